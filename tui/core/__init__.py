@@ -1,0 +1,1 @@
+"""The headless core: content pack, detection, judgement. Never imports Textual or httpx."""

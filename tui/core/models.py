@@ -1,0 +1,77 @@
+"""Plain data classes shared by detection, judgement and every presenter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Verdict = Literal["approved", "conditional", "prohibited", "unreviewed", "excepted"]
+VERDICTS: tuple[str, ...] = ("prohibited", "conditional", "unreviewed", "excepted", "approved")
+PLATFORMS: tuple[str, ...] = ("linux", "macos", "windows")
+
+# Install channels, in the order a scan runs them (also the order of the app's progress bars).
+CHANNELS: tuple[str, ...] = (
+    "path", "npm", "python", "brew", "native", "vscode", "jetbrains", "vim", "apps", "windows", "config",
+)
+CHANNEL_LABELS = {
+    "path": "Executables on the search path",
+    "npm": "npm global packages",
+    "python": "Python packages and tool venvs",
+    "brew": "Homebrew formulae and casks",
+    "native": "Native installers",
+    "vscode": "VS Code-family extensions",
+    "jetbrains": "JetBrains plugins",
+    "vim": "Vim/Neovim plugins",
+    "apps": "macOS applications",
+    "windows": "Windows programs",
+    "config": "Configuration and data folders",
+}
+
+
+@dataclass(frozen=True)
+class Install:
+    """One piece of evidence that a tool is on the machine."""
+
+    tool_id: str
+    channel: str
+    path: str  # as the scanned machine would name it (display form)
+    version: str | None = None
+    detail: str = ""  # human description, e.g. "npm global package @anthropic-ai/claude-code (nvm 20.11.0)"
+    manager: str = ""  # sub-channel: npm|pnpm|bun|yarn|volta|pip|pipx|uv|formula|cask|code|cursor|...
+    key: str = ""  # channel identifier: package name, extension id, plugin id, formula, bundle id
+    evidence_only: bool = False  # a trace of use (config folder, API key set), not an installed program
+
+    def to_json(self) -> dict:
+        return {
+            "channel": self.channel,
+            "version": self.version,
+            "path": self.path,
+            "detail": self.detail,
+            "manager": self.manager or None,
+            "key": self.key or None,
+            "evidence_only": self.evidence_only,
+        }
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A file the scan could not use, and why (shown by ``--explain``)."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Audit:
+    """Everything a scan touched on disk: files opened and folders listed. Nothing else is read."""
+
+    paths_read: list[str] = field(default_factory=list)
+    dirs_listed: list[str] = field(default_factory=list)
+    skipped: list[Skip] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "paths_read": list(self.paths_read),
+            "dirs_listed": list(self.dirs_listed),
+            "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+        }

@@ -1,0 +1,62 @@
+"""One exception hierarchy for the whole project; the CLI turns any of these into one clear message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file, printed compiler-style as ``file:line:col: message``."""
+
+    file: str
+    message: str
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: {self.message}"
+
+
+class AicheckError(Exception):
+    """Base of every error aicheck reports to the user (exit code 2 unless said otherwise)."""
+
+    exit_code = 2
+
+
+class UsageError(AicheckError):
+    """The command line asked for something impossible."""
+
+
+class ContentError(AicheckError):
+    """A content pack is malformed; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems) or "invalid content pack")
+
+
+class ConfigError(AicheckError):
+    """The user configuration file is malformed."""
+
+
+class RecordError(AicheckError):
+    """A stored record (request, impact document, checklist) is missing or malformed."""
+
+
+class IntakeError(AicheckError):
+    """Sending to the company's intake failed; ``retryable`` says whether the outbox should try again."""
+
+    def __init__(self, message: str, *, retryable: bool = True, retry_after: float | None = None):
+        super().__init__(message)
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+class PackError(AicheckError):
+    """A remote or archived content pack could not be fetched, verified or unpacked."""

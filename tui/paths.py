@@ -1,0 +1,48 @@
+"""Where aicheck keeps its own files. Every location can be overridden by one environment variable,
+which is also how the tests keep a developer's real files out of the way."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "aicheck"
+
+
+def _platformdirs():
+    import platformdirs  # small, but only needed when a command touches user files
+
+    return platformdirs
+
+
+def data_dir() -> Path:
+    """Requests, impact documents, checklist progress. ``AICHECK_DATA_DIR`` overrides."""
+    env = os.environ.get("AICHECK_DATA_DIR")
+    if env:
+        return Path(env)
+    return Path(_platformdirs().user_data_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Fetched content packs. ``AICHECK_CACHE_DIR`` overrides."""
+    env = os.environ.get("AICHECK_CACHE_DIR")
+    if env:
+        return Path(env)
+    return Path(_platformdirs().user_cache_dir(APP_NAME, appauthor=False))
+
+
+def config_file() -> Path:
+    """The user's config file. ``AICHECK_CONFIG`` overrides."""
+    env = os.environ.get("AICHECK_CONFIG")
+    if env:
+        return Path(env)
+    return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def bundled_content_dir() -> Path:
+    """The example pack: inside the wheel as ``tui/_content``, or ``content/`` in a source checkout."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_content"
+    if packaged.is_dir():
+        return packaged
+    return here.parent / "content"
