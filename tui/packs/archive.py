@@ -1,0 +1,290 @@
+"""Pack archives: a deterministic ``.tar.gz`` of a pack folder, and a safe way to unpack one.
+
+Building is deterministic (sorted members, mtime 0, uid/gid 0, fixed modes, no gzip timestamp) so the
+same folder always gives the same bytes and therefore the same signature.
+
+Unpacking treats the archive as hostile. Only regular files and folders are accepted; links, devices,
+absolute names, ``..``, backslashes, drive letters, non-UTF-8 names and names that collide on a
+case-insensitive disk are refused. Sizes are checked against :class:`Limits` while the stream is
+decompressed, so a zip bomb is stopped after at most ``max_total_bytes`` of output. The caller gives a
+fresh empty folder; every file is created there with ``O_EXCL`` (and ``O_NOFOLLOW`` where the OS has it),
+so nothing can be written outside it. On error the caller deletes that folder.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import tarfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.errors import PackError
+from tui.packs.meta import PACK_FILE, PackMeta, parse_pack_meta, read_pack_meta
+
+_MiB = 1024 * 1024
+_CHUNK = 64 * 1024
+_BAD_CHARS = set('\\:') | {chr(c) for c in range(0x20)} | {"\x7f"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds for an archive; a real content pack is a few hundred kilobytes."""
+
+    max_archive_bytes: int = 32 * _MiB  # compressed size on disk or on the wire
+    max_total_bytes: int = 128 * _MiB  # all members, uncompressed
+    max_file_bytes: int = 32 * _MiB  # one member
+    max_members: int = 10_000
+    max_name_chars: int = 512
+    max_depth: int = 16
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class ArchiveInfo:
+    meta: PackMeta
+    files: int
+    total_bytes: int
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _pack_files(src: Path) -> list[tuple[str, Path]]:
+    """Every regular file under ``src`` as (archive name, path), sorted; dot-files (.git, .DS_Store) skipped."""
+    found: list[tuple[str, Path]] = []
+
+    def walk(folder: Path, prefix: str) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            name = f"{prefix}{entry.name}"
+            if entry.is_symlink():
+                raise PackError(f"{entry.path}: is a symbolic link; a pack holds only regular files and folders")
+            if entry.is_dir(follow_symlinks=False):
+                walk(Path(entry.path), name + "/")
+            elif entry.is_file(follow_symlinks=False):
+                found.append((name, Path(entry.path)))
+            else:
+                raise PackError(f"{entry.path}: not a regular file or folder")
+
+    walk(src, "")
+    return sorted(found)
+
+
+def build_archive(src: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS) -> ArchiveInfo:
+    """Write a deterministic ``.tar.gz`` of the pack folder ``src`` to ``dest`` (atomically)."""
+    src = Path(src)
+    dest = Path(dest)
+    if not src.is_dir():
+        raise PackError(f"{src}: not a folder")
+    meta = read_pack_meta(src)
+    try:
+        dest.resolve().relative_to(src.resolve())
+    except ValueError:
+        pass
+    else:
+        raise PackError(f"{dest}: write the archive outside the pack folder it is built from")
+    files = _pack_files(src)
+    for name, _ in files:
+        _check_name(name, limits)
+    if len(files) > limits.max_members:
+        raise PackError(f"{src}: {len(files)} files, more than the limit of {limits.max_members}")
+
+    buf = io.BytesIO()
+    total = 0
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
+        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
+            for name, path in files:
+                data = path.read_bytes()
+                total += len(data)
+                if len(data) > limits.max_file_bytes or total > limits.max_total_bytes:
+                    raise PackError(f"{path}: the pack is larger than the limit for an archive")
+                info = tarfile.TarInfo(name)
+                info.size = len(data)
+                info.mtime = 0
+                info.mode = 0o644
+                info.uid = info.gid = 0
+                info.uname = info.gname = ""
+                tar.addfile(info, io.BytesIO(data))
+    blob = buf.getvalue()
+    if len(blob) > limits.max_archive_bytes:
+        raise PackError(f"{src}: the archive would be {len(blob)} bytes, more than {limits.max_archive_bytes}")
+    tmp = dest.with_name(dest.name + ".part")
+    tmp.write_bytes(blob)
+    os.replace(tmp, dest)
+    return ArchiveInfo(meta=meta, files=len(files), total_bytes=total)
+
+
+# --------------------------------------------------------------------------- checking names
+
+
+def _check_name(raw: str, limits: Limits) -> tuple[str, ...]:
+    """The path parts of an archive member name, or a PackError saying why the name is refused."""
+    shown = raw.encode("utf-8", "backslashreplace").decode("utf-8")
+    try:
+        raw.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PackError(f"archive member {shown!r}: name is not valid UTF-8") from None
+    if len(raw) > limits.max_name_chars:
+        raise PackError(f"archive member {shown[:80]!r}…: name longer than {limits.max_name_chars} characters")
+    if raw.startswith("/") or (len(raw) >= 2 and raw[1] == ":"):
+        raise PackError(f"archive member {shown!r}: absolute names are not allowed")
+    if any(ch in _BAD_CHARS for ch in raw):
+        raise PackError(f"archive member {shown!r}: backslashes, colons and control characters are not allowed")
+    parts = tuple(p for p in raw.split("/") if p not in ("", "."))
+    if ".." in parts:
+        raise PackError(f"archive member {shown!r}: '..' is not allowed in names")
+    if len(parts) > limits.max_depth:
+        raise PackError(f"archive member {shown!r}: nested deeper than {limits.max_depth} folders")
+    return parts
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _BoundedReader(io.RawIOBase):
+    """Reads a decompressing stream and fails once more than ``limit`` bytes come out (zip bombs)."""
+
+    def __init__(self, inner, limit: int):
+        self._inner, self._limit, self._count = inner, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        if size is None or size < 0:
+            size = self._limit - self._count + 1
+        data = self._inner.read(min(size, self._limit - self._count + 1))
+        self._count += len(data)
+        if self._count > self._limit:
+            raise PackError(f"archive expands to more than {self._limit} bytes (a zip bomb?)")
+        return data
+
+    def readinto(self, b) -> int:  # pragma: no cover - tarfile uses read()
+        data = self.read(len(b))
+        b[: len(data)] = data
+        return len(data)
+
+
+def _members(archive: Path, limits: Limits):
+    """Yield (tar, member, parts) for each member after checking it; PackError on anything unsafe."""
+    try:
+        size = archive.stat().st_size
+    except OSError as exc:
+        raise PackError(f"{archive}: cannot read: {exc.strerror or exc}") from None
+    if size > limits.max_archive_bytes:
+        raise PackError(f"{archive}: {size} bytes, more than the limit of {limits.max_archive_bytes} for a pack")
+    # headers and padding add a little to the members' own sizes
+    bound = limits.max_total_bytes + (limits.max_members + 4) * 1536 + 10 * 1024
+    seen: dict[str, str] = {}
+    files = total = 0
+    with archive.open("rb") as raw, gzip.GzipFile(fileobj=raw, mode="rb") as gz:
+        stream = _BoundedReader(gz, bound)
+        try:
+            with tarfile.open(fileobj=stream, mode="r|", encoding="utf-8", errors="surrogateescape") as tar:
+                for count, member in enumerate(tar, start=1):
+                    if count > limits.max_members:
+                        raise PackError(f"{archive}: more than {limits.max_members} members")
+                    parts = _check_name(member.name, limits)
+                    shown = "/".join(parts)
+                    if not member.isdir() and not member.isfile():
+                        kind = ("a symbolic link" if member.issym() else "a hard link" if member.islnk()
+                                else "a device or pipe")
+                        raise PackError(f"archive member {member.name!r}: is {kind}; only files and folders are allowed")
+                    if member.isfile() and member.issparse():
+                        raise PackError(f"archive member {member.name!r}: sparse files are not allowed")
+                    if not parts:
+                        if member.isdir():
+                            continue  # "./" itself
+                        raise PackError(f"archive member {member.name!r}: empty name")
+                    key = shown.casefold()
+                    if key in seen and not (member.isdir() and seen[key] == "dir"):
+                        raise PackError(f"archive member {member.name!r}: appears twice (or differs only in case)")
+                    seen[key] = "dir" if member.isdir() else "file"
+                    if member.isfile():
+                        files += 1
+                        total += member.size
+                        if member.size < 0 or member.size > limits.max_file_bytes:
+                            raise PackError(f"archive member {shown!r}: {member.size} bytes, "
+                                            f"more than the limit of {limits.max_file_bytes}")
+                        if total > limits.max_total_bytes:
+                            raise PackError(f"{archive}: members add up to more than {limits.max_total_bytes} bytes")
+                    yield tar, member, parts
+        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise PackError(f"{archive}: not a readable .tar.gz archive ({exc})") from None
+
+
+def _read_member(tar, member, limits: Limits):
+    """Yield the member's bytes in chunks, never more than its declared size."""
+    fobj = tar.extractfile(member)
+    remaining = member.size
+    while remaining > 0:
+        chunk = fobj.read(min(_CHUNK, remaining))
+        if not chunk:
+            raise PackError(f"archive member {member.name!r}: truncated")
+        remaining -= len(chunk)
+        yield chunk
+
+
+def inspect_archive(archive: Path, *, limits: Limits = DEFAULT_LIMITS) -> ArchiveInfo:
+    """Check an archive member by member without writing anything, and read its ``pack.toml``."""
+    archive = Path(archive)
+    meta_bytes: bytes | None = None
+    files = total = 0
+    for tar, member, parts in _members(archive, limits):
+        if member.isfile():
+            data = b"".join(_read_member(tar, member, limits))
+            files += 1
+            total += len(data)
+            if parts == (PACK_FILE,):
+                meta_bytes = data
+    if meta_bytes is None:
+        raise PackError(f"{archive}: no pack.toml; a signed or remote pack needs `id` and `version` in pack.toml")
+    return ArchiveInfo(meta=parse_pack_meta(meta_bytes, f"{archive}:{PACK_FILE}"), files=files, total_bytes=total)
+
+
+_OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def extract_archive(archive: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS) -> ArchiveInfo:
+    """Unpack ``archive`` into ``dest``, which must be an existing, empty folder the caller owns.
+
+    On a PackError ``dest`` may hold part of the pack: the caller removes it (see ``tui.packs.cache``).
+    """
+    archive, dest = Path(archive), Path(dest)
+    if not dest.is_dir() or dest.is_symlink() or any(dest.iterdir()):
+        raise PackError(f"{dest}: extraction needs a fresh empty folder")
+    files = total = 0
+    for tar, member, parts in _members(archive, limits):
+        try:
+            folder = dest
+            for part in parts[:-1] if member.isfile() else parts:
+                folder = folder / part
+                if folder.is_symlink():  # pragma: no cover - nothing here ever creates a link
+                    raise PackError(f"{folder}: unexpected link in the unpack folder")
+                if not folder.is_dir():
+                    os.mkdir(folder, 0o755)  # fails on an existing file
+            if member.isfile():
+                fd = os.open(folder / parts[-1], _OPEN_FLAGS, 0o644)
+                with os.fdopen(fd, "wb") as out:
+                    for chunk in _read_member(tar, member, limits):
+                        out.write(chunk)
+                files += 1
+                total += member.size
+        except OSError as exc:
+            raise PackError(f"archive member {member.name!r}: cannot unpack: {exc.strerror or exc}") from None
+    meta = read_pack_meta(dest)
+    return ArchiveInfo(meta=meta, files=files, total_bytes=total)
+
+
+def is_archive_name(name: str) -> bool:
+    return name.endswith((".tar.gz", ".tgz"))
+
+
+__all__ = ["ArchiveInfo", "DEFAULT_LIMITS", "Limits", "build_archive", "extract_archive", "inspect_archive",
+           "is_archive_name"]

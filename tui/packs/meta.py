@@ -1,0 +1,61 @@
+"""``pack.toml``: the id and version a signed or remote pack must carry."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.errors import PackError
+
+PACK_FILE = "pack.toml"
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class PackMeta:
+    id: str
+    version: str
+
+    def __str__(self) -> str:
+        return f"{self.id} {self.version}"
+
+
+def parse_version(text: str, where: str):
+    """A ``packaging`` version, or a PackError naming where the bad version came from."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(text)
+    except InvalidVersion:
+        raise PackError(f"{where}: version {text!r} is not a version number (use e.g. \"2026.11.1\")") from None
+
+
+def parse_pack_meta(data: bytes, where: str) -> PackMeta:
+    """Parse the bytes of a ``pack.toml``; ``where`` names it in messages."""
+    try:
+        doc = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise PackError(f"{where}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise PackError(f"{where}: {exc}") from None
+    pack_id, version = doc.get("id"), doc.get("version")
+    if not isinstance(pack_id, str) or not _ID_RE.match(pack_id):
+        raise PackError(f"{where}: `id` must be a string of a-z, 0-9, '.', '_' or '-' (got {pack_id!r})")
+    if not isinstance(version, str):
+        raise PackError(f"{where}: `version` must be a string such as \"2026.11.1\" (got {version!r})")
+    parse_version(version, where)
+    return PackMeta(pack_id, version)
+
+
+def read_pack_meta(pack_dir: Path) -> PackMeta:
+    """Read ``pack.toml`` from a pack folder; signed and remote packs must have one."""
+    path = pack_dir / PACK_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise PackError(f"{path}: missing; a signed or remote pack needs `id` and `version` in pack.toml") from None
+    except OSError as exc:
+        raise PackError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return parse_pack_meta(data, str(path))

@@ -1,0 +1,190 @@
+"""Fetching a content pack from a URL, with conditional revalidation and an offline fallback.
+
+The archive comes from the URL and its signature from the same URL with ``.sig`` appended to the path.
+Only ``https://`` is accepted, or ``http://`` to a loopback host (a local mirror or a test server);
+TLS is always verified and every redirect hop is held to the same rule. httpx is imported only inside
+:func:`fetch_pack`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from tui import __version__
+from tui.errors import PackError
+from tui.packs.archive import DEFAULT_LIMITS, Limits
+from tui.packs.cache import CachedPack, PackCache, human_age
+from tui.packs.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
+
+DEFAULT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    path: Path  # the unpacked pack folder in the cache
+    from_cache: bool  # True when the bytes were not downloaded this time (304 or offline)
+    age_seconds: float | None  # set only when the source could not be reached: time since it last answered
+    message: str  # one line for the user
+    verified: bool = False  # the signature was checked against a pinned public key
+    version: str | None = None
+
+
+def is_loopback_host(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str) -> None:
+    """Refuse anything but https (or http to a loopback host) before any connection is made."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError as exc:
+        raise PackError(f"{url}: not a valid URL ({exc})") from None
+    scheme = parts.scheme.lower()
+    if scheme == "https" and host:
+        return
+    if scheme == "http" and is_loopback_host(host):
+        return
+    if scheme == "http":
+        raise PackError(f"{url}: refusing to fetch a content pack over plain http from {host!r}; use https "
+                        "(plain http is allowed only to this machine: localhost, 127.0.0.1, ::1)")
+    raise PackError(f"{url}: content packs are fetched only over https")
+
+
+def signature_url(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=parts.path + ".sig"))
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:
+        return url
+
+
+def fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: float = DEFAULT_TIMEOUT,
+               limits: Limits = DEFAULT_LIMITS) -> FetchResult:
+    """Fetch (or revalidate) the pack at ``url`` and return its unpacked folder in ``cache_dir``.
+
+    * a cached good copy is revalidated with If-None-Match / If-Modified-Since; 304 reuses it;
+    * with ``public_key`` the archive must carry a valid ``.sig``; without one it is not signature-checked;
+    * an unreachable server (or a 5xx/4xx answer) falls back to the good copy, saying how old it is;
+    * a bad signature, a downgrade, an unsafe archive or invalid content raises PackError, cache untouched.
+    """
+    check_url(url)
+    import httpx  # only here: `aicheck scan` with a folder never loads it
+
+    cache = PackCache.for_source(cache_dir, url)
+    good = cache.current()
+    if good is not None and public_key and good.public_key != public_key:
+        good_for_key = None  # cached under no key or another key: download again, do not trust it offline
+    else:
+        good_for_key = good
+
+    def check_hop(request: httpx.Request) -> None:
+        check_url(str(request.url))  # every redirect hop too
+
+    headers = {"User-Agent": f"aicheck/{__version__}", "Accept-Encoding": "identity"}
+    if good_for_key is not None:
+        if good_for_key.etag:
+            headers["If-None-Match"] = good_for_key.etag
+        if good_for_key.last_modified:
+            headers["If-Modified-Since"] = good_for_key.last_modified
+
+    cache.slot.mkdir(parents=True, exist_ok=True)
+    download = Path(tempfile.mkdtemp(prefix="tmp-dl-", dir=cache.slot))
+    try:
+        with httpx.Client(timeout=timeout, follow_redirects=True, event_hooks={"request": [check_hop]}) as client:
+            try:
+                status, resp_headers = _download(client, url, headers, download / "pack.tar.gz",
+                                                 limits.max_archive_bytes)
+                if status == 304 and good_for_key is not None:
+                    pack = cache.touch(good_for_key, etag=resp_headers.get("etag"),
+                                       last_modified=resp_headers.get("last-modified"))
+                    return FetchResult(pack.path, True, None,
+                                       f"content pack {pack.meta} from {_host(url)} is up to date",
+                                       verified=bool(public_key), version=pack.meta.version)
+                if status != 200:
+                    return _fallback(good_for_key, url, f"the server answered HTTP {status}")
+                sig: bytes | None = None
+                if public_key:
+                    sig_status, _ = _download(client, signature_url(url), {"User-Agent": headers["User-Agent"]},
+                                              download / "pack.tar.gz.sig", MAX_SIG_FILE_BYTES)
+                    if sig_status == 404:
+                        raise PackError(f"{signature_url(url)}: not found; a public key is pinned, "
+                                        "so an unsigned pack is refused")
+                    if sig_status != 200:
+                        return _fallback(good_for_key, url, f"the signature request answered HTTP {sig_status}")
+                    sig = (download / "pack.tar.gz.sig").read_bytes()
+            except httpx.InvalidURL as exc:
+                raise PackError(f"{url}: not a valid URL ({exc})") from None
+            except httpx.RequestError as exc:  # connection, TLS, timeout, too many redirects
+                return _fallback(good_for_key, url, _describe(exc))
+        archive = download / "pack.tar.gz"
+        if public_key and sig is not None:
+            verify_bytes(archive.read_bytes(), sig, public_key, what=url, sig_where=signature_url(url))
+        pack = cache.install(archive, public_key=public_key, etag=resp_headers.get("etag"),
+                             last_modified=resp_headers.get("last-modified"), limits=limits)
+    finally:
+        shutil.rmtree(download, ignore_errors=True)
+    if good is not None and good.sha256 == pack.sha256:
+        what = f"content pack {pack.meta} from {_host(url)} is up to date"
+    elif good is not None:
+        what = f"content pack updated from {good.meta.version} to {pack.meta} from {_host(url)}"
+    else:
+        what = f"content pack {pack.meta} fetched from {_host(url)}"
+    if public_key:
+        what += f" (signature verified with {fingerprint(public_key)})"
+    else:
+        what += " (not signature-checked: no [content] public_key in the config)"
+    return FetchResult(pack.path, False, None, what, verified=bool(public_key), version=pack.meta.version)
+
+
+def _download(client, url: str, headers: dict[str, str], dest: Path, max_bytes: int):
+    """GET ``url`` into ``dest`` (only on 200), never reading more than ``max_bytes``."""
+    with client.stream("GET", url, headers=headers) as resp:
+        if resp.status_code != 200:
+            return resp.status_code, resp.headers
+        declared = resp.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise PackError(f"{url}: {declared} bytes, more than the limit of {max_bytes} for a pack")
+        size = 0
+        with dest.open("wb") as out:
+            for chunk in resp.iter_raw():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise PackError(f"{url}: more than the limit of {max_bytes} bytes for a pack")
+                out.write(chunk)
+        return 200, resp.headers
+
+
+def _describe(exc: Exception) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return f"{type(exc).__name__}: {text}" if type(exc).__name__ not in text else text
+
+
+def _fallback(good: CachedPack | None, url: str, reason: str) -> FetchResult:
+    if good is None:
+        raise PackError(f"{url}: cannot fetch the content pack ({reason}) and there is no cached copy to use")
+    age = max(0.0, time.time() - good.checked_at)
+    message = (f"offline: using the cached pack from {human_age(age)} ({good.meta}; "
+               f"could not update from {_host(url)}: {reason})")
+    return FetchResult(good.path, True, age, message, verified=good.public_key is not None,
+                       version=good.meta.version)
+
+
+__all__ = ["FetchResult", "check_url", "fetch_pack", "is_loopback_host", "signature_url"]

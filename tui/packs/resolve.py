@@ -1,0 +1,117 @@
+"""Which content pack to use: ``--content``, then ``AICHECK_CONTENT``, then the config, then the bundled one.
+
+A value may be a folder (used as is), a ``.tar.gz`` file (signature-checked when a public key is pinned,
+then unpacked into the cache) or a URL (fetched, see :mod:`tui.packs.remote`). httpx is imported only
+when a URL is actually fetched.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui import paths
+from tui.errors import PackError
+from tui.packs.settings import ContentSettings, load_content_settings
+
+ENV_VAR = "AICHECK_CONTENT"
+_URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+@dataclass(frozen=True)
+class ResolvedContent:
+    path: Path  # the pack folder to load
+    notice: str | None = None  # one line worth telling the user (offline fallback, unsigned, updated), or None
+    source: str = "bundled"  # where the choice came from: "--content", "AICHECK_CONTENT", the config path, "bundled"
+    spec: str | None = None  # the folder, file or URL as given
+
+
+def is_url(spec: str) -> bool:
+    return bool(_URL_RE.match(spec))
+
+
+def resolve_content(spec: str | None = None, *, settings: ContentSettings | None = None,
+                    cache_dir: Path | None = None, timeout: float | None = None) -> ResolvedContent:
+    """The pack folder to use and an optional notice for the user.
+
+    ``spec`` is the ``--content`` value (or None). Raises PackError when the chosen source cannot be used;
+    it never silently falls back to another source (a company pack that fails must not become the example).
+    """
+    if spec:
+        source = "--content"
+    elif os.environ.get(ENV_VAR):
+        spec, source = os.environ[ENV_VAR], ENV_VAR
+    else:
+        settings = settings if settings is not None else load_content_settings()
+        if settings.url:
+            spec, source = settings.url, f"{settings.source} [content] url"
+        else:
+            return ResolvedContent(path=paths.bundled_content_dir(), source="bundled")
+    if settings is None:
+        settings = load_content_settings()
+    cache_root = Path(cache_dir) if cache_dir is not None else paths.cache_dir()
+    if is_url(spec):
+        from tui.packs.remote import DEFAULT_TIMEOUT, fetch_pack
+
+        result = fetch_pack(spec, public_key=settings.public_key, cache_dir=cache_root,
+                            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT)
+        notice = None if (result.from_cache and result.age_seconds is None) else result.message
+        return ResolvedContent(path=result.path, notice=notice, source=source, spec=spec)
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return ResolvedContent(path=path, source=source, spec=spec)
+    if path.is_file():
+        from tui.packs.archive import is_archive_name
+
+        if not is_archive_name(path.name):
+            raise PackError(f"{path} (from {source}): not a folder or a .tar.gz content pack")
+        notice = None
+        pack = install_archive_file(path, public_key=settings.public_key, cache_dir=cache_root)
+        if not settings.public_key:
+            notice = (f"content pack {pack.meta} from {path.name} is not signature-checked "
+                      "(no [content] public_key in the config)")
+        return ResolvedContent(path=pack.path, notice=notice, source=source, spec=spec)
+    raise PackError(f"{path} (from {source}): no such folder or file")
+
+
+def install_archive_file(archive: Path, *, public_key: str | None, cache_dir: Path | None = None,
+                         sig_file: Path | None = None):
+    """Verify (when a key is pinned) and unpack a local archive into its cache slot; returns a CachedPack."""
+    import shutil
+    import tempfile
+
+    from tui.packs.archive import DEFAULT_LIMITS
+    from tui.packs.cache import PackCache
+
+    archive = Path(archive)
+    try:
+        size = archive.stat().st_size
+        if size > DEFAULT_LIMITS.max_archive_bytes:
+            raise PackError(f"{archive}: {size} bytes, more than the limit of "
+                            f"{DEFAULT_LIMITS.max_archive_bytes} for a pack")
+        data = archive.read_bytes()  # read once: what is verified is what is unpacked
+    except OSError as exc:
+        raise PackError(f"{archive}: cannot read: {exc.strerror or exc}") from None
+    if public_key:
+        from tui.packs.signing import signature_path, verify_bytes
+
+        sig_file = Path(sig_file) if sig_file else signature_path(archive)
+        try:
+            sig = sig_file.read_bytes()
+        except FileNotFoundError:
+            raise PackError(f"{sig_file}: missing; a public key is pinned, so an unsigned pack is refused") from None
+        except OSError as exc:
+            raise PackError(f"{sig_file}: cannot read: {exc.strerror or exc}") from None
+        verify_bytes(data, sig, public_key, what=str(archive), sig_where=str(sig_file))
+    cache_root = Path(cache_dir) if cache_dir is not None else paths.cache_dir()
+    cache = PackCache.for_source(cache_root, str(archive.resolve()))
+    cache.slot.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="tmp-in-", dir=cache.slot))
+    try:
+        copy = tmp / "pack.tar.gz"
+        copy.write_bytes(data)
+        return cache.install(copy, public_key=public_key)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

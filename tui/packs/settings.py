@@ -1,0 +1,57 @@
+"""The ``[content]`` table of the user config (``tui.paths.config_file()``)::
+
+    [content]
+    url = "https://policy.example.com/aicheck/pack.tar.gz"   # or a folder or a .tar.gz file
+    public_key = "base64 from `aicheck content keygen`"      # packs must then be signed with its key
+
+Read on its own so this package does not depend on the rest of the config (``tui/config.py``).
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui import paths
+from tui.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class ContentSettings:
+    url: str | None = None
+    public_key: str | None = None
+    source: Path | None = None  # the config file they came from
+
+
+def load_content_settings(config: Path | None = None) -> ContentSettings:
+    """The ``[content]`` settings; empty when the config file or the table does not exist."""
+    path = Path(config) if config is not None else paths.config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ContentSettings(source=path)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    table = doc.get("content", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: `content` must be a table ([content])")
+    values: dict[str, str | None] = {}
+    for key in ("url", "public_key"):
+        value = table.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"{path}: [content] {key} must be a non-empty string")
+        values[key] = value.strip() if isinstance(value, str) else None
+    if values["public_key"] is not None:
+        from tui.errors import PackError
+        from tui.packs.signing import decode_public_key
+
+        try:
+            decode_public_key(values["public_key"])
+        except PackError as exc:
+            raise ConfigError(f"{path}: [content] public_key: {exc}") from None
+    return ContentSettings(url=values["url"], public_key=values["public_key"], source=path)
