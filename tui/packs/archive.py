@@ -181,7 +181,8 @@ def _members(archive: Path, limits: Limits):
         raise PackError(f"{archive}: {size} bytes, more than the limit of {limits.max_archive_bytes} for a pack")
     # headers and padding add a little to the members' own sizes
     bound = limits.max_total_bytes + (limits.max_members + 4) * 1536 + 10 * 1024
-    seen: dict[str, str] = {}
+    files_seen: set[str] = set()
+    dirs_seen: set[str] = set()
     files = total = 0
     with archive.open("rb") as raw, gzip.GzipFile(fileobj=raw, mode="rb") as gz:
         stream = _BoundedReader(gz, bound)
@@ -202,10 +203,15 @@ def _members(archive: Path, limits: Limits):
                         if member.isdir():
                             continue  # "./" itself
                         raise PackError(f"archive member {member.name!r}: empty name")
-                    key = shown.casefold()
-                    if key in seen and not (member.isdir() and seen[key] == "dir"):
+                    key = shown.casefold()  # names equal on a case-insensitive disk collide
+                    ancestors = ["/".join(parts[:i]).casefold() for i in range(1, len(parts))]
+                    if any(a in files_seen for a in ancestors) or (key in dirs_seen and not member.isdir()) \
+                            or (key in files_seen and member.isdir()):
+                        raise PackError(f"archive member {member.name!r}: the name is both a file and a folder")
+                    if key in files_seen:
                         raise PackError(f"archive member {member.name!r}: appears twice (or differs only in case)")
-                    seen[key] = "dir" if member.isdir() else "file"
+                    (dirs_seen if member.isdir() else files_seen).add(key)
+                    dirs_seen.update(ancestors)
                     if member.isfile():
                         files += 1
                         total += member.size
