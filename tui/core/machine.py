@@ -73,7 +73,8 @@ class Machine:
             home=to_machine_path(home or str(Path.home())),
             platform=plat,
             search_path=entries,
-            env=dict(os.environ if env is None else env),
+            # another machine's disk says nothing about its environment
+            env=dict(env) if env is not None else ({} if root and Path(root).resolve() != Path("/") else dict(os.environ)),
         )
 
     def display(self, path: str) -> str:

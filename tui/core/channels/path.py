@@ -1,0 +1,84 @@
+"""Executables on the search path. Symlinks are resolved (inside ``--root``) to tell which install is
+behind a command and, where the target's location says so, which version. Generic names (``q``,
+``goose``, ``agent`` …) are reported with ``manager = "generic"``; the scanner keeps them only when
+another channel found the same tool."""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.channels.base import Context
+from tui.core.channels.npm import read_package
+from tui.core.locations import WINDOWS_EXE_SUFFIXES
+from tui.core.models import Install
+from tui.core.text import clean_version
+
+NAME = "path"
+GENERIC = "generic"
+_CELLAR = re.compile(r"/(?:Cellar|Caskroom)/[^/]+/([^/]+)/")
+_SHIM = re.compile(r"node_modules[\\/]+((?:@[^\\/\"]+[\\/]+)?[^\\/\"]+)")
+
+
+def _version_from_target(ctx: Context, tool, target: str) -> str | None:
+    for pkg in tool.npm:
+        marker = f"/node_modules/{pkg}/"
+        if marker in target + "/":
+            return read_package(ctx, target[: target.index(marker) + len(marker) - 1])[1]
+    for spec in tool.native_versions:
+        folder = ctx.expand(spec)
+        if folder and target.startswith(folder.rstrip("/") + "/"):
+            return clean_version(target[len(folder.rstrip("/")) + 1:].split("/")[0].removesuffix(".exe"))
+    m = _CELLAR.search(target)
+    if m:
+        return clean_version(m.group(1))
+    return None
+
+
+def _version_from_shim(ctx: Context, tool, shim: str) -> str | None:
+    """npm on Windows writes ``claude.cmd`` text shims naming ``node_modules\\<pkg>``."""
+    text = ctx.disk.try_text(shim, limit=64 * 1024)
+    if not text:
+        return None
+    for m in _SHIM.finditer(text):
+        pkg = m.group(1).replace("\\", "/")
+        if pkg in tool.npm:
+            return read_package(ctx, shim.rsplit("/", 1)[0] + "/node_modules/" + pkg)[1]
+    return None
+
+
+def scan(ctx: Context) -> list[Install]:
+    windows = ctx.machine.platform == "windows"
+    suffixes = WINDOWS_EXE_SUFFIXES if windows else ("",)
+    wanted: dict[str, list[tuple]] = {}
+    for attr, generic in (("executables", False), ("generic_executables", True)):
+        for name, tools in ctx.index(attr).items():
+            for suffix in suffixes:
+                key = (name + suffix).lower() if windows else name + suffix
+                wanted.setdefault(key, []).extend((t, generic, name) for t in tools)
+    results: list[Install] = []
+    seen_dirs: set[str] = set()
+    first_seen: set[tuple[str, str]] = set()
+    for folder in ctx.machine.search_path:
+        if folder in seen_dirs:
+            continue
+        seen_dirs.add(folder)
+        for entry in ctx.disk.listdir(folder):
+            key = entry.name.lower() if windows else entry.name
+            hits = wanted.get(key)
+            if not hits or entry.is_dir:
+                continue
+            target = ctx.disk.resolve(entry.path) if entry.is_symlink else entry.path
+            if target is None:
+                continue  # dangling link or loop: noted by resolve()
+            for tool, generic, name in hits:
+                version = _version_from_target(ctx, tool, target)
+                if version is None and windows and key.endswith((".cmd", ".ps1")):
+                    version = _version_from_shim(ctx, tool, entry.path)
+                order = "first on the search path" if (tool.id, name) not in first_seen else "shadowed by an earlier one"
+                first_seen.add((tool.id, name))
+                detail = f"command {entry.name}"
+                if target != entry.path:
+                    detail += f" -> {ctx.disk.display(target)}"
+                results.append(ctx.install(tool, NAME, entry.path, version, detail=f"{detail} ({order})",
+                                           manager=GENERIC if generic else "", key=name))
+    return results

@@ -1,0 +1,76 @@
+"""Extensions of VS Code-family editors. ``extensions.json`` is the truth: folders of uninstalled or
+upgraded-away versions linger on disk and are not installs. Without that file (older editors) the
+folders are used, minus those listed in ``.obsolete``."""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.channels.base import Context
+from tui.core.locations import EDITOR_ROOTS
+from tui.core.models import Install
+
+NAME = "vscode"
+_FOLDER = re.compile(r"^([^.]+\..+?)-(\d+\.\d+\.\d+[^-]*)(?:-(.+))?$")
+
+
+def _entries_from_manifest(ctx: Context, root: str, data) -> list[tuple[str, str | None, str]]:
+    out = []
+    if not isinstance(data, list):
+        ctx.disk.skip(root + "/extensions.json", "not a JSON array")
+        return out
+    for item in data:
+        if not isinstance(item, dict):
+            continue
+        ident = item.get("identifier")
+        ext_id = ident.get("id") if isinstance(ident, dict) else None
+        if not isinstance(ext_id, str):
+            continue
+        folder = item.get("relativeLocation")
+        loc = item.get("location")
+        if not isinstance(folder, str):
+            if isinstance(loc, dict) and isinstance(loc.get("path"), str):
+                folder = loc["path"].replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+            elif isinstance(loc, str):
+                folder = loc.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+        path = f"{root}/{folder}" if isinstance(folder, str) and folder and "/" not in folder and folder not in (".", "..") \
+            else root
+        out.append((ext_id.lower(), item.get("version"), path))
+    return out
+
+
+def _entries_from_folders(ctx: Context, root: str) -> list[tuple[str, str | None, str]]:
+    obsolete = ctx.disk.try_json(root + "/.obsolete") or {}
+    if not isinstance(obsolete, dict):
+        obsolete = {}
+    out = []
+    for entry in ctx.disk.listdir(root):
+        if not entry.is_dir or entry.name in obsolete:
+            continue
+        m = _FOLDER.match(entry.name)
+        if m:
+            out.append((m.group(1).lower(), m.group(2), entry.path))
+    return out
+
+
+def scan(ctx: Context) -> list[Install]:
+    wanted = ctx.index("vscode_extensions", lower=True)
+    if not wanted:
+        return []
+    home = ctx.machine.home.rstrip("/")
+    results: list[Install] = []
+    for rel, editor, command in EDITOR_ROOTS:
+        root = f"{home}/{rel}"
+        if not ctx.disk.is_dir(root):
+            continue
+        manifest = root + "/extensions.json"
+        if ctx.disk.exists(manifest):
+            data = ctx.disk.try_json(manifest)
+            entries = _entries_from_manifest(ctx, root, data) if data is not None else _entries_from_folders(ctx, root)
+        else:
+            entries = _entries_from_folders(ctx, root)
+        for ext_id, version, path in entries:
+            for tool in wanted.get(ext_id, ()):
+                results.append(ctx.install(tool, NAME, path, ctx.version(version, manifest), manager=command,
+                                           key=ext_id, detail=f"{editor} extension {ext_id}"))
+    return results

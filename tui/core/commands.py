@@ -1,0 +1,124 @@
+"""``aicheck scan``, ``aicheck check`` and ``aicheck content path|validate``.
+
+Only the standard library is imported here; each handler imports what it needs, and none of them
+loads Textual or httpx (httpx only if ``--content`` is a URL)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_ACTION, EXIT_USAGE = 0, 1, 2
+
+
+def _common(p: argparse.ArgumentParser, machine: bool = True) -> None:
+    from tui.cli import add_content_option, add_machine_options
+
+    if machine:
+        add_machine_options(p)
+    add_content_option(p)
+    for action in p._actions:  # sub-command options must not overwrite the same global options with None
+        if action.dest in ("root", "home", "platform", "search_path", "content"):
+            action.default = argparse.SUPPRESS
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("scan", help="list the AI tools on this machine and the policy verdict for each")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print the aicheck.scan/1 JSON report")
+    p.add_argument("--explain", action="store_true", help="show every reason, piece of evidence and file read")
+    p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("check", help="onboarding gate: exit 0 compliant, 1 action required, 2 usage/content error")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print the JSON report with the gate's result")
+    p.add_argument("--strict", action="store_true", help="also fail on tools the policy has not reviewed")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("content", help="the content pack: where it is, validate, build, sign, fetch")
+    _common(p, machine=False)
+    csub = p.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    q = csub.add_parser("path", help="print the folder of the active content pack")
+    _common(q, machine=False)
+    q.set_defaults(func=cmd_content_path)
+    q = csub.add_parser("validate", help="check a pack and print file:line:col: message for every problem")
+    q.add_argument("dir", metavar="DIR", help="content pack folder")
+    q.set_defaults(func=cmd_content_validate)
+    from tui.packs.commands import add_content_subcommands
+
+    add_content_subcommands(csub)
+
+
+def _session(args):
+    from tui.session import open_session
+
+    session = open_session(args)
+    if session.content_notice:
+        print(f"aicheck: {session.content_notice}", file=sys.stderr)
+    return session
+
+
+def _paint():
+    from tui.report.style import Painter, use_colour
+
+    return Painter(use_colour())
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    session = _session(args)
+    report = session.scan()
+    if args.json:
+        from tui.report.json_report import dumps
+
+        sys.stdout.write(dumps(report) + "\n")
+    elif args.explain:
+        from tui.report.text import render_explain
+
+        sys.stdout.write(render_explain(report, _paint()))
+    else:
+        from tui.report.text import render_table
+
+        import shutil
+
+        sys.stdout.write(render_table(report, _paint(), width=max(80, shutil.get_terminal_size((120, 24)).columns)))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    session = _session(args)
+    report = session.scan()
+    from tui.report import check
+
+    if args.json:
+        data = check.check_json(report, args.strict)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return data["check"]["exit_code"]
+    code, text = check.render(report, args.strict, _paint())
+    sys.stdout.write(text)
+    return code
+
+
+def cmd_content_path(args: argparse.Namespace) -> int:
+    from tui.packs.resolve import resolve_content
+
+    resolved = resolve_content(getattr(args, "content", None))
+    if resolved.notice:
+        print(f"aicheck: {resolved.notice}", file=sys.stderr)
+    print(resolved.path)
+    return EXIT_OK
+
+
+def cmd_content_validate(args: argparse.Namespace) -> int:
+    from tui.core.content import read_pack
+
+    pack, problems = read_pack(Path(args.dir))
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"aicheck: {len(problems)} problem(s) in {args.dir}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{args.dir}: OK ({len(pack.catalog.tools)} tools, {len(pack.policy.rules)} policy rules, "
+          f"{len(pack.advisories)} advisories, {len(pack.guidance)} guidance pages)", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,158 @@
+"""What the evidence means: a verdict per detected tool, from policy, conditions, advisories and
+approved exceptions. Pure logic over the scan's findings; the only reads are condition settings files,
+through the same audited disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tui.core.advisories import Advisory, matching
+from tui.core.catalog import Tool
+from tui.core.channels.base import Context
+from tui.core.conditions import UNCONFIRMED, UNMET, ConditionState, evaluate
+from tui.core.content import Pack
+from tui.core.models import VERDICTS, Install
+from tui.core.policy import Rule
+from tui.core.versions import try_parse
+
+
+class Grant(Protocol):
+    tool_id: str
+    expires: dt.date
+    request_id: str
+    ticket: str | None
+
+
+@dataclass
+class Finding:
+    tool: Tool
+    verdict: str
+    policy_status: str
+    rule: Rule | None
+    installs: list[Install]
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    advisories: list[Advisory] = field(default_factory=list)
+    affected: list[tuple[Install, Advisory]] = field(default_factory=list)
+    version_violations: list[Install] = field(default_factory=list)
+    conditions: list[ConditionState] = field(default_factory=list)
+    alternatives: list[Tool] = field(default_factory=list)
+    grant: Grant | None = None
+    action_required: bool = False
+
+    @property
+    def evidence_only(self) -> bool:
+        return all(i.evidence_only for i in self.installs)
+
+    @property
+    def versions(self) -> list[str]:
+        seen: list[str] = []
+        for i in self.installs:
+            if i.version and i.version not in seen:
+                seen.append(i.version)
+        return seen
+
+    @property
+    def channels(self) -> list[str]:
+        seen: list[str] = []
+        for i in self.installs:
+            if i.channel not in seen:
+                seen.append(i.channel)
+        return seen
+
+    @property
+    def headline(self) -> str:
+        """The one-line reason shown in tables."""
+        return self.reasons[0] if self.reasons else ""
+
+    def unmet_conditions(self) -> list[ConditionState]:
+        return [c for c in self.conditions if c.state == UNMET]
+
+
+def _grant_for(tool_id: str, grants, today: dt.date):
+    live = [g for g in grants if g.tool_id == tool_id and g.expires >= today]
+    return max(live, key=lambda g: g.expires) if live else None
+
+
+def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]],
+               grants, today: dt.date, env_known: bool) -> Finding:
+    rule = pack.policy.rule(tool.id)
+    status = rule.status if rule else pack.policy.default_status
+    f = Finding(tool, status, status, rule, installs)
+    f.alternatives = [pack.catalog.tools[a] for a in (rule.alternatives if rule else ()) if a in pack.catalog.tools]
+    if rule:
+        f.reasons.append(f"{status.capitalize()} by policy: {rule.rationale}")
+    else:
+        f.reasons.append("Not covered by the company policy yet (unreviewed): ask before relying on it.")
+    real = [i for i in installs if not i.evidence_only]
+
+    packages = set(tool.osv_packages)
+    for inst in real:
+        for adv in matching(pack.advisories, packages, tool.id, inst.version):
+            f.affected.append((inst, adv))
+            if adv not in f.advisories:
+                f.advisories.append(adv)
+        if rule and rule.versions and inst.version:
+            v = try_parse(inst.version)
+            if v is not None and not rule.versions.allows(v):
+                f.version_violations.append(inst)
+        elif rule and rule.versions and not inst.version and inst.channel != "path":
+            f.warnings.append(f"Version of {inst.path} is unknown; policy allows {rule.versions.text}.")
+    for adv in f.advisories:
+        where = ", ".join(sorted({i.version or "?" for i, a in f.affected if a is adv}))
+        f.reasons.append(f"Affected by {adv.id} ({adv.severity or 'unrated'}): {adv.summary} - installed {where}.")
+    for version in sorted({i.version for i in f.version_violations}):
+        f.reasons.append(f"Version {version} is outside the allowed range {rule.versions.text}.")
+
+    if rule and status in ("conditional", "approved") and real:
+        f.conditions = [evaluate(c, ctx, (tool.id, c.id) in attested, env_known) for c in rule.conditions]
+        for c in f.conditions:
+            if c.state == UNMET:
+                f.reasons.append(f"Condition not met: {c.condition.text} ({c.detail}).")
+            elif c.state == UNCONFIRMED:
+                f.warnings.append(f"Please confirm: {c.condition.text}")
+
+    if status != "prohibited" and (f.affected or f.version_violations):
+        f.verdict = "prohibited"
+    f.action_required = bool(real) and (f.verdict == "prohibited" or bool(f.unmet_conditions()))
+    if not real:
+        f.action_required = False
+        if status in ("prohibited", "conditional"):
+            f.warnings.append("Only traces of use were found (configuration or API keys), no installed program.")
+
+    grant = _grant_for(tool.id, grants, today)
+    if grant is not None:
+        f.grant = grant
+        f.verdict = "excepted"
+        f.action_required = False
+        f.reasons.insert(0, f"Exception {grant.request_id} approved until {grant.expires.isoformat()}"
+                            + (f" ({grant.ticket})" if grant.ticket else "") + ".")
+        days = (grant.expires - today).days
+        if days <= 7:
+            f.warnings.append(f"The exception expires in {days} day{'s' if days != 1 else ''}: "
+                              f"the '{status}' verdict returns on {(grant.expires + dt.timedelta(days=1)).isoformat()}.")
+    else:
+        expired = [g for g in grants if g.tool_id == tool.id and g.expires < today]
+        if expired:
+            last = max(expired, key=lambda g: g.expires)
+            f.warnings.append(f"Exception {last.request_id} expired on {last.expires.isoformat()}.")
+    return f
+
+
+def sort_key(f: Finding):
+    return (not f.action_required, VERDICTS.index(f.verdict), f.evidence_only, f.tool.name.lower())
+
+
+def judge(pack: Pack, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]] | None = None,
+          grants=(), today: dt.date | None = None, env_known: bool = True) -> list[Finding]:
+    by_tool: dict[str, list[Install]] = {}
+    for inst in installs:
+        by_tool.setdefault(inst.tool_id, []).append(inst)
+    today = today or dt.date.today()
+    findings = [judge_tool(pack, pack.catalog.tools[tid], ins, ctx, attested=attested or set(), grants=list(grants),
+                           today=today, env_known=env_known)
+                for tid, ins in by_tool.items() if tid in pack.catalog.tools]
+    findings.sort(key=sort_key)
+    return findings

@@ -1,0 +1,218 @@
+"""The company's policy (``policy.toml``): a status, rationale, alternatives and conditions per tool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.core.catalog import Catalog, PathSpec, _path_specs
+from tui.core.tomldoc import Table, load_toml
+from tui.core.versions import Constraint, InvalidVersion
+from tui.errors import Problem
+
+STATUSES = ("approved", "conditional", "prohibited")
+DEFAULT_STATUSES = ("unreviewed", "prohibited", "conditional", "approved")
+INTAKE_KINDS = ("webhook", "jira", "github", "servicenow")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A condition under which a tool may be used: machine-checkable (env var / settings key) or attested."""
+
+    id: str
+    text: str
+    env: str | None = None
+    files: tuple[PathSpec, ...] = ()
+    key: str | None = None
+    equals: str | None = None
+    prefix: str | None = None
+    present: bool = False
+    attest: bool = False
+
+
+@dataclass(frozen=True)
+class Rule:
+    tool_id: str
+    status: str
+    rationale: str
+    alternatives: tuple[str, ...] = ()
+    versions: Constraint | None = None
+    guide: str | None = None
+    conditions: tuple[Condition, ...] = ()
+
+
+@dataclass
+class Policy:
+    org_name: str = ""
+    contacts: list[dict] = field(default_factory=list)
+    version: str = ""
+    effective: dt.date | None = None
+    default_status: str = "unreviewed"
+    exception_default_days: int = 30
+    exception_max_days: int = 90
+    data_classes: list[str] = field(default_factory=list)
+    intake: dict | None = None
+    rules: dict[str, Rule] = field(default_factory=dict)
+    sha256: str = ""
+
+    def rule(self, tool_id: str) -> Rule | None:
+        return self.rules.get(tool_id)
+
+
+def _condition(t: Table, tool_id: str) -> Condition | None:
+    cid = t.str("id", required=True)
+    text = t.str("text", required=True)
+    env = t.str("env")
+    files = _path_specs(t, "files")
+    key = t.str("key")
+    equals = t.str("equals")
+    prefix = t.str("prefix")
+    present = bool(t.get("present", bool, default=False))
+    attest = bool(t.get("attest", bool, default=False))
+    t.check_unknown()
+    machine = bool(env or files)
+    if attest and machine:
+        t._bad("attest", "a condition is either attested or machine-checked (env/files), not both")
+        return None
+    if not attest and not machine:
+        t.problems.append(t.doc.problem(t.keypath, f"condition '{cid}' of {tool_id} needs env, files or attest = true"))
+        return None
+    if files and not key:
+        t.problems.append(t.doc.problem(t.keypath, f"condition '{cid}' lists files but no 'key'"))
+        return None
+    if machine and sum(x is not None and x is not False for x in (equals, prefix, present or None)) != 1:
+        t.problems.append(t.doc.problem(t.keypath, f"condition '{cid}' needs exactly one of equals, prefix, present"))
+        return None
+    if not (cid and text):
+        return None
+    return Condition(cid, text, env, files, key, equals, prefix, present, attest)
+
+
+def _rule(t: Table, tool_id: str) -> Rule | None:
+    status = t.str("status", required=True)
+    rationale = t.str("rationale", required=True)
+    alternatives = t.str_list("alternatives")
+    versions_text = t.str("versions")
+    guide = t.str("guide")
+    conditions = []
+    ids = set()
+    for i, item in t.table_list("conditions"):
+        c = _condition(t.sub("conditions", item, i), tool_id)
+        if c is None:
+            continue
+        if c.id in ids:
+            t.problems.append(t.doc.problem(t.keypath + ("conditions", i), f"duplicate condition id '{c.id}'"))
+            continue
+        ids.add(c.id)
+        conditions.append(c)
+    t.check_unknown()
+    if status is not None and status not in STATUSES:
+        t._bad("status", f"unknown status {status!r} (one of: {', '.join(STATUSES)})")
+        return None
+    versions = None
+    if versions_text is not None:
+        try:
+            versions = Constraint.parse(versions_text)
+        except InvalidVersion as exc:
+            t._bad("versions", f"bad version constraint: {exc}")
+    if conditions and status == "prohibited":
+        t._bad("conditions", f"a prohibited tool has no conditions ('{tool_id}'): make it conditional instead")
+    if not (status and rationale is not None):
+        return None
+    return Rule(tool_id, status, rationale, alternatives, versions, guide, tuple(conditions))
+
+
+def load_policy(path: Path, display: str, problems: list[Problem], catalog: Catalog) -> Policy:
+    doc, data = load_toml(path, display, problems)
+    policy = Policy()
+    if doc is None:
+        return policy
+    policy.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    top = Table(doc, (), data, problems)
+    top.get("schema", int)
+    org = top.sub("organization", top.get("organization", dict, required=True, default={}))
+    pol = top.sub("policy", top.get("policy", dict, required=True, default={}))
+    intake = top.get("intake", dict)
+    tools = top.get("tools", dict, default={})
+    top.check_unknown()
+
+    policy.org_name = org.str("name", required=True) or ""
+    for i, contact in org.table_list("contacts"):
+        c = org.sub("contacts", contact, i)
+        c.str("name", required=True), c.str("email"), c.str("url")
+        c.check_unknown()
+        policy.contacts.append({k: v for k, v in contact.items() if isinstance(v, str)})
+    org.check_unknown()
+
+    policy.version = pol.str("version", required=True) or ""
+    effective = pol.get("effective", object)
+    if effective is not None and not isinstance(effective, dt.date):
+        pol._bad("effective", "'effective' must be a date like 2026-11-01")
+    elif isinstance(effective, dt.datetime):
+        policy.effective = effective.date()
+    else:
+        policy.effective = effective
+    policy.default_status = pol.str("default_status", default="unreviewed") or "unreviewed"
+    if policy.default_status not in DEFAULT_STATUSES:
+        pol._bad("default_status", f"unknown default_status {policy.default_status!r}")
+        policy.default_status = "unreviewed"
+    policy.exception_default_days = pol.get("exception_default_days", int, default=30)
+    policy.exception_max_days = pol.get("exception_max_days", int, default=90)
+    if not 1 <= policy.exception_default_days <= policy.exception_max_days:
+        pol._bad("exception_default_days", "exception_default_days must be between 1 and exception_max_days")
+    policy.data_classes = list(pol.str_list("data_classes"))
+    pol.check_unknown()
+
+    if intake is not None:
+        kind = intake.get("kind")
+        if kind not in INTAKE_KINDS:
+            problems.append(doc.problem(("intake", "kind"), f"intake kind must be one of: {', '.join(INTAKE_KINDS)}"))
+        if not isinstance(intake.get("url"), str):
+            problems.append(doc.problem(("intake",), "intake needs a 'url' string"))
+        policy.intake = dict(intake)
+
+    for tool_id, body in tools.items():
+        path = ("tools", tool_id)
+        if not isinstance(body, dict):
+            problems.append(doc.problem(path, f"tools.{tool_id} must be a table"))
+            continue
+        if tool_id not in catalog.tools and catalog.tools:
+            problems.append(doc.problem(path, f"policy names tool '{tool_id}' which is not in the catalog"))
+        rule = _rule(Table(doc, path, body, problems), tool_id)
+        if rule is not None:
+            policy.rules[tool_id] = rule
+
+    _check_alternatives(policy, catalog, doc, problems)
+    return policy
+
+
+def _check_alternatives(policy: Policy, catalog: Catalog, doc, problems: list[Problem]) -> None:
+    for rule in policy.rules.values():
+        for alt in rule.alternatives:
+            where = ("tools", rule.tool_id, "alternatives")
+            if alt == rule.tool_id:
+                problems.append(doc.problem(where, f"'{rule.tool_id}' lists itself as its alternative"))
+            elif catalog.tools and alt not in catalog.tools:
+                problems.append(doc.problem(where, f"alternative '{alt}' of '{rule.tool_id}' is not in the catalog"))
+            elif policy.rules.get(alt) and policy.rules[alt].status == "prohibited":
+                problems.append(doc.problem(where, f"alternative '{alt}' of '{rule.tool_id}' is itself prohibited"))
+    # cycles: following alternatives must never lead back to where it started
+    graph = {r.tool_id: [a for a in r.alternatives if a != r.tool_id] for r in policy.rules.values()}
+    state: dict[str, int] = {}
+
+    def visit(node: str, trail: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph.get(node, ()):
+            if state.get(nxt) == 1:
+                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                problems.append(doc.problem(("tools", node, "alternatives"),
+                                            "alternatives form a cycle: " + " -> ".join(cycle)))
+            elif state.get(nxt) is None:
+                visit(nxt, trail + [nxt])
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [node])

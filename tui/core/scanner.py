@@ -1,0 +1,78 @@
+"""A scan: run every channel over the machine, then judge what was found against the pack."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from tui.core.channels import MODULES
+from tui.core.channels.base import Context
+from tui.core.channels.path import GENERIC
+from tui.core.content import Pack
+from tui.core.judge import Finding, judge
+from tui.core.machine import Disk, Machine
+from tui.core.models import CHANNELS, Audit, Install
+
+Progress = Callable[[str, int, int, list[Install]], None]  # channel, index, total, installs found by it
+
+
+@dataclass
+class ScanReport:
+    machine: Machine
+    pack: Pack
+    findings: list[Finding]
+    installs: list[Install]
+    audit: Audit
+    started: dt.datetime
+    seconds: float
+    errors: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = {v: 0 for v in ("prohibited", "conditional", "approved", "unreviewed", "excepted")}
+        for f in self.findings:
+            counts[f.verdict] += 1
+        counts["action_required"] = sum(f.action_required for f in self.findings)
+        counts["total"] = len(self.findings)
+        return counts
+
+    def finding(self, tool_id: str) -> Finding | None:
+        return next((f for f in self.findings if f.tool.id == tool_id), None)
+
+
+def detect(machine: Machine, pack: Pack, *, disk: Disk | None = None, progress: Progress | None = None,
+           channels: tuple[str, ...] = CHANNELS) -> tuple[list[Install], Context, list[str]]:
+    disk = disk or Disk(machine)
+    ctx = Context(disk, machine, pack.catalog)
+    installs: list[Install] = []
+    errors: list[str] = []
+    for index, name in enumerate(channels):
+        try:
+            found = MODULES[name].scan(ctx)
+        except RecursionError:
+            found = []
+            errors.append(f"{name}: nesting too deep, channel skipped")
+        except Exception as exc:  # a bug in one channel must not cost the user the whole scan
+            found = []
+            errors.append(f"{name}: {exc.__class__.__name__}: {exc}")
+            disk.skip(f"<{name} channel>", f"channel failed: {exc.__class__.__name__}")
+        installs.extend(found)
+        if progress:
+            progress(name, index, len(channels), found)
+    # a generic command name (q, goose, agent ...) is evidence only when something else found the tool
+    corroborated = {i.tool_id for i in installs if i.manager != GENERIC}
+    installs = [i for i in installs if i.manager != GENERIC or i.tool_id in corroborated]
+    return installs, ctx, errors
+
+
+def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None, attested=None, grants=(),
+         today: dt.date | None = None) -> ScanReport:
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.perf_counter()
+    audit = Audit()
+    disk = Disk(machine, audit)
+    installs, ctx, errors = detect(machine, pack, disk=disk, progress=progress)
+    env_known = str(machine.root) == "/"
+    findings = judge(pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known)
+    return ScanReport(machine, pack, findings, installs, audit, started, time.perf_counter() - t0, errors)

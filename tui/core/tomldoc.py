@@ -1,0 +1,192 @@
+"""Reading a content-pack TOML file so that every problem can name its file, line and column.
+
+``tomllib`` reports syntax errors with a position but forgets positions once parsed. :class:`TomlDoc`
+keeps a light index from key paths (``("tools", "cursor", "status")``, ``("tool", 3, "npm")``) to the line
+where each key or table header was written, and :class:`Table` checks types against it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.errors import Problem
+
+MAX_TOML_BYTES = 2 * 1024 * 1024
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
+_PART = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.|$)""")
+_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _split_key(text: str) -> tuple[str, ...]:
+    return tuple(m.group(1).strip("\"'") for m in _PART.finditer(text) if m.group(1))
+
+
+class TomlDoc:
+    def __init__(self, path: Path, display: str, text: str):
+        self.path = path
+        self.display = display
+        self.text = text
+        self._index: dict[tuple, tuple[int, int]] = {}
+        self._build_index()
+
+    def _build_index(self) -> None:
+        counters: dict[tuple, int] = {}
+        current: tuple = ()
+        in_multiline = False
+        for lineno, line in enumerate(self.text.splitlines(), start=1):
+            if in_multiline:
+                if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+                    in_multiline = False
+                continue
+            m = _HEADER.match(line)
+            if m and not _KEY.match(line):
+                parts = _split_key(m.group(2))
+                if m.group(1) == "[[":
+                    # array of tables: the index counts per full array path (resolved through parents)
+                    base = self._resolve(parts)
+                    idx = counters.get(base, -1) + 1
+                    counters[base] = idx
+                    current = base + (idx,)
+                else:
+                    current = self._resolve(parts)
+                self._index.setdefault(current, (lineno, line.index(m.group(2)[0]) + 1))
+                continue
+            k = _KEY.match(line)
+            if k:
+                keypath = current + _split_key(k.group(1))
+                self._index.setdefault(keypath, (lineno, len(line) - len(line.lstrip()) + 1))
+                rest = line[k.end():]
+                if rest.count('"""') % 2 == 1 or rest.count("'''") % 2 == 1:
+                    in_multiline = True
+
+    def _resolve(self, parts: tuple[str, ...]) -> tuple:
+        """Header parts → index path: ``[[tools.x.conditions]]`` sits under table ``tools.x``; a header
+        under an array of tables refers to its latest element."""
+        out: tuple = ()
+        for part in parts:
+            out = out + (part,)
+            latest = max((k[-1] for k in self._index if len(k) == len(out) + 1 and k[:-1] == out
+                          and isinstance(k[-1], int)), default=None)
+            if latest is not None and part != parts[-1]:
+                out = out + (latest,)
+        return out
+
+    def pos(self, keypath: tuple) -> tuple[int | None, int | None]:
+        path = tuple(keypath)
+        while path:
+            if path in self._index:
+                return self._index[path]
+            path = path[:-1]
+        return (None, None)
+
+    def problem(self, keypath: tuple, message: str) -> Problem:
+        line, col = self.pos(keypath)
+        return Problem(self.display, message, line, col)
+
+
+def load_toml(path: Path, display: str, problems: list[Problem]) -> tuple[TomlDoc | None, dict | None]:
+    """Parse a TOML file; on failure append a positioned problem and return (None, None)."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Problem(display, "file is missing"))
+        return None, None
+    except OSError as exc:
+        problems.append(Problem(display, f"cannot read: {exc.strerror or exc}"))
+        return None, None
+    if len(raw) > MAX_TOML_BYTES:
+        problems.append(Problem(display, f"file too large ({len(raw)} bytes, limit {MAX_TOML_BYTES})"))
+        return None, None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.append(Problem(display, "not valid UTF-8", line))
+        return None, None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _TOML_POS.search(msg)
+        line = col = None
+        if m:
+            line, col = int(m.group(1)), int(m.group(2))
+            msg = msg[: m.start()].strip()
+        problems.append(Problem(display, f"TOML syntax error: {msg}", line, col))
+        return None, None
+    except RecursionError:
+        problems.append(Problem(display, "TOML nesting too deep"))
+        return None, None
+    return TomlDoc(path, display, text), data
+
+
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "an array", dict: "a table"}
+
+
+@dataclass
+class Table:
+    """Typed access to one TOML table that records a problem for each wrong or unknown key."""
+
+    doc: TomlDoc
+    keypath: tuple
+    data: dict
+    problems: list[Problem]
+    seen: set[str] = field(default_factory=set)
+
+    def _bad(self, key: str, message: str) -> None:
+        self.problems.append(self.doc.problem(self.keypath + (key,), message))
+
+    def get(self, key: str, kind: type, *, required: bool = False, default: Any = None) -> Any:
+        self.seen.add(key)
+        if key not in self.data:
+            if required:
+                self.problems.append(self.doc.problem(self.keypath, f"missing required key '{key}'"))
+            return default
+        value = self.data[key]
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if not ok:
+            self._bad(key, f"'{key}' must be {_TYPE_NAMES.get(kind, kind.__name__)}, not {type(value).__name__}")
+            return default
+        return value
+
+    def str(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
+        value = self.get(key, str, required=required, default=default)
+        if value is not None and required and not value.strip():
+            self._bad(key, f"'{key}' must not be empty")
+        return value
+
+    def str_list(self, key: str) -> tuple[str, ...]:
+        value = self.get(key, list, default=[])
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                self._bad(key, f"'{key}[{i}]' must be a string, not {type(item).__name__}")
+            else:
+                out.append(item)
+        return tuple(out)
+
+    def table_list(self, key: str) -> list[tuple[int, dict]]:
+        value = self.get(key, list, default=[])
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                self._bad(key, f"'{key}[{i}]' must be a table, not {type(item).__name__}")
+            else:
+                out.append((i, item))
+        return out
+
+    def sub(self, key: str, data: dict, index: int | None = None) -> "Table":
+        path = self.keypath + (key,) + ((index,) if index is not None else ())
+        return Table(self.doc, path, data, self.problems)
+
+    def check_unknown(self, allowed: set[str] | None = None) -> None:
+        allowed = allowed if allowed is not None else self.seen
+        for key in self.data:
+            if key not in allowed:
+                self._bad(key, f"unknown key '{key}'")

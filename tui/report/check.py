@@ -1,0 +1,82 @@
+"""The onboarding gate (``aicheck check``): doctor-style lines and an exit code.
+
+Exit 0: compliant (warnings allowed). Exit 1: action required (a prohibited tool or affected version,
+an unmet condition; with ``--strict`` also unreviewed tools). Exit 2 is for usage and content errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.core.judge import Finding
+from tui.core.scanner import ScanReport
+from tui.core.text import clean
+from tui.report.style import Painter
+from tui.report.text import header
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    mark: str  # "ok" | "warn" | "fail"
+    tool_id: str
+    text: str
+    hints: tuple[str, ...] = ()
+
+
+def _fails(f: Finding, strict: bool) -> bool:
+    return f.action_required or (strict and f.verdict == "unreviewed" and not f.evidence_only)
+
+
+def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckLine]]:
+    lines: list[CheckLine] = []
+    for f in report.findings:
+        versions = ", ".join(f.versions)
+        name = f"{f.tool.name}{' ' + versions if versions else ''}"
+        hints: list[str] = []
+        if _fails(f, strict):
+            mark = "fail"
+            if f.verdict == "prohibited":
+                hints.append("remove it (aicheck opens the steps: run `aicheck` and select the tool)")
+            for c in f.unmet_conditions():
+                hints.append(f"meet the condition: {c.condition.text}")
+            if f.verdict == "unreviewed":
+                hints.append("ask for a review or an exception: aicheck request new --tool " + f.tool.id)
+        elif f.warnings or f.verdict in ("unreviewed", "conditional") or (f.evidence_only and f.verdict == "prohibited"):
+            mark = "warn"
+        else:
+            mark = "ok"
+        hints += list(f.warnings)
+        if f.alternatives and mark == "fail":
+            hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
+        lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
+    code = 1 if any(l.mark == "fail" for l in lines) else 0
+    return code, lines
+
+
+def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
+    code, lines = evaluate(report, strict)
+    marks = {"ok": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "red")}
+    out = [paint(header(report), "bold")]
+    if not lines:
+        out.append(paint("✓ No AI tools found on this machine.", "green"))
+    for line in lines:
+        sym, colour = marks[line.mark]
+        out.append(paint(f"{sym} {clean(line.text, 400)}", colour))
+        for h in line.hints:
+            out.append(f"    → {clean(h, 400)}")
+    c = report.counts()
+    verdict = "action required" if code else "compliant"
+    out.append("")
+    out.append(paint(f"Result: {verdict} ({c['action_required']} tool(s) need action, {c['total']} detected)",
+                     "red" if code else "green"))
+    return code, "\n".join(out) + "\n"
+
+
+def check_json(report: ScanReport, strict: bool) -> dict:
+    from tui.report.json_report import report_json
+
+    code, lines = evaluate(report, strict)
+    data = report_json(report)
+    data["check"] = {"exit_code": code, "strict": strict, "compliant": code == 0,
+                     "lines": [{"mark": l.mark, "tool": l.tool_id, "text": l.text, "hints": list(l.hints)}
+                               for l in lines]}
+    return data

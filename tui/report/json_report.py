@@ -1,0 +1,64 @@
+"""The versioned JSON report (``aicheck.scan/1``) that fleet tooling collects. Its JSON Schema ships in
+``tui/schemas/scan-report.schema.json``; change both together and bump the schema on breaking changes."""
+
+from __future__ import annotations
+
+import json
+import platform as _platform
+
+from tui import __version__
+from tui.core.judge import Finding
+from tui.core.scanner import ScanReport
+
+SCHEMA = "aicheck.scan/1"
+
+
+def finding_json(f: Finding) -> dict:
+    return {
+        "id": f.tool.id,
+        "name": f.tool.name,
+        "vendor": f.tool.vendor,
+        "category": f.tool.category,
+        "verdict": f.verdict,
+        "policy_status": f.policy_status,
+        "action_required": f.action_required,
+        "evidence_only": f.evidence_only,
+        "reasons": list(f.reasons),
+        "warnings": list(f.warnings),
+        "installs": [i.to_json() for i in f.installs],
+        "advisories": [a.to_json() for a in f.advisories],
+        "conditions": [c.to_json() for c in f.conditions],
+        "alternatives": [{"id": t.id, "name": t.name} for t in f.alternatives],
+        "exception": None if f.grant is None else {"request_id": f.grant.request_id,
+                                                    "expires": f.grant.expires.isoformat(),
+                                                    "ticket": f.grant.ticket},
+    }
+
+
+def report_json(report: ScanReport) -> dict:
+    m, pack = report.machine, report.pack
+    host = {
+        "platform": m.platform,
+        "root": str(m.root),
+        "home": m.display(m.home),
+        "search_path": [m.display(p) for p in m.search_path],
+        "hostname": _platform.node() if str(m.root) == "/" else None,
+    }
+    return {
+        "schema": SCHEMA,
+        "aicheck": __version__,
+        "scanned_at": report.started.isoformat(timespec="seconds"),
+        "duration_ms": round(report.seconds * 1000, 1),
+        "host": host,
+        "policy": {"name": pack.policy.org_name, "version": pack.policy.version, "sha256": pack.sha256,
+                   "effective": pack.policy.effective.isoformat() if pack.policy.effective else None,
+                   "pack": {"id": pack.id, "version": pack.version}},
+        "tools": [finding_json(f) for f in report.findings],
+        "audit": report.audit.to_json() | {"executed": [], "network": []},
+        "summary": report.counts(),
+        "errors": list(report.errors),
+    }
+
+
+def dumps(report: ScanReport) -> str:
+    return json.dumps(report_json(report), indent=2, ensure_ascii=False)

@@ -1,0 +1,83 @@
+"""The human report of ``aicheck scan``: a table of detected tools, and ``--explain`` details."""
+
+from __future__ import annotations
+
+from tui.core.judge import Finding
+from tui.core.scanner import ScanReport
+from tui.core.text import clean
+from tui.report.style import VERDICT_COLOUR, Painter
+
+MARKS = {"prohibited": "✗", "conditional": "!", "unreviewed": "?", "excepted": "~", "approved": "✓"}
+
+
+def header(report: ScanReport) -> str:
+    p = report.pack.policy
+    return f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]})"
+
+
+def _versions(f: Finding) -> str:
+    return ", ".join(f.versions) or "-"
+
+
+def _cell(text: str, width: int) -> str:
+    text = clean(text, 500)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def render_table(report: ScanReport, paint: Painter, width: int = 100) -> str:
+    lines = [paint(header(report), "bold"), ""]
+    if not report.findings:
+        lines.append("No AI tools found on this machine.")
+        return "\n".join(lines) + "\n"
+    rows = [("", "TOOL", "VERDICT", "VERSIONS", "FOUND VIA", "REASON")]
+    for f in report.findings:
+        rows.append((MARKS[f.verdict], f.tool.name, f.verdict + (" *" if f.action_required else ""), _versions(f),
+                     ",".join(f.channels), f.headline))
+    widths = [1, 22, 13, 16, 18]
+    reason_w = max(20, width - sum(widths) - 2 * len(widths))
+    for i, row in enumerate(rows):
+        cells = [_cell(c, w).ljust(w) for c, w in zip(row[:5], widths)] + [_cell(row[5], reason_w)]
+        line = "  ".join(cells).rstrip()
+        if i == 0:
+            line = paint(line, "dim")
+        else:
+            line = paint(line, VERDICT_COLOUR[report.findings[i - 1].verdict])
+        lines.append(line)
+    c = report.counts()
+    lines += ["", "  ".join(f"{k}: {c[k]}" for k in ("prohibited", "conditional", "unreviewed", "excepted", "approved")),
+              f"* action required on {c['action_required']} tool(s). Details: aicheck scan --explain"]
+    return "\n".join(lines) + "\n"
+
+
+def render_explain(report: ScanReport, paint: Painter) -> str:
+    out = [paint(header(report), "bold"), ""]
+    for f in report.findings:
+        out.append(paint(f"{MARKS[f.verdict]} {f.tool.name} [{f.tool.id}] - {f.verdict}"
+                         + (" (action required)" if f.action_required else ""), VERDICT_COLOUR[f.verdict]))
+        for r in f.reasons:
+            out.append(f"    why: {clean(r, 1000)}")
+        for w in f.warnings:
+            out.append(f"    note: {clean(w, 1000)}")
+        for c in f.conditions:
+            out.append(f"    condition [{c.state}]: {clean(c.condition.text)} - {clean(c.detail)}")
+        for i in f.installs:
+            out.append(f"    found: {i.channel:<9} {i.version or '?':<14} {clean(i.path, 300)}")
+            if i.detail:
+                out.append(f"           {clean(i.detail, 300)}")
+        if f.alternatives:
+            out.append("    approved alternatives: " + ", ".join(t.name for t in f.alternatives))
+        out.append("")
+    a = report.audit
+    out.append(paint(f"Audit: read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), "
+                     "executed nothing, opened no network connection.", "dim"))
+    for path in a.paths_read:
+        out.append(f"    read   {clean(path, 500)}")
+    for path in a.dirs_listed:
+        out.append(f"    listed {clean(path, 500)}")
+    if a.skipped:
+        out.append(f"Skipped {len(a.skipped)} item(s):")
+        for s in a.skipped:
+            out.append(f"    {clean(s.path, 300)}: {clean(s.reason, 300)}")
+    for e in report.errors:
+        out.append(f"Error in a channel (scan continued): {clean(e, 300)}")
+    return "\n".join(out) + "\n"

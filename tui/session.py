@@ -1,0 +1,51 @@
+"""Everything a command or the app needs before scanning: the pack, the machine, the user's own state.
+
+Shared by ``scan``, ``check``, ``request`` and the Textual app, so they always agree."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import dataclass
+
+from tui.core.content import Pack, load_pack
+from tui.core.machine import Machine
+from tui.core.scanner import Progress, ScanReport, scan
+
+
+@dataclass
+class Session:
+    pack: Pack
+    machine: Machine
+    content_notice: str | None = None
+    content_source: str = "bundled"
+
+    def attested(self) -> set[tuple[str, str]]:
+        from tui import attestations
+
+        return attestations.load(self.pack.sha256)
+
+    def grants(self) -> list:
+        try:
+            from tui.requests.store import active_grants
+        except ImportError:  # pragma: no cover - the requests area is part of the package
+            return []
+        return list(active_grants())
+
+    def scan(self, progress: Progress | None = None, today: dt.date | None = None) -> ScanReport:
+        return scan(self.machine, self.pack, progress=progress, attested=self.attested(), grants=self.grants(),
+                    today=today)
+
+
+def machine_from_args(args: argparse.Namespace) -> Machine:
+    return Machine.current(root=getattr(args, "root", None), home=getattr(args, "home", None),
+                           platform=getattr(args, "platform", None), search_path=getattr(args, "search_path", None))
+
+
+def open_session(args: argparse.Namespace) -> Session:
+    """Resolve and load the content pack (raises ContentError/PackError) and describe the machine."""
+    from tui.packs.resolve import resolve_content
+
+    resolved = resolve_content(getattr(args, "content", None))
+    pack = load_pack(resolved.path)
+    return Session(pack, machine_from_args(args), resolved.notice, resolved.source)
