@@ -54,8 +54,10 @@ def check_url(url: str) -> None:
     except ValueError as exc:
         raise PackError(f"{url}: not a valid URL ({exc})") from None
     scheme = parts.scheme.lower()
-    if scheme == "https" and host:
-        return
+    if scheme == "https":
+        if host:
+            return
+        raise PackError(f"{url}: an https URL needs a host name")
     if scheme == "http" and is_loopback_host(host):
         return
     if scheme == "http":
