@@ -126,8 +126,8 @@ def verify_bytes(data: bytes, signature: bytes | str, public_key_b64: str, *, wh
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    raw_sig = decode_signature(signature, sig_where)
     key = Ed25519PublicKey.from_public_bytes(decode_public_key(public_key_b64))
+    raw_sig = decode_signature(signature, sig_where)
     try:
         key.verify(raw_sig, data)
     except InvalidSignature:
