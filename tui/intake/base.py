@@ -1,0 +1,352 @@
+"""The intake seam: how an exception request becomes a ticket somewhere.
+
+A backend only *builds* HTTP requests (:class:`Prepared`) and *reads* responses; :meth:`IntakeBackend.execute`
+is the one place that talks to the network, so every backend gets the same rules:
+
+- HTTPS only, except loopback addresses (127.0.0.0/8, ::1, localhost) for local testing;
+- TLS verification is never turned off, and redirects are not followed (a redirect is reported);
+- 408, 429 and 5xx answers, timeouts and connection failures are *retryable* (``Retry-After`` honoured);
+  other 4xx answers are not, and carry the server's message.
+
+The preview is the same :meth:`IntakeBackend.prepare_create` that ``send`` uses, with secrets redacted, so
+the user sees exactly the method, URL, headers and body bytes that will be sent.
+
+Exactly once: every created ticket carries the request's fingerprint (label / correlation id). After an
+attempt whose outcome is unknown, :meth:`find_existing` looks the ticket up before creating another.
+A webhook cannot be searched: its ``webhook-id`` stays the same across retries and the receiver must
+ignore a webhook-id it has already processed (as the Standard Webhooks spec asks).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from tui.errors import ConfigError, IntakeError
+
+REDACTED = "<redacted>"
+DEFAULT_TIMEOUT = 15.0
+
+
+class IntakeUnreachable(IntakeError):
+    """The intake could not be reached at all: the request certainly did not arrive."""
+
+    maybe_delivered = False
+
+
+class IntakeUncertain(IntakeError):
+    """The connection failed after the request was sent (timeout, reset): it may have arrived."""
+
+    maybe_delivered = True
+
+
+class IntakeRefused(IntakeError):
+    """The intake answered with an error status."""
+
+    def __init__(self, message: str, *, status: int, retryable: bool, retry_after: float | None = None):
+        super().__init__(message, retryable=retryable, retry_after=retry_after)
+        self.status = status
+        # a 5xx may come after the ticket was created; a 429 or 4xx means nothing was created
+        self.maybe_delivered = status >= 500
+
+
+class IntakeNotReady(IntakeError):
+    """Nothing was sent: a secret is missing or the settings cannot be used (fix, then sync)."""
+
+    maybe_delivered = False
+
+    def __init__(self, message: str):
+        super().__init__(message, retryable=False)
+
+
+def maybe_delivered(exc: Exception) -> bool:
+    """Whether a failed attempt may have reached the intake (unknown failures: assume it may have)."""
+    return bool(getattr(exc, "maybe_delivered", True))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One HTTP request exactly as it will be sent (``headers`` redacted in a preview)."""
+
+    method: str
+    url: str
+    headers: dict[str, str]
+    body: bytes = b""
+
+    def render(self) -> str:
+        """Human-readable form for the preview screen and ``aicheck request show --payload``."""
+        lines = [f"{self.method} {self.url}"]
+        lines += [f"{k}: {v}" for k, v in self.headers.items()]
+        lines.append("")
+        if self.body:
+            try:
+                lines.append(json.dumps(json.loads(self.body), indent=2, ensure_ascii=False))
+            except ValueError:
+                lines.append(self.body.decode("utf-8", "replace"))
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Ticket:
+    key: str  # what people quote: "SEC-123", "#42", "RITM0010001"
+    url: str = ""
+    ref: str = ""  # the backend's handle for status lookups
+
+
+@dataclass(frozen=True)
+class DecisionInfo:
+    status: str  # "approved" | "denied" | "" (still pending)
+    expires: date | None = None
+    note: str = ""
+
+
+@dataclass
+class Response:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.body)
+        except ValueError as exc:
+            raise IntakeError(f"the intake answered with something that is not JSON: {exc}", retryable=False) from exc
+
+
+# -- settings ------------------------------------------------------------------------------------------
+
+@dataclass
+class Settings:
+    """A validated ``[intake]`` table; ``where`` names its source for messages."""
+
+    raw: dict[str, Any]
+    where: str = "[intake]"
+    env: Mapping[str, str] = field(default_factory=lambda: os.environ)
+
+    def str(self, key: str, *, required: bool = False, default: str = "") -> str:
+        v = self.raw.get(key, default)
+        if not isinstance(v, str):
+            raise ConfigError(f"{self.where}: {key} must be a string")
+        if required and not v.strip():
+            raise ConfigError(f"{self.where}: {key} is required for kind = \"{self.raw.get('kind')}\"")
+        return v.strip()
+
+    def str_list(self, key: str, default: tuple[str, ...] = ()) -> list[str]:
+        v = self.raw.get(key, list(default))
+        if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+            raise ConfigError(f"{self.where}: {key} must be a list of strings")
+        return list(v)
+
+    def url(self, key: str = "url", *, required: bool = True, default: str = "") -> str:
+        v = self.str(key, required=required, default=default)
+        if v:
+            check_url(v, f"{self.where}: {key}")
+        return v.rstrip("/")
+
+    def timeout(self) -> float:
+        v = self.raw.get("timeout", DEFAULT_TIMEOUT)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 300:
+            raise ConfigError(f"{self.where}: timeout must be a number of seconds between 0 and 300")
+        return float(v)
+
+    def env_name(self, key: str, *, required: bool = False) -> str:
+        name = self.str(key, required=required)
+        if name and not all(c.isalnum() or c == "_" for c in name):
+            raise ConfigError(f"{self.where}: {key} must name an environment variable, e.g. AICHECK_INTAKE_TOKEN")
+        return name
+
+    def secret(self, key: str) -> str:
+        """The value of the environment variable that ``key`` names (at send time, never stored)."""
+        name = self.env_name(key, required=True)
+        value = self.env.get(name, "")
+        if not value:
+            raise IntakeNotReady(f"environment variable {name} is not set ({self.where}: {key} = \"{name}\")")
+        return value
+
+
+def is_loopback_host(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, where: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ConfigError(f"{where}: '{url}' is not an https:// URL")
+    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
+        raise ConfigError(f"{where}: '{url}' must use https:// (plain http is allowed only for loopback addresses)")
+    if parts.username or parts.password:
+        raise ConfigError(f"{where}: do not put credentials in the URL; name an environment variable instead")
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` as seconds from now: delay-seconds or an HTTP date; ``None`` if absent or garbled."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+# -- the seam ------------------------------------------------------------------------------------------
+
+class IntakeBackend(ABC):
+    kind: str = ""
+    label: str = ""  # human name: "Jira Cloud", "GitHub Issues" ...
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.timeout = settings.timeout()
+
+    @property
+    @abstractmethod
+    def target(self) -> str:
+        """Where requests go, for display ("https://acme.atlassian.net project SEC")."""
+
+    @abstractmethod
+    def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
+        """The HTTP request that files ``req``; ``redact=True`` for the preview (no secret is read)."""
+
+    @abstractmethod
+    def parse_create(self, req: Any, resp: Response) -> Ticket: ...
+
+    def prepare_lookup(self, req: Any) -> Prepared | None:
+        """The search for a ticket carrying ``req.fingerprint``; ``None`` if the backend cannot search."""
+        return None
+
+    def parse_lookup(self, req: Any, resp: Response) -> Ticket | None:
+        return None
+
+    def supports_status(self, req: Any) -> bool:
+        """Whether this backend can report a decision on ``req``'s ticket."""
+        return bool(req.delivery.ticket_ref)
+
+    def prepare_status(self, req: Any) -> Prepared | None:
+        """The request that reads the decision on a submitted ticket; ``None`` if the backend cannot tell."""
+        return None
+
+    def parse_status(self, req: Any, resp: Response) -> DecisionInfo | None:
+        return None
+
+    # -- driver (same for every backend) ---------------------------------------------------------------
+    def preview(self, req: Any, now: datetime | None = None) -> Prepared:
+        return self.prepare_create(req, redact=True, now=now)
+
+    def send(self, client: Any, req: Any) -> Ticket:
+        return self.parse_create(req, self.execute(client, self.prepare_create(req)))
+
+    def find_existing(self, client: Any, req: Any) -> Ticket | None:
+        prepared = self.prepare_lookup(req)
+        if prepared is None:
+            return None
+        return self.parse_lookup(req, self.execute(client, prepared))
+
+    def fetch_decision(self, client: Any, req: Any) -> DecisionInfo | None:
+        prepared = self.prepare_status(req)
+        if prepared is None:
+            return None
+        return self.parse_status(req, self.execute(client, prepared))
+
+    def execute(self, client: Any, p: Prepared) -> Response:
+        import httpx
+
+        try:
+            r = client.request(p.method, p.url, headers=p.headers, content=p.body or None, timeout=self.timeout)
+        except httpx.ConnectTimeout as exc:
+            raise IntakeUnreachable(f"{self.label}: timed out connecting to {_host(p.url)}") from exc
+        except httpx.ConnectError as exc:
+            raise IntakeUnreachable(f"{self.label}: cannot reach {_host(p.url)}: {_short(exc)}") from exc
+        except httpx.TimeoutException as exc:
+            raise IntakeUncertain(f"{self.label}: no answer from {_host(p.url)} within {self.timeout:g} s") from exc
+        except httpx.TransportError as exc:
+            raise IntakeUncertain(f"{self.label}: connection to {_host(p.url)} failed: {_short(exc)}") from exc
+        resp = Response(r.status_code, r.headers, r.content)
+        if 200 <= r.status_code < 300:
+            return resp
+        retry_after = parse_retry_after(r.headers.get("retry-after"))
+        code = r.status_code
+        detail = _error_detail(resp)
+        if code in (408, 425, 429) or code >= 500 or (code == 403 and retry_after is not None):
+            raise IntakeRefused(f"{self.label}: HTTP {code} from {_host(p.url)}{detail}; will retry",
+                                status=code, retryable=True, retry_after=retry_after)
+        if 300 <= code < 400:
+            raise IntakeRefused(f"{self.label}: {_host(p.url)} redirects to {r.headers.get('location', '?')}; "
+                                "configure that URL instead", status=code, retryable=False)
+        if code in (401, 403):
+            raise IntakeRefused(f"{self.label}: HTTP {code}: the intake refused the credentials{detail}",
+                                status=code, retryable=False)
+        raise IntakeRefused(f"{self.label}: HTTP {code}: the intake rejected the request{detail}",
+                            status=code, retryable=False)
+
+
+def open_client():
+    """An httpx client with aicheck's fixed rules (verification on, no redirects)."""
+    import httpx
+
+    from tui import __version__
+
+    return httpx.Client(follow_redirects=False, headers={"User-Agent": f"aicheck/{__version__}"})
+
+
+def parse_date(v: Any) -> date | None:
+    """A date from ``YYYY-MM-DD`` (or the date part of a timestamp); ``None`` if absent or garbled."""
+    if isinstance(v, date):
+        return v
+    if not v:
+        return None
+    try:
+        return date.fromisoformat(str(v)[:10])
+    except ValueError:
+        return None
+
+
+def json_body(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) < 160 else text[:157] + "..."
+
+
+def _error_detail(resp: Response) -> str:
+    try:
+        data = json.loads(resp.body)
+    except ValueError:
+        text = resp.body.decode("utf-8", "replace").strip()
+        return f": {text[:200]}" if text and len(text) < 400 and "<" not in text else ""
+    msgs: list[str] = []
+    if isinstance(data, dict):
+        for key in ("errorMessages", "message", "error", "errors"):
+            v = data.get(key)
+            if isinstance(v, str):
+                msgs.append(v)
+            elif isinstance(v, list):
+                msgs += [str(x.get("message", x)) if isinstance(x, dict) else str(x) for x in v]
+            elif isinstance(v, dict):
+                msgs += [f"{k}: {m}" for k, m in v.items()] if key == "errors" else [str(v.get("message", v))]
+    return (": " + "; ".join(msgs))[:300] if msgs else ""

@@ -1,0 +1,178 @@
+"""Jira: Cloud (REST v3, description in Atlassian Document Format) and Server/Data Center (REST v2).
+
+Settings: ``url`` (site, e.g. ``https://acme.atlassian.net``), ``project`` (key), ``issue_type``
+(default ``Task``), ``api`` (3 or 2; default 3 on ``*.atlassian.net``, else 2), ``token_env``; for
+Cloud also ``email`` (or ``email_env``): Cloud uses basic auth ``email:token``, Server a bearer token.
+Optional: ``approved_statuses`` / ``denied_statuses`` (status names), ``expiry_field`` (e.g.
+``customfield_10042``, a date field set by the approver).
+
+Each issue gets the labels ``aicheck`` and the request's fingerprint; a retry searches
+``labels = "<fingerprint>"`` before creating.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from tui.intake.base import (
+    REDACTED,
+    DecisionInfo,
+    IntakeBackend,
+    IntakeError,
+    Prepared,
+    Response,
+    Settings,
+    Ticket,
+    json_body,
+    parse_date,
+)
+
+DEFAULT_APPROVED = ("Approved",)
+DEFAULT_DENIED = ("Denied", "Rejected", "Declined")
+
+
+def adf(req: Any) -> dict:
+    """The request as an Atlassian Document Format document (Jira Cloud descriptions)."""
+
+    def text(s: str, *marks: str) -> dict:
+        node: dict = {"type": "text", "text": s}
+        if marks:
+            node["marks"] = [{"type": m} for m in marks]
+        return node
+
+    def para(*nodes: dict) -> dict:
+        return {"type": "paragraph", "content": list(nodes)}
+
+    def heading(s: str, level: int = 3) -> dict:
+        return {"type": "heading", "attrs": {"level": level}, "content": [text(s)]}
+
+    def bullets(items: list[str]) -> dict:
+        return {"type": "bulletList", "content": [{"type": "listItem", "content": [para(text(i))]} for i in items]}
+
+    t = req.tool
+    facts = [
+        f"Tool: {t.name} ({t.id}){' by ' + t.vendor if t.vendor else ''}",
+        f"Installed: {'yes, versions ' + (', '.join(t.versions) or 'unknown') if t.installed else 'not yet'}",
+        f"Verdict: {t.verdict or 'unknown'}",
+        f"Advisories: {', '.join(t.advisories) or 'none'}",
+        f"Policy: {req.policy.org} {req.policy.version} (sha256 {req.policy.sha256[:16] or 'unknown'})",
+        f"Requested by: {req.requester.name} <{req.requester.email}>",
+        f"Duration: {req.days} days",
+        f"Data classes: {', '.join(req.data_classes) or 'none declared'}",
+        f"Request id: {req.id} (fingerprint {req.fingerprint})",
+    ]
+    content = [heading("Exception request"), bullets(facts), heading("Business justification"),
+               para(text(req.justification.strip() or "-")), heading("Mitigations"),
+               bullets(req.mitigations or ["none"])]
+    if req.impact is not None:
+        im = req.impact
+        content += [heading("Productivity impact"),
+                    para(text(f"{im.hours_saved_per_month:.1f} hours saved per month", "strong"))]
+        if im.markdown:
+            content.append({"type": "codeBlock", "attrs": {"language": "markdown"}, "content": [text(im.markdown)]})
+    return {"type": "doc", "version": 1, "content": content}
+
+
+class JiraBackend(IntakeBackend):
+    kind = "jira"
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings)
+        self.url = settings.url("url")
+        self.project = settings.str("project", required=True)
+        self.issue_type = settings.str("issue_type", default="Task")
+        api = settings.raw.get("api")
+        if api is None:
+            api = 3 if (urlsplit(self.url).hostname or "").endswith(".atlassian.net") else 2
+        if api not in (2, 3):
+            from tui.errors import ConfigError
+
+            raise ConfigError(f"{settings.where}: api must be 3 (Jira Cloud) or 2 (Jira Server/Data Center)")
+        self.api = int(api)
+        self.label = "Jira Cloud" if self.api == 3 else "Jira"
+        self.token_env = settings.env_name("token_env", required=True)
+        self.email = settings.str("email")
+        self.email_env = settings.env_name("email_env")
+        self.approved = {s.lower() for s in settings.str_list("approved_statuses", DEFAULT_APPROVED)}
+        self.denied = {s.lower() for s in settings.str_list("denied_statuses", DEFAULT_DENIED)}
+        self.expiry_field = settings.str("expiry_field")
+
+    @property
+    def target(self) -> str:
+        return f"{self.url} project {self.project}"
+
+    def _headers(self, redact: bool) -> dict[str, str]:
+        h = {"accept": "application/json", "content-type": "application/json"}
+        email = self.email or (self.settings.env.get(self.email_env, "") if self.email_env else "")
+        if redact:
+            h["authorization"] = f"{'Basic' if self.api == 3 and (email or self.email_env) else 'Bearer'} " \
+                                 f"{REDACTED} (${self.token_env})"
+        elif self.api == 3 and email:
+            raw = f"{email}:{self.settings.secret('token_env')}".encode()
+            h["authorization"] = "Basic " + base64.b64encode(raw).decode()
+        else:
+            h["authorization"] = "Bearer " + self.settings.secret("token_env")
+        return h
+
+    def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
+        fields = {
+            "project": {"key": self.project},
+            "issuetype": {"name": self.issue_type},
+            "summary": req.title[:250],
+            "labels": ["aicheck", req.fingerprint],
+        }
+        if self.api == 3:
+            fields["description"] = adf(req)
+        else:
+            from tui.requests.markdown import request_markdown
+
+            fields["description"] = request_markdown(req)
+        return Prepared("POST", f"{self.url}/rest/api/{self.api}/issue", self._headers(redact),
+                        json_body({"fields": fields}))
+
+    def _browse(self, key: str) -> str:
+        return f"{self.url}/browse/{quote(key)}"
+
+    def parse_create(self, req: Any, resp: Response) -> Ticket:
+        data = resp.json()
+        key = data.get("key") if isinstance(data, dict) else None
+        if not key:
+            raise IntakeError("Jira created an issue but did not say its key", retryable=False)
+        return Ticket(key=str(key), url=self._browse(str(key)), ref=str(key))
+
+    def prepare_lookup(self, req: Any) -> Prepared:
+        q = urlencode({"jql": f'labels = "{req.fingerprint}"', "fields": "status", "maxResults": 1})
+        path = "/rest/api/3/search/jql" if self.api == 3 else "/rest/api/2/search"
+        return Prepared("GET", f"{self.url}{path}?{q}", self._headers(False))
+
+    def parse_lookup(self, req: Any, resp: Response) -> Ticket | None:
+        data = resp.json()
+        issues = data.get("issues") if isinstance(data, dict) else None
+        if not issues:
+            return None
+        key = str(issues[0].get("key", ""))
+        return Ticket(key=key, url=self._browse(key), ref=key) if key else None
+
+    def prepare_status(self, req: Any) -> Prepared | None:
+        key = req.delivery.ticket_ref or req.delivery.ticket
+        if not key:
+            return None
+        fields = "status,resolution" + (f",{self.expiry_field}" if self.expiry_field else "")
+        return Prepared("GET", f"{self.url}/rest/api/{self.api}/issue/{quote(key)}?fields={fields}",
+                        self._headers(False))
+
+    def parse_status(self, req: Any, resp: Response) -> DecisionInfo | None:
+        data = resp.json()
+        fields = data.get("fields", {}) if isinstance(data, dict) else {}
+        name = str((fields.get("status") or {}).get("name", ""))
+        resolution = str((fields.get("resolution") or {}).get("name", "") if fields.get("resolution") else "")
+        status = ""
+        if name.lower() in self.approved or resolution.lower() in self.approved:
+            status = "approved"
+        elif name.lower() in self.denied or resolution.lower() in self.denied:
+            status = "denied"
+        expires = parse_date(fields.get(self.expiry_field)) if self.expiry_field else None
+        return DecisionInfo(status, expires, f"Jira status: {name}" if name else "")

@@ -1,0 +1,386 @@
+"""``aicheck request new|list|show|submit|sync|withdraw`` and ``aicheck impact new|list|show|export``.
+
+Only the standard library at module level: httpx is imported when something is sent, never by
+``list`` or ``show``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_USAGE = 0, 2
+
+
+def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:
+    from tui.cli import add_content_option, add_machine_options
+
+    if machine:
+        add_machine_options(p)
+    add_content_option(p)
+    for action in p._actions:  # sub-command options must not overwrite the same global options with None
+        if action.dest in ("root", "home", "platform", "search_path", "content"):
+            action.default = argparse.SUPPRESS
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("request", help="exception requests: new, list, show, submit, sync, withdraw")
+    _common(p)
+    rsub = p.add_subparsers(dest="request_command", metavar="ACTION", required=True)
+
+    q = rsub.add_parser("new", help="record an exception request (a draft, or sent/queued with --submit)")
+    _common(q, machine=True)
+    q.add_argument("--tool", required=True, metavar="ID", help="catalog id of the tool (it need not be installed)")
+    q.add_argument("--justification", required=True, metavar="TEXT", help="what you need it for, and why the "
+                   "approved alternatives do not fit")
+    q.add_argument("--days", type=int, metavar="N", help="requested duration (default: the policy's default)")
+    q.add_argument("--data-class", action="append", default=[], dest="data_classes", metavar="NAME",
+                   help="a data class the tool would touch (repeatable)")
+    q.add_argument("--mitigation", action="append", default=[], dest="mitigations", metavar="TEXT",
+                   help="e.g. 'Telemetry off', 'No customer data' (repeatable)")
+    q.add_argument("--impact", metavar="FILE|ID", help="impact document to attach: an aicheck impact TOML file or id")
+    q.add_argument("--name", help="your name (default: git config user.name)")
+    q.add_argument("--email", help="your work email (default: git config user.email)")
+    q.add_argument("--no-scan", action="store_true", help="do not scan this machine for installed versions")
+    q.add_argument("--submit", action="store_true", help="send it now (queued for later if the intake is unreachable)")
+    q.add_argument("--json", action="store_true", help="print the record as JSON")
+    q.set_defaults(func=cmd_new)
+
+    q = rsub.add_parser("list", help="list recorded requests and their states")
+    _common(q)
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.set_defaults(func=cmd_list)
+
+    q = rsub.add_parser("show", help="show one request")
+    _common(q)
+    q.add_argument("id", metavar="ID", help="request id (or its last characters)")
+    g = q.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true", help="print the record as JSON")
+    g.add_argument("--markdown", action="store_true", help="print it as Markdown")
+    g.add_argument("--payload", action="store_true", help="print exactly what will be sent (secrets redacted)")
+    q.set_defaults(func=cmd_show)
+
+    q = rsub.add_parser("submit", help="submit a draft (queued if the intake is unreachable)")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.set_defaults(func=cmd_submit)
+
+    q = rsub.add_parser("sync", help="deliver queued requests and fetch decisions")
+    _common(q)
+    q.add_argument("--now", action="store_true", help="retry now, ignoring backoff")
+    q.set_defaults(func=cmd_sync)
+
+    q = rsub.add_parser("withdraw", help="withdraw a draft or queued request")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.set_defaults(func=cmd_withdraw)
+
+    p = sub.add_parser("impact", help="productivity impact documents: new, list, show, export")
+    _common(p)
+    isub = p.add_subparsers(dest="impact_command", metavar="ACTION", required=True)
+    q = isub.add_parser("new", help="record an impact document")
+    _common(q)
+    q.add_argument("--tool", default="", metavar="ID")
+    q.add_argument("--title", default="")
+    q.add_argument("--workflow", action="append", default=[], metavar="NAME:MIN_WITHOUT:MIN_WITH:PER_WEEK[:NOTE]",
+                   help="one workflow (repeatable), e.g. 'Write migration:240:40:3'")
+    q.add_argument("--cost", type=float, metavar="AMOUNT", help="tool cost per month")
+    q.add_argument("--currency", default="USD")
+    q.set_defaults(func=cmd_impact_new)
+    q = isub.add_parser("list", help="list impact documents")
+    _common(q)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_impact_list)
+    q = isub.add_parser("show", help="show an impact document with its totals")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.set_defaults(func=cmd_impact_show)
+    q = isub.add_parser("export", help="export an impact document as Markdown")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    q.set_defaults(func=cmd_impact_export)
+
+
+# -- helpers -------------------------------------------------------------------------------------------
+
+def _session(args):
+    from tui.session import open_session
+
+    session = open_session(args)
+    if session.content_notice:
+        print(f"aicheck: {session.content_notice}", file=sys.stderr)
+    return session
+
+
+def _store():
+    from tui.requests.store import RequestStore
+
+    return RequestStore()
+
+
+def _dump_json(data) -> None:
+    from tui.requests.model import iso
+
+    def default(o):
+        return iso(o)
+
+    sys.stdout.write(json.dumps(data, indent=2, default=default, ensure_ascii=False) + "\n")
+
+
+def _load_impact(ref: str):
+    from tui.requests.store import ImpactStore, load_impact_file
+
+    path = Path(ref)
+    if path.suffix == ".toml" and path.exists():
+        return load_impact_file(path)
+    return ImpactStore().load(ref)
+
+
+def _print_outcome(outcome) -> None:
+    verb = {"sent": "sent", "found": "already filed"}.get(outcome.action)
+    if verb:
+        print(f"{outcome.request_id}: {verb}, ticket {outcome.ticket}" + (f" {outcome.ticket_url}" if outcome.ticket_url else ""))
+    else:
+        print(f"{outcome.request_id}: {outcome.state}" + (f" - {outcome.message}" if outcome.message else ""))
+
+
+# -- request -------------------------------------------------------------------------------------------
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from tui.errors import AicheckError
+    from tui.requests.errors import FieldError, ValidationError
+    from tui.requests.gitident import git_identity
+    from tui.requests.model import PolicyContext, Requester, attach_impact, prefill, validate_request
+    from tui.requests.outbox import backend_for, submit
+
+    session = _session(args)
+    policy = PolicyContext.from_pack(session.pack)
+    finding = None
+    if not args.no_scan and args.tool in policy.tools:
+        finding = session.scan().finding(args.tool)
+    ident = git_identity()
+    identity = Requester(name=args.name if args.name is not None else ident.name,
+                         email=args.email if args.email is not None else ident.email)
+    req = prefill(policy, args.tool, finding=finding, identity=identity)
+    req.justification = args.justification.strip()
+    if args.days is not None:
+        req.days = args.days
+    req.data_classes = list(args.data_classes)
+    req.mitigations = [m.strip() for m in args.mitigations]
+    errors = validate_request(req, policy)
+    if args.impact:
+        try:
+            doc = _load_impact(args.impact)
+        except AicheckError as exc:
+            errors.append(FieldError("impact", str(exc)))
+        else:
+            from tui.requests.impact import validate_impact
+
+            bad = validate_impact(doc)
+            errors += [FieldError(f"impact.{e.field}", e.message) for e in bad]
+            if not bad:
+                attach_impact(req, doc)
+    if errors:
+        raise ValidationError(errors, "the request is not valid")
+
+    store = _store()
+    store.create(req)  # recorded before anything else happens
+    if not args.submit:
+        if args.json:
+            _dump_json(req.to_dict())
+        else:
+            print(f"{req.id}: recorded as a draft ({store.path(req.id)})")
+            print(f"  preview: aicheck request show {req.id} --payload   send: aicheck request submit {req.id}")
+        return EXIT_OK
+    backend, why = backend_for(policy)
+    outcome = submit(store, req.id, policy, backend)
+    if args.json:
+        _dump_json(store.load(req.id).to_dict())
+    else:
+        _report_submit(outcome, why)
+    return EXIT_OK
+
+
+def _report_submit(outcome, why: str) -> None:
+    if outcome.state == "submitted":
+        _print_outcome(outcome)
+    else:
+        print(f"{outcome.request_id}: recorded and queued (not sent yet): {why or outcome.message}")
+        print("  it will be sent by: aicheck request sync (or the next start of the app)")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    reqs, problems = _store().list()
+    for p in problems:
+        print(f"aicheck: {p}", file=sys.stderr)
+    if args.json:
+        _dump_json([{
+            "id": r.id, "state": r.state, "tool": r.tool.id, "days": r.days, "created": r.created,
+            "ticket": r.delivery.ticket or None, "ticket_url": r.delivery.ticket_url or None,
+            "next_attempt_at": r.delivery.next_attempt_at, "last_error": r.delivery.last_error or None,
+            "expires": r.decision.expires,
+        } for r in reqs])
+        return EXIT_OK
+    if not reqs:
+        print("no exception requests yet (aicheck request new --help)")
+        return EXIT_OK
+    for r in reqs:
+        extra = r.delivery.ticket or ""
+        if r.state == "queued" and r.delivery.last_error:
+            extra = r.delivery.last_error
+        print(f"{r.id}  {r.state:<9}  {r.tool.id:<22} {r.days:>3} d  {r.created:%Y-%m-%d}  {extra}".rstrip())
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from tui.requests.markdown import request_markdown
+
+    req = _store().load(args.id)
+    if args.json:
+        _dump_json(req.to_dict())
+    elif args.payload:
+        from tui.errors import UsageError
+        from tui.requests.model import PolicyContext
+        from tui.requests.outbox import backend_for
+
+        policy = PolicyContext.from_pack(_session(args).pack)
+        backend, why = backend_for(policy)
+        if backend is None:
+            raise UsageError(f"cannot preview: {why or 'no intake is configured'}")
+        print(f"# {backend.label} at {backend.target}")
+        print(backend.preview(req).render())
+    elif args.markdown:
+        sys.stdout.write(request_markdown(req))
+    else:
+        d = req.delivery
+        print(f"{req.id}  {req.state}")
+        print(f"  tool:        {req.tool.name} ({req.tool.id}), verdict {req.tool.verdict or '?'}, "
+              + (f"versions {', '.join(req.tool.versions) or '?'}" if req.tool.installed else "not installed"))
+        print(f"  requester:   {req.requester.name} <{req.requester.email}>")
+        print(f"  duration:    {req.days} days;  data: {', '.join(req.data_classes) or 'none declared'}")
+        print(f"  policy:      {req.policy.org} {req.policy.version}")
+        if req.impact:
+            print(f"  impact:      {req.impact.id}, {req.impact.hours_saved_per_month:.1f} h saved per month")
+        if d.ticket:
+            print(f"  ticket:      {d.ticket} {d.ticket_url}".rstrip())
+        if req.state == "queued":
+            print(f"  attempts:    {d.attempts}" + (f", last error: {d.last_error}" if d.last_error else ""))
+            if d.next_attempt_at:
+                print(f"  next try:    {d.next_attempt_at:%Y-%m-%d %H:%M} UTC")
+        if req.decision.status:
+            exp = f", until {req.decision.expires}" if req.decision.expires else ""
+            print(f"  decision:    {req.decision.status}{exp} {req.decision.note}".rstrip())
+        print(f"  justification: {req.justification}")
+    return EXIT_OK
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import backend_for, submit
+
+    store = _store()
+    rid = store.resolve(args.id)
+    policy = PolicyContext.from_pack(_session(args).pack)
+    backend, why = backend_for(policy)
+    _report_submit(submit(store, rid, policy, backend), why)
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from tui.intake.factory import build_backend, effective_intake
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import sync
+
+    store = _store()
+    reqs, _ = store.list()
+    if not any(r.state in ("queued", "submitted") for r in reqs):
+        print("nothing to send")
+        return EXIT_OK
+    policy = PolicyContext.from_pack(_session(args).pack)
+    settings, where = effective_intake(policy.intake)
+    backend = build_backend(settings, where=where)  # a broken config is a usage error here
+    outcomes = sync(store, backend, force=args.now)
+    for o in outcomes:
+        if o.action not in ("unchanged", "skipped"):
+            _print_outcome(o)
+    pending = sum(o.state == "queued" for o in outcomes)
+    sent = sum(o.action in ("sent", "found") for o in outcomes)
+    print(f"{sent} sent, {pending} still queued")
+    return EXIT_OK
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from tui.requests.outbox import withdraw
+
+    req = withdraw(_store(), args.id)
+    print(f"{req.id}: withdrawn")
+    return EXIT_OK
+
+
+# -- impact --------------------------------------------------------------------------------------------
+
+def cmd_impact_new(args: argparse.Namespace) -> int:
+    from tui.requests.errors import FieldError, ValidationError
+    from tui.requests.gitident import git_identity
+    from tui.requests.impact import new_impact, parse_workflow_spec, validate_impact
+    from tui.requests.store import ImpactStore
+
+    errors: list[FieldError] = []
+    flows = []
+    for spec in args.workflow:
+        try:
+            flows.append(parse_workflow_spec(spec))
+        except ValueError as exc:
+            errors.append(FieldError("workflow", str(exc)))
+    ident = git_identity()
+    doc = new_impact(args.tool, args.title, author=ident.name or ident.email)
+    doc = doc.edited(workflows=tuple(flows), cost_per_month=args.cost, currency=args.currency)
+    errors += validate_impact(doc)
+    if errors:
+        raise ValidationError(errors, "the impact document is not valid")
+    path = ImpactStore().save(doc)
+    t = doc.totals()
+    print(f"{doc.id}: recorded ({path})")
+    print(f"  {t.hours_saved_per_month:.1f} hours saved per month"
+          + (f", {t.speedup:.1f}x faster" if t.speedup else ""))
+    return EXIT_OK
+
+
+def cmd_impact_list(args: argparse.Namespace) -> int:
+    from tui.requests.store import ImpactStore
+
+    docs, problems = ImpactStore().list()
+    for p in problems:
+        print(f"aicheck: {p}", file=sys.stderr)
+    if args.json:
+        _dump_json([{"id": d.id, "tool": d.tool_id, "title": d.title,
+                     "hours_saved_per_month": round(d.totals().hours_saved_per_month, 2)} for d in docs])
+        return EXIT_OK
+    for d in docs:
+        print(f"{d.id}  {d.tool_id or '-':<22} {d.totals().hours_saved_per_month:7.1f} h/month  {d.title}".rstrip())
+    if not docs:
+        print("no impact documents yet (aicheck impact new --help)")
+    return EXIT_OK
+
+
+def cmd_impact_show(args: argparse.Namespace) -> int:
+    from tui.requests.markdown import impact_markdown
+
+    sys.stdout.write(impact_markdown(_load_impact(args.id)))
+    return EXIT_OK
+
+
+def cmd_impact_export(args: argparse.Namespace) -> int:
+    from tui.atomic import write_atomic
+    from tui.requests.markdown import impact_markdown
+
+    text = impact_markdown(_load_impact(args.id))
+    if args.output:
+        write_atomic(Path(args.output), text, mode=0o644)
+        print(f"written to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

@@ -1,0 +1,232 @@
+"""Productivity impact: what a tool is worth, workflow by workflow.
+
+"This workflow takes four hours without AI and forty minutes with it, three times a week." Totals are
+computed, never stored, so the record cannot disagree with itself. Hours per month use 52/12 weeks.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+from tui.errors import RecordError
+from tui.requests.errors import FieldError
+
+WEEKS_PER_MONTH = 52 / 12
+ID_PREFIX = "IMP-"
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    minutes_without: float
+    minutes_with: float
+    per_week: float
+    note: str = ""
+
+    @property
+    def minutes_saved_per_week(self) -> float:
+        return (self.minutes_without - self.minutes_with) * self.per_week
+
+    @property
+    def hours_without_per_month(self) -> float:
+        return self.minutes_without * self.per_week * WEEKS_PER_MONTH / 60
+
+    @property
+    def hours_with_per_month(self) -> float:
+        return self.minutes_with * self.per_week * WEEKS_PER_MONTH / 60
+
+    @property
+    def hours_saved_per_month(self) -> float:
+        return self.hours_without_per_month - self.hours_with_per_month
+
+    @property
+    def speedup(self) -> float | None:
+        """``without / with``; ``None`` when the tool makes the task take no time at all."""
+        return self.minutes_without / self.minutes_with if self.minutes_with > 0 else None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "name": self.name,
+            "minutes_without": self.minutes_without,
+            "minutes_with": self.minutes_with,
+            "per_week": self.per_week,
+        }
+        if self.note:
+            d["note"] = self.note
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Workflow:
+        return cls(
+            name=str(d.get("name", "")),
+            minutes_without=_num(d.get("minutes_without", 0)),
+            minutes_with=_num(d.get("minutes_with", 0)),
+            per_week=_num(d.get("per_week", 0)),
+            note=str(d.get("note", "")),
+        )
+
+
+@dataclass(frozen=True)
+class Totals:
+    hours_without_per_month: float
+    hours_with_per_month: float
+    hours_saved_per_month: float
+    speedup: float | None  # frequency-weighted: total time without / total time with
+    cost_per_month: float | None
+    cost_per_hour_saved: float | None  # None without a cost or without any time saved
+
+
+@dataclass(frozen=True)
+class ImpactDoc:
+    id: str
+    tool_id: str = ""
+    title: str = ""
+    workflows: tuple[Workflow, ...] = ()
+    cost_per_month: float | None = None  # what the tool costs per seat, optional
+    currency: str = "USD"
+    author: str = ""
+    created: datetime = field(default_factory=lambda: _now())
+    updated: datetime = field(default_factory=lambda: _now())
+
+    # -- live totals -------------------------------------------------------------------------------
+    def totals(self) -> Totals:
+        without = sum(w.hours_without_per_month for w in self.workflows)
+        with_ = sum(w.hours_with_per_month for w in self.workflows)
+        saved = without - with_
+        speedup = without / with_ if with_ > 0 else None
+        cost = self.cost_per_month
+        per_hour = cost / saved if cost is not None and saved > 0 else None
+        return Totals(without, with_, saved, speedup, cost, per_hour)
+
+    def chart_rows(self) -> list[tuple[str, float, float]]:
+        """``(workflow name, hours/month without, hours/month with)`` per workflow, for a bar chart."""
+        return [(w.name, w.hours_without_per_month, w.hours_with_per_month) for w in self.workflows]
+
+    # -- editing (immutable: every edit returns a new document with ``updated`` set) ----------------
+    def with_workflow(self, wf: Workflow, index: int | None = None) -> ImpactDoc:
+        flows = list(self.workflows)
+        if index is None:
+            flows.append(wf)
+        else:
+            flows[index] = wf
+        return replace(self, workflows=tuple(flows), updated=_now())
+
+    def without_workflow(self, index: int) -> ImpactDoc:
+        flows = list(self.workflows)
+        del flows[index]
+        return replace(self, workflows=tuple(flows), updated=_now())
+
+    def edited(self, **changes: Any) -> ImpactDoc:
+        return replace(self, **changes, updated=_now())
+
+    # -- records -----------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "schema": 1,
+            "kind": "impact",
+            "id": self.id,
+            "tool_id": self.tool_id,
+            "title": self.title,
+            "currency": self.currency,
+            "author": self.author,
+            "created": self.created,
+            "updated": self.updated,
+        }
+        if self.cost_per_month is not None:
+            d["cost_per_month"] = self.cost_per_month
+        d["workflow"] = [w.to_dict() for w in self.workflows]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, source: str = "impact record") -> ImpactDoc:
+        if d.get("kind", "impact") != "impact" or not isinstance(d.get("id"), str):
+            raise RecordError(f"{source}: not an aicheck impact document")
+        try:
+            flows = tuple(Workflow.from_dict(w) for w in d.get("workflow", []))
+            cost = d.get("cost_per_month")
+            return cls(
+                id=d["id"],
+                tool_id=str(d.get("tool_id", "")),
+                title=str(d.get("title", "")),
+                workflows=flows,
+                cost_per_month=None if cost is None else _num(cost),
+                currency=str(d.get("currency", "USD")),
+                author=str(d.get("author", "")),
+                created=_dt(d.get("created")),
+                updated=_dt(d.get("updated")),
+            )
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise RecordError(f"{source}: malformed impact document: {exc}") from exc
+
+
+def new_impact(tool_id: str = "", title: str = "", *, author: str = "") -> ImpactDoc:
+    return ImpactDoc(id=new_impact_id(), tool_id=tool_id, title=title, author=author)
+
+
+def new_impact_id(now: datetime | None = None) -> str:
+    now = now or _now()
+    return f"{ID_PREFIX}{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+def validate_workflow(wf: Workflow, prefix: str = "") -> list[FieldError]:
+    errors: list[FieldError] = []
+    if not wf.name.strip():
+        errors.append(FieldError(f"{prefix}name", "give the workflow a name"))
+    for attr, label in (("minutes_without", "minutes without the tool"), ("minutes_with", "minutes with the tool")):
+        v = getattr(wf, attr)
+        if not math.isfinite(v) or v < 0:
+            errors.append(FieldError(f"{prefix}{attr}", f"{label} must be a number of minutes, 0 or more"))
+        elif v > 7 * 24 * 60:
+            errors.append(FieldError(f"{prefix}{attr}", f"{label} is more than a week; split the workflow"))
+    if not math.isfinite(wf.per_week) or wf.per_week <= 0:
+        errors.append(FieldError(f"{prefix}per_week", "how often per week must be more than 0 (0.25 = once a month)"))
+    elif wf.per_week > 1000:
+        errors.append(FieldError(f"{prefix}per_week", "how often per week must be at most 1000"))
+    return errors
+
+
+def validate_impact(doc: ImpactDoc) -> list[FieldError]:
+    """Every problem in the document (an empty list means it can be attached to a request)."""
+    errors: list[FieldError] = []
+    if not doc.workflows:
+        errors.append(FieldError("workflows", "add at least one workflow"))
+    for i, wf in enumerate(doc.workflows):
+        errors.extend(validate_workflow(wf, f"workflows[{i}]."))
+    if doc.cost_per_month is not None and (not math.isfinite(doc.cost_per_month) or doc.cost_per_month < 0):
+        errors.append(FieldError("cost_per_month", "tool cost per month must be 0 or more"))
+    return errors
+
+
+def parse_workflow_spec(spec: str) -> Workflow:
+    """``"NAME:MIN_WITHOUT:MIN_WITH:PER_WEEK[:NOTE]"`` (the command line's ``--workflow``)."""
+    parts = spec.split(":", 4)
+    if len(parts) < 4:
+        raise ValueError(f"--workflow {spec!r}: expected NAME:MINUTES_WITHOUT:MINUTES_WITH:PER_WEEK[:NOTE]")
+    name, without, with_, per_week = parts[:4]
+    try:
+        nums = [float(x) for x in (without, with_, per_week)]
+    except ValueError:
+        raise ValueError(f"--workflow {spec!r}: minutes and times per week must be numbers") from None
+    return Workflow(name.strip(), nums[0], nums[1], nums[2], parts[4].strip() if len(parts) > 4 else "")
+
+
+def _num(v: Any) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        raise TypeError(f"expected a number, got {v!r}")
+    return float(v)
+
+
+def _dt(v: Any) -> datetime:
+    if isinstance(v, datetime):
+        return v if v.tzinfo else v.replace(tzinfo=UTC)
+    if v is None:
+        return _now()
+    raise TypeError(f"expected a date-time, got {v!r}")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)

@@ -1,0 +1,419 @@
+"""The exception request: what is asked, by whom, under which policy, and where it stands.
+
+States (``state``)::
+
+    draft ──submit──▶ queued ──delivered──▶ submitted ──(backend reports)──▶ approved | denied
+                        ▲  │ unreachable / 429 / 5xx: stays queued, retried with backoff
+                        └──┘
+
+``withdrawn`` is for a draft or queued request the employee no longer wants.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from tui.errors import RecordError
+from tui.requests.errors import FieldError
+
+ID_PREFIX = "REQ-"
+ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
+STATES = ("draft", "queued", "submitted", "approved", "denied", "withdrawn")
+OPEN_STATES = ("draft", "queued")
+JUSTIFICATION_MIN, JUSTIFICATION_MAX = 20, 4000
+MITIGATION_MAX = 300
+MAX_MITIGATIONS = 20
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# Suggestions the form offers; any text is accepted.
+COMMON_MITIGATIONS = (
+    "Enterprise tier with a data processing agreement",
+    "Telemetry and training on my data turned off",
+    "No customer data",
+    "No source code from restricted repositories",
+    "Through the company AI gateway",
+)
+
+
+@dataclass(frozen=True)
+class PolicyContext:
+    """What a request needs to know about the content pack (built from ``load_pack`` by :meth:`from_pack`)."""
+
+    org_name: str
+    version: str
+    sha256: str
+    default_days: int = 30
+    max_days: int = 90
+    data_classes: tuple[str, ...] = ()
+    intake: dict[str, Any] | None = None
+    tools: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (name, vendor)
+    statuses: dict[str, str] = field(default_factory=dict)  # tool id -> policy status
+    default_status: str = "unreviewed"
+
+    @classmethod
+    def from_pack(cls, pack: Any) -> PolicyContext:
+        pol = pack.policy
+        rules = getattr(pol, "rules", None) or {}
+        return cls(
+            org_name=str(getattr(pol, "org_name", "") or ""),
+            version=str(getattr(pol, "version", "") or ""),
+            sha256=str(getattr(pack, "sha256", "") or ""),
+            default_days=int(getattr(pol, "exception_default_days", 30) or 30),
+            max_days=int(getattr(pol, "exception_max_days", 90) or 90),
+            data_classes=tuple(getattr(pol, "data_classes", ()) or ()),
+            intake=dict(pol.intake) if getattr(pol, "intake", None) else None,
+            tools={tid: (t.name, t.vendor) for tid, t in pack.catalog.tools.items()},
+            statuses={tid: r.status for tid, r in rules.items()},
+            default_status=str(getattr(pol, "default_status", "unreviewed") or "unreviewed"),
+        )
+
+    def status_of(self, tool_id: str) -> str:
+        return self.statuses.get(tool_id, self.default_status)
+
+
+@dataclass
+class ToolRef:
+    id: str
+    name: str = ""
+    vendor: str = ""
+    installed: bool = False
+    versions: list[str] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+    verdict: str = ""
+    advisories: list[str] = field(default_factory=list)
+
+
+@dataclass
+class PolicyRef:
+    org: str = ""
+    version: str = ""
+    sha256: str = ""
+
+
+@dataclass
+class Requester:
+    name: str = ""
+    email: str = ""
+
+
+@dataclass
+class ImpactSummary:
+    """A snapshot of the attached impact document, so the sent payload never changes behind the preview."""
+
+    id: str = ""
+    title: str = ""
+    hours_saved_per_month: float = 0.0
+    speedup: float | None = None
+    cost_per_hour_saved: float | None = None
+    markdown: str = ""
+
+
+@dataclass
+class Delivery:
+    backend: str = ""  # kind of intake it was (or will be) sent to
+    target: str = ""  # intake URL
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str = ""
+    needs_attention: bool = False  # a non-retryable failure (bad token, rejected payload): fix, then sync
+    in_flight: str = ""  # attempt id while a send is under way; left behind if the sender died
+    in_flight_started: datetime | None = None
+    maybe_delivered: bool = False  # an earlier attempt may have reached the intake: look up before creating
+    ticket: str = ""
+    ticket_url: str = ""
+    ticket_ref: str = ""  # backend's own handle for status lookups (Jira key, issue number, sys_id, status URL)
+    submitted_at: datetime | None = None
+    checked_at: datetime | None = None  # last time the decision was polled
+
+
+@dataclass
+class Decision:
+    status: str = ""  # approved | denied
+    decided_at: datetime | None = None
+    expires: date | None = None
+    note: str = ""
+
+
+@dataclass
+class ExceptionRequest:
+    id: str
+    tool: ToolRef
+    policy: PolicyRef = field(default_factory=PolicyRef)
+    requester: Requester = field(default_factory=Requester)
+    justification: str = ""
+    data_classes: list[str] = field(default_factory=list)
+    days: int = 30
+    mitigations: list[str] = field(default_factory=list)
+    impact: ImpactSummary | None = None
+    state: str = "draft"
+    created: datetime = field(default_factory=lambda: now_utc())
+    updated: datetime = field(default_factory=lambda: now_utc())
+    delivery: Delivery = field(default_factory=Delivery)
+    decision: Decision = field(default_factory=Decision)
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable correlation id carried by the created ticket (label / correlation_id / webhook-id)."""
+        return fingerprint_of(self.id)
+
+    @property
+    def title(self) -> str:
+        who = self.requester.name or self.requester.email or "an employee"
+        return f"AI tool exception: {self.tool.name or self.tool.id} for {self.days} days ({who})"
+
+    def log(self, event: str, at: datetime | None = None) -> None:
+        self.history.append({"at": at or now_utc(), "event": event})
+
+    def payload(self) -> dict[str, Any]:
+        """The request as the intake receives it (JSON). Deterministic: built only from the record."""
+        d: dict[str, Any] = {
+            "type": "aicheck.exception_request",
+            "schema": 1,
+            "id": self.id,
+            "fingerprint": self.fingerprint,
+            "created": iso(self.created),
+            "title": self.title,
+            "tool": {
+                "id": self.tool.id,
+                "name": self.tool.name,
+                "vendor": self.tool.vendor,
+                "installed": self.tool.installed,
+                "versions": list(self.tool.versions),
+                "channels": list(self.tool.channels),
+                "verdict": self.tool.verdict,
+                "advisories": list(self.tool.advisories),
+            },
+            "policy": {"org": self.policy.org, "version": self.policy.version, "sha256": self.policy.sha256},
+            "requester": {"name": self.requester.name, "email": self.requester.email},
+            "justification": self.justification,
+            "data_classes": list(self.data_classes),
+            "days": self.days,
+            "mitigations": list(self.mitigations),
+            "impact": None,
+        }
+        if self.impact is not None:
+            d["impact"] = {
+                "id": self.impact.id,
+                "title": self.impact.title,
+                "hours_saved_per_month": round(self.impact.hours_saved_per_month, 2),
+                "speedup": None if self.impact.speedup is None else round(self.impact.speedup, 2),
+                "cost_per_hour_saved": None
+                if self.impact.cost_per_hour_saved is None
+                else round(self.impact.cost_per_hour_saved, 2),
+                "markdown": self.impact.markdown,
+            }
+        return d
+
+    # -- records -----------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "schema": 1,
+            "kind": "exception-request",
+            "id": self.id,
+            "fingerprint": self.fingerprint,
+            "state": self.state,
+            "created": self.created,
+            "updated": self.updated,
+            "justification": self.justification,
+            "data_classes": list(self.data_classes),
+            "days": self.days,
+            "mitigations": list(self.mitigations),
+            "tool": _clean(vars(self.tool)),
+            "policy": _clean(vars(self.policy)),
+            "requester": _clean(vars(self.requester)),
+            "delivery": _clean(vars(self.delivery)),
+            "decision": _clean(vars(self.decision)),
+        }
+        if self.impact is not None:
+            d["impact"] = _clean(vars(self.impact))
+        d["history"] = [_clean(h) for h in self.history]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], *, source: str = "request record") -> ExceptionRequest:
+        if d.get("kind") != "exception-request" or not isinstance(d.get("id"), str):
+            raise RecordError(f"{source}: not an aicheck exception request")
+        try:
+            req = cls(
+                id=d["id"],
+                tool=ToolRef(**_known(ToolRef, d.get("tool", {}))),
+                policy=PolicyRef(**_known(PolicyRef, d.get("policy", {}))),
+                requester=Requester(**_known(Requester, d.get("requester", {}))),
+                justification=str(d.get("justification", "")),
+                data_classes=[str(x) for x in d.get("data_classes", [])],
+                days=int(d.get("days", 0)),
+                mitigations=[str(x) for x in d.get("mitigations", [])],
+                impact=ImpactSummary(**_known(ImpactSummary, d["impact"])) if "impact" in d else None,
+                state=str(d.get("state", "draft")),
+                created=d.get("created") or now_utc(),
+                updated=d.get("updated") or now_utc(),
+                delivery=Delivery(**_known(Delivery, d.get("delivery", {}))),
+                decision=Decision(**_known(Decision, d.get("decision", {}))),
+                history=list(d.get("history", [])),
+            )
+        except (TypeError, ValueError, KeyError) as exc:
+            raise RecordError(f"{source}: malformed exception request: {exc}") from exc
+        if req.state not in STATES:
+            raise RecordError(f"{source}: unknown state {req.state!r}")
+        return req
+
+
+# -- construction ------------------------------------------------------------------------------------
+
+def new_request_id(now: datetime | None = None) -> str:
+    now = now or now_utc()
+    return f"{ID_PREFIX}{now:%Y%m%d}-{secrets.token_hex(3).upper()}"
+
+
+def fingerprint_of(request_id: str) -> str:
+    return "aicheck-" + hashlib.sha256(request_id.encode()).hexdigest()[:16]
+
+
+def prefill(
+    policy: PolicyContext,
+    tool_id: str,
+    *,
+    finding: Any = None,
+    identity: Requester | None = None,
+    now: datetime | None = None,
+) -> ExceptionRequest:
+    """A new draft filled from the policy, the scan (``finding``, ``None`` for a tool not installed yet)
+    and the user's git identity; the user adds justification, data classes, duration and mitigations."""
+    name, vendor = policy.tools.get(tool_id, ("", ""))
+    tool = ToolRef(id=tool_id, name=name or tool_id, vendor=vendor, verdict=policy.status_of(tool_id))
+    if finding is not None:
+        installs = [i for i in getattr(finding, "installs", ()) if not getattr(i, "evidence_only", False)]
+        tool.installed = bool(installs)
+        tool.versions = sorted({str(i.version) for i in installs if getattr(i, "version", None)})
+        tool.channels = sorted({str(i.channel) for i in installs if getattr(i, "channel", None)})
+        tool.verdict = str(getattr(finding, "verdict", "") or tool.verdict)
+        tool.advisories = sorted({str(a.id) for a in getattr(finding, "advisories", ())})
+    now = now or now_utc()
+    req = ExceptionRequest(
+        id=new_request_id(now),
+        tool=tool,
+        policy=PolicyRef(org=policy.org_name, version=policy.version, sha256=policy.sha256),
+        requester=identity or Requester(),
+        days=policy.default_days,
+        created=now,
+        updated=now,
+    )
+    req.log("created", now)
+    return req
+
+
+def attach_impact(req: ExceptionRequest, doc: Any) -> None:
+    """Snapshot an :class:`~tui.requests.impact.ImpactDoc` into the request (``None`` detaches)."""
+    if doc is None:
+        req.impact = None
+        return
+    from tui.requests.markdown import impact_markdown
+
+    t = doc.totals()
+    req.impact = ImpactSummary(
+        id=doc.id,
+        title=doc.title,
+        hours_saved_per_month=t.hours_saved_per_month,
+        speedup=t.speedup,
+        cost_per_hour_saved=t.cost_per_hour_saved,
+        markdown=impact_markdown(doc),
+    )
+
+
+# -- validation --------------------------------------------------------------------------------------
+
+def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[FieldError]:
+    """Every problem with the request, one message per field; the form and the CLI show the same ones."""
+    errors: list[FieldError] = []
+    tid = req.tool.id
+    if not tid:
+        errors.append(FieldError("tool", "choose the tool the exception is for"))
+    elif tid not in policy.tools:
+        errors.append(FieldError("tool", f"unknown tool '{tid}': it is not in {policy.org_name or 'the'} catalog"
+                                 " (aicheck scan --json lists the ids)"))
+    elif req.tool.verdict == "approved" or (not req.tool.verdict and policy.status_of(tid) == "approved"):
+        errors.append(FieldError("tool", f"{req.tool.name or tid} is already approved by policy "
+                                 f"{policy.version}; no exception is needed"))
+
+    text = req.justification.strip()
+    if len(text) < JUSTIFICATION_MIN:
+        errors.append(FieldError("justification", "explain what you need the tool for and why the approved "
+                                 f"alternatives do not fit (at least {JUSTIFICATION_MIN} characters)"))
+    elif len(text) > JUSTIFICATION_MAX:
+        errors.append(FieldError("justification", f"keep it under {JUSTIFICATION_MAX} characters; "
+                                 "attach an impact document for the details"))
+
+    if isinstance(req.days, bool) or not isinstance(req.days, int) or req.days < 1:
+        errors.append(FieldError("days", "the requested duration must be a whole number of days, at least 1"))
+    elif req.days > policy.max_days:
+        errors.append(FieldError("days", f"the policy allows at most {policy.max_days} days "
+                                 f"(default {policy.default_days}); ask again when it runs out"))
+
+    allowed = set(policy.data_classes)
+    seen: set[str] = set()
+    for dc in req.data_classes:
+        if allowed and dc not in allowed:
+            errors.append(FieldError("data_classes", f"unknown data class '{dc}'; choose from: "
+                                     + ", ".join(policy.data_classes)))
+        elif dc in seen:
+            errors.append(FieldError("data_classes", f"'{dc}' is listed twice"))
+        seen.add(dc)
+
+    if len(req.mitigations) > MAX_MITIGATIONS:
+        errors.append(FieldError("mitigations", f"at most {MAX_MITIGATIONS} mitigations"))
+    for i, m in enumerate(req.mitigations):
+        if not m.strip():
+            errors.append(FieldError(f"mitigations[{i}]", "empty mitigation; remove it or describe it"))
+        elif len(m) > MITIGATION_MAX:
+            errors.append(FieldError(f"mitigations[{i}]", f"keep each mitigation under {MITIGATION_MAX} characters"))
+
+    email = req.requester.email.strip()
+    if not email:
+        errors.append(FieldError("requester.email", "your work email is needed for the decision (git config "
+                                 "user.email was not found; enter it)"))
+    elif not EMAIL_RE.match(email):
+        errors.append(FieldError("requester.email", f"'{email}' does not look like an email address"))
+    if not req.requester.name.strip():
+        errors.append(FieldError("requester.name", "your name is needed (git config user.name was not found; enter it)"))
+    return errors
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def iso(dt: datetime | date | None) -> str | None:
+    if dt is None:
+        return None
+    if isinstance(dt, datetime):
+        dt = dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+        return dt.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return dt.isoformat()
+
+
+def grant_expiry(req: ExceptionRequest) -> date | None:
+    """When an approved exception ends: the date the backend reported, else approval day + requested days."""
+    if req.state != "approved":
+        return None
+    if req.decision.expires:
+        return req.decision.expires
+    start = req.decision.decided_at or req.updated
+    return (start + timedelta(days=req.days)).date()
+
+
+def _clean(d: dict[str, Any]) -> dict[str, Any]:
+    """TOML has no null: drop ``None`` values (``from_dict`` restores the defaults)."""
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _known(kind: type, d: dict[str, Any]) -> dict[str, Any]:
+    names = set(kind.__dataclass_fields__)
+    return {k: v for k, v in d.items() if k in names}

@@ -1,0 +1,258 @@
+"""The offline outbox: every request is recorded before anything is sent, and delivered exactly once.
+
+Delivery of one queued request (:func:`deliver`), all under the request's lock file, so two aicheck
+processes never send the same request at the same time (the second one skips it):
+
+1. record the attempt (``delivery.in_flight`` = attempt id, ``attempts`` + 1) *before* sending; a
+   sender killed mid-send leaves ``in_flight`` behind, which the next attempt treats as "maybe delivered";
+2. if an earlier attempt may have reached the intake (timeout after sending, connection dropped, 5xx,
+   or a crash), look the ticket up by the request's fingerprint first, and only create one if none exists
+   (a webhook cannot be searched: it is re-sent with the same ``webhook-id`` for the receiver to drop);
+3. success: ``submitted`` with the ticket key and URL; a retryable failure: stays ``queued`` with
+   ``next_attempt_at`` (exponential backoff with jitter, or the server's ``Retry-After``); any other
+   failure: stays ``queued`` with ``needs_attention`` (fix the config or the token, then sync).
+
+:func:`sync` delivers every queued request that is due and asks the intake about decisions on submitted
+ones (``approved`` / ``denied``); ``aicheck request sync`` and the app's start call it.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from tui.atomic import LockBusy
+from tui.errors import AicheckError, IntakeError, UsageError
+from tui.requests.errors import ValidationError
+from tui.requests.model import ExceptionRequest, PolicyContext, now_utc, validate_request
+from tui.requests.store import RequestStore
+
+BACKOFF_BASE = 30.0  # seconds before the first retry (about)
+BACKOFF_CAP = 3600.0  # never wait more than an hour between automatic retries ...
+RETRY_AFTER_CAP = 86400.0  # ... unless the server asks for longer (capped at a day)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one request in a submit or sync."""
+
+    request_id: str
+    state: str  # the state afterwards
+    action: str  # sent | found | queued | waiting | busy | skipped | decided | unchanged
+    message: str = ""
+    ticket: str = ""
+    ticket_url: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.request_id}: {self.state}"
+        if self.ticket:
+            text += f" as {self.ticket}" + (f" ({self.ticket_url})" if self.ticket_url else "")
+        return text + (f" - {self.message}" if self.message else "")
+
+
+def backoff_delay(attempts: int, retry_after: float | None = None, *,
+                  rng: Callable[[], float] = random.random) -> float:
+    """Seconds to wait before the next automatic attempt: the server's ``Retry-After`` when it sent one,
+    else exponential backoff with jitter (between half and all of ``30 s * 2^(attempts-1)``, max 1 h)."""
+    if retry_after is not None:
+        return min(max(retry_after, 1.0), RETRY_AFTER_CAP)
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempts - 1, 0))
+    return ceiling / 2 + rng() * ceiling / 2
+
+
+def queue(store: RequestStore, request_id: str, policy: PolicyContext, backend: Any = None,
+          now: datetime | None = None) -> ExceptionRequest:
+    """Move a draft to ``queued`` after validating it (raises :class:`ValidationError`); the record is
+    durable before this returns. Queuing an already queued request is a no-op."""
+    now = now or now_utc()
+    with store.transaction(request_id) as req:
+        if req.state == "queued":
+            return req
+        if req.state != "draft":
+            raise UsageError(f"{req.id} is {req.state}; only a draft can be submitted")
+        errors = validate_request(req, policy)
+        if errors:
+            raise ValidationError(errors, f"{req.id} cannot be submitted")
+        req.state = "queued"
+        req.delivery.backend = getattr(backend, "kind", "") or ""
+        req.delivery.target = getattr(backend, "target", "") or ""
+        req.delivery.next_attempt_at = None
+        req.log("queued", now)
+    return req
+
+
+def withdraw(store: RequestStore, request_id: str, now: datetime | None = None) -> ExceptionRequest:
+    """Withdraw a draft or queued request (a submitted one must be withdrawn in the ticket itself)."""
+    with store.transaction(request_id) as req:
+        if req.state not in ("draft", "queued"):
+            raise UsageError(f"{req.id} is {req.state}; withdraw it in {req.delivery.ticket or 'the ticket'}")
+        req.state = "withdrawn"
+        req.log("withdrawn", now or now_utc())
+    return req
+
+
+def is_due(req: ExceptionRequest, now: datetime) -> bool:
+    nxt = req.delivery.next_attempt_at
+    return nxt is None or nxt <= now
+
+
+def deliver(store: RequestStore, request_id: str, backend: Any, client: Any, *,
+            now: datetime | None = None, force: bool = False,
+            rng: Callable[[], float] = random.random) -> Outcome:
+    """Try to deliver one queued request (see the module docstring). Never raises for intake trouble:
+    the outcome says what happened and the record says what comes next."""
+    now = now or now_utc()
+    try:
+        with store.lock(request_id, blocking=False):
+            req = store.load(request_id)
+            if req.state != "queued":
+                return Outcome(req.id, req.state, "skipped", "", req.delivery.ticket, req.delivery.ticket_url)
+            if not force and not is_due(req, now):
+                return Outcome(req.id, req.state, "waiting",
+                               f"next attempt after {req.delivery.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+                               + (f" ({req.delivery.last_error})" if req.delivery.last_error else ""))
+            if backend is None:
+                req.delivery.last_error = "no intake is configured (content pack [intake] or the user config)"
+                req.delivery.needs_attention = True
+                store.write_locked(req)
+                return Outcome(req.id, req.state, "queued", req.delivery.last_error)
+            d = req.delivery
+            if d.in_flight:  # a sender died mid-attempt: that attempt may have arrived
+                d.maybe_delivered = True
+                req.log(f"attempt {d.in_flight} was interrupted", now)
+            d.in_flight = secrets.token_hex(4)
+            d.in_flight_started = now
+            d.attempts += 1
+            d.backend, d.target = backend.kind, backend.target
+            store.write_locked(req)
+
+            found = False
+            try:
+                ticket = backend.find_existing(client, req) if d.maybe_delivered else None
+                found = ticket is not None
+                if ticket is None:
+                    ticket = backend.send(client, req)
+            except IntakeError as exc:
+                from tui.intake.base import maybe_delivered
+
+                d.in_flight = ""
+                d.in_flight_started = None
+                d.maybe_delivered = d.maybe_delivered or maybe_delivered(exc)
+                d.last_error = str(exc)
+                if exc.retryable:
+                    d.needs_attention = False
+                    d.next_attempt_at = now + timedelta(seconds=backoff_delay(d.attempts, exc.retry_after, rng=rng))
+                    note = f"will retry after {d.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC"
+                else:
+                    d.needs_attention = True
+                    d.next_attempt_at = None
+                    note = "fix the problem, then run: aicheck request sync"
+                req.log(f"attempt {d.attempts} failed: {exc}", now)
+                store.write_locked(req)
+                return Outcome(req.id, req.state, "queued", f"{exc}; {note}")
+
+            req.state = "submitted"
+            d.in_flight, d.in_flight_started = "", None
+            d.ticket, d.ticket_url, d.ticket_ref = ticket.key, ticket.url, ticket.ref
+            d.submitted_at = now
+            d.last_error, d.needs_attention, d.next_attempt_at = "", False, None
+            req.log(f"submitted as {ticket.key}" + (" (found the ticket an earlier attempt created)" if found else ""),
+                    now)
+            store.write_locked(req)
+            return Outcome(req.id, "submitted", "found" if found else "sent", "", ticket.key, ticket.url)
+    except LockBusy:
+        return Outcome(request_id, "queued", "busy", "another aicheck process is sending it")
+
+
+def refresh_decision(store: RequestStore, request_id: str, backend: Any, client: Any, *,
+                     now: datetime | None = None) -> Outcome:
+    """Ask the intake whether a submitted request was approved or denied (where the backend can tell)."""
+    now = now or now_utc()
+    try:
+        with store.lock(request_id, blocking=False):
+            req = store.load(request_id)
+            if req.state != "submitted" or backend is None or backend.kind != req.delivery.backend:
+                return Outcome(req.id, req.state, "skipped")
+            try:
+                info = backend.fetch_decision(client, req)
+            except IntakeError as exc:
+                return Outcome(req.id, req.state, "unchanged", f"could not read the decision: {exc}")
+            req.delivery.checked_at = now
+            if info is None or not info.status:
+                store.write_locked(req)
+                return Outcome(req.id, req.state, "unchanged", "", req.delivery.ticket, req.delivery.ticket_url)
+            req.state = info.status
+            req.decision.status = info.status
+            req.decision.decided_at = now
+            req.decision.expires = info.expires
+            req.decision.note = info.note
+            req.log(f"{info.status} ({info.note})" if info.note else info.status, now)
+            store.write_locked(req)
+            return Outcome(req.id, req.state, "decided", info.note, req.delivery.ticket, req.delivery.ticket_url)
+    except LockBusy:
+        return Outcome(request_id, "submitted", "busy", "another aicheck process holds it")
+
+
+def sync(store: RequestStore, backend: Any, *, now: datetime | None = None, force: bool = False,
+         decisions: bool = True, client: Any = None, rng: Callable[[], float] = random.random) -> list[Outcome]:
+    """Deliver every queued request that is due (``force``: ignore backoff) and, with ``decisions``,
+    read decisions on submitted ones. httpx is imported only if there is something to send or ask."""
+    now = now or now_utc()
+    reqs, _problems = store.list()
+    queued = [r for r in reqs if r.state == "queued"]
+    submitted = [r for r in reqs if r.state == "submitted"] if decisions and backend is not None else []
+    if backend is not None:
+        submitted = [r for r in submitted if backend.kind == r.delivery.backend and backend.supports_status(r)]
+    if not queued and not submitted:
+        return []
+    outcomes: list[Outcome] = []
+    own_client = None
+    if client is None and backend is not None and (any(force or is_due(r, now) for r in queued) or submitted):
+        from tui.intake.base import open_client
+
+        client = own_client = open_client()
+    try:
+        for r in queued:
+            outcomes.append(deliver(store, r.id, backend, client, now=now, force=force, rng=rng))
+        for r in submitted:
+            outcomes.append(refresh_decision(store, r.id, backend, client, now=now))
+    finally:
+        if own_client is not None:
+            own_client.close()
+    return outcomes
+
+
+def submit(store: RequestStore, request_id: str, policy: PolicyContext, backend: Any, *,
+           now: datetime | None = None, client: Any = None) -> Outcome:
+    """Queue a draft (validated; durable before anything is sent), then try to send it once.
+    The request is recorded whatever happens to the sending."""
+    now = now or now_utc()
+    queue(store, request_id, policy, backend, now)
+    if backend is None:
+        return deliver(store, request_id, None, None, now=now, force=True)
+    own = None
+    if client is None:
+        from tui.intake.base import open_client
+
+        client = own = open_client()
+    try:
+        return deliver(store, request_id, backend, client, now=now, force=True)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def backend_for(policy: PolicyContext, config: Any = None) -> tuple[Any, str]:
+    """The intake backend in force (pack policy overridden by the user config) and, when it cannot be
+    built, ``(None, reason)`` instead of raising, so a request can still be recorded and queued."""
+    from tui.intake.factory import build_backend, effective_intake
+
+    try:
+        settings, where = effective_intake(policy.intake, config)
+        return build_backend(settings, where=where), ""
+    except AicheckError as exc:
+        return None, str(exc)

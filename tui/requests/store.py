@@ -1,0 +1,238 @@
+"""Durable records: one TOML file per request (``<data_dir>/requests/<id>.toml``) and per impact document
+(``<data_dir>/impact/<id>.toml``).
+
+Every write is atomic (:func:`tui.atomic.write_atomic`), and every change to a request happens inside
+:meth:`RequestStore.transaction`, which holds that request's lock file while it reads, changes and
+rewrites the record: two aicheck processes never overwrite each other's changes.
+
+:func:`active_grants` is what the judgement reads to turn approved exceptions into ``excepted``
+verdicts; it only parses TOML (no httpx, no Textual).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from tui.atomic import file_lock, write_atomic
+from tui.errors import RecordError
+
+REQUEST_ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
+IMPACT_ID_RE = re.compile(r"^IMP-\d{8}-[0-9A-F]{6}$")
+WARN_DAYS = 7
+
+
+def _data_dir(data_dir: Path | None) -> Path:
+    if data_dir is not None:
+        return Path(data_dir)
+    from tui.paths import data_dir as default
+
+    return default()
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise RecordError(f"{path}: unreadable record: {exc}") from exc
+
+
+def _dump_toml(d: dict) -> str:
+    import tomli_w
+
+    return tomli_w.dumps(d)
+
+
+def _resolve_id(folder: Path, ident: str, pattern: re.Pattern, kind: str) -> str:
+    """An exact id, or an unambiguous tail of one (``7KQ2M3`` for ``REQ-20260301-7KQ2M3``)."""
+    ident = ident.strip()
+    if pattern.match(ident.upper()):
+        return ident.upper()
+    if not re.fullmatch(r"[0-9A-Za-z-]{3,}", ident):
+        raise RecordError(f"'{ident}' is not a {kind} id")
+    matches = sorted(p.stem for p in folder.glob("*.toml") if p.stem.upper().endswith(ident.upper()))
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise RecordError(f"no {kind} '{ident}' (in {folder})")
+    raise RecordError(f"'{ident}' matches several {kind}s: {', '.join(matches)}")
+
+
+class RequestStore:
+    def __init__(self, data_dir: Path | None = None):
+        self.folder = _data_dir(data_dir) / "requests"
+        self.lock_folder = self.folder / ".locks"
+
+    def path(self, request_id: str) -> Path:
+        if not REQUEST_ID_RE.match(request_id):
+            raise RecordError(f"'{request_id}' is not a request id")
+        return self.folder / f"{request_id}.toml"
+
+    def resolve(self, ident: str) -> str:
+        return _resolve_id(self.folder, ident, REQUEST_ID_RE, "request")
+
+    def exists(self, request_id: str) -> bool:
+        return self.path(request_id).exists()
+
+    def load(self, ident: str):
+        from tui.requests.model import ExceptionRequest
+
+        request_id = self.resolve(ident)
+        path = self.path(request_id)
+        try:
+            data = _read_toml(path)
+        except FileNotFoundError:
+            raise RecordError(f"no request '{ident}' (in {self.folder})") from None
+        return ExceptionRequest.from_dict(data, source=str(path))
+
+    def write_locked(self, req) -> None:
+        """Write a request atomically; the caller holds its lock (see :meth:`lock`)."""
+        write_atomic(self.path(req.id), _dump_toml(req.to_dict()))
+
+    def create(self, req) -> None:
+        """Save a new request; refuses to overwrite an existing id."""
+        with self.lock(req.id):
+            if self.exists(req.id):
+                raise RecordError(f"request {req.id} already exists")
+            self.write_locked(req)
+
+    def save(self, req) -> None:
+        """Save (create or overwrite) a request under its lock: the form's autosave for drafts."""
+        from tui.requests.model import now_utc
+
+        with self.lock(req.id):
+            req.updated = now_utc()
+            self.write_locked(req)
+
+    @contextlib.contextmanager
+    def lock(self, request_id: str, *, blocking: bool = True) -> Iterator[None]:
+        self.path(request_id)  # validates the id
+        with file_lock(self.lock_folder / f"{request_id}.lock", blocking=blocking):
+            yield
+
+    @contextlib.contextmanager
+    def transaction(self, ident: str, *, blocking: bool = True):
+        """Lock a request, yield the current record, and save it atomically when the block ends without
+        an exception (an exception leaves the record as it was)."""
+        from tui.requests.model import now_utc
+
+        request_id = self.resolve(ident)
+        with self.lock(request_id, blocking=blocking):
+            req = self.load(request_id)
+            yield req
+            req.updated = now_utc()
+            self.write_locked(req)
+
+    def ids(self) -> list[str]:
+        if not self.folder.is_dir():
+            return []
+        return sorted(p.stem for p in self.folder.glob("REQ-*.toml") if REQUEST_ID_RE.match(p.stem))
+
+    def list(self) -> tuple[list, list[str]]:
+        """All readable requests, oldest first, and a message per record that could not be read."""
+        out, problems = [], []
+        for rid in self.ids():
+            try:
+                out.append(self.load(rid))
+            except RecordError as exc:
+                problems.append(str(exc))
+        out.sort(key=lambda r: (r.created, r.id))
+        return out, problems
+
+
+class ImpactStore:
+    def __init__(self, data_dir: Path | None = None):
+        self.folder = _data_dir(data_dir) / "impact"
+
+    def path(self, impact_id: str) -> Path:
+        if not IMPACT_ID_RE.match(impact_id):
+            raise RecordError(f"'{impact_id}' is not an impact document id")
+        return self.folder / f"{impact_id}.toml"
+
+    def resolve(self, ident: str) -> str:
+        return _resolve_id(self.folder, ident, IMPACT_ID_RE, "impact document")
+
+    def save(self, doc) -> Path:
+        """Write the document atomically (the app calls this on every edit: drafts autosave)."""
+        path = self.path(doc.id)
+        with file_lock(self.folder / ".locks" / f"{doc.id}.lock"):
+            write_atomic(path, _dump_toml(doc.to_dict()))
+        return path
+
+    def load(self, ident: str):
+        return load_impact_file(self.path(self.resolve(ident)))
+
+    def list(self) -> tuple[list, list[str]]:
+        out, problems = [], []
+        if self.folder.is_dir():
+            for p in sorted(self.folder.glob("IMP-*.toml")):
+                try:
+                    out.append(load_impact_file(p))
+                except RecordError as exc:
+                    problems.append(str(exc))
+        out.sort(key=lambda d: (d.created, d.id))
+        return out, problems
+
+
+def load_impact_file(path: Path):
+    from tui.requests.impact import ImpactDoc
+
+    try:
+        data = _read_toml(Path(path))
+    except FileNotFoundError:
+        raise RecordError(f"{path}: no such impact document") from None
+    return ImpactDoc.from_dict(data, source=str(path))
+
+
+# -- approved exceptions, for the judgement -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Grant:
+    """An approved exception still in force: the tool's verdict is ``excepted`` until ``expires``
+    (inclusive); ``expiring_soon`` is true in the last week, when the app warns."""
+
+    tool_id: str
+    expires: date
+    request_id: str
+    ticket: str | None
+    expiring_soon: bool
+
+
+def active_grants(data_dir: Path | None = None, today: date | None = None) -> list[Grant]:
+    """Approved, unexpired exceptions, one per tool (the one that lasts longest), sorted by tool id.
+    Unreadable records are skipped (``aicheck request list`` reports them)."""
+    from tui.requests.model import ExceptionRequest, grant_expiry
+
+    today = today or date.today()
+    folder = _data_dir(data_dir) / "requests"
+    best: dict[str, Grant] = {}
+    if not folder.is_dir():
+        return []
+    for path in folder.glob("REQ-*.toml"):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            if data.get("state") != "approved":
+                continue
+            req = ExceptionRequest.from_dict(data, source=str(path))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecordError):
+            continue
+        expires = grant_expiry(req)
+        if expires is None or expires < today:
+            continue
+        g = Grant(
+            tool_id=req.tool.id,
+            expires=expires,
+            request_id=req.id,
+            ticket=req.delivery.ticket or None,
+            expiring_soon=expires - today <= timedelta(days=WARN_DAYS),
+        )
+        if g.tool_id not in best or g.expires > best[g.tool_id].expires:
+            best[g.tool_id] = g
+    return [best[k] for k in sorted(best)]
