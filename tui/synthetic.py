@@ -162,6 +162,8 @@ class SyntheticMachine:
             site = f"{venv}/Lib/site-packages" if win else f"{venv}/lib/python3.12/site-packages"
         elif win:
             site = f"{self.appdata}/Python/Python312/site-packages"
+        elif self.platform == "macos":
+            site = self.h("Library/Python/3.12/lib/python/site-packages")
         else:
             site = self.h(".local/lib/python3.12/site-packages")
         folder = self._dist_info(site, dist, version)

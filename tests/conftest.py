@@ -1,0 +1,42 @@
+"""Shared fixtures. Every test runs with aicheck's own folders pointed into tmp_path, so a developer's
+real data, config, cache and content-pack choice never leak into (or get touched by) the suite."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.content import load_pack
+from tui.paths import bundled_content_dir
+from tui.synthetic import SyntheticMachine
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    base = tmp_path_factory.mktemp("aicheck-user")
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("AICHECK_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("AICHECK_CONFIG", str(base / "config.toml"))
+    monkeypatch.delenv("AICHECK_CONTENT", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    yield
+
+
+@pytest.fixture(scope="session")
+def pack():
+    """The bundled example pack (loaded once: it is read-only)."""
+    return load_pack(bundled_content_dir())
+
+
+@pytest.fixture(params=["linux", "macos", "windows"])
+def platform_name(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def machine_factory(tmp_path):
+    def make(platform: str = "linux", name: str = "disk") -> SyntheticMachine:
+        return SyntheticMachine(Path(tmp_path) / f"{name}-{platform}", platform)
+
+    return make

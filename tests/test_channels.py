@@ -1,0 +1,228 @@
+"""Every install channel, on every platform's conventions, against real synthetic disks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.scanner import scan
+
+
+def installs(report, tool_id):
+    f = report.finding(tool_id)
+    return [] if f is None else f.installs
+
+
+def by_channel(report, tool_id, channel):
+    return [i for i in installs(report, tool_id) if i.channel == channel]
+
+
+NPM_MANAGERS = {
+    "linux": ["npm", "user", "nvm", "volta", "fnm", "asdf", "mise", "pnpm", "bun"],
+    "macos": ["npm", "homebrew", "nvm", "pnpm", "bun", "fnm"],
+    "windows": ["npm", "nvm", "pnpm", "bun"],
+}
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_npm_globals_under_every_prefix_and_version_manager(machine_factory, pack, platform):
+    for manager in NPM_MANAGERS[platform]:
+        m = machine_factory(platform, name=manager)
+        m.npm("@anthropic-ai/claude-code", "2.1.250", manager=manager)
+        # the platform-specific optional dependency is evidence of nothing on its own
+        m.npm("@anthropic-ai/claude-code-linux-x64", "2.1.250", manager=manager)
+        report = scan(m.machine(), pack)
+        found = by_channel(report, "claude-code", "npm")
+        assert [(i.version, i.key) for i in found] == [("2.1.250", "@anthropic-ai/claude-code")], manager
+        assert len(report.findings) == 1
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos"])
+def test_path_symlink_resolves_inside_root_and_gives_version(machine_factory, pack, platform):
+    m = machine_factory(platform)
+    m.npm("@google/gemini-cli", "0.9.0", manager="npm", bin_name="gemini")
+    # an absolute symlink target must resolve inside --root, not on the host
+    link = m.h(".local/bin/claude")
+    m.native(m.h(".local/share/claude/versions"), "2.1.250", link=link)
+    report = scan(m.machine(), pack)
+    path_hits = by_channel(report, "gemini-cli", "path")
+    assert path_hits and path_hits[0].version == "0.9.0"
+    assert path_hits[0].path == "/usr/local/bin/gemini"
+    claude = by_channel(report, "claude-code", "path")
+    assert claude[0].version == "2.1.250"
+    assert "/home" in claude[0].detail or "/Users" in claude[0].detail
+
+
+def test_windows_npm_cmd_shim_and_path_suffixes(machine_factory, pack):
+    m = machine_factory("windows")
+    m.npm("@anthropic-ai/claude-code", "2.1.120", manager="npm", bin_name="claude")
+    report = scan(m.machine(), pack)
+    hits = by_channel(report, "claude-code", "path")
+    assert len(hits) == 1
+    assert hits[0].path.startswith("C:\\Users\\ada\\AppData\\Roaming\\npm\\")
+    assert hits[0].path.lower().endswith("claude.cmd")
+    assert hits[0].version == "2.1.120"
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+@pytest.mark.parametrize("manager", ["pipx", "uv", "pip"])
+def test_python_distributions(machine_factory, pack, platform, manager):
+    m = machine_factory(platform)
+    m.python("aider-chat", "0.86.2", manager=manager)
+    m.python("requests", "2.32.0", manager=manager)  # unrelated package
+    report = scan(m.machine(), pack)
+    hits = by_channel(report, "aider", "python")
+    assert [(i.version, i.manager) for i in hits] == [("0.86.2", manager)]
+    assert [f.tool.id for f in report.findings] == ["aider"]
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos"])
+def test_homebrew_formula_wrapping_npm_and_casks(machine_factory, pack, platform):
+    m = machine_factory(platform)
+    m.brew_formula("gemini-cli", "0.9.0_1", npm_package="@google/gemini-cli", npm_version="0.9.0")
+    m.brew_cask("claude-code", "2.1.200")
+    m.brew_formula("ollama", "0.12.3")
+    report = scan(m.machine(), pack)
+    assert by_channel(report, "gemini-cli", "brew")[0].version == "0.9.0"
+    cask = by_channel(report, "claude-code", "brew")[0]
+    assert (cask.version, cask.manager) == ("2.1.200", "cask")
+    assert by_channel(report, "ollama", "brew")[0].version == "0.12.3"
+
+
+def test_homebrew_is_not_looked_for_on_windows(machine_factory, pack):
+    m = machine_factory("windows")
+    m.write("/opt/homebrew/Caskroom/claude-code/2.1.200/x", "")
+    assert scan(m.machine(), pack).findings == []
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_native_installer_versions(machine_factory, pack, platform):
+    m = machine_factory(platform)
+    m.native(m.h(".local/share/claude/versions"), "2.1.250")
+    m.native(m.h(".local/share/claude/versions"), "2.1.249")
+    m.write(m.h(".local/share/claude/versions/.lock"), "")
+    report = scan(m.machine(), pack)
+    assert sorted(i.version for i in by_channel(report, "claude-code", "native")) == ["2.1.249", "2.1.250"]
+
+
+EDITORS = [".vscode/extensions", ".vscode-insiders/extensions", ".vscode-oss/extensions", ".cursor/extensions",
+           ".windsurf/extensions", ".vscode-server/extensions", ".kiro/extensions", ".trae/extensions"]
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+@pytest.mark.parametrize("root", EDITORS)
+def test_editor_extensions_from_extensions_json(machine_factory, pack, platform, root):
+    m = machine_factory(platform)
+    m.vscode_extension("GitHub.copilot", "1.300.0", root=root)
+    m.vscode_extension("ms-python.python", "2025.1.0", root=root)  # not an AI tool
+    report = scan(m.machine(), pack)
+    hits = by_channel(report, "github-copilot", "vscode")
+    assert [(i.version, i.key) for i in hits] == [("1.300.0", "github.copilot")]
+
+
+def test_leftover_extension_folders_are_not_installs(machine_factory, pack):
+    m = machine_factory("linux")
+    m.vscode_extension("github.copilot", "1.300.0")
+    # an upgraded-away version lingers on disk but is not in extensions.json
+    m.vscode_extension("github.copilot", "1.250.0", listed=False)
+    m.vscode_extension("saoudrizwan.claude-dev", "3.1.0", listed=False)  # uninstalled Cline
+    report = scan(m.machine(), pack)
+    assert [i.version for i in by_channel(report, "github-copilot", "vscode")] == ["1.300.0"]
+    assert report.finding("cline") is None
+
+
+def test_without_extensions_json_folders_minus_obsolete_are_used(machine_factory, pack):
+    m = machine_factory("linux")
+    root = m.h(".vscode/extensions")
+    m.write_json(f"{root}/saoudrizwan.claude-dev-3.1.0/package.json", {"name": "claude-dev", "version": "3.1.0"})
+    m.write_json(f"{root}/github.copilot-1.2.0/package.json", {"name": "copilot", "version": "1.2.0"})
+    m.write_json(f"{root}/.obsolete", {"github.copilot-1.2.0": True})
+    report = scan(m.machine(), pack)
+    assert [i.version for i in by_channel(report, "cline", "vscode")] == ["3.1.0"]
+    assert report.finding("github-copilot") is None
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_jetbrains_plugin_identity_from_plugin_xml(machine_factory, pack, platform):
+    m = machine_factory(platform)
+    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij", ide="IntelliJIdea2025.2")
+    report = scan(m.machine(), pack)
+    hit = by_channel(report, "github-copilot", "jetbrains")[0]
+    assert (hit.version, hit.key, hit.manager) == ("1.5.60", "com.github.copilot", "IntelliJIdea2025.2")
+
+
+def test_jetbrains_folder_of_same_name_but_other_plugin_id_is_ignored(machine_factory, pack):
+    m = machine_factory("linux")
+    m.jetbrains_plugin("org.example.not.copilot", "1.0", "github-copilot-intellij")
+    assert scan(m.machine(), pack).finding("github-copilot") is None
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+@pytest.mark.parametrize("manager", ["lazy", "pack", "plug"])
+def test_vim_plugins(machine_factory, pack, platform, manager):
+    m = machine_factory(platform)
+    m.vim_plugin("copilot.vim", manager=manager)
+    m.vim_plugin("telescope.nvim", manager=manager)
+    report = scan(m.machine(), pack)
+    assert [i.key for i in by_channel(report, "github-copilot", "vim")] == ["copilot.vim"]
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_macos_app_bundles(machine_factory, pack, binary):
+    m = machine_factory("macos")
+    m.mac_app("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.2", binary_plist=binary)
+    m.mac_app("Claude.app", "com.anthropic.claudefordesktop", "0.13.1", folder=m.h("Applications"))
+    m.mac_app("Visual Studio Code.app", "com.microsoft.VSCode", "1.105.0")  # an editor without AI: not a tool
+    report = scan(m.machine(), pack)
+    assert by_channel(report, "cursor", "apps")[0].version == "1.7.2"
+    assert by_channel(report, "claude-desktop", "apps")[0].version == "0.13.1"
+    assert {f.tool.id for f in report.findings} == {"cursor", "claude-desktop"}
+
+
+def test_app_named_like_a_tool_with_another_bundle_id_is_not_the_tool(machine_factory, pack):
+    m = machine_factory("macos")
+    m.mac_app("Cursor.app", "com.example.cursor-theme-tool", "1.0")
+    assert scan(m.machine(), pack).finding("cursor") is None
+
+
+@pytest.mark.parametrize("style", ["electron", "squirrel"])
+def test_windows_program_folders(machine_factory, pack, style):
+    m = machine_factory("windows")
+    m.windows_program(f"{m.localappdata}/Programs/cursor", "1.7.2", style=style)
+    m.windows_program(f"{m.localappdata}/AnthropicClaude", "0.13.1", style="squirrel")
+    report = scan(m.machine(), pack)
+    hit = by_channel(report, "cursor", "windows")[0]
+    assert hit.version == "1.7.2"
+    assert hit.path == "C:\\Users\\ada\\AppData\\Local\\Programs\\cursor"
+    assert by_channel(report, "claude-desktop", "windows")[0].version == "0.13.1"
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_config_folders_are_evidence_of_use_only(machine_factory, pack, platform):
+    m = machine_factory(platform)
+    m.config(m.h(".cursor"))
+    report = scan(m.machine(), pack)
+    f = report.finding("cursor")
+    assert f.evidence_only and f.verdict == "prohibited" and not f.action_required
+    assert f.installs[0].channel == "config"
+
+
+def test_api_key_variable_recorded_as_set_never_its_value(machine_factory, pack):
+    m = machine_factory("linux")
+    secret = "sk-ant-very-secret-value"
+    m.env["ANTHROPIC_API_KEY"] = secret
+    report = scan(m.machine(), pack)
+    from tui.report.json_report import dumps
+
+    text = dumps(report)
+    assert "$ANTHROPIC_API_KEY" in text
+    assert secret not in text
+
+
+def test_each_platform_uses_only_its_own_conventions(machine_factory, pack):
+    """A Linux home layout scanned as macOS must not produce Linux-only detections, and vice versa."""
+    linux = machine_factory("linux")
+    linux.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij")
+    mac_view = linux.machine()
+    mac_view.platform = "macos"
+    assert scan(mac_view, pack).finding("github-copilot") is None
+    assert scan(linux.machine(), pack).finding("github-copilot") is not None

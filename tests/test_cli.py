@@ -1,0 +1,161 @@
+"""The command line as scripts and fleet tools use it: output streams, JSON shape, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def dirty(machine_factory):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.120", bin_name="claude")
+    m.vscode_extension("github.copilot", "1.300.0")
+    return m
+
+
+@pytest.fixture
+def clean(machine_factory):
+    m = machine_factory("linux", name="clean")
+    m.vscode_extension("github.copilot", "1.300.0")
+    return m
+
+
+def test_scan_json_report_shape(capsys, dirty):
+    code, out, err = run(capsys, "scan", "--json", *dirty.cli_args())
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema"] == "aicheck.scan/1"
+    assert set(data) >= {"host", "policy", "tools", "audit", "summary"}
+    assert data["policy"]["name"] == "Example Corp" and len(data["policy"]["sha256"]) == 64
+    assert data["host"] == {"platform": "linux", "root": str(dirty.root.resolve()), "home": "/home/ada",
+                            "search_path": dirty.search_path, "hostname": None}
+    tools = {t["id"]: t for t in data["tools"]}
+    claude = tools["claude-code"]
+    assert claude["verdict"] == "prohibited" and claude["action_required"]
+    assert {i["channel"] for i in claude["installs"]} == {"npm", "path"}
+    assert all(set(i) >= {"channel", "version", "path"} for i in claude["installs"])
+    assert [a["id"] for a in claude["advisories"]] == ["AICHECK-2026-0001"]
+    assert [a["id"] for a in claude["alternatives"]] == ["github-copilot"]
+    assert tools["github-copilot"]["verdict"] == "approved"
+    assert data["summary"]["prohibited"] == 1 and data["summary"]["approved"] == 1
+    root = str(dirty.root.resolve())
+    assert data["audit"]["paths_read"] and all(p.startswith(root) for p in data["audit"]["paths_read"])
+    assert all(p.startswith(root) for p in data["audit"]["dirs_listed"])
+
+
+def test_scan_table_and_explain(capsys, dirty):
+    code, out, err = run(capsys, "scan", *dirty.cli_args())
+    assert code == 0 and "Claude Code" in out and "prohibited" in out and "\x1b[" not in out
+    code, out, err = run(capsys, "scan", "--explain", *dirty.cli_args())
+    assert "AICHECK-2026-0001" in out and "executed nothing" in out
+    assert "/usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json" in out
+
+
+def test_check_exit_codes(capsys, dirty, clean, machine_factory):
+    code, out, err = run(capsys, "check", *dirty.cli_args())
+    assert code == 1 and "✗ Claude Code" in out and "action required" in out
+    code, out, err = run(capsys, "check", *clean.cli_args())
+    # approved, with an attestation not yet confirmed: a warning, still compliant
+    assert code == 0 and "! GitHub Copilot" in out and "Please confirm" in out
+    clean.executable("ollama")
+    code, out, err = run(capsys, "check", *clean.cli_args())
+    assert code == 0 and "✓ Ollama" in out
+    empty = machine_factory("linux", name="empty")
+    code, out, err = run(capsys, "check", *empty.cli_args())
+    assert code == 0 and "No AI tools found" in out
+
+
+def test_check_strict_fails_on_unreviewed(capsys, machine_factory):
+    m = machine_factory("linux")
+    m.npm("@qwen-code/qwen-code", "0.1.0")
+    assert run(capsys, "check", *m.cli_args())[0] == 0
+    assert run(capsys, "check", "--strict", *m.cli_args())[0] == 1
+
+
+def test_check_json_carries_the_gate_result(capsys, dirty):
+    code, out, err = run(capsys, "check", "--json", *dirty.cli_args())
+    data = json.loads(out)
+    assert code == 1 and data["check"]["exit_code"] == 1 and not data["check"]["compliant"]
+
+
+def test_usage_error_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["scan", "--platform", "beos"])
+    assert exc.value.code == 2
+
+
+def test_content_error_exit_2_without_traceback(capsys, tmp_path, clean):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "catalog.toml").write_text("[[tool]]\nid = 'x'\nname = \n")
+    (bad / "policy.toml").write_text("")
+    code, out, err = run(capsys, "check", "--content", str(bad), *clean.cli_args())
+    assert code == 2 and out == ""
+    assert "catalog.toml:3:" in err and "Traceback" not in err
+
+
+def test_content_path_and_env_override(capsys, tmp_path, monkeypatch):
+    code, out, err = run(capsys, "content", "path")
+    assert code == 0 and Path(out.strip()) == (REPO / "content")
+    monkeypatch.setenv("AICHECK_CONTENT", str(REPO / "content"))
+    assert run(capsys, "content", "path")[1].strip() == str(REPO / "content")
+
+
+def test_global_options_before_the_subcommand_are_kept(capsys, dirty):
+    code, out, err = run(capsys, *dirty.cli_args(), "check")
+    assert code == 1
+
+
+def test_no_color_and_colour_only_on_terminals(capsys, dirty, monkeypatch):
+    from tui.report.style import use_colour
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    assert use_colour(Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_colour(Tty())
+
+
+def _run_cli_in_subprocess(code: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+
+
+def test_scan_and_check_never_import_textual_or_httpx(dirty):
+    args = json.dumps(["check", "--json", *dirty.cli_args()])
+    proc = _run_cli_in_subprocess(
+        "import sys, json, contextlib, io\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(json.loads({args!r}))\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', 'rich'))\n"
+        "print(code, heavy)\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "1 []"
+
+
+def test_console_script_from_another_directory(tmp_path):
+    exe = Path(sys.executable).with_name("aicheck")
+    if not exe.exists():
+        pytest.skip("aicheck console script not installed in this environment")
+    proc = subprocess.run([str(exe), "content", "validate", str(REPO / "content")], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0, proc.stderr
