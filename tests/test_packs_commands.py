@@ -15,6 +15,8 @@ import pytest
 import tui.packs.cache as cache_mod
 from tui.cli import main
 
+REAL_VALIDATOR = cache_mod._load_validator
+
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
@@ -155,3 +157,45 @@ def test_content_url_over_plain_http_is_refused(capsys):
 def test_fetch_with_nothing_configured(capsys):
     code, _, err = run(capsys, "content", "fetch")
     assert code == 2 and "nothing to fetch" in err
+
+
+
+def test_real_validation_refuses_an_invalid_update_and_keeps_the_good_pack(tmp_path, capsys, monkeypatch, site):
+    """End to end with the real content validator (tui.core.content) on a copy of the bundled pack."""
+    import os
+    import shutil
+
+    from tui import paths
+    from tui.core.content import read_pack
+    from tui.packs.archive import build_archive
+    from tui.packs.signing import public_key_of, sign_file
+
+    if read_pack(paths.bundled_content_dir())[1]:
+        pytest.skip("the bundled pack does not validate right now")
+    monkeypatch.setattr(cache_mod, "_load_validator", REAL_VALIDATOR)
+    base, _ = site
+    shutil.copytree(paths.bundled_content_dir(), tmp_path / "pack")
+    assert run(capsys, "content", "keygen", "-o", "k.pem")[0] == 0
+    public = public_key_of(tmp_path / "k.pem")
+    archive = tmp_path / "site" / "p.tar.gz"
+    code, _, err = run(capsys, "content", "pack", "pack", "-o", str(archive), "--sign-key", "k.pem")
+    assert code == 0, err
+    (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+    code, out, err = run(capsys, "content", "fetch")
+    assert code == 0, err
+    good = Path(out.strip())
+
+    meta = tmp_path / "pack" / "pack.toml"
+    meta.write_text(meta.read_text().replace('version = "', 'version = "9'))
+    policy = tmp_path / "pack" / "policy.toml"
+    policy.write_text(policy.read_text().replace('\nstatus = "', '\nstatus = "maybe-', 1))
+    build_archive(tmp_path / "pack", archive)  # bypasses the CLI's own validation
+    sign_file(archive, tmp_path / "k.pem")
+    os.utime(archive, (archive.stat().st_mtime + 10,) * 2)  # Last-Modified has 1-second granularity
+    code, out, err = run(capsys, "content", "fetch")
+    assert code == 2 and "invalid, so it is refused" in err and "\n  policy.toml:" in err, err
+    code, _, err = run(capsys, "content", "path")  # refused for every command, not silently ignored
+    assert code == 2 and "invalid, so it is refused" in err
+    assert (good / "policy.toml").read_text() == (paths.bundled_content_dir() / "policy.toml").read_text()
+    state = cache_mod.PackCache.for_source(tmp_path / "cache", f"{base}/p.tar.gz").current()
+    assert state.path == good and not state.meta.version.startswith("9")

@@ -188,8 +188,8 @@ def _validate_content(unpacked: Path, source: str) -> None:
             except (ValueError, OSError):
                 pass
             problems.append(str(Problem(file, p.message, p.line, p.col)))
-        raise PackError(f"{source}: the content pack is invalid, so it is refused:\n  " + "\n  ".join(problems)) \
-            from None
+        raise PackError(f"{source}: the content pack is invalid, so it is refused (the cached pack is kept; if "
+                        f"the pack needs a newer aicheck, upgrade aicheck):\n  " + "\n  ".join(problems)) from None
 
 
 def human_age(seconds: float) -> str:
