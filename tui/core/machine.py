@@ -92,15 +92,83 @@ def current_platform() -> str:
     return "linux"
 
 
-@dataclass(frozen=True)
 class Entry:
-    """One child of a listed folder."""
+    """One child of a listed folder. Its type is looked up (one ``stat``) only when a channel asks:
+    most names in a listing are compared against the catalog and never touched again."""
 
-    name: str
-    path: str  # machine path
-    is_dir: bool
-    is_file: bool
-    is_symlink: bool
+    __slots__ = ("name", "_parent", "_host_parent", "_lst", "_st")
+
+    def __init__(self, parent: str, host_parent: str, name: str):
+        self.name = name
+        self._parent = parent
+        self._host_parent = host_parent
+        self._lst: os.stat_result | None | bool = False
+        self._st: os.stat_result | None | bool = False
+
+    @property
+    def path(self) -> str:
+        """Machine path of this entry."""
+        return self._parent + "/" + self.name
+
+    def _stat(self, follow: bool) -> os.stat_result | None:
+        attr = "_st" if follow else "_lst"
+        value = getattr(self, attr)
+        if value is False:
+            try:
+                value = os.stat(os.path.join(self._host_parent, self.name), follow_symlinks=follow)
+            except (OSError, ValueError):
+                value = None
+            setattr(self, attr, value)
+        return value  # type: ignore[return-value]
+
+    @property
+    def is_dir(self) -> bool:
+        st = self._stat(True)
+        return st is not None and stat.S_ISDIR(st.st_mode)
+
+    @property
+    def is_file(self) -> bool:
+        st = self._stat(True)
+        return st is not None and stat.S_ISREG(st.st_mode)
+
+    @property
+    def is_symlink(self) -> bool:
+        st = self._stat(False)
+        return st is not None and stat.S_ISLNK(st.st_mode)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.path!r})"
+
+
+class Children:
+    """The names in one listed folder; :class:`Entry` objects are made only for the names asked for."""
+
+    __slots__ = ("_parent", "_host", "_names")
+
+    def __init__(self, parent: str, host: str, names: set[str]):
+        self._parent = parent
+        self._host = host
+        self._names = names
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __iter__(self):
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __bool__(self) -> bool:
+        return bool(self._names)
+
+    def __getitem__(self, name: str) -> Entry:
+        if name not in self._names:
+            raise KeyError(name)
+        return Entry(self._parent, self._host, name)
+
+    def get(self, name: str) -> Entry | None:
+        return Entry(self._parent, self._host, name) if name in self._names else None
 
 
 class Disk:
@@ -112,7 +180,7 @@ class Disk:
         self._root = str(machine.root).rstrip(os.sep) if str(machine.root) != os.sep else ""
         self._read: set[str] = set()
         self._listed: set[str] = set()
-        self._list_cache: dict[str, list[Entry]] = {}
+        self._list_cache: dict[str, Children] = {}
 
     # -- mapping -------------------------------------------------------------------------------
     def host(self, path: str) -> str:
@@ -185,35 +253,31 @@ class Disk:
         return final
 
     # -- listing ---------------------------------------------------------------------------------
-    def listdir(self, path: str) -> list[Entry]:
-        """Children of a folder (empty when it does not exist). Records the folder as listed."""
+    def children(self, path: str) -> "Children":
+        """Children of a folder by name (empty when it does not exist). Records the folder as listed."""
         cached = self._list_cache.get(path)
         if cached is not None:
             return cached
         host = self.host(path)
-        entries: list[Entry] = []
+        parent = path.rstrip("/")
         try:
-            with os.scandir(host) as it:
-                for de in it:
-                    try:
-                        is_dir = de.is_dir()
-                        is_file = de.is_file()
-                        is_link = de.is_symlink()
-                    except OSError:
-                        continue
-                    name = de.name
-                    entries.append(Entry(name, path.rstrip("/") + "/" + name, is_dir, is_file, is_link))
+            names = set(os.listdir(host))
         except (FileNotFoundError, NotADirectoryError):
-            return []
+            return Children(parent, host, set())
         except (OSError, ValueError) as exc:
             self.skip(path, f"cannot list folder: {exc.__class__.__name__}")
-            return []
+            return Children(parent, host, set())
         if host not in self._listed:
             self._listed.add(host)
             self.audit.dirs_listed.append(host)
-        entries.sort(key=lambda e: e.name)
-        self._list_cache[path] = entries
-        return entries
+        children = Children(parent, host, names)
+        self._list_cache[path] = children
+        return children
+
+    def listdir(self, path: str) -> list[Entry]:
+        """Children of a folder, sorted by name (see :meth:`children`)."""
+        children = self.children(path)
+        return [children[name] for name in sorted(children)]
 
     def glob_dirs(self, pattern: str) -> list[str]:
         """Expand ``*`` in folder components (one level each, no recursion): ``/a/*/b`` lists ``/a`` only."""

@@ -14,8 +14,12 @@ from tui.core.text import clean, clean_version
 
 
 def norm_dist(name: str) -> str:
-    """PEP 503 normalised distribution name."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+    """PEP 503 normalised distribution name (string methods: this runs once per site-packages entry)."""
+    name = name.lower().replace("_", "-").replace(".", "-")
+    return _RUNS.sub("-", name) if "--" in name else name
+
+
+_RUNS = re.compile(r"-{2,}")
 
 
 @dataclass
@@ -46,6 +50,8 @@ class Context:
     def index(self, attr: str, lower: bool = False) -> dict[str, list[Tool]]:
         """Catalog signatures of one kind, keyed by name: e.g. index("npm")["@openai/codex"]."""
         cache_key = (attr, lower)
+        if not self._indexes:  # shared by every scan with the same catalog (the app rescans often)
+            self._indexes = self.catalog.__dict__.setdefault("_signature_indexes", {})
         if cache_key not in self._indexes:
             idx: dict[str, list[Tool]] = defaultdict(list)
             for tool in self.catalog.tools.values():

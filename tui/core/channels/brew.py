@@ -29,8 +29,8 @@ def scan(ctx: Context) -> list[Install]:
         for folder, wanted, manager in (("Cellar", formulae, "formula"), ("Caskroom", casks, "cask")):
             if not wanted:
                 continue
-            names = {e.name for e in ctx.disk.listdir(f"{prefix}/{folder}") if e.is_dir}
-            for name in sorted(names & set(wanted)):
+            children = ctx.disk.children(f"{prefix}/{folder}")
+            for name in sorted(n for n in wanted if n in children and children[n].is_dir):
                 for ver in ctx.disk.listdir(f"{prefix}/{folder}/{name}"):
                     if ver.name.startswith(".") or not (ver.is_dir or ver.is_symlink):
                         continue

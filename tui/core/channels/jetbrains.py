@@ -41,7 +41,7 @@ def scan(ctx: Context) -> list[Install]:
     for pattern, sub in JETBRAINS_ROOTS[ctx.machine.platform]:
         for product in ctx.glob(pattern):
             plugins = f"{product}/{sub}" if sub else product
-            present = {e.name: e for e in ctx.disk.listdir(plugins)}
+            present = ctx.disk.children(plugins)
             if not present:
                 continue
             ide = product.rsplit("/", 1)[-1]

@@ -44,11 +44,12 @@ def scan(ctx: Context) -> list[Install]:
     scopes = {name.split("/")[0] for name in wanted if name.startswith("@")}
     results: list[Install] = []
     for root, manager in node_modules_dirs(ctx):
-        names = {e.name for e in ctx.disk.listdir(root) if e.is_dir}
-        found = [n for n in names if n in wanted]
-        for scope in scopes & names:
-            found += [f"{scope}/{e.name}" for e in ctx.disk.listdir(f"{root}/{scope}")
-                      if e.is_dir and f"{scope}/{e.name}" in wanted]
+        children = ctx.disk.children(root)
+        found = [n for n in wanted if "/" not in n and n in children and children[n].is_dir]
+        for scope in sorted(s for s in scopes if s in children):
+            scoped = ctx.disk.children(f"{root}/{scope}")
+            found += [n for n in wanted if n.startswith(scope + "/") and n.split("/", 1)[1] in scoped
+                      and scoped[n.split("/", 1)[1]].is_dir]
         for pkg in sorted(found):
             pkg_dir = f"{root}/{pkg}"
             name, version = read_package(ctx, pkg_dir)

@@ -62,7 +62,10 @@ def scan(ctx: Context) -> list[Install]:
         if folder in seen_dirs:
             continue
         seen_dirs.add(folder)
-        for entry in ctx.disk.listdir(folder):
+        children = ctx.disk.children(folder)
+        names = [n for n in children if n.lower() in wanted] if windows else [n for n in wanted if n in children]
+        for name_on_disk in sorted(names):
+            entry = children[name_on_disk]
             key = entry.name.lower() if windows else entry.name
             hits = wanted.get(key)
             if not hits or entry.is_dir:

@@ -26,7 +26,10 @@ def _metadata_version(ctx: Context, meta_dir: str, kind: str) -> str | None:
 
 def scan_site_packages(ctx: Context, site: str, manager: str, wanted: dict) -> list[Install]:
     out = []
-    for entry in ctx.disk.listdir(site):
+    children = ctx.disk.children(site)
+    # the folder name up to the first '-' is the escaped distribution name: filter before any regex
+    for name in sorted(n for n in children if norm_dist(n.split("-", 1)[0]) in wanted):
+        entry = children[name]
         if not entry.is_dir:
             continue
         m = _DIST.match(entry.name)

@@ -1,0 +1,169 @@
+"""Benchmark: scan time, peak memory and the ratio to a floor, on synthetic machines.
+
+    python scripts/benchmark.py            # small + large machine, prints a Markdown table
+    python scripts/benchmark.py --runs 9   # more runs per measurement (medians are reported)
+
+The *floor* lists exactly the folders the scan listed and reads exactly the files it read, with plain
+``os.scandir`` and ``open``: no scanner can do less I/O than that. Targets (from the project's issues):
+the large machine scans within 2x of the floor and under 80 MiB, and adding unrelated files to the home
+does not change the scan time (the scan never walks the home).
+
+Measurements are taken side by side in one run, alternating, and medians are quoted; this is a
+benchmark, not a test, and its numbers go in the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tui.core.content import load_pack  # noqa: E402
+from tui.core.scanner import scan  # noqa: E402
+from tui.paths import bundled_content_dir  # noqa: E402
+from tui.synthetic import SyntheticMachine  # noqa: E402
+
+
+def build_small(root: Path) -> SyntheticMachine:
+    from tui.demo import build_demo
+
+    return build_demo(root)
+
+
+def build_large(root: Path, unrelated_files: int = 0) -> SyntheticMachine:
+    m = SyntheticMachine(root, "linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    m.native(m.h(".local/share/claude/versions"), "2.1.250", link=m.h(".local/bin/claude"))
+    m.vscode_extension("github.copilot", "1.300.0")
+    m.python("aider-chat", "0.86.2", bin_name="aider")
+    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij")
+    # thousands of unrelated executables spread over several PATH folders
+    for d in range(6):
+        folder = f"/opt/tools{d}/bin"
+        m.add_to_path(folder)
+        host = m.host(folder)
+        host.mkdir(parents=True, exist_ok=True)
+        for i in range(700):
+            (host / f"tool{d}-{i}").write_bytes(b"#!/bin/sh\n")
+    # hundreds of npm globals in several Node versions
+    for node in ("20.11.0", "22.11.0"):
+        for i in range(250):
+            m.npm(f"unrelated-pkg-{i}", "1.0.0", manager="nvm", node=node)
+        for i in range(40):
+            m.npm(f"@scope{i}/lib", "2.0.0", manager="nvm", node=node)
+    # many editor extensions across editors
+    for root_name in (".vscode/extensions", ".cursor/extensions"):
+        for i in range(150):
+            m.vscode_extension(f"publisher{i}.ext{i}", "1.0.0", root=root_name)
+    # JetBrains plugins in several IDEs
+    for ide in ("PyCharm2025.2", "IntelliJIdea2025.2", "GoLand2025.2"):
+        base = m.h(f".local/share/JetBrains/{ide}")
+        for i in range(120):
+            m.write(f"{base}/plugin-{i}/lib/plugin-{i}.jar", b"PK\x05\x06" + b"\x00" * 18)
+    # Python distributions
+    site = m.h(".local/lib/python3.12/site-packages")
+    for i in range(600):
+        m.write(f"{site}/package_{i}-1.0.{i}.dist-info/METADATA", f"Name: package-{i}\nVersion: 1.0.{i}\n")
+    add_unrelated(m, unrelated_files)
+    return m
+
+
+def add_unrelated(m: SyntheticMachine, count: int) -> None:
+    """Project files in the home: a scan that walked the home would slow down with these."""
+    for i in range(count):
+        m.write(m.h(f"projects/p{i // 500}/src/module_{i}.py"), "print('hello')\n")
+
+
+def floor(report) -> None:
+    for folder in report.audit.dirs_listed:
+        with os.scandir(folder) as it:
+            for entry in it:
+                entry.is_dir()
+    for path in report.audit.paths_read:
+        with open(path, "rb") as fh:
+            fh.read()
+
+
+def timed(fn, runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def peak_rss_mib(m: SyntheticMachine) -> float:
+    """Peak resident memory of a fresh ``aicheck scan --json`` process on this machine."""
+    code = (
+        "import resource, sys, io, contextlib\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main({['scan', '--json', *m.cli_args()]!r})\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def first_frame(which: str, runs: int) -> float:
+    """Seconds from process start to the first frame painted (headless), median of runs."""
+    script = REPO / "scripts" / "first_frame.py"
+    samples = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, str(script), which], check=True, cwd=REPO, capture_output=True)
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--unrelated", type=int, default=30000, help="unrelated project files for the home test")
+    ap.add_argument("--no-app", action="store_true", help="skip the first-frame measurement")
+    args = ap.parse_args()
+    pack = load_pack(bundled_content_dir())
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        small = build_small(tmp / "small")
+        large = build_large(tmp / "large")
+        for name, m in (("small (demo machine)", small), ("large", large)):
+            machine = m.machine()
+            report = scan(machine, pack)
+            # alternate scan and floor so both see the same cache state
+            scan_t = timed(lambda: scan(machine, pack), args.runs)
+            floor_t = timed(lambda: floor(report), args.runs)
+            rows.append((name, len(report.audit.dirs_listed), len(report.audit.paths_read), scan_t, floor_t,
+                         peak_rss_mib(m)))
+        base_t = timed(lambda: scan(large.machine(), pack), args.runs)
+        add_unrelated(large, args.unrelated)
+        more_t = timed(lambda: scan(large.machine(), pack), args.runs)
+
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs\n")
+    print("| machine | folders listed | files read | scan | floor | ratio | peak RSS (process) |")
+    print("|---|---|---|---|---|---|---|")
+    for name, dirs, files, s, f, rss in rows:
+        print(f"| {name} | {dirs} | {files} | {s * 1000:.1f} ms | {f * 1000:.1f} ms | {s / f:.2f}x | {rss:.0f} MiB |")
+    print(f"\nLarge machine, before and after adding {args.unrelated} unrelated files to the home: "
+          f"{base_t * 1000:.1f} ms vs {more_t * 1000:.1f} ms (ratio {more_t / base_t:.2f}).")
+    if not args.no_app and (REPO / "scripts" / "first_frame.py").exists():
+        minimal = first_frame("minimal", args.runs)
+        app = first_frame("aicheck", args.runs)
+        print(f"\nFirst frame (process start to first paint, headless): minimal Textual app {minimal * 1000:.0f} ms, "
+              f"aicheck {app * 1000:.0f} ms (ratio {app / minimal:.2f}).")
+    print(json.dumps({"rows": rows}, default=str), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
