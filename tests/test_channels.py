@@ -226,3 +226,10 @@ def test_each_platform_uses_only_its_own_conventions(machine_factory, pack):
     mac_view.platform = "macos"
     assert scan(mac_view, pack).finding("github-copilot") is None
     assert scan(linux.machine(), pack).finding("github-copilot") is not None
+
+
+def test_path_command_from_a_pipx_venv_gets_the_distribution_version(machine_factory, pack):
+    m = machine_factory("linux")
+    m.python("aider-chat", "0.86.2", manager="pipx", bin_name="aider")
+    hit = by_channel(scan(m.machine(), pack), "aider", "path")[0]
+    assert hit.version == "0.86.2" and hit.path == "/home/ada/.local/bin/aider"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from tui.core.channels.base import Context
+from tui.core.channels.base import Context, norm_dist
 from tui.core.channels.npm import read_package
 from tui.core.locations import WINDOWS_EXE_SUFFIXES
 from tui.core.models import Install
@@ -16,6 +16,7 @@ from tui.core.text import clean_version
 NAME = "path"
 GENERIC = "generic"
 _CELLAR = re.compile(r"/(?:Cellar|Caskroom)/[^/]+/([^/]+)/")
+_TOOL_VENV = re.compile(r"^(.*/(?:pipx/venvs|uv/tools)/([^/]+))/")
 _SHIM = re.compile(r"node_modules[\\/]+((?:@[^\\/\"]+[\\/]+)?[^\\/\"]+)")
 
 
@@ -31,6 +32,15 @@ def _version_from_target(ctx: Context, tool, target: str) -> str | None:
     m = _CELLAR.search(target)
     if m:
         return clean_version(m.group(1))
+    m = _TOOL_VENV.search(target)
+    if m and norm_dist(m.group(2)) in {norm_dist(d) for d in tool.pypi}:
+        from tui.core.channels.python import scan_site_packages
+
+        wanted = {norm_dist(d): [tool] for d in tool.pypi}
+        pattern = "Lib/site-packages" if ctx.machine.platform == "windows" else "lib/python3*/site-packages"
+        for site in ctx.disk.glob_dirs(f"{m.group(1)}/{pattern}"):
+            for inst in scan_site_packages(ctx, site, "", wanted):
+                return inst.version
     return None
 
 
