@@ -1,0 +1,46 @@
+"""The user config file: intake override, secrets refused, merge with the pack's [intake]."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.config import load_config, merge_intake
+from tui.errors import ConfigError
+
+
+def test_missing_config_is_empty(tmp_path):
+    cfg = load_config(tmp_path / "none.toml")
+    assert cfg.intake is None and cfg.content is None
+
+
+def test_config_from_env_var(tmp_path, monkeypatch):
+    path = tmp_path / "c.toml"
+    path.write_text('content = "/packs/acme"\n[intake]\nkind = "jira"\nurl = "https://acme.atlassian.net"\n'
+                    'project = "SEC"\ntoken_env = "JIRA_TOKEN"\n')
+    monkeypatch.setenv("AICHECK_CONFIG", str(path))
+    cfg = load_config()
+    assert cfg.path == path and cfg.content == "/packs/acme" and cfg.intake["project"] == "SEC"
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[intake]\nkind = "webhook"\nsecret = "whsec_abc"\n', "secrets are never stored in files"),
+    ('[intake]\ntoken = "abc"\n', "token_env"),
+    ("intake = 3\n", "must be a table"),
+    ("content = 3\n", "content must be a string"),
+    ("[intake\n", "c.toml"),
+])
+def test_bad_config_is_refused_with_a_clear_message(tmp_path, text, message):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_config(path)
+
+
+def test_merge_intake():
+    pack = {"kind": "webhook", "url": "https://a.example/h", "secret_env": "S"}
+    assert merge_intake(pack, None) == pack
+    assert merge_intake(None, {"kind": "github", "repo": "a/b"}) == {"kind": "github", "repo": "a/b"}
+    assert merge_intake(pack, {"url": "https://b.example/h"}) == {**pack, "url": "https://b.example/h"}
+    other = {"kind": "jira", "url": "https://j.example", "project": "P", "token_env": "T"}
+    assert merge_intake(pack, other) == other  # a different kind replaces the pack's table
+    assert merge_intake(None, None) is None
