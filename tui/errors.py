@@ -15,12 +15,14 @@ class Problem:
     col: int | None = None
 
     def __str__(self) -> str:
-        where = self.file
+        from tui.core.text import clean
+
+        where = clean(self.file, 500)
         if self.line is not None:
             where += f":{self.line}"
             if self.col is not None:
                 where += f":{self.col}"
-        return f"{where}: {self.message}"
+        return f"{where}: {clean(self.message, 2000)}"
 
 
 class AicheckError(Exception):
