@@ -1,0 +1,69 @@
+"""About this scan: exactly what was read (the scan's audit list), and that nothing was sent anywhere
+and nothing was executed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Log, Static
+
+from tui.app.text import lit
+from tui.core.text import clean
+
+
+class AboutScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield Static(id="about-summary")
+        yield Log(id="audit", highlight=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._fill()
+
+    def report_ready(self, report) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        app = self.app
+        session = app.session
+        report = app.report
+        pack = session.pack
+        m = session.machine
+        lines = [
+            f"Policy: {pack.policy.org_name} {pack.policy.version} (sha256 {pack.sha256[:16]}), "
+            f"content pack {pack.id or '?'} {pack.version} from {session.content_source}",
+            f"Machine: {m.platform}, home {m.home}" + (f", disk mounted at {m.root}" if str(m.root) != "/" else ""),
+        ]
+        if session.content_notice:
+            lines.append(f"Content: {session.content_notice}")
+        log = self.query_one(Log)
+        log.clear()
+        if report is None:
+            lines.append("The scan has not finished yet.")
+            self.query_one("#about-summary", Static).update(lit("\n".join(lines), 4000))
+            return
+        a = report.audit
+        lines += [
+            f"Scanned {report.started:%Y-%m-%d %H:%M:%S} UTC in {report.seconds:.2f} s: "
+            f"read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), skipped {len(a.skipped)}.",
+            "Nothing was sent anywhere: the scan opens no network connection.",
+            "Nothing was executed: aicheck reads files and lists folders; it never runs the tools it finds.",
+        ]
+        self.query_one("#about-summary", Static).update(lit("\n".join(lines), 4000))
+        root = str(m.root).rstrip("/")
+
+        def shown(path: str) -> str:
+            if root and path.startswith(root + "/"):
+                path = path[len(root):]
+            return clean(path, 500)
+
+        out = [f"read    {shown(p)}" for p in a.paths_read]
+        out += [f"listed  {shown(p)}" for p in a.dirs_listed]
+        out += [f"skipped {clean(s.path, 300)}: {clean(s.reason, 300)}" for s in a.skipped]
+        if report.errors:
+            out += [f"error   {clean(e, 300)}" for e in report.errors]
+        log.write_lines(out or ["(nothing was read)"])

@@ -1,0 +1,290 @@
+"""The aicheck App: owns the session, the scan worker and the onboarding state; screens show them.
+
+The scan runs in a thread worker. It talks to the UI only by posting messages (thread-safe), tagged
+with a generation number so a superseded scan's late messages are ignored. The core is imported
+inside the worker, not at start-up, so the first frame is not held up by it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tui.app.messages import ChannelScanned, ScanFailed, ScanFinished, SessionReady
+
+DEFAULT_THEME = "textual-dark"
+
+
+class AicheckApp(App[int]):
+    TITLE = "aicheck"
+    SUB_TITLE = "loading the policy…"
+    CSS_PATH = Path(__file__).parent / "aicheck.tcss"
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
+        # shown in the dashboard's footer (which repeats them); elsewhere they work without taking room
+        Binding("g", "guidance", "Guide", show=False, id="guidance"),
+        Binding("o", "onboarding", "Onboarding", show=False, id="onboarding"),
+        Binding("a", "about", "About scan", show=False, id="about"),
+        Binding("r", "rescan", "Rescan", show=False, id="rescan"),
+    ]
+
+    def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None):
+        super().__init__()
+        self.args = args or argparse.Namespace()
+        self.session = None
+        self.report = None
+        self.onboarding = None
+        self.requested: set[str] = set()
+        self.scanning = False
+        self.scan_error: str | None = None
+        self.partial: list = []  # installs found so far by the running scan
+        self._generation = 0
+        self.theme = theme or DEFAULT_THEME
+
+    # -- screens -----------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        from tui.app.dashboard import DashboardScreen
+
+        return DashboardScreen()
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self.start_scan)  # the first frame first, then the scan
+
+    def broadcast(self, method: str, *args) -> None:
+        """Tell every screen on the stack (those that care) that something changed."""
+        for screen in list(self.screen_stack):
+            handler = getattr(screen, method, None)
+            if handler is not None and screen.is_mounted:
+                screen.call_later(handler, *args)  # on the screen's own queue; may be async
+
+    # -- scanning ----------------------------------------------------------------------------
+    def start_scan(self) -> None:
+        self._generation += 1
+        gen = self._generation
+        self.scanning = True
+        self.scan_error = None
+        self.partial = []
+        self.broadcast("scan_started")
+        self.run_worker(lambda: self._scan_thread(gen), thread=True, group="scan", name=f"scan-{gen}",
+                        exit_on_error=False)
+
+    def _scan_thread(self, gen: int) -> None:
+        from tui.errors import AicheckError
+
+        try:
+            session = self.session
+            if session is None:
+                from tui.session import open_session
+
+                session = open_session(self.args)
+                self.post_message(SessionReady(gen, session))
+            report = session.scan(progress=lambda ch, i, n, found: self.post_message(
+                ChannelScanned(gen, ch, i, n, list(found))))
+            requested = _requested_tools()
+            self.post_message(ScanFinished(gen, report, requested))
+        except AicheckError as exc:
+            self.post_message(ScanFailed(gen, str(exc)))
+        except Exception as exc:  # noqa: BLE001 - shown to the user instead of a crash
+            self.post_message(ScanFailed(gen, f"{exc.__class__.__name__}: {exc}"))
+
+    def on_session_ready(self, msg: SessionReady) -> None:
+        if msg.generation != self._generation and self.session is not None:
+            return
+        from tui import onboarding
+
+        self.session = msg.session
+        pack = self.session.pack
+        policy = pack.policy
+        self.title = f"aicheck · {policy.org_name or pack.id}"
+        self.sub_title = f"AI-tool policy {policy.version}"
+        self.onboarding = onboarding.load(policy.version, pack.sha256)
+        self.broadcast("session_ready", self.session)
+        if self.onboarding.reset_from:
+            from tui.core.text import clean
+
+            self.notify(clean(f"The policy changed ({self.onboarding.reset_from} → {policy.version}): "
+                              "the onboarding checklist starts again (press o)."), title="New policy", timeout=8,
+                        markup=False)
+
+    def on_channel_scanned(self, msg: ChannelScanned) -> None:
+        if msg.generation != self._generation:
+            return
+        self.partial.extend(msg.installs)
+        self.broadcast("channel_scanned", msg.channel, msg.index, msg.total, msg.installs)
+
+    def on_scan_finished(self, msg: ScanFinished) -> None:
+        if msg.generation != self._generation:
+            return
+        self.report = msg.report
+        self.requested = msg.requested
+        self.scanning = False
+        if self.onboarding is not None:
+            self.onboarding.record_scan(msg.report.counts()["action_required"])
+            self.save_onboarding()
+        self.broadcast("report_ready", msg.report)
+
+    def on_scan_failed(self, msg: ScanFailed) -> None:
+        if msg.generation != self._generation:
+            return
+        self.scanning = False
+        self.scan_error = msg.error
+        self.broadcast("scan_failed", msg.error)
+
+    def save_onboarding(self) -> None:
+        try:
+            self.onboarding.save()
+        except Exception as exc:  # noqa: BLE001 - progress is a convenience; say so and carry on
+            self.notify(f"Could not save the onboarding progress: {exc}", severity="warning", markup=False)
+
+    # -- what the screens need ----------------------------------------------------------------
+    def onboarding_steps(self):
+        if self.onboarding is None:
+            return []
+        needs_alt, needs_exc = [], []
+        if self.report is not None:
+            for f in self.report.findings:
+                if not f.action_required:
+                    continue
+                if f.alternatives and f.tool.id not in self.onboarding.alternatives_verified:
+                    needs_alt.append(f.tool.id)
+                elif not f.alternatives:
+                    needs_exc.append(f.tool.id)
+        return self.onboarding.steps(needs_alternative=needs_alt, needs_exception=needs_exc,
+                                     requested=self.requested)
+
+    def _need_session(self) -> bool:
+        if self.session is None:
+            from tui.core.text import clean
+
+            self.notify("Still loading the policy…" if self.scan_error is None else clean(self.scan_error, 1000),
+                        severity="warning", markup=False)
+            return False
+        return True
+
+    def copy(self, text: str, what: str = "Command") -> None:
+        self.copy_to_clipboard(text)
+        self.notify(f"{what} copied to the clipboard. aicheck never runs it for you.", title="Copied")
+
+    # -- actions -----------------------------------------------------------------------------
+    def action_rescan(self) -> None:
+        if self.scanning:
+            self.notify("A scan is already running.")
+            return
+        self.start_scan()
+
+    def action_help(self) -> None:
+        from tui.app.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_guidance(self, page_id: str = "overview") -> None:
+        if not self._need_session():
+            return
+        from tui.app.guidance import GuidanceScreen
+
+        pages = self.session.pack.guidance
+        if page_id not in pages:
+            page_id = "overview" if "overview" in pages else next(iter(pages), "")
+        if not page_id:
+            self.notify("This content pack has no guidance pages.", severity="warning")
+            return
+        self.push_screen(GuidanceScreen(page_id))
+
+    def mark_policy_read(self) -> None:
+        if self.onboarding is not None and self.onboarding.read_at is None:
+            self.onboarding.mark_read()
+            self.save_onboarding()
+            self.broadcast("onboarding_changed")
+
+    def action_onboarding(self) -> None:
+        if not self._need_session():
+            return
+        from tui.app.onboarding import OnboardingScreen
+
+        if not isinstance(self.screen, OnboardingScreen):
+            self.push_screen(OnboardingScreen())
+
+    def action_about(self) -> None:
+        if not self._need_session():
+            return
+        from tui.app.about import AboutScreen
+
+        if not isinstance(self.screen, AboutScreen):
+            self.push_screen(AboutScreen())
+
+    def action_open_tool(self, tool_id: str) -> None:
+        if self.report is None or self.report.finding(tool_id) is None:
+            self.notify("Wait for the scan to finish to see the details.", severity="warning")
+            return
+        from tui.app.detail import DetailScreen
+
+        self.push_screen(DetailScreen(tool_id))
+
+    def action_walkthrough(self, from_tool: str, alternative: str) -> None:
+        if not self._need_session():
+            return
+        from tui.app.walkthrough import WalkthroughScreen
+
+        self.push_screen(WalkthroughScreen(from_tool, alternative))
+
+    # Hooks for the impact / exception screens (tui/requests). Until those forms exist, both open the
+    # guidance page and show the command-line equivalent; replace the bodies with pushing the forms.
+    def action_document_impact(self, tool_id: str) -> None:
+        self._request_hook(tool_id, "document-impact", f"aicheck impact new --tool {tool_id}")
+
+    def action_request_exception(self, tool_id: str) -> None:
+        self._request_hook(tool_id, "request-exception", f"aicheck request new --tool {tool_id}")
+
+    def _request_hook(self, tool_id: str, page: str, command: str) -> None:
+        if not self._need_session():
+            return
+        self.action_guidance(page)
+        self.copy_to_clipboard(command)
+        self.notify(f"From a terminal: {command} (copied to the clipboard).", title="Next step", timeout=8)
+
+    # -- command palette ---------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Rescan", "Scan this machine again", self.action_rescan)
+        yield SystemCommand("Onboarding checklist", "Read, acknowledge, scan clean, alternatives, exceptions",
+                            self.action_onboarding)
+        yield SystemCommand("About this scan", "Exactly what was read; nothing sent, nothing executed",
+                            self.action_about)
+        yield SystemCommand("Help: keys", "Every key of the app", self.action_help)
+        if self.session is not None:
+            for page in self.session.pack.guidance.values():
+                yield SystemCommand(f"Guide: {page.title}", f"Open the guidance page {page.id}",
+                                    lambda p=page.id: self.action_guidance(p))
+        if self.report is not None:
+            for f in self.report.findings:
+                yield SystemCommand(f"Tool: {f.tool.name}", f"{f.verdict}: details, evidence, remediation",
+                                    lambda t=f.tool.id: self.action_open_tool(t))
+                for alt in f.alternatives:
+                    if f.verdict in ("prohibited", "conditional"):
+                        yield SystemCommand(f"Move from {f.tool.name} to {alt.name}", "Approved-alternative walkthrough",
+                                            lambda t=f.tool.id, a=alt.id: self.action_walkthrough(t, a), discover=False)
+
+
+def _requested_tools() -> set[str]:
+    """Tools with an exception request that was sent and not denied (from the requests store)."""
+    try:
+        from tui.requests.store import RequestStore
+
+        requests, _problems = RequestStore().list()
+    except Exception:  # noqa: BLE001 - the requests area is optional for the checklist
+        return set()
+    out = set()
+    for r in requests:
+        tool_id = getattr(getattr(r, "tool", None), "id", None)
+        denied = getattr(getattr(r, "decision", None), "status", "") == "denied"
+        if tool_id and getattr(r, "state", "draft") != "draft" and not denied:
+            out.add(tool_id)
+    return out

@@ -1,0 +1,202 @@
+"""Tool detail: why this verdict, every piece of evidence, remediation per install channel (copy only),
+the approved alternatives and the next actions."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Static
+
+from tui.app.text import MARKS, lit
+
+STATE_MARKS = {"met": "✓", "confirmed": "✓", "unmet": "✗", "unconfirmed": "?", "unknown": "?"}
+
+
+def _section(title: str) -> Static:
+    return Static(title, classes="section")
+
+
+class DetailScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("c", "copy_all", "Copy commands", id="copy-all"),
+        Binding("w", "walkthrough", "Alternative", id="walkthrough"),
+        Binding("g", "guide", "Guide", id="tool-guide"),
+        Binding("i", "impact", "Impact", id="impact"),
+        Binding("e", "exception", "Exception", id="exception"),
+    ]
+
+    def __init__(self, tool_id: str) -> None:
+        super().__init__()
+        self.tool_id = tool_id
+        self.commands: list[str] = []
+        self.attest_ids: dict[str, str] = {}
+        self.alt_ids: dict[str, str] = {}
+
+    @property
+    def finding(self):
+        report = self.app.report
+        return report.finding(self.tool_id) if report else None
+
+    def compose(self) -> ComposeResult:
+        from tui.remediation import remediation
+
+        yield Header(icon="◆")
+        f = self.finding
+        self.commands, self.attest_ids, self.alt_ids = [], {}, {}
+        with VerticalScroll(id="detail"):
+            if f is None:
+                yield Static(lit(f"{self.tool_id} is no longer detected on this machine."), classes="title")
+                yield Static("Press Esc to go back to the dashboard.")
+                return
+            pack = self.app.report.pack
+            tool = f.tool
+            flag = " (action required)" if f.action_required else ""
+            yield Static(Content.assemble((f"{MARKS[f.verdict]} ", f"bold"), (tool.name, "bold"),
+                                          f"  {f.verdict}{flag}"), classes=f"title {f.verdict}")
+            yield Static(lit(" · ".join(x for x in (tool.vendor, tool.category, tool.homepage) if x)), classes="muted")
+            if tool.description:
+                yield Static(lit(tool.description, 1000))
+
+            yield _section("Why this verdict")
+            rule = f.rule
+            if rule:
+                yield Static(lit(f"Policy: {rule.status} - {rule.rationale}", 4000))
+            else:
+                yield Static(lit(f"Policy: this tool is not mentioned; the default is {pack.policy.default_status}."))
+            for reason in f.reasons[1:]:
+                yield Static(lit("• " + reason, 2000), classes="reason")
+            for warning in f.warnings:
+                yield Static(lit("• " + warning, 2000), classes="warning")
+            if f.grant is not None:
+                yield Static(lit(f"Exception {f.grant.request_id} holds until {f.grant.expires.isoformat()}."))
+
+            if f.advisories:
+                yield _section("Advisories")
+                for adv in f.advisories:
+                    versions = sorted({i.version or "?" for i, a in f.affected if a is adv})
+                    yield Static(lit(f"{adv.id} ({adv.severity or 'unrated'}): {adv.summary}", 1000),
+                                 classes="advisory-title")
+                    yield Static(lit("Installed and affected: " + ", ".join(versions)), classes="muted")
+                    yield Static(lit(adv.details, 8000, lines=True), classes="advisory")
+
+            if f.conditions:
+                yield _section("Conditions")
+                for n, c in enumerate(f.conditions):
+                    if c.condition.attest:
+                        cid = f"attest-{n}"
+                        self.attest_ids[cid] = c.condition.id
+                        yield Checkbox(lit(c.condition.text, 1000), value=c.state == "confirmed", id=cid,
+                                       compact=True,
+                                       classes="attest")
+                    else:
+                        yield Static(lit(f"{STATE_MARKS.get(c.state, '?')} {c.condition.text} ({c.state}: {c.detail})",
+                                         2000), classes=f"condition {c.state}")
+                if self.attest_ids:
+                    yield Static("Tick what you confirm; it is recorded for this policy version and the verdict "
+                                 "is checked again.", classes="muted")
+
+            yield _section("Evidence")
+            for inst in f.installs:
+                kind = "trace" if inst.evidence_only else inst.channel
+                yield Static(lit(f"{kind:<9} {inst.version or '?':<12} {inst.path}", 1000), classes="evidence")
+                if inst.detail:
+                    yield Static(lit(f"          {inst.detail}", 1000), classes="muted")
+
+            yield _section("Remediation")
+            if f.verdict in ("approved", "excepted") and not f.action_required:
+                yield Static("Nothing to remove: this tool may stay. Keep it up to date.", classes="muted")
+            else:
+                if f.verdict == "conditional" or (rule and rule.status == "conditional"):
+                    yield Static("Either meet every condition above (see the guide, g), or remove it:")
+                yield Static("aicheck never runs these commands: copy one (or press c for all) and run it yourself.",
+                             classes="muted")
+                for inst in sorted(f.installs, key=lambda i: i.evidence_only):
+                    rem = remediation(inst, platform=self.app.report.machine.platform, tool_name=tool.name)
+                    yield Static(lit(rem.summary, 500), classes="rem-title")
+                    for step in rem.steps:
+                        yield Static(lit("  " + step.text, 1000))
+                        if step.command:
+                            n = len(self.commands)
+                            self.commands.append(step.command)
+                            with HorizontalGroup(classes="command-row"):
+                                yield Static(lit(step.command, 2000), classes="command")
+                                yield Button("Copy", id=f"copy-{n}", compact=True)
+
+            if f.alternatives:
+                yield _section("Approved alternatives")
+                for n, alt in enumerate(f.alternatives):
+                    bid = f"alt-{n}"
+                    self.alt_ids[bid] = alt.id
+                    alt_rule = pack.policy.rule(alt.id)
+                    with HorizontalGroup(classes="alt-row"):
+                        yield Button(lit(f"Move to {alt.name}"), id=bid, compact=True)
+                        yield Static(lit(alt_rule.rationale if alt_rule else alt.description, 200),
+                                     classes="muted alt-why")
+
+            yield _section("Next actions")
+            with HorizontalGroup(classes="actions"):
+                yield Button("Document productivity impact", id="impact", compact=True)
+                yield Button("Request an exception", id="exception", compact=True)
+                yield Button("Policy guide", id="guide", compact=True)
+            yield Static(lit(f"From a terminal: aicheck request new --tool {tool.id}"), classes="muted")
+        yield Footer(compact=True)
+
+    # -- app notifications --------------------------------------------------------------------
+    async def report_ready(self, report) -> None:
+        scroll = self.query_one("#detail", VerticalScroll).scroll_y
+        await self.recompose()
+        self.query_one("#detail", VerticalScroll).scroll_to(y=scroll, animate=False)
+
+    # -- actions ------------------------------------------------------------------------------
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        bid = event.button.id or ""
+        event.stop()
+        if bid.startswith("copy-"):
+            self.app.copy(self.commands[int(bid[5:])])
+        elif bid in self.alt_ids:
+            self.app.action_walkthrough(self.tool_id, self.alt_ids[bid])
+        elif bid == "impact":
+            self.action_impact()
+        elif bid == "exception":
+            self.action_exception()
+        elif bid == "guide":
+            self.action_guide()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        cid = event.checkbox.id or ""
+        if cid not in self.attest_ids or self.app.report is None:
+            return
+        event.stop()
+        from tui import attestations
+
+        attestations.record(self.app.report.pack.sha256, self.tool_id, self.attest_ids[cid], confirmed=event.value)
+        self.notify("Recorded. Checking the verdict again…", timeout=3)
+        self.app.action_rescan()
+
+    def action_copy_all(self) -> None:
+        if not self.commands:
+            self.notify("No command to copy for this tool.")
+            return
+        self.app.copy("\n".join(self.commands), f"{len(self.commands)} command(s)")
+
+    def action_walkthrough(self) -> None:
+        f = self.finding
+        if f is None or not f.alternatives:
+            self.notify("The policy names no approved alternative for this tool.")
+            return
+        self.app.action_walkthrough(self.tool_id, f.alternatives[0].id)
+
+    def action_guide(self) -> None:
+        f = self.finding
+        guide = f.rule.guide if f is not None and f.rule is not None and f.rule.guide else "overview"
+        self.app.action_guidance(guide)
+
+    def action_impact(self) -> None:
+        self.app.action_document_impact(self.tool_id)
+
+    def action_exception(self) -> None:
+        self.app.action_request_exception(self.tool_id)

@@ -1,0 +1,72 @@
+"""Help: every key of the app, by screen (``?`` or F1). A test checks this list against the bindings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("Everywhere", (
+        ("q", "quit"),
+        ("? / F1", "this help"),
+        ("Ctrl+P", "command palette: the app's commands, tools, guides, themes"),
+        ("g", "guidance (on a tool: its guide)"),
+        ("o", "onboarding checklist"),
+        ("a", "about this scan: exactly what was read"),
+        ("r", "rescan"),
+        ("Esc", "back / close"),
+        ("Tab / Shift+Tab", "move between buttons, lists and checkboxes"),
+        ("Space / Enter", "tick a checkbox, press a button"),
+    )),
+    ("Dashboard", (
+        ("↑ ↓ / mouse", "choose a tool"),
+        ("Enter", "tool details"),
+        ("/", "filter by text (Enter: done, Esc: clear)"),
+        ("f", "cycle the verdict filter (all, action required, prohibited, …)"),
+        ("s", "cycle the sort order (status, name, channel)"),
+    )),
+    ("Tool details", (
+        ("c", "copy every remediation command (aicheck never runs them)"),
+        ("w", "walkthrough of the first approved alternative"),
+        ("g", "the tool's guide"),
+        ("i", "document productivity impact"),
+        ("e", "request an exception"),
+    )),
+    ("Alternative walkthrough", (
+        ("v", "verify: rescan and check the alternative is in and the old tool out"),
+        ("g", "open the full guide"),
+    )),
+    ("Guidance", (
+        ("b / Backspace", "previous page"),
+        ("t", "show or hide the sidebar (pages, contents, links)"),
+    )),
+    ("Onboarding", (
+        ("k", "acknowledge the policy"),
+    )),
+)
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [
+        Binding("escape,question_mark,f1", "dismiss", "Close", id="close-help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        lines = []
+        for title, keys in KEYS:
+            lines.append(Content.styled(title, "bold $accent"))
+            for key, text in keys:
+                lines.append(Content.assemble((f"  {key:<16}", "bold"), text))
+            lines.append(Content(""))
+        lines.append(Content("aicheck reads files and lists folders only: it runs nothing and sends nothing."))
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "Esc to close"
+            yield Static(Content("\n").join(lines))
+
+    def action_dismiss(self) -> None:
+        self.app.pop_screen()

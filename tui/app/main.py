@@ -1,0 +1,27 @@
+"""Entry point of ``aicheck`` with no sub-command: open the app (on the demo machine with ``--demo``)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def demo_args(args: argparse.Namespace, root=None) -> argparse.Namespace:
+    """``args`` pointed at the bundled demo machine (built once, in the cache folder)."""
+    from tui.demo import build_demo, default_demo_dir
+
+    machine = build_demo(root or default_demo_dir())
+    sep = ";" if machine.platform == "windows" else ":"
+    new = argparse.Namespace(**vars(args))
+    new.root, new.home, new.platform = str(machine.root), machine.home, machine.platform
+    new.search_path = sep.join(machine.search_path)
+    return new
+
+
+def run_app(args: argparse.Namespace) -> int:
+    from tui.app.app import AicheckApp
+
+    if getattr(args, "demo", False):
+        args = demo_args(args)
+    app = AicheckApp(args)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,105 @@
+"""The onboarding checklist screen: read the policy, acknowledge it, scan clean, set up alternatives,
+request exceptions for the rest. The state itself lives in :mod:`tui.onboarding`."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Static
+
+from tui.app.text import lit
+from tui.core.text import clean
+
+ACTIONS = {
+    "read": ("Read the policy", "read"),
+    "acknowledge": ("Acknowledge the policy", "acknowledge"),
+    "scan-clean": ("Rescan", "rescan"),
+    "alternatives": ("Show tools needing action", "show-action"),
+    "exceptions": ("How to request an exception", "exceptions"),
+}
+
+
+class OnboardingScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("k", "acknowledge", "Acknowledge", id="acknowledge"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        from tui.onboarding import MANUAL_STEPS
+
+        app = self.app
+        pack = app.session.pack
+        policy = pack.policy
+        state = app.onboarding
+        steps = app.onboarding_steps()
+        yield Header(icon="◆")
+        with VerticalScroll(id="onboarding"):
+            done = sum(s.done for s in steps)
+            yield Static(lit(f"Onboarding: {done} of {len(steps)} done"), classes="title")
+            effective = f", effective {policy.effective.isoformat()}" if policy.effective else ""
+            yield Static(lit(f"{policy.org_name} AI-tool policy {policy.version}{effective} "
+                             f"(sha256 {pack.sha256[:12]}). Progress is kept on this computer and starts again "
+                             "when the policy changes."), classes="muted")
+            if state.reset_from:
+                yield Static(lit(f"The policy changed since your last visit (was {state.reset_from}): please read "
+                                 "and acknowledge it again."), classes="warning")
+            for n, step in enumerate(steps, start=1):
+                mark = "✓" if step.done else "○"
+                yield Static(Content.assemble((f"{mark} {n}. ", "bold"), (step.title, "bold")),
+                             classes="step-title " + ("done" if step.done else "todo"))
+                yield Static(lit(f"     {step.detail}", 500), classes="muted")
+                with HorizontalGroup(classes="step-actions"):
+                    label, bid = ACTIONS[step.id]
+                    if not (step.id in ("read", "acknowledge") and step.done):
+                        yield Button(label, id=bid, compact=True)
+                    if step.id in MANUAL_STEPS:
+                        yield Checkbox("Mark as done", value=step.id in state.manual, id=f"manual-{step.id}",
+                                       compact=True)
+        yield Footer(compact=True)
+
+    async def onboarding_changed(self) -> None:
+        await self.recompose()
+
+    async def report_ready(self, report) -> None:
+        await self.recompose()
+
+    def action_acknowledge(self) -> None:
+        state = self.app.onboarding
+        ack = state.acknowledge()
+        self.app.save_onboarding()
+        self.notify(clean(f"Acknowledged by {ack.user}: policy {ack.policy_version}, "
+                          f"sha256 {ack.policy_sha256[:12]}."), title="Thank you", markup=False)
+        self.app.broadcast("onboarding_changed")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        bid = event.button.id
+        if bid == "read":
+            self.app.action_guidance("overview")
+        elif bid == "acknowledge":
+            self.action_acknowledge()
+        elif bid == "rescan":
+            self.app.action_rescan()
+        elif bid == "show-action":
+            from tui.app.dashboard import FILTERS
+
+            dashboard = self.app.screen_stack[0]
+            self.app.pop_screen()
+            if hasattr(dashboard, "filter_index"):
+                dashboard.filter_index = FILTERS.index("action")
+                dashboard._fill()
+        elif bid == "exceptions":
+            self.app.action_guidance("request-exception")
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        cid = event.checkbox.id or ""
+        if not cid.startswith("manual-"):
+            return
+        event.stop()
+        self.app.onboarding.set_manual(cid[len("manual-"):], event.value)
+        self.app.save_onboarding()
+        self.app.broadcast("onboarding_changed")

@@ -1,0 +1,155 @@
+"""Approved-alternative walkthrough: what the alternative is and why it is approved, the setup steps as a
+checklist the user ticks (kept across restarts), migration tips, and a verify step that rescans and
+confirms the alternative is detected and the replaced tool is gone."""
+
+from __future__ import annotations
+
+import re
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Markdown, Static
+
+from tui.app.text import lit
+
+_TIPS = re.compile(r"^##\s+Migration tips\s*$(.*?)(?=^##\s|\Z)", re.M | re.S)
+_INLINE = re.compile(r"\*\*|__|`")
+
+
+def guide_page_for(pack, alternative: str):
+    """The migration guide of an alternative: ``alternative-<id>``, else the page its rule names."""
+    page = pack.guidance.get(f"alternative-{alternative}")
+    if page is None:
+        rule = pack.policy.rule(alternative)
+        if rule is not None and rule.guide:
+            page = pack.guidance.get(rule.guide)
+    return page
+
+
+def migration_tips(text: str) -> str:
+    m = _TIPS.search(text)
+    return m.group(1).strip() if m else ""
+
+
+def verify(report, from_tool: str, alternative: str) -> tuple[bool, bool, str]:
+    """(alternative detected, replaced tool gone, one line saying so)."""
+    alt = report.finding(alternative)
+    old = report.finding(from_tool)
+    alt_ok = alt is not None and any(not i.evidence_only for i in alt.installs)
+    old_gone = old is None or all(i.evidence_only for i in old.installs)
+    alt_name = alt.tool.name if alt else report.pack.catalog.tools[alternative].name \
+        if alternative in report.pack.catalog.tools else alternative
+    old_name = old.tool.name if old else report.pack.catalog.tools[from_tool].name \
+        if from_tool in report.pack.catalog.tools else from_tool
+    parts = [f"✓ {alt_name} is detected" if alt_ok else f"✗ {alt_name} is not detected yet"]
+    if old_gone:
+        parts.append(f"✓ {old_name} is gone" + (" (only traces of use remain)" if old is not None else ""))
+    else:
+        parts.append(f"✗ {old_name} is still installed")
+    return alt_ok, old_gone, "   ".join(parts)
+
+
+class WalkthroughScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="back"),
+        Binding("v", "verify", "Verify", id="verify"),
+        Binding("g", "guide", "Full guide", id="alt-guide"),
+    ]
+
+    def __init__(self, from_tool: str, alternative: str) -> None:
+        super().__init__()
+        self.from_tool = from_tool
+        self.alternative = alternative
+        self.verifying = False
+        self.steps: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        pack = self.app.session.pack
+        alt = pack.catalog.tools.get(self.alternative)
+        old = pack.catalog.tools.get(self.from_tool)
+        page = guide_page_for(pack, self.alternative)
+        self.page_key = page.id if page else f"alternative-{self.alternative}"
+        alt_name = alt.name if alt else self.alternative
+        yield Header(icon="◆")
+        with VerticalScroll(id="walkthrough"):
+            yield Static(lit(f"From {old.name if old else self.from_tool} to {alt_name}"), classes="title approved")
+            yield Static("What it is", classes="section")
+            if alt:
+                yield Static(lit(" · ".join(x for x in (alt.vendor, alt.category, alt.homepage) if x)),
+                             classes="muted")
+                yield Static(lit(alt.description or alt.name, 1000))
+            yield Static("Why it is approved", classes="section")
+            rule = pack.policy.rule(self.alternative)
+            yield Static(lit(rule.rationale if rule else "The policy does not describe this tool.", 4000))
+            yield Static("Setup", classes="section")
+            ticked = self.app.onboarding.ticked(self.page_key) if self.app.onboarding else set()
+            items = page.checklist() if page else []
+            if not items:
+                yield Static("This content pack has no setup checklist for it: follow the vendor's instructions.",
+                             classes="muted")
+            for n, item in enumerate(items):
+                cid = f"step-{n}"
+                self.steps[cid] = item
+                yield Checkbox(lit(_INLINE.sub("", item), 1000), value=item in ticked, id=cid, classes="step",
+                               compact=True)
+            if items:
+                yield Static(lit(f"{sum(i in ticked for i in items)} of {len(items)} steps done"), id="step-count",
+                             classes="muted")
+            tips = migration_tips(page.text) if page else ""
+            if tips:
+                yield Static("Migration tips", classes="section")
+                yield Markdown(tips, id="tips", open_links=False)
+            yield Static("Verify", classes="section")
+            yield Static("When you are done, rescan: the alternative should be detected and the old tool gone.",
+                         classes="muted")
+            with HorizontalGroup(classes="actions"):
+                yield Button("Verify now (rescan)", id="verify", compact=True, variant="primary")
+                if page:
+                    yield Button("Open the full guide", id="guide", compact=True)
+            yield Static("", id="verify-result")
+        yield Footer(compact=True)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        cid = event.checkbox.id or ""
+        if cid not in self.steps or self.app.onboarding is None:
+            return
+        event.stop()
+        state = self.app.onboarding
+        state.tick(self.page_key, self.steps[cid], event.value)
+        self.app.save_onboarding()
+        done = len(state.ticked(self.page_key) & set(self.steps.values()))
+        self.query_one("#step-count", Static).update(lit(f"{done} of {len(self.steps)} steps done"))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "verify":
+            self.action_verify()
+        elif event.button.id == "guide":
+            self.action_guide()
+
+    def action_verify(self) -> None:
+        self.verifying = True
+        self.query_one("#verify-result", Static).update("Scanning…")
+        if self.app.scanning:
+            return  # the running scan's report answers
+        self.app.start_scan()
+
+    def action_guide(self) -> None:
+        self.app.action_guidance(self.page_key)
+
+    def report_ready(self, report) -> None:
+        if not self.verifying:
+            return
+        self.verifying = False
+        alt_ok, old_gone, line = verify(report, self.from_tool, self.alternative)
+        result = self.query_one("#verify-result", Static)
+        result.update(lit(line))
+        result.set_class(alt_ok and old_gone, "ok")
+        result.set_class(not (alt_ok and old_gone), "not-yet")
+        if alt_ok and old_gone and self.app.onboarding is not None:
+            self.app.onboarding.verify_alternative(self.from_tool)
+            self.app.save_onboarding()
+            self.app.broadcast("onboarding_changed")
+            self.notify("Verified: well done.", title="Alternative set up")

@@ -1,0 +1,68 @@
+"""The bundled demo machine: a synthetic macOS disk with a realistic mix of AI tools, built on demand.
+
+``aicheck --demo`` opens the app on it; the tests, the benchmark and ``scripts/screenshots.py`` use the
+same builder, so what the README shows is what the tests check.
+
+Every path the scanner reports is a *machine* path (``/Users/ada/...``), so the screens look the same
+wherever the demo disk is built.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tui.synthetic import SyntheticMachine
+
+DEMO_VERSION = "1"  # bump when the layout changes, so a cached demo disk is rebuilt
+HOSTILE_VERSION = "[bold]3.1.0\x1b[31m"  # text from scanned files is data: shown literally, never interpreted
+
+
+def build_demo(root: Path) -> SyntheticMachine:
+    """Build (idempotently) the demo machine under ``root`` and return it."""
+    root = Path(root)
+    stamp = root / ".aicheck-demo"
+    if root.exists() and (not stamp.is_file() or stamp.read_text("utf-8").strip() != DEMO_VERSION):
+        shutil.rmtree(root)
+    m = SyntheticMachine(root, "macos")
+    m.search_path = []
+    if stamp.is_file():
+        _search_path(m)
+        return m
+
+    # Claude Code (restricted): an affected version via npm, a fixed one via the native installer,
+    # and a settings file without the company gateway
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    m.native(m.h(".local/share/claude/versions"), "2.1.201", link=m.h(".local/bin/claude"))
+    m.write_json(m.h(".claude/settings.json"), {"model": "sonnet"})
+    # Cursor (prohibited): the app and its config folder
+    m.mac_app("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.38")
+    m.config(m.h(".cursor"))
+    # GitHub Copilot (approved): VS Code and a JetBrains IDE
+    m.vscode_extension("GitHub.copilot-chat", "0.31.2")
+    m.jetbrains_plugin("com.github.copilot", "1.5.59-243", "github-copilot-intellij", ide="PyCharm2025.2",
+                       name="GitHub Copilot")
+    # Cline (prohibited): an extension whose version is markup plus a terminal escape
+    m.vscode_extension("saoudrizwan.claude-dev", HOSTILE_VERSION, display="Cline [bold]")
+    # Aider (restricted) via pipx, Ollama (approved) via Homebrew, Gemini CLI (prohibited) via a formula
+    m.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")
+    m.brew_formula("ollama", "0.12.6")
+    m.config(m.h(".ollama"))
+    m.brew_formula("gemini-cli", "0.9.0", npm_package="@google/gemini-cli", npm_version="0.9.0")
+    # opencode: not in the policy (unreviewed)
+    m.npm("opencode-ai", "0.15.4", bin_name="opencode")
+    stamp.write_text(DEMO_VERSION + "\n", "utf-8")
+    m.search_path = []
+    _search_path(m)
+    return m
+
+
+def _search_path(m: SyntheticMachine) -> None:
+    for folder in (m.h(".local/bin"), "/usr/local/bin", "/opt/homebrew/bin", "/usr/bin", "/bin"):
+        m.add_to_path(folder)
+
+
+def default_demo_dir() -> Path:
+    from tui import paths
+
+    return paths.cache_dir() / "demo-machine"

@@ -1,0 +1,249 @@
+"""The onboarding checklist an employee works through on their first day and after every policy change:
+read the policy, acknowledge it, scan clean, set up alternatives, open exceptions for the rest.
+
+Headless: the app shows it, this module keeps it. Progress lives in ``<data_dir>/onboarding.toml``
+(``AICHECK_DATA_DIR`` overrides the folder) and belongs to one policy: when the policy's version or
+fingerprint changes, the checklist starts again, because the user has a new policy to read.
+
+The same file keeps the ticks of the alternatives' setup checklists (per guidance page and step text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui import paths
+
+FILE = "onboarding.toml"
+
+READ, ACKNOWLEDGE, SCAN_CLEAN, ALTERNATIVES, EXCEPTIONS = "read", "acknowledge", "scan-clean", "alternatives", \
+    "exceptions"
+STEP_IDS = (READ, ACKNOWLEDGE, SCAN_CLEAN, ALTERNATIVES, EXCEPTIONS)
+STEP_TITLES = {
+    READ: "Read the AI-tool policy",
+    ACKNOWLEDGE: "Acknowledge the policy",
+    SCAN_CLEAN: "Scan clean: nothing on this machine needs action",
+    ALTERNATIVES: "Set up approved alternatives for prohibited or restricted tools",
+    EXCEPTIONS: "Request exceptions for the tools you still need",
+}
+MANUAL_STEPS = (ALTERNATIVES, EXCEPTIONS)  # the user may tick these by hand ("nothing to do", "done elsewhere")
+
+
+@dataclass
+class Acknowledgement:
+    user: str
+    at: dt.datetime
+    policy_version: str
+    policy_sha256: str
+
+
+@dataclass
+class StepState:
+    id: str
+    title: str
+    done: bool
+    detail: str = ""
+
+
+@dataclass
+class Onboarding:
+    policy_version: str
+    policy_sha256: str
+    read_at: dt.datetime | None = None
+    acknowledged: Acknowledgement | None = None
+    last_scan_at: dt.datetime | None = None
+    last_scan_action_required: int | None = None
+    alternatives_verified: list[str] = field(default_factory=list)
+    manual: list[str] = field(default_factory=list)
+    checklists: dict[str, list[str]] = field(default_factory=dict)
+    reset_from: str | None = None  # the previous policy version when progress was reset on load
+
+    # -- steps ---------------------------------------------------------------------------------
+    def steps(self, *, needs_alternative: list[str] | None = None, needs_exception: list[str] | None = None,
+              requested: set[str] | None = None) -> list[StepState]:
+        """The five steps with their state. ``needs_alternative``: tool ids (prohibited/conditional, action
+        required) that have an approved alternative; ``needs_exception``: action-required tools without one;
+        ``requested``: tool ids with an open or approved exception request."""
+        needs_alternative = needs_alternative or []
+        needs_exception = needs_exception or []
+        requested = requested or set()
+        out = []
+        out.append(StepState(READ, STEP_TITLES[READ], self.read_at is not None,
+                             f"read on {_fmt(self.read_at)}" if self.read_at else "open the policy overview (g)"))
+        ack = self.acknowledged
+        out.append(StepState(ACKNOWLEDGE, STEP_TITLES[ACKNOWLEDGE], ack is not None,
+                             f"by {ack.user} on {_fmt(ack.at)}, policy {ack.policy_version} "
+                             f"(sha256 {ack.policy_sha256[:12]})" if ack else "not yet acknowledged"))
+        if self.last_scan_action_required is None:
+            out.append(StepState(SCAN_CLEAN, STEP_TITLES[SCAN_CLEAN], False, "no scan yet"))
+        else:
+            n = self.last_scan_action_required
+            out.append(StepState(SCAN_CLEAN, STEP_TITLES[SCAN_CLEAN], n == 0,
+                                 "clean" if n == 0 else f"{n} tool{'s' if n != 1 else ''} need action"))
+        if ALTERNATIVES in self.manual:
+            alt = StepState(ALTERNATIVES, STEP_TITLES[ALTERNATIVES], True, "marked done by you")
+        elif self.last_scan_action_required is None:
+            alt = StepState(ALTERNATIVES, STEP_TITLES[ALTERNATIVES], False, "waiting for a scan")
+        elif not needs_alternative:
+            alt = StepState(ALTERNATIVES, STEP_TITLES[ALTERNATIVES], True, "nothing to replace")
+        else:
+            alt = StepState(ALTERNATIVES, STEP_TITLES[ALTERNATIVES], False,
+                            f"still to replace: {', '.join(needs_alternative)}")
+        out.append(alt)
+        missing = [t for t in needs_exception if t not in requested]
+        if EXCEPTIONS in self.manual:
+            exc = StepState(EXCEPTIONS, STEP_TITLES[EXCEPTIONS], True, "marked done by you")
+        elif self.last_scan_action_required is None:
+            exc = StepState(EXCEPTIONS, STEP_TITLES[EXCEPTIONS], False, "waiting for a scan")
+        elif not missing:
+            exc = StepState(EXCEPTIONS, STEP_TITLES[EXCEPTIONS], True,
+                            "exceptions requested" if needs_exception else "nothing left that needs one")
+        else:
+            exc = StepState(EXCEPTIONS, STEP_TITLES[EXCEPTIONS], False, f"no request yet for: {', '.join(missing)}")
+        out.append(exc)
+        return out
+
+    # -- changes -------------------------------------------------------------------------------
+    def mark_read(self, now: dt.datetime | None = None) -> None:
+        if self.read_at is None:
+            self.read_at = now or _now()
+
+    def acknowledge(self, user: str | None = None, now: dt.datetime | None = None) -> Acknowledgement:
+        self.mark_read(now)
+        self.acknowledged = Acknowledgement(user or current_user(), now or _now(), self.policy_version,
+                                            self.policy_sha256)
+        return self.acknowledged
+
+    def record_scan(self, action_required: int, now: dt.datetime | None = None) -> None:
+        self.last_scan_at = now or _now()
+        self.last_scan_action_required = action_required
+
+    def verify_alternative(self, tool_id: str) -> None:
+        if tool_id not in self.alternatives_verified:
+            self.alternatives_verified.append(tool_id)
+
+    def set_manual(self, step_id: str, done: bool) -> None:
+        if step_id not in MANUAL_STEPS:
+            raise ValueError(f"step {step_id!r} cannot be ticked by hand")
+        if done and step_id not in self.manual:
+            self.manual.append(step_id)
+        elif not done and step_id in self.manual:
+            self.manual.remove(step_id)
+
+    def ticked(self, checklist: str) -> set[str]:
+        return set(self.checklists.get(checklist, []))
+
+    def tick(self, checklist: str, step: str, done: bool = True) -> None:
+        items = self.checklists.setdefault(checklist, [])
+        if done and step not in items:
+            items.append(step)
+        elif not done and step in items:
+            items.remove(step)
+
+    # -- persistence ---------------------------------------------------------------------------
+    def to_toml(self) -> dict:
+        doc: dict = {"policy_version": self.policy_version, "policy_sha256": self.policy_sha256}
+        if self.read_at:
+            doc["read_at"] = self.read_at
+        if self.last_scan_at is not None and self.last_scan_action_required is not None:
+            doc["last_scan"] = {"at": self.last_scan_at, "action_required": self.last_scan_action_required}
+        if self.alternatives_verified:
+            doc["alternatives_verified"] = list(self.alternatives_verified)
+        if self.manual:
+            doc["manual"] = list(self.manual)
+        if self.acknowledged:
+            a = self.acknowledged
+            doc["acknowledged"] = {"user": a.user, "at": a.at, "policy_version": a.policy_version,
+                                   "policy_sha256": a.policy_sha256}
+        if any(self.checklists.values()):
+            doc["checklists"] = {k: list(v) for k, v in self.checklists.items() if v}
+        return doc
+
+    def save(self, data_dir: Path | None = None) -> Path:
+        import tomli_w
+
+        from tui.atomic import file_lock, write_atomic
+
+        path = _path(data_dir)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with file_lock(path.with_suffix(".lock")):
+            write_atomic(path, tomli_w.dumps(self.to_toml()))
+        return path
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+
+
+def _fmt(when: dt.datetime | None) -> str:
+    return when.strftime("%Y-%m-%d %H:%M UTC") if when else ""
+
+
+def _path(data_dir: Path | None) -> Path:
+    return (data_dir or paths.data_dir()) / FILE
+
+
+def current_user() -> str:
+    """Who acknowledges: the git identity when one is configured, else the operating-system user name."""
+    try:
+        from tui.requests.gitident import git_identity
+
+        ident = git_identity()
+        name, email = ident.name.strip(), ident.email.strip()
+        if name and email:
+            return f"{name} <{email}>"
+        if name or email:
+            return name or email
+    except Exception:  # noqa: BLE001 - identity is a nicety; never fail the acknowledgement over it
+        pass
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown user"
+
+
+def _dt(value) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return None
+
+
+def _strs(value) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None) -> Onboarding:
+    """Progress for this policy; a fresh checklist if there is none, it is unreadable, or it belongs to
+    another policy version or fingerprint (``reset_from`` then names the old version)."""
+    fresh = Onboarding(policy_version, policy_sha256)
+    try:
+        data = tomllib.loads(_path(data_dir).read_text("utf-8"))
+    except FileNotFoundError:
+        return fresh
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return fresh
+    if data.get("policy_version") != policy_version or data.get("policy_sha256") != policy_sha256:
+        old = data.get("policy_version")
+        fresh.reset_from = old if isinstance(old, str) else "?"
+        return fresh
+    state = fresh
+    state.read_at = _dt(data.get("read_at"))
+    scan = data.get("last_scan")
+    if isinstance(scan, dict) and isinstance(scan.get("action_required"), int) and _dt(scan.get("at")):
+        state.last_scan_at = _dt(scan["at"])
+        state.last_scan_action_required = scan["action_required"]
+    state.alternatives_verified = _strs(data.get("alternatives_verified"))
+    state.manual = [m for m in _strs(data.get("manual")) if m in MANUAL_STEPS]
+    ack = data.get("acknowledged")
+    if isinstance(ack, dict) and isinstance(ack.get("user"), str) and _dt(ack.get("at")):
+        state.acknowledged = Acknowledgement(ack["user"], _dt(ack["at"]), str(ack.get("policy_version", "")),
+                                             str(ack.get("policy_sha256", "")))
+    lists = data.get("checklists")
+    if isinstance(lists, dict):
+        state.checklists = {k: _strs(v) for k, v in lists.items() if isinstance(k, str)}
+    return state
