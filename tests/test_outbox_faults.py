@@ -5,7 +5,6 @@ dropped connection, the server killed mid-request, aicheck itself killed mid-sen
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +13,7 @@ from tui.errors import RecordError
 from tui.requests.gitident import git_identity, parse_git_config
 from tui.requests.impact import ImpactDoc, Workflow, new_impact, parse_workflow_spec, validate_impact
 from tui.requests.markdown import impact_markdown, request_markdown
-from tui.requests.model import ExceptionRequest, Requester, attach_impact, prefill, validate_request
+from tui.requests.model import Requester, attach_impact, prefill, validate_request
 from tui.requests.store import ImpactStore, RequestStore, active_grants
 
 

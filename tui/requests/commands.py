@@ -242,16 +242,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         _dump_json(req.to_dict())
     elif args.payload:
-        from tui.errors import UsageError
         from tui.requests.model import PolicyContext
-        from tui.requests.outbox import backend_for
+        from tui.requests.outbox import preview
 
-        policy = PolicyContext.from_pack(_session(args).pack)
-        backend, why = backend_for(policy)
-        if backend is None:
-            raise UsageError(f"cannot preview: {why or 'no intake is configured'}")
+        prepared, backend = preview(PolicyContext.from_pack(_session(args).pack), req)
         print(f"# {backend.label} at {backend.target}")
-        print(backend.preview(req).render())
+        print(prepared.render())
     elif args.markdown:
         sys.stdout.write(request_markdown(req))
     else:
@@ -290,19 +286,15 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from tui.intake.factory import build_backend, effective_intake
     from tui.requests.model import PolicyContext
-    from tui.requests.outbox import sync
+    from tui.requests.outbox import sync_all
 
-    store = _store()
-    reqs, _ = store.list()
+    reqs, _ = _store().list()
     if not any(r.state in ("queued", "submitted") for r in reqs):
         print("nothing to send")
         return EXIT_OK
-    policy = PolicyContext.from_pack(_session(args).pack)
-    settings, where = effective_intake(policy.intake)
-    backend = build_backend(settings, where=where)  # a broken config is a usage error here
-    outcomes = sync(store, backend, force=args.now)
+    # a broken intake config is a usage error here (exit 2), unlike --submit which still records
+    outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now)
     for o in outcomes:
         if o.action not in ("unchanged", "skipped"):
             _print_outcome(o)

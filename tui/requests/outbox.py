@@ -256,3 +256,26 @@ def backend_for(policy: PolicyContext, config: Any = None) -> tuple[Any, str]:
         return build_backend(settings, where=where), ""
     except AicheckError as exc:
         return None, str(exc)
+
+
+def preview(policy: PolicyContext, req: ExceptionRequest, config: Any = None):
+    """Exactly what sending ``req`` would do (a :class:`tui.intake.base.Prepared`, secrets redacted) and
+    the backend it would go to. Raises ConfigError / UsageError when no usable intake is configured."""
+    from tui.intake.factory import build_backend, effective_intake
+
+    settings, where = effective_intake(policy.intake, config)
+    backend = build_backend(settings, where=where)
+    if backend is None:
+        raise UsageError("no intake is configured: the content pack has no [intake] and the user config none")
+    return backend.preview(req), backend
+
+
+def sync_all(policy: PolicyContext, *, data_dir: Any = None, force: bool = False, config: Any = None,
+             now: datetime | None = None) -> list[Outcome]:
+    """What ``aicheck request sync`` and the app's start run: deliver what is due, read decisions.
+    Raises ConfigError when the intake settings are unusable (nothing is changed then)."""
+    from tui.intake.factory import build_backend, effective_intake
+
+    store = RequestStore(data_dir)
+    settings, where = effective_intake(policy.intake, config)
+    return sync(store, build_backend(settings, where=where), now=now, force=force)
