@@ -45,6 +45,17 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
                         help="content pack to use (default: $AICHECK_CONTENT, the config file, or the bundled example)")
 
 
+def add_subcommand_options(parser: argparse.ArgumentParser, machine: bool = True) -> None:
+    """``--content`` (and the machine options) on a sub-command. Their default is SUPPRESS so that a value
+    given before the sub-command (``aicheck --root X check``) is not overwritten with None."""
+    if machine:
+        add_machine_options(parser)
+    add_content_option(parser)
+    for action in parser._actions:
+        if action.dest in ("root", "home", "platform", "search_path", "content"):
+            action.default = argparse.SUPPRESS
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="aicheck", description="Check the AI tools on this machine against your company's policy.")
     parser.add_argument("--version", action="version", version=f"aicheck {__version__}")

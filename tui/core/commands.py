@@ -14,14 +14,9 @@ EXIT_OK, EXIT_ACTION, EXIT_USAGE = 0, 1, 2
 
 
 def _common(p: argparse.ArgumentParser, machine: bool = True) -> None:
-    from tui.cli import add_content_option, add_machine_options
+    from tui.cli import add_subcommand_options
 
-    if machine:
-        add_machine_options(p)
-    add_content_option(p)
-    for action in p._actions:  # sub-command options must not overwrite the same global options with None
-        if action.dest in ("root", "home", "platform", "search_path", "content"):
-            action.default = argparse.SUPPRESS
+    add_subcommand_options(p, machine)
 
 
 def add_parsers(sub) -> None:

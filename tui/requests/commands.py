@@ -15,14 +15,9 @@ EXIT_OK, EXIT_USAGE = 0, 2
 
 
 def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:
-    from tui.cli import add_content_option, add_machine_options
+    from tui.cli import add_subcommand_options
 
-    if machine:
-        add_machine_options(p)
-    add_content_option(p)
-    for action in p._actions:  # sub-command options must not overwrite the same global options with None
-        if action.dest in ("root", "home", "platform", "search_path", "content"):
-            action.default = argparse.SUPPRESS
+    add_subcommand_options(p, machine)
 
 
 def add_parsers(sub) -> None:
