@@ -166,3 +166,11 @@ def test_findings_sorted_action_first(machine_factory, pack):
     m.npm("@qwen-code/qwen-code", "0.1.0")
     ids = [f.tool.id for f in scan(m.machine(), pack).findings]
     assert ids[0] == "gemini-cli" and ids[-1] == "github-copilot"
+
+
+def test_headline_is_what_decided_the_verdict(machine_factory, pack):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.120")
+    f = scan(m.machine(), pack).finding("claude-code")
+    assert f.headline.startswith("Affected by AICHECK-2026-0001")
+    assert any(r.startswith("Conditional by policy") for r in f.reasons)

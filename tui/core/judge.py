@@ -116,6 +116,9 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
 
     if status != "prohibited" and (f.affected or f.version_violations):
         f.verdict = "prohibited"
+    if len(f.reasons) > 1 and (f.verdict != status or f.unmet_conditions()):
+        # what decided the verdict (an advisory, a version, an unmet condition) is the headline
+        f.reasons = f.reasons[1:] + f.reasons[:1]
     f.action_required = bool(real) and (f.verdict == "prohibited" or bool(f.unmet_conditions()))
     if not real:
         f.action_required = False
