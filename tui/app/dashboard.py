@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -25,25 +25,25 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
 
 
-class Summary(Horizontal):
-    """One chip per verdict: ``✗ 4 prohibited``."""
+class Summary(Static):
+    """One chip per verdict, ``✗ 4 prohibited  ! 1 conditional …``; wraps on a narrow terminal."""
 
-    def compose(self) -> ComposeResult:
-        for verdict in VERDICT_ORDER:
-            yield Static(f"{MARKS[verdict]} – {verdict}", id=f"count-{verdict}", classes=f"chip {verdict}")
-        yield Static("", id="count-action", classes="chip action")
+    STYLES = {"prohibited": "bold $error", "conditional": "bold $warning", "unreviewed": "bold $secondary",
+              "excepted": "bold $accent", "approved": "bold $success"}
+
+    def on_mount(self) -> None:
+        self.update_counts(None)
 
     def update_counts(self, counts: dict[str, int] | None) -> None:
+        parts = []
         for verdict in VERDICT_ORDER:
             n = "–" if counts is None else str(counts[verdict])
-            self.query_one(f"#count-{verdict}", Static).update(f"{MARKS[verdict]} {n} {verdict}")
-        action = self.query_one("#count-action", Static)
-        if counts is None:
-            action.update("")
-        else:
+            parts.append(Content.styled(f"{MARKS[verdict]} {n} {verdict}", self.STYLES[verdict]))
+        if counts is not None:
             n = counts["action_required"]
-            action.update(f"{n} need{'s' if n == 1 else ''} action" if n else "nothing needs action")
-            action.set_class(n > 0, "needed")
+            parts.append(Content.styled(f"{n} need{'s' if n == 1 else ''} action", "bold $error") if n
+                         else Content.styled("nothing needs action", "$text-muted"))
+        self.update(Content("  ").join(parts))
 
 
 class DashboardScreen(Screen):
@@ -56,7 +56,7 @@ class DashboardScreen(Screen):
         Binding("r", "app.rescan", "Rescan", id="dashboard-rescan"),
         Binding("g", "app.guidance", "Guide", id="dashboard-guidance"),
         Binding("o", "app.onboarding", "Onboarding", id="dashboard-onboarding"),
-        Binding("a", "app.about", "About", id="dashboard-about"),
+        Binding("a", "app.about", "About", show=False, id="dashboard-about"),
     ]
 
     def __init__(self) -> None:

@@ -67,7 +67,10 @@ class DetailScreen(Screen):
                 yield Static(lit(f"Policy: {rule.status} - {rule.rationale}", 4000))
             else:
                 yield Static(lit(f"Policy: this tool is not mentioned; the default is {pack.policy.default_status}."))
-            for reason in f.reasons[1:]:
+            policy_line = f"{f.policy_status.capitalize()} by policy: "
+            for reason in f.reasons:
+                if reason.startswith(policy_line) or reason.startswith("Not covered by the company policy"):
+                    continue  # said just above
                 yield Static(lit("• " + reason, 2000), classes="reason")
             for warning in f.warnings:
                 yield Static(lit("• " + warning, 2000), classes="warning")

@@ -1,0 +1,55 @@
+"""Shared helpers for the app tests (``tests/test_app_*.py``): real synthetic machines, no fake scanner."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from tui.app.app import AicheckApp
+from tui.demo import build_demo
+from tui.synthetic import SyntheticMachine
+
+SIZE = (100, 32)
+THEME = "textual-dark"
+# A fixed place for the shared, read-only demo disk: its paths never show in the app (only machine
+# paths such as /Users/ada/... do), but a fixed place keeps it built once across runs.
+STABLE_DEMO = Path(tempfile.gettempdir()) / "aicheck-test-demo-machine"
+
+
+def args_for(machine: SyntheticMachine, content: str | None = None) -> argparse.Namespace:
+    sep = ";" if machine.platform == "windows" else ":"
+    return argparse.Namespace(root=str(machine.root), home=machine.home, platform=machine.platform,
+                              search_path=sep.join(machine.search_path), content=content, demo=False)
+
+
+def demo_machine() -> SyntheticMachine:
+    return build_demo(STABLE_DEMO)
+
+
+def demo_app(**kwargs) -> AicheckApp:
+    return AicheckApp(args_for(demo_machine()), theme=THEME, **kwargs)
+
+
+def app_for(machine: SyntheticMachine, content: str | None = None) -> AicheckApp:
+    return AicheckApp(args_for(machine, content), theme=THEME)
+
+
+async def settle(pilot) -> None:
+    """Wait until the scan (if any) finished and every message it caused was handled."""
+    app = pilot.app
+    for _ in range(200):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not app.scanning:
+            break
+    await pilot.pause()
+
+
+def texts(screen, selector: str = "Static") -> str:
+    """The plain text of every matching widget of a screen, one per line."""
+    out = []
+    for w in screen.query(selector):
+        visual = w.render()
+        out.append(getattr(visual, "plain", str(visual)))
+    return "\n".join(out)
