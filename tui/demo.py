@@ -12,7 +12,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tui.synthetic import SyntheticMachine
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.synthetic import SyntheticMachine
 
 DEMO_VERSION = "1"  # bump when the layout changes, so a cached demo disk is rebuilt
 HOSTILE_VERSION = "[bold]3.1.0\x1b[31m"  # text from scanned files is data: shown literally, never interpreted
@@ -20,6 +23,8 @@ HOSTILE_VERSION = "[bold]3.1.0\x1b[31m"  # text from scanned files is data: show
 
 def build_demo(root: Path) -> SyntheticMachine:
     """Build (idempotently) the demo machine under ``root`` and return it."""
+    from tui.synthetic import SyntheticMachine
+
     root = Path(root)
     stamp = root / ".aicheck-demo"
     if root.exists() and (not stamp.is_file() or stamp.read_text("utf-8").strip() != DEMO_VERSION):
@@ -57,9 +62,28 @@ def build_demo(root: Path) -> SyntheticMachine:
     return m
 
 
+HOME = "/Users/ada"
+PLATFORM = "macos"
+SEARCH_PATH = (f"{HOME}/.local/bin", "/usr/local/bin", "/opt/homebrew/bin", "/usr/bin", "/bin")
+
+
 def _search_path(m: SyntheticMachine) -> None:
-    for folder in (m.h(".local/bin"), "/usr/local/bin", "/opt/homebrew/bin", "/usr/bin", "/bin"):
+    for folder in SEARCH_PATH:
         m.add_to_path(folder)
+
+
+def demo_options(root: Path) -> dict[str, str]:
+    """The scan options for the demo machine under ``root``, building it first only if it is missing or
+    stale (the usual case, an up-to-date disk, imports nothing and writes nothing: a fast start)."""
+    root = Path(root)
+    stamp = root / ".aicheck-demo"
+    try:
+        fresh = stamp.read_text("utf-8").strip() == DEMO_VERSION
+    except OSError:
+        fresh = False
+    if not fresh:
+        build_demo(root)
+    return {"root": str(root.resolve()), "home": HOME, "platform": PLATFORM, "search_path": ":".join(SEARCH_PATH)}
 
 
 def default_demo_dir() -> Path:

@@ -46,7 +46,8 @@ class AicheckApp(App[int]):
         self.scan_error: str | None = None
         self.partial: list = []  # installs found so far by the running scan
         self._generation = 0
-        self.theme = theme or DEFAULT_THEME
+        if theme and theme != self.theme:  # setting it re-applies the stylesheet: only when it changes
+            self.theme = theme
 
     # -- screens -----------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:

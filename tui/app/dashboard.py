@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -72,10 +71,7 @@ class DashboardScreen(Screen):
         yield Static("Loading the policy…", id="banner")
         yield Summary(id="summary")
         yield ScanProgress(id="progress")
-        yield Input(placeholder="Filter by name, id, verdict or channel (Enter: done, Esc: clear)", id="filter")
-        with Vertical(id="main"):
-            yield DataTable(id="tools", cursor_type="row", zebra_stripes=True)
-            yield Static(id="empty")
+        yield DataTable(id="tools", cursor_type="row", zebra_stripes=True)
         yield Static(id="status")
         yield Footer(compact=True)
 
@@ -94,8 +90,6 @@ class DashboardScreen(Screen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         self._columns()
-        self.query_one("#filter", Input).display = False
-        self.query_one("#empty", Static).display = False
         app = self.app
         if app.session is not None:
             self.session_ready(app.session)
@@ -191,11 +185,15 @@ class DashboardScreen(Screen):
             table.add_row(Text(MARKS[f.verdict], style=style), Text(f.tool.name),
                           Text(verdict, style=style), Text(", ".join(f.versions) or "–"),
                           Text(", ".join(f.channels)), Text(_clip(f.headline, width)), key=f.tool.id)
-        empty = self.query_one("#empty", Static)
         no_tools = report is not None and not report.findings
-        empty.display = no_tools
         table.display = not no_tools
+        for old in self.query("#empty"):
+            old.display = no_tools
         if no_tools:
+            empty = next(iter(self.query("#empty").results(Static)), None)
+            if empty is None:  # built only for an empty machine
+                empty = Static(id="empty")
+                self.mount(empty, after="#tools")
             policy = report.pack.policy
             empty.update(Content.from_markup(
                 "[b]No AI tools found on this machine.[/b]\n\nNothing here needs action under the $org "
@@ -268,16 +266,20 @@ class DashboardScreen(Screen):
         if tool_id:
             self.app.action_open_tool(tool_id)
 
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+    async def action_filter(self) -> None:
+        boxes = self.query("#filter").results(Input)
+        box = next(boxes, None)
+        if box is None:  # created on first use: one widget less to build before the first frame
+            box = Input(placeholder="Filter by name, id, verdict or channel (Enter: done, Esc: clear)", id="filter")
+            await self.mount(box, before="#tools")
         box.display = True
         box.focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
         changed = bool(self.text_filter) or self.filter_index != 0
-        box.value = ""
-        box.display = False
+        for box in self.query("#filter").results(Input):
+            box.value = ""
+            box.display = False
         self.text_filter = ""
         self.filter_index = 0
         self.query_one(DataTable).focus()

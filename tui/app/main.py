@@ -7,13 +7,11 @@ import argparse
 
 def demo_args(args: argparse.Namespace, root=None) -> argparse.Namespace:
     """``args`` pointed at the bundled demo machine (built once, in the cache folder)."""
-    from tui.demo import build_demo, default_demo_dir
+    from tui.demo import default_demo_dir, demo_options
 
-    machine = build_demo(root or default_demo_dir())
-    sep = ";" if machine.platform == "windows" else ":"
     new = argparse.Namespace(**vars(args))
-    new.root, new.home, new.platform = str(machine.root), machine.home, machine.platform
-    new.search_path = sep.join(machine.search_path)
+    for key, value in demo_options(root or default_demo_dir()).items():
+        setattr(new, key, value)
     return new
 
 

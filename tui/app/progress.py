@@ -2,42 +2,35 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 # The channel order of a scan (tui.core.models.CHANNELS), repeated here so the first frame does not
 # import the core; test_app_dashboard checks the two agree.
 CHANNELS = ("path", "npm", "python", "brew", "native", "vscode", "jetbrains", "vim", "apps", "windows", "config")
 
 
-class ScanProgress(Vertical):
-    """``path ✓2  npm ✓1  python ⋯  brew ·`` plus an overall bar."""
+class ScanProgress(Static):
+    """``Scanning 3/11  path ✓2  npm ✓1  python ⋯  brew ·``: one indicator per channel, in one widget
+    (a widget tree per channel would cost start-up time for a line of text)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.done: dict[str, int] = {}
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="channels")
-        yield ProgressBar(total=len(CHANNELS), show_eta=False, id="bar")
 
     def on_mount(self) -> None:
         self.reset()
 
     def reset(self) -> None:
         self.done = {}
-        self.query_one(ProgressBar).update(progress=0)
         self._render_chips()
 
     def channel_done(self, channel: str, found: int) -> None:
         self.done[channel] = found
-        self.query_one(ProgressBar).update(progress=len(self.done))
         self._render_chips()
 
     def _render_chips(self) -> None:
-        parts = []
+        parts = [Content.styled(f"Scanning {len(self.done)}/{len(CHANNELS)}", "bold")]
         running_shown = False
         for ch in CHANNELS:
             if ch in self.done:
@@ -48,4 +41,4 @@ class ScanProgress(Vertical):
                 parts.append(Content.styled(f"{ch} ⋯", "bold $accent"))
             else:
                 parts.append(Content.styled(f"{ch} ·", "$text-disabled"))
-        self.query_one("#channels", Static).update(Content("  ").join(parts))
+        self.update(Content("  ").join(parts))

@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""Benchmark (not a test): time to the first frame of aicheck vs. a minimal Textual app, and time until
+the full dashboard of the demo machine is shown.
+
+    python scripts/bench_startup.py [--runs 5]
+
+Each run is a fresh interpreter (cold imports), driven headless with ``run_test``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL = r"""
+import time, json, asyncio
+t0 = time.perf_counter()
+from textual.app import App
+from textual.widgets import Header, Footer, Static
+class Minimal(App):
+    def compose(self):
+        yield Header(); yield Static("hello"); yield Footer()
+    def on_mount(self):
+        self.call_after_refresh(lambda: setattr(self, "first", time.perf_counter() - t0))
+async def go():
+    app = Minimal()
+    async with app.run_test(size=(100, 32)) as pilot:
+        while not hasattr(app, "first"):
+            await pilot.pause(0.001)
+    print(json.dumps({"first": app.first}))
+asyncio.run(go())
+"""
+
+AICHECK = r"""
+import time, json, asyncio, argparse, sys
+t0 = time.perf_counter()
+sys.path.insert(0, %(root)r)
+from tui.app.app import AicheckApp
+from tui.app.main import demo_args
+args = demo_args(argparse.Namespace(content=None, demo=True), root=%(machine)r)
+class Timed(AicheckApp):
+    def on_mount(self):
+        self.call_after_refresh(lambda: setattr(self, "first", time.perf_counter() - t0))
+        super().on_mount()
+    def on_scan_finished(self, msg):
+        super().on_scan_finished(msg)
+        self.call_after_refresh(lambda: setattr(self, "full", time.perf_counter() - t0))
+async def go():
+    app = Timed(args)
+    async with app.run_test(size=(100, 32)) as pilot:
+        while not hasattr(app, "full"):
+            await pilot.pause(0.001)
+    print(json.dumps({"first": app.first, "full": app.full}))
+asyncio.run(go())
+"""
+
+
+def run(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    opts = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        sys.path.insert(0, str(ROOT))
+        from tui.demo import build_demo
+
+        machine = Path(tmp) / "demo"
+        build_demo(machine)
+        minimal = [run(MINIMAL)["first"] for _ in range(opts.runs)]
+        ours = [run(AICHECK % {"root": str(ROOT), "machine": str(machine)}) for _ in range(opts.runs)]
+    m = statistics.median(minimal)
+    f = statistics.median(r["first"] for r in ours)
+    full = statistics.median(r["full"] for r in ours)
+    print(f"minimal Textual app, first frame: {m * 1000:.0f} ms (median of {opts.runs})")
+    print(f"aicheck, first frame:             {f * 1000:.0f} ms ({f / m:.2f}x; target <= 1.3x)")
+    print(f"aicheck, full dashboard (demo):   {full * 1000:.0f} ms (target <= 1000 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
