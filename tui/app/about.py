@@ -44,16 +44,16 @@ class AboutScreen(Screen):
         log.clear()
         if report is None:
             lines.append("The scan has not finished yet.")
-            self.query_one("#about-summary", Static).update(lit("\n".join(lines), 4000))
+            self.query_one("#about-summary", Static).update(lit("\n".join(lines), 4000, lines=True))
             return
         a = report.audit
         lines += [
-            f"Scanned {report.started:%Y-%m-%d %H:%M:%S} UTC in {report.seconds:.2f} s: "
+            f"Scanned {report.started:%Y-%m-%d %H:%M:%S} UTC in {report.seconds * 1000:.0f} ms: "
             f"read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), skipped {len(a.skipped)}.",
             "Nothing was sent anywhere: the scan opens no network connection.",
             "Nothing was executed: aicheck reads files and lists folders; it never runs the tools it finds.",
         ]
-        self.query_one("#about-summary", Static).update(lit("\n".join(lines), 4000))
+        self.query_one("#about-summary", Static).update(lit("\n".join(lines), 4000, lines=True))
         root = str(m.root).rstrip("/")
 
         def shown(path: str) -> str:

@@ -171,7 +171,7 @@ class AicheckApp(App[int]):
 
     def copy(self, text: str, what: str = "Command") -> None:
         self.copy_to_clipboard(text)
-        self.notify(f"{what} copied to the clipboard. aicheck never runs it for you.", title="Copied")
+        self.notify(f"{what} copied to the clipboard. aicheck never runs commands for you.", title="Copied")
 
     # -- actions -----------------------------------------------------------------------------
     def action_rescan(self) -> None:

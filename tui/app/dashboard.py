@@ -54,7 +54,7 @@ class DashboardScreen(Screen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding("r", "app.rescan", "Rescan", id="dashboard-rescan"),
         Binding("g", "app.guidance", "Guide", id="dashboard-guidance"),
-        Binding("o", "app.onboarding", "Onboarding", id="dashboard-onboarding"),
+        Binding("o", "app.onboarding", "Checklist", id="dashboard-onboarding"),
         Binding("a", "app.about", "About", show=False, id="dashboard-about"),
     ]
 

@@ -51,7 +51,7 @@ class OnboardingScreen(Screen):
                 mark = "✓" if step.done else "○"
                 yield Static(Content.assemble((f"{mark} {n}. ", "bold"), (step.title, "bold")),
                              classes="step-title " + ("done" if step.done else "todo"))
-                yield Static(lit(f"     {step.detail}", 500), classes="muted")
+                yield Static(lit(step.detail, 500), classes="muted step-detail")
                 with HorizontalGroup(classes="step-actions"):
                     label, bid = ACTIONS[step.id]
                     if not (step.id in ("read", "acknowledge") and step.done):
