@@ -69,8 +69,7 @@ def _remove_path(path: str, windows: bool) -> str | None:
 
 
 def _unsafe_note(what: str) -> Step:
-    return Step(f"The {what} contains control characters, so no command is offered: remove it by hand "
-                f"({clean(what)}).")
+    return Step(f"{clean(what, 300)} contains control characters, so no command is offered: remove it by hand.")
 
 
 def _npm(i: Install, windows: bool) -> Remediation:

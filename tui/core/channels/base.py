@@ -71,5 +71,5 @@ class Context:
 
     def install(self, tool: Tool, channel: str, path: str, version: str | None = None, *, detail: str = "",
                 manager: str = "", key: str = "", evidence_only: bool = False) -> Install:
-        return Install(tool.id, channel, self.disk.display(path), version, clean(detail), manager, clean(key),
-                       evidence_only)
+        return Install(tool.id, channel, clean(self.disk.display(path), 1000), version, clean(detail), manager,
+                       clean(key), evidence_only)
