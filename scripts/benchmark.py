@@ -9,7 +9,8 @@ the large machine scans within 2x of the floor and under 80 MiB, and adding unre
 does not change the scan time (the scan never walks the home).
 
 Measurements are taken side by side in one run, alternating, and medians are quoted; this is a
-benchmark, not a test, and its numbers go in the README.
+benchmark, not a test, and its numbers go in the README. The app's start-up is measured by
+``scripts/bench_startup.py``.
 """
 
 from __future__ import annotations
@@ -115,22 +116,10 @@ def peak_rss_mib(m: SyntheticMachine) -> float:
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
-def first_frame(which: str, runs: int) -> float:
-    """Seconds from process start to the first frame painted (headless), median of runs."""
-    script = REPO / "scripts" / "first_frame.py"
-    samples = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        subprocess.run([sys.executable, str(script), which], check=True, cwd=REPO, capture_output=True)
-        samples.append(time.perf_counter() - t0)
-    return statistics.median(samples)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--unrelated", type=int, default=30000, help="unrelated project files for the home test")
-    ap.add_argument("--no-app", action="store_true", help="skip the first-frame measurement")
     args = ap.parse_args()
     pack = load_pack(bundled_content_dir())
     rows = []
@@ -157,11 +146,6 @@ def main() -> None:
         print(f"| {name} | {dirs} | {files} | {s * 1000:.1f} ms | {f * 1000:.1f} ms | {s / f:.2f}x | {rss:.0f} MiB |")
     print(f"\nLarge machine, before and after adding {args.unrelated} unrelated files to the home: "
           f"{base_t * 1000:.1f} ms vs {more_t * 1000:.1f} ms (ratio {more_t / base_t:.2f}).")
-    if not args.no_app and (REPO / "scripts" / "first_frame.py").exists():
-        minimal = first_frame("minimal", args.runs)
-        app = first_frame("aicheck", args.runs)
-        print(f"\nFirst frame (process start to first paint, headless): minimal Textual app {minimal * 1000:.0f} ms, "
-              f"aicheck {app * 1000:.0f} ms (ratio {app / minimal:.2f}).")
     print(json.dumps({"rows": rows}, default=str), file=sys.stderr)
 
 
