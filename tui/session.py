@@ -49,3 +49,13 @@ def open_session(args: argparse.Namespace) -> Session:
     resolved = resolve_content(getattr(args, "content", None))
     pack = load_pack(resolved.path)
     return Session(pack, machine_from_args(args), resolved.notice, resolved.source)
+
+
+def open_cli_session(args: argparse.Namespace) -> Session:
+    """:func:`open_session` for a command: a notice about the pack (offline copy, unsigned) goes to stderr."""
+    import sys
+
+    session = open_session(args)
+    if session.content_notice:
+        print(f"aicheck: {session.content_notice}", file=sys.stderr)
+    return session

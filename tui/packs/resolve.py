@@ -95,15 +95,10 @@ def install_archive_file(archive: Path, *, public_key: str | None, cache_dir: Pa
     except OSError as exc:
         raise PackError(f"{archive}: cannot read: {exc.strerror or exc}") from None
     if public_key:
-        from tui.packs.signing import signature_path, verify_bytes
+        from tui.packs.signing import read_signature, signature_path, verify_bytes
 
         sig_file = Path(sig_file) if sig_file else signature_path(archive)
-        try:
-            sig = sig_file.read_bytes()
-        except FileNotFoundError:
-            raise PackError(f"{sig_file}: missing; a public key is pinned, so an unsigned pack is refused") from None
-        except OSError as exc:
-            raise PackError(f"{sig_file}: cannot read: {exc.strerror or exc}") from None
+        sig = read_signature(sig_file)
         verify_bytes(data, sig, public_key, what=str(archive), sig_where=str(sig_file))
     cache_root = Path(cache_dir) if cache_dir is not None else paths.cache_dir()
     cache = PackCache.for_source(cache_root, str(archive.resolve()))

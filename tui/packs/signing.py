@@ -136,16 +136,21 @@ def verify_bytes(data: bytes, signature: bytes | str, public_key_b64: str, *, wh
                         f"so it is refused") from None
 
 
-def verify_file(archive: Path, public_key_b64: str, sig_file: Path | None = None) -> None:
-    """Verify ``archive`` against ``<archive>.sig`` (or ``sig_file``)."""
-    archive = Path(archive)
-    sig_file = Path(sig_file) if sig_file else signature_path(archive)
+def read_signature(sig_file: Path) -> bytes:
+    """The bytes of a detached signature file, or a PackError that says why there are none."""
     try:
-        sig = sig_file.read_bytes()
+        return Path(sig_file).read_bytes()
     except FileNotFoundError:
         raise PackError(f"{sig_file}: missing; a public key is pinned, so an unsigned pack is refused") from None
     except OSError as exc:
         raise PackError(f"{sig_file}: cannot read: {exc.strerror or exc}") from None
+
+
+def verify_file(archive: Path, public_key_b64: str, sig_file: Path | None = None) -> None:
+    """Verify ``archive`` against ``<archive>.sig`` (or ``sig_file``)."""
+    archive = Path(archive)
+    sig_file = Path(sig_file) if sig_file else signature_path(archive)
+    sig = read_signature(sig_file)
     try:
         data = archive.read_bytes()
     except OSError as exc:

@@ -102,12 +102,9 @@ def add_parsers(sub) -> None:
 # -- helpers -------------------------------------------------------------------------------------------
 
 def _session(args):
-    from tui.session import open_session
+    from tui.session import open_cli_session
 
-    session = open_session(args)
-    if session.content_notice:
-        print(f"aicheck: {session.content_notice}", file=sys.stderr)
-    return session
+    return open_cli_session(args)
 
 
 def _store():
