@@ -159,3 +159,9 @@ def test_console_script_from_another_directory(tmp_path):
     proc = subprocess.run([str(exe), "content", "validate", str(REPO / "content")], capture_output=True, text=True,
                           cwd=tmp_path, timeout=60)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_check_names_the_exact_removal_commands(capsys, dirty):
+    code, out, err = run(capsys, "check", *dirty.cli_args())
+    assert "update to >=2.1.198, or remove the affected install(s):" in out
+    assert "remove: npm uninstall --global @anthropic-ai/claude-code" in out

@@ -22,6 +22,23 @@ class CheckLine:
     hints: tuple[str, ...] = ()
 
 
+def removal_hints(f: Finding, platform: str, limit: int = 4) -> list[str]:
+    """The exact commands (or manual steps) that remove what was found; the app shows all of them."""
+    from tui.remediation import remediation
+
+    hints: list[str] = []
+    for inst in f.installs:
+        if inst.evidence_only or inst.channel == "path":
+            continue  # a command on PATH goes away with its install; traces are for after uninstalling
+        rem = remediation(inst, platform=platform, tool_name=f.tool.name)
+        step = next((s for s in rem.steps if s.command), rem.steps[0] if rem.steps else None)
+        if step is not None:
+            hints.append(f"remove: {step.command}" if step.command else f"remove: {step.text}")
+    if len(hints) > limit:
+        hints = hints[:limit] + [f"… and {len(hints) - limit} more: see `aicheck` (tool detail)"]
+    return hints or ["remove it: run `aicheck` and open the tool for the steps"]
+
+
 def _fails(f: Finding, strict: bool) -> bool:
     return f.action_required or (strict and f.verdict == "unreviewed" and not f.evidence_only)
 
@@ -34,8 +51,11 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
         hints: list[str] = []
         if _fails(f, strict):
             mark = "fail"
+            if f.verdict == "prohibited" and f.policy_status != "prohibited":
+                allowed = f.rule.versions.text if f.rule and f.rule.versions else "a version without the advisory"
+                hints.append(f"update to {allowed}, or remove the affected install(s):")
             if f.verdict == "prohibited":
-                hints.append("remove it (aicheck opens the steps: run `aicheck` and select the tool)")
+                hints += removal_hints(f, report.machine.platform)
             for c in f.unmet_conditions():
                 hints.append(f"meet the condition: {c.condition.text}")
             if f.verdict == "unreviewed":
