@@ -165,3 +165,14 @@ def test_check_names_the_exact_removal_commands(capsys, dirty):
     code, out, err = run(capsys, "check", *dirty.cli_args())
     assert "update to >=2.1.198, or remove the affected install(s):" in out
     assert "remove: npm uninstall --global @anthropic-ai/claude-code" in out
+
+
+def test_attest_from_the_command_line_clears_the_warning(capsys, clean):
+    code, out, err = run(capsys, "attest", "github-copilot")
+    assert code == 0 and "business-seat" in out and "[not confirmed]" in out
+    assert run(capsys, "attest", "github-copilot", "business-seat")[0] == 2  # no terminal, no --yes
+    code, out, err = run(capsys, "attest", "github-copilot", "business-seat", "--yes")
+    assert code == 0 and "Confirmed" in err
+    code, out, err = run(capsys, "check", *clean.cli_args())
+    assert "✓ GitHub Copilot" in out and "Please confirm" not in out
+    assert run(capsys, "attest", "cursor")[0] == 2  # nothing to attest for a banned tool

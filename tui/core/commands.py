@@ -32,6 +32,14 @@ def add_parsers(sub) -> None:
     p.add_argument("--strict", action="store_true", help="also fail on tools the policy has not reviewed")
     p.set_defaults(func=cmd_check)
 
+    p = sub.add_parser("attest", help="confirm a condition the policy asks you to attest (kept per policy version)")
+    _common(p, machine=False)
+    p.add_argument("tool", metavar="TOOL", help="catalog id of the tool")
+    p.add_argument("condition", metavar="CONDITION", nargs="?", help="condition id (omit to list them)")
+    p.add_argument("--yes", action="store_true", help="confirm without asking (for scripts)")
+    p.add_argument("--withdraw", action="store_true", help="take a confirmation back")
+    p.set_defaults(func=cmd_attest)
+
     p = sub.add_parser("content", help="the content pack: where it is, validate, build, sign, fetch")
     _common(p, machine=False)
     csub = p.add_subparsers(dest="content_command", metavar="ACTION", required=True)
@@ -90,6 +98,42 @@ def cmd_check(args: argparse.Namespace) -> int:
     code, text = check.render(report, args.strict, _paint())
     sys.stdout.write(text)
     return code
+
+
+def cmd_attest(args: argparse.Namespace) -> int:
+    from tui import attestations
+    from tui.core.text import clean
+    from tui.errors import UsageError
+
+    session = _session(args)
+    pack = session.pack
+    rule = pack.policy.rule(args.tool)
+    if args.tool not in pack.catalog.tools:
+        raise UsageError(f"unknown tool '{args.tool}' (see the catalog: aicheck content path)")
+    conditions = [c for c in (rule.conditions if rule else ()) if c.attest]
+    if not conditions:
+        raise UsageError(f"the policy asks no attestation for '{args.tool}'")
+    confirmed = attestations.load(pack.sha256)
+    if args.condition is None:
+        for c in conditions:
+            state = "confirmed" if (args.tool, c.id) in confirmed else "not confirmed"
+            print(f"{c.id}: {clean(c.text)} [{state}]")
+        return EXIT_OK
+    cond = next((c for c in conditions if c.id == args.condition), None)
+    if cond is None:
+        raise UsageError(f"'{args.tool}' has no attestation '{args.condition}' "
+                         f"(one of: {', '.join(c.id for c in conditions)})")
+    if not args.withdraw and not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("confirming needs a terminal, or --yes")
+        answer = input(f"{clean(cond.text)}\nConfirm for policy {pack.policy.version}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Not confirmed.", file=sys.stderr)
+            return EXIT_OK
+    attestations.record(pack.sha256, args.tool, cond.id, confirmed=not args.withdraw)
+    print(f"{'Withdrawn' if args.withdraw else 'Confirmed'}: {clean(cond.text)} "
+          f"(policy {pack.policy.version}, sha256 {pack.sha256[:12]})", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_content_path(args: argparse.Namespace) -> int:

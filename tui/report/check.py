@@ -64,7 +64,8 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             mark = "warn"
         else:
             mark = "ok"
-        hints += list(f.warnings)
+        hints += [w + (f"  (aicheck attest {f.tool.id})" if w.startswith("Please confirm") else "")
+                  for w in f.warnings]
         if f.alternatives and mark == "fail":
             hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
