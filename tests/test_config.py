@@ -10,23 +10,27 @@ from tui.errors import ConfigError
 
 def test_missing_config_is_empty(tmp_path):
     cfg = load_config(tmp_path / "none.toml")
-    assert cfg.intake is None and cfg.content is None
+    assert cfg.intake is None
 
 
 def test_config_from_env_var(tmp_path, monkeypatch):
     path = tmp_path / "c.toml"
-    path.write_text('content = "/packs/acme"\n[intake]\nkind = "jira"\nurl = "https://acme.atlassian.net"\n'
+    path.write_text('[content]\nurl = "https://packs.example.com/acme.tar.gz"\n'
+                    '[intake]\nkind = "jira"\nurl = "https://acme.atlassian.net"\n'
                     'project = "SEC"\ntoken_env = "JIRA_TOKEN"\n')
     monkeypatch.setenv("AICHECK_CONFIG", str(path))
     cfg = load_config()
-    assert cfg.path == path and cfg.content == "/packs/acme" and cfg.intake["project"] == "SEC"
+    assert cfg.path == path and cfg.intake["project"] == "SEC"
+    # the same file serves the pack settings: one config file, two readers that agree on its shape
+    from tui.packs.settings import load_content_settings
+
+    assert load_content_settings().url == "https://packs.example.com/acme.tar.gz"
 
 
 @pytest.mark.parametrize("text, message", [
     ('[intake]\nkind = "webhook"\nsecret = "whsec_abc"\n', "secrets are never stored in files"),
     ('[intake]\ntoken = "abc"\n', "token_env"),
     ("intake = 3\n", "must be a table"),
-    ("content = 3\n", "content must be a string"),
     ("[intake\n", "c.toml"),
 ])
 def test_bad_config_is_refused_with_a_clear_message(tmp_path, text, message):

@@ -1,7 +1,9 @@
 """The user's config file (``AICHECK_CONFIG`` or the platform config folder), a small TOML file:
 
 ```toml
-content = "https://packs.example.com/acme"   # optional: default content pack
+[content]                # optional: the company's pack (read by tui.packs.settings)
+url = "https://packs.example.com/acme/pack.tar.gz"
+public_key = "<base64 Ed25519 key>"
 
 [intake]                 # optional: overrides the content pack's [intake] table
 kind = "webhook"
@@ -28,7 +30,6 @@ SECRET_KEYS = ("secret", "token", "password", "api_key", "apikey")
 @dataclass(frozen=True)
 class Config:
     path: Path | None = None
-    content: str | None = None
     intake: dict[str, Any] | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
@@ -48,15 +49,13 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from exc
-    content = data.get("content")
-    if content is not None and not isinstance(content, str):
-        raise ConfigError(f"{path}: content must be a string (a folder or a URL)")
+    # [content] belongs to tui.packs.settings, which validates it where it is used
     intake = data.get("intake")
     if intake is not None:
         if not isinstance(intake, dict):
             raise ConfigError(f"{path}: [intake] must be a table")
         check_no_secrets(intake, f"{path}: [intake]")
-    return Config(path=path, content=content, intake=intake, raw=data)
+    return Config(path=path, intake=intake, raw=data)
 
 
 def check_no_secrets(table: dict[str, Any], where: str) -> None:
