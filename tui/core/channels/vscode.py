@@ -4,6 +4,7 @@ folders are used, minus those listed in ``.obsolete``."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from tui.core.channels.base import Context
@@ -53,6 +54,16 @@ def _entries_from_folders(ctx: Context, root: str) -> list[tuple[str, str | None
     return out
 
 
+def _parse(ctx: Context, manifest: str, text: str | None):
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        ctx.disk.skip(manifest, f"invalid JSON: {exc}")
+        return None
+
+
 def scan(ctx: Context) -> list[Install]:
     wanted = ctx.index("vscode_extensions", lower=True)
     if not wanted:
@@ -65,7 +76,10 @@ def scan(ctx: Context) -> list[Install]:
             continue
         manifest = root + "/extensions.json"
         if ctx.disk.exists(manifest):
-            data = ctx.disk.try_json(manifest)
+            text = ctx.disk.try_text(manifest)
+            if text is not None and not any(ext_id in text.lower() for ext_id in wanted):
+                continue  # no catalog extension is named anywhere in the registry: nothing to parse
+            data = _parse(ctx, manifest, text)
             entries = _entries_from_manifest(ctx, root, data) if data is not None else _entries_from_folders(ctx, root)
         else:
             entries = _entries_from_folders(ctx, root)
