@@ -33,6 +33,7 @@ class AicheckApp(App[int]):
         Binding("o", "onboarding", "Onboarding", show=False, id="onboarding"),
         Binding("a", "about", "About scan", show=False, id="about"),
         Binding("r", "rescan", "Rescan", show=False, id="rescan"),
+        Binding("x", "requests", "Requests", show=False, id="requests"),
     ]
 
     def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None):
@@ -107,6 +108,7 @@ class AicheckApp(App[int]):
         self.sub_title = f"AI-tool policy {policy.version}"
         self.onboarding = onboarding.load(policy.version, pack.sha256)
         self.broadcast("session_ready", self.session)
+        self.sync_outbox()  # queued requests whose retry time has come go out now, in the background
         if self.onboarding.reset_from:
             from tui.core.text import clean
 
@@ -236,20 +238,86 @@ class AicheckApp(App[int]):
 
         self.push_screen(WalkthroughScreen(from_tool, alternative))
 
-    # Hooks for the impact / exception screens (tui/requests). Until those forms exist, both open the
-    # guidance page and show the command-line equivalent; replace the bodies with pushing the forms.
+    # -- impact, exception requests, outbox ------------------------------------------------------
     def action_document_impact(self, tool_id: str) -> None:
-        self._request_hook(tool_id, "document-impact", f"aicheck impact new --tool {tool_id}")
-
-    def action_request_exception(self, tool_id: str) -> None:
-        self._request_hook(tool_id, "request-exception", f"aicheck request new --tool {tool_id}")
-
-    def _request_hook(self, tool_id: str, page: str, command: str) -> None:
         if not self._need_session():
             return
-        self.action_guidance(page)
-        self.copy_to_clipboard(command)
-        self.notify(f"From a terminal: {command} (copied to the clipboard).", title="Next step", timeout=8)
+        from tui.app.impact import ImpactScreen
+
+        self.push_screen(ImpactScreen(tool_id))
+
+    def action_request_exception(self, tool_id: str) -> None:
+        if not self._need_session():
+            return
+        if tool_id not in self.session.pack.catalog.tools:
+            self.notify(f"{tool_id} is not in the policy's catalog.", severity="warning", markup=False)
+            return
+        from tui.app.request_form import ExceptionFormScreen
+
+        self.push_screen(ExceptionFormScreen(tool_id))
+
+    def action_requests(self) -> None:
+        from tui.app.requests_list import RequestsScreen
+
+        if not isinstance(self.screen, RequestsScreen):
+            self.push_screen(RequestsScreen())
+
+    def refresh_requested(self) -> None:
+        self.requested = _requested_tools()
+
+    def sync_outbox(self, *, force: bool = False, quiet: bool = True) -> None:
+        """Deliver queued requests in a thread worker (at start: only those whose retry time has come,
+        and silently when there are none); the result is a notification."""
+        if self.session is None:
+            if not quiet:
+                self._need_session()
+            return
+        from tui.requests.model import PolicyContext
+
+        policy = PolicyContext.from_pack(self.session.pack)
+        if not quiet:
+            self.notify("Syncing requests…", timeout=2)
+        self.run_worker(lambda: self._sync_thread(policy, force, quiet), thread=True, group="outbox",
+                        name="outbox-sync", exclusive=True, exit_on_error=False)
+
+    def _sync_thread(self, policy, force: bool, quiet: bool) -> None:
+        from tui.requests import outbox
+        from tui.requests.store import RequestStore
+
+        try:
+            reqs, _problems = RequestStore().list()
+            now = outbox.now_utc()
+            due = [r for r in reqs if r.state == "queued" and (force or outbox.is_due(r, now))]
+            if not due and (quiet or not any(r.state in ("queued", "submitted") for r in reqs)):
+                if not quiet:
+                    self.call_from_thread(self.notify, "Nothing to send.", timeout=3)
+                return
+            outcomes = outbox.sync_all(policy, force=force)
+        except Exception as exc:  # noqa: BLE001 - e.g. unusable intake settings: say so, change nothing
+            self.call_from_thread(self._synced, [], str(exc), quiet)
+            return
+        self.call_from_thread(self._synced, outcomes, "", quiet)
+
+    def _synced(self, outcomes: list, error: str, quiet: bool) -> None:
+        from tui.core.text import clean
+
+        if error:
+            self.notify(clean(f"Could not sync exception requests: {error}", 600), severity="warning",
+                        title="Requests", timeout=10, markup=False)
+            return
+        sent = [o for o in outcomes if o.action in ("sent", "found")]
+        queued = [o for o in outcomes if o.state == "queued" and o.action != "waiting"]
+        decided = [o for o in outcomes if o.action == "decided"]
+        lines = [f"{o.request_id} sent: ticket {o.ticket}" for o in sent]
+        lines += [f"{o.request_id} {o.state}" + (f": {o.message}" if o.message else "") for o in decided]
+        lines += [f"{o.request_id} still queued: {o.message}" for o in queued]
+        if lines or not quiet:
+            self.notify("\n".join(clean(line, 300) for line in lines) or "Nothing changed.", title="Requests",
+                        severity="warning" if queued and not sent else "information", timeout=10, markup=False)
+        if outcomes:
+            self.refresh_requested()
+            self.broadcast("requests_changed")
+            self.broadcast("onboarding_changed")
 
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -259,6 +327,10 @@ class AicheckApp(App[int]):
                             self.action_onboarding)
         yield SystemCommand("About this scan", "Exactly what was read; nothing sent, nothing executed",
                             self.action_about)
+        yield SystemCommand("Exception requests", "Every request you made, its state and ticket (x)",
+                            self.action_requests)
+        yield SystemCommand("Sync requests now", "Send queued requests and read decisions",
+                            lambda: self.sync_outbox(force=True, quiet=False))
         yield SystemCommand("Help: keys", "Every key of the app", self.action_help)
         if self.session is not None:
             for page in self.session.pack.guidance.values():
@@ -268,6 +340,11 @@ class AicheckApp(App[int]):
             for f in self.report.findings:
                 yield SystemCommand(f"Tool: {f.tool.name}", f"{f.verdict}: details, evidence, remediation",
                                     lambda t=f.tool.id: self.action_open_tool(t))
+                if f.action_required:
+                    yield SystemCommand(f"Request an exception for {f.tool.name}", "The exception request form",
+                                        lambda t=f.tool.id: self.action_request_exception(t), discover=False)
+                    yield SystemCommand(f"Document the impact of {f.tool.name}", "Productivity impact",
+                                        lambda t=f.tool.id: self.action_document_impact(t), discover=False)
                 for alt in f.alternatives:
                     if f.verdict in ("prohibited", "conditional"):
                         yield SystemCommand(f"Move from {f.tool.name} to {alt.name}", "Approved-alternative walkthrough",

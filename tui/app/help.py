@@ -18,6 +18,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("o", "onboarding checklist"),
         ("a", "about this scan: exactly what was read"),
         ("r", "rescan"),
+        ("x", "your exception requests: state, ticket, withdraw, sync"),
         ("Esc", "back / close"),
         ("Tab / Shift+Tab", "move between buttons, lists and checkboxes"),
         ("Space / Enter", "tick a checkbox, press a button"),
@@ -35,6 +36,26 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("g", "the tool's guide"),
         ("i", "document productivity impact"),
         ("e", "request an exception"),
+    )),
+    ("Productivity impact (i)", (
+        ("Ctrl+N", "add a workflow"),
+        ("Ctrl+R", "remove the workflow you are in"),
+        ("Ctrl+O", "export Markdown (a file in the data folder, and the clipboard)"),
+        ("Ctrl+S", "save now (every edit is saved automatically)"),
+    )),
+    ("Exception request (e)", (
+        ("Ctrl+O", "preview exactly what will be sent; sending happens only there"),
+        ("Ctrl+S", "save the draft now (it is saved automatically too)"),
+        ("Ctrl+N", "write or edit the impact document to attach"),
+    )),
+    ("Preview", (
+        ("s", "send (queued for a later retry if the intake cannot be reached)"),
+        ("c", "copy the payload"),
+    )),
+    ("Requests (x)", (
+        ("Enter", "open a request (a draft opens in the form)"),
+        ("w", "withdraw a draft or queued request"),
+        ("s", "sync now: send queued requests, read decisions"),
     )),
     ("Alternative walkthrough", (
         ("v", "verify: rescan and check the alternative is in and the old tool out"),

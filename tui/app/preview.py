@@ -1,0 +1,166 @@
+"""The preview: exactly what sending the request will do (method, URL, headers with secrets redacted,
+body), from the same code that sends it (:func:`tui.requests.outbox.preview`). "Send" is only here.
+
+Sending runs in a thread worker (:func:`tui.requests.outbox.submit`): the request is recorded as queued
+before the first byte goes out, so whatever happens it is delivered once, now or by a later sync.
+"""
+
+from __future__ import annotations
+
+import json
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from tui.app.text import lit
+from tui.core.text import clean
+
+PAYLOAD_LIMIT = 500_000
+
+
+class PreviewScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="preview-back"),
+        Binding("s", "send", "Send", id="send"),
+        Binding("c", "copy_payload", "Copy payload", id="copy-payload"),
+    ]
+
+    def __init__(self, request_id: str) -> None:
+        super().__init__()
+        self.request_id = request_id
+        self.req = None
+        self.policy = None
+        self.backend = None
+        self.prepared = None
+        self.problem = ""
+        self.text = ""
+        self.sending = False
+        self.outcome = None
+
+    def _prepare(self) -> None:
+        from tui.errors import AicheckError
+        from tui.requests.model import PolicyContext
+        from tui.requests.outbox import preview
+        from tui.requests.store import RequestStore
+
+        self.policy = PolicyContext.from_pack(self.app.session.pack)
+        self.req = RequestStore().load(self.request_id)
+        try:
+            self.prepared, self.backend = preview(self.policy, self.req)
+            self.text = self.prepared.render()
+        except AicheckError as exc:
+            self.problem = str(exc)
+            self.text = json.dumps(self.req.payload(), indent=2, ensure_ascii=False)
+
+    def compose(self) -> ComposeResult:
+        self._prepare()
+        yield Header(icon="◆")
+        with VerticalScroll(id="preview"):
+            yield Static(lit(f"Preview of {self.req.id}: exactly what will be sent"), classes="title")
+            if self.backend is not None:
+                yield Static(lit(f"To the {self.backend.label} intake at {self.backend.target}. The timestamp and "
+                                 "signature are computed again when you send; secrets are never shown or stored.",
+                                 1000), classes="muted")
+            else:
+                yield Static(lit(f"It cannot be sent yet: {self.problem}", 1000), classes="warning")
+                yield Static("The request body is below. Queue it now and it goes out with the next sync once the "
+                             "intake is configured.", classes="muted")
+            yield Static(lit(self.text, PAYLOAD_LIMIT, lines=True), id="payload")
+        yield Static("", id="outcome")
+        with HorizontalGroup(classes="actions", id="preview-actions"):
+            yield Button("Send" if self.backend is not None else "Queue it", id="send", variant="success",
+                         compact=True)
+            yield Button("Back to the form", id="back", compact=True)
+            yield Button("Copy payload", id="copy", compact=True)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#outcome", Static).display = False
+        self.query_one("#send", Button).focus()
+
+    # -- sending -----------------------------------------------------------------------------------
+    def action_send(self) -> None:
+        if self.sending:
+            return
+        if self.outcome is not None:
+            self.action_back()
+            return
+        self.sending = True
+        button = self.query_one("#send", Button)
+        button.disabled = True
+        self.query_one("#back", Button).disabled = True
+        self._show("Sending…", "pending")
+        self.run_worker(self._send_thread, thread=True, group="send", name=f"send-{self.request_id}",
+                        exit_on_error=False)
+
+    def _send_thread(self) -> None:
+        from tui.requests.outbox import backend_for, submit
+        from tui.requests.store import RequestStore
+
+        try:
+            backend, why = (self.backend, "") if self.backend is not None else backend_for(self.policy)
+            outcome = submit(RequestStore(), self.request_id, self.policy, backend)
+        except Exception as exc:  # noqa: BLE001 - nothing was sent (the draft is still a draft); say why
+            self.app.call_from_thread(self._failed, str(exc))
+            return
+        self.app.call_from_thread(self._sent, outcome, why)
+
+    def _show(self, text, cls: str) -> None:
+        out = self.query_one("#outcome", Static)
+        out.update(lit(text, 2000, lines=True) if isinstance(text, str) else text)
+        out.set_classes(cls)
+        out.display = True
+
+    def _sent(self, outcome, why: str) -> None:
+        self.sending = False
+        self.outcome = outcome
+        app = self.app
+        app.requested.add(self.req.tool.id)
+        app.broadcast("requests_changed")
+        app.broadcast("onboarding_changed")
+        if outcome.state == "submitted":
+            ticket = outcome.ticket + (f"  {outcome.ticket_url}" if outcome.ticket_url else "")
+            self._show(f"✓ Sent: {outcome.request_id} is filed as {ticket}.\n"
+                       "You will see the decision under Requests (x).", "ok")
+            self.notify(clean(f"{outcome.request_id} sent: ticket {outcome.ticket}", 300), title="Sent",
+                        markup=False)
+        else:
+            reason = why or outcome.message or "the intake did not take it"
+            self._show(f"Queued, not sent yet: {reason}\nIt is kept safely and will retry: the next start of "
+                       "aicheck or `aicheck request sync` sends it (exactly once).", "queued")
+            self.notify(clean(f"{outcome.request_id} queued: will retry", 300), title="Queued", severity="warning",
+                        markup=False)
+        button = self.query_one("#send", Button)
+        button.label = "Done"
+        button.disabled = False
+        button.focus()
+        self.query_one("#back", Button).display = False
+
+    def _failed(self, error: str) -> None:
+        self.sending = False
+        self.query_one("#send", Button).disabled = False
+        self.query_one("#back", Button).disabled = False
+        self._show(f"Not sent: {error}", "error")
+
+    # -- other actions -----------------------------------------------------------------------------
+    def action_back(self) -> None:
+        if self.sending:
+            self.notify("Sending… wait for the answer.", timeout=2)
+            return
+        self.app.pop_screen()
+
+    def action_copy_payload(self) -> None:
+        self.app.copy_to_clipboard(self.text)
+        self.notify("The payload is copied to the clipboard (secrets redacted).", title="Copied", timeout=3)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "send":
+            self.action_send()
+        elif event.button.id == "back":
+            self.action_back()
+        elif event.button.id == "copy":
+            self.action_copy_payload()

@@ -1,0 +1,426 @@
+"""The exception request form: prefilled from the scan, the policy and the git identity; the employee adds
+the justification, the data the tool would touch, the duration, mitigations and an impact document.
+
+Every edit updates the draft (:class:`tui.requests.model.ExceptionRequest`), validates it with the same
+:func:`~tui.requests.model.validate_request` the command line uses, shows each message next to its field,
+and autosaves the draft (debounced). Nothing is sent from here: "Preview" opens the exact payload, and
+only that screen can send it.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static, TextArea
+
+from tui.app.text import lit
+from tui.core.text import clean
+
+AUTOSAVE_DELAY = 0.6
+# FieldError.field (its first part) -> the id of the message line under the field
+ERROR_SLOTS = {"tool": "err-tool", "requester.name": "err-name", "requester.email": "err-email",
+               "justification": "err-justification", "data_classes": "err-data", "days": "err-days",
+               "mitigations": "err-mitigations", "impact": "err-impact"}
+FIELD_FOCUS = {"requester.name": "#name", "requester.email": "#email", "justification": "#justification",
+               "days": "#days", "mitigations": "#other-mitigations", "impact": "#impact-doc"}
+
+
+def slot_of(field: str) -> str:
+    """``mitigations[2]`` -> ``mitigations``; ``impact.workflows[0].name`` -> ``impact``."""
+    base = field.split("[", 1)[0]
+    if base.startswith("impact"):
+        return "impact"
+    return base if base in ERROR_SLOTS else "tool"
+
+
+def split_mitigations(text: str) -> list[str]:
+    return [m.strip() for m in text.replace("\n", ";").split(";") if m.strip()]
+
+
+class ExceptionFormScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="form-back"),
+        Binding("ctrl+o", "preview", "Preview & send", key_display="^o", id="form-preview"),
+        Binding("ctrl+s", "save", "Save draft", key_display="^s", id="form-save"),
+        Binding("ctrl+n", "new_impact", "New impact doc", key_display="^n", show=False, id="form-new-impact"),
+    ]
+
+    def __init__(self, tool_id: str = "", request_id: str | None = None) -> None:
+        super().__init__()
+        self.tool_id = tool_id
+        self.request_id = request_id
+        self.req = None
+        self.policy = None
+        self.resumed = False
+        self.show_all = False
+        self.initial: dict[str, object] = {}
+        self.errors: list = []
+        self.days_error = ""
+        self.impact_docs: dict[str, object] = {}
+        self.mitigation_ids: dict[str, str] = {}
+        self.data_ids: dict[str, str] = {}
+        self._saved = None
+        self._timer = None
+        self.closed = False  # sent or withdrawn: this screen must never write the record again
+        self._shown: dict[str, str] = {}  # message lines as shown, by widget id
+        self._away = ""  # the screen pushed on top of this one: "impact" or "preview"
+
+    # -- building ----------------------------------------------------------------------------------
+    def _load(self):
+        from tui.requests.gitident import git_identity
+        from tui.requests.model import PolicyContext, prefill
+        from tui.requests.store import RequestStore
+
+        self.policy = PolicyContext.from_pack(self.app.session.pack)
+        store = RequestStore()
+        if self.request_id:
+            self.resumed = True
+            req = store.load(self.request_id)
+            self.tool_id = req.tool.id
+            return req
+        reqs, _problems = store.list()
+        drafts = [r for r in reqs if r.state == "draft" and r.tool.id == self.tool_id]
+        if drafts:  # carry on with the draft left for this tool
+            self.resumed = True
+            return max(drafts, key=lambda r: (r.updated, r.id))
+        report = self.app.report
+        finding = report.finding(self.tool_id) if report is not None else None
+        return prefill(self.policy, self.tool_id, finding=finding, identity=git_identity())
+
+    def compose(self) -> ComposeResult:
+        from tui.requests.model import COMMON_MITIGATIONS, JUSTIFICATION_MIN
+
+        self.req = req = self._load()
+        self.show_all = self.resumed
+        pol = self.policy
+        t = req.tool
+        yield Header(icon="◆")
+        with VerticalScroll(id="request-form"):
+            yield Static(lit(f"Exception request for {t.name or t.id}"), classes="title")
+            facts = [f"verdict {t.verdict or '?'}",
+                     (f"versions found {', '.join(t.versions) or '?'}" if t.installed else "not installed"),
+                     f"advisories {', '.join(t.advisories) or 'none'}",
+                     f"policy {req.policy.org} {req.policy.version} (sha256 {req.policy.sha256[:12]})"]
+            yield Static(lit(f"{req.id} · " + " · ".join(facts), 1000), id="facts", classes="muted")
+            yield Static("", id="err-tool", classes="field-error")
+
+            yield Static("You", classes="section")
+            with HorizontalGroup(classes="field-row"):
+                yield Static("Name", classes="label")
+                yield Input(req.requester.name, placeholder="your name", id="name", compact=True, classes="wide")
+            yield Static("", id="err-name", classes="field-error")
+            with HorizontalGroup(classes="field-row"):
+                yield Static("Work email", classes="label")
+                yield Input(req.requester.email, placeholder="you@company.example", id="email", compact=True,
+                            classes="wide")
+            yield Static("", id="err-email", classes="field-error")
+
+            yield Static("Business justification", classes="section")
+            yield Static(lit(f"What you need it for, and why the approved alternatives do not fit "
+                             f"(at least {JUSTIFICATION_MIN} characters)."), classes="muted")
+            yield TextArea(req.justification, id="justification", soft_wrap=True, compact=True,
+                           tab_behavior="focus", show_line_numbers=False)
+            yield Static("", id="err-justification", classes="field-error")
+
+            yield Static("Data the tool would touch", classes="section")
+            if pol.data_classes:
+                with VerticalGroup(id="data-classes", classes="checks"):
+                    for n, dc in enumerate(pol.data_classes):
+                        cid = f"dc-{n}"
+                        self.data_ids[cid] = dc
+                        yield Checkbox(lit(dc, 60), value=dc in req.data_classes, id=cid, compact=True)
+            else:
+                yield Static("The policy lists no data classes.", classes="muted")
+            yield Static("", id="err-data", classes="field-error")
+
+            yield Static("Duration", classes="section")
+            with HorizontalGroup(classes="field-row"):
+                yield Static("Days", classes="label")
+                yield Input(str(req.days), id="days", compact=True, classes="days")
+                yield Static(lit(f" the policy's default is {pol.default_days} days, at most {pol.max_days}"),
+                             classes="muted hint")
+            yield Static("", id="err-days", classes="field-error")
+
+            yield Static("Mitigations", classes="section")
+            with VerticalGroup(id="mitigations", classes="checks"):
+                for n, m in enumerate(COMMON_MITIGATIONS):
+                    cid = f"mit-{n}"
+                    self.mitigation_ids[cid] = m
+                    yield Checkbox(m, value=m in req.mitigations, id=cid, compact=True)
+            others = [m for m in req.mitigations if m not in COMMON_MITIGATIONS]
+            with HorizontalGroup(classes="field-row"):
+                yield Static("Other", classes="label")
+                yield Input("; ".join(others), placeholder="anything else, separated by ;", id="other-mitigations",
+                            compact=True, classes="wide")
+            yield Static("", id="err-mitigations", classes="field-error")
+
+            yield Static("Productivity impact", classes="section")
+            with HorizontalGroup(classes="field-row"):
+                yield Select(self._impact_options(), prompt="No impact document attached", id="impact-doc",
+                             compact=True, value=self._current_impact())
+                yield Button("New / edit impact…", id="edit-impact", compact=True)
+            yield Static("", id="err-impact", classes="field-error")
+
+            yield Static("", id="form-summary", classes="muted")
+            with HorizontalGroup(classes="actions"):
+                yield Button("Preview and send…", id="preview", variant="primary", compact=True)
+                yield Button("Save draft", id="save", compact=True)
+            yield Static(lit("Nothing is sent until you have seen the exact payload in the preview. Drafts are "
+                             "saved automatically."), classes="muted")
+        yield Footer(compact=True)
+
+    def _impact_options(self) -> list[tuple[Content, str]]:
+        from tui.app.impact import fmt
+        from tui.requests.store import ImpactStore
+
+        docs, _problems = ImpactStore().list()
+        self.impact_docs = {d.id: d for d in docs if d.tool_id in (self.tool_id, "")}
+        return [(lit(f"{d.title or d.id} ({d.id}, {fmt(d.totals().hours_saved_per_month)} h/month saved)", 120),
+                 d.id) for d in self.impact_docs.values()]
+
+    def _current_impact(self):
+        imp = self.req.impact
+        return imp.id if imp is not None and imp.id in self.impact_docs else Select.NULL
+
+    def on_mount(self) -> None:
+        self.initial = self._values()
+        self._saved = self._snapshot()
+        self.refresh_errors()
+        self.query_one("#justification", TextArea).focus()
+
+    # -- reading the form --------------------------------------------------------------------------
+    def _values(self) -> dict[str, object]:
+        q = self.query_one
+        return {
+            "requester.name": q("#name", Input).value,
+            "requester.email": q("#email", Input).value,
+            "justification": q("#justification", TextArea).text,
+            "data_classes": tuple(dc for cid, dc in self.data_ids.items() if q(f"#{cid}", Checkbox).value),
+            "days": q("#days", Input).value,
+            "mitigations": (tuple(m for cid, m in self.mitigation_ids.items() if q(f"#{cid}", Checkbox).value),
+                            q("#other-mitigations", Input).value),
+            "impact": q("#impact-doc", Select).value,
+        }
+
+    def _snapshot(self) -> tuple:
+        r = self.req
+        return (r.requester.name, r.requester.email, r.justification, tuple(r.data_classes), r.days,
+                tuple(r.mitigations), r.impact.id if r.impact else "", r.impact.markdown if r.impact else "")
+
+    def _apply(self) -> None:
+        """Copy the widgets into the draft."""
+        from tui.requests.model import attach_impact
+
+        v = self._values()
+        r = self.req
+        r.requester.name = str(v["requester.name"]).strip()
+        r.requester.email = str(v["requester.email"]).strip()
+        r.justification = str(v["justification"]).strip()
+        r.data_classes = list(v["data_classes"])
+        text = str(v["days"]).strip()
+        try:
+            r.days = int(text)
+            self.days_error = ""
+        except ValueError:
+            self.days_error = ("enter the number of days" if not text
+                               else f"'{clean(text, 20)}' is not a whole number of days")
+        checked, other = v["mitigations"]
+        r.mitigations = list(checked) + split_mitigations(str(other))
+        choice = v["impact"]
+        doc = self.impact_docs.get(choice) if isinstance(choice, str) else None
+        if doc is None:
+            attach_impact(r, None)
+        elif r.impact is None or r.impact.id != doc.id or self._impact_stale(doc):
+            attach_impact(r, doc)
+
+    def _impact_stale(self, doc) -> bool:
+        from tui.requests.markdown import impact_markdown
+
+        return self.req.impact.markdown != impact_markdown(doc)
+
+    def validate(self) -> list:
+        from tui.requests.errors import FieldError
+        from tui.requests.impact import validate_impact
+        from tui.requests.model import validate_request
+
+        errors = validate_request(self.req, self.policy)
+        if self.days_error:
+            errors = [e for e in errors if e.field != "days"] + [FieldError("days", self.days_error)]
+        choice = self.query_one("#impact-doc", Select).value
+        doc = self.impact_docs.get(choice) if isinstance(choice, str) else None
+        if doc is not None:
+            errors += [FieldError(f"impact.{e.field}", f"the impact document: {e.message}")
+                       for e in validate_impact(doc)]
+        return errors
+
+    def refresh_errors(self) -> None:
+        self.errors = errors = self.validate()
+        current = self._values()
+        touched = {k for k, v in current.items() if v != self.initial.get(k)}
+        by_slot: dict[str, list[str]] = {}
+        for e in errors:
+            slot = slot_of(e.field)
+            shown = self.show_all or slot in ("tool", "impact") or slot in touched
+            if shown:
+                by_slot.setdefault(slot, []).append(e.message)
+        for slot, wid in ERROR_SLOTS.items():
+            msgs = list(dict.fromkeys(by_slot.get(slot, [])))
+            self._set_text(wid, "! " + "; ".join(msgs) if msgs else "")
+        if errors:
+            n = len(errors)
+            self._set_text("form-summary", f"{n} thing{'s' if n != 1 else ''} to fix before the preview."
+                           + ("" if self.show_all else " Messages appear as you fill the form."), always=True)
+        else:
+            self._set_text("form-summary", "✓ Ready: press Preview to see exactly what will be sent.", always=True)
+        self.query_one("#form-summary", Static).set_class(bool(errors), "pending")
+
+    def _set_text(self, wid: str, text: str, *, always: bool = False) -> None:
+        """Update a message line only when its text changes (typing must stay cheap)."""
+        if self._shown.get(wid) == text:
+            return
+        self._shown[wid] = text
+        w = self.query_one(f"#{wid}", Static)
+        w.update(lit(text, 1000))
+        w.display = bool(text) or always
+
+    def changed(self) -> None:
+        if self.req is None or not self.is_mounted or self.closed:
+            return
+        self._apply()
+        self.refresh_errors()
+        if self._snapshot() != self._saved:
+            if self._timer is not None:
+                self._timer.stop()
+            self._timer = self.set_timer(AUTOSAVE_DELAY, self.save_now)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.changed()
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self.changed()
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.changed()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.changed()
+
+    # -- saving ------------------------------------------------------------------------------------
+    def save_now(self, *, force: bool = False) -> bool:
+        """Write the draft, unless nothing changed, or the record is no longer a draft on disk (sent,
+        withdrawn, or changed by another aicheck process): those are never overwritten from here."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self.closed or self.req is None or (not force and self._snapshot() == self._saved):
+            return True
+        from tui.requests.model import now_utc
+        from tui.requests.store import RequestStore
+
+        store = RequestStore()
+        try:
+            with store.lock(self.req.id):
+                if store.exists(self.req.id):
+                    state = store.load(self.req.id).state
+                    if state != "draft":
+                        self.closed = True
+                        self.notify(f"{self.req.id} is {state} now; this form no longer changes it.",
+                                    severity="warning", markup=False)
+                        return False
+                self.req.updated = now_utc()
+                store.write_locked(self.req)
+        except Exception as exc:  # noqa: BLE001 - the form stays as it is; say why it was not saved
+            self.notify(clean(f"Could not save the draft: {exc}", 500), severity="error", markup=False)
+            return False
+        self._saved = self._snapshot()
+        return True
+
+    def on_unmount(self) -> None:
+        self.save_now()
+
+    # -- actions -----------------------------------------------------------------------------------
+    def action_back(self) -> None:
+        self.save_now()
+        self.app.pop_screen()
+
+    def action_save(self) -> None:
+        if self.closed:
+            return
+        self._apply()
+        if self.save_now(force=True):
+            self.notify(f"Draft {self.req.id} saved. It is sent only after you preview it.", title="Saved",
+                        markup=False, timeout=4)
+
+    def action_preview(self) -> None:
+        if self.closed:
+            self.notify("This request was already sent or withdrawn.", severity="warning")
+            return
+        self._apply()
+        self.show_all = True
+        self.refresh_errors()
+        if self.errors:
+            first = slot_of(self.errors[0].field)
+            n = len(self.errors)
+            self.notify(f"Fix {n} problem{'s' if n != 1 else ''} first: the messages are next to the fields.",
+                        severity="warning", title="Not ready", timeout=6)
+            selector = FIELD_FOCUS.get(first)
+            if selector:
+                widget = self.query_one(selector)
+                widget.focus()
+                widget.scroll_visible()
+            return
+        if not self.save_now(force=True):
+            return
+        from tui.app.preview import PreviewScreen
+
+        self._away = "preview"
+        self.app.push_screen(PreviewScreen(self.req.id))
+
+    def action_new_impact(self) -> None:
+        from tui.app.impact import ImpactScreen
+
+        choice = self.query_one("#impact-doc", Select).value
+        self._away = "impact"
+        self.app.push_screen(ImpactScreen(self.tool_id, choice if isinstance(choice, str) else None,
+                                          new=not isinstance(choice, str)))
+
+    def on_screen_resume(self) -> None:
+        """Back from the impact screen or the preview: refresh the document list, or close if sent."""
+        away, self._away = self._away, ""
+        if self.req is None or not away:
+            return
+        from tui.requests.store import RequestStore
+
+        try:
+            state = RequestStore().load(self.req.id).state if RequestStore().exists(self.req.id) else "draft"
+        except Exception:  # noqa: BLE001 - a record we cannot read is not ours to change
+            state = "unknown"
+        if state != "draft":
+            self.closed = True
+            self.app.pop_screen()
+            return
+        select = self.query_one("#impact-doc", Select)
+        before = select.value
+        select.set_options(self._impact_options())
+        if isinstance(before, str) and before in self.impact_docs:
+            select.value = before
+        elif away == "impact" and len(self.impact_docs) == 1 and before == Select.NULL:
+            select.value = next(iter(self.impact_docs))  # the document just written for this tool
+        self.changed()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        bid = event.button.id
+        if bid == "preview":
+            self.action_preview()
+        elif bid == "save":
+            self.action_save()
+        elif bid == "edit-impact":
+            self.action_new_impact()

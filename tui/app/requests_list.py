@@ -1,0 +1,181 @@
+"""Your exception requests: every request with its state and ticket, one request in full, withdraw a
+draft or a queued one, and "sync now" (deliver what is queued, read decisions)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tui.app.text import lit
+from tui.core.text import clean
+
+STATE_STYLE = {"draft": "dim", "queued": "bold yellow", "submitted": "bold cyan", "approved": "bold green",
+               "denied": "bold red", "withdrawn": "dim"}
+
+
+def state_note(r) -> str:
+    """What the list says beside the state: the ticket, why it waits, or the decision."""
+    d = r.delivery
+    if r.state == "queued":
+        if d.needs_attention:
+            return f"needs attention: {d.last_error}"
+        if d.next_attempt_at:
+            return f"retry after {d.next_attempt_at:%Y-%m-%d %H:%M} UTC: {d.last_error}"
+        return d.last_error or "waiting to be sent"
+    if r.state in ("approved", "denied"):
+        exp = f" until {r.decision.expires}" if r.decision.expires else ""
+        return f"{d.ticket}{exp} {r.decision.note}".strip()
+    if r.state == "draft":
+        return "not sent: open it to finish and preview"
+    return " ".join(x for x in (d.ticket, d.ticket_url) if x)
+
+
+class RequestsScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="requests-back"),
+        Binding("enter", "open", "Open", id="open-request"),
+        Binding("w", "withdraw", "Withdraw", id="withdraw"),
+        Binding("s", "sync", "Sync now", id="sync"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        yield Static("Your exception requests", classes="title pad")
+        yield DataTable(id="requests", cursor_type="row", zebra_stripes=True)
+        yield Static(id="requests-status", classes="muted pad")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.fill()
+        self.query_one(DataTable).focus()
+
+    def fill(self) -> None:
+        from tui.requests.store import RequestStore
+
+        reqs, problems = RequestStore().list()
+        self.reqs = {r.id: r for r in reqs}
+        table = self.query_one(DataTable)
+        current = self.current()
+        table.clear(columns=True)
+        width = self.size.width or 100
+        for label, key, w in (("Request", "id", 20), ("Tool", "tool", 16), ("State", "state", 10),
+                              ("Days", "days", 4), ("Created", "created", 10)):
+            table.add_column(label, key=key, width=w)
+        table.add_column("Ticket / status", key="note", width=max(16, width - 60 - 14 - 2))
+        for r in sorted(reqs, key=lambda r: (r.created, r.id), reverse=True):
+            table.add_row(Text(r.id), Text(clean(r.tool.name or r.tool.id, 40)),
+                          Text(r.state, style=STATE_STYLE.get(r.state, "")), Text(str(r.days)),
+                          Text(f"{r.created:%Y-%m-%d}"), Text(clean(state_note(r), 300)), key=r.id)
+        if current in self.reqs:
+            table.move_cursor(row=table.get_row_index(current))
+        parts = [f"{len(reqs)} request(s)" if reqs else
+                 "No requests yet: open a tool that needs action (Enter on the dashboard) and press e."]
+        parts += [clean(p, 200) for p in problems]
+        parts.append("Enter: open  w: withdraw a draft or queued one  s: sync now")
+        self.query_one("#requests-status", Static).update(lit("\n".join(parts), 2000, lines=True))
+
+    def current(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - no cursor yet
+            return None
+
+    # -- app notifications ---------------------------------------------------------------------------
+    def requests_changed(self) -> None:
+        self.fill()
+
+    def on_screen_resume(self) -> None:
+        if self.is_mounted:
+            self.fill()
+
+    # -- actions -------------------------------------------------------------------------------------
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.open(event.row_key.value)
+
+    def action_open(self) -> None:
+        rid = self.current()
+        if rid:
+            self.open(rid)
+
+    def open(self, rid: str) -> None:
+        r = self.reqs.get(rid)
+        if r is None:
+            return
+        if r.state == "draft" and self.app.session is not None:
+            from tui.app.request_form import ExceptionFormScreen
+
+            self.app.push_screen(ExceptionFormScreen(r.tool.id, r.id))
+        else:
+            self.app.push_screen(RequestScreen(rid))
+
+    def action_withdraw(self) -> None:
+        rid = self.current()
+        if rid:
+            withdraw(self.app, rid)
+
+    def action_sync(self) -> None:
+        self.app.sync_outbox(force=True, quiet=False)
+
+
+def withdraw(app, rid: str) -> bool:
+    from tui.errors import AicheckError
+    from tui.requests.outbox import withdraw as do_withdraw
+    from tui.requests.store import RequestStore
+
+    try:
+        do_withdraw(RequestStore(), rid)
+    except AicheckError as exc:
+        app.notify(clean(str(exc), 300), severity="warning", markup=False)
+        return False
+    app.notify(f"{rid} withdrawn: it will not be sent.", title="Withdrawn", markup=False)
+    app.refresh_requested()
+    app.broadcast("requests_changed")
+    app.broadcast("onboarding_changed")
+    return True
+
+
+class RequestScreen(Screen):
+    """One request in full: what was asked, where it stands, what was sent."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="request-back"),
+        Binding("w", "withdraw", "Withdraw", id="request-withdraw"),
+    ]
+
+    def __init__(self, request_id: str) -> None:
+        super().__init__()
+        self.request_id = request_id
+
+    def compose(self) -> ComposeResult:
+        from tui.requests.markdown import request_markdown
+        from tui.requests.store import RequestStore
+
+        req = RequestStore().load(self.request_id)
+        yield Header(icon="◆")
+        with VerticalScroll(id="request-view"):
+            yield Static(lit(f"{req.id}  {req.state}"), classes=f"title {req.state}")
+            note = state_note(req)
+            if note:
+                yield Static(lit(note, 1000), classes="warning" if req.state == "queued" else "muted")
+            for event in req.history[-8:]:
+                at = event.get("at")
+                when = f"{at:%Y-%m-%d %H:%M}" if hasattr(at, "strftime") else str(at or "")
+                yield Static(lit(f"{when}  {event.get('event', '')}", 500), classes="muted")
+            yield Static(lit(request_markdown(req), 100_000, lines=True), id="request-text")
+        yield Footer(compact=True)
+
+    def requests_changed(self) -> None:
+        self.call_later(self.recompose)
+
+    def action_withdraw(self) -> None:
+        if withdraw(self.app, self.request_id):
+            self.call_later(self.recompose)
