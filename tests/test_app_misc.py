@@ -8,11 +8,13 @@ import sys
 
 from app_support import SIZE, demo_app, settle, texts
 
-from tui.app import about, dashboard, detail, guidance, help, onboarding, walkthrough
+from tui.app import (about, dashboard, detail, guidance, help, impact, onboarding, preview, request_form, requests_list,
+                     walkthrough)
 from tui.app.app import AicheckApp
 
 SCREENS = (dashboard.DashboardScreen, detail.DetailScreen, guidance.GuidanceScreen, walkthrough.WalkthroughScreen,
-           onboarding.OnboardingScreen, about.AboutScreen)
+           onboarding.OnboardingScreen, about.AboutScreen, impact.ImpactScreen, request_form.ExceptionFormScreen,
+           preview.PreviewScreen, requests_list.RequestsScreen, requests_list.RequestScreen)
 
 
 def test_help_lists_every_key_of_every_screen():
