@@ -286,7 +286,10 @@ async def test_new_user_path_dashboard_to_received_webhook(fake, monkeypatch):
         assert req.state == "submitted" and req.delivery.ticket == "HOOK-1"
         assert post["headers"]["webhook-id"] == req.fingerprint
         assert detail.tool_id in app.requested
-        await pilot.press("s")  # now "Done": back to the tool, the form is closed
+        await pilot.press("s")  # sent: "s" does nothing more
+        await pilot.pause()
+        assert app.screen is preview and len(posts(fake)) == 1
+        await pilot.press("enter")  # "Done" (focused): back to the tool, the form is closed
         await pilot.pause()
         await pilot.pause()
         assert app.screen is detail

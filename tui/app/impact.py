@@ -288,6 +288,9 @@ class ImpactScreen(Screen):
             text += f"\nMarkdown export: {self.export_path}"
         self.query_one("#save-status", Static).update(lit(text, 2000, lines=True))
 
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        event.input.scroll_to(x=0, animate=False)  # show the start of a long value when leaving it
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.refresh_view()

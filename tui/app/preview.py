@@ -79,16 +79,19 @@ class PreviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#outcome", Static).display = False
-        self.query_one("#send", Button).focus()
+        self.query_one("#preview", VerticalScroll).focus()  # read first (arrows scroll); s or the button sends
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "send" and (self.outcome is not None or self.sending):
+            return False  # sent (or being sent): the footer no longer offers it; Done / Esc go back
+        return True
 
     # -- sending -----------------------------------------------------------------------------------
     def action_send(self) -> None:
-        if self.sending:
-            return
-        if self.outcome is not None:
-            self.action_back()
+        if self.sending or self.outcome is not None:
             return
         self.sending = True
+        self.refresh_bindings()
         button = self.query_one("#send", Button)
         button.disabled = True
         self.query_one("#back", Button).disabled = True
@@ -138,9 +141,11 @@ class PreviewScreen(Screen):
         button.disabled = False
         button.focus()
         self.query_one("#back", Button).display = False
+        self.refresh_bindings()
 
     def _failed(self, error: str) -> None:
         self.sending = False
+        self.refresh_bindings()
         self.query_one("#send", Button).disabled = False
         self.query_one("#back", Button).disabled = False
         self._show(f"Not sent: {error}", "error")
@@ -159,7 +164,10 @@ class PreviewScreen(Screen):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if event.button.id == "send":
-            self.action_send()
+            if self.outcome is not None:
+                self.action_back()  # the button says "Done" now
+            else:
+                self.action_send()
         elif event.button.id == "back":
             self.action_back()
         elif event.button.id == "copy":

@@ -296,6 +296,9 @@ class ExceptionFormScreen(Screen):
                 self._timer.stop()
             self._timer = self.set_timer(AUTOSAVE_DELAY, self.save_now)
 
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        event.input.scroll_to(x=0, animate=False)  # show the start of a long value when leaving it
+
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
         self.changed()
