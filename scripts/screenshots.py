@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate screenshots/ from the real app running on the bundled demo machine.
 
-    python scripts/screenshots.py [--out screenshots] [--size 100x32]
+    python scripts/screenshots.py [--out screenshots] [--size 100x32] [--only impact,exception-form]
 
 Writes one SVG per main screen (Textual's own export) and a PNG beside it when CairoSVG is importable
 (install the ``fonts-firacode`` Debian package for faithful glyphs). Uses a throw-away data folder, so
@@ -20,6 +20,36 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+JUSTIFICATION = "Porting 12 services to the new billing API needs multi-repo refactors that Copilot lacks."
+
+
+def seed_impact(app) -> None:
+    """A filled-in impact document for Claude Code (what a user would have typed)."""
+    from tui.requests.impact import ImpactDoc, Workflow
+    from tui.requests.store import ImpactStore
+
+    ImpactStore().save(ImpactDoc(
+        id="IMP-20261103-5EED01", tool_id="claude-code", title="Claude Code for the Q3 service migration",
+        workflows=(Workflow("Write a schema migration", 240, 40, 3, "with tests"),
+                   Workflow("Review pull requests", 45, 20, 10),
+                   Workflow("Draft runbooks", 90, 30, 1)),
+        cost_per_month=40, author="Ada Lovelace"))
+
+
+def fill_form(app) -> None:
+    """The exception form as a user fills it: justification, data, duration, mitigations, the impact doc."""
+    from textual.widgets import Checkbox, Input, Select, TextArea
+
+    form = app.screen
+    form.query_one("#justification", TextArea).text = JUSTIFICATION
+    form.query_one("#days", Input).value = "45"
+    for cid in ("#dc-1", "#dc-4", "#mit-1", "#mit-2"):
+        form.query_one(cid, Checkbox).value = True
+    form.query_one("#impact-doc", Select).value = "IMP-20261103-5EED01"
+    form.query_one("#justification", TextArea).focus()
+
+
+# each step: a key to press, or a function of the app to call
 SHOTS = (
     ("dashboard", ()),
     ("detail", ("enter",)),
@@ -29,10 +59,13 @@ SHOTS = (
     ("onboarding", ("o",)),
     ("about", ("a",)),
     ("help", ("question_mark",)),
+    ("impact", (seed_impact, "enter", "i")),
+    ("exception-form", (seed_impact, "enter", "e", fill_form)),
+    ("exception-preview", (seed_impact, "enter", "e", fill_form, "ctrl+o")),
 )
 
 
-async def shoot(name: str, keys: tuple[str, ...], out: Path, size: tuple[int, int], machine_dir: Path) -> Path:
+async def shoot(name: str, keys: tuple, out: Path, size: tuple[int, int], machine_dir: Path) -> Path:
     from tui.app.app import AicheckApp
     from tui.app.main import demo_args
 
@@ -46,8 +79,11 @@ async def shoot(name: str, keys: tuple[str, ...], out: Path, size: tuple[int, in
                 if not app.scanning:
                     break
         await settle()
-        for key in keys:
-            await pilot.press(key)
+        for step in keys:
+            if callable(step):
+                step(app)
+            else:
+                await pilot.press(step)
             await settle()
         await pilot.pause(0.2)
         path = out / f"{name}.svg"
@@ -69,14 +105,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "screenshots"))
     parser.add_argument("--size", default="100x32")
+    parser.add_argument("--only", default="", metavar="NAMES", help="comma-separated shots to regenerate")
     opts = parser.parse_args()
     width, height = (int(x) for x in opts.size.split("x"))
     out = Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["AICHECK_DATA_DIR"] = str(Path(tmp) / "data")
+        os.environ["AICHECK_CONFIG"] = str(Path(tmp) / "config.toml")  # the demo pack's own [intake]
+        gitconfig = Path(tmp) / "gitconfig"  # a made-up requester, never yours
+        gitconfig.write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
+        os.environ["GIT_CONFIG_GLOBAL"] = str(gitconfig)
         machine_dir = Path(tmp) / "demo-machine"
+        only = {n.strip() for n in opts.only.split(",") if n.strip()}
         for name, keys in SHOTS:
+            if only and name not in only:
+                continue
             svg = asyncio.run(shoot(name, keys, out, (width, height), machine_dir))
             png = to_png(svg)
             print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg, "+ png" if png else "")
