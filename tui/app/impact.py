@@ -196,8 +196,8 @@ class ImpactScreen(Screen):
         yield Header(icon="◆")
         with VerticalScroll(id="impact"):
             yield Static(lit(f"Productivity impact: {self._tool_name()}"), classes="title")
-            yield Static(lit(f"Document {doc.id}. Say how long each task takes without the tool and with it, "
-                             "and how often you do it; the totals and the chart follow as you type."),
+            yield Static(lit(f"Document {doc.id}. For each task: minutes without the tool, minutes with it, and "
+                             "how often per week; the totals and the chart follow as you type."),
                          classes="muted")
             with HorizontalGroup(classes="field-row first"):
                 yield Static("Title", classes="label")
@@ -211,8 +211,8 @@ class ImpactScreen(Screen):
             yield Static("Workflows", classes="section")
             with HorizontalGroup(classes="wf-head"):
                 yield Static("Workflow", classes="wf-name")
-                yield Static("Min without", classes="wf-num")
-                yield Static("Min with", classes="wf-num")
+                yield Static("Without", classes="wf-num")
+                yield Static("With", classes="wf-num")
                 yield Static("Per week", classes="wf-num")
                 yield Static("Note", classes="wf-note")
             with VerticalGroup(id="workflows"):
@@ -301,6 +301,7 @@ class ImpactScreen(Screen):
             self._timer = self.set_timer(AUTOSAVE_DELAY, self.save_now)
 
     def on_resize(self) -> None:
+        self.set_class(self.size.width < 96, "narrow")
         if self.doc is not None:
             self.call_after_refresh(self.refresh_view)
 
