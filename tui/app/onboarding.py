@@ -93,7 +93,13 @@ class OnboardingScreen(Screen):
                 dashboard.filter_index = FILTERS.index("action")
                 dashboard._fill()
         elif bid == "exceptions":
-            self.app.action_guidance("request-exception")
+            # straight to the form for the first tool that still needs one; the guide when none does
+            pending = [f.tool.id for f in (self.app.report.findings if self.app.report else ())
+                       if f.action_required and not f.alternatives and f.tool.id not in self.app.requested]
+            if pending:
+                self.app.action_request_exception(pending[0])
+            else:
+                self.app.action_guidance("request-exception")
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         cid = event.checkbox.id or ""
