@@ -122,3 +122,24 @@ def test_headless_commands_never_import_textual():
             "tui.cli.build_parser();"
             "assert 'textual' not in sys.modules, 'textual imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_header_shows_pack_text_literally(tmp_path):
+    """The organisation name comes from the pack: markup in it must not be interpreted by the header."""
+    import shutil
+
+    from app_support import SIZE, app_for, settle
+
+    from tui.paths import bundled_content_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), pack)
+    policy = pack / "policy.toml"
+    policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "[bold red]Evil[/] Corp"', 1))
+    from tui.synthetic import SyntheticMachine
+
+    app = app_for(SyntheticMachine(tmp_path / "machine"), content=str(pack))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rendered = app.screen.query_one("HeaderTitle").render()
+        assert "[bold red]Evil[/] Corp" in getattr(rendered, "plain", str(rendered))
