@@ -15,7 +15,8 @@ NAME = "vscode"
 _FOLDER = re.compile(r"^([^.]+\..+?)-(\d+\.\d+\.\d+[^-]*)(?:-(.+))?$")
 
 
-def _entries_from_manifest(ctx: Context, root: str, data) -> list[tuple[str, str | None, str]]:
+def _entries_from_manifest(ctx: Context, root: str, data, wanted) -> list[tuple[str, str | None, str]]:
+    """(id, version, folder) of the catalog extensions listed in an ``extensions.json``."""
     out = []
     if not isinstance(data, list):
         ctx.disk.skip(root + "/extensions.json", "not a JSON array")
@@ -25,7 +26,7 @@ def _entries_from_manifest(ctx: Context, root: str, data) -> list[tuple[str, str
             continue
         ident = item.get("identifier")
         ext_id = ident.get("id") if isinstance(ident, dict) else None
-        if not isinstance(ext_id, str):
+        if not isinstance(ext_id, str) or ext_id.lower() not in wanted:
             continue
         folder = item.get("relativeLocation")
         loc = item.get("location")
@@ -77,10 +78,11 @@ def scan(ctx: Context) -> list[Install]:
         manifest = root + "/extensions.json"
         if ctx.disk.exists(manifest):
             text = ctx.disk.try_text(manifest)
-            if text is not None and not any(ext_id in text.lower() for ext_id in wanted):
+            lowered = text.lower() if text is not None else ""
+            if text is not None and not any(ext_id in lowered for ext_id in wanted):
                 continue  # no catalog extension is named anywhere in the registry: nothing to parse
             data = _parse(ctx, manifest, text)
-            entries = _entries_from_manifest(ctx, root, data) if data is not None else _entries_from_folders(ctx, root)
+            entries = _entries_from_manifest(ctx, root, data, wanted) if data is not None else _entries_from_folders(ctx, root)
         else:
             entries = _entries_from_folders(ctx, root)
         for ext_id, version, path in entries:
