@@ -229,13 +229,9 @@ class DashboardScreen(Screen):
         self._update_status()
 
     def _current_tool(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no cursor yet
-            return None
+        from tui.app.tables import key_at_cursor
+
+        return key_at_cursor(self.query_one(DataTable))
 
     def _update_status(self) -> None:
         app = self.app

@@ -79,13 +79,9 @@ class RequestsScreen(Screen):
         self.query_one("#requests-status", Static).update(lit("\n".join(parts), 2000, lines=True))
 
     def current(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no cursor yet
-            return None
+        from tui.app.tables import key_at_cursor
+
+        return key_at_cursor(self.query_one(DataTable))
 
     # -- app notifications ---------------------------------------------------------------------------
     def requests_changed(self) -> None:
