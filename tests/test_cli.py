@@ -176,3 +176,12 @@ def test_attest_from_the_command_line_clears_the_warning(capsys, clean):
     code, out, err = run(capsys, "check", *clean.cli_args())
     assert "✓ GitHub Copilot" in out and "Please confirm" not in out
     assert run(capsys, "attest", "cursor")[0] == 2  # nothing to attest for a banned tool
+
+
+def test_a_wrong_root_or_home_is_not_silently_clean(capsys, clean):
+    code, out, err = run(capsys, "check", "--root", "/nonexistent/disk")
+    assert code == 2 and "--root /nonexistent/disk: no such folder" in err and out == ""
+    args = clean.cli_args()
+    args[args.index("--home") + 1] = "/home/nobody"
+    code, out, err = run(capsys, "check", *args)
+    assert "home folder /home/nobody does not exist on the scanned disk" in err

@@ -13,7 +13,7 @@ import os
 import sys
 
 from tui import __version__
-from tui.errors import AicheckError
+from tui.errors import AicheckError, UsageError
 
 COMMAND_MODULES = (
     "tui.core.commands",  # scan, check, content path|validate
@@ -75,6 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_app(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    if args.root is not None and not Path(args.root).is_dir():  # fail before the screen takes over
+        raise UsageError(f"--root {args.root}: no such folder")
     from tui.app.main import run_app  # Textual is imported here and only here
 
     return run_app(args)

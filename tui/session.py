@@ -38,8 +38,26 @@ class Session:
 
 
 def machine_from_args(args: argparse.Namespace) -> Machine:
-    return Machine.current(root=getattr(args, "root", None), home=getattr(args, "home", None),
+    """The machine the options describe; a --root that is not a folder is a usage error (a typo must not
+    read as "no AI tools found")."""
+    from pathlib import Path
+
+    from tui.errors import UsageError
+
+    root = getattr(args, "root", None)
+    if root is not None and not Path(root).is_dir():
+        raise UsageError(f"--root {root}: no such folder")
+    return Machine.current(root=root, home=getattr(args, "home", None),
                            platform=getattr(args, "platform", None), search_path=getattr(args, "search_path", None))
+
+
+def home_notice(machine: Machine) -> str | None:
+    """A warning when the home to scan does not exist (a wrong --home finds nothing, silently)."""
+    from tui.core.machine import Disk
+
+    if not Disk(machine).is_dir(machine.home):
+        return f"home folder {machine.display(machine.home)} does not exist on the scanned disk"
+    return None
 
 
 def open_session(args: argparse.Namespace) -> Session:
@@ -56,6 +74,7 @@ def open_cli_session(args: argparse.Namespace) -> Session:
     import sys
 
     session = open_session(args)
-    if session.content_notice:
-        print(f"aicheck: {session.content_notice}", file=sys.stderr)
+    for notice in (session.content_notice, home_notice(session.machine)):
+        if notice:
+            print(f"aicheck: {notice}", file=sys.stderr)
     return session
