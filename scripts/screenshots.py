@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import os
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# the day the screenshots judge for, so they show the example pack's dated change with its countdown
+# whenever they are taken (the pack announces Aider prohibited from 2026-12-15)
+SCREENSHOT_DAY = dt.date(2026, 11, 23)
 sys.path.insert(0, str(ROOT))
 
 JUSTIFICATION = "Porting 12 services to the new billing API needs multi-repo refactors that Copilot lacks."
@@ -70,7 +74,7 @@ async def shoot(name: str, keys: tuple, out: Path, size: tuple[int, int], machin
     from tui.app.main import demo_args
 
     args = demo_args(argparse.Namespace(content=None, demo=True), root=machine_dir)
-    app = AicheckApp(args, theme="textual-dark")
+    app = AicheckApp(args, theme="textual-dark", today=SCREENSHOT_DAY)
     async with app.run_test(size=size) as pilot:
         async def settle():
             for _ in range(100):

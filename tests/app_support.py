@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -12,6 +13,9 @@ from tui.synthetic import SyntheticMachine
 
 SIZE = (100, 32)
 THEME = "textual-dark"
+# The day every app test judges for: the example pack holds a dated change (Aider prohibited from
+# 2026-12-15), so a test on the real clock would flip on that day.
+TODAY = dt.date(2026, 11, 23)
 # A fixed place for the shared, read-only demo disk: its paths never show in the app (only machine
 # paths such as /Users/ada/... do), but a fixed place keeps it built once across runs.
 STABLE_DEMO = Path(tempfile.gettempdir()) / "aicheck-test-demo-machine"
@@ -28,11 +32,12 @@ def demo_machine() -> SyntheticMachine:
 
 
 def demo_app(**kwargs) -> AicheckApp:
+    kwargs.setdefault("today", TODAY)
     return AicheckApp(args_for(demo_machine()), theme=THEME, **kwargs)
 
 
 def app_for(machine: SyntheticMachine, content: str | None = None) -> AicheckApp:
-    return AicheckApp(args_for(machine, content), theme=THEME)
+    return AicheckApp(args_for(machine, content), theme=THEME, today=TODAY)
 
 
 async def settle(pilot) -> None:

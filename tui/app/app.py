@@ -8,6 +8,7 @@ inside the worker, not at start-up, so the first frame is not held up by it.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -36,9 +37,11 @@ class AicheckApp(App[int]):
         Binding("x", "requests", "Requests", show=False, id="requests"),
     ]
 
-    def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None):
+    def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None,
+                 today: dt.date | None = None):
         super().__init__()
         self.args = args or argparse.Namespace()
+        self.today = today  # the day verdicts are judged for: fixed by tests, else the clock at each scan
         self.session = None
         self.report = None
         self.onboarding = None
@@ -88,7 +91,7 @@ class AicheckApp(App[int]):
                 session = open_session(self.args)
                 self.post_message(SessionReady(gen, session))
             report = session.scan(progress=lambda ch, i, n, found: self.post_message(
-                ChannelScanned(gen, ch, i, n, list(found))))
+                ChannelScanned(gen, ch, i, n, list(found))), today=self.today)
             requested = _requested_tools()
             self.post_message(ScanFinished(gen, report, requested))
         except AicheckError as exc:

@@ -69,6 +69,7 @@ class DashboardScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
         yield Static("Loading the policy…", id="banner")
+        yield Static(id="changes")
         yield Summary(id="summary")
         yield ScanProgress(id="progress")
         yield DataTable(id="tools", cursor_type="row", zebra_stripes=True)
@@ -115,11 +116,20 @@ class DashboardScreen(Screen):
     def report_ready(self, report) -> None:
         self.query_one(ScanProgress).display = False
         self.query_one(Summary).update_counts(report.counts())
+        self._show_changes(report)
         self._fill()
         self.onboarding_changed()
         if report.errors:
             self.notify(clean("Some channels failed: " + "; ".join(report.errors), 300), severity="warning",
                         markup=False)
+
+    def _show_changes(self, report) -> None:
+        """A banner with a countdown for each dated policy change that concerns a tool on this machine."""
+        here = [c for c in report.changes if report.finding(c.tool_id) is not None]
+        box = self.query_one("#changes", Static)
+        box.display = bool(here)
+        if here:
+            box.update(Content("\n").join(Content.styled(clean(f"⚠ {c.headline}", 300), "bold") for c in here))
 
     def scan_failed(self, error: str) -> None:
         self.query_one(ScanProgress).display = False

@@ -11,12 +11,20 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
 from tui.app.text import MARKS, lit
+from tui.core.text import clean
 
 STATE_MARKS = {"met": "✓", "confirmed": "✓", "unmet": "✗", "unconfirmed": "?", "unknown": "?"}
 
 
 def _section(title: str) -> Static:
     return Static(title, classes="section")
+
+
+def _change_lines(change) -> ComposeResult:
+    """A dated policy change not in force yet: the countdown, the status until then, and the notice."""
+    yield Static(Content.styled(clean(f"⚠ {change.headline}.", 400), "bold"), classes="change")
+    yield Static(lit(f"Policy: {change.before} until {change.effective.isoformat()}, then {change.after} - "
+                     f"{change.notice}", 4000))
 
 
 class DetailScreen(Screen):
@@ -63,16 +71,22 @@ class DetailScreen(Screen):
 
             yield _section("Why this verdict")
             rule = f.rule
-            if rule:
+            if f.change is not None:
+                yield from _change_lines(f.change)
+            elif rule:
                 yield Static(lit(f"Policy: {rule.status} - {rule.rationale}", 4000))
             else:
                 yield Static(lit(f"Policy: this tool is not mentioned; the default is {pack.policy.default_status}."))
             policy_line = f"{f.policy_status.capitalize()} by policy: "
+            change_line = f"{f.policy_status.capitalize()} by policy until "
+            announced = f"{f.change.headline}." if f.change else None
             for reason in f.reasons:
-                if reason.startswith(policy_line) or reason.startswith("Not covered by the company policy"):
+                if reason.startswith((policy_line, change_line, "Not covered by the company policy")):
                     continue  # said just above
                 yield Static(lit("• " + reason, 2000), classes="reason")
             for warning in f.warnings:
+                if warning == announced:
+                    continue  # the countdown above
                 yield Static(lit("• " + warning, 2000), classes="warning")
             if f.grant is not None:
                 yield Static(lit(f"Exception {f.grant.request_id} holds until {f.grant.expires.isoformat()}."))

@@ -29,7 +29,9 @@ def add_parsers(sub) -> None:
     p = sub.add_parser("check", help="onboarding gate: exit 0 compliant, 1 action required, 2 usage/content error")
     _common(p)
     p.add_argument("--json", action="store_true", help="print the JSON report with the gate's result")
-    p.add_argument("--strict", action="store_true", help="also fail on tools the policy has not reviewed")
+    p.add_argument("--strict", action="store_true",
+                   help="also fail on tools the policy has not reviewed, and on tools that an announced (dated) "
+                        "policy change will make need action")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("attest", help="confirm a condition the policy asks you to attest (kept per policy version)")

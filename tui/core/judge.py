@@ -10,6 +10,7 @@ from typing import Protocol
 
 from tui.core.advisories import Advisory, matching
 from tui.core.catalog import Tool
+from tui.core.changes import PolicyChange, pending_change, policy_reason
 from tui.core.channels.base import Context
 from tui.core.conditions import UNCONFIRMED, UNMET, ConditionState, evaluate
 from tui.core.content import Pack
@@ -41,6 +42,8 @@ class Finding:
     alternatives: list[Tool] = field(default_factory=list)
     grant: Grant | None = None
     action_required: bool = False
+    change: PolicyChange | None = None  # a dated change of this tool's rule, announced, not in force yet
+    change_action: bool = False  # whether the tool will need action once the change takes effect
 
     @property
     def evidence_only(self) -> bool:
@@ -79,11 +82,11 @@ def _grant_for(tool_id: str, grants, today: dt.date):
 def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]],
                grants, today: dt.date, env_known: bool) -> Finding:
     rule = pack.policy.rule(tool.id)
-    status = rule.status if rule else pack.policy.default_status
+    status = rule.status_on(today) if rule else pack.policy.default_status
     f = Finding(tool, status, status, rule, installs)
     f.alternatives = [pack.catalog.tools[a] for a in (rule.alternatives if rule else ()) if a in pack.catalog.tools]
     if rule:
-        f.reasons.append(f"{status.capitalize()} by policy: {rule.rationale}")
+        f.reasons.append(policy_reason(rule, today))
     else:
         f.reasons.append("Not covered by the company policy yet (unreviewed): ask before relying on it.")
     real = [i for i in installs if not i.evidence_only]
@@ -141,7 +144,20 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
         if expired:
             last = max(expired, key=lambda g: g.expires)
             f.warnings.append(f"Exception {last.request_id} expired on {last.expires.isoformat()}.")
+    change = pending_change(rule, tool.name, today)
+    if change is not None:
+        later = judge_tool(pack, tool, installs, ctx, attested=attested, grants=grants, today=change.effective,
+                           env_known=env_known)
+        _announce_change(f, change, later)
     return f
+
+
+def _announce_change(f: Finding, change: PolicyChange, later: Finding) -> None:
+    """Before a dated change: the verdict stays, and a warning names the new status, the date and the days
+    left (``later`` is the same tool judged on the effective date)."""
+    f.change = change
+    f.change_action = later.action_required
+    f.warnings.insert(0, f"{change.headline}.")
 
 
 def sort_key(f: Finding):

@@ -41,6 +41,18 @@ class Rule:
     versions: Constraint | None = None
     guide: str | None = None
     conditions: tuple[Condition, ...] = ()
+    # a dated change: ``status`` holds from ``effective`` on, ``before`` until then (``notice``: what to say meanwhile)
+    effective: dt.date | None = None
+    before: str | None = None
+    notice: str | None = None
+
+    def status_on(self, today: dt.date) -> str:
+        """The status in force on ``today`` (the new one from the effective date on, that day included)."""
+        return self.before if self.pending(today) and self.before else self.status
+
+    def pending(self, today: dt.date) -> bool:
+        """Whether a dated change is announced but not in force yet."""
+        return self.effective is not None and today < self.effective
 
 
 @dataclass
@@ -96,6 +108,7 @@ def _rule(t: Table, tool_id: str) -> Rule | None:
     alternatives = t.str_list("alternatives")
     versions_text = t.str("versions")
     guide = t.str("guide")
+    effective, before, notice = _dated(t, status)
     conditions = []
     ids = set()
     for i, item in t.table_list("conditions"):
@@ -117,11 +130,42 @@ def _rule(t: Table, tool_id: str) -> Rule | None:
             versions = Constraint.parse(versions_text)
         except InvalidVersion as exc:
             t._bad("versions", f"bad version constraint: {exc}")
-    if conditions and status == "prohibited":
+    if conditions and status == "prohibited" and before in (None, "prohibited"):
         t._bad("conditions", f"a prohibited tool has no conditions ('{tool_id}'): make it conditional instead")
     if not (status and rationale is not None):
         return None
-    return Rule(tool_id, status, rationale, alternatives, versions, guide, tuple(conditions))
+    return Rule(tool_id, status, rationale, alternatives, versions, guide, tuple(conditions), effective, before, notice)
+
+
+def _dated(t: Table, status: str | None) -> tuple[dt.date | None, str | None, str | None]:
+    """A dated change (``effective``, ``before``, optional ``notice``): all or nothing, else a problem."""
+    raw = t.get("effective", object)
+    before = t.str("before")
+    notice = t.str("notice")
+    effective = None
+    if raw is not None:
+        if isinstance(raw, dt.datetime):
+            effective = raw.date()
+        elif isinstance(raw, dt.date):
+            effective = raw
+        else:
+            t._bad("effective", "'effective' must be a TOML date like 2026-12-15 (no quotes): the day the status "
+                                "takes effect")
+    if before is not None and before not in STATUSES:
+        t._bad("before", f"unknown status {before!r} for 'before' (one of: {', '.join(STATUSES)})")
+        before = None
+    elif before is not None and before == status:
+        t._bad("before", f"'before' is the same as 'status' ({status!r}): nothing changes on the effective date")
+        before = None
+    if raw is not None and "before" not in t.data:
+        t._bad("effective", "'effective' needs 'before': the status in force until that date")
+    if before is not None and raw is None:
+        t._bad("before", "'before' needs 'effective': the date from which 'status' holds")
+    if notice is not None and raw is None:
+        t._bad("notice", "'notice' needs 'effective' and 'before': it is shown until the change takes effect")
+    if effective is None or before is None:
+        return None, None, None
+    return effective, before, notice
 
 
 def load_policy(path: Path, display: str, problems: list[Problem], catalog: Catalog) -> Policy:
@@ -198,6 +242,9 @@ def _check_alternatives(policy: Policy, catalog: Catalog, doc, problems: list[Pr
                 problems.append(doc.problem(where, f"alternative '{alt}' of '{rule.tool_id}' is not in the catalog"))
             elif policy.rules.get(alt) and policy.rules[alt].status == "prohibited":
                 problems.append(doc.problem(where, f"alternative '{alt}' of '{rule.tool_id}' is itself prohibited"))
+            elif policy.rules.get(alt) and policy.rules[alt].before == "prohibited":
+                problems.append(doc.problem(where, f"alternative '{alt}' of '{rule.tool_id}' is prohibited until "
+                                                   f"{policy.rules[alt].effective}"))
     # cycles: following alternatives must never lead back to where it started
     graph = {r.tool_id: [a for a in r.alternatives if a != r.tool_id] for r in policy.rules.values()}
     state: dict[str, int] = {}

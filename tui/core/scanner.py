@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable
 
+from tui.core.changes import PolicyChange, upcoming_changes
 from tui.core.channels import MODULES
 from tui.core.channels.base import Context
 from tui.core.channels.path import GENERIC
@@ -28,6 +29,8 @@ class ScanReport:
     started: dt.datetime
     seconds: float
     errors: list[str] = field(default_factory=list)
+    today: dt.date | None = None  # the day the verdicts were judged for (injected; the clock only by default)
+    changes: list[PolicyChange] = field(default_factory=list)  # dated policy changes not in force on ``today``
 
     def counts(self) -> dict[str, int]:
         counts = {v: 0 for v in ("prohibited", "conditional", "approved", "unreviewed", "excepted")}
@@ -74,5 +77,8 @@ def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None, atte
     disk = Disk(machine, audit)
     installs, ctx, errors = detect(machine, pack, disk=disk, progress=progress)
     env_known = str(machine.root) == "/"
+    today = today or dt.date.today()
     findings = judge(pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known)
-    return ScanReport(machine, pack, findings, installs, audit, started, time.perf_counter() - t0, errors)
+    changes = upcoming_changes(pack.policy, {t.id: t.name for t in pack.catalog.tools.values()}, today)
+    return ScanReport(machine, pack, findings, installs, audit, started, time.perf_counter() - t0, errors,
+                      today, changes)

@@ -1,7 +1,8 @@
 """The onboarding gate (``aicheck check``): doctor-style lines and an exit code.
 
 Exit 0: compliant (warnings allowed). Exit 1: action required (a prohibited tool or affected version,
-an unmet condition; with ``--strict`` also unreviewed tools). Exit 2 is for usage and content errors."""
+an unmet condition; with ``--strict`` also unreviewed tools, and tools that a dated policy change will make
+need action). Exit 2 is for usage and content errors."""
 
 from __future__ import annotations
 
@@ -64,20 +65,42 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             mark = "warn"
         else:
             mark = "ok"
+        announced = f"{f.change.headline}." if f.change else None  # said on its own line below
         hints += [w + (f"  (aicheck attest {f.tool.id})" if w.startswith("Please confirm") else "")
-                  for w in f.warnings]
+                  for w in f.warnings if w != announced]
         if f.alternatives and mark == "fail":
             hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
+    lines += change_lines(report, strict)
     code = 1 if any(l.mark == "fail" for l in lines) else 0
     return code, lines
+
+
+def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
+    """One line per dated policy change not in force yet: a warning when it concerns a tool on this machine
+    (a failure with ``--strict`` when the tool will need action then), information otherwise."""
+    lines: list[CheckLine] = []
+    for change in report.changes:
+        f = report.finding(change.tool_id)
+        hints: list[str] = []  # the notice is the tool's own reason (above), and in the JSON
+        if f is None:
+            mark, where = "ok", " (not found on this machine)"
+        else:
+            mark, where = ("fail" if strict and f.change_action else "warn"), ""
+            if f.change_action:
+                hints.append(f"act before {change.effective.isoformat()}: {f.tool.name} will need action then"
+                             + (" (--strict fails on it now)" if not strict else ""))
+                if f.alternatives:
+                    hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
+        lines.append(CheckLine(mark, change.tool_id, f"Policy change: {change.headline}{where}", tuple(hints)))
+    return lines
 
 
 def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
     code, lines = evaluate(report, strict)
     marks = {"ok": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "red")}
     out = [paint(header(report), "bold")]
-    if not lines:
+    if not report.findings:
         out.append(paint("✓ No AI tools found on this machine.", "green"))
     for line in lines:
         sym, colour = marks[line.mark]
@@ -87,7 +110,8 @@ def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
     c = report.counts()
     verdict = "action required" if code else "compliant"
     out.append("")
-    out.append(paint(f"Result: {verdict} ({c['action_required']} tool(s) need action, {c['total']} detected)",
+    ahead = f", {len(report.changes)} policy change(s) ahead" if report.changes else ""
+    out.append(paint(f"Result: {verdict} ({c['action_required']} tool(s) need action, {c['total']} detected{ahead})",
                      "red" if code else "green"))
     return code, "\n".join(out) + "\n"
 

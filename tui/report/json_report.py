@@ -35,6 +35,15 @@ def finding_json(f: Finding) -> dict:
     }
 
 
+def changes_json(report: ScanReport) -> list[dict]:
+    """Every dated policy change not in force yet; ``detected`` says whether the tool is on this machine."""
+    out = []
+    for change in report.changes:
+        f = report.finding(change.tool_id)
+        out.append(change.to_json(detected=f is not None, action_required=None if f is None else f.change_action))
+    return out
+
+
 def report_json(report: ScanReport) -> dict:
     m, pack = report.machine, report.pack
     host = {
@@ -54,6 +63,7 @@ def report_json(report: ScanReport) -> dict:
                    "effective": pack.policy.effective.isoformat() if pack.policy.effective else None,
                    "pack": {"id": pack.id, "version": pack.version}},
         "tools": [finding_json(f) for f in report.findings],
+        "changes": changes_json(report),
         "audit": report.audit.to_json() | {"executed": [], "network": []},
         "summary": report.counts(),
         "errors": list(report.errors),

@@ -24,10 +24,21 @@ def _cell(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def change_lines(report: ScanReport, paint: Painter) -> list[str]:
+    """The dated policy changes not in force yet, one line each (those of tools found here in yellow)."""
+    lines = []
+    for change in report.changes:
+        here = report.finding(change.tool_id) is not None
+        lines.append(paint(clean(f"Policy change: {change.headline}"
+                                 + ("" if here else " (not found on this machine)"), 500), "yellow" if here else "dim"))
+    return lines
+
+
 def render_table(report: ScanReport, paint: Painter, width: int = 100) -> str:
     lines = [paint(header(report), "bold"), ""]
     if not report.findings:
         lines.append("No AI tools found on this machine.")
+        lines += [""] + change_lines(report, paint) if report.changes else []
         return "\n".join(lines) + "\n"
     rows = [("", "TOOL", "VERDICT", "VERSIONS", "FOUND VIA", "REASON")]
     for f in report.findings:
@@ -46,11 +57,15 @@ def render_table(report: ScanReport, paint: Painter, width: int = 100) -> str:
     c = report.counts()
     lines += ["", "  ".join(f"{k}: {c[k]}" for k in ("prohibited", "conditional", "unreviewed", "excepted", "approved")),
               f"* action required on {c['action_required']} tool(s). Details: aicheck scan --explain"]
+    if report.changes:
+        lines += [""] + change_lines(report, paint)
     return "\n".join(lines) + "\n"
 
 
 def render_explain(report: ScanReport, paint: Painter) -> str:
     out = [paint(header(report), "bold"), ""]
+    for change, line in zip(report.changes, change_lines(report, paint)):
+        out += [line, f"    notice: {clean(change.notice, 2000)}", ""]
     for f in report.findings:
         out.append(paint(f"{MARKS[f.verdict]} {f.tool.name} [{f.tool.id}] - {f.verdict}"
                          + (" (action required)" if f.action_required else ""), VERDICT_COLOUR[f.verdict]))
