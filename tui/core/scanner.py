@@ -28,6 +28,7 @@ class ScanReport:
     started: dt.datetime
     seconds: float
     errors: list[str] = field(default_factory=list)
+    pack_origin: dict | None = None  # where the pack came from and whether its signature was verified
 
     def counts(self) -> dict[str, int]:
         counts = {v: 0 for v in ("prohibited", "conditional", "approved", "unreviewed", "excepted")}
