@@ -200,13 +200,12 @@ def find_grant_blocks(data: str | bytes | object) -> list[str]:
     searched, so a grant inside a JSON string with escaped newlines is found too). Duplicates once."""
     if isinstance(data, bytes):
         text = data[:MAX_SCAN_CHARS].decode("utf-8", errors="replace")
-        found = _blocks_in_text(text)
         if BEGIN in text and text.lstrip()[:1] in ("{", "["):
             try:
-                found += find_grant_blocks(json.loads(text))
-            except ValueError:
+                return find_grant_blocks(json.loads(text))  # the strings, with their newlines decoded
+            except (ValueError, RecursionError):
                 pass
-        return _unique(found)
+        return _unique(_blocks_in_text(text))
     if isinstance(data, str):
         return _unique(_blocks_in_text(data[:MAX_SCAN_CHARS]))
     found: list[str] = []

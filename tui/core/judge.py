@@ -125,12 +125,21 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
     return f
 
 
-def _fixed_version(adv: Advisory, version: str | None):
-    """The lowest version that fixes ``adv`` above ``version`` (from the advisory's ``fixed`` events)."""
-    current = try_parse(version or "")
-    fixes = [v for a in adv.affected for r in a.ranges for kind, v in r.events
-             if kind == "fixed" and v is not None and (current is None or v > current)]
-    return min(fixes) if fixes else None
+def _update_hint(f: Finding, adv: Advisory) -> str:
+    """The fix for an advisory: the lowest ``fixed`` version above what is installed, else the policy's
+    allowed range, else the first version after the last affected one."""
+    installed = [try_parse(i.version or "") for i, a in f.affected if a is adv]
+    floor = max((v for v in installed if v is not None), default=None)
+    events = [(kind, v) for a in adv.affected for r in a.ranges for kind, v in r.events if v is not None]
+    fixed = [v for kind, v in events if kind == "fixed" and (floor is None or v > floor)]
+    if fixed:
+        return f"update to >= {min(fixed).text}"
+    if f.rule and f.rule.versions:
+        return f"update to {f.rule.versions.text}"
+    last = [v for kind, v in events if kind == "last_affected"]
+    if last:
+        return f"update to a version after {max(last).text}"
+    return "remove the affected install(s)"
 
 
 def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> None:
@@ -146,10 +155,8 @@ def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> Non
     uncovered = [a for a in f.advisories if not grant.covers_advisory(a.id, a.aliases)]
     if uncovered:
         for adv in uncovered:
-            fixes = [x for i, a in f.affected if a is adv if (x := _fixed_version(adv, i.version)) is not None]
-            fix = f"update to >= {max(fixes).text}" if fixes else "remove the affected install(s)"
             f.reasons.append(f"Grant {grant.id} does not cover {adv.id} (a grant covers an advisory only when it "
-                             f"names it): {fix}.")
+                             f"names it): {_update_hint(f, adv)}.")
         f.warnings.extend(choice.notes)
         return
     f.grant = grant
