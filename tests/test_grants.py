@@ -303,3 +303,53 @@ def test_policy_exceptions_are_validated_with_file_and_line(tmp_path):
     text = str(exc.value)
     assert "policy.toml:" in text and "approver_keys[0]: the public key has 9 bytes" in text
     assert "revoked[0]: 'GRANT-1' is not a grant id" in text
+
+
+# -- a grant returned by the intake ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["webhook", "jira", "jira2", "github", "servicenow"])
+def test_request_sync_picks_up_a_grant_the_intake_returns(capsys, company, mac, kind, monkeypatch):
+    from test_intake_servers import ENV, FakeIntake, make_request, settings_for
+
+    from tui.config import Config
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import queue, sync_all
+    from tui.requests.store import RequestStore
+
+    for k, v in ENV.items():
+        monkeypatch.setenv(k, v)
+    fake = FakeIntake(hang=1.0)
+    fake.start()
+    try:
+        policy = PolicyContext.from_pack(load_pack(company.pack))
+        config = Config(intake=settings_for(kind, fake.base), raw={"user": {"email": USER}})
+        req = make_request(RequestStore())
+        queue(RequestStore(), req.id, policy)
+        [out] = sync_all(policy, config=config)
+        assert out.state == "submitted", out
+
+        today = dt.date.today()
+        rogue = issue(company.key, user="bob@example.com", issued=today, until=today + dt.timedelta(days=30))
+        t = fake.tickets[0]
+        t.update(decision="approved", status="Approved", gh_labels=["exception-approved"], approval="approved")
+        if kind != "webhook":
+            t["comments"] = ["Approved.\n" + rogue.armour()]
+        [out] = sync_all(policy, config=config)  # approved, but no valid grant: the verdict stays
+        assert out.state == "approved"
+        f = scan_tool(company.pack, mac, today=today)
+        assert f.verdict == "prohibited" and any("waiting for the signed grant" in w for w in f.warnings)
+
+        good = issue(company.key, issued=today, until=today + dt.timedelta(days=30), ticket=str(t["key"]))
+        if kind == "webhook":
+            t["grant"] = good.armour()
+        else:
+            t["comments"].append("Signed grant below, paste it with aicheck grant add.\n\n" + good.armour())
+        [out] = sync_all(policy, config=config)
+        assert f"signed grant {good.id} stored" in out.message
+        assert (data_dir() / "grants" / f"{good.id}.grant").read_text() == good.armour()
+        assert not (data_dir() / "grants" / f"{rogue.id}.grant").exists()
+        f = scan_tool(company.pack, mac, today=today)
+        assert f.verdict == "excepted" and f.grant.id == good.id
+        assert sync_all(policy, config=config) == []  # nothing left to ask
+    finally:
+        fake.stop()

@@ -208,18 +208,22 @@ def find_grant_blocks(data: str | bytes | object) -> list[str]:
         return _unique(_blocks_in_text(text))
     if isinstance(data, str):
         return _unique(_blocks_in_text(data[:MAX_SCAN_CHARS]))
-    found: list[str] = []
-    stack, seen = [data], 0
-    while stack and seen < 100_000:
-        item = stack.pop()
+    strings: list[tuple[object, str]] = []  # (key it was found under, text)
+    stack: list[tuple[object, object]] = [(None, data)]
+    seen = 0
+    while stack and seen < 100_000:  # document order, so a block split over text nodes joins up again
+        key, item = stack.pop()
         seen += 1
         if isinstance(item, str):
-            if BEGIN in item:
-                found += _blocks_in_text(item)
+            strings.append((key, item))
         elif isinstance(item, dict):
-            stack.extend(item.values())
+            stack.extend(reversed(list(item.items())))
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend((key, x) for x in reversed(item))
+    found = [b for _, x in strings if BEGIN in x for b in _blocks_in_text(x)]
+    if not found and any(BEGIN in x for _, x in strings):
+        # an Atlassian document (Jira Cloud comment): one "text" node per pasted line
+        found = _blocks_in_text("\n".join(x for k, x in strings if k == "text")[:MAX_SCAN_CHARS])
     return _unique(found)
 
 
