@@ -239,7 +239,7 @@ def test_a_grant_covers_an_advisory_only_when_it_names_it(company, machine_facto
     store(company, tool="claude-code")
     f = scan_tool(company.pack, m, tool="claude-code")
     assert f.verdict == "prohibited" and f.action_required and f.grant is None
-    assert any("does not cover AICHECK-2026-0001" in r and "update to >=2.1.198" in r for r in f.reasons)
+    assert any("does not cover AICHECK-2026-0001" in r and "update to >=2.1.198" in r for r in f.warnings)
     store(company, tool="claude-code", advisories=["AICHECK-2026-0001"])
     f = scan_tool(company.pack, m, tool="claude-code")
     assert f.verdict == "excepted" and not f.action_required and f.grant.advisories == ("AICHECK-2026-0001",)
@@ -258,7 +258,7 @@ def test_hand_edited_approved_record_changes_nothing(capsys, company, mac):
     RequestStore().create(req)
     f = scan_tool(company.pack, mac)
     assert f.verdict == "prohibited" and f.action_required and f.grant is None
-    assert any(f"approved in SEC-9 - waiting for the signed grant" in w for w in f.warnings)
+    assert any("approved in SEC-9 - waiting for the signed grant" in w for w in f.warnings)
     code, out, err = run(capsys, "check", "--content", str(company.pack), *mac.cli_args())
     assert code == 1 and "waiting for the signed grant" in out
     code, out, err = run(capsys, "scan", "--explain", "--content", str(company.pack), *mac.cli_args())

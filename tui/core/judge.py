@@ -155,8 +155,8 @@ def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> Non
     uncovered = [a for a in f.advisories if not grant.covers_advisory(a.id, a.aliases)]
     if uncovered:
         for adv in uncovered:
-            f.reasons.append(f"Grant {grant.id} does not cover {adv.id} (a grant covers an advisory only when it "
-                             f"names it): {_update_hint(f, adv)}.")
+            f.warnings.append(f"Grant {grant.id} does not cover {adv.id} (a grant covers an advisory only when it "
+                              f"names it): {_update_hint(f, adv)}.")
         f.warnings.extend(choice.notes)
         return
     f.grant = grant
