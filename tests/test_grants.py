@@ -245,6 +245,19 @@ def test_a_grant_covers_an_advisory_only_when_it_names_it(company, machine_facto
     assert f.verdict == "excepted" and not f.action_required and f.grant.advisories == ("AICHECK-2026-0001",)
 
 
+def test_the_fix_for_an_uncovered_advisory_is_its_fixed_version(company, machine_factory):
+    adv = company.pack / "advisories" / "AICHECK-2026-0001.json"
+    adv.write_text(adv.read_text().replace('{ "last_affected": "2.1.197" }', '{ "fixed": "2.1.198" }'))
+    policy = company.pack / "policy.toml"
+    policy.write_text(policy.read_text().replace('versions = ">=2.1.198"\n', "", 1))
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    store(company, tool="claude-code")
+    f = scan_tool(company.pack, m, tool="claude-code")
+    assert f.verdict == "prohibited" and f.action_required
+    assert any("does not cover AICHECK-2026-0001" in w and "update to >= 2.1.198." in w for w in f.warnings)
+
+
 def test_hand_edited_approved_record_changes_nothing(capsys, company, mac):
     from tui.requests.model import Requester, prefill
     from tui.requests.model import PolicyContext

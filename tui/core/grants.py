@@ -368,8 +368,19 @@ class CheckedGrant:
 
 @dataclass
 class GrantChoice:
-    grant: Grant | None
+    live: list[Grant]  # the grants that hold today, the longest-lasting first
     notes: list[str]
+
+    @property
+    def grant(self) -> Grant | None:
+        return self.live[0] if self.live else None
+
+    def covering(self, advisories) -> Grant | None:
+        """The first live grant that names every one of ``advisories`` (else the first live one)."""
+        for g in self.live:
+            if all(g.covers_advisory(a.id, a.aliases) for a in advisories):
+                return g
+        return self.grant
 
 
 def choose_grant(candidates: Iterable[CheckedGrant], tool_id: str, versions: list[str],
@@ -397,9 +408,9 @@ def choose_grant(candidates: Iterable[CheckedGrant], tool_id: str, versions: lis
         else:
             live.append(g)
     if live:
-        return GrantChoice(max(live, key=lambda g: (g.until, g.id)), notes)
+        return GrantChoice(sorted(live, key=lambda g: (g.until, g.id), reverse=True), notes)
     if expired:
         last = max(expired, key=lambda g: g.until)
         notes.append(f"Exception grant {last.id} expired on {last.until.isoformat()}.")
     notes += [w for w in waiting if w]
-    return GrantChoice(None, notes)
+    return GrantChoice([], notes)

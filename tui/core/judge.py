@@ -148,7 +148,7 @@ def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> Non
     from tui.core.grants import WARN_DAYS, choose_grant
 
     choice = choose_grant(grants, f.tool.id, [i.version for i in real if i.version], today)
-    grant = choice.grant
+    grant = choice.covering(f.advisories)
     if grant is None:
         f.warnings.extend(choice.notes)
         return
