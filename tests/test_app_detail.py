@@ -112,3 +112,30 @@ async def test_approved_tool_has_nothing_to_remove():
         screen = await open_detail(pilot, "ollama")
         assert "Nothing to remove" in texts(screen)
         assert not screen.query("#copy-0")
+
+
+async def test_detail_shows_the_signed_grant_and_why_another_is_ignored(tmp_path, machine_factory):
+    import datetime as dt
+
+    from app_support import app_for
+    from grant_support import USER, data_dir, issue, new_key, pack_pinning, set_user
+
+    key_file, public = new_key(tmp_path / "keys")
+    pack_dir = pack_pinning(tmp_path, [public])
+    set_user(USER)
+    today = dt.date.today()
+    good = issue(key_file, issued=today, until=today + dt.timedelta(days=3), ticket="SEC-77")
+    stale = issue(key_file, issued=today, until=today + dt.timedelta(days=30), versions=">=9")
+    (data_dir() / "grants").mkdir(parents=True)
+    for g in (good, stale):
+        (data_dir() / "grants" / f"{g.id}.grant").write_text(g.armour())
+    m = machine_factory("macos")
+    m.mac_app("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.2")
+    app = app_for(m, content=str(pack_dir))
+    async with app.run_test(size=(140, 50)) as pilot:
+        screen = await open_detail(pilot, "cursor")
+        text = texts(screen)
+        assert "Cursor  excepted" in text
+        assert f"Signed grant {good.id} holds until {good.until.isoformat()} (SEC-77)" in text
+        assert "The exception expires in 3 days" in text
+        assert f"Grant {stale.id} is ignored: covers versions >=9 only; installed 1.7.2" in text

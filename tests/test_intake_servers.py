@@ -182,7 +182,7 @@ class FakeIntake:
             t = next((t for t in self.tickets if t["fingerprint"] == path.split("/")[-1]), None)
             if t is None:
                 return 404, {"message": "unknown"}, no
-            return 200, {"status": t["decision"], "expires": t.get("expires")}, no
+            return 200, {"status": t["decision"], "expires": t.get("expires"), "grant": t.get("grant")}, no
 
         # -- Jira (v3 Cloud: basic email:token; v2 Server: bearer)
         if path.startswith("/rest/api/"):
@@ -210,8 +210,12 @@ class FakeIntake:
                 t = next((t for t in self.created("jira") if t["key"] == key), None)
                 if t is None:
                     return 404, {"errorMessages": ["Issue does not exist"]}, no
+                comments = [{"body": c if api == "2" else {"type": "doc", "version": 1, "content": [  # ADF
+                    {"type": "paragraph", "content": [{"type": "text", "text": line}]} for line in c.splitlines()]}}
+                    for c in t.get("comments", [])]
                 return 200, {"key": key, "fields": {"status": {"name": t["status"]}, "resolution": None,
-                                                    "customfield_1": t.get("expires")}}, no
+                                                    "customfield_1": t.get("expires"),
+                                                    "comment": {"comments": comments}}}, no
 
         # -- GitHub Issues
         if path.startswith("/repos/acme/exceptions/issues"):
@@ -229,7 +233,8 @@ class FakeIntake:
                 return 200, [{"number": t["key"], "html_url": f"https://gh/{t['key']}"} for t in hits][:1], no
             n = int(path.rsplit("/", 1)[1])
             t = next(t for t in self.created("github") if t["key"] == n)
-            return 200, {"number": n, "state": "open", "labels": [{"name": x} for x in t["gh_labels"]]}, no
+            return 200, {"number": n, "state": "open", "labels": [{"name": x} for x in t["gh_labels"]],
+                         "body": t["body"] + "".join("\n\n" + c for c in t.get("comments", []))}, no
 
         # -- ServiceNow Table API
         if path.startswith("/api/now/table/u_ai_exception"):
@@ -249,7 +254,8 @@ class FakeIntake:
                 return 200, {"result": [{"sys_id": t["sys_id"], "number": t["key"]} for t in hits][:1]}, no
             sys_id = path.rsplit("/", 1)[1]
             t = next(t for t in self.created("servicenow") if t["sys_id"] == sys_id)
-            return 200, {"result": {"approval": t["approval"], "number": t["key"]}}, no
+            return 200, {"result": {"approval": t["approval"], "number": t["key"],
+                                    "comments": "\n\n".join(t.get("comments", []))}}, no
         return 404, {"message": f"no route {method} {path}"}, no
 
 

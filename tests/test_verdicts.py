@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
 
 from tui import attestations
+from tui.core.grants import CheckedGrant
 from tui.core.scanner import scan
-
-
-@dataclass
-class G:
-    tool_id: str
-    expires: dt.date
-    request_id: str = "REQ-1"
-    ticket: str | None = "SEC-7"
 
 
 TODAY = dt.date(2026, 11, 21)
@@ -122,17 +114,28 @@ def test_unreviewed_tool_default(machine_factory, pack):
     assert f.verdict == "unreviewed" and not f.action_required
 
 
-def test_approved_exception_excepts_until_expiry_and_warns_a_week_before(machine_factory, pack):
+def test_signed_grant_excepts_until_expiry_and_warns_a_week_before(machine_factory, pack, tmp_path):
+    from grant_support import USER, issue, new_key
+
+    from tui.core.grants import GrantPolicy
+
+    key_file, public = new_key(tmp_path / "keys")
+    trust = GrantPolicy((public,), tools=frozenset(pack.catalog.tools), user=USER)
+
+    def checked(until):
+        g = issue(key_file, until=until, issued=TODAY - dt.timedelta(days=60), ticket="SEC-7")
+        return [CheckedGrant(g, trust.refusal(g))]
+
     m = machine_factory("macos")
     m.mac_app("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.2")
-    f = scan(m.machine(), pack, grants=[G("cursor", TODAY + dt.timedelta(days=30))], today=TODAY).finding("cursor")
+    f = scan(m.machine(), pack, grants=checked(TODAY + dt.timedelta(days=30)), today=TODAY).finding("cursor")
     assert f.verdict == "excepted" and not f.action_required and not f.warnings
-    assert "REQ-1" in f.reasons[0]
-    f = scan(m.machine(), pack, grants=[G("cursor", TODAY + dt.timedelta(days=5))], today=TODAY).finding("cursor")
+    assert "signed grant GRT-" in f.reasons[0] and "SEC-7" in f.reasons[0]
+    f = scan(m.machine(), pack, grants=checked(TODAY + dt.timedelta(days=5)), today=TODAY).finding("cursor")
     assert f.verdict == "excepted" and any("expires in 5 days" in w for w in f.warnings)
-    f = scan(m.machine(), pack, grants=[G("cursor", TODAY - dt.timedelta(days=1))], today=TODAY).finding("cursor")
+    f = scan(m.machine(), pack, grants=checked(TODAY - dt.timedelta(days=1)), today=TODAY).finding("cursor")
     assert f.verdict == "prohibited" and f.action_required
-    assert any("expired" in w for w in f.warnings)
+    assert any("expired on" in w for w in f.warnings)
 
 
 def test_generic_executable_alone_is_not_a_detection(machine_factory, pack):

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "tui.core.commands",  # scan, check, content path|validate
     "tui.requests.commands",  # impact, request new|list|show|sync
     "tui.packs.commands",  # content pack|sign|verify|keygen|fetch
+    "tui.grants.commands",  # grant issue|add|list
 )
 
 EXIT_OK, EXIT_ACTION, EXIT_USAGE = 0, 1, 2

@@ -19,6 +19,8 @@ class Session:
     machine: Machine
     content_notice: str | None = None
     content_source: str = "bundled"
+    content_kind: str = "bundled"  # bundled | path | url
+    content_verified: bool = False
 
     def attested(self) -> set[tuple[str, str]]:
         from tui import attestations
@@ -26,15 +28,20 @@ class Session:
         return attestations.load(self.pack.sha256)
 
     def grants(self) -> list:
-        try:
-            from tui.requests.store import active_grants
-        except ImportError:  # pragma: no cover - the requests area is part of the package
-            return []
-        return list(active_grants())
+        """Every stored signed grant, verified again against this pack and this user (see
+        :mod:`tui.core.grants`), and a note per request the intake approved without a grant yet."""
+        from tui.core.grants import GrantPolicy
+        from tui.grants.store import approvals_waiting, checked_grants, current_user_email
+
+        policy = GrantPolicy.from_pack(self.pack, current_user_email())
+        return checked_grants(policy) + approvals_waiting()
 
     def scan(self, progress: Progress | None = None, today: dt.date | None = None) -> ScanReport:
-        return scan(self.machine, self.pack, progress=progress, attested=self.attested(), grants=self.grants(),
-                    today=today)
+        report = scan(self.machine, self.pack, progress=progress, attested=self.attested(), grants=self.grants(),
+                      today=today)
+        report.pack_origin = {"source": self.content_kind, "from": self.content_source,
+                              "signature_verified": self.content_verified}
+        return report
 
 
 def machine_from_args(args: argparse.Namespace) -> Machine:
@@ -66,7 +73,7 @@ def open_session(args: argparse.Namespace) -> Session:
 
     resolved = resolve_content(getattr(args, "content", None))
     pack = load_pack(resolved.path)
-    return Session(pack, machine_from_args(args), resolved.notice, resolved.source)
+    return Session(pack, machine_from_args(args), resolved.notice, resolved.source, resolved.kind, resolved.verified)
 
 
 def open_cli_session(args: argparse.Namespace) -> Session:

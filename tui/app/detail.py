@@ -89,7 +89,9 @@ class DetailScreen(Screen):
                     continue  # the countdown above
                 yield Static(lit("• " + warning, 2000), classes="warning")
             if f.grant is not None:
-                yield Static(lit(f"Exception {f.grant.request_id} holds until {f.grant.expires.isoformat()}."))
+                yield Static(lit(f"Signed grant {f.grant.id} holds until {f.grant.expires.isoformat()}"
+                                 + (f" ({f.grant.ticket})" if f.grant.ticket else "")
+                                 + f", signed by approver key {f.grant.key_id}.", 1000))
 
             if f.advisories:
                 yield _section("Advisories")

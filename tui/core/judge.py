@@ -20,10 +20,11 @@ from tui.core.versions import try_parse
 
 
 class Grant(Protocol):
+    id: str
     tool_id: str
     expires: dt.date
-    request_id: str
     ticket: str | None
+    key_id: str
 
 
 @dataclass
@@ -72,11 +73,6 @@ class Finding:
 
     def unmet_conditions(self) -> list[ConditionState]:
         return [c for c in self.conditions if c.state == UNMET]
-
-
-def _grant_for(tool_id: str, grants, today: dt.date):
-    live = [g for g in grants if g.tool_id == tool_id and g.expires >= today]
-    return max(live, key=lambda g: g.expires) if live else None
 
 
 def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]],
@@ -128,22 +124,7 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
         if status in ("prohibited", "conditional"):
             f.warnings.append("Only traces of use were found (configuration or API keys), no installed program.")
 
-    grant = _grant_for(tool.id, grants, today)
-    if grant is not None:
-        f.grant = grant
-        f.verdict = "excepted"
-        f.action_required = False
-        f.reasons.insert(0, f"Exception {grant.request_id} approved until {grant.expires.isoformat()}"
-                            + (f" ({grant.ticket})" if grant.ticket else "") + ".")
-        days = (grant.expires - today).days
-        if days <= 7:
-            f.warnings.append(f"The exception expires in {days} day{'s' if days != 1 else ''}: "
-                              f"the '{status}' verdict returns on {(grant.expires + dt.timedelta(days=1)).isoformat()}.")
-    else:
-        expired = [g for g in grants if g.tool_id == tool.id and g.expires < today]
-        if expired:
-            last = max(expired, key=lambda g: g.expires)
-            f.warnings.append(f"Exception {last.request_id} expired on {last.expires.isoformat()}.")
+    _apply_grant(f, grants, real, today)
     change = pending_change(rule, tool.name, today)
     if change is not None:
         later = judge_tool(pack, tool, installs, ctx, attested=attested, grants=grants, today=change.effective,
@@ -158,6 +139,53 @@ def _announce_change(f: Finding, change: PolicyChange, later: Finding) -> None:
     f.change = change
     f.change_action = later.action_required
     f.warnings.insert(0, f"{change.headline}.")
+
+
+def _update_hint(f: Finding, adv: Advisory) -> str:
+    """The fix for an advisory: the lowest ``fixed`` version above what is installed, else the policy's
+    allowed range, else the first version after the last affected one."""
+    installed = [try_parse(i.version or "") for i, a in f.affected if a is adv]
+    floor = max((v for v in installed if v is not None), default=None)
+    events = [(kind, v) for a in adv.affected for r in a.ranges for kind, v in r.events if v is not None]
+    fixed = [v for kind, v in events if kind == "fixed" and (floor is None or v > floor)]
+    if fixed:
+        return f"update to >= {min(fixed).text}"
+    if f.rule and f.rule.versions:
+        return f"update to {f.rule.versions.text}"
+    last = [v for kind, v in events if kind == "last_affected"]
+    if last:
+        return f"update to a version after {max(last).text}"
+    return "remove the affected install(s)"
+
+
+def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> None:
+    """A signed grant that holds today makes the verdict ``excepted``, except for an advisory the grant
+    does not name: that stays action-required, with the fixed version to update to."""
+    from tui.core.grants import WARN_DAYS, choose_grant
+
+    choice = choose_grant(grants, f.tool.id, [i.version for i in real if i.version], today)
+    grant = choice.covering(f.advisories)
+    if grant is None:
+        f.warnings.extend(choice.notes)
+        return
+    uncovered = [a for a in f.advisories if not grant.covers_advisory(a.id, a.aliases)]
+    if uncovered:
+        for adv in uncovered:
+            f.warnings.append(f"Grant {grant.id} does not cover {adv.id} (a grant covers an advisory only when it "
+                              f"names it): {_update_hint(f, adv)}.")
+        f.warnings.extend(choice.notes)
+        return
+    f.grant = grant
+    f.verdict = "excepted"
+    f.action_required = False
+    f.reasons.insert(0, f"Exception granted until {grant.expires.isoformat()} by signed grant {grant.id}"
+                        + (f" ({grant.ticket})" if grant.ticket else "") + ".")
+    f.warnings.extend(choice.notes)
+    days = (grant.expires - today).days
+    if days <= WARN_DAYS:
+        f.warnings.append(f"The exception expires in {days} day{'s' if days != 1 else ''}: "
+                          f"the '{f.policy_status}' verdict returns on "
+                          f"{(grant.expires + dt.timedelta(days=1)).isoformat()}.")
 
 
 def sort_key(f: Finding):

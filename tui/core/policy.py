@@ -68,6 +68,8 @@ class Policy:
     intake: dict | None = None
     rules: dict[str, Rule] = field(default_factory=dict)
     sha256: str = ""
+    approver_keys: tuple[str, ...] = ()  # [exceptions]: base64 Ed25519 keys whose grants count
+    revoked: tuple[str, ...] = ()  # grant ids that no longer count
 
     def rule(self, tool_id: str) -> Rule | None:
         return self.rules.get(tool_id)
@@ -180,7 +182,10 @@ def load_policy(path: Path, display: str, problems: list[Problem], catalog: Cata
     pol = top.sub("policy", top.get("policy", dict, required=True, default={}))
     intake = top.get("intake", dict)
     tools = top.get("tools", dict, default={})
+    exceptions = top.get("exceptions", dict)
     top.check_unknown()
+    if exceptions is not None:
+        _load_exceptions(top.sub("exceptions", exceptions), policy)
 
     policy.org_name = org.str("name", required=True) or ""
     for i, contact in org.table_list("contacts"):
@@ -230,6 +235,31 @@ def load_policy(path: Path, display: str, problems: list[Problem], catalog: Cata
 
     _check_alternatives(policy, catalog, doc, problems)
     return policy
+
+
+def _load_exceptions(t: Table, policy: Policy) -> None:
+    """``[exceptions]``: the approver keys whose signed grants count, and revoked grant ids."""
+    from tui.core.grants import GRANT_ID_RE
+    from tui.errors import PackError
+    from tui.packs.signing import decode_public_key
+
+    keys = []
+    for i, key in enumerate(t.str_list("approver_keys")):
+        try:
+            decode_public_key(key)
+        except PackError as exc:
+            t._bad("approver_keys", f"approver_keys[{i}]: {exc}")
+            continue
+        if key.strip() not in keys:
+            keys.append(key.strip())
+    revoked = []
+    for i, gid in enumerate(t.str_list("revoked")):
+        if not GRANT_ID_RE.match(gid):
+            t._bad("revoked", f"revoked[{i}]: {gid!r} is not a grant id like GRT-20261123-3F9A1C")
+        else:
+            revoked.append(gid)
+    t.check_unknown()
+    policy.approver_keys, policy.revoked = tuple(keys), tuple(revoked)
 
 
 def _check_alternatives(policy: Policy, catalog: Catalog, doc, problems: list[Problem]) -> None:

@@ -31,6 +31,7 @@ class ScanReport:
     errors: list[str] = field(default_factory=list)
     today: dt.date | None = None  # the day the verdicts were judged for (injected; the clock only by default)
     changes: list[PolicyChange] = field(default_factory=list)  # dated policy changes not in force on ``today``
+    pack_origin: dict | None = None  # where the pack came from and whether its signature was verified
 
     def counts(self) -> dict[str, int]:
         counts = {v: 0 for v in ("prohibited", "conditional", "approved", "unreviewed", "excepted")}

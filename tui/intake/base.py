@@ -106,6 +106,7 @@ class DecisionInfo:
     status: str  # "approved" | "denied" | "" (still pending)
     expires: date | None = None
     note: str = ""
+    grants: tuple[str, ...] = ()  # signed grant blocks found in the answer (verified by the caller)
 
 
 @dataclass
@@ -265,7 +266,16 @@ class IntakeBackend(ABC):
         prepared = self.prepare_status(req)
         if prepared is None:
             return None
-        return self.parse_status(req, self.execute(client, prepared))
+        resp = self.execute(client, prepared)
+        info = self.parse_status(req, resp)
+        from tui.core.grants import find_grant_blocks
+
+        blocks = find_grant_blocks(resp.body)  # an approver may answer with the signed grant itself
+        if blocks:
+            from dataclasses import replace
+
+            info = replace(info or DecisionInfo(""), grants=tuple(blocks))
+        return info
 
     def execute(self, client: Any, p: Prepared) -> Response:
         import httpx

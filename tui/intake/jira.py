@@ -160,7 +160,7 @@ class JiraBackend(IntakeBackend):
         key = req.delivery.ticket_ref or req.delivery.ticket
         if not key:
             return None
-        fields = "status,resolution" + (f",{self.expiry_field}" if self.expiry_field else "")
+        fields = "status,resolution,comment" + (f",{self.expiry_field}" if self.expiry_field else "")
         return Prepared("GET", f"{self.url}/rest/api/{self.api}/issue/{quote(key)}?fields={fields}",
                         self._headers(False))
 

@@ -116,7 +116,7 @@ class ServiceNowBackend(IntakeBackend):
         ref = req.delivery.ticket_ref
         if not ref:
             return None
-        fields = "approval,state,number" + (f",{self.expiry_field}" if self.expiry_field else "")
+        fields = "approval,state,number,comments" + (f",{self.expiry_field}" if self.expiry_field else "")
         return Prepared("GET", f"{self._table()}/{quote(ref)}?sysparm_fields={fields}", self._headers(False))
 
     def parse_status(self, req: Any, resp: Response) -> DecisionInfo | None:

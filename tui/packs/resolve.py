@@ -26,6 +26,14 @@ class ResolvedContent:
     notice: str | None = None  # one line worth telling the user (offline fallback, unsigned, updated), or None
     source: str = "bundled"  # where the choice came from: "--content", "AICHECK_CONTENT", the config path, "bundled"
     spec: str | None = None  # the folder, file or URL as given
+    verified: bool = False  # its signature was checked against the pinned [content] public_key
+
+    @property
+    def kind(self) -> str:
+        """``bundled``, ``url`` or ``path`` (a folder or an archive file)."""
+        if self.spec is None:
+            return "bundled"
+        return "url" if is_url(self.spec) else "path"
 
 
 def is_url(spec: str) -> bool:
@@ -58,7 +66,8 @@ def resolve_content(spec: str | None = None, *, settings: ContentSettings | None
         result = fetch_pack(spec, public_key=settings.public_key, cache_dir=cache_root,
                             timeout=timeout if timeout is not None else DEFAULT_TIMEOUT)
         notice = None if (result.from_cache and result.age_seconds is None) else result.message
-        return ResolvedContent(path=result.path, notice=notice, source=source, spec=spec)
+        return ResolvedContent(path=result.path, notice=notice, source=source, spec=spec,
+                               verified=bool(settings.public_key))
     path = Path(spec).expanduser()
     if path.is_dir():
         return ResolvedContent(path=path, source=source, spec=spec)
@@ -72,7 +81,8 @@ def resolve_content(spec: str | None = None, *, settings: ContentSettings | None
         if not settings.public_key:
             notice = (f"content pack {pack.meta} from {path.name} is not signature-checked "
                       "(no [content] public_key in the config)")
-        return ResolvedContent(path=pack.path, notice=notice, source=source, spec=spec)
+        return ResolvedContent(path=pack.path, notice=notice, source=source, spec=spec,
+                               verified=bool(settings.public_key))
     raise PackError(f"{path} (from {source}): no such folder or file")
 
 

@@ -29,9 +29,10 @@ def finding_json(f: Finding) -> dict:
         "advisories": [a.to_json() for a in f.advisories],
         "conditions": [c.to_json() for c in f.conditions],
         "alternatives": [{"id": t.id, "name": t.name} for t in f.alternatives],
-        "exception": None if f.grant is None else {"request_id": f.grant.request_id,
+        "exception": None if f.grant is None else {"request_id": f.grant.id,
                                                     "expires": f.grant.expires.isoformat(),
                                                     "ticket": f.grant.ticket},
+        "grant": grant_json(f),
     }
 
 
@@ -42,6 +43,26 @@ def changes_json(report: ScanReport) -> list[dict]:
         f = report.finding(change.tool_id)
         out.append(change.to_json(detected=f is not None, action_required=None if f is None else f.change_action))
     return out
+def grant_json(f: Finding) -> dict | None:
+    """The signed grant that made the verdict ``excepted`` (null when none applied)."""
+    g = f.grant
+    if g is None:
+        return None
+    return {"id": g.id, "approver_key": g.key_id, "expires": g.expires.isoformat(), "ticket": g.ticket,
+            "versions": getattr(g, "versions", None), "advisories": list(getattr(g, "advisories", ()))}
+
+
+def pack_origin_json(report: ScanReport) -> dict:
+    """Where the pack came from (bundled, a path, a URL), its digest and whether its signature was verified
+    against a pinned key: a fleet tells the company's signed pack from one a user wrote."""
+    from tui.core.content import pack_digest
+
+    origin = dict(report.pack_origin or {"source": None, "from": None, "signature_verified": False})
+    try:
+        origin["sha256"] = pack_digest(report.pack.root)
+    except OSError:
+        origin["sha256"] = None
+    return origin
 
 
 def report_json(report: ScanReport) -> dict:
@@ -61,7 +82,7 @@ def report_json(report: ScanReport) -> dict:
         "host": host,
         "policy": {"name": pack.policy.org_name, "version": pack.policy.version, "sha256": pack.sha256,
                    "effective": pack.policy.effective.isoformat() if pack.policy.effective else None,
-                   "pack": {"id": pack.id, "version": pack.version}},
+                   "pack": {"id": pack.id, "version": pack.version} | pack_origin_json(report)},
         "tools": [finding_json(f) for f in report.findings],
         "changes": changes_json(report),
         "audit": report.audit.to_json() | {"executed": [], "network": []},

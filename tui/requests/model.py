@@ -54,6 +54,8 @@ class PolicyContext:
     tools: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (name, vendor)
     statuses: dict[str, str] = field(default_factory=dict)  # tool id -> policy status
     default_status: str = "unreviewed"
+    approver_keys: tuple[str, ...] = ()  # [exceptions]: whose signed grants count (see tui.core.grants)
+    revoked: tuple[str, ...] = ()
 
     @classmethod
     def from_pack(cls, pack: Any) -> PolicyContext:
@@ -70,6 +72,8 @@ class PolicyContext:
             tools={tid: (t.name, t.vendor) for tid, t in pack.catalog.tools.items()},
             statuses={tid: r.status for tid, r in rules.items()},
             default_status=str(getattr(pol, "default_status", "unreviewed") or "unreviewed"),
+            approver_keys=tuple(getattr(pol, "approver_keys", ()) or ()),
+            revoked=tuple(getattr(pol, "revoked", ()) or ()),
         )
 
     def status_of(self, tool_id: str) -> str:

@@ -169,22 +169,30 @@ def deliver(store: RequestStore, request_id: str, backend: Any, client: Any, *,
 
 
 def refresh_decision(store: RequestStore, request_id: str, backend: Any, client: Any, *,
-                     now: datetime | None = None) -> Outcome:
-    """Ask the intake whether a submitted request was approved or denied (where the backend can tell)."""
+                     now: datetime | None = None, accept_grant: Callable[[str], str] | None = None) -> Outcome:
+    """Ask the intake whether a submitted request was approved or denied (where the backend can tell).
+    A signed grant found in the answer goes to ``accept_grant`` (which verifies and stores it and says
+    what happened); an approved request is asked again only for its grant."""
     now = now or now_utc()
     try:
         with store.lock(request_id, blocking=False):
             req = store.load(request_id)
-            if req.state != "submitted" or backend is None or backend.kind != req.delivery.backend:
+            awaiting_grant = req.state == "approved" and accept_grant is not None
+            if (req.state != "submitted" and not awaiting_grant) or backend is None \
+                    or backend.kind != req.delivery.backend:
                 return Outcome(req.id, req.state, "skipped")
             try:
                 info = backend.fetch_decision(client, req)
             except IntakeError as exc:
                 return Outcome(req.id, req.state, "unchanged", f"could not read the decision: {exc}")
             req.delivery.checked_at = now
-            if info is None or not info.status:
+            notes = [accept_grant(block) for block in info.grants] if info is not None and accept_grant else []
+            for note in notes:
+                req.log(note, now)
+            if info is None or not info.status or awaiting_grant:
                 store.write_locked(req)
-                return Outcome(req.id, req.state, "unchanged", "", req.delivery.ticket, req.delivery.ticket_url)
+                return Outcome(req.id, req.state, "decided" if notes else "unchanged", "; ".join(notes),
+                               req.delivery.ticket, req.delivery.ticket_url)
             req.state = info.status
             req.decision.status = info.status
             req.decision.decided_at = now
@@ -192,19 +200,25 @@ def refresh_decision(store: RequestStore, request_id: str, backend: Any, client:
             req.decision.note = info.note
             req.log(f"{info.status} ({info.note})" if info.note else info.status, now)
             store.write_locked(req)
-            return Outcome(req.id, req.state, "decided", info.note, req.delivery.ticket, req.delivery.ticket_url)
+            return Outcome(req.id, req.state, "decided", "; ".join([info.note] * bool(info.note) + notes),
+                           req.delivery.ticket, req.delivery.ticket_url)
     except LockBusy:
         return Outcome(request_id, "submitted", "busy", "another aicheck process holds it")
 
 
 def sync(store: RequestStore, backend: Any, *, now: datetime | None = None, force: bool = False,
-         decisions: bool = True, client: Any = None, rng: Callable[[], float] = random.random) -> list[Outcome]:
+         decisions: bool = True, client: Any = None, rng: Callable[[], float] = random.random,
+         accept_grant: Callable[[str], str] | None = None,
+         granted_tools: frozenset[str] | set[str] = frozenset()) -> list[Outcome]:
     """Deliver every queued request that is due (``force``: ignore backoff) and, with ``decisions``,
-    read decisions on submitted ones. httpx is imported only if there is something to send or ask."""
+    read decisions on submitted ones, and on approved ones whose tool has no valid grant yet (when
+    ``accept_grant`` is given). httpx is imported only if there is something to send or ask."""
     now = now or now_utc()
     reqs, _problems = store.list()
     queued = [r for r in reqs if r.state == "queued"]
-    submitted = [r for r in reqs if r.state == "submitted"] if decisions and backend is not None else []
+    asked = ("submitted", "approved") if accept_grant is not None else ("submitted",)
+    submitted = [r for r in reqs if r.state in asked and not (r.state == "approved" and r.tool.id in granted_tools)] \
+        if decisions and backend is not None else []
     if backend is not None:
         submitted = [r for r in submitted if backend.kind == r.delivery.backend and backend.supports_status(r)]
     if not queued and not submitted:
@@ -219,7 +233,7 @@ def sync(store: RequestStore, backend: Any, *, now: datetime | None = None, forc
         for r in queued:
             outcomes.append(deliver(store, r.id, backend, client, now=now, force=force, rng=rng))
         for r in submitted:
-            outcomes.append(refresh_decision(store, r.id, backend, client, now=now))
+            outcomes.append(refresh_decision(store, r.id, backend, client, now=now, accept_grant=accept_grant))
     finally:
         if own_client is not None:
             own_client.close()
@@ -278,4 +292,28 @@ def sync_all(policy: PolicyContext, *, data_dir: Any = None, force: bool = False
 
     store = RequestStore(data_dir)
     settings, where = effective_intake(policy.intake, config)
-    return sync(store, build_backend(settings, where=where), now=now, force=force)
+    accept, granted = grant_acceptor(policy, data_dir=data_dir, config=config, today=(now or now_utc()).date())
+    return sync(store, build_backend(settings, where=where), now=now, force=force, accept_grant=accept,
+                granted_tools=granted)
+
+
+def grant_acceptor(policy: PolicyContext, *, data_dir: Any = None, config: Any = None, today: Any = None):
+    """What sync does with a grant block an intake returned: verify it against the pack and store it like
+    ``aicheck grant add`` (returns a note for the request's history), and the tools that already have a
+    valid grant (their approved requests need not be asked again)."""
+    from tui.core.grants import GrantError, GrantPolicy
+    from tui.grants.store import add_grant, checked_grants, current_user_email
+
+    trust = GrantPolicy(policy.approver_keys, frozenset(policy.revoked), frozenset(policy.tools),
+                        current_user_email(config), policy.max_days)
+
+    def accept(block: str) -> str:
+        try:
+            g = add_grant(block, trust, data_dir=data_dir, today=today)
+        except GrantError as exc:
+            return f"a grant in the answer was not accepted: {exc}"
+        return f"signed grant {g.id} stored ({g.tool} until {g.until.isoformat()})"
+
+    granted = {c.tool_id for c in checked_grants(trust, data_dir) if c.problem is None and c.grant
+               and (today is None or c.grant.until >= today)}
+    return accept, frozenset(granted)
