@@ -112,3 +112,25 @@ async def test_approved_tool_has_nothing_to_remove():
         screen = await open_detail(pilot, "ollama")
         assert "Nothing to remove" in texts(screen)
         assert not screen.query("#copy-0")
+
+
+async def test_remediation_is_the_same_plan_as_check(monkeypatch):
+    """The detail lists exactly fix_plan's items (as `aicheck check` does): the affected npm install is
+    updated, the fixed native one and ~/.claude are left alone, and c copies the plan, not the alternatives."""
+    from tui.remediation import fix_plan
+
+    app = demo_app()
+    copied = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "claude-code")
+        plan = fix_plan(app.report.finding("claude-code"), app.report.machine)
+        shown = [c for rem in plan for c in rem.commands + (rem.instead.commands if rem.instead else [])]
+        assert screen.commands == shown
+        assert screen.commands == ["npm install --global @anthropic-ai/claude-code@2.1.198",
+                                   "npm uninstall --global @anthropic-ai/claude-code"]
+        text = texts(screen)
+        assert "Set env.ANTHROPIC_BASE_URL to 'https://ai-gateway.example.com'" in text
+        assert "rm -rf" not in text
+        await pilot.press("c")
+        assert copied[-1] == "npm install --global @anthropic-ai/claude-code@2.1.198"

@@ -9,14 +9,23 @@ it is plain printable text (see :mod:`tui.core.channels.remedy`).
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
 from tui.core.catalog import Tool
 from tui.core.channels import registry
 from tui.core.channels.base import Target
 from tui.core.channels.remedy import Remediation, Step
+from tui.core.locations import expand_spec
+from tui.core.machine import Machine
 from tui.core.models import Install
 from tui.core.text import clean
 
-__all__ = ["Remediation", "Step", "Target", "remediation", "update"]
+if TYPE_CHECKING:
+    from tui.core.judge import Finding
+    from tui.core.policy import Condition
+
+__all__ = ["Remediation", "Step", "Target", "fix_plan", "remediation", "update", "update_target"]
 
 
 def _windows(install: Install, platform: str) -> bool:
@@ -36,3 +45,121 @@ def update(install: Install, tool: Tool, target: Target, *, platform: str = "lin
     """How to bring one install to ``target`` or later, or None when its channel cannot update it."""
     ch = registry().get(install.channel)
     return ch.update(install, _windows(install, platform), tool, target) if ch is not None else None
+
+
+# -- the plan: exactly what the verdict needs ---------------------------------------------------------
+def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
+    """What to do so that this tool stops needing action, and nothing more: ``aicheck check`` and the app's
+    tool detail both show this list.
+
+    - A tool the policy prohibits: remove each of its installs (a trace of use last, unless it holds a
+      setting a policy condition reads).
+    - A version outside the allowed range or inside an advisory: update THAT install (its channel's own
+      update command, to the lowest version that is allowed and not affected), or remove it where nothing
+      can update it. Installs of an unaffected, allowed version get nothing.
+    - An unmet condition: the setting to change, never the deletion of the folder that holds it.
+    """
+    f = finding
+    platform = machine.platform
+    if f.grant is not None and not f.action_required:
+        return []
+    needed = _condition_paths(f, machine)
+    plan: list[Remediation] = []
+    if f.policy_status == "prohibited" and f.grant is None:
+        for inst in _owners(f.installs):
+            if inst.evidence_only and _holds(inst, needed):
+                continue
+            plan.append(remediation(inst, platform=platform, tool_name=f.tool.name))
+        return plan
+    bad_ids = {id(i) for i, _adv in f.affected} | {id(i) for i in f.version_violations}
+    for inst in _owners([i for i in f.installs if id(i) in bad_ids]):
+        removal = remediation(inst, platform=platform, tool_name=f.tool.name)
+        target = update_target(f, inst)
+        upd = update(inst, f.tool, target, platform=platform) if target is not None else None
+        found = f"{removal.summary}, version {clean(inst.version or '?')}"
+        if upd is None:
+            plan.append(replace(removal, summary=f"{found}: remove it (nothing here can update it to an allowed "
+                                                 "version)"))
+        else:
+            plan.append(replace(upd, summary=f"{found}: update to {clean(target.text)}" if target else found,
+                                action="update", instead=removal))
+    for state in f.unmet_conditions():
+        plan.append(_setting_fix(f, state.condition, machine))
+    return plan
+
+
+def update_target(f: Finding, inst: Install) -> Target | None:
+    """The lowest version the policy allows and no advisory of this finding affects, above the installed one
+    (None when the policy and advisories name no such version)."""
+    from tui.core.advisories import matching
+    from tui.core.versions import Version, try_parse
+
+    current = try_parse(inst.version or "")
+    candidates: dict[str, Version] = {}
+    if f.rule and f.rule.versions:
+        for op, v in f.rule.versions.clauses:
+            if op in (">=", "==", "="):
+                candidates[v.text] = v
+    for adv in f.advisories:
+        for aff in adv.affected:
+            for rng in aff.ranges:
+                for kind, v in rng.events:
+                    if kind == "fixed" and v is not None:
+                        candidates[v.text] = v
+    packages = set(f.tool.osv_packages)
+    for version in sorted(candidates.values()):
+        if current is not None and not version > current:
+            continue
+        if f.rule and f.rule.versions and not f.rule.versions.allows(version):
+            continue
+        if matching(f.advisories, packages, f.tool.id, version.text):
+            continue
+        parts = [f.rule.versions.text] if f.rule and f.rule.versions else [f">={version.text}"]
+        parts += [f"not affected by {adv.id}" for adv in f.advisories]
+        return Target(version.text, ", ".join(parts))
+    return None
+
+
+def _owners(installs: list[Install]) -> list[Install]:
+    """The installs to act on: a command on the search path goes away with the install behind it, so it is
+    left out when another install of the tool is in the list; traces of use come last."""
+    owned = [i for i in installs if i.channel != "path" and not i.evidence_only]
+    keep = [i for i in installs if not i.evidence_only and (i.channel != "path" or not owned)]
+    return keep + [i for i in installs if i.evidence_only]
+
+
+def _condition_paths(f: Finding, machine: Machine) -> list[str]:
+    """Every settings file a condition of this tool's rule reads, as the scanned machine names it."""
+    out = []
+    for cond in f.rule.conditions if f.rule else ():
+        for spec in cond.files:
+            path = expand_spec(spec, machine)
+            if path is not None:
+                out.append(machine.display(path))
+    return out
+
+
+def _holds(inst: Install, paths: list[str]) -> bool:
+    sep = "\\" if inst.path.startswith("C:") else "/"
+    return any(p == inst.path or p.startswith(inst.path.rstrip(sep) + sep) for p in paths)
+
+
+def _setting_fix(f: Finding, cond: Condition, machine: Machine) -> Remediation:
+    if cond.present:
+        value = ""
+    elif cond.equals is not None:
+        value = f" to {cond.equals!r}"
+    else:
+        value = f" to a value starting with {cond.prefix!r}"
+    steps: list[Step] = []
+    files = [machine.display(p) for spec in cond.files if (p := expand_spec(spec, machine)) is not None]
+    if cond.key and files:
+        steps.append(Step(clean(f"Set {cond.key}{value} in {files[0]}" + (
+            f" (or in {', '.join(files[1:])})" if files[1:] else "") + ".", 1000)))
+    if cond.env:
+        steps.append(Step(clean(f"{'Or set' if steps else 'Set'} the environment variable {cond.env}{value} "
+                                "(your shell profile, or the system's environment settings).", 1000)))
+    if not steps:
+        steps.append(Step(clean(f"Make this true: {cond.text}", 1000)))
+    holder = next((i for i in f.installs if not i.evidence_only), f.installs[0])
+    return Remediation(holder, clean(f"Condition: {cond.text}", 500), tuple(steps), action="setting")

@@ -32,6 +32,8 @@ class Remediation:
     install: Install
     summary: str
     steps: tuple[Step, ...]
+    action: str = "remove"  # "remove" | "update" | "setting" (a policy condition's setting to change)
+    instead: Remediation | None = None  # the alternative (removing the install instead of updating it)
 
     @property
     def commands(self) -> list[str]:
