@@ -76,13 +76,14 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
         removal = remediation(inst, platform=platform, tool_name=f.tool.name)
         target = update_target(f, inst)
         upd = update(inst, f.tool, target, platform=platform) if target is not None else None
+        upd_text = target.text if target is not None else ""
         found = f"{removal.summary}, version {clean(inst.version or '?')}"
         if upd is None:
             plan.append(replace(removal, summary=f"{found}: remove it (nothing here can update it to an allowed "
                                                  "version)"))
         else:
-            plan.append(replace(upd, summary=f"{found}: update to {clean(target.text)}" if target else found,
-                                action="update", instead=removal))
+            plan.append(replace(upd, summary=f"{found}: update to {clean(upd_text)}", action="update",
+                                instead=removal))
     for state in f.unmet_conditions():
         plan.append(_setting_fix(f, state.condition, machine))
     return plan
@@ -103,9 +104,9 @@ def update_target(f: Finding, inst: Install) -> Target | None:
     for adv in f.advisories:
         for aff in adv.affected:
             for rng in aff.ranges:
-                for kind, v in rng.events:
-                    if kind == "fixed" and v is not None:
-                        candidates[v.text] = v
+                for kind, fixed in rng.events:
+                    if kind == "fixed" and fixed is not None:
+                        candidates[fixed.text] = fixed
     packages = set(f.tool.osv_packages)
     for version in sorted(candidates.values()):
         if current is not None and not version > current:

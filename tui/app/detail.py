@@ -121,6 +121,8 @@ class DetailScreen(Screen):
             else:
                 yield Static("aicheck never runs these commands: copy one (or press c for all) and run it yourself.",
                              classes="muted")
+                if any(rem.action == "setting" for rem in plan):
+                    yield Static("How to set a condition up: the tool's guide (g).", classes="muted")
                 for rem in plan:
                     yield Static(lit(rem.summary, 500), classes="rem-title")
                     yield from self._steps(rem.steps, in_copy_all=True)

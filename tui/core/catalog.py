@@ -36,9 +36,11 @@ class CatalogKey:
 
 def names(key: str, *, lower: bool = False) -> CatalogKey:
     """A list of strings (package names, command names ...)."""
-    if lower:
-        return CatalogKey(key, lambda t, k: tuple(x.lower() for x in t.str_list(k)))
-    return CatalogKey(key, lambda t, k: tuple(t.str_list(k)))
+    def parse(t: Table, k: str) -> tuple[str, ...]:
+        values: tuple[str, ...] = t.str_list(k)
+        return tuple(x.lower() for x in values) if lower else values
+
+    return CatalogKey(key, parse)
 
 
 def paths(key: str) -> CatalogKey:
