@@ -65,6 +65,17 @@ def test_catalog_keys_are_unique_and_in_the_catalog_schema():
     assert len(keys) == len(set(keys))
     tool_schema = json.loads((SCHEMAS / "catalog.schema.json").read_text())["$defs"]["tool"]["properties"]
     assert set(keys) <= set(tool_schema), "describe the channel's catalog key in catalog.schema.json"
+    own = {"id", "name", "vendor", "category", "homepage", "description", "osv_packages"}
+    assert set(tool_schema) - own == set(keys), "a catalog.schema.json key that no channel reads"
+
+
+def test_signature_indexes_are_cached_by_the_catalog_across_scans(machine_factory, pack):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250")
+    _found, ctx1, _ = detect(m.machine(), pack)
+    _found, ctx2, _ = detect(m.machine(), pack)
+    assert ctx1.index("npm") is ctx2.index("npm") is pack.catalog.index("npm")
+    assert "@anthropic-ai/claude-code" in pack.catalog.index("npm")
 
 
 def test_the_report_schema_names_exactly_the_registered_channels():
