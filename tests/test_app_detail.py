@@ -117,13 +117,13 @@ async def test_approved_tool_has_nothing_to_remove():
 async def test_detail_shows_the_signed_grant_and_why_another_is_ignored(tmp_path, machine_factory):
     import datetime as dt
 
-    from app_support import app_for
+    from app_support import TODAY, app_for
     from grant_support import USER, data_dir, issue, new_key, pack_pinning, set_user
 
     key_file, public = new_key(tmp_path / "keys")
     pack_dir = pack_pinning(tmp_path, [public])
     set_user(USER)
-    today = dt.date.today()
+    today = TODAY  # the app judges for this fixed day
     good = issue(key_file, issued=today, until=today + dt.timedelta(days=3), ticket="SEC-77")
     stale = issue(key_file, issued=today, until=today + dt.timedelta(days=30), versions=">=9")
     (data_dir() / "grants").mkdir(parents=True)
@@ -139,3 +139,25 @@ async def test_detail_shows_the_signed_grant_and_why_another_is_ignored(tmp_path
         assert f"Signed grant {good.id} holds until {good.until.isoformat()} (SEC-77)" in text
         assert "The exception expires in 3 days" in text
         assert f"Grant {stale.id} is ignored: covers versions >=9 only; installed 1.7.2" in text
+
+
+async def test_remediation_is_the_same_plan_as_check(monkeypatch):
+    """The detail lists exactly fix_plan's items (as `aicheck check` does): the affected npm install is
+    updated, the fixed native one and ~/.claude are left alone, and c copies the plan, not the alternatives."""
+    from tui.remediation import fix_plan
+
+    app = demo_app()
+    copied = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "claude-code")
+        plan = fix_plan(app.report.finding("claude-code"), app.report.machine)
+        shown = [c for rem in plan for c in rem.commands + (rem.instead.commands if rem.instead else [])]
+        assert screen.commands == shown
+        assert screen.commands == ["npm install --global @anthropic-ai/claude-code@2.1.198",
+                                   "npm uninstall --global @anthropic-ai/claude-code"]
+        text = texts(screen)
+        assert "Set env.ANTHROPIC_BASE_URL to 'https://ai-gateway.example.com'" in text
+        assert "rm -rf" not in text
+        await pilot.press("c")
+        assert copied[-1] == "npm install --global @anthropic-ai/claude-code@2.1.198"

@@ -95,3 +95,26 @@ def test_every_channel_has_a_remediation():
     for ch in CHANNELS:
         r = remediation(inst(ch, "", "k", "/p"))
         assert r.steps and r.summary
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+@pytest.mark.parametrize("manager,word", [("plug", ":PlugClean"), ("lazy", ":Lazy clean"), ("packer", ":PackerClean")])
+def test_vim_plugin_manager_from_a_real_scan_gets_its_clean_command(machine_factory, pack, platform, manager, word):
+    """The scan names vim-plug "vim-plug": its users get :PlugClean, not a folder deletion (and packer's
+    own pack folder is told apart from a plain Vim package)."""
+    from tui.core.scanner import scan
+
+    m = machine_factory(platform)
+    m.vim_plugin("copilot.vim", manager=manager)
+    (inst,) = scan(m.machine(), pack).finding("github-copilot").installs
+    r = remediation(inst, platform=platform, tool_name="GitHub Copilot")
+    assert r.commands == [] and word in r.steps[-1].text
+
+
+def test_a_plain_vim_package_from_a_real_scan_is_deleted_as_a_folder(machine_factory, pack):
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    path = m.vim_plugin("copilot.vim", manager="pack")
+    (inst,) = scan(m.machine(), pack).finding("github-copilot").installs
+    assert remediation(inst).commands == [f"rm -rf -- {path}"]

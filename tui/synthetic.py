@@ -243,6 +243,8 @@ class SyntheticMachine:
             "lazy": f"{self.localappdata}/nvim-data/lazy" if win else self.h(".local/share/nvim/lazy"),
             "pack": self.h("vimfiles/pack/github/start") if win else self.h(".vim/pack/github/start"),
             "plug": self.h("vimfiles/plugged") if win else self.h(".vim/plugged"),
+            "packer": f"{self.localappdata}/nvim-data/site/pack/packer/start" if win
+            else self.h(".local/share/nvim/site/pack/packer/start"),
         }[manager]
         return self.write(f"{base}/{repo}/plugin/{repo.split('.')[0]}.vim", '" plugin\n').rsplit("/plugin/", 1)[0]
 

@@ -40,7 +40,8 @@ class DetailScreen(Screen):
     def __init__(self, tool_id: str) -> None:
         super().__init__()
         self.tool_id = tool_id
-        self.commands: list[str] = []
+        self.commands: list[str] = []  # every command shown, by copy button
+        self.copy_all: list[str] = []  # what c copies: the plan's commands, not the alternatives
         self.attest_ids: dict[str, str] = {}
         self.alt_ids: dict[str, str] = {}
 
@@ -50,11 +51,11 @@ class DetailScreen(Screen):
         return report.finding(self.tool_id) if report else None
 
     def compose(self) -> ComposeResult:
-        from tui.remediation import remediation
+        from tui.remediation import fix_plan
 
         yield Header(icon="◆")
         f = self.finding
-        self.commands, self.attest_ids, self.alt_ids = [], {}, {}
+        self.commands, self.copy_all, self.attest_ids, self.alt_ids = [], [], {}, {}
         with VerticalScroll(id="detail"):
             if f is None:
                 yield Static(lit(f"{self.tool_id} is no longer detected on this machine."), classes="title")
@@ -126,24 +127,24 @@ class DetailScreen(Screen):
                     yield Static(lit(f"          {inst.detail}", 1000), classes="muted")
 
             yield _section("Remediation")
-            if f.verdict in ("approved", "excepted") and not f.action_required:
-                yield Static("Nothing to remove: this tool may stay. Keep it up to date.", classes="muted")
+            plan = fix_plan(f, self.app.report.machine)
+            if not plan:
+                if f.verdict == "unreviewed":
+                    yield Static("Not reviewed yet: nothing to fix until then. Ask for a review or an exception (e).",
+                                 classes="muted")
+                else:
+                    yield Static("Nothing to remove: this tool may stay. Keep it up to date.", classes="muted")
             else:
-                if f.verdict == "conditional" or (rule and rule.status == "conditional"):
-                    yield Static("Either meet every condition above (see the guide, g), or remove it:")
                 yield Static("aicheck never runs these commands: copy one (or press c for all) and run it yourself.",
                              classes="muted")
-                for inst in sorted(f.installs, key=lambda i: i.evidence_only):
-                    rem = remediation(inst, platform=self.app.report.machine.platform, tool_name=tool.name)
+                if any(rem.action == "setting" for rem in plan):
+                    yield Static("How to set a condition up: the tool's guide (g).", classes="muted")
+                for rem in plan:
                     yield Static(lit(rem.summary, 500), classes="rem-title")
-                    for step in rem.steps:
-                        yield Static(lit("  " + step.text, 1000))
-                        if step.command:
-                            n = len(self.commands)
-                            self.commands.append(step.command)
-                            with HorizontalGroup(classes="command-row"):
-                                yield Static(lit(step.command, 2000), classes="command")
-                                yield Button("Copy", id=f"copy-{n}", compact=True)
+                    yield from self._steps(rem.steps, in_copy_all=True)
+                    if rem.instead is not None:
+                        yield Static("  Or remove this install instead:", classes="muted")
+                        yield from self._steps(rem.instead.steps, in_copy_all=False)
 
             if f.alternatives:
                 yield _section("Approved alternatives")
@@ -163,6 +164,18 @@ class DetailScreen(Screen):
                 yield Button("Policy guide", id="guide", compact=True)
             yield Static(lit(f"From a terminal: aicheck request new --tool {tool.id}"), classes="muted")
         yield Footer(compact=True)
+
+    def _steps(self, steps, *, in_copy_all: bool) -> ComposeResult:
+        for step in steps:
+            yield Static(lit("  " + step.text, 1000))
+            if step.command:
+                n = len(self.commands)
+                self.commands.append(step.command)
+                if in_copy_all:
+                    self.copy_all.append(step.command)
+                with HorizontalGroup(classes="command-row"):
+                    yield Static(lit(step.command, 2000), classes="command")
+                    yield Button("Copy", id=f"copy-{n}", compact=True)
 
     # -- app notifications --------------------------------------------------------------------
     async def report_ready(self, report) -> None:
@@ -197,10 +210,10 @@ class DetailScreen(Screen):
         self.app.action_rescan()
 
     def action_copy_all(self) -> None:
-        if not self.commands:
+        if not self.copy_all:
             self.notify("No command to copy for this tool.")
             return
-        self.app.copy("\n".join(self.commands), f"{len(self.commands)} command(s)")
+        self.app.copy("\n".join(self.copy_all), f"{len(self.copy_all)} command(s)")
 
     def action_walkthrough(self) -> None:
         f = self.finding

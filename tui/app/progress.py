@@ -5,9 +5,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-# The channel order of a scan (tui.core.models.CHANNELS), repeated here so the first frame does not
-# import the core; test_app_dashboard checks the two agree.
-CHANNELS = ("path", "npm", "python", "brew", "native", "vscode", "jetbrains", "vim", "apps", "windows", "config")
+from tui.core.channels import NAMES as CHANNELS  # the registry's names only: the channels load with the scan
 
 
 class ScanProgress(Static):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,15 +26,26 @@ class PathSpec:
 
 
 @dataclass(frozen=True)
-class JetBrainsSig:
-    id: str
-    dirs: tuple[str, ...]
+class CatalogKey:
+    """A key of ``[[tool]]`` that a channel reads its signatures from, and how to read it: each
+    channel declares its keys (``CATALOG_KEYS``), so this module knows no channel by name."""
+
+    name: str
+    parse: Callable[[Table, str], tuple]
 
 
-@dataclass(frozen=True)
-class MacAppSig:
-    bundle_id: str
-    names: tuple[str, ...]
+def names(key: str, *, lower: bool = False) -> CatalogKey:
+    """A list of strings (package names, command names ...)."""
+    def parse(t: Table, k: str) -> tuple[str, ...]:
+        values: tuple[str, ...] = t.str_list(k)
+        return tuple(x.lower() for x in values) if lower else values
+
+    return CatalogKey(key, parse)
+
+
+def paths(key: str) -> CatalogKey:
+    """A list of locations with ``{token}`` placeholders (:class:`PathSpec`)."""
+    return CatalogKey(key, _path_specs)
 
 
 @dataclass(frozen=True)
@@ -45,33 +57,34 @@ class Tool:
     homepage: str = ""
     description: str = ""
     osv_packages: tuple[tuple[str, str], ...] = ()
-    executables: tuple[str, ...] = ()
-    generic_executables: tuple[str, ...] = ()
-    npm: tuple[str, ...] = ()
-    pypi: tuple[str, ...] = ()
-    brew_formulae: tuple[str, ...] = ()
-    brew_casks: tuple[str, ...] = ()
-    native_versions: tuple[PathSpec, ...] = ()
-    vscode_extensions: tuple[str, ...] = ()
-    jetbrains_plugins: tuple[JetBrainsSig, ...] = ()
-    vim_plugins: tuple[str, ...] = ()
-    mac_apps: tuple[MacAppSig, ...] = ()
-    windows_programs: tuple[PathSpec, ...] = ()
-    config: tuple[PathSpec, ...] = ()
-    env_vars: tuple[str, ...] = ()
+    # catalog key -> the signatures its channel parsed, e.g. {"npm": ("@openai/codex",)}
+    signatures: dict[str, tuple] = field(default_factory=dict, hash=False)
+
+    def sig(self, key: str) -> tuple:
+        """The signatures under one catalog key (empty when the tool has none)."""
+        return self.signatures.get(key, ())
 
 
 @dataclass
 class Catalog:
     tools: dict[str, Tool] = field(default_factory=dict)
+    _indexes: dict[tuple[str, bool], dict[str, list[Tool]]] = field(default_factory=dict, repr=False,
+                                                                     compare=False)
 
     def get(self, tool_id: str) -> Tool | None:
         return self.tools.get(tool_id)
 
-
-_STR_LISTS = ("executables", "generic_executables", "npm", "pypi", "brew_formulae", "brew_casks",
-              "vscode_extensions", "vim_plugins", "env_vars")
-_PATH_LISTS = ("native_versions", "windows_programs", "config")
+    def index(self, key: str, lower: bool = False) -> dict[str, list[Tool]]:
+        """Tools by signature name under one catalog key, e.g. index("npm")["@openai/codex"]. Built once per
+        catalog and kept: the app rescans often with the same pack."""
+        cache_key = (key, lower)
+        if cache_key not in self._indexes:
+            idx: dict[str, list[Tool]] = {}
+            for tool in self.tools.values():
+                for name in tool.sig(key):
+                    idx.setdefault(name.lower() if lower else name, []).append(tool)
+            self._indexes[cache_key] = idx
+        return self._indexes[cache_key]
 
 
 def _path_specs(t: Table, key: str) -> tuple[PathSpec, ...]:
@@ -117,9 +130,9 @@ def _tool(t: Table) -> Tool | None:
         tid = None
     if category is not None and category not in CATEGORIES:
         t._bad("category", f"unknown category {category!r} (one of: {', '.join(CATEGORIES)})")
-    kwargs: dict = {k: t.str_list(k) for k in _STR_LISTS}
-    kwargs.update({k: _path_specs(t, k) for k in _PATH_LISTS})
-    kwargs["vscode_extensions"] = tuple(x.lower() for x in kwargs["vscode_extensions"])
+    from tui.core.channels import catalog_keys  # the channels declare their keys; imported late (no cycle)
+
+    signatures = {key.name: key.parse(t, key.name) for key in catalog_keys()}
     osv = []
     for i, item in t.table_list("osv_packages"):
         sub = t.sub("osv_packages", item, i)
@@ -127,29 +140,13 @@ def _tool(t: Table) -> Tool | None:
         sub.check_unknown({"ecosystem", "name"})
         if eco and pkg:
             osv.append((eco, pkg))
-    jb = []
-    for i, item in t.table_list("jetbrains_plugins"):
-        sub = t.sub("jetbrains_plugins", item, i)
-        pid = sub.str("id", required=True)
-        dirs = sub.str_list("dirs")
-        sub.check_unknown({"id", "dirs"})
-        if pid:
-            jb.append(JetBrainsSig(pid, dirs))
-    apps = []
-    for i, item in t.table_list("mac_apps"):
-        sub = t.sub("mac_apps", item, i)
-        bid = sub.str("bundle_id", required=True)
-        names = sub.str_list("names")
-        sub.check_unknown({"bundle_id", "names"})
-        if bid:
-            apps.append(MacAppSig(bid.lower(), names))
     homepage = t.str("homepage", default="") or ""
     description = t.str("description", default="") or ""
     t.check_unknown()
     if not (tid and name and vendor and category):
         return None
     return Tool(id=tid, name=name, vendor=vendor, category=category, homepage=homepage, description=description,
-                osv_packages=tuple(osv), jetbrains_plugins=tuple(jb), mac_apps=tuple(apps), **kwargs)
+                osv_packages=tuple(osv), signatures={k: v for k, v in signatures.items() if v})
 
 
 def load_catalog(path: Path, display: str, problems: list[Problem]) -> Catalog:

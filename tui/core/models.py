@@ -5,27 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tui.core.channels import NAMES as CHANNEL_NAMES
+
 Verdict = Literal["approved", "conditional", "prohibited", "unreviewed", "excepted"]
 VERDICTS: tuple[str, ...] = ("prohibited", "conditional", "unreviewed", "excepted", "approved")
 PLATFORMS: tuple[str, ...] = ("linux", "macos", "windows")
 
-# Install channels, in the order a scan runs them (also the order of the app's progress bars).
-CHANNELS: tuple[str, ...] = (
-    "path", "npm", "python", "brew", "native", "vscode", "jetbrains", "vim", "apps", "windows", "config",
-)
-CHANNEL_LABELS = {
-    "path": "Executables on the search path",
-    "npm": "npm global packages",
-    "python": "Python packages and tool venvs",
-    "brew": "Homebrew formulae and casks",
-    "native": "Native installers",
-    "vscode": "VS Code-family extensions",
-    "jetbrains": "JetBrains plugins",
-    "vim": "Vim/Neovim plugins",
-    "apps": "macOS applications",
-    "windows": "Windows programs",
-    "config": "Configuration and data folders",
-}
+# Install channels, in the order a scan runs them: derived from the one registry (tui.core.channels).
+CHANNELS: tuple[str, ...] = CHANNEL_NAMES
+
+
+def __getattr__(name: str) -> object:
+    if name == "CHANNEL_LABELS":  # the labels live in the channel modules: loaded only when asked for
+        from tui.core.channels import labels
+
+        return labels()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

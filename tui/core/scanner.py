@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from tui.core.changes import PolicyChange, upcoming_changes
-from tui.core.channels import MODULES
+from tui.core.channels import NAMES, channel
 from tui.core.channels.base import Context
 from tui.core.channels.path import GENERIC
 from tui.core.content import Pack
 from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
-from tui.core.models import CHANNELS, Audit, Install
+from tui.core.models import Audit, Install
 
 Progress = Callable[[str, int, int, list[Install]], None]  # channel, index, total, installs found by it
 
@@ -46,14 +46,14 @@ class ScanReport:
 
 
 def detect(machine: Machine, pack: Pack, *, disk: Disk | None = None, progress: Progress | None = None,
-           channels: tuple[str, ...] = CHANNELS) -> tuple[list[Install], Context, list[str]]:
+           channels: tuple[str, ...] = NAMES) -> tuple[list[Install], Context, list[str]]:
     disk = disk or Disk(machine)
     ctx = Context(disk, machine, pack.catalog)
     installs: list[Install] = []
     errors: list[str] = []
     for index, name in enumerate(channels):
         try:
-            found = MODULES[name].scan(ctx)
+            found = channel(name).scan(ctx)
         except RecursionError:
             found = []
             errors.append(f"{name}: nesting too deep, channel skipped")

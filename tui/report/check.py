@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.core.judge import Finding
+from tui.core.machine import Machine
 from tui.core.scanner import ScanReport
 from tui.core.text import clean
 from tui.report.style import Painter
@@ -23,21 +24,28 @@ class CheckLine:
     hints: tuple[str, ...] = ()
 
 
-def removal_hints(f: Finding, platform: str, limit: int = 4) -> list[str]:
-    """The exact commands (or manual steps) that remove what was found; the app shows all of them."""
-    from tui.remediation import remediation
+def plan_hints(f: Finding, machine: Machine, limit: int = 4) -> list[str]:
+    """One line per item of the tool's fix plan (the same list the app's tool detail shows): the exact
+    command to copy where there is one, else the step to follow."""
+    from tui.remediation import fix_plan
 
     hints: list[str] = []
-    for inst in f.installs:
-        if inst.evidence_only or inst.channel == "path":
-            continue  # a command on PATH goes away with its install; traces are for after uninstalling
-        rem = remediation(inst, platform=platform, tool_name=f.tool.name)
+    plan = fix_plan(f, machine)
+    for rem in plan[:limit]:
+        if rem.action == "setting":
+            hints.append(f"meet the condition: {rem.summary.removeprefix('Condition: ')}"
+                         + (f" - {rem.steps[0].text}" if rem.steps else ""))
+            continue
         step = next((s for s in rem.steps if s.command), rem.steps[0] if rem.steps else None)
         if step is not None:
-            hints.append(f"remove: {step.command}" if step.command else f"remove: {step.text}")
-    if len(hints) > limit:
-        hints = hints[:limit] + [f"… and {len(hints) - limit} more: see `aicheck` (tool detail)"]
-    return hints or ["remove it: run `aicheck` and open the tool for the steps"]
+            hints.append(f"{rem.action}: {step.command}" if step.command else f"{rem.action}: {step.text}")
+        alt = rem.instead
+        alt_step = next((s for s in alt.steps if s.command), None) if alt is not None else None
+        if alt_step is not None:
+            hints.append(f"or remove: {alt_step.command}")
+    if len(plan) > limit:
+        hints.append(f"… and {len(plan) - limit} more: see `aicheck` (tool detail)")
+    return hints
 
 
 def _fails(f: Finding, strict: bool) -> bool:
@@ -55,10 +63,10 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             if f.verdict == "prohibited" and f.policy_status != "prohibited":
                 allowed = f.rule.versions.text if f.rule and f.rule.versions else "a version without the advisory"
                 hints.append(f"update to {allowed}, or remove the affected install(s):")
-            if f.verdict == "prohibited":
-                hints += removal_hints(f, report.machine.platform)
-            for c in f.unmet_conditions():
-                hints.append(f"meet the condition: {c.condition.text}")
+            plan = plan_hints(f, report.machine)
+            if f.verdict == "prohibited" and not plan:
+                plan = ["remove it: run `aicheck` and open the tool for the steps"]
+            hints += plan
             if f.verdict == "unreviewed":
                 hints.append("ask for a review or an exception: aicheck request new --tool " + f.tool.id)
         elif f.warnings or f.verdict in ("unreviewed", "conditional") or (f.evidence_only and f.verdict == "prohibited"):

@@ -1,25 +1,53 @@
-"""What every channel gets: the disk, the machine, the catalog and a few shared helpers."""
+"""What a channel is (:class:`Channel`) and what every channel gets (:class:`Context`: the disk, the
+machine, the catalog and a few shared helpers)."""
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from tui.core.catalog import Catalog, PathSpec, Tool
+from tui.core.catalog import Catalog, CatalogKey, PathSpec, Tool
 from tui.core.locations import expand, expand_spec, tokens
 from tui.core.machine import Disk, Machine
 from tui.core.models import Install
 from tui.core.text import clean, clean_version
 
-
-def norm_dist(name: str) -> str:
-    """PEP 503 normalised distribution name (string methods: this runs once per site-packages entry)."""
-    name = name.lower().replace("_", "-").replace(".", "-")
-    return _RUNS.sub("-", name) if "--" in name else name
+if TYPE_CHECKING:
+    from tui.core.channels.remedy import Remediation
 
 
-_RUNS = re.compile(r"-{2,}")
+@dataclass(frozen=True)
+class Target:
+    """Where an update must land: ``version`` is the lowest acceptable one (the fixed version, the
+    bottom of the allowed range), ``text`` says it for people (e.g. ">=2.1.198")."""
+
+    version: str
+    text: str
+
+
+@runtime_checkable
+class Channel(Protocol):
+    """One way of installing software, as a module: ``tui/core/channels/<NAME>.py``."""
+
+    NAME: str  # the channel's id in installs, reports and the schema
+    LABEL: str  # what the app's progress and the docs call it
+    CATALOG_KEYS: tuple[CatalogKey, ...]  # the [[tool]] keys holding this channel's signatures
+
+    def locations(self, platform: str) -> tuple[str, ...]:
+        """The folder templates ({tokens}, ``*``) this channel may read on a platform, besides the
+        catalog's own paths and the search path."""
+        ...
+
+    def scan(self, ctx: Context) -> list[Install]:
+        ...
+
+    def remove(self, install: Install, windows: bool, tool_name: str) -> Remediation:
+        """How to remove one install (commands only where a manager owns it)."""
+        ...
+
+    def update(self, install: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+        """How to update one install to ``target`` or later, or None when nothing can do that here."""
+        ...
 
 
 @dataclass
@@ -27,9 +55,8 @@ class Context:
     disk: Disk
     machine: Machine
     catalog: Catalog
-    _indexes: dict = field(default_factory=dict)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         self.toks = tokens(self.machine)
 
     # -- locations ---------------------------------------------------------------------------
@@ -47,18 +74,9 @@ class Context:
         return [path] if self.disk.is_dir(path) else []
 
     # -- catalog indexes ---------------------------------------------------------------------
-    def index(self, attr: str, lower: bool = False) -> dict[str, list[Tool]]:
-        """Catalog signatures of one kind, keyed by name: e.g. index("npm")["@openai/codex"]."""
-        cache_key = (attr, lower)
-        if not self._indexes:  # shared by every scan with the same catalog (the app rescans often)
-            self._indexes = self.catalog.__dict__.setdefault("_signature_indexes", {})
-        if cache_key not in self._indexes:
-            idx: dict[str, list[Tool]] = defaultdict(list)
-            for tool in self.catalog.tools.values():
-                for name in getattr(tool, attr):
-                    idx[name.lower() if lower else name].append(tool)
-            self._indexes[cache_key] = dict(idx)
-        return self._indexes[cache_key]
+    def index(self, key: str, lower: bool = False) -> dict[str, list[Tool]]:
+        """Catalog signatures under one key, by name: e.g. index("npm")["@openai/codex"] (cached by the catalog)."""
+        return self.catalog.index(key, lower)
 
     # -- results -----------------------------------------------------------------------------
     def version(self, raw: object, where: str) -> str | None:

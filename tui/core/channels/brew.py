@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from tui.core.channels.base import Context
-from tui.core.channels.npm import read_package
-from tui.core.locations import brew_prefixes
+from tui.core.catalog import Tool, names
+from tui.core.channels.base import Context, Target
+from tui.core.channels.readers import read_package
+from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.models import Install
+from tui.core.text import clean
 
 NAME = "brew"
+LABEL = "Homebrew formulae and casks"
+CATALOG_KEYS = (names("brew_formulae"), names("brew_casks"))
+
+PREFIXES = {
+    "linux": ("/home/linuxbrew/.linuxbrew", "{home}/.linuxbrew"),
+    "macos": ("/opt/homebrew", "/usr/local"),
+    "windows": (),
+}
 
 
-def _wrapped_npm_version(ctx: Context, version_dir: str, tool) -> str | None:
+def locations(platform: str) -> tuple[str, ...]:
+    return tuple(f"{prefix}/{folder}" for prefix in PREFIXES[platform] for folder in ("Cellar", "Caskroom"))
+
+
+def _wrapped_npm_version(ctx: Context, version_dir: str, tool: Tool) -> str | None:
     """Formulae such as gemini-cli install an npm package inside ``libexec``: its package.json is exact."""
-    for pkg in tool.npm:
+    for pkg in tool.sig("npm"):
         pkg_dir = f"{version_dir}/libexec/lib/node_modules/{pkg}"
         if ctx.disk.is_dir(pkg_dir):
             return read_package(ctx, pkg_dir)[1]
@@ -22,7 +36,7 @@ def _wrapped_npm_version(ctx: Context, version_dir: str, tool) -> str | None:
 def scan(ctx: Context) -> list[Install]:
     formulae, casks = ctx.index("brew_formulae"), ctx.index("brew_casks")
     results: list[Install] = []
-    for template in brew_prefixes(ctx.machine):
+    for template in PREFIXES.get(ctx.machine.platform, ()):
         prefix = ctx.expand(template)
         if prefix is None:
             continue
@@ -40,3 +54,25 @@ def scan(ctx: Context) -> list[Install]:
                         results.append(ctx.install(tool, NAME, ver.path, version, manager=manager, key=name,
                                                    detail=f"Homebrew {manager} {name}"))
     return results
+
+
+# -- remediation -----------------------------------------------------------------------------------
+def _what(i: Install) -> tuple[tuple[str, ...], str]:
+    if i.manager == "cask":
+        return ("--cask",), f"Homebrew cask {clean(i.key)}"
+    return (), f"Homebrew formula {clean(i.key)}"
+
+
+def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    flags, what = _what(i)
+    return Remediation(i, what, (step(f"Uninstall the {what}.", cmd(windows, "brew", "uninstall", *flags,
+                                                                    literal=(i.key,)), i.key),))
+
+
+def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+    flags, what = _what(i)
+    return Remediation(i, what, (
+        step(f"Upgrade the {what} to {clean(target.version)} or later (any version {clean(target.text)}).",
+             cmd(windows, "brew", "upgrade", *flags, literal=(i.key,)), i.key),
+        Step("Then remove the old version folder if Homebrew kept it: `brew cleanup " + clean(i.key) + "`."),
+    ))

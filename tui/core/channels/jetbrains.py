@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 
-from tui.core.channels.base import Context
-from tui.core.locations import JETBRAINS_ROOTS
+from dataclasses import dataclass
+
+from tui.core.catalog import CatalogKey, Tool
+from tui.core.channels.base import Context, Target
+from tui.core.channels.remedy import Remediation, Step, remove_path, step
 from tui.core.models import Install
+from tui.core.text import clean
+from tui.core.tomldoc import Table
 
 NAME = "jetbrains"
 MAX_JARS = 12
@@ -34,7 +39,7 @@ def _plugin_xml(ctx: Context, plugin_path: str, dirname: str) -> tuple[str | Non
 
 
 def scan(ctx: Context) -> list[Install]:
-    sigs = [(tool, sig) for tool in ctx.catalog.tools.values() for sig in tool.jetbrains_plugins]
+    sigs = [(tool, sig) for tool in ctx.catalog.tools.values() for sig in tool.sig("jetbrains_plugins")]
     if not sigs:
         return []
     results: list[Install] = []
@@ -60,3 +65,56 @@ def scan(ctx: Context) -> list[Install]:
                                                manager=ide, key=sig.id, detail=f"JetBrains plugin {sig.id} in {ide}"))
                     break
     return results
+
+
+# -- where and what --------------------------------------------------------------------------------
+LABEL = "JetBrains plugins"
+
+# (pattern of product folders, sub-folder holding plugins)
+JETBRAINS_ROOTS = {
+    "linux": (("{home}/.local/share/JetBrains/*", ""), ("{home}/.local/share/Google/AndroidStudio*", "")),
+    "macos": (("{home}/Library/Application Support/JetBrains/*", "plugins"),
+              ("{home}/Library/Application Support/Google/AndroidStudio*", "plugins")),
+    "windows": (("{appdata}/JetBrains/*", "plugins"), ("{appdata}/Google/AndroidStudio*", "plugins")),
+}
+
+
+def locations(platform: str) -> tuple[str, ...]:
+    return tuple(f"{pattern}/{sub}" if sub else pattern for pattern, sub in JETBRAINS_ROOTS[platform])
+
+
+@dataclass(frozen=True)
+class JetBrainsSig:
+    id: str
+    dirs: tuple[str, ...]
+
+
+def _parse_plugins(t: Table, key: str) -> tuple[JetBrainsSig, ...]:
+    jb = []
+    for i, item in t.table_list(key):
+        sub = t.sub(key, item, i)
+        pid = sub.str("id", required=True)
+        dirs = sub.str_list("dirs")
+        sub.check_unknown({"id", "dirs"})
+        if pid:
+            jb.append(JetBrainsSig(pid, dirs))
+    return tuple(jb)
+
+
+CATALOG_KEYS = (CatalogKey("jetbrains_plugins", _parse_plugins),)
+
+
+# -- remediation -----------------------------------------------------------------------------------
+def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    ide = clean(i.manager or "the JetBrains IDE")
+    steps = [Step(f"In {ide}: Settings, Plugins, Installed, select {clean(tool_name or i.key)}, Uninstall, then "
+                  "restart the IDE."),
+             step("Or, with the IDE closed, delete the plugin folder.", remove_path(i.path, windows), i.path)]
+    return Remediation(i, f"JetBrains plugin {clean(i.key)} in {ide}", tuple(steps))
+
+
+def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+    ide = clean(i.manager or "the JetBrains IDE")
+    return Remediation(i, f"JetBrains plugin {clean(i.key)} in {ide}", (
+        Step(f"In {ide}: Settings, Plugins, Installed, select {clean(tool.name or i.key)}, Update (to "
+             f"{clean(target.version)} or later, any version {clean(target.text)}), then restart the IDE."),))

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from tui.core.channels.base import Context
+import re
+
+from tui.core.catalog import Tool, names, paths
+from tui.core.channels.base import Context, Target
+from tui.core.channels.remedy import Remediation, Step, cmd, remove_path, step, unsafe_note
 from tui.core.models import Install
-from tui.core.text import clean_version
+from tui.core.text import clean, clean_version
+
+_WORD = re.compile(r"^[A-Za-z0-9._@/=:+-]+$")
 
 NAME = "native"
+LABEL = "Native installers"
+# native_versions: the folders holding one entry per version; native_update: the installer's own
+# update command as words (e.g. ["claude", "update"]), offered when a version must be updated
+CATALOG_KEYS = (paths("native_versions"), names("native_update"))
+
+
+def locations(platform: str) -> tuple[str, ...]:
+    return ()  # only the catalog's native_versions folders
 
 
 def scan(ctx: Context) -> list[Install]:
     results: list[Install] = []
     for tool in ctx.catalog.tools.values():
-        for spec in tool.native_versions:
+        for spec in tool.sig("native_versions"):
             for folder in ctx.glob(spec):
                 for entry in ctx.disk.listdir(folder):
                     if entry.name.startswith("."):
@@ -23,3 +37,27 @@ def scan(ctx: Context) -> list[Install]:
                     results.append(ctx.install(tool, NAME, entry.path, version, manager="installer",
                                                detail=f"{tool.name} native installer version"))
     return results
+
+
+# -- remediation -----------------------------------------------------------------------------------
+def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    rm = remove_path(i.path, windows)
+    steps = [step(f"Delete this {clean(tool_name or 'native')} installer version.", rm, i.path),
+             Step("Also remove the launcher that points at it (for example ~/.local/bin/<command>) if no other "
+                  "version remains.")]
+    return Remediation(i, f"native installer version {clean(i.version or '')}".strip(), tuple(steps))
+
+
+def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+    words = tool.sig("native_update")
+    want = f"{clean(target.version)} or later (any version {clean(target.text)})"
+    if words:
+        command = cmd(windows, *words) if all(_WORD.match(w) for w in words) else None  # plain words only
+        first = step(f"Update {clean(tool.name)} with its own installer to {want}.", command, " ".join(words))
+    else:
+        where = f" ({clean(tool.homepage, 200)})" if tool.homepage else ""
+        first = Step(f"Install {clean(tool.name)} {want} with the vendor's installer{where}.")
+    rm = remove_path(i.path, windows)
+    leftover = Step(f"Then delete this version ({clean(i.version or '?')}) if it is still there.", rm) if rm \
+        else unsafe_note(i.path)
+    return Remediation(i, f"native installer version {clean(i.version or '')}".strip(), (first, leftover))

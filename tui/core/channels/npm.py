@@ -2,11 +2,70 @@
 
 from __future__ import annotations
 
-from tui.core.channels.base import Context
-from tui.core.locations import npm_roots
+import re
+
+from tui.core.catalog import Tool, names
+from tui.core.channels.base import Context, Target
+from tui.core.channels.readers import read_package
+from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.models import Install
+from tui.core.text import clean
 
 NAME = "npm"
+LABEL = "npm global packages"
+CATALOG_KEYS = (names("npm"),)
+
+# (template, manager) pairs naming node_modules folders of global installs.
+NPM_ROOTS = {
+    "unix": (
+        ("/usr/local/lib/node_modules", "npm"),
+        ("/usr/lib/node_modules", "npm"),
+        ("/opt/homebrew/lib/node_modules", "npm"),
+        ("/home/linuxbrew/.linuxbrew/lib/node_modules", "npm"),
+        ("{home}/.npm-global/lib/node_modules", "npm"),
+        ("{home}/.npm-packages/lib/node_modules", "npm"),
+        ("{home}/.local/lib/node_modules", "npm"),
+        ("{home}/.nvm/versions/node/*/lib/node_modules", "nvm"),
+        ("{home}/.asdf/installs/nodejs/*/lib/node_modules", "asdf"),
+        ("{home}/.local/share/fnm/node-versions/*/installation/lib/node_modules", "fnm"),
+        ("{home}/.local/share/mise/installs/node/*/lib/node_modules", "mise"),
+        ("{home}/.volta/tools/image/node/*/lib/node_modules", "volta"),
+        ("{home}/.volta/tools/image/packages/*/lib/node_modules", "volta"),
+        ("{home}/.volta/tools/image/packages/*/*/lib/node_modules", "volta"),
+        ("{home}/.local/share/pnpm/global/*/node_modules", "pnpm"),
+        ("{home}/.bun/install/global/node_modules", "bun"),
+        ("{home}/.config/yarn/global/node_modules", "yarn"),
+    ),
+    "macos": (
+        ("{home}/Library/Application Support/fnm/node-versions/*/installation/lib/node_modules", "fnm"),
+        ("{home}/Library/pnpm/global/*/node_modules", "pnpm"),
+    ),
+    "windows": (
+        ("{appdata}/npm/node_modules", "npm"),
+        ("/Program Files/nodejs/node_modules", "npm"),
+        ("{localappdata}/nvm/*/node_modules", "nvm"),
+        ("{appdata}/nvm/*/node_modules", "nvm"),
+        ("{localappdata}/Volta/tools/image/packages/*/node_modules", "volta"),
+        ("{localappdata}/Volta/tools/image/packages/*/*/node_modules", "volta"),
+        ("{localappdata}/pnpm/global/*/node_modules", "pnpm"),
+        ("{home}/.bun/install/global/node_modules", "bun"),
+        ("{localappdata}/Yarn/Data/global/node_modules", "yarn"),
+        ("{localappdata}/fnm_multishells/*/node_modules", "fnm"),
+        ("{appdata}/fnm/node-versions/*/installation/node_modules", "fnm"),
+    ),
+}
+
+NODE_VERSION_MANAGERS = {"nvm", "fnm", "asdf", "mise", "homebrew", "user"}
+
+
+def _roots(platform: str) -> tuple[tuple[str, str], ...]:
+    if platform == "windows":
+        return NPM_ROOTS["windows"]
+    return NPM_ROOTS["unix"] + (NPM_ROOTS["macos"] if platform == "macos" else ())
+
+
+def locations(platform: str) -> tuple[str, ...]:
+    return tuple(template for template, _manager in _roots(platform))
 
 
 def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
@@ -14,7 +73,7 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
     (``<prefix>/bin`` on PATH means ``<prefix>/lib/node_modules``; on Windows the PATH entry itself)."""
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
-    candidates = list(npm_roots(ctx.machine))
+    candidates = list(_roots(ctx.machine.platform))
     for entry in ctx.machine.search_path:
         if ctx.machine.platform == "windows":
             candidates.append((entry.rstrip("/") + "/node_modules", "npm"))
@@ -26,15 +85,6 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
                 seen.add(path)
                 out.append((path, manager))
     return out
-
-
-def read_package(ctx: Context, pkg_dir: str) -> tuple[str | None, str | None]:
-    """(name, version) from a package.json, or (None, None) when it is missing or broken."""
-    data = ctx.disk.try_json(pkg_dir + "/package.json")
-    if not isinstance(data, dict):
-        return None, None
-    name = data.get("name") if isinstance(data.get("name"), str) else None
-    return name, ctx.version(data.get("version"), pkg_dir + "/package.json")
 
 
 def scan(ctx: Context) -> list[Install]:
@@ -60,3 +110,57 @@ def scan(ctx: Context) -> list[Install]:
                 results.append(ctx.install(tool, NAME, pkg_dir, version, manager=manager, key=pkg,
                                            detail=f"npm global package {pkg} ({manager})"))
     return results
+
+
+# -- remediation -----------------------------------------------------------------------------------
+def _node_version(path: str) -> str | None:
+    m = re.search(r"[/\\]v?(\d+\.\d+\.\d+)[/\\]", path)
+    return m.group(1) if m else None
+
+
+def _select_node(i: Install) -> list[Step]:
+    m = i.manager
+    if m not in NODE_VERSION_MANAGERS - {"homebrew", "user"}:
+        return []
+    node = _node_version(i.path)
+    return [Step(f"Select the Node.js version that holds it first ({m}"
+                 + (f", Node {node}" if node else "") + "), e.g. "
+                 + (f"`nvm use {node}`" if m == "nvm" and node else "your version manager's `use` command")
+                 + ".")]
+
+
+def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    pkg = i.key
+    m = i.manager
+    if m == "pnpm":
+        command = cmd(windows, "pnpm", "remove", "--global", literal=(pkg,))
+    elif m == "bun":
+        command = cmd(windows, "bun", "remove", "--global", literal=(pkg,))
+    elif m == "yarn":
+        command = cmd(windows, "yarn", "global", "remove", literal=(pkg,))
+    elif m == "volta":
+        command = cmd(windows, "volta", "uninstall", literal=(pkg,))
+    else:
+        command = cmd(windows, "npm", "uninstall", "--global", literal=(pkg,))
+    steps = _select_node(i)
+    steps.append(step(f"Uninstall the global package {clean(pkg)} ({m or 'npm'}).", command, pkg))
+    return Remediation(i, f"npm global package {clean(pkg)} ({m or 'npm'})", tuple(steps))
+
+
+def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+    pkg, m = i.key, i.manager
+    spec = f"{pkg}@{target.version}"
+    if m == "pnpm":
+        command = cmd(windows, "pnpm", "add", "--global", literal=(spec,))
+    elif m == "bun":
+        command = cmd(windows, "bun", "add", "--global", literal=(spec,))
+    elif m == "yarn":
+        command = cmd(windows, "yarn", "global", "add", literal=(spec,))
+    elif m == "volta":
+        command = cmd(windows, "volta", "install", literal=(spec,))
+    else:
+        command = cmd(windows, "npm", "install", "--global", literal=(spec,))
+    steps = _select_node(i)
+    steps.append(step(f"Install {clean(pkg)} {clean(target.version)} ({m or 'npm'}); any version {clean(target.text)} "
+                      "is fine.", command, pkg))
+    return Remediation(i, f"npm global package {clean(pkg)} ({m or 'npm'})", tuple(steps))

@@ -7,25 +7,33 @@ from __future__ import annotations
 
 import re
 
-from tui.core.channels.base import Context, norm_dist
-from tui.core.channels.npm import read_package
-from tui.core.locations import WINDOWS_EXE_SUFFIXES
+from tui.core.catalog import Tool, names
+from tui.core.channels.base import Context, Target
+from tui.core.channels.readers import norm_dist, read_package, shim_packages, site_distributions, venv_site_patterns
+from tui.core.channels.remedy import Remediation, Step, remove_path, step
 from tui.core.models import Install
-from tui.core.text import clean_version
+from tui.core.text import clean, clean_version
 
 NAME = "path"
+LABEL = "Executables on the search path"
+# generic_executables: names too common to mean the tool alone (q, goose, agent ...)
+CATALOG_KEYS = (names("executables"), names("generic_executables"))
 GENERIC = "generic"
+WINDOWS_EXE_SUFFIXES = ("", ".exe", ".cmd", ".bat", ".ps1")
 _CELLAR = re.compile(r"/(?:Cellar|Caskroom)/[^/]+/([^/]+)/")
 _TOOL_VENV = re.compile(r"^(.*/(?:pipx/venvs|uv/tools)/([^/]+))/")
-_SHIM = re.compile(r"node_modules[\\/]+((?:@[^\\/\"]+[\\/]+)?[^\\/\"]+)")
 
 
-def _version_from_target(ctx: Context, tool, target: str) -> str | None:
-    for pkg in tool.npm:
+def locations(platform: str) -> tuple[str, ...]:
+    return ()  # the machine's search path, whatever it holds
+
+
+def _version_from_target(ctx: Context, tool: Tool, target: str) -> str | None:
+    for pkg in tool.sig("npm"):
         marker = f"/node_modules/{pkg}/"
         if marker in target + "/":
             return read_package(ctx, target[: target.index(marker) + len(marker) - 1])[1]
-    for spec in tool.native_versions:
+    for spec in tool.sig("native_versions"):
         folder = ctx.expand(spec)
         if folder and target.startswith(folder.rstrip("/") + "/"):
             return clean_version(target[len(folder.rstrip("/")) + 1:].split("/")[0].removesuffix(".exe"))
@@ -33,25 +41,19 @@ def _version_from_target(ctx: Context, tool, target: str) -> str | None:
     if m:
         return clean_version(m.group(1))
     m = _TOOL_VENV.search(target)
-    if m and norm_dist(m.group(2)) in {norm_dist(d) for d in tool.pypi}:
-        from tui.core.channels.python import scan_site_packages
-
-        wanted = {norm_dist(d): [tool] for d in tool.pypi}
-        pattern = "Lib/site-packages" if ctx.machine.platform == "windows" else "lib/python3*/site-packages"
-        for site in ctx.disk.glob_dirs(f"{m.group(1)}/{pattern}"):
-            for inst in scan_site_packages(ctx, site, "", wanted):
-                return inst.version
+    if m and norm_dist(m.group(2)) in {norm_dist(d) for d in tool.sig("pypi")}:
+        wanted = {norm_dist(d): [tool] for d in tool.sig("pypi")}
+        for pattern in venv_site_patterns(ctx.machine.platform):
+            for site in ctx.disk.glob_dirs(f"{m.group(1)}/{pattern}"):
+                for _meta, _dist, version in site_distributions(ctx, site, wanted):
+                    return version
     return None
 
 
-def _version_from_shim(ctx: Context, tool, shim: str) -> str | None:
+def _version_from_shim(ctx: Context, tool: Tool, shim: str) -> str | None:
     """npm on Windows writes ``claude.cmd`` text shims naming ``node_modules\\<pkg>``."""
-    text = ctx.disk.try_text(shim, limit=64 * 1024)
-    if not text:
-        return None
-    for m in _SHIM.finditer(text):
-        pkg = m.group(1).replace("\\", "/")
-        if pkg in tool.npm:
+    for pkg in shim_packages(ctx, shim):
+        if pkg in tool.sig("npm"):
             return read_package(ctx, shim.rsplit("/", 1)[0] + "/node_modules/" + pkg)[1]
     return None
 
@@ -95,3 +97,15 @@ def scan(ctx: Context) -> list[Install]:
                 results.append(ctx.install(tool, NAME, entry.path, version, detail=f"{detail} ({order})",
                                            manager=GENERIC if generic else "", key=name))
     return results
+
+
+# -- remediation -----------------------------------------------------------------------------------
+def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    return Remediation(i, f"executable {clean(i.key or i.path)} on the search path", (
+        Step("Uninstall it with whatever installed it (see the other evidence for this tool)."),
+        step("If nothing else owns it, delete the file.", remove_path(i.path, windows), i.path),
+    ))
+
+
+def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+    return None  # a command goes with the install behind it: that install's channel updates it

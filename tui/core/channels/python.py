@@ -2,47 +2,62 @@
 
 from __future__ import annotations
 
-import re
-
-from tui.core.channels.base import Context, norm_dist
-from tui.core.locations import SITE_PACKAGES, TOOL_VENVS, venv_site_patterns
+from tui.core.catalog import Tool, names
+from tui.core.channels.base import Context, Target
+from tui.core.channels.readers import norm_dist, site_distributions, venv_site_patterns
+from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.models import Install
+from tui.core.text import clean
 
 NAME = "python"
-_DIST = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*?)-(?P<version>[0-9][^-]*?)(?:-py[0-9.]+)?\.(?P<kind>dist-info|egg-info)$")
+LABEL = "Python packages and tool venvs"
+CATALOG_KEYS = (names("pypi"),)
+
+SITE_PACKAGES = {
+    "linux": (
+        "/usr/lib/python3*/site-packages", "/usr/lib/python3*/dist-packages", "/usr/lib/python3/dist-packages",
+        "/usr/local/lib/python3*/site-packages", "/usr/local/lib/python3*/dist-packages",
+        "{home}/.local/lib/python3*/site-packages",
+        "{home}/.pyenv/versions/*/lib/python3*/site-packages",
+        "{home}/miniconda3/lib/python3*/site-packages", "{home}/anaconda3/lib/python3*/site-packages",
+        "{home}/miniforge3/lib/python3*/site-packages",
+        "/home/linuxbrew/.linuxbrew/lib/python3*/site-packages",
+    ),
+    "macos": (
+        "/Library/Python/*/site-packages", "{home}/Library/Python/*/lib/python/site-packages",
+        "/opt/homebrew/lib/python3*/site-packages", "/usr/local/lib/python3*/site-packages",
+        "{home}/.pyenv/versions/*/lib/python3*/site-packages",
+        "{home}/miniconda3/lib/python3*/site-packages", "{home}/anaconda3/lib/python3*/site-packages",
+        "{home}/miniforge3/lib/python3*/site-packages",
+    ),
+    "windows": (
+        "{appdata}/Python/Python3*/site-packages",
+        "{localappdata}/Programs/Python/Python3*/Lib/site-packages",
+        "/Program Files/Python3*/Lib/site-packages",
+    ),
+}
+
+# (folder holding one venv per tool, manager, site-packages pattern inside a venv)
+TOOL_VENVS = {
+    "linux": (("{home}/.local/share/pipx/venvs", "pipx"), ("{home}/.local/pipx/venvs", "pipx"),
+              ("{home}/.local/share/uv/tools", "uv")),
+    "macos": (("{home}/.local/pipx/venvs", "pipx"), ("{home}/.local/share/pipx/venvs", "pipx"),
+              ("{home}/Library/Application Support/pipx/venvs", "pipx"), ("{home}/.local/share/uv/tools", "uv")),
+    "windows": (("{home}/pipx/venvs", "pipx"), ("{localappdata}/pipx/pipx/venvs", "pipx"),
+                ("{home}/.local/pipx/venvs", "pipx"), ("{appdata}/uv/tools", "uv"), ("{appdata}/uv/data/tools", "uv")),
+}
 
 
-def _metadata_version(ctx: Context, meta_dir: str, kind: str) -> str | None:
-    text = ctx.disk.try_text(f"{meta_dir}/{'METADATA' if kind == 'dist-info' else 'PKG-INFO'}", limit=1024 * 1024)
-    if text is None:
-        return None
-    for line in text.splitlines():
-        if line.startswith("Version:"):
-            return line.split(":", 1)[1].strip()
-        if not line.strip():
-            break
-    return None
+def locations(platform: str) -> tuple[str, ...]:
+    return SITE_PACKAGES[platform] + tuple(template for template, _manager in TOOL_VENVS[platform])
 
 
 def scan_site_packages(ctx: Context, site: str, manager: str, wanted: dict) -> list[Install]:
     out = []
-    children = ctx.disk.children(site)
-    # the folder name up to the first '-' is the escaped distribution name: filter before any regex
-    for name in sorted(n for n in children if norm_dist(n.split("-", 1)[0]) in wanted):
-        entry = children[name]
-        if not entry.is_dir:
-            continue
-        m = _DIST.match(entry.name)
-        if not m:
-            continue
-        tools = wanted.get(norm_dist(m.group("name")))
-        if not tools:
-            continue
-        raw = _metadata_version(ctx, entry.path, m.group("kind")) or m.group("version")
-        version = ctx.version(raw, entry.path)
-        for tool in tools:
-            out.append(ctx.install(tool, NAME, entry.path, version, manager=manager, key=norm_dist(m.group("name")),
-                                   detail=f"Python package {m.group('name')} ({manager})"))
+    for meta_dir, dist, version in site_distributions(ctx, site, wanted):
+        for tool in wanted[norm_dist(dist)]:
+            out.append(ctx.install(tool, NAME, meta_dir, version, manager=manager, key=norm_dist(dist),
+                                   detail=f"Python package {dist} ({manager})"))
     return out
 
 
@@ -77,7 +92,41 @@ def scan(ctx: Context) -> list[Install]:
         for venv in ctx.disk.listdir(base):
             if not venv.is_dir or norm_dist(venv.name) not in wanted:
                 continue
-            for pattern in venv_site_patterns(ctx.machine):
+            for pattern in venv_site_patterns(plat):
                 for site in ctx.disk.glob_dirs(f"{venv.path}/{pattern}"):
                     visit(site, manager)
     return results
+
+
+# -- remediation -----------------------------------------------------------------------------------
+def _same_python(i: Install) -> list[Step]:
+    if i.manager != "pip":
+        return []
+    return [Step(f"Run it with the same Python that owns this site-packages folder: {clean(i.path, 300)}.")]
+
+
+def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    dist = i.key
+    if i.manager == "pipx":
+        command = cmd(windows, "pipx", "uninstall", literal=(dist,))
+    elif i.manager == "uv":
+        command = cmd(windows, "uv", "tool", "uninstall", literal=(dist,))
+    else:
+        command = cmd(windows, "py" if windows else "python3", "-m", "pip", "uninstall", literal=(dist,))
+    steps = [step(f"Uninstall the Python package {clean(dist)} ({i.manager or 'pip'}).", command, dist),
+             *_same_python(i)]
+    return Remediation(i, f"Python package {clean(dist)} ({i.manager or 'pip'})", tuple(steps))
+
+
+def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+    dist = i.key
+    if i.manager == "pipx":
+        command = cmd(windows, "pipx", "upgrade", literal=(dist,))
+    elif i.manager == "uv":
+        command = cmd(windows, "uv", "tool", "upgrade", literal=(dist,))
+    else:
+        command = cmd(windows, "py" if windows else "python3", "-m", "pip", "install", "--upgrade",
+                      literal=(f"{dist}>={target.version}",))
+    steps = [step(f"Upgrade the Python package {clean(dist)} to {clean(target.version)} or later "
+                  f"({i.manager or 'pip'}; any version {clean(target.text)}).", command, dist), *_same_python(i)]
+    return Remediation(i, f"Python package {clean(dist)} ({i.manager or 'pip'})", tuple(steps))

@@ -7,11 +7,46 @@ from __future__ import annotations
 import json
 import re
 
-from tui.core.channels.base import Context
-from tui.core.locations import EDITOR_ROOTS
+from tui.core.catalog import Tool, names
+from tui.core.channels.base import Context, Target
+from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.models import Install
+from tui.core.text import clean
 
 NAME = "vscode"
+LABEL = "VS Code-family extensions"
+CATALOG_KEYS = (names("vscode_extensions", lower=True),)
+
+# (extensions root under the home, editor name, command that manages its extensions)
+EDITOR_ROOTS = (
+    (".vscode/extensions", "VS Code", "code"),
+    (".vscode-insiders/extensions", "VS Code Insiders", "code-insiders"),
+    (".vscode-server/extensions", "VS Code Server", "code"),
+    (".vscode-server-insiders/extensions", "VS Code Server Insiders", "code-insiders"),
+    (".vscode-oss/extensions", "VSCodium", "codium"),
+    (".vscodium-server/extensions", "VSCodium Server", "codium"),
+    (".vscodium-insiders/extensions", "VSCodium Insiders", "codium-insiders"),
+    (".cursor/extensions", "Cursor", "cursor"),
+    (".cursor-server/extensions", "Cursor Server", "cursor"),
+    (".windsurf/extensions", "Windsurf", "windsurf"),
+    (".windsurf-server/extensions", "Windsurf Server", "windsurf"),
+    (".devin/extensions", "Devin Desktop", "devin"),
+    (".trae/extensions", "Trae", "trae"),
+    (".trae-cn/extensions", "Trae CN", "trae"),
+    (".trae-server/extensions", "Trae Server", "trae"),
+    (".kiro/extensions", "Kiro", "kiro"),
+    (".qoder/extensions", "Qoder", "qoder"),
+    (".antigravity/extensions", "Antigravity", "antigravity"),
+    (".positron/extensions", "Positron", "positron"),
+)
+
+# VS Code-family editors whose command-line tool accepts --uninstall-extension / --install-extension
+EDITOR_CLIS = {"code", "code-insiders", "codium", "codium-insiders", "cursor", "windsurf", "devin", "trae", "kiro",
+               "qoder", "antigravity", "positron"}
+
+
+def locations(platform: str) -> tuple[str, ...]:
+    return tuple(f"{{home}}/{rel}" for rel, _editor, _command in EDITOR_ROOTS)
 _FOLDER = re.compile(r"^([^.]+\..+?)-(\d+\.\d+\.\d+[^-]*)(?:-(.+))?$")
 
 
@@ -90,3 +125,26 @@ def scan(ctx: Context) -> list[Install]:
                 results.append(ctx.install(tool, NAME, path, ctx.version(version, manifest), manager=command,
                                            key=ext_id, detail=f"{editor} extension {ext_id}"))
     return results
+
+
+# -- remediation -----------------------------------------------------------------------------------
+def _cli(i: Install) -> str:
+    return i.manager if i.manager in EDITOR_CLIS else "code"
+
+
+def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    cli = _cli(i)
+    steps = [step(f"Uninstall the extension {clean(i.key)} with the editor's command-line tool ({cli}).",
+                  cmd(windows, cli, "--uninstall-extension", literal=(i.key,)), i.key),
+             Step("Or in the editor: Extensions view, the extension's gear menu, Uninstall; then reload the window.")]
+    return Remediation(i, f"editor extension {clean(i.key)} ({cli})", tuple(steps))
+
+
+def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+    cli = _cli(i)
+    steps = [step(f"Install version {clean(target.version)} of {clean(i.key)} with the editor's command-line tool "
+                  f"({cli}); any version {clean(target.text)} is fine.",
+                  cmd(windows, cli, "--install-extension", literal=(f"{i.key}@{target.version}",)), i.key),
+             Step("Or in the editor: Extensions view, the extension's gear menu, Install Specific Version (or "
+                  "Update); then reload the window.")]
+    return Remediation(i, f"editor extension {clean(i.key)} ({cli})", tuple(steps))
