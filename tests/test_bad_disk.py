@@ -146,3 +146,85 @@ def test_unreadable_folder(m, pack):
         assert_still_scans(scan(m.machine(), pack))
     finally:
         locked.chmod(0o755)
+
+
+# -- containment: no link shape reaches a file outside --root --------------------------------------
+
+_WATCH = r"""
+import os, sys
+outside = os.fsencode(sys.argv.pop(1))
+def hook(event, args):
+    if event in ("open", "os.listdir", "os.scandir", "os.readlink", "os.stat") and args and \
+            isinstance(args[0], (str, bytes, os.PathLike)) and os.fsencode(args[0]).startswith(outside):
+        os.write(2, b"ESCAPED " + event.encode() + b" " + os.fsencode(args[0]) + b"\n")
+sys.addaudithook(hook)
+from tui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _hostile_links_image(machine_factory, tmp_path):
+    """An image whose links point at a folder next to it (``outside``) in every shape the scan could follow."""
+    outside = tmp_path / "outside"
+    marker = {"name": "@anthropic-ai/claude-code", "version": "6.6.6", "marker": "OUTSIDE-MARKER"}
+    for pkg in ("claude-code", "codex", "gemini"):
+        (outside / pkg).mkdir(parents=True)
+        (outside / pkg / "package.json").write_text(json.dumps(marker))
+    (outside / "settings.json").write_text('{"env": {"OUTSIDE-MARKER": "1"}}')
+    (outside / "config.toml").write_text('approval_policy = "OUTSIDE-MARKER"\n')
+    (outside / "bin").mkdir()
+    (outside / "bin" / "aider").write_text("#!/bin/sh\n")
+    (outside / "ext" / "github.copilot-chat-0.66.6").mkdir(parents=True)
+    m = machine_factory("linux")
+    m.vscode_extension("github.copilot", "1.300.0")
+    npm = "/usr/local/lib/node_modules"
+    m.symlink(f"{npm}/@anthropic-ai/claude-code", str(outside / "claude-code"))  # absolute link to a folder
+    m.mkdir(f"{npm}/@openai/codex")
+    m.symlink(f"{npm}/@openai/codex/package.json", str(outside / "codex" / "package.json"))  # ... to a file
+    m.symlink(f"{npm}/@google/gemini-cli", "../" * 12 + "outside/gemini")  # relative, escaping with ../..
+    m.symlink(m.h(".claude/settings.json"), "../" * 12 + "outside/settings.json")
+    m.symlink(m.h(".codex/config.toml"), str(outside / "config.toml"))
+    m.symlink(m.h(".local/bin"), str(outside / "bin"))  # a search-path folder
+    m.add_to_path(m.h(".local/bin"))
+    m.symlink(m.h(".cursor/extensions"), str(outside / "ext"))
+    m.symlink(m.h(".windsurf/extensions"), "loop-a")  # a loop
+    m.symlink(m.h(".windsurf/loop-a"), "loop-b")
+    m.symlink(m.h(".windsurf/loop-b"), "extensions")
+    # a chain that stays inside: relative -> absolute (mapped into the root) -> the real folder
+    m.write_json("/opt/real/opencode/package.json", {"name": "opencode-ai", "version": "0.5.1"})
+    m.symlink("/opt/hop2", "/opt/real/opencode")
+    m.symlink(f"{npm}/opencode-ai", "../../../../opt/hop1")
+    m.symlink("/opt/hop1", "/opt/hop2")
+    return m, outside
+
+
+def test_no_link_shape_leaves_the_scanned_root(machine_factory, tmp_path, pack):
+    import subprocess
+    import sys
+
+    m, outside = _hostile_links_image(machine_factory, tmp_path)
+    env = dict(os.environ, NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.run([sys.executable, "-c", _WATCH, str(outside), "scan", "--explain", *m.cli_args()],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "ESCAPED" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "OUTSIDE-MARKER" not in proc.stdout and "6.6.6" not in proc.stdout
+    root = str(m.root.resolve())
+    # the chain inside the image is followed, and the audit names each link and the file actually read
+    assert f"read   {root}/opt/real/opencode/package.json" in proc.stdout
+    assert f"link   {root}/usr/local/lib/node_modules/opencode-ai -> {root}/opt/hop1" in proc.stdout
+    assert f"link   {root}/opt/hop1 -> {root}/opt/hop2" in proc.stdout
+    assert f"link   {root}/usr/local/lib/node_modules/@anthropic-ai/claude-code -> {root}{outside}/claude-code" \
+        in proc.stdout
+
+
+def test_contained_links_in_process(machine_factory, tmp_path, pack):
+    m, outside = _hostile_links_image(machine_factory, tmp_path)
+    r = scan(m.machine(), pack)
+    assert r.errors == []
+    assert r.finding("opencode").installs[0].version == "0.5.1"
+    for path in [*r.audit.paths_read, *r.audit.dirs_listed, *(h.target for h in r.audit.links_followed)]:
+        assert path.startswith(str(m.root.resolve())), path
+    assert "symlink loop" in set(skipped(r).values())
+    assert "OUTSIDE-MARKER" not in dumps(r)
