@@ -24,6 +24,8 @@ _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _split_key(text: str) -> tuple[str, ...]:
+    if '"' not in text and "'" not in text:  # the common case, without a regular expression
+        return tuple(part.strip() for part in text.split(".") if part.strip())
     return tuple(m.group(1).strip("\"'") for m in _PART.finditer(text) if m.group(1))
 
 
@@ -33,10 +35,11 @@ class TomlDoc:
         self.display = display
         self.text = text
         self._index: dict[tuple, tuple[int, int]] = {}
+        self._latest: dict[tuple, int] = {}  # array-of-tables path -> index of its latest element
         self._build_index()
 
     def _build_index(self) -> None:
-        counters: dict[tuple, int] = {}
+        counters = self._latest
         current: tuple = ()
         in_multiline = False
         for lineno, line in enumerate(self.text.splitlines(), start=1):
@@ -44,8 +47,11 @@ class TomlDoc:
                 if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                     in_multiline = False
                 continue
-            m = _HEADER.match(line)
-            if m and not _KEY.match(line):
+            stripped = line.lstrip()
+            if not stripped or stripped[0] == "#":
+                continue
+            m = _HEADER.match(line) if stripped[0] == "[" else None
+            if m:
                 parts = _split_key(m.group(2))
                 if m.group(1) == "[[":
                     # array of tables: the index counts per full array path (resolved through parents)
@@ -71,8 +77,7 @@ class TomlDoc:
         out: tuple = ()
         for part in parts:
             out = out + (part,)
-            latest = max((k[-1] for k in self._index if len(k) == len(out) + 1 and k[:-1] == out
-                          and isinstance(k[-1], int)), default=None)
+            latest = self._latest.get(out)  # a dict lookup, not a scan of the index: linear in the file
             if latest is not None and part != parts[-1]:
                 out = out + (latest,)
         return out
