@@ -14,7 +14,7 @@ import stat
 
 # caps per kind of file (bytes); no honest file of the kind comes close
 MANIFEST_LIMIT = 4 * 1024 * 1024
-PACK_FILE_LIMIT = 16 * 1024 * 1024
+PACK_FILE_LIMIT = 8 * 1024 * 1024
 ADVISORY_LIMIT = 1024 * 1024
 GUIDE_PAGE_LIMIT = 512 * 1024
 CONFIG_LIMIT = 1024 * 1024
@@ -78,7 +78,7 @@ def open_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = Tru
         if not stat.S_ISREG(st.st_mode):
             raise ReadSkipped(_refusal(st.st_mode))
         if st.st_size > limit:
-            raise ReadSkipped(f"too large ({st.st_size} bytes, limit {limit})")
+            raise ReadSkipped(f"file too large ({st.st_size} bytes, limit {limit})")
     except BaseException:
         os.close(fd)
         raise
@@ -95,7 +95,7 @@ def read_fd(fd: int, limit: int) -> bytes:
     if data is None:  # a non-blocking read with nothing to give: never a regular file
         raise ReadSkipped("not a regular file")
     if len(data) > limit:
-        raise ReadSkipped(f"too large (more than {limit} bytes)")
+        raise ReadSkipped(f"file too large (more than {limit} bytes)")
     return data
 
 
@@ -114,6 +114,26 @@ def read_bounded_text(path: str | os.PathLike[str], limit: int) -> str:
         raise ReadSkipped(f"not valid UTF-8 (line {line})") from None
 
 
-__all__ = ["ReadSkipped", "FileMissing", "open_regular", "read_fd", "read_bounded", "read_bounded_text",
-           "MANIFEST_LIMIT", "PACK_FILE_LIMIT", "ADVISORY_LIMIT", "GUIDE_PAGE_LIMIT", "CONFIG_LIMIT",
-           "RECORD_LIMIT"]
+class ParseFailed(ReadSkipped):
+    """The file was read but its content cannot be parsed."""
+
+
+def parse_toml(text: str) -> dict:
+    """``tomllib.loads`` whose every failure is a :class:`ParseFailed`: syntax errors, nesting deep enough to
+    exhaust the stack, and integers too long to convert (Python refuses more than 4,300 digits)."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParseFailed(f"TOML syntax error: {exc}") from None
+    except RecursionError:
+        raise ParseFailed("TOML nesting too deep") from None
+    except ValueError as exc:
+        raise ParseFailed(f"TOML value out of range: {str(exc)[:200]}") from None
+
+
+def read_toml(path: str | os.PathLike[str], limit: int) -> dict:
+    """A bounded read of a UTF-8 TOML file, parsed; every failure is a :class:`ReadSkipped`
+    (:class:`FileMissing` when the file does not exist)."""
+    return parse_toml(read_bounded_text(path, limit))
