@@ -75,3 +75,96 @@ def test_scan_with_a_hostile_pack_exits_2_and_writes_nothing(pack_dir, capsys, m
     out, err = capsys.readouterr()
     assert code == 2 and "must be lower-case letters" in err and out == ""
     assert sorted(p for p in m.root.rglob("*")) == before
+
+
+# -- the hostile corpus: each case in its own process, under a time bound and an address-space limit --------
+
+HUGE = "1" * 5000  # more digits than Python converts to an integer
+
+
+def _fifo(path: Path) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def _to_dev_zero(path: Path) -> None:
+    path.unlink()
+    path.symlink_to("/dev/zero")
+
+
+def _advisory(pack: Path, **fields) -> None:
+    import json
+
+    adv = pack / "advisories" / "AICHECK-2026-0001.json"
+    data = json.loads(adv.read_text())
+    data.update(fields)
+    adv.write_text(json.dumps(data))
+
+
+def _append(path: Path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+PACK_CASES = {
+    # name: (how to spoil the pack, what the one-line problem says)
+    "fifo catalog": (lambda p: _fifo(p / "catalog.toml"), "catalog.toml: cannot read: not a regular file (a FIFO)"),
+    "fifo pack.toml": (lambda p: _fifo(p / "pack.toml"), "pack.toml: cannot read: not a regular file (a FIFO)"),
+    "fifo advisory": (lambda p: _fifo(p / "advisories" / "AICHECK-2026-0001.json"), "advisories must be regular files"),
+    "policy is /dev/zero": (lambda p: _to_dev_zero(p / "policy.toml"), "policy.toml: cannot read: not a regular file"),
+    "huge version in a policy range": (
+        lambda p: (p / "policy.toml").write_text((p / "policy.toml").read_text().replace(
+            'versions = ">=2.1.198"', f'versions = ">={HUGE}"')),
+        "policy.toml:98:1: bad version constraint"),
+    "huge integer in policy": (
+        lambda p: (p / "policy.toml").write_text((p / "policy.toml").read_text().replace(
+            "exception_default_days = 30", f"exception_default_days = {HUGE}")),
+        "TOML value out of range"),
+    "huge version in an OSV event": (
+        lambda p: _advisory(p, affected=[{"package": {"ecosystem": "npm", "name": "@anthropic-ai/claude-code"},
+                                          "ranges": [{"type": "SEMVER", "events": [{"introduced": HUGE}]}]}]),
+        "bad range"),
+    "huge version in pack.toml": (lambda p: (p / "pack.toml").write_text(f'id = "x"\nversion = "{HUGE}"\n'), None),
+    "OSV references of the wrong type": (lambda p: _advisory(p, references=3), "'references' must be an array"),
+    "OSV aliases and ranges of the wrong type": (
+        lambda p: _advisory(p, aliases="CVE-1", affected=[{"package": {"ecosystem": "npm", "name": "x"},
+                                                          "ranges": 3}]), "'ranges' must be an array"),
+    "1,000-deep TOML": (lambda p: _append(p / "catalog.toml", "\nx = " + "[" * 1000 + "]" * 1000 + "\n"),
+                        "catalog.toml"),
+    "1,000-deep JSON": (lambda p: (p / "advisories" / "deep.json").write_text("[" * 100000 + "]" * 100000),
+                        "JSON nesting too deep"),
+    "bracket run in a guidance page": (lambda p: (p / "guidance" / "brackets.md").write_text(
+        "# Brackets\n" + "[" * 200000 + "\n" + "\n" * 200000 + "- [ ]" + " " * 100000 + "!\n"), None),
+    "spaces in a TOML line that starts with a bracket": (
+        lambda p: _append(p / "catalog.toml", '\nx = [\n["a",' + " " * 100000 + "{ b = 1 }],\n]\n"), "catalog.toml"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PACK_CASES))
+def test_hostile_pack_corpus(pack_dir, case):
+    from bounded_run import run_bounded
+
+    spoil, expected = PACK_CASES[case]
+    spoil(pack_dir)
+    result = run_bounded("content", "validate", str(pack_dir))
+    if expected is not None:
+        assert result.code == 2 and expected in result.err + result.out, result.err[-1000:]
+
+
+@pytest.mark.parametrize("case", ["fifo catalog", "policy is /dev/zero", "huge version in pack.toml"])
+def test_check_with_a_hostile_pack_ends_with_exit_2(pack_dir, case, machine_factory):
+    from bounded_run import run_bounded
+
+    PACK_CASES[case][0](pack_dir)
+    m = machine_factory("linux")
+    result = run_bounded("check", "--content", str(pack_dir), *m.cli_args())
+    assert result.code == 2 or case == "huge version in pack.toml"
+
+
+def test_packing_a_pack_with_a_huge_version_is_one_line(pack_dir, tmp_path):
+    from bounded_run import run_bounded
+
+    PACK_CASES["huge version in pack.toml"][0](pack_dir)
+    result = run_bounded("content", "pack", "-o", str(tmp_path / "out.tar.gz"), str(pack_dir))
+    assert result.code == 2 and "pack.toml: version '1111" in result.err and "is too long" in result.err
+    assert len(result.err.splitlines()) == 1
