@@ -228,3 +228,57 @@ def test_contained_links_in_process(machine_factory, tmp_path, pack):
         assert path.startswith(str(m.root.resolve())), path
     assert "symlink loop" in set(skipped(r).values())
     assert "OUTSIDE-MARKER" not in dumps(r)
+
+
+# -- the hostile disk corpus: each case scanned by aicheck in a child process, time- and memory-bounded -------
+
+def _codex_and_claude(m) -> None:
+    m.npm("@openai/codex", "0.40.0", bin_name="codex")
+    m.npm("@anthropic-ai/claude-code", "2.1.200", bin_name="claude")
+
+
+def _deep_settings(m) -> None:
+    _codex_and_claude(m)
+    m.write(m.h(".codex/config.toml"), "x = " + "[" * 1000 + "]" * 1000 + "\n")  # tomllib recursion
+    m.write(m.h(".claude/settings.json"), "[" * 100000 + "]" * 100000)
+
+
+def _fifo_settings(m) -> None:
+    _codex_and_claude(m)
+    for rel in (".codex/config.toml", ".claude/settings.json"):
+        m.host(m.h(rel)).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(m.host(m.h(rel)))
+
+
+def _backtracking_jar(m) -> None:
+    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij",
+                       plugin_xml=b"<idea-plugin><id>" + b" " * 20000)
+
+
+def _huge_values(m) -> None:
+    m.write_json("/usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json",
+                 {"name": "@anthropic-ai/claude-code", "version": "1" * 5000})
+    m.write(m.h(".codex/config.toml"), f"n = {'1' * 5000}\n")
+    m.npm("@openai/codex", "0.40.0", bin_name="codex")
+
+
+DISK_CASES = {
+    "1,000-deep settings files read by conditions": (_deep_settings, "settings file unreadable"),
+    "FIFO settings files": (_fifo_settings, "not a regular file (a FIFO)"),
+    "plugin.xml with an unclosed tag and 20,000 spaces": (_backtracking_jar, None),
+    "5,000-digit version and integer": (_huge_values, "settings file unreadable: TOML value out of range"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DISK_CASES))
+def test_hostile_disk_corpus(machine_factory, case):
+    from bounded_run import run_bounded
+
+    build, expected = DISK_CASES[case]
+    m = machine_factory("linux")
+    build(m)
+    result = run_bounded("scan", "--explain", *m.cli_args())
+    assert result.code in (0, 1) and result.seconds < 20
+    if expected is not None:
+        assert expected in result.out, result.out[-2000:]
+    assert run_bounded("check", *m.cli_args()).code in (0, 1)
