@@ -168,3 +168,87 @@ def test_packing_a_pack_with_a_huge_version_is_one_line(pack_dir, tmp_path):
     result = run_bounded("content", "pack", "-o", str(tmp_path / "out.tar.gz"), str(pack_dir))
     assert result.code == 2 and "pack.toml: version '1111" in result.err and "is too long" in result.err
     assert len(result.err.splitlines()) == 1
+
+
+# -- hypothesis: random bytes and wrong types in every pack file never raise --------------------------------
+# deadline=None and few examples: the properties must hold on a busy two-core machine, not race a clock
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PACK_FILES = ["pack.toml", "catalog.toml", "policy.toml", "advisories/AICHECK-2026-0001.json",
+               "guidance/alternative-continue.md"]
+# AICHECK_FUZZ_EXAMPLES=1000 runs a longer fuzzing session by hand
+_FUZZ = settings(max_examples=int(os.environ.get("AICHECK_FUZZ_EXAMPLES", "40")), deadline=None, derandomize=True,
+                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _read_and_use(pack_dir: Path) -> None:
+    from tui.core.content import read_pack
+    from tui.core.machine import Machine
+    from tui.core.scanner import scan
+
+    pack, problems = read_pack(pack_dir)
+    for p in problems:
+        assert p.message and str(p)
+    if not problems:  # a pack that validates must also be usable
+        scan(Machine.current(root=str(pack_dir / "no-such-disk"), home="/home/x", platform="linux",
+                             search_path=""), pack)
+
+
+@_FUZZ
+@given(name=st.sampled_from(_PACK_FILES), start=st.integers(0, 4000), cut=st.integers(0, 40),
+       noise=st.binary(max_size=64))
+def test_random_bytes_spliced_into_a_pack_file(pack_dir, name, start, cut, noise):
+    path = pack_dir / name
+    original = path.read_bytes()
+    start = min(start, len(original))
+    try:
+        path.write_bytes(original[:start] + noise + original[start + cut:])
+        _read_and_use(pack_dir)
+    finally:
+        path.write_bytes(original)
+
+
+_WRONG = st.one_of(st.integers(-(10 ** 30), 10 ** 30), st.text(max_size=12), st.booleans(),
+                   st.floats(allow_nan=False), st.dates(), st.lists(st.integers(), max_size=3),
+                   st.dictionaries(st.sampled_from(["id", "name", "status", "x"]), st.integers(), max_size=2))
+
+
+def _paths(value, prefix=()) -> list[tuple]:
+    out = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            out += _paths(v, prefix + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value[:6]):
+            out += _paths(v, prefix + (i,))
+    return out
+
+
+def _replace(doc, path: tuple, new) -> None:
+    for key in path[:-1]:
+        doc = doc[key]
+    doc[path[-1]] = new
+
+
+@_FUZZ
+@given(data=st.data())
+def test_values_of_the_wrong_type_in_a_pack_file(pack_dir, data):
+    import json
+    import tomllib
+
+    import tomli_w
+
+    name = data.draw(st.sampled_from(_PACK_FILES[:4]))
+    path = pack_dir / name
+    original = path.read_bytes()
+    doc = json.loads(original) if name.endswith(".json") else tomllib.loads(original.decode())
+    where = data.draw(st.sampled_from(_paths(doc)))
+    new = data.draw(_WRONG | st.none()) if name.endswith(".json") else data.draw(_WRONG)
+    _replace(doc, where, new)
+    try:
+        path.write_text(json.dumps(doc, default=str) if name.endswith(".json") else tomli_w.dumps(doc))
+        _read_and_use(pack_dir)
+    finally:
+        path.write_bytes(original)
