@@ -175,6 +175,15 @@ class Children:
         return Entry(self._parent, self._host, name, self._disk) if name in self._names else None
 
 
+def _normal(path: str) -> str:
+    """``path`` as a machine path; the common already-normal case without building a PurePosixPath."""
+    if path.startswith("/") and "//" not in path and "/./" not in path and "/../" not in path \
+            and "\\" not in path and not path.endswith(("/.", "/..")) \
+            and (path == "/" or not path.endswith("/")) and not (len(path) > 1 and path[1] == ":"):
+        return path
+    return to_machine_path(path)
+
+
 def _parent_of(path: str) -> str:
     return path.rpartition("/")[0] or "/"
 
@@ -209,6 +218,7 @@ class Disk:
         self._real_cache: dict[str, str] = {"/": "/"}
         self._hops_seen: set[tuple[str, str]] = set()
         self._loops: set[str] = set()
+        self._absent: set[str] = set()  # real paths found missing (the disk is read as it was at the start)
 
     # -- mapping -------------------------------------------------------------------------------
     def _host_of(self, real: str) -> str:
@@ -235,23 +245,31 @@ class Disk:
     def _real(self, path: str) -> str:
         """The machine path ``path`` really names: every link followed inside the root. A missing component
         ends the walk (the rest is kept as written). Raises :class:`_LinkLoop` after too many links."""
-        parts = [p for p in path.split("/") if p and p != "."]
-        hit = self._real_cache.get("/" + "/".join(parts))
+        return self._walk(path)[0]
+
+    def _walk(self, path: str) -> tuple[str, bool]:
+        """(real path, whether something on the way is missing); see :meth:`_real`."""
+        path = _normal(path)
+        cache = self._real_cache
+        hit = cache.get(path)
         if hit is not None:
-            return hit
-        start, cur = 0, "/"
-        for i in range(len(parts) - 1, 0, -1):
-            cached = self._real_cache.get("/" + "/".join(parts[:i]))
-            if cached is not None:
-                start, cur = i, cached
+            return hit, False
+        prefix = path
+        while True:  # the longest folder already resolved
+            prefix = prefix.rpartition("/")[0] or "/"
+            cur = cache.get(prefix)
+            if cur is not None:
                 break
+        parts = path[len(prefix):].strip("/").split("/")
+        done = prefix
         hops = [0]
-        for i in range(start, len(parts)):
-            cur, missing = self._step(cur, parts[i], hops)
+        for i, part in enumerate(parts):
+            cur, missing = self._step(cur, part, hops)
             if missing is not None:
-                return to_machine_path("/".join([cur, *missing, *parts[i + 1:]]))
-            self._real_cache["/" + "/".join(parts[: i + 1])] = cur
-        return cur
+                return _normal("/".join([cur, *missing, *parts[i + 1:]])), True
+            done = _child_of(done, part)
+            cache[done] = cur
+        return cur, False
 
     def _step(self, cur: str, name: str, hops: list[int]) -> tuple[str, list[str] | None]:
         """Resolve one name under the real folder ``cur``; returns (real path, None) or, when something on
@@ -269,10 +287,13 @@ class Disk:
             if cached is not None:
                 cur = cached
                 continue
+            if candidate in self._absent:
+                return candidate, list(pending)
             try:
                 target = os.readlink(self._host_of(candidate))
             except OSError as exc:
                 if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
+                    self._absent.add(candidate)
                     return candidate, list(pending)
                 # EINVAL: not a link. Anything else (EACCES): the OS cannot follow it either.
                 self._real_cache[candidate] = candidate
@@ -305,7 +326,7 @@ class Disk:
 
     def _real_parent(self, path: str) -> str:
         """The real path of ``path``'s folder joined with its last name (the last name itself is not followed)."""
-        norm = to_machine_path(path)
+        norm = _normal(path)
         if norm == "/":
             return "/"
         parent = self._real_or_none(_parent_of(norm))
@@ -315,9 +336,16 @@ class Disk:
 
     # -- metadata (no content is read) -------------------------------------------------------
     def _stat(self, path: str, follow: bool = True) -> os.stat_result | None:
-        real = self._real_or_none(path) if follow else self._real_parent(path)
-        if real is None:
-            return None
+        if follow:
+            try:
+                real, missing = self._walk(path)
+            except _LinkLoop:
+                self._real_or_none(path)  # notes the loop once
+                return None
+            if missing:  # known not to exist: no system call needed
+                return None
+        else:
+            real = self._real_parent(path)
         try:
             return os.stat(self._host_of(real), follow_symlinks=False)
         except (OSError, ValueError):
@@ -416,7 +444,7 @@ class Disk:
         try:
             return open_regular(host, limit, follow=False), host
         except FileMissing:
-            if real != to_machine_path(path):
+            if real != _normal(path):
                 raise FileMissing("dangling symlink (its target is not in the scanned image)") from None
             raise
 
