@@ -71,7 +71,7 @@ class TomlDoc:
         self.text = text
         self._index: dict[tuple, tuple[int, int]] = {}
         self._latest: dict[tuple, int] = {}  # array-of-tables path -> index of its latest element
-        self._build_index()
+        self._indexed = False  # built on the first problem: a valid pack never pays for it
 
     def _build_index(self) -> None:
         counters = self._latest
@@ -119,6 +119,9 @@ class TomlDoc:
         return out
 
     def pos(self, keypath: tuple) -> tuple[int | None, int | None]:
+        if not self._indexed:
+            self._indexed = True
+            self._build_index()
         path = tuple(keypath)
         while path:
             if path in self._index:
