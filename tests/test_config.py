@@ -48,3 +48,31 @@ def test_merge_intake():
     other = {"kind": "jira", "url": "https://j.example", "project": "P", "token_env": "T"}
     assert merge_intake(pack, other) == other  # a different kind replaces the pack's table
     assert merge_intake(None, None) is None
+
+
+@pytest.mark.parametrize("shape", ["fifo", "dev-zero", "deep", "huge-int"])
+def test_hostile_config_and_data_files_are_one_line_never_a_hang(tmp_path, shape, machine_factory, monkeypatch):
+    """A FIFO or /dev/zero as the config file is refused before a byte is read; the attestation and
+    checklist files in the data dir, spoiled the same way, are ignored; all in a bounded child process."""
+    import os
+
+    from bounded_run import run_bounded
+
+    config, data = tmp_path / "config.toml", tmp_path / "data"
+    data.mkdir()
+    spoiled = [config, data / "attestations.toml", data / "onboarding.toml"]
+    for path in spoiled:
+        if shape == "fifo":
+            os.mkfifo(path)
+        elif shape == "dev-zero":
+            path.symlink_to("/dev/zero")
+        elif shape == "deep":
+            path.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n")
+        else:
+            path.write_text(f"x = {'1' * 5000}\n")
+    monkeypatch.setenv("AICHECK_CONFIG", str(config))
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(data))
+    result = run_bounded("check", *machine_factory("linux").cli_args())
+    assert result.code == 2 and str(config) in result.err and len(result.err.strip().splitlines()) == 1
+    config.unlink()
+    assert run_bounded("check", *machine_factory("linux", "second").cli_args()).code in (0, 1)
