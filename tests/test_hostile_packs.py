@@ -252,3 +252,12 @@ def test_values_of_the_wrong_type_in_a_pack_file(pack_dir, data):
         _read_and_use(pack_dir)
     finally:
         path.write_bytes(original)
+
+
+def test_a_fifo_given_as_the_pack_archive_is_refused_without_blocking(tmp_path, machine_factory):
+    from bounded_run import run_bounded
+
+    archive = tmp_path / "pack.tar.gz"
+    os.mkfifo(archive)
+    result = run_bounded("check", "--content", str(archive), *machine_factory("linux").cli_args())
+    assert result.code == 2 and "pack.tar.gz" in result.err and len(result.err.splitlines()) == 1
