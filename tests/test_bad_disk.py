@@ -182,7 +182,6 @@ def _hostile_links_image(machine_factory, tmp_path):
     m.mkdir(f"{npm}/@openai/codex")
     m.symlink(f"{npm}/@openai/codex/package.json", str(outside / "codex" / "package.json"))  # ... to a file
     m.symlink(f"{npm}/@google/gemini-cli", "../" * 12 + "outside/gemini")  # relative, escaping with ../..
-    m.symlink(m.h(".claude/settings.json"), "../" * 12 + "outside/settings.json")
     m.symlink(m.h(".codex/config.toml"), str(outside / "config.toml"))
     m.symlink(m.h(".local/bin"), str(outside / "bin"))  # a search-path folder
     m.add_to_path(m.h(".local/bin"))
@@ -190,6 +189,14 @@ def _hostile_links_image(machine_factory, tmp_path):
     m.symlink(m.h(".windsurf/extensions"), "loop-a")  # a loop
     m.symlink(m.h(".windsurf/loop-a"), "loop-b")
     m.symlink(m.h(".windsurf/loop-b"), "extensions")
+    # a settings file read by a condition through a chain longer than the hop limit, ending in a relative
+    # link that escapes with ../..; and a link to "/"
+    m.symlink(m.h(".claude/chain-45"), "../" * 12 + "outside/settings.json")
+    for i in range(45):
+        m.symlink(m.h(f".claude/chain-{i}"), f"chain-{i + 1}")
+    m.symlink(m.h(".claude/settings.json"), "chain-0")
+    m.executable("claude", folder="/usr/bin")  # so that Claude Code's conditions are checked
+    m.symlink(m.h(".qwen"), "/")
     # a chain that stays inside: relative -> absolute (mapped into the root) -> the real folder
     m.write_json("/opt/real/opencode/package.json", {"name": "opencode-ai", "version": "0.5.1"})
     m.symlink("/opt/hop2", "/opt/real/opencode")
@@ -226,7 +233,8 @@ def test_contained_links_in_process(machine_factory, tmp_path, pack):
     assert r.finding("opencode").installs[0].version == "0.5.1"
     for path in [*r.audit.paths_read, *r.audit.dirs_listed, *(h.target for h in r.audit.links_followed)]:
         assert path.startswith(str(m.root.resolve())), path
-    assert "symlink loop" in set(skipped(r).values())
+    assert skipped(r)["/home/ada/.claude/settings.json"] == "settings file unreadable: symlink loop"  # > 40 hops
+    assert skipped(r)["/home/ada/.windsurf/extensions"] == "symlink loop"
     assert "OUTSIDE-MARKER" not in dumps(r)
 
 

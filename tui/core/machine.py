@@ -226,9 +226,9 @@ class Disk:
 
     def host(self, path: str) -> str:
         """The real path of a machine path on this computer, every link resolved inside the root. For a link
-        loop, the unresolved path (use it only with operations that do not follow links)."""
+        loop, the path as written: for display only, never to be opened."""
         real = self._real_or_none(path)
-        return self._host_of(real if real is not None else self._real_parent(path))
+        return self._host_of(real if real is not None else _normal(path))
 
     def display(self, path: str) -> str:
         return self.machine.display(path)
@@ -324,14 +324,15 @@ class Disk:
                 self.skip(path, "symlink loop")
             return None
 
-    def _real_parent(self, path: str) -> str:
-        """The real path of ``path``'s folder joined with its last name (the last name itself is not followed)."""
+    def _real_parent(self, path: str) -> str | None:
+        """The real path of ``path``'s folder joined with its last name (the last name itself is not followed);
+        None when the folder cannot be resolved (a loop): the operating system is never left to try."""
         norm = _normal(path)
         if norm == "/":
             return "/"
         parent = self._real_or_none(_parent_of(norm))
         if parent is None:
-            return norm
+            return None
         return _child_of(parent, norm.rpartition("/")[2])
 
     # -- metadata (no content is read) -------------------------------------------------------
@@ -346,6 +347,8 @@ class Disk:
                 return None
         else:
             real = self._real_parent(path)
+            if real is None:
+                return None
         try:
             return os.stat(self._host_of(real), follow_symlinks=False)
         except (OSError, ValueError):
@@ -364,7 +367,8 @@ class Disk:
 
     def readlink(self, path: str) -> str | None:
         try:
-            return os.readlink(self._host_of(self._real_parent(path)))
+            real = self._real_parent(path)
+            return os.readlink(self._host_of(real)) if real is not None else None
         except (OSError, ValueError):
             return None
 
@@ -437,9 +441,10 @@ class Disk:
     def _open(self, path: str, limit: int) -> tuple[int, str]:
         """An open descriptor on the regular file ``path`` (links resolved inside the root) and its real
         host path; raises :class:`ReadSkipped`. Nothing is read here."""
-        real = self._real_or_none(path)
-        if real is None:
-            raise ReadSkipped("symlink loop")
+        try:
+            real = self._real(path)
+        except _LinkLoop:
+            raise ReadSkipped("symlink loop") from None  # the caller notes it, with what it was reading for
         host = self._host_of(real)
         try:
             return open_regular(host, limit, follow=False), host
@@ -497,7 +502,7 @@ class Disk:
         except FileMissing:
             return None
         except ReadSkipped as exc:
-            if not str(exc).startswith(("not a regular file", "symlink loop")):
+            if not str(exc).startswith("not a regular file"):
                 self.skip(path, f"archive {exc}")
             return None
         try:
