@@ -290,3 +290,16 @@ def test_hostile_disk_corpus(machine_factory, case):
     if expected is not None:
         assert expected in result.out, result.out[-2000:]
     assert run_bounded("check", *m.cli_args()).code in (0, 1)
+
+
+def test_plugin_xml_bait_is_read_in_linear_time_and_the_real_tag_still_found(m, pack):
+    import time
+
+    bait = b"<idea-plugin><id>" + b" " * 200000 + b"<name>" + b"x" * 300 + b"</name>"
+    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij",
+                       plugin_xml=bait + b"<id> com.github.copilot </id><version>1.5.60</version>")
+    started = time.monotonic()
+    r = scan(m.machine(), pack)
+    assert time.monotonic() - started < 5
+    jb = [i for i in r.finding("github-copilot").installs if i.channel == "jetbrains"]
+    assert jb and jb[0].version == "1.5.60"
