@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.bounded_read import ReadSkipped, read_bounded
+from tui.core.bounded_read import ADVISORY_LIMIT, ReadSkipped, read_bounded
 from tui.core.versions import InvalidVersion, OsvRange, Version, try_parse
 from tui.errors import Problem
 
-MAX_ADVISORY_BYTES = 1024 * 1024
+MAX_ADVISORY_BYTES = ADVISORY_LIMIT
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 """The one way aicheck reads a whole file: regular files only, never more than a cap.
 
 Every file aicheck reads (the scanned disk's manifests, the content pack, the user's config, the records in the
-data dir) may be hostile: a FIFO that never delivers, a link to ``/dev/zero``, a socket, a 2 GB file. The file is
-opened without blocking (``O_NONBLOCK``, and ``O_NOFOLLOW`` when the caller has already resolved links), its type
-and size are checked on the open descriptor, and at most ``limit + 1`` bytes are read. Nothing is read before the
-check. Failures raise :class:`ReadSkipped` with a short reason a user can act on.
+data dir) may be hostile: a FIFO that never delivers, a link to ``/dev/zero``, a socket, a 2 GB file. Its type
+and size are checked with ``stat`` (a device or FIFO is not even opened), then it is opened without blocking
+(``O_NONBLOCK``, and ``O_NOFOLLOW`` when the caller has already resolved links), checked again on the open
+descriptor (``fstat``: nothing swapped in between), and at most ``limit + 1`` bytes are read. Failures raise
+:class:`ReadSkipped` with a short reason a user can act on.
 """
 
 from __future__ import annotations

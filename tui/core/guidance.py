@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.bounded_read import ReadSkipped, read_bounded
+from tui.core.bounded_read import GUIDE_PAGE_LIMIT, ReadSkipped, read_bounded
 from tui.errors import Problem
 
-MAX_PAGE_BYTES = 512 * 1024
+MAX_PAGE_BYTES = GUIDE_PAGE_LIMIT
 PAGE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # pages are untrusted text: no pattern below can backtrack across a line or over a run of brackets
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\[\]\s]+)\)")
