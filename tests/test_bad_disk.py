@@ -289,7 +289,6 @@ def test_hostile_disk_corpus(machine_factory, case):
     assert result.code in (0, 1) and result.seconds < 20
     if expected is not None:
         assert expected in result.out, result.out[-2000:]
-    assert run_bounded("check", *m.cli_args()).code in (0, 1)
 
 
 def test_plugin_xml_bait_is_read_in_linear_time_and_the_real_tag_still_found(m, pack):

@@ -50,10 +50,11 @@ def test_merge_intake():
     assert merge_intake(None, None) is None
 
 
-@pytest.mark.parametrize("shape", ["fifo", "dev-zero", "deep", "huge-int"])
+@pytest.mark.parametrize("shape", ["fifo", "dev-zero", "deep-and-huge"])
 def test_hostile_config_and_data_files_are_one_line_never_a_hang(tmp_path, shape, machine_factory, monkeypatch):
-    """A FIFO or /dev/zero as the config file is refused before a byte is read; the attestation and
-    checklist files in the data dir, spoiled the same way, are ignored; all in a bounded child process."""
+    """A FIFO, /dev/zero or a 5,000-digit integer as the config file is one line and exit 2 (nothing read
+    before the type is checked); the attestation and checklist files in the data dir, spoiled the same way
+    (or nested 1,000 deep), are ignored; each run in a bounded child process."""
     import os
 
     from bounded_run import run_bounded
@@ -66,10 +67,10 @@ def test_hostile_config_and_data_files_are_one_line_never_a_hang(tmp_path, shape
             os.mkfifo(path)
         elif shape == "dev-zero":
             path.symlink_to("/dev/zero")
-        elif shape == "deep":
-            path.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n")
+        elif path == config:
+            path.write_text(f"y = {'1' * 5000}\n")
         else:
-            path.write_text(f"x = {'1' * 5000}\n")
+            path.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n")
     monkeypatch.setenv("AICHECK_CONFIG", str(config))
     monkeypatch.setenv("AICHECK_DATA_DIR", str(data))
     result = run_bounded("check", *machine_factory("linux").cli_args())
