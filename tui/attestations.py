@@ -4,10 +4,10 @@ a new policy asks again."""
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 
 from tui import paths
+from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_toml
 
 FILE = "attestations.toml"
 
@@ -20,8 +20,8 @@ def load(policy_sha256: str, data_dir: Path | None = None) -> set[tuple[str, str
     """(tool id, condition id) pairs confirmed under this exact policy."""
     path = _path(data_dir)
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_toml(path, RECORD_LIMIT)
+    except ReadSkipped:
         return set()
     if data.get("policy_sha256") != policy_sha256:
         return set()

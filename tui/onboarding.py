@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui import paths
+from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_toml
 
 FILE = "onboarding.toml"
 
@@ -222,10 +222,8 @@ def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None) 
     another policy version or fingerprint (``reset_from`` then names the old version)."""
     fresh = Onboarding(policy_version, policy_sha256)
     try:
-        data = tomllib.loads(_path(data_dir).read_text("utf-8"))
-    except FileNotFoundError:
-        return fresh
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_toml(_path(data_dir), RECORD_LIMIT)
+    except ReadSkipped:  # missing, not a regular file, too large or malformed
         return fresh
     if data.get("policy_version") != policy_version or data.get("policy_sha256") != policy_sha256:
         old = data.get("policy_version")
