@@ -18,6 +18,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AICHECK_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(base / "config.toml"))
+    monkeypatch.setenv("AICHECK_STATE_DIR", str(base / "state"))
     monkeypatch.delenv("AICHECK_CONTENT", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield

@@ -31,6 +31,18 @@ def cache_dir() -> Path:
     return Path(_platformdirs().user_cache_dir(APP_NAME, appauthor=False))
 
 
+def state_dir() -> Path:
+    """Logs (the traceback of an internal error). ``AICHECK_STATE_DIR`` overrides."""
+    env = os.environ.get("AICHECK_STATE_DIR")
+    if env:
+        return Path(env)
+    return Path(_platformdirs().user_state_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    return state_dir() / "logs"
+
+
 def config_file() -> Path:
     """The user's config file. ``AICHECK_CONFIG`` overrides."""
     env = os.environ.get("AICHECK_CONFIG")

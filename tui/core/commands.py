@@ -10,7 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_ACTION, EXIT_USAGE = 0, 1, 2
+from tui.errors import ExitCode
+
+EXIT_OK, EXIT_ACTION, EXIT_USAGE = ExitCode.OK, ExitCode.ACTION, ExitCode.USAGE
 
 
 def _common(p: argparse.ArgumentParser, machine: bool = True) -> None:
