@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 
 from tui.app.app import AicheckApp
@@ -12,9 +11,10 @@ from tui.synthetic import SyntheticMachine
 
 SIZE = (100, 32)
 THEME = "textual-dark"
-# A fixed place for the shared, read-only demo disk: its paths never show in the app (only machine
-# paths such as /Users/ada/... do), but a fixed place keeps it built once across runs.
-STABLE_DEMO = Path(tempfile.gettempdir()) / "aicheck-test-demo-machine"
+# The shared, read-only demo disk, built once per test session (per pytest-xdist worker) under that
+# session's tmp_path by conftest.py. Its location never shows in the app (only machine paths such as
+# /Users/ada/... do), so snapshots do not depend on it.
+DEMO_PARENT: Path | None = None
 
 
 def args_for(machine: SyntheticMachine, content: str | None = None) -> argparse.Namespace:
@@ -24,15 +24,18 @@ def args_for(machine: SyntheticMachine, content: str | None = None) -> argparse.
 
 
 def demo_machine() -> SyntheticMachine:
-    return build_demo(STABLE_DEMO)
+    if DEMO_PARENT is None:
+        raise RuntimeError("conftest.py sets app_support.DEMO_PARENT for the session")
+    return build_demo(DEMO_PARENT / "demo-machine")
 
 
 def demo_app(**kwargs) -> AicheckApp:
+    kwargs.setdefault("cursor_blink", False)
     return AicheckApp(args_for(demo_machine()), theme=THEME, **kwargs)
 
 
 def app_for(machine: SyntheticMachine, content: str | None = None) -> AicheckApp:
-    return AicheckApp(args_for(machine, content), theme=THEME)
+    return AicheckApp(args_for(machine, content), theme=THEME, cursor_blink=False)
 
 
 async def settle(pilot) -> None:

@@ -24,6 +24,15 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _demo_disk_parent(tmp_path_factory):
+    """The demo disk the app tests share lives in this session's (this xdist worker's) own tmp folder."""
+    import app_support
+
+    app_support.DEMO_PARENT = tmp_path_factory.mktemp("demo")
+    yield
+
+
 @pytest.fixture(scope="session")
 def pack():
     """The bundled example pack (loaded once: it is read-only)."""

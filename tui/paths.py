@@ -51,6 +51,17 @@ def config_file() -> Path:
     return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
+def shown(path: Path | str) -> str:
+    """One of aicheck's own files as shown to the user: ``~/...`` under the home folder (shorter, and the
+    same on every machine)."""
+    p = Path(path)
+    try:
+        rel = p.relative_to(Path.home())
+    except ValueError:
+        return str(p)
+    return str(Path("~") / rel)
+
+
 def bundled_content_dir() -> Path:
     """The example pack: inside the wheel as ``tui/_content``, or ``content/`` in a source checkout."""
     here = Path(__file__).resolve().parent

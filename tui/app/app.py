@@ -36,8 +36,10 @@ class AicheckApp(App[int]):
         Binding("x", "requests", "Requests", show=False, id="requests"),
     ]
 
-    def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None):
+    def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None,
+                 cursor_blink: bool = True):
         super().__init__()
+        self.cursor_blink = cursor_blink  # off in tests: a blinking cursor makes screenshots differ
         self.args = args or argparse.Namespace()
         self.session = None
         self.report = None
@@ -55,6 +57,10 @@ class AicheckApp(App[int]):
         from tui.app.dashboard import DashboardScreen
 
         return DashboardScreen()
+
+    def on_descendant_focus(self, event) -> None:
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # the cursor stays drawn, steadily
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.start_scan)  # the first frame first, then the scan
