@@ -24,7 +24,7 @@ class Session:
     def attested(self) -> set[tuple[str, str]]:
         from tui import attestations
 
-        return attestations.load(self.pack.sha256)
+        return attestations.load(self.pack.policy)
 
     def grants(self) -> list:
         try:
