@@ -112,6 +112,8 @@ class AicheckApp(App[int]):
         policy = pack.policy
         self.title = f"aicheck · {policy.org_name or pack.id}"
         self.sub_title = f"AI-tool policy {policy.version}"
+        if getattr(self.args, "demo", False):
+            self.sub_title += " · demo: nothing is kept or sent"
         self.onboarding = onboarding.load(policy.version, pack.sha256)
         self.broadcast("session_ready", self.session)
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background
