@@ -83,8 +83,11 @@ def check_machine(machine: Machine, *, home_given: bool, search_path_given: str 
     if not disk.is_dir(machine.home):
         option = "--home " + machine.display(machine.home) if home_given else \
             f"the default home {machine.display(machine.home)}"
-        homes = existing_homes(machine)
-        if homes:
+        homes = existing_homes(machine) if on_image else []
+        mine = Path.home()
+        if not on_image and home_given and mine.is_dir():
+            hint = f"; leave out --home to scan yours ({mine})"
+        elif homes:
             hint = f"; homes there: {', '.join(homes)} (e.g. --home {homes[0]}" + \
                 (", the path inside the image)" if on_image else ")")
         else:
