@@ -247,3 +247,24 @@ def test_an_unexpected_error_exits_3_with_one_line_and_a_log(capsys, monkeypatch
     log = Path(line.removeprefix("aicheck: internal error, details in "))
     assert log.parent == tmp_path / "state" / "logs"
     assert "RuntimeError: a bug" in log.read_text("utf-8") and "Traceback" in log.read_text("utf-8")
+
+
+def test_a_bug_inside_the_app_exits_3_with_one_line_and_a_log(capsys, monkeypatch, clean, tmp_path):
+    import argparse
+
+    from tui.app.app import AicheckApp
+    from tui.app.main import run_app
+
+    def broken(self):
+        raise RuntimeError("a bug in the app")
+
+    monkeypatch.setattr(AicheckApp, "start_scan", broken)  # stands in for any bug in a handler
+    monkeypatch.setenv("AICHECK_STATE_DIR", str(tmp_path / "state"))
+    args = argparse.Namespace(root=str(clean.root), home=clean.home, platform=clean.platform,
+                              search_path=":".join(clean.search_path), content=None, demo=False)
+    code = run_app(args, headless=True)
+    out, err = capsys.readouterr()
+    assert code == 3
+    [line] = err.strip().splitlines()
+    log = Path(line.removeprefix("aicheck: internal error, details in "))
+    assert log.parent == tmp_path / "state" / "logs" and "RuntimeError: a bug in the app" in log.read_text()

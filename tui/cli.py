@@ -104,9 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         return ExitCode.INTERNAL
 
 
-def save_traceback() -> str:
-    """Write the current exception's traceback to a new file in the log folder and return its path
-    (or say where it went when that folder cannot be written: the message must still be one line)."""
+def save_traceback(details: str | None = None) -> str:
+    """Write ``details`` (default: the current exception's traceback) to a new file in the log folder and
+    return its path (or say where it went when that folder cannot be written: the message stays one line)."""
     import datetime as dt
     import tempfile
     import traceback
@@ -114,7 +114,7 @@ def save_traceback() -> str:
     from tui import paths
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    text = f"aicheck {__version__}, argv {sys.argv!r}\n\n{traceback.format_exc()}"
+    text = f"aicheck {__version__}, argv {sys.argv!r}\n\n{details or traceback.format_exc()}"
     for folder in (paths.log_dir, lambda: __import__("pathlib").Path(tempfile.gettempdir())):
         try:
             target = folder()

@@ -40,6 +40,7 @@ class AicheckApp(App[int]):
                  cursor_blink: bool = True):
         super().__init__()
         self.cursor_blink = cursor_blink  # off in tests: a blinking cursor makes screenshots differ
+        self.crash_report: str | None = None  # the traceback of a bug; run_app turns it into exit 3
         self.args = args or argparse.Namespace()
         self.session = None
         self.report = None
@@ -57,6 +58,20 @@ class AicheckApp(App[int]):
         from tui.app.dashboard import DashboardScreen
 
         return DashboardScreen()
+
+    # -- a bug: one line and a log file (tui.app.main.run_app), not a screenful of traceback ------------
+    def _handle_exception(self, error: Exception) -> None:  # Textual is pinned: this hook is stable for us
+        import traceback
+
+        if self.crash_report is None:
+            self.crash_report = "".join(traceback.format_exception(error))
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crash_report is not None:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
 
     def on_descendant_focus(self, event) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):

@@ -37,7 +37,17 @@ def open_app(args: argparse.Namespace, *, demo_root=None, **app_options) -> Iter
         yield AicheckApp(demo, **app_options)
 
 
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, *, headless: bool = False) -> int:
+    """Run the app; a bug inside it exits 3 with one line, like a command's (see :mod:`tui.cli`)."""
+    import sys
+
+    from tui.errors import ExitCode
+
     with open_app(args) as app:
-        app.run()
+        app.run(headless=headless)
+    if app.crash_report is not None:
+        from tui.cli import save_traceback
+
+        print(f"aicheck: internal error, details in {save_traceback(app.crash_report)}", file=sys.stderr)
+        return ExitCode.INTERNAL
     return app.return_code or 0
