@@ -66,7 +66,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("t", "show or hide the sidebar (pages, contents, links)"),
     )),
     ("Onboarding", (
-        ("k", "acknowledge the policy (asks to confirm; Cancel has the focus)"),
+        ("k", "acknowledge the policy"),
     )),
 )
 
