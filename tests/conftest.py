@@ -6,6 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: the same examples every run (deterministic), and no example database in the checkout
+# (it would be a file outside tmp_path, shared by concurrent runs).
+settings.register_profile("aicheck", derandomize=True, database=None)
+settings.load_profile("aicheck")
 
 from tui.core.content import load_pack
 from tui.paths import bundled_content_dir
