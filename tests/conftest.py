@@ -13,6 +13,15 @@ from hypothesis import settings
 settings.register_profile("aicheck", derandomize=True, database=None)
 settings.load_profile("aicheck")
 
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    """hypothesis keeps caches in a folder of its own (``.hypothesis`` in the working folder by default):
+    put it in this run's (this xdist worker's) tmp folder instead, before any test is collected."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
+
 from tui.core.content import load_pack
 from tui.paths import bundled_content_dir
 from tui.synthetic import SyntheticMachine
