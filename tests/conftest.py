@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from tui.core.content import load_pack
+from tui.paths import bundled_content_dir
+from tui.synthetic import SyntheticMachine
+
 # Property tests: the same examples every run (deterministic), and no example database in the checkout
 # (it would be a file outside tmp_path, shared by concurrent runs).
 settings.register_profile("aicheck", derandomize=True, database=None)
@@ -21,10 +25,6 @@ def pytest_configure(config):
     from hypothesis.configuration import set_hypothesis_home_dir
 
     set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
-
-from tui.core.content import load_pack
-from tui.paths import bundled_content_dir
-from tui.synthetic import SyntheticMachine
 
 
 @pytest.fixture(autouse=True)
