@@ -110,12 +110,13 @@ def save_traceback(details: str | None = None) -> str:
     import datetime as dt
     import tempfile
     import traceback
+    from pathlib import Path
 
     from tui import paths
 
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     text = f"aicheck {__version__}, argv {sys.argv!r}\n\n{details or traceback.format_exc()}"
-    for folder in (paths.log_dir, lambda: __import__("pathlib").Path(tempfile.gettempdir())):
+    for folder in (paths.log_dir, lambda: Path(tempfile.gettempdir())):
         try:
             target = folder()
             target.mkdir(parents=True, exist_ok=True)
