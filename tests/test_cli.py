@@ -231,7 +231,11 @@ def test_scan_errors_show_in_check_output_and_json(clean, pack):
     code, text = check.render(report, False, Painter(False))
     assert "! scan error: npm: PermissionError: [Errno 13] Permission denied" in text
     assert "the scan is incomplete: 1 scan error(s) above" in text
-    assert check.check_json(report, False)["errors"] == report.errors
+    # a failed channel may hide a tool: with no failure found, the gate says "incomplete" (2), never compliant
+    assert code == 2 and "Result: incomplete scan" in text
+    data = check.check_json(report, False)
+    assert data["errors"] == report.errors
+    assert data["check"]["exit_code"] == 2 and data["check"]["compliant"] is False
 
 
 def test_an_unexpected_error_exits_3_with_one_line_and_a_log(capsys, monkeypatch, clean, tmp_path):

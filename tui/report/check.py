@@ -81,7 +81,12 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
     lines += change_lines(report, strict)
-    code = ExitCode.ACTION if any(l.mark == "fail" for l in lines) else ExitCode.OK
+    if any(l.mark == "fail" for l in lines):
+        code = ExitCode.ACTION
+    elif report.errors:  # a channel that failed may hide a tool: an incomplete scan is never "compliant"
+        code = ExitCode.USAGE
+    else:
+        code = ExitCode.OK
     return code, lines
 
 
@@ -119,12 +124,12 @@ def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
     for error in report.errors:  # a channel that failed may hide a tool: say so, never a silent gap
         out.append(paint(f"! scan error: {clean(error, 400)}", "yellow"))
     c = report.counts()
-    verdict = "action required" if code else "compliant"
+    verdict = {ExitCode.OK: "compliant", ExitCode.ACTION: "action required"}.get(code, "incomplete scan")
     incomplete = f"; the scan is incomplete: {len(report.errors)} scan error(s) above" if report.errors else ""
     out.append("")
     ahead = f", {len(report.changes)} policy change(s) ahead" if report.changes else ""
     out.append(paint(f"Result: {verdict} ({c['action_required']} tool(s) need action, {c['total']} detected{ahead}"
-                     f"{incomplete})", "red" if code else ("yellow" if incomplete else "green")))
+                     f"{incomplete})", "green" if code == ExitCode.OK else "red"))
     return code, "\n".join(out) + "\n"
 
 
