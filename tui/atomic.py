@@ -12,7 +12,9 @@ stale lock behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Iterator
@@ -21,13 +23,45 @@ from pathlib import Path
 from tui.errors import RecordError
 
 
+class DiskError(RecordError):
+    """A file aicheck keeps could not be written (disk full, read-only, no permission): one line naming
+    the path and what to do; the previous version of the file is left as it was."""
+
+
+_FIXES = {
+    errno.ENOSPC: "free some disk space, then try again",
+    errno.EDQUOT: "free some space (your disk quota is used up), then try again",
+    errno.EFBIG: "the file-size limit was reached; free space or raise the limit, then try again",
+    errno.EROFS: "the file system is read-only; set AICHECK_DATA_DIR to a writable folder",
+    errno.EACCES: "check the folder's permissions, or set AICHECK_DATA_DIR to a folder you can write",
+    errno.EPERM: "check the folder's permissions, or set AICHECK_DATA_DIR to a folder you can write",
+    errno.ENOTDIR: "a file is in the way of that folder; move it, or set AICHECK_DATA_DIR elsewhere",
+    errno.EEXIST: "a file is in the way of that folder; move it, or set AICHECK_DATA_DIR elsewhere",
+}
+
+
+def disk_error(path: Path, exc: OSError, action: str = "write") -> DiskError:
+    """The one-line message for an OSError on ``path`` (which file, why, and the fix)."""
+    from tui.core.text import clean
+
+    why = exc.strerror or type(exc).__name__
+    fix = _FIXES.get(exc.errno or 0, "check the disk and the folder's permissions, then try again")
+    return DiskError(f"cannot {action} {clean(str(path), 500)}: {why}; {fix}")
+
+
 def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
-    """Replace ``path`` with ``data`` atomically (temp file + fsync + rename + fsync of the folder)."""
+    """Replace ``path`` with ``data`` atomically (temp file + fsync + rename + fsync of the folder).
+
+    Any OSError (disk full, read-only, no permission) becomes a :class:`DiskError`; the old file is intact
+    and no temporary file is left behind."""
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise disk_error(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -35,11 +69,58 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise disk_error(path, exc) from None
         raise
     _fsync_dir(path.parent)
+
+
+class UnsafeFile(RecordError):
+    """A file aicheck keeps is not a regular file, or is larger than it can be."""
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of ``path`` if it is a regular file of at most ``limit`` bytes.
+
+    Opened without blocking (a FIFO never hangs), checked with ``fstat`` on the open descriptor (a link to
+    ``/dev/zero`` or a folder is refused) and read no further than the limit. Raises FileNotFoundError
+    when it does not exist, :class:`UnsafeFile` (saying what is wrong) otherwise."""
+    path = Path(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise UnsafeFile(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise UnsafeFile(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise UnsafeFile(f"{path}: is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafeFile(f"{path}: not a regular file (a FIFO, device or socket); remove it")
+        if st.st_size > limit:
+            raise UnsafeFile(f"{path}: {st.st_size} bytes, more than the {limit} a record may have")
+        chunks, size = [], 0
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError as exc:
+                raise UnsafeFile(f"{path}: cannot read: {exc.strerror or exc}") from None
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise UnsafeFile(f"{path}: more than the {limit} bytes a record may have")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -81,8 +162,11 @@ def file_lock(path: Path, *, blocking: bool = True, timeout: float = 30.0) -> It
     ``timeout`` seconds, then raise :class:`LockBusy`.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise disk_error(path, exc, "create the lock file") from None
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):

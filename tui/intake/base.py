@@ -6,7 +6,11 @@ is the one place that talks to the network, so every backend gets the same rules
 - HTTPS only, except loopback addresses (127.0.0.0/8, ::1, localhost) for local testing;
 - TLS verification is never turned off, and redirects are not followed (a redirect is reported);
 - 408, 429 and 5xx answers, timeouts and connection failures are *retryable* (``Retry-After`` honoured);
-  other 4xx answers are not, and carry the server's message.
+  other 4xx answers are not, and carry the server's message;
+- every call has an overall deadline (``deadline`` seconds, default three times the timeout: a server that
+  trickles bytes forever is cut off) and the answer is streamed and cut at ``MAX_RESPONSE_BYTES``;
+- the server's message never carries a secret back: every secret the request used (and its base64 and
+  basic-auth forms) is redacted from the error text.
 
 The preview is the same :meth:`IntakeBackend.prepare_create` that ``send`` uses, with secrets redacted, so
 the user sees exactly the method, URL, headers and body bytes that will be sent.
@@ -34,6 +38,7 @@ from tui.errors import ConfigError, IntakeError
 
 REDACTED = "<redacted>"
 DEFAULT_TIMEOUT = 15.0
+MAX_RESPONSE_BYTES = 4 << 20  # an intake answer is a few kB of JSON; stop reading well before memory matters
 
 
 class IntakeUnreachable(IntakeError):
@@ -130,6 +135,7 @@ class Settings:
     raw: dict[str, Any]
     where: str = "[intake]"
     env: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    used_secrets: list[str] = field(default_factory=list)  # values read by secret(): redacted from errors
 
     def str(self, key: str, *, required: bool = False, default: str = "") -> str:
         v = self.raw.get(key, default)
@@ -169,6 +175,8 @@ class Settings:
         value = self.env.get(name, "")
         if not value:
             raise IntakeNotReady(f"environment variable {name} is not set ({self.where}: {key} = \"{name}\")")
+        if value not in self.used_secrets:
+            self.used_secrets.append(value)
         return value
 
 
@@ -217,6 +225,12 @@ class IntakeBackend(ABC):
     def __init__(self, settings: Settings):
         self.settings = settings
         self.timeout = settings.timeout()
+        self.deadline = self.timeout * 3  # the whole call: connect, send, headers and body
+
+    @property
+    def secrets_used(self) -> list[str]:
+        """The secret values this backend has read (for redaction; never stored)."""
+        return list(self.settings.used_secrets)
 
     @property
     @abstractmethod
@@ -268,10 +282,27 @@ class IntakeBackend(ABC):
         return self.parse_status(req, self.execute(client, prepared))
 
     def execute(self, client: Any, p: Prepared) -> Response:
+        try:
+            return self._execute(client, p)
+        except IntakeError as exc:
+            secrets = self.secrets_used + _header_secrets(p.headers)
+            text = redact_secrets(str(exc), secrets)
+            if text != str(exc):
+                exc.args = (text,)
+            raise
+
+    def _execute(self, client: Any, p: Prepared) -> Response:
         import httpx
 
         try:
-            r = client.request(p.method, p.url, headers=p.headers, content=p.body or None, timeout=self.timeout)
+            r = bounded_request(client, p.method, p.url, headers=p.headers, content=p.body or None,
+                                timeout=self.timeout, deadline=self.deadline, max_bytes=MAX_RESPONSE_BYTES)
+        except DeadlineExceeded as exc:
+            raise IntakeUncertain(f"{self.label}: {_host(p.url)} did not finish answering within "
+                                  f"{self.deadline:g} s") from exc
+        except ResponseTooLarge as exc:
+            raise IntakeUncertain(f"{self.label}: the answer from {_host(p.url)} is larger than "
+                                  f"{MAX_RESPONSE_BYTES} bytes; stopped reading it") from exc
         except httpx.ConnectTimeout as exc:
             raise IntakeUnreachable(f"{self.label}: timed out connecting to {_host(p.url)}") from exc
         except httpx.ConnectError as exc:
@@ -280,7 +311,7 @@ class IntakeBackend(ABC):
             raise IntakeUncertain(f"{self.label}: no answer from {_host(p.url)} within {self.timeout:g} s") from exc
         except httpx.TransportError as exc:
             raise IntakeUncertain(f"{self.label}: connection to {_host(p.url)} failed: {_short(exc)}") from exc
-        resp = Response(r.status_code, r.headers, r.content)
+        resp = Response(r.status_code, r.headers, r.body)
         if 200 <= r.status_code < 300:
             return resp
         retry_after = parse_retry_after(r.headers.get("retry-after"))
@@ -297,6 +328,125 @@ class IntakeBackend(ABC):
                                 status=code, retryable=False)
         raise IntakeRefused(f"{self.label}: HTTP {code}: the intake rejected the request{detail}",
                             status=code, retryable=False)
+
+
+class DeadlineExceeded(Exception):
+    """The overall deadline of a call passed before the answer was complete."""
+
+
+class ResponseTooLarge(Exception):
+    """The answer was larger than the cap; reading stopped there."""
+
+
+@dataclass
+class BoundedResponse:
+    status_code: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+def bounded_request(client: Any, method: str, url: str, *, headers: Mapping[str, str] | None = None,
+                    content: bytes | None = None, timeout: float, deadline: float,
+                    max_bytes: int) -> BoundedResponse:
+    """One HTTP exchange that ends by ``deadline`` seconds from now and never holds more than ``max_bytes``.
+
+    httpx's timeouts are per read, so a server that sends a byte every few seconds would keep a call alive
+    forever: a watchdog shuts the connection's socket down when the deadline passes (which ends any read
+    at once), and the body is streamed and cut at the cap. Raises DeadlineExceeded, ResponseTooLarge or
+    an httpx error."""
+    import threading
+    import time
+
+    import httpx
+
+    sockets: list[Any] = []
+    expired = threading.Event()
+
+    def trace(event: str, info: dict[str, Any]) -> None:
+        if event == "connection.connect_tcp.complete" or event == "connection.start_tls.complete":
+            stream = info.get("return_value")
+            sock = stream.get_extra_info("socket") if stream is not None else None
+            if sock is not None:
+                sockets.append(sock)
+                if expired.is_set():
+                    _shutdown(sock)
+
+    def fire() -> None:
+        expired.set()
+        for sock in list(sockets):
+            _shutdown(sock)
+
+    timer = threading.Timer(deadline, fire)
+    timer.daemon = True
+    started = time.monotonic()
+    timer.start()
+    try:
+        with client.stream(method, url, headers=headers, content=content, timeout=timeout,
+                           extensions={"trace": trace}) as r:
+            declared = r.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise ResponseTooLarge(declared)
+            chunks, size = [], 0
+            for chunk in r.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ResponseTooLarge(size)
+                chunks.append(chunk)
+                if time.monotonic() - started > deadline:
+                    raise DeadlineExceeded(url)
+            return BoundedResponse(r.status_code, r.headers, b"".join(chunks))
+    except (httpx.TransportError, OSError) as exc:
+        if expired.is_set():
+            raise DeadlineExceeded(url) from exc
+        raise
+    finally:
+        timer.cancel()
+
+
+def _shutdown(sock: Any) -> None:
+    import socket
+
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+
+
+_AUTH_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-key", "private-token", "cookie")
+
+
+def _header_secrets(headers: Mapping[str, str]) -> list[str]:
+    out: list[str] = []
+    for k, v in headers.items():
+        if k.lower() in _AUTH_HEADERS or "token" in k.lower() or "secret" in k.lower():
+            out.append(v)
+            out += v.split(None, 1)[1:]  # the credential after "Basic " / "Bearer "
+    return out
+
+
+def redact_secrets(text: str, secrets: Any) -> str:
+    """``text`` with each secret, its base64 form, and the parts of a basic-auth string replaced by
+    ``<redacted>`` (longest first, so a token inside a longer credential goes with it)."""
+    import base64
+    import binascii
+
+    forms: set[str] = set()
+    for secret in secrets:
+        if not isinstance(secret, str) or len(secret) < 4:
+            continue
+        forms.add(secret)
+        forms.add(base64.b64encode(secret.encode()).decode())
+        try:
+            decoded = base64.b64decode(secret, validate=True).decode("utf-8")
+        except (binascii.Error, ValueError):
+            decoded = ""
+        if decoded:
+            forms.add(decoded)
+            if ":" in decoded:
+                forms.add(decoded.split(":", 1)[1])
+    for form in sorted((f for f in forms if len(f) >= 4), key=len, reverse=True):
+        text = text.replace(form, REDACTED)
+    return text
 
 
 def open_client():
