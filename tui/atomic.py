@@ -150,6 +150,23 @@ def remove_stale_temps(folder: Path, *, older_than: float = 3600.0) -> int:
     return removed
 
 
+MAX_RECORD_BYTES = 1 << 20  # every file aicheck keeps is a few kB; a megabyte is damage, not data
+
+
+def read_toml(path: Path, limit: int = MAX_RECORD_BYTES) -> dict:
+    """A TOML file aicheck keeps (record, checklist, config), read with :func:`read_regular`.
+    Raises FileNotFoundError when it is missing, RecordError naming the file and what is wrong otherwise."""
+    import tomllib
+
+    from tui.core.text import clean
+
+    raw = read_regular(path, limit)
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
+        raise RecordError(f"{clean(str(path), 500)}: unreadable: {clean(str(exc))}") from None
+
+
 class LockBusy(RecordError):
     """Another process holds the lock and the caller asked not to wait."""
 

@@ -4,7 +4,6 @@ a new policy asks again."""
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from pathlib import Path
 
 from tui import paths
@@ -19,11 +18,14 @@ def _path(data_dir: Path | None) -> Path:
 def load(policy_sha256: str, data_dir: Path | None = None) -> set[tuple[str, str]]:
     """(tool id, condition id) pairs confirmed under this exact policy."""
     path = _path(data_dir)
+    from tui.atomic import read_toml
+    from tui.errors import RecordError
+
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_toml(path)
+    except (OSError, RecordError):  # damaged or missing: nothing confirmed (the user is asked again)
         return set()
-    if data.get("policy_sha256") != policy_sha256:
+    if data.get("policy_sha256") != policy_sha256 or not isinstance(data.get("confirmed", []), list):
         return set()
     out = set()
     for item in data.get("confirmed", []):

@@ -17,7 +17,6 @@ A missing file is an empty config. Secrets written into the file (``secret = ...
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,14 +40,17 @@ def load_config(path: Path | None = None) -> Config:
 
         path = config_file()
     path = Path(path)
+    from tui.atomic import read_toml
+    from tui.errors import RecordError
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = read_toml(path)
     except FileNotFoundError:
         return Config(path=path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except RecordError as exc:  # a FIFO, a folder, too large, broken TOML: named, never a hang
+        raise ConfigError(str(exc)) from None
     # [content] belongs to tui.packs.settings, which validates it where it is used
     intake = data.get("intake")
     if intake is not None:

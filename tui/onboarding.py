@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -221,11 +220,12 @@ def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None) 
     """Progress for this policy; a fresh checklist if there is none, it is unreadable, or it belongs to
     another policy version or fingerprint (``reset_from`` then names the old version)."""
     fresh = Onboarding(policy_version, policy_sha256)
+    from tui.atomic import read_toml
+    from tui.errors import RecordError
+
     try:
-        data = tomllib.loads(_path(data_dir).read_text("utf-8"))
-    except FileNotFoundError:
-        return fresh
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_toml(_path(data_dir))
+    except (OSError, RecordError):  # missing, or damaged (a FIFO, a folder, broken TOML): start afresh
         return fresh
     if data.get("policy_version") != policy_version or data.get("policy_sha256") != policy_sha256:
         old = data.get("policy_version")

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tui.atomic import file_lock, read_regular, remove_stale_temps, write_atomic
+from tui.atomic import file_lock, read_toml, remove_stale_temps, write_atomic
 from tui.errors import RecordError
 
 REQUEST_ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
@@ -35,24 +34,17 @@ def _data_dir(data_dir: Path | None) -> Path:
     return default()
 
 
-MAX_RECORD_BYTES = 1 << 20  # a request with an impact snapshot is a few kB; a megabyte is damage
-
-
 def _read_toml(path: Path) -> dict:
     """A record's TOML: a regular file under the size cap (a FIFO, a folder or a link to a device is
     refused without blocking), valid UTF-8 and TOML; otherwise RecordError saying what is wrong."""
     from tui.core.text import clean
 
     try:
-        raw = read_regular(path, MAX_RECORD_BYTES)
+        return read_toml(path)
     except FileNotFoundError:
         raise
     except RecordError as exc:
-        raise RecordError(f"unreadable record {clean(str(exc), 500)}") from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
-        raise RecordError(f"{clean(str(path), 500)}: unreadable record: {clean(str(exc))}") from None
+        raise RecordError(f"unreadable record {clean(str(exc), 600)}") from None
 
 
 def _dump_toml(d: dict) -> str:
