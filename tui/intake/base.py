@@ -294,6 +294,8 @@ class IntakeBackend(ABC):
     def _execute(self, client: Any, p: Prepared) -> Response:
         import httpx
 
+        from tui.deadline import DeadlineExceeded
+
         try:
             r = bounded_request(client, p.method, p.url, headers=p.headers, content=p.body or None,
                                 timeout=self.timeout, deadline=self.deadline, max_bytes=MAX_RESPONSE_BYTES)
@@ -330,10 +332,6 @@ class IntakeBackend(ABC):
                             status=code, retryable=False)
 
 
-class DeadlineExceeded(Exception):
-    """The overall deadline of a call passed before the answer was complete."""
-
-
 class ResponseTooLarge(Exception):
     """The answer was larger than the cap; reading stopped there."""
 
@@ -348,41 +346,14 @@ class BoundedResponse:
 def bounded_request(client: Any, method: str, url: str, *, headers: Mapping[str, str] | None = None,
                     content: bytes | None = None, timeout: float, deadline: float,
                     max_bytes: int) -> BoundedResponse:
-    """One HTTP exchange that ends by ``deadline`` seconds from now and never holds more than ``max_bytes``.
+    """One HTTP exchange that ends by ``deadline`` seconds from now (:mod:`tui.deadline`) and never holds
+    more than ``max_bytes`` of the answer (streamed, cut at the cap). Raises DeadlineExceeded,
+    ResponseTooLarge or an httpx error."""
+    from tui.deadline import socket_deadline
 
-    httpx's timeouts are per read, so a server that sends a byte every few seconds would keep a call alive
-    forever: a watchdog shuts the connection's socket down when the deadline passes (which ends any read
-    at once), and the body is streamed and cut at the cap. Raises DeadlineExceeded, ResponseTooLarge or
-    an httpx error."""
-    import threading
-    import time
-
-    import httpx
-
-    sockets: list[Any] = []
-    expired = threading.Event()
-
-    def trace(event: str, info: dict[str, Any]) -> None:
-        if event == "connection.connect_tcp.complete" or event == "connection.start_tls.complete":
-            stream = info.get("return_value")
-            sock = stream.get_extra_info("socket") if stream is not None else None
-            if sock is not None:
-                sockets.append(sock)
-                if expired.is_set():
-                    _shutdown(sock)
-
-    def fire() -> None:
-        expired.set()
-        for sock in list(sockets):
-            _shutdown(sock)
-
-    timer = threading.Timer(deadline, fire)
-    timer.daemon = True
-    started = time.monotonic()
-    timer.start()
-    try:
+    with socket_deadline(deadline) as guard:
         with client.stream(method, url, headers=headers, content=content, timeout=timeout,
-                           extensions={"trace": trace}) as r:
+                           extensions=guard.extensions) as r:
             declared = r.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
                 raise ResponseTooLarge(declared)
@@ -392,24 +363,8 @@ def bounded_request(client: Any, method: str, url: str, *, headers: Mapping[str,
                 if size > max_bytes:
                     raise ResponseTooLarge(size)
                 chunks.append(chunk)
-                if time.monotonic() - started > deadline:
-                    raise DeadlineExceeded(url)
+                guard.check()
             return BoundedResponse(r.status_code, r.headers, b"".join(chunks))
-    except (httpx.TransportError, OSError) as exc:
-        if expired.is_set():
-            raise DeadlineExceeded(url) from exc
-        raise
-    finally:
-        timer.cancel()
-
-
-def _shutdown(sock: Any) -> None:
-    import socket
-
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
 
 
 _AUTH_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-key", "private-token", "cookie")
