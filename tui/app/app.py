@@ -104,8 +104,11 @@ class AicheckApp(App[int]):
         self.session = msg.session
         pack = self.session.pack
         policy = pack.policy
-        self.title = f"aicheck · {policy.org_name or pack.id}"
-        self.sub_title = f"AI-tool policy {policy.version}"
+        from tui.core.text import clean
+
+        # the title also goes to the terminal's own title bar: no control character may reach it
+        self.title = clean(f"aicheck · {policy.org_name or pack.id}", 80)
+        self.sub_title = clean(f"AI-tool policy {policy.version}", 80)
         self.onboarding = onboarding.load(policy.version, pack.sha256)
         self.broadcast("session_ready", self.session)
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background
