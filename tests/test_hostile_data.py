@@ -472,3 +472,20 @@ def test_a_full_disk_leaves_the_record_intact_and_says_so(tmp_path):
     assert "Traceback" not in r.stderr and "cannot write" in r.stderr and "try again" in r.stderr, r.stderr
     assert path.read_bytes() == before  # intact: no half-written record
     assert not list((data / "requests").glob(".*.tmp"))  # and no temporary left behind
+
+
+def test_terminal_escapes_in_the_org_name_are_printed_cleaned(tmp_path, capsys):
+    import shutil
+
+    from tui.paths import bundled_content_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), pack)
+    policy = pack / "policy.toml"
+    policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "Evil\\u001b]0;owned\\u0007 Corp"', 1))
+    (tmp_path / "root").mkdir()
+    for argv in (["scan"], ["scan", "--explain"], ["check"]):
+        code = main([*argv, "--content", str(pack), "--root", str(tmp_path / "root"), "--home", str(tmp_path / "root")])
+        out, err = capsys.readouterr()
+        assert code in (0, 1) and "Traceback" not in err, err
+        assert "\x1b" not in out + err and "\x07" not in out + err

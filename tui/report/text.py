@@ -12,7 +12,7 @@ MARKS = {"prohibited": "✗", "conditional": "!", "unreviewed": "?", "excepted":
 
 def header(report: ScanReport) -> str:
     p = report.pack.policy
-    return f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]})"
+    return clean(f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]})", 300)
 
 
 def _versions(f: Finding) -> str:
