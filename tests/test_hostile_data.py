@@ -287,11 +287,27 @@ def test_terminal_escapes_in_a_ticket_key_are_cleaned_before_storing_and_printin
         assert "\x1b" not in o + e and "\x07" not in o + e
 
 
-def test_the_app_title_is_cleaned_of_terminal_escapes():
-    from tui.core.text import clean
+def test_the_app_title_is_cleaned_of_terminal_escapes(tmp_path, machine_factory):
+    """The app's title also goes to the terminal's title bar (an OSC sequence was seen there)."""
+    import asyncio
+    import shutil
 
-    title = clean("aicheck · Acme\x1b]0;owned\x07", 80)
-    assert "\x1b" not in title and "\x07" not in title
+    from app_support import SIZE, app_for, settle
+    from tui.paths import bundled_content_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), pack)
+    policy = pack / "policy.toml"
+    policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "Evil\\u001b]0;owned\\u0007"', 1))
+    app = app_for(machine_factory("linux"), str(pack))
+
+    async def run() -> str:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            return app.title
+
+    title = asyncio.run(run())
+    assert "Evil" in title and "\x1b" not in title and "\x07" not in title
 
 
 # -- records: quarantined, never fatal ------------------------------------------------------------------
