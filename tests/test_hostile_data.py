@@ -505,3 +505,35 @@ def test_terminal_escapes_in_the_org_name_are_printed_cleaned(tmp_path, capsys):
         out, err = capsys.readouterr()
         assert code in (0, 1) and "Traceback" not in err, err
         assert "\x1b" not in out + err and "\x07" not in out + err
+
+
+def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path):
+    """Root ignores permissions, so the scan runs without the DAC capabilities (setpriv) when it is root."""
+    import shutil
+
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: permissions cannot be enforced")
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    root = tmp_path / "root"
+    home = root / "home" / "ada"
+    locked = [home / ".cursor", root / "usr" / "local" / "lib"]
+    for folder in locked:
+        (folder / "inside").mkdir(parents=True)
+        folder.chmod(0)
+    try:
+        args = ["scan", "--root", str(root), "--home", "/home/ada", "--platform", "linux", "--search-path", "/usr/bin"]
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        js = subprocess.run([*prefix, sys.executable, "-m", "tui", *args, "--json"], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT, env=env)
+        ex = subprocess.run([*prefix, sys.executable, "-m", "tui", *args, "--explain"], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT, env=env)
+    finally:
+        for folder in locked:
+            folder.chmod(0o755)
+    assert js.returncode == 0 and ex.returncode == 0, js.stderr + ex.stderr
+    skipped = json.loads(js.stdout)["audit"]["skipped"]
+    noted = {s["path"] for s in skipped if "permission denied" in s["reason"]}
+    assert "/home/ada/.cursor" in noted and "/usr/local/lib" in noted, skipped
+    assert "permission denied (anything inside it looks absent)" in ex.stdout

@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 
 from tui.core.models import Audit, Skip
 
+UNSEARCHABLE = "cannot search folder: permission denied (anything inside it looks absent)"
+UNLISTABLE = "cannot list folder: permission denied (anything inside it looks absent)"
 MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # no real manifest comes close; anything bigger is skipped
 MAX_SYMLINK_HOPS = 40
 
@@ -197,8 +199,28 @@ class Disk:
     def _stat(self, path: str, follow: bool = True) -> os.stat_result | None:
         try:
             return os.stat(self.host(path), follow_symlinks=follow)
+        except PermissionError:
+            self._note_unsearchable(path)
+            return None
         except (OSError, ValueError):
             return None
+
+    def _note_unsearchable(self, path: str) -> None:
+        """A folder on the way to ``path`` cannot be searched: note it once (its files would look absent)."""
+        parent = path.rstrip("/")
+        while "/" in parent:
+            parent = parent.rsplit("/", 1)[0]
+            try:
+                os.stat(self.host(parent or "/"))
+            except OSError:
+                continue
+            break
+        self._skip_once(parent or "/", UNSEARCHABLE)
+
+    def _skip_once(self, path: str, reason: str) -> None:
+        shown = self.display(path)
+        if not any(s.path == shown and s.reason == reason for s in self.audit.skipped):
+            self.skip(path, reason)
 
     def is_dir(self, path: str) -> bool:
         st = self._stat(path)
@@ -263,6 +285,9 @@ class Disk:
         try:
             names = set(os.listdir(host))
         except (FileNotFoundError, NotADirectoryError):
+            return Children(parent, host, set())
+        except PermissionError:
+            self._skip_once(path, UNLISTABLE)
             return Children(parent, host, set())
         except (OSError, ValueError) as exc:
             self.skip(path, f"cannot list folder: {exc.__class__.__name__}")
