@@ -468,7 +468,8 @@ def test_a_data_dir_that_cannot_be_created_is_one_line_exit_2(tmp_path):
     env = {"AICHECK_DATA_DIR": str(blocker / "data"), "HOME": str(tmp_path)}
     for args in (["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan",
                   "--name", "Ada", "--email", "ada@example.com"],
-                 ["impact", "new", "--tool", "cursor", "--title", "t", "--workflow", "Write:240:40:3"]):
+                 ["impact", "new", "--tool", "cursor", "--title", "t", "--workflow", "Write:240:40:3"],
+                 ["attest", "github-copilot", "business-seat", "--yes"]):
         r = _cli(args, env)
         assert r.returncode == 2, r.stderr
         assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr

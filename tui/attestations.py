@@ -41,7 +41,6 @@ def record(policy_sha256: str, tool_id: str, condition_id: str, *, confirmed: bo
     from tui.atomic import file_lock, write_atomic
 
     path = _path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(path.with_suffix(".lock")):
         current = load(policy_sha256, data_dir)
         if confirmed:

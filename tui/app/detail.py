@@ -176,7 +176,16 @@ class DetailScreen(Screen):
         event.stop()
         from tui import attestations
 
-        attestations.record(self.app.report.pack.sha256, self.tool_id, self.attest_ids[cid], confirmed=event.value)
+        from tui.errors import AicheckError
+
+        try:
+            attestations.record(self.app.report.pack.sha256, self.tool_id, self.attest_ids[cid],
+                                confirmed=event.value)
+        except AicheckError as exc:  # disk full, read-only data folder: say so, the verdict is unchanged
+            from tui.core.text import clean
+
+            self.notify(clean(str(exc), 500), severity="error", title="Not recorded", markup=False)
+            return
         self.notify("Recorded. Checking the verdict again…", timeout=3)
         self.app.action_rescan()
 

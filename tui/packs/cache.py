@@ -149,6 +149,9 @@ class PackCache:
 
     def _clean(self, keep: set[str]) -> None:
         """Remove superseded copies; leave other processes' recent temp folders alone."""
+        from tui.atomic import remove_stale_temps
+
+        remove_stale_temps(self.slot, older_than=_STALE_TMP_SECONDS)  # a killed write_atomic's leftovers
         now = time.time()
         for entry in self.slot.iterdir():
             try:
