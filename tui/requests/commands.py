@@ -222,9 +222,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     from tui.core.text import clean
 
     reqs, problems = _store().list()
-    for p in problems:
-        print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
-    if args.json:
+    if args.json:  # the JSON stays a list of requests; the bad records are named on stderr
+        for p in problems:
+            print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
         _dump_json([{
             "id": r.id, "state": r.state, "tool": r.tool.id, "days": r.days, "created": r.created,
             "ticket": r.delivery.ticket or None, "ticket_url": r.delivery.ticket_url or None,
