@@ -538,3 +538,34 @@ def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path)
     noted = {s["path"] for s in skipped if "permission denied" in s["reason"]}
     assert "/home/ada/.cursor" in noted and "/usr/local/lib" in noted, skipped
     assert "permission denied (anything inside it looks absent)" in ex.stdout
+
+
+async def test_the_app_start_does_not_resend_a_parked_request_but_sync_now_does(monkeypatch):
+    from app_support import SIZE, demo_app, settle
+
+    def refuse(conn, _req, _stop) -> None:
+        body = b'{"message": "forbidden"}'
+        conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: "
+                     + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+
+    store = RequestStore()
+    rid = one_queued(store)
+    with ScriptedServer(refuse, max_conns=10, lifetime=60) as server:
+        monkeypatch.setenv("T_SECRET", SECRET)
+        Path(os.environ["AICHECK_CONFIG"]).write_text(
+            f'[intake]\nkind = "webhook"\nurl = "{server.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+        for start in range(3):
+            app = demo_app()
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if start == 2:  # the user's explicit "Sync now" in the requests list retries it
+                    await pilot.press("x")
+                    await pilot.pause()
+                    await pilot.press("s")
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+            assert len(server.requests) == (1 if start < 2 else 2), start
+    rec = store.load(rid)
+    assert rec.state == "queued" and rec.delivery.parked and "HTTP 403" in rec.delivery.last_error

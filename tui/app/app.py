@@ -295,7 +295,8 @@ class AicheckApp(App[int]):
                 if not quiet:
                     self.call_from_thread(self.notify, "Nothing to send.", timeout=3)
                 return
-            outcomes = outbox.sync_all(policy, force=force)
+            # "Sync now" is the user's explicit retry: it also re-sends requests a refusal parked
+            outcomes = outbox.sync_all(policy, force=force, retry_parked=force)
         except Exception as exc:  # noqa: BLE001 - e.g. unusable intake settings: say so, change nothing
             self.call_from_thread(self._synced, [], str(exc), quiet)
             return
