@@ -282,11 +282,13 @@ class IntakeBackend(ABC):
         return self.parse_status(req, self.execute(client, prepared))
 
     def execute(self, client: Any, p: Prepared) -> Response:
+        for value in _header_secrets(p.headers):  # e.g. the basic-auth string built from a secret
+            if value not in self.settings.used_secrets:
+                self.settings.used_secrets.append(value)
         try:
             return self._execute(client, p)
         except IntakeError as exc:
-            secrets = self.secrets_used + _header_secrets(p.headers)
-            text = redact_secrets(str(exc), secrets)
+            text = redact_secrets(str(exc), self.secrets_used)
             if text != str(exc):
                 exc.args = (text,)
             raise

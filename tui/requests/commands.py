@@ -138,6 +138,14 @@ def _load_impact(ref: str):
     return ImpactStore().load(ref)
 
 
+def _write_clean(text: str) -> None:
+    """Print text built from records line by line with control characters made visible (no escape from a
+    record on disk reaches the terminal); newlines stay newlines."""
+    from tui.core.text import clean
+
+    sys.stdout.write("".join(clean(line, 100_000) + "\n" for line in text.splitlines()))
+
+
 def _print_outcome(outcome) -> None:
     from tui.core.text import clean
 
@@ -260,7 +268,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"# {backend.label} at {backend.target}")
         print(prepared.render())
     elif args.markdown:
-        sys.stdout.write(request_markdown(req))
+        _write_clean(request_markdown(req))
     else:
         from tui.core.text import clean
 
@@ -392,7 +400,7 @@ def cmd_impact_list(args: argparse.Namespace) -> int:
 def cmd_impact_show(args: argparse.Namespace) -> int:
     from tui.requests.markdown import impact_markdown
 
-    sys.stdout.write(impact_markdown(_load_impact(args.id)))
+    _write_clean(impact_markdown(_load_impact(args.id)))
     return EXIT_OK
 
 
@@ -405,5 +413,5 @@ def cmd_impact_export(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), text, mode=0o644)
         print(f"written to {args.output}")
     else:
-        sys.stdout.write(text)
+        _write_clean(text)
     return EXIT_OK

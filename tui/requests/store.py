@@ -140,6 +140,7 @@ class RequestStore:
         """All readable requests, oldest first, and a message per record that could not be read
         (quarantined: named with what is wrong, never fatal). Stale temporaries are cleaned on the way."""
         _clean_temps(self.folder)
+        _clean_temps(self.folder.parent)  # the checklist's and the attestations' temporaries
         out, problems = [], []
         for rid in self.ids():
             try:
