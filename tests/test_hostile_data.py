@@ -569,3 +569,68 @@ async def test_the_app_start_does_not_resend_a_parked_request_but_sync_now_does(
             assert len(server.requests) == (1 if start < 2 else 2), start
     rec = store.load(rid)
     assert rec.state == "queued" and rec.delivery.parked and "HTTP 403" in rec.delivery.last_error
+
+
+# -- wrong types anywhere in a record: RecordError, never anything else ------------------------------
+
+def _any_value():
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.integers(min_value=10**18, max_value=10**30),
+        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20), st.dates(),
+        st.datetimes(), st.datetimes(timezones=st.just(UTC)))
+    return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                         st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                        max_leaves=6)
+
+
+def _damaged_records():
+    from hypothesis import strategies as st
+
+    base = make_request()
+    base.state = "approved"
+    record = base.to_dict()
+    paths = [(k,) for k in record] + [(k, sub) for k, v in record.items() if isinstance(v, dict) for sub in v]
+    paths += [("delivery", "parked"), ("decision", "expires"), ("decision", "decided_at")]
+    return st.lists(st.tuples(st.sampled_from(paths), _any_value()), min_size=1, max_size=4).map(
+        lambda changes: _apply(record, changes))
+
+
+def _apply(record: dict, changes) -> dict:
+    import copy
+
+    out = copy.deepcopy(record)
+    for path, value in changes:
+        target = out
+        for key in path[:-1]:
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
+            target = target[key]
+        target[path[-1]] = value
+    return out
+
+
+def test_wrong_types_anywhere_in_a_request_are_a_record_error_or_harmless():
+    from hypothesis import HealthCheck, given, settings
+
+    from tui.errors import RecordError
+    from tui.requests.model import ExceptionRequest, grant_expiry
+    from tui.requests.outbox import is_due
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(_damaged_records())
+    def check(record: dict) -> None:
+        try:
+            req = ExceptionRequest.from_dict(record, source="REQ.toml")
+        except RecordError:
+            return
+        # accepted: everything the gate, the outbox and the list do with it must work
+        grant_expiry(req)
+        is_due(req, T0)
+        import tomli_w
+
+        tomli_w.dumps(req.to_dict())  # it can be written back (sync, withdraw)
+        f"{req.created:%Y-%m-%d} {req.days:>3}"
+
+    check()

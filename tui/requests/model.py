@@ -265,8 +265,10 @@ class ExceptionRequest:
                 decision=Decision(**_typed(Decision, _table(d, "decision"), "decision.")),
                 history=_history(d.get("history", [])),
             )
-        except _BadField as exc:
-            raise RecordError(f"{source}: malformed exception request: {exc}") from None
+        except (_BadField, TypeError, ValueError) as exc:  # TypeError: a required field is missing
+            from tui.core.text import clean
+
+            raise RecordError(f"{source}: malformed exception request: {clean(str(exc), 300)}") from None
         if req.state not in STATES:
             raise RecordError(f"{source}: unknown state {req.state!r}")
         if not 0 <= req.days <= MAX_RECORD_DAYS:
@@ -342,9 +344,18 @@ def _typed(kind: type, d: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 
 def _history(v: Any) -> list[dict[str, Any]]:
-    if not isinstance(v, list) or not all(isinstance(h, dict) for h in v):
+    """The history as ``{at, event}`` tables (anything else in an entry is dropped: it is only a log)."""
+    if not isinstance(v, list) or len(v) > 100_000:
         raise _BadField("history must be a list of tables")
-    return list(v)
+    out = []
+    for i, h in enumerate(v):
+        if not isinstance(h, dict) or not isinstance(h.get("event"), str):
+            raise _BadField(f"history[{i}] must be a table with an event")
+        at = h.get("at")
+        entry: dict[str, Any] = {"at": at if at.tzinfo else at.replace(tzinfo=UTC)} if isinstance(at, datetime) else {}
+        entry["event"] = h["event"]
+        out.append(entry)
+    return out
 
 
 def _short(value: Any) -> str:
