@@ -634,3 +634,40 @@ def test_wrong_types_anywhere_in_a_request_are_a_record_error_or_harmless():
         f"{req.created:%Y-%m-%d} {req.days:>3}"
 
     check()
+
+
+def test_wrong_types_anywhere_in_an_impact_document_are_a_record_error_or_harmless():
+    import tomli_w
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tui.errors import RecordError
+    from tui.requests.impact import ImpactDoc, Workflow, new_impact
+    from tui.requests.markdown import impact_markdown
+
+    doc = new_impact("cursor", "Migration").edited(workflows=(Workflow("Write", 240, 40, 3),), cost_per_month=20.0)
+    record = doc.to_dict()
+    paths = [(k,) for k in record] + [("workflow", 0)]
+
+    def apply(changes) -> dict:
+        out = json.loads(json.dumps(record, default=str))
+        out["created"], out["updated"] = record["created"], record["updated"]
+        for path, value in changes:
+            if path == ("workflow", 0):
+                out["workflow"] = [value]
+            else:
+                out[path[0]] = value
+        return out
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(st.lists(st.tuples(st.sampled_from(paths), _any_value()), min_size=1, max_size=3).map(apply))
+    def check(data: dict) -> None:
+        try:
+            loaded = ImpactDoc.from_dict(data, source="IMP.toml")
+        except RecordError:
+            return
+        loaded.totals()
+        impact_markdown(loaded)
+        tomli_w.dumps(loaded.to_dict())
+
+    check()
