@@ -135,7 +135,7 @@ class Settings:
     raw: dict[str, Any]
     where: str = "[intake]"
     env: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    used_secrets: list[str] = field(default_factory=list)  # values read by secret(): redacted from errors
+    used_secrets: list[str] = field(default_factory=list, repr=False)  # values read by secret(): redacted
 
     def str(self, key: str, *, required: bool = False, default: str = "") -> str:
         v = self.raw.get(key, default)
@@ -393,6 +393,8 @@ def redact_secrets(text: str, secrets: Any) -> str:
             continue
         forms.add(secret)
         forms.add(base64.b64encode(secret.encode()).decode())
+        if secret.startswith("whsec_"):  # a Standard Webhooks secret: the key is the base64 after the prefix
+            forms.add(secret[len("whsec_"):])
         try:
             decoded = base64.b64decode(secret, validate=True).decode("utf-8")
         except (binascii.Error, ValueError):

@@ -221,7 +221,7 @@ def refresh_decision(store: RequestStore, request_id: str, backend: Any, client:
                 return Outcome(req.id, req.state, "unchanged", "", req.delivery.ticket, req.delivery.ticket_url)
             from tui.core.text import clean
 
-            note = redact_text(clean(info.note, MAX_ERROR_CHARS), backend)
+            note = clean(redact_text(info.note, backend), MAX_ERROR_CHARS)
             req.state = info.status
             req.decision.status = info.status
             req.decision.decided_at = now
