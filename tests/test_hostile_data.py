@@ -480,6 +480,16 @@ def test_a_data_dir_that_cannot_be_created_is_one_line_exit_2(tmp_path):
         assert str(blocker) in r.stderr and "a file is in the way" in r.stderr
 
 
+def test_a_pack_cache_that_cannot_be_written_is_one_line_exit_2(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    with ScriptedServer(lambda conn, req, stop: None) as server:
+        r = _cli(["content", "fetch", server.base + "/pack.tar.gz"],
+                 {"AICHECK_CACHE_DIR": str(blocker / "cache"), "HOME": str(tmp_path)})
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert "cannot write the pack cache in" in r.stderr and "AICHECK_CACHE_DIR" in r.stderr
+
+
 def test_a_full_disk_leaves_the_record_intact_and_says_so(tmp_path):
     data = tmp_path / "data"
     env = {"AICHECK_DATA_DIR": str(data), "HOME": str(tmp_path)}

@@ -32,24 +32,25 @@ _FIXES = {
     errno.ENOSPC: "free some disk space, then try again",
     errno.EDQUOT: "free some space (your disk quota is used up), then try again",
     errno.EFBIG: "the file-size limit was reached; free space or raise the limit, then try again",
-    errno.EROFS: "the file system is read-only; set AICHECK_DATA_DIR to a writable folder",
-    errno.EACCES: "check the folder's permissions, or set AICHECK_DATA_DIR to a folder you can write",
-    errno.EPERM: "check the folder's permissions, or set AICHECK_DATA_DIR to a folder you can write",
-    errno.ENOTDIR: "a file is in the way of that folder; move it, or set AICHECK_DATA_DIR elsewhere",
-    errno.EEXIST: "a file is in the way of that folder; move it, or set AICHECK_DATA_DIR elsewhere",
+    errno.EROFS: "the file system is read-only; set {env} to a writable folder",
+    errno.EACCES: "check the folder's permissions, or set {env} to a folder you can write",
+    errno.EPERM: "check the folder's permissions, or set {env} to a folder you can write",
+    errno.ENOTDIR: "a file is in the way of that folder; move it, or set {env} elsewhere",
+    errno.EEXIST: "a file is in the way of that folder; move it, or set {env} elsewhere",
 }
 
 
-def disk_error(path: Path, exc: OSError, action: str = "write") -> DiskError:
-    """The one-line message for an OSError on ``path`` (which file, why, and the fix)."""
+def disk_error(path: Path, exc: OSError, action: str = "write", *, env: str = "AICHECK_DATA_DIR") -> DiskError:
+    """The one-line message for an OSError on ``path`` (which file, why, and the fix; ``env`` names the
+    variable that moves that folder)."""
     from tui.core.text import clean
 
     why = exc.strerror or type(exc).__name__
-    fix = _FIXES.get(exc.errno or 0, "check the disk and the folder's permissions, then try again")
+    fix = _FIXES.get(exc.errno or 0, "check the disk and the folder's permissions, then try again").format(env=env)
     return DiskError(f"cannot {action} {clean(str(path), 500)}: {why}; {fix}")
 
 
-def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
+def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600, env: str = "AICHECK_DATA_DIR") -> None:
     """Replace ``path`` with ``data`` atomically (temp file + fsync + rename + fsync of the folder).
 
     Any OSError (disk full, read-only, no permission) becomes a :class:`DiskError`; the old file is intact
@@ -61,7 +62,7 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise disk_error(path, exc) from None
+        raise disk_error(path, exc, env=env) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -73,7 +74,7 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise disk_error(path, exc) from None
+            raise disk_error(path, exc, env=env) from None
         raise
     _fsync_dir(path.parent)
 

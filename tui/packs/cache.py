@@ -90,7 +90,7 @@ class PackCache:
         }
         from tui.atomic import write_atomic
 
-        write_atomic(self.slot / STATE_FILE, json.dumps(state, indent=2), mode=0o644)
+        write_atomic(self.slot / STATE_FILE, json.dumps(state, indent=2), mode=0o644, env="AICHECK_CACHE_DIR")
 
     def touch(self, pack: CachedPack, *, etag: str | None, last_modified: str | None) -> CachedPack:
         """Record that the source confirmed the good copy is still current (HTTP 304)."""

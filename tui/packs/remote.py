@@ -138,7 +138,7 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
     except OSError as exc:
         from tui.atomic import disk_error
 
-        raise disk_error(cache.slot, exc, "write the pack cache in") from None
+        raise disk_error(cache.slot, exc, "write the pack cache in", env="AICHECK_CACHE_DIR") from None
     try:
         with httpx.Client(timeout=timeout, follow_redirects=True, event_hooks={"request": [check_hop]}) as client:
             try:
@@ -177,7 +177,7 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
         except OSError as exc:  # disk full or read-only cache: the good copy stays current
             from tui.atomic import disk_error
 
-            raise disk_error(cache.slot, exc, "write the pack cache in") from None
+            raise disk_error(cache.slot, exc, "write the pack cache in", env="AICHECK_CACHE_DIR") from None
     finally:
         shutil.rmtree(download, ignore_errors=True)
     if good is not None and good.sha256 == pack.sha256:
@@ -209,7 +209,7 @@ def _download(client, url: str, headers: dict[str, str], dest: Path, max_bytes: 
             except OSError as exc:
                 from tui.atomic import disk_error
 
-                raise disk_error(dest, exc) from None
+                raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
             with out:
                 for chunk in resp.iter_raw():
                     size += len(chunk)
@@ -220,7 +220,7 @@ def _download(client, url: str, headers: dict[str, str], dest: Path, max_bytes: 
                     except OSError as exc:
                         from tui.atomic import disk_error
 
-                        raise disk_error(dest, exc) from None
+                        raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
                     guard.check()
             return 200, resp.headers
 
