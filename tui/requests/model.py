@@ -319,8 +319,8 @@ def _check(value: Any, annotation: str, name: str) -> Any:
     elif base == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)
     elif base == "float":
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e15
-        value = float(value) if ok else value
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e300
+        value = float(value) if ok else value  # NaN and infinities are refused (they compare as nothing)
     elif base == "list[str]":
         ok = isinstance(value, list) and len(value) <= 1000 and all(isinstance(x, str) for x in value)
     elif base == "datetime":
