@@ -222,7 +222,9 @@ def _report_submit(outcome, why: str) -> None:
     if outcome.state == "submitted":
         _print_outcome(outcome)
     else:
-        print(f"{outcome.request_id}: recorded and queued (not sent yet): {why or outcome.message}")
+        from tui.core.text import clean
+
+        print(f"{outcome.request_id}: recorded and queued (not sent yet): {clean(why or outcome.message, 800)}")
         print("  it will be sent by: aicheck request sync (or the next start of the app)")
 
 
@@ -381,17 +383,19 @@ def cmd_impact_new(args: argparse.Namespace) -> int:
 
 
 def cmd_impact_list(args: argparse.Namespace) -> int:
+    from tui.core.text import clean
     from tui.requests.store import ImpactStore
 
     docs, problems = ImpactStore().list()
     for p in problems:
-        print(f"aicheck: {p}", file=sys.stderr)
+        print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
     if args.json:
         _dump_json([{"id": d.id, "tool": d.tool_id, "title": d.title,
                      "hours_saved_per_month": round(d.totals().hours_saved_per_month, 2)} for d in docs])
         return EXIT_OK
     for d in docs:
-        print(f"{d.id}  {d.tool_id or '-':<22} {d.totals().hours_saved_per_month:7.1f} h/month  {d.title}".rstrip())
+        print(f"{d.id}  {clean(d.tool_id or '-', 22):<22} {d.totals().hours_saved_per_month:7.1f} h/month  "
+              f"{clean(d.title)}".rstrip())
     if not docs:
         print("no impact documents yet (aicheck impact new --help)")
     return EXIT_OK
