@@ -52,7 +52,7 @@ def render_table(report: ScanReport, paint: Painter, width: int = 100) -> str:
 def render_explain(report: ScanReport, paint: Painter) -> str:
     out = [paint(header(report), "bold"), ""]
     for f in report.findings:
-        out.append(paint(f"{MARKS[f.verdict]} {f.tool.name} [{f.tool.id}] - {f.verdict}"
+        out.append(paint(f"{MARKS[f.verdict]} {clean(f.tool.name)} [{clean(f.tool.id)}] - {f.verdict}"
                          + (" (action required)" if f.action_required else ""), VERDICT_COLOUR[f.verdict]))
         for r in f.reasons:
             out.append(f"    why: {clean(r, 1000)}")
@@ -65,7 +65,7 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
             if i.detail:
                 out.append(f"           {clean(i.detail, 300)}")
         if f.alternatives:
-            out.append("    approved alternatives: " + ", ".join(t.name for t in f.alternatives))
+            out.append("    approved alternatives: " + clean(", ".join(t.name for t in f.alternatives), 1000))
         out.append("")
     a = report.audit
     out.append(paint(f"Audit: read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), "
