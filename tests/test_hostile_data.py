@@ -19,13 +19,11 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-
 from test_intake_servers import (
-    ENV,
     JIRA_EMAIL,
     SECRET,
     TOKEN,
@@ -34,6 +32,7 @@ from test_intake_servers import (
     make_policy,
     make_request,
 )
+
 from tui.cli import main
 from tui.requests.outbox import queue, sync
 from tui.requests.store import RequestStore, active_grants
@@ -193,8 +192,9 @@ def test_an_endless_intake_answer_is_cut_at_the_size_cap(store):
 
 
 def test_a_trickling_pack_server_falls_back_to_the_cached_copy(tmp_path, monkeypatch):
-    import tui.packs.cache as cache_mod
     from test_packs_remote import signed_archive
+
+    import tui.packs.cache as cache_mod
     from tui.packs.remote import fetch_pack
     from tui.packs.signing import generate_key
 
@@ -297,6 +297,7 @@ def test_the_app_title_is_cleaned_of_terminal_escapes(tmp_path, machine_factory)
     import shutil
 
     from app_support import SIZE, app_for, settle
+
     from tui.paths import bundled_content_dir
 
     pack = tmp_path / "pack"
@@ -347,10 +348,8 @@ def test_bad_records_are_quarantined_and_the_rest_keeps_working(tmp_path, capsys
     store = RequestStore(tmp_path / "data")
     good = _approved(store)
     template = store.path(good).read_text()
-    bad_ids = []
-    for name, damage in BAD_RECORDS.items():
+    for damage in BAD_RECORDS.values():
         req = make_request(store)
-        bad_ids.append(req.id)
         path = store.path(req.id)
         text = template.replace(good, req.id)
         path.write_bytes(damage(text).encode("utf-8", "surrogateescape"))
@@ -421,7 +420,7 @@ def test_stale_temporaries_are_cleaned(store):
 def test_submit_intent_is_recorded_before_the_first_attempt(tmp_path, capsys, monkeypatch):
     """``request new --submit`` killed right after the record is written: the request is queued (not a
     draft), so the next sync sends it, exactly once."""
-    import tui.requests.outbox as outbox
+    from tui.requests import outbox
 
     monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -463,7 +462,7 @@ def _cli(args: list[str], env: dict[str, str], *, fsize: int | None = None) -> s
 
     return subprocess.run([sys.executable, "-m", "tui", *args], env={**os.environ, **env,
                           "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True, text=True, timeout=60,
-                          preexec_fn=limit, cwd=ROOT)
+                          preexec_fn=limit, cwd=ROOT, check=False)
 
 
 def test_a_data_dir_that_cannot_be_created_is_one_line_exit_2(tmp_path):
@@ -541,9 +540,9 @@ def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path)
         args = ["scan", "--root", str(root), "--home", "/home/ada", "--platform", "linux", "--search-path", "/usr/bin"]
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         js = subprocess.run([*prefix, sys.executable, "-m", "tui", *args, "--json"], capture_output=True, text=True,
-                            timeout=60, cwd=ROOT, env=env)
+                            timeout=60, cwd=ROOT, env=env, check=False)
         ex = subprocess.run([*prefix, sys.executable, "-m", "tui", *args, "--explain"], capture_output=True,
-                            text=True, timeout=60, cwd=ROOT, env=env)
+                            text=True, timeout=60, cwd=ROOT, env=env, check=False)
     finally:
         for folder in locked:
             folder.chmod(0o755)

@@ -175,7 +175,6 @@ class DetailScreen(Screen):
             return
         event.stop()
         from tui import attestations
-
         from tui.errors import AicheckError
 
         try:
