@@ -292,6 +292,8 @@ def cmd_show(args: argparse.Namespace) -> int:
             _say(f"  attempts:    {d.attempts}" + (f", last error: {d.last_error}" if d.last_error else ""))
             if d.next_attempt_at:
                 _say(f"  next try:    {d.next_attempt_at:%Y-%m-%d %H:%M} UTC")
+            if d.parked:
+                _say(f"  parked:      the intake refused it; fix the cause, then: aicheck request retry {req.id}")
         if req.decision.status:
             exp = f", until {req.decision.expires}" if req.decision.expires else ""
             _say(f"  decision:    {req.decision.status}{exp} {req.decision.note}".rstrip())
