@@ -684,3 +684,36 @@ def test_wrong_types_anywhere_in_an_impact_document_are_a_record_error_or_harmle
         tomli_w.dumps(loaded.to_dict())
 
     check()
+
+
+def test_cli_parks_a_refused_request_and_retries_it_only_when_asked(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("T_SECRET", SECRET)
+    config = Path(os.environ["AICHECK_CONFIG"])
+
+    def point_at(base: str) -> None:
+        config.write_text(f'[intake]\nkind = "webhook"\nurl = "{base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+
+    with ScriptedServer(echo_auth_401, max_conns=10) as server:
+        point_at(server.base)
+        assert main(["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan", "--submit",
+                     "--name", "Ada", "--email", "ada@example.com"]) == 0
+        out = capsys.readouterr().out
+        assert "HTTP 401" in out and "aicheck request retry" in out
+        [req] = RequestStore().list()[0]
+        for argv in (["request", "sync"], ["request", "sync", "--now"]):
+            assert main(argv) == 0
+            out = capsys.readouterr().out
+            assert f"1 parked (refused by the intake, not re-sent): {req.id}" in out
+        assert len(server.requests) == 1
+    fake = FakeIntake()
+    fake.start()
+    try:
+        point_at(fake.base)
+        assert main(["request", "retry", req.id[-6:]]) == 0
+        assert f"{req.id}: sent, ticket" in capsys.readouterr().out
+        assert main(["request", "sync", "--retry-parked"]) == 0
+        capsys.readouterr()
+        assert len(fake.created()) == 1
+    finally:
+        fake.stop()
