@@ -173,7 +173,7 @@ def one_queued(store) -> str:
 def test_a_trickling_intake_is_cut_off_at_the_deadline(store, script):
     rid = one_queued(store)
     with ScriptedServer(script) as server:
-        backend = backend_for_kind("jira", server.base, timeout=0.5)  # deadline: 1.5 s for the whole call
+        backend = backend_for_kind("jira", server.base, timeout=0.5, deadline=1.5)  # for the whole call
         started = time.monotonic()
         [out] = sync(store, backend, now=T0)
         elapsed = time.monotonic() - started
@@ -717,3 +717,29 @@ def test_cli_parks_a_refused_request_and_retries_it_only_when_asked(tmp_path, ca
         assert len(fake.created()) == 1
     finally:
         fake.stop()
+
+
+def test_the_deadline_holds_on_a_kept_alive_connection_too(store):
+    """sync sends several requests through one client: a server that answers the first at once and keeps
+    the connection open, then trickles the second, is still cut off at the deadline."""
+    one_queued(store)
+    one_queued(store)
+
+    def keep_alive_then_trickle(conn, req, stop) -> None:
+        body = json.dumps({"key": "SEC-1"}).encode()
+        conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: "
+                     + str(len(body)).encode() + b"\r\n\r\n" + body)
+        conn.settimeout(1)
+        try:
+            if not conn.recv(65536):  # the client closed: it asked for a new connection
+                return
+        except OSError:
+            return
+        trickle_headers(conn, req, stop)
+
+    with ScriptedServer(keep_alive_then_trickle) as server:
+        started = time.monotonic()
+        outcomes = sync(store, backend_for_kind("jira", server.base, timeout=0.5, deadline=1.5), now=T0)
+        elapsed = time.monotonic() - started
+    assert elapsed < 6, elapsed
+    assert sorted(o.action for o in outcomes) == ["sent", "sent"]  # each call on its own connection

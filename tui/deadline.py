@@ -3,8 +3,9 @@
 httpx's timeouts are per operation: a server that sends one byte every few seconds never trips a read
 timeout and can keep a call alive forever. :func:`socket_deadline` gives httpx a ``trace`` extension that
 notes the connection's socket, and a timer shuts that socket down when the deadline passes, which ends
-any read or write at once (headers, body, TLS alike). Only the standard library here; httpx is the
-caller's business.
+any read or write at once (headers, body, TLS alike). The caller asks for a fresh connection per call
+(``Connection: close``): a kept-alive connection's socket was learnt by an earlier call. Only the
+standard library here; httpx is the caller's business.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ is the one place that talks to the network, so every backend gets the same rules
 - TLS verification is never turned off, and redirects are not followed (a redirect is reported);
 - 408, 429 and 5xx answers, timeouts and connection failures are *retryable* (``Retry-After`` honoured);
   other 4xx answers are not, and carry the server's message;
-- every call has an overall deadline (``deadline`` seconds, default three times the timeout: a server that
-  trickles bytes forever is cut off) and the answer is streamed and cut at ``MAX_RESPONSE_BYTES``;
+- every call has an overall deadline (``deadline`` seconds, default three times the timeout and at least
+  10 s: a server that trickles bytes forever is cut off) and the answer is streamed and cut at ``MAX_RESPONSE_BYTES``;
 - the server's message never carries a secret back: every secret the request used (and its base64 and
   basic-auth forms) is redacted from the error text.
 
@@ -163,6 +163,16 @@ class Settings:
             raise ConfigError(f"{self.where}: timeout must be a number of seconds between 0 and 300")
         return float(v)
 
+    def deadline(self) -> float:
+        """Seconds one whole call may take (connect, send, the answer's headers and body): ``deadline``, or
+        three times the timeout and at least 10 s."""
+        v = self.raw.get("deadline")
+        if v is None:
+            return max(self.timeout() * 3, 10.0)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 900:
+            raise ConfigError(f"{self.where}: deadline must be a number of seconds between 0 and 900")
+        return float(v)
+
     def env_name(self, key: str, *, required: bool = False) -> str:
         name = self.str(key, required=required)
         if name and not all(c.isalnum() or c == "_" for c in name):
@@ -225,7 +235,7 @@ class IntakeBackend(ABC):
     def __init__(self, settings: Settings):
         self.settings = settings
         self.timeout = settings.timeout()
-        self.deadline = self.timeout * 3  # the whole call: connect, send, headers and body
+        self.deadline = settings.deadline()  # the whole call: connect, send, headers and body
 
     @property
     def secrets_used(self) -> list[str]:
@@ -353,6 +363,9 @@ def bounded_request(client: Any, method: str, url: str, *, headers: Mapping[str,
     ResponseTooLarge or an httpx error."""
     from tui.deadline import socket_deadline
 
+    # a fresh connection per call: the watchdog learns its socket when it connects (a kept-alive one would
+    # be out of its reach)
+    headers = {**(headers or {}), "Connection": "close"}
     with socket_deadline(deadline) as guard:
         with client.stream(method, url, headers=headers, content=content, timeout=timeout,
                            extensions=guard.extensions) as r:

@@ -196,6 +196,7 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
 def _download(client, url: str, headers: dict[str, str], dest: Path, max_bytes: int, deadline: float):
     """GET ``url`` into ``dest`` (only on 200), never reading more than ``max_bytes`` and never taking
     longer than ``deadline`` seconds (raises DeadlineExceeded)."""
+    headers = {**headers, "Connection": "close"}  # a fresh connection, so the deadline can reach its socket
     with socket_deadline(deadline) as guard:
         with client.stream("GET", url, headers=headers, extensions=guard.extensions) as resp:
             if resp.status_code != 200:
