@@ -270,8 +270,11 @@ def test_non_retryable_failure_needs_attention(store, fake):
     req = store.load(rid)
     assert req.state == "queued" and req.delivery.needs_attention and req.delivery.next_attempt_at is None
     assert "HTTP 401" in out.message and "Bad credentials" in out.message
-    backend.settings.env = ENV  # token fixed: the next sync delivers it
-    assert sync(store, backend, now=T0)[0].action == "sent"
+    assert req.delivery.parked  # a permanent refusal: not re-sent by the next sync or app start
+    backend.settings.env = ENV
+    assert sync(store, backend, now=T0, force=True) == [] and len(fake.received) == 1
+    # token fixed and the user retries explicitly: delivered
+    assert sync(store, backend, now=T0, retry_parked=True)[0].action == "sent"
     assert_once(store, rid, fake.tickets)
 
 

@@ -194,8 +194,10 @@ def test_real_validation_refuses_an_invalid_update_and_keeps_the_good_pack(tmp_p
     os.utime(archive, (archive.stat().st_mtime + 10,) * 2)  # Last-Modified has 1-second granularity
     code, out, err = run(capsys, "content", "fetch")
     assert code == 2 and "invalid, so it is refused" in err and "\n  policy.toml:" in err, err
-    code, _, err = run(capsys, "content", "path")  # refused for every command, not silently ignored
-    assert code == 2 and "invalid, so it is refused" in err
+    # every other command goes on with the verified good copy, with a loud warning (never silently)
+    code, out, err = run(capsys, "content", "path")
+    assert code == 0 and Path(out.strip()) == good, err
+    assert "WARNING" in err and "REFUSED" in err and "invalid, so it is refused" in err
     assert (good / "policy.toml").read_text() == (paths.bundled_content_dir() / "policy.toml").read_text()
     state = cache_mod.PackCache.for_source(tmp_path / "cache", f"{base}/p.tar.gz").current()
     assert state.path == good and not state.meta.version.startswith("9")

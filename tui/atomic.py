@@ -12,6 +12,7 @@ stale lock behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 import time
@@ -21,13 +22,46 @@ from pathlib import Path
 from tui.errors import RecordError
 
 
-def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
-    """Replace ``path`` with ``data`` atomically (temp file + fsync + rename + fsync of the folder)."""
+class DiskError(RecordError):
+    """A file aicheck keeps could not be written (disk full, read-only, no permission): one line naming
+    the path and what to do; the previous version of the file is left as it was."""
+
+
+_FIXES = {
+    errno.ENOSPC: "free some disk space, then try again",
+    errno.EDQUOT: "free some space (your disk quota is used up), then try again",
+    errno.EFBIG: "the file-size limit was reached; free space or raise the limit, then try again",
+    errno.EROFS: "the file system is read-only; set {env} to a writable folder",
+    errno.EACCES: "check the folder's permissions, or set {env} to a folder you can write",
+    errno.EPERM: "check the folder's permissions, or set {env} to a folder you can write",
+    errno.ENOTDIR: "a file is in the way of that folder; move it, or set {env} elsewhere",
+    errno.EEXIST: "a file is in the way of that folder; move it, or set {env} elsewhere",
+}
+
+
+def disk_error(path: Path, exc: OSError, action: str = "write", *, env: str = "AICHECK_DATA_DIR") -> DiskError:
+    """The one-line message for an OSError on ``path`` (which file, why, and the fix; ``env`` names the
+    variable that moves that folder)."""
+    from tui.core.text import clean
+
+    why = exc.strerror or type(exc).__name__
+    fix = _FIXES.get(exc.errno or 0, "check the disk and the folder's permissions, then try again").format(env=env)
+    return DiskError(f"cannot {action} {clean(str(path), 500)}: {why}; {fix}")
+
+
+def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600, env: str = "AICHECK_DATA_DIR") -> None:
+    """Replace ``path`` with ``data`` atomically (temp file + fsync + rename + fsync of the folder).
+
+    Any OSError (disk full, read-only, no permission) becomes a :class:`DiskError`; the old file is intact
+    and no temporary file is left behind."""
     path = Path(path)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise disk_error(path, exc, env=env) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -35,9 +69,11 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise disk_error(path, exc, env=env) from None
         raise
     _fsync_dir(path.parent)
 
@@ -81,8 +117,11 @@ def file_lock(path: Path, *, blocking: bool = True, timeout: float = 30.0) -> It
     ``timeout`` seconds, then raise :class:`LockBusy`.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise disk_error(path, exc, "create the lock file") from None
     try:
         deadline = time.monotonic() + timeout
         while not _try_lock(fd):

@@ -88,7 +88,6 @@ def record(policy: Policy, tool_id: str, condition_id: str, *, confirmed: bool =
     if key is None:
         raise ValueError(f"the policy has no condition {condition_id!r} for {tool_id!r}")
     path = _path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(path.with_suffix(".lock")):
         current = _read(data_dir)
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)

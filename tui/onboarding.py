@@ -170,7 +170,6 @@ class Onboarding:
         from tui.atomic import file_lock, write_atomic
 
         path = _path(data_dir)
-        path.parent.mkdir(parents=True, exist_ok=True)
         with file_lock(path.with_suffix(".lock")):
             write_atomic(path, tomli_w.dumps(self.to_toml()))
         return path

@@ -127,8 +127,11 @@ class AicheckApp(App[int]):
         self.session = msg.session
         pack = self.session.pack
         policy = pack.policy
-        self.title = f"aicheck · {policy.org_name or pack.id}"
-        self.sub_title = f"AI-tool policy {policy.version}"
+        from tui.core.text import clean
+
+        # the title also goes to the terminal's own title bar: no control character may reach it
+        self.title = clean(f"aicheck · {policy.org_name or pack.id}", 80)
+        self.sub_title = clean(f"AI-tool policy {policy.version}", 80)
         if getattr(self.args, "demo", False):
             self.sub_title += " · demo: nothing is kept or sent"
         self.onboarding = onboarding.load(policy.version, pack.sha256)
@@ -317,7 +320,8 @@ class AicheckApp(App[int]):
                 if not quiet:
                     self.call_from_thread(self.notify, "Nothing to send.", timeout=3)
                 return
-            outcomes = outbox.sync_all(policy, force=force)
+            # "Sync now" is the user's explicit retry: it also re-sends requests a refusal parked
+            outcomes = outbox.sync_all(policy, force=force, retry_parked=force)
         except Exception as exc:  # noqa: BLE001 - e.g. unusable intake settings: say so, change nothing
             self.call_from_thread(self._synced, [], str(exc), quiet)
             return

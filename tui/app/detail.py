@@ -64,7 +64,7 @@ class DetailScreen(Screen):
             pack = self.app.report.pack
             tool = f.tool
             flag = " (action required)" if f.action_required else ""
-            yield Static(Content.assemble((f"{MARKS[f.verdict]} ", f"bold"), (tool.name, "bold"),
+            yield Static(Content.assemble((f"{MARKS[f.verdict]} ", "bold"), (tool.name, "bold"),
                                           f"  {f.verdict}{flag}"), classes=f"title {f.verdict}")
             yield Static(lit(" · ".join(x for x in (tool.vendor, tool.category, tool.homepage) if x)), classes="muted")
             if tool.description:
@@ -204,8 +204,16 @@ class DetailScreen(Screen):
             return
         event.stop()
         from tui import attestations
+        from tui.errors import AicheckError
 
-        attestations.record(self.app.report.pack.policy, self.tool_id, self.attest_ids[cid], confirmed=event.value)
+        try:
+            attestations.record(self.app.report.pack.policy, self.tool_id, self.attest_ids[cid],
+                                confirmed=event.value)
+        except AicheckError as exc:  # disk full, read-only data folder: say so, the verdict is unchanged
+            from tui.core.text import clean
+
+            self.notify(clean(str(exc), 500), severity="error", title="Not recorded", markup=False)
+            return
         self.notify("Recorded. Checking the verdict again…", timeout=3)
         self.app.action_rescan()
 

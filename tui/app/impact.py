@@ -363,6 +363,7 @@ class ImpactScreen(Screen):
 
     def action_export(self) -> None:
         from tui.atomic import write_atomic
+        from tui.errors import AicheckError
         from tui.paths import data_dir
         from tui.requests.impact import validate_impact
         from tui.requests.markdown import impact_markdown
@@ -372,7 +373,7 @@ class ImpactScreen(Screen):
         path = data_dir() / "exports" / f"{self.doc.id}.md"
         try:
             write_atomic(path, text, mode=0o644)
-        except OSError as exc:
+        except (OSError, AicheckError) as exc:  # DiskError: disk full, read-only, no permission
             self.notify(clean(f"Could not write {path}: {exc}", 500), severity="error", markup=False)
             return
         self.export_path = path

@@ -21,6 +21,8 @@ from pathlib import Path, PurePosixPath
 from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_regular, read_fd
 from tui.core.models import Audit, LinkHop, Skip
 
+UNSEARCHABLE = "cannot search folder: permission denied (anything inside it looks absent)"
+UNLISTABLE = "cannot list folder: permission denied (anything inside it looks absent)"
 MAX_MANIFEST_BYTES = MANIFEST_LIMIT  # no real manifest comes close; anything bigger is skipped
 MAX_SYMLINK_HOPS = 40
 
@@ -351,8 +353,28 @@ class Disk:
                 return None
         try:
             return os.stat(self._host_of(real), follow_symlinks=False)
+        except PermissionError:
+            self._note_unsearchable(path)
+            return None
         except (OSError, ValueError):
             return None
+
+    def _note_unsearchable(self, path: str) -> None:
+        """A folder on the way to ``path`` cannot be searched: note it once (its files would look absent)."""
+        parent = path.rstrip("/")
+        while "/" in parent:
+            parent = parent.rsplit("/", 1)[0]
+            try:
+                os.stat(self.host(parent or "/"))
+            except OSError:
+                continue
+            break
+        self._skip_once(parent or "/", UNSEARCHABLE)
+
+    def _skip_once(self, path: str, reason: str) -> None:
+        shown = self.display(path)
+        if not any(s.path == shown and s.reason == reason for s in self.audit.skipped):
+            self.skip(path, reason)
 
     def is_dir(self, path: str) -> bool:
         st = self._stat(path)
@@ -397,6 +419,9 @@ class Disk:
         try:
             names = set(os.listdir(host))
         except (FileNotFoundError, NotADirectoryError):
+            return Children(parent, host, set(), self)
+        except PermissionError:
+            self._skip_once(path, UNLISTABLE)
             return Children(parent, host, set(), self)
         except (OSError, ValueError) as exc:
             self.skip(path, f"cannot list folder: {exc.__class__.__name__}")

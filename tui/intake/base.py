@@ -6,7 +6,11 @@ is the one place that talks to the network, so every backend gets the same rules
 - HTTPS only, except loopback addresses (127.0.0.0/8, ::1, localhost) for local testing;
 - TLS verification is never turned off, and redirects are not followed (a redirect is reported);
 - 408, 429 and 5xx answers, timeouts and connection failures are *retryable* (``Retry-After`` honoured);
-  other 4xx answers are not, and carry the server's message.
+  other 4xx answers are not, and carry the server's message;
+- every call has an overall deadline (``deadline`` seconds, default three times the timeout and at least
+  10 s: a server that trickles bytes forever is cut off) and the answer is streamed and cut at ``MAX_RESPONSE_BYTES``;
+- the server's message never carries a secret back: every secret the request used (and its base64 and
+  basic-auth forms) is redacted from the error text.
 
 The preview is the same :meth:`IntakeBackend.prepare_create` that ``send`` uses, with secrets redacted, so
 the user sees exactly the method, URL, headers and body bytes that will be sent.
@@ -34,6 +38,7 @@ from tui.errors import ConfigError, IntakeError
 
 REDACTED = "<redacted>"
 DEFAULT_TIMEOUT = 15.0
+MAX_RESPONSE_BYTES = 4 << 20  # an intake answer is a few kB of JSON; stop reading well before memory matters
 
 
 class IntakeUnreachable(IntakeError):
@@ -131,6 +136,7 @@ class Settings:
     raw: dict[str, Any]
     where: str = "[intake]"
     env: Mapping[str, str] = field(default_factory=lambda: os.environ)
+    used_secrets: list[str] = field(default_factory=list, repr=False)  # values read by secret(): redacted
 
     def str(self, key: str, *, required: bool = False, default: str = "") -> str:
         v = self.raw.get(key, default)
@@ -158,6 +164,16 @@ class Settings:
             raise ConfigError(f"{self.where}: timeout must be a number of seconds between 0 and 300")
         return float(v)
 
+    def deadline(self) -> float:
+        """Seconds one whole call may take (connect, send, the answer's headers and body): ``deadline``, or
+        three times the timeout and at least 10 s."""
+        v = self.raw.get("deadline")
+        if v is None:
+            return max(self.timeout() * 3, 10.0)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not 0 < v <= 900:
+            raise ConfigError(f"{self.where}: deadline must be a number of seconds between 0 and 900")
+        return float(v)
+
     def env_name(self, key: str, *, required: bool = False) -> str:
         name = self.str(key, required=required)
         if name and not all(c.isalnum() or c == "_" for c in name):
@@ -170,6 +186,8 @@ class Settings:
         value = self.env.get(name, "")
         if not value:
             raise IntakeNotReady(f"environment variable {name} is not set ({self.where}: {key} = \"{name}\")")
+        if value not in self.used_secrets:
+            self.used_secrets.append(value)
         return value
 
 
@@ -218,6 +236,12 @@ class IntakeBackend(ABC):
     def __init__(self, settings: Settings):
         self.settings = settings
         self.timeout = settings.timeout()
+        self.deadline = settings.deadline()  # the whole call: connect, send, headers and body
+
+    @property
+    def secrets_used(self) -> list[str]:
+        """The secret values this backend has read (for redaction; never stored)."""
+        return list(self.settings.used_secrets)
 
     @property
     @abstractmethod
@@ -278,10 +302,31 @@ class IntakeBackend(ABC):
         return info
 
     def execute(self, client: Any, p: Prepared) -> Response:
+        for value in _header_secrets(p.headers):  # e.g. the basic-auth string built from a secret
+            if value not in self.settings.used_secrets:
+                self.settings.used_secrets.append(value)
+        try:
+            return self._execute(client, p)
+        except IntakeError as exc:
+            text = redact_secrets(str(exc), self.secrets_used)
+            if text != str(exc):
+                exc.args = (text,)
+            raise
+
+    def _execute(self, client: Any, p: Prepared) -> Response:
         import httpx
 
+        from tui.deadline import DeadlineExceeded
+
         try:
-            r = client.request(p.method, p.url, headers=p.headers, content=p.body or None, timeout=self.timeout)
+            r = bounded_request(client, p.method, p.url, headers=p.headers, content=p.body or None,
+                                timeout=self.timeout, deadline=self.deadline, max_bytes=MAX_RESPONSE_BYTES)
+        except DeadlineExceeded as exc:
+            raise IntakeUncertain(f"{self.label}: {_host(p.url)} did not finish answering within "
+                                  f"{self.deadline:g} s") from exc
+        except ResponseTooLarge as exc:
+            raise IntakeUncertain(f"{self.label}: the answer from {_host(p.url)} is larger than "
+                                  f"{MAX_RESPONSE_BYTES} bytes; stopped reading it") from exc
         except httpx.ConnectTimeout as exc:
             raise IntakeUnreachable(f"{self.label}: timed out connecting to {_host(p.url)}") from exc
         except httpx.ConnectError as exc:
@@ -290,7 +335,7 @@ class IntakeBackend(ABC):
             raise IntakeUncertain(f"{self.label}: no answer from {_host(p.url)} within {self.timeout:g} s") from exc
         except httpx.TransportError as exc:
             raise IntakeUncertain(f"{self.label}: connection to {_host(p.url)} failed: {_short(exc)}") from exc
-        resp = Response(r.status_code, r.headers, r.content)
+        resp = Response(r.status_code, r.headers, r.body)
         if 200 <= r.status_code < 300:
             return resp
         retry_after = parse_retry_after(r.headers.get("retry-after"))
@@ -307,6 +352,83 @@ class IntakeBackend(ABC):
                                 status=code, retryable=False)
         raise IntakeRefused(f"{self.label}: HTTP {code}: the intake rejected the request{detail}",
                             status=code, retryable=False)
+
+
+class ResponseTooLarge(Exception):
+    """The answer was larger than the cap; reading stopped there."""
+
+
+@dataclass
+class BoundedResponse:
+    status_code: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+def bounded_request(client: Any, method: str, url: str, *, headers: Mapping[str, str] | None = None,
+                    content: bytes | None = None, timeout: float, deadline: float,
+                    max_bytes: int) -> BoundedResponse:
+    """One HTTP exchange that ends by ``deadline`` seconds from now (:mod:`tui.deadline`) and never holds
+    more than ``max_bytes`` of the answer (streamed, cut at the cap). Raises DeadlineExceeded,
+    ResponseTooLarge or an httpx error."""
+    from tui.deadline import socket_deadline
+
+    # a fresh connection per call: the watchdog learns its socket when it connects (a kept-alive one would
+    # be out of its reach)
+    headers = {**(headers or {}), "Connection": "close"}
+    with socket_deadline(deadline) as guard:
+        with client.stream(method, url, headers=headers, content=content, timeout=timeout,
+                           extensions=guard.extensions) as r:
+            declared = r.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise ResponseTooLarge(declared)
+            chunks, size = [], 0
+            for chunk in r.iter_bytes():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ResponseTooLarge(size)
+                chunks.append(chunk)
+                guard.check()
+            return BoundedResponse(r.status_code, r.headers, b"".join(chunks))
+
+
+_AUTH_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-key", "private-token", "cookie")
+
+
+def _header_secrets(headers: Mapping[str, str]) -> list[str]:
+    out: list[str] = []
+    for k, v in headers.items():
+        if k.lower() in _AUTH_HEADERS or "token" in k.lower() or "secret" in k.lower():
+            out.append(v)
+            out += v.split(None, 1)[1:]  # the credential after "Basic " / "Bearer "
+    return out
+
+
+def redact_secrets(text: str, secrets: Any) -> str:
+    """``text`` with each secret, its base64 form, and the parts of a basic-auth string replaced by
+    ``<redacted>`` (longest first, so a token inside a longer credential goes with it)."""
+    import base64
+    import binascii
+
+    forms: set[str] = set()
+    for secret in secrets:
+        if not isinstance(secret, str) or len(secret) < 4:
+            continue
+        forms.add(secret)
+        forms.add(base64.b64encode(secret.encode()).decode())
+        if secret.startswith("whsec_"):  # a Standard Webhooks secret: the key is the base64 after the prefix
+            forms.add(secret[len("whsec_"):])
+        try:
+            decoded = base64.b64decode(secret, validate=True).decode("utf-8")
+        except (binascii.Error, ValueError):
+            decoded = ""
+        if decoded:
+            forms.add(decoded)
+            if ":" in decoded:
+                forms.add(decoded.split(":", 1)[1])
+    for form in sorted((f for f in forms if len(f) >= 4), key=len, reverse=True):
+        text = text.replace(form, REDACTED)
+    return text
 
 
 def open_client():

@@ -118,9 +118,9 @@ def build_archive(src: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS) -> 
     blob = buf.getvalue()
     if len(blob) > limits.max_archive_bytes:
         raise PackError(f"{src}: the archive would be {len(blob)} bytes, more than {limits.max_archive_bytes}")
-    tmp = dest.with_name(dest.name + ".part")
-    tmp.write_bytes(blob)
-    os.replace(tmp, dest)
+    from tui.atomic import write_atomic
+
+    write_atomic(dest, blob, mode=0o644)
     return ArchiveInfo(meta=meta, files=len(files), total_bytes=total)
 
 

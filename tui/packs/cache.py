@@ -89,10 +89,9 @@ class PackCache:
             "sha256": pack.sha256, "fetched_at": pack.fetched_at, "checked_at": pack.checked_at,
             "etag": pack.etag, "last_modified": pack.last_modified, "public_key": pack.public_key,
         }
-        fd, tmp = tempfile.mkstemp(prefix="state-", suffix=".tmp", dir=self.slot)
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(state, out, indent=2)
-        os.replace(tmp, self.slot / STATE_FILE)
+        from tui.atomic import write_atomic
+
+        write_atomic(self.slot / STATE_FILE, json.dumps(state, indent=2), mode=0o644, env="AICHECK_CACHE_DIR")
 
     def touch(self, pack: CachedPack, *, etag: str | None, last_modified: str | None) -> CachedPack:
         """Record that the source confirmed the good copy is still current (HTTP 304)."""
@@ -151,6 +150,9 @@ class PackCache:
 
     def _clean(self, keep: set[str]) -> None:
         """Remove superseded copies; leave other processes' recent temp folders alone."""
+        from tui.atomic import remove_stale_temps
+
+        remove_stale_temps(self.slot, older_than=_STALE_TMP_SECONDS)  # a killed write_atomic's leftovers
         now = time.time()
         for entry in self.slot.iterdir():
             try:

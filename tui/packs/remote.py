@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from tui import __version__
+from tui.deadline import DeadlineExceeded, socket_deadline
 from tui.errors import PackError
 from tui.packs.archive import DEFAULT_LIMITS, Limits
 from tui.packs.cache import CachedPack, PackCache, human_age
@@ -79,15 +80,39 @@ def _host(url: str) -> str:
 
 
 def fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: float = DEFAULT_TIMEOUT,
-               limits: Limits = DEFAULT_LIMITS) -> FetchResult:
+               limits: Limits = DEFAULT_LIMITS, deadline: float | None = None,
+               fallback_on_refusal: bool = False) -> FetchResult:
     """Fetch (or revalidate) the pack at ``url`` and return its unpacked folder in ``cache_dir``.
 
     * a cached good copy is revalidated with If-None-Match / If-Modified-Since; 304 reuses it;
     * with ``public_key`` the archive must carry a valid ``.sig``; without one it is not signature-checked;
-    * an unreachable server (or a 5xx/4xx answer) falls back to the good copy, saying how old it is;
-    * a bad signature, a downgrade, an unsafe archive or invalid content raises PackError, cache untouched.
+    * an unreachable server (or a 5xx/4xx answer, or one that does not finish within ``deadline`` seconds
+      per download) falls back to the good copy, saying how old it is;
+    * a bad signature, a downgrade, an unsafe archive or invalid content raises PackError, cache untouched;
+      with ``fallback_on_refusal`` the good copy is used instead, with a loud warning (scan, check, app).
     """
     check_url(url)
+    try:
+        return _fetch_pack(url, public_key=public_key, cache_dir=cache_dir, timeout=timeout, limits=limits,
+                           deadline=deadline if deadline is not None else max(60.0, timeout * 6))
+    except PackError as exc:
+        if not fallback_on_refusal:
+            raise
+        good = PackCache.for_source(cache_dir, url).current()
+        if good is None or (public_key and good.public_key != public_key):
+            raise
+        from tui.core.text import clean
+
+        result = _fallback(good, url, "refused")
+        what = "the verified cached copy" if good.public_key else "the cached copy"
+        return FetchResult(result.path, True, result.age_seconds,
+                           f"WARNING: the content pack from {_host(url)} was REFUSED ({clean(str(exc), 400)}); "
+                           f"using {what} from {human_age(result.age_seconds or 0)} ({good.meta}) instead",
+                           verified=result.verified, version=result.version)
+
+
+def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: float, limits: Limits,
+                deadline: float) -> FetchResult:
     import httpx  # only here: `aicheck scan` with a folder never loads it
 
     cache = PackCache.for_source(cache_dir, url)
@@ -107,13 +132,18 @@ def fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: fl
         if good_for_key.last_modified:
             headers["If-Modified-Since"] = good_for_key.last_modified
 
-    cache.slot.mkdir(parents=True, exist_ok=True)
-    download = Path(tempfile.mkdtemp(prefix="tmp-dl-", dir=cache.slot))
+    try:
+        cache.slot.mkdir(parents=True, exist_ok=True)
+        download = Path(tempfile.mkdtemp(prefix="tmp-dl-", dir=cache.slot))
+    except OSError as exc:
+        from tui.atomic import disk_error
+
+        raise disk_error(cache.slot, exc, "write the pack cache in", env="AICHECK_CACHE_DIR") from None
     try:
         with httpx.Client(timeout=timeout, follow_redirects=True, event_hooks={"request": [check_hop]}) as client:
             try:
                 status, resp_headers = _download(client, url, headers, download / "pack.tar.gz",
-                                                 limits.max_archive_bytes)
+                                                 limits.max_archive_bytes, deadline)
                 if status == 304 and good_for_key is not None:
                     pack = cache.touch(good_for_key, etag=resp_headers.get("etag"),
                                        last_modified=resp_headers.get("last-modified"))
@@ -125,7 +155,7 @@ def fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: fl
                 sig: bytes | None = None
                 if public_key:
                     sig_status, _ = _download(client, signature_url(url), {"User-Agent": headers["User-Agent"]},
-                                              download / "pack.tar.gz.sig", MAX_SIG_FILE_BYTES)
+                                              download / "pack.tar.gz.sig", MAX_SIG_FILE_BYTES, deadline)
                     if sig_status == 404:
                         raise PackError(f"{signature_url(url)}: not found; a public key is pinned, "
                                         "so an unsigned pack is refused")
@@ -136,11 +166,18 @@ def fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: fl
                 raise PackError(f"{url}: not a valid URL ({exc})") from None
             except httpx.RequestError as exc:  # connection, TLS, timeout, too many redirects
                 return _fallback(good_for_key, url, _describe(exc))
+            except DeadlineExceeded:
+                return _fallback(good_for_key, url, f"the server did not finish answering within {deadline:g} s")
         archive = download / "pack.tar.gz"
         if public_key and sig is not None:
             verify_bytes(archive.read_bytes(), sig, public_key, what=url, sig_where=signature_url(url))
-        pack = cache.install(archive, public_key=public_key, etag=resp_headers.get("etag"),
-                             last_modified=resp_headers.get("last-modified"), limits=limits)
+        try:
+            pack = cache.install(archive, public_key=public_key, etag=resp_headers.get("etag"),
+                                 last_modified=resp_headers.get("last-modified"), limits=limits)
+        except OSError as exc:  # disk full or read-only cache: the good copy stays current
+            from tui.atomic import disk_error
+
+            raise disk_error(cache.slot, exc, "write the pack cache in", env="AICHECK_CACHE_DIR") from None
     finally:
         shutil.rmtree(download, ignore_errors=True)
     if good is not None and good.sha256 == pack.sha256:
@@ -156,22 +193,37 @@ def fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: fl
     return FetchResult(pack.path, False, None, what, verified=bool(public_key), version=pack.meta.version)
 
 
-def _download(client, url: str, headers: dict[str, str], dest: Path, max_bytes: int):
-    """GET ``url`` into ``dest`` (only on 200), never reading more than ``max_bytes``."""
-    with client.stream("GET", url, headers=headers) as resp:
-        if resp.status_code != 200:
-            return resp.status_code, resp.headers
-        declared = resp.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise PackError(f"{url}: {declared} bytes, more than the limit of {max_bytes} for a pack")
-        size = 0
-        with dest.open("wb") as out:
-            for chunk in resp.iter_raw():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise PackError(f"{url}: more than the limit of {max_bytes} bytes for a pack")
-                out.write(chunk)
-        return 200, resp.headers
+def _download(client, url: str, headers: dict[str, str], dest: Path, max_bytes: int, deadline: float):
+    """GET ``url`` into ``dest`` (only on 200), never reading more than ``max_bytes`` and never taking
+    longer than ``deadline`` seconds (raises DeadlineExceeded)."""
+    headers = {**headers, "Connection": "close"}  # a fresh connection, so the deadline can reach its socket
+    with socket_deadline(deadline) as guard:
+        with client.stream("GET", url, headers=headers, extensions=guard.extensions) as resp:
+            if resp.status_code != 200:
+                return resp.status_code, resp.headers
+            declared = resp.headers.get("content-length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise PackError(f"{url}: {declared} bytes, more than the limit of {max_bytes} for a pack")
+            size = 0
+            try:
+                out = dest.open("wb")
+            except OSError as exc:
+                from tui.atomic import disk_error
+
+                raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
+            with out:
+                for chunk in resp.iter_raw():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise PackError(f"{url}: more than the limit of {max_bytes} bytes for a pack")
+                    try:
+                        out.write(chunk)
+                    except OSError as exc:
+                        from tui.atomic import disk_error
+
+                        raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
+                    guard.check()
+            return 200, resp.headers
 
 
 def _describe(exc: Exception) -> str:

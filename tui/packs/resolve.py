@@ -64,7 +64,8 @@ def resolve_content(spec: str | None = None, *, settings: ContentSettings | None
         from tui.packs.remote import DEFAULT_TIMEOUT, fetch_pack
 
         result = fetch_pack(spec, public_key=settings.public_key, cache_dir=cache_root,
-                            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT)
+                            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+                            fallback_on_refusal=True)  # a refused update never stops a scan: the good copy
         notice = None if (result.from_cache and result.age_seconds is None) else result.message
         return ResolvedContent(path=result.path, notice=notice, source=source, spec=spec,
                                verified=bool(settings.public_key))

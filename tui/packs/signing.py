@@ -98,9 +98,9 @@ def sign_file(archive: Path, key_file: Path, sig_file: Path | None = None) -> Pa
         raise PackError(f"{archive}: cannot read: {exc.strerror or exc}") from None
     sig = sign_bytes(data, key_file)
     out = Path(sig_file) if sig_file else signature_path(Path(archive))
-    tmp = out.with_name(out.name + ".part")
-    tmp.write_text(sig + "\n", encoding="ascii")
-    os.replace(tmp, out)
+    from tui.atomic import write_atomic
+
+    write_atomic(out, sig + "\n", mode=0o644)
     return out
 
 

@@ -12,7 +12,7 @@ MARKS = {"prohibited": "✗", "conditional": "!", "unreviewed": "?", "excepted":
 
 def header(report: ScanReport) -> str:
     p = report.pack.policy
-    return f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]})"
+    return clean(f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]})", 300)
 
 
 def _versions(f: Finding) -> str:
@@ -67,7 +67,7 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
     for change, line in zip(report.changes, change_lines(report, paint)):
         out += [line, f"    notice: {clean(change.notice, 2000)}", ""]
     for f in report.findings:
-        out.append(paint(f"{MARKS[f.verdict]} {f.tool.name} [{f.tool.id}] - {f.verdict}"
+        out.append(paint(f"{MARKS[f.verdict]} {clean(f.tool.name)} [{clean(f.tool.id)}] - {f.verdict}"
                          + (" (action required)" if f.action_required else ""), VERDICT_COLOUR[f.verdict]))
         for r in f.reasons:
             out.append(f"    why: {clean(r, 1000)}")
@@ -80,7 +80,7 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
             if i.detail:
                 out.append(f"           {clean(i.detail, 300)}")
         if f.alternatives:
-            out.append("    approved alternatives: " + ", ".join(t.name for t in f.alternatives))
+            out.append("    approved alternatives: " + clean(", ".join(t.name for t in f.alternatives), 1000))
         out.append("")
     a = report.audit
     out.append(paint(f"Audit: read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), "

@@ -67,7 +67,14 @@ def add_parsers(sub) -> None:
     q = rsub.add_parser("sync", help="deliver queued requests and fetch decisions")
     _common(q)
     q.add_argument("--now", action="store_true", help="retry now, ignoring backoff")
+    q.add_argument("--retry-parked", action="store_true",
+                   help="also re-send requests the intake refused (401/403/404/410/422) after you fixed the cause")
     q.set_defaults(func=cmd_sync)
+
+    q = rsub.add_parser("retry", help="send one queued request now, even one the intake refused before")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.set_defaults(func=cmd_retry)
 
     q = rsub.add_parser("withdraw", help="withdraw a draft or queued request")
     _common(q)
@@ -133,12 +140,23 @@ def _load_impact(ref: str):
     return ImpactStore().load(ref)
 
 
+def _write_clean(text: str) -> None:
+    """Print text built from records line by line with control characters made visible (no escape from a
+    record on disk reaches the terminal); newlines stay newlines."""
+    from tui.core.text import clean
+
+    sys.stdout.write("".join(clean(line, 100_000) + "\n" for line in text.splitlines()))
+
+
 def _print_outcome(outcome) -> None:
+    from tui.core.text import clean
+
     verb = {"sent": "sent", "found": "already filed"}.get(outcome.action)
     if verb:
-        print(f"{outcome.request_id}: {verb}, ticket {outcome.ticket}" + (f" {outcome.ticket_url}" if outcome.ticket_url else ""))
+        print(f"{outcome.request_id}: {verb}, ticket {clean(outcome.ticket)}"
+              + (f" {clean(outcome.ticket_url, 500)}" if outcome.ticket_url else ""))
     else:
-        print(f"{outcome.request_id}: {outcome.state}" + (f" - {outcome.message}" if outcome.message else ""))
+        print(f"{outcome.request_id}: {outcome.state}" + (f" - {clean(outcome.message, 800)}" if outcome.message else ""))
 
 
 # -- request -------------------------------------------------------------------------------------------
@@ -181,6 +199,11 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise ValidationError(errors, "the request is not valid")
 
     store = _store()
+    backend, why = backend_for(policy) if args.submit else (None, "")
+    if args.submit:  # the intent to send is part of the first record: a kill before sending still sends
+        from tui.requests.outbox import mark_queued
+
+        mark_queued(req, backend, req.created)
     store.create(req)  # recorded before anything else happens
     if not args.submit:
         if args.json:
@@ -189,7 +212,6 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f"{req.id}: recorded as a draft ({store.path(req.id)})")
             print(f"  preview: aicheck request show {req.id} --payload   send: aicheck request submit {req.id}")
         return EXIT_OK
-    backend, why = backend_for(policy)
     outcome = submit(store, req.id, policy, backend)
     if args.json:
         _dump_json(store.load(req.id).to_dict())
@@ -202,15 +224,19 @@ def _report_submit(outcome, why: str) -> None:
     if outcome.state == "submitted":
         _print_outcome(outcome)
     else:
-        print(f"{outcome.request_id}: recorded and queued (not sent yet): {why or outcome.message}")
+        from tui.core.text import clean
+
+        print(f"{outcome.request_id}: recorded and queued (not sent yet): {clean(why or outcome.message, 800)}")
         print("  it will be sent by: aicheck request sync (or the next start of the app)")
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from tui.core.text import clean
+
     reqs, problems = _store().list()
-    for p in problems:
-        print(f"aicheck: {p}", file=sys.stderr)
-    if args.json:
+    if args.json:  # the JSON stays a list of requests; the bad records are named on stderr
+        for p in problems:
+            print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
         _dump_json([{
             "id": r.id, "state": r.state, "tool": r.tool.id, "days": r.days, "created": r.created,
             "ticket": r.delivery.ticket or None, "ticket_url": r.delivery.ticket_url or None,
@@ -218,14 +244,17 @@ def cmd_list(args: argparse.Namespace) -> int:
             "expires": r.decision.expires,
         } for r in reqs])
         return EXIT_OK
-    if not reqs:
+    if not reqs and not problems:
         print("no exception requests yet (aicheck request new --help)")
         return EXIT_OK
     for r in reqs:
         extra = r.delivery.ticket or ""
         if r.state == "queued" and r.delivery.last_error:
-            extra = r.delivery.last_error
-        print(f"{r.id}  {r.state:<9}  {r.tool.id:<22} {r.days:>3} d  {r.created:%Y-%m-%d}  {extra}".rstrip())
+            extra = ("needs attention: " if r.delivery.parked else "") + r.delivery.last_error
+        print(f"{r.id}  {r.state:<9}  {clean(r.tool.id, 22):<22} {r.days:>3} d  {r.created:%Y-%m-%d}  "
+              f"{clean(extra, 300)}".rstrip())
+    for p in problems:
+        print(f"PROBLEM  {clean(p, 600)}")
     return EXIT_OK
 
 
@@ -243,27 +272,34 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"# {backend.label} at {backend.target}")
         print(prepared.render())
     elif args.markdown:
-        sys.stdout.write(request_markdown(req))
+        _write_clean(request_markdown(req))
     else:
+        from tui.core.text import clean
+
+        def _say(line: str) -> None:  # every value comes from a record on disk or from the intake
+            print(clean(line, 2000))
+
         d = req.delivery
-        print(f"{req.id}  {req.state}")
-        print(f"  tool:        {req.tool.name} ({req.tool.id}), verdict {req.tool.verdict or '?'}, "
+        _say(f"{req.id}  {req.state}")
+        _say(f"  tool:        {req.tool.name} ({req.tool.id}), verdict {req.tool.verdict or '?'}, "
               + (f"versions {', '.join(req.tool.versions) or '?'}" if req.tool.installed else "not installed"))
-        print(f"  requester:   {req.requester.name} <{req.requester.email}>")
-        print(f"  duration:    {req.days} days;  data: {', '.join(req.data_classes) or 'none declared'}")
-        print(f"  policy:      {req.policy.org} {req.policy.version}")
+        _say(f"  requester:   {req.requester.name} <{req.requester.email}>")
+        _say(f"  duration:    {req.days} days;  data: {', '.join(req.data_classes) or 'none declared'}")
+        _say(f"  policy:      {req.policy.org} {req.policy.version}")
         if req.impact:
-            print(f"  impact:      {req.impact.id}, {req.impact.hours_saved_per_month:.1f} h saved per month")
+            _say(f"  impact:      {req.impact.id}, {req.impact.hours_saved_per_month:.1f} h saved per month")
         if d.ticket:
-            print(f"  ticket:      {d.ticket} {d.ticket_url}".rstrip())
+            _say(f"  ticket:      {d.ticket} {d.ticket_url}".rstrip())
         if req.state == "queued":
-            print(f"  attempts:    {d.attempts}" + (f", last error: {d.last_error}" if d.last_error else ""))
+            _say(f"  attempts:    {d.attempts}" + (f", last error: {d.last_error}" if d.last_error else ""))
             if d.next_attempt_at:
-                print(f"  next try:    {d.next_attempt_at:%Y-%m-%d %H:%M} UTC")
+                _say(f"  next try:    {d.next_attempt_at:%Y-%m-%d %H:%M} UTC")
+            if d.parked:
+                _say(f"  parked:      the intake refused it; fix the cause, then: aicheck request retry {req.id}")
         if req.decision.status:
             exp = f", until {req.decision.expires}" if req.decision.expires else ""
-            print(f"  decision:    {req.decision.status}{exp} {req.decision.note}".rstrip())
-        print(f"  justification: {req.justification}")
+            _say(f"  decision:    {req.decision.status}{exp} {req.decision.note}".rstrip())
+        print("  justification: " + "\n  ".join(clean(line, 2000) for line in req.justification.splitlines()))
     return EXIT_OK
 
 
@@ -288,13 +324,28 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print("nothing to send")
         return EXIT_OK
     # a broken intake config is a usage error here (exit 2), unlike --submit which still records
-    outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now)
+    outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now,
+                        retry_parked=args.retry_parked)
     for o in outcomes:
         if o.action not in ("unchanged", "skipped"):
             _print_outcome(o)
     pending = sum(o.state == "queued" for o in outcomes)
     sent = sum(o.action in ("sent", "found") for o in outcomes)
     print(f"{sent} sent, {pending} still queued")
+    if not args.retry_parked:
+        parked = [r.id for r in _store().list()[0] if r.state == "queued" and r.delivery.parked]
+        if parked:  # not re-sent: the intake refused them; say so in one line, not the whole error again
+            print(f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
+                  "fix the cause, then: aicheck request retry ID (or sync --retry-parked)")
+    return EXIT_OK
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import retry
+
+    outcome = retry(PolicyContext.from_pack(_session(args).pack), args.id)
+    _print_outcome(outcome)
     return EXIT_OK
 
 
@@ -336,17 +387,19 @@ def cmd_impact_new(args: argparse.Namespace) -> int:
 
 
 def cmd_impact_list(args: argparse.Namespace) -> int:
+    from tui.core.text import clean
     from tui.requests.store import ImpactStore
 
     docs, problems = ImpactStore().list()
     for p in problems:
-        print(f"aicheck: {p}", file=sys.stderr)
+        print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
     if args.json:
         _dump_json([{"id": d.id, "tool": d.tool_id, "title": d.title,
                      "hours_saved_per_month": round(d.totals().hours_saved_per_month, 2)} for d in docs])
         return EXIT_OK
     for d in docs:
-        print(f"{d.id}  {d.tool_id or '-':<22} {d.totals().hours_saved_per_month:7.1f} h/month  {d.title}".rstrip())
+        print(f"{d.id}  {clean(d.tool_id or '-', 22):<22} {d.totals().hours_saved_per_month:7.1f} h/month  "
+              f"{clean(d.title)}".rstrip())
     if not docs:
         print("no impact documents yet (aicheck impact new --help)")
     return EXIT_OK
@@ -355,7 +408,7 @@ def cmd_impact_list(args: argparse.Namespace) -> int:
 def cmd_impact_show(args: argparse.Namespace) -> int:
     from tui.requests.markdown import impact_markdown
 
-    sys.stdout.write(impact_markdown(_load_impact(args.id)))
+    _write_clean(impact_markdown(_load_impact(args.id)))
     return EXIT_OK
 
 
@@ -368,5 +421,5 @@ def cmd_impact_export(args: argparse.Namespace) -> int:
         write_atomic(Path(args.output), text, mode=0o644)
         print(f"written to {args.output}")
     else:
-        sys.stdout.write(text)
+        _write_clean(text)
     return EXIT_OK

@@ -159,8 +159,10 @@ class ImpactDoc:
                 created=_dt(d.get("created")),
                 updated=_dt(d.get("updated")),
             )
-        except (TypeError, ValueError, AttributeError) as exc:
-            raise RecordError(f"{source}: malformed impact document: {exc}") from exc
+        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+            from tui.core.text import clean
+
+            raise RecordError(f"{source}: malformed impact document: {clean(str(exc))}") from None
 
 
 def new_impact(tool_id: str = "", title: str = "", *, author: str = "") -> ImpactDoc:

@@ -125,6 +125,7 @@ class Delivery:
     next_attempt_at: datetime | None = None
     last_error: str = ""
     needs_attention: bool = False  # a non-retryable failure (bad token, rejected payload): fix, then sync
+    parked: bool = False  # a permanent refusal (401/403/404/410/422): not re-sent until retried explicitly
     in_flight: str = ""  # attempt id while a send is under way; left behind if the sender died
     in_flight_started: datetime | None = None
     maybe_delivered: bool = False  # an earlier attempt may have reached the intake: look up before creating
@@ -241,31 +242,130 @@ class ExceptionRequest:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], *, source: str = "request record") -> ExceptionRequest:
-        if d.get("kind") != "exception-request" or not isinstance(d.get("id"), str):
+        """Rebuild a request from its record; every field's type is checked, so a damaged or hand-edited
+        record is refused here (:class:`RecordError` naming the file and the field), never later."""
+        if not isinstance(d, dict) or d.get("kind") != "exception-request" or not isinstance(d.get("id"), str):
             raise RecordError(f"{source}: not an aicheck exception request")
+        if not ID_RE.match(d["id"]):
+            raise RecordError(f"{source}: id {d['id']!r} is not a request id")
         try:
+            top = _typed(_Top, d, "")
+            impact = d.get("impact")
             req = cls(
                 id=d["id"],
-                tool=ToolRef(**_known(ToolRef, d.get("tool", {}))),
-                policy=PolicyRef(**_known(PolicyRef, d.get("policy", {}))),
-                requester=Requester(**_known(Requester, d.get("requester", {}))),
-                justification=str(d.get("justification", "")),
-                data_classes=[str(x) for x in d.get("data_classes", [])],
-                days=int(d.get("days", 0)),
-                mitigations=[str(x) for x in d.get("mitigations", [])],
-                impact=ImpactSummary(**_known(ImpactSummary, d["impact"])) if "impact" in d else None,
-                state=str(d.get("state", "draft")),
-                created=d.get("created") or now_utc(),
-                updated=d.get("updated") or now_utc(),
-                delivery=Delivery(**_known(Delivery, d.get("delivery", {}))),
-                decision=Decision(**_known(Decision, d.get("decision", {}))),
-                history=list(d.get("history", [])),
+                tool=ToolRef(**_typed(ToolRef, _table(d, "tool"), "tool.")),
+                policy=PolicyRef(**_typed(PolicyRef, _table(d, "policy"), "policy.")),
+                requester=Requester(**_typed(Requester, _table(d, "requester"), "requester.")),
+                justification=top.get("justification", ""),
+                data_classes=top.get("data_classes", []),
+                days=top.get("days", 0),
+                mitigations=top.get("mitigations", []),
+                impact=ImpactSummary(**_typed(ImpactSummary, _table(d, "impact"), "impact."))
+                if impact is not None else None,
+                state=top.get("state", "draft"),
+                created=top.get("created") or now_utc(),
+                updated=top.get("updated") or now_utc(),
+                delivery=Delivery(**_typed(Delivery, _table(d, "delivery"), "delivery.")),
+                decision=Decision(**_typed(Decision, _table(d, "decision"), "decision.")),
+                history=_history(d.get("history", [])),
             )
-        except (TypeError, ValueError, KeyError) as exc:
-            raise RecordError(f"{source}: malformed exception request: {exc}") from exc
+        except (_BadField, TypeError, ValueError) as exc:  # TypeError: a required field is missing
+            from tui.core.text import clean
+
+            raise RecordError(f"{source}: malformed exception request: {clean(str(exc), 300)}") from None
         if req.state not in STATES:
             raise RecordError(f"{source}: unknown state {req.state!r}")
+        if not 0 <= req.days <= MAX_RECORD_DAYS:
+            raise RecordError(f"{source}: malformed exception request: days = {req.days} is out of range")
+        if req.delivery.attempts < 0 or req.delivery.attempts > 10**6:
+            raise RecordError(f"{source}: malformed exception request: delivery.attempts is out of range")
         return req
+
+
+MAX_RECORD_DAYS = 3660  # ten years: anything longer in a record is damage, not a decision
+
+
+@dataclass
+class _Top:
+    """The top-level fields of a request record that ``from_dict`` type-checks."""
+
+    justification: str = ""
+    data_classes: list[str] = field(default_factory=list)
+    days: int = 0
+    mitigations: list[str] = field(default_factory=list)
+    state: str = "draft"
+    created: datetime | None = None
+    updated: datetime | None = None
+
+
+class _BadField(ValueError):
+    pass
+
+
+def _table(d: dict[str, Any], key: str) -> dict[str, Any]:
+    v = d.get(key, {})
+    if not isinstance(v, dict):
+        raise _BadField(f"[{key}] must be a table, not {type(v).__name__}")
+    return v
+
+
+def _check(value: Any, annotation: str, name: str) -> Any:
+    """``value`` if it matches the field's annotation (as written in the dataclass), else _BadField."""
+    optional = annotation.endswith(" | None")
+    base = annotation.removesuffix(" | None")
+    if value is None and optional:
+        return None
+    ok: bool
+    if base == "str":
+        ok = isinstance(value, str)
+    elif base == "bool":
+        ok = isinstance(value, bool)
+    elif base == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif base == "float":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e300
+        value = float(value) if ok else value  # NaN and infinities are refused (they compare as nothing)
+    elif base == "list[str]":
+        ok = isinstance(value, list) and len(value) <= 1000 and all(isinstance(x, str) for x in value)
+    elif base == "datetime":
+        ok = isinstance(value, datetime)
+        if ok and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+    elif base == "date":
+        ok = isinstance(value, date) and not isinstance(value, datetime)
+    else:  # pragma: no cover - a field type this checker does not know
+        ok = True
+    if not ok:
+        want = {"list[str]": "a list of strings", "datetime": "a date and time", "date": "a date (YYYY-MM-DD)",
+                "int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string"}
+        raise _BadField(f"{name} must be {want.get(base, base)}, not {type(value).__name__} {_short(value)}")
+    return value
+
+
+def _typed(kind: type, d: dict[str, Any], prefix: str) -> dict[str, Any]:
+    fields = kind.__dataclass_fields__
+    return {k: _check(v, str(fields[k].type), prefix + k) for k, v in d.items() if k in fields}
+
+
+def _history(v: Any) -> list[dict[str, Any]]:
+    """The history as ``{at, event}`` tables (anything else in an entry is dropped: it is only a log)."""
+    if not isinstance(v, list) or len(v) > 100_000:
+        raise _BadField("history must be a list of tables")
+    out = []
+    for i, h in enumerate(v):
+        if not isinstance(h, dict) or not isinstance(h.get("event"), str):
+            raise _BadField(f"history[{i}] must be a table with an event")
+        at = h.get("at")
+        entry: dict[str, Any] = {"at": at if at.tzinfo else at.replace(tzinfo=UTC)} if isinstance(at, datetime) else {}
+        entry["event"] = h["event"]
+        out.append(entry)
+    return out
+
+
+def _short(value: Any) -> str:
+    from tui.core.text import clean
+
+    return clean(repr(value), 40)
 
 
 # -- construction ------------------------------------------------------------------------------------

@@ -10,7 +10,12 @@ processes never send the same request at the same time (the second one skips it)
    (a webhook cannot be searched: it is re-sent with the same ``webhook-id`` for the receiver to drop);
 3. success: ``submitted`` with the ticket key and URL; a retryable failure: stays ``queued`` with
    ``next_attempt_at`` (exponential backoff with jitter, or the server's ``Retry-After``); any other
-   failure: stays ``queued`` with ``needs_attention`` (fix the config or the token, then sync).
+   failure: stays ``queued`` with ``needs_attention`` (fix the config or the token, then sync). A permanent
+   refusal (HTTP 401/403/404/410/422) is also *parked*: it is not re-sent by ``sync`` or the app's start
+   until the user retries it explicitly (``aicheck request retry ID`` or ``sync --retry-parked``).
+
+Every error stored in a record or shown is cleaned of control characters, capped in length, and has the
+backend's secrets (tokens, basic-auth strings and their base64 forms) redacted, whatever the server echoes.
 
 :func:`sync` delivers every queued request that is due and asks the intake about decisions on submitted
 ones (``approved`` / ``denied``); ``aicheck request sync`` and the app's start call it.
@@ -42,7 +47,7 @@ class Outcome:
 
     request_id: str
     state: str  # the state afterwards
-    action: str  # sent | found | queued | waiting | busy | skipped | decided | unchanged
+    action: str  # sent | found | queued | waiting | parked | busy | skipped | decided | unchanged
     message: str = ""
     ticket: str = ""
     ticket_url: str = ""
@@ -77,12 +82,17 @@ def queue(store: RequestStore, request_id: str, policy: PolicyContext, backend: 
         errors = validate_request(req, policy)
         if errors:
             raise ValidationError(errors, f"{req.id} cannot be submitted")
-        req.state = "queued"
-        req.delivery.backend = getattr(backend, "kind", "") or ""
-        req.delivery.target = getattr(backend, "target", "") or ""
-        req.delivery.next_attempt_at = None
-        req.log("queued", now)
+        mark_queued(req, backend, now)
     return req
+
+
+def mark_queued(req: ExceptionRequest, backend: Any, now: datetime) -> None:
+    """Record the intent to send (``queued``): whatever happens next, sync sends it."""
+    req.state = "queued"
+    req.delivery.backend = getattr(backend, "kind", "") or ""
+    req.delivery.target = getattr(backend, "target", "") or ""
+    req.delivery.next_attempt_at = None
+    req.log("queued", now)
 
 
 def withdraw(store: RequestStore, request_id: str, now: datetime | None = None) -> ExceptionRequest:
@@ -95,22 +105,36 @@ def withdraw(store: RequestStore, request_id: str, now: datetime | None = None) 
     return req
 
 
+PERMANENT_STATUSES = (401, 403, 404, 410, 422)  # asking again will not help: parked until retried
+MAX_ERROR_CHARS = 500
+
+
 def is_due(req: ExceptionRequest, now: datetime) -> bool:
+    if req.delivery.parked:
+        return False
     nxt = req.delivery.next_attempt_at
     return nxt is None or nxt <= now
 
 
 def deliver(store: RequestStore, request_id: str, backend: Any, client: Any, *,
-            now: datetime | None = None, force: bool = False,
+            now: datetime | None = None, force: bool = False, retry_parked: bool = False,
             rng: Callable[[], float] = random.random) -> Outcome:
     """Try to deliver one queued request (see the module docstring). Never raises for intake trouble:
-    the outcome says what happened and the record says what comes next."""
+    the outcome says what happened and the record says what comes next. A parked request is sent only
+    with ``retry_parked`` (the user's explicit retry)."""
     now = now or now_utc()
     try:
         with store.lock(request_id, blocking=False):
             req = store.load(request_id)
             if req.state != "queued":
                 return Outcome(req.id, req.state, "skipped", "", req.delivery.ticket, req.delivery.ticket_url)
+            if req.delivery.parked and not retry_parked:
+                return Outcome(req.id, req.state, "parked",
+                               f"needs attention, not re-sent: {req.delivery.last_error}; "
+                               f"fix it, then run: aicheck request retry {req.id}")
+            if req.delivery.parked:
+                req.delivery.parked = False
+                req.log("retried by the user", now)
             if not force and not is_due(req, now):
                 return Outcome(req.id, req.state, "waiting",
                                f"next attempt after {req.delivery.next_attempt_at:%Y-%m-%d %H:%M} UTC"
@@ -142,18 +166,27 @@ def deliver(store: RequestStore, request_id: str, backend: Any, client: Any, *,
                 d.in_flight = ""
                 d.in_flight_started = None
                 d.maybe_delivered = d.maybe_delivered or maybe_delivered(exc)
-                d.last_error = str(exc)
+                error = safe_error(exc, backend)
+                d.last_error = error
                 if exc.retryable:
                     d.needs_attention = False
                     d.next_attempt_at = now + timedelta(seconds=backoff_delay(d.attempts, exc.retry_after, rng=rng))
                     note = f"will retry after {d.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC"
+                elif getattr(exc, "status", None) in PERMANENT_STATUSES:
+                    d.needs_attention = d.parked = True
+                    d.next_attempt_at = None
+                    note = f"parked: fix the problem, then run: aicheck request retry {req.id}"
                 else:
                     d.needs_attention = True
                     d.next_attempt_at = None
                     note = "fix the problem, then run: aicheck request sync"
-                req.log(f"attempt {d.attempts} failed: {exc}", now)
+                req.log(f"attempt {d.attempts} failed: {error}", now)
                 store.write_locked(req)
-                return Outcome(req.id, req.state, "queued", f"{exc}; {note}")
+                return Outcome(req.id, req.state, "queued", f"{error}; {note}")
+
+            from tui.core.text import clean
+
+            ticket = type(ticket)(key=clean(ticket.key, 100), url=clean(ticket.url, 500), ref=clean(ticket.ref, 500))
 
             req.state = "submitted"
             d.in_flight, d.in_flight_started = "", None
@@ -184,7 +217,8 @@ def refresh_decision(store: RequestStore, request_id: str, backend: Any, client:
             try:
                 info = backend.fetch_decision(client, req)
             except IntakeError as exc:
-                return Outcome(req.id, req.state, "unchanged", f"could not read the decision: {exc}")
+                return Outcome(req.id, req.state, "unchanged",
+                               f"could not read the decision: {safe_error(exc, backend)}")
             req.delivery.checked_at = now
             notes = [accept_grant(block) for block in info.grants] if info is not None and accept_grant else []
             for note in notes:
@@ -193,14 +227,17 @@ def refresh_decision(store: RequestStore, request_id: str, backend: Any, client:
                 store.write_locked(req)
                 return Outcome(req.id, req.state, "decided" if notes else "unchanged", "; ".join(notes),
                                req.delivery.ticket, req.delivery.ticket_url)
+            from tui.core.text import clean
+
+            note = clean(redact_text(info.note, backend), MAX_ERROR_CHARS)
             req.state = info.status
             req.decision.status = info.status
             req.decision.decided_at = now
             req.decision.expires = info.expires
-            req.decision.note = info.note
-            req.log(f"{info.status} ({info.note})" if info.note else info.status, now)
+            req.decision.note = note
+            req.log(f"{info.status} ({note})" if note else info.status, now)
             store.write_locked(req)
-            return Outcome(req.id, req.state, "decided", "; ".join([info.note] * bool(info.note) + notes),
+            return Outcome(req.id, req.state, "decided", "; ".join([note] * bool(note) + notes),
                            req.delivery.ticket, req.delivery.ticket_url)
     except LockBusy:
         return Outcome(request_id, "submitted", "busy", "another aicheck process holds it")
@@ -209,13 +246,14 @@ def refresh_decision(store: RequestStore, request_id: str, backend: Any, client:
 def sync(store: RequestStore, backend: Any, *, now: datetime | None = None, force: bool = False,
          decisions: bool = True, client: Any = None, rng: Callable[[], float] = random.random,
          accept_grant: Callable[[str], str] | None = None,
-         granted_tools: frozenset[str] | set[str] = frozenset()) -> list[Outcome]:
-    """Deliver every queued request that is due (``force``: ignore backoff) and, with ``decisions``,
-    read decisions on submitted ones, and on approved ones whose tool has no valid grant yet (when
-    ``accept_grant`` is given). httpx is imported only if there is something to send or ask."""
+         granted_tools: frozenset[str] | set[str] = frozenset(), retry_parked: bool = False) -> list[Outcome]:
+    """Deliver every queued request that is due (``force``: ignore backoff; ``retry_parked``: also those a
+    permanent refusal parked) and, with ``decisions``, read decisions on submitted ones, and on approved ones
+    whose tool has no valid grant yet (when ``accept_grant`` is given). httpx is imported only if there is
+    something to send or ask."""
     now = now or now_utc()
     reqs, _problems = store.list()
-    queued = [r for r in reqs if r.state == "queued"]
+    queued = [r for r in reqs if r.state == "queued" and (retry_parked or not r.delivery.parked)]
     asked = ("submitted", "approved") if accept_grant is not None else ("submitted",)
     submitted = [r for r in reqs if r.state in asked and not (r.state == "approved" and r.tool.id in granted_tools)] \
         if decisions and backend is not None else []
@@ -225,13 +263,14 @@ def sync(store: RequestStore, backend: Any, *, now: datetime | None = None, forc
         return []
     outcomes: list[Outcome] = []
     own_client = None
-    if client is None and backend is not None and (any(force or is_due(r, now) for r in queued) or submitted):
+    if client is None and backend is not None and (any(force or retry_parked or is_due(r, now) for r in queued) or submitted):
         from tui.intake.base import open_client
 
         client = own_client = open_client()
     try:
         for r in queued:
-            outcomes.append(deliver(store, r.id, backend, client, now=now, force=force, rng=rng))
+            outcomes.append(deliver(store, r.id, backend, client, now=now, force=force, rng=rng,
+                                    retry_parked=retry_parked))
         for r in submitted:
             outcomes.append(refresh_decision(store, r.id, backend, client, now=now, accept_grant=accept_grant))
     finally:
@@ -285,7 +324,7 @@ def preview(policy: PolicyContext, req: ExceptionRequest, config: Any = None):
 
 
 def sync_all(policy: PolicyContext, *, data_dir: Any = None, force: bool = False, config: Any = None,
-             now: datetime | None = None) -> list[Outcome]:
+             now: datetime | None = None, retry_parked: bool = False) -> list[Outcome]:
     """What ``aicheck request sync`` and the app's start run: deliver what is due, read decisions.
     Raises ConfigError when the intake settings are unusable (nothing is changed then)."""
     from tui.intake.factory import build_backend, effective_intake
@@ -294,7 +333,7 @@ def sync_all(policy: PolicyContext, *, data_dir: Any = None, force: bool = False
     settings, where = effective_intake(policy.intake, config)
     accept, granted = grant_acceptor(policy, data_dir=data_dir, config=config, today=(now or now_utc()).date())
     return sync(store, build_backend(settings, where=where), now=now, force=force, accept_grant=accept,
-                granted_tools=granted)
+                granted_tools=granted, retry_parked=retry_parked)
 
 
 def grant_acceptor(policy: PolicyContext, *, data_dir: Any = None, config: Any = None, today: Any = None):
@@ -317,3 +356,39 @@ def grant_acceptor(policy: PolicyContext, *, data_dir: Any = None, config: Any =
     granted = {c.tool_id for c in checked_grants(trust, data_dir) if c.problem is None and c.grant
                and (today is None or c.grant.until >= today)}
     return accept, frozenset(granted)
+
+
+def retry(policy: PolicyContext, request_id: str, *, data_dir: Any = None, config: Any = None,
+          now: datetime | None = None) -> Outcome:
+    """The user's explicit retry of one queued request (parked or waiting): send it now."""
+    store = RequestStore(data_dir)
+    rid = store.resolve(request_id)
+    req = store.load(rid)
+    if req.state != "queued":
+        raise UsageError(f"{req.id} is {req.state}; only a queued request can be retried")
+    backend, _why = backend_for(policy, config)
+    own = None
+    client = None
+    if backend is not None:
+        from tui.intake.base import open_client
+
+        client = own = open_client()
+    try:
+        return deliver(store, rid, backend, client, now=now, force=True, retry_parked=True)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def redact_text(text: str, backend: Any) -> str:
+    """``text`` with every secret the backend used replaced by ``<redacted>``."""
+    from tui.intake.base import redact_secrets
+
+    return redact_secrets(text, getattr(backend, "secrets_used", ()))
+
+
+def safe_error(exc: BaseException, backend: Any) -> str:
+    """An intake error fit to store and print: secrets redacted, control characters escaped, capped."""
+    from tui.core.text import clean
+
+    return clean(redact_text(str(exc), backend), MAX_ERROR_CHARS)

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import re
-import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from tui.atomic import file_lock, write_atomic
+from tui.atomic import file_lock, remove_stale_temps, write_atomic
 from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, read_toml
 from tui.errors import RecordError
 
@@ -37,12 +36,16 @@ def _data_dir(data_dir: Path | None) -> Path:
 
 
 def _read_toml(path: Path) -> dict:
+    """A record's TOML: a regular file under the size cap (a FIFO, a folder or a link to a device is
+    refused without blocking), valid UTF-8 and TOML; otherwise RecordError saying what is wrong."""
+    from tui.core.text import clean
+
     try:
         return read_toml(path, RECORD_LIMIT)  # regular files only, bounded: a FIFO or /dev/zero is refused
     except FileMissing:
         raise FileNotFoundError(2, "No such file or directory", str(path)) from None
     except ReadSkipped as exc:
-        raise RecordError(f"{path}: unreadable record: {exc}") from None
+        raise RecordError(f"{path}: unreadable record: {clean(str(exc), 600)}") from None
 
 
 def _dump_toml(d: dict) -> str:
@@ -132,12 +135,13 @@ class RequestStore:
             self.write_locked(req)
 
     def ids(self) -> list[str]:
-        if not self.folder.is_dir():
-            return []
-        return sorted(p.stem for p in self.folder.glob("REQ-*.toml") if REQUEST_ID_RE.match(p.stem))
+        return _ids(self.folder, "REQ-*.toml", REQUEST_ID_RE)
 
     def list(self) -> tuple[list, list[str]]:
-        """All readable requests, oldest first, and a message per record that could not be read."""
+        """All readable requests, oldest first, and a message per record that could not be read
+        (quarantined: named with what is wrong, never fatal). Stale temporaries are cleaned on the way."""
+        _clean_temps(self.folder)
+        _clean_temps(self.folder.parent)  # the checklist's and the attestations' temporaries
         out, problems = [], []
         for rid in self.ids():
             try:
@@ -171,15 +175,32 @@ class ImpactStore:
         return load_impact_file(self.path(self.resolve(ident)))
 
     def list(self) -> tuple[list, list[str]]:
+        _clean_temps(self.folder)
         out, problems = [], []
         if self.folder.is_dir():
-            for p in sorted(self.folder.glob("IMP-*.toml")):
+            for ident in _ids(self.folder, "IMP-*.toml", IMPACT_ID_RE):
                 try:
-                    out.append(load_impact_file(p))
+                    out.append(load_impact_file(self.folder / f"{ident}.toml"))
                 except RecordError as exc:
                     problems.append(str(exc))
         out.sort(key=lambda d: (d.created, d.id))
         return out, problems
+
+
+def _ids(folder: Path, pattern: str, id_re: re.Pattern) -> list[str]:
+    """Record ids in ``folder`` (none when it is missing, unreadable or not a folder)."""
+    try:
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob(pattern) if id_re.match(p.stem))
+    except OSError:
+        return []
+
+
+def _clean_temps(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        if folder.is_dir():
+            remove_stale_temps(folder)
 
 
 def load_impact_file(path: Path):
@@ -214,17 +235,16 @@ def active_grants(data_dir: Path | None = None, today: date | None = None) -> li
     today = today or date.today()
     folder = _data_dir(data_dir) / "requests"
     best: dict[str, Grant] = {}
-    if not folder.is_dir():
-        return []
-    for path in folder.glob("REQ-*.toml"):
+    for ident in _ids(folder, "REQ-*.toml", REQUEST_ID_RE):
+        path = folder / f"{ident}.toml"
         try:
             data = _read_toml(path)
             if data.get("state") != "approved":
                 continue
             req = ExceptionRequest.from_dict(data, source=str(path))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecordError):
-            continue
-        expires = grant_expiry(req)
+            expires = grant_expiry(req)
+        except (OSError, RecordError, OverflowError, TypeError, ValueError):
+            continue  # quarantined: `aicheck request list` names it; a bad record never grants anything
         if expires is None or expires < today:
             continue
         g = Grant(
