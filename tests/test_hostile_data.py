@@ -35,7 +35,8 @@ from test_intake_servers import (
 
 from tui.cli import main
 from tui.requests.outbox import queue, sync
-from tui.requests.store import RequestStore, active_grants
+from tui.grants.store import approvals_waiting
+from tui.requests.store import RequestStore
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 JUST = "Needed for the Q3 schema migration; Copilot lacks multi-file refactors."
@@ -359,8 +360,8 @@ def test_bad_records_are_quarantined_and_the_rest_keeps_working(tmp_path, capsys
     if Path("/dev/zero").exists():
         (store.folder / f"{zero_id}.toml").symlink_to("/dev/zero")
 
-    grants = active_grants(tmp_path / "data")  # what scan and check read: never fails, never hangs
-    assert [g.request_id for g in grants] == [good]
+    waiting = approvals_waiting(tmp_path / "data")  # what scan and check read: never fails, never hangs
+    assert [w.source for w in waiting] == [good]
 
     reqs, problems = store.list()
     assert [r.id for r in reqs] == [good]
@@ -370,7 +371,7 @@ def test_bad_records_are_quarantined_and_the_rest_keeps_working(tmp_path, capsys
     assert "created must be a date and time" in joined
     assert "days = 999999999 is out of range" in joined
     assert "decision.expires must be a date" in joined
-    assert "not a regular file" in joined and "is a folder" in joined
+    assert "not a regular file (a FIFO)" in joined and "not a regular file (a folder)" in joined
 
     code = main(["request", "list"])
     out, err = capsys.readouterr()
@@ -533,6 +534,7 @@ def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path)
     root = tmp_path / "root"
     home = root / "home" / "ada"
     locked = [home / ".cursor", root / "usr" / "local" / "lib"]
+    (root / "usr" / "bin").mkdir(parents=True)  # the search path must exist: a missing one is a usage error
     for folder in locked:
         (folder / "inside").mkdir(parents=True)
         folder.chmod(0)

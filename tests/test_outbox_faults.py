@@ -297,8 +297,9 @@ def test_backoff_grows_with_jitter_and_is_capped():
 
 
 @pytest.mark.parametrize("kind", ["webhook", "jira", "github", "servicenow"])
-def test_decisions_feed_back_as_grants(store, fake, kind):
-    from tui.requests.store import active_grants
+def test_decisions_are_recorded_and_await_a_signed_grant(store, fake, kind):
+    from tui.grants.store import approvals_waiting
+    from tui.requests.model import grant_expiry
 
     (rid,) = queued(store)
     backend = backend_for_kind(kind, fake.base, **({"expiry_field": "customfield_1"} if kind == "jira" else {}))
@@ -311,14 +312,12 @@ def test_decisions_feed_back_as_grants(store, fake, kind):
     [out] = sync(store, backend, now=T0 + timedelta(days=1))
     assert out.action == "decided" and out.state == "approved"
     req = store.load(rid)
-    grants = active_grants(store.folder.parent, today=T0.date())
-    assert [g.tool_id for g in grants] == ["cursor"]
-    g = grants[0]
-    assert g.request_id == rid and g.ticket == req.delivery.ticket
+    expires = grant_expiry(req)
     if kind in ("webhook", "jira"):
-        assert g.expires.isoformat() == "2026-12-01"  # reported by the backend
+        assert expires is not None and expires.isoformat() == "2026-12-01"  # reported by the backend
     else:
-        assert g.expires == (T0 + timedelta(days=1 + req.days)).date()  # approval day + requested days
-    assert not g.expiring_soon
-    assert active_grants(store.folder.parent, today=g.expires - timedelta(days=7))[0].expiring_soon
-    assert active_grants(store.folder.parent, today=g.expires + timedelta(days=1)) == []
+        assert expires == (T0 + timedelta(days=1 + req.days)).date()  # approval day + requested days
+    # an approval alone changes no verdict: the scan says a signed grant is awaited
+    [waiting] = approvals_waiting(store.folder.parent)
+    assert waiting.grant is None and waiting.tool_id == "cursor" and waiting.source == rid
+    assert f"approved in {req.delivery.ticket or rid} - waiting for the signed grant" in waiting.problem

@@ -14,7 +14,7 @@ from tui.requests.gitident import git_identity, parse_git_config
 from tui.requests.impact import ImpactDoc, Workflow, new_impact, parse_workflow_spec, validate_impact
 from tui.requests.markdown import impact_markdown, request_markdown
 from tui.requests.model import Requester, attach_impact, prefill, validate_request
-from tui.requests.store import ImpactStore, RequestStore, active_grants
+from tui.requests.store import ImpactStore, RequestStore
 
 
 def doc_with(*flows, cost=None) -> ImpactDoc:
@@ -155,19 +155,18 @@ def _approved(store, tool="cursor", decided=None, expires=None, days=30):
     return req
 
 
-def test_active_grants(tmp_path):
+def test_approved_records_grant_nothing_and_are_listed_as_waiting(tmp_path):
+    """An approved request (by the intake or by hand) is not an exception: only a signed grant is. The scan
+    lists it as waiting for the grant, once per approved record."""
+    from tui.grants.store import approvals_waiting
+
     store = RequestStore(tmp_path)
     a = _approved(store, expires=date(2026, 12, 1))
-    _approved(store, expires=date(2026, 11, 20))  # shorter grant for the same tool: the longer one wins
-    _approved(store, tool="github-copilot", decided=datetime(2026, 11, 10, tzinfo=UTC), days=10)  # expires 11-20
-    make_request(store)  # a draft: no grant
-    grants = active_grants(tmp_path, today=date(2026, 11, 15))
-    assert [(g.tool_id, g.expires, g.expiring_soon) for g in grants] == [
-        ("cursor", date(2026, 12, 1), False), ("github-copilot", date(2026, 11, 20), True)]
-    assert grants[0].request_id == a.id and grants[0].ticket == "SEC-9"
-    assert active_grants(tmp_path, today=date(2026, 12, 1))[0].expiring_soon  # the last day still counts
-    assert active_grants(tmp_path, today=date(2026, 12, 2)) == []
-    assert active_grants(tmp_path / "nothing-here") == []
+    make_request(store)  # a draft: nothing waits
+    [w] = approvals_waiting(tmp_path)
+    assert w.grant is None and w.source == a.id and w.tool_id == "cursor"
+    assert "approved in SEC-9 - waiting for the signed grant" in (w.problem or "")
+    assert approvals_waiting(tmp_path / "nothing-here") == []
 
 
 def test_git_identity_from_config_files(tmp_path):

@@ -5,8 +5,8 @@ Every write is atomic (:func:`tui.atomic.write_atomic`), and every change to a r
 :meth:`RequestStore.transaction`, which holds that request's lock file while it reads, changes and
 rewrites the record: two aicheck processes never overwrite each other's changes.
 
-:func:`active_grants` is what the judgement reads to turn approved exceptions into ``excepted``
-verdicts; it only parses TOML (no httpx, no Textual).
+Records never change a verdict: an approved request only says a signed grant is awaited
+(:func:`tui.grants.store.approvals_waiting`); exceptions count through signed grants alone.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 from tui.atomic import file_lock, remove_stale_temps, write_atomic
@@ -214,46 +212,3 @@ def load_impact_file(path: Path):
 
 
 # -- approved exceptions, for the judgement -----------------------------------------------------------
-
-@dataclass(frozen=True)
-class Grant:
-    """An approved exception still in force: the tool's verdict is ``excepted`` until ``expires``
-    (inclusive); ``expiring_soon`` is true in the last week, when the app warns."""
-
-    tool_id: str
-    expires: date
-    request_id: str
-    ticket: str | None
-    expiring_soon: bool
-
-
-def active_grants(data_dir: Path | None = None, today: date | None = None) -> list[Grant]:
-    """Approved, unexpired exceptions, one per tool (the one that lasts longest), sorted by tool id.
-    Unreadable records are skipped (``aicheck request list`` reports them)."""
-    from tui.requests.model import ExceptionRequest, grant_expiry
-
-    today = today or date.today()
-    folder = _data_dir(data_dir) / "requests"
-    best: dict[str, Grant] = {}
-    for ident in _ids(folder, "REQ-*.toml", REQUEST_ID_RE):
-        path = folder / f"{ident}.toml"
-        try:
-            data = _read_toml(path)
-            if data.get("state") != "approved":
-                continue
-            req = ExceptionRequest.from_dict(data, source=str(path))
-            expires = grant_expiry(req)
-        except (OSError, RecordError, OverflowError, TypeError, ValueError):
-            continue  # quarantined: `aicheck request list` names it; a bad record never grants anything
-        if expires is None or expires < today:
-            continue
-        g = Grant(
-            tool_id=req.tool.id,
-            expires=expires,
-            request_id=req.id,
-            ticket=req.delivery.ticket or None,
-            expiring_soon=expires - today <= timedelta(days=WARN_DAYS),
-        )
-        if g.tool_id not in best or g.expires > best[g.tool_id].expires:
-            best[g.tool_id] = g
-    return [best[k] for k in sorted(best)]
