@@ -22,7 +22,6 @@ from tui.errors import RecordError
 
 REQUEST_ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
 IMPACT_ID_RE = re.compile(r"^IMP-\d{8}-[0-9A-F]{6}$")
-WARN_DAYS = 7
 
 
 def _data_dir(data_dir: Path | None) -> Path:
