@@ -57,6 +57,8 @@ class Machine:
     platform: str = "linux"
     search_path: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    env_known: bool = True  # False when ``env`` is not the scanned user's environment (another user's home)
+    confine: tuple[str, ...] = ()  # folders a scan may read; empty: anywhere on the root (see tui.core.confine)
 
     @classmethod
     def current(cls, *, root: str | None = None, home: str | None = None, platform: str | None = None,
@@ -181,6 +183,19 @@ class Disk:
         self._read: set[str] = set()
         self._listed: set[str] = set()
         self._list_cache: dict[str, Children] = {}
+        self._confine_cache: dict[str, str | None] = {}
+        self._refused_paths: set[str] = set()
+
+    def _refused(self, path: str, listing: bool = False) -> bool:
+        """A confined scan (one user's home) refuses a path whose links lead outside its allowed folders."""
+        from tui.core.confine import outside
+
+        if not self.machine.confine or not outside(self, path, self._confine_cache, listing):
+            return False
+        if path not in self._refused_paths:
+            self._refused_paths.add(path)
+            self.skip(path, "link leads outside this user's home and the system folders")
+        return True
 
     # -- mapping -------------------------------------------------------------------------------
     def host(self, path: str) -> str:
@@ -195,6 +210,8 @@ class Disk:
 
     # -- metadata (no content is read) -------------------------------------------------------
     def _stat(self, path: str, follow: bool = True) -> os.stat_result | None:
+        if follow and self._refused(path):
+            return None
         try:
             return os.stat(self.host(path), follow_symlinks=follow)
         except (OSError, ValueError):
@@ -260,6 +277,8 @@ class Disk:
             return cached
         host = self.host(path)
         parent = path.rstrip("/")
+        if self._refused(path, listing=True):
+            return Children(parent, host, set())
         try:
             names = set(os.listdir(host))
         except (FileNotFoundError, NotADirectoryError):
