@@ -5,6 +5,7 @@ extension answers three tables from one scan)."""
 from __future__ import annotations
 
 import dataclasses
+import logging
 import datetime as dt
 import threading
 import time
@@ -82,5 +83,7 @@ class ScanCache:
                     cached = (self._clock(), scan_user(self._get_session(), user))
                     self._scans[user.name] = cached
                     self.scans_run += 1
+                    logging.getLogger("aicheck").info("scanned user %s (%s) in %.0f ms", user.name, user.home,
+                                                      cached[1].report.seconds * 1000)
                 out.append(cached[1])
             return out
