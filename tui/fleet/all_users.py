@@ -4,6 +4,7 @@ JSON shape (``aicheck.users/1``)::
 
     {"schema": "aicheck.users/1", "aicheck": "0.1.0", "root": "/", "platform": "linux",
      "users": [{"user": "ada", "uid": 1000, "home": "/home/ada", "report": {<aicheck.scan/1 report>}}, ...],
+     "users_audit": {"paths_read": [".../etc/passwd"], "dirs_listed": [], "skipped": []},  # finding the users
      "check": {"exit_code": 1, "compliant": false, "users_needing_action": ["ada"]}}   # check only
 
 Each ``report`` is exactly what ``scan --json`` (or ``check --json``, with its ``check`` member) prints for that
@@ -21,7 +22,7 @@ from tui.fleet.multiscan import UserScan, machine_users, scan_users
 SCHEMA = "aicheck.users/1"
 
 
-def _scans(args: argparse.Namespace) -> list[UserScan]:
+def _scans(args: argparse.Namespace) -> tuple[list[UserScan], dict]:
     from tui.session import open_session
 
     if getattr(args, "home", None):
@@ -29,20 +30,24 @@ def _scans(args: argparse.Namespace) -> list[UserScan]:
     session = open_session(args)
     if session.content_notice:
         print(f"aicheck: {session.content_notice}", file=sys.stderr)
-    users = machine_users(session)
+    from tui.core.machine import Disk
+
+    disk = Disk(session.machine)
+    users = machine_users(session, disk)
     if not users:
         where = "C:\\Users" if session.machine.platform == "windows" else "/etc/passwd"
         raise UsageError(f"no real user found on the scanned machine ({where} under {session.machine.root})")
-    return scan_users(session, users)
+    return scan_users(session, users), disk.audit.to_json()
 
 
-def _envelope(scans: list[UserScan], reports: list[dict]) -> dict:
+def _envelope(scans: list[UserScan], reports: list[dict], audit: dict) -> dict:
     from tui import __version__
 
     m = scans[0].report.machine
     return {"schema": SCHEMA, "aicheck": __version__, "root": str(m.root), "platform": m.platform,
             "users": [{"user": s.user.name, "uid": s.user.uid, "home": m.display(s.user.home), "report": r}
-                      for s, r in zip(scans, reports)]}
+                      for s, r in zip(scans, reports)],
+            "users_audit": audit}
 
 
 def _paint():
@@ -56,11 +61,11 @@ def _title(scan: UserScan, paint) -> str:
 
 
 def cmd_scan_all(args: argparse.Namespace) -> int:
-    scans = _scans(args)
+    scans, audit = _scans(args)
     if args.json:
         from tui.report.json_report import report_json
 
-        data = _envelope(scans, [report_json(s.report) for s in scans])
+        data = _envelope(scans, [report_json(s.report) for s in scans], audit)
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return 0
     paint = _paint()
@@ -84,11 +89,11 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
 def cmd_check_all(args: argparse.Namespace) -> int:
     from tui.report import check
 
-    scans = _scans(args)
+    scans, audit = _scans(args)
     if args.json:
         reports = [check.check_json(s.report, args.strict) for s in scans]
         failing = [s.user.name for s, r in zip(scans, reports) if r["check"]["exit_code"]]
-        data = _envelope(scans, reports)
+        data = _envelope(scans, reports, audit)
         data["check"] = {"exit_code": 1 if failing else 0, "compliant": not failing,
                          "strict": args.strict, "users_needing_action": failing}
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -24,8 +24,9 @@ class UserScan:
     report: ScanReport
 
 
-def machine_users(session: Session) -> list[MachineUser]:
-    return list_users(session.machine, Disk(session.machine, None))
+def machine_users(session: Session, disk: Disk | None = None) -> list[MachineUser]:
+    """The real users; the password file read goes into ``disk``'s audit."""
+    return list_users(session.machine, disk or Disk(session.machine))
 
 
 def scan_user(session: Session, user: MachineUser, today: dt.date | None = None) -> UserScan:
