@@ -8,11 +8,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -24,89 +22,10 @@ osquery = pytest.importorskip("osquery", reason="the osquery extra is not instal
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
 
 from osquery.extension_client import ExtensionClient  # noqa: E402
-from osquery.extensions import ExtensionManager as em  # noqa: E402
-from osquery.extensions.ttypes import ExtensionResponse, ExtensionStatus  # noqa: E402
-from thrift.protocol import TBinaryProtocol  # noqa: E402
-from thrift.transport import TSocket, TTransport  # noqa: E402
+
+from tests.osquery_manager import UUID, Manager, ManagerServer  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
-UUID = 4242
-
-
-class Manager(em.Iface):
-    """The osqueryd side: accepts one extension's registry."""
-
-    def __init__(self) -> None:
-        self.registered = threading.Event()
-        self.info = None
-        self.registry: dict = {}
-
-    def registerExtension(self, info, registry):
-        self.info, self.registry = info, registry
-        self.registered.set()
-        return ExtensionStatus(code=0, message="OK", uuid=UUID)
-
-    def deregisterExtension(self, uuid):
-        return ExtensionStatus(code=0, message="OK")
-
-    def ping(self):
-        return ExtensionStatus(code=0, message="OK")
-
-    def call(self, registry, item, request):
-        return ExtensionResponse(status=ExtensionStatus(code=1, message="not served here"), response=[])
-
-    def shutdown(self):
-        pass
-
-    def extensions(self):
-        return {}
-
-    def options(self):
-        return {}
-
-    def query(self, sql):
-        return ExtensionResponse(status=ExtensionStatus(code=1, message="no SQL here"), response=[])
-
-    def getQueryColumns(self, sql):
-        return self.query(sql)
-
-
-class ManagerServer:
-    def __init__(self, path: str, handler: Manager) -> None:
-        self.stop = threading.Event()
-        self.processor = em.Processor(handler)
-        self.transport = TSocket.TServerSocket(unix_socket=path)
-        self.transport.listen()
-        self.transport.handle.settimeout(0.1)
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-        self.thread.start()
-
-    def _serve(self) -> None:
-        while not self.stop.is_set():
-            try:
-                client = self.transport.accept()
-            except (OSError, TTransport.TTransportException):
-                continue
-            if client is None:
-                continue
-            threading.Thread(target=self._client, args=(client,), daemon=True).start()
-
-    def _client(self, client) -> None:
-        client.handle.settimeout(5)
-        trans = TTransport.TBufferedTransport(client)
-        proto = TBinaryProtocol.TBinaryProtocol(trans)
-        try:
-            while not self.stop.is_set():
-                self.processor.process(proto, proto)
-        except (TTransport.TTransportException, OSError, EOFError):
-            pass
-        finally:
-            trans.close()
-
-    def close(self) -> None:
-        self.stop.set()
-        self.thread.join(2)
-        self.transport.close()
 
 
 def _socket_dir(tmp_path: Path) -> tuple[Path, bool]:

@@ -10,7 +10,6 @@ clean shutdown when osqueryd goes away."""
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 import threading
