@@ -75,3 +75,11 @@ def cmd_report_summarize(args: argparse.Namespace) -> int:
         out = summarize.to_table(result)
     sys.stdout.write(out)
     return EXIT_OK
+
+
+def extension_main() -> int:
+    """The ``aicheck-osquery-extension`` executable: ``aicheck osquery-extension`` with osqueryd's arguments, for
+    ``extensions.load`` (osquery runs the file it is given, with ``--socket``, ``--timeout``, ``--interval``)."""
+    from tui.cli import main
+
+    return main(["osquery-extension", *sys.argv[1:]])
