@@ -188,3 +188,50 @@ def test_summarize_with_nothing_readable_is_an_error(capsys, tmp_path):
     (tmp_path / "x.json").write_text("[]")
     code, out, err = run(capsys, "report", "summarize", str(tmp_path / "x.json"))
     assert code == 2 and out == "" and "no aicheck report found" in err
+
+
+def test_scan_cache_reuses_scans_and_honours_names(disk):
+    import argparse
+
+    from tui.fleet.multiscan import ScanCache
+    from tui.session import open_session
+
+    now = [0.0]
+    opened = []
+
+    def factory():
+        opened.append(1)
+        return open_session(argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None,
+                                               content=None))
+
+    cache = ScanCache(factory, ttl=300, clock=lambda: now[0])
+    assert [s.user.name for s in cache.scans({"bob"})] == ["bob"] and cache.scans_run == 1
+    assert [s.user.name for s in cache.scans()] == ["ada", "bob", "carol"] and cache.scans_run == 3
+    now[0] = 299
+    cache.scans()
+    assert cache.scans_run == 3 and len(opened) == 1
+    now[0] = 301
+    cache.scans({"carol"})
+    assert cache.scans_run == 4
+    now[0] = 3601
+    cache.scans({"carol"})
+    assert len(opened) == 2  # the pack is loaded again after an hour
+
+
+def test_two_queries_at_once_share_one_scan(disk):
+    import argparse
+    import threading
+
+    from tui.fleet.multiscan import ScanCache
+    from tui.session import open_session
+
+    cache = ScanCache(lambda: open_session(argparse.Namespace(root=str(disk), platform="linux", home=None,
+                                                               search_path=None, content=None)))
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.scans())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(results) == 4 and cache.scans_run == 3  # one scan per user, not one per query
+    assert all([s.report.started for s in r] == [s.report.started for s in results[0]] for r in results)

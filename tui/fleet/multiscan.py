@@ -45,12 +45,13 @@ class ScanCache:
     gets its result instead of starting another."""
 
     def __init__(self, session_factory: Callable[[], Session], ttl: float = 300.0,
-                 clock: Callable[[], float] = time.monotonic):
+                 clock: Callable[[], float] = time.monotonic, session_ttl: float = 3600.0):
         self._factory = session_factory
         self.ttl = ttl
+        self.session_ttl = session_ttl  # the pack is loaded again after this long (a fetched update is used)
         self._clock = clock
         self._lock = threading.Lock()
-        self._session: Session | None = None
+        self._session: tuple[float, Session] | None = None
         self._users: tuple[float, list[MachineUser]] | None = None
         self._scans: dict[str, tuple[float, UserScan]] = {}
         self.scans_run = 0  # for tests and --verbose
@@ -59,9 +60,9 @@ class ScanCache:
         return self._clock() - stamp < self.ttl
 
     def _get_session(self) -> Session:
-        if self._session is None:
-            self._session = self._factory()
-        return self._session
+        if self._session is None or self._clock() - self._session[0] >= self.session_ttl:
+            self._session = (self._clock(), self._factory())
+        return self._session[1]
 
     def users(self) -> list[MachineUser]:
         with self._lock:
