@@ -84,6 +84,25 @@ def add_unrelated(m: SyntheticMachine, count: int) -> None:
         m.write(m.h(f"projects/p{i // 500}/src/module_{i}.py"), "print('hello')\n")
 
 
+def build_big_pack(folder: Path, tools: int) -> Path:
+    """The bundled pack with ``tools`` extra tools in the catalog, each with a conditional rule in the policy."""
+    import shutil
+
+    shutil.copytree(bundled_content_dir(), folder)
+    catalog, policy = [], []
+    for i in range(tools):
+        catalog += ["", "[[tool]]", f'id = "bench-tool-{i}"', f'name = "Bench tool {i}"', 'vendor = "Bench"',
+                    'category = "coding-agent"', f'npm = ["bench-tool-{i}"]', f'executables = ["bench-tool-{i}"]']
+        policy += ["", f"[tools.bench-tool-{i}]", 'status = "conditional"', 'rationale = "Benchmark."',
+                   f"[[tools.bench-tool-{i}.conditions]]", 'id = "ack"', 'text = "I confirm the rules."',
+                   'attest = true']
+    with open(folder / "catalog.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(catalog) + "\n")
+    with open(folder / "policy.toml", "a", encoding="utf-8") as fh:
+        fh.write("\n".join(policy) + "\n")
+    return folder
+
+
 def floor(report) -> None:
     for folder in report.audit.dirs_listed:
         with os.scandir(folder) as it:
@@ -120,6 +139,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--unrelated", type=int, default=30000, help="unrelated project files for the home test")
+    ap.add_argument("--pack-tools", type=int, default=8000, help="extra tools in the large-pack parsing case")
     args = ap.parse_args()
     pack = load_pack(bundled_content_dir())
     rows = []
@@ -138,6 +158,13 @@ def main() -> None:
         base_t = timed(lambda: scan(large.machine(), pack), args.runs)
         add_unrelated(large, args.unrelated)
         more_t = timed(lambda: scan(large.machine(), pack), args.runs)
+        from tui.core.content import read_pack
+
+        big_pack = build_big_pack(tmp / "big-pack", args.pack_tools)
+        problems = read_pack(big_pack)[1]
+        if problems:
+            raise SystemExit("the benchmark pack does not validate: " + "; ".join(map(str, problems[:3])))
+        pack_t = timed(lambda: read_pack(big_pack), max(1, args.runs // 3))
 
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs\n")
     print("| machine | folders listed | files read | scan | floor | ratio | peak RSS (process) |")
@@ -146,6 +173,8 @@ def main() -> None:
         print(f"| {name} | {dirs} | {files} | {s * 1000:.1f} ms | {f * 1000:.1f} ms | {s / f:.2f}x | {rss:.0f} MiB |")
     print(f"\nLarge machine, before and after adding {args.unrelated} unrelated files to the home: "
           f"{base_t * 1000:.1f} ms vs {more_t * 1000:.1f} ms (ratio {more_t / base_t:.2f}).")
+    print(f"\nParsing and checking a pack with {args.pack_tools} extra tools (catalog and policy): "
+          f"{pack_t * 1000:.0f} ms (target: under a second; parsing is linear in the pack's size).")
     print(json.dumps({"rows": rows}, default=str), file=sys.stderr)
 
 

@@ -74,7 +74,7 @@ async def shoot(name: str, keys: tuple, out: Path, size: tuple[int, int], machin
     from tui.app.main import demo_args
 
     args = demo_args(argparse.Namespace(content=None, demo=True), root=machine_dir)
-    app = AicheckApp(args, theme="textual-dark", today=SCREENSHOT_DAY)
+    app = AicheckApp(args, theme="textual-dark", today=SCREENSHOT_DAY, cursor_blink=False)  # the same picture every run
     async with app.run_test(size=size) as pilot:
         async def settle():
             for _ in range(100):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 from tui.app.app import AicheckApp
@@ -16,9 +15,10 @@ THEME = "textual-dark"
 # The day every app test judges for: the example pack holds a dated change (Aider prohibited from
 # 2026-12-15), so a test on the real clock would flip on that day.
 TODAY = dt.date(2026, 11, 23)
-# A fixed place for the shared, read-only demo disk: its paths never show in the app (only machine
-# paths such as /Users/ada/... do), but a fixed place keeps it built once across runs.
-STABLE_DEMO = Path(tempfile.gettempdir()) / "aicheck-test-demo-machine"
+# The shared, read-only demo disk, built once per test session (per pytest-xdist worker) under that
+# session's tmp_path by conftest.py. Its location never shows in the app (only machine paths such as
+# /Users/ada/... do), so snapshots do not depend on it.
+DEMO_PARENT: Path | None = None
 
 
 def args_for(machine: SyntheticMachine, content: str | None = None) -> argparse.Namespace:
@@ -28,16 +28,19 @@ def args_for(machine: SyntheticMachine, content: str | None = None) -> argparse.
 
 
 def demo_machine() -> SyntheticMachine:
-    return build_demo(STABLE_DEMO)
+    if DEMO_PARENT is None:
+        raise RuntimeError("conftest.py sets app_support.DEMO_PARENT for the session")
+    return build_demo(DEMO_PARENT / "demo-machine")
 
 
 def demo_app(**kwargs) -> AicheckApp:
     kwargs.setdefault("today", TODAY)
+    kwargs.setdefault("cursor_blink", False)
     return AicheckApp(args_for(demo_machine()), theme=THEME, **kwargs)
 
 
 def app_for(machine: SyntheticMachine, content: str | None = None) -> AicheckApp:
-    return AicheckApp(args_for(machine, content), theme=THEME, today=TODAY)
+    return AicheckApp(args_for(machine, content), theme=THEME, today=TODAY, cursor_blink=False)
 
 
 async def settle(pilot) -> None:

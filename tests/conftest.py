@@ -6,10 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tui.core.content import load_pack
 from tui.paths import bundled_content_dir
 from tui.synthetic import SyntheticMachine
+
+# Property tests: the same examples every run (deterministic), and no example database in the checkout
+# (it would be a file outside tmp_path, shared by concurrent runs).
+settings.register_profile("aicheck", derandomize=True, database=None)
+settings.load_profile("aicheck")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config):
+    """hypothesis keeps caches in a folder of its own (``.hypothesis`` in the working folder by default):
+    put it in this run's (this xdist worker's) tmp folder instead, before any test is collected."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +33,18 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AICHECK_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(base / "config.toml"))
+    monkeypatch.setenv("AICHECK_STATE_DIR", str(base / "state"))
     monkeypatch.delenv("AICHECK_CONTENT", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_disk_parent(tmp_path_factory):
+    """The demo disk the app tests share lives in this session's (this xdist worker's) own tmp folder."""
+    import app_support
+
+    app_support.DEMO_PARENT = tmp_path_factory.mktemp("demo")
     yield
 
 

@@ -59,8 +59,7 @@ async def test_attestation_checkbox_is_recorded_and_rescanned():
         assert "Please confirm" in texts(screen)
         box.toggle()
         await settle(pilot)
-        sha = app.report.pack.sha256
-        assert ("github-copilot", "business-seat") in attestations.load(sha)
+        assert ("github-copilot", "business-seat") in attestations.load(app.report.pack.policy)
         f = app.report.finding("github-copilot")
         assert [c.state for c in f.conditions] == ["confirmed"]
         box = app.screen.query_one(".attest", Checkbox)

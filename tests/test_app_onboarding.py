@@ -25,7 +25,22 @@ async def test_acknowledge_and_progress(monkeypatch, tmp_path):
         await pilot.pause()
         assert "Onboarding: 1 of 5 done" in texts(app.screen)
         assert "4 tools need action" in texts(app.screen)
+        await pilot.press("k")  # asks first; Cancel has the focus, so Enter records nothing
+        await pilot.pause()
+        dialog = app.screen
+        assert type(dialog).__name__ == "AcknowledgeDialog" and app.focused.id == "ack-cancel"
+        shown = texts(dialog)
+        assert app.session.pack.policy.org_name in shown
+        assert "policy 2026.11" in shown and app.session.pack.sha256 in shown
+        assert "Ada Lovelace <ada@example.com>" in shown
+        await pilot.press("k", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "OnboardingScreen" and app.onboarding.acknowledged is None
+        assert not (paths.data_dir() / "onboarding.toml").exists() or \
+            "acknowledged" not in tomllib.loads((paths.data_dir() / "onboarding.toml").read_text())
         await pilot.press("k")
+        await pilot.pause()
+        await pilot.click("#ack-confirm")
         await pilot.pause()
         await pilot.pause()
         text = texts(app.screen)
@@ -70,6 +85,8 @@ async def test_a_new_policy_version_resets_the_checklist(tmp_path):
         await settle(pilot)
         await pilot.press("o", "k")
         await pilot.pause()
+        await pilot.click("#ack-confirm")
+        await pilot.pause()
         assert app.onboarding.acknowledged is not None
 
     pack = tmp_path / "pack"
@@ -84,3 +101,25 @@ async def test_a_new_policy_version_resets_the_checklist(tmp_path):
         await pilot.press("o")
         await pilot.pause()
         assert "The policy changed since your last visit" in texts(app.screen)
+
+
+async def test_the_acknowledgement_records_the_configured_email(monkeypatch, tmp_path):
+    cfg = tmp_path / "gitconfig"
+    cfg.write_text("[user]\n\temail = personal@example.org\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(cfg))
+    paths.config_file().write_text('[user]\nemail = "ada@company.example"\n')
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o", "k")
+        await pilot.pause()
+        assert "ada@company.example" in texts(app.screen)
+        await pilot.press("escape")  # Esc cancels too
+        await pilot.pause()
+        assert app.onboarding.acknowledged is None
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.click("#ack-confirm")
+        await pilot.pause()
+        ack = tomllib.loads((paths.data_dir() / "onboarding.toml").read_text())["acknowledged"]
+        assert ack["user"] == "ada@company.example" and ack["at"]

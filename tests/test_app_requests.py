@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -378,15 +376,13 @@ async def test_requests_list_withdraw_and_sync_now(monkeypatch):
 
 # -- snapshots ---------------------------------------------------------------------------------------
 
-SNAP_DATA = Path(tempfile.gettempdir()) / "aicheck-snapshot-data"  # shown on screen: a fixed place
-
-
 @pytest.fixture
-def snap_data(monkeypatch):
-    shutil.rmtree(SNAP_DATA, ignore_errors=True)
-    monkeypatch.setenv("AICHECK_DATA_DIR", str(SNAP_DATA))
-    yield SNAP_DATA
-    shutil.rmtree(SNAP_DATA, ignore_errors=True)
+def snap_data(monkeypatch, tmp_path):
+    """The data folder under this test's tmp_path; the screen shows it as ~/aicheck-data (HOME is the
+    test's folder too), the same in every run."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "aicheck-data"))
+    return tmp_path / "aicheck-data"
 
 
 def run_before(*steps):

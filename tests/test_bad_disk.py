@@ -146,3 +146,159 @@ def test_unreadable_folder(m, pack):
         assert_still_scans(scan(m.machine(), pack))
     finally:
         locked.chmod(0o755)
+
+
+# -- containment: no link shape reaches a file outside --root --------------------------------------
+
+_WATCH = r"""
+import os, sys
+outside = os.fsencode(sys.argv.pop(1))
+def hook(event, args):
+    if event in ("open", "os.listdir", "os.scandir", "os.readlink", "os.stat") and args and \
+            isinstance(args[0], (str, bytes, os.PathLike)) and os.fsencode(args[0]).startswith(outside):
+        os.write(2, b"ESCAPED " + event.encode() + b" " + os.fsencode(args[0]) + b"\n")
+sys.addaudithook(hook)
+from tui.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _hostile_links_image(machine_factory, tmp_path):
+    """An image whose links point at a folder next to it (``outside``) in every shape the scan could follow."""
+    outside = tmp_path / "outside"
+    marker = {"name": "@anthropic-ai/claude-code", "version": "6.6.6", "marker": "OUTSIDE-MARKER"}
+    for pkg in ("claude-code", "codex", "gemini"):
+        (outside / pkg).mkdir(parents=True)
+        (outside / pkg / "package.json").write_text(json.dumps(marker))
+    (outside / "settings.json").write_text('{"env": {"OUTSIDE-MARKER": "1"}}')
+    (outside / "config.toml").write_text('approval_policy = "OUTSIDE-MARKER"\n')
+    (outside / "bin").mkdir()
+    (outside / "bin" / "aider").write_text("#!/bin/sh\n")
+    (outside / "ext" / "github.copilot-chat-0.66.6").mkdir(parents=True)
+    m = machine_factory("linux")
+    m.vscode_extension("github.copilot", "1.300.0")
+    npm = "/usr/local/lib/node_modules"
+    m.symlink(f"{npm}/@anthropic-ai/claude-code", str(outside / "claude-code"))  # absolute link to a folder
+    m.mkdir(f"{npm}/@openai/codex")
+    m.symlink(f"{npm}/@openai/codex/package.json", str(outside / "codex" / "package.json"))  # ... to a file
+    m.symlink(f"{npm}/@google/gemini-cli", "../" * 12 + "outside/gemini")  # relative, escaping with ../..
+    m.symlink(m.h(".codex/config.toml"), str(outside / "config.toml"))
+    m.symlink(m.h(".local/bin"), str(outside / "bin"))  # a search-path folder
+    m.add_to_path(m.h(".local/bin"))
+    m.symlink(m.h(".cursor/extensions"), str(outside / "ext"))
+    m.symlink(m.h(".windsurf/extensions"), "loop-a")  # a loop
+    m.symlink(m.h(".windsurf/loop-a"), "loop-b")
+    m.symlink(m.h(".windsurf/loop-b"), "extensions")
+    # a settings file read by a condition through a chain longer than the hop limit, ending in a relative
+    # link that escapes with ../..; and a link to "/"
+    m.symlink(m.h(".claude/chain-45"), "../" * 12 + "outside/settings.json")
+    for i in range(45):
+        m.symlink(m.h(f".claude/chain-{i}"), f"chain-{i + 1}")
+    m.symlink(m.h(".claude/settings.json"), "chain-0")
+    m.executable("claude", folder="/usr/bin")  # so that Claude Code's conditions are checked
+    m.symlink(m.h(".qwen"), "/")
+    # a chain that stays inside: relative -> absolute (mapped into the root) -> the real folder
+    m.write_json("/opt/real/opencode/package.json", {"name": "opencode-ai", "version": "0.5.1"})
+    m.symlink("/opt/hop2", "/opt/real/opencode")
+    m.symlink(f"{npm}/opencode-ai", "../../../../opt/hop1")
+    m.symlink("/opt/hop1", "/opt/hop2")
+    return m, outside
+
+
+def test_no_link_shape_leaves_the_scanned_root(machine_factory, tmp_path, pack):
+    import subprocess
+    import sys
+
+    m, outside = _hostile_links_image(machine_factory, tmp_path)
+    env = dict(os.environ, NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
+    proc = subprocess.run([sys.executable, "-c", _WATCH, str(outside), "scan", "--explain", *m.cli_args()],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "ESCAPED" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "OUTSIDE-MARKER" not in proc.stdout and "6.6.6" not in proc.stdout
+    root = str(m.root.resolve())
+    # the chain inside the image is followed, and the audit names each link and the file actually read
+    assert f"read   {root}/opt/real/opencode/package.json" in proc.stdout
+    assert f"link   {root}/usr/local/lib/node_modules/opencode-ai -> {root}/opt/hop1" in proc.stdout
+    assert f"link   {root}/opt/hop1 -> {root}/opt/hop2" in proc.stdout
+    assert f"link   {root}/usr/local/lib/node_modules/@anthropic-ai/claude-code -> {root}{outside}/claude-code" \
+        in proc.stdout
+
+
+def test_contained_links_in_process(machine_factory, tmp_path, pack):
+    m, outside = _hostile_links_image(machine_factory, tmp_path)
+    r = scan(m.machine(), pack)
+    assert r.errors == []
+    assert r.finding("opencode").installs[0].version == "0.5.1"
+    for path in [*r.audit.paths_read, *r.audit.dirs_listed, *(h.target for h in r.audit.links_followed)]:
+        assert path.startswith(str(m.root.resolve())), path
+    assert skipped(r)["/home/ada/.claude/settings.json"] == "settings file unreadable: symlink loop"  # > 40 hops
+    assert skipped(r)["/home/ada/.windsurf/extensions"] == "symlink loop"
+    assert "OUTSIDE-MARKER" not in dumps(r)
+
+
+# -- the hostile disk corpus: each case scanned by aicheck in a child process, time- and memory-bounded -------
+
+def _codex_and_claude(m) -> None:
+    m.npm("@openai/codex", "0.40.0", bin_name="codex")
+    m.npm("@anthropic-ai/claude-code", "2.1.200", bin_name="claude")
+
+
+def _deep_settings(m) -> None:
+    _codex_and_claude(m)
+    m.write(m.h(".codex/config.toml"), "x = " + "[" * 1000 + "]" * 1000 + "\n")  # tomllib recursion
+    m.write(m.h(".claude/settings.json"), "[" * 100000 + "]" * 100000)
+
+
+def _fifo_settings(m) -> None:
+    _codex_and_claude(m)
+    for rel in (".codex/config.toml", ".claude/settings.json"):
+        m.host(m.h(rel)).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(m.host(m.h(rel)))
+
+
+def _backtracking_jar(m) -> None:
+    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij",
+                       plugin_xml=b"<idea-plugin><id>" + b" " * 20000)
+
+
+def _huge_values(m) -> None:
+    m.write_json("/usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json",
+                 {"name": "@anthropic-ai/claude-code", "version": "1" * 5000})
+    m.write(m.h(".codex/config.toml"), f"n = {'1' * 5000}\n")
+    m.npm("@openai/codex", "0.40.0", bin_name="codex")
+
+
+DISK_CASES = {
+    "1,000-deep settings files read by conditions": (_deep_settings, "settings file unreadable"),
+    "FIFO settings files": (_fifo_settings, "not a regular file (a FIFO)"),
+    "plugin.xml with an unclosed tag and 20,000 spaces": (_backtracking_jar, None),
+    "5,000-digit version and integer": (_huge_values, "settings file unreadable: TOML value out of range"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(DISK_CASES))
+def test_hostile_disk_corpus(machine_factory, case):
+    from bounded_run import run_bounded
+
+    build, expected = DISK_CASES[case]
+    m = machine_factory("linux")
+    build(m)
+    result = run_bounded("scan", "--explain", *m.cli_args())
+    assert result.code in (0, 1) and result.seconds < 20
+    if expected is not None:
+        assert expected in result.out, result.out[-2000:]
+
+
+def test_plugin_xml_bait_is_read_in_linear_time_and_the_real_tag_still_found(m, pack):
+    import time
+
+    bait = b"<idea-plugin><id>" + b" " * 200000 + b"<name>" + b"x" * 300 + b"</name>"
+    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij",
+                       plugin_xml=bait + b"<id> com.github.copilot </id><version>1.5.60</version>")
+    started = time.monotonic()
+    r = scan(m.machine(), pack)
+    assert time.monotonic() - started < 5
+    jb = [i for i in r.finding("github-copilot").installs if i.channel == "jetbrains"]
+    assert jb and jb[0].version == "1.5.60"

@@ -184,4 +184,91 @@ def test_a_wrong_root_or_home_is_not_silently_clean(capsys, clean):
     args = clean.cli_args()
     args[args.index("--home") + 1] = "/home/nobody"
     code, out, err = run(capsys, "check", *args)
-    assert "home folder /home/nobody does not exist on the scanned disk" in err
+    assert code == 2 and out == ""
+    assert "--home /home/nobody: no such folder inside the image" in err
+    assert "homes there: /home/ada (e.g. --home /home/ada, the path inside the image)" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_home_written_as_a_host_path_under_root_is_translated(capsys, dirty):
+    args = dirty.cli_args()
+    args[args.index("--home") + 1] = str(dirty.root / "home" / "ada")
+    code, out, err = run(capsys, "check", "--json", *args)
+    data = json.loads(out)
+    assert code == 1 and data["host"]["home"] == "/home/ada" and err == ""
+    assert any(t["id"] == "claude-code" for t in data["tools"])
+
+
+def test_a_missing_home_on_the_live_machine_is_a_usage_error(capsys, tmp_path):
+    code, out, err = run(capsys, "check", "--home", str(tmp_path / "nobody"))
+    assert code == 2 and out == ""
+    assert f"--home {tmp_path / 'nobody'}: no such folder on this machine" in err
+
+
+def test_a_search_path_with_no_existing_folder_is_a_usage_error(capsys, clean):
+    args = clean.cli_args()
+    args[args.index("--search-path") + 1] = "/opt/none/bin:/nowhere/bin"
+    code, out, err = run(capsys, "check", *args)
+    assert code == 2 and out == ""
+    assert "--search-path /opt/none/bin:/nowhere/bin: none of its folders exists inside the image" in err
+
+
+def test_a_root_that_is_a_file_is_a_usage_error_for_the_app_too(capsys, tmp_path):
+    (tmp_path / "disk.img").write_bytes(b"")
+    code, out, err = run(capsys, "--root", str(tmp_path / "disk.img"))  # the app: fails before the screen
+    assert code == 2 and "not a folder" in err
+    code, out, err = run(capsys, "--root", str(tmp_path), "--home", "/home/bob")
+    assert code == 2 and "--home /home/bob: no such folder inside the image" in err
+
+
+def test_scan_errors_show_in_check_output_and_json(clean, pack):
+    from tui.core.scanner import scan
+    from tui.report import check
+    from tui.report.style import Painter
+
+    report = scan(clean.machine(), pack)
+    report.errors.append("npm: PermissionError: [Errno 13] Permission denied: '/usr/lib/node_modules'")
+    code, text = check.render(report, False, Painter(False))
+    assert "! scan error: npm: PermissionError: [Errno 13] Permission denied" in text
+    assert "the scan is incomplete: 1 scan error(s) above" in text
+    # a failed channel may hide a tool: with no failure found, the gate says "incomplete" (2), never compliant
+    assert code == 2 and "Result: incomplete scan" in text
+    data = check.check_json(report, False)
+    assert data["errors"] == report.errors
+    assert data["check"]["exit_code"] == 2 and data["check"]["compliant"] is False
+
+
+def test_an_unexpected_error_exits_3_with_one_line_and_a_log(capsys, monkeypatch, clean, tmp_path):
+    def broken(args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("tui.session.open_cli_session", broken)  # stands in for any bug in a command
+    monkeypatch.setenv("AICHECK_STATE_DIR", str(tmp_path / "state"))
+    code, out, err = run(capsys, "check", *clean.cli_args())
+    assert code == 3 and out == ""
+    [line] = err.strip().splitlines()
+    assert line.startswith("aicheck: internal error, details in ")
+    log = Path(line.removeprefix("aicheck: internal error, details in "))
+    assert log.parent == tmp_path / "state" / "logs"
+    assert "RuntimeError: a bug" in log.read_text("utf-8") and "Traceback" in log.read_text("utf-8")
+
+
+def test_a_bug_inside_the_app_exits_3_with_one_line_and_a_log(capsys, monkeypatch, clean, tmp_path):
+    import argparse
+
+    from tui.app.app import AicheckApp
+    from tui.app.main import run_app
+
+    def broken(self):
+        raise RuntimeError("a bug in the app")
+
+    monkeypatch.setattr(AicheckApp, "start_scan", broken)  # stands in for any bug in a handler
+    monkeypatch.setenv("AICHECK_STATE_DIR", str(tmp_path / "state"))
+    args = argparse.Namespace(root=str(clean.root), home=clean.home, platform=clean.platform,
+                              search_path=":".join(clean.search_path), content=None, demo=False)
+    code = run_app(args, headless=True)
+    out, err = capsys.readouterr()
+    assert code == 3
+    [line] = err.strip().splitlines()
+    log = Path(line.removeprefix("aicheck: internal error, details in "))
+    assert log.parent == tmp_path / "state" / "logs" and "RuntimeError: a bug in the app" in log.read_text()

@@ -48,3 +48,32 @@ def test_merge_intake():
     other = {"kind": "jira", "url": "https://j.example", "project": "P", "token_env": "T"}
     assert merge_intake(pack, other) == other  # a different kind replaces the pack's table
     assert merge_intake(None, None) is None
+
+
+@pytest.mark.parametrize("shape", ["fifo", "dev-zero", "deep-and-huge"])
+def test_hostile_config_and_data_files_are_one_line_never_a_hang(tmp_path, shape, machine_factory, monkeypatch):
+    """A FIFO, /dev/zero or a 5,000-digit integer as the config file is one line and exit 2 (nothing read
+    before the type is checked); the attestation and checklist files in the data dir, spoiled the same way
+    (or nested 1,000 deep), are ignored; each run in a bounded child process."""
+    import os
+
+    from bounded_run import run_bounded
+
+    config, data = tmp_path / "config.toml", tmp_path / "data"
+    data.mkdir()
+    spoiled = [config, data / "attestations.toml", data / "onboarding.toml"]
+    for path in spoiled:
+        if shape == "fifo":
+            os.mkfifo(path)
+        elif shape == "dev-zero":
+            path.symlink_to("/dev/zero")
+        elif path == config:
+            path.write_text(f"y = {'1' * 5000}\n")
+        else:
+            path.write_text("x = " + "[" * 1000 + "]" * 1000 + "\n")
+    monkeypatch.setenv("AICHECK_CONFIG", str(config))
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(data))
+    result = run_bounded("check", *machine_factory("linux").cli_args())
+    assert result.code == 2 and str(config) in result.err and len(result.err.strip().splitlines()) == 1
+    config.unlink()
+    assert run_bounded("check", *machine_factory("linux", "second").cli_args()).code in (0, 1)

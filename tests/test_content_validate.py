@@ -108,7 +108,7 @@ def test_condition_shapes(pack_dir):
 
 
 def test_oversized_and_non_utf8_files(pack_dir):
-    (pack_dir / "catalog.toml").write_bytes(b"# " + b"x" * (3 * 1024 * 1024))
+    (pack_dir / "catalog.toml").write_bytes(b"# " + b"x" * (9 * 1024 * 1024))
     (pack_dir / "guidance" / "bad.md").write_bytes(b"# Title\n\xff\xfe")
     found = "\n".join(problems_of(pack_dir))
     assert "file too large" in found and "not valid UTF-8" in found

@@ -194,7 +194,7 @@ def test_scan_cache_reuses_scans_and_honours_names(disk):
     import argparse
 
     from tui.fleet.multiscan import ScanCache
-    from tui.session import open_session
+    from tui.fleet.multiscan import open_all_users_session as open_session
 
     now = [0.0]
     opened = []
@@ -223,7 +223,7 @@ def test_two_queries_at_once_share_one_scan(disk):
     import threading
 
     from tui.fleet.multiscan import ScanCache
-    from tui.session import open_session
+    from tui.fleet.multiscan import open_all_users_session as open_session
 
     cache = ScanCache(lambda: open_session(argparse.Namespace(root=str(disk), platform="linux", home=None,
                                                                search_path=None, content=None)))

@@ -88,12 +88,14 @@ def test_attestation_is_a_warning_until_confirmed(machine_factory, pack):
     m.env["ANTHROPIC_BASE_URL"] = "https://ai-gateway.example.com"
     f = scan(m.machine(), pack).finding("claude-code")
     assert any("confirm" in w.lower() for w in f.warnings)
-    attestations.record(pack.sha256, "claude-code", "no-customer-data")
-    f = scan(m.machine(), pack, attested=attestations.load(pack.sha256)).finding("claude-code")
+    attestations.record(pack.policy, "claude-code", "no-customer-data")
+    f = scan(m.machine(), pack, attested=attestations.load(pack.policy)).finding("claude-code")
     assert {c.condition.id: c.state for c in f.conditions}["no-customer-data"] == "confirmed"
     assert not any("confirm" in w.lower() for w in f.warnings)
-    # a different policy fingerprint forgets the confirmation
-    assert attestations.load("another-policy") == set()
+    # another policy version asks again (tests/test_attestations.py: a comment does not)
+    import dataclasses
+
+    assert attestations.load(dataclasses.replace(pack.policy, version="2099.1")) == set()
 
 
 def test_ban_versus_restrict_same_vendor(machine_factory, pack):

@@ -65,7 +65,7 @@ def test_constraint_matches_its_definition(bound, probe):
 toml_like = st.text(alphabet=string.printable + "ü[]{}=\"'", max_size=400)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=toml_like)
 def test_toml_loaders_report_problems_never_raise(tmp_path, text):
     path = tmp_path / "file.toml"
@@ -81,11 +81,12 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(m
                            lambda children: st.lists(children, max_size=4)
                            | st.dictionaries(st.sampled_from(["id", "affected", "package", "ranges", "events",
                                                               "introduced", "fixed", "name", "ecosystem",
-                                                              "type", "versions", "summary"]), children, max_size=5),
+                                                              "type", "versions", "summary", "references", "aliases",
+                                                              "details", "url"]), children, max_size=5),
                            max_leaves=30)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=json_values)
 def test_osv_loader_reports_problems_never_raises(tmp_path, data):
     path = tmp_path / "adv.json"

@@ -1,52 +1,106 @@
-"""Conditions the user confirmed ("I will not paste customer data"), kept per policy fingerprint:
-a new policy asks again."""
+"""Conditions the user confirmed ("I will not paste customer data").
+
+A confirmation belongs to the policy version and to the exact wording of the condition: the key is
+(policy version, tool id, condition id, sha256 of the condition's text). Editing a comment in policy.toml
+keeps them; a new policy version or a reworded condition asks again.
+
+Kept in ``<data_dir>/attestations.toml``. Records written by older versions of aicheck (keyed by the policy
+file's sha256) and entries that do not have every field are ignored, never an error.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
+import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import paths
+from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_toml
+
+if TYPE_CHECKING:
+    from tui.core.policy import Policy
 
 FILE = "attestations.toml"
+FORMAT = 2
+
+
+@dataclass(frozen=True)
+class Key:
+    policy_version: str
+    tool: str
+    condition: str
+    text_sha256: str
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def key_for(policy: Policy, tool_id: str, condition_id: str) -> Key | None:
+    """The key of one attested condition of ``policy`` (``None`` if the policy has no such condition)."""
+    rule = policy.rule(tool_id)
+    cond = next((c for c in (rule.conditions if rule else ()) if c.id == condition_id), None)
+    if cond is None:
+        return None
+    return Key(policy.version, tool_id, condition_id, text_sha256(cond.text))
 
 
 def _path(data_dir: Path | None) -> Path:
     return (data_dir or paths.data_dir()) / FILE
 
 
-def load(policy_sha256: str, data_dir: Path | None = None) -> set[tuple[str, str]]:
-    """(tool id, condition id) pairs confirmed under this exact policy."""
-    path = _path(data_dir)
+def _read(data_dir: Path | None) -> dict[Key, dt.datetime | None]:
     try:
-        data = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return set()
-    if data.get("policy_sha256") != policy_sha256:
-        return set()
-    out = set()
-    for item in data.get("confirmed", []):
-        if isinstance(item, dict) and isinstance(item.get("tool"), str) and isinstance(item.get("condition"), str):
-            out.add((item["tool"], item["condition"]))
+        data = read_toml(_path(data_dir), RECORD_LIMIT)
+    except ReadSkipped:
+        return {}
+    items = data.get("confirmed")
+    out: dict[Key, dt.datetime | None] = {}
+    for item in items if isinstance(items, list) else ():
+        if not isinstance(item, dict):
+            continue
+        fields = [item.get(k) for k in ("policy_version", "tool", "condition", "text_sha256")]
+        if all(isinstance(v, str) and v for v in fields):  # an old record has no version/text: ignored
+            at = item.get("at")
+            out[Key(*fields)] = at if isinstance(at, dt.datetime) else None
     return out
 
 
-def record(policy_sha256: str, tool_id: str, condition_id: str, *, confirmed: bool = True,
+def load(policy: Policy, data_dir: Path | None = None) -> set[tuple[str, str]]:
+    """(tool id, condition id) pairs confirmed for this policy version and this wording of the condition."""
+    confirmed = _read(data_dir)
+    out: set[tuple[str, str]] = set()
+    for key in confirmed:
+        if key.policy_version == policy.version and key_for(policy, key.tool, key.condition) == key:
+            out.add((key.tool, key.condition))
+    return out
+
+
+def record(policy: Policy, tool_id: str, condition_id: str, *, confirmed: bool = True,
            data_dir: Path | None = None) -> None:
     import tomli_w
 
     from tui.atomic import file_lock, write_atomic
 
+    key = key_for(policy, tool_id, condition_id)
+    if key is None:
+        raise ValueError(f"the policy has no condition {condition_id!r} for {tool_id!r}")
     path = _path(data_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
     with file_lock(path.with_suffix(".lock")):
-        current = load(policy_sha256, data_dir)
-        if confirmed:
-            current.add((tool_id, condition_id))
-        else:
-            current.discard((tool_id, condition_id))
+        current = _read(data_dir)
         now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-        doc = {"policy_sha256": policy_sha256, "updated": now,
-               "confirmed": [{"tool": t, "condition": c} for t, c in sorted(current)]}
-        write_atomic(path, tomli_w.dumps(doc))
+        if confirmed:
+            current[key] = now
+        else:
+            current.pop(key, None)
+        entries = []
+        for k in sorted(current, key=lambda k: (k.policy_version, k.tool, k.condition, k.text_sha256)):
+            entry = {"policy_version": k.policy_version, "tool": k.tool, "condition": k.condition,
+                     "text_sha256": k.text_sha256}
+            if current[k] is not None:
+                entry["at"] = current[k]
+            entries.append(entry)
+        write_atomic(path, tomli_w.dumps({"format": FORMAT, "updated": now, "confirmed": entries}))

@@ -13,7 +13,7 @@ import os
 import sys
 
 from tui import __version__
-from tui.errors import AicheckError, UsageError
+from tui.errors import AicheckError, ExitCode
 
 COMMAND_MODULES = (
     "tui.core.commands",  # scan, check, content path|validate
@@ -23,14 +23,12 @@ COMMAND_MODULES = (
     "tui.fleet.commands",  # osquery-extension, report summarize
 )
 
-EXIT_OK, EXIT_ACTION, EXIT_USAGE = 0, 1, 2
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str):  # usage errors: exit 2, one line, no traceback
         self.print_usage(sys.stderr)
         print(f"aicheck: error: {message}", file=sys.stderr)
-        raise SystemExit(EXIT_USAGE)
+        raise SystemExit(ExitCode.USAGE)
 
 
 def add_machine_options(parser: argparse.ArgumentParser) -> None:
@@ -77,10 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    if not args.demo:  # the same checks as the commands, before the screen takes over
+        from tui.session import machine_from_args
 
-    if args.root is not None and not Path(args.root).is_dir():  # fail before the screen takes over
-        raise UsageError(f"--root {args.root}: no such folder")
+        machine_from_args(args)
     from tui.app.main import run_app  # Textual is imported here and only here
 
     return run_app(args)
@@ -104,7 +102,35 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # stdout closed early (e.g. piped into head): not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+        return ExitCode.OK
+    except Exception:  # noqa: BLE001 - a bug: one line for the user, the details in a file
+        print(f"aicheck: internal error, details in {save_traceback()}", file=sys.stderr)
+        return ExitCode.INTERNAL
+
+
+def save_traceback(details: str | None = None) -> str:
+    """Write ``details`` (default: the current exception's traceback) to a new file in the log folder and
+    return its path (or say where it went when that folder cannot be written: the message stays one line)."""
+    import datetime as dt
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    from tui import paths
+
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    text = f"aicheck {__version__}, argv {sys.argv!r}\n\n{details or traceback.format_exc()}"
+    for folder in (paths.log_dir, lambda: Path(tempfile.gettempdir())):
+        try:
+            target = folder()
+            target.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f"crash-{stamp}-", suffix=".log", dir=target)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            return name
+        except Exception:  # noqa: BLE001 - try the next place
+            continue
+    return "(nowhere: no writable folder for the log)"
 
 
 if __name__ == "__main__":

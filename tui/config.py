@@ -17,11 +17,11 @@ A missing file is an empty config. Secrets written into the file (``secret = ...
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.core.bounded_read import CONFIG_LIMIT, FileMissing, ParseFailed, ReadSkipped, read_toml
 from tui.errors import ConfigError
 
 SECRET_KEYS = ("secret", "token", "password", "api_key", "apikey")
@@ -42,13 +42,13 @@ def load_config(path: Path | None = None) -> Config:
         path = config_file()
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        data = read_toml(path, CONFIG_LIMIT)
+    except FileMissing:
         return Config(path=path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from exc
+    except ParseFailed as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    except ReadSkipped as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
     # [content] belongs to tui.packs.settings, which validates it where it is used
     intake = data.get("intake")
     if intake is not None:

@@ -10,6 +10,8 @@ wherever the demo disk is built.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -90,3 +92,35 @@ def default_demo_dir() -> Path:
     from tui import paths
 
     return paths.cache_dir() / "demo-machine"
+
+
+DEMO_CONFIG = """# aicheck --demo: a throw-away config. Requests go to the local intake (a folder in this
+# temporary directory): nothing is sent anywhere, and the temporary directory is removed at exit.
+[intake]
+kind = "local"
+"""
+SANDBOX_VARS = ("AICHECK_DATA_DIR", "AICHECK_CONFIG")
+
+
+@contextmanager
+def demo_sandbox() -> Iterator[Path]:
+    """While the demo runs, aicheck's data folder and config point into a new temporary directory (removed
+    at exit): acknowledging the policy, attesting, drafting and "sending" requests in the demo never touch
+    the user's own records, and the config's only intake is the local one, so nothing leaves the computer."""
+    import os
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="aicheck-demo-"))
+    saved = {name: os.environ.get(name) for name in SANDBOX_VARS}
+    try:
+        (base / "config.toml").write_text(DEMO_CONFIG, "utf-8")
+        os.environ["AICHECK_DATA_DIR"] = str(base / "data")
+        os.environ["AICHECK_CONFIG"] = str(base / "config.toml")
+        yield base
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(base, ignore_errors=True)

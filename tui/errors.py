@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Every exit code aicheck uses, in one place (the README's "Exit codes" table documents them)."""
+
+    OK = 0  # success; for ``check``: compliant
+    ACTION = 1  # ``check``: action required; ``content fetch``: fell back to the cached copy
+    USAGE = 2  # usage, content, config or input error (one line that says what to fix)
+    INTERNAL = 3  # a bug in aicheck: one line on stderr, the traceback in a log file
 
 
 @dataclass(frozen=True)
@@ -28,7 +38,7 @@ class Problem:
 class AicheckError(Exception):
     """Base of every error aicheck reports to the user (exit code 2 unless said otherwise)."""
 
-    exit_code = 2
+    exit_code: int = ExitCode.USAGE
 
 
 class UsageError(AicheckError):

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui import paths
+from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_toml
 
 FILE = "onboarding.toml"
 
@@ -188,13 +188,26 @@ def _path(data_dir: Path | None) -> Path:
     return (data_dir or paths.data_dir()) / FILE
 
 
+def configured_email() -> str:
+    """``[user] email`` from aicheck's config file ("" when unset or the file is unusable)."""
+    try:
+        from tui.config import load_config
+
+        user = load_config().raw.get("user")
+    except Exception:  # noqa: BLE001 - a broken config is reported by the commands that need it
+        return ""
+    email = user.get("email") if isinstance(user, dict) else None
+    return email.strip() if isinstance(email, str) else ""
+
+
 def current_user() -> str:
-    """Who acknowledges: the git identity when one is configured, else the operating-system user name."""
+    """Who acknowledges: the email from the config's ``[user] email``, else git's ``user.email`` (with git's
+    ``user.name`` when there is one), else the operating-system user name."""
     try:
         from tui.requests.gitident import git_identity
 
         ident = git_identity()
-        name, email = ident.name.strip(), ident.email.strip()
+        name, email = ident.name.strip(), (configured_email() or ident.email.strip())
         if name and email:
             return f"{name} <{email}>"
         if name or email:
@@ -222,10 +235,8 @@ def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None) 
     another policy version or fingerprint (``reset_from`` then names the old version)."""
     fresh = Onboarding(policy_version, policy_sha256)
     try:
-        data = tomllib.loads(_path(data_dir).read_text("utf-8"))
-    except FileNotFoundError:
-        return fresh
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = read_toml(_path(data_dir), RECORD_LIMIT)
+    except ReadSkipped:  # missing, not a regular file, too large or malformed
         return fresh
     if data.get("policy_version") != policy_version or data.get("policy_sha256") != policy_sha256:
         old = data.get("policy_version")

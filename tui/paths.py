@@ -31,12 +31,35 @@ def cache_dir() -> Path:
     return Path(_platformdirs().user_cache_dir(APP_NAME, appauthor=False))
 
 
+def state_dir() -> Path:
+    """Logs (the traceback of an internal error). ``AICHECK_STATE_DIR`` overrides."""
+    env = os.environ.get("AICHECK_STATE_DIR")
+    if env:
+        return Path(env)
+    return Path(_platformdirs().user_state_dir(APP_NAME, appauthor=False))
+
+
+def log_dir() -> Path:
+    return state_dir() / "logs"
+
+
 def config_file() -> Path:
     """The user's config file. ``AICHECK_CONFIG`` overrides."""
     env = os.environ.get("AICHECK_CONFIG")
     if env:
         return Path(env)
     return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def shown(path: Path | str) -> str:
+    """One of aicheck's own files as shown to the user: ``~/...`` under the home folder (shorter, and the
+    same on every machine)."""
+    p = Path(path)
+    try:
+        rel = p.relative_to(Path.home())
+    except ValueError:
+        return str(p)
+    return str(Path("~") / rel)
 
 
 def bundled_content_dir() -> Path:

@@ -63,6 +63,7 @@ class AboutScreen(Screen):
 
         out = [f"read    {shown(p)}" for p in a.paths_read]
         out += [f"listed  {shown(p)}" for p in a.dirs_listed]
+        out += [f"link    {shown(h.link)} -> {shown(h.target)}" for h in a.links_followed]
         out += [f"skipped {clean(s.path, 300)}: {clean(s.reason, 300)}" for s in a.skipped]
         if report.errors:
             out += [f"error   {clean(e, 300)}" for e in report.errors]

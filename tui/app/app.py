@@ -38,8 +38,10 @@ class AicheckApp(App[int]):
     ]
 
     def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None,
-                 today: dt.date | None = None):
+                 today: dt.date | None = None, cursor_blink: bool = True):
         super().__init__()
+        self.cursor_blink = cursor_blink  # off in tests: a blinking cursor makes screenshots differ
+        self.crash_report: str | None = None  # the traceback of a bug; run_app turns it into exit 3
         self.args = args or argparse.Namespace()
         self.today = today  # the day verdicts are judged for: fixed by tests, else the clock at each scan
         self.session = None
@@ -58,6 +60,24 @@ class AicheckApp(App[int]):
         from tui.app.dashboard import DashboardScreen
 
         return DashboardScreen()
+
+    # -- a bug: one line and a log file (tui.app.main.run_app), not a screenful of traceback ------------
+    def _handle_exception(self, error: Exception) -> None:  # Textual is pinned: this hook is stable for us
+        import traceback
+
+        if self.crash_report is None:
+            self.crash_report = "".join(traceback.format_exception(error))
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self.crash_report is not None:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
+
+    def on_descendant_focus(self, event) -> None:
+        if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
+            event.widget.cursor_blink = False  # the cursor stays drawn, steadily
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.start_scan)  # the first frame first, then the scan
@@ -109,6 +129,8 @@ class AicheckApp(App[int]):
         policy = pack.policy
         self.title = f"aicheck · {policy.org_name or pack.id}"
         self.sub_title = f"AI-tool policy {policy.version}"
+        if getattr(self.args, "demo", False):
+            self.sub_title += " · demo: nothing is kept or sent"
         self.onboarding = onboarding.load(policy.version, pack.sha256)
         self.broadcast("session_ready", self.session)
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background

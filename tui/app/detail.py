@@ -205,7 +205,7 @@ class DetailScreen(Screen):
         event.stop()
         from tui import attestations
 
-        attestations.record(self.app.report.pack.sha256, self.tool_id, self.attest_ids[cid], confirmed=event.value)
+        attestations.record(self.app.report.pack.policy, self.tool_id, self.attest_ids[cid], confirmed=event.value)
         self.notify("Recorded. Checking the verdict again…", timeout=3)
         self.app.action_rescan()
 

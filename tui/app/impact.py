@@ -279,7 +279,9 @@ class ImpactScreen(Screen):
         self._status()
 
     def _status(self) -> None:
-        where = str(self.saved_path)
+        from tui.paths import shown
+
+        where = shown(self.saved_path) if self.saved_path is not None else "(not saved yet)"
         if self.saved_path is not None and self.saved_path.exists() and not self.dirty:
             text = f"✓ Saved to {where}"
         else:

@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.app.app import AicheckApp
 
 
 def demo_args(args: argparse.Namespace, root=None) -> argparse.Namespace:
@@ -15,11 +21,33 @@ def demo_args(args: argparse.Namespace, root=None) -> argparse.Namespace:
     return new
 
 
-def run_app(args: argparse.Namespace) -> int:
+@contextmanager
+def open_app(args: argparse.Namespace, *, demo_root=None, **app_options) -> Iterator[AicheckApp]:
+    """The app for ``args``. With ``--demo``: on the demo machine, inside :func:`tui.demo.demo_sandbox`
+    (its own throw-away data folder and a local intake) for as long as the app runs."""
     from tui.app.app import AicheckApp
 
-    if getattr(args, "demo", False):
-        args = demo_args(args)
-    app = AicheckApp(args)
-    app.run()
+    if not getattr(args, "demo", False):
+        yield AicheckApp(args, **app_options)
+        return
+    from tui.demo import demo_sandbox
+
+    demo = demo_args(args, root=demo_root)  # the demo disk is built in the cache, before the sandbox
+    with demo_sandbox():
+        yield AicheckApp(demo, **app_options)
+
+
+def run_app(args: argparse.Namespace, *, headless: bool = False) -> int:
+    """Run the app; a bug inside it exits 3 with one line, like a command's (see :mod:`tui.cli`)."""
+    import sys
+
+    from tui.errors import ExitCode
+
+    with open_app(args) as app:
+        app.run(headless=headless)
+    if app.crash_report is not None:
+        from tui.cli import save_traceback
+
+        print(f"aicheck: internal error, details in {save_traceback(app.crash_report)}", file=sys.stderr)
+        return ExitCode.INTERNAL
     return app.return_code or 0

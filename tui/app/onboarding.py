@@ -68,8 +68,23 @@ class OnboardingScreen(Screen):
         await self.recompose()
 
     def action_acknowledge(self) -> None:
+        """Ask first (a dialog with the policy's organisation, version and hash); record only on Confirm."""
+        from tui.app.acknowledge import AcknowledgeDialog
+        from tui.onboarding import current_user
+
+        pack = self.app.session.pack
+        user = current_user()
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._record_acknowledgement(user)
+
+        self.app.push_screen(AcknowledgeDialog(pack.policy.org_name, pack.policy.version, pack.sha256, user),
+                             confirmed)
+
+    def _record_acknowledgement(self, user: str) -> None:
         state = self.app.onboarding
-        ack = state.acknowledge()
+        ack = state.acknowledge(user)
         self.app.save_onboarding()
         self.notify(clean(f"Acknowledged by {ack.user}: policy {ack.policy_version}, "
                           f"sha256 {ack.policy_sha256[:12]}."), title="Thank you", markup=False)

@@ -6,10 +6,11 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.core.bounded_read import ADVISORY_LIMIT, ReadSkipped, read_bounded
 from tui.core.versions import InvalidVersion, OsvRange, Version, try_parse
 from tui.errors import Problem
 
-MAX_ADVISORY_BYTES = 1024 * 1024
+MAX_ADVISORY_BYTES = ADVISORY_LIMIT
 
 
 @dataclass(frozen=True)
@@ -63,12 +64,9 @@ def _json_problem(display: str, exc: json.JSONDecodeError) -> Problem:
 
 def load_advisory(path: Path, display: str, problems: list[Problem]) -> Advisory | None:
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(display, f"cannot read: {exc.strerror or exc}"))
-        return None
-    if len(raw) > MAX_ADVISORY_BYTES:
-        problems.append(Problem(display, f"file too large ({len(raw)} bytes)"))
+        raw = read_bounded(path, MAX_ADVISORY_BYTES)
+    except ReadSkipped as exc:
+        problems.append(Problem(display, f"cannot read: {exc}"))
         return None
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -80,6 +78,9 @@ def load_advisory(path: Path, display: str, problems: list[Problem]) -> Advisory
         return None
     except RecursionError:
         problems.append(Problem(display, "JSON nesting too deep"))
+        return None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        problems.append(Problem(display, f"invalid JSON: {str(exc)[:200]}"))
         return None
     text = raw.decode("utf-8")
 
@@ -111,7 +112,11 @@ def load_advisory(path: Path, display: str, problems: list[Problem]) -> Advisory
             bad("package", f"{adv_id}: each affected entry needs package.ecosystem and package.name")
             continue
         ranges = []
-        for rng in entry.get("ranges") or []:
+        entry_ranges = entry.get("ranges") or []
+        if not isinstance(entry_ranges, list):
+            bad("ranges", f"{adv_id}: 'ranges' must be an array")
+            entry_ranges = []
+        for rng in entry_ranges:
             if not isinstance(rng, dict) or rng.get("type") not in ("SEMVER", "ECOSYSTEM", "GIT"):
                 bad("ranges", f"{adv_id}: range type must be SEMVER or ECOSYSTEM")
                 continue
@@ -135,6 +140,14 @@ def load_advisory(path: Path, display: str, problems: list[Problem]) -> Advisory
     dbs = data.get("database_specific")
     if isinstance(dbs, dict) and isinstance(dbs.get("severity"), str):
         severity = dbs["severity"].lower()
+    for key in ("references", "aliases"):
+        if not isinstance(data.get(key) or [], list):
+            bad(key, f"{adv_id}: '{key}' must be an array")
+            return None
+    for key in ("summary", "details", "published", "modified"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            bad(key, f"{adv_id}: '{key}' must be a string")
+            return None
     refs = tuple(r["url"] for r in data.get("references") or [] if isinstance(r, dict) and isinstance(r.get("url"), str))
     aliases = tuple(a for a in data.get("aliases") or [] if isinstance(a, str))
 

@@ -10,7 +10,9 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_ACTION, EXIT_USAGE = 0, 1, 2
+from tui.errors import ExitCode
+
+EXIT_OK, EXIT_ACTION, EXIT_USAGE = ExitCode.OK, ExitCode.ACTION, ExitCode.USAGE
 
 
 def _common(p: argparse.ArgumentParser, machine: bool = True) -> None:
@@ -130,7 +132,7 @@ def cmd_attest(args: argparse.Namespace) -> int:
     conditions = [c for c in (rule.conditions if rule else ()) if c.attest]
     if not conditions:
         raise UsageError(f"the policy asks no attestation for '{args.tool}'")
-    confirmed = attestations.load(pack.sha256)
+    confirmed = attestations.load(pack.policy)
     if args.condition is None:
         for c in conditions:
             state = "confirmed" if (args.tool, c.id) in confirmed else "not confirmed"
@@ -147,9 +149,9 @@ def cmd_attest(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Not confirmed.", file=sys.stderr)
             return EXIT_OK
-    attestations.record(pack.sha256, args.tool, cond.id, confirmed=not args.withdraw)
+    attestations.record(pack.policy, args.tool, cond.id, confirmed=not args.withdraw)
     print(f"{'Withdrawn' if args.withdraw else 'Confirmed'}: {clean(cond.text)} "
-          f"(policy {pack.policy.version}, sha256 {pack.sha256[:12]})", file=sys.stderr)
+          f"(policy {pack.policy.version}; asked again for a new version or a reworded condition)", file=sys.stderr)
     return EXIT_OK
 
 

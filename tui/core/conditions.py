@@ -3,10 +3,10 @@ TOML settings file. Only the named key is looked at, and its value is never show
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 
 from tui.core.channels.base import Context
+from tui.core.bounded_read import parse_toml
 from tui.core.machine import ReadSkipped
 from tui.core.policy import Condition
 
@@ -64,10 +64,10 @@ def evaluate(cond: Condition, ctx: Context, attested: bool, env_known: bool) -> 
             continue
         try:
             if path.endswith(".toml"):
-                data = tomllib.loads(ctx.disk.read_text(path))
+                data = parse_toml(ctx.disk.read_text(path))
             else:
                 data = ctx.disk.read_json(path)
-        except (ReadSkipped, tomllib.TOMLDecodeError) as exc:
+        except ReadSkipped as exc:
             ctx.disk.skip(path, f"settings file unreadable: {exc}")
             continue
         if _satisfies(cond, _lookup(data, cond.key or "")):

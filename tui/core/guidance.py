@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.bounded_read import GUIDE_PAGE_LIMIT, ReadSkipped, read_bounded
 from tui.errors import Problem
 
-MAX_PAGE_BYTES = 512 * 1024
+MAX_PAGE_BYTES = GUIDE_PAGE_LIMIT
 PAGE_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
-_TITLE = re.compile(r"^#\s+(.+)$", re.M)
-_CHECK = re.compile(r"^\s*[-*]\s+\[( |x|X)\]\s+(.+)$", re.M)
+# pages are untrusted text: no pattern below can backtrack across a line or over a run of brackets
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\(([^()\[\]\s]+)\)")
+_TITLE = re.compile(r"^#[ \t]+(.+)$", re.M)
+_CHECK = re.compile(r"^[ \t]*[-*][ \t]+\[( |x|X)\][ \t]+(.+)$", re.M)
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,10 @@ def load_guidance(folder: Path, display_root: str, problems: list[Problem]) -> d
         if not PAGE_ID.match(page_id):
             problems.append(Problem(display, f"page name {page_id!r} must be lower-case letters, digits, '-' or '_'"))
             continue
-        raw = path.read_bytes()
-        if len(raw) > MAX_PAGE_BYTES:
-            problems.append(Problem(display, f"page too large ({len(raw)} bytes)"))
+        try:
+            raw = read_bounded(path, MAX_PAGE_BYTES, follow=False)
+        except ReadSkipped as exc:
+            problems.append(Problem(display, f"cannot read: {exc}"))
             continue
         try:
             text = raw.decode("utf-8")

@@ -8,22 +8,21 @@ opens and every folder it lists. It has no method that writes, executes or conne
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import stat
 import sys
 import zipfile
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from tui.core.models import Audit, Skip
+from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_regular, read_fd
+from tui.core.models import Audit, LinkHop, Skip
 
-MAX_MANIFEST_BYTES = 4 * 1024 * 1024  # no real manifest comes close; anything bigger is skipped
+MAX_MANIFEST_BYTES = MANIFEST_LIMIT  # no real manifest comes close; anything bigger is skipped
 MAX_SYMLINK_HOPS = 40
-
-
-class ReadSkipped(Exception):
-    """A file exists but was not used (too big, not a regular file, unreadable, malformed)."""
 
 
 def to_machine_path(text: str) -> str:
@@ -98,12 +97,13 @@ class Entry:
     """One child of a listed folder. Its type is looked up (one ``stat``) only when a channel asks:
     most names in a listing are compared against the catalog and never touched again."""
 
-    __slots__ = ("name", "_parent", "_host_parent", "_lst", "_st")
+    __slots__ = ("name", "_parent", "_host_parent", "_disk", "_lst", "_st")
 
-    def __init__(self, parent: str, host_parent: str, name: str):
+    def __init__(self, parent: str, host_parent: str, name: str, disk: "Disk"):
         self.name = name
         self._parent = parent
         self._host_parent = host_parent
+        self._disk = disk
         self._lst: os.stat_result | None | bool = False
         self._st: os.stat_result | None | bool = False
 
@@ -116,10 +116,13 @@ class Entry:
         attr = "_st" if follow else "_lst"
         value = getattr(self, attr)
         if value is False:
-            try:
-                value = os.stat(os.path.join(self._host_parent, self.name), follow_symlinks=follow)
-            except (OSError, ValueError):
-                value = None
+            if follow:  # links are followed inside the scanned root only
+                value = self._disk._stat(self.path)
+            else:
+                try:
+                    value = os.stat(os.path.join(self._host_parent, self.name), follow_symlinks=False)
+                except (OSError, ValueError):
+                    value = None
             setattr(self, attr, value)
         return value  # type: ignore[return-value]
 
@@ -145,12 +148,13 @@ class Entry:
 class Children:
     """The names in one listed folder; :class:`Entry` objects are made only for the names asked for."""
 
-    __slots__ = ("_parent", "_host", "_names")
+    __slots__ = ("_parent", "_host", "_names", "_disk")
 
-    def __init__(self, parent: str, host: str, names: set[str]):
+    def __init__(self, parent: str, host: str, names: set[str], disk: "Disk"):
         self._parent = parent
         self._host = host
         self._names = names
+        self._disk = disk
 
     def __contains__(self, name: object) -> bool:
         return name in self._names
@@ -167,14 +171,44 @@ class Children:
     def __getitem__(self, name: str) -> Entry:
         if name not in self._names:
             raise KeyError(name)
-        return Entry(self._parent, self._host, name)
+        return Entry(self._parent, self._host, name, self._disk)
 
     def get(self, name: str) -> Entry | None:
-        return Entry(self._parent, self._host, name) if name in self._names else None
+        return Entry(self._parent, self._host, name, self._disk) if name in self._names else None
+
+
+def _normal(path: str) -> str:
+    """``path`` as a machine path; the common already-normal case without building a PurePosixPath."""
+    if path.startswith("/") and "//" not in path and "/./" not in path and "/../" not in path \
+            and "\\" not in path and not path.endswith(("/.", "/..")) \
+            and (path == "/" or not path.endswith("/")) and not (len(path) > 1 and path[1] == ":"):
+        return path
+    return to_machine_path(path)
+
+
+def _parent_of(path: str) -> str:
+    return path.rpartition("/")[0] or "/"
+
+
+def _child_of(parent: str, name: str) -> str:
+    return ("" if parent == "/" else parent) + "/" + name
+
+
+def _is_absolute_target(target: str) -> bool:
+    return target.startswith("/") or (len(target) > 1 and target[1] == ":" and target[0].isalpha())
+
+
+class _LinkLoop(Exception):
+    pass
 
 
 class Disk:
-    """Read-only, audited access to the scanned machine's files."""
+    """Read-only, audited access to the scanned machine's files.
+
+    Containment: every path is resolved inside ``root`` one component at a time; a symbolic link is read
+    (``readlink``) and followed by this class, never by the operating system, so an absolute target such as
+    ``/etc/passwd`` means ``<root>/etc/passwd`` and ``../..`` stops at the root. Files are then opened with
+    ``O_NOFOLLOW`` on the resolved path. Each link followed is in the audit with where it led."""
 
     def __init__(self, machine: Machine, audit: Audit | None = None):
         self.machine = machine
@@ -183,24 +217,35 @@ class Disk:
         self._read: set[str] = set()
         self._listed: set[str] = set()
         self._list_cache: dict[str, Children] = {}
-        self._confine_cache: dict[str, str | None] = {}
+        self._real_cache: dict[str, str] = {"/": "/"}
+        self._hops_seen: set[tuple[str, str]] = set()
+        self._loops: set[str] = set()
+        self._absent: set[str] = set()  # real paths found missing (the disk is read as it was at the start)
         self._refused_paths: set[str] = set()
 
-    def _refused(self, path: str, listing: bool = False) -> bool:
-        """A confined scan (one user's home) refuses a path whose links lead outside its allowed folders."""
-        from tui.core.confine import outside
-
-        if not self.machine.confine or not outside(self, path, self._confine_cache, listing):
+    def _refused(self, path: str, real: str, listing: bool = False, note: bool = True) -> bool:
+        """A confined scan (one user's home, see :mod:`tui.core.confine`) refuses a path whose links led
+        outside its allowed folders."""
+        if not self.machine.confine:
             return False
-        if path not in self._refused_paths:
+        from tui.core.confine import REFUSED, allowed
+
+        if allowed(real, self.machine.confine, listing):
+            return False
+        if note and path not in self._refused_paths:
             self._refused_paths.add(path)
-            self.skip(path, "link leads outside this user's home and the system folders")
+            self.skip(path, REFUSED)
         return True
 
     # -- mapping -------------------------------------------------------------------------------
+    def _host_of(self, real: str) -> str:
+        return self._root + real if self._root else real
+
     def host(self, path: str) -> str:
-        """The real path of a machine path on this computer."""
-        return self._root + path if self._root else path
+        """The real path of a machine path on this computer, every link resolved inside the root. For a link
+        loop, the path as written: for display only, never to be opened."""
+        real = self._real_or_none(path)
+        return self._host_of(real if real is not None else _normal(path))
 
     def display(self, path: str) -> str:
         return self.machine.display(path)
@@ -208,12 +253,123 @@ class Disk:
     def skip(self, path: str, reason: str) -> None:
         self.audit.skipped.append(Skip(self.display(path), reason))
 
+    def _note_hop(self, link: str, target: str) -> None:
+        key = (link, target)
+        if key not in self._hops_seen:
+            self._hops_seen.add(key)
+            self.audit.links_followed.append(LinkHop(self._host_of(link), self._host_of(target)))
+
+    def _real(self, path: str) -> str:
+        """The machine path ``path`` really names: every link followed inside the root. A missing component
+        ends the walk (the rest is kept as written). Raises :class:`_LinkLoop` after too many links."""
+        return self._walk(path)[0]
+
+    def _walk(self, path: str) -> tuple[str, bool]:
+        """(real path, whether something on the way is missing); see :meth:`_real`."""
+        path = _normal(path)
+        cache = self._real_cache
+        hit = cache.get(path)
+        if hit is not None:
+            return hit, False
+        prefix = path
+        while True:  # the longest folder already resolved
+            prefix = prefix.rpartition("/")[0] or "/"
+            cur = cache.get(prefix)
+            if cur is not None:
+                break
+        parts = path[len(prefix):].strip("/").split("/")
+        done = prefix
+        hops = [0]
+        for i, part in enumerate(parts):
+            cur, missing = self._step(cur, part, hops)
+            if missing is not None:
+                return _normal("/".join([cur, *missing, *parts[i + 1:]])), True
+            done = _child_of(done, part)
+            cache[done] = cur
+        return cur, False
+
+    def _step(self, cur: str, name: str, hops: list[int]) -> tuple[str, list[str] | None]:
+        """Resolve one name under the real folder ``cur``; returns (real path, None) or, when something on
+        the way does not exist, (the missing path, the names still to go)."""
+        pending = deque([name])
+        while pending:
+            part = pending.popleft()
+            if part in ("", "."):
+                continue
+            if part == "..":
+                cur = _parent_of(cur)
+                continue
+            candidate = _child_of(cur, part)
+            cached = self._real_cache.get(candidate)
+            if cached is not None:
+                cur = cached
+                continue
+            if candidate in self._absent:
+                return candidate, list(pending)
+            try:
+                target = os.readlink(self._host_of(candidate))
+            except OSError as exc:
+                if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
+                    self._absent.add(candidate)
+                    return candidate, list(pending)
+                # EINVAL: not a link. Anything else (EACCES): the OS cannot follow it either.
+                self._real_cache[candidate] = candidate
+                cur = candidate
+                continue
+            except ValueError:  # a NUL byte in a name
+                return candidate, list(pending)
+            hops[0] += 1
+            if hops[0] > MAX_SYMLINK_HOPS:
+                raise _LinkLoop(candidate)
+            target = target.replace("\\", "/")
+            if _is_absolute_target(target):
+                mapped = to_machine_path(target)
+                cur = "/"
+                pending.extendleft(reversed([p for p in mapped.split("/") if p]))
+            else:
+                mapped = to_machine_path(cur + "/" + target)
+                pending.extendleft(reversed([p for p in target.split("/") if p]))
+            self._note_hop(candidate, mapped)
+        return cur, None
+
+    def _real_or_none(self, path: str) -> str | None:
+        try:
+            return self._real(path)
+        except _LinkLoop:
+            if path not in self._loops:
+                self._loops.add(path)
+                self.skip(path, "symlink loop")
+            return None
+
+    def _real_parent(self, path: str) -> str | None:
+        """The real path of ``path``'s folder joined with its last name (the last name itself is not followed);
+        None when the folder cannot be resolved (a loop): the operating system is never left to try."""
+        norm = _normal(path)
+        if norm == "/":
+            return "/"
+        parent = self._real_or_none(_parent_of(norm))
+        if parent is None:
+            return None
+        return _child_of(parent, norm.rpartition("/")[2])
+
     # -- metadata (no content is read) -------------------------------------------------------
     def _stat(self, path: str, follow: bool = True) -> os.stat_result | None:
-        if follow and self._refused(path):
+        if follow:
+            try:
+                real, missing = self._walk(path)
+            except _LinkLoop:
+                self._real_or_none(path)  # notes the loop once
+                return None
+            if missing:  # known not to exist: no system call needed
+                return None
+        else:
+            real = self._real_parent(path)
+            if real is None:
+                return None
+        if self._refused(path, real, note=follow):
             return None
         try:
-            return os.stat(self.host(path), follow_symlinks=follow)
+            return os.stat(self._host_of(real), follow_symlinks=False)
         except (OSError, ValueError):
             return None
 
@@ -230,40 +386,17 @@ class Disk:
 
     def readlink(self, path: str) -> str | None:
         try:
-            return os.readlink(self.host(path))
+            real = self._real_parent(path)
+            return os.readlink(self._host_of(real)) if real is not None else None
         except (OSError, ValueError):
             return None
 
     def resolve(self, path: str) -> str | None:
         """Resolve symlinks inside the scanned machine: absolute targets stay inside ``root``.
         Returns None on a symlink loop or a dangling link (and notes it)."""
-        parts = [p for p in path.split("/") if p]
-        resolved: list[str] = []
-        hops = 0
-        while parts:
-            part = parts.pop(0)
-            if part in ("", "."):
-                continue
-            if part == "..":
-                if resolved:
-                    resolved.pop()
-                continue
-            candidate = "/" + "/".join(resolved + [part])
-            target = self.readlink(candidate)
-            if target is None:
-                resolved.append(part)
-                continue
-            hops += 1
-            if hops > MAX_SYMLINK_HOPS:
-                self.skip(path, "symlink loop")
-                return None
-            target = target.replace("\\", "/")
-            if target.startswith("/") or (len(target) > 1 and target[1] == ":"):
-                resolved = []
-                parts = [p for p in to_machine_path(target).split("/") if p] + parts
-            else:
-                parts = [p for p in target.split("/") if p] + parts
-        final = "/" + "/".join(resolved)
+        final = self._real_or_none(path)
+        if final is None:
+            return None
         if not self.exists(final):
             self.skip(path, "dangling symlink")
             return None
@@ -275,21 +408,22 @@ class Disk:
         cached = self._list_cache.get(path)
         if cached is not None:
             return cached
-        host = self.host(path)
         parent = path.rstrip("/")
-        if self._refused(path, listing=True):
-            return Children(parent, host, set())
+        real = self._real_or_none(path)
+        if real is None or self._refused(path, real, listing=True):
+            return Children(parent, self.host(path), set(), self)
+        host = self._host_of(real)
         try:
             names = set(os.listdir(host))
         except (FileNotFoundError, NotADirectoryError):
-            return Children(parent, host, set())
+            return Children(parent, host, set(), self)
         except (OSError, ValueError) as exc:
             self.skip(path, f"cannot list folder: {exc.__class__.__name__}")
-            return Children(parent, host, set())
+            return Children(parent, host, set(), self)
         if host not in self._listed:
             self._listed.add(host)
             self.audit.dirs_listed.append(host)
-        children = Children(parent, host, names)
+        children = Children(parent, host, names, self)
         self._list_cache[path] = children
         return children
 
@@ -323,29 +457,30 @@ class Disk:
             self._read.add(host)
             self.audit.paths_read.append(host)
 
+    def _open(self, path: str, limit: int) -> tuple[int, str]:
+        """An open descriptor on the regular file ``path`` (links resolved inside the root) and its real
+        host path; raises :class:`ReadSkipped`. Nothing is read here."""
+        try:
+            real = self._real(path)
+        except _LinkLoop:
+            raise ReadSkipped("symlink loop") from None  # the caller notes it, with what it was reading for
+        if self._refused(path, real, note=False):
+            from tui.core.confine import REFUSED
+
+            raise ReadSkipped(REFUSED)  # the caller notes it
+        host = self._host_of(real)
+        try:
+            return open_regular(host, limit, follow=False), host
+        except FileMissing:
+            if real != _normal(path):
+                raise FileMissing("dangling symlink (its target is not in the scanned image)") from None
+            raise
+
     def read_bytes(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> bytes:
         """Whole content of a regular file no bigger than ``limit``; raises :class:`ReadSkipped`."""
-        host = self.host(path)
-        st = self._stat(path)
-        if st is None:
-            raise ReadSkipped("missing")
-        if not stat.S_ISREG(st.st_mode):
-            raise ReadSkipped("not a regular file")
-        if st.st_size > limit:
-            raise ReadSkipped(f"too large ({st.st_size} bytes)")
-        try:
-            fd = os.open(host, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        except OSError as exc:
-            raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
+        fd, host = self._open(path, limit)
         self._record_read(host)
-        try:
-            with os.fdopen(fd, "rb") as fh:
-                data = fh.read(limit + 1)
-        except OSError as exc:
-            raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
-        if len(data) > limit:
-            raise ReadSkipped("too large")
-        return data
+        return read_fd(fd, limit)
 
     def read_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str:
         data = self.read_bytes(path, limit)
@@ -385,15 +520,16 @@ class Disk:
     def read_zip_member(self, path: str, member: str, *, limit: int = 1024 * 1024,
                         archive_limit: int = 512 * 1024 * 1024) -> bytes | None:
         """One member of a zip/jar archive, refusing members that claim (or inflate to) more than ``limit``."""
-        host = self.host(path)
-        st = self._stat(path)
-        if st is None or not stat.S_ISREG(st.st_mode):
+        try:
+            fd, host = self._open(path, archive_limit)
+        except FileMissing:
             return None
-        if st.st_size > archive_limit:
-            self.skip(path, "archive too large")
+        except ReadSkipped as exc:
+            if not str(exc).startswith("not a regular file"):
+                self.skip(path, f"archive {exc}")
             return None
         try:
-            with open(host, "rb") as fh:
+            with os.fdopen(fd, "rb") as fh:
                 self._record_read(host)
                 with zipfile.ZipFile(fh) as zf:
                     try:

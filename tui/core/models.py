@@ -56,17 +56,28 @@ class Skip:
     reason: str
 
 
+@dataclass(frozen=True)
+class LinkHop:
+    """One symbolic link the scan followed: where it sits and where it led (both real paths on this computer;
+    an absolute target is mapped into the scanned root)."""
+
+    link: str
+    target: str
+
+
 @dataclass
 class Audit:
-    """Everything a scan touched on disk: files opened and folders listed. Nothing else is read."""
+    """Everything a scan touched on disk: files opened, folders listed, links followed. Nothing else is read."""
 
     paths_read: list[str] = field(default_factory=list)
     dirs_listed: list[str] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
+    links_followed: list[LinkHop] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
             "paths_read": list(self.paths_read),
             "dirs_listed": list(self.dirs_listed),
+            "links_followed": [{"link": h.link, "target": h.target} for h in self.links_followed],
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
         }

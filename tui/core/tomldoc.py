@@ -13,18 +13,55 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped, read_bounded
 from tui.errors import Problem
 
-MAX_TOML_BYTES = 2 * 1024 * 1024
+MAX_TOML_BYTES = PACK_FILE_LIMIT
 
-_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
-_PART = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)\s*(?:\.|$)""")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _split_key(text: str) -> tuple[str, ...]:
-    return tuple(m.group(1).strip("\"'") for m in _PART.finditer(text) if m.group(1))
+    """``a."b.c".d`` -> ``("a", "b.c", "d")``, in one pass (pack text is untrusted: no backtracking)."""
+    if '"' not in text and "'" not in text:  # the common case
+        return tuple(part.strip() for part in text.split(".") if part.strip())
+    parts: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c in " \t.":
+            i += 1
+        elif c in "\"'":
+            end = text.find(c, i + 1)
+            if end < 0:
+                break
+            parts.append(text[i + 1:end])
+            i = end + 1
+        else:
+            end = i
+            while end < n and text[end] not in " \t.\"'":
+                end += 1
+            parts.append(text[i:end])
+            i = end
+    return tuple(parts)
+
+
+def _header(line: str) -> tuple[str, str] | None:
+    """``("[[", "tools.x.conditions")`` for a table header line, else None (found with ``find``, not a regex)."""
+    text = line.strip()
+    opening = "[[" if text.startswith("[[") else "["
+    close = text.find("]")
+    if close < 0:
+        return None
+    key = text[len(opening):close].strip()
+    rest = text[close + 1:]
+    if rest.startswith("]"):
+        rest = rest[1:]
+    rest = rest.strip()
+    if not key or (rest and not rest.startswith("#")):
+        return None
+    return opening, key
 
 
 class TomlDoc:
@@ -33,10 +70,11 @@ class TomlDoc:
         self.display = display
         self.text = text
         self._index: dict[tuple, tuple[int, int]] = {}
-        self._build_index()
+        self._latest: dict[tuple, int] = {}  # array-of-tables path -> index of its latest element
+        self._indexed = False  # built on the first problem: a valid pack never pays for it
 
     def _build_index(self) -> None:
-        counters: dict[tuple, int] = {}
+        counters = self._latest
         current: tuple = ()
         in_multiline = False
         for lineno, line in enumerate(self.text.splitlines(), start=1):
@@ -44,10 +82,14 @@ class TomlDoc:
                 if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                     in_multiline = False
                 continue
-            m = _HEADER.match(line)
-            if m and not _KEY.match(line):
-                parts = _split_key(m.group(2))
-                if m.group(1) == "[[":
+            stripped = line.lstrip()
+            if not stripped or stripped[0] == "#":
+                continue
+            header = _header(line) if stripped[0] == "[" else None
+            if header:
+                opening, key_text = header
+                parts = _split_key(key_text)
+                if opening == "[[":
                     # array of tables: the index counts per full array path (resolved through parents)
                     base = self._resolve(parts)
                     idx = counters.get(base, -1) + 1
@@ -55,7 +97,7 @@ class TomlDoc:
                     current = base + (idx,)
                 else:
                     current = self._resolve(parts)
-                self._index.setdefault(current, (lineno, line.index(m.group(2)[0]) + 1))
+                self._index.setdefault(current, (lineno, line.index(key_text[0]) + 1))
                 continue
             k = _KEY.match(line)
             if k:
@@ -71,13 +113,15 @@ class TomlDoc:
         out: tuple = ()
         for part in parts:
             out = out + (part,)
-            latest = max((k[-1] for k in self._index if len(k) == len(out) + 1 and k[:-1] == out
-                          and isinstance(k[-1], int)), default=None)
+            latest = self._latest.get(out)  # a dict lookup, not a scan of the index: linear in the file
             if latest is not None and part != parts[-1]:
                 out = out + (latest,)
         return out
 
     def pos(self, keypath: tuple) -> tuple[int | None, int | None]:
+        if not self._indexed:
+            self._indexed = True
+            self._build_index()
         path = tuple(keypath)
         while path:
             if path in self._index:
@@ -93,15 +137,12 @@ class TomlDoc:
 def load_toml(path: Path, display: str, problems: list[Problem]) -> tuple[TomlDoc | None, dict | None]:
     """Parse a TOML file; on failure append a positioned problem and return (None, None)."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+        raw = read_bounded(path, MAX_TOML_BYTES)
+    except FileMissing:
         problems.append(Problem(display, "file is missing"))
         return None, None
-    except OSError as exc:
-        problems.append(Problem(display, f"cannot read: {exc.strerror or exc}"))
-        return None, None
-    if len(raw) > MAX_TOML_BYTES:
-        problems.append(Problem(display, f"file too large ({len(raw)} bytes, limit {MAX_TOML_BYTES})"))
+    except ReadSkipped as exc:
+        problems.append(Problem(display, f"cannot read: {exc}"))
         return None, None
     try:
         text = raw.decode("utf-8")
@@ -122,6 +163,9 @@ def load_toml(path: Path, display: str, problems: list[Problem]) -> tuple[TomlDo
         return None, None
     except RecursionError:
         problems.append(Problem(display, "TOML nesting too deep"))
+        return None, None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        problems.append(Problem(display, f"TOML value out of range: {str(exc)[:200]}"))
         return None, None
     return TomlDoc(path, display, text), data
 

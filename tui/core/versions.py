@@ -14,8 +14,18 @@ from functools import total_ordering
 _SEMVERISH = re.compile(r"^v?(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.\-]+))?(?:\+[0-9A-Za-z.\-]+)?$")
 
 
+MAX_VERSION_CHARS = 128
+MAX_COMPONENT_DIGITS = 20  # a 64-bit number; a longer one is an error, not a 4,300-digit integer
+
+
 class InvalidVersion(ValueError):
     pass
+
+
+def _component(text: str, whole: str) -> int:
+    if len(text) > MAX_COMPONENT_DIGITS:
+        raise InvalidVersion(f"version {whole[:40]!r}: component of {len(text)} digits is too large")
+    return int(text)
 
 
 @total_ordering
@@ -28,13 +38,15 @@ class Version:
     @classmethod
     def parse(cls, text: str) -> "Version":
         if not isinstance(text, str):
-            raise InvalidVersion(repr(text))
+            raise InvalidVersion(repr(text)[:60])
+        if len(text) > MAX_VERSION_CHARS:
+            raise InvalidVersion(f"version {text[:40]!r}... is too long ({len(text)} characters)")
         m = _SEMVERISH.match(text.strip())
         if m:
-            release = tuple(int(p) for p in m.group(1).split("."))
+            release = tuple(_component(p, text) for p in m.group(1).split("."))
             pre = None
             if m.group(2):
-                pre = tuple((0, int(p)) if p.isdigit() else (1, p) for p in m.group(2).split("."))
+                pre = tuple((0, _component(p, text)) if p.isdigit() else (1, p) for p in m.group(2).split("."))
             return cls(release, pre, text)
         try:
             from packaging.version import InvalidVersion as _PI, Version as _PV
@@ -42,7 +54,7 @@ class Version:
             raise InvalidVersion(text) from None
         try:
             pv = _PV(text)
-        except _PI:
+        except (_PI, ValueError):
             raise InvalidVersion(text) from None
         pre = None
         if pv.pre is not None or pv.dev is not None:

@@ -23,11 +23,11 @@ SCHEMA = "aicheck.users/1"
 
 
 def _scans(args: argparse.Namespace) -> tuple[list[UserScan], dict]:
-    from tui.session import open_session
+    from tui.fleet.multiscan import open_all_users_session
 
     if getattr(args, "home", None):
         raise UsageError("--all-users scans every user's home: leave out --home")
-    session = open_session(args)
+    session = open_all_users_session(args)
     if session.content_notice:
         print(f"aicheck: {session.content_notice}", file=sys.stderr)
     from tui.core.machine import Disk

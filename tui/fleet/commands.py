@@ -44,14 +44,13 @@ def cmd_osquery_extension(args: argparse.Namespace) -> int:
     require_osquery()  # the one-line error before anything else
     from tui.errors import UsageError
     from tui.fleet.extension import serve
-    from tui.fleet.multiscan import ScanCache
-    from tui.session import open_session
+    from tui.fleet.multiscan import ScanCache, open_all_users_session
 
     if not args.socket:
         raise UsageError("--socket PATH is required (osqueryd passes it when it starts the extension)")
     if getattr(args, "home", None):
         raise UsageError("the extension scans every user's home; use `user = '...'` in the query instead of --home")
-    cache = ScanCache(lambda: open_session(args), ttl=max(args.cache_seconds, 0.0))
+    cache = ScanCache(lambda: open_all_users_session(args), ttl=max(args.cache_seconds, 0.0))
     return serve(args.socket, cache, timeout=args.timeout, interval=args.interval, verbose=args.verbose)
 
 

@@ -4,6 +4,7 @@ extension answers three tables from one scan)."""
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import logging
 import datetime as dt
@@ -22,6 +23,14 @@ from tui.session import Session
 class UserScan:
     user: MachineUser
     report: ScanReport
+
+
+def open_all_users_session(args: argparse.Namespace) -> Session:
+    """:func:`tui.session.open_session` for a scan of every user: the machine options are checked as usual, the
+    home is a placeholder (``/``) that each user's scan replaces with their own."""
+    from tui.session import open_session
+
+    return open_session(argparse.Namespace(**{**vars(args), "home": "/"}))
 
 
 def machine_users(session: Session, disk: Disk | None = None) -> list[MachineUser]:

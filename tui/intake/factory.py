@@ -15,6 +15,7 @@ KINDS = {
     "jira": ("tui.intake.jira", "JiraBackend"),
     "github": ("tui.intake.github", "GitHubBackend"),
     "servicenow": ("tui.intake.servicenow", "ServiceNowBackend"),
+    "local": ("tui.intake.local", "LocalBackend"),  # writes to a folder on this computer (the demo's intake)
 }
 
 

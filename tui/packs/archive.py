@@ -21,6 +21,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.bounded_read import ReadSkipped, read_bounded
 from tui.errors import PackError
 from tui.packs.meta import PACK_FILE, PackMeta, parse_pack_meta, read_pack_meta
 
@@ -100,7 +101,10 @@ def build_archive(src: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS) -> 
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
         with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
             for name, path in files:
-                data = path.read_bytes()
+                try:  # bounded and regular files only, whatever replaced the file since the walk
+                    data = read_bounded(path, limits.max_file_bytes, follow=False)
+                except ReadSkipped as exc:
+                    raise PackError(f"{path}: {exc}") from None
                 total += len(data)
                 if len(data) > limits.max_file_bytes or total > limits.max_total_bytes:
                     raise PackError(f"{path}: the pack is larger than the limit for an archive")

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_bounded
 from tui.errors import ContentError, PackError, Problem
 from tui.packs.archive import DEFAULT_LIMITS, Limits, extract_archive
 from tui.packs.meta import PackMeta, parse_version
@@ -67,7 +68,7 @@ class PackCache:
     def current(self) -> CachedPack | None:
         """The good copy, or None if there is none (or its state is unreadable or points nowhere)."""
         try:
-            state = json.loads((self.slot / STATE_FILE).read_text(encoding="utf-8"))
+            state = json.loads(read_bounded(self.slot / STATE_FILE, RECORD_LIMIT))
             path = self.slot / state["dir"]
             if not state["dir"].startswith("pack-") or "/" in state["dir"] or not path.is_dir():
                 return None
@@ -77,7 +78,7 @@ class PackCache:
                 etag=state.get("etag"), last_modified=state.get("last_modified"),
                 public_key=state.get("public_key"),
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, ReadSkipped):
             return None
 
     # ------------------------------------------------------------------ writing

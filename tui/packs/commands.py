@@ -152,7 +152,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         result = fetch_pack(spec, public_key=settings.public_key, cache_dir=paths.cache_dir())
         _note(result.message)
         print(result.path)
-        return 1 if result.age_seconds is not None else 0  # 1: could not update, an older copy is in use
+        from tui.errors import ExitCode
+
+        return ExitCode.ACTION if result.age_seconds is not None else ExitCode.OK  # ACTION: could not update, an older copy is in use
     resolved = resolve_content(spec, settings=settings)
     if resolved.notice:
         _note(resolved.notice)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped, parse_toml, read_bounded
 from tui.errors import PackError
 
 PACK_FILE = "pack.toml"
@@ -26,19 +26,21 @@ def parse_version(text: str, where: str):
     """A ``packaging`` version, or a PackError naming where the bad version came from."""
     from packaging.version import InvalidVersion, Version
 
+    if len(text) > 128:
+        raise PackError(f"{where}: version {text[:40]!r}... is too long ({len(text)} characters)")
     try:
         return Version(text)
-    except InvalidVersion:
+    except (InvalidVersion, ValueError):  # ValueError: a component of more than 4,300 digits
         raise PackError(f"{where}: version {text!r} is not a version number (use e.g. \"2026.11.1\")") from None
 
 
 def parse_pack_meta(data: bytes, where: str) -> PackMeta:
     """Parse the bytes of a ``pack.toml``; ``where`` names it in messages."""
     try:
-        doc = tomllib.loads(data.decode("utf-8"))
+        doc = parse_toml(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise PackError(f"{where}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
+    except ReadSkipped as exc:
         raise PackError(f"{where}: {exc}") from None
     pack_id, version = doc.get("id"), doc.get("version")
     if not isinstance(pack_id, str) or not _ID_RE.match(pack_id):
@@ -53,9 +55,9 @@ def read_pack_meta(pack_dir: Path) -> PackMeta:
     """Read ``pack.toml`` from a pack folder; signed and remote packs must have one."""
     path = pack_dir / PACK_FILE
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+        data = read_bounded(path, PACK_FILE_LIMIT)
+    except FileMissing:
         raise PackError(f"{path}: missing; a signed or remote pack needs `id` and `version` in pack.toml") from None
-    except OSError as exc:
-        raise PackError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except ReadSkipped as exc:
+        raise PackError(f"{path}: cannot read: {exc}") from None
     return parse_pack_meta(data, str(path))

@@ -96,14 +96,12 @@ def install_archive_file(archive: Path, *, public_key: str | None, cache_dir: Pa
     from tui.packs.cache import PackCache
 
     archive = Path(archive)
-    try:
-        size = archive.stat().st_size
-        if size > DEFAULT_LIMITS.max_archive_bytes:
-            raise PackError(f"{archive}: {size} bytes, more than the limit of "
-                            f"{DEFAULT_LIMITS.max_archive_bytes} for a pack")
-        data = archive.read_bytes()  # read once: what is verified is what is unpacked
-    except OSError as exc:
-        raise PackError(f"{archive}: cannot read: {exc.strerror or exc}") from None
+    from tui.core.bounded_read import ReadSkipped, read_bounded
+
+    try:  # read once: what is verified is what is unpacked; a regular file within the archive limit only
+        data = read_bounded(archive, DEFAULT_LIMITS.max_archive_bytes)
+    except ReadSkipped as exc:
+        raise PackError(f"{archive}: cannot read: {exc}") from None
     if public_key:
         from tui.packs.signing import read_signature, signature_path, verify_bytes
 

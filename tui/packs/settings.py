@@ -9,11 +9,11 @@ Read on its own so this package does not depend on the rest of the config (``tui
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui import paths
+from tui.core.bounded_read import CONFIG_LIMIT, FileMissing, ReadSkipped, parse_toml, read_bounded_text
 from tui.errors import ConfigError
 
 
@@ -28,14 +28,14 @@ def load_content_settings(config: Path | None = None) -> ContentSettings:
     """The ``[content]`` settings; empty when the config file or the table does not exist."""
     path = Path(config) if config is not None else paths.config_file()
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        text = read_bounded_text(path, CONFIG_LIMIT)
+    except FileMissing:
         return ContentSettings(source=path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    except ReadSkipped as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
     try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        doc = parse_toml(text)
+    except ReadSkipped as exc:
         raise ConfigError(f"{path}: {exc}") from None
     table = doc.get("content", {})
     if not isinstance(table, dict):

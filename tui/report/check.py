@@ -12,6 +12,7 @@ from tui.core.judge import Finding
 from tui.core.machine import Machine
 from tui.core.scanner import ScanReport
 from tui.core.text import clean
+from tui.errors import ExitCode
 from tui.report.style import Painter
 from tui.report.text import header
 
@@ -80,7 +81,12 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
     lines += change_lines(report, strict)
-    code = 1 if any(l.mark == "fail" for l in lines) else 0
+    if any(l.mark == "fail" for l in lines):
+        code = ExitCode.ACTION
+    elif report.errors:  # a channel that failed may hide a tool: an incomplete scan is never "compliant"
+        code = ExitCode.USAGE
+    else:
+        code = ExitCode.OK
     return code, lines
 
 
@@ -115,12 +121,15 @@ def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
         out.append(paint(f"{sym} {clean(line.text, 400)}", colour))
         for h in line.hints:
             out.append(f"    → {clean(h, 400)}")
+    for error in report.errors:  # a channel that failed may hide a tool: say so, never a silent gap
+        out.append(paint(f"! scan error: {clean(error, 400)}", "yellow"))
     c = report.counts()
-    verdict = "action required" if code else "compliant"
+    verdict = {ExitCode.OK: "compliant", ExitCode.ACTION: "action required"}.get(code, "incomplete scan")
+    incomplete = f"; the scan is incomplete: {len(report.errors)} scan error(s) above" if report.errors else ""
     out.append("")
     ahead = f", {len(report.changes)} policy change(s) ahead" if report.changes else ""
-    out.append(paint(f"Result: {verdict} ({c['action_required']} tool(s) need action, {c['total']} detected{ahead})",
-                     "red" if code else "green"))
+    out.append(paint(f"Result: {verdict} ({c['action_required']} tool(s) need action, {c['total']} detected{ahead}"
+                     f"{incomplete})", "green" if code == ExitCode.OK else "red"))
     return code, "\n".join(out) + "\n"
 
 

@@ -89,6 +89,8 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
         out.append(f"    read   {clean(path, 500)}")
     for path in a.dirs_listed:
         out.append(f"    listed {clean(path, 500)}")
+    for hop in a.links_followed:
+        out.append(f"    link   {clean(hop.link, 500)} -> {clean(hop.target, 500)}")
     if a.skipped:
         out.append(f"Skipped {len(a.skipped)} item(s):")
         for s in a.skipped:

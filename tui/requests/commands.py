@@ -11,7 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-EXIT_OK, EXIT_USAGE = 0, 2
+from tui.errors import ExitCode
+
+EXIT_OK, EXIT_USAGE = ExitCode.OK, ExitCode.USAGE
 
 
 def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:

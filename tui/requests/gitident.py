@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tui.core.bounded_read import CONFIG_LIMIT, ReadSkipped, read_bounded
 from tui.requests.model import Requester
 
 MAX_INCLUDE_DEPTH = 5
@@ -36,8 +37,8 @@ def git_identity(home: Path | None = None, env: dict[str, str] | None = None) ->
 
 def _read_into(path: Path, values: dict[str, str], home: Path, depth: int) -> None:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = read_bounded(path, CONFIG_LIMIT).decode("utf-8", errors="replace")
+    except ReadSkipped:
         return
     for key, value in parse_git_config(text):
         if key == "include.path" and depth < MAX_INCLUDE_DEPTH and value:

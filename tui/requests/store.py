@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from tui.atomic import file_lock, write_atomic
+from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, read_toml
 from tui.errors import RecordError
 
 REQUEST_ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
@@ -37,11 +38,11 @@ def _data_dir(data_dir: Path | None) -> Path:
 
 def _read_toml(path: Path) -> dict:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RecordError(f"{path}: unreadable record: {exc}") from exc
+        return read_toml(path, RECORD_LIMIT)  # regular files only, bounded: a FIFO or /dev/zero is refused
+    except FileMissing:
+        raise FileNotFoundError(2, "No such file or directory", str(path)) from None
+    except ReadSkipped as exc:
+        raise RecordError(f"{path}: unreadable record: {exc}") from None
 
 
 def _dump_toml(d: dict) -> str:
@@ -217,7 +218,7 @@ def active_grants(data_dir: Path | None = None, today: date | None = None) -> li
         return []
     for path in folder.glob("REQ-*.toml"):
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = _read_toml(path)
             if data.get("state") != "approved":
                 continue
             req = ExceptionRequest.from_dict(data, source=str(path))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from dataclasses import dataclass
 
 from tui.core.catalog import CatalogKey, Tool
@@ -15,7 +13,26 @@ from tui.core.tomldoc import Table
 
 NAME = "jetbrains"
 MAX_JARS = 12
-_TAG = {tag: re.compile(rf"<{tag}>\s*([^<]{{1,200}}?)\s*</{tag}>") for tag in ("id", "name", "version")}
+_TAGS = ("id", "name", "version")
+MAX_TAG_TEXT = 200
+
+
+def tag_text(text: str, tag: str) -> str | None:
+    """The text of the first ``<tag>value</tag>`` whose value has 1-200 characters, found in linear time
+    (plain ``find``, no backtracking: a plugin.xml is untrusted)."""
+    opening, closing = f"<{tag}>", f"</{tag}>"
+    start = 0
+    while (i := text.find(opening, start)) >= 0:
+        begin = i + len(opening)
+        end = text.find("<", begin)
+        if end < 0:
+            return None
+        if text.startswith(closing, end):
+            value = text[begin:end].strip()
+            if 0 < len(value) <= MAX_TAG_TEXT:
+                return value
+        start = begin
+    return None
 
 
 def _plugin_xml(ctx: Context, plugin_path: str, dirname: str) -> tuple[str | None, str | None, str | None]:
@@ -32,7 +49,7 @@ def _plugin_xml(ctx: Context, plugin_path: str, dirname: str) -> tuple[str | Non
         if raw is None:
             continue
         text = raw.decode("utf-8", errors="replace")
-        found = {tag: (m.group(1).strip() if (m := rx.search(text)) else None) for tag, rx in _TAG.items()}
+        found = {tag: tag_text(text, tag) for tag in _TAGS}
         if found["id"] or found["name"]:
             return found["id"] or found["name"], found["version"], jar
     return None, None, None

@@ -1,0 +1,140 @@
+"""The one way aicheck reads a whole file: regular files only, never more than a cap.
+
+Every file aicheck reads (the scanned disk's manifests, the content pack, the user's config, the records in the
+data dir) may be hostile: a FIFO that never delivers, a link to ``/dev/zero``, a socket, a 2 GB file. Its type
+and size are checked with ``stat`` (a device or FIFO is not even opened), then it is opened without blocking
+(``O_NONBLOCK``, and ``O_NOFOLLOW`` when the caller has already resolved links), checked again on the open
+descriptor (``fstat``: nothing swapped in between), and at most ``limit + 1`` bytes are read. Failures raise
+:class:`ReadSkipped` with a short reason a user can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+# caps per kind of file (bytes); no honest file of the kind comes close
+MANIFEST_LIMIT = 4 * 1024 * 1024
+PACK_FILE_LIMIT = 8 * 1024 * 1024
+ADVISORY_LIMIT = 1024 * 1024
+GUIDE_PAGE_LIMIT = 512 * 1024
+CONFIG_LIMIT = 1024 * 1024
+RECORD_LIMIT = 1024 * 1024
+
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+class ReadSkipped(Exception):
+    """A file exists but was not used (too big, not a regular file, unreadable, malformed)."""
+
+
+class FileMissing(ReadSkipped):
+    """The file does not exist."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "not a regular file"
+
+
+def _refusal(mode: int) -> str:
+    kind = _kind(mode)
+    return kind if kind == "not a regular file" else f"not a regular file ({kind})"
+
+
+def open_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> int:
+    """An open descriptor on a regular file of at most ``limit`` bytes; raises :class:`ReadSkipped`.
+    With ``follow=False`` a symbolic link in the last component is refused by the kernel (``O_NOFOLLOW``)."""
+    flags = _OPEN_FLAGS | (0 if follow else _NOFOLLOW)
+    try:  # a device is not even opened (opening some has effects); the descriptor is checked again below
+        before = os.stat(path, follow_symlinks=follow)
+    except FileNotFoundError:
+        raise FileMissing("missing") from None
+    except (OSError, ValueError):
+        before = None
+    if before is not None and not follow and stat.S_ISLNK(before.st_mode):
+        raise ReadSkipped("symbolic link not followed")
+    if before is not None and not stat.S_ISREG(before.st_mode):
+        raise ReadSkipped(_refusal(before.st_mode))
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise FileMissing("missing") from None
+    except OSError as exc:
+        if not follow and os.path.islink(path):
+            raise ReadSkipped("symbolic link not followed") from None
+        raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
+    except ValueError:
+        raise ReadSkipped("unreadable: invalid path") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadSkipped(_refusal(st.st_mode))
+        if st.st_size > limit:
+            raise ReadSkipped(f"file too large ({st.st_size} bytes, limit {limit})")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def read_fd(fd: int, limit: int) -> bytes:
+    """At most ``limit`` bytes from ``fd`` (which is closed); more than that raises :class:`ReadSkipped`."""
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
+    if data is None:  # a non-blocking read with nothing to give: never a regular file
+        raise ReadSkipped("not a regular file")
+    if len(data) > limit:
+        raise ReadSkipped(f"file too large (more than {limit} bytes)")
+    return data
+
+
+def read_bounded(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:
+    """The whole content of a regular file of at most ``limit`` bytes; raises :class:`ReadSkipped`."""
+    return read_fd(open_regular(path, limit, follow=follow), limit)
+
+
+def read_bounded_text(path: str | os.PathLike[str], limit: int) -> str:
+    """UTF-8 text of a regular file of at most ``limit`` bytes; raises :class:`ReadSkipped` (also for bad UTF-8)."""
+    data = read_bounded(path, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ReadSkipped(f"not valid UTF-8 (line {line})") from None
+
+
+class ParseFailed(ReadSkipped):
+    """The file was read but its content cannot be parsed."""
+
+
+def parse_toml(text: str) -> dict:
+    """``tomllib.loads`` whose every failure is a :class:`ParseFailed`: syntax errors, nesting deep enough to
+    exhaust the stack, and integers too long to convert (Python refuses more than 4,300 digits)."""
+    import tomllib
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParseFailed(f"TOML syntax error: {exc}") from None
+    except RecursionError:
+        raise ParseFailed("TOML nesting too deep") from None
+    except ValueError as exc:
+        raise ParseFailed(f"TOML value out of range: {str(exc)[:200]}") from None
+
+
+def read_toml(path: str | os.PathLike[str], limit: int) -> dict:
+    """A bounded read of a UTF-8 TOML file, parsed; every failure is a :class:`ReadSkipped`
+    (:class:`FileMissing` when the file does not exist)."""
+    return parse_toml(read_bounded_text(path, limit))
