@@ -110,3 +110,44 @@ def test_scan_process_under_strace(busy_machine, tmp_path):
     assert read_files, "the scan read manifests under the scanned root"
     assert read_files <= set(report["audit"]["paths_read"]), read_files - set(report["audit"]["paths_read"])
     assert listed_dirs <= set(report["audit"]["dirs_listed"]), listed_dirs - set(report["audit"]["dirs_listed"])
+
+
+@pytest.mark.skipif(not _strace_works(), reason="strace is not available or ptrace is not permitted here")
+def test_every_user_scan_under_strace(tmp_path):
+    """``scan --all-users`` as root would run it: no exec, no socket, no write; every file opened under the root
+    is in a user's audit or the users audit; a user's links to another home or to a secret are never followed."""
+    from tests.fleet_support import SECRET, build_users_machine
+
+    disk = tmp_path / "disk"
+    build_users_machine(disk)
+    trace = tmp_path / "trace.txt"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
+    cmd = ["strace", "-f", "-qq", "-e", "trace=%file,%network,%process,write", "-o", str(trace),
+           sys.executable, "-m", "tui", "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    lines = trace.read_text(errors="replace").splitlines()
+    root = str(disk.resolve())
+    assert len([l for l in lines if re.search(r"\bexecve\(", l) and "= 0" in l]) == 1
+    assert not [l for l in lines if re.search(r"\b(socket|connect|sendto|bind)\(", l)], "no sockets"
+    assert not [l for l in lines if re.search(r"\bopenat?\(", l) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", l)
+                and "= -1" not in l]
+    read = set(data["users_audit"]["paths_read"])
+    listed = set(data["users_audit"]["dirs_listed"])
+    for u in data["users"]:
+        read |= set(u["report"]["audit"]["paths_read"])
+        listed |= set(u["report"]["audit"]["dirs_listed"])
+    opened_files, opened_dirs = set(), set()
+    for l in lines:
+        m = re.search(r'\bopenat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+)', l)
+        if not m or "= -1" in l or not m.group(1).startswith(root):
+            continue
+        (opened_dirs if "O_DIRECTORY" in m.group(2) else opened_files).add(m.group(1))
+    assert root + "/etc/passwd" in opened_files
+    assert opened_files <= read, opened_files - read
+    assert opened_dirs <= listed, opened_dirs - listed
+    secret_or_ada_from_bob = [p for p in opened_files | opened_dirs
+                              if p == root + SECRET or p.startswith(root + "/home/bob/.vscode")]
+    assert secret_or_ada_from_bob == []
+    assert not [l for l in lines if SECRET in l and re.search(r"\bopenat\(", l)], "the secret is never opened"

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "tui.requests.commands",  # impact, request new|list|show|sync
     "tui.packs.commands",  # content pack|sign|verify|keygen|fetch
     "tui.grants.commands",  # grant issue|add|list
+    "tui.fleet.commands",  # osquery-extension, report summarize
 )
 
 
@@ -85,7 +86,9 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(args, "tolerate_unknown", False):  # only the osquery extension takes osquery's flags
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         if args.command is None:
             return _run_app(args)

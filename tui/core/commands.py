@@ -26,6 +26,7 @@ def add_parsers(sub) -> None:
     _common(p)
     p.add_argument("--json", action="store_true", help="print the aicheck.scan/1 JSON report")
     p.add_argument("--explain", action="store_true", help="show every reason, piece of evidence and file read")
+    _all_users(p)
     p.set_defaults(func=cmd_scan)
 
     p = sub.add_parser("check", help="onboarding gate: exit 0 compliant, 1 action required, 2 usage/content error")
@@ -34,6 +35,7 @@ def add_parsers(sub) -> None:
     p.add_argument("--strict", action="store_true",
                    help="also fail on tools the policy has not reviewed, and on tools that an announced (dated) "
                         "policy change will make need action")
+    _all_users(p)
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("attest", help="confirm a condition the policy asks you to attest (kept per policy version)")
@@ -58,6 +60,11 @@ def add_parsers(sub) -> None:
     add_content_subcommands(csub)
 
 
+def _all_users(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--all-users", action="store_true",
+                   help="scan every real user's home (password database; C:\\Users on Windows), one report each")
+
+
 def _session(args):
     from tui.session import open_cli_session
 
@@ -71,6 +78,10 @@ def _paint():
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
+    if args.all_users:
+        from tui.fleet.all_users import cmd_scan_all
+
+        return cmd_scan_all(args)
     session = _session(args)
     report = session.scan()
     if args.json:
@@ -91,6 +102,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.all_users:
+        from tui.fleet.all_users import cmd_check_all
+
+        return cmd_check_all(args)
     session = _session(args)
     report = session.scan()
     from tui.report import check

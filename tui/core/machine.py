@@ -58,6 +58,8 @@ class Machine:
     platform: str = "linux"
     search_path: list[str] = field(default_factory=list)
     env: dict[str, str] = field(default_factory=dict)
+    env_known: bool = True  # False when ``env`` is not the scanned user's environment (another user's home)
+    confine: tuple[str, ...] = ()  # folders a scan may read; empty: anywhere on the root (see tui.core.confine)
 
     @classmethod
     def current(cls, *, root: str | None = None, home: str | None = None, platform: str | None = None,
@@ -221,6 +223,21 @@ class Disk:
         self._hops_seen: set[tuple[str, str]] = set()
         self._loops: set[str] = set()
         self._absent: set[str] = set()  # real paths found missing (the disk is read as it was at the start)
+        self._refused_paths: set[str] = set()
+
+    def _refused(self, path: str, real: str, listing: bool = False, note: bool = True) -> bool:
+        """A confined scan (one user's home, see :mod:`tui.core.confine`) refuses a path whose links led
+        outside its allowed folders."""
+        if not self.machine.confine:
+            return False
+        from tui.core.confine import REFUSED, allowed
+
+        if allowed(real, self.machine.confine, listing):
+            return False
+        if note and path not in self._refused_paths:
+            self._refused_paths.add(path)
+            self.skip(path, REFUSED)
+        return True
 
     # -- mapping -------------------------------------------------------------------------------
     def _host_of(self, real: str) -> str:
@@ -351,6 +368,8 @@ class Disk:
             real = self._real_parent(path)
             if real is None:
                 return None
+        if self._refused(path, real, note=follow):
+            return None
         try:
             return os.stat(self._host_of(real), follow_symlinks=False)
         except PermissionError:
@@ -413,7 +432,7 @@ class Disk:
             return cached
         parent = path.rstrip("/")
         real = self._real_or_none(path)
-        if real is None:
+        if real is None or self._refused(path, real, listing=True):
             return Children(parent, self.host(path), set(), self)
         host = self._host_of(real)
         try:
@@ -470,6 +489,10 @@ class Disk:
             real = self._real(path)
         except _LinkLoop:
             raise ReadSkipped("symlink loop") from None  # the caller notes it, with what it was reading for
+        if self._refused(path, real, note=False):
+            from tui.core.confine import REFUSED
+
+            raise ReadSkipped(REFUSED)  # the caller notes it
         host = self._host_of(real)
         try:
             return open_regular(host, limit, follow=False), host

@@ -77,7 +77,7 @@ def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None, atte
     audit = Audit()
     disk = Disk(machine, audit)
     installs, ctx, errors = detect(machine, pack, disk=disk, progress=progress)
-    env_known = str(machine.root) == "/"
+    env_known = str(machine.root) == "/" and machine.env_known
     today = today or dt.date.today()
     findings = judge(pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known)
     changes = upcoming_changes(pack.policy, {t.id: t.name for t in pack.catalog.tools.values()}, today)

@@ -1,0 +1,111 @@
+"""``aicheck scan --all-users`` and ``aicheck check --all-users``: one report per real user of the machine.
+
+JSON shape (``aicheck.users/1``)::
+
+    {"schema": "aicheck.users/1", "aicheck": "0.1.0", "root": "/", "platform": "linux",
+     "users": [{"user": "ada", "uid": 1000, "home": "/home/ada", "report": {<aicheck.scan/1 report>}}, ...],
+     "users_audit": {"paths_read": [".../etc/passwd"], "dirs_listed": [], "skipped": []},  # finding the users
+     "check": {"exit_code": 1, "compliant": false, "users_needing_action": ["ada"]}}   # check only
+
+Each ``report`` is exactly what ``scan --json`` (or ``check --json``, with its ``check`` member) prints for that
+user alone, so ``aicheck report summarize`` reads both shapes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from tui.errors import UsageError
+from tui.fleet.multiscan import UserScan, machine_users, scan_users
+
+SCHEMA = "aicheck.users/1"
+
+
+def _scans(args: argparse.Namespace) -> tuple[list[UserScan], dict]:
+    from tui.fleet.multiscan import open_all_users_session
+
+    if getattr(args, "home", None):
+        raise UsageError("--all-users scans every user's home: leave out --home")
+    session = open_all_users_session(args)
+    if session.content_notice:
+        print(f"aicheck: {session.content_notice}", file=sys.stderr)
+    from tui.core.machine import Disk
+
+    disk = Disk(session.machine)
+    users = machine_users(session, disk)
+    if not users:
+        where = "C:\\Users" if session.machine.platform == "windows" else "/etc/passwd"
+        raise UsageError(f"no real user found on the scanned machine ({where} under {session.machine.root})")
+    return scan_users(session, users), disk.audit.to_json()
+
+
+def _envelope(scans: list[UserScan], reports: list[dict], audit: dict) -> dict:
+    from tui import __version__
+
+    m = scans[0].report.machine
+    return {"schema": SCHEMA, "aicheck": __version__, "root": str(m.root), "platform": m.platform,
+            "users": [{"user": s.user.name, "uid": s.user.uid, "home": m.display(s.user.home), "report": r}
+                      for s, r in zip(scans, reports)],
+            "users_audit": audit}
+
+
+def _paint():
+    from tui.report.style import Painter, use_colour
+
+    return Painter(use_colour())
+
+
+def _title(scan: UserScan, paint) -> str:
+    return paint(f"== user {scan.user.name} ({scan.report.machine.display(scan.user.home)}) ==", "bold") + "\n"
+
+
+def cmd_scan_all(args: argparse.Namespace) -> int:
+    scans, audit = _scans(args)
+    if args.json:
+        from tui.report.json_report import report_json
+
+        data = _envelope(scans, [report_json(s.report) for s in scans], audit)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    paint = _paint()
+    for s in scans:
+        sys.stdout.write(_title(s, paint))
+        if args.explain:
+            from tui.report.text import render_explain
+
+            sys.stdout.write(render_explain(s.report, paint))
+        else:
+            import shutil
+
+            from tui.report.text import render_table
+
+            sys.stdout.write(render_table(s.report, paint,
+                                          width=max(80, shutil.get_terminal_size((120, 24)).columns)))
+        sys.stdout.write("\n")
+    return 0
+
+
+def cmd_check_all(args: argparse.Namespace) -> int:
+    from tui.report import check
+
+    scans, audit = _scans(args)
+    if args.json:
+        reports = [check.check_json(s.report, args.strict) for s in scans]
+        failing = [s.user.name for s, r in zip(scans, reports) if r["check"]["exit_code"]]
+        data = _envelope(scans, reports, audit)
+        data["check"] = {"exit_code": 1 if failing else 0, "compliant": not failing,
+                         "strict": args.strict, "users_needing_action": failing}
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return data["check"]["exit_code"]
+    paint = _paint()
+    failing = []
+    for s in scans:
+        code, text = check.render(s.report, args.strict, paint)
+        if code:
+            failing.append(s.user.name)
+        sys.stdout.write(_title(s, paint) + text + "\n")
+    verdict = (f"action required for {len(failing)} of {len(scans)} user(s): {', '.join(failing)}" if failing
+               else f"compliant ({len(scans)} user(s))")
+    sys.stdout.write(paint(f"All users: {verdict}", "red" if failing else "green") + "\n")
+    return 1 if failing else 0

@@ -1,0 +1,84 @@
+"""``aicheck osquery-extension`` and ``aicheck report summarize``. Standard library only at import time."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK, EXIT_ACTION, EXIT_USAGE = 0, 1, 2
+
+
+def add_parsers(sub) -> None:
+    from tui.cli import add_subcommand_options
+
+    p = sub.add_parser("osquery-extension",
+                       help="serve the aicheck_tools, aicheck_installs and aicheck_summary tables to osquery "
+                            "(needs: pip install 'aicheck[osquery]')")
+    add_subcommand_options(p)
+    p.add_argument("--socket", metavar="PATH", help="osquery's extension manager socket (given by osqueryd)")
+    p.add_argument("--timeout", type=float, default=3.0, metavar="SECONDS",
+                   help="seconds to wait for osquery's socket (given by osqueryd)")
+    p.add_argument("--interval", type=float, default=3.0, metavar="SECONDS",
+                   help="seconds between pings of osquery (given by osqueryd)")
+    p.add_argument("--verbose", action="store_true", help="log registration and scans to stderr")
+    p.add_argument("--cache-seconds", type=float, default=300.0, metavar="SECONDS",
+                   help="reuse a user's scan this long (default: 300)")
+    p.set_defaults(func=cmd_osquery_extension, tolerate_unknown=True)
+
+    p = sub.add_parser("report", help="reports over many machines: summarize")
+    rsub = p.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    q = rsub.add_parser("summarize", help="a compliance summary of many `check --json` reports")
+    q.add_argument("paths", metavar="DIR|FILE", nargs="+", help="report files, or folders of *.json reports")
+    fmt = q.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print the summary as JSON (aicheck.summary/1)")
+    fmt.add_argument("--csv", action="store_true", help="print one CSV row per machine and user")
+    fmt.add_argument("--markdown", action="store_true", help="print a Markdown report with a bar chart")
+    q.add_argument("--expiring-days", type=int, default=30, metavar="N",
+                   help="list exceptions that expire within N days (default: 30)")
+    q.set_defaults(func=cmd_report_summarize)
+
+
+def cmd_osquery_extension(args: argparse.Namespace) -> int:
+    from tui.fleet.extension import require_osquery
+
+    require_osquery()  # the one-line error before anything else
+    from tui.errors import UsageError
+    from tui.fleet.extension import serve
+    from tui.fleet.multiscan import ScanCache, open_all_users_session
+
+    if not args.socket:
+        raise UsageError("--socket PATH is required (osqueryd passes it when it starts the extension)")
+    if getattr(args, "home", None):
+        raise UsageError("the extension scans every user's home; use `user = '...'` in the query instead of --home")
+    cache = ScanCache(lambda: open_all_users_session(args), ttl=max(args.cache_seconds, 0.0))
+    return serve(args.socket, cache, timeout=args.timeout, interval=args.interval, verbose=args.verbose)
+
+
+def cmd_report_summarize(args: argparse.Namespace) -> int:
+    from tui.fleet import summarize
+
+    result = summarize.summarize_paths(args.paths, expiring_days=args.expiring_days)
+    for problem in result.problems:
+        print(f"aicheck: {problem}", file=sys.stderr)
+    if not result.machines:
+        from tui.errors import UsageError
+
+        raise UsageError("no aicheck report found in " + ", ".join(args.paths))
+    if args.json:
+        out = summarize.to_json(result)
+    elif args.csv:
+        out = summarize.to_csv(result)
+    elif args.markdown:
+        out = summarize.to_markdown(result)
+    else:
+        out = summarize.to_table(result)
+    sys.stdout.write(out)
+    return EXIT_OK
+
+
+def extension_main() -> int:
+    """The ``aicheck-osquery-extension`` executable: ``aicheck osquery-extension`` with osqueryd's arguments, for
+    ``extensions.load`` (osquery runs the file it is given, with ``--socket``, ``--timeout``, ``--interval``)."""
+    from tui.cli import main
+
+    return main(["osquery-extension", *sys.argv[1:]])

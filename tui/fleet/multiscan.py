@@ -1,0 +1,100 @@
+"""Scanning every user of a machine: one pack, one scan per home, each confined to that home and the system
+folders. :class:`ScanCache` keeps the results for a while and never runs two scans at once (the osquery
+extension answers three tables from one scan)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from tui.core.machine import Disk
+from tui.core.scanner import ScanReport
+from tui.fleet.users import MachineUser, list_users, user_machine
+from tui.session import Session
+
+
+@dataclass
+class UserScan:
+    user: MachineUser
+    report: ScanReport
+
+
+def open_all_users_session(args: argparse.Namespace) -> Session:
+    """:func:`tui.session.open_session` for a scan of every user: the machine options are checked as usual, the
+    home is a placeholder (``/``) that each user's scan replaces with their own."""
+    from tui.session import open_session
+
+    return open_session(argparse.Namespace(**{**vars(args), "home": "/"}))
+
+
+def machine_users(session: Session, disk: Disk | None = None) -> list[MachineUser]:
+    """The real users; the password file read goes into ``disk``'s audit."""
+    return list_users(session.machine, disk or Disk(session.machine))
+
+
+def scan_user(session: Session, user: MachineUser, today: dt.date | None = None) -> UserScan:
+    one = dataclasses.replace(session, machine=user_machine(session.machine, user))
+    return UserScan(user, one.scan(today=today))
+
+
+def scan_users(session: Session, users: list[MachineUser] | None = None,
+               today: dt.date | None = None) -> list[UserScan]:
+    users = machine_users(session) if users is None else users
+    return [scan_user(session, u, today) for u in users]
+
+
+class ScanCache:
+    """Scans by user name, kept ``ttl`` seconds. One lock: a second caller waits for the running scan and then
+    gets its result instead of starting another."""
+
+    def __init__(self, session_factory: Callable[[], Session], ttl: float = 300.0,
+                 clock: Callable[[], float] = time.monotonic, session_ttl: float = 3600.0):
+        self._factory = session_factory
+        self.ttl = ttl
+        self.session_ttl = session_ttl  # the pack is loaded again after this long (a fetched update is used)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._session: tuple[float, Session] | None = None
+        self._users: tuple[float, list[MachineUser]] | None = None
+        self._scans: dict[str, tuple[float, UserScan]] = {}
+        self.scans_run = 0  # for tests and --verbose
+
+    def _fresh(self, stamp: float) -> bool:
+        return self._clock() - stamp < self.ttl
+
+    def _get_session(self) -> Session:
+        if self._session is None or self._clock() - self._session[0] >= self.session_ttl:
+            self._session = (self._clock(), self._factory())
+        return self._session[1]
+
+    def users(self) -> list[MachineUser]:
+        with self._lock:
+            return self._users_locked()
+
+    def _users_locked(self) -> list[MachineUser]:
+        if self._users is None or not self._fresh(self._users[0]):
+            self._users = (self._clock(), machine_users(self._get_session()))
+        return self._users[1]
+
+    def scans(self, names: set[str] | None = None) -> list[UserScan]:
+        """The scans of every user (or only of ``names``, the others are not scanned), fresh or cached."""
+        with self._lock:
+            out = []
+            for user in self._users_locked():
+                if names is not None and user.name not in names:
+                    continue
+                cached = self._scans.get(user.name)
+                if cached is None or not self._fresh(cached[0]) or cached[1].user != user:
+                    cached = (self._clock(), scan_user(self._get_session(), user))
+                    self._scans[user.name] = cached
+                    self.scans_run += 1
+                    logging.getLogger("aicheck").info("scanned user %s (%s) in %.0f ms", user.name, user.home,
+                                                      cached[1].report.seconds * 1000)
+                out.append(cached[1])
+            return out

@@ -1,0 +1,334 @@
+"""``aicheck report summarize``: a team's compliance summary from many ``check --json`` / ``scan --json`` reports
+(one per machine or user; ``--all-users`` files count once per user). Files that are unreadable, too big, not
+JSON or not aicheck's are reported by name and skipped; nothing in a report is trusted to be well-formed."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.core.text import clean
+
+MAX_REPORT_BYTES = 16 * 1024 * 1024
+MAX_FILES = 100_000
+SCAN_SCHEMA, USERS_SCHEMA = "aicheck.scan/1", "aicheck.users/1"
+VERDICTS = ("prohibited", "conditional", "unreviewed", "excepted", "approved")
+
+
+@dataclass
+class MachineResult:
+    """One machine (and user) as its report describes it."""
+
+    source: str  # file name
+    host: str
+    user: str
+    compliant: bool
+    policy_version: str
+    policy_sha256: str
+    scanned_at: str
+    tools: list[dict]  # id, name, verdict, action_required, versions, advisories, grant
+
+
+@dataclass
+class Summary:
+    machines: list[MachineResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    today: dt.date = field(default_factory=dt.date.today)
+    expiring_days: int = 30
+
+    @property
+    def compliant(self) -> list[MachineResult]:
+        return [m for m in self.machines if m.compliant]
+
+    def by_verdict(self) -> dict[str, dict[str, int]]:
+        """tool name -> verdict -> how many machines."""
+        out: dict[str, dict[str, int]] = {}
+        for m in self.machines:
+            for t in m.tools:
+                out.setdefault(t["name"], {v: 0 for v in VERDICTS})[t["verdict"]] += 1
+        return dict(sorted(out.items()))
+
+    def affected(self) -> list[dict]:
+        """Tool versions with an advisory: which advisories and on how many machines."""
+        seen: dict[tuple[str, str], dict] = {}
+        for m in self.machines:
+            for t in m.tools:
+                if not t["advisories"]:
+                    continue
+                for version in t["versions"] or ["?"]:
+                    row = seen.setdefault((t["name"], version), {"tool": t["name"], "version": version,
+                                                                  "advisories": set(), "machines": 0})
+                    row["advisories"].update(t["advisories"])
+                    row["machines"] += 1
+        return [{**r, "advisories": sorted(r["advisories"])} for _, r in sorted(seen.items())]
+
+    def expiring(self) -> list[dict]:
+        """Exceptions (signed grants) that expire within ``expiring_days`` (or have expired)."""
+        limit = self.today + dt.timedelta(days=self.expiring_days)
+        out = []
+        for m in self.machines:
+            for t in m.tools:
+                g = t["grant"]
+                if g and g["expires"] <= limit:
+                    out.append({"host": m.host, "user": m.user, "tool": t["name"], "grant": g["id"],
+                                "expires": g["expires"].isoformat(), "days_left": (g["expires"] - self.today).days})
+        return sorted(out, key=lambda r: (r["expires"], r["host"], r["user"]))
+
+    def newest_policy(self) -> str | None:
+        versions = {m.policy_version for m in self.machines if m.policy_version}
+        return max(versions, key=_version_key) if versions else None
+
+    def old_policy(self) -> list[MachineResult]:
+        newest = self.newest_policy()
+        return [m for m in self.machines if m.policy_version != newest]
+
+
+def _version_key(text: str):
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return (1, Version(text), text)
+    except InvalidVersion:
+        return (0, None, text)
+
+
+# -- reading ---------------------------------------------------------------------------------------
+class Foreign(Exception):
+    pass
+
+
+def _files(paths: list[str], problems: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for text in paths:
+        p = Path(text)
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*.json") if not f.is_dir())
+            if not found:
+                problems.append(f"{text}: no *.json report in this folder")
+            out += found
+        elif p.exists():
+            out.append(p)
+        else:
+            problems.append(f"{text}: no such file or folder")
+        if len(out) > MAX_FILES:
+            problems.append(f"more than {MAX_FILES} files: the rest are skipped")
+            return out[:MAX_FILES]
+    return out
+
+
+def _read(path: Path) -> object:
+    if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or a device is never opened
+        raise Foreign("not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise Foreign("not a regular file")
+        data = fh.read(MAX_REPORT_BYTES + 1)
+    if len(data) > MAX_REPORT_BYTES:
+        raise Foreign(f"larger than {MAX_REPORT_BYTES // (1024 * 1024)} MiB")
+    try:
+        return json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise Foreign("not UTF-8 text") from None
+    except (ValueError, RecursionError) as exc:
+        raise Foreign(f"not JSON ({clean(str(exc), 120)})") from None
+
+
+def _str(value, what: str) -> str:
+    if not isinstance(value, str):
+        raise Foreign(f"{what} is not text")
+    return value
+
+
+def _date(value) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise Foreign(f"grant expiry {clean(str(value), 40)!r} is not a date") from None
+
+
+def _tool(t) -> dict:
+    if not isinstance(t, dict):
+        raise Foreign("a tool entry is not an object")
+    installs = t.get("installs") or []
+    if not isinstance(installs, list):
+        raise Foreign("installs is not a list")
+    versions = []
+    for i in installs:
+        v = i.get("version") if isinstance(i, dict) else None
+        if isinstance(v, str) and v not in versions:
+            versions.append(v)
+    advisories = [a.get("id") for a in (t.get("advisories") or []) if isinstance(a, dict) and isinstance(a.get("id"), str)]
+    grant = t.get("grant") or t.get("exception")
+    if grant is not None:
+        if not isinstance(grant, dict):
+            raise Foreign("grant is not an object")
+        grant = {"id": str(grant.get("id") or grant.get("request_id") or "?"), "expires": _date(grant.get("expires"))}
+    verdict = t.get("verdict")
+    if verdict not in VERDICTS:
+        raise Foreign(f"unknown verdict {clean(str(verdict), 40)!r}")
+    return {"id": _str(t.get("id"), "tool id"), "name": clean(_str(t.get("name"), "tool name"), 80),
+            "verdict": verdict, "action_required": bool(t.get("action_required")), "versions": versions,
+            "advisories": advisories, "grant": grant}
+
+
+def _machine(report, source: str, user: str | None = None) -> MachineResult:
+    if not isinstance(report, dict) or report.get("schema") != SCAN_SCHEMA:
+        raise Foreign("not an aicheck report (no \"schema\": \"aicheck.scan/1\")")
+    host = report.get("host") if isinstance(report.get("host"), dict) else {}
+    policy = report.get("policy") if isinstance(report.get("policy"), dict) else {}
+    tools = report.get("tools")
+    if not isinstance(tools, list):
+        raise Foreign("tools is not a list")
+    parsed = [_tool(t) for t in tools]
+    check = report.get("check")
+    if isinstance(check, dict) and isinstance(check.get("compliant"), bool):
+        compliant = check["compliant"]
+    else:
+        compliant = not any(t["action_required"] for t in parsed)
+    home = str(host.get("home") or "")
+    name = user or home.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "?"
+    hostname = host.get("hostname") or Path(source).stem
+    return MachineResult(source, clean(str(hostname), 80), clean(name, 60), compliant,
+                         clean(str(policy.get("version") or ""), 40), str(policy.get("sha256") or ""),
+                         clean(str(report.get("scanned_at") or ""), 40), parsed)
+
+
+def read_report(path: Path) -> list[MachineResult]:
+    data = _read(path)
+    if isinstance(data, dict) and data.get("schema") == USERS_SCHEMA:
+        users = data.get("users")
+        if not isinstance(users, list):
+            raise Foreign("users is not a list")
+        return [_machine(u.get("report") if isinstance(u, dict) else None, str(path),
+                         str(u.get("user")) if isinstance(u, dict) else None) for u in users]
+    return [_machine(data, str(path))]
+
+
+def summarize_paths(paths: list[str], *, expiring_days: int = 30, today: dt.date | None = None) -> Summary:
+    summary = Summary(expiring_days=expiring_days, today=today or dt.date.today())
+    for path in _files(paths, summary.problems):
+        try:
+            summary.machines += read_report(path)
+        except Foreign as exc:
+            summary.problems.append(f"{clean(str(path), 300)}: skipped: {exc}")
+        except OSError as exc:
+            summary.problems.append(f"{clean(str(path), 300)}: skipped: unreadable ({exc.strerror or exc})")
+    return summary
+
+
+# -- presenting ------------------------------------------------------------------------------------
+def to_json(s: Summary) -> str:
+    data = {
+        "schema": "aicheck.summary/1", "today": s.today.isoformat(),
+        "machines": len(s.machines), "compliant": len(s.compliant),
+        "newest_policy": s.newest_policy(),
+        "tools_by_verdict": s.by_verdict(), "affected_versions": s.affected(),
+        "expiring_exceptions": s.expiring(), "expiring_days": s.expiring_days,
+        "old_policy": [{"host": m.host, "user": m.user, "policy_version": m.policy_version, "file": m.source}
+                       for m in s.old_policy()],
+        "not_compliant": [{"host": m.host, "user": m.user, "file": m.source} for m in s.machines if not m.compliant],
+        "skipped": list(s.problems),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(s: Summary) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["host", "user", "compliant", "policy_version", "scanned_at", "action_required_tools",
+                *VERDICTS, "file"])
+    for m in s.machines:
+        counts = {v: sum(t["verdict"] == v for t in m.tools) for v in VERDICTS}
+        w.writerow([_cell(m.host), _cell(m.user), int(m.compliant), _cell(m.policy_version), m.scanned_at,
+                    _cell(";".join(t["id"] for t in m.tools if t["action_required"])),
+                    *(counts[v] for v in VERDICTS), _cell(m.source)])
+    return buf.getvalue()
+
+
+def _cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
+
+
+def _bar(n: int, most: int, width: int = 30) -> str:
+    return "█" * max(1 if n else 0, round(width * n / most)) if most else ""
+
+
+def _lines(s: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The report's sections as (title, header, rows), shared by the table and Markdown."""
+    total = len(s.machines)
+    by_verdict = s.by_verdict()
+    return [
+        ("Tools by verdict (machines)", ["tool", *VERDICTS],
+         [[name, *(str(c[v]) for v in VERDICTS)] for name, c in by_verdict.items()]),
+        ("Affected versions", ["tool", "version", "advisories", "machines"],
+         [[a["tool"], a["version"], ", ".join(a["advisories"]), str(a["machines"])] for a in s.affected()]),
+        (f"Exceptions expiring within {s.expiring_days} days", ["host", "user", "tool", "grant", "expires", "days left"],
+         [[e["host"], e["user"], e["tool"], e["grant"], e["expires"], str(e["days_left"])] for e in s.expiring()]),
+        (f"On an older policy than {s.newest_policy() or '-'}", ["host", "user", "policy", "file"],
+         [[m.host, m.user, m.policy_version or "?", m.source] for m in s.old_policy()]),
+        ("Needing action", ["host", "user", "tools", "file"],
+         [[m.host, m.user, ", ".join(t["name"] for t in m.tools if t["action_required"]) or "-", m.source]
+          for m in s.machines if not m.compliant]),
+    ] if total else []
+
+
+def to_table(s: Summary) -> str:
+    total = len(s.machines)
+    out = [f"Machines compliant: {len(s.compliant)} of {total} ({_pct(len(s.compliant), total)})", ""]
+    for title, header, rows in _lines(s):
+        out.append(f"{title}:")
+        if not rows:
+            out += ["  none", ""]
+            continue
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        for r in [header, *rows]:
+            out.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+        out.append("")
+    return "\n".join(out)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(s: Summary) -> str:
+    total = len(s.machines)
+    out = ["# AI-tool compliance summary", "",
+           f"{s.today.isoformat()}: **{len(s.compliant)} of {total}** machines compliant "
+           f"({_pct(len(s.compliant), total)}), newest policy {s.newest_policy() or '-'}.", "",
+           "```text", f"compliant       {_bar(len(s.compliant), total)} {len(s.compliant)}",
+           f"action required {_bar(total - len(s.compliant), total)} {total - len(s.compliant)}", "```", ""]
+    by_verdict = s.by_verdict()
+    if by_verdict:
+        most = max(sum(c.values()) for c in by_verdict.values())
+        out += ["## Machines per tool", "", "```text"]
+        width = max(len(n) for n in by_verdict)
+        for name, c in by_verdict.items():
+            bad = c["prohibited"]
+            out.append(f"{name.ljust(width)} {_bar(sum(c.values()), most)} {sum(c.values())}"
+                       + (f" ({bad} prohibited)" if bad else ""))
+        out += ["```", ""]
+    for title, header, rows in _lines(s):
+        out += [f"## {title}", ""]
+        if not rows:
+            out += ["None.", ""]
+            continue
+        out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
+        out.append("")
+    if s.problems:
+        out += ["## Skipped files", ""] + [f"- {_md(p)}" for p in s.problems] + [""]
+    return "\n".join(out)

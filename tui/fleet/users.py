@@ -1,0 +1,122 @@
+"""The real users of the scanned machine and the machine as each of them sees it.
+
+Linux and macOS: the password database, read as a file (``/etc/passwd`` under ``--root``, through the audited
+:class:`~tui.core.machine.Disk`); system accounts are skipped (uid below 1000 on Linux, 501 on macOS, a
+``nologin``/``false`` shell, no home). macOS keeps its people in Directory Services, not ``/etc/passwd``: when the
+file names none, the folders of ``/Users`` are the users. Windows: the folders of ``C:\\Users`` minus the shared
+profiles. Nothing is executed and no name service is asked."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from tui.core.machine import Disk, Machine, ReadSkipped
+
+PASSWD = "/etc/passwd"
+MIN_UID = {"linux": 1000, "macos": 501}
+NO_LOGIN_SHELLS = ("nologin", "false", "sync", "shutdown", "halt")
+SHARED_PROFILES = {"public", "default", "default user", "all users", "defaultapppool", "wdagutilityaccount"}
+MAC_NON_USERS = {"shared", "guest", ".localized"}
+MAX_PASSWD_BYTES = 4 * 1024 * 1024
+
+# Where programs live for every user (a user's own shell profile is not read: it is code, not data).
+SYSTEM_SEARCH_PATH = {
+    "linux": ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/snap/bin",
+              "/home/linuxbrew/.linuxbrew/bin"],
+    "macos": ["/opt/homebrew/bin", "/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"],
+    "windows": ["/Windows/system32", "/Windows", "/Program Files/nodejs"],
+}
+HOME_SEARCH_PATH = {
+    "linux": [".local/bin", "bin", ".npm-global/bin", ".bun/bin", ".volta/bin", ".cargo/bin", ".deno/bin"],
+    "macos": [".local/bin", "bin", ".npm-global/bin", ".bun/bin", ".volta/bin", ".cargo/bin", ".deno/bin"],
+    "windows": ["AppData/Roaming/npm", ".local/bin", ".bun/bin", "AppData/Local/Microsoft/WindowsApps",
+                "AppData/Local/Programs/Python/Python312/Scripts", "AppData/Roaming/Python/Python312/Scripts"],
+}
+# Folders outside the homes that the scan reads: a link in a user's home may lead there, and nowhere else.
+SYSTEM_FOLDERS = {
+    "linux": ("/usr", "/opt", "/snap", "/var/lib/snapd", "/var/lib/flatpak", "/home/linuxbrew", "/bin", "/sbin",
+              "/lib", "/lib64", "/nix"),
+    "macos": ("/Applications", "/Library", "/opt", "/usr", "/bin", "/sbin", "/System/Applications",
+              "/System/Library", "/nix"),
+    "windows": ("/Program Files", "/Program Files (x86)", "/ProgramData", "/Windows"),
+}
+
+
+@dataclass(frozen=True)
+class MachineUser:
+    name: str
+    home: str  # machine path
+    uid: int | None = None  # None on Windows (no uid in a folder name)
+
+
+def list_users(machine: Machine, disk: Disk | None = None) -> list[MachineUser]:
+    """Every real user of ``machine``, sorted by name (one entry per home)."""
+    disk = disk or Disk(machine)
+    users = _windows_users(disk) if machine.platform == "windows" else _passwd_users(disk, machine.platform)
+    if machine.platform == "macos" and not users:
+        users = _mac_users(disk)
+    seen: set[str] = set()
+    out = []
+    for u in sorted(users, key=lambda u: (u.name, u.home)):
+        if u.home not in seen:
+            seen.add(u.home)
+            out.append(u)
+    return out
+
+
+def parse_passwd(text: str, platform: str) -> list[MachineUser]:
+    """The people in a ``passwd`` file: ``name:x:uid:gid:gecos:home:shell``; anything malformed is skipped."""
+    min_uid = MIN_UID.get(platform, 1000)
+    users = []
+    for line in text.splitlines():
+        if not line or line.startswith(("#", "+", "-")):
+            continue
+        fields = line.split(":")
+        if len(fields) < 7:
+            continue
+        name, _, uid_text, _, _, home, shell = fields[:7]
+        try:
+            uid = int(uid_text)
+        except ValueError:
+            continue
+        if uid < min_uid or uid >= 60000 or not name or not home.startswith("/") or home == "/":
+            continue  # system accounts and nobody (65534)
+        if shell.rsplit("/", 1)[-1] in NO_LOGIN_SHELLS:
+            continue
+        users.append(MachineUser(name, home.rstrip("/"), uid))
+    return users
+
+
+def _passwd_users(disk: Disk, platform: str) -> list[MachineUser]:
+    if not disk.exists(PASSWD):
+        return []
+    try:
+        text = disk.read_text(PASSWD, MAX_PASSWD_BYTES)
+    except ReadSkipped as exc:
+        disk.skip(PASSWD, str(exc))
+        return []
+    return [u for u in parse_passwd(text, platform) if disk.is_dir(u.home)]
+
+
+def _mac_users(disk: Disk) -> list[MachineUser]:
+    return [MachineUser(e.name, e.path) for e in disk.listdir("/Users")
+            if e.is_dir and not e.is_symlink and e.name.lower() not in MAC_NON_USERS and not e.name.startswith(".")]
+
+
+def _windows_users(disk: Disk) -> list[MachineUser]:
+    return [MachineUser(e.name, e.path) for e in disk.listdir("/Users")
+            if e.is_dir and not e.is_symlink and e.name.lower() not in SHARED_PROFILES]
+
+
+def standard_search_path(platform: str, home: str) -> list[str]:
+    """The user's own program folders first, then the system's."""
+    h = home.rstrip("/")
+    return [f"{h}/{rel}" for rel in HOME_SEARCH_PATH[platform]] + list(SYSTEM_SEARCH_PATH[platform])
+
+
+def user_machine(machine: Machine, user: MachineUser) -> Machine:
+    """``machine`` as ``user`` sees it: their home, the standard search path, and confinement to their home and
+    the system folders (a link in their home never takes the scan elsewhere, see :mod:`tui.core.confine`)."""
+    return dataclasses.replace(machine, home=user.home, search_path=standard_search_path(machine.platform, user.home),
+                               env={}, env_known=False, confine=(user.home, *SYSTEM_FOLDERS[machine.platform]))
