@@ -134,7 +134,8 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
     broken: list[str] = []
     unread: list[str] = []
     checked: list[str] = []
-    if cond.env and env_known:
+    env_seen = bool(cond.env) and (env_known or cond.env in ctx.machine.env)
+    if cond.env and env_seen:
         why = _violation(cond, ctx.machine.env.get(cond.env))
         if why:
             broken.append(f"${cond.env} {why}")
@@ -157,7 +158,7 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
     if unread:
         return ConditionState(cond, UNMET, f"cannot confirm that {cond.key} {_forbidden(cond)}: "
                                            f"{', '.join(unread)} cannot be read")
-    if cond.env and not env_known:
+    if cond.env and not env_seen:
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
     where = " and ".join(checked) if checked else "no settings file sets it"
     return ConditionState(cond, MET, f"{cond.key or '$' + (cond.env or '')} {_forbidden(cond)}: {where}")
