@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from tui.app.app import AicheckApp
-from tui.demo import build_demo
+from tui.demo import DEMO_VERSION, build_demo
 from tui.synthetic import SyntheticMachine
 
 SIZE = (100, 32)
@@ -17,8 +17,9 @@ THEME = "textual-dark"
 # 2026-12-15), so a test on the real clock would flip on that day.
 TODAY = dt.date(2026, 11, 23)
 # A fixed place for the shared, read-only demo disk: its paths never show in the app (only machine
-# paths such as /Users/ada/... do), but a fixed place keeps it built once across runs.
-STABLE_DEMO = Path(tempfile.gettempdir()) / "aicheck-test-demo-machine"
+# paths such as /Users/ada/... do), but a fixed place keeps it built once across runs. One place per demo
+# layout, so suites of two layouts running at once never rebuild each other's disk.
+STABLE_DEMO = Path(tempfile.gettempdir()) / f"aicheck-test-demo-machine-{DEMO_VERSION}"
 
 
 def args_for(machine: SyntheticMachine, content: str | None = None) -> argparse.Namespace:
