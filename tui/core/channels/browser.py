@@ -136,20 +136,70 @@ def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]
         return None
 
 
-def _settings(data: object) -> dict:
-    ext = data.get("extensions") if isinstance(data, dict) else None
-    settings = ext.get("settings") if isinstance(ext, dict) else None
-    return settings if isinstance(settings, dict) else {}
+_DECODER = json.JSONDecoder()
+
+
+def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) -> dict[str, dict]:
+    """The ``extensions.settings.<id>`` entries of the wanted ids in a Preferences file, and nothing else.
+
+    Preferences files are large and hold browsing state, so the file is not parsed as a whole: one pass
+    finds each ``"settings": {`` object and only those objects are decoded. An entry counts as an install
+    only when its key is a wanted id and its value looks like an install entry (``location``, ``path`` or
+    ``manifest``): ``protection.macs``' string per id, or any other ``settings`` table, is not one."""
+    if not ctx.disk.exists(path):
+        return {}
+    try:
+        text = ctx.disk.read_text(path, MAX_PREFERENCES_BYTES)
+    except ReadSkipped as exc:
+        ctx.disk.skip(path, str(exc))
+        return {}
+    found: dict[str, dict] = {}
+    needle = '"settings"'
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if at == 0 or text[at - 1] != "\\":
+            table = _object_after_key(text, end)
+            if table is _BROKEN:
+                ctx.disk.skip(path, "a settings table is not valid JSON: extensions listed there are not read")
+            elif isinstance(table, dict):
+                for ext_id, entry in table.items():
+                    if ext_id in wanted and isinstance(entry, dict) and (
+                            "location" in entry or "path" in entry or "manifest" in entry):
+                        found.setdefault(ext_id, {}).update(entry)
+        at = text.find(needle, end)
+    return found
+
+
+_BROKEN = object()
+
+
+def _object_after_key(text: str, pos: int) -> object:
+    """The JSON object that follows ``: `` at ``pos``; None when no object follows, _BROKEN when it does
+    not decode."""
+    n = len(text)
+    while pos < n and text[pos] in " \t\r\n":
+        pos += 1
+    if pos >= n or text[pos] != ":":
+        return None
+    pos += 1
+    while pos < n and text[pos] in " \t\r\n":
+        pos += 1
+    if pos >= n or text[pos] != "{":
+        return None
+    try:
+        value, _end = _DECODER.raw_decode(text, pos)
+    except (ValueError, RecursionError):
+        return _BROKEN
+    return value if isinstance(value, dict) else None
 
 
 def _chromium_profile(ctx: Context, profile: str, browser: str, page: str,
                       wanted: dict[str, list[Tool]]) -> list[Install]:
     installed: dict[str, dict] = {}
     for name in ("Preferences", "Secure Preferences"):
-        data = _read_json(ctx, f"{profile}/{name}", MAX_PREFERENCES_BYTES, wanted)
-        for ext_id, entry in _settings(data).items():
-            if isinstance(ext_id, str) and ext_id.lower() in wanted and isinstance(entry, dict):
-                installed.setdefault(ext_id.lower(), {}).update(entry)
+        for ext_id, entry in _settings_entries(ctx, f"{profile}/{name}", wanted).items():
+            installed.setdefault(ext_id, {}).update(entry)
     out: list[Install] = []
     profile_name = profile.rsplit("/", 1)[-1]
     for ext_id in sorted(installed):
@@ -182,8 +232,10 @@ def _extension_folder(ctx: Context, profile: str, ext_id: str, entry: dict) -> s
         text = raw.replace("\\", "/")
         if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
             path = to_machine_path(text)
-        else:
+        elif ".." in text or "//" in text or "/." in text:
             path = to_machine_path(f"{profile}/Extensions/{text}")
+        else:
+            path = f"{profile}/Extensions/{text.strip('/')}"  # the usual "<id>/<version>_0": nothing to normalise
         if ctx.disk.is_dir(path):
             return path
     base = f"{profile}/Extensions/{ext_id}"
