@@ -87,9 +87,9 @@ def test_each_operator_unmet_without_showing_the_value(machine_factory, ollama_p
     m.write(m.h(".ollama/settings.toml"), f'[update]\nchannel = "{MARKER}"\n')
     report = scan(m.machine(), ollama_pack)
     states = _states(report, "ollama")
-    assert states["no-remote-host"] == (UNMET, "server.host is set to '0.0.0.0', which the policy forbids in "
+    assert states["no-remote-host"] == (UNMET, "server.host is set to '0.0.0.0' (forbidden by the policy) in "
                                                f"{m.h('.ollama/settings.json')}")
-    assert states["no-token"][0] == UNMET and "is set (it must not be)" in states["no-token"][1]
+    assert states["no-token"][0] == UNMET and "is set (the policy forbids setting it)" in states["no-token"][1]
     assert states["channel"][0] == UNMET
     finding = next(f for f in report.findings if f.tool.id == "ollama")
     assert finding.action_required
@@ -105,7 +105,7 @@ def test_env_variable_forbidden_value_and_another_machines_disk(machine_factory,
     _ollama(m)
     m.env["OLLAMA_HOST"] = "::"
     states = _states(scan(m.machine(), ollama_pack), "ollama")
-    assert states["no-remote-host"] == (UNMET, "$OLLAMA_HOST is set to '::', which the policy forbids")
+    assert states["no-remote-host"] == (UNMET, "$OLLAMA_HOST is set to '::' (forbidden by the policy)")
     m2 = machine_factory("linux", name="other")
     _ollama(m2)
     m2.write_json(m2.h(".ollama/settings.json"), {"server": {"host": "127.0.0.1"}})

@@ -110,14 +110,14 @@ def _violation(cond: Condition, value: object) -> str | None:
     if value is None:
         return None
     if cond.absent:
-        return "is set (it must not be)"
+        return "is set (the policy forbids setting it)"
     if not isinstance(value, (str, int, float, bool)):
         return None
     text = _text(value)
     if cond.not_equals is not None and text == cond.not_equals:
-        return f"is set to {cond.not_equals!r}, which the policy forbids"
+        return f"is set to {cond.not_equals!r} (forbidden by the policy)"
     if cond.none_of is not None and text in cond.none_of:
-        return f"is set to {text!r}, which the policy forbids"  # one of the policy's own listed values
+        return f"is set to {text!r} (forbidden by the policy)"  # one of the policy's own listed values
     return None
 
 
