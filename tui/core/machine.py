@@ -321,7 +321,11 @@ class Disk:
         self._record_read(host)
         try:
             with os.fdopen(fd, "rb") as fh:
-                data = fh.read(limit + 1)
+                # ask for the size stat saw (a buffer of `limit` bytes per read costs more than the read),
+                # then for the rest up to the limit only if the file grew meanwhile
+                data = fh.read(min(st.st_size, limit) + 1)
+                if len(data) > st.st_size:
+                    data += fh.read(limit + 1 - len(data))
         except OSError as exc:
             raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
         if len(data) > limit:
