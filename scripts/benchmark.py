@@ -95,7 +95,7 @@ def add_browser_profiles(m: SyntheticMachine, profiles: int = 10, per_profile: i
                              host_permissions=("<all_urls>",))
         prefs = m.host(m.chromium_profile_dir(profile) + "/Preferences")
         data = json.loads(prefs.read_text())
-        data["padding"] = {f"setting_{k}": {"value": "x" * 40, "flags": [1, 2, 3]} for k in range(1500)}
+        data["padding"] = {f"pref_{k}": {"value": "x" * 40, "flags": [1, 2, 3]} for k in range(1500)}
         prefs.write_text(json.dumps(data))
 
 
