@@ -205,3 +205,17 @@ def test_cli_scan_lists_the_extension_with_its_browser_facts(machine_factory, ca
     assert monica["installs"][0]["browser"] == {"browser": "Arc", "profile": "Default", "all_sites": True,
                                                 "sideloaded": False}
     assert any(p.endswith("/Default/Preferences") for p in data["audit"]["paths_read"])
+
+
+def test_only_install_entries_of_settings_tables_count(machine_factory, pack):
+    """Secure Preferences also holds a ``protection.macs.extensions.settings`` table (a string per id), and a
+    string value may quote JSON: neither is an install."""
+    m = machine_factory("windows")
+    prof = m.chromium_profile_dir()
+    m.write_json(prof + "/Secure Preferences", {
+        "protection": {"macs": {"extensions": {"settings": {SIDER: "0F3A9C", MONICA: "77AB10"}}}},
+        "note": json.dumps({"settings": {MONICA: {"location": 1, "path": f"{MONICA}/1_0"}}}),
+        "extensions": {"settings": {CLAUDE: {"location": 1, "from_webstore": True, "path": f"{CLAUDE}/1.0.81_0"}}},
+    })
+    m.write_json(f"{prof}/Extensions/{CLAUDE}/1.0.81_0/manifest.json", {"name": "Claude", "version": "1.0.81"})
+    assert [i.key for i in _found(m, pack)] == [CLAUDE]
