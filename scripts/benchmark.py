@@ -74,8 +74,29 @@ def build_large(root: Path, unrelated_files: int = 0) -> SyntheticMachine:
     site = m.h(".local/lib/python3.12/site-packages")
     for i in range(600):
         m.write(f"{site}/package_{i}-1.0.{i}.dist-info/METADATA", f"Name: package-{i}\nVersion: 1.0.{i}\n")
+    add_browser_profiles(m)
     add_unrelated(m, unrelated_files)
     return m
+
+
+def add_browser_profiles(m: SyntheticMachine, profiles: int = 10, per_profile: int = 60) -> None:
+    """Chrome profiles with many extensions each (one of them an AI extension the catalog knows), and
+    Preferences padded with other settings the way real ones are."""
+    import json
+
+    letters = "abcdefghijklmnop"
+    for p in range(profiles):
+        profile = "Default" if p == 0 else f"Profile {p}"
+        for i in range(per_profile - 1):
+            n = p * per_profile + i
+            ext_id = "".join(letters[(n >> (4 * k)) & 15] for k in range(8)) * 4
+            m.chromium_extension(ext_id, f"1.{i}.0", profile=profile, name=f"Extension {n}")
+        m.chromium_extension("fcoeoabgfenejglbffodgkkbkcdhcgfn", "1.0.81", profile=profile, name="Claude",
+                             host_permissions=("<all_urls>",))
+        prefs = m.host(m.chromium_profile_dir(profile) + "/Preferences")
+        data = json.loads(prefs.read_text())
+        data["padding"] = {f"pref_{k}": {"value": "x" * 40, "flags": [1, 2, 3]} for k in range(1500)}
+        prefs.write_text(json.dumps(data))
 
 
 def add_unrelated(m: SyntheticMachine, count: int) -> None:

@@ -62,9 +62,9 @@ async def test_dashboard_shows_policy_summary_and_tools():
         await settle(pilot)
         assert app.title == "aicheck · Example Corp" and app.sub_title == "AI-tool policy 2026.11"
         summary = texts(app.screen, "Summary")
-        assert "✗ 4 prohibited" in summary and "! 1 conditional" in summary and "✓ 2 approved" in summary
-        assert "? 1 unreviewed" in summary and "~ 0 excepted" in summary and "4 need action" in summary
-        assert rows(app) == ["claude-code", "cline", "cursor", "gemini-cli", "aider", "opencode",
+        assert "✗ 5 prohibited" in summary and "! 1 conditional" in summary and "✓ 2 approved" in summary
+        assert "? 1 unreviewed" in summary and "~ 0 excepted" in summary and "5 need action" in summary
+        assert rows(app) == ["claude-code", "cline", "cursor", "gemini-cli", "sider", "aider", "opencode",
                              "github-copilot", "ollama"]
         table = app.screen.query_one(DataTable)
         first = [getattr(c, "plain", c) for c in table.get_row("claude-code")]
@@ -84,10 +84,10 @@ async def test_filter_and_sort_from_the_keyboard():
         assert app.screen.query_one(DataTable).has_focus
         await pilot.press("escape")
         await pilot.pause()
-        assert len(rows(app)) == 8
+        assert len(rows(app)) == 9
         await pilot.press("f")  # action required
         await pilot.pause()
-        assert rows(app) == ["claude-code", "cline", "cursor", "gemini-cli"]
+        assert rows(app) == ["claude-code", "cline", "cursor", "gemini-cli", "sider"]
         await pilot.press("f")  # prohibited
         await pilot.pause()
         assert "verdict: prohibited" in texts(app.screen, "#status")
@@ -113,7 +113,7 @@ async def test_r_rescans():
         first = app.report
         await pilot.press("r")
         await settle(pilot)
-        assert app.report is not first and len(app.report.findings) == 8
+        assert app.report is not first and len(app.report.findings) == 9
 
 
 async def test_empty_machine_gets_a_friendly_state(machine_factory):

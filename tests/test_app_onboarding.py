@@ -24,7 +24,7 @@ async def test_acknowledge_and_progress(monkeypatch, tmp_path):
         await pilot.press("o")
         await pilot.pause()
         assert "Onboarding: 1 of 5 done" in texts(app.screen)
-        assert "4 tools need action" in texts(app.screen)
+        assert "5 tools need action" in texts(app.screen)
         await pilot.press("k")  # asks first; Cancel has the focus, so Enter records nothing
         await pilot.pause()
         dialog = app.screen
@@ -50,7 +50,7 @@ async def test_acknowledge_and_progress(monkeypatch, tmp_path):
         ack = doc["acknowledged"]
         assert ack["user"] == "Ada Lovelace <ada@example.com>" and ack["policy_version"] == "2026.11"
         assert ack["policy_sha256"] == app.session.pack.sha256 and ack["at"]
-        assert doc["last_scan"]["action_required"] == 4
+        assert doc["last_scan"]["action_required"] == 5
         box = app.screen.query_one("#manual-alternatives", Checkbox)
         box.toggle()
         await pilot.pause()

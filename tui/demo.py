@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tui.synthetic import SyntheticMachine
 
-DEMO_VERSION = "1"  # bump when the layout changes, so a cached demo disk is rebuilt
+DEMO_VERSION = "2"  # bump when the layout changes, so a cached demo disk is rebuilt
 HOSTILE_VERSION = "[bold]3.1.0\x1b[31m"  # text from scanned files is data: shown literally, never interpreted
 
 
@@ -56,6 +56,9 @@ def build_demo(root: Path) -> SyntheticMachine:
     m.brew_formula("ollama", "0.12.6")
     m.config(m.h(".ollama"))
     m.brew_formula("gemini-cli", "0.9.0", npm_package="@google/gemini-cli", npm_version="0.9.0")
+    # Sider (prohibited): an AI sidebar extension that can read every site, in Chrome's default profile
+    m.chromium_extension("difoiogjjojoaoomphldepapgpbgkhkb", "5.32.8", name="Sider: Chat with all AI",
+                         permissions=("storage", "sidePanel"), host_permissions=("<all_urls>",))
     # opencode: not in the policy (unreviewed)
     m.npm("opencode-ai", "0.15.4", bin_name="opencode")
     stamp.write_text(DEMO_VERSION + "\n", "utf-8")

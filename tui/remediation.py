@@ -150,17 +150,46 @@ def _setting_fix(f: Finding, cond: Condition, machine: Machine) -> Remediation:
         value = ""
     elif cond.equals is not None:
         value = f" to {cond.equals!r}"
+    elif cond.forbids or cond.one_of is not None:
+        value = _allowed_value(cond)
     else:
         value = f" to a value starting with {cond.prefix!r}"
     steps: list[Step] = []
     files = [machine.display(p) for spec in cond.files if (p := expand_spec(spec, machine)) is not None]
-    if cond.key and files:
+    if cond.forbids:
+        steps += _forbidden_setting_steps(cond, files, value)
+    elif cond.key and files:
         steps.append(Step(clean(f"Set {cond.key}{value} in {files[0]}" + (
             f" (or in {', '.join(files[1:])})" if files[1:] else "") + ".", 1000)))
-    if cond.env:
+    if cond.env and not cond.forbids:
         steps.append(Step(clean(f"{'Or set' if steps else 'Set'} the environment variable {cond.env}{value} "
                                 "(your shell profile, or the system's environment settings).", 1000)))
     if not steps:
         steps.append(Step(clean(f"Make this true: {cond.text}", 1000)))
     holder = next((i for i in f.installs if not i.evidence_only), f.installs[0])
     return Remediation(holder, clean(f"Condition: {cond.text}", 500), tuple(steps), action="setting")
+
+
+def _allowed_value(cond: Condition) -> str:
+    listed = ", ".join(repr(v) for v in (cond.one_of or cond.none_of or ()))
+    if cond.one_of is not None:
+        return f" to one of {listed}"
+    if cond.not_equals is not None:
+        return f" to a value other than {cond.not_equals!r}"
+    return f" to a value other than {listed}" if cond.none_of is not None else ""
+
+
+def _forbidden_setting_steps(cond: Condition, files: list[str], value: str) -> list[Step]:
+    """A setting the policy forbids: change or remove it in EVERY file that may hold it (any one breaks the
+    condition), and in the environment."""
+    steps = []
+    if cond.key and files:
+        where = files[0] + (f" and in {', '.join(files[1:])}" if files[1:] else "")
+        text = (f"Remove the key {cond.key} from {where}." if cond.absent
+                else f"In {where}: set {cond.key}{value}, or remove the key.")
+        steps.append(Step(clean(text, 1000)))
+    if cond.env:
+        text = (f"Unset the environment variable {cond.env}" if cond.absent
+                else f"Set the environment variable {cond.env}{value}, or unset it")
+        steps.append(Step(clean(f"{text} (your shell profile, or the system's environment settings).", 1000)))
+    return steps

@@ -248,6 +248,70 @@ class SyntheticMachine:
         }[manager]
         return self.write(f"{base}/{repo}/plugin/{repo.split('.')[0]}.vim", '" plugin\n').rsplit("/plugin/", 1)[0]
 
+    # -- browsers ----------------------------------------------------------------------------
+    def chromium_profile_dir(self, profile: str = "Default", browser: str = "chrome") -> str:
+        base = {
+            "linux": {"chrome": self.h(".config/google-chrome"), "edge": self.h(".config/microsoft-edge"),
+                      "brave": self.h(".config/BraveSoftware/Brave-Browser")},
+            "macos": {"chrome": self.h("Library/Application Support/Google/Chrome"),
+                      "edge": self.h("Library/Application Support/Microsoft Edge"),
+                      "brave": self.h("Library/Application Support/BraveSoftware/Brave-Browser"),
+                      "arc": self.h("Library/Application Support/Arc/User Data")},
+            "windows": {"chrome": f"{self.localappdata}/Google/Chrome/User Data",
+                        "edge": f"{self.localappdata}/Microsoft/Edge/User Data",
+                        "brave": f"{self.localappdata}/BraveSoftware/Brave-Browser/User Data"},
+        }[self.platform][browser]
+        return f"{base}/{profile}"
+
+    def chromium_extension(self, ext_id: str, version: str, *, profile: str = "Default", browser: str = "chrome",
+                           name: str = "An extension", permissions: tuple[str, ...] = ("storage",),
+                           host_permissions: tuple[str, ...] = (), location: int = 1, from_webstore: bool = True,
+                           secure: bool = False, locale_name: str | None = None) -> str:
+        """An extension installed in one profile: its folder with manifest.json, and its entry in the
+        profile's Preferences (or Secure Preferences)."""
+        prof = self.chromium_profile_dir(profile, browser)
+        folder = f"{prof}/Extensions/{ext_id}/{version}_0"
+        manifest: dict = {"manifest_version": 3, "name": name, "version": version,
+                          "permissions": list(permissions), "host_permissions": list(host_permissions)}
+        if locale_name is not None:
+            manifest.update(name="__MSG_appName__", default_locale="en")
+            self.write_json(f"{folder}/_locales/en/messages.json",
+                            {"appName": {"message": locale_name, "description": "name"}})
+        self.write_json(f"{folder}/manifest.json", manifest)
+        prefs_path = f"{prof}/{'Secure Preferences' if secure else 'Preferences'}"
+        host = self.host(prefs_path)
+        prefs = json.loads(host.read_text()) if host.exists() else {"profile": {"name": profile}}
+        prefs.setdefault("extensions", {}).setdefault("settings", {})[ext_id] = {
+            "location": location, "from_webstore": from_webstore, "state": 1, "path": f"{ext_id}/{version}_0",
+            "install_time": "13370000000000000"}
+        self.write_json(prefs_path, prefs)
+        return folder
+
+    def firefox_profiles(self, profiles: dict[str, bool], browser_root: str | None = None) -> str:
+        """profiles.ini naming ``profiles`` (path -> relative?); returns the folder holding it."""
+        root = browser_root or {"linux": self.h(".mozilla/firefox"),
+                                "macos": self.h("Library/Application Support/Firefox"),
+                                "windows": f"{self.appdata}/Mozilla/Firefox"}[self.platform]
+        lines = ["[General]", "StartWithLastProfile=1", ""]
+        for i, (path, relative) in enumerate(profiles.items()):
+            lines += [f"[Profile{i}]", f"Name=p{i}", f"IsRelative={1 if relative else 0}", f"Path={path}", ""]
+        lines += ["[Install4F96D1932A9F858E]", "Default=Profiles/ignored", ""]
+        self.write(f"{root}/profiles.ini", "\n".join(lines))
+        return root
+
+    def firefox_addon(self, profile_dir: str, addon_id: str, version: str, *, name: str = "An add-on",
+                      origins: tuple[str, ...] = (), foreign: bool = False, signed: int = 2) -> str:
+        """An add-on in a Gecko profile's extensions.json (and its .xpi)."""
+        path = f"{profile_dir}/extensions.json"
+        host = self.host(path)
+        data = json.loads(host.read_text()) if host.exists() else {"schemaVersion": 36, "addons": []}
+        data["addons"].append({"id": addon_id, "version": version, "type": "extension", "active": True,
+                               "location": "app-profile", "foreignInstall": foreign, "signedState": signed,
+                               "defaultLocale": {"name": name},
+                               "userPermissions": {"permissions": ["storage"], "origins": list(origins)}})
+        self.write_json(path, data)
+        return self.write(f"{profile_dir}/extensions/{addon_id}.xpi", b"PK\x05\x06" + b"\x00" * 18)
+
     # -- desktop apps ------------------------------------------------------------------------
     def mac_app(self, name: str, bundle_id: str, version: str, *, folder: str = "/Applications",
                 binary_plist: bool = False) -> str:

@@ -90,7 +90,12 @@ def read_fd(fd: int, limit: int) -> bytes:
     """At most ``limit`` bytes from ``fd`` (which is closed); more than that raises :class:`ReadSkipped`."""
     try:
         with os.fdopen(fd, "rb") as fh:
-            data = fh.read(limit + 1)
+            # ask for the size fstat reports (a buffer of ``limit`` bytes per read costs more than the read
+            # itself), then for the rest up to the limit only if the file grew meanwhile
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(min(size, limit) + 1)
+            if data is not None and len(data) > size:
+                data += fh.read(limit + 1 - len(data)) or b""
     except OSError as exc:
         raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
     if data is None:  # a non-blocking read with nothing to give: never a regular file

@@ -11,7 +11,8 @@ from tui.core.models import PLATFORMS
 from tui.core.tomldoc import Table, load_toml
 from tui.errors import Problem
 
-CATEGORIES = ("coding-agent", "editor", "editor-extension", "ide-plugin", "chat-app", "local-models", "terminal")
+CATEGORIES = ("coding-agent", "editor", "editor-extension", "ide-plugin", "chat-app", "local-models", "terminal",
+              "browser-extension")
 TOOL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 TOKENS = ("home", "ud", "xdg_config", "xdg_data", "appdata", "localappdata", "programfiles")
 _TOKEN = re.compile(r"\{([a-z_]+)\}")

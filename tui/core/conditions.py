@@ -1,5 +1,11 @@
 """Checking a policy condition on the scanned machine: an environment variable, or one key in a JSON or
-TOML settings file. Only the named key is looked at, and its value is never shown or stored."""
+TOML settings file. Only the named key is looked at, and its value is never shown or stored (a detail may
+quote the policy's own listed values, never what was read).
+
+Two kinds of operator: ``equals``, ``prefix``, ``present`` and ``one_of`` say what must be set (met when
+one place has it); ``not_equals``, ``none_of`` and ``absent`` say what must NOT be set (met when no place
+has it: a missing file sets nothing; a file that cannot be read cannot confirm it, so it is unmet).
+YAML settings files are not read: no YAML parser is a dependency."""
 
 from __future__ import annotations
 
@@ -29,10 +35,16 @@ def _satisfies(cond: Condition, value: object) -> bool:
         return value is not None and value != ""
     if not isinstance(value, (str, int, float, bool)):
         return False
-    text = str(value).lower() if isinstance(value, bool) else str(value)
+    text = _text(value)
     if cond.equals is not None:
         return text == cond.equals
+    if cond.one_of is not None:
+        return text in cond.one_of
     return cond.prefix is not None and text.startswith(cond.prefix)
+
+
+def _text(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _lookup(data: object, dotted: str) -> object:
@@ -46,6 +58,8 @@ def _lookup(data: object, dotted: str) -> object:
 def _expected(cond: Condition) -> str:
     if cond.present:
         return "is set"
+    if cond.one_of is not None:
+        return f"is one of {_listed(cond.one_of)}"
     return f"= {cond.equals!r}" if cond.equals is not None else f"starts with {cond.prefix!r}"
 
 
@@ -53,6 +67,8 @@ def evaluate(cond: Condition, ctx: Context, attested: bool, env_known: bool) -> 
     if cond.attest:
         return ConditionState(cond, CONFIRMED if attested else UNCONFIRMED,
                               "confirmed by you" if attested else "needs your confirmation")
+    if cond.forbids:
+        return _evaluate_forbidden(cond, ctx, env_known)
     places = []
     if cond.env:
         if cond.env in ctx.machine.env and _satisfies(cond, ctx.machine.env[cond.env]):
@@ -62,13 +78,8 @@ def evaluate(cond: Condition, ctx: Context, attested: bool, env_known: bool) -> 
         path = ctx.expand(spec)
         if path is None or not ctx.disk.exists(path):
             continue
-        try:
-            if path.endswith(".toml"):
-                data = parse_toml(ctx.disk.read_text(path))
-            else:
-                data = ctx.disk.read_json(path)
-        except ReadSkipped as exc:
-            ctx.disk.skip(path, f"settings file unreadable: {exc}")
+        ok, data = _load(ctx, path)
+        if not ok:
             continue
         if _satisfies(cond, _lookup(data, cond.key or "")):
             return ConditionState(cond, MET, f"{cond.key} {_expected(cond)} in {ctx.disk.display(path)}")
@@ -77,3 +88,77 @@ def evaluate(cond: Condition, ctx: Context, attested: bool, env_known: bool) -> 
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
     where = " or ".join(places) if places else "no settings file found"
     return ConditionState(cond, UNMET, f"expected {_expected(cond)}: {where}")
+
+
+def _load(ctx: Context, path: str) -> tuple[bool, object]:
+    """(readable, content) of a JSON or TOML settings file; an unreadable one is noted in the audit."""
+    try:
+        if path.endswith(".toml"):
+            return True, parse_toml(ctx.disk.read_text(path))
+        return True, ctx.disk.read_json(path)
+    except ReadSkipped as exc:
+        ctx.disk.skip(path, f"settings file unreadable: {exc}")
+        return False, None
+
+
+def _listed(values: tuple[str, ...]) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
+def _violation(cond: Condition, value: object) -> str | None:
+    """How ``value`` breaks a forbidding condition, in the policy's own words (never the value read), or None."""
+    if value is None:
+        return None
+    if cond.absent:
+        return "is set (the policy forbids setting it)"
+    if not isinstance(value, (str, int, float, bool)):
+        return None
+    text = _text(value)
+    if cond.not_equals is not None and text == cond.not_equals:
+        return f"is set to {cond.not_equals!r} (forbidden by the policy)"
+    if cond.none_of is not None and text in cond.none_of:
+        return f"is set to {text!r} (forbidden by the policy)"  # one of the policy's own listed values
+    return None
+
+
+def _forbidden(cond: Condition) -> str:
+    if cond.absent:
+        return "is not set"
+    if cond.not_equals is not None:
+        return f"is not {cond.not_equals!r}"
+    return f"is none of {_listed(cond.none_of or ())}"
+
+
+def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> ConditionState:
+    """Met when no place sets what the condition forbids; every place is looked at (any one breaks it)."""
+    broken: list[str] = []
+    unread: list[str] = []
+    checked: list[str] = []
+    env_seen = bool(cond.env) and (env_known or cond.env in ctx.machine.env)
+    if cond.env and env_seen:
+        why = _violation(cond, ctx.machine.env.get(cond.env))
+        if why:
+            broken.append(f"${cond.env} {why}")
+        checked.append(f"${cond.env}")
+    for spec in cond.files:
+        path = ctx.expand(spec)
+        if path is None or not ctx.disk.exists(path):
+            continue
+        shown = ctx.disk.display(path)
+        ok, data = _load(ctx, path)
+        if not ok:
+            unread.append(shown)
+            continue
+        why = _violation(cond, _lookup(data, cond.key or ""))
+        if why:
+            broken.append(f"{cond.key} {why} in {shown}")
+        checked.append(f"{cond.key} in {shown}")
+    if broken:
+        return ConditionState(cond, UNMET, "; ".join(broken))
+    if unread:
+        return ConditionState(cond, UNMET, f"cannot confirm that {cond.key} {_forbidden(cond)}: "
+                                           f"{', '.join(unread)} cannot be read")
+    if cond.env and not env_seen:
+        return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
+    where = " and ".join(checked) if checked else "no settings file sets it"
+    return ConditionState(cond, MET, f"{cond.key or '$' + (cond.env or '')} {_forbidden(cond)}: {where}")

@@ -24,6 +24,20 @@ def __getattr__(name: str) -> object:
 
 
 @dataclass(frozen=True)
+class BrowserFacts:
+    """Where a browser extension lives and what it may do (the ``browser`` channel's installs only)."""
+
+    browser: str  # e.g. "Google Chrome", "Firefox"
+    profile: str  # the profile folder's name, e.g. "Default", "Profile 2", "abcd1234.default-release"
+    all_sites: bool  # its host permissions cover every site (<all_urls>, *://*/*, ...)
+    sideloaded: bool  # not installed from a store (unpacked, command line, external file, unsigned)
+
+    def to_json(self) -> dict:
+        return {"browser": self.browser, "profile": self.profile, "all_sites": self.all_sites,
+                "sideloaded": self.sideloaded}
+
+
+@dataclass(frozen=True)
 class Install:
     """One piece of evidence that a tool is on the machine."""
 
@@ -35,9 +49,10 @@ class Install:
     manager: str = ""  # sub-channel: npm|pnpm|bun|yarn|volta|pip|pipx|uv|formula|cask|code|cursor|...
     key: str = ""  # channel identifier: package name, extension id, plugin id, formula, bundle id
     evidence_only: bool = False  # a trace of use (config folder, API key set), not an installed program
+    browser: BrowserFacts | None = None  # browser extensions only
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "channel": self.channel,
             "version": self.version,
             "path": self.path,
@@ -46,6 +61,9 @@ class Install:
             "key": self.key or None,
             "evidence_only": self.evidence_only,
         }
+        if self.browser is not None:
+            out["browser"] = self.browser.to_json()
+        return out
 
 
 @dataclass(frozen=True)

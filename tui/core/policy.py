@@ -30,6 +30,17 @@ class Condition:
     prefix: str | None = None
     present: bool = False
     attest: bool = False
+    # what must NOT be set (autonomy and data settings): the value must differ / be one of / be none of
+    # the listed values, or the key must be absent. Values read from the machine are compared, never kept.
+    not_equals: str | None = None
+    one_of: tuple[str, ...] | None = None
+    none_of: tuple[str, ...] | None = None
+    absent: bool = False
+
+    @property
+    def forbids(self) -> bool:
+        """True for the operators that say what must not be set (met where nothing forbidden is found)."""
+        return self.not_equals is not None or self.none_of is not None or self.absent
 
 
 @dataclass(frozen=True)
@@ -85,6 +96,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     prefix = t.str("prefix")
     present = bool(t.get("present", bool, default=False))
     attest = bool(t.get("attest", bool, default=False))
+    ops = _setting_operators(t)
     t.check_unknown()
     machine = bool(env or files)
     if attest and machine:
@@ -96,12 +108,31 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     if files and not key:
         t.problems.append(t.doc.problem(t.keypath, f"condition '{cid}' lists files but no 'key'"))
         return None
-    if machine and sum(x is not None and x is not False for x in (equals, prefix, present or None)) != 1:
-        t.problems.append(t.doc.problem(t.keypath, f"condition '{cid}' needs exactly one of equals, prefix, present"))
+    if machine and sum(x is not None and x is not False for x in (equals, prefix, present or None, *ops.values())) != 1:
+        t.problems.append(t.doc.problem(t.keypath, f"condition '{cid}' needs exactly one of equals, prefix, present, "
+                                                   "not_equals, one_of, none_of, absent"))
         return None
     if not (cid and text):
         return None
-    return Condition(cid, text, env, files, key, equals, prefix, present, attest)
+    return Condition(cid, text, env, files, key, equals, prefix, present, attest, **ops)
+
+
+def _setting_operators(t: Table) -> dict:
+    """The operators that say what must not be set (``not_equals``, ``none_of``, ``absent``) and ``one_of``;
+    only those given are returned (so they count towards "exactly one operator")."""
+    ops: dict = {}
+    not_equals = t.str("not_equals")
+    if not_equals is not None:
+        ops["not_equals"] = not_equals
+    for name in ("one_of", "none_of"):
+        if name in t.data:
+            values = t.str_list(name)
+            if not values:
+                t._bad(name, f"'{name}' needs at least one value")
+            ops[name] = values
+    if t.get("absent", bool, default=False):
+        ops["absent"] = True
+    return ops
 
 
 def _rule(t: Table, tool_id: str) -> Rule | None:

@@ -1,0 +1,379 @@
+"""AI browser extensions, in every profile of the Chromium-family and Gecko-family browsers.
+
+Chromium: a profile's ``Preferences`` and ``Secure Preferences`` (``extensions.settings.<id>``) are the
+truth of what is installed; extension folders of removed extensions linger and are not installs. The
+version, name and permissions come from ``Extensions/<id>/<version>_0/manifest.json``. Gecko:
+``profiles.ini`` names the profile folders, each profile's ``extensions.json`` lists its add-ons.
+
+Only the keys named here are looked at; no other value of these files is recorded. Nothing is removed
+by a command: the remediation is the browser's own extensions page.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from tui.core.catalog import Tool, names
+from tui.core.channels.base import Context, Target
+from tui.core.channels.remedy import Remediation, Step
+from tui.core.machine import ReadSkipped, to_machine_path
+from tui.core.models import BrowserFacts, Install
+from tui.core.text import clean
+
+NAME = "browser"
+LABEL = "Browser extensions"
+CATALOG_KEYS = (names("chrome_extensions", lower=True), names("firefox_addons"))
+
+MAX_PREFERENCES_BYTES = 32 * 1024 * 1024  # real Preferences files reach a few MiB; bounded all the same
+MAX_PROFILES = 64  # per browser: more "Profile N" folders than that is not a real browser
+ALL_SITES = frozenset({"<all_urls>", "*://*/*", "http://*/*", "https://*/*", "*://*/", "file:///*"})
+# Chromium's Manifest::Location: 4 unpacked (developer mode), 8 loaded from the command line
+_SIDELOADED_LOCATIONS = frozenset({4, 8})
+_EXTERNAL_LOCATIONS = frozenset({2, 3, 6})  # a file or registry entry outside the browser put it there
+
+# (base token, user-data folder under it, browser name, extensions page). The folder is the one holding
+# the profiles; Opera keeps its single profile in the folder itself.
+CHROMIUM = {
+    "linux": (
+        ("xdg_config", "google-chrome", "Google Chrome", "chrome://extensions"),
+        ("xdg_config", "google-chrome-beta", "Google Chrome Beta", "chrome://extensions"),
+        ("xdg_config", "microsoft-edge", "Microsoft Edge", "edge://extensions"),
+        ("xdg_config", "BraveSoftware/Brave-Browser", "Brave", "brave://extensions"),
+        ("xdg_config", "vivaldi", "Vivaldi", "vivaldi://extensions"),
+        ("xdg_config", "opera", "Opera", "opera://extensions"),
+        ("xdg_config", "chromium", "Chromium", "chrome://extensions"),
+    ),
+    "macos": (
+        ("ud", "Google/Chrome", "Google Chrome", "chrome://extensions"),
+        ("ud", "Google/Chrome Beta", "Google Chrome Beta", "chrome://extensions"),
+        ("ud", "Microsoft Edge", "Microsoft Edge", "edge://extensions"),
+        ("ud", "BraveSoftware/Brave-Browser", "Brave", "brave://extensions"),
+        ("ud", "Arc/User Data", "Arc", "chrome://extensions"),
+        ("ud", "Vivaldi", "Vivaldi", "vivaldi://extensions"),
+        ("ud", "com.operasoftware.Opera", "Opera", "opera://extensions"),
+        ("ud", "Chromium", "Chromium", "chrome://extensions"),
+        ("ud", "Comet", "Comet", "chrome://extensions"),
+        ("ud", "Perplexity/Comet", "Comet", "chrome://extensions"),
+        ("ud", "Dia/User Data", "Dia", "chrome://extensions"),
+    ),
+    "windows": (
+        ("localappdata", "Google/Chrome/User Data", "Google Chrome", "chrome://extensions"),
+        ("localappdata", "Google/Chrome Beta/User Data", "Google Chrome Beta", "chrome://extensions"),
+        ("localappdata", "Microsoft/Edge/User Data", "Microsoft Edge", "edge://extensions"),
+        ("localappdata", "BraveSoftware/Brave-Browser/User Data", "Brave", "brave://extensions"),
+        ("localappdata", "Vivaldi/User Data", "Vivaldi", "vivaldi://extensions"),
+        ("appdata", "Opera Software/Opera Stable", "Opera", "opera://extensions"),
+        ("localappdata", "Chromium/User Data", "Chromium", "chrome://extensions"),
+        ("localappdata", "Perplexity/Comet/User Data", "Comet", "chrome://extensions"),
+        ("localappdata", "Dia/User Data", "Dia", "chrome://extensions"),
+    ),
+}
+# (base token, folder holding profiles.ini, browser name)
+GECKO = {
+    "linux": (("home", ".mozilla/firefox", "Firefox"), ("home", ".zen", "Zen"),
+              ("home", ".librewolf", "LibreWolf"), ("home", ".waterfox", "Waterfox")),
+    "macos": (("ud", "Firefox", "Firefox"), ("ud", "zen", "Zen"), ("ud", "librewolf", "LibreWolf"),
+              ("ud", "Waterfox", "Waterfox")),
+    "windows": (("appdata", "Mozilla/Firefox", "Firefox"), ("appdata", "zen", "Zen"),
+                ("appdata", "librewolf", "LibreWolf"), ("appdata", "Waterfox", "Waterfox")),
+}
+GECKO_PAGE = "about:addons"
+
+
+def locations(platform: str) -> tuple[str, ...]:
+    chromium = tuple(f"{{{tok}}}/{rel}" for tok, rel, _name, _page in CHROMIUM[platform])
+    return chromium + tuple(f"{{{tok}}}/{rel}" for tok, rel, _name in GECKO[platform])
+
+
+def scan(ctx: Context) -> list[Install]:
+    chrome = ctx.index("chrome_extensions", lower=True)
+    firefox = ctx.index("firefox_addons")
+    results: list[Install] = []
+    platform = ctx.machine.platform
+    if chrome:
+        for tok, rel, browser, page in CHROMIUM.get(platform, ()):
+            root = ctx.expand(f"{{{tok}}}/{rel}")
+            if root is not None and ctx.disk.is_dir(root):
+                for profile in _chromium_profiles(ctx, root):
+                    results += _chromium_profile(ctx, profile, browser, page, chrome)
+    if firefox:
+        for tok, rel, browser in GECKO.get(platform, ()):
+            root = ctx.expand(f"{{{tok}}}/{rel}")
+            if root is not None and ctx.disk.is_dir(root):
+                for profile in _gecko_profiles(ctx, root):
+                    results += _gecko_profile(ctx, profile, browser, firefox)
+    return results
+
+
+# -- Chromium --------------------------------------------------------------------------------------
+def _chromium_profiles(ctx: Context, root: str) -> list[str]:
+    children = ctx.disk.children(root)
+    if "Preferences" in children or "Secure Preferences" in children:
+        return [root]  # Opera: the folder is the profile
+    names_ = sorted(n for n in children if n == "Default" or (n.startswith("Profile ") and n[8:].isdigit()))
+    return [f"{root}/{n}" for n in names_[:MAX_PROFILES] if children[n].is_dir]
+
+
+def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]] | None = None):
+    """A JSON file read through the audited disk (bounded), or None. With ``wanted``, a file that names
+    none of the wanted ids is not parsed at all."""
+    if not ctx.disk.exists(path):
+        return None
+    try:
+        text = ctx.disk.read_text(path, limit)
+    except ReadSkipped as exc:
+        ctx.disk.skip(path, str(exc))
+        return None
+    if wanted is not None:
+        lowered = text.lower()
+        if not any(key.lower() in lowered for key in wanted):
+            return None
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        ctx.disk.skip(path, f"invalid JSON: {clean(exc, 120)}")
+        return None
+
+
+_DECODER = json.JSONDecoder()
+
+
+def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) -> dict[str, dict]:
+    """The ``extensions.settings.<id>`` entries of the wanted ids in a Preferences file, and nothing else.
+
+    Preferences files are large and hold browsing state, so the file is not parsed as a whole: one pass
+    finds each ``"settings": {`` object and only those objects are decoded. An entry counts as an install
+    only when its key is a wanted id and its value looks like an install entry (``location``, ``path`` or
+    ``manifest``): ``protection.macs``' string per id, or any other ``settings`` table, is not one."""
+    if not ctx.disk.exists(path):
+        return {}
+    try:
+        text = ctx.disk.read_text(path, MAX_PREFERENCES_BYTES)
+    except ReadSkipped as exc:
+        ctx.disk.skip(path, str(exc))
+        return {}
+    found: dict[str, dict] = {}
+    needle = '"settings"'
+    at = text.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        if at == 0 or text[at - 1] != "\\":
+            table = _object_after_key(text, end)
+            if table is _BROKEN:
+                ctx.disk.skip(path, "a settings table is not valid JSON: extensions listed there are not read")
+            elif isinstance(table, dict):
+                for ext_id, entry in table.items():
+                    if ext_id in wanted and isinstance(entry, dict) and (
+                            "location" in entry or "path" in entry or "manifest" in entry):
+                        found.setdefault(ext_id, {}).update(entry)
+        at = text.find(needle, end)
+    return found
+
+
+_BROKEN = object()
+
+
+def _object_after_key(text: str, pos: int) -> object:
+    """The JSON object that follows ``: `` at ``pos``; None when no object follows, _BROKEN when it does
+    not decode."""
+    n = len(text)
+    while pos < n and text[pos] in " \t\r\n":
+        pos += 1
+    if pos >= n or text[pos] != ":":
+        return None
+    pos += 1
+    while pos < n and text[pos] in " \t\r\n":
+        pos += 1
+    if pos >= n or text[pos] != "{":
+        return None
+    try:
+        value, _end = _DECODER.raw_decode(text, pos)
+    except (ValueError, RecursionError):
+        return _BROKEN
+    return value if isinstance(value, dict) else None
+
+
+def _chromium_profile(ctx: Context, profile: str, browser: str, page: str,
+                      wanted: dict[str, list[Tool]]) -> list[Install]:
+    installed: dict[str, dict] = {}
+    for name in ("Preferences", "Secure Preferences"):
+        for ext_id, entry in _settings_entries(ctx, f"{profile}/{name}", wanted).items():
+            installed.setdefault(ext_id, {}).update(entry)
+    out: list[Install] = []
+    profile_name = profile.rsplit("/", 1)[-1]
+    for ext_id in sorted(installed):
+        entry = installed[ext_id]
+        folder = _extension_folder(ctx, profile, ext_id, entry)
+        manifest = _read_json(ctx, f"{folder}/manifest.json", 4 * 1024 * 1024) if folder else None
+        manifest = manifest if isinstance(manifest, dict) else {}
+        embedded = entry.get("manifest") if isinstance(entry.get("manifest"), dict) else {}  # older Chromium
+        source = manifest or embedded
+        version = ctx.version(source.get("version"), folder or f"{profile}/Preferences")
+        label = _chromium_name(ctx, folder, source) if source else ""
+        location = entry.get("location")
+        sideloaded = location in _SIDELOADED_LOCATIONS or (
+            location in _EXTERNAL_LOCATIONS and entry.get("from_webstore") is not True)
+        facts = BrowserFacts(browser, profile_name, _chromium_all_sites(source, entry), sideloaded)
+        state = " (disabled)" if entry.get("state") == 0 else ""
+        for tool in wanted[ext_id]:
+            inst = ctx.install(tool, NAME, folder or f"{profile}/Extensions/{ext_id}", version, manager=page,
+                               key=ext_id, detail=_detail(browser, label or tool.name, ext_id, profile_name, facts)
+                               + state)
+            out.append(replace(inst, browser=facts))
+    return out
+
+
+def _extension_folder(ctx: Context, profile: str, ext_id: str, entry: dict) -> str | None:
+    """The folder of the installed version: ``path`` in the settings (relative to ``Extensions``, or
+    absolute for an unpacked extension), else the newest ``<version>_N`` folder present."""
+    raw = entry.get("path")
+    if isinstance(raw, str) and raw and len(raw) < 4096:
+        text = raw.replace("\\", "/")
+        if text.startswith("/") or (len(text) > 1 and text[1] == ":"):
+            path = to_machine_path(text)
+        elif ".." in text or "//" in text or "/." in text:
+            path = to_machine_path(f"{profile}/Extensions/{text}")
+        else:
+            path = f"{profile}/Extensions/{text.strip('/')}"  # the usual "<id>/<version>_0": nothing to normalise
+        if ctx.disk.is_dir(path):
+            return path
+    base = f"{profile}/Extensions/{ext_id}"
+    versions = [e for e in ctx.disk.listdir(base) if e.is_dir]
+    if not versions:
+        return None
+    return max(versions, key=lambda e: _version_key(e.name)).path
+
+
+def _version_key(name: str) -> tuple:
+    head = name.rsplit("_", 1)[0]
+    return tuple(int(p) if p.isdigit() else -1 for p in head.split("."))
+
+
+def _chromium_name(ctx: Context, folder: str | None, manifest: dict) -> str:
+    name = manifest.get("name")
+    if not isinstance(name, str):
+        return ""
+    if name.startswith("__MSG_") and name.endswith("__") and folder:
+        locale = manifest.get("default_locale")
+        if isinstance(locale, str) and locale and "/" not in locale and ".." not in locale:
+            messages = _read_json(ctx, f"{folder}/_locales/{locale}/messages.json", 1024 * 1024)
+            if isinstance(messages, dict):
+                want = name[6:-2].lower()
+                for key, value in messages.items():
+                    if isinstance(key, str) and key.lower() == want and isinstance(value, dict) \
+                            and isinstance(value.get("message"), str):
+                        return clean(value["message"], 100)
+        return ""
+    return clean(name, 100)
+
+
+def _patterns(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _chromium_all_sites(manifest: dict, entry: dict) -> bool:
+    found = _patterns(manifest.get("permissions")) + _patterns(manifest.get("host_permissions"))
+    scripts = manifest.get("content_scripts")
+    for script in scripts if isinstance(scripts, list) else ():
+        if isinstance(script, dict):
+            found += _patterns(script.get("matches"))
+    granted = entry.get("granted_permissions")
+    if isinstance(granted, dict):
+        found += _patterns(granted.get("explicit_host")) + _patterns(granted.get("scriptable_host"))
+    return any(p in ALL_SITES for p in found)
+
+
+# -- Gecko -----------------------------------------------------------------------------------------
+def _gecko_profiles(ctx: Context, root: str) -> list[str]:
+    text = ctx.disk.try_text(f"{root}/profiles.ini", limit=1024 * 1024)
+    if text is None:
+        return []
+    out: list[str] = []
+    section: dict[str, str] | None = None
+    sections: list[dict[str, str]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("[") and line.endswith("]"):
+            section = {} if line[1:-1].startswith("Profile") else None
+            if section is not None:
+                sections.append(section)
+        elif section is not None and "=" in line:
+            key, _, value = line.partition("=")
+            section[key.strip()] = value.strip()
+    for sec in sections[:MAX_PROFILES]:
+        raw = sec.get("Path", "").replace("\\", "/")
+        if not raw or len(raw) > 4096:
+            continue
+        if sec.get("IsRelative", "1") == "1" and not raw.startswith("/"):
+            path = to_machine_path(f"{root}/{raw}")
+        else:
+            path = to_machine_path(raw)
+        if path not in out and ctx.disk.is_dir(path):
+            out.append(path)
+    return out
+
+
+def _gecko_profile(ctx: Context, profile: str, browser: str, wanted: dict[str, list[Tool]]) -> list[Install]:
+    data = _read_json(ctx, f"{profile}/extensions.json", MAX_PREFERENCES_BYTES, wanted)
+    addons = data.get("addons") if isinstance(data, dict) else None
+    out: list[Install] = []
+    profile_name = profile.rsplit("/", 1)[-1]
+    for addon in addons if isinstance(addons, list) else ():
+        if not isinstance(addon, dict) or not isinstance(addon.get("id"), str) or addon["id"] not in wanted:
+            continue
+        addon_id = addon["id"]
+        perms = addon.get("userPermissions")
+        origins = _patterns(perms.get("origins")) if isinstance(perms, dict) else []
+        all_sites = any(p in ALL_SITES for p in origins)
+        signed = addon.get("signedState")
+        sideloaded = addon.get("foreignInstall") is True or addon.get("location") == "temporary" or (
+            isinstance(signed, int) and not isinstance(signed, bool) and signed <= 0)
+        facts = BrowserFacts(browser, profile_name, all_sites, sideloaded)
+        locale = addon.get("defaultLocale")
+        label = clean(locale["name"], 100) if isinstance(locale, dict) and isinstance(locale.get("name"), str) else ""
+        xpi = f"{profile}/extensions/{addon_id}.xpi"
+        path = xpi if "/" not in addon_id and ctx.disk.exists(xpi) else f"{profile}/extensions.json"
+        state = " (disabled)" if addon.get("active") is False else ""
+        for tool in wanted[addon_id]:
+            inst = ctx.install(tool, NAME, path, ctx.version(addon.get("version"), f"{profile}/extensions.json"),
+                               manager=GECKO_PAGE, key=addon_id,
+                               detail=_detail(browser, label or tool.name, addon_id, profile_name, facts) + state)
+            out.append(replace(inst, browser=facts))
+    return out
+
+
+def _detail(browser: str, label: str, ext_id: str, profile: str, facts: BrowserFacts) -> str:
+    flags = [w for w, on in (("can read all sites", facts.all_sites), ("side-loaded, not from a store",
+                                                                       facts.sideloaded)) if on]
+    return f"{browser} extension {label} ({ext_id}) in profile {profile}" + (f": {', '.join(flags)}" if flags else "")
+
+
+# -- remediation -----------------------------------------------------------------------------------
+def _where(i: Install) -> tuple[str, str, str]:
+    facts = i.browser
+    browser = clean(facts.browser if facts else "the browser", 60)
+    profile = clean(facts.profile if facts else "", 100)
+    page = clean(i.manager or "the browser's extensions page", 60)
+    return browser, profile, page
+
+
+def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    browser, profile, page = _where(i)
+    name = clean(tool_name or i.key, 100)
+    steps = [Step(f"In {browser}, switch to the profile {profile}, open {page}, find {name} ({clean(i.key, 80)}) "
+                  "and click Remove.")]
+    if i.browser is not None and i.browser.sideloaded:
+        steps.append(Step("It was side-loaded (not from a store): if it comes back after a restart, a policy or an "
+                          "installer outside the browser adds it; ask IT to remove that source."))
+    return Remediation(i, f"{browser} extension {name} (profile {profile})", tuple(steps))
+
+
+def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+    browser, profile, page = _where(i)
+    how = ("open the gear menu and choose Check for Updates" if page == GECKO_PAGE
+           else "turn on Developer mode and click Update")
+    return Remediation(i, f"{browser} extension {clean(tool.name or i.key, 100)} (profile {profile})", (
+        Step(f"In {browser}, switch to the profile {profile}, open {page}, {how}; version "
+             f"{clean(target.version)} or later is needed (any version {clean(target.text)}). Remove it there if no "
+             "such version is offered."),))
