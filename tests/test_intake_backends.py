@@ -260,7 +260,7 @@ def test_redirects_are_not_followed(client):
 
 
 def test_intake_and_requests_cli_modules_do_not_import_httpx_or_textual():
-    code = ("import sys, tui.requests.commands, tui.requests.store, tui.requests.outbox, tui.intake.factory, "
+    code = ("import sys, tui.cli.requests, tui.requests.store, tui.requests.outbox, tui.intake.factory, "
             "tui.intake.webhook, tui.intake.jira, tui.intake.github, tui.intake.servicenow;"
             "from tui.requests.store import active_grants; active_grants();"
             "print(sorted(m for m in ('httpx', 'textual') if m in sys.modules))")

@@ -17,7 +17,7 @@ EXIT_OK, EXIT_USAGE = ExitCode.OK, ExitCode.USAGE
 
 
 def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:
-    from tui.cli import add_subcommand_options
+    from tui.cli.options import add_subcommand_options
 
     add_subcommand_options(p, machine)
 

@@ -1,6 +1,6 @@
 """``aicheck content keygen|pack|sign|verify|fetch``.
 
-The ``content`` command itself (with ``path`` and ``validate``) belongs to ``tui.core.commands``, which
+The ``content`` command itself (with ``path`` and ``validate``) belongs to ``tui.cli.core``, which
 calls :func:`add_content_subcommands` with its sub-parsers; :func:`add_parsers` therefore adds nothing.
 Handlers return an exit code and raise PackError for anything the user must fix (printed, exit 2).
 """

@@ -16,7 +16,7 @@ EXIT_OK, EXIT_ACTION, EXIT_USAGE = ExitCode.OK, ExitCode.ACTION, ExitCode.USAGE
 
 
 def _common(p: argparse.ArgumentParser, machine: bool = True) -> None:
-    from tui.cli import add_subcommand_options
+    from tui.cli.options import add_subcommand_options
 
     add_subcommand_options(p, machine)
 
@@ -53,7 +53,7 @@ def add_parsers(sub) -> None:
     q = csub.add_parser("validate", help="check a pack and print file:line:col: message for every problem")
     q.add_argument("dir", metavar="DIR", help="content pack folder")
     q.set_defaults(func=cmd_content_validate)
-    from tui.packs.commands import add_content_subcommands
+    from tui.cli.packs import add_content_subcommands
 
     add_content_subcommands(csub)
 

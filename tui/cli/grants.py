@@ -17,7 +17,7 @@ MAX_INPUT_BYTES = 64 * 1024
 
 
 def add_parsers(subparsers) -> None:
-    from tui.cli import add_subcommand_options
+    from tui.cli.options import add_subcommand_options
 
     grant = subparsers.add_parser(
         "grant", help="signed exception grants: issue, add, list",
