@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tui.app.app import AicheckApp
 from tui.demo import build_demo
-from tui.synthetic import SyntheticMachine
+from tui.demo.synthetic import SyntheticMachine
 
 SIZE = (100, 32)
 THEME = "textual-dark"

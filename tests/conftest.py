@@ -10,7 +10,7 @@ from hypothesis import settings
 
 from tui.core.content import load_pack
 from tui.paths import bundled_content_dir
-from tui.synthetic import SyntheticMachine
+from tui.demo.synthetic import SyntheticMachine
 
 # Property tests: the same examples every run (deterministic), and no example database in the checkout
 # (it would be a file outside tmp_path, shared by concurrent runs).

@@ -24,7 +24,7 @@ def test_progress_channels_match_the_core():
 
 
 async def test_first_frame_comes_before_the_scan_finishes(monkeypatch):
-    from tui.session import Session
+    from tui.services.session import Session
 
     gate = threading.Event()
     real_scan = Session.scan

@@ -6,7 +6,7 @@ from __future__ import annotations
 from app_support import SIZE, demo_app, settle, texts
 from textual.widgets import Button, Checkbox
 
-from tui import attestations
+from tui.services import attestations
 
 
 async def open_detail(pilot, tool_id):
@@ -143,7 +143,7 @@ async def test_detail_shows_the_signed_grant_and_why_another_is_ignored(tmp_path
 async def test_remediation_is_the_same_plan_as_check(monkeypatch):
     """The detail lists exactly fix_plan's items (as `aicheck check` does): the affected npm install is
     updated, the fixed native one and ~/.claude are left alone, and c copies the plan, not the alternatives."""
-    from tui.remediation import fix_plan
+    from tui.core.remediation import fix_plan
 
     app = demo_app()
     copied = []

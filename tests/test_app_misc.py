@@ -118,7 +118,7 @@ def test_demo_args_point_at_a_built_demo_machine(tmp_path):
 
 
 def test_headless_commands_never_import_textual():
-    code = ("import sys, tui.cli, tui.remediation, tui.onboarding, tui.demo, tui.session;"
+    code = ("import sys, tui.cli, tui.core.remediation, tui.services.onboarding, tui.demo, tui.services.session;"
             "tui.cli.build_parser();"
             "assert 'textual' not in sys.modules, 'textual imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -136,7 +136,7 @@ async def test_header_shows_pack_text_literally(tmp_path):
     shutil.copytree(bundled_content_dir(), pack)
     policy = pack / "policy.toml"
     policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "[bold red]Evil[/] Corp"', 1))
-    from tui.synthetic import SyntheticMachine
+    from tui.demo.synthetic import SyntheticMachine
 
     app = app_for(SyntheticMachine(tmp_path / "machine"), content=str(pack))
     async with app.run_test(size=SIZE) as pilot:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from app_support import SIZE, app_for, demo_app, settle
 
-from tui.synthetic import SyntheticMachine
+from tui.demo.synthetic import SyntheticMachine
 
 
 def run_before(*steps):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 import tomllib
 
-from tui import attestations, paths
+from tui import paths
+from tui.services import attestations
 from tui.core.content import load_pack
 from tui.paths import bundled_content_dir
 

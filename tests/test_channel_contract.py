@@ -18,9 +18,9 @@ from tui.core.channels.remedy import Remediation
 from tui.core.locations import expand
 from tui.core.models import PLATFORMS
 from tui.core.scanner import detect, scan
-from tui.remediation import remediation, update
+from tui.core.remediation import remediation, update
 from tui.report.json_report import report_json
-from tui.synthetic import SyntheticMachine
+from tui.demo.synthetic import SyntheticMachine
 
 SCHEMAS = Path(__file__).resolve().parents[1] / "tui" / "schemas"
 

@@ -242,7 +242,7 @@ def test_an_unexpected_error_exits_3_with_one_line_and_a_log(capsys, monkeypatch
     def broken(args):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("tui.session.open_cli_session", broken)  # stands in for any bug in a command
+    monkeypatch.setattr("tui.services.session.open_cli_session", broken)  # stands in for any bug in a command
     monkeypatch.setenv("AICHECK_STATE_DIR", str(tmp_path / "state"))
     code, out, err = run(capsys, "check", *clean.cli_args())
     assert code == 3 and out == ""

@@ -1,4 +1,4 @@
-"""Remediation that fixes exactly what the verdict needs (``tui.remediation.fix_plan``), through real scans
+"""Remediation that fixes exactly what the verdict needs (``tui.core.remediation.fix_plan``), through real scans
 of synthetic machines: the affected or out-of-range install gets its channel's update command (or its
 removal), a prohibited tool's installs are removed, an unaffected allowed install gets nothing, and a
 folder holding a setting a policy condition reads is never offered for deletion: the setting is."""
@@ -14,9 +14,9 @@ from tui.core.content import load_pack
 from tui.core.scanner import ScanReport, scan
 from tui.demo import build_demo
 from tui.paths import bundled_content_dir
-from tui.remediation import Remediation, fix_plan
+from tui.core.remediation import Remediation, fix_plan
 from tui.report.check import evaluate
-from tui.synthetic import SyntheticMachine
+from tui.demo.synthetic import SyntheticMachine
 
 CLAUDE = "@anthropic-ai/claude-code"
 

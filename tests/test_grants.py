@@ -14,7 +14,7 @@ from tui.cli import main
 from tui.core.content import load_pack
 from tui.core.grants import GrantError, GrantPolicy, find_grant_blocks, parse_grant
 from tui.grants.store import add_grant
-from tui.session import Session
+from tui.services.session import Session
 
 CURSOR = ("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.2")
 

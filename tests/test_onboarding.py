@@ -7,8 +7,8 @@ import tomllib
 
 import pytest
 
-from tui import onboarding
-from tui.onboarding import ACKNOWLEDGE, ALTERNATIVES, EXCEPTIONS, READ, SCAN_CLEAN
+from tui.services import onboarding
+from tui.services.onboarding import ACKNOWLEDGE, ALTERNATIVES, EXCEPTIONS, READ, SCAN_CLEAN
 
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone.utc)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tui.core.models import Install
-from tui.remediation import remediation
+from tui.core.remediation import remediation
 
 
 def inst(channel, manager="", key="", path="/x", version="1.0", **kw):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tui import attestations
+from tui.services import attestations
 from tui.core.grants import CheckedGrant
 from tui.core.scanner import scan
 

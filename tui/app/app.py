@@ -106,7 +106,7 @@ class AicheckApp(App[int]):
         try:
             session = self.session
             if session is None:
-                from tui.session import open_session
+                from tui.services.session import open_session
 
                 session = open_session(self.args)
                 self.post_message(SessionReady(gen, session))
@@ -122,7 +122,7 @@ class AicheckApp(App[int]):
     def on_session_ready(self, msg: SessionReady) -> None:
         if msg.generation != self._generation and self.session is not None:
             return
-        from tui import onboarding
+        from tui.services import onboarding
 
         self.session = msg.session
         pack = self.session.pack

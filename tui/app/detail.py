@@ -51,7 +51,7 @@ class DetailScreen(Screen):
         return report.finding(self.tool_id) if report else None
 
     def compose(self) -> ComposeResult:
-        from tui.remediation import fix_plan
+        from tui.core.remediation import fix_plan
 
         yield Header(icon="◆")
         f = self.finding
@@ -203,7 +203,7 @@ class DetailScreen(Screen):
         if cid not in self.attest_ids or self.app.report is None:
             return
         event.stop()
-        from tui import attestations
+        from tui.services import attestations
 
         attestations.record(self.app.report.pack.policy, self.tool_id, self.attest_ids[cid], confirmed=event.value)
         self.notify("Recorded. Checking the verdict again…", timeout=3)

@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _run_app(args: argparse.Namespace) -> int:
     if not args.demo:  # the same checks as the commands, before the screen takes over
-        from tui.session import machine_from_args
+        from tui.services.session import machine_from_args
 
         machine_from_args(args)
     from tui.app.main import run_app  # Textual is imported here and only here

@@ -59,7 +59,7 @@ def add_parsers(sub) -> None:
 
 
 def _session(args):
-    from tui.session import open_cli_session
+    from tui.services.session import open_cli_session
 
     return open_cli_session(args)
 
@@ -105,7 +105,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_attest(args: argparse.Namespace) -> int:
-    from tui import attestations
+    from tui.services import attestations
     from tui.core.text import clean
     from tui.errors import UsageError
 

@@ -104,7 +104,7 @@ def add_parsers(sub) -> None:
 # -- helpers -------------------------------------------------------------------------------------------
 
 def _session(args):
-    from tui.session import open_cli_session
+    from tui.services.session import open_cli_session
 
     return open_cli_session(args)
 

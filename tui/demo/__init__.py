@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.synthetic import SyntheticMachine
+    from tui.demo.synthetic import SyntheticMachine
 
 DEMO_VERSION = "1"  # bump when the layout changes, so a cached demo disk is rebuilt
 HOSTILE_VERSION = "[bold]3.1.0\x1b[31m"  # text from scanned files is data: shown literally, never interpreted
@@ -25,7 +25,7 @@ HOSTILE_VERSION = "[bold]3.1.0\x1b[31m"  # text from scanned files is data: show
 
 def build_demo(root: Path) -> SyntheticMachine:
     """Build (idempotently) the demo machine under ``root`` and return it."""
-    from tui.synthetic import SyntheticMachine
+    from tui.demo.synthetic import SyntheticMachine
 
     root = Path(root)
     stamp = root / ".aicheck-demo"

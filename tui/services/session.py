@@ -24,7 +24,7 @@ class Session:
     content_verified: bool = False
 
     def attested(self) -> set[tuple[str, str]]:
-        from tui import attestations
+        from tui.services import attestations
 
         return attestations.load(self.pack.policy)
 
