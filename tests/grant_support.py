@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 from tui.core.grants import Grant, make_grant, sign_grant
-from tui.packs.signing import generate_key
+from tui.core.signing import generate_key
 from tui.paths import bundled_content_dir
 
 TODAY = dt.date(2026, 11, 21)

@@ -326,7 +326,8 @@ def test_request_sync_picks_up_a_grant_the_intake_returns(capsys, company, mac, 
 
     from tui.config import Config
     from tui.requests.model import PolicyContext
-    from tui.requests.outbox import queue, sync_all
+    from tui.requests.outbox import queue
+    from tui.services.request_sync import sync_all
     from tui.requests.store import RequestStore
 
     for k, v in ENV.items():

@@ -17,7 +17,7 @@ from tui.errors import PackError
 from tui.packs.archive import Limits, build_archive
 from tui.packs.cache import STATE_FILE, PackCache
 from tui.packs.remote import check_url, fetch_pack, signature_url
-from tui.packs.signing import generate_key, sign_file
+from tui.core.signing import generate_key, sign_file
 
 
 @pytest.fixture(autouse=True)

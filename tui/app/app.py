@@ -317,7 +317,9 @@ class AicheckApp(App[int]):
                 if not quiet:
                     self.call_from_thread(self.notify, "Nothing to send.", timeout=3)
                 return
-            outcomes = outbox.sync_all(policy, force=force)
+            from tui.services.request_sync import sync_all
+
+            outcomes = sync_all(policy, force=force)
         except Exception as exc:  # noqa: BLE001 - e.g. unusable intake settings: say so, change nothing
             self.call_from_thread(self._synced, [], str(exc), quiet)
             return

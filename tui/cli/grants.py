@@ -80,7 +80,7 @@ def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
     from tui.atomic import write_atomic
     from tui.core.grants import GrantError, GrantPolicy, key_id, make_grant, sign_grant
     from tui.errors import PackError
-    from tui.packs.signing import public_key_of
+    from tui.core.signing import public_key_of
 
     today = today or dt.date.today()
     until = _date(args.until, "--until")

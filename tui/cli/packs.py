@@ -65,7 +65,7 @@ def _note(text: str) -> None:
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
-    from tui.packs.signing import fingerprint, generate_key
+    from tui.core.signing import fingerprint, generate_key
 
     key_file = Path(args.output)
     public = generate_key(key_file, overwrite=args.force)
@@ -85,11 +85,11 @@ def _validate_folder(folder: Path) -> None:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     from tui.packs.archive import build_archive
-    from tui.packs.signing import sign_file, signature_path
+    from tui.core.signing import sign_file, signature_path
 
     folder, out = Path(args.dir), Path(args.output)
     if args.sign_key:
-        from tui.packs.signing import load_private_key
+        from tui.core.signing import load_private_key
 
         load_private_key(Path(args.sign_key))  # fail before building, not after
     _validate_folder(folder)
@@ -106,7 +106,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 def cmd_sign(args: argparse.Namespace) -> int:
     from tui.packs.archive import inspect_archive
-    from tui.packs.signing import fingerprint, public_key_of, sign_file
+    from tui.core.signing import fingerprint, public_key_of, sign_file
 
     archive = Path(args.file)
     info = inspect_archive(archive)  # never sign something employees could not unpack
@@ -119,7 +119,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from tui.errors import PackError
     from tui.packs.archive import inspect_archive
     from tui.packs.settings import load_content_settings
-    from tui.packs.signing import decode_public_key, fingerprint, verify_file
+    from tui.core.signing import decode_public_key, fingerprint, verify_file
 
     public = args.public_key or load_content_settings().public_key
     if not public:

@@ -281,7 +281,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 def cmd_sync(args: argparse.Namespace) -> int:
     from tui.requests.model import PolicyContext
-    from tui.requests.outbox import sync_all
+    from tui.services.request_sync import sync_all
 
     reqs, _ = _store().list()
     if not any(r.state in ("queued", "submitted") for r in reqs):
