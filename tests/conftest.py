@@ -27,6 +27,17 @@ def pytest_configure(config):
     set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/app/ drives the real app: mark it ``app`` and ``slow``; strace tests are ``slow`` too."""
+    app_dir = Path(__file__).parent / "app"
+    for item in items:
+        if app_dir in item.path.parents:
+            item.add_marker(pytest.mark.app)
+            item.add_marker(pytest.mark.slow)
+        elif item.get_closest_marker("strace"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("aicheck-user")
@@ -42,7 +53,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session", autouse=True)
 def _demo_disk_parent(tmp_path_factory):
     """The demo disk the app tests share lives in this session's (this xdist worker's) own tmp folder."""
-    import app_support
+    import support.app as app_support
 
     app_support.DEMO_PARENT = tmp_path_factory.mktemp("demo")
     yield

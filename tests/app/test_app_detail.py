@@ -3,7 +3,7 @@ scanned text shown literally."""
 
 from __future__ import annotations
 
-from app_support import SIZE, demo_app, settle, texts
+from support.app import SIZE, demo_app, settle, texts
 from textual.widgets import Button, Checkbox
 
 from tui.services import attestations
@@ -116,8 +116,8 @@ async def test_approved_tool_has_nothing_to_remove():
 async def test_detail_shows_the_signed_grant_and_why_another_is_ignored(tmp_path, machine_factory):
     import datetime as dt
 
-    from app_support import TODAY, app_for
-    from grant_support import USER, data_dir, issue, new_key, pack_pinning, set_user
+    from support.app import TODAY, app_for
+    from support.grants import USER, data_dir, issue, new_key, pack_pinning, set_user
 
     key_file, public = new_key(tmp_path / "keys")
     pack_dir = pack_pinning(tmp_path, [public])

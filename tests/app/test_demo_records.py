@@ -10,9 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
-from app_support import SIZE, demo_machine, settle, texts
+from support.app import SIZE, demo_machine, settle, texts
 from test_app_requests import fill_valid_form
-from test_intake_servers import SECRET, FakeIntake
+from support.intake_server import SECRET, FakeIntake
 from textual.widgets import Checkbox
 
 from tui import paths

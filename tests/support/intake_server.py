@@ -1,7 +1,7 @@
 """A fake company intake on loopback that speaks the real HTTP shapes of all four backends (Standard
 Webhooks receiver, Jira v2/v3, GitHub Issues, ServiceNow Table API), with fault injection.
 
-Used by the other intake/outbox tests (``from test_intake_servers import FakeIntake``); runnable as a
+Used by the other intake/outbox tests (``from support.intake_server import FakeIntake``); runnable as a
 separate process (``python test_intake_servers.py PORT STATE_FILE``) so a test can kill it mid-request.
 The tests at the bottom check the fake itself.
 """
@@ -19,11 +19,6 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
-
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 SECRET = "whsec_" + base64.b64encode(b"0123456789abcdef0123456789abcdef").decode()
 TOKEN = "tok-123"
@@ -364,18 +359,3 @@ def backend_for_kind(kind: str, base: str, **extra):
     from tui.intake.factory import build_backend
 
     return build_backend(settings_for(kind, base, **extra), env=ENV)
-
-
-# -- tests of the fake itself --------------------------------------------------------------------------
-
-def test_fake_rejects_unsigned_webhook():
-    import httpx
-
-    fake = FakeIntake()
-    base = fake.start()
-    try:
-        r = httpx.post(f"{base}/hook", content=b"{}", headers={"webhook-id": "x", "webhook-timestamp": "1",
-                                                               "webhook-signature": "v1,AAAA"})
-        assert r.status_code == 401 and fake.bad_signatures == 1 and not fake.tickets
-    finally:
-        fake.stop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import tomllib
 
-from app_support import SIZE, app_for, settle, texts
+from support.app import SIZE, app_for, settle, texts
 from textual.widgets import Checkbox
 
 from tui import paths

@@ -29,7 +29,7 @@ def args_for(machine: SyntheticMachine, content: str | None = None) -> argparse.
 
 def demo_machine() -> SyntheticMachine:
     if DEMO_PARENT is None:
-        raise RuntimeError("conftest.py sets app_support.DEMO_PARENT for the session")
+        raise RuntimeError("conftest.py sets support.app.DEMO_PARENT for the session")
     return build_demo(DEMO_PARENT / "demo-machine")
 
 

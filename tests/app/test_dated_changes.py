@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from app_support import TODAY, app_for, settle, texts
+from support.app import TODAY, app_for, settle, texts
 
 from tui.cli import main
 from tui.core.content import read_pack
@@ -21,7 +21,7 @@ from tui.core.scanner import scan
 from tui.paths import bundled_content_dir
 from tui.report.json_report import report_json
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "tui" / "schemas" / "scan-report.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "tui" / "schemas" / "scan-report.schema.json").read_text())
 EFFECTIVE = dt.date(2026, 12, 15)  # the example pack's Aider change
 CURSOR_APP = ("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.38")
 

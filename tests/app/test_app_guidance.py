@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app_support import SIZE, demo_app, settle
+from support.app import SIZE, demo_app, settle
 from textual.widgets import Markdown, OptionList
 from textual.widgets.markdown import MarkdownTableOfContents
 

@@ -57,7 +57,7 @@ def test_hostile_config_and_data_files_are_one_line_never_a_hang(tmp_path, shape
     (or nested 1,000 deep), are ignored; each run in a bounded child process."""
     import os
 
-    from bounded_run import run_bounded
+    from support.bounded_run import run_bounded
 
     config, data = tmp_path / "config.toml", tmp_path / "data"
     data.mkdir()

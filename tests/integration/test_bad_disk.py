@@ -280,7 +280,7 @@ DISK_CASES = {
 
 @pytest.mark.parametrize("case", sorted(DISK_CASES))
 def test_hostile_disk_corpus(machine_factory, case):
-    from bounded_run import run_bounded
+    from support.bounded_run import run_bounded
 
     build, expected = DISK_CASES[case]
     m = machine_factory("linux")

@@ -6,7 +6,7 @@ import argparse
 import subprocess
 import sys
 
-from app_support import SIZE, demo_app, settle, texts
+from support.app import SIZE, demo_app, settle, texts
 
 from tui.app import (about, dashboard, detail, guidance, help, impact, onboarding, preview, request_form, requests_list,
                      walkthrough)
@@ -128,7 +128,7 @@ async def test_header_shows_pack_text_literally(tmp_path):
     """The organisation name comes from the pack: markup in it must not be interpreted by the header."""
     import shutil
 
-    from app_support import SIZE, app_for, settle
+    from support.app import SIZE, app_for, settle
 
     from tui.paths import bundled_content_dir
 

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 TIME_BOUND = 30.0  # seconds; a hang shows as a timeout, a healthy run takes a fraction of a second
 MEMORY_BOUND = 1024 * 1024 * 1024  # address space: endless input ends in MemoryError, not a swapped-out host
 

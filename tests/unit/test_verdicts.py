@@ -117,7 +117,7 @@ def test_unreviewed_tool_default(machine_factory, pack):
 
 
 def test_signed_grant_excepts_until_expiry_and_warns_a_week_before(machine_factory, pack, tmp_path):
-    from grant_support import USER, issue, new_key
+    from support.grants import USER, issue, new_key
 
     from tui.core.grants import GrantPolicy
 

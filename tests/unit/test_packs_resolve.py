@@ -19,7 +19,7 @@ from tui.packs.resolve import resolve_content
 from tui.packs.settings import load_content_settings
 from tui.core.signing import fingerprint, generate_key, public_key_of, sign_file, verify_file
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)

@@ -17,7 +17,7 @@ import pytest
 from tui.core.scanner import scan
 from tui.demo import build_demo
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 _events: list[tuple[str, tuple]] = []
 _recording = False
@@ -77,6 +77,7 @@ def _strace_works() -> bool:
     return proc.returncode == 0
 
 
+@pytest.mark.strace
 @pytest.mark.skipif(not _strace_works(), reason="strace is not available or ptrace is not permitted here")
 def test_scan_process_under_strace(busy_machine, tmp_path):
     trace = tmp_path / "trace.txt"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from test_intake_servers import (
+from support.intake_server import (
     ENV,
     KINDS,
     FakeIntake,
@@ -170,7 +170,7 @@ print(json.dumps([o.action for o in outs]))
 
 
 def _sender(settings: dict, data_dir: Path) -> subprocess.Popen:
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     return subprocess.Popen([sys.executable, "-c", SENDER, json.dumps(settings), json.dumps(ENV), str(data_dir)],
                             cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 
-from app_support import SIZE, app_for, demo_app, settle, texts
+from support.app import SIZE, app_for, demo_app, settle, texts
 from textual.widgets import DataTable, Input, Static
 
 from tui.app.dashboard import DashboardScreen

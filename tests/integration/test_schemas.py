@@ -13,7 +13,7 @@ import pytest
 from tui.cli import main
 from tui.paths import bundled_content_dir
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "tui" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "tui" / "schemas"
 
 
 def schema(name: str) -> dict:

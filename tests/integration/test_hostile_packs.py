@@ -148,7 +148,7 @@ PACK_CASES = {
 
 @pytest.mark.parametrize("case", sorted(PACK_CASES))
 def test_hostile_pack_corpus(pack_dir, case):
-    from bounded_run import run_bounded
+    from support.bounded_run import run_bounded
 
     spoil, expected = PACK_CASES[case]
     spoil(pack_dir)
@@ -159,7 +159,7 @@ def test_hostile_pack_corpus(pack_dir, case):
 
 @pytest.mark.parametrize("case", ["fifo catalog", "policy is /dev/zero", "huge version in pack.toml"])
 def test_check_with_a_hostile_pack_ends_with_exit_2(pack_dir, case, machine_factory):
-    from bounded_run import run_bounded
+    from support.bounded_run import run_bounded
 
     PACK_CASES[case][0](pack_dir)
     m = machine_factory("linux")
@@ -168,7 +168,7 @@ def test_check_with_a_hostile_pack_ends_with_exit_2(pack_dir, case, machine_fact
 
 
 def test_packing_a_pack_with_a_huge_version_is_one_line(pack_dir, tmp_path):
-    from bounded_run import run_bounded
+    from support.bounded_run import run_bounded
 
     PACK_CASES["huge version in pack.toml"][0](pack_dir)
     result = run_bounded("content", "pack", "-o", str(tmp_path / "out.tar.gz"), str(pack_dir))
@@ -261,7 +261,7 @@ def test_values_of_the_wrong_type_in_a_pack_file(pack_dir, data):
 
 
 def test_a_fifo_given_as_the_pack_archive_is_refused_without_blocking(tmp_path, machine_factory):
-    from bounded_run import run_bounded
+    from support.bounded_run import run_bounded
 
     archive = tmp_path / "pack.tar.gz"
     os.mkfifo(archive)

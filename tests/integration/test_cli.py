@@ -12,7 +12,7 @@ import pytest
 
 from tui.cli import main
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def run(capsys, *argv):

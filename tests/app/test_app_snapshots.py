@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from app_support import SIZE, app_for, demo_app, settle
+from support.app import SIZE, app_for, demo_app, settle
 
 from tui.demo.synthetic import SyntheticMachine
 

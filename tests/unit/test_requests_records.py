@@ -11,11 +11,11 @@ import time
 import tomllib
 from pathlib import Path
 
-from test_intake_servers import make_request
+from support.intake_server import make_request
 from tui.atomic import LockBusy, file_lock, remove_stale_temps, write_atomic
 from tui.requests.store import RequestStore
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 WRITER = """
 import sys

@@ -22,7 +22,7 @@ from tui.core.remediation import remediation, update
 from tui.report.json_report import report_json
 from tui.demo.synthetic import SyntheticMachine
 
-SCHEMAS = Path(__file__).resolve().parents[1] / "tui" / "schemas"
+SCHEMAS = Path(__file__).resolve().parents[2] / "tui" / "schemas"
 
 
 def _windows_exe(m: SyntheticMachine) -> None:

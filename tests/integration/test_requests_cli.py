@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_intake_servers import SECRET, FakeIntake, free_port
+from support.intake_server import SECRET, FakeIntake, free_port
 from tui.cli import main
 
 JUST = "Needed for the Q3 schema migration; Copilot lacks multi-file refactors."

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from app_support import SIZE, demo_app, settle, texts
-from test_intake_servers import SECRET, FakeIntake, free_port
+from support.app import SIZE, demo_app, settle, texts
+from support.intake_server import SECRET, FakeIntake, free_port
 from textual.widgets import Checkbox, Input, TextArea
 
 from tui.app import impact, request_form

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 
 import pytest
-from grant_support import TODAY, USER, data_dir, issue, new_key, pack_pinning, set_user
+from support.grants import TODAY, USER, data_dir, issue, new_key, pack_pinning, set_user
 
 from tui.cli import main
 from tui.core.content import load_pack
@@ -322,7 +322,7 @@ def test_policy_exceptions_are_validated_with_file_and_line(tmp_path):
 
 @pytest.mark.parametrize("kind", ["webhook", "jira", "jira2", "github", "servicenow"])
 def test_request_sync_picks_up_a_grant_the_intake_returns(capsys, company, mac, kind, monkeypatch):
-    from test_intake_servers import ENV, FakeIntake, make_request, settings_for
+    from support.intake_server import ENV, FakeIntake, make_request, settings_for
 
     from tui.config import Config
     from tui.requests.model import PolicyContext

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from test_intake_servers import make_policy, make_request
+from support.intake_server import make_policy, make_request
 from tui.errors import RecordError
 from tui.requests.gitident import git_identity, parse_git_config
 from tui.requests.impact import ImpactDoc, Workflow, new_impact, parse_workflow_spec, validate_impact

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from test_intake_servers import (
+from support.intake_server import (
     ENV,
     JIRA_EMAIL,
     SECRET,
@@ -187,7 +187,7 @@ def test_tls_verification_stays_on():
         import ssl
 
         assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
-    src = "\n".join(p.read_text() for p in (Path(__file__).parent.parent / "tui" / "intake").glob("*.py"))
+    src = "\n".join(p.read_text() for p in (Path(__file__).resolve().parents[2] / "tui" / "intake").glob("*.py"))
     assert "verify=False" not in src
 
 
@@ -265,5 +265,5 @@ def test_intake_and_requests_cli_modules_do_not_import_httpx_or_textual():
             "from tui.requests.store import active_grants; active_grants();"
             "print(sorted(m for m in ('httpx', 'textual') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).parent.parent, check=True)
+                         cwd=Path(__file__).resolve().parents[2], check=True)
     assert out.stdout.strip() == "[]"
