@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -22,9 +21,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the package and the tests' support fakes
 
-from tui.synthetic import SyntheticMachine  # noqa: E402
+from tui.demo.synthetic import SyntheticMachine  # noqa: E402
 
 
 def build_home(m: SyntheticMachine) -> None:
@@ -79,7 +78,7 @@ def measure(root: Path, sockets: Path, runs: int) -> tuple[float, float, float, 
     logging.getLogger("thrift").setLevel(logging.CRITICAL)  # "could not connect" while the extension starts
     from osquery.extension_client import ExtensionClient
 
-    from tests.osquery_manager import UUID, Manager, ManagerServer
+    from support.osquery_manager import UUID, Manager, ManagerServer
 
     sock = str(sockets / "osquery.em")
     handler = Manager()

@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 from tui.core.content import load_pack  # noqa: E402
 from tui.core.scanner import scan  # noqa: E402
 from tui.paths import bundled_content_dir  # noqa: E402
-from tui.synthetic import SyntheticMachine  # noqa: E402
+from tui.demo.synthetic import SyntheticMachine  # noqa: E402
 
 
 def build_small(root: Path) -> SyntheticMachine:

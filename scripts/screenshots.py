@@ -5,7 +5,9 @@
 
 Writes one SVG per main screen (Textual's own export) and a PNG beside it when CairoSVG is importable
 (install the ``fonts-firacode`` Debian package for faithful glyphs). Uses a throw-away data folder, so
-your own onboarding progress never appears in a picture.
+your own onboarding progress never appears in a picture. The throw-away folder's path on this machine
+never appears either: it is shown as ``~/.cache/aicheck`` (the same length as ``/tmp/tmpXXXXXXXX``, so
+the picture's layout is unchanged).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # whenever they are taken (the pack announces Aider prohibited from 2026-12-15)
 SCREENSHOT_DAY = dt.date(2026, 11, 23)
 sys.path.insert(0, str(ROOT))
+
+# what the pictures show in place of the throw-away folder (no path of the machine that took them)
+SHOWN_FOLDER = "~/.cache/aicheck"
 
 JUSTIFICATION = "Porting 12 services to the new billing API needs multi-repo refactors that Copilot lacks."
 
@@ -92,7 +97,8 @@ async def shoot(name: str, keys: tuple, out: Path, size: tuple[int, int], machin
         await pilot.pause(0.2)
         path = out / f"{name}.svg"
         app.save_screenshot(filename=path.name, path=str(out))
-        return path
+    path.write_text(path.read_text(encoding="utf-8").replace(str(machine_dir.parent), SHOWN_FOLDER), encoding="utf-8")
+    return path
 
 
 def to_png(svg: Path) -> Path | None:

@@ -10,7 +10,7 @@ from hypothesis import settings
 
 from tui.core.content import load_pack
 from tui.paths import bundled_content_dir
-from tui.synthetic import SyntheticMachine
+from tui.demo.synthetic import SyntheticMachine
 
 # Property tests: the same examples every run (deterministic), and no example database in the checkout
 # (it would be a file outside tmp_path, shared by concurrent runs).
@@ -25,6 +25,17 @@ def pytest_configure(config):
     from hypothesis.configuration import set_hypothesis_home_dir
 
     set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test under tests/app/ drives the real app: mark it ``app`` and ``slow``; strace tests are ``slow`` too."""
+    app_dir = Path(__file__).parent / "app"
+    for item in items:
+        if app_dir in item.path.parents:
+            item.add_marker(pytest.mark.app)
+            item.add_marker(pytest.mark.slow)
+        elif item.get_closest_marker("strace"):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +53,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session", autouse=True)
 def _demo_disk_parent(tmp_path_factory):
     """The demo disk the app tests share lives in this session's (this xdist worker's) own tmp folder."""
-    import app_support
+    import support.app as app_support
 
     app_support.DEMO_PARENT = tmp_path_factory.mktemp("demo")
     yield

@@ -106,7 +106,7 @@ class AicheckApp(App[int]):
         try:
             session = self.session
             if session is None:
-                from tui.session import open_session
+                from tui.services.session import open_session
 
                 session = open_session(self.args)
                 self.post_message(SessionReady(gen, session))
@@ -122,7 +122,7 @@ class AicheckApp(App[int]):
     def on_session_ready(self, msg: SessionReady) -> None:
         if msg.generation != self._generation and self.session is not None:
             return
-        from tui import onboarding
+        from tui.services import onboarding
 
         self.session = msg.session
         pack = self.session.pack
@@ -320,8 +320,10 @@ class AicheckApp(App[int]):
                 if not quiet:
                     self.call_from_thread(self.notify, "Nothing to send.", timeout=3)
                 return
+            from tui.services.request_sync import sync_all
+
             # "Sync now" is the user's explicit retry: it also re-sends requests a refusal parked
-            outcomes = outbox.sync_all(policy, force=force, retry_parked=force)
+            outcomes = sync_all(policy, force=force, retry_parked=force)
         except Exception as exc:  # noqa: BLE001 - e.g. unusable intake settings: say so, change nothing
             self.call_from_thread(self._synced, [], str(exc), quiet)
             return

@@ -51,7 +51,7 @@ class DetailScreen(Screen):
         return report.finding(self.tool_id) if report else None
 
     def compose(self) -> ComposeResult:
-        from tui.remediation import fix_plan
+        from tui.core.remediation import fix_plan
 
         yield Header(icon="◆")
         f = self.finding
@@ -203,8 +203,8 @@ class DetailScreen(Screen):
         if cid not in self.attest_ids or self.app.report is None:
             return
         event.stop()
-        from tui import attestations
         from tui.errors import AicheckError
+        from tui.services import attestations
 
         try:
             attestations.record(self.app.report.pack.policy, self.tool_id, self.attest_ids[cid],

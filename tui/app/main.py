@@ -38,7 +38,7 @@ def open_app(args: argparse.Namespace, *, demo_root=None, **app_options) -> Iter
 
 
 def run_app(args: argparse.Namespace, *, headless: bool = False) -> int:
-    """Run the app; a bug inside it exits 3 with one line, like a command's (see :mod:`tui.cli`)."""
+    """Run the app; a bug inside it exits 3 with one line, like a command's (see :mod:`tui.cli` and :mod:`tui.crashlog`)."""
     import sys
 
     from tui.errors import ExitCode
@@ -46,7 +46,7 @@ def run_app(args: argparse.Namespace, *, headless: bool = False) -> int:
     with open_app(args) as app:
         app.run(headless=headless)
     if app.crash_report is not None:
-        from tui.cli import save_traceback
+        from tui.crashlog import save_traceback
 
         print(f"aicheck: internal error, details in {save_traceback(app.crash_report)}", file=sys.stderr)
         return ExitCode.INTERNAL

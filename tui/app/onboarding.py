@@ -1,5 +1,5 @@
 """The onboarding checklist screen: read the policy, acknowledge it, scan clean, set up alternatives,
-request exceptions for the rest. The state itself lives in :mod:`tui.onboarding`."""
+request exceptions for the rest. The state itself lives in :mod:`tui.services.onboarding`."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class OnboardingScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        from tui.onboarding import MANUAL_STEPS
+        from tui.services.onboarding import MANUAL_STEPS
 
         app = self.app
         pack = app.session.pack
@@ -70,7 +70,7 @@ class OnboardingScreen(Screen):
     def action_acknowledge(self) -> None:
         """Ask first (a dialog with the policy's organisation, version and hash); record only on Confirm."""
         from tui.app.acknowledge import AcknowledgeDialog
-        from tui.onboarding import current_user
+        from tui.services.onboarding import current_user
 
         pack = self.app.session.pack
         user = current_user()

@@ -23,7 +23,7 @@ spaces that a comment system adds to each line are ignored.
 
 :class:`GrantPolicy` is the trust decision: it says why a grant does not count (forged, unpinned key,
 revoked, another user, another tool, expired, versions outside the range), at every scan again.
-Signatures use the same helpers as pack signing (:mod:`tui.packs.signing`).
+Signatures use the same helpers as pack signing (:mod:`tui.core.signing`).
 """
 
 from __future__ import annotations
@@ -255,13 +255,13 @@ def _unique(blocks: list[str]) -> list[str]:
 # -- issuing ----------------------------------------------------------------------------------------------
 
 def key_id(public_key_b64: str) -> str:
-    from tui.packs.signing import fingerprint
+    from tui.core.signing import fingerprint
 
     return fingerprint(public_key_b64)
 
 
 def sign_grant(grant: Grant, key_file: Path) -> Grant:
-    from tui.packs.signing import public_key_of, sign_bytes
+    from tui.core.signing import public_key_of, sign_bytes
 
     try:
         public = public_key_of(key_file)
@@ -308,7 +308,7 @@ class GrantPolicy:
         public = self._keys.get(g.key_id)
         if public is None:
             return f"signed with key {g.key_id}, which the content pack does not pin"
-        from tui.packs.signing import verify_bytes
+        from tui.core.signing import verify_bytes
 
         try:
             verify_bytes(g.payload(), g.signature, public, what=f"grant {g.id}", sig_where=f"grant {g.id} signature")

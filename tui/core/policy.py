@@ -272,7 +272,7 @@ def _load_exceptions(t: Table, policy: Policy) -> None:
     """``[exceptions]``: the approver keys whose signed grants count, and revoked grant ids."""
     from tui.core.grants import GRANT_ID_RE
     from tui.errors import PackError
-    from tui.packs.signing import decode_public_key
+    from tui.core.signing import decode_public_key
 
     keys = []
     for i, key in enumerate(t.str_list("approver_keys")):

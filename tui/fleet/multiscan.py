@@ -16,7 +16,7 @@ from typing import Callable
 from tui.core.machine import Disk
 from tui.core.scanner import ScanReport
 from tui.fleet.users import MachineUser, list_users, user_machine
-from tui.session import Session
+from tui.services.session import Session
 
 
 @dataclass
@@ -26,9 +26,9 @@ class UserScan:
 
 
 def open_all_users_session(args: argparse.Namespace) -> Session:
-    """:func:`tui.session.open_session` for a scan of every user: the machine options are checked as usual, the
+    """:func:`tui.services.session.open_session` for a scan of every user: the machine options are checked as usual, the
     home is a placeholder (``/``) that each user's scan replaces with their own."""
-    from tui.session import open_session
+    from tui.services.session import open_session
 
     return open_session(argparse.Namespace(**{**vars(args), "home": "/"}))
 

@@ -31,7 +31,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from tui.errors import ConfigError, IntakeError
@@ -228,6 +228,23 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 
 # -- the seam ------------------------------------------------------------------------------------------
+
+class IntakeRequest(Protocol):
+    """What a backend reads from an exception request (:class:`tui.requests.model.ExceptionRequest`).
+    The intake never imports :mod:`tui.requests`: the request renders itself."""
+
+    id: str
+
+    @property
+    def fingerprint(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    def payload(self) -> dict[str, Any]: ...
+
+    def markdown(self) -> str: ...
+
 
 class IntakeBackend(ABC):
     kind: str = ""

@@ -64,9 +64,7 @@ class GitHubBackend(IntakeBackend):
         return f"{self.url}/repos/{self.repo}/issues"
 
     def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
-        from tui.requests.markdown import request_markdown
-
-        body = f"<!-- aicheck-fingerprint: {req.fingerprint} -->\n" + request_markdown(req)
+        body = f"<!-- aicheck-fingerprint: {req.fingerprint} -->\n" + req.markdown()
         labels = ["aicheck-exception", req.fingerprint, *self.extra_labels]
         return Prepared("POST", self._issues(), self._headers(redact),
                         json_body({"title": req.title, "body": body, "labels": labels}))

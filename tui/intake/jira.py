@@ -127,9 +127,7 @@ class JiraBackend(IntakeBackend):
         if self.api == 3:
             fields["description"] = adf(req)
         else:
-            from tui.requests.markdown import request_markdown
-
-            fields["description"] = request_markdown(req)
+            fields["description"] = req.markdown()
         return Prepared("POST", f"{self.url}/rest/api/{self.api}/issue", self._headers(redact),
                         json_body({"fields": fields}))
 

@@ -76,12 +76,10 @@ class ServiceNowBackend(IntakeBackend):
         return f"{self.url}/api/now/table/{self.table}"
 
     def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
-        from tui.requests.markdown import request_markdown
-
         record = {
             **self.extra_fields,
             "short_description": req.title[:160],
-            "description": request_markdown(req),
+            "description": req.markdown(),
             "correlation_id": req.fingerprint,
             "correlation_display": "aicheck",
         }

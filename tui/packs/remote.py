@@ -21,7 +21,7 @@ from tui.deadline import DeadlineExceeded, socket_deadline
 from tui.errors import PackError
 from tui.packs.archive import DEFAULT_LIMITS, Limits
 from tui.packs.cache import CachedPack, PackCache, human_age
-from tui.packs.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
+from tui.core.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
 
 DEFAULT_TIMEOUT = 10.0
 

@@ -104,7 +104,7 @@ def install_archive_file(archive: Path, *, public_key: str | None, cache_dir: Pa
     except ReadSkipped as exc:
         raise PackError(f"{archive}: cannot read: {exc}") from None
     if public_key:
-        from tui.packs.signing import read_signature, signature_path, verify_bytes
+        from tui.core.signing import read_signature, signature_path, verify_bytes
 
         sig_file = Path(sig_file) if sig_file else signature_path(archive)
         sig = read_signature(sig_file)

@@ -48,7 +48,7 @@ def load_content_settings(config: Path | None = None) -> ContentSettings:
         values[key] = value.strip() if isinstance(value, str) else None
     if values["public_key"] is not None:
         from tui.errors import PackError
-        from tui.packs.signing import decode_public_key
+        from tui.core.signing import decode_public_key
 
         try:
             decode_public_key(values["public_key"])

@@ -28,7 +28,7 @@ class CheckLine:
 def plan_hints(f: Finding, machine: Machine, limit: int = 4) -> list[str]:
     """One line per item of the tool's fix plan (the same list the app's tool detail shows): the exact
     command to copy where there is one, else the step to follow."""
-    from tui.remediation import fix_plan
+    from tui.core.remediation import fix_plan
 
     hints: list[str] = []
     plan = fix_plan(f, machine)

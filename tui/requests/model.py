@@ -175,6 +175,12 @@ class ExceptionRequest:
     def log(self, event: str, at: datetime | None = None) -> None:
         self.history.append({"at": at or now_utc(), "event": event})
 
+    def markdown(self) -> str:
+        """The request as a ticket's body (Markdown): what the intake backends file."""
+        from tui.requests.markdown import request_markdown
+
+        return request_markdown(self)
+
     def payload(self) -> dict[str, Any]:
         """The request as the intake receives it (JSON). Deterministic: built only from the record."""
         d: dict[str, Any] = {

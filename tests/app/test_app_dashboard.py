@@ -1,0 +1,148 @@
+"""Dashboard: first frame before the scan ends, progress per channel, summary, table, filter, sort,
+rescan, empty machine, content errors. Real synthetic machines, the real scanner."""
+
+from __future__ import annotations
+
+import threading
+
+from support.app import SIZE, app_for, demo_app, settle, texts
+from textual.widgets import DataTable, Input, Static
+
+from tui.app.dashboard import DashboardScreen
+from tui.app.progress import CHANNELS, ScanProgress
+
+
+def rows(app) -> list[str]:
+    table = app.screen.query_one(DataTable)
+    return [str(k.value) for k in table.rows]
+
+
+def test_progress_channels_match_the_core():
+    from tui.core.models import CHANNELS as CORE
+
+    assert CHANNELS == CORE
+
+
+async def test_first_frame_comes_before_the_scan_finishes(monkeypatch):
+    from tui.services.session import Session
+
+    gate = threading.Event()
+    real_scan = Session.scan
+
+    def gated(self, progress=None, today=None):
+        def slow(ch, i, n, found):
+            progress(ch, i, n, found)
+            if i == 0:
+                gate.wait(10)  # hold the scan after its first channel
+        return real_scan(self, progress=slow, today=today)
+
+    monkeypatch.setattr(Session, "scan", gated)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if app.screen.query_one(ScanProgress).done:
+                break
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.scanning and app.report is None
+        progress = app.screen.query_one(ScanProgress)
+        assert progress.display and list(progress.done) == ["path"]
+        assert "scanning" in texts(app.screen, "#status")
+        assert rows(app)  # tools found by the first channel already show, not yet judged
+        gate.set()
+        await settle(pilot)
+        assert list(progress.done) == list(CHANNELS)
+        assert not progress.display
+        assert app.report is not None
+
+
+async def test_dashboard_shows_policy_summary_and_tools():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.title == "aicheck · Example Corp" and app.sub_title == "AI-tool policy 2026.11"
+        summary = texts(app.screen, "Summary")
+        assert "✗ 5 prohibited" in summary and "! 1 conditional" in summary and "✓ 2 approved" in summary
+        assert "? 1 unreviewed" in summary and "~ 0 excepted" in summary and "5 need action" in summary
+        assert rows(app) == ["claude-code", "cline", "cursor", "gemini-cli", "sider", "aider", "opencode",
+                             "github-copilot", "ollama"]
+        table = app.screen.query_one(DataTable)
+        first = [getattr(c, "plain", c) for c in table.get_row("claude-code")]
+        assert first[0] == "✗" and first[1] == "Claude Code" and first[2] == "prohibited *"
+        assert "2.1.150" in first[3] and "npm" in first[4] and first[5].startswith("Affected by AICHECK-2026")
+
+
+async def test_filter_and_sort_from_the_keyboard():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"copilot")
+        await pilot.pause()
+        assert rows(app) == ["github-copilot"]
+        assert app.screen.query_one(Input).has_focus
+        await pilot.press("enter")
+        assert app.screen.query_one(DataTable).has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(rows(app)) == 9
+        await pilot.press("f")  # action required
+        await pilot.pause()
+        assert rows(app) == ["claude-code", "cline", "cursor", "gemini-cli", "sider"]
+        await pilot.press("f")  # prohibited
+        await pilot.pause()
+        assert "verdict: prohibited" in texts(app.screen, "#status")
+        await pilot.press("escape", "s")  # sort by name
+        await pilot.pause()
+        assert rows(app)[:3] == ["aider", "claude-code", "cline"]
+        assert "sort: name" in texts(app.screen, "#status")
+
+
+async def test_enter_opens_the_tool_under_the_cursor():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DetailScreen" and app.screen.tool_id == "cline"
+
+
+async def test_r_rescans():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        first = app.report
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.report is not first and len(app.report.findings) == 9
+
+
+async def test_empty_machine_gets_a_friendly_state(machine_factory):
+    app = app_for(machine_factory("linux", "empty"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        empty = app.screen.query_one("#empty", Static)
+        assert empty.display and not app.screen.query_one(DataTable).display
+        assert "No AI tools found on this machine." in texts(app.screen, "#empty")
+
+
+async def test_broken_content_pack_is_reported_and_q_still_quits(tmp_path, machine_factory):
+    app = app_for(machine_factory(), content=str(tmp_path / "no-such-pack"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert "Could not scan" in texts(app.screen, "#banner")
+        await pilot.press("g")  # needs the pack: a warning, not a crash
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code in (0, None)
+
+
+async def test_usable_at_80x24():
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.region.height >= 10 and table.region.width == 80
+        assert table.virtual_size.width <= 80  # no sideways scrolling for the main table
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DetailScreen"

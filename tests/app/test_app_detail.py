@@ -1,0 +1,162 @@
+"""Tool detail: why, evidence, remediation (copy only), attestations, alternatives, next actions;
+scanned text shown literally."""
+
+from __future__ import annotations
+
+from support.app import SIZE, demo_app, settle, texts
+from textual.widgets import Button, Checkbox
+
+from tui.services import attestations
+
+
+async def open_detail(pilot, tool_id):
+    await settle(pilot)
+    pilot.app.action_open_tool(tool_id)
+    await pilot.pause()
+    return pilot.app.screen
+
+
+async def test_why_evidence_remediation_alternatives():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "claude-code")
+        text = texts(screen)
+        assert "Claude Code  prohibited (action required)" in text
+        assert "Policy: conditional - Allowed only through the company AI gateway" in text
+        assert "AICHECK-2026-0001 (high)" in text and "XOR-encoded strings" in text  # advisory with its text
+        assert "Installed and affected: 2.1.150" in text
+        assert "Condition not met: Claude Code talks only to the company AI gateway" in text
+        assert "/usr/local/lib/node_modules/@anthropic-ai/claude-code" in text  # evidence: path
+        assert "/Users/ada/.local/share/claude/versions/2.1.201" in text
+        assert "npm uninstall --global @anthropic-ai/claude-code" in text
+        assert "aicheck never runs these commands" in text
+        labels = [str(b.label) for b in screen.query(Button)]
+        assert "Move to GitHub Copilot" in labels
+        assert {"Document productivity impact", "Request an exception"} <= set(labels)
+        assert "aicheck request new --tool claude-code" in text
+
+
+async def test_copy_buttons_and_c_copy_without_running(monkeypatch):
+    app = demo_app()
+    copied = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "gemini-cli")
+        button = screen.query_one("#copy-0", Button)
+        button.press()
+        await pilot.pause()
+        assert copied == ["brew uninstall gemini-cli"]
+        await pilot.press("c")
+        assert copied[-1] == "brew uninstall gemini-cli"
+
+
+async def test_attestation_checkbox_is_recorded_and_rescanned():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "github-copilot")
+        box = screen.query_one(".attest", Checkbox)
+        assert not box.value
+        assert "Please confirm" in texts(screen)
+        box.toggle()
+        await settle(pilot)
+        assert ("github-copilot", "business-seat") in attestations.load(app.report.pack.policy)
+        f = app.report.finding("github-copilot")
+        assert [c.state for c in f.conditions] == ["confirmed"]
+        box = app.screen.query_one(".attest", Checkbox)
+        assert box.value and "Please confirm" not in texts(app.screen)
+
+
+async def test_markup_and_escapes_from_scanned_files_are_shown_literally():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "cline")
+        text = texts(screen)
+        assert "saoudrizwan.claude-dev-[bold]3.1.0\\x1b[31m" in text
+        assert "\x1b" not in text
+        # and the about screen's audit list shows the rejected version literally too
+        await pilot.press("a")
+        await pilot.pause()
+        log = "\n".join(app.screen.query_one("Log").lines)
+        assert "not a version: '[bold]3.1.0" in log and "\x1b" not in log
+
+
+async def test_next_actions_open_the_request_and_impact_screens():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "cursor")
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExceptionFormScreen" and app.screen.tool_id == "cursor"
+        await pilot.press("escape", "i")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ImpactScreen" and app.screen.tool_id == "cursor"
+        await pilot.press("escape", "w")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "WalkthroughScreen"
+        assert (app.screen.from_tool, app.screen.alternative) == ("cursor", "github-copilot")
+
+
+async def test_tool_guide_key_opens_the_rules_page():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "claude-code")
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen.page_id == "claude-code-gateway"
+
+
+async def test_approved_tool_has_nothing_to_remove():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "ollama")
+        assert "Nothing to remove" in texts(screen)
+        assert not screen.query("#copy-0")
+
+
+async def test_detail_shows_the_signed_grant_and_why_another_is_ignored(tmp_path, machine_factory):
+    import datetime as dt
+
+    from support.app import TODAY, app_for
+    from support.grants import USER, data_dir, issue, new_key, pack_pinning, set_user
+
+    key_file, public = new_key(tmp_path / "keys")
+    pack_dir = pack_pinning(tmp_path, [public])
+    set_user(USER)
+    today = TODAY  # the app judges for this fixed day
+    good = issue(key_file, issued=today, until=today + dt.timedelta(days=3), ticket="SEC-77")
+    stale = issue(key_file, issued=today, until=today + dt.timedelta(days=30), versions=">=9")
+    (data_dir() / "grants").mkdir(parents=True)
+    for g in (good, stale):
+        (data_dir() / "grants" / f"{g.id}.grant").write_text(g.armour())
+    m = machine_factory("macos")
+    m.mac_app("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.2")
+    app = app_for(m, content=str(pack_dir))
+    async with app.run_test(size=(140, 50)) as pilot:
+        screen = await open_detail(pilot, "cursor")
+        text = texts(screen)
+        assert "Cursor  excepted" in text
+        assert f"Signed grant {good.id} holds until {good.until.isoformat()} (SEC-77)" in text
+        assert "The exception expires in 3 days" in text
+        assert f"Grant {stale.id} is ignored: covers versions >=9 only; installed 1.7.2" in text
+
+
+async def test_remediation_is_the_same_plan_as_check(monkeypatch):
+    """The detail lists exactly fix_plan's items (as `aicheck check` does): the affected npm install is
+    updated, the fixed native one and ~/.claude are left alone, and c copies the plan, not the alternatives."""
+    from tui.core.remediation import fix_plan
+
+    app = demo_app()
+    copied = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_detail(pilot, "claude-code")
+        plan = fix_plan(app.report.finding("claude-code"), app.report.machine)
+        shown = [c for rem in plan for c in rem.commands + (rem.instead.commands if rem.instead else [])]
+        assert screen.commands == shown
+        assert screen.commands == ["npm install --global @anthropic-ai/claude-code@2.1.198",
+                                   "npm uninstall --global @anthropic-ai/claude-code"]
+        text = texts(screen)
+        assert "Set env.ANTHROPIC_BASE_URL to 'https://ai-gateway.example.com'" in text
+        assert "rm -rf" not in text
+        await pilot.press("c")
+        assert copied[-1] == "npm install --global @anthropic-ai/claude-code@2.1.198"

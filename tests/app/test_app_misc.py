@@ -1,0 +1,145 @@
+"""Help, about-this-scan, command palette, themes, quitting, and the demo entry point."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from support.app import SIZE, demo_app, settle, texts
+
+from tui.app import (about, dashboard, detail, guidance, help, impact, onboarding, preview, request_form, requests_list,
+                     walkthrough)
+from tui.app.app import AicheckApp
+
+SCREENS = (dashboard.DashboardScreen, detail.DetailScreen, guidance.GuidanceScreen, walkthrough.WalkthroughScreen,
+           onboarding.OnboardingScreen, about.AboutScreen, impact.ImpactScreen, request_form.ExceptionFormScreen,
+           preview.PreviewScreen, requests_list.RequestsScreen, requests_list.RequestScreen)
+
+
+def test_help_lists_every_key_of_every_screen():
+    listed = {part.strip().lower() for _, keys in help.KEYS for k, _ in keys for part in k.split(" / ")}
+    names = {"question_mark": "?", "slash": "/", "escape": "esc"}
+    for owner in (AicheckApp, *SCREENS):
+        for binding in owner.BINDINGS:
+            for key in binding.key.split(","):
+                assert names.get(key, key) in listed, f"{owner.__name__}: key {key} missing from help"
+
+
+async def test_help_opens_with_question_mark_and_f1():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("question_mark", "f1"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, help.HelpScreen)
+            assert "request an exception" in texts(app.screen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, dashboard.DashboardScreen)
+
+
+async def test_about_this_scan_lists_what_was_read():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        summary = texts(app.screen, "#about-summary")
+        assert "Nothing was sent anywhere" in summary and "Nothing was executed" in summary
+        audit = app.report.audit
+        assert f"read {len(audit.paths_read)} file(s), listed {len(audit.dirs_listed)} folder(s)" in summary
+        lines = app.screen.query_one("Log").lines
+        assert "read    /usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json" in lines
+        assert sum(line.startswith("read ") for line in lines) == len(audit.paths_read)
+        assert sum(line.startswith("listed ") for line in lines) == len(audit.dirs_listed)
+
+
+async def test_command_palette_has_the_apps_commands():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for wanted in ("Rescan", "Onboarding checklist", "About this scan", "Help: keys", "Tool: Cursor",
+                       "Guide: AI tools at Example Corp", "Move from Cursor to GitHub Copilot", "Theme"):
+            assert any(t.startswith(wanted) for t in titles), wanted
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+        await pilot.press(*"Tool: Cursor")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DetailScreen" and app.screen.tool_id == "cursor"
+
+
+async def test_theme_can_be_changed():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        app.theme = "textual-light"
+        await pilot.pause()
+        assert app.theme == "textual-light"
+
+
+async def test_q_quits_from_any_screen():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter", "w")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_mouse_click_opens_a_tool():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("DataTable")
+        await pilot.click(table, offset=(10, 3))  # header row + 2: the third tool
+        await pilot.click(table, offset=(10, 3))
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DetailScreen" and app.screen.tool_id == "cursor"
+
+
+def test_demo_args_point_at_a_built_demo_machine(tmp_path):
+    from tui.app.main import demo_args
+
+    args = demo_args(argparse.Namespace(content=None, demo=True, root=None), root=tmp_path / "d")
+    assert args.platform == "macos" and args.home == "/Users/ada" and args.root == str(tmp_path / "d")
+    assert (tmp_path / "d" / "Applications" / "Cursor.app").is_dir()
+    again = demo_args(argparse.Namespace(content=None, demo=True, root=None), root=tmp_path / "d")
+    assert again.search_path == args.search_path  # idempotent
+
+
+def test_headless_commands_never_import_textual():
+    code = ("import sys, tui.cli, tui.core.remediation, tui.services.onboarding, tui.demo, tui.services.session;"
+            "tui.cli.build_parser();"
+            "assert 'textual' not in sys.modules, 'textual imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+async def test_header_shows_pack_text_literally(tmp_path):
+    """The organisation name comes from the pack: markup in it must not be interpreted by the header."""
+    import shutil
+
+    from support.app import SIZE, app_for, settle
+
+    from tui.paths import bundled_content_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), pack)
+    policy = pack / "policy.toml"
+    policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "[bold red]Evil[/] Corp"', 1))
+    from tui.demo.synthetic import SyntheticMachine
+
+    app = app_for(SyntheticMachine(tmp_path / "machine"), content=str(pack))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        rendered = app.screen.query_one("HeaderTitle").render()
+        assert "[bold red]Evil[/] Corp" in getattr(rendered, "plain", str(rendered))

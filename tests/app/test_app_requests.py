@@ -1,0 +1,424 @@
+"""The impact screen, the exception form, the preview and the requests list, driven with the pilot on the
+demo machine; sending goes to a real loopback Standard Webhooks receiver (``FakeIntake``)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from support.app import SIZE, demo_app, settle, texts
+from support.intake_server import SECRET, FakeIntake, free_port
+from textual.widgets import Checkbox, Input, TextArea
+
+from tui.app import impact, request_form
+from tui.app.impact import ImpactScreen
+from tui.app.preview import PreviewScreen
+from tui.app.request_form import ExceptionFormScreen
+from tui.app.requests_list import RequestScreen, RequestsScreen
+from tui.intake.webhook import verify
+from tui.requests import outbox
+from tui.requests.impact import ImpactDoc, Workflow
+from tui.requests.model import PolicyContext
+from tui.requests.store import ImpactStore, RequestStore
+
+JUST = "Q3 migration needs multi-repo refactors that Copilot lacks."
+
+
+@pytest.fixture(autouse=True)
+def git_home(tmp_path, monkeypatch):
+    """The requester comes from this git identity, never the developer's."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setattr(impact, "AUTOSAVE_DELAY", 0.3)
+    monkeypatch.setattr(request_form, "AUTOSAVE_DELAY", 0.3)
+    return home
+
+
+def configure_intake(url: str, monkeypatch) -> None:
+    monkeypatch.setenv("T_SECRET", SECRET)
+    Path(os.environ["AICHECK_CONFIG"]).write_text(
+        f'[intake]\nkind = "webhook"\nurl = "{url}"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+
+
+@pytest.fixture
+def fake():
+    f = FakeIntake()
+    f.start()
+    yield f
+    f.stop()
+
+
+async def open_detail(pilot, tool_id="claude-code"):
+    await settle(pilot)
+    pilot.app.action_open_tool(tool_id)
+    await pilot.pause()
+
+
+async def type_into(pilot, widget, text: str, *, clear: bool = True) -> None:
+    widget.focus()
+    await pilot.pause()
+    if clear and isinstance(widget, Input):
+        await pilot.press("home", "ctrl+k")
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def posts(fake) -> list[dict]:
+    return [r for r in fake.received if r["method"] == "POST"]
+
+
+# -- impact ------------------------------------------------------------------------------------------
+
+async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
+    app = demo_app()
+    copied = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImpactScreen)
+        assert not ImpactStore().list()[0]  # opening saves nothing
+        # a new user types the first workflow, moving with Tab
+        await pilot.press(*"Write migration", "tab", *"240", "tab", *"40", "tab", "3")
+        await pilot.pause(0.4)
+        assert "Hours saved per month 43.3" in texts(screen, "#totals")
+        assert "speed-up 6×" in texts(screen, "#totals")
+        chart = texts(screen, "#chart")
+        assert "Write migration  without ███" in chart and "52 h" in chart and "8.7 h" in chart
+        [doc] = ImpactStore().list()[0]  # autosaved
+        assert doc.tool_id == "claude-code" and doc.author == "Ada Lovelace"
+        assert doc.workflows == (Workflow("Write migration", 240, 40, 3),)
+        assert f"Saved to {ImpactStore().path(doc.id)}" in texts(screen, "#save-status")
+
+        # a second workflow with a typo: its message shows next to it, the totals keep the good row
+        await pilot.press("ctrl+n")
+        await pilot.press(*"Review PRs", "tab", *"6O", "tab", *"20", "tab", "5")
+        await pilot.pause(0.4)
+        assert "minutes without the tool: '6O' is not a number" in texts(screen, ".field-error")
+        assert "Hours saved per month 43.3" in texts(screen, "#totals")
+        await pilot.press("shift+tab", "shift+tab", "6", "0")  # back to 6O: focus selects it, typing replaces
+        await type_into(pilot, screen.query_one("#cost", Input), "40")
+        await pilot.pause(0.4)
+        assert not texts(screen, ".field-error").strip()
+        totals = texts(screen, "#totals")
+        assert "Hours saved per month 57.8" in totals and "cost per hour saved 0.69 USD" in totals
+        [doc] = ImpactStore().list()[0]
+        assert len(doc.workflows) == 2 and doc.cost_per_month == 40
+
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        path = Path(os.environ["AICHECK_DATA_DIR"]) / "exports" / f"{doc.id}.md"
+        text = path.read_text()
+        assert "| Write migration | 240 | 40 | 3 |" in text and "Cost per hour saved: **0.69 USD**" in text
+        assert copied == [text]
+        assert f"Markdown export: {path}" in texts(screen, "#save-status")
+
+        # remove the second row with its button; the record follows
+        await pilot.click("#wf2-remove")
+        await pilot.pause(0.4)
+        [doc] = ImpactStore().list()[0]
+        assert [w.name for w in doc.workflows] == ["Write migration"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DetailScreen"
+        # opening again continues the same document
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.screen.doc.id == doc.id
+        assert app.screen.query_one("#wf1-without", Input).value == "240"
+
+
+# -- exception form ----------------------------------------------------------------------------------
+
+async def test_form_is_prefilled_and_validates_inline():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ExceptionFormScreen)
+        facts = texts(form, "#facts")
+        assert "verdict prohibited" in facts and "versions found 2.1.150, 2.1.201" in facts
+        assert "advisories AICHECK-2026-0001" in facts and "policy Example Corp 2026.11 (sha256 " in facts
+        assert form.query_one("#name", Input).value == "Ada Lovelace"
+        assert form.query_one("#email", Input).value == "ada@example.com"
+        assert form.query_one("#days", Input).value == "30"  # the policy's default
+        labels = [str(c.label) for c in form.query("#data-classes Checkbox")]
+        assert labels == ["public", "internal", "confidential", "customer-data", "source-code"]
+        assert not texts(form, ".field-error").strip()  # nothing touched yet: no messages
+        assert "1 thing to fix" in texts(form, "#form-summary")
+
+        await pilot.press(*"too short")  # the justification has the focus
+        await type_into(pilot, form.query_one("#days", Input), "365")
+        errors = texts(form, ".field-error")
+        assert "at least 20 characters" in errors
+        assert "the policy allows at most 90 days (default 30)" in errors
+        await type_into(pilot, form.query_one("#days", Input), "two")
+        assert "'two' is not a whole number of days" in texts(form, ".field-error")
+        await type_into(pilot, form.query_one("#email", Input), "ada-at-example")
+        assert "'ada-at-example' does not look like an email address" in texts(form, ".field-error")
+
+        # Preview refuses, says why, and puts the cursor on the first problem; nothing is queued
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert app.screen is form and form.focused is form.query_one("#justification", TextArea)
+        assert "3 things to fix" in texts(form, "#form-summary")
+
+        # the draft is autosaved as TOML, still a draft
+        await pilot.pause(0.4)
+        [req] = RequestStore().list()[0]
+        assert req.state == "draft" and req.justification == "too short" and req.days == 365
+        assert RequestStore().path(req.id).read_text().startswith("schema = 1")
+
+        # fixed: every message goes
+        ta = form.query_one("#justification", TextArea)
+        ta.text = JUST
+        await type_into(pilot, form.query_one("#days", Input), "60")
+        await type_into(pilot, form.query_one("#email", Input), "ada@example.com")
+        assert not texts(form, ".field-error").strip()
+        assert "Ready" in texts(form, "#form-summary")
+        await pilot.press("escape")
+        await pilot.pause(0.4)
+        req = RequestStore().load(req.id)
+        assert (req.justification, req.days, req.state) == (JUST, 60, "draft")
+        # e again resumes that draft
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.req.id == req.id and app.screen.query_one("#days", Input).value == "60"
+
+
+async def fill_valid_form(pilot, app, *, typing: bool = False):
+    """Fill the form as a user would (``typing``: every character is a key press, slower)."""
+    form = app.screen
+    assert isinstance(form, ExceptionFormScreen)
+    if typing:
+        await pilot.press(*JUST)
+    else:
+        form.query_one("#justification", TextArea).text = JUST
+    await type_into(pilot, form.query_one("#days", Input), "14")
+    form.query_one("#dc-3", Checkbox).focus()  # customer-data
+    await pilot.press("space")
+    form.query_one("#mit-1", Checkbox).focus()  # telemetry off
+    await pilot.press("space")
+    other = form.query_one("#other-mitigations", Input)
+    if typing:
+        await type_into(pilot, other, "Only on the sandbox repo")
+    else:
+        other.value = "Only on the sandbox repo"
+        await pilot.pause()
+    assert not texts(form, ".field-error").strip()
+    return form
+
+
+async def test_preview_shows_exactly_what_will_be_sent(fake, monkeypatch):
+    configure_intake(f"{fake.base}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = await fill_valid_form(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        shown = texts(preview, "#payload")
+        req = RequestStore().load(form.req.id)
+        policy = PolicyContext.from_pack(app.session.pack)
+        expected, _backend = outbox.preview(policy, req)
+        ts = preview.prepared.headers["webhook-timestamp"]
+        expected = expected.render().replace(f"webhook-timestamp: {expected.headers['webhook-timestamp']}",
+                                             f"webhook-timestamp: {ts}")
+        assert shown == expected
+        assert shown.startswith(f"POST {fake.base}/hook\n")
+        assert "webhook-signature: v1,<redacted> (HMAC-SHA256 with $T_SECRET)" in shown
+        assert SECRET not in shown
+        body = json.loads(shown.split("\n\n", 1)[1])
+        assert body == req.payload()
+        assert body["days"] == 14 and body["data_classes"] == ["customer-data"]
+        assert body["mitigations"] == ["Telemetry and training on my data turned off", "Only on the sandbox repo"]
+        assert body["requester"] == {"name": "Ada Lovelace", "email": "ada@example.com"}
+        assert not fake.received  # nothing is sent by a preview
+        # back to the form: still a draft, still editable
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form and RequestStore().load(req.id).state == "draft"
+
+
+# -- the whole path ----------------------------------------------------------------------------------
+
+async def test_new_user_path_dashboard_to_received_webhook(fake, monkeypatch):
+    configure_intake(f"{fake.base}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # the first row: a prohibited tool
+        await pilot.pause()
+        detail = app.screen
+        assert app.report.finding(detail.tool_id).verdict == "prohibited"
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_valid_form(pilot, app, typing=True)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        preview = app.screen
+        outcome = texts(preview, "#outcome")
+        assert "✓ Sent:" in outcome and "HOOK-1" in outcome
+        [post] = posts(fake)
+        assert verify(SECRET, post["headers"], post["body"]) and fake.bad_signatures == 0
+        payload = json.loads(post["body"])
+        assert payload["tool"]["id"] == detail.tool_id and payload["justification"] == JUST
+        [req] = RequestStore().list()[0]
+        assert req.state == "submitted" and req.delivery.ticket == "HOOK-1"
+        assert post["headers"]["webhook-id"] == req.fingerprint
+        assert detail.tool_id in app.requested
+        await pilot.press("s")  # sent: "s" does nothing more
+        await pilot.pause()
+        assert app.screen is preview and len(posts(fake)) == 1
+        await pilot.press("enter")  # "Done" (focused): back to the tool, the form is closed
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is detail
+        # the requests list shows it with its ticket
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, RequestsScreen)
+        table = app.screen.query_one("DataTable")
+        row = [str(c) for c in table.get_row(req.id)]
+        assert row[2] == "submitted" and "HOOK-1" in row[5]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RequestScreen) and "HOOK-1" in texts(app.screen)
+    assert len(posts(fake)) == 1
+
+
+async def test_server_down_queues_then_next_start_delivers_exactly_once(monkeypatch):
+    port = free_port()
+    configure_intake(f"http://127.0.0.1:{port}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "cursor")
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_valid_form(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        outcome = texts(app.screen, "#outcome")
+        assert "Queued, not sent yet: webhook: cannot reach 127.0.0.1" in outcome and "will retry" in outcome
+    [req] = RequestStore().list()[0]
+    assert req.state == "queued" and req.delivery.attempts == 1
+
+    fake = FakeIntake()
+    fake.start(port)
+    try:
+        later = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)  # the retry time has come
+        monkeypatch.setattr(outbox, "now_utc", lambda: later)
+        for _start in range(2):  # the next start sends it; the one after has nothing to send
+            app = demo_app()
+            notes = []
+            monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(str(message)))
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if _start == 0:
+                    assert any(f"{req.id} sent: ticket HOOK-1" in n for n in notes)
+                    assert "cursor" in app.requested
+                else:
+                    assert not any("sent" in n for n in notes)
+        assert len(posts(fake)) == 1 and len(fake.created("webhook")) == 1
+        assert verify(SECRET, posts(fake)[0]["headers"], posts(fake)[0]["body"])
+        assert RequestStore().load(req.id).state == "submitted"
+    finally:
+        fake.stop()
+
+
+async def test_requests_list_withdraw_and_sync_now(monkeypatch):
+    configure_intake(f"http://127.0.0.1:{free_port()}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "cursor")
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press(*"a draft I will withdraw")
+        await pilot.press("escape")
+        await pilot.pause(0.4)
+        await pilot.press("x")
+        await pilot.pause()
+        screen = app.screen
+        [req] = RequestStore().list()[0]
+        assert [str(c) for c in screen.query_one("DataTable").get_row(req.id)][2] == "draft"
+        await pilot.press("s")  # sync now with nothing queued
+        await app.workers.wait_for_complete()
+        await pilot.press("w")
+        await pilot.pause()
+        assert RequestStore().load(req.id).state == "withdrawn"
+        assert [str(c) for c in screen.query_one("DataTable").get_row(req.id)][2] == "withdrawn"
+        await pilot.press("w")  # a withdrawn one stays as it is
+        await pilot.pause()
+        assert RequestStore().load(req.id).state == "withdrawn"
+
+
+# -- snapshots ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def snap_data(monkeypatch, tmp_path):
+    """The data folder under this test's tmp_path; the screen shows it as ~/aicheck-data (HOME is the
+    test's folder too), the same in every run."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "aicheck-data"))
+    return tmp_path / "aicheck-data"
+
+
+def run_before(*steps):
+    async def go(pilot):
+        await settle(pilot)
+        for step in steps:
+            await step(pilot)
+            await pilot.pause()
+        await pilot.pause(0.4)
+    return go
+
+
+def test_snapshot_impact_screen(snap_compare, snap_data):
+    at = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+    ImpactStore().save(ImpactDoc(
+        id="IMP-20261103-5EED01", tool_id="claude-code", title="Claude Code for the Q3 service migration",
+        workflows=(Workflow("Write a schema migration", 240, 40, 3, "with tests"),
+                   Workflow("Review pull requests", 45, 20, 10),
+                   Workflow("Draft runbooks", 90, 30, 1)),
+        cost_per_month=40, author="Ada Lovelace", created=at, updated=at))
+
+    async def open_impact(pilot):
+        pilot.app.action_document_impact("claude-code")
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before(open_impact))
+
+
+def test_snapshot_exception_form_with_messages(snap_compare, snap_data, monkeypatch):
+    monkeypatch.setattr("tui.requests.model.new_request_id", lambda now=None: "REQ-20261103-5EED02")
+
+    async def open_form(pilot):
+        pilot.app.action_request_exception("claude-code")
+
+    async def type_short(pilot):
+        await pilot.press(*"Too short")
+        await type_into(pilot, pilot.app.screen.query_one("#days", Input), "120")
+        pilot.app.screen.query_one("#justification", TextArea).focus()
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before(open_form, type_short))

@@ -1,0 +1,274 @@
+"""The command line as scripts and fleet tools use it: output streams, JSON shape, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def dirty(machine_factory):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.120", bin_name="claude")
+    m.vscode_extension("github.copilot", "1.300.0")
+    return m
+
+
+@pytest.fixture
+def clean(machine_factory):
+    m = machine_factory("linux", name="clean")
+    m.vscode_extension("github.copilot", "1.300.0")
+    return m
+
+
+def test_scan_json_report_shape(capsys, dirty):
+    code, out, err = run(capsys, "scan", "--json", *dirty.cli_args())
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema"] == "aicheck.scan/1"
+    assert set(data) >= {"host", "policy", "tools", "audit", "summary"}
+    assert data["policy"]["name"] == "Example Corp" and len(data["policy"]["sha256"]) == 64
+    assert data["host"] == {"platform": "linux", "root": str(dirty.root.resolve()), "home": "/home/ada",
+                            "search_path": dirty.search_path, "hostname": None}
+    tools = {t["id"]: t for t in data["tools"]}
+    claude = tools["claude-code"]
+    assert claude["verdict"] == "prohibited" and claude["action_required"]
+    assert {i["channel"] for i in claude["installs"]} == {"npm", "path"}
+    assert all(set(i) >= {"channel", "version", "path"} for i in claude["installs"])
+    assert [a["id"] for a in claude["advisories"]] == ["AICHECK-2026-0001"]
+    assert [a["id"] for a in claude["alternatives"]] == ["github-copilot"]
+    assert tools["github-copilot"]["verdict"] == "approved"
+    assert data["summary"]["prohibited"] == 1 and data["summary"]["approved"] == 1
+    root = str(dirty.root.resolve())
+    assert data["audit"]["paths_read"] and all(p.startswith(root) for p in data["audit"]["paths_read"])
+    assert all(p.startswith(root) for p in data["audit"]["dirs_listed"])
+
+
+def test_scan_table_and_explain(capsys, dirty):
+    code, out, err = run(capsys, "scan", *dirty.cli_args())
+    assert code == 0 and "Claude Code" in out and "prohibited" in out and "\x1b[" not in out
+    code, out, err = run(capsys, "scan", "--explain", *dirty.cli_args())
+    assert "AICHECK-2026-0001" in out and "executed nothing" in out
+    assert "/usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json" in out
+
+
+def test_check_exit_codes(capsys, dirty, clean, machine_factory):
+    code, out, err = run(capsys, "check", *dirty.cli_args())
+    assert code == 1 and "✗ Claude Code" in out and "action required" in out
+    code, out, err = run(capsys, "check", *clean.cli_args())
+    # approved, with an attestation not yet confirmed: a warning, still compliant
+    assert code == 0 and "! GitHub Copilot" in out and "Please confirm" in out
+    clean.executable("ollama")
+    code, out, err = run(capsys, "check", *clean.cli_args())
+    assert code == 0 and "✓ Ollama" in out
+    empty = machine_factory("linux", name="empty")
+    code, out, err = run(capsys, "check", *empty.cli_args())
+    assert code == 0 and "No AI tools found" in out
+
+
+def test_check_strict_fails_on_unreviewed(capsys, machine_factory):
+    m = machine_factory("linux")
+    m.npm("@qwen-code/qwen-code", "0.1.0")
+    assert run(capsys, "check", *m.cli_args())[0] == 0
+    assert run(capsys, "check", "--strict", *m.cli_args())[0] == 1
+
+
+def test_check_json_carries_the_gate_result(capsys, dirty):
+    code, out, err = run(capsys, "check", "--json", *dirty.cli_args())
+    data = json.loads(out)
+    assert code == 1 and data["check"]["exit_code"] == 1 and not data["check"]["compliant"]
+
+
+def test_usage_error_exit_2(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["scan", "--platform", "beos"])
+    assert exc.value.code == 2
+
+
+def test_content_error_exit_2_without_traceback(capsys, tmp_path, clean):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "catalog.toml").write_text("[[tool]]\nid = 'x'\nname = \n")
+    (bad / "policy.toml").write_text("")
+    code, out, err = run(capsys, "check", "--content", str(bad), *clean.cli_args())
+    assert code == 2 and out == ""
+    assert "catalog.toml:3:" in err and "Traceback" not in err
+
+
+def test_content_path_and_env_override(capsys, tmp_path, monkeypatch):
+    code, out, err = run(capsys, "content", "path")
+    assert code == 0 and Path(out.strip()) == (REPO / "content")
+    monkeypatch.setenv("AICHECK_CONTENT", str(REPO / "content"))
+    assert run(capsys, "content", "path")[1].strip() == str(REPO / "content")
+
+
+def test_global_options_before_the_subcommand_are_kept(capsys, dirty):
+    code, out, err = run(capsys, *dirty.cli_args(), "check")
+    assert code == 1
+
+
+def test_no_color_and_colour_only_on_terminals(capsys, dirty, monkeypatch):
+    from tui.report.style import use_colour
+
+    class Tty:
+        def isatty(self):
+            return True
+
+    assert use_colour(Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not use_colour(Tty())
+
+
+def _run_cli_in_subprocess(code: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+
+
+def test_scan_and_check_never_import_textual_or_httpx(dirty):
+    args = json.dumps(["check", "--json", *dirty.cli_args()])
+    proc = _run_cli_in_subprocess(
+        "import sys, json, contextlib, io\n"
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(json.loads({args!r}))\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', 'rich'))\n"
+        "print(code, heavy)\n")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "1 []"
+
+
+def test_console_script_from_another_directory(tmp_path):
+    exe = Path(sys.executable).with_name("aicheck")
+    if not exe.exists():
+        pytest.skip("aicheck console script not installed in this environment")
+    proc = subprocess.run([str(exe), "content", "validate", str(REPO / "content")], capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_check_names_the_exact_removal_commands(capsys, dirty):
+    code, out, err = run(capsys, "check", *dirty.cli_args())
+    assert "update to >=2.1.198, or remove the affected install(s):" in out
+    assert "remove: npm uninstall --global @anthropic-ai/claude-code" in out
+
+
+def test_attest_from_the_command_line_clears_the_warning(capsys, clean):
+    code, out, err = run(capsys, "attest", "github-copilot")
+    assert code == 0 and "business-seat" in out and "[not confirmed]" in out
+    assert run(capsys, "attest", "github-copilot", "business-seat")[0] == 2  # no terminal, no --yes
+    code, out, err = run(capsys, "attest", "github-copilot", "business-seat", "--yes")
+    assert code == 0 and "Confirmed" in err
+    code, out, err = run(capsys, "check", *clean.cli_args())
+    assert "✓ GitHub Copilot" in out and "Please confirm" not in out
+    assert run(capsys, "attest", "cursor")[0] == 2  # nothing to attest for a banned tool
+
+
+def test_a_wrong_root_or_home_is_not_silently_clean(capsys, clean):
+    code, out, err = run(capsys, "check", "--root", "/nonexistent/disk")
+    assert code == 2 and "--root /nonexistent/disk: no such folder" in err and out == ""
+    args = clean.cli_args()
+    args[args.index("--home") + 1] = "/home/nobody"
+    code, out, err = run(capsys, "check", *args)
+    assert code == 2 and out == ""
+    assert "--home /home/nobody: no such folder inside the image" in err
+    assert "homes there: /home/ada (e.g. --home /home/ada, the path inside the image)" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_home_written_as_a_host_path_under_root_is_translated(capsys, dirty):
+    args = dirty.cli_args()
+    args[args.index("--home") + 1] = str(dirty.root / "home" / "ada")
+    code, out, err = run(capsys, "check", "--json", *args)
+    data = json.loads(out)
+    assert code == 1 and data["host"]["home"] == "/home/ada" and err == ""
+    assert any(t["id"] == "claude-code" for t in data["tools"])
+
+
+def test_a_missing_home_on_the_live_machine_is_a_usage_error(capsys, tmp_path):
+    code, out, err = run(capsys, "check", "--home", str(tmp_path / "nobody"))
+    assert code == 2 and out == ""
+    assert f"--home {tmp_path / 'nobody'}: no such folder on this machine" in err
+
+
+def test_a_search_path_with_no_existing_folder_is_a_usage_error(capsys, clean):
+    args = clean.cli_args()
+    args[args.index("--search-path") + 1] = "/opt/none/bin:/nowhere/bin"
+    code, out, err = run(capsys, "check", *args)
+    assert code == 2 and out == ""
+    assert "--search-path /opt/none/bin:/nowhere/bin: none of its folders exists inside the image" in err
+
+
+def test_a_root_that_is_a_file_is_a_usage_error_for_the_app_too(capsys, tmp_path):
+    (tmp_path / "disk.img").write_bytes(b"")
+    code, out, err = run(capsys, "--root", str(tmp_path / "disk.img"))  # the app: fails before the screen
+    assert code == 2 and "not a folder" in err
+    code, out, err = run(capsys, "--root", str(tmp_path), "--home", "/home/bob")
+    assert code == 2 and "--home /home/bob: no such folder inside the image" in err
+
+
+def test_scan_errors_show_in_check_output_and_json(clean, pack):
+    from tui.core.scanner import scan
+    from tui.report import check
+    from tui.report.style import Painter
+
+    report = scan(clean.machine(), pack)
+    report.errors.append("npm: PermissionError: [Errno 13] Permission denied: '/usr/lib/node_modules'")
+    code, text = check.render(report, False, Painter(False))
+    assert "! scan error: npm: PermissionError: [Errno 13] Permission denied" in text
+    assert "the scan is incomplete: 1 scan error(s) above" in text
+    # a failed channel may hide a tool: with no failure found, the gate says "incomplete" (2), never compliant
+    assert code == 2 and "Result: incomplete scan" in text
+    data = check.check_json(report, False)
+    assert data["errors"] == report.errors
+    assert data["check"]["exit_code"] == 2 and data["check"]["compliant"] is False
+
+
+def test_an_unexpected_error_exits_3_with_one_line_and_a_log(capsys, monkeypatch, clean, tmp_path):
+    def broken(args):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("tui.services.session.open_cli_session", broken)  # stands in for any bug in a command
+    monkeypatch.setenv("AICHECK_STATE_DIR", str(tmp_path / "state"))
+    code, out, err = run(capsys, "check", *clean.cli_args())
+    assert code == 3 and out == ""
+    [line] = err.strip().splitlines()
+    assert line.startswith("aicheck: internal error, details in ")
+    log = Path(line.removeprefix("aicheck: internal error, details in "))
+    assert log.parent == tmp_path / "state" / "logs"
+    assert "RuntimeError: a bug" in log.read_text("utf-8") and "Traceback" in log.read_text("utf-8")
+
+
+def test_a_bug_inside_the_app_exits_3_with_one_line_and_a_log(capsys, monkeypatch, clean, tmp_path):
+    import argparse
+
+    from tui.app.app import AicheckApp
+    from tui.app.main import run_app
+
+    def broken(self):
+        raise RuntimeError("a bug in the app")
+
+    monkeypatch.setattr(AicheckApp, "start_scan", broken)  # stands in for any bug in a handler
+    monkeypatch.setenv("AICHECK_STATE_DIR", str(tmp_path / "state"))
+    args = argparse.Namespace(root=str(clean.root), home=clean.home, platform=clean.platform,
+                              search_path=":".join(clean.search_path), content=None, demo=False)
+    code = run_app(args, headless=True)
+    out, err = capsys.readouterr()
+    assert code == 3
+    [line] = err.strip().splitlines()
+    log = Path(line.removeprefix("aicheck: internal error, details in "))
+    assert log.parent == tmp_path / "state" / "logs" and "RuntimeError: a bug in the app" in log.read_text()

@@ -1,0 +1,237 @@
+"""Every user of a machine (scan/check --all-users), confinement of each scan to its user's home, the missing
+osquery extra, and ``report summarize`` over a folder of real reports."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from support.fleet import SECRET, build_users_machine
+from tui.cli import main
+from tui.core.machine import Disk, Machine
+from tui.fleet.users import list_users, parse_passwd, standard_search_path
+from tui.demo.synthetic import SyntheticMachine
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def disk(tmp_path):
+    build_users_machine(tmp_path / "disk")
+    return tmp_path / "disk"
+
+
+def test_passwd_keeps_people_only():
+    users = parse_passwd("root:x:0:0::/root:/bin/bash\nada:x:1000:1000::/home/ada:/bin/bash\n"
+                         "bad line\nsvc:x:1001:1001::/srv/svc:/bin/false\nnobody:x:65534:65534::/nonexistent:/bin/sh\n"
+                         "mac:x:501:20::/Users/mac:/bin/zsh\n", "linux")
+    assert [(u.name, u.uid, u.home) for u in users] == [("ada", 1000, "/home/ada")]
+    assert [u.name for u in parse_passwd("mac:x:501:20::/Users/mac:/bin/zsh\n", "macos")] == ["mac"]
+
+
+def test_users_of_a_linux_disk_are_read_from_its_passwd_file(disk):
+    machine = Machine.current(root=str(disk), platform="linux", search_path="")
+    d = Disk(machine)
+    assert [u.name for u in list_users(machine, d)] == ["ada", "bob", "carol"]  # ghost has no home folder
+    assert str(disk / "etc/passwd") in d.audit.paths_read
+
+
+def test_windows_users_are_the_profile_folders(tmp_path):
+    root = tmp_path / "win"
+    for name in ("ada", "Public", "Default", "All Users", "bob"):
+        SyntheticMachine(root, "windows", home=f"/Users/{name}")
+    (root / "Users/desktop.ini").write_text("")
+    machine = Machine.current(root=str(root), platform="windows", search_path="")
+    assert [(u.name, u.home) for u in list_users(machine)] == [("ada", "/Users/ada"), ("bob", "/Users/bob")]
+    assert standard_search_path("windows", "/Users/ada")[0] == "/Users/ada/AppData/Roaming/npm"
+
+
+def test_macos_users_fall_back_to_the_users_folder(tmp_path):
+    root = tmp_path / "mac"
+    SyntheticMachine(root, "macos", home="/Users/ada")
+    SyntheticMachine(root, "macos", home="/Users/Shared")
+    (root / "etc").mkdir()
+    (root / "etc/passwd").write_text("root:*:0:0::/var/root:/bin/sh\n_www:*:70:70::/Library/WebServer:/usr/bin/false\n")
+    machine = Machine.current(root=str(root), platform="macos", search_path="")
+    assert [u.name for u in list_users(machine)] == ["ada"]
+
+
+def test_scan_all_users_json_has_one_report_per_user(capsys, disk):
+    code, out, err = run(capsys, "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["schema"] == "aicheck.users/1"
+    assert [u["user"] for u in data["users"]] == ["ada", "bob", "carol"]
+    ada = data["users"][0]
+    assert ada["uid"] == 1000 and ada["report"]["schema"] == "aicheck.scan/1"
+    assert ada["report"]["host"]["home"] == "/home/ada"
+    assert {t["id"] for t in ada["report"]["tools"]} >= {"claude-code", "github-copilot"}
+
+
+def test_check_all_users_fails_when_any_user_needs_action(capsys, disk):
+    code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+    data = json.loads(out)
+    assert code == 1 and data["check"]["users_needing_action"] == ["ada"]
+    assert [u["report"]["check"]["compliant"] for u in data["users"]] == [False, True, True]
+    code, out, _ = run(capsys, "check", "--all-users", "--root", str(disk), "--platform", "linux")
+    assert code == 1
+    assert "== user bob (/home/bob) ==" in out and "All users: action required for 1 of 3 user(s): ada" in out
+
+
+def test_a_users_links_never_lead_the_scan_out_of_their_home(capsys, disk):
+    _, out, _ = run(capsys, "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+    bob = next(u for u in json.loads(out)["users"] if u["user"] == "bob")["report"]
+    outside = [p for p in bob["audit"]["paths_read"] + bob["audit"]["dirs_listed"]
+               if p.startswith(str(disk / "home/ada")) or p.endswith(SECRET)]
+    assert outside == []
+    assert "github-copilot" not in {t["id"] for t in bob["tools"]}
+    refused = {s["path"] for s in bob["audit"]["skipped"] if "outside this user's home" in s["reason"]}
+    assert "/home/bob/.vscode/extensions" in refused
+    # the same links, scanned as the user's own home without --all-users, are followed as before
+    _, out, _ = run(capsys, "scan", "--json", "--root", str(disk), "--home", "/home/bob", "--platform", "linux",
+                    "--search-path", "")
+    assert "github-copilot" in {t["id"] for t in json.loads(out)["tools"]}
+
+
+def test_all_users_refuses_home_and_an_empty_machine(capsys, disk, tmp_path):
+    code, _, err = run(capsys, "check", "--all-users", "--home", "/home/ada", "--root", str(disk))
+    assert code == 2 and err.count("\n") == 1
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, "check", "--all-users", "--root", str(tmp_path / "empty"), "--platform", "linux")
+    assert code == 2 and "no real user found" in err and err.count("\n") == 1
+
+
+def test_osquery_extension_without_the_extra_is_one_line(capsys, monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "osquery", None)  # as if `aicheck[osquery]` were not installed
+    code, out, err = run(capsys, "osquery-extension", "--socket", str(tmp_path / "x.em"))
+    assert code == 2 and out == ""
+    assert err == "aicheck: the osquery extension needs the optional extra: pip install 'aicheck[osquery]'\n"
+
+
+def test_unknown_flags_are_refused_outside_the_extension(capsys):
+    code = None
+    with pytest.raises(SystemExit) as exc:
+        code = main(["scan", "--verbose-typo"])
+    assert exc.value.code == 2 and code is None
+
+
+# -- report summarize --------------------------------------------------------------------------------
+@pytest.fixture
+def reports(capsys, disk, tmp_path):
+    """A folder of real `check --json` outputs: a multi-user machine, the demo machine, one on an old policy
+    with an exception expiring soon, and files that are not aicheck reports."""
+    from tui.demo import build_demo
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    _, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+    (folder / "m1.json").write_text(out)
+    demo = build_demo(tmp_path / "demo")
+    _, out, _ = run(capsys, "check", "--json", *demo.cli_args())
+    (folder / "laptop-7.json").write_text(out)
+    old = json.loads(out)
+    old["policy"]["version"] = "2026.10"
+    old["host"]["hostname"] = "old-laptop"
+    tool = next(t for t in old["tools"] if t["id"] == "claude-code")
+    tool["verdict"], tool["action_required"] = "excepted", False
+    tool["grant"] = {"id": "REQ-7", "approver_key": "k", "expires": "2026-12-01", "ticket": None}
+    old["check"]["compliant"] = False
+    sub = folder / "sub"
+    sub.mkdir()
+    (sub / "old.json").write_text(json.dumps(old))
+    (folder / "foreign.json").write_text('{"hello": "world"}')
+    (folder / "broken.json").write_text("{not json")
+    (folder / "notes.txt").write_text("not a report")
+    return folder
+
+
+def test_summarize_table(capsys, reports):
+    code, out, err = run(capsys, "report", "summarize", str(reports))
+    assert code == 0
+    assert "Machines compliant: 2 of 5 (40%)" in out
+    assert "foreign.json: skipped: not an aicheck report" in err and "broken.json: skipped: not JSON" in err
+    assert "notes.txt" not in err  # not a *.json in the folder: never opened
+    assert "On an older policy than 2026.11:" in out and "old-laptop" in out
+
+
+def test_summarize_json_counts(reports):
+    import datetime as dt
+
+    from tui.fleet.summarize import summarize_paths, to_json
+
+    data = json.loads(to_json(summarize_paths([str(reports)], today=dt.date(2026, 11, 20))))
+    assert data["machines"] == 5 and data["compliant"] == 2
+    assert data["tools_by_verdict"]["Claude Code"]["excepted"] == 1
+    assert [e["grant"] for e in data["expiring_exceptions"]] == ["REQ-7"]
+    assert data["expiring_exceptions"][0]["days_left"] == 11
+    assert [m["host"] for m in data["old_policy"]] == ["old-laptop"]
+    assert any(a["tool"] == "Claude Code" and a["version"] == "2.1.150" for a in data["affected_versions"])
+    assert len(data["skipped"]) == 2
+
+
+def test_summarize_csv_and_markdown(capsys, reports):
+    _, out, _ = run(capsys, "report", "summarize", "--csv", str(reports / "m1.json"))
+    rows = out.splitlines()
+    assert rows[0].startswith("host,user,compliant,policy_version")
+    assert [r.split(",")[1] for r in rows[1:]] == ["ada", "bob", "carol"]
+    _, out, _ = run(capsys, "report", "summarize", "--markdown", str(reports))
+    assert out.startswith("# AI-tool compliance summary") and "█" in out and "| tool | prohibited |" in out
+
+
+def test_summarize_with_nothing_readable_is_an_error(capsys, tmp_path):
+    (tmp_path / "x.json").write_text("[]")
+    code, out, err = run(capsys, "report", "summarize", str(tmp_path / "x.json"))
+    assert code == 2 and out == "" and "no aicheck report found" in err
+
+
+def test_scan_cache_reuses_scans_and_honours_names(disk):
+    import argparse
+
+    from tui.fleet.multiscan import ScanCache
+    from tui.fleet.multiscan import open_all_users_session as open_session
+
+    now = [0.0]
+    opened = []
+
+    def factory():
+        opened.append(1)
+        return open_session(argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None,
+                                               content=None))
+
+    cache = ScanCache(factory, ttl=300, clock=lambda: now[0])
+    assert [s.user.name for s in cache.scans({"bob"})] == ["bob"] and cache.scans_run == 1
+    assert [s.user.name for s in cache.scans()] == ["ada", "bob", "carol"] and cache.scans_run == 3
+    now[0] = 299
+    cache.scans()
+    assert cache.scans_run == 3 and len(opened) == 1
+    now[0] = 301
+    cache.scans({"carol"})
+    assert cache.scans_run == 4
+    now[0] = 3601
+    cache.scans({"carol"})
+    assert len(opened) == 2  # the pack is loaded again after an hour
+
+
+def test_two_queries_at_once_share_one_scan(disk):
+    import argparse
+    import threading
+
+    from tui.fleet.multiscan import ScanCache
+    from tui.fleet.multiscan import open_all_users_session as open_session
+
+    cache = ScanCache(lambda: open_session(argparse.Namespace(root=str(disk), platform="linux", home=None,
+                                                               search_path=None, content=None)))
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(cache.scans())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(results) == 4 and cache.scans_run == 3  # one scan per user, not one per query
+    assert all([s.report.started for s in r] == [s.report.started for s in results[0]] for r in results)

@@ -1,0 +1,369 @@
+"""Signed exception grants: only a grant signed by an approver key the pack pins changes a verdict, it is
+verified again at every scan, and it never covers an advisory it does not name. Real keys, real signatures,
+real files in tmp_path, the real command line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from support.grants import TODAY, USER, data_dir, issue, new_key, pack_pinning, set_user
+
+from tui.cli import main
+from tui.core.content import load_pack
+from tui.core.grants import GrantError, GrantPolicy, find_grant_blocks, parse_grant
+from tui.grants.store import add_grant
+from tui.services.session import Session
+
+CURSOR = ("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.2")
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def company(tmp_path):
+    """The approver's key, a pack pinning it, and the employee's identity in the aicheck config."""
+    key_file, public = new_key(tmp_path / "keys")
+    pack_dir = pack_pinning(tmp_path, [public])
+    set_user(USER)
+
+    class Company:
+        key = key_file
+        pub = public
+        pack = pack_dir
+
+        @staticmethod
+        def trust():
+            return GrantPolicy.from_pack(load_pack(pack_dir), USER)
+
+    return Company
+
+
+@pytest.fixture
+def mac(machine_factory):
+    m = machine_factory("macos")
+    m.mac_app(*CURSOR)
+    return m
+
+
+def scan_tool(pack_dir, m, tool="cursor", today=TODAY):
+    report = Session(load_pack(pack_dir), m.machine()).scan(today=today)
+    return report.finding(tool)
+
+
+def store(company, **fields):
+    """Issue a grant with the company key and store it as `grant add` does."""
+    g = issue(company.key, **fields)
+    add_grant(g.armour(), company.trust(), today=fields.get("issued", TODAY))
+    return g
+
+
+# -- the whole flow through the command line ------------------------------------------------------------
+
+def test_issue_add_and_scan_make_the_tool_excepted(capsys, company, mac, tmp_path):
+    until = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    out_file = tmp_path / "grant.txt"
+    code, out, err = run(capsys, "grant", "issue", "--key", str(company.key), "--user", USER, "--tool", "cursor",
+                         "--until", until, "--ticket", "SEC-42", "-o", str(out_file), "--content", str(company.pack))
+    assert code == 0, err
+    assert out_file.read_text().startswith("-----BEGIN AICHECK GRANT-----")
+    code, out, err = run(capsys, "grant", "add", str(out_file), "--content", str(company.pack))
+    assert code == 0, err
+    assert "stored" in out
+    code, out, err = run(capsys, "scan", "--json", "--content", str(company.pack), *mac.cli_args())
+    data = json.loads(out)
+    tool = next(t for t in data["tools"] if t["id"] == "cursor")
+    g = parse_grant(out_file.read_text())
+    assert tool["verdict"] == "excepted" and tool["action_required"] is False
+    assert tool["grant"] == {"id": g.id, "approver_key": g.key_id, "expires": until, "ticket": "SEC-42",
+                             "versions": None, "advisories": []}
+    assert g.key_id.startswith("ed25519:")
+    pack = data["policy"]["pack"]
+    assert pack["source"] == "path" and pack["from"] == "--content" and pack["signature_verified"] is False
+    assert len(pack["sha256"]) == 64
+
+
+def test_json_report_says_no_grant_and_a_bundled_pack(capsys, mac):
+    code, out, err = run(capsys, "scan", "--json", *mac.cli_args())
+    data = json.loads(out)
+    tool = next(t for t in data["tools"] if t["id"] == "cursor")
+    assert tool["grant"] is None and tool["verdict"] == "prohibited"
+    assert data["policy"]["pack"]["source"] == "bundled" and data["policy"]["pack"]["signature_verified"] is False
+
+
+def test_json_report_says_a_signed_archive_was_verified(capsys, company, mac, tmp_path):
+    from tui.packs.archive import build_archive
+
+    pack_key, pack_pub = new_key(tmp_path / "packkeys", "pack")
+    archive = tmp_path / "pack.tar.gz"
+    build_archive(company.pack, archive)
+    code, out, err = run(capsys, "content", "sign", str(archive), "--key", str(pack_key))
+    assert code == 0, err
+    import os
+    from pathlib import Path
+
+    Path(os.environ["AICHECK_CONFIG"]).write_text(f'[user]\nemail = "{USER}"\n[content]\npublic_key = "{pack_pub}"\n')
+    code, out, err = run(capsys, "scan", "--json", "--content", str(archive), *mac.cli_args())
+    assert json.loads(out)["policy"]["pack"]["signature_verified"] is True
+
+
+def test_grant_list_json(capsys, company):
+    good = store(company, until=dt.date.today() + dt.timedelta(days=10))
+    bad = issue(company.key, tool="windsurf", until=dt.date.today() + dt.timedelta(days=10))
+    tampered = bad.armour().replace("tool: windsurf", "tool: cursor")
+    (data_dir() / "grants" / f"{bad.id}.grant").write_text(tampered)
+    code, out, err = run(capsys, "grant", "list", "--json", "--content", str(company.pack))
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["user"] == USER
+    rows = {r["id"]: r for r in data["grants"]}
+    assert rows[good.id]["valid"] is True and rows[good.id]["problem"] is None
+    assert rows[good.id]["approver_key"] == good.key_id and rows[good.id]["tool"] == "cursor"
+    assert rows[bad.id]["valid"] is False and "altered or forged" in rows[bad.id]["problem"]
+    code, out, err = run(capsys, "grant", "list", "--content", str(company.pack))
+    assert f"{good.id}  cursor" in out and "INVALID: the signature does not verify" in out
+
+
+# -- refused at once ------------------------------------------------------------------------------------
+
+def test_issue_refuses_over_long_unknown_tool_and_unpinned_key(capsys, company, tmp_path):
+    base = ["grant", "issue", "--user", USER, "-o", str(tmp_path / "g.txt"), "--content", str(company.pack)]
+    far = (dt.date.today() + dt.timedelta(days=91)).isoformat()
+    near = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    code, out, err = run(capsys, *base, "--key", str(company.key), "--tool", "cursor", "--until", far)
+    assert code == 2 and "at most 90 (exception_max_days)" in err
+    code, out, err = run(capsys, *base, "--key", str(company.key), "--tool", "no-such-tool", "--until", near)
+    assert code == 2 and "not in the content pack's catalog" in err
+    other_key, _ = new_key(tmp_path / "other", "rogue")
+    code, out, err = run(capsys, *base, "--key", str(other_key), "--tool", "cursor", "--until", near)
+    assert code == 2 and "is not pinned" in err
+    assert not (tmp_path / "g.txt").exists()
+
+
+def test_add_refuses_forged_tampered_revoked_expired_and_other_user(capsys, company, tmp_path):
+    rogue_key, _ = new_key(tmp_path / "rogue", "rogue")
+    cases = {
+        "forged": (issue(rogue_key).armour(), "does not pin"),
+        "tampered": (issue(company.key).armour().replace("until: 2026-12-21", "until: 2027-12-21"),
+                     "altered or forged"),
+        "other-user": (issue(company.key, user="bob@example.com").armour(), "issued to bob@example.com"),
+        "expired": (issue(company.key, issued=dt.date(2026, 1, 1), until=dt.date(2026, 1, 31)).armour(),
+                    "expired on 2026-01-31"),
+        "garbage": ("hello", "no grant found"),
+    }
+    for name, (text, why) in cases.items():
+        f = tmp_path / f"{name}.txt"
+        f.write_text(text)
+        code, out, err = run(capsys, "grant", "add", str(f), "--content", str(company.pack))
+        assert code == 2 and why in err, (name, err)
+        assert "Traceback" not in err
+    assert not (data_dir() / "grants").exists() or not list((data_dir() / "grants").iterdir())
+
+
+def test_add_refuses_a_revoked_grant_and_a_scan_ignores_one_revoked_later(capsys, company, mac, tmp_path):
+    g = store(company, until=dt.date.today() + dt.timedelta(days=30), issued=dt.date.today())
+    assert scan_tool(company.pack, mac, today=dt.date.today()).verdict == "excepted"
+    revoking = pack_pinning(tmp_path / "v2", [company.pub], revoked=[g.id])
+    f = scan_tool(revoking, mac, today=dt.date.today())
+    assert f.verdict == "prohibited" and f.action_required
+    assert any(g.id in w and "revoked" in w for w in f.warnings)
+    grant_file = tmp_path / "g.txt"
+    grant_file.write_text(g.armour())
+    code, out, err = run(capsys, "grant", "add", str(grant_file), "--content", str(revoking))
+    assert code == 2 and "revoked" in err
+
+
+def test_add_reads_stdin_and_a_pasted_comment(capsys, company, monkeypatch):
+    import io
+
+    g = issue(company.key, issued=dt.date.today(), until=dt.date.today() + dt.timedelta(days=5))
+    comment = "Approved, see below.\n\n" + "".join("> " + line + "\n" for line in g.armour().splitlines()) + "\nBye"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(comment.encode())))
+    code, out, err = run(capsys, "grant", "add", "-", "--content", str(company.pack))
+    assert code == 0, err
+    assert (data_dir() / "grants" / f"{g.id}.grant").read_text() == g.armour()
+
+
+# -- verified again at every scan -----------------------------------------------------------------------
+
+def _plant(g) -> None:
+    """A grant file written straight into the data folder, as a user with a text editor could."""
+    folder = data_dir() / "grants"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{g.id}.grant").write_text(g.armour())
+
+
+def test_scan_ignores_planted_grants_and_says_why(company, mac, tmp_path):
+    rogue_key, _ = new_key(tmp_path / "rogue", "rogue")
+    _plant(issue(rogue_key))
+    _plant(issue(company.key, user="bob@example.com"))
+    f = scan_tool(company.pack, mac)
+    assert f.verdict == "prohibited" and f.action_required and f.grant is None
+    assert any("does not pin" in w for w in f.warnings)
+    assert any("issued to bob@example.com" in w for w in f.warnings)
+
+
+def test_a_grant_for_another_tool_changes_nothing(company, machine_factory):
+    store(company, tool="windsurf")
+    m = machine_factory("macos")
+    m.mac_app(*CURSOR)
+    f = scan_tool(company.pack, m)
+    assert f.verdict == "prohibited" and f.action_required and not f.warnings[1:]
+
+
+def test_expiry_warnings_come_from_real_scans(company, mac):
+    g = store(company, until=TODAY + dt.timedelta(days=5))
+    f = scan_tool(company.pack, mac)
+    assert f.verdict == "excepted" and any("expires in 5 days" in w for w in f.warnings)
+    f = scan_tool(company.pack, mac, today=g.until + dt.timedelta(days=1))
+    assert f.verdict == "prohibited" and f.action_required
+    assert f"Exception grant {g.id} expired on {g.until.isoformat()}." in f.warnings
+
+
+def test_versions_range_must_match_what_is_installed(company, mac):
+    store(company, versions=">=2.0")
+    f = scan_tool(company.pack, mac)
+    assert f.verdict == "prohibited" and any("covers versions >=2.0 only; installed 1.7.2" in w for w in f.warnings)
+    store(company, versions=">=1.7,<2")
+    assert scan_tool(company.pack, mac).verdict == "excepted"
+
+
+def test_a_grant_covers_an_advisory_only_when_it_names_it(company, machine_factory):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    store(company, tool="claude-code")
+    f = scan_tool(company.pack, m, tool="claude-code")
+    assert f.verdict == "prohibited" and f.action_required and f.grant is None
+    assert any("does not cover AICHECK-2026-0001" in r and "update to >=2.1.198" in r for r in f.warnings)
+    store(company, tool="claude-code", advisories=["AICHECK-2026-0001"])
+    f = scan_tool(company.pack, m, tool="claude-code")
+    assert f.verdict == "excepted" and not f.action_required and f.grant.advisories == ("AICHECK-2026-0001",)
+
+
+def test_the_fix_for_an_uncovered_advisory_is_its_fixed_version(company, machine_factory):
+    adv = company.pack / "advisories" / "AICHECK-2026-0001.json"
+    adv.write_text(adv.read_text().replace('{ "last_affected": "2.1.197" }', '{ "fixed": "2.1.198" }'))
+    policy = company.pack / "policy.toml"
+    policy.write_text(policy.read_text().replace('versions = ">=2.1.198"\n', "", 1))
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    store(company, tool="claude-code")
+    f = scan_tool(company.pack, m, tool="claude-code")
+    assert f.verdict == "prohibited" and f.action_required
+    assert any("does not cover AICHECK-2026-0001" in w and "update to >= 2.1.198." in w for w in f.warnings)
+
+
+def test_hand_edited_approved_record_changes_nothing(capsys, company, mac):
+    from tui.requests.model import Requester, prefill
+    from tui.requests.model import PolicyContext
+    from tui.requests.store import RequestStore
+
+    pack = load_pack(company.pack)
+    req = prefill(PolicyContext.from_pack(pack), "cursor", identity=Requester("Ada", USER))
+    req.state = "approved"
+    req.delivery.ticket = "SEC-9"
+    req.decision.expires = TODAY + dt.timedelta(days=400)
+    RequestStore().create(req)
+    f = scan_tool(company.pack, mac)
+    assert f.verdict == "prohibited" and f.action_required and f.grant is None
+    assert any("approved in SEC-9 - waiting for the signed grant" in w for w in f.warnings)
+    code, out, err = run(capsys, "check", "--content", str(company.pack), *mac.cli_args())
+    assert code == 1 and "waiting for the signed grant" in out
+    code, out, err = run(capsys, "scan", "--explain", "--content", str(company.pack), *mac.cli_args())
+    assert "waiting for the signed grant" in out
+
+
+def test_user_email_falls_back_to_git_config_files(company, mac, tmp_path, monkeypatch):
+    import os
+    from pathlib import Path
+
+    Path(os.environ["AICHECK_CONFIG"]).write_text("")
+    gitconfig = tmp_path / "gitconfig"
+    gitconfig.write_text(f"[user]\n\temail = {USER}\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
+    store(company)
+    assert scan_tool(company.pack, mac).verdict == "excepted"
+    gitconfig.write_text("[user]\n\temail = mallory@example.com\n")
+    f = scan_tool(company.pack, mac)
+    assert f.verdict == "prohibited" and any("not to you (mallory@example.com)" in w for w in f.warnings)
+
+
+# -- the format -----------------------------------------------------------------------------------------
+
+def test_blocks_are_found_in_json_strings_and_quoted_comments(company):
+    g = issue(company.key)
+    body = json.dumps({"status": "approved", "comments": [{"body": "ok\n" + g.armour()}]}).encode()
+    blocks = find_grant_blocks(body)
+    assert len(blocks) == 1 and parse_grant(blocks[0]) == g
+    quoted = "".join("> " + x + "\n" for x in g.armour().splitlines())
+    assert parse_grant(quoted) == g
+    assert find_grant_blocks(b"\xff" * 10) == []
+    with pytest.raises(GrantError, match="2 grants"):
+        parse_grant(g.armour() + issue(company.key, tool="windsurf").armour())
+
+
+def test_policy_exceptions_are_validated_with_file_and_line(tmp_path):
+    from tui.errors import ContentError
+
+    pack_dir = pack_pinning(tmp_path, ["bm90IGEga2V5"], revoked=["GRANT-1"])
+    with pytest.raises(ContentError) as exc:
+        load_pack(pack_dir)
+    text = str(exc.value)
+    assert "policy.toml:" in text and "approver_keys[0]: the public key has 9 bytes" in text
+    assert "revoked[0]: 'GRANT-1' is not a grant id" in text
+
+
+# -- a grant returned by the intake ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["webhook", "jira", "jira2", "github", "servicenow"])
+def test_request_sync_picks_up_a_grant_the_intake_returns(capsys, company, mac, kind, monkeypatch):
+    from support.intake_server import ENV, FakeIntake, make_request, settings_for
+
+    from tui.config import Config
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import queue
+    from tui.services.request_sync import sync_all
+    from tui.requests.store import RequestStore
+
+    for k, v in ENV.items():
+        monkeypatch.setenv(k, v)
+    fake = FakeIntake(hang=1.0)
+    fake.start()
+    try:
+        policy = PolicyContext.from_pack(load_pack(company.pack))
+        config = Config(intake=settings_for(kind, fake.base), raw={"user": {"email": USER}})
+        req = make_request(RequestStore())
+        queue(RequestStore(), req.id, policy)
+        [out] = sync_all(policy, config=config)
+        assert out.state == "submitted", out
+
+        today = dt.date.today()
+        rogue = issue(company.key, user="bob@example.com", issued=today, until=today + dt.timedelta(days=30))
+        t = fake.tickets[0]
+        t.update(decision="approved", status="Approved", gh_labels=["exception-approved"], approval="approved")
+        if kind != "webhook":
+            t["comments"] = ["Approved.\n" + rogue.armour()]
+        [out] = sync_all(policy, config=config)  # approved, but no valid grant: the verdict stays
+        assert out.state == "approved"
+        f = scan_tool(company.pack, mac, today=today)
+        assert f.verdict == "prohibited" and any("waiting for the signed grant" in w for w in f.warnings)
+
+        good = issue(company.key, issued=today, until=today + dt.timedelta(days=30), ticket=str(t["key"]))
+        if kind == "webhook":
+            t["grant"] = good.armour()
+        else:
+            t["comments"].append("Signed grant below, paste it with aicheck grant add.\n\n" + good.armour())
+        [out] = sync_all(policy, config=config)
+        assert f"signed grant {good.id} stored" in out.message
+        assert (data_dir() / "grants" / f"{good.id}.grant").read_text() == good.armour()
+        assert not (data_dir() / "grants" / f"{rogue.id}.grant").exists()
+        f = scan_tool(company.pack, mac, today=today)
+        assert f.verdict == "excepted" and f.grant.id == good.id
+        assert sync_all(policy, config=config) == []  # nothing left to ask
+    finally:
+        fake.stop()

@@ -1,0 +1,747 @@
+"""Hostile data dirs and hostile servers: bad records are quarantined, disk errors are one line, every
+network call ends by its deadline and within its size cap, permanent refusals are parked, no secret the
+server echoes reaches a file or the terminal, and nothing raw from the intake reaches the terminal.
+
+The servers here are raw sockets on loopback (real HTTP bytes, written badly on purpose); each accepts a
+bounded number of connections and stops by itself after a bounded time.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from support.intake_server import (
+    JIRA_EMAIL,
+    SECRET,
+    TOKEN,
+    FakeIntake,
+    backend_for_kind,
+    make_policy,
+    make_request,
+)
+
+from tui.cli import main
+from tui.requests.outbox import queue, sync
+from tui.grants.store import approvals_waiting
+from tui.requests.store import RequestStore
+
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+JUST = "Needed for the Q3 schema migration; Copilot lacks multi-file refactors."
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# -- a scripted raw HTTP server -------------------------------------------------------------------------
+
+Script = Callable[[socket.socket, bytes, threading.Event], None]
+
+
+class ScriptedServer:
+    """Answers each connection with ``script(conn, request_bytes, stop)``; at most ``max_conns``
+    connections, and it stops by itself after ``lifetime`` seconds (scripts must watch ``stop``)."""
+
+    def __init__(self, script: Script, *, max_conns: int = 4, lifetime: float = 15.0):
+        self.script, self.max_conns, self.lifetime = script, max_conns, lifetime
+        self.requests: list[bytes] = []
+        self.stop_event = threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.05)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+
+    def __enter__(self) -> ScriptedServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop_event.set()
+        self.thread.join(5)
+        self.sock.close()
+
+    def _serve(self) -> None:
+        end = time.monotonic() + self.lifetime
+        handlers = []
+        while not self.stop_event.is_set() and time.monotonic() < end and len(handlers) < self.max_conns:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            t = threading.Thread(target=self._handle, args=(conn,), daemon=True)
+            t.start()
+            handlers.append(t)
+        self.stop_event.set()  # lifetime over: every script ends
+        for t in handlers:
+            t.join(5)
+
+    def _handle(self, conn: socket.socket) -> None:
+        conn.settimeout(2)
+        data = b""
+        try:
+            while b"\r\n\r\n" not in data and len(data) < 1 << 20:
+                chunk = conn.recv(65536)
+                if not chunk:
+                    return
+                data += chunk
+            head, _, body = data.partition(b"\r\n\r\n")
+            length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                           if line.lower().startswith(b"content-length:")), 0)
+            while len(body) < min(length, 1 << 20):
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                body += chunk
+            self.requests.append(head + b"\r\n\r\n" + body)
+            self.script(conn, head, self.stop_event)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+
+def trickle_headers(conn, _req, stop) -> None:
+    conn.sendall(b"HTTP/1.1 201 Created\r\nX-Slow: ")
+    for _ in range(200):  # one byte every 50 ms: never a read timeout, never an end
+        if stop.wait(0.05):
+            return
+        conn.sendall(b"a")
+
+
+def trickle_body(conn, _req, stop, status: bytes = b"201 Created") -> None:
+    conn.sendall(b"HTTP/1.1 " + status + b"\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+    for _ in range(200):
+        if stop.wait(0.05):
+            return
+        conn.sendall(b" ")
+
+
+def endless_body(conn, _req, stop) -> None:
+    conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n[")
+    chunk = b"0," * 32768
+    for _ in range(1024):  # at most 64 MiB, far past the cap
+        if stop.is_set():
+            return
+        conn.sendall(chunk)
+
+
+def echo_auth_401(conn, req, _stop) -> None:
+    """A careless intake that quotes the credentials back in its error, raw and decoded."""
+    auth = next((line.split(b":", 1)[1].strip().decode() for line in req.split(b"\r\n")
+                 if line.lower().startswith(b"authorization:")), "")
+    decoded = ""
+    if auth.startswith("Basic "):
+        decoded = base64.b64decode(auth[6:]).decode()
+    body = json.dumps({"errorMessages": [f"Bad credentials: {auth}", f"user:token was {decoded}"],
+                       "message": f"token {decoded.partition(':')[2]} refused"}).encode()
+    conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: "
+                 + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+
+
+def escape_ticket(conn, _req, _stop) -> None:
+    body = json.dumps({"key": "SEC-1\x1b]0;pwned\x07\x1b[2J", "id": "1"}).encode()
+    conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: "
+                 + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+
+
+@pytest.fixture
+def store(tmp_path):
+    return RequestStore(tmp_path / "data")
+
+
+def one_queued(store) -> str:
+    req = make_request(store)
+    queue(store, req.id, make_policy())
+    return req.id
+
+
+# -- network: deadlines and caps ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("script", [trickle_headers, trickle_body], ids=["headers", "body"])
+def test_a_trickling_intake_is_cut_off_at_the_deadline(store, script):
+    rid = one_queued(store)
+    with ScriptedServer(script) as server:
+        backend = backend_for_kind("jira", server.base, timeout=0.5, deadline=1.5)  # for the whole call
+        started = time.monotonic()
+        [out] = sync(store, backend, now=T0)
+        elapsed = time.monotonic() - started
+    assert elapsed < 6, elapsed
+    assert out.action == "queued" and "did not finish answering within 1.5 s" in out.message
+    rec = store.load(rid).delivery
+    assert rec.maybe_delivered and rec.next_attempt_at is not None and not rec.parked  # retried later
+
+
+def test_an_endless_intake_answer_is_cut_at_the_size_cap(store):
+    one_queued(store)
+    with ScriptedServer(endless_body) as server:
+        backend = backend_for_kind("webhook", server.base, timeout=5)
+        [out] = sync(store, backend, now=T0)
+    assert out.action == "queued" and "larger than" in out.message and "stopped reading" in out.message
+
+
+def test_a_trickling_pack_server_falls_back_to_the_cached_copy(tmp_path, monkeypatch):
+    from test_packs_remote import signed_archive
+
+    import tui.packs.cache as cache_mod
+    from tui.packs.remote import fetch_pack
+    from tui.core.signing import generate_key
+
+    monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)  # a minimal pack, not a full one
+    key_file = tmp_path / "k.pem"
+    public = generate_key(key_file)
+    archive = signed_archive(tmp_path, key_file, "2026.11.1")
+    blob, sig = archive.read_bytes(), archive.with_name(archive.name + ".sig").read_bytes()
+    slow = threading.Event()
+
+    def serve(conn, req, stop) -> None:
+        if slow.is_set():
+            return trickle_body(conn, req, stop, b"200 OK")
+        body = sig if b".sig " in req.split(b"\r\n", 1)[0] else blob
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: " + str(len(body)).encode()
+                     + b"\r\nConnection: close\r\n\r\n" + body)
+
+    with ScriptedServer(serve) as server:
+        url = server.base + "/pack.tar.gz"
+        first = fetch_pack(url, public_key=public, cache_dir=tmp_path / "cache")
+        assert first.verified
+        slow.set()
+        started = time.monotonic()
+        result = fetch_pack(url, public_key=public, cache_dir=tmp_path / "cache", timeout=0.5, deadline=1.0)
+        assert time.monotonic() - started < 6
+    assert result.from_cache and result.path == first.path and result.verified
+    assert "did not finish answering within 1 s" in result.message
+
+
+# -- secrets and escapes --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", ["jira", "jira2", "github", "servicenow"])
+def test_a_401_that_echoes_the_credentials_leaves_no_secret_anywhere(store, tmp_path, capsys, monkeypatch, kind):
+    rid = one_queued(store)
+    with ScriptedServer(echo_auth_401) as server:
+        backend = backend_for_kind(kind, server.base)
+        [out] = sync(store, backend, now=T0)
+        [sent] = server.requests
+    auth = next(line.split(b":", 1)[1].strip().decode() for line in sent.split(b"\r\n")
+                if line.lower().startswith(b"authorization:"))
+    credential = auth.split(" ", 1)[1]
+    assert TOKEN in auth or TOKEN in base64.b64decode(credential + "==").decode(errors="replace")
+    assert "HTTP 401" in out.message and "<redacted>" in out.message
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
+    printed = ""
+    for argv in (["request", "list"], ["request", "list", "--json"], ["request", "show", rid],
+                 ["request", "show", rid, "--json"]):
+        assert main(argv) == 0
+        o, e = capsys.readouterr()
+        printed += o + e
+    stored = "".join(p.read_text(errors="replace") for p in (tmp_path / "data").rglob("*") if p.is_file())
+    for text in (out.message, printed, stored):
+        for secret in (TOKEN, auth, credential, f"{JIRA_EMAIL}:{TOKEN}"):
+            assert secret not in text
+    assert "needs attention" in printed
+
+
+def test_permanent_refusals_are_parked_not_resent(store, tmp_path, capsys, monkeypatch):
+    rid = one_queued(store)
+    with ScriptedServer(echo_auth_401, max_conns=10) as server:
+        backend = backend_for_kind("github", server.base)
+        [out] = sync(store, backend, now=T0)
+        assert "parked" in out.message and f"aicheck request retry {rid}" in out.message
+        for _ in range(3):  # every later sync and app start: nothing sent
+            assert sync(store, backend, now=T0, force=True) == []
+        assert len(server.requests) == 1
+    rec = store.load(rid)
+    assert rec.state == "queued" and rec.delivery.parked and rec.delivery.needs_attention
+    fake = FakeIntake()
+    fake.start()
+    try:
+        backend = backend_for_kind("github", fake.base)
+        [out] = sync(store, backend, now=T0, retry_parked=True)  # the user's explicit retry
+        assert out.action == "sent" and len(fake.created()) == 1
+        again = sync(store, backend, now=T0, force=True, retry_parked=True)
+        assert [o.action for o in again] == ["unchanged"] and len(fake.created()) == 1  # a status poll only
+    finally:
+        fake.stop()
+    assert store.load(rid).state == "submitted"
+
+
+def test_terminal_escapes_in_a_ticket_key_are_cleaned_before_storing_and_printing(store, capsys, tmp_path,
+                                                                                   monkeypatch):
+    rid = one_queued(store)
+    with ScriptedServer(escape_ticket) as server:
+        [out] = sync(store, backend_for_kind("jira", server.base), now=T0)
+    assert out.action == "sent" and "\x1b" not in out.ticket and "\\x1b" in out.ticket
+    rec = store.load(rid)
+    assert "\x1b" not in rec.delivery.ticket and "\x07" not in rec.delivery.ticket_url
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
+    for argv in (["request", "list"], ["request", "show", rid]):
+        assert main(argv) == 0
+        o, e = capsys.readouterr()
+        assert "\x1b" not in o + e and "\x07" not in o + e
+
+
+def test_the_app_title_is_cleaned_of_terminal_escapes(tmp_path, machine_factory):
+    """The app's title also goes to the terminal's title bar (an OSC sequence was seen there)."""
+    import asyncio
+    import shutil
+
+    from support.app import SIZE, app_for, settle
+
+    from tui.paths import bundled_content_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), pack)
+    policy = pack / "policy.toml"
+    policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "Evil\\u001b]0;owned\\u0007"', 1))
+    app = app_for(machine_factory("linux"), str(pack))
+
+    async def run() -> str:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            return app.title
+
+    title = asyncio.run(run())
+    assert "Evil" in title and "\x1b" not in title and "\x07" not in title
+
+
+# -- records: quarantined, never fatal ------------------------------------------------------------------
+
+def _approved(store) -> str:
+    req = make_request(store)
+    with store.transaction(req.id) as r:
+        r.state = "approved"
+        r.decision.status = "approved"
+        r.decision.decided_at = datetime.now(UTC).replace(microsecond=0)
+    return req.id
+
+
+BAD_RECORDS = {
+    "tool-int": lambda text: text.replace('[tool]\nid = "cursor"', "tool = 3\n[x]\nid = 1"),
+    "created-string": lambda text: _set_top(text, 'created = "yesterday"'),
+    "created-date": lambda text: _set_top(text, "created = 2026-01-01"),
+    "huge-days": lambda text: _set_top(text, "days = 999999999"),
+    "expires-string": lambda text: text.replace("[decision]\n", '[decision]\nexpires = "soon"\n'),
+    "broken-toml": lambda text: text + "\n[[[\n",
+    "binary": lambda text: "\udcff",
+}
+
+
+def _set_top(text: str, line: str) -> str:
+    key = line.split(" ")[0]
+    lines = [x for x in text.splitlines() if not x.startswith(f"{key} = ")]
+    return line + "\n" + "\n".join(lines) + "\n"
+
+
+def test_bad_records_are_quarantined_and_the_rest_keeps_working(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
+    store = RequestStore(tmp_path / "data")
+    good = _approved(store)
+    template = store.path(good).read_text()
+    for damage in BAD_RECORDS.values():
+        req = make_request(store)
+        path = store.path(req.id)
+        text = template.replace(good, req.id)
+        path.write_bytes(damage(text).encode("utf-8", "surrogateescape"))
+    fifo_id, dir_id, zero_id = "REQ-20260101-0000F1", "REQ-20260101-0000D1", "REQ-20260101-00000E"
+    os.mkfifo(store.folder / f"{fifo_id}.toml")
+    (store.folder / f"{dir_id}.toml").mkdir()
+    if Path("/dev/zero").exists():
+        (store.folder / f"{zero_id}.toml").symlink_to("/dev/zero")
+
+    waiting = approvals_waiting(tmp_path / "data")  # what scan and check read: never fails, never hangs
+    assert [w.source for w in waiting] == [good]
+
+    reqs, problems = store.list()
+    assert [r.id for r in reqs] == [good]
+    assert len(problems) == len(BAD_RECORDS) + 2 + Path("/dev/zero").exists()
+    joined = "\n".join(problems)
+    assert "tool" in joined and "must be a table" in joined
+    assert "created must be a date and time" in joined
+    assert "days = 999999999 is out of range" in joined
+    assert "decision.expires must be a date" in joined
+    assert "not a regular file (a FIFO)" in joined and "not a regular file (a folder)" in joined
+
+    code = main(["request", "list"])
+    out, err = capsys.readouterr()
+    assert code == 0 and good in out and "Traceback" not in out + err
+    assert out.count("PROBLEM") == len(problems)
+    (tmp_path / "root").mkdir()
+    code = main(["scan", "--root", str(tmp_path / "root"), "--home", str(tmp_path / "root"), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0 and json.loads(out) and "Traceback" not in err
+    assert main(["check", "--root", str(tmp_path / "root"), "--home", str(tmp_path / "root")]) == 0
+    assert main(["request", "sync"]) == 0  # nothing queued among the readable ones; the bad ones are skipped
+
+
+def test_other_data_dir_files_shrug_off_fifos_and_garbage(tmp_path):
+    from tui.services import attestations, onboarding
+    from tui.config import load_config
+    from tui.errors import ConfigError
+
+    data = tmp_path / "data"
+    data.mkdir()
+    os.mkfifo(data / attestations.FILE)
+    assert attestations.load("ab" * 32, data) == set()
+    (data / "onboarding.toml").mkdir()
+    assert onboarding.load("1", "ab" * 32, data).acknowledged is None
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo)
+    with pytest.raises(ConfigError, match="not a regular file"):
+        load_config(fifo)
+    (tmp_path / "bad.toml").write_text("confirmed = 3\npolicy_sha256 = '" + "ab" * 32 + "'\n")
+    os.replace(tmp_path / "bad.toml", data / "attest2.toml")
+    (data / attestations.FILE).unlink()
+    (data / attestations.FILE).write_text("confirmed = 3\npolicy_sha256 = '" + "ab" * 32 + "'\n")
+    assert attestations.load("ab" * 32, data) == set()
+
+
+def test_stale_temporaries_are_cleaned(store):
+    req = make_request(store)
+    stale, fresh = store.folder / f".{req.id}.toml.abc.tmp", store.folder / f".{req.id}.toml.def.tmp"
+    stale.write_text("half")
+    fresh.write_text("half")
+    old = time.time() - 7200
+    os.utime(stale, (old, old))
+    store.list()
+    assert not stale.exists() and fresh.exists()  # a writer may still be working on the fresh one
+
+
+def test_submit_intent_is_recorded_before_the_first_attempt(tmp_path, capsys, monkeypatch):
+    """``request new --submit`` killed right after the record is written: the request is queued (not a
+    draft), so the next sync sends it, exactly once."""
+    from tui.requests import outbox
+
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    fake = FakeIntake()
+    fake.start()
+    try:
+        monkeypatch.setenv("T_SECRET", SECRET)
+        Path(os.environ["AICHECK_CONFIG"]).write_text(
+            f'[intake]\nkind = "webhook"\nurl = "{fake.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+
+        def killed(*_a, **_k):
+            raise KeyboardInterrupt  # the process dies between "recorded" and the first send
+
+        real_submit = outbox.submit
+        monkeypatch.setattr(outbox, "submit", killed)
+        code = main(["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan", "--submit",
+                     "--name", "Ada", "--email", "ada@example.com"])
+        capsys.readouterr()
+        assert code == 130 and fake.received == []
+        [req] = RequestStore(tmp_path / "data").list()[0]
+        assert req.state == "queued"
+        monkeypatch.setattr(outbox, "submit", real_submit)  # a new process: sync sends it, once
+        for _ in range(2):
+            assert main(["request", "sync"]) == 0
+        capsys.readouterr()
+        assert len(fake.created()) == 1
+        assert RequestStore(tmp_path / "data").load(req.id).state == "submitted"
+    finally:
+        fake.stop()
+
+
+# -- disk errors are messages ---------------------------------------------------------------------------
+
+def _cli(args: list[str], env: dict[str, str], *, fsize: int | None = None) -> subprocess.CompletedProcess:
+    def limit() -> None:
+        if fsize is not None:
+            signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+
+    return subprocess.run([sys.executable, "-m", "tui", *args], env={**os.environ, **env,
+                          "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True, text=True, timeout=60,
+                          preexec_fn=limit, cwd=ROOT, check=False)
+
+
+def test_a_data_dir_that_cannot_be_created_is_one_line_exit_2(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder's parent should be")
+    env = {"AICHECK_DATA_DIR": str(blocker / "data"), "HOME": str(tmp_path)}
+    for args in (["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan",
+                  "--name", "Ada", "--email", "ada@example.com"],
+                 ["impact", "new", "--tool", "cursor", "--title", "t", "--workflow", "Write:240:40:3"],
+                 ["attest", "github-copilot", "business-seat", "--yes"]):
+        r = _cli(args, env)
+        assert r.returncode == 2, r.stderr
+        assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
+        assert str(blocker) in r.stderr and "a file is in the way" in r.stderr
+
+
+def test_a_pack_cache_that_cannot_be_written_is_one_line_exit_2(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    with ScriptedServer(lambda conn, req, stop: None) as server:
+        r = _cli(["content", "fetch", server.base + "/pack.tar.gz"],
+                 {"AICHECK_CACHE_DIR": str(blocker / "cache"), "HOME": str(tmp_path)})
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert "cannot write the pack cache in" in r.stderr and "AICHECK_CACHE_DIR" in r.stderr
+
+
+def test_a_full_disk_leaves_the_record_intact_and_says_so(tmp_path):
+    data = tmp_path / "data"
+    env = {"AICHECK_DATA_DIR": str(data), "HOME": str(tmp_path)}
+    r = _cli(["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan",
+              "--name", "Ada", "--email", "ada@example.com"], env)
+    assert r.returncode == 0, r.stderr
+    [path] = (data / "requests").glob("REQ-*.toml")
+    before = path.read_bytes()
+    r = _cli(["request", "submit", path.stem], env, fsize=len(before) // 2)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and "cannot write" in r.stderr and "try again" in r.stderr, r.stderr
+    assert path.read_bytes() == before  # intact: no half-written record
+    assert not list((data / "requests").glob(".*.tmp"))  # and no temporary left behind
+
+
+def test_terminal_escapes_in_the_org_name_are_printed_cleaned(tmp_path, capsys):
+    import shutil
+
+    from tui.paths import bundled_content_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), pack)
+    policy = pack / "policy.toml"
+    policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "Evil\\u001b]0;owned\\u0007 Corp"', 1))
+    (tmp_path / "root").mkdir()
+    for argv in (["scan"], ["scan", "--explain"], ["check"]):
+        code = main([*argv, "--content", str(pack), "--root", str(tmp_path / "root"), "--home", str(tmp_path / "root")])
+        out, err = capsys.readouterr()
+        assert code in (0, 1) and "Traceback" not in err, err
+        assert "\x1b" not in out + err and "\x07" not in out + err
+
+
+def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path):
+    """Root ignores permissions, so the scan runs without the DAC capabilities (setpriv) when it is root."""
+    import shutil
+
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: permissions cannot be enforced")
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    root = tmp_path / "root"
+    home = root / "home" / "ada"
+    locked = [home / ".cursor", root / "usr" / "local" / "lib"]
+    (root / "usr" / "bin").mkdir(parents=True)  # the search path must exist: a missing one is a usage error
+    for folder in locked:
+        (folder / "inside").mkdir(parents=True)
+        folder.chmod(0)
+    try:
+        args = ["scan", "--root", str(root), "--home", "/home/ada", "--platform", "linux", "--search-path", "/usr/bin"]
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        js = subprocess.run([*prefix, sys.executable, "-m", "tui", *args, "--json"], capture_output=True, text=True,
+                            timeout=60, cwd=ROOT, env=env, check=False)
+        ex = subprocess.run([*prefix, sys.executable, "-m", "tui", *args, "--explain"], capture_output=True,
+                            text=True, timeout=60, cwd=ROOT, env=env, check=False)
+    finally:
+        for folder in locked:
+            folder.chmod(0o755)
+    assert js.returncode == 0 and ex.returncode == 0, js.stderr + ex.stderr
+    skipped = json.loads(js.stdout)["audit"]["skipped"]
+    noted = {s["path"] for s in skipped if "permission denied" in s["reason"]}
+    assert "/home/ada/.cursor" in noted and "/usr/local/lib" in noted, skipped
+    assert "permission denied (anything inside it looks absent)" in ex.stdout
+
+
+async def test_the_app_start_does_not_resend_a_parked_request_but_sync_now_does(monkeypatch):
+    from support.app import SIZE, demo_app, settle
+
+    def refuse(conn, _req, _stop) -> None:
+        body = b'{"message": "forbidden"}'
+        conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: "
+                     + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+
+    store = RequestStore()
+    rid = one_queued(store)
+    with ScriptedServer(refuse, max_conns=10, lifetime=60) as server:
+        monkeypatch.setenv("T_SECRET", SECRET)
+        Path(os.environ["AICHECK_CONFIG"]).write_text(
+            f'[intake]\nkind = "webhook"\nurl = "{server.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+        for start in range(3):
+            app = demo_app()
+            async with app.run_test(size=SIZE) as pilot:
+                await settle(pilot)
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                if start == 2:  # the user's explicit "Sync now" in the requests list retries it
+                    await pilot.press("x")
+                    await pilot.pause()
+                    await pilot.press("s")
+                    await app.workers.wait_for_complete()
+                    await pilot.pause()
+            assert len(server.requests) == (1 if start < 2 else 2), start
+    rec = store.load(rid)
+    assert rec.state == "queued" and rec.delivery.parked and "HTTP 403" in rec.delivery.last_error
+
+
+# -- wrong types anywhere in a record: RecordError, never anything else ------------------------------
+
+def _any_value():
+    from hypothesis import strategies as st
+
+    scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.integers(min_value=10**18, max_value=10**30),
+        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20), st.dates(),
+        st.datetimes(), st.datetimes(timezones=st.just(UTC)))
+    return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                         st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                        max_leaves=6)
+
+
+def _damaged_records():
+    from hypothesis import strategies as st
+
+    base = make_request()
+    base.state = "approved"
+    record = base.to_dict()
+    paths = [(k,) for k in record] + [(k, sub) for k, v in record.items() if isinstance(v, dict) for sub in v]
+    paths += [("delivery", "parked"), ("decision", "expires"), ("decision", "decided_at")]
+    return st.lists(st.tuples(st.sampled_from(paths), _any_value()), min_size=1, max_size=4).map(
+        lambda changes: _apply(record, changes))
+
+
+def _apply(record: dict, changes) -> dict:
+    import copy
+
+    out = copy.deepcopy(record)
+    for path, value in changes:
+        target = out
+        for key in path[:-1]:
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
+            target = target[key]
+        target[path[-1]] = value
+    return out
+
+
+def test_wrong_types_anywhere_in_a_request_are_a_record_error_or_harmless():
+    from hypothesis import HealthCheck, given, settings
+
+    from tui.errors import RecordError
+    from tui.requests.model import ExceptionRequest, grant_expiry
+    from tui.requests.outbox import is_due
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(_damaged_records())
+    def check(record: dict) -> None:
+        try:
+            req = ExceptionRequest.from_dict(record, source="REQ.toml")
+        except RecordError:
+            return
+        # accepted: everything the gate, the outbox and the list do with it must work
+        grant_expiry(req)
+        is_due(req, T0)
+        import tomli_w
+
+        tomli_w.dumps(req.to_dict())  # it can be written back (sync, withdraw)
+        f"{req.created:%Y-%m-%d} {req.days:>3}"
+
+    check()
+
+
+def test_wrong_types_anywhere_in_an_impact_document_are_a_record_error_or_harmless():
+    import tomli_w
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from tui.errors import RecordError
+    from tui.requests.impact import ImpactDoc, Workflow, new_impact
+    from tui.requests.markdown import impact_markdown
+
+    doc = new_impact("cursor", "Migration").edited(workflows=(Workflow("Write", 240, 40, 3),), cost_per_month=20.0)
+    record = doc.to_dict()
+    paths = [(k,) for k in record] + [("workflow", 0)]
+
+    def apply(changes) -> dict:
+        out = json.loads(json.dumps(record, default=str))
+        out["created"], out["updated"] = record["created"], record["updated"]
+        for path, value in changes:
+            if path == ("workflow", 0):
+                out["workflow"] = [value]
+            else:
+                out[path[0]] = value
+        return out
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None)
+    @given(st.lists(st.tuples(st.sampled_from(paths), _any_value()), min_size=1, max_size=3).map(apply))
+    def check(data: dict) -> None:
+        try:
+            loaded = ImpactDoc.from_dict(data, source="IMP.toml")
+        except RecordError:
+            return
+        loaded.totals()
+        impact_markdown(loaded)
+        tomli_w.dumps(loaded.to_dict())
+
+    check()
+
+
+def test_cli_parks_a_refused_request_and_retries_it_only_when_asked(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("T_SECRET", SECRET)
+    config = Path(os.environ["AICHECK_CONFIG"])
+
+    def point_at(base: str) -> None:
+        config.write_text(f'[intake]\nkind = "webhook"\nurl = "{base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+
+    with ScriptedServer(echo_auth_401, max_conns=10) as server:
+        point_at(server.base)
+        assert main(["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan", "--submit",
+                     "--name", "Ada", "--email", "ada@example.com"]) == 0
+        out = capsys.readouterr().out
+        assert "HTTP 401" in out and "aicheck request retry" in out
+        [req] = RequestStore().list()[0]
+        for argv in (["request", "sync"], ["request", "sync", "--now"]):
+            assert main(argv) == 0
+            out = capsys.readouterr().out
+            assert f"1 parked (refused by the intake, not re-sent): {req.id}" in out
+        assert len(server.requests) == 1
+    fake = FakeIntake()
+    fake.start()
+    try:
+        point_at(fake.base)
+        assert main(["request", "retry", req.id[-6:]]) == 0
+        assert f"{req.id}: sent, ticket" in capsys.readouterr().out
+        assert main(["request", "sync", "--retry-parked"]) == 0
+        capsys.readouterr()
+        assert len(fake.created()) == 1
+    finally:
+        fake.stop()
+
+
+def test_the_deadline_holds_on_a_kept_alive_connection_too(store):
+    """sync sends several requests through one client: a server that answers the first at once and keeps
+    the connection open, then trickles the second, is still cut off at the deadline."""
+    one_queued(store)
+    one_queued(store)
+
+    def keep_alive_then_trickle(conn, req, stop) -> None:
+        body = json.dumps({"key": "SEC-1"}).encode()
+        conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: "
+                     + str(len(body)).encode() + b"\r\n\r\n" + body)
+        conn.settimeout(1)
+        try:
+            if not conn.recv(65536):  # the client closed: it asked for a new connection
+                return
+        except OSError:
+            return
+        trickle_headers(conn, req, stop)
+
+    with ScriptedServer(keep_alive_then_trickle) as server:
+        started = time.monotonic()
+        outcomes = sync(store, backend_for_kind("jira", server.base, timeout=0.5, deadline=1.5), now=T0)
+        elapsed = time.monotonic() - started
+    assert elapsed < 6, elapsed
+    assert sorted(o.action for o in outcomes) == ["sent", "sent"]  # each call on its own connection

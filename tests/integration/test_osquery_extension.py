@@ -1,0 +1,178 @@
+"""The osquery extension, spoken to in osquery's own protocol: a test ExtensionManager (served with the
+``osquery`` package's generated Thrift code) on a Unix socket, the real ``aicheck osquery-extension`` process
+registering with it, and ``columns``/``generate`` calls through the package's Thrift client - on a synthetic
+machine with several users, one of whose homes links outside itself. osqueryd itself is not installed here."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from support.fleet import SECRET, build_users_machine
+
+osquery = pytest.importorskip("osquery", reason="the osquery extra is not installed (pip install 'aicheck[osquery]')")
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
+
+from osquery.extension_client import ExtensionClient  # noqa: E402
+
+from support.osquery_manager import UUID, Manager, ManagerServer  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _socket_dir(tmp_path: Path) -> tuple[Path, bool]:
+    """A folder for Unix sockets short enough for sun_path (108 bytes, with the extension's .uuid suffix)."""
+    if len(str(tmp_path / "osquery.em.4242")) < 90:
+        return tmp_path, False
+    return Path(tempfile.mkdtemp(prefix="aqx")), True
+
+
+@pytest.fixture
+def users_machine(tmp_path):
+    build_users_machine(tmp_path / "disk")
+    return tmp_path / "disk"
+
+
+@pytest.fixture
+def extension(tmp_path, users_machine):
+    folder, made = _socket_dir(tmp_path)
+    sock = str(folder / "osquery.em")
+    handler = Manager()
+    server = ManagerServer(sock, handler)
+    log = tmp_path / "extension.log"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "tui", "osquery-extension", "--socket", sock,
+                                 "--timeout", "5", "--interval", "1", "--verbose", "--root", str(users_machine),
+                                 "--platform", "linux", "--cache-seconds", "300", "--some-future-osquery-flag"],
+                                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err)
+    client = None
+    try:
+        assert handler.registered.wait(30), log.read_text()
+        client = ExtensionClient(path=sock, uuid=UUID)
+        deadline = time.monotonic() + 15
+        while not client.open(timeout=1):
+            assert time.monotonic() < deadline and proc.poll() is None, log.read_text()
+        yield handler, client.extension_client(), log, proc
+    finally:
+        if client is not None:
+            client.close()
+        server.close()  # osquery goes away: the extension notices on its next ping and ends
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _generate(ext, table: str, constraints: list | None = None) -> list[dict]:
+    context = json.dumps({"constraints": constraints or []})
+    resp = ext.call("table", table, {"action": "generate", "context": context})
+    assert resp.status.code == 0, resp.status.message
+    return resp.response
+
+
+def _user_is(name: str) -> list:
+    return [{"name": "user", "list": [{"op": 2, "expr": name}], "affinity": "TEXT"}]
+
+
+def test_registers_the_three_tables_with_typed_columns(extension):
+    handler, ext, _, _ = extension
+    assert handler.info.name == "aicheck"
+    assert set(handler.registry["table"]) == {"aicheck_tools", "aicheck_installs", "aicheck_summary"}
+    resp = ext.call("table", "aicheck_summary", {"action": "columns"})
+    assert resp.status.code == 0
+    types = {c["name"]: c["type"] for c in resp.response}
+    assert types["user"] == "TEXT" and types["action_required"] == "INTEGER"
+    assert types["duration_ms"] == "DOUBLE" and types["pack_signature_verified"] == "INTEGER"
+    tools = {c["name"]: c["type"] for c in handler.registry["table"]["aicheck_tools"]}
+    assert {"user", "home", "tool_id", "verdict", "policy_status", "action_required", "versions", "channels",
+            "advisory_ids", "grant_id", "grant_expires", "reason"} <= set(tools)
+
+
+def test_generate_answers_every_real_user(extension):
+    _, ext, _, _ = extension
+    summary = {r["user"]: r for r in _generate(ext, "aicheck_summary")}
+    assert set(summary) == {"ada", "bob", "carol"}  # not root, daemon, svc (nologin), ghost (no home), nobody
+    assert summary["ada"]["action_required"] == "1" and summary["ada"]["compliant"] == "0"
+    assert summary["carol"]["total"] == "0" and summary["carol"]["compliant"] == "1"
+    assert summary["ada"]["policy_version"] and len(summary["ada"]["policy_sha256"]) == 64
+    assert summary["ada"]["pack_source"] == "bundled" and summary["ada"]["pack_signature_verified"] == "0"
+    tools = _generate(ext, "aicheck_tools")
+    claude = next(r for r in tools if r["user"] == "ada" and r["tool_id"] == "claude-code")
+    assert claude["verdict"] == "prohibited" and claude["action_required"] == "1"
+    assert "2.1.150" in claude["versions"].split(",") and claude["advisory_ids"]
+    assert claude["home"] == "/home/ada" and claude["uid"] == "1000"
+    installs = _generate(ext, "aicheck_installs")
+    assert any(r["user"] == "bob" and r["tool_id"] == "aider" and r["version"] == "0.86.1" for r in installs)
+
+
+def test_user_constraint_scans_only_that_home(extension):
+    _, ext, log, _ = extension
+    rows = _generate(ext, "aicheck_summary", _user_is("carol"))
+    assert [r["user"] for r in rows] == ["carol"]
+    time.sleep(0.2)
+    scanned = [l for l in log.read_text().splitlines() if "scanned user" in l]
+    assert len(scanned) == 1 and "carol" in scanned[0], scanned
+
+
+def test_results_are_cached(extension):
+    _, ext, log, _ = extension
+    first = _generate(ext, "aicheck_summary")
+    _generate(ext, "aicheck_tools")
+    again = _generate(ext, "aicheck_summary")
+    assert [r["scanned_at"] for r in first] == [r["scanned_at"] for r in again]
+    time.sleep(0.2)
+    assert len([l for l in log.read_text().splitlines() if "scanned user" in l]) == 3  # once per user
+
+
+def test_a_link_out_of_a_home_is_not_followed(extension):
+    _, ext, _, _ = extension
+    ada_tools = {r["tool_id"] for r in _generate(ext, "aicheck_tools", _user_is("ada"))}
+    bob_tools = {r["tool_id"] for r in _generate(ext, "aicheck_tools", _user_is("bob"))}
+    assert "github-copilot" in ada_tools and "github-copilot" not in bob_tools  # ada's extensions, behind bob's ~/.vscode link
+    bob = _generate(ext, "aicheck_installs", _user_is("bob"))
+    assert not [r for r in bob if r["path"].startswith("/home/ada") or SECRET in r["path"]]
+
+
+def test_the_extension_ends_when_osquery_goes_away(tmp_path, users_machine):
+    folder, made = _socket_dir(tmp_path)
+    sock = str(folder / "osquery.em")
+    server = ManagerServer(sock, handler := Manager())
+    proc = subprocess.Popen([sys.executable, "-m", "tui", "osquery-extension", "--socket", sock, "--interval", "0.5",
+                             "--root", str(users_machine), "--platform", "linux"], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        assert handler.registered.wait(30)
+        server.close()
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_no_manager_is_one_line_and_not_a_hang(tmp_path, users_machine):
+    folder, made = _socket_dir(tmp_path)
+    try:
+        proc = subprocess.run([sys.executable, "-m", "tui", "osquery-extension", "--socket", str(folder / "none.em"),
+                               "--timeout", "0.5", "--root", str(users_machine)], cwd=REPO, capture_output=True,
+                              text=True, timeout=60)
+    finally:
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0 and "cannot connect" in proc.stderr, proc.stderr

@@ -1,0 +1,203 @@
+"""`aicheck content keygen|pack|sign|verify|fetch` through the real command line (tui.cli.main)."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import io
+import tarfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+import tui.packs.cache as cache_mod
+from tui.cli import main
+
+REAL_VALIDATOR = cache_mod._load_validator
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch, tmp_path):
+    monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)
+    monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("AICHECK_CONTENT", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def make_pack(folder: Path, version: str = "1.0") -> Path:
+    (folder / "guidance").mkdir(parents=True)
+    (folder / "pack.toml").write_text(f'id = "acme"\nversion = "{version}"\n')
+    (folder / "guidance" / "overview.md").write_text("# Overview\n")
+    return folder
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def signed(tmp_path, capsys):
+    """(archive, public key): a pack built and signed with the CLI."""
+    code, out, _ = run(capsys, "content", "keygen", "-o", "k.pem")
+    assert code == 0
+    public = out.strip()
+    make_pack(tmp_path / "pack")
+    (tmp_path / "site").mkdir()
+    code, out, _ = run(capsys, "content", "pack", "pack", "-o", "site/p.tar.gz", "--sign-key", "k.pem")
+    assert code == 0 and "wrote site/p.tar.gz.sig" in out
+    return tmp_path / "site" / "p.tar.gz", public
+
+
+def test_keygen_prints_the_public_key_and_never_overwrites(tmp_path, capsys, signed):
+    _, public = signed
+    assert len(public) == 44
+    code, _, err = run(capsys, "content", "keygen", "-o", "k.pem")
+    assert code == 2 and "already exists" in err
+
+
+def test_verify_exit_codes(tmp_path, capsys, signed):
+    archive, public = signed
+    code, out, _ = run(capsys, "content", "verify", str(archive), "--public-key", public)
+    assert code == 0 and "signature OK" in out and "acme 1.0" in out
+
+    code, _, err = run(capsys, "content", "verify", str(archive))
+    assert code == 2 and "no public key" in err
+    (tmp_path / "config.toml").write_text(f'[content]\npublic_key = "{public}"\n')
+    assert run(capsys, "content", "verify", str(archive))[0] == 0
+
+    archive.write_bytes(archive.read_bytes()[:-1] + b"\1")
+    code, _, err = run(capsys, "content", "verify", str(archive))
+    assert code == 2 and "does not verify" in err
+
+
+def test_sign_then_verify_and_rebuild_drops_a_stale_signature(tmp_path, capsys, signed):
+    archive, public = signed
+    (tmp_path / "pack" / "guidance" / "new.md").write_text("# New\n")
+    code, _, err = run(capsys, "content", "pack", "pack", "-o", str(archive))
+    assert code == 0 and "removed" in err and not Path(str(archive) + ".sig").exists()
+    code, out, _ = run(capsys, "content", "sign", str(archive), "--key", "k.pem")
+    assert code == 0 and "signs pack acme 1.0" in out
+    assert run(capsys, "content", "verify", str(archive), "--public-key", public)[0] == 0
+
+
+def test_sign_refuses_an_unsafe_archive(tmp_path, capsys, signed):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        info = tarfile.TarInfo("../evil")
+        tar.addfile(info, io.BytesIO(b""))
+    (tmp_path / "evil.tar.gz").write_bytes(gzip.compress(buf.getvalue()))
+    code, _, err = run(capsys, "content", "sign", "evil.tar.gz", "--key", "k.pem")
+    assert code == 2 and "'..'" in err and not (tmp_path / "evil.tar.gz.sig").exists()
+
+
+def test_pack_reports_invalid_content_with_file_names(tmp_path, capsys, monkeypatch):
+    def reject(root):
+        from tui.errors import ContentError, Problem
+
+        raise ContentError([Problem(str(Path(root) / "catalog.toml"), "file is missing")])
+
+    monkeypatch.setattr(cache_mod, "_load_validator", lambda: reject)
+    make_pack(tmp_path / "pack")
+    code, _, err = run(capsys, "content", "pack", "pack", "-o", "p.tar.gz")
+    assert code == 2 and "catalog.toml: file is missing" in err and not (tmp_path / "p.tar.gz").exists()
+
+
+@pytest.fixture
+def site(tmp_path):
+    (tmp_path / "site").mkdir(exist_ok=True)
+    class Quiet(SimpleHTTPRequestHandler):  # sends Last-Modified and answers If-Modified-Since with 304
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=str(tmp_path / "site"))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+
+    def stop():
+        if thread.is_alive():
+            httpd.shutdown()
+            httpd.server_close()
+
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", stop
+    stop()
+
+
+def test_fetch_and_content_path_from_a_url(tmp_path, capsys, signed, site):
+    archive, public = signed
+    base, stop = site
+    url = f"{base}/p.tar.gz"
+    (tmp_path / "config.toml").write_text(f'[content]\nurl = "{url}"\npublic_key = "{public}"\n')
+    code, out, err = run(capsys, "content", "fetch")
+    assert code == 0 and "fetched" in err and "signature verified" in err
+    unpacked = Path(out.strip())
+    assert (unpacked / "pack.toml").is_file() and unpacked.is_relative_to(tmp_path / "cache")
+
+    code, out, err = run(capsys, "content", "path")
+    assert code == 0 and Path(out.strip()) == unpacked and err == ""  # up to date: nothing to say
+
+    stop()
+    code, out, err = run(capsys, "content", "fetch")
+    assert code == 1 and Path(out.strip()) == unpacked and "offline: using the cached pack from just now" in err
+    code, out, err = run(capsys, "content", "path")
+    assert code == 0 and Path(out.strip()) == unpacked and "offline" in err
+
+
+def test_content_url_over_plain_http_is_refused(capsys):
+    code, _, err = run(capsys, "--content", "http://example.com/p.tar.gz", "content", "path")
+    assert code == 2 and "plain http" in err
+
+
+def test_fetch_with_nothing_configured(capsys):
+    code, _, err = run(capsys, "content", "fetch")
+    assert code == 2 and "nothing to fetch" in err
+
+
+
+def test_real_validation_refuses_an_invalid_update_and_keeps_the_good_pack(tmp_path, capsys, monkeypatch, site):
+    """End to end with the real content validator (tui.core.content) on a copy of the bundled pack."""
+    import os
+    import shutil
+
+    from tui import paths
+    from tui.core.content import read_pack
+    from tui.packs.archive import build_archive
+    from tui.core.signing import public_key_of, sign_file
+
+    if read_pack(paths.bundled_content_dir())[1]:
+        pytest.skip("the bundled pack does not validate right now")
+    monkeypatch.setattr(cache_mod, "_load_validator", REAL_VALIDATOR)
+    base, _ = site
+    shutil.copytree(paths.bundled_content_dir(), tmp_path / "pack")
+    assert run(capsys, "content", "keygen", "-o", "k.pem")[0] == 0
+    public = public_key_of(tmp_path / "k.pem")
+    archive = tmp_path / "site" / "p.tar.gz"
+    code, _, err = run(capsys, "content", "pack", "pack", "-o", str(archive), "--sign-key", "k.pem")
+    assert code == 0, err
+    (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+    code, out, err = run(capsys, "content", "fetch")
+    assert code == 0, err
+    good = Path(out.strip())
+
+    meta = tmp_path / "pack" / "pack.toml"
+    meta.write_text(meta.read_text().replace('version = "', 'version = "9'))
+    policy = tmp_path / "pack" / "policy.toml"
+    policy.write_text(policy.read_text().replace('\nstatus = "', '\nstatus = "maybe-', 1))
+    build_archive(tmp_path / "pack", archive)  # bypasses the CLI's own validation
+    sign_file(archive, tmp_path / "k.pem")
+    os.utime(archive, (archive.stat().st_mtime + 10,) * 2)  # Last-Modified has 1-second granularity
+    code, out, err = run(capsys, "content", "fetch")
+    assert code == 2 and "invalid, so it is refused" in err and "\n  policy.toml:" in err, err
+    # every other command goes on with the verified good copy, with a loud warning (never silently)
+    code, out, err = run(capsys, "content", "path")
+    assert code == 0 and Path(out.strip()) == good, err
+    assert "WARNING" in err and "REFUSED" in err and "invalid, so it is refused" in err
+    assert (good / "policy.toml").read_text() == (paths.bundled_content_dir() / "policy.toml").read_text()
+    state = cache_mod.PackCache.for_source(tmp_path / "cache", f"{base}/p.tar.gz").current()
+    assert state.path == good and not state.meta.version.startswith("9")

@@ -1,0 +1,187 @@
+"""``aicheck request ...`` and ``aicheck impact ...`` through the real command line, with the bundled
+pack and a loopback intake configured in the user config file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from support.intake_server import SECRET, FakeIntake, free_port
+from tui.cli import main
+
+JUST = "Needed for the Q3 schema migration; Copilot lacks multi-file refactors."
+
+
+@pytest.fixture
+def fake():
+    f = FakeIntake()
+    f.start()
+    yield f
+    f.stop()
+
+
+@pytest.fixture
+def intake_config(monkeypatch):
+    """Point the user config's [intake] at ``base`` (a webhook signed with the test secret)."""
+    monkeypatch.setenv("T_SECRET", SECRET)
+
+    def configure(base: str) -> None:
+        Path(os.environ["AICHECK_CONFIG"]).write_text(
+            f'[intake]\nkind = "webhook"\nurl = "{base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+
+    return configure
+
+
+@pytest.fixture(autouse=True)
+def git_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    return home
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def new(capsys, *extra):
+    return run(capsys, "request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan", *extra)
+
+
+def only_request(capsys) -> dict:
+    code, out, _ = run(capsys, "request", "list", "--json")
+    assert code == 0
+    [item] = json.loads(out)
+    return item
+
+
+def test_invalid_input_exits_2_with_every_message(capsys):
+    code, out, err = run(capsys, "request", "new", "--tool", "cursor", "--justification", "pls", "--days", "365",
+                         "--data-class", "secret-sauce", "--no-scan")
+    assert code == 2 and out == ""
+    assert "aicheck: the request is not valid:" in err
+    assert "justification: explain what you need the tool for" in err
+    assert "days: the policy allows at most 90 days" in err
+    assert "data_classes: unknown data class 'secret-sauce'; choose from: public, internal" in err
+    assert run(capsys, "request", "list", "--json")[1].strip() == "[]"  # nothing recorded
+
+
+def test_unknown_and_approved_tools_are_refused(capsys):
+    code, _, err = run(capsys, "request", "new", "--tool", "no-such-tool", "--justification", JUST)
+    assert code == 2 and "unknown tool 'no-such-tool'" in err
+    code, _, err = run(capsys, "request", "new", "--tool", "github-copilot", "--justification", JUST, "--no-scan")
+    assert code == 2 and "already approved" in err
+
+
+def test_draft_then_preview_then_submit(capsys, fake, intake_config):
+    intake_config(fake.base)
+    code, out, _ = new(capsys, "--data-class", "source-code", "--mitigation", "Privacy mode on")
+    assert code == 0 and "recorded as a draft" in out
+    item = only_request(capsys)
+    assert item["state"] == "draft"
+    code, out, _ = run(capsys, "request", "show", item["id"], "--payload")
+    assert code == 0 and f"POST {fake.base}/hook" in out and "<redacted>" in out
+    assert SECRET.split("_")[1] not in out and JUST in out and "ada@example.com" in out  # identity from git config
+    code, out, _ = run(capsys, "request", "submit", item["id"][-6:])
+    assert code == 0 and "sent, ticket HOOK-1" in out
+    assert only_request(capsys)["state"] == "submitted"
+    assert len(fake.tickets) == 1 and fake.tickets[0]["payload"]["justification"] == JUST
+
+
+def test_submit_sends_and_exits_0(capsys, fake, intake_config):
+    intake_config(fake.base)
+    code, out, _ = new(capsys, "--days", "14", "--submit")
+    assert code == 0 and "sent, ticket HOOK-1" in out
+    assert fake.tickets[0]["payload"]["days"] == 14
+
+
+def test_submit_when_unreachable_queues_and_exits_0_then_sync_delivers(capsys, fake, intake_config):
+    intake_config(f"http://127.0.0.1:{free_port()}")
+    code, out, _ = new(capsys, "--submit")
+    assert code == 0 and "recorded and queued (not sent yet)" in out and "cannot reach" in out
+    item = only_request(capsys)
+    assert item["state"] == "queued" and item["next_attempt_at"]
+    code, out, _ = run(capsys, "request", "sync")
+    assert code == 0 and "next attempt after" in out and "0 sent, 1 still queued" in out  # backoff honoured
+    intake_config(fake.base)
+    code, out, _ = run(capsys, "request", "sync", "--now")
+    assert code == 0 and "1 sent, 0 still queued" in out
+    assert only_request(capsys)["state"] == "submitted"
+    code, out, _ = run(capsys, "request", "sync", "--now")
+    assert len(fake.tickets) == 1
+
+
+def test_submit_without_secret_is_recorded_and_says_why(capsys, fake, intake_config, monkeypatch):
+    intake_config(fake.base)
+    monkeypatch.delenv("T_SECRET")
+    code, out, _ = new(capsys, "--submit")
+    assert code == 0 and "queued" in out and "T_SECRET is not set" in out
+    assert fake.received == []
+
+
+def test_broken_user_config_on_sync_is_exit_2(capsys):
+    code, out, _ = new(capsys, "--submit")  # bundled pack's intake: secret missing -> queued
+    assert code == 0 and "queued" in out
+    Path(os.environ["AICHECK_CONFIG"]).write_text('[intake]\nkind = "webhook"\nurl = "http://intake.example.com"\n'
+                                                  'secret_env = "S"\n')
+    code, _, err = run(capsys, "request", "sync")
+    assert code == 2 and "must use https://" in err
+
+
+def test_request_for_a_tool_not_installed_with_scan(capsys, tmp_path):
+    (tmp_path / "disk" / "home").mkdir(parents=True)
+    code, out, _ = run(capsys, "request", "new", "--tool", "cursor", "--justification", JUST,
+                       "--root", str(tmp_path / "disk"), "--home", "/home", "--platform", "linux", "--json")
+    assert code == 0
+    rec = json.loads(out)
+    assert rec["tool"]["installed"] is False and rec["tool"]["verdict"] == "prohibited"
+    assert rec["policy"]["org"] and len(rec["policy"]["sha256"]) == 64
+
+
+def test_impact_cli_and_attachment(capsys, tmp_path, fake, intake_config):
+    intake_config(fake.base)
+    code, out, _ = run(capsys, "impact", "new", "--tool", "cursor", "--title", "Cursor for migrations",
+                       "--workflow", "Write migration:240:40:3:schema", "--workflow", "Review PR:60:30:10",
+                       "--cost", "65")
+    assert code == 0 and "65.0 hours saved per month" in out
+    imp_id = out.split(":")[0]
+    code, out, _ = run(capsys, "impact", "export", imp_id, "-o", str(tmp_path / "impact.md"))
+    assert code == 0 and "| Write migration | 240 | 40 | 3 |" in (tmp_path / "impact.md").read_text()
+    code, out, _ = run(capsys, "impact", "list", "--json")
+    assert json.loads(out)[0]["hours_saved_per_month"] == 65.0
+    code, out, _ = new(capsys, "--impact", imp_id, "--submit")
+    assert code == 0 and "sent" in out
+    payload = fake.tickets[0]["payload"]
+    assert payload["impact"]["id"] == imp_id and payload["impact"]["cost_per_hour_saved"] == 1.0
+    code, out, _ = run(capsys, "request", "show", only_request(capsys)["id"], "--markdown")
+    assert "### Productivity impact" in out and "Write migration" in out
+
+
+def test_invalid_impact_document_is_refused(capsys):
+    code, _, err = run(capsys, "impact", "new", "--workflow", "x:10:5:0", "--workflow", "bad")
+    assert code == 2 and "per_week" in err and "expected NAME:MINUTES_WITHOUT" in err
+    code, _, err = new(capsys, "--impact", "IMP-20260101-ABCDEF")
+    assert code == 2 and "impact:" in err
+
+
+def test_show_list_withdraw(capsys):
+    code, out, _ = run(capsys, "request", "list")
+    assert "no exception requests yet" in out
+    new(capsys)
+    rid = only_request(capsys)["id"]
+    code, out, _ = run(capsys, "request", "show", rid)
+    assert code == 0 and "Cursor (cursor), verdict prohibited" in out
+    code, out, _ = run(capsys, "request", "withdraw", rid)
+    assert code == 0 and only_request(capsys)["state"] == "withdrawn"
+    code, _, err = run(capsys, "request", "submit", rid)
+    assert code == 2 and "only a draft can be submitted" in err
+    code, _, err = run(capsys, "request", "show", "ZZZZZZ")
+    assert code == 2 and "no request 'ZZZZZZ'" in err

@@ -1,0 +1,154 @@
+"""The checker hides nothing: a scan executes nothing, opens no socket, writes nothing, and every file it
+reads on the scanned disk is in its own audit list. Proved twice: with Python's audit hooks in-process,
+and with the operating system's tracing (strace) around a real ``aicheck scan`` process."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.core.scanner import scan
+from tui.demo import build_demo
+
+REPO = Path(__file__).resolve().parents[2]
+
+_events: list[tuple[str, tuple]] = []
+_recording = False
+
+
+def _hook(event: str, args: tuple) -> None:
+    if _recording and (event in ("open", "os.scandir", "os.listdir", "subprocess.Popen", "os.system", "os.exec",
+                                 "os.posix_spawn", "os.spawn", "os.fork", "os.startfile", "os.remove", "os.rename",
+                                 "os.mkdir", "os.rmdir", "os.symlink", "os.chmod", "os.truncate", "shutil.rmtree")
+                       or event.startswith("socket.")):
+        _events.append((event, args))
+
+
+sys.addaudithook(_hook)
+
+
+@pytest.fixture
+def busy_machine(tmp_path):
+    return build_demo(tmp_path / "demo")
+
+
+def test_scan_in_process_touches_only_what_it_reports(busy_machine, pack):
+    global _recording
+    _events.clear()
+    _recording = True
+    try:
+        report = scan(busy_machine.machine(), pack)
+    finally:
+        _recording = False
+    assert report.findings, "the demo machine has tools"
+    kinds = {e for e, _ in _events}
+    assert not kinds & {"subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork"}
+    assert not any(k.startswith("socket.") for k in kinds)
+    assert not kinds & {"os.remove", "os.rename", "os.mkdir", "os.rmdir", "os.symlink", "os.chmod", "os.truncate"}
+    root = str(busy_machine.root.resolve())
+    opened = set()
+    for event, args in _events:
+        if event == "open":
+            path, mode, flags = args
+            path = os.fsdecode(path) if isinstance(path, (bytes, str)) else str(path)
+            write = (isinstance(mode, str) and any(c in mode for c in "wax+")) or \
+                    (isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+            assert not write, f"scan opened {path} for writing"
+            if path.startswith(root):
+                opened.add(path)
+    listed = {os.fsdecode(args[0]) for event, args in _events if event in ("os.scandir", "os.listdir")}
+    assert opened <= set(report.audit.paths_read)
+    # an attempt on a folder that does not exist reads nothing and is not listed in the audit
+    assert {p for p in listed if p.startswith(root) and os.path.isdir(p)} <= set(report.audit.dirs_listed)
+    assert opened, "the scan read manifests"
+
+
+def _strace_works() -> bool:
+    if not shutil.which("strace"):
+        return False
+    proc = subprocess.run(["strace", "-qq", "-e", "trace=execve", "-o", os.devnull, "true"], capture_output=True)
+    return proc.returncode == 0
+
+
+@pytest.mark.strace
+@pytest.mark.skipif(not _strace_works(), reason="strace is not available or ptrace is not permitted here")
+def test_scan_process_under_strace(busy_machine, tmp_path):
+    trace = tmp_path / "trace.txt"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
+    cmd = ["strace", "-f", "-qq", "-e", "trace=%file,%network,%process,write", "-o", str(trace),
+           sys.executable, "-m", "tui", "scan", "--json", *busy_machine.cli_args()]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    lines = trace.read_text(errors="replace").splitlines()
+    root = str(busy_machine.root.resolve())
+
+    execs = [l for l in lines if re.search(r"\bexecve\(", l) and "= 0" in l]
+    assert len(execs) == 1, execs  # only the Python interpreter itself
+    assert not [l for l in lines if re.search(r"\b(clone|fork|vfork|clone3)\(", l)
+                and "CLONE_THREAD" not in l], "no child processes"
+    assert not [l for l in lines if re.search(r"\b(socket|connect|sendto|bind)\(", l)], "no sockets"
+    writes = [l for l in lines if re.search(r"\bopenat?\(", l) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", l)
+              and "= -1" not in l]
+    assert writes == [], writes
+    mutations = [l for l in lines if re.search(r"\b(unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rmdir|"
+                                               r"symlink|chmod|fchmodat|truncate)\(", l) and "= -1" not in l]
+    assert mutations == [], mutations
+
+    read_files, listed_dirs = set(), set()
+    for l in lines:
+        m = re.search(r'\bopenat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+)', l)
+        if not m or "= -1" in l or not m.group(1).startswith(root):
+            continue
+        (listed_dirs if "O_DIRECTORY" in m.group(2) else read_files).add(m.group(1))
+    assert read_files, "the scan read manifests under the scanned root"
+    assert read_files <= set(report["audit"]["paths_read"]), read_files - set(report["audit"]["paths_read"])
+    assert listed_dirs <= set(report["audit"]["dirs_listed"]), listed_dirs - set(report["audit"]["dirs_listed"])
+
+
+@pytest.mark.skipif(not _strace_works(), reason="strace is not available or ptrace is not permitted here")
+def test_every_user_scan_under_strace(tmp_path):
+    """``scan --all-users`` as root would run it: no exec, no socket, no write; every file opened under the root
+    is in a user's audit or the users audit; a user's links to another home or to a secret are never followed."""
+    from support.fleet import SECRET, build_users_machine
+
+    disk = tmp_path / "disk"
+    build_users_machine(disk)
+    trace = tmp_path / "trace.txt"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
+    cmd = ["strace", "-f", "-qq", "-e", "trace=%file,%network,%process,write", "-o", str(trace),
+           sys.executable, "-m", "tui", "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    lines = trace.read_text(errors="replace").splitlines()
+    root = str(disk.resolve())
+    assert len([l for l in lines if re.search(r"\bexecve\(", l) and "= 0" in l]) == 1
+    assert not [l for l in lines if re.search(r"\b(socket|connect|sendto|bind)\(", l)], "no sockets"
+    assert not [l for l in lines if re.search(r"\bopenat?\(", l) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", l)
+                and "= -1" not in l]
+    read = set(data["users_audit"]["paths_read"])
+    listed = set(data["users_audit"]["dirs_listed"])
+    for u in data["users"]:
+        read |= set(u["report"]["audit"]["paths_read"])
+        listed |= set(u["report"]["audit"]["dirs_listed"])
+    opened_files, opened_dirs = set(), set()
+    for l in lines:
+        m = re.search(r'\bopenat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+)', l)
+        if not m or "= -1" in l or not m.group(1).startswith(root):
+            continue
+        (opened_dirs if "O_DIRECTORY" in m.group(2) else opened_files).add(m.group(1))
+    assert root + "/etc/passwd" in opened_files
+    assert opened_files <= read, opened_files - read
+    assert opened_dirs <= listed, opened_dirs - listed
+    secret_or_ada_from_bob = [p for p in opened_files | opened_dirs
+                              if p == root + SECRET or p.startswith(root + "/home/bob/.vscode")]
+    assert secret_or_ada_from_bob == []
+    assert not [l for l in lines if SECRET in l and re.search(r"\bopenat\(", l)], "the secret is never opened"

@@ -1,0 +1,221 @@
+"""AI browser extensions: every Chromium and Gecko profile on three platforms, as real files. Preferences
+are the truth of what is installed, manifests give version and name, and hostile files never crash."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from tui.cli import main
+from tui.core.content import load_pack
+from tui.core.scanner import detect, scan
+from tui.paths import bundled_content_dir
+from tui.core.remediation import fix_plan, remediation
+from tui.report.json_report import report_json
+from tui.demo.synthetic import SyntheticMachine
+
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "tui" / "schemas" / "scan-report.schema.json").read_text())
+CLAUDE = "fcoeoabgfenejglbffodgkkbkcdhcgfn"
+SIDER = "difoiogjjojoaoomphldepapgpbgkhkb"
+MONICA = "ofpnmcalabcbjgholdjcjblkibolbppb"
+FF_ADDON = "ai-sidebar@example.com"
+
+
+def _found(m: SyntheticMachine, pack) -> list:
+    found, _ctx, errors = detect(m.machine(), pack, channels=("browser",))
+    assert not errors
+    return found
+
+
+@pytest.fixture(scope="module")
+def gecko_pack(tmp_path_factory):
+    """The bundled pack plus one AI add-on with a Firefox id (the bundled catalog has none verified)."""
+    root = tmp_path_factory.mktemp("pack") / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    with open(root / "catalog.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[[tool]]\nid = "test-ai-sidebar"\nname = "Test AI Sidebar"\nvendor = "Example"\n'
+                 f'category = "browser-extension"\nfirefox_addons = ["{FF_ADDON}"]\n')
+    return load_pack(root)
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_chromium_profiles_preferences_manifest_and_locale_name(platform, machine_factory, pack):
+    m = machine_factory(platform)
+    m.chromium_extension(CLAUDE, "1.0.81", name="Claude", host_permissions=("<all_urls>",))
+    m.chromium_extension(SIDER, "5.32.8", profile="Profile 2", browser="edge", locale_name="Sider: Chat with AI",
+                         permissions=("storage", "tabs"))
+    # not profiles: the system and guest profiles, and a folder that only looks like one
+    for odd in ("System Profile", "Guest Profile", "Profile X"):
+        m.write_json(m.chromium_profile_dir(odd) + "/Preferences",
+                     {"extensions": {"settings": {MONICA: {"location": 1, "path": f"{MONICA}/1_0"}}}})
+    found = {i.key: i for i in _found(m, pack)}
+    assert set(found) == {CLAUDE, SIDER}
+    claude, sider = found[CLAUDE], found[SIDER]
+    assert claude.tool_id == "claude-in-chrome" and claude.version == "1.0.81"
+    assert claude.browser.browser == "Google Chrome" and claude.browser.profile == "Default"
+    assert claude.browser.all_sites and not claude.browser.sideloaded
+    assert "can read all sites" in claude.detail and claude.manager == "chrome://extensions"
+    assert sider.tool_id == "sider" and sider.browser.browser == "Microsoft Edge"
+    assert sider.browser.profile == "Profile 2" and not sider.browser.all_sites
+    assert "Sider: Chat with AI" in sider.detail and "__MSG_" not in sider.detail
+    if platform == "windows":
+        assert claude.path.startswith("C:\\") and claude.path.endswith(f"{CLAUDE}\\1.0.81_0")
+    report = scan(m.machine(), pack)
+    data = report_json(report)
+    jsonschema.validate(data, SCHEMA)
+    installs = [i for t in data["tools"] for i in t["installs"] if i["channel"] == "browser"]
+    assert {i["browser"]["profile"] for i in installs} == {"Default", "Profile 2"}
+    sider_finding = next(f for f in report.findings if f.tool.id == "sider")
+    assert sider_finding.verdict == "prohibited" and sider_finding.action_required
+
+
+def test_secure_preferences_alone_is_enough_and_a_leftover_folder_is_not_an_install(machine_factory, pack):
+    m = machine_factory("macos")
+    m.chromium_extension(CLAUDE, "1.0.81", secure=True)
+    # Monica's folder lingers after removal: not in Preferences, so not installed
+    prof = m.chromium_profile_dir()
+    m.write_json(f"{prof}/Extensions/{MONICA}/7.9.7_0/manifest.json", {"name": "Monica", "version": "7.9.7"})
+    found = _found(m, pack)
+    assert [i.key for i in found] == [CLAUDE]
+    assert found[0].version == "1.0.81"
+
+
+def test_side_loaded_unpacked_extension_outside_the_profile(machine_factory, pack):
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.0.0")
+    src = m.h("work/unpacked-sider")
+    m.write_json(f"{src}/manifest.json", {"name": "Sider dev", "version": "5.1.0", "host_permissions": ["*://*/*"]})
+    prefs_path = m.chromium_profile_dir() + "/Preferences"
+    prefs = json.loads(m.host(prefs_path).read_text())
+    prefs["extensions"]["settings"][SIDER] = {"location": 4, "from_webstore": False, "path": src, "state": 1}
+    m.write_json(prefs_path, prefs)
+    (inst,) = _found(m, pack)
+    assert inst.browser.sideloaded and inst.browser.all_sites and inst.version == "5.1.0"
+    assert inst.path == src and "side-loaded" in inst.detail
+    rem = remediation(inst, platform="linux", tool_name="Sider")
+    assert not rem.commands  # never an rm -rf of a profile folder
+    text = " ".join(s.text for s in rem.steps)
+    assert "chrome://extensions" in text and "Default" in text and "side-loaded" in text
+
+
+def test_remediation_points_to_each_browsers_extensions_page(machine_factory, pack):
+    m = machine_factory("windows")
+    m.chromium_extension(SIDER, "5.0.0", browser="edge")
+    m.chromium_extension(SIDER, "5.0.0", browser="brave", profile="Profile 1")
+    report = scan(m.machine(), pack)
+    finding = next(f for f in report.findings if f.tool.id == "sider")
+    plan = fix_plan(finding, m.machine())
+    pages = sorted(s.text.split(" open ")[1].split(",")[0] for r in plan for s in r.steps if " open " in s.text)
+    assert pages == ["brave://extensions", "edge://extensions"]
+    assert all(not r.commands for r in plan)
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_gecko_profiles_relative_and_absolute(platform, machine_factory, gecko_pack):
+    m = machine_factory(platform)
+    root = {"linux": m.h(".mozilla/firefox"), "macos": m.h("Library/Application Support/Firefox"),
+            "windows": f"{m.appdata}/Mozilla/Firefox"}[platform]
+    elsewhere = m.h("profiles-elsewhere/work.default")
+    absolute = ("C:" + elsewhere.replace("/", "\\")) if platform == "windows" else elsewhere
+    m.firefox_profiles({"Profiles/abc.default-release": True, absolute: False, "Profiles/missing": True})
+    m.firefox_addon(f"{root}/Profiles/abc.default-release", FF_ADDON, "2.4.0", name="Test AI Sidebar",
+                    origins=("<all_urls>",))
+    m.firefox_addon(elsewhere, FF_ADDON, "2.5.0", foreign=True)
+    m.firefox_addon(elsewhere, "uBlock0@raymondhill.net", "1.60.0")  # not an AI tool: never reported
+    found = sorted(_found(m, gecko_pack), key=lambda i: i.version)
+    assert [(i.version, i.browser.profile) for i in found] == [("2.4.0", "abc.default-release"),
+                                                               ("2.5.0", "work.default")]
+    assert found[0].browser.all_sites and not found[0].browser.sideloaded
+    assert found[1].browser.sideloaded and not found[1].browser.all_sites
+    assert found[0].browser.browser == "Firefox" and found[0].manager == "about:addons"
+    assert found[0].path.endswith(f"{FF_ADDON}.xpi")
+    rem = remediation(found[0], platform=platform, tool_name="Test AI Sidebar")
+    assert "about:addons" in rem.steps[0].text and not rem.commands
+    jsonschema.validate(report_json(scan(m.machine(), gecko_pack)), SCHEMA)
+
+
+def test_hostile_browser_files_never_crash(machine_factory, gecko_pack):
+    m = machine_factory("linux")
+    prof = m.chromium_profile_dir()
+    # a Preferences bigger than the bounded reader takes (sparse: instant to make)
+    m.write(prof + "/Preferences", b"{")
+    os.truncate(m.host(prof + "/Preferences"), 40 * 1024 * 1024)
+    m.write(prof + "/Secure Preferences", f'{{"extensions": {{"settings": {{"{CLAUDE}": '.encode())  # cut short
+    # wrong types everywhere
+    p2 = m.chromium_profile_dir("Profile 1")
+    m.write_json(p2 + "/Preferences", {"extensions": {"settings": [CLAUDE]}})
+    p3 = m.chromium_profile_dir("Profile 2")
+    m.write_json(p3 + "/Preferences", {"extensions": {"settings": {
+        CLAUDE: {"location": "4", "path": 7, "state": "on", "granted_permissions": ["<all_urls>"]},
+        SIDER: "installed", MONICA: {"path": "../../../../../etc"}}}})
+    m.write_json(f"{p3}/Extensions/{CLAUDE}/9_0/manifest.json",
+                 {"name": ["x"], "version": {"v": 1}, "permissions": {"a": 1}, "content_scripts": "all",
+                  "default_locale": "../../x"})
+    m.write(f"{p3}/Extensions/{CLAUDE}/10_0/manifest.json", b"\x00\xff binary")
+    p4 = m.chromium_profile_dir("Profile 3")
+    m.write_json(p4 + "/Preferences", {"extensions": {"settings": {SIDER: {"path": f"{SIDER}/1_0"}}}})
+    m.write_json(f"{p4}/Extensions/{SIDER}/1_0/manifest.json",
+                 {"name": "__MSG_missing__", "default_locale": "en", "version": "1.0"})
+    m.write(f"{p4}/Extensions/{SIDER}/1_0/_locales/en/messages.json", "not json")
+    # Gecko: garbage profiles.ini entries and an extensions.json of the wrong shape
+    root = m.firefox_profiles({"../../../../etc": True, "": True, "Profiles/p": True})
+    m.write(f"{root}/Profiles/p/extensions.json", json.dumps({"addons": {"id": FF_ADDON}}))
+    found, _ctx, errors = detect(m.machine(), gecko_pack, channels=("browser",))
+    assert not errors
+    keys = sorted((i.key, i.browser.profile) for i in found)
+    assert keys == sorted([(CLAUDE, "Profile 2"), (MONICA, "Profile 2"), (SIDER, "Profile 3")])
+    claude = next(i for i in found if i.key == CLAUDE)
+    assert claude.version is None and not claude.browser.all_sites
+    sider = next(i for i in found if i.key == SIDER)
+    assert sider.version == "1.0" and "__MSG_" not in sider.detail
+    report = scan(m.machine(), gecko_pack)
+    reasons = " ".join(s.reason for s in report.audit.skipped)
+    assert "too large" in reasons and "invalid JSON" in reasons
+    jsonschema.validate(report_json(report), SCHEMA)
+
+
+def test_no_value_of_preferences_is_recorded(machine_factory, pack, capsys):
+    m = machine_factory("linux")
+    m.chromium_extension(CLAUDE, "1.0.81")
+    prefs_path = m.chromium_profile_dir() + "/Preferences"
+    prefs = json.loads(m.host(prefs_path).read_text())
+    marker = "sk-live-SECRET-MARKER-7f3a9"
+    prefs["account_info"] = [{"email": marker, "token": marker}]
+    prefs["extensions"]["settings"][CLAUDE]["oauth_token"] = marker
+    m.write_json(prefs_path, prefs)
+    for argv in (["scan", "--json"], ["scan", "--explain"], ["check"]):
+        main([*argv, *m.cli_args()])
+        out, err = capsys.readouterr()
+        assert marker not in out + err
+        assert CLAUDE in out or argv == ["check"]
+
+
+def test_cli_scan_lists_the_extension_with_its_browser_facts(machine_factory, capsys):
+    m = machine_factory("macos")
+    m.chromium_extension(MONICA, "7.9.7", browser="arc", host_permissions=("https://*/*",))
+    code = main(["scan", "--json", *m.cli_args()])
+    data = json.loads(capsys.readouterr().out)
+    monica = next(t for t in data["tools"] if t["id"] == "monica")
+    assert code == 0 and monica["verdict"] == "prohibited"
+    assert monica["installs"][0]["browser"] == {"browser": "Arc", "profile": "Default", "all_sites": True,
+                                                "sideloaded": False}
+    assert any(p.endswith("/Default/Preferences") for p in data["audit"]["paths_read"])
+
+
+def test_only_install_entries_of_settings_tables_count(machine_factory, pack):
+    """Secure Preferences also holds a ``protection.macs.extensions.settings`` table (a string per id), and a
+    string value may quote JSON: neither is an install."""
+    m = machine_factory("windows")
+    prof = m.chromium_profile_dir()
+    m.write_json(prof + "/Secure Preferences", {
+        "protection": {"macs": {"extensions": {"settings": {SIDER: "0F3A9C", MONICA: "77AB10"}}}},
+        "note": json.dumps({"settings": {MONICA: {"location": 1, "path": f"{MONICA}/1_0"}}}),
+        "extensions": {"settings": {CLAUDE: {"location": 1, "from_webstore": True, "path": f"{CLAUDE}/1.0.81_0"}}},
+    })
+    m.write_json(f"{prof}/Extensions/{CLAUDE}/1.0.81_0/manifest.json", {"name": "Claude", "version": "1.0.81"})
+    assert [i.key for i in _found(m, pack)] == [CLAUDE]

@@ -1,0 +1,182 @@
+"""Conditions that say what must NOT be set (autonomy and data settings): not_equals, one_of, none_of,
+absent, on env vars and keys in JSON/TOML files. Values read are compared, never shown or stored."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.core.conditions import MET, UNKNOWN, UNMET
+from tui.core.content import ContentError, load_pack
+from tui.core.scanner import scan
+from tui.paths import bundled_content_dir
+from tui.core.remediation import fix_plan
+
+MARKER = "sk-ant-SECRET-MARKER-91be4"
+
+
+
+def _pack_with(tmp_path: Path, policy_extra: str):
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
+        fh.write(policy_extra)
+    return root
+
+
+# Ollama is approved in the example pack; these conditions exercise every operator on it
+OPERATORS = '''
+[[tools.ollama.conditions]]
+id = "no-remote-host"
+text = "Ollama is not exposed to the network"
+env = "OLLAMA_HOST"
+files = ["{home}/.ollama/settings.json"]
+key = "server.host"
+none_of = ["0.0.0.0", "::"]
+
+[[tools.ollama.conditions]]
+id = "no-token"
+text = "No shared token is configured"
+files = ["{home}/.ollama/settings.json", "{home}/.ollama/settings.toml"]
+key = "auth.token"
+absent = true
+
+[[tools.ollama.conditions]]
+id = "channel"
+text = "Ollama uses a supported update channel"
+files = ["{home}/.ollama/settings.toml"]
+key = "update.channel"
+one_of = ["stable", "lts"]
+'''
+
+
+@pytest.fixture
+def ollama_pack(tmp_path):
+    return load_pack(_pack_with(tmp_path, OPERATORS))
+
+
+def _states(report, tool_id: str) -> dict[str, tuple[str, str]]:
+    f = next(f for f in report.findings if f.tool.id == tool_id)
+    return {c.condition.id: (c.state, c.detail) for c in f.conditions}
+
+
+def _ollama(m):
+    m.brew_formula("ollama", "0.12.6")
+    m.config(m.h(".ollama"))
+
+
+def test_forbidding_conditions_are_met_when_nothing_sets_them(machine_factory, ollama_pack):
+    m = machine_factory("linux")
+    _ollama(m)
+    m.write(m.h(".ollama/settings.toml"), '[update]\nchannel = "stable"\n')
+    states = _states(scan(m.machine(), ollama_pack), "ollama")
+    # no file; the variable cannot be seen on another machine's disk: not a clean bill
+    assert states["no-remote-host"][0] == UNKNOWN
+    assert states["no-token"][0] == MET
+    assert states["channel"][0] == MET and "'stable', 'lts'" in states["channel"][1]
+
+
+def test_each_operator_unmet_without_showing_the_value(machine_factory, ollama_pack, tmp_path):
+    m = machine_factory("macos")
+    _ollama(m)
+    m.write_json(m.h(".ollama/settings.json"), {"server": {"host": "0.0.0.0"}, "auth": {"token": MARKER}})
+    m.write(m.h(".ollama/settings.toml"), f'[update]\nchannel = "{MARKER}"\n')
+    report = scan(m.machine(), ollama_pack)
+    states = _states(report, "ollama")
+    assert states["no-remote-host"] == (UNMET, "server.host is set to '0.0.0.0' (forbidden by the policy) in "
+                                               f"{m.h('.ollama/settings.json')}")
+    assert states["no-token"][0] == UNMET and "is set (the policy forbids setting it)" in states["no-token"][1]
+    assert states["channel"][0] == UNMET
+    finding = next(f for f in report.findings if f.tool.id == "ollama")
+    assert finding.action_required
+    plan = " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
+    assert "Remove the key auth.token from" in plan and "settings.toml" in plan
+    assert "set server.host to a value other than '0.0.0.0', '::', or remove the key" in plan
+    assert "update.channel to one of 'stable', 'lts'" in plan
+    assert MARKER not in json.dumps([s for s in states.values()]) + plan
+
+
+def test_env_variable_forbidden_value_and_another_machines_disk(machine_factory, ollama_pack):
+    m = machine_factory("linux")
+    _ollama(m)
+    m.env["OLLAMA_HOST"] = "::"
+    states = _states(scan(m.machine(), ollama_pack), "ollama")
+    assert states["no-remote-host"] == (UNMET, "$OLLAMA_HOST is set to '::' (forbidden by the policy)")
+    m2 = machine_factory("linux", name="other")
+    _ollama(m2)
+    m2.write_json(m2.h(".ollama/settings.json"), {"server": {"host": "127.0.0.1"}})
+    states = _states(scan(m2.machine(), ollama_pack), "ollama")
+    assert states["no-remote-host"][0] == UNKNOWN  # the file is fine, the variable cannot be seen
+
+
+def test_an_unreadable_settings_file_is_never_a_clean_bill(machine_factory, ollama_pack):
+    m = machine_factory("linux")
+    _ollama(m)
+    m.write(m.h(".ollama/settings.json"), '{"auth": {"token": "' + MARKER + '"')  # cut short
+    report = scan(m.machine(), ollama_pack)
+    state, detail = _states(report, "ollama")["no-token"]
+    assert state == UNMET and "cannot be read" in detail and MARKER not in detail
+    assert MARKER not in " ".join(s.reason for s in report.audit.skipped)
+
+
+@pytest.mark.parametrize("body, message", [
+    ('not_equals = "a"\nabsent = true', "exactly one of"),
+    ("none_of = []", "at least one value"),
+    ('one_of = ["a", 1]', "must be a string"),
+])
+def test_exactly_one_operator_and_well_formed_lists(tmp_path, body, message):
+    root = _pack_with(tmp_path, f'''
+[[tools.ollama.conditions]]
+id = "x"
+text = "x"
+files = ["{{home}}/.ollama/x.json"]
+key = "a.b"
+{body}
+''')
+    with pytest.raises(ContentError) as exc:
+        load_pack(root)
+    assert message in str(exc.value)
+
+
+# -- the example pack's autonomy conditions -------------------------------------------------------
+def test_example_pack_forbids_bypassed_permissions_full_access_and_auto_accept(machine_factory, pack):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"permissions": {"defaultMode": "bypassPermissions"},
+                                                "env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com",
+                                                        "ANTHROPIC_AUTH_TOKEN": MARKER}})
+    m.npm("@openai/codex", "0.50.0", bin_name="codex")
+    m.write(m.h(".codex/config.toml"), 'sandbox_mode = "danger-full-access"\napproval_policy = "on-request"\n'
+                                       f'[model_providers.example-gateway]\nbase_url = "{MARKER}"\n')
+    m.vscode_extension("google.geminicodeassist", "2.50.0")
+    m.write_json(m.h(".gemini/settings.json"), {"tools": {"autoAccept": True}, "apiKey": MARKER})
+    report = scan(m.machine(), pack)
+    cc, cx, gm = (_states(report, t) for t in ("claude-code", "openai-codex", "gemini-code-assist"))
+    assert cc["asks-before-acting"][0] == UNMET and "'bypassPermissions'" in cc["asks-before-acting"][1]
+    assert cx["sandboxed"][0] == UNMET and cx["asks-for-approval"][0] == MET
+    assert gm["no-auto-accept"][0] == UNMET and gm["no-auto-accept-legacy"][0] == MET
+    finding = next(f for f in report.findings if f.tool.id == "openai-codex")
+    plan = " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
+    assert f"In {m.h('.codex/config.toml')}: set sandbox_mode to a value other than 'danger-full-access'" in plan
+
+
+def test_no_setting_value_in_any_output(machine_factory, capsys):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"permissions": {"defaultMode": MARKER},
+                                                "env": {"ANTHROPIC_BASE_URL": MARKER}})
+    m.npm("@openai/codex", "0.50.0", bin_name="codex")
+    m.write(m.h(".codex/config.toml"), f'sandbox_mode = "{MARKER}"\napproval_policy = "{MARKER}"\n')
+    m.vscode_extension("google.geminicodeassist", "2.50.0")
+    m.write_json(m.h(".gemini/settings.json"), {"tools": {"autoAccept": MARKER}, "autoAccept": MARKER})
+    outputs = []
+    for argv in (["scan", "--json"], ["scan", "--explain"], ["check"], ["check", "--json"]):
+        main([*argv, *m.cli_args()])
+        out, err = capsys.readouterr()
+        outputs.append(out + err)
+    assert all(MARKER not in o for o in outputs)
+    assert "asks-before-acting" in outputs[0]

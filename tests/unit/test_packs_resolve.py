@@ -1,0 +1,188 @@
+"""Choosing the content pack (--content, AICHECK_CONTENT, config, bundled), the [content] config, signatures."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import tui.packs.cache as cache_mod
+from tui import paths
+from tui.errors import ConfigError, PackError
+from tui.packs.archive import build_archive
+from tui.packs.resolve import resolve_content
+from tui.packs.settings import load_content_settings
+from tui.core.signing import fingerprint, generate_key, public_key_of, sign_file, verify_file
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch, tmp_path):
+    monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)
+    monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.delenv("AICHECK_CONTENT", raising=False)
+
+
+def make_pack(folder: Path, version: str = "1.0") -> Path:
+    (folder / "guidance").mkdir(parents=True)
+    (folder / "pack.toml").write_text(f'id = "acme"\nversion = "{version}"\n')
+    (folder / "guidance" / "overview.md").write_text("# Overview\n")
+    return folder
+
+
+def write_config(tmp_path: Path, **content: str) -> None:
+    lines = ["[intake]", 'kind = "webhook"', "", "[content]"] + [f'{k} = "{v}"' for k, v in content.items()]
+    (tmp_path / "config.toml").write_text("\n".join(lines) + "\n")
+
+
+# --------------------------------------------------------------------------- signing
+
+
+def test_keygen_sign_verify_round_trip(tmp_path):
+    key_file = tmp_path / "k.pem"
+    public = generate_key(key_file)
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert public_key_of(key_file) == public and fingerprint(public).startswith("ed25519:")
+    archive = tmp_path / "p.tar.gz"
+    build_archive(make_pack(tmp_path / "pack"), archive)
+    sig = sign_file(archive, key_file)
+    assert sig == tmp_path / "p.tar.gz.sig" and len(sig.read_text().strip()) == 88
+    verify_file(archive, public)
+
+    with pytest.raises(PackError, match="already exists"):
+        generate_key(key_file)
+    other = generate_key(tmp_path / "other.pem")
+    with pytest.raises(PackError, match="does not verify"):
+        verify_file(archive, other)
+    archive.write_bytes(archive.read_bytes() + b"\0")
+    with pytest.raises(PackError, match="does not verify"):
+        verify_file(archive, public)
+
+
+@pytest.mark.parametrize("bad, message", [("not base64!", "not valid base64"), ("AAAA", "has 3 bytes")])
+def test_bad_public_keys(tmp_path, bad, message):
+    archive = tmp_path / "p.tar.gz"
+    build_archive(make_pack(tmp_path / "pack"), archive)
+    (tmp_path / "p.tar.gz.sig").write_text("A" * 86 + "==")
+    with pytest.raises(PackError, match=message):
+        verify_file(archive, bad)
+
+
+def test_garbage_signature_and_key_file(tmp_path):
+    key_file = tmp_path / "k.pem"
+    public = generate_key(key_file)
+    archive = tmp_path / "p.tar.gz"
+    build_archive(make_pack(tmp_path / "pack"), archive)
+    (tmp_path / "p.tar.gz.sig").write_bytes(b"\xff\xfe")
+    with pytest.raises(PackError, match="not a base64 signature"):
+        verify_file(archive, public)
+    (tmp_path / "bad.pem").write_text("hello")
+    with pytest.raises(PackError, match="not an unencrypted PEM private key"):
+        sign_file(archive, tmp_path / "bad.pem")
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def test_settings_missing_file_and_table(tmp_path):
+    assert load_content_settings().url is None
+    (tmp_path / "config.toml").write_text("[intake]\nkind = 'jira'\n")
+    assert load_content_settings().public_key is None
+
+
+def test_settings_read_url_and_key(tmp_path):
+    public = generate_key(tmp_path / "k.pem")
+    write_config(tmp_path, url="https://policy.example.com/p.tar.gz", public_key=public)
+    s = load_content_settings()
+    assert (s.url, s.public_key, s.source) == ("https://policy.example.com/p.tar.gz", public, tmp_path / "config.toml")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[content\n", "config.toml"),
+    ("content = 3\n", "must be a table"),
+    ("[content]\nurl = 3\n", "url must be a non-empty string"),
+    ("[content]\npublic_key = 'abc'\n", "public_key: the public key"),
+])
+def test_settings_errors(tmp_path, text, message):
+    (tmp_path / "config.toml").write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        load_content_settings()
+
+
+# --------------------------------------------------------------------------- resolving
+
+
+def test_order_content_flag_then_env_then_config_then_bundled(tmp_path, monkeypatch):
+    a, b, c = (make_pack(tmp_path / n) for n in ("a", "b", "c"))
+    assert resolve_content(None).path == paths.bundled_content_dir()
+    write_config(tmp_path, url=str(c))
+    assert (resolve_content(None).path, resolve_content(None).source) == (c, f"{tmp_path / 'config.toml'} [content] url")
+    monkeypatch.setenv("AICHECK_CONTENT", str(b))
+    assert (resolve_content(None).path, resolve_content(None).source) == (b, "AICHECK_CONTENT")
+    r = resolve_content(str(a))
+    assert (r.path, r.source, r.notice) == (a, "--content", None)
+
+
+def test_missing_or_wrong_kind_of_path(tmp_path):
+    with pytest.raises(PackError, match="no such folder or file"):
+        resolve_content(str(tmp_path / "nope"))
+    (tmp_path / "x.zip").write_bytes(b"PK")
+    with pytest.raises(PackError, match=r"not a folder or a \.tar\.gz"):
+        resolve_content(str(tmp_path / "x.zip"))
+    with pytest.raises(PackError, match="https"):
+        resolve_content("ftp://example.com/p.tar.gz")
+
+
+def test_archive_file_is_verified_and_unpacked_into_the_cache(tmp_path):
+    key_file = tmp_path / "k.pem"
+    public = generate_key(key_file)
+    archive = tmp_path / "p.tar.gz"
+    build_archive(make_pack(tmp_path / "pack"), archive)
+    write_config(tmp_path, public_key=public)
+    with pytest.raises(PackError, match="missing; a public key is pinned"):
+        resolve_content(str(archive))
+    sign_file(archive, key_file)
+    r = resolve_content(str(archive))
+    assert r.notice is None and (r.path / "guidance" / "overview.md").is_file()
+    assert r.path.is_relative_to(tmp_path / "cache")
+    assert resolve_content(str(archive)).path == r.path  # same bytes: no new unpack
+
+    other = tmp_path / "o.pem"
+    generate_key(other)
+    sign_file(archive, other)
+    with pytest.raises(PackError, match="does not verify"):
+        resolve_content(str(archive))
+    assert r.path.is_dir()
+
+
+def test_unsigned_archive_without_key_is_flagged(tmp_path):
+    archive = tmp_path / "p.tar.gz"
+    build_archive(make_pack(tmp_path / "pack"), archive)
+    r = resolve_content(str(archive))
+    assert "not signature-checked" in r.notice
+
+
+def test_folders_and_archives_never_import_httpx(tmp_path):
+    """`aicheck scan` must not pay for the network library unless a URL is fetched."""
+    archive = tmp_path / "p.tar.gz"
+    build_archive(make_pack(tmp_path / "pack"), archive)
+    code = textwrap.dedent(f"""
+        import sys
+        import tui.packs.cache as c
+        c._load_validator = lambda: None
+        from tui.packs.resolve import resolve_content
+        resolve_content({str(tmp_path / 'pack')!r})
+        resolve_content({str(archive)!r})
+        resolve_content(None)
+        assert "httpx" not in sys.modules, "httpx imported"
+        assert "cryptography" not in sys.modules, "cryptography imported without a key"
+    """)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path)

@@ -1,0 +1,93 @@
+"""The ``aicheck`` command line: parses arguments and wires the seams together.
+
+Each area adds its own sub-commands from one module of this package (``add_parsers(subparsers)``:
+:mod:`.core`, :mod:`.requests`, :mod:`.packs`, :mod:`.grants`; the shared options are in :mod:`.options`)
+that imports nothing heavy at module level: ``aicheck scan`` and ``aicheck check`` never load Textual
+or httpx.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from tui import __version__
+from tui.cli.options import add_content_option, add_machine_options, add_subcommand_options
+from tui.crashlog import save_traceback
+from tui.errors import AicheckError, ExitCode
+
+__all__ = ["COMMAND_MODULES", "add_content_option", "add_machine_options", "add_subcommand_options",
+           "build_parser", "main", "save_traceback"]
+
+COMMAND_MODULES = (
+    "tui.cli.core",  # scan, check, content path|validate
+    "tui.cli.requests",  # impact, request new|list|show|sync
+    "tui.cli.packs",  # content pack|sign|verify|keygen|fetch
+    "tui.cli.grants",  # grant issue|add|list
+    "tui.cli.fleet",  # osquery-extension, report summarize
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors: exit 2, one line, no traceback
+        self.print_usage(sys.stderr)
+        print(f"aicheck: error: {message}", file=sys.stderr)
+        raise SystemExit(ExitCode.USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="aicheck", description="Check the AI tools on this machine against your company's policy.")
+    parser.add_argument("--version", action="version", version=f"aicheck {__version__}")
+    add_machine_options(parser)
+    add_content_option(parser)
+    parser.add_argument("--demo", action="store_true", help="open the app on a bundled demo machine")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # an area not built yet
+            raise
+        module.add_parsers(sub)
+    return parser
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    if not args.demo:  # the same checks as the commands, before the screen takes over
+        from tui.services.session import machine_from_args
+
+        machine_from_args(args)
+    from tui.app.main import run_app  # Textual is imported here and only here
+
+    return run_app(args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown and not getattr(args, "tolerate_unknown", False):  # only the osquery extension takes osquery's flags
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    try:
+        if args.command is None:
+            return _run_app(args)
+        return int(args.func(args) or 0)
+    except AicheckError as exc:
+        print(f"aicheck: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("aicheck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # stdout closed early (e.g. piped into head): not an error worth a traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return ExitCode.OK
+    except Exception:  # noqa: BLE001 - a bug: one line for the user, the details in a file
+        print(f"aicheck: internal error, details in {save_traceback()}", file=sys.stderr)
+        return ExitCode.INTERNAL
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

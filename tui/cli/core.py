@@ -1,0 +1,179 @@
+"""``aicheck scan``, ``aicheck check`` and ``aicheck content path|validate``.
+
+Only the standard library is imported here; each handler imports what it needs, and none of them
+loads Textual or httpx (httpx only if ``--content`` is a URL)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tui.errors import ExitCode
+
+EXIT_OK, EXIT_ACTION, EXIT_USAGE = ExitCode.OK, ExitCode.ACTION, ExitCode.USAGE
+
+
+def _common(p: argparse.ArgumentParser, machine: bool = True) -> None:
+    from tui.cli.options import add_subcommand_options
+
+    add_subcommand_options(p, machine)
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("scan", help="list the AI tools on this machine and the policy verdict for each")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print the aicheck.scan/1 JSON report")
+    p.add_argument("--explain", action="store_true", help="show every reason, piece of evidence and file read")
+    _all_users(p)
+    p.set_defaults(func=cmd_scan)
+
+    p = sub.add_parser("check", help="onboarding gate: exit 0 compliant, 1 action required, 2 usage/content error")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print the JSON report with the gate's result")
+    p.add_argument("--strict", action="store_true",
+                   help="also fail on tools the policy has not reviewed, and on tools that an announced (dated) "
+                        "policy change will make need action")
+    _all_users(p)
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("attest", help="confirm a condition the policy asks you to attest (kept per policy version)")
+    _common(p, machine=False)
+    p.add_argument("tool", metavar="TOOL", help="catalog id of the tool")
+    p.add_argument("condition", metavar="CONDITION", nargs="?", help="condition id (omit to list them)")
+    p.add_argument("--yes", action="store_true", help="confirm without asking (for scripts)")
+    p.add_argument("--withdraw", action="store_true", help="take a confirmation back")
+    p.set_defaults(func=cmd_attest)
+
+    p = sub.add_parser("content", help="the content pack: where it is, validate, build, sign, fetch")
+    _common(p, machine=False)
+    csub = p.add_subparsers(dest="content_command", metavar="ACTION", required=True)
+    q = csub.add_parser("path", help="print the folder of the active content pack")
+    _common(q, machine=False)
+    q.set_defaults(func=cmd_content_path)
+    q = csub.add_parser("validate", help="check a pack and print file:line:col: message for every problem")
+    q.add_argument("dir", metavar="DIR", help="content pack folder")
+    q.set_defaults(func=cmd_content_validate)
+    from tui.cli.packs import add_content_subcommands
+
+    add_content_subcommands(csub)
+
+
+def _all_users(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--all-users", action="store_true",
+                   help="scan every real user's home (password database; C:\\Users on Windows), one report each")
+
+
+def _session(args):
+    from tui.services.session import open_cli_session
+
+    return open_cli_session(args)
+
+
+def _paint():
+    from tui.report.style import Painter, use_colour
+
+    return Painter(use_colour())
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    if args.all_users:
+        from tui.fleet.all_users import cmd_scan_all
+
+        return cmd_scan_all(args)
+    session = _session(args)
+    report = session.scan()
+    if args.json:
+        from tui.report.json_report import dumps
+
+        sys.stdout.write(dumps(report) + "\n")
+    elif args.explain:
+        from tui.report.text import render_explain
+
+        sys.stdout.write(render_explain(report, _paint()))
+    else:
+        from tui.report.text import render_table
+
+        import shutil
+
+        sys.stdout.write(render_table(report, _paint(), width=max(80, shutil.get_terminal_size((120, 24)).columns)))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    if args.all_users:
+        from tui.fleet.all_users import cmd_check_all
+
+        return cmd_check_all(args)
+    session = _session(args)
+    report = session.scan()
+    from tui.report import check
+
+    if args.json:
+        data = check.check_json(report, args.strict)
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return data["check"]["exit_code"]
+    code, text = check.render(report, args.strict, _paint())
+    sys.stdout.write(text)
+    return code
+
+
+def cmd_attest(args: argparse.Namespace) -> int:
+    from tui.services import attestations
+    from tui.core.text import clean
+    from tui.errors import UsageError
+
+    session = _session(args)
+    pack = session.pack
+    rule = pack.policy.rule(args.tool)
+    if args.tool not in pack.catalog.tools:
+        raise UsageError(f"unknown tool '{args.tool}' (see the catalog: aicheck content path)")
+    conditions = [c for c in (rule.conditions if rule else ()) if c.attest]
+    if not conditions:
+        raise UsageError(f"the policy asks no attestation for '{args.tool}'")
+    confirmed = attestations.load(pack.policy)
+    if args.condition is None:
+        for c in conditions:
+            state = "confirmed" if (args.tool, c.id) in confirmed else "not confirmed"
+            print(f"{c.id}: {clean(c.text)} [{state}]")
+        return EXIT_OK
+    cond = next((c for c in conditions if c.id == args.condition), None)
+    if cond is None:
+        raise UsageError(f"'{args.tool}' has no attestation '{args.condition}' "
+                         f"(one of: {', '.join(c.id for c in conditions)})")
+    if not args.withdraw and not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("confirming needs a terminal, or --yes")
+        answer = input(f"{clean(cond.text)}\nConfirm for policy {pack.policy.version}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Not confirmed.", file=sys.stderr)
+            return EXIT_OK
+    attestations.record(pack.policy, args.tool, cond.id, confirmed=not args.withdraw)
+    print(f"{'Withdrawn' if args.withdraw else 'Confirmed'}: {clean(cond.text)} "
+          f"(policy {pack.policy.version}; asked again for a new version or a reworded condition)", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_content_path(args: argparse.Namespace) -> int:
+    from tui.packs.resolve import resolve_content
+
+    resolved = resolve_content(getattr(args, "content", None))
+    if resolved.notice:
+        print(f"aicheck: {resolved.notice}", file=sys.stderr)
+    print(resolved.path)
+    return EXIT_OK
+
+
+def cmd_content_validate(args: argparse.Namespace) -> int:
+    from tui.core.content import read_pack
+
+    pack, problems = read_pack(Path(args.dir))
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"aicheck: {len(problems)} problem(s) in {args.dir}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"{args.dir}: OK ({len(pack.catalog.tools)} tools, {len(pack.policy.rules)} policy rules, "
+          f"{len(pack.advisories)} advisories, {len(pack.guidance)} guidance pages)", file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,187 @@
+"""``aicheck grant issue|add|list``: signed exception grants.
+
+``issue`` is for the compliance team (it needs an approver's private key); ``add`` and ``list`` are for the
+employee. Every command checks grants against the content pack in force (``--content`` etc.): its
+``[exceptions] approver_keys``, ``revoked`` and catalog. Errors are GrantError (exit 2, one line).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+MAX_INPUT_BYTES = 64 * 1024
+
+
+def add_parsers(subparsers) -> None:
+    from tui.cli.options import add_subcommand_options
+
+    grant = subparsers.add_parser(
+        "grant", help="signed exception grants: issue, add, list",
+        description="An exception changes a verdict only through a grant signed by an approver key that the "
+                    "content pack pins ([exceptions] approver_keys in policy.toml).")
+    gsub = grant.add_subparsers(dest="grant_command", metavar="ACTION", required=True)
+
+    p = gsub.add_parser("issue", help="sign a grant (for approvers)",
+                        description="Sign a grant for one user and one tool with an approver's private key "
+                                    "(from `aicheck content keygen`) and write it to FILE. Refuses a key the "
+                                    "pack does not pin, an unknown tool and a duration over the policy's "
+                                    "exception_max_days.")
+    p.add_argument("--key", required=True, metavar="FILE", help="the approver's private key (PEM)")
+    p.add_argument("--user", required=True, metavar="EMAIL", help="the employee's work email")
+    p.add_argument("--tool", required=True, metavar="ID", help="the tool id from the catalog")
+    p.add_argument("--until", required=True, metavar="YYYY-MM-DD", help="last day the grant holds")
+    p.add_argument("--ticket", metavar="T", help="the ticket that approved it")
+    p.add_argument("--versions", metavar="RANGE", help="only these versions, e.g. '>=1.7,<2'")
+    p.add_argument("--advisory", action="append", default=[], metavar="ID",
+                   help="a security advisory the grant also covers (repeat for several)")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write the grant ('-': stdout)")
+    add_subcommand_options(p, machine=False)
+    p.set_defaults(func=cmd_issue)
+
+    p = gsub.add_parser("add", help="verify a grant and keep it",
+                        description="Verify a grant against the content pack and store it in the data folder. "
+                                    "Exit 2 when it is not valid.")
+    p.add_argument("file", metavar="FILE|-", help="the grant file, or - to read it from stdin")
+    add_subcommand_options(p, machine=False)
+    p.set_defaults(func=cmd_add)
+
+    p = gsub.add_parser("list", help="the stored grants and whether each counts",
+                        description="Every stored grant, valid or not and why (signature, pinned key, "
+                                    "revoked, user, expiry). Version ranges are checked at each scan.")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_subcommand_options(p, machine=False)
+    p.set_defaults(func=cmd_list)
+
+
+def _pack(args: argparse.Namespace):
+    from tui.core.content import load_pack
+    from tui.packs.resolve import resolve_content
+
+    resolved = resolve_content(getattr(args, "content", None))
+    if resolved.notice:
+        print(f"aicheck: {resolved.notice}", file=sys.stderr)
+    return load_pack(resolved.path)
+
+
+def _date(text: str, option: str) -> dt.date:
+    from tui.errors import UsageError
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} {text!r}: not a date like 2026-12-31") from None
+
+
+def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
+    from tui.atomic import write_atomic
+    from tui.core.grants import GrantError, GrantPolicy, key_id, make_grant, sign_grant
+    from tui.errors import PackError
+    from tui.core.signing import public_key_of
+
+    today = today or dt.date.today()
+    until = _date(args.until, "--until")
+    pack = _pack(args)
+    policy = GrantPolicy.from_pack(pack)
+    if args.tool not in pack.catalog.tools:
+        raise GrantError(f"--tool {args.tool!r}: not in the content pack's catalog")
+    days = (until - today).days
+    if days < 0:
+        raise GrantError(f"--until {until.isoformat()} is in the past")
+    if days > policy.max_days:
+        raise GrantError(f"--until {until.isoformat()} is {days} days away; the policy allows at most "
+                         f"{policy.max_days} (exception_max_days)")
+    try:
+        kid = key_id(public_key_of(Path(args.key)))
+    except PackError as exc:
+        raise GrantError(str(exc)) from None
+    if kid not in {key_id(k) for k in policy.approver_keys}:
+        raise GrantError(f"--key {args.key}: its public key {kid} is not pinned in the content pack's "
+                         "[exceptions] approver_keys, so no employee's aicheck would accept the grant")
+    grant = sign_grant(make_grant(user=args.user, tool=args.tool, issued=today, until=until, key_id=kid,
+                                  ticket=args.ticket, versions=args.versions, advisories=args.advisory),
+                       Path(args.key))
+    why = policy.signature_refusal(grant)
+    if why:  # a self-check: what is written must verify
+        raise GrantError(f"grant {grant.id}: {why}")
+    if args.output == "-":
+        sys.stdout.write(grant.armour())
+    else:
+        write_atomic(Path(args.output), grant.armour(), mode=0o644)
+        print(f"{grant.id}: {grant.tool} for {grant.user} until {grant.until.isoformat()} -> {args.output}")
+    return 0
+
+
+def _read_input(name: str) -> str:
+    from tui.core.grants import GrantError
+
+    try:
+        if name == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        else:
+            with open(name, "rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)
+    except OSError as exc:
+        raise GrantError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise GrantError(f"{name}: more than {MAX_INPUT_BYTES} bytes; a grant is a few lines")
+    return data.decode("utf-8", errors="replace")
+
+
+def _policy(args: argparse.Namespace):
+    from tui.core.grants import GrantPolicy
+    from tui.grants.store import current_user_email
+
+    return GrantPolicy.from_pack(_pack(args), current_user_email())
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from tui.grants.store import add_grant
+
+    text = _read_input(args.file)
+    grant = add_grant(text, _policy(args))
+    print(f"{grant.id}: stored - {grant.tool} for {grant.user} until {grant.until.isoformat()}"
+          + (f" ({grant.ticket})" if grant.ticket else "") + f", signed by {grant.key_id}")
+    return 0
+
+
+def grant_rows(policy, today: dt.date) -> list[dict]:
+    from tui.core.grants import Grant
+    from tui.grants.store import stored_grants
+
+    rows = []
+    for path, g in stored_grants():
+        if not isinstance(g, Grant):
+            rows.append({"id": path.stem, "file": str(path), "valid": False, "problem": str(g)})
+            continue
+        why = policy.refusal(g)
+        if why is None and g.until < today:
+            why = f"expired on {g.until.isoformat()}"
+        elif why is None and g.issued > today:
+            why = f"issued {g.issued.isoformat()}, in the future"
+        rows.append(g.to_json() | {"file": str(path), "valid": why is None, "problem": why})
+    return rows
+
+
+def cmd_list(args: argparse.Namespace, today: dt.date | None = None) -> int:
+    today = today or dt.date.today()
+    policy = _policy(args)
+    rows = grant_rows(policy, today)
+    if args.json:
+        sys.stdout.write(json.dumps({"user": policy.user or None, "grants": rows}, indent=2, ensure_ascii=False)
+                         + "\n")
+        return 0
+    from tui.core.text import clean
+
+    if not rows:
+        print("No grants stored. Add one with: aicheck grant add FILE")
+        return 0
+    for r in rows:
+        head = (f"{r['id']}  {r.get('tool', '?')}  until {r.get('until', '?')}"
+                + (f"  {r['ticket']}" if r.get("ticket") else ""))
+        state = "valid" if r["valid"] else f"INVALID: {r['problem']}"
+        print(clean(f"{head}  - {state}", 1000))
+    return 0

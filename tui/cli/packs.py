@@ -1,0 +1,162 @@
+"""``aicheck content keygen|pack|sign|verify|fetch``.
+
+The ``content`` command itself (with ``path`` and ``validate``) belongs to ``tui.cli.core``, which
+calls :func:`add_content_subcommands` with its sub-parsers; :func:`add_parsers` therefore adds nothing.
+Handlers return an exit code and raise PackError for anything the user must fix (printed, exit 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parsers(subparsers) -> None:
+    """Nothing at the top level: see :func:`add_content_subcommands`."""
+
+
+def add_content_subcommands(content_subparsers) -> None:
+    """Add keygen/pack/sign/verify/fetch to the existing ``aicheck content`` sub-parsers."""
+    p = content_subparsers.add_parser(
+        "keygen", help="make an Ed25519 signing key for content packs",
+        description="Write a new private signing key (PEM, mode 0600) and print its public key, "
+                    "which employees pin as [content] public_key in their config.")
+    p.add_argument("-o", "--output", required=True, metavar="KEYFILE", help="where to write the private key")
+    p.add_argument("--force", action="store_true", help="overwrite KEYFILE if it exists")
+    p.set_defaults(func=cmd_keygen)
+
+    p = content_subparsers.add_parser(
+        "pack", help="build a content pack archive (.tar.gz) from a folder",
+        description="Build a deterministic .tar.gz of a pack folder (which needs a pack.toml with id and "
+                    "version); with --sign-key also write FILE.sig.")
+    p.add_argument("dir", metavar="DIR", help="the pack folder")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="archive to write, e.g. pack.tar.gz")
+    p.add_argument("--sign-key", metavar="KEYFILE", help="sign the archive with this private key")
+    p.set_defaults(func=cmd_pack)
+
+    p = content_subparsers.add_parser("sign", help="sign a content pack archive",
+                                      description="Write FILE.sig, a detached Ed25519 signature of FILE.")
+    p.add_argument("file", metavar="FILE", help="the archive")
+    p.add_argument("--key", required=True, metavar="KEYFILE", help="the private key from `content keygen`")
+    p.add_argument("--signature", metavar="SIGFILE", help="where to write the signature (default: FILE.sig)")
+    p.set_defaults(func=cmd_sign)
+
+    p = content_subparsers.add_parser(
+        "verify", help="check a content pack archive's signature and contents",
+        description="Check FILE.sig against the public key and check the archive is safe to unpack. "
+                    "Exit 0 when it verifies, 2 when it does not.")
+    p.add_argument("file", metavar="FILE", help="the archive")
+    p.add_argument("--public-key", metavar="B64", help="the public key (default: [content] public_key in the config)")
+    p.add_argument("--signature", metavar="SIGFILE", help="the signature file (default: FILE.sig)")
+    p.set_defaults(func=cmd_verify)
+
+    p = content_subparsers.add_parser(
+        "fetch", help="fetch or update the company content pack now",
+        description="Fetch the pack from URL (default: --content, $AICHECK_CONTENT or [content] url), "
+                    "verify it and cache it; print the folder it was unpacked to. Exit 1 when the "
+                    "server could not be reached and the cached copy is used.")
+    p.add_argument("source", nargs="?", metavar="URL|FILE", help="where the pack is")
+    p.set_defaults(func=cmd_fetch)
+
+
+def _note(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    from tui.core.signing import fingerprint, generate_key
+
+    key_file = Path(args.output)
+    public = generate_key(key_file, overwrite=args.force)
+    print(public)
+    _note(f"wrote the private key to {key_file} ({fingerprint(public)}); keep it secret and off employees' machines.")
+    _note(f'employees pin the public key in their config:\n\n  [content]\n  public_key = "{public}"')
+    return 0
+
+
+def _validate_folder(folder: Path) -> None:
+    from tui.packs.cache import _load_validator
+
+    load_pack = _load_validator()
+    if load_pack is not None:
+        load_pack(folder)  # ContentError lists every problem with real file names
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from tui.packs.archive import build_archive
+    from tui.core.signing import sign_file, signature_path
+
+    folder, out = Path(args.dir), Path(args.output)
+    if args.sign_key:
+        from tui.core.signing import load_private_key
+
+        load_private_key(Path(args.sign_key))  # fail before building, not after
+    _validate_folder(folder)
+    info = build_archive(folder, out)
+    print(f"wrote {out}: pack {info.meta}, {info.files} files, {info.total_bytes} bytes")
+    sig = signature_path(out)
+    if args.sign_key:
+        print(f"wrote {sign_file(out, Path(args.sign_key))}")
+    elif sig.exists():
+        sig.unlink()
+        _note(f"removed {sig}: it signed the previous build (sign again with `aicheck content sign`)")
+    return 0
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    from tui.packs.archive import inspect_archive
+    from tui.core.signing import fingerprint, public_key_of, sign_file
+
+    archive = Path(args.file)
+    info = inspect_archive(archive)  # never sign something employees could not unpack
+    sig = sign_file(archive, Path(args.key), Path(args.signature) if args.signature else None)
+    print(f"wrote {sig}: signs pack {info.meta} with {fingerprint(public_key_of(Path(args.key)))}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from tui.errors import PackError
+    from tui.packs.archive import inspect_archive
+    from tui.packs.settings import load_content_settings
+    from tui.core.signing import decode_public_key, fingerprint, verify_file
+
+    public = args.public_key or load_content_settings().public_key
+    if not public:
+        raise PackError("no public key to verify with: pass --public-key B64 or set [content] public_key "
+                        "in the config")
+    decode_public_key(public)
+    archive = Path(args.file)
+    verify_file(archive, public, Path(args.signature) if args.signature else None)
+    info = inspect_archive(archive)
+    print(f"{archive}: signature OK ({fingerprint(public)}); pack {info.meta}, {info.files} files, "
+          f"{info.total_bytes} bytes")
+    return 0
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    import os
+
+    from tui.errors import PackError
+    from tui.packs.resolve import ENV_VAR, is_url, resolve_content
+    from tui.packs.settings import load_content_settings
+
+    settings = load_content_settings()
+    spec = args.source or getattr(args, "content", None) or os.environ.get(ENV_VAR) or settings.url
+    if not spec:
+        raise PackError("nothing to fetch: give a URL, or set AICHECK_CONTENT or [content] url in the config")
+    if is_url(spec):
+        from tui import paths
+        from tui.packs.remote import fetch_pack
+
+        result = fetch_pack(spec, public_key=settings.public_key, cache_dir=paths.cache_dir())
+        _note(result.message)
+        print(result.path)
+        from tui.errors import ExitCode
+
+        return ExitCode.ACTION if result.age_seconds is not None else ExitCode.OK  # ACTION: could not update, an older copy is in use
+    resolved = resolve_content(spec, settings=settings)
+    if resolved.notice:
+        _note(resolved.notice)
+    print(resolved.path)
+    return 0

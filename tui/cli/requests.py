@@ -1,0 +1,425 @@
+"""``aicheck request new|list|show|submit|sync|withdraw`` and ``aicheck impact new|list|show|export``.
+
+Only the standard library at module level: httpx is imported when something is sent, never by
+``list`` or ``show``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tui.errors import ExitCode
+
+EXIT_OK, EXIT_USAGE = ExitCode.OK, ExitCode.USAGE
+
+
+def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:
+    from tui.cli.options import add_subcommand_options
+
+    add_subcommand_options(p, machine)
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("request", help="exception requests: new, list, show, submit, sync, withdraw")
+    _common(p)
+    rsub = p.add_subparsers(dest="request_command", metavar="ACTION", required=True)
+
+    q = rsub.add_parser("new", help="record an exception request (a draft, or sent/queued with --submit)")
+    _common(q, machine=True)
+    q.add_argument("--tool", required=True, metavar="ID", help="catalog id of the tool (it need not be installed)")
+    q.add_argument("--justification", required=True, metavar="TEXT", help="what you need it for, and why the "
+                   "approved alternatives do not fit")
+    q.add_argument("--days", type=int, metavar="N", help="requested duration (default: the policy's default)")
+    q.add_argument("--data-class", action="append", default=[], dest="data_classes", metavar="NAME",
+                   help="a data class the tool would touch (repeatable)")
+    q.add_argument("--mitigation", action="append", default=[], dest="mitigations", metavar="TEXT",
+                   help="e.g. 'Telemetry off', 'No customer data' (repeatable)")
+    q.add_argument("--impact", metavar="FILE|ID", help="impact document to attach: an aicheck impact TOML file or id")
+    q.add_argument("--name", help="your name (default: git config user.name)")
+    q.add_argument("--email", help="your work email (default: git config user.email)")
+    q.add_argument("--no-scan", action="store_true", help="do not scan this machine for installed versions")
+    q.add_argument("--submit", action="store_true", help="send it now (queued for later if the intake is unreachable)")
+    q.add_argument("--json", action="store_true", help="print the record as JSON")
+    q.set_defaults(func=cmd_new)
+
+    q = rsub.add_parser("list", help="list recorded requests and their states")
+    _common(q)
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.set_defaults(func=cmd_list)
+
+    q = rsub.add_parser("show", help="show one request")
+    _common(q)
+    q.add_argument("id", metavar="ID", help="request id (or its last characters)")
+    g = q.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true", help="print the record as JSON")
+    g.add_argument("--markdown", action="store_true", help="print it as Markdown")
+    g.add_argument("--payload", action="store_true", help="print exactly what will be sent (secrets redacted)")
+    q.set_defaults(func=cmd_show)
+
+    q = rsub.add_parser("submit", help="submit a draft (queued if the intake is unreachable)")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.set_defaults(func=cmd_submit)
+
+    q = rsub.add_parser("sync", help="deliver queued requests and fetch decisions")
+    _common(q)
+    q.add_argument("--now", action="store_true", help="retry now, ignoring backoff")
+    q.add_argument("--retry-parked", action="store_true",
+                   help="also re-send requests the intake refused (401/403/404/410/422) after you fixed the cause")
+    q.set_defaults(func=cmd_sync)
+
+    q = rsub.add_parser("retry", help="send one queued request now, even one the intake refused before")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.set_defaults(func=cmd_retry)
+
+    q = rsub.add_parser("withdraw", help="withdraw a draft or queued request")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.set_defaults(func=cmd_withdraw)
+
+    p = sub.add_parser("impact", help="productivity impact documents: new, list, show, export")
+    _common(p)
+    isub = p.add_subparsers(dest="impact_command", metavar="ACTION", required=True)
+    q = isub.add_parser("new", help="record an impact document")
+    _common(q)
+    q.add_argument("--tool", default="", metavar="ID")
+    q.add_argument("--title", default="")
+    q.add_argument("--workflow", action="append", default=[], metavar="NAME:MIN_WITHOUT:MIN_WITH:PER_WEEK[:NOTE]",
+                   help="one workflow (repeatable), e.g. 'Write migration:240:40:3'")
+    q.add_argument("--cost", type=float, metavar="AMOUNT", help="tool cost per month")
+    q.add_argument("--currency", default="USD")
+    q.set_defaults(func=cmd_impact_new)
+    q = isub.add_parser("list", help="list impact documents")
+    _common(q)
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(func=cmd_impact_list)
+    q = isub.add_parser("show", help="show an impact document with its totals")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.set_defaults(func=cmd_impact_show)
+    q = isub.add_parser("export", help="export an impact document as Markdown")
+    _common(q)
+    q.add_argument("id", metavar="ID")
+    q.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    q.set_defaults(func=cmd_impact_export)
+
+
+# -- helpers -------------------------------------------------------------------------------------------
+
+def _session(args):
+    from tui.services.session import open_cli_session
+
+    return open_cli_session(args)
+
+
+def _store():
+    from tui.requests.store import RequestStore
+
+    return RequestStore()
+
+
+def _dump_json(data) -> None:
+    from tui.requests.model import iso
+
+    def default(o):
+        return iso(o)
+
+    sys.stdout.write(json.dumps(data, indent=2, default=default, ensure_ascii=False) + "\n")
+
+
+def _load_impact(ref: str):
+    from tui.requests.store import ImpactStore, load_impact_file
+
+    path = Path(ref)
+    if path.suffix == ".toml" and path.exists():
+        return load_impact_file(path)
+    return ImpactStore().load(ref)
+
+
+def _write_clean(text: str) -> None:
+    """Print text built from records line by line with control characters made visible (no escape from a
+    record on disk reaches the terminal); newlines stay newlines."""
+    from tui.core.text import clean
+
+    sys.stdout.write("".join(clean(line, 100_000) + "\n" for line in text.splitlines()))
+
+
+def _print_outcome(outcome) -> None:
+    from tui.core.text import clean
+
+    verb = {"sent": "sent", "found": "already filed"}.get(outcome.action)
+    if verb:
+        print(f"{outcome.request_id}: {verb}, ticket {clean(outcome.ticket)}"
+              + (f" {clean(outcome.ticket_url, 500)}" if outcome.ticket_url else ""))
+    else:
+        print(f"{outcome.request_id}: {outcome.state}" + (f" - {clean(outcome.message, 800)}" if outcome.message else ""))
+
+
+# -- request -------------------------------------------------------------------------------------------
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from tui.errors import AicheckError
+    from tui.requests.errors import FieldError, ValidationError
+    from tui.requests.gitident import git_identity
+    from tui.requests.model import PolicyContext, Requester, attach_impact, prefill, validate_request
+    from tui.requests.outbox import backend_for, submit
+
+    session = _session(args)
+    policy = PolicyContext.from_pack(session.pack)
+    finding = None
+    if not args.no_scan and args.tool in policy.tools:
+        finding = session.scan().finding(args.tool)
+    ident = git_identity()
+    identity = Requester(name=args.name if args.name is not None else ident.name,
+                         email=args.email if args.email is not None else ident.email)
+    req = prefill(policy, args.tool, finding=finding, identity=identity)
+    req.justification = args.justification.strip()
+    if args.days is not None:
+        req.days = args.days
+    req.data_classes = list(args.data_classes)
+    req.mitigations = [m.strip() for m in args.mitigations]
+    errors = validate_request(req, policy)
+    if args.impact:
+        try:
+            doc = _load_impact(args.impact)
+        except AicheckError as exc:
+            errors.append(FieldError("impact", str(exc)))
+        else:
+            from tui.requests.impact import validate_impact
+
+            bad = validate_impact(doc)
+            errors += [FieldError(f"impact.{e.field}", e.message) for e in bad]
+            if not bad:
+                attach_impact(req, doc)
+    if errors:
+        raise ValidationError(errors, "the request is not valid")
+
+    store = _store()
+    backend, why = backend_for(policy) if args.submit else (None, "")
+    if args.submit:  # the intent to send is part of the first record: a kill before sending still sends
+        from tui.requests.outbox import mark_queued
+
+        mark_queued(req, backend, req.created)
+    store.create(req)  # recorded before anything else happens
+    if not args.submit:
+        if args.json:
+            _dump_json(req.to_dict())
+        else:
+            print(f"{req.id}: recorded as a draft ({store.path(req.id)})")
+            print(f"  preview: aicheck request show {req.id} --payload   send: aicheck request submit {req.id}")
+        return EXIT_OK
+    outcome = submit(store, req.id, policy, backend)
+    if args.json:
+        _dump_json(store.load(req.id).to_dict())
+    else:
+        _report_submit(outcome, why)
+    return EXIT_OK
+
+
+def _report_submit(outcome, why: str) -> None:
+    if outcome.state == "submitted":
+        _print_outcome(outcome)
+    else:
+        from tui.core.text import clean
+
+        print(f"{outcome.request_id}: recorded and queued (not sent yet): {clean(why or outcome.message, 800)}")
+        print("  it will be sent by: aicheck request sync (or the next start of the app)")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from tui.core.text import clean
+
+    reqs, problems = _store().list()
+    if args.json:  # the JSON stays a list of requests; the bad records are named on stderr
+        for p in problems:
+            print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
+        _dump_json([{
+            "id": r.id, "state": r.state, "tool": r.tool.id, "days": r.days, "created": r.created,
+            "ticket": r.delivery.ticket or None, "ticket_url": r.delivery.ticket_url or None,
+            "next_attempt_at": r.delivery.next_attempt_at, "last_error": r.delivery.last_error or None,
+            "expires": r.decision.expires,
+        } for r in reqs])
+        return EXIT_OK
+    if not reqs and not problems:
+        print("no exception requests yet (aicheck request new --help)")
+        return EXIT_OK
+    for r in reqs:
+        extra = r.delivery.ticket or ""
+        if r.state == "queued" and r.delivery.last_error:
+            extra = ("needs attention: " if r.delivery.parked else "") + r.delivery.last_error
+        print(f"{r.id}  {r.state:<9}  {clean(r.tool.id, 22):<22} {r.days:>3} d  {r.created:%Y-%m-%d}  "
+              f"{clean(extra, 300)}".rstrip())
+    for p in problems:
+        print(f"PROBLEM  {clean(p, 600)}")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from tui.requests.markdown import request_markdown
+
+    req = _store().load(args.id)
+    if args.json:
+        _dump_json(req.to_dict())
+    elif args.payload:
+        from tui.requests.model import PolicyContext
+        from tui.requests.outbox import preview
+
+        prepared, backend = preview(PolicyContext.from_pack(_session(args).pack), req)
+        print(f"# {backend.label} at {backend.target}")
+        print(prepared.render())
+    elif args.markdown:
+        _write_clean(request_markdown(req))
+    else:
+        from tui.core.text import clean
+
+        def _say(line: str) -> None:  # every value comes from a record on disk or from the intake
+            print(clean(line, 2000))
+
+        d = req.delivery
+        _say(f"{req.id}  {req.state}")
+        _say(f"  tool:        {req.tool.name} ({req.tool.id}), verdict {req.tool.verdict or '?'}, "
+              + (f"versions {', '.join(req.tool.versions) or '?'}" if req.tool.installed else "not installed"))
+        _say(f"  requester:   {req.requester.name} <{req.requester.email}>")
+        _say(f"  duration:    {req.days} days;  data: {', '.join(req.data_classes) or 'none declared'}")
+        _say(f"  policy:      {req.policy.org} {req.policy.version}")
+        if req.impact:
+            _say(f"  impact:      {req.impact.id}, {req.impact.hours_saved_per_month:.1f} h saved per month")
+        if d.ticket:
+            _say(f"  ticket:      {d.ticket} {d.ticket_url}".rstrip())
+        if req.state == "queued":
+            _say(f"  attempts:    {d.attempts}" + (f", last error: {d.last_error}" if d.last_error else ""))
+            if d.next_attempt_at:
+                _say(f"  next try:    {d.next_attempt_at:%Y-%m-%d %H:%M} UTC")
+            if d.parked:
+                _say(f"  parked:      the intake refused it; fix the cause, then: aicheck request retry {req.id}")
+        if req.decision.status:
+            exp = f", until {req.decision.expires}" if req.decision.expires else ""
+            _say(f"  decision:    {req.decision.status}{exp} {req.decision.note}".rstrip())
+        print("  justification: " + "\n  ".join(clean(line, 2000) for line in req.justification.splitlines()))
+    return EXIT_OK
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import backend_for, submit
+
+    store = _store()
+    rid = store.resolve(args.id)
+    policy = PolicyContext.from_pack(_session(args).pack)
+    backend, why = backend_for(policy)
+    _report_submit(submit(store, rid, policy, backend), why)
+    return EXIT_OK
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from tui.requests.model import PolicyContext
+    from tui.services.request_sync import sync_all
+
+    reqs, _ = _store().list()
+    if not any(r.state in ("queued", "submitted") for r in reqs):
+        print("nothing to send")
+        return EXIT_OK
+    # a broken intake config is a usage error here (exit 2), unlike --submit which still records
+    outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now,
+                        retry_parked=args.retry_parked)
+    for o in outcomes:
+        if o.action not in ("unchanged", "skipped"):
+            _print_outcome(o)
+    pending = sum(o.state == "queued" for o in outcomes)
+    sent = sum(o.action in ("sent", "found") for o in outcomes)
+    print(f"{sent} sent, {pending} still queued")
+    if not args.retry_parked:
+        parked = [r.id for r in _store().list()[0] if r.state == "queued" and r.delivery.parked]
+        if parked:  # not re-sent: the intake refused them; say so in one line, not the whole error again
+            print(f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
+                  "fix the cause, then: aicheck request retry ID (or sync --retry-parked)")
+    return EXIT_OK
+
+
+def cmd_retry(args: argparse.Namespace) -> int:
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import retry
+
+    outcome = retry(PolicyContext.from_pack(_session(args).pack), args.id)
+    _print_outcome(outcome)
+    return EXIT_OK
+
+
+def cmd_withdraw(args: argparse.Namespace) -> int:
+    from tui.requests.outbox import withdraw
+
+    req = withdraw(_store(), args.id)
+    print(f"{req.id}: withdrawn")
+    return EXIT_OK
+
+
+# -- impact --------------------------------------------------------------------------------------------
+
+def cmd_impact_new(args: argparse.Namespace) -> int:
+    from tui.requests.errors import FieldError, ValidationError
+    from tui.requests.gitident import git_identity
+    from tui.requests.impact import new_impact, parse_workflow_spec, validate_impact
+    from tui.requests.store import ImpactStore
+
+    errors: list[FieldError] = []
+    flows = []
+    for spec in args.workflow:
+        try:
+            flows.append(parse_workflow_spec(spec))
+        except ValueError as exc:
+            errors.append(FieldError("workflow", str(exc)))
+    ident = git_identity()
+    doc = new_impact(args.tool, args.title, author=ident.name or ident.email)
+    doc = doc.edited(workflows=tuple(flows), cost_per_month=args.cost, currency=args.currency)
+    errors += validate_impact(doc)
+    if errors:
+        raise ValidationError(errors, "the impact document is not valid")
+    path = ImpactStore().save(doc)
+    t = doc.totals()
+    print(f"{doc.id}: recorded ({path})")
+    print(f"  {t.hours_saved_per_month:.1f} hours saved per month"
+          + (f", {t.speedup:.1f}x faster" if t.speedup else ""))
+    return EXIT_OK
+
+
+def cmd_impact_list(args: argparse.Namespace) -> int:
+    from tui.core.text import clean
+    from tui.requests.store import ImpactStore
+
+    docs, problems = ImpactStore().list()
+    for p in problems:
+        print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
+    if args.json:
+        _dump_json([{"id": d.id, "tool": d.tool_id, "title": d.title,
+                     "hours_saved_per_month": round(d.totals().hours_saved_per_month, 2)} for d in docs])
+        return EXIT_OK
+    for d in docs:
+        print(f"{d.id}  {clean(d.tool_id or '-', 22):<22} {d.totals().hours_saved_per_month:7.1f} h/month  "
+              f"{clean(d.title)}".rstrip())
+    if not docs:
+        print("no impact documents yet (aicheck impact new --help)")
+    return EXIT_OK
+
+
+def cmd_impact_show(args: argparse.Namespace) -> int:
+    from tui.requests.markdown import impact_markdown
+
+    _write_clean(impact_markdown(_load_impact(args.id)))
+    return EXIT_OK
+
+
+def cmd_impact_export(args: argparse.Namespace) -> int:
+    from tui.atomic import write_atomic
+    from tui.requests.markdown import impact_markdown
+
+    text = impact_markdown(_load_impact(args.id))
+    if args.output:
+        write_atomic(Path(args.output), text, mode=0o644)
+        print(f"written to {args.output}")
+    else:
+        _write_clean(text)
+    return EXIT_OK

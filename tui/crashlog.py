@@ -1,0 +1,33 @@
+"""Where a bug's details go: one new file in the log folder, so the user sees one line and no traceback."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from tui import __version__
+
+
+def save_traceback(details: str | None = None) -> str:
+    """Write ``details`` (default: the current exception's traceback) to a new file in the log folder and
+    return its path (or say where it went when that folder cannot be written: the message stays one line)."""
+    import datetime as dt
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    from tui import paths
+
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    text = f"aicheck {__version__}, argv {sys.argv!r}\n\n{details or traceback.format_exc()}"
+    for folder in (paths.log_dir, lambda: Path(tempfile.gettempdir())):
+        try:
+            target = folder()
+            target.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f"crash-{stamp}-", suffix=".log", dir=target)
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            return name
+        except Exception:  # noqa: BLE001 - try the next place
+            continue
+    return "(nowhere: no writable folder for the log)"

@@ -1,0 +1,129 @@
+"""The bundled demo machine: a synthetic macOS disk with a realistic mix of AI tools, built on demand.
+
+``aicheck --demo`` opens the app on it; the tests, the benchmark and ``scripts/screenshots.py`` use the
+same builder, so what the README shows is what the tests check.
+
+Every path the scanner reports is a *machine* path (``/Users/ada/...``), so the screens look the same
+wherever the demo disk is built.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.demo.synthetic import SyntheticMachine
+
+DEMO_VERSION = "2"  # bump when the layout changes, so a cached demo disk is rebuilt
+HOSTILE_VERSION = "[bold]3.1.0\x1b[31m"  # text from scanned files is data: shown literally, never interpreted
+
+
+def build_demo(root: Path) -> SyntheticMachine:
+    """Build (idempotently) the demo machine under ``root`` and return it."""
+    from tui.demo.synthetic import SyntheticMachine
+
+    root = Path(root)
+    stamp = root / ".aicheck-demo"
+    if root.exists() and (not stamp.is_file() or stamp.read_text("utf-8").strip() != DEMO_VERSION):
+        shutil.rmtree(root)
+    m = SyntheticMachine(root, "macos")
+    m.search_path = []
+    if stamp.is_file():
+        _search_path(m)
+        return m
+
+    # Claude Code (restricted): an affected version via npm, a fixed one via the native installer,
+    # and a settings file without the company gateway
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    m.native(m.h(".local/share/claude/versions"), "2.1.201", link=m.h(".local/bin/claude"))
+    m.write_json(m.h(".claude/settings.json"), {"model": "sonnet"})
+    # Cursor (prohibited): the app and its config folder
+    m.mac_app("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.38")
+    m.config(m.h(".cursor"))
+    # GitHub Copilot (approved): VS Code and a JetBrains IDE
+    m.vscode_extension("GitHub.copilot-chat", "0.31.2")
+    m.jetbrains_plugin("com.github.copilot", "1.5.59-243", "github-copilot-intellij", ide="PyCharm2025.2",
+                       name="GitHub Copilot")
+    # Cline (prohibited): an extension whose version is markup plus a terminal escape
+    m.vscode_extension("saoudrizwan.claude-dev", HOSTILE_VERSION, display="Cline [bold]")
+    # Aider (restricted) via pipx, Ollama (approved) via Homebrew, Gemini CLI (prohibited) via a formula
+    m.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")
+    m.brew_formula("ollama", "0.12.6")
+    m.config(m.h(".ollama"))
+    m.brew_formula("gemini-cli", "0.9.0", npm_package="@google/gemini-cli", npm_version="0.9.0")
+    # Sider (prohibited): an AI sidebar extension that can read every site, in Chrome's default profile
+    m.chromium_extension("difoiogjjojoaoomphldepapgpbgkhkb", "5.32.8", name="Sider: Chat with all AI",
+                         permissions=("storage", "sidePanel"), host_permissions=("<all_urls>",))
+    # opencode: not in the policy (unreviewed)
+    m.npm("opencode-ai", "0.15.4", bin_name="opencode")
+    stamp.write_text(DEMO_VERSION + "\n", "utf-8")
+    m.search_path = []
+    _search_path(m)
+    return m
+
+
+HOME = "/Users/ada"
+PLATFORM = "macos"
+SEARCH_PATH = (f"{HOME}/.local/bin", "/usr/local/bin", "/opt/homebrew/bin", "/usr/bin", "/bin")
+
+
+def _search_path(m: SyntheticMachine) -> None:
+    for folder in SEARCH_PATH:
+        m.add_to_path(folder)
+
+
+def demo_options(root: Path) -> dict[str, str]:
+    """The scan options for the demo machine under ``root``, building it first only if it is missing or
+    stale (the usual case, an up-to-date disk, imports nothing and writes nothing: a fast start)."""
+    root = Path(root)
+    stamp = root / ".aicheck-demo"
+    try:
+        fresh = stamp.read_text("utf-8").strip() == DEMO_VERSION
+    except OSError:
+        fresh = False
+    if not fresh:
+        build_demo(root)
+    return {"root": str(root.resolve()), "home": HOME, "platform": PLATFORM, "search_path": ":".join(SEARCH_PATH)}
+
+
+def default_demo_dir() -> Path:
+    from tui import paths
+
+    return paths.cache_dir() / "demo-machine"
+
+
+DEMO_CONFIG = """# aicheck --demo: a throw-away config. Requests go to the local intake (a folder in this
+# temporary directory): nothing is sent anywhere, and the temporary directory is removed at exit.
+[intake]
+kind = "local"
+"""
+SANDBOX_VARS = ("AICHECK_DATA_DIR", "AICHECK_CONFIG")
+
+
+@contextmanager
+def demo_sandbox() -> Iterator[Path]:
+    """While the demo runs, aicheck's data folder and config point into a new temporary directory (removed
+    at exit): acknowledging the policy, attesting, drafting and "sending" requests in the demo never touch
+    the user's own records, and the config's only intake is the local one, so nothing leaves the computer."""
+    import os
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="aicheck-demo-"))
+    saved = {name: os.environ.get(name) for name in SANDBOX_VARS}
+    try:
+        (base / "config.toml").write_text(DEMO_CONFIG, "utf-8")
+        os.environ["AICHECK_DATA_DIR"] = str(base / "data")
+        os.environ["AICHECK_CONFIG"] = str(base / "config.toml")
+        yield base
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(base, ignore_errors=True)

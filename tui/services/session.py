@@ -1,0 +1,151 @@
+"""Everything a command or the app needs before scanning: the pack, the machine, the user's own state.
+
+Shared by ``scan``, ``check``, ``request`` and the Textual app, so they always agree."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui.core.content import Pack, load_pack
+from tui.core.machine import Machine
+from tui.core.scanner import Progress, ScanReport, scan
+
+
+@dataclass
+class Session:
+    pack: Pack
+    machine: Machine
+    content_notice: str | None = None
+    content_source: str = "bundled"
+    content_kind: str = "bundled"  # bundled | path | url
+    content_verified: bool = False
+
+    def attested(self) -> set[tuple[str, str]]:
+        from tui.services import attestations
+
+        return attestations.load(self.pack.policy)
+
+    def grants(self) -> list:
+        """Every stored signed grant, verified again against this pack and this user (see
+        :mod:`tui.core.grants`), and a note per request the intake approved without a grant yet."""
+        from tui.core.grants import GrantPolicy
+        from tui.grants.store import approvals_waiting, checked_grants, current_user_email
+
+        policy = GrantPolicy.from_pack(self.pack, current_user_email())
+        return checked_grants(policy) + approvals_waiting()
+
+    def scan(self, progress: Progress | None = None, today: dt.date | None = None) -> ScanReport:
+        report = scan(self.machine, self.pack, progress=progress, attested=self.attested(), grants=self.grants(),
+                      today=today)
+        report.pack_origin = {"source": self.content_kind, "from": self.content_source,
+                              "signature_verified": self.content_verified}
+        return report
+
+
+def machine_from_args(args: argparse.Namespace) -> Machine:
+    """The machine the options describe, checked so that a wrong option is a usage error that proposes the
+    fix, never an empty scan that reads as "no AI tools found" (see :func:`check_machine`)."""
+    from tui.errors import UsageError
+
+    root = getattr(args, "root", None)
+    if root is not None and not Path(root).is_dir():
+        raise UsageError(f"--root {root}: no such folder" if not Path(root).exists() else
+                         f"--root {root}: not a folder (give the folder where the disk is mounted)")
+    home = getattr(args, "home", None)
+    if home is not None and root is not None:
+        home = _home_inside_root(home, root)
+    machine = Machine.current(root=root, home=home, platform=getattr(args, "platform", None),
+                              search_path=getattr(args, "search_path", None))
+    check_machine(machine, home_given=home is not None, search_path_given=getattr(args, "search_path", None))
+    return machine
+
+
+def _home_inside_root(home: str, root: str) -> str:
+    """``--home IMG/home/bob`` with ``--root IMG``: the host path of a folder inside the image, translated to
+    the path the scanned machine itself uses (``/home/bob``). An in-image path that exists wins."""
+    from tui.core.machine import to_machine_path
+
+    root_path = Path(root).resolve()
+    if (root_path / to_machine_path(home).lstrip("/")).is_dir():
+        return home
+    try:
+        inside = Path(home).resolve().relative_to(root_path)
+    except (ValueError, OSError):
+        return home
+    return "/" + inside.as_posix() if str(inside) != "." else "/"
+
+
+def check_machine(machine: Machine, *, home_given: bool, search_path_given: str | None) -> None:
+    """Raise UsageError when the home to scan does not exist, or when an explicit search path names no
+    folder that exists on the scanned disk."""
+    from tui.core.machine import Disk
+    from tui.errors import UsageError
+
+    disk = Disk(machine)
+    on_image = str(machine.root) != "/"
+    where = f"inside the image {machine.root}" if on_image else "on this machine"
+    if not disk.is_dir(machine.home):
+        option = "--home " + machine.display(machine.home) if home_given else \
+            f"the default home {machine.display(machine.home)}"
+        homes = existing_homes(machine) if on_image else []
+        mine = Path.home()
+        if not on_image and home_given and mine.is_dir():
+            hint = f"; leave out --home to scan yours ({mine})"
+        elif homes:
+            hint = f"; homes there: {', '.join(homes)} (e.g. --home {homes[0]}" + \
+                (", the path inside the image)" if on_image else ")")
+        else:
+            hint = "; give --home with the home folder to scan" + (" (its path inside the image)" if on_image else "")
+        raise UsageError(f"{option}: no such folder {where}{hint}")
+    if search_path_given is not None and machine.search_path:
+        if not any(disk.is_dir(p) for p in machine.search_path):
+            shown = ", ".join(machine.display(p) for p in machine.search_path[:4])
+            raise UsageError(f"--search-path {search_path_given}: none of its folders exists {where} ({shown}); "
+                             "give the folders the scanned machine's PATH holds"
+                             + (", as paths inside the image (e.g. /usr/bin)" if on_image else ""))
+
+
+def existing_homes(machine: Machine, limit: int = 8) -> list[str]:
+    """Home folders that exist on the scanned disk (``/home/*``, ``/Users/*``), for a usage message."""
+    import os
+
+    from tui.core.machine import Disk
+
+    disk = Disk(machine)
+    found: list[str] = []
+    for parent in ("/home", "/Users"):
+        try:
+            names = sorted(os.listdir(disk.host(parent)))
+        except (OSError, ValueError):
+            continue
+        for name in names:
+            if name.startswith(".") or name in ("Shared", "Public", "Default", "All Users", "Default User"):
+                continue
+            path = f"{parent}/{name}"
+            if disk.is_dir(path):
+                found.append(machine.display(path))
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def open_session(args: argparse.Namespace) -> Session:
+    """Resolve and load the content pack (raises ContentError/PackError) and describe the machine."""
+    from tui.packs.resolve import resolve_content
+
+    resolved = resolve_content(getattr(args, "content", None))
+    pack = load_pack(resolved.path)
+    return Session(pack, machine_from_args(args), resolved.notice, resolved.source, resolved.kind, resolved.verified)
+
+
+def open_cli_session(args: argparse.Namespace) -> Session:
+    """:func:`open_session` for a command: a notice about the pack (offline copy, unsigned) goes to stderr."""
+    import sys
+
+    session = open_session(args)
+    if session.content_notice:
+        print(f"aicheck: {session.content_notice}", file=sys.stderr)
+    return session
