@@ -2,6 +2,7 @@
 
     python scripts/record_layouts.py                 # every installer below
     python scripts/record_layouts.py pnpm12 uv       # some of them
+    python scripts/record_layouts.py --python PY     # PY: a Python 3.12+ for the pipx and uv tool venvs
 
 Needs the network (the npm registry and PyPI) and the installers' own clients; run it by hand, never in
 CI. Each installer runs into a fresh scratch "machine" (a folder standing for ``/``, with the home at
@@ -46,7 +47,8 @@ class Recipe:
     kind: str = "npm"
 
 
-def recipes(tools: Path | None) -> dict[str, Recipe]:
+def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
+    py = ["--python", python] if python else []  # kimi-cli and mistral-vibe want Python 3.12+
     def tool(name: str) -> str:
         if tools and (tools / "bin" / name).exists():
             return str(tools / "bin" / name)
@@ -69,17 +71,20 @@ def recipes(tools: Path | None) -> dict[str, Recipe]:
         "bun": Recipe("bun", NPM_TOOLS, [tool("bun"), "--version"],
                       [[tool("bun"), "add", "--global", "--ignore-scripts", "--omit", "optional", "{pkg}"]],
                       [f"{HOME}/.bun/bin", "/usr/bin"]),
-        "yarn1": Recipe("yarn1", NPM_TOOLS, ["npx", "-y", "yarn@1", "--version"],
-                        [["npx", "-y", "yarn@1", "global", "add", "--prefix", "{home}/.yarn", "--ignore-scripts",
-                          "--ignore-optional", "{pkg}"]],
+        # yarn classic resolves optional dependencies even with --ignore-optional, and @factory/cli names
+        # platform packages missing from the registry: it does not install through yarn 1
+        "yarn1": Recipe("yarn1", {k: v for k, v in NPM_TOOLS.items() if k != "@factory/cli"}, ["npx", "-y", "yarn@1", "--version"],
+                        # as root, yarn 1 would use /usr/local/share/.config/yarn/global: name the user's default
+                        [["npx", "-y", "yarn@1", "global", "add", "--prefix", "{home}/.yarn",
+                          "--global-folder", "{home}/.config/yarn/global", "--cache-folder", "{home}/.cache/yarn",
+                          "--ignore-scripts",
+                          "--ignore-optional", "--ignore-engines", "{pkg}"]],
                         [f"{HOME}/.yarn/bin", "/usr/bin"]),
         "pipx": Recipe("pipx", {"llm": "llm", "kimi-cli": "kimi", "mistral-vibe": "vibe"}, [tool("pipx"), "--version"],
-                       # kimi-cli and mistral-vibe want Python 3.12+: their dependencies are left out so the
-                       # layout can be recorded with the Python at hand (the venv's shape is the same)
-                       [[tool("pipx"), "install", "--pip-args=--no-deps --ignore-requires-python", "{pkg}"]],
+                       [[tool("pipx"), "install", *py, "{pkg}"]],
                        [f"{HOME}/.local/bin", "/usr/bin"], kind="python"),
-        "uv": Recipe("uv", {"llm": "llm", "aider-chat": "aider"}, [tool("uv"), "--version"],
-                     [[tool("uv"), "tool", "install", "{pkg}"]],
+        "uv": Recipe("uv", {"llm": "llm", "kimi-cli": "kimi", "mistral-vibe": "vibe"}, [tool("uv"), "--version"],
+                     [[tool("uv"), "tool", "install", *py, "{pkg}"]],
                      [f"{HOME}/.local/bin", "/usr/bin"], kind="python"),
     }
 
@@ -89,6 +94,13 @@ def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> str:
     if done.returncode != 0:
         raise SystemExit(f"record_layouts: {' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
     return done.stdout.strip()
+
+
+def _shown(word: str, index: int) -> str:
+    """A command word as the fixture states it: programs and paths outside the scratch machine by name only."""
+    if index == 0 or (word.startswith("/") and not word.startswith(HOME)):
+        return os.path.basename(word)
+    return word
 
 
 def _norm_dist(name: str) -> str:
@@ -120,7 +132,7 @@ class Recorder:
     def walk(self) -> list[list]:
         for dirpath, dirnames, filenames in os.walk(self.root):
             rel_dir = self.machine(dirpath)
-            if "/.npm/" in rel_dir + "/" or "/.cache/" in rel_dir + "/" or "/_npx/" in rel_dir:
+            if any(skip in rel_dir + "/" for skip in ("/.npm/", "/.cache/", "/_npx/", "/.bun/install/cache/")):
                 dirnames[:] = []
                 continue
             for name in sorted(dirnames + filenames):
@@ -130,7 +142,8 @@ class Recorder:
                     and "/node_modules/" not in path
                 if os.path.islink(host):
                     target = os.readlink(host)
-                    if (in_bin and self._is_command(name)) or self._package_dir(path) \
+                    dot_bin = os.path.basename(dirpath) == ".bin"  # yarn 1: bin -> node_modules/.bin -> package
+                    if ((in_bin or dot_bin) and self._is_command(name)) or self._package_dir(path) \
                             or os.path.basename(dirpath) == "v11":
                         self.entries.append(["l", path, self.rewrite(target)])
                     if name in dirnames:
@@ -186,15 +199,15 @@ def record(recipe: Recipe, out: Path) -> Path:
         env.update(HOME=str(home), PATH=os.pathsep.join(host_path + [os.environ.get("PATH", "")]),
                    PIP_INDEX_URL=os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple"),
                    UV_INDEX_URL=os.environ.get("UV_INDEX_URL", "https://pypi.org/simple"))
-        version = _run(recipe.version_cmd, env, home).splitlines()[-1].split()[-1]
+        words = _run(recipe.version_cmd, env, home).splitlines()[-1].split()
+        version = next((w for w in words if w[:1].isdigit()), words[-1])  # "uv 0.13.9 (...)", "1.18.4"
         commands = []
         for pkg in recipe.packages:
             for step in recipe.install:
                 cmd = [w.replace("{pkg}", pkg).replace("{home}", str(home)) for w in step]
                 print("  $", " ".join(w.replace(str(root), "") for w in cmd), file=sys.stderr)
                 _run(cmd, env, home)
-                commands.append(" ".join(os.path.basename(w) if i == 0 else w.replace(str(root), "")
-                                         for i, w in enumerate(cmd)))
+                commands.append(" ".join(_shown(w.replace(str(root), ""), i) for i, w in enumerate(cmd)))
         entries = Recorder(root, recipe).walk()
     expected = {}
     for kind, path, *rest in entries:
@@ -218,9 +231,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("only", nargs="*", help="installers to record (default: all)")
     parser.add_argument("--tools", type=Path, help="folder whose bin/ holds pipx, uv and bun")
+    parser.add_argument("--python", help="the Python (3.12+) pipx and uv build tool venvs with")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    known = recipes(args.tools)
+    known = recipes(args.tools, args.python)
     for name in args.only or list(known):
         if name not in known:
             raise SystemExit(f"record_layouts: unknown installer {name!r} (known: {', '.join(known)})")

@@ -223,3 +223,19 @@ def test_tool_homes_are_evidence_of_use(machine_factory, pack, folder, tool):
     m = machine_factory("linux")
     m.mkdir(m.h(folder))
     assert found(scan(m.machine(), pack), tool, "config") == [(None, "config")]
+
+
+def test_homebrew_prefix_from_the_environment(machine_factory, pack):
+    m = machine_factory("linux")
+    m.write_json("/srv/brew/Cellar/gemini-cli/0.61.0/libexec/lib/node_modules/@google/gemini-cli/package.json",
+                 {"name": "@google/gemini-cli", "version": "0.61.0"})
+    assert found(scan(m.machine(), pack), "gemini-cli", "brew") == []
+    m.env["HOMEBREW_PREFIX"] = "/srv/brew"
+    assert found(scan(m.machine(), pack), "gemini-cli", "brew") == [("0.61.0", "formula")]
+
+
+def test_yarn_classic_run_as_root_keeps_globals_under_usr_local_share(machine_factory, pack):
+    m = machine_factory("linux")
+    m.write_json("/usr/local/share/.config/yarn/global/node_modules/@openai/codex/package.json",
+                 {"name": "@openai/codex", "version": "0.169.0"})
+    assert found(scan(m.machine(), pack), "openai-codex", "npm") == [("0.169.0", "yarn")]

@@ -6,13 +6,13 @@ symbolic links, and scanned like a mounted disk (``--root``). No network."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from tui.core.machine import Machine
 from tui.core.scanner import scan
+from tui.synthetic import SyntheticMachine
 
 LAYOUTS = Path(__file__).resolve().parent / "fixtures" / "layouts"
 FIXTURES = sorted(LAYOUTS.glob("*.json"))
@@ -20,21 +20,10 @@ NPM_MANAGERS = {"npm": "npm", "pnpm10": "pnpm", "pnpm12": "pnpm", "bun": "bun", 
 
 
 def replay(fixture: dict, root: Path) -> Machine:
-    """Lay the recorded entries out under ``root``: the machine's ``/``."""
-    for kind, path, *rest in fixture["entries"]:
-        host = root / path.lstrip("/")
-        host.parent.mkdir(parents=True, exist_ok=True)
-        if kind == "l":
-            os.symlink(rest[0], host)  # verbatim: relative targets, or the machine's absolute paths
-        elif kind == "j":
-            host.write_text(json.dumps(rest[0]))
-        elif kind == "f":
-            host.write_text(rest[0])
-        elif kind == "b":
-            host.write_bytes(b"\x7fELF recorded binary: content not kept\n")
-        host.chmod(0o755) if kind in ("f", "b") else None
-    return Machine(root=root, home=fixture["home"], platform=fixture["platform"],
-                   search_path=list(fixture["search_path"]), env={})
+    """Lay the recorded entries out under ``root`` (the machine's ``/``), as real files and links."""
+    m = SyntheticMachine(root, fixture["platform"], home=fixture["home"])
+    m.recorded_layout(fixture)
+    return Machine(root=root, home=fixture["home"], platform=fixture["platform"], search_path=m.search_path, env={})
 
 
 def load(path: Path) -> dict:

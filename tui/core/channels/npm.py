@@ -41,6 +41,7 @@ NPM_ROOTS = {
         ("{home}/.local/share/pnpm/global/v11/*/node_modules", "pnpm"),
         ("{home}/.bun/install/global/node_modules", "bun"),
         ("{home}/.config/yarn/global/node_modules", "yarn"),  # yarn classic (yarn 2+ has no global installs)
+        ("/usr/local/share/.config/yarn/global/node_modules", "yarn"),  # yarn classic run as root
     ),
     "macos": (
         ("{home}/Library/Application Support/fnm/node-versions/*/installation/lib/node_modules", "fnm"),
