@@ -157,20 +157,33 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
         if entry.endswith("/pnpm/bin") or entry.endswith("/pnpm"):
             home = entry[:-4] if entry.endswith("/bin") else entry
             candidates += [(home + "/global/*/node_modules", "pnpm"), (home + "/global/v11/*/node_modules", "pnpm")]
-    real: set[str] = set()
-    for template, manager in candidates:
-        for path in ctx.glob(template):
-            if path in seen:
-                continue
-            seen.add(path)
-            if "/global/v11/" in path:
-                # pnpm 11+ keeps a hash-named link beside each install folder: one install, two names
-                actual = ctx.disk.resolve(path)
-                if actual is None or actual in real:
-                    continue
-                real.add(actual)
-            out.append((path, manager))
+    for template, manager in dict.fromkeys(candidates):  # the same folder may come from several sources
+        paths = _pnpm_v11_roots(ctx, template) if template.endswith(PNPM_V11) else ctx.glob(template)
+        for path in paths:
+            if path not in seen:
+                seen.add(path)
+                out.append((path, manager))
     return out
+
+
+PNPM_V11 = "/global/v11/*/node_modules"
+_HEX = frozenset("0123456789abcdef")
+
+
+def _pnpm_v11_roots(ctx: Context, template: str) -> list[str]:
+    """pnpm 11+ keeps one ``global/v11/<id>`` folder per ``pnpm add -g`` (``331e-18ea95f0d08a8e04-0``)
+    and beside each a link named by a 64-hex hash: one install, two names. Only hash-named entries are
+    looked at (one ``lstat``), and skipped when they are links; the folders cost no call at all."""
+    v11 = ctx.expand(template[: -len("/*/node_modules")])
+    if v11 is None:
+        return []
+    children = ctx.disk.children(v11)
+    roots = []
+    for name in sorted(children):
+        if len(name) == 64 and _HEX.issuperset(name) and children[name].is_symlink:
+            continue
+        roots.append(f"{v11}/{name}/node_modules")
+    return roots
 
 
 def scan(ctx: Context) -> list[Install]:

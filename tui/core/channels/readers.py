@@ -66,16 +66,17 @@ def _shim_path(word: str, folder: str) -> str | None:
     return None
 
 
-def shim_targets(ctx: Context, shim: str) -> list[str]:
+def shim_targets(ctx: Context, shim: str) -> Iterator[str]:
     """The files a text shim runs, as machine paths, read from its text: the ``exec`` line of an sh shim
     (npm, pnpm 9-12, bun), the ``%dp0%`` line of a ``.cmd`` and the ``$basedir`` line of a ``.ps1``, and
     pnpm's ``# cmd-shim-target=`` note. Lines that only set ``NODE_PATH`` are ignored. The shim is read
-    (bounded) and parsed in one linear pass per line; nothing is run."""
+    (bounded) and parsed in one linear pass per line that names a target; nothing is run. Lazy: a
+    caller that has its answer stops reading lines."""
     text = ctx.disk.try_text(shim, limit=MAX_SHIM_BYTES)
     if not text:
-        return []
+        return
     folder = shim.rsplit("/", 1)[0] or "/"
-    out: list[str] = []
+    seen: set[str] = set()
     for line in text.splitlines():
         line = line.strip()
         if line.startswith("# cmd-shim-target="):
@@ -83,15 +84,18 @@ def shim_targets(ctx: Context, shim: str) -> list[str]:
         elif not line or line.startswith(("#", "::", "REM ", "rem ")) or "NODE_PATH" in line:
             continue
         else:
+            flat = line.replace("\\", "/")
+            if not any(mark in flat for mark in _TARGET_MARKS):
+                continue
             target = None
             for word in _shell_words(line):
                 if any(mark in word.replace("\\", "/") for mark in _TARGET_MARKS):
                     target = _shim_path(word, folder)
                     if target:
                         break
-        if target and target not in out:
-            out.append(target)
-    return out
+        if target and target not in seen:
+            seen.add(target)
+            yield target
 
 
 def is_small_text_shim(ctx: Context, path: str) -> bool:
