@@ -16,16 +16,23 @@ MAX_SHIM_WORD = 4096
 # how shims name their own folder: sh ($basedir, pnpm 11+'s $basedir_abs/$basedir_win), cmd (%dp0%), ps1
 _SHIM_BASES = ("$basedir_abs", "$basedir_win", "${basedir}", "$basedir", "%~dp0", "%dp0%", "$PSScriptRoot")
 _TARGET_MARKS = ("node_modules", "/venvs/", "/tools/", "/Cellar/")
+_LINE_MARKS = _TARGET_MARKS + ("\\venvs\\", "\\tools\\")  # the same, as Windows shims write them
 
 
 # -- npm -------------------------------------------------------------------------------------------
 def read_package(ctx: Context, pkg_dir: str) -> tuple[str | None, str | None]:
-    """(name, version) from a package.json, or (None, None) when it is missing or broken."""
-    data = ctx.disk.try_json(pkg_dir + "/package.json")
+    """(name, version) from a package.json, or (None, None) when it is missing or broken (read once a scan)."""
+    path = pkg_dir + "/package.json"
+    if path in ctx.parsed:
+        return ctx.parsed[path]  # type: ignore[return-value]
+    data = ctx.disk.try_json(path)
     if not isinstance(data, dict):
-        return None, None
-    name = data.get("name") if isinstance(data.get("name"), str) else None
-    return name, ctx.version(data.get("version"), pkg_dir + "/package.json")
+        result: tuple[str | None, str | None] = (None, None)
+    else:
+        name = data.get("name") if isinstance(data.get("name"), str) else None
+        result = (name, ctx.version(data.get("version"), path))
+    ctx.parsed[path] = result
+    return result
 
 
 def _shell_words(line: str) -> list[str]:
@@ -77,22 +84,25 @@ def shim_targets(ctx: Context, shim: str) -> Iterator[str]:
         return
     folder = shim.rsplit("/", 1)[0] or "/"
     seen: set[str] = set()
+    note = text.find("# cmd-shim-target=")  # pnpm names the target outright: no need to parse commands
+    if note >= 0:
+        end = text.find("\n", note)
+        target = _shim_path(text[note + 18: end if end >= 0 else len(text)].strip(), folder)
+        if target:
+            seen.add(target)
+            yield target
     for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("# cmd-shim-target="):
-            target = _shim_path(line.split("=", 1)[1].strip(), folder)
-        elif not line or line.startswith(("#", "::", "REM ", "rem ")) or "NODE_PATH" in line:
+        if not any(mark in line for mark in _LINE_MARKS):
             continue
-        else:
-            flat = line.replace("\\", "/")
-            if not any(mark in flat for mark in _TARGET_MARKS):
-                continue
-            target = None
-            for word in _shell_words(line):
-                if any(mark in word.replace("\\", "/") for mark in _TARGET_MARKS):
-                    target = _shim_path(word, folder)
-                    if target:
-                        break
+        line = line.strip()
+        if line.startswith(("#", "::", "REM ", "rem ")) or "NODE_PATH" in line:
+            continue
+        target = None
+        for word in _shell_words(line):
+            if any(mark in word.replace("\\", "/") for mark in _TARGET_MARKS):
+                target = _shim_path(word, folder)
+                if target:
+                    break
         if target and target not in seen:
             seen.add(target)
             yield target
@@ -112,6 +122,14 @@ def norm_dist(name: str) -> str:
 
 
 def _metadata_version(ctx: Context, meta_dir: str, kind: str) -> str | None:
+    if meta_dir in ctx.parsed:
+        return ctx.parsed[meta_dir]  # type: ignore[return-value]
+    version = _read_metadata_version(ctx, meta_dir, kind)
+    ctx.parsed[meta_dir] = version
+    return version
+
+
+def _read_metadata_version(ctx: Context, meta_dir: str, kind: str) -> str | None:
     text = ctx.disk.try_text(f"{meta_dir}/{'METADATA' if kind == 'dist-info' else 'PKG-INFO'}", limit=1024 * 1024)
     if text is None:
         return None
