@@ -73,7 +73,8 @@ def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
                       [f"{HOME}/.bun/bin", "/usr/bin"]),
         # yarn classic resolves optional dependencies even with --ignore-optional, and @factory/cli names
         # platform packages missing from the registry: it does not install through yarn 1
-        "yarn1": Recipe("yarn1", {k: v for k, v in NPM_TOOLS.items() if k != "@factory/cli"}, ["npx", "-y", "yarn@1", "--version"],
+        "yarn1": Recipe("yarn1", {k: v for k, v in NPM_TOOLS.items() if k != "@factory/cli"},
+                        ["npx", "-y", "yarn@1", "--version"],
                         # as root, yarn 1 would use /usr/local/share/.config/yarn/global: name the user's default
                         [["npx", "-y", "yarn@1", "global", "add", "--prefix", "{home}/.yarn",
                           "--global-folder", "{home}/.config/yarn/global", "--cache-folder", "{home}/.cache/yarn",

@@ -79,7 +79,8 @@ def test_node_roots_moved_by_environment_variables(machine_factory, pack, var, v
 
 def test_nvm_windows_home_from_the_environment(machine_factory, pack):
     m = machine_factory("windows")
-    m.write_json("/nvm/v22.11.0/node_modules/@openai/codex/package.json", {"name": "@openai/codex", "version": "0.169.0"})
+    m.write_json("/nvm/v22.11.0/node_modules/@openai/codex/package.json",
+                 {"name": "@openai/codex", "version": "0.169.0"})
     m.env["NVM_HOME"] = "C:\\nvm"
     assert found(scan(m.machine(), pack), "openai-codex", "npm") == [("0.169.0", "nvm")]
 
@@ -108,7 +109,8 @@ def test_conda_and_mamba_base_environments(machine_factory, pack, platform, site
 
 def test_homebrew_on_linux_in_the_user_home(machine_factory, pack):
     m = machine_factory("linux")
-    m.write_json(m.h(".linuxbrew/lib/node_modules/@factory/cli/package.json"), {"name": "@factory/cli", "version": "0.2.0"})
+    m.write_json(m.h(".linuxbrew/lib/node_modules/@factory/cli/package.json"),
+                 {"name": "@factory/cli", "version": "0.2.0"})
     assert found(scan(m.machine(), pack), "factory-droid", "npm") == [("0.2.0", "npm")]
 
 
@@ -199,8 +201,8 @@ def test_shim_parsing_is_linear_on_hostile_text(machine_factory, pack):
     assert list(shim_targets(ctx, m.h("bin/droid"))) == []
 
 
-@pytest.mark.parametrize("tool,var,folder", [("claude-code", "CLAUDE_CONFIG_DIR", "/work/claude-config"),
-                                             ("openai-codex", "CODEX_HOME", "/work/codex-home")])
+@pytest.mark.parametrize("tool,var,folder", [("claude-code", "CLAUDE_CONFIG_DIR", "/srv/claude-config"),
+                                             ("openai-codex", "CODEX_HOME", "/srv/codex-home")])
 def test_config_dirs_moved_by_documented_variables(machine_factory, pack, tool, var, folder):
     m = machine_factory("linux")
     m.mkdir(folder)
