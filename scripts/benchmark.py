@@ -75,6 +75,7 @@ def build_large(root: Path, unrelated_files: int = 0) -> SyntheticMachine:
     for i in range(600):
         m.write(f"{site}/package_{i}-1.0.{i}.dist-info/METADATA", f"Name: package-{i}\nVersion: 1.0.{i}\n")
     add_browser_profiles(m)
+    add_recorded_layouts(m)
     add_unrelated(m, unrelated_files)
     return m
 
@@ -97,6 +98,20 @@ def add_browser_profiles(m: SyntheticMachine, profiles: int = 10, per_profile: i
         data = json.loads(prefs.read_text())
         data["padding"] = {f"pref_{k}": {"value": "x" * 40, "flags": [1, 2, 3]} for k in range(1500)}
         prefs.write_text(json.dumps(data))
+
+
+def add_recorded_layouts(m: SyntheticMachine) -> None:
+    """The layouts real installers wrote (tests/fixtures/layouts: npm, pnpm 10 and 12, bun, yarn, pipx, uv),
+    plus many unrelated pnpm 11+ global installs, each a folder and a hash-named link beside it."""
+    for path in sorted((REPO / "tests" / "fixtures" / "layouts").glob("*.json")):
+        m.recorded_layout(json.loads(path.read_text()))
+    pnpm = m.h(".local/share/pnpm")
+    for i in range(150):
+        ident = f"{i:04x}-18ea95f0d08a8e04-0"
+        store = f"store/v11/links/unrelated-{i}/1.0.0/{i:064x}/node_modules/unrelated-{i}"
+        m.write_json(f"{pnpm}/{store}/package.json", {"name": f"unrelated-{i}", "version": "1.0.0"})
+        m.symlink(f"{pnpm}/global/v11/{ident}/node_modules/unrelated-{i}", f"../../../../../{store}")
+        m.symlink(f"{pnpm}/global/v11/{i:064x}", ident)
 
 
 def add_unrelated(m: SyntheticMachine, count: int) -> None:

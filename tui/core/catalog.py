@@ -15,7 +15,8 @@ CATEGORIES = ("coding-agent", "editor", "editor-extension", "ide-plugin", "chat-
               "browser-extension")
 TOOL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 TOKENS = ("home", "ud", "xdg_config", "xdg_data", "appdata", "localappdata", "programfiles")
-_TOKEN = re.compile(r"\{([a-z_]+)\}")
+_TOKEN = re.compile(r"\{([a-z_]+|env:[^}]*)\}")
+_ENV_VAR = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")  # {env:VAR}: a folder named by an environment variable
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,8 @@ def _path_specs(t: Table, key: str) -> tuple[PathSpec, ...]:
         else:
             t.problems.append(t.doc.problem(t.keypath + (key,), f"'{key}[{i}]' must be a string or a table"))
             continue
-        bad = [tok for tok in _TOKEN.findall(template) if tok not in TOKENS]
+        bad = [tok for tok in _TOKEN.findall(template) if tok not in TOKENS
+               and not (tok.startswith("env:") and _ENV_VAR.match(tok[4:]))]
         if bad:
             t.problems.append(t.doc.problem(t.keypath + (key,), f"unknown path token '{{{bad[0]}}}' in {key}[{i}]"))
             continue

@@ -2,6 +2,9 @@
 expand on a machine. Each channel keeps its own table of folders (its ``locations()``). Targeted
 folders only: a scan never walks the home.
 
+``{env:VAR}`` stands for a folder named by an environment variable, where a tool documents one (e.g.
+``{env:CODEX_HOME}``); it expands on the live machine only.
+
 Templates may contain ``*`` in a folder component, which lists that one parent folder (never
 recursively).
 """
@@ -9,14 +12,25 @@ recursively).
 from __future__ import annotations
 
 from tui.core.catalog import PathSpec
-from tui.core.machine import Machine
+from tui.core.machine import Machine, to_machine_path
+
+
+def _env_folder(machine: Machine, var: str) -> str | None:
+    """An absolute folder named by an environment variable of the scanned machine (known on the live
+    machine only: a disk image has no environment), or None."""
+    value = machine.env.get(var, "").strip()
+    if not value or not (value.startswith(("/", "\\")) or (len(value) > 2 and value[1] == ":")):
+        return None
+    return to_machine_path(value).rstrip("/") or None
+
 
 def tokens(machine: Machine) -> dict[str, str]:
     h = machine.home.rstrip("/") or ""
     if machine.platform == "windows":
         return {"home": h, "ud": f"{h}/AppData/Roaming", "appdata": f"{h}/AppData/Roaming",
                 "localappdata": f"{h}/AppData/Local", "programfiles": "/Program Files"}
-    base = {"home": h, "xdg_config": f"{h}/.config", "xdg_data": f"{h}/.local/share"}
+    base = {"home": h, "xdg_config": _env_folder(machine, "XDG_CONFIG_HOME") or f"{h}/.config",
+            "xdg_data": _env_folder(machine, "XDG_DATA_HOME") or f"{h}/.local/share"}
     if machine.platform == "macos":
         base["ud"] = f"{h}/Library/Application Support"
     else:
@@ -33,7 +47,9 @@ def expand(template: str, machine: Machine, toks: dict[str, str] | None = None) 
         end = out.find("}", start)
         if end < 0:
             return None
-        value = toks.get(out[start + 1:end])
+        name = out[start + 1:end]
+        # {env:VAR}: a folder a tool lets its users move (e.g. CLAUDE_CONFIG_DIR); unknown on a disk image
+        value = _env_folder(machine, name[4:]) if name.startswith("env:") else toks.get(name)
         if value is None:
             return None
         out = out[:start] + value + out[end + 1:]

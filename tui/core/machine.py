@@ -403,6 +403,11 @@ class Disk:
         st = self._stat(path)
         return st is not None and stat.S_ISREG(st.st_mode)
 
+    def size(self, path: str) -> int | None:
+        """Size of a regular file (symlinks followed), or None."""
+        st = self._stat(path)
+        return st.st_size if st is not None and stat.S_ISREG(st.st_mode) else None
+
     def exists(self, path: str) -> bool:
         return self._stat(path, follow=False) is not None
 

@@ -335,3 +335,23 @@ class SyntheticMachine:
         if content is None:
             return self.mkdir(path)
         return self.write(path, content)
+
+    # -- recorded layouts ----------------------------------------------------------------------
+    def recorded_layout(self, fixture: dict) -> None:
+        """Lay out a layout that scripts/record_layouts.py recorded from a real installer: its folders,
+        symbolic links (targets verbatim), reduced manifests and shim text, with the recorded home
+        moved to this machine's home; its search path is added to this machine's."""
+        def here(text: str) -> str:
+            return text.replace(fixture["home"] + "/", self.home + "/")
+
+        for kind, path, *rest in fixture["entries"]:
+            path = here(path)
+            if kind == "l":
+                self.symlink(path, here(rest[0]))
+            elif kind == "j":
+                self.write_json(path, rest[0])
+            elif kind in ("f", "b"):
+                self.write(path, here(rest[0]) if kind == "f" else b"\x7fELF recorded binary: content not kept\n")
+                self.host(path).chmod(0o755)
+        for folder in fixture["search_path"]:
+            self.add_to_path(here(folder))

@@ -58,6 +58,9 @@ class Context:
 
     def __post_init__(self) -> None:
         self.toks = tokens(self.machine)
+        # manifests already parsed in this scan, by path: a package.json found by the npm channel is
+        # not read again when a command on the search path leads to it
+        self.parsed: dict[str, object] = {}
 
     # -- locations ---------------------------------------------------------------------------
     def expand(self, item: str | PathSpec) -> str | None:

@@ -6,6 +6,7 @@ from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
 from tui.core.channels.readers import read_package
 from tui.core.channels.remedy import Remediation, Step, cmd, step
+from tui.core.machine import to_machine_path
 from tui.core.models import Install
 from tui.core.text import clean
 
@@ -36,8 +37,11 @@ def _wrapped_npm_version(ctx: Context, version_dir: str, tool: Tool) -> str | No
 def scan(ctx: Context) -> list[Install]:
     formulae, casks = ctx.index("brew_formulae"), ctx.index("brew_casks")
     results: list[Install] = []
-    for template in PREFIXES.get(ctx.machine.platform, ()):
-        prefix = ctx.expand(template)
+    prefixes = [ctx.expand(template) for template in PREFIXES.get(ctx.machine.platform, ())]
+    moved = ctx.machine.env.get("HOMEBREW_PREFIX", "").strip()  # the live machine only; `brew shellenv` sets it
+    if moved.startswith("/") and ctx.machine.platform != "windows":
+        prefixes.append(to_machine_path(moved).rstrip("/"))
+    for prefix in dict.fromkeys(prefixes):
         if prefix is None:
             continue
         for folder, wanted, manager in (("Cellar", formulae, "formula"), ("Caskroom", casks, "cask")):

@@ -8,6 +8,7 @@ from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
 from tui.core.channels.readers import read_package
 from tui.core.channels.remedy import Remediation, Step, cmd, step
+from tui.core.machine import to_machine_path
 from tui.core.models import Install
 from tui.core.text import clean
 
@@ -32,13 +33,20 @@ NPM_ROOTS = {
         ("{home}/.volta/tools/image/node/*/lib/node_modules", "volta"),
         ("{home}/.volta/tools/image/packages/*/lib/node_modules", "volta"),
         ("{home}/.volta/tools/image/packages/*/*/lib/node_modules", "volta"),
+        ("{home}/.linuxbrew/lib/node_modules", "npm"),
+        ("{home}/.config/nvm/versions/node/*/lib/node_modules", "nvm"),  # nvm under $XDG_CONFIG_HOME
+        ("{home}/.fnm/node-versions/*/installation/lib/node_modules", "fnm"),  # fnm before 1.32
+        # pnpm 9-10: global/5/node_modules; pnpm 11+: global/v11/<id>/node_modules (one per `pnpm add -g`)
         ("{home}/.local/share/pnpm/global/*/node_modules", "pnpm"),
+        ("{home}/.local/share/pnpm/global/v11/*/node_modules", "pnpm"),
         ("{home}/.bun/install/global/node_modules", "bun"),
-        ("{home}/.config/yarn/global/node_modules", "yarn"),
+        ("{home}/.config/yarn/global/node_modules", "yarn"),  # yarn classic (yarn 2+ has no global installs)
+        ("/usr/local/share/.config/yarn/global/node_modules", "yarn"),  # yarn classic run as root
     ),
     "macos": (
         ("{home}/Library/Application Support/fnm/node-versions/*/installation/lib/node_modules", "fnm"),
         ("{home}/Library/pnpm/global/*/node_modules", "pnpm"),
+        ("{home}/Library/pnpm/global/v11/*/node_modules", "pnpm"),
     ),
     "windows": (
         ("{appdata}/npm/node_modules", "npm"),
@@ -48,12 +56,34 @@ NPM_ROOTS = {
         ("{localappdata}/Volta/tools/image/packages/*/node_modules", "volta"),
         ("{localappdata}/Volta/tools/image/packages/*/*/node_modules", "volta"),
         ("{localappdata}/pnpm/global/*/node_modules", "pnpm"),
+        ("{localappdata}/pnpm/global/v11/*/node_modules", "pnpm"),
         ("{home}/.bun/install/global/node_modules", "bun"),
         ("{localappdata}/Yarn/Data/global/node_modules", "yarn"),
         ("{localappdata}/fnm_multishells/*/node_modules", "fnm"),
         ("{appdata}/fnm/node-versions/*/installation/node_modules", "fnm"),
     ),
 }
+
+# Environment variables that move a root, read on the live machine only (a disk image has no environment):
+# (variable, folders under its value on Unix, on Windows, manager)
+ENV_ROOTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
+    ("NPM_CONFIG_PREFIX", ("lib/node_modules",), ("node_modules",), "npm"),
+    ("npm_config_prefix", ("lib/node_modules",), ("node_modules",), "npm"),
+    ("PNPM_HOME", ("global/*/node_modules", "global/v11/*/node_modules"),
+     ("global/*/node_modules", "global/v11/*/node_modules"), "pnpm"),
+    ("BUN_INSTALL", ("install/global/node_modules",), ("install/global/node_modules",), "bun"),
+    ("YARN_GLOBAL_FOLDER", ("node_modules",), ("node_modules",), "yarn"),
+    ("NVM_DIR", ("versions/node/*/lib/node_modules",), (), "nvm"),
+    ("NVM_HOME", (), ("*/node_modules",), "nvm"),  # nvm-windows
+    ("NVM_SYMLINK", (), ("node_modules",), "nvm"),
+    ("VOLTA_HOME", ("tools/image/packages/*/lib/node_modules", "tools/image/packages/*/*/lib/node_modules"),
+     ("tools/image/packages/*/node_modules", "tools/image/packages/*/*/node_modules"), "volta"),
+    ("FNM_DIR", ("node-versions/*/installation/lib/node_modules",), ("node-versions/*/installation/node_modules",),
+     "fnm"),
+    ("ASDF_DATA_DIR", ("installs/nodejs/*/lib/node_modules",), (), "asdf"),
+    ("MISE_DATA_DIR", ("installs/node/*/lib/node_modules",), ("installs/node/*/node_modules",), "mise"),
+)
+MAX_NPMRC_BYTES = 256 * 1024
 
 NODE_VERSION_MANAGERS = {"nvm", "fnm", "asdf", "mise", "homebrew", "user"}
 
@@ -68,23 +98,94 @@ def locations(platform: str) -> tuple[str, ...]:
     return tuple(template for template, _manager in _roots(platform))
 
 
+def _prefix_roots(prefix: str, windows: bool) -> str:
+    return prefix.rstrip("/") + ("/node_modules" if windows else "/lib/node_modules")
+
+
+def npmrc_prefix(ctx: Context) -> str | None:
+    """``prefix=`` from the user's ``~/.npmrc`` (where ``npm config set prefix`` writes it). Only that
+    line is kept: an .npmrc may hold registry tokens, whose values are never looked at or recorded."""
+    text = ctx.disk.try_text(ctx.machine.home.rstrip("/") + "/.npmrc", limit=MAX_NPMRC_BYTES)
+    if not text:
+        return None
+    prefix = None
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.strip() == "prefix":
+            prefix = value.strip().strip("\"'")
+    if not prefix:
+        return None
+    home = ctx.machine.home.rstrip("/")
+    for start in ("~/", "${HOME}/", "$HOME/", "${USERPROFILE}/", "%USERPROFILE%/"):
+        if prefix.replace("\\", "/").startswith(start):
+            return home + "/" + prefix.replace("\\", "/")[len(start):]
+    if not (prefix.startswith(("/", "\\")) or (len(prefix) > 2 and prefix[1] == ":")):
+        return None  # relative to an unknown working folder: not a global prefix
+    return to_machine_path(prefix)
+
+
+def _env_roots(ctx: Context) -> list[tuple[str, str]]:
+    env, windows = ctx.machine.env, ctx.machine.platform == "windows"
+    out: list[tuple[str, str]] = []
+    for var, unix, win, manager in ENV_ROOTS:
+        value = env.get(var, "").strip()
+        if value:
+            base = to_machine_path(value).rstrip("/")
+            out.extend((f"{base}/{rel}", manager) for rel in (win if windows else unix))
+    return out
+
+
 def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
-    """Global node_modules folders: the known prefixes plus those implied by the search path
-    (``<prefix>/bin`` on PATH means ``<prefix>/lib/node_modules``; on Windows the PATH entry itself)."""
+    """Global node_modules folders: the known prefixes, those moved by ``~/.npmrc`` and (on the live
+    machine) by environment variables, and those implied by the search path (``<prefix>/bin`` on PATH
+    means ``<prefix>/lib/node_modules``; on Windows the PATH entry itself; pnpm's bin folder, which is
+    ``$PNPM_HOME`` or ``$PNPM_HOME/bin``, holds its ``global`` folder)."""
     seen: set[str] = set()
     out: list[tuple[str, str]] = []
+    windows = ctx.machine.platform == "windows"
     candidates = list(_roots(ctx.machine.platform))
+    prefix = npmrc_prefix(ctx)
+    if prefix:
+        candidates.append((_prefix_roots(prefix, windows), "npm"))
+    candidates += _env_roots(ctx)
     for entry in ctx.machine.search_path:
-        if ctx.machine.platform == "windows":
-            candidates.append((entry.rstrip("/") + "/node_modules", "npm"))
-        elif entry.rstrip("/").endswith("/bin"):
-            candidates.append((entry.rstrip("/")[:-4] + "/lib/node_modules", "npm"))
-    for template, manager in candidates:
-        for path in ctx.glob(template):
+        entry = entry.rstrip("/")
+        if windows:
+            candidates.append((entry + "/node_modules", "npm"))
+        elif entry.endswith("/bin"):
+            candidates.append((entry[:-4] + "/lib/node_modules", "npm"))
+        if entry.endswith("/pnpm/bin") or entry.endswith("/pnpm"):
+            home = entry[:-4] if entry.endswith("/bin") else entry
+            candidates += [(home + "/global/*/node_modules", "pnpm"), (home + "/global/v11/*/node_modules", "pnpm")]
+    expanded = ((ctx.expand(template), manager) for template, manager in candidates)
+    # the same folder may come from several sources (a default, the search path, the environment)
+    for template, manager in dict.fromkeys((t, m) for t, m in expanded if t is not None):
+        paths = _pnpm_v11_roots(ctx, template) if template.endswith(PNPM_V11) else ctx.glob(template)
+        for path in paths:
             if path not in seen:
                 seen.add(path)
                 out.append((path, manager))
     return out
+
+
+PNPM_V11 = "/global/v11/*/node_modules"
+_HEX = frozenset("0123456789abcdef")
+
+
+def _pnpm_v11_roots(ctx: Context, template: str) -> list[str]:
+    """pnpm 11+ keeps one ``global/v11/<id>`` folder per ``pnpm add -g`` (``331e-18ea95f0d08a8e04-0``)
+    and beside each a link named by a 64-hex hash: one install, two names. Only hash-named entries are
+    looked at (one ``lstat``), and skipped when they are links; the folders cost no call at all."""
+    v11 = ctx.expand(template[: -len("/*/node_modules")])
+    if v11 is None:
+        return []
+    children = ctx.disk.children(v11)
+    roots = []
+    for name in sorted(children):
+        if len(name) == 64 and _HEX.issuperset(name) and children[name].is_symlink:
+            continue
+        roots.append(f"{v11}/{name}/node_modules")
+    return roots
 
 
 def scan(ctx: Context) -> list[Install]:

@@ -9,7 +9,8 @@ import re
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
-from tui.core.channels.readers import norm_dist, read_package, shim_packages, site_distributions, venv_site_patterns
+from tui.core.channels.readers import (is_small_text_shim, norm_dist, read_package, shim_targets, site_distributions,
+                                      venv_site_patterns)
 from tui.core.channels.remedy import Remediation, Step, remove_path, step
 from tui.core.models import Install
 from tui.core.text import clean, clean_version
@@ -51,10 +52,12 @@ def _version_from_target(ctx: Context, tool: Tool, target: str) -> str | None:
 
 
 def _version_from_shim(ctx: Context, tool: Tool, shim: str) -> str | None:
-    """npm on Windows writes ``claude.cmd`` text shims naming ``node_modules\\<pkg>``."""
-    for pkg in shim_packages(ctx, shim):
-        if pkg in tool.sig("npm"):
-            return read_package(ctx, shim.rsplit("/", 1)[0] + "/node_modules/" + pkg)[1]
+    """A text shim (npm's ``.cmd``/``.ps1``/sh, pnpm's and bun's sh scripts) names the file it runs:
+    that file's location gives the version as a symlink target would."""
+    for target in shim_targets(ctx, shim):
+        version = _version_from_target(ctx, tool, target)
+        if version is not None:
+            return version
     return None
 
 
@@ -85,10 +88,14 @@ def scan(ctx: Context) -> list[Install]:
             target = ctx.disk.resolve(entry.path) if entry.is_symlink else entry.path
             if target is None:
                 continue  # dangling link or loop: noted by resolve()
+            shim: bool | None = None  # read a text shim at most once, and only when a version is missing
             for tool, generic, name in hits:
                 version = _version_from_target(ctx, tool, target)
-                if version is None and windows and key.endswith((".cmd", ".ps1")):
-                    version = _version_from_shim(ctx, tool, entry.path)
+                if version is None and (tool.sig("npm") or tool.sig("pypi")):
+                    if shim is None:
+                        shim = is_small_text_shim(ctx, target)
+                    if shim:
+                        version = _version_from_shim(ctx, tool, target)
                 order = "first on the search path" if (tool.id, name) not in first_seen else "shadowed by an earlier one"
                 first_seen.add((tool.id, name))
                 detail = f"command {entry.name}"

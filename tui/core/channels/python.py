@@ -6,6 +6,7 @@ from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
 from tui.core.channels.readers import norm_dist, site_distributions, venv_site_patterns
 from tui.core.channels.remedy import Remediation, Step, cmd, step
+from tui.core.machine import to_machine_path
 from tui.core.models import Install
 from tui.core.text import clean
 
@@ -21,7 +22,13 @@ SITE_PACKAGES = {
         "{home}/.pyenv/versions/*/lib/python3*/site-packages",
         "{home}/miniconda3/lib/python3*/site-packages", "{home}/anaconda3/lib/python3*/site-packages",
         "{home}/miniforge3/lib/python3*/site-packages",
+        # conda / mamba base environments (installer defaults, user and system-wide)
+        "{home}/mambaforge/lib/python3*/site-packages", "{home}/micromamba/lib/python3*/site-packages",
+        "{home}/.local/share/mamba/lib/python3*/site-packages",
+        "/opt/conda/lib/python3*/site-packages", "/opt/miniconda3/lib/python3*/site-packages",
+        "/opt/anaconda3/lib/python3*/site-packages", "/opt/miniforge3/lib/python3*/site-packages",
         "/home/linuxbrew/.linuxbrew/lib/python3*/site-packages",
+        "{home}/.linuxbrew/lib/python3*/site-packages",
     ),
     "macos": (
         "/Library/Python/*/site-packages", "{home}/Library/Python/*/lib/python/site-packages",
@@ -29,11 +36,17 @@ SITE_PACKAGES = {
         "{home}/.pyenv/versions/*/lib/python3*/site-packages",
         "{home}/miniconda3/lib/python3*/site-packages", "{home}/anaconda3/lib/python3*/site-packages",
         "{home}/miniforge3/lib/python3*/site-packages",
+        "{home}/mambaforge/lib/python3*/site-packages", "{home}/micromamba/lib/python3*/site-packages",
+        "/opt/miniconda3/lib/python3*/site-packages", "/opt/anaconda3/lib/python3*/site-packages",
+        "/opt/homebrew/Caskroom/miniforge/base/lib/python3*/site-packages",
     ),
     "windows": (
         "{appdata}/Python/Python3*/site-packages",
         "{localappdata}/Programs/Python/Python3*/Lib/site-packages",
         "/Program Files/Python3*/Lib/site-packages",
+        "{home}/miniconda3/Lib/site-packages", "{home}/anaconda3/Lib/site-packages",
+        "{home}/miniforge3/Lib/site-packages", "/ProgramData/miniconda3/Lib/site-packages",
+        "/ProgramData/anaconda3/Lib/site-packages",
     ),
 }
 
@@ -46,6 +59,13 @@ TOOL_VENVS = {
     "windows": (("{home}/pipx/venvs", "pipx"), ("{localappdata}/pipx/pipx/venvs", "pipx"),
                 ("{home}/.local/pipx/venvs", "pipx"), ("{appdata}/uv/tools", "uv"), ("{appdata}/uv/data/tools", "uv")),
 }
+
+
+# Environment variables that move these folders, read on the live machine only (a disk image has no
+# environment): (variable, sub-folder holding one venv per tool, manager); CONDA_PREFIX / MAMBA_ROOT_PREFIX
+# name an environment whose site-packages is read.
+ENV_TOOL_VENVS = (("PIPX_HOME", "venvs", "pipx"), ("UV_TOOL_DIR", "", "uv"))
+ENV_PREFIXES = ("CONDA_PREFIX", "MAMBA_ROOT_PREFIX")
 
 
 def locations(platform: str) -> tuple[str, ...]:
@@ -85,8 +105,18 @@ def scan(ctx: Context) -> list[Install]:
             if entry.rstrip("/").endswith("/bin"):
                 for site in ctx.glob(entry.rstrip("/")[:-4] + "/lib/python3*/site-packages"):
                     visit(site, "pip")
-    for template, manager in TOOL_VENVS[plat]:
-        base = ctx.expand(template)
+    env = ctx.machine.env
+    for var in ENV_PREFIXES:
+        if env.get(var, "").strip():
+            prefix = to_machine_path(env[var].strip()).rstrip("/")
+            for pattern in venv_site_patterns(plat):
+                for site in ctx.disk.glob_dirs(f"{prefix}/{pattern}"):
+                    visit(site, "pip")
+    tool_homes = [(ctx.expand(template), manager) for template, manager in TOOL_VENVS[plat]]
+    for var, sub, manager in ENV_TOOL_VENVS:
+        if env.get(var, "").strip():
+            tool_homes.insert(0, ((to_machine_path(env[var].strip()).rstrip("/") + "/" + sub).rstrip("/"), manager))
+    for base, manager in tool_homes:
         if base is None:
             continue
         for venv in ctx.disk.listdir(base):

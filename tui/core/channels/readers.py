@@ -1,5 +1,5 @@
-"""Readers several channels share: an npm ``package.json``, Python ``dist-info`` folders, npm's Windows
-command shims. All of them read through the channel context's audited disk."""
+"""Readers several channels share: an npm ``package.json``, Python ``dist-info`` folders, text shims
+(sh, cmd, ps1) that name the package they run. All of them read through the channel context's audited disk."""
 
 from __future__ import annotations
 
@@ -7,28 +7,111 @@ import re
 from collections.abc import Iterator
 
 from tui.core.channels.base import Context
+from tui.core.machine import join, to_machine_path
 
 _RUNS = re.compile(r"-{2,}")
 _DIST = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*?)-(?P<version>[0-9][^-]*?)(?:-py[0-9.]+)?\.(?P<kind>dist-info|egg-info)$")
-_SHIM = re.compile(r"node_modules[\\/]+((?:@[^\\/\"]+[\\/]+)?[^\\/\"]+)")
+MAX_SHIM_BYTES = 64 * 1024  # real shims (npm cmd-shim, pnpm, bun) are a few KiB
+MAX_SHIM_WORD = 4096
+# how shims name their own folder: sh ($basedir, pnpm 11+'s $basedir_abs/$basedir_win), cmd (%dp0%), ps1
+_SHIM_BASES = ("$basedir_abs", "$basedir_win", "${basedir}", "$basedir", "%~dp0", "%dp0%", "$PSScriptRoot")
+_TARGET_MARKS = ("node_modules", "/venvs/", "/tools/", "/Cellar/")
+_LINE_MARKS = _TARGET_MARKS + ("\\venvs\\", "\\tools\\")  # the same, as Windows shims write them
 
 
 # -- npm -------------------------------------------------------------------------------------------
 def read_package(ctx: Context, pkg_dir: str) -> tuple[str | None, str | None]:
-    """(name, version) from a package.json, or (None, None) when it is missing or broken."""
-    data = ctx.disk.try_json(pkg_dir + "/package.json")
+    """(name, version) from a package.json, or (None, None) when it is missing or broken (read once a scan)."""
+    path = pkg_dir + "/package.json"
+    if path in ctx.parsed:
+        return ctx.parsed[path]  # type: ignore[return-value]
+    data = ctx.disk.try_json(path)
     if not isinstance(data, dict):
-        return None, None
-    name = data.get("name") if isinstance(data.get("name"), str) else None
-    return name, ctx.version(data.get("version"), pkg_dir + "/package.json")
+        result: tuple[str | None, str | None] = (None, None)
+    else:
+        name = data.get("name") if isinstance(data.get("name"), str) else None
+        result = (name, ctx.version(data.get("version"), path))
+    ctx.parsed[path] = result
+    return result
 
 
-def shim_packages(ctx: Context, shim: str) -> list[str]:
-    """The packages a ``claude.cmd``-style text shim (npm on Windows) names as ``node_modules\\<pkg>``."""
-    text = ctx.disk.try_text(shim, limit=64 * 1024)
+def _shell_words(line: str) -> list[str]:
+    """Words of one shell / cmd / PowerShell line with quotes removed and adjacent quoted parts joined
+    (``"$basedir"/'../x'`` is one word). One pass over the characters; over-long words are dropped."""
+    words: list[str] = []
+    word: list[str] = []
+    quote = ""
+    started = False
+    for ch in line:
+        if quote:
+            if ch == quote:
+                quote = ""
+            elif len(word) < MAX_SHIM_WORD:
+                word.append(ch)
+        elif ch in "\"'":
+            quote, started = ch, True
+        elif ch in " \t":
+            if started and len(word) < MAX_SHIM_WORD:
+                words.append("".join(word))
+            word, started = [], False
+        elif len(word) < MAX_SHIM_WORD:
+            word.append(ch)
+            started = True
+    if started and len(word) < MAX_SHIM_WORD:
+        words.append("".join(word))
+    return words
+
+
+def _shim_path(word: str, folder: str) -> str | None:
+    """A machine path from one shim word: its folder variable replaced by the shim's folder."""
+    for base in _SHIM_BASES:
+        if word.startswith(base):
+            return join(folder, word[len(base):].replace("\\", "/"))
+    word = word.replace("\\", "/")
+    if word.startswith("/") or (len(word) > 2 and word[1] == ":" and word[0].isalpha()):
+        return to_machine_path(word)
+    return None
+
+
+def shim_targets(ctx: Context, shim: str) -> Iterator[str]:
+    """The files a text shim runs, as machine paths, read from its text: the ``exec`` line of an sh shim
+    (npm, pnpm 9-12, bun), the ``%dp0%`` line of a ``.cmd`` and the ``$basedir`` line of a ``.ps1``, and
+    pnpm's ``# cmd-shim-target=`` note. Lines that only set ``NODE_PATH`` are ignored. The shim is read
+    (bounded) and parsed in one linear pass per line that names a target; nothing is run. Lazy: a
+    caller that has its answer stops reading lines."""
+    text = ctx.disk.try_text(shim, limit=MAX_SHIM_BYTES)
     if not text:
-        return []
-    return [m.group(1).replace("\\", "/") for m in _SHIM.finditer(text)]
+        return
+    folder = shim.rsplit("/", 1)[0] or "/"
+    seen: set[str] = set()
+    note = text.find("# cmd-shim-target=")  # pnpm names the target outright: no need to parse commands
+    if note >= 0:
+        end = text.find("\n", note)
+        target = _shim_path(text[note + 18: end if end >= 0 else len(text)].strip(), folder)
+        if target:
+            seen.add(target)
+            yield target
+    for line in text.splitlines():
+        if not any(mark in line for mark in _LINE_MARKS):
+            continue
+        line = line.strip()
+        if line.startswith(("#", "::", "REM ", "rem ")) or "NODE_PATH" in line:
+            continue
+        target = None
+        for word in _shell_words(line):
+            if any(mark in word.replace("\\", "/") for mark in _TARGET_MARKS):
+                target = _shim_path(word, folder)
+                if target:
+                    break
+        if target and target not in seen:
+            seen.add(target)
+            yield target
+
+
+def is_small_text_shim(ctx: Context, path: str) -> bool:
+    """A regular file small enough to be a shim (a native binary never is): worth reading its text."""
+    size = ctx.disk.size(path)
+    return size is not None and 0 < size <= MAX_SHIM_BYTES
 
 
 # -- Python ----------------------------------------------------------------------------------------
@@ -39,6 +122,14 @@ def norm_dist(name: str) -> str:
 
 
 def _metadata_version(ctx: Context, meta_dir: str, kind: str) -> str | None:
+    if meta_dir in ctx.parsed:
+        return ctx.parsed[meta_dir]  # type: ignore[return-value]
+    version = _read_metadata_version(ctx, meta_dir, kind)
+    ctx.parsed[meta_dir] = version
+    return version
+
+
+def _read_metadata_version(ctx: Context, meta_dir: str, kind: str) -> str | None:
     text = ctx.disk.try_text(f"{meta_dir}/{'METADATA' if kind == 'dist-info' else 'PKG-INFO'}", limit=1024 * 1024)
     if text is None:
         return None

@@ -1,0 +1,93 @@
+"""Detection on layouts the real installers wrote. Each fixture in tests/fixtures/layouts was recorded by
+scripts/record_layouts.py from a real install (npm, pnpm 10 and 12, bun, yarn classic, pipx, uv; the
+installer version is in the fixture); here it is replayed into tmp_path as real folders, files and
+symbolic links, and scanned like a mounted disk (``--root``). No network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tui.core.machine import Machine
+from tui.core.scanner import scan
+from tui.demo.synthetic import SyntheticMachine
+
+LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
+FIXTURES = sorted(LAYOUTS.glob("*.json"))
+NPM_MANAGERS = {"npm": "npm", "pnpm10": "pnpm", "pnpm12": "pnpm", "bun": "bun", "yarn1": "yarn"}
+
+
+def replay(fixture: dict, root: Path) -> Machine:
+    """Lay the recorded entries out under ``root`` (the machine's ``/``), as real files and links."""
+    m = SyntheticMachine(root, fixture["platform"], home=fixture["home"])
+    m.recorded_layout(fixture)
+    return Machine(root=root, home=fixture["home"], platform=fixture["platform"], search_path=m.search_path, env={})
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(params=FIXTURES, ids=[p.stem for p in FIXTURES])
+def recorded(request, tmp_path):
+    fixture = load(request.param)
+    return fixture, replay(fixture, tmp_path / "disk")
+
+
+def test_every_installer_of_the_issue_was_recorded():
+    names = {p.stem for p in FIXTURES}
+    assert {"npm", "pnpm10", "pnpm12", "bun", "yarn1", "pipx", "uv"} <= names
+    for path in FIXTURES:
+        fixture = load(path)
+        assert fixture["installer_version"] and fixture["commands"], path.name
+        assert len(fixture["packages"]) >= 2, path.name
+
+
+def test_each_recorded_package_is_found_with_its_version(recorded, pack):
+    fixture, machine = recorded
+    report = scan(machine, pack)
+    key = "npm" if fixture["installer"] in NPM_MANAGERS else "pypi"
+    channel = "npm" if key == "npm" else "python"
+    index = pack.catalog.index(key)
+    expected = {pkg: version for pkg, version in fixture["packages"].items()
+                if (pkg.lower() if key == "pypi" else pkg) in {n.lower() if key == "pypi" else n for n in index}}
+    assert expected, "the fixture holds no catalogued package"
+    found = {(i.key, i.version) for i in report.installs if i.channel == channel}
+    for pkg, version in expected.items():
+        name = pkg.lower().replace("_", "-") if key == "pypi" else pkg
+        assert (name, version) in found, f"{fixture['installer']}: {pkg} {version} not found ({sorted(found)})"
+    if key == "npm":
+        managers = {i.manager for i in report.installs if i.channel == "npm"}
+        assert managers == {NPM_MANAGERS[fixture["installer"]]}
+    else:
+        assert {i.manager for i in report.installs if i.channel == "python"} == {fixture["installer"]}
+
+
+def test_each_command_on_the_search_path_carries_the_version(recorded, pack):
+    """The command a user runs (a symlink, or a text shim as pnpm writes) leads to the package's version."""
+    fixture, machine = recorded
+    report = scan(machine, pack)
+    by_tool = {}
+    for i in report.installs:
+        if i.channel not in ("npm", "python"):
+            continue
+        by_tool.setdefault(i.tool_id, set()).add(i.version)
+    commands = [i for i in report.installs if i.channel == "path" and i.tool_id in by_tool]
+    assert commands, "no catalogued command on the search path"
+    tools_with_command = {i.tool_id for i in commands}
+    for i in commands:
+        assert i.version in by_tool[i.tool_id], f"{i.path}: {i.version} (package says {by_tool[i.tool_id]})"
+    # every catalogued package that installs a catalogued command shows up through that command
+    catalogued_commands = {t.id for t in pack.catalog.tools.values()
+                           if t.sig("executables") or t.sig("generic_executables")}
+    assert {t for t in by_tool if t in catalogued_commands} <= tools_with_command
+
+
+def test_a_recorded_scan_reads_no_unrelated_file(recorded, pack):
+    fixture, machine = recorded
+    report = scan(machine, pack)
+    read = [p[len(str(machine.root)):] for p in report.audit.paths_read]
+    shims = ("/bin/", "/pnpm/")  # commands on the search path: links followed, text shims read
+    assert all(p.endswith(("package.json", "METADATA", ".npmrc")) or any(s in p for s in shims) for p in read), read
