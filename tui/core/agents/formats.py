@@ -11,12 +11,14 @@ from tui.core.machine import Disk, ReadSkipped
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_CLAUDE_JSON_BYTES = 16 * 1024 * 1024  # ~/.claude.json keeps the history of every project
-_JSONC = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/|,(?=\s*[}\]])', re.DOTALL)
+_COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
+_TRAILING_COMMAS = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(?=\s*[}\]])')
 
 
 def strip_jsonc(text: str) -> str:
     """JSON with comments and trailing commas → JSON (strings are kept as written)."""
-    return _JSONC.sub(lambda m: m.group(1) or "", text)
+    text = _COMMENTS.sub(lambda m: m.group(1) or "", text)
+    return _TRAILING_COMMAS.sub(lambda m: m.group(1) or "", text)
 
 
 def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) -> dict | None:

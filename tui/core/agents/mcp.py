@@ -63,7 +63,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         if isinstance(entry.get("httpUrl"), str):
             transport = "http"
         elif url:
-            transport = "sse" if url.rstrip("/").endswith("/sse") else "http"
+            transport = "sse" if url.split("?", 1)[0].split("#", 1)[0].rstrip("/").endswith("/sse") else "http"
         else:
             transport = "stdio"
     if command is None and url is None:
