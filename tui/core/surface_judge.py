@@ -16,7 +16,7 @@ from tui.core.surface_policy import SurfacePolicy, SurfaceRule
 ECOSYSTEMS = {"npm": "npm", "pypi": "PyPI"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class SurfaceFinding:
     item: McpServer | AgentExtension
     verdict: str  # approved | unreviewed | prohibited

@@ -9,8 +9,11 @@ server). Values are case-insensitive globs (``*`` and ``?``)."""
 from __future__ import annotations
 
 import fnmatch
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from tui.core.agents.identity import program_name
 from tui.core.tomldoc import Table
 
 SURFACE_STATUSES = ("approved", "unreviewed", "prohibited")
@@ -33,8 +36,6 @@ class SurfaceRule:
             if value is None:
                 return False
             if key == "command":  # the command as written, or its program name
-                from tui.core.agents.identity import program_name
-
                 if not (_glob(value, pattern) or _glob(program_name(value), pattern)):
                     return False
             elif not _glob(value, pattern):
@@ -45,8 +46,13 @@ class SurfaceRule:
         return ", ".join(f"{k} = {v!r}" for k, v in self.match)
 
 
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(fnmatch.translate(pattern.lower()))
+
+
 def _glob(value: str, pattern: str) -> bool:
-    return fnmatch.fnmatchcase(value.lower(), pattern.lower())
+    return _compiled(pattern).match(value.lower()) is not None
 
 
 @dataclass(frozen=True)

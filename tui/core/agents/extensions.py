@@ -32,7 +32,10 @@ def _text(value: object, limit: int = 300) -> str:
 
 def front_matter(text: str) -> dict[str, str]:
     """``key: value`` lines between the leading ``---`` lines (no YAML parser: nested values are ignored)."""
-    lines = text.splitlines()
+    if not text.lstrip("\ufeff").startswith("---"):
+        return {}
+    end = text.find("\n---", 3)
+    lines = text[: end if 0 < end < 20000 else 20000].splitlines()
     if not lines or lines[0].strip() != "---":
         return {}
     out: dict[str, str] = {}
@@ -45,7 +48,7 @@ def front_matter(text: str) -> dict[str, str]:
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
-        if key.strip() and value not in ("|", ">", "|-", ">-"):
+        if key.strip() and value and value not in ("|", ">", "|-", ">-"):
             out.setdefault(key.strip(), value[:500])
     return out
 
@@ -59,14 +62,14 @@ def scan_skills(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
         if len(names) > MAX_SKILLS_PER_ROOT:
             disk.skip(root, f"{len(names)} skill folders: the first {MAX_SKILLS_PER_ROOT} read")
         for folder in names[:MAX_SKILLS_PER_ROOT]:
-            if folder.startswith(".") or not children[folder].is_dir:
+            if folder.startswith("."):
                 continue
             skill_md = f"{root}/{folder}/SKILL.md"
-            if not disk.exists(skill_md):
-                continue
-            try:
+            try:  # one stat and one open: a plain file or a folder without SKILL.md reads as "missing"
                 meta = front_matter(disk.read_text(skill_md, MAX_SKILL_BYTES))
             except ReadSkipped as exc:
+                if str(exc) == "missing":
+                    continue
                 disk.skip(skill_md, str(exc))
                 meta = {}
             out.append(AgentExtension("skill", client, meta.get("name") or folder, disk.display(skill_md),

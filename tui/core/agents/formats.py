@@ -23,12 +23,11 @@ def strip_jsonc(text: str) -> str:
 
 def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) -> dict | None:
     """The parsed file as a dict, or None when it is missing, too big or malformed (then noted)."""
-    if not disk.exists(path):
-        return None
     try:
         text = disk.read_text(path, limit)
     except ReadSkipped as exc:
-        disk.skip(path, str(exc))
+        if str(exc) != "missing":
+            disk.skip(path, str(exc))
         return None
     try:
         if fmt == "toml":

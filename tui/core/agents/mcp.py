@@ -10,7 +10,7 @@ from tui.core.agents.identity import identify
 from tui.core.agents.locations import (MAX_FOLDER_FILES, MAX_PROJECTS, MCP_LOCATIONS, McpLocation, agent_tokens,
                                        expand_location)
 from tui.core.agents.models import McpServer
-from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url
+from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redact_word
 from tui.core.machine import Disk, to_machine_path
 
 MAX_SERVERS_PER_FILE = 500
@@ -75,7 +75,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     disabled = entry.get("disabled") is True or entry.get("enabled") is False
     return McpServer(
         client=client, client_label=label, config=config, key=key, name=name[:200], transport=transport,
-        command=(redact_args([command])[0][:MAX_ARG_CHARS] if command else None),
+        command=(redact_word(command)[:MAX_ARG_CHARS] if command else None),
         args=redact_args(args), npm=ident.npm, pypi=ident.pypi, docker=ident.docker, version=ident.version,
         url=redact_url(url) if url else None, url_host=ident.url_host, env_names=_names(env),
         header_names=header_names, disabled=disabled)

@@ -63,6 +63,8 @@ def url_host(url: str) -> str | None:
 
 def redact_word(word: str) -> str:
     """One argument, redacted on its own (the previous-argument rule is in :func:`redact_args`)."""
+    if len(word) < 24 and "=" not in word and ":" not in word and not _TOKEN_PREFIX.match(word):
+        return word  # too short to be an opaque credential, no assignment, no URL
     if "://" in word:
         return _URL.sub(lambda m: redact_url(m.group(0)), word)
     m = _ASSIGN.match(word.lstrip("-")) if "=" in word and "==" not in word else None
