@@ -52,7 +52,7 @@ def surface_item(f) -> ComposeResult:
     if detail:
         yield Static(lit("  " + detail, 800), classes="muted")
     if f.fix:
-        yield Static(lit("  fix: " + f.fix, 800), classes="reason")
+        yield Static(lit(" fix: " + f.fix, 800), classes="reason")  # .reason pads by one
 
 
 def surface_section(report, tool_id: str) -> ComposeResult:

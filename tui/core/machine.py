@@ -321,7 +321,10 @@ class Disk:
         self._record_read(host)
         try:
             with os.fdopen(fd, "rb") as fh:
-                data = fh.read(limit + 1)
+                # read what stat announced (a limit-sized read allocates the whole limit), then any growth
+                data = fh.read(min(st.st_size, limit) + 1)
+                if len(data) > st.st_size:
+                    data += fh.read(limit + 1 - len(data))
         except OSError as exc:
             raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
         if len(data) > limit:
