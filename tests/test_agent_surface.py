@@ -330,3 +330,20 @@ status = "prohibited"
     assert "/plugin uninstall evil@shady-market" in out
     assert "SessionStart:aicheck-guard (claude-code): approved" in out  # the earlier rule wins
     assert MARKER not in out
+
+
+def test_jsonc_and_dotted_keys():
+    from tui.core.agents.formats import lookup, strip_jsonc
+
+    text = '{"a": "http://x // not a comment, }", /* c, */ "b": [1, 2,], // z\n "c": {"d": "\\" //",},}'
+    assert json.loads(strip_jsonc(text)) == {"a": "http://x // not a comment, }", "b": [1, 2], "c": {"d": '" //'}}
+    assert lookup({"mcp.servers": {"x": 1}}, "mcp.servers") == {"x": 1}
+    assert lookup({"mcp": {"servers": {"y": 2}}}, "mcp.servers") == {"y": 2}
+    assert lookup({"mcp": 3}, "mcp.servers") is None
+
+
+def test_hostile_names_are_data(capsys, machine_factory):
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"[bold]x\x1b[31m": {"command": "npx", "args": ["y"]}}})
+    code, out = run(capsys, "scan", *m.cli_args())
+    assert "\x1b[31m" not in out and "[bold]x" in out
