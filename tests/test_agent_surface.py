@@ -293,6 +293,7 @@ def test_redaction():
                         "postgresql://u:" + MARKER + "@h/db", "--port=8080", "--mode", "fast", "Bearer", MARKER,
                         "https://h.example/x?token=" + MARKER + "&a=" + MARKER])
     assert MARKER not in " ".join(args)
+    assert redact_args(["admin:" + MARKER + "@db.internal:5432"]) == ("<redacted>@db.internal:5432",)
     assert "--port=8080" in args and "fast" in args and "postgresql://<redacted>@h/db" in args
     assert redact_url(f"https://a:{MARKER}@H.example:8443/p/{MARKER}x1234567890123456789?q={MARKER}#f") == \
         "https://<redacted>@h.example:8443/p/<redacted>?q=<redacted>#…"

@@ -16,7 +16,7 @@ from tui.core.agents.formats import read_config
 from tui.core.agents.identity import program_name
 from tui.core.agents.locations import agent_tokens
 from tui.core.agents.models import AgentExtension
-from tui.core.agents.redact import redact_command_line, redact_url
+from tui.core.agents.redact import redact_command_line, redact_url, redact_word
 from tui.core.machine import Disk, ReadSkipped
 
 SKILL_ROOTS = (("claude-code", "{claude}/skills"), ("openai-codex", "{codex}/skills"), ("agents", "{home}/.agents/skills"))
@@ -135,7 +135,7 @@ def scan_hooks(disk: Disk, path: str, settings: dict | None) -> list[AgentExtens
                     continue
                 command = hook.get("command") if isinstance(hook.get("command"), str) else None
                 words = [w for w in (command or "").split() if "=" not in w.split("/")[0]] if command else []
-                program = program_name(words[0].strip("\"'")) if words else (_text(hook.get("type"), 40) or None)
+                program = program_name(redact_word(words[0].strip("\"'"))) if words else (_text(hook.get("type"), 40) or None)
                 out.append(AgentExtension(
                     "hook", "claude-code", f"{event}:{program or '?'}", shown,
                     key=f"hooks.{event}[{gi}].hooks[{hi}]", event=str(event)[:100], matcher=matcher,

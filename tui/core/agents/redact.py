@@ -22,6 +22,7 @@ _TOKEN_PREFIX = re.compile(r"^(ghp_|gho_|ghs_|ghu_|github_pat_|sk-|sk_|pk_|rk_|x
                            r"ya29\.|eyJ|npm_|pypi-|hf_|r8_|lin_api_|sq0|shpat_|dop_v1_)")
 _LONG_OPAQUE = re.compile(r"^[A-Za-z0-9_\-+=]{24,}$")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"']+")
+_USERINFO = re.compile(r"^([^:/@\s]+):([^@\s]+)@")  # user:password@host without a scheme
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*)=(.*)$", re.DOTALL)
 MAX_ARGS = 64
 MAX_ARG_CHARS = 300
@@ -67,6 +68,8 @@ def redact_word(word: str) -> str:
         return word  # too short to be an opaque credential, no assignment, no URL
     if "://" in word:
         return _URL.sub(lambda m: redact_url(m.group(0)), word)
+    if "@" in word and _USERINFO.match(word):
+        return _USERINFO.sub(REDACTED + "@", word)
     m = _ASSIGN.match(word.lstrip("-")) if "=" in word and "==" not in word else None
     if m:
         name = m.group(1)
