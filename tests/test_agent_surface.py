@@ -348,3 +348,14 @@ def test_hostile_names_are_data(capsys, machine_factory):
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"[bold]x\x1b[31m": {"command": "npx", "args": ["y"]}}})
     code, out = run(capsys, "scan", *m.cli_args())
     assert "\x1b[31m" not in out and "[bold]x" in out
+
+
+def test_rule_globs_are_case_insensitive_and_commands_match_by_program():
+    from tui.core.surface_policy import SurfaceRule
+
+    rule = SurfaceRule((("command", "browser-mcp"),), "prohibited")
+    assert rule.matches({"command": "/opt/Tools/Browser-MCP.exe"})
+    assert not rule.matches({"command": "/opt/tools/other"}) and not rule.matches({"command": None})
+    both = SurfaceRule((("npm", "@Acme/*"), ("transport", "stdio")), "approved")
+    assert both.matches({"npm": "@acme/x", "transport": "stdio"})
+    assert not both.matches({"npm": "@acme/x", "transport": "http"})

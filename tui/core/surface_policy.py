@@ -35,11 +35,10 @@ class SurfaceRule:
             value = facts.get(key)
             if value is None:
                 return False
-            if key == "command":  # the command as written, or its program name
-                if not (_glob(value, pattern) or _glob(program_name(value), pattern)):
-                    return False
-            elif not _glob(value, pattern):
-                return False
+            rx = _compiled(pattern)
+            value = value.lower()
+            if rx.match(value) is None and not (key == "command" and rx.match(program_name(value))):
+                return False  # a command matches as written or by its program name
         return True
 
     def describe(self) -> str:
