@@ -99,13 +99,17 @@ bearer_token_env_var = "REMOTE_TOKEN"
 
 
 def add_extensions(m: SyntheticMachine, secret: str = MARKER) -> None:
+    plugin_dir = m.h(".claude/plugins/cache/claude-plugins-official/superpowers/3.2.0")
+    m.write_json(plugin_dir + "/.mcp.json", {"mcpServers": {"plugin-gh": {
+        "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"], "env": {"GITHUB_TOKEN": secret}}}})
     m.write_json(m.h(".claude/settings.json"), {
         "enabledPlugins": {"superpowers@claude-plugins-official": True, "evil@shady-market": False},
         "hooks": {"PreToolUse": [{"matcher": "Bash", "hooks": [
             {"type": "command", "command": f"API_TOKEN={secret} /usr/local/bin/audit-hook --key {secret}"}]}],
             "SessionStart": [{"hooks": [{"type": "command", "command": "aicheck-guard start"}]}]}})
     m.write_json(m.h(".claude/plugins/installed_plugins.json"), {"version": 2, "plugins": {
-        "superpowers@claude-plugins-official": [{"scope": "user", "version": "3.2.0"}],
+        "superpowers@claude-plugins-official": [{"scope": "user", "version": "3.2.0",
+                                                 "installPath": m.machine().display(plugin_dir)}],
         "evil@shady-market": [{"scope": "user", "version": "0.0.1"}]}})
     m.write_json(m.h(".claude/plugins/known_marketplaces.json"), {
         "claude-plugins-official": {"source": {"source": "github", "repo": "anthropics/claude-plugins-official"}},

@@ -42,7 +42,12 @@ EXPECTED = {
     ("opencode", "local"): ("unreviewed", "npm @acme/oc-mcp@3.1.0", "stdio"),
     ("opencode", "rem"): ("prohibited", "url oc.example.io", "http"),
     ("continue", "cont"): ("unreviewed", "npm @acme/continue-mcp@0.1.0", "stdio"),
+    ("claude-code", "plugin-gh"): ("approved", "npm @modelcontextprotocol/server-github", "stdio"),  # from a plugin
 }
+
+
+def by_plugin(report):
+    return next(f.item for f in report.surface.servers if f.item.name == "plugin-gh")
 
 
 def run(capsys, *argv) -> tuple[int, str]:
@@ -61,6 +66,8 @@ def test_every_client_format_on_three_platforms(machine_factory, platform_name, 
     read = set(report.audit.paths_read)
     for client, path in paths.items():
         assert str(m.host(path)) in read, client
+    assert by_plugin(report).config.endswith(".claude/plugins/cache/claude-plugins-official/superpowers/3.2.0/.mcp.json"
+                                             .replace("/", "\\" if platform_name == "windows" else "/"))
     assert not any(p.endswith(".yaml") for p in read)
     assert report.errors == [] and report.audit.skipped == []
     by_key = {(f.item.client, f.item.name): f.item for f in report.surface.servers}

@@ -11,9 +11,10 @@ from tui.core.machine import Disk
 
 def scan_surface(disk: Disk) -> Surface:
     from tui.core.agents.extensions import scan_extensions
-    from tui.core.agents.mcp import scan_mcp
+    from tui.core.agents.mcp import scan_mcp, scan_plugin_servers
 
-    return Surface(scan_mcp(disk), scan_extensions(disk))
+    extensions = scan_extensions(disk)
+    return Surface(scan_mcp(disk) + scan_plugin_servers(disk, extensions), extensions)
 
 
 __all__ = ["AgentExtension", "McpServer", "Surface", "scan_surface"]

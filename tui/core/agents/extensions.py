@@ -112,7 +112,8 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
             out.append(AgentExtension("plugin", "claude-code", name[:200], disk.display(installed_path),
                                       key=f"plugins[{json.dumps(str(plugin_id)[:300])}]",
                                       marketplace=marketplace[:200] or None, version=_text(record.get("version"), 60) or None,
-                                      enabled=on if isinstance(on, bool) else None))
+                                      enabled=on if isinstance(on, bool) else None,
+                                      install_path=_text(record.get("installPath"), 1000) or None))
     return out
 
 

@@ -83,6 +83,8 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
 
 def _key(prefix: str, name: str) -> str:
     simple = name.replace("-", "").replace("_", "").isalnum()
+    if not prefix:
+        return name if simple else f"[{json.dumps(name)}]"
     return f"{prefix}.{name}" if simple else f"{prefix}[{json.dumps(name)}]"
 
 
@@ -166,4 +168,23 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
                 continue
             out += servers_in(lookup(data, loc.key), client=loc.client, label=loc.label, config=disk.display(path),
                               prefix=loc.key, disk=disk, path=path)
+    return out
+
+
+MAX_PLUGIN_CONFIGS = 50
+
+
+def scan_plugin_servers(disk: Disk, plugins: list) -> list[McpServer]:
+    """MCP servers that installed Claude Code plugins bring (``<installPath>/.mcp.json``), first 50 plugins."""
+    out: list[McpServer] = []
+    folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_CONFIGS]
+    for plugin in folders:
+        path = to_machine_path(plugin.install_path).rstrip("/") + "/.mcp.json"
+        data = read_config(disk, path, "json")
+        if data is None:
+            continue
+        table = data.get("mcpServers", data)  # plugins write either {"mcpServers": {...}} or the table itself
+        out += servers_in(table, client="claude-code", label=f"Claude Code plugin {plugin.name}"[:200],
+                          config=disk.display(path), prefix="mcpServers" if "mcpServers" in data else "",
+                          disk=disk, path=path)
     return out

@@ -79,6 +79,7 @@ class AgentExtension:
     program: str | None = None  # hooks: the program the command runs
     command: str | None = None  # hooks: the redacted command
     enabled: bool | None = None
+    install_path: str | None = None  # plugins: the folder it is installed in (its .mcp.json is read)
 
     def facts(self) -> dict[str, str | None]:
         return {"kind": self.kind, "name": self.name, "marketplace": self.marketplace, "event": self.event,
