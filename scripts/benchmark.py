@@ -76,6 +76,7 @@ def build_large(root: Path, unrelated_files: int = 0) -> SyntheticMachine:
         m.write(f"{site}/package_{i}-1.0.{i}.dist-info/METADATA", f"Name: package-{i}\nVersion: 1.0.{i}\n")
     add_browser_profiles(m)
     add_recorded_layouts(m)
+    add_agent_configs(m)
     add_unrelated(m, unrelated_files)
     return m
 
@@ -112,6 +113,26 @@ def add_recorded_layouts(m: SyntheticMachine) -> None:
         m.write_json(f"{pnpm}/{store}/package.json", {"name": f"unrelated-{i}", "version": "1.0.0"})
         m.symlink(f"{pnpm}/global/v11/{ident}/node_modules/unrelated-{i}", f"../../../../../{store}")
         m.symlink(f"{pnpm}/global/v11/{i:064x}", ident)
+
+
+def add_agent_configs(m: SyntheticMachine, servers: int = 200, skills: int = 100) -> None:
+    """``servers`` MCP servers spread over the clients' config files, and ``skills`` SKILL.md folders."""
+    files = [(m.h(".claude.json"), "mcpServers"), (m.h(".cursor/mcp.json"), "mcpServers"),
+             (m.h(".codeium/windsurf/mcp_config.json"), "mcpServers"), (m.h(".config/Code/User/mcp.json"), "servers"),
+             (m.h(".gemini/settings.json"), "mcpServers"), (m.h(".kiro/settings/mcp.json"), "mcpServers"),
+             (m.h(".aws/amazonq/mcp.json"), "mcpServers"), (m.h(".config/Claude/claude_desktop_config.json"),
+                                                              "mcpServers")]
+    tables: list[dict] = [{} for _ in files]
+    for i in range(servers):
+        entry = ({"command": "npx", "args": ["-y", f"@scope{i}/mcp-server@1.0.{i}", f"--token=t{i}"],
+                  "env": {"API_KEY": f"k{i}"}} if i % 3 else
+                 {"type": "http", "url": f"https://mcp{i}.example.com/mcp", "headers": {"Authorization": "x"}})
+        tables[i % len(files)][f"server-{i}"] = entry
+    for (path, key), table in zip(files, tables):
+        m.write_json(path, {key: table})
+    for i in range(skills):
+        m.write(m.h(f".claude/skills/skill-{i}/SKILL.md"), f"---\nname: skill-{i}\ndescription: Skill {i}\n---\n"
+                                                           + "Body text.\n" * 50)
 
 
 def add_unrelated(m: SyntheticMachine, count: int) -> None:
@@ -191,6 +212,8 @@ def main() -> None:
             floor_t = timed(lambda: floor(report), args.runs)
             rows.append((name, len(report.audit.dirs_listed), len(report.audit.paths_read), scan_t, floor_t,
                          peak_rss_mib(m)))
+            print(f"{name}: {len(report.surface.servers)} MCP servers, {len(report.surface.extensions)} agent "
+                  "extensions", file=sys.stderr)
         base_t = timed(lambda: scan(large.machine(), pack), args.runs)
         add_unrelated(large, args.unrelated)
         more_t = timed(lambda: scan(large.machine(), pack), args.runs)

@@ -36,7 +36,11 @@ sys.addaudithook(_hook)
 
 @pytest.fixture
 def busy_machine(tmp_path):
-    return build_demo(tmp_path / "demo")
+    from support.agents import add_agent_surface
+
+    m = build_demo(tmp_path / "demo")
+    add_agent_surface(m)  # MCP configs of every client, plugins, skills and hooks
+    return m
 
 
 def test_scan_in_process_touches_only_what_it_reports(busy_machine, pack):
@@ -68,6 +72,7 @@ def test_scan_in_process_touches_only_what_it_reports(busy_machine, pack):
     # an attempt on a folder that does not exist reads nothing and is not listed in the audit
     assert {p for p in listed if p.startswith(root) and os.path.isdir(p)} <= set(report.audit.dirs_listed)
     assert opened, "the scan read manifests"
+    assert len(report.surface.servers) > 20, "the MCP configs were read"
 
 
 def _strace_works() -> bool:

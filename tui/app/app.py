@@ -35,6 +35,7 @@ class AicheckApp(App[int]):
         Binding("a", "about", "About scan", show=False, id="about"),
         Binding("r", "rescan", "Rescan", show=False, id="rescan"),
         Binding("x", "requests", "Requests", show=False, id="requests"),
+        Binding("m", "surface", "MCP & agents", show=False, id="surface"),
     ]
 
     def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None,
@@ -250,6 +251,15 @@ class AicheckApp(App[int]):
 
         if not isinstance(self.screen, AboutScreen):
             self.push_screen(AboutScreen())
+
+    def action_surface(self) -> None:
+        """MCP servers and agent extensions (plugins, skills, hooks) with their verdicts."""
+        if not self._need_session():
+            return
+        from tui.app.surface import SurfaceScreen
+
+        if not isinstance(self.screen, SurfaceScreen):
+            self.push_screen(SurfaceScreen())
 
     def action_open_tool(self, tool_id: str) -> None:
         if self.report is None or self.report.finding(tool_id) is None:

@@ -56,6 +56,7 @@ class DashboardScreen(Screen):
         Binding("g", "app.guidance", "Guide", id="dashboard-guidance"),
         Binding("o", "app.onboarding", "Checklist", id="dashboard-onboarding"),
         Binding("a", "app.about", "About", show=False, id="dashboard-about"),
+        Binding("m", "app.surface", "MCP & agents", show=False, id="dashboard-surface"),
     ]
 
     def __init__(self) -> None:

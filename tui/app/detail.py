@@ -27,6 +27,13 @@ def _change_lines(change) -> ComposeResult:
                      f"{change.notice}", 4000))
 
 
+def _surface_section(report, tool_id: str) -> ComposeResult:
+    """The MCP servers and extensions this tool's own configuration holds (nothing when there are none)."""
+    from tui.app.surface import surface_section
+
+    yield from surface_section(report, tool_id)
+
+
 class DetailScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
@@ -125,6 +132,8 @@ class DetailScreen(Screen):
                 yield Static(lit(f"{kind:<9} {inst.version or '?':<12} {inst.path}", 1000), classes="evidence")
                 if inst.detail:
                     yield Static(lit(f"          {inst.detail}", 1000), classes="muted")
+
+            yield from _surface_section(self.app.report, tool.id)
 
             yield _section("Remediation")
             plan = fix_plan(f, self.app.report.machine)

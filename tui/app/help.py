@@ -29,6 +29,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("/", "filter by text (Enter: done, Esc: clear)"),
         ("f", "cycle the verdict filter (all, action required, prohibited, …)"),
         ("s", "cycle the sort order (status, name, channel)"),
+        ("m", "MCP servers and agent plugins, skills and hooks, with verdicts and fixes"),
     )),
     ("Tool details", (
         ("c", "copy every remediation command (aicheck never runs them)"),

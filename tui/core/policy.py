@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core.catalog import Catalog, PathSpec, _path_specs
+from tui.core.surface_policy import SurfacePolicy
 from tui.core.tomldoc import Table, load_toml
 from tui.core.versions import Constraint, InvalidVersion
 from tui.errors import Problem
@@ -81,6 +82,8 @@ class Policy:
     sha256: str = ""
     approver_keys: tuple[str, ...] = ()  # [exceptions]: base64 Ed25519 keys whose grants count
     revoked: tuple[str, ...] = ()  # grant ids that no longer count
+    mcp: SurfacePolicy = field(default_factory=SurfacePolicy)  # [mcp]: MCP servers by what they run
+    agents: SurfacePolicy = field(default_factory=SurfacePolicy)  # [agents]: plugins, skills, hooks
 
     def rule(self, tool_id: str) -> Rule | None:
         return self.rules.get(tool_id)
@@ -214,6 +217,7 @@ def load_policy(path: Path, display: str, problems: list[Problem], catalog: Cata
     intake = top.get("intake", dict)
     tools = top.get("tools", dict, default={})
     exceptions = top.get("exceptions", dict)
+    _load_surface(top, policy)
     top.check_unknown()
     if exceptions is not None:
         _load_exceptions(top.sub("exceptions", exceptions), policy)
@@ -266,6 +270,16 @@ def load_policy(path: Path, display: str, problems: list[Problem], catalog: Cata
 
     _check_alternatives(policy, catalog, doc, problems)
     return policy
+
+
+def _load_surface(top: Table, policy: Policy) -> None:
+    """``[mcp]`` and ``[agents]``: rules on what MCP servers run and on agent extensions (see surface_policy)."""
+    from tui.core.surface_policy import AGENT_MATCH_KEYS, MCP_MATCH_KEYS, load_surface_policy
+
+    for section, keys in (("mcp", MCP_MATCH_KEYS), ("agents", AGENT_MATCH_KEYS)):
+        body = top.get(section, dict)
+        if body is not None:
+            setattr(policy, section, load_surface_policy(top.sub(section, body), section, keys))
 
 
 def _load_exceptions(t: Table, policy: Policy) -> None:

@@ -15,6 +15,7 @@ from tui.core.content import Pack
 from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
 from tui.core.models import Audit, Install
+from tui.core.surface_judge import SurfaceReport
 
 Progress = Callable[[str, int, int, list[Install]], None]  # channel, index, total, installs found by it
 
@@ -32,6 +33,7 @@ class ScanReport:
     today: dt.date | None = None  # the day the verdicts were judged for (injected; the clock only by default)
     changes: list[PolicyChange] = field(default_factory=list)  # dated policy changes not in force on ``today``
     pack_origin: dict | None = None  # where the pack came from and whether its signature was verified
+    surface: SurfaceReport = field(default_factory=SurfaceReport)  # MCP servers and agent extensions, judged
 
     def counts(self) -> dict[str, int]:
         counts = {v: 0 for v in ("prohibited", "conditional", "approved", "unreviewed", "excepted")}
@@ -81,5 +83,21 @@ def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None, atte
     today = today or dt.date.today()
     findings = judge(pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known)
     changes = upcoming_changes(pack.policy, {t.id: t.name for t in pack.catalog.tools.values()}, today)
+    surface = scan_agent_surface(disk, pack, errors)
     return ScanReport(machine, pack, findings, installs, audit, started, time.perf_counter() - t0, errors,
-                      today, changes)
+                      today, changes, surface=surface)
+
+
+def scan_agent_surface(disk: Disk, pack: Pack, errors: list[str]) -> SurfaceReport:
+    """MCP servers and agent extensions (tui.core.agents), judged (tui.core.surface_judge)."""
+    from tui.core.agents import scan_surface
+    from tui.core.surface_judge import judge_surface
+
+    try:
+        return judge_surface(pack, scan_surface(disk))
+    except RecursionError:
+        errors.append("agent surface: nesting too deep, skipped")
+    except Exception as exc:  # a bug here must not cost the user the scan of their tools
+        errors.append(f"agent surface: {exc.__class__.__name__}")
+        disk.skip("<agent surface>", f"failed: {exc.__class__.__name__}")
+    return SurfaceReport()

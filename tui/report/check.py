@@ -81,6 +81,7 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
     lines += change_lines(report, strict)
+    lines += surface_check_lines(report, strict)
     if any(l.mark == "fail" for l in lines):
         code = ExitCode.ACTION
     elif report.errors:  # a channel that failed may hide a tool: an incomplete scan is never "compliant"
@@ -110,6 +111,24 @@ def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
     return lines
 
 
+def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
+    """One line per MCP server and agent extension: a failure when prohibited or affected by an advisory (and,
+    with ``--strict``, when unreviewed), its hint naming the file and key to remove."""
+    lines: list[CheckLine] = []
+    for f in report.surface.all():
+        item = f.item
+        label = (f"MCP server {item.name} ({item.client_label}, {item.identity})" if hasattr(item, "transport")
+                 else f"{item.kind.capitalize()} {item.name} ({item.client})")
+        fails = f.action_required or (strict and f.verdict == "unreviewed")
+        mark = "fail" if fails else ("warn" if f.verdict == "unreviewed" else "ok")
+        hints = [f.fix] if f.fix else []
+        if fails and not f.fix:
+            hints.append(f"ask for a review, or remove it from {item.config}" + (f" (key {item.key})" if item.key else ""))
+        lines.append(CheckLine(mark, f"{'mcp' if hasattr(item, 'transport') else item.kind}:{item.name}",
+                               f"{label}: {f.verdict} - {f.reason}", tuple(hints)))
+    return lines
+
+
 def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
     code, lines = evaluate(report, strict)
     marks = {"ok": ("✓", "green"), "warn": ("!", "yellow"), "fail": ("✗", "red")}
@@ -128,8 +147,11 @@ def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
     incomplete = f"; the scan is incomplete: {len(report.errors)} scan error(s) above" if report.errors else ""
     out.append("")
     ahead = f", {len(report.changes)} policy change(s) ahead" if report.changes else ""
+    surface = report.surface.counts()
+    also = (f", {surface['action_required']} MCP server(s)/extension(s) need action"
+            if surface["action_required"] else "")
     out.append(paint(f"Result: {verdict} ({c['action_required']} tool(s) need action, {c['total']} detected{ahead}"
-                     f"{incomplete})", "green" if code == ExitCode.OK else "red"))
+                     f"{also}{incomplete})", "green" if code == ExitCode.OK else "red"))
     return code, "\n".join(out) + "\n"
 
 

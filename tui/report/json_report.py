@@ -65,6 +65,15 @@ def pack_origin_json(report: ScanReport) -> dict:
     return origin
 
 
+def surface_json(report: ScanReport) -> dict:
+    """MCP servers and agent extensions (plugins, marketplaces, skills, hooks) with their verdicts; secrets are
+    never in them (env and header names only, arguments and URLs redacted)."""
+    surface = report.surface
+    return {"mcp_servers": [f.to_json() for f in surface.servers],
+            "agent_extensions": [f.to_json() for f in surface.extensions],
+            "surface_summary": surface.counts()}
+
+
 def report_json(report: ScanReport) -> dict:
     m, pack = report.machine, report.pack
     host = {
@@ -85,6 +94,7 @@ def report_json(report: ScanReport) -> dict:
                    "pack": {"id": pack.id, "version": pack.version} | pack_origin_json(report)},
         "tools": [finding_json(f) for f in report.findings],
         "changes": changes_json(report),
+        **surface_json(report),
         "audit": report.audit.to_json() | {"executed": [], "network": []},
         "summary": report.counts(),
         "errors": list(report.errors),

@@ -34,7 +34,60 @@ def change_lines(report: ScanReport, paint: Painter) -> list[str]:
     return lines
 
 
+SURFACE_MARKS = {"prohibited": "✗", "unreviewed": "?", "approved": "✓"}
+SURFACE_COLOUR = {"prohibited": "red", "unreviewed": "yellow", "approved": "green"}
+
+
+def surface_lines(report: ScanReport, paint: Painter, explain: bool = False) -> list[str]:
+    """MCP servers and agent extensions, one line each (with ``explain``: reason, config key and fix)."""
+    surface = report.surface
+    lines: list[str] = []
+    for title, items in (("MCP servers", surface.servers), ("Agent plugins, skills and hooks", surface.extensions)):
+        if not items:
+            continue
+        lines += ["", paint(f"{title} ({len(items)}):", "bold")]
+        for f in items:
+            item = f.item
+            what = (f"{item.client_label}: {item.name} - {item.transport} {item.identity}" if f in surface.servers
+                    else f"{item.kind} {item.name}" + (f"@{item.marketplace}" if getattr(item, "marketplace", None)
+                                                       else "") + f" ({item.client})")
+            lines.append(paint(clean(f"{SURFACE_MARKS[f.verdict]} {what} - {f.verdict}"
+                                     + (" *" if f.action_required else ""), 400), SURFACE_COLOUR[f.verdict]))
+            if explain:
+                lines.append(f"    why: {clean(f.reason, 1000)}")
+                lines.append(f"    in: {clean(item.config, 300)}" + (f" (key {clean(item.key, 300)})" if item.key else ""))
+                extra = _surface_detail(item)
+                if extra:
+                    lines.append(f"    {clean(extra, 600)}")
+            if f.fix:
+                lines.append(f"    fix: {clean(f.fix, 600)}")
+    return lines
+
+
+def _surface_detail(item) -> str:
+    if hasattr(item, "transport"):
+        parts = []
+        if item.command:
+            parts.append("runs: " + " ".join([item.command, *item.args]))
+        if item.url:
+            parts.append("url: " + item.url)
+        if item.env_names:
+            parts.append("env: " + ", ".join(item.env_names))
+        if item.header_names:
+            parts.append("headers: " + ", ".join(item.header_names))
+        return "; ".join(parts)
+    if item.kind == "hook":
+        return f"event {item.event}" + (f", matcher {item.matcher}" if item.matcher else "") + f": {item.command or ''}"
+    return item.description or (f"source: {item.source}" if item.source else "")
+
+
 def render_table(report: ScanReport, paint: Painter, width: int = 100) -> str:
+    text = _render_tools_table(report, paint, width)
+    extra = surface_lines(report, paint)
+    return text + ("\n".join(extra[1:]) + "\n" if extra else "")
+
+
+def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) -> str:
     lines = [paint(header(report), "bold"), ""]
     if not report.findings:
         lines.append("No AI tools found on this machine.")
@@ -82,6 +135,7 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
         if f.alternatives:
             out.append("    approved alternatives: " + clean(", ".join(t.name for t in f.alternatives), 1000))
         out.append("")
+    out += surface_lines(report, paint, explain=True)[1:] + ([""] if report.surface.all() else [])
     a = report.audit
     out.append(paint(f"Audit: read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), "
                      "executed nothing, opened no network connection.", "dim"))

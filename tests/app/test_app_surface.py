@@ -1,0 +1,55 @@
+"""The app's view of MCP servers and agent extensions (``m`` from the dashboard) and the section in each tool's
+detail: verdicts, reasons, fixes, and never a secret value on any screen."""
+
+from __future__ import annotations
+
+from support.agents import MARKER, add_agent_surface
+from support.app import SIZE, app_for, settle, texts
+
+from tui.app.dashboard import DashboardScreen
+from tui.app.surface import SurfaceScreen
+
+
+async def test_m_opens_the_surface_view_with_verdicts_and_fixes(machine_factory):
+    m = machine_factory("linux")
+    add_agent_surface(m)
+    m.npm("@anthropic-ai/claude-code", "2.1.201", bin_name="claude")
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SurfaceScreen)
+        text = texts(screen)
+        assert "23 MCP server(s) and 9 agent extension(s); 6 need action" in text
+        assert "filesystem  (Claude Code, http, url mcp.evil.example)  prohibited (action required)" in text
+        assert "fix: remove the server 'filesystem' from /home/ada/.claude.json (key mcpServers.filesystem)" in text
+        assert "github  (Claude Code, stdio, npm @modelcontextprotocol/server-github@2025.4.8)  approved" in text
+        assert "env: GITHUB_PERSONAL_ACCESS_TOKEN" in text
+        assert "hook PreToolUse:audit-hook  (claude-code)  unreviewed" in text
+        assert "plugin superpowers@claude-plugins-official  (claude-code)  approved" in text
+        assert MARKER not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        # the tool's own detail lists the servers its configuration holds
+        app.action_open_tool("claude-code")
+        await pilot.pause()
+        detail = texts(app.screen)
+        assert "MCP servers and extensions in its configuration" in detail
+        assert "pg  (Claude Code, stdio, docker mcp/postgres:0.6.2)  unreviewed" in detail
+        assert "filesystem  (Claude Code, http, url mcp.evil.example)" in detail
+        assert "cursor" not in detail.lower().split("mcp servers and extensions")[1]  # only its own servers
+        assert MARKER not in detail
+
+
+async def test_surface_view_on_a_machine_without_any(machine_factory):
+    app = app_for(machine_factory("macos"))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        text = texts(app.screen)
+        assert "No MCP server is configured in any client aicheck knows." in text
+        assert "No plugin, skill or hook found." in text

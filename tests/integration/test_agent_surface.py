@@ -1,0 +1,369 @@
+"""MCP servers, plugins, skills and hooks: read from real config files on synthetic machines (three platforms),
+judged by the example pack's [mcp]/[agents] rules, shown everywhere with no secret value in any output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+from support.agents import MARKER, add_agent_surface, add_extensions, vscode_user
+
+from tui.cli import main
+from tui.core.agents.identity import identify
+from tui.core.agents.redact import redact_args, redact_command_line, redact_url
+from tui.core.content import read_pack
+from tui.core.scanner import scan
+from tui.paths import bundled_content_dir
+
+SCHEMAS = Path(__file__).resolve().parents[2] / "tui" / "schemas"
+EXPECTED = {
+    ("claude-code", "github"): ("approved", "npm @modelcontextprotocol/server-github@2025.4.8", "stdio"),
+    ("claude-code", "filesystem"): ("prohibited", "url mcp.evil.example", "http"),
+    ("claude-code", "pg"): ("unreviewed", "docker mcp/postgres:0.6.2", "stdio"),
+    ("claude-code", "bridge"): ("approved", "npm mcp-remote", "stdio"),
+    ("claude-desktop", "fetch"): ("unreviewed", "pypi mcp-server-fetch@0.6.2", "stdio"),
+    ("cursor", "gw"): ("approved", "url mcp.gateway.example.com", "http"),
+    ("windsurf", "remote"): ("prohibited", "url windsurf.example.net", "sse"),
+    ("github-copilot", "gh"): ("approved", "docker ghcr.io/github/github-mcp-server:v0.9.0", "stdio"),
+    ("github-copilot", "files"): ("approved", "npm @modelcontextprotocol/server-filesystem@2025.1.1", "stdio"),
+    ("cline", "bx"): ("unreviewed", "command /opt/tools/browser-mcp", "stdio"),
+    ("roo-code", "roo"): ("unreviewed", "npm @acme/roo-mcp@1.0.0", "stdio"),
+    ("gemini-cli", "sse"): ("prohibited", "url sse.example.org", "sse"),
+    ("gemini-cli", "h"): ("prohibited", "url http.example.org", "http"),
+    ("openai-codex", "docs"): ("unreviewed", "pypi acme-docs-mcp@2.0.1", "stdio"),
+    ("openai-codex", "remote"): ("prohibited", "url codex-remote.example.com", "http"),
+    ("amazon-q", "aws"): ("unreviewed", "pypi awslabs-core-mcp-server@1.0.2", "stdio"),
+    ("kiro", "kiro-fs"): ("approved", "npm @modelcontextprotocol/server-filesystem", "stdio"),
+    ("zed", "zed-gh"): ("approved", "npm @modelcontextprotocol/server-github", "stdio"),
+    ("zed", "zed-old"): ("unreviewed", "command /usr/local/bin/old-mcp", "stdio"),
+    ("opencode", "local"): ("unreviewed", "npm @acme/oc-mcp@3.1.0", "stdio"),
+    ("opencode", "rem"): ("prohibited", "url oc.example.io", "http"),
+    ("continue", "cont"): ("unreviewed", "npm @acme/continue-mcp@0.1.0", "stdio"),
+    ("claude-code", "plugin-gh"): ("approved", "npm @modelcontextprotocol/server-github", "stdio"),  # from a plugin
+}
+
+
+def by_plugin(report):
+    return next(f.item for f in report.surface.servers if f.item.name == "plugin-gh")
+
+
+def run(capsys, *argv) -> tuple[int, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out + err
+
+
+def test_every_client_format_on_three_platforms(machine_factory, platform_name, pack):
+    m = machine_factory(platform_name)
+    paths = add_agent_surface(m)
+    report = scan(m.machine(), pack)
+    got = {(f.item.client, f.item.name): (f.verdict, f.item.identity, f.item.transport) for f in report.surface.servers}
+    assert got == EXPECTED
+    # the audit lists every config file read, and YAML files are not read
+    read = set(report.audit.paths_read)
+    for client, path in paths.items():
+        assert str(m.host(path)) in read, client
+    assert by_plugin(report).config.endswith(".claude/plugins/cache/claude-plugins-official/superpowers/3.2.0/.mcp.json"
+                                             .replace("/", "\\" if platform_name == "windows" else "/"))
+    assert not any(p.endswith(".yaml") for p in read)
+    assert report.errors == [] and report.audit.skipped == []
+    by_key = {(f.item.client, f.item.name): f.item for f in report.surface.servers}
+    assert by_key[("claude-code", "github")].env_names == ("GITHUB_PERSONAL_ACCESS_TOKEN",)
+    assert by_key[("gemini-cli", "h")].header_names == ("Authorization",)
+    assert by_key[("openai-codex", "remote")].header_names == ("Authorization",)
+    assert by_key[("cline", "bx")].disabled
+    assert by_key[("claude-code", "pg")].key == 'projects["/' + m.home.strip("/") + '/src/app"].mcpServers.pg'
+    assert by_key[("claude-code", "bridge")].config == m.machine().display(paths["project"])
+    kinds = sorted((f.item.kind, f.item.name, f.verdict) for f in report.surface.extensions)
+    assert kinds == [("hook", "PreToolUse:audit-hook", "unreviewed"), ("hook", "SessionStart:aicheck-guard", "approved"),
+                     ("marketplace", "claude-plugins-official", "approved"), ("marketplace", "shady-market", "unreviewed"),
+                     ("plugin", "evil", "unreviewed"), ("plugin", "superpowers", "approved"),
+                     ("skill", "code-review", "unreviewed"), ("skill", "deploy", "unreviewed"),
+                     ("skill", "pdf", "unreviewed")]
+    skill = next(f.item for f in report.surface.extensions if f.item.name == "pdf")
+    assert skill.description == "Read and fill PDF forms"
+    plugin = next(f.item for f in report.surface.extensions if f.item.name == "superpowers")
+    assert (plugin.marketplace, plugin.version, plugin.enabled) == ("claude-plugins-official", "3.2.0", True)
+
+
+def test_no_secret_value_in_any_output(capsys, machine_factory):
+    m = machine_factory("linux")
+    add_agent_surface(m)
+    outputs = []
+    for argv in (["scan"], ["scan", "--json"], ["scan", "--explain"], ["check"], ["check", "--json"],
+                 ["check", "--strict"], ["check", "--strict", "--json"]):
+        code, out = run(capsys, *argv, *m.cli_args())
+        outputs.append(out)
+        assert MARKER not in out, argv
+    assert "<redacted>" in outputs[2]
+    report = json.loads(outputs[1])
+    assert "GITHUB_PERSONAL_ACCESS_TOKEN" in json.dumps(report["mcp_servers"])
+
+
+def test_json_report_lists_the_surface_and_matches_the_schema(capsys, machine_factory):
+    m = machine_factory("macos")
+    add_agent_surface(m)
+    for command in ("scan", "check"):
+        code, out = run(capsys, command, "--json", *m.cli_args())
+        report = json.loads(out)
+        schema = json.loads((SCHEMAS / "scan-report.schema.json").read_text())
+        jsonschema.validate(report, schema)
+        assert len(report["mcp_servers"]) == len(EXPECTED)
+        assert len(report["agent_extensions"]) == 9
+        assert report["surface_summary"]["action_required"] == 6
+        bad = next(s for s in report["mcp_servers"] if s["name"] == "filesystem")
+        assert bad["fix"].startswith("remove the server 'filesystem' from /Users/ada/.claude.json (key mcpServers.filesystem)")
+        assert bad["rule"]["line"] and bad["rule"]["match"] == {"url_host": "*"}
+
+
+def test_check_exit_codes(capsys, machine_factory):
+    clean = machine_factory("linux", name="clean")
+    clean.write_json(clean.h(".cursor/mcp.json"), {"mcpServers": {"fs": {
+        "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/src"]}}})
+    code, out = run(capsys, "check", *clean.cli_args())
+    assert code == 0 and "MCP server fs (Cursor, npm @modelcontextprotocol/server-filesystem): approved" in out
+    clean.write_json(clean.h(".kiro/settings/mcp.json"), {"mcpServers": {"x": {"command": "uvx", "args": ["other"]}}})
+    assert run(capsys, "check", *clean.cli_args())[0] == 0  # unreviewed: a warning
+    code, out = run(capsys, "check", "--strict", *clean.cli_args())
+    assert code == 1 and "ask for a review, or remove it from /home/ada/.kiro/settings/mcp.json (key mcpServers.x)" in out
+    dirty = machine_factory("linux", name="dirty")
+    dirty.write_json(dirty.h(".gemini/settings.json"), {"mcpServers": {"r": {"httpUrl": "https://r.example/mcp"}}})
+    code, out = run(capsys, "check", *dirty.cli_args())
+    assert code == 1
+    assert "→ remove the server 'r' from /home/ada/.gemini/settings.json (key mcpServers.r)" in out
+    assert "1 MCP server(s)/extension(s) need action" in out
+
+
+@pytest.mark.parametrize("name", ["github", "filesystem", "company-gateway", "totally-safe"])
+def test_renaming_a_server_keeps_its_verdict(machine_factory, pack, name):
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {
+        name: {"url": "https://exfil.example.com/mcp"},
+        name + "2": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]}}})
+    found = {f.item.name: f.verdict for f in scan(m.machine(), pack).surface.servers}
+    assert found == {name: "prohibited", name + "2": "approved"}
+
+
+def _pack_copy(tmp_path, policy_extra: str = "", advisory: dict | None = None):
+    dest = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), dest)
+    if policy_extra:
+        text = (dest / "policy.toml").read_text()
+        (dest / "policy.toml").write_text(text + policy_extra)
+    if advisory:
+        (dest / "advisories" / f"{advisory['id']}.json").write_text(json.dumps(advisory))
+    return dest
+
+
+def test_advisory_on_a_pinned_mcp_package(capsys, machine_factory, tmp_path):
+    adv = {"id": "GHSA-mcp1-test-0001", "summary": "roo-mcp leaks files", "affected": [
+        {"package": {"ecosystem": "npm", "name": "@acme/roo-mcp"},
+         "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.0.1"}]}]}]}
+    pack_dir = _pack_copy(tmp_path, advisory=adv)
+    pack, problems = read_pack(pack_dir)
+    assert problems == []
+    m = machine_factory("windows")
+    storage = vscode_user(m) + "/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json"
+    m.write_json(storage, {"mcpServers": {"pinned": {"command": "npx", "args": ["-y", "@acme/roo-mcp@1.0.0"]},
+                                          "fixed": {"command": "npx", "args": ["-y", "@acme/roo-mcp@1.0.1"]},
+                                          "floating": {"command": "npx", "args": ["-y", "@acme/roo-mcp"]}}})
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    assert found["pinned"].verdict == "prohibited" and [a.id for a in found["pinned"].advisories] == [adv["id"]]
+    assert found["pinned"].fix.startswith("pin a version without GHSA-mcp1-test-0001, or remove the server 'pinned'")
+    assert found["fixed"].verdict == found["floating"].verdict == "unreviewed"
+    code, out = run(capsys, "check", "--content", str(pack_dir), *m.cli_args())
+    assert code == 1 and "affected by GHSA-mcp1-test-0001" in out
+
+
+def test_first_matching_rule_wins(machine_factory, tmp_path):
+    extra = """
+[[mcp.rules]]
+match = { npm = "@acme/*" }
+status = "approved"
+"""
+    pack, problems = read_pack(_pack_copy(tmp_path, extra))
+    assert problems == []
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {
+        "a": {"command": "npx", "args": ["@acme/x@1.0.0"]},
+        "b": {"command": "npx", "args": ["@acme/x", "https://far.example.com/api"]}}})
+    found = {f.item.name: (f.verdict, f.rule.line) for f in scan(m.machine(), pack).surface.servers}
+    assert found["a"][0] == "approved"
+    assert found["b"][0] == "prohibited"  # the url_host = "*" rule comes first
+    assert found["b"][1] < found["a"][1]
+
+
+@pytest.mark.parametrize("section,message", [
+    ('[[mcp.rules]]\nmatch = { name = "github" }\nstatus = "approved"\n', "never its name"),
+    ('[[mcp.rules]]\nmatch = { nmp = "x" }\nstatus = "approved"\n', "unknown match key 'nmp'"),
+    ('[[mcp.rules]]\nmatch = {}\nstatus = "approved"\n', "'match' is empty"),
+    ('[[mcp.rules]]\nmatch = { npm = "x" }\nstatus = "allowed"\n', "unknown status 'allowed'"),
+    ('[[mcp.rules]]\nmatch = { npm = "x", pypi = "y" }\nstatus = "approved"\n', "npm and pypi together"),
+    ('[[mcp.rules]]\nmatch = { transport = "websocket" }\nstatus = "approved"\n', "matches none of"),
+    ('[[mcp.rules]]\nmatch = { npm = "x" }\nstatus = "approved"\ncolour = "red"\n', "unknown key 'colour'"),
+    ('[[agents.rules]]\nmatch = { kind = "theme" }\nstatus = "prohibited"\n', "match.kind 'theme'"),
+])
+def test_bad_rules_are_reported_with_file_and_line(tmp_path, section, message):
+    pack_dir = _pack_copy(tmp_path, "\n" + section)
+    lines = (pack_dir / "policy.toml").read_text().splitlines()
+    rule_line = len(lines) - section.count("\n") + 1
+    _, problems = read_pack(pack_dir)
+    hits = [p for p in problems if message in p.message]
+    assert hits, [str(p) for p in problems]
+    assert hits[0].file.endswith("policy.toml") and hits[0].line is not None and hits[0].line >= rule_line
+
+
+def test_bad_default_status(tmp_path):
+    pack_dir = tmp_path / "p"
+    shutil.copytree(bundled_content_dir(), pack_dir)
+    text = (pack_dir / "policy.toml").read_text().replace('[agents]\ndefault_status = "unreviewed"',
+                                                         '[agents]\ndefault_status = "maybe"')
+    (pack_dir / "policy.toml").write_text(text)
+    _, problems = read_pack(pack_dir)
+    assert any("unknown default_status 'maybe'" in p.message and p.line for p in problems)
+
+
+def test_claude_config_dir_and_codex_home(machine_factory, pack):
+    m = machine_factory("linux")
+    m.env = {"CLAUDE_CONFIG_DIR": m.h("cfg/claude"), "CODEX_HOME": m.h("cfg/codex")}
+    m.write_json(m.h("cfg/claude/.claude.json"), {"mcpServers": {"moved": {"command": "npx", "args": ["a@1.0.0"]}}})
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"ignored": {"command": "npx", "args": ["b"]}}})
+    m.write(m.h("cfg/codex/config.toml"), '[mcp_servers.c]\ncommand = "uvx"\nargs = ["c==1"]\n')
+    m.write(m.h("cfg/claude/skills/s/SKILL.md"), "---\nname: moved-skill\n---\n")
+    report = scan(m.machine(), pack)
+    assert sorted(f.item.name for f in report.surface.servers) == ["c", "moved"]
+    assert [f.item.name for f in report.surface.extensions] == ["moved-skill"]
+
+
+def test_project_files_are_bounded(machine_factory, pack):
+    m = machine_factory("linux")
+    projects = {m.h(f"src/p{i:03}"): {"mcpServers": {}} for i in range(60)}
+    for folder in projects:
+        m.write_json(folder + "/.mcp.json", {"mcpServers": {"s": {"command": "npx", "args": ["x"]}}})
+    m.write_json(m.h(".claude.json"), {"projects": projects})
+    report = scan(m.machine(), pack)
+    assert len(report.surface.servers) == 50
+    assert any("60 projects named" in s.reason for s in report.audit.skipped)
+
+
+def test_huge_and_malformed_configs(machine_factory, pack):
+    m = machine_factory("linux")
+    m.write(m.h(".cursor/mcp.json"), '{"mcpServers": {"a": {"command": "npx"}}, "pad": "' + "x" * (5 * 1024 * 1024) + '"}')
+    m.write(m.h(".kiro/settings/mcp.json"), '{"mcpServers": {"k": {"command": "npx", "args": ["%s"]' % MARKER)
+    m.write(m.h(".gemini/settings.json"), "[1, 2]")
+    m.write(m.h(".codex/config.toml"), f'[mcp_servers.x\ncommand = "{MARKER}"\n')
+    m.write(m.h(".aws/amazonq/mcp.json"), "[" * 100000 + "]" * 100000)
+    m.write_json(m.h(".codeium/windsurf/mcp_config.json"), {"mcpServers": {"list": [1, 2], "n": None, "s": "x",
+                                                                          "ok": {"command": "uvx", "args": ["fine"]}}})
+    m.write_json(m.h(".windsurf/mcp.json"), {"mcpServers": ["not", "an", "object"]})
+    m.write(m.h(".claude/settings.json"), '{"hooks": {"PreToolUse": "nope", "Stop": [1, {"hooks": [null]}]}}')
+    m.write_json(m.h(".claude/plugins/installed_plugins.json"), {"plugins": [1, 2]})
+    m.write(m.h(".claude/skills/big/SKILL.md"), "---\nname: big\n---\n" + "x" * (300 * 1024))
+    report = scan(m.machine(), pack)
+    assert [f.item.name for f in report.surface.servers] == ["ok"]
+    reasons = {s.path.rsplit("/", 1)[-1] + ":" + s.reason.split(" ")[0] for s in report.audit.skipped}
+    assert {"settings.json:not", "config.toml:invalid"} <= reasons, reasons
+    assert any(s.path.endswith("/.cursor/mcp.json") and "too large" in s.reason for s in report.audit.skipped)
+    assert report.errors == []
+    text = json.dumps([s.reason for s in report.audit.skipped])
+    assert MARKER not in text
+    assert [f.item.name for f in report.surface.extensions] == ["big"]  # too big to read: named by its folder
+
+
+@pytest.mark.parametrize("command,args,expected", [
+    ("npx", ["-y", "@scope/pkg@1.2.3"], ("npm", "@scope/pkg", "1.2.3")),
+    ("npx", ["--yes", "--package", "@scope/pkg@2.0.0", "bin"], ("npm", "@scope/pkg", "2.0.0")),
+    ("npx", ["-y", "pkg@latest"], ("npm", "pkg", None)),
+    ("C:\\Program Files\\nodejs\\npx.cmd", ["-y", "Pkg"], ("npm", "pkg", None)),
+    ("bunx", ["@a/b@0.1.0"], ("npm", "@a/b", "0.1.0")),
+    ("pnpm", ["dlx", "@a/b@0.2.0"], ("npm", "@a/b", "0.2.0")),
+    ("npm", ["exec", "--", "c@1"], ("npm", "c", "1")),
+    ("uvx", ["mcp-server-git==2025.1.14"], ("pypi", "mcp-server-git", "2025.1.14")),
+    ("uvx", ["--from", "My_Pkg[extra]@1.0", "cmd"], ("pypi", "my-pkg", "1.0")),
+    ("uv", ["tool", "run", "x"], ("pypi", "x", None)),
+    ("pipx", ["run", "--spec", "y==3", "y"], ("pypi", "y", "3")),
+    ("docker", ["run", "-i", "--rm", "-e", "A=b", "--name", "n", "-v", "/a:/b", "ghcr.io/o/i:1.2", "arg"],
+     ("docker", "ghcr.io/o/i", "1.2")),
+    ("docker", ["run", "--env=X", "localhost:5000/img"], ("docker", "localhost:5000/img", None)),
+    ("/usr/local/bin/my-server", ["--port", "1"], (None, None, None)),
+])
+def test_identity(command, args, expected):
+    ident = identify(command, args, None)
+    kind = "npm" if ident.npm else "pypi" if ident.pypi else "docker" if ident.docker else None
+    assert (kind, kind and getattr(ident, kind), ident.version) == expected
+
+
+def test_redaction():
+    args = redact_args(["--api-key=" + MARKER, "--token", MARKER, "-e", "KEY=" + MARKER, "ghp_" + MARKER,
+                        "postgresql://u:" + MARKER + "@h/db", "--port=8080", "--mode", "fast", "Bearer", MARKER,
+                        "https://h.example/x?token=" + MARKER + "&a=" + MARKER])
+    assert MARKER not in " ".join(args)
+    assert redact_args(["admin:" + MARKER + "@db.internal:5432"]) == ("<redacted>@db.internal:5432",)
+    assert "--port=8080" in args and "fast" in args and "postgresql://<redacted>@h/db" in args
+    assert redact_url(f"https://a:{MARKER}@H.example:8443/p/{MARKER}x1234567890123456789?q={MARKER}#f") == \
+        "https://<redacted>@h.example:8443/p/<redacted>?q=<redacted>#…"
+    line = redact_command_line(f'SECRET={MARKER} node "/x/hook.js" --password {MARKER}')
+    assert MARKER not in line and "node" in line and "/x/hook.js" in line
+
+
+def test_hooks_name_their_program(machine_factory, pack):
+    m = machine_factory("macos")
+    add_extensions(m)
+    hooks = [f.item for f in scan(m.machine(), pack).surface.extensions if f.item.kind == "hook"]
+    first = next(h for h in hooks if h.event == "PreToolUse")
+    assert (first.program, first.matcher, first.key) == ("audit-hook", "Bash", "hooks.PreToolUse[0].hooks[0]")
+    assert MARKER not in (first.command or "")
+
+
+def test_agents_policy_can_forbid_hooks_and_plugins(capsys, machine_factory, tmp_path):
+    extra = """
+[[agents.rules]]
+match = { kind = "hook" }
+status = "prohibited"
+rationale = "No automatic commands."
+
+[[agents.rules]]
+match = { kind = "plugin", marketplace = "shady-*" }
+status = "prohibited"
+"""
+    pack_dir = _pack_copy(tmp_path, extra)
+    m = machine_factory("linux")
+    add_extensions(m)
+    code, out = run(capsys, "check", "--content", str(pack_dir), *m.cli_args())
+    assert code == 1
+    assert "Hook PreToolUse:audit-hook (claude-code): prohibited" in out
+    assert "remove the hook from /home/ada/.claude/settings.json (key hooks.PreToolUse[0].hooks[0])" in out
+    assert "/plugin uninstall evil@shady-market" in out
+    assert "SessionStart:aicheck-guard (claude-code): approved" in out  # the earlier rule wins
+    assert MARKER not in out
+
+
+def test_jsonc_and_dotted_keys():
+    from tui.core.agents.formats import lookup, strip_jsonc
+
+    text = '{"a": "http://x // not a comment, }", /* c, */ "b": [1, 2,], // z\n "c": {"d": "\\" //",},}'
+    assert json.loads(strip_jsonc(text)) == {"a": "http://x // not a comment, }", "b": [1, 2], "c": {"d": '" //'}}
+    assert lookup({"mcp.servers": {"x": 1}}, "mcp.servers") == {"x": 1}
+    assert lookup({"mcp": {"servers": {"y": 2}}}, "mcp.servers") == {"y": 2}
+    assert lookup({"mcp": 3}, "mcp.servers") is None
+
+
+def test_hostile_names_are_data(capsys, machine_factory):
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"[bold]x\x1b[31m": {"command": "npx", "args": ["y"]}}})
+    code, out = run(capsys, "scan", *m.cli_args())
+    assert "\x1b[31m" not in out and "[bold]x" in out
+
+
+def test_rule_globs_are_case_insensitive_and_commands_match_by_program():
+    from tui.core.surface_policy import SurfaceRule
+
+    rule = SurfaceRule((("command", "browser-mcp"),), "prohibited")
+    assert rule.matches({"command": "/opt/Tools/Browser-MCP.exe"})
+    assert not rule.matches({"command": "/opt/tools/other"}) and not rule.matches({"command": None})
+    both = SurfaceRule((("npm", "@Acme/*"), ("transport", "stdio")), "approved")
+    assert both.matches({"npm": "@acme/x", "transport": "stdio"})
+    assert not both.matches({"npm": "@acme/x", "transport": "http"})

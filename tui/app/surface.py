@@ -1,0 +1,96 @@
+"""MCP servers and agent extensions (plugins, marketplaces, skills, hooks): each with its verdict, the reason,
+where it is configured and, when it must go, which file and key to remove (aicheck never edits them).
+
+Reached from the dashboard with ``m``; each tool's detail shows the servers its own configuration holds."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tui.app.text import MARKS, lit
+
+
+def _what(f) -> str:
+    item = f.item
+    if hasattr(item, "transport"):
+        return f"{item.name}  ({item.client_label}, {item.transport}, {item.identity})"
+    extra = f"@{item.marketplace}" if item.marketplace else ""
+    return f"{item.kind} {item.name}{extra}  ({item.client})"
+
+
+def _detail(item) -> str:
+    if hasattr(item, "transport"):
+        parts = []
+        if item.command:
+            parts.append("runs: " + " ".join([item.command, *item.args]))
+        if item.url:
+            parts.append("url: " + item.url)
+        if item.env_names:
+            parts.append("env: " + ", ".join(item.env_names))
+        if item.header_names:
+            parts.append("headers: " + ", ".join(item.header_names))
+        return "; ".join(parts)
+    if item.kind == "hook":
+        return f"on {item.event}" + (f" ({item.matcher})" if item.matcher else "") + f": {item.command or ''}"
+    return item.description or (f"source: {item.source}" if item.source else "")
+
+
+def surface_item(f) -> ComposeResult:
+    """One server or extension: verdict line, why, where, what it runs, the fix."""
+    flag = " (action required)" if f.action_required else ""
+    yield Static(Content.assemble((f"{MARKS[f.verdict]} ", "bold"), lit(_what(f), 400), f"  {f.verdict}{flag}"),
+                 classes=f"surface-title {f.verdict}")
+    yield Static(lit("  why: " + f.reason, 1000), classes="muted")
+    where = f"  in: {f.item.config}" + (f" (key {f.item.key})" if f.item.key else "")
+    yield Static(lit(where, 600), classes="muted")
+    detail = _detail(f.item)
+    if detail:
+        yield Static(lit("  " + detail, 800), classes="muted")
+    if f.fix:
+        yield Static(lit(" fix: " + f.fix, 800), classes="reason")  # .reason pads by one
+
+
+def surface_section(report, tool_id: str) -> ComposeResult:
+    """The tool detail's section: the MCP servers (and extensions) its own configuration holds."""
+    items = report.surface.for_client(tool_id) if report is not None else []
+    if not items:
+        return
+    yield Static(f"MCP servers and extensions in its configuration ({len(items)})", classes="section")
+    for f in items:
+        yield from surface_item(f)
+
+
+class SurfaceScreen(Screen):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        report = self.app.report
+        with VerticalScroll(id="surface"):
+            if report is None:
+                yield Static("The scan has not finished yet.")
+            else:
+                surface = report.surface
+                c = surface.counts()
+                yield Static(lit(f"{c['mcp_servers']} MCP server(s) and {c['agent_extensions']} agent extension(s); "
+                                 f"{c['action_required']} need action. aicheck never edits these files: "
+                                 "remove what must go yourself."), classes="title")
+                yield Static(f"MCP servers ({len(surface.servers)})", classes="section")
+                if not surface.servers:
+                    yield Static("No MCP server is configured in any client aicheck knows.", classes="muted")
+                for f in surface.servers:
+                    yield from surface_item(f)
+                yield Static(f"Agent plugins, skills and hooks ({len(surface.extensions)})", classes="section")
+                if not surface.extensions:
+                    yield Static("No plugin, skill or hook found.", classes="muted")
+                for f in surface.extensions:
+                    yield from surface_item(f)
+        yield Footer(compact=True)
+
+    async def report_ready(self, report) -> None:
+        await self.recompose()

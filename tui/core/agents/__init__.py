@@ -1,0 +1,20 @@
+"""The agent surface: MCP servers and agent extensions (plugins, marketplaces, skills, hooks), read-only.
+
+Detection only (one module per format family, identity parsing and redaction beside them); judgement lives
+in :mod:`tui.core.surface_judge`."""
+
+from __future__ import annotations
+
+from tui.core.agents.models import AgentExtension, McpServer, Surface
+from tui.core.machine import Disk
+
+
+def scan_surface(disk: Disk) -> Surface:
+    from tui.core.agents.extensions import scan_extensions
+    from tui.core.agents.mcp import scan_mcp, scan_plugin_servers
+
+    extensions = scan_extensions(disk)
+    return Surface(scan_mcp(disk) + scan_plugin_servers(disk, extensions), extensions)
+
+
+__all__ = ["AgentExtension", "McpServer", "Surface", "scan_surface"]

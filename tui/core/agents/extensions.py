@@ -1,0 +1,151 @@
+"""Agent extensions: Claude Code plugins and marketplaces, skills (SKILL.md folders) and Claude Code hooks.
+
+Files read (all bounded, never a walk):
+- ``{claude}/plugins/installed_plugins.json`` (``plugins``: ``"name@marketplace"`` → install record or a list of them)
+  and ``{claude}/plugins/known_marketplaces.json`` (marketplace name → ``source``);
+- ``{claude}/settings.json``: ``enabledPlugins`` (on/off per plugin) and ``hooks`` (event → matchers → commands);
+- skills: ``{claude}/skills/*/SKILL.md``, ``{codex}/skills/*/SKILL.md``, ``~/.agents/skills/*/SKILL.md``:
+  ``name`` and ``description`` from the YAML front matter (simple ``key: value`` lines only).
+"""
+
+from __future__ import annotations
+
+import json
+
+from tui.core.agents.formats import read_config
+from tui.core.agents.identity import program_name
+from tui.core.agents.locations import agent_tokens
+from tui.core.agents.models import AgentExtension
+from tui.core.agents.redact import redact_command_line, redact_url, redact_word
+from tui.core.machine import Disk, ReadSkipped
+
+SKILL_ROOTS = (("claude-code", "{claude}/skills"), ("openai-codex", "{codex}/skills"), ("agents", "{home}/.agents/skills"))
+MAX_SKILLS_PER_ROOT = 500
+MAX_SKILL_BYTES = 256 * 1024
+MAX_PLUGINS = 1000
+MAX_HOOKS = 500
+
+
+def _text(value: object, limit: int = 300) -> str:
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def front_matter(text: str) -> dict[str, str]:
+    """``key: value`` lines between the leading ``---`` lines (no YAML parser: nested values are ignored)."""
+    if not text.lstrip("\ufeff").startswith("---"):
+        return {}
+    end = text.find("\n---", 3)
+    lines = text[: end if 0 < end < 20000 else 20000].splitlines()
+    if not lines or lines[0].strip() != "---":
+        return {}
+    out: dict[str, str] = {}
+    for line in lines[1:200]:
+        if line.strip() == "---":
+            break
+        if line[:1].isspace() or ":" not in line:
+            continue
+        key, _, value = line.partition(":")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]
+        if key.strip() and value and value not in ("|", ">", "|-", ">-"):
+            out.setdefault(key.strip(), value[:500])
+    return out
+
+
+def scan_skills(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
+    out: list[AgentExtension] = []
+    for client, template in SKILL_ROOTS:
+        root = template.format(**toks)
+        children = disk.children(root)
+        names = sorted(children)
+        if len(names) > MAX_SKILLS_PER_ROOT:
+            disk.skip(root, f"{len(names)} skill folders: the first {MAX_SKILLS_PER_ROOT} read")
+        for folder in names[:MAX_SKILLS_PER_ROOT]:
+            if folder.startswith("."):
+                continue
+            skill_md = f"{root}/{folder}/SKILL.md"
+            try:  # one stat and one open: a plain file or a folder without SKILL.md reads as "missing"
+                meta = front_matter(disk.read_text(skill_md, MAX_SKILL_BYTES))
+            except ReadSkipped as exc:
+                if str(exc) == "missing":
+                    continue
+                disk.skip(skill_md, str(exc))
+                meta = {}
+            out.append(AgentExtension("skill", client, meta.get("name") or folder, disk.display(skill_md),
+                                      description=meta.get("description", ""), version=meta.get("version")))
+    return out
+
+
+def _plugin_records(value: object) -> list[dict]:
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return [value] if isinstance(value, dict) else []
+
+
+def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> list[AgentExtension]:
+    base = toks["claude"] + "/plugins"
+    out: list[AgentExtension] = []
+    enabled = settings.get("enabledPlugins") if isinstance(settings, dict) else None
+    enabled = enabled if isinstance(enabled, dict) else {}
+    known_path = base + "/known_marketplaces.json"
+    known = read_config(disk, known_path, "json") or {}
+    for name, body in list(known.items())[:MAX_PLUGINS]:
+        source = body.get("source") if isinstance(body, dict) else None
+        where = None
+        if isinstance(source, dict):
+            where = _text(source.get("repo")) or (redact_url(source["url"]) if isinstance(source.get("url"), str)
+                                                  else _text(source.get("path")))
+        out.append(AgentExtension("marketplace", "claude-code", str(name)[:200], disk.display(known_path),
+                                  key=str(name)[:200], source=where or None))
+    installed_path = base + "/installed_plugins.json"
+    installed = read_config(disk, installed_path, "json") or {}
+    plugins = installed.get("plugins", {})
+    if not isinstance(plugins, dict):
+        disk.skip(installed_path, "'plugins' is not an object")
+        plugins = {}
+    for plugin_id, value in list(plugins.items())[:MAX_PLUGINS]:
+        name, _, marketplace = str(plugin_id).partition("@")
+        records = _plugin_records(value) or [{}]
+        on = enabled.get(plugin_id)
+        for record in records:
+            out.append(AgentExtension("plugin", "claude-code", name[:200], disk.display(installed_path),
+                                      key=f"plugins[{json.dumps(str(plugin_id)[:300])}]",
+                                      marketplace=marketplace[:200] or None, version=_text(record.get("version"), 60) or None,
+                                      enabled=on if isinstance(on, bool) else None,
+                                      install_path=_text(record.get("installPath"), 1000) or None))
+    return out
+
+
+def scan_hooks(disk: Disk, path: str, settings: dict | None) -> list[AgentExtension]:
+    hooks = settings.get("hooks") if isinstance(settings, dict) else None
+    if not isinstance(hooks, dict):
+        return []
+    out: list[AgentExtension] = []
+    shown = disk.display(path)
+    for event, groups in hooks.items():
+        for gi, group in enumerate(groups if isinstance(groups, list) else []):
+            if not isinstance(group, dict):
+                continue
+            matcher = _text(group.get("matcher"), 200) or None
+            for hi, hook in enumerate(group.get("hooks") if isinstance(group.get("hooks"), list) else []):
+                if len(out) >= MAX_HOOKS:
+                    disk.skip(path, f"more than {MAX_HOOKS} hooks: the rest not listed")
+                    return out
+                if not isinstance(hook, dict):
+                    continue
+                command = hook.get("command") if isinstance(hook.get("command"), str) else None
+                words = [w for w in (command or "").split() if "=" not in w.split("/")[0]] if command else []
+                program = program_name(redact_word(words[0].strip("\"'"))) if words else (_text(hook.get("type"), 40) or None)
+                out.append(AgentExtension(
+                    "hook", "claude-code", f"{event}:{program or '?'}", shown,
+                    key=f"hooks.{event}[{gi}].hooks[{hi}]", event=str(event)[:100], matcher=matcher,
+                    program=program, command=redact_command_line(command) if command else None))
+    return out
+
+
+def scan_extensions(disk: Disk) -> list[AgentExtension]:
+    toks = agent_tokens(disk.machine)
+    settings_path = toks["claude"] + "/settings.json"
+    settings = read_config(disk, settings_path, "json")
+    return scan_plugins(disk, toks, settings) + scan_skills(disk, toks) + scan_hooks(disk, settings_path, settings)

@@ -1,0 +1,66 @@
+"""Reading config files through the audited :class:`Disk`: JSON, JSONC (comments, trailing commas) and TOML.
+A broken file is noted in the audit (``skipped``) with a reason that never quotes its content."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+
+from tui.core.machine import Disk, ReadSkipped
+
+MAX_CONFIG_BYTES = 4 * 1024 * 1024
+MAX_CLAUDE_JSON_BYTES = 16 * 1024 * 1024  # ~/.claude.json keeps the history of every project
+_COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
+_TRAILING_COMMAS = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(?=\s*[}\]])')
+
+
+def strip_jsonc(text: str) -> str:
+    """JSON with comments and trailing commas → JSON (strings are kept as written)."""
+    text = _COMMENTS.sub(lambda m: m.group(1) or "", text)
+    return _TRAILING_COMMAS.sub(lambda m: m.group(1) or "", text)
+
+
+def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) -> dict | None:
+    """The parsed file as a dict, or None when it is missing, too big or malformed (then noted)."""
+    try:
+        text = disk.read_text(path, limit)
+    except ReadSkipped as exc:
+        if str(exc) != "missing":
+            disk.skip(path, str(exc))
+        return None
+    try:
+        if fmt == "toml":
+            data = tomllib.loads(text)
+        else:
+            try:
+                data = json.loads(text)
+            except ValueError:
+                if fmt != "jsonc":
+                    raise
+                data = json.loads(strip_jsonc(text))
+    except tomllib.TOMLDecodeError as exc:
+        disk.skip(path, f"invalid TOML: {str(exc).splitlines()[0][:200]}")
+        return None
+    except json.JSONDecodeError as exc:
+        disk.skip(path, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return None
+    except (ValueError, RecursionError) as exc:
+        disk.skip(path, f"unreadable config: {exc.__class__.__name__}")
+        return None
+    if not isinstance(data, dict):
+        disk.skip(path, "not a JSON object")
+        return None
+    return data
+
+
+def lookup(data: dict, dotted: str) -> object:
+    """``data["mcp"]["servers"]``, or a literal ``data["mcp.servers"]`` (VS Code writes either)."""
+    if dotted in data:
+        return data[dotted]
+    node: object = data
+    for part in dotted.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node

@@ -1,0 +1,130 @@
+"""A server's identity is what it runs, not its name: the npm or PyPI package a launcher fetches, the docker
+image, the command's path, or the remote URL's host. Nothing here runs anything: the command line is read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.core.agents.redact import url_host
+
+NPM_LAUNCHERS = {"npx", "bunx", "pnpx"}
+DLX_LAUNCHERS = {"pnpm": ("dlx",), "yarn": ("dlx",), "npm": ("exec", "x"), "bun": ("x",)}
+PYPI_LAUNCHERS = {"uvx"}
+DOCKER = {"docker", "podman"}
+# docker run options that take no value (every other option written without "=" takes the next argument)
+_DOCKER_FLAGS = {"-i", "-t", "-d", "-it", "-ti", "-id", "-dit", "--rm", "--init", "--privileged", "--read-only",
+                 "--interactive", "--tty", "--detach", "-q", "--quiet", "-P", "--publish-all", "--no-healthcheck"}
+_NPM_VALUE_OPTS = {"-p", "--package", "-c", "--call", "--registry", "--cache", "--userconfig"}
+_PY_VALUE_OPTS = {"--from", "--spec", "--python", "-p", "--with", "--index-url", "-i", "--index",
+                  "--extra-index-url", "--pip-args"}
+_NPM_SPEC = re.compile(r"^(@[^/@\s]+/[^@\s]+|[^@\s/][^@\s]*)(?:@([^\s]+))?$")
+_PY_SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?\s*(?:(==|@)\s*([A-Za-z0-9.+!\-_]+))?")
+
+
+@dataclass(frozen=True)
+class Identity:
+    npm: str | None = None
+    pypi: str | None = None
+    docker: str | None = None
+    version: str | None = None
+    url_host: str | None = None
+
+
+def program_name(command: str) -> str:
+    """``/usr/local/bin/npx.cmd`` → ``npx``."""
+    base = command.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    for suffix in (".cmd", ".exe", ".bat", ".ps1"):
+        if base.endswith(suffix):
+            return base[: -len(suffix)]
+    return base
+
+
+def _npm_spec(spec: str) -> tuple[str | None, str | None]:
+    m = _NPM_SPEC.match(spec.strip())
+    if not m or "://" in spec or spec.startswith((".", "/")):
+        return None, None
+    version = m.group(2)
+    if version in ("latest", "next", "*"):
+        version = None
+    return m.group(1).lower(), version
+
+
+def _py_spec(spec: str) -> tuple[str | None, str | None]:
+    m = _PY_SPEC.match(spec.strip())
+    if not m or "://" in spec:
+        return None, None
+    version = m.group(3) if m.group(2) else None
+    if version == "latest":
+        version = None
+    return re.sub(r"[-_.]+", "-", m.group(1)).lower(), version
+
+
+def _first_positional(args: list[str], value_opts: set[str], explicit: set[str]) -> tuple[str | None, str | None]:
+    """The first positional argument, or the value of an option in ``explicit`` (``--package x``) when given."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a == "--":
+            return (args[i + 1] if i + 1 < len(args) else None), None
+        if a.startswith("-"):
+            name, eq, value = a.partition("=")
+            if name in explicit:
+                return (value if eq else (args[i + 1] if i + 1 < len(args) else None)), "explicit"
+            if not eq and name in value_opts:
+                i += 1
+            i += 1
+            continue
+        return a, None
+    return None, None
+
+
+def _docker_image(args: list[str]) -> tuple[str | None, str | None]:
+    if not args or args[0] not in ("run", "container"):
+        return None, None
+    rest = args[1:]
+    if rest and rest[0] == "run":
+        rest = rest[1:]
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        if a.startswith("-"):
+            if "=" not in a and a not in _DOCKER_FLAGS:
+                i += 1
+            i += 1
+            continue
+        image = a.split("@", 1)[0]
+        name, _, tag = image.rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "")
+        return name.lower(), (tag or None)
+    return None, None
+
+
+def identify(command: str | None, args: list[str], url: str | None) -> Identity:
+    host = url_host(url) if url else None
+    if host is None:  # a stdio bridge to a remote server (mcp-remote https://...)
+        for a in args:
+            if isinstance(a, str) and a.startswith(("http://", "https://")):
+                host = url_host(a)
+                break
+    if not command:
+        return Identity(url_host=host)
+    prog = program_name(command)
+    rest = list(args)
+    if prog in DLX_LAUNCHERS and rest and rest[0] in DLX_LAUNCHERS[prog]:
+        prog, rest = "npx", rest[1:]
+    if prog in NPM_LAUNCHERS:
+        spec, _ = _first_positional(rest, _NPM_VALUE_OPTS, {"-p", "--package"})
+        name, version = _npm_spec(spec) if spec else (None, None)
+        return Identity(npm=name, version=version, url_host=host)
+    if prog == "uv" and rest[:2] == ["tool", "run"]:
+        prog, rest = "uvx", rest[2:]
+    if prog == "pipx" and rest[:1] == ["run"]:
+        prog, rest = "uvx", rest[1:]
+    if prog in PYPI_LAUNCHERS:
+        spec, _ = _first_positional(rest, _PY_VALUE_OPTS, {"--from", "--spec"})
+        name, version = _py_spec(spec) if spec else (None, None)
+        return Identity(pypi=name, version=version, url_host=host)
+    if prog in DOCKER:
+        image, tag = _docker_image(rest)
+        return Identity(docker=image, version=tag, url_host=host)
+    return Identity(url_host=host)

@@ -1,0 +1,88 @@
+"""Where each client keeps its user-level MCP configuration: one table, data rather than code.
+
+The table lives here rather than in the catalog because each row also names a *format* (JSON, JSONC, TOML) and
+the key that holds the servers, which a reader module must understand: a new client in a known format is one
+new row; a new format is one new reader. ``{tokens}`` are those of :mod:`tui.core.locations` plus ``{claude}``
+(``CLAUDE_CONFIG_DIR`` or ``~/.claude``), ``{claude_json}`` (``.claude.json`` beside it, or in the home) and
+``{codex}`` (``CODEX_HOME`` or ``~/.codex``). A ``*`` in the last component lists that one folder.
+
+Not read: Continue's ``config.yaml`` and ``mcpServers/*.yaml``, Goose's ``config.yaml`` (YAML: no YAML parser
+is a dependency of aicheck); Continue's JSON files in ``mcpServers/`` are read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.core.locations import expand, tokens
+from tui.core.machine import Machine, to_machine_path
+
+ALL = ("linux", "macos", "windows")
+
+
+@dataclass(frozen=True)
+class McpLocation:
+    client: str  # catalog tool id
+    label: str
+    template: str
+    format: str  # json | jsonc | toml | claude_json (mcpServers + projects.<path>.mcpServers)
+    key: str  # dotted path to the servers table ("mcp.servers" also matches a literal "mcp.servers" key)
+    platforms: tuple[str, ...] = ALL
+
+
+def _vscode_family() -> list[McpLocation]:
+    rows = []
+    for folder, label in (("Code", "VS Code"), ("Code - Insiders", "VS Code Insiders"), ("VSCodium", "VSCodium")):
+        user = "{ud}/" + folder + "/User"
+        rows += [McpLocation("github-copilot", label, user + "/mcp.json", "jsonc", "servers"),
+                 McpLocation("github-copilot", label, user + "/settings.json", "jsonc", "mcp.servers")]
+        storage = user + "/globalStorage"
+        rows += [McpLocation("cline", f"Cline ({label})",
+                             storage + "/saoudrizwan.claude-dev/settings/cline_mcp_settings.json", "json", "mcpServers"),
+                 McpLocation("roo-code", f"Roo Code ({label})",
+                             storage + "/rooveterinaryinc.roo-cline/settings/mcp_settings.json", "json", "mcpServers"),
+                 McpLocation("roo-code", f"Roo Code ({label})",
+                             storage + "/rooveterinaryinc.roo-cline/settings/cline_mcp_settings.json", "json",
+                             "mcpServers")]
+    return rows
+
+
+MCP_LOCATIONS: tuple[McpLocation, ...] = (
+    McpLocation("claude-code", "Claude Code", "{claude_json}", "claude_json", "mcpServers"),
+    McpLocation("claude-desktop", "Claude Desktop", "{ud}/Claude/claude_desktop_config.json", "json", "mcpServers"),
+    McpLocation("cursor", "Cursor", "{home}/.cursor/mcp.json", "json", "mcpServers"),
+    McpLocation("windsurf", "Windsurf", "{home}/.codeium/windsurf/mcp_config.json", "json", "mcpServers"),
+    McpLocation("windsurf", "Windsurf", "{home}/.windsurf/mcp.json", "json", "mcpServers"),
+    *_vscode_family(),
+    McpLocation("gemini-cli", "Gemini CLI", "{home}/.gemini/settings.json", "json", "mcpServers"),
+    McpLocation("antigravity", "Antigravity", "{home}/.gemini/antigravity/mcp_config.json", "json", "mcpServers"),
+    McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
+    McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/mcp.json", "json", "mcpServers"),
+    McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/agents/default.json", "json", "mcpServers"),
+    McpLocation("kiro", "Kiro", "{home}/.kiro/settings/mcp.json", "json", "mcpServers"),
+    McpLocation("zed", "Zed", "{home}/.config/zed/settings.json", "jsonc", "context_servers", ("linux", "macos")),
+    McpLocation("zed", "Zed", "{appdata}/Zed/settings.json", "jsonc", "context_servers", ("windows",)),
+    McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.json", "jsonc", "mcp"),
+    McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.jsonc", "jsonc", "mcp"),
+    McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.json", "json", "mcpServers"),
+)
+
+MAX_PROJECTS = 50  # project .mcp.json files read from the folders named in ~/.claude.json
+MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServers/)
+
+
+def agent_tokens(machine: Machine) -> dict[str, str]:
+    toks = tokens(machine)
+    home = toks["home"]
+    claude_dir = machine.env.get("CLAUDE_CONFIG_DIR", "").strip()
+    codex_dir = machine.env.get("CODEX_HOME", "").strip()
+    toks["claude"] = to_machine_path(claude_dir) if claude_dir else f"{home}/.claude"
+    toks["claude_json"] = (to_machine_path(claude_dir) + "/.claude.json") if claude_dir else f"{home}/.claude.json"
+    toks["codex"] = to_machine_path(codex_dir) if codex_dir else f"{home}/.codex"
+    return toks
+
+
+def expand_location(loc: McpLocation, machine: Machine, toks: dict[str, str]) -> str | None:
+    if machine.platform not in loc.platforms:
+        return None
+    return expand(loc.template, machine, toks)

@@ -1,0 +1,190 @@
+"""MCP servers from every client's user-level configuration (the table in :mod:`tui.core.agents.locations`),
+plus the project ``.mcp.json`` files in the project folders that ``~/.claude.json`` names (bounded)."""
+
+from __future__ import annotations
+
+import json
+
+from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, read_config
+from tui.core.agents.identity import identify
+from tui.core.agents.locations import (MAX_FOLDER_FILES, MAX_PROJECTS, MCP_LOCATIONS, McpLocation, agent_tokens,
+                                       expand_location)
+from tui.core.agents.models import McpServer
+from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redact_word
+from tui.core.machine import Disk, to_machine_path
+
+MAX_SERVERS_PER_FILE = 500
+_TRANSPORTS = {"stdio": "stdio", "local": "stdio", "http": "http", "streamable-http": "http",
+               "streamablehttp": "http", "streamable_http": "http", "remote": "http", "sse": "sse"}
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """Key names of an env/headers table (values are never kept); lists of ``NAME=value`` give the names."""
+    if isinstance(value, dict):
+        return tuple(sorted(str(k)[:100] for k in value))[:100]
+    if isinstance(value, list):
+        return tuple(sorted(str(v).split("=", 1)[0][:100] for v in value if isinstance(v, str)))[:100]
+    return ()
+
+
+def _strs(value: object) -> list[str]:
+    return [str(v) for v in value if isinstance(v, (str, int, float))] if isinstance(value, list) else []
+
+
+def parse_server(entry: object, *, client: str, label: str, config: str, key: str, name: str) -> McpServer | None:
+    """One server entry of any client's format, reduced to what may be shown (see :mod:`.redact`)."""
+    if not isinstance(entry, dict):
+        return None
+    command = entry.get("command")
+    args = _strs(entry.get("args"))
+    env = entry.get("env", entry.get("environment"))
+    if isinstance(command, dict):  # Zed's older form: "command": {"path", "args", "env"}
+        args = _strs(command.get("args"))
+        env = command.get("env", env)
+        command = command.get("path")
+    elif isinstance(command, list):  # opencode: "command": ["npx", "-y", "pkg"]
+        parts = _strs(command)
+        command, args = (parts[0], parts[1:] + args) if parts else (None, args)
+    if not isinstance(command, str) or not command.strip():
+        command = None
+    url = next((entry[k] for k in ("url", "serverUrl", "httpUrl", "uri") if isinstance(entry.get(k), str)), None)
+    headers = entry.get("headers", entry.get("http_headers"))
+    request_init = entry.get("requestInit")
+    if headers is None and isinstance(request_init, dict):
+        headers = request_init.get("headers")
+    header_names = _names(headers) + _names(entry.get("env_http_headers"))
+    if isinstance(entry.get("bearer_token_env_var"), str):
+        header_names += ("Authorization",)
+    kind = entry.get("type", entry.get("transport"))
+    if isinstance(kind, dict):  # Continue's older form: "transport": {"type": ...}
+        kind = kind.get("type")
+    transport = _TRANSPORTS.get(str(kind).lower().replace(" ", "")) if isinstance(kind, str) else None
+    if transport is None:
+        if isinstance(entry.get("httpUrl"), str):
+            transport = "http"
+        elif url:
+            transport = "sse" if url.split("?", 1)[0].split("#", 1)[0].rstrip("/").endswith("/sse") else "http"
+        else:
+            transport = "stdio"
+    if command is None and url is None:
+        if entry.get("source") == "extension" or "settings" in entry:  # Zed: an MCP server from a Zed extension
+            command = f"zed-extension:{name}"
+        else:
+            return None
+    ident = identify(command, args, url)
+    disabled = entry.get("disabled") is True or entry.get("enabled") is False
+    return McpServer(
+        client=client, client_label=label, config=config, key=key, name=name[:200], transport=transport,
+        command=(redact_word(command)[:MAX_ARG_CHARS] if command else None),
+        args=redact_args(args), npm=ident.npm, pypi=ident.pypi, docker=ident.docker, version=ident.version,
+        url=redact_url(url) if url else None, url_host=ident.url_host, env_names=_names(env),
+        header_names=header_names, disabled=disabled)
+
+
+def _key(prefix: str, name: str) -> str:
+    simple = name.replace("-", "").replace("_", "").isalnum()
+    if not prefix:
+        return name if simple else f"[{json.dumps(name)}]"
+    return f"{prefix}.{name}" if simple else f"{prefix}[{json.dumps(name)}]"
+
+
+def servers_in(table: object, *, client: str, label: str, config: str, prefix: str, disk: Disk,
+               path: str) -> list[McpServer]:
+    if table is None:
+        return []
+    if not isinstance(table, dict):
+        disk.skip(path, f"'{prefix}' is not an object")
+        return []
+    out = []
+    for i, (name, entry) in enumerate(table.items()):
+        if i >= MAX_SERVERS_PER_FILE:
+            disk.skip(path, f"more than {MAX_SERVERS_PER_FILE} servers under '{prefix}': the rest not listed")
+            break
+        server = parse_server(entry, client=client, label=label, config=config, key=_key(prefix, str(name)),
+                              name=str(name))
+        if server is not None:
+            out.append(server)
+    return out
+
+
+def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
+    data = read_config(disk, path, "json", MAX_CLAUDE_JSON_BYTES)
+    if data is None:
+        return []
+    shown = disk.display(path)
+    out = servers_in(data.get("mcpServers"), client=loc.client, label=loc.label, config=shown, prefix="mcpServers",
+                     disk=disk, path=path)
+    projects = data.get("projects")
+    if not isinstance(projects, dict):
+        return out
+    folders = []
+    for project, body in projects.items():
+        if not isinstance(body, dict):
+            continue
+        prefix = f"projects[{json.dumps(str(project)[:300])}].mcpServers"
+        out += servers_in(body.get("mcpServers"), client=loc.client, label=loc.label, config=shown, prefix=prefix,
+                          disk=disk, path=path)
+        folders.append(str(project))
+    if len(folders) > MAX_PROJECTS:
+        disk.skip(path, f"{len(folders)} projects named: .mcp.json read in the first {MAX_PROJECTS} only")
+    for folder in folders[:MAX_PROJECTS]:
+        mcp_json = to_machine_path(folder).rstrip("/") + "/.mcp.json"
+        project = read_config(disk, mcp_json, "json")
+        if project is not None:
+            out += servers_in(project.get("mcpServers"), client=loc.client, label=f"{loc.label} (project)",
+                              config=disk.display(mcp_json), prefix="mcpServers", disk=disk, path=mcp_json)
+    return out
+
+
+def _files(disk: Disk, pattern: str) -> list[str]:
+    folder, _, name = pattern.rpartition("/")
+    if "*" not in name:
+        return [pattern]
+    prefix, _, suffix = name.partition("*")
+    names = sorted(n for n in disk.children(folder) if n.startswith(prefix) and n.endswith(suffix))
+    if len(names) > MAX_FOLDER_FILES:
+        disk.skip(folder, f"{len(names)} files: the first {MAX_FOLDER_FILES} read")
+    return [f"{folder}/{n}" for n in names[:MAX_FOLDER_FILES]]
+
+
+def scan_mcp(disk: Disk) -> list[McpServer]:
+    machine = disk.machine
+    toks = agent_tokens(machine)
+    out: list[McpServer] = []
+    seen: set[str] = set()
+    for loc in MCP_LOCATIONS:
+        pattern = expand_location(loc, machine, toks)
+        if pattern is None:
+            continue
+        for path in _files(disk, pattern):
+            if path in seen:
+                continue
+            seen.add(path)
+            if loc.format == "claude_json":
+                out += _claude_json(disk, loc, path)
+                continue
+            data = read_config(disk, path, loc.format)
+            if data is None:
+                continue
+            out += servers_in(lookup(data, loc.key), client=loc.client, label=loc.label, config=disk.display(path),
+                              prefix=loc.key, disk=disk, path=path)
+    return out
+
+
+MAX_PLUGIN_CONFIGS = 50
+
+
+def scan_plugin_servers(disk: Disk, plugins: list) -> list[McpServer]:
+    """MCP servers that installed Claude Code plugins bring (``<installPath>/.mcp.json``), first 50 plugins."""
+    out: list[McpServer] = []
+    folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_CONFIGS]
+    for plugin in folders:
+        path = to_machine_path(plugin.install_path).rstrip("/") + "/.mcp.json"
+        data = read_config(disk, path, "json")
+        if data is None:
+            continue
+        table = data.get("mcpServers", data)  # plugins write either {"mcpServers": {...}} or the table itself
+        out += servers_in(table, client="claude-code", label=f"Claude Code plugin {plugin.name}"[:200],
+                          config=disk.display(path), prefix="mcpServers" if "mcpServers" in data else "",
+                          disk=disk, path=path)
+    return out

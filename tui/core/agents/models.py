@@ -1,0 +1,100 @@
+"""What the agent surface scan finds: MCP servers and agent extensions (plugins, marketplaces, skills, hooks).
+
+These are not catalog tools: each record names the client (a catalog tool id) whose configuration holds it.
+No field ever holds a secret value: environment variables and headers are kept by name only, and arguments,
+URLs and hook commands are redacted before they are stored (:mod:`tui.core.agents.redact`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(slots=True)  # not frozen: a frozen 17-field init costs 6 us, times hundreds of servers
+class McpServer:
+    client: str  # catalog tool id of the client whose config holds it (claude-code, cursor, ...)
+    client_label: str  # human name of the client ("Claude Code", "VS Code")
+    config: str  # the config file, as the scanned machine names it
+    key: str  # where in that file: "mcpServers.github", "projects["/src/app"].mcpServers.db", "mcp_servers.x"
+    name: str  # the server's name in the file (never used for judgement)
+    transport: str  # stdio | http | sse
+    command: str | None = None  # redacted command (stdio)
+    args: tuple[str, ...] = ()  # redacted arguments
+    npm: str | None = None  # npm package run by npx/bunx/pnpm dlx
+    pypi: str | None = None  # PyPI package run by uvx/pipx run
+    docker: str | None = None  # docker image (without tag)
+    version: str | None = None  # pinned version of the package or the image tag
+    url: str | None = None  # redacted remote URL
+    url_host: str | None = None  # host of the remote URL (or of a URL passed to a stdio bridge)
+    env_names: tuple[str, ...] = ()
+    header_names: tuple[str, ...] = ()
+    disabled: bool = False
+
+    @property
+    def identity_kind(self) -> str:
+        for kind in ("npm", "pypi", "docker"):
+            if getattr(self, kind):
+                return kind
+        if self.transport != "stdio" and self.url_host:
+            return "url"
+        return "command"
+
+    @property
+    def identity(self) -> str:
+        """What the server runs or connects to, e.g. ``npm @scope/pkg@1.2.3`` or ``url mcp.example.com``."""
+        kind = self.identity_kind
+        if kind in ("npm", "pypi", "docker"):
+            value = getattr(self, kind)
+            sep = ":" if kind == "docker" else "@"
+            return f"{kind} {value}{sep + self.version if self.version else ''}"
+        if kind == "url":
+            return f"url {self.url_host}"
+        return f"command {self.command or '?'}"
+
+    def facts(self) -> dict[str, str | None]:
+        """The values a policy rule may match (never the server's name)."""
+        return {"npm": self.npm, "pypi": self.pypi, "docker": self.docker, "url_host": self.url_host,
+                "command": self.command, "transport": self.transport}
+
+    def to_json(self) -> dict:
+        return {"client": self.client, "client_label": self.client_label, "config": self.config, "key": self.key,
+                "name": self.name, "transport": self.transport, "identity": self.identity,
+                "command": self.command, "args": list(self.args), "npm": self.npm, "pypi": self.pypi,
+                "docker": self.docker, "version": self.version, "url": self.url, "url_host": self.url_host,
+                "env": list(self.env_names), "headers": list(self.header_names), "disabled": self.disabled}
+
+
+@dataclass(slots=True)  # not frozen: a frozen 17-field init costs 6 us, times hundreds of servers
+class AgentExtension:
+    kind: str  # plugin | marketplace | skill | hook
+    client: str  # catalog tool id (claude-code, openai-codex, ...)
+    name: str
+    config: str  # the file it was read from
+    key: str = ""  # where in that file (plugins/hooks), or "" for a skill folder
+    marketplace: str | None = None  # plugins: the marketplace it came from
+    version: str | None = None
+    description: str = ""
+    source: str | None = None  # marketplaces: where it is fetched from (repo or redacted URL)
+    event: str | None = None  # hooks: PreToolUse, SessionStart, ...
+    matcher: str | None = None  # hooks: the tool matcher
+    program: str | None = None  # hooks: the program the command runs
+    command: str | None = None  # hooks: the redacted command
+    enabled: bool | None = None
+    install_path: str | None = None  # plugins: the folder it is installed in (its .mcp.json is read)
+
+    def facts(self) -> dict[str, str | None]:
+        return {"kind": self.kind, "name": self.name, "marketplace": self.marketplace, "event": self.event,
+                "program": self.program, "client": self.client}
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "client": self.client, "name": self.name, "config": self.config, "key": self.key,
+                "marketplace": self.marketplace, "version": self.version, "description": self.description,
+                "source": self.source, "event": self.event, "matcher": self.matcher, "program": self.program,
+                "command": self.command, "enabled": self.enabled}
+
+
+@dataclass
+class Surface:
+    """Everything the agent surface scan found."""
+
+    servers: list[McpServer] = field(default_factory=list)
+    extensions: list[AgentExtension] = field(default_factory=list)

@@ -1,0 +1,116 @@
+"""Judging the agent surface: each MCP server and agent extension against ``[mcp]`` / ``[agents]`` and, for
+servers that run a pinned npm or PyPI package, against the pack's OSV advisories.
+
+A prohibited or affected item needs action (``aicheck check`` exits 1); its fix names the file and the key to
+remove. aicheck never edits those files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tui.core.advisories import Advisory, matching
+from tui.core.agents.models import AgentExtension, McpServer, Surface
+from tui.core.content import Pack
+from tui.core.surface_policy import SurfacePolicy, SurfaceRule
+
+ECOSYSTEMS = {"npm": "npm", "pypi": "PyPI"}
+
+
+@dataclass(slots=True)
+class SurfaceFinding:
+    item: McpServer | AgentExtension
+    verdict: str  # approved | unreviewed | prohibited
+    policy_status: str
+    reason: str
+    rule: SurfaceRule | None = None
+    advisories: tuple[Advisory, ...] = ()
+    fix: str = ""
+
+    @property
+    def action_required(self) -> bool:
+        return self.verdict == "prohibited"
+
+    @property
+    def client(self) -> str:
+        return self.item.client
+
+    def to_json(self) -> dict:
+        rule = None if self.rule is None else {"match": dict(self.rule.match), "line": self.rule.line}
+        return self.item.to_json() | {
+            "verdict": self.verdict, "policy_status": self.policy_status, "action_required": self.action_required,
+            "reason": self.reason, "rule": rule, "advisories": [a.to_json() for a in self.advisories],
+            "fix": self.fix or None}
+
+
+@dataclass
+class SurfaceReport:
+    servers: list[SurfaceFinding] = field(default_factory=list)
+    extensions: list[SurfaceFinding] = field(default_factory=list)
+
+    def all(self) -> list[SurfaceFinding]:
+        return self.servers + self.extensions
+
+    def for_client(self, tool_id: str) -> list[SurfaceFinding]:
+        return [f for f in self.all() if f.client == tool_id]
+
+    def counts(self) -> dict[str, int]:
+        items = self.all()
+        out = {v: sum(f.verdict == v for f in items) for v in ("prohibited", "unreviewed", "approved")}
+        return out | {"action_required": sum(f.action_required for f in items), "mcp_servers": len(self.servers),
+                      "agent_extensions": len(self.extensions)}
+
+
+def _reason(policy: SurfacePolicy, status: str, rule: SurfaceRule | None, section: str) -> str:
+    if rule is not None:
+        return f"{status} by the [{section}] rule {rule.describe()}" + (f": {rule.rationale}" if rule.rationale else "")
+    if not policy.configured:
+        return f"the policy has no [{section}] section: {status}"
+    return f"no [{section}] rule matches: default_status {status}"
+
+
+def server_fix(s: McpServer, advisories: tuple[Advisory, ...]) -> str:
+    where = f"remove the server '{s.name}' from {s.config} (key {s.key})"
+    if advisories and s.npm or advisories and s.pypi:
+        return f"pin a version without {', '.join(a.id for a in advisories)}, or {where}"
+    return where
+
+
+def extension_fix(e: AgentExtension) -> str:
+    if e.kind == "skill":
+        return f"remove the skill folder {e.config.rsplit('/', 1)[0].rsplit(chr(92), 1)[0]}"
+    if e.kind == "plugin":
+        return (f"uninstall the plugin in Claude Code (/plugin uninstall {e.name}"
+                f"{'@' + e.marketplace if e.marketplace else ''}); it is listed in {e.config}")
+    if e.kind == "marketplace":
+        return f"remove the marketplace in Claude Code (/plugin marketplace remove {e.name}); listed in {e.config}"
+    return f"remove the hook from {e.config} (key {e.key})"
+
+
+def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
+    policy = pack.policy.mcp
+    status, rule = policy.decide(s.facts())
+    reason = _reason(policy, status, rule, "mcp")
+    advisories: tuple[Advisory, ...] = ()
+    kind = "npm" if s.npm else "pypi" if s.pypi else None
+    if kind and s.version:
+        name = getattr(s, kind)
+        advisories = tuple(matching(pack.advisories, {(ECOSYSTEMS[kind], name)}, f"mcp:{name}", s.version))
+    verdict = "prohibited" if advisories else status
+    if advisories:
+        reason = f"{kind} {getattr(s, kind)}@{s.version} is affected by {', '.join(a.id for a in advisories)}; " + reason
+    if s.disabled:
+        reason += " (disabled in the config, still configured)"
+    return SurfaceFinding(s, verdict, status, reason, rule, advisories,
+                          server_fix(s, advisories) if verdict == "prohibited" else "")
+
+
+def judge_extension(pack: Pack, e: AgentExtension) -> SurfaceFinding:
+    policy = pack.policy.agents
+    status, rule = policy.decide(e.facts())
+    return SurfaceFinding(e, status, status, _reason(policy, status, rule, "agents"), rule, (),
+                          extension_fix(e) if status == "prohibited" else "")
+
+
+def judge_surface(pack: Pack, surface: Surface) -> SurfaceReport:
+    return SurfaceReport([judge_server(pack, s) for s in surface.servers],
+                         [judge_extension(pack, e) for e in surface.extensions])

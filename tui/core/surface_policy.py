@@ -1,0 +1,127 @@
+"""The ``[mcp]`` and ``[agents]`` sections of ``policy.toml``: a default status and ordered rules that match on
+what a server runs (npm/PyPI package, docker image, URL host, command, transport) or on what an agent extension
+is (kind, name, marketplace, hook event and program), never on a server's name.
+
+**First match wins**: rules are read top to bottom and the first whose every ``match`` key matches decides,
+like a firewall. Put exceptions (the company gateway) before the broad rule they carve out of (every remote
+server). Values are case-insensitive globs (``*`` and ``?``)."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tui.core.agents.identity import program_name
+from tui.core.tomldoc import Table
+
+SURFACE_STATUSES = ("approved", "unreviewed", "prohibited")
+MCP_MATCH_KEYS = ("npm", "pypi", "docker", "url_host", "command", "transport")
+AGENT_MATCH_KEYS = ("kind", "name", "marketplace", "event", "program", "client")
+AGENT_KINDS = ("plugin", "marketplace", "skill", "hook")
+TRANSPORTS = ("stdio", "http", "sse")
+
+
+@dataclass(frozen=True)
+class SurfaceRule:
+    match: tuple[tuple[str, str], ...]
+    status: str
+    rationale: str = ""
+    line: int | None = None  # where the rule is written in policy.toml
+
+    def matches(self, facts: dict[str, str | None]) -> bool:
+        for key, pattern in self.match:
+            value = facts.get(key)
+            if value is None:
+                return False
+            rx = _compiled(pattern)
+            value = value.lower()
+            if rx.match(value) is None and not (key == "command" and rx.match(program_name(value))):
+                return False  # a command matches as written or by its program name
+        return True
+
+    def describe(self) -> str:
+        return ", ".join(f"{k} = {v!r}" for k, v in self.match)
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(fnmatch.translate(pattern.lower()))
+
+
+def _glob(value: str, pattern: str) -> bool:
+    return _compiled(pattern).match(value.lower()) is not None
+
+
+@dataclass(frozen=True)
+class SurfacePolicy:
+    default_status: str = "unreviewed"
+    rules: tuple[SurfaceRule, ...] = field(default=())
+    configured: bool = False  # whether policy.toml has the section at all
+
+    def decide(self, facts: dict[str, str | None]) -> tuple[str, SurfaceRule | None]:
+        for rule in self.rules:
+            if rule.matches(facts):
+                return rule.status, rule
+        return self.default_status, None
+
+
+def load_surface_policy(t: Table, section: str, keys: tuple[str, ...]) -> SurfacePolicy:
+    """One ``[mcp]`` / ``[agents]`` table, every problem reported with its file and line."""
+    default = t.str("default_status", default="unreviewed") or "unreviewed"
+    if default not in SURFACE_STATUSES:
+        t._bad("default_status", f"unknown default_status {default!r} (one of: {', '.join(SURFACE_STATUSES)})")
+        default = "unreviewed"
+    rules = []
+    for i, body in t.table_list("rules"):
+        rule = _rule(t.sub("rules", body, i), section, keys)
+        if rule is not None:
+            rules.append(rule)
+    t.check_unknown()
+    return SurfacePolicy(default, tuple(rules), True)
+
+
+def _rule(t: Table, section: str, keys: tuple[str, ...]) -> SurfaceRule | None:
+    match = t.get("match", dict, required=True)
+    status = t.str("status", required=True)
+    rationale = t.str("rationale", default="") or ""
+    t.check_unknown()
+    line = t.doc.pos(t.keypath)[0]
+    ok = True
+    if status is not None and status not in SURFACE_STATUSES:
+        t._bad("status", f"unknown status {status!r} (one of: {', '.join(SURFACE_STATUSES)})")
+        ok = False
+    pairs: list[tuple[str, str]] = []
+    if isinstance(match, dict):
+        if not match:
+            t._bad("match", f"{section}.rules: 'match' is empty: name at least one of {', '.join(keys)}")
+            ok = False
+        if section == "mcp" and "name" in match:
+            t._bad("match", "mcp rules match what a server runs, never its name (a renamed server would slip "
+                            "through): use npm, pypi, docker, url_host, command or transport")
+            ok = False
+        for key, value in match.items():
+            if key == "name" and section == "mcp":
+                continue
+            if key not in keys:
+                t._bad("match", f"unknown match key {key!r} (one of: {', '.join(keys)})")
+                ok = False
+            elif not isinstance(value, str) or not value.strip():
+                t._bad("match", f"match.{key} must be a non-empty string (a glob)")
+                ok = False
+            elif key == "transport" and not any(_glob(x, value) for x in TRANSPORTS):
+                t._bad("match", f"match.transport {value!r} matches none of: {', '.join(TRANSPORTS)}")
+                ok = False
+            elif key == "kind" and not any(_glob(x, value) for x in AGENT_KINDS):
+                t._bad("match", f"match.kind {value!r} matches none of: {', '.join(AGENT_KINDS)}")
+                ok = False
+            else:
+                pairs.append((key, value.strip()))
+        identity = [k for k in ("npm", "pypi", "docker") if k in match]
+        if len(identity) > 1:
+            t._bad("match", f"a server runs one package: {' and '.join(identity)} together never match")
+            ok = False
+    if not ok or status is None or match is None:
+        return None
+    return SurfaceRule(tuple(pairs), status, rationale, line)
