@@ -75,3 +75,24 @@ def test_schema_and_aicheck_both_refuse_a_broken_intake(intake):
         jsonschema.validate({"intake": intake}, schema("config.schema.json"))
     with pytest.raises(ConfigError):
         build_backend(intake, env={})
+
+
+def test_the_receivers_verify_function_in_the_doc_accepts_what_aicheck_signs():
+    import base64
+    import time
+
+    from tui.intake.webhook import sign
+
+    code = re.search(r"```python\n(.*?)```", (ROOT / "docs" / "intake.md").read_text(encoding="utf-8"), re.S)
+    assert code is not None
+    namespace: dict[str, Any] = {}
+    exec(code.group(1), namespace)  # the doc's own receiver code, as a company would copy it
+    verify = namespace["verify"]
+    secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
+    body = b'{"type":"aicheck.exception_request"}'
+    ts = int(time.time())
+    headers = {"webhook-id": "aicheck-0123456789abcdef", "webhook-timestamp": str(ts),
+               "webhook-signature": sign(secret, "aicheck-0123456789abcdef", ts, body)}
+    assert verify(secret, headers, body)
+    assert not verify(secret, headers, body + b" ")
+    assert not verify(secret, {**headers, "webhook-timestamp": str(ts - 3600)}, body)
