@@ -108,10 +108,10 @@ def test_all_users_refuses_home_and_an_empty_machine(capsys, disk, tmp_path):
 
 
 def test_osquery_extension_without_the_extra_is_one_line(capsys, monkeypatch, tmp_path):
-    monkeypatch.setitem(sys.modules, "osquery", None)  # as if `aicheck[osquery]` were not installed
+    monkeypatch.setitem(sys.modules, "osquery", None)  # as if `aicheck-policy[osquery]` were not installed
     code, out, err = run(capsys, "osquery-extension", "--socket", str(tmp_path / "x.em"))
     assert code == 2 and out == ""
-    assert err == "aicheck: the osquery extension needs the optional extra: pip install 'aicheck[osquery]'\n"
+    assert err == "aicheck: the osquery extension needs the optional extra: pip install 'aicheck-policy[osquery]'\n"
 
 
 def test_unknown_flags_are_refused_outside_the_extension(capsys):

@@ -18,7 +18,7 @@ import pytest
 
 from support.fleet import SECRET, build_users_machine
 
-osquery = pytest.importorskip("osquery", reason="the osquery extra is not installed (pip install 'aicheck[osquery]')")
+osquery = pytest.importorskip("osquery", reason="the osquery extra is not installed (pip install 'aicheck-policy[osquery]')")
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
 
 from osquery.extension_client import ExtensionClient  # noqa: E402

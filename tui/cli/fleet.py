@@ -13,7 +13,7 @@ def add_parsers(sub) -> None:
 
     p = sub.add_parser("osquery-extension",
                        help="serve the aicheck_tools, aicheck_installs and aicheck_summary tables to osquery "
-                            "(needs: pip install 'aicheck[osquery]')")
+                            "(needs: pip install 'aicheck-policy[osquery]')")
     add_subcommand_options(p)
     p.add_argument("--socket", metavar="PATH", help="osquery's extension manager socket (given by osqueryd)")
     p.add_argument("--timeout", type=float, default=3.0, metavar="SECONDS",

@@ -1,5 +1,5 @@
 """``aicheck osquery-extension``: the aicheck tables served to osquery over its Thrift extension protocol, with
-the official Python API (the ``osquery`` package, optional extra ``aicheck[osquery]``).
+the official Python API (the ``osquery`` package, optional extra ``aicheck-policy[osquery]``).
 
 osqueryd starts an extension with ``--socket PATH --timeout N --interval N [--verbose]``; the extension registers
 its tables with the manager on ``PATH`` and serves ``PATH.<uuid>``. osqueryd then calls
@@ -27,7 +27,7 @@ MAX_UNIX_SOCKET = 103  # sun_path is 104 bytes on macOS, 108 on Linux, with the 
 
 class MissingExtra(AicheckError):
     def __init__(self) -> None:
-        super().__init__("the osquery extension needs the optional extra: pip install 'aicheck[osquery]'")
+        super().__init__("the osquery extension needs the optional extra: pip install 'aicheck-policy[osquery]'")
 
 
 def require_osquery() -> None:
