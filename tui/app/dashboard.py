@@ -23,7 +23,7 @@ SORTS = ("status", "name", "channel")
 
 
 class Summary(Static):
-    """The state at a glance: compliant or not, one chip per verdict (``✗ 4 prohibited  ! 1 conditional …``),
+    """The state at a glance: compliant or not, one chip per verdict (``× 4 prohibited  ! 1 conditional …``),
     and the one next action. Marks and colours are the table's and the detail's (tui.app.text)."""
 
     def __init__(self, **kwargs) -> None:
@@ -45,7 +45,7 @@ class Summary(Static):
             state = Content.styled("… Checking this machine against the policy", "bold")
         elif counts["action_required"]:
             n = counts["action_required"]
-            state = Content.styled(f"✗ Action required: {n} tool{'s' if n != 1 else ''} "
+            state = Content.styled(f"× Action required: {n} tool{'s' if n != 1 else ''} "
                                    f"need{'s' if n == 1 else ''} action" + ("" if wide else "."),
                                    verdict_style("prohibited", dark))
         else:
@@ -124,6 +124,7 @@ class DashboardScreen(Screen):
         table = self.query_one(DataTable)
         self.query_one("#summary-panel").border_title = "Compliance"
         self.query_one("#tools-panel").border_title = "Tools"
+        self.watch(self.app, "theme", self._theme_changed, init=False)
         self._columns()
         app = self.app
         if app.session is not None:
@@ -163,7 +164,7 @@ class DashboardScreen(Screen):
         box = self.query_one("#changes", Static)
         box.display = bool(here)
         if here:
-            box.update(Content("\n").join(Content.styled(clean(f"⚠ {c.headline}", 300), "bold") for c in here))
+            box.update(Content("\n").join(Content.styled(clean(f"▲ {c.headline}", 300), "bold") for c in here))
 
     def scan_failed(self, error: str) -> None:
         self.query_one(ScanProgress).display = False
@@ -256,6 +257,13 @@ class DashboardScreen(Screen):
         self.query_one(ToolPanel).display = not no_tools
         self._show_selected()
         self._update_status()
+
+    def _theme_changed(self) -> None:
+        """Verdict colours have a dark and a light variant: repaint them for the new background."""
+        summary = self.query_one(Summary)
+        summary.update_counts(summary._counts, summary._next)
+        if self.app.report is not None and not self.app.scanning:
+            self._fill()
 
     def _next_action(self, report) -> str:
         """The one next action for the summary: the first tool (in the table's order) that needs action."""

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static, TextArea
 
+from tui.app.tickbox import TickBox
 from tui.app.text import lit
 from tui.core.text import clean
 
@@ -131,7 +132,7 @@ class ExceptionFormScreen(Screen):
                     for n, dc in enumerate(pol.data_classes):
                         cid = f"dc-{n}"
                         self.data_ids[cid] = dc
-                        yield Checkbox(lit(dc, 60), value=dc in req.data_classes, id=cid, compact=True)
+                        yield TickBox(lit(dc, 60), value=dc in req.data_classes, id=cid, compact=True)
             else:
                 yield Static("The policy lists no data classes.", classes="muted")
             yield Static("", id="err-data", classes="field-error")
@@ -149,7 +150,7 @@ class ExceptionFormScreen(Screen):
                 for n, m in enumerate(COMMON_MITIGATIONS):
                     cid = f"mit-{n}"
                     self.mitigation_ids[cid] = m
-                    yield Checkbox(m, value=m in req.mitigations, id=cid, compact=True)
+                    yield TickBox(m, value=m in req.mitigations, id=cid, compact=True)
             others = [m for m in req.mitigations if m not in COMMON_MITIGATIONS]
             with HorizontalGroup(classes="field-row"):
                 yield Static("Other", classes="label")

@@ -12,7 +12,7 @@ from textual.markup import escape
 
 from tui.core.text import clean
 
-MARKS = {"prohibited": "✗", "conditional": "!", "unreviewed": "?", "excepted": "≈", "approved": "✓",
+MARKS = {"prohibited": "×", "conditional": "!", "unreviewed": "?", "excepted": "≈", "approved": "✓",
          "pending": "…"}
 # One colour per verdict for the summary, the table and the detail alike (aicheck.tcss repeats them for
 # `.title.<verdict>`). Each is an xterm-256 colour, so a 256-colour terminal shows it unchanged; the pairs

@@ -66,6 +66,6 @@ class ToolPanel(VerticalScroll):
         for reason in f.reasons:
             parts.append(Content(clean(f"• {reason}", 600)))
         for warning in f.warnings:
-            parts.append(Content.styled(clean(f"⚠ {warning}", 600), "$text-warning"))
+            parts.append(Content.styled(clean(f"▲ {warning}", 600), "$text-warning"))
         parts.append(Content.styled("Enter: full details · e: exception · i: impact", "$text-muted"))
         body.update(Content("\n").join(parts))
