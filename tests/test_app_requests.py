@@ -422,3 +422,47 @@ def test_snapshot_exception_form_with_messages(snap_compare, snap_data, monkeypa
         pilot.app.screen.query_one("#justification", TextArea).focus()
 
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before(open_form, type_short))
+
+
+async def test_running_app_retries_a_queued_request_when_its_backoff_has_passed(monkeypatch):
+    from tui.app import app as app_module
+
+    monkeypatch.setattr(app_module, "RETRY_CHECK_SECONDS", 0.2)
+    port = free_port()
+    configure_intake(f"http://127.0.0.1:{port}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_detail(pilot, "cursor")
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_valid_form(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [req] = RequestStore().list()[0]
+        nxt = req.delivery.next_attempt_at
+        outcome = texts(app.screen, "#outcome")
+        assert f"will retry at {nxt:%H:%M} UTC (in about" in outcome and "in the background" in outcome
+        await pilot.pause(0.6)  # ticks before the backoff has passed send nothing
+        assert RequestStore().load(req.id).state == "queued" and RequestStore().load(req.id).delivery.attempts == 1
+        await pilot.press("escape", "escape", "escape")
+        await pilot.press("x")
+        await pilot.pause()
+        fake = FakeIntake()
+        fake.start(port)
+        try:
+            later = nxt + timedelta(seconds=1)
+            monkeypatch.setattr(outbox, "now_utc", lambda: later)
+            for _ in range(50):
+                await pilot.pause(0.1)
+                if RequestStore().load(req.id).state == "submitted":
+                    break
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert RequestStore().load(req.id).state == "submitted" and len(posts(fake)) == 1
+            row = [str(c) for c in app.screen.query_one("DataTable").get_row(req.id)]
+            assert row[2] == "submitted" and "HOOK-1" in row[5]  # the open list updated itself
+        finally:
+            fake.stop()

@@ -17,6 +17,7 @@ class AboutScreen(Screen):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
+        yield Static("About this scan", classes="title", id="about-title")
         yield Static(id="about-summary")
         yield Log(id="audit", highlight=False)
         yield Footer(compact=True)
@@ -61,6 +62,8 @@ class AboutScreen(Screen):
                 path = path[len(root):]
             return clean(path, 500)
 
+        self.query_one(Log).border_title = (f"Every file read ({len(a.paths_read)}) and folder listed "
+                                            f"({len(a.dirs_listed)})")
         out = [f"read    {shown(p)}" for p in a.paths_read]
         out += [f"listed  {shown(p)}" for p in a.dirs_listed]
         out += [f"link    {shown(h.link)} -> {shown(h.target)}" for h in a.links_followed]

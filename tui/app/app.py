@@ -19,6 +19,11 @@ from textual.screen import Screen
 from tui.app.messages import ChannelScanned, ScanFailed, ScanFinished, SessionReady
 
 DEFAULT_THEME = "textual-dark"
+# While the app is open it keeps the outbox moving: every RETRY_CHECK_SECONDS it reads the requests store
+# (cheap, no network) and sends the queued requests whose backoff has passed; it asks the intake for
+# decisions on submitted requests at most every DECISION_POLL_SECONDS.
+RETRY_CHECK_SECONDS = 20.0
+DECISION_POLL_SECONDS = 300.0
 
 
 class AicheckApp(App[int]):
@@ -52,6 +57,9 @@ class AicheckApp(App[int]):
         self.scan_error: str | None = None
         self.partial: list = []  # installs found so far by the running scan
         self._generation = 0
+        self._retry_timer = None
+        self._last_sync_error = ""
+        self._decisions_polled_at: float | None = None  # monotonic time of the last decision poll
         if theme and theme != self.theme:  # setting it re-applies the stylesheet: only when it changes
             self.theme = theme
 
@@ -134,6 +142,8 @@ class AicheckApp(App[int]):
         self.onboarding = onboarding.load(policy.version, pack.sha256)
         self.broadcast("session_ready", self.session)
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background
+        if self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_CHECK_SECONDS, self._background_sync, name="outbox-retry")
         if self.onboarding.reset_from:
             from tui.core.text import clean
 
@@ -305,7 +315,15 @@ class AicheckApp(App[int]):
         self.run_worker(lambda: self._sync_thread(policy, force, quiet), thread=True, group="outbox",
                         name="outbox-sync", exclusive=True, exit_on_error=False)
 
+    def _background_sync(self) -> None:
+        """The timer's tick: a quiet sync, unless one is already running."""
+        if any(w.group == "outbox" and not w.is_finished for w in self.workers):
+            return
+        self.sync_outbox(quiet=True)
+
     def _sync_thread(self, policy, force: bool, quiet: bool) -> None:
+        import time
+
         from tui.requests import outbox
         from tui.requests.store import RequestStore
 
@@ -313,10 +331,15 @@ class AicheckApp(App[int]):
             reqs, _problems = RequestStore().list()
             now = outbox.now_utc()
             due = [r for r in reqs if r.state == "queued" and (force or outbox.is_due(r, now))]
-            if not due and (quiet or not any(r.state in ("queued", "submitted") for r in reqs)):
+            waiting = any(r.state in ("submitted", "approved") for r in reqs)
+            polled = self._decisions_polled_at
+            poll = waiting and (not quiet or polled is None or time.monotonic() - polled >= DECISION_POLL_SECONDS)
+            if not due and not poll:
                 if not quiet:
                     self.call_from_thread(self.notify, "Nothing to send.", timeout=3)
                 return
+            if poll:
+                self._decisions_polled_at = time.monotonic()
             outcomes = outbox.sync_all(policy, force=force)
         except Exception as exc:  # noqa: BLE001 - e.g. unusable intake settings: say so, change nothing
             self.call_from_thread(self._synced, [], str(exc), quiet)
@@ -327,6 +350,9 @@ class AicheckApp(App[int]):
         from tui.core.text import clean
 
         if error:
+            if quiet and error == self._last_sync_error:
+                return  # the background retry says a standing problem once, not every tick
+            self._last_sync_error = error
             self.notify(clean(f"Could not sync exception requests: {error}", 600), severity="warning",
                         title="Requests", timeout=10, markup=False)
             return
@@ -343,6 +369,8 @@ class AicheckApp(App[int]):
             self.refresh_requested()
             self.broadcast("requests_changed")
             self.broadcast("onboarding_changed")
+        if decided and self.session is not None and not self.scanning:
+            self.start_scan()  # an approval may bring a grant: the dashboard shows the verdict it makes
 
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

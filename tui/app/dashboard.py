@@ -381,7 +381,6 @@ class DashboardScreen(Screen):
             self._fill()
         else:
             self._update_status()
-        self.notify(f"Showing {FILTER_LABELS[FILTERS[self.filter_index]]}", timeout=2)
 
     def action_cycle_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)

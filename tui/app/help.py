@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
+from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -77,17 +76,17 @@ class HelpScreen(ModalScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        lines = []
-        for title, keys in KEYS:
-            lines.append(Content.styled(title, "bold $accent"))
-            for key, text in keys:
-                lines.append(Content.assemble((f"  {key:<16}", "bold"), text))
-            lines.append(Content(""))
-        lines.append(Content("aicheck reads files and lists folders only: it runs nothing and sends nothing."))
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
             box.border_subtitle = "Esc to close"
-            yield Static(Content("\n").join(lines))
+            for title, keys in KEYS:
+                yield Static(title, classes="help-section")
+                for key, text in keys:  # a long description wraps under itself, not under the key
+                    with HorizontalGroup(classes="help-row"):
+                        yield Static(key, classes="help-key")
+                        yield Static(text, classes="help-text")
+            yield Static("aicheck reads files and lists folders only: it runs nothing and sends nothing.",
+                         classes="help-footer")
 
     def action_dismiss(self) -> None:
         self.app.pop_screen()

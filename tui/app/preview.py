@@ -132,16 +132,28 @@ class PreviewScreen(Screen):
                         markup=False)
         else:
             reason = why or outcome.message or "the intake did not take it"
-            self._show(f"Queued, not sent yet: {reason}\nIt is kept safely and will retry: the next start of "
-                       "aicheck or `aicheck request sync` sends it (exactly once).", "queued")
-            self.notify(clean(f"{outcome.request_id} queued: will retry", 300), title="Queued", severity="warning",
-                        markup=False)
+            when = self._when_retried(outcome.request_id)
+            self._show(f"Queued, not sent yet: {reason}\nIt is kept safely and will retry {when}: this app "
+                       "retries it in the background while it is open; otherwise the next start of aicheck or "
+                       "`aicheck request sync` sends it (`--now` to try at once; it is sent exactly once).", "queued")
+            self.notify(clean(f"{outcome.request_id} queued: will retry {when}", 300), title="Queued",
+                        severity="warning", markup=False)
         button = self.query_one("#send", Button)
         button.label = "Done"
         button.disabled = False
         button.focus()
         self.query_one("#back", Button).display = False
         self.refresh_bindings()
+
+    @staticmethod
+    def _when_retried(request_id: str) -> str:
+        from tui.requests.outbox import when_retried
+        from tui.requests.store import RequestStore
+
+        try:
+            return when_retried(RequestStore().load(request_id))
+        except Exception:  # noqa: BLE001 - the message only; the request itself is safe on disk
+            return "later"
 
     def _failed(self, error: str) -> None:
         self.sending = False

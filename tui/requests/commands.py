@@ -64,7 +64,8 @@ def add_parsers(sub) -> None:
     q.add_argument("id", metavar="ID")
     q.set_defaults(func=cmd_submit)
 
-    q = rsub.add_parser("sync", help="deliver queued requests and fetch decisions")
+    q = rsub.add_parser("sync", help="deliver queued requests whose retry time has come and fetch decisions "
+                                       "(--now: retry at once, ignoring backoff)")
     _common(q)
     q.add_argument("--now", action="store_true", help="retry now, ignoring backoff")
     q.set_defaults(func=cmd_sync)
@@ -203,7 +204,14 @@ def _report_submit(outcome, why: str) -> None:
         _print_outcome(outcome)
     else:
         print(f"{outcome.request_id}: recorded and queued (not sent yet): {why or outcome.message}")
-        print("  it will be sent by: aicheck request sync (or the next start of the app)")
+        from tui.requests.outbox import when_retried
+
+        try:
+            when = when_retried(_store().load(outcome.request_id))
+        except Exception:  # noqa: BLE001 - only the wording of the message depends on it
+            when = "later"
+        print(f"  next automatic try: {when}, by the running app, its next start or `aicheck request sync`;"
+              " `aicheck request sync --now` tries at once")
 
 
 def cmd_list(args: argparse.Namespace) -> int:

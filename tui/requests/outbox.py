@@ -317,3 +317,14 @@ def grant_acceptor(policy: PolicyContext, *, data_dir: Any = None, config: Any =
     granted = {c.tool_id for c in checked_grants(trust, data_dir) if c.problem is None and c.grant
                and (today is None or c.grant.until >= today)}
     return accept, frozenset(granted)
+
+
+def when_retried(req: ExceptionRequest, now: datetime | None = None) -> str:
+    """When a queued request will really be tried again, in words: "now", "at 14:05 UTC (in 3 min)"."""
+    nxt = req.delivery.next_attempt_at
+    now = now or now_utc()
+    if nxt is None or nxt <= now:
+        return "at the next sync (it is due now)"
+    minutes = max(1, round((nxt - now).total_seconds() / 60))
+    span = f"{minutes} min" if minutes < 120 else f"{round(minutes / 60)} h"
+    return f"at {nxt:%H:%M} UTC (in about {span})"
