@@ -122,6 +122,9 @@ async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
 
         # remove the second row with its button; the record follows
         await pilot.click("#wf2-remove")
+        await pilot.pause()
+        assert "Review PRs" in texts(app.screen, "#confirm-question")  # a filled-in row: asked first
+        await pilot.press("y")
         await pilot.pause(0.4)
         [doc] = ImpactStore().list()[0]
         assert [w.name for w in doc.workflows] == ["Write migration"]
@@ -365,7 +368,13 @@ async def test_requests_list_withdraw_and_sync_now(monkeypatch):
         assert [str(c) for c in screen.query_one("DataTable").get_row(req.id)][2] == "draft"
         await pilot.press("s")  # sync now with nothing queued
         await app.workers.wait_for_complete()
-        await pilot.press("w")
+        await pilot.press("w")  # asks first; n keeps it
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog" and req.id in texts(app.screen, "#confirm-question")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and RequestStore().load(req.id).state == "draft"
+        await pilot.press("w", "y")
         await pilot.pause()
         assert RequestStore().load(req.id).state == "withdrawn"
         assert [str(c) for c in screen.query_one("DataTable").get_row(req.id)][2] == "withdrawn"

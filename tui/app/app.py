@@ -60,6 +60,13 @@ class AicheckApp(App[int]):
         self._retry_timer = None
         self._last_sync_error = ""
         self._decisions_polled_at: float | None = None  # monotonic time of the last decision poll
+        self.remember_theme = theme is None  # a theme given by the caller (tests, screenshots) is not saved
+        if theme is None:
+            from tui.app import prefs
+
+            theme = prefs.saved_theme()
+            if theme not in self.available_themes:
+                theme = None
         if theme and theme != self.theme:  # setting it re-applies the stylesheet: only when it changes
             self.theme = theme
 
@@ -89,6 +96,18 @@ class AicheckApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.start_scan)  # the first frame first, then the scan
+        self.watch(self, "theme", self._theme_chosen, init=False)
+
+    def _theme_chosen(self, theme: str) -> None:
+        """Remember the theme for the next start (not in the demo, which keeps nothing)."""
+        if not self.remember_theme or getattr(self.args, "demo", False):
+            return
+        from tui.app import prefs
+
+        try:
+            prefs.save_theme(theme)
+        except OSError as exc:
+            self.notify(f"Could not remember the theme: {exc}", severity="warning", markup=False)
 
     def broadcast(self, method: str, *args) -> None:
         """Tell every screen on the stack (those that care) that something changed."""
@@ -234,6 +253,10 @@ class AicheckApp(App[int]):
         if not page_id:
             self.notify("This content pack has no guidance pages.", severity="warning")
             return
+        if isinstance(self.screen, GuidanceScreen):  # already reading: go to that page, no second screen
+            if self.screen.page_id != page_id:
+                self.screen.call_later(self.screen.show, page_id)
+            return
         self.push_screen(GuidanceScreen(page_id))
 
     def mark_policy_read(self) -> None:
@@ -264,6 +287,8 @@ class AicheckApp(App[int]):
             return
         from tui.app.detail import DetailScreen
 
+        if isinstance(self.screen, DetailScreen) and self.screen.tool_id == tool_id:
+            return
         self.push_screen(DetailScreen(tool_id))
 
     def action_walkthrough(self, from_tool: str, alternative: str) -> None:
@@ -271,6 +296,8 @@ class AicheckApp(App[int]):
             return
         from tui.app.walkthrough import WalkthroughScreen
 
+        if isinstance(self.screen, WalkthroughScreen):
+            return
         self.push_screen(WalkthroughScreen(from_tool, alternative))
 
     # -- impact, exception requests, outbox ------------------------------------------------------
@@ -279,6 +306,8 @@ class AicheckApp(App[int]):
             return
         from tui.app.impact import ImpactScreen
 
+        if isinstance(self.screen, ImpactScreen):
+            return
         self.push_screen(ImpactScreen(tool_id))
 
     def action_request_exception(self, tool_id: str) -> None:
@@ -287,8 +316,14 @@ class AicheckApp(App[int]):
         if tool_id not in self.session.pack.catalog.tools:
             self.notify(f"{tool_id} is not in the policy's catalog.", severity="warning", markup=False)
             return
+        finding = self.report.finding(tool_id) if self.report is not None else None
+        if finding is not None and not finding.action_required and not finding.change_action:
+            self.notify(_no_exception_needed(finding), title="No exception needed", timeout=8, markup=False)
+            return
         from tui.app.request_form import ExceptionFormScreen
 
+        if isinstance(self.screen, ExceptionFormScreen) and self.screen.tool_id == tool_id:
+            return
         self.push_screen(ExceptionFormScreen(tool_id))
 
     def action_requests(self) -> None:
@@ -402,6 +437,18 @@ class AicheckApp(App[int]):
                     if f.verdict in ("prohibited", "conditional"):
                         yield SystemCommand(f"Move from {f.tool.name} to {alt.name}", "Approved-alternative walkthrough",
                                             lambda t=f.tool.id, a=alt.id: self.action_walkthrough(t, a), discover=False)
+
+
+def _no_exception_needed(f) -> str:
+    from tui.core.text import clean
+
+    name = clean(f.tool.name, 80)
+    if f.verdict == "excepted":
+        until = f" until {f.grant.expires.isoformat()}" if f.grant is not None else ""
+        return f"{name} is already covered by your exception{until}: nothing to request."
+    if f.verdict == "conditional":
+        return f"{name} meets the policy's conditions here: no exception is needed while they hold."
+    return f"{name} is approved by the policy: no exception is needed. Keep it up to date."
 
 
 def _requested_tools() -> set[str]:

@@ -116,10 +116,33 @@ class RequestsScreen(Screen):
     def action_withdraw(self) -> None:
         rid = self.current()
         if rid:
-            withdraw(self.app, rid)
+            confirm_withdraw(self.app, rid)
 
     def action_sync(self) -> None:
         self.app.sync_outbox(force=True, quiet=False)
+
+
+def confirm_withdraw(app, rid: str, done=None) -> None:
+    """Ask first (withdrawing cannot be undone), then withdraw; ``done()`` runs after a withdrawal."""
+    from tui.app.confirm import ConfirmDialog
+    from tui.requests.store import RequestStore
+
+    try:
+        req = RequestStore().load(rid)
+    except Exception:  # noqa: BLE001 - withdraw() says what is wrong with it
+        req = None
+    if req is not None and req.state not in ("draft", "queued"):
+        withdraw(app, rid)  # says why it cannot be withdrawn
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes and withdraw(app, rid) and done is not None:
+            done()
+
+    tool = f" for {req.tool.name or req.tool.id}" if req is not None else ""
+    app.push_screen(ConfirmDialog("Withdraw this request?",
+                                  f"{rid}{tool} will not be sent, and cannot be sent again: a new request "
+                                  "would start from a new draft.", "Withdraw"), answered)
 
 
 def withdraw(app, rid: str) -> bool:
@@ -173,5 +196,4 @@ class RequestScreen(Screen):
         self.call_later(self.recompose)
 
     def action_withdraw(self) -> None:
-        if withdraw(self.app, self.request_id):
-            self.call_later(self.recompose)
+        confirm_withdraw(self.app, self.request_id, lambda: self.call_later(self.recompose))
