@@ -475,3 +475,42 @@ async def test_running_app_retries_a_queued_request_when_its_backoff_has_passed(
             assert row[2] == "submitted" and "HOOK-1" in row[5]  # the open list updated itself
         finally:
             fake.stop()
+
+
+async def test_preview_reads_like_the_request_and_p_shows_the_exact_payload(fake, monkeypatch):
+    configure_intake(f"{fake.base}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_valid_form(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        rows = texts(preview, ".view-row Static")
+        assert "Duration\n14 days" in rows and "Data it touches\ncustomer-data" in rows
+        assert f"Sent to\nwebhook: {fake.base}/hook" in rows
+        md = preview.query_one("#preview-md")
+        assert md.display and "Business justification" in md.source
+        payload = preview.query_one("#payload")
+        assert not payload.display  # the wire format is one key away
+        await pilot.press("p")
+        await pilot.pause()
+        assert payload.display and not md.display and "exactly what will be sent" in texts(preview, "#preview-title")
+        assert texts(preview, "#payload").startswith(f"POST {fake.base}/hook\n")
+        await pilot.press("p")
+        await pilot.pause()
+        assert md.display and not payload.display
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [req] = RequestStore().list()[0]
+        app.push_screen(RequestScreen(req.id))
+        await pilot.pause()
+        page = app.screen
+        assert "Ticket\nHOOK-1" in texts(page, ".view-row Static")
+        events = texts(page, ".timeline-event")
+        assert events.splitlines()[0].startswith("queued") and "submitted as HOOK-1" in events
+        assert "Business justification" in page.query_one("#request-md").source

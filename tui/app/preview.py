@@ -15,6 +15,7 @@ from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from tui.app.request_view import field_rows, rendered
 from tui.app.text import lit
 from tui.core.text import clean
 
@@ -25,6 +26,7 @@ class PreviewScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="preview-back"),
         Binding("s", "send", "Send", id="send"),
+        Binding("p", "toggle_payload", "Exact payload", id="toggle-payload"),
         Binding("c", "copy_payload", "Copy payload", id="copy-payload"),
     ]
 
@@ -56,10 +58,13 @@ class PreviewScreen(Screen):
             self.text = json.dumps(self.req.payload(), indent=2, ensure_ascii=False)
 
     def compose(self) -> ComposeResult:
+        from tui.requests.markdown import request_markdown
+
         self._prepare()
         yield Header(icon="◆")
         with VerticalScroll(id="preview"):
-            yield Static(lit(f"Preview of {self.req.id}: exactly what will be sent"), classes="title")
+            yield Static(lit(f"Preview of {self.req.id}: what the reviewer will read"), classes="title",
+                         id="preview-title")
             if self.backend is not None:
                 yield Static(lit(f"To the {self.backend.label} intake at {self.backend.target}. The timestamp and "
                                  "signature are computed again when you send; secrets are never shown or stored.",
@@ -68,7 +73,12 @@ class PreviewScreen(Screen):
                 yield Static(lit(f"It cannot be sent yet: {self.problem}", 1000), classes="warning")
                 yield Static("The request body is below. Queue it now and it goes out with the next sync once the "
                              "intake is configured.", classes="muted")
-            yield Static(lit(self.text, PAYLOAD_LIMIT, lines=True), id="payload")
+            to = (("Sent to", f"{self.backend.label}: {self.backend.target}"),) if self.backend is not None else ()
+            yield from field_rows(self.req, to)
+            yield rendered(request_markdown(self.req), "preview-md")
+            yield Static("Press p for the exact payload: method, address, headers and body, byte for byte.",
+                         classes="muted", id="payload-hint")
+            yield Static(lit(self.text, PAYLOAD_LIMIT, lines=True), id="payload", classes="hidden")
         yield Static("", id="outcome")
         with HorizontalGroup(classes="actions", id="preview-actions"):
             yield Button("Send" if self.backend is not None else "Queue it", id="send", variant="success",
@@ -168,6 +178,18 @@ class PreviewScreen(Screen):
             self.notify("Sending… wait for the answer.", timeout=2)
             return
         self.app.pop_screen()
+
+    def action_toggle_payload(self) -> None:
+        """The request as read, or the exact payload (what goes on the wire): one key between them."""
+        payload = self.query_one("#payload", Static)
+        exact = payload.has_class("hidden")
+        payload.set_class(not exact, "hidden")
+        for wid in ("#preview-md", "#payload-hint", ".view-row"):
+            for w in self.query(wid):
+                w.display = not exact
+        title = "exactly what will be sent (p: as the reviewer reads it)" if exact else "what the reviewer will read"
+        self.query_one("#preview-title", Static).update(lit(f"Preview of {self.req.id}: {title}"))
+        self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
 
     def action_copy_payload(self) -> None:
         self.app.copy_to_clipboard(self.text)

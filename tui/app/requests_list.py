@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.app.request_view import field_rows, rendered, timeline
 from tui.app.text import lit
 from tui.core.text import clean
 
@@ -185,11 +186,12 @@ class RequestScreen(Screen):
             note = state_note(req)
             if note:
                 yield Static(lit(note, 1000), classes="warning" if req.state == "queued" else "muted")
-            for event in req.history[-8:]:
-                at = event.get("at")
-                when = f"{at:%Y-%m-%d %H:%M}" if hasattr(at, "strftime") else str(at or "")
-                yield Static(lit(f"{when}  {event.get('event', '')}", 500), classes="muted")
-            yield Static(lit(request_markdown(req), 100_000, lines=True), id="request-text")
+            ticket = " ".join(x for x in (req.delivery.ticket, req.delivery.ticket_url) if x)
+            yield from field_rows(req, (("Ticket", ticket or "none yet"),))
+            yield Static("Timeline", classes="section")
+            yield from timeline(req)
+            yield Static("The request as sent", classes="section")
+            yield rendered(request_markdown(req), "request-md")
         yield Footer(compact=True)
 
     def requests_changed(self) -> None:
