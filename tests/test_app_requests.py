@@ -512,5 +512,5 @@ async def test_preview_reads_like_the_request_and_p_shows_the_exact_payload(fake
         page = app.screen
         assert "Ticket\nHOOK-1" in texts(page, ".view-row Static")
         events = texts(page, ".timeline-event")
-        assert events.splitlines()[0].startswith("queued") and "submitted as HOOK-1" in events
+        assert events.splitlines()[0] == "created" and "queued" in events and "submitted as HOOK-1" in events
         assert "Business justification" in page.query_one("#request-md").source
