@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from app_support import SIZE, demo_app, settle, texts
 from test_intake_servers import SECRET, FakeIntake, free_port
-from textual.widgets import Checkbox, Input, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from tui.app import impact, request_form
 from tui.app.impact import ImpactScreen
@@ -514,3 +514,35 @@ async def test_preview_reads_like_the_request_and_p_shows_the_exact_payload(fake
         events = texts(page, ".timeline-event")
         assert events.splitlines()[0] == "created" and "queued" in events and "submitted as HOOK-1" in events
         assert "Business justification" in page.query_one("#request-md").source
+
+
+async def test_form_offers_the_impact_document_just_written_and_warns_about_another_tools():
+    from tui.requests.impact import ImpactDoc
+
+    ImpactStore().save(ImpactDoc(id="IMP-20261101-C0FFEE", tool_id="cursor", title="Cursor for the migration",
+                                 workflows=(Workflow("Refactor", 60, 30, 4),), author="Ada Lovelace"))
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        note = form.query_one("#impact-note")
+        assert not note.display
+        select = form.query_one("#impact-doc", Select)
+        select.value = "IMP-20261101-C0FFEE"  # another tool's document can be attached, with a warning
+        await pilot.pause()
+        assert note.display and "was written for Cursor, not Claude Code" in texts(form, "#impact-note")
+        select.value = Select.NULL
+        await pilot.pause()
+        assert not note.display
+        await pilot.press("ctrl+n")  # write a new one
+        await pilot.pause()
+        assert isinstance(app.screen, ImpactScreen)
+        await pilot.press(*"Write migration", "tab", *"240", "tab", *"40", "tab", "3")
+        await pilot.pause(0.4)
+        written = app.screen.doc.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form and select.value == written and written != "IMP-20261101-C0FFEE"
+        assert not note.display
