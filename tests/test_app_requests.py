@@ -546,3 +546,15 @@ async def test_form_offers_the_impact_document_just_written_and_warns_about_anot
         await pilot.pause()
         assert app.screen is form and select.value == written and written != "IMP-20261101-C0FFEE"
         assert not note.display
+
+
+def test_snapshot_preview_as_read(snap_compare, snap_data, monkeypatch):
+    monkeypatch.setattr("tui.requests.model.new_request_id", lambda now=None: "REQ-20261103-5EED03")
+
+    async def open_preview(pilot):
+        pilot.app.action_request_exception("claude-code")
+        await pilot.pause()
+        await fill_valid_form(pilot, pilot.app)
+        await pilot.press("ctrl+o")
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before(open_preview))
