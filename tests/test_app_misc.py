@@ -178,6 +178,11 @@ async def test_e_on_an_approved_tool_explains_instead_of_opening_the_form():
         assert type(app.screen).__name__ == "DetailScreen"
         assert any("GitHub Copilot is approved by the policy: no exception is needed" in n for n in notes)
         await pilot.press("escape")
+        await pilot.pause()
+        notes.clear()
+        await pilot.press(*["down"] * 6, "e")  # from the dashboard, on the tool under the cursor
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen" and "no exception is needed" in notes[0]
         app.action_open_tool("cursor")
         await pilot.pause()
         await pilot.press("e")

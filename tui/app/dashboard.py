@@ -74,6 +74,9 @@ class DashboardScreen(Screen):
         Binding("g", "app.guidance", "Guide", id="dashboard-guidance"),
         Binding("o", "app.onboarding", "Checklist", id="dashboard-onboarding"),
         Binding("a", "app.about", "About", show=False, id="dashboard-about"),
+        Binding("e", "exception", "Exception", show=False, id="dashboard-exception"),
+        Binding("i", "impact", "Impact", show=False, id="dashboard-impact"),
+        Binding("w", "walkthrough", "Alternative", show=False, id="dashboard-walkthrough"),
     ]
 
     def __init__(self) -> None:
@@ -342,6 +345,25 @@ class DashboardScreen(Screen):
         tool_id = self._current_tool()
         if tool_id:
             self.app.action_open_tool(tool_id)
+
+    def action_exception(self) -> None:
+        tool_id = self._current_tool()
+        if tool_id and self.app.report is not None:
+            self.app.action_request_exception(tool_id)
+
+    def action_impact(self) -> None:
+        tool_id = self._current_tool()
+        if tool_id and self.app.report is not None:
+            self.app.action_document_impact(tool_id)
+
+    def action_walkthrough(self) -> None:
+        f = self.app.report.finding(self._current_tool() or "") if self.app.report is not None else None
+        if f is None:
+            return
+        if not f.alternatives:
+            self.notify("The policy names no approved alternative for this tool.")
+            return
+        self.app.action_walkthrough(f.tool.id, f.alternatives[0].id)
 
     async def action_filter(self) -> None:
         boxes = self.query("#filter").results(Input)

@@ -28,6 +28,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("/", "filter by text (Enter: done, Esc: clear)"),
         ("f", "cycle the verdict filter (all, action required, prohibited, …)"),
         ("s", "cycle the sort order (status, name, channel)"),
+        ("e / i / w", "for the tool under the cursor: exception request, impact, alternative walkthrough"),
     )),
     ("Tool details", (
         ("c", "copy every remediation command (aicheck never runs them)"),
@@ -49,11 +50,12 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Preview", (
         ("s", "send (queued for a later retry if the intake cannot be reached)"),
+        ("p", "the exact payload (method, address, headers, body), or back to the request as read"),
         ("c", "copy the payload"),
     )),
     ("Requests (x)", (
         ("Enter", "open a request (a draft opens in the form)"),
-        ("w", "withdraw a draft or queued request"),
+        ("w", "withdraw a draft or queued request (asks first)"),
         ("s", "sync now: send queued requests, read decisions"),
     )),
     ("Alternative walkthrough", (

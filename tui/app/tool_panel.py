@@ -67,5 +67,5 @@ class ToolPanel(VerticalScroll):
             parts.append(Content(clean(f"• {reason}", 600)))
         for warning in f.warnings:
             parts.append(Content.styled(clean(f"▲ {warning}", 600), "$text-warning"))
-        parts.append(Content.styled("Enter: full details · e: exception · i: impact", "$text-muted"))
+        parts.append(Content.styled("Enter: full details · e: exception · i: impact · w: alternative", "$text-muted"))
         body.update(Content("\n").join(parts))
