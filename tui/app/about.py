@@ -37,7 +37,9 @@ class AboutScreen(Screen):
         lines = [
             f"Policy: {pack.policy.org_name} {pack.policy.version} (sha256 {pack.sha256[:16]}), "
             f"content pack {pack.id or '?'} {pack.version} from {session.content_source}",
-            f"Machine: {m.platform}, home {m.home}" + (f", disk mounted at {m.root}" if str(m.root) != "/" else ""),
+            f"Machine: {m.platform}, home {m.home}" + (
+                ", the bundled demo disk" if getattr(app.args, "demo", False)
+                else f", disk mounted at {m.root}" if str(m.root) != "/" else ""),
         ]
         if session.content_notice:
             lines.append(f"Content: {session.content_notice}")
