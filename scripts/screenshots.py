@@ -125,7 +125,9 @@ def main() -> int:
     out = Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["AICHECK_DATA_DIR"] = str(Path(tmp) / "data")
+        os.environ["HOME"] = tmp  # aicheck shows its own files as ~/...: no temporary path in a picture
+        os.environ["AICHECK_DATA_DIR"] = str(Path(tmp) / "aicheck-data")
+        os.environ["AICHECK_STATE_DIR"] = str(Path(tmp) / "state")  # the theme you chose stays out of them
         os.environ["AICHECK_CONFIG"] = str(Path(tmp) / "config.toml")  # the demo pack's own [intake]
         gitconfig = Path(tmp) / "gitconfig"  # a made-up requester, never yours
         gitconfig.write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
