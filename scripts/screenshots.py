@@ -111,7 +111,7 @@ def to_png(svg: Path) -> Path | None:
     except ImportError:
         return None
     png = svg.with_suffix(".png")
-    cairosvg.svg2png(url=str(svg), write_to=str(png), output_width=1400)
+    cairosvg.svg2png(url=str(svg), write_to=str(png))  # natural size: scaling shifts glyphs
     return png
 
 
