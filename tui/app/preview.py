@@ -17,7 +17,6 @@ from textual.widgets import Button, Footer, Header, Static
 
 from tui.app.request_view import field_rows, rendered
 from tui.app.text import lit
-from tui.core.text import clean
 
 PAYLOAD_LIMIT = 500_000
 
@@ -138,16 +137,13 @@ class PreviewScreen(Screen):
             ticket = outcome.ticket + (f"  {outcome.ticket_url}" if outcome.ticket_url else "")
             self._show(f"✓ Sent: {outcome.request_id} is filed as {ticket}.\n"
                        "You will see the decision under Requests (x).", "ok")
-            self.notify(clean(f"{outcome.request_id} sent: ticket {outcome.ticket}", 300), title="Sent",
-                        markup=False)
+            # no toast: the outcome line says it, and a toast in the corner would cover that line
         else:
             reason = why or outcome.message or "the intake did not take it"
             when = self._when_retried(outcome.request_id)
             self._show(f"Queued, not sent yet: {reason}\nIt is kept safely and will retry {when}: this app "
                        "retries it in the background while it is open; otherwise the next start of aicheck or "
                        "`aicheck request sync` sends it (`--now` to try at once; it is sent exactly once).", "queued")
-            self.notify(clean(f"{outcome.request_id} queued: will retry {when}", 300), title="Queued",
-                        severity="warning", markup=False)
         button = self.query_one("#send", Button)
         button.label = "Done"
         button.disabled = False
