@@ -211,3 +211,33 @@ async def test_the_chosen_theme_is_remembered():
         assert again.theme == "textual-light"
     prefs.prefs_file().write_text("{not json")  # unreadable: the default, no error
     assert fresh().theme == "textual-dark"
+
+
+async def test_help_wraps_under_its_own_column_and_about_has_a_heading():
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        texts_ = list(app.screen.query(".help-text"))
+        assert len({t.region.x for t in texts_ if t.region.width}) == 1  # one column, whatever wraps
+        assert any(t.region.height > 1 for t in texts_)  # a long description wraps (under itself)
+        await pilot.press("escape", "a")
+        await pilot.pause()
+        assert texts(app.screen, "#about-title") == "About this scan"
+        assert "Every file read" in str(app.screen.query_one("#audit").border_title)
+
+
+async def test_checkboxes_show_their_state_in_the_glyph():
+    from tui.app.tickbox import TickBox
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        box = app.screen.query(TickBox).first()
+        box.value = False
+        assert "✓" not in box.render().plain
+        box.value = True
+        assert "✓" in box.render().plain

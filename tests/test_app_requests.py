@@ -560,3 +560,37 @@ def test_snapshot_preview_as_read(snap_compare, snap_data, monkeypatch):
         await pilot.press("ctrl+o")
 
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before(open_preview))
+
+
+async def test_a_decision_arriving_while_the_app_runs_updates_the_list_and_rescans(fake, monkeypatch):
+    from tui.app import app as app_module
+
+    monkeypatch.setattr(app_module, "RETRY_CHECK_SECONDS", 0.2)
+    monkeypatch.setattr(app_module, "DECISION_POLL_SECONDS", 0.0)
+    configure_intake(f"{fake.base}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "cursor")
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_valid_form(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [req] = RequestStore().list()[0]
+        assert req.state == "submitted"
+        await pilot.press("escape", "escape", "escape")
+        await pilot.press("x")
+        await pilot.pause()
+        report = app.report
+        fake.created("webhook")[0]["decision"] = "denied"  # the reviewer decides
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if RequestStore().load(req.id).state == "denied":
+                break
+        await settle(pilot)
+        assert RequestStore().load(req.id).state == "denied"
+        assert [str(c) for c in app.screen.query_one("DataTable").get_row(req.id)][2] == "denied"
+        assert app.report is not report  # the dashboard was brought up to date with a rescan
