@@ -273,7 +273,7 @@ class DashboardScreen(Screen):
         first = next((f for v in VERDICT_ORDER for f in report.findings if f.verdict == v and f.action_required),
                      None)
         if first is None:
-            return "nothing to fix. Press g for the policy and the approved tools."
+            return "nothing to fix. Press g for the policy."
         return f"{first.tool.name}: {next_step(first)}"
 
     def _show_selected(self) -> None:

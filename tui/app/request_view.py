@@ -17,7 +17,7 @@ def field_rows(req, extra: tuple[tuple[str, str], ...] = ()) -> ComposeResult:
     impact = "none attached"
     if req.impact is not None:
         hours = req.impact.hours_saved_per_month
-        impact = f"{req.impact.id}" + (f": {hours:g} h saved a month" if isinstance(hours, (int, float)) else "")
+        impact = f"{req.impact.id}" + (f": {hours:.1f} h saved a month" if isinstance(hours, (int, float)) else "")
     rows = (
         ("Tool", f"{tool.name or tool.id} ({tool.verdict or 'unknown'})"),
         ("Requested by", f"{req.requester.name} <{req.requester.email}>"),
