@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
+from textual.lazy import Lazy
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -97,7 +98,7 @@ class DashboardScreen(Screen):
         with Container(id="main"):
             with Vertical(id="tools-panel"):
                 yield DataTable(id="tools", cursor_type="row", zebra_stripes=True)
-            yield ToolPanel(id="tool-panel")
+            yield Lazy(ToolPanel(id="tool-panel"))  # mounted just after the first frame
         yield Footer(compact=True)
 
     def _narrow(self) -> bool:
@@ -257,7 +258,9 @@ class DashboardScreen(Screen):
                 dirs=str(len(report.audit.dirs_listed))))
         if current and current in {f.tool.id for f in findings}:
             table.move_cursor(row=table.get_row_index(current))
-        self.query_one(ToolPanel).display = not no_tools
+        panel = self._panel()
+        if panel is not None:
+            panel.display = not no_tools
         self._show_selected()
         self._update_status()
 
@@ -276,11 +279,16 @@ class DashboardScreen(Screen):
             return "nothing to fix. Press g for the policy."
         return f"{first.tool.name}: {next_step(first)}"
 
+    def _panel(self) -> ToolPanel | None:
+        return next(iter(self.query(ToolPanel).results(ToolPanel)), None)
+
     def _show_selected(self) -> None:
         report = self.app.report
         tool_id = None if self._partial_shown else self._current_tool()
         finding = report.finding(tool_id) if report is not None and tool_id else None
-        self.query_one(ToolPanel).show(finding)
+        panel = self._panel()
+        if panel is not None:
+            panel.show(finding)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

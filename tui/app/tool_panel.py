@@ -45,7 +45,14 @@ class ToolPanel(VerticalScroll):
 
     def on_mount(self) -> None:
         self.border_title = "Details"
-        self.show(None)
+        screen = self.screen
+        show = getattr(screen, "_show_selected", None)
+        report = self.app.report
+        if show is not None and report is not None:  # mounted after the table was filled
+            self.display = bool(report.findings)
+            show()
+        else:
+            self.show(None)
 
     def show(self, f) -> None:
         body = self.query_one("#tool-panel-body", Static)
