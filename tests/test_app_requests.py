@@ -594,3 +594,11 @@ async def test_a_decision_arriving_while_the_app_runs_updates_the_list_and_resca
         assert RequestStore().load(req.id).state == "denied"
         assert [str(c) for c in app.screen.query_one("DataTable").get_row(req.id)][2] == "denied"
         assert app.report is not report  # the dashboard was brought up to date with a rescan
+
+
+def test_request_sync_help_mentions_now():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "tui", "request", "sync", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "--now: retry at once" in " ".join(out.stdout.split())

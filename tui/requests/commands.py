@@ -64,8 +64,9 @@ def add_parsers(sub) -> None:
     q.add_argument("id", metavar="ID")
     q.set_defaults(func=cmd_submit)
 
-    q = rsub.add_parser("sync", help="deliver queued requests whose retry time has come and fetch decisions "
-                                       "(--now: retry at once, ignoring backoff)")
+    sync_help = ("deliver queued requests whose retry time has come and fetch decisions "
+                 "(--now: retry at once, ignoring backoff)")
+    q = rsub.add_parser("sync", help=sync_help, description=sync_help[0].upper() + sync_help[1:] + ".")
     _common(q)
     q.add_argument("--now", action="store_true", help="retry now, ignoring backoff")
     q.set_defaults(func=cmd_sync)
