@@ -455,7 +455,8 @@ async def test_running_app_retries_a_queued_request_when_its_backoff_has_passed(
         outcome = texts(app.screen, "#outcome")
         assert f"will retry at {nxt:%H:%M} UTC (in about" in outcome and "in the background" in outcome
         shown = app.screen.query_one("#outcome").region
-        assert not any(t.region.overlaps(shown) for t in app.screen.query("Toast"))  # no toast over the message
+        over = [str(t.render()) for t in app.screen.query("Toast") if t.region.overlaps(shown)]
+        assert not over, over  # no toast over the message
         await pilot.pause(0.6)  # ticks before the backoff has passed send nothing
         assert RequestStore().load(req.id).state == "queued" and RequestStore().load(req.id).delivery.attempts == 1
         await pilot.press("escape", "escape", "escape")

@@ -352,8 +352,8 @@ class AicheckApp(App[int]):
 
     def _background_sync(self) -> None:
         """The timer's tick: a quiet sync, unless one is already running."""
-        if any(w.group == "outbox" and not w.is_finished for w in self.workers):
-            return
+        if any(w.group in ("outbox", "send") and not w.is_finished for w in self.workers):
+            return  # a sync, or the preview sending, is under way: the next tick will do
         self.sync_outbox(quiet=True)
 
     def _sync_thread(self, policy, force: bool, quiet: bool) -> None:
@@ -392,7 +392,8 @@ class AicheckApp(App[int]):
                         title="Requests", timeout=10, markup=False)
             return
         sent = [o for o in outcomes if o.action in ("sent", "found")]
-        queued = [o for o in outcomes if o.state == "queued" and o.action != "waiting"]
+        queued = [o for o in outcomes if o.state == "queued" and o.action != "waiting"
+                  and not (quiet and o.action == "busy")]  # busy: being sent right now (by us, or another)
         decided = [o for o in outcomes if o.action == "decided"]
         lines = [f"{o.request_id} sent: ticket {o.ticket}" for o in sent]
         lines += [f"{o.request_id} {o.state}" + (f": {o.message}" if o.message else "") for o in decided]
