@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Regenerate screenshots/ from the real app running on the bundled demo machine.
 
-    python scripts/screenshots.py [--out screenshots] [--size 100x32] [--only impact,exception-form]
+    python scripts/screenshots.py [--out screenshots] [--size 120x40] [--only impact,exception-form]
 
 Writes one SVG per main screen (Textual's own export) and a PNG beside it when CairoSVG is importable
-(install the ``fonts-firacode`` Debian package for faithful glyphs). Uses a throw-away data folder, so
-your own onboarding progress never appears in a picture. The throw-away folder's path on this machine
-never appears either: it is shown as ``~/.cache/aicheck`` (the same length as ``/tmp/tmpXXXXXXXX``, so
-the picture's layout is unchanged).
+(install the ``fonts-firacode`` Debian package for faithful glyphs: every glyph the app draws is in
+Fira Code), and screenshots/tour.gif from some of the PNGs when Pillow is importable. Uses a throw-away data folder, so
+your own onboarding progress never appears in a picture.
 """
 
 from __future__ import annotations
@@ -58,9 +57,15 @@ def fill_form(app) -> None:
     form.query_one("#justification", TextArea).focus()
 
 
-# each step: a key to press, or a function of the app to call
+def light(app) -> None:
+    app.theme = "textual-light"
+
+
+# each step: a key to press, or a function of the app to call; then optional {"size": (w, h)}
 SHOTS = (
     ("dashboard", ()),
+    ("dashboard-80x24", (), {"size": (80, 24)}),
+    ("dashboard-light", (light, "down", "down", "down", "down")),
     ("detail", ("enter",)),
     ("detail-hostile-text", ("down", "enter")),
     ("walkthrough", ("enter", "w")),
@@ -71,7 +76,10 @@ SHOTS = (
     ("impact", (seed_impact, "enter", "i")),
     ("exception-form", (seed_impact, "enter", "e", fill_form)),
     ("exception-preview", (seed_impact, "enter", "e", fill_form, "ctrl+o")),
+    ("exception-payload", (seed_impact, "enter", "e", fill_form, "ctrl+o", "p")),
 )
+# the README's tour: these shots, in this order, as the frames of screenshots/tour.gif
+TOUR = ("dashboard", "dashboard-light", "detail", "exception-form", "exception-preview", "exception-payload")
 
 
 async def shoot(name: str, keys: tuple, out: Path, size: tuple[int, int], machine_dir: Path) -> Path:
@@ -107,34 +115,57 @@ def to_png(svg: Path) -> Path | None:
     except ImportError:
         return None
     png = svg.with_suffix(".png")
-    cairosvg.svg2png(url=str(svg), write_to=str(png), output_width=1400)
+    cairosvg.svg2png(url=str(svg), write_to=str(png))  # natural size: scaling shifts glyphs
     return png
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "screenshots"))
-    parser.add_argument("--size", default="100x32")
+    parser.add_argument("--size", default="120x40")
     parser.add_argument("--only", default="", metavar="NAMES", help="comma-separated shots to regenerate")
     opts = parser.parse_args()
     width, height = (int(x) for x in opts.size.split("x"))
     out = Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["AICHECK_DATA_DIR"] = str(Path(tmp) / "data")
+        os.environ["HOME"] = tmp  # aicheck shows its own files as ~/...: no temporary path in a picture
+        os.environ["AICHECK_DATA_DIR"] = str(Path(tmp) / "aicheck-data")
+        os.environ["AICHECK_STATE_DIR"] = str(Path(tmp) / "state")  # the theme you chose stays out of them
         os.environ["AICHECK_CONFIG"] = str(Path(tmp) / "config.toml")  # the demo pack's own [intake]
         gitconfig = Path(tmp) / "gitconfig"  # a made-up requester, never yours
         gitconfig.write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
         os.environ["GIT_CONFIG_GLOBAL"] = str(gitconfig)
         machine_dir = Path(tmp) / "demo-machine"
         only = {n.strip() for n in opts.only.split(",") if n.strip()}
-        for name, keys in SHOTS:
+        for name, keys, *options in SHOTS:
             if only and name not in only:
                 continue
-            svg = asyncio.run(shoot(name, keys, out, (width, height), machine_dir))
+            size = (options[0] if options else {}).get("size", (width, height))
+            svg = asyncio.run(shoot(name, keys, out, size, machine_dir))
             png = to_png(svg)
             print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg, "+ png" if png else "")
+    tour = make_tour(out)
+    if tour is not None:
+        print(tour.relative_to(ROOT) if tour.is_relative_to(ROOT) else tour)
     return 0
+
+
+def make_tour(out: Path) -> Path | None:
+    """A multi-frame tour (an animated GIF, 3 s a frame) from the PNGs, when Pillow is importable."""
+    try:
+        from PIL import Image
+    except ImportError:
+        return None
+    pngs = [out / f"{name}.png" for name in TOUR]
+    if not all(p.exists() for p in pngs):
+        return None
+    frames = [Image.open(p).convert("RGB") for p in pngs]
+    width = max(f.width for f in frames)
+    frames = [f.resize((width, round(f.height * width / f.width))) if f.width != width else f for f in frames]
+    gif = out / "tour.gif"
+    frames[0].save(gif, save_all=True, append_images=frames[1:], duration=3000, loop=0, optimize=True)
+    return gif
 
 
 if __name__ == "__main__":

@@ -23,6 +23,11 @@ def test_progress_channels_match_the_core():
     assert CHANNELS == CORE
 
 
+def status(app) -> str:
+    """The tools panel's subtitle: counts, filter and sort."""
+    return str(app.screen.query_one("#tools-panel").border_subtitle or "")
+
+
 async def test_first_frame_comes_before_the_scan_finishes(monkeypatch):
     from tui.services.session import Session
 
@@ -47,7 +52,7 @@ async def test_first_frame_comes_before_the_scan_finishes(monkeypatch):
         assert app.scanning and app.report is None
         progress = app.screen.query_one(ScanProgress)
         assert progress.display and list(progress.done) == ["path"]
-        assert "scanning" in texts(app.screen, "#status")
+        assert "scanning" in status(app)
         assert rows(app)  # tools found by the first channel already show, not yet judged
         gate.set()
         await settle(pilot)
@@ -62,14 +67,15 @@ async def test_dashboard_shows_policy_summary_and_tools():
         await settle(pilot)
         assert app.title == "aicheck · Example Corp" and app.sub_title == "AI-tool policy 2026.11"
         summary = texts(app.screen, "Summary")
-        assert "✗ 5 prohibited" in summary and "! 1 conditional" in summary and "✓ 2 approved" in summary
-        assert "? 1 unreviewed" in summary and "~ 0 excepted" in summary and "5 need action" in summary
+        assert "× 5 prohibited" in summary and "! 1 conditional" in summary and "✓ 2 approved" in summary
+        assert "? 1 unreviewed" in summary and "≈ 0 excepted" in summary and "5 tools need action" in summary
+        assert "Next: Claude Code: Update it to a version the policy allows" in summary
         assert rows(app) == ["claude-code", "cline", "cursor", "gemini-cli", "sider", "aider", "opencode",
                              "github-copilot", "ollama"]
         table = app.screen.query_one(DataTable)
         first = [getattr(c, "plain", c) for c in table.get_row("claude-code")]
-        assert first[0] == "✗" and first[1] == "Claude Code" and first[2] == "prohibited *"
-        assert "2.1.150" in first[3] and "npm" in first[4] and first[5].startswith("Affected by AICHECK-2026")
+        assert first[0] == "×" and first[1] == "Claude Code" and first[2] == "prohibited *"
+        assert first[3] == "2.1.201 +1" and first[4].startswith("path") and "+" in first[4]  # whole items
 
 
 async def test_filter_and_sort_from_the_keyboard():
@@ -90,11 +96,11 @@ async def test_filter_and_sort_from_the_keyboard():
         assert rows(app) == ["claude-code", "cline", "cursor", "gemini-cli", "sider"]
         await pilot.press("f")  # prohibited
         await pilot.pause()
-        assert "verdict: prohibited" in texts(app.screen, "#status")
+        assert "verdict: prohibited" in status(app)
         await pilot.press("escape", "s")  # sort by name
         await pilot.pause()
         assert rows(app)[:3] == ["aider", "claude-code", "cline"]
-        assert "sort: name" in texts(app.screen, "#status")
+        assert "sort: name" in status(app)
 
 
 async def test_enter_opens_the_tool_under_the_cursor():
@@ -141,8 +147,66 @@ async def test_usable_at_80x24():
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one(DataTable)
-        assert table.region.height >= 10 and table.region.width == 80
-        assert table.virtual_size.width <= 80  # no sideways scrolling for the main table
+        assert table.region.height >= 8 and table.region.width == 78
+        assert table.virtual_size.width <= 76  # no sideways scrolling for the main table
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "DetailScreen"
+
+
+async def test_detail_pane_follows_the_cursor_beside_the_table_at_120_columns():
+    app = demo_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one("#tool-panel")
+        tools = app.screen.query_one("#tools-panel")
+        assert panel.region.x >= tools.region.right  # beside
+        assert panel.border_title == "Claude Code"
+        body = texts(app.screen, "#tool-panel-body")
+        assert body.startswith("× prohibited · action required") and "Next: Update it" in body
+        await pilot.press("down", "down", "down", "down", "down")  # past Sider, the fifth row
+        await pilot.pause()
+        assert panel.border_title == "Aider"
+        assert "! conditional" in texts(app.screen, "#tool-panel-body")
+        assert app.screen.query_one(DataTable).has_focus
+
+
+async def test_at_80_columns_the_detail_is_below_and_reasons_lose_the_policy_prefix():
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.screen.query_one("#tool-panel")
+        assert panel.region.y >= app.screen.query_one("#tools-panel").region.bottom  # below
+        table = app.screen.query_one(DataTable)
+        reasons = [str(table.get_row(key)[4]) for key in rows(app)]
+        assert not any("by policy" in r for r in reasons)
+        assert reasons[1].startswith("Autonomous agent") and reasons[1].endswith("…")
+
+
+async def test_one_verdict_palette_for_summary_table_and_detail_in_dark_and_light():
+    from tui.app.text import MARKS, VERDICT_COLOURS
+
+    assert len(set(MARKS.values())) == len(MARKS)  # every verdict has its own glyph
+    for theme, index in (("textual-dark", 0), ("textual-light", 1)):
+        app = demo_app()
+        app.theme = theme
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            colour = VERDICT_COLOURS["prohibited"][index].lower()
+            table = app.screen.query_one(DataTable)
+            assert str(table.get_row("claude-code")[0].style).endswith(colour)
+            summary = app.screen.query_one("Summary").render()
+            assert any(colour in str(span.style).lower() for span in summary.spans)
+            body = app.screen.query_one("#tool-panel-body").render()
+            assert any(colour in str(span.style).lower() for span in body.spans)
+
+
+def test_versions_are_cut_whole_and_text_with_an_ellipsis():
+    from tui.app.text import clip, clip_list, short_reason
+
+    assert clip_list(["2.1.201", "2.1.150"], 10) == "2.1.201 +1"
+    assert clip_list(["2.1.201", "2.1.150"], 16) == "2.1.201, 2.1.150"
+    assert clip_list([], 8) == "–"
+    assert clip("Prohibited", 6) == "Prohi…"
+    assert short_reason("Prohibited by policy: no agreement") == "No agreement"
+    assert short_reason("Conditional by policy until 2026-12-15, then x") == "Until 2026-12-15, then x"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 
@@ -143,3 +144,100 @@ async def test_header_shows_pack_text_literally(tmp_path):
         await settle(pilot)
         rendered = app.screen.query_one("HeaderTitle").render()
         assert "[bold red]Evil[/] Corp" in getattr(rendered, "plain", str(rendered))
+
+
+async def test_a_global_key_pressed_twice_does_not_stack_a_screen_twice():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in ("g", "o", "a", "x"):  # (? toggles: a second ? closes the help)
+            depth = len(app.screen_stack)
+            await pilot.press(key, key)
+            await pilot.pause()
+            assert len(app.screen_stack) == depth + 1, key
+            await pilot.press("escape")
+            await pilot.pause()
+            assert len(app.screen_stack) == depth, key
+        await pilot.press("enter")
+        await pilot.pause()
+        app.action_open_tool("claude-code")  # e.g. from the command palette while the page is open
+        await pilot.pause()
+        assert len(app.screen_stack) == 2
+
+
+async def test_e_on_an_approved_tool_explains_instead_of_opening_the_form():
+    app = demo_app()
+    notes = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.notify = lambda message, **kw: notes.append(str(message))
+        app.action_open_tool("github-copilot")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DetailScreen"
+        assert any("GitHub Copilot is approved by the policy: no exception is needed" in n for n in notes)
+        await pilot.press("escape")
+        await pilot.pause()
+        notes.clear()
+        await pilot.press(*["down"] * 6, "e")  # from the dashboard, on the tool under the cursor
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen" and "no exception is needed" in notes[0]
+        app.action_open_tool("cursor")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExceptionFormScreen"
+
+
+async def test_the_chosen_theme_is_remembered():
+    from tui.app import prefs
+    from tui.app.app import AicheckApp
+    from support.app import TODAY, args_for, demo_machine
+
+    def fresh():
+        return AicheckApp(args_for(demo_machine()), today=TODAY, cursor_blink=False)
+
+    app = fresh()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.theme = "textual-light"
+        await pilot.pause()
+    assert str(prefs.prefs_file().parent) == os.environ["AICHECK_STATE_DIR"]  # the test's, never the user's
+    assert prefs.saved_theme() == "textual-light"
+    again = fresh()
+    async with again.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert again.theme == "textual-light"
+    prefs.prefs_file().write_text("{not json")  # unreadable: the default, no error
+    assert fresh().theme == "textual-dark"
+
+
+async def test_help_wraps_under_its_own_column_and_about_has_a_heading():
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        texts_ = list(app.screen.query(".help-text"))
+        assert len({t.region.x for t in texts_ if t.region.width}) == 1  # one column, whatever wraps
+        assert any(t.region.height > 1 for t in texts_)  # a long description wraps (under itself)
+        await pilot.press("escape", "a")
+        await pilot.pause()
+        assert texts(app.screen, "#about-title") == "About this scan"
+        assert "Every file read" in str(app.screen.query_one("#audit").border_title)
+
+
+async def test_checkboxes_show_their_state_in_the_glyph():
+    from tui.app.tickbox import TickBox
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        box = app.screen.query(TickBox).first()
+        box.value = False
+        assert "✓" not in box.render().plain
+        box.value = True
+        assert "✓" in box.render().plain

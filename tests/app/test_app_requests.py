@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support.app import SIZE, demo_app, settle, texts
 from support.intake_server import SECRET, FakeIntake, free_port
-from textual.widgets import Checkbox, Input, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from tui.app import impact, request_form
 from tui.app.impact import ImpactScreen
@@ -122,6 +122,9 @@ async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
 
         # remove the second row with its button; the record follows
         await pilot.click("#wf2-remove")
+        await pilot.pause()
+        assert "Review PRs" in texts(app.screen, "#confirm-question")  # a filled-in row: asked first
+        await pilot.press("y")
         await pilot.pause(0.4)
         [doc] = ImpactStore().list()[0]
         assert [w.name for w in doc.workflows] == ["Write migration"]
@@ -365,7 +368,13 @@ async def test_requests_list_withdraw_and_sync_now(monkeypatch):
         assert [str(c) for c in screen.query_one("DataTable").get_row(req.id)][2] == "draft"
         await pilot.press("s")  # sync now with nothing queued
         await app.workers.wait_for_complete()
-        await pilot.press("w")
+        await pilot.press("w")  # asks first; n keeps it
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmDialog" and req.id in texts(app.screen, "#confirm-question")
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen and RequestStore().load(req.id).state == "draft"
+        await pilot.press("w", "y")
         await pilot.pause()
         assert RequestStore().load(req.id).state == "withdrawn"
         assert [str(c) for c in screen.query_one("DataTable").get_row(req.id)][2] == "withdrawn"
@@ -422,3 +431,175 @@ def test_snapshot_exception_form_with_messages(snap_compare, snap_data, monkeypa
         pilot.app.screen.query_one("#justification", TextArea).focus()
 
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before(open_form, type_short))
+
+
+async def test_running_app_retries_a_queued_request_when_its_backoff_has_passed(monkeypatch):
+    from tui.app import app as app_module
+
+    monkeypatch.setattr(app_module, "RETRY_CHECK_SECONDS", 0.2)
+    port = free_port()
+    configure_intake(f"http://127.0.0.1:{port}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_detail(pilot, "cursor")
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_valid_form(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [req] = RequestStore().list()[0]
+        nxt = req.delivery.next_attempt_at
+        outcome = texts(app.screen, "#outcome")
+        assert f"will retry at {nxt:%H:%M} UTC (in about" in outcome and "in the background" in outcome
+        shown = app.screen.query_one("#outcome").region
+        over = [str(t.render()) for t in app.screen.query("Toast") if t.region.overlaps(shown)]
+        assert not over, over  # no toast over the message
+        await pilot.pause(0.6)  # ticks before the backoff has passed send nothing
+        assert RequestStore().load(req.id).state == "queued" and RequestStore().load(req.id).delivery.attempts == 1
+        await pilot.press("escape", "escape", "escape")
+        await pilot.press("x")
+        await pilot.pause()
+        fake = FakeIntake()
+        fake.start(port)
+        try:
+            later = nxt + timedelta(seconds=1)
+            monkeypatch.setattr(outbox, "now_utc", lambda: later)
+            for _ in range(50):
+                await pilot.pause(0.1)
+                if RequestStore().load(req.id).state == "submitted":
+                    break
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert RequestStore().load(req.id).state == "submitted" and len(posts(fake)) == 1
+            row = [str(c) for c in app.screen.query_one("DataTable").get_row(req.id)]
+            assert row[2] == "submitted" and "HOOK-1" in row[5]  # the open list updated itself
+        finally:
+            fake.stop()
+
+
+async def test_preview_reads_like_the_request_and_p_shows_the_exact_payload(fake, monkeypatch):
+    configure_intake(f"{fake.base}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_valid_form(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        preview = app.screen
+        assert isinstance(preview, PreviewScreen)
+        rows = texts(preview, ".view-row Static")
+        assert "Duration\n14 days" in rows and "Data it touches\ncustomer-data" in rows
+        assert f"Sent to\nwebhook: {fake.base}/hook" in rows
+        md = preview.query_one("#preview-md")
+        assert md.display and "Business justification" in md.source
+        payload = preview.query_one("#payload")
+        assert not payload.display  # the wire format is one key away
+        await pilot.press("p")
+        await pilot.pause()
+        assert payload.display and not md.display and "exactly what will be sent" in texts(preview, "#preview-title")
+        assert texts(preview, "#payload").startswith(f"POST {fake.base}/hook\n")
+        await pilot.press("p")
+        await pilot.pause()
+        assert md.display and not payload.display
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [req] = RequestStore().list()[0]
+        app.push_screen(RequestScreen(req.id))
+        await pilot.pause()
+        page = app.screen
+        assert "Ticket\nHOOK-1" in texts(page, ".view-row Static")
+        events = texts(page, ".timeline-event")
+        assert events.splitlines()[0] == "created" and "queued" in events and "submitted as HOOK-1" in events
+        assert "Business justification" in page.query_one("#request-md").source
+
+
+async def test_form_offers_the_impact_document_just_written_and_warns_about_another_tools():
+    from tui.requests.impact import ImpactDoc
+
+    ImpactStore().save(ImpactDoc(id="IMP-20261101-C0FFEE", tool_id="cursor", title="Cursor for the migration",
+                                 workflows=(Workflow("Refactor", 60, 30, 4),), author="Ada Lovelace"))
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        note = form.query_one("#impact-note")
+        assert not note.display
+        select = form.query_one("#impact-doc", Select)
+        select.value = "IMP-20261101-C0FFEE"  # another tool's document can be attached, with a warning
+        await pilot.pause()
+        assert note.display and "was written for Cursor, not Claude Code" in texts(form, "#impact-note")
+        select.value = Select.NULL
+        await pilot.pause()
+        assert not note.display
+        await pilot.press("ctrl+n")  # write a new one
+        await pilot.pause()
+        assert isinstance(app.screen, ImpactScreen)
+        await pilot.press(*"Write migration", "tab", *"240", "tab", *"40", "tab", "3")
+        await pilot.pause(0.4)
+        written = app.screen.doc.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is form and select.value == written and written != "IMP-20261101-C0FFEE"
+        assert not note.display
+
+
+def test_snapshot_preview_as_read(snap_compare, snap_data, monkeypatch):
+    monkeypatch.setattr("tui.requests.model.new_request_id", lambda now=None: "REQ-20261103-5EED03")
+
+    async def open_preview(pilot):
+        pilot.app.action_request_exception("claude-code")
+        await pilot.pause()
+        await fill_valid_form(pilot, pilot.app)
+        await pilot.press("ctrl+o")
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before(open_preview))
+
+
+async def test_a_decision_arriving_while_the_app_runs_updates_the_list_and_rescans(fake, monkeypatch):
+    from tui.app import app as app_module
+
+    monkeypatch.setattr(app_module, "RETRY_CHECK_SECONDS", 0.2)
+    monkeypatch.setattr(app_module, "DECISION_POLL_SECONDS", 0.0)
+    configure_intake(f"{fake.base}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "cursor")
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_valid_form(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [req] = RequestStore().list()[0]
+        assert req.state == "submitted"
+        await pilot.press("escape", "escape", "escape")
+        await pilot.press("x")
+        await pilot.pause()
+        report = app.report
+        fake.created("webhook")[0]["decision"] = "denied"  # the reviewer decides
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if RequestStore().load(req.id).state == "denied":
+                break
+        await settle(pilot)
+        assert RequestStore().load(req.id).state == "denied"
+        assert [str(c) for c in app.screen.query_one("DataTable").get_row(req.id)][2] == "denied"
+        assert app.report is not report  # the dashboard was brought up to date with a rescan
+
+
+def test_request_sync_help_mentions_now():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "tui", "request", "sync", "--help"], capture_output=True, text=True)
+    assert out.returncode == 0 and "--now: retry at once" in " ".join(out.stdout.split())

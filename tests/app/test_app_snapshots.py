@@ -30,6 +30,22 @@ def test_dashboard_80x24(snap_compare):
     assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before())
 
 
+def test_dashboard_120x40(snap_compare):
+    assert snap_compare(demo_app(), terminal_size=(120, 40), run_before=run_before())
+
+
+def test_dashboard_120x40_light_on_aider(snap_compare):
+    def light(app):
+        app.theme = "textual-light"
+
+    assert snap_compare(demo_app(), terminal_size=(120, 40),
+                        run_before=run_before(light, "down", "down", "down", "down"))
+
+
+def test_dashboard_80x24_on_cursor(snap_compare):
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before("down", "down"))
+
+
 def test_detail_with_hostile_text(snap_compare):
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before("down", "enter"))
 

@@ -37,7 +37,7 @@ async def test_walkthrough_checklist_tips_and_verify(tmp_path):
         await pilot.press("v")  # Cursor still installed: not verified
         await settle(pilot)
         result = texts(screen, "#verify-result")
-        assert "✓ GitHub Copilot is detected" in result and "✗ Cursor is still installed" in result
+        assert "✓ GitHub Copilot is detected" in result and "× Cursor is still installed" in result
 
         shutil.rmtree(machine.host("/Applications/Cursor.app"))  # the user uninstalls Cursor
         await pilot.press("v")

@@ -244,12 +244,12 @@ async def test_the_dashboard_shows_a_countdown_and_the_detail_the_notice(machine
     app = app_for(with_aider(machine_factory("linux")))
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
-        assert texts(app.screen, "#changes") == "⚠ Aider will be prohibited on 2026-12-15 - 22 days left"
+        assert texts(app.screen, "#changes") == "▲ Aider will be prohibited on 2026-12-15 - 22 days left"
         assert app.screen.query_one("#changes").display
         await pilot.press("enter")
         await pilot.pause()
         shown = texts(app.screen)
-        assert "⚠ Aider will be prohibited on 2026-12-15 - 22 days left." in shown
+        assert "▲ Aider will be prohibited on 2026-12-15 - 22 days left." in shown
         assert "Policy: conditional until 2026-12-15, then prohibited - Announced by AI Governance" in shown
         assert shown.count("22 days left") == 1
 

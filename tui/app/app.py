@@ -19,6 +19,11 @@ from textual.screen import Screen
 from tui.app.messages import ChannelScanned, ScanFailed, ScanFinished, SessionReady
 
 DEFAULT_THEME = "textual-dark"
+# While the app is open it keeps the outbox moving: every RETRY_CHECK_SECONDS it reads the requests store
+# (cheap, no network) and sends the queued requests whose backoff has passed; it asks the intake for
+# decisions on submitted requests at most every DECISION_POLL_SECONDS.
+RETRY_CHECK_SECONDS = 20.0
+DECISION_POLL_SECONDS = 300.0
 
 
 class AicheckApp(App[int]):
@@ -53,6 +58,16 @@ class AicheckApp(App[int]):
         self.scan_error: str | None = None
         self.partial: list = []  # installs found so far by the running scan
         self._generation = 0
+        self._retry_timer = None
+        self._last_sync_error = ""
+        self._decisions_polled_at: float | None = None  # monotonic time of the last decision poll
+        self.remember_theme = theme is None  # a theme given by the caller (tests, screenshots) is not saved
+        if theme is None:
+            from tui.app import prefs
+
+            theme = prefs.saved_theme()
+            if theme not in self.available_themes:
+                theme = None
         if theme and theme != self.theme:  # setting it re-applies the stylesheet: only when it changes
             self.theme = theme
 
@@ -82,6 +97,18 @@ class AicheckApp(App[int]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self.start_scan)  # the first frame first, then the scan
+        self.watch(self, "theme", self._theme_chosen, init=False)
+
+    def _theme_chosen(self, theme: str) -> None:
+        """Remember the theme for the next start (not in the demo, which keeps nothing)."""
+        if not self.remember_theme or getattr(self.args, "demo", False):
+            return
+        from tui.app import prefs
+
+        try:
+            prefs.save_theme(theme)
+        except OSError as exc:
+            self.notify(f"Could not remember the theme: {exc}", severity="warning", markup=False)
 
     def broadcast(self, method: str, *args) -> None:
         """Tell every screen on the stack (those that care) that something changed."""
@@ -138,6 +165,8 @@ class AicheckApp(App[int]):
         self.onboarding = onboarding.load(policy.version, pack.sha256)
         self.broadcast("session_ready", self.session)
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background
+        if self._retry_timer is None:
+            self._retry_timer = self.set_interval(RETRY_CHECK_SECONDS, self._background_sync, name="outbox-retry")
         if self.onboarding.reset_from:
             from tui.core.text import clean
 
@@ -228,6 +257,10 @@ class AicheckApp(App[int]):
         if not page_id:
             self.notify("This content pack has no guidance pages.", severity="warning")
             return
+        if isinstance(self.screen, GuidanceScreen):  # already reading: go to that page, no second screen
+            if self.screen.page_id != page_id:
+                self.screen.call_later(self.screen.show, page_id)
+            return
         self.push_screen(GuidanceScreen(page_id))
 
     def mark_policy_read(self) -> None:
@@ -267,6 +300,8 @@ class AicheckApp(App[int]):
             return
         from tui.app.detail import DetailScreen
 
+        if isinstance(self.screen, DetailScreen) and self.screen.tool_id == tool_id:
+            return
         self.push_screen(DetailScreen(tool_id))
 
     def action_walkthrough(self, from_tool: str, alternative: str) -> None:
@@ -274,6 +309,8 @@ class AicheckApp(App[int]):
             return
         from tui.app.walkthrough import WalkthroughScreen
 
+        if isinstance(self.screen, WalkthroughScreen):
+            return
         self.push_screen(WalkthroughScreen(from_tool, alternative))
 
     # -- impact, exception requests, outbox ------------------------------------------------------
@@ -282,6 +319,8 @@ class AicheckApp(App[int]):
             return
         from tui.app.impact import ImpactScreen
 
+        if isinstance(self.screen, ImpactScreen):
+            return
         self.push_screen(ImpactScreen(tool_id))
 
     def action_request_exception(self, tool_id: str) -> None:
@@ -290,8 +329,14 @@ class AicheckApp(App[int]):
         if tool_id not in self.session.pack.catalog.tools:
             self.notify(f"{tool_id} is not in the policy's catalog.", severity="warning", markup=False)
             return
+        finding = self.report.finding(tool_id) if self.report is not None else None
+        if finding is not None and not finding.action_required and not finding.change_action:
+            self.notify(_no_exception_needed(finding), title="No exception needed", timeout=8, markup=False)
+            return
         from tui.app.request_form import ExceptionFormScreen
 
+        if isinstance(self.screen, ExceptionFormScreen) and self.screen.tool_id == tool_id:
+            return
         self.push_screen(ExceptionFormScreen(tool_id))
 
     def action_requests(self) -> None:
@@ -318,7 +363,15 @@ class AicheckApp(App[int]):
         self.run_worker(lambda: self._sync_thread(policy, force, quiet), thread=True, group="outbox",
                         name="outbox-sync", exclusive=True, exit_on_error=False)
 
+    def _background_sync(self) -> None:
+        """The timer's tick: a quiet sync, unless one is already running."""
+        if any(w.group in ("outbox", "send") and not w.is_finished for w in self.workers):
+            return  # a sync, or the preview sending, is under way: the next tick will do
+        self.sync_outbox(quiet=True)
+
     def _sync_thread(self, policy, force: bool, quiet: bool) -> None:
+        import time
+
         from tui.requests import outbox
         from tui.requests.store import RequestStore
 
@@ -326,10 +379,15 @@ class AicheckApp(App[int]):
             reqs, _problems = RequestStore().list()
             now = outbox.now_utc()
             due = [r for r in reqs if r.state == "queued" and (force or outbox.is_due(r, now))]
-            if not due and (quiet or not any(r.state in ("queued", "submitted") for r in reqs)):
+            waiting = any(r.state in ("submitted", "approved") for r in reqs)
+            polled = self._decisions_polled_at
+            poll = waiting and (not quiet or polled is None or time.monotonic() - polled >= DECISION_POLL_SECONDS)
+            if not due and not poll:
                 if not quiet:
                     self.call_from_thread(self.notify, "Nothing to send.", timeout=3)
                 return
+            if poll:
+                self._decisions_polled_at = time.monotonic()
             from tui.services.request_sync import sync_all
 
             # "Sync now" is the user's explicit retry: it also re-sends requests a refusal parked
@@ -343,11 +401,15 @@ class AicheckApp(App[int]):
         from tui.core.text import clean
 
         if error:
+            if quiet and error == self._last_sync_error:
+                return  # the background retry says a standing problem once, not every tick
+            self._last_sync_error = error
             self.notify(clean(f"Could not sync exception requests: {error}", 600), severity="warning",
                         title="Requests", timeout=10, markup=False)
             return
         sent = [o for o in outcomes if o.action in ("sent", "found")]
-        queued = [o for o in outcomes if o.state == "queued" and o.action != "waiting"]
+        queued = [o for o in outcomes if o.state == "queued" and o.action != "waiting"
+                  and not (quiet and o.action == "busy")]  # busy: being sent right now (by us, or another)
         decided = [o for o in outcomes if o.action == "decided"]
         lines = [f"{o.request_id} sent: ticket {o.ticket}" for o in sent]
         lines += [f"{o.request_id} {o.state}" + (f": {o.message}" if o.message else "") for o in decided]
@@ -359,6 +421,8 @@ class AicheckApp(App[int]):
             self.refresh_requested()
             self.broadcast("requests_changed")
             self.broadcast("onboarding_changed")
+        if decided and self.session is not None and not self.scanning:
+            self.start_scan()  # an approval may bring a grant: the dashboard shows the verdict it makes
 
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -390,6 +454,18 @@ class AicheckApp(App[int]):
                     if f.verdict in ("prohibited", "conditional"):
                         yield SystemCommand(f"Move from {f.tool.name} to {alt.name}", "Approved-alternative walkthrough",
                                             lambda t=f.tool.id, a=alt.id: self.action_walkthrough(t, a), discover=False)
+
+
+def _no_exception_needed(f) -> str:
+    from tui.core.text import clean
+
+    name = clean(f.tool.name, 80)
+    if f.verdict == "excepted":
+        until = f" until {f.grant.expires.isoformat()}" if f.grant is not None else ""
+        return f"{name} is already covered by your exception{until}: nothing to request."
+    if f.verdict == "conditional":
+        return f"{name} meets the policy's conditions here: no exception is needed while they hold."
+    return f"{name} is approved by the policy: no exception is needed. Keep it up to date."
 
 
 def _requested_tools() -> set[str]:

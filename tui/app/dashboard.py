@@ -6,12 +6,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.lazy import Lazy
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from tui.app.progress import ScanProgress
-from tui.app.text import MARKS, VERDICT_STYLE, lit
+from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
+from tui.app.tool_panel import ToolPanel, next_step
 from tui.core.text import clean
 
 VERDICT_ORDER = ("prohibited", "conditional", "unreviewed", "excepted", "approved")
@@ -20,29 +23,45 @@ FILTER_LABELS = {"all": "all tools", "action": "action required"} | {v: v for v 
 SORTS = ("status", "name", "channel")
 
 
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: max(1, width - 1)] + "…"
-
-
 class Summary(Static):
-    """One chip per verdict, ``✗ 4 prohibited  ! 1 conditional …``; wraps on a narrow terminal."""
+    """The state at a glance: compliant or not, one chip per verdict (``× 4 prohibited  ! 1 conditional …``),
+    and the one next action. Marks and colours are the table's and the detail's (tui.app.text)."""
 
-    STYLES = {"prohibited": "bold $error", "conditional": "bold $warning", "unreviewed": "bold $secondary",
-              "excepted": "bold $accent", "approved": "bold $success"}
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._counts: dict[str, int] | None = None
+        self._next = ""
 
     def on_mount(self) -> None:
         self.update_counts(None)
 
-    def update_counts(self, counts: dict[str, int] | None) -> None:
-        parts = []
+    def on_resize(self) -> None:
+        self.update_counts(self._counts, self._next)
+
+    def update_counts(self, counts: dict[str, int] | None, next_action: str = "") -> None:
+        self._counts, self._next = counts, next_action
+        dark = self.app.current_theme.dark
+        wide = self.size.width >= 100
+        if counts is None:
+            state = Content.styled("… Checking this machine against the policy", "bold")
+        elif counts["action_required"]:
+            n = counts["action_required"]
+            state = Content.styled(f"× Action required: {n} tool{'s' if n != 1 else ''} "
+                                   f"need{'s' if n == 1 else ''} action" + ("" if wide else "."),
+                                   verdict_style("prohibited", dark))
+        else:
+            state = Content.styled("✓ Compliant: nothing needs action" + ("" if wide else "."),
+                                   verdict_style("approved", dark))
+        chips = []
         for verdict in VERDICT_ORDER:
             n = "–" if counts is None else str(counts[verdict])
-            parts.append(Content.styled(f"{MARKS[verdict]} {n} {verdict}", self.STYLES[verdict]))
-        if counts is not None:
-            n = counts["action_required"]
-            parts.append(Content.styled(f"{n} need{'s' if n == 1 else ''} action", "bold $error") if n
-                         else Content.styled("nothing needs action", "$text-muted"))
-        self.update(Content("  ").join(parts))
+            chips.append(Content.styled(f"{MARKS[verdict]} {n} {verdict}", verdict_style(verdict, dark)))
+        nxt = Content.assemble(("Next: ", "bold"), clean(next_action, 300)) if next_action else None
+        if wide:  # the state, then the counts; the next action below
+            lines = [Content("  ").join([state, *chips])] + ([nxt] if nxt else [])
+        else:  # 80 columns: the counts, then the state and the next action on one line
+            lines = [Content("  ").join(chips), Content(" ").join([state, *([nxt] if nxt else [])])]
+        self.update(Content("\n").join(lines))
 
 
 class DashboardScreen(Screen):
@@ -57,6 +76,9 @@ class DashboardScreen(Screen):
         Binding("o", "app.onboarding", "Checklist", id="dashboard-onboarding"),
         Binding("a", "app.about", "About", show=False, id="dashboard-about"),
         Binding("m", "app.surface", "MCP & agents", show=False, id="dashboard-surface"),
+        Binding("e", "exception", "Exception", show=False, id="dashboard-exception"),
+        Binding("i", "impact", "Impact", show=False, id="dashboard-impact"),
+        Binding("w", "walkthrough", "Alternative", show=False, id="dashboard-walkthrough"),
     ]
 
     def __init__(self) -> None:
@@ -65,32 +87,49 @@ class DashboardScreen(Screen):
         self.sort_index = 0
         self.text_filter = ""
         self._partial_shown = False
-        self._reason = 40
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        yield Static("Loading the policy…", id="banner")
         yield Static(id="changes")
-        yield Summary(id="summary")
+        with Vertical(id="summary-panel"):
+            yield Summary(id="summary")
+            yield Static("Loading the policy…", id="banner")
         yield ScanProgress(id="progress")
-        yield DataTable(id="tools", cursor_type="row", zebra_stripes=True)
-        yield Static(id="status")
+        with Container(id="main"):
+            with Vertical(id="tools-panel"):
+                yield DataTable(id="tools", cursor_type="row", zebra_stripes=True)
+            yield Lazy(ToolPanel(id="tool-panel"))  # mounted just after the first frame
         yield Footer(compact=True)
 
+    def _narrow(self) -> bool:
+        return (self.size.width or 120) < 100
+
     def _columns(self) -> None:
-        """(Re)create the columns to fit the width: the reason column takes what is left."""
+        """(Re)create the columns to fit the width. Beside the detail pane (wide) the table leaves the
+        reasons to the pane; below it (narrow) the last column is the reason, without the verdict prefix."""
         table = self.query_one(DataTable)
-        width = self.size.width or 100
-        widths = (1, 18, 12, 14, 16) if width >= 100 else (1, 16, 12, 10, 12)
-        reason = max(16, width - sum(widths) - 2 * 6 - 2)
+        width = self.size.width or 120
+        self.set_class(self._narrow(), "narrow")
+        if self._narrow():
+            cols = [("", "mark", 1), ("Tool", "tool", 14), ("Verdict", "verdict", 12), ("Versions", "versions", 10)]
+            reason = max(12, width - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
+            cols.append(("Reason", "reason", reason))
+        else:
+            panel = 46 if width < 140 else 60
+            cols = [("", "mark", 1), ("Tool", "tool", 16), ("Verdict", "verdict", 12), ("Versions", "versions", 12)]
+            via = max(10, width - panel - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
+            cols.append(("Found via", "via", via))
         table.clear(columns=True)
-        for (label, key), w in zip((("", "mark"), ("Tool", "tool"), ("Verdict", "verdict"), ("Versions", "versions"),
-                                    ("Found via", "via"), ("Reason", "reason")), (*widths, reason)):
+        for label, key, w in cols:
             table.add_column(label, key=key, width=w)
-        self._reason = reason
+        self._widths = {key: w for _label, key, w in cols}
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
+        self.query_one("#summary-panel").border_title = "Compliance"
+        self.query_one("#tools-panel").border_title = "Tools"
+        self.watch(self.app, "theme", self._theme_changed, init=False)
         self._columns()
         app = self.app
         if app.session is not None:
@@ -116,7 +155,7 @@ class DashboardScreen(Screen):
 
     def report_ready(self, report) -> None:
         self.query_one(ScanProgress).display = False
-        self.query_one(Summary).update_counts(report.counts())
+        self.query_one(Summary).update_counts(report.counts(), self._next_action(report))
         self._show_changes(report)
         self._fill()
         self.onboarding_changed()
@@ -130,7 +169,7 @@ class DashboardScreen(Screen):
         box = self.query_one("#changes", Static)
         box.display = bool(here)
         if here:
-            box.update(Content("\n").join(Content.styled(clean(f"⚠ {c.headline}", 300), "bold") for c in here))
+            box.update(Content("\n").join(Content.styled(clean(f"▲ {c.headline}", 300), "bold") for c in here))
 
     def scan_failed(self, error: str) -> None:
         self.query_one(ScanProgress).display = False
@@ -189,13 +228,18 @@ class DashboardScreen(Screen):
         self._columns()
         report = self.app.report
         findings = self._visible()
-        width = self._reason
+        dark = self.app.current_theme.dark
+        w = self._widths
         for f in findings:
-            style = VERDICT_STYLE[f.verdict]
+            style = verdict_style(f.verdict, dark)
             verdict = f.verdict + (" *" if f.action_required else "")
-            table.add_row(Text(MARKS[f.verdict], style=style), Text(f.tool.name),
-                          Text(verdict, style=style), Text(", ".join(f.versions) or "–"),
-                          Text(", ".join(f.channels)), Text(_clip(f.headline, width)), key=f.tool.id)
+            cells = [Text(MARKS[f.verdict], style=style), Text(clip(f.tool.name, w["tool"])),
+                     Text(verdict, style=style), Text(clip_list(f.versions, w["versions"]))]
+            if "reason" in w:
+                cells.append(Text(clip(short_reason(f.headline), w["reason"])))
+            else:
+                cells.append(Text(clip_list(f.channels, w["via"])))
+            table.add_row(*cells, key=f.tool.id)
         no_tools = report is not None and not report.findings
         table.display = not no_tools
         for old in self.query("#empty"):
@@ -204,7 +248,7 @@ class DashboardScreen(Screen):
             empty = next(iter(self.query("#empty").results(Static)), None)
             if empty is None:  # built only for an empty machine
                 empty = Static(id="empty")
-                self.mount(empty, after="#tools")
+                self.query_one("#tools-panel").mount(empty, after="#tools")
             policy = report.pack.policy
             empty.update(Content.from_markup(
                 "[b]No AI tools found on this machine.[/b]\n\nNothing here needs action under the $org "
@@ -215,7 +259,42 @@ class DashboardScreen(Screen):
                 dirs=str(len(report.audit.dirs_listed))))
         if current and current in {f.tool.id for f in findings}:
             table.move_cursor(row=table.get_row_index(current))
+        panel = self._panel()
+        if panel is not None:
+            panel.display = not no_tools
+        self._show_selected()
         self._update_status()
+
+    def _theme_changed(self) -> None:
+        """Verdict colours have a dark and a light variant: repaint them for the new background."""
+        summary = self.query_one(Summary)
+        summary.update_counts(summary._counts, summary._next)
+        if self.app.report is not None and not self.app.scanning:
+            self._fill()
+
+    def _next_action(self, report) -> str:
+        """The one next action for the summary: the first tool (in the table's order) that needs action."""
+        first = next((f for v in VERDICT_ORDER for f in report.findings if f.verdict == v and f.action_required),
+                     None)
+        if first is None:
+            return "nothing to fix. Press g for the policy."
+        return f"{first.tool.name}: {next_step(first)}"
+
+    def _panel(self) -> ToolPanel | None:
+        return next(iter(self.query(ToolPanel).results(ToolPanel)), None)
+
+    def _show_selected(self) -> None:
+        report = self.app.report
+        tool_id = None if self._partial_shown else self._current_tool()
+        finding = report.finding(tool_id) if report is not None and tool_id else None
+        panel = self._panel()
+        if panel is not None:
+            panel.show(finding)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if not self._partial_shown:
+            self._show_selected()
 
     def _fill_partial(self) -> None:
         """While the scan runs: the tools found so far, not yet judged."""
@@ -234,9 +313,12 @@ class DashboardScreen(Screen):
             installs = by_tool[tool_id]
             versions = list(dict.fromkeys(i.version for i in installs if i.version))
             channels = list(dict.fromkeys(i.channel for i in installs))
-            table.add_row(Text(MARKS["pending"], style="dim"), Text(tool.name if tool else tool_id),
-                          Text("checking…", style="dim"), Text(", ".join(versions) or "–"),
-                          Text(", ".join(channels)), Text("judging against the policy…", style="dim"), key=tool_id)
+            w = self._widths
+            last = (Text("judging against the policy…", style="dim") if "reason" in w
+                    else Text(clip_list(channels, w.get("via", 10))))
+            table.add_row(Text(MARKS["pending"], style="dim"), Text(clip(tool.name if tool else tool_id, w["tool"])),
+                          Text("checking…", style="dim"), Text(clip_list(versions, w["versions"])), last,
+                          key=tool_id)
         self._update_status()
 
     def _current_tool(self) -> str | None:
@@ -260,7 +342,7 @@ class DashboardScreen(Screen):
             parts.append(f"text: {self.text_filter}")
         parts.append(f"sort: {SORTS[self.sort_index]}")
         parts.append("* action required")
-        self.query_one("#status", Static).update(lit("  ·  ".join(parts)))
+        self.query_one("#tools-panel").border_subtitle = " · ".join(parts)
 
     # -- actions ------------------------------------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -273,12 +355,31 @@ class DashboardScreen(Screen):
         if tool_id:
             self.app.action_open_tool(tool_id)
 
+    def action_exception(self) -> None:
+        tool_id = self._current_tool()
+        if tool_id and self.app.report is not None:
+            self.app.action_request_exception(tool_id)
+
+    def action_impact(self) -> None:
+        tool_id = self._current_tool()
+        if tool_id and self.app.report is not None:
+            self.app.action_document_impact(tool_id)
+
+    def action_walkthrough(self) -> None:
+        f = self.app.report.finding(self._current_tool() or "") if self.app.report is not None else None
+        if f is None:
+            return
+        if not f.alternatives:
+            self.notify("The policy names no approved alternative for this tool.")
+            return
+        self.app.action_walkthrough(f.tool.id, f.alternatives[0].id)
+
     async def action_filter(self) -> None:
         boxes = self.query("#filter").results(Input)
         box = next(boxes, None)
         if box is None:  # created on first use: one widget less to build before the first frame
             box = Input(placeholder="Filter by name, id, verdict or channel (Enter: done, Esc: clear)", id="filter")
-            await self.mount(box, before="#tools")
+            await self.query_one("#tools-panel").mount(box, before="#tools")
         box.display = True
         box.focus()
 
@@ -311,7 +412,6 @@ class DashboardScreen(Screen):
             self._fill()
         else:
             self._update_status()
-        self.notify(f"Showing {FILTER_LABELS[FILTERS[self.filter_index]]}", timeout=2)
 
     def action_cycle_sort(self) -> None:
         self.sort_index = (self.sort_index + 1) % len(SORTS)
@@ -323,3 +423,5 @@ class DashboardScreen(Screen):
     def on_resize(self) -> None:
         if self.app.report is not None and not self.app.scanning:
             self._fill()
+        else:
+            self.set_class(self._narrow(), "narrow")

@@ -10,10 +10,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
+from tui.app.tickbox import TickBox
 from tui.app.text import MARKS, lit
 from tui.core.text import clean
 
-STATE_MARKS = {"met": "✓", "confirmed": "✓", "unmet": "✗", "unconfirmed": "?", "unknown": "?"}
+STATE_MARKS = {"met": "✓", "confirmed": "✓", "unmet": "×", "unconfirmed": "?", "unknown": "?"}
 
 
 def _section(title: str) -> Static:
@@ -22,7 +23,7 @@ def _section(title: str) -> Static:
 
 def _change_lines(change) -> ComposeResult:
     """A dated policy change not in force yet: the countdown, the status until then, and the notice."""
-    yield Static(Content.styled(clean(f"⚠ {change.headline}.", 400), "bold"), classes="change")
+    yield Static(Content.styled(clean(f"▲ {change.headline}.", 400), "bold"), classes="change")
     yield Static(lit(f"Policy: {change.before} until {change.effective.isoformat()}, then {change.after} - "
                      f"{change.notice}", 4000))
 
@@ -116,7 +117,7 @@ class DetailScreen(Screen):
                     if c.condition.attest:
                         cid = f"attest-{n}"
                         self.attest_ids[cid] = c.condition.id
-                        yield Checkbox(lit(c.condition.text, 1000), value=c.state == "confirmed", id=cid,
+                        yield TickBox(lit(c.condition.text, 1000), value=c.state == "confirmed", id=cid,
                                        compact=True,
                                        classes="attest")
                     else:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.content import Content
+from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -29,6 +28,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("/", "filter by text (Enter: done, Esc: clear)"),
         ("f", "cycle the verdict filter (all, action required, prohibited, …)"),
         ("s", "cycle the sort order (status, name, channel)"),
+        ("e / i / w", "for the tool under the cursor: exception request, impact, alternative walkthrough"),
         ("m", "MCP servers and agent plugins, skills and hooks, with verdicts and fixes"),
     )),
     ("Tool details", (
@@ -51,11 +51,12 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     )),
     ("Preview", (
         ("s", "send (queued for a later retry if the intake cannot be reached)"),
+        ("p", "the exact payload (method, address, headers, body), or back to the request as read"),
         ("c", "copy the payload"),
     )),
     ("Requests (x)", (
         ("Enter", "open a request (a draft opens in the form)"),
-        ("w", "withdraw a draft or queued request"),
+        ("w", "withdraw a draft or queued request (asks first)"),
         ("s", "sync now: send queued requests, read decisions"),
     )),
     ("Alternative walkthrough", (
@@ -78,17 +79,17 @@ class HelpScreen(ModalScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        lines = []
-        for title, keys in KEYS:
-            lines.append(Content.styled(title, "bold $accent"))
-            for key, text in keys:
-                lines.append(Content.assemble((f"  {key:<16}", "bold"), text))
-            lines.append(Content(""))
-        lines.append(Content("aicheck reads files and lists folders only: it runs nothing and sends nothing."))
         with VerticalScroll(id="help-box") as box:
             box.border_title = "Keys"
             box.border_subtitle = "Esc to close"
-            yield Static(Content("\n").join(lines))
+            for title, keys in KEYS:
+                yield Static(title, classes="help-section")
+                for key, text in keys:  # a long description wraps under itself, not under the key
+                    with HorizontalGroup(classes="help-row"):
+                        yield Static(key, classes="help-key")
+                        yield Static(text, classes="help-text")
+            yield Static("aicheck reads files and lists folders only: it runs nothing and sends nothing.",
+                         classes="help-footer")
 
     def action_dismiss(self) -> None:
         self.app.pop_screen()

@@ -347,6 +347,22 @@ class ImpactScreen(Screen):
         row.scroll_visible()
 
     async def _remove(self, row: WorkflowRow) -> None:
+        """Remove a workflow row; one with something typed in it only after a yes."""
+        if not any(i.value.strip() for i in row.query(Input)):
+            await self._removed(row)
+            return
+        from tui.app.confirm import ConfirmDialog
+
+        name = row.query_one(".wf-name", Input).value.strip() or "this workflow"
+
+        async def answered(yes: bool | None) -> None:
+            if yes and row.is_mounted:
+                await self._removed(row)
+
+        self.app.push_screen(ConfirmDialog("Remove this workflow?", f"Remove {name} and its numbers from the "
+                                           "impact document?", "Remove"), answered)
+
+    async def _removed(self, row: WorkflowRow) -> None:
         await row.remove()
         if not self.query(WorkflowRow):
             await self.action_add_workflow()

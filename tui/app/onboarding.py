@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
+from tui.app.tickbox import TickBox
 from tui.app.text import lit
 from tui.core.text import clean
 
@@ -57,7 +58,7 @@ class OnboardingScreen(Screen):
                     if not (step.id in ("read", "acknowledge") and step.done):
                         yield Button(label, id=bid, compact=True)
                     if step.id in MANUAL_STEPS:
-                        yield Checkbox("Mark as done", value=step.id in state.manual, id=f"manual-{step.id}",
+                        yield TickBox("Mark as done", value=step.id in state.manual, id=f"manual-{step.id}",
                                        compact=True)
         yield Footer(compact=True)
 

@@ -15,8 +15,8 @@ from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from tui.app.request_view import field_rows, rendered
 from tui.app.text import lit
-from tui.core.text import clean
 
 PAYLOAD_LIMIT = 500_000
 
@@ -25,6 +25,7 @@ class PreviewScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="preview-back"),
         Binding("s", "send", "Send", id="send"),
+        Binding("p", "toggle_payload", "Exact payload", id="toggle-payload"),
         Binding("c", "copy_payload", "Copy payload", id="copy-payload"),
     ]
 
@@ -56,10 +57,13 @@ class PreviewScreen(Screen):
             self.text = json.dumps(self.req.payload(), indent=2, ensure_ascii=False)
 
     def compose(self) -> ComposeResult:
+        from tui.requests.markdown import request_markdown
+
         self._prepare()
         yield Header(icon="◆")
         with VerticalScroll(id="preview"):
-            yield Static(lit(f"Preview of {self.req.id}: exactly what will be sent"), classes="title")
+            yield Static(lit(f"Preview of {self.req.id}: what the reviewer will read"), classes="title",
+                         id="preview-title")
             if self.backend is not None:
                 yield Static(lit(f"To the {self.backend.label} intake at {self.backend.target}. The timestamp and "
                                  "signature are computed again when you send; secrets are never shown or stored.",
@@ -68,7 +72,12 @@ class PreviewScreen(Screen):
                 yield Static(lit(f"It cannot be sent yet: {self.problem}", 1000), classes="warning")
                 yield Static("The request body is below. Queue it now and it goes out with the next sync once the "
                              "intake is configured.", classes="muted")
-            yield Static(lit(self.text, PAYLOAD_LIMIT, lines=True), id="payload")
+            to = (("Sent to", f"{self.backend.label}: {self.backend.target}"),) if self.backend is not None else ()
+            yield from field_rows(self.req, to)
+            yield rendered(request_markdown(self.req), "preview-md")
+            yield Static("Press p for the exact payload: method, address, headers and body, byte for byte.",
+                         classes="muted", id="payload-hint")
+            yield Static(lit(self.text, PAYLOAD_LIMIT, lines=True), id="payload", classes="hidden")
         yield Static("", id="outcome")
         with HorizontalGroup(classes="actions", id="preview-actions"):
             yield Button("Send" if self.backend is not None else "Queue it", id="send", variant="success",
@@ -128,20 +137,29 @@ class PreviewScreen(Screen):
             ticket = outcome.ticket + (f"  {outcome.ticket_url}" if outcome.ticket_url else "")
             self._show(f"✓ Sent: {outcome.request_id} is filed as {ticket}.\n"
                        "You will see the decision under Requests (x).", "ok")
-            self.notify(clean(f"{outcome.request_id} sent: ticket {outcome.ticket}", 300), title="Sent",
-                        markup=False)
+            # no toast: the outcome line says it, and a toast in the corner would cover that line
         else:
             reason = why or outcome.message or "the intake did not take it"
-            self._show(f"Queued, not sent yet: {reason}\nIt is kept safely and will retry: the next start of "
-                       "aicheck or `aicheck request sync` sends it (exactly once).", "queued")
-            self.notify(clean(f"{outcome.request_id} queued: will retry", 300), title="Queued", severity="warning",
-                        markup=False)
+            when = self._when_retried(outcome.request_id)
+            self._show(f"Queued, not sent yet: {reason}\nIt is kept safely and will retry {when}: this app "
+                       "retries it in the background while it is open; otherwise the next start of aicheck or "
+                       "`aicheck request sync` sends it (`--now` to try at once; it is sent exactly once).", "queued")
         button = self.query_one("#send", Button)
         button.label = "Done"
         button.disabled = False
         button.focus()
         self.query_one("#back", Button).display = False
         self.refresh_bindings()
+
+    @staticmethod
+    def _when_retried(request_id: str) -> str:
+        from tui.requests.outbox import when_retried
+        from tui.requests.store import RequestStore
+
+        try:
+            return when_retried(RequestStore().load(request_id))
+        except Exception:  # noqa: BLE001 - the message only; the request itself is safe on disk
+            return "later"
 
     def _failed(self, error: str) -> None:
         self.sending = False
@@ -156,6 +174,18 @@ class PreviewScreen(Screen):
             self.notify("Sending… wait for the answer.", timeout=2)
             return
         self.app.pop_screen()
+
+    def action_toggle_payload(self) -> None:
+        """The request as read, or the exact payload (what goes on the wire): one key between them."""
+        payload = self.query_one("#payload", Static)
+        exact = payload.has_class("hidden")
+        payload.set_class(not exact, "hidden")
+        for wid in ("#preview-md", "#payload-hint", ".view-row"):
+            for w in self.query(wid):
+                w.display = not exact
+        title = "exactly what will be sent (p: as the reviewer reads it)" if exact else "what the reviewer will read"
+        self.query_one("#preview-title", Static).update(lit(f"Preview of {self.req.id}: {title}"))
+        self.query_one("#preview", VerticalScroll).scroll_home(animate=False)
 
     def action_copy_payload(self) -> None:
         self.app.copy_to_clipboard(self.text)

@@ -9,7 +9,7 @@ from tui.core.channels import NAMES as CHANNELS  # the registry's names only: th
 
 
 class ScanProgress(Static):
-    """``Scanning 3/11  path ✓2  npm ✓1  python ⋯  brew ·``: one indicator per channel, in one widget
+    """``Scanning 3/11  path ✓2  npm ✓1  python …  brew ·``: one indicator per channel, in one widget
     (a widget tree per channel would cost start-up time for a line of text)."""
 
     def __init__(self, **kwargs) -> None:
@@ -36,7 +36,7 @@ class ScanProgress(Static):
                 parts.append(Content.styled(f"{ch} ✓{n}", "bold $success" if n else "$text-muted"))
             elif not running_shown:
                 running_shown = True
-                parts.append(Content.styled(f"{ch} ⋯", "bold $accent"))
+                parts.append(Content.styled(f"{ch} …", "bold $accent"))
             else:
                 parts.append(Content.styled(f"{ch} ·", "$text-disabled"))
         self.update(Content("  ").join(parts))

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static, TextArea
 
+from tui.app.tickbox import TickBox
 from tui.app.text import lit
 from tui.core.text import clean
 
@@ -67,6 +68,7 @@ class ExceptionFormScreen(Screen):
         self.closed = False  # sent or withdrawn: this screen must never write the record again
         self._shown: dict[str, str] = {}  # message lines as shown, by widget id
         self._away = ""  # the screen pushed on top of this one: "impact" or "preview"
+        self._impact_screen = None
 
     # -- building ----------------------------------------------------------------------------------
     def _load(self):
@@ -131,7 +133,7 @@ class ExceptionFormScreen(Screen):
                     for n, dc in enumerate(pol.data_classes):
                         cid = f"dc-{n}"
                         self.data_ids[cid] = dc
-                        yield Checkbox(lit(dc, 60), value=dc in req.data_classes, id=cid, compact=True)
+                        yield TickBox(lit(dc, 60), value=dc in req.data_classes, id=cid, compact=True)
             else:
                 yield Static("The policy lists no data classes.", classes="muted")
             yield Static("", id="err-data", classes="field-error")
@@ -149,7 +151,7 @@ class ExceptionFormScreen(Screen):
                 for n, m in enumerate(COMMON_MITIGATIONS):
                     cid = f"mit-{n}"
                     self.mitigation_ids[cid] = m
-                    yield Checkbox(m, value=m in req.mitigations, id=cid, compact=True)
+                    yield TickBox(m, value=m in req.mitigations, id=cid, compact=True)
             others = [m for m in req.mitigations if m not in COMMON_MITIGATIONS]
             with HorizontalGroup(classes="field-row"):
                 yield Static("Other", classes="label")
@@ -163,6 +165,7 @@ class ExceptionFormScreen(Screen):
                              compact=True, value=self._current_impact())
                 yield Button("New / edit impact…", id="edit-impact", compact=True)
             yield Static("", id="err-impact", classes="field-error")
+            yield Static("", id="impact-note", classes="warning pad")
 
             yield Static("", id="form-summary", classes="muted")
             with HorizontalGroup(classes="actions"):
@@ -177,9 +180,29 @@ class ExceptionFormScreen(Screen):
         from tui.requests.store import ImpactStore
 
         docs, _problems = ImpactStore().list()
-        self.impact_docs = {d.id: d for d in docs if d.tool_id in (self.tool_id, "")}
-        return [(lit(f"{d.title or d.id} ({d.id}, {fmt(d.totals().hours_saved_per_month)} h/month saved)", 120),
-                 d.id) for d in self.impact_docs.values()]
+        # this tool's documents first; another tool's can be attached too, with a warning (impact-note)
+        docs = sorted(docs, key=lambda d: d.tool_id not in (self.tool_id, ""))
+        self.impact_docs = {d.id: d for d in docs}
+        return [(lit(f"{d.title or d.id} ({d.id}, {fmt(d.totals().hours_saved_per_month)} h/month saved)"
+                     + (f" - written for {self._tool_name(d.tool_id)}" if d.tool_id not in (self.tool_id, "") else ""),
+                     140), d.id) for d in docs]
+
+    def _tool_name(self, tool_id: str) -> str:
+        session = self.app.session
+        tool = session.pack.catalog.tools.get(tool_id) if session is not None else None
+        return tool.name if tool is not None else tool_id
+
+    def _note_impact(self) -> None:
+        """A warning when the chosen document was written for another tool."""
+        choice = self.query_one("#impact-doc", Select).value
+        doc = self.impact_docs.get(choice) if isinstance(choice, str) else None
+        note = self.query_one("#impact-note", Static)
+        if doc is not None and doc.tool_id not in (self.tool_id, ""):
+            note.update(lit(f"▲ {doc.id} was written for {self._tool_name(doc.tool_id)}, not "
+                            f"{self._tool_name(self.tool_id)}: the reviewer will see numbers for another tool.", 400))
+            note.display = True
+        else:
+            note.display = False
 
     def _current_impact(self):
         imp = self.req.impact
@@ -189,6 +212,7 @@ class ExceptionFormScreen(Screen):
         self.initial = self._values()
         self._saved = self._snapshot()
         self.refresh_errors()
+        self._note_impact()
         self.query_one("#justification", TextArea).focus()
 
     # -- reading the form --------------------------------------------------------------------------
@@ -313,6 +337,8 @@ class ExceptionFormScreen(Screen):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
+        if event.select.id == "impact-doc":
+            self._note_impact()
         self.changed()
 
     # -- saving ------------------------------------------------------------------------------------
@@ -391,8 +417,9 @@ class ExceptionFormScreen(Screen):
 
         choice = self.query_one("#impact-doc", Select).value
         self._away = "impact"
-        self.app.push_screen(ImpactScreen(self.tool_id, choice if isinstance(choice, str) else None,
-                                          new=not isinstance(choice, str)))
+        self._impact_screen = ImpactScreen(self.tool_id, choice if isinstance(choice, str) else None,
+                                           new=not isinstance(choice, str))
+        self.app.push_screen(self._impact_screen)
 
     def on_screen_resume(self) -> None:
         """Back from the impact screen or the preview: refresh the document list, or close if sent."""
@@ -414,8 +441,14 @@ class ExceptionFormScreen(Screen):
         select.set_options(self._impact_options())
         if isinstance(before, str) and before in self.impact_docs:
             select.value = before
-        elif away == "impact" and len(self.impact_docs) == 1 and before == Select.NULL:
-            select.value = next(iter(self.impact_docs))  # the document just written for this tool
+        elif away == "impact" and before == Select.NULL:
+            written = getattr(getattr(self._impact_screen, "doc", None), "id", None)
+            if written in self.impact_docs:  # the document just written for this tool: offered, attached
+                select.value = written
+                self.notify(f"Attached {written}, the impact document you just wrote (choose \"No impact "
+                            "document attached\" to leave it out).", title="Impact document", timeout=6,
+                            markup=False)
+        self._note_impact()
         self.changed()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

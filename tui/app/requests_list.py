@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.app.request_view import field_rows, rendered, timeline
 from tui.app.text import lit
 from tui.core.text import clean
 
@@ -116,10 +117,33 @@ class RequestsScreen(Screen):
     def action_withdraw(self) -> None:
         rid = self.current()
         if rid:
-            withdraw(self.app, rid)
+            confirm_withdraw(self.app, rid)
 
     def action_sync(self) -> None:
         self.app.sync_outbox(force=True, quiet=False)
+
+
+def confirm_withdraw(app, rid: str, done=None) -> None:
+    """Ask first (withdrawing cannot be undone), then withdraw; ``done()`` runs after a withdrawal."""
+    from tui.app.confirm import ConfirmDialog
+    from tui.requests.store import RequestStore
+
+    try:
+        req = RequestStore().load(rid)
+    except Exception:  # noqa: BLE001 - withdraw() says what is wrong with it
+        req = None
+    if req is not None and req.state not in ("draft", "queued"):
+        withdraw(app, rid)  # says why it cannot be withdrawn
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes and withdraw(app, rid) and done is not None:
+            done()
+
+    tool = f" for {req.tool.name or req.tool.id}" if req is not None else ""
+    app.push_screen(ConfirmDialog("Withdraw this request?",
+                                  f"{rid}{tool} will not be sent, and cannot be sent again: a new request "
+                                  "would start from a new draft.", "Withdraw"), answered)
 
 
 def withdraw(app, rid: str) -> bool:
@@ -162,16 +186,16 @@ class RequestScreen(Screen):
             note = state_note(req)
             if note:
                 yield Static(lit(note, 1000), classes="warning" if req.state == "queued" else "muted")
-            for event in req.history[-8:]:
-                at = event.get("at")
-                when = f"{at:%Y-%m-%d %H:%M}" if hasattr(at, "strftime") else str(at or "")
-                yield Static(lit(f"{when}  {event.get('event', '')}", 500), classes="muted")
-            yield Static(lit(request_markdown(req), 100_000, lines=True), id="request-text")
+            ticket = " ".join(x for x in (req.delivery.ticket, req.delivery.ticket_url) if x)
+            yield from field_rows(req, (("Ticket", ticket or "none yet"),))
+            yield Static("Timeline", classes="section")
+            yield from timeline(req)
+            yield Static("The request as sent", classes="section")
+            yield rendered(request_markdown(req), "request-md")
         yield Footer(compact=True)
 
     def requests_changed(self) -> None:
         self.call_later(self.recompose)
 
     def action_withdraw(self) -> None:
-        if withdraw(self.app, self.request_id):
-            self.call_later(self.recompose)
+        confirm_withdraw(self.app, self.request_id, lambda: self.call_later(self.recompose))

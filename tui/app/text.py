@@ -5,15 +5,69 @@ included) become visible ``\\xNN`` sequences, and square brackets are never read
 
 from __future__ import annotations
 
+import re
+
 from textual.content import Content
 from textual.markup import escape
 
 from tui.core.text import clean
 
-MARKS = {"prohibited": "✗", "conditional": "!", "unreviewed": "?", "excepted": "~", "approved": "✓",
+MARKS = {"prohibited": "×", "conditional": "!", "unreviewed": "?", "excepted": "≈", "approved": "✓",
          "pending": "…"}
-VERDICT_STYLE = {"prohibited": "bold red", "conditional": "bold yellow", "unreviewed": "bold magenta",
-                 "excepted": "bold cyan", "approved": "bold green", "pending": "dim"}
+# One colour per verdict for the summary, the table and the detail alike (aicheck.tcss repeats them for
+# `.title.<verdict>`). Each is an xterm-256 colour, so a 256-colour terminal shows it unchanged; the pairs
+# avoid red/green-only distinctions (the marks differ by glyph too): amber vs blue, red vs purple.
+VERDICT_COLOURS = {  # verdict: (on a dark background, on a light background)
+    "prohibited": ("#ff5f5f", "#af0000"),
+    "conditional": ("#ffaf00", "#875f00"),
+    "unreviewed": ("#d787ff", "#8700af"),
+    "excepted": ("#5fafff", "#005fd7"),
+    "approved": ("#5fd75f", "#005f00"),
+}
+VERDICT_STYLE = {v: f"bold {dark}" for v, (dark, _light) in VERDICT_COLOURS.items()} | {"pending": "dim"}
+
+
+def verdict_style(verdict: str, dark: bool = True) -> str:
+    """The style of a verdict's mark and word, for the theme's background."""
+    colours = VERDICT_COLOURS.get(verdict)
+    if colours is None:
+        return "dim"
+    return f"bold {colours[0] if dark else colours[1]}"
+
+
+def clip(text: str, width: int) -> str:
+    """Cut to ``width`` cells with an ellipsis (never silently)."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def clip_list(items: list[str], width: int) -> str:
+    """As many whole items as fit, then ``+N`` for the rest: a version is never cut in the middle
+    ("2.1.201 +1", not "2.1.201, 2.1.1"). Only an item too long alone is cut, with an ellipsis."""
+    if not items:
+        return "–"
+    shown: list[str] = []
+    for n, item in enumerate(items):
+        rest = len(items) - n - 1
+        candidate = ", ".join([*shown, item]) + (f" +{rest}" if rest else "")
+        if len(candidate) <= width:
+            shown.append(item)
+            continue
+        if not shown:
+            return clip(item, width - (len(f" +{rest}") if rest else 0)) + (f" +{rest}" if rest else "")
+        break
+    more = len(items) - len(shown)
+    return ", ".join(shown) + (f" +{more}" if more else "")
+
+
+_POLICY_PREFIX = re.compile(r"^(Prohibited|Conditional|Approved|Unreviewed|Excepted) by policy: ")
+_UNTIL_PREFIX = re.compile(r"^(Prohibited|Conditional|Approved|Unreviewed|Excepted) by policy until ")
+
+
+def short_reason(reason: str) -> str:
+    """A reason without the "Prohibited by policy: " prefix the verdict column already says."""
+    rest = _POLICY_PREFIX.sub("", reason, count=1)
+    rest = _UNTIL_PREFIX.sub("Until ", rest, count=1)
+    return rest[:1].upper() + rest[1:] if rest is not reason else reason
 
 
 def lit(value: object, limit: int = 500, *, lines: bool = False) -> Content:

@@ -12,6 +12,7 @@ from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Markdown, Static
 
+from tui.app.tickbox import TickBox
 from tui.app.text import lit
 
 _TIPS = re.compile(r"^##\s+Migration tips\s*$(.*?)(?=^##\s|\Z)", re.M | re.S)
@@ -43,11 +44,11 @@ def verify(report, from_tool: str, alternative: str) -> tuple[bool, bool, str]:
         if alternative in report.pack.catalog.tools else alternative
     old_name = old.tool.name if old else report.pack.catalog.tools[from_tool].name \
         if from_tool in report.pack.catalog.tools else from_tool
-    parts = [f"✓ {alt_name} is detected" if alt_ok else f"✗ {alt_name} is not detected yet"]
+    parts = [f"✓ {alt_name} is detected" if alt_ok else f"× {alt_name} is not detected yet"]
     if old_gone:
         parts.append(f"✓ {old_name} is gone" + (" (only traces of use remain)" if old is not None else ""))
     else:
-        parts.append(f"✗ {old_name} is still installed")
+        parts.append(f"× {old_name} is still installed")
     return alt_ok, old_gone, "   ".join(parts)
 
 
@@ -92,7 +93,7 @@ class WalkthroughScreen(Screen):
             for n, item in enumerate(items):
                 cid = f"step-{n}"
                 self.steps[cid] = item
-                yield Checkbox(lit(_INLINE.sub("", item), 1000), value=item in ticked, id=cid, classes="step",
+                yield TickBox(lit(_INLINE.sub("", item), 1000), value=item in ticked, id=cid, classes="step",
                                compact=True)
             if items:
                 yield Static(lit(f"{sum(i in ticked for i in items)} of {len(items)} steps done"), id="step-count",

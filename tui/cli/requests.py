@@ -64,7 +64,9 @@ def add_parsers(sub) -> None:
     q.add_argument("id", metavar="ID")
     q.set_defaults(func=cmd_submit)
 
-    q = rsub.add_parser("sync", help="deliver queued requests and fetch decisions")
+    sync_help = ("deliver queued requests whose retry time has come and fetch decisions "
+                 "(--now: retry at once, ignoring backoff)")
+    q = rsub.add_parser("sync", help=sync_help, description=sync_help[0].upper() + sync_help[1:] + ".")
     _common(q)
     q.add_argument("--now", action="store_true", help="retry now, ignoring backoff")
     q.add_argument("--retry-parked", action="store_true",
@@ -225,9 +227,15 @@ def _report_submit(outcome, why: str) -> None:
         _print_outcome(outcome)
     else:
         from tui.core.text import clean
+        from tui.requests.outbox import when_retried
 
         print(f"{outcome.request_id}: recorded and queued (not sent yet): {clean(why or outcome.message, 800)}")
-        print("  it will be sent by: aicheck request sync (or the next start of the app)")
+        try:
+            when = when_retried(_store().load(outcome.request_id))
+        except Exception:  # noqa: BLE001 - only the wording of the message depends on it
+            when = "later"
+        print(f"  next automatic try: {when}, by the running app, its next start or `aicheck request sync`;"
+              " `aicheck request sync --now` tries at once")
 
 
 def cmd_list(args: argparse.Namespace) -> int:

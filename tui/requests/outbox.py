@@ -357,3 +357,16 @@ def safe_error(exc: BaseException, backend: Any) -> str:
     from tui.core.text import clean
 
     return clean(redact_text(str(exc), backend), MAX_ERROR_CHARS)
+
+
+def when_retried(req: ExceptionRequest, now: datetime | None = None) -> str:
+    """When a queued request will really be tried again, in words: "now", "at 14:05 UTC (in 3 min)"."""
+    if req.delivery.parked:
+        return f"none: the intake refused it; fix the cause, then `aicheck request retry {req.id}`"
+    nxt = req.delivery.next_attempt_at
+    now = now or now_utc()
+    if nxt is None or nxt <= now:
+        return "at the next sync (it is due now)"
+    minutes = max(1, round((nxt - now).total_seconds() / 60))
+    span = f"{minutes} min" if minutes < 120 else f"{round(minutes / 60)} h"
+    return f"at {nxt:%H:%M} UTC (in about {span})"

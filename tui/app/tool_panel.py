@@ -1,0 +1,78 @@
+"""The dashboard's detail pane: the selected tool's verdict, every reason and the one next step,
+updated as the cursor moves. The full page (evidence, commands, alternatives) is one Enter away."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from tui.app.text import MARKS, clip_list, verdict_style
+from tui.core.text import clean
+
+
+def next_step(f) -> str:
+    """The one thing to do about a finding, in words, with the key that does it."""
+    alts = ", ".join(a.name for a in f.alternatives[:2])
+    if f.verdict == "approved" and not f.action_required:
+        return "Nothing to do: approved. Keep it up to date."
+    if f.verdict == "excepted" and not f.action_required:
+        until = f" until {f.grant.expires.isoformat()}" if f.grant is not None else ""
+        return f"Nothing to do: your exception holds{until}."
+    if f.affected or f.version_violations:
+        return "Update it to a version the policy allows (Enter shows the commands)."
+    if f.verdict == "prohibited":
+        if alts:
+            return f"Remove it and move to {alts} (w: walkthrough, Enter: the commands)."
+        return "Remove it (Enter: the commands), or request an exception (e)."
+    if f.verdict == "conditional":
+        unmet = f.unmet_conditions()
+        if unmet:
+            return f"Meet {len(unmet)} condition{'s' if len(unmet) != 1 else ''} (Enter: what and how)."
+        if f.change is not None and f.change_action:
+            return f"Plan ahead: {f.change.headline} (Enter: details)."
+        return "Confirm its conditions (Enter: details)."
+    if f.verdict == "unreviewed":
+        return "Ask for a review or an exception (e) before relying on it."
+    return "Open the details (Enter)."
+
+
+class ToolPanel(VerticalScroll):
+    """Beside the table at 120 columns, below it at 80: one Static in a scrolling, titled panel."""
+
+    def compose(self):
+        yield Static(id="tool-panel-body")
+
+    def on_mount(self) -> None:
+        self.border_title = "Details"
+        screen = self.screen
+        show = getattr(screen, "_show_selected", None)
+        report = self.app.report
+        if show is not None and report is not None:  # mounted after the table was filled
+            self.display = bool(report.findings)
+            show()
+        else:
+            self.show(None)
+
+    def show(self, f) -> None:
+        body = self.query_one("#tool-panel-body", Static)
+        if f is None:
+            self.border_title = "Details"
+            body.update(Content.styled("Select a tool to see its verdict, why, and what to do next.",
+                                       "$text-muted"))
+            return
+        self.border_title = clean(f.tool.name, 60)
+        dark = self.app.current_theme.dark
+        style = verdict_style(f.verdict, dark)
+        flag = " · action required" if f.action_required else ""
+        parts = [Content.styled(f"{MARKS[f.verdict]} {f.verdict}{flag}", style)]
+        found = f"{clip_list(f.versions, 40)} via {', '.join(f.channels)}"
+        parts.append(Content.styled(clean(f"Found {found}", 200), "$text-muted"))
+        parts.append(Content.assemble(("Next: ", "bold"), (clean(next_step(f), 400), style)))
+        parts.append(Content.styled("Why", "bold"))
+        for reason in f.reasons:
+            parts.append(Content(clean(f"• {reason}", 600)))
+        for warning in f.warnings:
+            parts.append(Content.styled(clean(f"▲ {warning}", 600), "$text-warning"))
+        parts.append(Content.styled("Enter: full details · e: exception · i: impact · w: alternative", "$text-muted"))
+        body.update(Content("\n").join(parts))
