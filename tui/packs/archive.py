@@ -18,12 +18,17 @@ import io
 import os
 import tarfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.bounded_read import ReadSkipped, read_bounded
 from tui.errors import PackError
 from tui.packs.meta import PACK_FILE, PackMeta, parse_pack_meta, read_pack_meta
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 _MiB = 1024 * 1024
 _CHUNK = 64 * 1024
@@ -154,7 +159,7 @@ def _check_name(raw: str, limits: Limits) -> tuple[str, ...]:
 class _BoundedReader(io.RawIOBase):
     """Reads a decompressing stream and fails once more than ``limit`` bytes come out (zip bombs)."""
 
-    def __init__(self, inner, limit: int):
+    def __init__(self, inner: io.BufferedIOBase, limit: int):
         self._inner, self._limit, self._count = inner, limit, 0
 
     def readable(self) -> bool:
@@ -169,13 +174,14 @@ class _BoundedReader(io.RawIOBase):
             raise PackError(f"archive expands to more than {self._limit} bytes (a zip bomb?)")
         return data
 
-    def readinto(self, b) -> int:  # pragma: no cover - tarfile uses read()
-        data = self.read(len(b))
-        b[: len(data)] = data
+    def readinto(self, b: WriteableBuffer) -> int:  # pragma: no cover - tarfile uses read()
+        view = memoryview(b).cast("B")
+        data = self.read(len(view))
+        view[: len(data)] = data
         return len(data)
 
 
-def _members(archive: Path, limits: Limits):
+def _members(archive: Path, limits: Limits) -> Iterator[tuple[tarfile.TarFile, tarfile.TarInfo, tuple[str, ...]]]:
     """Yield (tar, member, parts) for each member after checking it; PackError on anything unsafe."""
     try:
         size = archive.stat().st_size
@@ -229,9 +235,11 @@ def _members(archive: Path, limits: Limits):
             raise PackError(f"{archive}: not a readable .tar.gz archive ({exc})") from None
 
 
-def _read_member(tar, member, limits: Limits):
+def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo, limits: Limits) -> Iterator[bytes]:
     """Yield the member's bytes in chunks, never more than its declared size."""
     fobj = tar.extractfile(member)
+    if fobj is None:  # only regular files reach here; they always have a file object
+        raise PackError(f"archive member {member.name!r}: not a regular file")
     remaining = member.size
     while remaining > 0:
         chunk = fobj.read(min(_CHUNK, remaining))

@@ -14,14 +14,18 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from tui import __version__
+from tui.core.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
 from tui.deadline import DeadlineExceeded, socket_deadline
 from tui.errors import PackError
 from tui.packs.archive import DEFAULT_LIMITS, Limits
 from tui.packs.cache import CachedPack, PackCache, human_age
-from tui.core.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -193,7 +197,8 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
     return FetchResult(pack.path, False, None, what, verified=bool(public_key), version=pack.meta.version)
 
 
-def _download(client, url: str, headers: dict[str, str], dest: Path, max_bytes: int, deadline: float):
+def _download(client: httpx.Client, url: str, headers: dict[str, str], dest: Path, max_bytes: int,
+              deadline: float) -> tuple[int, httpx.Headers]:
     """GET ``url`` into ``dest`` (only on 200), never reading more than ``max_bytes`` and never taking
     longer than ``deadline`` seconds (raises DeadlineExceeded)."""
     headers = {**headers, "Connection": "close"}  # a fresh connection, so the deadline can reach its socket

@@ -16,10 +16,13 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.errors import RecordError
 from tui.requests.errors import FieldError
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 ID_PREFIX = "REQ-"
 ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
@@ -348,7 +351,7 @@ def _check(value: Any, annotation: str, name: str) -> Any:
     return value
 
 
-def _typed(kind: type, d: dict[str, Any], prefix: str) -> dict[str, Any]:
+def _typed(kind: type[DataclassInstance], d: dict[str, Any], prefix: str) -> dict[str, Any]:
     fields = kind.__dataclass_fields__
     return {k: _check(v, str(fields[k].type), prefix + k) for k, v in d.items() if k in fields}
 
@@ -524,6 +527,6 @@ def _clean(d: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in d.items() if v is not None}
 
 
-def _known(kind: type, d: dict[str, Any]) -> dict[str, Any]:
+def _known(kind: type[DataclassInstance], d: dict[str, Any]) -> dict[str, Any]:
     names = set(kind.__dataclass_fields__)
     return {k: v for k, v in d.items() if k in names}

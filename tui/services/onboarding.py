@@ -219,13 +219,13 @@ def current_user() -> str:
         return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown user"
 
 
-def _dt(value) -> dt.datetime | None:
+def _dt(value: object) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
         return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
     return None
 
 
-def _strs(value) -> list[str]:
+def _strs(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
@@ -250,8 +250,9 @@ def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None) 
     state.alternatives_verified = _strs(data.get("alternatives_verified"))
     state.manual = [m for m in _strs(data.get("manual")) if m in MANUAL_STEPS]
     ack = data.get("acknowledged")
-    if isinstance(ack, dict) and isinstance(ack.get("user"), str) and _dt(ack.get("at")):
-        state.acknowledged = Acknowledgement(ack["user"], _dt(ack["at"]), str(ack.get("policy_version", "")),
+    ack_at = _dt(ack.get("at")) if isinstance(ack, dict) else None
+    if isinstance(ack, dict) and isinstance(ack.get("user"), str) and ack_at:
+        state.acknowledged = Acknowledgement(ack["user"], ack_at, str(ack.get("policy_version", "")),
                                              str(ack.get("policy_sha256", "")))
     lists = data.get("checklists")
     if isinstance(lists, dict):
