@@ -462,20 +462,20 @@ def bounded_request(client: httpx.Client, method: str, url: str, *, headers: Map
     # a fresh connection per call: the watchdog learns its socket when it connects (a kept-alive one would
     # be out of its reach)
     headers = {**(headers or {}), "Connection": "close"}
-    with socket_deadline(deadline) as guard:
-        with client.stream(method, url, headers=headers, content=content, timeout=timeout,
-                           extensions=guard.extensions) as r:
-            declared = r.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise ResponseTooLarge(declared)
-            chunks, size = [], 0
-            for chunk in r.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise ResponseTooLarge(size)
-                chunks.append(chunk)
-                guard.check()
-            return BoundedResponse(r.status_code, r.headers, b"".join(chunks))
+    with socket_deadline(deadline) as guard, \
+            client.stream(method, url, headers=headers, content=content, timeout=timeout,
+                          extensions=guard.extensions) as r:
+        declared = r.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise ResponseTooLarge(declared)
+        chunks, size = [], 0
+        for chunk in r.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise ResponseTooLarge(size)
+            chunks.append(chunk)
+            guard.check()
+        return BoundedResponse(r.status_code, r.headers, b"".join(chunks))
 
 
 _AUTH_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-key", "private-token", "cookie")

@@ -103,23 +103,23 @@ def build_archive(src: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS) -> 
 
     buf = io.BytesIO()
     total = 0
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
-        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
-            for name, path in files:
-                try:  # bounded and regular files only, whatever replaced the file since the walk
-                    data = read_bounded(path, limits.max_file_bytes, follow=False)
-                except ReadSkipped as exc:
-                    raise PackError(f"{path}: {exc}") from None
-                total += len(data)
-                if len(data) > limits.max_file_bytes or total > limits.max_total_bytes:
-                    raise PackError(f"{path}: the pack is larger than the limit for an archive")
-                info = tarfile.TarInfo(name)
-                info.size = len(data)
-                info.mtime = 0
-                info.mode = 0o644
-                info.uid = info.gid = 0
-                info.uname = info.gname = ""
-                tar.addfile(info, io.BytesIO(data))
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
+        for name, path in files:
+            try:  # bounded and regular files only, whatever replaced the file since the walk
+                data = read_bounded(path, limits.max_file_bytes, follow=False)
+            except ReadSkipped as exc:
+                raise PackError(f"{path}: {exc}") from None
+            total += len(data)
+            if len(data) > limits.max_file_bytes or total > limits.max_total_bytes:
+                raise PackError(f"{path}: the pack is larger than the limit for an archive")
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 0
+            info.mode = 0o644
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(data))
     blob = buf.getvalue()
     if len(blob) > limits.max_archive_bytes:
         raise PackError(f"{src}: the archive would be {len(blob)} bytes, more than {limits.max_archive_bytes}")
@@ -304,5 +304,12 @@ def is_archive_name(name: str) -> bool:
     return name.endswith((".tar.gz", ".tgz"))
 
 
-__all__ = ["ArchiveInfo", "DEFAULT_LIMITS", "Limits", "build_archive", "extract_archive", "inspect_archive",
-           "is_archive_name"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "ArchiveInfo",
+    "Limits",
+    "build_archive",
+    "extract_archive",
+    "inspect_archive",
+    "is_archive_name",
+]

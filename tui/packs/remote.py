@@ -121,10 +121,8 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
 
     cache = PackCache.for_source(cache_dir, url)
     good = cache.current()
-    if good is not None and public_key and good.public_key != public_key:
-        good_for_key = None  # cached under no key or another key: download again, do not trust it offline
-    else:
-        good_for_key = good
+    # cached under no key or another key: download again, do not trust it offline
+    good_for_key = None if good is not None and public_key and good.public_key != public_key else good
 
     def check_hop(request: httpx.Request) -> None:
         check_url(str(request.url))  # every redirect hop too
@@ -202,33 +200,33 @@ def _download(client: httpx.Client, url: str, headers: dict[str, str], dest: Pat
     """GET ``url`` into ``dest`` (only on 200), never reading more than ``max_bytes`` and never taking
     longer than ``deadline`` seconds (raises DeadlineExceeded)."""
     headers = {**headers, "Connection": "close"}  # a fresh connection, so the deadline can reach its socket
-    with socket_deadline(deadline) as guard:
-        with client.stream("GET", url, headers=headers, extensions=guard.extensions) as resp:
-            if resp.status_code != 200:
-                return resp.status_code, resp.headers
-            declared = resp.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise PackError(f"{url}: {declared} bytes, more than the limit of {max_bytes} for a pack")
-            size = 0
-            try:
-                out = dest.open("wb")
-            except OSError as exc:
-                from tui.atomic import disk_error
+    with socket_deadline(deadline) as guard, \
+            client.stream("GET", url, headers=headers, extensions=guard.extensions) as resp:
+        if resp.status_code != 200:
+            return resp.status_code, resp.headers
+        declared = resp.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise PackError(f"{url}: {declared} bytes, more than the limit of {max_bytes} for a pack")
+        size = 0
+        try:
+            out = dest.open("wb")
+        except OSError as exc:
+            from tui.atomic import disk_error
 
-                raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
-            with out:
-                for chunk in resp.iter_raw():
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise PackError(f"{url}: more than the limit of {max_bytes} bytes for a pack")
-                    try:
-                        out.write(chunk)
-                    except OSError as exc:
-                        from tui.atomic import disk_error
+            raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
+        with out:
+            for chunk in resp.iter_raw():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise PackError(f"{url}: more than the limit of {max_bytes} bytes for a pack")
+                try:
+                    out.write(chunk)
+                except OSError as exc:
+                    from tui.atomic import disk_error
 
-                        raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
-                    guard.check()
-            return 200, resp.headers
+                    raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
+                guard.check()
+        return 200, resp.headers
 
 
 def _describe(exc: Exception) -> str:

@@ -91,7 +91,7 @@ def record(policy: Policy, tool_id: str, condition_id: str, *, confirmed: bool =
     path = _path(data_dir)
     with file_lock(path.with_suffix(".lock")):
         current = _read(data_dir)
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         if confirmed:
             current[key] = now
         else:

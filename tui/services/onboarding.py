@@ -176,7 +176,7 @@ class Onboarding:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _fmt(when: dt.datetime | None) -> str:
@@ -193,7 +193,7 @@ def configured_email() -> str:
         from tui.config import load_config
 
         user = load_config().raw.get("user")
-    except Exception:  # noqa: BLE001 - a broken config is reported by the commands that need it
+    except Exception:  # a broken config is reported by the commands that need it
         return ""
     email = user.get("email") if isinstance(user, dict) else None
     return email.strip() if isinstance(email, str) else ""
@@ -211,17 +211,17 @@ def current_user() -> str:
             return f"{name} <{email}>"
         if name or email:
             return name or email
-    except Exception:  # noqa: BLE001 - identity is a nicety; never fail the acknowledgement over it
+    except Exception:  # identity is a nicety; never fail the acknowledgement over it
         pass
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown user"
 
 
 def _dt(value: object) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     return None
 
 
