@@ -3,7 +3,7 @@
 A backend only *builds* HTTP requests (:class:`Prepared`) and *reads* responses; :meth:`IntakeBackend.execute`
 is the one place that talks to the network, so every backend gets the same rules:
 
-- HTTPS only, except loopback addresses (127.0.0.0/8, ::1, localhost) for local testing;
+- HTTPS only, except loopback addresses (127.0.0.0/8, ::1, localhost and names under .localhost) for local testing;
 - TLS verification is never turned off, and redirects are not followed (a redirect is reported);
 - 408, 429 and 5xx answers, timeouts and connection failures are *retryable* (``Retry-After`` honoured);
   other 4xx answers are not, and carry the server's message;
@@ -23,7 +23,6 @@ ignore a webhook-id it has already processed (as the Standard Webhooks spec asks
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 from abc import ABC, abstractmethod
@@ -34,6 +33,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
+from tui.core.urls import is_loopback_host
 from tui.errors import ConfigError, IntakeError
 
 if TYPE_CHECKING:
@@ -192,16 +192,6 @@ class Settings:
         if value not in self.used_secrets:
             self.used_secrets.append(value)
         return value
-
-
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(url: str, where: str) -> None:

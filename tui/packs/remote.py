@@ -8,7 +8,6 @@ TLS is always verified and every redirect hop is held to the same rule. httpx is
 
 from __future__ import annotations
 
-import ipaddress
 import shutil
 import tempfile
 import time
@@ -19,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tui import __version__
 from tui.core.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
+from tui.core.urls import is_loopback_host
 from tui.deadline import DeadlineExceeded, socket_deadline
 from tui.errors import PackError
 from tui.packs.archive import DEFAULT_LIMITS, Limits
@@ -38,17 +38,6 @@ class FetchResult:
     message: str  # one line for the user
     verified: bool = False  # the signature was checked against a pinned public key
     version: str | None = None
-
-
-def is_loopback_host(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(url: str) -> None:
@@ -244,4 +233,4 @@ def _fallback(good: CachedPack | None, url: str, reason: str) -> FetchResult:
                        version=good.meta.version)
 
 
-__all__ = ["FetchResult", "check_url", "fetch_pack", "is_loopback_host", "signature_url"]
+__all__ = ["FetchResult", "check_url", "fetch_pack", "signature_url"]
