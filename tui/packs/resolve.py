@@ -118,8 +118,10 @@ def install_archive_file(archive: Path, *, public_key: str | None, cache_dir: Pa
     cache.slot.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="tmp-in-", dir=cache.slot))
     try:
+        from tui.atomic import write_atomic
+
         copy = tmp / "pack.tar.gz"
-        copy.write_bytes(data)
+        write_atomic(copy, data, mode=0o644, env="AICHECK_CACHE_DIR")  # a full disk is a DiskError, not a traceback
         return cache.install(copy, public_key=public_key)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
