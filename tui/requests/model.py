@@ -16,6 +16,7 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from tui.errors import RecordError
@@ -26,8 +27,21 @@ if TYPE_CHECKING:
 
 ID_PREFIX = "REQ-"
 ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
-STATES = ("draft", "queued", "submitted", "approved", "denied", "withdrawn")
-OPEN_STATES = ("draft", "queued")
+
+
+class RequestState(StrEnum):
+    """Where a request stands; the values are what records, JSON and the screens show."""
+
+    DRAFT = "draft"
+    QUEUED = "queued"  # recorded and due to be sent (a parked one waits for the user's retry)
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    DENIED = "denied"
+    WITHDRAWN = "withdrawn"
+
+
+STATES = tuple(RequestState)
+OPEN_STATES = (RequestState.DRAFT, RequestState.QUEUED)
 JUSTIFICATION_MIN, JUSTIFICATION_MAX = 20, 4000
 MITIGATION_MAX = 300
 MAX_MITIGATIONS = 20
@@ -158,7 +172,7 @@ class ExceptionRequest:
     days: int = 30
     mitigations: list[str] = field(default_factory=list)
     impact: ImpactSummary | None = None
-    state: str = "draft"
+    state: RequestState = RequestState.DRAFT
     created: datetime = field(default_factory=lambda: now_utc())
     updated: datetime = field(default_factory=lambda: now_utc())
     delivery: Delivery = field(default_factory=Delivery)
@@ -271,7 +285,6 @@ class ExceptionRequest:
                 mitigations=top.get("mitigations", []),
                 impact=ImpactSummary(**_typed(ImpactSummary, _table(d, "impact"), "impact."))
                 if impact is not None else None,
-                state=top.get("state", "draft"),
                 created=top.get("created") or now_utc(),
                 updated=top.get("updated") or now_utc(),
                 delivery=Delivery(**_typed(Delivery, _table(d, "delivery"), "delivery.")),
@@ -282,8 +295,10 @@ class ExceptionRequest:
             from tui.core.text import clean
 
             raise RecordError(f"{source}: malformed exception request: {clean(str(exc), 300)}") from None
-        if req.state not in STATES:
-            raise RecordError(f"{source}: unknown state {req.state!r}")
+        state = top.get("state", "draft")
+        if state not in STATES:
+            raise RecordError(f"{source}: unknown state {state!r}")
+        req.state = RequestState(state)
         if not 0 <= req.days <= MAX_RECORD_DAYS:
             raise RecordError(f"{source}: malformed exception request: days = {req.days} is out of range")
         if req.delivery.attempts < 0 or req.delivery.attempts > 10**6:

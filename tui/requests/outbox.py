@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from tui.atomic import LockBusy
 from tui.errors import AicheckError, IntakeError, UsageError
 from tui.requests.errors import ValidationError
-from tui.requests.model import ExceptionRequest, PolicyContext, now_utc, validate_request
+from tui.requests.model import ExceptionRequest, PolicyContext, RequestState, now_utc, validate_request
 from tui.requests.store import RequestStore
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def queue(store: RequestStore, request_id: str, policy: PolicyContext, backend: 
 
 def mark_queued(req: ExceptionRequest, backend: IntakeBackend | None, now: datetime) -> None:
     """Record the intent to send (``queued``): whatever happens next, sync sends it."""
-    req.state = "queued"
+    req.state = RequestState.QUEUED
     req.delivery.backend = backend.kind if backend is not None else ""
     req.delivery.target = backend.target if backend is not None else ""
     req.delivery.next_attempt_at = None
@@ -107,7 +107,7 @@ def withdraw(store: RequestStore, request_id: str, now: datetime | None = None) 
     with store.transaction(request_id) as req:
         if req.state not in ("draft", "queued"):
             raise UsageError(f"{req.id} is {req.state}; withdraw it in {req.delivery.ticket or 'the ticket'}")
-        req.state = "withdrawn"
+        req.state = RequestState.WITHDRAWN
         req.log("withdrawn", now or now_utc())
     return req
 
@@ -196,7 +196,7 @@ def deliver(store: RequestStore, request_id: str, backend: IntakeBackend | None,
 
             ticket = type(ticket)(key=clean(ticket.key, 100), url=clean(ticket.url, 500), ref=clean(ticket.ref, 500))
 
-            req.state = "submitted"
+            req.state = RequestState.SUBMITTED
             d.in_flight, d.in_flight_started = "", None
             d.ticket, d.ticket_url, d.ticket_ref = ticket.key, ticket.url, ticket.ref
             d.submitted_at = now
@@ -239,7 +239,7 @@ def refresh_decision(store: RequestStore, request_id: str, backend: IntakeBacken
             from tui.core.text import clean
 
             note = clean(redact_text(info.note, backend), MAX_ERROR_CHARS)
-            req.state = info.status
+            req.state = RequestState(info.status)
             req.decision.status = info.status
             req.decision.decided_at = now
             req.decision.expires = info.expires
