@@ -516,7 +516,7 @@ def open_client() -> httpx.Client:
     return httpx.Client(follow_redirects=False, headers={"User-Agent": f"aicheck/{__version__}"})
 
 
-def parse_date(v: Any) -> date | None:
+def parse_date(v: object) -> date | None:
     """A date from ``YYYY-MM-DD`` (or the date part of a timestamp); ``None`` if absent or garbled."""
     if isinstance(v, date):
         return v
@@ -528,7 +528,7 @@ def parse_date(v: Any) -> date | None:
         return None
 
 
-def json_body(data: Any) -> bytes:
+def json_body(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 

@@ -216,13 +216,13 @@ def parse_workflow_spec(spec: str) -> Workflow:
     return Workflow(name.strip(), nums[0], nums[1], nums[2], parts[4].strip() if len(parts) > 4 else "")
 
 
-def _num(v: Any) -> float:
+def _num(v: object) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float, str)):
         raise TypeError(f"expected a number, got {v!r}")
     return float(v)
 
 
-def _dt(v: Any) -> datetime:
+def _dt(v: object) -> datetime:
     if isinstance(v, datetime):
         return v if v.tzinfo else v.replace(tzinfo=UTC)
     if v is None:

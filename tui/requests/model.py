@@ -25,6 +25,10 @@ from tui.requests.errors import FieldError
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
+    from tui.core.content import Pack
+    from tui.core.judge import Finding
+    from tui.requests.impact import ImpactDoc
+
 ID_PREFIX = "REQ-"
 ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
 
@@ -75,7 +79,7 @@ class PolicyContext:
     revoked: tuple[str, ...] = ()
 
     @classmethod
-    def from_pack(cls, pack: Any) -> PolicyContext:
+    def from_pack(cls, pack: Pack) -> PolicyContext:
         pol = pack.policy
         rules = getattr(pol, "rules", None) or {}
         return cls(
@@ -85,7 +89,7 @@ class PolicyContext:
             default_days=int(getattr(pol, "exception_default_days", 30) or 30),
             max_days=int(getattr(pol, "exception_max_days", 90) or 90),
             data_classes=tuple(getattr(pol, "data_classes", ()) or ()),
-            intake=dict(pol.intake) if getattr(pol, "intake", None) else None,
+            intake=dict(intake) if (intake := getattr(pol, "intake", None)) else None,
             tools={tid: (t.name, t.vendor) for tid, t in pack.catalog.tools.items()},
             statuses={tid: r.status for tid, r in rules.items()},
             default_status=str(getattr(pol, "default_status", "unreviewed") or "unreviewed"),
@@ -386,7 +390,7 @@ def _history(v: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _short(value: Any) -> str:
+def _short(value: object) -> str:
     from tui.core.text import clean
 
     return clean(repr(value), 40)
@@ -407,7 +411,7 @@ def prefill(
     policy: PolicyContext,
     tool_id: str,
     *,
-    finding: Any = None,
+    finding: Finding | None = None,
     identity: Requester | None = None,
     now: datetime | None = None,
 ) -> ExceptionRequest:
@@ -436,7 +440,7 @@ def prefill(
     return req
 
 
-def attach_impact(req: ExceptionRequest, doc: Any) -> None:
+def attach_impact(req: ExceptionRequest, doc: ImpactDoc | None) -> None:
     """Snapshot an :class:`~tui.requests.impact.ImpactDoc` into the request (``None`` detaches)."""
     if doc is None:
         req.impact = None
