@@ -45,7 +45,6 @@ class RequestState(StrEnum):
 
 
 STATES = tuple(RequestState)
-OPEN_STATES = (RequestState.DRAFT, RequestState.QUEUED)
 JUSTIFICATION_MIN, JUSTIFICATION_MAX = 20, 4000
 MITIGATION_MAX = 300
 MAX_MITIGATIONS = 20
@@ -544,8 +543,3 @@ def grant_expiry(req: ExceptionRequest) -> date | None:
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
     """TOML has no null: drop ``None`` values (``from_dict`` restores the defaults)."""
     return {k: v for k, v in d.items() if v is not None}
-
-
-def _known(kind: type[DataclassInstance], d: dict[str, Any]) -> dict[str, Any]:
-    names = set(kind.__dataclass_fields__)
-    return {k: v for k, v in d.items() if k in names}

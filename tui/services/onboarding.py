@@ -23,7 +23,6 @@ FILE = "onboarding.toml"
 
 READ, ACKNOWLEDGE, SCAN_CLEAN, ALTERNATIVES, EXCEPTIONS = "read", "acknowledge", "scan-clean", "alternatives", \
     "exceptions"
-STEP_IDS = (READ, ACKNOWLEDGE, SCAN_CLEAN, ALTERNATIVES, EXCEPTIONS)
 STEP_TITLES = {
     READ: "Read the AI-tool policy",
     ACKNOWLEDGE: "Acknowledge the policy",
