@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from tui.errors import ConfigError
@@ -69,7 +70,7 @@ class GitHubBackend(IntakeBackend):
         return Prepared("POST", self._issues(), self._headers(redact),
                         json_body({"title": req.title, "body": body, "labels": labels}))
 
-    def _ticket(self, issue: dict) -> Ticket:
+    def _ticket(self, issue: dict[str, Any]) -> Ticket:
         number = issue.get("number")
         if number is None:
             raise IntakeError("GitHub answered without an issue number", retryable=False)

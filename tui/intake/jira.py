@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from tui.intake.base import (
@@ -35,22 +36,22 @@ DEFAULT_APPROVED = ("Approved",)
 DEFAULT_DENIED = ("Denied", "Rejected", "Declined")
 
 
-def adf(req: IntakeRequest) -> dict:
+def adf(req: IntakeRequest) -> dict[str, Any]:
     """The request as an Atlassian Document Format document (Jira Cloud descriptions)."""
 
-    def text(s: str, *marks: str) -> dict:
-        node: dict = {"type": "text", "text": s}
+    def text(s: str, *marks: str) -> dict[str, Any]:
+        node: dict[str, Any] = {"type": "text", "text": s}
         if marks:
             node["marks"] = [{"type": m} for m in marks]
         return node
 
-    def para(*nodes: dict) -> dict:
+    def para(*nodes: dict[str, Any]) -> dict[str, Any]:
         return {"type": "paragraph", "content": list(nodes)}
 
-    def heading(s: str, level: int = 3) -> dict:
+    def heading(s: str, level: int = 3) -> dict[str, Any]:
         return {"type": "heading", "attrs": {"level": level}, "content": [text(s)]}
 
-    def bullets(items: Sequence[str]) -> dict:
+    def bullets(items: Sequence[str]) -> dict[str, Any]:
         return {"type": "bulletList", "content": [{"type": "listItem", "content": [para(text(i))]} for i in items]}
 
     t = req.tool

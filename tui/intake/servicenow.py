@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import re
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from tui.errors import ConfigError
@@ -85,7 +86,7 @@ class ServiceNowBackend(IntakeBackend):
         }
         return Prepared("POST", self._table(), self._headers(redact), json_body(record))
 
-    def _ticket(self, rec: dict) -> Ticket:
+    def _ticket(self, rec: dict[str, Any]) -> Ticket:
         sys_id = str(rec.get("sys_id", ""))
         if not sys_id:
             raise IntakeError("ServiceNow answered without a sys_id", retryable=False)

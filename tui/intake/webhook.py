@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import time
 from datetime import datetime
+from typing import Any
 
 from tui.errors import ConfigError
 from tui.intake.base import (
@@ -95,7 +96,7 @@ class WebhookBackend(IntakeBackend):
         return Prepared("POST", self.url, headers, body)
 
     def parse_create(self, req: IntakeRequest, resp: Response) -> Ticket:
-        data: dict = {}
+        data: dict[str, Any] = {}
         if resp.body.strip():
             try:
                 parsed = resp.json()

@@ -15,7 +15,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.atomic import file_lock, remove_stale_temps, write_atomic
 from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, read_toml
@@ -37,7 +37,7 @@ def _data_dir(data_dir: Path | None) -> Path:
     return default()
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     """A record's TOML: a regular file under the size cap (a FIFO, a folder or a link to a device is
     refused without blocking), valid UTF-8 and TOML; otherwise RecordError saying what is wrong."""
     from tui.core.text import clean
@@ -50,7 +50,7 @@ def _read_toml(path: Path) -> dict:
         raise RecordError(f"{path}: unreadable record: {clean(str(exc), 600)}") from None
 
 
-def _dump_toml(d: dict) -> str:
+def _dump_toml(d: dict[str, Any]) -> str:
     import tomli_w
 
     return tomli_w.dumps(d)

@@ -15,6 +15,7 @@ import getpass
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui import paths
 from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_toml
@@ -145,8 +146,8 @@ class Onboarding:
             items.remove(step)
 
     # -- persistence ---------------------------------------------------------------------------
-    def to_toml(self) -> dict:
-        doc: dict = {"policy_version": self.policy_version, "policy_sha256": self.policy_sha256}
+    def to_toml(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"policy_version": self.policy_version, "policy_sha256": self.policy_sha256}
         if self.read_at:
             doc["read_at"] = self.read_at
         if self.last_scan_at is not None and self.last_scan_action_required is not None:

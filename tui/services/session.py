@@ -8,10 +8,14 @@ import argparse
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.content import Pack, load_pack
 from tui.core.machine import Machine
 from tui.core.scanner import Progress, ScanReport, scan
+
+if TYPE_CHECKING:
+    from tui.core.grants import CheckedGrant
 
 
 @dataclass
@@ -28,7 +32,7 @@ class Session:
 
         return attestations.load(self.pack.policy)
 
-    def grants(self) -> list:
+    def grants(self) -> list[CheckedGrant]:
         """Every stored signed grant, verified again against this pack and this user (see
         :mod:`tui.core.grants`), and a note per request the intake approved without a grant yet."""
         from tui.core.grants import GrantPolicy
