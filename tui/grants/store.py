@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.atomic import write_atomic
 from tui.core.grants import (
@@ -18,6 +19,9 @@ from tui.core.grants import (
     GrantPolicy,
     parse_grant,
 )
+
+if TYPE_CHECKING:
+    from tui.config import Config
 
 MAX_GRANT_FILE_BYTES = 16 * 1024
 MAX_STORED = 500
@@ -92,7 +96,7 @@ def approvals_waiting(data_dir: Path | None = None) -> list[CheckedGrant]:
     return out
 
 
-def current_user_email(config=None) -> str:
+def current_user_email(config: Config | None = None) -> str:
     """The user a grant must name: ``[user] email`` in the aicheck config, else git's ``user.email`` (read
     from git's config files; git is never run)."""
     from tui.config import load_config

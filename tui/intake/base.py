@@ -3,7 +3,7 @@
 A backend only *builds* HTTP requests (:class:`Prepared`) and *reads* responses; :meth:`IntakeBackend.execute`
 is the one place that talks to the network, so every backend gets the same rules:
 
-- HTTPS only, except loopback addresses (127.0.0.0/8, ::1, localhost) for local testing;
+- HTTPS only, except loopback addresses (127.0.0.0/8, ::1, localhost and names under .localhost) for local testing;
 - TLS verification is never turned off, and redirects are not followed (a redirect is reported);
 - 408, 429 and 5xx answers, timeouts and connection failures are *retryable* (``Retry-After`` honoured);
   other 4xx answers are not, and carry the server's message;
@@ -23,18 +23,21 @@ ignore a webhook-id it has already processed (as the Standard Webhooks spec asks
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
+from tui.core.urls import is_loopback_host
 from tui.errors import ConfigError, IntakeError
+
+if TYPE_CHECKING:
+    import httpx
 
 REDACTED = "<redacted>"
 DEFAULT_TIMEOUT = 15.0
@@ -138,7 +141,7 @@ class Settings:
     env: Mapping[str, str] = field(default_factory=lambda: os.environ)
     used_secrets: list[str] = field(default_factory=list, repr=False)  # values read by secret(): redacted
 
-    def str(self, key: str, *, required: bool = False, default: str = "") -> str:
+    def text(self, key: str, *, required: bool = False, default: str = "") -> str:
         v = self.raw.get(key, default)
         if not isinstance(v, str):
             raise ConfigError(f"{self.where}: {key} must be a string")
@@ -153,7 +156,7 @@ class Settings:
         return list(v)
 
     def url(self, key: str = "url", *, required: bool = True, default: str = "") -> str:
-        v = self.str(key, required=required, default=default)
+        v = self.text(key, required=required, default=default)
         if v:
             check_url(v, f"{self.where}: {key}")
         return v.rstrip("/")
@@ -175,7 +178,7 @@ class Settings:
         return float(v)
 
     def env_name(self, key: str, *, required: bool = False) -> str:
-        name = self.str(key, required=required)
+        name = self.text(key, required=required)
         if name and not all(c.isalnum() or c == "_" for c in name):
             raise ConfigError(f"{self.where}: {key} must name an environment variable, e.g. AICHECK_INTAKE_TOKEN")
         return name
@@ -189,16 +192,6 @@ class Settings:
         if value not in self.used_secrets:
             self.used_secrets.append(value)
         return value
-
-
-def is_loopback_host(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(url: str, where: str) -> None:
@@ -229,17 +222,83 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 # -- the seam ------------------------------------------------------------------------------------------
 
+class RequestTool(Protocol):
+    """The tool a request is about, as a ticket describes it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def vendor(self) -> str: ...
+    @property
+    def installed(self) -> bool: ...
+    @property
+    def versions(self) -> Sequence[str]: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def advisories(self) -> Sequence[str]: ...
+
+
+class RequestPolicy(Protocol):
+    @property
+    def org(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def sha256(self) -> str: ...
+
+
+class RequestPerson(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+
+
+class RequestImpact(Protocol):
+    @property
+    def hours_saved_per_month(self) -> float: ...
+    @property
+    def markdown(self) -> str: ...
+
+
+class RequestDelivery(Protocol):
+    @property
+    def ticket(self) -> str: ...
+    @property
+    def ticket_ref(self) -> str: ...
+
+
 class IntakeRequest(Protocol):
     """What a backend reads from an exception request (:class:`tui.requests.model.ExceptionRequest`).
     The intake never imports :mod:`tui.requests`: the request renders itself."""
 
-    id: str
-
+    @property
+    def id(self) -> str: ...
     @property
     def fingerprint(self) -> str: ...
-
     @property
     def title(self) -> str: ...
+    @property
+    def tool(self) -> RequestTool: ...
+    @property
+    def policy(self) -> RequestPolicy: ...
+    @property
+    def requester(self) -> RequestPerson: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def data_classes(self) -> Sequence[str]: ...
+    @property
+    def justification(self) -> str: ...
+    @property
+    def mitigations(self) -> Sequence[str]: ...
+    @property
+    def impact(self) -> RequestImpact | None: ...
+    @property
+    def delivery(self) -> RequestDelivery: ...
 
     def payload(self) -> dict[str, Any]: ...
 
@@ -266,44 +325,44 @@ class IntakeBackend(ABC):
         """Where requests go, for display ("https://acme.atlassian.net project SEC")."""
 
     @abstractmethod
-    def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
+    def prepare_create(self, req: IntakeRequest, *, redact: bool = False, now: datetime | None = None) -> Prepared:
         """The HTTP request that files ``req``; ``redact=True`` for the preview (no secret is read)."""
 
     @abstractmethod
-    def parse_create(self, req: Any, resp: Response) -> Ticket: ...
+    def parse_create(self, req: IntakeRequest, resp: Response) -> Ticket: ...
 
-    def prepare_lookup(self, req: Any) -> Prepared | None:
+    def prepare_lookup(self, req: IntakeRequest) -> Prepared | None:
         """The search for a ticket carrying ``req.fingerprint``; ``None`` if the backend cannot search."""
         return None
 
-    def parse_lookup(self, req: Any, resp: Response) -> Ticket | None:
+    def parse_lookup(self, req: IntakeRequest, resp: Response) -> Ticket | None:
         return None
 
-    def supports_status(self, req: Any) -> bool:
+    def supports_status(self, req: IntakeRequest) -> bool:
         """Whether this backend can report a decision on ``req``'s ticket."""
         return bool(req.delivery.ticket_ref)
 
-    def prepare_status(self, req: Any) -> Prepared | None:
+    def prepare_status(self, req: IntakeRequest) -> Prepared | None:
         """The request that reads the decision on a submitted ticket; ``None`` if the backend cannot tell."""
         return None
 
-    def parse_status(self, req: Any, resp: Response) -> DecisionInfo | None:
+    def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:
         return None
 
     # -- driver (same for every backend) ---------------------------------------------------------------
-    def preview(self, req: Any, now: datetime | None = None) -> Prepared:
+    def preview(self, req: IntakeRequest, now: datetime | None = None) -> Prepared:
         return self.prepare_create(req, redact=True, now=now)
 
-    def send(self, client: Any, req: Any) -> Ticket:
+    def send(self, client: httpx.Client, req: IntakeRequest) -> Ticket:
         return self.parse_create(req, self.execute(client, self.prepare_create(req)))
 
-    def find_existing(self, client: Any, req: Any) -> Ticket | None:
+    def find_existing(self, client: httpx.Client, req: IntakeRequest) -> Ticket | None:
         prepared = self.prepare_lookup(req)
         if prepared is None:
             return None
         return self.parse_lookup(req, self.execute(client, prepared))
 
-    def fetch_decision(self, client: Any, req: Any) -> DecisionInfo | None:
+    def fetch_decision(self, client: httpx.Client, req: IntakeRequest) -> DecisionInfo | None:
         prepared = self.prepare_status(req)
         if prepared is None:
             return None
@@ -318,7 +377,7 @@ class IntakeBackend(ABC):
             info = replace(info or DecisionInfo(""), grants=tuple(blocks))
         return info
 
-    def execute(self, client: Any, p: Prepared) -> Response:
+    def execute(self, client: httpx.Client, p: Prepared) -> Response:
         for value in _header_secrets(p.headers):  # e.g. the basic-auth string built from a secret
             if value not in self.settings.used_secrets:
                 self.settings.used_secrets.append(value)
@@ -330,7 +389,7 @@ class IntakeBackend(ABC):
                 exc.args = (text,)
             raise
 
-    def _execute(self, client: Any, p: Prepared) -> Response:
+    def _execute(self, client: httpx.Client, p: Prepared) -> Response:
         import httpx
 
         from tui.deadline import DeadlineExceeded
@@ -382,7 +441,7 @@ class BoundedResponse:
     body: bytes
 
 
-def bounded_request(client: Any, method: str, url: str, *, headers: Mapping[str, str] | None = None,
+def bounded_request(client: httpx.Client, method: str, url: str, *, headers: Mapping[str, str] | None = None,
                     content: bytes | None = None, timeout: float, deadline: float,
                     max_bytes: int) -> BoundedResponse:
     """One HTTP exchange that ends by ``deadline`` seconds from now (:mod:`tui.deadline`) and never holds
@@ -393,20 +452,20 @@ def bounded_request(client: Any, method: str, url: str, *, headers: Mapping[str,
     # a fresh connection per call: the watchdog learns its socket when it connects (a kept-alive one would
     # be out of its reach)
     headers = {**(headers or {}), "Connection": "close"}
-    with socket_deadline(deadline) as guard:
-        with client.stream(method, url, headers=headers, content=content, timeout=timeout,
-                           extensions=guard.extensions) as r:
-            declared = r.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise ResponseTooLarge(declared)
-            chunks, size = [], 0
-            for chunk in r.iter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise ResponseTooLarge(size)
-                chunks.append(chunk)
-                guard.check()
-            return BoundedResponse(r.status_code, r.headers, b"".join(chunks))
+    with socket_deadline(deadline) as guard, \
+            client.stream(method, url, headers=headers, content=content, timeout=timeout,
+                          extensions=guard.extensions) as r:
+        declared = r.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_bytes:
+            raise ResponseTooLarge(declared)
+        chunks, size = [], 0
+        for chunk in r.iter_bytes():
+            size += len(chunk)
+            if size > max_bytes:
+                raise ResponseTooLarge(size)
+            chunks.append(chunk)
+            guard.check()
+        return BoundedResponse(r.status_code, r.headers, b"".join(chunks))
 
 
 _AUTH_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-key", "private-token", "cookie")
@@ -421,7 +480,7 @@ def _header_secrets(headers: Mapping[str, str]) -> list[str]:
     return out
 
 
-def redact_secrets(text: str, secrets: Any) -> str:
+def redact_secrets(text: str, secrets: Iterable[object]) -> str:
     """``text`` with each secret, its base64 form, and the parts of a basic-auth string replaced by
     ``<redacted>`` (longest first, so a token inside a longer credential goes with it)."""
     import base64
@@ -448,7 +507,7 @@ def redact_secrets(text: str, secrets: Any) -> str:
     return text
 
 
-def open_client():
+def open_client() -> httpx.Client:
     """An httpx client with aicheck's fixed rules (verification on, no redirects)."""
     import httpx
 
@@ -457,7 +516,7 @@ def open_client():
     return httpx.Client(follow_redirects=False, headers={"User-Agent": f"aicheck/{__version__}"})
 
 
-def parse_date(v: Any) -> date | None:
+def parse_date(v: object) -> date | None:
     """A date from ``YYYY-MM-DD`` (or the date part of a timestamp); ``None`` if absent or garbled."""
     if isinstance(v, date):
         return v
@@ -469,7 +528,7 @@ def parse_date(v: Any) -> date | None:
         return None
 
 
-def json_body(data: Any) -> bytes:
+def json_body(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from tui.config import check_no_secrets
+from tui.config import Config, check_no_secrets
 from tui.errors import ConfigError
 from tui.intake.base import IntakeBackend, Settings
 
@@ -32,11 +32,11 @@ def build_backend(raw: dict[str, Any] | None, *, where: str = "[intake]",
     import importlib
 
     module, cls = KINDS[kind]
-    backend_cls = getattr(importlib.import_module(module), cls)
+    backend_cls: type[IntakeBackend] = getattr(importlib.import_module(module), cls)
     return backend_cls(Settings(dict(raw), where=where, env=os.environ if env is None else env))
 
 
-def effective_intake(policy_intake: dict[str, Any] | None, config: Any = None) -> tuple[dict[str, Any] | None, str]:
+def effective_intake(policy_intake: dict[str, Any] | None, config: Config | None = None) -> tuple[dict[str, Any] | None, str]:
     """The settings in force and where they come from (for messages): the user config overrides the pack."""
     from tui.config import load_config, merge_intake
 

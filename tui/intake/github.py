@@ -22,6 +22,7 @@ from tui.intake.base import (
     DecisionInfo,
     IntakeBackend,
     IntakeError,
+    IntakeRequest,
     Prepared,
     Response,
     Settings,
@@ -39,13 +40,13 @@ class GitHubBackend(IntakeBackend):
     def __init__(self, settings: Settings):
         super().__init__(settings)
         self.url = settings.url("url", required=False, default="https://api.github.com")
-        self.repo = settings.str("repo", required=True)
+        self.repo = settings.text("repo", required=True)
         if not REPO_RE.match(self.repo):
             raise ConfigError(f"{settings.where}: repo must be owner/name, not '{self.repo}'")
         self.token_env = settings.env_name("token_env", required=True)
         self.extra_labels = settings.str_list("labels")
-        self.approved_label = settings.str("approved_label", default="exception-approved").lower()
-        self.denied_label = settings.str("denied_label", default="exception-denied").lower()
+        self.approved_label = settings.text("approved_label", default="exception-approved").lower()
+        self.denied_label = settings.text("denied_label", default="exception-denied").lower()
 
     @property
     def target(self) -> str:
@@ -63,39 +64,39 @@ class GitHubBackend(IntakeBackend):
     def _issues(self) -> str:
         return f"{self.url}/repos/{self.repo}/issues"
 
-    def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
+    def prepare_create(self, req: IntakeRequest, *, redact: bool = False, now: datetime | None = None) -> Prepared:
         body = f"<!-- aicheck-fingerprint: {req.fingerprint} -->\n" + req.markdown()
         labels = ["aicheck-exception", req.fingerprint, *self.extra_labels]
         return Prepared("POST", self._issues(), self._headers(redact),
                         json_body({"title": req.title, "body": body, "labels": labels}))
 
-    def _ticket(self, issue: dict) -> Ticket:
+    def _ticket(self, issue: dict[str, Any]) -> Ticket:
         number = issue.get("number")
         if number is None:
             raise IntakeError("GitHub answered without an issue number", retryable=False)
         return Ticket(key=f"{self.repo}#{number}", url=str(issue.get("html_url", "")), ref=str(number))
 
-    def parse_create(self, req: Any, resp: Response) -> Ticket:
+    def parse_create(self, req: IntakeRequest, resp: Response) -> Ticket:
         data = resp.json()
         return self._ticket(data if isinstance(data, dict) else {})
 
-    def prepare_lookup(self, req: Any) -> Prepared:
+    def prepare_lookup(self, req: IntakeRequest) -> Prepared:
         q = urlencode({"labels": req.fingerprint, "state": "all", "per_page": 1})
         return Prepared("GET", f"{self._issues()}?{q}", self._headers(False))
 
-    def parse_lookup(self, req: Any, resp: Response) -> Ticket | None:
+    def parse_lookup(self, req: IntakeRequest, resp: Response) -> Ticket | None:
         data = resp.json()
         if isinstance(data, list) and data and isinstance(data[0], dict):
             return self._ticket(data[0])
         return None
 
-    def prepare_status(self, req: Any) -> Prepared | None:
+    def prepare_status(self, req: IntakeRequest) -> Prepared | None:
         ref = req.delivery.ticket_ref
         if not ref:
             return None
         return Prepared("GET", f"{self._issues()}/{quote(ref)}", self._headers(False))
 
-    def parse_status(self, req: Any, resp: Response) -> DecisionInfo | None:
+    def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:
         data = resp.json()
         if not isinstance(data, dict):
             return None

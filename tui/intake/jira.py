@@ -13,6 +13,7 @@ Each issue gets the labels ``aicheck`` and the request's fingerprint; a retry se
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -22,6 +23,7 @@ from tui.intake.base import (
     DecisionInfo,
     IntakeBackend,
     IntakeError,
+    IntakeRequest,
     Prepared,
     Response,
     Settings,
@@ -34,22 +36,22 @@ DEFAULT_APPROVED = ("Approved",)
 DEFAULT_DENIED = ("Denied", "Rejected", "Declined")
 
 
-def adf(req: Any) -> dict:
+def adf(req: IntakeRequest) -> dict[str, Any]:
     """The request as an Atlassian Document Format document (Jira Cloud descriptions)."""
 
-    def text(s: str, *marks: str) -> dict:
-        node: dict = {"type": "text", "text": s}
+    def text(s: str, *marks: str) -> dict[str, Any]:
+        node: dict[str, Any] = {"type": "text", "text": s}
         if marks:
             node["marks"] = [{"type": m} for m in marks]
         return node
 
-    def para(*nodes: dict) -> dict:
+    def para(*nodes: dict[str, Any]) -> dict[str, Any]:
         return {"type": "paragraph", "content": list(nodes)}
 
-    def heading(s: str, level: int = 3) -> dict:
+    def heading(s: str, level: int = 3) -> dict[str, Any]:
         return {"type": "heading", "attrs": {"level": level}, "content": [text(s)]}
 
-    def bullets(items: list[str]) -> dict:
+    def bullets(items: Sequence[str]) -> dict[str, Any]:
         return {"type": "bulletList", "content": [{"type": "listItem", "content": [para(text(i))]} for i in items]}
 
     t = req.tool
@@ -82,8 +84,8 @@ class JiraBackend(IntakeBackend):
     def __init__(self, settings: Settings):
         super().__init__(settings)
         self.url = settings.url("url")
-        self.project = settings.str("project", required=True)
-        self.issue_type = settings.str("issue_type", default="Task")
+        self.project = settings.text("project", required=True)
+        self.issue_type = settings.text("issue_type", default="Task")
         api = settings.raw.get("api")
         if api is None:
             api = 3 if (urlsplit(self.url).hostname or "").endswith(".atlassian.net") else 2
@@ -94,11 +96,11 @@ class JiraBackend(IntakeBackend):
         self.api = int(api)
         self.label = "Jira Cloud" if self.api == 3 else "Jira"
         self.token_env = settings.env_name("token_env", required=True)
-        self.email = settings.str("email")
+        self.email = settings.text("email")
         self.email_env = settings.env_name("email_env")
         self.approved = {s.lower() for s in settings.str_list("approved_statuses", DEFAULT_APPROVED)}
         self.denied = {s.lower() for s in settings.str_list("denied_statuses", DEFAULT_DENIED)}
-        self.expiry_field = settings.str("expiry_field")
+        self.expiry_field = settings.text("expiry_field")
 
     @property
     def target(self) -> str:
@@ -117,7 +119,7 @@ class JiraBackend(IntakeBackend):
             h["authorization"] = "Bearer " + self.settings.secret("token_env")
         return h
 
-    def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
+    def prepare_create(self, req: IntakeRequest, *, redact: bool = False, now: datetime | None = None) -> Prepared:
         fields = {
             "project": {"key": self.project},
             "issuetype": {"name": self.issue_type},
@@ -134,19 +136,19 @@ class JiraBackend(IntakeBackend):
     def _browse(self, key: str) -> str:
         return f"{self.url}/browse/{quote(key)}"
 
-    def parse_create(self, req: Any, resp: Response) -> Ticket:
+    def parse_create(self, req: IntakeRequest, resp: Response) -> Ticket:
         data = resp.json()
         key = data.get("key") if isinstance(data, dict) else None
         if not key:
             raise IntakeError("Jira created an issue but did not say its key", retryable=False)
         return Ticket(key=str(key), url=self._browse(str(key)), ref=str(key))
 
-    def prepare_lookup(self, req: Any) -> Prepared:
+    def prepare_lookup(self, req: IntakeRequest) -> Prepared:
         q = urlencode({"jql": f'labels = "{req.fingerprint}"', "fields": "status", "maxResults": 1})
         path = "/rest/api/3/search/jql" if self.api == 3 else "/rest/api/2/search"
         return Prepared("GET", f"{self.url}{path}?{q}", self._headers(False))
 
-    def parse_lookup(self, req: Any, resp: Response) -> Ticket | None:
+    def parse_lookup(self, req: IntakeRequest, resp: Response) -> Ticket | None:
         data = resp.json()
         issues = data.get("issues") if isinstance(data, dict) else None
         if not issues:
@@ -154,7 +156,7 @@ class JiraBackend(IntakeBackend):
         key = str(issues[0].get("key", ""))
         return Ticket(key=key, url=self._browse(key), ref=key) if key else None
 
-    def prepare_status(self, req: Any) -> Prepared | None:
+    def prepare_status(self, req: IntakeRequest) -> Prepared | None:
         key = req.delivery.ticket_ref or req.delivery.ticket
         if not key:
             return None
@@ -162,7 +164,7 @@ class JiraBackend(IntakeBackend):
         return Prepared("GET", f"{self.url}/rest/api/{self.api}/issue/{quote(key)}?fields={fields}",
                         self._headers(False))
 
-    def parse_status(self, req: Any, resp: Response) -> DecisionInfo | None:
+    def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:
         data = resp.json()
         fields = data.get("fields", {}) if isinstance(data, dict) else {}
         name = str((fields.get("status") or {}).get("name", ""))

@@ -11,9 +11,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from tui.intake.base import IntakeBackend, Prepared, Response, Settings, Ticket, json_body
+from tui.intake.base import IntakeBackend, IntakeRequest, Prepared, Response, Settings, Ticket, json_body
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class LocalBackend(IntakeBackend):
@@ -22,7 +25,7 @@ class LocalBackend(IntakeBackend):
 
     def __init__(self, settings: Settings):
         super().__init__(settings)
-        folder = settings.str("folder")
+        folder = settings.text("folder")
         if folder:
             self.folder = Path(folder).expanduser()
         else:
@@ -34,17 +37,17 @@ class LocalBackend(IntakeBackend):
     def target(self) -> str:
         return f"{self.folder} (this computer only)"
 
-    def _file(self, req: Any) -> Path:
+    def _file(self, req: IntakeRequest) -> Path:
         return self.folder / f"{req.fingerprint}.json"
 
-    def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
+    def prepare_create(self, req: IntakeRequest, *, redact: bool = False, now: datetime | None = None) -> Prepared:
         return Prepared("WRITE", self._file(req).as_uri(), {"content-type": "application/json"},
                         json_body(req.payload()))
 
-    def parse_create(self, req: Any, resp: Response) -> Ticket:
+    def parse_create(self, req: IntakeRequest, resp: Response) -> Ticket:
         return Ticket(key=f"LOCAL-{req.id}")
 
-    def send(self, client: Any, req: Any) -> Ticket:
+    def send(self, client: httpx.Client, req: IntakeRequest) -> Ticket:
         """Record the payload in the folder (atomically); no connection is made."""
         from tui.atomic import write_atomic
 
@@ -52,11 +55,11 @@ class LocalBackend(IntakeBackend):
         write_atomic(self._file(req), json.dumps(req.payload(), indent=2, ensure_ascii=False, sort_keys=True))
         return Ticket(key=f"LOCAL-{req.id}")
 
-    def find_existing(self, client: Any, req: Any) -> Ticket | None:
+    def find_existing(self, client: httpx.Client, req: IntakeRequest) -> Ticket | None:
         return Ticket(key=f"LOCAL-{req.id}") if self._file(req).is_file() else None
 
-    def supports_status(self, req: Any) -> bool:
+    def supports_status(self, req: IntakeRequest) -> bool:
         return False
 
-    def execute(self, client: Any, p: Prepared) -> Response:  # pragma: no cover - never reached
+    def execute(self, client: httpx.Client, p: Prepared) -> Response:  # pragma: no cover - never reached
         raise AssertionError("the local intake makes no connection")

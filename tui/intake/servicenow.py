@@ -24,6 +24,7 @@ from tui.intake.base import (
     DecisionInfo,
     IntakeBackend,
     IntakeError,
+    IntakeRequest,
     Prepared,
     Response,
     Settings,
@@ -42,11 +43,11 @@ class ServiceNowBackend(IntakeBackend):
     def __init__(self, settings: Settings):
         super().__init__(settings)
         self.url = settings.url("url")
-        self.table = settings.str("table", required=True)
+        self.table = settings.text("table", required=True)
         if not TABLE_RE.match(self.table):
             raise ConfigError(f"{settings.where}: table must be a table name like sc_request, not '{self.table}'")
         self.token_env = settings.env_name("token_env")
-        self.user = settings.str("user")
+        self.user = settings.text("user")
         self.password_env = settings.env_name("password_env")
         if not self.token_env and not (self.user and self.password_env):
             raise ConfigError(f"{settings.where}: ServiceNow needs token_env, or user and password_env")
@@ -54,7 +55,7 @@ class ServiceNowBackend(IntakeBackend):
         if not isinstance(extra, dict) or not all(isinstance(v, str) for v in extra.values()):
             raise ConfigError(f"{settings.where}: fields must be a table of strings")
         self.extra_fields = dict(extra)
-        self.expiry_field = settings.str("expiry_field")
+        self.expiry_field = settings.text("expiry_field")
 
     @property
     def target(self) -> str:
@@ -75,7 +76,7 @@ class ServiceNowBackend(IntakeBackend):
     def _table(self) -> str:
         return f"{self.url}/api/now/table/{self.table}"
 
-    def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
+    def prepare_create(self, req: IntakeRequest, *, redact: bool = False, now: datetime | None = None) -> Prepared:
         record = {
             **self.extra_fields,
             "short_description": req.title[:160],
@@ -85,7 +86,7 @@ class ServiceNowBackend(IntakeBackend):
         }
         return Prepared("POST", self._table(), self._headers(redact), json_body(record))
 
-    def _ticket(self, rec: dict) -> Ticket:
+    def _ticket(self, rec: dict[str, Any]) -> Ticket:
         sys_id = str(rec.get("sys_id", ""))
         if not sys_id:
             raise IntakeError("ServiceNow answered without a sys_id", retryable=False)
@@ -93,31 +94,31 @@ class ServiceNowBackend(IntakeBackend):
         url = f"{self.url}/nav_to.do?uri={quote(f'{self.table}.do?sys_id={sys_id}', safe='')}"
         return Ticket(key=number, url=url, ref=sys_id)
 
-    def parse_create(self, req: Any, resp: Response) -> Ticket:
+    def parse_create(self, req: IntakeRequest, resp: Response) -> Ticket:
         data = resp.json()
         rec = data.get("result") if isinstance(data, dict) else None
         return self._ticket(rec if isinstance(rec, dict) else {})
 
-    def prepare_lookup(self, req: Any) -> Prepared:
+    def prepare_lookup(self, req: IntakeRequest) -> Prepared:
         q = urlencode({"sysparm_query": f"correlation_id={req.fingerprint}", "sysparm_limit": 1,
                        "sysparm_fields": "sys_id,number"})
         return Prepared("GET", f"{self._table()}?{q}", self._headers(False))
 
-    def parse_lookup(self, req: Any, resp: Response) -> Ticket | None:
+    def parse_lookup(self, req: IntakeRequest, resp: Response) -> Ticket | None:
         data = resp.json()
         rows = data.get("result") if isinstance(data, dict) else None
         if isinstance(rows, list) and rows and isinstance(rows[0], dict):
             return self._ticket(rows[0])
         return None
 
-    def prepare_status(self, req: Any) -> Prepared | None:
+    def prepare_status(self, req: IntakeRequest) -> Prepared | None:
         ref = req.delivery.ticket_ref
         if not ref:
             return None
         fields = "approval,state,number,comments" + (f",{self.expiry_field}" if self.expiry_field else "")
         return Prepared("GET", f"{self._table()}/{quote(ref)}?sysparm_fields={fields}", self._headers(False))
 
-    def parse_status(self, req: Any, resp: Response) -> DecisionInfo | None:
+    def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:
         data = resp.json()
         rec = data.get("result") if isinstance(data, dict) else None
         if not isinstance(rec, dict):

@@ -27,6 +27,7 @@ from tui.intake.base import (
     DecisionInfo,
     IntakeBackend,
     IntakeNotReady,
+    IntakeRequest,
     Prepared,
     Response,
     Settings,
@@ -89,13 +90,13 @@ class WebhookBackend(IntakeBackend):
             sign(self.settings.secret("secret_env"), msg_id, ts, body)
         return {"webhook-id": msg_id, "webhook-timestamp": str(ts), "webhook-signature": sig}
 
-    def prepare_create(self, req: Any, *, redact: bool = False, now: datetime | None = None) -> Prepared:
+    def prepare_create(self, req: IntakeRequest, *, redact: bool = False, now: datetime | None = None) -> Prepared:
         body = json_body(req.payload())
         headers = {"content-type": "application/json", **self._signed_headers(req.fingerprint, body, redact, now)}
         return Prepared("POST", self.url, headers, body)
 
-    def parse_create(self, req: Any, resp: Response) -> Ticket:
-        data: dict = {}
+    def parse_create(self, req: IntakeRequest, resp: Response) -> Ticket:
+        data: dict[str, Any] = {}
         if resp.body.strip():
             try:
                 parsed = resp.json()
@@ -111,12 +112,12 @@ class WebhookBackend(IntakeBackend):
         key = str(data.get("ticket") or data.get("key") or data.get("id") or req.fingerprint)
         return Ticket(key=key, url=str(data.get("url") or ""), ref=status_url)
 
-    def prepare_status(self, req: Any) -> Prepared | None:
+    def prepare_status(self, req: IntakeRequest) -> Prepared | None:
         if not req.delivery.ticket_ref:
             return None
         return Prepared("GET", req.delivery.ticket_ref, self._signed_headers(req.fingerprint, b"", False, None))
 
-    def parse_status(self, req: Any, resp: Response) -> DecisionInfo | None:
+    def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:
         data = resp.json()
         if not isinstance(data, dict):
             return None

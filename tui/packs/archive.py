@@ -18,12 +18,17 @@ import io
 import os
 import tarfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.bounded_read import ReadSkipped, read_bounded
 from tui.errors import PackError
 from tui.packs.meta import PACK_FILE, PackMeta, parse_pack_meta, read_pack_meta
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 _MiB = 1024 * 1024
 _CHUNK = 64 * 1024
@@ -98,23 +103,23 @@ def build_archive(src: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS) -> 
 
     buf = io.BytesIO()
     total = 0
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
-        with tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
-            for name, path in files:
-                try:  # bounded and regular files only, whatever replaced the file since the walk
-                    data = read_bounded(path, limits.max_file_bytes, follow=False)
-                except ReadSkipped as exc:
-                    raise PackError(f"{path}: {exc}") from None
-                total += len(data)
-                if len(data) > limits.max_file_bytes or total > limits.max_total_bytes:
-                    raise PackError(f"{path}: the pack is larger than the limit for an archive")
-                info = tarfile.TarInfo(name)
-                info.size = len(data)
-                info.mtime = 0
-                info.mode = 0o644
-                info.uid = info.gid = 0
-                info.uname = info.gname = ""
-                tar.addfile(info, io.BytesIO(data))
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
+        for name, path in files:
+            try:  # bounded and regular files only, whatever replaced the file since the walk
+                data = read_bounded(path, limits.max_file_bytes, follow=False)
+            except ReadSkipped as exc:
+                raise PackError(f"{path}: {exc}") from None
+            total += len(data)
+            if len(data) > limits.max_file_bytes or total > limits.max_total_bytes:
+                raise PackError(f"{path}: the pack is larger than the limit for an archive")
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 0
+            info.mode = 0o644
+            info.uid = info.gid = 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(data))
     blob = buf.getvalue()
     if len(blob) > limits.max_archive_bytes:
         raise PackError(f"{src}: the archive would be {len(blob)} bytes, more than {limits.max_archive_bytes}")
@@ -154,7 +159,7 @@ def _check_name(raw: str, limits: Limits) -> tuple[str, ...]:
 class _BoundedReader(io.RawIOBase):
     """Reads a decompressing stream and fails once more than ``limit`` bytes come out (zip bombs)."""
 
-    def __init__(self, inner, limit: int):
+    def __init__(self, inner: io.BufferedIOBase, limit: int):
         self._inner, self._limit, self._count = inner, limit, 0
 
     def readable(self) -> bool:
@@ -169,13 +174,14 @@ class _BoundedReader(io.RawIOBase):
             raise PackError(f"archive expands to more than {self._limit} bytes (a zip bomb?)")
         return data
 
-    def readinto(self, b) -> int:  # pragma: no cover - tarfile uses read()
-        data = self.read(len(b))
-        b[: len(data)] = data
+    def readinto(self, b: WriteableBuffer) -> int:  # pragma: no cover - tarfile uses read()
+        view = memoryview(b).cast("B")
+        data = self.read(len(view))
+        view[: len(data)] = data
         return len(data)
 
 
-def _members(archive: Path, limits: Limits):
+def _members(archive: Path, limits: Limits) -> Iterator[tuple[tarfile.TarFile, tarfile.TarInfo, tuple[str, ...]]]:
     """Yield (tar, member, parts) for each member after checking it; PackError on anything unsafe."""
     try:
         size = archive.stat().st_size
@@ -229,9 +235,11 @@ def _members(archive: Path, limits: Limits):
             raise PackError(f"{archive}: not a readable .tar.gz archive ({exc})") from None
 
 
-def _read_member(tar, member, limits: Limits):
+def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo, limits: Limits) -> Iterator[bytes]:
     """Yield the member's bytes in chunks, never more than its declared size."""
     fobj = tar.extractfile(member)
+    if fobj is None:  # only regular files reach here; they always have a file object
+        raise PackError(f"archive member {member.name!r}: not a regular file")
     remaining = member.size
     while remaining > 0:
         chunk = fobj.read(min(_CHUNK, remaining))
@@ -296,5 +304,12 @@ def is_archive_name(name: str) -> bool:
     return name.endswith((".tar.gz", ".tgz"))
 
 
-__all__ = ["ArchiveInfo", "DEFAULT_LIMITS", "Limits", "build_archive", "extract_archive", "inspect_archive",
-           "is_archive_name"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "ArchiveInfo",
+    "Limits",
+    "build_archive",
+    "extract_archive",
+    "inspect_archive",
+    "is_archive_name",
+]

@@ -14,13 +14,18 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_bounded
 from tui.errors import ContentError, PackError, Problem
 from tui.packs.archive import DEFAULT_LIMITS, Limits, extract_archive
 from tui.packs.meta import PackMeta, parse_version
+
+if TYPE_CHECKING:
+    from tui.core.content import Pack
 
 STATE_FILE = "state.json"
 _STALE_TMP_SECONDS = 3600
@@ -43,7 +48,7 @@ def slot_dir(cache_root: Path, source: str) -> Path:
     return Path(cache_root) / "packs" / hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
 
 
-def _load_validator():
+def _load_validator() -> Callable[[Path], Pack] | None:
     """``tui.core.content.load_pack`` when it exists; otherwise content is not validated here."""
     try:
         from tui.core.content import load_pack

@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped, parse_toml, read_bounded
 from tui.errors import PackError
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 PACK_FILE = "pack.toml"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
@@ -22,7 +26,7 @@ class PackMeta:
         return f"{self.id} {self.version}"
 
 
-def parse_version(text: str, where: str):
+def parse_version(text: str, where: str) -> Version:
     """A ``packaging`` version, or a PackError naming where the bad version came from."""
     from packaging.version import InvalidVersion, Version
 

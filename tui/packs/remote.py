@@ -8,20 +8,24 @@ TLS is always verified and every redirect hop is held to the same rule. httpx is
 
 from __future__ import annotations
 
-import ipaddress
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from tui import __version__
+from tui.core.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
+from tui.core.urls import is_loopback_host
 from tui.deadline import DeadlineExceeded, socket_deadline
 from tui.errors import PackError
 from tui.packs.archive import DEFAULT_LIMITS, Limits
 from tui.packs.cache import CachedPack, PackCache, human_age
-from tui.core.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
+
+if TYPE_CHECKING:
+    import httpx
 
 DEFAULT_TIMEOUT = 10.0
 
@@ -34,17 +38,6 @@ class FetchResult:
     message: str  # one line for the user
     verified: bool = False  # the signature was checked against a pinned public key
     version: str | None = None
-
-
-def is_loopback_host(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(url: str) -> None:
@@ -117,10 +110,8 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
 
     cache = PackCache.for_source(cache_dir, url)
     good = cache.current()
-    if good is not None and public_key and good.public_key != public_key:
-        good_for_key = None  # cached under no key or another key: download again, do not trust it offline
-    else:
-        good_for_key = good
+    # cached under no key or another key: download again, do not trust it offline
+    good_for_key = None if good is not None and public_key and good.public_key != public_key else good
 
     def check_hop(request: httpx.Request) -> None:
         check_url(str(request.url))  # every redirect hop too
@@ -193,37 +184,38 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
     return FetchResult(pack.path, False, None, what, verified=bool(public_key), version=pack.meta.version)
 
 
-def _download(client, url: str, headers: dict[str, str], dest: Path, max_bytes: int, deadline: float):
+def _download(client: httpx.Client, url: str, headers: dict[str, str], dest: Path, max_bytes: int,
+              deadline: float) -> tuple[int, httpx.Headers]:
     """GET ``url`` into ``dest`` (only on 200), never reading more than ``max_bytes`` and never taking
     longer than ``deadline`` seconds (raises DeadlineExceeded)."""
     headers = {**headers, "Connection": "close"}  # a fresh connection, so the deadline can reach its socket
-    with socket_deadline(deadline) as guard:
-        with client.stream("GET", url, headers=headers, extensions=guard.extensions) as resp:
-            if resp.status_code != 200:
-                return resp.status_code, resp.headers
-            declared = resp.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise PackError(f"{url}: {declared} bytes, more than the limit of {max_bytes} for a pack")
-            size = 0
-            try:
-                out = dest.open("wb")
-            except OSError as exc:
-                from tui.atomic import disk_error
+    with socket_deadline(deadline) as guard, \
+            client.stream("GET", url, headers=headers, extensions=guard.extensions) as resp:
+        if resp.status_code != 200:
+            return resp.status_code, resp.headers
+        declared = resp.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise PackError(f"{url}: {declared} bytes, more than the limit of {max_bytes} for a pack")
+        size = 0
+        try:
+            out = dest.open("wb")
+        except OSError as exc:
+            from tui.atomic import disk_error
 
-                raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
-            with out:
-                for chunk in resp.iter_raw():
-                    size += len(chunk)
-                    if size > max_bytes:
-                        raise PackError(f"{url}: more than the limit of {max_bytes} bytes for a pack")
-                    try:
-                        out.write(chunk)
-                    except OSError as exc:
-                        from tui.atomic import disk_error
+            raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
+        with out:
+            for chunk in resp.iter_raw():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise PackError(f"{url}: more than the limit of {max_bytes} bytes for a pack")
+                try:
+                    out.write(chunk)
+                except OSError as exc:
+                    from tui.atomic import disk_error
 
-                        raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
-                    guard.check()
-            return 200, resp.headers
+                    raise disk_error(dest, exc, env="AICHECK_CACHE_DIR") from None
+                guard.check()
+        return 200, resp.headers
 
 
 def _describe(exc: Exception) -> str:
@@ -241,4 +233,4 @@ def _fallback(good: CachedPack | None, url: str, reason: str) -> FetchResult:
                        version=good.meta.version)
 
 
-__all__ = ["FetchResult", "check_url", "fetch_pack", "is_loopback_host", "signature_url"]
+__all__ = ["FetchResult", "check_url", "fetch_pack", "signature_url"]

@@ -11,10 +11,14 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import paths
 from tui.errors import PackError
 from tui.packs.settings import ContentSettings, load_content_settings
+
+if TYPE_CHECKING:
+    from tui.packs.cache import CachedPack
 
 ENV_VAR = "AICHECK_CONTENT"
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
@@ -88,7 +92,7 @@ def resolve_content(spec: str | None = None, *, settings: ContentSettings | None
 
 
 def install_archive_file(archive: Path, *, public_key: str | None, cache_dir: Path | None = None,
-                         sig_file: Path | None = None):
+                         sig_file: Path | None = None) -> CachedPack:
     """Verify (when a key is pinned) and unpack a local archive into its cache slot; returns a CachedPack."""
     import shutil
     import tempfile
@@ -114,8 +118,10 @@ def install_archive_file(archive: Path, *, public_key: str | None, cache_dir: Pa
     cache.slot.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="tmp-in-", dir=cache.slot))
     try:
+        from tui.atomic import write_atomic
+
         copy = tmp / "pack.tar.gz"
-        copy.write_bytes(data)
+        write_atomic(copy, data, mode=0o644, env="AICHECK_CACHE_DIR")  # a full disk is a DiskError, not a traceback
         return cache.install(copy, public_key=public_key)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

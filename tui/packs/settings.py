@@ -47,8 +47,8 @@ def load_content_settings(config: Path | None = None) -> ContentSettings:
             raise ConfigError(f"{path}: [content] {key} must be a non-empty string")
         values[key] = value.strip() if isinstance(value, str) else None
     if values["public_key"] is not None:
-        from tui.errors import PackError
         from tui.core.signing import decode_public_key
+        from tui.errors import PackError
 
         try:
             decode_public_key(values["public_key"])

@@ -9,6 +9,7 @@ includes (``includeIf``) are not evaluated, because they depend on the repositor
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from tui.core.bounded_read import CONFIG_LIMIT, ReadSkipped, read_bounded
@@ -17,7 +18,7 @@ from tui.requests.model import Requester
 MAX_INCLUDE_DEPTH = 5
 
 
-def global_config_files(home: Path | None = None, env: dict[str, str] | None = None) -> list[Path]:
+def global_config_files(home: Path | None = None, env: Mapping[str, str] | None = None) -> list[Path]:
     env = os.environ if env is None else env
     home = Path(home) if home is not None else Path.home()
     if env.get("GIT_CONFIG_GLOBAL"):
@@ -26,7 +27,7 @@ def global_config_files(home: Path | None = None, env: dict[str, str] | None = N
     return [xdg / "git" / "config", home / ".gitconfig"]
 
 
-def git_identity(home: Path | None = None, env: dict[str, str] | None = None) -> Requester:
+def git_identity(home: Path | None = None, env: Mapping[str, str] | None = None) -> Requester:
     """``Requester(name, email)`` from the global git config; empty strings when not set."""
     values: dict[str, str] = {}
     home = Path(home) if home is not None else Path.home()

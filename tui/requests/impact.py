@@ -28,10 +28,6 @@ class Workflow:
     note: str = ""
 
     @property
-    def minutes_saved_per_week(self) -> float:
-        return (self.minutes_without - self.minutes_with) * self.per_week
-
-    @property
     def hours_without_per_month(self) -> float:
         return self.minutes_without * self.per_week * WEEKS_PER_MONTH / 60
 
@@ -107,19 +103,6 @@ class ImpactDoc:
         return [(w.name, w.hours_without_per_month, w.hours_with_per_month) for w in self.workflows]
 
     # -- editing (immutable: every edit returns a new document with ``updated`` set) ----------------
-    def with_workflow(self, wf: Workflow, index: int | None = None) -> ImpactDoc:
-        flows = list(self.workflows)
-        if index is None:
-            flows.append(wf)
-        else:
-            flows[index] = wf
-        return replace(self, workflows=tuple(flows), updated=_now())
-
-    def without_workflow(self, index: int) -> ImpactDoc:
-        flows = list(self.workflows)
-        del flows[index]
-        return replace(self, workflows=tuple(flows), updated=_now())
-
     def edited(self, **changes: Any) -> ImpactDoc:
         return replace(self, **changes, updated=_now())
 
@@ -216,13 +199,13 @@ def parse_workflow_spec(spec: str) -> Workflow:
     return Workflow(name.strip(), nums[0], nums[1], nums[2], parts[4].strip() if len(parts) > 4 else "")
 
 
-def _num(v: Any) -> float:
+def _num(v: object) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float, str)):
         raise TypeError(f"expected a number, got {v!r}")
     return float(v)
 
 
-def _dt(v: Any) -> datetime:
+def _dt(v: object) -> datetime:
     if isinstance(v, datetime):
         return v if v.tzinfo else v.replace(tzinfo=UTC)
     if v is None:

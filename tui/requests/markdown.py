@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.requests.impact import ImpactDoc
+    from tui.requests.model import ExceptionRequest
 
 BAR_WIDTH = 30
 
@@ -32,7 +36,7 @@ def bar_chart(rows: list[tuple[str, float, float]], width: int = BAR_WIDTH) -> s
     return "\n".join(lines)
 
 
-def impact_markdown(doc: Any) -> str:
+def impact_markdown(doc: ImpactDoc) -> str:
     t = doc.totals()
     title = doc.title or f"Productivity impact of {doc.tool_id or 'an AI tool'}"
     out = [f"# {title}", ""]
@@ -69,7 +73,7 @@ def impact_markdown(doc: Any) -> str:
     return "\n".join(out)
 
 
-def request_markdown(req: Any) -> str:
+def request_markdown(req: ExceptionRequest) -> str:
     """The ticket body / printable view of an exception request."""
     t = req.tool
     out = [f"# {req.title}", ""]

@@ -16,15 +16,35 @@ import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from tui.errors import RecordError
 from tui.requests.errors import FieldError
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+    from tui.core.content import Pack
+    from tui.core.judge import Finding
+    from tui.requests.impact import ImpactDoc
+
 ID_PREFIX = "REQ-"
 ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
-STATES = ("draft", "queued", "submitted", "approved", "denied", "withdrawn")
-OPEN_STATES = ("draft", "queued")
+
+
+class RequestState(StrEnum):
+    """Where a request stands; the values are what records, JSON and the screens show."""
+
+    DRAFT = "draft"
+    QUEUED = "queued"  # recorded and due to be sent (a parked one waits for the user's retry)
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    DENIED = "denied"
+    WITHDRAWN = "withdrawn"
+
+
+STATES = tuple(RequestState)
 JUSTIFICATION_MIN, JUSTIFICATION_MAX = 20, 4000
 MITIGATION_MAX = 300
 MAX_MITIGATIONS = 20
@@ -58,7 +78,7 @@ class PolicyContext:
     revoked: tuple[str, ...] = ()
 
     @classmethod
-    def from_pack(cls, pack: Any) -> PolicyContext:
+    def from_pack(cls, pack: Pack) -> PolicyContext:
         pol = pack.policy
         rules = getattr(pol, "rules", None) or {}
         return cls(
@@ -68,7 +88,7 @@ class PolicyContext:
             default_days=int(getattr(pol, "exception_default_days", 30) or 30),
             max_days=int(getattr(pol, "exception_max_days", 90) or 90),
             data_classes=tuple(getattr(pol, "data_classes", ()) or ()),
-            intake=dict(pol.intake) if getattr(pol, "intake", None) else None,
+            intake=dict(intake) if (intake := getattr(pol, "intake", None)) else None,
             tools={tid: (t.name, t.vendor) for tid, t in pack.catalog.tools.items()},
             statuses={tid: r.status for tid, r in rules.items()},
             default_status=str(getattr(pol, "default_status", "unreviewed") or "unreviewed"),
@@ -155,7 +175,7 @@ class ExceptionRequest:
     days: int = 30
     mitigations: list[str] = field(default_factory=list)
     impact: ImpactSummary | None = None
-    state: str = "draft"
+    state: RequestState = RequestState.DRAFT
     created: datetime = field(default_factory=lambda: now_utc())
     updated: datetime = field(default_factory=lambda: now_utc())
     delivery: Delivery = field(default_factory=Delivery)
@@ -268,7 +288,6 @@ class ExceptionRequest:
                 mitigations=top.get("mitigations", []),
                 impact=ImpactSummary(**_typed(ImpactSummary, _table(d, "impact"), "impact."))
                 if impact is not None else None,
-                state=top.get("state", "draft"),
                 created=top.get("created") or now_utc(),
                 updated=top.get("updated") or now_utc(),
                 delivery=Delivery(**_typed(Delivery, _table(d, "delivery"), "delivery.")),
@@ -279,8 +298,10 @@ class ExceptionRequest:
             from tui.core.text import clean
 
             raise RecordError(f"{source}: malformed exception request: {clean(str(exc), 300)}") from None
-        if req.state not in STATES:
-            raise RecordError(f"{source}: unknown state {req.state!r}")
+        state = top.get("state", "draft")
+        if state not in STATES:
+            raise RecordError(f"{source}: unknown state {state!r}")
+        req.state = RequestState(state)
         if not 0 <= req.days <= MAX_RECORD_DAYS:
             raise RecordError(f"{source}: malformed exception request: days = {req.days} is out of range")
         if req.delivery.attempts < 0 or req.delivery.attempts > 10**6:
@@ -348,7 +369,7 @@ def _check(value: Any, annotation: str, name: str) -> Any:
     return value
 
 
-def _typed(kind: type, d: dict[str, Any], prefix: str) -> dict[str, Any]:
+def _typed(kind: type[DataclassInstance], d: dict[str, Any], prefix: str) -> dict[str, Any]:
     fields = kind.__dataclass_fields__
     return {k: _check(v, str(fields[k].type), prefix + k) for k, v in d.items() if k in fields}
 
@@ -368,7 +389,7 @@ def _history(v: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _short(value: Any) -> str:
+def _short(value: object) -> str:
     from tui.core.text import clean
 
     return clean(repr(value), 40)
@@ -389,7 +410,7 @@ def prefill(
     policy: PolicyContext,
     tool_id: str,
     *,
-    finding: Any = None,
+    finding: Finding | None = None,
     identity: Requester | None = None,
     now: datetime | None = None,
 ) -> ExceptionRequest:
@@ -418,7 +439,7 @@ def prefill(
     return req
 
 
-def attach_impact(req: ExceptionRequest, doc: Any) -> None:
+def attach_impact(req: ExceptionRequest, doc: ImpactDoc | None) -> None:
     """Snapshot an :class:`~tui.requests.impact.ImpactDoc` into the request (``None`` detaches)."""
     if doc is None:
         req.impact = None
@@ -522,8 +543,3 @@ def grant_expiry(req: ExceptionRequest) -> date | None:
 def _clean(d: dict[str, Any]) -> dict[str, Any]:
     """TOML has no null: drop ``None`` values (``from_dict`` restores the defaults)."""
     return {k: v for k, v in d.items() if v is not None}
-
-
-def _known(kind: type, d: dict[str, Any]) -> dict[str, Any]:
-    names = set(kind.__dataclass_fields__)
-    return {k: v for k, v in d.items() if k in names}

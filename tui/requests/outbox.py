@@ -28,13 +28,20 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.atomic import LockBusy
 from tui.errors import AicheckError, IntakeError, UsageError
 from tui.requests.errors import ValidationError
-from tui.requests.model import ExceptionRequest, PolicyContext, now_utc, validate_request
+from tui.requests.model import ExceptionRequest, PolicyContext, RequestState, now_utc, validate_request
 from tui.requests.store import RequestStore
+
+if TYPE_CHECKING:
+    import httpx
+
+    from tui.config import Config
+    from tui.intake.base import IntakeBackend, Prepared
 
 BACKOFF_BASE = 30.0  # seconds before the first retry (about)
 BACKOFF_CAP = 3600.0  # never wait more than an hour between automatic retries ...
@@ -69,7 +76,7 @@ def backoff_delay(attempts: int, retry_after: float | None = None, *,
     return ceiling / 2 + rng() * ceiling / 2
 
 
-def queue(store: RequestStore, request_id: str, policy: PolicyContext, backend: Any = None,
+def queue(store: RequestStore, request_id: str, policy: PolicyContext, backend: IntakeBackend | None = None,
           now: datetime | None = None) -> ExceptionRequest:
     """Move a draft to ``queued`` after validating it (raises :class:`ValidationError`); the record is
     durable before this returns. Queuing an already queued request is a no-op."""
@@ -86,11 +93,11 @@ def queue(store: RequestStore, request_id: str, policy: PolicyContext, backend: 
     return req
 
 
-def mark_queued(req: ExceptionRequest, backend: Any, now: datetime) -> None:
+def mark_queued(req: ExceptionRequest, backend: IntakeBackend | None, now: datetime) -> None:
     """Record the intent to send (``queued``): whatever happens next, sync sends it."""
-    req.state = "queued"
-    req.delivery.backend = getattr(backend, "kind", "") or ""
-    req.delivery.target = getattr(backend, "target", "") or ""
+    req.state = RequestState.QUEUED
+    req.delivery.backend = backend.kind if backend is not None else ""
+    req.delivery.target = backend.target if backend is not None else ""
     req.delivery.next_attempt_at = None
     req.log("queued", now)
 
@@ -100,7 +107,7 @@ def withdraw(store: RequestStore, request_id: str, now: datetime | None = None) 
     with store.transaction(request_id) as req:
         if req.state not in ("draft", "queued"):
             raise UsageError(f"{req.id} is {req.state}; withdraw it in {req.delivery.ticket or 'the ticket'}")
-        req.state = "withdrawn"
+        req.state = RequestState.WITHDRAWN
         req.log("withdrawn", now or now_utc())
     return req
 
@@ -116,7 +123,7 @@ def is_due(req: ExceptionRequest, now: datetime) -> bool:
     return nxt is None or nxt <= now
 
 
-def deliver(store: RequestStore, request_id: str, backend: Any, client: Any, *,
+def deliver(store: RequestStore, request_id: str, backend: IntakeBackend | None, client: httpx.Client | None, *,
             now: datetime | None = None, force: bool = False, retry_parked: bool = False,
             rng: Callable[[], float] = random.random) -> Outcome:
     """Try to deliver one queued request (see the module docstring). Never raises for intake trouble:
@@ -144,6 +151,7 @@ def deliver(store: RequestStore, request_id: str, backend: Any, client: Any, *,
                 req.delivery.needs_attention = True
                 store.write_locked(req)
                 return Outcome(req.id, req.state, "queued", req.delivery.last_error)
+            assert client is not None, "a client comes with every backend"
             d = req.delivery
             if d.in_flight:  # a sender died mid-attempt: that attempt may have arrived
                 d.maybe_delivered = True
@@ -188,7 +196,7 @@ def deliver(store: RequestStore, request_id: str, backend: Any, client: Any, *,
 
             ticket = type(ticket)(key=clean(ticket.key, 100), url=clean(ticket.url, 500), ref=clean(ticket.ref, 500))
 
-            req.state = "submitted"
+            req.state = RequestState.SUBMITTED
             d.in_flight, d.in_flight_started = "", None
             d.ticket, d.ticket_url, d.ticket_ref = ticket.key, ticket.url, ticket.ref
             d.submitted_at = now
@@ -201,7 +209,7 @@ def deliver(store: RequestStore, request_id: str, backend: Any, client: Any, *,
         return Outcome(request_id, "queued", "busy", "another aicheck process is sending it")
 
 
-def refresh_decision(store: RequestStore, request_id: str, backend: Any, client: Any, *,
+def refresh_decision(store: RequestStore, request_id: str, backend: IntakeBackend | None, client: httpx.Client | None, *,
                      now: datetime | None = None, accept_grant: Callable[[str], str] | None = None) -> Outcome:
     """Ask the intake whether a submitted request was approved or denied (where the backend can tell).
     A signed grant found in the answer goes to ``accept_grant`` (which verifies and stores it and says
@@ -214,6 +222,7 @@ def refresh_decision(store: RequestStore, request_id: str, backend: Any, client:
             if (req.state != "submitted" and not awaiting_grant) or backend is None \
                     or backend.kind != req.delivery.backend:
                 return Outcome(req.id, req.state, "skipped")
+            assert client is not None, "a client comes with every backend"
             try:
                 info = backend.fetch_decision(client, req)
             except IntakeError as exc:
@@ -230,7 +239,7 @@ def refresh_decision(store: RequestStore, request_id: str, backend: Any, client:
             from tui.core.text import clean
 
             note = clean(redact_text(info.note, backend), MAX_ERROR_CHARS)
-            req.state = info.status
+            req.state = RequestState(info.status)
             req.decision.status = info.status
             req.decision.decided_at = now
             req.decision.expires = info.expires
@@ -243,8 +252,8 @@ def refresh_decision(store: RequestStore, request_id: str, backend: Any, client:
         return Outcome(request_id, "submitted", "busy", "another aicheck process holds it")
 
 
-def sync(store: RequestStore, backend: Any, *, now: datetime | None = None, force: bool = False,
-         decisions: bool = True, client: Any = None, rng: Callable[[], float] = random.random,
+def sync(store: RequestStore, backend: IntakeBackend | None, *, now: datetime | None = None, force: bool = False,
+         decisions: bool = True, client: httpx.Client | None = None, rng: Callable[[], float] = random.random,
          accept_grant: Callable[[str], str] | None = None,
          granted_tools: frozenset[str] | set[str] = frozenset(), retry_parked: bool = False) -> list[Outcome]:
     """Deliver every queued request that is due (``force``: ignore backoff; ``retry_parked``: also those a
@@ -279,8 +288,8 @@ def sync(store: RequestStore, backend: Any, *, now: datetime | None = None, forc
     return outcomes
 
 
-def submit(store: RequestStore, request_id: str, policy: PolicyContext, backend: Any, *,
-           now: datetime | None = None, client: Any = None) -> Outcome:
+def submit(store: RequestStore, request_id: str, policy: PolicyContext, backend: IntakeBackend | None, *,
+           now: datetime | None = None, client: httpx.Client | None = None) -> Outcome:
     """Queue a draft (validated; durable before anything is sent), then try to send it once.
     The request is recorded whatever happens to the sending."""
     now = now or now_utc()
@@ -299,7 +308,7 @@ def submit(store: RequestStore, request_id: str, policy: PolicyContext, backend:
             own.close()
 
 
-def backend_for(policy: PolicyContext, config: Any = None) -> tuple[Any, str]:
+def backend_for(policy: PolicyContext, config: Config | None = None) -> tuple[IntakeBackend | None, str]:
     """The intake backend in force (pack policy overridden by the user config) and, when it cannot be
     built, ``(None, reason)`` instead of raising, so a request can still be recorded and queued."""
     from tui.intake.factory import build_backend, effective_intake
@@ -311,7 +320,8 @@ def backend_for(policy: PolicyContext, config: Any = None) -> tuple[Any, str]:
         return None, str(exc)
 
 
-def preview(policy: PolicyContext, req: ExceptionRequest, config: Any = None):
+def preview(policy: PolicyContext, req: ExceptionRequest,
+            config: Config | None = None) -> tuple[Prepared, IntakeBackend]:
     """Exactly what sending ``req`` would do (a :class:`tui.intake.base.Prepared`, secrets redacted) and
     the backend it would go to. Raises ConfigError / UsageError when no usable intake is configured."""
     from tui.intake.factory import build_backend, effective_intake
@@ -323,7 +333,7 @@ def preview(policy: PolicyContext, req: ExceptionRequest, config: Any = None):
     return backend.preview(req), backend
 
 
-def retry(policy: PolicyContext, request_id: str, *, data_dir: Any = None, config: Any = None,
+def retry(policy: PolicyContext, request_id: str, *, data_dir: Path | None = None, config: Config | None = None,
           now: datetime | None = None) -> Outcome:
     """The user's explicit retry of one queued request (parked or waiting): send it now."""
     store = RequestStore(data_dir)
@@ -345,14 +355,14 @@ def retry(policy: PolicyContext, request_id: str, *, data_dir: Any = None, confi
             own.close()
 
 
-def redact_text(text: str, backend: Any) -> str:
+def redact_text(text: str, backend: IntakeBackend | None) -> str:
     """``text`` with every secret the backend used replaced by ``<redacted>``."""
     from tui.intake.base import redact_secrets
 
-    return redact_secrets(text, getattr(backend, "secrets_used", ()))
+    return redact_secrets(text, backend.secrets_used if backend is not None else ())
 
 
-def safe_error(exc: BaseException, backend: Any) -> str:
+def safe_error(exc: BaseException, backend: IntakeBackend | None) -> str:
     """An intake error fit to store and print: secrets redacted, control characters escaped, capped."""
     from tui.core.text import clean
 

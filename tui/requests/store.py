@@ -15,10 +15,15 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from tui.atomic import file_lock, remove_stale_temps, write_atomic
 from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, read_toml
 from tui.errors import RecordError
+
+if TYPE_CHECKING:
+    from tui.requests.impact import ImpactDoc
+    from tui.requests.model import ExceptionRequest
 
 REQUEST_ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
 IMPACT_ID_RE = re.compile(r"^IMP-\d{8}-[0-9A-F]{6}$")
@@ -32,7 +37,7 @@ def _data_dir(data_dir: Path | None) -> Path:
     return default()
 
 
-def _read_toml(path: Path) -> dict:
+def _read_toml(path: Path) -> dict[str, Any]:
     """A record's TOML: a regular file under the size cap (a FIFO, a folder or a link to a device is
     refused without blocking), valid UTF-8 and TOML; otherwise RecordError saying what is wrong."""
     from tui.core.text import clean
@@ -45,7 +50,7 @@ def _read_toml(path: Path) -> dict:
         raise RecordError(f"{path}: unreadable record: {clean(str(exc), 600)}") from None
 
 
-def _dump_toml(d: dict) -> str:
+def _dump_toml(d: dict[str, Any]) -> str:
     import tomli_w
 
     return tomli_w.dumps(d)
@@ -82,7 +87,7 @@ class RequestStore:
     def exists(self, request_id: str) -> bool:
         return self.path(request_id).exists()
 
-    def load(self, ident: str):
+    def load(self, ident: str) -> ExceptionRequest:
         from tui.requests.model import ExceptionRequest
 
         request_id = self.resolve(ident)
@@ -93,18 +98,18 @@ class RequestStore:
             raise RecordError(f"no request '{ident}' (in {self.folder})") from None
         return ExceptionRequest.from_dict(data, source=str(path))
 
-    def write_locked(self, req) -> None:
+    def write_locked(self, req: ExceptionRequest) -> None:
         """Write a request atomically; the caller holds its lock (see :meth:`lock`)."""
         write_atomic(self.path(req.id), _dump_toml(req.to_dict()))
 
-    def create(self, req) -> None:
+    def create(self, req: ExceptionRequest) -> None:
         """Save a new request; refuses to overwrite an existing id."""
         with self.lock(req.id):
             if self.exists(req.id):
                 raise RecordError(f"request {req.id} already exists")
             self.write_locked(req)
 
-    def save(self, req) -> None:
+    def save(self, req: ExceptionRequest) -> None:
         """Save (create or overwrite) a request under its lock: the form's autosave for drafts."""
         from tui.requests.model import now_utc
 
@@ -119,7 +124,7 @@ class RequestStore:
             yield
 
     @contextlib.contextmanager
-    def transaction(self, ident: str, *, blocking: bool = True):
+    def transaction(self, ident: str, *, blocking: bool = True) -> Iterator[ExceptionRequest]:
         """Lock a request, yield the current record, and save it atomically when the block ends without
         an exception (an exception leaves the record as it was)."""
         from tui.requests.model import now_utc
@@ -134,12 +139,13 @@ class RequestStore:
     def ids(self) -> list[str]:
         return _ids(self.folder, "REQ-*.toml", REQUEST_ID_RE)
 
-    def list(self) -> tuple[list, list[str]]:
+    def list(self) -> tuple[list[ExceptionRequest], list[str]]:
         """All readable requests, oldest first, and a message per record that could not be read
         (quarantined: named with what is wrong, never fatal). Stale temporaries are cleaned on the way."""
         _clean_temps(self.folder)
         _clean_temps(self.folder.parent)  # the checklist's and the attestations' temporaries
-        out, problems = [], []
+        out: list[ExceptionRequest] = []
+        problems: list[str] = []
         for rid in self.ids():
             try:
                 out.append(self.load(rid))
@@ -161,19 +167,20 @@ class ImpactStore:
     def resolve(self, ident: str) -> str:
         return _resolve_id(self.folder, ident, IMPACT_ID_RE, "impact document")
 
-    def save(self, doc) -> Path:
+    def save(self, doc: ImpactDoc) -> Path:
         """Write the document atomically (the app calls this on every edit: drafts autosave)."""
         path = self.path(doc.id)
         with file_lock(self.folder / ".locks" / f"{doc.id}.lock"):
             write_atomic(path, _dump_toml(doc.to_dict()))
         return path
 
-    def load(self, ident: str):
+    def load(self, ident: str) -> ImpactDoc:
         return load_impact_file(self.path(self.resolve(ident)))
 
-    def list(self) -> tuple[list, list[str]]:
+    def list(self) -> tuple[list[ImpactDoc], list[str]]:
         _clean_temps(self.folder)
-        out, problems = [], []
+        out: list[ImpactDoc] = []
+        problems: list[str] = []
         if self.folder.is_dir():
             for ident in _ids(self.folder, "IMP-*.toml", IMPACT_ID_RE):
                 try:
@@ -184,7 +191,7 @@ class ImpactStore:
         return out, problems
 
 
-def _ids(folder: Path, pattern: str, id_re: re.Pattern) -> list[str]:
+def _ids(folder: Path, pattern: str, id_re: re.Pattern[str]) -> list[str]:
     """Record ids in ``folder`` (none when it is missing, unreadable or not a folder)."""
     try:
         if not folder.is_dir():
@@ -200,7 +207,7 @@ def _clean_temps(folder: Path) -> None:
             remove_stale_temps(folder)
 
 
-def load_impact_file(path: Path):
+def load_impact_file(path: Path) -> ImpactDoc:
     from tui.requests.impact import ImpactDoc
 
     try:

@@ -61,8 +61,9 @@ def _read(data_dir: Path | None) -> dict[Key, dt.datetime | None]:
     for item in items if isinstance(items, list) else ():
         if not isinstance(item, dict):
             continue
-        fields = [item.get(k) for k in ("policy_version", "tool", "condition", "text_sha256")]
-        if all(isinstance(v, str) and v for v in fields):  # an old record has no version/text: ignored
+        fields = [v for k in ("policy_version", "tool", "condition", "text_sha256")
+                  if isinstance(v := item.get(k), str) and v]
+        if len(fields) == 4:  # an old record has no version/text: ignored
             at = item.get("at")
             out[Key(*fields)] = at if isinstance(at, dt.datetime) else None
     return out
@@ -90,16 +91,17 @@ def record(policy: Policy, tool_id: str, condition_id: str, *, confirmed: bool =
     path = _path(data_dir)
     with file_lock(path.with_suffix(".lock")):
         current = _read(data_dir)
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         if confirmed:
             current[key] = now
         else:
             current.pop(key, None)
         entries = []
         for k in sorted(current, key=lambda k: (k.policy_version, k.tool, k.condition, k.text_sha256)):
-            entry = {"policy_version": k.policy_version, "tool": k.tool, "condition": k.condition,
+            entry: dict[str, str | dt.datetime] = {"policy_version": k.policy_version, "tool": k.tool, "condition": k.condition,
                      "text_sha256": k.text_sha256}
-            if current[k] is not None:
-                entry["at"] = current[k]
+            at = current[k]
+            if at is not None:
+                entry["at"] = at
             entries.append(entry)
         write_atomic(path, tomli_w.dumps({"format": FORMAT, "updated": now, "confirmed": entries}))

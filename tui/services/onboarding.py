@@ -15,6 +15,7 @@ import getpass
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui import paths
 from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_toml
@@ -23,7 +24,6 @@ FILE = "onboarding.toml"
 
 READ, ACKNOWLEDGE, SCAN_CLEAN, ALTERNATIVES, EXCEPTIONS = "read", "acknowledge", "scan-clean", "alternatives", \
     "exceptions"
-STEP_IDS = (READ, ACKNOWLEDGE, SCAN_CLEAN, ALTERNATIVES, EXCEPTIONS)
 STEP_TITLES = {
     READ: "Read the AI-tool policy",
     ACKNOWLEDGE: "Acknowledge the policy",
@@ -146,8 +146,8 @@ class Onboarding:
             items.remove(step)
 
     # -- persistence ---------------------------------------------------------------------------
-    def to_toml(self) -> dict:
-        doc: dict = {"policy_version": self.policy_version, "policy_sha256": self.policy_sha256}
+    def to_toml(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"policy_version": self.policy_version, "policy_sha256": self.policy_sha256}
         if self.read_at:
             doc["read_at"] = self.read_at
         if self.last_scan_at is not None and self.last_scan_action_required is not None:
@@ -176,7 +176,7 @@ class Onboarding:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def _fmt(when: dt.datetime | None) -> str:
@@ -193,7 +193,7 @@ def configured_email() -> str:
         from tui.config import load_config
 
         user = load_config().raw.get("user")
-    except Exception:  # noqa: BLE001 - a broken config is reported by the commands that need it
+    except Exception:  # a broken config is reported by the commands that need it
         return ""
     email = user.get("email") if isinstance(user, dict) else None
     return email.strip() if isinstance(email, str) else ""
@@ -211,21 +211,21 @@ def current_user() -> str:
             return f"{name} <{email}>"
         if name or email:
             return name or email
-    except Exception:  # noqa: BLE001 - identity is a nicety; never fail the acknowledgement over it
+    except Exception:  # identity is a nicety; never fail the acknowledgement over it
         pass
     try:
         return getpass.getuser()
-    except Exception:  # noqa: BLE001
+    except Exception:
         return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown user"
 
 
-def _dt(value) -> dt.datetime | None:
+def _dt(value: object) -> dt.datetime | None:
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
     return None
 
 
-def _strs(value) -> list[str]:
+def _strs(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
@@ -250,8 +250,9 @@ def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None) 
     state.alternatives_verified = _strs(data.get("alternatives_verified"))
     state.manual = [m for m in _strs(data.get("manual")) if m in MANUAL_STEPS]
     ack = data.get("acknowledged")
-    if isinstance(ack, dict) and isinstance(ack.get("user"), str) and _dt(ack.get("at")):
-        state.acknowledged = Acknowledgement(ack["user"], _dt(ack["at"]), str(ack.get("policy_version", "")),
+    ack_at = _dt(ack.get("at")) if isinstance(ack, dict) else None
+    if isinstance(ack, dict) and isinstance(ack.get("user"), str) and ack_at:
+        state.acknowledged = Acknowledgement(ack["user"], ack_at, str(ack.get("policy_version", "")),
                                              str(ack.get("policy_sha256", "")))
     lists = data.get("checklists")
     if isinstance(lists, dict):

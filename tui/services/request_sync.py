@@ -6,15 +6,20 @@ neither of those packages imports the other's sync logic.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.requests.model import PolicyContext, now_utc
 from tui.requests.outbox import Outcome, sync
 from tui.requests.store import RequestStore
 
+if TYPE_CHECKING:
+    from tui.config import Config
 
-def sync_all(policy: PolicyContext, *, data_dir: Any = None, force: bool = False, config: Any = None,
+
+def sync_all(policy: PolicyContext, *, data_dir: Path | None = None, force: bool = False, config: Config | None = None,
              now: datetime | None = None, retry_parked: bool = False) -> list[Outcome]:
     """What ``aicheck request sync`` and the app's start run: deliver what is due, read decisions
     (``retry_parked``: also re-send what a permanent refusal parked).
@@ -28,7 +33,8 @@ def sync_all(policy: PolicyContext, *, data_dir: Any = None, force: bool = False
                 granted_tools=granted, retry_parked=retry_parked)
 
 
-def grant_acceptor(policy: PolicyContext, *, data_dir: Any = None, config: Any = None, today: Any = None):
+def grant_acceptor(policy: PolicyContext, *, data_dir: Path | None = None, config: Config | None = None,
+                   today: date | None = None) -> tuple[Callable[[str], str], frozenset[str]]:
     """What sync does with a grant block an intake returned: verify it against the pack and store it like
     ``aicheck grant add`` (returns a note for the request's history), and the tools that already have a
     valid grant (their approved requests need not be asked again)."""

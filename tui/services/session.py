@@ -8,10 +8,14 @@ import argparse
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.content import Pack, load_pack
 from tui.core.machine import Machine
 from tui.core.scanner import Progress, ScanReport, scan
+
+if TYPE_CHECKING:
+    from tui.core.grants import CheckedGrant
 
 
 @dataclass
@@ -28,7 +32,7 @@ class Session:
 
         return attestations.load(self.pack.policy)
 
-    def grants(self) -> list:
+    def grants(self) -> list[CheckedGrant]:
         """Every stored signed grant, verified again against this pack and this user (see
         :mod:`tui.core.grants`), and a note per request the intake approved without a grant yet."""
         from tui.core.grants import GrantPolicy
@@ -100,12 +104,12 @@ def check_machine(machine: Machine, *, home_given: bool, search_path_given: str 
         else:
             hint = "; give --home with the home folder to scan" + (" (its path inside the image)" if on_image else "")
         raise UsageError(f"{option}: no such folder {where}{hint}")
-    if search_path_given is not None and machine.search_path:
-        if not any(disk.is_dir(p) for p in machine.search_path):
-            shown = ", ".join(machine.display(p) for p in machine.search_path[:4])
-            raise UsageError(f"--search-path {search_path_given}: none of its folders exists {where} ({shown}); "
-                             "give the folders the scanned machine's PATH holds"
-                             + (", as paths inside the image (e.g. /usr/bin)" if on_image else ""))
+    if search_path_given is not None and machine.search_path \
+            and not any(disk.is_dir(p) for p in machine.search_path):
+        shown = ", ".join(machine.display(p) for p in machine.search_path[:4])
+        raise UsageError(f"--search-path {search_path_given}: none of its folders exists {where} ({shown}); "
+                         "give the folders the scanned machine's PATH holds"
+                         + (", as paths inside the image (e.g. /usr/bin)" if on_image else ""))
 
 
 def existing_homes(machine: Machine, limit: int = 8) -> list[str]:
