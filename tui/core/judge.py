@@ -14,7 +14,7 @@ from tui.core.changes import PolicyChange, pending_change, policy_reason
 from tui.core.channels.base import Context
 from tui.core.conditions import UNCONFIRMED, UNMET, ConditionState, evaluate
 from tui.core.content import Pack
-from tui.core.models import VERDICTS, Install
+from tui.core.models import VERDICTS, Install, Verdict
 from tui.core.policy import Rule
 from tui.core.versions import try_parse
 
@@ -30,7 +30,7 @@ class Grant(Protocol):
 @dataclass
 class Finding:
     tool: Tool
-    verdict: str
+    verdict: Verdict
     policy_status: str
     rule: Rule | None
     installs: list[Install]
@@ -79,7 +79,7 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
                grants, today: dt.date, env_known: bool) -> Finding:
     rule = pack.policy.rule(tool.id)
     status = rule.status_on(today) if rule else pack.policy.default_status
-    f = Finding(tool, status, status, rule, installs)
+    f = Finding(tool, Verdict(status), status, rule, installs)
     f.alternatives = [pack.catalog.tools[a] for a in (rule.alternatives if rule else ()) if a in pack.catalog.tools]
     if rule:
         f.reasons.append(policy_reason(rule, today))
@@ -114,7 +114,7 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
                 f.warnings.append(f"Please confirm: {c.condition.text}")
 
     if status != "prohibited" and (f.affected or f.version_violations):
-        f.verdict = "prohibited"
+        f.verdict = Verdict.PROHIBITED
     if len(f.reasons) > 1 and (f.verdict != status or f.unmet_conditions()):
         # what decided the verdict (an advisory, a version, an unmet condition) is the headline
         f.reasons = f.reasons[1:] + f.reasons[:1]
@@ -176,7 +176,7 @@ def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> Non
         f.warnings.extend(choice.notes)
         return
     f.grant = grant
-    f.verdict = "excepted"
+    f.verdict = Verdict.EXCEPTED
     f.action_required = False
     f.reasons.insert(0, f"Exception granted until {grant.expires.isoformat()} by signed grant {grant.id}"
                         + (f" ({grant.ticket})" if grant.ticket else "") + ".")

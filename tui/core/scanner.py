@@ -14,7 +14,7 @@ from tui.core.channels.path import GENERIC
 from tui.core.content import Pack
 from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
-from tui.core.models import Audit, Install
+from tui.core.models import Audit, Install, Verdict
 from tui.core.surface_judge import SurfaceReport
 
 Progress = Callable[[str, int, int, list[Install]], None]  # channel, index, total, installs found by it
@@ -36,7 +36,9 @@ class ScanReport:
     surface: SurfaceReport = field(default_factory=SurfaceReport)  # MCP servers and agent extensions, judged
 
     def counts(self) -> dict[str, int]:
-        counts = {v: 0 for v in ("prohibited", "conditional", "approved", "unreviewed", "excepted")}
+        # the JSON summary keeps its published key order (the schema's), not the Verdict order
+        counts = {v.value: 0 for v in (Verdict.PROHIBITED, Verdict.CONDITIONAL, Verdict.APPROVED, Verdict.UNREVIEWED,
+                                       Verdict.EXCEPTED)}
         for f in self.findings:
             counts[f.verdict] += 1
         counts["action_required"] = sum(f.action_required for f in self.findings)

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from tui.core.advisories import Advisory, matching
 from tui.core.agents.models import AgentExtension, McpServer, Surface
 from tui.core.content import Pack
-from tui.core.surface_policy import SurfacePolicy, SurfaceRule
+from tui.core.models import Verdict
+from tui.core.surface_policy import SURFACE_STATUSES, SurfacePolicy, SurfaceRule
 
 ECOSYSTEMS = {"npm": "npm", "pypi": "PyPI"}
+# the verdicts an MCP server or agent extension can get, in the Verdict order
+SURFACE_VERDICTS: tuple[Verdict, ...] = tuple(v for v in Verdict if v in SURFACE_STATUSES)
 
 
 @dataclass(slots=True)
@@ -55,7 +58,7 @@ class SurfaceReport:
 
     def counts(self) -> dict[str, int]:
         items = self.all()
-        out = {v: sum(f.verdict == v for f in items) for v in ("prohibited", "unreviewed", "approved")}
+        out = {v: sum(f.verdict == v for f in items) for v in SURFACE_VERDICTS}
         return out | {"action_required": sum(f.action_required for f in items), "mcp_servers": len(self.servers),
                       "agent_extensions": len(self.extensions)}
 

@@ -13,12 +13,12 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.core.models import VERDICTS
 from tui.core.text import clean
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 MAX_FILES = 100_000
 SCAN_SCHEMA, USERS_SCHEMA = "aicheck.scan/1", "aicheck.users/1"
-VERDICTS = ("prohibited", "conditional", "unreviewed", "excepted", "approved")
 
 
 @dataclass

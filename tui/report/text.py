@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tui.core.judge import Finding
+from tui.core.models import VERDICTS
 from tui.core.scanner import ScanReport
 from tui.core.text import clean
 from tui.report.style import VERDICT_COLOUR, Painter
@@ -108,7 +109,7 @@ def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) ->
             line = paint(line, VERDICT_COLOUR[report.findings[i - 1].verdict])
         lines.append(line)
     c = report.counts()
-    lines += ["", "  ".join(f"{k}: {c[k]}" for k in ("prohibited", "conditional", "unreviewed", "excepted", "approved")),
+    lines += ["", "  ".join(f"{k}: {c[k]}" for k in VERDICTS),
               f"* action required on {c['action_required']} tool(s). Details: aicheck scan --explain"]
     if report.changes:
         lines += [""] + change_lines(report, paint)
