@@ -64,9 +64,9 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
         doc, data = load_toml(meta_path, disp(meta_path), problems)
         if doc is not None:
             t = Table(doc, (), data, problems)
-            pack_id = t.str("id", required=True) or pack_id
-            pack_version = t.str("version", required=True) or ""
-            t.str("description")
+            pack_id = t.text("id", required=True) or pack_id
+            pack_version = t.text("version", required=True) or ""
+            t.text("description")
             t.check_unknown()
 
     catalog = load_catalog(root / "catalog.toml", disp(root / "catalog.toml"), problems)

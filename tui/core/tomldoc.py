@@ -199,7 +199,7 @@ class Table:
             return default
         return value
 
-    def str(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
+    def text(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
         value = self.get(key, str, required=required, default=default)
         if value is not None and required and not value.strip():
             self._bad(key, f"'{key}' must not be empty")
