@@ -12,11 +12,17 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.cli.options import Subparsers
+    from tui.core.content import Pack
+    from tui.core.grants import GrantPolicy
 
 MAX_INPUT_BYTES = 64 * 1024
 
 
-def add_parsers(subparsers) -> None:
+def add_parsers(subparsers: Subparsers) -> None:
     from tui.cli.options import add_subcommand_options
 
     grant = subparsers.add_parser(
@@ -57,7 +63,7 @@ def add_parsers(subparsers) -> None:
     p.set_defaults(func=cmd_list)
 
 
-def _pack(args: argparse.Namespace):
+def _pack(args: argparse.Namespace) -> Pack:
     from tui.core.content import load_pack
     from tui.packs.resolve import resolve_content
 
@@ -131,7 +137,7 @@ def _read_input(name: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _policy(args: argparse.Namespace):
+def _policy(args: argparse.Namespace) -> GrantPolicy:
     from tui.core.grants import GrantPolicy
     from tui.grants.store import current_user_email
 
@@ -148,7 +154,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def grant_rows(policy, today: dt.date) -> list[dict]:
+def grant_rows(policy: GrantPolicy, today: dt.date) -> list[dict]:
     from tui.core.grants import Grant
     from tui.grants.store import stored_grants
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.cli.options import Subparsers
 
 
-def add_parsers(subparsers) -> None:
+def add_parsers(subparsers: Subparsers) -> None:
     """Nothing at the top level: see :func:`add_content_subcommands`."""
 
 
-def add_content_subcommands(content_subparsers) -> None:
+def add_content_subcommands(content_subparsers: Subparsers) -> None:
     """Add keygen/pack/sign/verify/fetch to the existing ``aicheck content`` sub-parsers."""
     p = content_subparsers.add_parser(
         "keygen", help="make an Ed25519 signing key for content packs",
