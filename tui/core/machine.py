@@ -15,8 +15,10 @@ import stat
 import sys
 import zipfile
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_regular, read_fd
 from tui.core.models import Audit, LinkHop, Skip
@@ -126,7 +128,7 @@ class Entry:
                 except (OSError, ValueError):
                     value = None
             setattr(self, attr, value)
-        return value  # type: ignore[return-value]
+        return value
 
     @property
     def is_dir(self) -> bool:
@@ -161,7 +163,7 @@ class Children:
     def __contains__(self, name: object) -> bool:
         return name in self._names
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._names)
 
     def __len__(self) -> int:
@@ -365,9 +367,10 @@ class Disk:
             if missing:  # known not to exist: no system call needed
                 return None
         else:
-            real = self._real_parent(path)
-            if real is None:
+            parent = self._real_parent(path)
+            if parent is None:
                 return None
+            real = parent
         if self._refused(path, real, note=follow):
             return None
         try:
@@ -521,14 +524,14 @@ class Disk:
         except UnicodeDecodeError:
             raise ReadSkipped("not UTF-8 text") from None
 
-    def read_json(self, path: str, limit: int = MAX_MANIFEST_BYTES):
+    def read_json(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
         text = self.read_text(path, limit)
         try:
             return json.loads(text)
         except (ValueError, RecursionError) as exc:
             raise ReadSkipped(f"invalid JSON: {exc}") from None
 
-    def try_json(self, path: str, limit: int = MAX_MANIFEST_BYTES):
+    def try_json(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
         """JSON content, or None when missing; a broken file is noted and gives None."""
         if not self.exists(path):
             return None

@@ -63,7 +63,7 @@ class Install:
     browser: BrowserFacts | None = None  # browser extensions only
 
     def to_json(self) -> dict:
-        out = {
+        out: dict[str, object] = {
             "channel": self.channel,
             "version": self.version,
             "path": self.path,

@@ -58,7 +58,7 @@ class Version:
             raise InvalidVersion(text) from None
         pre = None
         if pv.pre is not None or pv.dev is not None:
-            parts = []
+            parts: list[tuple[int, int | str]] = []
             if pv.dev is not None:
                 parts.append((1, "dev"))
                 parts.append((0, pv.dev))
@@ -68,7 +68,7 @@ class Version:
             pre = tuple(parts)
         return cls(tuple(pv.release), pre, text)
 
-    def _key(self):
+    def _key(self) -> tuple[tuple[int, ...], int, tuple[tuple[int, int | str], ...]]:
         rel = self.release
         while len(rel) > 1 and rel[-1] == 0:
             rel = rel[:-1]
@@ -159,7 +159,7 @@ class OsvRange:
     def affects(self, version: Version) -> bool:
         zero = Version((0,), ((0, -1),), "0")  # below everything
 
-        def key(ev):
+        def key(ev: tuple[str, Version | None]) -> Version:
             kind, v = ev
             return v if v is not None else zero
 

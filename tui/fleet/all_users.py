@@ -15,9 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
 from tui.errors import UsageError
 from tui.fleet.multiscan import UserScan, machine_users, scan_users
+
+if TYPE_CHECKING:
+    from tui.report.style import Painter
 
 SCHEMA = "aicheck.users/1"
 
@@ -50,13 +54,13 @@ def _envelope(scans: list[UserScan], reports: list[dict], audit: dict) -> dict:
             "users_audit": audit}
 
 
-def _paint():
+def _paint() -> Painter:
     from tui.report.style import Painter, use_colour
 
     return Painter(use_colour())
 
 
-def _title(scan: UserScan, paint) -> str:
+def _title(scan: UserScan, paint: Painter) -> str:
     return paint(f"== user {scan.user.name} ({scan.report.machine.display(scan.user.home)}) ==", "bold") + "\n"
 
 

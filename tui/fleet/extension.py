@@ -73,13 +73,13 @@ def plugin_classes(cache: ScanCache) -> list[type]:
     import osquery
 
     def make(table: Table) -> type:
-        def name(self) -> str:
+        def name(self: object) -> str:
             return table.name
 
-        def columns(self) -> list:
+        def columns(self: object) -> list:
             return [osquery.TableColumn(name=c, type=t) for c, t in table.columns]
 
-        def gen(self, context) -> list[dict[str, str]]:
+        def gen(self: object, context: object) -> list[dict[str, str]]:
             try:
                 return generate(cache, table.name, context if isinstance(context, dict) else {})
             except Exception as exc:  # a failed scan is an empty answer and a log line, never a dead extension
