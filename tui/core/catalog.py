@@ -155,7 +155,7 @@ def _tool(t: Table) -> Tool | None:
 def load_catalog(path: Path, display: str, problems: list[Problem]) -> Catalog:
     doc, data = load_toml(path, display, problems)
     catalog = Catalog()
-    if doc is None:
+    if doc is None or data is None:
         return catalog
     top = Table(doc, (), data, problems)
     top.get("schema", int)

@@ -62,7 +62,7 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
     meta_path = root / "pack.toml"
     if meta_path.exists():
         doc, data = load_toml(meta_path, disp(meta_path), problems)
-        if doc is not None:
+        if doc is not None and data is not None:
             t = Table(doc, (), data, problems)
             pack_id = t.text("id", required=True) or pack_id
             pack_version = t.text("version", required=True) or ""

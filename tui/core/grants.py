@@ -35,8 +35,13 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.errors import AicheckError, PackError
+
+if TYPE_CHECKING:
+    from tui.core.advisories import Advisory
+    from tui.core.content import Pack
 
 BEGIN = "-----BEGIN AICHECK GRANT-----"
 END = "-----END AICHECK GRANT-----"
@@ -296,7 +301,7 @@ class GrantPolicy:
         object.__setattr__(self, "_keys", keys)
 
     @classmethod
-    def from_pack(cls, pack, user: str = "") -> GrantPolicy:
+    def from_pack(cls, pack: Pack, user: str = "") -> GrantPolicy:
         pol = pack.policy
         return cls(tuple(getattr(pol, "approver_keys", ()) or ()), frozenset(getattr(pol, "revoked", ()) or ()),
                    frozenset(pack.catalog.tools), user.strip().lower(), int(pol.exception_max_days))
@@ -375,7 +380,7 @@ class GrantChoice:
     def grant(self) -> Grant | None:
         return self.live[0] if self.live else None
 
-    def covering(self, advisories) -> Grant | None:
+    def covering(self, advisories: Iterable[Advisory]) -> Grant | None:
         """The first live grant that names every one of ``advisories`` (else the first live one)."""
         for g in self.live:
             if all(g.covers_advisory(a.id, a.aliases) for a in advisories):

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Protocol
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from tui.core.advisories import Advisory, matching
 from tui.core.catalog import Tool
@@ -18,13 +19,8 @@ from tui.core.models import VERDICTS, Install, Verdict
 from tui.core.policy import Rule
 from tui.core.versions import try_parse
 
-
-class Grant(Protocol):
-    id: str
-    tool_id: str
-    expires: dt.date
-    ticket: str | None
-    key_id: str
+if TYPE_CHECKING:
+    from tui.core.grants import CheckedGrant, Grant
 
 
 @dataclass
@@ -76,7 +72,7 @@ class Finding:
 
 
 def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]],
-               grants, today: dt.date, env_known: bool) -> Finding:
+               grants: Iterable[CheckedGrant], today: dt.date, env_known: bool) -> Finding:
     rule = pack.policy.rule(tool.id)
     status = rule.status_on(today) if rule else pack.policy.default_status
     f = Finding(tool, Verdict(status), status, rule, installs)
@@ -102,8 +98,9 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
     for adv in f.advisories:
         where = ", ".join(sorted({i.version or "?" for i, a in f.affected if a is adv}))
         f.reasons.append(f"Affected by {adv.id} ({adv.severity or 'unrated'}): {adv.summary} - installed {where}.")
-    for version in sorted({i.version for i in f.version_violations}):
-        f.reasons.append(f"Version {version} is outside the allowed range {rule.versions.text}.")
+    if rule and rule.versions:  # a violation is only ever recorded against a rule's range
+        for version in sorted({i.version or "" for i in f.version_violations}):
+            f.reasons.append(f"Version {version} is outside the allowed range {rule.versions.text}.")
 
     if rule and status in ("conditional", "approved") and real:
         f.conditions = [evaluate(c, ctx, (tool.id, c.id) in attested, env_known) for c in rule.conditions]
@@ -158,7 +155,7 @@ def _update_hint(f: Finding, adv: Advisory) -> str:
     return "remove the affected install(s)"
 
 
-def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> None:
+def _apply_grant(f: Finding, grants: Iterable[CheckedGrant], real: list[Install], today: dt.date) -> None:
     """A signed grant that holds today makes the verdict ``excepted``, except for an advisory the grant
     does not name: that stays action-required, with the fixed version to update to."""
     from tui.core.grants import WARN_DAYS, choose_grant
@@ -188,12 +185,13 @@ def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> Non
                           f"{(grant.expires + dt.timedelta(days=1)).isoformat()}.")
 
 
-def sort_key(f: Finding):
+def sort_key(f: Finding) -> tuple[bool, int, bool, str]:
     return (not f.action_required, VERDICTS.index(f.verdict), f.evidence_only, f.tool.name.lower())
 
 
 def judge(pack: Pack, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]] | None = None,
-          grants=(), today: dt.date | None = None, env_known: bool = True) -> list[Finding]:
+          grants: Iterable[CheckedGrant] = (), today: dt.date | None = None, env_known: bool = True
+          ) -> list[Finding]:
     by_tool: dict[str, list[Install]] = {}
     for inst in installs:
         by_tool.setdefault(inst.tool_id, []).append(inst)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tui.core.catalog import Catalog, PathSpec, _path_specs
 from tui.core.surface_policy import SurfacePolicy
-from tui.core.tomldoc import Table, load_toml
+from tui.core.tomldoc import Table, TomlDoc, load_toml
 from tui.core.versions import Constraint, InvalidVersion
 from tui.errors import Problem
 
@@ -207,7 +207,7 @@ def _dated(t: Table, status: str | None) -> tuple[dt.date | None, str | None, st
 def load_policy(path: Path, display: str, problems: list[Problem], catalog: Catalog) -> Policy:
     doc, data = load_toml(path, display, problems)
     policy = Policy()
-    if doc is None:
+    if doc is None or data is None:
         return policy
     policy.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     top = Table(doc, (), data, problems)
@@ -258,13 +258,13 @@ def load_policy(path: Path, display: str, problems: list[Problem], catalog: Cata
         policy.intake = dict(intake)
 
     for tool_id, body in tools.items():
-        path = ("tools", tool_id)
+        where = ("tools", tool_id)
         if not isinstance(body, dict):
-            problems.append(doc.problem(path, f"tools.{tool_id} must be a table"))
+            problems.append(doc.problem(where, f"tools.{tool_id} must be a table"))
             continue
         if tool_id not in catalog.tools and catalog.tools:
-            problems.append(doc.problem(path, f"policy names tool '{tool_id}' which is not in the catalog"))
-        rule = _rule(Table(doc, path, body, problems), tool_id)
+            problems.append(doc.problem(where, f"policy names tool '{tool_id}' which is not in the catalog"))
+        rule = _rule(Table(doc, where, body, problems), tool_id)
         if rule is not None:
             policy.rules[tool_id] = rule
 
@@ -307,7 +307,7 @@ def _load_exceptions(t: Table, policy: Policy) -> None:
     policy.approver_keys, policy.revoked = tuple(keys), tuple(revoked)
 
 
-def _check_alternatives(policy: Policy, catalog: Catalog, doc, problems: list[Problem]) -> None:
+def _check_alternatives(policy: Policy, catalog: Catalog, doc: TomlDoc, problems: list[Problem]) -> None:
     for rule in policy.rules.values():
         for alt in rule.alternatives:
             where = ("tools", rule.tool_id, "alternatives")

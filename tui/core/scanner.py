@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from tui.core.changes import PolicyChange, upcoming_changes
 from tui.core.channels import NAMES, channel
@@ -16,6 +17,9 @@ from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
 from tui.core.models import Audit, Install, Verdict
 from tui.core.surface_judge import SurfaceReport
+
+if TYPE_CHECKING:
+    from tui.core.grants import CheckedGrant
 
 Progress = Callable[[str, int, int, list[Install]], None]  # channel, index, total, installs found by it
 
@@ -74,7 +78,8 @@ def detect(machine: Machine, pack: Pack, *, disk: Disk | None = None, progress: 
     return installs, ctx, errors
 
 
-def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None, attested=None, grants=(),
+def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None,
+         attested: set[tuple[str, str]] | None = None, grants: Iterable[CheckedGrant] = (),
          today: dt.date | None = None) -> ScanReport:
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.perf_counter()

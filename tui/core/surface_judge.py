@@ -98,9 +98,9 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     if kind and s.version:
         name = getattr(s, kind)
         advisories = tuple(matching(pack.advisories, {(ECOSYSTEMS[kind], name)}, f"mcp:{name}", s.version))
+        if advisories:
+            reason = f"{kind} {name}@{s.version} is affected by {', '.join(a.id for a in advisories)}; " + reason
     verdict = "prohibited" if advisories else status
-    if advisories:
-        reason = f"{kind} {getattr(s, kind)}@{s.version} is affected by {', '.join(a.id for a in advisories)}; " + reason
     if s.disabled:
         reason += " (disabled in the config, still configured)"
     return SurfaceFinding(s, verdict, status, reason, rule, advisories,

@@ -147,15 +147,15 @@ def load_toml(path: Path, display: str, problems: list[Problem]) -> tuple[TomlDo
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(display, "not valid UTF-8", line))
+        problems.append(Problem(display, "not valid UTF-8", raw[: exc.start].count(b"\n") + 1))
         return None, None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)
-        line = col = None
+        line: int | None = None
+        col: int | None = None
         if m:
             line, col = int(m.group(1)), int(m.group(2))
             msg = msg[: m.start()].strip()

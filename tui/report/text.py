@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tui.core.agents.models import AgentExtension, McpServer
 from tui.core.judge import Finding
 from tui.core.models import VERDICTS
 from tui.core.scanner import ScanReport
@@ -49,9 +50,10 @@ def surface_lines(report: ScanReport, paint: Painter, explain: bool = False) -> 
         lines += ["", paint(f"{title} ({len(items)}):", "bold")]
         for f in items:
             item = f.item
-            what = (f"{item.client_label}: {item.name} - {item.transport} {item.identity}" if f in surface.servers
-                    else f"{item.kind} {item.name}" + (f"@{item.marketplace}" if getattr(item, "marketplace", None)
-                                                       else "") + f" ({item.client})")
+            what = (f"{item.client_label}: {item.name} - {item.transport} {item.identity}"
+                    if isinstance(item, McpServer)
+                    else f"{item.kind} {item.name}" + (f"@{item.marketplace}" if item.marketplace else "")
+                    + f" ({item.client})")
             lines.append(paint(clean(f"{SURFACE_MARKS[f.verdict]} {what} - {f.verdict}"
                                      + (" *" if f.action_required else ""), 400), SURFACE_COLOUR[f.verdict]))
             if explain:
@@ -65,8 +67,8 @@ def surface_lines(report: ScanReport, paint: Painter, explain: bool = False) -> 
     return lines
 
 
-def _surface_detail(item) -> str:
-    if hasattr(item, "transport"):
+def _surface_detail(item: McpServer | AgentExtension) -> str:
+    if isinstance(item, McpServer):
         parts = []
         if item.command:
             parts.append("runs: " + " ".join([item.command, *item.args]))
