@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         # stdout closed early (e.g. piped into head): not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return ExitCode.OK
-    except Exception:  # noqa: BLE001 - a bug: one line for the user, the details in a file
+    except Exception:  # a bug: one line for the user, the details in a file
         print(f"aicheck: internal error, details in {save_traceback()}", file=sys.stderr)
         return ExitCode.INTERNAL
 

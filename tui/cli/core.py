@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.errors import ExitCode
 
@@ -97,9 +97,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
         sys.stdout.write(render_explain(report, _paint()))
     else:
-        from tui.report.text import render_table
-
         import shutil
+
+        from tui.report.text import render_table
 
         sys.stdout.write(render_table(report, _paint(), width=max(80, shutil.get_terminal_size((120, 24)).columns)))
     return ExitCode.OK
@@ -124,9 +124,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_attest(args: argparse.Namespace) -> int:
-    from tui.services import attestations
     from tui.core.text import clean
     from tui.errors import UsageError
+    from tui.services import attestations
 
     session = _session(args)
     pack = session.pack

@@ -85,8 +85,8 @@ def _date(text: str, option: str) -> dt.date:
 def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
     from tui.atomic import write_atomic
     from tui.core.grants import GrantError, GrantPolicy, key_id, make_grant, sign_grant
-    from tui.errors import PackError
     from tui.core.signing import public_key_of
+    from tui.errors import PackError
 
     today = today or dt.date.today()
     until = _date(args.until, "--until")

@@ -88,8 +88,8 @@ def _validate_folder(folder: Path) -> None:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from tui.packs.archive import build_archive
     from tui.core.signing import sign_file, signature_path
+    from tui.packs.archive import build_archive
 
     folder, out = Path(args.dir), Path(args.output)
     if args.sign_key:
@@ -109,8 +109,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    from tui.packs.archive import inspect_archive
     from tui.core.signing import fingerprint, public_key_of, sign_file
+    from tui.packs.archive import inspect_archive
 
     archive = Path(args.file)
     info = inspect_archive(archive)  # never sign something employees could not unpack
@@ -120,10 +120,10 @@ def cmd_sign(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from tui.core.signing import decode_public_key, fingerprint, verify_file
     from tui.errors import PackError
     from tui.packs.archive import inspect_archive
     from tui.packs.settings import load_content_settings
-    from tui.core.signing import decode_public_key, fingerprint, verify_file
 
     public = args.public_key or load_content_settings().public_key
     if not public:

@@ -101,23 +101,23 @@ def _path_specs(t: Table, key: str) -> tuple[PathSpec, ...]:
             plats = sub.str_list("platforms") or PLATFORMS
             for p in plats:
                 if p not in PLATFORMS:
-                    t.problems.append(t.doc.problem(t.keypath + (key,), f"unknown platform '{p}' in {key}[{i}]"))
+                    t.problems.append(t.doc.problem((*t.keypath, key), f"unknown platform '{p}' in {key}[{i}]"))
             platforms = tuple(p for p in plats if p in PLATFORMS)
             sub.check_unknown({"path", "platforms"})
         else:
-            t.problems.append(t.doc.problem(t.keypath + (key,), f"'{key}[{i}]' must be a string or a table"))
+            t.problems.append(t.doc.problem((*t.keypath, key), f"'{key}[{i}]' must be a string or a table"))
             continue
         bad = [tok for tok in _TOKEN.findall(template) if tok not in TOKENS
                and not (tok.startswith("env:") and _ENV_VAR.match(tok[4:]))]
         if bad:
-            t.problems.append(t.doc.problem(t.keypath + (key,), f"unknown path token '{{{bad[0]}}}' in {key}[{i}]"))
+            t.problems.append(t.doc.problem((*t.keypath, key), f"unknown path token '{{{bad[0]}}}' in {key}[{i}]"))
             continue
         if not template.startswith("{") and not template.startswith("/"):
-            t.problems.append(t.doc.problem(t.keypath + (key,),
+            t.problems.append(t.doc.problem((*t.keypath, key),
                                             f"{key}[{i}] must start with a {{token}} or '/': {template!r}"))
             continue
         if ".." in template.replace("\\", "/").split("/"):
-            t.problems.append(t.doc.problem(t.keypath + (key,), f"{key}[{i}] must not contain '..'"))
+            t.problems.append(t.doc.problem((*t.keypath, key), f"{key}[{i}] must not contain '..'"))
             continue
         specs.append(PathSpec(template, platforms))
     return tuple(specs)

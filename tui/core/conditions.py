@@ -12,11 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tui.core.channels.base import Context
 from tui.core.bounded_read import parse_toml
+from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
 from tui.core.policy import Condition
-
 
 
 class Status(StrEnum):

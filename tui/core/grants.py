@@ -182,12 +182,12 @@ def parse_block(block: str) -> Grant:
     for line in lines[1:-1]:
         name, sep, value = line.partition(":")
         name = name.strip().lower()
-        if not sep or name not in FIELDS + ("signature",):
+        if not sep or name not in (*FIELDS, "signature"):
             raise GrantError(f"grant: unexpected line {line[:60]!r}")
         if name in values:
             raise GrantError(f"grant: '{name}' given twice")
         values[name] = _clean_value(name, value)
-    missing = [k for k in REQUIRED + ("signature",) if not values.get(k)]
+    missing = [k for k in (*REQUIRED, "signature") if not values.get(k)]
     if missing:
         raise GrantError(f"grant: missing {', '.join(missing)}")
     advisories = [a.strip() for a in values.get("advisories", "").split(",")]

@@ -5,8 +5,8 @@ through the same audited disk."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tui.core.advisories import Advisory, matching

@@ -65,7 +65,7 @@ class Machine:
 
     @classmethod
     def current(cls, *, root: str | None = None, home: str | None = None, platform: str | None = None,
-                search_path: str | None = None, env: dict[str, str] | None = None) -> "Machine":
+                search_path: str | None = None, env: dict[str, str] | None = None) -> Machine:
         """The machine described by the scan options, with this machine's values as defaults."""
         plat = platform or current_platform()
         sep = ";" if plat == "windows" else ":"
@@ -101,15 +101,15 @@ class Entry:
     """One child of a listed folder. Its type is looked up (one ``stat``) only when a channel asks:
     most names in a listing are compared against the catalog and never touched again."""
 
-    __slots__ = ("name", "_parent", "_host_parent", "_disk", "_lst", "_st")
+    __slots__ = ("_disk", "_host_parent", "_lst", "_parent", "_st", "name")
 
-    def __init__(self, parent: str, host_parent: str, name: str, disk: "Disk"):
+    def __init__(self, parent: str, host_parent: str, name: str, disk: Disk):
         self.name = name
         self._parent = parent
         self._host_parent = host_parent
         self._disk = disk
-        self._lst: os.stat_result | None | bool = False
-        self._st: os.stat_result | None | bool = False
+        self._lst: os.stat_result | bool | None = False
+        self._st: os.stat_result | bool | None = False
 
     @property
     def path(self) -> str:
@@ -152,9 +152,9 @@ class Entry:
 class Children:
     """The names in one listed folder; :class:`Entry` objects are made only for the names asked for."""
 
-    __slots__ = ("_parent", "_host", "_names", "_disk")
+    __slots__ = ("_disk", "_host", "_names", "_parent")
 
-    def __init__(self, parent: str, host: str, names: set[str], disk: "Disk"):
+    def __init__(self, parent: str, host: str, names: set[str], disk: Disk):
         self._parent = parent
         self._host = host
         self._names = names
@@ -433,7 +433,7 @@ class Disk:
         return final
 
     # -- listing ---------------------------------------------------------------------------------
-    def children(self, path: str) -> "Children":
+    def children(self, path: str) -> Children:
         """Children of a folder by name (empty when it does not exist). Records the folder as listed."""
         cached = self._list_cache.get(path)
         if cached is not None:

@@ -152,7 +152,7 @@ def _rule(t: Table, tool_id: str) -> Rule | None:
         if c is None:
             continue
         if c.id in ids:
-            t.problems.append(t.doc.problem(t.keypath + ("conditions", i), f"duplicate condition id '{c.id}'"))
+            t.problems.append(t.doc.problem((*t.keypath, "conditions", i), f"duplicate condition id '{c.id}'"))
             continue
         ids.add(c.id)
         conditions.append(c)
@@ -285,8 +285,8 @@ def _load_surface(top: Table, policy: Policy) -> None:
 def _load_exceptions(t: Table, policy: Policy) -> None:
     """``[exceptions]``: the approver keys whose signed grants count, and revoked grant ids."""
     from tui.core.grants import GRANT_ID_RE
-    from tui.errors import PackError
     from tui.core.signing import decode_public_key
+    from tui.errors import PackError
 
     keys = []
     for i, key in enumerate(t.str_list("approver_keys")):
@@ -328,11 +328,11 @@ def _check_alternatives(policy: Policy, catalog: Catalog, doc: TomlDoc, problems
         state[node] = 1
         for nxt in graph.get(node, ()):
             if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                cycle = [*trail[trail.index(nxt):], nxt] if nxt in trail else [node, nxt]
                 problems.append(doc.problem(("tools", node, "alternatives"),
                                             "alternatives form a cycle: " + " -> ".join(cycle)))
             elif state.get(nxt) is None:
-                visit(nxt, trail + [nxt])
+                visit(nxt, [*trail, nxt])
         state[node] = 2
 
     for node in sorted(graph):

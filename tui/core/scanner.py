@@ -81,7 +81,7 @@ def detect(machine: Machine, pack: Pack, *, disk: Disk | None = None, progress: 
 def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None,
          attested: set[tuple[str, str]] | None = None, grants: Iterable[CheckedGrant] = (),
          today: dt.date | None = None) -> ScanReport:
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     audit = Audit()
     disk = Disk(machine, audit)

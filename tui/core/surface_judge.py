@@ -73,7 +73,7 @@ def _reason(policy: SurfacePolicy, status: str, rule: SurfaceRule | None, sectio
 
 def server_fix(s: McpServer, advisories: tuple[Advisory, ...]) -> str:
     where = f"remove the server '{s.name}' from {s.config} (key {s.key})"
-    if advisories and s.npm or advisories and s.pypi:
+    if (advisories and s.npm) or (advisories and s.pypi):
         return f"pin a version without {', '.join(a.id for a in advisories)}, or {where}"
     return where
 

@@ -94,7 +94,7 @@ class TomlDoc:
                     base = self._resolve(parts)
                     idx = counters.get(base, -1) + 1
                     counters[base] = idx
-                    current = base + (idx,)
+                    current = (*base, idx)
                 else:
                     current = self._resolve(parts)
                 self._index.setdefault(current, (lineno, line.index(key_text[0]) + 1))
@@ -112,10 +112,10 @@ class TomlDoc:
         under an array of tables refers to its latest element."""
         out: tuple = ()
         for part in parts:
-            out = out + (part,)
+            out = (*out, part)
             latest = self._latest.get(out)  # a dict lookup, not a scan of the index: linear in the file
             if latest is not None and part != parts[-1]:
-                out = out + (latest,)
+                out = (*out, latest)
         return out
 
     def pos(self, keypath: tuple) -> tuple[int | None, int | None]:
@@ -184,7 +184,7 @@ class Table:
     seen: set[str] = field(default_factory=set)
 
     def _bad(self, key: str, message: str) -> None:
-        self.problems.append(self.doc.problem(self.keypath + (key,), message))
+        self.problems.append(self.doc.problem((*self.keypath, key), message))
 
     def get(self, key: str, kind: type, *, required: bool = False, default: Any = None) -> Any:
         self.seen.add(key)
@@ -225,7 +225,7 @@ class Table:
                 out.append((i, item))
         return out
 
-    def sub(self, key: str, data: dict, index: int | None = None) -> "Table":
+    def sub(self, key: str, data: dict, index: int | None = None) -> Table:
         path = self.keypath + (key,) + ((index,) if index is not None else ())
         return Table(self.doc, path, data, self.problems)
 

@@ -88,7 +88,7 @@ class SyntheticMachine:
 
     # -- executables -------------------------------------------------------------------------
     def bin_dir(self) -> str:
-        return self.h(".local/bin") if self.platform != "windows" else self.h(".local/bin")
+        return self.h(".local/bin")
 
     def executable(self, name: str, *, folder: str | None = None, target: str | None = None,
                    content: str = "#!/bin/sh\n") -> str:

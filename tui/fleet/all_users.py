@@ -50,7 +50,7 @@ def _envelope(scans: list[UserScan], reports: list[dict], audit: dict) -> dict:
     m = scans[0].report.machine
     return {"schema": SCHEMA, "aicheck": __version__, "root": str(m.root), "platform": m.platform,
             "users": [{"user": s.user.name, "uid": s.user.uid, "home": m.display(s.user.home), "report": r}
-                      for s, r in zip(scans, reports)],
+                      for s, r in zip(scans, reports, strict=True)],
             "users_audit": audit}
 
 
@@ -96,7 +96,7 @@ def cmd_check_all(args: argparse.Namespace) -> int:
     scans, audit = _scans(args)
     if args.json:
         reports = [check.check_json(s.report, args.strict) for s in scans]
-        failing = [s.user.name for s, r in zip(scans, reports) if r["check"]["exit_code"]]
+        failing = [s.user.name for s, r in zip(scans, reports, strict=True) if r["check"]["exit_code"]]
         data = _envelope(scans, reports, audit)
         data["check"] = {"exit_code": 1 if failing else 0, "compliant": not failing,
                          "strict": args.strict, "users_needing_action": failing}

@@ -119,7 +119,7 @@ def serve(socket_path: str, cache: ScanCache, *, timeout: float = 3.0, interval:
           verbose: bool = False) -> int:
     """Register the tables with the manager at ``socket_path`` and answer osquery until it goes away."""
     require_osquery()
-    from osquery.extension_client import ExtensionClient, WINDOWS_PLATFORM
+    from osquery.extension_client import WINDOWS_PLATFORM, ExtensionClient
     from osquery.extension_manager import ExtensionManager
     from osquery.extensions.Extension import Processor
     from osquery.extensions.ttypes import InternalExtensionInfo

@@ -301,7 +301,7 @@ def to_table(s: Summary) -> str:
             continue
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
         for r in [header, *rows]:
-            out.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+            out.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip())
         out.append("")
     return "\n".join(out)
 

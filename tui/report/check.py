@@ -83,7 +83,7 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
     lines += change_lines(report, strict)
     lines += surface_check_lines(report, strict)
-    if any(l.mark == "fail" for l in lines):
+    if any(line.mark == "fail" for line in lines):
         code = ExitCode.ACTION
     elif report.errors:  # a channel that failed may hide a tool: an incomplete scan is never "compliant"
         code = ExitCode.USAGE
@@ -163,6 +163,6 @@ def check_json(report: ScanReport, strict: bool) -> dict:
     code, lines = evaluate(report, strict)
     data = report_json(report)
     data["check"] = {"exit_code": code, "strict": strict, "compliant": code == 0,
-                     "lines": [{"mark": l.mark, "tool": l.tool_id, "text": l.text, "hints": list(l.hints)}
-                               for l in lines]}
+                     "lines": [{"mark": ln.mark, "tool": ln.tool_id, "text": ln.text, "hints": list(ln.hints)}
+                               for ln in lines]}
     return data

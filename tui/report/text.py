@@ -94,7 +94,7 @@ def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) ->
     lines = [paint(header(report), "bold"), ""]
     if not report.findings:
         lines.append("No AI tools found on this machine.")
-        lines += [""] + change_lines(report, paint) if report.changes else []
+        lines += ["", *change_lines(report, paint)] if report.changes else []
         return "\n".join(lines) + "\n"
     rows = [("", "TOOL", "VERDICT", "VERSIONS", "FOUND VIA", "REASON")]
     for f in report.findings:
@@ -103,24 +103,21 @@ def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) ->
     widths = [1, 22, 13, 16, 18]
     reason_w = max(20, width - sum(widths) - 2 * len(widths))
     for i, row in enumerate(rows):
-        cells = [_cell(c, w).ljust(w) for c, w in zip(row[:5], widths)] + [_cell(row[5], reason_w)]
+        cells = [_cell(c, w).ljust(w) for c, w in zip(row[:5], widths, strict=True)] + [_cell(row[5], reason_w)]
         line = "  ".join(cells).rstrip()
-        if i == 0:
-            line = paint(line, "dim")
-        else:
-            line = paint(line, VERDICT_COLOUR[report.findings[i - 1].verdict])
+        line = paint(line, "dim") if i == 0 else paint(line, VERDICT_COLOUR[report.findings[i - 1].verdict])
         lines.append(line)
     c = report.counts()
     lines += ["", "  ".join(f"{k}: {c[k]}" for k in VERDICTS),
               f"* action required on {c['action_required']} tool(s). Details: aicheck scan --explain"]
     if report.changes:
-        lines += [""] + change_lines(report, paint)
+        lines += ["", *change_lines(report, paint)]
     return "\n".join(lines) + "\n"
 
 
 def render_explain(report: ScanReport, paint: Painter) -> str:
     out = [paint(header(report), "bold"), ""]
-    for change, line in zip(report.changes, change_lines(report, paint)):
+    for change, line in zip(report.changes, change_lines(report, paint), strict=True):
         out += [line, f"    notice: {clean(change.notice, 2000)}", ""]
     for f in report.findings:
         out.append(paint(f"{MARKS[f.verdict]} {clean(f.tool.name)} [{clean(f.tool.id)}] - {f.verdict}"

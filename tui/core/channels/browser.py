@@ -12,8 +12,8 @@ by a command: the remediation is the browser's own extensions page.
 from __future__ import annotations
 
 import json
-from typing import Any
 from dataclasses import replace
+from typing import Any
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target

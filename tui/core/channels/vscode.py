@@ -5,8 +5,8 @@ folders are used, minus those listed in ``.obsolete``."""
 from __future__ import annotations
 
 import json
-from typing import Any
 import re
+from typing import Any
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
