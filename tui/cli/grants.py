@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.errors import ExitCode
+
 if TYPE_CHECKING:
     from tui.cli.options import Subparsers
     from tui.core.content import Pack
@@ -118,7 +120,7 @@ def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
     else:
         write_atomic(Path(args.output), grant.armour(), mode=0o644)
         print(f"{grant.id}: {grant.tool} for {grant.user} until {grant.until.isoformat()} -> {args.output}")
-    return 0
+    return ExitCode.OK
 
 
 def _read_input(name: str) -> str:
@@ -151,7 +153,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     grant = add_grant(text, _policy(args))
     print(f"{grant.id}: stored - {grant.tool} for {grant.user} until {grant.until.isoformat()}"
           + (f" ({grant.ticket})" if grant.ticket else "") + f", signed by {grant.key_id}")
-    return 0
+    return ExitCode.OK
 
 
 def grant_rows(policy: GrantPolicy, today: dt.date) -> list[dict]:
@@ -179,15 +181,15 @@ def cmd_list(args: argparse.Namespace, today: dt.date | None = None) -> int:
     if args.json:
         sys.stdout.write(json.dumps({"user": policy.user or None, "grants": rows}, indent=2, ensure_ascii=False)
                          + "\n")
-        return 0
+        return ExitCode.OK
     from tui.core.text import clean
 
     if not rows:
         print("No grants stored. Add one with: aicheck grant add FILE")
-        return 0
+        return ExitCode.OK
     for r in rows:
         head = (f"{r['id']}  {r.get('tool', '?')}  until {r.get('until', '?')}"
                 + (f"  {r['ticket']}" if r.get("ticket") else ""))
         state = "valid" if r["valid"] else f"INVALID: {r['problem']}"
         print(clean(f"{head}  - {state}", 1000))
-    return 0
+    return ExitCode.OK

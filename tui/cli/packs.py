@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.errors import ExitCode
+
 if TYPE_CHECKING:
     from tui.cli.options import Subparsers
 
@@ -76,7 +78,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     print(public)
     _note(f"wrote the private key to {key_file} ({fingerprint(public)}); keep it secret and off employees' machines.")
     _note(f'employees pin the public key in their config:\n\n  [content]\n  public_key = "{public}"')
-    return 0
+    return ExitCode.OK
 
 
 def _validate_folder(folder: Path) -> None:
@@ -105,7 +107,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     elif sig.exists():
         sig.unlink()
         _note(f"removed {sig}: it signed the previous build (sign again with `aicheck content sign`)")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
@@ -116,7 +118,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     info = inspect_archive(archive)  # never sign something employees could not unpack
     sig = sign_file(archive, Path(args.key), Path(args.signature) if args.signature else None)
     print(f"wrote {sig}: signs pack {info.meta} with {fingerprint(public_key_of(Path(args.key)))}")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -135,7 +137,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     info = inspect_archive(archive)
     print(f"{archive}: signature OK ({fingerprint(public)}); pack {info.meta}, {info.files} files, "
           f"{info.total_bytes} bytes")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -156,11 +158,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         result = fetch_pack(spec, public_key=settings.public_key, cache_dir=paths.cache_dir())
         _note(result.message)
         print(result.path)
-        from tui.errors import ExitCode
 
         return ExitCode.ACTION if result.age_seconds is not None else ExitCode.OK  # ACTION: could not update, an older copy is in use
     resolved = resolve_content(spec, settings=settings)
     if resolved.notice:
         _note(resolved.notice)
     print(resolved.path)
-    return 0
+    return ExitCode.OK

@@ -17,7 +17,7 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
-from tui.errors import UsageError
+from tui.errors import ExitCode, UsageError
 from tui.fleet.multiscan import UserScan, machine_users, scan_users
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
 
         data = _envelope(scans, [report_json(s.report) for s in scans], audit)
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        return 0
+        return ExitCode.OK
     paint = _paint()
     for s in scans:
         sys.stdout.write(_title(s, paint))
@@ -87,7 +87,7 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
             sys.stdout.write(render_table(s.report, paint,
                                           width=max(80, shutil.get_terminal_size((120, 24)).columns)))
         sys.stdout.write("\n")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_check_all(args: argparse.Namespace) -> int:

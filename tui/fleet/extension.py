@@ -16,7 +16,7 @@ import threading
 import time
 from typing import Any
 
-from tui.errors import AicheckError
+from tui.errors import AicheckError, ExitCode
 from tui.fleet.multiscan import ScanCache
 from tui.fleet.tables import TABLES, Table, rows
 
@@ -165,4 +165,4 @@ def serve(socket_path: str, cache: ScanCache, *, timeout: float = 3.0, interval:
     server = TServer.TSimpleServer(Processor(manager), transport, TTransport.TBufferedTransportFactory(),
                                    TBinaryProtocol.TBinaryProtocolFactory())
     server.serve()
-    return 0
+    return ExitCode.OK
