@@ -50,14 +50,14 @@ class SurfaceReport:
     servers: list[SurfaceFinding] = field(default_factory=list)
     extensions: list[SurfaceFinding] = field(default_factory=list)
 
-    def all(self) -> list[SurfaceFinding]:
+    def findings(self) -> list[SurfaceFinding]:
         return self.servers + self.extensions
 
     def for_client(self, tool_id: str) -> list[SurfaceFinding]:
-        return [f for f in self.all() if f.client == tool_id]
+        return [f for f in self.findings() if f.client == tool_id]
 
     def counts(self) -> dict[str, int]:
-        items = self.all()
+        items = self.findings()
         out = {v: sum(f.verdict == v for f in items) for v in SURFACE_VERDICTS}
         return out | {"action_required": sum(f.action_required for f in items), "mcp_servers": len(self.servers),
                       "agent_extensions": len(self.extensions)}

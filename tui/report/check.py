@@ -116,7 +116,7 @@ def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
     """One line per MCP server and agent extension: a failure when prohibited or affected by an advisory (and,
     with ``--strict``, when unreviewed), its hint naming the file and key to remove."""
     lines: list[CheckLine] = []
-    for f in report.surface.all():
+    for f in report.surface.findings():
         item = f.item
         label = (f"MCP server {item.name} ({item.client_label}, {item.identity})" if isinstance(item, McpServer)
                  else f"{item.kind.capitalize()} {item.name} ({item.client})")

@@ -135,7 +135,7 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
         if f.alternatives:
             out.append("    approved alternatives: " + clean(", ".join(t.name for t in f.alternatives), 1000))
         out.append("")
-    out += surface_lines(report, paint, explain=True)[1:] + ([""] if report.surface.all() else [])
+    out += surface_lines(report, paint, explain=True)[1:] + ([""] if report.surface.findings() else [])
     a = report.audit
     out.append(paint(f"Audit: read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), "
                      "executed nothing, opened no network connection.", "dim"))
