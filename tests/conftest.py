@@ -9,8 +9,8 @@ import pytest
 from hypothesis import settings
 
 from tui.core.content import load_pack
-from tui.paths import bundled_content_dir
 from tui.demo.synthetic import SyntheticMachine
+from tui.paths import bundled_content_dir
 
 # Property tests: the same examples every run (deterministic), and no example database in the checkout
 # (it would be a file outside tmp_path, shared by concurrent runs).

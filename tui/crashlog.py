@@ -18,7 +18,7 @@ def save_traceback(details: str | None = None) -> str:
 
     from tui import paths
 
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     text = f"aicheck {__version__}, argv {sys.argv!r}\n\n{details or traceback.format_exc()}"
     for folder in (paths.log_dir, lambda: Path(tempfile.gettempdir())):
         try:
@@ -28,6 +28,6 @@ def save_traceback(details: str | None = None) -> str:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(text)
             return name
-        except Exception:  # noqa: BLE001 - try the next place
+        except Exception:  # try the next place
             continue
     return "(nowhere: no writable folder for the log)"

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import ModuleType
 
 APP_NAME = "aicheck"
 
 
-def _platformdirs():
+def _platformdirs() -> ModuleType:
     import platformdirs  # small, but only needed when a command touches user files
 
     return platformdirs

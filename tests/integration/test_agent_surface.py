@@ -9,8 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from support.agents import MARKER, add_agent_surface, add_extensions, vscode_user
 
+from support.agents import MARKER, add_agent_surface, add_extensions, vscode_user
 from tui.cli import main
 from tui.core.agents.identity import identify
 from tui.core.agents.redact import redact_args, redact_command_line, redact_url
@@ -95,7 +95,7 @@ def test_no_secret_value_in_any_output(capsys, machine_factory):
     outputs = []
     for argv in (["scan"], ["scan", "--json"], ["scan", "--explain"], ["check"], ["check", "--json"],
                  ["check", "--strict"], ["check", "--strict", "--json"]):
-        code, out = run(capsys, *argv, *m.cli_args())
+        _code, out = run(capsys, *argv, *m.cli_args())
         outputs.append(out)
         assert MARKER not in out, argv
     assert "<redacted>" in outputs[2]
@@ -107,7 +107,7 @@ def test_json_report_lists_the_surface_and_matches_the_schema(capsys, machine_fa
     m = machine_factory("macos")
     add_agent_surface(m)
     for command in ("scan", "check"):
-        code, out = run(capsys, command, "--json", *m.cli_args())
+        _code, out = run(capsys, command, "--json", *m.cli_args())
         report = json.loads(out)
         schema = json.loads((SCHEMAS / "scan-report.schema.json").read_text())
         jsonschema.validate(report, schema)
@@ -252,7 +252,7 @@ def test_project_files_are_bounded(machine_factory, pack):
 def test_huge_and_malformed_configs(machine_factory, pack):
     m = machine_factory("linux")
     m.write(m.h(".cursor/mcp.json"), '{"mcpServers": {"a": {"command": "npx"}}, "pad": "' + "x" * (5 * 1024 * 1024) + '"}')
-    m.write(m.h(".kiro/settings/mcp.json"), '{"mcpServers": {"k": {"command": "npx", "args": ["%s"]' % MARKER)
+    m.write(m.h(".kiro/settings/mcp.json"), '{"mcpServers": {"k": {"command": "npx", "args": ["' + MARKER + '"]')
     m.write(m.h(".gemini/settings.json"), "[1, 2]")
     m.write(m.h(".codex/config.toml"), f'[mcp_servers.x\ncommand = "{MARKER}"\n')
     m.write(m.h(".aws/amazonq/mcp.json"), "[" * 100000 + "]" * 100000)
@@ -354,7 +354,7 @@ def test_jsonc_and_dotted_keys():
 def test_hostile_names_are_data(capsys, machine_factory):
     m = machine_factory("linux")
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"[bold]x\x1b[31m": {"command": "npx", "args": ["y"]}}})
-    code, out = run(capsys, "scan", *m.cli_args())
+    _code, out = run(capsys, "scan", *m.cli_args())
     assert "\x1b[31m" not in out and "[bold]x" in out
 
 

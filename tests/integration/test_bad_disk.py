@@ -11,8 +11,8 @@ import pytest
 
 from tui.core.scanner import scan
 from tui.report.json_report import dumps
-from tui.report.text import render_explain
 from tui.report.style import Painter
+from tui.report.text import render_explain
 
 
 def skipped(report) -> dict[str, str]:
@@ -227,7 +227,7 @@ def test_no_link_shape_leaves_the_scanned_root(machine_factory, tmp_path, pack):
 
 
 def test_contained_links_in_process(machine_factory, tmp_path, pack):
-    m, outside = _hostile_links_image(machine_factory, tmp_path)
+    m, _outside = _hostile_links_image(machine_factory, tmp_path)
     r = scan(m.machine(), pack)
     assert r.errors == []
     assert r.finding("opencode").installs[0].version == "0.5.1"

@@ -37,7 +37,7 @@ def clean(machine_factory):
 
 
 def test_scan_json_report_shape(capsys, dirty):
-    code, out, err = run(capsys, "scan", "--json", *dirty.cli_args())
+    code, out, _err = run(capsys, "scan", "--json", *dirty.cli_args())
     assert code == 0
     data = json.loads(out)
     assert data["schema"] == "aicheck.scan/1"
@@ -60,24 +60,24 @@ def test_scan_json_report_shape(capsys, dirty):
 
 
 def test_scan_table_and_explain(capsys, dirty):
-    code, out, err = run(capsys, "scan", *dirty.cli_args())
+    code, out, _err = run(capsys, "scan", *dirty.cli_args())
     assert code == 0 and "Claude Code" in out and "prohibited" in out and "\x1b[" not in out
-    code, out, err = run(capsys, "scan", "--explain", *dirty.cli_args())
+    code, out, _err = run(capsys, "scan", "--explain", *dirty.cli_args())
     assert "AICHECK-2026-0001" in out and "executed nothing" in out
     assert "/usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json" in out
 
 
 def test_check_exit_codes(capsys, dirty, clean, machine_factory):
-    code, out, err = run(capsys, "check", *dirty.cli_args())
+    code, out, _err = run(capsys, "check", *dirty.cli_args())
     assert code == 1 and "✗ Claude Code" in out and "action required" in out
-    code, out, err = run(capsys, "check", *clean.cli_args())
+    code, out, _err = run(capsys, "check", *clean.cli_args())
     # approved, with an attestation not yet confirmed: a warning, still compliant
     assert code == 0 and "! GitHub Copilot" in out and "Please confirm" in out
     clean.executable("ollama")
-    code, out, err = run(capsys, "check", *clean.cli_args())
+    code, out, _err = run(capsys, "check", *clean.cli_args())
     assert code == 0 and "✓ Ollama" in out
     empty = machine_factory("linux", name="empty")
-    code, out, err = run(capsys, "check", *empty.cli_args())
+    code, out, _err = run(capsys, "check", *empty.cli_args())
     assert code == 0 and "No AI tools found" in out
 
 
@@ -89,7 +89,7 @@ def test_check_strict_fails_on_unreviewed(capsys, machine_factory):
 
 
 def test_check_json_carries_the_gate_result(capsys, dirty):
-    code, out, err = run(capsys, "check", "--json", *dirty.cli_args())
+    code, out, _err = run(capsys, "check", "--json", *dirty.cli_args())
     data = json.loads(out)
     assert code == 1 and data["check"]["exit_code"] == 1 and not data["check"]["compliant"]
 
@@ -111,14 +111,14 @@ def test_content_error_exit_2_without_traceback(capsys, tmp_path, clean):
 
 
 def test_content_path_and_env_override(capsys, tmp_path, monkeypatch):
-    code, out, err = run(capsys, "content", "path")
+    code, out, _err = run(capsys, "content", "path")
     assert code == 0 and Path(out.strip()) == (REPO / "content")
     monkeypatch.setenv("AICHECK_CONTENT", str(REPO / "content"))
     assert run(capsys, "content", "path")[1].strip() == str(REPO / "content")
 
 
 def test_global_options_before_the_subcommand_are_kept(capsys, dirty):
-    code, out, err = run(capsys, *dirty.cli_args(), "check")
+    code, _out, _err = run(capsys, *dirty.cli_args(), "check")
     assert code == 1
 
 
@@ -162,7 +162,7 @@ def test_console_script_from_another_directory(tmp_path):
 
 
 def test_check_names_the_exact_removal_commands(capsys, dirty):
-    code, out, err = run(capsys, "check", *dirty.cli_args())
+    _code, out, _err = run(capsys, "check", *dirty.cli_args())
     assert "update to >=2.1.198, or remove the affected install(s):" in out
     assert "remove: npm uninstall --global @anthropic-ai/claude-code" in out
 
@@ -215,9 +215,9 @@ def test_a_search_path_with_no_existing_folder_is_a_usage_error(capsys, clean):
 
 def test_a_root_that_is_a_file_is_a_usage_error_for_the_app_too(capsys, tmp_path):
     (tmp_path / "disk.img").write_bytes(b"")
-    code, out, err = run(capsys, "--root", str(tmp_path / "disk.img"))  # the app: fails before the screen
+    code, _out, err = run(capsys, "--root", str(tmp_path / "disk.img"))  # the app: fails before the screen
     assert code == 2 and "not a folder" in err
-    code, out, err = run(capsys, "--root", str(tmp_path), "--home", "/home/bob")
+    code, _out, err = run(capsys, "--root", str(tmp_path), "--home", "/home/bob")
     assert code == 2 and "--home /home/bob: no such folder inside the image" in err
 
 
@@ -267,7 +267,7 @@ def test_a_bug_inside_the_app_exits_3_with_one_line_and_a_log(capsys, monkeypatc
     args = argparse.Namespace(root=str(clean.root), home=clean.home, platform=clean.platform,
                               search_path=":".join(clean.search_path), content=None, demo=False)
     code = run_app(args, headless=True)
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert code == 3
     [line] = err.strip().splitlines()
     log = Path(line.removeprefix("aicheck: internal error, details in "))

@@ -11,8 +11,8 @@ import pytest
 from support.fleet import SECRET, build_users_machine
 from tui.cli import main
 from tui.core.machine import Disk, Machine
-from tui.fleet.users import list_users, parse_passwd, standard_search_path
 from tui.demo.synthetic import SyntheticMachine
+from tui.fleet.users import list_users, parse_passwd, standard_search_path
 
 
 def run(capsys, *argv):

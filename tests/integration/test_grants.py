@@ -8,8 +8,8 @@ import datetime as dt
 import json
 
 import pytest
-from support.grants import TODAY, USER, data_dir, issue, new_key, pack_pinning, set_user
 
+from support.grants import TODAY, USER, data_dir, issue, new_key, pack_pinning, set_user
 from tui.cli import main
 from tui.core.content import load_pack
 from tui.core.grants import GrantError, GrantPolicy, find_grant_blocks, parse_grant
@@ -259,8 +259,7 @@ def test_the_fix_for_an_uncovered_advisory_is_its_fixed_version(company, machine
 
 
 def test_hand_edited_approved_record_changes_nothing(capsys, company, mac):
-    from tui.requests.model import Requester, prefill
-    from tui.requests.model import PolicyContext
+    from tui.requests.model import PolicyContext, Requester, prefill
     from tui.requests.store import RequestStore
 
     pack = load_pack(company.pack)
@@ -323,12 +322,11 @@ def test_policy_exceptions_are_validated_with_file_and_line(tmp_path):
 @pytest.mark.parametrize("kind", ["webhook", "jira", "jira2", "github", "servicenow"])
 def test_request_sync_picks_up_a_grant_the_intake_returns(capsys, company, mac, kind, monkeypatch):
     from support.intake_server import ENV, FakeIntake, make_request, settings_for
-
     from tui.config import Config
     from tui.requests.model import PolicyContext
     from tui.requests.outbox import queue
-    from tui.services.request_sync import sync_all
     from tui.requests.store import RequestStore
+    from tui.services.request_sync import sync_all
 
     for k, v in ENV.items():
         monkeypatch.setenv(k, v)

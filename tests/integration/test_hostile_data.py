@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from support.intake_server import (
     JIRA_EMAIL,
     SECRET,
@@ -32,10 +33,9 @@ from support.intake_server import (
     make_policy,
     make_request,
 )
-
 from tui.cli import main
-from tui.requests.outbox import queue, sync
 from tui.grants.store import approvals_waiting
+from tui.requests.outbox import queue, sync
 from tui.requests.store import RequestStore
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -196,8 +196,8 @@ def test_a_trickling_pack_server_falls_back_to_the_cached_copy(tmp_path, monkeyp
     from test_packs_remote import signed_archive
 
     import tui.packs.cache as cache_mod
-    from tui.packs.remote import fetch_pack
     from tui.core.signing import generate_key
+    from tui.packs.remote import fetch_pack
 
     monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)  # a minimal pack, not a full one
     key_file = tmp_path / "k.pem"
@@ -298,7 +298,6 @@ def test_the_app_title_is_cleaned_of_terminal_escapes(tmp_path, machine_factory)
     import shutil
 
     from support.app import SIZE, app_for, settle
-
     from tui.paths import bundled_content_dir
 
     pack = tmp_path / "pack"
@@ -386,9 +385,9 @@ def test_bad_records_are_quarantined_and_the_rest_keeps_working(tmp_path, capsys
 
 
 def test_other_data_dir_files_shrug_off_fifos_and_garbage(tmp_path):
-    from tui.services import attestations, onboarding
     from tui.config import load_config
     from tui.errors import ConfigError
+    from tui.services import attestations, onboarding
 
     data = tmp_path / "data"
     data.mkdir()

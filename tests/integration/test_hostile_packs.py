@@ -27,7 +27,8 @@ def validate(capsys, folder) -> tuple[int, str]:
 
 
 def test_non_utf8_file_name(pack_dir, capsys):
-    open(os.path.join(os.fsencode(pack_dir / "guidance"), b"bad-\xff.md"), "wb").write(b"# x\n")
+    with open(os.path.join(os.fsencode(pack_dir / "guidance"), b"bad-\xff.md"), "wb") as f:
+        f.write(b"# x\n")
     code, out = validate(capsys, pack_dir)
     assert code == 2 and "page name" in out and "\\udcff" in out
 
@@ -225,10 +226,10 @@ def _paths(value, prefix=()) -> list[tuple]:
     out = [prefix] if prefix else []
     if isinstance(value, dict):
         for k, v in value.items():
-            out += _paths(v, prefix + (k,))
+            out += _paths(v, (*prefix, k))
     elif isinstance(value, list):
         for i, v in enumerate(value[:6]):
-            out += _paths(v, prefix + (i,))
+            out += _paths(v, (*prefix, i))
     return out
 
 

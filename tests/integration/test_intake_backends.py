@@ -233,8 +233,8 @@ def test_retry_after_parsing():
 
 
 def test_redirects_are_not_followed(client):
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class H(BaseHTTPRequestHandler):
         def do_POST(self):

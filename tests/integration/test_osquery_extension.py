@@ -122,7 +122,7 @@ def test_user_constraint_scans_only_that_home(extension):
     rows = _generate(ext, "aicheck_summary", _user_is("carol"))
     assert [r["user"] for r in rows] == ["carol"]
     time.sleep(0.2)
-    scanned = [l for l in log.read_text().splitlines() if "scanned user" in l]
+    scanned = [ln for ln in log.read_text().splitlines() if "scanned user" in ln]
     assert len(scanned) == 1 and "carol" in scanned[0], scanned
 
 
@@ -133,7 +133,7 @@ def test_results_are_cached(extension):
     again = _generate(ext, "aicheck_summary")
     assert [r["scanned_at"] for r in first] == [r["scanned_at"] for r in again]
     time.sleep(0.2)
-    assert len([l for l in log.read_text().splitlines() if "scanned user" in l]) == 3  # once per user
+    assert len([ln for ln in log.read_text().splitlines() if "scanned user" in ln]) == 3  # once per user
 
 
 def test_a_link_out_of_a_home_is_not_followed(extension):

@@ -167,8 +167,8 @@ def test_real_validation_refuses_an_invalid_update_and_keeps_the_good_pack(tmp_p
 
     from tui import paths
     from tui.core.content import read_pack
-    from tui.packs.archive import build_archive
     from tui.core.signing import public_key_of, sign_file
+    from tui.packs.archive import build_archive
 
     if read_pack(paths.bundled_content_dir())[1]:
         pytest.skip("the bundled pack does not validate right now")

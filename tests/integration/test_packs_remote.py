@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 import tui.packs.cache as cache_mod
+from tui.core.signing import generate_key, sign_file
 from tui.errors import PackError
 from tui.packs.archive import Limits, build_archive
 from tui.packs.cache import STATE_FILE, PackCache
 from tui.packs.remote import check_url, fetch_pack, signature_url
-from tui.core.signing import generate_key, sign_file
 
 
 @pytest.fixture(autouse=True)

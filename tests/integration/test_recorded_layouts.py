@@ -67,7 +67,7 @@ def test_each_recorded_package_is_found_with_its_version(recorded, pack):
 
 def test_each_command_on_the_search_path_carries_the_version(recorded, pack):
     """The command a user runs (a symlink, or a text shim as pnpm writes) leads to the package's version."""
-    fixture, machine = recorded
+    _fixture, machine = recorded
     report = scan(machine, pack)
     by_tool = {}
     for i in report.installs:
@@ -86,7 +86,7 @@ def test_each_command_on_the_search_path_carries_the_version(recorded, pack):
 
 
 def test_a_recorded_scan_reads_no_unrelated_file(recorded, pack):
-    fixture, machine = recorded
+    _fixture, machine = recorded
     report = scan(machine, pack)
     read = [p[len(str(machine.root)):] for p in report.audit.paths_read]
     shims = ("/bin/", "/pnpm/")  # commands on the search path: links followed, text shims read

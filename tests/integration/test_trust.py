@@ -95,22 +95,22 @@ def test_scan_process_under_strace(busy_machine, tmp_path):
     lines = trace.read_text(errors="replace").splitlines()
     root = str(busy_machine.root.resolve())
 
-    execs = [l for l in lines if re.search(r"\bexecve\(", l) and "= 0" in l]
+    execs = [ln for ln in lines if re.search(r"\bexecve\(", ln) and "= 0" in ln]
     assert len(execs) == 1, execs  # only the Python interpreter itself
-    assert not [l for l in lines if re.search(r"\b(clone|fork|vfork|clone3)\(", l)
-                and "CLONE_THREAD" not in l], "no child processes"
-    assert not [l for l in lines if re.search(r"\b(socket|connect|sendto|bind)\(", l)], "no sockets"
-    writes = [l for l in lines if re.search(r"\bopenat?\(", l) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", l)
-              and "= -1" not in l]
+    assert not [ln for ln in lines if re.search(r"\b(clone|fork|vfork|clone3)\(", ln)
+                and "CLONE_THREAD" not in ln], "no child processes"
+    assert not [ln for ln in lines if re.search(r"\b(socket|connect|sendto|bind)\(", ln)], "no sockets"
+    writes = [ln for ln in lines if re.search(r"\bopenat?\(", ln) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", ln)
+              and "= -1" not in ln]
     assert writes == [], writes
-    mutations = [l for l in lines if re.search(r"\b(unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rmdir|"
-                                               r"symlink|chmod|fchmodat|truncate)\(", l) and "= -1" not in l]
+    mutations = [ln for ln in lines if re.search(r"\b(unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rmdir|"
+                                               r"symlink|chmod|fchmodat|truncate)\(", ln) and "= -1" not in ln]
     assert mutations == [], mutations
 
     read_files, listed_dirs = set(), set()
-    for l in lines:
-        m = re.search(r'\bopenat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+)', l)
-        if not m or "= -1" in l or not m.group(1).startswith(root):
+    for ln in lines:
+        m = re.search(r'\bopenat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+)', ln)
+        if not m or "= -1" in ln or not m.group(1).startswith(root):
             continue
         (listed_dirs if "O_DIRECTORY" in m.group(2) else read_files).add(m.group(1))
     assert read_files, "the scan read manifests under the scanned root"
@@ -135,19 +135,19 @@ def test_every_user_scan_under_strace(tmp_path):
     data = json.loads(proc.stdout)
     lines = trace.read_text(errors="replace").splitlines()
     root = str(disk.resolve())
-    assert len([l for l in lines if re.search(r"\bexecve\(", l) and "= 0" in l]) == 1
-    assert not [l for l in lines if re.search(r"\b(socket|connect|sendto|bind)\(", l)], "no sockets"
-    assert not [l for l in lines if re.search(r"\bopenat?\(", l) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", l)
-                and "= -1" not in l]
+    assert len([ln for ln in lines if re.search(r"\bexecve\(", ln) and "= 0" in ln]) == 1
+    assert not [ln for ln in lines if re.search(r"\b(socket|connect|sendto|bind)\(", ln)], "no sockets"
+    assert not [ln for ln in lines if re.search(r"\bopenat?\(", ln) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", ln)
+                and "= -1" not in ln]
     read = set(data["users_audit"]["paths_read"])
     listed = set(data["users_audit"]["dirs_listed"])
     for u in data["users"]:
         read |= set(u["report"]["audit"]["paths_read"])
         listed |= set(u["report"]["audit"]["dirs_listed"])
     opened_files, opened_dirs = set(), set()
-    for l in lines:
-        m = re.search(r'\bopenat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+)', l)
-        if not m or "= -1" in l or not m.group(1).startswith(root):
+    for ln in lines:
+        m = re.search(r'\bopenat\(AT_FDCWD, "([^"]+)", ([A-Z_|]+)', ln)
+        if not m or "= -1" in ln or not m.group(1).startswith(root):
             continue
         (opened_dirs if "O_DIRECTORY" in m.group(2) else opened_files).add(m.group(1))
     assert root + "/etc/passwd" in opened_files
@@ -156,4 +156,4 @@ def test_every_user_scan_under_strace(tmp_path):
     secret_or_ada_from_bob = [p for p in opened_files | opened_dirs
                               if p == root + SECRET or p.startswith(root + "/home/bob/.vscode")]
     assert secret_or_ada_from_bob == []
-    assert not [l for l in lines if SECRET in l and re.search(r"\bopenat\(", l)], "the secret is never opened"
+    assert not [ln for ln in lines if SECRET in ln and re.search(r"\bopenat\(", ln)], "the secret is never opened"

@@ -3,7 +3,6 @@ with secrets (a unique marker) in every place a secret hides: env values, header
 
 from __future__ import annotations
 
-
 from tui.demo.synthetic import SyntheticMachine
 
 MARKER = "S3CRETmark9Zq7"  # must never appear in any output
@@ -47,7 +46,7 @@ def add_agent_surface(m: SyntheticMachine, secret: str = MARKER) -> dict[str, st
            "args": ["run", "-i", "--rm", "-e", "GITHUB_TOKEN", "ghcr.io/github/github-mcp-server:v0.9.0",],
            "env": {"GITHUB_TOKEN": "%s"},}, /* block comment with a // inside */
   },
-}""" % secret)
+}""" % secret)  # noqa: UP031 - a format string would need every JSON brace doubled
     paths["vscode-settings"] = m.write(vscode_user(m) + "/settings.json", """{
   "editor.fontSize": 13, // a comment
   "mcp": {"servers": {"files": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.1", "/src"]},},},
@@ -86,7 +85,7 @@ bearer_token_env_var = "REMOTE_TOKEN"
                "env": {"GITHUB_TOKEN": "%s"}},
     "zed-old": {"command": {"path": "/usr/local/bin/old-mcp", "args": ["--secret=%s"]}},
   },
-}""" % (secret, secret))
+}""" % (secret, secret))  # noqa: UP031 - a format string would need every JSON brace doubled
     paths["opencode"] = m.write_json(m.h(".config/opencode/opencode.json"), {"mcp": {
         "local": {"type": "local", "command": ["bunx", "@acme/oc-mcp@3.1.0"], "environment": {"K": secret}},
         "rem": {"type": "remote", "url": "https://oc.example.io/mcp", "headers": {"Authorization": secret}}}})

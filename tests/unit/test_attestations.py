@@ -6,9 +6,9 @@ import shutil
 import tomllib
 
 from tui import paths
-from tui.services import attestations
 from tui.core.content import load_pack
 from tui.paths import bundled_content_dir
+from tui.services import attestations
 
 TEXT = "I will not paste customer data into Claude Code"
 

@@ -13,11 +13,11 @@ import pytest
 
 from tui.cli import main
 from tui.core.content import load_pack
-from tui.core.scanner import detect, scan
-from tui.paths import bundled_content_dir
 from tui.core.remediation import fix_plan, remediation
-from tui.report.json_report import report_json
+from tui.core.scanner import detect, scan
 from tui.demo.synthetic import SyntheticMachine
+from tui.paths import bundled_content_dir
+from tui.report.json_report import report_json
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "tui" / "schemas" / "scan-report.schema.json").read_text())
 CLAUDE = "fcoeoabgfenejglbffodgkkbkcdhcgfn"

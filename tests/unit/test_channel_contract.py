@@ -17,10 +17,10 @@ from tui.core.channels.base import Channel, Target
 from tui.core.channels.remedy import Remediation
 from tui.core.locations import expand
 from tui.core.models import PLATFORMS
-from tui.core.scanner import detect, scan
 from tui.core.remediation import remediation, update
-from tui.report.json_report import report_json
+from tui.core.scanner import detect, scan
 from tui.demo.synthetic import SyntheticMachine
+from tui.report.json_report import report_json
 
 SCHEMAS = Path(__file__).resolve().parents[2] / "tui" / "schemas"
 
@@ -52,7 +52,7 @@ def test_the_registry_lists_modules_that_are_channels():
     assert tuple(reg) == channels.NAMES
     for name, ch in reg.items():
         assert isinstance(ch, Channel), f"{name} lacks a member of the Channel protocol"
-        assert ch.NAME == name and ch.LABEL
+        assert name == ch.NAME and ch.LABEL
         for member in ("locations", "scan", "remove", "update"):
             assert callable(getattr(ch, member)), f"{name}.{member}"
         assert all(isinstance(k, CatalogKey) for k in ch.CATALOG_KEYS)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from tui.core.content import load_pack
+from tui.core.remediation import Remediation, fix_plan
 from tui.core.scanner import ScanReport, scan
 from tui.demo import build_demo
-from tui.paths import bundled_content_dir
-from tui.core.remediation import Remediation, fix_plan
-from tui.report.check import evaluate
 from tui.demo.synthetic import SyntheticMachine
+from tui.paths import bundled_content_dir
+from tui.report.check import evaluate
 
 CLAUDE = "@anthropic-ai/claude-code"
 

@@ -30,7 +30,7 @@ def _minimal_yaml(text: str) -> list[dict]:
     """Enough of YAML for these files: documents split on ---, top-level keys, spec keys with folded values."""
     docs = []
     for chunk in re.split(r"(?m)^---\s*$", text):
-        lines = [l for l in chunk.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+        lines = [ln for ln in chunk.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
         if not lines:
             continue
         doc: dict = {}

@@ -12,9 +12,9 @@ import pytest
 from tui.cli import main
 from tui.core.conditions import MET, UNKNOWN, UNMET
 from tui.core.content import ContentError, load_pack
+from tui.core.remediation import fix_plan
 from tui.core.scanner import scan
 from tui.paths import bundled_content_dir
-from tui.core.remediation import fix_plan
 
 MARKER = "sk-ant-SECRET-MARKER-91be4"
 

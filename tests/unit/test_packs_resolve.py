@@ -13,11 +13,11 @@ import pytest
 
 import tui.packs.cache as cache_mod
 from tui import paths
+from tui.core.signing import fingerprint, generate_key, public_key_of, sign_file, verify_file
 from tui.errors import ConfigError, PackError
 from tui.packs.archive import build_archive
 from tui.packs.resolve import resolve_content
 from tui.packs.settings import load_content_settings
-from tui.core.signing import fingerprint, generate_key, public_key_of, sign_file, verify_file
 
 REPO = Path(__file__).resolve().parents[2]
 

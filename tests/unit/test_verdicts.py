@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
-from tui.services import attestations
 from tui.core.grants import CheckedGrant
 from tui.core.scanner import scan
-
+from tui.services import attestations
 
 TODAY = dt.date(2026, 11, 21)
 
@@ -118,7 +117,6 @@ def test_unreviewed_tool_default(machine_factory, pack):
 
 def test_signed_grant_excepts_until_expiry_and_warns_a_week_before(machine_factory, pack, tmp_path):
     from support.grants import USER, issue, new_key
-
     from tui.core.grants import GrantPolicy
 
     key_file, public = new_key(tmp_path / "keys")

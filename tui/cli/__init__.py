@@ -12,6 +12,7 @@ import argparse
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from tui import __version__
 from tui.cli.options import add_content_option, add_machine_options, add_subcommand_options
@@ -31,7 +32,7 @@ COMMAND_MODULES = (
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # usage errors: exit 2, one line, no traceback
+    def error(self, message: str) -> NoReturn:  # usage errors: exit 2, one line, no traceback
         self.print_usage(sys.stderr)
         print(f"aicheck: error: {message}", file=sys.stderr)
         raise SystemExit(ExitCode.USAGE)
@@ -45,13 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the app on a bundled demo machine")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # an area not built yet
-            raise
-        module.add_parsers(sub)
+        importlib.import_module(name).add_parsers(sub)
     return parser
 
 
@@ -84,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         # stdout closed early (e.g. piped into head): not an error worth a traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return ExitCode.OK
-    except Exception:  # noqa: BLE001 - a bug: one line for the user, the details in a file
+    except Exception:  # a bug: one line for the user, the details in a file
         print(f"aicheck: internal error, details in {save_traceback()}", file=sys.stderr)
         return ExitCode.INTERNAL
 

@@ -9,10 +9,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.errors import ExitCode
 
-EXIT_OK, EXIT_ACTION, EXIT_USAGE = ExitCode.OK, ExitCode.ACTION, ExitCode.USAGE
+if TYPE_CHECKING:
+    from tui.cli.options import Subparsers
+    from tui.report.style import Painter
+    from tui.services.session import Session
 
 
 def _common(p: argparse.ArgumentParser, machine: bool = True) -> None:
@@ -21,7 +25,7 @@ def _common(p: argparse.ArgumentParser, machine: bool = True) -> None:
     add_subcommand_options(p, machine)
 
 
-def add_parsers(sub) -> None:
+def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("scan", help="list the AI tools on this machine and the policy verdict for each")
     _common(p)
     p.add_argument("--json", action="store_true", help="print the aicheck.scan/1 JSON report")
@@ -65,13 +69,13 @@ def _all_users(p: argparse.ArgumentParser) -> None:
                    help="scan every real user's home (password database; C:\\Users on Windows), one report each")
 
 
-def _session(args):
+def _session(args: argparse.Namespace) -> Session:
     from tui.services.session import open_cli_session
 
     return open_cli_session(args)
 
 
-def _paint():
+def _paint() -> Painter:
     from tui.report.style import Painter, use_colour
 
     return Painter(use_colour())
@@ -93,12 +97,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
         sys.stdout.write(render_explain(report, _paint()))
     else:
-        from tui.report.text import render_table
-
         import shutil
 
+        from tui.report.text import render_table
+
         sys.stdout.write(render_table(report, _paint(), width=max(80, shutil.get_terminal_size((120, 24)).columns)))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -120,9 +124,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_attest(args: argparse.Namespace) -> int:
-    from tui.services import attestations
     from tui.core.text import clean
     from tui.errors import UsageError
+    from tui.services import attestations
 
     session = _session(args)
     pack = session.pack
@@ -137,7 +141,7 @@ def cmd_attest(args: argparse.Namespace) -> int:
         for c in conditions:
             state = "confirmed" if (args.tool, c.id) in confirmed else "not confirmed"
             print(f"{c.id}: {clean(c.text)} [{state}]")
-        return EXIT_OK
+        return ExitCode.OK
     cond = next((c for c in conditions if c.id == args.condition), None)
     if cond is None:
         raise UsageError(f"'{args.tool}' has no attestation '{args.condition}' "
@@ -148,11 +152,11 @@ def cmd_attest(args: argparse.Namespace) -> int:
         answer = input(f"{clean(cond.text)}\nConfirm for policy {pack.policy.version}? [y/N] ")
         if answer.strip().lower() not in ("y", "yes"):
             print("Not confirmed.", file=sys.stderr)
-            return EXIT_OK
+            return ExitCode.OK
     attestations.record(pack.policy, args.tool, cond.id, confirmed=not args.withdraw)
     print(f"{'Withdrawn' if args.withdraw else 'Confirmed'}: {clean(cond.text)} "
           f"(policy {pack.policy.version}; asked again for a new version or a reworded condition)", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_content_path(args: argparse.Namespace) -> int:
@@ -162,7 +166,7 @@ def cmd_content_path(args: argparse.Namespace) -> int:
     if resolved.notice:
         print(f"aicheck: {resolved.notice}", file=sys.stderr)
     print(resolved.path)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_content_validate(args: argparse.Namespace) -> int:
@@ -173,7 +177,7 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
         print(problem)
     if problems:
         print(f"aicheck: {len(problems)} problem(s) in {args.dir}", file=sys.stderr)
-        return EXIT_USAGE
+        return ExitCode.USAGE
     print(f"{args.dir}: OK ({len(pack.catalog.tools)} tools, {len(pack.policy.rules)} policy rules, "
           f"{len(pack.advisories)} advisories, {len(pack.guidance)} guidance pages)", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-EXIT_OK, EXIT_ACTION, EXIT_USAGE = 0, 1, 2
+from tui.errors import ExitCode
+
+if TYPE_CHECKING:
+    from tui.cli.options import Subparsers
 
 
-def add_parsers(sub) -> None:
+def add_parsers(sub: Subparsers) -> None:
     from tui.cli import add_subcommand_options
 
     p = sub.add_parser("osquery-extension",
@@ -73,7 +77,7 @@ def cmd_report_summarize(args: argparse.Namespace) -> int:
     else:
         out = summarize.to_table(result)
     sys.stdout.write(out)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def extension_main() -> int:

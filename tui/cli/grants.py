@@ -12,11 +12,19 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.errors import ExitCode
+
+if TYPE_CHECKING:
+    from tui.cli.options import Subparsers
+    from tui.core.content import Pack
+    from tui.core.grants import GrantPolicy
 
 MAX_INPUT_BYTES = 64 * 1024
 
 
-def add_parsers(subparsers) -> None:
+def add_parsers(subparsers: Subparsers) -> None:
     from tui.cli.options import add_subcommand_options
 
     grant = subparsers.add_parser(
@@ -57,7 +65,7 @@ def add_parsers(subparsers) -> None:
     p.set_defaults(func=cmd_list)
 
 
-def _pack(args: argparse.Namespace):
+def _pack(args: argparse.Namespace) -> Pack:
     from tui.core.content import load_pack
     from tui.packs.resolve import resolve_content
 
@@ -79,8 +87,8 @@ def _date(text: str, option: str) -> dt.date:
 def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
     from tui.atomic import write_atomic
     from tui.core.grants import GrantError, GrantPolicy, key_id, make_grant, sign_grant
-    from tui.errors import PackError
     from tui.core.signing import public_key_of
+    from tui.errors import PackError
 
     today = today or dt.date.today()
     until = _date(args.until, "--until")
@@ -112,7 +120,7 @@ def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
     else:
         write_atomic(Path(args.output), grant.armour(), mode=0o644)
         print(f"{grant.id}: {grant.tool} for {grant.user} until {grant.until.isoformat()} -> {args.output}")
-    return 0
+    return ExitCode.OK
 
 
 def _read_input(name: str) -> str:
@@ -131,7 +139,7 @@ def _read_input(name: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _policy(args: argparse.Namespace):
+def _policy(args: argparse.Namespace) -> GrantPolicy:
     from tui.core.grants import GrantPolicy
     from tui.grants.store import current_user_email
 
@@ -145,10 +153,10 @@ def cmd_add(args: argparse.Namespace) -> int:
     grant = add_grant(text, _policy(args))
     print(f"{grant.id}: stored - {grant.tool} for {grant.user} until {grant.until.isoformat()}"
           + (f" ({grant.ticket})" if grant.ticket else "") + f", signed by {grant.key_id}")
-    return 0
+    return ExitCode.OK
 
 
-def grant_rows(policy, today: dt.date) -> list[dict]:
+def grant_rows(policy: GrantPolicy, today: dt.date) -> list[dict]:
     from tui.core.grants import Grant
     from tui.grants.store import stored_grants
 
@@ -173,15 +181,15 @@ def cmd_list(args: argparse.Namespace, today: dt.date | None = None) -> int:
     if args.json:
         sys.stdout.write(json.dumps({"user": policy.user or None, "grants": rows}, indent=2, ensure_ascii=False)
                          + "\n")
-        return 0
+        return ExitCode.OK
     from tui.core.text import clean
 
     if not rows:
         print("No grants stored. Add one with: aicheck grant add FILE")
-        return 0
+        return ExitCode.OK
     for r in rows:
         head = (f"{r['id']}  {r.get('tool', '?')}  until {r.get('until', '?')}"
                 + (f"  {r['ticket']}" if r.get("ticket") else ""))
         state = "valid" if r["valid"] else f"INVALID: {r['problem']}"
         print(clean(f"{head}  - {state}", 1000))
-    return 0
+    return ExitCode.OK

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:
+    # what ``add_subparsers()`` returns: each command module adds its sub-commands to it
+    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def add_machine_options(parser: argparse.ArgumentParser) -> None:

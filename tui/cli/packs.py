@@ -10,13 +10,19 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.errors import ExitCode
+
+if TYPE_CHECKING:
+    from tui.cli.options import Subparsers
 
 
-def add_parsers(subparsers) -> None:
+def add_parsers(subparsers: Subparsers) -> None:
     """Nothing at the top level: see :func:`add_content_subcommands`."""
 
 
-def add_content_subcommands(content_subparsers) -> None:
+def add_content_subcommands(content_subparsers: Subparsers) -> None:
     """Add keygen/pack/sign/verify/fetch to the existing ``aicheck content`` sub-parsers."""
     p = content_subparsers.add_parser(
         "keygen", help="make an Ed25519 signing key for content packs",
@@ -72,7 +78,7 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     print(public)
     _note(f"wrote the private key to {key_file} ({fingerprint(public)}); keep it secret and off employees' machines.")
     _note(f'employees pin the public key in their config:\n\n  [content]\n  public_key = "{public}"')
-    return 0
+    return ExitCode.OK
 
 
 def _validate_folder(folder: Path) -> None:
@@ -84,8 +90,8 @@ def _validate_folder(folder: Path) -> None:
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from tui.packs.archive import build_archive
     from tui.core.signing import sign_file, signature_path
+    from tui.packs.archive import build_archive
 
     folder, out = Path(args.dir), Path(args.output)
     if args.sign_key:
@@ -101,25 +107,25 @@ def cmd_pack(args: argparse.Namespace) -> int:
     elif sig.exists():
         sig.unlink()
         _note(f"removed {sig}: it signed the previous build (sign again with `aicheck content sign`)")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    from tui.packs.archive import inspect_archive
     from tui.core.signing import fingerprint, public_key_of, sign_file
+    from tui.packs.archive import inspect_archive
 
     archive = Path(args.file)
     info = inspect_archive(archive)  # never sign something employees could not unpack
     sig = sign_file(archive, Path(args.key), Path(args.signature) if args.signature else None)
     print(f"wrote {sig}: signs pack {info.meta} with {fingerprint(public_key_of(Path(args.key)))}")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from tui.core.signing import decode_public_key, fingerprint, verify_file
     from tui.errors import PackError
     from tui.packs.archive import inspect_archive
     from tui.packs.settings import load_content_settings
-    from tui.core.signing import decode_public_key, fingerprint, verify_file
 
     public = args.public_key or load_content_settings().public_key
     if not public:
@@ -131,7 +137,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     info = inspect_archive(archive)
     print(f"{archive}: signature OK ({fingerprint(public)}); pack {info.meta}, {info.files} files, "
           f"{info.total_bytes} bytes")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -152,11 +158,10 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         result = fetch_pack(spec, public_key=settings.public_key, cache_dir=paths.cache_dir())
         _note(result.message)
         print(result.path)
-        from tui.errors import ExitCode
 
         return ExitCode.ACTION if result.age_seconds is not None else ExitCode.OK  # ACTION: could not update, an older copy is in use
     resolved = resolve_content(spec, settings=settings)
     if resolved.notice:
         _note(resolved.notice)
     print(resolved.path)
-    return 0
+    return ExitCode.OK

@@ -10,10 +10,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.errors import ExitCode
 
-EXIT_OK, EXIT_USAGE = ExitCode.OK, ExitCode.USAGE
+if TYPE_CHECKING:
+    from datetime import date
+
+    from tui.cli.options import Subparsers
+    from tui.requests.impact import ImpactDoc
+    from tui.requests.outbox import Outcome
+    from tui.requests.store import RequestStore
+    from tui.services.session import Session
 
 
 def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:
@@ -22,7 +30,7 @@ def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:
     add_subcommand_options(p, machine)
 
 
-def add_parsers(sub) -> None:
+def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("request", help="exception requests: new, list, show, submit, sync, withdraw")
     _common(p)
     rsub = p.add_subparsers(dest="request_command", metavar="ACTION", required=True)
@@ -112,28 +120,28 @@ def add_parsers(sub) -> None:
 
 # -- helpers -------------------------------------------------------------------------------------------
 
-def _session(args):
+def _session(args: argparse.Namespace) -> Session:
     from tui.services.session import open_cli_session
 
     return open_cli_session(args)
 
 
-def _store():
+def _store() -> RequestStore:
     from tui.requests.store import RequestStore
 
     return RequestStore()
 
 
-def _dump_json(data) -> None:
+def _dump_json(data: object) -> None:
     from tui.requests.model import iso
 
-    def default(o):
+    def default(o: date) -> str | None:
         return iso(o)
 
     sys.stdout.write(json.dumps(data, indent=2, default=default, ensure_ascii=False) + "\n")
 
 
-def _load_impact(ref: str):
+def _load_impact(ref: str) -> ImpactDoc:
     from tui.requests.store import ImpactStore, load_impact_file
 
     path = Path(ref)
@@ -150,7 +158,7 @@ def _write_clean(text: str) -> None:
     sys.stdout.write("".join(clean(line, 100_000) + "\n" for line in text.splitlines()))
 
 
-def _print_outcome(outcome) -> None:
+def _print_outcome(outcome: Outcome) -> None:
     from tui.core.text import clean
 
     verb = {"sent": "sent", "found": "already filed"}.get(outcome.action)
@@ -213,16 +221,16 @@ def cmd_new(args: argparse.Namespace) -> int:
         else:
             print(f"{req.id}: recorded as a draft ({store.path(req.id)})")
             print(f"  preview: aicheck request show {req.id} --payload   send: aicheck request submit {req.id}")
-        return EXIT_OK
+        return ExitCode.OK
     outcome = submit(store, req.id, policy, backend)
     if args.json:
         _dump_json(store.load(req.id).to_dict())
     else:
         _report_submit(outcome, why)
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def _report_submit(outcome, why: str) -> None:
+def _report_submit(outcome: Outcome, why: str) -> None:
     if outcome.state == "submitted":
         _print_outcome(outcome)
     else:
@@ -251,10 +259,10 @@ def cmd_list(args: argparse.Namespace) -> int:
             "next_attempt_at": r.delivery.next_attempt_at, "last_error": r.delivery.last_error or None,
             "expires": r.decision.expires,
         } for r in reqs])
-        return EXIT_OK
+        return ExitCode.OK
     if not reqs and not problems:
         print("no exception requests yet (aicheck request new --help)")
-        return EXIT_OK
+        return ExitCode.OK
     for r in reqs:
         extra = r.delivery.ticket or ""
         if r.state == "queued" and r.delivery.last_error:
@@ -263,7 +271,7 @@ def cmd_list(args: argparse.Namespace) -> int:
               f"{clean(extra, 300)}".rstrip())
     for p in problems:
         print(f"PROBLEM  {clean(p, 600)}")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -308,7 +316,7 @@ def cmd_show(args: argparse.Namespace) -> int:
             exp = f", until {req.decision.expires}" if req.decision.expires else ""
             _say(f"  decision:    {req.decision.status}{exp} {req.decision.note}".rstrip())
         print("  justification: " + "\n  ".join(clean(line, 2000) for line in req.justification.splitlines()))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
@@ -320,7 +328,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     policy = PolicyContext.from_pack(_session(args).pack)
     backend, why = backend_for(policy)
     _report_submit(submit(store, rid, policy, backend), why)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -330,7 +338,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     reqs, _ = _store().list()
     if not any(r.state in ("queued", "submitted") for r in reqs):
         print("nothing to send")
-        return EXIT_OK
+        return ExitCode.OK
     # a broken intake config is a usage error here (exit 2), unlike --submit which still records
     outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now,
                         retry_parked=args.retry_parked)
@@ -345,7 +353,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if parked:  # not re-sent: the intake refused them; say so in one line, not the whole error again
             print(f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
                   "fix the cause, then: aicheck request retry ID (or sync --retry-parked)")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
@@ -354,7 +362,7 @@ def cmd_retry(args: argparse.Namespace) -> int:
 
     outcome = retry(PolicyContext.from_pack(_session(args).pack), args.id)
     _print_outcome(outcome)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
@@ -362,7 +370,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
     req = withdraw(_store(), args.id)
     print(f"{req.id}: withdrawn")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 # -- impact --------------------------------------------------------------------------------------------
@@ -391,7 +399,7 @@ def cmd_impact_new(args: argparse.Namespace) -> int:
     print(f"{doc.id}: recorded ({path})")
     print(f"  {t.hours_saved_per_month:.1f} hours saved per month"
           + (f", {t.speedup:.1f}x faster" if t.speedup else ""))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_impact_list(args: argparse.Namespace) -> int:
@@ -404,20 +412,20 @@ def cmd_impact_list(args: argparse.Namespace) -> int:
     if args.json:
         _dump_json([{"id": d.id, "tool": d.tool_id, "title": d.title,
                      "hours_saved_per_month": round(d.totals().hours_saved_per_month, 2)} for d in docs])
-        return EXIT_OK
+        return ExitCode.OK
     for d in docs:
         print(f"{d.id}  {clean(d.tool_id or '-', 22):<22} {d.totals().hours_saved_per_month:7.1f} h/month  "
               f"{clean(d.title)}".rstrip())
     if not docs:
         print("no impact documents yet (aicheck impact new --help)")
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_impact_show(args: argparse.Namespace) -> int:
     from tui.requests.markdown import impact_markdown
 
     _write_clean(impact_markdown(_load_impact(args.id)))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_impact_export(args: argparse.Namespace) -> int:
@@ -430,4 +438,4 @@ def cmd_impact_export(args: argparse.Namespace) -> int:
         print(f"written to {args.output}")
     else:
         _write_clean(text)
-    return EXIT_OK
+    return ExitCode.OK

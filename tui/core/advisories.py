@@ -173,4 +173,4 @@ def matching(advisories: list[Advisory], packages: set[tuple[str, str]], tool_id
     return hits
 
 
-__all__ = ["Advisory", "Affected", "load_advisory", "matching", "Version"]
+__all__ = ["Advisory", "Affected", "Version", "load_advisory", "matching"]

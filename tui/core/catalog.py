@@ -97,37 +97,37 @@ def _path_specs(t: Table, key: str) -> tuple[PathSpec, ...]:
             template, platforms = item, PLATFORMS
         elif isinstance(item, dict):
             sub = t.sub(key, item, i)
-            template = sub.str("path", required=True) or ""
+            template = sub.text("path", required=True) or ""
             plats = sub.str_list("platforms") or PLATFORMS
             for p in plats:
                 if p not in PLATFORMS:
-                    t.problems.append(t.doc.problem(t.keypath + (key,), f"unknown platform '{p}' in {key}[{i}]"))
+                    t.problems.append(t.doc.problem((*t.keypath, key), f"unknown platform '{p}' in {key}[{i}]"))
             platforms = tuple(p for p in plats if p in PLATFORMS)
             sub.check_unknown({"path", "platforms"})
         else:
-            t.problems.append(t.doc.problem(t.keypath + (key,), f"'{key}[{i}]' must be a string or a table"))
+            t.problems.append(t.doc.problem((*t.keypath, key), f"'{key}[{i}]' must be a string or a table"))
             continue
         bad = [tok for tok in _TOKEN.findall(template) if tok not in TOKENS
                and not (tok.startswith("env:") and _ENV_VAR.match(tok[4:]))]
         if bad:
-            t.problems.append(t.doc.problem(t.keypath + (key,), f"unknown path token '{{{bad[0]}}}' in {key}[{i}]"))
+            t.problems.append(t.doc.problem((*t.keypath, key), f"unknown path token '{{{bad[0]}}}' in {key}[{i}]"))
             continue
         if not template.startswith("{") and not template.startswith("/"):
-            t.problems.append(t.doc.problem(t.keypath + (key,),
+            t.problems.append(t.doc.problem((*t.keypath, key),
                                             f"{key}[{i}] must start with a {{token}} or '/': {template!r}"))
             continue
         if ".." in template.replace("\\", "/").split("/"):
-            t.problems.append(t.doc.problem(t.keypath + (key,), f"{key}[{i}] must not contain '..'"))
+            t.problems.append(t.doc.problem((*t.keypath, key), f"{key}[{i}] must not contain '..'"))
             continue
         specs.append(PathSpec(template, platforms))
     return tuple(specs)
 
 
 def _tool(t: Table) -> Tool | None:
-    tid = t.str("id", required=True)
-    name = t.str("name", required=True)
-    vendor = t.str("vendor", required=True)
-    category = t.str("category", required=True)
+    tid = t.text("id", required=True)
+    name = t.text("name", required=True)
+    vendor = t.text("vendor", required=True)
+    category = t.text("category", required=True)
     if tid is not None and not TOOL_ID.match(tid):
         t._bad("id", f"tool id {tid!r} must be lower-case letters, digits and '-'")
         tid = None
@@ -139,12 +139,12 @@ def _tool(t: Table) -> Tool | None:
     osv = []
     for i, item in t.table_list("osv_packages"):
         sub = t.sub("osv_packages", item, i)
-        eco, pkg = sub.str("ecosystem", required=True), sub.str("name", required=True)
+        eco, pkg = sub.text("ecosystem", required=True), sub.text("name", required=True)
         sub.check_unknown({"ecosystem", "name"})
         if eco and pkg:
             osv.append((eco, pkg))
-    homepage = t.str("homepage", default="") or ""
-    description = t.str("description", default="") or ""
+    homepage = t.text("homepage", default="") or ""
+    description = t.text("description", default="") or ""
     t.check_unknown()
     if not (tid and name and vendor and category):
         return None
@@ -155,7 +155,7 @@ def _tool(t: Table) -> Tool | None:
 def load_catalog(path: Path, display: str, problems: list[Problem]) -> Catalog:
     doc, data = load_toml(path, display, problems)
     catalog = Catalog()
-    if doc is None:
+    if doc is None or data is None:
         return catalog
     top = Table(doc, (), data, problems)
     top.get("schema", int)

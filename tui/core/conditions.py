@@ -10,19 +10,32 @@ YAML settings files are not read: no YAML parser is a dependency."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
-from tui.core.channels.base import Context
 from tui.core.bounded_read import parse_toml
+from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
 from tui.core.policy import Condition
 
-MET, UNMET, UNKNOWN, CONFIRMED, UNCONFIRMED = "met", "unmet", "unknown", "confirmed", "unconfirmed"
+
+class Status(StrEnum):
+    """What checking one condition found (the value is what JSON output carries)."""
+
+    MET = "met"
+    UNMET = "unmet"
+    UNKNOWN = "unknown"  # it cannot be seen from here (an environment variable of another machine)
+    CONFIRMED = "confirmed"  # an attestation the user gave
+    UNCONFIRMED = "unconfirmed"  # an attestation still to give
+
+
+MET, UNMET, UNKNOWN, CONFIRMED, UNCONFIRMED = (Status.MET, Status.UNMET, Status.UNKNOWN, Status.CONFIRMED,
+                                               Status.UNCONFIRMED)
 
 
 @dataclass(frozen=True)
 class ConditionState:
     condition: Condition
-    state: str
+    state: Status
     detail: str
 
     def to_json(self) -> dict:

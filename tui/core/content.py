@@ -12,7 +12,6 @@ from tui.core.guidance import GuidePage, load_guidance
 from tui.core.policy import Policy, load_policy
 from tui.core.tomldoc import Table, load_toml
 from tui.errors import ContentError, Problem
-from tui.paths import bundled_content_dir
 
 MAX_ADVISORY_FILES = 5000
 
@@ -31,16 +30,6 @@ class Pack:
     def sha256(self) -> str:
         """The policy's fingerprint (what an acknowledgement or an exception request refers to)."""
         return self.policy.sha256
-
-    def advisories_for(self, tool_id: str) -> list[Advisory]:
-        tool = self.catalog.get(tool_id)
-        keys = {(e.lower(), n) for e, n in (tool.osv_packages if tool else ())} | {("aicheck", tool_id)}
-        return [a for a in self.advisories if {(e.lower(), n) for e, n in a.packages()} & keys]
-
-
-def default_pack_dir() -> Path:
-    return bundled_content_dir()
-
 
 def _display(root: Path, path: Path) -> str:
     try:
@@ -62,11 +51,11 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
     meta_path = root / "pack.toml"
     if meta_path.exists():
         doc, data = load_toml(meta_path, disp(meta_path), problems)
-        if doc is not None:
+        if doc is not None and data is not None:
             t = Table(doc, (), data, problems)
-            pack_id = t.str("id", required=True) or pack_id
-            pack_version = t.str("version", required=True) or ""
-            t.str("description")
+            pack_id = t.text("id", required=True) or pack_id
+            pack_version = t.text("version", required=True) or ""
+            t.text("description")
             t.check_unknown()
 
     catalog = load_catalog(root / "catalog.toml", disp(root / "catalog.toml"), problems)

@@ -35,8 +35,13 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.errors import AicheckError, PackError
+
+if TYPE_CHECKING:
+    from tui.core.advisories import Advisory
+    from tui.core.content import Pack
 
 BEGIN = "-----BEGIN AICHECK GRANT-----"
 END = "-----END AICHECK GRANT-----"
@@ -177,12 +182,12 @@ def parse_block(block: str) -> Grant:
     for line in lines[1:-1]:
         name, sep, value = line.partition(":")
         name = name.strip().lower()
-        if not sep or name not in FIELDS + ("signature",):
+        if not sep or name not in (*FIELDS, "signature"):
             raise GrantError(f"grant: unexpected line {line[:60]!r}")
         if name in values:
             raise GrantError(f"grant: '{name}' given twice")
         values[name] = _clean_value(name, value)
-    missing = [k for k in REQUIRED + ("signature",) if not values.get(k)]
+    missing = [k for k in (*REQUIRED, "signature") if not values.get(k)]
     if missing:
         raise GrantError(f"grant: missing {', '.join(missing)}")
     advisories = [a.strip() for a in values.get("advisories", "").split(",")]
@@ -296,7 +301,7 @@ class GrantPolicy:
         object.__setattr__(self, "_keys", keys)
 
     @classmethod
-    def from_pack(cls, pack, user: str = "") -> GrantPolicy:
+    def from_pack(cls, pack: Pack, user: str = "") -> GrantPolicy:
         pol = pack.policy
         return cls(tuple(getattr(pol, "approver_keys", ()) or ()), frozenset(getattr(pol, "revoked", ()) or ()),
                    frozenset(pack.catalog.tools), user.strip().lower(), int(pol.exception_max_days))
@@ -375,7 +380,7 @@ class GrantChoice:
     def grant(self) -> Grant | None:
         return self.live[0] if self.live else None
 
-    def covering(self, advisories) -> Grant | None:
+    def covering(self, advisories: Iterable[Advisory]) -> Grant | None:
         """The first live grant that names every one of ``advisories`` (else the first live one)."""
         for g in self.live:
             if all(g.covers_advisory(a.id, a.aliases) for a in advisories):

@@ -5,8 +5,9 @@ through the same audited disk."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from tui.core.advisories import Advisory, matching
 from tui.core.catalog import Tool
@@ -14,23 +15,18 @@ from tui.core.changes import PolicyChange, pending_change, policy_reason
 from tui.core.channels.base import Context
 from tui.core.conditions import UNCONFIRMED, UNMET, ConditionState, evaluate
 from tui.core.content import Pack
-from tui.core.models import VERDICTS, Install
+from tui.core.models import VERDICTS, Install, Verdict
 from tui.core.policy import Rule
 from tui.core.versions import try_parse
 
-
-class Grant(Protocol):
-    id: str
-    tool_id: str
-    expires: dt.date
-    ticket: str | None
-    key_id: str
+if TYPE_CHECKING:
+    from tui.core.grants import CheckedGrant, Grant
 
 
 @dataclass
 class Finding:
     tool: Tool
-    verdict: str
+    verdict: Verdict
     policy_status: str
     rule: Rule | None
     installs: list[Install]
@@ -76,10 +72,10 @@ class Finding:
 
 
 def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]],
-               grants, today: dt.date, env_known: bool) -> Finding:
+               grants: Iterable[CheckedGrant], today: dt.date, env_known: bool) -> Finding:
     rule = pack.policy.rule(tool.id)
     status = rule.status_on(today) if rule else pack.policy.default_status
-    f = Finding(tool, status, status, rule, installs)
+    f = Finding(tool, Verdict(status), status, rule, installs)
     f.alternatives = [pack.catalog.tools[a] for a in (rule.alternatives if rule else ()) if a in pack.catalog.tools]
     if rule:
         f.reasons.append(policy_reason(rule, today))
@@ -102,8 +98,9 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
     for adv in f.advisories:
         where = ", ".join(sorted({i.version or "?" for i, a in f.affected if a is adv}))
         f.reasons.append(f"Affected by {adv.id} ({adv.severity or 'unrated'}): {adv.summary} - installed {where}.")
-    for version in sorted({i.version for i in f.version_violations}):
-        f.reasons.append(f"Version {version} is outside the allowed range {rule.versions.text}.")
+    if rule and rule.versions:  # a violation is only ever recorded against a rule's range
+        for version in sorted({i.version or "" for i in f.version_violations}):
+            f.reasons.append(f"Version {version} is outside the allowed range {rule.versions.text}.")
 
     if rule and status in ("conditional", "approved") and real:
         f.conditions = [evaluate(c, ctx, (tool.id, c.id) in attested, env_known) for c in rule.conditions]
@@ -114,7 +111,7 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
                 f.warnings.append(f"Please confirm: {c.condition.text}")
 
     if status != "prohibited" and (f.affected or f.version_violations):
-        f.verdict = "prohibited"
+        f.verdict = Verdict.PROHIBITED
     if len(f.reasons) > 1 and (f.verdict != status or f.unmet_conditions()):
         # what decided the verdict (an advisory, a version, an unmet condition) is the headline
         f.reasons = f.reasons[1:] + f.reasons[:1]
@@ -158,7 +155,7 @@ def _update_hint(f: Finding, adv: Advisory) -> str:
     return "remove the affected install(s)"
 
 
-def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> None:
+def _apply_grant(f: Finding, grants: Iterable[CheckedGrant], real: list[Install], today: dt.date) -> None:
     """A signed grant that holds today makes the verdict ``excepted``, except for an advisory the grant
     does not name: that stays action-required, with the fixed version to update to."""
     from tui.core.grants import WARN_DAYS, choose_grant
@@ -176,7 +173,7 @@ def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> Non
         f.warnings.extend(choice.notes)
         return
     f.grant = grant
-    f.verdict = "excepted"
+    f.verdict = Verdict.EXCEPTED
     f.action_required = False
     f.reasons.insert(0, f"Exception granted until {grant.expires.isoformat()} by signed grant {grant.id}"
                         + (f" ({grant.ticket})" if grant.ticket else "") + ".")
@@ -188,12 +185,13 @@ def _apply_grant(f: Finding, grants, real: list[Install], today: dt.date) -> Non
                           f"{(grant.expires + dt.timedelta(days=1)).isoformat()}.")
 
 
-def sort_key(f: Finding):
+def sort_key(f: Finding) -> tuple[bool, int, bool, str]:
     return (not f.action_required, VERDICTS.index(f.verdict), f.evidence_only, f.tool.name.lower())
 
 
 def judge(pack: Pack, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]] | None = None,
-          grants=(), today: dt.date | None = None, env_known: bool = True) -> list[Finding]:
+          grants: Iterable[CheckedGrant] = (), today: dt.date | None = None, env_known: bool = True
+          ) -> list[Finding]:
     by_tool: dict[str, list[Install]] = {}
     for inst in installs:
         by_tool.setdefault(inst.tool_id, []).append(inst)

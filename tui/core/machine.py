@@ -15,8 +15,10 @@ import stat
 import sys
 import zipfile
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_regular, read_fd
 from tui.core.models import Audit, LinkHop, Skip
@@ -63,7 +65,7 @@ class Machine:
 
     @classmethod
     def current(cls, *, root: str | None = None, home: str | None = None, platform: str | None = None,
-                search_path: str | None = None, env: dict[str, str] | None = None) -> "Machine":
+                search_path: str | None = None, env: dict[str, str] | None = None) -> Machine:
         """The machine described by the scan options, with this machine's values as defaults."""
         plat = platform or current_platform()
         sep = ";" if plat == "windows" else ":"
@@ -99,15 +101,15 @@ class Entry:
     """One child of a listed folder. Its type is looked up (one ``stat``) only when a channel asks:
     most names in a listing are compared against the catalog and never touched again."""
 
-    __slots__ = ("name", "_parent", "_host_parent", "_disk", "_lst", "_st")
+    __slots__ = ("_disk", "_host_parent", "_lst", "_parent", "_st", "name")
 
-    def __init__(self, parent: str, host_parent: str, name: str, disk: "Disk"):
+    def __init__(self, parent: str, host_parent: str, name: str, disk: Disk):
         self.name = name
         self._parent = parent
         self._host_parent = host_parent
         self._disk = disk
-        self._lst: os.stat_result | None | bool = False
-        self._st: os.stat_result | None | bool = False
+        self._lst: os.stat_result | bool | None = False
+        self._st: os.stat_result | bool | None = False
 
     @property
     def path(self) -> str:
@@ -126,7 +128,7 @@ class Entry:
                 except (OSError, ValueError):
                     value = None
             setattr(self, attr, value)
-        return value  # type: ignore[return-value]
+        return value
 
     @property
     def is_dir(self) -> bool:
@@ -150,9 +152,9 @@ class Entry:
 class Children:
     """The names in one listed folder; :class:`Entry` objects are made only for the names asked for."""
 
-    __slots__ = ("_parent", "_host", "_names", "_disk")
+    __slots__ = ("_disk", "_host", "_names", "_parent")
 
-    def __init__(self, parent: str, host: str, names: set[str], disk: "Disk"):
+    def __init__(self, parent: str, host: str, names: set[str], disk: Disk):
         self._parent = parent
         self._host = host
         self._names = names
@@ -161,7 +163,7 @@ class Children:
     def __contains__(self, name: object) -> bool:
         return name in self._names
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._names)
 
     def __len__(self) -> int:
@@ -365,9 +367,10 @@ class Disk:
             if missing:  # known not to exist: no system call needed
                 return None
         else:
-            real = self._real_parent(path)
-            if real is None:
+            parent = self._real_parent(path)
+            if parent is None:
                 return None
+            real = parent
         if self._refused(path, real, note=follow):
             return None
         try:
@@ -430,7 +433,7 @@ class Disk:
         return final
 
     # -- listing ---------------------------------------------------------------------------------
-    def children(self, path: str) -> "Children":
+    def children(self, path: str) -> Children:
         """Children of a folder by name (empty when it does not exist). Records the folder as listed."""
         cached = self._list_cache.get(path)
         if cached is not None:
@@ -521,14 +524,14 @@ class Disk:
         except UnicodeDecodeError:
             raise ReadSkipped("not UTF-8 text") from None
 
-    def read_json(self, path: str, limit: int = MAX_MANIFEST_BYTES):
+    def read_json(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
         text = self.read_text(path, limit)
         try:
             return json.loads(text)
         except (ValueError, RecursionError) as exc:
             raise ReadSkipped(f"invalid JSON: {exc}") from None
 
-    def try_json(self, path: str, limit: int = MAX_MANIFEST_BYTES):
+    def try_json(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
         """JSON content, or None when missing; a broken file is noted and gives None."""
         if not self.exists(path):
             return None

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from enum import StrEnum
 
 from tui.core.channels import NAMES as CHANNEL_NAMES
 
-Verdict = Literal["approved", "conditional", "prohibited", "unreviewed", "excepted"]
-VERDICTS: tuple[str, ...] = ("prohibited", "conditional", "unreviewed", "excepted", "approved")
+
+class Verdict(StrEnum):
+    """A finding's verdict. The members' order is the one order every report and table lists them in
+    (most serious first); the values are what JSON output and the schemas carry."""
+
+    PROHIBITED = "prohibited"
+    CONDITIONAL = "conditional"
+    UNREVIEWED = "unreviewed"
+    EXCEPTED = "excepted"
+    APPROVED = "approved"
+
+
+VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
 PLATFORMS: tuple[str, ...] = ("linux", "macos", "windows")
 
 # Install channels, in the order a scan runs them: derived from the one registry (tui.core.channels).
@@ -52,7 +63,7 @@ class Install:
     browser: BrowserFacts | None = None  # browser extensions only
 
     def to_json(self) -> dict:
-        out = {
+        out: dict[str, object] = {
             "channel": self.channel,
             "version": self.version,
             "path": self.path,

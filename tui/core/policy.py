@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tui.core.catalog import Catalog, PathSpec, _path_specs
 from tui.core.surface_policy import SurfacePolicy
-from tui.core.tomldoc import Table, load_toml
+from tui.core.tomldoc import Table, TomlDoc, load_toml
 from tui.core.versions import Constraint, InvalidVersion
 from tui.errors import Problem
 
@@ -90,13 +90,13 @@ class Policy:
 
 
 def _condition(t: Table, tool_id: str) -> Condition | None:
-    cid = t.str("id", required=True)
-    text = t.str("text", required=True)
-    env = t.str("env")
+    cid = t.text("id", required=True)
+    text = t.text("text", required=True)
+    env = t.text("env")
     files = _path_specs(t, "files")
-    key = t.str("key")
-    equals = t.str("equals")
-    prefix = t.str("prefix")
+    key = t.text("key")
+    equals = t.text("equals")
+    prefix = t.text("prefix")
     present = bool(t.get("present", bool, default=False))
     attest = bool(t.get("attest", bool, default=False))
     ops = _setting_operators(t)
@@ -124,7 +124,7 @@ def _setting_operators(t: Table) -> dict:
     """The operators that say what must not be set (``not_equals``, ``none_of``, ``absent``) and ``one_of``;
     only those given are returned (so they count towards "exactly one operator")."""
     ops: dict = {}
-    not_equals = t.str("not_equals")
+    not_equals = t.text("not_equals")
     if not_equals is not None:
         ops["not_equals"] = not_equals
     for name in ("one_of", "none_of"):
@@ -139,11 +139,11 @@ def _setting_operators(t: Table) -> dict:
 
 
 def _rule(t: Table, tool_id: str) -> Rule | None:
-    status = t.str("status", required=True)
-    rationale = t.str("rationale", required=True)
+    status = t.text("status", required=True)
+    rationale = t.text("rationale", required=True)
     alternatives = t.str_list("alternatives")
-    versions_text = t.str("versions")
-    guide = t.str("guide")
+    versions_text = t.text("versions")
+    guide = t.text("guide")
     effective, before, notice = _dated(t, status)
     conditions = []
     ids = set()
@@ -152,7 +152,7 @@ def _rule(t: Table, tool_id: str) -> Rule | None:
         if c is None:
             continue
         if c.id in ids:
-            t.problems.append(t.doc.problem(t.keypath + ("conditions", i), f"duplicate condition id '{c.id}'"))
+            t.problems.append(t.doc.problem((*t.keypath, "conditions", i), f"duplicate condition id '{c.id}'"))
             continue
         ids.add(c.id)
         conditions.append(c)
@@ -176,8 +176,8 @@ def _rule(t: Table, tool_id: str) -> Rule | None:
 def _dated(t: Table, status: str | None) -> tuple[dt.date | None, str | None, str | None]:
     """A dated change (``effective``, ``before``, optional ``notice``): all or nothing, else a problem."""
     raw = t.get("effective", object)
-    before = t.str("before")
-    notice = t.str("notice")
+    before = t.text("before")
+    notice = t.text("notice")
     effective = None
     if raw is not None:
         if isinstance(raw, dt.datetime):
@@ -207,7 +207,7 @@ def _dated(t: Table, status: str | None) -> tuple[dt.date | None, str | None, st
 def load_policy(path: Path, display: str, problems: list[Problem], catalog: Catalog) -> Policy:
     doc, data = load_toml(path, display, problems)
     policy = Policy()
-    if doc is None:
+    if doc is None or data is None:
         return policy
     policy.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     top = Table(doc, (), data, problems)
@@ -222,15 +222,15 @@ def load_policy(path: Path, display: str, problems: list[Problem], catalog: Cata
     if exceptions is not None:
         _load_exceptions(top.sub("exceptions", exceptions), policy)
 
-    policy.org_name = org.str("name", required=True) or ""
+    policy.org_name = org.text("name", required=True) or ""
     for i, contact in org.table_list("contacts"):
         c = org.sub("contacts", contact, i)
-        c.str("name", required=True), c.str("email"), c.str("url")
+        c.text("name", required=True), c.text("email"), c.text("url")
         c.check_unknown()
         policy.contacts.append({k: v for k, v in contact.items() if isinstance(v, str)})
     org.check_unknown()
 
-    policy.version = pol.str("version", required=True) or ""
+    policy.version = pol.text("version", required=True) or ""
     effective = pol.get("effective", object)
     if effective is not None and not isinstance(effective, dt.date):
         pol._bad("effective", "'effective' must be a date like 2026-11-01")
@@ -238,7 +238,7 @@ def load_policy(path: Path, display: str, problems: list[Problem], catalog: Cata
         policy.effective = effective.date()
     else:
         policy.effective = effective
-    policy.default_status = pol.str("default_status", default="unreviewed") or "unreviewed"
+    policy.default_status = pol.text("default_status", default="unreviewed") or "unreviewed"
     if policy.default_status not in DEFAULT_STATUSES:
         pol._bad("default_status", f"unknown default_status {policy.default_status!r}")
         policy.default_status = "unreviewed"
@@ -258,13 +258,13 @@ def load_policy(path: Path, display: str, problems: list[Problem], catalog: Cata
         policy.intake = dict(intake)
 
     for tool_id, body in tools.items():
-        path = ("tools", tool_id)
+        where = ("tools", tool_id)
         if not isinstance(body, dict):
-            problems.append(doc.problem(path, f"tools.{tool_id} must be a table"))
+            problems.append(doc.problem(where, f"tools.{tool_id} must be a table"))
             continue
         if tool_id not in catalog.tools and catalog.tools:
-            problems.append(doc.problem(path, f"policy names tool '{tool_id}' which is not in the catalog"))
-        rule = _rule(Table(doc, path, body, problems), tool_id)
+            problems.append(doc.problem(where, f"policy names tool '{tool_id}' which is not in the catalog"))
+        rule = _rule(Table(doc, where, body, problems), tool_id)
         if rule is not None:
             policy.rules[tool_id] = rule
 
@@ -285,8 +285,8 @@ def _load_surface(top: Table, policy: Policy) -> None:
 def _load_exceptions(t: Table, policy: Policy) -> None:
     """``[exceptions]``: the approver keys whose signed grants count, and revoked grant ids."""
     from tui.core.grants import GRANT_ID_RE
-    from tui.errors import PackError
     from tui.core.signing import decode_public_key
+    from tui.errors import PackError
 
     keys = []
     for i, key in enumerate(t.str_list("approver_keys")):
@@ -307,7 +307,7 @@ def _load_exceptions(t: Table, policy: Policy) -> None:
     policy.approver_keys, policy.revoked = tuple(keys), tuple(revoked)
 
 
-def _check_alternatives(policy: Policy, catalog: Catalog, doc, problems: list[Problem]) -> None:
+def _check_alternatives(policy: Policy, catalog: Catalog, doc: TomlDoc, problems: list[Problem]) -> None:
     for rule in policy.rules.values():
         for alt in rule.alternatives:
             where = ("tools", rule.tool_id, "alternatives")
@@ -328,11 +328,11 @@ def _check_alternatives(policy: Policy, catalog: Catalog, doc, problems: list[Pr
         state[node] = 1
         for nxt in graph.get(node, ()):
             if state.get(nxt) == 1:
-                cycle = trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt]
+                cycle = [*trail[trail.index(nxt):], nxt] if nxt in trail else [node, nxt]
                 problems.append(doc.problem(("tools", node, "alternatives"),
                                             "alternatives form a cycle: " + " -> ".join(cycle)))
             elif state.get(nxt) is None:
-                visit(nxt, trail + [nxt])
+                visit(nxt, [*trail, nxt])
         state[node] = 2
 
     for node in sorted(graph):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from tui.core.changes import PolicyChange, upcoming_changes
 from tui.core.channels import NAMES, channel
@@ -14,8 +15,11 @@ from tui.core.channels.path import GENERIC
 from tui.core.content import Pack
 from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
-from tui.core.models import Audit, Install
+from tui.core.models import Audit, Install, Verdict
 from tui.core.surface_judge import SurfaceReport
+
+if TYPE_CHECKING:
+    from tui.core.grants import CheckedGrant
 
 Progress = Callable[[str, int, int, list[Install]], None]  # channel, index, total, installs found by it
 
@@ -36,7 +40,9 @@ class ScanReport:
     surface: SurfaceReport = field(default_factory=SurfaceReport)  # MCP servers and agent extensions, judged
 
     def counts(self) -> dict[str, int]:
-        counts = {v: 0 for v in ("prohibited", "conditional", "approved", "unreviewed", "excepted")}
+        # the JSON summary keeps its published key order (the schema's), not the Verdict order
+        counts = {v.value: 0 for v in (Verdict.PROHIBITED, Verdict.CONDITIONAL, Verdict.APPROVED, Verdict.UNREVIEWED,
+                                       Verdict.EXCEPTED)}
         for f in self.findings:
             counts[f.verdict] += 1
         counts["action_required"] = sum(f.action_required for f in self.findings)
@@ -72,9 +78,10 @@ def detect(machine: Machine, pack: Pack, *, disk: Disk | None = None, progress: 
     return installs, ctx, errors
 
 
-def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None, attested=None, grants=(),
+def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None,
+         attested: set[tuple[str, str]] | None = None, grants: Iterable[CheckedGrant] = (),
          today: dt.date | None = None) -> ScanReport:
-    started = dt.datetime.now(dt.timezone.utc)
+    started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     audit = Audit()
     disk = Disk(machine, audit)

@@ -12,8 +12,12 @@ import binascii
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.errors import PackError
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 MAX_SIG_FILE_BYTES = 4096
 
@@ -57,14 +61,14 @@ def generate_key(key_file: Path, *, overwrite: bool = False) -> str:
     return _public_b64(key)
 
 
-def _public_b64(private_key) -> str:
+def _public_b64(private_key: Ed25519PrivateKey) -> str:
     from cryptography.hazmat.primitives import serialization
 
     raw = private_key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")
 
 
-def load_private_key(key_file: Path):
+def load_private_key(key_file: Path) -> Ed25519PrivateKey:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 

@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from tui.core.advisories import Advisory, matching
 from tui.core.agents.models import AgentExtension, McpServer, Surface
 from tui.core.content import Pack
-from tui.core.surface_policy import SurfacePolicy, SurfaceRule
+from tui.core.models import Verdict
+from tui.core.surface_policy import SURFACE_STATUSES, SurfacePolicy, SurfaceRule
 
 ECOSYSTEMS = {"npm": "npm", "pypi": "PyPI"}
+# the verdicts an MCP server or agent extension can get, in the Verdict order
+SURFACE_VERDICTS: tuple[Verdict, ...] = tuple(v for v in Verdict if v in SURFACE_STATUSES)
 
 
 @dataclass(slots=True)
@@ -47,15 +50,15 @@ class SurfaceReport:
     servers: list[SurfaceFinding] = field(default_factory=list)
     extensions: list[SurfaceFinding] = field(default_factory=list)
 
-    def all(self) -> list[SurfaceFinding]:
+    def findings(self) -> list[SurfaceFinding]:
         return self.servers + self.extensions
 
     def for_client(self, tool_id: str) -> list[SurfaceFinding]:
-        return [f for f in self.all() if f.client == tool_id]
+        return [f for f in self.findings() if f.client == tool_id]
 
     def counts(self) -> dict[str, int]:
-        items = self.all()
-        out = {v: sum(f.verdict == v for f in items) for v in ("prohibited", "unreviewed", "approved")}
+        items = self.findings()
+        out = {v: sum(f.verdict == v for f in items) for v in SURFACE_VERDICTS}
         return out | {"action_required": sum(f.action_required for f in items), "mcp_servers": len(self.servers),
                       "agent_extensions": len(self.extensions)}
 
@@ -70,7 +73,7 @@ def _reason(policy: SurfacePolicy, status: str, rule: SurfaceRule | None, sectio
 
 def server_fix(s: McpServer, advisories: tuple[Advisory, ...]) -> str:
     where = f"remove the server '{s.name}' from {s.config} (key {s.key})"
-    if advisories and s.npm or advisories and s.pypi:
+    if (advisories and s.npm) or (advisories and s.pypi):
         return f"pin a version without {', '.join(a.id for a in advisories)}, or {where}"
     return where
 
@@ -95,9 +98,9 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     if kind and s.version:
         name = getattr(s, kind)
         advisories = tuple(matching(pack.advisories, {(ECOSYSTEMS[kind], name)}, f"mcp:{name}", s.version))
+        if advisories:
+            reason = f"{kind} {name}@{s.version} is affected by {', '.join(a.id for a in advisories)}; " + reason
     verdict = "prohibited" if advisories else status
-    if advisories:
-        reason = f"{kind} {getattr(s, kind)}@{s.version} is affected by {', '.join(a.id for a in advisories)}; " + reason
     if s.disabled:
         reason += " (disabled in the config, still configured)"
     return SurfaceFinding(s, verdict, status, reason, rule, advisories,

@@ -69,7 +69,7 @@ class SurfacePolicy:
 
 def load_surface_policy(t: Table, section: str, keys: tuple[str, ...]) -> SurfacePolicy:
     """One ``[mcp]`` / ``[agents]`` table, every problem reported with its file and line."""
-    default = t.str("default_status", default="unreviewed") or "unreviewed"
+    default = t.text("default_status", default="unreviewed") or "unreviewed"
     if default not in SURFACE_STATUSES:
         t._bad("default_status", f"unknown default_status {default!r} (one of: {', '.join(SURFACE_STATUSES)})")
         default = "unreviewed"
@@ -84,8 +84,8 @@ def load_surface_policy(t: Table, section: str, keys: tuple[str, ...]) -> Surfac
 
 def _rule(t: Table, section: str, keys: tuple[str, ...]) -> SurfaceRule | None:
     match = t.get("match", dict, required=True)
-    status = t.str("status", required=True)
-    rationale = t.str("rationale", default="") or ""
+    status = t.text("status", required=True)
+    rationale = t.text("rationale", default="") or ""
     t.check_unknown()
     line = t.doc.pos(t.keypath)[0]
     ok = True

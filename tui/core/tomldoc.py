@@ -94,7 +94,7 @@ class TomlDoc:
                     base = self._resolve(parts)
                     idx = counters.get(base, -1) + 1
                     counters[base] = idx
-                    current = base + (idx,)
+                    current = (*base, idx)
                 else:
                     current = self._resolve(parts)
                 self._index.setdefault(current, (lineno, line.index(key_text[0]) + 1))
@@ -112,10 +112,10 @@ class TomlDoc:
         under an array of tables refers to its latest element."""
         out: tuple = ()
         for part in parts:
-            out = out + (part,)
+            out = (*out, part)
             latest = self._latest.get(out)  # a dict lookup, not a scan of the index: linear in the file
             if latest is not None and part != parts[-1]:
-                out = out + (latest,)
+                out = (*out, latest)
         return out
 
     def pos(self, keypath: tuple) -> tuple[int | None, int | None]:
@@ -147,15 +147,15 @@ def load_toml(path: Path, display: str, problems: list[Problem]) -> tuple[TomlDo
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.append(Problem(display, "not valid UTF-8", line))
+        problems.append(Problem(display, "not valid UTF-8", raw[: exc.start].count(b"\n") + 1))
         return None, None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
         m = _TOML_POS.search(msg)
-        line = col = None
+        line: int | None = None
+        col: int | None = None
         if m:
             line, col = int(m.group(1)), int(m.group(2))
             msg = msg[: m.start()].strip()
@@ -184,7 +184,7 @@ class Table:
     seen: set[str] = field(default_factory=set)
 
     def _bad(self, key: str, message: str) -> None:
-        self.problems.append(self.doc.problem(self.keypath + (key,), message))
+        self.problems.append(self.doc.problem((*self.keypath, key), message))
 
     def get(self, key: str, kind: type, *, required: bool = False, default: Any = None) -> Any:
         self.seen.add(key)
@@ -199,7 +199,7 @@ class Table:
             return default
         return value
 
-    def str(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
+    def text(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
         value = self.get(key, str, required=required, default=default)
         if value is not None and required and not value.strip():
             self._bad(key, f"'{key}' must not be empty")
@@ -225,7 +225,7 @@ class Table:
                 out.append((i, item))
         return out
 
-    def sub(self, key: str, data: dict, index: int | None = None) -> "Table":
+    def sub(self, key: str, data: dict, index: int | None = None) -> Table:
         path = self.keypath + (key,) + ((index,) if index is not None else ())
         return Table(self.doc, path, data, self.problems)
 

@@ -36,7 +36,7 @@ class Version:
     text: str
 
     @classmethod
-    def parse(cls, text: str) -> "Version":
+    def parse(cls, text: str) -> Version:
         if not isinstance(text, str):
             raise InvalidVersion(repr(text)[:60])
         if len(text) > MAX_VERSION_CHARS:
@@ -49,7 +49,8 @@ class Version:
                 pre = tuple((0, _component(p, text)) if p.isdigit() else (1, p) for p in m.group(2).split("."))
             return cls(release, pre, text)
         try:
-            from packaging.version import InvalidVersion as _PI, Version as _PV
+            from packaging.version import InvalidVersion as _PI
+            from packaging.version import Version as _PV
         except ImportError:  # pragma: no cover - packaging is a dependency
             raise InvalidVersion(text) from None
         try:
@@ -58,7 +59,7 @@ class Version:
             raise InvalidVersion(text) from None
         pre = None
         if pv.pre is not None or pv.dev is not None:
-            parts = []
+            parts: list[tuple[int, int | str]] = []
             if pv.dev is not None:
                 parts.append((1, "dev"))
                 parts.append((0, pv.dev))
@@ -68,13 +69,13 @@ class Version:
             pre = tuple(parts)
         return cls(tuple(pv.release), pre, text)
 
-    def _key(self):
+    def _key(self) -> tuple[tuple[int, ...], int, tuple[tuple[int, int | str], ...]]:
         rel = self.release
         while len(rel) > 1 and rel[-1] == 0:
             rel = rel[:-1]
         return (rel, 1 if self.pre is None else 0, self.pre or ())
 
-    def __lt__(self, other: "Version") -> bool:
+    def __lt__(self, other: Version) -> bool:
         return self._key() < other._key()
 
     def __eq__(self, other: object) -> bool:
@@ -116,7 +117,7 @@ class Constraint:
     text: str
 
     @classmethod
-    def parse(cls, text: str) -> "Constraint":
+    def parse(cls, text: str) -> Constraint:
         if not isinstance(text, str) or not text.strip():
             raise InvalidVersion("empty version constraint")
         clauses = []
@@ -138,7 +139,7 @@ class OsvRange:
     events: tuple[tuple[str, Version | None], ...]  # ("introduced", v) with None meaning "0"
 
     @classmethod
-    def from_events(cls, events: list[dict]) -> "OsvRange":
+    def from_events(cls, events: list[dict]) -> OsvRange:
         parsed: list[tuple[str, Version | None]] = []
         for ev in events:
             if not isinstance(ev, dict) or len(ev) != 1:
@@ -159,8 +160,8 @@ class OsvRange:
     def affects(self, version: Version) -> bool:
         zero = Version((0,), ((0, -1),), "0")  # below everything
 
-        def key(ev):
-            kind, v = ev
+        def key(ev: tuple[str, Version | None]) -> Version:
+            _kind, v = ev
             return v if v is not None else zero
 
         affected = False
@@ -173,9 +174,8 @@ class OsvRange:
             elif kind == "fixed":
                 if version >= point:
                     affected = False
-            elif kind == "last_affected":
-                if version > point:
-                    affected = False
+            elif kind == "last_affected" and version > point:
+                affected = False
         for kind, v in self.events:
             if kind == "limit" and v is not None and version >= v:
                 limit_hit = True

@@ -12,6 +12,7 @@ import os
 import plistlib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from tui.core.machine import Machine
 
@@ -60,7 +61,7 @@ class SyntheticMachine:
         target.write_bytes(content)
         return path
 
-    def write_json(self, path: str, data) -> str:
+    def write_json(self, path: str, data: object) -> str:
         return self.write(path, json.dumps(data, indent=2))
 
     def symlink(self, path: str, target: str) -> str:
@@ -87,7 +88,7 @@ class SyntheticMachine:
 
     # -- executables -------------------------------------------------------------------------
     def bin_dir(self) -> str:
-        return self.h(".local/bin") if self.platform != "windows" else self.h(".local/bin")
+        return self.h(".local/bin")
 
     def executable(self, name: str, *, folder: str | None = None, target: str | None = None,
                    content: str = "#!/bin/sh\n") -> str:
@@ -126,7 +127,7 @@ class SyntheticMachine:
             node: str = "22.11.0", extra: dict | None = None) -> str:
         root = self.npm_root(manager, node)
         pkg_dir = f"{root}/{package}"
-        manifest = {"name": package, "version": version}
+        manifest: dict[str, object] = {"name": package, "version": version}
         if bin_name:
             manifest["bin"] = {bin_name: "cli.js"}
         manifest.update(extra or {})
@@ -280,7 +281,7 @@ class SyntheticMachine:
         self.write_json(f"{folder}/manifest.json", manifest)
         prefs_path = f"{prof}/{'Secure Preferences' if secure else 'Preferences'}"
         host = self.host(prefs_path)
-        prefs = json.loads(host.read_text()) if host.exists() else {"profile": {"name": profile}}
+        prefs: dict[str, Any] = json.loads(host.read_text()) if host.exists() else {"profile": {"name": profile}}
         prefs.setdefault("extensions", {}).setdefault("settings", {})[ext_id] = {
             "location": location, "from_webstore": from_webstore, "state": 1, "path": f"{ext_id}/{version}_0",
             "install_time": "13370000000000000"}
@@ -304,7 +305,7 @@ class SyntheticMachine:
         """An add-on in a Gecko profile's extensions.json (and its .xpi)."""
         path = f"{profile_dir}/extensions.json"
         host = self.host(path)
-        data = json.loads(host.read_text()) if host.exists() else {"schemaVersion": 36, "addons": []}
+        data: dict[str, Any] = json.loads(host.read_text()) if host.exists() else {"schemaVersion": 36, "addons": []}
         data["addons"].append({"id": addon_id, "version": version, "type": "extension", "active": True,
                                "location": "app-profile", "foreignInstall": foreign, "signedState": signed,
                                "defaultLocale": {"name": name},

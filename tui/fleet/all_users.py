@@ -15,9 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from tui.errors import UsageError
+from tui.errors import ExitCode, UsageError
 from tui.fleet.multiscan import UserScan, machine_users, scan_users
+
+if TYPE_CHECKING:
+    from tui.report.style import Painter
 
 SCHEMA = "aicheck.users/1"
 
@@ -46,17 +50,17 @@ def _envelope(scans: list[UserScan], reports: list[dict], audit: dict) -> dict:
     m = scans[0].report.machine
     return {"schema": SCHEMA, "aicheck": __version__, "root": str(m.root), "platform": m.platform,
             "users": [{"user": s.user.name, "uid": s.user.uid, "home": m.display(s.user.home), "report": r}
-                      for s, r in zip(scans, reports)],
+                      for s, r in zip(scans, reports, strict=True)],
             "users_audit": audit}
 
 
-def _paint():
+def _paint() -> Painter:
     from tui.report.style import Painter, use_colour
 
     return Painter(use_colour())
 
 
-def _title(scan: UserScan, paint) -> str:
+def _title(scan: UserScan, paint: Painter) -> str:
     return paint(f"== user {scan.user.name} ({scan.report.machine.display(scan.user.home)}) ==", "bold") + "\n"
 
 
@@ -67,7 +71,7 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
 
         data = _envelope(scans, [report_json(s.report) for s in scans], audit)
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-        return 0
+        return ExitCode.OK
     paint = _paint()
     for s in scans:
         sys.stdout.write(_title(s, paint))
@@ -83,7 +87,7 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
             sys.stdout.write(render_table(s.report, paint,
                                           width=max(80, shutil.get_terminal_size((120, 24)).columns)))
         sys.stdout.write("\n")
-    return 0
+    return ExitCode.OK
 
 
 def cmd_check_all(args: argparse.Namespace) -> int:
@@ -92,7 +96,7 @@ def cmd_check_all(args: argparse.Namespace) -> int:
     scans, audit = _scans(args)
     if args.json:
         reports = [check.check_json(s.report, args.strict) for s in scans]
-        failing = [s.user.name for s, r in zip(scans, reports) if r["check"]["exit_code"]]
+        failing = [s.user.name for s, r in zip(scans, reports, strict=True) if r["check"]["exit_code"]]
         data = _envelope(scans, reports, audit)
         data["check"] = {"exit_code": 1 if failing else 0, "compliant": not failing,
                          "strict": args.strict, "users_needing_action": failing}

@@ -16,7 +16,7 @@ import threading
 import time
 from typing import Any
 
-from tui.errors import AicheckError
+from tui.errors import AicheckError, ExitCode
 from tui.fleet.multiscan import ScanCache
 from tui.fleet.tables import TABLES, Table, rows
 
@@ -73,13 +73,13 @@ def plugin_classes(cache: ScanCache) -> list[type]:
     import osquery
 
     def make(table: Table) -> type:
-        def name(self) -> str:
+        def name(self: object) -> str:
             return table.name
 
-        def columns(self) -> list:
+        def columns(self: object) -> list:
             return [osquery.TableColumn(name=c, type=t) for c, t in table.columns]
 
-        def gen(self, context) -> list[dict[str, str]]:
+        def gen(self: object, context: object) -> list[dict[str, str]]:
             try:
                 return generate(cache, table.name, context if isinstance(context, dict) else {})
             except Exception as exc:  # a failed scan is an empty answer and a log line, never a dead extension
@@ -119,7 +119,7 @@ def serve(socket_path: str, cache: ScanCache, *, timeout: float = 3.0, interval:
           verbose: bool = False) -> int:
     """Register the tables with the manager at ``socket_path`` and answer osquery until it goes away."""
     require_osquery()
-    from osquery.extension_client import ExtensionClient, WINDOWS_PLATFORM
+    from osquery.extension_client import WINDOWS_PLATFORM, ExtensionClient
     from osquery.extension_manager import ExtensionManager
     from osquery.extensions.Extension import Processor
     from osquery.extensions.ttypes import InternalExtensionInfo
@@ -165,4 +165,4 @@ def serve(socket_path: str, cache: ScanCache, *, timeout: float = 3.0, interval:
     server = TServer.TSimpleServer(Processor(manager), transport, TTransport.TBufferedTransportFactory(),
                                    TBinaryProtocol.TBinaryProtocolFactory())
     server.serve()
-    return 0
+    return ExitCode.OK

@@ -12,13 +12,17 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from tui.core.models import VERDICTS
 from tui.core.text import clean
+
+if TYPE_CHECKING:
+    from packaging.version import Version
 
 MAX_REPORT_BYTES = 16 * 1024 * 1024
 MAX_FILES = 100_000
 SCAN_SCHEMA, USERS_SCHEMA = "aicheck.scan/1", "aicheck.users/1"
-VERDICTS = ("prohibited", "conditional", "unreviewed", "excepted", "approved")
 
 
 @dataclass
@@ -89,7 +93,7 @@ class Summary:
         return [m for m in self.machines if m.policy_version != newest]
 
 
-def _version_key(text: str):
+def _version_key(text: str) -> tuple[int, Version | None, str]:
     from packaging.version import InvalidVersion, Version
 
     try:
@@ -141,20 +145,20 @@ def _read(path: Path) -> object:
         raise Foreign(f"not JSON ({clean(str(exc), 120)})") from None
 
 
-def _str(value, what: str) -> str:
+def _str(value: object, what: str) -> str:
     if not isinstance(value, str):
         raise Foreign(f"{what} is not text")
     return value
 
 
-def _date(value) -> dt.date:
+def _date(value: object) -> dt.date:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         raise Foreign(f"grant expiry {clean(str(value), 40)!r} is not a date") from None
 
 
-def _tool(t) -> dict:
+def _tool(t: object) -> dict:
     if not isinstance(t, dict):
         raise Foreign("a tool entry is not an object")
     installs = t.get("installs") or []
@@ -179,11 +183,13 @@ def _tool(t) -> dict:
             "advisories": advisories, "grant": grant}
 
 
-def _machine(report, source: str, user: str | None = None) -> MachineResult:
+def _machine(report: object, source: str, user: str | None = None) -> MachineResult:
     if not isinstance(report, dict) or report.get("schema") != SCAN_SCHEMA:
         raise Foreign("not an aicheck report (no \"schema\": \"aicheck.scan/1\")")
-    host = report.get("host") if isinstance(report.get("host"), dict) else {}
-    policy = report.get("policy") if isinstance(report.get("policy"), dict) else {}
+    host = report.get("host")
+    host = host if isinstance(host, dict) else {}
+    policy = report.get("policy")
+    policy = policy if isinstance(policy, dict) else {}
     tools = report.get("tools")
     if not isinstance(tools, list):
         raise Foreign("tools is not a list")
@@ -295,7 +301,7 @@ def to_table(s: Summary) -> str:
             continue
         widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
         for r in [header, *rows]:
-            out.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+            out.append("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip())
         out.append("")
     return "\n".join(out)
 

@@ -4,6 +4,7 @@ rows are testable and reusable without the extra installed."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tui.core.judge import Finding
@@ -45,7 +46,7 @@ def _uid(scan: UserScan) -> int | None:
     return scan.user.uid
 
 
-def _list(values) -> str:
+def _list(values: Iterable[object]) -> str:
     """Several values in one TEXT column: comma-separated (osquery SQL: ``LIKE '%2.1.3%'``)."""
     return ",".join(str(v) for v in values)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.core.agents.models import McpServer
 from tui.core.judge import Finding
 from tui.core.machine import Machine
 from tui.core.scanner import ScanReport
@@ -82,7 +83,7 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
     lines += change_lines(report, strict)
     lines += surface_check_lines(report, strict)
-    if any(l.mark == "fail" for l in lines):
+    if any(line.mark == "fail" for line in lines):
         code = ExitCode.ACTION
     elif report.errors:  # a channel that failed may hide a tool: an incomplete scan is never "compliant"
         code = ExitCode.USAGE
@@ -115,16 +116,16 @@ def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
     """One line per MCP server and agent extension: a failure when prohibited or affected by an advisory (and,
     with ``--strict``, when unreviewed), its hint naming the file and key to remove."""
     lines: list[CheckLine] = []
-    for f in report.surface.all():
+    for f in report.surface.findings():
         item = f.item
-        label = (f"MCP server {item.name} ({item.client_label}, {item.identity})" if hasattr(item, "transport")
+        label = (f"MCP server {item.name} ({item.client_label}, {item.identity})" if isinstance(item, McpServer)
                  else f"{item.kind.capitalize()} {item.name} ({item.client})")
         fails = f.action_required or (strict and f.verdict == "unreviewed")
         mark = "fail" if fails else ("warn" if f.verdict == "unreviewed" else "ok")
         hints = [f.fix] if f.fix else []
         if fails and not f.fix:
             hints.append(f"ask for a review, or remove it from {item.config}" + (f" (key {item.key})" if item.key else ""))
-        lines.append(CheckLine(mark, f"{'mcp' if hasattr(item, 'transport') else item.kind}:{item.name}",
+        lines.append(CheckLine(mark, f"{'mcp' if isinstance(item, McpServer) else item.kind}:{item.name}",
                                f"{label}: {f.verdict} - {f.reason}", tuple(hints)))
     return lines
 
@@ -143,7 +144,8 @@ def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
     for error in report.errors:  # a channel that failed may hide a tool: say so, never a silent gap
         out.append(paint(f"! scan error: {clean(error, 400)}", "yellow"))
     c = report.counts()
-    verdict = {ExitCode.OK: "compliant", ExitCode.ACTION: "action required"}.get(code, "incomplete scan")
+    labels: dict[int, str] = {ExitCode.OK: "compliant", ExitCode.ACTION: "action required"}
+    verdict = labels.get(code, "incomplete scan")
     incomplete = f"; the scan is incomplete: {len(report.errors)} scan error(s) above" if report.errors else ""
     out.append("")
     ahead = f", {len(report.changes)} policy change(s) ahead" if report.changes else ""
@@ -161,6 +163,6 @@ def check_json(report: ScanReport, strict: bool) -> dict:
     code, lines = evaluate(report, strict)
     data = report_json(report)
     data["check"] = {"exit_code": code, "strict": strict, "compliant": code == 0,
-                     "lines": [{"mark": l.mark, "tool": l.tool_id, "text": l.text, "hints": list(l.hints)}
-                               for l in lines]}
+                     "lines": [{"mark": ln.mark, "tool": ln.tool_id, "text": ln.text, "hints": list(ln.hints)}
+                               for ln in lines]}
     return data

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TextIO
 
 _CODES = {"red": "31", "yellow": "33", "green": "32", "cyan": "36", "dim": "2", "bold": "1", "magenta": "35"}
 VERDICT_COLOUR = {"prohibited": "red", "conditional": "yellow", "unreviewed": "magenta", "excepted": "cyan",
                   "approved": "green"}
 
 
-def use_colour(stream=None) -> bool:
+def use_colour(stream: TextIO | None = None) -> bool:
     stream = stream or sys.stdout
     if "NO_COLOR" in os.environ:
         return False

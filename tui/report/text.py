@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from tui.core.agents.models import AgentExtension, McpServer
 from tui.core.judge import Finding
+from tui.core.models import VERDICTS
 from tui.core.scanner import ScanReport
 from tui.core.text import clean
 from tui.report.style import VERDICT_COLOUR, Painter
@@ -48,9 +50,10 @@ def surface_lines(report: ScanReport, paint: Painter, explain: bool = False) -> 
         lines += ["", paint(f"{title} ({len(items)}):", "bold")]
         for f in items:
             item = f.item
-            what = (f"{item.client_label}: {item.name} - {item.transport} {item.identity}" if f in surface.servers
-                    else f"{item.kind} {item.name}" + (f"@{item.marketplace}" if getattr(item, "marketplace", None)
-                                                       else "") + f" ({item.client})")
+            what = (f"{item.client_label}: {item.name} - {item.transport} {item.identity}"
+                    if isinstance(item, McpServer)
+                    else f"{item.kind} {item.name}" + (f"@{item.marketplace}" if item.marketplace else "")
+                    + f" ({item.client})")
             lines.append(paint(clean(f"{SURFACE_MARKS[f.verdict]} {what} - {f.verdict}"
                                      + (" *" if f.action_required else ""), 400), SURFACE_COLOUR[f.verdict]))
             if explain:
@@ -64,8 +67,8 @@ def surface_lines(report: ScanReport, paint: Painter, explain: bool = False) -> 
     return lines
 
 
-def _surface_detail(item) -> str:
-    if hasattr(item, "transport"):
+def _surface_detail(item: McpServer | AgentExtension) -> str:
+    if isinstance(item, McpServer):
         parts = []
         if item.command:
             parts.append("runs: " + " ".join([item.command, *item.args]))
@@ -91,7 +94,7 @@ def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) ->
     lines = [paint(header(report), "bold"), ""]
     if not report.findings:
         lines.append("No AI tools found on this machine.")
-        lines += [""] + change_lines(report, paint) if report.changes else []
+        lines += ["", *change_lines(report, paint)] if report.changes else []
         return "\n".join(lines) + "\n"
     rows = [("", "TOOL", "VERDICT", "VERSIONS", "FOUND VIA", "REASON")]
     for f in report.findings:
@@ -100,24 +103,21 @@ def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) ->
     widths = [1, 22, 13, 16, 18]
     reason_w = max(20, width - sum(widths) - 2 * len(widths))
     for i, row in enumerate(rows):
-        cells = [_cell(c, w).ljust(w) for c, w in zip(row[:5], widths)] + [_cell(row[5], reason_w)]
+        cells = [_cell(c, w).ljust(w) for c, w in zip(row[:5], widths, strict=True)] + [_cell(row[5], reason_w)]
         line = "  ".join(cells).rstrip()
-        if i == 0:
-            line = paint(line, "dim")
-        else:
-            line = paint(line, VERDICT_COLOUR[report.findings[i - 1].verdict])
+        line = paint(line, "dim") if i == 0 else paint(line, VERDICT_COLOUR[report.findings[i - 1].verdict])
         lines.append(line)
     c = report.counts()
-    lines += ["", "  ".join(f"{k}: {c[k]}" for k in ("prohibited", "conditional", "unreviewed", "excepted", "approved")),
+    lines += ["", "  ".join(f"{k}: {c[k]}" for k in VERDICTS),
               f"* action required on {c['action_required']} tool(s). Details: aicheck scan --explain"]
     if report.changes:
-        lines += [""] + change_lines(report, paint)
+        lines += ["", *change_lines(report, paint)]
     return "\n".join(lines) + "\n"
 
 
 def render_explain(report: ScanReport, paint: Painter) -> str:
     out = [paint(header(report), "bold"), ""]
-    for change, line in zip(report.changes, change_lines(report, paint)):
+    for change, line in zip(report.changes, change_lines(report, paint), strict=True):
         out += [line, f"    notice: {clean(change.notice, 2000)}", ""]
     for f in report.findings:
         out.append(paint(f"{MARKS[f.verdict]} {clean(f.tool.name)} [{clean(f.tool.id)}] - {f.verdict}"
@@ -135,7 +135,7 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
         if f.alternatives:
             out.append("    approved alternatives: " + clean(", ".join(t.name for t in f.alternatives), 1000))
         out.append("")
-    out += surface_lines(report, paint, explain=True)[1:] + ([""] if report.surface.all() else [])
+    out += surface_lines(report, paint, explain=True)[1:] + ([""] if report.surface.findings() else [])
     a = report.audit
     out.append(paint(f"Audit: read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), "
                      "executed nothing, opened no network connection.", "dim"))

@@ -128,7 +128,8 @@ def scan_hooks(disk: Disk, path: str, settings: dict | None) -> list[AgentExtens
             if not isinstance(group, dict):
                 continue
             matcher = _text(group.get("matcher"), 200) or None
-            for hi, hook in enumerate(group.get("hooks") if isinstance(group.get("hooks"), list) else []):
+            hooks_list = group.get("hooks")
+            for hi, hook in enumerate(hooks_list if isinstance(hooks_list, list) else []):
                 if len(out) >= MAX_HOOKS:
                     disk.skip(path, f"more than {MAX_HOOKS} hooks: the rest not listed")
                     return out

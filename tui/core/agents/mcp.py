@@ -7,8 +7,14 @@ import json
 
 from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, read_config
 from tui.core.agents.identity import identify
-from tui.core.agents.locations import (MAX_FOLDER_FILES, MAX_PROJECTS, MCP_LOCATIONS, McpLocation, agent_tokens,
-                                       expand_location)
+from tui.core.agents.locations import (
+    MAX_FOLDER_FILES,
+    MAX_PROJECTS,
+    MCP_LOCATIONS,
+    McpLocation,
+    agent_tokens,
+    expand_location,
+)
 from tui.core.agents.models import McpServer
 from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redact_word
 from tui.core.machine import Disk, to_machine_path

@@ -91,9 +91,7 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
             out.append(REDACTED)
             hide_next = False
             continue
-        if word.startswith("-") and "=" not in word and secret_name(word):
-            hide_next = True
-        elif word.lower() in ("bearer", "basic", "token"):
+        if (word.startswith("-") and "=" not in word and secret_name(word)) or word.lower() in ("bearer", "basic", "token"):
             hide_next = True
         out.append(redact_word(word)[:MAX_ARG_CHARS])
     if len(args) > MAX_ARGS:

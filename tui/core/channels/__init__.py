@@ -30,7 +30,7 @@ NAMES: tuple[str, ...] = (
 @cache
 def registry() -> dict[str, Channel]:
     """Every registered channel by name, in scan order."""
-    return {name: importlib.import_module(f"{__name__}.{name}") for name in NAMES}  # type: ignore[misc]
+    return {name: importlib.import_module(f"{__name__}.{name}") for name in NAMES}
 
 
 def channel(name: str) -> Channel:

@@ -29,7 +29,7 @@ def _parse_apps(t: Table, key: str) -> tuple[MacAppSig, ...]:
     apps = []
     for i, item in t.table_list(key):
         sub = t.sub(key, item, i)
-        bid = sub.str("bundle_id", required=True)
+        bid = sub.text("bundle_id", required=True)
         names = sub.str_list("names")
         sub.check_unknown({"bundle_id", "names"})
         if bid:

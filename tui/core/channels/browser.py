@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
@@ -115,7 +116,7 @@ def _chromium_profiles(ctx: Context, root: str) -> list[str]:
     return [f"{root}/{n}" for n in names_[:MAX_PROFILES] if children[n].is_dir]
 
 
-def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]] | None = None):
+def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]] | None = None) -> Any:
     """A JSON file read through the audited disk (bounded), or None. With ``wanted``, a file that names
     none of the wanted ids is not parsed at all."""
     if not ctx.disk.exists(path):
@@ -207,8 +208,8 @@ def _chromium_profile(ctx: Context, profile: str, browser: str, page: str,
         folder = _extension_folder(ctx, profile, ext_id, entry)
         manifest = _read_json(ctx, f"{folder}/manifest.json", 4 * 1024 * 1024) if folder else None
         manifest = manifest if isinstance(manifest, dict) else {}
-        embedded = entry.get("manifest") if isinstance(entry.get("manifest"), dict) else {}  # older Chromium
-        source = manifest or embedded
+        embedded = entry.get("manifest")  # older Chromium
+        source = manifest or (embedded if isinstance(embedded, dict) else {})
         version = ctx.version(source.get("version"), folder or f"{profile}/Preferences")
         label = _chromium_name(ctx, folder, source) if source else ""
         location = entry.get("location")

@@ -24,10 +24,7 @@ def scan(ctx: Context) -> list[Install]:
             path = ctx.expand(spec)
             if path is None:
                 continue
-            if "*" in path:
-                hits = ctx.disk.glob_dirs(path)
-            else:
-                hits = [path] if ctx.disk.exists(path) else []
+            hits = ctx.disk.glob_dirs(path) if "*" in path else [path] if ctx.disk.exists(path) else []
             for hit in hits:
                 results.append(ctx.install(tool, NAME, hit, None, manager="config", evidence_only=True,
                                            detail=f"{tool.name} configuration or data (evidence of use)"))

@@ -110,7 +110,7 @@ def _parse_plugins(t: Table, key: str) -> tuple[JetBrainsSig, ...]:
     jb = []
     for i, item in t.table_list(key):
         sub = t.sub(key, item, i)
-        pid = sub.str("id", required=True)
+        pid = sub.text("id", required=True)
         dirs = sub.str_list("dirs")
         sub.check_unknown({"id", "dirs"})
         if pid:

@@ -9,8 +9,14 @@ import re
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
-from tui.core.channels.readers import (is_small_text_shim, norm_dist, read_package, shim_targets, site_distributions,
-                                      venv_site_patterns)
+from tui.core.channels.readers import (
+    is_small_text_shim,
+    norm_dist,
+    read_package,
+    shim_targets,
+    site_distributions,
+    venv_site_patterns,
+)
 from tui.core.channels.remedy import Remediation, Step, remove_path, step
 from tui.core.models import Install
 from tui.core.text import clean, clean_version

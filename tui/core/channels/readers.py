@@ -16,7 +16,7 @@ MAX_SHIM_WORD = 4096
 # how shims name their own folder: sh ($basedir, pnpm 11+'s $basedir_abs/$basedir_win), cmd (%dp0%), ps1
 _SHIM_BASES = ("$basedir_abs", "$basedir_win", "${basedir}", "$basedir", "%~dp0", "%dp0%", "$PSScriptRoot")
 _TARGET_MARKS = ("node_modules", "/venvs/", "/tools/", "/Cellar/")
-_LINE_MARKS = _TARGET_MARKS + ("\\venvs\\", "\\tools\\")  # the same, as Windows shims write them
+_LINE_MARKS = (*_TARGET_MARKS, "\\venvs\\", "\\tools\\")  # the same, as Windows shims write them
 
 
 # -- npm -------------------------------------------------------------------------------------------

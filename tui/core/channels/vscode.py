@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
@@ -50,9 +51,10 @@ def locations(platform: str) -> tuple[str, ...]:
 _FOLDER = re.compile(r"^([^.]+\..+?)-(\d+\.\d+\.\d+[^-]*)(?:-(.+))?$")
 
 
-def _entries_from_manifest(ctx: Context, root: str, data, wanted) -> list[tuple[str, str | None, str]]:
+def _entries_from_manifest(ctx: Context, root: str, data: object, wanted: dict[str, list[Tool]]
+                           ) -> list[tuple[str, str | None, str]]:
     """(id, version, folder) of the catalog extensions listed in an ``extensions.json``."""
-    out = []
+    out: list[tuple[str, str | None, str]] = []
     if not isinstance(data, list):
         ctx.disk.skip(root + "/extensions.json", "not a JSON array")
         return out
@@ -90,7 +92,7 @@ def _entries_from_folders(ctx: Context, root: str) -> list[tuple[str, str | None
     return out
 
 
-def _parse(ctx: Context, manifest: str, text: str | None):
+def _parse(ctx: Context, manifest: str, text: str | None) -> Any:
     if text is None:
         return None
     try:
