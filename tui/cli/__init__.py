@@ -31,11 +31,36 @@ COMMAND_MODULES = (
 )
 
 
+def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction[argparse.ArgumentParser] | None:
+    return next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # usage errors: exit 2, one line, no traceback
+    def error(self, message: str) -> NoReturn:  # usage errors: exit 2, no traceback
         self.print_usage(sys.stderr)
+        sub = _subcommands(self)
+        if sub is not None and message.startswith("the following arguments are required") and \
+                str(sub.metavar) in message:  # `aicheck content`: say which actions there are
+            print(f"aicheck: error: `{self.prog}` needs an {sub.metavar}, one of:", file=sys.stderr)
+            helps = {a.dest: a.help or "" for a in sub._choices_actions}
+            width = max(len(name) for name in sub.choices)
+            for name in sub.choices:
+                print(f"  {name:<{width}}  {helps.get(name, '')}".rstrip(), file=sys.stderr)
+            print(f"See `{self.prog} {sub.metavar} --help` for its options.", file=sys.stderr)
+            raise SystemExit(ExitCode.USAGE)
         print(f"aicheck: error: {message}", file=sys.stderr)
         raise SystemExit(ExitCode.USAGE)
+
+
+def _chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
+    """The (sub-)parser of the command the user typed (``aicheck content validate`` -> ``validate``'s),
+    so that its usage, not the top-level one, goes with an error about its arguments."""
+    while (sub := _subcommands(parser)) is not None:
+        chosen = sub.choices.get(getattr(args, sub.dest, None) or "")
+        if chosen is None:
+            break
+        parser = chosen
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,10 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    if not args.demo:  # the same checks as the commands, before the screen takes over
-        from tui.services.session import machine_from_args
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, a pipe or CI: no full-screen app there
+        print("aicheck: the app needs a terminal (standard input and output); from a script or a pipe use "
+              "`aicheck scan` (the report) or `aicheck check` (the pass/fail gate); see `aicheck --help`",
+              file=sys.stderr)
+        return ExitCode.USAGE
+    if not args.demo:  # the same checks as the commands, before the screen takes over: one line, exit 2
+        from tui.config import load_config
+        from tui.services.session import machine_from_args, open_session
 
         machine_from_args(args)
+        load_config()  # a broken config file
+        open_session(args)  # a broken or unreachable content pack
     from tui.app.main import run_app  # Textual is imported here and only here
 
     return run_app(args)
@@ -64,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
     if unknown and not getattr(args, "tolerate_unknown", False):  # only the osquery extension takes osquery's flags
-        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        _chosen_parser(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         if args.command is None:
             return _run_app(args)

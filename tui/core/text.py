@@ -33,3 +33,12 @@ def clean_version(value: object) -> str | None:
         return None
     m = _VERSION.match(value)
     return m.group(1) if m else None
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` and the noun that agrees with it: "1 problem", "2 problems", "1 advisory", "0 advisories"."""
+    if n == 1:
+        return f"{n} {singular}"
+    if plural is None:
+        plural = singular[:-1] + "ies" if singular.endswith("y") and singular[-2:-1] not in "aeiou" else singular + "s"
+    return f"{n} {plural}"
