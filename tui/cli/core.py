@@ -15,6 +15,7 @@ from tui.errors import ExitCode
 
 if TYPE_CHECKING:
     from tui.cli.options import Subparsers
+    from tui.core.policy import Condition, Rule
     from tui.report.style import Painter
     from tui.services.session import Session
 
@@ -123,6 +124,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     return code
 
 
+def _conditions(rule: Rule | None) -> tuple[Condition, ...]:
+    return rule.conditions if rule else ()
+
+
 def cmd_attest(args: argparse.Namespace) -> int:
     from tui.core.text import clean
     from tui.errors import UsageError
@@ -131,11 +136,14 @@ def cmd_attest(args: argparse.Namespace) -> int:
     session = _session(args)
     pack = session.pack
     rule = pack.policy.rule(args.tool)
+    attestable = sorted(t for t in pack.catalog.tools if any(c.attest for c in _conditions(pack.policy.rule(t))))
+    where = (f"tools with conditions to attest: {', '.join(attestable)}" if attestable
+             else "the policy asks no attestation for any tool")
     if args.tool not in pack.catalog.tools:
-        raise UsageError(f"unknown tool '{args.tool}' (see the catalog: aicheck content path)")
-    conditions = [c for c in (rule.conditions if rule else ()) if c.attest]
+        raise UsageError(f"unknown tool '{clean(args.tool)}' ({where})")
+    conditions = [c for c in _conditions(rule) if c.attest]
     if not conditions:
-        raise UsageError(f"the policy asks no attestation for '{args.tool}'")
+        raise UsageError(f"the policy asks no attestation for '{args.tool}' ({where})")
     confirmed = attestations.load(pack.policy)
     if args.condition is None:
         for c in conditions:
@@ -171,13 +179,22 @@ def cmd_content_path(args: argparse.Namespace) -> int:
 
 def cmd_content_validate(args: argparse.Namespace) -> int:
     from tui.core.content import read_pack
+    from tui.core.text import counted
+    from tui.errors import UsageError
 
-    pack, problems = read_pack(Path(args.dir))
+    folder = Path(args.dir)
+    if folder.exists() and not folder.is_dir():
+        hint = " (a pack archive: aicheck content verify FILE)" if folder.name.endswith((".tar.gz", ".tgz")) else ""
+        raise UsageError(f"{args.dir}: not a folder; give the content pack folder (with catalog.toml){hint}")
+    if not folder.exists():
+        raise UsageError(f"{args.dir}: no such folder")
+    pack, problems = read_pack(folder)
     for problem in problems:
         print(problem)
     if problems:
-        print(f"aicheck: {len(problems)} problem(s) in {args.dir}", file=sys.stderr)
+        print(f"aicheck: {counted(len(problems), 'problem')} in {args.dir}", file=sys.stderr)
         return ExitCode.USAGE
-    print(f"{args.dir}: OK ({len(pack.catalog.tools)} tools, {len(pack.policy.rules)} policy rules, "
-          f"{len(pack.advisories)} advisories, {len(pack.guidance)} guidance pages)", file=sys.stderr)
+    print(f"{args.dir}: OK ({counted(len(pack.catalog.tools), 'tool')}, "
+          f"{counted(len(pack.policy.rules), 'policy rule')}, {counted(len(pack.advisories), 'advisory')}, "
+          f"{counted(len(pack.guidance), 'guidance page')})", file=sys.stderr)
     return ExitCode.OK
