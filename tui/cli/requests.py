@@ -96,12 +96,12 @@ def add_parsers(sub: Subparsers) -> None:
     isub = p.add_subparsers(dest="impact_command", metavar="ACTION", required=True)
     q = isub.add_parser("new", help="record an impact document")
     _common(q)
-    q.add_argument("--tool", default="", metavar="ID")
-    q.add_argument("--title", default="")
+    q.add_argument("--tool", default="", metavar="ID", help="catalog id of the tool the document is for")
+    q.add_argument("--title", default="", help="a short title, e.g. 'Claude Code for the billing migration'")
     q.add_argument("--workflow", action="append", default=[], metavar="NAME:MIN_WITHOUT:MIN_WITH:PER_WEEK[:NOTE]",
                    help="one workflow (repeatable), e.g. 'Write migration:240:40:3'")
     q.add_argument("--cost", type=float, metavar="AMOUNT", help="tool cost per month")
-    q.add_argument("--currency", default="USD")
+    q.add_argument("--currency", default="USD", help="currency of --cost (default: USD)")
     q.set_defaults(func=cmd_impact_new)
     q = isub.add_parser("list", help="list impact documents")
     _common(q)
@@ -240,7 +240,7 @@ def _report_submit(outcome: Outcome, why: str) -> None:
         print(f"{outcome.request_id}: recorded and queued (not sent yet): {clean(why or outcome.message, 800)}")
         try:
             when = when_retried(_store().load(outcome.request_id))
-        except Exception:  # noqa: BLE001 - only the wording of the message depends on it
+        except Exception:  # only the wording of the message depends on it
             when = "later"
         print(f"  next automatic try: {when}, by the running app, its next start or `aicheck request sync`;"
               " `aicheck request sync --now` tries at once")
@@ -382,6 +382,13 @@ def cmd_impact_new(args: argparse.Namespace) -> int:
     from tui.requests.store import ImpactStore
 
     errors: list[FieldError] = []
+    if args.tool:
+        from tui.core.text import clean, unknown_tool_hint
+
+        tools = _session(args).pack.catalog.tools
+        if args.tool not in tools:
+            errors.append(FieldError("tool", f"unknown tool '{clean(args.tool)}' "
+                                             f"({unknown_tool_hint(args.tool, tools)})"))
     flows = []
     for spec in args.workflow:
         try:

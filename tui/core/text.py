@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -42,3 +43,21 @@ def counted(n: int, singular: str, plural: str | None = None) -> str:
     if plural is None:
         plural = singular[:-1] + "ies" if singular.endswith("y") and singular[-2:-1] not in "aeiou" else singular + "s"
     return f"{n} {plural}"
+
+
+def close_ids(word: str, ids: Iterable[str], limit: int = 4) -> list[str]:
+    """The ids a mistyped ``word`` probably meant: those it starts or is part of, then the close spellings."""
+    import difflib
+
+    choices = sorted(ids)
+    low = word.lower()
+    found = [i for i in choices if low and low in i.lower()]
+    found += [i for i in difflib.get_close_matches(low, choices, n=limit, cutoff=0.6) if i not in found]
+    return found[:limit]
+
+
+def unknown_tool_hint(word: str, ids: Iterable[str]) -> str:
+    """What to say after "unknown tool 'x'": the close catalog ids, and where every id is listed."""
+    near = close_ids(word, ids)
+    maybe = f"did you mean {', '.join(near)}? " if near else ""
+    return f"{maybe}every id is in catalog.toml, in the folder `aicheck content path` prints"

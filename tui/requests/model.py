@@ -466,8 +466,10 @@ def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[Field
     if not tid:
         errors.append(FieldError("tool", "choose the tool the exception is for"))
     elif tid not in policy.tools:
+        from tui.core.text import unknown_tool_hint
+
         errors.append(FieldError("tool", f"unknown tool '{tid}': it is not in {policy.org_name or 'the'} catalog"
-                                 " (aicheck scan --json lists the ids)"))
+                                 f" ({unknown_tool_hint(tid, policy.tools)})"))
     elif req.tool.verdict == "approved" or (not req.tool.verdict and policy.status_of(tid) == "approved"):
         errors.append(FieldError("tool", f"{req.tool.name or tid} is already approved by policy "
                                  f"{policy.version}; no exception is needed"))
