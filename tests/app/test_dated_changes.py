@@ -149,7 +149,7 @@ def test_check_exits_0_before_the_date_and_1_with_strict(tmp_path, machine_facto
     out = capsys.readouterr().out
     assert f"! Policy change: Cursor will be prohibited on {effective.isoformat()} - 10 days left" in out
     assert f"act before {effective.isoformat()}: Cursor will need action then (--strict fails on it now)" in out
-    assert "Result: compliant" in out and "policy change(s) ahead" in out
+    assert "Result: compliant" in out and "2 policy changes ahead" in out
     assert main(["check", "--strict", *args]) == 1
     out = capsys.readouterr().out
     assert f"✗ Policy change: Cursor will be prohibited on {effective.isoformat()} - 10 days left" in out

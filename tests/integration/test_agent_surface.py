@@ -134,7 +134,7 @@ def test_check_exit_codes(capsys, machine_factory):
     code, out = run(capsys, "check", *dirty.cli_args())
     assert code == 1
     assert "→ remove the server 'r' from /home/ada/.gemini/settings.json (key mcpServers.r)" in out
-    assert "1 MCP server(s)/extension(s) need action" in out
+    assert "1 MCP server or extension needs action" in out
 
 
 @pytest.mark.parametrize("name", ["github", "filesystem", "company-gateway", "totally-safe"])

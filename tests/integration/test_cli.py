@@ -163,7 +163,7 @@ def test_console_script_from_another_directory(tmp_path):
 
 def test_check_names_the_exact_removal_commands(capsys, dirty):
     _code, out, _err = run(capsys, "check", *dirty.cli_args())
-    assert "update to >=2.1.198, or remove the affected install(s):" in out
+    assert "update to >=2.1.198, or remove the tool:" in out
     assert "remove: npm uninstall --global @anthropic-ai/claude-code" in out
 
 
@@ -230,7 +230,7 @@ def test_scan_errors_show_in_check_output_and_json(clean, pack):
     report.errors.append("npm: PermissionError: [Errno 13] Permission denied: '/usr/lib/node_modules'")
     code, text = check.render(report, False, Painter(False))
     assert "! scan error: npm: PermissionError: [Errno 13] Permission denied" in text
-    assert "the scan is incomplete: 1 scan error(s) above" in text
+    assert "the scan is incomplete: 1 scan error above" in text
     # a failed channel may hide a tool: with no failure found, the gate says "incomplete" (2), never compliant
     assert code == 2 and "Result: incomplete scan" in text
     data = check.check_json(report, False)

@@ -76,11 +76,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, a pipe or CI: no full-screen app there
-        print("aicheck: the app needs a terminal (standard input and output); from a script or a pipe use "
-              "`aicheck scan` (the report) or `aicheck check` (the pass/fail gate); see `aicheck --help`",
-              file=sys.stderr)
-        return ExitCode.USAGE
     if not args.demo:  # the same checks as the commands, before the screen takes over: one line, exit 2
         from tui.config import load_config
         from tui.services.session import machine_from_args, open_session
@@ -88,6 +83,11 @@ def _run_app(args: argparse.Namespace) -> int:
         machine_from_args(args)
         load_config()  # a broken config file
         open_session(args)  # a broken or unreachable content pack
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, a pipe or CI: no full-screen app there
+        print("aicheck: the app needs a terminal (standard input and output); from a script or a pipe use "
+              "`aicheck scan` (the report) or `aicheck check` (the pass/fail gate); see `aicheck --help`",
+              file=sys.stderr)
+        return ExitCode.USAGE
     from tui.app.main import run_app  # Textual is imported here and only here
 
     return run_app(args)

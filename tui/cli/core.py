@@ -29,8 +29,10 @@ def _common(p: argparse.ArgumentParser, machine: bool = True) -> None:
 def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("scan", help="list the AI tools on this machine and the policy verdict for each")
     _common(p)
-    p.add_argument("--json", action="store_true", help="print the aicheck.scan/1 JSON report")
-    p.add_argument("--explain", action="store_true", help="show every reason, piece of evidence and file read")
+    out = p.add_mutually_exclusive_group()  # the JSON already holds every reason, evidence and file read
+    out.add_argument("--json", action="store_true", help="print the aicheck.scan/1 JSON report (it holds every "
+                     "reason, piece of evidence and file read)")
+    out.add_argument("--explain", action="store_true", help="show every reason, piece of evidence and file read")
     _all_users(p)
     p.set_defaults(func=cmd_scan)
 

@@ -152,7 +152,7 @@ def _update_hint(f: Finding, adv: Advisory) -> str:
     last = [v for kind, v in events if kind == "last_affected"]
     if last:
         return f"update to a version after {max(last).text}"
-    return "remove the affected install(s)"
+    return "remove the tool (no fixed version is known)"
 
 
 def _apply_grant(f: Finding, grants: Iterable[CheckedGrant], real: list[Install], today: dt.date) -> None:

@@ -12,7 +12,7 @@ from tui.core.agents.models import McpServer
 from tui.core.judge import Finding
 from tui.core.machine import Machine
 from tui.core.scanner import ScanReport
-from tui.core.text import clean
+from tui.core.text import clean, counted
 from tui.errors import ExitCode
 from tui.report.style import Painter
 from tui.report.text import header
@@ -64,7 +64,7 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             mark = "fail"
             if f.verdict == "prohibited" and f.policy_status != "prohibited":
                 allowed = f.rule.versions.text if f.rule and f.rule.versions else "a version without the advisory"
-                hints.append(f"update to {allowed}, or remove the affected install(s):")
+                hints.append(f"update to {allowed}, or remove the tool:")
             plan = plan_hints(f, report.machine)
             if f.verdict == "prohibited" and not plan:
                 plan = ["remove it: run `aicheck` and open the tool for the steps"]
@@ -146,13 +146,14 @@ def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
     c = report.counts()
     labels: dict[int, str] = {ExitCode.OK: "compliant", ExitCode.ACTION: "action required"}
     verdict = labels.get(code, "incomplete scan")
-    incomplete = f"; the scan is incomplete: {len(report.errors)} scan error(s) above" if report.errors else ""
+    incomplete = f"; the scan is incomplete: {counted(len(report.errors), 'scan error')} above" if report.errors else ""
     out.append("")
-    ahead = f", {len(report.changes)} policy change(s) ahead" if report.changes else ""
+    ahead = f", {counted(len(report.changes), 'policy change')} ahead" if report.changes else ""
     surface = report.surface.counts()
-    also = (f", {surface['action_required']} MCP server(s)/extension(s) need action"
-            if surface["action_required"] else "")
-    out.append(paint(f"Result: {verdict} ({c['action_required']} tool(s) need action, {c['total']} detected{ahead}"
+    surface_need = counted(surface["action_required"], "MCP server or extension needs", "MCP servers or extensions need")
+    also = f", {surface_need} action" if surface["action_required"] else ""
+    need = counted(c["action_required"], "tool needs", "tools need")
+    out.append(paint(f"Result: {verdict} ({need} action, {c['total']} detected{ahead}"
                      f"{also}{incomplete})", "green" if code == ExitCode.OK else "red"))
     return code, "\n".join(out) + "\n"
 

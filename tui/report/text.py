@@ -6,7 +6,7 @@ from tui.core.agents.models import AgentExtension, McpServer
 from tui.core.judge import Finding
 from tui.core.models import VERDICTS
 from tui.core.scanner import ScanReport
-from tui.core.text import clean
+from tui.core.text import clean, counted
 from tui.report.style import VERDICT_COLOUR, Painter
 
 MARKS = {"prohibited": "✗", "conditional": "!", "unreviewed": "?", "excepted": "~", "approved": "✓"}
@@ -109,7 +109,7 @@ def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) ->
         lines.append(line)
     c = report.counts()
     lines += ["", "  ".join(f"{k}: {c[k]}" for k in VERDICTS),
-              f"* action required on {c['action_required']} tool(s). Details: aicheck scan --explain"]
+              f"* action required on {counted(c['action_required'], 'tool')}. Details: aicheck scan --explain"]
     if report.changes:
         lines += ["", *change_lines(report, paint)]
     return "\n".join(lines) + "\n"
@@ -137,7 +137,8 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
         out.append("")
     out += surface_lines(report, paint, explain=True)[1:] + ([""] if report.surface.findings() else [])
     a = report.audit
-    out.append(paint(f"Audit: read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), "
+    out.append(paint(f"Audit: read {counted(len(a.paths_read), 'file')}, "
+                     f"listed {counted(len(a.dirs_listed), 'folder')}, "
                      "executed nothing, opened no network connection.", "dim"))
     for path in a.paths_read:
         out.append(f"    read   {clean(path, 500)}")
@@ -146,7 +147,7 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
     for hop in a.links_followed:
         out.append(f"    link   {clean(hop.link, 500)} -> {clean(hop.target, 500)}")
     if a.skipped:
-        out.append(f"Skipped {len(a.skipped)} item(s):")
+        out.append(f"Skipped {counted(len(a.skipped), 'item')}:")
         for s in a.skipped:
             out.append(f"    {clean(s.path, 300)}: {clean(s.reason, 300)}")
     for e in report.errors:
