@@ -69,7 +69,7 @@ def add_parsers(sub: Subparsers) -> None:
 
     q = rsub.add_parser("submit", help="submit a draft (queued if the intake is unreachable)")
     _common(q)
-    q.add_argument("id", metavar="ID")
+    q.add_argument("id", metavar="ID", help="request id (or its last characters; see aicheck request list)")
     q.set_defaults(func=cmd_submit)
 
     sync_help = ("deliver queued requests whose retry time has come and fetch decisions "
@@ -83,12 +83,12 @@ def add_parsers(sub: Subparsers) -> None:
 
     q = rsub.add_parser("retry", help="send one queued request now, even one the intake refused before")
     _common(q)
-    q.add_argument("id", metavar="ID")
+    q.add_argument("id", metavar="ID", help="request id (or its last characters; see aicheck request list)")
     q.set_defaults(func=cmd_retry)
 
     q = rsub.add_parser("withdraw", help="withdraw a draft or queued request")
     _common(q)
-    q.add_argument("id", metavar="ID")
+    q.add_argument("id", metavar="ID", help="request id (or its last characters; see aicheck request list)")
     q.set_defaults(func=cmd_withdraw)
 
     p = sub.add_parser("impact", help="productivity impact documents: new, list, show, export")
@@ -105,15 +105,15 @@ def add_parsers(sub: Subparsers) -> None:
     q.set_defaults(func=cmd_impact_new)
     q = isub.add_parser("list", help="list impact documents")
     _common(q)
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help="print JSON")
     q.set_defaults(func=cmd_impact_list)
     q = isub.add_parser("show", help="show an impact document with its totals")
     _common(q)
-    q.add_argument("id", metavar="ID")
+    q.add_argument("id", metavar="ID", help="impact document id (see aicheck impact list) or an impact TOML file")
     q.set_defaults(func=cmd_impact_show)
     q = isub.add_parser("export", help="export an impact document as Markdown")
     _common(q)
-    q.add_argument("id", metavar="ID")
+    q.add_argument("id", metavar="ID", help="impact document id (see aicheck impact list) or an impact TOML file")
     q.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
     q.set_defaults(func=cmd_impact_export)
 
