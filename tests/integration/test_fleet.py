@@ -81,7 +81,7 @@ def test_check_all_users_fails_when_any_user_needs_action(capsys, disk):
     assert [u["report"]["check"]["compliant"] for u in data["users"]] == [False, True, True]
     code, out, _ = run(capsys, "check", "--all-users", "--root", str(disk), "--platform", "linux")
     assert code == 1
-    assert "== user bob (/home/bob) ==" in out and "All users: action required for 1 of 3 user(s): ada" in out
+    assert "== user bob (/home/bob) ==" in out and "All users: action required for 1 of 3 users: ada" in out
 
 
 def test_a_users_links_never_lead_the_scan_out_of_their_home(capsys, disk):

@@ -109,7 +109,9 @@ def cmd_check_all(args: argparse.Namespace) -> int:
         if code:
             failing.append(s.user.name)
         sys.stdout.write(_title(s, paint) + text + "\n")
-    verdict = (f"action required for {len(failing)} of {len(scans)} user(s): {', '.join(failing)}" if failing
-               else f"compliant ({len(scans)} user(s))")
+    from tui.core.text import counted
+
+    users = counted(len(scans), "user")
+    verdict = f"action required for {len(failing)} of {users}: {', '.join(failing)}" if failing else f"compliant ({users})"
     sys.stdout.write(paint(f"All users: {verdict}", "red" if failing else "green") + "\n")
     return 1 if failing else 0
