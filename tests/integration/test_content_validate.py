@@ -116,4 +116,4 @@ def test_oversized_and_non_utf8_files(pack_dir):
 
 def test_missing_pack_folder(tmp_path, capsys):
     assert main(["content", "validate", str(tmp_path / "nope")]) == 2
-    assert "content pack folder not found" in capsys.readouterr().out
+    assert f"{tmp_path / 'nope'}: no such folder" in capsys.readouterr().err
