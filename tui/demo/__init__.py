@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tui.demo.synthetic import SyntheticMachine
 
-DEMO_VERSION = "2"  # bump when the layout changes, so a cached demo disk is rebuilt
+DEMO_VERSION = "3"  # bump when the layout changes, so a cached demo disk is rebuilt
 HOSTILE_VERSION = "[bold]3.1.0\x1b[31m"  # text from scanned files is data: shown literally, never interpreted
 
 
@@ -58,6 +58,15 @@ def build_demo(root: Path) -> SyntheticMachine:
     # Sider (prohibited): an AI sidebar extension that can read every site, in Chrome's default profile
     m.chromium_extension("difoiogjjojoaoomphldepapgpbgkhkb", "5.32.8", name="Sider: Chat with all AI",
                          permissions=("storage", "sidePanel"), host_permissions=("<all_urls>",))
+    # MCP servers: an approved GitHub server (pinned) in Claude Code, and in Cursor a remote server the
+    # policy prohibits, whose token (in a header) must never show anywhere; and a Claude Code skill
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"github": {
+        "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"],
+        "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_demo0000000000000000000000000000000"}}}})
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"docs": {
+        "url": "https://mcp.example-saas.com/mcp", "headers": {"Authorization": "Bearer demo-token-not-real"}}}})
+    m.write(m.h(".claude/skills/release-notes/SKILL.md"),
+            "---\nname: release-notes\ndescription: Drafts release notes from merged pull requests.\n---\n")
     # opencode: not in the policy (unreviewed)
     m.npm("opencode-ai", "0.15.4", bin_name="opencode")
     stamp.write_text(DEMO_VERSION + "\n", "utf-8")
