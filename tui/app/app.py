@@ -11,9 +11,10 @@ import argparse
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui.app.messages import ChannelScanned, ScanFailed, ScanFinished, SessionReady
@@ -31,7 +32,7 @@ class AicheckApp(App[int]):
     SUB_TITLE = "loading the policy…"
     CSS_PATH = Path(__file__).parent / "aicheck.tcss"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         # shown in the dashboard's footer (which repeats them); elsewhere they work without taking room
@@ -144,7 +145,7 @@ class AicheckApp(App[int]):
             self.post_message(ScanFinished(gen, report, requested))
         except AicheckError as exc:
             self.post_message(ScanFailed(gen, str(exc)))
-        except Exception as exc:  # noqa: BLE001 - shown to the user instead of a crash
+        except Exception as exc:  # shown to the user instead of a crash
             self.post_message(ScanFailed(gen, f"{exc.__class__.__name__}: {exc}"))
 
     def on_session_ready(self, msg: SessionReady) -> None:
@@ -201,7 +202,7 @@ class AicheckApp(App[int]):
     def save_onboarding(self) -> None:
         try:
             self.onboarding.save()
-        except Exception as exc:  # noqa: BLE001 - progress is a convenience; say so and carry on
+        except Exception as exc:  # progress is a convenience; say so and carry on
             self.notify(f"Could not save the onboarding progress: {exc}", severity="warning", markup=False)
 
     # -- what the screens need ----------------------------------------------------------------
@@ -392,7 +393,7 @@ class AicheckApp(App[int]):
 
             # "Sync now" is the user's explicit retry: it also re-sends requests a refusal parked
             outcomes = sync_all(policy, force=force, retry_parked=force)
-        except Exception as exc:  # noqa: BLE001 - e.g. unusable intake settings: say so, change nothing
+        except Exception as exc:  # e.g. unusable intake settings: say so, change nothing
             self.call_from_thread(self._synced, [], str(exc), quiet)
             return
         self.call_from_thread(self._synced, outcomes, "", quiet)
@@ -474,7 +475,7 @@ def _requested_tools() -> set[str]:
         from tui.requests.store import RequestStore
 
         requests, _problems = RequestStore().list()
-    except Exception:  # noqa: BLE001 - the requests area is optional for the checklist
+    except Exception:  # the requests area is optional for the checklist
         return set()
     out = set()
     for r in requests:

@@ -3,12 +3,14 @@ sort from the keyboard), scan progress per channel while a scan runs, and a frie
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
-from textual.lazy import Lazy
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -65,7 +67,7 @@ class Summary(Static):
 
 
 class DashboardScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Details", id="open"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
         Binding("f", "cycle_filter", "Verdict", id="cycle-filter"),

@@ -3,15 +3,17 @@ the approved alternatives and the next actions."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
-from tui.app.tickbox import TickBox
 from tui.app.text import MARKS, lit
+from tui.app.tickbox import TickBox
 from tui.core.text import clean
 
 STATE_MARKS = {"met": "✓", "confirmed": "✓", "unmet": "×", "unconfirmed": "?", "unknown": "?"}
@@ -36,7 +38,7 @@ def _surface_section(report, tool_id: str) -> ComposeResult:
 
 
 class DetailScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("c", "copy_all", "Copy commands", id="copy-all"),
         Binding("w", "walkthrough", "Alternative", id="walkthrough"),

@@ -5,9 +5,10 @@ never opened: they are copied to the clipboard."""
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, OptionList, Static
@@ -27,7 +28,7 @@ def page_target(href: str) -> str | None:
 
 
 class GuidanceScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="close"),
         Binding("b,backspace", "previous", "Previous page", key_display="b", id="previous"),
         Binding("t", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
@@ -79,7 +80,7 @@ class GuidanceScreen(Screen):
         pages = self.query_one("#pages", OptionList)
         try:
             pages.highlighted = pages.get_option_index(page_id)
-        except Exception:  # noqa: BLE001 - the option list may not be ready yet
+        except Exception:  # the option list may not be ready yet
             pass
         links = self.query_one("#links", OptionList)
         links.clear_options()

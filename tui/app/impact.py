@@ -9,9 +9,10 @@ record) until it is fixed. Saving is debounced: a burst of typing writes the TOM
 from __future__ import annotations
 
 import math
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -144,7 +145,7 @@ class WorkflowRow(VerticalGroup):
 
 
 class ImpactScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="impact-back"),
         Binding("ctrl+n", "add_workflow", "Add workflow", key_display="^n", id="add-workflow"),
         Binding("ctrl+r", "remove_workflow", "Remove", key_display="^r", id="remove-workflow"),
@@ -318,7 +319,7 @@ class ImpactScreen(Screen):
 
         try:
             self.saved_path = ImpactStore().save(self.doc)
-        except Exception as exc:  # noqa: BLE001 - say so; the edits stay on screen
+        except Exception as exc:  # say so; the edits stay on screen
             self.notify(clean(f"Could not save the impact document: {exc}", 500), severity="error", markup=False)
             return False
         self.dirty = False

@@ -3,15 +3,17 @@ request exceptions for the rest. The state itself lives in :mod:`tui.services.on
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
-from tui.app.tickbox import TickBox
 from tui.app.text import lit
+from tui.app.tickbox import TickBox
 from tui.core.text import clean
 
 ACTIONS = {
@@ -24,7 +26,7 @@ ACTIONS = {
 
 
 class OnboardingScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("k", "acknowledge", "Acknowledge", id="acknowledge"),
     ]

@@ -8,9 +8,10 @@ before the first byte goes out, so whatever happens it is delivered once, now or
 from __future__ import annotations
 
 import json
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
@@ -22,7 +23,7 @@ PAYLOAD_LIMIT = 500_000
 
 
 class PreviewScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="preview-back"),
         Binding("s", "send", "Send", id="send"),
         Binding("p", "toggle_payload", "Exact payload", id="toggle-payload"),
@@ -91,9 +92,8 @@ class PreviewScreen(Screen):
         self.query_one("#preview", VerticalScroll).focus()  # read first (arrows scroll); s or the button sends
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "send" and (self.outcome is not None or self.sending):
-            return False  # sent (or being sent): the footer no longer offers it; Done / Esc go back
-        return True
+        # sent (or being sent): the footer no longer offers it; Done / Esc go back
+        return not (action == "send" and (self.outcome is not None or self.sending))
 
     # -- sending -----------------------------------------------------------------------------------
     def action_send(self) -> None:
@@ -115,7 +115,7 @@ class PreviewScreen(Screen):
         try:
             backend, why = (self.backend, "") if self.backend is not None else backend_for(self.policy)
             outcome = submit(RequestStore(), self.request_id, self.policy, backend)
-        except Exception as exc:  # noqa: BLE001 - nothing was sent (the draft is still a draft); say why
+        except Exception as exc:  # nothing was sent (the draft is still a draft); say why
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._sent, outcome, why)
@@ -158,7 +158,7 @@ class PreviewScreen(Screen):
 
         try:
             return when_retried(RequestStore().load(request_id))
-        except Exception:  # noqa: BLE001 - the message only; the request itself is safe on disk
+        except Exception:  # the message only; the request itself is safe on disk
             return "later"
 
     def _failed(self, error: str) -> None:

@@ -9,15 +9,17 @@ only that screen can send it.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static, TextArea
 
-from tui.app.tickbox import TickBox
 from tui.app.text import lit
+from tui.app.tickbox import TickBox
 from tui.core.text import clean
 
 AUTOSAVE_DELAY = 0.6
@@ -42,7 +44,7 @@ def split_mitigations(text: str) -> list[str]:
 
 
 class ExceptionFormScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="form-back"),
         Binding("ctrl+o", "preview", "Preview & send", key_display="^o", id="form-preview"),
         Binding("ctrl+s", "save", "Save draft", key_display="^s", id="form-save"),
@@ -365,7 +367,7 @@ class ExceptionFormScreen(Screen):
                         return False
                 self.req.updated = now_utc()
                 store.write_locked(self.req)
-        except Exception as exc:  # noqa: BLE001 - the form stays as it is; say why it was not saved
+        except Exception as exc:  # the form stays as it is; say why it was not saved
             self.notify(clean(f"Could not save the draft: {exc}", 500), severity="error", markup=False)
             return False
         self._saved = self._snapshot()
@@ -430,7 +432,7 @@ class ExceptionFormScreen(Screen):
 
         try:
             state = RequestStore().load(self.req.id).state if RequestStore().exists(self.req.id) else "draft"
-        except Exception:  # noqa: BLE001 - a record we cannot read is not ours to change
+        except Exception:  # a record we cannot read is not ours to change
             state = "unknown"
         if state != "draft":
             self.closed = True

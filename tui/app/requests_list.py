@@ -3,9 +3,11 @@ draft or a queued one, and "sync now" (deliver what is queued, read decisions)."
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -36,7 +38,7 @@ def state_note(r) -> str:
 
 
 class RequestsScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="requests-back"),
         Binding("enter", "open", "Open", id="open-request"),
         Binding("w", "withdraw", "Withdraw", id="withdraw"),
@@ -130,7 +132,7 @@ def confirm_withdraw(app, rid: str, done=None) -> None:
 
     try:
         req = RequestStore().load(rid)
-    except Exception:  # noqa: BLE001 - withdraw() says what is wrong with it
+    except Exception:  # withdraw() says what is wrong with it
         req = None
     if req is not None and req.state not in ("draft", "queued"):
         withdraw(app, rid)  # says why it cannot be withdrawn
@@ -166,7 +168,7 @@ def withdraw(app, rid: str) -> bool:
 class RequestScreen(Screen):
     """One request in full: what was asked, where it stands, what was sent."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="request-back"),
         Binding("w", "withdraw", "Withdraw", id="request-withdraw"),
     ]

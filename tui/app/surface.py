@@ -5,8 +5,10 @@ Reached from the dashboard with ``m``; each tool's detail shows the servers its 
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -66,7 +68,7 @@ def surface_section(report, tool_id: str) -> ComposeResult:
 
 
 class SurfaceScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")

@@ -5,15 +5,16 @@ confirms the alternative is detected and the replaced tool is gone."""
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Markdown, Static
 
-from tui.app.tickbox import TickBox
 from tui.app.text import lit
+from tui.app.tickbox import TickBox
 
 _TIPS = re.compile(r"^##\s+Migration tips\s*$(.*?)(?=^##\s|\Z)", re.M | re.S)
 _INLINE = re.compile(r"\*\*|__|`")
@@ -53,7 +54,7 @@ def verify(report, from_tool: str, alternative: str) -> tuple[bool, bool, str]:
 
 
 class WalkthroughScreen(Screen):
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("v", "verify", "Verify", id="verify"),
         Binding("g", "guide", "Full guide", id="alt-guide"),

@@ -240,7 +240,7 @@ def _report_submit(outcome: Outcome, why: str) -> None:
         print(f"{outcome.request_id}: recorded and queued (not sent yet): {clean(why or outcome.message, 800)}")
         try:
             when = when_retried(_store().load(outcome.request_id))
-        except Exception:  # noqa: BLE001 - only the wording of the message depends on it
+        except Exception:  # only the wording of the message depends on it
             when = "later"
         print(f"  next automatic try: {when}, by the running app, its next start or `aicheck request sync`;"
               " `aicheck request sync --now` tries at once")
