@@ -5,8 +5,9 @@ never opened: they are copied to the clipboard."""
 from __future__ import annotations
 
 import re
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,8 +16,12 @@ from textual.widgets import Footer, Header, Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownTableOfContents
 from textual.widgets.option_list import Option
 
+from tui.app.app import AicheckApp
 from tui.app.text import lit
 from tui.core.text import clean
+
+if TYPE_CHECKING:
+    from tui.core.guidance import GuidePage
 
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
 
@@ -27,7 +32,9 @@ def page_target(href: str) -> str | None:
     return page_link_target(href)
 
 
-class GuidanceScreen(Screen):
+class GuidanceScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="close"),
         Binding("b,backspace", "previous", "Previous page", key_display="b", id="previous"),
@@ -41,8 +48,9 @@ class GuidanceScreen(Screen):
         self.link_hrefs: dict[str, str] = {}
 
     @property
-    def pages(self):
-        return self.app.session.pack.guidance
+    def pages(self) -> dict[str, GuidePage]:
+        session = self.app.session  # the screen opens only once the policy is loaded
+        return session.pack.guidance if session is not None else {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")

@@ -75,9 +75,9 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,f1", "dismiss", "Close", id="close-help"),
+        Binding("escape,question_mark,f1", "close", "Close", id="close-help"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -93,5 +93,5 @@ class HelpScreen(ModalScreen):
             yield Static("aicheck reads files and lists folders only: it runs nothing and sends nothing.",
                          classes="help-footer")
 
-    def action_dismiss(self) -> None:
+    def action_close(self) -> None:
         self.app.pop_screen()

@@ -8,21 +8,30 @@ before the first byte goes out, so whatever happens it is delivered once, now or
 from __future__ import annotations
 
 import json
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from tui.app.app import AicheckApp
 from tui.app.request_view import field_rows, rendered
 from tui.app.text import lit
+
+if TYPE_CHECKING:
+    from tui.intake.base import IntakeBackend, Prepared
+    from tui.requests.model import ExceptionRequest, PolicyContext
+    from tui.requests.outbox import Outcome
 
 PAYLOAD_LIMIT = 500_000
 
 
-class PreviewScreen(Screen):
+class PreviewScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="preview-back"),
         Binding("s", "send", "Send", id="send"),
@@ -33,14 +42,14 @@ class PreviewScreen(Screen):
     def __init__(self, request_id: str) -> None:
         super().__init__()
         self.request_id = request_id
-        self.req = None
-        self.policy = None
-        self.backend = None
-        self.prepared = None
+        self.req: ExceptionRequest  # loaded with the policy when the screen is composed (_prepare)
+        self.policy: PolicyContext
+        self.backend: IntakeBackend | None = None
+        self.prepared: Prepared | None = None
         self.problem = ""
         self.text = ""
         self.sending = False
-        self.outcome = None
+        self.outcome: Outcome | None = None
 
     def _prepare(self) -> None:
         from tui.errors import AicheckError
@@ -48,11 +57,12 @@ class PreviewScreen(Screen):
         from tui.requests.outbox import preview
         from tui.requests.store import RequestStore
 
-        self.policy = PolicyContext.from_pack(self.app.session.pack)
+        self.policy = PolicyContext.from_pack(self.app.loaded_pack)
         self.req = RequestStore().load(self.request_id)
         try:
-            self.prepared, self.backend = preview(self.policy, self.req)
-            self.text = self.prepared.render()
+            prepared, self.backend = preview(self.policy, self.req)
+            self.prepared = prepared
+            self.text = prepared.render()
         except AicheckError as exc:
             self.problem = str(exc)
             self.text = json.dumps(self.req.payload(), indent=2, ensure_ascii=False)
@@ -120,13 +130,13 @@ class PreviewScreen(Screen):
             return
         self.app.call_from_thread(self._sent, outcome, why)
 
-    def _show(self, text, cls: str) -> None:
+    def _show(self, text: str, cls: str) -> None:
         out = self.query_one("#outcome", Static)
-        out.update(lit(text, 2000, lines=True) if isinstance(text, str) else text)
+        out.update(lit(text, 2000, lines=True))
         out.set_classes(cls)
         out.display = True
 
-    def _sent(self, outcome, why: str) -> None:
+    def _sent(self, outcome: Outcome, why: str) -> None:
         self.sending = False
         self.outcome = outcome
         app = self.app

@@ -3,15 +3,24 @@ updated as the cursor moves. The full page (evidence, commands, alternatives) is
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import getters
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.app.app import AicheckApp
 from tui.app.text import MARKS, clip_list, verdict_style
 from tui.core.text import clean
 
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
-def next_step(f) -> str:
+    from tui.core.judge import Finding
+
+
+def next_step(f: Finding) -> str:
     """The one thing to do about a finding, in words, with the key that does it."""
     alts = ", ".join(a.name for a in f.alternatives[:2])
     if f.verdict == "approved" and not f.action_required:
@@ -40,7 +49,9 @@ def next_step(f) -> str:
 class ToolPanel(VerticalScroll):
     """Beside the table at 120 columns, below it at 80: one Static in a scrolling, titled panel."""
 
-    def compose(self):
+    app = getters.app(AicheckApp)
+
+    def compose(self) -> ComposeResult:
         yield Static(id="tool-panel-body")
 
     def on_mount(self) -> None:
@@ -54,7 +65,7 @@ class ToolPanel(VerticalScroll):
         else:
             self.show(None)
 
-    def show(self, f) -> None:
+    def show(self, f: Finding | None) -> None:
         body = self.query_one("#tool-panel-body", Static)
         if f is None:
             self.border_title = "Details"
