@@ -453,6 +453,8 @@ class AicheckApp(App[int]):
 
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tui.core.models import Verdict
+
         yield from super().get_system_commands(screen)
         yield SystemCommand("Rescan", "Scan this machine again", self.action_rescan)
         yield SystemCommand("Onboarding checklist", "Read, acknowledge, scan clean, alternatives, exceptions",
@@ -478,19 +480,20 @@ class AicheckApp(App[int]):
                     yield SystemCommand(f"Document the impact of {f.tool.name}", "Productivity impact",
                                         lambda t=f.tool.id: self.action_document_impact(t), discover=False)
                 for alt in f.alternatives:
-                    if f.verdict in ("prohibited", "conditional"):
+                    if f.verdict in (Verdict.PROHIBITED, Verdict.CONDITIONAL):
                         yield SystemCommand(f"Move from {f.tool.name} to {alt.name}", "Approved-alternative walkthrough",
                                             lambda t=f.tool.id, a=alt.id: self.action_walkthrough(t, a), discover=False)
 
 
 def _no_exception_needed(f: Finding) -> str:
+    from tui.core.models import Verdict
     from tui.core.text import clean
 
     name = clean(f.tool.name, 80)
-    if f.verdict == "excepted":
+    if f.verdict == Verdict.EXCEPTED:
         until = f" until {f.grant.expires.isoformat()}" if f.grant is not None else ""
         return f"{name} is already covered by your exception{until}: nothing to request."
-    if f.verdict == "conditional":
+    if f.verdict == Verdict.CONDITIONAL:
         return f"{name} meets the policy's conditions here: no exception is needed while they hold."
     return f"{name} is approved by the policy: no exception is needed. Keep it up to date."
 

@@ -19,7 +19,7 @@ from tui.app.app import AicheckApp
 from tui.app.progress import ScanProgress
 from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
 from tui.app.tool_panel import ToolPanel, next_step
-from tui.core.models import VERDICTS
+from tui.core.models import VERDICTS, Verdict
 from tui.core.text import clean
 
 if TYPE_CHECKING:
@@ -60,10 +60,10 @@ class Summary(Static):
             n = counts["action_required"]
             state = Content.styled(f"× Action required: {n} tool{'s' if n != 1 else ''} "
                                    f"need{'s' if n == 1 else ''} action" + ("" if wide else "."),
-                                   verdict_style("prohibited", dark))
+                                   verdict_style(Verdict.PROHIBITED, dark))
         else:
             state = Content.styled("✓ Compliant: nothing needs action" + ("" if wide else "."),
-                                   verdict_style("approved", dark))
+                                   verdict_style(Verdict.APPROVED, dark))
         chips = []
         for verdict in VERDICTS:
             count = "–" if counts is None else str(counts[verdict])

@@ -17,6 +17,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Static
 from tui.app.app import AicheckApp
 from tui.app.text import MARKS, lit
 from tui.app.tickbox import TickBox
+from tui.core.models import Verdict
 from tui.core.text import clean
 
 if TYPE_CHECKING:
@@ -153,7 +154,7 @@ class DetailScreen(Screen[None]):
             yield _section("Remediation")
             plan = fix_plan(f, report.machine)
             if not plan:
-                if f.verdict == "unreviewed":
+                if f.verdict == Verdict.UNREVIEWED:
                     yield Static("Not reviewed yet: nothing to fix until then. Ask for a review or an exception (e).",
                                  classes="muted")
                 else:
