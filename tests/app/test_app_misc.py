@@ -250,3 +250,13 @@ async def test_checkboxes_show_their_state_in_the_glyph():
         assert "✓" not in box.render().plain
         box.value = True
         assert "✓" in box.render().plain
+
+
+def test_the_app_lists_verdicts_in_the_one_order_of_the_core():
+    from tui.app.dashboard import FILTERS
+    from tui.app.text import MARKS, VERDICT_COLOURS
+    from tui.core.models import VERDICTS
+
+    assert list(MARKS) == [*VERDICTS, "pending"]
+    assert list(VERDICT_COLOURS) == list(VERDICTS)
+    assert list(FILTERS) == ["all", "action", *VERDICTS]

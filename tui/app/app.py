@@ -11,7 +11,7 @@ import argparse
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -123,7 +123,7 @@ class AicheckApp(App[int]):
         except OSError as exc:
             self.notify(f"Could not remember the theme: {exc}", severity="warning", markup=False)
 
-    def broadcast(self, method: str, *args: Any) -> None:
+    def broadcast(self, method: str, *args: object) -> None:
         """Tell every screen on the stack (those that care) that something changed."""
         for screen in list(self.screen_stack):
             handler = getattr(screen, method, None)
