@@ -30,8 +30,8 @@ sys.path.insert(0, str(REPO))
 
 from tui.core.content import load_pack  # noqa: E402
 from tui.core.scanner import scan  # noqa: E402
-from tui.paths import bundled_content_dir  # noqa: E402
 from tui.demo.synthetic import SyntheticMachine  # noqa: E402
+from tui.paths import bundled_content_dir  # noqa: E402
 
 
 def build_small(root: Path) -> SyntheticMachine:
@@ -128,7 +128,7 @@ def add_agent_configs(m: SyntheticMachine, servers: int = 200, skills: int = 100
                   "env": {"API_KEY": f"k{i}"}} if i % 3 else
                  {"type": "http", "url": f"https://mcp{i}.example.com/mcp", "headers": {"Authorization": "x"}})
         tables[i % len(files)][f"server-{i}"] = entry
-    for (path, key), table in zip(files, tables):
+    for (path, key), table in zip(files, tables, strict=False):
         m.write_json(path, {key: table})
     for i in range(skills):
         m.write(m.h(f".claude/skills/skill-{i}/SKILL.md"), f"---\nname: skill-{i}\ndescription: Skill {i}\n---\n"
@@ -208,8 +208,8 @@ def main() -> None:
             machine = m.machine()
             report = scan(machine, pack)
             # alternate scan and floor so both see the same cache state
-            scan_t = timed(lambda: scan(machine, pack), args.runs)
-            floor_t = timed(lambda: floor(report), args.runs)
+            scan_t = timed(lambda machine=machine: scan(machine, pack), args.runs)
+            floor_t = timed(lambda report=report: floor(report), args.runs)
             rows.append((name, len(report.audit.dirs_listed), len(report.audit.paths_read), scan_t, floor_t,
                          peak_rss_mib(m)))
             print(f"{name}: {len(report.surface.servers)} MCP servers, {len(report.surface.extensions)} agent "

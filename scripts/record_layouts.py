@@ -159,7 +159,7 @@ class Recorder:
     def _link_targets(self) -> None:
         """The file a recorded command link points at must exist (its content is never read)."""
         have = {e[1] for e in self.entries}
-        for kind, path, *rest in list(self.entries):
+        for kind, path, *_rest in list(self.entries):
             if kind != "l":
                 continue
             host = os.path.realpath(self.root + path)
@@ -197,7 +197,7 @@ def record(recipe: Recipe, out: Path) -> Path:
                if not k.upper().startswith(("NPM_CONFIG_", "PNPM_", "XDG_", "PIPX_", "UV_", "BUN_", "YARN_"))}
         env.update({k: v.replace(HOME, str(home)) for k, v in recipe.env.items()})
         host_path = [str(root) + p if p.startswith(HOME) else p for p in recipe.search_path]
-        env.update(HOME=str(home), PATH=os.pathsep.join(host_path + [os.environ.get("PATH", "")]),
+        env.update(HOME=str(home), PATH=os.pathsep.join([*host_path, os.environ.get("PATH", "")]),
                    PIP_INDEX_URL=os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple"),
                    UV_INDEX_URL=os.environ.get("UV_INDEX_URL", "https://pypi.org/simple"))
         words = _run(recipe.version_cmd, env, home).splitlines()[-1].split()

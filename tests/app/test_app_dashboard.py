@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import threading
 
-from support.app import SIZE, app_for, demo_app, settle, texts
 from textual.widgets import DataTable, Input, Static
 
+from support.app import SIZE, app_for, demo_app, settle, texts
 from tui.app.dashboard import DashboardScreen
 from tui.app.progress import CHANNELS, ScanProgress
 

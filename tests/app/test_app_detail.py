@@ -3,9 +3,9 @@ scanned text shown literally."""
 
 from __future__ import annotations
 
-from support.app import SIZE, demo_app, settle, texts
 from textual.widgets import Button, Checkbox
 
+from support.app import SIZE, demo_app, settle, texts
 from tui.services import attestations
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from support.app import SIZE, demo_app, settle
 from textual.widgets import Markdown, OptionList
 from textual.widgets.markdown import MarkdownTableOfContents
+
+from support.app import SIZE, demo_app, settle
 
 
 async def open_guide(pilot, page="overview"):

@@ -8,9 +8,19 @@ import subprocess
 import sys
 
 from support.app import SIZE, demo_app, settle, texts
-
-from tui.app import (about, dashboard, detail, guidance, help, impact, onboarding, preview, request_form, requests_list,
-                     walkthrough)
+from tui.app import (
+    about,
+    dashboard,
+    detail,
+    guidance,
+    impact,
+    onboarding,
+    preview,
+    request_form,
+    requests_list,
+    walkthrough,
+)
+from tui.app import help as help_screen
 from tui.app.app import AicheckApp
 
 SCREENS = (dashboard.DashboardScreen, detail.DetailScreen, guidance.GuidanceScreen, walkthrough.WalkthroughScreen,
@@ -19,7 +29,7 @@ SCREENS = (dashboard.DashboardScreen, detail.DetailScreen, guidance.GuidanceScre
 
 
 def test_help_lists_every_key_of_every_screen():
-    listed = {part.strip().lower() for _, keys in help.KEYS for k, _ in keys for part in k.split(" / ")}
+    listed = {part.strip().lower() for _, keys in help_screen.KEYS for k, _ in keys for part in k.split(" / ")}
     names = {"question_mark": "?", "slash": "/", "escape": "esc"}
     for owner in (AicheckApp, *SCREENS):
         for binding in owner.BINDINGS:
@@ -34,7 +44,7 @@ async def test_help_opens_with_question_mark_and_f1():
         for key in ("question_mark", "f1"):
             await pilot.press(key)
             await pilot.pause()
-            assert isinstance(app.screen, help.HelpScreen)
+            assert isinstance(app.screen, help_screen.HelpScreen)
             assert "request an exception" in texts(app.screen)
             await pilot.press("escape")
             await pilot.pause()
@@ -130,7 +140,6 @@ async def test_header_shows_pack_text_literally(tmp_path):
     import shutil
 
     from support.app import SIZE, app_for, settle
-
     from tui.paths import bundled_content_dir
 
     pack = tmp_path / "pack"
@@ -191,9 +200,9 @@ async def test_e_on_an_approved_tool_explains_instead_of_opening_the_form():
 
 
 async def test_the_chosen_theme_is_remembered():
+    from support.app import TODAY, args_for, demo_machine
     from tui.app import prefs
     from tui.app.app import AicheckApp
-    from support.app import TODAY, args_for, demo_machine
 
     def fresh():
         return AicheckApp(args_for(demo_machine()), today=TODAY, cursor_blink=False)
@@ -241,3 +250,13 @@ async def test_checkboxes_show_their_state_in_the_glyph():
         assert "✓" not in box.render().plain
         box.value = True
         assert "✓" in box.render().plain
+
+
+def test_the_app_lists_verdicts_in_the_one_order_of_the_core():
+    from tui.app.dashboard import FILTERS
+    from tui.app.text import MARKS, VERDICT_COLOURS
+    from tui.core.models import VERDICTS
+
+    assert list(MARKS) == [*VERDICTS, "pending"]
+    assert list(VERDICT_COLOURS) == list(VERDICTS)
+    assert list(FILTERS) == ["all", "action", *VERDICTS]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import shutil
 import tomllib
 
-from support.app import SIZE, app_for, demo_app, demo_machine, settle, texts
 from textual.widgets import Checkbox
 
+from support.app import SIZE, app_for, demo_app, demo_machine, settle, texts
 from tui import paths
 from tui.paths import bundled_content_dir
 

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support.app import SIZE, demo_app, settle, texts
-from support.intake_server import SECRET, FakeIntake, free_port
 from textual.widgets import Checkbox, Input, Select, TextArea
 
+from support.app import SIZE, demo_app, settle, texts
+from support.intake_server import SECRET, FakeIntake, free_port
 from tui.app import impact, request_form
 from tui.app.impact import ImpactScreen
 from tui.app.preview import PreviewScreen
@@ -334,7 +334,7 @@ async def test_server_down_queues_then_next_start_delivers_exactly_once(monkeypa
         for _start in range(2):  # the next start sends it; the one after has nothing to send
             app = demo_app()
             notes = []
-            monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(str(message)))
+            monkeypatch.setattr(app, "notify", lambda message, notes=notes, **kw: notes.append(str(message)))
             async with app.run_test(size=SIZE) as pilot:
                 await settle(pilot)
                 await app.workers.wait_for_complete()

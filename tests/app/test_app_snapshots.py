@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from support.app import SIZE, app_for, demo_app, settle
-
 from tui.demo.synthetic import SyntheticMachine
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from support.agents import MARKER, add_agent_surface
 from support.app import SIZE, app_for, settle, texts
-
 from tui.app.dashboard import DashboardScreen
 from tui.app.surface import SurfaceScreen
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import shutil
 import tomllib
 
-from support.app import SIZE, app_for, settle, texts
 from textual.widgets import Checkbox
 
+from support.app import SIZE, app_for, settle, texts
 from tui import paths
 from tui.demo import build_demo
 

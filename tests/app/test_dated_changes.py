@@ -13,8 +13,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from support.app import TODAY, app_for, settle, texts
 
+from support.app import TODAY, app_for, settle, texts
 from tui.cli import main
 from tui.core.content import read_pack
 from tui.core.scanner import scan

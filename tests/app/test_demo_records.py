@@ -10,11 +10,11 @@ import os
 from pathlib import Path
 
 import pytest
-from support.app import SIZE, demo_machine, settle, texts
 from test_app_requests import fill_valid_form
-from support.intake_server import SECRET, FakeIntake
 from textual.widgets import Checkbox
 
+from support.app import SIZE, demo_machine, settle, texts
+from support.intake_server import SECRET, FakeIntake
 from tui import paths
 from tui.app.main import open_app
 from tui.app.preview import PreviewScreen

@@ -89,7 +89,7 @@ def test_issue_add_and_scan_make_the_tool_excepted(capsys, company, mac, tmp_pat
 
 
 def test_json_report_says_no_grant_and_a_bundled_pack(capsys, mac):
-    code, out, err = run(capsys, "scan", "--json", *mac.cli_args())
+    _code, out, _err = run(capsys, "scan", "--json", *mac.cli_args())
     data = json.loads(out)
     tool = next(t for t in data["tools"] if t["id"] == "cursor")
     assert tool["grant"] is None and tool["verdict"] == "prohibited"
@@ -135,12 +135,12 @@ def test_issue_refuses_over_long_unknown_tool_and_unpinned_key(capsys, company, 
     base = ["grant", "issue", "--user", USER, "-o", str(tmp_path / "g.txt"), "--content", str(company.pack)]
     far = (dt.date.today() + dt.timedelta(days=91)).isoformat()
     near = (dt.date.today() + dt.timedelta(days=10)).isoformat()
-    code, out, err = run(capsys, *base, "--key", str(company.key), "--tool", "cursor", "--until", far)
+    code, _out, err = run(capsys, *base, "--key", str(company.key), "--tool", "cursor", "--until", far)
     assert code == 2 and "at most 90 (exception_max_days)" in err
-    code, out, err = run(capsys, *base, "--key", str(company.key), "--tool", "no-such-tool", "--until", near)
+    code, _out, err = run(capsys, *base, "--key", str(company.key), "--tool", "no-such-tool", "--until", near)
     assert code == 2 and "not in the content pack's catalog" in err
     other_key, _ = new_key(tmp_path / "other", "rogue")
-    code, out, err = run(capsys, *base, "--key", str(other_key), "--tool", "cursor", "--until", near)
+    code, _out, err = run(capsys, *base, "--key", str(other_key), "--tool", "cursor", "--until", near)
     assert code == 2 and "is not pinned" in err
     assert not (tmp_path / "g.txt").exists()
 
@@ -159,7 +159,7 @@ def test_add_refuses_forged_tampered_revoked_expired_and_other_user(capsys, comp
     for name, (text, why) in cases.items():
         f = tmp_path / f"{name}.txt"
         f.write_text(text)
-        code, out, err = run(capsys, "grant", "add", str(f), "--content", str(company.pack))
+        code, _out, err = run(capsys, "grant", "add", str(f), "--content", str(company.pack))
         assert code == 2 and why in err, (name, err)
         assert "Traceback" not in err
     assert not (data_dir() / "grants").exists() or not list((data_dir() / "grants").iterdir())
@@ -174,7 +174,7 @@ def test_add_refuses_a_revoked_grant_and_a_scan_ignores_one_revoked_later(capsys
     assert any(g.id in w and "revoked" in w for w in f.warnings)
     grant_file = tmp_path / "g.txt"
     grant_file.write_text(g.armour())
-    code, out, err = run(capsys, "grant", "add", str(grant_file), "--content", str(revoking))
+    code, _out, err = run(capsys, "grant", "add", str(grant_file), "--content", str(revoking))
     assert code == 2 and "revoked" in err
 
 
@@ -184,7 +184,7 @@ def test_add_reads_stdin_and_a_pasted_comment(capsys, company, monkeypatch):
     g = issue(company.key, issued=dt.date.today(), until=dt.date.today() + dt.timedelta(days=5))
     comment = "Approved, see below.\n\n" + "".join("> " + line + "\n" for line in g.armour().splitlines()) + "\nBye"
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(comment.encode())))
-    code, out, err = run(capsys, "grant", "add", "-", "--content", str(company.pack))
+    code, _out, err = run(capsys, "grant", "add", "-", "--content", str(company.pack))
     assert code == 0, err
     assert (data_dir() / "grants" / f"{g.id}.grant").read_text() == g.armour()
 
@@ -271,9 +271,9 @@ def test_hand_edited_approved_record_changes_nothing(capsys, company, mac):
     f = scan_tool(company.pack, mac)
     assert f.verdict == "prohibited" and f.action_required and f.grant is None
     assert any("approved in SEC-9 - waiting for the signed grant" in w for w in f.warnings)
-    code, out, err = run(capsys, "check", "--content", str(company.pack), *mac.cli_args())
+    code, out, _err = run(capsys, "check", "--content", str(company.pack), *mac.cli_args())
     assert code == 1 and "waiting for the signed grant" in out
-    code, out, err = run(capsys, "scan", "--explain", "--content", str(company.pack), *mac.cli_args())
+    code, out, _err = run(capsys, "scan", "--explain", "--content", str(company.pack), *mac.cli_args())
     assert "waiting for the signed grant" in out
 
 

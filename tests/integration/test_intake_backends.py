@@ -251,7 +251,7 @@ def test_redirects_are_not_followed(client):
     threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
     try:
         backend = build_backend(settings_for("webhook", f"http://127.0.0.1:{srv.server_address[1]}"), env=ENV)
-        with pytest.raises(Exception, match="redirects to http://evil.example/hook") as info:
+        with pytest.raises(Exception, match=r"redirects to http://evil\.example/hook") as info:
             backend.send(client, make_request())
         assert info.value.retryable is False
     finally:

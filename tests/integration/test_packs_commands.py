@@ -130,7 +130,7 @@ def site(tmp_path):
 
 
 def test_fetch_and_content_path_from_a_url(tmp_path, capsys, signed, site):
-    archive, public = signed
+    _archive, public = signed
     base, stop = site
     url = f"{base}/p.tar.gz"
     (tmp_path / "config.toml").write_text(f'[content]\nurl = "{url}"\npublic_key = "{public}"\n')

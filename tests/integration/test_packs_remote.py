@@ -38,7 +38,7 @@ class PackServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 server.requests.append((self.path, dict(self.headers)))
                 if self.path in server.redirects:
                     self.send_response(302)

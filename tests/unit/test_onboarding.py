@@ -10,7 +10,7 @@ import pytest
 from tui.services import onboarding
 from tui.services.onboarding import ACKNOWLEDGE, ALTERNATIVES, EXCEPTIONS, READ, SCAN_CLEAN
 
-NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 
 
 def states(o, **kw):

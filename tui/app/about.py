@@ -3,17 +3,26 @@ and nothing was executed."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Log, Static
 
+from tui.app.app import AicheckApp
 from tui.app.text import lit
 from tui.core.text import clean
 
+if TYPE_CHECKING:
+    from tui.core.scanner import ScanReport
 
-class AboutScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+
+class AboutScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -25,13 +34,15 @@ class AboutScreen(Screen):
     def on_mount(self) -> None:
         self._fill()
 
-    def report_ready(self, report) -> None:
+    def report_ready(self, report: ScanReport) -> None:
         self._fill()
 
     def _fill(self) -> None:
         app = self.app
         session = app.session
         report = app.report
+        if session is None:  # the screen opens only once the policy is loaded
+            return
         pack = session.pack
         m = session.machine
         lines = [

@@ -4,8 +4,10 @@ stray key press (Enter, or typing meant for a form) never records an acknowledge
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -17,7 +19,7 @@ class AcknowledgeDialog(ModalScreen[bool]):
     """Dismissed with True only by the Confirm button."""
 
     AUTO_FOCUS = "#ack-cancel"
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel-acknowledge")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="cancel-acknowledge")]
 
     def __init__(self, org: str, version: str, sha256: str, user: str) -> None:
         super().__init__()

@@ -11,12 +11,25 @@ import argparse
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.events import DescendantFocus
 from textual.screen import Screen
+from textual.timer import Timer
 
 from tui.app.messages import ChannelScanned, ScanFailed, ScanFinished, SessionReady
+
+if TYPE_CHECKING:
+    from tui.core.content import Pack
+    from tui.core.judge import Finding
+    from tui.core.models import Install
+    from tui.core.scanner import ScanReport
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import Outcome
+    from tui.services.onboarding import Onboarding, StepState
+    from tui.services.session import Session
 
 DEFAULT_THEME = "textual-dark"
 # While the app is open it keeps the outbox moving: every RETRY_CHECK_SECONDS it reads the requests store
@@ -31,7 +44,7 @@ class AicheckApp(App[int]):
     SUB_TITLE = "loading the policy…"
     CSS_PATH = Path(__file__).parent / "aicheck.tcss"
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         # shown in the dashboard's footer (which repeats them); elsewhere they work without taking room
@@ -44,21 +57,21 @@ class AicheckApp(App[int]):
     ]
 
     def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None,
-                 today: dt.date | None = None, cursor_blink: bool = True):
+                 today: dt.date | None = None, cursor_blink: bool = True) -> None:
         super().__init__()
         self.cursor_blink = cursor_blink  # off in tests: a blinking cursor makes screenshots differ
         self.crash_report: str | None = None  # the traceback of a bug; run_app turns it into exit 3
         self.args = args or argparse.Namespace()
         self.today = today  # the day verdicts are judged for: fixed by tests, else the clock at each scan
-        self.session = None
-        self.report = None
-        self.onboarding = None
+        self.session: Session | None = None
+        self.report: ScanReport | None = None
+        self.onboarding: Onboarding | None = None
         self.requested: set[str] = set()
         self.scanning = False
         self.scan_error: str | None = None
-        self.partial: list = []  # installs found so far by the running scan
+        self.partial: list[Install] = []  # installs found so far by the running scan
         self._generation = 0
-        self._retry_timer = None
+        self._retry_timer: Timer | None = None
         self._last_sync_error = ""
         self._decisions_polled_at: float | None = None  # monotonic time of the last decision poll
         self.remember_theme = theme is None  # a theme given by the caller (tests, screenshots) is not saved
@@ -91,7 +104,7 @@ class AicheckApp(App[int]):
             return
         super()._print_error_renderables()
 
-    def on_descendant_focus(self, event) -> None:
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
         if not self.cursor_blink and hasattr(event.widget, "cursor_blink"):
             event.widget.cursor_blink = False  # the cursor stays drawn, steadily
 
@@ -110,7 +123,7 @@ class AicheckApp(App[int]):
         except OSError as exc:
             self.notify(f"Could not remember the theme: {exc}", severity="warning", markup=False)
 
-    def broadcast(self, method: str, *args) -> None:
+    def broadcast(self, method: str, *args: object) -> None:
         """Tell every screen on the stack (those that care) that something changed."""
         for screen in list(self.screen_stack):
             handler = getattr(screen, method, None)
@@ -138,13 +151,15 @@ class AicheckApp(App[int]):
 
                 session = open_session(self.args)
                 self.post_message(SessionReady(gen, session))
-            report = session.scan(progress=lambda ch, i, n, found: self.post_message(
-                ChannelScanned(gen, ch, i, n, list(found))), today=self.today)
+            def progress(channel: str, index: int, total: int, found: list[Install]) -> None:
+                self.post_message(ChannelScanned(gen, channel, index, total, list(found)))
+
+            report = session.scan(progress=progress, today=self.today)
             requested = _requested_tools()
             self.post_message(ScanFinished(gen, report, requested))
         except AicheckError as exc:
             self.post_message(ScanFailed(gen, str(exc)))
-        except Exception as exc:  # noqa: BLE001 - shown to the user instead of a crash
+        except Exception as exc:  # shown to the user instead of a crash
             self.post_message(ScanFailed(gen, f"{exc.__class__.__name__}: {exc}"))
 
     def on_session_ready(self, msg: SessionReady) -> None:
@@ -152,8 +167,8 @@ class AicheckApp(App[int]):
             return
         from tui.services import onboarding
 
-        self.session = msg.session
-        pack = self.session.pack
+        self.session = session = msg.session
+        pack = session.pack
         policy = pack.policy
         from tui.core.text import clean
 
@@ -162,15 +177,15 @@ class AicheckApp(App[int]):
         self.sub_title = clean(f"AI-tool policy {policy.version}", 80)
         if getattr(self.args, "demo", False):
             self.sub_title += " · demo: nothing is kept or sent"
-        self.onboarding = onboarding.load(policy.version, pack.sha256)
-        self.broadcast("session_ready", self.session)
+        self.onboarding = progress = onboarding.load(policy.version, pack.sha256)
+        self.broadcast("session_ready", session)
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background
         if self._retry_timer is None:
             self._retry_timer = self.set_interval(RETRY_CHECK_SECONDS, self._background_sync, name="outbox-retry")
-        if self.onboarding.reset_from:
+        if progress.reset_from:
             from tui.core.text import clean
 
-            self.notify(clean(f"The policy changed ({self.onboarding.reset_from} → {policy.version}): "
+            self.notify(clean(f"The policy changed ({progress.reset_from} → {policy.version}): "
                               "the onboarding checklist starts again (press o)."), title="New policy", timeout=8,
                         markup=False)
 
@@ -199,16 +214,19 @@ class AicheckApp(App[int]):
         self.broadcast("scan_failed", msg.error)
 
     def save_onboarding(self) -> None:
+        if self.onboarding is None:
+            return
         try:
             self.onboarding.save()
-        except Exception as exc:  # noqa: BLE001 - progress is a convenience; say so and carry on
+        except Exception as exc:  # progress is a convenience; say so and carry on
             self.notify(f"Could not save the onboarding progress: {exc}", severity="warning", markup=False)
 
     # -- what the screens need ----------------------------------------------------------------
-    def onboarding_steps(self):
+    def onboarding_steps(self) -> list[StepState]:
         if self.onboarding is None:
             return []
-        needs_alt, needs_exc = [], []
+        needs_alt: list[str] = []
+        needs_exc: list[str] = []
         if self.report is not None:
             for f in self.report.findings:
                 if not f.action_required:
@@ -219,6 +237,13 @@ class AicheckApp(App[int]):
                     needs_exc.append(f.tool.id)
         return self.onboarding.steps(needs_alternative=needs_alt, needs_exception=needs_exc,
                                      requested=self.requested)
+
+    @property
+    def loaded_pack(self) -> Pack:
+        """The policy's content pack, for the screens that open only once it is loaded (see _need_session)."""
+        if self.session is None:
+            raise RuntimeError("the policy is not loaded yet")
+        return self.session.pack
 
     def _need_session(self) -> bool:
         if self.session is None:
@@ -247,7 +272,8 @@ class AicheckApp(App[int]):
             self.push_screen(HelpScreen())
 
     def action_guidance(self, page_id: str = "overview") -> None:
-        if not self._need_session():
+        if self.session is None:
+            self._need_session()
             return
         from tui.app.guidance import GuidanceScreen
 
@@ -324,7 +350,8 @@ class AicheckApp(App[int]):
         self.push_screen(ImpactScreen(tool_id))
 
     def action_request_exception(self, tool_id: str) -> None:
-        if not self._need_session():
+        if self.session is None:
+            self._need_session()
             return
         if tool_id not in self.session.pack.catalog.tools:
             self.notify(f"{tool_id} is not in the policy's catalog.", severity="warning", markup=False)
@@ -369,7 +396,7 @@ class AicheckApp(App[int]):
             return  # a sync, or the preview sending, is under way: the next tick will do
         self.sync_outbox(quiet=True)
 
-    def _sync_thread(self, policy, force: bool, quiet: bool) -> None:
+    def _sync_thread(self, policy: PolicyContext, force: bool, quiet: bool) -> None:
         import time
 
         from tui.requests import outbox
@@ -392,12 +419,12 @@ class AicheckApp(App[int]):
 
             # "Sync now" is the user's explicit retry: it also re-sends requests a refusal parked
             outcomes = sync_all(policy, force=force, retry_parked=force)
-        except Exception as exc:  # noqa: BLE001 - e.g. unusable intake settings: say so, change nothing
+        except Exception as exc:  # e.g. unusable intake settings: say so, change nothing
             self.call_from_thread(self._synced, [], str(exc), quiet)
             return
         self.call_from_thread(self._synced, outcomes, "", quiet)
 
-    def _synced(self, outcomes: list, error: str, quiet: bool) -> None:
+    def _synced(self, outcomes: list[Outcome], error: str, quiet: bool) -> None:
         from tui.core.text import clean
 
         if error:
@@ -426,6 +453,8 @@ class AicheckApp(App[int]):
 
     # -- command palette ---------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from tui.core.models import Verdict
+
         yield from super().get_system_commands(screen)
         yield SystemCommand("Rescan", "Scan this machine again", self.action_rescan)
         yield SystemCommand("Onboarding checklist", "Read, acknowledge, scan clean, alternatives, exceptions",
@@ -451,19 +480,20 @@ class AicheckApp(App[int]):
                     yield SystemCommand(f"Document the impact of {f.tool.name}", "Productivity impact",
                                         lambda t=f.tool.id: self.action_document_impact(t), discover=False)
                 for alt in f.alternatives:
-                    if f.verdict in ("prohibited", "conditional"):
+                    if f.verdict in (Verdict.PROHIBITED, Verdict.CONDITIONAL):
                         yield SystemCommand(f"Move from {f.tool.name} to {alt.name}", "Approved-alternative walkthrough",
                                             lambda t=f.tool.id, a=alt.id: self.action_walkthrough(t, a), discover=False)
 
 
-def _no_exception_needed(f) -> str:
+def _no_exception_needed(f: Finding) -> str:
+    from tui.core.models import Verdict
     from tui.core.text import clean
 
     name = clean(f.tool.name, 80)
-    if f.verdict == "excepted":
+    if f.verdict == Verdict.EXCEPTED:
         until = f" until {f.grant.expires.isoformat()}" if f.grant is not None else ""
         return f"{name} is already covered by your exception{until}: nothing to request."
-    if f.verdict == "conditional":
+    if f.verdict == Verdict.CONDITIONAL:
         return f"{name} meets the policy's conditions here: no exception is needed while they hold."
     return f"{name} is approved by the policy: no exception is needed. Keep it up to date."
 
@@ -474,9 +504,9 @@ def _requested_tools() -> set[str]:
         from tui.requests.store import RequestStore
 
         requests, _problems = RequestStore().list()
-    except Exception:  # noqa: BLE001 - the requests area is optional for the checklist
+    except Exception:  # the requests area is optional for the checklist
         return set()
-    out = set()
+    out: set[str] = set()
     for r in requests:
         tool_id = getattr(getattr(r, "tool", None), "id", None)
         denied = getattr(getattr(r, "decision", None), "status", "") == "denied"

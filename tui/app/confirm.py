@@ -3,8 +3,10 @@ The safe answer has the focus, so a stray Enter never does the irreversible thin
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -16,7 +18,7 @@ class ConfirmDialog(ModalScreen[bool]):
     """Dismissed with True only by the confirming button (or its key, ``y``)."""
 
     AUTO_FOCUS = "#confirm-no"
-    BINDINGS = [Binding("escape,n", "no", "Keep", id="confirm-keep"),
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,n", "no", "Keep", id="confirm-keep"),
                 Binding("y", "yes", "Confirm", id="confirm-yes")]
 
     def __init__(self, title: str, question: str, yes: str, no: str = "Keep it") -> None:

@@ -3,23 +3,33 @@ sort from the keyboard), scan progress per channel while a scan runs, and a frie
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, ClassVar
+
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
-from textual.lazy import Lazy
 from textual.content import Content
+from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from tui.app.app import AicheckApp
 from tui.app.progress import ScanProgress
 from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
 from tui.app.tool_panel import ToolPanel, next_step
+from tui.core.models import VERDICTS, Verdict
 from tui.core.text import clean
 
-VERDICT_ORDER = ("prohibited", "conditional", "unreviewed", "excepted", "approved")
-FILTERS = ("all", "action", *VERDICT_ORDER)
-FILTER_LABELS = {"all": "all tools", "action": "action required"} | {v: v for v in VERDICT_ORDER}
+if TYPE_CHECKING:
+    from tui.core.judge import Finding
+    from tui.core.models import Install
+    from tui.core.scanner import ScanReport
+    from tui.services.session import Session
+
+FILTERS: tuple[str, ...] = ("all", "action", *VERDICTS)
+FILTER_LABELS: dict[str, str] = {"all": "all tools", "action": "action required"} | {v: str(v) for v in VERDICTS}
 SORTS = ("status", "name", "channel")
 
 
@@ -27,7 +37,9 @@ class Summary(Static):
     """The state at a glance: compliant or not, one chip per verdict (``× 4 prohibited  ! 1 conditional …``),
     and the one next action. Marks and colours are the table's and the detail's (tui.app.text)."""
 
-    def __init__(self, **kwargs) -> None:
+    app = getters.app(AicheckApp)
+
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._counts: dict[str, int] | None = None
         self._next = ""
@@ -48,14 +60,14 @@ class Summary(Static):
             n = counts["action_required"]
             state = Content.styled(f"× Action required: {n} tool{'s' if n != 1 else ''} "
                                    f"need{'s' if n == 1 else ''} action" + ("" if wide else "."),
-                                   verdict_style("prohibited", dark))
+                                   verdict_style(Verdict.PROHIBITED, dark))
         else:
             state = Content.styled("✓ Compliant: nothing needs action" + ("" if wide else "."),
-                                   verdict_style("approved", dark))
+                                   verdict_style(Verdict.APPROVED, dark))
         chips = []
-        for verdict in VERDICT_ORDER:
-            n = "–" if counts is None else str(counts[verdict])
-            chips.append(Content.styled(f"{MARKS[verdict]} {n} {verdict}", verdict_style(verdict, dark)))
+        for verdict in VERDICTS:
+            count = "–" if counts is None else str(counts[verdict])
+            chips.append(Content.styled(f"{MARKS[verdict]} {count} {verdict}", verdict_style(verdict, dark)))
         nxt = Content.assemble(("Next: ", "bold"), clean(next_action, 300)) if next_action else None
         if wide:  # the state, then the counts; the next action below
             lines = [Content("  ").join([state, *chips])] + ([nxt] if nxt else [])
@@ -64,8 +76,10 @@ class Summary(Static):
         self.update(Content("\n").join(lines))
 
 
-class DashboardScreen(Screen):
-    BINDINGS = [
+class DashboardScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Details", id="open"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
         Binding("f", "cycle_filter", "Verdict", id="cycle-filter"),
@@ -145,15 +159,15 @@ class DashboardScreen(Screen):
         progress.reset()
         self._update_status()
 
-    def session_ready(self, session) -> None:
+    def session_ready(self, session: Session) -> None:
         self.onboarding_changed()
 
-    def channel_scanned(self, channel: str, index: int, total: int, installs: list) -> None:
+    def channel_scanned(self, channel: str, index: int, total: int, installs: list[Install]) -> None:
         self.query_one(ScanProgress).channel_done(channel, len(installs))
         if installs and self.app.report is None:
             self._fill_partial()
 
-    def report_ready(self, report) -> None:
+    def report_ready(self, report: ScanReport) -> None:
         self.query_one(ScanProgress).display = False
         self.query_one(Summary).update_counts(report.counts(), self._next_action(report))
         self._show_changes(report)
@@ -163,7 +177,7 @@ class DashboardScreen(Screen):
             self.notify(clean("Some channels failed: " + "; ".join(report.errors), 300), severity="warning",
                         markup=False)
 
-    def _show_changes(self, report) -> None:
+    def _show_changes(self, report: ScanReport) -> None:
         """A banner with a countdown for each dated policy change that concerns a tool on this machine."""
         here = [c for c in report.changes if report.finding(c.tool_id) is not None]
         box = self.query_one("#changes", Static)
@@ -194,7 +208,7 @@ class DashboardScreen(Screen):
             banner.update(Content.from_markup("[b]Onboarding complete[/b] for this policy. Press [b]g[/b] for guidance."))
             banner.set_class(True, "complete")
         else:
-            prefix = (f"New policy (was {state.reset_from}): " if state.reset_from else "")
+            prefix = (f"New policy (was {state.reset_from}): " if state is not None and state.reset_from else "")
             banner.update(Content.from_markup(
                 f"{prefix}Onboarding [b]$done/$total[/b] done: next, $next. Press [b]o[/b] for the checklist.",
                 done=str(done), total=str(len(steps)),
@@ -202,7 +216,7 @@ class DashboardScreen(Screen):
             banner.set_class(False, "complete")
 
     # -- table --------------------------------------------------------------------------------
-    def _visible(self):
+    def _visible(self) -> list[Finding]:
         report = self.app.report
         findings = list(report.findings) if report else []
         flt = FILTERS[self.filter_index]
@@ -244,7 +258,7 @@ class DashboardScreen(Screen):
         table.display = not no_tools
         for old in self.query("#empty"):
             old.display = no_tools
-        if no_tools:
+        if no_tools and report is not None:
             empty = next(iter(self.query("#empty").results(Static)), None)
             if empty is None:  # built only for an empty machine
                 empty = Static(id="empty")
@@ -272,9 +286,9 @@ class DashboardScreen(Screen):
         if self.app.report is not None and not self.app.scanning:
             self._fill()
 
-    def _next_action(self, report) -> str:
+    def _next_action(self, report: ScanReport) -> str:
         """The one next action for the summary: the first tool (in the table's order) that needs action."""
-        first = next((f for v in VERDICT_ORDER for f in report.findings if f.verdict == v and f.action_required),
+        first = next((f for v in VERDICTS for f in report.findings if f.verdict == v and f.action_required),
                      None)
         if first is None:
             return "nothing to fix. Press g for the policy."

@@ -3,16 +3,28 @@ the approved alternatives and the next actions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
-from tui.app.tickbox import TickBox
+from tui.app.app import AicheckApp
 from tui.app.text import MARKS, lit
+from tui.app.tickbox import TickBox
+from tui.core.models import Verdict
 from tui.core.text import clean
+
+if TYPE_CHECKING:
+    from tui.core.changes import PolicyChange
+    from tui.core.channels.remedy import Step
+    from tui.core.judge import Finding
+    from tui.core.scanner import ScanReport
 
 STATE_MARKS = {"met": "✓", "confirmed": "✓", "unmet": "×", "unconfirmed": "?", "unknown": "?"}
 
@@ -21,22 +33,24 @@ def _section(title: str) -> Static:
     return Static(title, classes="section")
 
 
-def _change_lines(change) -> ComposeResult:
+def _change_lines(change: PolicyChange) -> ComposeResult:
     """A dated policy change not in force yet: the countdown, the status until then, and the notice."""
     yield Static(Content.styled(clean(f"▲ {change.headline}.", 400), "bold"), classes="change")
     yield Static(lit(f"Policy: {change.before} until {change.effective.isoformat()}, then {change.after} - "
                      f"{change.notice}", 4000))
 
 
-def _surface_section(report, tool_id: str) -> ComposeResult:
+def _surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
     """The MCP servers and extensions this tool's own configuration holds (nothing when there are none)."""
     from tui.app.surface import surface_section
 
     yield from surface_section(report, tool_id)
 
 
-class DetailScreen(Screen):
-    BINDINGS = [
+class DetailScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("c", "copy_all", "Copy commands", id="copy-all"),
         Binding("w", "walkthrough", "Alternative", id="walkthrough"),
@@ -54,7 +68,7 @@ class DetailScreen(Screen):
         self.alt_ids: dict[str, str] = {}
 
     @property
-    def finding(self):
+    def finding(self) -> Finding | None:
         report = self.app.report
         return report.finding(self.tool_id) if report else None
 
@@ -62,14 +76,15 @@ class DetailScreen(Screen):
         from tui.core.remediation import fix_plan
 
         yield Header(icon="◆")
+        report = self.app.report
         f = self.finding
         self.commands, self.copy_all, self.attest_ids, self.alt_ids = [], [], {}, {}
         with VerticalScroll(id="detail"):
-            if f is None:
+            if f is None or report is None:
                 yield Static(lit(f"{self.tool_id} is no longer detected on this machine."), classes="title")
                 yield Static("Press Esc to go back to the dashboard.")
                 return
-            pack = self.app.report.pack
+            pack = report.pack
             tool = f.tool
             flag = " (action required)" if f.action_required else ""
             yield Static(Content.assemble((f"{MARKS[f.verdict]} ", "bold"), (tool.name, "bold"),
@@ -134,12 +149,12 @@ class DetailScreen(Screen):
                 if inst.detail:
                     yield Static(lit(f"          {inst.detail}", 1000), classes="muted")
 
-            yield from _surface_section(self.app.report, tool.id)
+            yield from _surface_section(report, tool.id)
 
             yield _section("Remediation")
-            plan = fix_plan(f, self.app.report.machine)
+            plan = fix_plan(f, report.machine)
             if not plan:
-                if f.verdict == "unreviewed":
+                if f.verdict == Verdict.UNREVIEWED:
                     yield Static("Not reviewed yet: nothing to fix until then. Ask for a review or an exception (e).",
                                  classes="muted")
                 else:
@@ -175,7 +190,7 @@ class DetailScreen(Screen):
             yield Static(lit(f"From a terminal: aicheck request new --tool {tool.id}"), classes="muted")
         yield Footer(compact=True)
 
-    def _steps(self, steps, *, in_copy_all: bool) -> ComposeResult:
+    def _steps(self, steps: Iterable[Step], *, in_copy_all: bool) -> ComposeResult:
         for step in steps:
             yield Static(lit("  " + step.text, 1000))
             if step.command:
@@ -188,7 +203,7 @@ class DetailScreen(Screen):
                     yield Button("Copy", id=f"copy-{n}", compact=True)
 
     # -- app notifications --------------------------------------------------------------------
-    async def report_ready(self, report) -> None:
+    async def report_ready(self, report: ScanReport) -> None:
         scroll = self.query_one("#detail", VerticalScroll).scroll_y
         await self.recompose()
         self.query_one("#detail", VerticalScroll).scroll_to(y=scroll, animate=False)

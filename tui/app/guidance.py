@@ -5,17 +5,23 @@ never opened: they are copied to the clipboard."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownTableOfContents
 from textual.widgets.option_list import Option
 
+from tui.app.app import AicheckApp
 from tui.app.text import lit
 from tui.core.text import clean
+
+if TYPE_CHECKING:
+    from tui.core.guidance import GuidePage
 
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]+)\)")
 
@@ -26,8 +32,10 @@ def page_target(href: str) -> str | None:
     return page_link_target(href)
 
 
-class GuidanceScreen(Screen):
-    BINDINGS = [
+class GuidanceScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="close"),
         Binding("b,backspace", "previous", "Previous page", key_display="b", id="previous"),
         Binding("t", "toggle_sidebar", "Sidebar", id="toggle-sidebar"),
@@ -40,8 +48,9 @@ class GuidanceScreen(Screen):
         self.link_hrefs: dict[str, str] = {}
 
     @property
-    def pages(self):
-        return self.app.session.pack.guidance
+    def pages(self) -> dict[str, GuidePage]:
+        session = self.app.session  # the screen opens only once the policy is loaded
+        return session.pack.guidance if session is not None else {}
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -79,7 +88,7 @@ class GuidanceScreen(Screen):
         pages = self.query_one("#pages", OptionList)
         try:
             pages.highlighted = pages.get_option_index(page_id)
-        except Exception:  # noqa: BLE001 - the option list may not be ready yet
+        except Exception:  # the option list may not be ready yet
             pass
         links = self.query_one("#links", OptionList)
         links.clear_options()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -73,9 +75,9 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-class HelpScreen(ModalScreen):
-    BINDINGS = [
-        Binding("escape,question_mark,f1", "dismiss", "Close", id="close-help"),
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,f1", "close", "Close", id="close-help"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -91,5 +93,5 @@ class HelpScreen(ModalScreen):
             yield Static("aicheck reads files and lists folders only: it runs nothing and sends nothing.",
                          classes="help-footer")
 
-    def action_dismiss(self) -> None:
+    def action_close(self) -> None:
         self.app.pop_screen()

@@ -9,16 +9,25 @@ record) until it is fixed. Saving is debounced: a burst of typing writes the TOM
 from __future__ import annotations
 
 import math
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
+from tui.app.app import AicheckApp
 from tui.app.text import lit
 from tui.core.text import clean
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from tui.requests.impact import ImpactDoc, Workflow
 
 AUTOSAVE_DELAY = 0.6  # seconds of quiet before an edit is written
 NUMBER_FIELDS = (("without", "minutes_without", "minutes without the tool"),
@@ -40,7 +49,7 @@ def num_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def signature(doc) -> tuple:
+def signature(doc: ImpactDoc) -> tuple[object, ...]:
     """What the user edits in a document: a change here is what autosave writes."""
     return (doc.title, doc.workflows, doc.cost_per_month, doc.currency)
 
@@ -80,7 +89,7 @@ def chart(rows: list[tuple[str, float, float]], width: int) -> Content:
     return Content("\n").join(lines)
 
 
-def totals_content(doc) -> Content:
+def totals_content(doc: ImpactDoc) -> Content:
     t = doc.totals()
     parts = [
         Content.assemble("Hours saved per month ", (fmt(t.hours_saved_per_month), "bold $success")),
@@ -100,7 +109,7 @@ def totals_content(doc) -> Content:
 class WorkflowRow(VerticalGroup):
     """One workflow: name, minutes without, minutes with, times per week, note; its errors below."""
 
-    def __init__(self, n: int, wf=None) -> None:
+    def __init__(self, n: int, wf: Workflow | None = None) -> None:
         super().__init__(classes="wf", id=f"wf{n}")
         self.n = n
         self.wf = wf
@@ -119,20 +128,22 @@ class WorkflowRow(VerticalGroup):
             yield Button("×", id=f"wf{n}-remove", classes="wf-remove", compact=True, tooltip="Remove this workflow")
         yield Static("", id=f"wf{n}-error", classes="field-error")
 
-    def read(self):
+    def read(self) -> tuple[Workflow | None, list[str]]:
         """``(Workflow or None, [error messages])`` from the row's inputs."""
         from tui.requests.impact import Workflow, validate_workflow
 
         def val(key: str) -> str:
             return self.query_one(f"#wf{self.n}-{key}", Input).value
 
-        errors, nums = [], {}
+        errors: list[str] = []
+        nums: dict[str, float] = {}
         for key, attr, label in NUMBER_FIELDS:
             text = val(key)
             number = parse_number(text)
             if number is None:
                 errors.append(f"{label}: enter a number" if not text.strip()
                               else f"{label}: '{clean(text, 20)}' is not a number")
+                continue
             nums[attr] = number
         if errors:
             if not val("name").strip():
@@ -143,8 +154,10 @@ class WorkflowRow(VerticalGroup):
         return wf, [e.message for e in validate_workflow(wf)]
 
 
-class ImpactScreen(Screen):
-    BINDINGS = [
+class ImpactScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="impact-back"),
         Binding("ctrl+n", "add_workflow", "Add workflow", key_display="^n", id="add-workflow"),
         Binding("ctrl+r", "remove_workflow", "Remove", key_display="^r", id="remove-workflow"),
@@ -157,16 +170,16 @@ class ImpactScreen(Screen):
         self.tool_id = tool_id
         self.doc_id = doc_id
         self.new = new
-        self.doc = None
+        self.doc: ImpactDoc | None = None  # loaded when the screen is composed
         self.rows = 0
         self.dirty = False
-        self.saved_path = None
-        self.export_path = None
-        self._saved = None  # signature of what is on disk (or of the untouched new document)
-        self._timer = None
+        self.saved_path: Path | None = None
+        self.export_path: Path | None = None
+        self._saved: tuple[object, ...] | None = None  # signature of what is on disk (or of the untouched new document)
+        self._timer: Timer | None = None
 
     # -- building ----------------------------------------------------------------------------------
-    def _load(self):
+    def _load(self) -> ImpactDoc:
         from tui.requests.gitident import git_identity
         from tui.requests.impact import new_impact
         from tui.requests.store import ImpactStore
@@ -182,6 +195,13 @@ class ImpactScreen(Screen):
         ident = git_identity()
         return new_impact(self.tool_id, f"Productivity impact of {self._tool_name()}",
                           author=ident.name or ident.email)
+
+    @property
+    def document(self) -> ImpactDoc:
+        """The document being edited (loaded when the screen is composed)."""
+        if self.doc is None:
+            raise RuntimeError("the impact document is loaded when the screen is composed")
+        return self.doc
 
     def _tool_name(self) -> str:
         session = self.app.session
@@ -234,7 +254,7 @@ class ImpactScreen(Screen):
 
     def on_mount(self) -> None:
         self.refresh_view()
-        self._saved = signature(self.doc)
+        self._saved = signature(self.document)
         self.dirty = False
         self._status()
         names = list(self.query(".wf-name").results(Input))
@@ -262,8 +282,8 @@ class ImpactScreen(Screen):
                         if bad_cost else "")
         cost_err.display = bad_cost
         if bad_cost:
-            cost = self.doc.cost_per_month
-        self.doc = self.doc.edited(
+            cost = self.document.cost_per_month
+        self.doc = self.document.edited(
             title=self.query_one("#title", Input).value.strip(),
             workflows=tuple(flows),
             cost_per_month=cost,
@@ -272,10 +292,11 @@ class ImpactScreen(Screen):
 
     def refresh_view(self) -> None:
         self._rebuild()
-        self.dirty = self._saved is not None and signature(self.doc) != self._saved
-        self.query_one("#totals", Static).update(totals_content(self.doc))
+        doc = self.document
+        self.dirty = self._saved is not None and signature(doc) != self._saved
+        self.query_one("#totals", Static).update(totals_content(doc))
         width = (self.query_one("#chart", Static).size.width or self.size.width - 2 or 80)
-        self.query_one("#chart", Static).update(chart(self.doc.chart_rows(), width))
+        self.query_one("#chart", Static).update(chart(doc.chart_rows(), width))
         self._status()
 
     def _status(self) -> None:
@@ -317,12 +338,12 @@ class ImpactScreen(Screen):
         from tui.requests.store import ImpactStore
 
         try:
-            self.saved_path = ImpactStore().save(self.doc)
-        except Exception as exc:  # noqa: BLE001 - say so; the edits stay on screen
+            self.saved_path = ImpactStore().save(self.document)
+        except Exception as exc:  # say so; the edits stay on screen
             self.notify(clean(f"Could not save the impact document: {exc}", 500), severity="error", markup=False)
             return False
         self.dirty = False
-        self._saved = signature(self.doc)
+        self._saved = signature(self.document)
         if self.is_mounted:
             self._status()
         return True
@@ -385,8 +406,9 @@ class ImpactScreen(Screen):
         from tui.requests.markdown import impact_markdown
 
         self.save_now()
-        text = impact_markdown(self.doc)
-        path = data_dir() / "exports" / f"{self.doc.id}.md"
+        doc = self.document
+        text = impact_markdown(doc)
+        path = data_dir() / "exports" / f"{doc.id}.md"
         try:
             write_atomic(path, text, mode=0o644)
         except (OSError, AicheckError) as exc:  # DiskError: disk full, read-only, no permission
@@ -394,7 +416,7 @@ class ImpactScreen(Screen):
             return
         self.export_path = path
         self.app.copy_to_clipboard(text)
-        problems = validate_impact(self.doc)
+        problems = validate_impact(doc)
         extra = f" Still to fix before attaching it: {problems[0].message}." if problems else ""
         self.notify(clean(f"Markdown written to {path} and copied to the clipboard.{extra}", 800),
                     title="Exported", markup=False, timeout=8)

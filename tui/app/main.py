@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tui.app.app import AicheckApp
 
 
-def demo_args(args: argparse.Namespace, root=None) -> argparse.Namespace:
+def demo_args(args: argparse.Namespace, root: Path | None = None) -> argparse.Namespace:
     """``args`` pointed at the bundled demo machine (built once, in the cache folder)."""
     from tui.demo import default_demo_dir, demo_options
 
@@ -22,7 +23,7 @@ def demo_args(args: argparse.Namespace, root=None) -> argparse.Namespace:
 
 
 @contextmanager
-def open_app(args: argparse.Namespace, *, demo_root=None, **app_options) -> Iterator[AicheckApp]:
+def open_app(args: argparse.Namespace, *, demo_root: Path | None = None, **app_options: Any) -> Iterator[AicheckApp]:
     """The app for ``args``. With ``--demo``: on the demo machine, inside :func:`tui.demo.demo_sandbox`
     (its own throw-away data folder and a local intake) for as long as the app runs."""
     from tui.app.app import AicheckApp

@@ -3,16 +3,23 @@ request exceptions for the rest. The state itself lives in :mod:`tui.services.on
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
-from tui.app.tickbox import TickBox
+from tui.app.app import AicheckApp
 from tui.app.text import lit
+from tui.app.tickbox import TickBox
 from tui.core.text import clean
+
+if TYPE_CHECKING:
+    from tui.core.scanner import ScanReport
 
 ACTIONS = {
     "read": ("Read the policy", "read"),
@@ -23,8 +30,10 @@ ACTIONS = {
 }
 
 
-class OnboardingScreen(Screen):
-    BINDINGS = [
+class OnboardingScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("k", "acknowledge", "Acknowledge", id="acknowledge"),
     ]
@@ -33,9 +42,11 @@ class OnboardingScreen(Screen):
         from tui.services.onboarding import MANUAL_STEPS
 
         app = self.app
-        pack = app.session.pack
+        session, state = app.session, app.onboarding
+        if session is None or state is None:  # the screen opens only once the policy is loaded
+            return
+        pack = session.pack
         policy = pack.policy
-        state = app.onboarding
         steps = app.onboarding_steps()
         yield Header(icon="◆")
         with VerticalScroll(id="onboarding"):
@@ -65,7 +76,7 @@ class OnboardingScreen(Screen):
     async def onboarding_changed(self) -> None:
         await self.recompose()
 
-    async def report_ready(self, report) -> None:
+    async def report_ready(self, report: ScanReport) -> None:
         await self.recompose()
 
     def action_acknowledge(self) -> None:
@@ -73,7 +84,10 @@ class OnboardingScreen(Screen):
         from tui.app.acknowledge import AcknowledgeDialog
         from tui.services.onboarding import current_user
 
-        pack = self.app.session.pack
+        session = self.app.session
+        if session is None:
+            return
+        pack = session.pack
         user = current_user()
 
         def confirmed(yes: bool | None) -> None:
@@ -85,6 +99,8 @@ class OnboardingScreen(Screen):
 
     def _record_acknowledgement(self, user: str) -> None:
         state = self.app.onboarding
+        if state is None:
+            return
         ack = state.acknowledge(user)
         self.app.save_onboarding()
         self.notify(clean(f"Acknowledged by {ack.user}: policy {ack.policy_version}, "
@@ -101,11 +117,11 @@ class OnboardingScreen(Screen):
         elif bid == "rescan":
             self.app.action_rescan()
         elif bid == "show-action":
-            from tui.app.dashboard import FILTERS
+            from tui.app.dashboard import FILTERS, DashboardScreen
 
             dashboard = self.app.screen_stack[0]
             self.app.pop_screen()
-            if hasattr(dashboard, "filter_index"):
+            if isinstance(dashboard, DashboardScreen):
                 dashboard.filter_index = FILTERS.index("action")
                 dashboard._fill()
         elif bid == "exceptions":
@@ -122,6 +138,9 @@ class OnboardingScreen(Screen):
         if not cid.startswith("manual-"):
             return
         event.stop()
-        self.app.onboarding.set_manual(cid[len("manual-"):], event.value)
+        state = self.app.onboarding
+        if state is None:
+            return
+        state.set_manual(cid[len("manual-"):], event.value)
         self.app.save_onboarding()
         self.app.broadcast("onboarding_changed")

@@ -8,21 +8,31 @@ before the first byte goes out, so whatever happens it is delivered once, now or
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
+from tui.app.app import AicheckApp
 from tui.app.request_view import field_rows, rendered
 from tui.app.text import lit
+
+if TYPE_CHECKING:
+    from tui.intake.base import IntakeBackend, Prepared
+    from tui.requests.model import ExceptionRequest, PolicyContext
+    from tui.requests.outbox import Outcome
 
 PAYLOAD_LIMIT = 500_000
 
 
-class PreviewScreen(Screen):
-    BINDINGS = [
+class PreviewScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="preview-back"),
         Binding("s", "send", "Send", id="send"),
         Binding("p", "toggle_payload", "Exact payload", id="toggle-payload"),
@@ -32,14 +42,14 @@ class PreviewScreen(Screen):
     def __init__(self, request_id: str) -> None:
         super().__init__()
         self.request_id = request_id
-        self.req = None
-        self.policy = None
-        self.backend = None
-        self.prepared = None
+        self.req: ExceptionRequest  # loaded with the policy when the screen is composed (_prepare)
+        self.policy: PolicyContext
+        self.backend: IntakeBackend | None = None
+        self.prepared: Prepared | None = None
         self.problem = ""
         self.text = ""
         self.sending = False
-        self.outcome = None
+        self.outcome: Outcome | None = None
 
     def _prepare(self) -> None:
         from tui.errors import AicheckError
@@ -47,11 +57,12 @@ class PreviewScreen(Screen):
         from tui.requests.outbox import preview
         from tui.requests.store import RequestStore
 
-        self.policy = PolicyContext.from_pack(self.app.session.pack)
+        self.policy = PolicyContext.from_pack(self.app.loaded_pack)
         self.req = RequestStore().load(self.request_id)
         try:
-            self.prepared, self.backend = preview(self.policy, self.req)
-            self.text = self.prepared.render()
+            prepared, self.backend = preview(self.policy, self.req)
+            self.prepared = prepared
+            self.text = prepared.render()
         except AicheckError as exc:
             self.problem = str(exc)
             self.text = json.dumps(self.req.payload(), indent=2, ensure_ascii=False)
@@ -91,9 +102,8 @@ class PreviewScreen(Screen):
         self.query_one("#preview", VerticalScroll).focus()  # read first (arrows scroll); s or the button sends
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "send" and (self.outcome is not None or self.sending):
-            return False  # sent (or being sent): the footer no longer offers it; Done / Esc go back
-        return True
+        # sent (or being sent): the footer no longer offers it; Done / Esc go back
+        return not (action == "send" and (self.outcome is not None or self.sending))
 
     # -- sending -----------------------------------------------------------------------------------
     def action_send(self) -> None:
@@ -115,18 +125,18 @@ class PreviewScreen(Screen):
         try:
             backend, why = (self.backend, "") if self.backend is not None else backend_for(self.policy)
             outcome = submit(RequestStore(), self.request_id, self.policy, backend)
-        except Exception as exc:  # noqa: BLE001 - nothing was sent (the draft is still a draft); say why
+        except Exception as exc:  # nothing was sent (the draft is still a draft); say why
             self.app.call_from_thread(self._failed, str(exc))
             return
         self.app.call_from_thread(self._sent, outcome, why)
 
-    def _show(self, text, cls: str) -> None:
+    def _show(self, text: str, cls: str) -> None:
         out = self.query_one("#outcome", Static)
-        out.update(lit(text, 2000, lines=True) if isinstance(text, str) else text)
+        out.update(lit(text, 2000, lines=True))
         out.set_classes(cls)
         out.display = True
 
-    def _sent(self, outcome, why: str) -> None:
+    def _sent(self, outcome: Outcome, why: str) -> None:
         self.sending = False
         self.outcome = outcome
         app = self.app
@@ -158,7 +168,7 @@ class PreviewScreen(Screen):
 
         try:
             return when_retried(RequestStore().load(request_id))
-        except Exception:  # noqa: BLE001 - the message only; the request itself is safe on disk
+        except Exception:  # the message only; the request itself is safe on disk
             return "later"
 
     def _failed(self, error: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.widgets import Static
 
@@ -12,7 +14,7 @@ class ScanProgress(Static):
     """``Scanning 3/11  path ✓2  npm ✓1  python …  brew ·``: one indicator per channel, in one widget
     (a widget tree per channel would cost start-up time for a line of text)."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.done: dict[str, int] = {}
 

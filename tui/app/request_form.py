@@ -9,16 +9,30 @@ only that screen can send it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, ClassVar, TypedDict
+
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets.select import NoSelection
 
-from tui.app.tickbox import TickBox
+from tui.app.app import AicheckApp
 from tui.app.text import lit
+from tui.app.tickbox import TickBox
 from tui.core.text import clean
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
+
+    from tui.app.impact import ImpactScreen
+    from tui.requests.errors import FieldError
+    from tui.requests.impact import ImpactDoc
+    from tui.requests.model import ExceptionRequest, PolicyContext
 
 AUTOSAVE_DELAY = 0.6
 # FieldError.field (its first part) -> the id of the message line under the field
@@ -37,12 +51,20 @@ def slot_of(field: str) -> str:
     return base if base in ERROR_SLOTS else "tool"
 
 
+# what the form's widgets hold, by the field each one edits (the keys are FieldError.field's)
+FormValues = TypedDict("FormValues", {
+    "requester.name": str, "requester.email": str, "justification": str, "data_classes": tuple[str, ...],
+    "days": str, "mitigations": tuple[tuple[str, ...], str], "impact": object})
+
+
 def split_mitigations(text: str) -> list[str]:
     return [m.strip() for m in text.replace("\n", ";").split(";") if m.strip()]
 
 
-class ExceptionFormScreen(Screen):
-    BINDINGS = [
+class ExceptionFormScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="form-back"),
         Binding("ctrl+o", "preview", "Preview & send", key_display="^o", id="form-preview"),
         Binding("ctrl+s", "save", "Save draft", key_display="^s", id="form-save"),
@@ -53,30 +75,44 @@ class ExceptionFormScreen(Screen):
         super().__init__()
         self.tool_id = tool_id
         self.request_id = request_id
-        self.req = None
-        self.policy = None
+        self.req: ExceptionRequest | None = None  # loaded with the policy when the screen is composed
+        self.policy: PolicyContext | None = None
         self.resumed = False
         self.show_all = False
-        self.initial: dict[str, object] = {}
-        self.errors: list = []
+        self.initial: Mapping[str, object] = {}
+        self.errors: list[FieldError] = []
         self.days_error = ""
-        self.impact_docs: dict[str, object] = {}
+        self.impact_docs: dict[str, ImpactDoc] = {}
         self.mitigation_ids: dict[str, str] = {}
         self.data_ids: dict[str, str] = {}
-        self._saved = None
-        self._timer = None
+        self._saved: tuple[object, ...] | None = None
+        self._timer: Timer | None = None
         self.closed = False  # sent or withdrawn: this screen must never write the record again
         self._shown: dict[str, str] = {}  # message lines as shown, by widget id
         self._away = ""  # the screen pushed on top of this one: "impact" or "preview"
-        self._impact_screen = None
+        self._impact_screen: ImpactScreen | None = None
+
+    @property
+    def draft(self) -> ExceptionRequest:
+        """The request being edited (loaded when the screen is composed)."""
+        if self.req is None:
+            raise RuntimeError("the request is loaded when the form is composed")
+        return self.req
+
+    @property
+    def context(self) -> PolicyContext:
+        """The policy the request is checked against (loaded with it)."""
+        if self.policy is None:
+            raise RuntimeError("the policy is loaded when the form is composed")
+        return self.policy
 
     # -- building ----------------------------------------------------------------------------------
-    def _load(self):
+    def _load(self) -> ExceptionRequest:
         from tui.requests.gitident import git_identity
         from tui.requests.model import PolicyContext, prefill
         from tui.requests.store import RequestStore
 
-        self.policy = PolicyContext.from_pack(self.app.session.pack)
+        self.policy = policy = PolicyContext.from_pack(self.app.loaded_pack)
         store = RequestStore()
         if self.request_id:
             self.resumed = True
@@ -90,14 +126,14 @@ class ExceptionFormScreen(Screen):
             return max(drafts, key=lambda r: (r.updated, r.id))
         report = self.app.report
         finding = report.finding(self.tool_id) if report is not None else None
-        return prefill(self.policy, self.tool_id, finding=finding, identity=git_identity())
+        return prefill(policy, self.tool_id, finding=finding, identity=git_identity())
 
     def compose(self) -> ComposeResult:
         from tui.requests.model import COMMON_MITIGATIONS, JUSTIFICATION_MIN
 
         self.req = req = self._load()
         self.show_all = self.resumed
-        pol = self.policy
+        pol = self.context
         t = req.tool
         yield Header(icon="◆")
         with VerticalScroll(id="request-form"):
@@ -204,8 +240,8 @@ class ExceptionFormScreen(Screen):
         else:
             note.display = False
 
-    def _current_impact(self):
-        imp = self.req.impact
+    def _current_impact(self) -> str | NoSelection:
+        imp = self.draft.impact
         return imp.id if imp is not None and imp.id in self.impact_docs else Select.NULL
 
     def on_mount(self) -> None:
@@ -216,7 +252,7 @@ class ExceptionFormScreen(Screen):
         self.query_one("#justification", TextArea).focus()
 
     # -- reading the form --------------------------------------------------------------------------
-    def _values(self) -> dict[str, object]:
+    def _values(self) -> FormValues:
         q = self.query_one
         return {
             "requester.name": q("#name", Input).value,
@@ -229,8 +265,8 @@ class ExceptionFormScreen(Screen):
             "impact": q("#impact-doc", Select).value,
         }
 
-    def _snapshot(self) -> tuple:
-        r = self.req
+    def _snapshot(self) -> tuple[object, ...]:
+        r = self.draft
         return (r.requester.name, r.requester.email, r.justification, tuple(r.data_classes), r.days,
                 tuple(r.mitigations), r.impact.id if r.impact else "", r.impact.markdown if r.impact else "")
 
@@ -239,7 +275,7 @@ class ExceptionFormScreen(Screen):
         from tui.requests.model import attach_impact
 
         v = self._values()
-        r = self.req
+        r = self.draft
         r.requester.name = str(v["requester.name"]).strip()
         r.requester.email = str(v["requester.email"]).strip()
         r.justification = str(v["justification"]).strip()
@@ -260,17 +296,18 @@ class ExceptionFormScreen(Screen):
         elif r.impact is None or r.impact.id != doc.id or self._impact_stale(doc):
             attach_impact(r, doc)
 
-    def _impact_stale(self, doc) -> bool:
+    def _impact_stale(self, doc: ImpactDoc) -> bool:
         from tui.requests.markdown import impact_markdown
 
-        return self.req.impact.markdown != impact_markdown(doc)
+        attached = self.draft.impact
+        return attached is None or attached.markdown != impact_markdown(doc)
 
-    def validate(self) -> list:
+    def validate(self) -> list[FieldError]:
         from tui.requests.errors import FieldError
         from tui.requests.impact import validate_impact
         from tui.requests.model import validate_request
 
-        errors = validate_request(self.req, self.policy)
+        errors = validate_request(self.draft, self.context)
         if self.days_error:
             errors = [e for e in errors if e.field != "days"] + [FieldError("days", self.days_error)]
         choice = self.query_one("#impact-doc", Select).value
@@ -365,7 +402,7 @@ class ExceptionFormScreen(Screen):
                         return False
                 self.req.updated = now_utc()
                 store.write_locked(self.req)
-        except Exception as exc:  # noqa: BLE001 - the form stays as it is; say why it was not saved
+        except Exception as exc:  # the form stays as it is; say why it was not saved
             self.notify(clean(f"Could not save the draft: {exc}", 500), severity="error", markup=False)
             return False
         self._saved = self._snapshot()
@@ -384,7 +421,7 @@ class ExceptionFormScreen(Screen):
             return
         self._apply()
         if self.save_now(force=True):
-            self.notify(f"Draft {self.req.id} saved. It is sent only after you preview it.", title="Saved",
+            self.notify(f"Draft {self.draft.id} saved. It is sent only after you preview it.", title="Saved",
                         markup=False, timeout=4)
 
     def action_preview(self) -> None:
@@ -410,16 +447,16 @@ class ExceptionFormScreen(Screen):
         from tui.app.preview import PreviewScreen
 
         self._away = "preview"
-        self.app.push_screen(PreviewScreen(self.req.id))
+        self.app.push_screen(PreviewScreen(self.draft.id))
 
     def action_new_impact(self) -> None:
         from tui.app.impact import ImpactScreen
 
         choice = self.query_one("#impact-doc", Select).value
         self._away = "impact"
-        self._impact_screen = ImpactScreen(self.tool_id, choice if isinstance(choice, str) else None,
-                                           new=not isinstance(choice, str))
-        self.app.push_screen(self._impact_screen)
+        self._impact_screen = screen = ImpactScreen(self.tool_id, choice if isinstance(choice, str) else None,
+                                                    new=not isinstance(choice, str))
+        self.app.push_screen(screen)
 
     def on_screen_resume(self) -> None:
         """Back from the impact screen or the preview: refresh the document list, or close if sent."""
@@ -430,7 +467,7 @@ class ExceptionFormScreen(Screen):
 
         try:
             state = RequestStore().load(self.req.id).state if RequestStore().exists(self.req.id) else "draft"
-        except Exception:  # noqa: BLE001 - a record we cannot read is not ours to change
+        except Exception:  # a record we cannot read is not ours to change
             state = "unknown"
         if state != "draft":
             self.closed = True

@@ -3,6 +3,8 @@ the preview (before sending) and the request page (after)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.widgets import Markdown, Static
@@ -10,8 +12,11 @@ from textual.widgets import Markdown, Static
 from tui.app.text import lit
 from tui.core.text import clean
 
+if TYPE_CHECKING:
+    from tui.requests.model import ExceptionRequest
 
-def field_rows(req, extra: tuple[tuple[str, str], ...] = ()) -> ComposeResult:
+
+def field_rows(req: ExceptionRequest, extra: tuple[tuple[str, str], ...] = ()) -> ComposeResult:
     """Label and value, one row each, like the form that made it."""
     tool = req.tool
     impact = "none attached"
@@ -42,7 +47,7 @@ def clean_markdown(text: str) -> str:
     return "\n".join(clean(line, 4000) for line in text[:200_000].splitlines())
 
 
-def timeline(req) -> ComposeResult:
+def timeline(req: ExceptionRequest) -> ComposeResult:
     for event in req.history[-20:]:
         at = event.get("at")
         when = f"{at:%Y-%m-%d %H:%M}" if hasattr(at, "strftime") else str(at or "")

@@ -3,22 +3,30 @@ draft or a queued one, and "sync now" (deliver what is queued, read decisions)."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tui.app.app import AicheckApp
 from tui.app.request_view import field_rows, rendered, timeline
 from tui.app.text import lit
 from tui.core.text import clean
+
+if TYPE_CHECKING:
+    from tui.requests.model import ExceptionRequest
 
 STATE_STYLE = {"draft": "dim", "queued": "bold yellow", "submitted": "bold cyan", "approved": "bold green",
                "denied": "bold red", "withdrawn": "dim"}
 
 
-def state_note(r) -> str:
+def state_note(r: ExceptionRequest) -> str:
     """What the list says beside the state: the ticket, why it waits, or the decision."""
     d = r.delivery
     if r.state == "queued":
@@ -35,8 +43,10 @@ def state_note(r) -> str:
     return " ".join(x for x in (d.ticket, d.ticket_url) if x)
 
 
-class RequestsScreen(Screen):
-    BINDINGS = [
+class RequestsScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="requests-back"),
         Binding("enter", "open", "Open", id="open-request"),
         Binding("w", "withdraw", "Withdraw", id="withdraw"),
@@ -123,14 +133,14 @@ class RequestsScreen(Screen):
         self.app.sync_outbox(force=True, quiet=False)
 
 
-def confirm_withdraw(app, rid: str, done=None) -> None:
+def confirm_withdraw(app: AicheckApp, rid: str, done: Callable[[], object] | None = None) -> None:
     """Ask first (withdrawing cannot be undone), then withdraw; ``done()`` runs after a withdrawal."""
     from tui.app.confirm import ConfirmDialog
     from tui.requests.store import RequestStore
 
     try:
         req = RequestStore().load(rid)
-    except Exception:  # noqa: BLE001 - withdraw() says what is wrong with it
+    except Exception:  # withdraw() says what is wrong with it
         req = None
     if req is not None and req.state not in ("draft", "queued"):
         withdraw(app, rid)  # says why it cannot be withdrawn
@@ -146,7 +156,7 @@ def confirm_withdraw(app, rid: str, done=None) -> None:
                                   "would start from a new draft.", "Withdraw"), answered)
 
 
-def withdraw(app, rid: str) -> bool:
+def withdraw(app: AicheckApp, rid: str) -> bool:
     from tui.errors import AicheckError
     from tui.requests.outbox import withdraw as do_withdraw
     from tui.requests.store import RequestStore
@@ -163,10 +173,12 @@ def withdraw(app, rid: str) -> bool:
     return True
 
 
-class RequestScreen(Screen):
+class RequestScreen(Screen[None]):
     """One request in full: what was asked, where it stands, what was sent."""
 
-    BINDINGS = [
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="request-back"),
         Binding("w", "withdraw", "Withdraw", id="request-withdraw"),
     ]

@@ -5,26 +5,35 @@ Reached from the dashboard with ``m``; each tool's detail shows the servers its 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from tui.app.app import AicheckApp
 from tui.app.text import MARKS, lit
+from tui.core.agents.models import AgentExtension, McpServer
+
+if TYPE_CHECKING:
+    from tui.core.scanner import ScanReport
+    from tui.core.surface_judge import SurfaceFinding
 
 
-def _what(f) -> str:
+def _what(f: SurfaceFinding) -> str:
     item = f.item
-    if hasattr(item, "transport"):
+    if isinstance(item, McpServer):
         return f"{item.name}  ({item.client_label}, {item.transport}, {item.identity})"
     extra = f"@{item.marketplace}" if item.marketplace else ""
     return f"{item.kind} {item.name}{extra}  ({item.client})"
 
 
-def _detail(item) -> str:
-    if hasattr(item, "transport"):
+def _detail(item: McpServer | AgentExtension) -> str:
+    if isinstance(item, McpServer):
         parts = []
         if item.command:
             parts.append("runs: " + " ".join([item.command, *item.args]))
@@ -40,7 +49,7 @@ def _detail(item) -> str:
     return item.description or (f"source: {item.source}" if item.source else "")
 
 
-def surface_item(f) -> ComposeResult:
+def surface_item(f: SurfaceFinding) -> ComposeResult:
     """One server or extension: verdict line, why, where, what it runs, the fix."""
     flag = " (action required)" if f.action_required else ""
     yield Static(Content.assemble((f"{MARKS[f.verdict]} ", "bold"), lit(_what(f), 400), f"  {f.verdict}{flag}"),
@@ -55,7 +64,7 @@ def surface_item(f) -> ComposeResult:
         yield Static(lit(" fix: " + f.fix, 800), classes="reason")  # .reason pads by one
 
 
-def surface_section(report, tool_id: str) -> ComposeResult:
+def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
     """The tool detail's section: the MCP servers (and extensions) its own configuration holds."""
     items = report.surface.for_client(tool_id) if report is not None else []
     if not items:
@@ -65,8 +74,10 @@ def surface_section(report, tool_id: str) -> ComposeResult:
         yield from surface_item(f)
 
 
-class SurfaceScreen(Screen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back", id="back")]
+class SurfaceScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
@@ -92,5 +103,5 @@ class SurfaceScreen(Screen):
                     yield from surface_item(f)
         yield Footer(compact=True)
 
-    async def report_ready(self, report) -> None:
+    async def report_ready(self, report: ScanReport) -> None:
         await self.recompose()

@@ -11,5 +11,5 @@ def key_at_cursor(table: DataTable) -> str | None:
         return None
     try:
         return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-    except Exception:  # noqa: BLE001 - no cursor yet
+    except Exception:  # no cursor yet
         return None

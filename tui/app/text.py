@@ -10,21 +10,24 @@ import re
 from textual.content import Content
 from textual.markup import escape
 
+from tui.core.models import VERDICTS, Verdict
 from tui.core.text import clean
 
-MARKS = {"prohibited": "×", "conditional": "!", "unreviewed": "?", "excepted": "≈", "approved": "✓",
-         "pending": "…"}
+_VERDICT_MARKS = {Verdict.PROHIBITED: "×", Verdict.CONDITIONAL: "!", Verdict.UNREVIEWED: "?", Verdict.EXCEPTED: "≈",
+                  Verdict.APPROVED: "✓"}
+# in the verdicts' one order (tui.core.models.Verdict); "pending": a tool found while the scan still runs
+MARKS: dict[str, str] = {v: _VERDICT_MARKS[v] for v in VERDICTS} | {"pending": "…"}
 # One colour per verdict for the summary, the table and the detail alike (aicheck.tcss repeats them for
 # `.title.<verdict>`). Each is an xterm-256 colour, so a 256-colour terminal shows it unchanged; the pairs
 # avoid red/green-only distinctions (the marks differ by glyph too): amber vs blue, red vs purple.
-VERDICT_COLOURS = {  # verdict: (on a dark background, on a light background)
-    "prohibited": ("#ff5f5f", "#af0000"),
-    "conditional": ("#ffaf00", "#875f00"),
-    "unreviewed": ("#d787ff", "#8700af"),
-    "excepted": ("#5fafff", "#005fd7"),
-    "approved": ("#5fd75f", "#005f00"),
+_COLOURS = {  # verdict: (on a dark background, on a light background)
+    Verdict.PROHIBITED: ("#ff5f5f", "#af0000"),
+    Verdict.CONDITIONAL: ("#ffaf00", "#875f00"),
+    Verdict.UNREVIEWED: ("#d787ff", "#8700af"),
+    Verdict.EXCEPTED: ("#5fafff", "#005fd7"),
+    Verdict.APPROVED: ("#5fd75f", "#005f00"),
 }
-VERDICT_STYLE = {v: f"bold {dark}" for v, (dark, _light) in VERDICT_COLOURS.items()} | {"pending": "dim"}
+VERDICT_COLOURS: dict[str, tuple[str, str]] = {v: _COLOURS[v] for v in VERDICTS}
 
 
 def verdict_style(verdict: str, dark: bool = True) -> str:

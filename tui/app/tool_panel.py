@@ -3,36 +3,46 @@ updated as the cursor moves. The full page (evidence, commands, alternatives) is
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual import getters
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.app.app import AicheckApp
 from tui.app.text import MARKS, clip_list, verdict_style
+from tui.core.models import Verdict
 from tui.core.text import clean
 
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
 
-def next_step(f) -> str:
+    from tui.core.judge import Finding
+
+
+def next_step(f: Finding) -> str:
     """The one thing to do about a finding, in words, with the key that does it."""
     alts = ", ".join(a.name for a in f.alternatives[:2])
-    if f.verdict == "approved" and not f.action_required:
+    if f.verdict == Verdict.APPROVED and not f.action_required:
         return "Nothing to do: approved. Keep it up to date."
-    if f.verdict == "excepted" and not f.action_required:
+    if f.verdict == Verdict.EXCEPTED and not f.action_required:
         until = f" until {f.grant.expires.isoformat()}" if f.grant is not None else ""
         return f"Nothing to do: your exception holds{until}."
     if f.affected or f.version_violations:
         return "Update it to a version the policy allows (Enter shows the commands)."
-    if f.verdict == "prohibited":
+    if f.verdict == Verdict.PROHIBITED:
         if alts:
             return f"Remove it and move to {alts} (w: walkthrough, Enter: the commands)."
         return "Remove it (Enter: the commands), or request an exception (e)."
-    if f.verdict == "conditional":
+    if f.verdict == Verdict.CONDITIONAL:
         unmet = f.unmet_conditions()
         if unmet:
             return f"Meet {len(unmet)} condition{'s' if len(unmet) != 1 else ''} (Enter: what and how)."
         if f.change is not None and f.change_action:
             return f"Plan ahead: {f.change.headline} (Enter: details)."
         return "Confirm its conditions (Enter: details)."
-    if f.verdict == "unreviewed":
+    if f.verdict == Verdict.UNREVIEWED:
         return "Ask for a review or an exception (e) before relying on it."
     return "Open the details (Enter)."
 
@@ -40,7 +50,9 @@ def next_step(f) -> str:
 class ToolPanel(VerticalScroll):
     """Beside the table at 120 columns, below it at 80: one Static in a scrolling, titled panel."""
 
-    def compose(self):
+    app = getters.app(AicheckApp)
+
+    def compose(self) -> ComposeResult:
         yield Static(id="tool-panel-body")
 
     def on_mount(self) -> None:
@@ -54,7 +66,7 @@ class ToolPanel(VerticalScroll):
         else:
             self.show(None)
 
-    def show(self, f) -> None:
+    def show(self, f: Finding | None) -> None:
         body = self.query_one("#tool-panel-body", Static)
         if f is None:
             self.border_title = "Details"

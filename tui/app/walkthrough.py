@@ -5,21 +5,29 @@ confirms the alternative is detected and the replaced tool is gone."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, ClassVar
 
+from textual import getters
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Markdown, Static
 
-from tui.app.tickbox import TickBox
+from tui.app.app import AicheckApp
 from tui.app.text import lit
+from tui.app.tickbox import TickBox
+
+if TYPE_CHECKING:
+    from tui.core.content import Pack
+    from tui.core.guidance import GuidePage
+    from tui.core.scanner import ScanReport
 
 _TIPS = re.compile(r"^##\s+Migration tips\s*$(.*?)(?=^##\s|\Z)", re.M | re.S)
 _INLINE = re.compile(r"\*\*|__|`")
 
 
-def guide_page_for(pack, alternative: str):
+def guide_page_for(pack: Pack, alternative: str) -> GuidePage | None:
     """The migration guide of an alternative: ``alternative-<id>``, else the page its rule names."""
     page = pack.guidance.get(f"alternative-{alternative}")
     if page is None:
@@ -34,7 +42,7 @@ def migration_tips(text: str) -> str:
     return m.group(1).strip() if m else ""
 
 
-def verify(report, from_tool: str, alternative: str) -> tuple[bool, bool, str]:
+def verify(report: ScanReport, from_tool: str, alternative: str) -> tuple[bool, bool, str]:
     """(alternative detected, replaced tool gone, one line saying so)."""
     alt = report.finding(alternative)
     old = report.finding(from_tool)
@@ -52,8 +60,10 @@ def verify(report, from_tool: str, alternative: str) -> tuple[bool, bool, str]:
     return alt_ok, old_gone, "   ".join(parts)
 
 
-class WalkthroughScreen(Screen):
-    BINDINGS = [
+class WalkthroughScreen(Screen[None]):
+    app = getters.app(AicheckApp)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
         Binding("v", "verify", "Verify", id="verify"),
         Binding("g", "guide", "Full guide", id="alt-guide"),
@@ -65,9 +75,13 @@ class WalkthroughScreen(Screen):
         self.alternative = alternative
         self.verifying = False
         self.steps: dict[str, str] = {}
+        self.page_key = f"alternative-{alternative}"  # the guide page, once the pack names it (compose)
 
     def compose(self) -> ComposeResult:
-        pack = self.app.session.pack
+        session = self.app.session
+        if session is None:  # the screen opens only once the policy is loaded
+            return
+        pack = session.pack
         alt = pack.catalog.tools.get(self.alternative)
         old = pack.catalog.tools.get(self.from_tool)
         page = guide_page_for(pack, self.alternative)
@@ -140,7 +154,7 @@ class WalkthroughScreen(Screen):
     def action_guide(self) -> None:
         self.app.action_guidance(self.page_key)
 
-    def report_ready(self, report) -> None:
+    def report_ready(self, report: ScanReport) -> None:
         if not self.verifying:
             return
         self.verifying = False
