@@ -83,9 +83,27 @@ def measure(root: Path, sockets: Path, runs: int) -> tuple[float, float, float, 
     sock = str(sockets / "osquery.em")
     handler = Manager()
     server = ManagerServer(sock, handler)
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "osquery-extension", "--socket", sock, "--interval", "1",
-                             "--root", str(root), "--platform", "linux", "--cache-seconds", "0"], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "osquery-extension",
+            "--socket",
+            sock,
+            "--interval",
+            "1",
+            "--root",
+            str(root),
+            "--platform",
+            "linux",
+            "--cache-seconds",
+            "0",
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         if not handler.registered.wait(60):
             raise SystemExit("the extension did not register")

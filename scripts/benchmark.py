@@ -93,8 +93,13 @@ def add_browser_profiles(m: SyntheticMachine, profiles: int = 10, per_profile: i
             n = p * per_profile + i
             ext_id = "".join(letters[(n >> (4 * k)) & 15] for k in range(8)) * 4
             m.chromium_extension(ext_id, f"1.{i}.0", profile=profile, name=f"Extension {n}")
-        m.chromium_extension("fcoeoabgfenejglbffodgkkbkcdhcgfn", "1.0.81", profile=profile, name="Claude",
-                             host_permissions=("<all_urls>",))
+        m.chromium_extension(
+            "fcoeoabgfenejglbffodgkkbkcdhcgfn",
+            "1.0.81",
+            profile=profile,
+            name="Claude",
+            host_permissions=("<all_urls>",),
+        )
         prefs = m.host(m.chromium_profile_dir(profile) + "/Preferences")
         data = json.loads(prefs.read_text())
         data["padding"] = {f"pref_{k}": {"value": "x" * 40, "flags": [1, 2, 3]} for k in range(1500)}
@@ -117,22 +122,35 @@ def add_recorded_layouts(m: SyntheticMachine) -> None:
 
 def add_agent_configs(m: SyntheticMachine, servers: int = 200, skills: int = 100) -> None:
     """``servers`` MCP servers spread over the clients' config files, and ``skills`` SKILL.md folders."""
-    files = [(m.h(".claude.json"), "mcpServers"), (m.h(".cursor/mcp.json"), "mcpServers"),
-             (m.h(".codeium/windsurf/mcp_config.json"), "mcpServers"), (m.h(".config/Code/User/mcp.json"), "servers"),
-             (m.h(".gemini/settings.json"), "mcpServers"), (m.h(".kiro/settings/mcp.json"), "mcpServers"),
-             (m.h(".aws/amazonq/mcp.json"), "mcpServers"), (m.h(".config/Claude/claude_desktop_config.json"),
-                                                              "mcpServers")]
+    files = [
+        (m.h(".claude.json"), "mcpServers"),
+        (m.h(".cursor/mcp.json"), "mcpServers"),
+        (m.h(".codeium/windsurf/mcp_config.json"), "mcpServers"),
+        (m.h(".config/Code/User/mcp.json"), "servers"),
+        (m.h(".gemini/settings.json"), "mcpServers"),
+        (m.h(".kiro/settings/mcp.json"), "mcpServers"),
+        (m.h(".aws/amazonq/mcp.json"), "mcpServers"),
+        (m.h(".config/Claude/claude_desktop_config.json"), "mcpServers"),
+    ]
     tables: list[dict] = [{} for _ in files]
     for i in range(servers):
-        entry = ({"command": "npx", "args": ["-y", f"@scope{i}/mcp-server@1.0.{i}", f"--token=t{i}"],
-                  "env": {"API_KEY": f"k{i}"}} if i % 3 else
-                 {"type": "http", "url": f"https://mcp{i}.example.com/mcp", "headers": {"Authorization": "x"}})
+        entry = (
+            {
+                "command": "npx",
+                "args": ["-y", f"@scope{i}/mcp-server@1.0.{i}", f"--token=t{i}"],
+                "env": {"API_KEY": f"k{i}"},
+            }
+            if i % 3
+            else {"type": "http", "url": f"https://mcp{i}.example.com/mcp", "headers": {"Authorization": "x"}}
+        )
         tables[i % len(files)][f"server-{i}"] = entry
     for (path, key), table in zip(files, tables, strict=False):
         m.write_json(path, {key: table})
     for i in range(skills):
-        m.write(m.h(f".claude/skills/skill-{i}/SKILL.md"), f"---\nname: skill-{i}\ndescription: Skill {i}\n---\n"
-                                                           + "Body text.\n" * 50)
+        m.write(
+            m.h(f".claude/skills/skill-{i}/SKILL.md"),
+            f"---\nname: skill-{i}\ndescription: Skill {i}\n---\n" + "Body text.\n" * 50,
+        )
 
 
 def add_unrelated(m: SyntheticMachine, count: int) -> None:
@@ -148,11 +166,26 @@ def build_big_pack(folder: Path, tools: int) -> Path:
     shutil.copytree(bundled_content_dir(), folder)
     catalog, policy = [], []
     for i in range(tools):
-        catalog += ["", "[[tool]]", f'id = "bench-tool-{i}"', f'name = "Bench tool {i}"', 'vendor = "Bench"',
-                    'category = "coding-agent"', f'npm = ["bench-tool-{i}"]', f'executables = ["bench-tool-{i}"]']
-        policy += ["", f"[tools.bench-tool-{i}]", 'status = "conditional"', 'rationale = "Benchmark."',
-                   f"[[tools.bench-tool-{i}.conditions]]", 'id = "ack"', 'text = "I confirm the rules."',
-                   'attest = true']
+        catalog += [
+            "",
+            "[[tool]]",
+            f'id = "bench-tool-{i}"',
+            f'name = "Bench tool {i}"',
+            'vendor = "Bench"',
+            'category = "coding-agent"',
+            f'npm = ["bench-tool-{i}"]',
+            f'executables = ["bench-tool-{i}"]',
+        ]
+        policy += [
+            "",
+            f"[tools.bench-tool-{i}]",
+            'status = "conditional"',
+            'rationale = "Benchmark."',
+            f"[[tools.bench-tool-{i}.conditions]]",
+            'id = "ack"',
+            'text = "I confirm the rules."',
+            "attest = true",
+        ]
     with open(folder / "catalog.toml", "a", encoding="utf-8") as fh:
         fh.write("\n".join(catalog) + "\n")
     with open(folder / "policy.toml", "a", encoding="utf-8") as fh:
@@ -210,10 +243,13 @@ def main() -> None:
             # alternate scan and floor so both see the same cache state
             scan_t = timed(lambda machine=machine: scan(machine, pack), args.runs)
             floor_t = timed(lambda report=report: floor(report), args.runs)
-            rows.append((name, len(report.audit.dirs_listed), len(report.audit.paths_read), scan_t, floor_t,
-                         peak_rss_mib(m)))
-            print(f"{name}: {len(report.surface.servers)} MCP servers, {len(report.surface.extensions)} agent "
-                  "extensions", file=sys.stderr)
+            rows.append(
+                (name, len(report.audit.dirs_listed), len(report.audit.paths_read), scan_t, floor_t, peak_rss_mib(m))
+            )
+            print(
+                f"{name}: {len(report.surface.servers)} MCP servers, {len(report.surface.extensions)} agent extensions",
+                file=sys.stderr,
+            )
         base_t = timed(lambda: scan(large.machine(), pack), args.runs)
         add_unrelated(large, args.unrelated)
         more_t = timed(lambda: scan(large.machine(), pack), args.runs)
@@ -230,10 +266,14 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     for name, dirs, files, s, f, rss in rows:
         print(f"| {name} | {dirs} | {files} | {s * 1000:.1f} ms | {f * 1000:.1f} ms | {s / f:.2f}x | {rss:.0f} MiB |")
-    print(f"\nLarge machine, before and after adding {args.unrelated} unrelated files to the home: "
-          f"{base_t * 1000:.1f} ms vs {more_t * 1000:.1f} ms (ratio {more_t / base_t:.2f}).")
-    print(f"\nParsing and checking a pack with {args.pack_tools} extra tools (catalog and policy): "
-          f"{pack_t * 1000:.0f} ms (target: under a second; parsing is linear in the pack's size).")
+    print(
+        f"\nLarge machine, before and after adding {args.unrelated} unrelated files to the home: "
+        f"{base_t * 1000:.1f} ms vs {more_t * 1000:.1f} ms (ratio {more_t / base_t:.2f})."
+    )
+    print(
+        f"\nParsing and checking a pack with {args.pack_tools} extra tools (catalog and policy): "
+        f"{pack_t * 1000:.0f} ms (target: under a second; parsing is linear in the pack's size)."
+    )
     print(json.dumps({"rows": rows}, default=str), file=sys.stderr)
 
 

@@ -31,8 +31,12 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "layouts"
 HOME = "/home/dev"
-NPM_TOOLS = {"@anthropic-ai/claude-code": "claude", "@openai/codex": "codex", "@google/gemini-cli": "gemini",
-             "@factory/cli": "droid"}
+NPM_TOOLS = {
+    "@anthropic-ai/claude-code": "claude",
+    "@openai/codex": "codex",
+    "@google/gemini-cli": "gemini",
+    "@factory/cli": "droid",
+}
 MAX_SHIM = 64 * 1024
 
 
@@ -49,6 +53,7 @@ class Recipe:
 
 def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
     py = ["--python", python] if python else []  # kimi-cli and mistral-vibe want Python 3.12+
+
     def tool(name: str) -> str:
         if tools and (tools / "bin" / name).exists():
             return str(tools / "bin" / name)
@@ -59,34 +64,81 @@ def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
 
     pnpm_home = f"{HOME}/.local/share/pnpm"
     return {
-        "npm": Recipe("npm", NPM_TOOLS, ["npm", "--version"],
-                      [["npm", "install", "--global", "--ignore-scripts", "--omit=optional", "{pkg}"]],
-                      [f"{HOME}/.node-global/bin", "/usr/bin"], kind="npm"),
-        "pnpm10": Recipe("pnpm10", NPM_TOOLS, ["npx", "-y", "pnpm@10", "--version"],
-                         [["npx", "-y", "pnpm@10", "add", "--global", "--ignore-scripts", "--no-optional", "{pkg}"]],
-                         [pnpm_home, "/usr/bin"], env={"PNPM_HOME": pnpm_home}),
-        "pnpm12": Recipe("pnpm12", NPM_TOOLS, ["npx", "-y", "pnpm@12", "--version"],
-                         [["npx", "-y", "pnpm@12", "add", "--global", "--ignore-scripts", "--no-optional", "{pkg}"]],
-                         [f"{pnpm_home}/bin", pnpm_home, "/usr/bin"], env={"PNPM_HOME": pnpm_home}),
-        "bun": Recipe("bun", NPM_TOOLS, [tool("bun"), "--version"],
-                      [[tool("bun"), "add", "--global", "--ignore-scripts", "--omit", "optional", "{pkg}"]],
-                      [f"{HOME}/.bun/bin", "/usr/bin"]),
+        "npm": Recipe(
+            "npm",
+            NPM_TOOLS,
+            ["npm", "--version"],
+            [["npm", "install", "--global", "--ignore-scripts", "--omit=optional", "{pkg}"]],
+            [f"{HOME}/.node-global/bin", "/usr/bin"],
+            kind="npm",
+        ),
+        "pnpm10": Recipe(
+            "pnpm10",
+            NPM_TOOLS,
+            ["npx", "-y", "pnpm@10", "--version"],
+            [["npx", "-y", "pnpm@10", "add", "--global", "--ignore-scripts", "--no-optional", "{pkg}"]],
+            [pnpm_home, "/usr/bin"],
+            env={"PNPM_HOME": pnpm_home},
+        ),
+        "pnpm12": Recipe(
+            "pnpm12",
+            NPM_TOOLS,
+            ["npx", "-y", "pnpm@12", "--version"],
+            [["npx", "-y", "pnpm@12", "add", "--global", "--ignore-scripts", "--no-optional", "{pkg}"]],
+            [f"{pnpm_home}/bin", pnpm_home, "/usr/bin"],
+            env={"PNPM_HOME": pnpm_home},
+        ),
+        "bun": Recipe(
+            "bun",
+            NPM_TOOLS,
+            [tool("bun"), "--version"],
+            [[tool("bun"), "add", "--global", "--ignore-scripts", "--omit", "optional", "{pkg}"]],
+            [f"{HOME}/.bun/bin", "/usr/bin"],
+        ),
         # yarn classic resolves optional dependencies even with --ignore-optional, and @factory/cli names
         # platform packages missing from the registry: it does not install through yarn 1
-        "yarn1": Recipe("yarn1", {k: v for k, v in NPM_TOOLS.items() if k != "@factory/cli"},
-                        ["npx", "-y", "yarn@1", "--version"],
-                        # as root, yarn 1 would use /usr/local/share/.config/yarn/global: name the user's default
-                        [["npx", "-y", "yarn@1", "global", "add", "--prefix", "{home}/.yarn",
-                          "--global-folder", "{home}/.config/yarn/global", "--cache-folder", "{home}/.cache/yarn",
-                          "--ignore-scripts",
-                          "--ignore-optional", "--ignore-engines", "{pkg}"]],
-                        [f"{HOME}/.yarn/bin", "/usr/bin"]),
-        "pipx": Recipe("pipx", {"llm": "llm", "kimi-cli": "kimi", "mistral-vibe": "vibe"}, [tool("pipx"), "--version"],
-                       [[tool("pipx"), "install", *py, "{pkg}"]],
-                       [f"{HOME}/.local/bin", "/usr/bin"], kind="python"),
-        "uv": Recipe("uv", {"llm": "llm", "kimi-cli": "kimi", "mistral-vibe": "vibe"}, [tool("uv"), "--version"],
-                     [[tool("uv"), "tool", "install", *py, "{pkg}"]],
-                     [f"{HOME}/.local/bin", "/usr/bin"], kind="python"),
+        "yarn1": Recipe(
+            "yarn1",
+            {k: v for k, v in NPM_TOOLS.items() if k != "@factory/cli"},
+            ["npx", "-y", "yarn@1", "--version"],
+            # as root, yarn 1 would use /usr/local/share/.config/yarn/global: name the user's default
+            [
+                [
+                    "npx",
+                    "-y",
+                    "yarn@1",
+                    "global",
+                    "add",
+                    "--prefix",
+                    "{home}/.yarn",
+                    "--global-folder",
+                    "{home}/.config/yarn/global",
+                    "--cache-folder",
+                    "{home}/.cache/yarn",
+                    "--ignore-scripts",
+                    "--ignore-optional",
+                    "--ignore-engines",
+                    "{pkg}",
+                ]
+            ],
+            [f"{HOME}/.yarn/bin", "/usr/bin"],
+        ),
+        "pipx": Recipe(
+            "pipx",
+            {"llm": "llm", "kimi-cli": "kimi", "mistral-vibe": "vibe"},
+            [tool("pipx"), "--version"],
+            [[tool("pipx"), "install", *py, "{pkg}"]],
+            [f"{HOME}/.local/bin", "/usr/bin"],
+            kind="python",
+        ),
+        "uv": Recipe(
+            "uv",
+            {"llm": "llm", "kimi-cli": "kimi", "mistral-vibe": "vibe"},
+            [tool("uv"), "--version"],
+            [[tool("uv"), "tool", "install", *py, "{pkg}"]],
+            [f"{HOME}/.local/bin", "/usr/bin"],
+            kind="python",
+        ),
     }
 
 
@@ -119,7 +171,7 @@ class Recorder:
         self.entries: list[list] = []
 
     def machine(self, host: str) -> str:
-        return host[len(self.root):] or "/"
+        return host[len(self.root) :] or "/"
 
     def rewrite(self, text: str) -> str:
         return text.replace(self.root + "/", "/")
@@ -139,13 +191,17 @@ class Recorder:
             for name in sorted(dirnames + filenames):
                 host = os.path.join(dirpath, name)
                 path = rel_dir.rstrip("/") + "/" + name
-                in_bin = (os.path.basename(dirpath) == "bin" or dirpath.endswith("/pnpm")) \
-                    and "/node_modules/" not in path
+                in_bin = (
+                    os.path.basename(dirpath) == "bin" or dirpath.endswith("/pnpm")
+                ) and "/node_modules/" not in path
                 if os.path.islink(host):
                     target = os.readlink(host)
                     dot_bin = os.path.basename(dirpath) == ".bin"  # yarn 1: bin -> node_modules/.bin -> package
-                    if ((in_bin or dot_bin) and self._is_command(name)) or self._package_dir(path) \
-                            or os.path.basename(dirpath) == "v11":
+                    if (
+                        ((in_bin or dot_bin) and self._is_command(name))
+                        or self._package_dir(path)
+                        or os.path.basename(dirpath) == "v11"
+                    ):
                         self.entries.append(["l", path, self.rewrite(target)])
                     if name in dirnames:
                         dirnames.remove(name)  # never walk through a link
@@ -173,8 +229,11 @@ class Recorder:
             data = json.loads(Path(host).read_text())
             keep = {k: data[k] for k in ("name", "version", "bin") if k in data}
             self.entries.append(["j", path, keep])
-        elif name == "METADATA" and parent.endswith(".dist-info") \
-                and _norm_dist(parent.rsplit("/", 1)[1].split("-")[0]) in self.dists:
+        elif (
+            name == "METADATA"
+            and parent.endswith(".dist-info")
+            and _norm_dist(parent.rsplit("/", 1)[1].split("-")[0]) in self.dists
+        ):
             lines = Path(host).read_text(errors="replace").splitlines()
             keep = [ln for ln in lines[:40] if ln.startswith(("Metadata-Version:", "Name:", "Version:"))]
             self.entries.append(["f", path, "\n".join(keep) + "\n"])
@@ -193,13 +252,19 @@ def record(recipe: Recipe, out: Path) -> Path:
         home.mkdir(parents=True)
         if recipe.name == "npm":
             (home / ".npmrc").write_text("prefix=~/.node-global\n")
-        env = {k: v for k, v in os.environ.items()
-               if not k.upper().startswith(("NPM_CONFIG_", "PNPM_", "XDG_", "PIPX_", "UV_", "BUN_", "YARN_"))}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.upper().startswith(("NPM_CONFIG_", "PNPM_", "XDG_", "PIPX_", "UV_", "BUN_", "YARN_"))
+        }
         env.update({k: v.replace(HOME, str(home)) for k, v in recipe.env.items()})
         host_path = [str(root) + p if p.startswith(HOME) else p for p in recipe.search_path]
-        env.update(HOME=str(home), PATH=os.pathsep.join([*host_path, os.environ.get("PATH", "")]),
-                   PIP_INDEX_URL=os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple"),
-                   UV_INDEX_URL=os.environ.get("UV_INDEX_URL", "https://pypi.org/simple"))
+        env.update(
+            HOME=str(home),
+            PATH=os.pathsep.join([*host_path, os.environ.get("PATH", "")]),
+            PIP_INDEX_URL=os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple"),
+            UV_INDEX_URL=os.environ.get("UV_INDEX_URL", "https://pypi.org/simple"),
+        )
         words = _run(recipe.version_cmd, env, home).splitlines()[-1].split()
         version = next((w for w in words if w[:1].isdigit()), words[-1])  # "uv 0.13.9 (...)", "1.18.4"
         commands = []
@@ -218,8 +283,13 @@ def record(recipe: Recipe, out: Path) -> Path:
             fields = dict(ln.split(": ", 1) for ln in rest[0].splitlines() if ": " in ln)
             expected[fields.get("Name")] = fields.get("Version")
     fixture = {
-        "installer": recipe.name, "installer_version": version, "platform": "linux", "home": HOME,
-        "search_path": recipe.search_path, "commands": commands, "packages": dict(sorted(expected.items())),
+        "installer": recipe.name,
+        "installer_version": version,
+        "platform": "linux",
+        "home": HOME,
+        "search_path": recipe.search_path,
+        "commands": commands,
+        "packages": dict(sorted(expected.items())),
         "entries": entries,
     }
     out.mkdir(parents=True, exist_ok=True)

@@ -36,12 +36,20 @@ def seed_impact(app) -> None:
     from tui.requests.impact import ImpactDoc, Workflow
     from tui.requests.store import ImpactStore
 
-    ImpactStore().save(ImpactDoc(
-        id="IMP-20261103-5EED01", tool_id="claude-code", title="Claude Code for the Q3 service migration",
-        workflows=(Workflow("Write a schema migration", 240, 40, 3, "with tests"),
-                   Workflow("Review pull requests", 45, 20, 10),
-                   Workflow("Draft runbooks", 90, 30, 1)),
-        cost_per_month=40, author="Ada Lovelace"))
+    ImpactStore().save(
+        ImpactDoc(
+            id="IMP-20261103-5EED01",
+            tool_id="claude-code",
+            title="Claude Code for the Q3 service migration",
+            workflows=(
+                Workflow("Write a schema migration", 240, 40, 3, "with tests"),
+                Workflow("Review pull requests", 45, 20, 10),
+                Workflow("Draft runbooks", 90, 30, 1),
+            ),
+            cost_per_month=40,
+            author="Ada Lovelace",
+        )
+    )
 
 
 def fill_form(app) -> None:
@@ -89,12 +97,14 @@ async def shoot(name: str, keys: tuple, out: Path, size: tuple[int, int], machin
     args = demo_args(argparse.Namespace(content=None, demo=True), root=machine_dir)
     app = AicheckApp(args, theme="textual-dark", today=SCREENSHOT_DAY, cursor_blink=False)  # the same picture every run
     async with app.run_test(size=size) as pilot:
+
         async def settle():
             for _ in range(100):
                 await app.workers.wait_for_complete()
                 await pilot.pause()
                 if not app.scanning:
                     break
+
         await settle()
         for step in keys:
             if callable(step):

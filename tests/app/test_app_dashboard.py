@@ -39,6 +39,7 @@ async def test_first_frame_comes_before_the_scan_finishes(monkeypatch):
             progress(ch, i, n, found)
             if i == 0:
                 gate.wait(10)  # hold the scan after its first channel
+
         return real_scan(self, progress=slow, today=today)
 
     monkeypatch.setattr(Session, "scan", gated)
@@ -70,8 +71,17 @@ async def test_dashboard_shows_policy_summary_and_tools():
         assert "× 5 prohibited" in summary and "! 1 conditional" in summary and "✓ 2 approved" in summary
         assert "? 1 unreviewed" in summary and "≈ 0 excepted" in summary and "5 tools need action" in summary
         assert "Next: Claude Code: Update it to a version the policy allows" in summary
-        assert rows(app) == ["claude-code", "cline", "cursor", "gemini-cli", "sider", "aider", "opencode",
-                             "github-copilot", "ollama"]
+        assert rows(app) == [
+            "claude-code",
+            "cline",
+            "cursor",
+            "gemini-cli",
+            "sider",
+            "aider",
+            "opencode",
+            "github-copilot",
+            "ollama",
+        ]
         table = app.screen.query_one(DataTable)
         first = [getattr(c, "plain", c) for c in table.get_row("claude-code")]
         assert first[0] == "×" and first[1] == "Claude Code" and first[2] == "prohibited *"

@@ -153,8 +153,10 @@ async def test_remediation_is_the_same_plan_as_check(monkeypatch):
         plan = fix_plan(app.report.finding("claude-code"), app.report.machine)
         shown = [c for rem in plan for c in rem.commands + (rem.instead.commands if rem.instead else [])]
         assert screen.commands == shown
-        assert screen.commands == ["npm install --global @anthropic-ai/claude-code@2.1.198",
-                                   "npm uninstall --global @anthropic-ai/claude-code"]
+        assert screen.commands == [
+            "npm install --global @anthropic-ai/claude-code@2.1.198",
+            "npm uninstall --global @anthropic-ai/claude-code",
+        ]
         text = texts(screen)
         assert "Set env.ANTHROPIC_BASE_URL to 'https://ai-gateway.example.com'" in text
         assert "rm -rf" not in text

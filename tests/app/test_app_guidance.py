@@ -52,8 +52,9 @@ async def test_links_list_follows_links_from_the_keyboard():
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_guide(pilot, "claude-code-gateway")
         links = screen.query_one("#links", OptionList)
-        index = next(i for i in range(links.option_count)
-                     if "GitHub Copilot" in str(links.get_option_at_index(i).prompt))
+        index = next(
+            i for i in range(links.option_count) if "GitHub Copilot" in str(links.get_option_at_index(i).prompt)
+        )
         links.focus()
         links.highlighted = index
         await pilot.press("enter")

@@ -23,9 +23,19 @@ from tui.app import (
 from tui.app import help as help_screen
 from tui.app.app import AicheckApp
 
-SCREENS = (dashboard.DashboardScreen, detail.DetailScreen, guidance.GuidanceScreen, walkthrough.WalkthroughScreen,
-           onboarding.OnboardingScreen, about.AboutScreen, impact.ImpactScreen, request_form.ExceptionFormScreen,
-           preview.PreviewScreen, requests_list.RequestsScreen, requests_list.RequestScreen)
+SCREENS = (
+    dashboard.DashboardScreen,
+    detail.DetailScreen,
+    guidance.GuidanceScreen,
+    walkthrough.WalkthroughScreen,
+    onboarding.OnboardingScreen,
+    about.AboutScreen,
+    impact.ImpactScreen,
+    request_form.ExceptionFormScreen,
+    preview.PreviewScreen,
+    requests_list.RequestsScreen,
+    requests_list.RequestScreen,
+)
 
 
 def test_help_lists_every_key_of_every_screen():
@@ -72,8 +82,16 @@ async def test_command_palette_has_the_apps_commands():
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        for wanted in ("Rescan", "Onboarding checklist", "About this scan", "Help: keys", "Tool: Cursor",
-                       "Guide: AI tools at Example Corp", "Move from Cursor to GitHub Copilot", "Theme"):
+        for wanted in (
+            "Rescan",
+            "Onboarding checklist",
+            "About this scan",
+            "Help: keys",
+            "Tool: Cursor",
+            "Guide: AI tools at Example Corp",
+            "Move from Cursor to GitHub Copilot",
+            "Theme",
+        ):
             assert any(t.startswith(wanted) for t in titles), wanted
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -129,9 +147,11 @@ def test_demo_args_point_at_a_built_demo_machine(tmp_path):
 
 
 def test_headless_commands_never_import_textual():
-    code = ("import sys, tui.cli, tui.core.remediation, tui.services.onboarding, tui.demo, tui.services.session;"
-            "tui.cli.build_parser();"
-            "assert 'textual' not in sys.modules, 'textual imported'")
+    code = (
+        "import sys, tui.cli, tui.core.remediation, tui.services.onboarding, tui.demo, tui.services.session;"
+        "tui.cli.build_parser();"
+        "assert 'textual' not in sys.modules, 'textual imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

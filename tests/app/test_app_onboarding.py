@@ -41,8 +41,9 @@ async def test_acknowledge_and_progress(monkeypatch, tmp_path):
         await pilot.press("k", "enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "OnboardingScreen" and app.onboarding.acknowledged is None
-        assert not (paths.data_dir() / "onboarding.toml").exists() or \
-            "acknowledged" not in tomllib.loads((paths.data_dir() / "onboarding.toml").read_text())
+        assert not (paths.data_dir() / "onboarding.toml").exists() or "acknowledged" not in tomllib.loads(
+            (paths.data_dir() / "onboarding.toml").read_text()
+        )
         await pilot.press("k")
         await pilot.pause()
         await pilot.click("#ack-confirm")

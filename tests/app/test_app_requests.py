@@ -42,7 +42,8 @@ def git_home(tmp_path, monkeypatch):
 def configure_intake(url: str, monkeypatch) -> None:
     monkeypatch.setenv("T_SECRET", SECRET)
     Path(os.environ["AICHECK_CONFIG"]).write_text(
-        f'[intake]\nkind = "webhook"\nurl = "{url}"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+        f'[intake]\nkind = "webhook"\nurl = "{url}"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
+    )
 
 
 @pytest.fixture
@@ -73,6 +74,7 @@ def posts(fake) -> list[dict]:
 
 
 # -- impact ------------------------------------------------------------------------------------------
+
 
 async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
     app = demo_app()
@@ -139,6 +141,7 @@ async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
 
 
 # -- exception form ----------------------------------------------------------------------------------
+
 
 async def test_form_is_prefilled_and_validates_inline():
     app = demo_app()
@@ -238,8 +241,9 @@ async def test_preview_shows_exactly_what_will_be_sent(fake, monkeypatch):
         policy = PolicyContext.from_pack(app.session.pack)
         expected, _backend = outbox.preview(policy, req)
         ts = preview.prepared.headers["webhook-timestamp"]
-        expected = expected.render().replace(f"webhook-timestamp: {expected.headers['webhook-timestamp']}",
-                                             f"webhook-timestamp: {ts}")
+        expected = expected.render().replace(
+            f"webhook-timestamp: {expected.headers['webhook-timestamp']}", f"webhook-timestamp: {ts}"
+        )
         assert shown == expected
         assert shown.startswith(f"POST {fake.base}/hook\n")
         assert "webhook-signature: v1,<redacted> (HMAC-SHA256 with $T_SECRET)" in shown
@@ -257,6 +261,7 @@ async def test_preview_shows_exactly_what_will_be_sent(fake, monkeypatch):
 
 
 # -- the whole path ----------------------------------------------------------------------------------
+
 
 async def test_new_user_path_dashboard_to_received_webhook(fake, monkeypatch):
     configure_intake(f"{fake.base}/hook", monkeypatch)
@@ -385,6 +390,7 @@ async def test_requests_list_withdraw_and_sync_now(monkeypatch):
 
 # -- snapshots ---------------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def snap_data(monkeypatch, tmp_path):
     """The data folder under this test's tmp_path; the screen shows it as ~/aicheck-data (HOME is the
@@ -401,17 +407,28 @@ def run_before(*steps):
             await step(pilot)
             await pilot.pause()
         await pilot.pause(0.4)
+
     return go
 
 
 def test_snapshot_impact_screen(snap_compare, snap_data):
     at = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
-    ImpactStore().save(ImpactDoc(
-        id="IMP-20261103-5EED01", tool_id="claude-code", title="Claude Code for the Q3 service migration",
-        workflows=(Workflow("Write a schema migration", 240, 40, 3, "with tests"),
-                   Workflow("Review pull requests", 45, 20, 10),
-                   Workflow("Draft runbooks", 90, 30, 1)),
-        cost_per_month=40, author="Ada Lovelace", created=at, updated=at))
+    ImpactStore().save(
+        ImpactDoc(
+            id="IMP-20261103-5EED01",
+            tool_id="claude-code",
+            title="Claude Code for the Q3 service migration",
+            workflows=(
+                Workflow("Write a schema migration", 240, 40, 3, "with tests"),
+                Workflow("Review pull requests", 45, 20, 10),
+                Workflow("Draft runbooks", 90, 30, 1),
+            ),
+            cost_per_month=40,
+            author="Ada Lovelace",
+            created=at,
+            updated=at,
+        )
+    )
 
     async def open_impact(pilot):
         pilot.app.action_document_impact("claude-code")
@@ -522,8 +539,15 @@ async def test_preview_reads_like_the_request_and_p_shows_the_exact_payload(fake
 async def test_form_offers_the_impact_document_just_written_and_warns_about_another_tools():
     from tui.requests.impact import ImpactDoc
 
-    ImpactStore().save(ImpactDoc(id="IMP-20261101-C0FFEE", tool_id="cursor", title="Cursor for the migration",
-                                 workflows=(Workflow("Refactor", 60, 30, 4),), author="Ada Lovelace"))
+    ImpactStore().save(
+        ImpactDoc(
+            id="IMP-20261101-C0FFEE",
+            tool_id="cursor",
+            title="Cursor for the migration",
+            workflows=(Workflow("Refactor", 60, 30, 4),),
+            author="Ada Lovelace",
+        )
+    )
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_detail(pilot)

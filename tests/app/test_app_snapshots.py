@@ -18,6 +18,7 @@ def run_before(*steps):
             await pilot.pause()
             await settle(pilot)
         await pilot.pause()
+
     return go
 
 
@@ -37,8 +38,9 @@ def test_dashboard_120x40_light_on_aider(snap_compare):
     def light(app):
         app.theme = "textual-light"
 
-    assert snap_compare(demo_app(), terminal_size=(120, 40),
-                        run_before=run_before(light, "down", "down", "down", "down"))
+    assert snap_compare(
+        demo_app(), terminal_size=(120, 40), run_before=run_before(light, "down", "down", "down", "down")
+    )
 
 
 def test_dashboard_80x24_on_cursor(snap_compare):
@@ -58,8 +60,11 @@ def test_guidance(snap_compare):
 
 
 def test_walkthrough(snap_compare):
-    assert snap_compare(demo_app(), terminal_size=SIZE,
-                        run_before=run_before(lambda app: app.action_walkthrough("cursor", "github-copilot")))
+    assert snap_compare(
+        demo_app(),
+        terminal_size=SIZE,
+        run_before=run_before(lambda app: app.action_walkthrough("cursor", "github-copilot")),
+    )
 
 
 def test_onboarding(snap_compare):

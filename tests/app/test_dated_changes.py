@@ -48,28 +48,36 @@ def set_rule(pack_dir: Path, tool: str, body: str) -> Path:
 
 
 def cursor_change(pack_dir: Path, effective: dt.date, before: str = "approved") -> None:
-    set_rule(pack_dir, "cursor", f'''
+    set_rule(
+        pack_dir,
+        "cursor",
+        f'''
 status = "prohibited"
 effective = {effective.isoformat()}
 before = "{before}"
 notice = "Cursor's licence ends on {effective.isoformat()}: move to GitHub Copilot before then."
 rationale = "No enterprise agreement since the licence ended."
 alternatives = ["github-copilot"]
-''')
+''',
+    )
 
 
 # -- judgement ------------------------------------------------------------------------------------
+
 
 def test_before_the_date_the_earlier_status_decides_with_a_countdown(machine_factory, pack):
     m = with_aider(machine_factory("linux"))
     report = scan(m.machine(), pack, today=TODAY)
     f = report.finding("aider")
     assert f.verdict == "conditional" and f.policy_status == "conditional"
-    assert f.reasons[0].startswith("Conditional by policy until 2026-12-15, then prohibited: Announced by AI Governance")
+    assert f.reasons[0].startswith(
+        "Conditional by policy until 2026-12-15, then prohibited: Announced by AI Governance"
+    )
     assert f.warnings[0] == "Aider will be prohibited on 2026-12-15 - 22 days left."
     assert f.change is not None and f.change.days_left == 22 and f.change_action
     assert [(c.tool_id, c.before, c.after, c.effective) for c in report.changes] == [
-        ("aider", "conditional", "prohibited", EFFECTIVE)]
+        ("aider", "conditional", "prohibited", EFFECTIVE)
+    ]
 
 
 def test_the_day_before_says_one_day_left(machine_factory, pack):
@@ -95,9 +103,19 @@ def test_a_change_of_a_tool_not_on_the_machine_is_listed_but_judges_nothing(mach
     report = scan(machine_factory("linux").machine(), pack, today=TODAY)
     assert report.findings == []
     data = report_json(report)
-    assert data["changes"] == [{"tool": "aider", "name": "Aider", "from": "conditional", "to": "prohibited",
-                                "effective": "2026-12-15", "days_left": 22, "notice": report.changes[0].notice,
-                                "detected": False, "action_required_from_effective": None}]
+    assert data["changes"] == [
+        {
+            "tool": "aider",
+            "name": "Aider",
+            "from": "conditional",
+            "to": "prohibited",
+            "effective": "2026-12-15",
+            "days_left": 22,
+            "notice": report.changes[0].notice,
+            "detected": False,
+            "action_required_from_effective": None,
+        }
+    ]
     jsonschema.validate(data, SCHEMA)
 
 
@@ -107,20 +125,32 @@ def test_json_changes_match_the_schema(machine_factory, pack):
     jsonschema.validate(data, SCHEMA)
     change = data["changes"][0]
     assert (change["tool"], change["from"], change["to"], change["effective"], change["days_left"]) == (
-        "aider", "conditional", "prohibited", "2026-12-15", 22)
+        "aider",
+        "conditional",
+        "prohibited",
+        "2026-12-15",
+        22,
+    )
     assert change["detected"] is True and change["action_required_from_effective"] is True
     tool = next(t for t in data["tools"] if t["id"] == "aider")
-    assert tool["verdict"] == "conditional" and "Aider will be prohibited on 2026-12-15 - 22 days left." in tool["warnings"]
+    assert (
+        tool["verdict"] == "conditional"
+        and "Aider will be prohibited on 2026-12-15 - 22 days left." in tool["warnings"]
+    )
 
 
 def test_a_change_that_relaxes_a_ban_keeps_the_ban_until_the_date(tmp_path, machine_factory):
     pack_dir = pack_copy(tmp_path)
-    set_rule(pack_dir, "cursor", '''
+    set_rule(
+        pack_dir,
+        "cursor",
+        """
 status = "approved"
 effective = 2027-01-01
 before = "prohibited"
 rationale = "Covered by the Cursor Business agreement signed in December."
-''')
+""",
+    )
     pack, problems = read_pack(pack_dir)
     assert problems == []
     m = machine_factory("macos")
@@ -133,6 +163,7 @@ rationale = "Covered by the Cursor Business agreement signed in December."
 
 
 # -- the gate and the text report (real clock: dates relative to the real day) ---------------------------
+
 
 def _cursor_machine(machine_factory):
     m = machine_factory("macos")
@@ -164,8 +195,9 @@ def test_check_json_before_the_date(tmp_path, machine_factory, capsys):
     assert main(["check", "--json", *args]) == 0
     data = json.loads(capsys.readouterr().out)
     jsonschema.validate(data, SCHEMA)
-    assert [(c["from"], c["to"], c["days_left"], c["detected"]) for c in data["changes"] if c["tool"] == "cursor"] \
-        == [("approved", "prohibited", 3, True)]
+    assert [(c["from"], c["to"], c["days_left"], c["detected"]) for c in data["changes"] if c["tool"] == "cursor"] == [
+        ("approved", "prohibited", 3, True)
+    ]
     assert data["check"]["compliant"] is True
     assert main(["check", "--json", "--strict", *args]) == 1
     assert json.loads(capsys.readouterr().out)["check"]["exit_code"] == 1
@@ -198,20 +230,28 @@ def test_scan_text_and_explain_show_the_change(tmp_path, machine_factory, capsys
 
 # -- validation: clear file:line problems ----------------------------------------------------------
 
+
 def line_of(path: Path, needle: str, after: str = "[tools.cursor]") -> int:
     lines = path.read_text().splitlines()
     start = lines.index(after)
     return next(i for i, line in enumerate(lines[start:], start + 1) if needle in line)
 
 
-@pytest.mark.parametrize("body,needle,message", [
-    ('effective = "2026-12-15"\nbefore = "approved"', "effective =", "'effective' must be a TOML date like 2026-12-15"),
-    ('effective = 2026-12-15\nbefore = "allowed"', "before =", "unknown status 'allowed' for 'before'"),
-    ('before = "approved"', "before =", "'before' needs 'effective'"),
-    ('effective = 2026-12-15', "effective =", "'effective' needs 'before'"),
-    ('notice = "soon"', "notice =", "'notice' needs 'effective' and 'before'"),
-    ('effective = 2026-12-15\nbefore = "prohibited"', "before =", "'before' is the same as 'status'"),
-])
+@pytest.mark.parametrize(
+    "body,needle,message",
+    [
+        (
+            'effective = "2026-12-15"\nbefore = "approved"',
+            "effective =",
+            "'effective' must be a TOML date like 2026-12-15",
+        ),
+        ('effective = 2026-12-15\nbefore = "allowed"', "before =", "unknown status 'allowed' for 'before'"),
+        ('before = "approved"', "before =", "'before' needs 'effective'"),
+        ("effective = 2026-12-15", "effective =", "'effective' needs 'before'"),
+        ('notice = "soon"', "notice =", "'notice' needs 'effective' and 'before'"),
+        ('effective = 2026-12-15\nbefore = "prohibited"', "before =", "'before' is the same as 'status'"),
+    ],
+)
 def test_bad_dated_fields_give_file_and_line(tmp_path, capsys, body, needle, message):
     pack_dir = pack_copy(tmp_path)
     policy = set_rule(pack_dir, "cursor", f'status = "prohibited"\nrationale = "r"\n{body}')
@@ -233,12 +273,15 @@ def test_conditions_are_allowed_while_a_prohibited_tool_is_still_conditional(tmp
 
 def test_an_alternative_prohibited_until_a_date_is_refused(tmp_path):
     pack_dir = pack_copy(tmp_path)
-    set_rule(pack_dir, "continue", 'status = "approved"\nrationale = "r"\neffective = 2027-01-01\nbefore = "prohibited"')
+    set_rule(
+        pack_dir, "continue", 'status = "approved"\nrationale = "r"\neffective = 2027-01-01\nbefore = "prohibited"'
+    )
     problems = [str(p) for p in read_pack(pack_dir)[1]]
     assert any("alternative 'continue' of 'cline' is prohibited until 2027-01-01" in p for p in problems)
 
 
 # -- the app -----------------------------------------------------------------------------------------
+
 
 async def test_the_dashboard_shows_a_countdown_and_the_detail_the_notice(machine_factory):
     app = app_for(with_aider(machine_factory("linux")))

@@ -42,12 +42,16 @@ def users_own_records(tmp_path, monkeypatch, fake):
     monkeypatch.setenv("T_SECRET", SECRET)
     data = paths.data_dir()
     data.mkdir(parents=True)
-    (data / "onboarding.toml").write_text('policy_version = "2025.1"\npolicy_sha256 = "abc"\n'
-                                          'read_at = 2025-01-02T03:04:05Z\n')
-    (data / "attestations.toml").write_text('format = 2\n[[confirmed]]\npolicy_version = "2025.1"\n'
-                                            'tool = "x"\ncondition = "y"\ntext_sha256 = "z"\n')
-    paths.config_file().write_text(f'[user]\nemail = "ada@example.com"\n[intake]\nkind = "webhook"\n'
-                                   f'url = "{fake.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+    (data / "onboarding.toml").write_text(
+        'policy_version = "2025.1"\npolicy_sha256 = "abc"\nread_at = 2025-01-02T03:04:05Z\n'
+    )
+    (data / "attestations.toml").write_text(
+        'format = 2\n[[confirmed]]\npolicy_version = "2025.1"\ntool = "x"\ncondition = "y"\ntext_sha256 = "z"\n'
+    )
+    paths.config_file().write_text(
+        f'[user]\nemail = "ada@example.com"\n[intake]\nkind = "webhook"\n'
+        f'url = "{fake.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
+    )
     return data
 
 

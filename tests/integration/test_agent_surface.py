@@ -66,8 +66,11 @@ def test_every_client_format_on_three_platforms(machine_factory, platform_name, 
     read = set(report.audit.paths_read)
     for client, path in paths.items():
         assert str(m.host(path)) in read, client
-    assert by_plugin(report).config.endswith(".claude/plugins/cache/claude-plugins-official/superpowers/3.2.0/.mcp.json"
-                                             .replace("/", "\\" if platform_name == "windows" else "/"))
+    assert by_plugin(report).config.endswith(
+        ".claude/plugins/cache/claude-plugins-official/superpowers/3.2.0/.mcp.json".replace(
+            "/", "\\" if platform_name == "windows" else "/"
+        )
+    )
     assert not any(p.endswith(".yaml") for p in read)
     assert report.errors == [] and report.audit.skipped == []
     by_key = {(f.item.client, f.item.name): f.item for f in report.surface.servers}
@@ -78,11 +81,17 @@ def test_every_client_format_on_three_platforms(machine_factory, platform_name, 
     assert by_key[("claude-code", "pg")].key == 'projects["/' + m.home.strip("/") + '/src/app"].mcpServers.pg'
     assert by_key[("claude-code", "bridge")].config == m.machine().display(paths["project"])
     kinds = sorted((f.item.kind, f.item.name, f.verdict) for f in report.surface.extensions)
-    assert kinds == [("hook", "PreToolUse:audit-hook", "unreviewed"), ("hook", "SessionStart:aicheck-guard", "approved"),
-                     ("marketplace", "claude-plugins-official", "approved"), ("marketplace", "shady-market", "unreviewed"),
-                     ("plugin", "evil", "unreviewed"), ("plugin", "superpowers", "approved"),
-                     ("skill", "code-review", "unreviewed"), ("skill", "deploy", "unreviewed"),
-                     ("skill", "pdf", "unreviewed")]
+    assert kinds == [
+        ("hook", "PreToolUse:audit-hook", "unreviewed"),
+        ("hook", "SessionStart:aicheck-guard", "approved"),
+        ("marketplace", "claude-plugins-official", "approved"),
+        ("marketplace", "shady-market", "unreviewed"),
+        ("plugin", "evil", "unreviewed"),
+        ("plugin", "superpowers", "approved"),
+        ("skill", "code-review", "unreviewed"),
+        ("skill", "deploy", "unreviewed"),
+        ("skill", "pdf", "unreviewed"),
+    ]
     skill = next(f.item for f in report.surface.extensions if f.item.name == "pdf")
     assert skill.description == "Read and fill PDF forms"
     plugin = next(f.item for f in report.surface.extensions if f.item.name == "superpowers")
@@ -93,8 +102,15 @@ def test_no_secret_value_in_any_output(capsys, machine_factory):
     m = machine_factory("linux")
     add_agent_surface(m)
     outputs = []
-    for argv in (["scan"], ["scan", "--json"], ["scan", "--explain"], ["check"], ["check", "--json"],
-                 ["check", "--strict"], ["check", "--strict", "--json"]):
+    for argv in (
+        ["scan"],
+        ["scan", "--json"],
+        ["scan", "--explain"],
+        ["check"],
+        ["check", "--json"],
+        ["check", "--strict"],
+        ["check", "--strict", "--json"],
+    ):
         _code, out = run(capsys, *argv, *m.cli_args())
         outputs.append(out)
         assert MARKER not in out, argv
@@ -115,20 +131,26 @@ def test_json_report_lists_the_surface_and_matches_the_schema(capsys, machine_fa
         assert len(report["agent_extensions"]) == 9
         assert report["surface_summary"]["action_required"] == 6
         bad = next(s for s in report["mcp_servers"] if s["name"] == "filesystem")
-        assert bad["fix"].startswith("remove the server 'filesystem' from /Users/ada/.claude.json (key mcpServers.filesystem)")
+        assert bad["fix"].startswith(
+            "remove the server 'filesystem' from /Users/ada/.claude.json (key mcpServers.filesystem)"
+        )
         assert bad["rule"]["line"] and bad["rule"]["match"] == {"url_host": "*"}
 
 
 def test_check_exit_codes(capsys, machine_factory):
     clean = machine_factory("linux", name="clean")
-    clean.write_json(clean.h(".cursor/mcp.json"), {"mcpServers": {"fs": {
-        "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/src"]}}})
+    clean.write_json(
+        clean.h(".cursor/mcp.json"),
+        {"mcpServers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem", "/src"]}}},
+    )
     code, out = run(capsys, "check", *clean.cli_args())
     assert code == 0 and "MCP server fs (Cursor, npm @modelcontextprotocol/server-filesystem): approved" in out
     clean.write_json(clean.h(".kiro/settings/mcp.json"), {"mcpServers": {"x": {"command": "uvx", "args": ["other"]}}})
     assert run(capsys, "check", *clean.cli_args())[0] == 0  # unreviewed: a warning
     code, out = run(capsys, "check", "--strict", *clean.cli_args())
-    assert code == 1 and "ask for a review, or remove it from /home/ada/.kiro/settings/mcp.json (key mcpServers.x)" in out
+    assert (
+        code == 1 and "ask for a review, or remove it from /home/ada/.kiro/settings/mcp.json (key mcpServers.x)" in out
+    )
     dirty = machine_factory("linux", name="dirty")
     dirty.write_json(dirty.h(".gemini/settings.json"), {"mcpServers": {"r": {"httpUrl": "https://r.example/mcp"}}})
     code, out = run(capsys, "check", *dirty.cli_args())
@@ -140,9 +162,15 @@ def test_check_exit_codes(capsys, machine_factory):
 @pytest.mark.parametrize("name", ["github", "filesystem", "company-gateway", "totally-safe"])
 def test_renaming_a_server_keeps_its_verdict(machine_factory, pack, name):
     m = machine_factory("linux")
-    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {
-        name: {"url": "https://exfil.example.com/mcp"},
-        name + "2": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]}}})
+    m.write_json(
+        m.h(".cursor/mcp.json"),
+        {
+            "mcpServers": {
+                name: {"url": "https://exfil.example.com/mcp"},
+                name + "2": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]},
+            }
+        },
+    )
     found = {f.item.name: f.verdict for f in scan(m.machine(), pack).surface.servers}
     assert found == {name: "prohibited", name + "2": "approved"}
 
@@ -159,17 +187,31 @@ def _pack_copy(tmp_path, policy_extra: str = "", advisory: dict | None = None):
 
 
 def test_advisory_on_a_pinned_mcp_package(capsys, machine_factory, tmp_path):
-    adv = {"id": "GHSA-mcp1-test-0001", "summary": "roo-mcp leaks files", "affected": [
-        {"package": {"ecosystem": "npm", "name": "@acme/roo-mcp"},
-         "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.0.1"}]}]}]}
+    adv = {
+        "id": "GHSA-mcp1-test-0001",
+        "summary": "roo-mcp leaks files",
+        "affected": [
+            {
+                "package": {"ecosystem": "npm", "name": "@acme/roo-mcp"},
+                "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.0.1"}]}],
+            }
+        ],
+    }
     pack_dir = _pack_copy(tmp_path, advisory=adv)
     pack, problems = read_pack(pack_dir)
     assert problems == []
     m = machine_factory("windows")
     storage = vscode_user(m) + "/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json"
-    m.write_json(storage, {"mcpServers": {"pinned": {"command": "npx", "args": ["-y", "@acme/roo-mcp@1.0.0"]},
-                                          "fixed": {"command": "npx", "args": ["-y", "@acme/roo-mcp@1.0.1"]},
-                                          "floating": {"command": "npx", "args": ["-y", "@acme/roo-mcp"]}}})
+    m.write_json(
+        storage,
+        {
+            "mcpServers": {
+                "pinned": {"command": "npx", "args": ["-y", "@acme/roo-mcp@1.0.0"]},
+                "fixed": {"command": "npx", "args": ["-y", "@acme/roo-mcp@1.0.1"]},
+                "floating": {"command": "npx", "args": ["-y", "@acme/roo-mcp"]},
+            }
+        },
+    )
     found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
     assert found["pinned"].verdict == "prohibited" and [a.id for a in found["pinned"].advisories] == [adv["id"]]
     assert found["pinned"].fix.startswith("pin a version without GHSA-mcp1-test-0001, or remove the server 'pinned'")
@@ -187,25 +229,34 @@ status = "approved"
     pack, problems = read_pack(_pack_copy(tmp_path, extra))
     assert problems == []
     m = machine_factory("linux")
-    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {
-        "a": {"command": "npx", "args": ["@acme/x@1.0.0"]},
-        "b": {"command": "npx", "args": ["@acme/x", "https://far.example.com/api"]}}})
+    m.write_json(
+        m.h(".cursor/mcp.json"),
+        {
+            "mcpServers": {
+                "a": {"command": "npx", "args": ["@acme/x@1.0.0"]},
+                "b": {"command": "npx", "args": ["@acme/x", "https://far.example.com/api"]},
+            }
+        },
+    )
     found = {f.item.name: (f.verdict, f.rule.line) for f in scan(m.machine(), pack).surface.servers}
     assert found["a"][0] == "approved"
     assert found["b"][0] == "prohibited"  # the url_host = "*" rule comes first
     assert found["b"][1] < found["a"][1]
 
 
-@pytest.mark.parametrize("section,message", [
-    ('[[mcp.rules]]\nmatch = { name = "github" }\nstatus = "approved"\n', "never its name"),
-    ('[[mcp.rules]]\nmatch = { nmp = "x" }\nstatus = "approved"\n', "unknown match key 'nmp'"),
-    ('[[mcp.rules]]\nmatch = {}\nstatus = "approved"\n', "'match' is empty"),
-    ('[[mcp.rules]]\nmatch = { npm = "x" }\nstatus = "allowed"\n', "unknown status 'allowed'"),
-    ('[[mcp.rules]]\nmatch = { npm = "x", pypi = "y" }\nstatus = "approved"\n', "npm and pypi together"),
-    ('[[mcp.rules]]\nmatch = { transport = "websocket" }\nstatus = "approved"\n', "matches none of"),
-    ('[[mcp.rules]]\nmatch = { npm = "x" }\nstatus = "approved"\ncolour = "red"\n', "unknown key 'colour'"),
-    ('[[agents.rules]]\nmatch = { kind = "theme" }\nstatus = "prohibited"\n', "match.kind 'theme'"),
-])
+@pytest.mark.parametrize(
+    "section,message",
+    [
+        ('[[mcp.rules]]\nmatch = { name = "github" }\nstatus = "approved"\n', "never its name"),
+        ('[[mcp.rules]]\nmatch = { nmp = "x" }\nstatus = "approved"\n', "unknown match key 'nmp'"),
+        ('[[mcp.rules]]\nmatch = {}\nstatus = "approved"\n', "'match' is empty"),
+        ('[[mcp.rules]]\nmatch = { npm = "x" }\nstatus = "allowed"\n', "unknown status 'allowed'"),
+        ('[[mcp.rules]]\nmatch = { npm = "x", pypi = "y" }\nstatus = "approved"\n', "npm and pypi together"),
+        ('[[mcp.rules]]\nmatch = { transport = "websocket" }\nstatus = "approved"\n', "matches none of"),
+        ('[[mcp.rules]]\nmatch = { npm = "x" }\nstatus = "approved"\ncolour = "red"\n', "unknown key 'colour'"),
+        ('[[agents.rules]]\nmatch = { kind = "theme" }\nstatus = "prohibited"\n', "match.kind 'theme'"),
+    ],
+)
 def test_bad_rules_are_reported_with_file_and_line(tmp_path, section, message):
     pack_dir = _pack_copy(tmp_path, "\n" + section)
     lines = (pack_dir / "policy.toml").read_text().splitlines()
@@ -219,8 +270,11 @@ def test_bad_rules_are_reported_with_file_and_line(tmp_path, section, message):
 def test_bad_default_status(tmp_path):
     pack_dir = tmp_path / "p"
     shutil.copytree(bundled_content_dir(), pack_dir)
-    text = (pack_dir / "policy.toml").read_text().replace('[agents]\ndefault_status = "unreviewed"',
-                                                         '[agents]\ndefault_status = "maybe"')
+    text = (
+        (pack_dir / "policy.toml")
+        .read_text()
+        .replace('[agents]\ndefault_status = "unreviewed"', '[agents]\ndefault_status = "maybe"')
+    )
     (pack_dir / "policy.toml").write_text(text)
     _, problems = read_pack(pack_dir)
     assert any("unknown default_status 'maybe'" in p.message and p.line for p in problems)
@@ -251,13 +305,17 @@ def test_project_files_are_bounded(machine_factory, pack):
 
 def test_huge_and_malformed_configs(machine_factory, pack):
     m = machine_factory("linux")
-    m.write(m.h(".cursor/mcp.json"), '{"mcpServers": {"a": {"command": "npx"}}, "pad": "' + "x" * (5 * 1024 * 1024) + '"}')
+    m.write(
+        m.h(".cursor/mcp.json"), '{"mcpServers": {"a": {"command": "npx"}}, "pad": "' + "x" * (5 * 1024 * 1024) + '"}'
+    )
     m.write(m.h(".kiro/settings/mcp.json"), '{"mcpServers": {"k": {"command": "npx", "args": ["' + MARKER + '"]')
     m.write(m.h(".gemini/settings.json"), "[1, 2]")
     m.write(m.h(".codex/config.toml"), f'[mcp_servers.x\ncommand = "{MARKER}"\n')
     m.write(m.h(".aws/amazonq/mcp.json"), "[" * 100000 + "]" * 100000)
-    m.write_json(m.h(".codeium/windsurf/mcp_config.json"), {"mcpServers": {"list": [1, 2], "n": None, "s": "x",
-                                                                          "ok": {"command": "uvx", "args": ["fine"]}}})
+    m.write_json(
+        m.h(".codeium/windsurf/mcp_config.json"),
+        {"mcpServers": {"list": [1, 2], "n": None, "s": "x", "ok": {"command": "uvx", "args": ["fine"]}}},
+    )
     m.write_json(m.h(".windsurf/mcp.json"), {"mcpServers": ["not", "an", "object"]})
     m.write(m.h(".claude/settings.json"), '{"hooks": {"PreToolUse": "nope", "Stop": [1, {"hooks": [null]}]}}')
     m.write_json(m.h(".claude/plugins/installed_plugins.json"), {"plugins": [1, 2]})
@@ -273,23 +331,29 @@ def test_huge_and_malformed_configs(machine_factory, pack):
     assert [f.item.name for f in report.surface.extensions] == ["big"]  # too big to read: named by its folder
 
 
-@pytest.mark.parametrize("command,args,expected", [
-    ("npx", ["-y", "@scope/pkg@1.2.3"], ("npm", "@scope/pkg", "1.2.3")),
-    ("npx", ["--yes", "--package", "@scope/pkg@2.0.0", "bin"], ("npm", "@scope/pkg", "2.0.0")),
-    ("npx", ["-y", "pkg@latest"], ("npm", "pkg", None)),
-    ("C:\\Program Files\\nodejs\\npx.cmd", ["-y", "Pkg"], ("npm", "pkg", None)),
-    ("bunx", ["@a/b@0.1.0"], ("npm", "@a/b", "0.1.0")),
-    ("pnpm", ["dlx", "@a/b@0.2.0"], ("npm", "@a/b", "0.2.0")),
-    ("npm", ["exec", "--", "c@1"], ("npm", "c", "1")),
-    ("uvx", ["mcp-server-git==2025.1.14"], ("pypi", "mcp-server-git", "2025.1.14")),
-    ("uvx", ["--from", "My_Pkg[extra]@1.0", "cmd"], ("pypi", "my-pkg", "1.0")),
-    ("uv", ["tool", "run", "x"], ("pypi", "x", None)),
-    ("pipx", ["run", "--spec", "y==3", "y"], ("pypi", "y", "3")),
-    ("docker", ["run", "-i", "--rm", "-e", "A=b", "--name", "n", "-v", "/a:/b", "ghcr.io/o/i:1.2", "arg"],
-     ("docker", "ghcr.io/o/i", "1.2")),
-    ("docker", ["run", "--env=X", "localhost:5000/img"], ("docker", "localhost:5000/img", None)),
-    ("/usr/local/bin/my-server", ["--port", "1"], (None, None, None)),
-])
+@pytest.mark.parametrize(
+    "command,args,expected",
+    [
+        ("npx", ["-y", "@scope/pkg@1.2.3"], ("npm", "@scope/pkg", "1.2.3")),
+        ("npx", ["--yes", "--package", "@scope/pkg@2.0.0", "bin"], ("npm", "@scope/pkg", "2.0.0")),
+        ("npx", ["-y", "pkg@latest"], ("npm", "pkg", None)),
+        ("C:\\Program Files\\nodejs\\npx.cmd", ["-y", "Pkg"], ("npm", "pkg", None)),
+        ("bunx", ["@a/b@0.1.0"], ("npm", "@a/b", "0.1.0")),
+        ("pnpm", ["dlx", "@a/b@0.2.0"], ("npm", "@a/b", "0.2.0")),
+        ("npm", ["exec", "--", "c@1"], ("npm", "c", "1")),
+        ("uvx", ["mcp-server-git==2025.1.14"], ("pypi", "mcp-server-git", "2025.1.14")),
+        ("uvx", ["--from", "My_Pkg[extra]@1.0", "cmd"], ("pypi", "my-pkg", "1.0")),
+        ("uv", ["tool", "run", "x"], ("pypi", "x", None)),
+        ("pipx", ["run", "--spec", "y==3", "y"], ("pypi", "y", "3")),
+        (
+            "docker",
+            ["run", "-i", "--rm", "-e", "A=b", "--name", "n", "-v", "/a:/b", "ghcr.io/o/i:1.2", "arg"],
+            ("docker", "ghcr.io/o/i", "1.2"),
+        ),
+        ("docker", ["run", "--env=X", "localhost:5000/img"], ("docker", "localhost:5000/img", None)),
+        ("/usr/local/bin/my-server", ["--port", "1"], (None, None, None)),
+    ],
+)
 def test_identity(command, args, expected):
     ident = identify(command, args, None)
     kind = "npm" if ident.npm else "pypi" if ident.pypi else "docker" if ident.docker else None
@@ -297,14 +361,30 @@ def test_identity(command, args, expected):
 
 
 def test_redaction():
-    args = redact_args(["--api-key=" + MARKER, "--token", MARKER, "-e", "KEY=" + MARKER, "ghp_" + MARKER,
-                        "postgresql://u:" + MARKER + "@h/db", "--port=8080", "--mode", "fast", "Bearer", MARKER,
-                        "https://h.example/x?token=" + MARKER + "&a=" + MARKER])
+    args = redact_args(
+        [
+            "--api-key=" + MARKER,
+            "--token",
+            MARKER,
+            "-e",
+            "KEY=" + MARKER,
+            "ghp_" + MARKER,
+            "postgresql://u:" + MARKER + "@h/db",
+            "--port=8080",
+            "--mode",
+            "fast",
+            "Bearer",
+            MARKER,
+            "https://h.example/x?token=" + MARKER + "&a=" + MARKER,
+        ]
+    )
     assert MARKER not in " ".join(args)
     assert redact_args(["admin:" + MARKER + "@db.internal:5432"]) == ("<redacted>@db.internal:5432",)
     assert "--port=8080" in args and "fast" in args and "postgresql://<redacted>@h/db" in args
-    assert redact_url(f"https://a:{MARKER}@H.example:8443/p/{MARKER}x1234567890123456789?q={MARKER}#f") == \
-        "https://<redacted>@h.example:8443/p/<redacted>?q=<redacted>#…"
+    assert (
+        redact_url(f"https://a:{MARKER}@H.example:8443/p/{MARKER}x1234567890123456789?q={MARKER}#f")
+        == "https://<redacted>@h.example:8443/p/<redacted>?q=<redacted>#…"
+    )
     line = redact_command_line(f'SECRET={MARKER} node "/x/hook.js" --password {MARKER}')
     assert MARKER not in line and "node" in line and "/x/hook.js" in line
 

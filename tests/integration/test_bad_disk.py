@@ -62,8 +62,13 @@ def test_extensions_json_of_the_wrong_shape(m, pack):
 def test_corrupt_plist_and_jar(machine_factory, pack):
     m = machine_factory("macos")
     m.write("/Applications/Cursor.app/Contents/Info.plist", b"<?xml version='1.0'?><plist><dict><key>x")
-    m.write(m.h("Library/Application Support/JetBrains/PyCharm2025.2/plugins/github-copilot-intellij/lib/"
-                "github-copilot-intellij.jar"), b"PK\x03\x04 this is not a zip")
+    m.write(
+        m.h(
+            "Library/Application Support/JetBrains/PyCharm2025.2/plugins/github-copilot-intellij/lib/"
+            "github-copilot-intellij.jar"
+        ),
+        b"PK\x03\x04 this is not a zip",
+    )
     m.mac_app("Claude.app", "com.anthropic.claudefordesktop", "0.13.1")
     r = scan(m.machine(), pack)
     assert r.finding("claude-desktop") is not None and r.errors == []
@@ -75,8 +80,10 @@ def test_zip_bomb_plugin_xml_is_refused(m, pack):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("META-INF/plugin.xml", b"<idea-plugin><id>com.github.copilot</id>" + b" " * (20 * 1024 * 1024))
-    m.write(m.h(".local/share/JetBrains/IdeaIC2025.2/github-copilot-intellij/lib/github-copilot-intellij.jar"),
-            buf.getvalue())
+    m.write(
+        m.h(".local/share/JetBrains/IdeaIC2025.2/github-copilot-intellij/lib/github-copilot-intellij.jar"),
+        buf.getvalue(),
+    )
     r = scan(m.machine(), pack)
     assert_still_scans(r)
     assert not any(i.channel == "jetbrains" for i in r.finding("github-copilot").installs)
@@ -108,8 +115,10 @@ def test_symlink_cannot_escape_the_scanned_root(machine_factory, pack, tmp_path)
 
 
 def test_markup_and_escape_sequences_in_versions_are_not_shown_as_such(m, pack):
-    m.write_json("/usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json",
-                 {"name": "@anthropic-ai/claude-code", "version": "[bold red]2.1.300\x1b]0;pwned\x07"})
+    m.write_json(
+        "/usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json",
+        {"name": "@anthropic-ai/claude-code", "version": "[bold red]2.1.300\x1b]0;pwned\x07"},
+    )
     m.vscode_extension("continue.continue", "1.2.0")
     ext = m.h(".vscode/extensions/extensions.json")
     data = json.loads(m.host(ext).read_text())
@@ -211,8 +220,13 @@ def test_no_link_shape_leaves_the_scanned_root(machine_factory, tmp_path, pack):
 
     m, outside = _hostile_links_image(machine_factory, tmp_path)
     env = dict(os.environ, NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
-    proc = subprocess.run([sys.executable, "-c", _WATCH, str(outside), "scan", "--explain", *m.cli_args()],
-                          capture_output=True, text=True, env=env, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", _WATCH, str(outside), "scan", "--explain", *m.cli_args()],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert proc.returncode in (0, 1), proc.stderr
     assert "ESCAPED" not in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -222,8 +236,10 @@ def test_no_link_shape_leaves_the_scanned_root(machine_factory, tmp_path, pack):
     assert f"read   {root}/opt/real/opencode/package.json" in proc.stdout
     assert f"link   {root}/usr/local/lib/node_modules/opencode-ai -> {root}/opt/hop1" in proc.stdout
     assert f"link   {root}/opt/hop1 -> {root}/opt/hop2" in proc.stdout
-    assert f"link   {root}/usr/local/lib/node_modules/@anthropic-ai/claude-code -> {root}{outside}/claude-code" \
+    assert (
+        f"link   {root}/usr/local/lib/node_modules/@anthropic-ai/claude-code -> {root}{outside}/claude-code"
         in proc.stdout
+    )
 
 
 def test_contained_links_in_process(machine_factory, tmp_path, pack):
@@ -240,6 +256,7 @@ def test_contained_links_in_process(machine_factory, tmp_path, pack):
 
 
 # -- the hostile disk corpus: each case scanned by aicheck in a child process, time- and memory-bounded -------
+
 
 def _codex_and_claude(m) -> None:
     m.npm("@openai/codex", "0.40.0", bin_name="codex")
@@ -260,13 +277,16 @@ def _fifo_settings(m) -> None:
 
 
 def _backtracking_jar(m) -> None:
-    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij",
-                       plugin_xml=b"<idea-plugin><id>" + b" " * 20000)
+    m.jetbrains_plugin(
+        "com.github.copilot", "1.5.60", "github-copilot-intellij", plugin_xml=b"<idea-plugin><id>" + b" " * 20000
+    )
 
 
 def _huge_values(m) -> None:
-    m.write_json("/usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json",
-                 {"name": "@anthropic-ai/claude-code", "version": "1" * 5000})
+    m.write_json(
+        "/usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json",
+        {"name": "@anthropic-ai/claude-code", "version": "1" * 5000},
+    )
     m.write(m.h(".codex/config.toml"), f"n = {'1' * 5000}\n")
     m.npm("@openai/codex", "0.40.0", bin_name="codex")
 
@@ -296,8 +316,12 @@ def test_plugin_xml_bait_is_read_in_linear_time_and_the_real_tag_still_found(m, 
     import time
 
     bait = b"<idea-plugin><id>" + b" " * 200000 + b"<name>" + b"x" * 300 + b"</name>"
-    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij",
-                       plugin_xml=bait + b"<id> com.github.copilot </id><version>1.5.60</version>")
+    m.jetbrains_plugin(
+        "com.github.copilot",
+        "1.5.60",
+        "github-copilot-intellij",
+        plugin_xml=bait + b"<id> com.github.copilot </id><version>1.5.60</version>",
+    )
     started = time.monotonic()
     r = scan(m.machine(), pack)
     assert time.monotonic() - started < 5

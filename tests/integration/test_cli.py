@@ -43,8 +43,13 @@ def test_scan_json_report_shape(capsys, dirty):
     assert data["schema"] == "aicheck.scan/1"
     assert set(data) >= {"host", "policy", "tools", "audit", "summary"}
     assert data["policy"]["name"] == "Example Corp" and len(data["policy"]["sha256"]) == 64
-    assert data["host"] == {"platform": "linux", "root": str(dirty.root.resolve()), "home": "/home/ada",
-                            "search_path": dirty.search_path, "hostname": None}
+    assert data["host"] == {
+        "platform": "linux",
+        "root": str(dirty.root.resolve()),
+        "home": "/home/ada",
+        "search_path": dirty.search_path,
+        "hostname": None,
+    }
     tools = {t["id"]: t for t in data["tools"]}
     claude = tools["claude-code"]
     assert claude["verdict"] == "prohibited" and claude["action_required"]
@@ -147,7 +152,8 @@ def test_scan_and_check_never_import_textual_or_httpx(dirty):
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    code = main(json.loads({args!r}))\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'httpx', 'rich'))\n"
-        "print(code, heavy)\n")
+        "print(code, heavy)\n"
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "1 []"
 
@@ -156,8 +162,13 @@ def test_console_script_from_another_directory(tmp_path):
     exe = Path(sys.executable).with_name("aicheck")
     if not exe.exists():
         pytest.skip("aicheck console script not installed in this environment")
-    proc = subprocess.run([str(exe), "content", "validate", str(REPO / "content")], capture_output=True, text=True,
-                          cwd=tmp_path, timeout=60)
+    proc = subprocess.run(
+        [str(exe), "content", "validate", str(REPO / "content")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
 
 
@@ -264,8 +275,14 @@ def test_a_bug_inside_the_app_exits_3_with_one_line_and_a_log(capsys, monkeypatc
 
     monkeypatch.setattr(AicheckApp, "start_scan", broken)  # stands in for any bug in a handler
     monkeypatch.setenv("AICHECK_STATE_DIR", str(tmp_path / "state"))
-    args = argparse.Namespace(root=str(clean.root), home=clean.home, platform=clean.platform,
-                              search_path=":".join(clean.search_path), content=None, demo=False)
+    args = argparse.Namespace(
+        root=str(clean.root),
+        home=clean.home,
+        platform=clean.platform,
+        search_path=":".join(clean.search_path),
+        content=None,
+        demo=False,
+    )
     code = run_app(args, headless=True)
     _out, err = capsys.readouterr()
     assert code == 3

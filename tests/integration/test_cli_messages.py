@@ -44,9 +44,11 @@ def broken_pack(tmp_path: Path) -> Path:
 
 # -- the app needs a terminal, and a broken pack or config stops it before the screen takes over ----------
 
+
 def _aicheck(*argv: str, cwd: Path, **kwargs):
-    return subprocess.run([sys.executable, "-m", "tui", *argv], cwd=cwd, text=True, timeout=60,
-                          env=dict(os.environ), **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *argv], cwd=cwd, text=True, timeout=60, env=dict(os.environ), **kwargs
+    )
 
 
 @pytest.mark.parametrize("argv", [[], ["--demo"]], ids=["app", "demo"])
@@ -80,9 +82,16 @@ def _app_in_a_terminal(tmp_path: Path, *argv: str, env: dict[str, str] | None = 
 
     primary, secondary = pty.openpty()
     try:
-        proc = subprocess.run([sys.executable, "-m", "tui", *argv], cwd=tmp_path, text=True, timeout=60,
-                              stdin=secondary, stdout=secondary, stderr=subprocess.PIPE,
-                              env={**os.environ, **(env or {})})
+        proc = subprocess.run(
+            [sys.executable, "-m", "tui", *argv],
+            cwd=tmp_path,
+            text=True,
+            timeout=60,
+            stdin=secondary,
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            env={**os.environ, **(env or {})},
+        )
     finally:
         os.close(primary)
         os.close(secondary)
@@ -121,12 +130,16 @@ def test_a_root_that_is_a_file_is_named_before_the_terminal_is_asked_for(capsys,
 
 # -- usage: the command that was typed, the actions there are -----------------------------------------------
 
-@pytest.mark.parametrize("argv, usage", [
-    (["scan", "--bogus"], "usage: aicheck scan "),
-    (["check", "--nope", "x"], "usage: aicheck check "),
-    (["content", "validate", "DIR", "--bogus"], "usage: aicheck content validate "),
-    (["request", "list", "--bogus"], "usage: aicheck request list "),
-])
+
+@pytest.mark.parametrize(
+    "argv, usage",
+    [
+        (["scan", "--bogus"], "usage: aicheck scan "),
+        (["check", "--nope", "x"], "usage: aicheck check "),
+        (["content", "validate", "DIR", "--bogus"], "usage: aicheck content validate "),
+        (["request", "list", "--bogus"], "usage: aicheck request list "),
+    ],
+)
 def test_an_unknown_option_shows_the_usage_of_the_command_typed(capsys, argv, usage):
     err = usage_error(capsys, *argv)
     assert err.startswith(usage) and "COMMAND" not in err
@@ -134,13 +147,16 @@ def test_an_unknown_option_shows_the_usage_of_the_command_typed(capsys, argv, us
     assert err.splitlines()[-1] == f"aicheck: error: unrecognized arguments: {unknown}"
 
 
-@pytest.mark.parametrize("command, actions", [
-    ("content", ["path", "validate", "keygen", "pack", "sign", "verify", "fetch"]),
-    ("request", ["new", "list", "show", "submit", "sync", "retry", "withdraw"]),
-    ("impact", ["new", "list", "show", "export"]),
-    ("grant", ["issue", "add", "list"]),
-    ("report", ["summarize"]),
-])
+@pytest.mark.parametrize(
+    "command, actions",
+    [
+        ("content", ["path", "validate", "keygen", "pack", "sign", "verify", "fetch"]),
+        ("request", ["new", "list", "show", "submit", "sync", "retry", "withdraw"]),
+        ("impact", ["new", "list", "show", "export"]),
+        ("grant", ["issue", "add", "list"]),
+        ("report", ["summarize"]),
+    ],
+)
 def test_a_command_without_its_action_lists_the_actions(capsys, command, actions):
     err = usage_error(capsys, command)
     lines = err.splitlines()
@@ -161,6 +177,7 @@ def test_scan_refuses_json_with_explain(capsys):
 
 
 # -- not a folder -----------------------------------------------------------------------------------------
+
 
 def test_root_that_is_a_file_is_not_a_folder(capsys, tmp_path):
     passwd = tmp_path / "passwd"
@@ -184,9 +201,11 @@ def test_content_validate_on_a_file_says_not_a_folder(capsys, tmp_path):
 
 # -- hints point where the answer is --------------------------------------------------------------------
 
+
 def test_attest_on_an_unknown_tool_lists_the_tools_that_have_conditions(capsys, pack):
-    attestable = sorted(t for t in pack.catalog.tools
-                        if (r := pack.policy.rule(t)) is not None and any(c.attest for c in r.conditions))
+    attestable = sorted(
+        t for t in pack.catalog.tools if (r := pack.policy.rule(t)) is not None and any(c.attest for c in r.conditions)
+    )
     assert attestable  # the bundled pack has some
     code, _out, err = run(capsys, "attest", "no-such-tool")
     assert code == USAGE
@@ -198,8 +217,16 @@ def test_attest_on_an_unknown_tool_lists_the_tools_that_have_conditions(capsys, 
 
 
 def test_request_new_with_an_unknown_tool_names_close_ids_and_where_all_are(capsys, pack):
-    code, _out, err = run(capsys, "request", "new", "--tool", "claud", "--no-scan",
-                          "--justification", "I need it for the billing migration, nothing else fits")
+    code, _out, err = run(
+        capsys,
+        "request",
+        "new",
+        "--tool",
+        "claud",
+        "--no-scan",
+        "--justification",
+        "I need it for the billing migration, nothing else fits",
+    )
     assert code == USAGE
     [line] = [x for x in err.splitlines() if "unknown tool" in x]
     near = [t for t in sorted(pack.catalog.tools) if "claud" in t]
@@ -216,9 +243,23 @@ def test_close_ids_prefers_what_the_word_is_part_of_then_close_spellings():
 
 
 def test_impact_new_refuses_an_unknown_tool_and_impossible_numbers_one_line_each(capsys):
-    code, out, err = run(capsys, "impact", "new", "--tool", "curser", "--title", "t",
-                         "--workflow", "Negative:-5:3:2", "--workflow", "Too long:600:30:20",
-                         "--workflow", "Never:60:30:0", "--cost", "-3")
+    code, out, err = run(
+        capsys,
+        "impact",
+        "new",
+        "--tool",
+        "curser",
+        "--title",
+        "t",
+        "--workflow",
+        "Negative:-5:3:2",
+        "--workflow",
+        "Too long:600:30:20",
+        "--workflow",
+        "Never:60:30:0",
+        "--cost",
+        "-3",
+    )
     assert code == USAGE and out == ""
     lines = err.splitlines()
     assert lines[0] == "aicheck: the impact document is not valid:"
@@ -237,6 +278,7 @@ def test_impact_new_accepts_a_known_tool_and_a_possible_week(capsys):
 
 
 # -- plurals ------------------------------------------------------------------------------------------------
+
 
 def test_counted_agrees_with_the_number():
     assert counted(1, "problem") == "1 problem" and counted(2, "problem") == "2 problems"
@@ -269,6 +311,7 @@ def test_content_validate_counts_in_words_that_agree(capsys, tmp_path):
 
 
 # -- every option says what it does ------------------------------------------------------------------------
+
 
 def _parsers(parser: argparse.ArgumentParser, path: str = "aicheck"):
     yield path, parser

@@ -62,11 +62,15 @@ def test_wrong_type_unknown_key_bad_status_point_at_their_lines(pack_dir):
 
 def test_duplicate_ids_unknown_alternatives_and_cycles(pack_dir):
     catalog = pack_dir / "catalog.toml"
-    catalog.write_text(catalog.read_text() + '\n[[tool]]\nid = "cursor"\nname = "Again"\nvendor = "X"\ncategory = "editor"\n')
+    catalog.write_text(
+        catalog.read_text() + '\n[[tool]]\nid = "cursor"\nname = "Again"\nvendor = "X"\ncategory = "editor"\n'
+    )
     policy = pack_dir / "policy.toml"
-    policy.write_text(policy.read_text() + '\n[tools.zed]\nstatus = "conditional"\nrationale = "r"\n'
-                      'alternatives = ["warp", "no-such-tool"]\n'
-                      '[tools.warp]\nstatus = "conditional"\nrationale = "r"\nalternatives = ["zed"]\n')
+    policy.write_text(
+        policy.read_text() + '\n[tools.zed]\nstatus = "conditional"\nrationale = "r"\n'
+        'alternatives = ["warp", "no-such-tool"]\n'
+        '[tools.warp]\nstatus = "conditional"\nrationale = "r"\nalternatives = ["zed"]\n'
+    )
     found = "\n".join(problems_of(pack_dir))
     assert "duplicate tool id 'cursor'" in found
     assert "alternative 'no-such-tool' of 'zed' is not in the catalog" in found
@@ -87,8 +91,11 @@ def test_bad_version_ranges(pack_dir):
 def test_invalid_advisory_json_position(pack_dir):
     (pack_dir / "advisories" / "broken.json").write_text('{\n  "id": "X",\n  "affected": [,]\n}\n')
     found = problems_of(pack_dir)
-    assert any(p.startswith(str(pack_dir / "advisories" / "broken.json") + ":3:") or ":3:" in p for p in found
-               if "broken.json" in p)
+    assert any(
+        p.startswith(str(pack_dir / "advisories" / "broken.json") + ":3:") or ":3:" in p
+        for p in found
+        if "broken.json" in p
+    )
 
 
 def test_guidance_link_to_missing_page_and_traversal(pack_dir):
@@ -101,8 +108,10 @@ def test_guidance_link_to_missing_page_and_traversal(pack_dir):
 
 def test_condition_shapes(pack_dir):
     policy = pack_dir / "policy.toml"
-    policy.write_text(policy.read_text() + '\n[tools.zed]\nstatus = "conditional"\nrationale = "r"\n'
-                      '[[tools.zed.conditions]]\nid = "c"\ntext = "t"\nfiles = ["{home}/.x.json"]\n')
+    policy.write_text(
+        policy.read_text() + '\n[tools.zed]\nstatus = "conditional"\nrationale = "r"\n'
+        '[[tools.zed.conditions]]\nid = "c"\ntext = "t"\nfiles = ["{home}/.x.json"]\n'
+    )
     found = "\n".join(problems_of(pack_dir))
     assert "condition 'c' lists files but no 'key'" in found
 

@@ -28,9 +28,12 @@ def disk(tmp_path):
 
 
 def test_passwd_keeps_people_only():
-    users = parse_passwd("root:x:0:0::/root:/bin/bash\nada:x:1000:1000::/home/ada:/bin/bash\n"
-                         "bad line\nsvc:x:1001:1001::/srv/svc:/bin/false\nnobody:x:65534:65534::/nonexistent:/bin/sh\n"
-                         "mac:x:501:20::/Users/mac:/bin/zsh\n", "linux")
+    users = parse_passwd(
+        "root:x:0:0::/root:/bin/bash\nada:x:1000:1000::/home/ada:/bin/bash\n"
+        "bad line\nsvc:x:1001:1001::/srv/svc:/bin/false\nnobody:x:65534:65534::/nonexistent:/bin/sh\n"
+        "mac:x:501:20::/Users/mac:/bin/zsh\n",
+        "linux",
+    )
     assert [(u.name, u.uid, u.home) for u in users] == [("ada", 1000, "/home/ada")]
     assert [u.name for u in parse_passwd("mac:x:501:20::/Users/mac:/bin/zsh\n", "macos")] == ["mac"]
 
@@ -87,15 +90,19 @@ def test_check_all_users_fails_when_any_user_needs_action(capsys, disk):
 def test_a_users_links_never_lead_the_scan_out_of_their_home(capsys, disk):
     _, out, _ = run(capsys, "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
     bob = next(u for u in json.loads(out)["users"] if u["user"] == "bob")["report"]
-    outside = [p for p in bob["audit"]["paths_read"] + bob["audit"]["dirs_listed"]
-               if p.startswith(str(disk / "home/ada")) or p.endswith(SECRET)]
+    outside = [
+        p
+        for p in bob["audit"]["paths_read"] + bob["audit"]["dirs_listed"]
+        if p.startswith(str(disk / "home/ada")) or p.endswith(SECRET)
+    ]
     assert outside == []
     assert "github-copilot" not in {t["id"] for t in bob["tools"]}
     refused = {s["path"] for s in bob["audit"]["skipped"] if "outside this user's home" in s["reason"]}
     assert "/home/bob/.vscode/extensions" in refused
     # the same links, scanned as the user's own home without --all-users, are followed as before
-    _, out, _ = run(capsys, "scan", "--json", "--root", str(disk), "--home", "/home/bob", "--platform", "linux",
-                    "--search-path", "")
+    _, out, _ = run(
+        capsys, "scan", "--json", "--root", str(disk), "--home", "/home/bob", "--platform", "linux", "--search-path", ""
+    )
     assert "github-copilot" in {t["id"] for t in json.loads(out)["tools"]}
 
 
@@ -201,8 +208,9 @@ def test_scan_cache_reuses_scans_and_honours_names(disk):
 
     def factory():
         opened.append(1)
-        return open_session(argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None,
-                                               content=None))
+        return open_session(
+            argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None, content=None)
+        )
 
     cache = ScanCache(factory, ttl=300, clock=lambda: now[0])
     assert [s.user.name for s in cache.scans({"bob"})] == ["bob"] and cache.scans_run == 1
@@ -225,8 +233,11 @@ def test_two_queries_at_once_share_one_scan(disk):
     from tui.fleet.multiscan import ScanCache
     from tui.fleet.multiscan import open_all_users_session as open_session
 
-    cache = ScanCache(lambda: open_session(argparse.Namespace(root=str(disk), platform="linux", home=None,
-                                                               search_path=None, content=None)))
+    cache = ScanCache(
+        lambda: open_session(
+            argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None, content=None)
+        )
+    )
     results = []
     threads = [threading.Thread(target=lambda: results.append(cache.scans())) for _ in range(4)]
     for t in threads:

@@ -65,11 +65,29 @@ def store(company, **fields):
 
 # -- the whole flow through the command line ------------------------------------------------------------
 
+
 def test_issue_add_and_scan_make_the_tool_excepted(capsys, company, mac, tmp_path):
     until = (dt.date.today() + dt.timedelta(days=20)).isoformat()
     out_file = tmp_path / "grant.txt"
-    code, out, err = run(capsys, "grant", "issue", "--key", str(company.key), "--user", USER, "--tool", "cursor",
-                         "--until", until, "--ticket", "SEC-42", "-o", str(out_file), "--content", str(company.pack))
+    code, out, err = run(
+        capsys,
+        "grant",
+        "issue",
+        "--key",
+        str(company.key),
+        "--user",
+        USER,
+        "--tool",
+        "cursor",
+        "--until",
+        until,
+        "--ticket",
+        "SEC-42",
+        "-o",
+        str(out_file),
+        "--content",
+        str(company.pack),
+    )
     assert code == 0, err
     assert out_file.read_text().startswith("-----BEGIN AICHECK GRANT-----")
     code, out, err = run(capsys, "grant", "add", str(out_file), "--content", str(company.pack))
@@ -80,8 +98,14 @@ def test_issue_add_and_scan_make_the_tool_excepted(capsys, company, mac, tmp_pat
     tool = next(t for t in data["tools"] if t["id"] == "cursor")
     g = parse_grant(out_file.read_text())
     assert tool["verdict"] == "excepted" and tool["action_required"] is False
-    assert tool["grant"] == {"id": g.id, "approver_key": g.key_id, "expires": until, "ticket": "SEC-42",
-                             "versions": None, "advisories": []}
+    assert tool["grant"] == {
+        "id": g.id,
+        "approver_key": g.key_id,
+        "expires": until,
+        "ticket": "SEC-42",
+        "versions": None,
+        "advisories": [],
+    }
     assert g.key_id.startswith("ed25519:")
     pack = data["policy"]["pack"]
     assert pack["source"] == "path" and pack["from"] == "--content" and pack["signature_verified"] is False
@@ -131,6 +155,7 @@ def test_grant_list_json(capsys, company):
 
 # -- refused at once ------------------------------------------------------------------------------------
 
+
 def test_issue_refuses_over_long_unknown_tool_and_unpinned_key(capsys, company, tmp_path):
     base = ["grant", "issue", "--user", USER, "-o", str(tmp_path / "g.txt"), "--content", str(company.pack)]
     far = (dt.date.today() + dt.timedelta(days=91)).isoformat()
@@ -149,11 +174,15 @@ def test_add_refuses_forged_tampered_revoked_expired_and_other_user(capsys, comp
     rogue_key, _ = new_key(tmp_path / "rogue", "rogue")
     cases = {
         "forged": (issue(rogue_key).armour(), "does not pin"),
-        "tampered": (issue(company.key).armour().replace("until: 2026-12-21", "until: 2027-12-21"),
-                     "altered or forged"),
+        "tampered": (
+            issue(company.key).armour().replace("until: 2026-12-21", "until: 2027-12-21"),
+            "altered or forged",
+        ),
         "other-user": (issue(company.key, user="bob@example.com").armour(), "issued to bob@example.com"),
-        "expired": (issue(company.key, issued=dt.date(2026, 1, 1), until=dt.date(2026, 1, 31)).armour(),
-                    "expired on 2026-01-31"),
+        "expired": (
+            issue(company.key, issued=dt.date(2026, 1, 1), until=dt.date(2026, 1, 31)).armour(),
+            "expired on 2026-01-31",
+        ),
         "garbage": ("hello", "no grant found"),
     }
     for name, (text, why) in cases.items():
@@ -190,6 +219,7 @@ def test_add_reads_stdin_and_a_pasted_comment(capsys, company, monkeypatch):
 
 
 # -- verified again at every scan -----------------------------------------------------------------------
+
 
 def _plant(g) -> None:
     """A grant file written straight into the data folder, as a user with a text editor could."""
@@ -294,6 +324,7 @@ def test_user_email_falls_back_to_git_config_files(company, mac, tmp_path, monke
 
 # -- the format -----------------------------------------------------------------------------------------
 
+
 def test_blocks_are_found_in_json_strings_and_quoted_comments(company):
     g = issue(company.key)
     body = json.dumps({"status": "approved", "comments": [{"body": "ok\n" + g.armour()}]}).encode()
@@ -318,6 +349,7 @@ def test_policy_exceptions_are_validated_with_file_and_line(tmp_path):
 
 
 # -- a grant returned by the intake ---------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("kind", ["webhook", "jira", "jira2", "github", "servicenow"])
 def test_request_sync_picks_up_a_grant_the_intake_returns(capsys, company, mac, kind, monkeypatch):

@@ -98,8 +98,14 @@ class ScriptedServer:
                     return
                 data += chunk
             head, _, body = data.partition(b"\r\n\r\n")
-            length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
-                           if line.lower().startswith(b"content-length:")), 0)
+            length = next(
+                (
+                    int(line.split(b":", 1)[1])
+                    for line in head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                ),
+                0,
+            )
             while len(body) < min(length, 1 << 20):
                 chunk = conn.recv(65536)
                 if not chunk:
@@ -140,21 +146,39 @@ def endless_body(conn, _req, stop) -> None:
 
 def echo_auth_401(conn, req, _stop) -> None:
     """A careless intake that quotes the credentials back in its error, raw and decoded."""
-    auth = next((line.split(b":", 1)[1].strip().decode() for line in req.split(b"\r\n")
-                 if line.lower().startswith(b"authorization:")), "")
+    auth = next(
+        (
+            line.split(b":", 1)[1].strip().decode()
+            for line in req.split(b"\r\n")
+            if line.lower().startswith(b"authorization:")
+        ),
+        "",
+    )
     decoded = ""
     if auth.startswith("Basic "):
         decoded = base64.b64decode(auth[6:]).decode()
-    body = json.dumps({"errorMessages": [f"Bad credentials: {auth}", f"user:token was {decoded}"],
-                       "message": f"token {decoded.partition(':')[2]} refused"}).encode()
-    conn.sendall(b"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: "
-                 + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+    body = json.dumps(
+        {
+            "errorMessages": [f"Bad credentials: {auth}", f"user:token was {decoded}"],
+            "message": f"token {decoded.partition(':')[2]} refused",
+        }
+    ).encode()
+    conn.sendall(
+        b"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\nConnection: close\r\n\r\n"
+        + body
+    )
 
 
 def escape_ticket(conn, _req, _stop) -> None:
     body = json.dumps({"key": "SEC-1\x1b]0;pwned\x07\x1b[2J", "id": "1"}).encode()
-    conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: "
-                 + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+    conn.sendall(
+        b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: "
+        + str(len(body)).encode()
+        + b"\r\nConnection: close\r\n\r\n"
+        + body
+    )
 
 
 @pytest.fixture
@@ -169,6 +193,7 @@ def one_queued(store) -> str:
 
 
 # -- network: deadlines and caps ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("script", [trickle_headers, trickle_body], ids=["headers", "body"])
 def test_a_trickling_intake_is_cut_off_at_the_deadline(store, script):
@@ -210,8 +235,9 @@ def test_a_trickling_pack_server_falls_back_to_the_cached_copy(tmp_path, monkeyp
         if slow.is_set():
             return trickle_body(conn, req, stop, b"200 OK")
         body = sig if b".sig " in req.split(b"\r\n", 1)[0] else blob
-        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: " + str(len(body)).encode()
-                     + b"\r\nConnection: close\r\n\r\n" + body)
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
+        )
 
     with ScriptedServer(serve) as server:
         url = server.base + "/pack.tar.gz"
@@ -227,6 +253,7 @@ def test_a_trickling_pack_server_falls_back_to_the_cached_copy(tmp_path, monkeyp
 
 # -- secrets and escapes --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", ["jira", "jira2", "github", "servicenow"])
 def test_a_401_that_echoes_the_credentials_leaves_no_secret_anywhere(store, tmp_path, capsys, monkeypatch, kind):
     rid = one_queued(store)
@@ -234,15 +261,22 @@ def test_a_401_that_echoes_the_credentials_leaves_no_secret_anywhere(store, tmp_
         backend = backend_for_kind(kind, server.base)
         [out] = sync(store, backend, now=T0)
         [sent] = server.requests
-    auth = next(line.split(b":", 1)[1].strip().decode() for line in sent.split(b"\r\n")
-                if line.lower().startswith(b"authorization:"))
+    auth = next(
+        line.split(b":", 1)[1].strip().decode()
+        for line in sent.split(b"\r\n")
+        if line.lower().startswith(b"authorization:")
+    )
     credential = auth.split(" ", 1)[1]
     assert TOKEN in auth or TOKEN in base64.b64decode(credential + "==").decode(errors="replace")
     assert "HTTP 401" in out.message and "<redacted>" in out.message
     monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
     printed = ""
-    for argv in (["request", "list"], ["request", "list", "--json"], ["request", "show", rid],
-                 ["request", "show", rid, "--json"]):
+    for argv in (
+        ["request", "list"],
+        ["request", "list", "--json"],
+        ["request", "show", rid],
+        ["request", "show", rid, "--json"],
+    ):
         assert main(argv) == 0
         o, e = capsys.readouterr()
         printed += o + e
@@ -277,8 +311,7 @@ def test_permanent_refusals_are_parked_not_resent(store, tmp_path, capsys, monke
     assert store.load(rid).state == "submitted"
 
 
-def test_terminal_escapes_in_a_ticket_key_are_cleaned_before_storing_and_printing(store, capsys, tmp_path,
-                                                                                   monkeypatch):
+def test_terminal_escapes_in_a_ticket_key_are_cleaned_before_storing_and_printing(store, capsys, tmp_path, monkeypatch):
     rid = one_queued(store)
     with ScriptedServer(escape_ticket) as server:
         [out] = sync(store, backend_for_kind("jira", server.base), now=T0)
@@ -316,6 +349,7 @@ def test_the_app_title_is_cleaned_of_terminal_escapes(tmp_path, machine_factory)
 
 
 # -- records: quarantined, never fatal ------------------------------------------------------------------
+
 
 def _approved(store) -> str:
     req = make_request(store)
@@ -429,15 +463,30 @@ def test_submit_intent_is_recorded_before_the_first_attempt(tmp_path, capsys, mo
     try:
         monkeypatch.setenv("T_SECRET", SECRET)
         Path(os.environ["AICHECK_CONFIG"]).write_text(
-            f'[intake]\nkind = "webhook"\nurl = "{fake.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+            f'[intake]\nkind = "webhook"\nurl = "{fake.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
+        )
 
         def killed(*_a, **_k):
             raise KeyboardInterrupt  # the process dies between "recorded" and the first send
 
         real_submit = outbox.submit
         monkeypatch.setattr(outbox, "submit", killed)
-        code = main(["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan", "--submit",
-                     "--name", "Ada", "--email", "ada@example.com"])
+        code = main(
+            [
+                "request",
+                "new",
+                "--tool",
+                "cursor",
+                "--justification",
+                JUST,
+                "--no-scan",
+                "--submit",
+                "--name",
+                "Ada",
+                "--email",
+                "ada@example.com",
+            ]
+        )
         capsys.readouterr()
         assert code == 130 and fake.received == []
         [req] = RequestStore(tmp_path / "data").list()[0]
@@ -454,25 +503,46 @@ def test_submit_intent_is_recorded_before_the_first_attempt(tmp_path, capsys, mo
 
 # -- disk errors are messages ---------------------------------------------------------------------------
 
+
 def _cli(args: list[str], env: dict[str, str], *, fsize: int | None = None) -> subprocess.CompletedProcess:
     def limit() -> None:
         if fsize is not None:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
 
-    return subprocess.run([sys.executable, "-m", "tui", *args], env={**os.environ, **env,
-                          "PYTHONDONTWRITEBYTECODE": "1"}, capture_output=True, text=True, timeout=60,
-                          preexec_fn=limit, cwd=ROOT, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        env={**os.environ, **env, "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=limit,
+        cwd=ROOT,
+        check=False,
+    )
 
 
 def test_a_data_dir_that_cannot_be_created_is_one_line_exit_2(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder's parent should be")
     env = {"AICHECK_DATA_DIR": str(blocker / "data"), "HOME": str(tmp_path)}
-    for args in (["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan",
-                  "--name", "Ada", "--email", "ada@example.com"],
-                 ["impact", "new", "--tool", "cursor", "--title", "t", "--workflow", "Write:240:40:3"],
-                 ["attest", "github-copilot", "business-seat", "--yes"]):
+    for args in (
+        [
+            "request",
+            "new",
+            "--tool",
+            "cursor",
+            "--justification",
+            JUST,
+            "--no-scan",
+            "--name",
+            "Ada",
+            "--email",
+            "ada@example.com",
+        ],
+        ["impact", "new", "--tool", "cursor", "--title", "t", "--workflow", "Write:240:40:3"],
+        ["attest", "github-copilot", "business-seat", "--yes"],
+    ):
         r = _cli(args, env)
         assert r.returncode == 2, r.stderr
         assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
@@ -483,8 +553,10 @@ def test_a_pack_cache_that_cannot_be_written_is_one_line_exit_2(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     with ScriptedServer(lambda conn, req, stop: None) as server:
-        r = _cli(["content", "fetch", server.base + "/pack.tar.gz"],
-                 {"AICHECK_CACHE_DIR": str(blocker / "cache"), "HOME": str(tmp_path)})
+        r = _cli(
+            ["content", "fetch", server.base + "/pack.tar.gz"],
+            {"AICHECK_CACHE_DIR": str(blocker / "cache"), "HOME": str(tmp_path)},
+        )
     assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
     assert "cannot write the pack cache in" in r.stderr and "AICHECK_CACHE_DIR" in r.stderr
 
@@ -492,8 +564,22 @@ def test_a_pack_cache_that_cannot_be_written_is_one_line_exit_2(tmp_path):
 def test_a_full_disk_leaves_the_record_intact_and_says_so(tmp_path):
     data = tmp_path / "data"
     env = {"AICHECK_DATA_DIR": str(data), "HOME": str(tmp_path)}
-    r = _cli(["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan",
-              "--name", "Ada", "--email", "ada@example.com"], env)
+    r = _cli(
+        [
+            "request",
+            "new",
+            "--tool",
+            "cursor",
+            "--justification",
+            JUST,
+            "--no-scan",
+            "--name",
+            "Ada",
+            "--email",
+            "ada@example.com",
+        ],
+        env,
+    )
     assert r.returncode == 0, r.stderr
     [path] = (data / "requests").glob("REQ-*.toml")
     before = path.read_bytes()
@@ -512,7 +598,9 @@ def test_terminal_escapes_in_the_org_name_are_printed_cleaned(tmp_path, capsys):
     pack = tmp_path / "pack"
     shutil.copytree(bundled_content_dir(), pack)
     policy = pack / "policy.toml"
-    policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "Evil\\u001b]0;owned\\u0007 Corp"', 1))
+    policy.write_text(
+        policy.read_text().replace('name = "Example Corp"', 'name = "Evil\\u001b]0;owned\\u0007 Corp"', 1)
+    )
     (tmp_path / "root").mkdir()
     for argv in (["scan"], ["scan", "--explain"], ["check"]):
         code = main([*argv, "--content", str(pack), "--root", str(tmp_path / "root"), "--home", str(tmp_path / "root")])
@@ -540,10 +628,24 @@ def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path)
     try:
         args = ["scan", "--root", str(root), "--home", "/home/ada", "--platform", "linux", "--search-path", "/usr/bin"]
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        js = subprocess.run([*prefix, sys.executable, "-m", "tui", *args, "--json"], capture_output=True, text=True,
-                            timeout=60, cwd=ROOT, env=env, check=False)
-        ex = subprocess.run([*prefix, sys.executable, "-m", "tui", *args, "--explain"], capture_output=True,
-                            text=True, timeout=60, cwd=ROOT, env=env, check=False)
+        js = subprocess.run(
+            [*prefix, sys.executable, "-m", "tui", *args, "--json"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+        ex = subprocess.run(
+            [*prefix, sys.executable, "-m", "tui", *args, "--explain"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
     finally:
         for folder in locked:
             folder.chmod(0o755)
@@ -559,15 +661,20 @@ async def test_the_app_start_does_not_resend_a_parked_request_but_sync_now_does(
 
     def refuse(conn, _req, _stop) -> None:
         body = b'{"message": "forbidden"}'
-        conn.sendall(b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: "
-                     + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
+        conn.sendall(
+            b"HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\nConnection: close\r\n\r\n"
+            + body
+        )
 
     store = RequestStore()
     rid = one_queued(store)
     with ScriptedServer(refuse, max_conns=10, lifetime=60) as server:
         monkeypatch.setenv("T_SECRET", SECRET)
         Path(os.environ["AICHECK_CONFIG"]).write_text(
-            f'[intake]\nkind = "webhook"\nurl = "{server.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+            f'[intake]\nkind = "webhook"\nurl = "{server.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
+        )
         for start in range(3):
             app = demo_app()
             async with app.run_test(size=SIZE) as pilot:
@@ -587,16 +694,26 @@ async def test_the_app_start_does_not_resend_a_parked_request_but_sync_now_does(
 
 # -- wrong types anywhere in a record: RecordError, never anything else ------------------------------
 
+
 def _any_value():
     from hypothesis import strategies as st
 
     scalars = st.one_of(
-        st.none(), st.booleans(), st.integers(), st.integers(min_value=10**18, max_value=10**30),
-        st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20), st.dates(),
-        st.datetimes(), st.datetimes(timezones=st.just(UTC)))
-    return st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                         st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-                        max_leaves=6)
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.integers(min_value=10**18, max_value=10**30),
+        st.floats(allow_nan=True, allow_infinity=True),
+        st.text(max_size=20),
+        st.dates(),
+        st.datetimes(),
+        st.datetimes(timezones=st.just(UTC)),
+    )
+    return st.recursive(
+        scalars,
+        lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+        max_leaves=6,
+    )
 
 
 def _damaged_records():
@@ -608,7 +725,8 @@ def _damaged_records():
     paths = [(k,) for k in record] + [(k, sub) for k, v in record.items() if isinstance(v, dict) for sub in v]
     paths += [("delivery", "parked"), ("decision", "expires"), ("decision", "decided_at")]
     return st.lists(st.tuples(st.sampled_from(paths), _any_value()), min_size=1, max_size=4).map(
-        lambda changes: _apply(record, changes))
+        lambda changes: _apply(record, changes)
+    )
 
 
 def _apply(record: dict, changes) -> dict:
@@ -697,8 +815,25 @@ def test_cli_parks_a_refused_request_and_retries_it_only_when_asked(tmp_path, ca
 
     with ScriptedServer(echo_auth_401, max_conns=10) as server:
         point_at(server.base)
-        assert main(["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan", "--submit",
-                     "--name", "Ada", "--email", "ada@example.com"]) == 0
+        assert (
+            main(
+                [
+                    "request",
+                    "new",
+                    "--tool",
+                    "cursor",
+                    "--justification",
+                    JUST,
+                    "--no-scan",
+                    "--submit",
+                    "--name",
+                    "Ada",
+                    "--email",
+                    "ada@example.com",
+                ]
+            )
+            == 0
+        )
         out = capsys.readouterr().out
         assert "HTTP 401" in out and "aicheck request retry" in out
         [req] = RequestStore().list()[0]
@@ -728,8 +863,12 @@ def test_the_deadline_holds_on_a_kept_alive_connection_too(store):
 
     def keep_alive_then_trickle(conn, req, stop) -> None:
         body = json.dumps({"key": "SEC-1"}).encode()
-        conn.sendall(b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: "
-                     + str(len(body)).encode() + b"\r\n\r\n" + body)
+        conn.sendall(
+            b"HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
         conn.settimeout(1)
         try:
             if not conn.recv(65536):  # the client closed: it asked for a new connection

@@ -120,30 +120,53 @@ PACK_CASES = {
     "fifo advisory": (lambda p: _fifo(p / "advisories" / "AICHECK-2026-0001.json"), "advisories must be regular files"),
     "policy is /dev/zero": (lambda p: _to_dev_zero(p / "policy.toml"), "policy.toml: cannot read: not a regular file"),
     "huge version in a policy range": (
-        lambda p: (p / "policy.toml").write_text((p / "policy.toml").read_text().replace(
-            'versions = ">=2.1.198"', f'versions = ">={HUGE}"')),
-        "policy.toml:" + str(_line_of("policy.toml", 'versions = ">=2.1.198"')) + ":1: bad version constraint"),
+        lambda p: (p / "policy.toml").write_text(
+            (p / "policy.toml").read_text().replace('versions = ">=2.1.198"', f'versions = ">={HUGE}"')
+        ),
+        "policy.toml:" + str(_line_of("policy.toml", 'versions = ">=2.1.198"')) + ":1: bad version constraint",
+    ),
     "huge integer in policy": (
-        lambda p: (p / "policy.toml").write_text((p / "policy.toml").read_text().replace(
-            "exception_default_days = 30", f"exception_default_days = {HUGE}")),
-        "TOML value out of range"),
+        lambda p: (p / "policy.toml").write_text(
+            (p / "policy.toml").read_text().replace("exception_default_days = 30", f"exception_default_days = {HUGE}")
+        ),
+        "TOML value out of range",
+    ),
     "huge version in an OSV event": (
-        lambda p: _advisory(p, affected=[{"package": {"ecosystem": "npm", "name": "@anthropic-ai/claude-code"},
-                                          "ranges": [{"type": "SEMVER", "events": [{"introduced": HUGE}]}]}]),
-        "bad range"),
+        lambda p: _advisory(
+            p,
+            affected=[
+                {
+                    "package": {"ecosystem": "npm", "name": "@anthropic-ai/claude-code"},
+                    "ranges": [{"type": "SEMVER", "events": [{"introduced": HUGE}]}],
+                }
+            ],
+        ),
+        "bad range",
+    ),
     "huge version in pack.toml": (lambda p: (p / "pack.toml").write_text(f'id = "x"\nversion = "{HUGE}"\n'), None),
     "OSV references of the wrong type": (lambda p: _advisory(p, references=3), "'references' must be an array"),
     "OSV aliases and ranges of the wrong type": (
-        lambda p: _advisory(p, aliases="CVE-1", affected=[{"package": {"ecosystem": "npm", "name": "x"},
-                                                          "ranges": 3}]), "'ranges' must be an array"),
-    "1,000-deep TOML": (lambda p: _append(p / "catalog.toml", "\nx = " + "[" * 1000 + "]" * 1000 + "\n"),
-                        "catalog.toml"),
-    "1,000-deep JSON": (lambda p: (p / "advisories" / "deep.json").write_text("[" * 100000 + "]" * 100000),
-                        "JSON nesting too deep"),
-    "bracket run in a guidance page": (lambda p: (p / "guidance" / "brackets.md").write_text(
-        "# Brackets\n" + "[" * 200000 + "\n" + "\n" * 200000 + "- [ ]" + " " * 100000 + "!\n"), None),
+        lambda p: _advisory(p, aliases="CVE-1", affected=[{"package": {"ecosystem": "npm", "name": "x"}, "ranges": 3}]),
+        "'ranges' must be an array",
+    ),
+    "1,000-deep TOML": (
+        lambda p: _append(p / "catalog.toml", "\nx = " + "[" * 1000 + "]" * 1000 + "\n"),
+        "catalog.toml",
+    ),
+    "1,000-deep JSON": (
+        lambda p: (p / "advisories" / "deep.json").write_text("[" * 100000 + "]" * 100000),
+        "JSON nesting too deep",
+    ),
+    "bracket run in a guidance page": (
+        lambda p: (p / "guidance" / "brackets.md").write_text(
+            "# Brackets\n" + "[" * 200000 + "\n" + "\n" * 200000 + "- [ ]" + " " * 100000 + "!\n"
+        ),
+        None,
+    ),
     "spaces in a TOML line that starts with a bracket": (
-        lambda p: _append(p / "catalog.toml", '\nx = [\n["a",' + " " * 100000 + "{ b = 1 }],\n]\n"), "catalog.toml"),
+        lambda p: _append(p / "catalog.toml", '\nx = [\n["a",' + " " * 100000 + "{ b = 1 }],\n]\n"),
+        "catalog.toml",
+    ),
 }
 
 
@@ -183,11 +206,20 @@ def test_packing_a_pack_with_a_huge_version_is_one_line(pack_dir, tmp_path):
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_PACK_FILES = ["pack.toml", "catalog.toml", "policy.toml", "advisories/AICHECK-2026-0001.json",
-               "guidance/alternative-continue.md"]
+_PACK_FILES = [
+    "pack.toml",
+    "catalog.toml",
+    "policy.toml",
+    "advisories/AICHECK-2026-0001.json",
+    "guidance/alternative-continue.md",
+]
 # AICHECK_FUZZ_EXAMPLES=1000 runs a longer fuzzing session by hand
-_FUZZ = settings(max_examples=int(os.environ.get("AICHECK_FUZZ_EXAMPLES", "40")), deadline=None, derandomize=True,
-                 suppress_health_check=[HealthCheck.function_scoped_fixture])
+_FUZZ = settings(
+    max_examples=int(os.environ.get("AICHECK_FUZZ_EXAMPLES", "40")),
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def _read_and_use(pack_dir: Path) -> None:
@@ -199,27 +231,35 @@ def _read_and_use(pack_dir: Path) -> None:
     for p in problems:
         assert p.message and str(p)
     if not problems:  # a pack that validates must also be usable
-        scan(Machine.current(root=str(pack_dir / "no-such-disk"), home="/home/x", platform="linux",
-                             search_path=""), pack)
+        scan(
+            Machine.current(root=str(pack_dir / "no-such-disk"), home="/home/x", platform="linux", search_path=""), pack
+        )
 
 
 @_FUZZ
-@given(name=st.sampled_from(_PACK_FILES), start=st.integers(0, 4000), cut=st.integers(0, 40),
-       noise=st.binary(max_size=64))
+@given(
+    name=st.sampled_from(_PACK_FILES), start=st.integers(0, 4000), cut=st.integers(0, 40), noise=st.binary(max_size=64)
+)
 def test_random_bytes_spliced_into_a_pack_file(pack_dir, name, start, cut, noise):
     path = pack_dir / name
     original = path.read_bytes()
     start = min(start, len(original))
     try:
-        path.write_bytes(original[:start] + noise + original[start + cut:])
+        path.write_bytes(original[:start] + noise + original[start + cut :])
         _read_and_use(pack_dir)
     finally:
         path.write_bytes(original)
 
 
-_WRONG = st.one_of(st.integers(-(10 ** 30), 10 ** 30), st.text(max_size=12), st.booleans(),
-                   st.floats(allow_nan=False), st.dates(), st.lists(st.integers(), max_size=3),
-                   st.dictionaries(st.sampled_from(["id", "name", "status", "x"]), st.integers(), max_size=2))
+_WRONG = st.one_of(
+    st.integers(-(10**30), 10**30),
+    st.text(max_size=12),
+    st.booleans(),
+    st.floats(allow_nan=False),
+    st.dates(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.sampled_from(["id", "name", "status", "x"]), st.integers(), max_size=2),
+)
 
 
 def _paths(value, prefix=()) -> list[tuple]:

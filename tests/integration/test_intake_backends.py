@@ -64,7 +64,11 @@ def test_webhook_signature_follows_standard_webhooks(fake, client):
 def test_webhook_verify_rejects_tampering_and_old_timestamps():
     body = b'{"a":1}'
     now = 1_800_000_000
-    headers = {"webhook-id": "msg_1", "webhook-timestamp": str(now), "webhook-signature": sign(SECRET, "msg_1", now, body)}
+    headers = {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": str(now),
+        "webhook-signature": sign(SECRET, "msg_1", now, body),
+    }
     assert verify(SECRET, headers, body, now=now)
     assert not verify(SECRET, headers, b'{"a":2}', now=now)
     assert not verify(SECRET, {**headers, "webhook-id": "msg_2"}, body, now=now)
@@ -135,8 +139,9 @@ def test_jira_server_v2_shape(fake, client):
 
 
 def test_jira_api_defaults_to_cloud_on_atlassian_net():
-    b = build_backend({"kind": "jira", "url": "https://acme.atlassian.net", "project": "SEC", "token_env": "X",
-                       "email": "a@b.c"})
+    b = build_backend(
+        {"kind": "jira", "url": "https://acme.atlassian.net", "project": "SEC", "token_env": "X", "email": "a@b.c"}
+    )
     assert b.api == 3 and b.label == "Jira Cloud"
     b = build_backend({"kind": "jira", "url": "https://jira.acme.com", "project": "SEC", "token_env": "X"})
     assert b.api == 2
@@ -163,19 +168,30 @@ def test_servicenow_shape(fake, client):
     assert rec["assignment_group"] == "AI Governance" and rec["short_description"].startswith("AI tool exception")
 
 
-@pytest.mark.parametrize("url", [
-    "http://intake.example.com/hook",  # plain http off loopback
-    "ftp://127.0.0.1/x",
-    "https://user:pw@intake.example.com/",
-    "intake.example.com",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://intake.example.com/hook",  # plain http off loopback
+        "ftp://127.0.0.1/x",
+        "https://user:pw@intake.example.com/",
+        "intake.example.com",
+    ],
+)
 def test_https_required_except_loopback(url):
     with pytest.raises(ConfigError):
         build_backend({"kind": "webhook", "url": url, "secret_env": "S"})
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8080/h", "http://127.9.9.9/h", "http://[::1]:9/h",
-                                 "http://localhost/h", "https://intake.example.com/h"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/h",
+        "http://127.9.9.9/h",
+        "http://[::1]:9/h",
+        "http://localhost/h",
+        "https://intake.example.com/h",
+    ],
+)
 def test_loopback_http_and_https_allowed(url):
     assert build_backend({"kind": "webhook", "url": url, "secret_env": "S"}).url == url
 
@@ -191,16 +207,19 @@ def test_tls_verification_stays_on():
     assert "verify=False" not in src
 
 
-@pytest.mark.parametrize("raw, message", [
-    ({"kind": "carrier-pigeon"}, "kind must be one of"),
-    ({"kind": "webhook", "url": "https://x.example"}, "secret_env is required"),
-    ({"kind": "webhook", "url": "https://x.example", "secret_env": "S", "secret": "whsec_abc"}, "holds a secret"),
-    ({"kind": "jira", "url": "https://x.example", "token_env": "T"}, "project is required"),
-    ({"kind": "github", "repo": "not a repo", "token_env": "T"}, "owner/name"),
-    ({"kind": "servicenow", "url": "https://x.example", "table": "t"}, "token_env, or user and password_env"),
-    ({"kind": "webhook", "url": "https://x.example", "secret_env": "BAD NAME"}, "environment variable"),
-    ({"kind": "webhook", "url": "https://x.example", "secret_env": "S", "timeout": 0}, "timeout"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"kind": "carrier-pigeon"}, "kind must be one of"),
+        ({"kind": "webhook", "url": "https://x.example"}, "secret_env is required"),
+        ({"kind": "webhook", "url": "https://x.example", "secret_env": "S", "secret": "whsec_abc"}, "holds a secret"),
+        ({"kind": "jira", "url": "https://x.example", "token_env": "T"}, "project is required"),
+        ({"kind": "github", "repo": "not a repo", "token_env": "T"}, "owner/name"),
+        ({"kind": "servicenow", "url": "https://x.example", "table": "t"}, "token_env, or user and password_env"),
+        ({"kind": "webhook", "url": "https://x.example", "secret_env": "BAD NAME"}, "environment variable"),
+        ({"kind": "webhook", "url": "https://x.example", "secret_env": "S", "timeout": 0}, "timeout"),
+    ],
+)
 def test_settings_errors_are_clear(raw, message):
     with pytest.raises(ConfigError, match=message):
         build_backend(raw, where="config.toml: [intake]")
@@ -260,10 +279,17 @@ def test_redirects_are_not_followed(client):
 
 
 def test_intake_and_requests_cli_modules_do_not_import_httpx_or_textual():
-    code = ("import sys, tui.cli.requests, tui.requests.store, tui.requests.outbox, tui.intake.factory, "
-            "tui.intake.webhook, tui.intake.jira, tui.intake.github, tui.intake.servicenow;"
-            "from tui.requests.store import RequestStore; RequestStore().list();"
-            "print(sorted(m for m in ('httpx', 'textual') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=Path(__file__).resolve().parents[2], check=True)
+    code = (
+        "import sys, tui.cli.requests, tui.requests.store, tui.requests.outbox, tui.intake.factory, "
+        "tui.intake.webhook, tui.intake.jira, tui.intake.github, tui.intake.servicenow;"
+        "from tui.requests.store import RequestStore; RequestStore().list();"
+        "print(sorted(m for m in ('httpx', 'textual') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=True,
+    )
     assert out.stdout.strip() == "[]"

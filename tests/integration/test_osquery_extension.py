@@ -18,7 +18,9 @@ import pytest
 
 from support.fleet import SECRET, build_users_machine
 
-osquery = pytest.importorskip("osquery", reason="the osquery extra is not installed (pip install 'aicheck-policy[osquery]')")
+osquery = pytest.importorskip(
+    "osquery", reason="the osquery extra is not installed (pip install 'aicheck-policy[osquery]')"
+)
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets")
 
 from osquery.extension_client import ExtensionClient  # noqa: E402
@@ -50,10 +52,32 @@ def extension(tmp_path, users_machine):
     log = tmp_path / "extension.log"
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     with open(log, "wb") as err:
-        proc = subprocess.Popen([sys.executable, "-m", "tui", "osquery-extension", "--socket", sock,
-                                 "--timeout", "5", "--interval", "1", "--verbose", "--root", str(users_machine),
-                                 "--platform", "linux", "--cache-seconds", "300", "--some-future-osquery-flag"],
-                                cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "osquery-extension",
+                "--socket",
+                sock,
+                "--timeout",
+                "5",
+                "--interval",
+                "1",
+                "--verbose",
+                "--root",
+                str(users_machine),
+                "--platform",
+                "linux",
+                "--cache-seconds",
+                "300",
+                "--some-future-osquery-flag",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
     client = None
     try:
         assert handler.registered.wait(30), log.read_text()
@@ -96,8 +120,20 @@ def test_registers_the_three_tables_with_typed_columns(extension):
     assert types["user"] == "TEXT" and types["action_required"] == "INTEGER"
     assert types["duration_ms"] == "DOUBLE" and types["pack_signature_verified"] == "INTEGER"
     tools = {c["name"]: c["type"] for c in handler.registry["table"]["aicheck_tools"]}
-    assert {"user", "home", "tool_id", "verdict", "policy_status", "action_required", "versions", "channels",
-            "advisory_ids", "grant_id", "grant_expires", "reason"} <= set(tools)
+    assert {
+        "user",
+        "home",
+        "tool_id",
+        "verdict",
+        "policy_status",
+        "action_required",
+        "versions",
+        "channels",
+        "advisory_ids",
+        "grant_id",
+        "grant_expires",
+        "reason",
+    } <= set(tools)
 
 
 def test_generate_answers_every_real_user(extension):
@@ -140,7 +176,9 @@ def test_a_link_out_of_a_home_is_not_followed(extension):
     _, ext, _, _ = extension
     ada_tools = {r["tool_id"] for r in _generate(ext, "aicheck_tools", _user_is("ada"))}
     bob_tools = {r["tool_id"] for r in _generate(ext, "aicheck_tools", _user_is("bob"))}
-    assert "github-copilot" in ada_tools and "github-copilot" not in bob_tools  # ada's extensions, behind bob's ~/.vscode link
+    assert (
+        "github-copilot" in ada_tools and "github-copilot" not in bob_tools
+    )  # ada's extensions, behind bob's ~/.vscode link
     bob = _generate(ext, "aicheck_installs", _user_is("bob"))
     assert not [r for r in bob if r["path"].startswith("/home/ada") or SECRET in r["path"]]
 
@@ -149,9 +187,25 @@ def test_the_extension_ends_when_osquery_goes_away(tmp_path, users_machine):
     folder, made = _socket_dir(tmp_path)
     sock = str(folder / "osquery.em")
     server = ManagerServer(sock, handler := Manager())
-    proc = subprocess.Popen([sys.executable, "-m", "tui", "osquery-extension", "--socket", sock, "--interval", "0.5",
-                             "--root", str(users_machine), "--platform", "linux"], cwd=REPO,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "osquery-extension",
+            "--socket",
+            sock,
+            "--interval",
+            "0.5",
+            "--root",
+            str(users_machine),
+            "--platform",
+            "linux",
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         assert handler.registered.wait(30)
         server.close()
@@ -168,9 +222,24 @@ def test_the_extension_ends_when_osquery_goes_away(tmp_path, users_machine):
 def test_no_manager_is_one_line_and_not_a_hang(tmp_path, users_machine):
     folder, made = _socket_dir(tmp_path)
     try:
-        proc = subprocess.run([sys.executable, "-m", "tui", "osquery-extension", "--socket", str(folder / "none.em"),
-                               "--timeout", "0.5", "--root", str(users_machine)], cwd=REPO, capture_output=True,
-                              text=True, timeout=60)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tui",
+                "osquery-extension",
+                "--socket",
+                str(folder / "none.em"),
+                "--timeout",
+                "0.5",
+                "--root",
+                str(users_machine),
+            ],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     finally:
         if made:
             shutil.rmtree(folder, ignore_errors=True)

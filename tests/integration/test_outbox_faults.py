@@ -132,7 +132,9 @@ def test_uncertain_outcome_finds_the_ticket_instead_of_filing_twice(store, fake,
     [out] = sync(store, backend, now=T0 + timedelta(hours=1))
     assert out.state == "submitted"
     req = assert_once(store, rid, fake.tickets)
-    assert req.delivery.ticket == str(fake.tickets[0]["key"]) or req.delivery.ticket.endswith(f"#{fake.tickets[0]['key']}")
+    assert req.delivery.ticket == str(fake.tickets[0]["key"]) or req.delivery.ticket.endswith(
+        f"#{fake.tickets[0]['key']}"
+    )
     if kind != "webhook":
         assert out.action == "found"
 
@@ -174,8 +176,13 @@ print(json.dumps([o.action for o in outs]))
 
 def _sender(settings: dict, data_dir: Path) -> subprocess.Popen:
     root = Path(__file__).resolve().parents[2]
-    return subprocess.Popen([sys.executable, "-c", SENDER, json.dumps(settings), json.dumps(ENV), str(data_dir)],
-                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", SENDER, json.dumps(settings), json.dumps(ENV), str(data_dir)],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.parametrize("kind", ["webhook", "jira"])
@@ -310,8 +317,13 @@ def test_decisions_are_recorded_and_await_a_signed_grant(store, fake, kind):
     assert store.load(rid).state == "submitted"
     assert sync(store, backend, now=T0)[0].action == "unchanged"  # still pending
     t = fake.tickets[0]
-    t.update(decision="approved", expires="2026-12-01", status="Approved", gh_labels=["exception-approved"],
-             approval="approved")
+    t.update(
+        decision="approved",
+        expires="2026-12-01",
+        status="Approved",
+        gh_labels=["exception-approved"],
+        approval="approved",
+    )
     [out] = sync(store, backend, now=T0 + timedelta(days=1))
     assert out.action == "decided" and out.state == "approved"
     req = store.load(rid)

@@ -111,6 +111,7 @@ def test_pack_reports_invalid_content_with_file_names(tmp_path, capsys, monkeypa
 @pytest.fixture
 def site(tmp_path):
     (tmp_path / "site").mkdir(exist_ok=True)
+
     class Quiet(SimpleHTTPRequestHandler):  # sends Last-Modified and answers If-Modified-Since with 304
         def log_message(self, *args):
             pass
@@ -157,7 +158,6 @@ def test_content_url_over_plain_http_is_refused(capsys):
 def test_fetch_with_nothing_configured(capsys):
     code, _, err = run(capsys, "content", "fetch")
     assert code == 2 and "nothing to fetch" in err
-
 
 
 def test_real_validation_refuses_an_invalid_update_and_keeps_the_good_pack(tmp_path, capsys, monkeypatch, site):

@@ -236,8 +236,16 @@ def test_downgrade_is_refused_and_the_cache_kept(tmp_path, server, key):
     assert current_version(tmp_path, url) == "2026.12.1"
 
 
-@pytest.mark.parametrize("url", ["http://example.com/pack.tar.gz", "http://10.0.0.1/p.tar.gz",
-                                 "ftp://example.com/p.tar.gz", "file:///etc/passwd", "https:///nohost"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.com/pack.tar.gz",
+        "http://10.0.0.1/p.tar.gz",
+        "ftp://example.com/p.tar.gz",
+        "file:///etc/passwd",
+        "https:///nohost",
+    ],
+)
 def test_insecure_urls_are_refused_without_a_connection(tmp_path, monkeypatch, url):
     import httpx
 
@@ -250,8 +258,9 @@ def test_insecure_urls_are_refused_without_a_connection(tmp_path, monkeypatch, u
     assert not (tmp_path / "cache").exists()
 
 
-@pytest.mark.parametrize("url", ["https://example.com/p.tar.gz", "http://localhost:8/p", "http://127.0.0.5/p",
-                                 "http://[::1]:8/p"])
+@pytest.mark.parametrize(
+    "url", ["https://example.com/p.tar.gz", "http://localhost:8/p", "http://127.0.0.5/p", "http://[::1]:8/p"]
+)
 def test_allowed_urls(url):
     check_url(url)
 

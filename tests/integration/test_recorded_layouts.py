@@ -51,8 +51,11 @@ def test_each_recorded_package_is_found_with_its_version(recorded, pack):
     key = "npm" if fixture["installer"] in NPM_MANAGERS else "pypi"
     channel = "npm" if key == "npm" else "python"
     index = pack.catalog.index(key)
-    expected = {pkg: version for pkg, version in fixture["packages"].items()
-                if (pkg.lower() if key == "pypi" else pkg) in {n.lower() if key == "pypi" else n for n in index}}
+    expected = {
+        pkg: version
+        for pkg, version in fixture["packages"].items()
+        if (pkg.lower() if key == "pypi" else pkg) in {n.lower() if key == "pypi" else n for n in index}
+    }
     assert expected, "the fixture holds no catalogued package"
     found = {(i.key, i.version) for i in report.installs if i.channel == channel}
     for pkg, version in expected.items():
@@ -80,14 +83,15 @@ def test_each_command_on_the_search_path_carries_the_version(recorded, pack):
     for i in commands:
         assert i.version in by_tool[i.tool_id], f"{i.path}: {i.version} (package says {by_tool[i.tool_id]})"
     # every catalogued package that installs a catalogued command shows up through that command
-    catalogued_commands = {t.id for t in pack.catalog.tools.values()
-                           if t.sig("executables") or t.sig("generic_executables")}
+    catalogued_commands = {
+        t.id for t in pack.catalog.tools.values() if t.sig("executables") or t.sig("generic_executables")
+    }
     assert {t for t in by_tool if t in catalogued_commands} <= tools_with_command
 
 
 def test_a_recorded_scan_reads_no_unrelated_file(recorded, pack):
     _fixture, machine = recorded
     report = scan(machine, pack)
-    read = [p[len(str(machine.root)):] for p in report.audit.paths_read]
+    read = [p[len(str(machine.root)) :] for p in report.audit.paths_read]
     shims = ("/bin/", "/pnpm/")  # commands on the search path: links followed, text shims read
     assert all(p.endswith(("package.json", "METADATA", ".npmrc")) or any(s in p for s in shims) for p in read), read

@@ -30,7 +30,8 @@ def intake_config(monkeypatch):
 
     def configure(base: str) -> None:
         Path(os.environ["AICHECK_CONFIG"]).write_text(
-            f'[intake]\nkind = "webhook"\nurl = "{base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+            f'[intake]\nkind = "webhook"\nurl = "{base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
+        )
 
     return configure
 
@@ -64,8 +65,20 @@ def only_request(capsys) -> dict:
 
 
 def test_invalid_input_exits_2_with_every_message(capsys):
-    code, out, err = run(capsys, "request", "new", "--tool", "cursor", "--justification", "pls", "--days", "365",
-                         "--data-class", "secret-sauce", "--no-scan")
+    code, out, err = run(
+        capsys,
+        "request",
+        "new",
+        "--tool",
+        "cursor",
+        "--justification",
+        "pls",
+        "--days",
+        "365",
+        "--data-class",
+        "secret-sauce",
+        "--no-scan",
+    )
     assert code == 2 and out == ""
     assert "aicheck: the request is not valid:" in err
     assert "justification: explain what you need the tool for" in err
@@ -130,16 +143,31 @@ def test_submit_without_secret_is_recorded_and_says_why(capsys, fake, intake_con
 def test_broken_user_config_on_sync_is_exit_2(capsys):
     code, out, _ = new(capsys, "--submit")  # bundled pack's intake: secret missing -> queued
     assert code == 0 and "queued" in out
-    Path(os.environ["AICHECK_CONFIG"]).write_text('[intake]\nkind = "webhook"\nurl = "http://intake.example.com"\n'
-                                                  'secret_env = "S"\n')
+    Path(os.environ["AICHECK_CONFIG"]).write_text(
+        '[intake]\nkind = "webhook"\nurl = "http://intake.example.com"\nsecret_env = "S"\n'
+    )
     code, _, err = run(capsys, "request", "sync")
     assert code == 2 and "must use https://" in err
 
 
 def test_request_for_a_tool_not_installed_with_scan(capsys, tmp_path):
     (tmp_path / "disk" / "home").mkdir(parents=True)
-    code, out, _ = run(capsys, "request", "new", "--tool", "cursor", "--justification", JUST,
-                       "--root", str(tmp_path / "disk"), "--home", "/home", "--platform", "linux", "--json")
+    code, out, _ = run(
+        capsys,
+        "request",
+        "new",
+        "--tool",
+        "cursor",
+        "--justification",
+        JUST,
+        "--root",
+        str(tmp_path / "disk"),
+        "--home",
+        "/home",
+        "--platform",
+        "linux",
+        "--json",
+    )
     assert code == 0
     rec = json.loads(out)
     assert rec["tool"]["installed"] is False and rec["tool"]["verdict"] == "prohibited"
@@ -148,9 +176,21 @@ def test_request_for_a_tool_not_installed_with_scan(capsys, tmp_path):
 
 def test_impact_cli_and_attachment(capsys, tmp_path, fake, intake_config):
     intake_config(fake.base)
-    code, out, _ = run(capsys, "impact", "new", "--tool", "cursor", "--title", "Cursor for migrations",
-                       "--workflow", "Write migration:240:40:3:schema", "--workflow", "Review PR:60:30:10",
-                       "--cost", "65")
+    code, out, _ = run(
+        capsys,
+        "impact",
+        "new",
+        "--tool",
+        "cursor",
+        "--title",
+        "Cursor for migrations",
+        "--workflow",
+        "Write migration:240:40:3:schema",
+        "--workflow",
+        "Review PR:60:30:10",
+        "--cost",
+        "65",
+    )
     assert code == 0 and "65.0 hours saved per month" in out
     imp_id = out.split(":")[0]
     code, out, _ = run(capsys, "impact", "export", imp_id, "-o", str(tmp_path / "impact.md"))

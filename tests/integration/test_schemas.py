@@ -51,9 +51,10 @@ def test_schema_rejects_a_report_that_claims_it_executed_something(capsys, machi
         jsonschema.validate(report, schema("scan-report.schema.json"))
 
 
-@pytest.mark.parametrize("file,schema_name", [("catalog.toml", "catalog.schema.json"),
-                                              ("policy.toml", "policy.schema.json"),
-                                              ("pack.toml", "pack.schema.json")])
+@pytest.mark.parametrize(
+    "file,schema_name",
+    [("catalog.toml", "catalog.schema.json"), ("policy.toml", "policy.schema.json"), ("pack.toml", "pack.schema.json")],
+)
 def test_bundled_pack_matches_its_schemas(file, schema_name):
     data = tomllib.loads((bundled_content_dir() / file).read_text())
     jsonschema.validate(_plain(data), schema(schema_name))

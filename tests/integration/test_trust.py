@@ -24,10 +24,30 @@ _recording = False
 
 
 def _hook(event: str, args: tuple) -> None:
-    if _recording and (event in ("open", "os.scandir", "os.listdir", "subprocess.Popen", "os.system", "os.exec",
-                                 "os.posix_spawn", "os.spawn", "os.fork", "os.startfile", "os.remove", "os.rename",
-                                 "os.mkdir", "os.rmdir", "os.symlink", "os.chmod", "os.truncate", "shutil.rmtree")
-                       or event.startswith("socket.")):
+    if _recording and (
+        event
+        in (
+            "open",
+            "os.scandir",
+            "os.listdir",
+            "subprocess.Popen",
+            "os.system",
+            "os.exec",
+            "os.posix_spawn",
+            "os.spawn",
+            "os.fork",
+            "os.startfile",
+            "os.remove",
+            "os.rename",
+            "os.mkdir",
+            "os.rmdir",
+            "os.symlink",
+            "os.chmod",
+            "os.truncate",
+            "shutil.rmtree",
+        )
+        or event.startswith("socket.")
+    ):
         _events.append((event, args))
 
 
@@ -62,8 +82,9 @@ def test_scan_in_process_touches_only_what_it_reports(busy_machine, pack):
         if event == "open":
             path, mode, flags = args
             path = os.fsdecode(path) if isinstance(path, (bytes, str)) else str(path)
-            write = (isinstance(mode, str) and any(c in mode for c in "wax+")) or \
-                    (isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+            write = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
+                isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT)
+            )
             assert not write, f"scan opened {path} for writing"
             if path.startswith(root):
                 opened.add(path)
@@ -87,8 +108,21 @@ def _strace_works() -> bool:
 def test_scan_process_under_strace(busy_machine, tmp_path):
     trace = tmp_path / "trace.txt"
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
-    cmd = ["strace", "-f", "-qq", "-e", "trace=%file,%network,%process,write", "-o", str(trace),
-           sys.executable, "-m", "tui", "scan", "--json", *busy_machine.cli_args()]
+    cmd = [
+        "strace",
+        "-f",
+        "-qq",
+        "-e",
+        "trace=%file,%network,%process,write",
+        "-o",
+        str(trace),
+        sys.executable,
+        "-m",
+        "tui",
+        "scan",
+        "--json",
+        *busy_machine.cli_args(),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
@@ -97,14 +131,26 @@ def test_scan_process_under_strace(busy_machine, tmp_path):
 
     execs = [ln for ln in lines if re.search(r"\bexecve\(", ln) and "= 0" in ln]
     assert len(execs) == 1, execs  # only the Python interpreter itself
-    assert not [ln for ln in lines if re.search(r"\b(clone|fork|vfork|clone3)\(", ln)
-                and "CLONE_THREAD" not in ln], "no child processes"
+    assert not [ln for ln in lines if re.search(r"\b(clone|fork|vfork|clone3)\(", ln) and "CLONE_THREAD" not in ln], (
+        "no child processes"
+    )
     assert not [ln for ln in lines if re.search(r"\b(socket|connect|sendto|bind)\(", ln)], "no sockets"
-    writes = [ln for ln in lines if re.search(r"\bopenat?\(", ln) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", ln)
-              and "= -1" not in ln]
+    writes = [
+        ln
+        for ln in lines
+        if re.search(r"\bopenat?\(", ln) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", ln) and "= -1" not in ln
+    ]
     assert writes == [], writes
-    mutations = [ln for ln in lines if re.search(r"\b(unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rmdir|"
-                                               r"symlink|chmod|fchmodat|truncate)\(", ln) and "= -1" not in ln]
+    mutations = [
+        ln
+        for ln in lines
+        if re.search(
+            r"\b(unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rmdir|"
+            r"symlink|chmod|fchmodat|truncate)\(",
+            ln,
+        )
+        and "= -1" not in ln
+    ]
     assert mutations == [], mutations
 
     read_files, listed_dirs = set(), set()
@@ -128,8 +174,25 @@ def test_every_user_scan_under_strace(tmp_path):
     build_users_machine(disk)
     trace = tmp_path / "trace.txt"
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
-    cmd = ["strace", "-f", "-qq", "-e", "trace=%file,%network,%process,write", "-o", str(trace),
-           sys.executable, "-m", "tui", "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux"]
+    cmd = [
+        "strace",
+        "-f",
+        "-qq",
+        "-e",
+        "trace=%file,%network,%process,write",
+        "-o",
+        str(trace),
+        sys.executable,
+        "-m",
+        "tui",
+        "scan",
+        "--all-users",
+        "--json",
+        "--root",
+        str(disk),
+        "--platform",
+        "linux",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -137,8 +200,11 @@ def test_every_user_scan_under_strace(tmp_path):
     root = str(disk.resolve())
     assert len([ln for ln in lines if re.search(r"\bexecve\(", ln) and "= 0" in ln]) == 1
     assert not [ln for ln in lines if re.search(r"\b(socket|connect|sendto|bind)\(", ln)], "no sockets"
-    assert not [ln for ln in lines if re.search(r"\bopenat?\(", ln) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", ln)
-                and "= -1" not in ln]
+    assert not [
+        ln
+        for ln in lines
+        if re.search(r"\bopenat?\(", ln) and re.search(r"O_WRONLY|O_RDWR|O_CREAT", ln) and "= -1" not in ln
+    ]
     read = set(data["users_audit"]["paths_read"])
     listed = set(data["users_audit"]["dirs_listed"])
     for u in data["users"]:
@@ -153,7 +219,8 @@ def test_every_user_scan_under_strace(tmp_path):
     assert root + "/etc/passwd" in opened_files
     assert opened_files <= read, opened_files - read
     assert opened_dirs <= listed, opened_dirs - listed
-    secret_or_ada_from_bob = [p for p in opened_files | opened_dirs
-                              if p == root + SECRET or p.startswith(root + "/home/bob/.vscode")]
+    secret_or_ada_from_bob = [
+        p for p in opened_files | opened_dirs if p == root + SECRET or p.startswith(root + "/home/bob/.vscode")
+    ]
     assert secret_or_ada_from_bob == []
     assert not [ln for ln in lines if SECRET in ln and re.search(r"\bopenat\(", ln)], "the secret is never opened"

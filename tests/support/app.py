@@ -23,8 +23,14 @@ DEMO_PARENT: Path | None = None
 
 def args_for(machine: SyntheticMachine, content: str | None = None) -> argparse.Namespace:
     sep = ";" if machine.platform == "windows" else ":"
-    return argparse.Namespace(root=str(machine.root), home=machine.home, platform=machine.platform,
-                              search_path=sep.join(machine.search_path), content=content, demo=False)
+    return argparse.Namespace(
+        root=str(machine.root),
+        home=machine.home,
+        platform=machine.platform,
+        search_path=sep.join(machine.search_path),
+        content=content,
+        demo=False,
+    )
 
 
 def demo_machine() -> SyntheticMachine:

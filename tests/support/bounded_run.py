@@ -31,8 +31,16 @@ def run_bounded(*args: str, timeout: float = TIME_BOUND) -> Outcome:
     """``aicheck ARGS`` in a fresh interpreter; asserts exit 0/1/2 and no traceback."""
     env = dict(os.environ, NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
     started = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True, env=env,
-                          cwd=REPO, timeout=timeout, preexec_fn=_limit_memory, stdin=subprocess.DEVNULL)
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=timeout,
+        preexec_fn=_limit_memory,
+        stdin=subprocess.DEVNULL,
+    )
     outcome = Outcome(proc.returncode, proc.stdout, proc.stderr, time.monotonic() - started)
     assert proc.returncode in (0, 1, 2), (proc.returncode, proc.stderr[-2000:])
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stderr[-2000:]

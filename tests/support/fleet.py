@@ -37,4 +37,3 @@ def build_users_machine(root: Path) -> dict[str, SyntheticMachine]:
     bob.symlink(bob.h(".claude.json"), SECRET)  # a system secret
     bob.symlink(bob.h(".cursor"), "../ada/.vscode")  # relative, still outside his home
     return users
-

@@ -40,8 +40,15 @@ def pack_pinning(folder: Path, keys: list[str], revoked: list[str] = ()) -> Path
     return dest
 
 
-def issue(key_file: Path, *, tool: str = "cursor", user: str = USER, issued: dt.date = TODAY,
-          until: dt.date = TODAY + dt.timedelta(days=30), **extra) -> Grant:
+def issue(
+    key_file: Path,
+    *,
+    tool: str = "cursor",
+    user: str = USER,
+    issued: dt.date = TODAY,
+    until: dt.date = TODAY + dt.timedelta(days=30),
+    **extra,
+) -> Grant:
     return sign_grant(make_grant(user=user, tool=tool, issued=issued, until=until, key_id="", **extra), key_file)
 
 

@@ -80,8 +80,9 @@ class FakeIntake:
     def save(self) -> None:
         if self.state_file:
             tmp = Path(str(self.state_file) + ".tmp")
-            tmp.write_text(json.dumps({"tickets": self.tickets, "webhook_ids": self.webhook_ids,
-                                       "faults": self.faults}))
+            tmp.write_text(
+                json.dumps({"tickets": self.tickets, "webhook_ids": self.webhook_ids, "faults": self.faults})
+            )
             os.replace(tmp, self.state_file)
 
     def created(self, kind: str | None = None) -> list[dict]:
@@ -167,9 +168,16 @@ class FakeIntake:
                     key = self.webhook_ids[msg_id]
                     return 200, {"ticket": key, "status_url": f"{self.base}/status/{msg_id}"}, no
             key = f"HOOK-{len(self.tickets) + 1}"
-            status, data, extra = self._create({"kind": "webhook", "key": key, "fingerprint": msg_id,
-                                                "payload": json.loads(body), "decision": "pending"},
-                                               on_record=lambda: self.webhook_ids.__setitem__(msg_id, key))
+            status, data, extra = self._create(
+                {
+                    "kind": "webhook",
+                    "key": key,
+                    "fingerprint": msg_id,
+                    "payload": json.loads(body),
+                    "decision": "pending",
+                },
+                on_record=lambda: self.webhook_ids.__setitem__(msg_id, key),
+            )
             if status:
                 return status, data, extra
             return 200, {"ticket": key, "url": f"{self.base}/t/{key}", "status_url": f"{self.base}/status/{msg_id}"}, no
@@ -186,31 +194,65 @@ class FakeIntake:
                 return 401, {"errorMessages": ["not authorised"]}, no
             if path == f"/rest/api/{api}/issue" and method == "POST":
                 fields = json.loads(body)["fields"]
-                if api == "3" and not (isinstance(fields["description"], dict) and fields["description"]["type"] == "doc"):
+                if api == "3" and not (
+                    isinstance(fields["description"], dict) and fields["description"]["type"] == "doc"
+                ):
                     return 400, {"errors": {"description": "Operation value must be an Atlassian Document"}}, no
                 if api == "2" and not isinstance(fields["description"], str):
                     return 400, {"errors": {"description": "must be a string"}}, no
                 key = f"{fields['project']['key']}-{len(self.tickets) + 1}"
-                status, data, extra = self._create({"kind": "jira", "key": key, "labels": fields["labels"],
-                                                    "fingerprint": fields["labels"][1], "fields": fields,
-                                                    "status": "Open"})
+                status, data, extra = self._create(
+                    {
+                        "kind": "jira",
+                        "key": key,
+                        "labels": fields["labels"],
+                        "fingerprint": fields["labels"][1],
+                        "fields": fields,
+                        "status": "Open",
+                    }
+                )
                 return (status, data, extra) if status else (201, {"id": "1", "key": key, "self": "x"}, no)
             if path in ("/rest/api/3/search/jql", "/rest/api/2/search") and method == "GET":
                 label = q["jql"][0].split('"')[1]
                 hits = [t for t in self.created("jira") if label in t["labels"]]
-                return 200, {"issues": [{"key": t["key"], "fields": {"status": {"name": t["status"]}}}
-                                        for t in hits][:1]}, no
+                return (
+                    200,
+                    {"issues": [{"key": t["key"], "fields": {"status": {"name": t["status"]}}} for t in hits][:1]},
+                    no,
+                )
             if path.startswith(f"/rest/api/{api}/issue/") and method == "GET":
                 key = path.rsplit("/", 1)[1]
                 t = next((t for t in self.created("jira") if t["key"] == key), None)
                 if t is None:
                     return 404, {"errorMessages": ["Issue does not exist"]}, no
-                comments = [{"body": c if api == "2" else {"type": "doc", "version": 1, "content": [  # ADF
-                    {"type": "paragraph", "content": [{"type": "text", "text": line}]} for line in c.splitlines()]}}
-                    for c in t.get("comments", [])]
-                return 200, {"key": key, "fields": {"status": {"name": t["status"]}, "resolution": None,
-                                                    "customfield_1": t.get("expires"),
-                                                    "comment": {"comments": comments}}}, no
+                comments = [
+                    {
+                        "body": c
+                        if api == "2"
+                        else {
+                            "type": "doc",
+                            "version": 1,
+                            "content": [  # ADF
+                                {"type": "paragraph", "content": [{"type": "text", "text": line}]}
+                                for line in c.splitlines()
+                            ],
+                        }
+                    }
+                    for c in t.get("comments", [])
+                ]
+                return (
+                    200,
+                    {
+                        "key": key,
+                        "fields": {
+                            "status": {"name": t["status"]},
+                            "resolution": None,
+                            "customfield_1": t.get("expires"),
+                            "comment": {"comments": comments},
+                        },
+                    },
+                    no,
+                )
 
         # -- GitHub Issues
         if path.startswith("/repos/acme/exceptions/issues"):
@@ -219,17 +261,32 @@ class FakeIntake:
             if method == "POST":
                 data = json.loads(body)
                 n = len(self.tickets) + 1
-                status, d, extra = self._create({"kind": "github", "key": n, "labels": data["labels"],
-                                                 "fingerprint": data["labels"][1], "body": data["body"],
-                                                 "gh_labels": []})
+                status, d, extra = self._create(
+                    {
+                        "kind": "github",
+                        "key": n,
+                        "labels": data["labels"],
+                        "fingerprint": data["labels"][1],
+                        "body": data["body"],
+                        "gh_labels": [],
+                    }
+                )
                 return (status, d, extra) if status else (201, {"number": n, "html_url": f"https://gh/{n}"}, no)
             if path == "/repos/acme/exceptions/issues":
                 hits = [t for t in self.created("github") if q["labels"][0] in t["labels"]]
                 return 200, [{"number": t["key"], "html_url": f"https://gh/{t['key']}"} for t in hits][:1], no
             n = int(path.rsplit("/", 1)[1])
             t = next(t for t in self.created("github") if t["key"] == n)
-            return 200, {"number": n, "state": "open", "labels": [{"name": x} for x in t["gh_labels"]],
-                         "body": t["body"] + "".join("\n\n" + c for c in t.get("comments", []))}, no
+            return (
+                200,
+                {
+                    "number": n,
+                    "state": "open",
+                    "labels": [{"name": x} for x in t["gh_labels"]],
+                    "body": t["body"] + "".join("\n\n" + c for c in t.get("comments", [])),
+                },
+                no,
+            )
 
         # -- ServiceNow Table API
         if path.startswith("/api/now/table/u_ai_exception"):
@@ -239,9 +296,16 @@ class FakeIntake:
                 rec = json.loads(body)
                 sys_id = f"{len(self.tickets) + 1:032x}"
                 number = f"AIX{len(self.tickets) + 1:07d}"
-                status, d, extra = self._create({"kind": "servicenow", "key": number, "sys_id": sys_id,
-                                                 "fingerprint": rec["correlation_id"], "record": rec,
-                                                 "approval": "requested"})
+                status, d, extra = self._create(
+                    {
+                        "kind": "servicenow",
+                        "key": number,
+                        "sys_id": sys_id,
+                        "fingerprint": rec["correlation_id"],
+                        "record": rec,
+                        "approval": "requested",
+                    }
+                )
                 return (status, d, extra) if status else (201, {"result": {"sys_id": sys_id, "number": number}}, no)
             if path == "/api/now/table/u_ai_exception":
                 fp = q["sysparm_query"][0].split("=", 1)[1]
@@ -249,8 +313,17 @@ class FakeIntake:
                 return 200, {"result": [{"sys_id": t["sys_id"], "number": t["key"]} for t in hits][:1]}, no
             sys_id = path.rsplit("/", 1)[1]
             t = next(t for t in self.created("servicenow") if t["sys_id"] == sys_id)
-            return 200, {"result": {"approval": t["approval"], "number": t["key"],
-                                    "comments": "\n\n".join(t.get("comments", []))}}, no
+            return (
+                200,
+                {
+                    "result": {
+                        "approval": t["approval"],
+                        "number": t["key"],
+                        "comments": "\n\n".join(t.get("comments", [])),
+                    }
+                },
+                no,
+            )
         return 404, {"message": f"no route {method} {path}"}, no
 
 
@@ -283,8 +356,9 @@ class IntakeProcess:
         self.proc: subprocess.Popen | None = None
 
     def start(self) -> str:
-        self.proc = subprocess.Popen([sys.executable, __file__, str(self.port), str(self.state_file)],
-                                     stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, __file__, str(self.port), str(self.state_file)], stdout=subprocess.PIPE, text=True
+        )
         assert self.proc.stdout.readline().strip() == "ready"
         return f"http://127.0.0.1:{self.port}"
 
@@ -312,12 +386,18 @@ if __name__ == "__main__":
 
 # -- helpers shared by the intake/outbox tests ---------------------------------------------------------
 
+
 def make_policy(intake: dict | None = None):
     from tui.requests.model import PolicyContext
 
     return PolicyContext(
-        org_name="Acme", version="2026.11", sha256="ab" * 32, default_days=30, max_days=90,
-        data_classes=("public", "internal", "source-code", "customer-data"), intake=intake,
+        org_name="Acme",
+        version="2026.11",
+        sha256="ab" * 32,
+        default_days=30,
+        max_days=90,
+        data_classes=("public", "internal", "source-code", "customer-data"),
+        intake=intake,
         tools={"cursor": ("Cursor", "Anysphere"), "github-copilot": ("GitHub Copilot", "GitHub")},
         statuses={"cursor": "prohibited", "github-copilot": "approved"},
     )
@@ -345,8 +425,13 @@ def settings_for(kind: str, base: str, **extra) -> dict:
         "jira": {"kind": "jira", "url": base, "project": "SEC", "api": 3, "email": JIRA_EMAIL, "token_env": "T_TOKEN"},
         "jira2": {"kind": "jira", "url": base, "project": "SEC", "api": 2, "token_env": "T_TOKEN"},
         "github": {"kind": "github", "url": base, "repo": "acme/exceptions", "token_env": "T_TOKEN"},
-        "servicenow": {"kind": "servicenow", "url": base, "table": "u_ai_exception", "user": SN_USER,
-                       "password_env": "T_TOKEN"},
+        "servicenow": {
+            "kind": "servicenow",
+            "url": base,
+            "table": "u_ai_exception",
+            "user": SN_USER,
+            "password_env": "T_TOKEN",
+        },
     }[kind]
     return {**s, **extra}
 

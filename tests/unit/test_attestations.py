@@ -53,8 +53,10 @@ def test_the_record_names_version_tool_condition_and_text_hash(tmp_path):
 def test_old_and_broken_records_are_ignored_not_fatal(tmp_path, pack):
     path = paths.data_dir() / "attestations.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f'policy_sha256 = "{pack.sha256}"\n'
-                    '[[confirmed]]\ntool = "claude-code"\ncondition = "no-customer-data"\n', "utf-8")
+    path.write_text(
+        f'policy_sha256 = "{pack.sha256}"\n[[confirmed]]\ntool = "claude-code"\ncondition = "no-customer-data"\n',
+        "utf-8",
+    )
     assert attestations.load(pack.policy) == set()  # the old format (per file bytes) asks again
     attestations.record(pack.policy, "claude-code", "no-customer-data")  # and is replaced by the new one
     assert attestations.load(pack.policy) == {("claude-code", "no-customer-data")}

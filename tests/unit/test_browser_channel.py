@@ -38,8 +38,10 @@ def gecko_pack(tmp_path_factory):
     root = tmp_path_factory.mktemp("pack") / "content"
     shutil.copytree(bundled_content_dir(), root)
     with open(root / "catalog.toml", "a", encoding="utf-8") as fh:
-        fh.write('\n[[tool]]\nid = "test-ai-sidebar"\nname = "Test AI Sidebar"\nvendor = "Example"\n'
-                 f'category = "browser-extension"\nfirefox_addons = ["{FF_ADDON}"]\n')
+        fh.write(
+            '\n[[tool]]\nid = "test-ai-sidebar"\nname = "Test AI Sidebar"\nvendor = "Example"\n'
+            f'category = "browser-extension"\nfirefox_addons = ["{FF_ADDON}"]\n'
+        )
     return load_pack(root)
 
 
@@ -47,12 +49,20 @@ def gecko_pack(tmp_path_factory):
 def test_chromium_profiles_preferences_manifest_and_locale_name(platform, machine_factory, pack):
     m = machine_factory(platform)
     m.chromium_extension(CLAUDE, "1.0.81", name="Claude", host_permissions=("<all_urls>",))
-    m.chromium_extension(SIDER, "5.32.8", profile="Profile 2", browser="edge", locale_name="Sider: Chat with AI",
-                         permissions=("storage", "tabs"))
+    m.chromium_extension(
+        SIDER,
+        "5.32.8",
+        profile="Profile 2",
+        browser="edge",
+        locale_name="Sider: Chat with AI",
+        permissions=("storage", "tabs"),
+    )
     # not profiles: the system and guest profiles, and a folder that only looks like one
     for odd in ("System Profile", "Guest Profile", "Profile X"):
-        m.write_json(m.chromium_profile_dir(odd) + "/Preferences",
-                     {"extensions": {"settings": {MONICA: {"location": 1, "path": f"{MONICA}/1_0"}}}})
+        m.write_json(
+            m.chromium_profile_dir(odd) + "/Preferences",
+            {"extensions": {"settings": {MONICA: {"location": 1, "path": f"{MONICA}/1_0"}}}},
+        )
     found = {i.key: i for i in _found(m, pack)}
     assert set(found) == {CLAUDE, SIDER}
     claude, sider = found[CLAUDE], found[SIDER]
@@ -118,18 +128,24 @@ def test_remediation_points_to_each_browsers_extensions_page(machine_factory, pa
 @pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
 def test_gecko_profiles_relative_and_absolute(platform, machine_factory, gecko_pack):
     m = machine_factory(platform)
-    root = {"linux": m.h(".mozilla/firefox"), "macos": m.h("Library/Application Support/Firefox"),
-            "windows": f"{m.appdata}/Mozilla/Firefox"}[platform]
+    root = {
+        "linux": m.h(".mozilla/firefox"),
+        "macos": m.h("Library/Application Support/Firefox"),
+        "windows": f"{m.appdata}/Mozilla/Firefox",
+    }[platform]
     elsewhere = m.h("profiles-elsewhere/work.default")
     absolute = ("C:" + elsewhere.replace("/", "\\")) if platform == "windows" else elsewhere
     m.firefox_profiles({"Profiles/abc.default-release": True, absolute: False, "Profiles/missing": True})
-    m.firefox_addon(f"{root}/Profiles/abc.default-release", FF_ADDON, "2.4.0", name="Test AI Sidebar",
-                    origins=("<all_urls>",))
+    m.firefox_addon(
+        f"{root}/Profiles/abc.default-release", FF_ADDON, "2.4.0", name="Test AI Sidebar", origins=("<all_urls>",)
+    )
     m.firefox_addon(elsewhere, FF_ADDON, "2.5.0", foreign=True)
     m.firefox_addon(elsewhere, "uBlock0@raymondhill.net", "1.60.0")  # not an AI tool: never reported
     found = sorted(_found(m, gecko_pack), key=lambda i: i.version)
-    assert [(i.version, i.browser.profile) for i in found] == [("2.4.0", "abc.default-release"),
-                                                               ("2.5.0", "work.default")]
+    assert [(i.version, i.browser.profile) for i in found] == [
+        ("2.4.0", "abc.default-release"),
+        ("2.5.0", "work.default"),
+    ]
     assert found[0].browser.all_sites and not found[0].browser.sideloaded
     assert found[1].browser.sideloaded and not found[1].browser.all_sites
     assert found[0].browser.browser == "Firefox" and found[0].manager == "about:addons"
@@ -150,17 +166,35 @@ def test_hostile_browser_files_never_crash(machine_factory, gecko_pack):
     p2 = m.chromium_profile_dir("Profile 1")
     m.write_json(p2 + "/Preferences", {"extensions": {"settings": [CLAUDE]}})
     p3 = m.chromium_profile_dir("Profile 2")
-    m.write_json(p3 + "/Preferences", {"extensions": {"settings": {
-        CLAUDE: {"location": "4", "path": 7, "state": "on", "granted_permissions": ["<all_urls>"]},
-        SIDER: "installed", MONICA: {"path": "../../../../../etc"}}}})
-    m.write_json(f"{p3}/Extensions/{CLAUDE}/9_0/manifest.json",
-                 {"name": ["x"], "version": {"v": 1}, "permissions": {"a": 1}, "content_scripts": "all",
-                  "default_locale": "../../x"})
+    m.write_json(
+        p3 + "/Preferences",
+        {
+            "extensions": {
+                "settings": {
+                    CLAUDE: {"location": "4", "path": 7, "state": "on", "granted_permissions": ["<all_urls>"]},
+                    SIDER: "installed",
+                    MONICA: {"path": "../../../../../etc"},
+                }
+            }
+        },
+    )
+    m.write_json(
+        f"{p3}/Extensions/{CLAUDE}/9_0/manifest.json",
+        {
+            "name": ["x"],
+            "version": {"v": 1},
+            "permissions": {"a": 1},
+            "content_scripts": "all",
+            "default_locale": "../../x",
+        },
+    )
     m.write(f"{p3}/Extensions/{CLAUDE}/10_0/manifest.json", b"\x00\xff binary")
     p4 = m.chromium_profile_dir("Profile 3")
     m.write_json(p4 + "/Preferences", {"extensions": {"settings": {SIDER: {"path": f"{SIDER}/1_0"}}}})
-    m.write_json(f"{p4}/Extensions/{SIDER}/1_0/manifest.json",
-                 {"name": "__MSG_missing__", "default_locale": "en", "version": "1.0"})
+    m.write_json(
+        f"{p4}/Extensions/{SIDER}/1_0/manifest.json",
+        {"name": "__MSG_missing__", "default_locale": "en", "version": "1.0"},
+    )
     m.write(f"{p4}/Extensions/{SIDER}/1_0/_locales/en/messages.json", "not json")
     # Gecko: garbage profiles.ini entries and an extensions.json of the wrong shape
     root = m.firefox_profiles({"../../../../etc": True, "": True, "Profiles/p": True})
@@ -202,8 +236,12 @@ def test_cli_scan_lists_the_extension_with_its_browser_facts(machine_factory, ca
     data = json.loads(capsys.readouterr().out)
     monica = next(t for t in data["tools"] if t["id"] == "monica")
     assert code == 0 and monica["verdict"] == "prohibited"
-    assert monica["installs"][0]["browser"] == {"browser": "Arc", "profile": "Default", "all_sites": True,
-                                                "sideloaded": False}
+    assert monica["installs"][0]["browser"] == {
+        "browser": "Arc",
+        "profile": "Default",
+        "all_sites": True,
+        "sideloaded": False,
+    }
     assert any(p.endswith("/Default/Preferences") for p in data["audit"]["paths_read"])
 
 
@@ -212,10 +250,13 @@ def test_only_install_entries_of_settings_tables_count(machine_factory, pack):
     string value may quote JSON: neither is an install."""
     m = machine_factory("windows")
     prof = m.chromium_profile_dir()
-    m.write_json(prof + "/Secure Preferences", {
-        "protection": {"macs": {"extensions": {"settings": {SIDER: "0F3A9C", MONICA: "77AB10"}}}},
-        "note": json.dumps({"settings": {MONICA: {"location": 1, "path": f"{MONICA}/1_0"}}}),
-        "extensions": {"settings": {CLAUDE: {"location": 1, "from_webstore": True, "path": f"{CLAUDE}/1.0.81_0"}}},
-    })
+    m.write_json(
+        prof + "/Secure Preferences",
+        {
+            "protection": {"macs": {"extensions": {"settings": {SIDER: "0F3A9C", MONICA: "77AB10"}}}},
+            "note": json.dumps({"settings": {MONICA: {"location": 1, "path": f"{MONICA}/1_0"}}}),
+            "extensions": {"settings": {CLAUDE: {"location": 1, "from_webstore": True, "path": f"{CLAUDE}/1.0.81_0"}}},
+        },
+    )
     m.write_json(f"{prof}/Extensions/{CLAUDE}/1.0.81_0/manifest.json", {"name": "Claude", "version": "1.0.81"})
     assert [i.key for i in _found(m, pack)] == [CLAUDE]

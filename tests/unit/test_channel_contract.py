@@ -41,8 +41,9 @@ PLANTERS: dict[str, Callable[[SyntheticMachine], None]] = {
     "vim": lambda m: m.vim_plugin("copilot.vim", manager="plug"),
     "apps": lambda m: m.mac_app("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.38"),
     "windows": lambda m: m.windows_program(f"{m.localappdata}/Programs/cursor", "1.7.2"),
-    "browser": lambda m: m.chromium_extension("fcoeoabgfenejglbffodgkkbkcdhcgfn", "1.0.81", name="Claude",
-                                              host_permissions=("<all_urls>",)),
+    "browser": lambda m: m.chromium_extension(
+        "fcoeoabgfenejglbffodgkkbkcdhcgfn", "1.0.81", name="Claude", host_permissions=("<all_urls>",)
+    ),
     "config": lambda m: (m.config(m.h(".cursor")), m.env.__setitem__("ANTHROPIC_API_KEY", "x")),
 }
 

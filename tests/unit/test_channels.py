@@ -104,8 +104,16 @@ def test_native_installer_versions(machine_factory, pack, platform):
     assert sorted(i.version for i in by_channel(report, "claude-code", "native")) == ["2.1.249", "2.1.250"]
 
 
-EDITORS = [".vscode/extensions", ".vscode-insiders/extensions", ".vscode-oss/extensions", ".cursor/extensions",
-           ".windsurf/extensions", ".vscode-server/extensions", ".kiro/extensions", ".trae/extensions"]
+EDITORS = [
+    ".vscode/extensions",
+    ".vscode-insiders/extensions",
+    ".vscode-oss/extensions",
+    ".cursor/extensions",
+    ".windsurf/extensions",
+    ".vscode-server/extensions",
+    ".kiro/extensions",
+    ".trae/extensions",
+]
 
 
 @pytest.mark.parametrize("platform", ["linux", "macos", "windows"])

@@ -15,9 +15,11 @@ def test_missing_config_is_empty(tmp_path):
 
 def test_config_from_env_var(tmp_path, monkeypatch):
     path = tmp_path / "c.toml"
-    path.write_text('[content]\nurl = "https://packs.example.com/acme.tar.gz"\n'
-                    '[intake]\nkind = "jira"\nurl = "https://acme.atlassian.net"\n'
-                    'project = "SEC"\ntoken_env = "JIRA_TOKEN"\n')
+    path.write_text(
+        '[content]\nurl = "https://packs.example.com/acme.tar.gz"\n'
+        '[intake]\nkind = "jira"\nurl = "https://acme.atlassian.net"\n'
+        'project = "SEC"\ntoken_env = "JIRA_TOKEN"\n'
+    )
     monkeypatch.setenv("AICHECK_CONFIG", str(path))
     cfg = load_config()
     assert cfg.path == path and cfg.intake["project"] == "SEC"
@@ -27,12 +29,15 @@ def test_config_from_env_var(tmp_path, monkeypatch):
     assert load_content_settings().url == "https://packs.example.com/acme.tar.gz"
 
 
-@pytest.mark.parametrize("text, message", [
-    ('[intake]\nkind = "webhook"\nsecret = "whsec_abc"\n', "secrets are never stored in files"),
-    ('[intake]\ntoken = "abc"\n', "token_env"),
-    ("intake = 3\n", "must be a table"),
-    ("[intake\n", "c.toml"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[intake]\nkind = "webhook"\nsecret = "whsec_abc"\n', "secrets are never stored in files"),
+        ('[intake]\ntoken = "abc"\n', "token_env"),
+        ("intake = 3\n", "must be a table"),
+        ("[intake\n", "c.toml"),
+    ],
+)
 def test_bad_config_is_refused_with_a_clear_message(tmp_path, text, message):
     path = tmp_path / "c.toml"
     path.write_text(text)

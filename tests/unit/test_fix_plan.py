@@ -49,13 +49,19 @@ def test_demo_machine_updates_the_affected_install_and_keeps_the_fixed_one_and_t
     assert plan[0].instead is not None and plan[0].instead.commands == [f"npm uninstall --global {CLAUDE}"]
     # nothing touches the fixed native install or the folder that holds the gateway setting
     assert not any("2.1.201" in c or c.endswith("/.claude") or "claude/versions" in c for c in commands)
-    assert "Set env.ANTHROPIC_BASE_URL to 'https://ai-gateway.example.com' in /Users/ada/.claude/settings.json" \
+    assert (
+        "Set env.ANTHROPIC_BASE_URL to 'https://ai-gateway.example.com' in /Users/ada/.claude/settings.json"
         in plan[1].steps[0].text
+    )
     lines = hints(report, "claude-code")
     assert f"update: npm install --global {CLAUDE}@2.1.198" in lines
     assert not any("rm -rf" in h for h in lines)
-    assert any(h.startswith("meet the condition: Claude Code talks only to the company AI gateway - Set "
-                            "env.ANTHROPIC_BASE_URL") for h in lines)
+    assert any(
+        h.startswith(
+            "meet the condition: Claude Code talks only to the company AI gateway - Set env.ANTHROPIC_BASE_URL"
+        )
+        for h in lines
+    )
 
 
 def test_an_affected_version_next_to_a_fixed_one(machine_factory, pack):
@@ -104,8 +110,11 @@ def test_a_prohibited_tool_loses_every_install_and_its_traces_last(machine_facto
     plan = plan_for(report, "gemini-cli")
     assert [r.install.channel for r in plan] == ["npm", "brew", "config"]  # the command on PATH goes with them
     assert {r.action for r in plan} == {"remove"}
-    assert every_command(plan) == ["npm uninstall --global @google/gemini-cli", "brew uninstall gemini-cli",
-                                   f"rm -rf -- {m.h('.gemini/extensions')}"]
+    assert every_command(plan) == [
+        "npm uninstall --global @google/gemini-cli",
+        "brew uninstall gemini-cli",
+        f"rm -rf -- {m.h('.gemini/extensions')}",
+    ]
     assert list(hints(report, "gemini-cli")[:3]) == [f"remove: {c}" for c in every_command(plan)]
 
 
@@ -138,15 +147,22 @@ def ranged_pack(tmp_path):
     shutil.copytree(bundled_content_dir(), content)
     policy = content / "policy.toml"
     text = policy.read_text()
-    policy.write_text(text.replace('alternatives = ["continue"]\n', 'alternatives = ["continue"]\nversions = ">=0.90"\n', 1))
+    policy.write_text(
+        text.replace('alternatives = ["continue"]\n', 'alternatives = ["continue"]\nversions = ">=0.90"\n', 1)
+    )
     pack = load_pack(content)
     assert pack.policy.rule("aider").versions.text == ">=0.90"
     return pack
 
 
-@pytest.mark.parametrize("manager,command", [("pipx", "pipx upgrade aider-chat"),
-                                             ("uv", "uv tool upgrade aider-chat"),
-                                             ("pip", "python3 -m pip install --upgrade 'aider-chat>=0.90'")])
+@pytest.mark.parametrize(
+    "manager,command",
+    [
+        ("pipx", "pipx upgrade aider-chat"),
+        ("uv", "uv tool upgrade aider-chat"),
+        ("pip", "python3 -m pip install --upgrade 'aider-chat>=0.90'"),
+    ],
+)
 def test_python_installs_outside_the_range_are_upgraded_by_their_manager(tmp_path, ranged_pack, manager, command):
     m = SyntheticMachine(Path(tmp_path) / "disk", "linux")
     m.python("aider-chat", "0.86.1", manager=manager)

@@ -13,8 +13,7 @@ import pytest
 from tui.fleet.tables import TABLES
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "fleet"
-SQL_WORDS = {"select", "from", "where", "and", "or", "not", "exists", "count", "as", "in", "is", "null", "s",
-             "users"}
+SQL_WORDS = {"select", "from", "where", "and", "or", "not", "exists", "count", "as", "in", "is", "null", "s", "users"}
 
 
 def _documents(name: str) -> list[dict]:
@@ -104,5 +103,6 @@ def test_the_minimal_parser_agrees_with_yaml():
         full = [d for d in yaml.safe_load_all(text) if d]
         mini = _minimal_yaml(text)
         assert [d["spec"]["name"] for d in full] == [d["spec"]["name"] for d in mini]
-        assert [" ".join(d["spec"]["query"].split()) for d in full] == [" ".join(d["spec"]["query"].split())
-                                                                         for d in mini]
+        assert [" ".join(d["spec"]["query"].split()) for d in full] == [
+            " ".join(d["spec"]["query"].split()) for d in mini
+        ]

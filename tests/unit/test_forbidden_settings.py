@@ -19,7 +19,6 @@ from tui.paths import bundled_content_dir
 MARKER = "sk-ant-SECRET-MARKER-91be4"
 
 
-
 def _pack_with(tmp_path: Path, policy_extra: str):
     root = tmp_path / "content"
     shutil.copytree(bundled_content_dir(), root)
@@ -29,7 +28,7 @@ def _pack_with(tmp_path: Path, policy_extra: str):
 
 
 # Ollama is approved in the example pack; these conditions exercise every operator on it
-OPERATORS = '''
+OPERATORS = """
 [[tools.ollama.conditions]]
 id = "no-remote-host"
 text = "Ollama is not exposed to the network"
@@ -51,7 +50,7 @@ text = "Ollama uses a supported update channel"
 files = ["{home}/.ollama/settings.toml"]
 key = "update.channel"
 one_of = ["stable", "lts"]
-'''
+"""
 
 
 @pytest.fixture
@@ -87,8 +86,10 @@ def test_each_operator_unmet_without_showing_the_value(machine_factory, ollama_p
     m.write(m.h(".ollama/settings.toml"), f'[update]\nchannel = "{MARKER}"\n')
     report = scan(m.machine(), ollama_pack)
     states = _states(report, "ollama")
-    assert states["no-remote-host"] == (UNMET, "server.host is set to '0.0.0.0' (forbidden by the policy) in "
-                                               f"{m.h('.ollama/settings.json')}")
+    assert states["no-remote-host"] == (
+        UNMET,
+        f"server.host is set to '0.0.0.0' (forbidden by the policy) in {m.h('.ollama/settings.json')}",
+    )
     assert states["no-token"][0] == UNMET and "is set (the policy forbids setting it)" in states["no-token"][1]
     assert states["channel"][0] == UNMET
     finding = next(f for f in report.findings if f.tool.id == "ollama")
@@ -123,20 +124,26 @@ def test_an_unreadable_settings_file_is_never_a_clean_bill(machine_factory, olla
     assert MARKER not in " ".join(s.reason for s in report.audit.skipped)
 
 
-@pytest.mark.parametrize("body, message", [
-    ('not_equals = "a"\nabsent = true', "exactly one of"),
-    ("none_of = []", "at least one value"),
-    ('one_of = ["a", 1]', "must be a string"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('not_equals = "a"\nabsent = true', "exactly one of"),
+        ("none_of = []", "at least one value"),
+        ('one_of = ["a", 1]', "must be a string"),
+    ],
+)
 def test_exactly_one_operator_and_well_formed_lists(tmp_path, body, message):
-    root = _pack_with(tmp_path, f'''
+    root = _pack_with(
+        tmp_path,
+        f"""
 [[tools.ollama.conditions]]
 id = "x"
 text = "x"
 files = ["{{home}}/.ollama/x.json"]
 key = "a.b"
 {body}
-''')
+""",
+    )
     with pytest.raises(ContentError) as exc:
         load_pack(root)
     assert message in str(exc.value)
@@ -146,12 +153,19 @@ key = "a.b"
 def test_example_pack_forbids_bypassed_permissions_full_access_and_auto_accept(machine_factory, pack):
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
-    m.write_json(m.h(".claude/settings.json"), {"permissions": {"defaultMode": "bypassPermissions"},
-                                                "env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com",
-                                                        "ANTHROPIC_AUTH_TOKEN": MARKER}})
+    m.write_json(
+        m.h(".claude/settings.json"),
+        {
+            "permissions": {"defaultMode": "bypassPermissions"},
+            "env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com", "ANTHROPIC_AUTH_TOKEN": MARKER},
+        },
+    )
     m.npm("@openai/codex", "0.50.0", bin_name="codex")
-    m.write(m.h(".codex/config.toml"), 'sandbox_mode = "danger-full-access"\napproval_policy = "on-request"\n'
-                                       f'[model_providers.example-gateway]\nbase_url = "{MARKER}"\n')
+    m.write(
+        m.h(".codex/config.toml"),
+        'sandbox_mode = "danger-full-access"\napproval_policy = "on-request"\n'
+        f'[model_providers.example-gateway]\nbase_url = "{MARKER}"\n',
+    )
     m.vscode_extension("google.geminicodeassist", "2.50.0")
     m.write_json(m.h(".gemini/settings.json"), {"tools": {"autoAccept": True}, "apiKey": MARKER})
     report = scan(m.machine(), pack)
@@ -167,8 +181,9 @@ def test_example_pack_forbids_bypassed_permissions_full_access_and_auto_accept(m
 def test_no_setting_value_in_any_output(machine_factory, capsys):
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
-    m.write_json(m.h(".claude/settings.json"), {"permissions": {"defaultMode": MARKER},
-                                                "env": {"ANTHROPIC_BASE_URL": MARKER}})
+    m.write_json(
+        m.h(".claude/settings.json"), {"permissions": {"defaultMode": MARKER}, "env": {"ANTHROPIC_BASE_URL": MARKER}}
+    )
     m.npm("@openai/codex", "0.50.0", bin_name="codex")
     m.write(m.h(".codex/config.toml"), f'sandbox_mode = "{MARKER}"\napproval_policy = "{MARKER}"\n')
     m.vscode_extension("google.geminicodeassist", "2.50.0")

@@ -39,37 +39,43 @@ def test_the_doc_has_an_example_per_backend():
     assert kinds.count("jira") == 2  # Cloud and Server/Data Center
 
 
-@pytest.mark.parametrize("doc", INTAKE_EXAMPLES + README_CONFIGS,
-                         ids=lambda d: d.get("intake", {}).get("kind", "content"))
+@pytest.mark.parametrize(
+    "doc", INTAKE_EXAMPLES + README_CONFIGS, ids=lambda d: d.get("intake", {}).get("kind", "content")
+)
 def test_examples_validate_against_the_config_schema(doc):
     jsonschema.validate(doc, schema("config.schema.json"))
 
 
-@pytest.mark.parametrize("doc", INTAKE_EXAMPLES + README_CONFIGS,
-                         ids=lambda d: d.get("intake", {}).get("kind", "content"))
+@pytest.mark.parametrize(
+    "doc", INTAKE_EXAMPLES + README_CONFIGS, ids=lambda d: d.get("intake", {}).get("kind", "content")
+)
 def test_examples_build_a_backend(doc):
     if "intake" in doc:
         backend = build_backend(doc["intake"], env={})
         assert backend is not None and backend.kind == doc["intake"]["kind"]
 
 
-@pytest.mark.parametrize("doc", [d for d in INTAKE_EXAMPLES if d["intake"]["kind"] != "local"],
-                         ids=lambda d: d["intake"]["kind"])
+@pytest.mark.parametrize(
+    "doc", [d for d in INTAKE_EXAMPLES if d["intake"]["kind"] != "local"], ids=lambda d: d["intake"]["kind"]
+)
 def test_pack_examples_validate_against_the_policy_schemas_intake(doc):
     intake = dict(doc["intake"])
     intake.setdefault("url", "https://api.github.com")  # a pack's [intake] always names its url
     jsonschema.validate(intake, schema("policy.schema.json")["properties"]["intake"])
 
 
-@pytest.mark.parametrize("intake", [
-    {"kind": "jira", "url": "https://acme.atlassian.net", "project": "SEC", "token": "abc"},  # a secret in the file
-    {"kind": "jira", "url": "https://acme.atlassian.net", "project": "SEC", "token_env": "T", "api": "3"},
-    {"kind": "webhook", "url": "https://intake.example.com"},  # no secret_env
-    {"kind": "servicenow", "url": "https://acme.service-now.com", "table": "sc_request", "user": "u"},
-    {"kind": "github", "repo": "not a repo", "token_env": "T"},
-    {"kind": "webhook", "url": "https://i.example.com", "secret_env": "S", "timeout": 0},
-    {"kind": "carrier-pigeon", "url": "https://i.example.com"},
-])
+@pytest.mark.parametrize(
+    "intake",
+    [
+        {"kind": "jira", "url": "https://acme.atlassian.net", "project": "SEC", "token": "abc"},  # a secret in the file
+        {"kind": "jira", "url": "https://acme.atlassian.net", "project": "SEC", "token_env": "T", "api": "3"},
+        {"kind": "webhook", "url": "https://intake.example.com"},  # no secret_env
+        {"kind": "servicenow", "url": "https://acme.service-now.com", "table": "sc_request", "user": "u"},
+        {"kind": "github", "repo": "not a repo", "token_env": "T"},
+        {"kind": "webhook", "url": "https://i.example.com", "secret_env": "S", "timeout": 0},
+        {"kind": "carrier-pigeon", "url": "https://i.example.com"},
+    ],
+)
 def test_schema_and_aicheck_both_refuse_a_broken_intake(intake):
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"intake": intake}, schema("config.schema.json"))
@@ -91,8 +97,11 @@ def test_the_receivers_verify_function_in_the_doc_accepts_what_aicheck_signs():
     secret = "whsec_" + base64.b64encode(b"k" * 32).decode()
     body = b'{"type":"aicheck.exception_request"}'
     ts = int(time.time())
-    headers = {"webhook-id": "aicheck-0123456789abcdef", "webhook-timestamp": str(ts),
-               "webhook-signature": sign(secret, "aicheck-0123456789abcdef", ts, body)}
+    headers = {
+        "webhook-id": "aicheck-0123456789abcdef",
+        "webhook-timestamp": str(ts),
+        "webhook-signature": sign(secret, "aicheck-0123456789abcdef", ts, body),
+    }
     assert verify(secret, headers, body)
     assert not verify(secret, headers, body + b" ")
     assert not verify(secret, {**headers, "webhook-timestamp": str(ts - 3600)}, body)

@@ -29,8 +29,12 @@ def test_acknowledgement_records_who_when_which_policy_and_survives_a_restart(tm
     o.acknowledge("Ada Lovelace <ada@example.com>", NOW)
     o.save(tmp_path)
     doc = tomllib.loads((tmp_path / "onboarding.toml").read_text())
-    assert doc["acknowledged"] == {"user": "Ada Lovelace <ada@example.com>", "at": NOW,
-                                   "policy_version": "2026.11", "policy_sha256": "abc"}
+    assert doc["acknowledged"] == {
+        "user": "Ada Lovelace <ada@example.com>",
+        "at": NOW,
+        "policy_version": "2026.11",
+        "policy_sha256": "abc",
+    }
     again = onboarding.load("2026.11", "abc", tmp_path)
     assert again.acknowledged.user == "Ada Lovelace <ada@example.com>"
     assert again.read_at == NOW  # acknowledging implies reading

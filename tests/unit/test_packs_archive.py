@@ -32,8 +32,7 @@ def make_pack(folder: Path, version: str = "2026.11.1") -> Path:
     return folder
 
 
-def raw_archive(path: Path, members: list[tuple[tarfile.TarInfo, bytes | None]], *,
-                fmt=tarfile.GNU_FORMAT) -> Path:
+def raw_archive(path: Path, members: list[tuple[tarfile.TarInfo, bytes | None]], *, fmt=tarfile.GNU_FORMAT) -> Path:
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w", format=fmt, encoding="utf-8", errors="surrogateescape") as tar:
         for info, data in members:
@@ -105,9 +104,15 @@ def test_round_trip_and_inspect(tmp_path):
 def test_archive_made_with_plain_tar_is_accepted(tmp_path):
     """`tar czf pack.tar.gz -C pack .` names members ./x and has a ./ entry."""
     dot = member("./", tarfile.DIRTYPE)
-    raw_archive(tmp_path / "p.tar.gz", [(dot, None), (member("./pack.toml"), PACK_TOML),
-                                        (member("./guidance/", tarfile.DIRTYPE), None),
-                                        (member("./guidance/a.md"), b"# A\n")])
+    raw_archive(
+        tmp_path / "p.tar.gz",
+        [
+            (dot, None),
+            (member("./pack.toml"), PACK_TOML),
+            (member("./guidance/", tarfile.DIRTYPE), None),
+            (member("./guidance/a.md"), b"# A\n"),
+        ],
+    )
     dest = tmp_path / "out"
     dest.mkdir()
     extract_archive(tmp_path / "p.tar.gz", dest)
@@ -125,8 +130,10 @@ HOSTILE = {
     "windows drive": ([(member("C:/evil.toml"), b"x")], "absolute"),
     "backslash": ([(member("..\\evil.toml"), b"x")], "backslash"),
     "symlink": ([(member("policy.toml", tarfile.SYMTYPE, "/etc/passwd"), None)], "symbolic link"),
-    "symlink dir then write through it": ([(member("g", tarfile.SYMTYPE, "/tmp"), None),
-                                           (member("g/evil.toml"), b"x")], "symbolic link"),
+    "symlink dir then write through it": (
+        [(member("g", tarfile.SYMTYPE, "/tmp"), None), (member("g/evil.toml"), b"x")],
+        "symbolic link",
+    ),
     "hardlink": ([(member("policy.toml", tarfile.LNKTYPE, "/etc/passwd"), None)], "hard link"),
     "fifo": ([(member("policy.toml", tarfile.FIFOTYPE), None)], "device or pipe"),
     "char device": ([(member("policy.toml", tarfile.CHRTYPE), None)], "device or pipe"),
@@ -169,8 +176,9 @@ def test_oversized_member_is_refused_before_it_is_read(tmp_path):
 
 def test_members_adding_up_past_the_total_are_refused(tmp_path):
     half = b"\0" * (600 * 1024)
-    archive = raw_archive(tmp_path / "bomb.tar.gz", [(member("pack.toml"), PACK_TOML),
-                                                     (member("a.md"), half), (member("b.md"), half)])
+    archive = raw_archive(
+        tmp_path / "bomb.tar.gz", [(member("pack.toml"), PACK_TOML), (member("a.md"), half), (member("b.md"), half)]
+    )
     dest = tmp_path / "out"
     dest.mkdir()
     with pytest.raises(PackError, match="add up to more than"):

@@ -104,12 +104,15 @@ def test_settings_read_url_and_key(tmp_path):
     assert (s.url, s.public_key, s.source) == ("https://policy.example.com/p.tar.gz", public, tmp_path / "config.toml")
 
 
-@pytest.mark.parametrize("text, message", [
-    ("[content\n", "config.toml"),
-    ("content = 3\n", "must be a table"),
-    ("[content]\nurl = 3\n", "url must be a non-empty string"),
-    ("[content]\npublic_key = 'abc'\n", "public_key: the public key"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[content\n", "config.toml"),
+        ("content = 3\n", "must be a table"),
+        ("[content]\nurl = 3\n", "url must be a non-empty string"),
+        ("[content]\npublic_key = 'abc'\n", "public_key: the public key"),
+    ],
+)
 def test_settings_errors(tmp_path, text, message):
     (tmp_path / "config.toml").write_text(text)
     with pytest.raises(ConfigError, match=message):
@@ -123,7 +126,10 @@ def test_order_content_flag_then_env_then_config_then_bundled(tmp_path, monkeypa
     a, b, c = (make_pack(tmp_path / n) for n in ("a", "b", "c"))
     assert resolve_content(None).path == paths.bundled_content_dir()
     write_config(tmp_path, url=str(c))
-    assert (resolve_content(None).path, resolve_content(None).source) == (c, f"{tmp_path / 'config.toml'} [content] url")
+    assert (resolve_content(None).path, resolve_content(None).source) == (
+        c,
+        f"{tmp_path / 'config.toml'} [content] url",
+    )
     monkeypatch.setenv("AICHECK_CONTENT", str(b))
     assert (resolve_content(None).path, resolve_content(None).source) == (b, "AICHECK_CONTENT")
     r = resolve_content(str(a))
@@ -178,7 +184,7 @@ def test_folders_and_archives_never_import_httpx(tmp_path):
         import tui.packs.cache as c
         c._load_validator = lambda: None
         from tui.packs.resolve import resolve_content
-        resolve_content({str(tmp_path / 'pack')!r})
+        resolve_content({str(tmp_path / "pack")!r})
         resolve_content({str(archive)!r})
         resolve_content(None)
         assert "httpx" not in sys.modules, "httpx imported"

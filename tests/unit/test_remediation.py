@@ -13,17 +13,26 @@ def inst(channel, manager="", key="", path="/x", version="1.0", **kw):
     return Install("tool", channel, path, version, "", manager, key, **kw)
 
 
-@pytest.mark.parametrize("manager,expected", [
-    ("npm", "npm uninstall --global @anthropic-ai/claude-code"),
-    ("nvm", "npm uninstall --global @anthropic-ai/claude-code"),
-    ("pnpm", "pnpm remove --global @anthropic-ai/claude-code"),
-    ("bun", "bun remove --global @anthropic-ai/claude-code"),
-    ("yarn", "yarn global remove @anthropic-ai/claude-code"),
-    ("volta", "volta uninstall @anthropic-ai/claude-code"),
-])
+@pytest.mark.parametrize(
+    "manager,expected",
+    [
+        ("npm", "npm uninstall --global @anthropic-ai/claude-code"),
+        ("nvm", "npm uninstall --global @anthropic-ai/claude-code"),
+        ("pnpm", "pnpm remove --global @anthropic-ai/claude-code"),
+        ("bun", "bun remove --global @anthropic-ai/claude-code"),
+        ("yarn", "yarn global remove @anthropic-ai/claude-code"),
+        ("volta", "volta uninstall @anthropic-ai/claude-code"),
+    ],
+)
 def test_npm_commands_per_manager(manager, expected):
-    r = remediation(inst("npm", manager, "@anthropic-ai/claude-code",
-                         "/home/ada/.nvm/versions/node/v22.11.0/lib/node_modules/@anthropic-ai/claude-code"))
+    r = remediation(
+        inst(
+            "npm",
+            manager,
+            "@anthropic-ai/claude-code",
+            "/home/ada/.nvm/versions/node/v22.11.0/lib/node_modules/@anthropic-ai/claude-code",
+        )
+    )
     assert r.commands == [expected]
 
 
@@ -32,11 +41,14 @@ def test_nvm_says_which_node_to_select():
     assert "nvm use 20.11.0" in r.steps[0].text
 
 
-@pytest.mark.parametrize("manager,expected", [
-    ("pipx", "pipx uninstall aider-chat"),
-    ("uv", "uv tool uninstall aider-chat"),
-    ("pip", "python3 -m pip uninstall aider-chat"),
-])
+@pytest.mark.parametrize(
+    "manager,expected",
+    [
+        ("pipx", "pipx uninstall aider-chat"),
+        ("uv", "uv tool uninstall aider-chat"),
+        ("pip", "python3 -m pip uninstall aider-chat"),
+    ],
+)
 def test_python_commands(manager, expected):
     assert remediation(inst("python", manager, "aider-chat")).commands == [expected]
 
@@ -60,9 +72,12 @@ def test_jetbrains_plugin_manual_steps_and_folder_removal():
 
 
 def test_windows_paths_use_powershell_literal_quoting():
-    r = remediation(inst("native", "installer", "", "C:\\Users\\ada\\.local\\share\\claude\\versions\\2.1.1"),
-                    platform="windows")
-    assert r.commands == ["Remove-Item -Recurse -Force -LiteralPath 'C:\\Users\\ada\\.local\\share\\claude\\versions\\2.1.1'"]
+    r = remediation(
+        inst("native", "installer", "", "C:\\Users\\ada\\.local\\share\\claude\\versions\\2.1.1"), platform="windows"
+    )
+    assert r.commands == [
+        "Remove-Item -Recurse -Force -LiteralPath 'C:\\Users\\ada\\.local\\share\\claude\\versions\\2.1.1'"
+    ]
 
 
 def test_shell_quoting_of_odd_names():

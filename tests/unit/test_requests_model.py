@@ -40,14 +40,25 @@ def test_impact_validation_messages():
     assert [str(e) for e in validate_impact(doc_with())] == ["workflows: add at least one workflow"]
     errs = validate_impact(doc_with(Workflow(" ", -1, 20000, 0), cost=-3))
     fields = [e.field for e in errs]
-    assert fields == ["workflows[0].name", "workflows[0].minutes_without", "workflows[0].minutes_with",
-                      "workflows[0].per_week", "cost_per_month"]
+    assert fields == [
+        "workflows[0].name",
+        "workflows[0].minutes_without",
+        "workflows[0].minutes_with",
+        "workflows[0].per_week",
+        "cost_per_month",
+    ]
     assert "0.25 = once a month" in str(errs[3])
 
 
 def test_workflow_spec():
     wf = parse_workflow_spec("Write tests:90:30:2.5:notes: yes")
-    assert (wf.name, wf.minutes_without, wf.minutes_with, wf.per_week, wf.note) == ("Write tests", 90, 30, 2.5, "notes: yes")
+    assert (wf.name, wf.minutes_without, wf.minutes_with, wf.per_week, wf.note) == (
+        "Write tests",
+        90,
+        30,
+        2.5,
+        "notes: yes",
+    )
     with pytest.raises(ValueError, match="NAME:MINUTES_WITHOUT"):
         parse_workflow_spec("oops:1")
     with pytest.raises(ValueError, match="must be numbers"):
@@ -69,8 +80,12 @@ def test_impact_record_round_trip_and_markdown(tmp_path):
 def test_prefill_from_scan_policy_and_identity():
     install = SimpleNamespace(version="0.45.1", channel="apps", path="/Applications/Cursor.app", evidence_only=False)
     trace = SimpleNamespace(version=None, channel="config", path="~/.cursor", evidence_only=True)
-    finding = SimpleNamespace(tool=SimpleNamespace(id="cursor"), verdict="prohibited", installs=[install, trace],
-                              advisories=[SimpleNamespace(id="GHSA-xxxx")])
+    finding = SimpleNamespace(
+        tool=SimpleNamespace(id="cursor"),
+        verdict="prohibited",
+        installs=[install, trace],
+        advisories=[SimpleNamespace(id="GHSA-xxxx")],
+    )
     req = prefill(make_policy(), "cursor", finding=finding, identity=Requester("Ada", "ada@example.com"))
     assert req.state == "draft" and req.id.startswith("REQ-") and req.fingerprint.startswith("aicheck-")
     assert (req.tool.name, req.tool.vendor, req.tool.installed) == ("Cursor", "Anysphere", True)
@@ -90,18 +105,21 @@ def test_policy_context_from_pack(pack):
     assert ctx.intake and ctx.intake["kind"] == "webhook"
 
 
-@pytest.mark.parametrize("change, field, text", [
-    ({"justification": "pls"}, "justification", "at least 20 characters"),
-    ({"justification": "x" * 5000}, "justification", "under 4000"),
-    ({"days": 0}, "days", "at least 1"),
-    ({"days": 91}, "days", "at most 90 days"),
-    ({"data_classes": ["secret-sauce"]}, "data_classes", "choose from: public, internal"),
-    ({"data_classes": ["internal", "internal"]}, "data_classes", "listed twice"),
-    ({"mitigations": [" "]}, "mitigations[0]", "empty mitigation"),
-    ({"requester": Requester("Ada", "")}, "requester.email", "git config user.email was not found"),
-    ({"requester": Requester("Ada", "ada at example")}, "requester.email", "does not look like an email"),
-    ({"requester": Requester("", "ada@example.com")}, "requester.name", "user.name"),
-])
+@pytest.mark.parametrize(
+    "change, field, text",
+    [
+        ({"justification": "pls"}, "justification", "at least 20 characters"),
+        ({"justification": "x" * 5000}, "justification", "under 4000"),
+        ({"days": 0}, "days", "at least 1"),
+        ({"days": 91}, "days", "at most 90 days"),
+        ({"data_classes": ["secret-sauce"]}, "data_classes", "choose from: public, internal"),
+        ({"data_classes": ["internal", "internal"]}, "data_classes", "listed twice"),
+        ({"mitigations": [" "]}, "mitigations[0]", "empty mitigation"),
+        ({"requester": Requester("Ada", "")}, "requester.email", "git config user.email was not found"),
+        ({"requester": Requester("Ada", "ada at example")}, "requester.email", "does not look like an email"),
+        ({"requester": Requester("", "ada@example.com")}, "requester.name", "user.name"),
+    ],
+)
 def test_validation_messages(change, field, text):
     req = make_request(**change)
     errors = validate_request(req, make_policy())
@@ -175,7 +193,8 @@ def test_git_identity_from_config_files(tmp_path):
     (home / ".config" / "git" / "config").write_text("[user]\n\tname = XDG Name\n\temail = xdg@example.com\n")
     (home / ".gitconfig").write_text(
         '# comment\n[core]\n\teditor = vim\n[User]\n\tName = "Ada \\"The\\" Lovelace" ; trailing comment\n'
-        "[include]\n\tpath = ~/.gitconfig-work\n")
+        "[include]\n\tpath = ~/.gitconfig-work\n"
+    )
     (home / ".gitconfig-work").write_text("[user]\n    email = ada@work.example\n")
     ident = git_identity(home=home, env={})
     assert ident == Requester('Ada "The" Lovelace', "ada@work.example")
@@ -186,6 +205,9 @@ def test_git_identity_from_config_files(tmp_path):
 
 
 def test_git_config_parser_edge_cases():
-    text = ('[section "Sub Section"]\nkey = a\\\n  b\n[user]\nflag\n  email=x@y.z # note\n[broken\nname = n\n')
-    assert parse_git_config(text) == [("section.Sub Section.key", "a  b"), ("user.flag", "true"),
-                                      ("user.email", "x@y.z")]
+    text = '[section "Sub Section"]\nkey = a\\\n  b\n[user]\nflag\n  email=x@y.z # note\n[broken\nname = n\n'
+    assert parse_git_config(text) == [
+        ("section.Sub Section.key", "a  b"),
+        ("user.flag", "true"),
+        ("user.email", "x@y.z"),
+    ]

@@ -95,8 +95,10 @@ for i in range(25):
 def test_two_processes_editing_one_request_lose_nothing(tmp_path):
     store = RequestStore(tmp_path)
     req = make_request(store, mitigations=[])
-    procs = [subprocess.Popen([sys.executable, "-c", EDITOR, str(tmp_path), req.id, tag], cwd=ROOT)
-             for tag in ("a", "b", "c")]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", EDITOR, str(tmp_path), req.id, tag], cwd=ROOT)
+        for tag in ("a", "b", "c")
+    ]
     assert all(p.wait(30) == 0 for p in procs)
     got = store.load(req.id).mitigations
     assert len(got) == 75 and sorted(got) == sorted(f"{t}-{i}" for t in "abc" for i in range(25))

@@ -27,8 +27,10 @@ def claude_via(m, channel: str, version: str):
 
 
 @pytest.mark.parametrize("channel", ["npm", "native", "brew", "vscode", "jetbrains"])
-@pytest.mark.parametrize("version,affected", [("2.1.90", False), ("2.1.91", True), ("2.1.150", True),
-                                              ("2.1.197", True), ("2.1.198", False), ("2.2.0", False)])
+@pytest.mark.parametrize(
+    "version,affected",
+    [("2.1.90", False), ("2.1.91", True), ("2.1.150", True), ("2.1.197", True), ("2.1.198", False), ("2.2.0", False)],
+)
 def test_tracking_advisory_applies_to_every_channel(machine_factory, pack, channel, version, affected):
     m = machine_factory("macos" if channel == "brew" else "linux")
     claude_via(m, channel, version)
@@ -62,8 +64,10 @@ def test_conditional_tool_with_gateway_env_met(machine_factory, pack):
 def test_conditional_tool_with_gateway_in_settings_file(machine_factory, pack):
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250")
-    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com",
-                                                        "ANTHROPIC_API_KEY": "sk-secret"}})
+    m.write_json(
+        m.h(".claude/settings.json"),
+        {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com", "ANTHROPIC_API_KEY": "sk-secret"}},
+    )
     f = scan(m.machine(), pack).finding("claude-code")
     gateway = next(c for c in f.conditions if c.condition.id == "gateway")
     assert gateway.state == "met"

@@ -15,7 +15,8 @@ from tui.core.policy import load_policy
 from tui.core.versions import Constraint, OsvRange, Version
 
 versions = st.lists(st.integers(min_value=0, max_value=400), min_size=1, max_size=4).map(
-    lambda parts: ".".join(map(str, parts)))
+    lambda parts: ".".join(map(str, parts))
+)
 
 
 def V(text: str) -> Version:
@@ -77,13 +78,37 @@ def test_toml_loaders_report_problems_never_raise(tmp_path, text):
         assert p.file == "file.toml" and p.message
 
 
-json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                           lambda children: st.lists(children, max_size=4)
-                           | st.dictionaries(st.sampled_from(["id", "affected", "package", "ranges", "events",
-                                                              "introduced", "fixed", "name", "ecosystem",
-                                                              "type", "versions", "summary", "references", "aliases",
-                                                              "details", "url"]), children, max_size=5),
-                           max_leaves=30)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "affected",
+                    "package",
+                    "ranges",
+                    "events",
+                    "introduced",
+                    "fixed",
+                    "name",
+                    "ecosystem",
+                    "type",
+                    "versions",
+                    "summary",
+                    "references",
+                    "aliases",
+                    "details",
+                    "url",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
+    ),
+    max_leaves=30,
+)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

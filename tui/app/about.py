@@ -48,9 +48,14 @@ class AboutScreen(Screen[None]):
         lines = [
             f"Policy: {pack.policy.org_name} {pack.policy.version} (sha256 {pack.sha256[:16]}), "
             f"content pack {pack.id or '?'} {pack.version} from {session.content_source}",
-            f"Machine: {m.platform}, home {m.home}" + (
-                ", the bundled demo disk" if getattr(app.args, "demo", False)
-                else f", disk mounted at {m.root}" if str(m.root) != "/" else ""),
+            f"Machine: {m.platform}, home {m.home}"
+            + (
+                ", the bundled demo disk"
+                if getattr(app.args, "demo", False)
+                else f", disk mounted at {m.root}"
+                if str(m.root) != "/"
+                else ""
+            ),
         ]
         if session.content_notice:
             lines.append(f"Content: {session.content_notice}")
@@ -72,11 +77,12 @@ class AboutScreen(Screen[None]):
 
         def shown(path: str) -> str:
             if root and path.startswith(root + "/"):
-                path = path[len(root):]
+                path = path[len(root) :]
             return clean(path, 500)
 
-        self.query_one(Log).border_title = (f"Every file read ({len(a.paths_read)}) and folder listed "
-                                            f"({len(a.dirs_listed)})")
+        self.query_one(Log).border_title = (
+            f"Every file read ({len(a.paths_read)}) and folder listed ({len(a.dirs_listed)})"
+        )
         out = [f"read    {shown(p)}" for p in a.paths_read]
         out += [f"listed  {shown(p)}" for p in a.dirs_listed]
         out += [f"link    {shown(h.link)} -> {shown(h.target)}" for h in a.links_followed]

@@ -28,11 +28,16 @@ class AcknowledgeDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with VerticalGroup(id="ack-box") as box:
             box.border_title = "Acknowledge the AI-tool policy"
-            yield Static(lit(f"I have read and will follow the {self.org or 'company'} AI-tool policy "
-                             f"{self.version}."), id="ack-statement")
+            yield Static(
+                lit(f"I have read and will follow the {self.org or 'company'} AI-tool policy {self.version}."),
+                id="ack-statement",
+            )
             yield Static(lit(f"Policy fingerprint: sha256 {self.sha256}", 200), classes="muted", id="ack-hash")
-            yield Static(lit(f"Recorded on this computer as: {self.user}, with the date and time.", 400),
-                         classes="muted", id="ack-who")
+            yield Static(
+                lit(f"Recorded on this computer as: {self.user}, with the date and time.", 400),
+                classes="muted",
+                id="ack-who",
+            )
             with HorizontalGroup(id="ack-buttons"):
                 yield Button("Confirm", id="ack-confirm", variant="primary", compact=True)
                 yield Button("Cancel", id="ack-cancel", compact=True)

@@ -56,8 +56,14 @@ class AicheckApp(App[int]):
         Binding("m", "surface", "MCP & agents", show=False, id="surface"),
     ]
 
-    def __init__(self, args: argparse.Namespace | None = None, *, theme: str | None = None,
-                 today: dt.date | None = None, cursor_blink: bool = True) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace | None = None,
+        *,
+        theme: str | None = None,
+        today: dt.date | None = None,
+        cursor_blink: bool = True,
+    ) -> None:
         super().__init__()
         self.cursor_blink = cursor_blink  # off in tests: a blinking cursor makes screenshots differ
         self.crash_report: str | None = None  # the traceback of a bug; run_app turns it into exit 3
@@ -138,8 +144,9 @@ class AicheckApp(App[int]):
         self.scan_error = None
         self.partial = []
         self.broadcast("scan_started")
-        self.run_worker(lambda: self._scan_thread(gen), thread=True, group="scan", name=f"scan-{gen}",
-                        exit_on_error=False)
+        self.run_worker(
+            lambda: self._scan_thread(gen), thread=True, group="scan", name=f"scan-{gen}", exit_on_error=False
+        )
 
     def _scan_thread(self, gen: int) -> None:
         from tui.errors import AicheckError
@@ -151,6 +158,7 @@ class AicheckApp(App[int]):
 
                 session = open_session(self.args)
                 self.post_message(SessionReady(gen, session))
+
             def progress(channel: str, index: int, total: int, found: list[Install]) -> None:
                 self.post_message(ChannelScanned(gen, channel, index, total, list(found)))
 
@@ -185,9 +193,15 @@ class AicheckApp(App[int]):
         if progress.reset_from:
             from tui.core.text import clean
 
-            self.notify(clean(f"The policy changed ({progress.reset_from} → {policy.version}): "
-                              "the onboarding checklist starts again (press o)."), title="New policy", timeout=8,
-                        markup=False)
+            self.notify(
+                clean(
+                    f"The policy changed ({progress.reset_from} → {policy.version}): "
+                    "the onboarding checklist starts again (press o)."
+                ),
+                title="New policy",
+                timeout=8,
+                markup=False,
+            )
 
     def on_channel_scanned(self, msg: ChannelScanned) -> None:
         if msg.generation != self._generation:
@@ -235,8 +249,7 @@ class AicheckApp(App[int]):
                     needs_alt.append(f.tool.id)
                 elif not f.alternatives:
                     needs_exc.append(f.tool.id)
-        return self.onboarding.steps(needs_alternative=needs_alt, needs_exception=needs_exc,
-                                     requested=self.requested)
+        return self.onboarding.steps(needs_alternative=needs_alt, needs_exception=needs_exc, requested=self.requested)
 
     @property
     def loaded_pack(self) -> Pack:
@@ -249,8 +262,11 @@ class AicheckApp(App[int]):
         if self.session is None:
             from tui.core.text import clean
 
-            self.notify("Still loading the policy…" if self.scan_error is None else clean(self.scan_error, 1000),
-                        severity="warning", markup=False)
+            self.notify(
+                "Still loading the policy…" if self.scan_error is None else clean(self.scan_error, 1000),
+                severity="warning",
+                markup=False,
+            )
             return False
         return True
 
@@ -387,8 +403,14 @@ class AicheckApp(App[int]):
         policy = PolicyContext.from_pack(self.session.pack)
         if not quiet:
             self.notify("Syncing requests…", timeout=2)
-        self.run_worker(lambda: self._sync_thread(policy, force, quiet), thread=True, group="outbox",
-                        name="outbox-sync", exclusive=True, exit_on_error=False)
+        self.run_worker(
+            lambda: self._sync_thread(policy, force, quiet),
+            thread=True,
+            group="outbox",
+            name="outbox-sync",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     def _background_sync(self) -> None:
         """The timer's tick: a quiet sync, unless one is already running."""
@@ -431,19 +453,30 @@ class AicheckApp(App[int]):
             if quiet and error == self._last_sync_error:
                 return  # the background retry says a standing problem once, not every tick
             self._last_sync_error = error
-            self.notify(clean(f"Could not sync exception requests: {error}", 600), severity="warning",
-                        title="Requests", timeout=10, markup=False)
+            self.notify(
+                clean(f"Could not sync exception requests: {error}", 600),
+                severity="warning",
+                title="Requests",
+                timeout=10,
+                markup=False,
+            )
             return
         sent = [o for o in outcomes if o.action in ("sent", "found")]
-        queued = [o for o in outcomes if o.state == "queued" and o.action != "waiting"
-                  and not (quiet and o.action == "busy")]  # busy: being sent right now (by us, or another)
+        queued = [
+            o for o in outcomes if o.state == "queued" and o.action != "waiting" and not (quiet and o.action == "busy")
+        ]  # busy: being sent right now (by us, or another)
         decided = [o for o in outcomes if o.action == "decided"]
         lines = [f"{o.request_id} sent: ticket {o.ticket}" for o in sent]
         lines += [f"{o.request_id} {o.state}" + (f": {o.message}" if o.message else "") for o in decided]
         lines += [f"{o.request_id} still queued: {o.message}" for o in queued]
         if lines or not quiet:
-            self.notify("\n".join(clean(line, 300) for line in lines) or "Nothing changed.", title="Requests",
-                        severity="warning" if queued and not sent else "information", timeout=10, markup=False)
+            self.notify(
+                "\n".join(clean(line, 300) for line in lines) or "Nothing changed.",
+                title="Requests",
+                severity="warning" if queued and not sent else "information",
+                timeout=10,
+                markup=False,
+            )
         if outcomes:
             self.refresh_requested()
             self.broadcast("requests_changed")
@@ -457,32 +490,56 @@ class AicheckApp(App[int]):
 
         yield from super().get_system_commands(screen)
         yield SystemCommand("Rescan", "Scan this machine again", self.action_rescan)
-        yield SystemCommand("Onboarding checklist", "Read, acknowledge, scan clean, alternatives, exceptions",
-                            self.action_onboarding)
-        yield SystemCommand("About this scan", "Exactly what was read; nothing sent, nothing executed",
-                            self.action_about)
-        yield SystemCommand("Exception requests", "Every request you made, its state and ticket (x)",
-                            self.action_requests)
-        yield SystemCommand("Sync requests now", "Send queued requests and read decisions",
-                            lambda: self.sync_outbox(force=True, quiet=False))
+        yield SystemCommand(
+            "Onboarding checklist", "Read, acknowledge, scan clean, alternatives, exceptions", self.action_onboarding
+        )
+        yield SystemCommand(
+            "About this scan", "Exactly what was read; nothing sent, nothing executed", self.action_about
+        )
+        yield SystemCommand(
+            "Exception requests", "Every request you made, its state and ticket (x)", self.action_requests
+        )
+        yield SystemCommand(
+            "Sync requests now",
+            "Send queued requests and read decisions",
+            lambda: self.sync_outbox(force=True, quiet=False),
+        )
         yield SystemCommand("Help: keys", "Every key of the app", self.action_help)
         if self.session is not None:
             for page in self.session.pack.guidance.values():
-                yield SystemCommand(f"Guide: {page.title}", f"Open the guidance page {page.id}",
-                                    lambda p=page.id: self.action_guidance(p))
+                yield SystemCommand(
+                    f"Guide: {page.title}",
+                    f"Open the guidance page {page.id}",
+                    lambda p=page.id: self.action_guidance(p),
+                )
         if self.report is not None:
             for f in self.report.findings:
-                yield SystemCommand(f"Tool: {f.tool.name}", f"{f.verdict}: details, evidence, remediation",
-                                    lambda t=f.tool.id: self.action_open_tool(t))
+                yield SystemCommand(
+                    f"Tool: {f.tool.name}",
+                    f"{f.verdict}: details, evidence, remediation",
+                    lambda t=f.tool.id: self.action_open_tool(t),
+                )
                 if f.action_required:
-                    yield SystemCommand(f"Request an exception for {f.tool.name}", "The exception request form",
-                                        lambda t=f.tool.id: self.action_request_exception(t), discover=False)
-                    yield SystemCommand(f"Document the impact of {f.tool.name}", "Productivity impact",
-                                        lambda t=f.tool.id: self.action_document_impact(t), discover=False)
+                    yield SystemCommand(
+                        f"Request an exception for {f.tool.name}",
+                        "The exception request form",
+                        lambda t=f.tool.id: self.action_request_exception(t),
+                        discover=False,
+                    )
+                    yield SystemCommand(
+                        f"Document the impact of {f.tool.name}",
+                        "Productivity impact",
+                        lambda t=f.tool.id: self.action_document_impact(t),
+                        discover=False,
+                    )
                 for alt in f.alternatives:
                     if f.verdict in (Verdict.PROHIBITED, Verdict.CONDITIONAL):
-                        yield SystemCommand(f"Move from {f.tool.name} to {alt.name}", "Approved-alternative walkthrough",
-                                            lambda t=f.tool.id, a=alt.id: self.action_walkthrough(t, a), discover=False)
+                        yield SystemCommand(
+                            f"Move from {f.tool.name} to {alt.name}",
+                            "Approved-alternative walkthrough",
+                            lambda t=f.tool.id, a=alt.id: self.action_walkthrough(t, a),
+                            discover=False,
+                        )
 
 
 def _no_exception_needed(f: Finding) -> str:

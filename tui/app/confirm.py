@@ -18,8 +18,10 @@ class ConfirmDialog(ModalScreen[bool]):
     """Dismissed with True only by the confirming button (or its key, ``y``)."""
 
     AUTO_FOCUS = "#confirm-no"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,n", "no", "Keep", id="confirm-keep"),
-                Binding("y", "yes", "Confirm", id="confirm-yes")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "no", "Keep", id="confirm-keep"),
+        Binding("y", "yes", "Confirm", id="confirm-yes"),
+    ]
 
     def __init__(self, title: str, question: str, yes: str, no: str = "Keep it") -> None:
         super().__init__()

@@ -58,12 +58,15 @@ class Summary(Static):
             state = Content.styled("… Checking this machine against the policy", "bold")
         elif counts["action_required"]:
             n = counts["action_required"]
-            state = Content.styled(f"× Action required: {n} tool{'s' if n != 1 else ''} "
-                                   f"need{'s' if n == 1 else ''} action" + ("" if wide else "."),
-                                   verdict_style(Verdict.PROHIBITED, dark))
+            state = Content.styled(
+                f"× Action required: {n} tool{'s' if n != 1 else ''} "
+                f"need{'s' if n == 1 else ''} action" + ("" if wide else "."),
+                verdict_style(Verdict.PROHIBITED, dark),
+            )
         else:
-            state = Content.styled("✓ Compliant: nothing needs action" + ("" if wide else "."),
-                                   verdict_style(Verdict.APPROVED, dark))
+            state = Content.styled(
+                "✓ Compliant: nothing needs action" + ("" if wide else "."), verdict_style(Verdict.APPROVED, dark)
+            )
         chips = []
         for verdict in VERDICTS:
             count = "–" if counts is None else str(counts[verdict])
@@ -174,8 +177,9 @@ class DashboardScreen(Screen[None]):
         self._fill()
         self.onboarding_changed()
         if report.errors:
-            self.notify(clean("Some channels failed: " + "; ".join(report.errors), 300), severity="warning",
-                        markup=False)
+            self.notify(
+                clean("Some channels failed: " + "; ".join(report.errors), 300), severity="warning", markup=False
+            )
 
     def _show_changes(self, report: ScanReport) -> None:
         """A banner with a countdown for each dated policy change that concerns a tool on this machine."""
@@ -205,14 +209,20 @@ class DashboardScreen(Screen[None]):
         done = sum(s.done for s in steps)
         state = app.onboarding
         if done == len(steps):
-            banner.update(Content.from_markup("[b]Onboarding complete[/b] for this policy. Press [b]g[/b] for guidance."))
+            banner.update(
+                Content.from_markup("[b]Onboarding complete[/b] for this policy. Press [b]g[/b] for guidance.")
+            )
             banner.set_class(True, "complete")
         else:
-            prefix = (f"New policy (was {state.reset_from}): " if state is not None and state.reset_from else "")
-            banner.update(Content.from_markup(
-                f"{prefix}Onboarding [b]$done/$total[/b] done: next, $next. Press [b]o[/b] for the checklist.",
-                done=str(done), total=str(len(steps)),
-                next=next(s.title.lower() for s in steps if not s.done)))
+            prefix = f"New policy (was {state.reset_from}): " if state is not None and state.reset_from else ""
+            banner.update(
+                Content.from_markup(
+                    f"{prefix}Onboarding [b]$done/$total[/b] done: next, $next. Press [b]o[/b] for the checklist.",
+                    done=str(done),
+                    total=str(len(steps)),
+                    next=next(s.title.lower() for s in steps if not s.done),
+                )
+            )
             banner.set_class(False, "complete")
 
     # -- table --------------------------------------------------------------------------------
@@ -226,8 +236,11 @@ class DashboardScreen(Screen[None]):
             findings = [f for f in findings if f.verdict == flt]
         if self.text_filter:
             needle = self.text_filter.lower()
-            findings = [f for f in findings
-                        if needle in " ".join([f.tool.name, f.tool.id, f.verdict, *f.channels, *f.versions]).lower()]
+            findings = [
+                f
+                for f in findings
+                if needle in " ".join([f.tool.name, f.tool.id, f.verdict, *f.channels, *f.versions]).lower()
+            ]
         sort = SORTS[self.sort_index]
         if sort == "name":
             findings.sort(key=lambda f: f.tool.name.lower())
@@ -247,8 +260,12 @@ class DashboardScreen(Screen[None]):
         for f in findings:
             style = verdict_style(f.verdict, dark)
             verdict = f.verdict + (" *" if f.action_required else "")
-            cells = [Text(MARKS[f.verdict], style=style), Text(clip(f.tool.name, w["tool"])),
-                     Text(verdict, style=style), Text(clip_list(f.versions, w["versions"]))]
+            cells = [
+                Text(MARKS[f.verdict], style=style),
+                Text(clip(f.tool.name, w["tool"])),
+                Text(verdict, style=style),
+                Text(clip_list(f.versions, w["versions"])),
+            ]
             if "reason" in w:
                 cells.append(Text(clip(short_reason(f.headline), w["reason"])))
             else:
@@ -264,13 +281,18 @@ class DashboardScreen(Screen[None]):
                 empty = Static(id="empty")
                 self.query_one("#tools-panel").mount(empty, after="#tools")
             policy = report.pack.policy
-            empty.update(Content.from_markup(
-                "[b]No AI tools found on this machine.[/b]\n\nNothing here needs action under the $org "
-                "AI-tool policy $version. aicheck read $files file(s) and listed $dirs folder(s) to check "
-                "(press [b]a[/b] to see them).\n\nPress [b]g[/b] to read the policy and the approved tools, "
-                "or [b]o[/b] for your onboarding checklist.",
-                org=clean(policy.org_name), version=clean(policy.version), files=str(len(report.audit.paths_read)),
-                dirs=str(len(report.audit.dirs_listed))))
+            empty.update(
+                Content.from_markup(
+                    "[b]No AI tools found on this machine.[/b]\n\nNothing here needs action under the $org "
+                    "AI-tool policy $version. aicheck read $files file(s) and listed $dirs folder(s) to check "
+                    "(press [b]a[/b] to see them).\n\nPress [b]g[/b] to read the policy and the approved tools, "
+                    "or [b]o[/b] for your onboarding checklist.",
+                    org=clean(policy.org_name),
+                    version=clean(policy.version),
+                    files=str(len(report.audit.paths_read)),
+                    dirs=str(len(report.audit.dirs_listed)),
+                )
+            )
         if current and current in {f.tool.id for f in findings}:
             table.move_cursor(row=table.get_row_index(current))
         panel = self._panel()
@@ -288,8 +310,7 @@ class DashboardScreen(Screen[None]):
 
     def _next_action(self, report: ScanReport) -> str:
         """The one next action for the summary: the first tool (in the table's order) that needs action."""
-        first = next((f for v in VERDICTS for f in report.findings if f.verdict == v and f.action_required),
-                     None)
+        first = next((f for v in VERDICTS for f in report.findings if f.verdict == v and f.action_required), None)
         if first is None:
             return "nothing to fix. Press g for the policy."
         return f"{first.tool.name}: {next_step(first)}"
@@ -321,18 +342,27 @@ class DashboardScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         self._partial_shown = True
-        for tool_id in sorted(by_tool, key=lambda t: session.pack.catalog.tools[t].name.lower()
-                              if t in session.pack.catalog.tools else t):
+        for tool_id in sorted(
+            by_tool, key=lambda t: session.pack.catalog.tools[t].name.lower() if t in session.pack.catalog.tools else t
+        ):
             tool = session.pack.catalog.tools.get(tool_id)
             installs = by_tool[tool_id]
             versions = list(dict.fromkeys(i.version for i in installs if i.version))
             channels = list(dict.fromkeys(i.channel for i in installs))
             w = self._widths
-            last = (Text("judging against the policy…", style="dim") if "reason" in w
-                    else Text(clip_list(channels, w.get("via", 10))))
-            table.add_row(Text(MARKS["pending"], style="dim"), Text(clip(tool.name if tool else tool_id, w["tool"])),
-                          Text("checking…", style="dim"), Text(clip_list(versions, w["versions"])), last,
-                          key=tool_id)
+            last = (
+                Text("judging against the policy…", style="dim")
+                if "reason" in w
+                else Text(clip_list(channels, w.get("via", 10)))
+            )
+            table.add_row(
+                Text(MARKS["pending"], style="dim"),
+                Text(clip(tool.name if tool else tool_id, w["tool"])),
+                Text("checking…", style="dim"),
+                Text(clip_list(versions, w["versions"])),
+                last,
+                key=tool_id,
+            )
         self._update_status()
 
     def _current_tool(self) -> str | None:

@@ -36,8 +36,11 @@ def _section(title: str) -> Static:
 def _change_lines(change: PolicyChange) -> ComposeResult:
     """A dated policy change not in force yet: the countdown, the status until then, and the notice."""
     yield Static(Content.styled(clean(f"▲ {change.headline}.", 400), "bold"), classes="change")
-    yield Static(lit(f"Policy: {change.before} until {change.effective.isoformat()}, then {change.after} - "
-                     f"{change.notice}", 4000))
+    yield Static(
+        lit(
+            f"Policy: {change.before} until {change.effective.isoformat()}, then {change.after} - {change.notice}", 4000
+        )
+    )
 
 
 def _surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
@@ -87,8 +90,10 @@ class DetailScreen(Screen[None]):
             pack = report.pack
             tool = f.tool
             flag = " (action required)" if f.action_required else ""
-            yield Static(Content.assemble((f"{MARKS[f.verdict]} ", "bold"), (tool.name, "bold"),
-                                          f"  {f.verdict}{flag}"), classes=f"title {f.verdict}")
+            yield Static(
+                Content.assemble((f"{MARKS[f.verdict]} ", "bold"), (tool.name, "bold"), f"  {f.verdict}{flag}"),
+                classes=f"title {f.verdict}",
+            )
             yield Static(lit(" · ".join(x for x in (tool.vendor, tool.category, tool.homepage) if x)), classes="muted")
             if tool.description:
                 yield Static(lit(tool.description, 1000))
@@ -113,16 +118,22 @@ class DetailScreen(Screen[None]):
                     continue  # the countdown above
                 yield Static(lit("• " + warning, 2000), classes="warning")
             if f.grant is not None:
-                yield Static(lit(f"Signed grant {f.grant.id} holds until {f.grant.expires.isoformat()}"
-                                 + (f" ({f.grant.ticket})" if f.grant.ticket else "")
-                                 + f", signed by approver key {f.grant.key_id}.", 1000))
+                yield Static(
+                    lit(
+                        f"Signed grant {f.grant.id} holds until {f.grant.expires.isoformat()}"
+                        + (f" ({f.grant.ticket})" if f.grant.ticket else "")
+                        + f", signed by approver key {f.grant.key_id}.",
+                        1000,
+                    )
+                )
 
             if f.advisories:
                 yield _section("Advisories")
                 for adv in f.advisories:
                     versions = sorted({i.version or "?" for i, a in f.affected if a is adv})
-                    yield Static(lit(f"{adv.id} ({adv.severity or 'unrated'}): {adv.summary}", 1000),
-                                 classes="advisory-title")
+                    yield Static(
+                        lit(f"{adv.id} ({adv.severity or 'unrated'}): {adv.summary}", 1000), classes="advisory-title"
+                    )
                     yield Static(lit("Installed and affected: " + ", ".join(versions)), classes="muted")
                     yield Static(lit(adv.details, 8000, lines=True), classes="advisory")
 
@@ -132,15 +143,24 @@ class DetailScreen(Screen[None]):
                     if c.condition.attest:
                         cid = f"attest-{n}"
                         self.attest_ids[cid] = c.condition.id
-                        yield TickBox(lit(c.condition.text, 1000), value=c.state == "confirmed", id=cid,
-                                       compact=True,
-                                       classes="attest")
+                        yield TickBox(
+                            lit(c.condition.text, 1000),
+                            value=c.state == "confirmed",
+                            id=cid,
+                            compact=True,
+                            classes="attest",
+                        )
                     else:
-                        yield Static(lit(f"{STATE_MARKS.get(c.state, '?')} {c.condition.text} ({c.state}: {c.detail})",
-                                         2000), classes=f"condition {c.state}")
+                        yield Static(
+                            lit(f"{STATE_MARKS.get(c.state, '?')} {c.condition.text} ({c.state}: {c.detail})", 2000),
+                            classes=f"condition {c.state}",
+                        )
                 if self.attest_ids:
-                    yield Static("Tick what you confirm; it is recorded for this policy version and the verdict "
-                                 "is checked again.", classes="muted")
+                    yield Static(
+                        "Tick what you confirm; it is recorded for this policy version and the verdict "
+                        "is checked again.",
+                        classes="muted",
+                    )
 
             yield _section("Evidence")
             for inst in f.installs:
@@ -155,13 +175,17 @@ class DetailScreen(Screen[None]):
             plan = fix_plan(f, report.machine)
             if not plan:
                 if f.verdict == Verdict.UNREVIEWED:
-                    yield Static("Not reviewed yet: nothing to fix until then. Ask for a review or an exception (e).",
-                                 classes="muted")
+                    yield Static(
+                        "Not reviewed yet: nothing to fix until then. Ask for a review or an exception (e).",
+                        classes="muted",
+                    )
                 else:
                     yield Static("Nothing to remove: this tool may stay. Keep it up to date.", classes="muted")
             else:
-                yield Static("aicheck never runs these commands: copy one (or press c for all) and run it yourself.",
-                             classes="muted")
+                yield Static(
+                    "aicheck never runs these commands: copy one (or press c for all) and run it yourself.",
+                    classes="muted",
+                )
                 if any(rem.action == "setting" for rem in plan):
                     yield Static("How to set a condition up: the tool's guide (g).", classes="muted")
                 for rem in plan:
@@ -179,8 +203,9 @@ class DetailScreen(Screen[None]):
                     alt_rule = pack.policy.rule(alt.id)
                     with HorizontalGroup(classes="alt-row"):
                         yield Button(lit(f"Move to {alt.name}"), id=bid, compact=True)
-                        yield Static(lit(alt_rule.rationale if alt_rule else alt.description, 200),
-                                     classes="muted alt-why")
+                        yield Static(
+                            lit(alt_rule.rationale if alt_rule else alt.description, 200), classes="muted alt-why"
+                        )
 
             yield _section("Next actions")
             with HorizontalGroup(classes="actions"):
@@ -232,8 +257,7 @@ class DetailScreen(Screen[None]):
         from tui.services import attestations
 
         try:
-            attestations.record(self.app.report.pack.policy, self.tool_id, self.attest_ids[cid],
-                                confirmed=event.value)
+            attestations.record(self.app.report.pack.policy, self.tool_id, self.attest_ids[cid], confirmed=event.value)
         except AicheckError as exc:  # disk full, read-only data folder: say so, the verdict is unchanged
             from tui.core.text import clean
 

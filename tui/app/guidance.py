@@ -114,8 +114,7 @@ class GuidanceScreen(Screen[None]):
                 self.query_one("#doc", Markdown).goto_anchor(href[1:])
                 return
             self.app.copy_to_clipboard(href)
-            self.notify(f"External link copied to the clipboard: {clean(href)}", title="Link", timeout=6,
-                        markup=False)
+            self.notify(f"External link copied to the clipboard: {clean(href)}", title="Link", timeout=6, markup=False)
             return
         anchor = href.split("#", 1)[1] if "#" in href else ""
         await self.show(target, anchor=anchor)

@@ -30,9 +30,11 @@ if TYPE_CHECKING:
     from tui.requests.impact import ImpactDoc, Workflow
 
 AUTOSAVE_DELAY = 0.6  # seconds of quiet before an edit is written
-NUMBER_FIELDS = (("without", "minutes_without", "minutes without the tool"),
-                 ("with", "minutes_with", "minutes with the tool"),
-                 ("per_week", "per_week", "times per week"))
+NUMBER_FIELDS = (
+    ("without", "minutes_without", "minutes without the tool"),
+    ("with", "minutes_with", "minutes with the tool"),
+    ("per_week", "per_week", "times per week"),
+)
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -82,10 +84,14 @@ def chart(rows: list[tuple[str, float, float]], width: int) -> Content:
     lines = []
     for name, without, with_ in rows:
         label = clean(name or "(unnamed)", label_w).ljust(label_w)
-        lines.append(Content.assemble((label, "bold"), "  without ", (bar(without, top, bar_w), "$warning"),
-                                      f" {fmt(without):>7} h"))
-        lines.append(Content.assemble(" " * label_w, "  with    ", (bar(with_, top, bar_w), "$success"),
-                                      f" {fmt(with_):>7} h"))
+        lines.append(
+            Content.assemble(
+                (label, "bold"), "  without ", (bar(without, top, bar_w), "$warning"), f" {fmt(without):>7} h"
+            )
+        )
+        lines.append(
+            Content.assemble(" " * label_w, "  with    ", (bar(with_, top, bar_w), "$success"), f" {fmt(with_):>7} h")
+        )
     return Content("\n").join(lines)
 
 
@@ -98,11 +104,20 @@ def totals_content(doc: ImpactDoc) -> Content:
     ]
     line = Content("  ·  ").join(parts)
     if t.cost_per_month is not None:
-        per_hour = ("– (no time saved)" if t.cost_per_hour_saved is None
-                    else f"{fmt(t.cost_per_hour_saved, 2)} {clean(doc.currency, 8)}")
-        line = Content("\n").join([line, Content.assemble(
-            f"Tool cost {fmt(t.cost_per_month, 2)} {clean(doc.currency, 8)} per month  ·  cost per hour saved ",
-            (per_hour, "bold"))])
+        per_hour = (
+            "– (no time saved)"
+            if t.cost_per_hour_saved is None
+            else f"{fmt(t.cost_per_hour_saved, 2)} {clean(doc.currency, 8)}"
+        )
+        line = Content("\n").join(
+            [
+                line,
+                Content.assemble(
+                    f"Tool cost {fmt(t.cost_per_month, 2)} {clean(doc.currency, 8)} per month  ·  cost per hour saved ",
+                    (per_hour, "bold"),
+                ),
+            ]
+        )
     return line
 
 
@@ -118,13 +133,19 @@ class WorkflowRow(VerticalGroup):
         wf = self.wf
         n = self.n
         with HorizontalGroup(classes="wf-row"):
-            yield Input(wf.name if wf else "", placeholder="What you do, e.g. Write a migration", id=f"wf{n}-name",
-                        classes="wf-name", compact=True)
+            yield Input(
+                wf.name if wf else "",
+                placeholder="What you do, e.g. Write a migration",
+                id=f"wf{n}-name",
+                classes="wf-name",
+                compact=True,
+            )
             for key, attr, _ in NUMBER_FIELDS:
                 value = num_text(getattr(wf, attr)) if wf else ""
                 yield Input(value, placeholder="0", id=f"wf{n}-{key}", classes="wf-num", compact=True)
-            yield Input(wf.note if wf else "", placeholder="optional note", id=f"wf{n}-note", classes="wf-note",
-                        compact=True)
+            yield Input(
+                wf.note if wf else "", placeholder="optional note", id=f"wf{n}-note", classes="wf-note", compact=True
+            )
             yield Button("×", id=f"wf{n}-remove", classes="wf-remove", compact=True, tooltip="Remove this workflow")
         yield Static("", id=f"wf{n}-error", classes="field-error")
 
@@ -141,16 +162,18 @@ class WorkflowRow(VerticalGroup):
             text = val(key)
             number = parse_number(text)
             if number is None:
-                errors.append(f"{label}: enter a number" if not text.strip()
-                              else f"{label}: '{clean(text, 20)}' is not a number")
+                errors.append(
+                    f"{label}: enter a number" if not text.strip() else f"{label}: '{clean(text, 20)}' is not a number"
+                )
                 continue
             nums[attr] = number
         if errors:
             if not val("name").strip():
                 errors.insert(0, "give the workflow a name")
             return None, errors
-        wf = Workflow(val("name").strip(), nums["minutes_without"], nums["minutes_with"], nums["per_week"],
-                      val("note").strip())
+        wf = Workflow(
+            val("name").strip(), nums["minutes_without"], nums["minutes_with"], nums["per_week"], val("note").strip()
+        )
         return wf, [e.message for e in validate_workflow(wf)]
 
 
@@ -193,8 +216,7 @@ class ImpactScreen(Screen[None]):
             if mine:
                 return max(mine, key=lambda d: (d.updated, d.id))
         ident = git_identity()
-        return new_impact(self.tool_id, f"Productivity impact of {self._tool_name()}",
-                          author=ident.name or ident.email)
+        return new_impact(self.tool_id, f"Productivity impact of {self._tool_name()}", author=ident.name or ident.email)
 
     @property
     def document(self) -> ImpactDoc:
@@ -216,9 +238,13 @@ class ImpactScreen(Screen[None]):
         yield Header(icon="◆")
         with VerticalScroll(id="impact"):
             yield Static(lit(f"Productivity impact: {self._tool_name()}"), classes="title")
-            yield Static(lit(f"Document {doc.id}. For each task: minutes without the tool, minutes with it, and "
-                             "how often per week; the totals and the chart follow as you type."),
-                         classes="muted")
+            yield Static(
+                lit(
+                    f"Document {doc.id}. For each task: minutes without the tool, minutes with it, and "
+                    "how often per week; the totals and the chart follow as you type."
+                ),
+                classes="muted",
+            )
             with HorizontalGroup(classes="field-row first"):
                 yield Static("Title", classes="label")
                 yield Input(doc.title, id="title", compact=True, classes="wide")
@@ -278,8 +304,9 @@ class ImpactScreen(Screen[None]):
         cost = parse_number(cost_text)
         cost_err = self.query_one("#cost-error", Static)
         bad_cost = bool(cost_text.strip()) and (cost is None or cost < 0)
-        cost_err.update(lit("! tool cost per month must be a number, 0 or more (or leave it empty)")
-                        if bad_cost else "")
+        cost_err.update(
+            lit("! tool cost per month must be a number, 0 or more (or leave it empty)") if bad_cost else ""
+        )
         cost_err.display = bad_cost
         if bad_cost:
             cost = self.document.cost_per_month
@@ -295,7 +322,7 @@ class ImpactScreen(Screen[None]):
         doc = self.document
         self.dirty = self._saved is not None and signature(doc) != self._saved
         self.query_one("#totals", Static).update(totals_content(doc))
-        width = (self.query_one("#chart", Static).size.width or self.size.width - 2 or 80)
+        width = self.query_one("#chart", Static).size.width or self.size.width - 2 or 80
         self.query_one("#chart", Static).update(chart(doc.chart_rows(), width))
         self._status()
 
@@ -380,8 +407,12 @@ class ImpactScreen(Screen[None]):
             if yes and row.is_mounted:
                 await self._removed(row)
 
-        self.app.push_screen(ConfirmDialog("Remove this workflow?", f"Remove {name} and its numbers from the "
-                                           "impact document?", "Remove"), answered)
+        self.app.push_screen(
+            ConfirmDialog(
+                "Remove this workflow?", f"Remove {name} and its numbers from the impact document?", "Remove"
+            ),
+            answered,
+        )
 
     async def _removed(self, row: WorkflowRow) -> None:
         await row.remove()
@@ -418,8 +449,12 @@ class ImpactScreen(Screen[None]):
         self.app.copy_to_clipboard(text)
         problems = validate_impact(doc)
         extra = f" Still to fix before attaching it: {problems[0].message}." if problems else ""
-        self.notify(clean(f"Markdown written to {path} and copied to the clipboard.{extra}", 800),
-                    title="Exported", markup=False, timeout=8)
+        self.notify(
+            clean(f"Markdown written to {path} and copied to the clipboard.{extra}", 800),
+            title="Exported",
+            markup=False,
+            timeout=8,
+        )
         self._status()
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:

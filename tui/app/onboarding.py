@@ -53,24 +53,37 @@ class OnboardingScreen(Screen[None]):
             done = sum(s.done for s in steps)
             yield Static(lit(f"Onboarding: {done} of {len(steps)} done"), classes="title")
             effective = f", effective {policy.effective.isoformat()}" if policy.effective else ""
-            yield Static(lit(f"{policy.org_name} AI-tool policy {policy.version}{effective} "
-                             f"(sha256 {pack.sha256[:12]}). Progress is kept on this computer and starts again "
-                             "when the policy changes."), classes="muted")
+            yield Static(
+                lit(
+                    f"{policy.org_name} AI-tool policy {policy.version}{effective} "
+                    f"(sha256 {pack.sha256[:12]}). Progress is kept on this computer and starts again "
+                    "when the policy changes."
+                ),
+                classes="muted",
+            )
             if state.reset_from:
-                yield Static(lit(f"The policy changed since your last visit (was {state.reset_from}): please read "
-                                 "and acknowledge it again."), classes="warning")
+                yield Static(
+                    lit(
+                        f"The policy changed since your last visit (was {state.reset_from}): please read "
+                        "and acknowledge it again."
+                    ),
+                    classes="warning",
+                )
             for n, step in enumerate(steps, start=1):
                 mark = "✓" if step.done else "○"
-                yield Static(Content.assemble((f"{mark} {n}. ", "bold"), (step.title, "bold")),
-                             classes="step-title " + ("done" if step.done else "todo"))
+                yield Static(
+                    Content.assemble((f"{mark} {n}. ", "bold"), (step.title, "bold")),
+                    classes="step-title " + ("done" if step.done else "todo"),
+                )
                 yield Static(lit(step.detail, 500), classes="muted step-detail")
                 with HorizontalGroup(classes="step-actions"):
                     label, bid = ACTIONS[step.id]
                     if not (step.id in ("read", "acknowledge") and step.done):
                         yield Button(label, id=bid, compact=True)
                     if step.id in MANUAL_STEPS:
-                        yield TickBox("Mark as done", value=step.id in state.manual, id=f"manual-{step.id}",
-                                       compact=True)
+                        yield TickBox(
+                            "Mark as done", value=step.id in state.manual, id=f"manual-{step.id}", compact=True
+                        )
         yield Footer(compact=True)
 
     async def onboarding_changed(self) -> None:
@@ -94,8 +107,7 @@ class OnboardingScreen(Screen[None]):
             if yes:
                 self._record_acknowledgement(user)
 
-        self.app.push_screen(AcknowledgeDialog(pack.policy.org_name, pack.policy.version, pack.sha256, user),
-                             confirmed)
+        self.app.push_screen(AcknowledgeDialog(pack.policy.org_name, pack.policy.version, pack.sha256, user), confirmed)
 
     def _record_acknowledgement(self, user: str) -> None:
         state = self.app.onboarding
@@ -103,8 +115,11 @@ class OnboardingScreen(Screen[None]):
             return
         ack = state.acknowledge(user)
         self.app.save_onboarding()
-        self.notify(clean(f"Acknowledged by {ack.user}: policy {ack.policy_version}, "
-                          f"sha256 {ack.policy_sha256[:12]}."), title="Thank you", markup=False)
+        self.notify(
+            clean(f"Acknowledged by {ack.user}: policy {ack.policy_version}, sha256 {ack.policy_sha256[:12]}."),
+            title="Thank you",
+            markup=False,
+        )
         self.app.broadcast("onboarding_changed")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -126,8 +141,11 @@ class OnboardingScreen(Screen[None]):
                 dashboard._fill()
         elif bid == "exceptions":
             # straight to the form for the first tool that still needs one; the guide when none does
-            pending = [f.tool.id for f in (self.app.report.findings if self.app.report else ())
-                       if f.action_required and not f.alternatives and f.tool.id not in self.app.requested]
+            pending = [
+                f.tool.id
+                for f in (self.app.report.findings if self.app.report else ())
+                if f.action_required and not f.alternatives and f.tool.id not in self.app.requested
+            ]
             if pending:
                 self.app.action_request_exception(pending[0])
             else:
@@ -141,6 +159,6 @@ class OnboardingScreen(Screen[None]):
         state = self.app.onboarding
         if state is None:
             return
-        state.set_manual(cid[len("manual-"):], event.value)
+        state.set_manual(cid[len("manual-") :], event.value)
         self.app.save_onboarding()
         self.app.broadcast("onboarding_changed")

@@ -73,26 +73,37 @@ class PreviewScreen(Screen[None]):
         self._prepare()
         yield Header(icon="◆")
         with VerticalScroll(id="preview"):
-            yield Static(lit(f"Preview of {self.req.id}: what the reviewer will read"), classes="title",
-                         id="preview-title")
+            yield Static(
+                lit(f"Preview of {self.req.id}: what the reviewer will read"), classes="title", id="preview-title"
+            )
             if self.backend is not None:
-                yield Static(lit(f"To the {self.backend.label} intake at {self.backend.target}. The timestamp and "
-                                 "signature are computed again when you send; secrets are never shown or stored.",
-                                 1000), classes="muted")
+                yield Static(
+                    lit(
+                        f"To the {self.backend.label} intake at {self.backend.target}. The timestamp and "
+                        "signature are computed again when you send; secrets are never shown or stored.",
+                        1000,
+                    ),
+                    classes="muted",
+                )
             else:
                 yield Static(lit(f"It cannot be sent yet: {self.problem}", 1000), classes="warning")
-                yield Static("The request body is below. Queue it now and it goes out with the next sync once the "
-                             "intake is configured.", classes="muted")
+                yield Static(
+                    "The request body is below. Queue it now and it goes out with the next sync once the "
+                    "intake is configured.",
+                    classes="muted",
+                )
             to = (("Sent to", f"{self.backend.label}: {self.backend.target}"),) if self.backend is not None else ()
             yield from field_rows(self.req, to)
             yield rendered(request_markdown(self.req), "preview-md")
-            yield Static("Press p for the exact payload: method, address, headers and body, byte for byte.",
-                         classes="muted", id="payload-hint")
+            yield Static(
+                "Press p for the exact payload: method, address, headers and body, byte for byte.",
+                classes="muted",
+                id="payload-hint",
+            )
             yield Static(lit(self.text, PAYLOAD_LIMIT, lines=True), id="payload", classes="hidden")
         yield Static("", id="outcome")
         with HorizontalGroup(classes="actions", id="preview-actions"):
-            yield Button("Send" if self.backend is not None else "Queue it", id="send", variant="success",
-                         compact=True)
+            yield Button("Send" if self.backend is not None else "Queue it", id="send", variant="success", compact=True)
             yield Button("Back to the form", id="back", compact=True)
             yield Button("Copy payload", id="copy", compact=True)
         yield Footer(compact=True)
@@ -115,8 +126,9 @@ class PreviewScreen(Screen[None]):
         button.disabled = True
         self.query_one("#back", Button).disabled = True
         self._show("Sending…", "pending")
-        self.run_worker(self._send_thread, thread=True, group="send", name=f"send-{self.request_id}",
-                        exit_on_error=False)
+        self.run_worker(
+            self._send_thread, thread=True, group="send", name=f"send-{self.request_id}", exit_on_error=False
+        )
 
     def _send_thread(self) -> None:
         from tui.requests.outbox import backend_for, submit
@@ -145,15 +157,20 @@ class PreviewScreen(Screen[None]):
         app.broadcast("onboarding_changed")
         if outcome.state == "submitted":
             ticket = outcome.ticket + (f"  {outcome.ticket_url}" if outcome.ticket_url else "")
-            self._show(f"✓ Sent: {outcome.request_id} is filed as {ticket}.\n"
-                       "You will see the decision under Requests (x).", "ok")
+            self._show(
+                f"✓ Sent: {outcome.request_id} is filed as {ticket}.\nYou will see the decision under Requests (x).",
+                "ok",
+            )
             # no toast: the outcome line says it, and a toast in the corner would cover that line
         else:
             reason = why or outcome.message or "the intake did not take it"
             when = self._when_retried(outcome.request_id)
-            self._show(f"Queued, not sent yet: {reason}\nIt is kept safely and will retry {when}: this app "
-                       "retries it in the background while it is open; otherwise the next start of aicheck or "
-                       "`aicheck request sync` sends it (`--now` to try at once; it is sent exactly once).", "queued")
+            self._show(
+                f"Queued, not sent yet: {reason}\nIt is kept safely and will retry {when}: this app "
+                "retries it in the background while it is open; otherwise the next start of aicheck or "
+                "`aicheck request sync` sends it (`--now` to try at once; it is sent exactly once).",
+                "queued",
+            )
         button = self.query_one("#send", Button)
         button.label = "Done"
         button.disabled = False

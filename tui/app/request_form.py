@@ -36,11 +36,24 @@ if TYPE_CHECKING:
 
 AUTOSAVE_DELAY = 0.6
 # FieldError.field (its first part) -> the id of the message line under the field
-ERROR_SLOTS = {"tool": "err-tool", "requester.name": "err-name", "requester.email": "err-email",
-               "justification": "err-justification", "data_classes": "err-data", "days": "err-days",
-               "mitigations": "err-mitigations", "impact": "err-impact"}
-FIELD_FOCUS = {"requester.name": "#name", "requester.email": "#email", "justification": "#justification",
-               "days": "#days", "mitigations": "#other-mitigations", "impact": "#impact-doc"}
+ERROR_SLOTS = {
+    "tool": "err-tool",
+    "requester.name": "err-name",
+    "requester.email": "err-email",
+    "justification": "err-justification",
+    "data_classes": "err-data",
+    "days": "err-days",
+    "mitigations": "err-mitigations",
+    "impact": "err-impact",
+}
+FIELD_FOCUS = {
+    "requester.name": "#name",
+    "requester.email": "#email",
+    "justification": "#justification",
+    "days": "#days",
+    "mitigations": "#other-mitigations",
+    "impact": "#impact-doc",
+}
 
 
 def slot_of(field: str) -> str:
@@ -52,9 +65,18 @@ def slot_of(field: str) -> str:
 
 
 # what the form's widgets hold, by the field each one edits (the keys are FieldError.field's)
-FormValues = TypedDict("FormValues", {
-    "requester.name": str, "requester.email": str, "justification": str, "data_classes": tuple[str, ...],
-    "days": str, "mitigations": tuple[tuple[str, ...], str], "impact": object})
+FormValues = TypedDict(
+    "FormValues",
+    {
+        "requester.name": str,
+        "requester.email": str,
+        "justification": str,
+        "data_classes": tuple[str, ...],
+        "days": str,
+        "mitigations": tuple[tuple[str, ...], str],
+        "impact": object,
+    },
+)
 
 
 def split_mitigations(text: str) -> list[str]:
@@ -138,10 +160,12 @@ class ExceptionFormScreen(Screen[None]):
         yield Header(icon="◆")
         with VerticalScroll(id="request-form"):
             yield Static(lit(f"Exception request for {t.name or t.id}"), classes="title")
-            facts = [f"verdict {t.verdict or '?'}",
-                     (f"versions found {', '.join(t.versions) or '?'}" if t.installed else "not installed"),
-                     f"advisories {', '.join(t.advisories) or 'none'}",
-                     f"policy {req.policy.org} {req.policy.version} (sha256 {req.policy.sha256[:12]})"]
+            facts = [
+                f"verdict {t.verdict or '?'}",
+                (f"versions found {', '.join(t.versions) or '?'}" if t.installed else "not installed"),
+                f"advisories {', '.join(t.advisories) or 'none'}",
+                f"policy {req.policy.org} {req.policy.version} (sha256 {req.policy.sha256[:12]})",
+            ]
             yield Static(lit(f"{req.id} · " + " · ".join(facts), 1000), id="facts", classes="muted")
             yield Static("", id="err-tool", classes="field-error")
 
@@ -152,15 +176,27 @@ class ExceptionFormScreen(Screen[None]):
             yield Static("", id="err-name", classes="field-error")
             with HorizontalGroup(classes="field-row"):
                 yield Static("Work email", classes="label")
-                yield Input(req.requester.email, placeholder="you@company.example", id="email", compact=True,
-                            classes="wide")
+                yield Input(
+                    req.requester.email, placeholder="you@company.example", id="email", compact=True, classes="wide"
+                )
             yield Static("", id="err-email", classes="field-error")
 
             yield Static("Business justification", classes="section")
-            yield Static(lit(f"What you need it for, and why the approved alternatives do not fit "
-                             f"(at least {JUSTIFICATION_MIN} characters)."), classes="muted")
-            yield TextArea(req.justification, id="justification", soft_wrap=True, compact=True,
-                           tab_behavior="focus", show_line_numbers=False)
+            yield Static(
+                lit(
+                    f"What you need it for, and why the approved alternatives do not fit "
+                    f"(at least {JUSTIFICATION_MIN} characters)."
+                ),
+                classes="muted",
+            )
+            yield TextArea(
+                req.justification,
+                id="justification",
+                soft_wrap=True,
+                compact=True,
+                tab_behavior="focus",
+                show_line_numbers=False,
+            )
             yield Static("", id="err-justification", classes="field-error")
 
             yield Static("Data the tool would touch", classes="section")
@@ -178,8 +214,10 @@ class ExceptionFormScreen(Screen[None]):
             with HorizontalGroup(classes="field-row"):
                 yield Static("Days", classes="label")
                 yield Input(str(req.days), id="days", compact=True, classes="days")
-                yield Static(lit(f" the policy's default is {pol.default_days} days, at most {pol.max_days}"),
-                             classes="muted hint")
+                yield Static(
+                    lit(f" the policy's default is {pol.default_days} days, at most {pol.max_days}"),
+                    classes="muted hint",
+                )
             yield Static("", id="err-days", classes="field-error")
 
             yield Static("Mitigations", classes="section")
@@ -191,14 +229,24 @@ class ExceptionFormScreen(Screen[None]):
             others = [m for m in req.mitigations if m not in COMMON_MITIGATIONS]
             with HorizontalGroup(classes="field-row"):
                 yield Static("Other", classes="label")
-                yield Input("; ".join(others), placeholder="anything else, separated by ;", id="other-mitigations",
-                            compact=True, classes="wide")
+                yield Input(
+                    "; ".join(others),
+                    placeholder="anything else, separated by ;",
+                    id="other-mitigations",
+                    compact=True,
+                    classes="wide",
+                )
             yield Static("", id="err-mitigations", classes="field-error")
 
             yield Static("Productivity impact", classes="section")
             with HorizontalGroup(classes="field-row"):
-                yield Select(self._impact_options(), prompt="No impact document attached", id="impact-doc",
-                             compact=True, value=self._current_impact())
+                yield Select(
+                    self._impact_options(),
+                    prompt="No impact document attached",
+                    id="impact-doc",
+                    compact=True,
+                    value=self._current_impact(),
+                )
                 yield Button("New / edit impact…", id="edit-impact", compact=True)
             yield Static("", id="err-impact", classes="field-error")
             yield Static("", id="impact-note", classes="warning pad")
@@ -207,8 +255,13 @@ class ExceptionFormScreen(Screen[None]):
             with HorizontalGroup(classes="actions"):
                 yield Button("Preview and send…", id="preview", variant="primary", compact=True)
                 yield Button("Save draft", id="save", compact=True)
-            yield Static(lit("Nothing is sent until you have seen the exact payload in the preview. Drafts are "
-                             "saved automatically."), classes="muted")
+            yield Static(
+                lit(
+                    "Nothing is sent until you have seen the exact payload in the preview. Drafts are "
+                    "saved automatically."
+                ),
+                classes="muted",
+            )
         yield Footer(compact=True)
 
     def _impact_options(self) -> list[tuple[Content, str]]:
@@ -219,9 +272,17 @@ class ExceptionFormScreen(Screen[None]):
         # this tool's documents first; another tool's can be attached too, with a warning (impact-note)
         docs = sorted(docs, key=lambda d: d.tool_id not in (self.tool_id, ""))
         self.impact_docs = {d.id: d for d in docs}
-        return [(lit(f"{d.title or d.id} ({d.id}, {fmt(d.totals().hours_saved_per_month)} h/month saved)"
-                     + (f" - written for {self._tool_name(d.tool_id)}" if d.tool_id not in (self.tool_id, "") else ""),
-                     140), d.id) for d in docs]
+        return [
+            (
+                lit(
+                    f"{d.title or d.id} ({d.id}, {fmt(d.totals().hours_saved_per_month)} h/month saved)"
+                    + (f" - written for {self._tool_name(d.tool_id)}" if d.tool_id not in (self.tool_id, "") else ""),
+                    140,
+                ),
+                d.id,
+            )
+            for d in docs
+        ]
 
     def _tool_name(self, tool_id: str) -> str:
         session = self.app.session
@@ -234,8 +295,13 @@ class ExceptionFormScreen(Screen[None]):
         doc = self.impact_docs.get(choice) if isinstance(choice, str) else None
         note = self.query_one("#impact-note", Static)
         if doc is not None and doc.tool_id not in (self.tool_id, ""):
-            note.update(lit(f"▲ {doc.id} was written for {self._tool_name(doc.tool_id)}, not "
-                            f"{self._tool_name(self.tool_id)}: the reviewer will see numbers for another tool.", 400))
+            note.update(
+                lit(
+                    f"▲ {doc.id} was written for {self._tool_name(doc.tool_id)}, not "
+                    f"{self._tool_name(self.tool_id)}: the reviewer will see numbers for another tool.",
+                    400,
+                )
+            )
             note.display = True
         else:
             note.display = False
@@ -260,15 +326,25 @@ class ExceptionFormScreen(Screen[None]):
             "justification": q("#justification", TextArea).text,
             "data_classes": tuple(dc for cid, dc in self.data_ids.items() if q(f"#{cid}", Checkbox).value),
             "days": q("#days", Input).value,
-            "mitigations": (tuple(m for cid, m in self.mitigation_ids.items() if q(f"#{cid}", Checkbox).value),
-                            q("#other-mitigations", Input).value),
+            "mitigations": (
+                tuple(m for cid, m in self.mitigation_ids.items() if q(f"#{cid}", Checkbox).value),
+                q("#other-mitigations", Input).value,
+            ),
             "impact": q("#impact-doc", Select).value,
         }
 
     def _snapshot(self) -> tuple[object, ...]:
         r = self.draft
-        return (r.requester.name, r.requester.email, r.justification, tuple(r.data_classes), r.days,
-                tuple(r.mitigations), r.impact.id if r.impact else "", r.impact.markdown if r.impact else "")
+        return (
+            r.requester.name,
+            r.requester.email,
+            r.justification,
+            tuple(r.data_classes),
+            r.days,
+            tuple(r.mitigations),
+            r.impact.id if r.impact else "",
+            r.impact.markdown if r.impact else "",
+        )
 
     def _apply(self) -> None:
         """Copy the widgets into the draft."""
@@ -285,8 +361,9 @@ class ExceptionFormScreen(Screen[None]):
             r.days = int(text)
             self.days_error = ""
         except ValueError:
-            self.days_error = ("enter the number of days" if not text
-                               else f"'{clean(text, 20)}' is not a whole number of days")
+            self.days_error = (
+                "enter the number of days" if not text else f"'{clean(text, 20)}' is not a whole number of days"
+            )
         checked, other = v["mitigations"]
         r.mitigations = list(checked) + split_mitigations(str(other))
         choice = v["impact"]
@@ -313,8 +390,9 @@ class ExceptionFormScreen(Screen[None]):
         choice = self.query_one("#impact-doc", Select).value
         doc = self.impact_docs.get(choice) if isinstance(choice, str) else None
         if doc is not None:
-            errors += [FieldError(f"impact.{e.field}", f"the impact document: {e.message}")
-                       for e in validate_impact(doc)]
+            errors += [
+                FieldError(f"impact.{e.field}", f"the impact document: {e.message}") for e in validate_impact(doc)
+            ]
         return errors
 
     def refresh_errors(self) -> None:
@@ -332,8 +410,12 @@ class ExceptionFormScreen(Screen[None]):
             self._set_text(wid, "! " + "; ".join(msgs) if msgs else "")
         if errors:
             n = len(errors)
-            self._set_text("form-summary", f"{n} thing{'s' if n != 1 else ''} to fix before the preview."
-                           + ("" if self.show_all else " Messages appear as you fill the form."), always=True)
+            self._set_text(
+                "form-summary",
+                f"{n} thing{'s' if n != 1 else ''} to fix before the preview."
+                + ("" if self.show_all else " Messages appear as you fill the form."),
+                always=True,
+            )
         else:
             self._set_text("form-summary", "✓ Ready: press Preview to see exactly what will be sent.", always=True)
         self.query_one("#form-summary", Static).set_class(bool(errors), "pending")
@@ -397,8 +479,11 @@ class ExceptionFormScreen(Screen[None]):
                     state = store.load(self.req.id).state
                     if state != "draft":
                         self.closed = True
-                        self.notify(f"{self.req.id} is {state} now; this form no longer changes it.",
-                                    severity="warning", markup=False)
+                        self.notify(
+                            f"{self.req.id} is {state} now; this form no longer changes it.",
+                            severity="warning",
+                            markup=False,
+                        )
                         return False
                 self.req.updated = now_utc()
                 store.write_locked(self.req)
@@ -421,8 +506,12 @@ class ExceptionFormScreen(Screen[None]):
             return
         self._apply()
         if self.save_now(force=True):
-            self.notify(f"Draft {self.draft.id} saved. It is sent only after you preview it.", title="Saved",
-                        markup=False, timeout=4)
+            self.notify(
+                f"Draft {self.draft.id} saved. It is sent only after you preview it.",
+                title="Saved",
+                markup=False,
+                timeout=4,
+            )
 
     def action_preview(self) -> None:
         if self.closed:
@@ -434,8 +523,12 @@ class ExceptionFormScreen(Screen[None]):
         if self.errors:
             first = slot_of(self.errors[0].field)
             n = len(self.errors)
-            self.notify(f"Fix {n} problem{'s' if n != 1 else ''} first: the messages are next to the fields.",
-                        severity="warning", title="Not ready", timeout=6)
+            self.notify(
+                f"Fix {n} problem{'s' if n != 1 else ''} first: the messages are next to the fields.",
+                severity="warning",
+                title="Not ready",
+                timeout=6,
+            )
             selector = FIELD_FOCUS.get(first)
             if selector:
                 widget = self.query_one(selector)
@@ -454,8 +547,9 @@ class ExceptionFormScreen(Screen[None]):
 
         choice = self.query_one("#impact-doc", Select).value
         self._away = "impact"
-        self._impact_screen = screen = ImpactScreen(self.tool_id, choice if isinstance(choice, str) else None,
-                                                    new=not isinstance(choice, str))
+        self._impact_screen = screen = ImpactScreen(
+            self.tool_id, choice if isinstance(choice, str) else None, new=not isinstance(choice, str)
+        )
         self.app.push_screen(screen)
 
     def on_screen_resume(self) -> None:
@@ -482,9 +576,13 @@ class ExceptionFormScreen(Screen[None]):
             written = getattr(getattr(self._impact_screen, "doc", None), "id", None)
             if written in self.impact_docs:  # the document just written for this tool: offered, attached
                 select.value = written
-                self.notify(f"Attached {written}, the impact document you just wrote (choose \"No impact "
-                            "document attached\" to leave it out).", title="Impact document", timeout=6,
-                            markup=False)
+                self.notify(
+                    f'Attached {written}, the impact document you just wrote (choose "No impact '
+                    'document attached" to leave it out).',
+                    title="Impact document",
+                    timeout=6,
+                    markup=False,
+                )
         self._note_impact()
         self.changed()
 

@@ -22,8 +22,14 @@ from tui.core.text import clean
 if TYPE_CHECKING:
     from tui.requests.model import ExceptionRequest
 
-STATE_STYLE = {"draft": "dim", "queued": "bold yellow", "submitted": "bold cyan", "approved": "bold green",
-               "denied": "bold red", "withdrawn": "dim"}
+STATE_STYLE = {
+    "draft": "dim",
+    "queued": "bold yellow",
+    "submitted": "bold cyan",
+    "approved": "bold green",
+    "denied": "bold red",
+    "withdrawn": "dim",
+}
 
 
 def state_note(r: ExceptionRequest) -> str:
@@ -73,18 +79,32 @@ class RequestsScreen(Screen[None]):
         current = self.current()
         table.clear(columns=True)
         width = self.size.width or 100
-        for label, key, w in (("Request", "id", 20), ("Tool", "tool", 16), ("State", "state", 10),
-                              ("Days", "days", 4), ("Created", "created", 10)):
+        for label, key, w in (
+            ("Request", "id", 20),
+            ("Tool", "tool", 16),
+            ("State", "state", 10),
+            ("Days", "days", 4),
+            ("Created", "created", 10),
+        ):
             table.add_column(label, key=key, width=w)
         table.add_column("Ticket / status", key="note", width=max(16, width - 60 - 14 - 2))
         for r in sorted(reqs, key=lambda r: (r.created, r.id), reverse=True):
-            table.add_row(Text(r.id), Text(clean(r.tool.name or r.tool.id, 40)),
-                          Text(r.state, style=STATE_STYLE.get(r.state, "")), Text(str(r.days)),
-                          Text(f"{r.created:%Y-%m-%d}"), Text(clean(state_note(r), 300)), key=r.id)
+            table.add_row(
+                Text(r.id),
+                Text(clean(r.tool.name or r.tool.id, 40)),
+                Text(r.state, style=STATE_STYLE.get(r.state, "")),
+                Text(str(r.days)),
+                Text(f"{r.created:%Y-%m-%d}"),
+                Text(clean(state_note(r), 300)),
+                key=r.id,
+            )
         if current in self.reqs:
             table.move_cursor(row=table.get_row_index(current))
-        parts = [f"{len(reqs)} request(s)" if reqs else
-                 "No requests yet: open a tool that needs action (Enter on the dashboard) and press e."]
+        parts = [
+            f"{len(reqs)} request(s)"
+            if reqs
+            else "No requests yet: open a tool that needs action (Enter on the dashboard) and press e."
+        ]
         parts += [clean(p, 200) for p in problems]
         parts.append("Enter: open  w: withdraw a draft or queued one  s: sync now")
         self.query_one("#requests-status", Static).update(lit("\n".join(parts), 2000, lines=True))
@@ -151,9 +171,14 @@ def confirm_withdraw(app: AicheckApp, rid: str, done: Callable[[], object] | Non
             done()
 
     tool = f" for {req.tool.name or req.tool.id}" if req is not None else ""
-    app.push_screen(ConfirmDialog("Withdraw this request?",
-                                  f"{rid}{tool} will not be sent, and cannot be sent again: a new request "
-                                  "would start from a new draft.", "Withdraw"), answered)
+    app.push_screen(
+        ConfirmDialog(
+            "Withdraw this request?",
+            f"{rid}{tool} will not be sent, and cannot be sent again: a new request would start from a new draft.",
+            "Withdraw",
+        ),
+        answered,
+    )
 
 
 def withdraw(app: AicheckApp, rid: str) -> bool:

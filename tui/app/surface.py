@@ -52,8 +52,10 @@ def _detail(item: McpServer | AgentExtension) -> str:
 def surface_item(f: SurfaceFinding) -> ComposeResult:
     """One server or extension: verdict line, why, where, what it runs, the fix."""
     flag = " (action required)" if f.action_required else ""
-    yield Static(Content.assemble((f"{MARKS[f.verdict]} ", "bold"), lit(_what(f), 400), f"  {f.verdict}{flag}"),
-                 classes=f"surface-title {f.verdict}")
+    yield Static(
+        Content.assemble((f"{MARKS[f.verdict]} ", "bold"), lit(_what(f), 400), f"  {f.verdict}{flag}"),
+        classes=f"surface-title {f.verdict}",
+    )
     yield Static(lit("  why: " + f.reason, 1000), classes="muted")
     where = f"  in: {f.item.config}" + (f" (key {f.item.key})" if f.item.key else "")
     yield Static(lit(where, 600), classes="muted")
@@ -88,9 +90,14 @@ class SurfaceScreen(Screen[None]):
             else:
                 surface = report.surface
                 c = surface.counts()
-                yield Static(lit(f"{c['mcp_servers']} MCP server(s) and {c['agent_extensions']} agent extension(s); "
-                                 f"{c['action_required']} need action. aicheck never edits these files: "
-                                 "remove what must go yourself."), classes="title")
+                yield Static(
+                    lit(
+                        f"{c['mcp_servers']} MCP server(s) and {c['agent_extensions']} agent extension(s); "
+                        f"{c['action_required']} need action. aicheck never edits these files: "
+                        "remove what must go yourself."
+                    ),
+                    classes="title",
+                )
                 yield Static(f"MCP servers ({len(surface.servers)})", classes="section")
                 if not surface.servers:
                     yield Static("No MCP server is configured in any client aicheck knows.", classes="muted")

@@ -13,8 +13,13 @@ from textual.markup import escape
 from tui.core.models import VERDICTS, Verdict
 from tui.core.text import clean
 
-_VERDICT_MARKS = {Verdict.PROHIBITED: "×", Verdict.CONDITIONAL: "!", Verdict.UNREVIEWED: "?", Verdict.EXCEPTED: "≈",
-                  Verdict.APPROVED: "✓"}
+_VERDICT_MARKS = {
+    Verdict.PROHIBITED: "×",
+    Verdict.CONDITIONAL: "!",
+    Verdict.UNREVIEWED: "?",
+    Verdict.EXCEPTED: "≈",
+    Verdict.APPROVED: "✓",
+}
 # in the verdicts' one order (tui.core.models.Verdict); "pending": a tool found while the scan still runs
 MARKS: dict[str, str] = {v: _VERDICT_MARKS[v] for v in VERDICTS} | {"pending": "…"}
 # One colour per verdict for the summary, the table and the detail alike (aicheck.tcss repeats them for

@@ -70,8 +70,7 @@ class ToolPanel(VerticalScroll):
         body = self.query_one("#tool-panel-body", Static)
         if f is None:
             self.border_title = "Details"
-            body.update(Content.styled("Select a tool to see its verdict, why, and what to do next.",
-                                       "$text-muted"))
+            body.update(Content.styled("Select a tool to see its verdict, why, and what to do next.", "$text-muted"))
             return
         self.border_title = clean(f.tool.name, 60)
         dark = self.app.current_theme.dark

@@ -48,10 +48,20 @@ def verify(report: ScanReport, from_tool: str, alternative: str) -> tuple[bool, 
     old = report.finding(from_tool)
     alt_ok = alt is not None and any(not i.evidence_only for i in alt.installs)
     old_gone = old is None or all(i.evidence_only for i in old.installs)
-    alt_name = alt.tool.name if alt else report.pack.catalog.tools[alternative].name \
-        if alternative in report.pack.catalog.tools else alternative
-    old_name = old.tool.name if old else report.pack.catalog.tools[from_tool].name \
-        if from_tool in report.pack.catalog.tools else from_tool
+    alt_name = (
+        alt.tool.name
+        if alt
+        else report.pack.catalog.tools[alternative].name
+        if alternative in report.pack.catalog.tools
+        else alternative
+    )
+    old_name = (
+        old.tool.name
+        if old
+        else report.pack.catalog.tools[from_tool].name
+        if from_tool in report.pack.catalog.tools
+        else from_tool
+    )
     parts = [f"✓ {alt_name} is detected" if alt_ok else f"× {alt_name} is not detected yet"]
     if old_gone:
         parts.append(f"✓ {old_name} is gone" + (" (only traces of use remain)" if old is not None else ""))
@@ -92,8 +102,7 @@ class WalkthroughScreen(Screen[None]):
             yield Static(lit(f"From {old.name if old else self.from_tool} to {alt_name}"), classes="title approved")
             yield Static("What it is", classes="section")
             if alt:
-                yield Static(lit(" · ".join(x for x in (alt.vendor, alt.category, alt.homepage) if x)),
-                             classes="muted")
+                yield Static(lit(" · ".join(x for x in (alt.vendor, alt.category, alt.homepage) if x)), classes="muted")
                 yield Static(lit(alt.description or alt.name, 1000))
             yield Static("Why it is approved", classes="section")
             rule = pack.policy.rule(self.alternative)
@@ -102,23 +111,30 @@ class WalkthroughScreen(Screen[None]):
             ticked = self.app.onboarding.ticked(self.page_key) if self.app.onboarding else set()
             items = page.checklist() if page else []
             if not items:
-                yield Static("This content pack has no setup checklist for it: follow the vendor's instructions.",
-                             classes="muted")
+                yield Static(
+                    "This content pack has no setup checklist for it: follow the vendor's instructions.",
+                    classes="muted",
+                )
             for n, item in enumerate(items):
                 cid = f"step-{n}"
                 self.steps[cid] = item
-                yield TickBox(lit(_INLINE.sub("", item), 1000), value=item in ticked, id=cid, classes="step",
-                               compact=True)
+                yield TickBox(
+                    lit(_INLINE.sub("", item), 1000), value=item in ticked, id=cid, classes="step", compact=True
+                )
             if items:
-                yield Static(lit(f"{sum(i in ticked for i in items)} of {len(items)} steps done"), id="step-count",
-                             classes="muted")
+                yield Static(
+                    lit(f"{sum(i in ticked for i in items)} of {len(items)} steps done"),
+                    id="step-count",
+                    classes="muted",
+                )
             tips = migration_tips(page.text) if page else ""
             if tips:
                 yield Static("Migration tips", classes="section")
                 yield Markdown(tips, id="tips", open_links=False)
             yield Static("Verify", classes="section")
-            yield Static("When you are done, rescan: the alternative should be detected and the old tool gone.",
-                         classes="muted")
+            yield Static(
+                "When you are done, rescan: the alternative should be detected and the old tool gone.", classes="muted"
+            )
             with HorizontalGroup(classes="actions"):
                 yield Button("Verify now (rescan)", id="verify", compact=True, variant="primary")
                 if page:

@@ -19,8 +19,15 @@ from tui.cli.options import add_content_option, add_machine_options, add_subcomm
 from tui.crashlog import save_traceback
 from tui.errors import AicheckError, ExitCode
 
-__all__ = ["COMMAND_MODULES", "add_content_option", "add_machine_options", "add_subcommand_options",
-           "build_parser", "main", "save_traceback"]
+__all__ = [
+    "COMMAND_MODULES",
+    "add_content_option",
+    "add_machine_options",
+    "add_subcommand_options",
+    "build_parser",
+    "main",
+    "save_traceback",
+]
 
 COMMAND_MODULES = (
     "tui.cli.core",  # scan, check, content path|validate
@@ -39,8 +46,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # usage errors: exit 2, no traceback
         self.print_usage(sys.stderr)
         sub = _subcommands(self)
-        if sub is not None and message.startswith("the following arguments are required") and \
-                str(sub.metavar) in message:  # `aicheck content`: say which actions there are
+        if (
+            sub is not None
+            and message.startswith("the following arguments are required")
+            and str(sub.metavar) in message
+        ):  # `aicheck content`: say which actions there are
             print(f"aicheck: error: `{self.prog}` needs an {sub.metavar}, one of:", file=sys.stderr)
             helps = {a.dest: a.help or "" for a in sub._choices_actions}
             width = max(len(name) for name in sub.choices)
@@ -84,9 +94,11 @@ def _run_app(args: argparse.Namespace) -> int:
         load_config()  # a broken config file
         open_session(args)  # a broken or unreachable content pack
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, a pipe or CI: no full-screen app there
-        print("aicheck: the app needs a terminal (standard input and output); from a script or a pipe use "
-              "`aicheck scan` (the report) or `aicheck check` (the pass/fail gate); see `aicheck --help`",
-              file=sys.stderr)
+        print(
+            "aicheck: the app needs a terminal (standard input and output); from a script or a pipe use "
+            "`aicheck scan` (the report) or `aicheck check` (the pass/fail gate); see `aicheck --help`",
+            file=sys.stderr,
+        )
         return ExitCode.USAGE
     from tui.app.main import run_app  # Textual is imported here and only here
 

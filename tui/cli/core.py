@@ -30,8 +30,11 @@ def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("scan", help="list the AI tools on this machine and the policy verdict for each")
     _common(p)
     out = p.add_mutually_exclusive_group()  # the JSON already holds every reason, evidence and file read
-    out.add_argument("--json", action="store_true", help="print the aicheck.scan/1 JSON report (it holds every "
-                     "reason, piece of evidence and file read)")
+    out.add_argument(
+        "--json",
+        action="store_true",
+        help="print the aicheck.scan/1 JSON report (it holds every reason, piece of evidence and file read)",
+    )
     out.add_argument("--explain", action="store_true", help="show every reason, piece of evidence and file read")
     _all_users(p)
     p.set_defaults(func=cmd_scan)
@@ -39,9 +42,12 @@ def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("check", help="onboarding gate: exit 0 compliant, 1 action required, 2 usage/content error")
     _common(p)
     p.add_argument("--json", action="store_true", help="print the JSON report with the gate's result")
-    p.add_argument("--strict", action="store_true",
-                   help="also fail on tools the policy has not reviewed, and on tools that an announced (dated) "
-                        "policy change will make need action")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also fail on tools the policy has not reviewed, and on tools that an announced (dated) "
+        "policy change will make need action",
+    )
     _all_users(p)
     p.set_defaults(func=cmd_check)
 
@@ -68,8 +74,11 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 def _all_users(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--all-users", action="store_true",
-                   help="scan every real user's home (password database; C:\\Users on Windows), one report each")
+    p.add_argument(
+        "--all-users",
+        action="store_true",
+        help="scan every real user's home (password database; C:\\Users on Windows), one report each",
+    )
 
 
 def _session(args: argparse.Namespace) -> Session:
@@ -139,8 +148,11 @@ def cmd_attest(args: argparse.Namespace) -> int:
     pack = session.pack
     rule = pack.policy.rule(args.tool)
     attestable = sorted(t for t in pack.catalog.tools if any(c.attest for c in _conditions(pack.policy.rule(t))))
-    where = (f"tools with conditions to attest: {', '.join(attestable)}" if attestable
-             else "the policy asks no attestation for any tool")
+    where = (
+        f"tools with conditions to attest: {', '.join(attestable)}"
+        if attestable
+        else "the policy asks no attestation for any tool"
+    )
     if args.tool not in pack.catalog.tools:
         raise UsageError(f"unknown tool '{clean(args.tool)}' ({where})")
     conditions = [c for c in _conditions(rule) if c.attest]
@@ -154,8 +166,9 @@ def cmd_attest(args: argparse.Namespace) -> int:
         return ExitCode.OK
     cond = next((c for c in conditions if c.id == args.condition), None)
     if cond is None:
-        raise UsageError(f"'{args.tool}' has no attestation '{args.condition}' "
-                         f"(one of: {', '.join(c.id for c in conditions)})")
+        raise UsageError(
+            f"'{args.tool}' has no attestation '{args.condition}' (one of: {', '.join(c.id for c in conditions)})"
+        )
     if not args.withdraw and not args.yes:
         if not sys.stdin.isatty():
             raise UsageError("confirming needs a terminal, or --yes")
@@ -164,8 +177,11 @@ def cmd_attest(args: argparse.Namespace) -> int:
             print("Not confirmed.", file=sys.stderr)
             return ExitCode.OK
     attestations.record(pack.policy, args.tool, cond.id, confirmed=not args.withdraw)
-    print(f"{'Withdrawn' if args.withdraw else 'Confirmed'}: {clean(cond.text)} "
-          f"(policy {pack.policy.version}; asked again for a new version or a reworded condition)", file=sys.stderr)
+    print(
+        f"{'Withdrawn' if args.withdraw else 'Confirmed'}: {clean(cond.text)} "
+        f"(policy {pack.policy.version}; asked again for a new version or a reworded condition)",
+        file=sys.stderr,
+    )
     return ExitCode.OK
 
 
@@ -196,7 +212,10 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
     if problems:
         print(f"aicheck: {counted(len(problems), 'problem')} in {args.dir}", file=sys.stderr)
         return ExitCode.USAGE
-    print(f"{args.dir}: OK ({counted(len(pack.catalog.tools), 'tool')}, "
-          f"{counted(len(pack.policy.rules), 'policy rule')}, {counted(len(pack.advisories), 'advisory')}, "
-          f"{counted(len(pack.guidance), 'guidance page')})", file=sys.stderr)
+    print(
+        f"{args.dir}: OK ({counted(len(pack.catalog.tools), 'tool')}, "
+        f"{counted(len(pack.policy.rules), 'policy rule')}, {counted(len(pack.advisories), 'advisory')}, "
+        f"{counted(len(pack.guidance), 'guidance page')})",
+        file=sys.stderr,
+    )
     return ExitCode.OK

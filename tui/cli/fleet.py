@@ -15,18 +15,35 @@ if TYPE_CHECKING:
 def add_parsers(sub: Subparsers) -> None:
     from tui.cli import add_subcommand_options
 
-    p = sub.add_parser("osquery-extension",
-                       help="serve the aicheck_tools, aicheck_installs and aicheck_summary tables to osquery "
-                            "(needs: pip install 'aicheck-policy[osquery]')")
+    p = sub.add_parser(
+        "osquery-extension",
+        help="serve the aicheck_tools, aicheck_installs and aicheck_summary tables to osquery "
+        "(needs: pip install 'aicheck-policy[osquery]')",
+    )
     add_subcommand_options(p)
     p.add_argument("--socket", metavar="PATH", help="osquery's extension manager socket (given by osqueryd)")
-    p.add_argument("--timeout", type=float, default=3.0, metavar="SECONDS",
-                   help="seconds to wait for osquery's socket (given by osqueryd)")
-    p.add_argument("--interval", type=float, default=3.0, metavar="SECONDS",
-                   help="seconds between pings of osquery (given by osqueryd)")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help="seconds to wait for osquery's socket (given by osqueryd)",
+    )
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=3.0,
+        metavar="SECONDS",
+        help="seconds between pings of osquery (given by osqueryd)",
+    )
     p.add_argument("--verbose", action="store_true", help="log registration and scans to stderr")
-    p.add_argument("--cache-seconds", type=float, default=300.0, metavar="SECONDS",
-                   help="reuse a user's scan this long (default: 300)")
+    p.add_argument(
+        "--cache-seconds",
+        type=float,
+        default=300.0,
+        metavar="SECONDS",
+        help="reuse a user's scan this long (default: 300)",
+    )
     p.set_defaults(func=cmd_osquery_extension, tolerate_unknown=True)
 
     p = sub.add_parser("report", help="reports over many machines: summarize")
@@ -37,8 +54,13 @@ def add_parsers(sub: Subparsers) -> None:
     fmt.add_argument("--json", action="store_true", help="print the summary as JSON (aicheck.summary/1)")
     fmt.add_argument("--csv", action="store_true", help="print one CSV row per machine and user")
     fmt.add_argument("--markdown", action="store_true", help="print a Markdown report with a bar chart")
-    q.add_argument("--expiring-days", type=int, default=30, metavar="N",
-                   help="list exceptions that expire within N days (default: 30)")
+    q.add_argument(
+        "--expiring-days",
+        type=int,
+        default=30,
+        metavar="N",
+        help="list exceptions that expire within N days (default: 30)",
+    )
     q.set_defaults(func=cmd_report_summarize)
 
 

@@ -28,38 +28,54 @@ def add_parsers(subparsers: Subparsers) -> None:
     from tui.cli.options import add_subcommand_options
 
     grant = subparsers.add_parser(
-        "grant", help="signed exception grants: issue, add, list",
+        "grant",
+        help="signed exception grants: issue, add, list",
         description="An exception changes a verdict only through a grant signed by an approver key that the "
-                    "content pack pins ([exceptions] approver_keys in policy.toml).")
+        "content pack pins ([exceptions] approver_keys in policy.toml).",
+    )
     gsub = grant.add_subparsers(dest="grant_command", metavar="ACTION", required=True)
 
-    p = gsub.add_parser("issue", help="sign a grant (for approvers)",
-                        description="Sign a grant for one user and one tool with an approver's private key "
-                                    "(from `aicheck content keygen`) and write it to FILE. Refuses a key the "
-                                    "pack does not pin, an unknown tool and a duration over the policy's "
-                                    "exception_max_days.")
+    p = gsub.add_parser(
+        "issue",
+        help="sign a grant (for approvers)",
+        description="Sign a grant for one user and one tool with an approver's private key "
+        "(from `aicheck content keygen`) and write it to FILE. Refuses a key the "
+        "pack does not pin, an unknown tool and a duration over the policy's "
+        "exception_max_days.",
+    )
     p.add_argument("--key", required=True, metavar="FILE", help="the approver's private key (PEM)")
     p.add_argument("--user", required=True, metavar="EMAIL", help="the employee's work email")
     p.add_argument("--tool", required=True, metavar="ID", help="the tool id from the catalog")
     p.add_argument("--until", required=True, metavar="YYYY-MM-DD", help="last day the grant holds")
     p.add_argument("--ticket", metavar="T", help="the ticket that approved it")
     p.add_argument("--versions", metavar="RANGE", help="only these versions, e.g. '>=1.7,<2'")
-    p.add_argument("--advisory", action="append", default=[], metavar="ID",
-                   help="a security advisory the grant also covers (repeat for several)")
+    p.add_argument(
+        "--advisory",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a security advisory the grant also covers (repeat for several)",
+    )
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write the grant ('-': stdout)")
     add_subcommand_options(p, machine=False)
     p.set_defaults(func=cmd_issue)
 
-    p = gsub.add_parser("add", help="verify a grant and keep it",
-                        description="Verify a grant against the content pack and store it in the data folder. "
-                                    "Exit 2 when it is not valid.")
+    p = gsub.add_parser(
+        "add",
+        help="verify a grant and keep it",
+        description="Verify a grant against the content pack and store it in the data folder. "
+        "Exit 2 when it is not valid.",
+    )
     p.add_argument("file", metavar="FILE|-", help="the grant file, or - to read it from stdin")
     add_subcommand_options(p, machine=False)
     p.set_defaults(func=cmd_add)
 
-    p = gsub.add_parser("list", help="the stored grants and whether each counts",
-                        description="Every stored grant, valid or not and why (signature, pinned key, "
-                                    "revoked, user, expiry). Version ranges are checked at each scan.")
+    p = gsub.add_parser(
+        "list",
+        help="the stored grants and whether each counts",
+        description="Every stored grant, valid or not and why (signature, pinned key, "
+        "revoked, user, expiry). Version ranges are checked at each scan.",
+    )
     p.add_argument("--json", action="store_true", help="machine-readable output")
     add_subcommand_options(p, machine=False)
     p.set_defaults(func=cmd_list)
@@ -100,18 +116,32 @@ def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
     if days < 0:
         raise GrantError(f"--until {until.isoformat()} is in the past")
     if days > policy.max_days:
-        raise GrantError(f"--until {until.isoformat()} is {days} days away; the policy allows at most "
-                         f"{policy.max_days} (exception_max_days)")
+        raise GrantError(
+            f"--until {until.isoformat()} is {days} days away; the policy allows at most "
+            f"{policy.max_days} (exception_max_days)"
+        )
     try:
         kid = key_id(public_key_of(Path(args.key)))
     except PackError as exc:
         raise GrantError(str(exc)) from None
     if kid not in {key_id(k) for k in policy.approver_keys}:
-        raise GrantError(f"--key {args.key}: its public key {kid} is not pinned in the content pack's "
-                         "[exceptions] approver_keys, so no employee's aicheck would accept the grant")
-    grant = sign_grant(make_grant(user=args.user, tool=args.tool, issued=today, until=until, key_id=kid,
-                                  ticket=args.ticket, versions=args.versions, advisories=args.advisory),
-                       Path(args.key))
+        raise GrantError(
+            f"--key {args.key}: its public key {kid} is not pinned in the content pack's "
+            "[exceptions] approver_keys, so no employee's aicheck would accept the grant"
+        )
+    grant = sign_grant(
+        make_grant(
+            user=args.user,
+            tool=args.tool,
+            issued=today,
+            until=until,
+            key_id=kid,
+            ticket=args.ticket,
+            versions=args.versions,
+            advisories=args.advisory,
+        ),
+        Path(args.key),
+    )
     why = policy.signature_refusal(grant)
     if why:  # a self-check: what is written must verify
         raise GrantError(f"grant {grant.id}: {why}")
@@ -151,8 +181,11 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     text = _read_input(args.file)
     grant = add_grant(text, _policy(args))
-    print(f"{grant.id}: stored - {grant.tool} for {grant.user} until {grant.until.isoformat()}"
-          + (f" ({grant.ticket})" if grant.ticket else "") + f", signed by {grant.key_id}")
+    print(
+        f"{grant.id}: stored - {grant.tool} for {grant.user} until {grant.until.isoformat()}"
+        + (f" ({grant.ticket})" if grant.ticket else "")
+        + f", signed by {grant.key_id}"
+    )
     return ExitCode.OK
 
 
@@ -179,8 +212,7 @@ def cmd_list(args: argparse.Namespace, today: dt.date | None = None) -> int:
     policy = _policy(args)
     rows = grant_rows(policy, today)
     if args.json:
-        sys.stdout.write(json.dumps({"user": policy.user or None, "grants": rows}, indent=2, ensure_ascii=False)
-                         + "\n")
+        sys.stdout.write(json.dumps({"user": policy.user or None, "grants": rows}, indent=2, ensure_ascii=False) + "\n")
         return ExitCode.OK
     from tui.core.text import clean
 
@@ -188,8 +220,9 @@ def cmd_list(args: argparse.Namespace, today: dt.date | None = None) -> int:
         print("No grants stored. Add one with: aicheck grant add FILE")
         return ExitCode.OK
     for r in rows:
-        head = (f"{r['id']}  {r.get('tool', '?')}  until {r.get('until', '?')}"
-                + (f"  {r['ticket']}" if r.get("ticket") else ""))
+        head = f"{r['id']}  {r.get('tool', '?')}  until {r.get('until', '?')}" + (
+            f"  {r['ticket']}" if r.get("ticket") else ""
+        )
         state = "valid" if r["valid"] else f"INVALID: {r['problem']}"
         print(clean(f"{head}  - {state}", 1000))
     return ExitCode.OK

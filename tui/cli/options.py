@@ -20,8 +20,11 @@ def add_machine_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_content_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", metavar="DIR|URL",
-                        help="content pack to use (default: $AICHECK_CONTENT, the config file, or the bundled example)")
+    parser.add_argument(
+        "--content",
+        metavar="DIR|URL",
+        help="content pack to use (default: $AICHECK_CONTENT, the config file, or the bundled example)",
+    )
 
 
 def add_subcommand_options(parser: argparse.ArgumentParser, machine: bool = True) -> None:

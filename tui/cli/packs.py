@@ -25,43 +25,52 @@ def add_parsers(subparsers: Subparsers) -> None:
 def add_content_subcommands(content_subparsers: Subparsers) -> None:
     """Add keygen/pack/sign/verify/fetch to the existing ``aicheck content`` sub-parsers."""
     p = content_subparsers.add_parser(
-        "keygen", help="make an Ed25519 signing key for content packs",
+        "keygen",
+        help="make an Ed25519 signing key for content packs",
         description="Write a new private signing key (PEM, mode 0600) and print its public key, "
-                    "which employees pin as [content] public_key in their config.")
+        "which employees pin as [content] public_key in their config.",
+    )
     p.add_argument("-o", "--output", required=True, metavar="KEYFILE", help="where to write the private key")
     p.add_argument("--force", action="store_true", help="overwrite KEYFILE if it exists")
     p.set_defaults(func=cmd_keygen)
 
     p = content_subparsers.add_parser(
-        "pack", help="build a content pack archive (.tar.gz) from a folder",
+        "pack",
+        help="build a content pack archive (.tar.gz) from a folder",
         description="Build a deterministic .tar.gz of a pack folder (which needs a pack.toml with id and "
-                    "version); with --sign-key also write FILE.sig.")
+        "version); with --sign-key also write FILE.sig.",
+    )
     p.add_argument("dir", metavar="DIR", help="the pack folder")
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="archive to write, e.g. pack.tar.gz")
     p.add_argument("--sign-key", metavar="KEYFILE", help="sign the archive with this private key")
     p.set_defaults(func=cmd_pack)
 
-    p = content_subparsers.add_parser("sign", help="sign a content pack archive",
-                                      description="Write FILE.sig, a detached Ed25519 signature of FILE.")
+    p = content_subparsers.add_parser(
+        "sign", help="sign a content pack archive", description="Write FILE.sig, a detached Ed25519 signature of FILE."
+    )
     p.add_argument("file", metavar="FILE", help="the archive")
     p.add_argument("--key", required=True, metavar="KEYFILE", help="the private key from `content keygen`")
     p.add_argument("--signature", metavar="SIGFILE", help="where to write the signature (default: FILE.sig)")
     p.set_defaults(func=cmd_sign)
 
     p = content_subparsers.add_parser(
-        "verify", help="check a content pack archive's signature and contents",
+        "verify",
+        help="check a content pack archive's signature and contents",
         description="Check FILE.sig against the public key and check the archive is safe to unpack. "
-                    "Exit 0 when it verifies, 2 when it does not.")
+        "Exit 0 when it verifies, 2 when it does not.",
+    )
     p.add_argument("file", metavar="FILE", help="the archive")
     p.add_argument("--public-key", metavar="B64", help="the public key (default: [content] public_key in the config)")
     p.add_argument("--signature", metavar="SIGFILE", help="the signature file (default: FILE.sig)")
     p.set_defaults(func=cmd_verify)
 
     p = content_subparsers.add_parser(
-        "fetch", help="fetch or update the company content pack now",
+        "fetch",
+        help="fetch or update the company content pack now",
         description="Fetch the pack from URL (default: --content, $AICHECK_CONTENT or [content] url), "
-                    "verify it and cache it; print the folder it was unpacked to. Exit 1 when the "
-                    "server could not be reached and the cached copy is used.")
+        "verify it and cache it; print the folder it was unpacked to. Exit 1 when the "
+        "server could not be reached and the cached copy is used.",
+    )
     p.add_argument("source", nargs="?", metavar="URL|FILE", help="where the pack is")
     p.set_defaults(func=cmd_fetch)
 
@@ -129,14 +138,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     public = args.public_key or load_content_settings().public_key
     if not public:
-        raise PackError("no public key to verify with: pass --public-key B64 or set [content] public_key "
-                        "in the config")
+        raise PackError("no public key to verify with: pass --public-key B64 or set [content] public_key in the config")
     decode_public_key(public)
     archive = Path(args.file)
     verify_file(archive, public, Path(args.signature) if args.signature else None)
     info = inspect_archive(archive)
-    print(f"{archive}: signature OK ({fingerprint(public)}); pack {info.meta}, {info.files} files, "
-          f"{info.total_bytes} bytes")
+    print(
+        f"{archive}: signature OK ({fingerprint(public)}); pack {info.meta}, {info.files} files, "
+        f"{info.total_bytes} bytes"
+    )
     return ExitCode.OK
 
 
@@ -159,7 +169,9 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         _note(result.message)
         print(result.path)
 
-        return ExitCode.ACTION if result.age_seconds is not None else ExitCode.OK  # ACTION: could not update, an older copy is in use
+        return (
+            ExitCode.ACTION if result.age_seconds is not None else ExitCode.OK
+        )  # ACTION: could not update, an older copy is in use
     resolved = resolve_content(spec, settings=settings)
     if resolved.notice:
         _note(resolved.notice)

@@ -38,13 +38,29 @@ def add_parsers(sub: Subparsers) -> None:
     q = rsub.add_parser("new", help="record an exception request (a draft, or sent/queued with --submit)")
     _common(q, machine=True)
     q.add_argument("--tool", required=True, metavar="ID", help="catalog id of the tool (it need not be installed)")
-    q.add_argument("--justification", required=True, metavar="TEXT", help="what you need it for, and why the "
-                   "approved alternatives do not fit")
+    q.add_argument(
+        "--justification",
+        required=True,
+        metavar="TEXT",
+        help="what you need it for, and why the approved alternatives do not fit",
+    )
     q.add_argument("--days", type=int, metavar="N", help="requested duration (default: the policy's default)")
-    q.add_argument("--data-class", action="append", default=[], dest="data_classes", metavar="NAME",
-                   help="a data class the tool would touch (repeatable)")
-    q.add_argument("--mitigation", action="append", default=[], dest="mitigations", metavar="TEXT",
-                   help="e.g. 'Telemetry off', 'No customer data' (repeatable)")
+    q.add_argument(
+        "--data-class",
+        action="append",
+        default=[],
+        dest="data_classes",
+        metavar="NAME",
+        help="a data class the tool would touch (repeatable)",
+    )
+    q.add_argument(
+        "--mitigation",
+        action="append",
+        default=[],
+        dest="mitigations",
+        metavar="TEXT",
+        help="e.g. 'Telemetry off', 'No customer data' (repeatable)",
+    )
     q.add_argument("--impact", metavar="FILE|ID", help="impact document to attach: an aicheck impact TOML file or id")
     q.add_argument("--name", help="your name (default: git config user.name)")
     q.add_argument("--email", help="your work email (default: git config user.email)")
@@ -72,13 +88,17 @@ def add_parsers(sub: Subparsers) -> None:
     q.add_argument("id", metavar="ID", help="request id (or its last characters; see aicheck request list)")
     q.set_defaults(func=cmd_submit)
 
-    sync_help = ("deliver queued requests whose retry time has come and fetch decisions "
-                 "(--now: retry at once, ignoring backoff)")
+    sync_help = (
+        "deliver queued requests whose retry time has come and fetch decisions (--now: retry at once, ignoring backoff)"
+    )
     q = rsub.add_parser("sync", help=sync_help, description=sync_help[0].upper() + sync_help[1:] + ".")
     _common(q)
     q.add_argument("--now", action="store_true", help="retry now, ignoring backoff")
-    q.add_argument("--retry-parked", action="store_true",
-                   help="also re-send requests the intake refused (401/403/404/410/422) after you fixed the cause")
+    q.add_argument(
+        "--retry-parked",
+        action="store_true",
+        help="also re-send requests the intake refused (401/403/404/410/422) after you fixed the cause",
+    )
     q.set_defaults(func=cmd_sync)
 
     q = rsub.add_parser("retry", help="send one queued request now, even one the intake refused before")
@@ -98,8 +118,13 @@ def add_parsers(sub: Subparsers) -> None:
     _common(q)
     q.add_argument("--tool", default="", metavar="ID", help="catalog id of the tool the document is for")
     q.add_argument("--title", default="", help="a short title, e.g. 'Claude Code for the billing migration'")
-    q.add_argument("--workflow", action="append", default=[], metavar="NAME:MIN_WITHOUT:MIN_WITH:PER_WEEK[:NOTE]",
-                   help="one workflow (repeatable), e.g. 'Write migration:240:40:3'")
+    q.add_argument(
+        "--workflow",
+        action="append",
+        default=[],
+        metavar="NAME:MIN_WITHOUT:MIN_WITH:PER_WEEK[:NOTE]",
+        help="one workflow (repeatable), e.g. 'Write migration:240:40:3'",
+    )
     q.add_argument("--cost", type=float, metavar="AMOUNT", help="tool cost per month")
     q.add_argument("--currency", default="USD", help="currency of --cost (default: USD)")
     q.set_defaults(func=cmd_impact_new)
@@ -119,6 +144,7 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 # -- helpers -------------------------------------------------------------------------------------------
+
 
 def _session(args: argparse.Namespace) -> Session:
     from tui.services.session import open_cli_session
@@ -163,13 +189,18 @@ def _print_outcome(outcome: Outcome) -> None:
 
     verb = {"sent": "sent", "found": "already filed"}.get(outcome.action)
     if verb:
-        print(f"{outcome.request_id}: {verb}, ticket {clean(outcome.ticket)}"
-              + (f" {clean(outcome.ticket_url, 500)}" if outcome.ticket_url else ""))
+        print(
+            f"{outcome.request_id}: {verb}, ticket {clean(outcome.ticket)}"
+            + (f" {clean(outcome.ticket_url, 500)}" if outcome.ticket_url else "")
+        )
     else:
-        print(f"{outcome.request_id}: {outcome.state}" + (f" - {clean(outcome.message, 800)}" if outcome.message else ""))
+        print(
+            f"{outcome.request_id}: {outcome.state}" + (f" - {clean(outcome.message, 800)}" if outcome.message else "")
+        )
 
 
 # -- request -------------------------------------------------------------------------------------------
+
 
 def cmd_new(args: argparse.Namespace) -> int:
     from tui.errors import AicheckError
@@ -184,8 +215,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not args.no_scan and args.tool in policy.tools:
         finding = session.scan().finding(args.tool)
     ident = git_identity()
-    identity = Requester(name=args.name if args.name is not None else ident.name,
-                         email=args.email if args.email is not None else ident.email)
+    identity = Requester(
+        name=args.name if args.name is not None else ident.name,
+        email=args.email if args.email is not None else ident.email,
+    )
     req = prefill(policy, args.tool, finding=finding, identity=identity)
     req.justification = args.justification.strip()
     if args.days is not None:
@@ -242,8 +275,10 @@ def _report_submit(outcome: Outcome, why: str) -> None:
             when = when_retried(_store().load(outcome.request_id))
         except Exception:  # only the wording of the message depends on it
             when = "later"
-        print(f"  next automatic try: {when}, by the running app, its next start or `aicheck request sync`;"
-              " `aicheck request sync --now` tries at once")
+        print(
+            f"  next automatic try: {when}, by the running app, its next start or `aicheck request sync`;"
+            " `aicheck request sync --now` tries at once"
+        )
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -253,12 +288,23 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:  # the JSON stays a list of requests; the bad records are named on stderr
         for p in problems:
             print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
-        _dump_json([{
-            "id": r.id, "state": r.state, "tool": r.tool.id, "days": r.days, "created": r.created,
-            "ticket": r.delivery.ticket or None, "ticket_url": r.delivery.ticket_url or None,
-            "next_attempt_at": r.delivery.next_attempt_at, "last_error": r.delivery.last_error or None,
-            "expires": r.decision.expires,
-        } for r in reqs])
+        _dump_json(
+            [
+                {
+                    "id": r.id,
+                    "state": r.state,
+                    "tool": r.tool.id,
+                    "days": r.days,
+                    "created": r.created,
+                    "ticket": r.delivery.ticket or None,
+                    "ticket_url": r.delivery.ticket_url or None,
+                    "next_attempt_at": r.delivery.next_attempt_at,
+                    "last_error": r.delivery.last_error or None,
+                    "expires": r.decision.expires,
+                }
+                for r in reqs
+            ]
+        )
         return ExitCode.OK
     if not reqs and not problems:
         print("no exception requests yet (aicheck request new --help)")
@@ -267,8 +313,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         extra = r.delivery.ticket or ""
         if r.state == "queued" and r.delivery.last_error:
             extra = ("needs attention: " if r.delivery.parked else "") + r.delivery.last_error
-        print(f"{r.id}  {r.state:<9}  {clean(r.tool.id, 22):<22} {r.days:>3} d  {r.created:%Y-%m-%d}  "
-              f"{clean(extra, 300)}".rstrip())
+        print(
+            f"{r.id}  {r.state:<9}  {clean(r.tool.id, 22):<22} {r.days:>3} d  {r.created:%Y-%m-%d}  "
+            f"{clean(extra, 300)}".rstrip()
+        )
     for p in problems:
         print(f"PROBLEM  {clean(p, 600)}")
     return ExitCode.OK
@@ -297,8 +345,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         d = req.delivery
         _say(f"{req.id}  {req.state}")
-        _say(f"  tool:        {req.tool.name} ({req.tool.id}), verdict {req.tool.verdict or '?'}, "
-              + (f"versions {', '.join(req.tool.versions) or '?'}" if req.tool.installed else "not installed"))
+        _say(
+            f"  tool:        {req.tool.name} ({req.tool.id}), verdict {req.tool.verdict or '?'}, "
+            + (f"versions {', '.join(req.tool.versions) or '?'}" if req.tool.installed else "not installed")
+        )
         _say(f"  requester:   {req.requester.name} <{req.requester.email}>")
         _say(f"  duration:    {req.days} days;  data: {', '.join(req.data_classes) or 'none declared'}")
         _say(f"  policy:      {req.policy.org} {req.policy.version}")
@@ -340,8 +390,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print("nothing to send")
         return ExitCode.OK
     # a broken intake config is a usage error here (exit 2), unlike --submit which still records
-    outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now,
-                        retry_parked=args.retry_parked)
+    outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now, retry_parked=args.retry_parked)
     for o in outcomes:
         if o.action not in ("unchanged", "skipped"):
             _print_outcome(o)
@@ -351,8 +400,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if not args.retry_parked:
         parked = [r.id for r in _store().list()[0] if r.state == "queued" and r.delivery.parked]
         if parked:  # not re-sent: the intake refused them; say so in one line, not the whole error again
-            print(f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
-                  "fix the cause, then: aicheck request retry ID (or sync --retry-parked)")
+            print(
+                f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
+                "fix the cause, then: aicheck request retry ID (or sync --retry-parked)"
+            )
     return ExitCode.OK
 
 
@@ -375,6 +426,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
 # -- impact --------------------------------------------------------------------------------------------
 
+
 def cmd_impact_new(args: argparse.Namespace) -> int:
     from tui.requests.errors import FieldError, ValidationError
     from tui.requests.gitident import git_identity
@@ -387,8 +439,9 @@ def cmd_impact_new(args: argparse.Namespace) -> int:
 
         tools = _session(args).pack.catalog.tools
         if args.tool not in tools:
-            errors.append(FieldError("tool", f"unknown tool '{clean(args.tool)}' "
-                                             f"({unknown_tool_hint(args.tool, tools)})"))
+            errors.append(
+                FieldError("tool", f"unknown tool '{clean(args.tool)}' ({unknown_tool_hint(args.tool, tools)})")
+            )
     flows = []
     for spec in args.workflow:
         try:
@@ -404,8 +457,9 @@ def cmd_impact_new(args: argparse.Namespace) -> int:
     path = ImpactStore().save(doc)
     t = doc.totals()
     print(f"{doc.id}: recorded ({path})")
-    print(f"  {t.hours_saved_per_month:.1f} hours saved per month"
-          + (f", {t.speedup:.1f}x faster" if t.speedup else ""))
+    print(
+        f"  {t.hours_saved_per_month:.1f} hours saved per month" + (f", {t.speedup:.1f}x faster" if t.speedup else "")
+    )
     return ExitCode.OK
 
 
@@ -417,12 +471,23 @@ def cmd_impact_list(args: argparse.Namespace) -> int:
     for p in problems:
         print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
     if args.json:
-        _dump_json([{"id": d.id, "tool": d.tool_id, "title": d.title,
-                     "hours_saved_per_month": round(d.totals().hours_saved_per_month, 2)} for d in docs])
+        _dump_json(
+            [
+                {
+                    "id": d.id,
+                    "tool": d.tool_id,
+                    "title": d.title,
+                    "hours_saved_per_month": round(d.totals().hours_saved_per_month, 2),
+                }
+                for d in docs
+            ]
+        )
         return ExitCode.OK
     for d in docs:
-        print(f"{d.id}  {clean(d.tool_id or '-', 22):<22} {d.totals().hours_saved_per_month:7.1f} h/month  "
-              f"{clean(d.title)}".rstrip())
+        print(
+            f"{d.id}  {clean(d.tool_id or '-', 22):<22} {d.totals().hours_saved_per_month:7.1f} h/month  "
+            f"{clean(d.title)}".rstrip()
+        )
     if not docs:
         print("no impact documents yet (aicheck impact new --help)")
     return ExitCode.OK

@@ -45,9 +45,14 @@ class Advisory:
         return {(a.ecosystem, a.name) for a in self.affected}
 
     def to_json(self) -> dict:
-        return {"id": self.id, "summary": self.summary, "severity": self.severity or None,
-                "aliases": list(self.aliases), "affected": list(self.ranges_text),
-                "references": list(self.references)}
+        return {
+            "id": self.id,
+            "summary": self.summary,
+            "severity": self.severity or None,
+            "aliases": list(self.aliases),
+            "affected": list(self.ranges_text),
+            "references": list(self.references),
+        }
 
 
 def _describe(events: list[dict]) -> str:
@@ -108,7 +113,11 @@ def load_advisory(path: Path, display: str, problems: list[Problem]) -> Advisory
         return None
     for entry in affected:
         pkg = entry.get("package") if isinstance(entry, dict) else None
-        if not isinstance(pkg, dict) or not isinstance(pkg.get("name"), str) or not isinstance(pkg.get("ecosystem"), str):
+        if (
+            not isinstance(pkg, dict)
+            or not isinstance(pkg.get("name"), str)
+            or not isinstance(pkg.get("ecosystem"), str)
+        ):
             bad("package", f"{adv_id}: each affected entry needs package.ecosystem and package.name")
             continue
         ranges = []
@@ -148,18 +157,33 @@ def load_advisory(path: Path, display: str, problems: list[Problem]) -> Advisory
         if data.get(key) is not None and not isinstance(data[key], str):
             bad(key, f"{adv_id}: '{key}' must be a string")
             return None
-    refs = tuple(r["url"] for r in data.get("references") or [] if isinstance(r, dict) and isinstance(r.get("url"), str))
+    refs = tuple(
+        r["url"] for r in data.get("references") or [] if isinstance(r, dict) and isinstance(r.get("url"), str)
+    )
     aliases = tuple(a for a in data.get("aliases") or [] if isinstance(a, str))
 
     def s(key: str) -> str:
         v = data.get(key)
         return v if isinstance(v, str) else ""
 
-    return Advisory(adv_id, s("summary") or adv_id, s("details"), aliases, severity, s("published"), s("modified"),
-                    refs, tuple(affected_out), display, tuple(ranges_text))
+    return Advisory(
+        adv_id,
+        s("summary") or adv_id,
+        s("details"),
+        aliases,
+        severity,
+        s("published"),
+        s("modified"),
+        refs,
+        tuple(affected_out),
+        display,
+        tuple(ranges_text),
+    )
 
 
-def matching(advisories: list[Advisory], packages: set[tuple[str, str]], tool_id: str, version: str | None) -> list[Advisory]:
+def matching(
+    advisories: list[Advisory], packages: set[tuple[str, str]], tool_id: str, version: str | None
+) -> list[Advisory]:
     """Advisories that hit ``version`` of a tool known under ``packages`` (or its aicheck id)."""
     if not version:
         return []

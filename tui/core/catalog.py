@@ -11,8 +11,16 @@ from tui.core.models import PLATFORMS
 from tui.core.tomldoc import Table, load_toml
 from tui.errors import Problem
 
-CATEGORIES = ("coding-agent", "editor", "editor-extension", "ide-plugin", "chat-app", "local-models", "terminal",
-              "browser-extension")
+CATEGORIES = (
+    "coding-agent",
+    "editor",
+    "editor-extension",
+    "ide-plugin",
+    "chat-app",
+    "local-models",
+    "terminal",
+    "browser-extension",
+)
 TOOL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 TOKENS = ("home", "ud", "xdg_config", "xdg_data", "appdata", "localappdata", "programfiles")
 _TOKEN = re.compile(r"\{([a-z_]+|env:[^}]*)\}")
@@ -38,6 +46,7 @@ class CatalogKey:
 
 def names(key: str, *, lower: bool = False) -> CatalogKey:
     """A list of strings (package names, command names ...)."""
+
     def parse(t: Table, k: str) -> tuple[str, ...]:
         values: tuple[str, ...] = t.str_list(k)
         return tuple(x.lower() for x in values) if lower else values
@@ -70,8 +79,7 @@ class Tool:
 @dataclass
 class Catalog:
     tools: dict[str, Tool] = field(default_factory=dict)
-    _indexes: dict[tuple[str, bool], dict[str, list[Tool]]] = field(default_factory=dict, repr=False,
-                                                                     compare=False)
+    _indexes: dict[tuple[str, bool], dict[str, list[Tool]]] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, tool_id: str) -> Tool | None:
         return self.tools.get(tool_id)
@@ -107,14 +115,18 @@ def _path_specs(t: Table, key: str) -> tuple[PathSpec, ...]:
         else:
             t.problems.append(t.doc.problem((*t.keypath, key), f"'{key}[{i}]' must be a string or a table"))
             continue
-        bad = [tok for tok in _TOKEN.findall(template) if tok not in TOKENS
-               and not (tok.startswith("env:") and _ENV_VAR.match(tok[4:]))]
+        bad = [
+            tok
+            for tok in _TOKEN.findall(template)
+            if tok not in TOKENS and not (tok.startswith("env:") and _ENV_VAR.match(tok[4:]))
+        ]
         if bad:
             t.problems.append(t.doc.problem((*t.keypath, key), f"unknown path token '{{{bad[0]}}}' in {key}[{i}]"))
             continue
         if not template.startswith("{") and not template.startswith("/"):
-            t.problems.append(t.doc.problem((*t.keypath, key),
-                                            f"{key}[{i}] must start with a {{token}} or '/': {template!r}"))
+            t.problems.append(
+                t.doc.problem((*t.keypath, key), f"{key}[{i}] must start with a {{token}} or '/': {template!r}")
+            )
             continue
         if ".." in template.replace("\\", "/").split("/"):
             t.problems.append(t.doc.problem((*t.keypath, key), f"{key}[{i}] must not contain '..'"))
@@ -148,8 +160,16 @@ def _tool(t: Table) -> Tool | None:
     t.check_unknown()
     if not (tid and name and vendor and category):
         return None
-    return Tool(id=tid, name=name, vendor=vendor, category=category, homepage=homepage, description=description,
-                osv_packages=tuple(osv), signatures={k: v for k, v in signatures.items() if v})
+    return Tool(
+        id=tid,
+        name=name,
+        vendor=vendor,
+        category=category,
+        homepage=homepage,
+        description=description,
+        osv_packages=tuple(osv),
+        signatures={k: v for k, v in signatures.items() if v},
+    )
 
 
 def load_catalog(path: Path, display: str, problems: list[Problem]) -> Catalog:

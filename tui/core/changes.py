@@ -25,12 +25,22 @@ class PolicyChange:
     @property
     def headline(self) -> str:
         """``Cursor will be prohibited on 2026-12-15 - 22 days left``"""
-        return f"{self.tool_name} will be {self.after} on {self.effective.isoformat()} - {days_left_text(self.days_left)}"
+        return (
+            f"{self.tool_name} will be {self.after} on {self.effective.isoformat()} - {days_left_text(self.days_left)}"
+        )
 
     def to_json(self, detected: bool, action_required: bool | None) -> dict:
-        return {"tool": self.tool_id, "name": self.tool_name, "from": self.before, "to": self.after,
-                "effective": self.effective.isoformat(), "days_left": self.days_left, "notice": self.notice,
-                "detected": detected, "action_required_from_effective": action_required}
+        return {
+            "tool": self.tool_id,
+            "name": self.tool_name,
+            "from": self.before,
+            "to": self.after,
+            "effective": self.effective.isoformat(),
+            "days_left": self.days_left,
+            "notice": self.notice,
+            "detected": detected,
+            "action_required_from_effective": action_required,
+        }
 
 
 def days_left_text(days: int) -> str:
@@ -41,8 +51,15 @@ def pending_change(rule: Rule | None, tool_name: str, today: dt.date) -> PolicyC
     """The change announced for this rule, if it is not in force on ``today``."""
     if rule is None or not rule.pending(today) or rule.effective is None or rule.before is None:
         return None
-    return PolicyChange(rule.tool_id, tool_name, rule.before, rule.status, rule.effective,
-                        (rule.effective - today).days, (rule.notice or rule.rationale).strip())
+    return PolicyChange(
+        rule.tool_id,
+        tool_name,
+        rule.before,
+        rule.status,
+        rule.effective,
+        (rule.effective - today).days,
+        (rule.notice or rule.rationale).strip(),
+    )
 
 
 def upcoming_changes(policy: Policy, names: dict[str, str], today: dt.date) -> list[PolicyChange]:
@@ -55,6 +72,5 @@ def policy_reason(rule: Rule, today: dt.date) -> str:
     """The reason a verdict starts from: the rule in force, and while a change is pending, what comes next."""
     if rule.pending(today) and rule.before and rule.effective:
         text = (rule.notice or rule.rationale).strip()
-        return (f"{rule.before.capitalize()} by policy until {rule.effective.isoformat()}, "
-                f"then {rule.status}: {text}")
+        return f"{rule.before.capitalize()} by policy until {rule.effective.isoformat()}, then {rule.status}: {text}"
     return f"{rule.status.capitalize()} by policy: {rule.rationale}"

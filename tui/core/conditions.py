@@ -28,8 +28,13 @@ class Status(StrEnum):
     UNCONFIRMED = "unconfirmed"  # an attestation still to give
 
 
-MET, UNMET, UNKNOWN, CONFIRMED, UNCONFIRMED = (Status.MET, Status.UNMET, Status.UNKNOWN, Status.CONFIRMED,
-                                               Status.UNCONFIRMED)
+MET, UNMET, UNKNOWN, CONFIRMED, UNCONFIRMED = (
+    Status.MET,
+    Status.UNMET,
+    Status.UNKNOWN,
+    Status.CONFIRMED,
+    Status.UNCONFIRMED,
+)
 
 
 @dataclass(frozen=True)
@@ -39,8 +44,13 @@ class ConditionState:
     detail: str
 
     def to_json(self) -> dict:
-        return {"id": self.condition.id, "text": self.condition.text, "state": self.state, "detail": self.detail,
-                "attest": self.condition.attest}
+        return {
+            "id": self.condition.id,
+            "text": self.condition.text,
+            "state": self.state,
+            "detail": self.detail,
+            "attest": self.condition.attest,
+        }
 
 
 def _satisfies(cond: Condition, value: object) -> bool:
@@ -78,8 +88,9 @@ def _expected(cond: Condition) -> str:
 
 def evaluate(cond: Condition, ctx: Context, attested: bool, env_known: bool) -> ConditionState:
     if cond.attest:
-        return ConditionState(cond, CONFIRMED if attested else UNCONFIRMED,
-                              "confirmed by you" if attested else "needs your confirmation")
+        return ConditionState(
+            cond, CONFIRMED if attested else UNCONFIRMED, "confirmed by you" if attested else "needs your confirmation"
+        )
     if cond.forbids:
         return _evaluate_forbidden(cond, ctx, env_known)
     places = []
@@ -169,8 +180,9 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
     if broken:
         return ConditionState(cond, UNMET, "; ".join(broken))
     if unread:
-        return ConditionState(cond, UNMET, f"cannot confirm that {cond.key} {_forbidden(cond)}: "
-                                           f"{', '.join(unread)} cannot be read")
+        return ConditionState(
+            cond, UNMET, f"cannot confirm that {cond.key} {_forbidden(cond)}: {', '.join(unread)} cannot be read"
+        )
     if cond.env and not env_seen:
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
     where = " and ".join(checked) if checked else "no settings file sets it"

@@ -31,6 +31,7 @@ class Pack:
         """The policy's fingerprint (what an acknowledgement or an exception request refers to)."""
         return self.policy.sha256
 
+
 def _display(root: Path, path: Path) -> str:
     try:
         return str(path.relative_to(Path.cwd()))
@@ -85,8 +86,12 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
     guidance = load_guidance(root / "guidance", disp(root / "guidance"), problems)
     for rule in policy.rules.values():
         if rule.guide and rule.guide not in guidance:
-            problems.append(Problem(disp(root / "policy.toml"),
-                                    f"tools.{rule.tool_id}.guide names page '{rule.guide}' which does not exist"))
+            problems.append(
+                Problem(
+                    disp(root / "policy.toml"),
+                    f"tools.{rule.tool_id}.guide names page '{rule.guide}' which does not exist",
+                )
+            )
     return Pack(root, pack_id, pack_version, catalog, policy, advisories, guidance), problems
 
 

@@ -77,9 +77,17 @@ class Grant:
     advisories: tuple[str, ...] = ()
 
     def _values(self) -> dict[str, str]:
-        values = {"id": self.id, "user": self.user, "tool": self.tool, "issued": self.issued.isoformat(),
-                  "until": self.until.isoformat(), "ticket": self.ticket or "", "versions": self.versions or "",
-                  "advisories": ", ".join(self.advisories), "key": self.key_id}
+        values = {
+            "id": self.id,
+            "user": self.user,
+            "tool": self.tool,
+            "issued": self.issued.isoformat(),
+            "until": self.until.isoformat(),
+            "ticket": self.ticket or "",
+            "versions": self.versions or "",
+            "advisories": ", ".join(self.advisories),
+            "key": self.key_id,
+        }
         return {k: values[k] for k in FIELDS if values[k]}
 
     def payload(self) -> bytes:
@@ -104,9 +112,17 @@ class Grant:
         return advisory_id.upper() in named or any(a.upper() in named for a in aliases)
 
     def to_json(self) -> dict:
-        return {"id": self.id, "user": self.user, "tool": self.tool, "issued": self.issued.isoformat(),
-                "until": self.until.isoformat(), "ticket": self.ticket, "versions": self.versions,
-                "advisories": list(self.advisories), "approver_key": self.key_id}
+        return {
+            "id": self.id,
+            "user": self.user,
+            "tool": self.tool,
+            "issued": self.issued.isoformat(),
+            "until": self.until.isoformat(),
+            "ticket": self.ticket,
+            "versions": self.versions,
+            "advisories": list(self.advisories),
+            "approver_key": self.key_id,
+        }
 
 
 def new_grant_id(today: dt.date) -> str:
@@ -129,8 +145,18 @@ def _date(name: str, value: str) -> dt.date:
         raise GrantError(f"grant {name}: {value!r} is not a date like 2026-12-31") from None
 
 
-def make_grant(*, user: str, tool: str, issued: dt.date, until: dt.date, key_id: str, ticket: str | None = None,
-               versions: str | None = None, advisories: Iterable[str] = (), grant_id: str | None = None) -> Grant:
+def make_grant(
+    *,
+    user: str,
+    tool: str,
+    issued: dt.date,
+    until: dt.date,
+    key_id: str,
+    ticket: str | None = None,
+    versions: str | None = None,
+    advisories: Iterable[str] = (),
+    grant_id: str | None = None,
+) -> Grant:
     """A grant with checked field values (unsigned)."""
     user = _clean_value("user", user).lower()
     if not EMAIL_RE.match(user):
@@ -191,13 +217,22 @@ def parse_block(block: str) -> Grant:
     if missing:
         raise GrantError(f"grant: missing {', '.join(missing)}")
     advisories = [a.strip() for a in values.get("advisories", "").split(",")]
-    g = make_grant(user=values["user"], tool=values["tool"], issued=_date("issued", values["issued"]),
-                   until=_date("until", values["until"]), key_id=values["key"], ticket=values.get("ticket"),
-                   versions=values.get("versions"), advisories=advisories, grant_id=values["id"])
+    g = make_grant(
+        user=values["user"],
+        tool=values["tool"],
+        issued=_date("issued", values["issued"]),
+        until=_date("until", values["until"]),
+        key_id=values["key"],
+        ticket=values.get("ticket"),
+        versions=values.get("versions"),
+        advisories=advisories,
+        grant_id=values["id"],
+    )
     if g.user != values["user"]:
         raise GrantError("grant user: must be written in lower case")
-    return Grant(g.id, g.user, g.tool, g.issued, g.until, g.key_id, values["signature"], g.ticket, g.versions,
-                 g.advisories)
+    return Grant(
+        g.id, g.user, g.tool, g.issued, g.until, g.key_id, values["signature"], g.ticket, g.versions, g.advisories
+    )
 
 
 def find_grant_blocks(data: str | bytes | object) -> list[str]:
@@ -239,8 +274,8 @@ def _blocks_in_text(text: str) -> list[str]:
         end = text.find(END, start)
         if end < 0:
             break
-        block = text[start:end + len(END)]
-        if len(block) <= MAX_BLOCK_CHARS and BEGIN not in block[len(BEGIN):]:
+        block = text[start : end + len(END)]
+        if len(block) <= MAX_BLOCK_CHARS and BEGIN not in block[len(BEGIN) :]:
             out.append(block)
         start = text.find(BEGIN, start + len(BEGIN))
     return out
@@ -259,6 +294,7 @@ def _unique(blocks: list[str]) -> list[str]:
 
 # -- issuing ----------------------------------------------------------------------------------------------
 
+
 def key_id(public_key_b64: str) -> str:
     from tui.core.signing import fingerprint
 
@@ -270,14 +306,25 @@ def sign_grant(grant: Grant, key_file: Path) -> Grant:
 
     try:
         public = public_key_of(key_file)
-        unsigned = Grant(grant.id, grant.user, grant.tool, grant.issued, grant.until, key_id(public), "",
-                         grant.ticket, grant.versions, grant.advisories)
+        unsigned = Grant(
+            grant.id,
+            grant.user,
+            grant.tool,
+            grant.issued,
+            grant.until,
+            key_id(public),
+            "",
+            grant.ticket,
+            grant.versions,
+            grant.advisories,
+        )
         return Grant(**{**vars(unsigned), "signature": sign_bytes(unsigned.payload(), key_file)})
     except PackError as exc:
         raise GrantError(str(exc)) from None
 
 
 # -- the trust decision ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class GrantPolicy:
@@ -303,8 +350,13 @@ class GrantPolicy:
     @classmethod
     def from_pack(cls, pack: Pack, user: str = "") -> GrantPolicy:
         pol = pack.policy
-        return cls(tuple(getattr(pol, "approver_keys", ()) or ()), frozenset(getattr(pol, "revoked", ()) or ()),
-                   frozenset(pack.catalog.tools), user.strip().lower(), int(pol.exception_max_days))
+        return cls(
+            tuple(getattr(pol, "approver_keys", ()) or ()),
+            frozenset(getattr(pol, "revoked", ()) or ()),
+            frozenset(pack.catalog.tools),
+            user.strip().lower(),
+            int(pol.exception_max_days),
+        )
 
     def signature_refusal(self, g: Grant) -> str | None:
         """Whether the company signed it: pinned key, valid signature, not revoked, a tool it knows."""
@@ -332,8 +384,10 @@ class GrantPolicy:
         if why:
             return why
         if not self.user:
-            return ("your email is unknown, so no grant can be matched to you: set [user] email in the aicheck "
-                    "config or git's user.email")
+            return (
+                "your email is unknown, so no grant can be matched to you: set [user] email in the aicheck "
+                "config or git's user.email"
+            )
         if g.user != self.user:
             return f"issued to {g.user}, not to you ({self.user})"
         return None
@@ -388,8 +442,7 @@ class GrantChoice:
         return self.grant
 
 
-def choose_grant(candidates: Iterable[CheckedGrant], tool_id: str, versions: list[str],
-                 today: dt.date) -> GrantChoice:
+def choose_grant(candidates: Iterable[CheckedGrant], tool_id: str, versions: list[str], today: dt.date) -> GrantChoice:
     """The grant that applies to ``tool_id`` today (the one lasting longest) and a note per grant for this
     tool that does not (why), for warnings. An expired grant is noted only when no other one holds."""
     live: list[Grant] = []

@@ -73,6 +73,12 @@ def load_guidance(folder: Path, display_root: str, problems: list[Problem]) -> d
                 if target is None:
                     continue
                 if "/" in target or "\\" in target or target not in pages:
-                    problems.append(Problem(page.file, f"link to '{m.group(2)}' does not name a page of this pack",
-                                            lineno, m.start(2) + 1))
+                    problems.append(
+                        Problem(
+                            page.file,
+                            f"link to '{m.group(2)}' does not name a page of this pack",
+                            lineno,
+                            m.start(2) + 1,
+                        )
+                    )
     return pages

@@ -71,8 +71,17 @@ class Finding:
         return [c for c in self.conditions if c.state == UNMET]
 
 
-def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]],
-               grants: Iterable[CheckedGrant], today: dt.date, env_known: bool) -> Finding:
+def judge_tool(
+    pack: Pack,
+    tool: Tool,
+    installs: list[Install],
+    ctx: Context,
+    *,
+    attested: set[tuple[str, str]],
+    grants: Iterable[CheckedGrant],
+    today: dt.date,
+    env_known: bool,
+) -> Finding:
     rule = pack.policy.rule(tool.id)
     status = rule.status_on(today) if rule else pack.policy.default_status
     f = Finding(tool, Verdict(status), status, rule, installs)
@@ -124,8 +133,9 @@ def judge_tool(pack: Pack, tool: Tool, installs: list[Install], ctx: Context, *,
     _apply_grant(f, grants, real, today)
     change = pending_change(rule, tool.name, today)
     if change is not None:
-        later = judge_tool(pack, tool, installs, ctx, attested=attested, grants=grants, today=change.effective,
-                           env_known=env_known)
+        later = judge_tool(
+            pack, tool, installs, ctx, attested=attested, grants=grants, today=change.effective, env_known=env_known
+        )
         _announce_change(f, change, later)
     return f
 
@@ -168,36 +178,62 @@ def _apply_grant(f: Finding, grants: Iterable[CheckedGrant], real: list[Install]
     uncovered = [a for a in f.advisories if not grant.covers_advisory(a.id, a.aliases)]
     if uncovered:
         for adv in uncovered:
-            f.warnings.append(f"Grant {grant.id} does not cover {adv.id} (a grant covers an advisory only when it "
-                              f"names it): {_update_hint(f, adv)}.")
+            f.warnings.append(
+                f"Grant {grant.id} does not cover {adv.id} (a grant covers an advisory only when it "
+                f"names it): {_update_hint(f, adv)}."
+            )
         f.warnings.extend(choice.notes)
         return
     f.grant = grant
     f.verdict = Verdict.EXCEPTED
     f.action_required = False
-    f.reasons.insert(0, f"Exception granted until {grant.expires.isoformat()} by signed grant {grant.id}"
-                        + (f" ({grant.ticket})" if grant.ticket else "") + ".")
+    f.reasons.insert(
+        0,
+        f"Exception granted until {grant.expires.isoformat()} by signed grant {grant.id}"
+        + (f" ({grant.ticket})" if grant.ticket else "")
+        + ".",
+    )
     f.warnings.extend(choice.notes)
     days = (grant.expires - today).days
     if days <= WARN_DAYS:
-        f.warnings.append(f"The exception expires in {days} day{'s' if days != 1 else ''}: "
-                          f"the '{f.policy_status}' verdict returns on "
-                          f"{(grant.expires + dt.timedelta(days=1)).isoformat()}.")
+        f.warnings.append(
+            f"The exception expires in {days} day{'s' if days != 1 else ''}: "
+            f"the '{f.policy_status}' verdict returns on "
+            f"{(grant.expires + dt.timedelta(days=1)).isoformat()}."
+        )
 
 
 def sort_key(f: Finding) -> tuple[bool, int, bool, str]:
     return (not f.action_required, VERDICTS.index(f.verdict), f.evidence_only, f.tool.name.lower())
 
 
-def judge(pack: Pack, installs: list[Install], ctx: Context, *, attested: set[tuple[str, str]] | None = None,
-          grants: Iterable[CheckedGrant] = (), today: dt.date | None = None, env_known: bool = True
-          ) -> list[Finding]:
+def judge(
+    pack: Pack,
+    installs: list[Install],
+    ctx: Context,
+    *,
+    attested: set[tuple[str, str]] | None = None,
+    grants: Iterable[CheckedGrant] = (),
+    today: dt.date | None = None,
+    env_known: bool = True,
+) -> list[Finding]:
     by_tool: dict[str, list[Install]] = {}
     for inst in installs:
         by_tool.setdefault(inst.tool_id, []).append(inst)
     today = today or dt.date.today()
-    findings = [judge_tool(pack, pack.catalog.tools[tid], ins, ctx, attested=attested or set(), grants=list(grants),
-                           today=today, env_known=env_known)
-                for tid, ins in by_tool.items() if tid in pack.catalog.tools]
+    findings = [
+        judge_tool(
+            pack,
+            pack.catalog.tools[tid],
+            ins,
+            ctx,
+            attested=attested or set(),
+            grants=list(grants),
+            today=today,
+            env_known=env_known,
+        )
+        for tid, ins in by_tool.items()
+        if tid in pack.catalog.tools
+    ]
     findings.sort(key=sort_key)
     return findings

@@ -27,10 +27,18 @@ def _env_folder(machine: Machine, var: str) -> str | None:
 def tokens(machine: Machine) -> dict[str, str]:
     h = machine.home.rstrip("/") or ""
     if machine.platform == "windows":
-        return {"home": h, "ud": f"{h}/AppData/Roaming", "appdata": f"{h}/AppData/Roaming",
-                "localappdata": f"{h}/AppData/Local", "programfiles": "/Program Files"}
-    base = {"home": h, "xdg_config": _env_folder(machine, "XDG_CONFIG_HOME") or f"{h}/.config",
-            "xdg_data": _env_folder(machine, "XDG_DATA_HOME") or f"{h}/.local/share"}
+        return {
+            "home": h,
+            "ud": f"{h}/AppData/Roaming",
+            "appdata": f"{h}/AppData/Roaming",
+            "localappdata": f"{h}/AppData/Local",
+            "programfiles": "/Program Files",
+        }
+    base = {
+        "home": h,
+        "xdg_config": _env_folder(machine, "XDG_CONFIG_HOME") or f"{h}/.config",
+        "xdg_data": _env_folder(machine, "XDG_DATA_HOME") or f"{h}/.local/share",
+    }
     if machine.platform == "macos":
         base["ud"] = f"{h}/Library/Application Support"
     else:
@@ -47,12 +55,12 @@ def expand(template: str, machine: Machine, toks: dict[str, str] | None = None) 
         end = out.find("}", start)
         if end < 0:
             return None
-        name = out[start + 1:end]
+        name = out[start + 1 : end]
         # {env:VAR}: a folder a tool lets its users move (e.g. CLAUDE_CONFIG_DIR); unknown on a disk image
         value = _env_folder(machine, name[4:]) if name.startswith("env:") else toks.get(name)
         if value is None:
             return None
-        out = out[:start] + value + out[end + 1:]
+        out = out[:start] + value + out[end + 1 :]
     return out
 
 

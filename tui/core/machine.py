@@ -64,8 +64,15 @@ class Machine:
     confine: tuple[str, ...] = ()  # folders a scan may read; empty: anywhere on the root (see tui.core.confine)
 
     @classmethod
-    def current(cls, *, root: str | None = None, home: str | None = None, platform: str | None = None,
-                search_path: str | None = None, env: dict[str, str] | None = None) -> Machine:
+    def current(
+        cls,
+        *,
+        root: str | None = None,
+        home: str | None = None,
+        platform: str | None = None,
+        search_path: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Machine:
         """The machine described by the scan options, with this machine's values as defaults."""
         plat = platform or current_platform()
         sep = ";" if plat == "windows" else ":"
@@ -79,7 +86,9 @@ class Machine:
             platform=plat,
             search_path=entries,
             # another machine's disk says nothing about its environment
-            env=dict(env) if env is not None else ({} if root and Path(root).resolve() != Path("/") else dict(os.environ)),
+            env=dict(env)
+            if env is not None
+            else ({} if root and Path(root).resolve() != Path("/") else dict(os.environ)),
         )
 
     def display(self, path: str) -> str:
@@ -183,9 +192,16 @@ class Children:
 
 def _normal(path: str) -> str:
     """``path`` as a machine path; the common already-normal case without building a PurePosixPath."""
-    if path.startswith("/") and "//" not in path and "/./" not in path and "/../" not in path \
-            and "\\" not in path and not path.endswith(("/.", "/..")) \
-            and (path == "/" or not path.endswith("/")) and not (len(path) > 1 and path[1] == ":"):
+    if (
+        path.startswith("/")
+        and "//" not in path
+        and "/./" not in path
+        and "/../" not in path
+        and "\\" not in path
+        and not path.endswith(("/.", "/.."))
+        and (path == "/" or not path.endswith("/"))
+        and not (len(path) > 1 and path[1] == ":")
+    ):
         return path
     return to_machine_path(path)
 
@@ -281,13 +297,13 @@ class Disk:
             cur = cache.get(prefix)
             if cur is not None:
                 break
-        parts = path[len(prefix):].strip("/").split("/")
+        parts = path[len(prefix) :].strip("/").split("/")
         done = prefix
         hops = [0]
         for i, part in enumerate(parts):
             cur, missing = self._step(cur, part, hops)
             if missing is not None:
-                return _normal("/".join([cur, *missing, *parts[i + 1:]])), True
+                return _normal("/".join([cur, *missing, *parts[i + 1 :]])), True
             done = _child_of(done, part)
             cache[done] = cur
         return cur, False
@@ -474,8 +490,12 @@ class Disk:
                 if "*" in part:
                     prefix, _, suffix = part.partition("*")
                     for e in self.listdir(base):
-                        if e.is_dir and e.name.startswith(prefix) and e.name.endswith(suffix) \
-                                and len(e.name) >= len(prefix) + len(suffix):
+                        if (
+                            e.is_dir
+                            and e.name.startswith(prefix)
+                            and e.name.endswith(suffix)
+                            and len(e.name) >= len(prefix) + len(suffix)
+                        ):
                             nxt.append(e.path)
                 else:
                     nxt.append(base.rstrip("/") + "/" + part)
@@ -550,8 +570,9 @@ class Disk:
             self.skip(path, str(exc))
             return None
 
-    def read_zip_member(self, path: str, member: str, *, limit: int = 1024 * 1024,
-                        archive_limit: int = 512 * 1024 * 1024) -> bytes | None:
+    def read_zip_member(
+        self, path: str, member: str, *, limit: int = 1024 * 1024, archive_limit: int = 512 * 1024 * 1024
+    ) -> bytes | None:
         """One member of a zip/jar archive, refusing members that claim (or inflate to) more than ``limit``."""
         try:
             fd, host = self._open(path, archive_limit)
@@ -578,7 +599,14 @@ class Disk:
                         self.skip(path, f"{member} inflates past its declared size")
                         return None
                     return data
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError,
-                RuntimeError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            OSError,
+            EOFError,
+            ValueError,
+            NotImplementedError,
+            RuntimeError,
+        ) as exc:
             self.skip(path, f"unreadable archive: {exc.__class__.__name__}")
             return None

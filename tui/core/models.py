@@ -44,8 +44,12 @@ class BrowserFacts:
     sideloaded: bool  # not installed from a store (unpacked, command line, external file, unsigned)
 
     def to_json(self) -> dict:
-        return {"browser": self.browser, "profile": self.profile, "all_sites": self.all_sites,
-                "sideloaded": self.sideloaded}
+        return {
+            "browser": self.browser,
+            "profile": self.profile,
+            "all_sites": self.all_sites,
+            "sideloaded": self.sideloaded,
+        }
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,12 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         t.problems.append(t.doc.problem(t.keypath, f"condition '{cid}' lists files but no 'key'"))
         return None
     if machine and sum(x is not None and x is not False for x in (equals, prefix, present or None, *ops.values())) != 1:
-        t.problems.append(t.doc.problem(t.keypath, f"condition '{cid}' needs exactly one of equals, prefix, present, "
-                                                   "not_equals, one_of, none_of, absent"))
+        t.problems.append(
+            t.doc.problem(
+                t.keypath,
+                f"condition '{cid}' needs exactly one of equals, prefix, present, not_equals, one_of, none_of, absent",
+            )
+        )
         return None
     if not (cid and text):
         return None
@@ -185,8 +189,10 @@ def _dated(t: Table, status: str | None) -> tuple[dt.date | None, str | None, st
         elif isinstance(raw, dt.date):
             effective = raw
         else:
-            t._bad("effective", "'effective' must be a TOML date like 2026-12-15 (no quotes): the day the status "
-                                "takes effect")
+            t._bad(
+                "effective",
+                "'effective' must be a TOML date like 2026-12-15 (no quotes): the day the status takes effect",
+            )
     if before is not None and before not in STATUSES:
         t._bad("before", f"unknown status {before!r} for 'before' (one of: {', '.join(STATUSES)})")
         before = None
@@ -318,8 +324,12 @@ def _check_alternatives(policy: Policy, catalog: Catalog, doc: TomlDoc, problems
             elif policy.rules.get(alt) and policy.rules[alt].status == "prohibited":
                 problems.append(doc.problem(where, f"alternative '{alt}' of '{rule.tool_id}' is itself prohibited"))
             elif policy.rules.get(alt) and policy.rules[alt].before == "prohibited":
-                problems.append(doc.problem(where, f"alternative '{alt}' of '{rule.tool_id}' is prohibited until "
-                                                   f"{policy.rules[alt].effective}"))
+                problems.append(
+                    doc.problem(
+                        where,
+                        f"alternative '{alt}' of '{rule.tool_id}' is prohibited until {policy.rules[alt].effective}",
+                    )
+                )
     # cycles: following alternatives must never lead back to where it started
     graph = {r.tool_id: [a for a in r.alternatives if a != r.tool_id] for r in policy.rules.values()}
     state: dict[str, int] = {}
@@ -328,9 +338,10 @@ def _check_alternatives(policy: Policy, catalog: Catalog, doc: TomlDoc, problems
         state[node] = 1
         for nxt in graph.get(node, ()):
             if state.get(nxt) == 1:
-                cycle = [*trail[trail.index(nxt):], nxt] if nxt in trail else [node, nxt]
-                problems.append(doc.problem(("tools", node, "alternatives"),
-                                            "alternatives form a cycle: " + " -> ".join(cycle)))
+                cycle = [*trail[trail.index(nxt) :], nxt] if nxt in trail else [node, nxt]
+                problems.append(
+                    doc.problem(("tools", node, "alternatives"), "alternatives form a cycle: " + " -> ".join(cycle))
+                )
             elif state.get(nxt) is None:
                 visit(nxt, [*trail, nxt])
         state[node] = 2

@@ -37,8 +37,11 @@ def remediation(install: Install, *, platform: str = "linux", tool_name: str = "
     ch = registry().get(install.channel)
     if ch is not None:
         return ch.remove(install, _windows(install, platform), tool_name)
-    return Remediation(install, clean(install.detail or install.path), (
-        Step(f"Remove {clean(install.path, 300)} with the tool that installed it."),))
+    return Remediation(
+        install,
+        clean(install.detail or install.path),
+        (Step(f"Remove {clean(install.path, 300)} with the tool that installed it."),),
+    )
 
 
 def update(install: Install, tool: Tool, target: Target, *, platform: str = "linux") -> Remediation | None:
@@ -79,11 +82,11 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
         upd_text = target.text if target is not None else ""
         found = f"{removal.summary}, version {clean(inst.version or '?')}"
         if upd is None:
-            plan.append(replace(removal, summary=f"{found}: remove it (nothing here can update it to an allowed "
-                                                 "version)"))
+            plan.append(
+                replace(removal, summary=f"{found}: remove it (nothing here can update it to an allowed version)")
+            )
         else:
-            plan.append(replace(upd, summary=f"{found}: update to {clean(upd_text)}", action="update",
-                                instead=removal))
+            plan.append(replace(upd, summary=f"{found}: update to {clean(upd_text)}", action="update", instead=removal))
     for state in f.unmet_conditions():
         plan.append(_setting_fix(f, state.condition, machine))
     return plan
@@ -159,11 +162,26 @@ def _setting_fix(f: Finding, cond: Condition, machine: Machine) -> Remediation:
     if cond.forbids:
         steps += _forbidden_setting_steps(cond, files, value)
     elif cond.key and files:
-        steps.append(Step(clean(f"Set {cond.key}{value} in {files[0]}" + (
-            f" (or in {', '.join(files[1:])})" if files[1:] else "") + ".", 1000)))
+        steps.append(
+            Step(
+                clean(
+                    f"Set {cond.key}{value} in {files[0]}"
+                    + (f" (or in {', '.join(files[1:])})" if files[1:] else "")
+                    + ".",
+                    1000,
+                )
+            )
+        )
     if cond.env and not cond.forbids:
-        steps.append(Step(clean(f"{'Or set' if steps else 'Set'} the environment variable {cond.env}{value} "
-                                "(your shell profile, or the system's environment settings).", 1000)))
+        steps.append(
+            Step(
+                clean(
+                    f"{'Or set' if steps else 'Set'} the environment variable {cond.env}{value} "
+                    "(your shell profile, or the system's environment settings).",
+                    1000,
+                )
+            )
+        )
     if not steps:
         steps.append(Step(clean(f"Make this true: {cond.text}", 1000)))
     holder = next((i for i in f.installs if not i.evidence_only), f.installs[0])
@@ -185,11 +203,17 @@ def _forbidden_setting_steps(cond: Condition, files: list[str], value: str) -> l
     steps = []
     if cond.key and files:
         where = files[0] + (f" and in {', '.join(files[1:])}" if files[1:] else "")
-        text = (f"Remove the key {cond.key} from {where}." if cond.absent
-                else f"In {where}: set {cond.key}{value}, or remove the key.")
+        text = (
+            f"Remove the key {cond.key} from {where}."
+            if cond.absent
+            else f"In {where}: set {cond.key}{value}, or remove the key."
+        )
         steps.append(Step(clean(text, 1000)))
     if cond.env:
-        text = (f"Unset the environment variable {cond.env}" if cond.absent
-                else f"Set the environment variable {cond.env}{value}, or unset it")
+        text = (
+            f"Unset the environment variable {cond.env}"
+            if cond.absent
+            else f"Set the environment variable {cond.env}{value}, or unset it"
+        )
         steps.append(Step(clean(f"{text} (your shell profile, or the system's environment settings).", 1000)))
     return steps

@@ -41,8 +41,10 @@ class ScanReport:
 
     def counts(self) -> dict[str, int]:
         # the JSON summary keeps its published key order (the schema's), not the Verdict order
-        counts = {v.value: 0 for v in (Verdict.PROHIBITED, Verdict.CONDITIONAL, Verdict.APPROVED, Verdict.UNREVIEWED,
-                                       Verdict.EXCEPTED)}
+        counts = {
+            v.value: 0
+            for v in (Verdict.PROHIBITED, Verdict.CONDITIONAL, Verdict.APPROVED, Verdict.UNREVIEWED, Verdict.EXCEPTED)
+        }
         for f in self.findings:
             counts[f.verdict] += 1
         counts["action_required"] = sum(f.action_required for f in self.findings)
@@ -53,8 +55,14 @@ class ScanReport:
         return next((f for f in self.findings if f.tool.id == tool_id), None)
 
 
-def detect(machine: Machine, pack: Pack, *, disk: Disk | None = None, progress: Progress | None = None,
-           channels: tuple[str, ...] = NAMES) -> tuple[list[Install], Context, list[str]]:
+def detect(
+    machine: Machine,
+    pack: Pack,
+    *,
+    disk: Disk | None = None,
+    progress: Progress | None = None,
+    channels: tuple[str, ...] = NAMES,
+) -> tuple[list[Install], Context, list[str]]:
     disk = disk or Disk(machine)
     ctx = Context(disk, machine, pack.catalog)
     installs: list[Install] = []
@@ -78,9 +86,15 @@ def detect(machine: Machine, pack: Pack, *, disk: Disk | None = None, progress: 
     return installs, ctx, errors
 
 
-def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None,
-         attested: set[tuple[str, str]] | None = None, grants: Iterable[CheckedGrant] = (),
-         today: dt.date | None = None) -> ScanReport:
+def scan(
+    machine: Machine,
+    pack: Pack,
+    *,
+    progress: Progress | None = None,
+    attested: set[tuple[str, str]] | None = None,
+    grants: Iterable[CheckedGrant] = (),
+    today: dt.date | None = None,
+) -> ScanReport:
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     audit = Audit()
@@ -91,8 +105,19 @@ def scan(machine: Machine, pack: Pack, *, progress: Progress | None = None,
     findings = judge(pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known)
     changes = upcoming_changes(pack.policy, {t.id: t.name for t in pack.catalog.tools.values()}, today)
     surface = scan_agent_surface(disk, pack, errors)
-    return ScanReport(machine, pack, findings, installs, audit, started, time.perf_counter() - t0, errors,
-                      today, changes, surface=surface)
+    return ScanReport(
+        machine,
+        pack,
+        findings,
+        installs,
+        audit,
+        started,
+        time.perf_counter() - t0,
+        errors,
+        today,
+        changes,
+        surface=surface,
+    )
 
 
 def scan_agent_surface(disk: Disk, pack: Pack, errors: list[str]) -> SurfaceReport:

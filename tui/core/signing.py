@@ -35,7 +35,9 @@ def decode_public_key(text: str) -> bytes:
     try:
         raw = base64.b64decode(text.strip(), validate=True)
     except (binascii.Error, ValueError):
-        raise PackError("the public key is not valid base64 (expected one line from `aicheck content keygen`)") from None
+        raise PackError(
+            "the public key is not valid base64 (expected one line from `aicheck content keygen`)"
+        ) from None
     if len(raw) != 32:
         raise PackError(f"the public key has {len(raw)} bytes; an Ed25519 public key has 32")
     return raw
@@ -47,8 +49,7 @@ def generate_key(key_file: Path, *, overwrite: bool = False) -> str:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     key = Ed25519PrivateKey.generate()
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
     try:
         fd = os.open(key_file, flags, 0o600)
@@ -135,9 +136,11 @@ def verify_bytes(data: bytes, signature: bytes | str, public_key_b64: str, *, wh
     try:
         key.verify(raw_sig, data)
     except InvalidSignature:
-        raise PackError(f"{what}: the signature does not verify with the pinned public key "
-                        f"{fingerprint(public_key_b64)}; the pack was altered or signed with another key, "
-                        f"so it is refused") from None
+        raise PackError(
+            f"{what}: the signature does not verify with the pinned public key "
+            f"{fingerprint(public_key_b64)}; the pack was altered or signed with another key, "
+            f"so it is refused"
+        ) from None
 
 
 def read_signature(sig_file: Path) -> bytes:

@@ -40,9 +40,14 @@ class SurfaceFinding:
     def to_json(self) -> dict:
         rule = None if self.rule is None else {"match": dict(self.rule.match), "line": self.rule.line}
         return self.item.to_json() | {
-            "verdict": self.verdict, "policy_status": self.policy_status, "action_required": self.action_required,
-            "reason": self.reason, "rule": rule, "advisories": [a.to_json() for a in self.advisories],
-            "fix": self.fix or None}
+            "verdict": self.verdict,
+            "policy_status": self.policy_status,
+            "action_required": self.action_required,
+            "reason": self.reason,
+            "rule": rule,
+            "advisories": [a.to_json() for a in self.advisories],
+            "fix": self.fix or None,
+        }
 
 
 @dataclass
@@ -59,8 +64,11 @@ class SurfaceReport:
     def counts(self) -> dict[str, int]:
         items = self.findings()
         out = {v: sum(f.verdict == v for f in items) for v in SURFACE_VERDICTS}
-        return out | {"action_required": sum(f.action_required for f in items), "mcp_servers": len(self.servers),
-                      "agent_extensions": len(self.extensions)}
+        return out | {
+            "action_required": sum(f.action_required for f in items),
+            "mcp_servers": len(self.servers),
+            "agent_extensions": len(self.extensions),
+        }
 
 
 def _reason(policy: SurfacePolicy, status: str, rule: SurfaceRule | None, section: str) -> str:
@@ -82,8 +90,10 @@ def extension_fix(e: AgentExtension) -> str:
     if e.kind == "skill":
         return f"remove the skill folder {e.config.rsplit('/', 1)[0].rsplit(chr(92), 1)[0]}"
     if e.kind == "plugin":
-        return (f"uninstall the plugin in Claude Code (/plugin uninstall {e.name}"
-                f"{'@' + e.marketplace if e.marketplace else ''}); it is listed in {e.config}")
+        return (
+            f"uninstall the plugin in Claude Code (/plugin uninstall {e.name}"
+            f"{'@' + e.marketplace if e.marketplace else ''}); it is listed in {e.config}"
+        )
     if e.kind == "marketplace":
         return f"remove the marketplace in Claude Code (/plugin marketplace remove {e.name}); listed in {e.config}"
     return f"remove the hook from {e.config} (key {e.key})"
@@ -103,17 +113,26 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     verdict = "prohibited" if advisories else status
     if s.disabled:
         reason += " (disabled in the config, still configured)"
-    return SurfaceFinding(s, verdict, status, reason, rule, advisories,
-                          server_fix(s, advisories) if verdict == "prohibited" else "")
+    return SurfaceFinding(
+        s, verdict, status, reason, rule, advisories, server_fix(s, advisories) if verdict == "prohibited" else ""
+    )
 
 
 def judge_extension(pack: Pack, e: AgentExtension) -> SurfaceFinding:
     policy = pack.policy.agents
     status, rule = policy.decide(e.facts())
-    return SurfaceFinding(e, status, status, _reason(policy, status, rule, "agents"), rule, (),
-                          extension_fix(e) if status == "prohibited" else "")
+    return SurfaceFinding(
+        e,
+        status,
+        status,
+        _reason(policy, status, rule, "agents"),
+        rule,
+        (),
+        extension_fix(e) if status == "prohibited" else "",
+    )
 
 
 def judge_surface(pack: Pack, surface: Surface) -> SurfaceReport:
-    return SurfaceReport([judge_server(pack, s) for s in surface.servers],
-                         [judge_extension(pack, e) for e in surface.extensions])
+    return SurfaceReport(
+        [judge_server(pack, s) for s in surface.servers], [judge_extension(pack, e) for e in surface.extensions]
+    )

@@ -98,8 +98,11 @@ def _rule(t: Table, section: str, keys: tuple[str, ...]) -> SurfaceRule | None:
             t._bad("match", f"{section}.rules: 'match' is empty: name at least one of {', '.join(keys)}")
             ok = False
         if section == "mcp" and "name" in match:
-            t._bad("match", "mcp rules match what a server runs, never its name (a renamed server would slip "
-                            "through): use npm, pypi, docker, url_host, command or transport")
+            t._bad(
+                "match",
+                "mcp rules match what a server runs, never its name (a renamed server would slip "
+                "through): use npm, pypi, docker, url_host, command or transport",
+            )
             ok = False
         for key, value in match.items():
             if key == "name" and section == "mcp":

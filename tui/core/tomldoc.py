@@ -36,7 +36,7 @@ def _split_key(text: str) -> tuple[str, ...]:
             end = text.find(c, i + 1)
             if end < 0:
                 break
-            parts.append(text[i + 1:end])
+            parts.append(text[i + 1 : end])
             i = end + 1
         else:
             end = i
@@ -54,8 +54,8 @@ def _header(line: str) -> tuple[str, str] | None:
     close = text.find("]")
     if close < 0:
         return None
-    key = text[len(opening):close].strip()
-    rest = text[close + 1:]
+    key = text[len(opening) : close].strip()
+    rest = text[close + 1 :]
     if rest.startswith("]"):
         rest = rest[1:]
     rest = rest.strip()
@@ -103,7 +103,7 @@ class TomlDoc:
             if k:
                 keypath = current + _split_key(k.group(1))
                 self._index.setdefault(keypath, (lineno, len(line) - len(line.lstrip()) + 1))
-                rest = line[k.end():]
+                rest = line[k.end() :]
                 if rest.count('"""') % 2 == 1 or rest.count("'''") % 2 == 1:
                     in_multiline = True
 

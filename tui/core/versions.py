@@ -144,7 +144,7 @@ class OsvRange:
         for ev in events:
             if not isinstance(ev, dict) or len(ev) != 1:
                 raise InvalidVersion("each event must have exactly one of introduced/fixed/last_affected/limit")
-            (kind, value), = ev.items()
+            ((kind, value),) = ev.items()
             if kind not in ("introduced", "fixed", "last_affected", "limit"):
                 raise InvalidVersion(f"unknown event {kind!r}")
             if not isinstance(value, str):

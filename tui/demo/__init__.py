@@ -46,8 +46,9 @@ def build_demo(root: Path) -> SyntheticMachine:
     m.config(m.h(".cursor"))
     # GitHub Copilot (approved): VS Code and a JetBrains IDE
     m.vscode_extension("GitHub.copilot-chat", "0.31.2")
-    m.jetbrains_plugin("com.github.copilot", "1.5.59-243", "github-copilot-intellij", ide="PyCharm2025.2",
-                       name="GitHub Copilot")
+    m.jetbrains_plugin(
+        "com.github.copilot", "1.5.59-243", "github-copilot-intellij", ide="PyCharm2025.2", name="GitHub Copilot"
+    )
     # Cline (prohibited): an extension whose version is markup plus a terminal escape
     m.vscode_extension("saoudrizwan.claude-dev", HOSTILE_VERSION, display="Cline [bold]")
     # Aider (restricted) via pipx, Ollama (approved) via Homebrew, Gemini CLI (prohibited) via a formula
@@ -56,17 +57,42 @@ def build_demo(root: Path) -> SyntheticMachine:
     m.config(m.h(".ollama"))
     m.brew_formula("gemini-cli", "0.9.0", npm_package="@google/gemini-cli", npm_version="0.9.0")
     # Sider (prohibited): an AI sidebar extension that can read every site, in Chrome's default profile
-    m.chromium_extension("difoiogjjojoaoomphldepapgpbgkhkb", "5.32.8", name="Sider: Chat with all AI",
-                         permissions=("storage", "sidePanel"), host_permissions=("<all_urls>",))
+    m.chromium_extension(
+        "difoiogjjojoaoomphldepapgpbgkhkb",
+        "5.32.8",
+        name="Sider: Chat with all AI",
+        permissions=("storage", "sidePanel"),
+        host_permissions=("<all_urls>",),
+    )
     # MCP servers: an approved GitHub server (pinned) in Claude Code, and in Cursor a remote server the
     # policy prohibits, whose token (in a header) must never show anywhere; and a Claude Code skill
-    m.write_json(m.h(".claude.json"), {"mcpServers": {"github": {
-        "command": "npx", "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"],
-        "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_demo0000000000000000000000000000000"}}}})
-    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"docs": {
-        "url": "https://mcp.example-saas.com/mcp", "headers": {"Authorization": "Bearer demo-token-not-real"}}}})
-    m.write(m.h(".claude/skills/release-notes/SKILL.md"),
-            "---\nname: release-notes\ndescription: Drafts release notes from merged pull requests.\n---\n")
+    m.write_json(
+        m.h(".claude.json"),
+        {
+            "mcpServers": {
+                "github": {
+                    "command": "npx",
+                    "args": ["-y", "@modelcontextprotocol/server-github@2025.4.8"],
+                    "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": "ghp_demo0000000000000000000000000000000"},
+                }
+            }
+        },
+    )
+    m.write_json(
+        m.h(".cursor/mcp.json"),
+        {
+            "mcpServers": {
+                "docs": {
+                    "url": "https://mcp.example-saas.com/mcp",
+                    "headers": {"Authorization": "Bearer demo-token-not-real"},
+                }
+            }
+        },
+    )
+    m.write(
+        m.h(".claude/skills/release-notes/SKILL.md"),
+        "---\nname: release-notes\ndescription: Drafts release notes from merged pull requests.\n---\n",
+    )
     # opencode: not in the policy (unreviewed)
     m.npm("opencode-ai", "0.15.4", bin_name="opencode")
     stamp.write_text(DEMO_VERSION + "\n", "utf-8")

@@ -46,8 +46,9 @@ class SyntheticMachine:
 
     @property
     def ud(self) -> str:
-        return {"linux": self.h(".config"), "macos": self.h("Library/Application Support"),
-                "windows": self.appdata}[self.platform]
+        return {"linux": self.h(".config"), "macos": self.h("Library/Application Support"), "windows": self.appdata}[
+            self.platform
+        ]
 
     def mkdir(self, path: str) -> str:
         self.host(path).mkdir(parents=True, exist_ok=True)
@@ -78,20 +79,34 @@ class SyntheticMachine:
 
     def machine(self) -> Machine:
         sep = ";" if self.platform == "windows" else ":"
-        return Machine.current(root=str(self.root), home=self.home, platform=self.platform,
-                               search_path=sep.join(self.search_path), env=dict(self.env))
+        return Machine.current(
+            root=str(self.root),
+            home=self.home,
+            platform=self.platform,
+            search_path=sep.join(self.search_path),
+            env=dict(self.env),
+        )
 
     def cli_args(self) -> list[str]:
         sep = ";" if self.platform == "windows" else ":"
-        return ["--root", str(self.root), "--home", self.home, "--platform", self.platform,
-                "--search-path", sep.join(self.search_path)]
+        return [
+            "--root",
+            str(self.root),
+            "--home",
+            self.home,
+            "--platform",
+            self.platform,
+            "--search-path",
+            sep.join(self.search_path),
+        ]
 
     # -- executables -------------------------------------------------------------------------
     def bin_dir(self) -> str:
         return self.h(".local/bin")
 
-    def executable(self, name: str, *, folder: str | None = None, target: str | None = None,
-                   content: str = "#!/bin/sh\n") -> str:
+    def executable(
+        self, name: str, *, folder: str | None = None, target: str | None = None, content: str = "#!/bin/sh\n"
+    ) -> str:
         folder = folder or self.bin_dir()
         self.add_to_path(folder)
         if target is not None:
@@ -110,7 +125,8 @@ class SyntheticMachine:
             "fnm": self.h(f".local/share/fnm/node-versions/v{node}/installation/lib/node_modules"),
             "asdf": self.h(f".asdf/installs/nodejs/{node}/lib/node_modules"),
             "mise": self.h(f".local/share/mise/installs/node/{node}/lib/node_modules"),
-            "pnpm": self.h("Library/pnpm/global/5/node_modules") if self.platform == "macos"
+            "pnpm": self.h("Library/pnpm/global/5/node_modules")
+            if self.platform == "macos"
             else self.h(".local/share/pnpm/global/5/node_modules"),
             "bun": self.h(".bun/install/global/node_modules"),
             "homebrew": "/opt/homebrew/lib/node_modules",
@@ -123,8 +139,16 @@ class SyntheticMachine:
         }
         return (windows if self.platform == "windows" else unix)[manager]
 
-    def npm(self, package: str, version: str, *, manager: str = "npm", bin_name: str | None = None,
-            node: str = "22.11.0", extra: dict | None = None) -> str:
+    def npm(
+        self,
+        package: str,
+        version: str,
+        *,
+        manager: str = "npm",
+        bin_name: str | None = None,
+        node: str = "22.11.0",
+        extra: dict | None = None,
+    ) -> str:
         root = self.npm_root(manager, node)
         pkg_dir = f"{root}/{package}"
         manifest: dict[str, object] = {"name": package, "version": version}
@@ -137,11 +161,14 @@ class SyntheticMachine:
             if self.platform == "windows":
                 shim_dir = root.rsplit("/", 1)[0]
                 self.add_to_path(shim_dir)
-                self.write(f"{shim_dir}/{bin_name}.cmd",
-                           f'@ECHO off\r\n"%_prog%" "%dp0%\\node_modules\\{package.replace("/", chr(92))}\\cli.js" %*\r\n')
+                self.write(
+                    f"{shim_dir}/{bin_name}.cmd",
+                    f'@ECHO off\r\n"%_prog%" "%dp0%\\node_modules\\{package.replace("/", chr(92))}\\cli.js" %*\r\n',
+                )
             else:
-                bin_dir = root[: -len("/lib/node_modules")] + "/bin" if root.endswith("/lib/node_modules") \
-                    else self.bin_dir()
+                bin_dir = (
+                    root[: -len("/lib/node_modules")] + "/bin" if root.endswith("/lib/node_modules") else self.bin_dir()
+                )
                 self.executable(bin_name, folder=bin_dir, target=f"{pkg_dir}/cli.js")
         return pkg_dir
 
@@ -178,19 +205,24 @@ class SyntheticMachine:
     def brew_prefix(self) -> str:
         return "/opt/homebrew" if self.platform == "macos" else "/home/linuxbrew/.linuxbrew"
 
-    def brew_formula(self, name: str, version: str, *, npm_package: str | None = None,
-                     npm_version: str | None = None) -> str:
+    def brew_formula(
+        self, name: str, version: str, *, npm_package: str | None = None, npm_version: str | None = None
+    ) -> str:
         folder = f"{self.brew_prefix()}/Cellar/{name}/{version}"
         self.write(f"{folder}/INSTALL_RECEIPT.json", "{}")
         if npm_package:
-            self.write_json(f"{folder}/libexec/lib/node_modules/{npm_package}/package.json",
-                            {"name": npm_package, "version": npm_version or version})
+            self.write_json(
+                f"{folder}/libexec/lib/node_modules/{npm_package}/package.json",
+                {"name": npm_package, "version": npm_version or version},
+            )
         return folder
 
     def brew_cask(self, token: str, version: str) -> str:
         folder = f"{self.brew_prefix()}/Caskroom/{token}/{version}"
         self.mkdir(folder)
-        self.write(f"{self.brew_prefix()}/Caskroom/{token}/.metadata/{version}/20260101000000.000/Casks/{token}.json", "{}")
+        self.write(
+            f"{self.brew_prefix()}/Caskroom/{token}/.metadata/{version}/20260101000000.000/Casks/{token}.json", "{}"
+        )
         return folder
 
     # -- native installers -------------------------------------------------------------------
@@ -202,34 +234,63 @@ class SyntheticMachine:
         return path
 
     # -- editors -----------------------------------------------------------------------------
-    def vscode_extension(self, ext_id: str, version: str, *, root: str = ".vscode/extensions",
-                         listed: bool = True, display: str | None = None) -> str:
+    def vscode_extension(
+        self,
+        ext_id: str,
+        version: str,
+        *,
+        root: str = ".vscode/extensions",
+        listed: bool = True,
+        display: str | None = None,
+    ) -> str:
         ext_root = self.h(root)
         folder_name = f"{ext_id.lower()}-{version}"
         folder = f"{ext_root}/{folder_name}"
         publisher, name = ext_id.split(".", 1)
-        self.write_json(f"{folder}/package.json", {"publisher": publisher, "name": name, "version": version,
-                                                   "displayName": display or name})
+        self.write_json(
+            f"{folder}/package.json",
+            {"publisher": publisher, "name": name, "version": version, "displayName": display or name},
+        )
         manifest_path = f"{ext_root}/extensions.json"
         host = self.host(manifest_path)
         entries = json.loads(host.read_text()) if host.exists() else []
         if listed:
-            entries.append({"identifier": {"id": ext_id}, "version": version,
-                            "location": {"$mid": 1, "path": f"{ext_root}/{folder_name}", "scheme": "file"},
-                            "relativeLocation": folder_name,
-                            "metadata": {"installedTimestamp": 1767225600000, "source": "gallery"}})
+            entries.append(
+                {
+                    "identifier": {"id": ext_id},
+                    "version": version,
+                    "location": {"$mid": 1, "path": f"{ext_root}/{folder_name}", "scheme": "file"},
+                    "relativeLocation": folder_name,
+                    "metadata": {"installedTimestamp": 1767225600000, "source": "gallery"},
+                }
+            )
         self.write_json(manifest_path, entries)
         return folder
 
-    def jetbrains_plugin(self, plugin_id: str, version: str, dirname: str, *, ide: str = "PyCharm2025.2",
-                         name: str | None = None, plugin_xml: bytes | None = None) -> str:
-        base = {"linux": self.h(f".local/share/JetBrains/{ide}"),
-                "macos": self.h(f"Library/Application Support/JetBrains/{ide}/plugins"),
-                "windows": f"{self.appdata}/JetBrains/{ide}/plugins"}[self.platform]
+    def jetbrains_plugin(
+        self,
+        plugin_id: str,
+        version: str,
+        dirname: str,
+        *,
+        ide: str = "PyCharm2025.2",
+        name: str | None = None,
+        plugin_xml: bytes | None = None,
+    ) -> str:
+        base = {
+            "linux": self.h(f".local/share/JetBrains/{ide}"),
+            "macos": self.h(f"Library/Application Support/JetBrains/{ide}/plugins"),
+            "windows": f"{self.appdata}/JetBrains/{ide}/plugins",
+        }[self.platform]
         folder = f"{base}/{dirname}"
-        xml = plugin_xml if plugin_xml is not None else (
-            f"<idea-plugin>\n  <id>{plugin_id}</id>\n  <name>{name or plugin_id}</name>\n"
-            f"  <version>{version}</version>\n  <vendor>Example</vendor>\n</idea-plugin>\n").encode()
+        xml = (
+            plugin_xml
+            if plugin_xml is not None
+            else (
+                f"<idea-plugin>\n  <id>{plugin_id}</id>\n  <name>{name or plugin_id}</name>\n"
+                f"  <version>{version}</version>\n  <vendor>Example</vendor>\n</idea-plugin>\n"
+            ).encode()
+        )
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as zf:
             zf.writestr("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\n")
@@ -244,7 +305,8 @@ class SyntheticMachine:
             "lazy": f"{self.localappdata}/nvim-data/lazy" if win else self.h(".local/share/nvim/lazy"),
             "pack": self.h("vimfiles/pack/github/start") if win else self.h(".vim/pack/github/start"),
             "plug": self.h("vimfiles/plugged") if win else self.h(".vim/plugged"),
-            "packer": f"{self.localappdata}/nvim-data/site/pack/packer/start" if win
+            "packer": f"{self.localappdata}/nvim-data/site/pack/packer/start"
+            if win
             else self.h(".local/share/nvim/site/pack/packer/start"),
         }[manager]
         return self.write(f"{base}/{repo}/plugin/{repo.split('.')[0]}.vim", '" plugin\n').rsplit("/plugin/", 1)[0]
@@ -252,47 +314,80 @@ class SyntheticMachine:
     # -- browsers ----------------------------------------------------------------------------
     def chromium_profile_dir(self, profile: str = "Default", browser: str = "chrome") -> str:
         base = {
-            "linux": {"chrome": self.h(".config/google-chrome"), "edge": self.h(".config/microsoft-edge"),
-                      "brave": self.h(".config/BraveSoftware/Brave-Browser")},
-            "macos": {"chrome": self.h("Library/Application Support/Google/Chrome"),
-                      "edge": self.h("Library/Application Support/Microsoft Edge"),
-                      "brave": self.h("Library/Application Support/BraveSoftware/Brave-Browser"),
-                      "arc": self.h("Library/Application Support/Arc/User Data")},
-            "windows": {"chrome": f"{self.localappdata}/Google/Chrome/User Data",
-                        "edge": f"{self.localappdata}/Microsoft/Edge/User Data",
-                        "brave": f"{self.localappdata}/BraveSoftware/Brave-Browser/User Data"},
+            "linux": {
+                "chrome": self.h(".config/google-chrome"),
+                "edge": self.h(".config/microsoft-edge"),
+                "brave": self.h(".config/BraveSoftware/Brave-Browser"),
+            },
+            "macos": {
+                "chrome": self.h("Library/Application Support/Google/Chrome"),
+                "edge": self.h("Library/Application Support/Microsoft Edge"),
+                "brave": self.h("Library/Application Support/BraveSoftware/Brave-Browser"),
+                "arc": self.h("Library/Application Support/Arc/User Data"),
+            },
+            "windows": {
+                "chrome": f"{self.localappdata}/Google/Chrome/User Data",
+                "edge": f"{self.localappdata}/Microsoft/Edge/User Data",
+                "brave": f"{self.localappdata}/BraveSoftware/Brave-Browser/User Data",
+            },
         }[self.platform][browser]
         return f"{base}/{profile}"
 
-    def chromium_extension(self, ext_id: str, version: str, *, profile: str = "Default", browser: str = "chrome",
-                           name: str = "An extension", permissions: tuple[str, ...] = ("storage",),
-                           host_permissions: tuple[str, ...] = (), location: int = 1, from_webstore: bool = True,
-                           secure: bool = False, locale_name: str | None = None) -> str:
+    def chromium_extension(
+        self,
+        ext_id: str,
+        version: str,
+        *,
+        profile: str = "Default",
+        browser: str = "chrome",
+        name: str = "An extension",
+        permissions: tuple[str, ...] = ("storage",),
+        host_permissions: tuple[str, ...] = (),
+        location: int = 1,
+        from_webstore: bool = True,
+        secure: bool = False,
+        locale_name: str | None = None,
+    ) -> str:
         """An extension installed in one profile: its folder with manifest.json, and its entry in the
         profile's Preferences (or Secure Preferences)."""
         prof = self.chromium_profile_dir(profile, browser)
         folder = f"{prof}/Extensions/{ext_id}/{version}_0"
-        manifest: dict = {"manifest_version": 3, "name": name, "version": version,
-                          "permissions": list(permissions), "host_permissions": list(host_permissions)}
+        manifest: dict = {
+            "manifest_version": 3,
+            "name": name,
+            "version": version,
+            "permissions": list(permissions),
+            "host_permissions": list(host_permissions),
+        }
         if locale_name is not None:
             manifest.update(name="__MSG_appName__", default_locale="en")
-            self.write_json(f"{folder}/_locales/en/messages.json",
-                            {"appName": {"message": locale_name, "description": "name"}})
+            self.write_json(
+                f"{folder}/_locales/en/messages.json", {"appName": {"message": locale_name, "description": "name"}}
+            )
         self.write_json(f"{folder}/manifest.json", manifest)
         prefs_path = f"{prof}/{'Secure Preferences' if secure else 'Preferences'}"
         host = self.host(prefs_path)
         prefs: dict[str, Any] = json.loads(host.read_text()) if host.exists() else {"profile": {"name": profile}}
         prefs.setdefault("extensions", {}).setdefault("settings", {})[ext_id] = {
-            "location": location, "from_webstore": from_webstore, "state": 1, "path": f"{ext_id}/{version}_0",
-            "install_time": "13370000000000000"}
+            "location": location,
+            "from_webstore": from_webstore,
+            "state": 1,
+            "path": f"{ext_id}/{version}_0",
+            "install_time": "13370000000000000",
+        }
         self.write_json(prefs_path, prefs)
         return folder
 
     def firefox_profiles(self, profiles: dict[str, bool], browser_root: str | None = None) -> str:
         """profiles.ini naming ``profiles`` (path -> relative?); returns the folder holding it."""
-        root = browser_root or {"linux": self.h(".mozilla/firefox"),
-                                "macos": self.h("Library/Application Support/Firefox"),
-                                "windows": f"{self.appdata}/Mozilla/Firefox"}[self.platform]
+        root = (
+            browser_root
+            or {
+                "linux": self.h(".mozilla/firefox"),
+                "macos": self.h("Library/Application Support/Firefox"),
+                "windows": f"{self.appdata}/Mozilla/Firefox",
+            }[self.platform]
+        )
         lines = ["[General]", "StartWithLastProfile=1", ""]
         for i, (path, relative) in enumerate(profiles.items()):
             lines += [f"[Profile{i}]", f"Name=p{i}", f"IsRelative={1 if relative else 0}", f"Path={path}", ""]
@@ -300,25 +395,48 @@ class SyntheticMachine:
         self.write(f"{root}/profiles.ini", "\n".join(lines))
         return root
 
-    def firefox_addon(self, profile_dir: str, addon_id: str, version: str, *, name: str = "An add-on",
-                      origins: tuple[str, ...] = (), foreign: bool = False, signed: int = 2) -> str:
+    def firefox_addon(
+        self,
+        profile_dir: str,
+        addon_id: str,
+        version: str,
+        *,
+        name: str = "An add-on",
+        origins: tuple[str, ...] = (),
+        foreign: bool = False,
+        signed: int = 2,
+    ) -> str:
         """An add-on in a Gecko profile's extensions.json (and its .xpi)."""
         path = f"{profile_dir}/extensions.json"
         host = self.host(path)
         data: dict[str, Any] = json.loads(host.read_text()) if host.exists() else {"schemaVersion": 36, "addons": []}
-        data["addons"].append({"id": addon_id, "version": version, "type": "extension", "active": True,
-                               "location": "app-profile", "foreignInstall": foreign, "signedState": signed,
-                               "defaultLocale": {"name": name},
-                               "userPermissions": {"permissions": ["storage"], "origins": list(origins)}})
+        data["addons"].append(
+            {
+                "id": addon_id,
+                "version": version,
+                "type": "extension",
+                "active": True,
+                "location": "app-profile",
+                "foreignInstall": foreign,
+                "signedState": signed,
+                "defaultLocale": {"name": name},
+                "userPermissions": {"permissions": ["storage"], "origins": list(origins)},
+            }
+        )
         self.write_json(path, data)
         return self.write(f"{profile_dir}/extensions/{addon_id}.xpi", b"PK\x05\x06" + b"\x00" * 18)
 
     # -- desktop apps ------------------------------------------------------------------------
-    def mac_app(self, name: str, bundle_id: str, version: str, *, folder: str = "/Applications",
-                binary_plist: bool = False) -> str:
+    def mac_app(
+        self, name: str, bundle_id: str, version: str, *, folder: str = "/Applications", binary_plist: bool = False
+    ) -> str:
         app = f"{folder}/{name}"
-        data = {"CFBundleIdentifier": bundle_id, "CFBundleShortVersionString": version, "CFBundleVersion": version,
-                "CFBundleName": name.removesuffix(".app")}
+        data = {
+            "CFBundleIdentifier": bundle_id,
+            "CFBundleShortVersionString": version,
+            "CFBundleVersion": version,
+            "CFBundleName": name.removesuffix(".app"),
+        }
         fmt = plistlib.FMT_BINARY if binary_plist else plistlib.FMT_XML
         self.write(f"{app}/Contents/Info.plist", plistlib.dumps(data, fmt=fmt))
         return app
@@ -342,6 +460,7 @@ class SyntheticMachine:
         """Lay out a layout that scripts/record_layouts.py recorded from a real installer: its folders,
         symbolic links (targets verbatim), reduced manifests and shim text, with the recorded home
         moved to this machine's home; its search path is added to this machine's."""
+
         def here(text: str) -> str:
             return text.replace(fixture["home"] + "/", self.home + "/")
 

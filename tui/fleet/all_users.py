@@ -48,10 +48,17 @@ def _envelope(scans: list[UserScan], reports: list[dict], audit: dict) -> dict:
     from tui import __version__
 
     m = scans[0].report.machine
-    return {"schema": SCHEMA, "aicheck": __version__, "root": str(m.root), "platform": m.platform,
-            "users": [{"user": s.user.name, "uid": s.user.uid, "home": m.display(s.user.home), "report": r}
-                      for s, r in zip(scans, reports, strict=True)],
-            "users_audit": audit}
+    return {
+        "schema": SCHEMA,
+        "aicheck": __version__,
+        "root": str(m.root),
+        "platform": m.platform,
+        "users": [
+            {"user": s.user.name, "uid": s.user.uid, "home": m.display(s.user.home), "report": r}
+            for s, r in zip(scans, reports, strict=True)
+        ],
+        "users_audit": audit,
+    }
 
 
 def _paint() -> Painter:
@@ -84,8 +91,7 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
 
             from tui.report.text import render_table
 
-            sys.stdout.write(render_table(s.report, paint,
-                                          width=max(80, shutil.get_terminal_size((120, 24)).columns)))
+            sys.stdout.write(render_table(s.report, paint, width=max(80, shutil.get_terminal_size((120, 24)).columns)))
         sys.stdout.write("\n")
     return ExitCode.OK
 
@@ -98,8 +104,12 @@ def cmd_check_all(args: argparse.Namespace) -> int:
         reports = [check.check_json(s.report, args.strict) for s in scans]
         failing = [s.user.name for s, r in zip(scans, reports, strict=True) if r["check"]["exit_code"]]
         data = _envelope(scans, reports, audit)
-        data["check"] = {"exit_code": 1 if failing else 0, "compliant": not failing,
-                         "strict": args.strict, "users_needing_action": failing}
+        data["check"] = {
+            "exit_code": 1 if failing else 0,
+            "compliant": not failing,
+            "strict": args.strict,
+            "users_needing_action": failing,
+        }
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
         return data["check"]["exit_code"]
     paint = _paint()
@@ -112,6 +122,8 @@ def cmd_check_all(args: argparse.Namespace) -> int:
     from tui.core.text import counted
 
     users = counted(len(scans), "user")
-    verdict = f"action required for {len(failing)} of {users}: {', '.join(failing)}" if failing else f"compliant ({users})"
+    verdict = (
+        f"action required for {len(failing)} of {users}: {', '.join(failing)}" if failing else f"compliant ({users})"
+    )
     sys.stdout.write(paint(f"All users: {verdict}", "red" if failing else "green") + "\n")
     return 1 if failing else 0

@@ -86,8 +86,7 @@ def plugin_classes(cache: ScanCache) -> list[type]:
                 logging.getLogger("aicheck").error("%s: %s: %s", table.name, exc.__class__.__name__, exc)
                 return []
 
-        return type(f"Table_{table.name}", (osquery.TablePlugin,), {"name": name, "columns": columns,
-                                                                     "generate": gen})
+        return type(f"Table_{table.name}", (osquery.TablePlugin,), {"name": name, "columns": columns, "generate": gen})
 
     return [make(t) for t in TABLES.values()]
 
@@ -115,8 +114,9 @@ def _watch(socket_path: str, interval: float, server_stop: threading.Event) -> N
     os._exit(0)  # the Thrift server blocks in accept(); osquery's own SDK ends the same way
 
 
-def serve(socket_path: str, cache: ScanCache, *, timeout: float = 3.0, interval: float = 3.0,
-          verbose: bool = False) -> int:
+def serve(
+    socket_path: str, cache: ScanCache, *, timeout: float = 3.0, interval: float = 3.0, verbose: bool = False
+) -> int:
     """Register the tables with the manager at ``socket_path`` and answer osquery until it goes away."""
     require_osquery()
     from osquery.extension_client import WINDOWS_PLATFORM, ExtensionClient
@@ -129,8 +129,9 @@ def serve(socket_path: str, cache: ScanCache, *, timeout: float = 3.0, interval:
 
     from tui import __version__
 
-    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr,
-                        format="aicheck-extension: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING, stream=sys.stderr, format="aicheck-extension: %(message)s"
+    )
     logging.getLogger("thrift").setLevel(logging.CRITICAL)
     manager = ExtensionManager()
     for cls in plugin_classes(cache):
@@ -140,9 +141,11 @@ def serve(socket_path: str, cache: ScanCache, *, timeout: float = 3.0, interval:
         raise AicheckError(f"cannot connect to the osquery extension socket {socket_path}")
     try:
         status = client.extension_manager_client().registerExtension(
-            info=InternalExtensionInfo(name=EXTENSION_NAME, version=__version__, sdk_version="3.0.7",
-                                       min_sdk_version="1.8.0"),
-            registry=manager.registry())
+            info=InternalExtensionInfo(
+                name=EXTENSION_NAME, version=__version__, sdk_version="3.0.7", min_sdk_version="1.8.0"
+            ),
+            registry=manager.registry(),
+        )
     except Exception as exc:
         raise AicheckError(f"osquery refused the extension on {socket_path}: {exc.__class__.__name__}") from None
     finally:
@@ -162,7 +165,8 @@ def serve(socket_path: str, cache: ScanCache, *, timeout: float = 3.0, interval:
     logging.getLogger("aicheck").info("registered as uuid %s, serving %s", status.uuid, ", ".join(TABLES))
     stop = threading.Event()
     threading.Thread(target=_watch, args=(socket_path, interval, stop), daemon=True).start()
-    server = TServer.TSimpleServer(Processor(manager), transport, TTransport.TBufferedTransportFactory(),
-                                   TBinaryProtocol.TBinaryProtocolFactory())
+    server = TServer.TSimpleServer(
+        Processor(manager), transport, TTransport.TBufferedTransportFactory(), TBinaryProtocol.TBinaryProtocolFactory()
+    )
     server.serve()
     return ExitCode.OK

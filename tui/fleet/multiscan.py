@@ -43,8 +43,9 @@ def scan_user(session: Session, user: MachineUser, today: dt.date | None = None)
     return UserScan(user, one.scan(today=today))
 
 
-def scan_users(session: Session, users: list[MachineUser] | None = None,
-               today: dt.date | None = None) -> list[UserScan]:
+def scan_users(
+    session: Session, users: list[MachineUser] | None = None, today: dt.date | None = None
+) -> list[UserScan]:
     users = machine_users(session) if users is None else users
     return [scan_user(session, u, today) for u in users]
 
@@ -53,8 +54,13 @@ class ScanCache:
     """Scans by user name, kept ``ttl`` seconds. One lock: a second caller waits for the running scan and then
     gets its result instead of starting another."""
 
-    def __init__(self, session_factory: Callable[[], Session], ttl: float = 300.0,
-                 clock: Callable[[], float] = time.monotonic, session_ttl: float = 3600.0):
+    def __init__(
+        self,
+        session_factory: Callable[[], Session],
+        ttl: float = 300.0,
+        clock: Callable[[], float] = time.monotonic,
+        session_ttl: float = 3600.0,
+    ):
         self._factory = session_factory
         self.ttl = ttl
         self.session_ttl = session_ttl  # the pack is loaded again after this long (a fetched update is used)
@@ -94,7 +100,8 @@ class ScanCache:
                     cached = (self._clock(), scan_user(self._get_session(), user))
                     self._scans[user.name] = cached
                     self.scans_run += 1
-                    logging.getLogger("aicheck").info("scanned user %s (%s) in %.0f ms", user.name, user.home,
-                                                      cached[1].report.seconds * 1000)
+                    logging.getLogger("aicheck").info(
+                        "scanned user %s (%s) in %.0f ms", user.name, user.home, cached[1].report.seconds * 1000
+                    )
                 out.append(cached[1])
             return out

@@ -66,8 +66,10 @@ class Summary:
                 if not t["advisories"]:
                     continue
                 for version in t["versions"] or ["?"]:
-                    row = seen.setdefault((t["name"], version), {"tool": t["name"], "version": version,
-                                                                  "advisories": set(), "machines": 0})
+                    row = seen.setdefault(
+                        (t["name"], version),
+                        {"tool": t["name"], "version": version, "advisories": set(), "machines": 0},
+                    )
                     row["advisories"].update(t["advisories"])
                     row["machines"] += 1
         return [{**r, "advisories": sorted(r["advisories"])} for _, r in sorted(seen.items())]
@@ -80,8 +82,16 @@ class Summary:
             for t in m.tools:
                 g = t["grant"]
                 if g and g["expires"] <= limit:
-                    out.append({"host": m.host, "user": m.user, "tool": t["name"], "grant": g["id"],
-                                "expires": g["expires"].isoformat(), "days_left": (g["expires"] - self.today).days})
+                    out.append(
+                        {
+                            "host": m.host,
+                            "user": m.user,
+                            "tool": t["name"],
+                            "grant": g["id"],
+                            "expires": g["expires"].isoformat(),
+                            "days_left": (g["expires"] - self.today).days,
+                        }
+                    )
         return sorted(out, key=lambda r: (r["expires"], r["host"], r["user"]))
 
     def newest_policy(self) -> str | None:
@@ -169,7 +179,9 @@ def _tool(t: object) -> dict:
         v = i.get("version") if isinstance(i, dict) else None
         if isinstance(v, str) and v not in versions:
             versions.append(v)
-    advisories = [a.get("id") for a in (t.get("advisories") or []) if isinstance(a, dict) and isinstance(a.get("id"), str)]
+    advisories = [
+        a.get("id") for a in (t.get("advisories") or []) if isinstance(a, dict) and isinstance(a.get("id"), str)
+    ]
     grant = t.get("grant") or t.get("exception")
     if grant is not None:
         if not isinstance(grant, dict):
@@ -178,14 +190,20 @@ def _tool(t: object) -> dict:
     verdict = t.get("verdict")
     if verdict not in VERDICTS:
         raise Foreign(f"unknown verdict {clean(str(verdict), 40)!r}")
-    return {"id": _str(t.get("id"), "tool id"), "name": clean(_str(t.get("name"), "tool name"), 80),
-            "verdict": verdict, "action_required": bool(t.get("action_required")), "versions": versions,
-            "advisories": advisories, "grant": grant}
+    return {
+        "id": _str(t.get("id"), "tool id"),
+        "name": clean(_str(t.get("name"), "tool name"), 80),
+        "verdict": verdict,
+        "action_required": bool(t.get("action_required")),
+        "versions": versions,
+        "advisories": advisories,
+        "grant": grant,
+    }
 
 
 def _machine(report: object, source: str, user: str | None = None) -> MachineResult:
     if not isinstance(report, dict) or report.get("schema") != SCAN_SCHEMA:
-        raise Foreign("not an aicheck report (no \"schema\": \"aicheck.scan/1\")")
+        raise Foreign('not an aicheck report (no "schema": "aicheck.scan/1")')
     host = report.get("host")
     host = host if isinstance(host, dict) else {}
     policy = report.get("policy")
@@ -202,9 +220,16 @@ def _machine(report: object, source: str, user: str | None = None) -> MachineRes
     home = str(host.get("home") or "")
     name = user or home.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "?"
     hostname = host.get("hostname") or Path(source).stem
-    return MachineResult(source, clean(str(hostname), 80), clean(name, 60), compliant,
-                         clean(str(policy.get("version") or ""), 40), str(policy.get("sha256") or ""),
-                         clean(str(report.get("scanned_at") or ""), 40), parsed)
+    return MachineResult(
+        source,
+        clean(str(hostname), 80),
+        clean(name, 60),
+        compliant,
+        clean(str(policy.get("version") or ""), 40),
+        str(policy.get("sha256") or ""),
+        clean(str(report.get("scanned_at") or ""), 40),
+        parsed,
+    )
 
 
 def read_report(path: Path) -> list[MachineResult]:
@@ -213,8 +238,14 @@ def read_report(path: Path) -> list[MachineResult]:
         users = data.get("users")
         if not isinstance(users, list):
             raise Foreign("users is not a list")
-        return [_machine(u.get("report") if isinstance(u, dict) else None, str(path),
-                         str(u.get("user")) if isinstance(u, dict) else None) for u in users]
+        return [
+            _machine(
+                u.get("report") if isinstance(u, dict) else None,
+                str(path),
+                str(u.get("user")) if isinstance(u, dict) else None,
+            )
+            for u in users
+        ]
     return [_machine(data, str(path))]
 
 
@@ -233,13 +264,19 @@ def summarize_paths(paths: list[str], *, expiring_days: int = 30, today: dt.date
 # -- presenting ------------------------------------------------------------------------------------
 def to_json(s: Summary) -> str:
     data = {
-        "schema": "aicheck.summary/1", "today": s.today.isoformat(),
-        "machines": len(s.machines), "compliant": len(s.compliant),
+        "schema": "aicheck.summary/1",
+        "today": s.today.isoformat(),
+        "machines": len(s.machines),
+        "compliant": len(s.compliant),
         "newest_policy": s.newest_policy(),
-        "tools_by_verdict": s.by_verdict(), "affected_versions": s.affected(),
-        "expiring_exceptions": s.expiring(), "expiring_days": s.expiring_days,
-        "old_policy": [{"host": m.host, "user": m.user, "policy_version": m.policy_version, "file": m.source}
-                       for m in s.old_policy()],
+        "tools_by_verdict": s.by_verdict(),
+        "affected_versions": s.affected(),
+        "expiring_exceptions": s.expiring(),
+        "expiring_days": s.expiring_days,
+        "old_policy": [
+            {"host": m.host, "user": m.user, "policy_version": m.policy_version, "file": m.source}
+            for m in s.old_policy()
+        ],
         "not_compliant": [{"host": m.host, "user": m.user, "file": m.source} for m in s.machines if not m.compliant],
         "skipped": list(s.problems),
     }
@@ -249,13 +286,23 @@ def to_json(s: Summary) -> str:
 def to_csv(s: Summary) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["host", "user", "compliant", "policy_version", "scanned_at", "action_required_tools",
-                *VERDICTS, "file"])
+    w.writerow(
+        ["host", "user", "compliant", "policy_version", "scanned_at", "action_required_tools", *VERDICTS, "file"]
+    )
     for m in s.machines:
         counts = {v: sum(t["verdict"] == v for t in m.tools) for v in VERDICTS}
-        w.writerow([_cell(m.host), _cell(m.user), int(m.compliant), _cell(m.policy_version), m.scanned_at,
-                    _cell(";".join(t["id"] for t in m.tools if t["action_required"])),
-                    *(counts[v] for v in VERDICTS), _cell(m.source)])
+        w.writerow(
+            [
+                _cell(m.host),
+                _cell(m.user),
+                int(m.compliant),
+                _cell(m.policy_version),
+                m.scanned_at,
+                _cell(";".join(t["id"] for t in m.tools if t["action_required"])),
+                *(counts[v] for v in VERDICTS),
+                _cell(m.source),
+            ]
+        )
     return buf.getvalue()
 
 
@@ -276,19 +323,44 @@ def _lines(s: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
     """The report's sections as (title, header, rows), shared by the table and Markdown."""
     total = len(s.machines)
     by_verdict = s.by_verdict()
-    return [
-        ("Tools by verdict (machines)", ["tool", *VERDICTS],
-         [[name, *(str(c[v]) for v in VERDICTS)] for name, c in by_verdict.items()]),
-        ("Affected versions", ["tool", "version", "advisories", "machines"],
-         [[a["tool"], a["version"], ", ".join(a["advisories"]), str(a["machines"])] for a in s.affected()]),
-        (f"Exceptions expiring within {s.expiring_days} days", ["host", "user", "tool", "grant", "expires", "days left"],
-         [[e["host"], e["user"], e["tool"], e["grant"], e["expires"], str(e["days_left"])] for e in s.expiring()]),
-        (f"On an older policy than {s.newest_policy() or '-'}", ["host", "user", "policy", "file"],
-         [[m.host, m.user, m.policy_version or "?", m.source] for m in s.old_policy()]),
-        ("Needing action", ["host", "user", "tools", "file"],
-         [[m.host, m.user, ", ".join(t["name"] for t in m.tools if t["action_required"]) or "-", m.source]
-          for m in s.machines if not m.compliant]),
-    ] if total else []
+    return (
+        [
+            (
+                "Tools by verdict (machines)",
+                ["tool", *VERDICTS],
+                [[name, *(str(c[v]) for v in VERDICTS)] for name, c in by_verdict.items()],
+            ),
+            (
+                "Affected versions",
+                ["tool", "version", "advisories", "machines"],
+                [[a["tool"], a["version"], ", ".join(a["advisories"]), str(a["machines"])] for a in s.affected()],
+            ),
+            (
+                f"Exceptions expiring within {s.expiring_days} days",
+                ["host", "user", "tool", "grant", "expires", "days left"],
+                [
+                    [e["host"], e["user"], e["tool"], e["grant"], e["expires"], str(e["days_left"])]
+                    for e in s.expiring()
+                ],
+            ),
+            (
+                f"On an older policy than {s.newest_policy() or '-'}",
+                ["host", "user", "policy", "file"],
+                [[m.host, m.user, m.policy_version or "?", m.source] for m in s.old_policy()],
+            ),
+            (
+                "Needing action",
+                ["host", "user", "tools", "file"],
+                [
+                    [m.host, m.user, ", ".join(t["name"] for t in m.tools if t["action_required"]) or "-", m.source]
+                    for m in s.machines
+                    if not m.compliant
+                ],
+            ),
+        ]
+        if total
+        else []
+    )
 
 
 def to_table(s: Summary) -> str:
@@ -312,11 +384,18 @@ def _md(text: str) -> str:
 
 def to_markdown(s: Summary) -> str:
     total = len(s.machines)
-    out = ["# AI-tool compliance summary", "",
-           f"{s.today.isoformat()}: **{len(s.compliant)} of {total}** machines compliant "
-           f"({_pct(len(s.compliant), total)}), newest policy {s.newest_policy() or '-'}.", "",
-           "```text", f"compliant       {_bar(len(s.compliant), total)} {len(s.compliant)}",
-           f"action required {_bar(total - len(s.compliant), total)} {total - len(s.compliant)}", "```", ""]
+    out = [
+        "# AI-tool compliance summary",
+        "",
+        f"{s.today.isoformat()}: **{len(s.compliant)} of {total}** machines compliant "
+        f"({_pct(len(s.compliant), total)}), newest policy {s.newest_policy() or '-'}.",
+        "",
+        "```text",
+        f"compliant       {_bar(len(s.compliant), total)} {len(s.compliant)}",
+        f"action required {_bar(total - len(s.compliant), total)} {total - len(s.compliant)}",
+        "```",
+        "",
+    ]
     by_verdict = s.by_verdict()
     if by_verdict:
         most = max(sum(c.values()) for c in by_verdict.values())
@@ -324,8 +403,10 @@ def to_markdown(s: Summary) -> str:
         width = max(len(n) for n in by_verdict)
         for name, c in by_verdict.items():
             bad = c["prohibited"]
-            out.append(f"{name.ljust(width)} {_bar(sum(c.values()), most)} {sum(c.values())}"
-                       + (f" ({bad} prohibited)" if bad else ""))
+            out.append(
+                f"{name.ljust(width)} {_bar(sum(c.values()), most)} {sum(c.values())}"
+                + (f" ({bad} prohibited)" if bad else "")
+            )
         out += ["```", ""]
     for title, header, rows in _lines(s):
         out += [f"## {title}", ""]

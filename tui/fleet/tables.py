@@ -22,23 +22,68 @@ class Table:
     description: str
 
 
-TOOLS = Table("aicheck_tools", (
-    ("user", TEXT), ("uid", BIGINT), ("home", TEXT), ("tool_id", TEXT), ("name", TEXT), ("vendor", TEXT),
-    ("category", TEXT), ("verdict", TEXT), ("policy_status", TEXT), ("action_required", INTEGER),
-    ("evidence_only", INTEGER), ("versions", TEXT), ("channels", TEXT), ("advisory_ids", TEXT),
-    ("grant_id", TEXT), ("grant_expires", TEXT), ("reason", TEXT), ("policy_version", TEXT)),
-    "One row per user and detected AI tool, with the policy verdict.")
-INSTALLS = Table("aicheck_installs", (
-    ("user", TEXT), ("uid", BIGINT), ("tool_id", TEXT), ("channel", TEXT), ("manager", TEXT), ("version", TEXT),
-    ("path", TEXT), ("evidence_only", INTEGER)),
-    "One row per piece of install evidence.")
-SUMMARY = Table("aicheck_summary", (
-    ("user", TEXT), ("uid", BIGINT), ("home", TEXT),
-    *((v, INTEGER) for v in VERDICTS), ("total", INTEGER), ("action_required", INTEGER),
-    ("compliant", INTEGER), ("policy_name", TEXT), ("policy_version", TEXT), ("policy_sha256", TEXT),
-    ("pack_source", TEXT), ("pack_from", TEXT), ("pack_signature_verified", INTEGER), ("scanned_at", TEXT),
-    ("duration_ms", DOUBLE), ("files_read", INTEGER), ("errors", TEXT), ("aicheck_version", TEXT)),
-    "One row per user: counts per verdict and the policy the verdicts come from.")
+TOOLS = Table(
+    "aicheck_tools",
+    (
+        ("user", TEXT),
+        ("uid", BIGINT),
+        ("home", TEXT),
+        ("tool_id", TEXT),
+        ("name", TEXT),
+        ("vendor", TEXT),
+        ("category", TEXT),
+        ("verdict", TEXT),
+        ("policy_status", TEXT),
+        ("action_required", INTEGER),
+        ("evidence_only", INTEGER),
+        ("versions", TEXT),
+        ("channels", TEXT),
+        ("advisory_ids", TEXT),
+        ("grant_id", TEXT),
+        ("grant_expires", TEXT),
+        ("reason", TEXT),
+        ("policy_version", TEXT),
+    ),
+    "One row per user and detected AI tool, with the policy verdict.",
+)
+INSTALLS = Table(
+    "aicheck_installs",
+    (
+        ("user", TEXT),
+        ("uid", BIGINT),
+        ("tool_id", TEXT),
+        ("channel", TEXT),
+        ("manager", TEXT),
+        ("version", TEXT),
+        ("path", TEXT),
+        ("evidence_only", INTEGER),
+    ),
+    "One row per piece of install evidence.",
+)
+SUMMARY = Table(
+    "aicheck_summary",
+    (
+        ("user", TEXT),
+        ("uid", BIGINT),
+        ("home", TEXT),
+        *((v, INTEGER) for v in VERDICTS),
+        ("total", INTEGER),
+        ("action_required", INTEGER),
+        ("compliant", INTEGER),
+        ("policy_name", TEXT),
+        ("policy_version", TEXT),
+        ("policy_sha256", TEXT),
+        ("pack_source", TEXT),
+        ("pack_from", TEXT),
+        ("pack_signature_verified", INTEGER),
+        ("scanned_at", TEXT),
+        ("duration_ms", DOUBLE),
+        ("files_read", INTEGER),
+        ("errors", TEXT),
+        ("aicheck_version", TEXT),
+    ),
+    "One row per user: counts per verdict and the policy the verdicts come from.",
+)
 TABLES = {t.name: t for t in (TOOLS, INSTALLS, SUMMARY)}
 
 
@@ -54,13 +99,26 @@ def _list(values: Iterable[object]) -> str:
 def tool_row(scan: UserScan, f: Finding) -> dict:
     grant = grant_json(f)
     report = scan.report
-    return {"user": scan.user.name, "uid": _uid(scan), "home": report.machine.display(scan.user.home),
-            "tool_id": f.tool.id, "name": f.tool.name, "vendor": f.tool.vendor, "category": f.tool.category,
-            "verdict": f.verdict, "policy_status": f.policy_status, "action_required": int(f.action_required),
-            "evidence_only": int(f.evidence_only), "versions": _list(f.versions), "channels": _list(f.channels),
-            "advisory_ids": _list(a.id for a in f.advisories),
-            "grant_id": grant["id"] if grant else "", "grant_expires": grant["expires"] if grant else "",
-            "reason": f.headline, "policy_version": report.pack.policy.version}
+    return {
+        "user": scan.user.name,
+        "uid": _uid(scan),
+        "home": report.machine.display(scan.user.home),
+        "tool_id": f.tool.id,
+        "name": f.tool.name,
+        "vendor": f.tool.vendor,
+        "category": f.tool.category,
+        "verdict": f.verdict,
+        "policy_status": f.policy_status,
+        "action_required": int(f.action_required),
+        "evidence_only": int(f.evidence_only),
+        "versions": _list(f.versions),
+        "channels": _list(f.channels),
+        "advisory_ids": _list(a.id for a in f.advisories),
+        "grant_id": grant["id"] if grant else "",
+        "grant_expires": grant["expires"] if grant else "",
+        "reason": f.headline,
+        "policy_version": report.pack.policy.version,
+    }
 
 
 def tools_rows(scan: UserScan) -> list[dict]:
@@ -68,9 +126,19 @@ def tools_rows(scan: UserScan) -> list[dict]:
 
 
 def installs_rows(scan: UserScan) -> list[dict]:
-    return [{"user": scan.user.name, "uid": _uid(scan), "tool_id": i.tool_id, "channel": i.channel,
-             "manager": i.manager, "version": i.version or "", "path": i.path, "evidence_only": int(i.evidence_only)}
-            for i in scan.report.installs]
+    return [
+        {
+            "user": scan.user.name,
+            "uid": _uid(scan),
+            "tool_id": i.tool_id,
+            "channel": i.channel,
+            "manager": i.manager,
+            "version": i.version or "",
+            "path": i.path,
+            "evidence_only": int(i.evidence_only),
+        }
+        for i in scan.report.installs
+    ]
 
 
 def summary_rows(scan: UserScan) -> list[dict]:
@@ -79,15 +147,28 @@ def summary_rows(scan: UserScan) -> list[dict]:
     report, pack = scan.report, scan.report.pack
     counts = report.counts()
     origin = pack_origin_json(report)
-    return [{"user": scan.user.name, "uid": _uid(scan), "home": report.machine.display(scan.user.home),
-             **{v: counts[v] for v in VERDICTS}, "total": counts["total"],
-             "action_required": counts["action_required"], "compliant": int(counts["action_required"] == 0),
-             "policy_name": pack.policy.org_name, "policy_version": pack.policy.version,
-             "policy_sha256": pack.sha256, "pack_source": origin.get("source") or "",
-             "pack_from": origin.get("from") or "", "pack_signature_verified": int(bool(origin.get("signature_verified"))),
-             "scanned_at": report.started.isoformat(timespec="seconds"),
-             "duration_ms": round(report.seconds * 1000, 1), "files_read": len(report.audit.paths_read),
-             "errors": json.dumps(list(report.errors)) if report.errors else "", "aicheck_version": __version__}]
+    return [
+        {
+            "user": scan.user.name,
+            "uid": _uid(scan),
+            "home": report.machine.display(scan.user.home),
+            **{v: counts[v] for v in VERDICTS},
+            "total": counts["total"],
+            "action_required": counts["action_required"],
+            "compliant": int(counts["action_required"] == 0),
+            "policy_name": pack.policy.org_name,
+            "policy_version": pack.policy.version,
+            "policy_sha256": pack.sha256,
+            "pack_source": origin.get("source") or "",
+            "pack_from": origin.get("from") or "",
+            "pack_signature_verified": int(bool(origin.get("signature_verified"))),
+            "scanned_at": report.started.isoformat(timespec="seconds"),
+            "duration_ms": round(report.seconds * 1000, 1),
+            "files_read": len(report.audit.paths_read),
+            "errors": json.dumps(list(report.errors)) if report.errors else "",
+            "aicheck_version": __version__,
+        }
+    ]
 
 
 ROWS = {"aicheck_tools": tools_rows, "aicheck_installs": installs_rows, "aicheck_summary": summary_rows}

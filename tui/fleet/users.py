@@ -22,23 +22,57 @@ MAX_PASSWD_BYTES = 4 * 1024 * 1024
 
 # Where programs live for every user (a user's own shell profile is not read: it is code, not data).
 SYSTEM_SEARCH_PATH = {
-    "linux": ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/snap/bin",
-              "/home/linuxbrew/.linuxbrew/bin"],
+    "linux": [
+        "/usr/local/sbin",
+        "/usr/local/bin",
+        "/usr/sbin",
+        "/usr/bin",
+        "/sbin",
+        "/bin",
+        "/snap/bin",
+        "/home/linuxbrew/.linuxbrew/bin",
+    ],
     "macos": ["/opt/homebrew/bin", "/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"],
     "windows": ["/Windows/system32", "/Windows", "/Program Files/nodejs"],
 }
 HOME_SEARCH_PATH = {
     "linux": [".local/bin", "bin", ".npm-global/bin", ".bun/bin", ".volta/bin", ".cargo/bin", ".deno/bin"],
     "macos": [".local/bin", "bin", ".npm-global/bin", ".bun/bin", ".volta/bin", ".cargo/bin", ".deno/bin"],
-    "windows": ["AppData/Roaming/npm", ".local/bin", ".bun/bin", "AppData/Local/Microsoft/WindowsApps",
-                "AppData/Local/Programs/Python/Python312/Scripts", "AppData/Roaming/Python/Python312/Scripts"],
+    "windows": [
+        "AppData/Roaming/npm",
+        ".local/bin",
+        ".bun/bin",
+        "AppData/Local/Microsoft/WindowsApps",
+        "AppData/Local/Programs/Python/Python312/Scripts",
+        "AppData/Roaming/Python/Python312/Scripts",
+    ],
 }
 # Folders outside the homes that the scan reads: a link in a user's home may lead there, and nowhere else.
 SYSTEM_FOLDERS = {
-    "linux": ("/usr", "/opt", "/snap", "/var/lib/snapd", "/var/lib/flatpak", "/home/linuxbrew", "/bin", "/sbin",
-              "/lib", "/lib64", "/nix"),
-    "macos": ("/Applications", "/Library", "/opt", "/usr", "/bin", "/sbin", "/System/Applications",
-              "/System/Library", "/nix"),
+    "linux": (
+        "/usr",
+        "/opt",
+        "/snap",
+        "/var/lib/snapd",
+        "/var/lib/flatpak",
+        "/home/linuxbrew",
+        "/bin",
+        "/sbin",
+        "/lib",
+        "/lib64",
+        "/nix",
+    ),
+    "macos": (
+        "/Applications",
+        "/Library",
+        "/opt",
+        "/usr",
+        "/bin",
+        "/sbin",
+        "/System/Applications",
+        "/System/Library",
+        "/nix",
+    ),
     "windows": ("/Program Files", "/Program Files (x86)", "/ProgramData", "/Windows"),
 }
 
@@ -100,13 +134,19 @@ def _passwd_users(disk: Disk, platform: str) -> list[MachineUser]:
 
 
 def _mac_users(disk: Disk) -> list[MachineUser]:
-    return [MachineUser(e.name, e.path) for e in disk.listdir("/Users")
-            if e.is_dir and not e.is_symlink and e.name.lower() not in MAC_NON_USERS and not e.name.startswith(".")]
+    return [
+        MachineUser(e.name, e.path)
+        for e in disk.listdir("/Users")
+        if e.is_dir and not e.is_symlink and e.name.lower() not in MAC_NON_USERS and not e.name.startswith(".")
+    ]
 
 
 def _windows_users(disk: Disk) -> list[MachineUser]:
-    return [MachineUser(e.name, e.path) for e in disk.listdir("/Users")
-            if e.is_dir and not e.is_symlink and e.name.lower() not in SHARED_PROFILES]
+    return [
+        MachineUser(e.name, e.path)
+        for e in disk.listdir("/Users")
+        if e.is_dir and not e.is_symlink and e.name.lower() not in SHARED_PROFILES
+    ]
 
 
 def standard_search_path(platform: str, home: str) -> list[str]:
@@ -118,5 +158,11 @@ def standard_search_path(platform: str, home: str) -> list[str]:
 def user_machine(machine: Machine, user: MachineUser) -> Machine:
     """``machine`` as ``user`` sees it: their home, the standard search path, and confinement to their home and
     the system folders (a link in their home never takes the scan elsewhere, see :mod:`tui.core.confine`)."""
-    return dataclasses.replace(machine, home=user.home, search_path=standard_search_path(machine.platform, user.home),
-                               env={}, env_known=False, confine=(user.home, *SYSTEM_FOLDERS[machine.platform]))
+    return dataclasses.replace(
+        machine,
+        home=user.home,
+        search_path=standard_search_path(machine.platform, user.home),
+        env={},
+        env_known=False,
+        confine=(user.home, *SYSTEM_FOLDERS[machine.platform]),
+    )

@@ -35,8 +35,7 @@ def grants_dir(data_dir: Path | None = None) -> Path:
     return Path(data_dir) / "grants"
 
 
-def add_grant(text: str, policy: GrantPolicy, *, data_dir: Path | None = None,
-              today: dt.date | None = None) -> Grant:
+def add_grant(text: str, policy: GrantPolicy, *, data_dir: Path | None = None, today: dt.date | None = None) -> Grant:
     """Parse and verify ``text`` against the pack, then store it atomically. Raises GrantError saying why
     it was refused (nothing is stored then)."""
     grant = parse_grant(text)
@@ -77,8 +76,9 @@ def stored_grants(data_dir: Path | None = None) -> list[tuple[Path, Grant | Gran
 
 def checked_grants(policy: GrantPolicy, data_dir: Path | None = None) -> list[CheckedGrant]:
     """Each readable stored grant with why it does not count (None when it does, before expiry/versions)."""
-    return [CheckedGrant(g, policy.refusal(g), str(path)) for path, g in stored_grants(data_dir)
-            if isinstance(g, Grant)]
+    return [
+        CheckedGrant(g, policy.refusal(g), str(path)) for path, g in stored_grants(data_dir) if isinstance(g, Grant)
+    ]
 
 
 def approvals_waiting(data_dir: Path | None = None) -> list[CheckedGrant]:
@@ -91,8 +91,15 @@ def approvals_waiting(data_dir: Path | None = None) -> list[CheckedGrant]:
     for r in reqs:
         if r.state == "approved":
             where = r.delivery.ticket or r.id
-            out.append(CheckedGrant(None, f"Exception request {r.id} approved in {where} - waiting for the signed "
-                                          f"grant (aicheck grant add FILE).", str(r.id), r.tool.id))
+            out.append(
+                CheckedGrant(
+                    None,
+                    f"Exception request {r.id} approved in {where} - waiting for the signed "
+                    f"grant (aicheck grant add FILE).",
+                    str(r.id),
+                    r.tool.id,
+                )
+            )
     return out
 
 

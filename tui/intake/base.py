@@ -132,6 +132,7 @@ class Response:
 
 # -- settings ------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Settings:
     """A validated ``[intake]`` table; ``where`` names its source for messages."""
@@ -146,7 +147,7 @@ class Settings:
         if not isinstance(v, str):
             raise ConfigError(f"{self.where}: {key} must be a string")
         if required and not v.strip():
-            raise ConfigError(f"{self.where}: {key} is required for kind = \"{self.raw.get('kind')}\"")
+            raise ConfigError(f'{self.where}: {key} is required for kind = "{self.raw.get("kind")}"')
         return v.strip()
 
     def str_list(self, key: str, default: tuple[str, ...] = ()) -> list[str]:
@@ -188,7 +189,7 @@ class Settings:
         name = self.env_name(key, required=True)
         value = self.env.get(name, "")
         if not value:
-            raise IntakeNotReady(f"environment variable {name} is not set ({self.where}: {key} = \"{name}\")")
+            raise IntakeNotReady(f'environment variable {name} is not set ({self.where}: {key} = "{name}")')
         if value not in self.used_secrets:
             self.used_secrets.append(value)
         return value
@@ -221,6 +222,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
 
 
 # -- the seam ------------------------------------------------------------------------------------------
+
 
 class RequestTool(Protocol):
     """The tool a request is about, as a ticket describes it."""
@@ -395,14 +397,25 @@ class IntakeBackend(ABC):
         from tui.deadline import DeadlineExceeded
 
         try:
-            r = bounded_request(client, p.method, p.url, headers=p.headers, content=p.body or None,
-                                timeout=self.timeout, deadline=self.deadline, max_bytes=MAX_RESPONSE_BYTES)
+            r = bounded_request(
+                client,
+                p.method,
+                p.url,
+                headers=p.headers,
+                content=p.body or None,
+                timeout=self.timeout,
+                deadline=self.deadline,
+                max_bytes=MAX_RESPONSE_BYTES,
+            )
         except DeadlineExceeded as exc:
-            raise IntakeUncertain(f"{self.label}: {_host(p.url)} did not finish answering within "
-                                  f"{self.deadline:g} s") from exc
+            raise IntakeUncertain(
+                f"{self.label}: {_host(p.url)} did not finish answering within {self.deadline:g} s"
+            ) from exc
         except ResponseTooLarge as exc:
-            raise IntakeUncertain(f"{self.label}: the answer from {_host(p.url)} is larger than "
-                                  f"{MAX_RESPONSE_BYTES} bytes; stopped reading it") from exc
+            raise IntakeUncertain(
+                f"{self.label}: the answer from {_host(p.url)} is larger than "
+                f"{MAX_RESPONSE_BYTES} bytes; stopped reading it"
+            ) from exc
         except httpx.ConnectTimeout as exc:
             raise IntakeUnreachable(f"{self.label}: timed out connecting to {_host(p.url)}") from exc
         except httpx.ConnectError as exc:
@@ -418,16 +431,26 @@ class IntakeBackend(ABC):
         code = r.status_code
         detail = _error_detail(resp)
         if code in (408, 425, 429) or code >= 500 or (code == 403 and retry_after is not None):
-            raise IntakeRefused(f"{self.label}: HTTP {code} from {_host(p.url)}{detail}; will retry",
-                                status=code, retryable=True, retry_after=retry_after)
+            raise IntakeRefused(
+                f"{self.label}: HTTP {code} from {_host(p.url)}{detail}; will retry",
+                status=code,
+                retryable=True,
+                retry_after=retry_after,
+            )
         if 300 <= code < 400:
-            raise IntakeRefused(f"{self.label}: {_host(p.url)} redirects to {r.headers.get('location', '?')}; "
-                                "configure that URL instead", status=code, retryable=False)
+            raise IntakeRefused(
+                f"{self.label}: {_host(p.url)} redirects to {r.headers.get('location', '?')}; "
+                "configure that URL instead",
+                status=code,
+                retryable=False,
+            )
         if code in (401, 403):
-            raise IntakeRefused(f"{self.label}: HTTP {code}: the intake refused the credentials{detail}",
-                                status=code, retryable=False)
-        raise IntakeRefused(f"{self.label}: HTTP {code}: the intake rejected the request{detail}",
-                            status=code, retryable=False)
+            raise IntakeRefused(
+                f"{self.label}: HTTP {code}: the intake refused the credentials{detail}", status=code, retryable=False
+            )
+        raise IntakeRefused(
+            f"{self.label}: HTTP {code}: the intake rejected the request{detail}", status=code, retryable=False
+        )
 
 
 class ResponseTooLarge(Exception):
@@ -441,9 +464,17 @@ class BoundedResponse:
     body: bytes
 
 
-def bounded_request(client: httpx.Client, method: str, url: str, *, headers: Mapping[str, str] | None = None,
-                    content: bytes | None = None, timeout: float, deadline: float,
-                    max_bytes: int) -> BoundedResponse:
+def bounded_request(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    content: bytes | None = None,
+    timeout: float,
+    deadline: float,
+    max_bytes: int,
+) -> BoundedResponse:
     """One HTTP exchange that ends by ``deadline`` seconds from now (:mod:`tui.deadline`) and never holds
     more than ``max_bytes`` of the answer (streamed, cut at the cap). Raises DeadlineExceeded,
     ResponseTooLarge or an httpx error."""
@@ -452,9 +483,10 @@ def bounded_request(client: httpx.Client, method: str, url: str, *, headers: Map
     # a fresh connection per call: the watchdog learns its socket when it connects (a kept-alive one would
     # be out of its reach)
     headers = {**(headers or {}), "Connection": "close"}
-    with socket_deadline(deadline) as guard, \
-            client.stream(method, url, headers=headers, content=content, timeout=timeout,
-                          extensions=guard.extensions) as r:
+    with (
+        socket_deadline(deadline) as guard,
+        client.stream(method, url, headers=headers, content=content, timeout=timeout, extensions=guard.extensions) as r,
+    ):
         declared = r.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
             raise ResponseTooLarge(declared)
@@ -493,7 +525,7 @@ def redact_secrets(text: str, secrets: Iterable[object]) -> str:
         forms.add(secret)
         forms.add(base64.b64encode(secret.encode()).decode())
         if secret.startswith("whsec_"):  # a Standard Webhooks secret: the key is the base64 after the prefix
-            forms.add(secret[len("whsec_"):])
+            forms.add(secret[len("whsec_") :])
         try:
             decoded = base64.b64decode(secret, validate=True).decode("utf-8")
         except (binascii.Error, ValueError):

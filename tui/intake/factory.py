@@ -19,8 +19,9 @@ KINDS = {
 }
 
 
-def build_backend(raw: dict[str, Any] | None, *, where: str = "[intake]",
-                  env: Mapping[str, str] | None = None) -> IntakeBackend | None:
+def build_backend(
+    raw: dict[str, Any] | None, *, where: str = "[intake]", env: Mapping[str, str] | None = None
+) -> IntakeBackend | None:
     """The backend for ``raw`` (``None`` when no intake is configured). Raises ConfigError with the
     source of the settings when they are unusable. Reads no secret: those are read when sending."""
     if not raw:
@@ -36,7 +37,9 @@ def build_backend(raw: dict[str, Any] | None, *, where: str = "[intake]",
     return backend_cls(Settings(dict(raw), where=where, env=os.environ if env is None else env))
 
 
-def effective_intake(policy_intake: dict[str, Any] | None, config: Config | None = None) -> tuple[dict[str, Any] | None, str]:
+def effective_intake(
+    policy_intake: dict[str, Any] | None, config: Config | None = None
+) -> tuple[dict[str, Any] | None, str]:
     """The settings in force and where they come from (for messages): the user config overrides the pack."""
     from tui.config import load_config, merge_intake
 

@@ -67,8 +67,12 @@ class GitHubBackend(IntakeBackend):
     def prepare_create(self, req: IntakeRequest, *, redact: bool = False, now: datetime | None = None) -> Prepared:
         body = f"<!-- aicheck-fingerprint: {req.fingerprint} -->\n" + req.markdown()
         labels = ["aicheck-exception", req.fingerprint, *self.extra_labels]
-        return Prepared("POST", self._issues(), self._headers(redact),
-                        json_body({"title": req.title, "body": body, "labels": labels}))
+        return Prepared(
+            "POST",
+            self._issues(),
+            self._headers(redact),
+            json_body({"title": req.title, "body": body, "labels": labels}),
+        )
 
     def _ticket(self, issue: dict[str, Any]) -> Ticket:
         number = issue.get("number")

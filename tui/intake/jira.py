@@ -66,13 +66,20 @@ def adf(req: IntakeRequest) -> dict[str, Any]:
         f"Data classes: {', '.join(req.data_classes) or 'none declared'}",
         f"Request id: {req.id} (fingerprint {req.fingerprint})",
     ]
-    content = [heading("Exception request"), bullets(facts), heading("Business justification"),
-               para(text(req.justification.strip() or "-")), heading("Mitigations"),
-               bullets(req.mitigations or ["none"])]
+    content = [
+        heading("Exception request"),
+        bullets(facts),
+        heading("Business justification"),
+        para(text(req.justification.strip() or "-")),
+        heading("Mitigations"),
+        bullets(req.mitigations or ["none"]),
+    ]
     if req.impact is not None:
         im = req.impact
-        content += [heading("Productivity impact"),
-                    para(text(f"{im.hours_saved_per_month:.1f} hours saved per month", "strong"))]
+        content += [
+            heading("Productivity impact"),
+            para(text(f"{im.hours_saved_per_month:.1f} hours saved per month", "strong")),
+        ]
         if im.markdown:
             content.append({"type": "codeBlock", "attrs": {"language": "markdown"}, "content": [text(im.markdown)]})
     return {"type": "doc", "version": 1, "content": content}
@@ -110,8 +117,9 @@ class JiraBackend(IntakeBackend):
         h = {"accept": "application/json", "content-type": "application/json"}
         email = self.email or (self.settings.env.get(self.email_env, "") if self.email_env else "")
         if redact:
-            h["authorization"] = f"{'Basic' if self.api == 3 and (email or self.email_env) else 'Bearer'} " \
-                                 f"{REDACTED} (${self.token_env})"
+            h["authorization"] = (
+                f"{'Basic' if self.api == 3 and (email or self.email_env) else 'Bearer'} {REDACTED} (${self.token_env})"
+            )
         elif self.api == 3 and email:
             raw = f"{email}:{self.settings.secret('token_env')}".encode()
             h["authorization"] = "Basic " + base64.b64encode(raw).decode()
@@ -130,8 +138,9 @@ class JiraBackend(IntakeBackend):
             fields["description"] = adf(req)
         else:
             fields["description"] = req.markdown()
-        return Prepared("POST", f"{self.url}/rest/api/{self.api}/issue", self._headers(redact),
-                        json_body({"fields": fields}))
+        return Prepared(
+            "POST", f"{self.url}/rest/api/{self.api}/issue", self._headers(redact), json_body({"fields": fields})
+        )
 
     def _browse(self, key: str) -> str:
         return f"{self.url}/browse/{quote(key)}"
@@ -161,8 +170,9 @@ class JiraBackend(IntakeBackend):
         if not key:
             return None
         fields = "status,resolution,comment" + (f",{self.expiry_field}" if self.expiry_field else "")
-        return Prepared("GET", f"{self.url}/rest/api/{self.api}/issue/{quote(key)}?fields={fields}",
-                        self._headers(False))
+        return Prepared(
+            "GET", f"{self.url}/rest/api/{self.api}/issue/{quote(key)}?fields={fields}", self._headers(False)
+        )
 
     def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:
         data = resp.json()

@@ -41,8 +41,9 @@ class LocalBackend(IntakeBackend):
         return self.folder / f"{req.fingerprint}.json"
 
     def prepare_create(self, req: IntakeRequest, *, redact: bool = False, now: datetime | None = None) -> Prepared:
-        return Prepared("WRITE", self._file(req).as_uri(), {"content-type": "application/json"},
-                        json_body(req.payload()))
+        return Prepared(
+            "WRITE", self._file(req).as_uri(), {"content-type": "application/json"}, json_body(req.payload())
+        )
 
     def parse_create(self, req: IntakeRequest, resp: Response) -> Ticket:
         return Ticket(key=f"LOCAL-{req.id}")

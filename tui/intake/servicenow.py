@@ -64,8 +64,9 @@ class ServiceNowBackend(IntakeBackend):
     def _headers(self, redact: bool) -> dict[str, str]:
         h = {"accept": "application/json", "content-type": "application/json"}
         if self.token_env:
-            h["authorization"] = "Bearer " + (f"{REDACTED} (${self.token_env})" if redact
-                                              else self.settings.secret("token_env"))
+            h["authorization"] = "Bearer " + (
+                f"{REDACTED} (${self.token_env})" if redact else self.settings.secret("token_env")
+            )
         elif redact:
             h["authorization"] = f"Basic {REDACTED} ({self.user}:${self.password_env})"
         else:
@@ -100,8 +101,13 @@ class ServiceNowBackend(IntakeBackend):
         return self._ticket(rec if isinstance(rec, dict) else {})
 
     def prepare_lookup(self, req: IntakeRequest) -> Prepared:
-        q = urlencode({"sysparm_query": f"correlation_id={req.fingerprint}", "sysparm_limit": 1,
-                       "sysparm_fields": "sys_id,number"})
+        q = urlencode(
+            {
+                "sysparm_query": f"correlation_id={req.fingerprint}",
+                "sysparm_limit": 1,
+                "sysparm_fields": "sys_id,number",
+            }
+        )
         return Prepared("GET", f"{self._table()}?{q}", self._headers(False))
 
     def parse_lookup(self, req: IntakeRequest, resp: Response) -> Ticket | None:

@@ -45,7 +45,9 @@ def sign(secret: str, msg_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
-def verify(secret: str, headers: dict[str, str], body: bytes, *, tolerance: int = 300, now: float | None = None) -> bool:
+def verify(
+    secret: str, headers: dict[str, str], body: bytes, *, tolerance: int = 300, now: float | None = None
+) -> bool:
     """Receiver-side check (used by the tests and usable by a receiver written in Python)."""
     h = {k.lower(): v for k, v in headers.items()}
     try:
@@ -66,7 +68,7 @@ def decode_secret(secret: str) -> bytes:
     if not secret.startswith("whsec_"):
         raise IntakeNotReady("the webhook secret must be a Standard Webhooks secret starting with 'whsec_'")
     try:
-        return base64.b64decode(secret[len("whsec_"):], validate=True)
+        return base64.b64decode(secret[len("whsec_") :], validate=True)
     except (binascii.Error, ValueError):
         raise IntakeNotReady("the webhook secret after 'whsec_' is not valid base64") from None
 
@@ -86,8 +88,11 @@ class WebhookBackend(IntakeBackend):
 
     def _signed_headers(self, msg_id: str, body: bytes, redact: bool, now: datetime | None) -> dict[str, str]:
         ts = int(now.timestamp()) if now else int(time.time())
-        sig = f"v1,{REDACTED} (HMAC-SHA256 with ${self.secret_env})" if redact else \
-            sign(self.settings.secret("secret_env"), msg_id, ts, body)
+        sig = (
+            f"v1,{REDACTED} (HMAC-SHA256 with ${self.secret_env})"
+            if redact
+            else sign(self.settings.secret("secret_env"), msg_id, ts, body)
+        )
         return {"webhook-id": msg_id, "webhook-timestamp": str(ts), "webhook-signature": sig}
 
     def prepare_create(self, req: IntakeRequest, *, redact: bool = False, now: datetime | None = None) -> Prepared:
@@ -122,6 +127,6 @@ class WebhookBackend(IntakeBackend):
         if not isinstance(data, dict):
             return None
         status = {"approved": "approved", "denied": "denied", "rejected": "denied"}.get(
-            str(data.get("status", "")).lower(), "")
+            str(data.get("status", "")).lower(), ""
+        )
         return DecisionInfo(status, parse_date(data.get("expires")), str(data.get("note") or ""))
-

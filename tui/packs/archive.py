@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 _MiB = 1024 * 1024
 _CHUNK = 64 * 1024
-_BAD_CHARS = set('\\:') | {chr(c) for c in range(0x20)} | {"\x7f"}
+_BAD_CHARS = set("\\:") | {chr(c) for c in range(0x20)} | {"\x7f"}
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,10 @@ def build_archive(src: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS) -> 
 
     buf = io.BytesIO()
     total = 0
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz, \
-            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar:
+    with (
+        gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz,
+        tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT, encoding="utf-8") as tar,
+    ):
         for name, path in files:
             try:  # bounded and regular files only, whatever replaced the file since the walk
                 data = read_bounded(path, limits.max_file_bytes, follow=False)
@@ -204,9 +206,16 @@ def _members(archive: Path, limits: Limits) -> Iterator[tuple[tarfile.TarFile, t
                     parts = _check_name(member.name, limits)
                     shown = "/".join(parts)
                     if not member.isdir() and not member.isfile():
-                        kind = ("a symbolic link" if member.issym() else "a hard link" if member.islnk()
-                                else "a device or pipe")
-                        raise PackError(f"archive member {member.name!r}: is {kind}; only files and folders are allowed")
+                        kind = (
+                            "a symbolic link"
+                            if member.issym()
+                            else "a hard link"
+                            if member.islnk()
+                            else "a device or pipe"
+                        )
+                        raise PackError(
+                            f"archive member {member.name!r}: is {kind}; only files and folders are allowed"
+                        )
                     if member.isfile() and member.issparse():
                         raise PackError(f"archive member {member.name!r}: sparse files are not allowed")
                     if not parts:
@@ -215,8 +224,11 @@ def _members(archive: Path, limits: Limits) -> Iterator[tuple[tarfile.TarFile, t
                         raise PackError(f"archive member {member.name!r}: empty name")
                     key = shown.casefold()  # names equal on a case-insensitive disk collide
                     ancestors = ["/".join(parts[:i]).casefold() for i in range(1, len(parts))]
-                    if any(a in files_seen for a in ancestors) or (key in dirs_seen and not member.isdir()) \
-                            or (key in files_seen and member.isdir()):
+                    if (
+                        any(a in files_seen for a in ancestors)
+                        or (key in dirs_seen and not member.isdir())
+                        or (key in files_seen and member.isdir())
+                    ):
                         raise PackError(f"archive member {member.name!r}: the name is both a file and a folder")
                     if key in files_seen:
                         raise PackError(f"archive member {member.name!r}: appears twice (or differs only in case)")
@@ -226,8 +238,10 @@ def _members(archive: Path, limits: Limits) -> Iterator[tuple[tarfile.TarFile, t
                         files += 1
                         total += member.size
                         if member.size < 0 or member.size > limits.max_file_bytes:
-                            raise PackError(f"archive member {shown!r}: {member.size} bytes, "
-                                            f"more than the limit of {limits.max_file_bytes}")
+                            raise PackError(
+                                f"archive member {shown!r}: {member.size} bytes, "
+                                f"more than the limit of {limits.max_file_bytes}"
+                            )
                         if total > limits.max_total_bytes:
                             raise PackError(f"{archive}: members add up to more than {limits.max_total_bytes} bytes")
                     yield tar, member, parts

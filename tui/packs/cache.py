@@ -78,9 +78,13 @@ class PackCache:
             if not state["dir"].startswith("pack-") or "/" in state["dir"] or not path.is_dir():
                 return None
             return CachedPack(
-                path=path, meta=PackMeta(state["id"], state["version"]), sha256=state["sha256"],
-                fetched_at=float(state["fetched_at"]), checked_at=float(state["checked_at"]),
-                etag=state.get("etag"), last_modified=state.get("last_modified"),
+                path=path,
+                meta=PackMeta(state["id"], state["version"]),
+                sha256=state["sha256"],
+                fetched_at=float(state["fetched_at"]),
+                checked_at=float(state["checked_at"]),
+                etag=state.get("etag"),
+                last_modified=state.get("last_modified"),
                 public_key=state.get("public_key"),
             )
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, ReadSkipped):
@@ -90,9 +94,16 @@ class PackCache:
 
     def _write_state(self, pack: CachedPack) -> None:
         state = {
-            "source": self.source, "dir": pack.path.name, "id": pack.meta.id, "version": pack.meta.version,
-            "sha256": pack.sha256, "fetched_at": pack.fetched_at, "checked_at": pack.checked_at,
-            "etag": pack.etag, "last_modified": pack.last_modified, "public_key": pack.public_key,
+            "source": self.source,
+            "dir": pack.path.name,
+            "id": pack.meta.id,
+            "version": pack.meta.version,
+            "sha256": pack.sha256,
+            "fetched_at": pack.fetched_at,
+            "checked_at": pack.checked_at,
+            "etag": pack.etag,
+            "last_modified": pack.last_modified,
+            "public_key": pack.public_key,
         }
         from tui.atomic import write_atomic
 
@@ -100,13 +111,28 @@ class PackCache:
 
     def touch(self, pack: CachedPack, *, etag: str | None, last_modified: str | None) -> CachedPack:
         """Record that the source confirmed the good copy is still current (HTTP 304)."""
-        updated = CachedPack(pack.path, pack.meta, pack.sha256, pack.fetched_at, time.time(),
-                             etag or pack.etag, last_modified or pack.last_modified, pack.public_key)
+        updated = CachedPack(
+            pack.path,
+            pack.meta,
+            pack.sha256,
+            pack.fetched_at,
+            time.time(),
+            etag or pack.etag,
+            last_modified or pack.last_modified,
+            pack.public_key,
+        )
         self._write_state(updated)
         return updated
 
-    def install(self, archive: Path, *, public_key: str | None, etag: str | None = None,
-                last_modified: str | None = None, limits: Limits = DEFAULT_LIMITS) -> CachedPack:
+    def install(
+        self,
+        archive: Path,
+        *,
+        public_key: str | None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> CachedPack:
         """Unpack and check ``archive`` (already signature-checked by the caller) and make it current.
 
         Raises PackError — leaving the good copy current and untouched — if the archive is unsafe, has no
@@ -117,8 +143,9 @@ class PackCache:
         good = self.current()
         now = time.time()
         if good is not None and good.sha256 == digest and good.public_key == public_key:
-            updated = CachedPack(good.path, good.meta, good.sha256, good.fetched_at, now,
-                                 etag, last_modified, public_key)
+            updated = CachedPack(
+                good.path, good.meta, good.sha256, good.fetched_at, now, etag, last_modified, public_key
+            )
             self._write_state(updated)
             return updated
         tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=self.slot))
@@ -145,13 +172,15 @@ class PackCache:
         if good.meta.id != new.id:
             raise PackError(
                 f"{self.source}: the pack id changed from {good.meta.id!r} to {new.id!r}, so it is refused; "
-                f"if your company really replaced its pack, delete {self.slot} and try again")
+                f"if your company really replaced its pack, delete {self.slot} and try again"
+            )
         old_v = parse_version(good.meta.version, f"{self.slot / STATE_FILE}")
         new_v = parse_version(new.version, f"{self.source}: pack.toml")
         if new_v < old_v:
             raise PackError(
                 f"{self.source}: pack {new.id} version {new.version} is older than the cached version "
-                f"{good.meta.version}; a downgrade is refused (the cached pack stays in use)")
+                f"{good.meta.version}; a downgrade is refused (the cached pack stays in use)"
+            )
 
     def _clean(self, keep: set[str]) -> None:
         """Remove superseded copies; leave other processes' recent temp folders alone."""
@@ -196,8 +225,10 @@ def _validate_content(unpacked: Path, source: str) -> None:
             except (ValueError, OSError):
                 pass
             problems.append(str(Problem(file, p.message, p.line, p.col)))
-        raise PackError(f"{source}: the content pack is invalid, so it is refused (the cached pack is kept; if "
-                        f"the pack needs a newer aicheck, upgrade aicheck):\n  " + "\n  ".join(problems)) from None
+        raise PackError(
+            f"{source}: the content pack is invalid, so it is refused (the cached pack is kept; if "
+            f"the pack needs a newer aicheck, upgrade aicheck):\n  " + "\n  ".join(problems)
+        ) from None
 
 
 def human_age(seconds: float) -> str:

@@ -35,7 +35,7 @@ def parse_version(text: str, where: str) -> Version:
     try:
         return Version(text)
     except (InvalidVersion, ValueError):  # ValueError: a component of more than 4,300 digits
-        raise PackError(f"{where}: version {text!r} is not a version number (use e.g. \"2026.11.1\")") from None
+        raise PackError(f'{where}: version {text!r} is not a version number (use e.g. "2026.11.1")') from None
 
 
 def parse_pack_meta(data: bytes, where: str) -> PackMeta:
@@ -50,7 +50,7 @@ def parse_pack_meta(data: bytes, where: str) -> PackMeta:
     if not isinstance(pack_id, str) or not _ID_RE.match(pack_id):
         raise PackError(f"{where}: `id` must be a string of a-z, 0-9, '.', '_' or '-' (got {pack_id!r})")
     if not isinstance(version, str):
-        raise PackError(f"{where}: `version` must be a string such as \"2026.11.1\" (got {version!r})")
+        raise PackError(f'{where}: `version` must be a string such as "2026.11.1" (got {version!r})')
     parse_version(version, where)
     return PackMeta(pack_id, version)
 

@@ -55,8 +55,10 @@ def check_url(url: str) -> None:
     if scheme == "http" and is_loopback_host(host):
         return
     if scheme == "http":
-        raise PackError(f"{url}: refusing to fetch a content pack over plain http from {host!r}; use https "
-                        "(plain http is allowed only to this machine: localhost, 127.0.0.1, ::1)")
+        raise PackError(
+            f"{url}: refusing to fetch a content pack over plain http from {host!r}; use https "
+            "(plain http is allowed only to this machine: localhost, 127.0.0.1, ::1)"
+        )
     raise PackError(f"{url}: content packs are fetched only over https")
 
 
@@ -72,9 +74,16 @@ def _host(url: str) -> str:
         return url
 
 
-def fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: float = DEFAULT_TIMEOUT,
-               limits: Limits = DEFAULT_LIMITS, deadline: float | None = None,
-               fallback_on_refusal: bool = False) -> FetchResult:
+def fetch_pack(
+    url: str,
+    *,
+    public_key: str | None,
+    cache_dir: Path,
+    timeout: float = DEFAULT_TIMEOUT,
+    limits: Limits = DEFAULT_LIMITS,
+    deadline: float | None = None,
+    fallback_on_refusal: bool = False,
+) -> FetchResult:
     """Fetch (or revalidate) the pack at ``url`` and return its unpacked folder in ``cache_dir``.
 
     * a cached good copy is revalidated with If-None-Match / If-Modified-Since; 304 reuses it;
@@ -86,8 +95,14 @@ def fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: fl
     """
     check_url(url)
     try:
-        return _fetch_pack(url, public_key=public_key, cache_dir=cache_dir, timeout=timeout, limits=limits,
-                           deadline=deadline if deadline is not None else max(60.0, timeout * 6))
+        return _fetch_pack(
+            url,
+            public_key=public_key,
+            cache_dir=cache_dir,
+            timeout=timeout,
+            limits=limits,
+            deadline=deadline if deadline is not None else max(60.0, timeout * 6),
+        )
     except PackError as exc:
         if not fallback_on_refusal:
             raise
@@ -98,14 +113,20 @@ def fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: fl
 
         result = _fallback(good, url, "refused")
         what = "the verified cached copy" if good.public_key else "the cached copy"
-        return FetchResult(result.path, True, result.age_seconds,
-                           f"WARNING: the content pack from {_host(url)} was REFUSED ({clean(str(exc), 400)}); "
-                           f"using {what} from {human_age(result.age_seconds or 0)} ({good.meta}) instead",
-                           verified=result.verified, version=result.version)
+        return FetchResult(
+            result.path,
+            True,
+            result.age_seconds,
+            f"WARNING: the content pack from {_host(url)} was REFUSED ({clean(str(exc), 400)}); "
+            f"using {what} from {human_age(result.age_seconds or 0)} ({good.meta}) instead",
+            verified=result.verified,
+            version=result.version,
+        )
 
 
-def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: float, limits: Limits,
-                deadline: float) -> FetchResult:
+def _fetch_pack(
+    url: str, *, public_key: str | None, cache_dir: Path, timeout: float, limits: Limits, deadline: float
+) -> FetchResult:
     import httpx  # only here: `aicheck scan` with a folder never loads it
 
     cache = PackCache.for_source(cache_dir, url)
@@ -133,23 +154,37 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
     try:
         with httpx.Client(timeout=timeout, follow_redirects=True, event_hooks={"request": [check_hop]}) as client:
             try:
-                status, resp_headers = _download(client, url, headers, download / "pack.tar.gz",
-                                                 limits.max_archive_bytes, deadline)
+                status, resp_headers = _download(
+                    client, url, headers, download / "pack.tar.gz", limits.max_archive_bytes, deadline
+                )
                 if status == 304 and good_for_key is not None:
-                    pack = cache.touch(good_for_key, etag=resp_headers.get("etag"),
-                                       last_modified=resp_headers.get("last-modified"))
-                    return FetchResult(pack.path, True, None,
-                                       f"content pack {pack.meta} from {_host(url)} is up to date",
-                                       verified=bool(public_key), version=pack.meta.version)
+                    pack = cache.touch(
+                        good_for_key, etag=resp_headers.get("etag"), last_modified=resp_headers.get("last-modified")
+                    )
+                    return FetchResult(
+                        pack.path,
+                        True,
+                        None,
+                        f"content pack {pack.meta} from {_host(url)} is up to date",
+                        verified=bool(public_key),
+                        version=pack.meta.version,
+                    )
                 if status != 200:
                     return _fallback(good_for_key, url, f"the server answered HTTP {status}")
                 sig: bytes | None = None
                 if public_key:
-                    sig_status, _ = _download(client, signature_url(url), {"User-Agent": headers["User-Agent"]},
-                                              download / "pack.tar.gz.sig", MAX_SIG_FILE_BYTES, deadline)
+                    sig_status, _ = _download(
+                        client,
+                        signature_url(url),
+                        {"User-Agent": headers["User-Agent"]},
+                        download / "pack.tar.gz.sig",
+                        MAX_SIG_FILE_BYTES,
+                        deadline,
+                    )
                     if sig_status == 404:
-                        raise PackError(f"{signature_url(url)}: not found; a public key is pinned, "
-                                        "so an unsigned pack is refused")
+                        raise PackError(
+                            f"{signature_url(url)}: not found; a public key is pinned, so an unsigned pack is refused"
+                        )
                     if sig_status != 200:
                         return _fallback(good_for_key, url, f"the signature request answered HTTP {sig_status}")
                     sig = (download / "pack.tar.gz.sig").read_bytes()
@@ -163,8 +198,13 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
         if public_key and sig is not None:
             verify_bytes(archive.read_bytes(), sig, public_key, what=url, sig_where=signature_url(url))
         try:
-            pack = cache.install(archive, public_key=public_key, etag=resp_headers.get("etag"),
-                                 last_modified=resp_headers.get("last-modified"), limits=limits)
+            pack = cache.install(
+                archive,
+                public_key=public_key,
+                etag=resp_headers.get("etag"),
+                last_modified=resp_headers.get("last-modified"),
+                limits=limits,
+            )
         except OSError as exc:  # disk full or read-only cache: the good copy stays current
             from tui.atomic import disk_error
 
@@ -184,13 +224,16 @@ def _fetch_pack(url: str, *, public_key: str | None, cache_dir: Path, timeout: f
     return FetchResult(pack.path, False, None, what, verified=bool(public_key), version=pack.meta.version)
 
 
-def _download(client: httpx.Client, url: str, headers: dict[str, str], dest: Path, max_bytes: int,
-              deadline: float) -> tuple[int, httpx.Headers]:
+def _download(
+    client: httpx.Client, url: str, headers: dict[str, str], dest: Path, max_bytes: int, deadline: float
+) -> tuple[int, httpx.Headers]:
     """GET ``url`` into ``dest`` (only on 200), never reading more than ``max_bytes`` and never taking
     longer than ``deadline`` seconds (raises DeadlineExceeded)."""
     headers = {**headers, "Connection": "close"}  # a fresh connection, so the deadline can reach its socket
-    with socket_deadline(deadline) as guard, \
-            client.stream("GET", url, headers=headers, extensions=guard.extensions) as resp:
+    with (
+        socket_deadline(deadline) as guard,
+        client.stream("GET", url, headers=headers, extensions=guard.extensions) as resp,
+    ):
         if resp.status_code != 200:
             return resp.status_code, resp.headers
         declared = resp.headers.get("content-length")
@@ -227,10 +270,11 @@ def _fallback(good: CachedPack | None, url: str, reason: str) -> FetchResult:
     if good is None:
         raise PackError(f"{url}: cannot fetch the content pack ({reason}) and there is no cached copy to use")
     age = max(0.0, time.time() - good.checked_at)
-    message = (f"offline: using the cached pack from {human_age(age)} ({good.meta}; "
-               f"could not update from {_host(url)}: {reason})")
-    return FetchResult(good.path, True, age, message, verified=good.public_key is not None,
-                       version=good.meta.version)
+    message = (
+        f"offline: using the cached pack from {human_age(age)} ({good.meta}; "
+        f"could not update from {_host(url)}: {reason})"
+    )
+    return FetchResult(good.path, True, age, message, verified=good.public_key is not None, version=good.meta.version)
 
 
 __all__ = ["FetchResult", "check_url", "fetch_pack", "signature_url"]

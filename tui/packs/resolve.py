@@ -44,8 +44,13 @@ def is_url(spec: str) -> bool:
     return bool(_URL_RE.match(spec))
 
 
-def resolve_content(spec: str | None = None, *, settings: ContentSettings | None = None,
-                    cache_dir: Path | None = None, timeout: float | None = None) -> ResolvedContent:
+def resolve_content(
+    spec: str | None = None,
+    *,
+    settings: ContentSettings | None = None,
+    cache_dir: Path | None = None,
+    timeout: float | None = None,
+) -> ResolvedContent:
     """The pack folder to use and an optional notice for the user.
 
     ``spec`` is the ``--content`` value (or None). Raises PackError when the chosen source cannot be used;
@@ -67,12 +72,17 @@ def resolve_content(spec: str | None = None, *, settings: ContentSettings | None
     if is_url(spec):
         from tui.packs.remote import DEFAULT_TIMEOUT, fetch_pack
 
-        result = fetch_pack(spec, public_key=settings.public_key, cache_dir=cache_root,
-                            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
-                            fallback_on_refusal=True)  # a refused update never stops a scan: the good copy
+        result = fetch_pack(
+            spec,
+            public_key=settings.public_key,
+            cache_dir=cache_root,
+            timeout=timeout if timeout is not None else DEFAULT_TIMEOUT,
+            fallback_on_refusal=True,
+        )  # a refused update never stops a scan: the good copy
         notice = None if (result.from_cache and result.age_seconds is None) else result.message
-        return ResolvedContent(path=result.path, notice=notice, source=source, spec=spec,
-                               verified=bool(settings.public_key))
+        return ResolvedContent(
+            path=result.path, notice=notice, source=source, spec=spec, verified=bool(settings.public_key)
+        )
     path = Path(spec).expanduser()
     if path.is_dir():
         return ResolvedContent(path=path, source=source, spec=spec)
@@ -84,15 +94,19 @@ def resolve_content(spec: str | None = None, *, settings: ContentSettings | None
         notice = None
         pack = install_archive_file(path, public_key=settings.public_key, cache_dir=cache_root)
         if not settings.public_key:
-            notice = (f"content pack {pack.meta} from {path.name} is not signature-checked "
-                      "(no [content] public_key in the config)")
-        return ResolvedContent(path=pack.path, notice=notice, source=source, spec=spec,
-                               verified=bool(settings.public_key))
+            notice = (
+                f"content pack {pack.meta} from {path.name} is not signature-checked "
+                "(no [content] public_key in the config)"
+            )
+        return ResolvedContent(
+            path=pack.path, notice=notice, source=source, spec=spec, verified=bool(settings.public_key)
+        )
     raise PackError(f"{path} (from {source}): no such folder or file")
 
 
-def install_archive_file(archive: Path, *, public_key: str | None, cache_dir: Path | None = None,
-                         sig_file: Path | None = None) -> CachedPack:
+def install_archive_file(
+    archive: Path, *, public_key: str | None, cache_dir: Path | None = None, sig_file: Path | None = None
+) -> CachedPack:
     """Verify (when a key is pinned) and unpack a local archive into its cache slot; returns a CachedPack."""
     import shutil
     import tempfile

@@ -35,8 +35,10 @@ def plan_hints(f: Finding, machine: Machine, limit: int = 4) -> list[str]:
     plan = fix_plan(f, machine)
     for rem in plan[:limit]:
         if rem.action == "setting":
-            hints.append(f"meet the condition: {rem.summary.removeprefix('Condition: ')}"
-                         + (f" - {rem.steps[0].text}" if rem.steps else ""))
+            hints.append(
+                f"meet the condition: {rem.summary.removeprefix('Condition: ')}"
+                + (f" - {rem.steps[0].text}" if rem.steps else "")
+            )
             continue
         step = next((s for s in rem.steps if s.command), rem.steps[0] if rem.steps else None)
         if step is not None:
@@ -71,13 +73,18 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             hints += plan
             if f.verdict == "unreviewed":
                 hints.append("ask for a review or an exception: aicheck request new --tool " + f.tool.id)
-        elif f.warnings or f.verdict in ("unreviewed", "conditional") or (f.evidence_only and f.verdict == "prohibited"):
+        elif (
+            f.warnings or f.verdict in ("unreviewed", "conditional") or (f.evidence_only and f.verdict == "prohibited")
+        ):
             mark = "warn"
         else:
             mark = "ok"
         announced = f"{f.change.headline}." if f.change else None  # said on its own line below
-        hints += [w + (f"  (aicheck attest {f.tool.id})" if w.startswith("Please confirm") else "")
-                  for w in f.warnings if w != announced]
+        hints += [
+            w + (f"  (aicheck attest {f.tool.id})" if w.startswith("Please confirm") else "")
+            for w in f.warnings
+            if w != announced
+        ]
         if f.alternatives and mark == "fail":
             hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
@@ -104,8 +111,10 @@ def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
         else:
             mark, where = ("fail" if strict and f.change_action else "warn"), ""
             if f.change_action:
-                hints.append(f"act before {change.effective.isoformat()}: {f.tool.name} will need action then"
-                             + (" (--strict fails on it now)" if not strict else ""))
+                hints.append(
+                    f"act before {change.effective.isoformat()}: {f.tool.name} will need action then"
+                    + (" (--strict fails on it now)" if not strict else "")
+                )
                 if f.alternatives:
                     hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
         lines.append(CheckLine(mark, change.tool_id, f"Policy change: {change.headline}{where}", tuple(hints)))
@@ -118,15 +127,26 @@ def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
     lines: list[CheckLine] = []
     for f in report.surface.findings():
         item = f.item
-        label = (f"MCP server {item.name} ({item.client_label}, {item.identity})" if isinstance(item, McpServer)
-                 else f"{item.kind.capitalize()} {item.name} ({item.client})")
+        label = (
+            f"MCP server {item.name} ({item.client_label}, {item.identity})"
+            if isinstance(item, McpServer)
+            else f"{item.kind.capitalize()} {item.name} ({item.client})"
+        )
         fails = f.action_required or (strict and f.verdict == "unreviewed")
         mark = "fail" if fails else ("warn" if f.verdict == "unreviewed" else "ok")
         hints = [f.fix] if f.fix else []
         if fails and not f.fix:
-            hints.append(f"ask for a review, or remove it from {item.config}" + (f" (key {item.key})" if item.key else ""))
-        lines.append(CheckLine(mark, f"{'mcp' if isinstance(item, McpServer) else item.kind}:{item.name}",
-                               f"{label}: {f.verdict} - {f.reason}", tuple(hints)))
+            hints.append(
+                f"ask for a review, or remove it from {item.config}" + (f" (key {item.key})" if item.key else "")
+            )
+        lines.append(
+            CheckLine(
+                mark,
+                f"{'mcp' if isinstance(item, McpServer) else item.kind}:{item.name}",
+                f"{label}: {f.verdict} - {f.reason}",
+                tuple(hints),
+            )
+        )
     return lines
 
 
@@ -150,11 +170,17 @@ def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
     out.append("")
     ahead = f", {counted(len(report.changes), 'policy change')} ahead" if report.changes else ""
     surface = report.surface.counts()
-    surface_need = counted(surface["action_required"], "MCP server or extension needs", "MCP servers or extensions need")
+    surface_need = counted(
+        surface["action_required"], "MCP server or extension needs", "MCP servers or extensions need"
+    )
     also = f", {surface_need} action" if surface["action_required"] else ""
     need = counted(c["action_required"], "tool needs", "tools need")
-    out.append(paint(f"Result: {verdict} ({need} action, {c['total']} detected{ahead}"
-                     f"{also}{incomplete})", "green" if code == ExitCode.OK else "red"))
+    out.append(
+        paint(
+            f"Result: {verdict} ({need} action, {c['total']} detected{ahead}{also}{incomplete})",
+            "green" if code == ExitCode.OK else "red",
+        )
+    )
     return code, "\n".join(out) + "\n"
 
 
@@ -163,7 +189,10 @@ def check_json(report: ScanReport, strict: bool) -> dict:
 
     code, lines = evaluate(report, strict)
     data = report_json(report)
-    data["check"] = {"exit_code": code, "strict": strict, "compliant": code == 0,
-                     "lines": [{"mark": ln.mark, "tool": ln.tool_id, "text": ln.text, "hints": list(ln.hints)}
-                               for ln in lines]}
+    data["check"] = {
+        "exit_code": code,
+        "strict": strict,
+        "compliant": code == 0,
+        "lines": [{"mark": ln.mark, "tool": ln.tool_id, "text": ln.text, "hints": list(ln.hints)} for ln in lines],
+    }
     return data

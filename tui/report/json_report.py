@@ -29,9 +29,9 @@ def finding_json(f: Finding) -> dict:
         "advisories": [a.to_json() for a in f.advisories],
         "conditions": [c.to_json() for c in f.conditions],
         "alternatives": [{"id": t.id, "name": t.name} for t in f.alternatives],
-        "exception": None if f.grant is None else {"request_id": f.grant.id,
-                                                    "expires": f.grant.expires.isoformat(),
-                                                    "ticket": f.grant.ticket},
+        "exception": None
+        if f.grant is None
+        else {"request_id": f.grant.id, "expires": f.grant.expires.isoformat(), "ticket": f.grant.ticket},
         "grant": grant_json(f),
     }
 
@@ -43,13 +43,21 @@ def changes_json(report: ScanReport) -> list[dict]:
         f = report.finding(change.tool_id)
         out.append(change.to_json(detected=f is not None, action_required=None if f is None else f.change_action))
     return out
+
+
 def grant_json(f: Finding) -> dict | None:
     """The signed grant that made the verdict ``excepted`` (null when none applied)."""
     g = f.grant
     if g is None:
         return None
-    return {"id": g.id, "approver_key": g.key_id, "expires": g.expires.isoformat(), "ticket": g.ticket,
-            "versions": getattr(g, "versions", None), "advisories": list(getattr(g, "advisories", ()))}
+    return {
+        "id": g.id,
+        "approver_key": g.key_id,
+        "expires": g.expires.isoformat(),
+        "ticket": g.ticket,
+        "versions": getattr(g, "versions", None),
+        "advisories": list(getattr(g, "advisories", ())),
+    }
 
 
 def pack_origin_json(report: ScanReport) -> dict:
@@ -69,9 +77,11 @@ def surface_json(report: ScanReport) -> dict:
     """MCP servers and agent extensions (plugins, marketplaces, skills, hooks) with their verdicts; secrets are
     never in them (env and header names only, arguments and URLs redacted)."""
     surface = report.surface
-    return {"mcp_servers": [f.to_json() for f in surface.servers],
-            "agent_extensions": [f.to_json() for f in surface.extensions],
-            "surface_summary": surface.counts()}
+    return {
+        "mcp_servers": [f.to_json() for f in surface.servers],
+        "agent_extensions": [f.to_json() for f in surface.extensions],
+        "surface_summary": surface.counts(),
+    }
 
 
 def report_json(report: ScanReport) -> dict:
@@ -89,9 +99,13 @@ def report_json(report: ScanReport) -> dict:
         "scanned_at": report.started.isoformat(timespec="seconds"),
         "duration_ms": round(report.seconds * 1000, 1),
         "host": host,
-        "policy": {"name": pack.policy.org_name, "version": pack.policy.version, "sha256": pack.sha256,
-                   "effective": pack.policy.effective.isoformat() if pack.policy.effective else None,
-                   "pack": {"id": pack.id, "version": pack.version} | pack_origin_json(report)},
+        "policy": {
+            "name": pack.policy.org_name,
+            "version": pack.policy.version,
+            "sha256": pack.sha256,
+            "effective": pack.policy.effective.isoformat() if pack.policy.effective else None,
+            "pack": {"id": pack.id, "version": pack.version} | pack_origin_json(report),
+        },
         "tools": [finding_json(f) for f in report.findings],
         "changes": changes_json(report),
         **surface_json(report),

@@ -7,8 +7,13 @@ import sys
 from typing import TextIO
 
 _CODES = {"red": "31", "yellow": "33", "green": "32", "cyan": "36", "dim": "2", "bold": "1", "magenta": "35"}
-VERDICT_COLOUR = {"prohibited": "red", "conditional": "yellow", "unreviewed": "magenta", "excepted": "cyan",
-                  "approved": "green"}
+VERDICT_COLOUR = {
+    "prohibited": "red",
+    "conditional": "yellow",
+    "unreviewed": "magenta",
+    "excepted": "cyan",
+    "approved": "green",
+}
 
 
 def use_colour(stream: TextIO | None = None) -> bool:

@@ -31,8 +31,12 @@ def change_lines(report: ScanReport, paint: Painter) -> list[str]:
     lines = []
     for change in report.changes:
         here = report.finding(change.tool_id) is not None
-        lines.append(paint(clean(f"Policy change: {change.headline}"
-                                 + ("" if here else " (not found on this machine)"), 500), "yellow" if here else "dim"))
+        lines.append(
+            paint(
+                clean(f"Policy change: {change.headline}" + ("" if here else " (not found on this machine)"), 500),
+                "yellow" if here else "dim",
+            )
+        )
     return lines
 
 
@@ -50,15 +54,26 @@ def surface_lines(report: ScanReport, paint: Painter, explain: bool = False) -> 
         lines += ["", paint(f"{title} ({len(items)}):", "bold")]
         for f in items:
             item = f.item
-            what = (f"{item.client_label}: {item.name} - {item.transport} {item.identity}"
-                    if isinstance(item, McpServer)
-                    else f"{item.kind} {item.name}" + (f"@{item.marketplace}" if item.marketplace else "")
-                    + f" ({item.client})")
-            lines.append(paint(clean(f"{SURFACE_MARKS[f.verdict]} {what} - {f.verdict}"
-                                     + (" *" if f.action_required else ""), 400), SURFACE_COLOUR[f.verdict]))
+            what = (
+                f"{item.client_label}: {item.name} - {item.transport} {item.identity}"
+                if isinstance(item, McpServer)
+                else f"{item.kind} {item.name}"
+                + (f"@{item.marketplace}" if item.marketplace else "")
+                + f" ({item.client})"
+            )
+            lines.append(
+                paint(
+                    clean(
+                        f"{SURFACE_MARKS[f.verdict]} {what} - {f.verdict}" + (" *" if f.action_required else ""), 400
+                    ),
+                    SURFACE_COLOUR[f.verdict],
+                )
+            )
             if explain:
                 lines.append(f"    why: {clean(f.reason, 1000)}")
-                lines.append(f"    in: {clean(item.config, 300)}" + (f" (key {clean(item.key, 300)})" if item.key else ""))
+                lines.append(
+                    f"    in: {clean(item.config, 300)}" + (f" (key {clean(item.key, 300)})" if item.key else "")
+                )
                 extra = _surface_detail(item)
                 if extra:
                     lines.append(f"    {clean(extra, 600)}")
@@ -98,8 +113,16 @@ def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) ->
         return "\n".join(lines) + "\n"
     rows = [("", "TOOL", "VERDICT", "VERSIONS", "FOUND VIA", "REASON")]
     for f in report.findings:
-        rows.append((MARKS[f.verdict], f.tool.name, f.verdict + (" *" if f.action_required else ""), _versions(f),
-                     ",".join(f.channels), f.headline))
+        rows.append(
+            (
+                MARKS[f.verdict],
+                f.tool.name,
+                f.verdict + (" *" if f.action_required else ""),
+                _versions(f),
+                ",".join(f.channels),
+                f.headline,
+            )
+        )
     widths = [1, 22, 13, 16, 18]
     reason_w = max(20, width - sum(widths) - 2 * len(widths))
     for i, row in enumerate(rows):
@@ -108,8 +131,11 @@ def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) ->
         line = paint(line, "dim") if i == 0 else paint(line, VERDICT_COLOUR[report.findings[i - 1].verdict])
         lines.append(line)
     c = report.counts()
-    lines += ["", "  ".join(f"{k}: {c[k]}" for k in VERDICTS),
-              f"* action required on {counted(c['action_required'], 'tool')}. Details: aicheck scan --explain"]
+    lines += [
+        "",
+        "  ".join(f"{k}: {c[k]}" for k in VERDICTS),
+        f"* action required on {counted(c['action_required'], 'tool')}. Details: aicheck scan --explain",
+    ]
     if report.changes:
         lines += ["", *change_lines(report, paint)]
     return "\n".join(lines) + "\n"
@@ -120,8 +146,13 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
     for change, line in zip(report.changes, change_lines(report, paint), strict=True):
         out += [line, f"    notice: {clean(change.notice, 2000)}", ""]
     for f in report.findings:
-        out.append(paint(f"{MARKS[f.verdict]} {clean(f.tool.name)} [{clean(f.tool.id)}] - {f.verdict}"
-                         + (" (action required)" if f.action_required else ""), VERDICT_COLOUR[f.verdict]))
+        out.append(
+            paint(
+                f"{MARKS[f.verdict]} {clean(f.tool.name)} [{clean(f.tool.id)}] - {f.verdict}"
+                + (" (action required)" if f.action_required else ""),
+                VERDICT_COLOUR[f.verdict],
+            )
+        )
         for r in f.reasons:
             out.append(f"    why: {clean(r, 1000)}")
         for w in f.warnings:
@@ -137,9 +168,14 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
         out.append("")
     out += surface_lines(report, paint, explain=True)[1:] + ([""] if report.surface.findings() else [])
     a = report.audit
-    out.append(paint(f"Audit: read {counted(len(a.paths_read), 'file')}, "
-                     f"listed {counted(len(a.dirs_listed), 'folder')}, "
-                     "executed nothing, opened no network connection.", "dim"))
+    out.append(
+        paint(
+            f"Audit: read {counted(len(a.paths_read), 'file')}, "
+            f"listed {counted(len(a.dirs_listed), 'folder')}, "
+            "executed nothing, opened no network connection.",
+            "dim",
+        )
+    )
     for path in a.paths_read:
         out.append(f"    read   {clean(path, 500)}")
     for path in a.dirs_listed:

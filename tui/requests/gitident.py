@@ -77,7 +77,7 @@ def parse_git_config(text: str) -> list[tuple[str, str]]:
                 section = name.strip().lower() + "." + sub.rsplit('"', 1)[0].replace('\\"', '"').replace("\\\\", "\\")
             else:
                 section = header.lower()  # old-style [section.sub] is lower-cased too
-            line = line[end + 1:].strip()
+            line = line[end + 1 :].strip()
             if not line or line[0] in "#;":
                 continue
         if not section:

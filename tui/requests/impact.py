@@ -173,8 +173,12 @@ def validate_workflow(wf: Workflow, prefix: str = "") -> list[FieldError]:
         errors.append(FieldError(f"{prefix}per_week", "how often per week must be at most 1000"))
     elif not errors and wf.per_week * max(wf.minutes_without, wf.minutes_with) > 7 * 24 * 60:
         longest = max(wf.minutes_without, wf.minutes_with)
-        errors.append(FieldError(f"{prefix}per_week", f"{longest:g} minutes {wf.per_week:g} times a week is more "
-                                 "than the 168 hours a week has"))
+        errors.append(
+            FieldError(
+                f"{prefix}per_week",
+                f"{longest:g} minutes {wf.per_week:g} times a week is more than the 168 hours a week has",
+            )
+        )
     return errors
 
 

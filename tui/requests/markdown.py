@@ -83,8 +83,10 @@ def request_markdown(req: ExceptionRequest) -> str:
     out.append("")
     out.append(f"- Tool: {t.name} (`{t.id}`){' by ' + t.vendor if t.vendor else ''}")
     if t.installed:
-        out.append(f"- Installed: yes; versions found: {', '.join(t.versions) or 'unknown'}"
-                   + (f" (via {', '.join(t.channels)})" if t.channels else ""))
+        out.append(
+            f"- Installed: yes; versions found: {', '.join(t.versions) or 'unknown'}"
+            + (f" (via {', '.join(t.channels)})" if t.channels else "")
+        )
     else:
         out.append("- Installed: not yet (asking before installing)")
     out.append(f"- Verdict: {t.verdict or 'unknown'}")

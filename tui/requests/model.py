@@ -287,7 +287,8 @@ class ExceptionRequest:
                 days=top.get("days", 0),
                 mitigations=top.get("mitigations", []),
                 impact=ImpactSummary(**_typed(ImpactSummary, _table(d, "impact"), "impact."))
-                if impact is not None else None,
+                if impact is not None
+                else None,
                 created=top.get("created") or now_utc(),
                 updated=top.get("updated") or now_utc(),
                 delivery=Delivery(**_typed(Delivery, _table(d, "delivery"), "delivery.")),
@@ -363,8 +364,15 @@ def _check(value: Any, annotation: str, name: str) -> Any:
     else:  # pragma: no cover - a field type this checker does not know
         ok = True
     if not ok:
-        want = {"list[str]": "a list of strings", "datetime": "a date and time", "date": "a date (YYYY-MM-DD)",
-                "int": "a whole number", "float": "a number", "bool": "true or false", "str": "a string"}
+        want = {
+            "list[str]": "a list of strings",
+            "datetime": "a date and time",
+            "date": "a date (YYYY-MM-DD)",
+            "int": "a whole number",
+            "float": "a number",
+            "bool": "true or false",
+            "str": "a string",
+        }
         raise _BadField(f"{name} must be {want.get(base, base)}, not {type(value).__name__} {_short(value)}")
     return value
 
@@ -396,6 +404,7 @@ def _short(value: object) -> str:
 
 
 # -- construction ------------------------------------------------------------------------------------
+
 
 def new_request_id(now: datetime | None = None) -> str:
     now = now or now_utc()
@@ -459,6 +468,7 @@ def attach_impact(req: ExceptionRequest, doc: ImpactDoc | None) -> None:
 
 # -- validation --------------------------------------------------------------------------------------
 
+
 def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[FieldError]:
     """Every problem with the request, one message per field; the form and the CLI show the same ones."""
     errors: list[FieldError] = []
@@ -468,32 +478,55 @@ def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[Field
     elif tid not in policy.tools:
         from tui.core.text import unknown_tool_hint
 
-        errors.append(FieldError("tool", f"unknown tool '{tid}': it is not in {policy.org_name or 'the'} catalog"
-                                 f" ({unknown_tool_hint(tid, policy.tools)})"))
+        errors.append(
+            FieldError(
+                "tool",
+                f"unknown tool '{tid}': it is not in {policy.org_name or 'the'} catalog"
+                f" ({unknown_tool_hint(tid, policy.tools)})",
+            )
+        )
     elif req.tool.verdict == "approved" or (not req.tool.verdict and policy.status_of(tid) == "approved"):
-        errors.append(FieldError("tool", f"{req.tool.name or tid} is already approved by policy "
-                                 f"{policy.version}; no exception is needed"))
+        errors.append(
+            FieldError(
+                "tool", f"{req.tool.name or tid} is already approved by policy {policy.version}; no exception is needed"
+            )
+        )
 
     text = req.justification.strip()
     if len(text) < JUSTIFICATION_MIN:
-        errors.append(FieldError("justification", "explain what you need the tool for and why the approved "
-                                 f"alternatives do not fit (at least {JUSTIFICATION_MIN} characters)"))
+        errors.append(
+            FieldError(
+                "justification",
+                "explain what you need the tool for and why the approved "
+                f"alternatives do not fit (at least {JUSTIFICATION_MIN} characters)",
+            )
+        )
     elif len(text) > JUSTIFICATION_MAX:
-        errors.append(FieldError("justification", f"keep it under {JUSTIFICATION_MAX} characters; "
-                                 "attach an impact document for the details"))
+        errors.append(
+            FieldError(
+                "justification",
+                f"keep it under {JUSTIFICATION_MAX} characters; attach an impact document for the details",
+            )
+        )
 
     if isinstance(req.days, bool) or not isinstance(req.days, int) or req.days < 1:
         errors.append(FieldError("days", "the requested duration must be a whole number of days, at least 1"))
     elif req.days > policy.max_days:
-        errors.append(FieldError("days", f"the policy allows at most {policy.max_days} days "
-                                 f"(default {policy.default_days}); ask again when it runs out"))
+        errors.append(
+            FieldError(
+                "days",
+                f"the policy allows at most {policy.max_days} days "
+                f"(default {policy.default_days}); ask again when it runs out",
+            )
+        )
 
     allowed = set(policy.data_classes)
     seen: set[str] = set()
     for dc in req.data_classes:
         if allowed and dc not in allowed:
-            errors.append(FieldError("data_classes", f"unknown data class '{dc}'; choose from: "
-                                     + ", ".join(policy.data_classes)))
+            errors.append(
+                FieldError("data_classes", f"unknown data class '{dc}'; choose from: " + ", ".join(policy.data_classes))
+            )
         elif dc in seen:
             errors.append(FieldError("data_classes", f"'{dc}' is listed twice"))
         seen.add(dc)
@@ -508,16 +541,23 @@ def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[Field
 
     email = req.requester.email.strip()
     if not email:
-        errors.append(FieldError("requester.email", "your work email is needed for the decision (git config "
-                                 "user.email was not found; enter it)"))
+        errors.append(
+            FieldError(
+                "requester.email",
+                "your work email is needed for the decision (git config user.email was not found; enter it)",
+            )
+        )
     elif not EMAIL_RE.match(email):
         errors.append(FieldError("requester.email", f"'{email}' does not look like an email address"))
     if not req.requester.name.strip():
-        errors.append(FieldError("requester.name", "your name is needed (git config user.name was not found; enter it)"))
+        errors.append(
+            FieldError("requester.name", "your name is needed (git config user.name was not found; enter it)")
+        )
     return errors
 
 
 # -- helpers -----------------------------------------------------------------------------------------
+
 
 def now_utc() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)

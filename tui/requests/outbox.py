@@ -66,8 +66,9 @@ class Outcome:
         return text + (f" - {self.message}" if self.message else "")
 
 
-def backoff_delay(attempts: int, retry_after: float | None = None, *,
-                  rng: Callable[[], float] = random.random) -> float:
+def backoff_delay(
+    attempts: int, retry_after: float | None = None, *, rng: Callable[[], float] = random.random
+) -> float:
     """Seconds to wait before the next automatic attempt: the server's ``Retry-After`` when it sent one,
     else exponential backoff with jitter (between half and all of ``30 s * 2^(attempts-1)``, max 1 h)."""
     if retry_after is not None:
@@ -76,8 +77,13 @@ def backoff_delay(attempts: int, retry_after: float | None = None, *,
     return ceiling / 2 + rng() * ceiling / 2
 
 
-def queue(store: RequestStore, request_id: str, policy: PolicyContext, backend: IntakeBackend | None = None,
-          now: datetime | None = None) -> ExceptionRequest:
+def queue(
+    store: RequestStore,
+    request_id: str,
+    policy: PolicyContext,
+    backend: IntakeBackend | None = None,
+    now: datetime | None = None,
+) -> ExceptionRequest:
     """Move a draft to ``queued`` after validating it (raises :class:`ValidationError`); the record is
     durable before this returns. Queuing an already queued request is a no-op."""
     now = now or now_utc()
@@ -123,9 +129,17 @@ def is_due(req: ExceptionRequest, now: datetime) -> bool:
     return nxt is None or nxt <= now
 
 
-def deliver(store: RequestStore, request_id: str, backend: IntakeBackend | None, client: httpx.Client | None, *,
-            now: datetime | None = None, force: bool = False, retry_parked: bool = False,
-            rng: Callable[[], float] = random.random) -> Outcome:
+def deliver(
+    store: RequestStore,
+    request_id: str,
+    backend: IntakeBackend | None,
+    client: httpx.Client | None,
+    *,
+    now: datetime | None = None,
+    force: bool = False,
+    retry_parked: bool = False,
+    rng: Callable[[], float] = random.random,
+) -> Outcome:
     """Try to deliver one queued request (see the module docstring). Never raises for intake trouble:
     the outcome says what happened and the record says what comes next. A parked request is sent only
     with ``retry_parked`` (the user's explicit retry)."""
@@ -136,16 +150,24 @@ def deliver(store: RequestStore, request_id: str, backend: IntakeBackend | None,
             if req.state != "queued":
                 return Outcome(req.id, req.state, "skipped", "", req.delivery.ticket, req.delivery.ticket_url)
             if req.delivery.parked and not retry_parked:
-                return Outcome(req.id, req.state, "parked",
-                               f"needs attention, not re-sent: {req.delivery.last_error}; "
-                               f"fix it, then run: aicheck request retry {req.id}")
+                return Outcome(
+                    req.id,
+                    req.state,
+                    "parked",
+                    f"needs attention, not re-sent: {req.delivery.last_error}; "
+                    f"fix it, then run: aicheck request retry {req.id}",
+                )
             if req.delivery.parked:
                 req.delivery.parked = False
                 req.log("retried by the user", now)
             if not force and not is_due(req, now):
-                return Outcome(req.id, req.state, "waiting",
-                               f"next attempt after {req.delivery.next_attempt_at:%Y-%m-%d %H:%M} UTC"
-                               + (f" ({req.delivery.last_error})" if req.delivery.last_error else ""))
+                return Outcome(
+                    req.id,
+                    req.state,
+                    "waiting",
+                    f"next attempt after {req.delivery.next_attempt_at:%Y-%m-%d %H:%M} UTC"
+                    + (f" ({req.delivery.last_error})" if req.delivery.last_error else ""),
+                )
             if backend is None:
                 req.delivery.last_error = "no intake is configured (content pack [intake] or the user config)"
                 req.delivery.needs_attention = True
@@ -201,16 +223,24 @@ def deliver(store: RequestStore, request_id: str, backend: IntakeBackend | None,
             d.ticket, d.ticket_url, d.ticket_ref = ticket.key, ticket.url, ticket.ref
             d.submitted_at = now
             d.last_error, d.needs_attention, d.next_attempt_at = "", False, None
-            req.log(f"submitted as {ticket.key}" + (" (found the ticket an earlier attempt created)" if found else ""),
-                    now)
+            req.log(
+                f"submitted as {ticket.key}" + (" (found the ticket an earlier attempt created)" if found else ""), now
+            )
             store.write_locked(req)
             return Outcome(req.id, "submitted", "found" if found else "sent", "", ticket.key, ticket.url)
     except LockBusy:
         return Outcome(request_id, "queued", "busy", "another aicheck process is sending it")
 
 
-def refresh_decision(store: RequestStore, request_id: str, backend: IntakeBackend | None, client: httpx.Client | None, *,
-                     now: datetime | None = None, accept_grant: Callable[[str], str] | None = None) -> Outcome:
+def refresh_decision(
+    store: RequestStore,
+    request_id: str,
+    backend: IntakeBackend | None,
+    client: httpx.Client | None,
+    *,
+    now: datetime | None = None,
+    accept_grant: Callable[[str], str] | None = None,
+) -> Outcome:
     """Ask the intake whether a submitted request was approved or denied (where the backend can tell).
     A signed grant found in the answer goes to ``accept_grant`` (which verifies and stores it and says
     what happened); an approved request is asked again only for its grant."""
@@ -219,23 +249,33 @@ def refresh_decision(store: RequestStore, request_id: str, backend: IntakeBacken
         with store.lock(request_id, blocking=False):
             req = store.load(request_id)
             awaiting_grant = req.state == "approved" and accept_grant is not None
-            if (req.state != "submitted" and not awaiting_grant) or backend is None \
-                    or backend.kind != req.delivery.backend:
+            if (
+                (req.state != "submitted" and not awaiting_grant)
+                or backend is None
+                or backend.kind != req.delivery.backend
+            ):
                 return Outcome(req.id, req.state, "skipped")
             assert client is not None, "a client comes with every backend"
             try:
                 info = backend.fetch_decision(client, req)
             except IntakeError as exc:
-                return Outcome(req.id, req.state, "unchanged",
-                               f"could not read the decision: {safe_error(exc, backend)}")
+                return Outcome(
+                    req.id, req.state, "unchanged", f"could not read the decision: {safe_error(exc, backend)}"
+                )
             req.delivery.checked_at = now
             notes = [accept_grant(block) for block in info.grants] if info is not None and accept_grant else []
             for note in notes:
                 req.log(note, now)
             if info is None or not info.status or awaiting_grant:
                 store.write_locked(req)
-                return Outcome(req.id, req.state, "decided" if notes else "unchanged", "; ".join(notes),
-                               req.delivery.ticket, req.delivery.ticket_url)
+                return Outcome(
+                    req.id,
+                    req.state,
+                    "decided" if notes else "unchanged",
+                    "; ".join(notes),
+                    req.delivery.ticket,
+                    req.delivery.ticket_url,
+                )
             from tui.core.text import clean
 
             note = clean(redact_text(info.note, backend), MAX_ERROR_CHARS)
@@ -246,16 +286,31 @@ def refresh_decision(store: RequestStore, request_id: str, backend: IntakeBacken
             req.decision.note = note
             req.log(f"{info.status} ({note})" if note else info.status, now)
             store.write_locked(req)
-            return Outcome(req.id, req.state, "decided", "; ".join([note] * bool(note) + notes),
-                           req.delivery.ticket, req.delivery.ticket_url)
+            return Outcome(
+                req.id,
+                req.state,
+                "decided",
+                "; ".join([note] * bool(note) + notes),
+                req.delivery.ticket,
+                req.delivery.ticket_url,
+            )
     except LockBusy:
         return Outcome(request_id, "submitted", "busy", "another aicheck process holds it")
 
 
-def sync(store: RequestStore, backend: IntakeBackend | None, *, now: datetime | None = None, force: bool = False,
-         decisions: bool = True, client: httpx.Client | None = None, rng: Callable[[], float] = random.random,
-         accept_grant: Callable[[str], str] | None = None,
-         granted_tools: frozenset[str] | set[str] = frozenset(), retry_parked: bool = False) -> list[Outcome]:
+def sync(
+    store: RequestStore,
+    backend: IntakeBackend | None,
+    *,
+    now: datetime | None = None,
+    force: bool = False,
+    decisions: bool = True,
+    client: httpx.Client | None = None,
+    rng: Callable[[], float] = random.random,
+    accept_grant: Callable[[str], str] | None = None,
+    granted_tools: frozenset[str] | set[str] = frozenset(),
+    retry_parked: bool = False,
+) -> list[Outcome]:
     """Deliver every queued request that is due (``force``: ignore backoff; ``retry_parked``: also those a
     permanent refusal parked) and, with ``decisions``, read decisions on submitted ones, and on approved ones
     whose tool has no valid grant yet (when ``accept_grant`` is given). httpx is imported only if there is
@@ -264,22 +319,30 @@ def sync(store: RequestStore, backend: IntakeBackend | None, *, now: datetime | 
     reqs, _problems = store.list()
     queued = [r for r in reqs if r.state == "queued" and (retry_parked or not r.delivery.parked)]
     asked = ("submitted", "approved") if accept_grant is not None else ("submitted",)
-    submitted = [r for r in reqs if r.state in asked and not (r.state == "approved" and r.tool.id in granted_tools)] \
-        if decisions and backend is not None else []
+    submitted = (
+        [r for r in reqs if r.state in asked and not (r.state == "approved" and r.tool.id in granted_tools)]
+        if decisions and backend is not None
+        else []
+    )
     if backend is not None:
         submitted = [r for r in submitted if backend.kind == r.delivery.backend and backend.supports_status(r)]
     if not queued and not submitted:
         return []
     outcomes: list[Outcome] = []
     own_client = None
-    if client is None and backend is not None and (any(force or retry_parked or is_due(r, now) for r in queued) or submitted):
+    if (
+        client is None
+        and backend is not None
+        and (any(force or retry_parked or is_due(r, now) for r in queued) or submitted)
+    ):
         from tui.intake.base import open_client
 
         client = own_client = open_client()
     try:
         for r in queued:
-            outcomes.append(deliver(store, r.id, backend, client, now=now, force=force, rng=rng,
-                                    retry_parked=retry_parked))
+            outcomes.append(
+                deliver(store, r.id, backend, client, now=now, force=force, rng=rng, retry_parked=retry_parked)
+            )
         for r in submitted:
             outcomes.append(refresh_decision(store, r.id, backend, client, now=now, accept_grant=accept_grant))
     finally:
@@ -288,8 +351,15 @@ def sync(store: RequestStore, backend: IntakeBackend | None, *, now: datetime | 
     return outcomes
 
 
-def submit(store: RequestStore, request_id: str, policy: PolicyContext, backend: IntakeBackend | None, *,
-           now: datetime | None = None, client: httpx.Client | None = None) -> Outcome:
+def submit(
+    store: RequestStore,
+    request_id: str,
+    policy: PolicyContext,
+    backend: IntakeBackend | None,
+    *,
+    now: datetime | None = None,
+    client: httpx.Client | None = None,
+) -> Outcome:
     """Queue a draft (validated; durable before anything is sent), then try to send it once.
     The request is recorded whatever happens to the sending."""
     now = now or now_utc()
@@ -320,8 +390,9 @@ def backend_for(policy: PolicyContext, config: Config | None = None) -> tuple[In
         return None, str(exc)
 
 
-def preview(policy: PolicyContext, req: ExceptionRequest,
-            config: Config | None = None) -> tuple[Prepared, IntakeBackend]:
+def preview(
+    policy: PolicyContext, req: ExceptionRequest, config: Config | None = None
+) -> tuple[Prepared, IntakeBackend]:
     """Exactly what sending ``req`` would do (a :class:`tui.intake.base.Prepared`, secrets redacted) and
     the backend it would go to. Raises ConfigError / UsageError when no usable intake is configured."""
     from tui.intake.factory import build_backend, effective_intake
@@ -333,8 +404,14 @@ def preview(policy: PolicyContext, req: ExceptionRequest,
     return backend.preview(req), backend
 
 
-def retry(policy: PolicyContext, request_id: str, *, data_dir: Path | None = None, config: Config | None = None,
-          now: datetime | None = None) -> Outcome:
+def retry(
+    policy: PolicyContext,
+    request_id: str,
+    *,
+    data_dir: Path | None = None,
+    config: Config | None = None,
+    now: datetime | None = None,
+) -> Outcome:
     """The user's explicit retry of one queued request (parked or waiting): send it now."""
     store = RequestStore(data_dir)
     rid = store.resolve(request_id)

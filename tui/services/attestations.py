@@ -61,8 +61,9 @@ def _read(data_dir: Path | None) -> dict[Key, dt.datetime | None]:
     for item in items if isinstance(items, list) else ():
         if not isinstance(item, dict):
             continue
-        fields = [v for k in ("policy_version", "tool", "condition", "text_sha256")
-                  if isinstance(v := item.get(k), str) and v]
+        fields = [
+            v for k in ("policy_version", "tool", "condition", "text_sha256") if isinstance(v := item.get(k), str) and v
+        ]
         if len(fields) == 4:  # an old record has no version/text: ignored
             at = item.get("at")
             out[Key(*fields)] = at if isinstance(at, dt.datetime) else None
@@ -79,8 +80,9 @@ def load(policy: Policy, data_dir: Path | None = None) -> set[tuple[str, str]]:
     return out
 
 
-def record(policy: Policy, tool_id: str, condition_id: str, *, confirmed: bool = True,
-           data_dir: Path | None = None) -> None:
+def record(
+    policy: Policy, tool_id: str, condition_id: str, *, confirmed: bool = True, data_dir: Path | None = None
+) -> None:
     import tomli_w
 
     from tui.atomic import file_lock, write_atomic
@@ -98,8 +100,12 @@ def record(policy: Policy, tool_id: str, condition_id: str, *, confirmed: bool =
             current.pop(key, None)
         entries = []
         for k in sorted(current, key=lambda k: (k.policy_version, k.tool, k.condition, k.text_sha256)):
-            entry: dict[str, str | dt.datetime] = {"policy_version": k.policy_version, "tool": k.tool, "condition": k.condition,
-                     "text_sha256": k.text_sha256}
+            entry: dict[str, str | dt.datetime] = {
+                "policy_version": k.policy_version,
+                "tool": k.tool,
+                "condition": k.condition,
+                "text_sha256": k.text_sha256,
+            }
             at = current[k]
             if at is not None:
                 entry["at"] = at

@@ -22,8 +22,13 @@ from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_toml
 
 FILE = "onboarding.toml"
 
-READ, ACKNOWLEDGE, SCAN_CLEAN, ALTERNATIVES, EXCEPTIONS = "read", "acknowledge", "scan-clean", "alternatives", \
-    "exceptions"
+READ, ACKNOWLEDGE, SCAN_CLEAN, ALTERNATIVES, EXCEPTIONS = (
+    "read",
+    "acknowledge",
+    "scan-clean",
+    "alternatives",
+    "exceptions",
+)
 STEP_TITLES = {
     READ: "Read the AI-tool policy",
     ACKNOWLEDGE: "Acknowledge the policy",
@@ -64,8 +69,13 @@ class Onboarding:
     reset_from: str | None = None  # the previous policy version when progress was reset on load
 
     # -- steps ---------------------------------------------------------------------------------
-    def steps(self, *, needs_alternative: list[str] | None = None, needs_exception: list[str] | None = None,
-              requested: set[str] | None = None) -> list[StepState]:
+    def steps(
+        self,
+        *,
+        needs_alternative: list[str] | None = None,
+        needs_exception: list[str] | None = None,
+        requested: set[str] | None = None,
+    ) -> list[StepState]:
         """The five steps with their state. ``needs_alternative``: tool ids (prohibited/conditional, action
         required) that have an approved alternative; ``needs_exception``: action-required tools without one;
         ``requested``: tool ids with an open or approved exception request."""
@@ -73,18 +83,37 @@ class Onboarding:
         needs_exception = needs_exception or []
         requested = requested or set()
         out = []
-        out.append(StepState(READ, STEP_TITLES[READ], self.read_at is not None,
-                             f"read on {_fmt(self.read_at)}" if self.read_at else "open the policy overview (g)"))
+        out.append(
+            StepState(
+                READ,
+                STEP_TITLES[READ],
+                self.read_at is not None,
+                f"read on {_fmt(self.read_at)}" if self.read_at else "open the policy overview (g)",
+            )
+        )
         ack = self.acknowledged
-        out.append(StepState(ACKNOWLEDGE, STEP_TITLES[ACKNOWLEDGE], ack is not None,
-                             f"by {ack.user} on {_fmt(ack.at)}, policy {ack.policy_version} "
-                             f"(sha256 {ack.policy_sha256[:12]})" if ack else "not yet acknowledged"))
+        out.append(
+            StepState(
+                ACKNOWLEDGE,
+                STEP_TITLES[ACKNOWLEDGE],
+                ack is not None,
+                f"by {ack.user} on {_fmt(ack.at)}, policy {ack.policy_version} (sha256 {ack.policy_sha256[:12]})"
+                if ack
+                else "not yet acknowledged",
+            )
+        )
         if self.last_scan_action_required is None:
             out.append(StepState(SCAN_CLEAN, STEP_TITLES[SCAN_CLEAN], False, "no scan yet"))
         else:
             n = self.last_scan_action_required
-            out.append(StepState(SCAN_CLEAN, STEP_TITLES[SCAN_CLEAN], n == 0,
-                                 "clean" if n == 0 else f"{n} tool{'s' if n != 1 else ''} need action"))
+            out.append(
+                StepState(
+                    SCAN_CLEAN,
+                    STEP_TITLES[SCAN_CLEAN],
+                    n == 0,
+                    "clean" if n == 0 else f"{n} tool{'s' if n != 1 else ''} need action",
+                )
+            )
         if ALTERNATIVES in self.manual:
             alt = StepState(ALTERNATIVES, STEP_TITLES[ALTERNATIVES], True, "marked done by you")
         elif self.last_scan_action_required is None:
@@ -92,8 +121,9 @@ class Onboarding:
         elif not needs_alternative:
             alt = StepState(ALTERNATIVES, STEP_TITLES[ALTERNATIVES], True, "nothing to replace")
         else:
-            alt = StepState(ALTERNATIVES, STEP_TITLES[ALTERNATIVES], False,
-                            f"still to replace: {', '.join(needs_alternative)}")
+            alt = StepState(
+                ALTERNATIVES, STEP_TITLES[ALTERNATIVES], False, f"still to replace: {', '.join(needs_alternative)}"
+            )
         out.append(alt)
         missing = [t for t in needs_exception if t not in requested]
         if EXCEPTIONS in self.manual:
@@ -101,8 +131,12 @@ class Onboarding:
         elif self.last_scan_action_required is None:
             exc = StepState(EXCEPTIONS, STEP_TITLES[EXCEPTIONS], False, "waiting for a scan")
         elif not missing:
-            exc = StepState(EXCEPTIONS, STEP_TITLES[EXCEPTIONS], True,
-                            "exceptions requested" if needs_exception else "nothing left that needs one")
+            exc = StepState(
+                EXCEPTIONS,
+                STEP_TITLES[EXCEPTIONS],
+                True,
+                "exceptions requested" if needs_exception else "nothing left that needs one",
+            )
         else:
             exc = StepState(EXCEPTIONS, STEP_TITLES[EXCEPTIONS], False, f"no request yet for: {', '.join(missing)}")
         out.append(exc)
@@ -115,8 +149,9 @@ class Onboarding:
 
     def acknowledge(self, user: str | None = None, now: dt.datetime | None = None) -> Acknowledgement:
         self.mark_read(now)
-        self.acknowledged = Acknowledgement(user or current_user(), now or _now(), self.policy_version,
-                                            self.policy_sha256)
+        self.acknowledged = Acknowledgement(
+            user or current_user(), now or _now(), self.policy_version, self.policy_sha256
+        )
         return self.acknowledged
 
     def record_scan(self, action_required: int, now: dt.datetime | None = None) -> None:
@@ -158,8 +193,12 @@ class Onboarding:
             doc["manual"] = list(self.manual)
         if self.acknowledged:
             a = self.acknowledged
-            doc["acknowledged"] = {"user": a.user, "at": a.at, "policy_version": a.policy_version,
-                                   "policy_sha256": a.policy_sha256}
+            doc["acknowledged"] = {
+                "user": a.user,
+                "at": a.at,
+                "policy_version": a.policy_version,
+                "policy_sha256": a.policy_sha256,
+            }
         if any(self.checklists.values()):
             doc["checklists"] = {k: list(v) for k, v in self.checklists.items() if v}
         return doc
@@ -252,8 +291,9 @@ def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None) 
     ack = data.get("acknowledged")
     ack_at = _dt(ack.get("at")) if isinstance(ack, dict) else None
     if isinstance(ack, dict) and isinstance(ack.get("user"), str) and ack_at:
-        state.acknowledged = Acknowledgement(ack["user"], ack_at, str(ack.get("policy_version", "")),
-                                             str(ack.get("policy_sha256", "")))
+        state.acknowledged = Acknowledgement(
+            ack["user"], ack_at, str(ack.get("policy_version", "")), str(ack.get("policy_sha256", ""))
+        )
     lists = data.get("checklists")
     if isinstance(lists, dict):
         state.checklists = {k: _strs(v) for k, v in lists.items() if isinstance(k, str)}

@@ -42,10 +42,14 @@ class Session:
         return checked_grants(policy) + approvals_waiting()
 
     def scan(self, progress: Progress | None = None, today: dt.date | None = None) -> ScanReport:
-        report = scan(self.machine, self.pack, progress=progress, attested=self.attested(), grants=self.grants(),
-                      today=today)
-        report.pack_origin = {"source": self.content_kind, "from": self.content_source,
-                              "signature_verified": self.content_verified}
+        report = scan(
+            self.machine, self.pack, progress=progress, attested=self.attested(), grants=self.grants(), today=today
+        )
+        report.pack_origin = {
+            "source": self.content_kind,
+            "from": self.content_source,
+            "signature_verified": self.content_verified,
+        }
         return report
 
 
@@ -56,13 +60,17 @@ def machine_from_args(args: argparse.Namespace) -> Machine:
 
     root = getattr(args, "root", None)
     if root is not None and not Path(root).is_dir():
-        raise UsageError(f"--root {root}: no such folder" if not Path(root).exists() else
-                         f"--root {root}: not a folder (give the folder where the disk is mounted)")
+        raise UsageError(
+            f"--root {root}: no such folder"
+            if not Path(root).exists()
+            else f"--root {root}: not a folder (give the folder where the disk is mounted)"
+        )
     home = getattr(args, "home", None)
     if home is not None and root is not None:
         home = _home_inside_root(home, root)
-    machine = Machine.current(root=root, home=home, platform=getattr(args, "platform", None),
-                              search_path=getattr(args, "search_path", None))
+    machine = Machine.current(
+        root=root, home=home, platform=getattr(args, "platform", None), search_path=getattr(args, "search_path", None)
+    )
     check_machine(machine, home_given=home is not None, search_path_given=getattr(args, "search_path", None))
     return machine
 
@@ -92,24 +100,29 @@ def check_machine(machine: Machine, *, home_given: bool, search_path_given: str 
     on_image = str(machine.root) != "/"
     where = f"inside the image {machine.root}" if on_image else "on this machine"
     if not disk.is_dir(machine.home):
-        option = "--home " + machine.display(machine.home) if home_given else \
-            f"the default home {machine.display(machine.home)}"
+        option = (
+            "--home " + machine.display(machine.home)
+            if home_given
+            else f"the default home {machine.display(machine.home)}"
+        )
         homes = existing_homes(machine) if on_image else []
         mine = Path.home()
         if not on_image and home_given and mine.is_dir():
             hint = f"; leave out --home to scan yours ({mine})"
         elif homes:
-            hint = f"; homes there: {', '.join(homes)} (e.g. --home {homes[0]}" + \
-                (", the path inside the image)" if on_image else ")")
+            hint = f"; homes there: {', '.join(homes)} (e.g. --home {homes[0]}" + (
+                ", the path inside the image)" if on_image else ")"
+            )
         else:
             hint = "; give --home with the home folder to scan" + (" (its path inside the image)" if on_image else "")
         raise UsageError(f"{option}: no such folder {where}{hint}")
-    if search_path_given is not None and machine.search_path \
-            and not any(disk.is_dir(p) for p in machine.search_path):
+    if search_path_given is not None and machine.search_path and not any(disk.is_dir(p) for p in machine.search_path):
         shown = ", ".join(machine.display(p) for p in machine.search_path[:4])
-        raise UsageError(f"--search-path {search_path_given}: none of its folders exists {where} ({shown}); "
-                         "give the folders the scanned machine's PATH holds"
-                         + (", as paths inside the image (e.g. /usr/bin)" if on_image else ""))
+        raise UsageError(
+            f"--search-path {search_path_given}: none of its folders exists {where} ({shown}); "
+            "give the folders the scanned machine's PATH holds"
+            + (", as paths inside the image (e.g. /usr/bin)" if on_image else "")
+        )
 
 
 def existing_homes(machine: Machine, limit: int = 8) -> list[str]:

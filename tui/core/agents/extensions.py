@@ -19,7 +19,11 @@ from tui.core.agents.models import AgentExtension
 from tui.core.agents.redact import redact_command_line, redact_url, redact_word
 from tui.core.machine import Disk, ReadSkipped
 
-SKILL_ROOTS = (("claude-code", "{claude}/skills"), ("openai-codex", "{codex}/skills"), ("agents", "{home}/.agents/skills"))
+SKILL_ROOTS = (
+    ("claude-code", "{claude}/skills"),
+    ("openai-codex", "{codex}/skills"),
+    ("agents", "{home}/.agents/skills"),
+)
 MAX_SKILLS_PER_ROOT = 500
 MAX_SKILL_BYTES = 256 * 1024
 MAX_PLUGINS = 1000
@@ -72,8 +76,16 @@ def scan_skills(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
                     continue
                 disk.skip(skill_md, str(exc))
                 meta = {}
-            out.append(AgentExtension("skill", client, meta.get("name") or folder, disk.display(skill_md),
-                                      description=meta.get("description", ""), version=meta.get("version")))
+            out.append(
+                AgentExtension(
+                    "skill",
+                    client,
+                    meta.get("name") or folder,
+                    disk.display(skill_md),
+                    description=meta.get("description", ""),
+                    version=meta.get("version"),
+                )
+            )
     return out
 
 
@@ -94,10 +106,19 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
         source = body.get("source") if isinstance(body, dict) else None
         where = None
         if isinstance(source, dict):
-            where = _text(source.get("repo")) or (redact_url(source["url"]) if isinstance(source.get("url"), str)
-                                                  else _text(source.get("path")))
-        out.append(AgentExtension("marketplace", "claude-code", str(name)[:200], disk.display(known_path),
-                                  key=str(name)[:200], source=where or None))
+            where = _text(source.get("repo")) or (
+                redact_url(source["url"]) if isinstance(source.get("url"), str) else _text(source.get("path"))
+            )
+        out.append(
+            AgentExtension(
+                "marketplace",
+                "claude-code",
+                str(name)[:200],
+                disk.display(known_path),
+                key=str(name)[:200],
+                source=where or None,
+            )
+        )
     installed_path = base + "/installed_plugins.json"
     installed = read_config(disk, installed_path, "json") or {}
     plugins = installed.get("plugins", {})
@@ -109,11 +130,19 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
         records = _plugin_records(value) or [{}]
         on = enabled.get(plugin_id)
         for record in records:
-            out.append(AgentExtension("plugin", "claude-code", name[:200], disk.display(installed_path),
-                                      key=f"plugins[{json.dumps(str(plugin_id)[:300])}]",
-                                      marketplace=marketplace[:200] or None, version=_text(record.get("version"), 60) or None,
-                                      enabled=on if isinstance(on, bool) else None,
-                                      install_path=_text(record.get("installPath"), 1000) or None))
+            out.append(
+                AgentExtension(
+                    "plugin",
+                    "claude-code",
+                    name[:200],
+                    disk.display(installed_path),
+                    key=f"plugins[{json.dumps(str(plugin_id)[:300])}]",
+                    marketplace=marketplace[:200] or None,
+                    version=_text(record.get("version"), 60) or None,
+                    enabled=on if isinstance(on, bool) else None,
+                    install_path=_text(record.get("installPath"), 1000) or None,
+                )
+            )
     return out
 
 
@@ -137,11 +166,22 @@ def scan_hooks(disk: Disk, path: str, settings: dict | None) -> list[AgentExtens
                     continue
                 command = hook.get("command") if isinstance(hook.get("command"), str) else None
                 words = [w for w in (command or "").split() if "=" not in w.split("/")[0]] if command else []
-                program = program_name(redact_word(words[0].strip("\"'"))) if words else (_text(hook.get("type"), 40) or None)
-                out.append(AgentExtension(
-                    "hook", "claude-code", f"{event}:{program or '?'}", shown,
-                    key=f"hooks.{event}[{gi}].hooks[{hi}]", event=str(event)[:100], matcher=matcher,
-                    program=program, command=redact_command_line(command) if command else None))
+                program = (
+                    program_name(redact_word(words[0].strip("\"'"))) if words else (_text(hook.get("type"), 40) or None)
+                )
+                out.append(
+                    AgentExtension(
+                        "hook",
+                        "claude-code",
+                        f"{event}:{program or '?'}",
+                        shown,
+                        key=f"hooks.{event}[{gi}].hooks[{hi}]",
+                        event=str(event)[:100],
+                        matcher=matcher,
+                        program=program,
+                        command=redact_command_line(command) if command else None,
+                    )
+                )
     return out
 
 

@@ -13,11 +13,40 @@ DLX_LAUNCHERS = {"pnpm": ("dlx",), "yarn": ("dlx",), "npm": ("exec", "x"), "bun"
 PYPI_LAUNCHERS = {"uvx"}
 DOCKER = {"docker", "podman"}
 # docker run options that take no value (every other option written without "=" takes the next argument)
-_DOCKER_FLAGS = {"-i", "-t", "-d", "-it", "-ti", "-id", "-dit", "--rm", "--init", "--privileged", "--read-only",
-                 "--interactive", "--tty", "--detach", "-q", "--quiet", "-P", "--publish-all", "--no-healthcheck"}
+_DOCKER_FLAGS = {
+    "-i",
+    "-t",
+    "-d",
+    "-it",
+    "-ti",
+    "-id",
+    "-dit",
+    "--rm",
+    "--init",
+    "--privileged",
+    "--read-only",
+    "--interactive",
+    "--tty",
+    "--detach",
+    "-q",
+    "--quiet",
+    "-P",
+    "--publish-all",
+    "--no-healthcheck",
+}
 _NPM_VALUE_OPTS = {"-p", "--package", "-c", "--call", "--registry", "--cache", "--userconfig"}
-_PY_VALUE_OPTS = {"--from", "--spec", "--python", "-p", "--with", "--index-url", "-i", "--index",
-                  "--extra-index-url", "--pip-args"}
+_PY_VALUE_OPTS = {
+    "--from",
+    "--spec",
+    "--python",
+    "-p",
+    "--with",
+    "--index-url",
+    "-i",
+    "--index",
+    "--extra-index-url",
+    "--pip-args",
+}
 _NPM_SPEC = re.compile(r"^(@[^/@\s]+/[^@\s]+|[^@\s/][^@\s]*)(?:@([^\s]+))?$")
 _PY_SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?\s*(?:(==|@)\s*([A-Za-z0-9.+!\-_]+))?")
 

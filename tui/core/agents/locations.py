@@ -34,16 +34,34 @@ def _vscode_family() -> list[McpLocation]:
     rows = []
     for folder, label in (("Code", "VS Code"), ("Code - Insiders", "VS Code Insiders"), ("VSCodium", "VSCodium")):
         user = "{ud}/" + folder + "/User"
-        rows += [McpLocation("github-copilot", label, user + "/mcp.json", "jsonc", "servers"),
-                 McpLocation("github-copilot", label, user + "/settings.json", "jsonc", "mcp.servers")]
+        rows += [
+            McpLocation("github-copilot", label, user + "/mcp.json", "jsonc", "servers"),
+            McpLocation("github-copilot", label, user + "/settings.json", "jsonc", "mcp.servers"),
+        ]
         storage = user + "/globalStorage"
-        rows += [McpLocation("cline", f"Cline ({label})",
-                             storage + "/saoudrizwan.claude-dev/settings/cline_mcp_settings.json", "json", "mcpServers"),
-                 McpLocation("roo-code", f"Roo Code ({label})",
-                             storage + "/rooveterinaryinc.roo-cline/settings/mcp_settings.json", "json", "mcpServers"),
-                 McpLocation("roo-code", f"Roo Code ({label})",
-                             storage + "/rooveterinaryinc.roo-cline/settings/cline_mcp_settings.json", "json",
-                             "mcpServers")]
+        rows += [
+            McpLocation(
+                "cline",
+                f"Cline ({label})",
+                storage + "/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
+                "json",
+                "mcpServers",
+            ),
+            McpLocation(
+                "roo-code",
+                f"Roo Code ({label})",
+                storage + "/rooveterinaryinc.roo-cline/settings/mcp_settings.json",
+                "json",
+                "mcpServers",
+            ),
+            McpLocation(
+                "roo-code",
+                f"Roo Code ({label})",
+                storage + "/rooveterinaryinc.roo-cline/settings/cline_mcp_settings.json",
+                "json",
+                "mcpServers",
+            ),
+        ]
     return rows
 
 

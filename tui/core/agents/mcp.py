@@ -20,8 +20,16 @@ from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redac
 from tui.core.machine import Disk, to_machine_path
 
 MAX_SERVERS_PER_FILE = 500
-_TRANSPORTS = {"stdio": "stdio", "local": "stdio", "http": "http", "streamable-http": "http",
-               "streamablehttp": "http", "streamable_http": "http", "remote": "http", "sse": "sse"}
+_TRANSPORTS = {
+    "stdio": "stdio",
+    "local": "stdio",
+    "http": "http",
+    "streamable-http": "http",
+    "streamablehttp": "http",
+    "streamable_http": "http",
+    "remote": "http",
+    "sse": "sse",
+}
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -80,11 +88,24 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     ident = identify(command, args, url)
     disabled = entry.get("disabled") is True or entry.get("enabled") is False
     return McpServer(
-        client=client, client_label=label, config=config, key=key, name=name[:200], transport=transport,
+        client=client,
+        client_label=label,
+        config=config,
+        key=key,
+        name=name[:200],
+        transport=transport,
         command=(redact_word(command)[:MAX_ARG_CHARS] if command else None),
-        args=redact_args(args), npm=ident.npm, pypi=ident.pypi, docker=ident.docker, version=ident.version,
-        url=redact_url(url) if url else None, url_host=ident.url_host, env_names=_names(env),
-        header_names=header_names, disabled=disabled)
+        args=redact_args(args),
+        npm=ident.npm,
+        pypi=ident.pypi,
+        docker=ident.docker,
+        version=ident.version,
+        url=redact_url(url) if url else None,
+        url_host=ident.url_host,
+        env_names=_names(env),
+        header_names=header_names,
+        disabled=disabled,
+    )
 
 
 def _key(prefix: str, name: str) -> str:
@@ -94,8 +115,9 @@ def _key(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if simple else f"{prefix}[{json.dumps(name)}]"
 
 
-def servers_in(table: object, *, client: str, label: str, config: str, prefix: str, disk: Disk,
-               path: str) -> list[McpServer]:
+def servers_in(
+    table: object, *, client: str, label: str, config: str, prefix: str, disk: Disk, path: str
+) -> list[McpServer]:
     if table is None:
         return []
     if not isinstance(table, dict):
@@ -106,8 +128,9 @@ def servers_in(table: object, *, client: str, label: str, config: str, prefix: s
         if i >= MAX_SERVERS_PER_FILE:
             disk.skip(path, f"more than {MAX_SERVERS_PER_FILE} servers under '{prefix}': the rest not listed")
             break
-        server = parse_server(entry, client=client, label=label, config=config, key=_key(prefix, str(name)),
-                              name=str(name))
+        server = parse_server(
+            entry, client=client, label=label, config=config, key=_key(prefix, str(name)), name=str(name)
+        )
         if server is not None:
             out.append(server)
     return out
@@ -118,8 +141,15 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
     if data is None:
         return []
     shown = disk.display(path)
-    out = servers_in(data.get("mcpServers"), client=loc.client, label=loc.label, config=shown, prefix="mcpServers",
-                     disk=disk, path=path)
+    out = servers_in(
+        data.get("mcpServers"),
+        client=loc.client,
+        label=loc.label,
+        config=shown,
+        prefix="mcpServers",
+        disk=disk,
+        path=path,
+    )
     projects = data.get("projects")
     if not isinstance(projects, dict):
         return out
@@ -128,8 +158,15 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
         if not isinstance(body, dict):
             continue
         prefix = f"projects[{json.dumps(str(project)[:300])}].mcpServers"
-        out += servers_in(body.get("mcpServers"), client=loc.client, label=loc.label, config=shown, prefix=prefix,
-                          disk=disk, path=path)
+        out += servers_in(
+            body.get("mcpServers"),
+            client=loc.client,
+            label=loc.label,
+            config=shown,
+            prefix=prefix,
+            disk=disk,
+            path=path,
+        )
         folders.append(str(project))
     if len(folders) > MAX_PROJECTS:
         disk.skip(path, f"{len(folders)} projects named: .mcp.json read in the first {MAX_PROJECTS} only")
@@ -137,8 +174,15 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
         mcp_json = to_machine_path(folder).rstrip("/") + "/.mcp.json"
         project = read_config(disk, mcp_json, "json")
         if project is not None:
-            out += servers_in(project.get("mcpServers"), client=loc.client, label=f"{loc.label} (project)",
-                              config=disk.display(mcp_json), prefix="mcpServers", disk=disk, path=mcp_json)
+            out += servers_in(
+                project.get("mcpServers"),
+                client=loc.client,
+                label=f"{loc.label} (project)",
+                config=disk.display(mcp_json),
+                prefix="mcpServers",
+                disk=disk,
+                path=mcp_json,
+            )
     return out
 
 
@@ -172,8 +216,15 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
             data = read_config(disk, path, loc.format)
             if data is None:
                 continue
-            out += servers_in(lookup(data, loc.key), client=loc.client, label=loc.label, config=disk.display(path),
-                              prefix=loc.key, disk=disk, path=path)
+            out += servers_in(
+                lookup(data, loc.key),
+                client=loc.client,
+                label=loc.label,
+                config=disk.display(path),
+                prefix=loc.key,
+                disk=disk,
+                path=path,
+            )
     return out
 
 
@@ -190,7 +241,13 @@ def scan_plugin_servers(disk: Disk, plugins: list) -> list[McpServer]:
         if data is None:
             continue
         table = data.get("mcpServers", data)  # plugins write either {"mcpServers": {...}} or the table itself
-        out += servers_in(table, client="claude-code", label=f"Claude Code plugin {plugin.name}"[:200],
-                          config=disk.display(path), prefix="mcpServers" if "mcpServers" in data else "",
-                          disk=disk, path=path)
+        out += servers_in(
+            table,
+            client="claude-code",
+            label=f"Claude Code plugin {plugin.name}"[:200],
+            config=disk.display(path),
+            prefix="mcpServers" if "mcpServers" in data else "",
+            disk=disk,
+            path=path,
+        )
     return out

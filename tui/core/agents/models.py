@@ -52,15 +52,36 @@ class McpServer:
 
     def facts(self) -> dict[str, str | None]:
         """The values a policy rule may match (never the server's name)."""
-        return {"npm": self.npm, "pypi": self.pypi, "docker": self.docker, "url_host": self.url_host,
-                "command": self.command, "transport": self.transport}
+        return {
+            "npm": self.npm,
+            "pypi": self.pypi,
+            "docker": self.docker,
+            "url_host": self.url_host,
+            "command": self.command,
+            "transport": self.transport,
+        }
 
     def to_json(self) -> dict:
-        return {"client": self.client, "client_label": self.client_label, "config": self.config, "key": self.key,
-                "name": self.name, "transport": self.transport, "identity": self.identity,
-                "command": self.command, "args": list(self.args), "npm": self.npm, "pypi": self.pypi,
-                "docker": self.docker, "version": self.version, "url": self.url, "url_host": self.url_host,
-                "env": list(self.env_names), "headers": list(self.header_names), "disabled": self.disabled}
+        return {
+            "client": self.client,
+            "client_label": self.client_label,
+            "config": self.config,
+            "key": self.key,
+            "name": self.name,
+            "transport": self.transport,
+            "identity": self.identity,
+            "command": self.command,
+            "args": list(self.args),
+            "npm": self.npm,
+            "pypi": self.pypi,
+            "docker": self.docker,
+            "version": self.version,
+            "url": self.url,
+            "url_host": self.url_host,
+            "env": list(self.env_names),
+            "headers": list(self.header_names),
+            "disabled": self.disabled,
+        }
 
 
 @dataclass(slots=True)  # not frozen: a frozen 17-field init costs 6 us, times hundreds of servers
@@ -82,14 +103,32 @@ class AgentExtension:
     install_path: str | None = None  # plugins: the folder it is installed in (its .mcp.json is read)
 
     def facts(self) -> dict[str, str | None]:
-        return {"kind": self.kind, "name": self.name, "marketplace": self.marketplace, "event": self.event,
-                "program": self.program, "client": self.client}
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "marketplace": self.marketplace,
+            "event": self.event,
+            "program": self.program,
+            "client": self.client,
+        }
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "client": self.client, "name": self.name, "config": self.config, "key": self.key,
-                "marketplace": self.marketplace, "version": self.version, "description": self.description,
-                "source": self.source, "event": self.event, "matcher": self.matcher, "program": self.program,
-                "command": self.command, "enabled": self.enabled}
+        return {
+            "kind": self.kind,
+            "client": self.client,
+            "name": self.name,
+            "config": self.config,
+            "key": self.key,
+            "marketplace": self.marketplace,
+            "version": self.version,
+            "description": self.description,
+            "source": self.source,
+            "event": self.event,
+            "matcher": self.matcher,
+            "program": self.program,
+            "command": self.command,
+            "enabled": self.enabled,
+        }
 
 
 @dataclass

@@ -16,10 +16,13 @@ import re
 from urllib.parse import urlsplit
 
 REDACTED = "<redacted>"
-_SECRET_NAME = re.compile(r"(key|token|secret|passw|pwd|auth|credential|bearer|cookie|session|pat$|^pat|private)",
-                          re.IGNORECASE)
-_TOKEN_PREFIX = re.compile(r"^(ghp_|gho_|ghs_|ghu_|github_pat_|sk-|sk_|pk_|rk_|xox[abprs]-|glpat-|AKIA|ASIA|AIza|"
-                           r"ya29\.|eyJ|npm_|pypi-|hf_|r8_|lin_api_|sq0|shpat_|dop_v1_)")
+_SECRET_NAME = re.compile(
+    r"(key|token|secret|passw|pwd|auth|credential|bearer|cookie|session|pat$|^pat|private)", re.IGNORECASE
+)
+_TOKEN_PREFIX = re.compile(
+    r"^(ghp_|gho_|ghs_|ghu_|github_pat_|sk-|sk_|pk_|rk_|xox[abprs]-|glpat-|AKIA|ASIA|AIza|"
+    r"ya29\.|eyJ|npm_|pypi-|hf_|r8_|lin_api_|sq0|shpat_|dop_v1_)"
+)
 _LONG_OPAQUE = re.compile(r"^[A-Za-z0-9_\-+=]{24,}$")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"']+")
 _USERINFO = re.compile(r"^([^:/@\s]+):([^@\s]+)@")  # user:password@host without a scheme
@@ -48,8 +51,11 @@ def redact_url(url: str) -> str:
     except ValueError:
         return REDACTED
     netloc = ("<redacted>@" if "@" in parts.netloc else "") + host + (f":{port}" if port else "")
-    query = "&".join(q.split("=", 1)[0] + "=" + REDACTED if "=" in q else REDACTED
-                     for q in parts.query.split("&") if q) if parts.query else ""
+    query = (
+        "&".join(q.split("=", 1)[0] + "=" + REDACTED if "=" in q else REDACTED for q in parts.query.split("&") if q)
+        if parts.query
+        else ""
+    )
     path = "/".join(REDACTED if opaque(seg) else seg for seg in parts.path.split("/"))
     return f"{parts.scheme}://{netloc}{path}" + (f"?{query}" if query else "") + ("#…" if parts.fragment else "")
 
@@ -91,7 +97,11 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
             out.append(REDACTED)
             hide_next = False
             continue
-        if (word.startswith("-") and "=" not in word and secret_name(word)) or word.lower() in ("bearer", "basic", "token"):
+        if (word.startswith("-") and "=" not in word and secret_name(word)) or word.lower() in (
+            "bearer",
+            "basic",
+            "token",
+        ):
             hide_next = True
         out.append(redact_word(word)[:MAX_ARG_CHARS])
     if len(args) > MAX_ARGS:

@@ -23,7 +23,18 @@ if TYPE_CHECKING:
 
 # The registry: the order a scan runs the channels (and the order of the app's progress indicators).
 NAMES: tuple[str, ...] = (
-    "path", "npm", "python", "brew", "native", "vscode", "jetbrains", "vim", "apps", "windows", "browser", "config",
+    "path",
+    "npm",
+    "python",
+    "brew",
+    "native",
+    "vscode",
+    "jetbrains",
+    "vim",
+    "apps",
+    "windows",
+    "browser",
+    "config",
 )
 
 

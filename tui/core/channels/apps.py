@@ -53,8 +53,17 @@ def read_info_plist(ctx: Context, app: str) -> dict | None:
     except ReadSkipped as exc:
         ctx.disk.skip(path, str(exc))
         return None
-    except (plistlib.InvalidFileException, ExpatError, ValueError, TypeError, KeyError, IndexError,
-            OverflowError, RecursionError, AttributeError) as exc:
+    except (
+        plistlib.InvalidFileException,
+        ExpatError,
+        ValueError,
+        TypeError,
+        KeyError,
+        IndexError,
+        OverflowError,
+        RecursionError,
+        AttributeError,
+    ) as exc:
         ctx.disk.skip(path, f"corrupt plist: {exc.__class__.__name__}")
         return None
     return data if isinstance(data, dict) else None
@@ -85,8 +94,17 @@ def scan(ctx: Context) -> list[Install]:
                 if bundle_id != sig.bundle_id:
                     continue
                 raw = info.get("CFBundleShortVersionString") or info.get("CFBundleVersion")
-                results.append(ctx.install(tool, NAME, entry.path, ctx.version(raw, entry.path + "/Contents/Info.plist"),
-                                           manager="app", key=bundle_id, detail=f"macOS app {entry.name} ({bundle_id})"))
+                results.append(
+                    ctx.install(
+                        tool,
+                        NAME,
+                        entry.path,
+                        ctx.version(raw, entry.path + "/Contents/Info.plist"),
+                        manager="app",
+                        key=bundle_id,
+                        detail=f"macOS app {entry.name} ({bundle_id})",
+                    )
+                )
     return results
 
 
@@ -101,6 +119,13 @@ def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
-    return Remediation(i, f"macOS app {clean(i.path.rsplit('/', 1)[-1])}", (
-        Step(f"Update {clean(tool.name)} to {clean(target.version)} or later (any version {clean(target.text)}): "
-             "its own menu (Check for Updates), or `brew upgrade --cask` if Homebrew installed it."),))
+    return Remediation(
+        i,
+        f"macOS app {clean(i.path.rsplit('/', 1)[-1])}",
+        (
+            Step(
+                f"Update {clean(tool.name)} to {clean(target.version)} or later (any version {clean(target.text)}): "
+                "its own menu (Check for Updates), or `brew upgrade --cask` if Homebrew installed it."
+            ),
+        ),
+    )

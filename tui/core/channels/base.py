@@ -38,8 +38,7 @@ class Channel(Protocol):
         catalog's own paths and the search path."""
         ...
 
-    def scan(self, ctx: Context) -> list[Install]:
-        ...
+    def scan(self, ctx: Context) -> list[Install]: ...
 
     def remove(self, install: Install, windows: bool, tool_name: str) -> Remediation:
         """How to remove one install (commands only where a manager owns it)."""
@@ -90,7 +89,25 @@ class Context:
             self.disk.skip(where, f"ignored a version that is not a version: {clean(raw, 60)!r}")
         return v
 
-    def install(self, tool: Tool, channel: str, path: str, version: str | None = None, *, detail: str = "",
-                manager: str = "", key: str = "", evidence_only: bool = False) -> Install:
-        return Install(tool.id, channel, clean(self.disk.display(path), 1000), version, clean(detail), manager,
-                       clean(key), evidence_only)
+    def install(
+        self,
+        tool: Tool,
+        channel: str,
+        path: str,
+        version: str | None = None,
+        *,
+        detail: str = "",
+        manager: str = "",
+        key: str = "",
+        evidence_only: bool = False,
+    ) -> Install:
+        return Install(
+            tool.id,
+            channel,
+            clean(self.disk.display(path), 1000),
+            version,
+            clean(detail),
+            manager,
+            clean(key),
+            evidence_only,
+        )

@@ -53,10 +53,20 @@ def scan(ctx: Context) -> list[Install]:
                     if ver.name.startswith(".") or not (ver.is_dir or ver.is_symlink):
                         continue
                     for tool in wanted[name]:
-                        version = (_wrapped_npm_version(ctx, ver.path, tool) if manager == "formula" else None) \
-                            or ctx.version(ver.name.split(",")[0], ver.path)
-                        results.append(ctx.install(tool, NAME, ver.path, version, manager=manager, key=name,
-                                                   detail=f"Homebrew {manager} {name}"))
+                        version = (
+                            _wrapped_npm_version(ctx, ver.path, tool) if manager == "formula" else None
+                        ) or ctx.version(ver.name.split(",")[0], ver.path)
+                        results.append(
+                            ctx.install(
+                                tool,
+                                NAME,
+                                ver.path,
+                                version,
+                                manager=manager,
+                                key=name,
+                                detail=f"Homebrew {manager} {name}",
+                            )
+                        )
     return results
 
 
@@ -69,14 +79,22 @@ def _what(i: Install) -> tuple[tuple[str, ...], str]:
 
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     flags, what = _what(i)
-    return Remediation(i, what, (step(f"Uninstall the {what}.", cmd(windows, "brew", "uninstall", *flags,
-                                                                    literal=(i.key,)), i.key),))
+    return Remediation(
+        i, what, (step(f"Uninstall the {what}.", cmd(windows, "brew", "uninstall", *flags, literal=(i.key,)), i.key),)
+    )
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
     flags, what = _what(i)
-    return Remediation(i, what, (
-        step(f"Upgrade the {what} to {clean(target.version)} or later (any version {clean(target.text)}).",
-             cmd(windows, "brew", "upgrade", *flags, literal=(i.key,)), i.key),
-        Step("Then remove the old version folder if Homebrew kept it: `brew cleanup " + clean(i.key) + "`."),
-    ))
+    return Remediation(
+        i,
+        what,
+        (
+            step(
+                f"Upgrade the {what} to {clean(target.version)} or later (any version {clean(target.text)}).",
+                cmd(windows, "brew", "upgrade", *flags, literal=(i.key,)),
+                i.key,
+            ),
+            Step("Then remove the old version folder if Homebrew kept it: `brew cleanup " + clean(i.key) + "`."),
+        ),
+    )

@@ -72,12 +72,24 @@ CHROMIUM = {
 }
 # (base token, folder holding profiles.ini, browser name)
 GECKO = {
-    "linux": (("home", ".mozilla/firefox", "Firefox"), ("home", ".zen", "Zen"),
-              ("home", ".librewolf", "LibreWolf"), ("home", ".waterfox", "Waterfox")),
-    "macos": (("ud", "Firefox", "Firefox"), ("ud", "zen", "Zen"), ("ud", "librewolf", "LibreWolf"),
-              ("ud", "Waterfox", "Waterfox")),
-    "windows": (("appdata", "Mozilla/Firefox", "Firefox"), ("appdata", "zen", "Zen"),
-                ("appdata", "librewolf", "LibreWolf"), ("appdata", "Waterfox", "Waterfox")),
+    "linux": (
+        ("home", ".mozilla/firefox", "Firefox"),
+        ("home", ".zen", "Zen"),
+        ("home", ".librewolf", "LibreWolf"),
+        ("home", ".waterfox", "Waterfox"),
+    ),
+    "macos": (
+        ("ud", "Firefox", "Firefox"),
+        ("ud", "zen", "Zen"),
+        ("ud", "librewolf", "LibreWolf"),
+        ("ud", "Waterfox", "Waterfox"),
+    ),
+    "windows": (
+        ("appdata", "Mozilla/Firefox", "Firefox"),
+        ("appdata", "zen", "Zen"),
+        ("appdata", "librewolf", "LibreWolf"),
+        ("appdata", "Waterfox", "Waterfox"),
+    ),
 }
 GECKO_PAGE = "about:addons"
 
@@ -165,8 +177,11 @@ def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) ->
                 ctx.disk.skip(path, "a settings table is not valid JSON: extensions listed there are not read")
             elif isinstance(table, dict):
                 for ext_id, entry in table.items():
-                    if ext_id in wanted and isinstance(entry, dict) and (
-                            "location" in entry or "path" in entry or "manifest" in entry):
+                    if (
+                        ext_id in wanted
+                        and isinstance(entry, dict)
+                        and ("location" in entry or "path" in entry or "manifest" in entry)
+                    ):
                         found.setdefault(ext_id, {}).update(entry)
         at = text.find(needle, end)
     return found
@@ -195,8 +210,9 @@ def _object_after_key(text: str, pos: int) -> object:
     return value if isinstance(value, dict) else None
 
 
-def _chromium_profile(ctx: Context, profile: str, browser: str, page: str,
-                      wanted: dict[str, list[Tool]]) -> list[Install]:
+def _chromium_profile(
+    ctx: Context, profile: str, browser: str, page: str, wanted: dict[str, list[Tool]]
+) -> list[Install]:
     installed: dict[str, dict] = {}
     for name in ("Preferences", "Secure Preferences"):
         for ext_id, entry in _settings_entries(ctx, f"{profile}/{name}", wanted).items():
@@ -214,13 +230,20 @@ def _chromium_profile(ctx: Context, profile: str, browser: str, page: str,
         label = _chromium_name(ctx, folder, source) if source else ""
         location = entry.get("location")
         sideloaded = location in _SIDELOADED_LOCATIONS or (
-            location in _EXTERNAL_LOCATIONS and entry.get("from_webstore") is not True)
+            location in _EXTERNAL_LOCATIONS and entry.get("from_webstore") is not True
+        )
         facts = BrowserFacts(browser, profile_name, _chromium_all_sites(source, entry), sideloaded)
         state = " (disabled)" if entry.get("state") == 0 else ""
         for tool in wanted[ext_id]:
-            inst = ctx.install(tool, NAME, folder or f"{profile}/Extensions/{ext_id}", version, manager=page,
-                               key=ext_id, detail=_detail(browser, label or tool.name, ext_id, profile_name, facts)
-                               + state)
+            inst = ctx.install(
+                tool,
+                NAME,
+                folder or f"{profile}/Extensions/{ext_id}",
+                version,
+                manager=page,
+                key=ext_id,
+                detail=_detail(browser, label or tool.name, ext_id, profile_name, facts) + state,
+            )
             out.append(replace(inst, browser=facts))
     return out
 
@@ -262,8 +285,12 @@ def _chromium_name(ctx: Context, folder: str | None, manifest: dict) -> str:
             if isinstance(messages, dict):
                 want = name[6:-2].lower()
                 for key, value in messages.items():
-                    if isinstance(key, str) and key.lower() == want and isinstance(value, dict) \
-                            and isinstance(value.get("message"), str):
+                    if (
+                        isinstance(key, str)
+                        and key.lower() == want
+                        and isinstance(value, dict)
+                        and isinstance(value.get("message"), str)
+                    ):
                         return clean(value["message"], 100)
         return ""
     return clean(name, 100)
@@ -328,8 +355,11 @@ def _gecko_profile(ctx: Context, profile: str, browser: str, wanted: dict[str, l
         origins = _patterns(perms.get("origins")) if isinstance(perms, dict) else []
         all_sites = any(p in ALL_SITES for p in origins)
         signed = addon.get("signedState")
-        sideloaded = addon.get("foreignInstall") is True or addon.get("location") == "temporary" or (
-            isinstance(signed, int) and not isinstance(signed, bool) and signed <= 0)
+        sideloaded = (
+            addon.get("foreignInstall") is True
+            or addon.get("location") == "temporary"
+            or (isinstance(signed, int) and not isinstance(signed, bool) and signed <= 0)
+        )
         facts = BrowserFacts(browser, profile_name, all_sites, sideloaded)
         locale = addon.get("defaultLocale")
         label = clean(locale["name"], 100) if isinstance(locale, dict) and isinstance(locale.get("name"), str) else ""
@@ -337,16 +367,25 @@ def _gecko_profile(ctx: Context, profile: str, browser: str, wanted: dict[str, l
         path = xpi if "/" not in addon_id and ctx.disk.exists(xpi) else f"{profile}/extensions.json"
         state = " (disabled)" if addon.get("active") is False else ""
         for tool in wanted[addon_id]:
-            inst = ctx.install(tool, NAME, path, ctx.version(addon.get("version"), f"{profile}/extensions.json"),
-                               manager=GECKO_PAGE, key=addon_id,
-                               detail=_detail(browser, label or tool.name, addon_id, profile_name, facts) + state)
+            inst = ctx.install(
+                tool,
+                NAME,
+                path,
+                ctx.version(addon.get("version"), f"{profile}/extensions.json"),
+                manager=GECKO_PAGE,
+                key=addon_id,
+                detail=_detail(browser, label or tool.name, addon_id, profile_name, facts) + state,
+            )
             out.append(replace(inst, browser=facts))
     return out
 
 
 def _detail(browser: str, label: str, ext_id: str, profile: str, facts: BrowserFacts) -> str:
-    flags = [w for w, on in (("can read all sites", facts.all_sites), ("side-loaded, not from a store",
-                                                                       facts.sideloaded)) if on]
+    flags = [
+        w
+        for w, on in (("can read all sites", facts.all_sites), ("side-loaded, not from a store", facts.sideloaded))
+        if on
+    ]
     return f"{browser} extension {label} ({ext_id}) in profile {profile}" + (f": {', '.join(flags)}" if flags else "")
 
 
@@ -362,19 +401,37 @@ def _where(i: Install) -> tuple[str, str, str]:
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     browser, profile, page = _where(i)
     name = clean(tool_name or i.key, 100)
-    steps = [Step(f"In {browser}, switch to the profile {profile}, open {page}, find {name} ({clean(i.key, 80)}) "
-                  "and click Remove.")]
+    steps = [
+        Step(
+            f"In {browser}, switch to the profile {profile}, open {page}, find {name} ({clean(i.key, 80)}) "
+            "and click Remove."
+        )
+    ]
     if i.browser is not None and i.browser.sideloaded:
-        steps.append(Step("It was side-loaded (not from a store): if it comes back after a restart, a policy or an "
-                          "installer outside the browser adds it; ask IT to remove that source."))
+        steps.append(
+            Step(
+                "It was side-loaded (not from a store): if it comes back after a restart, a policy or an "
+                "installer outside the browser adds it; ask IT to remove that source."
+            )
+        )
     return Remediation(i, f"{browser} extension {name} (profile {profile})", tuple(steps))
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
     browser, profile, page = _where(i)
-    how = ("open the gear menu and choose Check for Updates" if page == GECKO_PAGE
-           else "turn on Developer mode and click Update")
-    return Remediation(i, f"{browser} extension {clean(tool.name or i.key, 100)} (profile {profile})", (
-        Step(f"In {browser}, switch to the profile {profile}, open {page}, {how}; version "
-             f"{clean(target.version)} or later is needed (any version {clean(target.text)}). Remove it there if no "
-             "such version is offered."),))
+    how = (
+        "open the gear menu and choose Check for Updates"
+        if page == GECKO_PAGE
+        else "turn on Developer mode and click Update"
+    )
+    return Remediation(
+        i,
+        f"{browser} extension {clean(tool.name or i.key, 100)} (profile {profile})",
+        (
+            Step(
+                f"In {browser}, switch to the profile {profile}, open {page}, {how}; version "
+                f"{clean(target.version)} or later is needed (any version {clean(target.text)}). Remove it there if no "
+                "such version is offered."
+            ),
+        ),
+    )

@@ -26,24 +26,51 @@ def scan(ctx: Context) -> list[Install]:
                 continue
             hits = ctx.disk.glob_dirs(path) if "*" in path else [path] if ctx.disk.exists(path) else []
             for hit in hits:
-                results.append(ctx.install(tool, NAME, hit, None, manager="config", evidence_only=True,
-                                           detail=f"{tool.name} configuration or data (evidence of use)"))
+                results.append(
+                    ctx.install(
+                        tool,
+                        NAME,
+                        hit,
+                        None,
+                        manager="config",
+                        evidence_only=True,
+                        detail=f"{tool.name} configuration or data (evidence of use)",
+                    )
+                )
         for var in tool.sig("env_vars"):
             if var in ctx.machine.env:  # presence only: the value is never read
-                results.append(Install(tool.id, NAME, f"${var}", None, "environment variable is set (value not read)",
-                                       "env", var, True))
+                results.append(
+                    Install(
+                        tool.id, NAME, f"${var}", None, "environment variable is set (value not read)", "env", var, True
+                    )
+                )
     return results
 
 
 # -- remediation -----------------------------------------------------------------------------------
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     if i.manager == "env":
-        return Remediation(i, f"environment variable {clean(i.key)}", (
-            Step(f"Remove {clean(i.key)} from your shell profile or environment and revoke the key with the vendor "
-                 "if you no longer need it."),))
-    return Remediation(i, f"{clean(tool_name)} configuration (a trace of use, not a program)", (
-        step("After uninstalling the tool, keep anything you need from this folder, then delete it.",
-             remove_path(i.path, windows), i.path),))
+        return Remediation(
+            i,
+            f"environment variable {clean(i.key)}",
+            (
+                Step(
+                    f"Remove {clean(i.key)} from your shell profile or environment and revoke the key with the vendor "
+                    "if you no longer need it."
+                ),
+            ),
+        )
+    return Remediation(
+        i,
+        f"{clean(tool_name)} configuration (a trace of use, not a program)",
+        (
+            step(
+                "After uninstalling the tool, keep anything you need from this folder, then delete it.",
+                remove_path(i.path, windows),
+                i.path,
+            ),
+        ),
+    )
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:

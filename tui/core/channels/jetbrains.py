@@ -78,8 +78,17 @@ def scan(ctx: Context) -> list[Install]:
                         continue
                     if plugin_id != sig.id:
                         continue  # a folder of the same name that belongs to another plugin
-                    results.append(ctx.install(tool, NAME, entry.path, ctx.version(raw_version, entry.path),
-                                               manager=ide, key=sig.id, detail=f"JetBrains plugin {sig.id} in {ide}"))
+                    results.append(
+                        ctx.install(
+                            tool,
+                            NAME,
+                            entry.path,
+                            ctx.version(raw_version, entry.path),
+                            manager=ide,
+                            key=sig.id,
+                            detail=f"JetBrains plugin {sig.id} in {ide}",
+                        )
+                    )
                     break
     return results
 
@@ -90,8 +99,10 @@ LABEL = "JetBrains plugins"
 # (pattern of product folders, sub-folder holding plugins)
 JETBRAINS_ROOTS = {
     "linux": (("{home}/.local/share/JetBrains/*", ""), ("{home}/.local/share/Google/AndroidStudio*", "")),
-    "macos": (("{home}/Library/Application Support/JetBrains/*", "plugins"),
-              ("{home}/Library/Application Support/Google/AndroidStudio*", "plugins")),
+    "macos": (
+        ("{home}/Library/Application Support/JetBrains/*", "plugins"),
+        ("{home}/Library/Application Support/Google/AndroidStudio*", "plugins"),
+    ),
     "windows": (("{appdata}/JetBrains/*", "plugins"), ("{appdata}/Google/AndroidStudio*", "plugins")),
 }
 
@@ -124,14 +135,25 @@ CATALOG_KEYS = (CatalogKey("jetbrains_plugins", _parse_plugins),)
 # -- remediation -----------------------------------------------------------------------------------
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     ide = clean(i.manager or "the JetBrains IDE")
-    steps = [Step(f"In {ide}: Settings, Plugins, Installed, select {clean(tool_name or i.key)}, Uninstall, then "
-                  "restart the IDE."),
-             step("Or, with the IDE closed, delete the plugin folder.", remove_path(i.path, windows), i.path)]
+    steps = [
+        Step(
+            f"In {ide}: Settings, Plugins, Installed, select {clean(tool_name or i.key)}, Uninstall, then "
+            "restart the IDE."
+        ),
+        step("Or, with the IDE closed, delete the plugin folder.", remove_path(i.path, windows), i.path),
+    ]
     return Remediation(i, f"JetBrains plugin {clean(i.key)} in {ide}", tuple(steps))
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
     ide = clean(i.manager or "the JetBrains IDE")
-    return Remediation(i, f"JetBrains plugin {clean(i.key)} in {ide}", (
-        Step(f"In {ide}: Settings, Plugins, Installed, select {clean(tool.name or i.key)}, Update (to "
-             f"{clean(target.version)} or later, any version {clean(target.text)}), then restart the IDE."),))
+    return Remediation(
+        i,
+        f"JetBrains plugin {clean(i.key)} in {ide}",
+        (
+            Step(
+                f"In {ide}: Settings, Plugins, Installed, select {clean(tool.name or i.key)}, Update (to "
+                f"{clean(target.version)} or later, any version {clean(target.text)}), then restart the IDE."
+            ),
+        ),
+    )

@@ -34,17 +34,29 @@ def scan(ctx: Context) -> list[Install]:
                     version = clean_version(entry.name.removesuffix(".exe"))
                     if version is None:
                         continue  # e.g. a lock or staging file beside the versions
-                    results.append(ctx.install(tool, NAME, entry.path, version, manager="installer",
-                                               detail=f"{tool.name} native installer version"))
+                    results.append(
+                        ctx.install(
+                            tool,
+                            NAME,
+                            entry.path,
+                            version,
+                            manager="installer",
+                            detail=f"{tool.name} native installer version",
+                        )
+                    )
     return results
 
 
 # -- remediation -----------------------------------------------------------------------------------
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     rm = remove_path(i.path, windows)
-    steps = [step(f"Delete this {clean(tool_name or 'native')} installer version.", rm, i.path),
-             Step("Also remove the launcher that points at it (for example ~/.local/bin/<command>) if no other "
-                  "version remains.")]
+    steps = [
+        step(f"Delete this {clean(tool_name or 'native')} installer version.", rm, i.path),
+        Step(
+            "Also remove the launcher that points at it (for example ~/.local/bin/<command>) if no other "
+            "version remains."
+        ),
+    ]
     return Remediation(i, f"native installer version {clean(i.version or '')}".strip(), tuple(steps))
 
 
@@ -58,6 +70,9 @@ def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation
         where = f" ({clean(tool.homepage, 200)})" if tool.homepage else ""
         first = Step(f"Install {clean(tool.name)} {want} with the vendor's installer{where}.")
     rm = remove_path(i.path, windows)
-    leftover = Step(f"Then delete this version ({clean(i.version or '?')}) if it is still there.", rm) if rm \
+    leftover = (
+        Step(f"Then delete this version ({clean(i.version or '?')}) if it is still there.", rm)
+        if rm
         else unsafe_note(i.path)
+    )
     return Remediation(i, f"native installer version {clean(i.version or '')}".strip(), (first, leftover))

@@ -69,17 +69,29 @@ NPM_ROOTS = {
 ENV_ROOTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("NPM_CONFIG_PREFIX", ("lib/node_modules",), ("node_modules",), "npm"),
     ("npm_config_prefix", ("lib/node_modules",), ("node_modules",), "npm"),
-    ("PNPM_HOME", ("global/*/node_modules", "global/v11/*/node_modules"),
-     ("global/*/node_modules", "global/v11/*/node_modules"), "pnpm"),
+    (
+        "PNPM_HOME",
+        ("global/*/node_modules", "global/v11/*/node_modules"),
+        ("global/*/node_modules", "global/v11/*/node_modules"),
+        "pnpm",
+    ),
     ("BUN_INSTALL", ("install/global/node_modules",), ("install/global/node_modules",), "bun"),
     ("YARN_GLOBAL_FOLDER", ("node_modules",), ("node_modules",), "yarn"),
     ("NVM_DIR", ("versions/node/*/lib/node_modules",), (), "nvm"),
     ("NVM_HOME", (), ("*/node_modules",), "nvm"),  # nvm-windows
     ("NVM_SYMLINK", (), ("node_modules",), "nvm"),
-    ("VOLTA_HOME", ("tools/image/packages/*/lib/node_modules", "tools/image/packages/*/*/lib/node_modules"),
-     ("tools/image/packages/*/node_modules", "tools/image/packages/*/*/node_modules"), "volta"),
-    ("FNM_DIR", ("node-versions/*/installation/lib/node_modules",), ("node-versions/*/installation/node_modules",),
-     "fnm"),
+    (
+        "VOLTA_HOME",
+        ("tools/image/packages/*/lib/node_modules", "tools/image/packages/*/*/lib/node_modules"),
+        ("tools/image/packages/*/node_modules", "tools/image/packages/*/*/node_modules"),
+        "volta",
+    ),
+    (
+        "FNM_DIR",
+        ("node-versions/*/installation/lib/node_modules",),
+        ("node-versions/*/installation/node_modules",),
+        "fnm",
+    ),
     ("ASDF_DATA_DIR", ("installs/nodejs/*/lib/node_modules",), (), "asdf"),
     ("MISE_DATA_DIR", ("installs/node/*/lib/node_modules",), ("installs/node/*/node_modules",), "mise"),
 )
@@ -118,7 +130,7 @@ def npmrc_prefix(ctx: Context) -> str | None:
     home = ctx.machine.home.rstrip("/")
     for start in ("~/", "${HOME}/", "$HOME/", "${USERPROFILE}/", "%USERPROFILE%/"):
         if prefix.replace("\\", "/").startswith(start):
-            return home + "/" + prefix.replace("\\", "/")[len(start):]
+            return home + "/" + prefix.replace("\\", "/")[len(start) :]
     if not (prefix.startswith(("/", "\\")) or (len(prefix) > 2 and prefix[1] == ":")):
         return None  # relative to an unknown working folder: not a global prefix
     return to_machine_path(prefix)
@@ -199,8 +211,11 @@ def scan(ctx: Context) -> list[Install]:
         found = [n for n in wanted if "/" not in n and n in children and children[n].is_dir]
         for scope in sorted(s for s in scopes if s in children):
             scoped = ctx.disk.children(f"{root}/{scope}")
-            found += [n for n in wanted if n.startswith(scope + "/") and n.split("/", 1)[1] in scoped
-                      and scoped[n.split("/", 1)[1]].is_dir]
+            found += [
+                n
+                for n in wanted
+                if n.startswith(scope + "/") and n.split("/", 1)[1] in scoped and scoped[n.split("/", 1)[1]].is_dir
+            ]
         for pkg in sorted(found):
             pkg_dir = f"{root}/{pkg}"
             name, version = read_package(ctx, pkg_dir)
@@ -208,8 +223,17 @@ def scan(ctx: Context) -> list[Install]:
                 ctx.disk.skip(pkg_dir, f"package.json names {name!r}, not {pkg!r}")
                 continue
             for tool in wanted[pkg]:
-                results.append(ctx.install(tool, NAME, pkg_dir, version, manager=manager, key=pkg,
-                                           detail=f"npm global package {pkg} ({manager})"))
+                results.append(
+                    ctx.install(
+                        tool,
+                        NAME,
+                        pkg_dir,
+                        version,
+                        manager=manager,
+                        key=pkg,
+                        detail=f"npm global package {pkg} ({manager})",
+                    )
+                )
     return results
 
 
@@ -224,10 +248,15 @@ def _select_node(i: Install) -> list[Step]:
     if m not in NODE_VERSION_MANAGERS - {"homebrew", "user"}:
         return []
     node = _node_version(i.path)
-    return [Step(f"Select the Node.js version that holds it first ({m}"
-                 + (f", Node {node}" if node else "") + "), e.g. "
-                 + (f"`nvm use {node}`" if m == "nvm" and node else "your version manager's `use` command")
-                 + ".")]
+    return [
+        Step(
+            f"Select the Node.js version that holds it first ({m}"
+            + (f", Node {node}" if node else "")
+            + "), e.g. "
+            + (f"`nvm use {node}`" if m == "nvm" and node else "your version manager's `use` command")
+            + "."
+        )
+    ]
 
 
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
@@ -262,6 +291,11 @@ def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation
     else:
         command = cmd(windows, "npm", "install", "--global", literal=(spec,))
     steps = _select_node(i)
-    steps.append(step(f"Install {clean(pkg)} {clean(target.version)} ({m or 'npm'}); any version {clean(target.text)} "
-                      "is fine.", command, pkg))
+    steps.append(
+        step(
+            f"Install {clean(pkg)} {clean(target.version)} ({m or 'npm'}); any version {clean(target.text)} is fine.",
+            command,
+            pkg,
+        )
+    )
     return Remediation(i, f"npm global package {clean(pkg)} ({m or 'npm'})", tuple(steps))

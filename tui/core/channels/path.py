@@ -43,7 +43,7 @@ def _version_from_target(ctx: Context, tool: Tool, target: str) -> str | None:
     for spec in tool.sig("native_versions"):
         folder = ctx.expand(spec)
         if folder and target.startswith(folder.rstrip("/") + "/"):
-            return clean_version(target[len(folder.rstrip("/")) + 1:].split("/")[0].removesuffix(".exe"))
+            return clean_version(target[len(folder.rstrip("/")) + 1 :].split("/")[0].removesuffix(".exe"))
     m = _CELLAR.search(target)
     if m:
         return clean_version(m.group(1))
@@ -102,22 +102,37 @@ def scan(ctx: Context) -> list[Install]:
                         shim = is_small_text_shim(ctx, target)
                     if shim:
                         version = _version_from_shim(ctx, tool, target)
-                order = "first on the search path" if (tool.id, name) not in first_seen else "shadowed by an earlier one"
+                order = (
+                    "first on the search path" if (tool.id, name) not in first_seen else "shadowed by an earlier one"
+                )
                 first_seen.add((tool.id, name))
                 detail = f"command {entry.name}"
                 if target != entry.path:
                     detail += f" -> {ctx.disk.display(target)}"
-                results.append(ctx.install(tool, NAME, entry.path, version, detail=f"{detail} ({order})",
-                                           manager=GENERIC if generic else "", key=name))
+                results.append(
+                    ctx.install(
+                        tool,
+                        NAME,
+                        entry.path,
+                        version,
+                        detail=f"{detail} ({order})",
+                        manager=GENERIC if generic else "",
+                        key=name,
+                    )
+                )
     return results
 
 
 # -- remediation -----------------------------------------------------------------------------------
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
-    return Remediation(i, f"executable {clean(i.key or i.path)} on the search path", (
-        Step("Uninstall it with whatever installed it (see the other evidence for this tool)."),
-        step("If nothing else owns it, delete the file.", remove_path(i.path, windows), i.path),
-    ))
+    return Remediation(
+        i,
+        f"executable {clean(i.key or i.path)} on the search path",
+        (
+            Step("Uninstall it with whatever installed it (see the other evidence for this tool)."),
+            step("If nothing else owns it, delete the file.", remove_path(i.path, windows), i.path),
+        ),
+    )
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:

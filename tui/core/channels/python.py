@@ -16,48 +16,74 @@ CATALOG_KEYS = (names("pypi"),)
 
 SITE_PACKAGES = {
     "linux": (
-        "/usr/lib/python3*/site-packages", "/usr/lib/python3*/dist-packages", "/usr/lib/python3/dist-packages",
-        "/usr/local/lib/python3*/site-packages", "/usr/local/lib/python3*/dist-packages",
+        "/usr/lib/python3*/site-packages",
+        "/usr/lib/python3*/dist-packages",
+        "/usr/lib/python3/dist-packages",
+        "/usr/local/lib/python3*/site-packages",
+        "/usr/local/lib/python3*/dist-packages",
         "{home}/.local/lib/python3*/site-packages",
         "{home}/.pyenv/versions/*/lib/python3*/site-packages",
-        "{home}/miniconda3/lib/python3*/site-packages", "{home}/anaconda3/lib/python3*/site-packages",
+        "{home}/miniconda3/lib/python3*/site-packages",
+        "{home}/anaconda3/lib/python3*/site-packages",
         "{home}/miniforge3/lib/python3*/site-packages",
         # conda / mamba base environments (installer defaults, user and system-wide)
-        "{home}/mambaforge/lib/python3*/site-packages", "{home}/micromamba/lib/python3*/site-packages",
+        "{home}/mambaforge/lib/python3*/site-packages",
+        "{home}/micromamba/lib/python3*/site-packages",
         "{home}/.local/share/mamba/lib/python3*/site-packages",
-        "/opt/conda/lib/python3*/site-packages", "/opt/miniconda3/lib/python3*/site-packages",
-        "/opt/anaconda3/lib/python3*/site-packages", "/opt/miniforge3/lib/python3*/site-packages",
+        "/opt/conda/lib/python3*/site-packages",
+        "/opt/miniconda3/lib/python3*/site-packages",
+        "/opt/anaconda3/lib/python3*/site-packages",
+        "/opt/miniforge3/lib/python3*/site-packages",
         "/home/linuxbrew/.linuxbrew/lib/python3*/site-packages",
         "{home}/.linuxbrew/lib/python3*/site-packages",
     ),
     "macos": (
-        "/Library/Python/*/site-packages", "{home}/Library/Python/*/lib/python/site-packages",
-        "/opt/homebrew/lib/python3*/site-packages", "/usr/local/lib/python3*/site-packages",
+        "/Library/Python/*/site-packages",
+        "{home}/Library/Python/*/lib/python/site-packages",
+        "/opt/homebrew/lib/python3*/site-packages",
+        "/usr/local/lib/python3*/site-packages",
         "{home}/.pyenv/versions/*/lib/python3*/site-packages",
-        "{home}/miniconda3/lib/python3*/site-packages", "{home}/anaconda3/lib/python3*/site-packages",
+        "{home}/miniconda3/lib/python3*/site-packages",
+        "{home}/anaconda3/lib/python3*/site-packages",
         "{home}/miniforge3/lib/python3*/site-packages",
-        "{home}/mambaforge/lib/python3*/site-packages", "{home}/micromamba/lib/python3*/site-packages",
-        "/opt/miniconda3/lib/python3*/site-packages", "/opt/anaconda3/lib/python3*/site-packages",
+        "{home}/mambaforge/lib/python3*/site-packages",
+        "{home}/micromamba/lib/python3*/site-packages",
+        "/opt/miniconda3/lib/python3*/site-packages",
+        "/opt/anaconda3/lib/python3*/site-packages",
         "/opt/homebrew/Caskroom/miniforge/base/lib/python3*/site-packages",
     ),
     "windows": (
         "{appdata}/Python/Python3*/site-packages",
         "{localappdata}/Programs/Python/Python3*/Lib/site-packages",
         "/Program Files/Python3*/Lib/site-packages",
-        "{home}/miniconda3/Lib/site-packages", "{home}/anaconda3/Lib/site-packages",
-        "{home}/miniforge3/Lib/site-packages", "/ProgramData/miniconda3/Lib/site-packages",
+        "{home}/miniconda3/Lib/site-packages",
+        "{home}/anaconda3/Lib/site-packages",
+        "{home}/miniforge3/Lib/site-packages",
+        "/ProgramData/miniconda3/Lib/site-packages",
         "/ProgramData/anaconda3/Lib/site-packages",
     ),
 }
 
 # (folder holding one venv per tool, manager, site-packages pattern inside a venv)
 TOOL_VENVS = {
-    "linux": (("{home}/.local/share/pipx/venvs", "pipx"), ("{home}/.local/pipx/venvs", "pipx"),
-              ("{home}/.local/share/uv/tools", "uv")),
-    "macos": (("{home}/.local/pipx/venvs", "pipx"), ("{home}/.local/share/pipx/venvs", "pipx"),
-              ("{home}/Library/Application Support/pipx/venvs", "pipx"), ("{home}/.local/share/uv/tools", "uv")),
-    "windows": (("{home}/pipx/venvs", "pipx"), ("{localappdata}/pipx/pipx/venvs", "pipx"),
-                ("{home}/.local/pipx/venvs", "pipx"), ("{appdata}/uv/tools", "uv"), ("{appdata}/uv/data/tools", "uv")),
+    "linux": (
+        ("{home}/.local/share/pipx/venvs", "pipx"),
+        ("{home}/.local/pipx/venvs", "pipx"),
+        ("{home}/.local/share/uv/tools", "uv"),
+    ),
+    "macos": (
+        ("{home}/.local/pipx/venvs", "pipx"),
+        ("{home}/.local/share/pipx/venvs", "pipx"),
+        ("{home}/Library/Application Support/pipx/venvs", "pipx"),
+        ("{home}/.local/share/uv/tools", "uv"),
+    ),
+    "windows": (
+        ("{home}/pipx/venvs", "pipx"),
+        ("{localappdata}/pipx/pipx/venvs", "pipx"),
+        ("{home}/.local/pipx/venvs", "pipx"),
+        ("{appdata}/uv/tools", "uv"),
+        ("{appdata}/uv/data/tools", "uv"),
+    ),
 }
 
 
@@ -76,8 +102,17 @@ def scan_site_packages(ctx: Context, site: str, manager: str, wanted: dict) -> l
     out = []
     for meta_dir, dist, version in site_distributions(ctx, site, wanted):
         for tool in wanted[norm_dist(dist)]:
-            out.append(ctx.install(tool, NAME, meta_dir, version, manager=manager, key=norm_dist(dist),
-                                   detail=f"Python package {dist} ({manager})"))
+            out.append(
+                ctx.install(
+                    tool,
+                    NAME,
+                    meta_dir,
+                    version,
+                    manager=manager,
+                    key=norm_dist(dist),
+                    detail=f"Python package {dist} ({manager})",
+                )
+            )
     return out
 
 
@@ -143,8 +178,10 @@ def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
         command = cmd(windows, "uv", "tool", "uninstall", literal=(dist,))
     else:
         command = cmd(windows, "py" if windows else "python3", "-m", "pip", "uninstall", literal=(dist,))
-    steps = [step(f"Uninstall the Python package {clean(dist)} ({i.manager or 'pip'}).", command, dist),
-             *_same_python(i)]
+    steps = [
+        step(f"Uninstall the Python package {clean(dist)} ({i.manager or 'pip'}).", command, dist),
+        *_same_python(i),
+    ]
     return Remediation(i, f"Python package {clean(dist)} ({i.manager or 'pip'})", tuple(steps))
 
 
@@ -155,8 +192,22 @@ def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation
     elif i.manager == "uv":
         command = cmd(windows, "uv", "tool", "upgrade", literal=(dist,))
     else:
-        command = cmd(windows, "py" if windows else "python3", "-m", "pip", "install", "--upgrade",
-                      literal=(f"{dist}>={target.version}",))
-    steps = [step(f"Upgrade the Python package {clean(dist)} to {clean(target.version)} or later "
-                  f"({i.manager or 'pip'}; any version {clean(target.text)}).", command, dist), *_same_python(i)]
+        command = cmd(
+            windows,
+            "py" if windows else "python3",
+            "-m",
+            "pip",
+            "install",
+            "--upgrade",
+            literal=(f"{dist}>={target.version}",),
+        )
+    steps = [
+        step(
+            f"Upgrade the Python package {clean(dist)} to {clean(target.version)} or later "
+            f"({i.manager or 'pip'}; any version {clean(target.text)}).",
+            command,
+            dist,
+        ),
+        *_same_python(i),
+    ]
     return Remediation(i, f"Python package {clean(dist)} ({i.manager or 'pip'})", tuple(steps))

@@ -10,7 +10,9 @@ from tui.core.channels.base import Context
 from tui.core.machine import join, to_machine_path
 
 _RUNS = re.compile(r"-{2,}")
-_DIST = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*?)-(?P<version>[0-9][^-]*?)(?:-py[0-9.]+)?\.(?P<kind>dist-info|egg-info)$")
+_DIST = re.compile(
+    r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*?)-(?P<version>[0-9][^-]*?)(?:-py[0-9.]+)?\.(?P<kind>dist-info|egg-info)$"
+)
 MAX_SHIM_BYTES = 64 * 1024  # real shims (npm cmd-shim, pnpm, bun) are a few KiB
 MAX_SHIM_WORD = 4096
 # how shims name their own folder: sh ($basedir, pnpm 11+'s $basedir_abs/$basedir_win), cmd (%dp0%), ps1
@@ -66,7 +68,7 @@ def _shim_path(word: str, folder: str) -> str | None:
     """A machine path from one shim word: its folder variable replaced by the shim's folder."""
     for base in _SHIM_BASES:
         if word.startswith(base):
-            return join(folder, word[len(base):].replace("\\", "/"))
+            return join(folder, word[len(base) :].replace("\\", "/"))
     word = word.replace("\\", "/")
     if word.startswith("/") or (len(word) > 2 and word[1] == ":" and word[0].isalpha()):
         return to_machine_path(word)
@@ -87,7 +89,7 @@ def shim_targets(ctx: Context, shim: str) -> Iterator[str]:
     note = text.find("# cmd-shim-target=")  # pnpm names the target outright: no need to parse commands
     if note >= 0:
         end = text.find("\n", note)
-        target = _shim_path(text[note + 18: end if end >= 0 else len(text)].strip(), folder)
+        target = _shim_path(text[note + 18 : end if end >= 0 else len(text)].strip(), folder)
         if target:
             seen.add(target)
             yield target

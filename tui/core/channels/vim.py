@@ -16,18 +16,25 @@ PACKER = "packer"
 # (folder template, plugin manager that owns it)
 VIM_ROOTS = {
     "unix": (
-        ("{home}/.vim/pack/*/start", "vim pack"), ("{home}/.vim/pack/*/opt", "vim pack"),
-        ("{home}/.config/nvim/pack/*/start", "nvim pack"), ("{home}/.config/nvim/pack/*/opt", "nvim pack"),
+        ("{home}/.vim/pack/*/start", "vim pack"),
+        ("{home}/.vim/pack/*/opt", "vim pack"),
+        ("{home}/.config/nvim/pack/*/start", "nvim pack"),
+        ("{home}/.config/nvim/pack/*/opt", "nvim pack"),
         ("{home}/.local/share/nvim/site/pack/*/start", "nvim pack"),
         ("{home}/.local/share/nvim/site/pack/*/opt", "nvim pack"),
-        ("{home}/.local/share/nvim/lazy", "lazy.nvim"), ("{home}/.vim/plugged", "vim-plug"),
-        ("{home}/.local/share/nvim/plugged", "vim-plug"), ("{home}/.config/nvim/plugged", "vim-plug"),
+        ("{home}/.local/share/nvim/lazy", "lazy.nvim"),
+        ("{home}/.vim/plugged", "vim-plug"),
+        ("{home}/.local/share/nvim/plugged", "vim-plug"),
+        ("{home}/.config/nvim/plugged", "vim-plug"),
     ),
     "windows": (
-        ("{home}/vimfiles/pack/*/start", "vim pack"), ("{home}/vimfiles/pack/*/opt", "vim pack"),
-        ("{localappdata}/nvim/pack/*/start", "nvim pack"), ("{localappdata}/nvim-data/site/pack/*/start", "nvim pack"),
+        ("{home}/vimfiles/pack/*/start", "vim pack"),
+        ("{home}/vimfiles/pack/*/opt", "vim pack"),
+        ("{localappdata}/nvim/pack/*/start", "nvim pack"),
+        ("{localappdata}/nvim-data/site/pack/*/start", "nvim pack"),
         ("{localappdata}/nvim-data/site/pack/*/opt", "nvim pack"),
-        ("{localappdata}/nvim-data/lazy", "lazy.nvim"), ("{home}/vimfiles/plugged", "vim-plug"),
+        ("{localappdata}/nvim-data/lazy", "lazy.nvim"),
+        ("{home}/vimfiles/plugged", "vim-plug"),
         ("{localappdata}/nvim-data/plugged", "vim-plug"),
     ),
 }
@@ -53,15 +60,27 @@ def scan(ctx: Context) -> list[Install]:
             for entry in ctx.disk.listdir(folder):
                 tools = wanted.get(entry.name.lower()) if entry.is_dir else None
                 for tool in tools or ():
-                    results.append(ctx.install(tool, NAME, entry.path, None, manager=owner, key=entry.name,
-                                               detail=f"Vim/Neovim plugin {entry.name} ({owner})"))
+                    results.append(
+                        ctx.install(
+                            tool,
+                            NAME,
+                            entry.path,
+                            None,
+                            manager=owner,
+                            key=entry.name,
+                            detail=f"Vim/Neovim plugin {entry.name} ({owner})",
+                        )
+                    )
     return results
 
 
 # -- remediation -----------------------------------------------------------------------------------
 # the clean-up command of each plugin manager that keeps its own folder (the manager names of VIM_ROOTS)
-CLEAN_COMMANDS = (("lazy", "`:Lazy clean` in Neovim"), ("plug", "`:PlugClean` in Vim"),
-                  ("packer", "`:PackerClean` in Neovim"))
+CLEAN_COMMANDS = (
+    ("lazy", "`:Lazy clean` in Neovim"),
+    ("plug", "`:PlugClean` in Vim"),
+    ("packer", "`:PackerClean` in Neovim"),
+)
 
 
 def _clean_command(manager: str) -> str | None:

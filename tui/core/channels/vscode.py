@@ -42,17 +42,32 @@ EDITOR_ROOTS = (
 )
 
 # VS Code-family editors whose command-line tool accepts --uninstall-extension / --install-extension
-EDITOR_CLIS = {"code", "code-insiders", "codium", "codium-insiders", "cursor", "windsurf", "devin", "trae", "kiro",
-               "qoder", "antigravity", "positron"}
+EDITOR_CLIS = {
+    "code",
+    "code-insiders",
+    "codium",
+    "codium-insiders",
+    "cursor",
+    "windsurf",
+    "devin",
+    "trae",
+    "kiro",
+    "qoder",
+    "antigravity",
+    "positron",
+}
 
 
 def locations(platform: str) -> tuple[str, ...]:
     return tuple(f"{{home}}/{rel}" for rel, _editor, _command in EDITOR_ROOTS)
+
+
 _FOLDER = re.compile(r"^([^.]+\..+?)-(\d+\.\d+\.\d+[^-]*)(?:-(.+))?$")
 
 
-def _entries_from_manifest(ctx: Context, root: str, data: object, wanted: dict[str, list[Tool]]
-                           ) -> list[tuple[str, str | None, str]]:
+def _entries_from_manifest(
+    ctx: Context, root: str, data: object, wanted: dict[str, list[Tool]]
+) -> list[tuple[str, str | None, str]]:
     """(id, version, folder) of the catalog extensions listed in an ``extensions.json``."""
     out: list[tuple[str, str | None, str]] = []
     if not isinstance(data, list):
@@ -72,8 +87,11 @@ def _entries_from_manifest(ctx: Context, root: str, data: object, wanted: dict[s
                 folder = loc["path"].replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
             elif isinstance(loc, str):
                 folder = loc.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-        path = f"{root}/{folder}" if isinstance(folder, str) and folder and "/" not in folder and folder not in (".", "..") \
+        path = (
+            f"{root}/{folder}"
+            if isinstance(folder, str) and folder and "/" not in folder and folder not in (".", "..")
             else root
+        )
         out.append((ext_id.lower(), item.get("version"), path))
     return out
 
@@ -119,13 +137,26 @@ def scan(ctx: Context) -> list[Install]:
             if text is not None and not any(ext_id in lowered for ext_id in wanted):
                 continue  # no catalog extension is named anywhere in the registry: nothing to parse
             data = _parse(ctx, manifest, text)
-            entries = _entries_from_manifest(ctx, root, data, wanted) if data is not None else _entries_from_folders(ctx, root)
+            entries = (
+                _entries_from_manifest(ctx, root, data, wanted)
+                if data is not None
+                else _entries_from_folders(ctx, root)
+            )
         else:
             entries = _entries_from_folders(ctx, root)
         for ext_id, version, path in entries:
             for tool in wanted.get(ext_id, ()):
-                results.append(ctx.install(tool, NAME, path, ctx.version(version, manifest), manager=command,
-                                           key=ext_id, detail=f"{editor} extension {ext_id}"))
+                results.append(
+                    ctx.install(
+                        tool,
+                        NAME,
+                        path,
+                        ctx.version(version, manifest),
+                        manager=command,
+                        key=ext_id,
+                        detail=f"{editor} extension {ext_id}",
+                    )
+                )
     return results
 
 
@@ -136,17 +167,29 @@ def _cli(i: Install) -> str:
 
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     cli = _cli(i)
-    steps = [step(f"Uninstall the extension {clean(i.key)} with the editor's command-line tool ({cli}).",
-                  cmd(windows, cli, "--uninstall-extension", literal=(i.key,)), i.key),
-             Step("Or in the editor: Extensions view, the extension's gear menu, Uninstall; then reload the window.")]
+    steps = [
+        step(
+            f"Uninstall the extension {clean(i.key)} with the editor's command-line tool ({cli}).",
+            cmd(windows, cli, "--uninstall-extension", literal=(i.key,)),
+            i.key,
+        ),
+        Step("Or in the editor: Extensions view, the extension's gear menu, Uninstall; then reload the window."),
+    ]
     return Remediation(i, f"editor extension {clean(i.key)} ({cli})", tuple(steps))
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
     cli = _cli(i)
-    steps = [step(f"Install version {clean(target.version)} of {clean(i.key)} with the editor's command-line tool "
-                  f"({cli}); any version {clean(target.text)} is fine.",
-                  cmd(windows, cli, "--install-extension", literal=(f"{i.key}@{target.version}",)), i.key),
-             Step("Or in the editor: Extensions view, the extension's gear menu, Install Specific Version (or "
-                  "Update); then reload the window.")]
+    steps = [
+        step(
+            f"Install version {clean(target.version)} of {clean(i.key)} with the editor's command-line tool "
+            f"({cli}); any version {clean(target.text)} is fine.",
+            cmd(windows, cli, "--install-extension", literal=(f"{i.key}@{target.version}",)),
+            i.key,
+        ),
+        Step(
+            "Or in the editor: Extensions view, the extension's gear menu, Install Specific Version (or "
+            "Update); then reload the window."
+        ),
+    ]
     return Remediation(i, f"editor extension {clean(i.key)} ({cli})", tuple(steps))

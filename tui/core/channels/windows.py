@@ -46,20 +46,39 @@ def scan(ctx: Context) -> list[Install]:
     for tool in ctx.catalog.tools.values():
         for spec in tool.sig("windows_programs"):
             for folder in ctx.glob(spec):
-                results.append(ctx.install(tool, NAME, folder, _version(ctx, folder), manager="program",
-                                           detail=f"Windows program folder of {tool.name}"))
+                results.append(
+                    ctx.install(
+                        tool,
+                        NAME,
+                        folder,
+                        _version(ctx, folder),
+                        manager="program",
+                        detail=f"Windows program folder of {tool.name}",
+                    )
+                )
     return results
 
 
 # -- remediation -----------------------------------------------------------------------------------
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
-    return Remediation(i, f"Windows program {clean(tool_name)}", (
-        Step(f"Settings, Apps, Installed apps: find {clean(tool_name or 'the program')} and choose Uninstall."),
-        Step(f"Check that {clean(i.path, 300)} is gone afterwards; delete it if it remains."),
-    ))
+    return Remediation(
+        i,
+        f"Windows program {clean(tool_name)}",
+        (
+            Step(f"Settings, Apps, Installed apps: find {clean(tool_name or 'the program')} and choose Uninstall."),
+            Step(f"Check that {clean(i.path, 300)} is gone afterwards; delete it if it remains."),
+        ),
+    )
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
-    return Remediation(i, f"Windows program {clean(tool.name)}", (
-        Step(f"Update {clean(tool.name)} to {clean(target.version)} or later (any version {clean(target.text)}) "
-             "from its own menu (Check for Updates) or the vendor's installer."),))
+    return Remediation(
+        i,
+        f"Windows program {clean(tool.name)}",
+        (
+            Step(
+                f"Update {clean(tool.name)} to {clean(target.version)} or later (any version {clean(target.text)}) "
+                "from its own menu (Check for Updates) or the vendor's installer."
+            ),
+        ),
+    )
