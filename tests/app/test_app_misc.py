@@ -70,7 +70,7 @@ async def test_about_this_scan_lists_what_was_read():
         summary = texts(app.screen, "#about-summary")
         assert "Nothing was sent anywhere" in summary and "Nothing was executed" in summary
         audit = app.report.audit
-        assert f"read {len(audit.paths_read)} file(s), listed {len(audit.dirs_listed)} folder(s)" in summary
+        assert f"read {len(audit.paths_read)} files, listed {len(audit.dirs_listed)} folders" in summary
         lines = app.screen.query_one("Log").lines
         assert "read    /usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json" in lines
         assert sum(line.startswith("read ") for line in lines) == len(audit.paths_read)

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, Log, Static
 
 from tui.app.app import AicheckApp
 from tui.app.text import lit
-from tui.core.text import clean
+from tui.core.text import clean, counted
 
 if TYPE_CHECKING:
     from tui.core.scanner import ScanReport
@@ -68,7 +68,7 @@ class AboutScreen(Screen[None]):
         a = report.audit
         lines += [
             f"Scanned {report.started:%Y-%m-%d %H:%M:%S} UTC in {report.seconds * 1000:.0f} ms: "
-            f"read {len(a.paths_read)} file(s), listed {len(a.dirs_listed)} folder(s), skipped {len(a.skipped)}.",
+            f"read {counted(len(a.paths_read), 'file')}, listed {counted(len(a.dirs_listed), 'folder')}, skipped {len(a.skipped)}.",
             "Nothing was sent anywhere: the scan opens no network connection.",
             "Nothing was executed: aicheck reads files and lists folders; it never runs the tools it finds.",
         ]
@@ -80,9 +80,9 @@ class AboutScreen(Screen[None]):
                 path = path[len(root) :]
             return clean(path, 500)
 
-        self.query_one(Log).border_title = (
-            f"Every file read ({len(a.paths_read)}) and folder listed ({len(a.dirs_listed)})"
-        )
+        self.query_one(
+            Log
+        ).border_title = f"Every file read ({len(a.paths_read)}) and folder listed ({len(a.dirs_listed)})"
         out = [f"read    {shown(p)}" for p in a.paths_read]
         out += [f"listed  {shown(p)}" for p in a.dirs_listed]
         out += [f"link    {shown(h.link)} -> {shown(h.target)}" for h in a.links_followed]

@@ -20,7 +20,7 @@ from tui.app.progress import ScanProgress
 from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
 from tui.app.tool_panel import ToolPanel, next_step
 from tui.core.models import VERDICTS, Verdict
-from tui.core.text import clean
+from tui.core.text import clean, counted
 
 if TYPE_CHECKING:
     from tui.core.judge import Finding
@@ -284,13 +284,13 @@ class DashboardScreen(Screen[None]):
             empty.update(
                 Content.from_markup(
                     "[b]No AI tools found on this machine.[/b]\n\nNothing here needs action under the $org "
-                    "AI-tool policy $version. aicheck read $files file(s) and listed $dirs folder(s) to check "
+                    "AI-tool policy $version. aicheck read $files and listed $dirs to check "
                     "(press [b]a[/b] to see them).\n\nPress [b]g[/b] to read the policy and the approved tools, "
                     "or [b]o[/b] for your onboarding checklist.",
                     org=clean(policy.org_name),
                     version=clean(policy.version),
-                    files=str(len(report.audit.paths_read)),
-                    dirs=str(len(report.audit.dirs_listed)),
+                    files=counted(len(report.audit.paths_read), "file"),
+                    dirs=counted(len(report.audit.dirs_listed), "folder"),
                 )
             )
         if current and current in {f.tool.id for f in findings}:

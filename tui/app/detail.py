@@ -18,7 +18,7 @@ from tui.app.app import AicheckApp
 from tui.app.text import MARKS, lit
 from tui.app.tickbox import TickBox
 from tui.core.models import Verdict
-from tui.core.text import clean
+from tui.core.text import clean, counted
 
 if TYPE_CHECKING:
     from tui.core.changes import PolicyChange
@@ -270,7 +270,7 @@ class DetailScreen(Screen[None]):
         if not self.copy_all:
             self.notify("No command to copy for this tool.")
             return
-        self.app.copy("\n".join(self.copy_all), f"{len(self.copy_all)} command(s)")
+        self.app.copy("\n".join(self.copy_all), counted(len(self.copy_all), "command"))
 
     def action_walkthrough(self) -> None:
         f = self.finding

@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui.app.app import AicheckApp
 from tui.app.request_view import field_rows, rendered, timeline
 from tui.app.text import lit
-from tui.core.text import clean
+from tui.core.text import clean, counted
 
 if TYPE_CHECKING:
     from tui.requests.model import ExceptionRequest
@@ -101,7 +101,7 @@ class RequestsScreen(Screen[None]):
         if current in self.reqs:
             table.move_cursor(row=table.get_row_index(current))
         parts = [
-            f"{len(reqs)} request(s)"
+            counted(len(reqs), "request")
             if reqs
             else "No requests yet: open a tool that needs action (Enter on the dashboard) and press e."
         ]

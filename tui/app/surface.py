@@ -17,7 +17,8 @@ from textual.widgets import Footer, Header, Static
 
 from tui.app.app import AicheckApp
 from tui.app.text import MARKS, lit
-from tui.core.agents.models import AgentExtension, McpServer
+from tui.core.agents.models import McpServer
+from tui.core.text import counted
 
 if TYPE_CHECKING:
     from tui.core.scanner import ScanReport
@@ -32,23 +33,6 @@ def _what(f: SurfaceFinding) -> str:
     return f"{item.kind} {item.name}{extra}  ({item.client})"
 
 
-def _detail(item: McpServer | AgentExtension) -> str:
-    if isinstance(item, McpServer):
-        parts = []
-        if item.command:
-            parts.append("runs: " + " ".join([item.command, *item.args]))
-        if item.url:
-            parts.append("url: " + item.url)
-        if item.env_names:
-            parts.append("env: " + ", ".join(item.env_names))
-        if item.header_names:
-            parts.append("headers: " + ", ".join(item.header_names))
-        return "; ".join(parts)
-    if item.kind == "hook":
-        return f"on {item.event}" + (f" ({item.matcher})" if item.matcher else "") + f": {item.command or ''}"
-    return item.description or (f"source: {item.source}" if item.source else "")
-
-
 def surface_item(f: SurfaceFinding) -> ComposeResult:
     """One server or extension: verdict line, why, where, what it runs, the fix."""
     flag = " (action required)" if f.action_required else ""
@@ -59,7 +43,7 @@ def surface_item(f: SurfaceFinding) -> ComposeResult:
     yield Static(lit("  why: " + f.reason, 1000), classes="muted")
     where = f"  in: {f.item.config}" + (f" (key {f.item.key})" if f.item.key else "")
     yield Static(lit(where, 600), classes="muted")
-    detail = _detail(f.item)
+    detail = f.item.details()
     if detail:
         yield Static(lit("  " + detail, 800), classes="muted")
     if f.fix:
@@ -92,8 +76,9 @@ class SurfaceScreen(Screen[None]):
                 c = surface.counts()
                 yield Static(
                     lit(
-                        f"{c['mcp_servers']} MCP server(s) and {c['agent_extensions']} agent extension(s); "
-                        f"{c['action_required']} need action. aicheck never edits these files: "
+                        f"{counted(c['mcp_servers'], 'MCP server')} and {counted(c['agent_extensions'], 'agent extension')}; "
+                        f"{c['action_required']} {'needs' if c['action_required'] == 1 else 'need'} action. "
+                        "aicheck never edits these files: "
                         "remove what must go yourself."
                     ),
                     classes="title",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui.core.agents.models import AgentExtension, McpServer
+from tui.core.agents.models import McpServer
 from tui.core.judge import Finding
 from tui.core.models import VERDICTS
 from tui.core.scanner import ScanReport
@@ -74,29 +74,12 @@ def surface_lines(report: ScanReport, paint: Painter, explain: bool = False) -> 
                 lines.append(
                     f"    in: {clean(item.config, 300)}" + (f" (key {clean(item.key, 300)})" if item.key else "")
                 )
-                extra = _surface_detail(item)
+                extra = item.details()
                 if extra:
                     lines.append(f"    {clean(extra, 600)}")
             if f.fix:
                 lines.append(f"    fix: {clean(f.fix, 600)}")
     return lines
-
-
-def _surface_detail(item: McpServer | AgentExtension) -> str:
-    if isinstance(item, McpServer):
-        parts = []
-        if item.command:
-            parts.append("runs: " + " ".join([item.command, *item.args]))
-        if item.url:
-            parts.append("url: " + item.url)
-        if item.env_names:
-            parts.append("env: " + ", ".join(item.env_names))
-        if item.header_names:
-            parts.append("headers: " + ", ".join(item.header_names))
-        return "; ".join(parts)
-    if item.kind == "hook":
-        return f"event {item.event}" + (f", matcher {item.matcher}" if item.matcher else "") + f": {item.command or ''}"
-    return item.description or (f"source: {item.source}" if item.source else "")
 
 
 def render_table(report: ScanReport, paint: Painter, width: int = 100) -> str:

@@ -61,6 +61,19 @@ class McpServer:
             "transport": self.transport,
         }
 
+    def details(self) -> str:
+        """What it runs, where it connects and which names it is given (values never), in one line."""
+        parts = []
+        if self.command:
+            parts.append("runs: " + " ".join([self.command, *self.args]))
+        if self.url:
+            parts.append("url: " + self.url)
+        if self.env_names:
+            parts.append("env: " + ", ".join(self.env_names))
+        if self.header_names:
+            parts.append("headers: " + ", ".join(self.header_names))
+        return "; ".join(parts)
+
     def to_json(self) -> dict:
         return {
             "client": self.client,
@@ -101,6 +114,13 @@ class AgentExtension:
     command: str | None = None  # hooks: the redacted command
     enabled: bool | None = None
     install_path: str | None = None  # plugins: the folder it is installed in (its .mcp.json is read)
+
+    def details(self) -> str:
+        """A hook's event, matcher and (redacted) command; otherwise the description or where it comes from."""
+        if self.kind == "hook":
+            matcher = f", matcher {self.matcher}" if self.matcher else ""
+            return f"event {self.event}{matcher}: {self.command or ''}"
+        return self.description or (f"source: {self.source}" if self.source else "")
 
     def facts(self) -> dict[str, str | None]:
         return {
