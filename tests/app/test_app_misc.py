@@ -280,3 +280,23 @@ def test_the_app_lists_verdicts_in_the_one_order_of_the_core():
     assert list(MARKS) == [*VERDICTS, "pending"]
     assert list(VERDICT_COLOURS) == list(VERDICTS)
     assert list(FILTERS) == ["all", "action", *VERDICTS]
+
+
+async def test_the_app_reuses_the_session_the_command_line_opened(monkeypatch):
+    """`aicheck` opens the session before the screen takes over (to report a broken pack in one line); the
+    app scans with that session instead of loading, or for a URL fetching, the pack a second time."""
+    from support.app import TODAY, args_for, demo_machine
+    from tui.services import session as session_module
+
+    args = args_for(demo_machine())
+    args.opened_session = session_module.open_session(args)
+
+    def second_open(_args: argparse.Namespace) -> None:
+        raise AssertionError("the pack was opened a second time")
+
+    monkeypatch.setattr(session_module, "open_session", second_open)
+    app = AicheckApp(args, theme="textual-dark", today=TODAY, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.session is args.opened_session
+        assert app.report is not None and app.report.finding("claude-code") is not None

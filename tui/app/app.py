@@ -154,9 +154,13 @@ class AicheckApp(App[int]):
         try:
             session = self.session
             if session is None:
-                from tui.services.session import open_session
+                # the command line already opened it to check the pack before the screen took over: use
+                # that one (a pack from a URL is fetched once, not twice)
+                session = getattr(self.args, "opened_session", None)
+                if session is None:
+                    from tui.services.session import open_session
 
-                session = open_session(self.args)
+                    session = open_session(self.args)
                 self.post_message(SessionReady(gen, session))
 
             def progress(channel: str, index: int, total: int, found: list[Install]) -> None:

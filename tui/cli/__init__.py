@@ -92,7 +92,7 @@ def _run_app(args: argparse.Namespace) -> int:
 
         machine_from_args(args)
         load_config()  # a broken config file
-        open_session(args)  # a broken or unreachable content pack
+        args.opened_session = open_session(args)  # a broken or unreachable content pack; the app reuses it
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, a pipe or CI: no full-screen app there
         print(
             "aicheck: the app needs a terminal (standard input and output); from a script or a pipe use "
