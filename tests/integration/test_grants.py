@@ -238,6 +238,21 @@ def test_scan_ignores_planted_grants_and_says_why(company, mac, tmp_path):
     assert any("issued to bob@example.com" in w for w in f.warnings)
 
 
+def test_a_fifo_or_huge_file_among_the_grants_is_named_and_never_waited_on(capsys, company, mac):
+    import os
+
+    folder = data_dir() / "grants"
+    folder.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(folder / "GRT-20261123-AAAAAA.grant")  # reading it would block forever
+    (folder / "GRT-20261123-BBBBBB.grant").write_text("x" * (64 * 1024))
+    f = scan_tool(company.pack, mac)  # returns: a FIFO is refused on its type, not read
+    assert f.verdict == "prohibited" and f.grant is None
+    main(["grant", "list", "--content", str(company.pack)])  # and `grant list` says what is wrong with each
+    out = capsys.readouterr().out
+    assert "GRT-20261123-AAAAAA.grant: unreadable: not a regular file (a FIFO)" in out
+    assert "GRT-20261123-BBBBBB.grant: unreadable: file too large" in out
+
+
 def test_a_grant_for_another_tool_changes_nothing(company, machine_factory):
     store(company, tool="windsurf")
     m = machine_factory("macos")

@@ -308,3 +308,22 @@ def test_a_fifo_given_as_the_pack_archive_is_refused_without_blocking(tmp_path, 
     os.mkfifo(archive)
     result = run_bounded("check", "--content", str(archive), *machine_factory("linux").cli_args())
     assert result.code == 2 and "pack.tar.gz" in result.err and len(result.err.splitlines()) == 1
+
+
+@pytest.mark.parametrize("fifo", ["archive", "signature", "key"])
+def test_a_fifo_as_archive_signature_or_key_is_refused_without_blocking(tmp_path, fifo):
+    """content verify/sign read the archive, its .sig and the key through the bounded reader."""
+    from support.bounded_run import run_bounded
+
+    key, archive = tmp_path / "signing.key", tmp_path / "pack.tar.gz"
+    assert run_bounded("content", "keygen", "-o", str(key)).code == 0
+    assert run_bounded("content", "pack", str(bundled_content_dir()), "-o", str(archive)).code == 0
+    assert run_bounded("content", "sign", str(archive), "--key", str(key)).code == 0
+    target = {"archive": archive, "signature": archive.with_name("pack.tar.gz.sig"), "key": key}[fifo]
+    target.unlink()
+    os.mkfifo(target)
+    if fifo == "key":
+        result = run_bounded("content", "sign", str(archive), "--key", str(key))
+    else:
+        result = run_bounded("content", "verify", str(archive), "--public-key", "A" * 43 + "=")
+    assert result.code == 2 and "not a regular file (a FIFO)" in result.err, result.err

@@ -20,6 +20,20 @@ if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 MAX_SIG_FILE_BYTES = 4096
+MAX_KEY_FILE_BYTES = 16 * 1024  # a PEM Ed25519 key is about 120 bytes
+MAX_SIGNED_FILE_BYTES = 32 * 1024 * 1024  # a pack archive (the archive's own limit)
+
+
+def _read(path: Path, limit: int, what: str) -> bytes:
+    """A regular file of at most ``limit`` bytes (a FIFO or device is refused, never waited on)."""
+    from tui.core.bounded_read import FileMissing, ReadSkipped, read_bounded
+
+    try:
+        return read_bounded(path, limit)
+    except FileMissing:
+        raise FileNotFoundError(2, "No such file or directory", str(path)) from None
+    except ReadSkipped as exc:
+        raise PackError(f"{path}: cannot read {what}: {exc}") from None
 
 
 def signature_path(archive: Path) -> Path:
@@ -74,7 +88,7 @@ def load_private_key(key_file: Path) -> Ed25519PrivateKey:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     try:
-        data = Path(key_file).read_bytes()
+        data = _read(Path(key_file), MAX_KEY_FILE_BYTES, "the signing key")
     except OSError as exc:
         raise PackError(f"{key_file}: cannot read the signing key: {exc.strerror or exc}") from None
     try:
@@ -98,7 +112,7 @@ def sign_bytes(data: bytes, key_file: Path) -> str:
 def sign_file(archive: Path, key_file: Path, sig_file: Path | None = None) -> Path:
     """Sign ``archive``; write ``<archive>.sig`` (or ``sig_file``) and return its path."""
     try:
-        data = Path(archive).read_bytes()
+        data = _read(Path(archive), MAX_SIGNED_FILE_BYTES, "the file to sign")
     except OSError as exc:
         raise PackError(f"{archive}: cannot read: {exc.strerror or exc}") from None
     sig = sign_bytes(data, key_file)
@@ -146,7 +160,7 @@ def verify_bytes(data: bytes, signature: bytes | str, public_key_b64: str, *, wh
 def read_signature(sig_file: Path) -> bytes:
     """The bytes of a detached signature file, or a PackError that says why there are none."""
     try:
-        return Path(sig_file).read_bytes()
+        return _read(Path(sig_file), MAX_SIG_FILE_BYTES, "the signature")
     except FileNotFoundError:
         raise PackError(f"{sig_file}: missing; a public key is pinned, so an unsigned pack is refused") from None
     except OSError as exc:
@@ -159,7 +173,7 @@ def verify_file(archive: Path, public_key_b64: str, sig_file: Path | None = None
     sig_file = Path(sig_file) if sig_file else signature_path(archive)
     sig = read_signature(sig_file)
     try:
-        data = archive.read_bytes()
+        data = _read(archive, MAX_SIGNED_FILE_BYTES, "the signed file")
     except OSError as exc:
         raise PackError(f"{archive}: cannot read: {exc.strerror or exc}") from None
     verify_bytes(data, sig, public_key_b64, what=str(archive), sig_where=str(sig_file))

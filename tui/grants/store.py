@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.atomic import write_atomic
+from tui.core.bounded_read import ReadSkipped, read_bounded_text
 from tui.core.grants import (
     GRANT_ID_RE,
     CheckedGrant,
@@ -61,9 +62,11 @@ def stored_grants(data_dir: Path | None = None) -> list[tuple[Path, Grant | Gran
         if not GRANT_ID_RE.match(path.stem):
             continue
         try:
-            if path.stat().st_size > MAX_GRANT_FILE_BYTES:
-                raise GrantError(f"{path.name}: too large for a grant")
-            grant = parse_grant(path.read_text(encoding="utf-8"))
+            try:  # a regular file under the cap: a FIFO or a link to a device is refused, never waited on
+                text = read_bounded_text(path, MAX_GRANT_FILE_BYTES)
+            except ReadSkipped as exc:
+                raise GrantError(f"{path.name}: unreadable: {exc}") from None
+            grant = parse_grant(text)
             if grant.id != path.stem:
                 raise GrantError(f"{path.name}: holds grant {grant.id}")
             out.append((path, grant))
