@@ -110,10 +110,15 @@ def _user_is(name: str) -> list:
     return [{"name": "user", "list": [{"op": 2, "expr": name}], "affinity": "TEXT"}]
 
 
-def test_registers_the_three_tables_with_typed_columns(extension):
+def test_registers_the_four_tables_with_typed_columns(extension):
     handler, ext, _, _ = extension
     assert handler.info.name == "aicheck"
-    assert set(handler.registry["table"]) == {"aicheck_tools", "aicheck_installs", "aicheck_summary"}
+    assert set(handler.registry["table"]) == {
+        "aicheck_tools",
+        "aicheck_installs",
+        "aicheck_summary",
+        "aicheck_mcp_servers",
+    }
     resp = ext.call("table", "aicheck_summary", {"action": "columns"})
     assert resp.status.code == 0
     types = {c["name"]: c["type"] for c in resp.response}
@@ -151,6 +156,16 @@ def test_generate_answers_every_real_user(extension):
     assert claude["home"] == "/home/ada" and claude["uid"] == "1000"
     installs = _generate(ext, "aicheck_installs")
     assert any(r["user"] == "bob" and r["tool_id"] == "aider" and r["version"] == "0.86.1" for r in installs)
+
+
+def test_mcp_servers_are_rows_with_their_identity_and_verdict_and_no_secret(extension):
+    _, ext, _, _ = extension
+    rows = _generate(ext, "aicheck_mcp_servers")
+    assert [(r["user"], r["client"], r["name"], r["npm"], r["version"]) for r in rows] == [
+        ("ada", "cursor", "gh", "@modelcontextprotocol/server-github", "1.0.0")
+    ]
+    assert rows[0]["verdict"] == "approved" and rows[0]["action_required"] == "0"
+    assert "ghp-mcp-secret-value" not in repr(rows)
 
 
 def test_user_constraint_scans_only_that_home(extension):

@@ -31,6 +31,18 @@ def build_users_machine(root: Path) -> dict[str, SyntheticMachine]:
     ada.npm("@anthropic-ai/claude-code", "2.1.150", manager="user", bin_name="claude")
     ada.native(ada.h(".local/share/claude/versions"), "2.1.150", link=ada.h(".local/bin/claude"))
     ada.vscode_extension("GitHub.copilot-chat", "0.31.2")
+    ada.write_json(  # an MCP server in her Cursor config, with a token that must never reach a row
+        ada.h(".cursor/mcp.json"),
+        {
+            "mcpServers": {
+                "gh": {
+                    "command": "npx",
+                    "args": ["-y", "@modelcontextprotocol/server-github@1.0.0"],
+                    "env": {"GITHUB_TOKEN": "ghp-mcp-secret-value"},
+                }
+            }
+        },
+    )
     bob = users["bob"]
     bob.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")
     bob.symlink(bob.h(".vscode"), "/home/ada/.vscode")  # another user's folder

@@ -65,7 +65,7 @@ def _check_sql(sql: str) -> None:
 
 def test_query_library_parses_and_uses_real_columns():
     docs = _documents("aicheck-queries.yml")
-    assert len(docs) == 4
+    assert len(docs) == 5
     for d in docs:
         assert d["apiVersion"] == "v1" and d["kind"] == "query"
         spec = d["spec"]
@@ -89,7 +89,13 @@ def test_policies_point_the_employee_to_aicheck():
 
 def test_osquery_pack_parses():
     pack = json.loads((DOCS / "aicheck.pack.json").read_text("utf-8"))
-    assert set(pack["queries"]) == {"aicheck_action_required", "aicheck_tools", "aicheck_installs", "aicheck_summary"}
+    assert set(pack["queries"]) == {
+        "aicheck_action_required",
+        "aicheck_tools",
+        "aicheck_installs",
+        "aicheck_summary",
+        "aicheck_mcp_servers",
+    }
     for q in pack["queries"].values():
         assert q["interval"] > 0 and q["description"]
         _check_sql(q["query"])

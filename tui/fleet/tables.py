@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tui.core.agents.models import McpServer
 from tui.core.judge import Finding
 from tui.core.models import VERDICTS
 from tui.fleet.multiscan import UserScan
@@ -84,7 +85,31 @@ SUMMARY = Table(
     ),
     "One row per user: counts per verdict and the policy the verdicts come from.",
 )
-TABLES = {t.name: t for t in (TOOLS, INSTALLS, SUMMARY)}
+MCP_SERVERS = Table(
+    "aicheck_mcp_servers",
+    (
+        ("user", TEXT),
+        ("uid", BIGINT),
+        ("client", TEXT),
+        ("config", TEXT),
+        ("key", TEXT),
+        ("name", TEXT),
+        ("transport", TEXT),
+        ("identity", TEXT),
+        ("npm", TEXT),
+        ("pypi", TEXT),
+        ("docker", TEXT),
+        ("version", TEXT),
+        ("url_host", TEXT),
+        ("command", TEXT),
+        ("verdict", TEXT),
+        ("action_required", INTEGER),
+        ("advisory_ids", TEXT),
+        ("reason", TEXT),
+    ),
+    "One row per user and configured MCP server, judged by the pack's [mcp] rules (names of secrets only).",
+)
+TABLES = {t.name: t for t in (TOOLS, INSTALLS, SUMMARY, MCP_SERVERS)}
 
 
 def _uid(scan: UserScan) -> int | None:
@@ -171,7 +196,43 @@ def summary_rows(scan: UserScan) -> list[dict]:
     ]
 
 
-ROWS = {"aicheck_tools": tools_rows, "aicheck_installs": installs_rows, "aicheck_summary": summary_rows}
+def mcp_server_rows(scan: UserScan) -> list[dict]:
+    """Every MCP server in this user's client configs; values are the redacted ones the report holds."""
+    out = []
+    for f in scan.report.surface.servers:
+        s = f.item
+        assert isinstance(s, McpServer)
+        out.append(
+            {
+                "user": scan.user.name,
+                "uid": _uid(scan),
+                "client": s.client,
+                "config": s.config,
+                "key": s.key,
+                "name": s.name,
+                "transport": s.transport,
+                "identity": s.identity_kind,
+                "npm": s.npm or "",
+                "pypi": s.pypi or "",
+                "docker": s.docker or "",
+                "version": s.version or "",
+                "url_host": s.url_host or "",
+                "command": s.command or "",
+                "verdict": f.verdict,
+                "action_required": int(f.action_required),
+                "advisory_ids": _list(a.id for a in f.advisories),
+                "reason": f.reason,
+            }
+        )
+    return out
+
+
+ROWS = {
+    "aicheck_tools": tools_rows,
+    "aicheck_installs": installs_rows,
+    "aicheck_summary": summary_rows,
+    "aicheck_mcp_servers": mcp_server_rows,
+}
 
 
 def rows(table: str, scans: list[UserScan]) -> list[dict]:
