@@ -23,6 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]  # the package and the tests' support fakes
 
+from benchmark import add_installed_packages  # noqa: E402 - scripts/ is on sys.path when run as a script
+
 from tui.demo.synthetic import SyntheticMachine  # noqa: E402
 
 
@@ -33,21 +35,7 @@ def build_home(m: SyntheticMachine) -> None:
     m.vscode_extension("github.copilot", "1.300.0")
     m.python("aider-chat", "0.86.2", bin_name="aider")
     m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij")
-    for node in ("20.11.0", "22.11.0"):
-        for i in range(250):
-            m.npm(f"unrelated-pkg-{i}", "1.0.0", manager="nvm", node=node)
-        for i in range(40):
-            m.npm(f"@scope{i}/lib", "2.0.0", manager="nvm", node=node)
-    for root_name in (".vscode/extensions", ".cursor/extensions"):
-        for i in range(150):
-            m.vscode_extension(f"publisher{i}.ext{i}", "1.0.0", root=root_name)
-    for ide in ("PyCharm2025.2", "IntelliJIdea2025.2", "GoLand2025.2"):
-        base = m.h(f".local/share/JetBrains/{ide}")
-        for i in range(120):
-            m.write(f"{base}/plugin-{i}/lib/plugin-{i}.jar", b"PK\x05\x06" + b"\x00" * 18)
-    site = m.h(".local/lib/python3.12/site-packages")
-    for i in range(600):
-        m.write(f"{site}/package_{i}-1.0.{i}.dist-info/METADATA", f"Name: package-{i}\nVersion: 1.0.{i}\n")
+    add_installed_packages(m)
 
 
 def build_machine(root: Path, users: int) -> None:

@@ -55,6 +55,17 @@ def build_large(root: Path, unrelated_files: int = 0) -> SyntheticMachine:
         host.mkdir(parents=True, exist_ok=True)
         for i in range(700):
             (host / f"tool{d}-{i}").write_bytes(b"#!/bin/sh\n")
+    add_installed_packages(m)
+    add_browser_profiles(m)
+    add_recorded_layouts(m)
+    add_agent_configs(m)
+    add_unrelated(m, unrelated_files)
+    return m
+
+
+def add_installed_packages(m: SyntheticMachine) -> None:
+    """The large machine's unrelated packages: npm globals in two Node versions, editor extensions,
+    JetBrains plugins and Python distributions (also one user's home in scripts/bench_osquery.py)."""
     # hundreds of npm globals in several Node versions
     for node in ("20.11.0", "22.11.0"):
         for i in range(250):
@@ -74,11 +85,6 @@ def build_large(root: Path, unrelated_files: int = 0) -> SyntheticMachine:
     site = m.h(".local/lib/python3.12/site-packages")
     for i in range(600):
         m.write(f"{site}/package_{i}-1.0.{i}.dist-info/METADATA", f"Name: package-{i}\nVersion: 1.0.{i}\n")
-    add_browser_profiles(m)
-    add_recorded_layouts(m)
-    add_agent_configs(m)
-    add_unrelated(m, unrelated_files)
-    return m
 
 
 def add_browser_profiles(m: SyntheticMachine, profiles: int = 10, per_profile: int = 60) -> None:
