@@ -220,3 +220,14 @@ def test_versions_are_cut_whole_and_text_with_an_ellipsis():
     assert clip("Prohibited", 6) == "Prohi…"
     assert short_reason("Prohibited by policy: no agreement") == "No agreement"
     assert short_reason("Conditional by policy until 2026-12-15, then x") == "Until 2026-12-15, then x"
+
+
+async def test_one_tool_is_counted_in_the_singular(machine_factory):
+    from support.app import app_for
+
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.201", bin_name="claude")
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert status(app).startswith("1 tool ·"), status(app)

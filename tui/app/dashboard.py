@@ -378,7 +378,7 @@ class DashboardScreen(Screen[None]):
         elif app.report is not None:
             shown = self.query_one(DataTable).row_count
             total = len(app.report.findings)
-            parts.append(f"{shown} of {total} tools" if shown != total else f"{total} tools")
+            parts.append(f"{shown} of {counted(total, 'tool')}" if shown != total else counted(total, "tool"))
             if total and not shown:
                 parts.append("no tool matches the filter")
         parts.append(f"verdict: {FILTER_LABELS[FILTERS[self.filter_index]]}")
