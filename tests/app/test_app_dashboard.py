@@ -223,8 +223,6 @@ def test_versions_are_cut_whole_and_text_with_an_ellipsis():
 
 
 async def test_one_tool_is_counted_in_the_singular(machine_factory):
-    from support.app import app_for
-
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.201", bin_name="claude")
     app = app_for(m)
