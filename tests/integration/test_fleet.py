@@ -334,3 +334,26 @@ def test_a_single_user_scan_still_reads_the_running_users_grants(capsys, disk, g
     claude = next(t for t in report["tools"] if t["id"] == "claude-code")
     assert claude["grant"] is None  # the grants of the account running aicheck (none here), not the scanned home's
     assert not any("/.local/share/aicheck/" in p for p in report["audit"]["paths_read"])
+
+
+def test_each_user_is_judged_with_their_own_confirmed_conditions(capsys, disk, granted):
+    from tui.core.content import load_pack
+    from tui.services import attestations
+
+    pack = granted[0]
+    own = disk / "home/ada/.local/share/aicheck"
+    attestations.record(load_pack(pack).policy, "claude-code", "no-customer-data", data_dir=own)
+    (disk / "home/bob/.local/share/aicheck").mkdir(parents=True, exist_ok=True)
+    (disk / "home/bob/.local/share/aicheck/attestations.toml").symlink_to(own / "attestations.toml")
+    _, out, _ = run(
+        capsys, "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux", "--content", str(pack)
+    )
+    users = {u["user"]: u["report"] for u in json.loads(out)["users"]}
+
+    tool = next(t for t in users["ada"]["tools"] if t["id"] == "claude-code")
+    assert next(c["state"] for c in tool["conditions"] if c["id"] == "no-customer-data") == "confirmed"
+    assert str(own / "attestations.toml") in users["ada"]["audit"]["paths_read"]
+    bob = users["bob"]["audit"]  # his link to ada's confirmations leads out of his home: refused, never read
+    assert str(own / "attestations.toml") not in bob["paths_read"]
+    refused = [s for s in bob["skipped"] if s["path"].endswith("bob/.local/share/aicheck/attestations.toml")]
+    assert refused and "outside this user's home" in refused[0]["reason"]
