@@ -78,12 +78,14 @@ def _read(disk: Disk, path: str, limit: int) -> str | None:
 
 def user_grants(disk: Disk, pack: Pack) -> list[CheckedGrant]:
     """Each grant file in the user's data folder, parsed and checked for that user (see :class:`GrantPolicy`)."""
-    policy = GrantPolicy.from_pack(pack, user_email(disk))
     folder = _in_home(disk, DATA_DIR[disk.machine.platform] + "/grants")
     if not disk.is_dir(folder):
         return []
-    out: list[CheckedGrant] = []
     names = sorted(n for n in disk.children(folder) if n.startswith("GRT-") and n.endswith(".grant"))
+    if not names:
+        return []
+    policy = GrantPolicy.from_pack(pack, user_email(disk))  # the user's config is read only when there are grants
+    out: list[CheckedGrant] = []
     for name in names[:MAX_STORED]:
         stem = name.removesuffix(".grant")
         if not GRANT_ID_RE.match(stem):
