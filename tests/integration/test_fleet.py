@@ -246,3 +246,114 @@ def test_two_queries_at_once_share_one_scan(disk):
         t.join(60)
     assert len(results) == 4 and cache.scans_run == 3  # one scan per user, not one per query
     assert all([s.report.started for s in r] == [s.report.started for s in results[0]] for r in results)
+
+
+# -- each user's own grants ----------------------------------------------------------------------------------
+@pytest.fixture
+def granted(tmp_path, disk):
+    """The users' machine with grants in the users' own data folders and a pack pinning their approver key."""
+    from support.fleet import add_user_grants
+    from support.grants import new_key, pack_pinning
+
+    key_file, public = new_key(tmp_path / "keys")
+    pack = pack_pinning(tmp_path, [public])
+    grant_id, outside_id = add_user_grants(disk, key_file)
+    return pack, grant_id, outside_id
+
+
+def test_each_user_is_judged_with_their_own_grants(capsys, disk, granted):
+    pack, grant_id, outside_id = granted
+    args = ("--all-users", "--json", "--root", str(disk), "--platform", "linux", "--content", str(pack))
+    code, out, err = run(capsys, "check", *args)
+    assert code == 0, err  # ada's only action was the advisory her grant names
+    users = {u["user"]: u["report"] for u in json.loads(out)["users"]}
+    claude = next(t for t in users["ada"]["tools"] if t["id"] == "claude-code")
+    assert claude["verdict"] == "excepted" and claude["action_required"] is False
+    assert claude["grant"]["id"] == grant_id and claude["grant"]["advisories"] == ["AICHECK-2026-0001"]
+    data = disk / "home/ada/.local/share/aicheck"
+    assert {str(data / f"grants/{grant_id}.grant"), str(disk / "home/ada/.config/aicheck/config.toml")} <= set(
+        users["ada"]["audit"]["paths_read"]
+    )
+    assert str(disk / "home/ada/.gitconfig") not in users["ada"]["audit"]["paths_read"]  # her aicheck config named her
+    # bob's copy of ada's grant is read from his own folder, under his git email, and does not count for him
+    bob = users["bob"]["audit"]
+    assert str(disk / f"home/bob/.local/share/aicheck/grants/{grant_id}.grant") in bob["paths_read"]
+    assert str(disk / "home/bob/.gitconfig") in bob["paths_read"]
+    assert all(t["grant"] is None for t in users["bob"]["tools"])
+    # his grant file that links out of his home is refused, never opened
+    assert not any(outside_id in p for p in bob["paths_read"]) and not any("/srv/" in p for p in bob["paths_read"])
+    refused = [s for s in bob["skipped"] if s["path"].endswith(f"{outside_id}.grant")]
+    assert refused and "outside this user's home" in refused[0]["reason"]
+    assert not any("aicheck" in p for p in users["carol"]["audit"]["paths_read"])  # carol has no aicheck files
+
+
+def test_a_copied_grant_is_refused_for_the_user_it_does_not_name(disk, granted):
+    import argparse
+
+    from tui.fleet.multiscan import machine_users, open_all_users_session
+    from tui.fleet.user_state import user_email, user_grants
+    from tui.fleet.users import user_machine
+
+    pack, grant_id, _ = granted
+    session = open_all_users_session(
+        argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None, content=str(pack))
+    )
+    bob = next(u for u in machine_users(session) if u.name == "bob")
+    d = Disk(user_machine(session.machine, bob))
+    assert user_email(d) == "bob@example.com"
+    [checked] = user_grants(d, session.pack)
+    assert checked.grant is not None and checked.grant.id == grant_id
+    assert checked.problem == "issued to ada@example.com, not to you (bob@example.com)"
+
+
+def test_the_osquery_tools_row_shows_the_users_grant(disk, granted):
+    import argparse
+
+    from tui.fleet.multiscan import open_all_users_session, scan_users
+    from tui.fleet.tables import tools_rows
+
+    pack, grant_id, _ = granted
+    session = open_all_users_session(
+        argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None, content=str(pack))
+    )
+    rows = [r for s in scan_users(session) for r in tools_rows(s)]
+    ada = next(r for r in rows if r["user"] == "ada" and r["tool_id"] == "claude-code")
+    assert (ada["grant_id"], ada["verdict"], ada["action_required"]) == (grant_id, "excepted", 0)
+    assert ada["grant_expires"]
+    assert all(r["grant_id"] == "" for r in rows if r["user"] != "ada")
+
+
+def test_a_single_user_scan_still_reads_the_running_users_grants(capsys, disk, granted):
+    pack = granted[0]
+    code, out, err = run(
+        capsys, "scan", "--json", "--root", str(disk), "--home", "/home/ada", "--platform", "linux",
+        "--search-path", "", "--content", str(pack),
+    )  # fmt: skip
+    assert code in (0, 1), err
+    report = json.loads(out)
+    claude = next(t for t in report["tools"] if t["id"] == "claude-code")
+    assert claude["grant"] is None  # the grants of the account running aicheck (none here), not the scanned home's
+    assert not any("/.local/share/aicheck/" in p for p in report["audit"]["paths_read"])
+
+
+def test_each_user_is_judged_with_their_own_confirmed_conditions(capsys, disk, granted):
+    from tui.core.content import load_pack
+    from tui.services import attestations
+
+    pack = granted[0]
+    own = disk / "home/ada/.local/share/aicheck"
+    attestations.record(load_pack(pack).policy, "claude-code", "no-customer-data", data_dir=own)
+    (disk / "home/bob/.local/share/aicheck").mkdir(parents=True, exist_ok=True)
+    (disk / "home/bob/.local/share/aicheck/attestations.toml").symlink_to(own / "attestations.toml")
+    _, out, _ = run(
+        capsys, "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux", "--content", str(pack)
+    )
+    users = {u["user"]: u["report"] for u in json.loads(out)["users"]}
+
+    tool = next(t for t in users["ada"]["tools"] if t["id"] == "claude-code")
+    assert next(c["state"] for c in tool["conditions"] if c["id"] == "no-customer-data") == "confirmed"
+    assert str(own / "attestations.toml") in users["ada"]["audit"]["paths_read"]
+    bob = users["bob"]["audit"]  # his link to ada's confirmations leads out of his home: refused, never read
+    assert str(own / "attestations.toml") not in bob["paths_read"]
+    refused = [s for s in bob["skipped"] if s["path"].endswith("bob/.local/share/aicheck/attestations.toml")]
+    assert refused and "outside this user's home" in refused[0]["reason"]

@@ -168,10 +168,12 @@ def test_scan_process_under_strace(busy_machine, tmp_path):
 def test_every_user_scan_under_strace(tmp_path):
     """``scan --all-users`` as root would run it: no exec, no socket, no write; every file opened under the root
     is in a user's audit or the users audit; a user's links to another home or to a secret are never followed."""
-    from support.fleet import SECRET, build_users_machine
+    from support.fleet import SECRET, add_user_grants, build_users_machine
+    from support.grants import new_key
 
     disk = tmp_path / "disk"
     build_users_machine(disk)
+    add_user_grants(disk, new_key(tmp_path / "keys")[0])  # each user's own grants are read too
     trace = tmp_path / "trace.txt"
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
     cmd = [
@@ -224,3 +226,5 @@ def test_every_user_scan_under_strace(tmp_path):
     ]
     assert secret_or_ada_from_bob == []
     assert not [ln for ln in lines if SECRET in ln and re.search(r"\bopenat\(", ln)], "the secret is never opened"
+    assert root + "/home/ada/.config/aicheck/config.toml" in opened_files
+    assert not [p for p in opened_files if p.startswith(root + "/srv/")], "a grant linked out of bob's home"

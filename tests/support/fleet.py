@@ -49,3 +49,30 @@ def build_users_machine(root: Path) -> dict[str, SyntheticMachine]:
     bob.symlink(bob.h(".claude.json"), SECRET)  # a system secret
     bob.symlink(bob.h(".cursor"), "../ada/.vscode")  # relative, still outside his home
     return users
+
+
+ADA_EMAIL = "ada@example.com"
+DATA = ".local/share/aicheck"  # platformdirs' user_data_dir for aicheck on Linux, inside a home
+
+
+def add_user_grants(root: Path, key_file: Path, today=None) -> tuple[str, str]:
+    """ada: a signed grant for her affected Claude Code (naming its advisory) in her own data folder, her email in
+    her own aicheck config. bob: a copy of ada's grant in his data folder, his email only in his git config, and a
+    grant file that is a link to a file outside his home. Returns (ada's grant id, the outside grant's id)."""
+    import datetime as dt
+
+    from support.grants import issue
+
+    root = Path(root)
+    today = today or dt.date.today()
+    ada, bob = (SyntheticMachine(root, "linux", home=f"/home/{n}") for n in ("ada", "bob"))
+    grant = issue(key_file, tool="claude-code", user=ADA_EMAIL, issued=today, advisories=["AICHECK-2026-0001"])
+    ada.write(ada.h(f"{DATA}/grants/{grant.id}.grant"), grant.armour())
+    ada.write(ada.h(".config/aicheck/config.toml"), f'[user]\nemail = "{ADA_EMAIL}"\n')
+    ada.write(ada.h(".gitconfig"), "[user]\n\temail = not-ada@example.com\n")  # the aicheck config wins
+    bob.write(bob.h(f"{DATA}/grants/{grant.id}.grant"), grant.armour())
+    bob.write(bob.h(".gitconfig"), "[user]\n\tname = Bob\n\temail = Bob@Example.com\n")
+    outside = issue(key_file, tool="aider", user="bob@example.com", issued=today)
+    bob.write(f"/srv/grants/{outside.id}.grant", outside.armour())
+    bob.symlink(bob.h(f"{DATA}/grants/{outside.id}.grant"), f"/srv/grants/{outside.id}.grant")
+    return grant.id, outside.id

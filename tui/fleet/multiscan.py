@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.core.machine import Disk
+from tui.core.models import Audit
 from tui.core.scanner import ScanReport
+from tui.fleet.user_state import user_state
 from tui.fleet.users import MachineUser, list_users, user_machine
 from tui.services.session import Session
 
@@ -39,8 +41,23 @@ def machine_users(session: Session, disk: Disk | None = None) -> list[MachineUse
 
 
 def scan_user(session: Session, user: MachineUser, today: dt.date | None = None) -> UserScan:
-    one = dataclasses.replace(session, machine=user_machine(session.machine, user))
-    return UserScan(user, one.scan(today=today))
+    """One user's scan, judged with that user's own grants and confirmed conditions (read from their home on
+    the scanned disk, through their confined Disk: the files read join the scan's audit)."""
+    machine = user_machine(session.machine, user)
+    disk = Disk(machine)
+    grants, attested = user_state(disk, session.pack)
+    one = dataclasses.replace(session, machine=machine, grants_from=lambda: grants, attested_from=lambda: attested)
+    report = one.scan(today=today)
+    _add_audit(report.audit, disk.audit)
+    return UserScan(user, report)
+
+
+def _add_audit(audit: Audit, more: Audit) -> None:
+    read, listed, hops = set(audit.paths_read), set(audit.dirs_listed), set(audit.links_followed)
+    audit.paths_read += [p for p in more.paths_read if p not in read]
+    audit.dirs_listed += [p for p in more.dirs_listed if p not in listed]
+    audit.skipped += more.skipped
+    audit.links_followed += [h for h in more.links_followed if h not in hops]
 
 
 def scan_users(

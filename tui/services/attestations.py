@@ -56,6 +56,11 @@ def _read(data_dir: Path | None) -> dict[Key, dt.datetime | None]:
         data = read_toml(_path(data_dir), RECORD_LIMIT)
     except ReadSkipped:
         return {}
+    return confirmed_in(data)
+
+
+def confirmed_in(data: dict) -> dict[Key, dt.datetime | None]:
+    """The confirmations in the decoded ``attestations.toml``."""
     items = data.get("confirmed")
     out: dict[Key, dt.datetime | None] = {}
     for item in items if isinstance(items, list) else ():
@@ -72,7 +77,11 @@ def _read(data_dir: Path | None) -> dict[Key, dt.datetime | None]:
 
 def load(policy: Policy, data_dir: Path | None = None) -> set[tuple[str, str]]:
     """(tool id, condition id) pairs confirmed for this policy version and this wording of the condition."""
-    confirmed = _read(data_dir)
+    return matching(policy, _read(data_dir))
+
+
+def matching(policy: Policy, confirmed: dict[Key, dt.datetime | None]) -> set[tuple[str, str]]:
+    """The (tool id, condition id) pairs of ``confirmed`` that still hold for this policy and wording."""
     out: set[tuple[str, str]] = set()
     for key in confirmed:
         if key.policy_version == policy.version and key_for(policy, key.tool, key.condition) == key:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +27,13 @@ class Session:
     content_source: str = "bundled"
     content_kind: str = "bundled"  # bundled | path | url
     content_verified: bool = False
+    # another user's own grants and attestations (scan --all-users, see tui.fleet.user_state); None: this user's
+    grants_from: Callable[[], list[CheckedGrant]] | None = field(default=None, repr=False)
+    attested_from: Callable[[], set[tuple[str, str]]] | None = field(default=None, repr=False)
 
     def attested(self) -> set[tuple[str, str]]:
+        if self.attested_from is not None:
+            return self.attested_from()
         from tui.services import attestations
 
         return attestations.load(self.pack.policy)
@@ -35,6 +41,8 @@ class Session:
     def grants(self) -> list[CheckedGrant]:
         """Every stored signed grant, verified again against this pack and this user (see
         :mod:`tui.core.grants`), and a note per request the intake approved without a grant yet."""
+        if self.grants_from is not None:
+            return self.grants_from()
         from tui.core.grants import GrantPolicy
         from tui.grants.store import approvals_waiting, checked_grants, current_user_email
 

@@ -1,0 +1,125 @@
+"""Another user's own aicheck state, for a scan of every user: the signed grants and confirmed conditions in
+their aicheck data folder, and the email a grant must name (their aicheck config, else their git config).
+
+Everything is read from the scanned disk through that user's confined, audited :class:`~tui.core.machine.Disk`
+(a link out of their home is refused, every file read is listed) with the bounded reader; grants are parsed
+and checked exactly as for the user running aicheck (:func:`~tui.core.grants.parse_grant`,
+:class:`~tui.core.grants.GrantPolicy`). Nothing is executed: git is never run."""
+
+from __future__ import annotations
+
+from tui.core.bounded_read import CONFIG_LIMIT, RECORD_LIMIT, FileMissing, ReadSkipped, parse_toml
+from tui.core.content import Pack
+from tui.core.grants import GRANT_ID_RE, CheckedGrant, GrantError, GrantPolicy, parse_grant
+from tui.core.machine import Disk
+from tui.grants.store import MAX_GRANT_FILE_BYTES, MAX_STORED
+from tui.requests.gitident import MAX_INCLUDE_DEPTH, parse_git_config
+from tui.services import attestations
+
+# platformdirs' user_data_dir / user_config_dir for "aicheck" (no app author), relative to the home
+DATA_DIR = {
+    "linux": ".local/share/aicheck",
+    "macos": "Library/Application Support/aicheck",
+    "windows": "AppData/Local/aicheck",
+}
+CONFIG_DIR = {
+    "linux": ".config/aicheck",
+    "macos": "Library/Application Support/aicheck",
+    "windows": "AppData/Local/aicheck",
+}
+GIT_CONFIG_FILES = (".config/git/config", ".gitconfig")  # lowest precedence first, as git reads them
+
+
+def _in_home(disk: Disk, rel: str) -> str:
+    return disk.machine.home.rstrip("/") + "/" + rel
+
+
+def user_email(disk: Disk) -> str:
+    """``[user] email`` in the user's aicheck config, else ``user.email`` in their git config ("" if neither)."""
+    config = _in_home(disk, CONFIG_DIR[disk.machine.platform] + "/config.toml")
+    text = _read(disk, config, CONFIG_LIMIT)
+    if text is not None:
+        try:
+            user = parse_toml(text).get("user")
+        except ReadSkipped as exc:
+            disk.skip(config, str(exc))
+            user = None
+        if isinstance(user, dict) and isinstance(user.get("email"), str) and user["email"].strip():
+            return str(user["email"]).strip().lower()
+    values: dict[str, str] = {}
+    for rel in GIT_CONFIG_FILES:
+        _git_config_into(disk, _in_home(disk, rel), values, 0)
+    return values.get("user.email", "").strip().lower()
+
+
+def _git_config_into(disk: Disk, path: str, values: dict[str, str], depth: int) -> None:
+    text = _read(disk, path, CONFIG_LIMIT)
+    for key, value in parse_git_config(text or ""):
+        if key == "include.path" and depth < MAX_INCLUDE_DEPTH and value:
+            inc = disk.machine.home.rstrip("/") + value[1:] if value.startswith("~/") else value
+            if not inc.startswith("/"):
+                inc = path.rpartition("/")[0] + "/" + inc
+            _git_config_into(disk, inc, values, depth + 1)
+        else:
+            values[key] = value
+
+
+def _read(disk: Disk, path: str, limit: int) -> str | None:
+    """The text of ``path``, or None when it is missing; any other refusal (a link out of the home, a FIFO,
+    too large) is noted in the audit."""
+    try:
+        return disk.read_text(path, limit)
+    except FileMissing:
+        return None
+    except ReadSkipped as exc:
+        disk.skip(path, str(exc))
+        return None
+
+
+def user_grants(disk: Disk, pack: Pack) -> list[CheckedGrant]:
+    """Each grant file in the user's data folder, parsed and checked for that user (see :class:`GrantPolicy`)."""
+    folder = _in_home(disk, DATA_DIR[disk.machine.platform] + "/grants")
+    if not disk.is_dir(folder):
+        return []
+    names = sorted(n for n in disk.children(folder) if n.startswith("GRT-") and n.endswith(".grant"))
+    if not names:
+        return []
+    policy = GrantPolicy.from_pack(pack, user_email(disk))  # the user's config is read only when there are grants
+    out: list[CheckedGrant] = []
+    for name in names[:MAX_STORED]:
+        stem = name.removesuffix(".grant")
+        if not GRANT_ID_RE.match(stem):
+            continue
+        path = f"{folder}/{name}"
+        text = _read(disk, path, MAX_GRANT_FILE_BYTES)
+        if text is None:
+            continue
+        try:
+            grant = parse_grant(text)
+        except GrantError as exc:
+            disk.skip(path, str(exc))
+            continue
+        if grant.id != stem:
+            disk.skip(path, f"holds grant {grant.id}")
+            continue
+        out.append(CheckedGrant(grant, policy.refusal(grant), disk.display(path)))
+    return out
+
+
+def user_attested(disk: Disk, pack: Pack) -> set[tuple[str, str]]:
+    """The conditions the user confirmed, for this policy version and wording."""
+    path = _in_home(disk, DATA_DIR[disk.machine.platform] + "/" + attestations.FILE)
+    text = _read(disk, path, RECORD_LIMIT)
+    if text is None:
+        return set()
+    try:
+        data = parse_toml(text)
+    except ReadSkipped as exc:
+        disk.skip(path, str(exc))
+        return set()
+    return attestations.matching(pack.policy, attestations.confirmed_in(data))
+
+
+def user_state(disk: Disk, pack: Pack) -> tuple[list[CheckedGrant], set[tuple[str, str]]]:
+    """(checked grants, attested (tool, condition) pairs) of the user whose home ``disk.machine`` is."""
+    return user_grants(disk, pack), user_attested(disk, pack)
