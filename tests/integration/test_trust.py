@@ -103,30 +103,22 @@ def _strace_works() -> bool:
     return proc.returncode == 0
 
 
+def _scan_under_strace(tmp_path, *scan_args: str) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """``aicheck scan SCAN_ARGS`` under strace (files, network, processes, writes): the process and the trace."""
+    trace = tmp_path / "trace.txt"
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
+    cmd = ["strace", "-f", "-qq", "-e", "trace=%file,%network,%process,write", "-o", str(trace)]
+    cmd += [sys.executable, "-m", "tui", "scan", *scan_args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    return proc, trace.read_text(errors="replace").splitlines() if trace.exists() else []
+
+
 @pytest.mark.strace
 @pytest.mark.skipif(not _strace_works(), reason="strace is not available or ptrace is not permitted here")
 def test_scan_process_under_strace(busy_machine, tmp_path):
-    trace = tmp_path / "trace.txt"
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
-    cmd = [
-        "strace",
-        "-f",
-        "-qq",
-        "-e",
-        "trace=%file,%network,%process,write",
-        "-o",
-        str(trace),
-        sys.executable,
-        "-m",
-        "tui",
-        "scan",
-        "--json",
-        *busy_machine.cli_args(),
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    proc, lines = _scan_under_strace(tmp_path, "--json", *busy_machine.cli_args())
     assert proc.returncode == 0, proc.stderr
     report = json.loads(proc.stdout)
-    lines = trace.read_text(errors="replace").splitlines()
     root = str(busy_machine.root.resolve())
 
     execs = [ln for ln in lines if re.search(r"\bexecve\(", ln) and "= 0" in ln]
@@ -174,31 +166,9 @@ def test_every_user_scan_under_strace(tmp_path):
     disk = tmp_path / "disk"
     build_users_machine(disk)
     add_user_grants(disk, new_key(tmp_path / "keys")[0])  # each user's own grants are read too
-    trace = tmp_path / "trace.txt"
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
-    cmd = [
-        "strace",
-        "-f",
-        "-qq",
-        "-e",
-        "trace=%file,%network,%process,write",
-        "-o",
-        str(trace),
-        sys.executable,
-        "-m",
-        "tui",
-        "scan",
-        "--all-users",
-        "--json",
-        "--root",
-        str(disk),
-        "--platform",
-        "linux",
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+    proc, lines = _scan_under_strace(tmp_path, "--all-users", "--json", "--root", str(disk), "--platform", "linux")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    lines = trace.read_text(errors="replace").splitlines()
     root = str(disk.resolve())
     assert len([ln for ln in lines if re.search(r"\bexecve\(", ln) and "= 0" in ln]) == 1
     assert not [ln for ln in lines if re.search(r"\b(socket|connect|sendto|bind)\(", ln)], "no sockets"
