@@ -42,6 +42,11 @@ EXPECTED = {
     ("opencode", "local"): ("unreviewed", "npm @acme/oc-mcp@3.1.0", "stdio"),
     ("opencode", "rem"): ("prohibited", "url oc.example.io", "http"),
     ("continue", "cont"): ("unreviewed", "npm @acme/continue-mcp@0.1.0", "stdio"),
+    ("continue", "sqlite"): ("unreviewed", "npm mcp-sqlite@1.2.0", "stdio"),  # YAML, a list of servers
+    ("continue", "cont-remote"): ("prohibited", "url cont.example.dev", "http"),
+    ("goose", "github"): ("approved", "npm @modelcontextprotocol/server-github", "stdio"),
+    ("goose", "tracker"): ("prohibited", "url tracker.example.com", "http"),
+    ("goose", "legacy"): ("approved", "url mcp.gateway.example.com", "sse"),
     ("claude-code", "plugin-gh"): ("approved", "npm @modelcontextprotocol/server-github", "stdio"),  # from a plugin
 }
 
@@ -62,7 +67,7 @@ def test_every_client_format_on_three_platforms(machine_factory, platform_name, 
     report = scan(m.machine(), pack)
     got = {(f.item.client, f.item.name): (f.verdict, f.item.identity, f.item.transport) for f in report.surface.servers}
     assert got == EXPECTED
-    # the audit lists every config file read, and YAML files are not read
+    # the audit lists every config file read (YAML ones too)
     read = set(report.audit.paths_read)
     for client, path in paths.items():
         assert str(m.host(path)) in read, client
@@ -71,7 +76,6 @@ def test_every_client_format_on_three_platforms(machine_factory, platform_name, 
             "/", "\\" if platform_name == "windows" else "/"
         )
     )
-    assert not any(p.endswith(".yaml") for p in read)
     assert report.errors == [] and report.audit.skipped == []
     by_key = {(f.item.client, f.item.name): f.item for f in report.surface.servers}
     assert by_key[("claude-code", "github")].env_names == ("GITHUB_PERSONAL_ACCESS_TOKEN",)
@@ -129,7 +133,9 @@ def test_json_report_lists_the_surface_and_matches_the_schema(capsys, machine_fa
         jsonschema.validate(report, schema)
         assert len(report["mcp_servers"]) == len(EXPECTED)
         assert len(report["agent_extensions"]) == 9
-        assert report["surface_summary"]["action_required"] == 6
+        assert (
+            report["surface_summary"]["action_required"] == 8
+        )  # + a remote Continue block and a remote Goose extension
         bad = next(s for s in report["mcp_servers"] if s["name"] == "filesystem")
         assert bad["fix"].startswith(
             "remove the server 'filesystem' from /Users/ada/.claude.json (key mcpServers.filesystem)"

@@ -166,7 +166,75 @@ bearer_token_env_var = "REMOTE_TOKEN"
         m.h(".continue/mcpServers/tools.json"),
         {"mcpServers": {"cont": {"command": "npx", "args": ["-y", "@acme/continue-mcp@0.1.0"]}}},
     )
-    m.write(m.h(".continue/config.yaml"), f"mcpServers:\n  - name: y\n    command: npx\n    env:\n      K: {secret}\n")
+    paths["continue-yaml"] = m.write(
+        m.h(".continue/config.yaml"),
+        f"""# Continue's YAML config: mcpServers is a list
+name: Local config
+version: 1.0.0
+schema: v1
+models: []
+mcpServers:
+  - name: sqlite
+    command: npx
+    args: ["-y", "mcp-sqlite@1.2.0", "--password={secret}"]
+    env:
+      DB_PASSWORD: "{secret}"
+""",
+    )
+    paths["continue-block"] = m.write(
+        m.h(".continue/mcpServers/remote.yaml"),
+        f"""name: Remote block
+version: 0.0.1
+schema: v1
+mcpServers:
+  - name: cont-remote
+    type: streamable-http
+    url: https://cont.example.dev/mcp?token={secret}
+    requestOptions:
+      headers:
+        Authorization: Bearer {secret}
+""",
+    )
+    goose = (
+        f"{m.appdata}/Block/goose/config/config.yaml" if m.platform == "windows" else m.h(".config/goose/config.yaml")
+    )
+    paths["goose"] = m.write(
+        goose,
+        f"""GOOSE_PROVIDER: anthropic
+GOOSE_MODE: smart_approve
+extensions:
+  developer:
+    bundled: true
+    enabled: true
+    name: developer
+    timeout: 300
+    type: builtin
+  github:
+    args:
+    - -y
+    - '@modelcontextprotocol/server-github'
+    cmd: npx
+    enabled: true
+    env_keys: [GITHUB_HOST]
+    envs:
+      GITHUB_PERSONAL_ACCESS_TOKEN: {secret}
+    name: github
+    type: stdio
+  tracker:
+    enabled: false
+    envs: {{}}
+    headers:
+      X-Api-Key: {secret}
+    name: tracker
+    type: streamable_http
+    uri: https://tracker.example.com/mcp?key={secret}
+  legacy:
+    enabled: true
+    name: legacy
+    type: sse
+    uri: https://mcp.gateway.example.com/sse
+""",
+    )
     add_extensions(m, secret)
     return paths
 

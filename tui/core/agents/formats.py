@@ -1,5 +1,5 @@
-"""Reading config files through the audited :class:`Disk`: JSON, JSONC (comments, trailing commas) and TOML.
-A broken file is noted in the audit (``skipped``) with a reason that never quotes its content."""
+"""Reading config files through the audited :class:`Disk`: JSON, JSONC (comments, trailing commas), TOML
+and YAML (through :mod:`tui.core.safe_yaml`, the one YAML parser; a smaller cap). A broken file is noted in the audit (``skipped``) with a reason that never quotes its content."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import json
 import re
 import tomllib
 
+from tui.core.bounded_read import ParseFailed
 from tui.core.machine import Disk, ReadSkipped
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
@@ -23,15 +24,24 @@ def strip_jsonc(text: str) -> str:
 
 def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) -> dict | None:
     """The parsed file as a dict, or None when it is missing, too big or malformed (then noted)."""
+    if fmt == "yaml":
+        from tui.core.safe_yaml import MAX_YAML_BYTES
+
+        limit = min(limit, MAX_YAML_BYTES)
     try:
         text = disk.read_text(path, limit)
     except ReadSkipped as exc:
         if str(exc) != "missing":
             disk.skip(path, str(exc))
         return None
+    data: object
     try:
         if fmt == "toml":
             data = tomllib.loads(text)
+        elif fmt == "yaml":
+            from tui.core.safe_yaml import parse_yaml
+
+            data = parse_yaml(text)
         else:
             try:
                 data = json.loads(text)
@@ -39,6 +49,9 @@ def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) 
                 if fmt != "jsonc":
                     raise
                 data = json.loads(strip_jsonc(text))
+    except ParseFailed as exc:  # YAML: the message names the line, never the content
+        disk.skip(path, str(exc))
+        return None
     except tomllib.TOMLDecodeError as exc:
         disk.skip(path, f"invalid TOML: {str(exc).splitlines()[0][:200]}")
         return None
@@ -48,8 +61,10 @@ def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) 
     except (ValueError, RecursionError) as exc:
         disk.skip(path, f"unreadable config: {exc.__class__.__name__}")
         return None
+    if data is None and fmt == "yaml":  # an empty YAML file: nothing configured
+        return {}
     if not isinstance(data, dict):
-        disk.skip(path, "not a JSON object")
+        disk.skip(path, "not a YAML mapping" if fmt == "yaml" else "not a JSON object")
         return None
     return data
 

@@ -1,13 +1,16 @@
 """Where each client keeps its user-level MCP configuration: one table, data rather than code.
 
-The table lives here rather than in the catalog because each row also names a *format* (JSON, JSONC, TOML) and
+The table lives here rather than in the catalog because each row also names a *format* (JSON, JSONC, TOML, YAML) and
 the key that holds the servers, which a reader module must understand: a new client in a known format is one
 new row; a new format is one new reader. ``{tokens}`` are those of :mod:`tui.core.locations` plus ``{claude}``
 (``CLAUDE_CONFIG_DIR`` or ``~/.claude``), ``{claude_json}`` (``.claude.json`` beside it, or in the home) and
 ``{codex}`` (``CODEX_HOME`` or ``~/.codex``). A ``*`` in the last component lists that one folder.
 
-Not read: Continue's ``config.yaml`` and ``mcpServers/*.yaml``, Goose's ``config.yaml`` (YAML: no YAML parser
-is a dependency of aicheck); Continue's JSON files in ``mcpServers/`` are read.
+YAML rows (Continue, Goose) are parsed by :mod:`tui.core.safe_yaml` (no anchors, aliases or tags; bounded).
+Continue's ``mcpServers`` is a *list* of ``{name, command, args, env, type, url, requestOptions}`` (its
+``packages/config-yaml`` schema); Goose's ``extensions`` maps a key to ``{enabled, type, cmd, args, envs,
+env_keys, uri, headers}`` with ``type`` stdio / sse / streamable_http (``builtin`` and ``platform`` entries
+run inside Goose and are not MCP servers of their own).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ class McpLocation:
     client: str  # catalog tool id
     label: str
     template: str
-    format: str  # json | jsonc | toml | claude_json (mcpServers + projects.<path>.mcpServers)
+    format: str  # json | jsonc | toml | yaml | claude_json (mcpServers + projects.<path>.mcpServers)
     key: str  # dotted path to the servers table ("mcp.servers" also matches a literal "mcp.servers" key)
     platforms: tuple[str, ...] = ALL
 
@@ -83,6 +86,11 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.json", "jsonc", "mcp"),
     McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.jsonc", "jsonc", "mcp"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.json", "json", "mcpServers"),
+    McpLocation("continue", "Continue", "{home}/.continue/config.yaml", "yaml", "mcpServers"),
+    McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yaml", "yaml", "mcpServers"),
+    McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yml", "yaml", "mcpServers"),
+    McpLocation("goose", "Goose", "{xdg_config}/goose/config.yaml", "yaml", "extensions", ("linux", "macos")),
+    McpLocation("goose", "Goose", "{appdata}/Block/goose/config/config.yaml", "yaml", "extensions", ("windows",)),
 )
 
 MAX_PROJECTS = 50  # project .mcp.json files read from the folders named in ~/.claude.json

@@ -49,9 +49,9 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     """One server entry of any client's format, reduced to what may be shown (see :mod:`.redact`)."""
     if not isinstance(entry, dict):
         return None
-    command = entry.get("command")
+    command = entry.get("command", entry.get("cmd"))  # Goose: "cmd"
     args = _strs(entry.get("args"))
-    env = entry.get("env", entry.get("environment"))
+    env = entry.get("env", entry.get("environment", entry.get("envs")))  # Goose: "envs" (+ "env_keys")
     if isinstance(command, dict):  # Zed's older form: "command": {"path", "args", "env"}
         args = _strs(command.get("args"))
         env = command.get("env", env)
@@ -63,7 +63,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         command = None
     url = next((entry[k] for k in ("url", "serverUrl", "httpUrl", "uri") if isinstance(entry.get(k), str)), None)
     headers = entry.get("headers", entry.get("http_headers"))
-    request_init = entry.get("requestInit")
+    request_init = entry.get("requestInit", entry.get("requestOptions"))  # Continue YAML: requestOptions.headers
     if headers is None and isinstance(request_init, dict):
         headers = request_init.get("headers")
     header_names = _names(headers) + _names(entry.get("env_http_headers"))
@@ -102,7 +102,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         version=ident.version,
         url=redact_url(url) if url else None,
         url_host=ident.url_host,
-        env_names=_names(env),
+        env_names=tuple(sorted(set(_names(env) + _names(entry.get("env_keys")))))[:100],
         header_names=header_names,
         disabled=disabled,
     )
@@ -120,17 +120,22 @@ def servers_in(
 ) -> list[McpServer]:
     if table is None:
         return []
-    if not isinstance(table, dict):
+    if isinstance(table, list):  # Continue's YAML: a list of servers, each with its own "name"
+        items = [
+            (str(e["name"]) if isinstance(e, dict) and isinstance(e.get("name"), str) else str(i), f"{prefix}[{i}]", e)
+            for i, e in enumerate(table[: MAX_SERVERS_PER_FILE + 1])
+        ]
+    elif isinstance(table, dict):
+        items = [(str(n), _key(prefix, str(n)), e) for n, e in list(table.items())[: MAX_SERVERS_PER_FILE + 1]]
+    else:
         disk.skip(path, f"'{prefix}' is not an object")
         return []
     out = []
-    for i, (name, entry) in enumerate(table.items()):
+    for i, (name, key, entry) in enumerate(items):
         if i >= MAX_SERVERS_PER_FILE:
             disk.skip(path, f"more than {MAX_SERVERS_PER_FILE} servers under '{prefix}': the rest not listed")
             break
-        server = parse_server(
-            entry, client=client, label=label, config=config, key=_key(prefix, str(name)), name=str(name)
-        )
+        server = parse_server(entry, client=client, label=label, config=config, key=key, name=name)
         if server is not None:
             out.append(server)
     return out
