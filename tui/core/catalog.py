@@ -97,7 +97,9 @@ class Catalog:
         return self._indexes[cache_key]
 
 
-def _path_specs(t: Table, key: str) -> tuple[PathSpec, ...]:
+def _path_specs(t: Table, key: str, extra_tokens: tuple[str, ...] = ()) -> tuple[PathSpec, ...]:
+    """``extra_tokens``: tokens allowed at the start of a template on top of :data:`TOKENS` (a policy
+    condition's project tokens, :data:`tui.core.agents.projects.PROJECT_TOKENS`)."""
     value = t.get(key, list, default=[])
     specs = []
     for i, item in enumerate(value):
@@ -118,7 +120,9 @@ def _path_specs(t: Table, key: str) -> tuple[PathSpec, ...]:
         bad = [
             tok
             for tok in _TOKEN.findall(template)
-            if tok not in TOKENS and not (tok.startswith("env:") and _ENV_VAR.match(tok[4:]))
+            if tok not in TOKENS
+            and not (tok.startswith("env:") and _ENV_VAR.match(tok[4:]))
+            and not (tok in extra_tokens and template.startswith("{" + tok + "}"))
         ]
         if bad:
             t.problems.append(t.doc.problem((*t.keypath, key), f"unknown path token '{{{bad[0]}}}' in {key}[{i}]"))

@@ -1,11 +1,14 @@
-"""Checking a policy condition on the scanned machine: an environment variable, or one key in a JSON or
-TOML settings file. Only the named key is looked at, and its value is never shown or stored (a detail may
+"""Checking a policy condition on the scanned machine: an environment variable, or one key in a JSON,
+TOML or YAML settings file (by the file's extension: ``.toml``, ``.yaml``/``.yml``, else JSON). Only the named key is looked at, and its value is never shown or stored (a detail may
 quote the policy's own listed values, never what was read).
 
 Two kinds of operator: ``equals``, ``prefix``, ``present`` and ``one_of`` say what must be set (met when
 one place has it); ``not_equals``, ``none_of`` and ``absent`` say what must NOT be set (met when no place
 has it: a missing file sets nothing; a file that cannot be read cannot confirm it, so it is unmet).
-YAML settings files are not read: no YAML parser is a dependency."""
+
+A file template that starts with a project token (``{claude_project}/.claude/settings.json``) stands for
+that file in every project folder the tool's own config lists (:mod:`tui.core.agents.projects`): a
+project-level setting that breaks a forbidding condition makes it unmet, and the state names the file."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tui.core.bounded_read import parse_toml
+from tui.core.catalog import PathSpec
 from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
 from tui.core.policy import Condition
@@ -42,6 +46,9 @@ class ConditionState:
     condition: Condition
     state: Status
     detail: str
+    # the settings files (as the machine names them) that break a forbidding condition or cannot be
+    # read: the fix names exactly these (a project-level file among them)
+    offending_files: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -98,9 +105,8 @@ def evaluate(cond: Condition, ctx: Context, attested: bool, env_known: bool) -> 
         if cond.env in ctx.machine.env and _satisfies(cond, ctx.machine.env[cond.env]):
             return ConditionState(cond, MET, f"${cond.env} {_expected(cond)}")
         places.append(f"${cond.env}")
-    for spec in cond.files:
-        path = ctx.expand(spec)
-        if path is None or not ctx.disk.exists(path):
+    for path in _paths(ctx, cond.files):
+        if not ctx.disk.exists(path):
             continue
         ok, data = _load(ctx, path)
         if not ok:
@@ -114,11 +120,31 @@ def evaluate(cond: Condition, ctx: Context, attested: bool, env_known: bool) -> 
     return ConditionState(cond, UNMET, f"expected {_expected(cond)}: {where}")
 
 
+def _paths(ctx: Context, specs: tuple[PathSpec, ...]) -> list[str]:
+    """Every file the templates stand for on this machine (a project template: one per listed project)."""
+    from tui.core.agents.projects import expand_project_template
+
+    out: list[str] = []
+    for spec in specs:
+        if ctx.machine.platform not in spec.platforms:
+            continue
+        projects = expand_project_template(spec.template, ctx.disk, ctx.parsed)
+        if projects is not None:
+            out += projects
+        elif (path := ctx.expand(spec)) is not None:
+            out.append(path)
+    return out
+
+
 def _load(ctx: Context, path: str) -> tuple[bool, object]:
-    """(readable, content) of a JSON or TOML settings file; an unreadable one is noted in the audit."""
+    """(readable, content) of a JSON, TOML or YAML settings file; an unreadable one is noted in the audit."""
     try:
         if path.endswith(".toml"):
             return True, parse_toml(ctx.disk.read_text(path))
+        if path.endswith((".yaml", ".yml")):
+            from tui.core.safe_yaml import MAX_YAML_BYTES, parse_yaml
+
+            return True, parse_yaml(ctx.disk.read_text(path, MAX_YAML_BYTES))
         return True, ctx.disk.read_json(path)
     except ReadSkipped as exc:
         ctx.disk.skip(path, f"settings file unreadable: {exc}")
@@ -158,30 +184,35 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
     broken: list[str] = []
     unread: list[str] = []
     checked: list[str] = []
+    offending: list[str] = []  # files that break it or cannot be read
     env_seen = bool(cond.env) and (env_known or cond.env in ctx.machine.env)
     if cond.env and env_seen:
         why = _violation(cond, ctx.machine.env.get(cond.env))
         if why:
             broken.append(f"${cond.env} {why}")
         checked.append(f"${cond.env}")
-    for spec in cond.files:
-        path = ctx.expand(spec)
-        if path is None or not ctx.disk.exists(path):
+    for path in _paths(ctx, cond.files):
+        if not ctx.disk.exists(path):
             continue
         shown = ctx.disk.display(path)
         ok, data = _load(ctx, path)
         if not ok:
             unread.append(shown)
+            offending.append(shown)
             continue
         why = _violation(cond, _lookup(data, cond.key or ""))
         if why:
             broken.append(f"{cond.key} {why} in {shown}")
+            offending.append(shown)
         checked.append(f"{cond.key} in {shown}")
     if broken:
-        return ConditionState(cond, UNMET, "; ".join(broken))
+        return ConditionState(cond, UNMET, "; ".join(broken), tuple(offending))
     if unread:
         return ConditionState(
-            cond, UNMET, f"cannot confirm that {cond.key} {_forbidden(cond)}: {', '.join(unread)} cannot be read"
+            cond,
+            UNMET,
+            f"cannot confirm that {cond.key} {_forbidden(cond)}: {', '.join(unread)} cannot be read",
+            tuple(offending),
         )
     if cond.env and not env_seen:
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")

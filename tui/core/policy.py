@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.core.agents.projects import PROJECT_TOKENS
 from tui.core.catalog import Catalog, PathSpec, _path_specs
 from tui.core.surface_policy import SurfacePolicy
 from tui.core.tomldoc import Table, TomlDoc, load_toml
@@ -93,7 +94,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     cid = t.text("id", required=True)
     text = t.text("text", required=True)
     env = t.text("env")
-    files = _path_specs(t, "files")
+    files = _path_specs(t, "files", PROJECT_TOKENS)  # {claude_project}/...: a file in each listed project
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")

@@ -88,7 +88,7 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
         else:
             plan.append(replace(upd, summary=f"{found}: update to {clean(upd_text)}", action="update", instead=removal))
     for state in f.unmet_conditions():
-        plan.append(_setting_fix(f, state.condition, machine))
+        plan.append(_setting_fix(f, state.condition, machine, state.offending_files))
     return plan
 
 
@@ -148,7 +148,7 @@ def _holds(inst: Install, paths: list[str]) -> bool:
     return any(p == inst.path or p.startswith(inst.path.rstrip(sep) + sep) for p in paths)
 
 
-def _setting_fix(f: Finding, cond: Condition, machine: Machine) -> Remediation:
+def _setting_fix(f: Finding, cond: Condition, machine: Machine, offending: tuple[str, ...] = ()) -> Remediation:
     if cond.present:
         value = ""
     elif cond.equals is not None:
@@ -159,8 +159,8 @@ def _setting_fix(f: Finding, cond: Condition, machine: Machine) -> Remediation:
         value = f" to a value starting with {cond.prefix!r}"
     steps: list[Step] = []
     files = [machine.display(p) for spec in cond.files if (p := expand_spec(spec, machine)) is not None]
-    if cond.forbids:
-        steps += _forbidden_setting_steps(cond, files, value)
+    if cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
+        steps += _forbidden_setting_steps(cond, list(offending) or files, value)
     elif cond.key and files:
         steps.append(
             Step(

@@ -1,0 +1,71 @@
+"""Project folders that a tool's own user-level config names: where its project-level settings live.
+
+A policy condition may list ``{claude_project}/.claude/settings.json`` or ``{codex_project}/.codex/config.toml``:
+such a template stands for that file in each project folder the tool itself lists (never a walk of the home).
+One table, data rather than code:
+
+- ``{claude_project}``: the keys of ``projects`` in ``~/.claude.json`` (``CLAUDE_CONFIG_DIR`` respected), the
+  folders Claude Code has been used in; Claude Code reads ``.claude/settings.json`` and
+  ``.claude/settings.local.json`` there, above the user's own ``~/.claude/settings.json``.
+- ``{codex_project}``: the ``[projects."<path>"]`` tables of ``~/.codex/config.toml`` (``CODEX_HOME``) whose
+  ``trust_level`` is ``"trusted"``: Codex loads a project's ``.codex/config.toml`` only in a trusted project.
+
+At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bound MCP project files use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, MAX_CONFIG_BYTES, read_config
+from tui.core.agents.locations import MAX_PROJECTS, agent_tokens
+from tui.core.locations import expand
+from tui.core.machine import Disk, to_machine_path
+
+
+@dataclass(frozen=True)
+class ProjectList:
+    token: str  # the {token} a condition's file template starts with
+    template: str  # the user-level config that names the projects ({claude_json}, {codex}: agent tokens)
+    format: str  # json | toml
+    key: str  # the table whose keys are project folders
+    limit: int = MAX_CONFIG_BYTES
+    trusted_only: bool = False  # only entries with trust_level = "trusted"
+
+
+PROJECT_LISTS: tuple[ProjectList, ...] = (
+    ProjectList("claude_project", "{claude_json}", "json", "projects", MAX_CLAUDE_JSON_BYTES),
+    ProjectList("codex_project", "{codex}/config.toml", "toml", "projects", trusted_only=True),
+)
+PROJECT_TOKENS: tuple[str, ...] = tuple(p.token for p in PROJECT_LISTS)
+
+
+def project_folders(disk: Disk, plist: ProjectList, cache: dict[str, object]) -> list[str]:
+    """The first :data:`MAX_PROJECTS` project folders the list names, as machine paths (read once per scan)."""
+    cached = cache.get(f"projects:{plist.token}")
+    if isinstance(cached, list):
+        return cached
+    folders: list[str] = []
+    path = expand(plist.template, disk.machine, agent_tokens(disk.machine))
+    data = read_config(disk, path, plist.format, plist.limit) if path and disk.exists(path) else None
+    table = data.get(plist.key) if isinstance(data, dict) else None
+    for folder, body in table.items() if isinstance(table, dict) else ():
+        if plist.trusted_only and not (isinstance(body, dict) and body.get("trust_level") == "trusted"):
+            continue
+        shown = str(folder).strip()
+        if shown.startswith(("/", "\\")) or (len(shown) > 2 and shown[1] == ":"):  # absolute folders only
+            folders.append(to_machine_path(shown).rstrip("/"))
+    if len(folders) > MAX_PROJECTS and path:
+        disk.skip(path, f"{len(folders)} projects named: project settings read in the first {MAX_PROJECTS} only")
+    cache[f"projects:{plist.token}"] = folders = folders[:MAX_PROJECTS]
+    return folders
+
+
+def expand_project_template(template: str, disk: Disk, cache: dict[str, object]) -> list[str] | None:
+    """The files a ``{<project token>}/rest`` template stands for, or None when it names no project list."""
+    for plist in PROJECT_LISTS:
+        head = "{" + plist.token + "}"
+        if template.startswith(head):
+            rest = template[len(head) :]
+            return [folder + rest for folder in project_folders(disk, plist, cache)]
+    return None
