@@ -128,7 +128,7 @@ def _paths(ctx: Context, specs: tuple[PathSpec, ...]) -> list[str]:
     for spec in specs:
         if ctx.machine.platform not in spec.platforms:
             continue
-        projects = expand_project_template(spec.template, ctx.disk, ctx.parsed)
+        projects = expand_project_template(spec.template, ctx.disk)
         if projects is not None:
             out += projects
         elif (path := ctx.expand(spec)) is not None:

@@ -4,8 +4,12 @@ Files read (all bounded, never a walk):
 - ``{claude}/plugins/installed_plugins.json`` (``plugins``: ``"name@marketplace"`` → install record or a list of them)
   and ``{claude}/plugins/known_marketplaces.json`` (marketplace name → ``source``);
 - ``{claude}/settings.json``: ``enabledPlugins`` (on/off per plugin) and ``hooks`` (event → matchers → commands);
-- skills: ``{claude}/skills/*/SKILL.md``, ``{codex}/skills/*/SKILL.md``, ``~/.agents/skills/*/SKILL.md``:
-  ``name`` and ``description`` from the YAML front matter (simple ``key: value`` lines only).
+- hooks also from ``{claude}/settings.local.json``, from ``.claude/settings.json`` and ``.claude/settings.local.json``
+  in each project ``~/.claude.json`` lists (the first 50, :mod:`.projects`), and from each installed plugin's
+  ``hooks/hooks.json`` (the same ``hooks`` table; the first 50 plugins);
+- skills: ``{claude}/skills/*/SKILL.md``, ``{codex}/skills/*/SKILL.md``, ``~/.agents/skills/*/SKILL.md`` (Codex's
+  user skills folder) and ``/etc/codex/skills/*/SKILL.md`` (Codex's admin skills, Linux and macOS): ``name`` and
+  ``description`` from the YAML front matter (simple ``key: value`` lines only).
 """
 
 from __future__ import annotations
@@ -16,14 +20,27 @@ from tui.core.agents.formats import read_config
 from tui.core.agents.identity import program_name
 from tui.core.agents.locations import agent_tokens
 from tui.core.agents.models import AgentExtension
+from tui.core.agents.projects import expand_project_template
 from tui.core.agents.redact import redact_command_line, redact_url, redact_word
-from tui.core.machine import Disk, ReadSkipped
+from tui.core.machine import Disk, ReadSkipped, to_machine_path
 
+UNIX = ("linux", "macos")
+ALL_PLATFORMS = ("linux", "macos", "windows")
+# (client, folder of skill folders, platforms): Codex reads $HOME/.agents/skills (user) and /etc/codex/skills
+# (admin) beside its older {codex}/skills (developers.openai.com/codex/skills)
 SKILL_ROOTS = (
-    ("claude-code", "{claude}/skills"),
-    ("openai-codex", "{codex}/skills"),
-    ("agents", "{home}/.agents/skills"),
+    ("claude-code", "{claude}/skills", ALL_PLATFORMS),
+    ("openai-codex", "{codex}/skills", ALL_PLATFORMS),
+    ("openai-codex", "{home}/.agents/skills", ALL_PLATFORMS),
+    ("openai-codex", "/etc/codex/skills", UNIX),
 )
+# Claude Code settings files whose "hooks" run automatically, above the user's {claude}/settings.json
+HOOK_SETTINGS = (
+    "{claude}/settings.local.json",
+    "{claude_project}/.claude/settings.json",
+    "{claude_project}/.claude/settings.local.json",
+)
+MAX_PLUGIN_HOOK_FILES = 50
 MAX_SKILLS_PER_ROOT = 500
 MAX_SKILL_BYTES = 256 * 1024
 MAX_PLUGINS = 1000
@@ -59,7 +76,9 @@ def front_matter(text: str) -> dict[str, str]:
 
 def scan_skills(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
     out: list[AgentExtension] = []
-    for client, template in SKILL_ROOTS:
+    for client, template, platforms in SKILL_ROOTS:
+        if disk.machine.platform not in platforms:
+            continue
         root = template.format(**toks)
         children = disk.children(root)
         names = sorted(children)
@@ -146,7 +165,7 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
     return out
 
 
-def scan_hooks(disk: Disk, path: str, settings: dict | None) -> list[AgentExtension]:
+def scan_hooks(disk: Disk, path: str, settings: dict | None, marketplace: str | None = None) -> list[AgentExtension]:
     hooks = settings.get("hooks") if isinstance(settings, dict) else None
     if not isinstance(hooks, dict):
         return []
@@ -180,8 +199,28 @@ def scan_hooks(disk: Disk, path: str, settings: dict | None) -> list[AgentExtens
                         matcher=matcher,
                         program=program,
                         command=redact_command_line(command) if command else None,
+                        marketplace=marketplace,
                     )
                 )
+    return out
+
+
+def _hook_files(disk: Disk, toks: dict[str, str]) -> list[str]:
+    out: list[str] = []
+    for template in HOOK_SETTINGS:
+        projects = expand_project_template(template, disk)
+        out += projects if projects is not None else [template.format(**toks)]
+    return out
+
+
+def scan_plugin_hooks(disk: Disk, plugins: list[AgentExtension]) -> list[AgentExtension]:
+    """Hooks an installed plugin brings (``<installPath>/hooks/hooks.json``), first 50 plugins; the plugin's
+    marketplace is kept so a policy can judge them by it."""
+    out: list[AgentExtension] = []
+    folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_HOOK_FILES]
+    for plugin in folders:
+        path = to_machine_path(plugin.install_path or "").rstrip("/") + "/hooks/hooks.json"
+        out += scan_hooks(disk, path, read_config(disk, path, "json"), marketplace=plugin.marketplace)
     return out
 
 
@@ -189,4 +228,8 @@ def scan_extensions(disk: Disk) -> list[AgentExtension]:
     toks = agent_tokens(disk.machine)
     settings_path = toks["claude"] + "/settings.json"
     settings = read_config(disk, settings_path, "json")
-    return scan_plugins(disk, toks, settings) + scan_skills(disk, toks) + scan_hooks(disk, settings_path, settings)
+    plugins = scan_plugins(disk, toks, settings)
+    hooks = scan_hooks(disk, settings_path, settings)
+    for path in _hook_files(disk, toks):
+        hooks += scan_hooks(disk, path, read_config(disk, path, "json"))
+    return plugins + scan_skills(disk, toks) + hooks + scan_plugin_hooks(disk, plugins)

@@ -16,6 +16,7 @@ At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, MAX_CONFIG_BYTES, read_config
 from tui.core.agents.locations import MAX_PROJECTS, agent_tokens
@@ -38,13 +39,15 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
     ProjectList("codex_project", "{codex}/config.toml", "toml", "projects", trusted_only=True),
 )
 PROJECT_TOKENS: tuple[str, ...] = tuple(p.token for p in PROJECT_LISTS)
+_FOLDERS: WeakKeyDictionary[Disk, dict[str, list[str]]] = WeakKeyDictionary()  # per scan (per Disk)
 
 
-def project_folders(disk: Disk, plist: ProjectList, cache: dict[str, object]) -> list[str]:
-    """The first :data:`MAX_PROJECTS` project folders the list names, as machine paths (read once per scan)."""
-    cached = cache.get(f"projects:{plist.token}")
-    if isinstance(cached, list):
-        return cached
+def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
+    """The first :data:`MAX_PROJECTS` project folders the list names, as machine paths (read once per scan:
+    hooks and every condition share them)."""
+    cache = _FOLDERS.setdefault(disk, {})
+    if plist.token in cache:
+        return cache[plist.token]
     folders: list[str] = []
     path = expand(plist.template, disk.machine, agent_tokens(disk.machine))
     data = read_config(disk, path, plist.format, plist.limit) if path and disk.exists(path) else None
@@ -57,15 +60,15 @@ def project_folders(disk: Disk, plist: ProjectList, cache: dict[str, object]) ->
             folders.append(to_machine_path(shown).rstrip("/"))
     if len(folders) > MAX_PROJECTS and path:
         disk.skip(path, f"{len(folders)} projects named: project settings read in the first {MAX_PROJECTS} only")
-    cache[f"projects:{plist.token}"] = folders = folders[:MAX_PROJECTS]
+    cache[plist.token] = folders = folders[:MAX_PROJECTS]
     return folders
 
 
-def expand_project_template(template: str, disk: Disk, cache: dict[str, object]) -> list[str] | None:
+def expand_project_template(template: str, disk: Disk) -> list[str] | None:
     """The files a ``{<project token>}/rest`` template stands for, or None when it names no project list."""
     for plist in PROJECT_LISTS:
         head = "{" + plist.token + "}"
         if template.startswith(head):
             rest = template[len(head) :]
-            return [folder + rest for folder in project_folders(disk, plist, cache)]
+            return [folder + rest for folder in project_folders(disk, plist)]
     return None

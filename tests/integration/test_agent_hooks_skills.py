@@ -1,0 +1,122 @@
+"""Hooks wherever Claude Code runs them automatically (~/.claude/settings.local.json, the settings of the
+projects ~/.claude.json lists, installed plugins' hooks/hooks.json) and Codex's skills folders
+(~/.agents/skills, /etc/codex/skills): listed, judged by [agents] rules, in the audit, with no secret in any
+output. Real files on synthetic machines of three platforms."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+
+from support.agents import MARKER, add_extensions
+from tui.cli import main
+from tui.core.content import load_pack
+from tui.core.scanner import scan
+from tui.paths import bundled_content_dir
+
+
+def _hook(event: str, command: str, matcher: str | None = None) -> dict:
+    group: dict = {"hooks": [{"type": "command", "command": command}]}
+    if matcher:
+        group["matcher"] = matcher
+    return {"hooks": {event: [group]}}
+
+
+def _surface(m) -> dict[str, str]:
+    add_extensions(m)  # ~/.claude/settings.json hooks, a plugin installed from the official marketplace
+    project = m.h("src/web")
+    m.write_json(m.h(".claude.json"), {"projects": {m.machine().display(project): {}}})
+    plugin_dir = m.h(".claude/plugins/cache/claude-plugins-official/superpowers/3.2.0")
+    return {
+        "local": m.write_json(m.h(".claude/settings.local.json"), _hook("Stop", f"notify-send done --token={MARKER}")),
+        "project": m.write_json(project + "/.claude/settings.json", _hook("PostToolUse", "prettier --write", "Edit")),
+        "project-local": m.write_json(
+            project + "/.claude/settings.local.json", _hook("UserPromptSubmit", f"SECRET={MARKER} /opt/log-prompt")
+        ),
+        "plugin": m.write_json(
+            plugin_dir + "/hooks/hooks.json",
+            {"description": "superpowers hooks", **_hook("SessionStart", "${CLAUDE_PLUGIN_ROOT}/hooks/start.sh")},
+        ),
+    }
+
+
+def test_hooks_from_every_settings_layer_and_plugins(machine_factory, platform_name, pack):
+    m = machine_factory(platform_name)
+    paths = _surface(m)
+    report = scan(m.machine(), pack)
+    hooks = {f.item.name: f for f in report.surface.extensions if f.item.kind == "hook"}
+    assert set(hooks) == {
+        "PreToolUse:audit-hook",
+        "SessionStart:aicheck-guard",
+        "Stop:notify-send",
+        "PostToolUse:prettier",
+        "UserPromptSubmit:log-prompt",
+        "SessionStart:start.sh",
+    }
+    shown = m.machine().display
+    assert hooks["Stop:notify-send"].item.config == shown(paths["local"])
+    assert hooks["PostToolUse:prettier"].item.config == shown(paths["project"])
+    assert hooks["PostToolUse:prettier"].item.matcher == "Edit"
+    assert hooks["UserPromptSubmit:log-prompt"].item.key == "hooks.UserPromptSubmit[0].hooks[0]"
+    plugin_hook = hooks["SessionStart:start.sh"].item
+    assert plugin_hook.config == shown(paths["plugin"]) and plugin_hook.marketplace == "claude-plugins-official"
+    assert hooks["SessionStart:aicheck-guard"].verdict == "approved"
+    assert hooks["UserPromptSubmit:log-prompt"].verdict == "unreviewed"
+    read = set(report.audit.paths_read)
+    assert all(str(m.host(p)) in read for p in paths.values())
+
+
+def test_a_policy_forbidding_hooks_sees_every_layer(machine_factory, tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    policy = (root / "policy.toml").read_text(encoding="utf-8")
+    policy = policy.replace(
+        '[[agents.rules]]\nmatch = { kind = "hook", program = "aicheck-guard" }',
+        '[[agents.rules]]\nmatch = { kind = "hook", marketplace = "claude-plugins-official" }\nstatus = "approved"\n'
+        'rationale = "Hooks of the official plugins."\n\n'
+        '[[agents.rules]]\nmatch = { kind = "hook", program = "aicheck-guard" }',
+    )
+    policy += '\n[[agents.rules]]\nmatch = { kind = "hook" }\nstatus = "prohibited"\nrationale = "No other hooks."\n'
+    (root / "policy.toml").write_text(policy, encoding="utf-8")
+    m = machine_factory("linux")
+    paths = _surface(m)
+    report = scan(m.machine(), load_pack(root))
+    verdicts = {f.item.name: (f.verdict, f.fix) for f in report.surface.extensions if f.item.kind == "hook"}
+    assert verdicts["SessionStart:start.sh"][0] == "approved"  # the plugin's, by its marketplace
+    assert verdicts["SessionStart:aicheck-guard"][0] == "approved"
+    assert verdicts["UserPromptSubmit:log-prompt"] == (
+        "prohibited",
+        f"remove the hook from {paths['project-local']} (key hooks.UserPromptSubmit[0].hooks[0])",
+    )
+    assert verdicts["Stop:notify-send"][0] == "prohibited"
+
+
+def test_codex_skills_folders(machine_factory, platform_name, pack):
+    m = machine_factory(platform_name)
+    m.write(m.h(".agents/skills/deploy/SKILL.md"), "---\nname: deploy\ndescription: Ship it\n---\n")
+    admin = m.write("/etc/codex/skills/company-review/SKILL.md", "---\nname: company-review\n---\n")
+    report = scan(m.machine(), pack)
+    skills = {f.item.name: f.item for f in report.surface.extensions if f.item.kind == "skill"}
+    assert skills["deploy"].client == "openai-codex"  # Codex's user skills folder
+    if platform_name == "windows":
+        assert "company-review" not in skills
+    else:
+        assert skills["company-review"].client == "openai-codex"
+        assert str(m.host(admin)) in set(report.audit.paths_read)
+
+
+def test_no_hook_secret_in_any_output(machine_factory, capsys):
+    m = machine_factory("macos")
+    _surface(m)
+    for argv in (["scan"], ["scan", "--json"], ["scan", "--explain"], ["check"], ["check", "--json"]):
+        main([*argv, *m.cli_args()])
+        out, err = capsys.readouterr()
+        assert MARKER not in out + err, argv
+    main(["scan", "--json", *m.cli_args()])
+    report = json.loads(capsys.readouterr().out)
+    schema = Path(__file__).resolve().parents[2] / "tui" / "schemas" / "scan-report.schema.json"
+    jsonschema.validate(report, json.loads(schema.read_text(encoding="utf-8")))
+    assert any(e["name"] == "Stop:notify-send" for e in report["agent_extensions"])
