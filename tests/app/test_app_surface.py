@@ -21,7 +21,7 @@ async def test_m_opens_the_surface_view_with_verdicts_and_fixes(machine_factory)
         screen = app.screen
         assert isinstance(screen, SurfaceScreen)
         text = texts(screen)
-        assert "23 MCP servers and 9 agent extensions; 6 need action" in text
+        assert "28 MCP servers and 9 agent extensions; 8 need action" in text
         assert "filesystem  (Claude Code, http, url mcp.evil.example)  prohibited (action required)" in text
         assert "fix: remove the server 'filesystem' from /home/ada/.claude.json (key mcpServers.filesystem)" in text
         assert "github  (Claude Code, stdio, npm @modelcontextprotocol/server-github@2025.4.8)  approved" in text
