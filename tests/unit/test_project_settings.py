@@ -95,6 +95,20 @@ def test_codex_reads_only_trusted_projects(machine_factory, platform_name, pack)
     assert str(m.host(ignored)) not in set(report.audit.paths_read)
 
 
+def test_an_unreadable_project_list_is_never_a_clean_bill(machine_factory, pack):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(".claude.json"), '{"projects": {"' + MARKER)  # cut short
+    report = scan(m.machine(), pack)
+    state = _state(report, "claude-code", "asks-before-acting")
+    assert state.state == UNMET
+    assert state.detail == (
+        f"cannot confirm that permissions.defaultMode is not 'bypassPermissions': {m.h('.claude.json')} cannot be read"
+    )
+    assert [s.path for s in report.audit.skipped] == [m.h(".claude.json")]  # noted once, though read for three uses
+    assert MARKER not in state.detail + " ".join(s.reason for s in report.audit.skipped)
+
+
 def test_project_lists_are_bounded_and_never_walked(machine_factory, pack):
     m = machine_factory("macos")
     projects = [m.h(f"p/{i:03d}") for i in range(MAX_PROJECTS + 10)]

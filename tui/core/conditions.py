@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tui.core.agents.projects import expand_project_template, unreadable_project_list
 from tui.core.bounded_read import parse_toml
 from tui.core.catalog import PathSpec
 from tui.core.channels.base import Context
@@ -122,8 +123,6 @@ def evaluate(cond: Condition, ctx: Context, attested: bool, env_known: bool) -> 
 
 def _paths(ctx: Context, specs: tuple[PathSpec, ...]) -> list[str]:
     """Every file the templates stand for on this machine (a project template: one per listed project)."""
-    from tui.core.agents.projects import expand_project_template
-
     out: list[str] = []
     for spec in specs:
         if ctx.machine.platform not in spec.platforms:
@@ -191,6 +190,11 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
         if why:
             broken.append(f"${cond.env} {why}")
         checked.append(f"${cond.env}")
+    for spec in cond.files:  # a project list that cannot be read cannot confirm any project
+        if ctx.machine.platform not in spec.platforms:
+            continue
+        if (listing := unreadable_project_list(spec.template, ctx.disk)) and listing not in unread:
+            unread.append(listing)
     for path in _paths(ctx, cond.files):
         if not ctx.disk.exists(path):
             continue

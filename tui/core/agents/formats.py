@@ -1,17 +1,20 @@
 """Reading config files through the audited :class:`Disk`: JSON, JSONC (comments, trailing commas), TOML
-and YAML (through :mod:`tui.core.safe_yaml`, the one YAML parser; a smaller cap). A broken file is noted in the audit (``skipped``) with a reason that never quotes its content."""
+and YAML (through :mod:`tui.core.safe_yaml`, the one YAML parser; a smaller cap). A broken file is noted
+in the audit (``skipped``) with a reason that never quotes its content."""
 
 from __future__ import annotations
 
 import json
 import re
 import tomllib
+from weakref import WeakKeyDictionary
 
 from tui.core.bounded_read import ParseFailed
 from tui.core.machine import Disk, ReadSkipped
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_CLAUDE_JSON_BYTES = 16 * 1024 * 1024  # ~/.claude.json keeps the history of every project
+_NOTED: WeakKeyDictionary[Disk, set[str]] = WeakKeyDictionary()  # files found unusable, per scan
 _COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
 _TRAILING_COMMAS = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(?=\s*[}\]])')
 
@@ -23,7 +26,23 @@ def strip_jsonc(text: str) -> str:
 
 
 def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) -> dict | None:
-    """The parsed file as a dict, or None when it is missing, too big or malformed (then noted)."""
+    """The parsed file as a dict, or None when it is missing, too big or malformed (then noted once: a file
+    two readers need, such as ~/.claude.json, is in the audit's skipped list one time)."""
+    if path in _NOTED.get(disk, ()):  # found unusable earlier in this scan: already in the audit
+        return None
+    noted = len(disk.audit.skipped)
+    data = _read_config(disk, path, fmt, limit)
+    if len(disk.audit.skipped) > noted and data is None:
+        _NOTED.setdefault(disk, set()).add(path)
+    return data
+
+
+def found_unusable(disk: Disk, path: str) -> bool:
+    """Whether ``path`` exists but could not be used (too big, malformed, unreadable) earlier in this scan."""
+    return path in _NOTED.get(disk, ())
+
+
+def _read_config(disk: Disk, path: str, fmt: str, limit: int) -> dict | None:
     if fmt == "yaml":
         from tui.core.safe_yaml import MAX_YAML_BYTES
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, MAX_CONFIG_BYTES, read_config
+from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, MAX_CONFIG_BYTES, found_unusable, read_config
 from tui.core.agents.locations import MAX_PROJECTS, agent_tokens
 from tui.core.locations import expand
 from tui.core.machine import Disk, to_machine_path
@@ -62,6 +62,17 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
         disk.skip(path, f"{len(folders)} projects named: project settings read in the first {MAX_PROJECTS} only")
     cache[plist.token] = folders = folders[:MAX_PROJECTS]
     return folders
+
+
+def unreadable_project_list(template: str, disk: Disk) -> str | None:
+    """The config (as the machine names it) that should list the projects of a ``{<project token>}/rest``
+    template but exists and cannot be used: then no project can be confirmed. None otherwise."""
+    for plist in PROJECT_LISTS:
+        if template.startswith("{" + plist.token + "}"):
+            project_folders(disk, plist)
+            path = expand(plist.template, disk.machine, agent_tokens(disk.machine))
+            return disk.display(path) if path and found_unusable(disk, path) else None
+    return None
 
 
 def expand_project_template(template: str, disk: Disk) -> list[str] | None:
