@@ -100,3 +100,33 @@ def test_current_user_prefers_the_git_identity(tmp_path, monkeypatch):
     assert onboarding.current_user() == "Ada Lovelace <ada@example.com>"
     cfg.write_text("")
     assert onboarding.current_user()  # falls back to the OS user name
+
+
+def test_a_comment_in_policy_toml_keeps_the_progress_a_new_rule_resets_it(tmp_path):
+    """The fingerprint is of what the policy says: the real loader, on a copy of the bundled pack."""
+    import shutil
+
+    from tui.core.content import load_pack
+    from tui.paths import bundled_content_dir
+
+    copy = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), copy)
+    policy = load_pack(copy).policy
+    o = onboarding.load(policy.version, policy.sha256, tmp_path, fingerprint=policy.fingerprint)
+    o.acknowledge("ada", NOW)
+    o.save(tmp_path)
+
+    toml = copy / "policy.toml"
+    toml.write_text("# reworded the header comment\n" + toml.read_text() + "\n# and a trailing note\n")
+    commented = load_pack(copy).policy
+    assert commented.sha256 != policy.sha256 and commented.fingerprint == policy.fingerprint
+    kept = onboarding.load(commented.version, commented.sha256, tmp_path, fingerprint=commented.fingerprint)
+    assert kept.acknowledged is not None and kept.reset_from is None
+
+    text = toml.read_text()
+    assert 'default_status = "unreviewed"' in text
+    toml.write_text(text.replace('default_status = "unreviewed"', 'default_status = "prohibited"', 1))
+    changed = load_pack(copy).policy
+    assert changed.fingerprint != policy.fingerprint
+    reset = onboarding.load(changed.version, changed.sha256, tmp_path, fingerprint=changed.fingerprint)
+    assert reset.acknowledged is None and reset.reset_from == policy.version

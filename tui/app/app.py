@@ -189,7 +189,7 @@ class AicheckApp(App[int]):
         self.sub_title = clean(f"AI-tool policy {policy.version}", 80)
         if getattr(self.args, "demo", False):
             self.sub_title += " · demo: nothing is kept or sent"
-        self.onboarding = progress = onboarding.load(policy.version, pack.sha256)
+        self.onboarding = progress = onboarding.load(policy.version, pack.sha256, fingerprint=policy.fingerprint)
         self.broadcast("session_ready", session)
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background
         if self._retry_timer is None:

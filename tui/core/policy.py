@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,7 +81,8 @@ class Policy:
     data_classes: list[str] = field(default_factory=list)
     intake: dict | None = None
     rules: dict[str, Rule] = field(default_factory=dict)
-    sha256: str = ""
+    sha256: str = ""  # of policy.toml's bytes: what a record cites
+    fingerprint: str = ""  # of what policy.toml says (its parsed data): a comment or a reordering keeps it
     approver_keys: tuple[str, ...] = ()  # [exceptions]: base64 Ed25519 keys whose grants count
     revoked: tuple[str, ...] = ()  # grant ids that no longer count
     mcp: SurfacePolicy = field(default_factory=SurfacePolicy)  # [mcp]: MCP servers by what they run
@@ -211,12 +213,19 @@ def _dated(t: Table, status: str | None) -> tuple[dt.date | None, str | None, st
     return effective, before, notice
 
 
+def _fingerprint(data: dict) -> str:
+    """The digest of the policy's meaning: its parsed TOML as canonical JSON (dates as ISO text)."""
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def load_policy(path: Path, display: str, problems: list[Problem], catalog: Catalog) -> Policy:
     doc, data = load_toml(path, display, problems)
     policy = Policy()
     if doc is None or data is None:
         return policy
     policy.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    policy.fingerprint = _fingerprint(data)
     top = Table(doc, (), data, problems)
     top.get("schema", int)
     org = top.sub("organization", top.get("organization", dict, required=True, default={}))

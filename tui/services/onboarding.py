@@ -3,7 +3,9 @@ read the policy, acknowledge it, scan clean, set up alternatives, open exception
 
 Headless: the app shows it, this module keeps it. Progress lives in ``<data_dir>/onboarding.toml``
 (``AICHECK_DATA_DIR`` overrides the folder) and belongs to one policy: when the policy's version or
-fingerprint changes, the checklist starts again, because the user has a new policy to read.
+what it says changes, the checklist starts again, because the user has a new policy to read. What it says
+is the policy's fingerprint (its parsed content): a new comment or a reordered table in policy.toml changes
+its bytes, not the policy, and does not send everyone back to the start.
 
 The same file keeps the ticks of the alternatives' setup checklists (per guidance page and step text).
 """
@@ -59,6 +61,7 @@ class StepState:
 class Onboarding:
     policy_version: str
     policy_sha256: str
+    policy_fingerprint: str = ""  # what decides a reset (the sha256 when there is none)
     read_at: dt.datetime | None = None
     acknowledged: Acknowledgement | None = None
     last_scan_at: dt.datetime | None = None
@@ -183,6 +186,8 @@ class Onboarding:
     # -- persistence ---------------------------------------------------------------------------
     def to_toml(self) -> dict[str, Any]:
         doc: dict[str, Any] = {"policy_version": self.policy_version, "policy_sha256": self.policy_sha256}
+        if self.policy_fingerprint:
+            doc["policy_fingerprint"] = self.policy_fingerprint
         if self.read_at:
             doc["read_at"] = self.read_at
         if self.last_scan_at is not None and self.last_scan_action_required is not None:
@@ -268,15 +273,22 @@ def _strs(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None) -> Onboarding:
+def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None, fingerprint: str = "") -> Onboarding:
     """Progress for this policy; a fresh checklist if there is none, it is unreadable, or it belongs to
-    another policy version or fingerprint (``reset_from`` then names the old version)."""
-    fresh = Onboarding(policy_version, policy_sha256)
+    another policy version or content (``reset_from`` then names the old version). The content is compared
+    by ``fingerprint`` when both sides have one, else by the policy file's sha256 (progress saved before
+    fingerprints were kept)."""
+    fresh = Onboarding(policy_version, policy_sha256, fingerprint)
     try:
         data = read_toml(_path(data_dir), RECORD_LIMIT)
     except ReadSkipped:  # missing, not a regular file, too large or malformed
         return fresh
-    if data.get("policy_version") != policy_version or data.get("policy_sha256") != policy_sha256:
+    saved = data.get("policy_fingerprint")
+    if fingerprint and isinstance(saved, str) and saved:
+        same = saved == fingerprint
+    else:
+        same = data.get("policy_sha256") == policy_sha256
+    if data.get("policy_version") != policy_version or not same:
         old = data.get("policy_version")
         fresh.reset_from = old if isinstance(old, str) else "?"
         return fresh
