@@ -225,3 +225,43 @@ def test_show_list_withdraw(capsys):
     assert code == 2 and "only a draft can be submitted" in err
     code, _, err = run(capsys, "request", "show", "ZZZZZZ")
     assert code == 2 and "no request 'ZZZZZZ'" in err
+
+
+def test_request_new_submit_killed_mid_send_is_delivered_once_by_the_next_sync(capsys, intake_config, git_home):
+    """The real command in its own process, killed with SIGKILL while the intake holds its answer: the
+    request was recorded before the first byte went out, shows the attempt in flight, and ``sync`` then
+    delivers it once (the receiver sees the same webhook-id and files nothing twice)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    fake = FakeIntake(faults=["hang"], hang=5.0)
+    base = fake.start()
+    try:
+        intake_config(base)
+        env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+        argv = ["request", "new", "--tool", "cursor", "--justification", JUST, "--no-scan", "--submit"]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui", *argv],
+            cwd=Path(__file__).resolve().parents[2],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while not fake.tickets and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.02)
+        assert fake.tickets, "the command never reached the intake"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(5)
+
+        item = only_request(capsys)
+        assert item["state"] == "queued"  # not lost, and not claimed as sent
+
+        code, out, _ = run(capsys, "request", "sync", "--now")
+        assert code == 0, out
+        assert only_request(capsys)["state"] == "submitted"
+        assert len(fake.tickets) == 1 and len(fake.webhook_ids) == 1
+    finally:
+        fake.stop()
