@@ -63,6 +63,7 @@ def test_hooks_from_every_settings_layer_and_plugins(machine_factory, platform_n
     assert hooks["UserPromptSubmit:log-prompt"].item.key == "hooks.UserPromptSubmit[0].hooks[0]"
     plugin_hook = hooks["SessionStart:start.sh"].item
     assert plugin_hook.config == shown(paths["plugin"]) and plugin_hook.marketplace == "claude-plugins-official"
+    assert plugin_hook.plugin == "superpowers" and hooks["Stop:notify-send"].item.plugin is None
     assert hooks["SessionStart:aicheck-guard"].verdict == "approved"
     assert hooks["UserPromptSubmit:log-prompt"].verdict == "unreviewed"
     read = set(report.audit.paths_read)
@@ -120,3 +121,23 @@ def test_no_hook_secret_in_any_output(machine_factory, capsys):
     schema = Path(__file__).resolve().parents[2] / "tui" / "schemas" / "scan-report.schema.json"
     jsonschema.validate(report, json.loads(schema.read_text(encoding="utf-8")))
     assert any(e["name"] == "Stop:notify-send" for e in report["agent_extensions"])
+
+
+def test_a_prohibited_plugin_hook_is_fixed_by_uninstalling_its_plugin(machine_factory, tmp_path):
+    """Removing the hook from the plugin's own hooks.json would come back with the next plugin update: the
+    fix names the plugin to uninstall (and still says where the hook is)."""
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    policy = (root / "policy.toml").read_text(encoding="utf-8")
+    policy += '\n[[agents.rules]]\nmatch = { kind = "hook", program = "start.sh" }\nstatus = "prohibited"\n'
+    (root / "policy.toml").write_text(policy, encoding="utf-8")
+    m = machine_factory("linux")
+    paths = _surface(m)
+    report = scan(m.machine(), load_pack(root))
+    [hook] = [f for f in report.surface.extensions if f.item.name == "SessionStart:start.sh"]
+    assert hook.verdict == "prohibited"
+    assert hook.fix == (
+        "the hook comes with the plugin superpowers: uninstall it in Claude Code (/plugin uninstall "
+        f"superpowers@claude-plugins-official); the hook is in {m.machine().display(paths['plugin'])} "
+        "(key hooks.SessionStart[0].hooks[0])"
+    )

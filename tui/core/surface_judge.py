@@ -94,6 +94,11 @@ def extension_fix(e: AgentExtension) -> str:
             f"uninstall the plugin in Claude Code (/plugin uninstall {e.name}"
             f"{'@' + e.marketplace if e.marketplace else ''}); it is listed in {e.config}"
         )
+    if e.kind == "hook" and e.plugin:  # the plugin would bring it back: it is the plugin that goes
+        return (
+            f"the hook comes with the plugin {e.plugin}: uninstall it in Claude Code (/plugin uninstall {e.plugin}"
+            f"{'@' + e.marketplace if e.marketplace else ''}); the hook is in {e.config} (key {e.key})"
+        )
     if e.kind == "marketplace":
         return f"remove the marketplace in Claude Code (/plugin marketplace remove {e.name}); listed in {e.config}"
     return f"remove the hook from {e.config} (key {e.key})"

@@ -165,7 +165,9 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
     return out
 
 
-def scan_hooks(disk: Disk, path: str, settings: dict | None, marketplace: str | None = None) -> list[AgentExtension]:
+def scan_hooks(
+    disk: Disk, path: str, settings: dict | None, marketplace: str | None = None, plugin: str | None = None
+) -> list[AgentExtension]:
     hooks = settings.get("hooks") if isinstance(settings, dict) else None
     if not isinstance(hooks, dict):
         return []
@@ -200,6 +202,7 @@ def scan_hooks(disk: Disk, path: str, settings: dict | None, marketplace: str | 
                         program=program,
                         command=redact_command_line(command) if command else None,
                         marketplace=marketplace,
+                        plugin=plugin,
                     )
                 )
     return out
@@ -220,7 +223,9 @@ def scan_plugin_hooks(disk: Disk, plugins: list[AgentExtension]) -> list[AgentEx
     folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_HOOK_FILES]
     for plugin in folders:
         path = to_machine_path(plugin.install_path or "").rstrip("/") + "/hooks/hooks.json"
-        out += scan_hooks(disk, path, read_config(disk, path, "json"), marketplace=plugin.marketplace)
+        out += scan_hooks(
+            disk, path, read_config(disk, path, "json"), marketplace=plugin.marketplace, plugin=plugin.name
+        )
     return out
 
 

@@ -114,6 +114,7 @@ class AgentExtension:
     command: str | None = None  # hooks: the redacted command
     enabled: bool | None = None
     install_path: str | None = None  # plugins: the folder it is installed in (its .mcp.json is read)
+    plugin: str | None = None  # hooks: the installed plugin that brings it (its hooks/hooks.json)
 
     def details(self) -> str:
         """A hook's event, matcher and (redacted) command; otherwise the description or where it comes from."""
@@ -148,6 +149,7 @@ class AgentExtension:
             "program": self.program,
             "command": self.command,
             "enabled": self.enabled,
+            "plugin": self.plugin,
         }
 
 
