@@ -22,6 +22,8 @@ from textual.timer import Timer
 from tui.app.messages import ChannelScanned, ScanFailed, ScanFinished, SessionReady
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tui.core.content import Pack
     from tui.core.judge import Finding
     from tui.core.models import Install
@@ -273,6 +275,22 @@ class AicheckApp(App[int]):
             )
             return False
         return True
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast: placed where it does not cover what it comments on (tui/app/toasts.py)."""
+        from tui.app.toasts import place_toasts
+
+        if self.screen_stack:
+            place_toasts(self.screen)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def copy(self, text: str, what: str = "Command") -> None:
         self.copy_to_clipboard(text)

@@ -22,6 +22,8 @@ from tui.core.models import Verdict
 from tui.core.text import clean, counted
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from tui.core.changes import PolicyChange
     from tui.core.channels.remedy import Step
     from tui.core.judge import Finding
@@ -292,6 +294,7 @@ class DetailScreen(Screen[None]):
         event.stop()
         if bid.startswith("copy-"):
             self.app.copy(self.commands[int(bid[5:])])
+            self._say_copied(event.button)
         elif bid in self.alt_ids:
             self.app.action_walkthrough(self.tool_id, self.alt_ids[bid])
         elif bid == "impact":
@@ -300,6 +303,16 @@ class DetailScreen(Screen[None]):
             self.action_exception()
         elif bid == "guide":
             self.action_guide()
+
+    def _say_copied(self, button: Button) -> None:
+        """Right where it was pressed, for a moment: the button says it copied."""
+        button.label = "Copied"
+
+        def back() -> None:
+            if button.is_mounted:
+                button.label = "Copy"
+
+        self.set_timer(2.5, back)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         cid = event.checkbox.id or ""
@@ -318,6 +331,14 @@ class DetailScreen(Screen[None]):
             return
         self.notify("Recorded. Checking the verdict again…", timeout=3)
         self.app.action_rescan()
+
+    def toast_anchor(self) -> Widget | None:
+        """What a toast comments on: the focused widget, or the Fix panel when the focus is on a column
+        (c copies its commands)."""
+        focused = self.focused
+        if focused is None or isinstance(focused, VerticalScroll):
+            return next(iter(self.query("#fix")), focused)
+        return focused
 
     def action_copy_all(self) -> None:
         if not self.copy_all:
