@@ -92,6 +92,16 @@ class AicheckApp(App[int]):
         if theme and theme != self.theme:  # setting it re-applies the stylesheet: only when it changes
             self.theme = theme
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, and ``$verdict-<verdict>``: each verdict's colour for the theme's background
+        (tui/app/text.py), so the stylesheet and the tables draw from one palette."""
+        from tui.app.text import VERDICT_COLOURS
+
+        variables = super().get_css_variables()
+        side = 0 if self.current_theme.dark else 1
+        variables.update({f"verdict-{verdict}": colours[side] for verdict, colours in VERDICT_COLOURS.items()})
+        return variables
+
     # -- screens -----------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
         from tui.app.dashboard import DashboardScreen

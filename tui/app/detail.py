@@ -281,12 +281,12 @@ class DetailScreen(Screen[None]):
         scrolls = {w.id: w.scroll_y for w in self.query(VerticalScroll).results(VerticalScroll) if w.id}
         focused = self.focused.id if self.focused is not None else None
         await self.recompose()
-        for w in self.query(VerticalScroll).results(VerticalScroll):
-            if w.id in scrolls:
-                w.scroll_to(y=scrolls[w.id], animate=False)
+        for page in self.query(VerticalScroll).results(VerticalScroll):
+            if page.id in scrolls:
+                page.scroll_to(y=scrolls[page.id], animate=False)
         if focused:
-            for w in self.query(f"#{focused}"):
-                w.focus()
+            for widget in self.query(f"#{focused}"):
+                widget.focus()
 
     # -- actions ------------------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
