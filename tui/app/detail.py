@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from tui.core.scanner import ScanReport
 
 STATE_MARKS = {"met": "✓", "confirmed": "✓", "unmet": "×", "unconfirmed": "?", "unknown": "?"}
-# From this width the page is two columns: what the verdict rests on (left) beside what to do (right).
-WIDE = 100
+# From this width the page is two columns: what the verdict rests on (left) beside what to do (right);
+# narrower, a column would cut a long command (an npm package@version) in the middle.
+WIDE = 110
 
 
 def _change_lines(change: PolicyChange) -> ComposeResult:
