@@ -4,9 +4,14 @@ takes the lines the label needs instead of cutting it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import Checkbox
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
 
 
 class TickBox(Checkbox):
@@ -16,4 +21,4 @@ class TickBox(Checkbox):
         return super()._button
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return max(1, self.render().get_height(self.styles, width))
+        return max(1, self.render().get_height(cast("RulesMap", self.styles), width))  # styles read as rules
