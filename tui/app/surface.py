@@ -57,7 +57,11 @@ def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
         return
     from tui.app.panel import Panel
 
-    with Panel(title=f"MCP servers and extensions in its configuration ({len(items)})", id="tool-surface"):
+    with Panel(title=f"MCP servers and extensions ({len(items)})", id="tool-surface"):
+        yield Static(
+            f"MCP servers and extensions in its configuration ({len(items)}): aicheck never edits these files.",
+            classes="muted",
+        )
         for f in items:
             yield from surface_item(f)
 
