@@ -76,6 +76,8 @@ SHOTS = (
     ("dashboard-light", (light, "down", "down", "down", "down")),
     ("detail", ("enter",)),
     ("detail-hostile-text", ("down", "enter")),
+    ("detail-80x24", ("enter",), {"size": (80, 24)}),
+    ("detail-light", (light, "down", "down", "down", "down", "down", "enter")),
     ("walkthrough", ("enter", "w")),
     ("guidance", ("g",)),
     ("onboarding", ("o",)),

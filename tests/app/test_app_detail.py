@@ -162,3 +162,42 @@ async def test_remediation_is_the_same_plan_as_check(monkeypatch):
         assert "rm -rf" not in text
         await pilot.press("c")
         assert copied[-1] == "npm install --global @anthropic-ai/claude-code@2.1.198"
+
+
+async def test_toasts_never_cover_what_they_comment_on():
+    """At 80x24 a toast (copied, recorded) lands on the side of the screen away from the button or
+    checkbox it comments on, wherever that is scrolled to; the Copy button also says "Copied" itself."""
+    from textual.containers import VerticalScroll
+
+    async def scrolled_to(widget, where: str) -> None:
+        """Scroll the page so the widget sits on its first or its last visible row, and focus it."""
+        widget.focus()
+        await pilot.pause()
+        page = app.screen.query_one("#detail", VerticalScroll)
+        row = page.region.y if where == "top" else page.region.bottom - 1
+        page.scroll_to(y=page.scroll_y + widget.region.y - row, animate=False, force=True)
+        await pilot.pause()
+        assert widget.region.y == row
+
+    async def toasts_clear_of(*widgets) -> None:
+        await pilot.pause()
+        shown = list(app.screen.query("Toast"))  # Textual's toast widget
+        assert shown, "a toast is shown"
+        for toast in shown:
+            for widget in widgets:
+                assert not toast.region.overlaps(widget.region), (toast.region, widget.region)
+        app.clear_notifications()
+
+    app = demo_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        screen = await open_detail(pilot, "claude-code")
+        button = screen.query_one("#copy-0", Button)
+        for where in ("bottom", "top"):
+            await scrolled_to(button, where)
+            await pilot.press("enter")
+            await toasts_clear_of(button, screen.query_one(".command-row"))
+        assert str(button.label) == "Copied"
+        await scrolled_to(screen.query_one(".attest", Checkbox), "bottom")
+        await pilot.press("space")
+        await settle(pilot)  # recorded, scanned again, the page rebuilt where it was: still clear
+        await toasts_clear_of(app.screen.query_one(".attest", Checkbox))

@@ -587,6 +587,32 @@ def test_snapshot_preview_as_read(snap_compare, snap_data, monkeypatch):
     assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before(open_preview))
 
 
+def test_snapshot_request_detail(snap_compare, snap_data, monkeypatch):
+    """The request page (fields, timeline, the Markdown as sent) for a request made, queued and tried with
+    the real model and outbox functions at given times: every time on the page comes from the record."""
+    from tui.requests.model import Requester, prefill
+
+    monkeypatch.setattr("tui.requests.model.new_request_id", lambda now=None: "REQ-20261103-5EED04")
+    made = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
+
+    async def open_request(pilot):
+        app = pilot.app
+        policy = PolicyContext.from_pack(app.session.pack)
+        finding = app.report.finding("claude-code")
+        req = prefill(
+            policy, "claude-code", finding=finding, identity=Requester("Ada Lovelace", "ada@example.com"), now=made
+        )
+        req.justification, req.days = JUST, 14
+        req.data_classes, req.mitigations = ["customer-data"], ["Telemetry off", "Only on the sandbox repo"]
+        store = RequestStore()
+        store.create(req)
+        outbox.queue(store, req.id, policy, None, now=made + timedelta(minutes=2))
+        outbox.deliver(store, req.id, None, None, now=made + timedelta(minutes=3))  # no intake: needs attention
+        app.push_screen(RequestScreen(req.id))
+
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before(open_request))
+
+
 async def test_a_decision_arriving_while_the_app_runs_updates_the_list_and_rescans(fake, monkeypatch):
     from tui.app import app as app_module
 

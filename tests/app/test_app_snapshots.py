@@ -78,3 +78,8 @@ def test_help(snap_compare):
 def test_empty_machine(snap_compare, tmp_path):
     app = app_for(SyntheticMachine(tmp_path / "empty", "linux"))
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before())
+
+
+def test_detail_claude_code_120x40(snap_compare):
+    """Two columns: what the verdict rests on beside what to do (at 100 columns the panels stack)."""
+    assert snap_compare(demo_app(), terminal_size=(120, 40), run_before=run_before("enter"))

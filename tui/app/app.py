@@ -22,6 +22,8 @@ from textual.timer import Timer
 from tui.app.messages import ChannelScanned, ScanFailed, ScanFinished, SessionReady
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from tui.core.content import Pack
     from tui.core.judge import Finding
     from tui.core.models import Install
@@ -89,6 +91,16 @@ class AicheckApp(App[int]):
                 theme = None
         if theme and theme != self.theme:  # setting it re-applies the stylesheet: only when it changes
             self.theme = theme
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables, and ``$verdict-<verdict>``: each verdict's colour for the theme's background
+        (tui/app/text.py), so the stylesheet and the tables draw from one palette."""
+        from tui.app.text import VERDICT_COLOURS
+
+        variables = super().get_css_variables()
+        side = 0 if self.current_theme.dark else 1
+        variables.update({f"verdict-{verdict}": colours[side] for verdict, colours in VERDICT_COLOURS.items()})
+        return variables
 
     # -- screens -----------------------------------------------------------------------------
     def get_default_screen(self) -> Screen:
@@ -273,6 +285,22 @@ class AicheckApp(App[int]):
             )
             return False
         return True
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast: placed where it does not cover what it comments on (tui/app/toasts.py)."""
+        from tui.app.toasts import place_toasts
+
+        if self.screen_stack:
+            place_toasts(self.screen)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def copy(self, text: str, what: str = "Command") -> None:
         self.copy_to_clipboard(text)

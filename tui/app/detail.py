@@ -9,28 +9,30 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import HorizontalGroup, VerticalScroll
+from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
 from tui.app.app import AicheckApp
+from tui.app.panel import Panel
 from tui.app.text import MARKS, lit
 from tui.app.tickbox import TickBox
 from tui.core.models import Verdict
 from tui.core.text import clean, counted
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from tui.core.changes import PolicyChange
     from tui.core.channels.remedy import Step
     from tui.core.judge import Finding
     from tui.core.scanner import ScanReport
 
 STATE_MARKS = {"met": "✓", "confirmed": "✓", "unmet": "×", "unconfirmed": "?", "unknown": "?"}
-
-
-def _section(title: str) -> Static:
-    return Static(title, classes="section")
+# From this width the page is two columns: what the verdict rests on (left) beside what to do (right);
+# narrower, a column would cut a long command (an npm package@version) in the middle.
+WIDE = 110
 
 
 def _change_lines(change: PolicyChange) -> ComposeResult:
@@ -43,7 +45,7 @@ def _change_lines(change: PolicyChange) -> ComposeResult:
     )
 
 
-def _surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
+def _surface_panel(report: ScanReport | None, tool_id: str) -> ComposeResult:
     """The MCP servers and extensions this tool's own configuration holds (nothing when there are none)."""
     from tui.app.surface import surface_section
 
@@ -51,6 +53,10 @@ def _surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
 
 
 class DetailScreen(Screen[None]):
+    """One tool as panels: Verdict and why, Advisories, Evidence, MCP servers (what the verdict rests on)
+    and Fix, Conditions, Approved alternatives, Next actions (what to do). Two columns from ``WIDE``
+    columns, one scrolling stack below it (the things to do first)."""
+
     app = getters.app(AicheckApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,6 +75,7 @@ class DetailScreen(Screen[None]):
         self.copy_all: list[str] = []  # what c copies: the plan's commands, not the alternatives
         self.attest_ids: dict[str, str] = {}
         self.alt_ids: dict[str, str] = {}
+        self.wide = False
 
     @property
     def finding(self) -> Finding | None:
@@ -76,36 +83,63 @@ class DetailScreen(Screen[None]):
         return report.finding(self.tool_id) if report else None
 
     def compose(self) -> ComposeResult:
-        from tui.core.remediation import fix_plan
-
         yield Header(icon="◆")
         report = self.app.report
         f = self.finding
         self.commands, self.copy_all, self.attest_ids, self.alt_ids = [], [], {}, {}
-        with VerticalScroll(id="detail"):
-            if f is None or report is None:
+        self.wide = self.app.size.width >= WIDE
+        if f is None or report is None:
+            with VerticalScroll(id="detail"):
                 yield Static(lit(f"{self.tool_id} is no longer detected on this machine."), classes="title")
                 yield Static("Press Esc to go back to the dashboard.")
-                return
-            pack = report.pack
-            tool = f.tool
-            flag = " (action required)" if f.action_required else ""
+            yield Footer(compact=True)
+            return
+        if self.wide:
+            with Horizontal(id="detail"):
+                with VerticalScroll(id="detail-why", classes="column"):
+                    yield from self._why(f, report)
+                    yield from self._advisories(f)
+                    yield from self._evidence(f)
+                    yield from _surface_panel(report, f.tool.id)
+                with VerticalScroll(id="detail-do", classes="column"):
+                    yield from self._fix(f, report)
+                    yield from self._conditions(f)
+                    yield from self._alternatives(f, report)
+                    yield from self._actions(f)
+        else:
+            with VerticalScroll(id="detail"):
+                yield from self._why(f, report)
+                yield from self._fix(f, report)
+                yield from self._conditions(f)
+                yield from self._alternatives(f, report)
+                yield from self._actions(f)
+                yield from self._advisories(f)
+                yield from self._evidence(f)
+                yield from _surface_panel(report, f.tool.id)
+        yield Footer(compact=True)
+
+    # -- panels -------------------------------------------------------------------------------
+    def _why(self, f: Finding, report: ScanReport) -> ComposeResult:
+        tool = f.tool
+        flag = " (action required)" if f.action_required else ""
+        with Panel(title="Verdict and why", id="why", classes=str(f.verdict)):
             yield Static(
                 Content.assemble((f"{MARKS[f.verdict]} ", "bold"), (tool.name, "bold"), f"  {f.verdict}{flag}"),
                 classes=f"title {f.verdict}",
             )
             yield Static(lit(" · ".join(x for x in (tool.vendor, tool.category, tool.homepage) if x)), classes="muted")
             if tool.description:
-                yield Static(lit(tool.description, 1000))
-
-            yield _section("Why this verdict")
+                yield Static(lit(tool.description, 1000), classes="description")
             rule = f.rule
             if f.change is not None:
                 yield from _change_lines(f.change)
             elif rule:
-                yield Static(lit(f"Policy: {rule.status} - {rule.rationale}", 4000))
+                yield Static(lit(f"Policy: {rule.status} - {rule.rationale}", 4000), classes="policy")
             else:
-                yield Static(lit(f"Policy: this tool is not mentioned; the default is {pack.policy.default_status}."))
+                yield Static(
+                    lit(f"Policy: this tool is not mentioned; the default is {report.pack.policy.default_status}."),
+                    classes="policy",
+                )
             policy_line = f"{f.policy_status.capitalize()} by policy: "
             change_line = f"{f.policy_status.capitalize()} by policy until "
             announced = f"{f.change.headline}." if f.change else None
@@ -116,7 +150,7 @@ class DetailScreen(Screen[None]):
             for warning in f.warnings:
                 if warning == announced:
                     continue  # the countdown above
-                yield Static(lit("• " + warning, 2000), classes="warning")
+                yield Static(lit("▲ " + warning, 2000), classes="warning")
             if f.grant is not None:
                 yield Static(
                     lit(
@@ -127,52 +161,60 @@ class DetailScreen(Screen[None]):
                     )
                 )
 
-            if f.advisories:
-                yield _section("Advisories")
-                for adv in f.advisories:
-                    versions = sorted({i.version or "?" for i, a in f.affected if a is adv})
-                    yield Static(
-                        lit(f"{adv.id} ({adv.severity or 'unrated'}): {adv.summary}", 1000), classes="advisory-title"
-                    )
-                    yield Static(lit("Installed and affected: " + ", ".join(versions)), classes="muted")
-                    yield Static(lit(adv.details, 8000, lines=True), classes="advisory")
+    def _advisories(self, f: Finding) -> ComposeResult:
+        if not f.advisories:
+            return
+        with Panel(title=f"Advisories ({len(f.advisories)})", id="advisories"):
+            for adv in f.advisories:
+                versions = sorted({i.version or "?" for i, a in f.affected if a is adv})
+                yield Static(
+                    lit(f"{adv.id} ({adv.severity or 'unrated'}): {adv.summary}", 1000), classes="advisory-title"
+                )
+                yield Static(lit("Installed and affected: " + ", ".join(versions)), classes="muted")
+                yield Static(lit(adv.details, 8000, lines=True), classes="advisory")
 
-            if f.conditions:
-                yield _section("Conditions")
-                for n, c in enumerate(f.conditions):
-                    if c.condition.attest:
-                        cid = f"attest-{n}"
-                        self.attest_ids[cid] = c.condition.id
-                        yield TickBox(
-                            lit(c.condition.text, 1000),
-                            value=c.state == "confirmed",
-                            id=cid,
-                            compact=True,
-                            classes="attest",
-                        )
-                    else:
-                        yield Static(
-                            lit(f"{STATE_MARKS.get(c.state, '?')} {c.condition.text} ({c.state}: {c.detail})", 2000),
-                            classes=f"condition {c.state}",
-                        )
-                if self.attest_ids:
-                    yield Static(
-                        "Tick what you confirm; it is recorded for this policy version and the verdict "
-                        "is checked again.",
-                        classes="muted",
+    def _conditions(self, f: Finding) -> ComposeResult:
+        if not f.conditions:
+            return
+        with Panel(title="Conditions", id="conditions"):
+            for n, c in enumerate(f.conditions):
+                if c.condition.attest:
+                    cid = f"attest-{n}"
+                    self.attest_ids[cid] = c.condition.id
+                    yield TickBox(
+                        lit(c.condition.text, 1000),
+                        value=c.state == "confirmed",
+                        id=cid,
+                        compact=True,
+                        classes="attest",
                     )
+                else:
+                    yield Static(
+                        lit(f"{STATE_MARKS.get(c.state, '?')} {c.condition.text} ({c.state}: {c.detail})", 2000),
+                        classes=f"condition {c.state}",
+                    )
+            if self.attest_ids:
+                yield Static(
+                    "Tick what you confirm; it is recorded for this policy version and the verdict is checked again.",
+                    classes="muted",
+                )
 
-            yield _section("Evidence")
+    def _evidence(self, f: Finding) -> ComposeResult:
+        with Panel(title=f"Evidence: {counted(len(f.installs), 'install')}", id="evidence"):
             for inst in f.installs:
                 kind = "trace" if inst.evidence_only else inst.channel
-                yield Static(lit(f"{kind:<9} {inst.version or '?':<12} {inst.path}", 1000), classes="evidence")
+                yield Static(
+                    Content.assemble((clean(f"{kind} {inst.version or '?'}", 200), "bold")), classes="evidence"
+                )
+                yield Static(lit(inst.path, 1000), classes="path")
                 if inst.detail:
-                    yield Static(lit(f"          {inst.detail}", 1000), classes="muted")
+                    yield Static(lit(inst.detail, 1000), classes="muted")
 
-            yield from _surface_section(report, tool.id)
+    def _fix(self, f: Finding, report: ScanReport) -> ComposeResult:
+        from tui.core.remediation import fix_plan
 
-            yield _section("Remediation")
-            plan = fix_plan(f, report.machine)
+        plan = fix_plan(f, report.machine)
+        with Panel(title="Fix", subtitle="c: copy all" if plan else "", id="fix"):
             if not plan:
                 if f.verdict == Verdict.UNREVIEWED:
                     yield Static(
@@ -181,43 +223,43 @@ class DetailScreen(Screen[None]):
                     )
                 else:
                     yield Static("Nothing to remove: this tool may stay. Keep it up to date.", classes="muted")
-            else:
-                yield Static(
-                    "aicheck never runs these commands: copy one (or press c for all) and run it yourself.",
-                    classes="muted",
-                )
-                if any(rem.action == "setting" for rem in plan):
-                    yield Static("How to set a condition up: the tool's guide (g).", classes="muted")
-                for rem in plan:
-                    yield Static(lit(rem.summary, 500), classes="rem-title")
-                    yield from self._steps(rem.steps, in_copy_all=True)
-                    if rem.instead is not None:
-                        yield Static("  Or remove this install instead:", classes="muted")
-                        yield from self._steps(rem.instead.steps, in_copy_all=False)
+                return
+            yield Static(
+                "aicheck never runs these commands: copy one (or press c for all) and run it yourself.",
+                classes="muted",
+            )
+            if any(rem.action == "setting" for rem in plan):
+                yield Static("How to set a condition up: the tool's guide (g).", classes="muted")
+            for rem in plan:
+                yield Static(lit(rem.summary, 500), classes="rem-title")
+                yield from self._steps(rem.steps, in_copy_all=True)
+                if rem.instead is not None:
+                    yield Static("Or remove this install instead:", classes="muted instead")
+                    yield from self._steps(rem.instead.steps, in_copy_all=False)
 
-            if f.alternatives:
-                yield _section("Approved alternatives")
-                for n, alt in enumerate(f.alternatives):
-                    bid = f"alt-{n}"
-                    self.alt_ids[bid] = alt.id
-                    alt_rule = pack.policy.rule(alt.id)
-                    with HorizontalGroup(classes="alt-row"):
-                        yield Button(lit(f"Move to {alt.name}"), id=bid, compact=True)
-                        yield Static(
-                            lit(alt_rule.rationale if alt_rule else alt.description, 200), classes="muted alt-why"
-                        )
+    def _alternatives(self, f: Finding, report: ScanReport) -> ComposeResult:
+        if not f.alternatives:
+            return
+        with Panel(title="Approved alternatives", subtitle="w: walkthrough", id="alternatives"):
+            for n, alt in enumerate(f.alternatives):
+                bid = f"alt-{n}"
+                self.alt_ids[bid] = alt.id
+                alt_rule = report.pack.policy.rule(alt.id)
+                with HorizontalGroup(classes="alt-row"):
+                    yield Button(lit(f"Move to {alt.name}"), id=bid, compact=True)
+                    yield Static(lit(alt_rule.rationale if alt_rule else alt.description, 200), classes="muted alt-why")
 
-            yield _section("Next actions")
+    def _actions(self, f: Finding) -> ComposeResult:
+        with Panel(title="Next actions", id="next-actions"):
             with HorizontalGroup(classes="actions"):
                 yield Button("Document productivity impact", id="impact", compact=True)
                 yield Button("Request an exception", id="exception", compact=True)
                 yield Button("Policy guide", id="guide", compact=True)
-            yield Static(lit(f"From a terminal: aicheck request new --tool {tool.id}"), classes="muted")
-        yield Footer(compact=True)
+            yield Static(lit(f"From a terminal: aicheck request new --tool {f.tool.id}"), classes="muted")
 
     def _steps(self, steps: Iterable[Step], *, in_copy_all: bool) -> ComposeResult:
         for step in steps:
-            yield Static(lit("  " + step.text, 1000))
+            yield Static(lit(step.text, 1000), classes="step")
             if step.command:
                 n = len(self.commands)
                 self.commands.append(step.command)
@@ -227,11 +269,25 @@ class DetailScreen(Screen[None]):
                     yield Static(lit(step.command, 2000), classes="command")
                     yield Button("Copy", id=f"copy-{n}", compact=True)
 
+    def on_resize(self) -> None:
+        if self.is_mounted and (self.app.size.width >= WIDE) != self.wide:
+            self.call_later(self._recompose_keeping_place)
+
     # -- app notifications --------------------------------------------------------------------
     async def report_ready(self, report: ScanReport) -> None:
-        scroll = self.query_one("#detail", VerticalScroll).scroll_y
+        await self._recompose_keeping_place()
+
+    async def _recompose_keeping_place(self) -> None:
+        """Rebuild (a new verdict, or the width crossed ``WIDE``) where the reader was: scroll and focus."""
+        scrolls = {w.id: w.scroll_y for w in self.query(VerticalScroll).results(VerticalScroll) if w.id}
+        focused = self.focused.id if self.focused is not None else None
         await self.recompose()
-        self.query_one("#detail", VerticalScroll).scroll_to(y=scroll, animate=False)
+        for page in self.query(VerticalScroll).results(VerticalScroll):
+            if page.id in scrolls:
+                page.scroll_to(y=scrolls[page.id], animate=False)
+        if focused:
+            for widget in self.query(f"#{focused}"):
+                widget.focus()
 
     # -- actions ------------------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -239,6 +295,7 @@ class DetailScreen(Screen[None]):
         event.stop()
         if bid.startswith("copy-"):
             self.app.copy(self.commands[int(bid[5:])])
+            self._say_copied(event.button)
         elif bid in self.alt_ids:
             self.app.action_walkthrough(self.tool_id, self.alt_ids[bid])
         elif bid == "impact":
@@ -247,6 +304,16 @@ class DetailScreen(Screen[None]):
             self.action_exception()
         elif bid == "guide":
             self.action_guide()
+
+    def _say_copied(self, button: Button) -> None:
+        """Right where it was pressed, for a moment: the button says it copied."""
+        button.label = "Copied"
+
+        def back() -> None:
+            if button.is_mounted:
+                button.label = "Copy"
+
+        self.set_timer(2.5, back)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         cid = event.checkbox.id or ""
@@ -265,6 +332,14 @@ class DetailScreen(Screen[None]):
             return
         self.notify("Recorded. Checking the verdict again…", timeout=3)
         self.app.action_rescan()
+
+    def toast_anchor(self) -> Widget | None:
+        """What a toast comments on: the focused widget, or the Fix panel when the focus is on a column
+        (c copies its commands)."""
+        focused = self.focused
+        if focused is None or isinstance(focused, VerticalScroll):
+            return next(iter(self.query("#fix")), focused)
+        return focused
 
     def action_copy_all(self) -> None:
         if not self.copy_all:

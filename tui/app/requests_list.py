@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tui.app.app import AicheckApp
+from tui.app.panel import Panel
 from tui.app.request_view import field_rows, rendered, timeline
 from tui.app.text import lit
 from tui.core.text import clean, counted
@@ -219,16 +220,17 @@ class RequestScreen(Screen[None]):
         req = RequestStore().load(self.request_id)
         yield Header(icon="◆")
         with VerticalScroll(id="request-view"):
-            yield Static(lit(f"{req.id}  {req.state}"), classes=f"title {req.state}")
-            note = state_note(req)
-            if note:
-                yield Static(lit(note, 1000), classes="warning" if req.state == "queued" else "muted")
-            ticket = " ".join(x for x in (req.delivery.ticket, req.delivery.ticket_url) if x)
-            yield from field_rows(req, (("Ticket", ticket or "none yet"),))
-            yield Static("Timeline", classes="section")
-            yield from timeline(req)
-            yield Static("The request as sent", classes="section")
-            yield rendered(request_markdown(req), "request-md")
+            with Panel(title="Request", id="request-fields"):
+                yield Static(lit(f"{req.id}  {req.state}"), classes=f"title {req.state}")
+                note = state_note(req)
+                if note:
+                    yield Static(lit(note, 1000), classes="warning" if req.state == "queued" else "muted")
+                ticket = " ".join(x for x in (req.delivery.ticket, req.delivery.ticket_url) if x)
+                yield from field_rows(req, (("Ticket", ticket or "none yet"),))
+            with Panel(title="Timeline", id="request-timeline"):
+                yield from timeline(req)
+            with Panel(title="The request as sent", id="request-sent"):
+                yield rendered(request_markdown(req), "request-md")
         yield Footer(compact=True)
 
     def requests_changed(self) -> None:

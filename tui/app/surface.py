@@ -51,13 +51,19 @@ def surface_item(f: SurfaceFinding) -> ComposeResult:
 
 
 def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
-    """The tool detail's section: the MCP servers (and extensions) its own configuration holds."""
+    """The tool detail's panel: the MCP servers (and extensions) its own configuration holds."""
     items = report.surface.for_client(tool_id) if report is not None else []
     if not items:
         return
-    yield Static(f"MCP servers and extensions in its configuration ({len(items)})", classes="section")
-    for f in items:
-        yield from surface_item(f)
+    from tui.app.panel import Panel
+
+    with Panel(title=f"MCP servers and extensions ({len(items)})", id="tool-surface"):
+        yield Static(
+            f"MCP servers and extensions in its configuration ({len(items)}): aicheck never edits these files.",
+            classes="muted",
+        )
+        for f in items:
+            yield from surface_item(f)
 
 
 class SurfaceScreen(Screen[None]):

@@ -22,15 +22,18 @@ _VERDICT_MARKS = {
 }
 # in the verdicts' one order (tui.core.models.Verdict); "pending": a tool found while the scan still runs
 MARKS: dict[str, str] = {v: _VERDICT_MARKS[v] for v in VERDICTS} | {"pending": "…"}
-# One colour per verdict for the summary, the table and the detail alike (aicheck.tcss repeats them for
-# `.title.<verdict>`). Each is an xterm-256 colour, so a 256-colour terminal shows it unchanged; the pairs
-# avoid red/green-only distinctions (the marks differ by glyph too): amber vs blue, red vs purple.
+# One colour per verdict for the summary, the table and the detail alike (the stylesheet reads them as
+# $verdict-<verdict>, see AicheckApp.get_css_variables). Each is an xterm-256 colour, so a 256-colour terminal
+# shows it unchanged, and a 16-colour terminal gets five different ANSI colours (red, yellow, magenta, cyan or
+# blue, green). The pairs stay apart for protanopes and deuteranopes as well (lightness as well as hue: mint
+# green vs dark gold vs rose red; sky blue vs violet), and every verdict has its own mark, so colour is never
+# the only signal. tests/unit/test_verdict_palette.py measures all of this.
 _COLOURS = {  # verdict: (on a dark background, on a light background)
-    Verdict.PROHIBITED: ("#ff5f5f", "#af0000"),
-    Verdict.CONDITIONAL: ("#ffaf00", "#875f00"),
-    Verdict.UNREVIEWED: ("#d787ff", "#8700af"),
-    Verdict.EXCEPTED: ("#5fafff", "#005fd7"),
-    Verdict.APPROVED: ("#5fd75f", "#005f00"),
+    Verdict.PROHIBITED: ("#ff5f87", "#af0000"),
+    Verdict.CONDITIONAL: ("#af8700", "#af5f00"),
+    Verdict.UNREVIEWED: ("#af5fff", "#5f005f"),
+    Verdict.EXCEPTED: ("#87d7ff", "#005faf"),
+    Verdict.APPROVED: ("#5fff87", "#005f00"),
 }
 VERDICT_COLOURS: dict[str, tuple[str, str]] = {v: _COLOURS[v] for v in VERDICTS}
 
