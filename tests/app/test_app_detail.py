@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Button, Checkbox
 
-from support.app import SIZE, demo_app, settle, texts
+from support.app import SIZE, demo_app, settle, texts, wait_until
 from tui.services import attestations
 
 
@@ -194,6 +194,8 @@ async def test_toasts_never_cover_what_they_comment_on():
         button = screen.query_one("#copy-0", Button)
         for where in ("bottom", "top"):
             await scrolled_to(button, where)
+            # a Button ignores a press during its 0.2 s press effect, as it would a user's double press
+            await wait_until(pilot, lambda: not button.has_class("-active"))
             await pilot.press("enter")
             await toasts_clear_of(button, screen.query_one(".command-row"))
         assert str(button.label) == "Copied"

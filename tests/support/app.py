@@ -67,3 +67,14 @@ def texts(screen, selector: str = "Static") -> str:
         visual = w.render()
         out.append(getattr(visual, "plain", str(visual)))
     return "\n".join(out)
+
+
+async def wait_until(pilot, ready, timeout: float = 5.0) -> None:
+    """Pause until ``ready()`` is true (an explicit wait: the pilot's idle heuristic knows nothing of timers)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not ready after {timeout} s: {ready}")
+        await pilot.pause(0.02)
