@@ -514,7 +514,7 @@ class Disk:
         """An open descriptor on the regular file ``path`` (links resolved inside the root) and its real
         host path; raises :class:`ReadSkipped`. Nothing is read here."""
         try:
-            real = self._real(path)
+            real, before = self._real_file(path)
         except _LinkLoop:
             raise ReadSkipped("symlink loop") from None  # the caller notes it, with what it was reading for
         if self._refused(path, real, note=False):
@@ -523,11 +523,35 @@ class Disk:
             raise ReadSkipped(REFUSED)  # the caller notes it
         host = self._host_of(real)
         try:
-            return open_regular(host, limit, follow=False), host
+            return open_regular(host, limit, follow=False, before=before), host
         except FileMissing:
             if real != _normal(path):
                 raise FileMissing("dangling symlink (its target is not in the scanned image)") from None
             raise
+
+    def _real_file(self, path: str) -> tuple[str, os.stat_result | None]:
+        """:meth:`_real` for a file about to be opened, with its ``lstat`` when that was made. The folder is
+        resolved as usual; the last name gets one ``lstat`` (which :func:`open_regular` needs anyway) instead of
+        a ``readlink`` and then a ``stat``: when it is not a link, it is its own real path. A link, or a name
+        that cannot be looked at, takes the usual walk (hops noted, missing names remembered)."""
+        norm = _normal(path)
+        hit = self._real_cache.get(norm)
+        if hit is not None or norm == "/":
+            return (hit or norm), None
+        folder, _, name = norm.rpartition("/")
+        if name in ("", ".", ".."):
+            return self._real(path), None
+        parent, missing = self._walk(folder or "/")
+        if not missing:
+            candidate = _child_of(parent, name)
+            if candidate not in self._absent:
+                try:
+                    st = os.stat(self._host_of(candidate), follow_symlinks=False)
+                except (OSError, ValueError):
+                    st = None
+                if st is not None and not stat.S_ISLNK(st.st_mode):
+                    return candidate, st
+        return self._real(path), None
 
     def read_bytes(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> bytes:
         """Whole content of a regular file no bigger than ``limit``; raises :class:`ReadSkipped`."""
