@@ -50,12 +50,17 @@ def _refusal(mode: int) -> str:
     return kind if kind == "not a regular file" else f"not a regular file ({kind})"
 
 
-def open_regular(
-    path: str | os.PathLike[str], limit: int, *, follow: bool = True, before: os.stat_result | None = None
-) -> int:
+def open_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> int:
     """An open descriptor on a regular file of at most ``limit`` bytes; raises :class:`ReadSkipped`.
-    With ``follow=False`` a symbolic link in the last component is refused by the kernel (``O_NOFOLLOW``).
-    ``before``: the caller's own ``stat`` of ``path`` (as ``follow`` asks), so it is not made twice."""
+    With ``follow=False`` a symbolic link in the last component is refused by the kernel (``O_NOFOLLOW``)."""
+    return open_sized(path, limit, follow=follow)[0]
+
+
+def open_sized(
+    path: str | os.PathLike[str], limit: int, *, follow: bool = True, before: os.stat_result | None = None
+) -> tuple[int, int]:
+    """:func:`open_regular`, with the size its ``fstat`` saw (for :func:`read_fd`, so it is not asked twice).
+    ``before``: the caller's own ``stat`` of ``path`` (as ``follow`` asks), so that is not made twice either."""
     flags = _OPEN_FLAGS | (0 if follow else _NOFOLLOW)
     if before is None:
         try:  # a device is not even opened (opening some has effects); the descriptor is checked again below
@@ -87,17 +92,19 @@ def open_regular(
     except BaseException:
         os.close(fd)
         raise
-    return fd
+    return fd, st.st_size
 
 
-def read_fd(fd: int, limit: int) -> bytes:
+def read_fd(fd: int, limit: int, size: int | None = None) -> bytes:
     """At most ``limit`` bytes from ``fd`` (which is closed); more than that raises :class:`ReadSkipped`.
 
     Plain ``os.read`` calls, no file object (building one costs more than reading a small file): first the
     size ``fstat`` reports plus one byte (a buffer of ``limit`` bytes per read costs more than the read
-    itself), then more until end of file or ``limit + 1`` bytes (a short read, or a file that grew)."""
+    itself), then more until end of file or ``limit + 1`` bytes (a short read, or a file that grew). ``size``:
+    what the caller's ``fstat`` of ``fd`` just said."""
     try:
-        size = os.fstat(fd).st_size
+        if size is None:
+            size = os.fstat(fd).st_size
         chunks = [os.read(fd, min(size, limit) + 1)]
         total = len(chunks[0])
         while chunks[-1] and total <= limit:
