@@ -53,13 +53,22 @@ def _refusal(mode: int) -> str:
 def open_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> int:
     """An open descriptor on a regular file of at most ``limit`` bytes; raises :class:`ReadSkipped`.
     With ``follow=False`` a symbolic link in the last component is refused by the kernel (``O_NOFOLLOW``)."""
+    return open_sized(path, limit, follow=follow)[0]
+
+
+def open_sized(
+    path: str | os.PathLike[str], limit: int, *, follow: bool = True, before: os.stat_result | None = None
+) -> tuple[int, int]:
+    """:func:`open_regular`, with the size its ``fstat`` saw (for :func:`read_fd`, so it is not asked twice).
+    ``before``: the caller's own ``stat`` of ``path`` (as ``follow`` asks), so that is not made twice either."""
     flags = _OPEN_FLAGS | (0 if follow else _NOFOLLOW)
-    try:  # a device is not even opened (opening some has effects); the descriptor is checked again below
-        before = os.stat(path, follow_symlinks=follow)
-    except FileNotFoundError:
-        raise FileMissing("missing") from None
-    except (OSError, ValueError):
-        before = None
+    if before is None:
+        try:  # a device is not even opened (opening some has effects); the descriptor is checked again below
+            before = os.stat(path, follow_symlinks=follow)
+        except FileNotFoundError:
+            raise FileMissing("missing") from None
+        except (OSError, ValueError):
+            before = None
     if before is not None and not follow and stat.S_ISLNK(before.st_mode):
         raise ReadSkipped("symbolic link not followed")
     if before is not None and not stat.S_ISREG(before.st_mode):
@@ -83,26 +92,33 @@ def open_regular(path: str | os.PathLike[str], limit: int, *, follow: bool = Tru
     except BaseException:
         os.close(fd)
         raise
-    return fd
+    return fd, st.st_size
 
 
-def read_fd(fd: int, limit: int) -> bytes:
-    """At most ``limit`` bytes from ``fd`` (which is closed); more than that raises :class:`ReadSkipped`."""
+def read_fd(fd: int, limit: int, size: int | None = None) -> bytes:
+    """At most ``limit`` bytes from ``fd`` (which is closed); more than that raises :class:`ReadSkipped`.
+
+    Plain ``os.read`` calls, no file object (building one costs more than reading a small file): first the
+    size ``fstat`` reports plus one byte (a buffer of ``limit`` bytes per read costs more than the read
+    itself), then more until end of file or ``limit + 1`` bytes (a short read, or a file that grew). ``size``:
+    what the caller's ``fstat`` of ``fd`` just said."""
     try:
-        with os.fdopen(fd, "rb") as fh:
-            # ask for the size fstat reports (a buffer of ``limit`` bytes per read costs more than the read
-            # itself), then for the rest up to the limit only if the file grew meanwhile
-            size = os.fstat(fh.fileno()).st_size
-            data = fh.read(min(size, limit) + 1)
-            if data is not None and len(data) > size:
-                data += fh.read(limit + 1 - len(data)) or b""
+        if size is None:
+            size = os.fstat(fd).st_size
+        chunks = [os.read(fd, min(size, limit) + 1)]
+        total = len(chunks[0])
+        while chunks[-1] and total <= limit:
+            chunks.append(os.read(fd, min(max(size - total, 64 * 1024), limit + 1 - total)))
+            total += len(chunks[-1])
+    except BlockingIOError:  # a non-blocking read with nothing to give: never a regular file
+        raise ReadSkipped("not a regular file") from None
     except OSError as exc:
         raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
-    if data is None:  # a non-blocking read with nothing to give: never a regular file
-        raise ReadSkipped("not a regular file")
-    if len(data) > limit:
+    finally:
+        os.close(fd)
+    if total > limit:
         raise ReadSkipped(f"file too large (more than {limit} bytes)")
-    return data
+    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
 
 
 def read_bounded(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:

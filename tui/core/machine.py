@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_regular, read_fd
+from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_sized, read_fd
 from tui.core.models import Audit, LinkHop, Skip
 
 UNSEARCHABLE = "cannot search folder: permission denied (anything inside it looks absent)"
@@ -310,47 +310,48 @@ class Disk:
 
     def _step(self, cur: str, name: str, hops: list[int]) -> tuple[str, list[str] | None]:
         """Resolve one name under the real folder ``cur``; returns (real path, None) or, when something on
-        the way does not exist, (the missing path, the names still to go)."""
-        pending = deque([name])
-        while pending:
-            part = pending.popleft()
-            if part in ("", "."):
-                continue
+        the way does not exist, (the missing path, the names still to go). Written for speed: most names are
+        no link, and take one ``readlink`` and no queue."""
+        pending: deque[str] = deque()
+        part = name
+        while True:
             if part == "..":
                 cur = _parent_of(cur)
-                continue
-            candidate = _child_of(cur, part)
-            cached = self._real_cache.get(candidate)
-            if cached is not None:
-                cur = cached
-                continue
-            if candidate in self._absent:
-                return candidate, list(pending)
-            try:
-                target = os.readlink(self._host_of(candidate))
-            except OSError as exc:
-                if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
-                    self._absent.add(candidate)
+            elif part and part != ".":
+                candidate = _child_of(cur, part)
+                cached = self._real_cache.get(candidate)
+                if cached is not None:
+                    cur = cached
+                elif candidate in self._absent:
                     return candidate, list(pending)
-                # EINVAL: not a link. Anything else (EACCES): the OS cannot follow it either.
-                self._real_cache[candidate] = candidate
-                cur = candidate
-                continue
-            except ValueError:  # a NUL byte in a name
-                return candidate, list(pending)
-            hops[0] += 1
-            if hops[0] > MAX_SYMLINK_HOPS:
-                raise _LinkLoop(candidate)
-            target = target.replace("\\", "/")
-            if _is_absolute_target(target):
-                mapped = to_machine_path(target)
-                cur = "/"
-                pending.extendleft(reversed([p for p in mapped.split("/") if p]))
-            else:
-                mapped = to_machine_path(cur + "/" + target)
-                pending.extendleft(reversed([p for p in target.split("/") if p]))
-            self._note_hop(candidate, mapped)
-        return cur, None
+                else:
+                    try:
+                        target = os.readlink(self._host_of(candidate))
+                    except OSError as exc:
+                        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
+                            self._absent.add(candidate)
+                            return candidate, list(pending)
+                        # EINVAL: not a link. Anything else (EACCES): the OS cannot follow it either.
+                        self._real_cache[candidate] = candidate
+                        cur = candidate
+                    except ValueError:  # a NUL byte in a name
+                        return candidate, list(pending)
+                    else:
+                        hops[0] += 1
+                        if hops[0] > MAX_SYMLINK_HOPS:
+                            raise _LinkLoop(candidate)
+                        target = target.replace("\\", "/")
+                        if _is_absolute_target(target):
+                            mapped = to_machine_path(target)
+                            cur = "/"
+                            pending.extendleft(reversed([p for p in mapped.split("/") if p]))
+                        else:
+                            mapped = to_machine_path(cur + "/" + target)
+                            pending.extendleft(reversed([p for p in target.split("/") if p]))
+                        self._note_hop(candidate, mapped)
+            if not pending:
+                return cur, None
+            part = pending.popleft()
 
     def _real_or_none(self, path: str) -> str | None:
         try:
@@ -510,11 +511,11 @@ class Disk:
             self._read.add(host)
             self.audit.paths_read.append(host)
 
-    def _open(self, path: str, limit: int) -> tuple[int, str]:
-        """An open descriptor on the regular file ``path`` (links resolved inside the root) and its real
-        host path; raises :class:`ReadSkipped`. Nothing is read here."""
+    def _open(self, path: str, limit: int) -> tuple[int, str, int]:
+        """An open descriptor on the regular file ``path`` (links resolved inside the root), its real host
+        path and its size; raises :class:`ReadSkipped`. Nothing is read here."""
         try:
-            real = self._real(path)
+            real, before = self._real_file(path)
         except _LinkLoop:
             raise ReadSkipped("symlink loop") from None  # the caller notes it, with what it was reading for
         if self._refused(path, real, note=False):
@@ -523,17 +524,42 @@ class Disk:
             raise ReadSkipped(REFUSED)  # the caller notes it
         host = self._host_of(real)
         try:
-            return open_regular(host, limit, follow=False), host
+            fd, size = open_sized(host, limit, follow=False, before=before)
+            return fd, host, size
         except FileMissing:
             if real != _normal(path):
                 raise FileMissing("dangling symlink (its target is not in the scanned image)") from None
             raise
 
+    def _real_file(self, path: str) -> tuple[str, os.stat_result | None]:
+        """:meth:`_real` for a file about to be opened, with its ``lstat`` when that was made. The folder is
+        resolved as usual; the last name gets one ``lstat`` (which :func:`open_regular` needs anyway) instead of
+        a ``readlink`` and then a ``stat``: when it is not a link, it is its own real path. A link, or a name
+        that cannot be looked at, takes the usual walk (hops noted, missing names remembered)."""
+        norm = _normal(path)
+        hit = self._real_cache.get(norm)
+        if hit is not None or norm == "/":
+            return (hit or norm), None
+        folder, _, name = norm.rpartition("/")
+        if name in ("", ".", ".."):
+            return self._real(path), None
+        parent, missing = self._walk(folder or "/")
+        if not missing:
+            candidate = _child_of(parent, name)
+            if candidate not in self._absent:
+                try:
+                    st = os.stat(self._host_of(candidate), follow_symlinks=False)
+                except (OSError, ValueError):
+                    st = None
+                if st is not None and not stat.S_ISLNK(st.st_mode):
+                    return candidate, st
+        return self._real(path), None
+
     def read_bytes(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> bytes:
         """Whole content of a regular file no bigger than ``limit``; raises :class:`ReadSkipped`."""
-        fd, host = self._open(path, limit)
+        fd, host, size = self._open(path, limit)
         self._record_read(host)
-        return read_fd(fd, limit)
+        return read_fd(fd, limit, size)
 
     def read_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str:
         data = self.read_bytes(path, limit)
@@ -575,7 +601,7 @@ class Disk:
     ) -> bytes | None:
         """One member of a zip/jar archive, refusing members that claim (or inflate to) more than ``limit``."""
         try:
-            fd, host = self._open(path, archive_limit)
+            fd, host, _size = self._open(path, archive_limit)
         except FileMissing:
             return None
         except ReadSkipped as exc:

@@ -29,15 +29,28 @@ class SurfaceRule:
     status: str
     rationale: str = ""
     line: int | None = None  # where the rule is written in policy.toml
+    # (key, the lower-cased pattern when it has no wildcard, its compiled glob): built once, tried per item
+    _tests: tuple[tuple[str, str | None, re.Pattern[str]], ...] = field(
+        init=False, default=(), repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        tests = tuple(
+            (key, None if any(c in pattern for c in "*?[") else pattern.lower(), _compiled(pattern))
+            for key, pattern in self.match
+        )
+        object.__setattr__(self, "_tests", tests)
 
     def matches(self, facts: dict[str, str | None]) -> bool:
-        for key, pattern in self.match:
+        for key, literal, rx in self._tests:
             value = facts.get(key)
             if value is None:
                 return False
-            rx = _compiled(pattern)
             value = value.lower()
-            if rx.match(value) is None and not (key == "command" and rx.match(program_name(value))):
+            if literal is not None:  # a glob without wildcards matches the value itself: compare
+                if value != literal and not (key == "command" and program_name(value) == literal):
+                    return False
+            elif rx.match(value) is None and not (key == "command" and rx.match(program_name(value))):
                 return False  # a command matches as written or by its program name
         return True
 

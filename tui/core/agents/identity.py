@@ -4,7 +4,7 @@ image, the command's path, or the remote URL's host. Nothing here runs anything:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from tui.core.agents.redact import url_host
 
@@ -51,8 +51,7 @@ _NPM_SPEC = re.compile(r"^(@[^/@\s]+/[^@\s]+|[^@\s/][^@\s]*)(?:@([^\s]+))?$")
 _PY_SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?\s*(?:(==|@)\s*([A-Za-z0-9.+!\-_]+))?")
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):  # a tuple: made once per server, half the cost of a frozen dataclass
     npm: str | None = None
     pypi: str | None = None
     docker: str | None = None
@@ -60,13 +59,13 @@ class Identity:
     url_host: str | None = None
 
 
+_SUFFIXES = (".cmd", ".exe", ".bat", ".ps1")  # all four characters long
+
+
 def program_name(command: str) -> str:
     """``/usr/local/bin/npx.cmd`` → ``npx``."""
     base = command.replace("\\", "/").rsplit("/", 1)[-1].lower()
-    for suffix in (".cmd", ".exe", ".bat", ".ps1"):
-        if base.endswith(suffix):
-            return base[: -len(suffix)]
-    return base
+    return base[:-4] if base.endswith(_SUFFIXES) else base
 
 
 def _npm_spec(spec: str) -> tuple[str | None, str | None]:

@@ -34,6 +34,8 @@ _TRANSPORTS = {
 
 def _names(value: object) -> tuple[str, ...]:
     """Key names of an env/headers table (values are never kept); lists of ``NAME=value`` give the names."""
+    if value is None:
+        return ()
     if isinstance(value, dict):
         return tuple(sorted(str(k)[:100] for k in value))[:100]
     if isinstance(value, list):
@@ -45,13 +47,20 @@ def _strs(value: object) -> list[str]:
     return [str(v) for v in value if isinstance(v, (str, int, float))] if isinstance(value, list) else []
 
 
+_URL_KEYS = ("url", "serverUrl", "httpUrl", "uri")
+
+
 def parse_server(entry: object, *, client: str, label: str, config: str, key: str, name: str) -> McpServer | None:
-    """One server entry of any client's format, reduced to what may be shown (see :mod:`.redact`)."""
+    """One server entry of any client's format, reduced to what may be shown (see :mod:`.redact`).
+
+    Written for speed (hundreds of servers per scan): ``"k" in entry`` and one ``get`` rather than nested
+    defaults, each optional table looked at only when present."""
     if not isinstance(entry, dict):
         return None
-    command = entry.get("command", entry.get("cmd"))  # Goose: "cmd"
-    args = _strs(entry.get("args"))
-    env = entry.get("env", entry.get("environment", entry.get("envs")))  # Goose: "envs" (+ "env_keys")
+    get = entry.get
+    command = get("command", get("cmd"))  # Goose: "cmd"
+    args = _strs(get("args"))
+    env = entry["env"] if "env" in entry else get("environment", get("envs"))  # Goose: "envs" (+ "env_keys")
     if isinstance(command, dict):  # Zed's older form: "command": {"path", "args", "env"}
         args = _strs(command.get("args"))
         env = command.get("env", env)
@@ -61,32 +70,37 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         command, args = (parts[0], parts[1:] + args) if parts else (None, args)
     if not isinstance(command, str) or not command.strip():
         command = None
-    url = next((entry[k] for k in ("url", "serverUrl", "httpUrl", "uri") if isinstance(entry.get(k), str)), None)
-    headers = entry.get("headers", entry.get("http_headers"))
-    request_init = entry.get("requestInit", entry.get("requestOptions"))  # Continue YAML: requestOptions.headers
-    if headers is None and isinstance(request_init, dict):
-        headers = request_init.get("headers")
-    header_names = _names(headers) + _names(entry.get("env_http_headers"))
-    if isinstance(entry.get("bearer_token_env_var"), str):
+    url = None
+    for k in _URL_KEYS:
+        value = get(k)
+        if isinstance(value, str):
+            url = value
+            break
+    headers = entry["headers"] if "headers" in entry else get("http_headers")
+    if headers is None:
+        request_init = get("requestInit", get("requestOptions"))  # Continue YAML: requestOptions.headers
+        if isinstance(request_init, dict):
+            headers = request_init.get("headers")
+    header_names = _names(headers) + _names(get("env_http_headers"))
+    if isinstance(get("bearer_token_env_var"), str):
         header_names += ("Authorization",)
-    kind = entry.get("type", entry.get("transport"))
+    kind = entry["type"] if "type" in entry else get("transport")
     if isinstance(kind, dict):  # Continue's older form: "transport": {"type": ...}
         kind = kind.get("type")
-    transport = _TRANSPORTS.get(str(kind).lower().replace(" ", "")) if isinstance(kind, str) else None
+    transport = _TRANSPORTS.get(kind.lower().replace(" ", "")) if isinstance(kind, str) else None
     if transport is None:
-        if isinstance(entry.get("httpUrl"), str):
+        if isinstance(get("httpUrl"), str):
             transport = "http"
         elif url:
             transport = "sse" if url.split("?", 1)[0].split("#", 1)[0].rstrip("/").endswith("/sse") else "http"
         else:
             transport = "stdio"
     if command is None and url is None:
-        if entry.get("source") == "extension" or "settings" in entry:  # Zed: an MCP server from a Zed extension
+        if get("source") == "extension" or "settings" in entry:  # Zed: an MCP server from a Zed extension
             command = f"zed-extension:{name}"
         else:
             return None
     ident = identify(command, args, url)
-    disabled = entry.get("disabled") is True or entry.get("enabled") is False
     return McpServer(
         client=client,
         client_label=label,
@@ -95,7 +109,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         name=name[:200],
         transport=transport,
         command=(redact_word(command)[:MAX_ARG_CHARS] if command else None),
-        args=redact_args(args),
+        args=redact_args(args) if args else (),
         npm=ident.npm,
         pypi=ident.pypi,
         docker=ident.docker,
@@ -104,7 +118,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         url_host=ident.url_host,
         env_names=tuple(sorted(set(_names(env) + _names(entry.get("env_keys")))))[:100],
         header_names=header_names,
-        disabled=disabled,
+        disabled=get("disabled") is True or get("enabled") is False,
     )
 
 

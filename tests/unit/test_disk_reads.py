@@ -1,0 +1,79 @@
+"""The audited Disk's file reads: the last name of a path is resolved with one lstat when it is no link,
+and followed inside the root (hop noted) when it is one; sizes and limits hold as before."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tui.core.bounded_read import FileMissing, ReadSkipped, read_bounded
+from tui.core.machine import Disk, Machine
+
+
+def _disk(root: Path) -> Disk:
+    return Disk(Machine(root=root, home="/home/u"))
+
+
+def test_a_plain_file_is_read_and_audited_without_a_hop(tmp_path: Path) -> None:
+    (tmp_path / "home/u").mkdir(parents=True)
+    (tmp_path / "home/u/a.json").write_text('{"a": 1}')
+    disk = _disk(tmp_path)
+    assert disk.read_json("/home/u/a.json") == {"a": 1}
+    assert disk.audit.paths_read == [str(tmp_path / "home/u/a.json")]
+    assert disk.audit.links_followed == []
+
+
+def test_a_link_as_the_last_name_is_followed_inside_the_root_and_noted(tmp_path: Path) -> None:
+    (tmp_path / "home/u").mkdir(parents=True)
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc/real.txt").write_text("inside")
+    os.symlink("/etc/real.txt", tmp_path / "home/u/link.txt")  # absolute: means <root>/etc/real.txt
+    disk = _disk(tmp_path)
+    assert disk.read_text("/home/u/link.txt") == "inside"
+    assert disk.audit.paths_read == [str(tmp_path / "etc/real.txt")]
+    assert [(h.link, h.target) for h in disk.audit.links_followed] == [
+        (str(tmp_path / "home/u/link.txt"), str(tmp_path / "etc/real.txt"))
+    ]
+
+
+def test_a_link_loop_a_dangling_link_a_missing_file_and_a_fifo_are_refused(tmp_path: Path) -> None:
+    home = tmp_path / "home/u"
+    home.mkdir(parents=True)
+    os.symlink("loop-b", home / "loop-a")
+    os.symlink("loop-a", home / "loop-b")
+    os.symlink("/nowhere/file", home / "dangling")
+    os.mkfifo(home / "fifo")
+    disk = _disk(tmp_path)
+    with pytest.raises(ReadSkipped, match="symlink loop"):
+        disk.read_bytes("/home/u/loop-a")
+    with pytest.raises(FileMissing, match="dangling symlink"):
+        disk.read_bytes("/home/u/dangling")
+    with pytest.raises(FileMissing, match="missing"):
+        disk.read_bytes("/home/u/absent")
+    with pytest.raises(ReadSkipped, match="FIFO"):
+        disk.read_bytes("/home/u/fifo")  # refused from its lstat: never opened, never blocks
+    assert disk.audit.paths_read == []
+
+
+@pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 200_000])
+def test_sizes_around_the_limit(tmp_path: Path, size: int) -> None:
+    (tmp_path / "home/u").mkdir(parents=True)
+    (tmp_path / "home/u/f").write_bytes(b"x" * size)
+    disk = _disk(tmp_path)
+    if size > 4096:
+        with pytest.raises(ReadSkipped, match="too large"):
+            disk.read_bytes("/home/u/f", limit=4096)
+    else:
+        assert disk.read_bytes("/home/u/f", limit=4096) == b"x" * size
+    assert read_bounded(tmp_path / "home/u/f", 1_000_000) == b"x" * size
+
+
+def test_a_file_read_twice_through_different_names_is_audited_once(tmp_path: Path) -> None:
+    (tmp_path / "home/u/d").mkdir(parents=True)
+    (tmp_path / "home/u/d/f").write_text("x")
+    os.symlink("d", tmp_path / "home/u/alias")
+    disk = _disk(tmp_path)
+    assert disk.read_text("/home/u/d/f") == disk.read_text("/home/u/alias/f") == "x"
+    assert disk.audit.paths_read == [str(tmp_path / "home/u/d/f")]
