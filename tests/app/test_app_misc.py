@@ -114,6 +114,25 @@ async def test_theme_can_be_changed():
         assert app.theme == "textual-light"
 
 
+async def test_starting_in_a_theme_draws_what_switching_to_it_draws():
+    """The app starts in a remembered theme without the restyle a switch costs: the screen must be the same."""
+    switched = demo_app()
+    async with switched.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        switched.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        expected = switched.export_screenshot()
+    from support.app import TODAY, args_for, demo_machine
+
+    started = AicheckApp(args_for(demo_machine()), theme="textual-light", today=TODAY, cursor_blink=False)
+    async with started.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert started.theme == "textual-light" and started.has_class("-light-mode", "-theme-textual-light")
+        assert not started.has_class("-dark-mode")
+        assert started.export_screenshot() == expected
+
+
 async def test_q_quits_from_any_screen():
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
