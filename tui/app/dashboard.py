@@ -13,7 +13,7 @@ from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from tui.app.app import AicheckApp
 from tui.app.progress import ScanProgress
@@ -23,6 +23,8 @@ from tui.core.models import VERDICTS, Verdict
 from tui.core.text import clean, counted
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
     from tui.core.judge import Finding
     from tui.core.models import Install
     from tui.core.scanner import ScanReport
@@ -114,8 +116,7 @@ class DashboardScreen(Screen[None]):
             yield Static("Loading the policy…", id="banner")
         yield ScanProgress(id="progress")
         with Container(id="main"):
-            with Vertical(id="tools-panel"):
-                yield DataTable(id="tools", cursor_type="row", zebra_stripes=True)
+            yield Vertical(id="tools-panel")  # the table is mounted just after the first frame (_mount_table)
             yield Lazy(ToolPanel(id="tool-panel"))  # mounted just after the first frame
         yield Footer(compact=True)
 
@@ -125,9 +126,11 @@ class DashboardScreen(Screen[None]):
     def _columns(self) -> None:
         """(Re)create the columns to fit the width. Beside the detail pane (wide) the table leaves the
         reasons to the pane; below it (narrow) the last column is the reason, without the verdict prefix."""
-        table = self.query_one(DataTable)
+        table = self._table()
         width = self.size.width or 120
         self.set_class(self._narrow(), "narrow")
+        if table is None:
+            return
         if self._narrow():
             cols = [("", "mark", 1), ("Tool", "tool", 14), ("Verdict", "verdict", 12), ("Versions", "versions", 10)]
             reason = max(12, width - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
@@ -143,7 +146,6 @@ class DashboardScreen(Screen[None]):
         self._widths = {key: w for _label, key, w in cols}
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
         self.query_one("#summary-panel").border_title = "Compliance"
         self.query_one("#tools-panel").border_title = "Tools"
         self.watch(self.app, "theme", self._theme_changed, init=False)
@@ -153,7 +155,31 @@ class DashboardScreen(Screen[None]):
             self.session_ready(app.session)
         if app.report is not None and not app.scanning:
             self.report_ready(app.report)
-        table.focus()
+        self.call_after_refresh(self._mount_table)
+
+    async def _mount_table(self) -> None:
+        """The table of tools, just after the first frame: it is empty until the scan reports, and its
+        import, stylesheet and layout (~10 ms) need not hold up the first frame. Whatever the scan
+        reported in the meantime (kept by the app) is shown as soon as it is mounted."""
+        from textual.widgets import DataTable
+
+        table: DataTable[Text] = DataTable(id="tools", cursor_type="row", zebra_stripes=True)
+        await self.query_one("#tools-panel").mount(table)
+        app = self.app
+        if app.report is not None and not app.scanning:
+            self._fill()
+        else:
+            self._columns()
+            if app.partial:
+                self._fill_partial()
+        if self.focused is None:
+            table.focus()
+
+    def _table(self) -> DataTable | None:
+        """The table of tools, once mounted (see _mount_table)."""
+        from textual.widgets import DataTable
+
+        return next(iter(self.query("#tools").results(DataTable)), None)
 
     # -- app notifications --------------------------------------------------------------------
     def scan_started(self) -> None:
@@ -249,7 +275,9 @@ class DashboardScreen(Screen[None]):
         return findings
 
     def _fill(self) -> None:
-        table = self.query_one(DataTable)
+        table = self._table()
+        if table is None:  # not mounted yet: it shows the report when it is
+            return
         current = None if self._partial_shown else self._current_tool()
         self._partial_shown = False
         self._columns()
@@ -339,7 +367,9 @@ class DashboardScreen(Screen[None]):
         by_tool: dict[str, list] = {}
         for inst in self.app.partial:
             by_tool.setdefault(inst.tool_id, []).append(inst)
-        table = self.query_one(DataTable)
+        table = self._table()
+        if table is None:  # not mounted yet: it shows the tools found so far when it is
+            return
         table.clear()
         self._partial_shown = True
         for tool_id in sorted(
@@ -368,7 +398,8 @@ class DashboardScreen(Screen[None]):
     def _current_tool(self) -> str | None:
         from tui.app.tables import key_at_cursor
 
-        return key_at_cursor(self.query_one(DataTable))
+        table = self._table()
+        return key_at_cursor(table) if table is not None else None
 
     def _update_status(self) -> None:
         app = self.app
@@ -376,7 +407,8 @@ class DashboardScreen(Screen[None]):
         if app.scanning:
             parts.append("scanning…")
         elif app.report is not None:
-            shown = self.query_one(DataTable).row_count
+            table = self._table()
+            shown = table.row_count if table is not None else len(self._visible())
             total = len(app.report.findings)
             parts.append(f"{shown} of {counted(total, 'tool')}" if shown != total else counted(total, "tool"))
             if total and not shown:
@@ -423,7 +455,8 @@ class DashboardScreen(Screen[None]):
         box = next(boxes, None)
         if box is None:  # created on first use: one widget less to build before the first frame
             box = Input(placeholder="Filter by name, id, verdict or channel (Enter: done, Esc: clear)", id="filter")
-            await self.query_one("#tools-panel").mount(box, before="#tools")
+            table = self._table()  # above the table (which, if not mounted yet, comes below it)
+            await self.query_one("#tools-panel").mount(box, before=table)
         box.display = True
         box.focus()
 
@@ -434,7 +467,7 @@ class DashboardScreen(Screen[None]):
             box.display = False
         self.text_filter = ""
         self.filter_index = 0
-        self.query_one(DataTable).focus()
+        self._focus_table()
         if changed and self.app.report is not None:
             self._fill()
 
@@ -448,7 +481,12 @@ class DashboardScreen(Screen[None]):
         if event.input.id == "filter":
             if not event.value.strip():
                 event.input.display = False
-            self.query_one(DataTable).focus()
+            self._focus_table()
+
+    def _focus_table(self) -> None:
+        table = self._table()
+        if table is not None:
+            table.focus()
 
     def action_cycle_filter(self) -> None:
         self.filter_index = (self.filter_index + 1) % len(FILTERS)
