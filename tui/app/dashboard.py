@@ -11,20 +11,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.content import Content
-from textual.lazy import Lazy
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from tui.app.app import AicheckApp
 from tui.app.progress import ScanProgress
 from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
-from tui.app.tool_panel import ToolPanel, next_step
 from tui.core.models import VERDICTS, Verdict
 from tui.core.text import clean, counted
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
+    from tui.app.tool_panel import ToolPanel
     from tui.core.judge import Finding
     from tui.core.models import Install
     from tui.core.scanner import ScanReport
@@ -116,8 +115,8 @@ class DashboardScreen(Screen[None]):
             yield Static("Loading the policy…", id="banner")
         yield ScanProgress(id="progress")
         with Container(id="main"):
-            yield Vertical(id="tools-panel")  # the table is mounted just after the first frame (_mount_table)
-            yield Lazy(ToolPanel(id="tool-panel"))  # mounted just after the first frame
+            yield Vertical(id="tools-panel")  # the table and the tool panel are mounted just after the
+            # first frame (_mount_table)
         yield Footer(compact=True)
 
     def _narrow(self) -> bool:
@@ -158,13 +157,19 @@ class DashboardScreen(Screen[None]):
         self.call_after_refresh(self._mount_table)
 
     async def _mount_table(self) -> None:
-        """The table of tools, just after the first frame: it is empty until the scan reports, and its
-        import, stylesheet and layout (~10 ms) need not hold up the first frame. Whatever the scan
-        reported in the meantime (kept by the app) is shown as soon as it is mounted."""
+        """The table of tools and the selected tool's panel, just after the first frame: both are empty
+        until the scan reports, and their imports, stylesheets and layout (~10 ms) need not hold up the
+        first frame. Whatever the scan reported in the meantime (kept by the app) is shown when they are."""
         from textual.widgets import DataTable
 
+        from tui.app.tool_panel import ToolPanel
+
         table: DataTable[Text] = DataTable(id="tools", cursor_type="row", zebra_stripes=True)
-        await self.query_one("#tools-panel").mount(table)
+        mounting = [self.query_one("#tools-panel").mount(table)]
+        if self._panel() is None:
+            mounting.append(self.query_one("#main").mount(ToolPanel(id="tool-panel")))
+        for done in mounting:
+            await done
         app = self.app
         if app.report is not None and not app.scanning:
             self._fill()
@@ -341,9 +346,13 @@ class DashboardScreen(Screen[None]):
         first = next((f for v in VERDICTS for f in report.findings if f.verdict == v and f.action_required), None)
         if first is None:
             return "nothing to fix. Press g for the policy."
+        from tui.app.tool_panel import next_step
+
         return f"{first.tool.name}: {next_step(first)}"
 
     def _panel(self) -> ToolPanel | None:
+        from tui.app.tool_panel import ToolPanel
+
         return next(iter(self.query(ToolPanel).results(ToolPanel)), None)
 
     def _show_selected(self) -> None:
