@@ -3,7 +3,7 @@ sort from the keyboard), scan progress per channel while a scan runs, and a frie
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import getters
@@ -17,8 +17,8 @@ from textual.widgets import Footer, Header, Input, Static
 from tui.app.app import AicheckApp
 from tui.app.progress import ScanProgress
 from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
-from tui.core.models import VERDICTS, Verdict
 from tui.core.text import clean, counted
+from tui.core.verdicts import VERDICTS, Verdict
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
@@ -181,10 +181,8 @@ class DashboardScreen(Screen[None]):
             table.focus()
 
     def _table(self) -> DataTable | None:
-        """The table of tools, once mounted (see _mount_table)."""
-        from textual.widgets import DataTable
-
-        return next(iter(self.query("#tools").results(DataTable)), None)
+        """The table of tools, once mounted (see _mount_table). By id: naming the class would import it."""
+        return cast("DataTable | None", next(iter(self.query("#tools")), None))
 
     # -- app notifications --------------------------------------------------------------------
     def scan_started(self) -> None:
@@ -351,9 +349,8 @@ class DashboardScreen(Screen[None]):
         return f"{first.tool.name}: {next_step(first)}"
 
     def _panel(self) -> ToolPanel | None:
-        from tui.app.tool_panel import ToolPanel
-
-        return next(iter(self.query(ToolPanel).results(ToolPanel)), None)
+        """The selected tool's panel, once mounted (see _mount_table)."""
+        return cast("ToolPanel | None", next(iter(self.query("#tool-panel")), None))
 
     def _show_selected(self) -> None:
         report = self.app.report
