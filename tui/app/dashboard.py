@@ -177,7 +177,7 @@ class DashboardScreen(Screen[None]):
             self._columns()
             if app.partial:
                 self._fill_partial()
-        if self.focused is None:
+        if self.focused is None and table.display:  # not when hidden (a machine without AI tools)
             table.focus()
 
     def _table(self) -> DataTable | None:
@@ -304,6 +304,8 @@ class DashboardScreen(Screen[None]):
             table.add_row(*cells, key=f.tool.id)
         no_tools = report is not None and not report.findings
         table.display = not no_tools
+        if no_tools and table.has_focus:
+            self.set_focus(None)  # now, not at the next layout: the footer shows the screen's keys
         for old in self.query("#empty"):
             old.display = no_tools
         if no_tools and report is not None:
