@@ -114,9 +114,8 @@ class DashboardScreen(Screen[None]):
             yield Summary(id="summary")
             yield Static("Loading the policy…", id="banner")
         yield ScanProgress(id="progress")
-        with Container(id="main"):
-            yield Vertical(id="tools-panel")  # the table and the tool panel are mounted just after the
-            # first frame (_mount_table)
+        with Container(id="main"):  # the table and the tool panel come just after the first frame (_mount_table)
+            yield Vertical(id="tools-panel")
         yield Footer(compact=True)
 
     def _narrow(self) -> bool:
