@@ -83,9 +83,31 @@ async def test_dashboard_shows_policy_summary_and_tools():
             "ollama",
         ]
         table = app.screen.query_one(DataTable)
+        assert table.has_focus  # mounted just after the first frame, and focused
         first = [getattr(c, "plain", c) for c in table.get_row("claude-code")]
         assert first[0] == "×" and first[1] == "Claude Code" and first[2] == "prohibited *"
         assert first[3] == "2.1.201 +1" and first[4].startswith("path") and "+" in first[4]  # whole items
+
+
+async def test_a_report_that_comes_before_the_table_is_shown_when_it_mounts():
+    """The table is mounted just after the first frame; what the scan reported before is not lost."""
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        expected = rows(app)
+        await screen.query_one(DataTable).remove()
+        screen.set_focus(None)  # as at start: nothing focused before the table comes
+        screen.report_ready(app.report)  # every handler copes with no table yet
+        screen.channel_scanned("path", 0, 1, [])
+        screen.action_cycle_sort()
+        screen.action_clear_filter()
+        assert screen._current_tool() is None
+        await screen._mount_table()
+        await pilot.pause()
+        assert sorted(rows(app)) == sorted(expected) and rows(app) != expected  # sorted by name meanwhile
+        assert screen.query_one(DataTable).has_focus
+        assert status(app).startswith("9 tools") and "sort: name" in status(app)
 
 
 async def test_filter_and_sort_from_the_keyboard():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -114,6 +115,25 @@ async def test_theme_can_be_changed():
         assert app.theme == "textual-light"
 
 
+async def test_starting_in_a_theme_draws_what_switching_to_it_draws():
+    """The app starts in a remembered theme without the restyle a switch costs: the screen must be the same."""
+    switched = demo_app()
+    async with switched.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        switched.theme = "textual-light"
+        await pilot.pause()
+        await pilot.pause()
+        expected = switched.export_screenshot()
+    from support.app import TODAY, args_for, demo_machine
+
+    started = AicheckApp(args_for(demo_machine()), theme="textual-light", today=TODAY, cursor_blink=False)
+    async with started.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert started.theme == "textual-light" and started.has_class("-light-mode", "-theme-textual-light")
+        assert not started.has_class("-dark-mode")
+        assert started.export_screenshot() == expected
+
+
 async def test_q_quits_from_any_screen():
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -153,6 +173,58 @@ def test_headless_commands_never_import_textual():
         "assert 'textual' not in sys.modules, 'textual imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+FIRST_FRAME = r"""
+import argparse, asyncio, json, sys
+from tui.app.app import AicheckApp
+from tui.app.main import demo_args
+class FirstFrame(AicheckApp):
+    def on_mount(self):  # runs before AicheckApp.on_mount (Textual calls both), so before the scan starts
+        self.call_after_refresh(lambda: setattr(self, "loaded", sorted(sys.modules)))
+async def main():
+    app = FirstFrame(demo_args(argparse.Namespace(content=None, demo=True), root=%(root)r))
+    async with app.run_test(size=(100, 32)) as pilot:
+        while not hasattr(app, "loaded"):
+            await pilot.pause(0.001)
+        screen = type(app.screen).__name__
+    print(json.dumps({"screen": screen, "loaded": app.loaded}))
+asyncio.run(main())
+"""
+
+
+def test_the_first_frame_loads_only_what_it_shows():
+    """Start-up (scripts/bench_startup.py): the pack, the scan, the table and every other screen come
+    after the first frame, and so do their imports."""
+    from support.app import demo_machine
+
+    out = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME % {"root": str(demo_machine().root)}],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    first = json.loads(out.stdout.strip().splitlines()[-1])
+    assert first["screen"] == "DashboardScreen"
+    later = {
+        "textual.widgets._data_table",
+        "textual.widgets._markdown",
+        "tui.app.tool_panel",
+        "tui.app.detail",
+        "tui.app.guidance",
+        "tui.app.help",
+        "tui.app.impact",
+        "tui.app.preview",
+        "tui.app.request_form",
+        "tui.app.requests_list",
+        "tui.core.models",
+        "tui.core.content",
+        "tui.services.session",
+        "tomllib",
+        "httpx",
+        "cryptography",
+    }
+    assert sorted(later & set(first["loaded"])) == []
 
 
 async def test_header_shows_pack_text_literally(tmp_path):

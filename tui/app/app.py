@@ -89,8 +89,19 @@ class AicheckApp(App[int]):
             theme = prefs.saved_theme()
             if theme not in self.available_themes:
                 theme = None
-        if theme and theme != self.theme:  # setting it re-applies the stylesheet: only when it changes
-            self.theme = theme
+        if theme and theme != self.theme:
+            self._start_in_theme(theme)
+
+    def _start_in_theme(self, theme: str) -> None:
+        """Start in ``theme`` without the restyle that setting ``self.theme`` schedules (a second parse of
+        the whole stylesheet and a restyle of every widget: ~25 ms before the first frame). Before the
+        app runs nothing is styled yet: the stylesheet's variables, the mode classes and the ANSI colour
+        filter are all that must follow, as in ``App._watch_theme`` (Textual is pinned)."""
+        self.set_reactive(AicheckApp.theme, theme)
+        self.stylesheet.set_variables(self.get_css_variables())
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{theme}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
+        self._refresh_truecolor_filter(self.ansi_theme)
 
     def get_css_variables(self) -> dict[str, str]:
         """The theme's variables, and ``$verdict-<verdict>``: each verdict's colour for the theme's background

@@ -3,7 +3,7 @@ sort from the keyboard), scan progress per channel while a scan runs, and a frie
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import getters
@@ -11,18 +11,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.content import Content
-from textual.lazy import Lazy
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from tui.app.app import AicheckApp
 from tui.app.progress import ScanProgress
 from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
-from tui.app.tool_panel import ToolPanel, next_step
-from tui.core.models import VERDICTS, Verdict
 from tui.core.text import clean, counted
+from tui.core.verdicts import VERDICTS, Verdict
 
 if TYPE_CHECKING:
+    from textual.widgets import DataTable
+
+    from tui.app.tool_panel import ToolPanel
     from tui.core.judge import Finding
     from tui.core.models import Install
     from tui.core.scanner import ScanReport
@@ -113,10 +114,8 @@ class DashboardScreen(Screen[None]):
             yield Summary(id="summary")
             yield Static("Loading the policy…", id="banner")
         yield ScanProgress(id="progress")
-        with Container(id="main"):
-            with Vertical(id="tools-panel"):
-                yield DataTable(id="tools", cursor_type="row", zebra_stripes=True)
-            yield Lazy(ToolPanel(id="tool-panel"))  # mounted just after the first frame
+        with Container(id="main"):  # the table and the tool panel come just after the first frame (_mount_table)
+            yield Vertical(id="tools-panel")
         yield Footer(compact=True)
 
     def _narrow(self) -> bool:
@@ -125,9 +124,11 @@ class DashboardScreen(Screen[None]):
     def _columns(self) -> None:
         """(Re)create the columns to fit the width. Beside the detail pane (wide) the table leaves the
         reasons to the pane; below it (narrow) the last column is the reason, without the verdict prefix."""
-        table = self.query_one(DataTable)
+        table = self._table()
         width = self.size.width or 120
         self.set_class(self._narrow(), "narrow")
+        if table is None:
+            return
         if self._narrow():
             cols = [("", "mark", 1), ("Tool", "tool", 14), ("Verdict", "verdict", 12), ("Versions", "versions", 10)]
             reason = max(12, width - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
@@ -143,7 +144,6 @@ class DashboardScreen(Screen[None]):
         self._widths = {key: w for _label, key, w in cols}
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
         self.query_one("#summary-panel").border_title = "Compliance"
         self.query_one("#tools-panel").border_title = "Tools"
         self.watch(self.app, "theme", self._theme_changed, init=False)
@@ -153,7 +153,35 @@ class DashboardScreen(Screen[None]):
             self.session_ready(app.session)
         if app.report is not None and not app.scanning:
             self.report_ready(app.report)
-        table.focus()
+        self.call_after_refresh(self._mount_table)
+
+    async def _mount_table(self) -> None:
+        """The table of tools and the selected tool's panel, just after the first frame: both are empty
+        until the scan reports, and their imports, stylesheets and layout (~10 ms) need not hold up the
+        first frame. Whatever the scan reported in the meantime (kept by the app) is shown when they are."""
+        from textual.widgets import DataTable
+
+        from tui.app.tool_panel import ToolPanel
+
+        table: DataTable[Text] = DataTable(id="tools", cursor_type="row", zebra_stripes=True)
+        mounting = [self.query_one("#tools-panel").mount(table)]
+        if self._panel() is None:
+            mounting.append(self.query_one("#main").mount(ToolPanel(id="tool-panel")))
+        for done in mounting:
+            await done
+        app = self.app
+        if app.report is not None and not app.scanning:
+            self._fill()
+        else:
+            self._columns()
+            if app.partial:
+                self._fill_partial()
+        if self.focused is None and table.display:  # not when hidden (a machine without AI tools)
+            table.focus()
+
+    def _table(self) -> DataTable | None:
+        """The table of tools, once mounted (see _mount_table). By id: naming the class would import it."""
+        return cast("DataTable | None", next(iter(self.query("#tools")), None))
 
     # -- app notifications --------------------------------------------------------------------
     def scan_started(self) -> None:
@@ -249,7 +277,9 @@ class DashboardScreen(Screen[None]):
         return findings
 
     def _fill(self) -> None:
-        table = self.query_one(DataTable)
+        table = self._table()
+        if table is None:  # not mounted yet: it shows the report when it is
+            return
         current = None if self._partial_shown else self._current_tool()
         self._partial_shown = False
         self._columns()
@@ -273,6 +303,8 @@ class DashboardScreen(Screen[None]):
             table.add_row(*cells, key=f.tool.id)
         no_tools = report is not None and not report.findings
         table.display = not no_tools
+        if no_tools and table.has_focus:
+            self.set_focus(None)  # now, not at the next layout: the footer shows the screen's keys
         for old in self.query("#empty"):
             old.display = no_tools
         if no_tools and report is not None:
@@ -313,10 +345,13 @@ class DashboardScreen(Screen[None]):
         first = next((f for v in VERDICTS for f in report.findings if f.verdict == v and f.action_required), None)
         if first is None:
             return "nothing to fix. Press g for the policy."
+        from tui.app.tool_panel import next_step
+
         return f"{first.tool.name}: {next_step(first)}"
 
     def _panel(self) -> ToolPanel | None:
-        return next(iter(self.query(ToolPanel).results(ToolPanel)), None)
+        """The selected tool's panel, once mounted (see _mount_table)."""
+        return cast("ToolPanel | None", next(iter(self.query("#tool-panel")), None))
 
     def _show_selected(self) -> None:
         report = self.app.report
@@ -339,7 +374,9 @@ class DashboardScreen(Screen[None]):
         by_tool: dict[str, list] = {}
         for inst in self.app.partial:
             by_tool.setdefault(inst.tool_id, []).append(inst)
-        table = self.query_one(DataTable)
+        table = self._table()
+        if table is None:  # not mounted yet: it shows the tools found so far when it is
+            return
         table.clear()
         self._partial_shown = True
         for tool_id in sorted(
@@ -368,7 +405,8 @@ class DashboardScreen(Screen[None]):
     def _current_tool(self) -> str | None:
         from tui.app.tables import key_at_cursor
 
-        return key_at_cursor(self.query_one(DataTable))
+        table = self._table()
+        return key_at_cursor(table) if table is not None else None
 
     def _update_status(self) -> None:
         app = self.app
@@ -376,7 +414,8 @@ class DashboardScreen(Screen[None]):
         if app.scanning:
             parts.append("scanning…")
         elif app.report is not None:
-            shown = self.query_one(DataTable).row_count
+            table = self._table()
+            shown = table.row_count if table is not None else len(self._visible())
             total = len(app.report.findings)
             parts.append(f"{shown} of {counted(total, 'tool')}" if shown != total else counted(total, "tool"))
             if total and not shown:
@@ -423,7 +462,8 @@ class DashboardScreen(Screen[None]):
         box = next(boxes, None)
         if box is None:  # created on first use: one widget less to build before the first frame
             box = Input(placeholder="Filter by name, id, verdict or channel (Enter: done, Esc: clear)", id="filter")
-            await self.query_one("#tools-panel").mount(box, before="#tools")
+            table = self._table()  # above the table (which, if not mounted yet, comes below it)
+            await self.query_one("#tools-panel").mount(box, before=table)
         box.display = True
         box.focus()
 
@@ -434,7 +474,7 @@ class DashboardScreen(Screen[None]):
             box.display = False
         self.text_filter = ""
         self.filter_index = 0
-        self.query_one(DataTable).focus()
+        self._focus_table()
         if changed and self.app.report is not None:
             self._fill()
 
@@ -448,7 +488,12 @@ class DashboardScreen(Screen[None]):
         if event.input.id == "filter":
             if not event.value.strip():
                 event.input.display = False
-            self.query_one(DataTable).focus()
+            self._focus_table()
+
+    def _focus_table(self) -> None:
+        table = self._table()
+        if table is not None:
+            table.focus()
 
     def action_cycle_filter(self) -> None:
         self.filter_index = (self.filter_index + 1) % len(FILTERS)

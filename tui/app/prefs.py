@@ -4,7 +4,6 @@ missing or unreadable file means the defaults, never an error."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 FILE_NAME = "app.json"
@@ -18,8 +17,14 @@ def prefs_file() -> Path:
 
 def load() -> dict:
     try:
-        data = json.loads(prefs_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        text = prefs_file().read_text(encoding="utf-8")
+    except (OSError, ValueError):  # ValueError: not UTF-8
+        return {}
+    import json  # only when there is a file: the first frame of a first start does without it
+
+    try:
+        data = json.loads(text)
+    except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -30,6 +35,8 @@ def saved_theme() -> str | None:
 
 
 def save_theme(theme: str) -> None:
+    import json
+
     from tui.atomic import write_atomic
 
     data = load()

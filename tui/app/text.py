@@ -10,8 +10,8 @@ import re
 from textual.content import Content
 from textual.markup import escape
 
-from tui.core.models import VERDICTS, Verdict
 from tui.core.text import clean
+from tui.core.verdicts import VERDICTS, Verdict
 
 _VERDICT_MARKS = {
     Verdict.PROHIBITED: "×",
@@ -20,7 +20,7 @@ _VERDICT_MARKS = {
     Verdict.EXCEPTED: "≈",
     Verdict.APPROVED: "✓",
 }
-# in the verdicts' one order (tui.core.models.Verdict); "pending": a tool found while the scan still runs
+# in the verdicts' one order (tui.core.verdicts.Verdict); "pending": a tool found while the scan still runs
 MARKS: dict[str, str] = {v: _VERDICT_MARKS[v] for v in VERDICTS} | {"pending": "…"}
 # One colour per verdict for the summary, the table and the detail alike (the stylesheet reads them as
 # $verdict-<verdict>, see AicheckApp.get_css_variables). Each is an xterm-256 colour, so a 256-colour terminal

@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from tui.core.channels import NAMES as CHANNEL_NAMES
+from tui.core.verdicts import VERDICTS as VERDICTS  # re-exported: the verdicts live in their own small module
+from tui.core.verdicts import Verdict as Verdict
 
-
-class Verdict(StrEnum):
-    """A finding's verdict. The members' order is the one order every report and table lists them in
-    (most serious first); the values are what JSON output and the schemas carry."""
-
-    PROHIBITED = "prohibited"
-    CONDITIONAL = "conditional"
-    UNREVIEWED = "unreviewed"
-    EXCEPTED = "excepted"
-    APPROVED = "approved"
-
-
-VERDICTS: tuple[Verdict, ...] = tuple(Verdict)
 PLATFORMS: tuple[str, ...] = ("linux", "macos", "windows")
 
 # Install channels, in the order a scan runs them: derived from the one registry (tui.core.channels).

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 
 from tui.core.content import Pack, load_pack
 from tui.core.machine import Machine
-from tui.core.scanner import Progress, ScanReport, scan
 
 if TYPE_CHECKING:
     from tui.core.grants import CheckedGrant
+    from tui.core.scanner import Progress, ScanReport
 
 
 @dataclass
@@ -50,6 +50,10 @@ class Session:
         return checked_grants(policy) + approvals_waiting()
 
     def scan(self, progress: Progress | None = None, today: dt.date | None = None) -> ScanReport:
+        # the scanner loads with the first scan, not with the pack: `aicheck` opens the pack before the
+        # app's first frame (to stop on a broken one in one line), the app scans after it
+        from tui.core.scanner import scan
+
         report = scan(
             self.machine, self.pack, progress=progress, attested=self.attested(), grants=self.grants(), today=today
         )
