@@ -11,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 
-from support.agents import MARKER, add_extensions
+from support.agents import MARKER, add_extensions, every_output
 from tui.cli import main
 from tui.core.content import load_pack
 from tui.core.scanner import scan
@@ -112,10 +112,8 @@ def test_codex_skills_folders(machine_factory, platform_name, pack):
 def test_no_hook_secret_in_any_output(machine_factory, capsys):
     m = machine_factory("macos")
     _surface(m)
-    for argv in (["scan"], ["scan", "--json"], ["scan", "--explain"], ["check"], ["check", "--json"]):
-        main([*argv, *m.cli_args()])
-        out, err = capsys.readouterr()
-        assert MARKER not in out + err, argv
+    for argv, output in every_output(m, capsys).items():
+        assert MARKER not in output, argv
     main(["scan", "--json", *m.cli_args()])
     report = json.loads(capsys.readouterr().out)
     schema = Path(__file__).resolve().parents[2] / "tui" / "schemas" / "scan-report.schema.json"

@@ -298,3 +298,19 @@ def add_extensions(m: SyntheticMachine, secret: str = MARKER) -> None:
         "---\nname: code-review\ndescription: Review a diff\nmetadata:\n  short: nested, ignored\n---\n",
     )
     m.write(m.h(".agents/skills/deploy/SKILL.md"), "no front matter here\n")
+
+
+EVERY_OUTPUT = (["scan"], ["scan", "--json"], ["scan", "--explain"], ["check"], ["check", "--json"])
+
+
+def every_output(m: SyntheticMachine, capsys) -> dict[str, str]:
+    """What each way of reporting prints for machine ``m`` (stdout and stderr), keyed by its arguments:
+    where a test proves that no secret value reaches any output."""
+    from tui.cli import main
+
+    outputs = {}
+    for argv in EVERY_OUTPUT:
+        main([*argv, *m.cli_args()])
+        out, err = capsys.readouterr()
+        outputs[" ".join(argv)] = out + err
+    return outputs

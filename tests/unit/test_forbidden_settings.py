@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from support.agents import every_output
 from tui.core.conditions import MET, UNKNOWN, UNMET
 from tui.core.content import ContentError, load_pack
 from tui.core.remediation import fix_plan
@@ -188,10 +188,6 @@ def test_no_setting_value_in_any_output(machine_factory, capsys):
     m.write(m.h(".codex/config.toml"), f'sandbox_mode = "{MARKER}"\napproval_policy = "{MARKER}"\n')
     m.vscode_extension("google.geminicodeassist", "2.50.0")
     m.write_json(m.h(".gemini/settings.json"), {"tools": {"autoAccept": MARKER}, "autoAccept": MARKER})
-    outputs = []
-    for argv in (["scan", "--json"], ["scan", "--explain"], ["check"], ["check", "--json"]):
-        main([*argv, *m.cli_args()])
-        out, err = capsys.readouterr()
-        outputs.append(out + err)
-    assert all(MARKER not in o for o in outputs)
-    assert "asks-before-acting" in outputs[0]
+    outputs = every_output(m, capsys)
+    assert all(MARKER not in o for o in outputs.values())
+    assert "asks-before-acting" in outputs["scan --json"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from support.agents import every_output
 from tui.core.agents.locations import MAX_PROJECTS
 from tui.core.conditions import MET, UNMET
 from tui.core.content import ContentError, load_pack
@@ -127,13 +127,10 @@ def test_project_settings_values_never_reach_any_output(machine_factory, capsys)
     _claude(m, [proj])
     m.write_json(proj + "/.claude/settings.local.json", {"permissions": {"defaultMode": MARKER}, "apiKey": MARKER})
     m.write(proj + "/.claude/settings.json", '{"permissions": {"defaultMode": "' + MARKER + '"')  # cut short
-    outputs = []
-    for argv in (["scan", "--json"], ["scan", "--explain"], ["check"], ["check", "--json"]):
-        main([*argv, *m.cli_args()])
-        out, err = capsys.readouterr()
-        outputs.append(out + err)
-    assert all(MARKER not in o for o in outputs)
-    assert "cannot be read" in outputs[2] and "settings.json" in outputs[2]  # unreadable: never a clean bill
+    outputs = every_output(m, capsys)
+    assert all(MARKER not in o for o in outputs.values())
+    check = outputs["check"]
+    assert "cannot be read" in check and "settings.json" in check  # unreadable: never a clean bill
 
 
 # -- YAML settings files in conditions ---------------------------------------------------------------
