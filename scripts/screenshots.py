@@ -81,10 +81,13 @@ SHOTS = (
     ("walkthrough", ("enter", "w")),
     ("guidance", ("g",)),
     ("onboarding", ("o",)),
+    ("onboarding-80x24", ("o",), {"size": (80, 24)}),
+    ("surface", ("m",)),
     ("about", ("a",)),
     ("help", ("question_mark",)),
     ("impact", (seed_impact, "enter", "i")),
     ("exception-form", (seed_impact, "enter", "e", fill_form)),
+    ("exception-form-80x24", (seed_impact, "enter", "e", fill_form), {"size": (80, 24)}),
     ("exception-preview", (seed_impact, "enter", "e", fill_form, "ctrl+o")),
     ("exception-payload", (seed_impact, "enter", "e", fill_form, "ctrl+o", "p")),
 )
