@@ -41,14 +41,15 @@ def surface_item(f: SurfaceFinding) -> ComposeResult:
         Content.assemble((f"{MARKS[f.verdict]} ", "bold"), lit(_what(f), 400), f"  {f.verdict}{flag}"),
         classes=f"surface-title {f.verdict}",
     )
-    yield Static(lit("  why: " + f.reason, 1000), classes="muted")
-    where = f"  in: {f.item.config}" + (f" (key {f.item.key})" if f.item.key else "")
-    yield Static(lit(where, 600), classes="muted")
+    # each line indented by the stylesheet (.surface-line), so a long one wraps under itself
+    yield Static(lit("why: " + f.reason, 1000), classes="muted surface-line")
+    where = f"in: {f.item.config}" + (f" (key {f.item.key})" if f.item.key else "")
+    yield Static(lit(where, 600), classes="muted surface-line")
     detail = f.item.details()
     if detail:
-        yield Static(lit("  " + detail, 800), classes="muted")
+        yield Static(lit(detail, 800), classes="muted surface-line")
     if f.fix:
-        yield Static(lit(" fix: " + f.fix, 800), classes="reason")  # .reason pads by one
+        yield Static(lit("fix: " + f.fix, 800), classes="surface-line")
 
 
 def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
