@@ -6,23 +6,33 @@
 Writes one SVG per main screen (Textual's own export) and a PNG beside it when CairoSVG is importable
 (install the ``fonts-firacode`` Debian package for faithful glyphs: every glyph the app draws is in
 Fira Code), and screenshots/tour.gif from some of the PNGs when Pillow is importable. Uses a throw-away data folder, so
-your own onboarding progress never appears in a picture.
+your own onboarding progress never appears in a picture, and a fixed clock and fixed ids (:func:`fixed_clock`), so
+running it again changes no file unless the app's look changed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import sys
 import tempfile
+import types
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # the day the screenshots judge for, so they show the example pack's dated change with its countdown
 # whenever they are taken (the pack announces Aider prohibited from 2026-12-15)
 SCREENSHOT_DAY = dt.date(2026, 11, 23)
+# the instant every clock in the pictures reads (scan time, request and impact records, onboarding steps,
+# the webhook's signed timestamp), the request's id and the scan's duration: the same on every run
+SCREENSHOT_NOW = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+REQUEST_ID = "REQ-20261123-5EED02"
+IMPACT_ID = "IMP-20261123-5EED03"
+SCAN_SECONDS = 0.04
 sys.path.insert(0, str(ROOT))
 
 # what the pictures show in place of the throw-away folder (no path of the machine that took them)
@@ -65,6 +75,48 @@ def fill_form(app) -> None:
     form.query_one("#justification", TextArea).focus()
 
 
+@contextlib.contextmanager
+def fixed_clock() -> Iterator[None]:
+    """Every clock and random id the pictures show, fixed for the run (the module attributes the app
+    looks up when it runs; the tests fix the same ones with monkeypatch)."""
+    import tui.intake.webhook
+    import tui.requests.impact
+    import tui.requests.model
+    import tui.requests.outbox
+    import tui.services.onboarding
+    import tui.services.session
+
+    real_scan = tui.services.session.scan
+
+    def scan_at_a_fixed_time(*args, **kwargs):  # the About screen shows when and how long
+        report = real_scan(*args, **kwargs)
+        report.started, report.seconds = SCREENSHOT_NOW, SCAN_SECONDS
+        return report
+
+    def now() -> dt.datetime:
+        return SCREENSHOT_NOW
+
+    fixed = (
+        (tui.requests.model, "now_utc", now),
+        (tui.requests.outbox, "now_utc", now),
+        (tui.requests.impact, "_now", now),
+        (tui.services.onboarding, "_now", now),
+        (tui.requests.model, "new_request_id", lambda now=None: REQUEST_ID),
+        (tui.requests.impact, "new_impact_id", lambda now=None: IMPACT_ID),
+        (tui.services.session, "scan", scan_at_a_fixed_time),
+        # the preview's webhook-timestamp header (time.time() in that module only)
+        (tui.intake.webhook, "time", types.SimpleNamespace(time=SCREENSHOT_NOW.timestamp)),
+    )
+    saved = [(module, name, getattr(module, name)) for module, name, _ in fixed]
+    for module, name, value in fixed:
+        setattr(module, name, value)
+    try:
+        yield
+    finally:
+        for module, name, value in saved:
+            setattr(module, name, value)
+
+
 def light(app) -> None:
     app.theme = "textual-light"
 
@@ -81,10 +133,13 @@ SHOTS = (
     ("walkthrough", ("enter", "w")),
     ("guidance", ("g",)),
     ("onboarding", ("o",)),
+    ("onboarding-80x24", ("o",), {"size": (80, 24)}),
+    ("surface", ("m",)),
     ("about", ("a",)),
     ("help", ("question_mark",)),
     ("impact", (seed_impact, "enter", "i")),
     ("exception-form", (seed_impact, "enter", "e", fill_form)),
+    ("exception-form-80x24", (seed_impact, "enter", "e", fill_form), {"size": (80, 24)}),
     ("exception-preview", (seed_impact, "enter", "e", fill_form, "ctrl+o")),
     ("exception-payload", (seed_impact, "enter", "e", fill_form, "ctrl+o", "p")),
 )
@@ -150,13 +205,14 @@ def main() -> int:
         os.environ["GIT_CONFIG_GLOBAL"] = str(gitconfig)
         machine_dir = Path(tmp) / "demo-machine"
         only = {n.strip() for n in opts.only.split(",") if n.strip()}
-        for name, keys, *options in SHOTS:
-            if only and name not in only:
-                continue
-            size = (options[0] if options else {}).get("size", (width, height))
-            svg = asyncio.run(shoot(name, keys, out, size, machine_dir))
-            png = to_png(svg)
-            print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg, "+ png" if png else "")
+        with fixed_clock():
+            for name, keys, *options in SHOTS:
+                if only and name not in only:
+                    continue
+                size = (options[0] if options else {}).get("size", (width, height))
+                svg = asyncio.run(shoot(name, keys, out, size, machine_dir))
+                png = to_png(svg)
+                print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg, "+ png" if png else "")
     tour = make_tour(out)
     if tour is not None:
         print(tour.relative_to(ROOT) if tour.is_relative_to(ROOT) else tour)

@@ -181,9 +181,29 @@ async def test_usable_at_80x24():
         table = app.screen.query_one(DataTable)
         assert table.region.height >= 8 and table.region.width == 78
         assert table.virtual_size.width <= 76  # no sideways scrolling for the main table
+        assert_footer_reads_cleanly(app)
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "DetailScreen"
+        assert_footer_reads_cleanly(app)
+
+
+def assert_footer_reads_cleanly(app) -> None:
+    """Every key of the footer whole on the screen, none under the palette's key (docked right): no cut
+    label, no stray letter beside it (the "palettel" of the compact footer's margin)."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    footer = app.screen.query_one(Footer)
+    assert footer.virtual_size.width <= footer.size.width
+    keys = list(footer.query(FooterKey))
+    palette = [k.region for k in keys if k.has_class("-command-palette")]
+    for key in keys:
+        assert footer.region.contains_region(key.region), key.description
+        if palette and not key.has_class("-command-palette"):
+            assert not key.region.overlaps(palette[0]), key.description
+    if palette:
+        assert palette[0].right == footer.region.right
 
 
 async def test_detail_pane_follows_the_cursor_beside_the_table_at_120_columns():

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Log, Static
 
 from tui.app.app import AicheckApp
+from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean, counted
 
@@ -26,8 +27,9 @@ class AboutScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header(icon="◆")
-        yield Static("About this scan", classes="title", id="about-title")
-        yield Static(id="about-summary")
+        with Panel(title="What was checked", id="about-panel"):
+            yield Static("About this scan", classes="title", id="about-title")
+            yield Static(id="about-summary")
         yield Log(id="audit", highlight=False)
         yield Footer(compact=True)
 

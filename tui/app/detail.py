@@ -61,7 +61,7 @@ class DetailScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),
-        Binding("c", "copy_all", "Copy commands", id="copy-all"),
+        Binding("c", "copy_all", "Copy all", id="copy-all"),
         Binding("w", "walkthrough", "Alternative", id="walkthrough"),
         Binding("g", "guide", "Guide", id="tool-guide"),
         Binding("i", "impact", "Impact", id="impact"),
@@ -116,7 +116,9 @@ class DetailScreen(Screen[None]):
                 yield from self._advisories(f)
                 yield from self._evidence(f)
                 yield from _surface_panel(report, f.tool.id)
-        yield Footer(compact=True)
+        # narrower than WIDE the screen's eight keys fill the footer: the palette's key (docked right)
+        # would cover Quit and Help; Ctrl+P still opens it, and the help (?) lists it
+        yield Footer(compact=True, show_command_palette=self.wide)
 
     # -- panels -------------------------------------------------------------------------------
     def _why(self, f: Finding, report: ScanReport) -> ComposeResult:

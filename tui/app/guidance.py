@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, OptionList, Static
+from textual.widgets import Footer, Header, Markdown, OptionList
 from textual.widgets.markdown import MarkdownTableOfContents
 from textual.widgets.option_list import Option
 
 from tui.app.app import AicheckApp
+from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean
 
@@ -56,14 +57,15 @@ class GuidanceScreen(Screen[None]):
         yield Header(icon="◆")
         with Horizontal():
             with Vertical(id="sidebar"):
-                yield Static("Pages", classes="section")
                 ordered = sorted(self.pages.values(), key=lambda p: (p.id != "overview", p.id))
-                yield OptionList(*[Option(lit(p.title, 80), id=p.id) for p in ordered], id="pages")
-                yield Static("Contents", classes="section")
-                yield MarkdownTableOfContents(Markdown(), id="toc")
-                yield Static("Links on this page", classes="section")
-                yield OptionList(id="links")
-            with VerticalScroll(id="page"):
+                yield Panel(
+                    OptionList(*[Option(lit(p.title, 80), id=p.id) for p in ordered], id="pages"),
+                    title="Pages",
+                    id="pages-panel",
+                )
+                yield Panel(MarkdownTableOfContents(Markdown(), id="toc"), title="Contents", id="toc-panel")
+                yield Panel(OptionList(id="links"), title="Links on this page", id="links-panel")
+            with VerticalScroll(id="page"):  # titled with the page's title (show)
                 yield Markdown(id="doc", open_links=False)
         yield Footer(compact=True)
 
@@ -104,6 +106,7 @@ class GuidanceScreen(Screen[None]):
             links.add_option(Option(lit(shown, 120), id=f"link-{n}"))
             self.link_hrefs[f"link-{n}"] = href
         self.sub_title = page.title
+        self.query_one("#page", VerticalScroll).border_title = lit(page.title, 80)
         if page_id == "overview":
             self.app.mark_policy_read()
 

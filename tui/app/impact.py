@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Static
 
 from tui.app.app import AicheckApp
+from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean
 
@@ -237,40 +238,41 @@ class ImpactScreen(Screen[None]):
         self.saved_path = ImpactStore().path(doc.id)
         yield Header(icon="◆")
         with VerticalScroll(id="impact"):
-            yield Static(lit(f"Productivity impact: {self._tool_name()}"), classes="title")
-            yield Static(
-                lit(
-                    f"Document {doc.id}. For each task: minutes without the tool, minutes with it, and "
-                    "how often per week; the totals and the chart follow as you type."
-                ),
-                classes="muted",
-            )
-            with HorizontalGroup(classes="field-row first"):
-                yield Static("Title", classes="label")
-                yield Input(doc.title, id="title", compact=True, classes="wide")
-            with HorizontalGroup(classes="field-row"):
-                yield Static("Tool cost / month", classes="label")
-                cost = "" if doc.cost_per_month is None else num_text(doc.cost_per_month)
-                yield Input(cost, placeholder="optional", id="cost", compact=True, classes="cost")
-                yield Input(doc.currency, id="currency", compact=True, classes="currency")
-            yield Static("", id="cost-error", classes="field-error")
-            yield Static("Workflows", classes="section")
-            with HorizontalGroup(classes="wf-head"):
-                yield Static("Workflow", classes="wf-name")
-                yield Static("Without", classes="wf-num")
-                yield Static("With", classes="wf-num")
-                yield Static("Per week", classes="wf-num")
-                yield Static("Note", classes="wf-note")
-            with VerticalGroup(id="workflows"):
-                for wf in doc.workflows or (None,):
-                    yield WorkflowRow(self._next_row(), wf)
-            with HorizontalGroup(classes="actions"):
-                yield Button("+ Add workflow", id="add", compact=True)
-                yield Button("Export Markdown", id="export", compact=True)
-            yield Static("Totals", classes="section")
-            yield Static(id="totals")
-            yield Static("Hours per month, without and with the tool", classes="section")
-            yield Static(id="chart")
+            with Panel(title="Document", id="impact-doc-panel"):
+                yield Static(lit(f"Productivity impact: {self._tool_name()}"), classes="title")
+                yield Static(
+                    lit(
+                        f"Document {doc.id}. For each task: minutes without the tool, minutes with it, and "
+                        "how often per week; the totals and the chart follow as you type."
+                    ),
+                    classes="muted",
+                )
+                with HorizontalGroup(classes="field-row first"):
+                    yield Static("Title", classes="label")
+                    yield Input(doc.title, id="title", compact=True, classes="wide")
+                with HorizontalGroup(classes="field-row"):
+                    yield Static("Tool cost / month", classes="label")
+                    cost = "" if doc.cost_per_month is None else num_text(doc.cost_per_month)
+                    yield Input(cost, placeholder="optional", id="cost", compact=True, classes="cost")
+                    yield Input(doc.currency, id="currency", compact=True, classes="currency")
+                yield Static("", id="cost-error", classes="field-error")
+            with Panel(title="Workflows", id="workflows-panel"):
+                with HorizontalGroup(classes="wf-head"):
+                    yield Static("Workflow", classes="wf-name")
+                    yield Static("Without", classes="wf-num")
+                    yield Static("With", classes="wf-num")
+                    yield Static("Per week", classes="wf-num")
+                    yield Static("Note", classes="wf-note")
+                with VerticalGroup(id="workflows"):
+                    for wf in doc.workflows or (None,):
+                        yield WorkflowRow(self._next_row(), wf)
+                with HorizontalGroup(classes="actions"):
+                    yield Button("+ Add workflow", id="add", compact=True)
+                    yield Button("Export Markdown", id="export", compact=True)
+            with Panel(title="Totals", id="totals-panel"):
+                yield Static(id="totals")
+            with Panel(title="Hours per month, without and with the tool", id="chart-panel"):
+                yield Static(id="chart")
             yield Static(id="save-status", classes="muted")
         yield Footer(compact=True)
 

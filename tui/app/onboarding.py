@@ -9,11 +9,11 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
-from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Static
 
 from tui.app.app import AicheckApp
+from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
 from tui.core.text import clean
@@ -51,39 +51,41 @@ class OnboardingScreen(Screen[None]):
         yield Header(icon="◆")
         with VerticalScroll(id="onboarding"):
             done = sum(s.done for s in steps)
-            yield Static(lit(f"Onboarding: {done} of {len(steps)} done"), classes="title")
-            effective = f", effective {policy.effective.isoformat()}" if policy.effective else ""
-            yield Static(
-                lit(
-                    f"{policy.org_name} AI-tool policy {policy.version}{effective} "
-                    f"(sha256 {pack.sha256[:12]}). Progress is kept on this computer and starts again "
-                    "when the policy changes."
-                ),
-                classes="muted",
-            )
-            if state.reset_from:
+            with Panel(title="Onboarding", subtitle="k: acknowledge", id="onboarding-policy"):
+                yield Static(lit(f"Onboarding: {done} of {len(steps)} done"), classes="title")
+                effective = f", effective {policy.effective.isoformat()}" if policy.effective else ""
                 yield Static(
                     lit(
-                        f"The policy changed since your last visit (was {state.reset_from}): please read "
-                        "and acknowledge it again."
+                        f"{policy.org_name} AI-tool policy {policy.version}{effective} "
+                        f"(sha256 {pack.sha256[:12]}). Progress is kept on this computer and starts again "
+                        "when the policy changes."
                     ),
-                    classes="warning",
+                    classes="muted",
                 )
+                if state.reset_from:
+                    yield Static(
+                        lit(
+                            f"The policy changed since your last visit (was {state.reset_from}): please read "
+                            "and acknowledge it again."
+                        ),
+                        classes="warning",
+                    )
             for n, step in enumerate(steps, start=1):
                 mark = "✓" if step.done else "○"
-                yield Static(
-                    Content.assemble((f"{mark} {n}. ", "bold"), (step.title, "bold")),
-                    classes="step-title " + ("done" if step.done else "todo"),
-                )
-                yield Static(lit(step.detail, 500), classes="muted step-detail")
-                with HorizontalGroup(classes="step-actions"):
-                    label, bid = ACTIONS[step.id]
-                    if not (step.id in ("read", "acknowledge") and step.done):
-                        yield Button(label, id=bid, compact=True)
-                    if step.id in MANUAL_STEPS:
-                        yield TickBox(
-                            "Mark as done", value=step.id in state.manual, id=f"manual-{step.id}", compact=True
-                        )
+                with Panel(
+                    title=f"{mark} {n}. {step.title}",
+                    id=f"step-{step.id}",
+                    classes="onboarding-step " + ("done" if step.done else "todo"),
+                ):
+                    yield Static(lit(step.detail, 500), classes="muted step-detail")
+                    with HorizontalGroup(classes="step-actions"):
+                        label, bid = ACTIONS[step.id]
+                        if not (step.id in ("read", "acknowledge") and step.done):
+                            yield Button(label, id=bid, compact=True)
+                        if step.id in MANUAL_STEPS:
+                            yield TickBox(
+                                "Mark as done", value=step.id in state.manual, id=f"manual-{step.id}", compact=True
+                            )
         yield Footer(compact=True)
 
     async def onboarding_changed(self) -> None:

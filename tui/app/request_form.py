@@ -22,6 +22,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Sta
 from textual.widgets.select import NoSelection
 
 from tui.app.app import AicheckApp
+from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
 from tui.core.text import clean
@@ -159,109 +160,115 @@ class ExceptionFormScreen(Screen[None]):
         t = req.tool
         yield Header(icon="◆")
         with VerticalScroll(id="request-form"):
-            yield Static(lit(f"Exception request for {t.name or t.id}"), classes="title")
-            facts = [
-                f"verdict {t.verdict or '?'}",
-                (f"versions found {', '.join(t.versions) or '?'}" if t.installed else "not installed"),
-                f"advisories {', '.join(t.advisories) or 'none'}",
-                f"policy {req.policy.org} {req.policy.version} (sha256 {req.policy.sha256[:12]})",
-            ]
-            yield Static(lit(f"{req.id} · " + " · ".join(facts), 1000), id="facts", classes="muted")
-            yield Static("", id="err-tool", classes="field-error")
+            with Panel(title="Request", id="request-head"):
+                yield Static(lit(f"Exception request for {t.name or t.id}"), classes="title")
+                facts = [
+                    f"verdict {t.verdict or '?'}",
+                    (f"versions found {', '.join(t.versions) or '?'}" if t.installed else "not installed"),
+                    f"advisories {', '.join(t.advisories) or 'none'}",
+                    f"policy {req.policy.org} {req.policy.version} (sha256 {req.policy.sha256[:12]})",
+                ]
+                yield Static(lit(f"{req.id} · " + " · ".join(facts), 1000), id="facts", classes="muted")
+                yield Static("", id="err-tool", classes="field-error")
 
-            yield Static("You", classes="section")
-            with HorizontalGroup(classes="field-row"):
-                yield Static("Name", classes="label")
-                yield Input(req.requester.name, placeholder="your name", id="name", compact=True, classes="wide")
-            yield Static("", id="err-name", classes="field-error")
-            with HorizontalGroup(classes="field-row"):
-                yield Static("Work email", classes="label")
-                yield Input(
-                    req.requester.email, placeholder="you@company.example", id="email", compact=True, classes="wide"
-                )
-            yield Static("", id="err-email", classes="field-error")
+            with Panel(title="You", id="you"):
+                with HorizontalGroup(classes="field-row"):
+                    yield Static("Name", classes="label")
+                    yield Input(req.requester.name, placeholder="your name", id="name", compact=True, classes="wide")
+                yield Static("", id="err-name", classes="field-error")
+                with HorizontalGroup(classes="field-row"):
+                    yield Static("Work email", classes="label")
+                    yield Input(
+                        req.requester.email,
+                        placeholder="you@company.example",
+                        id="email",
+                        compact=True,
+                        classes="wide",
+                    )
+                yield Static("", id="err-email", classes="field-error")
 
-            yield Static("Business justification", classes="section")
-            yield Static(
-                lit(
-                    f"What you need it for, and why the approved alternatives do not fit "
-                    f"(at least {JUSTIFICATION_MIN} characters)."
-                ),
-                classes="muted",
-            )
-            yield TextArea(
-                req.justification,
-                id="justification",
-                soft_wrap=True,
-                compact=True,
-                tab_behavior="focus",
-                show_line_numbers=False,
-            )
-            yield Static("", id="err-justification", classes="field-error")
-
-            yield Static("Data the tool would touch", classes="section")
-            if pol.data_classes:
-                with VerticalGroup(id="data-classes", classes="checks"):
-                    for n, dc in enumerate(pol.data_classes):
-                        cid = f"dc-{n}"
-                        self.data_ids[cid] = dc
-                        yield TickBox(lit(dc, 60), value=dc in req.data_classes, id=cid, compact=True)
-            else:
-                yield Static("The policy lists no data classes.", classes="muted")
-            yield Static("", id="err-data", classes="field-error")
-
-            yield Static("Duration", classes="section")
-            with HorizontalGroup(classes="field-row"):
-                yield Static("Days", classes="label")
-                yield Input(str(req.days), id="days", compact=True, classes="days")
+            with Panel(title="Business justification", id="justification-panel"):
                 yield Static(
-                    lit(f" the policy's default is {pol.default_days} days, at most {pol.max_days}"),
-                    classes="muted hint",
+                    lit(
+                        f"What you need it for, and why the approved alternatives do not fit "
+                        f"(at least {JUSTIFICATION_MIN} characters)."
+                    ),
+                    classes="muted",
                 )
-            yield Static("", id="err-days", classes="field-error")
-
-            yield Static("Mitigations", classes="section")
-            with VerticalGroup(id="mitigations", classes="checks"):
-                for n, m in enumerate(COMMON_MITIGATIONS):
-                    cid = f"mit-{n}"
-                    self.mitigation_ids[cid] = m
-                    yield TickBox(m, value=m in req.mitigations, id=cid, compact=True)
-            others = [m for m in req.mitigations if m not in COMMON_MITIGATIONS]
-            with HorizontalGroup(classes="field-row"):
-                yield Static("Other", classes="label")
-                yield Input(
-                    "; ".join(others),
-                    placeholder="anything else, separated by ;",
-                    id="other-mitigations",
+                yield TextArea(
+                    req.justification,
+                    id="justification",
+                    soft_wrap=True,
                     compact=True,
-                    classes="wide",
+                    tab_behavior="focus",
+                    show_line_numbers=False,
                 )
-            yield Static("", id="err-mitigations", classes="field-error")
+                yield Static("", id="err-justification", classes="field-error")
 
-            yield Static("Productivity impact", classes="section")
-            with HorizontalGroup(classes="field-row"):
-                yield Select(
-                    self._impact_options(),
-                    prompt="No impact document attached",
-                    id="impact-doc",
-                    compact=True,
-                    value=self._current_impact(),
+            with Panel(title="Data the tool would touch", id="data-panel"):
+                if pol.data_classes:
+                    with VerticalGroup(id="data-classes", classes="checks"):
+                        for n, dc in enumerate(pol.data_classes):
+                            cid = f"dc-{n}"
+                            self.data_ids[cid] = dc
+                            yield TickBox(lit(dc, 60), value=dc in req.data_classes, id=cid, compact=True)
+                else:
+                    yield Static("The policy lists no data classes.", classes="muted")
+                yield Static("", id="err-data", classes="field-error")
+
+            with Panel(title="Duration", id="duration-panel"):
+                with HorizontalGroup(classes="field-row"):
+                    yield Static("Days", classes="label")
+                    yield Input(str(req.days), id="days", compact=True, classes="days")
+                    yield Static(
+                        lit(f" the policy's default is {pol.default_days} days, at most {pol.max_days}"),
+                        classes="muted hint",
+                    )
+                yield Static("", id="err-days", classes="field-error")
+
+            with Panel(title="Mitigations", id="mitigations-panel"):
+                with VerticalGroup(id="mitigations", classes="checks"):
+                    for n, m in enumerate(COMMON_MITIGATIONS):
+                        cid = f"mit-{n}"
+                        self.mitigation_ids[cid] = m
+                        yield TickBox(m, value=m in req.mitigations, id=cid, compact=True)
+                others = [m for m in req.mitigations if m not in COMMON_MITIGATIONS]
+                with HorizontalGroup(classes="field-row"):
+                    yield Static("Other", classes="label")
+                    yield Input(
+                        "; ".join(others),
+                        placeholder="anything else, separated by ;",
+                        id="other-mitigations",
+                        compact=True,
+                        classes="wide",
+                    )
+                yield Static("", id="err-mitigations", classes="field-error")
+
+            with Panel(title="Productivity impact", subtitle="^n: new impact doc", id="impact-panel"):
+                with HorizontalGroup(classes="field-row"):
+                    yield Select(
+                        self._impact_options(),
+                        prompt="No impact document attached",
+                        id="impact-doc",
+                        compact=True,
+                        value=self._current_impact(),
+                    )
+                    yield Button("New / edit impact…", id="edit-impact", compact=True)
+                yield Static("", id="err-impact", classes="field-error")
+                yield Static("", id="impact-note", classes="warning")
+
+            with Panel(title="Preview and send", subtitle="^o: preview", id="send-panel"):
+                yield Static("", id="form-summary", classes="muted")
+                with HorizontalGroup(classes="actions"):
+                    yield Button("Preview and send…", id="preview", variant="primary", compact=True)
+                    yield Button("Save draft", id="save", compact=True)
+                yield Static(
+                    lit(
+                        "Nothing is sent until you have seen the exact payload in the preview. Drafts are "
+                        "saved automatically."
+                    ),
+                    classes="muted",
                 )
-                yield Button("New / edit impact…", id="edit-impact", compact=True)
-            yield Static("", id="err-impact", classes="field-error")
-            yield Static("", id="impact-note", classes="warning pad")
-
-            yield Static("", id="form-summary", classes="muted")
-            with HorizontalGroup(classes="actions"):
-                yield Button("Preview and send…", id="preview", variant="primary", compact=True)
-                yield Button("Save draft", id="save", compact=True)
-            yield Static(
-                lit(
-                    "Nothing is sent until you have seen the exact payload in the preview. Drafts are "
-                    "saved automatically."
-                ),
-                classes="muted",
-            )
         yield Footer(compact=True)
 
     def _impact_options(self) -> list[tuple[Content, str]]:

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from tui.app.app import AicheckApp
+from tui.app.panel import Panel
 from tui.app.text import MARKS, lit
 from tui.core.agents.models import McpServer
 from tui.core.text import counted
@@ -40,14 +41,15 @@ def surface_item(f: SurfaceFinding) -> ComposeResult:
         Content.assemble((f"{MARKS[f.verdict]} ", "bold"), lit(_what(f), 400), f"  {f.verdict}{flag}"),
         classes=f"surface-title {f.verdict}",
     )
-    yield Static(lit("  why: " + f.reason, 1000), classes="muted")
-    where = f"  in: {f.item.config}" + (f" (key {f.item.key})" if f.item.key else "")
-    yield Static(lit(where, 600), classes="muted")
+    # each line indented by the stylesheet (.surface-line), so a long one wraps under itself
+    yield Static(lit("why: " + f.reason, 1000), classes="muted surface-line")
+    where = f"in: {f.item.config}" + (f" (key {f.item.key})" if f.item.key else "")
+    yield Static(lit(where, 600), classes="muted surface-line")
     detail = f.item.details()
     if detail:
-        yield Static(lit("  " + detail, 800), classes="muted")
+        yield Static(lit(detail, 800), classes="muted surface-line")
     if f.fix:
-        yield Static(lit(" fix: " + f.fix, 800), classes="reason")  # .reason pads by one
+        yield Static(lit("fix: " + f.fix, 800), classes="surface-line")
 
 
 def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
@@ -55,8 +57,6 @@ def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
     items = report.surface.for_client(tool_id) if report is not None else []
     if not items:
         return
-    from tui.app.panel import Panel
-
     with Panel(title=f"MCP servers and extensions ({len(items)})", id="tool-surface"):
         yield Static(
             f"MCP servers and extensions in its configuration ({len(items)}): aicheck never edits these files.",
@@ -80,25 +80,27 @@ class SurfaceScreen(Screen[None]):
             else:
                 surface = report.surface
                 c = surface.counts()
-                yield Static(
-                    lit(
-                        f"{counted(c['mcp_servers'], 'MCP server')} and {counted(c['agent_extensions'], 'agent extension')}; "
-                        f"{c['action_required']} {'needs' if c['action_required'] == 1 else 'need'} action. "
-                        "aicheck never edits these files: "
-                        "remove what must go yourself."
-                    ),
-                    classes="title",
-                )
-                yield Static(f"MCP servers ({len(surface.servers)})", classes="section")
-                if not surface.servers:
-                    yield Static("No MCP server is configured in any client aicheck knows.", classes="muted")
-                for f in surface.servers:
-                    yield from surface_item(f)
-                yield Static(f"Agent plugins, skills and hooks ({len(surface.extensions)})", classes="section")
-                if not surface.extensions:
-                    yield Static("No plugin, skill or hook found.", classes="muted")
-                for f in surface.extensions:
-                    yield from surface_item(f)
+                with Panel(title="MCP servers and agent extensions", id="surface-summary"):
+                    yield Static(
+                        lit(
+                            f"{counted(c['mcp_servers'], 'MCP server')} and "
+                            f"{counted(c['agent_extensions'], 'agent extension')}; "
+                            f"{c['action_required']} {'needs' if c['action_required'] == 1 else 'need'} action. "
+                            "aicheck never edits these files: "
+                            "remove what must go yourself."
+                        ),
+                        classes="title",
+                    )
+                with Panel(title=f"MCP servers ({len(surface.servers)})", id="mcp-servers"):
+                    if not surface.servers:
+                        yield Static("No MCP server is configured in any client aicheck knows.", classes="muted")
+                    for f in surface.servers:
+                        yield from surface_item(f)
+                with Panel(title=f"Agent plugins, skills and hooks ({len(surface.extensions)})", id="agent-extensions"):
+                    if not surface.extensions:
+                        yield Static("No plugin, skill or hook found.", classes="muted")
+                    for f in surface.extensions:
+                        yield from surface_item(f)
         yield Footer(compact=True)
 
     async def report_ready(self, report: ScanReport) -> None:

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Header, Markdown, Static
 
 from tui.app.app import AicheckApp
+from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
 
@@ -99,47 +100,51 @@ class WalkthroughScreen(Screen[None]):
         alt_name = alt.name if alt else self.alternative
         yield Header(icon="◆")
         with VerticalScroll(id="walkthrough"):
-            yield Static(lit(f"From {old.name if old else self.from_tool} to {alt_name}"), classes="title approved")
-            yield Static("What it is", classes="section")
-            if alt:
-                yield Static(lit(" · ".join(x for x in (alt.vendor, alt.category, alt.homepage) if x)), classes="muted")
-                yield Static(lit(alt.description or alt.name, 1000))
-            yield Static("Why it is approved", classes="section")
-            rule = pack.policy.rule(self.alternative)
-            yield Static(lit(rule.rationale if rule else "The policy does not describe this tool.", 4000))
-            yield Static("Setup", classes="section")
+            with Panel(title="What it is and why it is approved", id="alt-what", classes="approved"):
+                yield Static(lit(f"From {old.name if old else self.from_tool} to {alt_name}"), classes="title approved")
+                if alt:
+                    yield Static(
+                        lit(" · ".join(x for x in (alt.vendor, alt.category, alt.homepage) if x)), classes="muted"
+                    )
+                    yield Static(lit(alt.description or alt.name, 1000), classes="description")
+                rule = pack.policy.rule(self.alternative)
+                yield Static(
+                    lit(rule.rationale if rule else "The policy does not describe this tool.", 4000), classes="policy"
+                )
             ticked = self.app.onboarding.ticked(self.page_key) if self.app.onboarding else set()
             items = page.checklist() if page else []
-            if not items:
-                yield Static(
-                    "This content pack has no setup checklist for it: follow the vendor's instructions.",
-                    classes="muted",
-                )
-            for n, item in enumerate(items):
-                cid = f"step-{n}"
-                self.steps[cid] = item
-                yield TickBox(
-                    lit(_INLINE.sub("", item), 1000), value=item in ticked, id=cid, classes="step", compact=True
-                )
-            if items:
-                yield Static(
-                    lit(f"{sum(i in ticked for i in items)} of {len(items)} steps done"),
-                    id="step-count",
-                    classes="muted",
-                )
+            with Panel(title="Setup", subtitle="tick each step as you go" if items else "", id="setup"):
+                if not items:
+                    yield Static(
+                        "This content pack has no setup checklist for it: follow the vendor's instructions.",
+                        classes="muted",
+                    )
+                for n, item in enumerate(items):
+                    cid = f"step-{n}"
+                    self.steps[cid] = item
+                    yield TickBox(
+                        lit(_INLINE.sub("", item), 1000), value=item in ticked, id=cid, classes="step", compact=True
+                    )
+                if items:
+                    yield Static(
+                        lit(f"{sum(i in ticked for i in items)} of {len(items)} steps done"),
+                        id="step-count",
+                        classes="muted",
+                    )
             tips = migration_tips(page.text) if page else ""
             if tips:
-                yield Static("Migration tips", classes="section")
-                yield Markdown(tips, id="tips", open_links=False)
-            yield Static("Verify", classes="section")
-            yield Static(
-                "When you are done, rescan: the alternative should be detected and the old tool gone.", classes="muted"
-            )
-            with HorizontalGroup(classes="actions"):
-                yield Button("Verify now (rescan)", id="verify", compact=True, variant="primary")
-                if page:
-                    yield Button("Open the full guide", id="guide", compact=True)
-            yield Static("", id="verify-result")
+                with Panel(title="Migration tips", subtitle="g: full guide", id="migration-tips"):
+                    yield Markdown(tips, id="tips", open_links=False)
+            with Panel(title="Verify", subtitle="v: verify", id="verify-panel"):
+                yield Static(
+                    "When you are done, rescan: the alternative should be detected and the old tool gone.",
+                    classes="muted",
+                )
+                with HorizontalGroup(classes="actions"):
+                    yield Button("Verify now (rescan)", id="verify", compact=True, variant="primary")
+                    if page:
+                        yield Button("Open the full guide", id="guide", compact=True)
+                yield Static("", id="verify-result")
         yield Footer(compact=True)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
