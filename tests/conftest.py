@@ -47,6 +47,9 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AICHECK_STATE_DIR", str(base / "state"))
     monkeypatch.delenv("AICHECK_CONTENT", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # The app asks the terminal how many colours it has (a 16-colour one gets another focus frame): every
+    # test sees the same answer, a true-colour terminal, whatever TERM the run happens to have.
+    monkeypatch.setenv("COLORTERM", "truecolor")
     yield
 
 

@@ -253,6 +253,33 @@ async def test_one_verdict_palette_for_summary_table_and_detail_in_dark_and_ligh
             assert any(colour in str(span.style).lower() for span in body.spans)
 
 
+async def test_the_focus_frame_is_not_prohibited_red_in_a_16_colour_terminal(monkeypatch):
+    """Most themes' accent (orange) becomes ANSI bright red in 16 colours, the colour of "prohibited": there
+    the focused panel is framed in bright blue, which no verdict uses; elsewhere in the theme's accent."""
+    import textual.constants
+    from rich.color import Color, ColorSystem
+
+    from tui.app.app import FOCUS_FRAME_16
+    from tui.app.text import VERDICT_COLOURS
+
+    def ansi16(colour: str) -> int | None:
+        return Color.parse(colour).downgrade(ColorSystem.STANDARD).number
+
+    for system in ("standard", "truecolor"):
+        monkeypatch.setattr(textual.constants, "COLOR_SYSTEM", system)
+        app = demo_app()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            variables = app.get_css_variables()
+            frame = app.screen.query_one("#tools-panel").styles.border_top[1]
+            if system == "standard":
+                assert variables["focus-frame"] == FOCUS_FRAME_16 and frame.hex.lower() == FOCUS_FRAME_16
+                verdicts = {ansi16(c) for pair in VERDICT_COLOURS.values() for c in pair}
+                assert ansi16(FOCUS_FRAME_16) not in verdicts and ansi16(variables["accent"]) in verdicts
+            else:
+                assert variables["focus-frame"] == variables["accent"]
+
+
 def test_versions_are_cut_whole_and_text_with_an_ellipsis():
     from tui.app.text import clip, clip_list, short_reason
 

@@ -41,6 +41,9 @@ RETRY_CHECK_SECONDS = 20.0
 DECISION_POLL_SECONDS = 300.0
 
 
+FOCUS_FRAME_16 = "#5555ff"  # ANSI colour 12, bright blue: no verdict uses it
+
+
 class AicheckApp(App[int]):
     TITLE = "aicheck"
     SUB_TITLE = "loading the policy…"
@@ -111,6 +114,9 @@ class AicheckApp(App[int]):
         variables = super().get_css_variables()
         side = 0 if self.current_theme.dark else 1
         variables.update({f"verdict-{verdict}": colours[side] for verdict, colours in VERDICT_COLOURS.items()})
+        # The frame of what holds the focus: the theme's accent, except in a 16-colour terminal, where the
+        # usual accents (orange) come out as the bright red of "prohibited"; ANSI bright blue there.
+        variables["focus-frame"] = FOCUS_FRAME_16 if self.console.color_system == "standard" else variables["accent"]
         return variables
 
     # -- screens -----------------------------------------------------------------------------
