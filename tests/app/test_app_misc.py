@@ -231,20 +231,26 @@ async def test_header_shows_pack_text_literally(tmp_path):
     """The organisation name comes from the pack: markup in it must not be interpreted by the header."""
     import shutil
 
-    from support.app import SIZE, app_for, settle
+    from support.app import app_for, settle
     from tui.paths import bundled_content_dir
 
     pack = tmp_path / "pack"
     shutil.copytree(bundled_content_dir(), pack)
     policy = pack / "policy.toml"
     policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "[bold red]Evil[/] Corp"', 1))
+    catalog = pack / "catalog.toml"  # and a tool's name, which titles the detail panel beside the table
+    catalog.write_text(catalog.read_text().replace('name = "Claude Code"', 'name = "[b]Claude[/b] Code"', 1))
     from tui.demo.synthetic import SyntheticMachine
 
-    app = app_for(SyntheticMachine(tmp_path / "machine"), content=str(pack))
-    async with app.run_test(size=SIZE) as pilot:
+    machine = SyntheticMachine(tmp_path / "machine")
+    machine.npm("@anthropic-ai/claude-code", "2.1.201", bin_name="claude")
+    app = app_for(machine, content=str(pack))
+    async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         rendered = app.screen.query_one("HeaderTitle").render()
         assert "[bold red]Evil[/] Corp" in getattr(rendered, "plain", str(rendered))
+        title = app.screen.query_one("#tool-panel")._border_title  # what Textual draws (border_title is markup)
+        assert title is not None and title.plain == "[b]Claude[/b] Code"
 
 
 async def test_a_global_key_pressed_twice_does_not_stack_a_screen_twice():

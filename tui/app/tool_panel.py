@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.app.app import AicheckApp
-from tui.app.text import MARKS, clip_list, verdict_style
+from tui.app.text import MARKS, clip_list, lit, verdict_style
 from tui.core.models import Verdict
 from tui.core.text import clean
 
@@ -72,7 +72,7 @@ class ToolPanel(VerticalScroll):
             self.border_title = "Details"
             body.update(Content.styled("Select a tool to see its verdict, why, and what to do next.", "$text-muted"))
             return
-        self.border_title = clean(f.tool.name, 60)
+        self.border_title = lit(f.tool.name, 60)  # a name from the pack: never markup
         dark = self.app.current_theme.dark
         style = verdict_style(f.verdict, dark)
         flag = " · action required" if f.action_required else ""
