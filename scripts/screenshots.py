@@ -43,23 +43,10 @@ JUSTIFICATION = "Porting 12 services to the new billing API needs multi-repo ref
 
 def seed_impact(app) -> None:
     """A filled-in impact document for Claude Code (what a user would have typed)."""
-    from tui.requests.impact import ImpactDoc, Workflow
+    from tui.demo.samples import sample_impact
     from tui.requests.store import ImpactStore
 
-    ImpactStore().save(
-        ImpactDoc(
-            id="IMP-20261103-5EED01",
-            tool_id="claude-code",
-            title="Claude Code for the Q3 service migration",
-            workflows=(
-                Workflow("Write a schema migration", 240, 40, 3, "with tests"),
-                Workflow("Review pull requests", 45, 20, 10),
-                Workflow("Draft runbooks", 90, 30, 1),
-            ),
-            cost_per_month=40,
-            author="Ada Lovelace",
-        )
-    )
+    ImpactStore().save(sample_impact())
 
 
 def fill_form(app) -> None:
@@ -79,14 +66,14 @@ def fill_form(app) -> None:
 def fixed_clock() -> Iterator[None]:
     """Every clock and random id the pictures show, fixed for the run (the module attributes the app
     looks up when it runs; the tests fix the same ones with monkeypatch)."""
+    import tui.core.scanner
     import tui.intake.webhook
     import tui.requests.impact
     import tui.requests.model
     import tui.requests.outbox
     import tui.services.onboarding
-    import tui.services.session
 
-    real_scan = tui.services.session.scan
+    real_scan = tui.core.scanner.scan  # looked up there at each scan (the session imports it then)
 
     def scan_at_a_fixed_time(*args, **kwargs):  # the About screen shows when and how long
         report = real_scan(*args, **kwargs)
@@ -103,7 +90,7 @@ def fixed_clock() -> Iterator[None]:
         (tui.services.onboarding, "_now", now),
         (tui.requests.model, "new_request_id", lambda now=None: REQUEST_ID),
         (tui.requests.impact, "new_impact_id", lambda now=None: IMPACT_ID),
-        (tui.services.session, "scan", scan_at_a_fixed_time),
+        (tui.core.scanner, "scan", scan_at_a_fixed_time),
         # the preview's webhook-timestamp header (time.time() in that module only)
         (tui.intake.webhook, "time", types.SimpleNamespace(time=SCREENSHOT_NOW.timestamp)),
     )
@@ -192,6 +179,9 @@ def main() -> int:
     parser.add_argument("--size", default="120x40")
     parser.add_argument("--only", default="", metavar="NAMES", help="comma-separated shots to regenerate")
     opts = parser.parse_args()
+    # The pictures are of a true-colour terminal, whatever terminal (or none) runs this script: the app
+    # asks it how many colours there are (a 16-colour one gets another focus frame).
+    os.environ["COLORTERM"] = "truecolor"
     width, height = (int(x) for x in opts.size.split("x"))
     out = Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from tui.app.impact import ImpactScreen
 from tui.app.preview import PreviewScreen
 from tui.app.request_form import ExceptionFormScreen
 from tui.app.requests_list import RequestScreen, RequestsScreen
+from tui.demo.samples import sample_impact
 from tui.intake.webhook import verify
 from tui.requests import outbox
 from tui.requests.impact import ImpactDoc, Workflow
@@ -412,23 +413,7 @@ def run_before(*steps):
 
 
 def test_snapshot_impact_screen(snap_compare, snap_data):
-    at = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
-    ImpactStore().save(
-        ImpactDoc(
-            id="IMP-20261103-5EED01",
-            tool_id="claude-code",
-            title="Claude Code for the Q3 service migration",
-            workflows=(
-                Workflow("Write a schema migration", 240, 40, 3, "with tests"),
-                Workflow("Review pull requests", 45, 20, 10),
-                Workflow("Draft runbooks", 90, 30, 1),
-            ),
-            cost_per_month=40,
-            author="Ada Lovelace",
-            created=at,
-            updated=at,
-        )
-    )
+    ImpactStore().save(sample_impact(created=datetime(2026, 11, 3, 9, 0, tzinfo=UTC)))
 
     async def open_impact(pilot):
         pilot.app.action_document_impact("claude-code")
@@ -537,7 +522,6 @@ async def test_preview_reads_like_the_request_and_p_shows_the_exact_payload(fake
 
 
 async def test_form_offers_the_impact_document_just_written_and_warns_about_another_tools():
-    from tui.requests.impact import ImpactDoc
 
     ImpactStore().save(
         ImpactDoc(
