@@ -34,7 +34,7 @@ def _found(m: SyntheticMachine, pack) -> list:
 
 @pytest.fixture(scope="module")
 def gecko_pack(tmp_path_factory):
-    """The bundled pack plus one AI add-on with a Firefox id (the bundled catalog has none verified)."""
+    """The bundled pack plus one made-up AI add-on, so the Gecko tests do not depend on the catalog's ids."""
     root = tmp_path_factory.mktemp("pack") / "content"
     shutil.copytree(bundled_content_dir(), root)
     with open(root / "catalog.toml", "a", encoding="utf-8") as fh:
@@ -153,6 +153,46 @@ def test_gecko_profiles_relative_and_absolute(platform, machine_factory, gecko_p
     rem = remediation(found[0], platform=platform, tool_name="Test AI Sidebar")
     assert "about:addons" in rem.steps[0].text and not rem.commands
     jsonschema.validate(report_json(scan(m.machine(), gecko_pack)), SCHEMA)
+
+
+@pytest.mark.parametrize("platform", ["linux", "windows"])
+def test_bundled_catalog_knows_firefox_ids_and_check_fails_on_a_prohibited_add_on(platform, machine_factory, capsys):
+    """The ids the example catalog cites for Firefox: ChatGPTBox (prohibited by the example policy), Page
+    Assist and Grammarly (not reviewed), in Firefox and in Zen, judged through the real ``check``."""
+    m = machine_factory(platform)
+    firefox = m.firefox_profiles({"Profiles/abc.default-release": True})
+    m.firefox_addon(
+        f"{firefox}/Profiles/abc.default-release",
+        "{b764208e-0a98-436d-a599-c1baa044f829}",
+        "2.5.9",
+        name="ChatGPTBox",
+        origins=("<all_urls>",),
+    )
+    m.firefox_addon(
+        f"{firefox}/Profiles/abc.default-release",
+        "87677a2c52b84ad3a151a4a72f5bd3c4@jetpack",
+        "8.912.0",
+        name="Grammarly",
+        origins=("<all_urls>",),
+    )
+    zen_root = m.h(".zen") if platform == "linux" else f"{m.appdata}/zen"
+    m.firefox_profiles({"Profiles/z.Default (release)": True}, browser_root=zen_root)
+    m.firefox_addon(f"{zen_root}/Profiles/z.Default (release)", "page-assist@nazeem", "1.5.50", name="Page Assist")
+
+    code = main(["check", "--json", *m.cli_args()])
+    data = json.loads(capsys.readouterr().out)
+    tools = {t["id"]: t for t in data["tools"] if t["installs"]}
+    assert code == 1
+    assert tools["chatgptbox"]["verdict"] == "prohibited"
+    assert tools["chatgptbox"]["installs"][0]["browser"] == {
+        "browser": "Firefox",
+        "profile": "abc.default-release",
+        "all_sites": True,
+        "sideloaded": False,
+    }
+    assert tools["grammarly"]["verdict"] == "unreviewed" and tools["grammarly"]["installs"][0]["version"] == "8.912.0"
+    assert tools["page-assist"]["verdict"] == "unreviewed"
+    assert tools["page-assist"]["installs"][0]["browser"]["browser"] == "Zen"
 
 
 def test_hostile_browser_files_never_crash(machine_factory, gecko_pack):
