@@ -62,3 +62,20 @@ async def test_ticks_survive_a_restart(tmp_path):
                 await pilot.pause()
             else:
                 assert boxes[1].value and not boxes[0].value
+
+
+async def test_a_long_step_wraps_under_its_label_not_under_the_tick(tmp_path):
+    """At 80 columns a setup step takes two lines; its second line starts where the label starts, so the
+    ticks still read as a column of boxes."""
+    app = app_for(build_demo(tmp_path / "demo"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_walkthrough("cursor", "github-copilot")
+        await pilot.pause()
+        step = next(b for b in app.screen.query(".step").results(Checkbox) if "invitation" in str(b.label))
+        assert step.size.height >= 2
+        lines = step.render().plain.splitlines()
+        glyph = len(lines[0]) - len(lines[0].lstrip("▐ ✓▌")) - 1  # the tick's cells, then one space of padding
+        assert len(lines) == step.size.height and glyph > 0
+        assert all(line.startswith(" " * (glyph + 1)) and line[glyph + 1] != " " for line in lines[1:])
+        assert " ".join(line.strip() for line in lines).endswith(str(step.label))
