@@ -17,7 +17,7 @@ import zipfile
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_sized, read_fd
@@ -34,15 +34,13 @@ def to_machine_path(text: str) -> str:
     text = text.replace("\\", "/")
     if len(text) >= 2 and text[1] == ":" and text[0].isalpha():
         text = text[2:]
-    if not text.startswith("/"):
-        text = "/" + text
-    norm = PurePosixPath(text)
+    # plain string work (no PurePosixPath): empty names and "." dropped, ".." stops at the root
     parts: list[str] = []
-    for part in norm.parts[1:]:
+    for part in text.split("/"):
         if part == "..":
             if parts:
                 parts.pop()
-        elif part != ".":
+        elif part and part != ".":
             parts.append(part)
     return "/" + "/".join(parts)
 
