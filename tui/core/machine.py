@@ -105,18 +105,44 @@ def current_platform() -> str:
 
 
 class Entry:
-    """One child of a listed folder. Its type is looked up (one ``stat``) only when a channel asks:
-    most names in a listing are compared against the catalog and never touched again."""
+    """One child of a listed folder. Its type comes from the listing itself (the ``d_type`` the folder's
+    listing returns: no system call) when that says it is no link; a link is followed inside the root (one
+    ``stat`` of where it leads) only when a channel asks: most names are never touched again."""
 
-    __slots__ = ("_disk", "_host_parent", "_lst", "_parent", "_st", "name")
+    __slots__ = ("_dirent", "_disk", "_host_parent", "_lst", "_parent", "_real_parent", "_st", "name")
 
-    def __init__(self, parent: str, host_parent: str, name: str, disk: Disk):
+    def __init__(
+        self,
+        parent: str,
+        host_parent: str,
+        name: str,
+        disk: Disk,
+        dirent: os.DirEntry[str] | None = None,
+        real_parent: str | None = None,
+    ):
         self.name = name
         self._parent = parent
         self._host_parent = host_parent
         self._disk = disk
+        self._dirent = dirent
+        self._real_parent = real_parent
         self._lst: os.stat_result | bool | None = False
         self._st: os.stat_result | bool | None = False
+
+    def _listed_type(self) -> os.DirEntry[str] | None:
+        """The listing's entry when it says this name is no link (its type then needs no call), else None."""
+        dirent = self._dirent
+        if dirent is None or self._real_parent is None:
+            return None
+        try:
+            if dirent.is_symlink():
+                return None
+        except OSError:
+            return None
+        real = _child_of(self._real_parent, self.name)
+        if self._disk._refused(self.path, real):  # a confined scan: the folder is allowed, as the walk decides
+            return None
+        return dirent
 
     @property
     def path(self) -> str:
@@ -139,16 +165,33 @@ class Entry:
 
     @property
     def is_dir(self) -> bool:
+        dirent = self._listed_type()
+        if dirent is not None:
+            try:
+                return dirent.is_dir(follow_symlinks=False)
+            except OSError:
+                return False
         st = self._stat(True)
         return st is not None and stat.S_ISDIR(st.st_mode)
 
     @property
     def is_file(self) -> bool:
+        dirent = self._listed_type()
+        if dirent is not None:
+            try:
+                return dirent.is_file(follow_symlinks=False)
+            except OSError:
+                return False
         st = self._stat(True)
         return st is not None and stat.S_ISREG(st.st_mode)
 
     @property
     def is_symlink(self) -> bool:
+        if self._dirent is not None:
+            try:
+                return self._dirent.is_symlink()
+            except OSError:
+                return False
         st = self._stat(False)
         return st is not None and stat.S_ISLNK(st.st_mode)
 
@@ -159,13 +202,21 @@ class Entry:
 class Children:
     """The names in one listed folder; :class:`Entry` objects are made only for the names asked for."""
 
-    __slots__ = ("_disk", "_host", "_names", "_parent")
+    __slots__ = ("_disk", "_host", "_names", "_parent", "_real")
 
-    def __init__(self, parent: str, host: str, names: set[str], disk: Disk):
+    def __init__(
+        self,
+        parent: str,
+        host: str,
+        names: dict[str, os.DirEntry[str]],
+        disk: Disk,
+        real: str | None = None,
+    ):
         self._parent = parent
         self._host = host
-        self._names = names
+        self._names = names  # name -> the listing's entry (which knows the name's type without a call)
         self._disk = disk
+        self._real = real  # the folder's real machine path (None for an empty stand-in)
 
     def __contains__(self, name: object) -> bool:
         return name in self._names
@@ -180,12 +231,11 @@ class Children:
         return bool(self._names)
 
     def __getitem__(self, name: str) -> Entry:
-        if name not in self._names:
-            raise KeyError(name)
-        return Entry(self._parent, self._host, name, self._disk)
+        return Entry(self._parent, self._host, name, self._disk, self._names[name], self._real)
 
     def get(self, name: str) -> Entry | None:
-        return Entry(self._parent, self._host, name, self._disk) if name in self._names else None
+        dirent = self._names.get(name)
+        return Entry(self._parent, self._host, name, self._disk, dirent, self._real) if dirent is not None else None
 
 
 def _normal(path: str) -> str:
@@ -236,6 +286,8 @@ class Disk:
         self._listed: set[str] = set()
         self._list_cache: dict[str, Children] = {}
         self._real_cache: dict[str, str] = {"/": "/"}
+        # folders listed, by real machine path: the entries say which names are no links (no readlink needed)
+        self._listings: dict[str, dict[str, os.DirEntry[str]]] = {}
         self._hops_seen: set[tuple[str, str]] = set()
         self._loops: set[str] = set()
         self._absent: set[str] = set()  # real paths found missing (the disk is read as it was at the start)
@@ -322,6 +374,9 @@ class Disk:
                     cur = cached
                 elif candidate in self._absent:
                     return candidate, list(pending)
+                elif self._listed_no_link(cur, part):  # the folder's listing already said: no link
+                    self._real_cache[candidate] = candidate
+                    cur = candidate
                 else:
                     try:
                         target = os.readlink(self._host_of(candidate))
@@ -350,6 +405,19 @@ class Disk:
             if not pending:
                 return cur, None
             part = pending.popleft()
+
+    def _listed_no_link(self, folder: str, name: str) -> bool:
+        """Whether the listing of the real folder ``folder`` holds ``name`` and says it is no link."""
+        listing = self._listings.get(folder)
+        if listing is None:
+            return False
+        dirent = listing.get(name)
+        if dirent is None:
+            return False
+        try:
+            return not dirent.is_symlink()
+        except OSError:
+            return False
 
     def _real_or_none(self, path: str) -> str | None:
         try:
@@ -456,22 +524,26 @@ class Disk:
         parent = path.rstrip("/")
         real = self._real_or_none(path)
         if real is None or self._refused(path, real, listing=True):
-            return Children(parent, self.host(path), set(), self)
+            return Children(parent, self.host(path), {}, self)
         host = self._host_of(real)
         try:
-            names = set(os.listdir(host))
+            # scandir, not listdir: each entry's type (d_type) comes with its name, so a name that is no link
+            # needs no readlink or lstat later; the entries are read in full before anything else happens
+            with os.scandir(host) as listing:
+                names = {dirent.name: dirent for dirent in listing}
         except (FileNotFoundError, NotADirectoryError):
-            return Children(parent, host, set(), self)
+            return Children(parent, host, {}, self)
         except PermissionError:
             self._skip_once(path, UNLISTABLE)
-            return Children(parent, host, set(), self)
+            return Children(parent, host, {}, self)
         except (OSError, ValueError) as exc:
             self.skip(path, f"cannot list folder: {exc.__class__.__name__}")
-            return Children(parent, host, set(), self)
+            return Children(parent, host, {}, self)
         if host not in self._listed:
             self._listed.add(host)
             self.audit.dirs_listed.append(host)
-        children = Children(parent, host, names, self)
+        self._listings.setdefault(real, names)
+        children = Children(parent, host, names, self, real)
         self._list_cache[path] = children
         return children
 
