@@ -15,7 +15,7 @@ import stat
 import sys
 import zipfile
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -220,6 +220,10 @@ class Children:
 
     def __contains__(self, name: object) -> bool:
         return name in self._names
+
+    def names(self) -> KeysView[str]:
+        """The names as a set view: ``children.names() & wanted`` matches a whole catalog index in one step."""
+        return self._names.keys()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
