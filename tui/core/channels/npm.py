@@ -207,9 +207,9 @@ def scan(ctx: Context) -> list[Install]:
     # the catalog's names split once a scan, matched against each folder's names as sets (hundreds of folders)
     plain = frozenset(n for n in wanted if "/" not in n)
     scoped_names: dict[str, set[str]] = {}
-    for name in wanted:
-        if name.startswith("@"):
-            scope, slash, rest = name.partition("/")
+    for wanted_name in wanted:
+        if wanted_name.startswith("@"):
+            scope, slash, rest = wanted_name.partition("/")
             scoped_names.setdefault(scope, set()).update((rest,) if slash else ())
     scopes = frozenset(scoped_names)
     results: list[Install] = []

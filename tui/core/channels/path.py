@@ -84,7 +84,7 @@ def scan(ctx: Context) -> list[Install]:
             continue
         seen_dirs.add(folder)
         children = ctx.disk.children(folder)
-        names = [n for n in children if n.lower() in wanted] if windows else [n for n in wanted if n in children]
+        names = [n for n in children if n.lower() in wanted] if windows else children.names() & wanted.keys()
         for name_on_disk in sorted(names):
             entry = children[name_on_disk]
             key = entry.name.lower() if windows else entry.name
