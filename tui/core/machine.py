@@ -270,6 +270,15 @@ def _is_absolute_target(target: str) -> bool:
     return target.startswith("/") or (len(target) > 1 and target[1] == ":" and target[0].isalpha())
 
 
+def _no_link(dirent: os.DirEntry[str]) -> bool:
+    """Whether a listing's entry says its name is no link (from the listing's d_type; an ``lstat`` only on a
+    file system that does not give it)."""
+    try:
+        return not dirent.is_symlink()
+    except OSError:
+        return False
+
+
 class _LinkLoop(Exception):
     pass
 
@@ -340,9 +349,11 @@ class Disk:
 
     def _walk(self, path: str) -> tuple[str, bool]:
         """(real path, whether something on the way is missing); see :meth:`_real`."""
-        path = _normal(path)
         cache = self._real_cache
-        hit = cache.get(path)
+        hit = cache.get(path)  # the cache's keys are normal paths: a hit needs no normalising
+        if hit is None:
+            path = _normal(path)
+            hit = cache.get(path)
         if hit is not None:
             return hit, False
         prefix = path
@@ -365,35 +376,44 @@ class Disk:
     def _step(self, cur: str, name: str, hops: list[int]) -> tuple[str, list[str] | None]:
         """Resolve one name under the real folder ``cur``; returns (real path, None) or, when something on
         the way does not exist, (the missing path, the names still to go). Written for speed: most names are
-        no link, and take one ``readlink`` and no queue."""
-        pending: deque[str] = deque()
+        no link, and take one ``readlink`` (or none, when the folder's listing said so) and no queue."""
+        pending: deque[str] | None = None  # made at the first link
+        real_cache, listings = self._real_cache, self._listings
         part = name
         while True:
             if part == "..":
                 cur = _parent_of(cur)
             elif part and part != ".":
-                candidate = _child_of(cur, part)
-                cached = self._real_cache.get(candidate)
+                candidate = ("" if cur == "/" else cur) + "/" + part
+                cached = real_cache.get(candidate)
                 if cached is not None:
                     cur = cached
-                elif candidate in self._absent:
-                    return candidate, list(pending)
-                elif self._listed_no_link(cur, part):  # the folder's listing already said: no link
-                    self._real_cache[candidate] = candidate
+                    if not pending:
+                        return cur, None
+                    part = pending.popleft()
+                    continue
+                if candidate in self._absent:
+                    return candidate, list(pending or ())
+                listing = listings.get(cur)
+                dirent = listing.get(part) if listing is not None else None
+                if dirent is not None and _no_link(dirent):  # the folder's listing already said: no link
+                    real_cache[candidate] = candidate
                     cur = candidate
                 else:
                     try:
-                        target = os.readlink(self._host_of(candidate))
+                        target = os.readlink(self._root + candidate if self._root else candidate)
                     except OSError as exc:
                         if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
                             self._absent.add(candidate)
-                            return candidate, list(pending)
+                            return candidate, list(pending or ())
                         # EINVAL: not a link. Anything else (EACCES): the OS cannot follow it either.
-                        self._real_cache[candidate] = candidate
+                        real_cache[candidate] = candidate
                         cur = candidate
                     except ValueError:  # a NUL byte in a name
-                        return candidate, list(pending)
+                        return candidate, list(pending or ())
                     else:
+                        if pending is None:
+                            pending = deque()
                         hops[0] += 1
                         if hops[0] > MAX_SYMLINK_HOPS:
                             raise _LinkLoop(candidate)
@@ -409,19 +429,6 @@ class Disk:
             if not pending:
                 return cur, None
             part = pending.popleft()
-
-    def _listed_no_link(self, folder: str, name: str) -> bool:
-        """Whether the listing of the real folder ``folder`` holds ``name`` and says it is no link."""
-        listing = self._listings.get(folder)
-        if listing is None:
-            return False
-        dirent = listing.get(name)
-        if dirent is None:
-            return False
-        try:
-            return not dirent.is_symlink()
-        except OSError:
-            return False
 
     def _real_or_none(self, path: str) -> str | None:
         try:
