@@ -279,6 +279,22 @@ def _no_link(dirent: os.DirEntry[str]) -> bool:
         return False
 
 
+def _text(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ReadSkipped("binary file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReadSkipped("not UTF-8 text") from None
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ReadSkipped(f"invalid JSON: {exc}") from None
+
+
 class _LinkLoop(Exception):
     pass
 
@@ -452,23 +468,34 @@ class Disk:
 
     # -- metadata (no content is read) -------------------------------------------------------
     def _stat(self, path: str, follow: bool = True) -> os.stat_result | None:
-        if follow:
-            try:
-                real, missing = self._walk(path)
-            except _LinkLoop:
-                self._real_or_none(path)  # notes the loop once
-                return None
-            if missing:  # known not to exist: no system call needed
-                return None
-        else:
-            parent = self._real_parent(path)
-            if parent is None:
-                return None
-            real = parent
-        if self._refused(path, real, note=follow):
+        if not follow:
+            seen = self._lstat(path)
+            return seen[1] if seen is not None else None
+        try:
+            real, missing = self._walk(path)
+        except _LinkLoop:
+            self._real_or_none(path)  # notes the loop once
+            return None
+        if missing:  # known not to exist: no system call needed
+            return None
+        if self._refused(path, real):
             return None
         try:
             return os.stat(self._host_of(real), follow_symlinks=False)
+        except PermissionError:
+            self._note_unsearchable(path)
+            return None
+        except (OSError, ValueError):
+            return None
+
+    def _lstat(self, path: str) -> tuple[str, os.stat_result] | None:
+        """What :meth:`exists` looks at: the real path of ``path`` (its folder resolved, its last name not
+        followed) and that name's ``lstat``; None when there is nothing there (or it may not be looked at)."""
+        real = self._real_parent(path)
+        if real is None or self._refused(path, real, note=False):
+            return None
+        try:
+            return real, os.stat(self._host_of(real), follow_symlinks=False)
         except PermissionError:
             self._note_unsearchable(path)
             return None
@@ -642,37 +669,51 @@ class Disk:
         self._record_read(host)
         return read_fd(fd, limit, size)
 
-    def read_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str:
-        data = self.read_bytes(path, limit)
-        if b"\x00" in data[:8192]:
-            raise ReadSkipped("binary file")
+    def _open_present(self, path: str, limit: int) -> tuple[int, str, int] | None:
+        """:meth:`_open` when :meth:`exists` says ``path`` is there, else None: exists-then-read with one walk
+        and one ``lstat`` (the ``lstat`` the safe open needs anyway) instead of two of each."""
+        seen = self._lstat(path)
+        if seen is None:
+            return None
+        real, before = seen
+        if stat.S_ISLNK(before.st_mode):
+            return self._open(path, limit)  # a link: the walk follows it inside the root
+        host = self._host_of(real)
         try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ReadSkipped("not UTF-8 text") from None
+            fd, size = open_sized(host, limit, follow=False, before=before)
+        except FileMissing:
+            if real != _normal(path):
+                raise FileMissing("dangling symlink (its target is not in the scanned image)") from None
+            raise
+        return fd, host, size
+
+    def read_text_if_present(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str | None:
+        """:meth:`read_text`, or None when :meth:`exists` would say there is nothing at ``path``."""
+        opened = self._open_present(path, limit)
+        if opened is None:
+            return None
+        fd, host, size = opened
+        self._record_read(host)
+        return _text(read_fd(fd, limit, size))
+
+    def read_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str:
+        return _text(self.read_bytes(path, limit))
 
     def read_json(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
-        text = self.read_text(path, limit)
-        try:
-            return json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise ReadSkipped(f"invalid JSON: {exc}") from None
+        return _json(self.read_text(path, limit))
 
     def try_json(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
         """JSON content, or None when missing; a broken file is noted and gives None."""
-        if not self.exists(path):
-            return None
         try:
-            return self.read_json(path, limit)
+            text = self.read_text_if_present(path, limit)
+            return _json(text) if text is not None else None
         except ReadSkipped as exc:
             self.skip(path, str(exc))
             return None
 
     def try_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str | None:
-        if not self.exists(path):
-            return None
         try:
-            return self.read_text(path, limit)
+            return self.read_text_if_present(path, limit)
         except ReadSkipped as exc:
             self.skip(path, str(exc))
             return None
