@@ -15,7 +15,7 @@ import stat
 import sys
 import zipfile
 from collections import deque
-from collections.abc import Iterator, KeysView
+from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,13 +208,13 @@ class Children:
         self,
         parent: str,
         host: str,
-        names: dict[str, os.DirEntry[str]],
+        names: Mapping[str, os.DirEntry[str] | None],
         disk: Disk,
         real: str | None = None,
     ):
         self._parent = parent
         self._host = host
-        self._names = names  # name -> the listing's entry (which knows the name's type without a call)
+        self._names = names  # name -> the listing's entry (which knows the name's type without a call) or None
         self._disk = disk
         self._real = real  # the folder's real machine path (None for an empty stand-in)
 
@@ -238,8 +238,9 @@ class Children:
         return Entry(self._parent, self._host, name, self._disk, self._names[name], self._real)
 
     def get(self, name: str) -> Entry | None:
-        dirent = self._names.get(name)
-        return Entry(self._parent, self._host, name, self._disk, dirent, self._real) if dirent is not None else None
+        if name not in self._names:
+            return None
+        return Entry(self._parent, self._host, name, self._disk, self._names[name], self._real)
 
 
 def _normal(path: str) -> str:
@@ -554,8 +555,12 @@ class Disk:
         return final
 
     # -- listing ---------------------------------------------------------------------------------
-    def children(self, path: str) -> Children:
-        """Children of a folder by name (empty when it does not exist). Records the folder as listed."""
+    def children(self, path: str, *, types: bool = True) -> Children:
+        """Children of a folder by name (empty when it does not exist). Records the folder as listed.
+
+        ``types=False`` for a big folder of which only a few names will be looked at (a search path folder of
+        thousands of commands): the names alone (``listdir``) cost less than entries with their types, and the
+        few names used are looked at one by one as before."""
         cached = self._list_cache.get(path)
         if cached is not None:
             return cached
@@ -567,8 +572,13 @@ class Disk:
         try:
             # scandir, not listdir: each entry's type (d_type) comes with its name, so a name that is no link
             # needs no readlink or lstat later; the entries are read in full before anything else happens
-            with os.scandir(host) as listing:
-                names = {dirent.name: dirent for dirent in listing}
+            entries: dict[str, os.DirEntry[str]] | None = None
+            names: Mapping[str, os.DirEntry[str] | None]
+            if types:
+                with os.scandir(host) as listing:
+                    names = entries = {dirent.name: dirent for dirent in listing}
+            else:
+                names = dict.fromkeys(os.listdir(host))
         except (FileNotFoundError, NotADirectoryError):
             return Children(parent, host, {}, self)
         except PermissionError:
@@ -580,7 +590,8 @@ class Disk:
         if host not in self._listed:
             self._listed.add(host)
             self.audit.dirs_listed.append(host)
-        self._listings.setdefault(real, names)
+        if entries is not None:
+            self._listings.setdefault(real, entries)
         children = Children(parent, host, names, self, real)
         self._list_cache[path] = children
         return children

@@ -83,7 +83,7 @@ def scan(ctx: Context) -> list[Install]:
         if folder in seen_dirs:
             continue
         seen_dirs.add(folder)
-        children = ctx.disk.children(folder)
+        children = ctx.disk.children(folder, types=False)  # thousands of names, a few looked at
         names = [n for n in children if n.lower() in wanted] if windows else children.names() & wanted.keys()
         for name_on_disk in sorted(names):
             entry = children[name_on_disk]
