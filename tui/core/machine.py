@@ -321,6 +321,7 @@ class Disk:
         self._hops_seen: set[tuple[str, str]] = set()
         self._loops: set[str] = set()
         self._absent: set[str] = set()  # real paths found missing (the disk is read as it was at the start)
+        self._too_long = False  # whether a name too long for the OS was met (its listing fails otherwise)
         self._refused_paths: set[str] = set()
 
     def _refused(self, path: str, real: str, listing: bool = False, note: bool = True) -> bool:
@@ -422,6 +423,8 @@ class Disk:
                     except OSError as exc:
                         if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
                             self._absent.add(candidate)
+                            if exc.errno == errno.ENAMETOOLONG:
+                                self._too_long = True  # listing under it fails otherwise: let it say so
                             return candidate, list(pending or ())
                         # EINVAL: not a link. Anything else (EACCES): the OS cannot follow it either.
                         real_cache[candidate] = candidate
@@ -565,10 +568,17 @@ class Disk:
         if cached is not None:
             return cached
         parent = path.rstrip("/")
-        real = self._real_or_none(path)
+        try:
+            real: str | None
+            real, missing = self._walk(path)
+        except _LinkLoop:
+            real, missing = self._real_or_none(path), False  # notes the loop once
         if real is None or self._refused(path, real, listing=True):
             return Children(parent, self.host(path), {}, self)
         host = self._host_of(real)
+        if missing and not self._too_long:
+            # the walk met a name that is not there (or is a file): listing would fail as not found / not a folder
+            return Children(parent, host, {}, self)
         try:
             # scandir, not listdir: each entry's type (d_type) comes with its name, so a name that is no link
             # needs no readlink or lstat later; the entries are read in full before anything else happens
