@@ -296,6 +296,10 @@ def _json(text: str) -> Any:
         raise ReadSkipped(f"invalid JSON: {exc}") from None
 
 
+# _real_file's stand-in stat for a file whose folder was found missing: never looked into, only compared
+_GONE = os.stat_result((0,) * 10)
+
+
 class _LinkLoop(Exception):
     pass
 
@@ -322,6 +326,7 @@ class Disk:
         self._loops: set[str] = set()
         self._absent: set[str] = set()  # real paths found missing (the disk is read as it was at the start)
         self._too_long = False  # whether a name too long for the OS was met (its listing fails otherwise)
+        self._not_dir = False  # whether a file was met where a folder was expected (ENOTDIR, not ENOENT)
         self._refused_paths: set[str] = set()
 
     def _refused(self, path: str, real: str, listing: bool = False, note: bool = True) -> bool:
@@ -425,6 +430,8 @@ class Disk:
                             self._absent.add(candidate)
                             if exc.errno == errno.ENAMETOOLONG:
                                 self._too_long = True  # listing under it fails otherwise: let it say so
+                            elif exc.errno == errno.ENOTDIR:
+                                self._not_dir = True  # opening under it fails otherwise: let it say so
                             return candidate, list(pending or ())
                         # EINVAL: not a link. Anything else (EACCES): the OS cannot follow it either.
                         real_cache[candidate] = candidate
@@ -462,13 +469,24 @@ class Disk:
     def _real_parent(self, path: str) -> str | None:
         """The real path of ``path``'s folder joined with its last name (the last name itself is not followed);
         None when the folder cannot be resolved (a loop): the operating system is never left to try."""
+        return self._real_parent_walk(path)[0]
+
+    def _real_parent_walk(self, path: str) -> tuple[str | None, bool]:
+        """:meth:`_real_parent`, and whether its folder was found missing on the way."""
         norm = _normal(path)
         if norm == "/":
-            return "/"
-        parent = self._real_or_none(_parent_of(norm))
-        if parent is None:
-            return None
-        return _child_of(parent, norm.rpartition("/")[2])
+            return "/", False
+        folder = _parent_of(norm)
+        try:
+            parent, missing = self._walk(folder)
+        except _LinkLoop:
+            return self._real_or_none(folder), False  # notes the loop once; None
+        return _child_of(parent, norm.rpartition("/")[2]), missing
+
+    def _only_enoent(self) -> bool:
+        """Whether every name found missing so far was missing outright (ENOENT): then anything under one is
+        missing too, which is what a ``stat`` or an ``open`` of it would say (no call needed)."""
+        return not (self._too_long or self._not_dir)
 
     # -- metadata (no content is read) -------------------------------------------------------
     def _stat(self, path: str, follow: bool = True) -> os.stat_result | None:
@@ -495,8 +513,8 @@ class Disk:
     def _lstat(self, path: str) -> tuple[str, os.stat_result] | None:
         """What :meth:`exists` looks at: the real path of ``path`` (its folder resolved, its last name not
         followed) and that name's ``lstat``; None when there is nothing there (or it may not be looked at)."""
-        real = self._real_parent(path)
-        if real is None or self._refused(path, real, note=False):
+        real, folder_missing = self._real_parent_walk(path)
+        if real is None or (folder_missing and self._only_enoent()) or self._refused(path, real, note=False):
             return None
         try:
             return real, os.stat(self._host_of(real), follow_symlinks=False)
@@ -653,6 +671,8 @@ class Disk:
             raise ReadSkipped(REFUSED)  # the caller notes it
         host = self._host_of(real)
         try:
+            if before is _GONE:  # its folder was found missing (ENOENT): what open_sized's own stat would say
+                raise FileMissing("missing")
             fd, size = open_sized(host, limit, follow=False, before=before)
             return fd, host, size
         except FileMissing:
@@ -673,6 +693,8 @@ class Disk:
         if name in ("", ".", ".."):
             return self._real(path), None
         parent, missing = self._walk(folder or "/")
+        if missing and self._only_enoent():
+            return self._real(path), _GONE
         if not missing:
             candidate = _child_of(parent, name)
             if candidate not in self._absent:
