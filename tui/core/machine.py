@@ -15,9 +15,9 @@ import stat
 import sys
 import zipfile
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_sized, read_fd
@@ -34,15 +34,13 @@ def to_machine_path(text: str) -> str:
     text = text.replace("\\", "/")
     if len(text) >= 2 and text[1] == ":" and text[0].isalpha():
         text = text[2:]
-    if not text.startswith("/"):
-        text = "/" + text
-    norm = PurePosixPath(text)
+    # plain string work (no PurePosixPath): empty names and "." dropped, ".." stops at the root
     parts: list[str] = []
-    for part in norm.parts[1:]:
+    for part in text.split("/"):
         if part == "..":
             if parts:
                 parts.pop()
-        elif part != ".":
+        elif part and part != ".":
             parts.append(part)
     return "/" + "/".join(parts)
 
@@ -107,18 +105,44 @@ def current_platform() -> str:
 
 
 class Entry:
-    """One child of a listed folder. Its type is looked up (one ``stat``) only when a channel asks:
-    most names in a listing are compared against the catalog and never touched again."""
+    """One child of a listed folder. Its type comes from the listing itself (the ``d_type`` the folder's
+    listing returns: no system call) when that says it is no link; a link is followed inside the root (one
+    ``stat`` of where it leads) only when a channel asks: most names are never touched again."""
 
-    __slots__ = ("_disk", "_host_parent", "_lst", "_parent", "_st", "name")
+    __slots__ = ("_dirent", "_disk", "_host_parent", "_lst", "_parent", "_real_parent", "_st", "name")
 
-    def __init__(self, parent: str, host_parent: str, name: str, disk: Disk):
+    def __init__(
+        self,
+        parent: str,
+        host_parent: str,
+        name: str,
+        disk: Disk,
+        dirent: os.DirEntry[str] | None = None,
+        real_parent: str | None = None,
+    ):
         self.name = name
         self._parent = parent
         self._host_parent = host_parent
         self._disk = disk
+        self._dirent = dirent
+        self._real_parent = real_parent
         self._lst: os.stat_result | bool | None = False
         self._st: os.stat_result | bool | None = False
+
+    def _listed_type(self) -> os.DirEntry[str] | None:
+        """The listing's entry when it says this name is no link (its type then needs no call), else None."""
+        dirent = self._dirent
+        if dirent is None or self._real_parent is None:
+            return None
+        try:
+            if dirent.is_symlink():
+                return None
+        except OSError:
+            return None
+        real = _child_of(self._real_parent, self.name)
+        if self._disk._refused(self.path, real):  # a confined scan: the folder is allowed, as the walk decides
+            return None
+        return dirent
 
     @property
     def path(self) -> str:
@@ -141,16 +165,33 @@ class Entry:
 
     @property
     def is_dir(self) -> bool:
+        dirent = self._listed_type()
+        if dirent is not None:
+            try:
+                return dirent.is_dir(follow_symlinks=False)
+            except OSError:
+                return False
         st = self._stat(True)
         return st is not None and stat.S_ISDIR(st.st_mode)
 
     @property
     def is_file(self) -> bool:
+        dirent = self._listed_type()
+        if dirent is not None:
+            try:
+                return dirent.is_file(follow_symlinks=False)
+            except OSError:
+                return False
         st = self._stat(True)
         return st is not None and stat.S_ISREG(st.st_mode)
 
     @property
     def is_symlink(self) -> bool:
+        if self._dirent is not None:
+            try:
+                return self._dirent.is_symlink()
+            except OSError:
+                return False
         st = self._stat(False)
         return st is not None and stat.S_ISLNK(st.st_mode)
 
@@ -161,16 +202,28 @@ class Entry:
 class Children:
     """The names in one listed folder; :class:`Entry` objects are made only for the names asked for."""
 
-    __slots__ = ("_disk", "_host", "_names", "_parent")
+    __slots__ = ("_disk", "_host", "_names", "_parent", "_real")
 
-    def __init__(self, parent: str, host: str, names: set[str], disk: Disk):
+    def __init__(
+        self,
+        parent: str,
+        host: str,
+        names: Mapping[str, os.DirEntry[str] | None],
+        disk: Disk,
+        real: str | None = None,
+    ):
         self._parent = parent
         self._host = host
-        self._names = names
+        self._names = names  # name -> the listing's entry (which knows the name's type without a call) or None
         self._disk = disk
+        self._real = real  # the folder's real machine path (None for an empty stand-in)
 
     def __contains__(self, name: object) -> bool:
         return name in self._names
+
+    def names(self) -> KeysView[str]:
+        """The names as a set view: ``children.names() & wanted`` matches a whole catalog index in one step."""
+        return self._names.keys()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._names)
@@ -182,12 +235,12 @@ class Children:
         return bool(self._names)
 
     def __getitem__(self, name: str) -> Entry:
-        if name not in self._names:
-            raise KeyError(name)
-        return Entry(self._parent, self._host, name, self._disk)
+        return Entry(self._parent, self._host, name, self._disk, self._names[name], self._real)
 
     def get(self, name: str) -> Entry | None:
-        return Entry(self._parent, self._host, name, self._disk) if name in self._names else None
+        if name not in self._names:
+            return None
+        return Entry(self._parent, self._host, name, self._disk, self._names[name], self._real)
 
 
 def _normal(path: str) -> str:
@@ -218,6 +271,35 @@ def _is_absolute_target(target: str) -> bool:
     return target.startswith("/") or (len(target) > 1 and target[1] == ":" and target[0].isalpha())
 
 
+def _no_link(dirent: os.DirEntry[str]) -> bool:
+    """Whether a listing's entry says its name is no link (from the listing's d_type; an ``lstat`` only on a
+    file system that does not give it)."""
+    try:
+        return not dirent.is_symlink()
+    except OSError:
+        return False
+
+
+def _text(data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise ReadSkipped("binary file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ReadSkipped("not UTF-8 text") from None
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise ReadSkipped(f"invalid JSON: {exc}") from None
+
+
+# _real_file's stand-in stat for a file whose folder was found missing: never looked into, only compared
+_GONE = os.stat_result((0,) * 10)
+
+
 class _LinkLoop(Exception):
     pass
 
@@ -238,9 +320,13 @@ class Disk:
         self._listed: set[str] = set()
         self._list_cache: dict[str, Children] = {}
         self._real_cache: dict[str, str] = {"/": "/"}
+        # folders listed, by real machine path: the entries say which names are no links (no readlink needed)
+        self._listings: dict[str, dict[str, os.DirEntry[str]]] = {}
         self._hops_seen: set[tuple[str, str]] = set()
         self._loops: set[str] = set()
         self._absent: set[str] = set()  # real paths found missing (the disk is read as it was at the start)
+        self._too_long = False  # whether a name too long for the OS was met (its listing fails otherwise)
+        self._not_dir = False  # whether a file was met where a folder was expected (ENOTDIR, not ENOENT)
         self._refused_paths: set[str] = set()
 
     def _refused(self, path: str, real: str, listing: bool = False, note: bool = True) -> bool:
@@ -286,9 +372,11 @@ class Disk:
 
     def _walk(self, path: str) -> tuple[str, bool]:
         """(real path, whether something on the way is missing); see :meth:`_real`."""
-        path = _normal(path)
         cache = self._real_cache
-        hit = cache.get(path)
+        hit = cache.get(path)  # the cache's keys are normal paths: a hit needs no normalising
+        if hit is None:
+            path = _normal(path)
+            hit = cache.get(path)
         if hit is not None:
             return hit, False
         prefix = path
@@ -311,32 +399,48 @@ class Disk:
     def _step(self, cur: str, name: str, hops: list[int]) -> tuple[str, list[str] | None]:
         """Resolve one name under the real folder ``cur``; returns (real path, None) or, when something on
         the way does not exist, (the missing path, the names still to go). Written for speed: most names are
-        no link, and take one ``readlink`` and no queue."""
-        pending: deque[str] = deque()
+        no link, and take one ``readlink`` (or none, when the folder's listing said so) and no queue."""
+        pending: deque[str] | None = None  # made at the first link
+        real_cache, listings = self._real_cache, self._listings
         part = name
         while True:
             if part == "..":
                 cur = _parent_of(cur)
             elif part and part != ".":
-                candidate = _child_of(cur, part)
-                cached = self._real_cache.get(candidate)
+                candidate = ("" if cur == "/" else cur) + "/" + part
+                cached = real_cache.get(candidate)
                 if cached is not None:
                     cur = cached
-                elif candidate in self._absent:
-                    return candidate, list(pending)
+                    if not pending:
+                        return cur, None
+                    part = pending.popleft()
+                    continue
+                if candidate in self._absent:
+                    return candidate, list(pending or ())
+                listing = listings.get(cur)
+                dirent = listing.get(part) if listing is not None else None
+                if dirent is not None and _no_link(dirent):  # the folder's listing already said: no link
+                    real_cache[candidate] = candidate
+                    cur = candidate
                 else:
                     try:
-                        target = os.readlink(self._host_of(candidate))
+                        target = os.readlink(self._root + candidate if self._root else candidate)
                     except OSError as exc:
                         if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
                             self._absent.add(candidate)
-                            return candidate, list(pending)
+                            if exc.errno == errno.ENAMETOOLONG:
+                                self._too_long = True  # listing under it fails otherwise: let it say so
+                            elif exc.errno == errno.ENOTDIR:
+                                self._not_dir = True  # opening under it fails otherwise: let it say so
+                            return candidate, list(pending or ())
                         # EINVAL: not a link. Anything else (EACCES): the OS cannot follow it either.
-                        self._real_cache[candidate] = candidate
+                        real_cache[candidate] = candidate
                         cur = candidate
                     except ValueError:  # a NUL byte in a name
-                        return candidate, list(pending)
+                        return candidate, list(pending or ())
                     else:
+                        if pending is None:
+                            pending = deque()
                         hops[0] += 1
                         if hops[0] > MAX_SYMLINK_HOPS:
                             raise _LinkLoop(candidate)
@@ -365,33 +469,55 @@ class Disk:
     def _real_parent(self, path: str) -> str | None:
         """The real path of ``path``'s folder joined with its last name (the last name itself is not followed);
         None when the folder cannot be resolved (a loop): the operating system is never left to try."""
+        return self._real_parent_walk(path)[0]
+
+    def _real_parent_walk(self, path: str) -> tuple[str | None, bool]:
+        """:meth:`_real_parent`, and whether its folder was found missing on the way."""
         norm = _normal(path)
         if norm == "/":
-            return "/"
-        parent = self._real_or_none(_parent_of(norm))
-        if parent is None:
-            return None
-        return _child_of(parent, norm.rpartition("/")[2])
+            return "/", False
+        folder = _parent_of(norm)
+        try:
+            parent, missing = self._walk(folder)
+        except _LinkLoop:
+            return self._real_or_none(folder), False  # notes the loop once; None
+        return _child_of(parent, norm.rpartition("/")[2]), missing
+
+    def _only_enoent(self) -> bool:
+        """Whether every name found missing so far was missing outright (ENOENT): then anything under one is
+        missing too, which is what a ``stat`` or an ``open`` of it would say (no call needed)."""
+        return not (self._too_long or self._not_dir)
 
     # -- metadata (no content is read) -------------------------------------------------------
     def _stat(self, path: str, follow: bool = True) -> os.stat_result | None:
-        if follow:
-            try:
-                real, missing = self._walk(path)
-            except _LinkLoop:
-                self._real_or_none(path)  # notes the loop once
-                return None
-            if missing:  # known not to exist: no system call needed
-                return None
-        else:
-            parent = self._real_parent(path)
-            if parent is None:
-                return None
-            real = parent
-        if self._refused(path, real, note=follow):
+        if not follow:
+            seen = self._lstat(path)
+            return seen[1] if seen is not None else None
+        try:
+            real, missing = self._walk(path)
+        except _LinkLoop:
+            self._real_or_none(path)  # notes the loop once
+            return None
+        if missing:  # known not to exist: no system call needed
+            return None
+        if self._refused(path, real):
             return None
         try:
             return os.stat(self._host_of(real), follow_symlinks=False)
+        except PermissionError:
+            self._note_unsearchable(path)
+            return None
+        except (OSError, ValueError):
+            return None
+
+    def _lstat(self, path: str) -> tuple[str, os.stat_result] | None:
+        """What :meth:`exists` looks at: the real path of ``path`` (its folder resolved, its last name not
+        followed) and that name's ``lstat``; None when there is nothing there (or it may not be looked at)."""
+        real, folder_missing = self._real_parent_walk(path)
+        if real is None or (folder_missing and self._only_enoent()) or self._refused(path, real, note=False):
+            return None
+        try:
+            return real, os.stat(self._host_of(real), follow_symlinks=False)
         except PermissionError:
             self._note_unsearchable(path)
             return None
@@ -450,30 +576,51 @@ class Disk:
         return final
 
     # -- listing ---------------------------------------------------------------------------------
-    def children(self, path: str) -> Children:
-        """Children of a folder by name (empty when it does not exist). Records the folder as listed."""
+    def children(self, path: str, *, types: bool = True) -> Children:
+        """Children of a folder by name (empty when it does not exist). Records the folder as listed.
+
+        ``types=False`` for a big folder of which only a few names will be looked at (a search path folder of
+        thousands of commands): the names alone (``listdir``) cost less than entries with their types, and the
+        few names used are looked at one by one as before."""
         cached = self._list_cache.get(path)
         if cached is not None:
             return cached
         parent = path.rstrip("/")
-        real = self._real_or_none(path)
-        if real is None or self._refused(path, real, listing=True):
-            return Children(parent, self.host(path), set(), self)
-        host = self._host_of(real)
         try:
-            names = set(os.listdir(host))
+            real: str | None
+            real, missing = self._walk(path)
+        except _LinkLoop:
+            real, missing = self._real_or_none(path), False  # notes the loop once
+        if real is None or self._refused(path, real, listing=True):
+            return Children(parent, self.host(path), {}, self)
+        host = self._host_of(real)
+        if missing and not self._too_long:
+            # the walk met a name that is not there (or is a file): listing would fail as not found / not a folder
+            return Children(parent, host, {}, self)
+        try:
+            # scandir, not listdir: each entry's type (d_type) comes with its name, so a name that is no link
+            # needs no readlink or lstat later; the entries are read in full before anything else happens
+            entries: dict[str, os.DirEntry[str]] | None = None
+            names: Mapping[str, os.DirEntry[str] | None]
+            if types:
+                with os.scandir(host) as listing:
+                    names = entries = {dirent.name: dirent for dirent in listing}
+            else:
+                names = dict.fromkeys(os.listdir(host))
         except (FileNotFoundError, NotADirectoryError):
-            return Children(parent, host, set(), self)
+            return Children(parent, host, {}, self)
         except PermissionError:
             self._skip_once(path, UNLISTABLE)
-            return Children(parent, host, set(), self)
+            return Children(parent, host, {}, self)
         except (OSError, ValueError) as exc:
             self.skip(path, f"cannot list folder: {exc.__class__.__name__}")
-            return Children(parent, host, set(), self)
+            return Children(parent, host, {}, self)
         if host not in self._listed:
             self._listed.add(host)
             self.audit.dirs_listed.append(host)
-        children = Children(parent, host, names, self)
+        if entries is not None:
+            self._listings.setdefault(real, entries)
+        children = Children(parent, host, names, self, real)
         self._list_cache[path] = children
         return children
 
@@ -524,6 +671,8 @@ class Disk:
             raise ReadSkipped(REFUSED)  # the caller notes it
         host = self._host_of(real)
         try:
+            if before is _GONE:  # its folder was found missing (ENOENT): what open_sized's own stat would say
+                raise FileMissing("missing")
             fd, size = open_sized(host, limit, follow=False, before=before)
             return fd, host, size
         except FileMissing:
@@ -544,6 +693,8 @@ class Disk:
         if name in ("", ".", ".."):
             return self._real(path), None
         parent, missing = self._walk(folder or "/")
+        if missing and self._only_enoent():
+            return self._real(path), _GONE
         if not missing:
             candidate = _child_of(parent, name)
             if candidate not in self._absent:
@@ -561,37 +712,51 @@ class Disk:
         self._record_read(host)
         return read_fd(fd, limit, size)
 
-    def read_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str:
-        data = self.read_bytes(path, limit)
-        if b"\x00" in data[:8192]:
-            raise ReadSkipped("binary file")
+    def _open_present(self, path: str, limit: int) -> tuple[int, str, int] | None:
+        """:meth:`_open` when :meth:`exists` says ``path`` is there, else None: exists-then-read with one walk
+        and one ``lstat`` (the ``lstat`` the safe open needs anyway) instead of two of each."""
+        seen = self._lstat(path)
+        if seen is None:
+            return None
+        real, before = seen
+        if stat.S_ISLNK(before.st_mode):
+            return self._open(path, limit)  # a link: the walk follows it inside the root
+        host = self._host_of(real)
         try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ReadSkipped("not UTF-8 text") from None
+            fd, size = open_sized(host, limit, follow=False, before=before)
+        except FileMissing:
+            if real != _normal(path):
+                raise FileMissing("dangling symlink (its target is not in the scanned image)") from None
+            raise
+        return fd, host, size
+
+    def read_text_if_present(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str | None:
+        """:meth:`read_text`, or None when :meth:`exists` would say there is nothing at ``path``."""
+        opened = self._open_present(path, limit)
+        if opened is None:
+            return None
+        fd, host, size = opened
+        self._record_read(host)
+        return _text(read_fd(fd, limit, size))
+
+    def read_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str:
+        return _text(self.read_bytes(path, limit))
 
     def read_json(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
-        text = self.read_text(path, limit)
-        try:
-            return json.loads(text)
-        except (ValueError, RecursionError) as exc:
-            raise ReadSkipped(f"invalid JSON: {exc}") from None
+        return _json(self.read_text(path, limit))
 
     def try_json(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> Any:
         """JSON content, or None when missing; a broken file is noted and gives None."""
-        if not self.exists(path):
-            return None
         try:
-            return self.read_json(path, limit)
+            text = self.read_text_if_present(path, limit)
+            return _json(text) if text is not None else None
         except ReadSkipped as exc:
             self.skip(path, str(exc))
             return None
 
     def try_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str | None:
-        if not self.exists(path):
-            return None
         try:
-            return self.read_text(path, limit)
+            return self.read_text_if_present(path, limit)
         except ReadSkipped as exc:
             self.skip(path, str(exc))
             return None

@@ -131,12 +131,12 @@ def _chromium_profiles(ctx: Context, root: str) -> list[str]:
 def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]] | None = None) -> Any:
     """A JSON file read through the audited disk (bounded), or None. With ``wanted``, a file that names
     none of the wanted ids is not parsed at all."""
-    if not ctx.disk.exists(path):
-        return None
     try:
-        text = ctx.disk.read_text(path, limit)
+        text = ctx.disk.read_text_if_present(path, limit)
     except ReadSkipped as exc:
         ctx.disk.skip(path, str(exc))
+        return None
+    if text is None:
         return None
     if wanted is not None:
         lowered = text.lower()
@@ -159,12 +159,12 @@ def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) ->
     finds each ``"settings": {`` object and only those objects are decoded. An entry counts as an install
     only when its key is a wanted id and its value looks like an install entry (``location``, ``path`` or
     ``manifest``): ``protection.macs``' string per id, or any other ``settings`` table, is not one."""
-    if not ctx.disk.exists(path):
-        return {}
     try:
-        text = ctx.disk.read_text(path, MAX_PREFERENCES_BYTES)
+        text = ctx.disk.read_text_if_present(path, MAX_PREFERENCES_BYTES)
     except ReadSkipped as exc:
         ctx.disk.skip(path, str(exc))
+        return {}
+    if text is None:
         return {}
     found: dict[str, dict] = {}
     needle = '"settings"'

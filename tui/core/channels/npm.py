@@ -204,18 +204,22 @@ def scan(ctx: Context) -> list[Install]:
     wanted = ctx.index("npm")
     if not wanted:
         return []
-    scopes = {name.split("/")[0] for name in wanted if name.startswith("@")}
+    # the catalog's names split once a scan, matched against each folder's names as sets (hundreds of folders)
+    plain = frozenset(n for n in wanted if "/" not in n)
+    scoped_names: dict[str, set[str]] = {}
+    for wanted_name in wanted:
+        if wanted_name.startswith("@"):
+            scope, slash, rest = wanted_name.partition("/")
+            scoped_names.setdefault(scope, set()).update((rest,) if slash else ())
+    scopes = frozenset(scoped_names)
     results: list[Install] = []
     for root, manager in node_modules_dirs(ctx):
         children = ctx.disk.children(root)
-        found = [n for n in wanted if "/" not in n and n in children and children[n].is_dir]
-        for scope in sorted(s for s in scopes if s in children):
+        names_here = children.names()
+        found = [n for n in names_here & plain if children[n].is_dir]
+        for scope in sorted(names_here & scopes):
             scoped = ctx.disk.children(f"{root}/{scope}")
-            found += [
-                n
-                for n in wanted
-                if n.startswith(scope + "/") and n.split("/", 1)[1] in scoped and scoped[n.split("/", 1)[1]].is_dir
-            ]
+            found += [f"{scope}/{rest}" for rest in scoped.names() & scoped_names[scope] if scoped[rest].is_dir]
         for pkg in sorted(found):
             pkg_dir = f"{root}/{pkg}"
             name, version = read_package(ctx, pkg_dir)

@@ -83,8 +83,8 @@ def scan(ctx: Context) -> list[Install]:
         if folder in seen_dirs:
             continue
         seen_dirs.add(folder)
-        children = ctx.disk.children(folder)
-        names = [n for n in children if n.lower() in wanted] if windows else [n for n in wanted if n in children]
+        children = ctx.disk.children(folder, types=False)  # thousands of names, a few looked at
+        names = [n for n in children if n.lower() in wanted] if windows else children.names() & wanted.keys()
         for name_on_disk in sorted(names):
             entry = children[name_on_disk]
             key = entry.name.lower() if windows else entry.name

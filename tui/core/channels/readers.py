@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterable, Iterator
 
 from tui.core.channels.base import Context
 from tui.core.machine import join, to_machine_path
@@ -143,12 +143,29 @@ def _read_metadata_version(ctx: Context, meta_dir: str, kind: str) -> str | None
     return None
 
 
+_HEAD = re.compile(r"([^\x00-]*)[^\x00]*\x00?")  # one name of a NUL-joined list: its part before the first '-'
+
+
+def _names_heading(names: Iterable[str], wanted: Container[str]) -> list[str]:
+    """The names whose part before the first '-', normalised (:func:`norm_dist`), is in ``wanted``.
+
+    A site-packages folder holds hundreds of names: they are split and normalised as one NUL-joined string
+    (no file name holds a NUL; lowercasing and the replacements never cross one), not one by one."""
+    names = list(names)
+    if not names:
+        return []
+    heads = _HEAD.findall("\x00".join(names))[: len(names)]
+    joined = "\x00".join(heads).lower().replace("_", "-").replace(".", "-")
+    normed = (_RUNS.sub("-", joined) if "--" in joined else joined).split("\x00")
+    return [name for name, head in zip(names, normed, strict=True) if head in wanted]
+
+
 def site_distributions(ctx: Context, site: str, wanted: dict) -> Iterator[tuple[str, str, str | None]]:
     """(metadata folder, distribution name as written, version) of the wanted distributions in one
     site-packages folder; ``wanted`` is keyed by normalised name."""
     children = ctx.disk.children(site)
     # the folder name up to the first '-' is the escaped distribution name: filter before any regex
-    for name in sorted(n for n in children if norm_dist(n.split("-", 1)[0]) in wanted):
+    for name in sorted(_names_heading(children.names(), wanted)):
         entry = children[name]
         if not entry.is_dir:
             continue
