@@ -18,9 +18,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean
@@ -274,7 +275,7 @@ class ImpactScreen(Screen[None]):
             with Panel(title="Hours per month, without and with the tool", id="chart-panel"):
                 yield Static(id="chart")
             yield Static(id="save-status", classes="muted")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def _next_row(self) -> int:
         self.rows += 1
