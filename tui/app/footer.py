@@ -5,7 +5,8 @@ screen's bindings *may* have changed: every focus move and every return to a scr
 keys it would show are exactly the ones it shows already, and the rebuild, with the layout it forces, was
 the largest single cost of driving the app (about a thousand rebuilds in one test module). This footer
 keeps a signature of what it last composed (each shown key's key, its display, description, action,
-enabled state, tooltip and group, the command palette's key) and rebuilds only when that changed.
+enabled state, tooltip and group, the command palette's key) and rebuilds only when that changed. Its
+keys are built with the compact class they would otherwise each add, one restyle apiece, once mounted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Hashable
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class AppFooter(Footer):
@@ -60,7 +62,11 @@ class AppFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._shown = self.shown_keys()
-        yield from super().compose()
+        for widget in super().compose():
+            if self.compact and isinstance(widget, FooterKey):
+                # the class its compact watcher adds once mounted: given now, it costs no restyle per key
+                widget.add_class("-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True

@@ -182,6 +182,9 @@ class WorkflowRow(VerticalGroup):
 class ImpactScreen(Screen[None]):
     app = getters.app(AicheckApp)
 
+    # focus lands where on_mount puts it, never first on the scrolling page (whose focus restyles the
+    # whole page twice over); on_mount focuses the first empty workflow name
+    AUTO_FOCUS = ".wf-name"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="impact-back"),
         Binding("ctrl+n", "add_workflow", "Add workflow", key_display="^n", id="add-workflow"),

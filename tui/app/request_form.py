@@ -88,6 +88,9 @@ def split_mitigations(text: str) -> list[str]:
 class ExceptionFormScreen(Screen[None]):
     app = getters.app(AicheckApp)
 
+    # focus lands where on_mount puts it, never first on the scrolling page (whose focus restyles the
+    # whole page twice over); on_mount focuses the justification
+    AUTO_FOCUS = "#justification"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="form-back"),
         Binding("ctrl+o", "preview", "Preview & send", key_display="^o", id="form-preview"),
