@@ -9,9 +9,10 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Log, Static
+from textual.widgets import Header, Log, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean, counted
@@ -31,7 +32,7 @@ class AboutScreen(Screen[None]):
             yield Static("About this scan", classes="title", id="about-title")
             yield Static(id="about-summary")
         yield Log(id="audit", highlight=False)
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self._fill()

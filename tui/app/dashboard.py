@@ -12,9 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.progress import ScanProgress
 from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
 from tui.core.text import clean, counted
@@ -116,7 +117,7 @@ class DashboardScreen(Screen[None]):
         yield ScanProgress(id="progress")
         with Container(id="main"):  # the table and the tool panel come just after the first frame (_mount_table)
             yield Vertical(id="tools-panel")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def _narrow(self) -> bool:
         return (self.size.width or 120) < 100

@@ -12,9 +12,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Static
+from textual.widgets import Button, Checkbox, Header, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import MARKS, lit
 from tui.app.tickbox import TickBox
@@ -92,7 +93,7 @@ class DetailScreen(Screen[None]):
             with VerticalScroll(id="detail"):
                 yield Static(lit(f"{self.tool_id} is no longer detected on this machine."), classes="title")
                 yield Static("Press Esc to go back to the dashboard.")
-            yield Footer(compact=True)
+            yield AppFooter()
             return
         if self.wide:
             with Horizontal(id="detail"):
@@ -118,7 +119,7 @@ class DetailScreen(Screen[None]):
                 yield from _surface_panel(report, f.tool.id)
         # narrower than WIDE the screen's eight keys fill the footer: the palette's key (docked right)
         # would cover Quit and Help; Ctrl+P still opens it, and the help (?) lists it
-        yield Footer(compact=True, show_command_palette=self.wide)
+        yield AppFooter(show_command_palette=self.wide)
 
     # -- panels -------------------------------------------------------------------------------
     def _why(self, f: Finding, report: ScanReport) -> ComposeResult:

@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown, OptionList
+from textual.widgets import Header, Markdown, OptionList
 from textual.widgets.markdown import MarkdownTableOfContents
 from textual.widgets.option_list import Option
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean
@@ -67,7 +68,7 @@ class GuidanceScreen(Screen[None]):
                 yield Panel(OptionList(id="links"), title="Links on this page", id="links-panel")
             with VerticalScroll(id="page"):  # titled with the page's title (show)
                 yield Markdown(id="doc", open_links=False)
-        yield Footer(compact=True)
+        yield AppFooter()
 
     async def on_mount(self) -> None:
         self.query_one("#toc", MarkdownTableOfContents).markdown = self.query_one("#doc", Markdown)

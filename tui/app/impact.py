@@ -18,9 +18,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Static
+from textual.widgets import Button, Header, Input, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean
@@ -181,6 +182,9 @@ class WorkflowRow(VerticalGroup):
 class ImpactScreen(Screen[None]):
     app = getters.app(AicheckApp)
 
+    # focus lands where on_mount puts it, never first on the scrolling page (whose focus restyles the
+    # whole page twice over); on_mount focuses the first empty workflow name
+    AUTO_FOCUS = ".wf-name"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="impact-back"),
         Binding("ctrl+n", "add_workflow", "Add workflow", key_display="^n", id="add-workflow"),
@@ -274,7 +278,7 @@ class ImpactScreen(Screen[None]):
             with Panel(title="Hours per month, without and with the tool", id="chart-panel"):
                 yield Static(id="chart")
             yield Static(id="save-status", classes="muted")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def _next_row(self) -> int:
         self.rows += 1

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Static
+from textual.widgets import Button, Checkbox, Header, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
@@ -86,7 +87,7 @@ class OnboardingScreen(Screen[None]):
                             yield TickBox(
                                 "Mark as done", value=step.id in state.manual, id=f"manual-{step.id}", compact=True
                             )
-        yield Footer(compact=True)
+        yield AppFooter()
 
     async def onboarding_changed(self) -> None:
         await self.recompose()

@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.request_view import field_rows, rendered
 from tui.app.text import lit
 
@@ -106,7 +107,7 @@ class PreviewScreen(Screen[None]):
             yield Button("Send" if self.backend is not None else "Queue it", id="send", variant="success", compact=True)
             yield Button("Back to the form", id="back", compact=True)
             yield Button("Copy payload", id="copy", compact=True)
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.query_one("#outcome", Static).display = False

@@ -18,10 +18,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Header, Input, Select, Static, TextArea
 from textual.widgets.select import NoSelection
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
@@ -87,6 +88,9 @@ def split_mitigations(text: str) -> list[str]:
 class ExceptionFormScreen(Screen[None]):
     app = getters.app(AicheckApp)
 
+    # focus lands where on_mount puts it, never first on the scrolling page (whose focus restyles the
+    # whole page twice over); on_mount focuses the justification
+    AUTO_FOCUS = "#justification"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="form-back"),
         Binding("ctrl+o", "preview", "Preview & send", key_display="^o", id="form-preview"),
@@ -269,7 +273,7 @@ class ExceptionFormScreen(Screen[None]):
                     ),
                     classes="muted",
                 )
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def _impact_options(self) -> list[tuple[Content, str]]:
         from tui.app.impact import fmt

@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.request_view import field_rows, rendered, timeline
 from tui.app.text import lit
@@ -65,7 +66,7 @@ class RequestsScreen(Screen[None]):
         yield Static("Your exception requests", classes="title pad")
         yield DataTable(id="requests", cursor_type="row", zebra_stripes=True)
         yield Static(id="requests-status", classes="muted pad")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         self.fill()
@@ -231,7 +232,7 @@ class RequestScreen(Screen[None]):
                 yield from timeline(req)
             with Panel(title="The request as sent", id="request-sent"):
                 yield rendered(request_markdown(req), "request-md")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def requests_changed(self) -> None:
         self.call_later(self.recompose)

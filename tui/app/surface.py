@@ -13,9 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import MARKS, lit
 from tui.core.agents.models import McpServer
@@ -101,7 +102,7 @@ class SurfaceScreen(Screen[None]):
                         yield Static("No plugin, skill or hook found.", classes="muted")
                     for f in surface.extensions:
                         yield from surface_item(f)
-        yield Footer(compact=True)
+        yield AppFooter()
 
     async def report_ready(self, report: ScanReport) -> None:
         await self.recompose()

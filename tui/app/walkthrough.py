@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Markdown, Static
+from textual.widgets import Button, Checkbox, Header, Markdown, Static
 
 from tui.app.app import AicheckApp
+from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
@@ -145,7 +146,7 @@ class WalkthroughScreen(Screen[None]):
                     if page:
                         yield Button("Open the full guide", id="guide", compact=True)
                 yield Static("", id="verify-result")
-        yield Footer(compact=True)
+        yield AppFooter()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         cid = event.checkbox.id or ""
