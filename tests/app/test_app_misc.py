@@ -115,15 +115,29 @@ async def test_theme_can_be_changed():
         assert app.theme == "textual-light"
 
 
+async def settled_screenshot(pilot, timeout: float = 5.0) -> str:
+    """The screen once two screenshots in a row agree: a theme switch restyles with transitions, and on a busy
+    machine one idle wait can end before the last of them is drawn."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    await pilot.pause()
+    shot = pilot.app.export_screenshot()
+    while True:
+        await pilot.pause(0.05)
+        again = pilot.app.export_screenshot()
+        if again == shot or time.monotonic() > deadline:
+            return again
+        shot = again
+
+
 async def test_starting_in_a_theme_draws_what_switching_to_it_draws():
     """The app starts in a remembered theme without the restyle a switch costs: the screen must be the same."""
     switched = demo_app()
     async with switched.run_test(size=SIZE) as pilot:
         await settle(pilot)
         switched.theme = "textual-light"
-        await pilot.pause()
-        await pilot.pause()
-        expected = switched.export_screenshot()
+        expected = await settled_screenshot(pilot)
     from support.app import TODAY, args_for, demo_machine
 
     started = AicheckApp(args_for(demo_machine()), theme="textual-light", today=TODAY, cursor_blink=False)
@@ -131,7 +145,7 @@ async def test_starting_in_a_theme_draws_what_switching_to_it_draws():
         await settle(pilot)
         assert started.theme == "textual-light" and started.has_class("-light-mode", "-theme-textual-light")
         assert not started.has_class("-dark-mode")
-        assert started.export_screenshot() == expected
+        assert await settled_screenshot(pilot) == expected
 
 
 async def test_q_quits_from_any_screen():
