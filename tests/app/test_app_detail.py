@@ -176,8 +176,7 @@ async def test_toasts_never_cover_what_they_comment_on():
         page = app.screen.query_one("#detail", VerticalScroll)
         row = page.region.y if where == "top" else page.region.bottom - 1
         page.scroll_to(y=page.scroll_y + widget.region.y - row, animate=False, force=True)
-        await pilot.pause()
-        assert widget.region.y == row
+        await wait_until(pilot, lambda: widget.region.y == row)  # the scroll is laid out on a later frame
 
     async def toasts_clear_of(*widgets) -> None:
         await pilot.pause()
