@@ -195,6 +195,34 @@ def test_bundled_catalog_knows_firefox_ids_and_check_fails_on_a_prohibited_add_o
     assert tools["page-assist"]["installs"][0]["browser"]["browser"] == "Zen"
 
 
+@pytest.mark.parametrize("registry", ["truncated", "edited", "deleted"])
+def test_a_broken_or_edited_firefox_registry_does_not_hide_a_prohibited_add_on(registry, machine_factory, capsys):
+    """extensions.json is the user's to edit or break (Firefox rebuilds it from the add-on files): a prohibited
+    add-on whose file is still in the profile is still found, and check still fails."""
+    m = machine_factory("linux")
+    firefox = m.firefox_profiles({"Profiles/abc.default-release": True})
+    profile = f"{firefox}/Profiles/abc.default-release"
+    chatgptbox = "{b764208e-0a98-436d-a599-c1baa044f829}"
+    m.firefox_addon(profile, chatgptbox, "2.5.9", name="ChatGPTBox", origins=("<all_urls>",))
+    m.firefox_addon(profile, "uBlock0@raymondhill.net", "1.60.0")  # not an AI tool: never reported
+    file = m.host(f"{profile}/extensions.json")
+    if registry == "truncated":
+        file.write_text('{"addons": [{"id": "' + chatgptbox + '", ')
+    elif registry == "edited":
+        data = json.loads(file.read_text())
+        data["addons"] = [a for a in data["addons"] if a["id"] != chatgptbox]
+        file.write_text(json.dumps(data))
+    else:
+        file.unlink()
+
+    code = main(["check", "--json", *m.cli_args()])
+    data = json.loads(capsys.readouterr().out)
+    tools = {t["id"]: t for t in data["tools"] if t["installs"]}
+    assert code == 1 and set(tools) == {"chatgptbox"} and tools["chatgptbox"]["verdict"] == "prohibited"
+    [install] = tools["chatgptbox"]["installs"]
+    assert install["path"].endswith(f"/extensions/{chatgptbox}.xpi") and "found by its file" in install["detail"]
+
+
 def test_hostile_browser_files_never_crash(machine_factory, gecko_pack):
     m = machine_factory("linux")
     prof = m.chromium_profile_dir()

@@ -377,6 +377,36 @@ def _gecko_profile(ctx: Context, profile: str, browser: str, wanted: dict[str, l
                 detail=_detail(browser, label or tool.name, addon_id, profile_name, facts) + state,
             )
             out.append(replace(inst, browser=facts))
+    out += _unregistered_addons(ctx, profile, browser, wanted, {i.key for i in out})
+    return out
+
+
+def _unregistered_addons(
+    ctx: Context, profile: str, browser: str, wanted: dict[str, list[Tool]], seen: set[str | None]
+) -> list[Install]:
+    """Wanted add-ons whose file is in the profile's ``extensions`` folder but which ``extensions.json`` does not
+    list: the registry is missing, broken or was edited (Firefox rebuilds it from these files and installs a
+    file dropped there at its next start). A registry the user can break must not hide a prohibited add-on."""
+    folder = ctx.disk.children(f"{profile}/extensions")
+    out: list[Install] = []
+    profile_name = profile.rsplit("/", 1)[-1]
+    for name in sorted(folder.names() if folder else ()):
+        addon_id = name[: -len(".xpi")] if name.endswith(".xpi") else name
+        if addon_id not in wanted or addon_id in seen:
+            continue
+        facts = BrowserFacts(browser, profile_name, False, False)  # what the registry would say is not known
+        for tool in wanted[addon_id]:
+            inst = ctx.install(
+                tool,
+                NAME,
+                f"{profile}/extensions/{name}",
+                None,
+                manager=GECKO_PAGE,
+                key=addon_id,
+                detail=_detail(browser, tool.name, addon_id, profile_name, facts)
+                + " (no readable extensions.json entry; found by its file)",
+            )
+            out.append(replace(inst, browser=facts))
     return out
 
 
