@@ -7,7 +7,7 @@ import threading
 
 from textual.widgets import DataTable, Input, Static
 
-from support.app import SIZE, app_for, demo_app, settle, texts
+from support.app import SIZE, app_for, demo_app, settle, texts, wait_until
 from tui.app.dashboard import DashboardScreen
 from tui.app.progress import CHANNELS, ScanProgress
 
@@ -60,6 +60,53 @@ async def test_first_frame_comes_before_the_scan_finishes(monkeypatch):
         assert list(progress.done) == list(CHANNELS)
         assert not progress.display
         assert app.report is not None
+
+
+async def test_tools_found_in_a_burst_of_channels_are_drawn_at_most_ten_times_a_second(monkeypatch):
+    """Channels often end within milliseconds of each other: the table shows the first tools at once and
+    the rest once PARTIAL_EVERY has passed, rather than being rebuilt for every channel."""
+    from tui.app import dashboard
+    from tui.services.session import Session
+
+    gate = threading.Event()
+    real_scan = Session.scan
+    seen: list[int] = []
+
+    def gated(self, progress=None, today=None):
+        def held(ch, i, n, found):
+            progress(ch, i, n, found)
+            seen.append(len(found))
+            if i == n - 1:
+                gate.wait(10)  # hold the scan after its last channel, before the report
+
+        return real_scan(self, progress=held, today=today)
+
+    fills: list[int] = []
+    real_fill = DashboardScreen._fill_partial
+
+    def counted(self):
+        fills.append(1)
+        real_fill(self)
+
+    monkeypatch.setattr(Session, "scan", gated)
+    monkeypatch.setattr(DashboardScreen, "_fill_partial", counted)
+    # a second between redraws: the burst fits in it even on a loaded machine, so the count is exact
+    monkeypatch.setattr(dashboard, "PARTIAL_EVERY", 1.0)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if len(app.screen.query_one(ScanProgress).done) == len(CHANNELS):
+                break
+        assert app.report is None and sum(1 for n in seen if n) >= 3  # several channels found tools
+        assert len(fills) == 1  # the first tools at once
+        await wait_until(pilot, lambda: len(fills) == 2)
+        assert len(fills) == 2  # the first tools at once, every later channel in one redraw
+        partial = set(rows(app))
+        gate.set()
+        await settle(pilot)
+        assert app.report is not None
+        assert partial == set(rows(app))  # everything found was shown before the verdicts came
 
 
 async def test_dashboard_shows_policy_summary_and_tools():

@@ -3,6 +3,7 @@ sort from the keyboard), scan progress per channel while a scan runs, and a frie
 
 from __future__ import annotations
 
+from time import monotonic
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
@@ -22,6 +23,7 @@ from tui.core.text import clean, counted
 from tui.core.verdicts import VERDICTS, Verdict
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
     from textual.widgets import DataTable
 
     from tui.app.tool_panel import ToolPanel
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 FILTERS: tuple[str, ...] = ("all", "action", *VERDICTS)
 FILTER_LABELS: dict[str, str] = {"all": "all tools", "action": "action required"} | {v: str(v) for v in VERDICTS}
 SORTS = ("status", "name", "channel")
+PARTIAL_EVERY = 0.1  # seconds between redraws of the tools found so far while a scan runs
 
 
 class Summary(Static):
@@ -106,6 +109,8 @@ class DashboardScreen(Screen[None]):
         self.sort_index = 0
         self.text_filter = ""
         self._partial_shown = False
+        self._partial_at = 0.0  # when the table last showed the tools found so far (monotonic)
+        self._partial_timer: Timer | None = None
         self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
@@ -197,9 +202,31 @@ class DashboardScreen(Screen[None]):
     def channel_scanned(self, channel: str, index: int, total: int, installs: list[Install]) -> None:
         self.query_one(ScanProgress).channel_done(channel, len(installs))
         if installs and self.app.report is None:
+            self._partial_soon()
+
+    def _partial_soon(self) -> None:
+        """Show the tools found so far now, or once PARTIAL_EVERY has passed since the table last did.
+
+        A scan reports each channel as it ends, often several within a few milliseconds; redrawing the
+        whole table for each cost more than the scan itself. The first tools show at once, the rest at
+        most ten times a second, and the judged table replaces them when the report is ready."""
+        if self._partial_timer is not None:  # a refresh is already due
+            return
+        wait = self._partial_at + PARTIAL_EVERY - monotonic()
+        if wait <= 0:
+            self._fill_partial()
+        else:
+            self._partial_timer = self.set_timer(wait, self._partial_due)
+
+    def _partial_due(self) -> None:
+        self._partial_timer = None
+        if self.app.report is None:
             self._fill_partial()
 
     def report_ready(self, report: ScanReport) -> None:
+        if self._partial_timer is not None:
+            self._partial_timer.stop()
+            self._partial_timer = None
         self.query_one(ScanProgress).display = False
         self.query_one(Summary).update_counts(report.counts(), self._next_action(report))
         self._show_changes(report)
@@ -380,6 +407,7 @@ class DashboardScreen(Screen[None]):
             return
         table.clear()
         self._partial_shown = True
+        self._partial_at = monotonic()
         for tool_id in sorted(
             by_tool, key=lambda t: session.pack.catalog.tools[t].name.lower() if t in session.pack.catalog.tools else t
         ):
