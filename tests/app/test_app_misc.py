@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from support.app import SIZE, demo_app, settle, texts
+from support.app import SIZE, demo_app, settle, texts, type_text
 from tui.app import (
     about,
     dashboard,
@@ -97,7 +97,7 @@ async def test_command_palette_has_the_apps_commands():
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert type(app.screen).__name__ == "CommandPalette"
-        await pilot.press(*"Tool: Cursor")
+        await type_text(pilot, "Tool: Cursor")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()

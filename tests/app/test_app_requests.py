@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from support.app import SIZE, demo_app, settle, texts
+from support.app import SIZE, demo_app, settle, texts, type_text
 from support.intake_server import SECRET, FakeIntake, free_port
 from tui.app import impact, request_form
 from tui.app.impact import ImpactScreen
@@ -66,8 +66,7 @@ async def type_into(pilot, widget, text: str, *, clear: bool = True) -> None:
     await pilot.pause()
     if clear and isinstance(widget, Input):
         await pilot.press("home", "ctrl+k")
-    await pilot.press(*text)
-    await pilot.pause()
+    await type_text(pilot, text)
 
 
 def posts(fake) -> list[dict]:
@@ -89,7 +88,12 @@ async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
         assert isinstance(screen, ImpactScreen)
         assert not ImpactStore().list()[0]  # opening saves nothing
         # a new user types the first workflow, moving with Tab
-        await pilot.press(*"Write migration", "tab", *"240", "tab", *"40", "tab", "3")
+        await type_text(pilot, "Write migration")
+        await pilot.press("tab")
+        await type_text(pilot, "240")
+        await pilot.press("tab")
+        await type_text(pilot, "40")
+        await pilot.press("tab", "3")
         await pilot.pause(0.4)
         assert "Hours saved per month 43.3" in texts(screen, "#totals")
         assert "speed-up 6×" in texts(screen, "#totals")
@@ -102,7 +106,12 @@ async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
 
         # a second workflow with a typo: its message shows next to it, the totals keep the good row
         await pilot.press("ctrl+n")
-        await pilot.press(*"Review PRs", "tab", *"6O", "tab", *"20", "tab", "5")
+        await type_text(pilot, "Review PRs")
+        await pilot.press("tab")
+        await type_text(pilot, "6O")
+        await pilot.press("tab")
+        await type_text(pilot, "20")
+        await pilot.press("tab", "5")
         await pilot.pause(0.4)
         assert "minutes without the tool: '6O' is not a number" in texts(screen, ".field-error")
         assert "Hours saved per month 43.3" in texts(screen, "#totals")
@@ -163,7 +172,7 @@ async def test_form_is_prefilled_and_validates_inline():
         assert not texts(form, ".field-error").strip()  # nothing touched yet: no messages
         assert "1 thing to fix" in texts(form, "#form-summary")
 
-        await pilot.press(*"too short")  # the justification has the focus
+        await type_text(pilot, "too short")  # the justification has the focus
         await type_into(pilot, form.query_one("#days", Input), "365")
         errors = texts(form, ".field-error")
         assert "at least 20 characters" in errors
@@ -207,7 +216,7 @@ async def fill_valid_form(pilot, app, *, typing: bool = False):
     form = app.screen
     assert isinstance(form, ExceptionFormScreen)
     if typing:
-        await pilot.press(*JUST)
+        await type_text(pilot, JUST)
     else:
         form.query_one("#justification", TextArea).text = JUST
     await type_into(pilot, form.query_one("#days", Input), "14")
@@ -364,7 +373,7 @@ async def test_requests_list_withdraw_and_sync_now(monkeypatch):
         await open_detail(pilot, "cursor")
         await pilot.press("e")
         await pilot.pause()
-        await pilot.press(*"a draft I will withdraw")
+        await type_text(pilot, "a draft I will withdraw")
         await pilot.press("escape")
         await pilot.pause(0.4)
         await pilot.press("x")
@@ -428,7 +437,7 @@ def test_snapshot_exception_form_with_messages(snap_compare, snap_data, monkeypa
         pilot.app.action_request_exception("claude-code")
 
     async def type_short(pilot):
-        await pilot.press(*"Too short")
+        await type_text(pilot, "Too short")
         await type_into(pilot, pilot.app.screen.query_one("#days", Input), "120")
         pilot.app.screen.query_one("#justification", TextArea).focus()
 
@@ -550,7 +559,12 @@ async def test_form_offers_the_impact_document_just_written_and_warns_about_anot
         await pilot.press("ctrl+n")  # write a new one
         await pilot.pause()
         assert isinstance(app.screen, ImpactScreen)
-        await pilot.press(*"Write migration", "tab", *"240", "tab", *"40", "tab", "3")
+        await type_text(pilot, "Write migration")
+        await pilot.press("tab")
+        await type_text(pilot, "240")
+        await pilot.press("tab")
+        await type_text(pilot, "40")
+        await pilot.press("tab", "3")
         await pilot.pause(0.4)
         written = app.screen.doc.id
         await pilot.press("escape")
