@@ -335,6 +335,65 @@ def test_huge_and_malformed_configs(machine_factory, pack):
     text = json.dumps([s.reason for s in report.audit.skipped])
     assert MARKER not in text
     assert [f.item.name for f in report.surface.extensions] == ["big"]  # too big to read: named by its folder
+    # every MCP config that exists but could not be read needs action (what it holds is unknown)
+    unchecked = {u.config.split("/ada/", 1)[-1]: u.reason.split(":")[0] for u in report.surface.unchecked}
+    assert unchecked == {
+        ".cursor/mcp.json": "file too large (5242932 bytes, limit 4194304)",
+        ".kiro/settings/mcp.json": "invalid JSON",
+        ".gemini/settings.json": "not a JSON object",
+        ".codex/config.toml": "invalid TOML",
+        ".aws/amazonq/mcp.json": "unreadable config",
+    }, unchecked
+
+
+def test_a_config_that_cannot_be_read_needs_action_and_hides_nothing(capsys, machine_factory, platform_name):
+    """Breaking a client's config by hand (a comment line, a truncation) must not turn a prohibited server into a
+    clean bill: a config that exists but cannot be read is itself an item that needs action."""
+    m = machine_factory(platform_name)
+    cursor = m.h(".cursor/mcp.json")
+    m.write_json(cursor, {"mcpServers": {"approved-name": {"url": f"https://mcp.evil.example/sse?token={MARKER}"}}})
+    assert run(capsys, "check", *m.cli_args())[0] == 1  # a remote server: prohibited
+    host = m.host(cursor)
+    original = host.read_text()
+    for broken in ("// reviewed by me\n" + original, original[: len(original) // 2], ""):
+        host.write_text(broken)
+        code, out = run(capsys, "check", *m.cli_args())
+        assert code == 1, out
+        assert f"✗ Cannot check {m.machine().display(cursor)} (Cursor's MCP servers): invalid JSON" in out
+        assert "→ repair or remove" in out and "1 MCP server or extension needs action" in out
+        _, explained = run(capsys, "scan", "--explain", *m.cli_args())
+        assert "Config files that could not be checked (1):" in explained
+        _, raw = run(capsys, "check", "--json", *m.cli_args())
+        data = json.loads(raw)
+        jsonschema.validate(data, json.loads((SCHEMAS / "scan-report.schema.json").read_text()))
+        [unchecked] = data["unchecked_configs"]
+        assert unchecked["client"] == "cursor" and unchecked["holds"] == "MCP servers"
+        assert unchecked["config"] == m.machine().display(cursor) and unchecked["reason"].startswith("invalid JSON:")
+        assert data["surface_summary"]["unchecked_configs"] == 1 and data["check"]["exit_code"] == 1
+        assert MARKER not in out + explained + raw
+    host.write_text("// reviewed by me\n" + original)
+    assert "(line 1, column 1)" in run(capsys, "check", *m.cli_args())[1]
+    host.unlink()  # removing the file is a fix: nothing is configured any more
+    assert run(capsys, "check", *m.cli_args())[0] == 0
+
+
+def test_hook_and_plugin_files_and_overfull_configs_that_cannot_be_checked(machine_factory, pack):
+    m = machine_factory("linux")
+    m.write(m.h(".claude/settings.json"), '{"hooks": {"PreToolUse": [')  # truncated
+    m.write(m.h(".claude/plugins/installed_plugins.json"), "{plugins}")
+    servers = {f"s{i}": {"command": "uvx", "args": [f"p{i}"]} for i in range(501)}
+    m.write_json(m.h(".gemini/settings.json"), {"mcpServers": servers})
+    report = scan(m.machine(), pack)
+    got = {(u.client, u.config.rsplit("/", 1)[-1], u.holds) for u in report.surface.unchecked}
+    assert got == {
+        ("claude-code", "settings.json", "hooks and plugin settings"),
+        ("claude-code", "installed_plugins.json", "plugins"),
+        ("gemini-cli", "settings.json", "MCP servers"),
+    }
+    overfull = next(u for u in report.surface.unchecked if u.client == "gemini-cli")
+    assert overfull.reason == "more than 500 servers under 'mcpServers': the rest not listed"
+    assert len(report.surface.servers) == 500
+    assert report.surface.counts()["action_required"] >= 3
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.advisories import Advisory, matching
-from tui.core.agents.models import AgentExtension, McpServer, Surface
+from tui.core.agents.models import AgentExtension, McpServer, Surface, UncheckedConfig
 from tui.core.content import Pack
 from tui.core.models import Verdict
 from tui.core.surface_policy import SURFACE_STATUSES, SurfacePolicy, SurfaceRule
@@ -54,6 +54,7 @@ class SurfaceFinding:
 class SurfaceReport:
     servers: list[SurfaceFinding] = field(default_factory=list)
     extensions: list[SurfaceFinding] = field(default_factory=list)
+    unchecked: list[UncheckedConfig] = field(default_factory=list)  # each needs action: what it holds is unknown
 
     def findings(self) -> list[SurfaceFinding]:
         return self.servers + self.extensions
@@ -65,9 +66,10 @@ class SurfaceReport:
         items = self.findings()
         out = {v: sum(f.verdict == v for f in items) for v in SURFACE_VERDICTS}
         return out | {
-            "action_required": sum(f.action_required for f in items),
+            "action_required": sum(f.action_required for f in items) + len(self.unchecked),
             "mcp_servers": len(self.servers),
             "agent_extensions": len(self.extensions),
+            "unchecked_configs": len(self.unchecked),
         }
 
 
@@ -139,5 +141,7 @@ def judge_extension(pack: Pack, e: AgentExtension) -> SurfaceFinding:
 
 def judge_surface(pack: Pack, surface: Surface) -> SurfaceReport:
     return SurfaceReport(
-        [judge_server(pack, s) for s in surface.servers], [judge_extension(pack, e) for e in surface.extensions]
+        [judge_server(pack, s) for s in surface.servers],
+        [judge_extension(pack, e) for e in surface.extensions],
+        list(surface.unchecked),
     )

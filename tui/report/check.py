@@ -147,6 +147,15 @@ def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
                 tuple(hints),
             )
         )
+    for u in report.surface.unchecked:  # what a broken config holds is unknown: never a clean bill
+        lines.append(
+            CheckLine(
+                "fail",
+                f"config:{u.config}",
+                f"Cannot check {u.config} ({u.client_label}'s {u.holds}): {u.reason}",
+                (u.fix,),
+            )
+        )
     return lines
 
 

@@ -80,6 +80,7 @@ def surface_json(report: ScanReport) -> dict:
     return {
         "mcp_servers": [f.to_json() for f in surface.servers],
         "agent_extensions": [f.to_json() for f in surface.extensions],
+        "unchecked_configs": [u.to_json() for u in surface.unchecked],
         "surface_summary": surface.counts(),
     }
 

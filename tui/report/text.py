@@ -79,6 +79,13 @@ def surface_lines(report: ScanReport, paint: Painter, explain: bool = False) -> 
                     lines.append(f"    {clean(extra, 600)}")
             if f.fix:
                 lines.append(f"    fix: {clean(f.fix, 600)}")
+    if surface.unchecked:
+        lines += ["", paint(f"Config files that could not be checked ({len(surface.unchecked)}):", "bold")]
+        for u in surface.unchecked:
+            lines.append(paint(clean(f"✗ {u.config} ({u.client_label}'s {u.holds}) - cannot be checked *", 400), "red"))
+            if explain:
+                lines.append(f"    why: {clean(u.reason, 600)}")
+                lines.append(f"    fix: {clean(u.fix, 800)}")
     return lines
 
 

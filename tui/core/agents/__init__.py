@@ -11,10 +11,12 @@ from tui.core.machine import Disk
 
 def scan_surface(disk: Disk) -> Surface:
     from tui.core.agents.extensions import scan_extensions
+    from tui.core.agents.formats import unchecked_configs
     from tui.core.agents.mcp import scan_mcp, scan_plugin_servers
 
     extensions = scan_extensions(disk)
-    return Surface(scan_mcp(disk) + scan_plugin_servers(disk, extensions), extensions)
+    servers = scan_mcp(disk) + scan_plugin_servers(disk, extensions)
+    return Surface(servers, extensions, unchecked_configs(disk))
 
 
 __all__ = ["AgentExtension", "McpServer", "Surface", "scan_surface"]

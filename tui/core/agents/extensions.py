@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-from tui.core.agents.formats import read_config
+from tui.core.agents.formats import note_unchecked, read_judged
 from tui.core.agents.identity import program_name
 from tui.core.agents.locations import agent_tokens
 from tui.core.agents.models import AgentExtension
@@ -24,6 +24,7 @@ from tui.core.agents.projects import expand_project_template
 from tui.core.agents.redact import redact_command_line, redact_url, redact_word
 from tui.core.machine import Disk, ReadSkipped, to_machine_path
 
+CLAUDE, CLAUDE_LABEL = "claude-code", "Claude Code"  # the client whose files hold plugins and hooks
 UNIX = ("linux", "macos")
 ALL_PLATFORMS = ("linux", "macos", "windows")
 # (client, folder of skill folders, platforms): Codex reads $HOME/.agents/skills (user) and /etc/codex/skills
@@ -120,7 +121,7 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
     enabled = settings.get("enabledPlugins") if isinstance(settings, dict) else None
     enabled = enabled if isinstance(enabled, dict) else {}
     known_path = base + "/known_marketplaces.json"
-    known = read_config(disk, known_path, "json") or {}
+    known = read_judged(disk, known_path, "json", holds="plugin marketplaces", client=CLAUDE, label=CLAUDE_LABEL) or {}
     for name, body in list(known.items())[:MAX_PLUGINS]:
         source = body.get("source") if isinstance(body, dict) else None
         where = None
@@ -139,7 +140,7 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
             )
         )
     installed_path = base + "/installed_plugins.json"
-    installed = read_config(disk, installed_path, "json") or {}
+    installed = read_judged(disk, installed_path, "json", holds="plugins", client=CLAUDE, label=CLAUDE_LABEL) or {}
     plugins = installed.get("plugins", {})
     if not isinstance(plugins, dict):
         disk.skip(installed_path, "'plugins' is not an object")
@@ -181,7 +182,9 @@ def scan_hooks(
             hooks_list = group.get("hooks")
             for hi, hook in enumerate(hooks_list if isinstance(hooks_list, list) else []):
                 if len(out) >= MAX_HOOKS:
-                    disk.skip(path, f"more than {MAX_HOOKS} hooks: the rest not listed")
+                    reason = f"more than {MAX_HOOKS} hooks: the rest not listed"
+                    disk.skip(path, reason)
+                    note_unchecked(disk, path, holds="hooks", reason=reason, client=CLAUDE, label=CLAUDE_LABEL)
                     return out
                 if not isinstance(hook, dict):
                     continue
@@ -223,18 +226,23 @@ def scan_plugin_hooks(disk: Disk, plugins: list[AgentExtension]) -> list[AgentEx
     folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_HOOK_FILES]
     for plugin in folders:
         path = to_machine_path(plugin.install_path or "").rstrip("/") + "/hooks/hooks.json"
-        out += scan_hooks(
-            disk, path, read_config(disk, path, "json"), marketplace=plugin.marketplace, plugin=plugin.name
+        hooks = read_judged(
+            disk, path, "json", client="claude-code", label=f"Claude Code plugin {plugin.name}"[:200], holds="hooks"
         )
+        out += scan_hooks(disk, path, hooks, marketplace=plugin.marketplace, plugin=plugin.name)
     return out
 
 
 def scan_extensions(disk: Disk) -> list[AgentExtension]:
     toks = agent_tokens(disk.machine)
     settings_path = toks["claude"] + "/settings.json"
-    settings = read_config(disk, settings_path, "json")
+    settings = read_judged(
+        disk, settings_path, "json", holds="hooks and plugin settings", client=CLAUDE, label=CLAUDE_LABEL
+    )
     plugins = scan_plugins(disk, toks, settings)
     hooks = scan_hooks(disk, settings_path, settings)
     for path in _hook_files(disk, toks):
-        hooks += scan_hooks(disk, path, read_config(disk, path, "json"))
+        hooks += scan_hooks(
+            disk, path, read_judged(disk, path, "json", holds="hooks", client=CLAUDE, label=CLAUDE_LABEL)
+        )
     return plugins + scan_skills(disk, toks) + hooks + scan_plugin_hooks(disk, plugins)

@@ -9,12 +9,14 @@ import re
 import tomllib
 from weakref import WeakKeyDictionary
 
+from tui.core.agents.models import UncheckedConfig
 from tui.core.bounded_read import ParseFailed
 from tui.core.machine import Disk, ReadSkipped
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_CLAUDE_JSON_BYTES = 16 * 1024 * 1024  # ~/.claude.json keeps the history of every project
 _NOTED: WeakKeyDictionary[Disk, set[str]] = WeakKeyDictionary()  # files found unusable, per scan
+_UNCHECKED: WeakKeyDictionary[Disk, dict[str, UncheckedConfig]] = WeakKeyDictionary()  # judged files, per scan
 _COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
 _TRAILING_COMMAS = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(?=\s*[}\]])')
 
@@ -35,6 +37,30 @@ def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) 
     if len(disk.audit.skipped) > noted and data is None:
         _NOTED.setdefault(disk, set()).add(path)
     return data
+
+
+def read_judged(
+    disk: Disk, path: str, fmt: str, *, client: str, label: str, holds: str, limit: int = MAX_CONFIG_BYTES
+) -> dict | None:
+    """:func:`read_config` for a file whose entries are judged (MCP servers, hooks, plugins): when it exists
+    but cannot be used, it is noted as unchecked (:func:`unchecked_configs`), never read as empty."""
+    data = read_config(disk, path, fmt, limit)
+    if data is None and found_unusable(disk, path):
+        note_unchecked(disk, path, client=client, label=label, holds=holds)
+    return data
+
+
+def note_unchecked(disk: Disk, path: str, *, client: str, label: str, holds: str, reason: str = "") -> None:
+    """Record that ``path`` could not be checked whole; the reason defaults to the audit's for that file."""
+    shown = disk.display(path)
+    if not reason:
+        reason = next((s.reason for s in disk.audit.skipped if s.path == shown), "could not be read")
+    _UNCHECKED.setdefault(disk, {}).setdefault(shown, UncheckedConfig(client, label, shown, reason, holds))
+
+
+def unchecked_configs(disk: Disk) -> list[UncheckedConfig]:
+    """The judged config files this scan could not check whole, in the order it met them."""
+    return list(_UNCHECKED.get(disk, {}).values())
 
 
 def found_unusable(disk: Disk, path: str) -> bool:

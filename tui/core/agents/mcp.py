@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, read_config
+from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, note_unchecked, read_judged
 from tui.core.agents.identity import identify
 from tui.core.agents.locations import (
     MAX_FOLDER_FILES,
@@ -147,7 +147,9 @@ def servers_in(
     out = []
     for i, (name, key, entry) in enumerate(items):
         if i >= MAX_SERVERS_PER_FILE:
-            disk.skip(path, f"more than {MAX_SERVERS_PER_FILE} servers under '{prefix}': the rest not listed")
+            reason = f"more than {MAX_SERVERS_PER_FILE} servers under '{prefix}': the rest not listed"
+            disk.skip(path, reason)
+            note_unchecked(disk, path, client=client, label=label, holds="MCP servers", reason=reason)
             break
         server = parse_server(entry, client=client, label=label, config=config, key=key, name=name)
         if server is not None:
@@ -156,7 +158,9 @@ def servers_in(
 
 
 def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
-    data = read_config(disk, path, "json", MAX_CLAUDE_JSON_BYTES)
+    data = read_judged(
+        disk, path, "json", client=loc.client, label=loc.label, holds="MCP servers", limit=MAX_CLAUDE_JSON_BYTES
+    )
     if data is None:
         return []
     shown = disk.display(path)
@@ -191,7 +195,9 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
         disk.skip(path, f"{len(folders)} projects named: .mcp.json read in the first {MAX_PROJECTS} only")
     for folder in folders[:MAX_PROJECTS]:
         mcp_json = to_machine_path(folder).rstrip("/") + "/.mcp.json"
-        project = read_config(disk, mcp_json, "json")
+        project = read_judged(
+            disk, mcp_json, "json", client=loc.client, label=f"{loc.label} (project)", holds="MCP servers"
+        )
         if project is not None:
             out += servers_in(
                 project.get("mcpServers"),
@@ -232,7 +238,7 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
             if loc.format == "claude_json":
                 out += _claude_json(disk, loc, path)
                 continue
-            data = read_config(disk, path, loc.format)
+            data = read_judged(disk, path, loc.format, client=loc.client, label=loc.label, holds="MCP servers")
             if data is None:
                 continue
             out += servers_in(
@@ -256,7 +262,14 @@ def scan_plugin_servers(disk: Disk, plugins: list) -> list[McpServer]:
     folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_CONFIGS]
     for plugin in folders:
         path = to_machine_path(plugin.install_path).rstrip("/") + "/.mcp.json"
-        data = read_config(disk, path, "json")
+        data = read_judged(
+            disk,
+            path,
+            "json",
+            client="claude-code",
+            label=f"Claude Code plugin {plugin.name}"[:200],
+            holds="MCP servers",
+        )
         if data is None:
             continue
         table = data.get("mcpServers", data)  # plugins write either {"mcpServers": {...}} or the table itself

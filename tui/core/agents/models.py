@@ -153,9 +153,41 @@ class AgentExtension:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class UncheckedConfig:
+    """A client's config file that exists but could not be read whole (malformed, too big, unreadable, or
+    holding more entries than the scan lists): which MCP servers, hooks or plugins it sets up is unknown, so it
+    needs action like a prohibited item. Otherwise breaking a file by hand would hide what it holds."""
+
+    client: str  # catalog tool id of the client that reads it
+    client_label: str
+    config: str  # the file, as the scanned machine names it
+    reason: str  # why it could not be checked (never quotes the file's content)
+    holds: str  # what it may set up: "MCP servers", "hooks", "plugins", "plugin marketplaces"
+
+    @property
+    def fix(self) -> str:
+        return (
+            f"repair or remove {self.config}: until aicheck can read it, it cannot tell which {self.holds} "
+            "it sets up (aicheck never edits it)"
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "client": self.client,
+            "client_label": self.client_label,
+            "config": self.config,
+            "reason": self.reason,
+            "holds": self.holds,
+            "action_required": True,
+            "fix": self.fix,
+        }
+
+
 @dataclass
 class Surface:
     """Everything the agent surface scan found."""
 
     servers: list[McpServer] = field(default_factory=list)
     extensions: list[AgentExtension] = field(default_factory=list)
+    unchecked: list[UncheckedConfig] = field(default_factory=list)
