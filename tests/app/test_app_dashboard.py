@@ -116,7 +116,8 @@ async def test_dashboard_shows_policy_summary_and_tools():
         assert app.title == "aicheck · Example Corp" and app.sub_title == "AI-tool policy 2026.11"
         summary = texts(app.screen, "Summary")
         assert "× 5 prohibited" in summary and "! 1 conditional" in summary and "✓ 2 approved" in summary
-        assert "? 1 unreviewed" in summary and "≈ 0 excepted" in summary and "5 tools need action" in summary
+        assert "? 1 unreviewed" in summary and "≈ 0 excepted" in summary
+        assert "Action required: 5 tools and 1 MCP/agent item need action" in summary  # the demo's docs server
         assert "Next: Claude Code: Update it to a version the policy allows" in summary
         assert rows(app) == [
             "claude-code",

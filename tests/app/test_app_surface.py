@@ -52,3 +52,31 @@ async def test_surface_view_on_a_machine_without_any(machine_factory):
         text = texts(app.screen)
         assert "No MCP server is configured in any client aicheck knows." in text
         assert "No plugin, skill or hook found." in text
+
+
+async def test_the_dashboard_never_says_compliant_while_a_server_or_a_broken_config_needs_action(machine_factory):
+    """Only the agent surface needs action here (no tool is installed): the summary says so and its next action
+    leads to ``m``; a config that cannot be read is listed there and in its client's detail."""
+    m = machine_factory("linux")
+    m.write_json(m.h(".gemini/settings.json"), {"mcpServers": {"r": {"httpUrl": "https://r.example/mcp"}}})
+    m.write(m.h(".cursor/mcp.json"), '// reviewed\n{"mcpServers": {"x": {"url": "https://' + MARKER + '.example"}}}')
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        summary = texts(app.screen, "Summary")
+        assert "Action required: 2 MCP/agent items need action" in summary and "Compliant" not in summary
+        assert "Next: Cursor: repair or remove /home/ada/.cursor/mcp.json" in summary
+        assert "Press m for MCP servers and agents" in summary
+        await pilot.press("m")
+        await pilot.pause()
+        text = texts(app.screen)
+        assert "/home/ada/.cursor/mcp.json  (Cursor's MCP servers)  cannot be checked (action required)" in text
+        assert "why: invalid JSON: Expecting value (line 1, column 1)" in text
+        assert "r  (Gemini CLI, http, url r.example)  prohibited (action required)" in text
+        assert "2 need action" in text and MARKER not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        app.action_open_tool("cursor")
+        await pilot.pause()
+        detail = texts(app.screen)
+        assert "cannot be checked (action required)" in detail and MARKER not in detail

@@ -38,6 +38,14 @@ SORTS = ("status", "name", "channel")
 PARTIAL_EVERY = 0.1  # seconds between redraws of the tools found so far while a scan runs
 
 
+def _needing_action(counts: dict[str, int]) -> str:
+    """ "2 tools need action", "1 MCP or agent item needs action", "2 tools and 1 MCP or agent item need action"."""
+    tools, surface = counts["action_required"], counts.get("surface_action", 0)
+    parts = [counted(tools, "tool")] if tools else []
+    parts += [counted(surface, "MCP/agent item")] if surface else []
+    return " and ".join(parts) + (" needs action" if tools + surface == 1 else " need action")
+
+
 class Summary(Static):
     """The state at a glance: compliant or not, one chip per verdict (``× 4 prohibited  ! 1 conditional …``),
     and the one next action. Marks and colours are the table's and the detail's (tui.app.text)."""
@@ -58,24 +66,19 @@ class Summary(Static):
     def update_counts(self, counts: dict[str, int] | None, next_action: str = "") -> None:
         self._counts, self._next = counts, next_action
         dark = self.app.current_theme.dark
-        wide = self.size.width >= 100
-        if counts is None:
-            state = Content.styled("… Checking this machine against the policy", "bold")
-        elif counts["action_required"]:
-            n = counts["action_required"]
-            state = Content.styled(
-                f"× Action required: {n} tool{'s' if n != 1 else ''} "
-                f"need{'s' if n == 1 else ''} action" + ("" if wide else "."),
-                verdict_style(Verdict.PROHIBITED, dark),
-            )
-        else:
-            state = Content.styled(
-                "✓ Compliant: nothing needs action" + ("" if wide else "."), verdict_style(Verdict.APPROVED, dark)
-            )
         chips = []
         for verdict in VERDICTS:
             count = "–" if counts is None else str(counts[verdict])
             chips.append(Content.styled(f"{MARKS[verdict]} {count} {verdict}", verdict_style(verdict, dark)))
+        if counts is None:
+            text, style = "… Checking this machine against the policy", "bold"
+        elif counts["action_required"] or counts.get("surface_action", 0):
+            text, style = f"× Action required: {_needing_action(counts)}", verdict_style(Verdict.PROHIBITED, dark)
+        else:
+            text, style = "✓ Compliant: nothing needs action", verdict_style(Verdict.APPROVED, dark)
+        # the state and the counts on one line when both fit (from 100 columns), else the counts first
+        wide = self.size.width >= max(100, len(text) + sum(c.cell_length + 2 for c in chips))
+        state = Content.styled(text + ("" if wide else "."), style)
         nxt = Content.assemble(("Next: ", "bold"), clean(next_action, 300)) if next_action else None
         if wide:  # the state, then the counts; the next action below
             lines = [Content("  ").join([state, *chips])] + ([nxt] if nxt else [])
@@ -228,7 +231,8 @@ class DashboardScreen(Screen[None]):
             self._partial_timer.stop()
             self._partial_timer = None
         self.query_one(ScanProgress).display = False
-        self.query_one(Summary).update_counts(report.counts(), self._next_action(report))
+        counts = report.counts() | {"surface_action": report.surface.counts()["action_required"]}
+        self.query_one(Summary).update_counts(counts, self._next_action(report))
         self._show_changes(report)
         self._fill()
         self.onboarding_changed()
@@ -372,6 +376,13 @@ class DashboardScreen(Screen[None]):
         """The one next action for the summary: the first tool (in the table's order) that needs action."""
         first = next((f for v in VERDICTS for f in report.findings if f.verdict == v and f.action_required), None)
         if first is None:
+            surface = report.surface
+            if surface.unchecked:
+                u = surface.unchecked[0]
+                return f"{u.client_label}: {u.fix}. Press m for MCP servers and agents."
+            item = next((f for f in surface.findings() if f.action_required), None)
+            if item is not None:
+                return f"{item.fix}. Press m for MCP servers and agents."
             return "nothing to fix. Press g for the policy."
         from tui.app.tool_panel import next_step
 

@@ -19,7 +19,7 @@ from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import MARKS, lit
-from tui.core.agents.models import McpServer
+from tui.core.agents.models import McpServer, UncheckedConfig
 from tui.core.text import counted
 
 if TYPE_CHECKING:
@@ -53,10 +53,26 @@ def surface_item(f: SurfaceFinding) -> ComposeResult:
         yield Static(lit("fix: " + f.fix, 800), classes="surface-line")
 
 
+def unchecked_item(u: UncheckedConfig) -> ComposeResult:
+    """A config file that could not be checked: what it holds is unknown, so it needs action."""
+    yield Static(
+        Content.assemble(
+            (f"{MARKS['prohibited']} ", "bold"),
+            lit(f"{u.config}  ({u.client_label}'s {u.holds})", 400),
+            "  cannot be checked (action required)",
+        ),
+        classes="surface-title prohibited",
+    )
+    yield Static(lit("why: " + u.reason, 600), classes="muted surface-line")
+    yield Static(lit("fix: " + u.fix, 800), classes="surface-line")
+
+
 def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
-    """The tool detail's panel: the MCP servers (and extensions) its own configuration holds."""
+    """The tool detail's panel: the MCP servers (and extensions) its own configuration holds, and its config
+    files that could not be checked."""
     items = report.surface.for_client(tool_id) if report is not None else []
-    if not items:
+    unchecked = [u for u in report.surface.unchecked if u.client == tool_id] if report is not None else []
+    if not items and not unchecked:
         return
     with Panel(title=f"MCP servers and extensions ({len(items)})", id="tool-surface"):
         yield Static(
@@ -65,6 +81,8 @@ def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
         )
         for f in items:
             yield from surface_item(f)
+        for u in unchecked:
+            yield from unchecked_item(u)
 
 
 class SurfaceScreen(Screen[None]):
@@ -92,6 +110,12 @@ class SurfaceScreen(Screen[None]):
                         ),
                         classes="title",
                     )
+                if surface.unchecked:
+                    with Panel(
+                        title=f"Config files that could not be checked ({len(surface.unchecked)})", id="unchecked"
+                    ):
+                        for u in surface.unchecked:
+                            yield from unchecked_item(u)
                 with Panel(title=f"MCP servers ({len(surface.servers)})", id="mcp-servers"):
                     if not surface.servers:
                         yield Static("No MCP server is configured in any client aicheck knows.", classes="muted")
