@@ -80,11 +80,19 @@ def test_scan_all_users_json_has_one_report_per_user(capsys, disk):
 def test_check_all_users_fails_when_any_user_needs_action(capsys, disk):
     code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
     data = json.loads(out)
-    assert code == 1 and data["check"]["users_needing_action"] == ["ada"]
-    assert [u["report"]["check"]["compliant"] for u in data["users"]] == [False, True, True]
+    assert code == 1 and data["check"]["users_needing_action"] == ["ada", "bob"]
+    assert [u["report"]["check"]["compliant"] for u in data["users"]] == [False, False, True]
+    # bob's Claude Code and Cursor configs are links out of his home: not followed, so what they set up is
+    # unknown, and that needs action (a link elsewhere must not hide a server)
+    bob = next(u["report"] for u in data["users"] if u["user"] == "bob")
+    assert {(u["config"], u["reason"]) for u in bob["unchecked_configs"]} == {
+        (f"/home/bob/{name}", "link leads outside this user's home and the system folders")
+        for name in (".claude.json", ".cursor/mcp.json")
+    }
+    assert [t["action_required"] for t in bob["tools"]] == [False] * len(bob["tools"])
     code, out, _ = run(capsys, "check", "--all-users", "--root", str(disk), "--platform", "linux")
     assert code == 1
-    assert "== user bob (/home/bob) ==" in out and "All users: action required for 1 of 3 users: ada" in out
+    assert "== user bob (/home/bob) ==" in out and "All users: action required for 2 of 3 users: ada, bob" in out
 
 
 def test_a_users_links_never_lead_the_scan_out_of_their_home(capsys, disk):
@@ -161,7 +169,7 @@ def reports(capsys, disk, tmp_path):
 def test_summarize_table(capsys, reports):
     code, out, err = run(capsys, "report", "summarize", str(reports))
     assert code == 0
-    assert "Machines compliant: 2 of 5 (40%)" in out
+    assert "Machines compliant: 1 of 5 (20%)" in out  # carol; bob's configs link out of his home
     assert "foreign.json: skipped: not an aicheck report" in err and "broken.json: skipped: not JSON" in err
     assert "notes.txt" not in err  # not a *.json in the folder: never opened
     assert "On an older policy than 2026.11:" in out and "old-laptop" in out
@@ -173,7 +181,7 @@ def test_summarize_json_counts(reports):
     from tui.fleet.summarize import summarize_paths, to_json
 
     data = json.loads(to_json(summarize_paths([str(reports)], today=dt.date(2026, 11, 20))))
-    assert data["machines"] == 5 and data["compliant"] == 2
+    assert data["machines"] == 5 and data["compliant"] == 1
     assert data["tools_by_verdict"]["Claude Code"]["excepted"] == 1
     assert [e["grant"] for e in data["expiring_exceptions"]] == ["REQ-7"]
     assert data["expiring_exceptions"][0]["days_left"] == 11
@@ -265,8 +273,10 @@ def test_each_user_is_judged_with_their_own_grants(capsys, disk, granted):
     pack, grant_id, outside_id = granted
     args = ("--all-users", "--json", "--root", str(disk), "--platform", "linux", "--content", str(pack))
     code, out, err = run(capsys, "check", *args)
-    assert code == 0, err  # ada's only action was the advisory her grant names
+    # ada's only action was the advisory her grant names; bob's is his configs that link out of his home
+    assert code == 1 and json.loads(out)["check"]["users_needing_action"] == ["bob"], err
     users = {u["user"]: u["report"] for u in json.loads(out)["users"]}
+    assert users["ada"]["check"]["compliant"] is True
     claude = next(t for t in users["ada"]["tools"] if t["id"] == "claude-code")
     assert claude["verdict"] == "excepted" and claude["action_required"] is False
     assert claude["grant"]["id"] == grant_id and claude["grant"]["advisories"] == ["AICHECK-2026-0001"]

@@ -150,6 +150,10 @@ def test_generate_answers_every_real_user(extension):
     assert set(summary) == {"ada", "bob", "carol"}  # not root, daemon, svc (nologin), ghost (no home), nobody
     assert summary["ada"]["action_required"] == "1" and summary["ada"]["compliant"] == "0"
     assert summary["carol"]["total"] == "0" and summary["carol"]["compliant"] == "1"
+    # bob has no tool that needs action, but his MCP configs link out of his home: compliant is what
+    # `aicheck check` exits with, never the tools alone
+    assert summary["bob"]["action_required"] == "0" and summary["bob"]["surface_action_required"] == "2"
+    assert summary["bob"]["compliant"] == "0" and summary["carol"]["surface_action_required"] == "0"
     assert summary["ada"]["policy_version"] and len(summary["ada"]["policy_sha256"]) == 64
     assert summary["ada"]["pack_source"] == "bundled" and summary["ada"]["pack_signature_verified"] == "0"
     tools = _generate(ext, "aicheck_tools")

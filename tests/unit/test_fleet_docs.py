@@ -79,7 +79,11 @@ def test_query_library_parses_and_uses_real_columns():
 def test_policies_point_the_employee_to_aicheck():
     docs = _documents("aicheck-policies.yml")
     names = [d["spec"]["name"] for d in docs]
-    assert names == ["No AI tool needs action", "Claude Code not in an affected version"]
+    assert names == [
+        "No AI tool needs action",
+        "No MCP server or agent config needs action",
+        "Claude Code not in an affected version",
+    ]
     for d in docs:
         spec = d["spec"]
         assert d["kind"] == "policy" and "`aicheck" in spec["resolution"]

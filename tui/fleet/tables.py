@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from tui.core.agents.models import McpServer
 from tui.core.judge import Finding
 from tui.core.models import VERDICTS
+from tui.errors import ExitCode
 from tui.fleet.multiscan import UserScan
+from tui.report.check import evaluate
 from tui.report.json_report import grant_json, pack_origin_json
 
 TEXT, INTEGER, BIGINT, DOUBLE = "TEXT", "INTEGER", "BIGINT", "DOUBLE"
@@ -70,6 +72,7 @@ SUMMARY = Table(
         *((v, INTEGER) for v in VERDICTS),
         ("total", INTEGER),
         ("action_required", INTEGER),
+        ("surface_action_required", INTEGER),
         ("compliant", INTEGER),
         ("policy_name", TEXT),
         ("policy_version", TEXT),
@@ -180,7 +183,8 @@ def summary_rows(scan: UserScan) -> list[dict]:
             **{v: counts[v] for v in VERDICTS},
             "total": counts["total"],
             "action_required": counts["action_required"],
-            "compliant": int(counts["action_required"] == 0),
+            "surface_action_required": report.surface.counts()["action_required"],
+            "compliant": int(evaluate(report)[0] == ExitCode.OK),  # exactly what `aicheck check` exits with
             "policy_name": pack.policy.org_name,
             "policy_version": pack.policy.version,
             "policy_sha256": pack.sha256,
