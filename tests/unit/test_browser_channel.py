@@ -223,6 +223,47 @@ def test_a_broken_or_edited_firefox_registry_does_not_hide_a_prohibited_add_on(r
     assert install["path"].endswith(f"/extensions/{chatgptbox}.xpi") and "found by its file" in install["detail"]
 
 
+@pytest.mark.parametrize("registry", ["truncated", "garbled", "emptied"])
+def test_a_broken_chromium_registry_does_not_hide_a_prohibited_extension(
+    registry, machine_factory, platform_name, capsys
+):
+    """Preferences (Secure Preferences on Windows and macOS) is the truth of what is installed, but a file the
+    user can break must not hide a prohibited extension: when neither file yields its extension settings, the
+    extension folders of wanted ids count as installs."""
+    m = machine_factory(platform_name)
+    secure = platform_name != "linux"
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", host_permissions=("<all_urls>",), secure=secure)
+    prof = m.chromium_profile_dir()
+    file = m.host(f"{prof}/{'Secure Preferences' if secure else 'Preferences'}")
+    if secure:  # the other file exists as it does there, with no extension settings
+        m.write_json(f"{prof}/Preferences", {"profile": {"name": "Default"}})
+    text = file.read_text()
+    file.write_text(
+        {"truncated": text[: text.index('"settings"') + 14], "garbled": "\x00" + text, "emptied": ""}[registry]
+    )
+    code = main(["check", "--json", *m.cli_args()])
+    data = json.loads(capsys.readouterr().out)
+    tools = {t["id"]: t for t in data["tools"] if t["installs"]}
+    assert code == 1 and set(tools) == {"sider"} and tools["sider"]["verdict"] == "prohibited"
+    [install] = tools["sider"]["installs"]
+    assert install["version"] == "5.32.8" and install["browser"]["all_sites"] is True
+    assert "found by its folder" in install["detail"]
+    assert any("extension folders counted" in s["reason"] for s in data["audit"]["skipped"])
+
+
+def test_a_lingering_folder_beside_a_readable_registry_is_not_an_install(machine_factory, pack):
+    """Linux: Preferences lists the extensions and Secure Preferences has no settings table; the folder of an
+    extension removed since is not an install."""
+    m = machine_factory("linux")
+    m.chromium_extension(CLAUDE, "1.0.81", name="Claude")
+    prof = m.chromium_profile_dir()
+    m.write_json(f"{prof}/Secure Preferences", {"protection": {"macs": {"extensions": {"settings": "x"}}}})
+    m.write_json(f"{prof}/Extensions/{SIDER}/5.32.8_0/manifest.json", {"name": "Sider", "version": "5.32.8"})
+    report = scan(m.machine(), pack)
+    assert {i.tool_id for i in report.installs if i.channel == "browser"} == {"claude-in-chrome"}
+    assert report.audit.skipped == []
+
+
 def test_hostile_browser_files_never_crash(machine_factory, gecko_pack):
     m = machine_factory("linux")
     prof = m.chromium_profile_dir()

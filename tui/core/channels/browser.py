@@ -1,7 +1,9 @@
 """AI browser extensions, in every profile of the Chromium-family and Gecko-family browsers.
 
 Chromium: a profile's ``Preferences`` and ``Secure Preferences`` (``extensions.settings.<id>``) are the
-truth of what is installed; extension folders of removed extensions linger and are not installs. The
+truth of what is installed; extension folders of removed extensions linger and are not installs, unless
+neither file can be used as a registry (unreadable, truncated, broken by hand): then a wanted extension's
+folder counts, so breaking a file never hides a prohibited extension. The
 version, name and permissions come from ``Extensions/<id>/<version>_0/manifest.json``. Gecko:
 ``profiles.ini`` names the profile folders, each profile's ``extensions.json`` lists its add-ons.
 
@@ -152,21 +154,26 @@ def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]
 _DECODER = json.JSONDecoder()
 
 
-def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) -> dict[str, dict]:
+def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) -> tuple[dict[str, dict], str]:
     """The ``extensions.settings.<id>`` entries of the wanted ids in a Preferences file, and nothing else.
 
     Preferences files are large and hold browsing state, so the file is not parsed as a whole: one pass
     finds each ``"settings": {`` object and only those objects are decoded. An entry counts as an install
     only when its key is a wanted id and its value looks like an install entry (``location``, ``path`` or
-    ``manifest``): ``protection.macs``' string per id, or any other ``settings`` table, is not one."""
+    ``manifest``): ``protection.macs``' string per id, or any other ``settings`` table, is not one.
+
+    With them, what the file was as a registry: ``missing``, ``unreadable``, ``broken`` (a settings table does
+    not decode), ``decoded`` (at least one did) or ``no-table`` (Linux's Secure Preferences often has none;
+    so has a truncated file)."""
     try:
         text = ctx.disk.read_text_if_present(path, MAX_PREFERENCES_BYTES)
     except ReadSkipped as exc:
         ctx.disk.skip(path, str(exc))
-        return {}
+        return {}, "unreadable"
     if text is None:
-        return {}
+        return {}, "missing"
     found: dict[str, dict] = {}
+    decoded = broken = False
     needle = '"settings"'
     at = text.find(needle)
     while at >= 0:
@@ -174,8 +181,10 @@ def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) ->
         if at == 0 or text[at - 1] != "\\":
             table = _object_after_key(text, end)
             if table is _BROKEN:
+                broken = True
                 ctx.disk.skip(path, "a settings table is not valid JSON: extensions listed there are not read")
             elif isinstance(table, dict):
+                decoded = True
                 for ext_id, entry in table.items():
                     if (
                         ext_id in wanted
@@ -184,7 +193,13 @@ def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) ->
                     ):
                         found.setdefault(ext_id, {}).update(entry)
         at = text.find(needle, end)
-    return found
+    if not decoded and not broken:  # no table: a file that legitimately has none, or one cut short?
+        try:
+            json.loads(text)
+        except (ValueError, RecursionError):
+            broken = True
+            ctx.disk.skip(path, "not valid JSON: extensions listed there are not read")
+    return found, "broken" if broken else "decoded" if decoded else "no-table"
 
 
 _BROKEN = object()
@@ -214,9 +229,21 @@ def _chromium_profile(
     ctx: Context, profile: str, browser: str, page: str, wanted: dict[str, list[Tool]]
 ) -> list[Install]:
     installed: dict[str, dict] = {}
+    states = set()
     for name in ("Preferences", "Secure Preferences"):
-        for ext_id, entry in _settings_entries(ctx, f"{profile}/{name}", wanted).items():
+        entries, state = _settings_entries(ctx, f"{profile}/{name}", wanted)
+        states.add(state)
+        for ext_id, entry in entries.items():
             installed.setdefault(ext_id, {}).update(entry)
+    unregistered: set[str] = set()
+    if "broken" in states or "unreadable" in states or "decoded" not in states:
+        # a registry the user can break must not hide a prohibited extension: then its folder counts
+        if "decoded" not in states:
+            ctx.disk.skip(f"{profile}/Preferences", "no extension settings could be read: extension folders counted")
+        listing = ctx.disk.children(f"{profile}/Extensions")
+        unregistered = {n for n in (listing.names() if listing else ()) if n in wanted and n not in installed}
+        for ext_id in unregistered:
+            installed[ext_id] = {}
     out: list[Install] = []
     profile_name = profile.rsplit("/", 1)[-1]
     for ext_id in sorted(installed):
@@ -234,6 +261,8 @@ def _chromium_profile(
         )
         facts = BrowserFacts(browser, profile_name, _chromium_all_sites(source, entry), sideloaded)
         state = " (disabled)" if entry.get("state") == 0 else ""
+        if ext_id in unregistered:
+            state += " (no readable Preferences entry; found by its folder)"
         for tool in wanted[ext_id]:
             inst = ctx.install(
                 tool,
