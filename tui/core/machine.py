@@ -386,37 +386,42 @@ class Disk:
         hit = cache.get(path)
         if hit is not None:
             return hit, False
+        names: list[str] = []  # the names after the longest folder already resolved, last first
         prefix = path
-        while True:  # the longest folder already resolved
-            prefix = prefix.rpartition("/")[0] or "/"
-            cur = cache.get(prefix)
+        while True:
+            prefix, _, name = prefix.rpartition("/")
+            names.append(name)
+            cur = cache.get(prefix or "/")
             if cur is not None:
                 break
-        parts = path[len(prefix) :].strip("/").split("/")
-        done = "" if prefix == "/" else prefix
+        done = prefix  # the path as written so far ("" for the root)
         hops = [0]
         absent, listings = self._absent, self._listings
-        for i, part in enumerate(parts):  # a normal path's names: never empty, "." or ".."
+        while names:
+            part = names.pop()  # a normal path's names: never empty, "." or ".."
             candidate = ("" if cur == "/" else cur) + "/" + part
             nxt = cache.get(candidate)
-            if nxt is None and candidate not in absent:
+            if nxt is None:
+                if candidate in absent:  # found missing earlier in this scan (the disk as it was at the start)
+                    return _normal("/".join([candidate, *reversed(names)])), True
                 listing = listings.get(cur)
                 dirent = listing.get(part) if listing is not None else None
                 if dirent is not None and _no_link(dirent):  # the folder's listing already said: no link
                     cache[candidate] = nxt = candidate
-            if nxt is None:
-                nxt, missing = self._step(cur, part, hops)
-                if missing is not None:
-                    return _normal("/".join([nxt, *missing, *parts[i + 1 :]])), True
+                else:
+                    nxt, missing = self._step(cur, part, hops, True)
+                    if missing is not None:
+                        return _normal("/".join([nxt, *missing, *reversed(names)])), True
             cur = nxt
             done = done + "/" + part
             cache[done] = cur
         return cur, False
 
-    def _step(self, cur: str, name: str, hops: list[int]) -> tuple[str, list[str] | None]:
+    def _step(self, cur: str, name: str, hops: list[int], checked: bool = False) -> tuple[str, list[str] | None]:
         """Resolve one name under the real folder ``cur``; returns (real path, None) or, when something on
         the way does not exist, (the missing path, the names still to go). Written for speed: most names are
-        no link, and take one ``readlink`` (or none, when the folder's listing said so) and no queue."""
+        no link, and take one ``readlink`` (or none, when the folder's listing said so) and no queue.
+        ``checked``: the caller found ``name`` neither resolved, nor missing, nor in its folder's listing."""
         pending: deque[str] | None = None  # made at the first link
         real_cache, listings = self._real_cache, self._listings
         part = name
@@ -425,17 +430,21 @@ class Disk:
                 cur = _parent_of(cur)
             elif part and part != ".":
                 candidate = ("" if cur == "/" else cur) + "/" + part
-                cached = real_cache.get(candidate)
-                if cached is not None:
-                    cur = cached
-                    if not pending:
-                        return cur, None
-                    part = pending.popleft()
-                    continue
-                if candidate in self._absent:
-                    return candidate, list(pending or ())
-                listing = listings.get(cur)
-                dirent = listing.get(part) if listing is not None else None
+                if checked:
+                    checked = False
+                    dirent = None
+                else:
+                    cached = real_cache.get(candidate)
+                    if cached is not None:
+                        cur = cached
+                        if not pending:
+                            return cur, None
+                        part = pending.popleft()
+                        continue
+                    if candidate in self._absent:
+                        return candidate, list(pending or ())
+                    listing = listings.get(cur)
+                    dirent = listing.get(part) if listing is not None else None
                 if dirent is not None and _no_link(dirent):  # the folder's listing already said: no link
                     real_cache[candidate] = candidate
                     cur = candidate
