@@ -244,18 +244,19 @@ class Children:
 
 
 def _normal(path: str) -> str:
-    """``path`` as a machine path; the common already-normal case without building a PurePosixPath."""
-    if (
-        path.startswith("/")
-        and "//" not in path
-        and "/./" not in path
-        and "/../" not in path
-        and "\\" not in path
-        and not path.endswith(("/.", "/.."))
-        and (path == "/" or not path.endswith("/"))
-        and not (len(path) > 1 and path[1] == ":")
-    ):
-        return path
+    """``path`` as a machine path; the common already-normal case without building a PurePosixPath (a path
+    with no ``/.`` in it can hold no ``.`` or ``..`` name: most paths are checked with four scans)."""
+    if path[:1] == "/" and "//" not in path and "\\" not in path and path[1:2] != ":":
+        if "/." not in path:
+            if path[-1] != "/" or path == "/":
+                return path
+        elif (
+            "/./" not in path
+            and "/../" not in path
+            and not path.endswith(("/.", "/.."))
+            and (path[-1] != "/" or path == "/")
+        ):
+            return path
     return to_machine_path(path)
 
 
@@ -284,7 +285,8 @@ def _text(data: bytes) -> str:
     if b"\x00" in data[:8192]:
         raise ReadSkipped("binary file")
     try:
-        return data.decode("utf-8-sig")
+        # the BOM dropped by hand: ``decode("utf-8-sig")`` goes through the codec registry, "utf-8" does not
+        return (data[3:] if data[:3] == b"\xef\xbb\xbf" else data).decode("utf-8")
     except UnicodeDecodeError:
         raise ReadSkipped("not UTF-8 text") from None
 
@@ -372,34 +374,54 @@ class Disk:
 
     def _walk(self, path: str) -> tuple[str, bool]:
         """(real path, whether something on the way is missing); see :meth:`_real`."""
-        cache = self._real_cache
-        hit = cache.get(path)  # the cache's keys are normal paths: a hit needs no normalising
-        if hit is None:
-            path = _normal(path)
-            hit = cache.get(path)
+        hit = self._real_cache.get(path)  # the cache's keys are normal paths: a hit needs no normalising
         if hit is not None:
             return hit, False
+        return self._walk_normal(_normal(path))
+
+    def _walk_normal(self, path: str) -> tuple[str, bool]:
+        """:meth:`_walk` of a path already normal. The common steps are taken here, without a call: a name
+        already resolved, or one its folder's listing says is no link; :meth:`_step` takes the rest."""
+        cache = self._real_cache
+        hit = cache.get(path)
+        if hit is not None:
+            return hit, False
+        names: list[str] = []  # the names after the longest folder already resolved, last first
         prefix = path
-        while True:  # the longest folder already resolved
-            prefix = prefix.rpartition("/")[0] or "/"
-            cur = cache.get(prefix)
+        while True:
+            prefix, _, name = prefix.rpartition("/")
+            names.append(name)
+            cur = cache.get(prefix or "/")
             if cur is not None:
                 break
-        parts = path[len(prefix) :].strip("/").split("/")
-        done = prefix
+        done = prefix  # the path as written so far ("" for the root)
         hops = [0]
-        for i, part in enumerate(parts):
-            cur, missing = self._step(cur, part, hops)
-            if missing is not None:
-                return _normal("/".join([cur, *missing, *parts[i + 1 :]])), True
-            done = _child_of(done, part)
+        absent, listings = self._absent, self._listings
+        while names:
+            part = names.pop()  # a normal path's names: never empty, "." or ".."
+            candidate = ("" if cur == "/" else cur) + "/" + part
+            nxt = cache.get(candidate)
+            if nxt is None:
+                if candidate in absent:  # found missing earlier in this scan (the disk as it was at the start)
+                    return _normal("/".join([candidate, *reversed(names)])), True
+                listing = listings.get(cur)
+                dirent = listing.get(part) if listing is not None else None
+                if dirent is not None and _no_link(dirent):  # the folder's listing already said: no link
+                    cache[candidate] = nxt = candidate
+                else:
+                    nxt, missing = self._step(cur, part, hops, True)
+                    if missing is not None:
+                        return _normal("/".join([nxt, *missing, *reversed(names)])), True
+            cur = nxt
+            done = done + "/" + part
             cache[done] = cur
         return cur, False
 
-    def _step(self, cur: str, name: str, hops: list[int]) -> tuple[str, list[str] | None]:
+    def _step(self, cur: str, name: str, hops: list[int], checked: bool = False) -> tuple[str, list[str] | None]:
         """Resolve one name under the real folder ``cur``; returns (real path, None) or, when something on
         the way does not exist, (the missing path, the names still to go). Written for speed: most names are
-        no link, and take one ``readlink`` (or none, when the folder's listing said so) and no queue."""
+        no link, and take one ``readlink`` (or none, when the folder's listing said so) and no queue.
+        ``checked``: the caller found ``name`` neither resolved, nor missing, nor in its folder's listing."""
         pending: deque[str] | None = None  # made at the first link
         real_cache, listings = self._real_cache, self._listings
         part = name
@@ -408,17 +430,21 @@ class Disk:
                 cur = _parent_of(cur)
             elif part and part != ".":
                 candidate = ("" if cur == "/" else cur) + "/" + part
-                cached = real_cache.get(candidate)
-                if cached is not None:
-                    cur = cached
-                    if not pending:
-                        return cur, None
-                    part = pending.popleft()
-                    continue
-                if candidate in self._absent:
-                    return candidate, list(pending or ())
-                listing = listings.get(cur)
-                dirent = listing.get(part) if listing is not None else None
+                if checked:
+                    checked = False
+                    dirent = None
+                else:
+                    cached = real_cache.get(candidate)
+                    if cached is not None:
+                        cur = cached
+                        if not pending:
+                            return cur, None
+                        part = pending.popleft()
+                        continue
+                    if candidate in self._absent:
+                        return candidate, list(pending or ())
+                    listing = listings.get(cur)
+                    dirent = listing.get(part) if listing is not None else None
                 if dirent is not None and _no_link(dirent):  # the folder's listing already said: no link
                     real_cache[candidate] = candidate
                     cur = candidate
@@ -478,7 +504,7 @@ class Disk:
             return "/", False
         folder = _parent_of(norm)
         try:
-            parent, missing = self._walk(folder)
+            parent, missing = self._walk_normal(folder)
         except _LinkLoop:
             return self._real_or_none(folder), False  # notes the loop once; None
         return _child_of(parent, norm.rpartition("/")[2]), missing
@@ -692,7 +718,7 @@ class Disk:
         folder, _, name = norm.rpartition("/")
         if name in ("", ".", ".."):
             return self._real(path), None
-        parent, missing = self._walk(folder or "/")
+        parent, missing = self._walk_normal(folder or "/")
         if missing and self._only_enoent():
             return self._real(path), _GONE
         if not missing:

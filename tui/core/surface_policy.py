@@ -34,12 +34,16 @@ class SurfaceRule:
         init=False, default=(), repr=False, compare=False
     )
 
+    _described: str = field(init=False, default="", repr=False, compare=False)
+
     def __post_init__(self) -> None:
         tests = tuple(
             (key, None if any(c in pattern for c in "*?[") else pattern.lower(), _compiled(pattern))
             for key, pattern in self.match
         )
         object.__setattr__(self, "_tests", tests)
+        # every finding a rule decides names it: written once, not once per server
+        object.__setattr__(self, "_described", ", ".join(f"{k} = {v!r}" for k, v in self.match))
 
     def matches(self, facts: dict[str, str | None]) -> bool:
         for key, literal, rx in self._tests:
@@ -55,7 +59,7 @@ class SurfaceRule:
         return True
 
     def describe(self) -> str:
-        return ", ".join(f"{k} = {v!r}" for k, v in self.match)
+        return self._described
 
 
 @lru_cache(maxsize=512)

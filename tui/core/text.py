@@ -13,6 +13,8 @@ def clean(value: object, limit: int = 200) -> str:
     ``\\xNN`` sequences and the result is cut to ``limit`` characters. Markup such as ``[bold]`` is kept
     literally; presenters that interpret markup must escape it."""
     text = value if isinstance(value, str) else str(value)
+    if text.isascii() and text.isprintable():  # the common case: nothing to escape (one pass, no regex)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
     # undecodable bytes in file names arrive as lone surrogates: show them as escapes, never crash on print
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)

@@ -37,9 +37,9 @@ def _names(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, dict):
-        return tuple(sorted(str(k)[:100] for k in value))[:100]
+        return tuple(sorted([str(k)[:100] for k in value]))[:100]
     if isinstance(value, list):
-        return tuple(sorted(str(v).split("=", 1)[0][:100] for v in value if isinstance(v, str)))[:100]
+        return tuple(sorted([str(v).split("=", 1)[0][:100] for v in value if isinstance(v, str)]))[:100]
     return ()
 
 
@@ -48,6 +48,7 @@ def _strs(value: object) -> list[str]:
 
 
 _URL_KEYS = ("url", "serverUrl", "httpUrl", "uri")
+_URL_KEY_SET = frozenset(_URL_KEYS)
 
 
 def parse_server(entry: object, *, client: str, label: str, config: str, key: str, name: str) -> McpServer | None:
@@ -58,8 +59,8 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     if not isinstance(entry, dict):
         return None
     get = entry.get
-    command = get("command", get("cmd"))  # Goose: "cmd"
-    args = _strs(get("args"))
+    command = entry["command"] if "command" in entry else get("cmd")  # Goose: "cmd"
+    args = _strs(entry["args"]) if "args" in entry else []
     env = entry["env"] if "env" in entry else get("environment", get("envs"))  # Goose: "envs" (+ "env_keys")
     if isinstance(command, dict):  # Zed's older form: "command": {"path", "args", "env"}
         args = _strs(command.get("args"))
@@ -71,17 +72,20 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     if not isinstance(command, str) or not command.strip():
         command = None
     url = None
-    for k in _URL_KEYS:
-        value = get(k)
-        if isinstance(value, str):
-            url = value
-            break
+    if not _URL_KEY_SET.isdisjoint(entry):  # most servers have none of them: four lookups saved
+        for k in _URL_KEYS:
+            value = get(k)
+            if isinstance(value, str):
+                url = value
+                break
     headers = entry["headers"] if "headers" in entry else get("http_headers")
     if headers is None:
         request_init = get("requestInit", get("requestOptions"))  # Continue YAML: requestOptions.headers
         if isinstance(request_init, dict):
             headers = request_init.get("headers")
-    header_names = _names(headers) + _names(get("env_http_headers"))
+    header_names = _names(headers)
+    if "env_http_headers" in entry:
+        header_names += _names(entry["env_http_headers"])
     if isinstance(get("bearer_token_env_var"), str):
         header_names += ("Authorization",)
     kind = entry["type"] if "type" in entry else get("transport")
@@ -100,25 +104,30 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
             command = f"zed-extension:{name}"
         else:
             return None
+    env_names = _names(env)
+    if "env_keys" in entry:
+        env_names += _names(entry["env_keys"])
+    if len(env_names) > 1:  # one name or none is already sorted and unique
+        env_names = tuple(sorted(set(env_names)))[:100]
     ident = identify(command, args, url)
-    return McpServer(
-        client=client,
-        client_label=label,
-        config=config,
-        key=key,
-        name=name[:200],
-        transport=transport,
-        command=(redact_word(command)[:MAX_ARG_CHARS] if command else None),
-        args=redact_args(args) if args else (),
-        npm=ident.npm,
-        pypi=ident.pypi,
-        docker=ident.docker,
-        version=ident.version,
-        url=redact_url(url) if url else None,
-        url_host=ident.url_host,
-        env_names=tuple(sorted(set(_names(env) + _names(entry.get("env_keys")))))[:100],
-        header_names=header_names,
-        disabled=get("disabled") is True or get("enabled") is False,
+    return McpServer(  # positional, in the fields' order: cheaper than 17 keywords, hundreds of times a scan
+        client,
+        label,
+        config,
+        key,
+        name[:200],
+        transport,
+        redact_word(command)[:MAX_ARG_CHARS] if command else None,
+        redact_args(args) if args else (),
+        ident.npm,
+        ident.pypi,
+        ident.docker,
+        ident.version,
+        redact_url(url) if url else None,
+        ident.url_host,
+        env_names,
+        header_names,
+        get("disabled") is True or get("enabled") is False,
     )
 
 
