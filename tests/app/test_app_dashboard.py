@@ -346,3 +346,19 @@ async def test_one_tool_is_counted_in_the_singular(machine_factory):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert status(app).startswith("1 tool ·"), status(app)
+
+
+async def test_a_pack_from_a_folder_says_in_the_title_that_its_signature_was_not_checked(tmp_path, machine_factory):
+    import shutil
+
+    from tui.paths import bundled_content_dir
+
+    folder = shutil.copytree(bundled_content_dir(), tmp_path / "pack")
+    app = app_for(machine_factory("linux"), content=str(folder))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.sub_title == "AI-tool policy 2026.11 · pack not signature-checked"
+    app = app_for(machine_factory("linux", name="other"))  # the bundled example: nothing to check
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.sub_title == "AI-tool policy 2026.11"

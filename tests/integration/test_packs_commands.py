@@ -201,3 +201,46 @@ def test_real_validation_refuses_an_invalid_update_and_keeps_the_good_pack(tmp_p
     assert (good / "policy.toml").read_text() == (paths.bundled_content_dir() / "policy.toml").read_text()
     state = cache_mod.PackCache.for_source(tmp_path / "cache", f"{base}/p.tar.gz").current()
     assert state.path == good and not state.meta.version.startswith("9")
+
+
+def test_a_pinned_key_refuses_a_pack_folder_and_an_unchecked_pack_says_so(
+    tmp_path, capsys, machine_factory, monkeypatch
+):
+    """A pack folder has no signature: once the config pins the company's key, --content DIR (or AICHECK_CONTENT)
+    would be a way round it, so it is an error (exit 2), never a clean bill from a policy someone rewrote.
+    Without a pin such a pack is used, and every report says it was not signature-checked, and where from."""
+    import json
+    import shutil
+
+    from tui.paths import bundled_content_dir
+
+    m = machine_factory("linux")
+    m.write_json(m.h(".gemini/settings.json"), {"mcpServers": {"r": {"httpUrl": "https://r.example/mcp"}}})
+    shutil.copytree(bundled_content_dir(), tmp_path / "company")
+    code, out, _ = run(capsys, "content", "keygen", "-o", "k.pem")
+    public = out.strip()
+    (tmp_path / "site").mkdir()
+    assert run(capsys, "content", "pack", "company", "-o", "site/p.tar.gz", "--sign-key", "k.pem")[0] == 0
+    mine = shutil.copytree(tmp_path / "company", tmp_path / "mine")
+    policy = mine / "policy.toml"
+    policy.write_text(policy.read_text().replace('status = "prohibited"', 'status = "approved"'))
+    config = tmp_path / "config.toml"
+    config.write_text(f'[content]\npublic_key = "{public}"\n')
+
+    code, out, err = run(capsys, "check", "--content", "site/p.tar.gz", *m.cli_args())
+    assert code == 1 and "not signature-checked" not in out, err  # the company's signed pack: the server fails
+    code, out, err = run(capsys, "check", "--content", str(mine), *m.cli_args())
+    assert code == 2 and out == ""
+    assert f"{mine} (from --content): a pack folder cannot be signature-checked" in err
+    assert f"{config} pins a [content] public_key" in err
+    monkeypatch.setenv("AICHECK_CONTENT", str(mine))
+    code, _, err = run(capsys, "check", *m.cli_args())
+    monkeypatch.delenv("AICHECK_CONTENT")
+    assert code == 2 and "(from AICHECK_CONTENT): a pack folder cannot be signature-checked" in err
+
+    config.write_text("")  # no pin: the folder is used, and says what it is
+    code, out, _ = run(capsys, "check", "--content", str(mine), *m.cli_args())
+    assert code == 0 and out.splitlines()[0].endswith(f"- pack not signature-checked: {mine}")
+    code, out, _ = run(capsys, "check", "--json", "--content", str(mine), *m.cli_args())
+    origin = json.loads(out)["policy"]["pack"]
+    assert origin["source"] == "path" and origin["location"] == str(mine) and origin["signature_verified"] is False

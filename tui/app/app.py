@@ -218,6 +218,8 @@ class AicheckApp(App[int]):
         self.sub_title = clean(f"AI-tool policy {policy.version}", 80)
         if getattr(self.args, "demo", False):
             self.sub_title += " · demo: nothing is kept or sent"
+        elif session.content_kind in ("path", "url") and not session.content_verified:
+            self.sub_title += " · pack not signature-checked"  # a pack someone wrote is never taken for the company's
         self.onboarding = progress = onboarding.load(policy.version, pack.sha256, fingerprint=policy.fingerprint)
         self.broadcast("session_ready", session)
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background

@@ -85,6 +85,12 @@ def resolve_content(
         )
     path = Path(spec).expanduser()
     if path.is_dir():
+        if settings.public_key:  # a folder has no signature: with a pinned key it would bypass the check
+            raise PackError(
+                f"{path} (from {source}): a pack folder cannot be signature-checked, and "
+                f"{settings.source} pins a [content] public_key: use the company's signed .tar.gz "
+                "(`aicheck content validate` checks a folder you are writing)"
+            )
         return ResolvedContent(path=path, source=source, spec=spec)
     if path.is_file():
         from tui.packs.archive import is_archive_name

@@ -13,8 +13,13 @@ MARKS = {"prohibited": "✗", "conditional": "!", "unreviewed": "?", "excepted":
 
 
 def header(report: ScanReport) -> str:
+    """The policy the verdicts come from; a pack from a path or URL whose signature was not checked says so,
+    so a report made with a pack someone wrote is never mistaken for the company's signed one."""
     p = report.pack.policy
-    return clean(f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]})", 300)
+    origin = report.pack_origin or {}
+    unchecked = origin.get("source") in ("path", "url") and not origin.get("signature_verified")
+    where = f" - pack not signature-checked: {origin.get('location') or origin.get('from')}" if unchecked else ""
+    return clean(f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]}){where}", 400)
 
 
 def _versions(f: Finding) -> str:

@@ -27,6 +27,7 @@ class Session:
     content_source: str = "bundled"
     content_kind: str = "bundled"  # bundled | path | url
     content_verified: bool = False
+    content_spec: str | None = None  # the folder, archive or URL it came from (None: bundled)
     # another user's own grants and attestations (scan --all-users, see tui.fleet.user_state); None: this user's
     grants_from: Callable[[], list[CheckedGrant]] | None = field(default=None, repr=False)
     attested_from: Callable[[], set[tuple[str, str]]] | None = field(default=None, repr=False)
@@ -61,8 +62,17 @@ class Session:
             "source": self.content_kind,
             "from": self.content_source,
             "signature_verified": self.content_verified,
+            "location": _shown_location(self.content_spec),
         }
         return report
+
+
+def _shown_location(spec: str | None) -> str | None:
+    """Where the pack came from, as reports may show it: a URL without credentials or query values."""
+    from tui.core.agents.redact import redact_url
+    from tui.packs.resolve import is_url
+
+    return redact_url(spec) if spec and is_url(spec) else spec
 
 
 def machine_from_args(args: argparse.Namespace) -> Machine:
@@ -167,7 +177,15 @@ def open_session(args: argparse.Namespace) -> Session:
 
     resolved = resolve_content(getattr(args, "content", None))
     pack = load_pack(resolved.path)
-    return Session(pack, machine_from_args(args), resolved.notice, resolved.source, resolved.kind, resolved.verified)
+    return Session(
+        pack,
+        machine_from_args(args),
+        resolved.notice,
+        resolved.source,
+        resolved.kind,
+        resolved.verified,
+        resolved.spec,
+    )
 
 
 def open_cli_session(args: argparse.Namespace) -> Session:
