@@ -286,16 +286,31 @@ def test_bad_default_status(tmp_path):
     assert any("unknown default_status 'maybe'" in p.message and p.line for p in problems)
 
 
-def test_claude_config_dir_and_codex_home(machine_factory, pack):
+def test_claude_config_dir_and_codex_home_are_read_beside_the_defaults(machine_factory, pack):
+    """The folders CLAUDE_CONFIG_DIR and CODEX_HOME name are read, and so are the defaults: a variable set for
+    aicheck's run alone (pointing at an empty folder) must not hide what the tools read from ~/.claude."""
     m = machine_factory("linux")
     m.env = {"CLAUDE_CONFIG_DIR": m.h("cfg/claude"), "CODEX_HOME": m.h("cfg/codex")}
     m.write_json(m.h("cfg/claude/.claude.json"), {"mcpServers": {"moved": {"command": "npx", "args": ["a@1.0.0"]}}})
-    m.write_json(m.h(".claude.json"), {"mcpServers": {"ignored": {"command": "npx", "args": ["b"]}}})
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"default": {"httpUrl": "https://r.example/mcp"}}})
     m.write(m.h("cfg/codex/config.toml"), '[mcp_servers.c]\ncommand = "uvx"\nargs = ["c==1"]\n')
+    m.write(m.h(".codex/config.toml"), '[mcp_servers.d]\ncommand = "uvx"\nargs = ["d==1"]\n')
     m.write(m.h("cfg/claude/skills/s/SKILL.md"), "---\nname: moved-skill\n---\n")
+    m.write(m.h(".claude/skills/t/SKILL.md"), "---\nname: default-skill\n---\n")
+    m.write_json(m.h(".claude/settings.json"), {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "x"}]}]}})
     report = scan(m.machine(), pack)
-    assert sorted(f.item.name for f in report.surface.servers) == ["c", "moved"]
-    assert [f.item.name for f in report.surface.extensions] == ["moved-skill"]
+    got = {(f.item.name, f.item.config.rsplit("/ada/", 1)[-1]): f.verdict for f in report.surface.servers}
+    assert got == {
+        ("default", ".claude.json"): "prohibited",
+        ("d", ".codex/config.toml"): "unreviewed",
+        ("moved", "cfg/claude/.claude.json"): "unreviewed",
+        ("c", "cfg/codex/config.toml"): "unreviewed",
+    }
+    assert sorted(f.item.name for f in report.surface.extensions) == ["Stop:x", "default-skill", "moved-skill"]
+    assert report.surface.counts()["action_required"] == 1
+    m.env = {}  # without the variables: the defaults only, each file once
+    names = sorted(f.item.name for f in scan(m.machine(), pack).surface.servers)
+    assert names == ["d", "default"]
 
 
 def test_project_files_are_bounded(machine_factory, pack):

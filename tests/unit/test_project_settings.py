@@ -64,6 +64,19 @@ def test_a_project_local_setting_bypassing_permissions_requires_action(machine_f
     assert MARKER not in json.dumps(state.to_json()) + plan
 
 
+def test_a_claude_config_dir_set_for_the_scan_does_not_hide_a_projects_setting(machine_factory, pack):
+    """CLAUDE_CONFIG_DIR pointing at an empty folder: the projects ~/.claude.json lists are still looked at."""
+    m = machine_factory("linux")
+    wild = m.h("src/wild")
+    _claude(m, [wild])
+    m.write_json(wild + "/.claude/settings.local.json", {"permissions": {"defaultMode": "bypassPermissions"}})
+    m.write_json(m.h("empty/.claude.json"), {"projects": {}})
+    m.env = {"CLAUDE_CONFIG_DIR": m.h("empty")}
+    report = scan(m.machine(), pack)
+    assert _state(report, "claude-code", "asks-before-acting").state == UNMET
+    assert _finding(report, "claude-code").action_required
+
+
 def test_clean_projects_keep_the_condition_met(machine_factory, pack):
     m = machine_factory("linux")
     proj = m.h("work/api")

@@ -18,7 +18,7 @@ import json
 
 from tui.core.agents.formats import note_unchecked, read_judged
 from tui.core.agents.identity import program_name
-from tui.core.agents.locations import agent_tokens
+from tui.core.agents.locations import agent_token_sets
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.projects import expand_project_template
 from tui.core.agents.redact import redact_command_line, redact_url, redact_word
@@ -234,7 +234,20 @@ def scan_plugin_hooks(disk: Disk, plugins: list[AgentExtension]) -> list[AgentEx
 
 
 def scan_extensions(disk: Disk) -> list[AgentExtension]:
-    toks = agent_tokens(disk.machine)
+    """Plugins, skills and hooks from the default folders and from those CLAUDE_CONFIG_DIR/CODEX_HOME name (each
+    file once, in that order)."""
+    out: list[AgentExtension] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for toks in agent_token_sets(disk.machine):
+        for e in _extensions(disk, toks):
+            key = (e.kind, e.config, e.key, e.name)
+            if key not in seen:
+                seen.add(key)
+                out.append(e)
+    return out
+
+
+def _extensions(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
     settings_path = toks["claude"] + "/settings.json"
     settings = read_judged(
         disk, settings_path, "json", holds="hooks and plugin settings", client=CLAUDE, label=CLAUDE_LABEL

@@ -3,8 +3,8 @@
 The table lives here rather than in the catalog because each row also names a *format* (JSON, JSONC, TOML, YAML) and
 the key that holds the servers, which a reader module must understand: a new client in a known format is one
 new row; a new format is one new reader. ``{tokens}`` are those of :mod:`tui.core.locations` plus ``{claude}``
-(``CLAUDE_CONFIG_DIR`` or ``~/.claude``), ``{claude_json}`` (``.claude.json`` beside it, or in the home) and
-``{codex}`` (``CODEX_HOME`` or ``~/.codex``). A ``*`` in the last component lists that one folder.
+(``~/.claude``, and ``CLAUDE_CONFIG_DIR`` when set: both are read), ``{claude_json}`` (``.claude.json`` in the home,
+and beside the moved folder) and ``{codex}`` (``~/.codex``, and ``CODEX_HOME``). A ``*`` in the last component lists that one folder.
 
 YAML rows (Continue, Goose) are parsed by :mod:`tui.core.safe_yaml` (no anchors, aliases or tags; bounded).
 Continue's ``mcpServers`` is a *list* of ``{name, command, args, env, type, url, requestOptions}`` (its
@@ -97,15 +97,22 @@ MAX_PROJECTS = 50  # project .mcp.json files read from the folders named in ~/.c
 MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServers/)
 
 
-def agent_tokens(machine: Machine) -> dict[str, str]:
+def agent_token_sets(machine: Machine) -> list[dict[str, str]]:
+    """The tokens to read with: the defaults (``~/.claude``, ``~/.claude.json``, ``~/.codex``) first, then, when
+    ``CLAUDE_CONFIG_DIR`` or ``CODEX_HOME`` moves a folder, the moved one too. Both are read: a variable set for
+    aicheck's run alone must not move the scan away from the files the tools themselves use."""
     toks = tokens(machine)
     home = toks["home"]
+    default = toks | {"claude": f"{home}/.claude", "claude_json": f"{home}/.claude.json", "codex": f"{home}/.codex"}
+    moved = dict(default)
     claude_dir = machine.env.get("CLAUDE_CONFIG_DIR", "").strip()
     codex_dir = machine.env.get("CODEX_HOME", "").strip()
-    toks["claude"] = to_machine_path(claude_dir) if claude_dir else f"{home}/.claude"
-    toks["claude_json"] = (to_machine_path(claude_dir) + "/.claude.json") if claude_dir else f"{home}/.claude.json"
-    toks["codex"] = to_machine_path(codex_dir) if codex_dir else f"{home}/.codex"
-    return toks
+    if claude_dir:
+        moved["claude"] = to_machine_path(claude_dir)
+        moved["claude_json"] = to_machine_path(claude_dir) + "/.claude.json"
+    if codex_dir:
+        moved["codex"] = to_machine_path(codex_dir)
+    return [default] if moved == default else [default, moved]
 
 
 def expand_location(loc: McpLocation, machine: Machine, toks: dict[str, str]) -> str | None:

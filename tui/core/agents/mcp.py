@@ -12,7 +12,7 @@ from tui.core.agents.locations import (
     MAX_PROJECTS,
     MCP_LOCATIONS,
     McpLocation,
-    agent_tokens,
+    agent_token_sets,
     expand_location,
 )
 from tui.core.agents.models import McpServer
@@ -233,32 +233,32 @@ def _files(disk: Disk, pattern: str) -> list[str]:
 
 def scan_mcp(disk: Disk) -> list[McpServer]:
     machine = disk.machine
-    toks = agent_tokens(machine)
     out: list[McpServer] = []
     seen: set[str] = set()
-    for loc in MCP_LOCATIONS:
-        pattern = expand_location(loc, machine, toks)
-        if pattern is None:
-            continue
-        for path in _files(disk, pattern):
-            if path in seen:
+    for toks in agent_token_sets(machine):  # the default folders, and those CLAUDE_CONFIG_DIR/CODEX_HOME name
+        for loc in MCP_LOCATIONS:
+            pattern = expand_location(loc, machine, toks)
+            if pattern is None:
                 continue
-            seen.add(path)
-            if loc.format == "claude_json":
-                out += _claude_json(disk, loc, path)
-                continue
-            data = read_judged(disk, path, loc.format, client=loc.client, label=loc.label, holds="MCP servers")
-            if data is None:
-                continue
-            out += servers_in(
-                lookup(data, loc.key),
-                client=loc.client,
-                label=loc.label,
-                config=disk.display(path),
-                prefix=loc.key,
-                disk=disk,
-                path=path,
-            )
+            for path in _files(disk, pattern):
+                if path in seen:
+                    continue
+                seen.add(path)
+                if loc.format == "claude_json":
+                    out += _claude_json(disk, loc, path)
+                    continue
+                data = read_judged(disk, path, loc.format, client=loc.client, label=loc.label, holds="MCP servers")
+                if data is None:
+                    continue
+                out += servers_in(
+                    lookup(data, loc.key),
+                    client=loc.client,
+                    label=loc.label,
+                    config=disk.display(path),
+                    prefix=loc.key,
+                    disk=disk,
+                    path=path,
+                )
     return out
 
 

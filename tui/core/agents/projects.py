@@ -4,10 +4,10 @@ A policy condition may list ``{claude_project}/.claude/settings.json`` or ``{cod
 such a template stands for that file in each project folder the tool itself lists (never a walk of the home).
 One table, data rather than code:
 
-- ``{claude_project}``: the keys of ``projects`` in ``~/.claude.json`` (``CLAUDE_CONFIG_DIR`` respected), the
+- ``{claude_project}``: the keys of ``projects`` in ``~/.claude.json`` (and in the one ``CLAUDE_CONFIG_DIR`` names), the
   folders Claude Code has been used in; Claude Code reads ``.claude/settings.json`` and
   ``.claude/settings.local.json`` there, above the user's own ``~/.claude/settings.json``.
-- ``{codex_project}``: the ``[projects."<path>"]`` tables of ``~/.codex/config.toml`` (``CODEX_HOME``) whose
+- ``{codex_project}``: the ``[projects."<path>"]`` tables of ``~/.codex/config.toml`` (and ``CODEX_HOME``'s) whose
   ``trust_level`` is ``"trusted"``: Codex loads a project's ``.codex/config.toml`` only in a trusted project.
 
 At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bound MCP project files use.
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, MAX_CONFIG_BYTES, found_unusable, read_config
-from tui.core.agents.locations import MAX_PROJECTS, agent_tokens
+from tui.core.agents.locations import MAX_PROJECTS, agent_token_sets
 from tui.core.locations import expand
 from tui.core.machine import Disk, to_machine_path
 
@@ -49,19 +49,32 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
     if plist.token in cache:
         return cache[plist.token]
     folders: list[str] = []
-    path = expand(plist.template, disk.machine, agent_tokens(disk.machine))
-    data = read_config(disk, path, plist.format, plist.limit) if path and disk.exists(path) else None
-    table = data.get(plist.key) if isinstance(data, dict) else None
-    for folder, body in table.items() if isinstance(table, dict) else ():
-        if plist.trusted_only and not (isinstance(body, dict) and body.get("trust_level") == "trusted"):
-            continue
-        shown = str(folder).strip()
-        if shown.startswith(("/", "\\")) or (len(shown) > 2 and shown[1] == ":"):  # absolute folders only
-            folders.append(to_machine_path(shown).rstrip("/"))
-    if len(folders) > MAX_PROJECTS and path:
-        disk.skip(path, f"{len(folders)} projects named: project settings read in the first {MAX_PROJECTS} only")
+    for path in _list_paths(disk, plist):  # the default config, and the one an environment variable names
+        data = read_config(disk, path, plist.format, plist.limit) if disk.exists(path) else None
+        table = data.get(plist.key) if isinstance(data, dict) else None
+        named = 0
+        for folder, body in table.items() if isinstance(table, dict) else ():
+            if plist.trusted_only and not (isinstance(body, dict) and body.get("trust_level") == "trusted"):
+                continue
+            shown = str(folder).strip()
+            if shown.startswith(("/", "\\")) or (len(shown) > 2 and shown[1] == ":"):  # absolute folders only
+                named += 1
+                machine_path = to_machine_path(shown).rstrip("/")
+                if machine_path not in folders:
+                    folders.append(machine_path)
+        if named > MAX_PROJECTS:
+            disk.skip(path, f"{named} projects named: project settings read in the first {MAX_PROJECTS} only")
     cache[plist.token] = folders = folders[:MAX_PROJECTS]
     return folders
+
+
+def _list_paths(disk: Disk, plist: ProjectList) -> list[str]:
+    paths: list[str] = []
+    for toks in agent_token_sets(disk.machine):
+        path = expand(plist.template, disk.machine, toks)
+        if path and path not in paths:
+            paths.append(path)
+    return paths
 
 
 def unreadable_project_list(template: str, disk: Disk) -> str | None:
@@ -70,8 +83,8 @@ def unreadable_project_list(template: str, disk: Disk) -> str | None:
     for plist in PROJECT_LISTS:
         if template.startswith("{" + plist.token + "}"):
             project_folders(disk, plist)
-            path = expand(plist.template, disk.machine, agent_tokens(disk.machine))
-            return disk.display(path) if path and found_unusable(disk, path) else None
+            unusable = [p for p in _list_paths(disk, plist) if found_unusable(disk, p)]
+            return disk.display(unusable[0]) if unusable else None
     return None
 
 
