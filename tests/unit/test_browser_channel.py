@@ -369,3 +369,23 @@ def test_only_install_entries_of_settings_tables_count(machine_factory, pack):
     )
     m.write_json(f"{prof}/Extensions/{CLAUDE}/1.0.81_0/manifest.json", {"name": "Claude", "version": "1.0.81"})
     assert [i.key for i in _found(m, pack)] == [CLAUDE]
+
+
+def test_xdg_variables_set_for_the_scan_do_not_hide_what_the_default_folders_hold(machine_factory, pack):
+    """XDG_CONFIG_HOME / XDG_DATA_HOME pointing elsewhere (for aicheck's run alone, or for good): the default
+    folders and the moved ones are both looked at, for browsers, tool folders and MCP configs alike."""
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider")  # ~/.config/google-chrome
+    m.write(m.h(".config/goose/config.yaml"), "extensions:\n  t:\n    type: sse\n    uri: https://t.example/sse\n")
+    m.env = {"XDG_CONFIG_HOME": m.h("elsewhere/config"), "XDG_DATA_HOME": m.h("elsewhere/data")}
+    moved = m.host(m.h("elsewhere/config/google-chrome"))
+    moved.parent.mkdir(parents=True)
+    shutil.copytree(m.host(m.chromium_profile_dir()).parent, moved)  # the same browser, moved for good
+    report = scan(m.machine(), pack)
+    sider = [i for i in report.installs if i.tool_id == "sider"]
+    assert sorted(i.path.split("/ada/", 1)[1].split("/Default/")[0] for i in sider) == [
+        ".config/google-chrome",
+        "elsewhere/config/google-chrome",
+    ]
+    assert [f.item.name for f in report.surface.servers] == ["t"]  # ~/.config/goose, not hidden by the move
+    assert report.finding("sider").action_required

@@ -130,8 +130,8 @@ def _paths(ctx: Context, specs: tuple[PathSpec, ...]) -> list[str]:
         projects = expand_project_template(spec.template, ctx.disk)
         if projects is not None:
             out += projects
-        elif (path := ctx.expand(spec)) is not None:
-            out.append(path)
+        else:
+            out += [p for p in ctx.expand_all(spec) if p not in out]
     return out
 
 

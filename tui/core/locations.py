@@ -24,26 +24,38 @@ def _env_folder(machine: Machine, var: str) -> str | None:
     return to_machine_path(value).rstrip("/") or None
 
 
-def tokens(machine: Machine) -> dict[str, str]:
+def token_sets(machine: Machine) -> list[dict[str, str]]:
+    """The tokens with the default folders first, then, when ``XDG_CONFIG_HOME`` or ``XDG_DATA_HOME`` moves one,
+    the moved ones. A scan looks in both: a variable set for aicheck's run alone must not move the scan away
+    from the folders the tools use (and a user who moved them for good is scanned where they moved them)."""
     h = machine.home.rstrip("/") or ""
     if machine.platform == "windows":
-        return {
-            "home": h,
-            "ud": f"{h}/AppData/Roaming",
-            "appdata": f"{h}/AppData/Roaming",
-            "localappdata": f"{h}/AppData/Local",
-            "programfiles": "/Program Files",
-        }
-    base = {
+        return [
+            {
+                "home": h,
+                "ud": f"{h}/AppData/Roaming",
+                "appdata": f"{h}/AppData/Roaming",
+                "localappdata": f"{h}/AppData/Local",
+                "programfiles": "/Program Files",
+            }
+        ]
+    default = {
         "home": h,
-        "xdg_config": _env_folder(machine, "XDG_CONFIG_HOME") or f"{h}/.config",
-        "xdg_data": _env_folder(machine, "XDG_DATA_HOME") or f"{h}/.local/share",
+        "xdg_config": f"{h}/.config",
+        "xdg_data": f"{h}/.local/share",
+        "ud": f"{h}/Library/Application Support" if machine.platform == "macos" else f"{h}/.config",
     }
-    if machine.platform == "macos":
-        base["ud"] = f"{h}/Library/Application Support"
-    else:
-        base["ud"] = f"{h}/.config"
-    return base
+    moved = dict(default)
+    for token, var in (("xdg_config", "XDG_CONFIG_HOME"), ("xdg_data", "XDG_DATA_HOME")):
+        folder = _env_folder(machine, var)
+        if folder:
+            moved[token] = folder
+    return [default] if moved == default else [default, moved]
+
+
+def tokens(machine: Machine) -> dict[str, str]:
+    """The tokens as the environment sets them (the moved folders when a variable moves one)."""
+    return token_sets(machine)[-1]
 
 
 def expand(template: str, machine: Machine, toks: dict[str, str] | None = None) -> str | None:
@@ -68,3 +80,14 @@ def expand_spec(spec: PathSpec, machine: Machine, toks: dict[str, str] | None = 
     if machine.platform not in spec.platforms:
         return None
     return expand(spec.template, machine, toks)
+
+
+def expand_all(item: str | PathSpec, machine: Machine, sets: list[dict[str, str]] | None = None) -> list[str]:
+    """Every place a template stands for: with the default folders and with those the environment moved, each
+    once (see :func:`token_sets`)."""
+    out: list[str] = []
+    for toks in sets if sets is not None else token_sets(machine):
+        path = expand_spec(item, machine, toks) if isinstance(item, PathSpec) else expand(item, machine, toks)
+        if path is not None and path not in out:
+            out.append(path)
+    return out

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.core.locations import expand, tokens
+from tui.core.locations import expand, token_sets
 from tui.core.machine import Machine, to_machine_path
 
 ALL = ("linux", "macos", "windows")
@@ -101,10 +101,11 @@ def agent_token_sets(machine: Machine) -> list[dict[str, str]]:
     """The tokens to read with: the defaults (``~/.claude``, ``~/.claude.json``, ``~/.codex``) first, then, when
     ``CLAUDE_CONFIG_DIR`` or ``CODEX_HOME`` moves a folder, the moved one too. Both are read: a variable set for
     aicheck's run alone must not move the scan away from the files the tools themselves use."""
-    toks = tokens(machine)
-    home = toks["home"]
-    default = toks | {"claude": f"{home}/.claude", "claude_json": f"{home}/.claude.json", "codex": f"{home}/.codex"}
-    moved = dict(default)
+    sets = token_sets(machine)  # XDG_CONFIG_HOME / XDG_DATA_HOME: the defaults, then the moved folders
+    home = sets[0]["home"]
+    ours = {"claude": f"{home}/.claude", "claude_json": f"{home}/.claude.json", "codex": f"{home}/.codex"}
+    default = sets[0] | ours
+    moved = sets[-1] | ours
     claude_dir = machine.env.get("CLAUDE_CONFIG_DIR", "").strip()
     codex_dir = machine.env.get("CODEX_HOME", "").strip()
     if claude_dir:

@@ -78,10 +78,7 @@ def scan(ctx: Context) -> list[Install]:
             for name in sig.names:
                 by_name.setdefault(name.lower(), []).append((tool, sig))
     results: list[Install] = []
-    for template in MAC_APP_DIRS:
-        folder = ctx.expand(template)
-        if folder is None:
-            continue
+    for folder in (f for template in MAC_APP_DIRS for f in ctx.expand_all(template)):
         for entry in ctx.disk.listdir(folder):
             candidates = by_name.get(entry.name.lower())
             if not candidates or not entry.is_dir:

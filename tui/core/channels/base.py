@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tui.core.catalog import Catalog, CatalogKey, PathSpec, Tool
-from tui.core.locations import expand, expand_spec, tokens
+from tui.core.locations import expand, expand_all, expand_spec, token_sets
 from tui.core.machine import Disk, Machine
 from tui.core.models import Install
 from tui.core.text import clean, clean_version
@@ -56,7 +56,8 @@ class Context:
     catalog: Catalog
 
     def __post_init__(self) -> None:
-        self.toks = tokens(self.machine)
+        self.token_sets = token_sets(self.machine)  # the default folders, then those the environment moved
+        self.toks = self.token_sets[-1]
         # manifests already parsed in this scan, by path: a package.json found by the npm channel is
         # not read again when a command on the search path leads to it
         self.parsed: dict[str, object] = {}
@@ -67,13 +68,18 @@ class Context:
             return expand_spec(item, self.machine, self.toks)
         return expand(item, self.machine, self.toks)
 
+    def expand_all(self, item: str | PathSpec) -> list[str]:
+        """Every place the template stands for: the default folders and those an environment variable moved."""
+        return expand_all(item, self.machine, self.token_sets)
+
     def glob(self, template: str | PathSpec) -> list[str]:
-        path = self.expand(template)
-        if path is None:
-            return []
-        if "*" in path:
-            return self.disk.glob_dirs(path)
-        return [path] if self.disk.is_dir(path) else []
+        out: list[str] = []
+        for path in self.expand_all(template):
+            if "*" in path:
+                out += self.disk.glob_dirs(path)
+            elif self.disk.is_dir(path):
+                out.append(path)
+        return out
 
     # -- catalog indexes ---------------------------------------------------------------------
     def index(self, key: str, lower: bool = False) -> dict[str, list[Tool]]:

@@ -108,16 +108,16 @@ def scan(ctx: Context) -> list[Install]:
     platform = ctx.machine.platform
     if chrome:
         for tok, rel, browser, page in CHROMIUM.get(platform, ()):
-            root = ctx.expand(f"{{{tok}}}/{rel}")
-            if root is not None and ctx.disk.is_dir(root):
-                for profile in _chromium_profiles(ctx, root):
-                    results += _chromium_profile(ctx, profile, browser, page, chrome)
+            for root in ctx.expand_all(f"{{{tok}}}/{rel}"):  # XDG_CONFIG_HOME may move it: both are looked at
+                if ctx.disk.is_dir(root):
+                    for profile in _chromium_profiles(ctx, root):
+                        results += _chromium_profile(ctx, profile, browser, page, chrome)
     if firefox:
         for tok, rel, browser in GECKO.get(platform, ()):
-            root = ctx.expand(f"{{{tok}}}/{rel}")
-            if root is not None and ctx.disk.is_dir(root):
-                for profile in _gecko_profiles(ctx, root):
-                    results += _gecko_profile(ctx, profile, browser, firefox)
+            for root in ctx.expand_all(f"{{{tok}}}/{rel}"):
+                if ctx.disk.is_dir(root):
+                    for profile in _gecko_profiles(ctx, root):
+                        results += _gecko_profile(ctx, profile, browser, firefox)
     return results
 
 

@@ -20,10 +20,7 @@ def locations(platform: str) -> tuple[str, ...]:
 def scan(ctx: Context) -> list[Install]:
     results: list[Install] = []
     for tool in ctx.catalog.tools.values():
-        for spec in tool.sig("config"):
-            path = ctx.expand(spec)
-            if path is None:
-                continue
+        for path in (p for spec in tool.sig("config") for p in ctx.expand_all(spec)):
             hits = ctx.disk.glob_dirs(path) if "*" in path else [path] if ctx.disk.exists(path) else []
             for hit in hits:
                 results.append(

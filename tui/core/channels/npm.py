@@ -169,7 +169,7 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
         if entry.endswith("/pnpm/bin") or entry.endswith("/pnpm"):
             home = entry[:-4] if entry.endswith("/bin") else entry
             candidates += [(home + "/global/*/node_modules", "pnpm"), (home + "/global/v11/*/node_modules", "pnpm")]
-    expanded = ((ctx.expand(template), manager) for template, manager in candidates)
+    expanded = ((path, manager) for template, manager in candidates for path in ctx.expand_all(template))
     # the same folder may come from several sources (a default, the search path, the environment)
     for template, manager in dict.fromkeys((t, m) for t, m in expanded if t is not None):
         paths = _pnpm_v11_roots(ctx, template) if template.endswith(PNPM_V11) else ctx.glob(template)

@@ -40,9 +40,8 @@ def _version_from_target(ctx: Context, tool: Tool, target: str) -> str | None:
         marker = f"/node_modules/{pkg}/"
         if marker in target + "/":
             return read_package(ctx, target[: target.index(marker) + len(marker) - 1])[1]
-    for spec in tool.sig("native_versions"):
-        folder = ctx.expand(spec)
-        if folder and target.startswith(folder.rstrip("/") + "/"):
+    for folder in (f for spec in tool.sig("native_versions") for f in ctx.expand_all(spec)):
+        if target.startswith(folder.rstrip("/") + "/"):
             return clean_version(target[len(folder.rstrip("/")) + 1 :].split("/")[0].removesuffix(".exe"))
     m = _CELLAR.search(target)
     if m:

@@ -147,7 +147,9 @@ def scan(ctx: Context) -> list[Install]:
             for pattern in venv_site_patterns(plat):
                 for site in ctx.disk.glob_dirs(f"{prefix}/{pattern}"):
                     visit(site, "pip")
-    tool_homes = [(ctx.expand(template), manager) for template, manager in TOOL_VENVS[plat]]
+    tool_homes: list[tuple[str | None, str]] = [
+        (home, manager) for template, manager in TOOL_VENVS[plat] for home in ctx.expand_all(template)
+    ]
     for var, sub, manager in ENV_TOOL_VENVS:
         if env.get(var, "").strip():
             tool_homes.insert(0, ((to_machine_path(env[var].strip()).rstrip("/") + "/" + sub).rstrip("/"), manager))
