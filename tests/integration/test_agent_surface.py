@@ -13,6 +13,7 @@ import pytest
 from support.agents import MARKER, add_agent_surface, add_extensions, vscode_user
 from tui.cli import main
 from tui.core.agents.identity import identify
+from tui.core.agents.locations import MAX_PROJECTS
 from tui.core.agents.redact import redact_args, redact_command_line, redact_url
 from tui.core.content import read_pack
 from tui.core.scanner import scan
@@ -313,15 +314,44 @@ def test_claude_config_dir_and_codex_home_are_read_beside_the_defaults(machine_f
     assert names == ["d", "default"]
 
 
-def test_project_files_are_bounded(machine_factory, pack):
+def test_project_files_are_bounded_and_a_list_past_the_bound_needs_action(machine_factory, pack):
     m = machine_factory("linux")
-    projects = {m.h(f"src/p{i:03}"): {"mcpServers": {}} for i in range(60)}
+    projects = {m.h(f"src/p{i:03}"): {"mcpServers": {}} for i in range(MAX_PROJECTS + 10)}
     for folder in projects:
         m.write_json(folder + "/.mcp.json", {"mcpServers": {"s": {"command": "npx", "args": ["x"]}}})
     m.write_json(m.h(".claude.json"), {"projects": projects})
     report = scan(m.machine(), pack)
-    assert len(report.surface.servers) == 50
-    assert any("60 projects named" in s.reason for s in report.audit.skipped)
+    assert len(report.surface.servers) == MAX_PROJECTS
+    reason = f"{MAX_PROJECTS + 10} projects named: .mcp.json read in the first {MAX_PROJECTS} only"
+    assert reason in {s.reason for s in report.audit.skipped}
+    assert [(u.config, u.holds) for u in report.surface.unchecked] == [
+        (m.h(".claude.json"), "project MCP servers and settings")
+    ]
+
+
+def test_skills_plugins_and_folders_past_their_bound_need_action(machine_factory, pack):
+    from tui.core.agents.extensions import MAX_PLUGINS, MAX_SKILLS_PER_ROOT
+    from tui.core.agents.locations import MAX_FOLDER_FILES
+
+    m = machine_factory("linux")
+    for i in range(MAX_SKILLS_PER_ROOT + 1):
+        m.write(m.h(f".claude/skills/s{i:04}/SKILL.md"), f"---\nname: s{i}\n---\n")
+    m.write_json(
+        m.h(".claude/plugins/installed_plugins.json"), {"plugins": {f"p{i}@m": {} for i in range(MAX_PLUGINS + 1)}}
+    )
+    for i in range(MAX_FOLDER_FILES + 1):
+        m.write(m.h(f".continue/mcpServers/s{i:03}.yaml"), "name: x\n")
+    report = scan(m.machine(), pack)
+    got = {(u.config.split("/ada/", 1)[1], u.holds, u.reason) for u in report.surface.unchecked}
+    assert got == {
+        (".claude/skills", "skills", f"{MAX_SKILLS_PER_ROOT + 1} skill folders: the first {MAX_SKILLS_PER_ROOT} read"),
+        (
+            ".claude/plugins/installed_plugins.json",
+            "plugins",
+            f"{MAX_PLUGINS + 1} plugins: the first {MAX_PLUGINS} read",
+        ),
+        (".continue/mcpServers", "MCP servers", f"{MAX_FOLDER_FILES + 1} files: the first {MAX_FOLDER_FILES} read"),
+    }
 
 
 def test_huge_and_malformed_configs(machine_factory, pack):

@@ -129,9 +129,17 @@ def test_project_lists_are_bounded_and_never_walked(machine_factory, pack):
     m.write_json(projects[-1] + "/.claude/settings.json", {"permissions": {"defaultMode": "bypassPermissions"}})
     m.write_json(m.h("p/unlisted/.claude/settings.json"), {"permissions": {"defaultMode": "bypassPermissions"}})
     report = scan(m.machine(), pack)
-    assert _state(report, "claude-code", "asks-before-acting").state == MET  # the 60th project is past the bound
+    assert _state(report, "claude-code", "asks-before-acting").state == MET  # the last project is past the bound
     assert any(f"first {MAX_PROJECTS} only" in s.reason for s in report.audit.skipped)
     assert not any("unlisted" in p for p in report.audit.paths_read)
+    # but a list padded past the bound never reads as clean: the list itself needs action
+    [unchecked] = report.surface.unchecked
+    assert unchecked.config == m.h(".claude.json") and unchecked.holds == "project MCP servers and settings"
+    assert (
+        unchecked.reason
+        == f"{MAX_PROJECTS + 10} projects named: project settings read in the first {MAX_PROJECTS} only"
+    )
+    assert report.surface.counts()["action_required"] == 1
 
 
 def test_project_settings_values_never_reach_any_output(machine_factory, capsys):

@@ -5,8 +5,8 @@ Files read (all bounded, never a walk):
   and ``{claude}/plugins/known_marketplaces.json`` (marketplace name → ``source``);
 - ``{claude}/settings.json``: ``enabledPlugins`` (on/off per plugin) and ``hooks`` (event → matchers → commands);
 - hooks also from ``{claude}/settings.local.json``, from ``.claude/settings.json`` and ``.claude/settings.local.json``
-  in each project ``~/.claude.json`` lists (the first 50, :mod:`.projects`), and from each installed plugin's
-  ``hooks/hooks.json`` (the same ``hooks`` table; the first 50 plugins);
+  in each project ``~/.claude.json`` lists (bounded, :mod:`.projects`), and from each installed plugin's
+  ``hooks/hooks.json`` (the same ``hooks`` table);
 - skills: ``{claude}/skills/*/SKILL.md``, ``{codex}/skills/*/SKILL.md``, ``~/.agents/skills/*/SKILL.md`` (Codex's
   user skills folder) and ``/etc/codex/skills/*/SKILL.md`` (Codex's admin skills, Linux and macOS): ``name`` and
   ``description`` from the YAML front matter (simple ``key: value`` lines only).
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 
-from tui.core.agents.formats import note_unchecked, read_judged
+from tui.core.agents.formats import note_overflow, read_judged
 from tui.core.agents.identity import program_name
 from tui.core.agents.locations import agent_token_sets
 from tui.core.agents.models import AgentExtension
@@ -41,7 +41,7 @@ HOOK_SETTINGS = (
     "{claude_project}/.claude/settings.json",
     "{claude_project}/.claude/settings.local.json",
 )
-MAX_PLUGIN_HOOK_FILES = 50
+MAX_PLUGIN_HOOK_FILES = 1000  # as many as plugins are listed (MAX_PLUGINS)
 MAX_SKILLS_PER_ROOT = 500
 MAX_SKILL_BYTES = 256 * 1024
 MAX_PLUGINS = 1000
@@ -84,7 +84,9 @@ def scan_skills(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
         children = disk.children(root)
         names = sorted(children)
         if len(names) > MAX_SKILLS_PER_ROOT:
-            disk.skip(root, f"{len(names)} skill folders: the first {MAX_SKILLS_PER_ROOT} read")
+            reason = f"{len(names)} skill folders: the first {MAX_SKILLS_PER_ROOT} read"
+            label = "Claude Code" if client == CLAUDE else "Codex"
+            note_overflow(disk, root, reason, client=client, label=label, holds="skills")
         for folder in names[:MAX_SKILLS_PER_ROOT]:
             if folder.startswith("."):
                 continue
@@ -122,6 +124,9 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
     enabled = enabled if isinstance(enabled, dict) else {}
     known_path = base + "/known_marketplaces.json"
     known = read_judged(disk, known_path, "json", holds="plugin marketplaces", client=CLAUDE, label=CLAUDE_LABEL) or {}
+    if len(known) > MAX_PLUGINS:
+        reason = f"{len(known)} marketplaces: the first {MAX_PLUGINS} read"
+        note_overflow(disk, known_path, reason, holds="plugin marketplaces", client=CLAUDE, label=CLAUDE_LABEL)
     for name, body in list(known.items())[:MAX_PLUGINS]:
         source = body.get("source") if isinstance(body, dict) else None
         where = None
@@ -145,6 +150,9 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
     if not isinstance(plugins, dict):
         disk.skip(installed_path, "'plugins' is not an object")
         plugins = {}
+    if len(plugins) > MAX_PLUGINS:
+        reason = f"{len(plugins)} plugins: the first {MAX_PLUGINS} read"
+        note_overflow(disk, installed_path, reason, holds="plugins", client=CLAUDE, label=CLAUDE_LABEL)
     for plugin_id, value in list(plugins.items())[:MAX_PLUGINS]:
         name, _, marketplace = str(plugin_id).partition("@")
         records = _plugin_records(value) or [{}]
@@ -183,8 +191,7 @@ def scan_hooks(
             for hi, hook in enumerate(hooks_list if isinstance(hooks_list, list) else []):
                 if len(out) >= MAX_HOOKS:
                     reason = f"more than {MAX_HOOKS} hooks: the rest not listed"
-                    disk.skip(path, reason)
-                    note_unchecked(disk, path, holds="hooks", reason=reason, client=CLAUDE, label=CLAUDE_LABEL)
+                    note_overflow(disk, path, reason, holds="hooks", client=CLAUDE, label=CLAUDE_LABEL)
                     return out
                 if not isinstance(hook, dict):
                     continue
@@ -220,7 +227,7 @@ def _hook_files(disk: Disk, toks: dict[str, str]) -> list[str]:
 
 
 def scan_plugin_hooks(disk: Disk, plugins: list[AgentExtension]) -> list[AgentExtension]:
-    """Hooks an installed plugin brings (``<installPath>/hooks/hooks.json``), first 50 plugins; the plugin's
+    """Hooks an installed plugin brings (``<installPath>/hooks/hooks.json``); the plugin's
     marketplace is kept so a policy can judge them by it."""
     out: list[AgentExtension] = []
     folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_HOOK_FILES]

@@ -58,6 +58,13 @@ def note_unchecked(disk: Disk, path: str, *, client: str, label: str, holds: str
     _UNCHECKED.setdefault(disk, {}).setdefault(shown, UncheckedConfig(client, label, shown, reason, holds))
 
 
+def note_overflow(disk: Disk, path: str, reason: str, *, client: str, label: str, holds: str) -> None:
+    """A bound on entries was reached in ``path``: the rest is not read, so the file is noted as skipped (the
+    audit) and as unchecked (it needs action: padding a file must never hide an entry past the bound)."""
+    disk.skip(path, reason)
+    note_unchecked(disk, path, client=client, label=label, holds=holds, reason=reason)
+
+
 def unchecked_configs(disk: Disk) -> list[UncheckedConfig]:
     """The judged config files this scan could not check whole, in the order it met them."""
     return list(_UNCHECKED.get(disk, {}).values())

@@ -93,8 +93,10 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("goose", "Goose", "{appdata}/Block/goose/config/config.yaml", "yaml", "extensions", ("windows",)),
 )
 
-MAX_PROJECTS = 50  # project .mcp.json files read from the folders named in ~/.claude.json
-MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServers/)
+# project folders read from a tool's own list (~/.claude.json's projects, Codex's trusted projects); beyond it the
+# list itself is an unchecked config (it needs action): a list padded by hand must not push a project out of sight
+MAX_PROJECTS = 500
+MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServers/); more: an unchecked config
 
 
 def agent_token_sets(machine: Machine) -> list[dict[str, str]]:

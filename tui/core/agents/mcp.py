@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, note_unchecked, read_judged
+from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, note_overflow, read_judged
 from tui.core.agents.identity import identify
 from tui.core.agents.locations import (
     MAX_FOLDER_FILES,
@@ -157,8 +157,7 @@ def servers_in(
     for i, (name, key, entry) in enumerate(items):
         if i >= MAX_SERVERS_PER_FILE:
             reason = f"more than {MAX_SERVERS_PER_FILE} servers under '{prefix}': the rest not listed"
-            disk.skip(path, reason)
-            note_unchecked(disk, path, client=client, label=label, holds="MCP servers", reason=reason)
+            note_overflow(disk, path, reason, client=client, label=label, holds="MCP servers")
             break
         server = parse_server(entry, client=client, label=label, config=config, key=key, name=name)
         if server is not None:
@@ -201,7 +200,8 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
         )
         folders.append(str(project))
     if len(folders) > MAX_PROJECTS:
-        disk.skip(path, f"{len(folders)} projects named: .mcp.json read in the first {MAX_PROJECTS} only")
+        reason = f"{len(folders)} projects named: .mcp.json read in the first {MAX_PROJECTS} only"
+        note_overflow(disk, path, reason, client=loc.client, label=loc.label, holds="project MCP servers and settings")
     for folder in folders[:MAX_PROJECTS]:
         mcp_json = to_machine_path(folder).rstrip("/") + "/.mcp.json"
         project = read_judged(
@@ -220,14 +220,15 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
     return out
 
 
-def _files(disk: Disk, pattern: str) -> list[str]:
+def _files(disk: Disk, pattern: str, loc: McpLocation) -> list[str]:
     folder, _, name = pattern.rpartition("/")
     if "*" not in name:
         return [pattern]
     prefix, _, suffix = name.partition("*")
     names = sorted(n for n in disk.children(folder) if n.startswith(prefix) and n.endswith(suffix))
     if len(names) > MAX_FOLDER_FILES:
-        disk.skip(folder, f"{len(names)} files: the first {MAX_FOLDER_FILES} read")
+        reason = f"{len(names)} files: the first {MAX_FOLDER_FILES} read"
+        note_overflow(disk, folder, reason, client=loc.client, label=loc.label, holds="MCP servers")
     return [f"{folder}/{n}" for n in names[:MAX_FOLDER_FILES]]
 
 
@@ -240,7 +241,7 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
             pattern = expand_location(loc, machine, toks)
             if pattern is None:
                 continue
-            for path in _files(disk, pattern):
+            for path in _files(disk, pattern, loc):
                 if path in seen:
                     continue
                 seen.add(path)
@@ -262,11 +263,11 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
     return out
 
 
-MAX_PLUGIN_CONFIGS = 50
+MAX_PLUGIN_CONFIGS = 1000  # as many as plugins are listed (extensions.MAX_PLUGINS, beyond which they are unchecked)
 
 
 def scan_plugin_servers(disk: Disk, plugins: list) -> list[McpServer]:
-    """MCP servers that installed Claude Code plugins bring (``<installPath>/.mcp.json``), first 50 plugins."""
+    """MCP servers that installed Claude Code plugins bring (``<installPath>/.mcp.json``)."""
     out: list[McpServer] = []
     folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_CONFIGS]
     for plugin in folders:

@@ -18,7 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, MAX_CONFIG_BYTES, found_unusable, read_config
+from tui.core.agents.formats import (
+    MAX_CLAUDE_JSON_BYTES,
+    MAX_CONFIG_BYTES,
+    found_unusable,
+    note_overflow,
+    read_config,
+)
 from tui.core.agents.locations import MAX_PROJECTS, agent_token_sets
 from tui.core.locations import expand
 from tui.core.machine import Disk, to_machine_path
@@ -30,13 +36,17 @@ class ProjectList:
     template: str  # the user-level config that names the projects ({claude_json}, {codex}: agent tokens)
     format: str  # json | toml
     key: str  # the table whose keys are project folders
+    client: str  # the tool whose list it is (catalog id), and its name
+    label: str
     limit: int = MAX_CONFIG_BYTES
     trusted_only: bool = False  # only entries with trust_level = "trusted"
 
 
 PROJECT_LISTS: tuple[ProjectList, ...] = (
-    ProjectList("claude_project", "{claude_json}", "json", "projects", MAX_CLAUDE_JSON_BYTES),
-    ProjectList("codex_project", "{codex}/config.toml", "toml", "projects", trusted_only=True),
+    ProjectList(
+        "claude_project", "{claude_json}", "json", "projects", "claude-code", "Claude Code", MAX_CLAUDE_JSON_BYTES
+    ),
+    ProjectList("codex_project", "{codex}/config.toml", "toml", "projects", "openai-codex", "Codex", trusted_only=True),
 )
 PROJECT_TOKENS: tuple[str, ...] = tuple(p.token for p in PROJECT_LISTS)
 _FOLDERS: WeakKeyDictionary[Disk, dict[str, list[str]]] = WeakKeyDictionary()  # per scan (per Disk)
@@ -63,7 +73,10 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
                 if machine_path not in folders:
                     folders.append(machine_path)
         if named > MAX_PROJECTS:
-            disk.skip(path, f"{named} projects named: project settings read in the first {MAX_PROJECTS} only")
+            reason = f"{named} projects named: project settings read in the first {MAX_PROJECTS} only"
+            note_overflow(
+                disk, path, reason, client=plist.client, label=plist.label, holds="project MCP servers and settings"
+            )
     cache[plist.token] = folders = folders[:MAX_PROJECTS]
     return folders
 
