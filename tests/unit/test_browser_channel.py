@@ -389,3 +389,27 @@ def test_xdg_variables_set_for_the_scan_do_not_hide_what_the_default_folders_hol
     ]
     assert [f.item.name for f in report.surface.servers] == ["t"]  # ~/.config/goose, not hidden by the move
     assert report.finding("sider").action_required
+
+
+def test_more_browser_profiles_than_a_scan_reads_need_action(machine_factory, pack):
+    """Profile folders made by the dozen must not push a profile with a prohibited extension out of sight."""
+    from tui.core.channels.browser import MAX_PROFILES
+
+    m = machine_factory("linux")
+    names = sorted(["Default", *(f"Profile {i}" for i in range(1, MAX_PROFILES + 2))])
+    for name in names[:-1]:
+        m.write_json(f"{m.chromium_profile_dir(name)}/Preferences", {"extensions": {"settings": {}}})
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", profile=names[-1])  # past the bound
+    firefox = m.firefox_profiles({f"Profiles/p{i}.default": i == 0 for i in range(MAX_PROFILES + 1)})
+    report = scan(m.machine(), pack)
+    assert report.finding("sider") is None  # not read...
+    got = {(u.config.split("/ada/", 1)[1], u.client_label, u.reason) for u in report.surface.unchecked}
+    assert got == {  # ...but not a clean bill either
+        (".config/google-chrome", "Google Chrome", f"{MAX_PROFILES + 2} profiles: the first {MAX_PROFILES} read"),
+        (
+            firefox.split("/ada/", 1)[1] + "/profiles.ini",
+            "Firefox",
+            f"{MAX_PROFILES + 1} profiles: the first {MAX_PROFILES} read",
+        ),
+    }
+    assert report.surface.counts()["action_required"] == 2

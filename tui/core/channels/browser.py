@@ -110,24 +110,35 @@ def scan(ctx: Context) -> list[Install]:
         for tok, rel, browser, page in CHROMIUM.get(platform, ()):
             for root in ctx.expand_all(f"{{{tok}}}/{rel}"):  # XDG_CONFIG_HOME may move it: both are looked at
                 if ctx.disk.is_dir(root):
-                    for profile in _chromium_profiles(ctx, root):
+                    for profile in _chromium_profiles(ctx, root, browser):
                         results += _chromium_profile(ctx, profile, browser, page, chrome)
     if firefox:
         for tok, rel, browser in GECKO.get(platform, ()):
             for root in ctx.expand_all(f"{{{tok}}}/{rel}"):
                 if ctx.disk.is_dir(root):
-                    for profile in _gecko_profiles(ctx, root):
+                    for profile in _gecko_profiles(ctx, root, browser):
                         results += _gecko_profile(ctx, profile, browser, firefox)
     return results
 
 
 # -- Chromium --------------------------------------------------------------------------------------
-def _chromium_profiles(ctx: Context, root: str) -> list[str]:
+def _chromium_profiles(ctx: Context, root: str, browser: str) -> list[str]:
     children = ctx.disk.children(root)
     if "Preferences" in children or "Secure Preferences" in children:
         return [root]  # Opera: the folder is the profile
     names_ = sorted(n for n in children if n == "Default" or (n.startswith("Profile ") and n[8:].isdigit()))
+    if len(names_) > MAX_PROFILES:
+        _too_many_profiles(ctx, root, browser, len(names_))
     return [f"{root}/{n}" for n in names_[:MAX_PROFILES] if children[n].is_dir]
+
+
+def _too_many_profiles(ctx: Context, where: str, browser: str, count: int) -> None:
+    """More profiles than a scan reads: the rest could hold any extension, so this needs action (an unchecked
+    config, as in the agent surface), never a clean bill for the profiles past the bound."""
+    from tui.core.agents.formats import note_overflow
+
+    reason = f"{count} profiles: the first {MAX_PROFILES} read"
+    note_overflow(ctx.disk, where, reason, client="browser", label=browser, holds="browser profiles and extensions")
 
 
 def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]] | None = None) -> Any:
@@ -342,7 +353,7 @@ def _chromium_all_sites(manifest: dict, entry: dict) -> bool:
 
 
 # -- Gecko -----------------------------------------------------------------------------------------
-def _gecko_profiles(ctx: Context, root: str) -> list[str]:
+def _gecko_profiles(ctx: Context, root: str, browser: str) -> list[str]:
     text = ctx.disk.try_text(f"{root}/profiles.ini", limit=1024 * 1024)
     if text is None:
         return []
@@ -358,6 +369,8 @@ def _gecko_profiles(ctx: Context, root: str) -> list[str]:
         elif section is not None and "=" in line:
             key, _, value = line.partition("=")
             section[key.strip()] = value.strip()
+    if len(sections) > MAX_PROFILES:
+        _too_many_profiles(ctx, f"{root}/profiles.ini", browser, len(sections))
     for sec in sections[:MAX_PROFILES]:
         raw = sec.get("Path", "").replace("\\", "/")
         if not raw or len(raw) > 4096:
