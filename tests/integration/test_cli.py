@@ -216,6 +216,18 @@ def test_a_missing_home_on_the_live_machine_is_a_usage_error(capsys, tmp_path):
     assert f"--home {tmp_path / 'nobody'}: no such folder on this machine" in err
 
 
+def test_another_platform_on_the_live_machine_is_a_usage_error(capsys, tmp_path):
+    """Windows folders looked for on a Linux disk are all missing: a scan that finds nothing there must not read
+    as compliant. --platform describes a disk image (--root); on the live machine it must match."""
+    from tui.core.machine import current_platform
+
+    other = next(p for p in ("linux", "macos", "windows") if p != current_platform())
+    code, out, err = run(capsys, "check", "--home", str(tmp_path), "--platform", other)
+    assert code == 2 and out == ""
+    assert f"--platform {other}: this machine runs {current_platform()}" in err and "--root" in err
+    assert run(capsys, "scan", "--home", str(tmp_path), "--platform", current_platform())[0] == 0
+
+
 def test_a_search_path_with_no_existing_folder_is_a_usage_error(capsys, clean):
     args = clean.cli_args()
     args[args.index("--search-path") + 1] = "/opt/none/bin:/nowhere/bin"

@@ -118,8 +118,16 @@ def check_machine(machine: Machine, *, home_given: bool, search_path_given: str 
     from tui.core.machine import Disk
     from tui.errors import UsageError
 
+    from tui.core.machine import current_platform
+
     disk = Disk(machine)
     on_image = str(machine.root) != "/"
+    if not on_image and machine.platform != current_platform():
+        # another platform's folders on this disk would all be missing: an empty scan, never "compliant"
+        raise UsageError(
+            f"--platform {machine.platform}: this machine runs {current_platform()}; --platform describes a disk "
+            "image given with --root (leave it out to scan this machine)"
+        )
     where = f"inside the image {machine.root}" if on_image else "on this machine"
     if not disk.is_dir(machine.home):
         option = (
