@@ -241,3 +241,20 @@ def test_path_command_from_a_pipx_venv_gets_the_distribution_version(machine_fac
     m.python("aider-chat", "0.86.2", manager="pipx", bin_name="aider")
     hit = by_channel(scan(m.machine(), pack), "aider", "path")[0]
     assert hit.version == "0.86.2" and hit.path == "/home/ada/.local/bin/aider"
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_a_command_in_a_standard_folder_is_found_when_the_search_path_leaves_it_out(machine_factory, pack, platform):
+    """A PATH narrowed for aicheck's run alone (or a --search-path that forgets ~/.local/bin) must not hide an
+    installed command: the standard command folders are looked at too, and the detail says it is not on PATH."""
+    m = machine_factory(platform)
+    name = "cursor-agent.exe" if platform == "windows" else "cursor-agent"
+    m.executable(name, content="binary")
+    m.search_path.clear()
+    m.add_to_path(m.h("elsewhere/bin"))
+    m.host(m.h("elsewhere/bin")).mkdir(parents=True)
+    report = scan(m.machine(), pack)
+    [hit] = by_channel(report, "cursor", "path")
+    assert hit.path == m.machine().display(m.h(f".local/bin/{name}"))
+    assert "in a standard folder that is not on the search path" in hit.detail
+    assert report.finding("cursor").action_required

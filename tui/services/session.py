@@ -115,10 +115,8 @@ def _home_inside_root(home: str, root: str) -> str:
 def check_machine(machine: Machine, *, home_given: bool, search_path_given: str | None) -> None:
     """Raise UsageError when the home to scan does not exist, or when an explicit search path names no
     folder that exists on the scanned disk."""
-    from tui.core.machine import Disk
+    from tui.core.machine import Disk, current_platform
     from tui.errors import UsageError
-
-    from tui.core.machine import current_platform
 
     disk = Disk(machine)
     on_image = str(machine.root) != "/"

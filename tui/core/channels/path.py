@@ -31,8 +31,17 @@ _CELLAR = re.compile(r"/(?:Cellar|Caskroom)/[^/]+/([^/]+)/")
 _TOOL_VENV = re.compile(r"^(.*/(?:pipx/venvs|uv/tools)/([^/]+))/")
 
 
+# Folders installers put commands in, looked at even when the search path leaves them out: a PATH narrowed for
+# aicheck's run alone (or a mistyped --search-path) must not hide a command that is installed there.
+STANDARD_FOLDERS: dict[str, tuple[str, ...]] = {
+    "linux": ("{home}/.local/bin", "{home}/bin", "/usr/local/bin", "/usr/bin"),
+    "macos": ("{home}/.local/bin", "{home}/bin", "/usr/local/bin", "/opt/homebrew/bin", "/usr/bin"),
+    "windows": ("{home}/.local/bin", "{appdata}/npm", "{localappdata}/Microsoft/WindowsApps"),
+}
+
+
 def locations(platform: str) -> tuple[str, ...]:
-    return ()  # the machine's search path, whatever it holds
+    return STANDARD_FOLDERS.get(platform, ())  # and the machine's search path, whatever it holds
 
 
 def _version_from_target(ctx: Context, tool: Tool, target: str) -> str | None:
@@ -78,7 +87,9 @@ def scan(ctx: Context) -> list[Install]:
     results: list[Install] = []
     seen_dirs: set[str] = set()
     first_seen: set[tuple[str, str]] = set()
-    for folder in ctx.machine.search_path:
+    on_path = len(ctx.machine.search_path)
+    standard = [f for t in STANDARD_FOLDERS.get(ctx.machine.platform, ()) for f in ctx.expand_all(t)]
+    for index, folder in enumerate([*ctx.machine.search_path, *standard]):
         if folder in seen_dirs:
             continue
         seen_dirs.add(folder)
@@ -101,9 +112,12 @@ def scan(ctx: Context) -> list[Install]:
                         shim = is_small_text_shim(ctx, target)
                     if shim:
                         version = _version_from_shim(ctx, tool, target)
-                order = (
-                    "first on the search path" if (tool.id, name) not in first_seen else "shadowed by an earlier one"
-                )
+                if index >= on_path:
+                    order = "in a standard folder that is not on the search path"
+                elif (tool.id, name) not in first_seen:
+                    order = "first on the search path"
+                else:
+                    order = "shadowed by an earlier one"
                 first_seen.add((tool.id, name))
                 detail = f"command {entry.name}"
                 if target != entry.path:
