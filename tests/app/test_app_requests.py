@@ -69,6 +69,14 @@ async def type_into(pilot, widget, text: str, *, clear: bool = True) -> None:
     await type_text(pilot, text)
 
 
+async def type_row(pilot, *fields: str) -> None:
+    """An impact row as a new user types it: each field's text, Tab to the next one."""
+    for i, text in enumerate(fields):
+        if i:
+            await pilot.press("tab")
+        await type_text(pilot, text)
+
+
 def posts(fake) -> list[dict]:
     return [r for r in fake.received if r["method"] == "POST"]
 
@@ -88,12 +96,7 @@ async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
         assert isinstance(screen, ImpactScreen)
         assert not ImpactStore().list()[0]  # opening saves nothing
         # a new user types the first workflow, moving with Tab
-        await type_text(pilot, "Write migration")
-        await pilot.press("tab")
-        await type_text(pilot, "240")
-        await pilot.press("tab")
-        await type_text(pilot, "40")
-        await pilot.press("tab", "3")
+        await type_row(pilot, "Write migration", "240", "40", "3")
         await pilot.pause(0.4)
         assert "Hours saved per month 43.3" in texts(screen, "#totals")
         assert "speed-up 6×" in texts(screen, "#totals")
@@ -106,12 +109,7 @@ async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
 
         # a second workflow with a typo: its message shows next to it, the totals keep the good row
         await pilot.press("ctrl+n")
-        await type_text(pilot, "Review PRs")
-        await pilot.press("tab")
-        await type_text(pilot, "6O")
-        await pilot.press("tab")
-        await type_text(pilot, "20")
-        await pilot.press("tab", "5")
+        await type_row(pilot, "Review PRs", "6O", "20", "5")
         await pilot.pause(0.4)
         assert "minutes without the tool: '6O' is not a number" in texts(screen, ".field-error")
         assert "Hours saved per month 43.3" in texts(screen, "#totals")
@@ -559,12 +557,7 @@ async def test_form_offers_the_impact_document_just_written_and_warns_about_anot
         await pilot.press("ctrl+n")  # write a new one
         await pilot.pause()
         assert isinstance(app.screen, ImpactScreen)
-        await type_text(pilot, "Write migration")
-        await pilot.press("tab")
-        await type_text(pilot, "240")
-        await pilot.press("tab")
-        await type_text(pilot, "40")
-        await pilot.press("tab", "3")
+        await type_row(pilot, "Write migration", "240", "40", "3")
         await pilot.pause(0.4)
         written = app.screen.doc.id
         await pilot.press("escape")
