@@ -408,6 +408,8 @@ def test_a_config_that_cannot_be_read_needs_action_and_hides_nothing(capsys, mac
         assert "→ repair or remove" in out and "1 MCP server or extension needs action" in out
         _, explained = run(capsys, "scan", "--explain", *m.cli_args())
         assert "Config files that could not be checked (1):" in explained
+        _, listed = run(capsys, "scan", *m.cli_args())
+        assert "* action required on 0 tools and 1 MCP/agent item (below)." in listed
         _, raw = run(capsys, "check", "--json", *m.cli_args())
         data = json.loads(raw)
         jsonschema.validate(data, json.loads((SCHEMAS / "scan-report.schema.json").read_text()))

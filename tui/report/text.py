@@ -126,10 +126,12 @@ def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) ->
         line = paint(line, "dim") if i == 0 else paint(line, VERDICT_COLOUR[report.findings[i - 1].verdict])
         lines.append(line)
     c = report.counts()
+    surface = report.surface.counts()["action_required"]
+    also = f" and {counted(surface, 'MCP/agent item')} (below)" if surface else ""
     lines += [
         "",
         "  ".join(f"{k}: {c[k]}" for k in VERDICTS),
-        f"* action required on {counted(c['action_required'], 'tool')}. Details: aicheck scan --explain",
+        f"* action required on {counted(c['action_required'], 'tool')}{also}. Details: aicheck scan --explain",
     ]
     if report.changes:
         lines += ["", *change_lines(report, paint)]
