@@ -113,7 +113,7 @@ def _user_is(name: str) -> list:
     return [{"name": "user", "list": [{"op": 2, "expr": name}], "affinity": "TEXT"}]
 
 
-def test_registers_the_four_tables_with_typed_columns(extension):
+def test_registers_the_five_tables_with_typed_columns(extension):
     handler, ext, _, _ = extension
     assert handler.info.name == "aicheck"
     assert set(handler.registry["table"]) == {
@@ -121,6 +121,7 @@ def test_registers_the_four_tables_with_typed_columns(extension):
         "aicheck_installs",
         "aicheck_summary",
         "aicheck_mcp_servers",
+        "aicheck_unchecked_configs",
     }
     resp = ext.call("table", "aicheck_summary", {"action": "columns"})
     assert resp.status.code == 0
@@ -154,6 +155,12 @@ def test_generate_answers_every_real_user(extension):
     # `aicheck check` exits with, never the tools alone
     assert summary["bob"]["action_required"] == "0" and summary["bob"]["surface_action_required"] == "2"
     assert summary["bob"]["compliant"] == "0" and summary["carol"]["surface_action_required"] == "0"
+    unchecked = _generate(ext, "aicheck_unchecked_configs")
+    assert sorted((r["user"], r["client"], r["config"]) for r in unchecked) == [
+        ("bob", "claude-code", "/home/bob/.claude.json"),
+        ("bob", "cursor", "/home/bob/.cursor/mcp.json"),
+    ]
+    assert all(r["reason"] == "link leads outside this user's home and the system folders" for r in unchecked)
     assert summary["ada"]["policy_version"] and len(summary["ada"]["policy_sha256"]) == 64
     assert summary["ada"]["pack_source"] == "bundled" and summary["ada"]["pack_signature_verified"] == "0"
     tools = _generate(ext, "aicheck_tools")

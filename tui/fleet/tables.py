@@ -112,7 +112,20 @@ MCP_SERVERS = Table(
     ),
     "One row per user and configured MCP server, judged by the pack's [mcp] rules (names of secrets only).",
 )
-TABLES = {t.name: t for t in (TOOLS, INSTALLS, SUMMARY, MCP_SERVERS)}
+UNCHECKED_CONFIGS = Table(
+    "aicheck_unchecked_configs",
+    (
+        ("user", TEXT),
+        ("uid", BIGINT),
+        ("client", TEXT),
+        ("config", TEXT),
+        ("holds", TEXT),
+        ("reason", TEXT),
+        ("fix", TEXT),
+    ),
+    "One row per user and client config file that exists but could not be checked whole; each needs action.",
+)
+TABLES = {t.name: t for t in (TOOLS, INSTALLS, SUMMARY, MCP_SERVERS, UNCHECKED_CONFIGS)}
 
 
 def _uid(scan: UserScan) -> int | None:
@@ -231,11 +244,28 @@ def mcp_server_rows(scan: UserScan) -> list[dict]:
     return out
 
 
+def unchecked_config_rows(scan: UserScan) -> list[dict]:
+    """Every config file of this user that could not be checked (malformed, too big, past a bound...)."""
+    return [
+        {
+            "user": scan.user.name,
+            "uid": _uid(scan),
+            "client": u.client,
+            "config": u.config,
+            "holds": u.holds,
+            "reason": u.reason,
+            "fix": u.fix,
+        }
+        for u in scan.report.surface.unchecked
+    ]
+
+
 ROWS = {
     "aicheck_tools": tools_rows,
     "aicheck_installs": installs_rows,
     "aicheck_summary": summary_rows,
     "aicheck_mcp_servers": mcp_server_rows,
+    "aicheck_unchecked_configs": unchecked_config_rows,
 }
 
 
