@@ -59,7 +59,7 @@ async def test_the_dashboard_never_says_compliant_while_a_server_or_a_broken_con
     leads to ``m``; a config that cannot be read is listed there and in its client's detail."""
     m = machine_factory("linux")
     m.write_json(m.h(".gemini/settings.json"), {"mcpServers": {"r": {"httpUrl": "https://r.example/mcp"}}})
-    m.write(m.h(".cursor/mcp.json"), '// reviewed\n{"mcpServers": {"x": {"url": "https://' + MARKER + '.example"}}}')
+    m.write(m.h(".cursor/mcp.json"), '{"mcpServers": {"x": {"url": "https://' + MARKER + '.example"}}')  # cut short
     app = app_for(m)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -71,7 +71,7 @@ async def test_the_dashboard_never_says_compliant_while_a_server_or_a_broken_con
         await pilot.pause()
         text = texts(app.screen)
         assert "/home/ada/.cursor/mcp.json  (Cursor's MCP servers)  cannot be checked (action required)" in text
-        assert "why: invalid JSON: Expecting value (line 1, column 1)" in text
+        assert "why: invalid JSON: Expecting ',' delimiter (line 1, column " in text
         assert "r  (Gemini CLI, http, url r.example)  prohibited (action required)" in text
         assert "2 need action" in text and MARKER not in text
         await pilot.press("escape")

@@ -400,7 +400,11 @@ def test_a_config_that_cannot_be_read_needs_action_and_hides_nothing(capsys, mac
     assert run(capsys, "check", *m.cli_args())[0] == 1  # a remote server: prohibited
     host = m.host(cursor)
     original = host.read_text()
-    for broken in ("// reviewed by me\n" + original, original[: len(original) // 2], ""):
+    host.write_text("// reviewed by me\n" + original)  # a comment hides nothing: the server is still judged
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and "MCP server approved-name (Cursor, url mcp.evil.example): prohibited" in out
+    assert "Cannot check" not in out
+    for broken in (original[: len(original) // 2], original.replace("{", "[", 1), ""):
         host.write_text(broken)
         code, out = run(capsys, "check", *m.cli_args())
         assert code == 1, out
@@ -418,8 +422,10 @@ def test_a_config_that_cannot_be_read_needs_action_and_hides_nothing(capsys, mac
         assert unchecked["config"] == m.machine().display(cursor) and unchecked["reason"].startswith("invalid JSON:")
         assert data["surface_summary"]["unchecked_configs"] == 1 and data["check"]["exit_code"] == 1
         assert MARKER not in out + explained + raw
-    host.write_text("// reviewed by me\n" + original)
-    assert "(line 1, column 1)" in run(capsys, "check", *m.cli_args())[1]
+    host.write_text("\n\n" + original.replace('"mcpServers"', "mcpServers", 1))
+    assert "(line 4, column 3)" in run(capsys, "check", *m.cli_args())[1]  # where the file says it
+    host.write_text("/* a comment\n   over two lines */\n" + original.replace('"mcpServers"', "mcpServers", 1))
+    assert "(line 4, column 3)" in run(capsys, "check", *m.cli_args())[1]  # comments keep the positions
     host.unlink()  # removing the file is a fix: nothing is configured any more
     assert run(capsys, "check", *m.cli_args())[0] == 0
 

@@ -21,10 +21,14 @@ _COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
 _TRAILING_COMMAS = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(?=\s*[}\]])')
 
 
+def _blank(m: re.Match[str]) -> str:
+    """A comment or a trailing comma as spaces (its line breaks kept): an error's line and column stay the file's."""
+    return m.group(1) or re.sub(r"[^\n]", " ", m.group(0))
+
+
 def strip_jsonc(text: str) -> str:
-    """JSON with comments and trailing commas → JSON (strings are kept as written)."""
-    text = _COMMENTS.sub(lambda m: m.group(1) or "", text)
-    return _TRAILING_COMMAS.sub(lambda m: m.group(1) or "", text)
+    """JSON with comments and trailing commas → JSON (strings are kept as written, positions too)."""
+    return _TRAILING_COMMAS.sub(_blank, _COMMENTS.sub(_blank, text))
 
 
 def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) -> dict | None:
@@ -43,8 +47,11 @@ def read_judged(
     disk: Disk, path: str, fmt: str, *, client: str, label: str, holds: str, limit: int = MAX_CONFIG_BYTES
 ) -> dict | None:
     """:func:`read_config` for a file whose entries are judged (MCP servers, hooks, plugins): when it exists
-    but cannot be used, it is noted as unchecked (:func:`unchecked_configs`), never read as empty."""
-    data = read_config(disk, path, fmt, limit)
+    but cannot be used, it is noted as unchecked (:func:`unchecked_configs`), never read as empty.
+
+    JSON is read leniently (comments and trailing commas allowed, as VS Code's family, Zed and several CLIs
+    allow them): a comment must neither hide a server nor make a file its client reads "unreadable"."""
+    data = read_config(disk, path, "jsonc" if fmt == "json" else fmt, limit)
     if data is None and found_unusable(disk, path):
         note_unchecked(disk, path, client=client, label=label, holds=holds)
     return data
