@@ -103,8 +103,13 @@ class SurfaceScreen(Screen[None]):
                     yield Static(
                         lit(
                             f"{counted(c['mcp_servers'], 'MCP server')} and "
-                            f"{counted(c['agent_extensions'], 'agent extension')}; "
-                            f"{c['action_required']} {'needs' if c['action_required'] == 1 else 'need'} action. "
+                            f"{counted(c['agent_extensions'], 'agent extension')}"
+                            + (
+                                f", {counted(c['unchecked_configs'], 'config file')} that could not be checked"
+                                if c["unchecked_configs"]
+                                else ""
+                            )
+                            + f"; {c['action_required']} {'needs' if c['action_required'] == 1 else 'need'} action. "
                             "aicheck never edits these files: "
                             "remove what must go yourself."
                         ),
