@@ -413,3 +413,31 @@ def test_more_browser_profiles_than_a_scan_reads_need_action(machine_factory, pa
         ),
     }
     assert report.surface.counts()["action_required"] == 2
+
+
+def test_an_extension_erased_from_preferences_by_hand_is_found_by_chromes_integrity_record(machine_factory, pack):
+    """Chrome keeps a MAC per extension setting in Secure Preferences (protection.macs.extensions.settings). An
+    entry deleted from a valid Preferences while its MAC and folder remain was removed by hand, not uninstalled
+    (an uninstall clears both): the extension still counts. Without the MAC a leftover folder does not."""
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", host_permissions=("<all_urls>",))
+    m.chromium_extension(MONICA, "1.0.0", name="Monica")
+    prof = m.chromium_profile_dir()
+    m.write_json(
+        f"{prof}/Secure Preferences",
+        {"protection": {"macs": {"extensions": {"settings": {SIDER: "A1" * 32, MONICA: "B2" * 32}}}}},
+    )
+    prefs = m.host(f"{prof}/Preferences")
+    data = json.loads(prefs.read_text())
+    del data["extensions"]["settings"][SIDER]  # erased by hand: the MAC stays
+    del data["extensions"]["settings"][MONICA]
+    prefs.write_text(json.dumps(data))
+    secure = m.host(f"{prof}/Secure Preferences")
+    macs = json.loads(secure.read_text())
+    del macs["protection"]["macs"]["extensions"]["settings"][MONICA]  # uninstalled: Chrome cleared its MAC
+    secure.write_text(json.dumps(macs))
+    report = scan(m.machine(), pack)
+    [sider] = [i for i in report.installs if i.tool_id == "sider"]
+    assert sider.version == "5.32.8" and "integrity record still names it" in sider.detail
+    assert report.finding("sider").action_required
+    assert not [i for i in report.installs if i.tool_id == "monica"]  # a leftover folder alone is no install

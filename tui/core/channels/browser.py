@@ -3,7 +3,9 @@
 Chromium: a profile's ``Preferences`` and ``Secure Preferences`` (``extensions.settings.<id>``) are the
 truth of what is installed; extension folders of removed extensions linger and are not installs, unless
 neither file can be used as a registry (unreadable, truncated, broken by hand): then a wanted extension's
-folder counts, so breaking a file never hides a prohibited extension. The
+folder counts, so breaking a file never hides a prohibited extension. An entry deleted by hand from a valid
+Preferences is caught by Chrome's own integrity record (a MAC per extension in Secure Preferences, cleared
+by a real uninstall): while it names the extension and its folder remains, the extension counts. The
 version, name and permissions come from ``Extensions/<id>/<version>_0/manifest.json``. Gecko:
 ``profiles.ini`` names the profile folders, each profile's ``extensions.json`` lists its add-ons.
 
@@ -165,7 +167,9 @@ def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]
 _DECODER = json.JSONDecoder()
 
 
-def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) -> tuple[dict[str, dict], str]:
+def _settings_entries(
+    ctx: Context, path: str, wanted: dict[str, list[Tool]], macs: set[str]
+) -> tuple[dict[str, dict], str]:
     """The ``extensions.settings.<id>`` entries of the wanted ids in a Preferences file, and nothing else.
 
     Preferences files are large and hold browsing state, so the file is not parsed as a whole: one pass
@@ -173,7 +177,8 @@ def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) ->
     only when its key is a wanted id and its value looks like an install entry (``location``, ``path`` or
     ``manifest``): ``protection.macs``' string per id, or any other ``settings`` table, is not one.
 
-    With them, what the file was as a registry: ``missing``, ``unreadable``, ``broken`` (a settings table does
+    The wanted ids that Chrome's integrity record (``protection.macs.extensions.settings``: a string per id)
+    names are added to ``macs``. With the entries, what the file was as a registry: ``missing``, ``unreadable``, ``broken`` (a settings table does
     not decode), ``decoded`` (at least one did) or ``no-table`` (Linux's Secure Preferences often has none;
     so has a truncated file)."""
     try:
@@ -197,12 +202,12 @@ def _settings_entries(ctx: Context, path: str, wanted: dict[str, list[Tool]]) ->
             elif isinstance(table, dict):
                 decoded = True
                 for ext_id, entry in table.items():
-                    if (
-                        ext_id in wanted
-                        and isinstance(entry, dict)
-                        and ("location" in entry or "path" in entry or "manifest" in entry)
-                    ):
+                    if ext_id not in wanted:
+                        continue
+                    if isinstance(entry, dict) and ("location" in entry or "path" in entry or "manifest" in entry):
                         found.setdefault(ext_id, {}).update(entry)
+                    elif isinstance(entry, str):
+                        macs.add(ext_id)
         at = text.find(needle, end)
     if not decoded and not broken:  # no table: a file that legitimately has none, or one cut short?
         try:
@@ -241,12 +246,16 @@ def _chromium_profile(
 ) -> list[Install]:
     installed: dict[str, dict] = {}
     states = set()
+    macs: set[str] = set()  # wanted ids Chrome's integrity record names: an install whose entry was removed by hand
     for name in ("Preferences", "Secure Preferences"):
-        entries, state = _settings_entries(ctx, f"{profile}/{name}", wanted)
+        entries, state = _settings_entries(ctx, f"{profile}/{name}", wanted, macs)
         states.add(state)
         for ext_id, entry in entries.items():
             installed.setdefault(ext_id, {}).update(entry)
     unregistered: set[str] = set()
+    erased = {i for i in macs if i not in installed and ctx.disk.is_dir(f"{profile}/Extensions/{i}")}
+    for ext_id in erased:
+        installed[ext_id] = {}
     if "broken" in states or "unreadable" in states or "decoded" not in states:
         # a registry the user can break must not hide a prohibited extension: then its folder counts
         if "decoded" not in states:
@@ -274,6 +283,10 @@ def _chromium_profile(
         state = " (disabled)" if entry.get("state") == 0 else ""
         if ext_id in unregistered:
             state += " (no readable Preferences entry; found by its folder)"
+        elif ext_id in erased:
+            state += (
+                " (its Preferences entry is gone but Chrome's integrity record still names it; found by its folder)"
+            )
         for tool in wanted[ext_id]:
             inst = ctx.install(
                 tool,
