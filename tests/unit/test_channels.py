@@ -132,10 +132,24 @@ def test_leftover_extension_folders_are_not_installs(machine_factory, pack):
     m.vscode_extension("github.copilot", "1.300.0")
     # an upgraded-away version lingers on disk but is not in extensions.json
     m.vscode_extension("github.copilot", "1.250.0", listed=False)
-    m.vscode_extension("saoudrizwan.claude-dev", "3.1.0", listed=False)  # uninstalled Cline
+    m.vscode_extension("saoudrizwan.claude-dev", "3.1.0", listed=False)  # uninstalled Cline...
+    obsolete = {"saoudrizwan.claude-dev-3.1.0": True, "github.copilot-1.250.0": True}
+    m.write_json(m.h(".vscode/extensions/.obsolete"), obsolete)  # ...which VS Code marks for removal
     report = scan(m.machine(), pack)
     assert [i.version for i in by_channel(report, "github-copilot", "vscode")] == ["1.300.0"]
     assert report.finding("cline") is None
+
+
+def test_an_extension_taken_out_of_extensions_json_by_hand_still_counts(machine_factory, pack):
+    """VS Code's uninstall both drops the entry and marks the folder in .obsolete: a catalog extension's folder
+    that extensions.json does not name and .obsolete does not mark was taken out by hand, and still counts."""
+    m = machine_factory("linux")
+    m.vscode_extension("github.copilot", "1.300.0")
+    m.vscode_extension("saoudrizwan.claude-dev", "3.1.0", listed=False)  # Cline, its entry deleted
+    report = scan(m.machine(), pack)
+    [cline] = by_channel(report, "cline", "vscode")
+    assert cline.version == "3.1.0" and "not in extensions.json and not marked for removal" in cline.detail
+    assert report.finding("cline").action_required
 
 
 def test_without_extensions_json_folders_minus_obsolete_are_used(machine_factory, pack):

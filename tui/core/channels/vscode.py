@@ -1,4 +1,5 @@
-"""Extensions of VS Code-family editors. ``extensions.json`` is the truth: folders of uninstalled or
+"""Extensions of VS Code-family editors. ``extensions.json`` is the truth (but a catalog extension's folder that it
+does not name and ``.obsolete`` does not mark counts: it was taken out by hand): folders of uninstalled or
 upgraded-away versions linger on disk and are not installs. Without that file (older editors) the
 folders are used, minus those listed in ``.obsolete``."""
 
@@ -131,20 +132,27 @@ def scan(ctx: Context) -> list[Install]:
         if not ctx.disk.is_dir(root):
             continue
         manifest = root + "/extensions.json"
+        unlisted: set[str] = set()  # folders of wanted ids the registry does not name
         if ctx.disk.exists(manifest):
             text = ctx.disk.try_text(manifest)
             lowered = text.lower() if text is not None else ""
-            if text is not None and not any(ext_id in lowered for ext_id in wanted):
-                continue  # no catalog extension is named anywhere in the registry: nothing to parse
-            data = _parse(ctx, manifest, text)
-            entries = (
-                _entries_from_manifest(ctx, root, data, wanted)
-                if data is not None
-                else _entries_from_folders(ctx, root)
-            )
+            named = {ext_id for ext_id in wanted if ext_id in lowered}
+            data = _parse(ctx, manifest, text) if named or text is None else []
+            if data is None:
+                entries = _entries_from_folders(ctx, root)
+            else:
+                entries = _entries_from_manifest(ctx, root, data, wanted) if named else []
+                # VS Code takes an extension out of extensions.json and marks its folder in .obsolete when it
+                # uninstalls or updates it: a wanted folder that is in neither was taken out by hand
+                extra = [e for e in _entries_from_folders(ctx, root) if e[0] in wanted and e[0] not in named]
+                unlisted = {path for _ext_id, _version, path in extra}
+                entries += extra
         else:
             entries = _entries_from_folders(ctx, root)
         for ext_id, version, path in entries:
+            note = (
+                " (not in extensions.json and not marked for removal; found by its folder)" if path in unlisted else ""
+            )
             for tool in wanted.get(ext_id, ()):
                 results.append(
                     ctx.install(
@@ -154,7 +162,7 @@ def scan(ctx: Context) -> list[Install]:
                         ctx.version(version, manifest),
                         manager=command,
                         key=ext_id,
-                        detail=f"{editor} extension {ext_id}",
+                        detail=f"{editor} extension {ext_id}{note}",
                     )
                 )
     return results
