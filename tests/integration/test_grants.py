@@ -100,6 +100,7 @@ def test_issue_add_and_scan_make_the_tool_excepted(capsys, company, mac, tmp_pat
     assert tool["verdict"] == "excepted" and tool["action_required"] is False
     assert tool["grant"] == {
         "id": g.id,
+        "user": g.user,  # whom it was issued to, so a fleet can compare it with the machine's owner
         "approver_key": g.key_id,
         "expires": until,
         "ticket": "SEC-42",

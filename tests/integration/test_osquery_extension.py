@@ -140,6 +140,7 @@ def test_registers_the_five_tables_with_typed_columns(extension):
         "channels",
         "advisory_ids",
         "grant_id",
+        "grant_user",
         "grant_expires",
         "reason",
     } <= set(tools)

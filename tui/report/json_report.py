@@ -52,6 +52,7 @@ def grant_json(f: Finding) -> dict | None:
         return None
     return {
         "id": g.id,
+        "user": g.user,  # whom it was issued to: a fleet can tell a grant borrowed from someone else
         "approver_key": g.key_id,
         "expires": g.expires.isoformat(),
         "ticket": g.ticket,
