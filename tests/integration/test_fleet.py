@@ -367,3 +367,28 @@ def test_each_user_is_judged_with_their_own_confirmed_conditions(capsys, disk, g
     assert str(own / "attestations.toml") not in bob["paths_read"]
     refused = [s for s in bob["skipped"] if s["path"].endswith("bob/.local/share/aicheck/attestations.toml")]
     assert refused and "outside this user's home" in refused[0]["reason"]
+
+
+def test_each_users_approved_request_waiting_for_its_grant_is_reported_in_their_scan(capsys, disk):
+    """A request the intake approved changes no verdict until its signed grant is added, for the user running
+    aicheck and, under --all-users, for every user: their own record, read from their data folder."""
+    from pathlib import Path
+
+    from tui.core.content import load_pack
+    from tui.fleet.user_state import DATA_DIR
+    from tui.paths import bundled_content_dir
+    from tui.requests.model import PolicyContext, Requester, prefill
+    from tui.requests.store import RequestStore
+
+    req = prefill(PolicyContext.from_pack(load_pack(bundled_content_dir())), "aider", identity=Requester("Bob", "b@x"))
+    req.state = "approved"
+    req.delivery.ticket = "SEC-77"
+    RequestStore(Path(disk / "home/bob" / DATA_DIR["linux"])).create(req)
+    _code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+    users = {u["user"]: u["report"] for u in json.loads(out)["users"]}
+    aider = next(t for t in users["bob"]["tools"] if t["id"] == "aider")
+    assert any("approved in SEC-77 - waiting for the signed grant" in w for w in aider["warnings"])
+    assert aider["grant"] is None and aider["verdict"] != "excepted"
+    record = f"/home/bob/{DATA_DIR['linux']}/requests/{req.id}.toml"
+    assert str(disk) + record in users["bob"]["audit"]["paths_read"]  # read through bob's audited disk
+    assert not any("SEC-77" in w for t in users["ada"]["tools"] for w in t["warnings"])

@@ -1,5 +1,5 @@
 """Another user's own aicheck state, for a scan of every user: the signed grants and confirmed conditions in
-their aicheck data folder, and the email a grant must name (their aicheck config, else their git config).
+their aicheck data folder, their requests approved but still waiting for a grant, and the email a grant must name (their aicheck config, else their git config).
 
 Everything is read from the scanned disk through that user's confined, audited :class:`~tui.core.machine.Disk`
 (a link out of their home is refused, every file read is listed) with the bounded reader; grants are parsed
@@ -12,7 +12,7 @@ from tui.core.bounded_read import CONFIG_LIMIT, RECORD_LIMIT, FileMissing, ReadS
 from tui.core.content import Pack
 from tui.core.grants import GRANT_ID_RE, CheckedGrant, GrantError, GrantPolicy, parse_grant
 from tui.core.machine import Disk
-from tui.grants.store import MAX_GRANT_FILE_BYTES, MAX_STORED
+from tui.grants.store import MAX_GRANT_FILE_BYTES, MAX_STORED, waiting_for_grant
 from tui.requests.gitident import MAX_INCLUDE_DEPTH, parse_git_config
 from tui.services import attestations
 
@@ -106,6 +106,35 @@ def user_grants(disk: Disk, pack: Pack) -> list[CheckedGrant]:
     return out
 
 
+def user_approvals(disk: Disk) -> list[CheckedGrant]:
+    """The user's exception requests the intake reported approved: they change no verdict, but the user's scan
+    says the signed grant is still awaited, as the user's own scan does."""
+    from tui.errors import RecordError
+    from tui.requests.model import ExceptionRequest
+    from tui.requests.store import REQUEST_ID_RE
+
+    folder = _in_home(disk, DATA_DIR[disk.machine.platform] + "/requests")
+    if not disk.is_dir(folder):
+        return []
+    names = sorted(n for n in disk.children(folder) if n.startswith("REQ-") and n.endswith(".toml"))
+    out: list[CheckedGrant] = []
+    for name in names[:MAX_STORED]:
+        if not REQUEST_ID_RE.match(name.removesuffix(".toml")):
+            continue
+        path = f"{folder}/{name}"
+        text = _read(disk, path, RECORD_LIMIT)
+        if text is None:
+            continue
+        try:
+            req = ExceptionRequest.from_dict(parse_toml(text), source=disk.display(path))
+        except (ReadSkipped, RecordError) as exc:
+            disk.skip(path, str(exc))
+            continue
+        if req.state == "approved":
+            out.append(waiting_for_grant(req))
+    return out
+
+
 def user_attested(disk: Disk, pack: Pack) -> set[tuple[str, str]]:
     """The conditions the user confirmed, for this policy version and wording."""
     path = _in_home(disk, DATA_DIR[disk.machine.platform] + "/" + attestations.FILE)
@@ -121,5 +150,6 @@ def user_attested(disk: Disk, pack: Pack) -> set[tuple[str, str]]:
 
 
 def user_state(disk: Disk, pack: Pack) -> tuple[list[CheckedGrant], set[tuple[str, str]]]:
-    """(checked grants, attested (tool, condition) pairs) of the user whose home ``disk.machine`` is."""
-    return user_grants(disk, pack), user_attested(disk, pack)
+    """(checked grants and approvals waiting for one, attested (tool, condition) pairs) of the user whose home
+    ``disk.machine`` is."""
+    return user_grants(disk, pack) + user_approvals(disk), user_attested(disk, pack)

@@ -23,6 +23,7 @@ from tui.core.grants import (
 
 if TYPE_CHECKING:
     from tui.config import Config
+    from tui.requests.model import ExceptionRequest
 
 MAX_GRANT_FILE_BYTES = 16 * 1024
 MAX_STORED = 500
@@ -90,20 +91,18 @@ def approvals_waiting(data_dir: Path | None = None) -> list[CheckedGrant]:
     from tui.requests.store import RequestStore
 
     reqs, _problems = RequestStore(data_dir).list()
-    out = []
-    for r in reqs:
-        if r.state == "approved":
-            where = r.delivery.ticket or r.id
-            out.append(
-                CheckedGrant(
-                    None,
-                    f"Exception request {r.id} approved in {where} - waiting for the signed "
-                    f"grant (aicheck grant add FILE).",
-                    str(r.id),
-                    r.tool.id,
-                )
-            )
-    return out
+    return [waiting_for_grant(r) for r in reqs if r.state == "approved"]
+
+
+def waiting_for_grant(r: ExceptionRequest) -> CheckedGrant:
+    """An approved request as the scan shows it: no verdict change, a note that the signed grant is awaited."""
+    where = r.delivery.ticket or r.id
+    return CheckedGrant(
+        None,
+        f"Exception request {r.id} approved in {where} - waiting for the signed grant (aicheck grant add FILE).",
+        str(r.id),
+        r.tool.id,
+    )
 
 
 def current_user_email(config: Config | None = None) -> str:
