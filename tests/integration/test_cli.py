@@ -228,6 +228,15 @@ def test_another_platform_on_the_live_machine_is_a_usage_error(capsys, tmp_path)
     assert run(capsys, "scan", "--home", str(tmp_path), "--platform", current_platform())[0] == 0
 
 
+def test_another_home_on_the_live_machine_is_said_in_the_first_line(capsys, tmp_path):
+    """--home on this machine scans that folder, not the user's own: the report says so (an empty folder gives
+    a clean scan, which must never pass silently for the user's)."""
+    code, out, _ = run(capsys, "check", "--home", str(tmp_path))
+    assert code == 0 and out.splitlines()[0].endswith(f" - home {tmp_path}, not yours")
+    code, out, _ = run(capsys, "scan", "--home", str(Path.home()))
+    assert "not yours" not in out.splitlines()[0]
+
+
 def test_a_search_path_with_no_existing_folder_is_a_usage_error(capsys, clean):
     args = clean.cli_args()
     args[args.index("--search-path") + 1] = "/opt/none/bin:/nowhere/bin"

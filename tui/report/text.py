@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tui.core.agents.models import McpServer
 from tui.core.judge import Finding
+from tui.core.machine import to_machine_path
 from tui.core.models import VERDICTS
 from tui.core.scanner import ScanReport
 from tui.core.text import clean, counted
@@ -19,6 +22,9 @@ def header(report: ScanReport) -> str:
     origin = report.pack_origin or {}
     unchecked = origin.get("source") in ("path", "url") and not origin.get("signature_verified")
     where = f" - pack not signature-checked: {origin.get('location') or origin.get('from')}" if unchecked else ""
+    m = report.machine
+    if str(m.root) == "/" and m.env_known and m.home != to_machine_path(str(Path.home())):
+        where += f" - home {m.display(m.home)}, not yours"  # a --home on this machine is said, never silent
     return clean(f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]}){where}", 400)
 
 
