@@ -1,5 +1,5 @@
-"""Reading config files through the audited :class:`Disk`: JSON, JSONC (comments, trailing commas), TOML
-and YAML (through :mod:`tui.core.safe_yaml`, the one YAML parser; a smaller cap). A broken file is noted
+"""Reading config files through the audited :class:`Disk`: JSON (read leniently: comments and trailing commas
+allowed, as JSONC), TOML and YAML (through :mod:`tui.core.safe_yaml`, the one YAML parser; a smaller cap). A broken file is noted
 in the audit (``skipped``) with a reason that never quotes its content."""
 
 from __future__ import annotations
@@ -47,11 +47,9 @@ def read_judged(
     disk: Disk, path: str, fmt: str, *, client: str, label: str, holds: str, limit: int = MAX_CONFIG_BYTES
 ) -> dict | None:
     """:func:`read_config` for a file whose entries are judged (MCP servers, hooks, plugins): when it exists
-    but cannot be used, it is noted as unchecked (:func:`unchecked_configs`), never read as empty.
-
-    JSON is read leniently (comments and trailing commas allowed, as VS Code's family, Zed and several CLIs
-    allow them): a comment must neither hide a server nor make a file its client reads "unreadable"."""
-    data = read_config(disk, path, "jsonc" if fmt == "json" else fmt, limit)
+    but cannot be used, it is noted as unchecked (:func:`unchecked_configs`), never read as empty (JSON is
+    read leniently by :func:`read_config`: a comment neither hides a server nor makes a file "unreadable")."""
+    data = read_config(disk, path, fmt, limit)
     if data is None and found_unusable(disk, path):
         note_unchecked(disk, path, client=client, label=label, holds=holds)
     return data
@@ -104,9 +102,7 @@ def _read_config(disk: Disk, path: str, fmt: str, limit: int) -> dict | None:
         else:
             try:
                 data = json.loads(text)
-            except ValueError:
-                if fmt != "jsonc":
-                    raise
+            except ValueError:  # comments and trailing commas, as most clients allow: read leniently
                 data = json.loads(strip_jsonc(text))
     except ParseFailed as exc:  # YAML: the message names the line, never the content
         disk.skip(path, str(exc))
