@@ -45,6 +45,8 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(base / "config.toml"))
     monkeypatch.setenv("AICHECK_STATE_DIR", str(base / "state"))
+    # the company's managed config is a fixed system path (no variable moves it): in tests, one under tmp
+    monkeypatch.setattr("tui.paths.managed_config_file", lambda: base / "managed" / "config.toml")
     monkeypatch.delenv("AICHECK_CONTENT", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     # The app asks the terminal how many colours it has (a 16-colour one gets another focus frame): every

@@ -52,6 +52,23 @@ def config_file() -> Path:
     return Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
 
 
+# The company's managed config: installed by IT (MDM, configuration management) where only an administrator
+# can write, and read before the user's own. Fixed paths, no environment variable: a user must not be able
+# to point aicheck at another one (tests replace this function).
+MANAGED_CONFIG = {
+    "linux": "/etc/aicheck/config.toml",
+    "darwin": "/Library/Application Support/aicheck/config.toml",
+    "win32": "C:/ProgramData/aicheck/config.toml",
+}
+
+
+def managed_config_file() -> Path:
+    """The company-managed config file (it may not exist)."""
+    import sys
+
+    return Path(MANAGED_CONFIG.get(sys.platform, MANAGED_CONFIG["linux"]))
+
+
 def shown(path: Path | str) -> str:
     """One of aicheck's own files as shown to the user: ``~/...`` under the home folder (shorter, and the
     same on every machine)."""

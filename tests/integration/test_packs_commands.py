@@ -244,3 +244,41 @@ def test_a_pinned_key_refuses_a_pack_folder_and_an_unchecked_pack_says_so(
     code, out, _ = run(capsys, "check", "--json", "--content", str(mine), *m.cli_args())
     origin = json.loads(out)["policy"]["pack"]
     assert origin["source"] == "path" and origin["location"] == str(mine) and origin["signature_verified"] is False
+
+
+def test_a_managed_config_pins_the_key_and_the_users_config_cannot_undo_it(
+    tmp_path, capsys, machine_factory, monkeypatch
+):
+    """IT installs the company's [content] in the managed config, which only an administrator can write: it is
+    read before the user's own, and a user config that drops the pin or names another key changes nothing."""
+    import shutil
+
+    import tui.paths
+    from tui.paths import bundled_content_dir
+
+    m = machine_factory("linux")
+    m.write_json(m.h(".gemini/settings.json"), {"mcpServers": {"r": {"httpUrl": "https://r.example/mcp"}}})
+    shutil.copytree(bundled_content_dir(), tmp_path / "company")
+    public = run(capsys, "content", "keygen", "-o", "k.pem")[1].strip()
+    mine_key = run(capsys, "content", "keygen", "-o", "mine.pem")[1].strip()
+    (tmp_path / "site").mkdir()
+    assert run(capsys, "content", "pack", "company", "-o", "site/p.tar.gz", "--sign-key", "k.pem")[0] == 0
+    mine = shutil.copytree(tmp_path / "company", tmp_path / "mine")
+    policy = mine / "policy.toml"
+    policy.write_text(policy.read_text().replace('status = "prohibited"', 'status = "approved"'))
+    assert run(capsys, "content", "pack", "mine", "-o", "site/mine.tar.gz", "--sign-key", "mine.pem")[0] == 0
+
+    managed = tmp_path / "etc" / "config.toml"
+    managed.parent.mkdir()
+    managed.write_text(f'[content]\npublic_key = "{public}"\n')
+    monkeypatch.setattr(tui.paths, "managed_config_file", lambda: managed)
+    (tmp_path / "config.toml").write_text(f'[content]\npublic_key = "{mine_key}"\n')  # the user's own attempt
+
+    code, out, err = run(capsys, "check", "--content", "site/p.tar.gz", *m.cli_args())
+    assert code == 1 and "not signature-checked" not in out, err  # the company's pack, verified
+    code, out, err = run(capsys, "check", "--content", "site/mine.tar.gz", *m.cli_args())
+    assert code == 2 and out == "" and "does not verify" in err  # signed, but not with the company's key
+    code, out, err = run(capsys, "check", "--content", str(mine), *m.cli_args())
+    assert code == 2 and f"{managed} pins a [content] public_key" in err
+    managed.unlink()  # no managed config: the user's own settings apply again
+    assert run(capsys, "check", "--content", "site/mine.tar.gz", *m.cli_args())[0] == 0

@@ -1,10 +1,13 @@
-"""The ``[content]`` table of the user config (``tui.paths.config_file()``)::
+"""The ``[content]`` table of the company's managed config (``tui.paths.managed_config_file()``, written by
+IT where only an administrator can) or, when that file sets none, of the user config
+(``tui.paths.config_file()``)::
 
     [content]
     url = "https://policy.example.com/aicheck/pack.tar.gz"   # or a folder or a .tar.gz file
     public_key = "base64 from `aicheck content keygen`"      # packs must then be signed with its key
 
-Read on its own so this package does not depend on the rest of the config (``tui/config.py``).
+A managed ``[content]`` wins as a whole: the user's own config cannot remove or replace a key the company
+pinned. Read on its own so this package does not depend on the rest of the config (``tui/config.py``).
 """
 
 from __future__ import annotations
@@ -22,11 +25,20 @@ class ContentSettings:
     url: str | None = None
     public_key: str | None = None
     source: Path | None = None  # the config file they came from
+    managed: bool = False  # from the company's managed config (the user's own [content] is then not read)
 
 
 def load_content_settings(config: Path | None = None) -> ContentSettings:
-    """The ``[content]`` settings; empty when the config file or the table does not exist."""
-    path = Path(config) if config is not None else paths.config_file()
+    """The ``[content]`` settings: the managed config's when it sets any, else the user config's (``config``
+    names that one); empty when neither file nor table exists."""
+    if config is None:
+        managed = _read_settings(paths.managed_config_file())
+        if managed.url or managed.public_key:
+            return ContentSettings(managed.url, managed.public_key, managed.source, managed=True)
+    return _read_settings(Path(config) if config is not None else paths.config_file())
+
+
+def _read_settings(path: Path) -> ContentSettings:
     try:
         text = read_bounded_text(path, CONFIG_LIMIT)
     except FileMissing:
