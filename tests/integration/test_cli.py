@@ -237,6 +237,13 @@ def test_another_home_on_the_live_machine_is_said_in_the_first_line(capsys, tmp_
     assert "not yours" not in out.splitlines()[0]
 
 
+@pytest.mark.parametrize("command", ["check", "scan"])
+def test_demo_with_a_command_is_a_usage_error_not_a_scan_of_this_machine(capsys, command):
+    code, out, err = run(capsys, "--demo", command)
+    assert code == 2 and out == ""
+    assert "--demo opens the app on a bundled demo machine and takes no command" in err and command in err
+
+
 def test_a_search_path_with_no_existing_folder_is_a_usage_error(capsys, clean):
     args = clean.cli_args()
     args[args.index("--search-path") + 1] = "/opt/none/bin:/nowhere/bin"

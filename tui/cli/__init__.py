@@ -113,6 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _run_app(args)
+        if args.demo:  # never a silent scan of the real machine for someone who asked for the demo
+            from tui.errors import UsageError
+
+            raise UsageError(
+                f"--demo opens the app on a bundled demo machine and takes no command: run `aicheck --demo`, "
+                f"or `aicheck {args.command}` for this machine"
+            )
         return int(args.func(args) or 0)
     except AicheckError as exc:
         print(f"aicheck: {exc}", file=sys.stderr)
