@@ -244,6 +244,19 @@ def test_demo_with_a_command_is_a_usage_error_not_a_scan_of_this_machine(capsys,
     assert "--demo opens the app on a bundled demo machine and takes no command" in err and command in err
 
 
+def test_an_image_scanned_as_another_platform_is_a_usage_error(capsys, tmp_path):
+    """A mounted Windows disk scanned with Linux folder conventions finds nothing: never a clean bill."""
+    image = tmp_path / "image"
+    (image / "Windows" / "System32").mkdir(parents=True)
+    (image / "Users" / "ada").mkdir(parents=True)
+    args = ("--root", str(image), "--home", "/Users/ada", "--search-path", "")
+    code, out, err = run(capsys, "check", *args, "--platform", "linux")
+    assert code == 2 and out == ""
+    assert "the image looks like windows (Windows/System32 exists) but is scanned as linux" in err
+    assert "--platform windows" in err
+    assert run(capsys, "check", *args, "--platform", "windows")[0] == 0
+
+
 def test_a_search_path_with_no_existing_folder_is_a_usage_error(capsys, clean):
     args = clean.cli_args()
     args[args.index("--search-path") + 1] = "/opt/none/bin:/nowhere/bin"

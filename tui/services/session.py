@@ -112,9 +112,27 @@ def _home_inside_root(home: str, root: str) -> str:
     return "/" + inside.as_posix() if str(inside) != "." else "/"
 
 
+# Folders only one platform's system disk has: an image that holds one is that platform's
+PLATFORM_MARKERS = (
+    ("windows", "Windows/System32"),
+    ("macos", "System/Library/CoreServices"),
+    ("linux", "etc/os-release"),
+)
+
+
+def image_platform(root: Path) -> tuple[str, str] | None:
+    """(platform, the marker that says so) of a mounted system disk, or None when it shows none (a home
+    folder copied alone, a synthetic test disk): then ``--platform`` is taken as given."""
+    for platform, marker in PLATFORM_MARKERS:
+        if (root / marker).exists():
+            return platform, marker
+    return None
+
+
 def check_machine(machine: Machine, *, home_given: bool, search_path_given: str | None) -> None:
-    """Raise UsageError when the home to scan does not exist, or when an explicit search path names no
-    folder that exists on the scanned disk."""
+    """Raise UsageError when the platform is not the one scanned (this machine's, or the one a mounted system
+    disk shows), when the home to scan does not exist, or when an explicit search path names no folder that
+    exists on the scanned disk."""
     from tui.core.machine import Disk, current_platform
     from tui.errors import UsageError
 
@@ -125,6 +143,13 @@ def check_machine(machine: Machine, *, home_given: bool, search_path_given: str 
         raise UsageError(
             f"--platform {machine.platform}: this machine runs {current_platform()}; --platform describes a disk "
             "image given with --root (leave it out to scan this machine)"
+        )
+    looks = image_platform(machine.root) if on_image else None
+    if looks is not None and looks[0] != machine.platform:
+        # the wrong platform's folders would all be missing on the image: an empty scan, never "compliant"
+        raise UsageError(
+            f"--root {machine.root}: the image looks like {looks[0]} ({looks[1]} exists) but is scanned as "
+            f"{machine.platform}: pass --platform {looks[0]}"
         )
     where = f"inside the image {machine.root}" if on_image else "on this machine"
     if not disk.is_dir(machine.home):
