@@ -240,7 +240,8 @@ def test_a_pinned_key_refuses_a_pack_folder_and_an_unchecked_pack_says_so(
 
     config.write_text("")  # no pin: the folder is used, and says what it is
     code, out, _ = run(capsys, "check", "--content", str(mine), *m.cli_args())
-    assert code == 0 and out.splitlines()[0].endswith(f"- pack not signature-checked: {mine}")
+    first = out.splitlines()[0]
+    assert code == 0 and first.endswith(f"- pack not signature-checked: {mine} - disk image {m.root}")
     code, out, _ = run(capsys, "check", "--json", "--content", str(mine), *m.cli_args())
     origin = json.loads(out)["policy"]["pack"]
     assert origin["source"] == "path" and origin["location"] == str(mine) and origin["signature_verified"] is False

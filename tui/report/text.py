@@ -23,7 +23,9 @@ def header(report: ScanReport) -> str:
     unchecked = origin.get("source") in ("path", "url") and not origin.get("signature_verified")
     where = f" - pack not signature-checked: {origin.get('location') or origin.get('from')}" if unchecked else ""
     m = report.machine
-    if str(m.root) == "/" and m.env_known and m.home != to_machine_path(str(Path.home())):
+    if str(m.root) != "/":  # a disk image is not this machine: said, so the verdict is never taken for its
+        where += f" - disk image {m.root}"
+    elif m.env_known and m.home != to_machine_path(str(Path.home())):
         where += f" - home {m.display(m.home)}, not yours"  # a --home on this machine is said, never silent
     return clean(f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]}){where}", 400)
 
