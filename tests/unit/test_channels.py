@@ -272,3 +272,30 @@ def test_a_command_in_a_standard_folder_is_found_when_the_search_path_leaves_it_
     assert hit.path == m.machine().display(m.h(f".local/bin/{name}"))
     assert "in a standard folder that is not on the search path" in hit.detail
     assert report.finding("cursor").action_required
+
+
+def test_a_version_that_cannot_be_read_is_never_a_clean_bill(machine_factory, pack):
+    """Claude Code's npm folder renamed (and its command relinked): no channel can read the version, so nothing
+    confirms it is within the allowed range or outside the advisory. That needs action, where before the
+    tool passed with every condition met."""
+    import os
+
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com"}})
+    scope = m.host("/usr/local/lib/node_modules/@anthropic-ai")
+    os.rename(scope / "claude-code", scope / "cc-renamed")
+    link = m.host("/usr/local/bin/claude")
+    target = os.readlink(link)
+    link.unlink()
+    link.symlink_to(target.replace("claude-code", "cc-renamed"))
+    f = scan(m.machine(), pack).finding("claude-code")
+    assert f.action_required and f.versions == []
+    assert f.headline == (
+        "The version of /usr/local/bin/claude cannot be read: nothing confirms it is within >=2.1.198 and not "
+        "affected by AICHECK-2026-0001."
+    )
+    # beside an install whose version is known, the same command is that install's, not a second unknown one
+    m.npm("@anthropic-ai/claude-code", "2.1.250", manager="user", bin_name="claude")
+    f = scan(m.machine(), pack).finding("claude-code")
+    assert f.versions == ["2.1.250"] and not f.unknown_versions

@@ -197,4 +197,10 @@ def matching(
     return hits
 
 
-__all__ = ["Advisory", "Affected", "Version", "load_advisory", "matching"]
+def naming(advisories: list[Advisory], packages: set[tuple[str, str]], tool_id: str) -> list[Advisory]:
+    """Advisories about a tool known under ``packages`` (or its aicheck id), whatever version they affect."""
+    keys = {(e.lower(), n) for e, n in packages} | {("aicheck", tool_id)}
+    return [a for a in advisories if any((aff.ecosystem.lower(), aff.name) in keys for aff in a.affected)]
+
+
+__all__ = ["Advisory", "Affected", "Version", "load_advisory", "matching", "naming"]

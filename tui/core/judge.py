@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.core.advisories import Advisory, matching
+from tui.core.advisories import Advisory, matching, naming
 from tui.core.catalog import Tool
 from tui.core.changes import PolicyChange, pending_change, policy_reason
 from tui.core.channels.base import Context
@@ -35,6 +35,10 @@ class Finding:
     advisories: list[Advisory] = field(default_factory=list)
     affected: list[tuple[Install, Advisory]] = field(default_factory=list)
     version_violations: list[Install] = field(default_factory=list)
+    # installs whose version cannot be read while the policy restricts versions or advisories name the tool:
+    # nothing can confirm them allowed, so they need action (update with the installer, or remove)
+    unknown_versions: list[Install] = field(default_factory=list)
+    unknown_risks: list[Advisory] = field(default_factory=list)  # the advisories an unknown version may be in
     conditions: list[ConditionState] = field(default_factory=list)
     alternatives: list[Tool] = field(default_factory=list)
     grant: Grant | None = None
@@ -102,8 +106,7 @@ def judge_tool(
             v = try_parse(inst.version)
             if v is not None and not rule.versions.allows(v):
                 f.version_violations.append(inst)
-        elif rule and rule.versions and not inst.version and inst.channel != "path":
-            f.warnings.append(f"Version of {inst.path} is unknown; policy allows {rule.versions.text}.")
+    _unknown_versions(f, pack, tool, real)
     for adv in f.advisories:
         where = ", ".join(sorted({i.version or "?" for i, a in f.affected if a is adv}))
         f.reasons.append(f"Affected by {adv.id} ({adv.severity or 'unrated'}): {adv.summary} - installed {where}.")
@@ -121,10 +124,12 @@ def judge_tool(
 
     if status != "prohibited" and (f.affected or f.version_violations):
         f.verdict = Verdict.PROHIBITED
-    if len(f.reasons) > 1 and (f.verdict != status or f.unmet_conditions()):
+    if len(f.reasons) > 1 and (f.verdict != status or f.unmet_conditions() or f.unknown_versions):
         # what decided the verdict (an advisory, a version, an unmet condition) is the headline
         f.reasons = f.reasons[1:] + f.reasons[:1]
-    f.action_required = bool(real) and (f.verdict == "prohibited" or bool(f.unmet_conditions()))
+    f.action_required = bool(real) and (
+        f.verdict == "prohibited" or bool(f.unmet_conditions()) or bool(f.unknown_versions)
+    )
     if not real:
         f.action_required = False
         if status in ("prohibited", "conditional"):
@@ -138,6 +143,26 @@ def judge_tool(
         )
         _announce_change(f, change, later)
     return f
+
+
+def _unknown_versions(f: Finding, pack: Pack, tool: Tool, real: list[Install]) -> None:
+    """Installs whose version cannot be read, where it matters (an allowed range, advisories about the tool):
+    a program's own folder renamed, a version file removed. A command on the search path whose version is
+    unknown counts only when no install of the tool has a known one (it is usually one of theirs)."""
+    rule = f.rule
+    named = naming(pack.advisories, set(tool.osv_packages), tool.id)
+    if not ((rule and rule.versions) or named):
+        return
+    known = any(i.version for i in real)
+    f.unknown_versions = [i for i in real if not i.version and (i.channel != "path" or not known)]
+    if not f.unknown_versions:
+        return
+    f.unknown_risks = named
+    limits = ([f"within {rule.versions.text}"] if rule and rule.versions else []) + [
+        f"not affected by {a.id}" for a in named
+    ]
+    for inst in f.unknown_versions:
+        f.reasons.append(f"The version of {inst.path} cannot be read: nothing confirms it is {' and '.join(limits)}.")
 
 
 def _announce_change(f: Finding, change: PolicyChange, later: Finding) -> None:
@@ -175,7 +200,8 @@ def _apply_grant(f: Finding, grants: Iterable[CheckedGrant], real: list[Install]
     if grant is None:
         f.warnings.extend(choice.notes)
         return
-    uncovered = [a for a in f.advisories if not grant.covers_advisory(a.id, a.aliases)]
+    risks = f.advisories + [a for a in f.unknown_risks if a not in f.advisories]  # an unknown version may be in any
+    uncovered = [a for a in risks if not grant.covers_advisory(a.id, a.aliases)]
     if uncovered:
         for adv in uncovered:
             f.warnings.append(

@@ -74,7 +74,7 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
                 continue
             plan.append(remediation(inst, platform=platform, tool_name=f.tool.name))
         return plan
-    bad_ids = {id(i) for i, _adv in f.affected} | {id(i) for i in f.version_violations}
+    bad_ids = {id(i) for i, _adv in f.affected} | {id(i) for i in f.version_violations + f.unknown_versions}
     for inst in _owners([i for i in f.installs if id(i) in bad_ids]):
         removal = remediation(inst, platform=platform, tool_name=f.tool.name)
         target = update_target(f, inst)
