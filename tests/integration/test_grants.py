@@ -291,6 +291,26 @@ def test_a_grant_covers_an_advisory_only_when_it_names_it(company, machine_facto
     assert f.verdict == "excepted" and not f.action_required and f.grant.advisories == ("AICHECK-2026-0001",)
 
 
+def test_an_unreadable_version_is_covered_only_by_a_grant_that_names_the_advisories(company, machine_factory):
+    """A version nobody can read may be an affected one: a grant for the tool clears it only when it names the
+    advisories about the tool, as for a version known to be affected."""
+    m = machine_factory("linux")
+    m.native(m.h(".local/share/claude/versions"), "2.1.150", link=m.h(".local/bin/claude"))
+    versions = m.host(m.h(".local/share/claude/versions"))
+    (versions / "2.1.150").rename(versions / "current")  # the version was in the folder's name
+    m.host(m.h(".local/bin/claude")).unlink()
+    m.symlink(m.h(".local/bin/claude"), m.h(".local/share/claude/versions/current"))
+    f = scan_tool(company.pack, m, tool="claude-code")
+    assert f.action_required and f.unknown_versions and f.versions == []
+    store(company, tool="claude-code")
+    f = scan_tool(company.pack, m, tool="claude-code")
+    assert f.action_required and f.grant is None
+    assert any("does not cover AICHECK-2026-0001" in w for w in f.warnings)
+    store(company, tool="claude-code", advisories=["AICHECK-2026-0001"])
+    f = scan_tool(company.pack, m, tool="claude-code")
+    assert f.verdict == "excepted" and not f.action_required
+
+
 def test_the_fix_for_an_uncovered_advisory_is_its_fixed_version(company, machine_factory):
     adv = company.pack / "advisories" / "AICHECK-2026-0001.json"
     adv.write_text(adv.read_text().replace('{ "last_affected": "2.1.197" }', '{ "fixed": "2.1.198" }'))

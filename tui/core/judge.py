@@ -196,11 +196,11 @@ def _apply_grant(f: Finding, grants: Iterable[CheckedGrant], real: list[Install]
     from tui.core.grants import WARN_DAYS, choose_grant
 
     choice = choose_grant(grants, f.tool.id, [i.version for i in real if i.version], today)
-    grant = choice.covering(f.advisories)
+    risks = f.advisories + [a for a in f.unknown_risks if a not in f.advisories]  # an unknown version may be in any
+    grant = choice.covering(risks)
     if grant is None:
         f.warnings.extend(choice.notes)
         return
-    risks = f.advisories + [a for a in f.unknown_risks if a not in f.advisories]  # an unknown version may be in any
     uncovered = [a for a in risks if not grant.covers_advisory(a.id, a.aliases)]
     if uncovered:
         for adv in uncovered:
