@@ -3,8 +3,9 @@
 The table lives here rather than in the catalog because each row also names a *format* (JSON, JSONC, TOML, YAML) and
 the key that holds the servers, which a reader module must understand: a new client in a known format is one
 new row; a new format is one new reader. ``{tokens}`` are those of :mod:`tui.core.locations` plus ``{claude}``
-(``~/.claude``, and ``CLAUDE_CONFIG_DIR`` when set: both are read), ``{claude_json}`` (``.claude.json`` in the home,
-and beside the moved folder) and ``{codex}`` (``~/.codex``, and ``CODEX_HOME``). A ``*`` in the last component lists that one folder.
+(``~/.claude``, and ``CLAUDE_CONFIG_DIR`` when set: both are read), ``{claude_json}`` (``.claude.json`` in the
+home, and beside the moved folder) and ``{codex}`` (``~/.codex``, and ``CODEX_HOME``). A ``*`` in the last
+component lists that one folder.
 
 YAML rows (Continue, Goose) are parsed by :mod:`tui.core.safe_yaml` (no anchors, aliases or tags; bounded).
 Continue's ``mcpServers`` is a *list* of ``{name, command, args, env, type, url, requestOptions}`` (its
@@ -96,6 +97,7 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
 # project folders read from a tool's own list (~/.claude.json's projects, Codex's trusted projects); beyond it the
 # list itself is an unchecked config (it needs action): a list padded by hand must not push a project out of sight
 MAX_PROJECTS = 500
+PROJECT_LIST_HOLDS = "project MCP servers and settings"  # what a project list past MAX_PROJECTS may hide
 MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServers/); more: an unchecked config
 
 

@@ -11,6 +11,7 @@ from tui.core.agents.locations import (
     MAX_FOLDER_FILES,
     MAX_PROJECTS,
     MCP_LOCATIONS,
+    PROJECT_LIST_HOLDS,
     McpLocation,
     agent_token_sets,
     expand_location,
@@ -201,7 +202,7 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
         folders.append(str(project))
     if len(folders) > MAX_PROJECTS:
         reason = f"{len(folders)} projects named: .mcp.json read in the first {MAX_PROJECTS} only"
-        note_overflow(disk, path, reason, client=loc.client, label=loc.label, holds="project MCP servers and settings")
+        note_overflow(disk, path, reason, client=loc.client, label=loc.label, holds=PROJECT_LIST_HOLDS)
     for folder in folders[:MAX_PROJECTS]:
         mcp_json = to_machine_path(folder).rstrip("/") + "/.mcp.json"
         project = read_judged(

@@ -4,13 +4,15 @@ A policy condition may list ``{claude_project}/.claude/settings.json`` or ``{cod
 such a template stands for that file in each project folder the tool itself lists (never a walk of the home).
 One table, data rather than code:
 
-- ``{claude_project}``: the keys of ``projects`` in ``~/.claude.json`` (and in the one ``CLAUDE_CONFIG_DIR`` names), the
-  folders Claude Code has been used in; Claude Code reads ``.claude/settings.json`` and
+- ``{claude_project}``: the keys of ``projects`` in ``~/.claude.json`` (and in the one ``CLAUDE_CONFIG_DIR``
+  names), the folders Claude Code has been used in; Claude Code reads ``.claude/settings.json`` and
   ``.claude/settings.local.json`` there, above the user's own ``~/.claude/settings.json``.
-- ``{codex_project}``: the ``[projects."<path>"]`` tables of ``~/.codex/config.toml`` (and ``CODEX_HOME``'s) whose
-  ``trust_level`` is ``"trusted"``: Codex loads a project's ``.codex/config.toml`` only in a trusted project.
+- ``{codex_project}``: the ``[projects."<path>"]`` tables of ``~/.codex/config.toml`` (and ``CODEX_HOME``'s)
+  whose ``trust_level`` is ``"trusted"``: Codex loads a project's ``.codex/config.toml`` only in a trusted
+  project.
 
-At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bound MCP project files use.
+At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bound MCP project files use; a
+longer list is an unchecked config (it needs action).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from tui.core.agents.formats import (
     note_overflow,
     read_config,
 )
-from tui.core.agents.locations import MAX_PROJECTS, agent_token_sets
+from tui.core.agents.locations import MAX_PROJECTS, PROJECT_LIST_HOLDS, agent_token_sets
 from tui.core.locations import expand
 from tui.core.machine import Disk, to_machine_path
 
@@ -74,9 +76,7 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
                     folders.append(machine_path)
         if named > MAX_PROJECTS:
             reason = f"{named} projects named: project settings read in the first {MAX_PROJECTS} only"
-            note_overflow(
-                disk, path, reason, client=plist.client, label=plist.label, holds="project MCP servers and settings"
-            )
+            note_overflow(disk, path, reason, client=plist.client, label=plist.label, holds=PROJECT_LIST_HOLDS)
     cache[plist.token] = folders = folders[:MAX_PROJECTS]
     return folders
 

@@ -37,13 +37,11 @@ def _wrapped_npm_version(ctx: Context, version_dir: str, tool: Tool) -> str | No
 def scan(ctx: Context) -> list[Install]:
     formulae, casks = ctx.index("brew_formulae"), ctx.index("brew_casks")
     results: list[Install] = []
-    prefixes: list[str | None] = [p for t in PREFIXES.get(ctx.machine.platform, ()) for p in ctx.expand_all(t)]
+    prefixes = [p for t in PREFIXES.get(ctx.machine.platform, ()) for p in ctx.expand_all(t)]
     moved = ctx.machine.env.get("HOMEBREW_PREFIX", "").strip()  # the live machine only; `brew shellenv` sets it
     if moved.startswith("/") and ctx.machine.platform != "windows":
         prefixes.append(to_machine_path(moved).rstrip("/"))
     for prefix in dict.fromkeys(prefixes):
-        if prefix is None:
-            continue
         for folder, wanted, manager in (("Cellar", formulae, "formula"), ("Caskroom", casks, "cask")):
             if not wanted:
                 continue

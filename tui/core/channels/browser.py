@@ -178,9 +178,9 @@ def _settings_entries(
     ``manifest``): ``protection.macs``' string per id, or any other ``settings`` table, is not one.
 
     The wanted ids that Chrome's integrity record (``protection.macs.extensions.settings``: a string per id)
-    names are added to ``macs``. With the entries, what the file was as a registry: ``missing``, ``unreadable``, ``broken`` (a settings table does
-    not decode), ``decoded`` (at least one did) or ``no-table`` (Linux's Secure Preferences often has none;
-    so has a truncated file)."""
+    names are added to ``macs``. With the entries, what the file was as a registry: ``missing``,
+    ``unreadable``, ``broken`` (a settings table does not decode), ``decoded`` (at least one did) or
+    ``no-table`` (Linux's Secure Preferences often has none; so has a truncated file)."""
     try:
         text = ctx.disk.read_text_if_present(path, MAX_PREFERENCES_BYTES)
     except ReadSkipped as exc:

@@ -171,7 +171,7 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
             candidates += [(home + "/global/*/node_modules", "pnpm"), (home + "/global/v11/*/node_modules", "pnpm")]
     expanded = ((path, manager) for template, manager in candidates for path in ctx.expand_all(template))
     # the same folder may come from several sources (a default, the search path, the environment)
-    for template, manager in dict.fromkeys((t, m) for t, m in expanded if t is not None):
+    for template, manager in dict.fromkeys(expanded):
         paths = _pnpm_v11_roots(ctx, template) if template.endswith(PNPM_V11) else ctx.glob(template)
         for path in paths:
             if path not in seen:

@@ -147,15 +147,11 @@ def scan(ctx: Context) -> list[Install]:
             for pattern in venv_site_patterns(plat):
                 for site in ctx.disk.glob_dirs(f"{prefix}/{pattern}"):
                     visit(site, "pip")
-    tool_homes: list[tuple[str | None, str]] = [
-        (home, manager) for template, manager in TOOL_VENVS[plat] for home in ctx.expand_all(template)
-    ]
+    tool_homes = [(home, manager) for template, manager in TOOL_VENVS[plat] for home in ctx.expand_all(template)]
     for var, sub, manager in ENV_TOOL_VENVS:
         if env.get(var, "").strip():
             tool_homes.insert(0, ((to_machine_path(env[var].strip()).rstrip("/") + "/" + sub).rstrip("/"), manager))
     for base, manager in tool_homes:
-        if base is None:
-            continue
         for venv in ctx.disk.listdir(base):
             if not venv.is_dir or norm_dist(venv.name) not in wanted:
                 continue
