@@ -77,3 +77,32 @@ def test_a_file_read_twice_through_different_names_is_audited_once(tmp_path: Pat
     disk = _disk(tmp_path)
     assert disk.read_text("/home/u/d/f") == disk.read_text("/home/u/alias/f") == "x"
     assert disk.audit.paths_read == [str(tmp_path / "home/u/d/f")]
+
+
+def test_a_scan_leaves_no_reference_cycle_behind(tmp_path: Path, pack) -> None:
+    """What a scan built is freed by reference counting once its report is dropped: none of aicheck's objects
+    waits in a cycle for the garbage collector (a Disk that held its own listings kept every one of them alive
+    until the collector's next pass, in the app's rescans and in the osquery extension's queries). The
+    standard library's plist parser leaves a small cycle of its own; it holds nothing of the scan."""
+    import gc
+
+    from tui.core.scanner import scan
+    from tui.demo import build_demo
+
+    machine = build_demo(tmp_path / "demo").machine()  # a Mac: Info.plist files, MCP configs, extensions
+    scan(machine, pack)  # first use: lazy imports and caches that live on
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        report = scan(machine, pack)
+        assert report.findings and report.surface.servers  # a scan that found something
+        del report
+        gc.collect()
+        ours = [o for o in gc.garbage if type(o).__module__.startswith("tui.")]
+        assert not ours, f"{len(ours)} objects in cycles: {sorted({type(o).__name__ for o in ours})}"
+        assert len(gc.garbage) < 20, [type(o).__name__ for o in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()

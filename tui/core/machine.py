@@ -320,7 +320,10 @@ class Disk:
         self._root = str(machine.root).rstrip(os.sep) if str(machine.root) != os.sep else ""
         self._read: set[str] = set()
         self._listed: set[str] = set()
-        self._list_cache: dict[str, Children] = {}
+        # a listed folder's (parent, host, names, real), not its Children: a Children holds this Disk, and a
+        # Disk holding its Children would be a cycle that only the garbage collector frees (every listing of
+        # a scan kept alive until its next pass, and that pass made to walk them)
+        self._list_cache: dict[str, tuple[str, str, Mapping[str, os.DirEntry[str] | None], str]] = {}
         self._real_cache: dict[str, str] = {"/": "/"}
         # folders listed, by real machine path: the entries say which names are no links (no readlink needed)
         self._listings: dict[str, dict[str, os.DirEntry[str]]] = {}
@@ -610,7 +613,7 @@ class Disk:
         few names used are looked at one by one as before."""
         cached = self._list_cache.get(path)
         if cached is not None:
-            return cached
+            return Children(cached[0], cached[1], cached[2], self, cached[3])
         parent = path.rstrip("/")
         try:
             real: str | None
@@ -646,9 +649,8 @@ class Disk:
             self.audit.dirs_listed.append(host)
         if entries is not None:
             self._listings.setdefault(real, entries)
-        children = Children(parent, host, names, self, real)
-        self._list_cache[path] = children
-        return children
+        self._list_cache[path] = (parent, host, names, real)
+        return Children(parent, host, names, self, real)
 
     def listdir(self, path: str) -> list[Entry]:
         """Children of a folder, sorted by name (see :meth:`children`)."""
