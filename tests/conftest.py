@@ -3,6 +3,7 @@ real data, config, cache and content-pack choice never leak into (or get touched
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,21 @@ settings.load_profile("aicheck")
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config):
     """hypothesis keeps caches in a folder of its own (``.hypothesis`` in the working folder by default):
-    put it in this run's (this xdist worker's) tmp folder instead, before any test is collected."""
+    put it in this run's (this xdist worker's) tmp folder instead, before any test is collected.
+
+    And the cyclic garbage collector of a test process runs less often. A test process holds far more live
+    objects than aicheck ever does (every test module, pytest's reports, the apps of earlier tests waiting to
+    be collected), and with Python's default thresholds a full collection walked all of them every few
+    hundred thousand allocations: measured with ``gc.callbacks``, 56 full collections cost 12 s in 34 app
+    tests, about a fifth of their CPU. Freezing what is alive after start-up (imports) and collecting the
+    young generation every 20,000 allocations instead of 700 keeps each test's cycles collected, in far fewer
+    passes (a worker peaks near 250 MiB). What a test runs is unchanged: only when cycles are freed."""
     from hypothesis.configuration import set_hypothesis_home_dir
 
     set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
 
 
 def pytest_collection_modifyitems(config, items):
