@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tui.core.scanner import scan
@@ -150,6 +152,33 @@ def test_an_extension_taken_out_of_extensions_json_by_hand_still_counts(machine_
     [cline] = by_channel(report, "cline", "vscode")
     assert cline.version == "3.1.0" and "not in extensions.json and not marked for removal" in cline.detail
     assert report.finding("cline").action_required
+
+
+@pytest.mark.parametrize("where", ["location", "escaped identifier"])
+def test_extensions_json_naming_an_id_outside_its_identifiers_neither_hides_nor_doubles_it(
+    machine_factory, pack, where
+):
+    """Which catalog extensions extensions.json lists comes from its parsed identifiers, not from a text search:
+    an id that appears only in another entry's location (an entry edited by hand to point at Cline's folder)
+    does not hide Cline's folder, and an identifier written with a JSON escape is Cline's entry, once."""
+    m = machine_factory("linux")
+    m.vscode_extension("github.copilot", "1.300.0")
+    m.vscode_extension("saoudrizwan.claude-dev", "3.1.0", listed=where != "location")
+    manifest = m.host(m.h(".vscode/extensions/extensions.json"))
+    entries = json.loads(manifest.read_text())
+    if where == "location":
+        entries[0]["relativeLocation"] = "saoudrizwan.claude-dev-3.1.0"
+    text = json.dumps(entries)
+    if where == "escaped identifier":
+        text = text.replace('"saoudrizwan.claude-dev"', '"saoudrizwan.claude-de\\u0076"')
+        assert "saoudrizwan.claude-dev" not in text.split("location")[0]
+    manifest.write_text(text)
+    report = scan(m.machine(), pack)
+    [cline] = by_channel(report, "cline", "vscode")
+    assert cline.version == "3.1.0"
+    assert report.finding("cline").action_required
+    listed = "not in extensions.json" not in cline.detail
+    assert listed == (where == "escaped identifier")
 
 
 def test_without_extensions_json_folders_minus_obsolete_are_used(machine_factory, pack):

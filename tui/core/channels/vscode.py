@@ -97,17 +97,26 @@ def _entries_from_manifest(
     return out
 
 
-def _entries_from_folders(ctx: Context, root: str) -> list[tuple[str, str | None, str]]:
+def _entries_from_folders(
+    ctx: Context, root: str, wanted: dict[str, list[Tool]] | None = None
+) -> list[tuple[str, str | None, str]]:
+    """(id, version, folder) of the extension folders in ``root`` not marked for removal in ``.obsolete``, in
+    name order; with ``wanted``, only those of wanted ids (the others' types are never looked at)."""
     obsolete = ctx.disk.try_json(root + "/.obsolete") or {}
     if not isinstance(obsolete, dict):
         obsolete = {}
+    children = ctx.disk.children(root)
     out = []
-    for entry in ctx.disk.listdir(root):
-        if not entry.is_dir or entry.name in obsolete:
+    for name in sorted(children):
+        m = _FOLDER.match(name)
+        if m is None or name in obsolete:
             continue
-        m = _FOLDER.match(entry.name)
-        if m:
-            out.append((m.group(1).lower(), m.group(2), entry.path))
+        ext_id = m.group(1).lower()
+        if wanted is not None and ext_id not in wanted:
+            continue
+        entry = children[name]
+        if entry.is_dir:
+            out.append((ext_id, m.group(2), entry.path))
     return out
 
 
@@ -135,16 +144,20 @@ def scan(ctx: Context) -> list[Install]:
         unlisted: set[str] = set()  # folders of wanted ids the registry does not name
         if ctx.disk.exists(manifest):
             text = ctx.disk.try_text(manifest)
+            # parsed only when a wanted id may be in it: an id is its text, or an escape of a character in it
             lowered = text.lower() if text is not None else ""
-            named = {ext_id for ext_id in wanted if ext_id in lowered}
-            data = _parse(ctx, manifest, text) if named or text is None else []
+            maybe = "\\u" in lowered or any(ext_id in lowered for ext_id in wanted)
+            data = _parse(ctx, manifest, text) if maybe or text is None else []
             if data is None:
                 entries = _entries_from_folders(ctx, root)
             else:
-                entries = _entries_from_manifest(ctx, root, data, wanted) if named else []
+                entries = _entries_from_manifest(ctx, root, data, wanted) if maybe else []
+                # which wanted ids the registry lists comes from its parsed identifiers: an id written elsewhere
+                # in it (another entry's location, edited by hand) lists nothing
+                named = {ext_id for ext_id, _version, _path in entries}
                 # VS Code takes an extension out of extensions.json and marks its folder in .obsolete when it
                 # uninstalls or updates it: a wanted folder that is in neither was taken out by hand
-                extra = [e for e in _entries_from_folders(ctx, root) if e[0] in wanted and e[0] not in named]
+                extra = [e for e in _entries_from_folders(ctx, root, wanted) if e[0] not in named]
                 unlisted = {path for _ext_id, _version, path in extra}
                 entries += extra
         else:
