@@ -371,6 +371,23 @@ def test_only_install_entries_of_settings_tables_count(machine_factory, pack):
     assert [i.key for i in _found(m, pack)] == [CLAUDE]
 
 
+@pytest.mark.parametrize("key", ["setting\\u0073", "\\u0073ettings", "s\\u0065tt\\u0069\\u006Egs"])
+def test_an_escaped_settings_key_beside_a_decoy_table_does_not_hide_an_extension(machine_factory, pack, key):
+    """A JSON reader takes ``"setting\\u0073"`` for ``"settings"``, as the browser does: a Preferences file
+    edited to write the extensions' key so, with a decoy ``settings`` table elsewhere for the scan to find,
+    still lists the extension."""
+    m = machine_factory("linux")
+    prof = m.chromium_profile_dir()
+    entry = {CLAUDE: {"location": 1, "from_webstore": True, "path": f"{CLAUDE}/1.0.81_0"}}
+    text = json.dumps({"decoy": {"settings": {}}, "extensions": {"KEY": entry}}).replace('"KEY"', f'"{key}"')
+    assert json.loads(text)["extensions"]["settings"] == entry
+    m.write(prof + "/Preferences", text)
+    m.write_json(f"{prof}/Extensions/{CLAUDE}/1.0.81_0/manifest.json", {"name": "Claude", "version": "1.0.81"})
+    [claude] = _found(m, pack)
+    assert (claude.key, claude.version) == (CLAUDE, "1.0.81")
+    assert "found by its folder" not in claude.detail
+
+
 def test_xdg_variables_set_for_the_scan_do_not_hide_what_the_default_folders_hold(machine_factory, pack):
     """XDG_CONFIG_HOME / XDG_DATA_HOME pointing elsewhere (for aicheck's run alone, or for good): the default
     folders and the moved ones are both looked at, for browsers, tool folders and MCP configs alike."""

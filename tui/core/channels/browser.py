@@ -191,24 +191,27 @@ def _settings_entries(
     found: dict[str, dict] = {}
     decoded = broken = False
     needle = '"settings"'
+    ends = []
     at = text.find(needle)
     while at >= 0:
-        end = at + len(needle)
         if at == 0 or text[at - 1] != "\\":
-            table = _object_after_key(text, end)
-            if table is _BROKEN:
-                broken = True
-                ctx.disk.skip(path, "a settings table is not valid JSON: extensions listed there are not read")
-            elif isinstance(table, dict):
-                decoded = True
-                for ext_id, entry in table.items():
-                    if ext_id not in wanted:
-                        continue
-                    if isinstance(entry, dict) and ("location" in entry or "path" in entry or "manifest" in entry):
-                        found.setdefault(ext_id, {}).update(entry)
-                    elif isinstance(entry, str):
-                        macs.add(ext_id)
-        at = text.find(needle, end)
+            ends.append(at + len(needle))
+        at = text.find(needle, at + len(needle))
+    ends += _escaped_settings_keys(text)
+    for end in sorted(ends):
+        table = _object_after_key(text, end)
+        if table is _BROKEN:
+            broken = True
+            ctx.disk.skip(path, "a settings table is not valid JSON: extensions listed there are not read")
+        elif isinstance(table, dict):
+            decoded = True
+            for ext_id, entry in table.items():
+                if ext_id not in wanted:
+                    continue
+                if isinstance(entry, dict) and ("location" in entry or "path" in entry or "manifest" in entry):
+                    found.setdefault(ext_id, {}).update(entry)
+                elif isinstance(entry, str):
+                    macs.add(ext_id)
     if not decoded and not broken:  # no table: a file that legitimately has none, or one cut short?
         try:
             json.loads(text)
@@ -219,6 +222,32 @@ def _settings_entries(
 
 
 _BROKEN = object()
+# the letters of "settings" as JSON escapes (either case of hex): a reader takes "setting\u0073" for "settings"
+_SETTINGS_ESCAPES = frozenset(f"{ord(c):04x}" for c in "setign") | frozenset(f"{ord(c):04X}" for c in "setign")
+
+
+def _escaped_settings_keys(text: str) -> list[int]:
+    """Where the keys end that spell ``settings`` with a ``\\u`` escape in them (for :func:`_object_after_key`).
+
+    Chromium writes the key plainly; an escaped one is a hand edit that every JSON reader, the browser's too,
+    still reads as ``settings``. Each ``\\u`` escape of one of its letters is looked at: the quoted string
+    around it (``settings`` has no quote, so the nearest ones bound it) is decoded and compared."""
+    ends: set[int] = set()
+    at = text.find("\\")  # one character: a fast search (the two-character one reads the whole file slowly)
+    while at >= 0:  # every backslash starts an escape, and the escape's next character is never one to look at
+        if text[at + 1 : at + 2] == "u" and text[at + 2 : at + 6] in _SETTINGS_ESCAPES:
+            start = text.rfind('"', max(0, at - 48), at)
+            close = text.find('"', at, at + 48)
+            quoted = start >= 0 and close > 0 and (start == 0 or text[start - 1] != "\\")  # not a quote in a value
+            if quoted and close + 1 not in ends:
+                try:
+                    key = json.loads(text[start : close + 1])
+                except ValueError:
+                    key = None
+                if key == "settings":
+                    ends.add(close + 1)
+        at = text.find("\\", at + 2)
+    return sorted(ends)
 
 
 def _object_after_key(text: str, pos: int) -> object:
