@@ -312,15 +312,27 @@ def test_hostile_disk_corpus(machine_factory, case):
         assert expected in result.out, result.out[-2000:]
 
 
-def test_plugin_xml_bait_is_read_in_linear_time_and_the_real_tag_still_found(m, pack):
+@pytest.mark.parametrize(
+    "bait",
+    [
+        b"<idea-plugin><vendor>" + b" " * 200000 + b"<name>" + b"x" * 300 + b"</name></vendor>",
+        b"<idea-plugin><vendor" + b' a=">"' * 40000 + b">" + b"<id>decoy</id>" * 20000 + b"</vendor>",
+        b"<idea-plugin>"
+        + b"<!-- <id>decoy</id> -->" * 10000
+        + b"<description><![CDATA[<id>decoy</id>]]></description>",
+    ],
+    ids=["spaces and a long name", "quoted > and nested ids", "ids in comments and CDATA"],
+)
+def test_plugin_xml_bait_is_read_in_linear_time_and_the_real_tag_still_found(m, pack, bait):
+    """Bait before the real ``<id>``, the root element's child: read in linear time, and none of it (deeper
+    elements, comments, CDATA, a ``>`` inside an attribute value) taken for the plugin's id or name."""
     import time
 
-    bait = b"<idea-plugin><id>" + b" " * 200000 + b"<name>" + b"x" * 300 + b"</name>"
     m.jetbrains_plugin(
         "com.github.copilot",
         "1.5.60",
         "github-copilot-intellij",
-        plugin_xml=bait + b"<id> com.github.copilot </id><version>1.5.60</version>",
+        plugin_xml=bait + b"<id> com.github.copilot </id><version>1.5.60</version></idea-plugin>",
     )
     started = time.monotonic()
     r = scan(m.machine(), pack)

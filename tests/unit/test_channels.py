@@ -207,6 +207,48 @@ def test_jetbrains_folder_of_same_name_but_other_plugin_id_is_ignored(machine_fa
     assert scan(m.machine(), pack).finding("github-copilot") is None
 
 
+@pytest.mark.parametrize(
+    "id_element",
+    [
+        "<id >com.github.copilot</id >",
+        '<id\n  kind="main">com.github.copilot</id>',
+        "<id>com.github.copi&#108;ot</id>",
+        "<id>com.github.copi&#x6C;ot</id>",
+        "<id>com.github.<!-- the rest -->copilot</id>",
+        "<id><![CDATA[com.github.copilot]]></id>",
+    ],
+)
+def test_jetbrains_plugin_id_is_read_as_an_xml_reader_reads_it(machine_factory, pack, id_element):
+    """The IDE reads plugin.xml with an XML parser: spacing inside the tags, attributes, character references,
+    comments and CDATA all give it the same id, so they must not hide the plugin from the scan (a jar repacked
+    that way would otherwise pass as another plugin of the same folder name)."""
+    m = machine_factory("linux")
+    xml = (
+        '<idea-plugin>\n  <idea-version since-build="241"/>\n  '
+        + id_element
+        + "\n  <name>GitHub Copilot</name>\n  <version>1.5.60</version>\n</idea-plugin>\n"
+    )
+    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij", plugin_xml=xml.encode())
+    [hit] = by_channel(scan(m.machine(), pack), "github-copilot", "jetbrains")
+    assert (hit.version, hit.key) == ("1.5.60", "com.github.copilot")
+    assert "counted by its folder" not in hit.detail
+
+
+def test_jetbrains_plugin_id_behind_an_entity_is_counted_by_its_folder(machine_factory, pack):
+    """An id made of an entity declared in the file's own DOCTYPE is one aicheck does not expand: the folder
+    the catalog names still counts, with a note, rather than passing as another plugin."""
+    m = machine_factory("linux")
+    xml = (
+        '<!DOCTYPE idea-plugin [<!ENTITY rest "copilot">]>\n<idea-plugin>\n  <id>com.github.&rest;</id>\n'
+        "  <version>1.5.60</version>\n</idea-plugin>\n"
+    )
+    m.jetbrains_plugin("com.github.copilot", "1.5.60", "github-copilot-intellij", plugin_xml=xml.encode())
+    report = scan(m.machine(), pack)
+    [hit] = by_channel(report, "github-copilot", "jetbrains")
+    assert "counted by its folder" in hit.detail
+    assert report.finding("github-copilot") is not None
+
+
 @pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
 @pytest.mark.parametrize("manager", ["lazy", "pack", "plug"])
 def test_vim_plugins(machine_factory, pack, platform, manager):

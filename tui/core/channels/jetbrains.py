@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tui.core.catalog import CatalogKey, Tool
@@ -17,22 +18,123 @@ _TAGS = ("id", "name", "version")
 MAX_TAG_TEXT = 200
 
 
-def tag_text(text: str, tag: str) -> str | None:
-    """The text of the first ``<tag>value</tag>`` whose value has 1-200 characters, found in linear time
-    (plain ``find``, no backtracking: a plugin.xml is untrusted)."""
-    opening, closing = f"<{tag}>", f"</{tag}>"
-    start = 0
-    while (i := text.find(opening, start)) >= 0:
-        begin = i + len(opening)
-        end = text.find("<", begin)
-        if end < 0:
-            return None
-        if text.startswith(closing, end):
-            value = text[begin:end].strip()
-            if 0 < len(value) <= MAX_TAG_TEXT:
-                return value
-        start = begin
+# character and predefined entity references; any other entity (declared in the file's own DOCTYPE) stays as
+# written, and an id that holds one is not taken as another plugin's (see scan)
+_REFERENCE = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|apos));")
+_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_TAG_STOP = re.compile(r"[>\"']")  # the end of a tag, or a quoted attribute value (which may hold a ">")
+_TAG_NAME = re.compile(r"[^\s/>]+")
+# markup that holds no element: (opening, closing); CDATA is text when it is an element's content
+_COMMENT, _CDATA, _PI = ("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>")
+
+
+def _reference(m: re.Match[str]) -> str:
+    if m.group(3):
+        return _PREDEFINED[m.group(3)]
+    code = int(m.group(1)) if m.group(1) else int(m.group(2), 16)
+    return chr(code) if 0 < code <= 0x10FFFF else m.group(0)
+
+
+def _tag_end(text: str, pos: int) -> int:
+    """The ``>`` that ends the tag starting before ``pos`` (quoted attribute values skipped), or -1."""
+    while (m := _TAG_STOP.search(text, pos)) is not None:
+        if m.group() == ">":
+            return m.start()
+        close = text.find(m.group(), m.end())
+        if close < 0:
+            return -1
+        pos = close + 1
+    return -1
+
+
+def _skip(text: str, lt: int) -> int | None:
+    """Where markup that holds no element and starts at ``lt`` ends (a comment, CDATA, a processing
+    instruction, a DOCTYPE with its internal subset); -1 when it never ends; None when ``lt`` starts a tag."""
+    for opening, closing in (_COMMENT, _CDATA, _PI):
+        if text.startswith(opening, lt):
+            end = text.find(closing, lt + len(opening))
+            return end + len(closing) if end >= 0 else -1
+    if text.startswith("<!", lt):
+        gt = text.find(">", lt)
+        bracket = text.find("[", lt, gt if gt >= 0 else len(text))
+        if bracket >= 0:
+            close = text.find("]", bracket)
+            gt = text.find(">", close) if close >= 0 else -1
+        return gt + 1 if gt >= 0 else -1
     return None
+
+
+def _element_text(text: str, begin: int, tag: str) -> tuple[str | None, int]:
+    """The text content of the element ``tag`` whose content starts at ``begin``, read as an XML parser reads
+    it (comments and processing instructions dropped, CDATA kept as written, references decoded), and where
+    its end tag ends. (None, where its first child starts) when it holds an element."""
+    pieces: list[str] = []
+    pos = begin
+    while (lt := text.find("<", pos)) >= 0:
+        pieces.append(_REFERENCE.sub(_reference, text[pos:lt]))
+        if text.startswith(_CDATA[0], lt):
+            end = text.find(_CDATA[1], lt)
+            if end < 0:
+                break
+            pieces.append(text[lt + len(_CDATA[0]) : end])
+            pos = end + len(_CDATA[1])
+            continue
+        skipped = _skip(text, lt)
+        if skipped is not None:
+            if skipped < 0:
+                break
+            pos = skipped
+            continue
+        if not text.startswith("</", lt):
+            return None, lt
+        gt = _tag_end(text, lt + 2)
+        if gt < 0:
+            break
+        name = _TAG_NAME.match(text, lt + 2)
+        return ("".join(pieces) if name is not None and name.group() == tag else None), gt + 1
+    return None, len(text)
+
+
+def descriptor_fields(text: str, tags: tuple[str, ...] = _TAGS) -> dict[str, str]:
+    """The text of the root element's first ``<id>``, ``<name>`` and ``<version>`` children (1 to 200
+    characters, trimmed), read as the IDE's XML parser reads them: spacing and attributes in the tags,
+    comments, CDATA and character references in the text give the same values, and nothing inside a
+    comment, CDATA or a deeper element counts. Linear in the file's size (plain ``find`` and regular
+    expressions without backtracking: a plugin.xml is untrusted)."""
+    found: dict[str, str] = {}
+    depth = 0
+    pos = 0
+    while len(found) < len(tags) and (lt := text.find("<", pos)) >= 0:
+        skipped = _skip(text, lt)
+        if skipped is not None:
+            if skipped < 0:
+                break
+            pos = skipped
+            continue
+        closing = text.startswith("</", lt)
+        gt = _tag_end(text, lt + 1)
+        if gt < 0:
+            break
+        if closing:
+            depth -= 1
+            pos = gt + 1
+            continue
+        if text[gt - 1] == "/":  # an empty element
+            pos = gt + 1
+            continue
+        name = _TAG_NAME.match(text, lt + 1)
+        tag = name.group() if name is not None else ""
+        if depth == 1 and tag in tags and tag not in found:
+            value, after = _element_text(text, gt + 1, tag)
+            if value is not None:  # the element and its end tag read: the depth is as before
+                value = value.strip()
+                if 0 < len(value) <= MAX_TAG_TEXT:
+                    found[tag] = value
+                pos = after
+                continue
+        depth += 1
+        pos = gt + 1
+    return found
 
 
 def _plugin_xml(ctx: Context, plugin_path: str, dirname: str) -> tuple[str | None, str | None, str | None]:
@@ -49,9 +151,9 @@ def _plugin_xml(ctx: Context, plugin_path: str, dirname: str) -> tuple[str | Non
         if raw is None:
             continue
         text = raw.decode("utf-8", errors="replace")
-        found = {tag: tag_text(text, tag) for tag in _TAGS}
-        if found["id"] or found["name"]:
-            return found["id"] or found["name"], found["version"], jar
+        found = descriptor_fields(text)
+        if found.get("id") or found.get("name"):
+            return found.get("id") or found["name"], found.get("version"), jar
     return None, None, None
 
 
@@ -76,8 +178,12 @@ def scan(ctx: Context) -> list[Install]:
                     if plugin_id is None:
                         ctx.disk.skip(entry.path, "no readable META-INF/plugin.xml: plugin not confirmed")
                         continue
+                    note = ""
                     if plugin_id != sig.id:
-                        continue  # a folder of the same name that belongs to another plugin
+                        if "&" not in plugin_id:
+                            continue  # a folder of the same name that belongs to another plugin
+                        # an entity of the file's own DOCTYPE, not expanded here: no proof of another plugin
+                        note = " (its plugin.xml writes the id with an entity aicheck does not expand; counted by its folder)"
                     results.append(
                         ctx.install(
                             tool,
@@ -86,7 +192,7 @@ def scan(ctx: Context) -> list[Install]:
                             ctx.version(raw_version, entry.path),
                             manager=ide,
                             key=sig.id,
-                            detail=f"JetBrains plugin {sig.id} in {ide}",
+                            detail=f"JetBrains plugin {sig.id} in {ide}{note}",
                         )
                     )
                     break
