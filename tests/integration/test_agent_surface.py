@@ -251,6 +251,73 @@ status = "approved"
     assert found["b"][1] < found["a"][1]
 
 
+def test_every_package_a_launcher_line_installs_is_judged(capsys, machine_factory, tmp_path):
+    """``npx -p a -p b``, ``uvx --with c`` and ``uvx -w c`` install more than the server they run, and those
+    packages' install scripts and start-up hooks run too: an approved server's line that also installs a
+    prohibited or an affected package is prohibited, and one that also installs an unreviewed package is no
+    longer approved. Only the launcher's own options count (``--with`` after the server is its argument)."""
+    extra = """
+[[mcp.rules]]
+match = { npm = "evil-mcp" }
+status = "prohibited"
+rationale = "Sends code to a third party."
+
+[[mcp.rules]]
+match = { pypi = "mcp-server-git" }
+status = "approved"
+"""
+    adv = {
+        "id": "PYSEC-mcp2-test-0002",
+        "summary": "leaky helper",
+        "affected": [
+            {
+                "package": {"ecosystem": "PyPI", "name": "leaky-helper"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.0"}]}],
+            }
+        ],
+    }
+    pack_dir = _pack_copy(tmp_path, extra, adv)
+    pack, problems = read_pack(pack_dir)
+    assert problems == []
+    github = "@modelcontextprotocol/server-github"
+    servers = {
+        "two-packages": {"command": "npx", "args": ["-y", "-p", github, "-p", "evil-mcp@1.0.0", "mcp-server-github"]},
+        "cache-first": {
+            "command": "npx",
+            "args": ["--cache", "/tmp/c", f"--package={github}", "--package=Evil-MCP", "x"],
+        },
+        "with-unreviewed": {"command": "uvx", "args": ["--with", "helper-a,helper-b", "mcp-server-git"]},
+        "with-affected": {"command": "uvx", "args": ["-w", "leaky-helper==1.5", "mcp-server-git"]},
+        "server-argument": {"command": "uvx", "args": ["mcp-server-git", "--with", "evil-mcp"]},
+        "plain": {"command": "npx", "args": ["-y", github]},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    verdicts = {name: f.verdict for name, f in found.items()}
+    assert verdicts == {
+        "two-packages": "prohibited",
+        "cache-first": "prohibited",
+        "with-unreviewed": "unreviewed",
+        "with-affected": "prohibited",
+        "server-argument": "approved",
+        "plain": "approved",
+    }
+    assert found["two-packages"].reason.startswith("it also installs npm evil-mcp: ")
+    assert found["two-packages"].item.extra_packages == (("npm", "evil-mcp", "1.0.0"),)
+    assert "pypi leaky-helper@1.5 is affected by PYSEC-mcp2-test-0002" in found["with-affected"].reason
+    code, out = run(capsys, "scan", "--json", "--content", str(pack_dir), *m.cli_args())
+    data = json.loads(out)
+    jsonschema.validate(data, json.loads((SCHEMAS / "scan-report.schema.json").read_text()))
+    [row] = [s for s in data["mcp_servers"] if s["name"] == "with-unreviewed"]
+    assert row["extra_packages"] == [
+        {"kind": "pypi", "name": "helper-a", "version": None},
+        {"kind": "pypi", "name": "helper-b", "version": None},
+    ]
+    code, out = run(capsys, "check", "--content", str(pack_dir), *m.cli_args())
+    assert code == 1 and "it also installs npm evil-mcp" in out
+
+
 @pytest.mark.parametrize(
     "section,message",
     [

@@ -13,6 +13,7 @@ from tui.core.agents.models import AgentExtension, McpServer, Surface, Unchecked
 from tui.core.content import Pack
 from tui.core.models import Verdict
 from tui.core.surface_policy import SURFACE_STATUSES, SurfacePolicy, SurfaceRule
+from tui.core.verdicts import VERDICTS
 
 ECOSYSTEMS = {"npm": "npm", "pypi": "PyPI"}
 # the verdicts an MCP server or agent extension can get, in the Verdict order
@@ -108,15 +109,24 @@ def extension_fix(e: AgentExtension) -> str:
 
 def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     policy = pack.policy.mcp
-    status, rule = policy.decide(s.facts())
+    facts = s.facts()
+    status, rule = policy.decide(facts)
     reason = _reason(policy, status, rule, "mcp")
+    # every package the launcher line installs is judged as the first is: the most serious verdict wins
+    for kind, name, _version in s.extra_packages:
+        also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, kind: name})
+        if VERDICTS.index(also) < VERDICTS.index(status):
+            status, rule = also, also_rule
+            reason = f"it also installs {kind} {name}: " + _reason(policy, also, also_rule, "mcp")
+    own = "npm" if s.npm else "pypi" if s.pypi else None
+    pinned = [(own, getattr(s, own), s.version)] if own and s.version else []
+    pinned += [(k, n, v) for k, n, v in s.extra_packages if v]
     advisories: tuple[Advisory, ...] = ()
-    kind = "npm" if s.npm else "pypi" if s.pypi else None
-    if kind and s.version:
-        name = getattr(s, kind)
-        advisories = tuple(matching(pack.advisories, {(ECOSYSTEMS[kind], name)}, f"mcp:{name}", s.version))
-        if advisories:
-            reason = f"{kind} {name}@{s.version} is affected by {', '.join(a.id for a in advisories)}; " + reason
+    for eco, package, version in reversed(pinned):  # the server's own package named first in the reason
+        found = tuple(matching(pack.advisories, {(ECOSYSTEMS[eco], package)}, f"mcp:{package}", version))
+        if found:
+            advisories = found + advisories
+            reason = f"{eco} {package}@{version} is affected by {', '.join(a.id for a in found)}; " + reason
     verdict = "prohibited" if advisories else status
     if s.disabled:
         reason += " (disabled in the config, still configured)"

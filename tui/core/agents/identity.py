@@ -4,6 +4,7 @@ image, the command's path, or the remote URL's host. Nothing here runs anything:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import NamedTuple
 
 from tui.core.agents.redact import url_host
@@ -37,12 +38,16 @@ _DOCKER_FLAGS = {
 _NPM_VALUE_OPTS = {"-p", "--package", "-c", "--call", "--registry", "--cache", "--userconfig"}
 _NPM_EXPLICIT = {"-p", "--package"}  # the package named outright
 _PY_EXPLICIT = {"--from", "--spec"}
+_PY_WITH = {"--with", "-w"}  # uv tool run: more packages in the same environment (comma-separated lists too)
 _PY_VALUE_OPTS = {
     "--from",
     "--spec",
     "--python",
     "-p",
     "--with",
+    "-w",
+    "--with-editable",
+    "--with-requirements",
     "--index-url",
     "-i",
     "--index",
@@ -59,6 +64,9 @@ class Identity(NamedTuple):  # a tuple: made once per server, half the cost of a
     docker: str | None = None
     version: str | None = None
     url_host: str | None = None
+    # more packages the same launcher line installs beside it (npx -p a -p b, uvx --with c): (kind, name,
+    # version). Their install scripts and start-up hooks run too, so each is judged like the first.
+    extra: tuple[tuple[str, str, str | None], ...] = ()
 
 
 _SUFFIXES = (".cmd", ".exe", ".bat", ".ps1")  # all four characters long
@@ -129,6 +137,41 @@ def _docker_image(args: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _extra(
+    args: list[str],
+    options: set[str],
+    value_opts: set[str],
+    kind: str,
+    parse: Callable[[str], tuple[str | None, str | None]],
+    *,
+    skip_first: bool,
+    split: str = "",
+) -> tuple[tuple[str, str, str | None], ...]:
+    """The packages named by ``options`` (``--with x``, ``--with=x``), before any ``--``; with ``skip_first``,
+    not the first of them (it is the identity itself). A value that is no package spec (a path, a URL) is
+    left out: it names nothing a rule could match."""
+    values: list[str] = []
+    i = 0
+    while i < len(args) and args[i] != "--":
+        name, eq, value = args[i].partition("=")
+        if name in options:
+            if not eq:
+                i += 1
+                value = args[i] if i < len(args) else ""
+            values.extend(value.split(split) if split else [value])
+        elif not args[i].startswith("-"):
+            break  # the first positional ends the launcher's own options
+        elif not eq and name in value_opts:
+            i += 1  # another option's value
+        i += 1
+    out = []
+    for value in values[1:] if skip_first else values:
+        package, version = parse(value) if value.strip() else (None, None)
+        if package is not None:
+            out.append((kind, package, version))
+    return tuple(out)
+
+
 def identify(command: str | None, args: list[str], url: str | None) -> Identity:
     host = url_host(url) if url else None
     if host is None:  # a stdio bridge to a remote server (mcp-remote https://...)
@@ -145,6 +188,9 @@ def identify(command: str | None, args: list[str], url: str | None) -> Identity:
     if prog in NPM_LAUNCHERS:
         spec, _ = _first_positional(rest, _NPM_VALUE_OPTS, _NPM_EXPLICIT)
         name, version = _npm_spec(spec) if spec else (None, None)
+        if "-p" in rest or "--package" in rest or any(a.startswith("--package=") for a in rest):
+            extra = _extra(rest, _NPM_EXPLICIT, _NPM_VALUE_OPTS, "npm", _npm_spec, skip_first=True)
+            return Identity(name, None, None, version, host, extra)
         return Identity(name, None, None, version, host)  # positional: cheaper, hundreds of times a scan
     if prog == "uv" and rest[:2] == ["tool", "run"]:
         prog, rest = "uvx", rest[2:]
@@ -153,7 +199,8 @@ def identify(command: str | None, args: list[str], url: str | None) -> Identity:
     if prog in PYPI_LAUNCHERS:
         spec, _ = _first_positional(rest, _PY_VALUE_OPTS, _PY_EXPLICIT)
         name, version = _py_spec(spec) if spec else (None, None)
-        return Identity(None, name, None, version, host)
+        extra = _extra(rest, _PY_WITH, _PY_VALUE_OPTS, "pypi", _py_spec, skip_first=False, split=",")
+        return Identity(None, name, None, version, host, extra)
     if prog in DOCKER:
         image, tag = _docker_image(rest)
         return Identity(None, None, image, tag, host)

@@ -129,6 +129,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         env_names,
         header_names,
         get("disabled") is True or get("enabled") is False,
+        ident.extra,
     )
 
 

@@ -28,6 +28,9 @@ class McpServer:
     env_names: tuple[str, ...] = ()
     header_names: tuple[str, ...] = ()
     disabled: bool = False
+    # more packages the launcher line installs beside the one it runs (npx -p a -p b, uvx --with c): each
+    # (kind, name, version) is judged as the server's identity is (see surface_judge)
+    extra_packages: tuple[tuple[str, str, str | None], ...] = ()
 
     @property
     def identity_kind(self) -> str:
@@ -94,6 +97,7 @@ class McpServer:
             "env": list(self.env_names),
             "headers": list(self.header_names),
             "disabled": self.disabled,
+            "extra_packages": [{"kind": k, "name": n, "version": v} for k, n, v in self.extra_packages],
         }
 
 
