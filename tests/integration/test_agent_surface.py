@@ -318,6 +318,31 @@ status = "approved"
     assert code == 1 and "it also installs npm evil-mcp" in out
 
 
+def test_a_server_behind_cmd_or_a_shell_is_judged_by_what_it_runs(capsys, machine_factory, pack):
+    """The usual Windows line (``cmd /c npx -y ...``), a shell string and ``env`` run the same servers as the
+    plain line: the approved GitHub server stays approved, a remote bridge stays prohibited."""
+    m = machine_factory("windows")
+    github = "@modelcontextprotocol/server-github"
+    servers = {
+        "gh": {"command": "cmd", "args": ["/c", "npx", "-y", github]},
+        "bridge": {"command": "cmd", "args": ["/c", f"npx -y mcp-remote https://far.example.com/sse --token {MARKER}"]},
+        "shell": {"command": "bash", "args": ["-c", "cd C:/src && npx -y mcp-remote https://far.example.com/mcp"]},
+        "env": {"command": "env", "args": ["TOKEN_FILE=x", "npx", "-y", github]},
+    }
+    m.write_json(m.appdata + "/Claude/claude_desktop_config.json", {"mcpServers": servers})
+    found = {f.item.name: (f.verdict, f.item.identity) for f in scan(m.machine(), pack).surface.servers}
+    assert found == {
+        "gh": ("approved", f"npm {github}"),
+        "bridge": ("prohibited", "npm mcp-remote"),
+        "shell": ("prohibited", "npm mcp-remote"),
+        "env": ("approved", f"npm {github}"),
+    }
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and "remove the server 'bridge'" in out and "remove the server 'gh'" not in out
+    for argv in (["scan", "--json"], ["scan", "--explain"], ["check", "--json"]):
+        assert MARKER not in run(capsys, *argv, *m.cli_args())[1], argv
+
+
 @pytest.mark.parametrize(
     "section,message",
     [
@@ -537,6 +562,15 @@ def test_hook_and_plugin_files_and_overfull_configs_that_cannot_be_checked(machi
         ),
         ("docker", ["run", "--env=X", "localhost:5000/img"], ("docker", "localhost:5000/img", None)),
         ("/usr/local/bin/my-server", ["--port", "1"], (None, None, None)),
+        # wrappers: what they run is the identity (Windows clients are told to use cmd /c npx ...)
+        ("cmd", ["/c", "npx", "-y", "@scope/pkg@1.2.3"], ("npm", "@scope/pkg", "1.2.3")),
+        ("C:\\Windows\\System32\\cmd.exe", ["/d", "/C", "npx -y pkg"], ("npm", "pkg", None)),
+        ("sh", ["-c", "npx -y 'pkg@2'"], ("npm", "pkg", "2")),
+        ("/bin/bash", ["-lc", "cd /src && uvx tool==1.0 serve"], ("pypi", "tool", "1.0")),
+        ("env", ["-u", "X", "A=1", "npx", "-y", "pkg"], ("npm", "pkg", None)),
+        ("pwsh", ["-NoProfile", "-Command", "npx -y pkg"], ("npm", "pkg", None)),
+        ("sh", ["-c", 'sh -c "docker run -i img:3"'], ("docker", "img", "3")),
+        ("sh", ["./start.sh"], (None, None, None)),
     ],
 )
 def test_identity(command, args, expected):
@@ -572,6 +606,10 @@ def test_redaction():
     )
     line = redact_command_line(f'SECRET={MARKER} node "/x/hook.js" --password {MARKER}')
     assert MARKER not in line and "node" in line and "/x/hook.js" in line
+    # a whole command line in one argument (sh -c, cmd /c): each of its words by the same rules
+    wrapped = redact_args(["-c", f"npx -y x --api-key={MARKER} --token {MARKER} -e KEY={MARKER} Bearer {MARKER}"])
+    assert MARKER not in " ".join(wrapped) and wrapped[1].startswith("npx -y x --api-key=<redacted>")
+    assert redact_args(["/c", f"npx x --token {MARKER}"]) == ("/c", "npx x --token <redacted>")
 
 
 def test_hooks_name_their_program(machine_factory, pack):

@@ -4,6 +4,7 @@ image, the command's path, or the remote URL's host. Nothing here runs anything:
 from __future__ import annotations
 
 import re
+import shlex
 from collections.abc import Callable
 from typing import NamedTuple
 
@@ -172,7 +173,69 @@ def _extra(
     return tuple(out)
 
 
-def identify(command: str | None, args: list[str], url: str | None) -> Identity:
+_SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"}
+_POWERSHELL = {"powershell", "pwsh"}
+_SEPARATORS = {"&&", "||", ";", "|", "&"}
+MAX_WRAPPERS = 4  # cmd /c sh -c "env X=1 npx ...": deeper nesting is read no further
+
+
+def _words(line: str, posix: bool = True) -> list[str]:
+    """A command line as words (quotes as a shell takes them; unbalanced quotes: plain whitespace)."""
+    try:
+        words = shlex.split(line, posix=posix)
+    except ValueError:
+        words = line.split()
+    return words if posix else [w.strip('"') for w in words]
+
+
+def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
+    """The command line that a wrapper runs (``cmd /c``, ``sh -c``, ``env``, ``powershell -Command``) as
+    words, or None when ``prog`` with ``args`` is no such wrapper. Windows clients are told to write
+    ``"command": "cmd", "args": ["/c", "npx", "-y", "pkg"]``: the server is what follows."""
+    if prog == "cmd":
+        for i, a in enumerate(args):
+            if a.lower() in ("/c", "/k", "/r"):
+                rest = args[i + 1 :]
+                return _words(rest[0], posix=False) if len(rest) == 1 else rest
+            if not a.startswith("/"):
+                return None
+        return None
+    if prog in _SHELLS:
+        for i, a in enumerate(args):
+            if not a.startswith("-"):
+                return None  # a script file: what it runs is not on this line
+            if not a.startswith("--") and "c" in a[1:]:  # -c, -lc, -ic
+                return _words(args[i + 1]) if i + 1 < len(args) else None
+        return None
+    if prog == "env":
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("-S", "--split-string") and i + 1 < len(args):
+                return _words(args[i + 1]) + args[i + 2 :]
+            if a in ("-u", "--unset", "-C", "--chdir"):
+                i += 2
+            elif a.startswith("-") or "=" in a:
+                i += 1
+            else:
+                return args[i:]
+        return None
+    if prog in _POWERSHELL:
+        for i, a in enumerate(args):
+            if a.lower() in ("-command", "-c"):
+                return _words(" ".join(args[i + 1 :]))
+        return None
+    return None
+
+
+def identify(command: str | None, args: list[str], url: str | None, depth: int = 0) -> Identity:
+    """What a server runs: see the module. A wrapper's command line (``cmd /c``, ``sh -c "a && b"``, ``env``)
+    is read for what it runs; each command it chains is judged, the first with an identity as the server."""
+    prog = program_name(command) if command else ""
+    if depth < MAX_WRAPPERS and (prog == "cmd" or prog == "env" or prog in _SHELLS or prog in _POWERSHELL):
+        inner = _unwrapped(prog, list(args))
+        if inner is not None:
+            return _chained(inner, url, depth + 1)
     host = url_host(url) if url else None
     if host is None:  # a stdio bridge to a remote server (mcp-remote https://...)
         for a in args:
@@ -181,7 +244,6 @@ def identify(command: str | None, args: list[str], url: str | None) -> Identity:
                 break
     if not command:
         return Identity(None, None, None, None, host)
-    prog = program_name(command)
     rest = list(args)
     if prog in DLX_LAUNCHERS and rest and rest[0] in DLX_LAUNCHERS[prog]:
         prog, rest = "npx", rest[1:]
@@ -205,3 +267,26 @@ def identify(command: str | None, args: list[str], url: str | None) -> Identity:
         image, tag = _docker_image(rest)
         return Identity(None, None, image, tag, host)
     return Identity(None, None, None, None, host)
+
+
+def _chained(words: list[str], url: str | None, depth: int) -> Identity:
+    """The identity of the commands a wrapper chains (``a && b; c | d``): the first that has one is the
+    server's; the packages the others install are its extra packages, and any remote host counts."""
+    found: list[Identity] = []
+    start = 0
+    for i in range(len(words) + 1):
+        if i == len(words) or words[i] in _SEPARATORS:
+            if i > start:
+                found.append(identify(words[start], words[start + 1 : i], url, depth))
+            start = i + 1
+    if not found:
+        return Identity(None, None, None, None, url_host(url) if url else None)
+    main = next((x for x in found if x.npm or x.pypi or x.docker), found[0])
+    extra = list(main.extra)
+    for x in found:
+        if x is not main:
+            extra += [("npm", x.npm, x.version)] if x.npm else []
+            extra += [("pypi", x.pypi, x.version)] if x.pypi else []
+            extra += list(x.extra)
+    host = main.url_host or next((x.url_host for x in found if x.url_host), None)
+    return main._replace(url_host=host, extra=tuple(extra))

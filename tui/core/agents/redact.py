@@ -7,7 +7,9 @@ Rules (applied to every argument, URL and hook command before it is stored):
 - ``--token X``: the argument after a secret-looking flag is replaced, and the word after ``Bearer``/``Basic``;
 - URLs (any ``scheme://``): user information and every query value are replaced;
 - a word that looks like a credential on its own (known token prefixes, or a long run of letters and digits
-  with no path or dot in it) is replaced.
+  with no path or dot in it) is replaced;
+- an argument that is a whole command line (``sh -c "npx x --token T"``, ``cmd /c "..."``) is split into
+  words and each word redacted by these rules.
 """
 
 from __future__ import annotations
@@ -104,8 +106,10 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
             hide_next = "=" not in word and secret_name(word)
         elif 4 < len(word) < 7:
             hide_next = word.lower() in _HIDE_NEXT
-        if len(word) < 24 and "=" not in word and ":" not in word and not _TOKEN_PREFIX.match(word):
+        if len(word) < 24 and "=" not in word and ":" not in word and not _TOKEN_PREFIX.match(word) and " " not in word:
             out.append(word)  # redact_word's own first test, without the call: the common case
+        elif " " in word or "\t" in word or "\n" in word:  # a whole command line (sh -c "...", cmd /c "...")
+            out.append(redact_command_line(word)[:MAX_ARG_CHARS])
         else:
             out.append(redact_word(word)[:MAX_ARG_CHARS])
     if len(args) > MAX_ARGS:
