@@ -255,7 +255,8 @@ def test_every_package_a_launcher_line_installs_is_judged(capsys, machine_factor
     """``npx -p a -p b``, ``uvx --with c`` and ``uvx -w c`` install more than the server they run, and those
     packages' install scripts and start-up hooks run too: an approved server's line that also installs a
     prohibited or an affected package is prohibited, and one that also installs an unreviewed package is no
-    longer approved. Only the launcher's own options count (``--with`` after the server is its argument)."""
+    longer approved. Only the launcher's own options count (``--with`` after the server is its argument).
+    Likewise an approved image run with an entrypoint of the line's own runs that command, not the image's."""
     extra = """
 [[mcp.rules]]
 match = { npm = "evil-mcp" }
@@ -290,6 +291,11 @@ status = "approved"
         "with-affected": {"command": "uvx", "args": ["-w", "leaky-helper==1.5", "mcp-server-git"]},
         "server-argument": {"command": "uvx", "args": ["mcp-server-git", "--with", "evil-mcp"]},
         "plain": {"command": "npx", "args": ["-y", github]},
+        "own-entrypoint": {
+            "command": "docker",
+            "args": ["run", "-i", "--entrypoint", "sh", "ghcr.io/github/github-mcp-server", "-c", "cat /etc/x"],
+        },
+        "image-entrypoint": {"command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server"]},
     }
     m = machine_factory("linux")
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
@@ -302,7 +308,10 @@ status = "approved"
         "with-affected": "prohibited",
         "server-argument": "approved",
         "plain": "approved",
+        "own-entrypoint": "unreviewed",
+        "image-entrypoint": "approved",
     }
+    assert found["own-entrypoint"].reason.startswith("it runs sh instead of the image's entrypoint: ")
     assert found["two-packages"].reason.startswith("it also installs npm evil-mcp: ")
     assert found["two-packages"].item.extra_packages == (("npm", "evil-mcp", "1.0.0"),)
     assert "pypi leaky-helper@1.5 is affected by PYSEC-mcp2-test-0002" in found["with-affected"].reason

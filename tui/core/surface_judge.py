@@ -114,13 +114,19 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     reason = _reason(policy, status, rule, "mcp")
     # every package the launcher line installs is judged as the first is: the most serious verdict wins
     for kind, name, _version in s.extra_packages:
+        # judged as the server would be if it ran that package or command alone (transport and host kept)
         also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, kind: name})
         if VERDICTS.index(also) < VERDICTS.index(status):
             status, rule = also, also_rule
-            reason = f"it also installs {kind} {name}: " + _reason(policy, also, also_rule, "mcp")
+            what = (
+                f"runs {name} instead of the image's entrypoint"
+                if kind == "command"
+                else f"also installs {kind} {name}"
+            )
+            reason = f"it {what}: " + _reason(policy, also, also_rule, "mcp")
     own = "npm" if s.npm else "pypi" if s.pypi else None
     pinned = [(own, getattr(s, own), s.version)] if own and s.version else []
-    pinned += [(k, n, v) for k, n, v in s.extra_packages if v]
+    pinned += [(k, n, v) for k, n, v in s.extra_packages if v and k in ECOSYSTEMS]
     advisories: tuple[Advisory, ...] = ()
     for eco, package, version in reversed(pinned):  # the server's own package named first in the reason
         found = tuple(matching(pack.advisories, {(ECOSYSTEMS[eco], package)}, f"mcp:{package}", version))

@@ -66,7 +66,8 @@ class Identity(NamedTuple):  # a tuple: made once per server, half the cost of a
     version: str | None = None
     url_host: str | None = None
     # more packages the same launcher line installs beside it (npx -p a -p b, uvx --with c): (kind, name,
-    # version). Their install scripts and start-up hooks run too, so each is judged like the first.
+    # version). Their install scripts and start-up hooks run too, so each is judged like the first. Also
+    # ("command", program, None) for a docker line's own --entrypoint, which runs instead of the image's.
     extra: tuple[tuple[str, str, str | None], ...] = ()
 
 
@@ -118,24 +119,30 @@ def _first_positional(args: list[str], value_opts: set[str], explicit: set[str])
     return None, None
 
 
-def _docker_image(args: list[str]) -> tuple[str | None, str | None]:
+def _docker_image(args: list[str]) -> tuple[str | None, str | None, str | None]:
+    """(image, tag, the entrypoint the line sets instead of the image's own, if it sets one)."""
     if not args or args[0] not in ("run", "container"):
-        return None, None
+        return None, None, None
     rest = args[1:]
     if rest and rest[0] == "run":
         rest = rest[1:]
+    entrypoint = None
     i = 0
     while i < len(rest):
         a = rest[i]
         if a.startswith("-"):
+            if a == "--entrypoint" and i + 1 < len(rest):
+                entrypoint = rest[i + 1]
+            elif a.startswith("--entrypoint="):
+                entrypoint = a.partition("=")[2]
             if "=" not in a and a not in _DOCKER_FLAGS:
                 i += 1
             i += 1
             continue
         image = a.split("@", 1)[0]
         name, _, tag = image.rpartition(":") if ":" in image.rsplit("/", 1)[-1] else (image, "", "")
-        return name.lower(), (tag or None)
-    return None, None
+        return name.lower(), (tag or None), entrypoint or None
+    return None, None, None
 
 
 def _extra(
@@ -264,8 +271,9 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         extra = _extra(rest, _PY_WITH, _PY_VALUE_OPTS, "pypi", _py_spec, skip_first=False, split=",")
         return Identity(None, name, None, version, host, extra)
     if prog in DOCKER:
-        image, tag = _docker_image(rest)
-        return Identity(None, None, image, tag, host)
+        image, tag, entrypoint = _docker_image(rest)
+        # an entrypoint of the line's own runs instead of the image's: judged as a command beside the image
+        return Identity(None, None, image, tag, host, (("command", entrypoint, None),) if entrypoint else ())
     return Identity(None, None, None, None, host)
 
 
