@@ -139,3 +139,31 @@ def test_a_prohibited_plugin_hook_is_fixed_by_uninstalling_its_plugin(machine_fa
         f"superpowers@claude-plugins-official); the hook is in {m.machine().display(paths['plugin'])} "
         "(key hooks.SessionStart[0].hooks[0])"
     )
+
+
+def test_a_marketplace_under_the_official_name_from_another_source_is_not_official(machine_factory, pack):
+    """A plugin's marketplace is a name, and anyone can add their own repository under the official one's: the
+    example pack approves the official marketplace by its name and where it is fetched from, so a lookalike's
+    marketplace entry and plugins are not approved (nor the hooks its plugins bring)."""
+    m = machine_factory("linux")
+    _surface(m)
+    known = m.h(".claude/plugins/known_marketplaces.json")
+    m.write_json(known, {"claude-plugins-official": {"source": {"source": "github", "repo": "attacker/lookalike"}}})
+    report = scan(m.machine(), pack)
+    found = {(f.item.kind, f.item.name): f for f in report.surface.extensions}
+    market = found[("marketplace", "claude-plugins-official")]
+    plugin = found[("plugin", "superpowers")]
+    hook = found[("hook", "SessionStart:start.sh")]
+    assert (market.item.source, plugin.item.source, hook.item.source) == ("attacker/lookalike",) * 3
+    assert (market.verdict, plugin.verdict, hook.verdict) == ("unreviewed",) * 3
+
+    m.write_json(
+        known,
+        {"claude-plugins-official": {"source": {"source": "github", "repo": "anthropics/claude-plugins-official"}}},
+    )
+    found = {(f.item.kind, f.item.name): f for f in scan(m.machine(), pack).surface.extensions}
+    assert found[("marketplace", "claude-plugins-official")].verdict == "approved"
+    assert found[("plugin", "superpowers")].verdict == "approved"
+    m.write_json(known, {})  # the marketplace's entry removed: the plugin's name alone proves nothing
+    found = {(f.item.kind, f.item.name): f for f in scan(m.machine(), pack).surface.extensions}
+    assert found[("plugin", "superpowers")].verdict == "unreviewed"

@@ -18,7 +18,7 @@ from tui.core.tomldoc import Table
 
 SURFACE_STATUSES = ("approved", "unreviewed", "prohibited")
 MCP_MATCH_KEYS = ("npm", "pypi", "docker", "url_host", "command", "transport")
-AGENT_MATCH_KEYS = ("kind", "name", "marketplace", "event", "program", "client")
+AGENT_MATCH_KEYS = ("kind", "name", "marketplace", "source", "event", "program", "client")
 AGENT_KINDS = ("plugin", "marketplace", "skill", "hook")
 TRANSPORTS = ("stdio", "http", "sse")
 

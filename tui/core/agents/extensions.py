@@ -127,6 +127,7 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
     if len(known) > MAX_PLUGINS:
         reason = f"{len(known)} marketplaces: the first {MAX_PLUGINS} read"
         note_overflow(disk, known_path, reason, holds="plugin marketplaces", client=CLAUDE, label=CLAUDE_LABEL)
+    sources: dict[str, str] = {}  # marketplace name -> where it is fetched from: what a plugin's name stands for
     for name, body in list(known.items())[:MAX_PLUGINS]:
         source = body.get("source") if isinstance(body, dict) else None
         where = None
@@ -144,6 +145,8 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
                 source=where or None,
             )
         )
+        if where:
+            sources[str(name)[:200]] = where
     installed_path = base + "/installed_plugins.json"
     installed = read_judged(disk, installed_path, "json", holds="plugins", client=CLAUDE, label=CLAUDE_LABEL) or {}
     plugins = installed.get("plugins", {})
@@ -166,6 +169,7 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
                     disk.display(installed_path),
                     key=f"plugins[{json.dumps(str(plugin_id)[:300])}]",
                     marketplace=marketplace[:200] or None,
+                    source=sources.get(marketplace[:200]),
                     version=_text(record.get("version"), 60) or None,
                     enabled=on if isinstance(on, bool) else None,
                     install_path=_text(record.get("installPath"), 1000) or None,
@@ -175,7 +179,12 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
 
 
 def scan_hooks(
-    disk: Disk, path: str, settings: dict | None, marketplace: str | None = None, plugin: str | None = None
+    disk: Disk,
+    path: str,
+    settings: dict | None,
+    marketplace: str | None = None,
+    plugin: str | None = None,
+    source: str | None = None,
 ) -> list[AgentExtension]:
     hooks = settings.get("hooks") if isinstance(settings, dict) else None
     if not isinstance(hooks, dict):
@@ -212,6 +221,7 @@ def scan_hooks(
                         program=program,
                         command=redact_command_line(command) if command else None,
                         marketplace=marketplace,
+                        source=source,
                         plugin=plugin,
                     )
                 )
@@ -236,7 +246,7 @@ def scan_plugin_hooks(disk: Disk, plugins: list[AgentExtension]) -> list[AgentEx
         hooks = read_judged(
             disk, path, "json", client="claude-code", label=f"Claude Code plugin {plugin.name}"[:200], holds="hooks"
         )
-        out += scan_hooks(disk, path, hooks, marketplace=plugin.marketplace, plugin=plugin.name)
+        out += scan_hooks(disk, path, hooks, marketplace=plugin.marketplace, plugin=plugin.name, source=plugin.source)
     return out
 
 

@@ -111,7 +111,9 @@ class AgentExtension:
     marketplace: str | None = None  # plugins: the marketplace it came from
     version: str | None = None
     description: str = ""
-    source: str | None = None  # marketplaces: where it is fetched from (repo or redacted URL)
+    # marketplaces: where it is fetched from (repo or redacted URL); plugins and their hooks: their marketplace's,
+    # from known_marketplaces.json (a plugin's marketplace is only a name, which anyone can give their own)
+    source: str | None = None
     event: str | None = None  # hooks: PreToolUse, SessionStart, ...
     matcher: str | None = None  # hooks: the tool matcher
     program: str | None = None  # hooks: the program the command runs
@@ -132,6 +134,7 @@ class AgentExtension:
             "kind": self.kind,
             "name": self.name,
             "marketplace": self.marketplace,
+            "source": self.source,
             "event": self.event,
             "program": self.program,
             "client": self.client,
