@@ -178,6 +178,54 @@ def test_example_pack_forbids_bypassed_permissions_full_access_and_auto_accept(m
     assert f"In {m.h('.codex/config.toml')}: set sandbox_mode to a value other than 'danger-full-access'" in plan
 
 
+def test_no_codex_profile_may_turn_the_sandbox_or_the_approvals_off(machine_factory, pack):
+    """A Codex profile (``[profiles.NAME]``, chosen with ``profile = "NAME"`` or ``codex --profile NAME``)
+    outranks the top-level settings: one that sets danger-full-access or never breaks the condition, named
+    by its key in the file (cleaned: a profile's name is the user's text), whichever profile is selected."""
+    m = machine_factory("linux")
+    m.npm("@openai/codex", "0.50.0", bin_name="codex")
+    m.write(
+        m.h(".codex/config.toml"),
+        'sandbox_mode = "workspace-write"\napproval_policy = "on-request"\n'
+        '[profiles.work]\nsandbox_mode = "read-only"\n'
+        '[profiles.yolo]\nsandbox_mode = "danger-full-access"\napproval_policy = "never"\n'
+        '[profiles."\\u001b[31mred"]\napproval_policy = "never"\n',
+    )
+    report = scan(m.machine(), pack)
+    cx = _states(report, "openai-codex")
+    assert cx["sandboxed"][0] == MET and cx["asks-for-approval"][0] == MET
+    assert cx["sandboxed-profiles"][0] == UNMET
+    assert cx["sandboxed-profiles"][1].startswith("profiles.yolo.sandbox_mode is set to 'danger-full-access'")
+    assert cx["asks-for-approval-profiles"][0] == UNMET
+    assert "profiles.yolo.approval_policy" in cx["asks-for-approval-profiles"][1]
+    assert (
+        "\x1b" not in cx["asks-for-approval-profiles"][1]
+        and "red.approval_policy" in cx["asks-for-approval-profiles"][1]
+    )
+    assert next(f for f in report.findings if f.tool.id == "openai-codex").action_required
+
+    m.write(m.h(".codex/config.toml"), '[profiles.work]\nsandbox_mode = "read-only"\n')
+    cx = _states(scan(m.machine(), pack), "openai-codex")
+    assert cx["sandboxed-profiles"][0] == cx["asks-for-approval-profiles"][0] == MET
+
+
+def test_a_wildcard_key_only_says_what_no_place_may_set(tmp_path):
+    root = _pack_with(
+        tmp_path,
+        """
+[[tools.ollama.conditions]]
+id = "x"
+text = "x"
+files = ["{home}/.ollama/x.toml"]
+key = "profiles.*.mode"
+equals = "safe"
+""",
+    )
+    with pytest.raises(ContentError) as exc:
+        load_pack(root)
+    assert "a '*' in key works only with not_equals, none_of or absent" in str(exc.value)
+
+
 def test_no_setting_value_in_any_output(machine_factory, capsys):
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")

@@ -21,6 +21,7 @@ from tui.core.catalog import PathSpec
 from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
 from tui.core.policy import Condition
+from tui.core.text import clean
 
 
 class Status(StrEnum):
@@ -84,6 +85,23 @@ def _lookup(data: object, dotted: str) -> object:
             return None
         data = data[part]
     return data
+
+
+def _lookup_all(data: object, dotted: str) -> list[tuple[str, object]]:
+    """(the key as found, its value) for a dotted key whose ``*`` names stand for every key at that level
+    (``profiles.*.sandbox_mode``: every profile's). Only found values; a key read from the file is cleaned."""
+    found: list[tuple[str, object]] = [("", data)]
+    for part in dotted.split("."):
+        nxt: list[tuple[str, object]] = []
+        for path, value in found:
+            if not isinstance(value, dict):
+                continue
+            if part == "*":
+                nxt += [(f"{path}.{clean(str(k), 80)}" if path else clean(str(k), 80), v) for k, v in value.items()]
+            elif part in value:
+                nxt.append((f"{path}.{part}" if path else part, value[part]))
+        found = nxt
+    return found
 
 
 def _expected(cond: Condition) -> str:
@@ -204,10 +222,14 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
             unread.append(shown)
             offending.append(shown)
             continue
-        why = _violation(cond, _lookup(data, cond.key or ""))
-        if why:
-            broken.append(f"{cond.key} {why} in {shown}")
-            offending.append(shown)
+        key = cond.key or ""
+        found = _lookup_all(data, key) if "*" in key.split(".") else [(key, _lookup(data, key))]
+        for where, value in found:
+            why = _violation(cond, value)
+            if why:
+                broken.append(f"{where} {why} in {shown}")
+                if shown not in offending:
+                    offending.append(shown)
         checked.append(f"{cond.key} in {shown}")
     if broken:
         return ConditionState(cond, UNMET, "; ".join(broken), tuple(offending))

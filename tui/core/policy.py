@@ -122,6 +122,11 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             )
         )
         return None
+    if key and "*" in key.split(".") and not (ops.get("not_equals") or ops.get("none_of") or ops.get("absent")):
+        # "every profile's x" reads as "no profile sets x": with a condition that something must be set it
+        # would say nothing about which profile is used
+        t._bad("key", f"condition '{cid}': a '*' in key works only with not_equals, none_of or absent")
+        return None
     if not (cid and text):
         return None
     return Condition(cid, text, env, files, key, equals, prefix, present, attest, **ops)
