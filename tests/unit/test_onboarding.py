@@ -130,3 +130,6 @@ def test_a_comment_in_policy_toml_keeps_the_progress_a_new_rule_resets_it(tmp_pa
     assert changed.fingerprint != policy.fingerprint
     reset = onboarding.load(changed.version, changed.sha256, tmp_path, fingerprint=changed.fingerprint)
     assert reset.acknowledged is None and reset.reset_from == policy.version
+    # what the app says: the same version label with other content is not "2026.11 → 2026.11"
+    assert reset.change_since(changed.version) == f"new content, still version {changed.version}"
+    assert reset.change_since("2027.01") == f"was {policy.version}"

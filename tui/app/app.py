@@ -230,7 +230,7 @@ class AicheckApp(App[int]):
 
             self.notify(
                 clean(
-                    f"The policy changed ({progress.reset_from} → {policy.version}): "
+                    f"The policy changed ({progress.change_since(policy.version)}): "
                     "the onboarding checklist starts again (press o)."
                 ),
                 title="New policy",

@@ -274,10 +274,13 @@ class DashboardScreen(Screen[None]):
             )
             banner.set_class(True, "complete")
         else:
-            prefix = f"New policy (was {state.reset_from}): " if state is not None and state.reset_from else ""
+            new = state is not None and state.reset_from
+            # the old version comes from a file on this machine: a variable, never markup
+            prefix = f"New policy ({state.change_since(state.policy_version)}): " if new and state else ""
             banner.update(
                 Content.from_markup(
-                    f"{prefix}Onboarding [b]$done/$total[/b] done: next, $next. Press [b]o[/b] for the checklist.",
+                    "${prefix}Onboarding [b]$done/$total[/b] done: next, $next. Press [b]o[/b] for the checklist.",
+                    prefix=prefix,
                     done=str(done),
                     total=str(len(steps)),
                     next=next(s.title.lower() for s in steps if not s.done),

@@ -66,7 +66,7 @@ class OnboardingScreen(Screen[None]):
                 if state.reset_from:
                     yield Static(
                         lit(
-                            f"The policy changed since your last visit (was {state.reset_from}): please read "
+                            f"The policy changed since your last visit ({state.change_since(policy.version)}): please read "
                             "and acknowledge it again."
                         ),
                         classes="warning",

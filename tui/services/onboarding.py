@@ -72,6 +72,13 @@ class Onboarding:
     reset_from: str | None = None  # the previous policy version when progress was reset on load
 
     # -- steps ---------------------------------------------------------------------------------
+    def change_since(self, version: str) -> str:
+        """How the policy differs from the one the saved progress was for (``reset_from`` set): the two
+        versions, or, when the company changed the content and kept the version, that."""
+        if self.reset_from == version:
+            return f"new content, still version {version}"
+        return f"was {self.reset_from}"
+
     def steps(
         self,
         *,
