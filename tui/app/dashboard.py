@@ -283,7 +283,7 @@ class DashboardScreen(Screen[None]):
                     prefix=prefix,
                     done=str(done),
                     total=str(len(steps)),
-                    next=next(s.title.lower() for s in steps if not s.done),
+                    next=next(s.title[:1].lower() + s.title[1:] for s in steps if not s.done),  # "the AI-tool policy"
                 )
             )
             banner.set_class(False, "complete")
