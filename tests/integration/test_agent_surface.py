@@ -580,6 +580,8 @@ def test_hook_and_plugin_files_and_overfull_configs_that_cannot_be_checked(machi
         ("pwsh", ["-NoProfile", "-Command", "npx -y pkg"], ("npm", "pkg", None)),
         ("sh", ["-c", 'sh -c "docker run -i img:3"'], ("docker", "img", "3")),
         ("sh", ["./start.sh"], (None, None, None)),
+        # a command-line string too long to read whole is not read at all (a cut one could hide its end)
+        ("sh", ["-c", "npx -y approved " + "x " * 3000 + "&& npx -y other"], (None, None, None)),
     ],
 )
 def test_identity(command, args, expected):

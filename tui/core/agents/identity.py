@@ -186,8 +186,14 @@ _SEPARATORS = {"&&", "||", ";", "|", "&"}
 MAX_WRAPPERS = 4  # cmd /c sh -c "env X=1 npx ...": deeper nesting is read no further
 
 
-def _words(line: str, posix: bool = True) -> list[str]:
-    """A command line as words (quotes as a shell takes them; unbalanced quotes: plain whitespace)."""
+MAX_LINE_CHARS = 4000  # a command-line string longer than this is not read: the wrapper stays the identity
+
+
+def _words(line: str, posix: bool = True) -> list[str] | None:
+    """A command line as words (quotes as a shell takes them; unbalanced quotes: plain whitespace); None for
+    one too long to read whole (splitting is slow, and a cut line could hide what follows the cut)."""
+    if len(line) > MAX_LINE_CHARS:
+        return None
     try:
         words = shlex.split(line, posix=posix)
     except ValueError:
@@ -219,7 +225,8 @@ def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
         while i < len(args):
             a = args[i]
             if a in ("-S", "--split-string") and i + 1 < len(args):
-                return _words(args[i + 1]) + args[i + 2 :]
+                words = _words(args[i + 1])
+                return None if words is None else words + args[i + 2 :]
             if a in ("-u", "--unset", "-C", "--chdir"):
                 i += 2
             elif a.startswith("-") or "=" in a:
