@@ -296,6 +296,8 @@ status = "approved"
             "args": ["run", "-i", "--entrypoint", "sh", "ghcr.io/github/github-mcp-server", "-c", "cat /etc/x"],
         },
         "image-entrypoint": {"command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server"]},
+        "requirements": {"command": "uvx", "args": ["--with-requirements", "r.txt", "mcp-server-git"]},
+        "local-path": {"command": "uvx", "args": ["--with=./vendored/helper", "mcp-server-git"]},
     }
     m = machine_factory("linux")
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
@@ -310,7 +312,13 @@ status = "approved"
         "plain": "approved",
         "own-entrypoint": "unreviewed",
         "image-entrypoint": "approved",
+        "requirements": "unreviewed",
+        "local-path": "unreviewed",
     }
+    assert found["requirements"].reason == (
+        "it also installs the packages of a requirements file, which no [mcp] rule can approve: review it"
+    )
+    assert found["local-path"].item.extra_packages == (("unread", "a package given by path or URL", None),)
     assert found["own-entrypoint"].reason.startswith("it runs sh instead of the image's entrypoint: ")
     assert found["two-packages"].reason.startswith("it also installs npm evil-mcp: ")
     assert found["two-packages"].item.extra_packages == (("npm", "evil-mcp", "1.0.0"),)

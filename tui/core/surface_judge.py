@@ -114,6 +114,11 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     reason = _reason(policy, status, rule, "mcp")
     # every package the launcher line installs is judged as the first is: the most serious verdict wins
     for kind, name, _version in s.extra_packages:
+        if kind == "unread":  # installed, but named by nothing a rule can match: never approved
+            if status == "approved":
+                status, rule = "unreviewed", None
+                reason = f"it also installs {name}, which no [mcp] rule can approve: review it"
+            continue
         # judged as the server would be if it ran that package or command alone (transport and host kept)
         also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, kind: name})
         if VERDICTS.index(also) < VERDICTS.index(status):

@@ -39,7 +39,12 @@ _DOCKER_FLAGS = {
 _NPM_VALUE_OPTS = {"-p", "--package", "-c", "--call", "--registry", "--cache", "--userconfig"}
 _NPM_EXPLICIT = {"-p", "--package"}  # the package named outright
 _PY_EXPLICIT = {"--from", "--spec"}
-_PY_WITH = {"--with", "-w"}  # uv tool run: more packages in the same environment (comma-separated lists too)
+_PY_WITH = {"--with", "-w"}
+# options that install what their value lists, which names no package a rule could match
+_UNNAMED = {
+    "--with-requirements": "the packages of a requirements file",
+    "--with-editable": "a local package",
+}  # uv tool run: more packages in the same environment (comma-separated lists too)
 _PY_VALUE_OPTS = {
     "--from",
     "--spec",
@@ -156,8 +161,9 @@ def _extra(
     split: str = "",
 ) -> tuple[tuple[str, str, str | None], ...]:
     """The packages named by ``options`` (``--with x``, ``--with=x``), before any ``--``; with ``skip_first``,
-    not the first of them (it is the identity itself). A value that is no package spec (a path, a URL) is
-    left out: it names nothing a rule could match."""
+    not the first of them (it is the identity itself). A value that is no package spec (a path, a URL, a
+    requirements file) is ("unread", what it is, None): something installed that no rule can name, so it
+    can never be approved (its text is not kept: a URL or path may hold a token)."""
     values: list[str] = []
     i = 0
     while i < len(args) and args[i] != "--":
@@ -167,16 +173,25 @@ def _extra(
                 i += 1
                 value = args[i] if i < len(args) else ""
             values.extend(value.split(split) if split else [value])
+        elif name in _UNNAMED:
+            values.append("\0" + _UNNAMED[name])  # no package spec: a file or folder of the user's
+            if not eq:
+                i += 1
         elif not args[i].startswith("-"):
             break  # the first positional ends the launcher's own options
         elif not eq and name in value_opts:
             i += 1  # another option's value
         i += 1
-    out = []
+    out: list[tuple[str, str, str | None]] = []
     for value in values[1:] if skip_first else values:
+        if value.startswith("\0"):
+            out.append(("unread", value[1:], None))
+            continue
         package, version = parse(value) if value.strip() else (None, None)
         if package is not None:
             out.append((kind, package, version))
+        elif value.strip():
+            out.append(("unread", "a package given by path or URL", None))
     return tuple(out)
 
 
