@@ -131,7 +131,8 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
             reason = f"it {what}: " + _reason(policy, also, also_rule, "mcp")
     own = "npm" if s.npm else "pypi" if s.pypi else None
     pinned = [(own, getattr(s, own), s.version)] if own and s.version else []
-    pinned += [(k, n, v) for k, n, v in s.extra_packages if v and k in ECOSYSTEMS]
+    if s.extra_packages:
+        pinned += [(k, n, v) for k, n, v in s.extra_packages if v and k in ECOSYSTEMS]
     advisories: tuple[Advisory, ...] = ()
     for eco, package, version in reversed(pinned):  # the server's own package named first in the reason
         found = tuple(matching(pack.advisories, {(ECOSYSTEMS[eco], package)}, f"mcp:{package}", version))
