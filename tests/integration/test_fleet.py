@@ -392,3 +392,21 @@ def test_each_users_approved_request_waiting_for_its_grant_is_reported_in_their_
     record = f"/home/bob/{DATA_DIR['linux']}/requests/{req.id}.toml"
     assert str(disk) + record in users["bob"]["audit"]["paths_read"]  # read through bob's audited disk
     assert not any("SEC-77" in w for t in users["ada"]["tools"] for w in t["warnings"])
+
+
+def test_the_osquery_mcp_row_lists_what_else_a_launcher_line_installs(machine_factory, pack):
+    """A fleet query can find every machine whose servers also install a given package (the row's reason
+    says why the verdict is what it is)."""
+    from tui.core.scanner import scan
+    from tui.fleet.multiscan import UserScan
+    from tui.fleet.tables import mcp_server_rows
+    from tui.fleet.users import MachineUser
+
+    m = machine_factory("windows")
+    line = "npx -y -p @modelcontextprotocol/server-github -p evil-mcp@1.0.0 mcp-server-github"
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"gh": {"command": "cmd", "args": ["/c", line]}}})
+    rows = mcp_server_rows(UserScan(MachineUser("ada", m.home), scan(m.machine(), pack)))
+    assert [(r["npm"], r["extra_packages"], r["verdict"]) for r in rows] == [
+        ("@modelcontextprotocol/server-github", "npm evil-mcp@1.0.0", "unreviewed")
+    ]
+    assert rows[0]["reason"].startswith("it also installs npm evil-mcp: ")

@@ -106,6 +106,7 @@ MCP_SERVERS = Table(
         ("version", TEXT),
         ("url_host", TEXT),
         ("command", TEXT),
+        ("extra_packages", TEXT),
         ("verdict", TEXT),
         ("action_required", INTEGER),
         ("advisory_ids", TEXT),
@@ -237,6 +238,8 @@ def mcp_server_rows(scan: UserScan) -> list[dict]:
                 "version": s.version or "",
                 "url_host": s.url_host or "",
                 "command": s.command or "",
+                # what else the launcher line installs or runs (npm x@1, pypi y, command sh, unread ...)
+                "extra_packages": _list(f"{k} {n}" + (f"@{v}" if v else "") for k, n, v in s.extra_packages),
                 "verdict": f.verdict,
                 "action_required": int(f.action_required),
                 "advisory_ids": _list(a.id for a in f.advisories),
