@@ -297,6 +297,7 @@ status = "approved"
         },
         "image-entrypoint": {"command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server"]},
         "requirements": {"command": "uvx", "args": ["--with-requirements", "r.txt", "mcp-server-git"]},
+        "other-registry": {"command": "npx", "args": ["--registry", "https://npm.corp.example", "-y", github]},
         "local-path": {"command": "uvx", "args": ["--with=./vendored/helper", "mcp-server-git"]},
     }
     m = machine_factory("linux")
@@ -314,7 +315,11 @@ status = "approved"
         "image-entrypoint": "approved",
         "requirements": "unreviewed",
         "local-path": "unreviewed",
+        # the approved name, fetched from another index: not the package the rule means, and no remote server
+        "other-registry": "unreviewed",
     }
+    assert found["other-registry"].item.url_host is None
+    assert "packages from the index at npm.corp.example" in found["other-registry"].reason
     assert found["requirements"].reason == (
         "it also installs the packages of a requirements file, which no [mcp] rule can approve: review it"
     )

@@ -195,6 +195,32 @@ def _extra(
     return tuple(out)
 
 
+# a launcher's options that name the package index it fetches from (a URL or folder, not a server)
+_NPM_FAMILY = {"npx", "bunx", "pnpx", "pnpm", "yarn", "npm", "bun"}
+_NPM_INDEX = {"--registry"}
+_PY_FAMILY = {"uvx", "uv", "pipx"}
+_PY_INDEX = {"--index-url", "-i", "--index", "--extra-index-url", "--default-index", "--find-links", "-f"}
+
+
+def _without_indexes(args: list[str], opts: set[str]) -> tuple[list[str], list[str]]:
+    """``args`` without the index options and their values, and the indexes they name (a URL's host)."""
+    kept: list[str] = []
+    indexes: list[str] = []
+    i = 0
+    while i < len(args):
+        name, eq, value = str(args[i]).partition("=")
+        if name in opts:
+            if not eq:
+                i += 1
+                value = str(args[i]) if i < len(args) else ""
+            host = url_host(value) if value.startswith(("http://", "https://")) else None
+            indexes.append(host or "a local folder or file")
+        else:
+            kept.append(args[i])
+        i += 1
+    return kept, indexes
+
+
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"}
 _POWERSHELL = {"powershell", "pwsh"}
 _SEPARATORS = {"&&", "||", ";", "|", "&"}
@@ -265,6 +291,14 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         inner = _unwrapped(prog, list(args))
         if inner is not None:
             return _chained(inner, url, depth + 1)
+    opts = _NPM_INDEX if prog in _NPM_FAMILY else _PY_INDEX if prog in _PY_FAMILY else None
+    if opts is not None and any(type(a) is str and a.partition("=")[0] in opts for a in args):
+        # the package comes from that index, not the public registry a rule's name means: never approved by
+        # it, and the index is where packages come from, not a server the launcher connects to
+        kept, indexes = _without_indexes(list(args), opts)
+        ident = identify(command, kept, url, depth)
+        unread = tuple(("unread", f"packages from the index at {h}", None) for h in dict.fromkeys(indexes))
+        return ident._replace(extra=ident.extra + unread)
     host = url_host(url) if url else None
     if host is None:  # a stdio bridge to a remote server (mcp-remote https://...)
         for a in args:
