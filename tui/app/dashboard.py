@@ -274,9 +274,9 @@ class DashboardScreen(Screen[None]):
             )
             banner.set_class(True, "complete")
         else:
-            new = state is not None and state.reset_from
-            # the old version comes from a file on this machine: a variable, never markup
-            prefix = f"New policy ({state.change_since(state.policy_version)}): " if new and state else ""
+            # the old version comes from a file on this machine: a template variable, never markup
+            changed = state is not None and state.reset_from is not None
+            prefix = f"New policy ({state.change_since(state.policy_version)}): " if state and changed else ""
             banner.update(
                 Content.from_markup(
                     "${prefix}Onboarding [b]$done/$total[/b] done: next, $next. Press [b]o[/b] for the checklist.",

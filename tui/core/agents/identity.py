@@ -39,12 +39,9 @@ _DOCKER_FLAGS = {
 _NPM_VALUE_OPTS = {"-p", "--package", "-c", "--call", "--registry", "--cache", "--userconfig"}
 _NPM_EXPLICIT = {"-p", "--package"}  # the package named outright
 _PY_EXPLICIT = {"--from", "--spec"}
-_PY_WITH = {"--with", "-w"}
-# options that install what their value lists, which names no package a rule could match
-_UNNAMED = {
-    "--with-requirements": "the packages of a requirements file",
-    "--with-editable": "a local package",
-}  # uv tool run: more packages in the same environment (comma-separated lists too)
+_PY_WITH = {"--with", "-w"}  # uv tool run: more packages in the same environment (comma-separated lists too)
+# options that install what their value names, which is no package a rule could match
+_UNNAMED = {"--with-requirements": "the packages of a requirements file", "--with-editable": "a local package"}
 _PY_VALUE_OPTS = {
     "--from",
     "--spec",
@@ -164,7 +161,8 @@ def _extra(
     not the first of them (it is the identity itself). A value that is no package spec (a path, a URL, a
     requirements file) is ("unread", what it is, None): something installed that no rule can name, so it
     can never be approved (its text is not kept: a URL or path may hold a token)."""
-    values: list[str] = []
+    named: list[str] = []  # the options' values, in order
+    unnamed: list[tuple[str, str, str | None]] = []  # what _UNNAMED options install
     i = 0
     while i < len(args) and args[i] != "--":
         name, eq, value = args[i].partition("=")
@@ -172,9 +170,9 @@ def _extra(
             if not eq:
                 i += 1
                 value = args[i] if i < len(args) else ""
-            values.extend(value.split(split) if split else [value])
+            named.extend(value.split(split) if split else [value])
         elif name in _UNNAMED:
-            values.append("\0" + _UNNAMED[name])  # no package spec: a file or folder of the user's
+            unnamed.append(("unread", _UNNAMED[name], None))  # a file or folder of the user's
             if not eq:
                 i += 1
         elif not args[i].startswith("-"):
@@ -183,16 +181,13 @@ def _extra(
             i += 1  # another option's value
         i += 1
     out: list[tuple[str, str, str | None]] = []
-    for value in values[1:] if skip_first else values:
-        if value.startswith("\0"):
-            out.append(("unread", value[1:], None))
-            continue
+    for value in named[1:] if skip_first else named:
         package, version = parse(value) if value.strip() else (None, None)
         if package is not None:
             out.append((kind, package, version))
         elif value.strip():
             out.append(("unread", "a package given by path or URL", None))
-    return tuple(out)
+    return tuple(out + unnamed)
 
 
 # a launcher's options that name the package index it fetches from (a URL or folder, not a server)
@@ -225,8 +220,6 @@ _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"}
 _POWERSHELL = {"powershell", "pwsh"}
 _SEPARATORS = {"&&", "||", ";", "|", "&"}
 MAX_WRAPPERS = 4  # cmd /c sh -c "env X=1 npx ...": deeper nesting is read no further
-
-
 MAX_LINE_CHARS = 4000  # a command-line string longer than this is not read: the wrapper stays the identity
 
 

@@ -49,18 +49,19 @@ def _tag_end(text: str, pos: int) -> int:
 
 def _skip(text: str, lt: int) -> int | None:
     """Where markup that holds no element and starts at ``lt`` ends (a comment, CDATA, a processing
-    instruction, a DOCTYPE with its internal subset); -1 when it never ends; None when ``lt`` starts a tag."""
+    instruction, a DOCTYPE with its internal subset): the end of the text when it never ends; None when
+    ``lt`` starts a tag."""
     for opening, closing in (_COMMENT, _CDATA, _PI):
         if text.startswith(opening, lt):
             end = text.find(closing, lt + len(opening))
-            return end + len(closing) if end >= 0 else -1
+            return end + len(closing) if end >= 0 else len(text)
     if text.startswith("<!", lt):
         gt = text.find(">", lt)
         bracket = text.find("[", lt, gt if gt >= 0 else len(text))
         if bracket >= 0:
             close = text.find("]", bracket)
             gt = text.find(">", close) if close >= 0 else -1
-        return gt + 1 if gt >= 0 else -1
+        return gt + 1 if gt >= 0 else len(text)
     return None
 
 
@@ -80,9 +81,7 @@ def _element_text(text: str, begin: int, tag: str) -> tuple[str | None, int]:
             pos = end + len(_CDATA[1])
             continue
         skipped = _skip(text, lt)
-        if skipped is not None:
-            if skipped < 0:
-                break
+        if skipped is not None:  # the end of the text when it never ends: the loop ends there
             pos = skipped
             continue
         if not text.startswith("</", lt):
@@ -106,9 +105,7 @@ def descriptor_fields(text: str, tags: tuple[str, ...] = _TAGS) -> dict[str, str
     pos = 0
     while len(found) < len(tags) and (lt := text.find("<", pos)) >= 0:
         skipped = _skip(text, lt)
-        if skipped is not None:
-            if skipped < 0:
-                break
+        if skipped is not None:  # the end of the text when it never ends: the loop ends there
             pos = skipped
             continue
         closing = text.startswith("</", lt)
