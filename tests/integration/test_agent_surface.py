@@ -634,6 +634,7 @@ def test_redaction():
     wrapped = redact_args(["-c", f"npx -y x --api-key={MARKER} --token {MARKER} -e KEY={MARKER} Bearer {MARKER}"])
     assert MARKER not in " ".join(wrapped) and wrapped[1].startswith("npx -y x --api-key=<redacted>")
     assert redact_args(["/c", f"npx x --token {MARKER}"]) == ("/c", "npx x --token <redacted>")
+    assert MARKER not in " ".join(redact_args([f"--token\t{MARKER}", f"x\n--password {MARKER}"]))  # any white space
 
 
 def test_hooks_name_their_program(machine_factory, pack):

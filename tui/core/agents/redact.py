@@ -106,9 +106,10 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
             hide_next = "=" not in word and secret_name(word)
         elif 4 < len(word) < 7:
             hide_next = word.lower() in _HIDE_NEXT
-        if len(word) < 24 and "=" not in word and ":" not in word and not _TOKEN_PREFIX.match(word) and " " not in word:
+        spaced = " " in word or "\t" in word or "\n" in word  # a whole command line (sh -c "...", cmd /c "...")
+        if not spaced and len(word) < 24 and "=" not in word and ":" not in word and not _TOKEN_PREFIX.match(word):
             out.append(word)  # redact_word's own first test, without the call: the common case
-        elif " " in word or "\t" in word or "\n" in word:  # a whole command line (sh -c "...", cmd /c "...")
+        elif spaced:
             out.append(redact_command_line(word)[:MAX_ARG_CHARS])
         else:
             out.append(redact_word(word)[:MAX_ARG_CHARS])
