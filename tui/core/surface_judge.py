@@ -107,6 +107,10 @@ def extension_fix(e: AgentExtension) -> str:
     return f"remove the hook from {e.config} (key {e.key})"
 
 
+def _unread_verb(what: str) -> str:
+    return "runs" if what.startswith("what ") else "installs"
+
+
 def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     policy = pack.policy.mcp
     facts = s.facts()
@@ -114,20 +118,23 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     reason = _reason(policy, status, rule, "mcp")
     # every package the launcher line installs is judged as the first is: the most serious verdict wins
     for kind, name, _version in s.extra_packages:
-        if kind == "unread":  # installed, but named by nothing a rule can match: never approved
-            if status == "approved":
-                status, rule = "unreviewed", None
-                reason = f"it also installs {name}, which no [mcp] rule can approve: review it"
+        if kind == "unread":  # installed or run, but named by nothing a rule can match: never approved
+            also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, "command": None})
+            if also == "approved" or also_rule is None:  # what no rule names: the default, and never approved
+                also, also_rule = ("unreviewed" if policy.default_status == "approved" else policy.default_status), None
+            if also == "unreviewed" and status == "approved":
+                status, rule = also, None
+                reason = f"it also {_unread_verb(name)} {name}, which no [mcp] rule can approve: review it"
+            elif also == "prohibited" and status != "prohibited":
+                status, rule = also, also_rule
+                reason = f"it also {_unread_verb(name)} {name}: " + _reason(policy, also, also_rule, "mcp")
             continue
         # judged as the server would be if it ran that package or command alone (transport and host kept)
         also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, kind: name})
         if VERDICTS.index(also) < VERDICTS.index(status):
             status, rule = also, also_rule
-            what = (
-                f"runs {name} instead of the image's entrypoint"
-                if kind == "command"
-                else f"also installs {kind} {name}"
-            )
+            # a command: a docker line's own entrypoint, or another program its wrapper's line runs
+            what = f"runs {name}" if kind == "command" else f"also installs {kind} {name}"
             reason = f"it {what}: " + _reason(policy, also, also_rule, "mcp")
     own = "npm" if s.npm else "pypi" if s.pypi else None
     pinned = [(own, getattr(s, own), s.version)] if own and s.version else []

@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Callable
 from typing import NamedTuple
 
-from tui.core.agents.redact import url_host
+from tui.core.agents.redact import redact_word, url_host
 
 NPM_LAUNCHERS = {"npx", "bunx", "pnpx"}
 DLX_LAUNCHERS = {"pnpm": ("dlx",), "yarn": ("dlx",), "npm": ("exec", "x"), "bun": ("x",)}
@@ -69,7 +69,9 @@ class Identity(NamedTuple):  # a tuple: made once per server, half the cost of a
     url_host: str | None = None
     # more packages the same launcher line installs beside it (npx -p a -p b, uvx --with c): (kind, name,
     # version). Their install scripts and start-up hooks run too, so each is judged like the first. Also
-    # ("command", program, None) for a docker line's own --entrypoint, which runs instead of the image's.
+    # ("command", program, None) for a docker line's own --entrypoint, which runs instead of the image's, and
+    # for another program a wrapper's line runs (sh -c "npx -y pkg && other"); ("unread", what, None) for what
+    # no rule can name.
     extra: tuple[tuple[str, str, str | None], ...] = ()
 
 
@@ -218,7 +220,18 @@ def _without_indexes(args: list[str], opts: set[str]) -> tuple[list[str], list[s
 
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"}
 _POWERSHELL = {"powershell", "pwsh"}
-_SEPARATORS = {"&&", "||", ";", "|", "&"}
+# what ends one command of a line and starts the next (lists, pipes, subshells, groups, negation)
+_SEPARATORS = {"&&", "||", ";", ";;", "|", "|&", "&", "(", ")", "{", "}", "!"}
+_REDIRECTS = {">", ">>", "<", "<<", "<<<", ">&", "<&", "&>", "&>>", ">|", "<>"}  # each with the word after it
+# builtins that start no program: `cd /src && npx -y pkg` runs one thing
+_NO_PROGRAM = {
+    "cd", "pushd", "popd", "export", "set", "unset", "setlocal", "endlocal", "chcp", "true", ":", "echo",
+    "@echo", "umask", "ulimit", "rem", "cls", "set-location",
+}  # fmt: skip
+_PREFIXES = {"exec", "command", "builtin", "nohup", "time", "call"}  # each runs the words after it
+# a shell runs what these produce before the line is read: no rule can name it
+_SUBSTITUTIONS = ("$(", "`", "<(", ">(")
+SUBSTITUTED = "what a command substitution ($(...) or `...`) produces"
 MAX_WRAPPERS = 4  # cmd /c sh -c "env X=1 npx ...": deeper nesting is read no further
 MAX_LINE_CHARS = 4000  # a command-line string longer than this is not read: the wrapper stays the identity
 
@@ -228,8 +241,12 @@ def _words(line: str, posix: bool = True) -> list[str] | None:
     one too long to read whole (splitting is slow, and a cut line could hide what follows the cut)."""
     if len(line) > MAX_LINE_CHARS:
         return None
+    # operators are words of their own even when written against a name (`pkg;evil`, `a&&b`), as a shell
+    # reads them; quoted text stays one word
+    lexer = shlex.shlex(line, posix=posix, punctuation_chars=True)
+    lexer.whitespace_split = True
     try:
-        words = shlex.split(line, posix=posix)
+        words = list(lexer)
     except ValueError:
         words = line.split()
     return words if posix else [w.strip('"') for w in words]
@@ -242,8 +259,12 @@ def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
     if prog == "cmd":
         for i, a in enumerate(args):
             if a.lower() in ("/c", "/k", "/r"):
+                # cmd reads one command line: the client joins the arguments (quoting those with spaces), so
+                # an operator inside one (`pkg&evil.exe`) is an operator all the same
                 rest = args[i + 1 :]
-                return _words(rest[0], posix=False) if len(rest) == 1 else rest
+                if len(rest) > 1:
+                    rest = [" ".join(f'"{a}"' if (" " in a or "\t" in a) and '"' not in a else a for a in rest)]
+                return _words(rest[0], posix=False) if rest else None
             if not a.startswith("/"):
                 return None
         return None
@@ -283,7 +304,12 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
     if depth < MAX_WRAPPERS and (prog == "cmd" or prog == "env" or prog in _SHELLS or prog in _POWERSHELL):
         inner = _unwrapped(prog, list(args))
         if inner is not None:
-            return _chained(inner, url, depth + 1)
+            ident = _chained(inner, url, depth + 1)
+            if (prog in _SHELLS or prog in _POWERSHELL) and any(
+                sub in a for a in args if isinstance(a, str) for sub in _SUBSTITUTIONS
+            ):
+                ident = ident._replace(extra=(*ident.extra, ("unread", SUBSTITUTED, None)))
+            return ident
     opts = _NPM_INDEX if prog in _NPM_FAMILY else _PY_INDEX if prog in _PY_FAMILY else None
     if opts is not None and any(type(a) is str and a.partition("=")[0] in opts for a in args):
         # the package comes from that index, not the public registry a rule's name means: never approved by
@@ -326,24 +352,60 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
     return Identity(None, None, None, None, host)
 
 
+def _commands(words: list[str]) -> list[list[str]]:
+    """The simple commands of a wrapper's line (``a && b; c | d``), each as the words that run a program:
+    redirections, leading ``NAME=value`` assignments and prefixes such as ``exec`` or ``nohup`` left out."""
+    out: list[list[str]] = []
+    current: list[str] = []
+    i = 0
+    while i <= len(words):
+        word = words[i] if i < len(words) else ";"
+        if word in _SEPARATORS:
+            while current and (current[0] in _PREFIXES or _ASSIGNMENT.match(current[0])):
+                current = current[1:]
+                while current and current[0].startswith("-"):  # the prefix's own options (exec -a name)
+                    current = current[1:]
+            if current:
+                out.append(current)
+            current = []
+        elif word in _REDIRECTS:
+            i += 1  # the file it redirects to
+        else:
+            current.append(word)
+        i += 1
+    return out
+
+
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\+?=")
+
+
 def _chained(words: list[str], url: str | None, depth: int) -> Identity:
-    """The identity of the commands a wrapper chains (``a && b; c | d``): the first that has one is the
-    server's; the packages the others install are its extra packages, and any remote host counts."""
-    found: list[Identity] = []
-    start = 0
-    for i in range(len(words) + 1):
-        if i == len(words) or words[i] in _SEPARATORS:
-            if i > start:
-                found.append(identify(words[start], words[start + 1 : i], url, depth))
-            start = i + 1
-    if not found:
-        return Identity(None, None, None, None, url_host(url) if url else None)
-    main = next((x for x in found if x.npm or x.pypi or x.docker), found[0])
-    extra = list(main.extra)
-    for x in found:
-        if x is not main:
-            extra += [("npm", x.npm, x.version)] if x.npm else []
-            extra += [("pypi", x.pypi, x.version)] if x.pypi else []
+    """The identity of what a wrapper's line runs (``a && b; c | d``): of its commands, the first with a
+    package is the server's; every other one is judged beside it, as its package (``npm``, ``pypi``,
+    ``docker``) or, when it names none, as the program it runs (``command``): an approved server chained
+    with anything else is approved no more than that other thing. Builtins that start no program (``cd``,
+    ``export``) do not count, nor does a PowerShell assignment (``$env:X = 'y'``)."""
+    found: list[tuple[str, Identity]] = []
+    for command in _commands(words):
+        if program_name(command[0]) in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
+            continue
+        found.append((command[0], identify(command[0], command[1:], url, depth)))
+    main = next((x for _, x in found if x.npm or x.pypi or x.docker), None)
+    extra = list(main.extra) if main is not None else []
+    for program, x in found:
+        if x is main:
+            continue
+        if x.npm or x.pypi or x.docker:
+            kind = "npm" if x.npm else "pypi" if x.pypi else "docker"
+            extra.append((kind, getattr(x, kind), x.version))
             extra += list(x.extra)
-    host = main.url_host or next((x.url_host for x in found if x.url_host), None)
-    return main._replace(url_host=host, extra=tuple(extra))
+        elif x.extra:  # a wrapper read in turn: what it runs is what counts
+            extra += list(x.extra)
+        else:
+            extra.append(("command", redact_word(program)[:200], None))
+    hosts = [x.url_host for _, x in found if x.url_host]
+    host = (main.url_host if main is not None else None) or (hosts[0] if hosts else None)
+    if host is None and url:
+        host = url_host(url)
+    base = main if main is not None else Identity()
+    return base._replace(url_host=host, extra=tuple(dict.fromkeys(extra)))
