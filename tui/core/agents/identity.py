@@ -332,9 +332,10 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
     if prog in NPM_LAUNCHERS:
         spec, _ = _first_positional(rest, _NPM_VALUE_OPTS, _NPM_EXPLICIT)
         name, version = _npm_spec(spec) if spec else (None, None)
-        if "-p" in rest or "--package" in rest or any(a.startswith("--package=") for a in rest):
+        if "-p" in rest or "--package" in rest or any(a.startswith(("--package=", "-c", "--call")) for a in rest):
             extra = _extra(rest, _NPM_EXPLICIT, _NPM_VALUE_OPTS, "npm", _npm_spec, skip_first=True)
-            return Identity(name, None, None, version, host, extra)
+            runs, runs_host = _npm_runs(rest, url, depth)
+            return Identity(name, None, None, version, host or runs_host, extra + runs)
         return Identity(name, None, None, version, host)  # positional: cheaper, hundreds of times a scan
     if prog == "uv" and rest[:2] == ["tool", "run"]:
         prog, rest = "uvx", rest[2:]
@@ -379,6 +380,61 @@ def _commands(words: list[str]) -> list[list[str]]:
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 
+# programs that run code they are given: behind `npx -p pkg` (whose positional word is a command, usually the
+# package's own) or in `npx -c "..."`, one of these runs something else than the package
+_RUNNERS = _SHELLS | _POWERSHELL | NPM_LAUNCHERS | PYPI_LAUNCHERS | DOCKER | {
+    "cmd", "env", "node", "deno", "bun", "python", "python3", "py", "perl", "ruby", "curl", "wget", "eval",
+}  # fmt: skip
+
+
+def _npm_runs(
+    args: list[str], url: str | None, depth: int
+) -> tuple[tuple[tuple[str, str, str | None], ...], str | None]:
+    """What an npx line with ``-p`` runs besides its packages: the command it names (``npx -p pkg bash -c
+    "..."``) and the shell line of ``-c``/``--call``, when they start one of :data:`_RUNNERS`; judged as a
+    wrapper's chained commands are (with the first remote host they name). A command substitution in
+    ``-c``'s line is ``unread``. Without ``-p`` the first positional word is the package, not a command."""
+    explicit = any(a in _NPM_EXPLICIT or a.startswith("--package=") for a in args)
+    lines: list[list[str]] = []
+    i = 0
+    while i < len(args):
+        name, eq, value = args[i].partition("=")
+        if name in ("-c", "--call"):
+            if not eq:
+                i += 1
+                value = args[i] if i < len(args) else ""
+            words = _words(value)
+            lines += _commands(words) if words is not None else [["sh"]]
+            if any(sub in value for sub in _SUBSTITUTIONS):
+                lines.append(["<substitution>"])
+        elif name == "--" or not args[i].startswith("-"):
+            if explicit:
+                lines.append(args[i + 1 :] if name == "--" else args[i:])
+            break
+        elif not eq and name in _NPM_VALUE_OPTS:
+            i += 1
+        i += 1
+    out: list[tuple[str, str, str | None]] = []
+    host = None
+    for words in lines:
+        if words == ["<substitution>"]:
+            out.append(("unread", SUBSTITUTED, None))
+        elif words and program_name(words[0]) in _RUNNERS and depth < MAX_WRAPPERS:
+            x = identify(words[0], words[1:], url, depth + 1)
+            out += _as_extra(words[0], x)
+            host = host or x.url_host
+    return tuple(out), host
+
+
+def _as_extra(program: str, x: Identity) -> list[tuple[str, str, str | None]]:
+    """A command judged beside a server: its package and what that brings, or what a wrapper it is runs, or
+    else the program itself (``command``)."""
+    if x.npm or x.pypi or x.docker:
+        kind = "npm" if x.npm else "pypi" if x.pypi else "docker"
+        return [(kind, getattr(x, kind), x.version), *x.extra]
+    return list(x.extra) if x.extra else [("command", redact_word(program)[:200], None)]
+
+
 def _chained(words: list[str], url: str | None, depth: int) -> Identity:
     """The identity of what a wrapper's line runs (``a && b; c | d``): of its commands, the first with a
     package is the server's; every other one is judged beside it, as its package (``npm``, ``pypi``,
@@ -393,16 +449,8 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
     main = next((x for _, x in found if x.npm or x.pypi or x.docker), None)
     extra = list(main.extra) if main is not None else []
     for program, x in found:
-        if x is main:
-            continue
-        if x.npm or x.pypi or x.docker:
-            kind = "npm" if x.npm else "pypi" if x.pypi else "docker"
-            extra.append((kind, getattr(x, kind), x.version))
-            extra += list(x.extra)
-        elif x.extra:  # a wrapper read in turn: what it runs is what counts
-            extra += list(x.extra)
-        else:
-            extra.append(("command", redact_word(program)[:200], None))
+        if x is not main:
+            extra += _as_extra(program, x)
     hosts = [x.url_host for _, x in found if x.url_host]
     host = (main.url_host if main is not None else None) or (hosts[0] if hosts else None)
     if host is None and url:
