@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.advisories import Advisory, matching
+from tui.core.agents.identity import SUBSTITUTED
 from tui.core.agents.models import AgentExtension, McpServer, Surface, UncheckedConfig
 from tui.core.content import Pack
 from tui.core.models import Verdict
@@ -156,16 +157,23 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
 
 def judge_extension(pack: Pack, e: AgentExtension) -> SurfaceFinding:
     policy = pack.policy.agents
-    status, rule = policy.decide(e.facts())
-    return SurfaceFinding(
-        e,
-        status,
-        status,
-        _reason(policy, status, rule, "agents"),
-        rule,
-        (),
-        extension_fix(e) if status == "prohibited" else "",
-    )
+    facts = e.facts()
+    status, rule = policy.decide(facts)
+    reason = _reason(policy, status, rule, "agents")
+    # a hook's line runs each of its programs: each is judged as if the hook ran it alone, the most serious wins
+    for program in e.also_runs:
+        also, also_rule = policy.decide(facts | {"program": program, "name": f"{e.event}:{program}"})
+        if VERDICTS.index(also) < VERDICTS.index(status):
+            status, rule = also, also_rule
+            reason = f"it also runs {program}: " + _reason(policy, also, also_rule, "agents")
+    if e.runs_unread:  # what no rule can name: the default, and never approved
+        also = "unreviewed" if policy.default_status == "approved" else policy.default_status
+        if VERDICTS.index(also) < VERDICTS.index(status):
+            status, rule = also, None
+            reason = f"it also runs {SUBSTITUTED}, which no [agents] rule can approve: " + (
+                "review it" if also == "unreviewed" else f"default_status {also}"
+            )
+    return SurfaceFinding(e, status, status, reason, rule, (), extension_fix(e) if status == "prohibited" else "")
 
 
 def judge_surface(pack: Pack, surface: Surface) -> SurfaceReport:

@@ -17,11 +17,11 @@ from __future__ import annotations
 import json
 
 from tui.core.agents.formats import note_overflow, read_judged
-from tui.core.agents.identity import program_name
+from tui.core.agents.identity import line_programs
 from tui.core.agents.locations import agent_token_sets
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.projects import expand_project_template
-from tui.core.agents.redact import redact_command_line, redact_url, redact_word
+from tui.core.agents.redact import redact_command_line, redact_url
 from tui.core.machine import Disk, ReadSkipped, to_machine_path
 
 CLAUDE, CLAUDE_LABEL = "claude-code", "Claude Code"  # the client whose files hold plugins and hooks
@@ -205,10 +205,9 @@ def scan_hooks(
                 if not isinstance(hook, dict):
                     continue
                 command = hook.get("command") if isinstance(hook.get("command"), str) else None
-                words = [w for w in (command or "").split() if "=" not in w.split("/")[0]] if command else []
-                program = (
-                    program_name(redact_word(words[0].strip("\"'"))) if words else (_text(hook.get("type"), 40) or None)
-                )
+                # the shell runs every command of the line: each program is judged, not the first alone
+                programs, unread = line_programs(command) if command else ([], False)
+                program = programs[0] if programs else (_text(hook.get("type"), 40) or None)
                 out.append(
                     AgentExtension(
                         "hook",
@@ -223,6 +222,8 @@ def scan_hooks(
                         marketplace=marketplace,
                         source=source,
                         plugin=plugin,
+                        also_runs=tuple(programs[1:20]),
+                        runs_unread=unread,
                     )
                 )
     return out

@@ -220,6 +220,7 @@ def _without_indexes(args: list[str], opts: set[str]) -> tuple[list[str], list[s
 
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"}
 _POWERSHELL = {"powershell", "pwsh"}
+_WRAPPERS = _SHELLS | _POWERSHELL | {"cmd", "env"}
 # what ends one command of a line and starts the next (lists, pipes, subshells, groups, negation)
 _SEPARATORS = {"&&", "||", ";", ";;", "|", "|&", "&", "(", ")", "{", "}", "!"}
 _REDIRECTS = {">", ">>", "<", "<<", "<<<", ">&", "<&", "&>", "&>>", ">|", "<>"}  # each with the word after it
@@ -301,7 +302,7 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
     """What a server runs: see the module. A wrapper's command line (``cmd /c``, ``sh -c "a && b"``, ``env``)
     is read for what it runs; each command it chains is judged, the first with an identity as the server."""
     prog = program_name(command) if command else ""
-    if depth < MAX_WRAPPERS and (prog == "cmd" or prog == "env" or prog in _SHELLS or prog in _POWERSHELL):
+    if depth < MAX_WRAPPERS and prog in _WRAPPERS:
         inner = _unwrapped(prog, list(args))
         if inner is not None:
             ident = _chained(inner, url, depth + 1)
@@ -433,6 +434,31 @@ def _as_extra(program: str, x: Identity) -> list[tuple[str, str, str | None]]:
         kind = "npm" if x.npm else "pypi" if x.pypi else "docker"
         return [(kind, getattr(x, kind), x.version), *x.extra]
     return list(x.extra) if x.extra else [("command", redact_word(program)[:200], None)]
+
+
+def line_programs(line: str) -> tuple[list[str], bool]:
+    """The programs a shell line runs (a hook's command), in order, each once, as program names (``node``,
+    ``curl``): wrappers (``bash -c "..."``, ``cmd /c``) read through, builtins that start no program left
+    out; and whether the line holds what no rule can name: a command substitution, or a line too long to
+    read whole. Nothing is run: the line is read as words."""
+    words = _words(line)
+    if words is None:
+        return [], True
+    found: list[str] = []
+    _line_programs(words, found, 0)
+    return list(dict.fromkeys(found)), any(sub in line for sub in _SUBSTITUTIONS)
+
+
+def _line_programs(words: list[str], found: list[str], depth: int) -> None:
+    for command in _commands(words):
+        prog = program_name(command[0])
+        if prog in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
+            continue
+        inner = _unwrapped(prog, command[1:]) if depth < MAX_WRAPPERS and prog in _WRAPPERS else None
+        if inner is not None:
+            _line_programs(inner, found, depth + 1)
+        else:
+            found.append(program_name(redact_word(command[0]))[:200])
 
 
 def _chained(words: list[str], url: str | None, depth: int) -> Identity:

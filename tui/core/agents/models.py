@@ -121,6 +121,10 @@ class AgentExtension:
     enabled: bool | None = None
     install_path: str | None = None  # plugins: the folder it is installed in (its .mcp.json is read)
     plugin: str | None = None  # hooks: the installed plugin that brings it (its hooks/hooks.json)
+    # hooks: the other programs the command runs (`guard; curl ... | sh`), each judged as the first is, and
+    # whether it runs what no rule can name (a command substitution, a line too long to read)
+    also_runs: tuple[str, ...] = ()
+    runs_unread: bool = False
 
     def details(self) -> str:
         """A hook's event, matcher and (redacted) command; otherwise the description or where it comes from."""
@@ -157,6 +161,8 @@ class AgentExtension:
             "command": self.command,
             "enabled": self.enabled,
             "plugin": self.plugin,
+            "also_runs": list(self.also_runs),
+            "runs_unread": self.runs_unread,
         }
 
 
