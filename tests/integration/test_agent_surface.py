@@ -446,6 +446,23 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
     assert verdicts["cmd-and"] == verdicts["substitution"] == "unreviewed" and verdicts["builtins"] == "approved"
 
 
+def test_an_entry_with_a_command_and_a_url_is_judged_by_both(capsys, machine_factory, pack):
+    """`"type": "http"` with a URL and an approved package's command: the client connects to the URL, so the
+    approved package must not carry the remote server; the gateway's URL beside it stays approved."""
+    github = "@modelcontextprotocol/server-github"
+    servers = {
+        "mixed": {"command": "npx", "args": ["-y", github], "type": "http", "url": f"https://far.example/m?k={MARKER}"},
+        "gateway": {"command": "npx", "args": ["-y", github], "url": "https://mcp.gateway.example.com/mcp"},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    assert (found["mixed"].verdict, found["gateway"].verdict) == ("prohibited", "approved")
+    assert found["mixed"].reason.startswith("its entry also names the remote server far.example: prohibited by")
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and "remove the server 'mixed'" in out and MARKER not in out
+
+
 @pytest.mark.parametrize(
     "section,message",
     [

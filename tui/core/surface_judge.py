@@ -137,6 +137,15 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
             # a command: a docker line's own entrypoint, or another program its wrapper's line runs
             what = f"runs {name}" if kind == "command" else f"also installs {kind} {name}"
             reason = f"it {what}: " + _reason(policy, also, also_rule, "mcp")
+    if s.url and s.command:
+        # an entry with both a command and a URL: which one a client uses depends on the client (a "type"
+        # that says http, or a client that prefers the URL), so the remote server is judged too, on its own
+        also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, "command": None})
+        if VERDICTS.index(also) < VERDICTS.index(status):
+            status, rule = also, also_rule
+            reason = f"its entry also names the remote server {s.url_host or s.url}: " + _reason(
+                policy, also, also_rule, "mcp"
+            )
     own = "npm" if s.npm else "pypi" if s.pypi else None
     pinned = [(own, getattr(s, own), s.version)] if own and s.version else []
     if s.extra_packages:
