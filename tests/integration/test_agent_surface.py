@@ -403,7 +403,11 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
         # what a plain setup writes: still approved
         "builtins": {
             "command": "bash",
-            "args": ["-lc", f"cd /src && export A=1 && GITHUB_TOKEN=x exec npx -y {github} 2>/dev/null"],
+            "args": [
+                "-lc",
+                "if [ -d /src ]; then cd /src; fi; command -v npx >/dev/null && export A=1 && "
+                f"GITHUB_TOKEN=x exec npx -y {github} 2>/dev/null",
+            ],
         },
         "ps-assign": {"command": "powershell", "args": ["-Command", f"$env:A = 'b'; npx -y {github}"]},
         "node-approved": {"command": "sh", "args": ["-c", f"npx -y {github} && node /src/helper.js"]},

@@ -226,10 +226,26 @@ _SEPARATORS = {"&&", "||", ";", ";;", "|", "|&", "&", "(", ")", "{", "}", "!"}
 _REDIRECTS = {">", ">>", "<", "<<", "<<<", ">&", "<&", "&>", "&>>", ">|", "<>"}  # each with the word after it
 # builtins that start no program: `cd /src && npx -y pkg` runs one thing
 _NO_PROGRAM = {
-    "cd", "pushd", "popd", "export", "set", "unset", "setlocal", "endlocal", "chcp", "true", ":", "echo",
-    "@echo", "umask", "ulimit", "rem", "cls", "set-location",
+    "cd", "pushd", "popd", "export", "set", "unset", "setlocal", "endlocal", "chcp", "true", "false", ":",
+    "echo", "@echo", "umask", "ulimit", "rem", "cls", "set-location", "test", "[", "[[", "]]", "which", "type",
+    "hash", "exit", "return", "wait", "read", "shift", "sleep", "fi", "done", "esac", "for", "case",
 }  # fmt: skip
-_PREFIXES = {"exec", "command", "builtin", "nohup", "time", "call"}  # each runs the words after it
+# each runs the words after it (shell keywords included: `if [ -d x ]; then npx ...; fi`)
+_PREFIXES = {
+    "exec",
+    "command",
+    "builtin",
+    "nohup",
+    "time",
+    "call",
+    "if",
+    "then",
+    "else",
+    "elif",
+    "do",
+    "while",
+    "until",
+}
 # a shell runs what these produce before the line is read: no rule can name it
 _SUBSTITUTIONS = ("$(", "`", "<(", ">(")
 SUBSTITUTED = "what a command substitution ($(...) or `...`) produces"
@@ -363,6 +379,8 @@ def _commands(words: list[str]) -> list[list[str]]:
     while i <= len(words):
         word = words[i] if i < len(words) else ";"
         if word in _SEPARATORS:
+            if current[:1] == ["command"] and current[1:2] in (["-v"], ["-V"]):
+                current = []  # `command -v npx`: a lookup, nothing run
             while current and (current[0] in _PREFIXES or _ASSIGNMENT.match(current[0])):
                 current = current[1:]
                 while current and current[0].startswith("-"):  # the prefix's own options (exec -a name)
