@@ -467,6 +467,41 @@ def test_an_entry_with_a_command_and_a_url_is_judged_by_both(capsys, machine_fac
     assert code == 1 and "remove the server 'mixed'" in out and MARKER not in out
 
 
+def test_an_environment_that_moves_the_index_or_preloads_code_is_never_approved(capsys, machine_factory, tmp_path):
+    """`npm_config_registry` in a server's env (or before its command) fetches the approved name from
+    another registry, as `--registry` does; `LD_PRELOAD` loads code into it. Known by the variables' names
+    alone (values are never read): not approved. A token's name changes nothing."""
+    github = "@modelcontextprotocol/server-github"
+    servers = {
+        "env-registry": {"command": "npx", "args": ["-y", github], "env": {"npm_config_registry": MARKER}},
+        "scoped": {"command": "npx", "args": ["-y", github], "env": {"npm_config_@modelcontextprotocol:registry": "x"}},
+        "preload": {"command": "npx", "args": ["-y", github], "env": {"LD_PRELOAD": MARKER}},
+        "env-wrapper": {"command": "env", "args": [f"NPM_CONFIG_REGISTRY={MARKER}", "npx", "-y", github]},
+        "shell": {"command": "sh", "args": ["-c", f"UV_INDEX_URL={MARKER} uvx mcp-server-git"]},
+        "token": {"command": "npx", "args": ["-y", github], "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": MARKER}},
+    }
+    extra = '[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
+    m = machine_factory("macos")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    pack_dir = _pack_copy(tmp_path, extra)
+    found = {f.item.name: f for f in scan(m.machine(), read_pack(pack_dir)[0]).surface.servers}
+    assert {name: f.verdict for name, f in found.items()} == {
+        "env-registry": "unreviewed",
+        "scoped": "unreviewed",
+        "preload": "unreviewed",
+        "env-wrapper": "unreviewed",
+        "shell": "unreviewed",
+        "token": "approved",
+    }
+    assert found["env-registry"].reason == (
+        "it also installs packages from an index its environment names (npm_config_registry), "
+        "which no [mcp] rule can approve: review it"
+    )
+    assert found["preload"].reason.startswith("it also runs what LD_PRELOAD loads into it, which no")
+    for argv in (["scan", "--json"], ["check", "--json"], ["scan", "--explain"]):
+        assert MARKER not in run(capsys, *argv, "--content", str(pack_dir), *m.cli_args())[1]
+
+
 @pytest.mark.parametrize(
     "section,message",
     [

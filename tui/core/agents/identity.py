@@ -199,6 +199,34 @@ _PY_FAMILY = {"uvx", "uv", "pipx"}
 _PY_INDEX = {"--index-url", "-i", "--index", "--extra-index-url", "--default-index", "--find-links", "-f"}
 
 
+# environment variables (names only: values are never read) that make a launcher fetch from another index,
+# read another config that may, or load code into whatever runs: the same as --registry or --index-url
+_NPM_INDEX_ENV = {
+    "NPM_CONFIG_REGISTRY", "NPM_CONFIG_USERCONFIG", "NPM_CONFIG_GLOBALCONFIG", "YARN_NPM_REGISTRY_SERVER",
+    "YARN_REGISTRY", "BUN_CONFIG_REGISTRY",
+}  # fmt: skip
+_PY_INDEX_ENV = {
+    "UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_DEFAULT_INDEX", "UV_FIND_LINKS", "UV_CONFIG_FILE",
+    "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CONFIG_FILE",
+}  # fmt: skip
+_PRELOAD_ENV = {"LD_PRELOAD", "DYLD_INSERT_LIBRARIES"}
+
+
+def env_extras(env_names: tuple[str, ...], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
+    """What a server's environment changes about what it runs, by the variables' names alone (``unread``: no
+    rule can name it): another package index for the launcher's packages, or a library loaded into it."""
+    out: list[tuple[str, str, str | None]] = []
+    kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
+    for name in env_names:
+        upper = name.upper()
+        npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
+        if ("npm" in kinds and npm_index) or ("pypi" in kinds and upper in _PY_INDEX_ENV):
+            out.append(("unread", f"packages from an index its environment names ({name})", None))
+        elif upper in _PRELOAD_ENV:
+            out.append(("unread", f"what {name} loads into it", None))
+    return tuple(out)
+
+
 def _without_indexes(args: list[str], opts: set[str]) -> tuple[list[str], list[str]]:
     """``args`` without the index options and their values, and the indexes they name (a URL's host)."""
     kept: list[str] = []
@@ -293,18 +321,21 @@ def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
                 return _words(args[i + 1]) if i + 1 < len(args) else None
         return None
     if prog == "env":
+        assigned: list[str] = []  # kept before the command, as a shell line's own: their names are looked at
         i = 0
         while i < len(args):
             a = args[i]
             if a in ("-S", "--split-string") and i + 1 < len(args):
                 words = _words(args[i + 1])
-                return None if words is None else words + args[i + 2 :]
+                return None if words is None else assigned + words + args[i + 2 :]
             if a in ("-u", "--unset", "-C", "--chdir"):
                 i += 2
             elif a.startswith("-") or "=" in a:
+                if _ASSIGNMENT.match(a):
+                    assigned.append(a)
                 i += 1
             else:
-                return args[i:]
+                return assigned + args[i:]
         return None
     if prog in _POWERSHELL:
         for i, a in enumerate(args):
@@ -370,10 +401,11 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
     return Identity(None, None, None, None, host)
 
 
-def _commands(words: list[str]) -> list[list[str]]:
-    """The simple commands of a wrapper's line (``a && b; c | d``), each as the words that run a program:
-    redirections, leading ``NAME=value`` assignments and prefixes such as ``exec`` or ``nohup`` left out."""
-    out: list[list[str]] = []
+def _commands(words: list[str]) -> list[tuple[tuple[str, ...], list[str]]]:
+    """The simple commands of a wrapper's line (``a && b; c | d``), each as the names its leading
+    ``NAME=value`` assignments set (values dropped) and the words that run a program: redirections,
+    assignments and prefixes such as ``exec`` or ``nohup`` left out."""
+    out: list[tuple[tuple[str, ...], list[str]]] = []
     current: list[str] = []
     i = 0
     while i <= len(words):
@@ -381,12 +413,15 @@ def _commands(words: list[str]) -> list[list[str]]:
         if word in _SEPARATORS:
             if current[:1] == ["command"] and current[1:2] in (["-v"], ["-V"]):
                 current = []  # `command -v npx`: a lookup, nothing run
+            names: list[str] = []
             while current and (current[0] in _PREFIXES or _ASSIGNMENT.match(current[0])):
+                if current[0] not in _PREFIXES:
+                    names.append(current[0].split("=", 1)[0].rstrip("+"))
                 current = current[1:]
                 while current and current[0].startswith("-"):  # the prefix's own options (exec -a name)
                     current = current[1:]
             if current:
-                out.append(current)
+                out.append((tuple(names), current))
             current = []
         elif word in _REDIRECTS:
             i += 1  # the file it redirects to
@@ -423,7 +458,7 @@ def _npm_runs(
                 i += 1
                 value = args[i] if i < len(args) else ""
             words = _words(value)
-            lines += _commands(words) if words is not None else [["sh"]]
+            lines += [c for _, c in _commands(words)] if words is not None else [["sh"]]
             if any(sub in value for sub in _SUBSTITUTIONS):
                 lines.append(["<substitution>"])
         elif name == "--" or not args[i].startswith("-"):
@@ -468,7 +503,7 @@ def line_programs(line: str) -> tuple[list[str], bool]:
 
 
 def _line_programs(words: list[str], found: list[str], depth: int) -> None:
-    for command in _commands(words):
+    for _, command in _commands(words):
         prog = program_name(command[0])
         if prog in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
             continue
@@ -486,10 +521,12 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
     with anything else is approved no more than that other thing. Builtins that start no program (``cd``,
     ``export``) do not count, nor does a PowerShell assignment (``$env:X = 'y'``)."""
     found: list[tuple[str, Identity]] = []
-    for command in _commands(words):
+    for names, command in _commands(words):
         if program_name(command[0]) in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
             continue
-        found.append((command[0], identify(command[0], command[1:], url, depth)))
+        x = identify(command[0], command[1:], url, depth)
+        moved = env_extras(names, x) if names else ()  # `npm_config_registry=URL npx -y pkg`
+        found.append((command[0], x._replace(extra=x.extra + moved) if moved else x))
     main = next((x for _, x in found if x.npm or x.pypi or x.docker), None)
     extra = list(main.extra) if main is not None else []
     for program, x in found:

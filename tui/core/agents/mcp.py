@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, note_overflow, read_judged
-from tui.core.agents.identity import identify
+from tui.core.agents.identity import env_extras, identify
 from tui.core.agents.locations import (
     MAX_FOLDER_FILES,
     MAX_PROJECTS,
@@ -111,6 +111,10 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     if len(env_names) > 1:  # one name or none is already sorted and unique
         env_names = tuple(sorted(set(env_names)))[:100]
     ident = identify(command, args, url)
+    if env_names:  # a variable that moves the package index or preloads code changes what runs
+        moved = env_extras(env_names, ident)
+        if moved:
+            ident = ident._replace(extra=ident.extra + moved)
     return McpServer(  # positional, in the fields' order: cheaper than 17 keywords, hundreds of times a scan
         client,
         label,
