@@ -216,14 +216,16 @@ def env_extras(env_names: tuple[str, ...], ident: Identity) -> tuple[tuple[str, 
     """What a server's environment changes about what it runs, by the variables' names alone (``unread``: no
     rule can name it): another package index for the launcher's packages, or a library loaded into it."""
     out: list[tuple[str, str, str | None]] = []
-    kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
-    for name in env_names:
+    for name in env_names:  # most servers name a token or two: one set lookup each
         upper = name.upper()
-        npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
-        if ("npm" in kinds and npm_index) or ("pypi" in kinds and upper in _PY_INDEX_ENV):
-            out.append(("unread", f"packages from an index its environment names ({name})", None))
-        elif upper in _PRELOAD_ENV:
+        if upper in _PRELOAD_ENV:
             out.append(("unread", f"what {name} loads into it", None))
+            continue
+        npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
+        if npm_index or upper in _PY_INDEX_ENV:
+            kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
+            if ("npm" in kinds and npm_index) or ("pypi" in kinds and upper in _PY_INDEX_ENV):
+                out.append(("unread", f"packages from an index its environment names ({name})", None))
     return tuple(out)
 
 
