@@ -238,7 +238,7 @@ class DashboardScreen(Screen[None]):
         self.onboarding_changed()
         if report.errors:
             self.notify(
-                clean("Some channels failed: " + "; ".join(report.errors), 300), severity="warning", markup=False
+                clean("The scan is incomplete: " + "; ".join(report.errors), 300), severity="warning", markup=False
             )
 
     def _show_changes(self, report: ScanReport) -> None:

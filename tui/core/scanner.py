@@ -12,6 +12,7 @@ from tui.core.changes import PolicyChange, upcoming_changes
 from tui.core.channels import NAMES, channel
 from tui.core.channels.base import Context
 from tui.core.channels.path import GENERIC
+from tui.core.clock import clock_behind
 from tui.core.content import Pack
 from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
@@ -101,10 +102,15 @@ def scan(
     disk = Disk(machine, audit)
     installs, ctx, errors = detect(machine, pack, disk=disk, progress=progress)
     env_known = str(machine.root) == "/" and machine.env_known
+    from_clock = today is None
     today = today or dt.date.today()
     findings = judge(pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known)
     changes = upcoming_changes(pack.policy, {t.id: t.name for t in pack.catalog.tools.values()}, today)
     surface = scan_agent_surface(disk, pack, errors)
+    if from_clock:  # the date decides dated changes and grants: a clock behind the files read is an error
+        problem = clock_behind(audit.paths_read, today)
+        if problem:
+            errors.append(problem)
     return ScanReport(
         machine,
         pack,

@@ -1,0 +1,63 @@
+"""A clock behind the machine's own files (set back, or faked for aicheck's process alone) would decide dated
+policy changes and grants for the wrong day: the scan reports it as an error, never a clean bill."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+
+from tui.cli import main
+from tui.core.content import load_pack
+from tui.core.scanner import scan
+from tui.paths import bundled_content_dir
+
+DAY = 24 * 3600
+
+
+def _machine(machine_factory, ahead_days: float, name: str = "disk"):
+    """A home where Claude Code left its ~/.claude.json, changed ``ahead_days`` after now, and an approved
+    npm tool whose manifest is dated a year ahead (as an archive from a machine with a fast clock can be)."""
+    m = machine_factory("linux", name)
+    m.write_json(m.h(".claude.json"), {"numStartups": 3})
+    manifest = m.host(m.npm("@github/copilot", "1.0.3") + "/package.json")
+    os.utime(manifest, (time.time() + 400 * DAY,) * 2)
+    when = time.time() + ahead_days * DAY
+    os.utime(m.host(m.h(".claude.json")), (when, when))
+    return m
+
+
+def _check(capsys, m) -> tuple[int, dict]:
+    code = main(["check", "--json", *m.cli_args()])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_a_clock_behind_a_file_the_tools_wrote_is_an_error(capsys, machine_factory):
+    m = _machine(machine_factory, ahead_days=10)
+    code, data = _check(capsys, m)
+    assert code == 2 and data["check"]["exit_code"] == 2
+    [problem] = [e for e in data["errors"] if e.startswith("the clock reads ")]
+    assert ".claude.json was changed on " in problem and "set the clock right" in problem
+    code = main(["check", *m.cli_args()])
+    out = capsys.readouterr().out
+    assert code == 2 and "! scan error: the clock reads" in out and "incomplete scan" in out
+
+
+def test_a_clock_on_time_passes_and_other_files_are_no_witness(capsys, machine_factory):
+    """A config changed now, or within the day of slack across time zones, is no sign; a package manifest
+    dated a year ahead is no witness at all (its time may come from another machine's build)."""
+    for ahead in (0, 0.9):
+        m = _machine(machine_factory, ahead_days=ahead, name=f"on-time-{ahead}")
+        code, data = _check(capsys, m)
+        assert not [e for e in data["errors"] if "clock" in e], data["errors"]
+        assert code == 0
+        assert any(p.endswith("@github/copilot/package.json") for p in data["audit"]["paths_read"])
+
+
+def test_a_date_given_by_the_caller_is_not_checked_against_the_files(machine_factory):
+    """Tests and replays fix the day on purpose (the app's `today`, a report for a given date)."""
+    m = _machine(machine_factory, ahead_days=30)
+    pack = load_pack(bundled_content_dir())
+    assert not scan(m.machine(), pack, today=dt.date.today()).errors
+    assert any(e.startswith("the clock reads") for e in scan(m.machine(), pack).errors)

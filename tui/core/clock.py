@@ -1,0 +1,67 @@
+"""Whether the clock that dates the verdicts is behind the machine's own files.
+
+Verdicts are judged for a date: a dated policy change is in force from its day on, a grant holds until its
+last day. That date comes from the clock, which is a local input like any other: set back, or faked for
+aicheck's process alone (``faketime aicheck check``), it would keep a ban from starting and an expired
+grant alive. The files the AI tools rewrite as they run (``~/.claude.json``, a browser's ``Preferences``,
+the MCP configs) carry the time the kernel gave them when they were written. When one of those files
+that the scan read anyway was changed more than a day after the clock's date, the clock is behind: the
+scan says so as an error (``check`` exits 2 unless something already needs action), never a clean bill.
+
+Only metadata is looked at (one ``stat`` of a handful of files the scan already read; never their content
+again), and only when the date came from the clock rather than from the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+
+# names of files the tools rewrite as they run (so their times come from the machine's real clock); package
+# manifests and extracted archives are left out: their times can come from another machine's build
+WITNESSES = frozenset(
+    {
+        ".claude.json",
+        "settings.json",
+        "settings.local.json",
+        "Preferences",
+        "Secure Preferences",
+        "mcp.json",
+        "mcp_config.json",
+        "claude_desktop_config.json",
+        "config.toml",
+        "known_marketplaces.json",
+        "installed_plugins.json",
+        "extensions.json",
+    }
+)
+SLACK_DAYS = 1  # a file's local date may be a day ahead of the clock's across time zones and midnight
+
+
+def clock_behind(paths_read: Iterable[str], today: dt.date) -> str | None:
+    """The problem to report when a witness file among ``paths_read`` (host paths) was changed more than
+    :data:`SLACK_DAYS` after ``today``, or None."""
+    newest: tuple[float, str] | None = None
+    for host in paths_read:
+        if host.replace("\\", "/").rsplit("/", 1)[-1] not in WITNESSES:
+            continue
+        try:
+            mtime = os.stat(host).st_mtime
+        except (OSError, ValueError):
+            continue
+        if newest is None or mtime > newest[0]:
+            newest = (mtime, host)
+    if newest is None:
+        return None
+    try:
+        changed = dt.date.fromtimestamp(newest[0])
+    except (OverflowError, OSError, ValueError):  # a time past what a date can hold: later than any clock
+        changed = dt.date.max
+    if changed <= today + dt.timedelta(days=SLACK_DAYS):
+        return None
+    return (
+        f"the clock reads {today.isoformat()}, but {newest[1]} was changed on {changed.isoformat()}: the verdicts "
+        "are judged for the clock's date, and a clock behind the machine's files (set back, or faked for aicheck) "
+        "would hide dated policy changes and expired grants; set the clock right and scan again"
+    )
