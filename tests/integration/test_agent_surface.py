@@ -319,7 +319,9 @@ status = "approved"
         "other-registry": "unreviewed",
     }
     assert found["other-registry"].item.url_host is None
-    assert "packages from the index at npm.corp.example" in found["other-registry"].reason
+    assert found["other-registry"].reason == (
+        "it installs its packages from npm.corp.example, which [mcp] registries does not list: review it"
+    )
     assert found["requirements"].reason == (
         "it also installs the packages of a requirements file, which no [mcp] rule can approve: review it"
     )
@@ -502,6 +504,75 @@ def test_an_environment_that_moves_the_index_or_preloads_code_is_never_approved(
         assert MARKER not in run(capsys, *argv, "--content", str(pack_dir), *m.cli_args())[1]
 
 
+def test_the_users_own_registry_config_decides_where_approved_names_come_from(capsys, machine_factory, tmp_path):
+    """`registry=` in ~/.npmrc (or a scope's registry) and the indexes in uv.toml or pip.conf are where npx
+    and uvx fetch an approved name from: another index serves whatever it likes under it. Such a server is
+    approved only when the index is a public registry or one `[mcp] registries` lists; the tokens beside
+    the registry in ~/.npmrc are never read into any output."""
+    extra = """
+[[mcp.rules]]
+match = { npm = "@corp/*" }
+status = "approved"
+
+[[mcp.rules]]
+match = { pypi = "mcp-server-git" }
+status = "approved"
+"""
+    m = machine_factory("linux")
+    m.write(
+        m.h(".npmrc"),
+        f"registry=https://npm.evil.example/\n//npm.evil.example/:_authToken={MARKER}\n"
+        "@corp:registry=https://npm.corp.example.com/\n",
+    )
+    m.write(m.h(".config/uv/uv.toml"), '[[index]]\nurl = "https://pypi.corp.example.com/simple"\n')
+    github = "@modelcontextprotocol/server-github"
+    servers = {
+        "public-name": {"command": "npx", "args": ["-y", github]},
+        "corp-scoped": {"command": "npx", "args": ["-y", "@corp/mcp-tools"]},
+        "git": {"command": "uvx", "args": ["mcp-server-git"]},
+        "remote": {"type": "http", "url": "https://mcp.gateway.example.com/mcp"},
+    }
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+
+    def verdicts(pack_dir):
+        return {f.item.name: f for f in scan(m.machine(), read_pack(pack_dir)[0]).surface.servers}
+
+    found = verdicts(_pack_copy(tmp_path / "plain", extra))
+    assert {k: f.verdict for k, f in found.items()} == {
+        "public-name": "unreviewed",
+        "corp-scoped": "unreviewed",
+        "git": "unreviewed",
+        "remote": "approved",
+    }
+    assert found["public-name"].item.extra_packages == (("index", "npm.evil.example", None),)
+    assert found["corp-scoped"].item.extra_packages == (("index", "npm.corp.example.com", None),)
+    assert found["public-name"].reason == (
+        "it installs its packages from npm.evil.example, which [mcp] registries does not list: review it"
+    )
+    mirror = _pack_copy(tmp_path / "mirror", extra)
+    policy = (mirror / "policy.toml").read_text()
+    head = '[mcp]\ndefault_status = "unreviewed"\n'
+    (mirror / "policy.toml").write_text(policy.replace(head, head + 'registries = ["*.corp.example.com"]\n'))
+    assert read_pack(mirror)[1] == []
+    allowed = verdicts(mirror)
+    assert {k: f.verdict for k, f in allowed.items()} == {
+        "public-name": "unreviewed",
+        "corp-scoped": "approved",
+        "git": "approved",
+        "remote": "approved",
+    }
+    for argv in (["scan", "--json"], ["check", "--json"], ["scan", "--explain"]):
+        out = run(capsys, *argv, "--content", str(mirror), *m.cli_args())[1]
+        assert MARKER not in out and "npm.evil.example" in out
+    # a pip.conf that finds its packages in a folder, or cannot be parsed, cannot be approved either
+    m.write(m.h(".config/pip/pip.conf"), "[global]\nfind-links = /opt/wheels\n")
+    assert verdicts(mirror)["git"].verdict == "unreviewed"
+    m.write(m.h(".config/pip/pip.conf"), "[global\nindex-url = https://x\n")
+    report = scan(m.machine(), read_pack(mirror)[0])
+    assert {f.item.name: f.verdict for f in report.surface.servers}["git"] == "unreviewed"
+    assert any("pip.conf" in s.path and "index it may set is not known" in s.reason for s in report.audit.skipped)
+
+
 @pytest.mark.parametrize(
     "section,message",
     [
@@ -536,6 +607,18 @@ def test_bad_default_status(tmp_path):
     (pack_dir / "policy.toml").write_text(text)
     _, problems = read_pack(pack_dir)
     assert any("unknown default_status 'maybe'" in p.message and p.line for p in problems)
+
+
+def test_bad_registries(tmp_path):
+    pack_dir = tmp_path / "p"
+    shutil.copytree(bundled_content_dir(), pack_dir)
+    head = '[mcp]\ndefault_status = "unreviewed"\n'
+    text = (pack_dir / "policy.toml").read_text()
+    (pack_dir / "policy.toml").write_text(text.replace(head, head + 'registries = ["https://npm.corp.example/", 3]\n'))
+    _, problems = read_pack(pack_dir)
+    messages = [p.message for p in problems if p.line]
+    assert any("'https://npm.corp.example/' is not a host name" in m for m in messages), problems
+    assert any("3 is not a host name" in m for m in messages), problems
 
 
 def test_claude_config_dir_and_codex_home_are_read_beside_the_defaults(machine_factory, pack):

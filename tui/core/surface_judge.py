@@ -119,16 +119,21 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     reason = _reason(policy, status, rule, "mcp")
     # every package the launcher line installs is judged as the first is: the most serious verdict wins
     for kind, name, _version in s.extra_packages:
-        if kind == "unread":  # installed or run, but named by nothing a rule can match: never approved
+        if kind == "index" and policy.registry_allowed(name):
+            continue  # a registry the policy lists ([mcp] registries) serves what the rules mean
+        if kind in ("unread", "index"):  # what no rule can name: the default, and never approved
             also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, "command": None})
-            if also == "approved" or also_rule is None:  # what no rule names: the default, and never approved
+            if also == "approved" or also_rule is None:
                 also, also_rule = ("unreviewed" if policy.default_status == "approved" else policy.default_status), None
+            if kind == "index":
+                what = f"it installs its packages from {name}, which [mcp] registries does not list"
+            else:
+                what = f"it also {_unread_verb(name)} {name}, which no [mcp] rule can approve"
             if also == "unreviewed" and status == "approved":
-                status, rule = also, None
-                reason = f"it also {_unread_verb(name)} {name}, which no [mcp] rule can approve: review it"
+                status, rule, reason = also, None, f"{what}: review it"
             elif also == "prohibited" and status != "prohibited":
                 status, rule = also, also_rule
-                reason = f"it also {_unread_verb(name)} {name}: " + _reason(policy, also, also_rule, "mcp")
+                reason = f"{what}: " + _reason(policy, also, also_rule, "mcp")
             continue
         # judged as the server would be if it ran that package or command alone (transport and host kept)
         also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, kind: name})

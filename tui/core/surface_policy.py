@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tui.core.agents.identity import program_name
+from tui.core.agents.identity import PUBLIC_REGISTRIES, program_name
 from tui.core.tomldoc import Table
 
 SURFACE_STATUSES = ("approved", "unreviewed", "prohibited")
@@ -76,6 +76,11 @@ class SurfacePolicy:
     default_status: str = "unreviewed"
     rules: tuple[SurfaceRule, ...] = field(default=())
     configured: bool = False  # whether policy.toml has the section at all
+    registries: tuple[str, ...] = ()  # [mcp] registries: package index hosts (globs) allowed besides the public
+
+    def registry_allowed(self, host: str) -> bool:
+        host = host.lower()
+        return host in PUBLIC_REGISTRIES or any(_glob(host, pattern) for pattern in self.registries)
 
     def decide(self, facts: dict[str, str | None]) -> tuple[str, SurfaceRule | None]:
         for rule in self.rules:
@@ -95,8 +100,18 @@ def load_surface_policy(t: Table, section: str, keys: tuple[str, ...]) -> Surfac
         rule = _rule(t.sub("rules", body, i), section, keys)
         if rule is not None:
             rules.append(rule)
+    registries: list[str] = []
+    if section == "mcp":
+        for value in t.get("registries", list, default=[]) or []:
+            if not isinstance(value, str) or not value.strip() or "/" in value or ":" in value:
+                t._bad(
+                    "registries",
+                    f"mcp.registries: {value!r} is not a host name (a glob such as 'npm.corp.example.com')",
+                )
+            else:
+                registries.append(value.strip().lower())
     t.check_unknown()
-    return SurfacePolicy(default, tuple(rules), True)
+    return SurfacePolicy(default, tuple(rules), True, tuple(registries))
 
 
 def _rule(t: Table, section: str, keys: tuple[str, ...]) -> SurfaceRule | None:

@@ -16,6 +16,14 @@ def scan_surface(disk: Disk) -> Surface:
 
     extensions = scan_extensions(disk)
     servers = scan_mcp(disk) + scan_plugin_servers(disk, extensions)
+    if any(s.npm or s.pypi or s.extra_packages for s in servers):
+        from tui.core.agents.indexes import machine_indexes
+
+        indexes = machine_indexes(disk)  # what the user's npm/uv/pip config fetches from: read once
+        for s in servers:
+            moved = indexes.extras(s)
+            if moved:
+                s.extra_packages += moved
     return Surface(servers, extensions, unchecked_configs(disk))
 
 

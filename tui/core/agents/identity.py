@@ -229,8 +229,21 @@ def env_extras(env_names: tuple[str, ...], ident: Identity) -> tuple[tuple[str, 
     return tuple(out)
 
 
+LOCAL_INDEX = "packages from an index in a local folder or file"
+# where launchers fetch packages by default: an index other than these (or a company's own, listed in
+# ``[mcp] registries``) serves whatever it likes under an approved name
+PUBLIC_REGISTRIES = ("registry.npmjs.org", "registry.yarnpkg.com", "pypi.org", "files.pythonhosted.org")
+
+
+def index_extra(host: str) -> tuple[str, str, str | None]:
+    """The extra a package index other than the public registry makes: ("index", its host, None), which the
+    policy's ``[mcp] registries`` may allow, or (``unread``) one in a local folder or file, which it cannot."""
+    return ("index", host, None) if host else ("unread", LOCAL_INDEX, None)
+
+
 def _without_indexes(args: list[str], opts: set[str]) -> tuple[list[str], list[str]]:
-    """``args`` without the index options and their values, and the indexes they name (a URL's host)."""
+    """``args`` without the index options and their values, and the indexes they name (a URL's host, or ""
+    for a local folder or file)."""
     kept: list[str] = []
     indexes: list[str] = []
     i = 0
@@ -241,7 +254,7 @@ def _without_indexes(args: list[str], opts: set[str]) -> tuple[list[str], list[s
                 i += 1
                 value = str(args[i]) if i < len(args) else ""
             host = url_host(value) if value.startswith(("http://", "https://")) else None
-            indexes.append(host or "a local folder or file")
+            indexes.append(host or "")
         else:
             kept.append(args[i])
         i += 1
@@ -366,8 +379,8 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         # it, and the index is where packages come from, not a server the launcher connects to
         kept, indexes = _without_indexes(list(args), opts)
         ident = identify(command, kept, url, depth)
-        unread = tuple(("unread", f"packages from the index at {h}", None) for h in dict.fromkeys(indexes))
-        return ident._replace(extra=ident.extra + unread)
+        moved = tuple(index_extra(h) for h in dict.fromkeys(indexes))
+        return ident._replace(extra=ident.extra + moved)
     host = url_host(url) if url else None
     if host is None:  # a stdio bridge to a remote server (mcp-remote https://...)
         for a in args:

@@ -1,0 +1,147 @@
+"""Where the machine's launchers fetch packages from when a server's line does not say: the user's own
+configuration, read for its package indexes alone.
+
+- npm (``npx``, ``pnpm dlx``, ``bunx`` read it): ``registry=`` and ``@scope:registry=`` in ``~/.npmrc``;
+- PyPI: ``index-url``, ``extra-index-url``, ``find-links`` and each ``[[index]] url`` in uv's ``uv.toml``
+  (``uvx``), and ``index-url``, ``extra-index-url``, ``find-links`` in pip's config (``pipx run``).
+
+An approved name fetched from another index is whatever that index serves under it, so a server whose
+packages would come from an index other than the public registries (or one ``[mcp] registries`` lists) is
+never approved (:mod:`tui.core.surface_judge`). Only those keys are kept: ``.npmrc`` and ``pip.conf`` hold
+registry tokens, whose values are never looked at or recorded; of a URL only its host is kept. Files are
+read through the audited disk, and only when a server runs an npm or PyPI package.
+"""
+
+from __future__ import annotations
+
+import configparser
+from dataclasses import dataclass, field
+
+from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra
+from tui.core.agents.models import McpServer
+from tui.core.agents.redact import url_host
+from tui.core.bounded_read import ReadSkipped, parse_toml
+from tui.core.locations import expand, token_sets
+from tui.core.machine import Disk
+
+MAX_CONFIG_BYTES = 256 * 1024
+NPMRC = "{home}/.npmrc"
+PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "linux": (("{xdg_config}/uv/uv.toml", "uv"), ("{xdg_config}/pip/pip.conf", "pip"), ("{home}/.pip/pip.conf", "pip")),
+    "macos": (
+        ("{xdg_config}/uv/uv.toml", "uv"),
+        ("{ud}/pip/pip.conf", "pip"),
+        ("{xdg_config}/pip/pip.conf", "pip"),
+        ("{home}/.pip/pip.conf", "pip"),
+    ),
+    "windows": (("{appdata}/uv/uv.toml", "uv"), ("{appdata}/pip/pip.ini", "pip")),
+}
+UNREADABLE = "packages from an index {where} names in a way aicheck does not read (a variable or a path)"
+
+
+@dataclass
+class Indexes:
+    """The indexes the machine's configuration sets: (host, file) pairs; a host of "" could not be read."""
+
+    npm: list[tuple[str, str]] = field(default_factory=list)  # registry=
+    npm_scoped: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # "@scope" -> its registry
+    pypi: list[tuple[str, str]] = field(default_factory=list)
+
+    def extras(self, server: McpServer) -> tuple[tuple[str, str, str | None], ...]:
+        """The ("index", host) or ``unread`` extras for what ``server`` fetches from npm or PyPI."""
+        npm = [server.npm] if server.npm else []
+        npm += [name for kind, name, _ in server.extra_packages if kind == "npm"]
+        pypi = bool(server.pypi) or any(kind == "pypi" for kind, _, _ in server.extra_packages)
+        found: list[tuple[str, str]] = []
+        for name in npm:
+            scope = name.split("/", 1)[0] if name.startswith("@") else ""
+            found += self.npm_scoped.get(scope, self.npm) if scope else self.npm
+        if pypi:
+            found += self.pypi
+        return tuple(
+            index_extra(host) if host else ("unread", UNREADABLE.format(where=where), None)
+            for host, where in dict.fromkeys(found)
+            if host.lower() not in PUBLIC_REGISTRIES  # the registry the rules mean, named outright
+        )
+
+
+def machine_indexes(disk: Disk) -> Indexes:
+    machine = disk.machine
+    toks = token_sets(machine)[0]
+    out = Indexes()
+    npmrc = expand(NPMRC, machine, toks)
+    if npmrc:
+        _read_npmrc(disk, npmrc, out)
+    for template, kind in PYPI_CONFIGS.get(machine.platform, ()):
+        path = expand(template, machine, toks)
+        text = _text(disk, path) if path else None
+        if path and text:
+            shown = disk.display(path)
+            values = _uv_indexes(disk, path, text) if kind == "uv" else _pip_indexes(disk, path, text)
+            out.pypi += [(_host(v), shown) for v in values]
+    return out
+
+
+def _text(disk: Disk, path: str) -> str | None:
+    try:
+        return disk.read_text_if_present(path, MAX_CONFIG_BYTES)
+    except ReadSkipped as exc:
+        disk.skip(path, f"{exc}: the package index it may set is not known")
+        return None
+
+
+def _host(value: str) -> str:
+    """The host of an index URL; "" for a local folder, a file or a value with a variable in it."""
+    value = value.strip().strip("\"'")
+    if "${" in value or not value.startswith(("http://", "https://")):
+        return ""
+    return url_host(value) or ""
+
+
+def _read_npmrc(disk: Disk, path: str, out: Indexes) -> None:
+    text = _text(disk, path)
+    if not text:
+        return
+    shown = disk.display(path)
+    for line in text.splitlines():
+        key, sep, value = line.partition("=")
+        key = key.strip()
+        if not sep or key.startswith(("#", ";")):
+            continue
+        if key == "registry":
+            out.npm = [(_host(value), shown)]  # the last one wins, as npm reads the file
+        elif key.startswith("@") and key.endswith(":registry"):
+            out.npm_scoped[key[: -len(":registry")].lower()] = [(_host(value), shown)]
+
+
+def _uv_indexes(disk: Disk, path: str, text: str) -> list[str]:
+    try:
+        doc = parse_toml(text)
+    except ReadSkipped as exc:
+        disk.skip(path, f"{exc}: the package index it may set is not known")
+        return ["${unreadable}"]
+    values: list[object] = [doc.get("index-url")]
+    for key in ("extra-index-url", "find-links"):
+        more = doc.get(key)
+        values += more if isinstance(more, list) else [more]
+    indexes = doc.get("index")
+    for entry in indexes if isinstance(indexes, list) else []:
+        if isinstance(entry, dict):
+            values.append(entry.get("url"))
+    return [v for v in values if isinstance(v, str) and v.strip()]
+
+
+def _pip_indexes(disk: Disk, path: str, text: str) -> list[str]:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error as exc:
+        disk.skip(path, f"not a valid pip config ({exc.__class__.__name__}): the package index it may set is not known")
+        return ["${unreadable}"]
+    values: list[str] = []
+    for section in parser.sections():
+        for key in ("index-url", "index_url", "extra-index-url", "extra_index_url", "find-links", "find_links"):
+            value = parser.get(section, key, fallback=None)
+            if value:
+                values += value.split()
+    return values
