@@ -193,6 +193,12 @@ def _pack_copy(tmp_path, policy_extra: str = "", advisory: dict | None = None):
     return dest
 
 
+def _judged(m, pack) -> dict:
+    """The machine's MCP servers by name, each judged by ``pack`` (a Pack, or a pack folder)."""
+    pack = pack if not isinstance(pack, Path) else read_pack(pack)[0]
+    return {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+
+
 def test_advisory_on_a_pinned_mcp_package(capsys, machine_factory, tmp_path):
     adv = {
         "id": "GHSA-mcp1-test-0001",
@@ -302,7 +308,7 @@ status = "approved"
     }
     m = machine_factory("linux")
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
-    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    found = _judged(m, pack)
     verdicts = {name: f.verdict for name, f in found.items()}
     assert verdicts == {
         "two-packages": "prohibited",
@@ -416,7 +422,7 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
     }
     m = machine_factory("linux")
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
-    found = {f.item.name: f for f in scan(m.machine(), read_pack(pack_dir)[0]).surface.servers}
+    found = _judged(m, pack_dir)
     assert {name: f.verdict for name, f in found.items()} == {
         "cmd-and": "prohibited",
         "cmd-args": "prohibited",
@@ -462,7 +468,7 @@ def test_an_entry_with_a_command_and_a_url_is_judged_by_both(capsys, machine_fac
     }
     m = machine_factory("linux")
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
-    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    found = _judged(m, pack)
     assert (found["mixed"].verdict, found["gateway"].verdict) == ("prohibited", "approved")
     assert found["mixed"].reason.startswith("its entry also names the remote server far.example: prohibited by")
     code, out = run(capsys, "check", *m.cli_args())
@@ -486,7 +492,7 @@ def test_an_environment_that_moves_the_index_or_preloads_code_is_never_approved(
     m = machine_factory("macos")
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
     pack_dir = _pack_copy(tmp_path, extra)
-    found = {f.item.name: f for f in scan(m.machine(), read_pack(pack_dir)[0]).surface.servers}
+    found = _judged(m, pack_dir)
     assert {name: f.verdict for name, f in found.items()} == {
         "env-registry": "unreviewed",
         "scoped": "unreviewed",
@@ -534,10 +540,7 @@ status = "approved"
     }
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
 
-    def verdicts(pack_dir):
-        return {f.item.name: f for f in scan(m.machine(), read_pack(pack_dir)[0]).surface.servers}
-
-    found = verdicts(_pack_copy(tmp_path / "plain", extra))
+    found = _judged(m, _pack_copy(tmp_path / "plain", extra))
     assert {k: f.verdict for k, f in found.items()} == {
         "public-name": "unreviewed",
         "corp-scoped": "unreviewed",
@@ -554,7 +557,7 @@ status = "approved"
     head = '[mcp]\ndefault_status = "unreviewed"\n'
     (mirror / "policy.toml").write_text(policy.replace(head, head + 'registries = ["*.corp.example.com"]\n'))
     assert read_pack(mirror)[1] == []
-    allowed = verdicts(mirror)
+    allowed = _judged(m, mirror)
     assert {k: f.verdict for k, f in allowed.items()} == {
         "public-name": "unreviewed",
         "corp-scoped": "approved",
@@ -566,7 +569,7 @@ status = "approved"
         assert MARKER not in out and "npm.evil.example" in out
     # a pip.conf that finds its packages in a folder, or cannot be parsed, cannot be approved either
     m.write(m.h(".config/pip/pip.conf"), "[global]\nfind-links = /opt/wheels\n")
-    assert verdicts(mirror)["git"].verdict == "unreviewed"
+    assert _judged(m, mirror)["git"].verdict == "unreviewed"
     m.write(m.h(".config/pip/pip.conf"), "[global\nindex-url = https://x\n")
     report = scan(m.machine(), read_pack(mirror)[0])
     assert {f.item.name: f.verdict for f in report.surface.servers}["git"] == "unreviewed"
