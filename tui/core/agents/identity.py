@@ -275,20 +275,9 @@ _NO_PROGRAM = {
 }  # fmt: skip
 # each runs the words after it (shell keywords included: `if [ -d x ]; then npx ...; fi`)
 _PREFIXES = {
-    "exec",
-    "command",
-    "builtin",
-    "nohup",
-    "time",
-    "call",
-    "if",
-    "then",
-    "else",
-    "elif",
-    "do",
-    "while",
-    "until",
-}
+    "exec", "command", "builtin", "nohup", "time", "call", "if", "then", "else", "elif", "do", "while", "until",
+}  # fmt: skip
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\+?=")  # NAME=value before a command (its environment)
 # a shell runs what these produce before the line is read: no rule can name it
 _SUBSTITUTIONS = ("$(", "`", "<(", ">(")
 SUBSTITUTED = "what a command substitution ($(...) or `...`) produces"
@@ -305,6 +294,8 @@ def _words(line: str, posix: bool = True) -> list[str] | None:
     # reads them; quoted text stays one word
     lexer = shlex.shlex(line, posix=posix, punctuation_chars=True)
     lexer.whitespace_split = True
+    if not posix:
+        lexer.commenters = ""  # cmd has no comments: `pkg #x & other.exe` runs other.exe
     try:
         words = list(lexer)
     except ValueError:
@@ -444,9 +435,6 @@ def _commands(words: list[str]) -> list[tuple[tuple[str, ...], list[str]]]:
             current.append(word)
         i += 1
     return out
-
-
-_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 
 # programs that run code they are given: behind `npx -p pkg` (whose positional word is a command, usually the
