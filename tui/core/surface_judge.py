@@ -124,7 +124,7 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
         if kind in ("unread", "index"):  # what no rule can name: the default, and never approved
             also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, "command": None})
             if also == "approved" or also_rule is None:
-                also, also_rule = ("unreviewed" if policy.default_status == "approved" else policy.default_status), None
+                also, also_rule = policy.unnamed_status, None
             if kind == "index":
                 what = f"it installs its packages from {name}, which [mcp] registries does not list"
             else:
@@ -181,7 +181,7 @@ def judge_extension(pack: Pack, e: AgentExtension) -> SurfaceFinding:
             status, rule = also, also_rule
             reason = f"it also runs {program}: " + _reason(policy, also, also_rule, "agents")
     if e.runs_unread:  # what no rule can name: the default, and never approved
-        also = "unreviewed" if policy.default_status == "approved" else policy.default_status
+        also = policy.unnamed_status
         if VERDICTS.index(also) < VERDICTS.index(status):
             status, rule = also, None
             reason = f"it also runs {SUBSTITUTED}, which no [agents] rule can approve: " + (

@@ -78,6 +78,12 @@ class SurfacePolicy:
     configured: bool = False  # whether policy.toml has the section at all
     registries: tuple[str, ...] = ()  # [mcp] registries: package index hosts (globs) allowed besides the public
 
+    @property
+    def unnamed_status(self) -> str:
+        """What an item gets for something no rule can name (a command substitution, a package from a folder):
+        the default status, and never approved."""
+        return "unreviewed" if self.default_status == "approved" else self.default_status
+
     def registry_allowed(self, host: str) -> bool:
         host = host.lower()
         return host in PUBLIC_REGISTRIES or any(_glob(host, pattern) for pattern in self.registries)
