@@ -569,6 +569,16 @@ status = "approved"
     for argv in (["scan", "--json"], ["check", "--json"], ["scan", "--explain"]):
         out = run(capsys, *argv, "--content", str(mirror), *m.cli_args())[1]
         assert MARKER not in out and "npm.evil.example" in out
+    # an .npmrc too big to read whole (padded to hide its registry line), or one naming its registry
+    # through a variable, may name any index: not approved either
+    npmrc = m.host(m.h(".npmrc"))
+    npmrc.write_text("; padding\n" * 40_000 + "registry=https://npm.evil.example/\n")
+    hidden = _judged(m, mirror)["public-name"]
+    assert hidden.verdict == "unreviewed" and "could not read it: file too large" in hidden.reason
+    npmrc.write_text("registry=${EVIL_REGISTRY}\n")
+    assert _judged(m, mirror)["public-name"].item.extra_packages == (
+        ("unread", "packages from an index /home/ada/.npmrc names as a variable or a path", None),
+    )
     # a pip.conf that finds its packages in a folder, or cannot be parsed, cannot be approved either
     m.write(m.h(".config/pip/pip.conf"), "[global]\nfind-links = /opt/wheels\n")
     assert _judged(m, mirror)["git"].verdict == "unreviewed"

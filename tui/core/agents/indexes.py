@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra
 from tui.core.agents.models import McpServer
 from tui.core.agents.redact import url_host
-from tui.core.bounded_read import ReadSkipped, parse_toml
+from tui.core.bounded_read import ParseFailed, ReadSkipped, parse_toml
 from tui.core.locations import expand, token_sets
 from tui.core.machine import Disk
 
@@ -36,12 +36,14 @@ PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "windows": (("{appdata}/uv/uv.toml", "uv"), ("{appdata}/pip/pip.ini", "pip")),
 }
-UNREADABLE = "packages from an index {where} names in a way aicheck does not read (a variable or a path)"
+UNTOLD = "packages from an index {where} names as a variable or a path"
+UNREADABLE = "packages from whatever index {where} names (aicheck could not read it: {why})"
 
 
 @dataclass
 class Indexes:
-    """The indexes the machine's configuration sets: (host, file) pairs; a host of "" could not be read."""
+    """The indexes the machine's configuration sets, as (host, where) pairs; when the host cannot be known,
+    (``""``, what to say instead)."""
 
     npm: list[tuple[str, str]] = field(default_factory=list)  # registry=
     npm_scoped: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # "@scope" -> its registry
@@ -59,67 +61,65 @@ class Indexes:
         if pypi:
             found += self.pypi
         return tuple(
-            index_extra(host) if host else ("unread", UNREADABLE.format(where=where), None)
-            for host, where in dict.fromkeys(found)
+            index_extra(host) if host else ("unread", note, None)
+            for host, note in dict.fromkeys(found)
             if host.lower() not in PUBLIC_REGISTRIES  # the registry the rules mean, named outright
         )
 
 
 def machine_indexes(disk: Disk) -> Indexes:
     machine = disk.machine
-    toks = token_sets(machine)[0]
     out = Indexes()
-    npmrc = expand(NPMRC, machine, toks)
-    if npmrc:
-        _read_npmrc(disk, npmrc, out)
-    for template, kind in PYPI_CONFIGS.get(machine.platform, ()):
-        path = expand(template, machine, toks)
-        text = _text(disk, path) if path else None
-        if path and text:
-            shown = disk.display(path)
-            values = _uv_indexes(disk, path, text) if kind == "uv" else _pip_indexes(disk, path, text)
-            out.pypi += [(_host(v), shown) for v in values]
+    paths: dict[str, str] = {}  # the default folders, and those XDG_CONFIG_HOME moves (both are read)
+    for toks in token_sets(machine):
+        npmrc = expand(NPMRC, machine, toks)
+        if npmrc:
+            paths.setdefault(npmrc, "npm")
+        for template, kind in PYPI_CONFIGS.get(machine.platform, ()):
+            path = expand(template, machine, toks)
+            if path:
+                paths.setdefault(path, kind)
+    for path, kind in paths.items():
+        shown = disk.display(path)
+        try:
+            text = disk.read_text_if_present(path, MAX_CONFIG_BYTES)
+            if not text:
+                continue
+            if kind == "npm":
+                _read_npmrc(text, shown, out)
+            else:
+                out.pypi += [_index(v, shown) for v in (_uv_indexes(text) if kind == "uv" else _pip_indexes(text))]
+        except ReadSkipped as exc:  # there, but not readable whole: it may name any index
+            disk.skip(path, f"{exc}: the package index it may set is not known")
+            unknown = [("", UNREADABLE.format(where=shown, why=exc))]
+            if kind == "npm":
+                out.npm = unknown
+            else:
+                out.pypi += unknown
     return out
 
 
-def _text(disk: Disk, path: str) -> str | None:
-    try:
-        return disk.read_text_if_present(path, MAX_CONFIG_BYTES)
-    except ReadSkipped as exc:
-        disk.skip(path, f"{exc}: the package index it may set is not known")
-        return None
-
-
-def _host(value: str) -> str:
-    """The host of an index URL; "" for a local folder, a file or a value with a variable in it."""
+def _index(value: str, where: str) -> tuple[str, str]:
+    """(the host of an index URL, where), or ("", what to say) for a local folder, a file or a variable."""
     value = value.strip().strip("\"'")
-    if "${" in value or not value.startswith(("http://", "https://")):
-        return ""
-    return url_host(value) or ""
+    host = url_host(value) if "${" not in value and value.startswith(("http://", "https://")) else None
+    return (host, where) if host else ("", UNTOLD.format(where=where))
 
 
-def _read_npmrc(disk: Disk, path: str, out: Indexes) -> None:
-    text = _text(disk, path)
-    if not text:
-        return
-    shown = disk.display(path)
+def _read_npmrc(text: str, shown: str, out: Indexes) -> None:
     for line in text.splitlines():
         key, sep, value = line.partition("=")
         key = key.strip()
         if not sep or key.startswith(("#", ";")):
             continue
         if key == "registry":
-            out.npm = [(_host(value), shown)]  # the last one wins, as npm reads the file
+            out.npm = [_index(value, shown)]  # the last one wins, as npm reads the file
         elif key.startswith("@") and key.endswith(":registry"):
-            out.npm_scoped[key[: -len(":registry")].lower()] = [(_host(value), shown)]
+            out.npm_scoped[key[: -len(":registry")].lower()] = [_index(value, shown)]
 
 
-def _uv_indexes(disk: Disk, path: str, text: str) -> list[str]:
-    try:
-        doc = parse_toml(text)
-    except ReadSkipped as exc:
-        disk.skip(path, f"{exc}: the package index it may set is not known")
-        return ["${unreadable}"]
+def _uv_indexes(text: str) -> list[str]:
+    doc = parse_toml(text)  # ParseFailed (a ReadSkipped) when it is no TOML
     values: list[object] = [doc.get("index-url")]
     for key in ("extra-index-url", "find-links"):
         more = doc.get(key)
@@ -131,13 +131,12 @@ def _uv_indexes(disk: Disk, path: str, text: str) -> list[str]:
     return [v for v in values if isinstance(v, str) and v.strip()]
 
 
-def _pip_indexes(disk: Disk, path: str, text: str) -> list[str]:
+def _pip_indexes(text: str) -> list[str]:
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     try:
         parser.read_string(text)
     except configparser.Error as exc:
-        disk.skip(path, f"not a valid pip config ({exc.__class__.__name__}): the package index it may set is not known")
-        return ["${unreadable}"]
+        raise ParseFailed(f"not a valid pip config ({exc.__class__.__name__})") from None
     values: list[str] = []
     for section in parser.sections():
         for key in ("index-url", "index_url", "extra-index-url", "extra_index_url", "find-links", "find_links"):
