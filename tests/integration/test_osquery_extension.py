@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from support.fleet import SECRET, build_users_machine
+from support.fleet import HOOK_SECRET, SECRET, build_users_machine
 
 osquery = pytest.importorskip(
     "osquery", reason="the osquery extra is not installed (pip install 'aicheck-policy[osquery]')"
@@ -113,7 +113,7 @@ def _user_is(name: str) -> list:
     return [{"name": "user", "list": [{"op": 2, "expr": name}], "affinity": "TEXT"}]
 
 
-def test_registers_the_five_tables_with_typed_columns(extension):
+def test_registers_the_six_tables_with_typed_columns(extension):
     handler, ext, _, _ = extension
     assert handler.info.name == "aicheck"
     assert set(handler.registry["table"]) == {
@@ -121,6 +121,7 @@ def test_registers_the_five_tables_with_typed_columns(extension):
         "aicheck_installs",
         "aicheck_summary",
         "aicheck_mcp_servers",
+        "aicheck_agent_extensions",
         "aicheck_unchecked_configs",
     }
     resp = ext.call("table", "aicheck_summary", {"action": "columns"})
@@ -181,6 +182,17 @@ def test_mcp_servers_are_rows_with_their_identity_and_verdict_and_no_secret(exte
     ]
     assert rows[0]["verdict"] == "approved" and rows[0]["action_required"] == "0"
     assert "ghp-mcp-secret-value" not in repr(rows)
+
+
+def test_agent_extensions_are_rows_judged_by_every_program_and_no_secret(extension):
+    _, ext, _, _ = extension
+    rows = {(r["user"], r["kind"], r["name"]): r for r in _generate(ext, "aicheck_agent_extensions")}
+    assert set(rows) == {("ada", "hook", "Stop:aicheck-guard"), ("ada", "skill", "notes")}
+    hook = rows[("ada", "hook", "Stop:aicheck-guard")]
+    assert (hook["program"], hook["also_runs"], hook["runs_unread"]) == ("aicheck-guard", "curl,sh", "0")
+    assert hook["verdict"] == "unreviewed" and hook["reason"].startswith("it also runs curl: ")
+    assert hook["key"] == "hooks.Stop[0].hooks[0]" and hook["config"] == "/home/ada/.claude/settings.json"
+    assert HOOK_SECRET not in repr(rows) and "GUARD_TOKEN=<redacted>" in hook["command"]
 
 
 def test_user_constraint_scans_only_that_home(extension):

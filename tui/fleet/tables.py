@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tui.core.agents.models import McpServer
+from tui.core.agents.models import AgentExtension, McpServer
 from tui.core.judge import Finding
 from tui.core.models import VERDICTS
 from tui.errors import ExitCode
@@ -114,6 +114,31 @@ MCP_SERVERS = Table(
     ),
     "One row per user and configured MCP server, judged by the pack's [mcp] rules (names of secrets only).",
 )
+AGENT_EXTENSIONS = Table(
+    "aicheck_agent_extensions",
+    (
+        ("user", TEXT),
+        ("uid", BIGINT),
+        ("client", TEXT),
+        ("kind", TEXT),
+        ("name", TEXT),
+        ("config", TEXT),
+        ("key", TEXT),
+        ("marketplace", TEXT),
+        ("source", TEXT),
+        ("plugin", TEXT),
+        ("event", TEXT),
+        ("program", TEXT),
+        ("also_runs", TEXT),
+        ("runs_unread", INTEGER),
+        ("command", TEXT),
+        ("verdict", TEXT),
+        ("action_required", INTEGER),
+        ("reason", TEXT),
+        ("fix", TEXT),
+    ),
+    "One row per user and agent plugin, marketplace, skill or hook, judged by the pack's [agents] rules.",
+)
 UNCHECKED_CONFIGS = Table(
     "aicheck_unchecked_configs",
     (
@@ -127,7 +152,7 @@ UNCHECKED_CONFIGS = Table(
     ),
     "One row per user and client config file that exists but could not be checked whole; each needs action.",
 )
-TABLES = {t.name: t for t in (TOOLS, INSTALLS, SUMMARY, MCP_SERVERS, UNCHECKED_CONFIGS)}
+TABLES = {t.name: t for t in (TOOLS, INSTALLS, SUMMARY, MCP_SERVERS, AGENT_EXTENSIONS, UNCHECKED_CONFIGS)}
 
 
 def _uid(scan: UserScan) -> int | None:
@@ -249,6 +274,38 @@ def mcp_server_rows(scan: UserScan) -> list[dict]:
     return out
 
 
+def agent_extension_rows(scan: UserScan) -> list[dict]:
+    """Every plugin, marketplace, skill and hook of this user; a hook's command is the redacted one."""
+    out = []
+    for f in scan.report.surface.extensions:
+        e = f.item
+        assert isinstance(e, AgentExtension)
+        out.append(
+            {
+                "user": scan.user.name,
+                "uid": _uid(scan),
+                "client": e.client,
+                "kind": e.kind,
+                "name": e.name,
+                "config": e.config,
+                "key": e.key,
+                "marketplace": e.marketplace or "",
+                "source": e.source or "",
+                "plugin": e.plugin or "",
+                "event": e.event or "",
+                "program": e.program or "",
+                "also_runs": _list(e.also_runs),  # the other programs a hook's line runs
+                "runs_unread": int(e.runs_unread),
+                "command": e.command or "",
+                "verdict": f.verdict,
+                "action_required": int(f.action_required),
+                "reason": f.reason,
+                "fix": f.fix,
+            }
+        )
+    return out
+
+
 def unchecked_config_rows(scan: UserScan) -> list[dict]:
     """Every config file of this user that could not be checked (malformed, too big, past a bound...)."""
     return [
@@ -270,6 +327,7 @@ ROWS = {
     "aicheck_installs": installs_rows,
     "aicheck_summary": summary_rows,
     "aicheck_mcp_servers": mcp_server_rows,
+    "aicheck_agent_extensions": agent_extension_rows,
     "aicheck_unchecked_configs": unchecked_config_rows,
 }
 
