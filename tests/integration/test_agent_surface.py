@@ -624,6 +624,29 @@ def test_bad_default_status(tmp_path):
     assert any("unknown default_status 'maybe'" in p.message and p.line for p in problems)
 
 
+@pytest.mark.parametrize(
+    "platform,uv,pip",
+    [
+        ("linux", ".config/uv/uv.toml", ".config/pip/pip.conf"),
+        ("macos", ".config/uv/uv.toml", "Library/Application Support/pip/pip.conf"),
+        ("windows", "AppData/Roaming/uv/uv.toml", "AppData/Roaming/pip/pip.ini"),
+    ],
+)
+def test_registry_configs_are_read_where_each_platform_keeps_them(machine_factory, pack, platform, uv, pip):
+    m = machine_factory(platform)
+    m.write(m.h(".npmrc"), "registry=https://npm.one.example/\n")
+    m.write(m.h(uv), 'index-url = "https://pypi.two.example/simple"\n')
+    m.write(m.h(pip), "[global]\nextra-index-url = https://pypi.three.example/simple https://pypi.org/simple\n")
+    servers = {"n": {"command": "npx", "args": ["-y", "x"]}, "p": {"command": "uvx", "args": ["y"]}}
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    found = _judged(m, pack)
+    assert found["n"].item.extra_packages == (("index", "npm.one.example", None),)
+    assert found["p"].item.extra_packages == (
+        ("index", "pypi.two.example", None),
+        ("index", "pypi.three.example", None),
+    )
+
+
 def test_bad_registries(tmp_path):
     pack_dir = tmp_path / "p"
     shutil.copytree(bundled_content_dir(), pack_dir)
