@@ -362,3 +362,24 @@ async def test_a_pack_from_a_folder_says_in_the_title_that_its_signature_was_not
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.sub_title == "AI-tool policy 2026.11"
+
+
+async def test_an_incomplete_scan_is_never_called_compliant(machine_factory):
+    """The app dated by the clock, and a clock behind a file Claude Code wrote: nothing needs action, but the
+    scan is incomplete, as `aicheck check` says (exit 2), so the summary says that and leads to the audit."""
+    import os
+    import time
+
+    from support.app import THEME, args_for
+    from tui.app.app import AicheckApp
+
+    m = machine_factory("linux")
+    m.write_json(m.h(".claude.json"), {})
+    ahead = time.time() + 20 * 24 * 3600
+    os.utime(m.host(m.h(".claude.json")), (ahead, ahead))
+    app = AicheckApp(args_for(m), theme=THEME, today=None, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        summary = texts(app.screen, "Summary")
+        assert "Incomplete scan: 1 scan error, not a clean bill" in summary and "Compliant" not in summary
+        assert "Next: press a for the audit. The clock reads " in summary

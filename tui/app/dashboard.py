@@ -74,6 +74,9 @@ class Summary(Static):
             text, style = "… Checking this machine against the policy", "bold"
         elif counts["action_required"] or counts.get("surface_action", 0):
             text, style = f"× Action required: {_needing_action(counts)}", verdict_style(Verdict.PROHIBITED, dark)
+        elif counts.get("scan_errors", 0):  # what `aicheck check` calls an incomplete scan: never a clean bill
+            errors = counted(counts["scan_errors"], "scan error")
+            text, style = f"! Incomplete scan: {errors}, not a clean bill", verdict_style(Verdict.CONDITIONAL, dark)
         else:
             text, style = "✓ Compliant: nothing needs action", verdict_style(Verdict.APPROVED, dark)
         # the state and the counts on one line when both fit (from 100 columns), else the counts first
@@ -231,7 +234,10 @@ class DashboardScreen(Screen[None]):
             self._partial_timer.stop()
             self._partial_timer = None
         self.query_one(ScanProgress).display = False
-        counts = report.counts() | {"surface_action": report.surface.counts()["action_required"]}
+        counts = report.counts() | {
+            "surface_action": report.surface.counts()["action_required"],
+            "scan_errors": len(report.errors),
+        }
         self.query_one(Summary).update_counts(counts, self._next_action(report))
         self._show_changes(report)
         self._fill()
@@ -386,6 +392,9 @@ class DashboardScreen(Screen[None]):
             item = next((f for f in surface.findings() if f.action_required), None)
             if item is not None:
                 return f"{item.fix}. Press m for MCP servers and agents."
+            if report.errors:
+                error = report.errors[0]
+                return f"press a for the audit. {error[:1].upper()}{error[1:]}"
             return "nothing to fix. Press g for the policy."
         from tui.app.tool_panel import next_step
 
