@@ -192,5 +192,5 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
         for s in a.skipped:
             out.append(f"    {clean(s.path, 300)}: {clean(s.reason, 300)}")
     for e in report.errors:
-        out.append(f"Error in a channel (scan continued): {clean(e, 300)}")
+        out.append(f"Scan error (the scan went on; not a clean bill): {clean(e, 300)}")
     return "\n".join(out) + "\n"
