@@ -445,6 +445,12 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
     assert all(f.item.identity == f"npm {github}" for f in found.values())
     assert found["cmd-and"].item.extra_packages == (("command", "evil.exe", None),)
     assert found["cmd-and"].reason.startswith("it runs evil.exe: no [mcp] rule matches: default_status prohibited")
+    # the smaller fix first: the part of the line that needs action; removing the server always works too
+    assert found["cmd-and"].fix == (
+        "take evil.exe out of its command line, or remove the server 'cmd-and' from /home/ada/.cursor/mcp.json "
+        "(key mcpServers.cmd-and)"
+    )
+    assert found["substitution"].fix.startswith("remove the server 'substitution'")  # no part to take out
     assert found["docker-after"].item.extra_packages == (("docker", "evil/image", None),)
     assert ("unread", SUBSTITUTED, None) in found["backticks"].item.extra_packages
     assert found["node-approved"].item.extra_packages == (("command", "node", None),)
@@ -473,6 +479,7 @@ def test_an_entry_with_a_command_and_a_url_is_judged_by_both(capsys, machine_fac
     found = _judged(m, pack)
     assert (found["mixed"].verdict, found["gateway"].verdict) == ("prohibited", "approved")
     assert found["mixed"].reason.startswith("its entry also names the remote server far.example: prohibited by")
+    assert found["mixed"].fix.startswith("remove its url (and type), keeping the command, or remove the server")
     code, out = run(capsys, "check", *m.cli_args())
     assert code == 1 and "remove the server 'mixed'" in out and MARKER not in out
 

@@ -83,11 +83,13 @@ def _reason(policy: SurfacePolicy, status: str, rule: SurfaceRule | None, sectio
     return f"no [{section}] rule matches: default_status {status}"
 
 
-def server_fix(s: McpServer, advisories: tuple[Advisory, ...]) -> str:
+def server_fix(s: McpServer, advisories: tuple[Advisory, ...], instead: str = "") -> str:
+    """Removing the server always ends the action; ``instead``: the smaller change that does too, when what
+    needs action is one part of its line (a chained program, another index, a URL beside its command)."""
     where = f"remove the server '{s.name}' from {s.config} (key {s.key})"
     if (advisories and s.npm) or (advisories and s.pypi):
         return f"pin a version without {', '.join(a.id for a in advisories)}, or {where}"
-    return where
+    return f"{instead}, or {where}" if instead else where
 
 
 def extension_fix(e: AgentExtension) -> str:
@@ -108,6 +110,22 @@ def extension_fix(e: AgentExtension) -> str:
     return f"remove the hook from {e.config} (key {e.key})"
 
 
+_INDEX_FIX = "fetch its packages from a registry [mcp] registries lists (its line, ~/.npmrc, uv.toml or pip.conf)"
+_URL_FIX = "remove its url (and type), keeping the command"
+
+
+def _smaller_fix(parts: list[str] | None) -> str:
+    """ "take a and b out of its command line; remove its url ..." for the parts of a line that need action."""
+    if not parts:
+        return ""
+    fixes = [p for p in dict.fromkeys(parts) if p in (_INDEX_FIX, _URL_FIX)]
+    names = [p for p in dict.fromkeys(parts) if p not in (_INDEX_FIX, _URL_FIX)]
+    if names:
+        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        fixes.insert(0, f"take {listed} out of its command line")
+    return "; ".join(fixes)
+
+
 def _unread_verb(what: str) -> str:
     return "runs" if what.startswith("what ") else "installs"
 
@@ -117,6 +135,9 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     facts = s.facts()
     status, rule = policy.decide(facts)
     reason = _reason(policy, status, rule, "mcp")
+    # the parts of the line that alone make it prohibited: taking them out is a smaller fix than removing the
+    # server (None once something no part of the line can fix decides: its own package, an unread item)
+    parts: list[str] | None = [] if status != "prohibited" else None
     # every package the launcher line installs is judged as the first is: the most serious verdict wins
     for kind, name, _version in s.extra_packages:
         if kind == "index" and policy.registry_allowed(name):
@@ -134,6 +155,8 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
             elif also == "prohibited" and status != "prohibited":
                 status, rule = also, also_rule
                 reason = f"{what}: " + _reason(policy, also, also_rule, "mcp")
+            if also == "prohibited" and parts is not None:
+                parts = [*parts, _INDEX_FIX] if kind == "index" else None
             continue
         # judged as the server would be if it ran that package or command alone (transport and host kept)
         also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, kind: name})
@@ -142,6 +165,8 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
             # a command: a docker line's own entrypoint, or another program its wrapper's line runs
             what = f"runs {name}" if kind == "command" else f"also installs {kind} {name}"
             reason = f"it {what}: " + _reason(policy, also, also_rule, "mcp")
+        if also == "prohibited" and parts is not None:
+            parts.append(name)
     if s.url and s.command:
         # an entry with both a command and a URL: which one a client uses depends on the client (a "type"
         # that says http, or a client that prefers the URL), so the remote server is judged too, on its own
@@ -151,6 +176,8 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
             reason = f"its entry also names the remote server {s.url_host or s.url}: " + _reason(
                 policy, also, also_rule, "mcp"
             )
+        if also == "prohibited" and parts is not None:
+            parts.append(_URL_FIX)
     own = "npm" if s.npm else "pypi" if s.pypi else None
     pinned = [(own, getattr(s, own), s.version)] if own and s.version else []
     if s.extra_packages:
@@ -165,7 +192,13 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     if s.disabled:
         reason += " (disabled in the config, still configured)"
     return SurfaceFinding(
-        s, verdict, status, reason, rule, advisories, server_fix(s, advisories) if verdict == "prohibited" else ""
+        s,
+        verdict,
+        status,
+        reason,
+        rule,
+        advisories,
+        server_fix(s, advisories, _smaller_fix(parts)) if verdict == "prohibited" else "",
     )
 
 
