@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from tui.core.agents.models import AgentExtension, McpServer
 from tui.core.judge import Finding
 from tui.core.models import VERDICTS
+from tui.core.surface_judge import SurfaceFinding
 from tui.errors import ExitCode
 from tui.fleet.multiscan import UserScan
 from tui.report.check import evaluate
@@ -241,6 +242,17 @@ def summary_rows(scan: UserScan) -> list[dict]:
     ]
 
 
+def _judged(scan: UserScan, f: SurfaceFinding) -> dict:
+    """The columns every agent-surface row has: whose it is and its verdict."""
+    return {
+        "user": scan.user.name,
+        "uid": _uid(scan),
+        "verdict": f.verdict,
+        "action_required": int(f.action_required),
+        "reason": f.reason,
+    }
+
+
 def mcp_server_rows(scan: UserScan) -> list[dict]:
     """Every MCP server in this user's client configs; values are the redacted ones the report holds."""
     out = []
@@ -248,9 +260,8 @@ def mcp_server_rows(scan: UserScan) -> list[dict]:
         s = f.item
         assert isinstance(s, McpServer)
         out.append(
-            {
-                "user": scan.user.name,
-                "uid": _uid(scan),
+            _judged(scan, f)
+            | {
                 "client": s.client,
                 "config": s.config,
                 "key": s.key,
@@ -265,10 +276,7 @@ def mcp_server_rows(scan: UserScan) -> list[dict]:
                 "command": s.command or "",
                 # what else the launcher line installs or runs (npm x@1, pypi y, command sh, unread ...)
                 "extra_packages": _list(f"{k} {n}" + (f"@{v}" if v else "") for k, n, v in s.extra_packages),
-                "verdict": f.verdict,
-                "action_required": int(f.action_required),
                 "advisory_ids": _list(a.id for a in f.advisories),
-                "reason": f.reason,
             }
         )
     return out
@@ -281,9 +289,8 @@ def agent_extension_rows(scan: UserScan) -> list[dict]:
         e = f.item
         assert isinstance(e, AgentExtension)
         out.append(
-            {
-                "user": scan.user.name,
-                "uid": _uid(scan),
+            _judged(scan, f)
+            | {
                 "client": e.client,
                 "kind": e.kind,
                 "name": e.name,
@@ -297,9 +304,6 @@ def agent_extension_rows(scan: UserScan) -> list[dict]:
                 "also_runs": _list(e.also_runs),  # the other programs a hook's line runs
                 "runs_unread": int(e.runs_unread),
                 "command": e.command or "",
-                "verdict": f.verdict,
-                "action_required": int(f.action_required),
-                "reason": f.reason,
                 "fix": f.fix,
             }
         )
