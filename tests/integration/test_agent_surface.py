@@ -466,6 +466,19 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
     assert verdicts["cmd-and"] == verdicts["substitution"] == "unreviewed" and verdicts["builtins"] == "approved"
 
 
+def test_a_line_of_many_commands_is_judged_within_a_bound():
+    """Each command of a line is judged on its own, so a line of hundreds would make hundreds of extras per
+    server: past MAX_COMMANDS the rest is one unread item (never approved), for servers and hooks alike."""
+    from tui.core.agents.identity import MAX_COMMANDS, MORE_COMMANDS, line_programs
+
+    line = "npx -y pkg; " + "; ".join(f"tool{i}" for i in range(300))
+    ident = identify("sh", ["-c", line], None)
+    assert ident.npm == "pkg" and len(ident.extra) == MAX_COMMANDS
+    assert ident.extra[-1] == ("unread", MORE_COMMANDS, None)
+    programs, unread = line_programs(line)
+    assert len(programs) == MAX_COMMANDS and unread
+
+
 def test_an_entry_with_a_command_and_a_url_is_judged_by_both(capsys, machine_factory, pack):
     """`"type": "http"` with a URL and an approved package's command: the client connects to the URL, so the
     approved package must not carry the remote server; the gateway's URL beside it stays approved."""

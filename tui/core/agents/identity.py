@@ -282,6 +282,9 @@ _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\+?=")  # NAME=value before a 
 _SUBSTITUTIONS = ("$(", "`", "<(", ">(")
 SUBSTITUTED = "what a command substitution ($(...) or `...`) produces"
 MAX_WRAPPERS = 4  # cmd /c sh -c "env X=1 npx ...": deeper nesting is read no further
+MAX_COMMANDS = 32  # commands of one line judged one by one; what a longer line runs past them is unread
+MORE_COMMANDS = f"what a line of more than {MAX_COMMANDS} commands runs past them"
+_MORE = "\0more"  # stands for the commands past MAX_COMMANDS
 MAX_LINE_CHARS = 4000  # a command-line string longer than this is not read: the wrapper stays the identity
 
 
@@ -434,6 +437,8 @@ def _commands(words: list[str]) -> list[tuple[tuple[str, ...], list[str]]]:
         else:
             current.append(word)
         i += 1
+    if len(out) > MAX_COMMANDS:  # judged one by one, a line of thousands would make thousands of extras
+        out = [*out[:MAX_COMMANDS], ((), [_MORE])]
     return out
 
 
@@ -476,6 +481,8 @@ def _npm_runs(
     for words in lines:
         if words == ["<substitution>"]:
             out.append(("unread", SUBSTITUTED, None))
+        elif words == [_MORE]:
+            out.append(("unread", MORE_COMMANDS, None))
         elif words and program_name(words[0]) in _RUNNERS and depth < MAX_WRAPPERS:
             x = identify(words[0], words[1:], url, depth + 1)
             out += _as_extra(words[0], x)
@@ -502,11 +509,15 @@ def line_programs(line: str) -> tuple[list[str], bool]:
         return [], True
     found: list[str] = []
     _line_programs(words, found, 0)
-    return list(dict.fromkeys(found)), any(sub in line for sub in _SUBSTITUTIONS)
+    programs = [p for p in dict.fromkeys(found) if p != _MORE]
+    return programs, _MORE in found or any(sub in line for sub in _SUBSTITUTIONS)
 
 
 def _line_programs(words: list[str], found: list[str], depth: int) -> None:
     for _, command in _commands(words):
+        if command[0] == _MORE:
+            found.append(_MORE)
+            continue
         prog = program_name(command[0])
         if prog in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
             continue
@@ -524,7 +535,11 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
     with anything else is approved no more than that other thing. Builtins that start no program (``cd``,
     ``export``) do not count, nor does a PowerShell assignment (``$env:X = 'y'``)."""
     found: list[tuple[str, Identity]] = []
+    more: list[tuple[str, str, str | None]] = []
     for names, command in _commands(words):
+        if command[0] == _MORE:
+            more.append(("unread", MORE_COMMANDS, None))
+            continue
         if program_name(command[0]) in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
             continue
         x = identify(command[0], command[1:], url, depth)
@@ -535,6 +550,7 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
     for program, x in found:
         if x is not main:
             extra += _as_extra(program, x)
+    extra += more
     hosts = [x.url_host for _, x in found if x.url_host]
     host = (main.url_host if main is not None else None) or (hosts[0] if hosts else None)
     if host is None and url:
