@@ -477,6 +477,13 @@ def test_a_line_of_many_commands_is_judged_within_a_bound():
     assert ident.extra[-1] == ("unread", MORE_COMMANDS, None)
     programs, unread = line_programs(line)
     assert len(programs) == MAX_COMMANDS and unread
+    # a hook judges every program it lists, the last one too
+    from tui.core.agents.extensions import scan_hooks
+    from tui.core.machine import Disk, Machine
+
+    hook = {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": line}]}]}}
+    [ext] = scan_hooks(Disk(Machine(root=Path("/"), home="/nowhere", platform="linux")), "/x", hook)
+    assert ext.program == "npx" and ext.also_runs[-1] == "tool30" and ext.runs_unread
 
 
 def test_an_entry_with_a_command_and_a_url_is_judged_by_both(capsys, machine_factory, pack):

@@ -222,7 +222,7 @@ def scan_hooks(
                         marketplace=marketplace,
                         source=source,
                         plugin=plugin,
-                        also_runs=tuple(programs[1:20]),
+                        also_runs=tuple(programs[1:]),  # at most MAX_COMMANDS: every one is judged
                         runs_unread=unread,
                     )
                 )
