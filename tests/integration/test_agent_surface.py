@@ -516,6 +516,12 @@ def test_an_environment_that_moves_the_index_or_preloads_code_is_never_approved(
         "env-wrapper": {"command": "env", "args": [f"NPM_CONFIG_REGISTRY={MARKER}", "npx", "-y", github]},
         "shell": {"command": "sh", "args": ["-c", f"UV_INDEX_URL={MARKER} uvx mcp-server-git"]},
         "token": {"command": "npx", "args": ["-y", github], "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": MARKER}},
+        # past the 100 names a record keeps, and a name past the 100 characters it keeps of one: still seen
+        "crowded": {
+            "command": "npx",
+            "args": ["-y", github],
+            "env": {**{f"A{i:03}": "x" for i in range(150)}, f"npm_config_@{'s' * 120}:registry": MARKER},
+        },
     }
     extra = '[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
     m = machine_factory("macos")
@@ -529,7 +535,9 @@ def test_an_environment_that_moves_the_index_or_preloads_code_is_never_approved(
         "env-wrapper": "unreviewed",
         "shell": "unreviewed",
         "token": "approved",
+        "crowded": "unreviewed",
     }
+    assert len(found["crowded"].item.env_names) == 100
     assert found["env-registry"].reason == (
         "it also installs packages from an index its environment names (npm_config_registry), "
         "which no [mcp] rule can approve: review it"

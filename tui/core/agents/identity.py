@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tui.core.agents.redact import redact_word, url_host
@@ -212,7 +212,7 @@ _PY_INDEX_ENV = {
 _PRELOAD_ENV = {"LD_PRELOAD", "DYLD_INSERT_LIBRARIES"}
 
 
-def env_extras(env_names: tuple[str, ...], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
+def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
     """What a server's environment changes about what it runs, by the variables' names alone (``unread``: no
     rule can name it): another package index for the launcher's packages, or a library loaded into it."""
     out: list[tuple[str, str, str | None]] = []

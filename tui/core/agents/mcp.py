@@ -33,15 +33,23 @@ _TRANSPORTS = {
 }
 
 
-def _names(value: object) -> tuple[str, ...]:
-    """Key names of an env/headers table (values are never kept); lists of ``NAME=value`` give the names."""
-    if value is None:
-        return ()
+MAX_NAMES = 100  # names of env variables or headers a server's record lists (all are looked at)
+
+
+def _keys(value: object) -> list[str]:
+    """Every key name of an env/headers table, whole (values are never kept); ``NAME=value`` items give NAME."""
     if isinstance(value, dict):
-        return tuple(sorted([str(k)[:100] for k in value]))[:100]
+        return [str(k) for k in value]
     if isinstance(value, list):
-        return tuple(sorted([str(v).split("=", 1)[0][:100] for v in value if isinstance(v, str)]))[:100]
-    return ()
+        return [v.split("=", 1)[0] for v in value if isinstance(v, str)]
+    return []
+
+
+def _names(keys: list[str]) -> tuple[str, ...]:
+    """The names a record keeps: sorted, unique, each and their number bounded."""
+    if len(keys) == 1:
+        return (keys[0][:MAX_NAMES],)
+    return tuple(sorted({k[:MAX_NAMES] for k in keys}))[:MAX_NAMES]
 
 
 def _strs(value: object) -> list[str]:
@@ -84,9 +92,10 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         request_init = get("requestInit", get("requestOptions"))  # Continue YAML: requestOptions.headers
         if isinstance(request_init, dict):
             headers = request_init.get("headers")
-    header_names = _names(headers)
+    header_keys = _keys(headers)
     if "env_http_headers" in entry:
-        header_names += _names(entry["env_http_headers"])
+        header_keys += _keys(entry["env_http_headers"])
+    header_names = _names(header_keys) if header_keys else ()
     if isinstance(get("bearer_token_env_var"), str):
         header_names += ("Authorization",)
     kind = entry["type"] if "type" in entry else get("transport")
@@ -105,16 +114,15 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
             command = f"zed-extension:{name}"
         else:
             return None
-    env_names = _names(env)
+    env_keys = _keys(env)
     if "env_keys" in entry:
-        env_names += _names(entry["env_keys"])
-    if len(env_names) > 1:  # one name or none is already sorted and unique
-        env_names = tuple(sorted(set(env_names)))[:100]
+        env_keys += _keys(entry["env_keys"])
     ident = identify(command, args, url)
-    if env_names:  # a variable that moves the package index or preloads code changes what runs
-        moved = env_extras(env_names, ident)
+    if env_keys:  # a variable that moves the package index or preloads code changes what runs: each is looked at
+        moved = env_extras(env_keys, ident)
         if moved:
             ident = ident._replace(extra=ident.extra + moved)
+    env_names = _names(env_keys) if env_keys else ()
     return McpServer(  # positional, in the fields' order: cheaper than 17 keywords, hundreds of times a scan
         client,
         label,
