@@ -40,6 +40,21 @@ def test_invalid_json_manifest(m, pack):
     assert any("invalid JSON" in why for why in skipped(r).values())
 
 
+def test_a_package_json_that_names_another_package_hides_nothing(m, pack, capsys):
+    """npm names the folder after the package it holds. Editing the name in an affected Claude Code's
+    package.json made the folder not count, and `check` said compliant: the folder now counts, with a note."""
+    from tui.cli import main
+
+    pkg = m.npm("@anthropic-ai/claude-code", "2.1.150", manager="user")
+    manifest = m.host(pkg + "/package.json")
+    manifest.write_text(json.dumps(json.loads(manifest.read_text()) | {"name": "left-pad"}))
+    f = scan(m.machine(), pack).finding("claude-code")
+    assert f is not None and f.action_required and f.installs[0].version == "2.1.150"
+    assert "its package.json names 'left-pad': counted by its folder" in f.installs[0].detail
+    assert main(["check", *m.cli_args()]) == 1
+    assert "Claude Code 2.1.150: prohibited" in capsys.readouterr().out
+
+
 def test_huge_and_binary_and_non_regular_files(m, pack):
     m.write("/usr/local/lib/node_modules/@google/gemini-cli/package.json", b"{" + b" " * (5 * 1024 * 1024) + b"}")
     m.write("/usr/local/lib/node_modules/opencode-ai/package.json", b"\x00\x01\x02binary")

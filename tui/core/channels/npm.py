@@ -223,21 +223,13 @@ def scan(ctx: Context) -> list[Install]:
         for pkg in sorted(found):
             pkg_dir = f"{root}/{pkg}"
             name, version = read_package(ctx, pkg_dir)
+            detail = f"npm global package {pkg} ({manager})"
             if name is not None and name != pkg:
-                ctx.disk.skip(pkg_dir, f"package.json names {name!r}, not {pkg!r}")
-                continue
+                # npm names the folder after the package: a package.json that says otherwise was edited (or is
+                # an alias install), and an edited file must not hide what the folder holds
+                detail += f"; its package.json names {clean(name, 100)!r}: counted by its folder"
             for tool in wanted[pkg]:
-                results.append(
-                    ctx.install(
-                        tool,
-                        NAME,
-                        pkg_dir,
-                        version,
-                        manager=manager,
-                        key=pkg,
-                        detail=f"npm global package {pkg} ({manager})",
-                    )
-                )
+                results.append(ctx.install(tool, NAME, pkg_dir, version, manager=manager, key=pkg, detail=detail))
     return results
 
 
