@@ -201,10 +201,13 @@ def test_jetbrains_plugin_identity_from_plugin_xml(machine_factory, pack, platfo
     assert (hit.version, hit.key, hit.manager) == ("1.5.60", "com.github.copilot", "IntelliJIdea2025.2")
 
 
-def test_jetbrains_folder_of_same_name_but_other_plugin_id_is_ignored(machine_factory, pack):
+def test_jetbrains_folder_with_another_plugin_id_still_counts_by_its_folder(machine_factory, pack):
+    """The folder the catalog names, whose plugin.xml says another id: the descriptor was edited (or the jar
+    repacked), and the IDE runs the same code under the other id. An edited file must not hide the plugin."""
     m = machine_factory("linux")
     m.jetbrains_plugin("org.example.not.copilot", "1.0", "github-copilot-intellij")
-    assert scan(m.machine(), pack).finding("github-copilot") is None
+    [hit] = by_channel(scan(m.machine(), pack), "github-copilot", "jetbrains")
+    assert "its plugin.xml names the id 'org.example.not.copilot'; counted by its folder" in hit.detail
 
 
 @pytest.mark.parametrize(

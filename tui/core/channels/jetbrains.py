@@ -176,11 +176,13 @@ def scan(ctx: Context) -> list[Install]:
                         ctx.disk.skip(entry.path, "no readable META-INF/plugin.xml: plugin not confirmed")
                         continue
                     note = ""
-                    if plugin_id != sig.id:
-                        if "&" not in plugin_id:
-                            continue  # a folder of the same name that belongs to another plugin
+                    if plugin_id != sig.id and "&" in plugin_id:
                         # an entity of the file's own DOCTYPE, not expanded here: no proof of another plugin
                         note = " (its plugin.xml writes the id with an entity aicheck does not expand; counted by its folder)"
+                    elif plugin_id != sig.id:
+                        # the folder the catalog names, with another id in its plugin.xml: an edited descriptor
+                        # (or a repack) runs the same code, and an edited file must not hide the plugin
+                        note = f" (its plugin.xml names the id {clean(plugin_id, 100)!r}; counted by its folder)"
                     results.append(
                         ctx.install(
                             tool,
