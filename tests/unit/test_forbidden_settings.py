@@ -239,3 +239,93 @@ def test_no_setting_value_in_any_output(machine_factory, capsys):
     outputs = every_output(m, capsys)
     assert all(MARKER not in o for o in outputs.values())
     assert "asks-before-acting" in outputs["scan --json"]
+
+
+# -- flags a shell startup file adds ---------------------------------------------------------------
+STARTUP = """
+[[tools.claude-code.conditions]]
+id = "never-unattended"
+text = "Claude Code is never started with its permission checks skipped"
+startup_flags = ["--dangerously-skip-permissions"]
+"""
+
+
+@pytest.mark.parametrize(
+    "platform, rel, text",
+    [
+        (
+            "linux",
+            ".zshrc",
+            f"export ANTHROPIC_AUTH_TOKEN={MARKER}\nalias cc='claude --dangerously-skip-permissions'\n",
+        ),
+        (
+            "macos",
+            ".bashrc",
+            'claude() {\n  command ~/.local/bin/claude \\\n    --dangerously-skip-permissions "$@"\n}\n',
+        ),
+        (
+            "linux",
+            ".config/fish/functions/claude.fish",
+            "function claude\n  command claude --dangerously-skip-permissions $argv\nend\n",
+        ),
+        (
+            "windows",
+            "Documents/PowerShell/Microsoft.PowerShell_profile.ps1",
+            "function cc { claude.exe --dangerously-skip-permissions @args }\n",
+        ),
+    ],
+)
+def test_a_flag_a_shell_startup_file_adds_breaks_the_condition(machine_factory, tmp_path, capsys, platform, rel, text):
+    """`alias cc='claude --dangerously-skip-permissions'` is how an agent is most often made to run unattended:
+    no settings file says so. A startup_flags condition finds the line (a function, a continued line, fish's
+    autoloaded function, PowerShell's profile) and names the file and line, never the line's text."""
+    pack = load_pack(_pack_with(tmp_path, STARTUP))
+    m = machine_factory(platform)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(rel), text)
+    report = scan(m.machine(), pack)
+    state, detail = _states(report, "claude-code")["never-unattended"]
+    assert state == UNMET, detail
+    assert detail.startswith(m.machine().display(m.h(rel)) + " line ")
+    assert "starts claude with '--dangerously-skip-permissions' (forbidden by the policy)" in detail
+    finding = next(f for f in report.findings if f.tool.id == "claude-code")
+    assert finding.action_required
+    plan = " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
+    assert "take '--dangerously-skip-permissions' out of the alias or function that starts Claude Code" in plan
+    assert MARKER not in detail + plan
+
+
+def test_startup_flags_met_unless_a_line_starts_the_tool_with_them(machine_factory, tmp_path):
+    """A comment, another command with the same flag, and the tool without the flag break nothing; a
+    startup file that cannot be read cannot confirm the condition."""
+    pack = load_pack(_pack_with(tmp_path, STARTUP))
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(
+        m.h(".bashrc"),
+        "# alias cc='claude --dangerously-skip-permissions'\n"
+        "alias other='othertool --dangerously-skip-permissions'\n"
+        "alias cc='claude --model opus'\n"
+        "alias claudette='claudette-cli --dangerously-skip-permissions'\n",
+    )
+    state, detail = _states(scan(m.machine(), pack), "claude-code")["never-unattended"]
+    assert state == MET and "no shell startup file starts it with '--dangerously-skip-permissions'" in detail
+    m.write(m.h(".zshrc"), b"\x00" * 10 + b"alias cc='claude --dangerously-skip-permissions'")
+    state, detail = _states(scan(m.machine(), pack), "claude-code")["never-unattended"]
+    assert state == UNMET and "cannot be read" in detail
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('startup_flags = ["--yolo"]\nenv = "X"\nabsent = true', "startup_flags is a condition of its own"),
+        ("startup_flags = []", "at least one flag"),
+        ('startup_flags = ["yolo"]', "'yolo' is not a command-line flag"),
+        ('startup_flags = ["--a b"]', "is not a command-line flag"),
+    ],
+)
+def test_startup_flags_are_checked_with_file_and_line(tmp_path, body, message):
+    root = _pack_with(tmp_path, f'\n[[tools.ollama.conditions]]\nid = "x"\ntext = "x"\n{body}\n')
+    with pytest.raises(ContentError) as exc:
+        load_pack(root)
+    assert message in str(exc.value) and "policy.toml:" in str(exc.value)

@@ -112,11 +112,16 @@ def _expected(cond: Condition) -> str:
     return f"= {cond.equals!r}" if cond.equals is not None else f"starts with {cond.prefix!r}"
 
 
-def evaluate(cond: Condition, ctx: Context, attested: bool, env_known: bool) -> ConditionState:
+def evaluate(
+    cond: Condition, ctx: Context, attested: bool, env_known: bool, programs: tuple[str, ...] = ()
+) -> ConditionState:
+    """``programs``: the tool's commands, for a ``startup_flags`` condition."""
     if cond.attest:
         return ConditionState(
             cond, CONFIRMED if attested else UNCONFIRMED, "confirmed by you" if attested else "needs your confirmation"
         )
+    if cond.startup_flags:
+        return _evaluate_startup(cond, ctx, programs)
     if cond.forbids:
         return _evaluate_forbidden(cond, ctx, env_known)
     places = []
@@ -244,3 +249,23 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
     where = " and ".join(checked) if checked else "no settings file sets it"
     return ConditionState(cond, MET, f"{cond.key or '$' + (cond.env or '')} {_forbidden(cond)}: {where}")
+
+
+def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) -> ConditionState:
+    """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
+    from tui.core.startup import find_startup_flags
+
+    flags = _listed(cond.startup_flags)
+    found, checked, unread = find_startup_flags(ctx, programs, cond.startup_flags)
+    if found:
+        broken = [f"{f.file} line {f.line} starts {f.program} with {f.flag!r} (forbidden by the policy)" for f in found]
+        return ConditionState(cond, UNMET, "; ".join(broken), tuple(dict.fromkeys(f.file for f in found)))
+    if unread:
+        return ConditionState(
+            cond,
+            UNMET,
+            f"cannot confirm that no shell startup file adds {flags}: {', '.join(unread)} cannot be read",
+            tuple(unread),
+        )
+    where = ", ".join(checked) if checked else "no shell startup file found"
+    return ConditionState(cond, MET, f"no shell startup file starts it with {flags}: {where}")

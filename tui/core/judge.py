@@ -115,7 +115,8 @@ def judge_tool(
             f.reasons.append(f"Version {version} is outside the allowed range {rule.versions.text}.")
 
     if rule and status in ("conditional", "approved") and real:
-        f.conditions = [evaluate(c, ctx, (tool.id, c.id) in attested, env_known) for c in rule.conditions]
+        programs = tool.sig("executables") + tool.sig("generic_executables")
+        f.conditions = [evaluate(c, ctx, (tool.id, c.id) in attested, env_known, programs) for c in rule.conditions]
         for c in f.conditions:
             if c.state == UNMET:
                 f.reasons.append(f"Condition not met: {c.condition.text} ({c.detail}).")

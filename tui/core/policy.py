@@ -39,11 +39,14 @@ class Condition:
     one_of: tuple[str, ...] | None = None
     none_of: tuple[str, ...] | None = None
     absent: bool = False
+    # flags the tool's commands must never be started with by the user's shell startup files (an alias or a
+    # function: `alias claude='claude --dangerously-skip-permissions'`); a condition of its own
+    startup_flags: tuple[str, ...] = ()
 
     @property
     def forbids(self) -> bool:
         """True for the operators that say what must not be set (met where nothing forbidden is found)."""
-        return self.not_equals is not None or self.none_of is not None or self.absent
+        return self.not_equals is not None or self.none_of is not None or self.absent or bool(self.startup_flags)
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,10 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     present = bool(t.get("present", bool, default=False))
     attest = bool(t.get("attest", bool, default=False))
     ops = _setting_operators(t)
+    startup_flags = t.str_list("startup_flags") if "startup_flags" in t.data else None
     t.check_unknown()
+    if startup_flags is not None:
+        return _startup_condition(t, tool_id, cid, text, startup_flags, attest or env or files or key or ops)
     machine = bool(env or files)
     if attest and machine:
         t._bad("attest", "a condition is either attested or machine-checked (env/files), not both")
@@ -130,6 +136,30 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     if not (cid and text):
         return None
     return Condition(cid, text, env, files, key, equals, prefix, present, attest, **ops)
+
+
+def _startup_condition(
+    t: Table, tool_id: str, cid: str | None, text: str | None, flags: tuple[str, ...], other: object
+) -> Condition | None:
+    """A ``startup_flags`` condition: the flags alone say what it forbids, so nothing else may be given."""
+    if other or t.data.get("equals") is not None or t.data.get("prefix") is not None or t.data.get("present"):
+        t._bad(
+            "startup_flags",
+            f"condition '{cid}' of {tool_id}: startup_flags is a condition of its own (no env, files, key, operator or attest)",
+        )
+        return None
+    if not flags:
+        t._bad("startup_flags", f"condition '{cid}' of {tool_id}: startup_flags needs at least one flag")
+        return None
+    bad = [f for f in flags if not f.startswith("-") or len(f) < 2 or any(c.isspace() for c in f)]
+    if bad:
+        t._bad(
+            "startup_flags", f"condition '{cid}' of {tool_id}: {bad[0]!r} is not a command-line flag (such as '--yolo')"
+        )
+        return None
+    if not (cid and text):
+        return None
+    return Condition(cid, text, startup_flags=flags)
 
 
 def _setting_operators(t: Table) -> dict:

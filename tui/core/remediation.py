@@ -159,7 +159,14 @@ def _setting_fix(f: Finding, cond: Condition, machine: Machine, offending: tuple
         value = f" to a value starting with {cond.prefix!r}"
     steps: list[Step] = []
     files = [machine.display(p) for spec in cond.files if (p := expand_spec(spec, machine)) is not None]
-    if cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
+    if cond.startup_flags:
+        flags = " and ".join(repr(f) for f in cond.startup_flags)
+        where = ", ".join(offending) or "your shell startup files"
+        text = (
+            f"In {where}: take {flags} out of the alias or function that starts {f.tool.name} (the line named above)."
+        )
+        steps.append(Step(clean(text, 1000)))
+    elif cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
         steps += _forbidden_setting_steps(cond, list(offending) or files, value)
     elif cond.key and files:
         steps.append(

@@ -1,0 +1,127 @@
+"""Whether the user's shell startup files start a tool with a flag the policy forbids.
+
+``alias claude='claude --dangerously-skip-permissions'`` in ``~/.zshrc`` is how an agent is most often made
+to run unattended: no settings file says so, and every session of that shell starts it that way. A policy
+condition ``startup_flags = [...]`` (see :mod:`tui.core.policy`) names such flags; this module reads the
+startup files of the shells aicheck knows (bash, zsh, sh, fish, PowerShell), a targeted list, never a walk,
+and finds the lines that run one of the tool's commands with one of the flags. Comment lines are left out.
+
+Nothing of a line is kept: a startup file holds exported tokens, so only the file, the line's number, the
+command and the policy's own flag are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.core.channels.base import Context
+from tui.core.machine import ReadSkipped
+
+MAX_STARTUP_BYTES = 1024 * 1024
+# shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
+# function from functions/<name>.fish)
+STARTUP_FILES: dict[str, tuple[str, ...]] = {
+    "linux": (
+        "{home}/.bashrc",
+        "{home}/.bash_profile",
+        "{home}/.bash_login",
+        "{home}/.bash_aliases",
+        "{home}/.profile",
+        "{home}/.zshrc",
+        "{home}/.zshenv",
+        "{home}/.zprofile",
+        "{home}/.zlogin",
+        "{xdg_config}/fish/config.fish",
+        "{xdg_config}/fish/functions/{program}.fish",
+    ),
+    "windows": (
+        "{home}/Documents/PowerShell/Microsoft.PowerShell_profile.ps1",
+        "{home}/Documents/PowerShell/profile.ps1",
+        "{home}/Documents/WindowsPowerShell/Microsoft.PowerShell_profile.ps1",
+        "{home}/Documents/WindowsPowerShell/profile.ps1",
+        "{home}/.bashrc",  # Git Bash
+        "{home}/.bash_profile",
+    ),
+}
+STARTUP_FILES["macos"] = STARTUP_FILES["linux"] + ("{home}/.config/powershell/Microsoft.PowerShell_profile.ps1",)
+
+
+@dataclass(frozen=True)
+class StartupFinding:
+    file: str  # as the scanned machine names it
+    line: int
+    program: str
+    flag: str  # the policy's own flag
+
+
+def startup_files(ctx: Context, programs: tuple[str, ...]) -> list[str]:
+    """The startup files to look in on this machine (each template for each of ``programs`` where it names one)."""
+    out: list[str] = []
+    for template in STARTUP_FILES.get(ctx.machine.platform, ()):
+        names = programs if "{program}" in template else ("",)
+        for name in names:
+            for path in ctx.expand_all(template.replace("{program}", name)):
+                if path not in out:
+                    out.append(path)
+    return out
+
+
+def _word(text: str) -> re.Pattern[str]:
+    """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude)."""
+    return re.compile(r"(?<![\w.-])" + re.escape(text) + r"(?![\w-])")
+
+
+def find_startup_flags(
+    ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...]
+) -> tuple[list[StartupFinding], list[str], list[str]]:
+    """(lines that start one of ``programs`` with one of ``flags``, the files looked in, the files that exist
+    but cannot be read: those cannot confirm the condition)."""
+    found: list[StartupFinding] = []
+    checked: list[str] = []
+    unread: list[str] = []
+    if not programs:
+        return found, checked, unread
+    program_words = [(p, _word(p)) for p in programs]
+    flag_words = [(f, _word(f)) for f in flags]
+    for path in startup_files(ctx, programs):
+        try:
+            text = ctx.disk.read_text_if_present(path, MAX_STARTUP_BYTES)
+        except ReadSkipped as exc:
+            ctx.disk.skip(path, f"shell startup file unreadable: {exc}")
+            unread.append(ctx.disk.display(path))
+            continue
+        if text is None:
+            continue
+        shown = ctx.disk.display(path)
+        checked.append(shown)
+        if not any(flag in text for flag in flags):  # most files name none of the flags: no line is looked at
+            continue
+        for number, line in _logical_lines(text):
+            stripped = line.lstrip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            flag = next((f for f, rx in flag_words if f in line and rx.search(line)), None)
+            program = next((p for p, rx in program_words if p in line and rx.search(line)), None) if flag else None
+            if flag and program:
+                found.append(StartupFinding(shown, number, program, flag))
+    return found, checked, unread
+
+
+def _logical_lines(text: str) -> list[tuple[int, str]]:
+    """(number of its first line, the line) with backslash continuations joined, as the shell reads them
+    (``alias cc='claude \\`` then ``--dangerously-skip-permissions'`` is one command)."""
+    out: list[tuple[int, str]] = []
+    pending: list[str] = []
+    start = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not pending:
+            start = number
+        if line.endswith("\\") and len(pending) < 100:
+            pending.append(line[:-1])
+            continue
+        out.append((start, " ".join([*pending, line])))
+        pending = []
+    if pending:
+        out.append((start, " ".join(pending)))
+    return out
