@@ -291,7 +291,8 @@ def test_a_flag_a_shell_startup_file_adds_breaks_the_condition(machine_factory, 
     finding = next(f for f in report.findings if f.tool.id == "claude-code")
     assert finding.action_required
     plan = " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
-    assert "take '--dangerously-skip-permissions' out of the alias or function that starts Claude Code" in plan
+    assert f"In {m.machine().display(m.h(rel))} line " in plan
+    assert "take '--dangerously-skip-permissions' out of the alias or function that starts Claude Code." in plan
     assert MARKER not in detail + plan
 
 

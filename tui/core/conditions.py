@@ -259,7 +259,10 @@ def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) 
     found, checked, unread = find_startup_flags(ctx, programs, cond.startup_flags)
     if found:
         broken = [f"{f.file} line {f.line} starts {f.program} with {f.flag!r} (forbidden by the policy)" for f in found]
-        return ConditionState(cond, UNMET, "; ".join(broken), tuple(dict.fromkeys(f.file for f in found)))
+        # the fix names each line to change: "~/.zshrc line 12"
+        return ConditionState(
+            cond, UNMET, "; ".join(broken), tuple(dict.fromkeys(f"{f.file} line {f.line}" for f in found))
+        )
     if unread:
         return ConditionState(
             cond,

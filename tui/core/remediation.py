@@ -162,9 +162,7 @@ def _setting_fix(f: Finding, cond: Condition, machine: Machine, offending: tuple
     if cond.startup_flags:
         flags = " and ".join(repr(f) for f in cond.startup_flags)
         where = ", ".join(offending) or "your shell startup files"
-        text = (
-            f"In {where}: take {flags} out of the alias or function that starts {f.tool.name} (the line named above)."
-        )
+        text = f"In {where}: take {flags} out of the alias or function that starts {f.tool.name}."
         steps.append(Step(clean(text, 1000)))
     elif cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
         steps += _forbidden_setting_steps(cond, list(offending) or files, value)
