@@ -178,6 +178,11 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
     return out
 
 
+# settings keys whose value is a command Claude Code runs by itself, as a hook runs (the status line on every
+# prompt, with the session's details on its input; the credential helpers whenever it needs them)
+COMMAND_SETTINGS = ("statusLine", "apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper")
+
+
 def scan_hooks(
     disk: Disk,
     path: str,
@@ -186,12 +191,38 @@ def scan_hooks(
     plugin: str | None = None,
     source: str | None = None,
 ) -> list[AgentExtension]:
-    hooks = settings.get("hooks") if isinstance(settings, dict) else None
-    if not isinstance(hooks, dict):
+    """The hooks of one settings file, and the commands its other keys run by themselves (COMMAND_SETTINGS:
+    kind ``hook`` too, their event the key's name)."""
+    if not isinstance(settings, dict):
         return []
     out: list[AgentExtension] = []
     shown = disk.display(path)
-    for event, groups in hooks.items():
+
+    def add(event: str, key: str, matcher: str | None, command: str | None, kind_of: object) -> None:
+        # the shell runs every command of the line: each program is judged, not the first alone
+        programs, unread = line_programs(command) if command else ([], False)
+        program = programs[0] if programs else (_text(kind_of, 40) or None)
+        out.append(
+            AgentExtension(
+                "hook",
+                "claude-code",
+                f"{event}:{program or '?'}",
+                shown,
+                key=key,
+                event=event[:100],
+                matcher=matcher,
+                program=program,
+                command=redact_command_line(command) if command else None,
+                marketplace=marketplace,
+                source=source,
+                plugin=plugin,
+                also_runs=tuple(programs[1:]),  # at most MAX_COMMANDS: every one is judged
+                runs_unread=unread,
+            )
+        )
+
+    hooks = settings.get("hooks")
+    for event, groups in hooks.items() if isinstance(hooks, dict) else ():
         for gi, group in enumerate(groups if isinstance(groups, list) else []):
             if not isinstance(group, dict):
                 continue
@@ -205,27 +236,13 @@ def scan_hooks(
                 if not isinstance(hook, dict):
                     continue
                 command = hook.get("command") if isinstance(hook.get("command"), str) else None
-                # the shell runs every command of the line: each program is judged, not the first alone
-                programs, unread = line_programs(command) if command else ([], False)
-                program = programs[0] if programs else (_text(hook.get("type"), 40) or None)
-                out.append(
-                    AgentExtension(
-                        "hook",
-                        "claude-code",
-                        f"{event}:{program or '?'}",
-                        shown,
-                        key=f"hooks.{event}[{gi}].hooks[{hi}]",
-                        event=str(event)[:100],
-                        matcher=matcher,
-                        program=program,
-                        command=redact_command_line(command) if command else None,
-                        marketplace=marketplace,
-                        source=source,
-                        plugin=plugin,
-                        also_runs=tuple(programs[1:]),  # at most MAX_COMMANDS: every one is judged
-                        runs_unread=unread,
-                    )
-                )
+                add(str(event), f"hooks.{event}[{gi}].hooks[{hi}]", matcher, command, hook.get("type"))
+    for key in COMMAND_SETTINGS:
+        value = settings.get(key)
+        if isinstance(value, dict):  # statusLine: {"type": "command", "command": "..."}
+            value = value.get("command") if value.get("type", "command") == "command" else None
+        if isinstance(value, str) and value.strip():
+            add(key, key, None, value, None)
     return out
 
 
