@@ -200,3 +200,39 @@ def test_settings_that_run_a_command_by_themselves_are_hooks_too(machine_factory
     assert main(["check", "--content", str(root), *m.cli_args()]) == 1
     out = capsys.readouterr().out
     assert "Hook statusLine:statusline.sh (claude-code): prohibited" in out and MARKER not in out
+
+
+def test_cursor_hooks_and_codex_notify_are_hooks_of_their_clients(machine_factory, platform_name, tmp_path):
+    """Cursor's ~/.cursor/hooks.json (entries straight under each event) and Codex's `notify` program (run
+    after every turn) are commands an agent runs by itself: hooks of their own clients, judged as Claude
+    Code's are, and a policy can name the client."""
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[[agents.rules]]\nmatch = { kind = "hook", client = "cursor" }\nstatus = "prohibited"\n')
+    m = machine_factory(platform_name)
+    m.write_json(
+        m.h(".cursor/hooks.json"),
+        {
+            "version": 1,
+            "hooks": {
+                "beforeShellExecution": [{"command": f"./hooks/audit.sh --key {MARKER}"}],
+                "afterFileEdit": [{"command": "npx prettier --write", "matcher": "Edit"}, {"type": "prompt"}],
+            },
+        },
+    )
+    m.write(m.h(".codex/config.toml"), 'notify = ["python3", "/home/ada/notify.py", "--to", "me"]\n')
+    report = scan(m.machine(), load_pack(root))
+    hooks = {(f.item.client, f.item.key): f for f in report.surface.extensions if f.item.kind == "hook"}
+    assert set(hooks) == {
+        ("cursor", "hooks.beforeShellExecution[0]"),
+        ("cursor", "hooks.afterFileEdit[0]"),
+        ("cursor", "hooks.afterFileEdit[1]"),
+        ("openai-codex", "notify"),
+    }
+    audit = hooks[("cursor", "hooks.beforeShellExecution[0]")]
+    assert audit.item.name == "beforeShellExecution:audit.sh" and audit.verdict == "prohibited"
+    assert MARKER not in (audit.item.command or "")
+    assert hooks[("cursor", "hooks.afterFileEdit[0]")].item.matcher == "Edit"
+    notify = hooks[("openai-codex", "notify")]
+    assert (notify.item.name, notify.verdict) == ("notify:python3", "unreviewed")

@@ -87,7 +87,7 @@ def test_check_all_users_fails_when_any_user_needs_action(capsys, disk):
     bob = next(u["report"] for u in data["users"] if u["user"] == "bob")
     assert {(u["config"], u["reason"]) for u in bob["unchecked_configs"]} == {
         (f"/home/bob/{name}", "link leads outside this user's home and the system folders")
-        for name in (".claude.json", ".cursor/mcp.json")
+        for name in (".claude.json", ".cursor/mcp.json", ".cursor/hooks.json")
     }
     assert [t["action_required"] for t in bob["tools"]] == [False] * len(bob["tools"])
     code, out, _ = run(capsys, "check", "--all-users", "--root", str(disk), "--platform", "linux")

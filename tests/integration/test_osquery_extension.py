@@ -155,11 +155,12 @@ def test_generate_answers_every_real_user(extension):
     assert summary["carol"]["total"] == "0" and summary["carol"]["compliant"] == "1"
     # bob has no tool that needs action, but his MCP configs link out of his home: compliant is what
     # `aicheck check` exits with, never the tools alone
-    assert summary["bob"]["action_required"] == "0" and summary["bob"]["surface_action_required"] == "2"
+    assert summary["bob"]["action_required"] == "0" and summary["bob"]["surface_action_required"] == "3"
     assert summary["bob"]["compliant"] == "0" and summary["carol"]["surface_action_required"] == "0"
     unchecked = _generate(ext, "aicheck_unchecked_configs")
     assert sorted((r["user"], r["client"], r["config"]) for r in unchecked) == [
         ("bob", "claude-code", "/home/bob/.claude.json"),
+        ("bob", "cursor", "/home/bob/.cursor/hooks.json"),
         ("bob", "cursor", "/home/bob/.cursor/mcp.json"),
     ]
     assert all(r["reason"] == "link leads outside this user's home and the system folders" for r in unchecked)

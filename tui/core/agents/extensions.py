@@ -15,13 +15,14 @@ Files read (all bounded, never a walk):
 from __future__ import annotations
 
 import json
+import shlex
 
 from tui.core.agents.formats import note_overflow, read_judged
 from tui.core.agents.identity import line_programs
 from tui.core.agents.locations import agent_token_sets
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.projects import expand_project_template
-from tui.core.agents.redact import redact_command_line, redact_url
+from tui.core.agents.redact import MAX_ARGS, redact_command_line, redact_url
 from tui.core.machine import Disk, ReadSkipped, to_machine_path
 
 CLAUDE, CLAUDE_LABEL = "claude-code", "Claude Code"  # the client whose files hold plugins and hooks
@@ -183,6 +184,41 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
 COMMAND_SETTINGS = ("statusLine", "apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper")
 
 
+def _hook(
+    shown: str,
+    event: str,
+    key: str,
+    matcher: str | None,
+    command: str | None,
+    kind_of: object,
+    *,
+    client: str = CLAUDE,
+    marketplace: str | None = None,
+    source: str | None = None,
+    plugin: str | None = None,
+) -> AgentExtension:
+    """One command an agent runs by itself, as a record: its line read program by program (the shell runs
+    every command of it, so each program is judged, not the first alone)."""
+    programs, unread = line_programs(command) if command else ([], False)
+    program = programs[0] if programs else (_text(kind_of, 40) or None)
+    return AgentExtension(
+        "hook",
+        client,
+        f"{event}:{program or '?'}",
+        shown,
+        key=key,
+        event=event[:100],
+        matcher=matcher,
+        program=program,
+        command=redact_command_line(command) if command else None,
+        marketplace=marketplace,
+        source=source,
+        plugin=plugin,
+        also_runs=tuple(programs[1:]),  # at most MAX_COMMANDS: every one is judged
+        runs_unread=unread,
+    )
+
+
 def scan_hooks(
     disk: Disk,
     path: str,
@@ -191,36 +227,12 @@ def scan_hooks(
     plugin: str | None = None,
     source: str | None = None,
 ) -> list[AgentExtension]:
-    """The hooks of one settings file, and the commands its other keys run by themselves (COMMAND_SETTINGS:
-    kind ``hook`` too, their event the key's name)."""
+    """The hooks of one Claude Code settings file, and the commands its other keys run by themselves
+    (COMMAND_SETTINGS: kind ``hook`` too, their event the key's name)."""
     if not isinstance(settings, dict):
         return []
     out: list[AgentExtension] = []
     shown = disk.display(path)
-
-    def add(event: str, key: str, matcher: str | None, command: str | None, kind_of: object) -> None:
-        # the shell runs every command of the line: each program is judged, not the first alone
-        programs, unread = line_programs(command) if command else ([], False)
-        program = programs[0] if programs else (_text(kind_of, 40) or None)
-        out.append(
-            AgentExtension(
-                "hook",
-                "claude-code",
-                f"{event}:{program or '?'}",
-                shown,
-                key=key,
-                event=event[:100],
-                matcher=matcher,
-                program=program,
-                command=redact_command_line(command) if command else None,
-                marketplace=marketplace,
-                source=source,
-                plugin=plugin,
-                also_runs=tuple(programs[1:]),  # at most MAX_COMMANDS: every one is judged
-                runs_unread=unread,
-            )
-        )
-
     hooks = settings.get("hooks")
     for event, groups in hooks.items() if isinstance(hooks, dict) else ():
         for gi, group in enumerate(groups if isinstance(groups, list) else []):
@@ -236,13 +248,65 @@ def scan_hooks(
                 if not isinstance(hook, dict):
                     continue
                 command = hook.get("command") if isinstance(hook.get("command"), str) else None
-                add(str(event), f"hooks.{event}[{gi}].hooks[{hi}]", matcher, command, hook.get("type"))
+                key = f"hooks.{event}[{gi}].hooks[{hi}]"
+                out.append(
+                    _hook(
+                        shown,
+                        str(event),
+                        key,
+                        matcher,
+                        command,
+                        hook.get("type"),
+                        marketplace=marketplace,
+                        source=source,
+                        plugin=plugin,
+                    )
+                )
     for key in COMMAND_SETTINGS:
         value = settings.get(key)
         if isinstance(value, dict):  # statusLine: {"type": "command", "command": "..."}
             value = value.get("command") if value.get("type", "command") == "command" else None
         if isinstance(value, str) and value.strip():
-            add(key, key, None, value, None)
+            out.append(_hook(shown, key, key, None, value, None, marketplace=marketplace, source=source, plugin=plugin))
+    return out
+
+
+CURSOR_HOOKS = "{home}/.cursor/hooks.json"  # Cursor: {"version": 1, "hooks": {event: [{"command", "matcher"}]}}
+CODEX_CONFIG = "{codex}/config.toml"  # Codex: notify = ["program", "arg"], run after every turn
+
+
+def scan_other_hooks(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
+    """The commands other agents run by themselves: Cursor's user-level hooks, and Codex's ``notify``."""
+    out: list[AgentExtension] = []
+    cursor = CURSOR_HOOKS.format(**toks)
+    data = read_judged(disk, cursor, "json", holds="hooks", client="cursor", label="Cursor")
+    hooks = data.get("hooks") if isinstance(data, dict) else None
+    for event, entries in hooks.items() if isinstance(hooks, dict) else ():
+        for i, entry in enumerate(entries if isinstance(entries, list) else []):
+            if len(out) >= MAX_HOOKS:
+                reason = f"more than {MAX_HOOKS} hooks: the rest not listed"
+                note_overflow(disk, cursor, reason, holds="hooks", client="cursor", label="Cursor")
+                return out
+            if isinstance(entry, dict):
+                command = entry.get("command") if isinstance(entry.get("command"), str) else None
+                matcher = _text(entry.get("matcher"), 200) or None
+                out.append(
+                    _hook(
+                        disk.display(cursor),
+                        str(event),
+                        f"hooks.{event}[{i}]",
+                        matcher,
+                        command,
+                        entry.get("type"),
+                        client="cursor",
+                    )
+                )
+    codex = CODEX_CONFIG.format(**toks)
+    config = read_judged(disk, codex, "toml", holds="hooks", client="openai-codex", label="Codex")
+    notify = config.get("notify") if isinstance(config, dict) else None
+    if isinstance(notify, list) and notify and all(isinstance(a, str) for a in notify):
+        line = shlex.join(notify[:MAX_ARGS])  # a program and its arguments, run without a shell
+        out.append(_hook(disk.display(codex), "notify", "notify", None, line, None, client="openai-codex"))
     return out
 
 
@@ -293,4 +357,4 @@ def _extensions(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
         hooks += scan_hooks(
             disk, path, read_judged(disk, path, "json", holds="hooks", client=CLAUDE, label=CLAUDE_LABEL)
         )
-    return plugins + scan_skills(disk, toks) + hooks + scan_plugin_hooks(disk, plugins)
+    return plugins + scan_skills(disk, toks) + hooks + scan_plugin_hooks(disk, plugins) + scan_other_hooks(disk, toks)
