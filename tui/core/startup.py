@@ -40,6 +40,9 @@ STARTUP_FILES: dict[str, tuple[str, ...]] = {
         "{home}/Documents/PowerShell/profile.ps1",
         "{home}/Documents/WindowsPowerShell/Microsoft.PowerShell_profile.ps1",
         "{home}/Documents/WindowsPowerShell/profile.ps1",
+        # Documents moved to OneDrive (Known Folder Move, common on company machines)
+        "{home}/OneDrive/Documents/PowerShell/Microsoft.PowerShell_profile.ps1",
+        "{home}/OneDrive/Documents/WindowsPowerShell/Microsoft.PowerShell_profile.ps1",
         "{home}/.bashrc",  # Git Bash
         "{home}/.bash_profile",
     ),
