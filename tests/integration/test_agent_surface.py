@@ -591,8 +591,7 @@ status = "approved"
     )
     mirror = _pack_copy(tmp_path / "mirror", extra)
     policy = (mirror / "policy.toml").read_text()
-    head = '[mcp]\ndefault_status = "unreviewed"\n'
-    (mirror / "policy.toml").write_text(policy.replace(head, head + 'registries = ["*.corp.example.com"]\n'))
+    (mirror / "policy.toml").write_text(policy.replace("registries = []", 'registries = ["*.corp.example.com"]'))
     assert read_pack(mirror)[1] == []
     allowed = _judged(m, mirror)
     assert {k: f.verdict for k, f in allowed.items()} == {
@@ -685,9 +684,11 @@ def test_registry_configs_are_read_where_each_platform_keeps_them(machine_factor
 def test_bad_registries(tmp_path):
     pack_dir = tmp_path / "p"
     shutil.copytree(bundled_content_dir(), pack_dir)
-    head = '[mcp]\ndefault_status = "unreviewed"\n'
     text = (pack_dir / "policy.toml").read_text()
-    (pack_dir / "policy.toml").write_text(text.replace(head, head + 'registries = ["https://npm.corp.example/", 3]\n'))
+    assert "\nregistries = []\n" in text  # the example pack shows the key, empty
+    (pack_dir / "policy.toml").write_text(
+        text.replace("registries = []", 'registries = ["https://npm.corp.example/", 3]')
+    )
     _, problems = read_pack(pack_dir)
     messages = [p.message for p in problems if p.line]
     assert any("'https://npm.corp.example/' is not a host name" in m for m in messages), problems
