@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from tui.core.channels.base import Context
-from tui.core.machine import ReadSkipped
+from tui.core.machine import Disk, ReadSkipped
 
 MAX_STARTUP_BYTES = 1024 * 1024
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
@@ -70,6 +71,22 @@ def startup_files(ctx: Context, programs: tuple[str, ...]) -> list[str]:
     return out
 
 
+# each scan's startup files, read once however many tools' conditions look in them (per audited Disk)
+_TEXTS: WeakKeyDictionary[Disk, dict[str, str | ReadSkipped | None]] = WeakKeyDictionary()
+
+
+def _read(ctx: Context, path: str) -> str | ReadSkipped | None:
+    """A startup file's text, None when there is none, or why it cannot be read (noted in the audit once)."""
+    texts = _TEXTS.setdefault(ctx.disk, {})
+    if path not in texts:
+        try:
+            texts[path] = ctx.disk.read_text_if_present(path, MAX_STARTUP_BYTES)
+        except ReadSkipped as exc:
+            ctx.disk.skip(path, f"shell startup file unreadable: {exc}")
+            texts[path] = exc
+    return texts[path]
+
+
 def _word(text: str) -> re.Pattern[str]:
     """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude)."""
     return re.compile(r"(?<![\w.-])" + re.escape(text) + r"(?![\w-])")
@@ -88,10 +105,8 @@ def find_startup_flags(
     program_words = [(p, _word(p)) for p in programs]
     flag_words = [(f, _word(f)) for f in flags]
     for path in startup_files(ctx, programs):
-        try:
-            text = ctx.disk.read_text_if_present(path, MAX_STARTUP_BYTES)
-        except ReadSkipped as exc:
-            ctx.disk.skip(path, f"shell startup file unreadable: {exc}")
+        text = _read(ctx, path)
+        if isinstance(text, ReadSkipped):
             unread.append(ctx.disk.display(path))
             continue
         if text is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import shlex
 
-from tui.core.agents.formats import note_overflow, read_judged
+from tui.core.agents.formats import note_overflow, read_config, read_judged
 from tui.core.agents.identity import line_programs
 from tui.core.agents.locations import agent_token_sets
 from tui.core.agents.models import AgentExtension
@@ -302,7 +302,8 @@ def scan_other_hooks(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
                     )
                 )
     codex = CODEX_CONFIG.format(**toks)
-    config = read_judged(disk, codex, "toml", holds="hooks", client="openai-codex", label="Codex")
+    # the MCP scan judges this file too (an unusable one is noted there once, as holding MCP servers)
+    config = read_config(disk, codex, "toml")
     notify = config.get("notify") if isinstance(config, dict) else None
     if isinstance(notify, list) and notify and all(isinstance(a, str) for a in notify):
         line = shlex.join(notify[:MAX_ARGS])  # a program and its arguments, run without a shell

@@ -285,6 +285,7 @@ MAX_WRAPPERS = 4  # cmd /c sh -c "env X=1 npx ...": deeper nesting is read no fu
 MAX_COMMANDS = 32  # commands of one line judged one by one; what a longer line runs past them is unread
 MORE_COMMANDS = f"what a line of more than {MAX_COMMANDS} commands runs past them"
 _MORE = "\0more"  # stands for the commands past MAX_COMMANDS
+_SUBSTITUTION = "\0substitution"  # stands for what a command substitution runs (npx -c "... $(x)")
 MAX_LINE_CHARS = 4000  # a command-line string longer than this is not read: the wrapper stays the identity
 
 
@@ -468,7 +469,7 @@ def _npm_runs(
             words = _words(value)
             lines += [c for _, c in _commands(words)] if words is not None else [["sh"]]
             if any(sub in value for sub in _SUBSTITUTIONS):
-                lines.append(["<substitution>"])
+                lines.append([_SUBSTITUTION])
         elif name == "--" or not args[i].startswith("-"):
             if explicit:
                 lines.append(args[i + 1 :] if name == "--" else args[i:])
@@ -479,7 +480,7 @@ def _npm_runs(
     out: list[tuple[str, str, str | None]] = []
     host = None
     for words in lines:
-        if words == ["<substitution>"]:
+        if words == [_SUBSTITUTION]:
             out.append(("unread", SUBSTITUTED, None))
         elif words == [_MORE]:
             out.append(("unread", MORE_COMMANDS, None))
