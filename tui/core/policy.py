@@ -217,31 +217,21 @@ def _rule(t: Table, tool_id: str) -> Rule | None:
 
 def _dated(t: Table, status: str | None) -> tuple[dt.date | None, str | None, str | None]:
     """A dated change (``effective``, ``before``, optional ``notice``): all or nothing, else a problem."""
-    raw = t.get("effective", object)
+    dated = "effective" in t.data
+    effective = t.date("effective", "the day the status takes effect")
     before = t.text("before")
     notice = t.text("notice")
-    effective = None
-    if raw is not None:
-        if isinstance(raw, dt.datetime):
-            effective = raw.date()
-        elif isinstance(raw, dt.date):
-            effective = raw
-        else:
-            t._bad(
-                "effective",
-                "'effective' must be a TOML date like 2026-12-15 (no quotes): the day the status takes effect",
-            )
     if before is not None and before not in STATUSES:
         t._bad("before", f"unknown status {before!r} for 'before' (one of: {', '.join(STATUSES)})")
         before = None
     elif before is not None and before == status:
         t._bad("before", f"'before' is the same as 'status' ({status!r}): nothing changes on the effective date")
         before = None
-    if raw is not None and "before" not in t.data:
+    if dated and "before" not in t.data:
         t._bad("effective", "'effective' needs 'before': the status in force until that date")
-    if before is not None and raw is None:
+    if before is not None and not dated:
         t._bad("before", "'before' needs 'effective': the date from which 'status' holds")
-    if notice is not None and raw is None:
+    if notice is not None and not dated:
         t._bad("notice", "'notice' needs 'effective' and 'before': it is shown until the change takes effect")
     if effective is None or before is None:
         return None, None, None

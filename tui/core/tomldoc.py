@@ -7,6 +7,7 @@ where each key or table header was written, and :class:`Table` checks types agai
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -204,6 +205,16 @@ class Table:
         if value is not None and required and not value.strip():
             self._bad(key, f"'{key}' must not be empty")
         return value
+
+    def date(self, key: str, meaning: str) -> dt.date | None:
+        """A TOML date (a datetime gives its day); anything else is a problem that says what the date is for."""
+        value = self.get(key, object)
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if value is None or isinstance(value, dt.date):
+            return value
+        self._bad(key, f"'{key}' must be a TOML date like 2026-12-15 (no quotes): {meaning}")
+        return None
 
     def str_list(self, key: str) -> tuple[str, ...]:
         value = self.get(key, list, default=[])
