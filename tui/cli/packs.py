@@ -90,12 +90,26 @@ def cmd_keygen(args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
-def _validate_folder(folder: Path) -> None:
+def _validate_folder(folder: Path) -> bool:
+    """The folder loads as a pack (a ContentError lists every problem with real file names) and is not past
+    its ``expires`` date (an archive built from it would stop every check at once). Returns whether it has
+    an ``expires`` date (True when the pack cannot be loaded here)."""
+    import datetime as dt
+
+    from tui.errors import PackError
     from tui.packs.cache import _load_validator
 
     load_pack = _load_validator()
-    if load_pack is not None:
-        load_pack(folder)  # ContentError lists every problem with real file names
+    if load_pack is None:
+        return True
+    pack = load_pack(folder)
+    left = pack.days_left(dt.date.today())
+    if left is not None and left < 0:
+        raise PackError(
+            f"{folder / 'pack.toml'}: `expires = {pack.expires}` is past: every check would stop on this pack; "
+            "set a later date"
+        )
+    return left is not None
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
@@ -107,9 +121,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
         from tui.core.signing import load_private_key
 
         load_private_key(Path(args.sign_key))  # fail before building, not after
-    _validate_folder(folder)
+    dated = _validate_folder(folder)
     info = build_archive(folder, out)
     print(f"wrote {out}: pack {info.meta}, {info.files} files, {info.total_bytes} bytes")
+    if not dated:
+        _note(
+            f"{folder / 'pack.toml'} has no `expires` date: a copy of this pack kept offline, or passed with "
+            "--content, gives verdicts for ever (see docs/content-pack.md, pack.toml)"
+        )
     sig = signature_path(out)
     if args.sign_key:
         print(f"wrote {sign_file(out, Path(args.sign_key))}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,11 +26,30 @@ class Pack:
     policy: Policy
     advisories: list[Advisory] = field(default_factory=list)
     guidance: dict[str, GuidePage] = field(default_factory=dict)
+    expires: dt.date | None = None  # pack.toml's last day of use (signed with the pack); None: no end
 
     @property
     def sha256(self) -> str:
         """The policy's fingerprint (what an acknowledgement or an exception request refers to)."""
         return self.policy.sha256
+
+    def days_left(self, today: dt.date) -> int | None:
+        """Days of use left on ``today``: 0 on the ``expires`` day itself, negative once expired; None
+        when the pack has no ``expires``."""
+        return None if self.expires is None else (self.expires - today).days
+
+    def expiry_error(self, today: dt.date) -> str | None:
+        """The scan error for a pack used after its last day, or None. A company that signs its packs with
+        an ``expires`` date makes an old copy (the cache kept while its server is blocked, an archive
+        passed with ``--content``) stop giving verdicts once the company would have sent a newer one."""
+        left = self.days_left(today)
+        if left is None or left >= 0:
+            return None
+        return (
+            f"the content pack {self.id} {self.version} expired on {self.expires}: its policy may be out of "
+            "date; get the company's current pack (`aicheck content fetch`, or the --content your company "
+            "names)"
+        )
 
 
 def _display(root: Path, path: Path) -> str:
@@ -48,7 +68,7 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
         return Pack(root, "", "", Catalog(), Policy()), problems
     disp = lambda p: _display(root, p)  # noqa: E731
 
-    pack_id, pack_version = root.name, ""
+    pack_id, pack_version, expires = root.name, "", None
     meta_path = root / "pack.toml"
     if meta_path.exists():
         doc, data = load_toml(meta_path, disp(meta_path), problems)
@@ -57,6 +77,7 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
             pack_id = t.text("id", required=True) or pack_id
             pack_version = t.text("version", required=True) or ""
             t.text("description")
+            expires = t.date("expires", "the pack's last day of use (it must be replaced by a newer one by then)")
             t.check_unknown()
 
     catalog = load_catalog(root / "catalog.toml", disp(root / "catalog.toml"), problems)
@@ -92,7 +113,7 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
                     f"tools.{rule.tool_id}.guide names page '{rule.guide}' which does not exist",
                 )
             )
-    return Pack(root, pack_id, pack_version, catalog, policy, advisories, guidance), problems
+    return Pack(root, pack_id, pack_version, catalog, policy, advisories, guidance, expires), problems
 
 
 def load_pack(root: Path) -> Pack:

@@ -89,6 +89,7 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
     lines += change_lines(report, strict)
+    lines += expiry_lines(report)
     lines += surface_check_lines(report, strict)
     if any(line.mark == "fail" for line in lines):
         code = ExitCode.ACTION
@@ -119,6 +120,28 @@ def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
                     hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
         lines.append(CheckLine(mark, change.tool_id, f"Policy change: {change.headline}{where}", tuple(hints)))
     return lines
+
+
+EXPIRY_NOTICE_DAYS = 14
+
+
+def expiry_lines(report: ScanReport) -> list[CheckLine]:
+    """A warning in the last :data:`EXPIRY_NOTICE_DAYS` days of a pack's use (after them, the scan errs)."""
+    pack = report.pack
+    left = pack.days_left(report.today) if report.today is not None else None
+    if left is None or not 0 <= left <= EXPIRY_NOTICE_DAYS:
+        return []
+    when = "today is its last day" if left == 0 else f"{counted(left, 'day')} left"
+    return [
+        CheckLine(
+            "warn",
+            "content-pack",
+            f"Content pack {pack.id} {pack.version} expires on {pack.expires} ({when})",
+            (
+                "after that day no check passes with it: aicheck needs the company's next pack (`aicheck content fetch`)",
+            ),
+        )
+    ]
 
 
 def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:

@@ -106,7 +106,12 @@ def report_json(report: ScanReport) -> dict:
             "version": pack.policy.version,
             "sha256": pack.sha256,
             "effective": pack.policy.effective.isoformat() if pack.policy.effective else None,
-            "pack": {"id": pack.id, "version": pack.version} | pack_origin_json(report),
+            "pack": {
+                "id": pack.id,
+                "version": pack.version,
+                "expires": pack.expires.isoformat() if pack.expires else None,
+            }
+            | pack_origin_json(report),
         },
         "tools": [finding_json(f) for f in report.findings],
         "changes": changes_json(report),
