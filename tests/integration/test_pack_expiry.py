@@ -7,17 +7,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from support.packs import company_pack
 from tui.cli import main
 from tui.core.signing import generate_key, sign_file
 from tui.packs.archive import build_archive
-from tui.paths import bundled_content_dir
 
 TODAY = dt.date.today()
 
@@ -29,14 +28,6 @@ def _isolated(monkeypatch, tmp_path):
     monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("AICHECK_CONTENT", raising=False)
     monkeypatch.chdir(tmp_path)
-
-
-def company_pack(folder: Path, expires: str | None, version: str = "2026.12.1") -> Path:
-    """A copy of the bundled pack with its own pack.toml (``expires`` written as given, TOML syntax)."""
-    shutil.copytree(bundled_content_dir(), folder)
-    meta = f'id = "acme"\nversion = "{version}"\n' + (f"expires = {expires}\n" if expires else "")
-    (folder / "pack.toml").write_text(meta)
-    return folder
 
 
 def signed(tmp_path: Path, folder: Path, name: str) -> tuple[Path, str]:

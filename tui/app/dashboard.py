@@ -248,12 +248,16 @@ class DashboardScreen(Screen[None]):
             )
 
     def _show_changes(self, report: ScanReport) -> None:
-        """A banner with a countdown for each dated policy change that concerns a tool on this machine."""
-        here = [c for c in report.changes if report.finding(c.tool_id) is not None]
+        """A banner with a countdown for each dated policy change that concerns a tool on this machine, and for
+        the content pack's last days of use."""
+        lines = [c.headline for c in report.changes if report.finding(c.tool_id) is not None]
+        expiring = report.pack.expiry_notice(report.today) if report.today is not None else None
+        if expiring:
+            lines.append(f"{expiring}: no check passes after it")
         box = self.query_one("#changes", Static)
-        box.display = bool(here)
-        if here:
-            box.update(Content("\n").join(Content.styled(clean(f"▲ {c.headline}", 300), "bold") for c in here))
+        box.display = bool(lines)
+        if lines:
+            box.update(Content("\n").join(Content.styled(clean(f"▲ {line}", 300), "bold") for line in lines))
 
     def scan_failed(self, error: str) -> None:
         self.query_one(ScanProgress).display = False

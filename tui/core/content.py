@@ -15,6 +15,7 @@ from tui.core.tomldoc import Table, load_toml
 from tui.errors import ContentError, Problem
 
 MAX_ADVISORY_FILES = 5000
+EXPIRY_NOTICE_DAYS = 14  # a pack's last days of use are announced (check, the app) before it stops answering
 
 
 @dataclass
@@ -37,6 +38,14 @@ class Pack:
         """Days of use left on ``today``: 0 on the ``expires`` day itself, negative once expired; None
         when the pack has no ``expires``."""
         return None if self.expires is None else (self.expires - today).days
+
+    def expiry_notice(self, today: dt.date) -> str | None:
+        """What to say in the last :data:`EXPIRY_NOTICE_DAYS` days of use (the ``expires`` day included), or None."""
+        left = self.days_left(today)
+        if left is None or not 0 <= left <= EXPIRY_NOTICE_DAYS:
+            return None
+        when = "today is its last day" if left == 0 else f"{left} day{'s' if left != 1 else ''} left"
+        return f"Content pack {self.id} {self.version} expires on {self.expires} ({when})"
 
     def expiry_error(self, today: dt.date) -> str | None:
         """The scan error for a pack used after its last day, or None. A company that signs its packs with

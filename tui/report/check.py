@@ -122,26 +122,13 @@ def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
     return lines
 
 
-EXPIRY_NOTICE_DAYS = 14
-
-
 def expiry_lines(report: ScanReport) -> list[CheckLine]:
-    """A warning in the last :data:`EXPIRY_NOTICE_DAYS` days of a pack's use (after them, the scan errs)."""
-    pack = report.pack
-    left = pack.days_left(report.today) if report.today is not None else None
-    if left is None or not 0 <= left <= EXPIRY_NOTICE_DAYS:
+    """A warning in a pack's last days of use (after them, the scan errs)."""
+    notice = report.pack.expiry_notice(report.today) if report.today is not None else None
+    if notice is None:
         return []
-    when = "today is its last day" if left == 0 else f"{counted(left, 'day')} left"
-    return [
-        CheckLine(
-            "warn",
-            "content-pack",
-            f"Content pack {pack.id} {pack.version} expires on {pack.expires} ({when})",
-            (
-                "after that day no check passes with it: aicheck needs the company's next pack (`aicheck content fetch`)",
-            ),
-        )
-    ]
+    hint = "after that day no check passes with it: aicheck needs the company's next pack (`aicheck content fetch`)"
+    return [CheckLine("warn", "content-pack", notice, (hint,))]
 
 
 def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
