@@ -5,15 +5,12 @@ Real packs (copies of the bundled one), real signatures, a real HTTP server on l
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from support.packs import company_pack
+from support.packs import company_pack, serve_folder
 from tui.cli import main
 from tui.core.signing import generate_key, sign_file
 from tui.packs.archive import build_archive
@@ -55,23 +52,8 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def site(tmp_path):
-    (tmp_path / "site").mkdir(exist_ok=True)
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(tmp_path / "site")))
-    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-
-    def stop():
-        if thread.is_alive():
-            httpd.shutdown()
-            httpd.server_close()
-
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", stop
-    stop()
+    with serve_folder(tmp_path / "site") as served:
+        yield served
 
 
 def test_a_cached_pack_past_its_date_gives_no_clean_bill_even_offline(tmp_path, capsys, machine_factory, site):

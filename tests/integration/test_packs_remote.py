@@ -197,7 +197,8 @@ def test_bad_signature_is_refused_and_the_cache_kept(tmp_path, server, key):
 
     assert current_version(tmp_path, url) == "2026.11.1"
     slot = PackCache.for_source(tmp_path / "cache", url).slot
-    assert sorted(p.name for p in slot.iterdir()) == [good.path.name, STATE_FILE]  # no temp leftovers
+    kept = [good.path.name, f"{good.path.name}.tar.gz", f"{good.path.name}.tar.gz.sig"]
+    assert sorted(p.name for p in slot.iterdir()) == [*kept, STATE_FILE]  # no temp leftovers
     server.stop()
     assert fetch_pack(url, public_key=public, cache_dir=tmp_path / "cache", timeout=2).path == good.path
 

@@ -234,7 +234,7 @@ def test_install_keeps_the_good_copy_when_content_is_invalid(tmp_path, monkeypat
         cache.install(tmp_path / "v2.tar.gz", public_key=None)
     current = cache.current()
     assert current is not None and current.path == good.path and current.meta.version == "2026.11.1"
-    assert sorted(p.name for p in cache.slot.iterdir()) == [good.path.name, "state.json"]
+    assert sorted(p.name for p in cache.slot.iterdir()) == [good.path.name, f"{good.path.name}.tar.gz", "state.json"]
 
 
 def test_install_refuses_a_downgrade_and_a_changed_id(tmp_path):

@@ -280,6 +280,35 @@ def inspect_archive(archive: Path, *, limits: Limits = DEFAULT_LIMITS) -> Archiv
     return ArchiveInfo(meta=parse_pack_meta(meta_bytes, f"{archive}:{PACK_FILE}"), files=files, total_bytes=total)
 
 
+def unpacked_difference(archive: Path, folder: Path, *, limits: Limits = DEFAULT_LIMITS) -> str | None:
+    """None when ``folder`` holds exactly the archive's files, byte for byte (no file more or less, no link);
+    else the first difference found, for a message. Reads both, writes nothing."""
+    from tui.core.bounded_read import ReadSkipped, read_bounded
+
+    folder = Path(folder)
+    files: set[str] = set()
+    for tar, member, parts in _members(Path(archive), limits):
+        if not member.isfile():
+            continue
+        name = "/".join(parts)
+        files.add(name)
+        try:
+            if any((folder.joinpath(*parts[:i])).is_symlink() for i in range(1, len(parts))):
+                return f"{name}: a folder on its way is a link"
+            here = read_bounded(folder.joinpath(*parts), limits.max_file_bytes, follow=False)
+        except (OSError, ReadSkipped):
+            return f"{name}: missing or unreadable"
+        if here != b"".join(_read_member(tar, member, limits)):
+            return f"{name}: differs from the signed archive"
+    for top, dirs, names in os.walk(folder):
+        rel = Path(top).relative_to(folder)
+        for name in names + [d for d in dirs if (Path(top) / d).is_symlink()]:
+            shown = (rel / name).as_posix()
+            if shown not in files:
+                return f"{shown}: not in the signed archive"
+    return None
+
+
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
@@ -326,4 +355,5 @@ __all__ = [
     "extract_archive",
     "inspect_archive",
     "is_archive_name",
+    "unpacked_difference",
 ]

@@ -1,9 +1,16 @@
 """The cache of unpacked packs: one *slot* per source (URL or archive file) under ``<cache>/packs/``.
 
-A slot holds ``state.json`` and the unpacked good copy ``pack-<sha256 prefix>/``. A new archive is
-unpacked into ``tmp-*/`` inside the slot, checked (safe names and sizes, ``pack.toml``, no downgrade,
-content validation), renamed to ``pack-*/`` and only then made current by atomically replacing
-``state.json``. A refused or half-unpacked pack never becomes current and never touches the good copy.
+A slot holds ``state.json``, the unpacked good copy ``pack-<sha256 prefix>/`` and, beside it, the archive
+it came from and its signature (``pack-<prefix>.tar.gz`` and ``.sig``). A new archive is unpacked into
+``tmp-*/`` inside the slot, checked (safe names and sizes, ``pack.toml``, no downgrade, content
+validation), renamed to ``pack-*/`` and only then made current by atomically replacing ``state.json``. A
+refused or half-unpacked pack never becomes current and never touches the good copy.
+
+The cache is a folder the user can write, so with a pinned key nothing in it is taken on trust: each time
+the good copy is used (:meth:`PackCache.checked`) its archive's signature is verified again with the key
+the config pins (not the one ``state.json`` names), and the unpacked folder is compared with the archive
+file by file. A folder edited by hand is unpacked again from the signed archive; a copy whose archive or
+signature is missing or does not verify is no good copy at all.
 """
 
 from __future__ import annotations
@@ -21,8 +28,8 @@ from typing import TYPE_CHECKING
 
 from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_bounded
 from tui.errors import ContentError, PackError, Problem
-from tui.packs.archive import DEFAULT_LIMITS, Limits, extract_archive
-from tui.packs.meta import PackMeta, parse_version
+from tui.packs.archive import DEFAULT_LIMITS, Limits, extract_archive, unpacked_difference
+from tui.packs.meta import PackMeta, parse_version, read_pack_meta
 
 if TYPE_CHECKING:
     from tui.core.content import Pack
@@ -124,16 +131,39 @@ class PackCache:
         self._write_state(updated)
         return updated
 
+    def checked(self, good: CachedPack | None, public_key: str | None) -> CachedPack | None:
+        """``good`` when it may be used with ``public_key`` pinned (see the module's docstring), its folder
+        unpacked again from the signed archive when it was changed; None when it may not be used. Without a
+        pinned key, ``good`` as it is: such a pack is never called signature-checked."""
+        if good is None or not public_key:
+            return good
+        from tui.core.signing import read_signature, verify_bytes
+
+        archive = self.slot / f"{good.path.name}.tar.gz"
+        sig_file = archive.with_name(archive.name + ".sig")
+        try:
+            data = read_bounded(archive, DEFAULT_LIMITS.max_archive_bytes)
+            verify_bytes(data, read_signature(sig_file), public_key, what=str(archive), sig_where=str(sig_file))
+            if hashlib.sha256(data).hexdigest() != good.sha256 or good.path.name != f"pack-{good.sha256[:16]}":
+                return None
+            if unpacked_difference(archive, good.path) is not None:
+                self._put_in_place(self._unpack(archive), good.path)
+        except (OSError, ReadSkipped, PackError):
+            return None
+        return good
+
     def install(
         self,
         archive: Path,
         *,
         public_key: str | None,
+        signature: bytes | None = None,
         etag: str | None = None,
         last_modified: str | None = None,
         limits: Limits = DEFAULT_LIMITS,
     ) -> CachedPack:
-        """Unpack and check ``archive`` (already signature-checked by the caller) and make it current.
+        """Unpack and check ``archive`` (already signature-checked by the caller; ``signature``: its .sig) and
+        make it current; the archive and its signature are kept beside the unpacked copy.
 
         Raises PackError — leaving the good copy current and untouched — if the archive is unsafe, has no
         valid ``pack.toml``, is older than the good copy, or fails content validation.
@@ -142,29 +172,62 @@ class PackCache:
         digest = _sha256_file(archive)
         good = self.current()
         now = time.time()
-        if good is not None and good.sha256 == digest and good.public_key == public_key:
-            updated = CachedPack(
-                good.path, good.meta, good.sha256, good.fetched_at, now, etag, last_modified, public_key
-            )
-            self._write_state(updated)
-            return updated
-        tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=self.slot))
+        final = self.slot / f"pack-{digest[:16]}"
+        if good is not None and good.path == final and unpacked_difference(archive, final, limits=limits) is None:
+            self._keep_archive(archive, signature, final)  # the same bytes, already unpacked and unchanged
+            same = CachedPack(final, good.meta, digest, good.fetched_at, now, etag, last_modified, public_key)
+            self._write_state(same)
+            return same
+        tmp = self._unpack(archive, limits)
         try:
-            info = extract_archive(archive, tmp, limits=limits)
-            self._check_upgrade(good, info.meta)
+            meta = read_pack_meta(tmp)
+            self._check_upgrade(good, meta)
             _validate_content(tmp, self.source)
-            final = self.slot / f"pack-{digest[:16]}"
-            if final.exists():  # same bytes unpacked before (renames are atomic, so it is complete)
-                shutil.rmtree(tmp, ignore_errors=True)
-            else:
+            self._keep_archive(archive, signature, final)
+            if not final.exists():
                 os.rename(tmp, final)
-        except BaseException:
+            elif unpacked_difference(archive, final, limits=limits) is not None:
+                self._put_in_place(tmp, final)  # the copy unpacked before was changed since: replaced
+        finally:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        pack = CachedPack(final, info.meta, digest, now, now, etag, last_modified, public_key)
+        fetched = good.fetched_at if good is not None and good.sha256 == digest else now
+        pack = CachedPack(final, meta, digest, fetched, now, etag, last_modified, public_key)
         self._write_state(pack)
         self._clean(keep={final.name, good.path.name if good else ""})
         return pack
+
+    def _unpack(self, archive: Path, limits: Limits = DEFAULT_LIMITS) -> Path:
+        """``archive`` unpacked into a new ``tmp-*`` folder of the slot (removed again on error)."""
+        tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=self.slot))
+        try:
+            extract_archive(archive, tmp, limits=limits)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return tmp
+
+    def _put_in_place(self, fresh: Path, final: Path) -> None:
+        """Replace the folder ``final`` with ``fresh``: the old one is renamed away first, then removed."""
+        old = Path(tempfile.mkdtemp(prefix="tmp-old-", dir=self.slot))
+        try:
+            os.rename(final, old / "pack")
+            os.rename(fresh, final)
+        finally:
+            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(fresh, ignore_errors=True)
+
+    def _keep_archive(self, archive: Path, signature: bytes | None, final: Path) -> None:
+        """The archive (and its signature) the unpacked copy ``final`` is checked against from now on."""
+        from tui.atomic import write_atomic
+
+        kept = final.with_name(final.name + ".tar.gz")
+        if archive != kept:
+            write_atomic(kept, archive.read_bytes(), mode=0o644, env="AICHECK_CACHE_DIR")
+        sig = kept.with_name(kept.name + ".sig")
+        if signature is not None:
+            write_atomic(sig, signature, mode=0o644, env="AICHECK_CACHE_DIR")
+        else:
+            sig.unlink(missing_ok=True)
 
     def _check_upgrade(self, good: CachedPack | None, new: PackMeta) -> None:
         if good is None:
@@ -190,8 +253,11 @@ class PackCache:
         now = time.time()
         for entry in self.slot.iterdir():
             try:
-                if entry.name.startswith("pack-") and entry.name not in keep:
-                    shutil.rmtree(entry, ignore_errors=True)
+                if entry.name.startswith("pack-") and entry.name.split(".", 1)[0] not in keep:
+                    if entry.is_dir() and not entry.is_symlink():  # an old copy, or its archive and signature
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink(missing_ok=True)
                 elif entry.name.startswith(("tmp-", "state-")) and now - entry.stat().st_mtime > _STALE_TMP_SECONDS:
                     if entry.is_dir():
                         shutil.rmtree(entry, ignore_errors=True)

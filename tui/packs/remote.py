@@ -106,7 +106,8 @@ def fetch_pack(
     except PackError as exc:
         if not fallback_on_refusal:
             raise
-        good = PackCache.for_source(cache_dir, url).current()
+        cache = PackCache.for_source(cache_dir, url)
+        good = cache.checked(cache.current(), public_key)
         if good is None or (public_key and good.public_key != public_key):
             raise
         from tui.core.text import clean
@@ -133,6 +134,7 @@ def _fetch_pack(
     good = cache.current()
     # cached under no key or another key: download again, do not trust it offline
     good_for_key = None if good is not None and public_key and good.public_key != public_key else good
+    good_for_key = cache.checked(good_for_key, public_key)  # the cache is the user's to edit: checked again
 
     def check_hop(request: httpx.Request) -> None:
         check_url(str(request.url))  # every redirect hop too
@@ -201,6 +203,7 @@ def _fetch_pack(
             pack = cache.install(
                 archive,
                 public_key=public_key,
+                signature=sig if public_key else None,
                 etag=resp_headers.get("etag"),
                 last_modified=resp_headers.get("last-modified"),
                 limits=limits,

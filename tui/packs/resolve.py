@@ -127,6 +127,7 @@ def install_archive_file(
         data = read_bounded(archive, DEFAULT_LIMITS.max_archive_bytes)
     except ReadSkipped as exc:
         raise PackError(f"{archive}: cannot read: {exc}") from None
+    sig: bytes | None = None
     if public_key:
         from tui.core.signing import read_signature, signature_path, verify_bytes
 
@@ -142,6 +143,6 @@ def install_archive_file(
 
         copy = tmp / "pack.tar.gz"
         write_atomic(copy, data, mode=0o644, env="AICHECK_CACHE_DIR")  # a full disk is a DiskError, not a traceback
-        return cache.install(copy, public_key=public_key)
+        return cache.install(copy, public_key=public_key, signature=sig)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,167 @@
+"""The pack cache is a folder the user can write: with a pinned key, editing it never changes a verdict.
+
+Before, the unpacked copy of the company's signed pack was trusted as it lay in the cache: rewriting its
+policy.toml there (or writing a whole slot and a state.json that named the company's key) turned a
+prohibited tool into a clean bill, online (the server answered 304) and offline. Real signed packs, a
+real HTTP server on loopback, the real CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support.packs import company_pack, serve_folder
+from tui.cli import main
+from tui.core.signing import generate_key, sign_file
+from tui.packs.archive import build_archive
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch, tmp_path):
+    monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("AICHECK_CONTENT", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def publish(tmp_path: Path, key_file: Path, name: str = "p") -> Path:
+    archive = tmp_path / "site" / f"{name}.tar.gz"
+    archive.parent.mkdir(exist_ok=True)
+    build_archive(company_pack(tmp_path / f"src-{name}", None), archive)
+    sign_file(archive, key_file)
+    return archive
+
+
+def approve_everything(pack: Path) -> None:
+    """What a user who wants a clean bill writes into a pack folder: no advisories, and every tool approved
+    for every version, with no conditions."""
+    shutil.rmtree(pack / "advisories")
+    (pack / "advisories").mkdir()
+    policy = pack / "policy.toml"
+    lines, skip = [], False
+    for line in policy.read_text().splitlines():
+        if line.startswith("["):
+            skip = line.startswith("[[tools.")  # conditions of a tool
+        if skip or line.startswith("versions = "):
+            continue
+        if line.startswith("status = "):
+            line = 'status = "approved"'
+        lines.append(line)
+    policy.write_text("\n".join(lines) + "\n")
+
+
+@pytest.fixture
+def home(machine_factory):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")  # affected: prohibited by the pack
+    return m
+
+
+@pytest.fixture
+def company(tmp_path):
+    """(public key, archive): the company's signed pack, pinned in the config with its URL."""
+    key_file = tmp_path / "company.pem"
+    public = generate_key(key_file)
+    return public, publish(tmp_path, key_file)
+
+
+def test_the_tampering_itself_would_bend_the_verdict(tmp_path, capsys, home):
+    """The control: the same edit in a pack folder used as such (no key pinned) gives a clean bill, so the
+    tests below fail if the cache took the edited folder as it is."""
+    folder = company_pack(tmp_path / "mine", None)
+    assert run(capsys, "check", "--content", str(folder), *home.cli_args())[0] == 1
+    approve_everything(folder)
+    code, out, _ = run(capsys, "check", "--content", str(folder), *home.cli_args())
+    assert code == 0 and "✓ Claude Code" in out
+
+
+@pytest.mark.parametrize("online", [True, False])
+def test_a_cached_copy_edited_by_hand_is_unpacked_again_from_the_signed_archive(
+    tmp_path, capsys, home, company, online
+):
+    public, _archive = company
+    with serve_folder(tmp_path / "site") as (base, stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+        code, out, _ = run(capsys, "check", *home.cli_args())
+        assert code == 1 and "✗ Claude Code" in out
+        cached = Path(run(capsys, "content", "path")[1].strip())
+        original = (cached / "policy.toml").read_text()
+        approve_everything(cached)
+        (cached / "guidance" / "extra.md").write_text("# Not from the company\n")
+        if not online:
+            stop()
+        code, out, err = run(capsys, "check", *home.cli_args())
+    assert code == 1 and "✗ Claude Code" in out, (out, err)
+    assert ("offline: using the cached pack" in err) is not online
+    assert (cached / "policy.toml").read_text() == original
+    assert not (cached / "guidance" / "extra.md").exists() and any((cached / "advisories").iterdir())
+
+
+def test_a_slot_written_by_hand_with_another_key_is_no_cached_copy(tmp_path, capsys, home, company):
+    """The user's own pack, signed with their own key, put where the company's copy was, with a state.json
+    that names the company's key: offline, there is no good copy (exit 2), never a clean bill."""
+    public, _archive = company
+    with serve_folder(tmp_path / "site") as (base, stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+        assert run(capsys, "check", *home.cli_args())[0] == 1
+        stop()
+    cached = Path(run(capsys, "content", "path")[1].strip())
+    mine = company_pack(tmp_path / "mine", None)
+    approve_everything(mine)
+    mine_archive = cached.with_name(cached.name + ".tar.gz")
+    build_archive(mine, mine_archive)
+    generate_key(tmp_path / "mine.pem")
+    sign_file(mine_archive, tmp_path / "mine.pem")
+    shutil.rmtree(cached)
+    shutil.copytree(mine, cached)
+    code, out, err = run(capsys, "check", *home.cli_args())
+    assert code == 2 and out == "" and "there is no cached copy to use" in err
+
+    # the same folder, its archive replaced by the user's and the state's digest made to match
+    state_file = cached.parent / "state.json"
+    state = json.loads(state_file.read_text())
+    digest = hashlib.sha256(mine_archive.read_bytes()).hexdigest()
+    moved = cached.with_name(f"pack-{digest[:16]}")
+    os.rename(cached, moved)
+    os.rename(mine_archive, moved.with_name(moved.name + ".tar.gz"))
+    os.rename(Path(str(mine_archive) + ".sig"), moved.with_name(moved.name + ".tar.gz.sig"))
+    state_file.write_text(json.dumps(state | {"sha256": digest, "dir": moved.name}))
+    code, out, err = run(capsys, "check", *home.cli_args())
+    assert code == 2 and out == "" and "there is no cached copy to use" in err
+
+
+def test_the_unpacked_copy_of_a_local_signed_archive_is_checked_too(tmp_path, capsys, home, company):
+    public, archive = company
+    (tmp_path / "config.toml").write_text(f'[content]\npublic_key = "{public}"\n')
+    assert run(capsys, "check", "--content", str(archive), *home.cli_args())[0] == 1
+    cached = Path(run(capsys, "content", "path", "--content", str(archive))[1].strip())
+    approve_everything(cached)
+    (cached / "policy.toml").unlink()
+    (cached / "policy.toml").symlink_to(tmp_path / "src-p" / "catalog.toml")  # a link is no file of the pack
+    code, out, _ = run(capsys, "check", "--content", str(archive), *home.cli_args())
+    assert code == 1 and "✗ Claude Code" in out
+    assert not (cached / "policy.toml").is_symlink()
+
+
+def test_an_unchanged_cache_is_used_as_it_is(tmp_path, capsys, home, company):
+    """Checking is reading: an untouched copy is neither unpacked again nor rewritten."""
+    public, _archive = company
+    with serve_folder(tmp_path / "site") as (base, _stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+        assert run(capsys, "check", *home.cli_args())[0] == 1
+        cached = Path(run(capsys, "content", "path")[1].strip())
+        before = {p: p.stat().st_ino for p in cached.rglob("*")}
+        assert run(capsys, "check", *home.cli_args())[0] == 1
+    assert {p: p.stat().st_ino for p in cached.rglob("*")} == before
