@@ -609,8 +609,9 @@ def test_terminal_escapes_in_the_org_name_are_printed_cleaned(tmp_path, capsys):
         assert "\x1b" not in out + err and "\x07" not in out + err
 
 
-def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path):
-    """Root ignores permissions, so the scan runs without the DAC capabilities (setpriv) when it is root."""
+def _as_a_user(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m tui ARGS`` with permissions enforced: root ignores them, so when it is root the command
+    runs without the DAC capabilities (setpriv)."""
     import shutil
 
     prefix: list[str] = []
@@ -618,6 +619,20 @@ def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path)
         if not shutil.which("setpriv"):
             pytest.skip("running as root without setpriv: permissions cannot be enforced")
         prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+
+
+def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path):
+    """Nothing in a folder that cannot be searched can run either: a note, not a scan error."""
     root = tmp_path / "root"
     home = root / "home" / "ada"
     locked = [home / ".cursor", root / "usr" / "local" / "lib"]
@@ -627,33 +642,42 @@ def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path)
         folder.chmod(0)
     try:
         args = ["scan", "--root", str(root), "--home", "/home/ada", "--platform", "linux", "--search-path", "/usr/bin"]
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-        js = subprocess.run(
-            [*prefix, sys.executable, "-m", "tui", *args, "--json"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=ROOT,
-            env=env,
-            check=False,
-        )
-        ex = subprocess.run(
-            [*prefix, sys.executable, "-m", "tui", *args, "--explain"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=ROOT,
-            env=env,
-            check=False,
-        )
+        js = _as_a_user(*args, "--json")
+        ex = _as_a_user(*args, "--explain")
     finally:
         for folder in locked:
             folder.chmod(0o755)
     assert js.returncode == 0 and ex.returncode == 0, js.stderr + ex.stderr
-    skipped = json.loads(js.stdout)["audit"]["skipped"]
-    noted = {s["path"] for s in skipped if "permission denied" in s["reason"]}
-    assert "/home/ada/.cursor" in noted and "/usr/local/lib" in noted, skipped
+    report = json.loads(js.stdout)
+    noted = {s["path"] for s in report["audit"]["skipped"] if "permission denied" in s["reason"]}
+    assert "/home/ada/.cursor" in noted and "/usr/local/lib" in noted, report["audit"]["skipped"]
     assert "permission denied (anything inside it looks absent)" in ex.stdout
+    assert not report["errors"]
+
+
+def test_a_folder_that_can_be_searched_but_not_listed_is_no_clean_bill(tmp_path, machine_factory):
+    """`chmod 311` takes the read permission from a folder and keeps the search permission: `claude` still
+    runs from it, but a listing fails. Before, that hid the tool and `check` said compliant."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    hiding = [m.host("/usr/local/bin"), m.host("/usr/local/lib/node_modules")]
+    args = ["check", "--json", *m.cli_args()]
+    assert _as_a_user(*args).returncode == 1  # the control: readable, the tool is found
+    for folder in hiding:
+        folder.chmod(0o311)
+    try:
+        hidden = _as_a_user(*args)
+    finally:
+        for folder in hiding:
+            folder.chmod(0o755)
+    report = json.loads(hidden.stdout)
+    assert hidden.returncode == 2 and report["check"]["exit_code"] == 2, hidden.stderr
+    assert not report["tools"]
+    assert [e.split(":")[0] for e in report["errors"]] == [
+        "cannot list /usr/local/bin",
+        "cannot list /usr/local/lib/node_modules",
+    ]
+    assert all("permission denied, so a tool inside it would go unseen" in e for e in report["errors"])
 
 
 async def test_the_app_start_does_not_resend_a_parked_request_but_sync_now_does(monkeypatch):

@@ -333,6 +333,9 @@ class Disk:
         self._too_long = False  # whether a name too long for the OS was met (its listing fails otherwise)
         self._not_dir = False  # whether a file was met where a folder was expected (ENOTDIR, not ENOENT)
         self._refused_paths: set[str] = set()
+        # folders that could not be listed for want of permission (EACCES, not a sandbox's EPERM) although they
+        # can be searched: the programs in them still run, yet look absent, so the scan is incomplete (scanner)
+        self.denied: dict[str, None] = {}
 
     def _refused(self, path: str, real: str, listing: bool = False, note: bool = True) -> bool:
         """A confined scan (one user's home, see :mod:`tui.core.confine`) refuses a path whose links led
@@ -638,8 +641,10 @@ class Disk:
                 names = dict.fromkeys(os.listdir(host))
         except (FileNotFoundError, NotADirectoryError):
             return Children(parent, host, {}, self)
-        except PermissionError:
+        except PermissionError as exc:
             self._skip_once(path, UNLISTABLE)
+            if exc.errno == errno.EACCES and os.access(host, os.X_OK):  # searchable: what is in it can run
+                self.denied.setdefault(self.display(path))
             return Children(parent, host, {}, self)
         except (OSError, ValueError) as exc:
             self.skip(path, f"cannot list folder: {exc.__class__.__name__}")

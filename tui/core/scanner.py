@@ -110,6 +110,7 @@ def scan(
     findings = judge(pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known)
     changes = upcoming_changes(pack.policy, {t.id: t.name for t in pack.catalog.tools.values()}, today)
     surface = scan_agent_surface(disk, pack, errors)
+    errors.extend(denied_errors(disk))
     if from_clock:  # the date decides dated changes and grants: a clock behind the files read is an error
         problem = clock_behind(audit.paths_read, today)
         if problem:
@@ -127,6 +128,24 @@ def scan(
         changes,
         surface=surface,
     )
+
+
+MAX_DENIED_SHOWN = 5
+
+
+def denied_errors(disk: Disk) -> list[str]:
+    """One scan error per folder the scan could not list or search for want of permission (a few named, the
+    rest counted). A folder without read permission still lets the programs in it run (``chmod 311`` keeps
+    the search permission a command needs), so such a folder could hide a tool: never a clean bill."""
+    denied = list(disk.denied)
+    errors = [
+        f"cannot list {folder}: permission denied, so a tool inside it would go unseen (give the folder "
+        "its read permission back, or run the check as a user who may read it)"
+        for folder in denied[:MAX_DENIED_SHOWN]
+    ]
+    if len(denied) > MAX_DENIED_SHOWN:
+        errors.append(f"{len(denied) - MAX_DENIED_SHOWN} more folders cannot be listed: permission denied")
+    return errors
 
 
 def scan_agent_surface(disk: Disk, pack: Pack, errors: list[str]) -> SurfaceReport:
