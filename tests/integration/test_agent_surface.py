@@ -12,7 +12,7 @@ import pytest
 
 from support.agents import MARKER, add_agent_surface, add_extensions, vscode_user
 from tui.cli import main
-from tui.core.agents.identity import SUBSTITUTED, identify
+from tui.core.agents.identity import NPM_ELSEWHERE, SUBSTITUTED, identify
 from tui.core.agents.locations import MAX_PROJECTS
 from tui.core.agents.redact import redact_args, redact_command_line, redact_url
 from tui.core.content import read_pack
@@ -464,6 +464,43 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
     report = scan(m.machine(), read_pack(_pack_copy(tmp_path / "example"))[0])
     verdicts = {f.item.name: f.verdict for f in report.surface.servers}
     assert verdicts["cmd-and"] == verdicts["substitution"] == "unreviewed" and verdicts["builtins"] == "approved"
+
+
+def test_an_approved_name_with_a_spec_from_elsewhere_is_not_the_approved_package(capsys, machine_factory, tmp_path):
+    """npm takes more than a version after a package's name: `name@npm:other` installs `other` under the
+    name (an alias), and `name@file:…`, `name@git+https://…`, `github:u/r`, `u/r` and `x.tgz` install
+    whatever that file or repository holds. Before, `@modelcontextprotocol/server-github@npm:evil-pkg`
+    was the approved server, version `npm:evil-pkg`. An alias is judged as the package it names; the rest
+    as a package no rule can name."""
+    github = "@modelcontextprotocol/server-github"
+    specs = {
+        "alias-evil": f"{github}@npm:evil-pkg",
+        "alias-same": f"{github}@npm:{github}@1.2.3",
+        "file": f"{github}@file:/tmp/evil",
+        "git": f"{github}@git+https://{MARKER}@git.example/x.git",
+        "git-ref": f"{github}@1.0.0#main",
+        "github": "github:evil/server-github",
+        "shorthand": "evil/server-github",
+        "tarball": "server-github.tgz",
+        "path": "./server-github",
+        "registry": f"{github}@^1.2",
+    }
+    m = machine_factory("linux")
+    m.write_json(
+        m.h(".cursor/mcp.json"), {"mcpServers": {k: {"command": "npx", "args": ["-y", v]} for k, v in specs.items()}}
+    )
+    found = _judged(m, _pack_copy(tmp_path))
+    assert {k: f.verdict for k, f in found.items()} == {
+        **dict.fromkeys(specs, "unreviewed"),
+        "alias-same": "approved",
+        "registry": "approved",
+    }
+    assert found["alias-evil"].item.identity == "npm evil-pkg"
+    assert (found["alias-same"].item.npm, found["alias-same"].item.version) == (github, "1.2.3")
+    for name in ("file", "git", "git-ref", "github", "shorthand", "tarball", "path"):
+        assert found[name].item.npm is None and found[name].item.extra_packages == (("unread", NPM_ELSEWHERE, None),)
+    for argv in (["scan", "--json"], ["check", "--json"], ["scan", "--explain"]):
+        assert MARKER not in run(capsys, *argv, *m.cli_args())[1]
 
 
 def test_a_line_of_many_commands_is_judged_within_a_bound():

@@ -84,14 +84,26 @@ def program_name(command: str) -> str:
     return base[:-4] if base.endswith(_SUFFIXES) else base
 
 
-def _npm_spec(spec: str) -> tuple[str | None, str | None]:
+def _npm_spec(spec: str, aliased: bool = False) -> tuple[str | None, str | None]:
+    """(package, version) of a registry spec; (None, None) for anything npm fetches from elsewhere: a git
+    repository (``github:u/r``, ``u/r``, ``git+https:…``, ``…#ref``), a URL, a file or folder (``file:…``,
+    ``./x``, ``x.tgz``). An alias (``approved@npm:other@1``) is the package it names, ``other``."""
     m = _NPM_SPEC.match(spec.strip())
-    if not m or "://" in spec or spec.startswith((".", "/")):
+    if not m or "://" in spec or spec.startswith((".", "/", "~")):
         return None, None
-    version = m.group(2)
+    name, version = m.group(1), m.group(2)
+    if ":" in name or "#" in name or name.count("/") > (1 if name.startswith("@") else 0):
+        return None, None
+    if name.endswith((".tgz", ".tar", ".tar.gz")):
+        return None, None
+    if version is not None:
+        if version.startswith("npm:") and not aliased:  # npm's alias: what is installed is the named package
+            return _npm_spec(version[4:], aliased=True)
+        if any(c in version for c in ":/#"):  # file:, git+…, github:, link:, workspace:, a path, a git ref
+            return None, None
     if version in ("latest", "next", "*"):
         version = None
-    return m.group(1).lower(), version
+    return name.lower(), version
 
 
 def _py_spec(spec: str) -> tuple[str | None, str | None]:
@@ -230,6 +242,7 @@ def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, st
 
 
 LOCAL_INDEX = "packages from an index in a local folder or file"
+NPM_ELSEWHERE = "a package npm fetches from outside the registry (a git repository, a URL, a file or a folder)"
 # where launchers fetch packages by default: an index other than these (or a company's own, listed in
 # ``[mcp] registries``) serves whatever it likes under an approved name
 PUBLIC_REGISTRIES = ("registry.npmjs.org", "registry.yarnpkg.com", "pypi.org", "files.pythonhosted.org")
@@ -390,11 +403,14 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
     if prog in NPM_LAUNCHERS:
         spec, _ = _first_positional(rest, _NPM_VALUE_OPTS, _NPM_EXPLICIT)
         name, version = _npm_spec(spec) if spec else (None, None)
+        elsewhere: tuple[tuple[str, str, str | None], ...] = ()
+        if name is None and spec and spec.strip():  # a package no rule can name: never approved
+            elsewhere = (("unread", NPM_ELSEWHERE, None),)
         if "-p" in rest or "--package" in rest or any(a.startswith(("--package=", "-c", "--call")) for a in rest):
             extra = _extra(rest, _NPM_EXPLICIT, _NPM_VALUE_OPTS, "npm", _npm_spec, skip_first=True)
             runs, runs_host = _npm_runs(rest, url, depth)
-            return Identity(name, None, None, version, host or runs_host, extra + runs)
-        return Identity(name, None, None, version, host)  # positional: cheaper, hundreds of times a scan
+            return Identity(name, None, None, version, host or runs_host, elsewhere + extra + runs)
+        return Identity(name, None, None, version, host, elsewhere)  # positional: cheap, hundreds of times a scan
     if prog == "uv" and rest[:2] == ["tool", "run"]:
         prog, rest = "uvx", rest[2:]
     if prog == "pipx" and rest[:1] == ["run"]:
