@@ -12,7 +12,7 @@ import pytest
 
 from support.agents import MARKER, add_agent_surface, add_extensions, vscode_user
 from tui.cli import main
-from tui.core.agents.identity import NPM_ELSEWHERE, SUBSTITUTED, identify
+from tui.core.agents.identity import NPM_ELSEWHERE, SOURCE_FILE, SUBSTITUTED, identify
 from tui.core.agents.locations import MAX_PROJECTS
 from tui.core.agents.redact import redact_args, redact_command_line, redact_url
 from tui.core.content import read_pack
@@ -501,6 +501,47 @@ def test_an_approved_name_with_a_spec_from_elsewhere_is_not_the_approved_package
         assert found[name].item.npm is None and found[name].item.extra_packages == (("unread", NPM_ELSEWHERE, None),)
     for argv in (["scan", "--json"], ["check", "--json"], ["scan", "--explain"]):
         assert MARKER not in run(capsys, *argv, *m.cli_args())[1]
+
+
+def test_a_launchers_own_settings_file_or_scoped_registry_is_where_its_packages_come_from(machine_factory, tmp_path):
+    """Besides --registry, npm takes any setting on its command line (`--@scope:registry=…`) and reads the
+    settings files --userconfig and --globalconfig name (and runs what a --prefix folder holds); uvx reads
+    --config-file and pins from --constraints/--overrides files; pipx passes --pip-args to pip. Each could
+    send an approved name to another index, and each was approved. The server's own options, after its
+    package, do not count."""
+    github, git = "@modelcontextprotocol/server-github", "mcp-server-git"
+    servers = {
+        "userconfig": ("npx", ["--userconfig", "/tmp/npmrc", "-y", github]),
+        "globalconfig": ("npx", ["--globalconfig=/tmp/npmrc", "-y", github]),
+        "prefix": ("npx", ["-y", "--prefix", "/tmp/pkgs", github]),
+        "scoped": ("npx", ["--@modelcontextprotocol:registry=https://npm.evil.example", "-y", github]),
+        "uv-config": ("uvx", ["--config-file", "/tmp/uv.toml", git]),
+        "uv-pins": ("uv", ["tool", "run", "--overrides", "/tmp/o.txt", git]),
+        "pip-index": ("pipx", ["run", "--pip-args=--index-url=https://pypi.evil.example/simple", git]),
+        "pip-pins": ("pipx", ["run", "--pip-args", "-c /tmp/c.txt", git]),
+        # the server's own options, and a launcher option that moves nothing: still approved
+        "own-options": ("uvx", [git, "-c", "config.yaml", "--config-file", "x"]),
+        "pip-harmless": ("pipx", ["run", "--pip-args=--no-cache-dir", git]),
+        "strategy": ("uvx", ["--index-strategy", "first-index", git]),
+    }
+    m = machine_factory("linux")
+    m.write_json(
+        m.h(".cursor/mcp.json"), {"mcpServers": {k: {"command": c, "args": a} for k, (c, a) in servers.items()}}
+    )
+    git_approved = '\n[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
+    found = _judged(m, _pack_copy(tmp_path, git_approved))
+    assert {k: f.verdict for k, f in found.items()} == {
+        **dict.fromkeys(servers, "unreviewed"),
+        **dict.fromkeys(("own-options", "pip-harmless", "strategy"), "approved"),
+    }
+    for name in ("userconfig", "globalconfig", "prefix", "uv-config", "uv-pins", "pip-pins"):
+        assert found[name].item.extra_packages == (("unread", SOURCE_FILE, None),), name
+    assert found["scoped"].item.extra_packages == (("index", "npm.evil.example", None),)
+    assert found["pip-index"].item.extra_packages == (("index", "pypi.evil.example", None),)
+    assert {found[k].item.identity for k in ("userconfig", "scoped", "uv-config", "pip-index")} == {
+        f"npm {github}",
+        f"pypi {git}",
+    }
 
 
 def test_a_line_of_many_commands_is_judged_within_a_bound():

@@ -36,7 +36,10 @@ _DOCKER_FLAGS = {
     "--publish-all",
     "--no-healthcheck",
 }
-_NPM_VALUE_OPTS = {"-p", "--package", "-c", "--call", "--registry", "--cache", "--userconfig"}
+_NPM_VALUE_OPTS = {
+    "-p", "--package", "-c", "--call", "--registry", "--cache", "--userconfig", "--globalconfig", "--prefix",
+    "--workspace", "-w",
+}  # fmt: skip
 _NPM_EXPLICIT = {"-p", "--package"}  # the package named outright
 _PY_EXPLICIT = {"--from", "--spec"}
 _PY_WITH = {"--with", "-w"}  # uv tool run: more packages in the same environment (comma-separated lists too)
@@ -55,7 +58,21 @@ _PY_VALUE_OPTS = {
     "-i",
     "--index",
     "--extra-index-url",
+    "--default-index",
+    "--find-links",
+    "-f",
     "--pip-args",
+    "--config-file",
+    "--constraints",
+    "-c",
+    "--overrides",
+    "--build-constraints",
+    "-b",
+    "--index-strategy",
+    "--keyring-provider",
+    "--exclude-newer",
+    "--python-preference",
+    "--env-file",
 }
 _NPM_SPEC = re.compile(r"^(@[^/@\s]+/[^@\s]+|[^@\s/][^@\s]*)(?:@([^\s]+))?$")
 _PY_SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?\s*(?:(==|@)\s*([A-Za-z0-9.+!\-_]+))?")
@@ -206,7 +223,6 @@ def _extra(
 
 # a launcher's options that name the package index it fetches from (a URL or folder, not a server)
 _NPM_FAMILY = {"npx", "bunx", "pnpx", "pnpm", "yarn", "npm", "bun"}
-_NPM_INDEX = {"--registry"}
 _PY_FAMILY = {"uvx", "uv", "pipx"}
 _PY_INDEX = {"--index-url", "-i", "--index", "--extra-index-url", "--default-index", "--find-links", "-f"}
 
@@ -254,24 +270,53 @@ def index_extra(host: str) -> tuple[str, str, str | None]:
     return ("index", host, None) if host else ("unread", LOCAL_INDEX, None)
 
 
-def _without_indexes(args: list[str], opts: set[str]) -> tuple[list[str], list[str]]:
-    """``args`` without the index options and their values, and the indexes they name (a URL's host, or ""
-    for a local folder or file)."""
+# a launcher's own options that name a file of settings or pins, which may send it to another index or pin a
+# package to a URL: what it then installs is nothing a rule can name (looked at before the package only)
+_NPM_CONFIG_FILES = {"--userconfig", "--globalconfig", "--prefix"}  # --prefix: a folder whose packages run
+_PY_SOURCE_FILES = {"--config-file", "--constraints", "-c", "--overrides", "--build-constraints", "-b"}
+SOURCE_FILE = "packages from where a settings or pins file (or a folder) of its own sends it"
+
+
+_SUBCOMMANDS = {"run", "tool", "dlx", "exec", "x"}  # pipx run, uv tool run, pnpm dlx, npm exec, bun x
+
+
+def _moves_source(name: str, family: str, launcher_option: bool) -> bool:
+    """Whether the option ``name`` changes where a launcher of ``family`` ("npm" or "py") gets packages."""
+    if family == "npm":
+        return name == "--registry" or name.endswith(":registry") or (launcher_option and name in _NPM_CONFIG_FILES)
+    return name in _PY_INDEX or (launcher_option and (name in _PY_SOURCE_FILES or name == "--pip-args"))
+
+
+def _without_indexes(args: list[str], family: str) -> tuple[list[str], list[tuple[str, str, str | None]]]:
+    """``args`` without the options that change where packages come from (and their values), and what each
+    makes: an index (``index_extra``: its host, or a local folder) or a settings file (``unread``). pipx's
+    ``--pip-args`` are read for pip's own index options."""
     kept: list[str] = []
-    indexes: list[str] = []
+    moved: list[tuple[str, str, str | None]] = []
+    positional = False
     i = 0
     while i < len(args):
         name, eq, value = str(args[i]).partition("=")
-        if name in opts:
+        if _moves_source(name, family, not positional):
             if not eq:
                 i += 1
                 value = str(args[i]) if i < len(args) else ""
-            host = url_host(value) if value.startswith(("http://", "https://")) else None
-            indexes.append(host or "")
+            if name == "--pip-args":
+                words = value.split()
+                moved += _without_indexes(words, "py")[1]
+                if any(w.partition("=")[0] in ("-c", "--constraint", "-r", "--requirement") for w in words):
+                    moved.append(("unread", SOURCE_FILE, None))
+            elif name in _NPM_CONFIG_FILES or name in _PY_SOURCE_FILES:
+                moved.append(("unread", SOURCE_FILE, None))
+            else:
+                moved.append(
+                    index_extra((url_host(value) if value.startswith(("http://", "https://")) else None) or "")
+                )
         else:
+            positional = positional or not (name.startswith("-") or name in _SUBCOMMANDS)
             kept.append(args[i])
         i += 1
-    return kept, indexes
+    return kept, moved
 
 
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"}
@@ -381,14 +426,14 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
             ):
                 ident = ident._replace(extra=(*ident.extra, ("unread", SUBSTITUTED, None)))
             return ident
-    opts = _NPM_INDEX if prog in _NPM_FAMILY else _PY_INDEX if prog in _PY_FAMILY else None
-    if opts is not None and any(type(a) is str and a.partition("=")[0] in opts for a in args):
+    family = "npm" if prog in _NPM_FAMILY else "py" if prog in _PY_FAMILY else None
+    if family is not None and any(type(a) is str and _moves_source(a.partition("=")[0], family, True) for a in args):
         # the package comes from that index, not the public registry a rule's name means: never approved by
         # it, and the index is where packages come from, not a server the launcher connects to
-        kept, indexes = _without_indexes(list(args), opts)
-        ident = identify(command, kept, url, depth)
-        moved = tuple(index_extra(h) for h in dict.fromkeys(indexes))
-        return ident._replace(extra=ident.extra + moved)
+        kept, moved = _without_indexes(list(args), family)
+        if moved:  # (an option that only counts before the package may come after it: nothing moved then)
+            ident = identify(command, kept, url, depth)
+            return ident._replace(extra=ident.extra + tuple(dict.fromkeys(moved)))
     host = url_host(url) if url else None
     if host is None:  # a stdio bridge to a remote server (mcp-remote https://...)
         for a in args:
