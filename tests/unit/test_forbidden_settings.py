@@ -330,3 +330,75 @@ def test_startup_flags_are_checked_with_file_and_line(tmp_path, body, message):
     with pytest.raises(ContentError) as exc:
         load_pack(root)
     assert message in str(exc.value) and "policy.toml:" in str(exc.value)
+
+
+# -- the editors' own settings, and flags given with their values ---------------------------------------
+def test_the_claude_code_extension_in_an_editor_may_not_skip_the_checks(machine_factory, pack, platform_name):
+    """VS Code's settings.json (JSON with comments and trailing commas, keys written with dots) can start
+    every session of the Claude Code extension with the checks skipped. Before, no condition looked there;
+    a strict JSON reading would also have called every commented settings file unreadable."""
+    m = machine_factory(platform_name)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com"}})
+    ud = {"linux": ".config", "macos": "Library/Application Support", "windows": "AppData/Roaming"}[platform_name]
+    settings = m.h(f"{ud}/Code/User/settings.json")
+    m.write(settings, '{\n  // mine\n  "editor.fontSize": 13,\n  "claudeCode.initialPermissionMode": "plan",\n}\n')
+    states = _states(scan(m.machine(), pack), "claude-code")
+    assert states["asks-before-acting-in-editors"][0] == MET, states["asks-before-acting-in-editors"]
+    assert states["no-skipping-in-editors"][0] == MET
+    m.write(
+        settings,
+        '{\n  /* team */ "claudeCode.initialPermissionMode": "bypassPermissions",\n'
+        '  "claudeCode.allowDangerouslySkipPermissions": true, // yes\n}\n',
+    )
+    report = scan(m.machine(), pack)
+    states = _states(report, "claude-code")
+    shown = m.machine().display(settings)
+    state, detail = states["asks-before-acting-in-editors"]
+    assert state == UNMET and detail.startswith("claudeCode.initialPermissionMode ") and detail.endswith(shown)
+    state, detail = states["no-skipping-in-editors"]
+    assert state == UNMET and detail.startswith("claudeCode.allowDangerouslySkipPermissions ")
+    assert next(f for f in report.findings if f.tool.id == "claude-code").action_required
+
+
+def test_a_key_written_with_dots_cannot_meet_what_the_tool_reads_nested(machine_factory, pack):
+    """What a condition forbids is looked for nested and as a key holding dots; what it asks to be set
+    must be where the tool reads it: a literal "env.ANTHROPIC_BASE_URL" beside nothing is ignored by Claude
+    Code, so it does not meet the gateway condition."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(
+        m.h(".claude/settings.json"),
+        {"env.ANTHROPIC_BASE_URL": "https://ai-gateway.example.com", "permissions.defaultMode": "bypassPermissions"},
+    )
+    states = _states(scan(m.machine(), pack), "claude-code")
+    assert states["gateway"][0] == UNMET
+    assert states["asks-before-acting"][0] == UNMET
+
+
+@pytest.mark.parametrize(
+    "line, broken",
+    [
+        ("alias cc='claude --permission-mode bypassPermissions'", True),
+        ("alias cc=\"claude --permission-mode='bypassPermissions'\"", True),
+        ("alias cc='claude --permission-mode plan'", False),
+        ("alias cx='codex -s danger-full-access'", True),
+        ("alias cx='codex --sandbox=danger-full-access'", True),
+        ("alias cx='codex -a never'", True),
+        ("alias cx='codex --ask-for-approval on-request'", False),
+    ],
+)
+def test_a_flag_given_with_its_value_is_found_written_either_way(machine_factory, pack, line, broken):
+    """`--permission-mode bypassPermissions` is `--dangerously-skip-permissions` by another name, and Codex's
+    `-s danger-full-access` and `-a never` turn off its sandbox and its approvals: the example pack names
+    each as --flag=value, which a startup file's line matches with '=' or a space, the value quoted or not."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.npm("@openai/codex", "0.50.0", bin_name="codex")
+    m.write(m.h(".bashrc"), f"export X=1\n{line}\n")
+    report = scan(m.machine(), pack)
+    tool = "claude-code" if "claude" in line else "openai-codex"
+    state, detail = _states(report, tool)["not-started-unattended"]
+    assert (state == UNMET) is broken, detail
+    if broken:
+        assert detail.startswith(f"{m.h('.bashrc')} line 2 starts ")

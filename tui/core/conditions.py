@@ -12,6 +12,7 @@ project-level setting that breaks a forbidding condition makes it unmet, and the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -80,6 +81,9 @@ def _text(value: object) -> str:
 
 
 def _lookup(data: object, dotted: str) -> object:
+    """The value of a dotted key read nested only (``{"env": {"NAME": …}}``), or None. What a condition asks
+    to be set must be set where the tool reads it: a literal ``"env.NAME"`` key beside it would be ignored by
+    the tool, so it cannot meet the condition (what a condition forbids is looked for in both forms)."""
     for part in dotted.split("."):
         if not isinstance(data, dict) or part not in data:
             return None
@@ -88,20 +92,32 @@ def _lookup(data: object, dotted: str) -> object:
 
 
 def _lookup_all(data: object, dotted: str) -> list[tuple[str, object]]:
-    """(the key as found, its value) for a dotted key whose ``*`` names stand for every key at that level
-    (``profiles.*.sandbox_mode``: every profile's). Only found values; a key read from the file is cleaned."""
-    found: list[tuple[str, object]] = [("", data)]
-    for part in dotted.split("."):
-        nxt: list[tuple[str, object]] = []
-        for path, value in found:
-            if not isinstance(value, dict):
-                continue
-            if part == "*":
-                nxt += [(f"{path}.{clean(str(k), 80)}" if path else clean(str(k), 80), v) for k, v in value.items()]
-            elif part in value:
-                nxt.append((f"{path}.{part}" if path else part, value[part]))
-        found = nxt
-    return found
+    """(the key as found, its value) for every place a dotted key is set. A dotted name is read nested
+    (``{"permissions": {"defaultMode": …}}``) and as a literal key holding dots, as VS Code writes its settings
+    (``{"claudeCode.initialPermissionMode": …}``), at every level; a ``*`` name stands for every key at its
+    level (``profiles.*.sandbox_mode``: every profile's). Only found values; a key read from the file is
+    cleaned."""
+    return _found(data, tuple(dotted.split(".")), "")
+
+
+def _found(node: object, parts: tuple[str, ...], path: str) -> list[tuple[str, object]]:
+    if not parts:
+        return [(path, node)]
+    if not isinstance(node, dict):
+        return []
+    out: list[tuple[str, object]] = []
+    if parts[0] == "*":
+        for k, v in node.items():
+            name = clean(str(k), 80)
+            out += _found(v, parts[1:], f"{path}.{name}" if path else name)
+        return out
+    for n in range(1, len(parts) + 1):
+        if parts[n - 1] == "*":
+            break
+        key = ".".join(parts[:n])
+        if key in node:
+            out += _found(node[key], parts[n:], f"{path}.{key}" if path else key)
+    return out
 
 
 def _expected(cond: Condition) -> str:
@@ -167,9 +183,16 @@ def _load(ctx: Context, path: str) -> tuple[bool, object]:
             from tui.core.safe_yaml import MAX_YAML_BYTES, parse_yaml
 
             return True, parse_yaml(ctx.disk.read_text(path, MAX_YAML_BYTES))
-        return True, ctx.disk.read_json(path)
+        from tui.core.agents.formats import strip_jsonc
+
+        # comments and trailing commas as editors allow them (VS Code's settings.json): a lenient reading can
+        # only find more of what a condition forbids, never less
+        return True, json.loads(strip_jsonc(ctx.disk.read_text(path)))
     except ReadSkipped as exc:
         ctx.disk.skip(path, f"settings file unreadable: {exc}")
+        return False, None
+    except (ValueError, RecursionError) as exc:
+        ctx.disk.skip(path, f"settings file unreadable: invalid JSON: {exc}")
         return False, None
 
 
@@ -228,7 +251,7 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
             offending.append(shown)
             continue
         key = cond.key or ""
-        found = _lookup_all(data, key) if "*" in key.split(".") else [(key, _lookup(data, key))]
+        found = _lookup_all(data, key)
         for where, value in found:
             why = _violation(cond, value)
             if why:

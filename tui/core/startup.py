@@ -88,8 +88,22 @@ def _read(ctx: Context, path: str) -> str | ReadSkipped | None:
 
 
 def _word(text: str) -> re.Pattern[str]:
-    """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude)."""
-    return re.compile(r"(?<![\w.-])" + re.escape(text) + r"(?![\w-])")
+    """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude).
+    A flag written with its value (``--permission-mode=bypassPermissions``) is found either way a shell line
+    gives it: ``--permission-mode=bypassPermissions`` or ``--permission-mode bypassPermissions``, the value
+    quoted or not."""
+    name, eq, value = text.partition("=")
+    if eq and name.startswith("-"):
+        pattern = re.escape(name) + r"(?:=|\s+)[\"']?" + re.escape(value) + r"[\"']?"
+    else:
+        pattern = re.escape(text)
+    return re.compile(r"(?<![\w.-])" + pattern + r"(?![\w-])")
+
+
+def _needle(flag: str) -> str:
+    """What a line must hold for ``flag`` to be in it (a flag written with its value: the value)."""
+    name, eq, value = flag.partition("=")
+    return value if eq and name.startswith("-") and value else flag
 
 
 def find_startup_flags(
@@ -103,7 +117,7 @@ def find_startup_flags(
     if not programs:
         return found, checked, unread
     program_words = [(p, _word(p)) for p in programs]
-    flag_words = [(f, _word(f)) for f in flags]
+    flag_words = [(f, _needle(f), _word(f)) for f in flags]
     for path in startup_files(ctx, programs):
         text = _read(ctx, path)
         if isinstance(text, ReadSkipped):
@@ -113,13 +127,13 @@ def find_startup_flags(
             continue
         shown = ctx.disk.display(path)
         checked.append(shown)
-        if not any(flag in text for flag in flags):  # most files name none of the flags: no line is looked at
+        if not any(needle in text for _, needle, _ in flag_words):  # most files name none: no line is looked at
             continue
         for number, line in _logical_lines(text):
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
                 continue
-            flag = next((f for f, rx in flag_words if f in line and rx.search(line)), None)
+            flag = next((f for f, needle, rx in flag_words if needle in line and rx.search(line)), None)
             program = next((p for p, rx in program_words if p in line and rx.search(line)), None) if flag else None
             if flag and program:
                 found.append(StartupFinding(shown, number, program, flag))
