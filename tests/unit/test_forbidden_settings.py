@@ -402,3 +402,45 @@ def test_a_flag_given_with_its_value_is_found_written_either_way(machine_factory
     assert (state == UNMET) is broken, detail
     if broken:
         assert detail.startswith(f"{m.h('.bashrc')} line 2 starts ")
+
+
+@pytest.mark.parametrize(
+    "allow, met",
+    [
+        (["Bash(npm test:*)", "Read"], True),
+        (["Read", "Bash"], False),
+        (["Bash(*)"], False),
+        ("Bash", False),  # a single value where a list belongs is read as what it says
+        ([{"Bash": 1}, 3], True),
+    ],
+)
+def test_an_allow_rule_for_every_shell_command_is_bypassed_permissions(machine_factory, pack, allow, met):
+    """`permissions.allow: ["Bash"]` runs every shell command without asking. A list breaks a forbidding
+    condition by holding one of its values; the detail names the policy's value, never the list."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.local.json"), {"permissions": {"allow": allow, "deny": [MARKER]}})
+    state, detail = _states(scan(m.machine(), pack), "claude-code")["asks-before-shell-commands"]
+    assert (state == MET) is met, detail
+    assert MARKER not in detail
+    if not met:
+        assert detail.startswith("permissions.allow ") and "(forbidden by the policy)" in detail
+
+
+@pytest.mark.parametrize(
+    "line, condition",
+    [
+        ("alias cc='claude --allowedTools \"Bash(*)\"'", "not-started-unattended"),
+        ("alias cc='claude --mcp-config ~/.private/servers.json'", "settings-aicheck-can-see"),
+        ("alias cc='claude --settings=/tmp/s.json'", "settings-aicheck-can-see"),
+    ],
+)
+def test_a_startup_line_that_allows_every_command_or_brings_its_own_settings(machine_factory, pack, line, condition):
+    """Settings and MCP servers from a file named in an alias are out of every other check, and
+    --allowedTools Bash allows every shell command: the example pack names these flags too."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(".zshrc"), line + "\n")
+    states = _states(scan(m.machine(), pack), "claude-code")
+    assert states[condition][0] == UNMET, states[condition]
+    assert all(states[c][0] == MET for c in ("not-started-unattended", "settings-aicheck-can-see") if c != condition)

@@ -206,6 +206,12 @@ def _violation(cond: Condition, value: object) -> str | None:
         return None
     if cond.absent:
         return "is set (the policy forbids setting it)"
+    if isinstance(value, list):  # a list (permissions.allow) breaks it by holding a forbidden value
+        for item in value[:10_000]:
+            why = _violation(cond, item) if isinstance(item, (str, int, float, bool)) else None
+            if why:
+                return why.replace("is set to", "holds", 1)
+        return None
     if not isinstance(value, (str, int, float, bool)):
         return None
     text = _text(value)
