@@ -504,14 +504,18 @@ def test_submit_intent_is_recorded_before_the_first_attempt(tmp_path, capsys, mo
 # -- disk errors are messages ---------------------------------------------------------------------------
 
 
-def _cli(args: list[str], env: dict[str, str], *, fsize: int | None = None) -> subprocess.CompletedProcess:
+def _cli(
+    args: list[str], env: dict[str, str], *, fsize: int | None = None, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
+    """``python -m tui ARGS`` in a child process (behind ``prefix``), with at most ``fsize`` bytes per file."""
+
     def limit() -> None:
         if fsize is not None:
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
 
     return subprocess.run(
-        [sys.executable, "-m", "tui", *args],
+        [*prefix, sys.executable, "-m", "tui", *args],
         env={**os.environ, **env, "PYTHONDONTWRITEBYTECODE": "1"},
         capture_output=True,
         text=True,
@@ -614,21 +618,12 @@ def _as_a_user(*args: str) -> subprocess.CompletedProcess[str]:
     runs without the DAC capabilities (setpriv)."""
     import shutil
 
-    prefix: list[str] = []
+    prefix: tuple[str, ...] = ()
     if os.geteuid() == 0:
         if not shutil.which("setpriv"):
             pytest.skip("running as root without setpriv: permissions cannot be enforced")
-        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "tui", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
+        prefix = ("setpriv", "--bounding-set=-dac_override,-dac_read_search")
+    return _cli(list(args), {}, prefix=prefix)
 
 
 def test_a_folder_that_cannot_be_searched_is_noted_in_explain_and_json(tmp_path):

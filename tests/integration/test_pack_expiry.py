@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from support.packs import company_pack, serve_folder
-from tui.cli import main
+from support.packs import company_pack, isolate_cli, run_cli, serve_folder
 from tui.core.signing import generate_key, sign_file
 from tui.packs.archive import build_archive
 
@@ -20,11 +19,7 @@ TODAY = dt.date.today()
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
-    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("AICHECK_CONTENT", raising=False)
-    monkeypatch.chdir(tmp_path)
+    isolate_cli(monkeypatch, tmp_path)
 
 
 def signed(tmp_path: Path, folder: Path, name: str) -> tuple[Path, str]:
@@ -44,10 +39,7 @@ def _public(key_file: Path) -> str:
     return public_key_of(key_file)
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+run = run_cli
 
 
 @pytest.fixture

@@ -43,3 +43,21 @@ def serve_folder(folder: Path) -> Iterator[tuple[str, Callable[[], None]]]:
         yield f"http://127.0.0.1:{httpd.server_address[1]}", stop
     finally:
         stop()
+
+
+def isolate_cli(monkeypatch, tmp_path: Path) -> None:
+    """aicheck's own folders, config and pack choice under ``tmp_path``, and the working folder there."""
+    monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("AICHECK_CONTENT", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """(exit code, stdout, stderr) of ``aicheck ARGV`` run in this process."""
+    from tui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
