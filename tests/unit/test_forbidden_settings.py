@@ -444,3 +444,20 @@ def test_a_startup_line_that_allows_every_command_or_brings_its_own_settings(mac
     states = _states(scan(m.machine(), pack), "claude-code")
     assert states[condition][0] == UNMET, states[condition]
     assert all(states[c][0] == MET for c in ("not-started-unattended", "settings-aicheck-can-see") if c != condition)
+
+
+def test_settings_in_the_folders_claude_config_dir_and_codex_home_name_are_checked(machine_factory, pack):
+    """CLAUDE_CONFIG_DIR and CODEX_HOME move the agents' settings: exported in the shell aicheck runs from,
+    the moved folders are where the agents read their settings. Before, the example pack's conditions
+    looked only in ~/.claude and ~/.codex, so a bypass written in the moved folder was never seen."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.npm("@openai/codex", "0.50.0", bin_name="codex")
+    m.env = {"CLAUDE_CONFIG_DIR": m.h("work/claude"), "CODEX_HOME": m.h("work/codex")}
+    m.write_json(m.h("work/claude/settings.json"), {"permissions": {"defaultMode": "bypassPermissions"}})
+    m.write(m.h("work/codex/config.toml"), 'sandbox_mode = "danger-full-access"\n')
+    report = scan(m.machine(), pack)
+    state, detail = _states(report, "claude-code")["asks-before-acting"]
+    assert state == UNMET and detail.endswith(m.h("work/claude/settings.json")), detail
+    state, detail = _states(report, "openai-codex")["sandboxed"]
+    assert state == UNMET and detail.endswith(m.h("work/codex/config.toml")), detail
