@@ -461,3 +461,26 @@ def test_settings_in_the_folders_claude_config_dir_and_codex_home_name_are_check
     assert state == UNMET and detail.endswith(m.h("work/claude/settings.json")), detail
     state, detail = _states(report, "openai-codex")["sandboxed"]
     assert state == UNMET and detail.endswith(m.h("work/codex/config.toml")), detail
+
+
+@pytest.mark.parametrize(
+    "settings, broken",
+    [
+        ({"chat.permissions.default": "default"}, ()),
+        ({"chat.permissions.default": "autopilot"}, ("agent-asks-before-acting",)),
+        ({"chat": {"permissions": {"default": "autoApprove"}}}, ("agent-asks-before-acting",)),
+        ({"chat.tools.global.autoApprove": True}, ("agent-no-global-auto-approve",)),
+        ({"chat.tools.autoApprove": True}, ("agent-no-auto-approve-legacy",)),
+    ],
+)
+def test_copilot_agent_mode_may_not_approve_every_tool_call(machine_factory, pack, settings, broken):
+    """Copilot is approved, and its agent mode in VS Code can run every tool call without asking (the
+    permission level Allow all or Autopilot, or the global auto-approve switch): each breaks a condition."""
+    m = machine_factory("macos")
+    m.vscode_extension("github.copilot", "1.300.0")
+    m.write_json(m.h("Library/Application Support/Code/User/settings.json"), settings)
+    report = scan(m.machine(), pack)
+    states = _states(report, "github-copilot")
+    unmet = tuple(cid for cid, (state, _) in states.items() if state == UNMET)
+    assert unmet == broken, states
+    assert next(f for f in report.findings if f.tool.id == "github-copilot").action_required is bool(broken)
