@@ -402,6 +402,19 @@ def test_a_flag_given_with_its_value_is_found_written_either_way(machine_factory
     assert (state == UNMET) is broken, detail
     if broken:
         assert detail.startswith(f"{m.h('.bashrc')} line 2 starts ")
+        finding = next(f for f in report.findings if f.tool.id == tool)
+        plan = " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
+        [flag] = [
+            f
+            for f in (
+                "--permission-mode=bypassPermissions",
+                "-s=danger-full-access",
+                "--sandbox=danger-full-access",
+                "-a=never",
+            )
+            if f"with {f!r}" in detail
+        ]
+        assert f"In {m.h('.bashrc')} line 2: take {flag!r} out of the alias or function" in plan  # that flag only
 
 
 @pytest.mark.parametrize(
@@ -420,11 +433,18 @@ def test_an_allow_rule_for_every_shell_command_is_bypassed_permissions(machine_f
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
     m.write_json(m.h(".claude/settings.local.json"), {"permissions": {"allow": allow, "deny": [MARKER]}})
-    state, detail = _states(scan(m.machine(), pack), "claude-code")["asks-before-shell-commands"]
+    report = scan(m.machine(), pack)
+    state, detail = _states(report, "claude-code")["asks-before-shell-commands"]
     assert (state == MET) is met, detail
     assert MARKER not in detail
     if not met:
         assert detail.startswith("permissions.allow ") and "(forbidden by the policy)" in detail
+        finding = next(f for f in report.findings if f.tool.id == "claude-code")
+        plan = " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
+        held = "Bash(*)" if allow == ["Bash(*)"] else "Bash"
+        # the fix takes out what the list holds, not the whole key and not the policy's other values
+        took = f"In {m.h('.claude/settings.local.json')}: take {held!r} out of permissions.allow."
+        assert (took in plan) is isinstance(allow, list), plan
 
 
 @pytest.mark.parametrize(

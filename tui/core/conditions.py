@@ -52,6 +52,9 @@ class ConditionState:
     # the settings files (as the machine names them) that break a forbidding condition or cannot be
     # read: the fix names exactly these (a project-level file among them)
     offending_files: tuple[str, ...] = ()
+    # the policy's own values that were found: the flags of startup lines, or what lists hold (permissions.allow
+    # holding "Bash"); the fix names these, not the rest of the policy's list
+    found_values: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -222,6 +225,14 @@ def _violation(cond: Condition, value: object) -> str | None:
     return None
 
 
+def _held(cond: Condition, value: list) -> str | None:
+    """The first of the policy's own values that the list ``value`` holds (what :func:`_violation` found)."""
+    for item in value[:10_000]:
+        if isinstance(item, (str, int, float, bool)) and _violation(cond, item):
+            return _text(item)
+    return None
+
+
 def _forbidden(cond: Condition) -> str:
     if cond.absent:
         return "is not set"
@@ -236,6 +247,7 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
     unread: list[str] = []
     checked: list[str] = []
     offending: list[str] = []  # files that break it or cannot be read
+    held: list[str | None] = []  # per break in a file: the policy's value a list holds (None: not a list)
     env_seen = bool(cond.env) and (env_known or cond.env in ctx.machine.env)
     if cond.env and env_seen:
         why = _violation(cond, ctx.machine.env.get(cond.env))
@@ -264,9 +276,12 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
                 broken.append(f"{where} {why} in {shown}")
                 if shown not in offending:
                     offending.append(shown)
+                held.append(_held(cond, value) if isinstance(value, list) else None)
         checked.append(f"{cond.key} in {shown}")
     if broken:
-        return ConditionState(cond, UNMET, "; ".join(broken), tuple(offending))
+        # a list that holds a forbidden value is fixed by taking that value out (when every break is one)
+        values = tuple(dict.fromkeys(h for h in held if h)) if all(held) else ()
+        return ConditionState(cond, UNMET, "; ".join(broken), tuple(offending), values)
     if unread:
         return ConditionState(
             cond,
@@ -290,7 +305,11 @@ def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) 
         broken = [f"{f.file} line {f.line} starts {f.program} with {f.flag!r} (forbidden by the policy)" for f in found]
         # the fix names each line to change: "~/.zshrc line 12"
         return ConditionState(
-            cond, UNMET, "; ".join(broken), tuple(dict.fromkeys(f"{f.file} line {f.line}" for f in found))
+            cond,
+            UNMET,
+            "; ".join(broken),
+            tuple(dict.fromkeys(f"{f.file} line {f.line}" for f in found)),
+            tuple(dict.fromkeys(f.flag for f in found)),
         )
     if unread:
         return ConditionState(

@@ -88,7 +88,7 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
         else:
             plan.append(replace(upd, summary=f"{found}: update to {clean(upd_text)}", action="update", instead=removal))
     for state in f.unmet_conditions():
-        plan.append(_setting_fix(f, state.condition, machine, state.offending_files))
+        plan.append(_setting_fix(f, state.condition, machine, state.offending_files, state.found_values))
     return plan
 
 
@@ -148,7 +148,9 @@ def _holds(inst: Install, paths: list[str]) -> bool:
     return any(p == inst.path or p.startswith(inst.path.rstrip(sep) + sep) for p in paths)
 
 
-def _setting_fix(f: Finding, cond: Condition, machine: Machine, offending: tuple[str, ...] = ()) -> Remediation:
+def _setting_fix(
+    f: Finding, cond: Condition, machine: Machine, offending: tuple[str, ...] = (), found: tuple[str, ...] = ()
+) -> Remediation:
     if cond.present:
         value = ""
     elif cond.equals is not None:
@@ -160,10 +162,14 @@ def _setting_fix(f: Finding, cond: Condition, machine: Machine, offending: tuple
     steps: list[Step] = []
     files = [machine.display(p) for spec in cond.files if (p := expand_spec(spec, machine)) is not None]
     if cond.startup_flags:
-        flags = " and ".join(repr(f) for f in cond.startup_flags)
+        flags = " and ".join(repr(flag) for flag in found or cond.startup_flags)  # what the lines hold
         where = ", ".join(offending) or "your shell startup files"
         text = f"In {where}: take {flags} out of the alias or function that starts {f.tool.name}."
         steps.append(Step(clean(text, 1000)))
+    elif cond.forbids and found and offending:  # lists that hold a forbidden value: take that value out
+        where = offending[0] + (f" and in {', '.join(offending[1:])}" if offending[1:] else "")
+        held = " and ".join(repr(v) for v in found)
+        steps.append(Step(clean(f"In {where}: take {held} out of {cond.key}.", 1000)))
     elif cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
         steps += _forbidden_setting_steps(cond, list(offending) or files, value)
     elif cond.key and files:
