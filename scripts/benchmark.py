@@ -249,6 +249,29 @@ def _parts_once(machine, pack) -> list[tuple[str, float, float]]:
     return out
 
 
+def scan_without_containment(machine, pack):
+    """The scan with symbolic links left to the operating system: Disk's walk (each path component resolved
+    inside the root, a ``readlink`` for each name no listing vouches for) returns paths as written. Not a
+    scan aicheck would ever make (an absolute link would lead out of a disk image); a bound for how much
+    trusting the kernel could save (``--bound``)."""
+    import tui.core.scanner as scanner_module
+    from tui.core.machine import Disk, _normal
+
+    class KernelLinks(Disk):
+        def _walk(self, path: str) -> tuple[str, bool]:
+            return _normal(path), False
+
+        def _walk_normal(self, path: str) -> tuple[str, bool]:
+            return path, False
+
+    saved = scanner_module.Disk
+    scanner_module.Disk = KernelLinks  # type: ignore[misc]
+    try:
+        return scan(machine, pack)
+    finally:
+        scanner_module.Disk = saved  # type: ignore[misc]
+
+
 def floor_of(dirs: list[str], files: list[str]) -> None:
     for folder in dirs:
         with os.scandir(folder) as it:
@@ -304,6 +327,9 @@ def main() -> None:
     ap.add_argument("--unrelated", type=int, default=30000, help="unrelated project files for the home test")
     ap.add_argument("--pack-tools", type=int, default=8000, help="extra tools in the large-pack parsing case")
     ap.add_argument("--breakdown", action="store_true", help="also time each part of the large machine's scan")
+    ap.add_argument(
+        "--bound", action="store_true", help="also time the large scan with links left to the OS (no containment)"
+    )
     args = ap.parse_args()
     pack = load_pack(bundled_content_dir())
     rows = []
@@ -335,6 +361,15 @@ def main() -> None:
                 file=sys.stderr,
             )
         parts = breakdown(large.machine(), pack, args.runs) if args.breakdown else []
+        bound = None
+        if args.bound:  # side by side: the scan, the scan without containment, the floor
+            lm = large.machine()
+            report = scan(lm, pack)
+            walked, kernel, _, _ = timed_pair(
+                lambda: scan(lm, pack), lambda: scan_without_containment(lm, pack), args.runs
+            )
+            floor_t = timed(lambda: floor(report), args.runs)
+            bound = (walked, kernel, floor_t)
         base_t = timed(lambda: scan(large.machine(), pack), args.runs)
         add_unrelated(large, args.unrelated)
         os.sync()  # the 30,000 new files are written back now, not while the scan after them is timed
@@ -363,6 +398,13 @@ def main() -> None:
         f"\nParsing and checking a pack with {args.pack_tools} extra tools (catalog and policy): "
         f"{pack_t * 1000:.0f} ms (target: under a second; parsing is linear in the pack's size)."
     )
+    if bound:
+        walked, kernel, floor_t = bound
+        print(
+            f"\nLarge machine, links left to the OS (no containment walk): {kernel * 1000:.1f} ms against "
+            f"{walked * 1000:.1f} ms with it; floor {floor_t * 1000:.1f} ms: {kernel / floor_t:.2f}x and "
+            f"{walked / floor_t:.2f}x."
+        )
     if parts:
         print("\nLarge machine, part by part (each beside the floor of what it listed and read first):\n")
         print("| part | time | floor | over the floor |")

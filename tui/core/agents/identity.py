@@ -280,6 +280,10 @@ SOURCE_FILE = "packages from where a settings or pins file (or a folder) of its 
 _SUBCOMMANDS = {"run", "tool", "dlx", "exec", "x"}  # pipx run, uv tool run, pnpm dlx, npm exec, bun x
 
 
+# every option _moves_source may count, per family (the quick test before it; --*:registry is tested apart)
+_MOVERS = {"npm": {"--registry", *_NPM_CONFIG_FILES}, "py": {*_PY_INDEX, *_PY_SOURCE_FILES, "--pip-args"}}
+
+
 def _moves_source(name: str, family: str, launcher_option: bool) -> bool:
     """Whether the option ``name`` changes where a launcher of ``family`` ("npm" or "py") gets packages."""
     if family == "npm":
@@ -427,7 +431,15 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
                 ident = ident._replace(extra=(*ident.extra, ("unread", SUBSTITUTED, None)))
             return ident
     family = "npm" if prog in _NPM_FAMILY else "py" if prog in _PY_FAMILY else None
-    if family is not None and any(type(a) is str and _moves_source(a.partition("=")[0], family, True) for a in args):
+    movers = _MOVERS[family] if family is not None else None
+    if (
+        family is not None
+        and movers is not None
+        and any(  # most lines have no such option: one set lookup per option, no call
+            type(a) is str and a[:1] == "-" and ((n := a.partition("=")[0]) in movers or n.endswith(":registry"))
+            for a in args
+        )
+    ):
         # the package comes from that index, not the public registry a rule's name means: never approved by
         # it, and the index is where packages come from, not a server the launcher connects to
         kept, moved = _without_indexes(list(args), family)
