@@ -544,6 +544,34 @@ def test_a_launchers_own_settings_file_or_scoped_registry_is_where_its_packages_
     }
 
 
+def test_a_url_is_read_for_its_host_as_the_clients_read_it(machine_factory, tmp_path):
+    """MCP clients parse URLs as the URL standard says (JavaScript's `new URL()`), where a backslash in an
+    http(s) URL is a slash: `https://evil.example\\@mcp.gateway.example.com/mcp` connects to evil.example.
+    Python's urlsplit read mcp.gateway.example.com, the host the example pack approves. Also a stdio bridge's
+    URL argument and an index URL."""
+    gateway = "mcp.gateway.example.com"
+    servers = {
+        "backslash": {"type": "http", "url": f"https://evil.example\\@{gateway}/mcp"},
+        "upper": {"type": "http", "url": f"HTTPS://evil.example\\@{gateway}/mcp"},
+        "bridge": {"command": "npx", "args": ["-y", "mcp-remote", f"https://evil.example\\@{gateway}/mcp"]},
+        "tab": {"type": "http", "url": f"https://{gateway}\t/mcp"},  # removed by the client: the gateway
+        "gateway": {"type": "http", "url": f"https://{gateway}/mcp"},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    found = _judged(m, _pack_copy(tmp_path))
+    assert {k: f.item.url_host for k, f in found.items()} == {
+        "backslash": "evil.example",
+        "upper": "evil.example",
+        "bridge": "evil.example",
+        "tab": gateway,
+        "gateway": gateway,
+    }
+    assert found["gateway"].verdict == found["tab"].verdict == "approved"
+    assert found["backslash"].verdict == found["upper"].verdict == "prohibited"  # any other remote server
+    assert found["backslash"].item.url == f"https://evil.example/@{gateway}/mcp"
+
+
 def test_a_line_of_many_commands_is_judged_within_a_bound():
     """Each command of a line is judged on its own, so a line of hundreds would make hundreds of extras per
     server: past MAX_COMMANDS the rest is one unread item (never approved), for servers and hooks alike."""
