@@ -504,3 +504,25 @@ def test_copilot_agent_mode_may_not_approve_every_tool_call(machine_factory, pac
     unmet = tuple(cid for cid, (state, _) in states.items() if state == UNMET)
     assert unmet == broken, states
     assert next(f for f in report.findings if f.tool.id == "github-copilot").action_required is bool(broken)
+
+
+def test_each_vs_code_profile_has_settings_of_its_own(machine_factory, pack):
+    """A VS Code profile keeps its own settings.json under User/profiles/<id>/: a bypass set in a profile
+    other than the default one is found too (the one profiles folder is listed, nothing else is walked)."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.vscode_extension("github.copilot", "1.300.0")
+    m.write(m.h(".config/Code/User/settings.json"), "{}\n")
+    m.write(m.h(".config/Code/User/profiles/-5a3c/settings.json"), '{"editor.tabSize": 2}\n')
+    profile = m.h(".config/Code/User/profiles/7f1e2d/settings.json")
+    m.write(
+        profile,
+        '{\n  "claudeCode.initialPermissionMode": "bypassPermissions", // for the demo\n'
+        '  "chat.permissions.default": "autopilot"\n}\n',
+    )
+    report = scan(m.machine(), pack)
+    state, detail = _states(report, "claude-code")["asks-before-acting-in-editors"]
+    assert state == UNMET and detail.endswith(f"in {profile}"), detail
+    state, detail = _states(report, "github-copilot")["agent-asks-before-acting"]
+    assert state == UNMET and detail.endswith(f"in {profile}"), detail
+    assert m.host(m.h(".config/Code/User/profiles")).as_posix() in report.audit.dirs_listed

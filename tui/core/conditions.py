@@ -173,8 +173,18 @@ def _paths(ctx: Context, specs: tuple[PathSpec, ...]) -> list[str]:
         if projects is not None:
             out += projects
         else:
-            out += [p for p in ctx.expand_all(spec) if p not in out]
+            for path in ctx.expand_all(spec):
+                # a "*" in a folder (VS Code's User/profiles/*/settings.json) lists that one parent folder
+                found = [path] if "*" not in path else _globbed(ctx, path)
+                out += [p for p in found if p not in out]
     return out
+
+
+def _globbed(ctx: Context, path: str) -> list[str]:
+    folder, _, name = path.rpartition("/")
+    if "*" in name:  # only folders may hold a "*" (a file name is matched as written)
+        return []
+    return [f"{d}/{name}" for d in ctx.disk.glob_dirs(folder)]
 
 
 def _load(ctx: Context, path: str) -> tuple[bool, object]:
