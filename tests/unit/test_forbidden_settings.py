@@ -526,3 +526,15 @@ def test_each_vs_code_profile_has_settings_of_its_own(machine_factory, pack):
     state, detail = _states(report, "github-copilot")["agent-asks-before-acting"]
     assert state == UNMET and detail.endswith(f"in {profile}"), detail
     assert m.host(m.h(".config/Code/User/profiles")).as_posix() in report.audit.dirs_listed
+
+
+def test_amazon_q_started_with_every_tool_trusted(machine_factory, pack):
+    """`q chat --trust-all-tools` runs shell commands, file writes and AWS calls without asking."""
+    m = machine_factory("linux")
+    m.vscode_extension("amazonwebservices.amazon-q-vscode", "1.80.0")
+    m.write(m.h(".zshrc"), "alias qq='q chat --trust-all-tools'\nalias qc='q chat'\n")
+    state, detail = _states(scan(m.machine(), pack), "amazon-q")["not-started-unattended"]
+    assert (
+        state == UNMET
+        and detail == f"{m.h('.zshrc')} line 1 starts q with '--trust-all-tools' (forbidden by the policy)"
+    )
