@@ -236,7 +236,10 @@ def _violation(cond: Condition, value: object) -> str | None:
 
 
 def _held(cond: Condition, value: list) -> str | None:
-    """The first of the policy's own values that the list ``value`` holds (what :func:`_violation` found)."""
+    """The first of the policy's own values that the list ``value`` holds (what :func:`_violation` found);
+    None for ``absent``, which the whole key breaks."""
+    if cond.absent:
+        return None
     for item in value[:10_000]:
         if isinstance(item, (str, int, float, bool)) and _violation(cond, item):
             return _text(item)

@@ -134,9 +134,10 @@ MAX_DENIED_SHOWN = 5
 
 
 def denied_errors(disk: Disk) -> list[str]:
-    """One scan error per folder the scan could not list or search for want of permission (a few named, the
-    rest counted). A folder without read permission still lets the programs in it run (``chmod 311`` keeps
-    the search permission a command needs), so such a folder could hide a tool: never a clean bill."""
+    """One scan error per folder the scan could not list for want of permission although it may be searched
+    (a few named, the rest counted). Such a folder still lets the programs in it run (``chmod 311`` keeps
+    the search permission a command needs), so it could hide a tool: never a clean bill. A folder that cannot
+    be searched either is only noted: nothing in it can run for this user."""
     denied = list(disk.denied)
     errors = [
         f"cannot list {folder}: permission denied, so a tool inside it would go unseen (give the folder "

@@ -211,7 +211,11 @@ class PackCache:
         old = Path(tempfile.mkdtemp(prefix="tmp-old-", dir=self.slot))
         try:
             os.rename(final, old / "pack")
-            os.rename(fresh, final)
+            try:
+                os.rename(fresh, final)
+            except OSError:
+                os.rename(old / "pack", final)  # the old copy back where it was: never no copy at all
+                raise
         finally:
             shutil.rmtree(old, ignore_errors=True)
             shutil.rmtree(fresh, ignore_errors=True)
