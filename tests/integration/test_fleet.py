@@ -410,3 +410,32 @@ def test_the_osquery_mcp_row_lists_what_else_a_launcher_line_installs(machine_fa
         ("@modelcontextprotocol/server-github", "npm evil-mcp@1.0.0", "unreviewed")
     ]
     assert rows[0]["reason"].startswith("it also installs npm evil-mcp: ")
+
+
+def test_the_summary_row_says_when_the_pack_expires(disk, tmp_path):
+    """A fleet sees which hosts run on a pack close to its end (they have not fetched the next one), and a
+    host past it has the scan error in `errors` and is not compliant."""
+    import argparse
+    import datetime as dt
+    import json
+
+    from support.packs import company_pack
+    from tui.fleet.multiscan import ScanCache
+    from tui.fleet.multiscan import open_all_users_session as open_session
+    from tui.fleet.tables import rows
+
+    def summary(expires: dt.date) -> dict:
+        folder = company_pack(tmp_path / f"pack-{expires}", f"{expires}")
+        args = argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None, content=str(folder))
+        cache = ScanCache(lambda: open_session(args), ttl=300)
+        return next(r for r in rows("aicheck_summary", cache.scans({"ada"})) if r["user"] == "ada")
+
+    soon = dt.date.today() + dt.timedelta(days=5)
+    row = summary(soon)
+    assert row["pack_expires"] == soon.isoformat() and not any(
+        "expired" in e for e in json.loads(row["errors"] or "[]")
+    )
+    past = dt.date.today() - dt.timedelta(days=1)
+    row = summary(past)
+    assert row["pack_expires"] == past.isoformat() and row["compliant"] == 0
+    assert any(e.startswith("the content pack acme 2026.12.1 expired on ") for e in json.loads(row["errors"]))

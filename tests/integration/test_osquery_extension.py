@@ -166,6 +166,7 @@ def test_generate_answers_every_real_user(extension):
     assert all(r["reason"] == "link leads outside this user's home and the system folders" for r in unchecked)
     assert summary["ada"]["policy_version"] and len(summary["ada"]["policy_sha256"]) == 64
     assert summary["ada"]["pack_source"] == "bundled" and summary["ada"]["pack_signature_verified"] == "0"
+    assert summary["ada"]["pack_expires"] == ""  # the example pack has no end
     tools = _generate(ext, "aicheck_tools")
     claude = next(r for r in tools if r["user"] == "ada" and r["tool_id"] == "claude-code")
     assert claude["verdict"] == "prohibited" and claude["action_required"] == "1"
