@@ -538,3 +538,57 @@ def test_amazon_q_started_with_every_tool_trusted(machine_factory, pack):
         state == UNMET
         and detail == f"{m.h('.zshrc')} line 1 starts q with '--trust-all-tools' (forbidden by the policy)"
     )
+
+
+# -- folders the shell startup files move ---------------------------------------------------------------
+def test_a_folder_moved_in_a_startup_file_is_checked_without_the_variable(machine_factory, pack):
+    """`export CLAUDE_CONFIG_DIR=...` in ~/.zshrc moves Claude Code's settings for every session, but a
+    fleet's scan of the user's home, or a script with a clean environment, does not have the variable: the
+    folder was never looked in, so a bypass written there escaped every check. The startup files' exports
+    of folder variables are read (a disk image has no environment at all, as a fleet's scan)."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.npm("@openai/codex", "0.50.0", bin_name="codex")
+    m.write(
+        m.h(".zshrc"),
+        f'export GITHUB_TOKEN={MARKER}\nexport CLAUDE_CONFIG_DIR="$HOME/.claude-work"\n'
+        "export CODEX_HOME=$(mktemp -d)  # computed: cannot be known\n",
+    )
+    m.write(m.h(".config/fish/config.fish"), "set -gx CODEX_HOME ~/.codex-work\n")
+    m.write_json(m.h(".claude-work/settings.json"), {"permissions": {"defaultMode": "bypassPermissions"}})
+    m.write_json(m.h(".claude-work/.claude.json"), {"mcpServers": {"moved": {"command": "npx", "args": ["-y", "x"]}}})
+    m.write(m.h(".codex-work/config.toml"), 'approval_policy = "never"\n')
+    report = scan(m.machine(), pack)
+    assert report.machine.startup_env == {
+        "CLAUDE_CONFIG_DIR": (m.h(".claude-work"),),
+        "CODEX_HOME": (m.h(".codex-work"),),
+    }
+    state, detail = _states(report, "claude-code")["asks-before-acting"]
+    assert state == UNMET and detail.endswith(m.h(".claude-work/settings.json")), detail
+    state, detail = _states(report, "openai-codex")["asks-for-approval"]
+    assert state == UNMET and detail.endswith(m.h(".codex-work/config.toml")), detail
+    assert [f.item.name for f in report.surface.servers] == ["moved"]
+    assert MARKER not in repr(report.machine)
+
+
+@pytest.mark.parametrize(
+    "platform, rel, text",
+    [
+        ("linux", ".bashrc", "declare -x CLAUDE_CONFIG_DIR=/srv/claude/ada\n"),
+        ("macos", ".zprofile", "export PATH=$PATH:~/bin CLAUDE_CONFIG_DIR=~/.cw\n"),
+        (
+            "windows",
+            "Documents/PowerShell/Microsoft.PowerShell_profile.ps1",
+            '$env:CLAUDE_CONFIG_DIR = "$env:USERPROFILE\\.cw"\n',
+        ),
+    ],
+)
+def test_startup_exports_each_shell_writes(machine_factory, pack, platform, rel, text):
+    m = machine_factory(platform)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(rel), text)
+    moved = "/srv/claude/ada" if "/srv" in text else m.h(".cw")
+    m.write_json(moved + "/settings.json", {"permissions": {"defaultMode": "bypassPermissions"}})
+    report = scan(m.machine(), pack)
+    assert report.machine.startup_env == {"CLAUDE_CONFIG_DIR": (moved,)}
+    assert _states(report, "claude-code")["asks-before-acting"][0] == UNMET

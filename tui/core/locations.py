@@ -27,7 +27,27 @@ def _env_folder(machine: Machine, var: str) -> str | None:
 def token_sets(machine: Machine) -> list[dict[str, str]]:
     """The tokens with the default folders first, then, when ``XDG_CONFIG_HOME`` or ``XDG_DATA_HOME`` moves one,
     the moved ones. A scan looks in both: a variable set for aicheck's run alone must not move the scan away
-    from the folders the tools use (and a user who moved them for good is scanned where they moved them)."""
+    from the folders the tools use (and a user who moved them for good is scanned where they moved them).
+    Then one set per folder the shell startup files export for such a variable (``Machine.startup_env``):
+    a folder moved in ``~/.zshrc`` is looked in whether or not this process's environment has the variable
+    (a fleet's scan of another user's home, a script with a clean environment)."""
+    sets = environment_sets(machine)
+    for var, folders in machine.startup_env.items():
+        for folder in folders:
+            extra = dict(sets[-1])
+            if var == "XDG_CONFIG_HOME" and "xdg_config" in extra:
+                extra["xdg_config"] = folder
+            elif var == "XDG_DATA_HOME" and "xdg_data" in extra:
+                extra["xdg_data"] = folder
+            else:
+                extra["env:" + var] = folder
+            if extra not in sets:
+                sets.append(extra)
+    return sets
+
+
+def environment_sets(machine: Machine) -> list[dict[str, str]]:
+    """:func:`token_sets` from this process's environment alone: the defaults, then the moved folders."""
     h = machine.home.rstrip("/") or ""
     if machine.platform == "windows":
         return [
@@ -55,7 +75,7 @@ def token_sets(machine: Machine) -> list[dict[str, str]]:
 
 def tokens(machine: Machine) -> dict[str, str]:
     """The tokens as the environment sets them (the moved folders when a variable moves one)."""
-    return token_sets(machine)[-1]
+    return environment_sets(machine)[-1]
 
 
 def expand(template: str, machine: Machine, toks: dict[str, str] | None = None) -> str | None:
@@ -68,8 +88,9 @@ def expand(template: str, machine: Machine, toks: dict[str, str] | None = None) 
         if end < 0:
             return None
         name = out[start + 1 : end]
-        # {env:VAR}: a folder a tool lets its users move (e.g. CLAUDE_CONFIG_DIR); unknown on a disk image
-        value = _env_folder(machine, name[4:]) if name.startswith("env:") else toks.get(name)
+        # {env:VAR}: a folder a tool lets its users move (e.g. CLAUDE_CONFIG_DIR): from the set (a startup
+        # file's export), else from this process's environment (unknown on a disk image)
+        value = toks.get(name) if name in toks or not name.startswith("env:") else _env_folder(machine, name[4:])
         if value is None:
             return None
         out = out[:start] + value + out[end + 1 :]

@@ -60,6 +60,10 @@ class Machine:
     env: dict[str, str] = field(default_factory=dict)
     env_known: bool = True  # False when ``env`` is not the scanned user's environment (another user's home)
     confine: tuple[str, ...] = ()  # folders a scan may read; empty: anywhere on the root (see tui.core.confine)
+    # the folders the user's shell startup files export for a variable that moves a tool's folders
+    # (CLAUDE_CONFIG_DIR, XDG_CONFIG_HOME ...), as machine paths: set by the scan (tui.core.startup), so a
+    # folder moved in ~/.zshrc is looked in even when this process's environment does not say so
+    startup_env: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def current(

@@ -100,6 +100,7 @@ def scan(
     t0 = time.perf_counter()
     audit = Audit()
     disk = Disk(machine, audit)
+    machine = with_startup_folders(machine, disk)
     installs, ctx, errors = detect(machine, pack, disk=disk, progress=progress)
     env_known = str(machine.root) == "/" and machine.env_known
     from_clock = today is None
@@ -128,6 +129,21 @@ def scan(
         changes,
         surface=surface,
     )
+
+
+def with_startup_folders(machine: Machine, disk: Disk) -> Machine:
+    """``machine`` with the folders its shell startup files export (see :func:`tui.core.startup.exported_folders`),
+    which ``disk`` then scans with: the same Disk, so every startup file read is in the audit once."""
+    from dataclasses import replace
+
+    from tui.core.startup import exported_folders
+
+    folders = exported_folders(disk, machine)
+    if not folders:
+        return machine
+    moved = replace(machine, startup_env=folders)
+    disk.machine = moved
+    return moved
 
 
 MAX_DENIED_SHOWN = 5

@@ -13,11 +13,13 @@ command and the policy's own flag are reported.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from tui.core.channels.base import Context
-from tui.core.machine import Disk, ReadSkipped
+from tui.core.locations import expand_all
+from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
 
 MAX_STARTUP_BYTES = 1024 * 1024
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
@@ -76,15 +78,88 @@ _TEXTS: WeakKeyDictionary[Disk, dict[str, str | ReadSkipped | None]] = WeakKeyDi
 
 
 def _read(ctx: Context, path: str) -> str | ReadSkipped | None:
+    return _read_on(ctx.disk, path)
+
+
+def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
     """A startup file's text, None when there is none, or why it cannot be read (noted in the audit once)."""
-    texts = _TEXTS.setdefault(ctx.disk, {})
+    texts = _TEXTS.setdefault(disk, {})
     if path not in texts:
         try:
-            texts[path] = ctx.disk.read_text_if_present(path, MAX_STARTUP_BYTES)
+            texts[path] = disk.read_text_if_present(path, MAX_STARTUP_BYTES)
         except ReadSkipped as exc:
-            ctx.disk.skip(path, f"shell startup file unreadable: {exc}")
+            disk.skip(path, f"shell startup file unreadable: {exc}")
             texts[path] = exc
     return texts[path]
+
+
+# -- folders the startup files export ------------------------------------------------------------------
+# variables that move a tool's folders: XDG's, and names such as CLAUDE_CONFIG_DIR, CODEX_HOME, VIBE_HOME. Only
+# these are kept, and only a value that is a path: a startup file's other exports (tokens) are never kept
+_FOLDER_VAR = re.compile(r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH))$")
+_SH_EXPORT = re.compile(r"^(?:export|declare\s+-[a-zA-Z]*x[a-zA-Z]*|typeset\s+-[a-zA-Z]*x[a-zA-Z]*)\s+(.*)$")
+_FISH_SET = re.compile(r"^set\s+(.*)$")
+_PS_ENV = re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*;?\s*$", re.IGNORECASE)
+_HOME_REFS = ("~/", "$HOME/", "${HOME}/", "$env:HOME/", "$env:USERPROFILE/", "%USERPROFILE%/")
+MAX_FOLDERS_PER_VAR = 4
+
+
+def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]:
+    """The folders the shell startup files export for variables that move a tool's folders, as machine paths
+    (``export CLAUDE_CONFIG_DIR="$HOME/.claude-work"``, fish's ``set -gx``, PowerShell's ``$env:NAME = …``).
+    A value the file computes (``$(…)``, another variable) cannot be known and is left out."""
+    found: dict[str, list[str]] = {}
+    for template in STARTUP_FILES.get(machine.platform, ()):
+        if "{program}" in template:
+            continue
+        for path in expand_all(template, machine):
+            text = _read_on(disk, path)
+            if not isinstance(text, str) or not any(k in text for k in ("export", "declare", "typeset", "set", "env:")):
+                continue
+            for _number, line in _logical_lines(text):
+                for name, value in _exports(line.strip()):
+                    folder = _folder(value, machine) if _FOLDER_VAR.match(name) else None
+                    values = found.setdefault(name, []) if folder else []
+                    if folder and folder not in values and len(values) < MAX_FOLDERS_PER_VAR:
+                        values.append(folder)
+    return {name: tuple(values) for name, values in found.items() if values}
+
+
+def _exports(line: str) -> list[tuple[str, str]]:
+    """(name, value as written, quotes removed) of what one startup line exports."""
+    if line.startswith("#") or not line:
+        return []
+    m = _PS_ENV.match(line)
+    if m:
+        return [(m.group(1).upper(), m.group(2).strip("\"'"))]
+    m = _SH_EXPORT.match(line) or _FISH_SET.match(line)
+    if not m:
+        return []
+    try:
+        words = shlex.split(m.group(1), comments=True)
+    except ValueError:  # an unbalanced quote: nothing the shell would export as written
+        return []
+    if m.re is _FISH_SET:  # set -gx NAME value (an export only with -x / --export)
+        flags = [w for w in words if w.startswith("-")]
+        rest = [w for w in words if not w.startswith("-")]
+        exported = any(f == "--export" or (not f.startswith("--") and "x" in f) for f in flags)
+        return [(rest[0], rest[1])] if exported and len(rest) >= 2 else []
+    return [tuple(w.split("=", 1)) for w in words if "=" in w and not w.startswith("-")]  # type: ignore[misc]
+
+
+def _folder(value: str, machine: Machine) -> str | None:
+    """``value`` as a machine path: absolute, or under the home (``~``, ``$HOME``); None when it is computed."""
+    home = machine.home.rstrip("/")
+    text = value.replace("\\", "/")
+    for ref in _HOME_REFS:
+        if text.startswith(ref) or text == ref.rstrip("/"):
+            text = home + "/" + text[len(ref) :]
+            break
+    if any(c in text for c in "$`%") or "(" in text:
+        return None
+    if not (text.startswith("/") or (len(text) > 2 and text[1] == ":")):
+        return None
+    return to_machine_path(text).rstrip("/") or None
 
 
 def _word(text: str) -> re.Pattern[str]:

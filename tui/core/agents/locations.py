@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tui.core.locations import expand, token_sets
+from tui.core.locations import environment_sets, expand, token_sets
 from tui.core.machine import Machine, to_machine_path
 
 ALL = ("linux", "macos", "windows")
@@ -105,7 +105,7 @@ def agent_token_sets(machine: Machine) -> list[dict[str, str]]:
     """The tokens to read with: the defaults (``~/.claude``, ``~/.claude.json``, ``~/.codex``) first, then, when
     ``CLAUDE_CONFIG_DIR`` or ``CODEX_HOME`` moves a folder, the moved one too. Both are read: a variable set for
     aicheck's run alone must not move the scan away from the files the tools themselves use."""
-    sets = token_sets(machine)  # XDG_CONFIG_HOME / XDG_DATA_HOME: the defaults, then the moved folders
+    sets = environment_sets(machine)  # XDG_CONFIG_HOME / XDG_DATA_HOME: the defaults, then the moved folders
     home = sets[0]["home"]
     ours = {"claude": f"{home}/.claude", "claude_json": f"{home}/.claude.json", "codex": f"{home}/.codex"}
     default = sets[0] | ours
@@ -117,7 +117,17 @@ def agent_token_sets(machine: Machine) -> list[dict[str, str]]:
         moved["claude_json"] = to_machine_path(claude_dir) + "/.claude.json"
     if codex_dir:
         moved["codex"] = to_machine_path(codex_dir)
-    return [default] if moved == default else [default, moved]
+    out = [default] if moved == default else [default, moved]
+    for extra in token_sets(machine)[len(sets) :]:  # the folders the shell startup files export
+        agent = extra | ours
+        if "env:CLAUDE_CONFIG_DIR" in extra:
+            agent["claude"] = extra["env:CLAUDE_CONFIG_DIR"]
+            agent["claude_json"] = extra["env:CLAUDE_CONFIG_DIR"] + "/.claude.json"
+        if "env:CODEX_HOME" in extra:
+            agent["codex"] = extra["env:CODEX_HOME"]
+        if agent not in out:
+            out.append(agent)
+    return out
 
 
 def expand_location(loc: McpLocation, machine: Machine, toks: dict[str, str]) -> str | None:
