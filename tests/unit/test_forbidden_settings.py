@@ -592,3 +592,23 @@ def test_startup_exports_each_shell_writes(machine_factory, pack, platform, rel,
     report = scan(m.machine(), pack)
     assert report.machine.startup_env == {"CLAUDE_CONFIG_DIR": (moved,)}
     assert _states(report, "claude-code")["asks-before-acting"][0] == UNMET
+
+
+def test_an_install_folder_moved_in_a_startup_file_is_scanned(machine_factory, pack):
+    """The channels' own variables too: `export NVM_DIR=...` (or npm's npm_config_prefix) in a startup file
+    moves where Node's global packages live; a fleet's scan, without the user's environment, looked only in
+    ~/.nvm and found nothing there."""
+    m = machine_factory("linux")
+    m.write_json(
+        m.h("tools/nvm/versions/node/v22.11.0/lib/node_modules/@anthropic-ai/claude-code/package.json"),
+        {"name": "@anthropic-ai/claude-code", "version": "2.1.150"},
+    )
+    m.write_json(
+        m.h("tools/npm-global/lib/node_modules/@openai/codex/package.json"),
+        {"name": "@openai/codex", "version": "0.50.0"},
+    )
+    m.write(m.h(".bashrc"), 'export NVM_DIR="$HOME/tools/nvm"\nexport npm_config_prefix=~/tools/npm-global\n')
+    report = scan(m.machine(), pack)
+    found = {f.tool.id: f for f in report.findings}
+    assert "claude-code" in found and found["claude-code"].action_required  # 2.1.150: affected
+    assert "openai-codex" in found

@@ -32,17 +32,19 @@ def token_sets(machine: Machine) -> list[dict[str, str]]:
     a folder moved in ``~/.zshrc`` is looked in whether or not this process's environment has the variable
     (a fleet's scan of another user's home, a script with a clean environment)."""
     sets = environment_sets(machine)
-    for var, folders in machine.startup_env.items():
-        for folder in folders:
-            extra = dict(sets[-1])
+    depth = max((len(folders) for folders in machine.startup_env.values()), default=0)
+    for k in range(depth):  # the k-th folder of every variable in one set: a few sets, however many variables
+        extra = dict(sets[-1])
+        for var, folders in machine.startup_env.items():
+            folder = folders[min(k, len(folders) - 1)]
             if var == "XDG_CONFIG_HOME" and "xdg_config" in extra:
                 extra["xdg_config"] = folder
             elif var == "XDG_DATA_HOME" and "xdg_data" in extra:
                 extra["xdg_data"] = folder
             else:
                 extra["env:" + var] = folder
-            if extra not in sets:
-                sets.append(extra)
+        if extra not in sets:
+            sets.append(extra)
     return sets
 
 

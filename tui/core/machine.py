@@ -93,6 +93,12 @@ class Machine:
             else ({} if root and Path(root).resolve() != Path("/") else dict(os.environ)),
         )
 
+    def folder_values(self, var: str) -> list[str]:
+        """The folders an environment variable that moves a tool's folders names: this process's value (live
+        machine only), then those the shell startup files export (``startup_env``), each once."""
+        values = [v for v in (self.env.get(var, "").strip(),) if v]
+        return list(dict.fromkeys([*values, *self.startup_env.get(var, ())]))
+
     def display(self, path: str) -> str:
         """How the scanned machine itself would name ``path``."""
         if self.platform == "windows":

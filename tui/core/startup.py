@@ -94,9 +94,13 @@ def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
 
 
 # -- folders the startup files export ------------------------------------------------------------------
-# variables that move a tool's folders: XDG's, and names such as CLAUDE_CONFIG_DIR, CODEX_HOME, VIBE_HOME. Only
-# these are kept, and only a value that is a path: a startup file's other exports (tokens) are never kept
-_FOLDER_VAR = re.compile(r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH))$")
+# variables that move a tool's folders: XDG's, and names such as CLAUDE_CONFIG_DIR, CODEX_HOME, NVM_DIR,
+# NPM_CONFIG_PREFIX, BUN_INSTALL. Only these are kept, and only a value that is a path: a startup file's other
+# exports (tokens) are never kept
+_FOLDER_VAR = re.compile(
+    r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK))$",
+    re.IGNORECASE,  # npm_config_prefix as npm writes it
+)
 _SH_EXPORT = re.compile(r"^(?:export|declare\s+-[a-zA-Z]*x[a-zA-Z]*|typeset\s+-[a-zA-Z]*x[a-zA-Z]*)\s+(.*)$")
 _FISH_SET = re.compile(r"^set\s+(.*)$")
 _PS_ENV = re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*;?\s*$", re.IGNORECASE)

@@ -38,9 +38,10 @@ def scan(ctx: Context) -> list[Install]:
     formulae, casks = ctx.index("brew_formulae"), ctx.index("brew_casks")
     results: list[Install] = []
     prefixes = [p for t in PREFIXES.get(ctx.machine.platform, ()) for p in ctx.expand_all(t)]
-    moved = ctx.machine.env.get("HOMEBREW_PREFIX", "").strip()  # the live machine only; `brew shellenv` sets it
-    if moved.startswith("/") and ctx.machine.platform != "windows":
-        prefixes.append(to_machine_path(moved).rstrip("/"))
+    # `brew shellenv` sets it: this process's environment, or a startup file's export
+    for moved in ctx.machine.folder_values("HOMEBREW_PREFIX"):
+        if moved.startswith("/") and ctx.machine.platform != "windows":
+            prefixes.append(to_machine_path(moved).rstrip("/"))
     for prefix in dict.fromkeys(prefixes):
         for folder, wanted, manager in (("Cellar", formulae, "formula"), ("Caskroom", casks, "cask")):
             if not wanted:

@@ -137,11 +137,10 @@ def npmrc_prefix(ctx: Context) -> str | None:
 
 
 def _env_roots(ctx: Context) -> list[tuple[str, str]]:
-    env, windows = ctx.machine.env, ctx.machine.platform == "windows"
+    windows = ctx.machine.platform == "windows"
     out: list[tuple[str, str]] = []
     for var, unix, win, manager in ENV_ROOTS:
-        value = env.get(var, "").strip()
-        if value:
+        for value in ctx.machine.folder_values(var):  # the environment's, and a startup file's export
             base = to_machine_path(value).rstrip("/")
             out.extend((f"{base}/{rel}", manager) for rel in (win if windows else unix))
     return out

@@ -140,17 +140,16 @@ def scan(ctx: Context) -> list[Install]:
             if entry.rstrip("/").endswith("/bin"):
                 for site in ctx.glob(entry.rstrip("/")[:-4] + "/lib/python3*/site-packages"):
                     visit(site, "pip")
-    env = ctx.machine.env
     for var in ENV_PREFIXES:
-        if env.get(var, "").strip():
-            prefix = to_machine_path(env[var].strip()).rstrip("/")
+        for value in ctx.machine.folder_values(var):  # the environment's, and a startup file's export
+            prefix = to_machine_path(value).rstrip("/")
             for pattern in venv_site_patterns(plat):
                 for site in ctx.disk.glob_dirs(f"{prefix}/{pattern}"):
                     visit(site, "pip")
     tool_homes = [(home, manager) for template, manager in TOOL_VENVS[plat] for home in ctx.expand_all(template)]
     for var, sub, manager in ENV_TOOL_VENVS:
-        if env.get(var, "").strip():
-            tool_homes.insert(0, ((to_machine_path(env[var].strip()).rstrip("/") + "/" + sub).rstrip("/"), manager))
+        for value in reversed(ctx.machine.folder_values(var)):
+            tool_homes.insert(0, ((to_machine_path(value).rstrip("/") + "/" + sub).rstrip("/"), manager))
     for base, manager in tool_homes:
         for venv in ctx.disk.listdir(base):
             if not venv.is_dir or norm_dist(venv.name) not in wanted:
