@@ -220,11 +220,8 @@ def _violation(cond: Condition, value: object) -> str | None:
     if cond.absent:
         return "is set (the policy forbids setting it)"
     if isinstance(value, list):  # a list (permissions.allow) breaks it by holding a forbidden value
-        for item in value[:10_000]:
-            why = _violation(cond, item) if isinstance(item, (str, int, float, bool)) else None
-            if why:
-                return why.replace("is set to", "holds", 1)
-        return None
+        held = _held(cond, value)
+        return f"holds {held!r} (forbidden by the policy)" if held is not None else None
     if not isinstance(value, (str, int, float, bool)):
         return None
     text = _text(value)
@@ -284,12 +281,13 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
         key = cond.key or ""
         found = _lookup_all(data, key)
         for where, value in found:
-            why = _violation(cond, value)
+            in_list = _held(cond, value) if isinstance(value, list) else None
+            why = f"holds {in_list!r} (forbidden by the policy)" if in_list is not None else _violation(cond, value)
             if why:
                 broken.append(f"{where} {why} in {shown}")
                 if shown not in offending:
                     offending.append(shown)
-                held.append(_held(cond, value) if isinstance(value, list) else None)
+                held.append(in_list)
         checked.append(f"{cond.key} in {shown}")
     if broken:
         # a list that holds a forbidden value is fixed by taking that value out (when every break is one)

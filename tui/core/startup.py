@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from tui.core.channels.base import Context
-from tui.core.locations import expand_all
+from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
 
 MAX_STARTUP_BYTES = 1024 * 1024
@@ -113,10 +113,11 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     (``export CLAUDE_CONFIG_DIR="$HOME/.claude-work"``, fish's ``set -gx``, PowerShell's ``$env:NAME = …``).
     A value the file computes (``$(…)``, another variable) cannot be known and is left out."""
     found: dict[str, list[str]] = {}
+    sets = environment_sets(machine)  # once for every template (the startup files cannot move themselves)
     for template in STARTUP_FILES.get(machine.platform, ()):
         if "{program}" in template:
             continue
-        for path in expand_all(template, machine):
+        for path in expand_all(template, machine, sets):
             text = _read_on(disk, path)
             if not isinstance(text, str) or not any(k in text for k in ("export", "declare", "typeset", "set", "env:")):
                 continue

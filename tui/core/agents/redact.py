@@ -48,15 +48,14 @@ def opaque(word: str) -> bool:
 # backslash as a slash; Python's urlsplit does not, so "https://evil.example\\@approved.example/" would be
 # the approved host here and evil.example to the client
 _SPECIAL_SCHEMES = ("http:", "https:", "ws:", "wss:", "ftp:", "file:")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what the URL standard trims from both ends
 
 
 def as_clients_read(url: str) -> str:
     """``url`` as an MCP client's URL parser reads it, for urlsplit: leading and trailing spaces and control
     characters dropped, tabs and line breaks removed anywhere, and in a special scheme every backslash a
     slash. Then the host urlsplit finds is the one the client connects to."""
-    text = url.strip(
-        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
-    )
+    text = url.strip(_C0_AND_SPACE)
     text = text.replace("\t", "").replace("\n", "").replace("\r", "")
     if text[:6].lower().startswith(_SPECIAL_SCHEMES) and "\\" in text:
         text = text.replace("\\", "/")
