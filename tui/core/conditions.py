@@ -55,6 +55,11 @@ class ConditionState:
     # the policy's own values that were found: the flags of startup lines, or what lists hold (permissions.allow
     # holding "Bash"); the fix names these, not the rest of the policy's list
     found_values: tuple[str, ...] = ()
+    # a condition that asks for a value: the settings files to set it in (one per settings folder lacking it:
+    # the default folder's, and the one a folder variable moves the settings to, when that is set)
+    to_set_in: tuple[str, ...] = ()
+    # the condition's environment variable holds another value than the one asked for (unset it, or set it)
+    env_broken: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -143,24 +148,94 @@ def evaluate(
         return _evaluate_startup(cond, ctx, programs)
     if cond.forbids:
         return _evaluate_forbidden(cond, ctx, env_known)
-    places = []
-    if cond.env:
-        if cond.env in ctx.machine.env and _satisfies(cond, ctx.machine.env[cond.env]):
-            return ConditionState(cond, MET, f"${cond.env} {_expected(cond)}")
-        places.append(f"${cond.env}")
-    for path in _paths(ctx, cond.files):
+    return _evaluate_required(cond, ctx, env_known)
+
+
+def _groups(ctx: Context, specs: tuple[PathSpec, ...]) -> dict[str, list[str]]:
+    """The files of a condition's ``files`` by the settings folder they are in: the tool's default folders
+    (``""``), and one group per folder variable a template starts with (``{env:CLAUDE_CONFIG_DIR}/…``: where
+    the tool reads its settings, instead of the default, in a session that has the variable). A group
+    whose variable is set nowhere has no files."""
+    groups: dict[str, list[str]] = {}
+    for spec in specs:
+        head = spec.template.partition("}")[0] if spec.template.startswith("{env:") else ""
+        for path in _paths(ctx, (spec,)):
+            group = groups.setdefault(head.removeprefix("{env:"), [])
+            if path not in group:
+                group.append(path)
+    return groups
+
+
+def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> ConditionState:
+    """Met when every place that sets the key sets an accepted value and the value is set where each of the
+    tool's sessions reads it. The tool's settings merge (a project's outrank the user's; ``overridden_by``
+    lists them), so another value anywhere may be the one in force: it breaks the condition. A value in the
+    environment covers every session; otherwise each settings folder in use (the default one, and the one a
+    folder variable moves it to, when that is set) needs it in one of its files. A project's file covers one
+    project: it can break the condition, never meet it. A file that cannot be read cannot confirm it."""
+    key = cond.key or ""
+    broken: list[str] = []
+    offending: list[str] = []
+    unread: list[str] = []
+    env_met = env_broken = False
+    if cond.env and cond.env in ctx.machine.env:
+        if _satisfies(cond, ctx.machine.env[cond.env]):
+            env_met = True
+        else:
+            broken.append(f"${cond.env} is set to another value")
+            env_broken = True
+    met_in: dict[str, str] = {}
+    groups = _groups(ctx, cond.files)
+    outranking = [(path, None) for path in _paths(ctx, cond.overridden_by)]
+    for spec in cond.overridden_by:  # a project list that cannot be read cannot confirm any project
+        if ctx.machine.platform in spec.platforms and (listing := unreadable_project_list(spec.template, ctx.disk)):
+            unread.append(listing)
+    places = [(path, group) for group, paths in groups.items() for path in paths] + outranking
+    for path, group in places:
         if not ctx.disk.exists(path):
             continue
+        shown = ctx.disk.display(path)
         ok, data = _load(ctx, path)
         if not ok:
+            unread.append(shown)
+            offending.append(shown)
             continue
-        if _satisfies(cond, _lookup(data, cond.key or "")):
-            return ConditionState(cond, MET, f"{cond.key} {_expected(cond)} in {ctx.disk.display(path)}")
-        places.append(f"{cond.key} in {ctx.disk.display(path)}")
-    if cond.env and not cond.files and not env_known:
+        value = _lookup(data, key)
+        if value is None:
+            continue
+        if _satisfies(cond, value):
+            if group is not None:
+                met_in.setdefault(group, shown)
+        elif shown not in offending:
+            broken.append(f"{key} is set to another value in {shown}")
+            offending.append(shown)
+    if broken:
+        detail = f"expected {_expected(cond)}: " + "; ".join(broken)
+        return ConditionState(cond, UNMET, detail, tuple(offending), env_broken=env_broken)
+    if unread:
+        return ConditionState(
+            cond,
+            UNMET,
+            f"cannot confirm that {key} {_expected(cond)}: {', '.join(unread)} cannot be read",
+            tuple(offending),
+        )
+    if env_met:
+        return ConditionState(cond, MET, f"${cond.env} {_expected(cond)}")
+    if cond.env and not groups and not env_known:
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
-    where = " or ".join(places) if places else "no settings file found"
-    return ConditionState(cond, UNMET, f"expected {_expected(cond)}: {where}")
+    missing = [group for group in groups if group not in met_in]
+    if groups and not missing:
+        return ConditionState(cond, MET, " and ".join(f"{key} {_expected(cond)} in {met_in[g]}" for g in groups))
+    # where to set it: the first file of each settings folder that lacks it (the default folder's first)
+    to_set = tuple(ctx.disk.display(groups[g][0]) for g in missing)
+    places_text = [f"${cond.env}"] if cond.env else []
+    places_text += [f"{key} in {ctx.disk.display(p)}" for g in missing for p in groups[g] if ctx.disk.exists(p)]
+    where = " or ".join(places_text) if places_text else "no settings file found"
+    if met_in:  # set in one settings folder, not in another the tool's sessions may read instead
+        others = ", ".join(f"${g}" for g in groups if g)
+        readers = " and ".join(f"sessions with ${g}" if g else f"sessions without {others}" for g in missing)
+        where += f" (set in {', '.join(met_in.values())}, which {readers} do not read)"
+    return ConditionState(cond, UNMET, f"expected {_expected(cond)}: {where}", to_set_in=to_set)
 
 
 def _paths(ctx: Context, specs: tuple[PathSpec, ...]) -> list[str]:

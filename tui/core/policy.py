@@ -42,6 +42,9 @@ class Condition:
     # flags the tool's commands must never be started with by the user's shell startup files (an alias or a
     # function: `alias claude='claude --dangerously-skip-permissions'`); a condition of its own
     startup_flags: tuple[str, ...] = ()
+    # settings files that outrank ``files`` (a project's settings over the user's): another value there
+    # breaks a condition that asks for a value; what they hold cannot meet it (a project's covers one project)
+    overridden_by: tuple[PathSpec, ...] = ()
 
     @property
     def forbids(self) -> bool:
@@ -100,6 +103,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     text = t.text("text", required=True)
     env = t.text("env")
     files = _path_specs(t, "files", PROJECT_TOKENS)  # {claude_project}/...: a file in each listed project
+    overridden_by = _path_specs(t, "overridden_by", PROJECT_TOKENS)
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")
@@ -109,7 +113,9 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     startup_flags = t.str_list("startup_flags") if "startup_flags" in t.data else None
     t.check_unknown()
     if startup_flags is not None:
-        return _startup_condition(t, tool_id, cid, text, startup_flags, attest or env or files or key or ops)
+        return _startup_condition(
+            t, tool_id, cid, text, startup_flags, attest or env or files or overridden_by or key or ops
+        )
     machine = bool(env or files)
     if attest and machine:
         t._bad("attest", "a condition is either attested or machine-checked (env/files), not both")
@@ -128,6 +134,15 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             )
         )
         return None
+    if overridden_by and (ops.get("not_equals") or ops.get("none_of") or ops.get("absent") or not files):
+        # a forbidding condition reads every file it lists alike; overridden_by qualifies the files of one
+        # that asks for a value
+        t._bad(
+            "overridden_by",
+            f"condition '{cid}': overridden_by goes with files and equals, prefix, present or one_of "
+            "(a condition that forbids a value lists every file in files)",
+        )
+        return None
     if key and "*" in key.split(".") and not (ops.get("not_equals") or ops.get("none_of") or ops.get("absent")):
         # "every profile's x" reads as "no profile sets x": with a condition that something must be set it
         # would say nothing about which profile is used
@@ -135,7 +150,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         return None
     if not (cid and text):
         return None
-    return Condition(cid, text, env, files, key, equals, prefix, present, attest, **ops)
+    return Condition(cid, text, env, files, key, equals, prefix, present, attest, **ops, overridden_by=overridden_by)
 
 
 def _startup_condition(

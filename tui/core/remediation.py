@@ -88,7 +88,17 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
         else:
             plan.append(replace(upd, summary=f"{found}: update to {clean(upd_text)}", action="update", instead=removal))
     for state in f.unmet_conditions():
-        plan.append(_setting_fix(f, state.condition, machine, state.offending_files, state.found_values))
+        plan.append(
+            _setting_fix(
+                f,
+                state.condition,
+                machine,
+                state.offending_files,
+                state.found_values,
+                state.to_set_in,
+                state.env_broken,
+            )
+        )
     return plan
 
 
@@ -136,7 +146,7 @@ def _condition_paths(f: Finding, machine: Machine) -> list[str]:
     """Every settings file a condition of this tool's rule reads, as the scanned machine names it."""
     out = []
     for cond in f.rule.conditions if f.rule else ():
-        for spec in cond.files:
+        for spec in cond.files + cond.overridden_by:
             path = expand_spec(spec, machine)
             if path is not None:
                 out.append(machine.display(path))
@@ -149,7 +159,13 @@ def _holds(inst: Install, paths: list[str]) -> bool:
 
 
 def _setting_fix(
-    f: Finding, cond: Condition, machine: Machine, offending: tuple[str, ...] = (), found: tuple[str, ...] = ()
+    f: Finding,
+    cond: Condition,
+    machine: Machine,
+    offending: tuple[str, ...] = (),
+    found: tuple[str, ...] = (),
+    to_set_in: tuple[str, ...] = (),
+    env_broken: bool = False,
 ) -> Remediation:
     if cond.present:
         value = ""
@@ -172,6 +188,12 @@ def _setting_fix(
         steps.append(Step(clean(f"In {where}: take {held} out of {cond.key}.", 1000)))
     elif cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
         steps += _forbidden_setting_steps(cond, list(offending) or files, value)
+    elif offending:  # another value where it outranks (a project's settings), or a file that cannot be read
+        where = offending[0] + (f" and in {', '.join(offending[1:])}" if offending[1:] else "")
+        steps.append(Step(clean(f"In {where}: set {cond.key}{value}, or remove the key.", 1000)))
+    elif cond.key and to_set_in:  # each settings folder in use that lacks it (a moved one among them)
+        where = to_set_in[0] + (f" and in {', '.join(to_set_in[1:])}" if to_set_in[1:] else "")
+        steps.append(Step(clean(f"Set {cond.key}{value} in {where}.", 1000)))
     elif cond.key and files:
         steps.append(
             Step(
@@ -183,7 +205,17 @@ def _setting_fix(
                 )
             )
         )
-    if cond.env and not cond.forbids:
+    if cond.env and env_broken:
+        steps.append(
+            Step(
+                clean(
+                    f"Set the environment variable {cond.env}{value}, or unset it "
+                    "(your shell profile, or the system's environment settings).",
+                    1000,
+                )
+            )
+        )
+    elif cond.env and not cond.forbids and not offending:
         steps.append(
             Step(
                 clean(

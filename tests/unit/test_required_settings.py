@@ -1,0 +1,218 @@
+"""Conditions that ask for a value (the gateway: ``equals``, ``prefix``, ``present``, ``one_of``) are met only
+where the tool's sessions really get that value. A project's settings outrank the user's, so another value
+there breaks the condition (``overridden_by``); a folder variable (CLAUDE_CONFIG_DIR) moves the settings the
+sessions with it read, so the value must be set there too; the environment's own value counts only when
+nothing set elsewhere contradicts it. Values read are compared, never shown or stored."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support.packs import isolate_cli, run_cli
+from tui.core.conditions import MET, UNMET
+from tui.core.content import ContentError, load_pack
+from tui.core.remediation import fix_plan
+from tui.core.scanner import scan
+from tui.paths import bundled_content_dir
+
+GATEWAY = "https://ai-gateway.example.com"
+DIRECT = "https://api.example-direct.test/SECRET-MARKER-5d1e"  # a value read: must never be shown
+
+
+def _finding(report, tool_id: str = "claude-code"):
+    return next(f for f in report.findings if f.tool.id == tool_id)
+
+
+def _gateway(report, tool_id: str = "claude-code"):
+    return next(c for c in _finding(report, tool_id).conditions if c.condition.id == "gateway")
+
+
+def _plan(finding, m) -> str:
+    return " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
+
+
+def _claude(m, projects: tuple[str, ...] = (), gateway: str | None = GATEWAY) -> None:
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    if gateway is not None:
+        m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": gateway}})
+    m.write_json(m.h(".claude.json"), {"projects": {m.machine().display(p): {} for p in projects}})
+
+
+def _env(url: str) -> dict:
+    return {"env": {"ANTHROPIC_BASE_URL": url}}
+
+
+def test_the_users_gateway_alone_meets_the_condition(machine_factory, platform_name, pack):
+    m = machine_factory(platform_name)
+    proj = m.h("src/api")
+    _claude(m, (proj,))
+    m.write_json(proj + "/.claude/settings.json", {"permissions": {"defaultMode": "plan"}})  # no gateway of its own
+    state = _gateway(scan(m.machine(), pack))
+    assert state.state == MET, state.detail
+    assert (
+        state.detail == f"env.ANTHROPIC_BASE_URL = {GATEWAY!r} in {m.machine().display(m.h('.claude/settings.json'))}"
+    )
+
+
+@pytest.mark.parametrize("rel", [".claude/settings.local.json", ".claude/settings.json"])
+def test_a_project_pointing_claude_code_elsewhere_breaks_the_gateway(machine_factory, platform_name, pack, rel):
+    """The user's settings name the gateway; one project's settings (often the git-ignored local file) send
+    its sessions straight to another endpoint. Before, the condition was met by the user's settings."""
+    m = machine_factory(platform_name)
+    quiet, wild = m.h("src/quiet"), m.h("src/wild")
+    _claude(m, (quiet, wild))
+    m.write_json(quiet + "/" + rel, _env(GATEWAY))  # the same gateway in a project is no break
+    local = m.write_json(wild + "/" + rel, _env(DIRECT))
+    report = scan(m.machine(), pack)
+    state, shown = _gateway(report), m.machine().display(local)
+    assert state.state == UNMET
+    assert state.detail == f"expected = {GATEWAY!r}: env.ANTHROPIC_BASE_URL is set to another value in {shown}"
+    assert state.offending_files == (shown,)
+    finding = _finding(report)
+    assert finding.action_required
+    plan = _plan(finding, m)
+    assert plan == f"In {shown}: set env.ANTHROPIC_BASE_URL to {GATEWAY!r}, or remove the key."
+    assert "SECRET-MARKER" not in json.dumps(state.to_json()) + plan + state.detail
+
+
+def test_a_gateway_set_in_one_project_covers_that_project_alone(machine_factory, pack):
+    m = machine_factory("linux")
+    proj = m.h("src/api")
+    _claude(m, (proj,), gateway=None)
+    m.write_json(proj + "/.claude/settings.json", _env(GATEWAY))
+    state = _gateway(scan(m.machine(), pack))
+    assert state.state == UNMET
+    assert state.to_set_in == (m.h(".claude/settings.json"),)
+
+
+def test_the_user_level_local_settings_outrank_the_users_settings(machine_factory, pack):
+    """~/.claude/settings.local.json is the local settings of a session started in the home folder."""
+    m = machine_factory("macos")
+    _claude(m)
+    m.write_json(m.h(".claude/settings.local.json"), _env(DIRECT))
+    assert _gateway(scan(m.machine(), pack)).state == UNMET
+
+
+def test_a_moved_settings_folder_needs_the_gateway_too(machine_factory, pack, tmp_path):
+    """`export CLAUDE_CONFIG_DIR=~/.claude-work` in ~/.zshrc: the sessions started from zsh read only the
+    moved folder, so a gateway set in ~/.claude alone does not reach them (and one set in the moved folder
+    alone does not reach a bash session)."""
+    m = machine_factory("linux")
+    _claude(m)
+    m.write(m.h(".zshrc"), 'export CLAUDE_CONFIG_DIR="$HOME/.claude-work"\n')
+    moved = m.h(".claude-work/settings.json")
+    m.write_json(moved, {"permissions": {"defaultMode": "plan"}})
+    report = scan(m.machine(), pack)
+    state = _gateway(report)
+    assert state.state == UNMET
+    assert state.detail == (
+        f"expected = {GATEWAY!r}: $ANTHROPIC_BASE_URL or env.ANTHROPIC_BASE_URL in {moved} "
+        f"(set in {m.h('.claude/settings.json')}, which sessions with $CLAUDE_CONFIG_DIR do not read)"
+    )
+    assert _plan(_finding(report), m).startswith(f"Set env.ANTHROPIC_BASE_URL to {GATEWAY!r} in {moved}.")
+    # set in the moved folder alone: the sessions without the variable read ~/.claude
+    m.write_json(moved, _env(GATEWAY))
+    m.write_json(m.h(".claude/settings.json"), {})
+    state = _gateway(scan(m.machine(), pack))
+    assert state.state == UNMET and "which sessions without $CLAUDE_CONFIG_DIR do not read" in state.detail
+    assert state.to_set_in == (m.h(".claude/settings.json"),)
+    # in both: met, and the detail names both
+    m.write_json(m.h(".claude/settings.json"), _env(GATEWAY))
+    state = _gateway(scan(m.machine(), pack))
+    assert state.state == MET and moved in state.detail and m.h(".claude/settings.json") in state.detail
+    # no variable anywhere: the moved folder is not one the tool reads (nothing to ask of it)
+    m.write(m.h(".zshrc"), "")
+    m.write_json(moved, _env(DIRECT))
+    assert _gateway(scan(m.machine(), pack)).state == MET
+
+
+def test_the_environment_meets_it_unless_a_settings_file_says_otherwise(machine_factory, pack):
+    m = machine_factory("linux")
+    proj = m.h("src/api")
+    _claude(m, (proj,), gateway=None)
+    m.env = {"ANTHROPIC_BASE_URL": GATEWAY}
+    assert _gateway(scan(m.machine(), pack)).state == MET
+    m.write_json(proj + "/.claude/settings.local.json", _env(DIRECT))  # the project's settings win in its sessions
+    assert _gateway(scan(m.machine(), pack)).state == UNMET
+
+
+def test_the_environment_pointing_elsewhere_breaks_it(machine_factory, pack):
+    """The user's settings name the gateway, but the environment aicheck runs in holds another endpoint:
+    which one the tool's sessions use cannot be told from here, so it is not a clean bill."""
+    m = machine_factory("linux")
+    _claude(m)
+    m.env = {"ANTHROPIC_BASE_URL": DIRECT}
+    report = scan(m.machine(), pack)
+    state = _gateway(report)
+    assert state.state == UNMET and state.env_broken
+    assert state.detail == f"expected = {GATEWAY!r}: $ANTHROPIC_BASE_URL is set to another value"
+    plan = _plan(_finding(report), m)
+    assert f"Set the environment variable ANTHROPIC_BASE_URL to {GATEWAY!r}, or unset it" in plan
+    assert "SECRET-MARKER" not in plan + state.detail
+
+
+@pytest.mark.parametrize("text", ['{"env": {"ANTHROPIC_BASE_URL": ', "\xff\xfe not json"])
+def test_a_project_settings_file_that_cannot_be_read_cannot_confirm_it(machine_factory, pack, text):
+    m = machine_factory("linux")
+    proj = m.h("src/api")
+    _claude(m, (proj,))
+    bad = m.write(proj + "/.claude/settings.local.json", text)
+    state = _gateway(scan(m.machine(), pack))
+    assert state.state == UNMET and state.offending_files == (bad,)
+    assert state.detail.startswith("cannot confirm that env.ANTHROPIC_BASE_URL = ")
+
+
+def test_an_unreadable_project_list_cannot_confirm_it(machine_factory, pack):
+    m = machine_factory("linux")
+    _claude(m)
+    m.write(m.h(".claude.json"), "{ not json")
+    state = _gateway(scan(m.machine(), pack))
+    assert state.state == UNMET and "cannot be read" in state.detail
+
+
+def test_check_exits_1_for_a_project_that_bypasses_the_gateway(tmp_path, machine_factory, monkeypatch, capsys):
+    """End to end through the CLI: `check` on a home whose user settings name the gateway."""
+    m = machine_factory("linux")
+    proj = m.h("src/api")
+    _claude(m, (proj,))
+    local = m.write_json(proj + "/.claude/settings.local.json", _env(DIRECT))
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", "linux", "--home", m.home)
+    code, out, err = run_cli(capsys, *args)
+    assert code == 1, out + err
+    assert f"In {local}: set env.ANTHROPIC_BASE_URL" in out
+    assert "SECRET-MARKER" not in out + err
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 1 and "SECRET-MARKER" not in out + err
+
+
+def _pack_with(tmp_path: Path, extra: str) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
+        fh.write(extra)
+    return root
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            'files = ["{home}/.o.json"]\noverridden_by = ["{home}/.p.json"]\nkey = "a"\nnone_of = ["x"]',
+            "overridden_by goes with",
+        ),
+        ('env = "O"\noverridden_by = ["{home}/.p.json"]\nkey = "a"\nequals = "x"', "overridden_by goes with files"),
+        ('files = ["{home}/.o.json"]\noverridden_by = "{home}/.p.json"\nkey = "a"\nequals = "x"', "overridden_by"),
+        ('files = ["{home}/.o.json"]\noverridden_by = ["{nope}/.p.json"]\nkey = "a"\nequals = "x"', "nope"),
+    ],
+)
+def test_overridden_by_is_checked_with_file_and_line(tmp_path, body, message):
+    root = _pack_with(tmp_path, f'\n[[tools.ollama.conditions]]\nid = "c"\ntext = "t"\n{body}\n')
+    with pytest.raises(ContentError) as err:
+        load_pack(root)
+    text = str(err.value)
+    assert message in text and "policy.toml:" in text, text
