@@ -612,3 +612,41 @@ def test_an_install_folder_moved_in_a_startup_file_is_scanned(machine_factory, p
     found = {f.tool.id: f for f in report.findings}
     assert "claude-code" in found and found["claude-code"].action_required  # 2.1.150: affected
     assert "openai-codex" in found
+
+
+def test_a_forbidden_value_a_startup_file_exports_breaks_the_condition(machine_factory, ollama_pack, tmp_path):
+    """`export OLLAMA_HOST=0.0.0.0` in ~/.zshrc exposes every Ollama started from zsh, whatever aicheck's own
+    environment holds, and a fleet's scan (no environment: the variable was `unknown`) sees it too."""
+    m = machine_factory("linux")
+    _ollama(m)
+    m.write(m.h(".zshrc"), f"export GITHUB_TOKEN={MARKER}\nexport OLLAMA_HOST=0.0.0.0\n")
+    report = scan(m.machine(), ollama_pack)
+    state, detail = _states(report, "ollama")["no-remote-host"]
+    assert (state, detail) == (
+        UNMET,
+        f"$OLLAMA_HOST is set to '0.0.0.0' (forbidden by the policy) in {m.h('.zshrc')} line 2",
+    )
+    finding = next(f for f in report.findings if f.tool.id == "ollama")
+    plan = " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
+    assert (
+        f"In {m.h('.zshrc')} line 2: export OLLAMA_HOST to a value other than '0.0.0.0', '::', or remove the line."
+        in plan
+    )
+    assert ".ollama/settings.json" not in plan  # no file breaks it: only the line is named
+    assert MARKER not in plan + detail
+    # a value the shell computes cannot be known: it breaks only a condition that the variable be unset
+    m.write(m.h(".zshrc"), 'export OLLAMA_HOST="$MY_HOST"\n')
+    assert _states(scan(m.machine(), ollama_pack), "ollama")["no-remote-host"][0] == UNKNOWN
+    pack = load_pack(
+        _pack_with(
+            tmp_path / "unset",
+            '\n[[tools.ollama.conditions]]\nid = "unset"\ntext = "OLLAMA_HOST is not set"\nenv = "OLLAMA_HOST"\nabsent = true\n',
+        )
+    )
+    report = scan(m.machine(), pack)
+    state, detail = _states(report, "ollama")["unset"]
+    assert state == UNMET and detail.endswith(f"is set (the policy forbids setting it) in {m.h('.zshrc')} line 1")
+    finding = next(f for f in report.findings if f.tool.id == "ollama")
+    assert f"In {m.h('.zshrc')} line 1: remove the line." in " ".join(
+        s.text for r in fix_plan(finding, m.machine()) for s in r.steps
+    )

@@ -130,29 +130,61 @@ def test_a_moved_settings_folder_needs_the_gateway_too(machine_factory, pack, tm
     assert _gateway(scan(m.machine(), pack)).state == MET
 
 
-def test_the_environment_meets_it_unless_a_settings_file_says_otherwise(machine_factory, pack):
+def test_a_variable_set_for_aichecks_run_alone_does_not_meet_it(machine_factory, pack):
+    """`ANTHROPIC_BASE_URL=<gateway> aicheck check` passed the gateway condition for that run, though no
+    session of Claude Code has the variable. aicheck's own environment counts where a shell startup file
+    exports the same value (every session of that shell has it)."""
     m = machine_factory("linux")
     proj = m.h("src/api")
     _claude(m, (proj,), gateway=None)
     m.env = {"ANTHROPIC_BASE_URL": GATEWAY}
+    report = scan(m.machine(), pack)
+    state = _gateway(report)
+    assert state.state == UNMET
+    assert "$ANTHROPIC_BASE_URL is set in the environment aicheck runs in, but in no shell startup file" in state.detail
+    plan = _plan(_finding(report), m)
+    assert plan.startswith(f"Set env.ANTHROPIC_BASE_URL to {GATEWAY!r} in {m.h('.claude/settings.json')}")
+    assert f"Or export the environment variable ANTHROPIC_BASE_URL to {GATEWAY!r} in your shell startup file" in plan
+    # exported in ~/.zshrc (and so in aicheck's environment when started from zsh): met, with the line
+    m.write(m.h(".zshrc"), f"# the company gateway\nexport ANTHROPIC_BASE_URL='{GATEWAY}'\n")
+    state = _gateway(scan(m.machine(), pack))
+    assert state.state == MET and state.detail == f"$ANTHROPIC_BASE_URL = {GATEWAY!r} in {m.h('.zshrc')} line 2"
+    # a fleet's scan of the same home has no environment: the startup file alone meets it
+    m.env = {}
     assert _gateway(scan(m.machine(), pack)).state == MET
-    m.write_json(proj + "/.claude/settings.local.json", _env(DIRECT))  # the project's settings win in its sessions
+    # a project's settings still win in its sessions
+    m.write_json(proj + "/.claude/settings.local.json", _env(DIRECT))
     assert _gateway(scan(m.machine(), pack)).state == UNMET
 
 
-def test_the_environment_pointing_elsewhere_breaks_it(machine_factory, pack):
-    """The user's settings name the gateway, but the environment aicheck runs in holds another endpoint:
-    which one the tool's sessions use cannot be told from here, so it is not a clean bill."""
-    m = machine_factory("linux")
+@pytest.mark.parametrize(
+    "platform, rel, line",
+    [
+        ("linux", ".bashrc", f"export ANTHROPIC_BASE_URL={DIRECT}"),
+        ("macos", ".config/fish/config.fish", f"set -gx ANTHROPIC_BASE_URL {DIRECT}"),
+        ("windows", "Documents/PowerShell/profile.ps1", f'$env:anthropic_base_url = "{DIRECT}"'),
+    ],
+)
+def test_a_startup_file_exporting_another_endpoint_breaks_it(machine_factory, pack, platform, rel, line):
+    m = machine_factory(platform)
     _claude(m)
-    m.env = {"ANTHROPIC_BASE_URL": DIRECT}
+    m.write(m.h(rel), f"alias ll='ls -l'\n{line}\n")
     report = scan(m.machine(), pack)
-    state = _gateway(report)
-    assert state.state == UNMET and state.env_broken
-    assert state.detail == f"expected = {GATEWAY!r}: $ANTHROPIC_BASE_URL is set to another value"
+    state, where = _gateway(report), f"{m.machine().display(m.h(rel))} line 2"
+    assert state.state == UNMET and state.env_broken == (where,)
+    assert state.detail == f"expected = {GATEWAY!r}: $ANTHROPIC_BASE_URL is set to another value in {where}"
     plan = _plan(_finding(report), m)
-    assert f"Set the environment variable ANTHROPIC_BASE_URL to {GATEWAY!r}, or unset it" in plan
-    assert "SECRET-MARKER" not in plan + state.detail
+    assert plan == f"In {where}: export ANTHROPIC_BASE_URL to {GATEWAY!r}, or remove the line."
+    assert "SECRET-MARKER" not in plan + state.detail + json.dumps(state.to_json())
+
+
+def test_a_computed_export_neither_meets_nor_breaks_it(machine_factory, pack):
+    m = machine_factory("linux")
+    _claude(m, gateway=None)
+    m.write(m.h(".zshrc"), 'export ANTHROPIC_BASE_URL="$GATEWAY_URL"\n')
+    assert _gateway(scan(m.machine(), pack)).state == UNMET
+    m.write_json(m.h(".claude/settings.json"), _env(GATEWAY))
+    assert _gateway(scan(m.machine(), pack)).state == MET
 
 
 @pytest.mark.parametrize("text", ['{"env": {"ANTHROPIC_BASE_URL": ', "\xff\xfe not json"])

@@ -52,9 +52,12 @@ def test_version_constraint_outside_range_needs_action(machine_factory, pack):
 
 
 def test_conditional_tool_with_gateway_env_met(machine_factory, pack):
+    """The variable in the user's shell, as every session of that shell gets it (the startup file's export;
+    aicheck's own environment alone is one run's, see test_required_settings)."""
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250")
     m.env["ANTHROPIC_BASE_URL"] = "https://ai-gateway.example.com"
+    m.write(m.h(".bashrc"), "export ANTHROPIC_BASE_URL=https://ai-gateway.example.com\n")
     f = scan(m.machine(), pack).finding("claude-code")
     states = {c.condition.id: c.state for c in f.conditions}
     assert states["gateway"] == "met"

@@ -58,8 +58,9 @@ class ConditionState:
     # a condition that asks for a value: the settings files to set it in (one per settings folder lacking it:
     # the default folder's, and the one a folder variable moves the settings to, when that is set)
     to_set_in: tuple[str, ...] = ()
-    # the condition's environment variable holds another value than the one asked for (unset it, or set it)
-    env_broken: bool = False
+    # where the condition's environment variable holds another value than the one asked for: "$NAME" (the
+    # environment aicheck runs in) or a shell startup file's line ("~/.zshrc line 3")
+    env_broken: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -166,24 +167,62 @@ def _groups(ctx: Context, specs: tuple[PathSpec, ...]) -> dict[str, list[str]]:
     return groups
 
 
+@dataclass
+class _Environment:
+    """What a condition's environment variable says: where it is set to an accepted value for every session
+    (a shell startup file's export), where to another ("$NAME" for aicheck's own environment, or a startup
+    file's line), the startup files that cannot be read, and whether only aicheck's own environment has it."""
+
+    met_in: list[str]
+    broken: list[str]
+    unread: list[str]
+    process_only: bool = False
+
+
+def _in(place: str) -> str:
+    return "" if place.startswith("$") else f" in {place}"
+
+
+def _environment(cond: Condition, ctx: Context) -> _Environment:
+    """The variable as the tool's sessions get it. aicheck's own environment is one shell's, and a variable
+    set for aicheck's run alone (``NAME=… aicheck check``) is set in no session of the tool: it counts only
+    where a shell startup file exports the accepted value too (then every session of that shell has it).
+    Another value, in either, may be the one a session has: it breaks the condition."""
+    from tui.core.startup import exported_values
+
+    if not cond.env:
+        return _Environment([], [], [])
+    exports, unread = exported_values(ctx, cond.env)
+    env = _Environment([], [], unread)
+    for line in exports:
+        if line.value is None:  # computed by the shell: cannot be known (neither meets nor breaks)
+            continue
+        if _satisfies(cond, line.value):
+            env.met_in.append(f"{line.file} line {line.line}")
+        else:
+            env.broken.append(f"{line.file} line {line.line}")
+    if cond.env in ctx.machine.env:
+        if not _satisfies(cond, ctx.machine.env[cond.env]):
+            env.broken.insert(0, f"${cond.env}")
+        elif not env.met_in:
+            env.process_only = True
+    return env
+
+
 def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> ConditionState:
     """Met when every place that sets the key sets an accepted value and the value is set where each of the
     tool's sessions reads it. The tool's settings merge (a project's outrank the user's; ``overridden_by``
-    lists them), so another value anywhere may be the one in force: it breaks the condition. A value in the
-    environment covers every session; otherwise each settings folder in use (the default one, and the one a
+    lists them), so another value anywhere may be the one in force: it breaks the condition. A value a shell
+    startup file exports covers every session (see :func:`_environment`); otherwise each settings folder in use (the default one, and the one a
     folder variable moves it to, when that is set) needs it in one of its files. A project's file covers one
     project: it can break the condition, never meet it. A file that cannot be read cannot confirm it."""
     key = cond.key or ""
     broken: list[str] = []
     offending: list[str] = []
     unread: list[str] = []
-    env_met = env_broken = False
-    if cond.env and cond.env in ctx.machine.env:
-        if _satisfies(cond, ctx.machine.env[cond.env]):
-            env_met = True
-        else:
-            broken.append(f"${cond.env} is set to another value")
-            env_broken = True
+    env = _environment(cond, ctx)
+    broken += [f"${cond.env} is set to another value{_in(place)}" for place in env.broken]
+    unread += env.unread
     met_in: dict[str, str] = {}
     groups = _groups(ctx, cond.files)
     outranking = [(path, None) for path in _paths(ctx, cond.overridden_by)]
@@ -211,7 +250,7 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
             offending.append(shown)
     if broken:
         detail = f"expected {_expected(cond)}: " + "; ".join(broken)
-        return ConditionState(cond, UNMET, detail, tuple(offending), env_broken=env_broken)
+        return ConditionState(cond, UNMET, detail, tuple(offending), env_broken=tuple(env.broken))
     if unread:
         return ConditionState(
             cond,
@@ -219,8 +258,8 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
             f"cannot confirm that {key} {_expected(cond)}: {', '.join(unread)} cannot be read",
             tuple(offending),
         )
-    if env_met:
-        return ConditionState(cond, MET, f"${cond.env} {_expected(cond)}")
+    if env.met_in:
+        return ConditionState(cond, MET, f"${cond.env} {_expected(cond)} in {', '.join(env.met_in)}")
     if cond.env and not groups and not env_known:
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
     missing = [group for group in groups if group not in met_in]
@@ -231,6 +270,11 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     places_text = [f"${cond.env}"] if cond.env else []
     places_text += [f"{key} in {ctx.disk.display(p)}" for g in missing for p in groups[g] if ctx.disk.exists(p)]
     where = " or ".join(places_text) if places_text else "no settings file found"
+    if env.process_only:
+        where += (
+            f" (${cond.env} is set in the environment aicheck runs in, but in no shell startup file: "
+            "the tool's sessions started elsewhere may not have it)"
+        )
     if met_in:  # set in one settings folder, not in another the tool's sessions may read instead
         others = ", ".join(f"${g}" for g in groups if g)
         readers = " and ".join(f"sessions with ${g}" if g else f"sessions without {others}" for g in missing)
@@ -339,6 +383,7 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
         if why:
             broken.append(f"${cond.env} {why}")
         checked.append(f"${cond.env}")
+    env_lines = _forbidden_exports(cond, ctx, broken, unread)
     for spec in cond.files:  # a project list that cannot be read cannot confirm any project
         if ctx.machine.platform not in spec.platforms:
             continue
@@ -366,8 +411,8 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
         checked.append(f"{cond.key} in {shown}")
     if broken:
         # a list that holds a forbidden value is fixed by taking that value out (when every break is one)
-        values = tuple(dict.fromkeys(h for h in held if h)) if all(held) else ()
-        return ConditionState(cond, UNMET, "; ".join(broken), tuple(offending), values)
+        values = tuple(dict.fromkeys(h for h in held if h)) if all(held) and not env_lines else ()
+        return ConditionState(cond, UNMET, "; ".join(broken), tuple(offending), values, env_broken=env_lines)
     if unread:
         return ConditionState(
             cond,
@@ -379,6 +424,25 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
     where = " and ".join(checked) if checked else "no settings file sets it"
     return ConditionState(cond, MET, f"{cond.key or '$' + (cond.env or '')} {_forbidden(cond)}: {where}")
+
+
+def _forbidden_exports(cond: Condition, ctx: Context, broken: list[str], unread: list[str]) -> tuple[str, ...]:
+    """The shell startup files' lines that export what a forbidding condition forbids (every session of that
+    shell has it, whatever aicheck's own environment holds): added to ``broken``; the files that cannot be
+    read to ``unread``. A value the shell computes breaks only ``absent`` (it is set, to what cannot be known)."""
+    from tui.core.startup import exported_values
+
+    if not cond.env:
+        return ()
+    exports, cannot = exported_values(ctx, cond.env)
+    unread += [f for f in cannot if f not in unread]
+    lines: list[str] = []
+    for line in exports:
+        why = _violation(cond, line.value) if line.value is not None else None
+        if cond.absent or why:
+            broken.append(f"${cond.env} {why or _violation(cond, '')} in {line.file} line {line.line}")
+            lines.append(f"{line.file} line {line.line}")
+    return tuple(lines)
 
 
 def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) -> ConditionState:

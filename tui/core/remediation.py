@@ -165,7 +165,7 @@ def _setting_fix(
     offending: tuple[str, ...] = (),
     found: tuple[str, ...] = (),
     to_set_in: tuple[str, ...] = (),
-    env_broken: bool = False,
+    env_broken: tuple[str, ...] = (),
 ) -> Remediation:
     if cond.present:
         value = ""
@@ -187,14 +187,14 @@ def _setting_fix(
         held = " and ".join(repr(v) for v in found)
         steps.append(Step(clean(f"In {where}: take {held} out of {cond.key}.", 1000)))
     elif cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
-        steps += _forbidden_setting_steps(cond, list(offending) or files, value)
+        steps += _forbidden_setting_steps(cond, list(offending) or ([] if env_broken else files), value)
     elif offending:  # another value where it outranks (a project's settings), or a file that cannot be read
         where = offending[0] + (f" and in {', '.join(offending[1:])}" if offending[1:] else "")
         steps.append(Step(clean(f"In {where}: set {cond.key}{value}, or remove the key.", 1000)))
     elif cond.key and to_set_in:  # each settings folder in use that lacks it (a moved one among them)
         where = to_set_in[0] + (f" and in {', '.join(to_set_in[1:])}" if to_set_in[1:] else "")
         steps.append(Step(clean(f"Set {cond.key}{value} in {where}.", 1000)))
-    elif cond.key and files:
+    elif cond.key and files and not env_broken:
         steps.append(
             Step(
                 clean(
@@ -205,7 +205,12 @@ def _setting_fix(
                 )
             )
         )
-    if cond.env and env_broken:
+    lines = [place for place in env_broken if not place.startswith("$")]
+    if cond.env and lines:  # a startup file's export of another value
+        where = lines[0] + (f" and {', '.join(lines[1:])}" if lines[1:] else "")
+        text = "remove the line" if cond.absent else f"export {cond.env}{value}, or remove the line"
+        steps.append(Step(clean(f"In {where}: {text}.", 1000)))
+    if cond.env and f"${cond.env}" in env_broken:
         steps.append(
             Step(
                 clean(
@@ -215,12 +220,13 @@ def _setting_fix(
                 )
             )
         )
-    elif cond.env and not cond.forbids and not offending:
+    elif cond.env and not cond.forbids and not offending and not lines:
         steps.append(
             Step(
                 clean(
-                    f"{'Or set' if steps else 'Set'} the environment variable {cond.env}{value} "
-                    "(your shell profile, or the system's environment settings).",
+                    f"{'Or export' if steps else 'Export'} the environment variable {cond.env}{value} in your "
+                    "shell startup file (.zshrc, .bashrc, config.fish or the PowerShell profile), where aicheck "
+                    "can read it.",
                     1000,
                 )
             )

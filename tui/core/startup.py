@@ -130,6 +130,41 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     return {name: tuple(values) for name, values in found.items() if values}
 
 
+@dataclass(frozen=True)
+class StartupExport:
+    """One line of a shell startup file that exports a variable a policy condition names. The value is for
+    comparing at once, never to be kept or shown (a detail names the file and the line only)."""
+
+    file: str  # as the scanned machine names it
+    line: int
+    value: str | None  # None: computed by the shell ($OTHER, $(…)), which no reading can know
+
+
+def exported_values(ctx: Context, name: str) -> tuple[list[StartupExport], list[str]]:
+    """(the lines of the shell startup files that export ``name``, the files that exist but cannot be read).
+    Every session started from such a shell has the value; aicheck's own environment may not be one of them."""
+    found: list[StartupExport] = []
+    unread: list[str] = []
+    fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case; a Unix shell's do not
+    wanted = name.upper() if fold else name
+    for template in STARTUP_FILES.get(ctx.machine.platform, ()):
+        if "{program}" in template:
+            continue
+        for path in ctx.expand_all(template):
+            text = _read(ctx, path)
+            if isinstance(text, ReadSkipped):
+                unread.append(ctx.disk.display(path))
+                continue
+            if text is None or name.lower() not in text.lower():
+                continue
+            for number, line in _logical_lines(text):
+                for exported, value in _exports(line.strip()):
+                    if (exported.upper() if fold else exported) == wanted:
+                        computed = any(c in value for c in "$`") or "(" in value
+                        found.append(StartupExport(ctx.disk.display(path), number, None if computed else value))
+    return found, list(dict.fromkeys(unread))
+
+
 def _exports(line: str) -> list[tuple[str, str]]:
     """(name, value as written, quotes removed) of what one startup line exports."""
     if line.startswith("#") or not line:
