@@ -152,7 +152,7 @@ def evaluate(
     return _evaluate_required(cond, ctx, env_known)
 
 
-def _groups(ctx: Context, specs: tuple[PathSpec, ...]) -> dict[str, list[str]]:
+def _groups(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> dict[str, list[str]]:
     """The files of a condition's ``files`` by the settings folder they are in: the tool's default folders
     (``""``), and one group per folder variable a template starts with (``{env:CLAUDE_CONFIG_DIR}/…``: where
     the tool reads its settings, instead of the default, in a session that has the variable). A group
@@ -160,7 +160,7 @@ def _groups(ctx: Context, specs: tuple[PathSpec, ...]) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     for spec in specs:
         head = spec.template.partition("}")[0] if spec.template.startswith("{env:") else ""
-        for path in _paths(ctx, (spec,)):
+        for path in _paths(ctx, (spec,), unread):
             group = groups.setdefault(head.removeprefix("{env:"), [])
             if path not in group:
                 group.append(path)
@@ -224,8 +224,8 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     broken += [f"${cond.env} is set to another value{_in(place)}" for place in env.broken]
     unread += env.unread
     met_in: dict[str, str] = {}
-    groups = _groups(ctx, cond.files)
-    outranking = [(path, None) for path in _paths(ctx, cond.overridden_by)]
+    groups = _groups(ctx, cond.files, unread)
+    outranking = [(path, None) for path in _paths(ctx, cond.overridden_by, unread)]
     for spec in cond.overridden_by:  # a project list that cannot be read cannot confirm any project
         if ctx.machine.platform in spec.platforms and (listing := unreadable_project_list(spec.template, ctx.disk)):
             unread.append(listing)
@@ -282,8 +282,9 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     return ConditionState(cond, UNMET, f"expected {_expected(cond)}: {where}", to_set_in=to_set)
 
 
-def _paths(ctx: Context, specs: tuple[PathSpec, ...]) -> list[str]:
-    """Every file the templates stand for on this machine (a project template: one per listed project)."""
+def _paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> list[str]:
+    """Every file the templates stand for on this machine (a project template: one per listed project). A
+    file-name pattern that matches more files than are read is added to ``unread``: it cannot be confirmed."""
     out: list[str] = []
     for spec in specs:
         if ctx.machine.platform not in spec.platforms:
@@ -294,16 +295,35 @@ def _paths(ctx: Context, specs: tuple[PathSpec, ...]) -> list[str]:
         else:
             for path in ctx.expand_all(spec):
                 # a "*" in a folder (VS Code's User/profiles/*/settings.json) lists that one parent folder
-                found = [path] if "*" not in path else _globbed(ctx, path)
+                found = [path] if "*" not in path else _globbed(ctx, path, unread)
                 out += [p for p in found if p not in out]
     return out
 
 
-def _globbed(ctx: Context, path: str) -> list[str]:
+def _globbed(ctx: Context, path: str, unread: list[str]) -> list[str]:
+    """The files a template with ``*`` stands for: a ``*`` in a folder lists that one parent folder; a ``*``
+    in the file name (Codex's profiles, ``~/.codex/*.config.toml``) lists the file's folder, and only the
+    files whose names match are read. Never a walk; a bounded number of files (the first by name)."""
     folder, _, name = path.rpartition("/")
-    if "*" in name:  # only folders may hold a "*" (a file name is matched as written)
+    folders = ctx.disk.glob_dirs(folder) if "*" in folder else [folder]
+    if "*" not in name:
+        return [f"{d}/{name}" for d in folders]
+    head, _, tail = name.partition("*")
+    if "*" in tail:  # one "*" in a file name
         return []
-    return [f"{d}/{name}" for d in ctx.disk.glob_dirs(folder)]
+    out: list[str] = []
+    for d in folders:
+        children = ctx.disk.children(d)
+        matched = [
+            n for n in sorted(children) if n.startswith(head) and n.endswith(tail) and len(n) > len(head) + len(tail)
+        ]
+        out += [f"{d}/{n}" for n in matched[:MAX_GLOBBED_FILES]]
+        if len(matched) > MAX_GLOBBED_FILES:  # padding the folder hides nothing: the rest cannot be confirmed
+            unread.append(f"{ctx.disk.display(d)}/{name} (more than {MAX_GLOBBED_FILES} files)")
+    return out
+
+
+MAX_GLOBBED_FILES = 200  # files one template with a "*" in its file name stands for, per folder
 
 
 def _load(ctx: Context, path: str) -> tuple[bool, object]:
@@ -389,7 +409,7 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
             continue
         if (listing := unreadable_project_list(spec.template, ctx.disk)) and listing not in unread:
             unread.append(listing)
-    for path in _paths(ctx, cond.files):
+    for path in _paths(ctx, cond.files, unread):
         if not ctx.disk.exists(path):
             continue
         shown = ctx.disk.display(path)

@@ -209,16 +209,27 @@ def _word(text: str) -> re.Pattern[str]:
     quoted or not."""
     name, eq, value = text.partition("=")
     if eq and name.startswith("-"):
-        pattern = re.escape(name) + r"(?:=|\s+)[\"']?" + re.escape(value) + r"[\"']?"
+        key, inner, setting = value.partition("=")
+        if inner and key and setting:
+            # a flag that sets a key (Codex's -c sandbox_mode=danger-full-access): the setting may be quoted
+            # as TOML inside the shell's quotes (-c 'sandbox_mode="danger-full-access"'), spaces around "="
+            written = re.escape(key) + r"\s*=\s*[\\\"']*" + re.escape(setting)  # \" inside a "…" alias too
+        else:
+            written = re.escape(value)
+        pattern = re.escape(name) + r"(?:=|\s+)[\"']?" + written + r"[\\\"']*"
     else:
         pattern = re.escape(text)
     return re.compile(r"(?<![\w.-])" + pattern + r"(?![\w-])")
 
 
 def _needle(flag: str) -> str:
-    """What a line must hold for ``flag`` to be in it (a flag written with its value: the value)."""
+    """What a line must hold for ``flag`` to be in it (a flag written with its value: the value; one that
+    sets a key: the setting)."""
     name, eq, value = flag.partition("=")
-    return value if eq and name.startswith("-") and value else flag
+    if not (eq and name.startswith("-") and value):
+        return flag
+    _key, inner, setting = value.partition("=")
+    return setting if inner and setting else value
 
 
 def find_startup_flags(
