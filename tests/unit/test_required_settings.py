@@ -240,6 +240,8 @@ def _pack_with(tmp_path: Path, extra: str) -> Path:
         ('env = "O"\noverridden_by = ["{home}/.p.json"]\nkey = "a"\nequals = "x"', "overridden_by goes with files"),
         ('files = ["{home}/.o.json"]\noverridden_by = "{home}/.p.json"\nkey = "a"\nequals = "x"', "overridden_by"),
         ('files = ["{home}/.o.json"]\noverridden_by = ["{nope}/.p.json"]\nkey = "a"\nequals = "x"', "nope"),
+        ('env = "O"\nenforced_by = ["/etc/o.json"]\nkey = "a"\nequals = "x"', "enforced_by goes with files"),
+        ('files = ["{home}/.o.json"]\nenforced_by = [1]\nkey = "a"\nequals = "x"', "enforced_by"),
     ],
 )
 def test_overridden_by_is_checked_with_file_and_line(tmp_path, body, message):
@@ -248,3 +250,74 @@ def test_overridden_by_is_checked_with_file_and_line(tmp_path, body, message):
         load_pack(root)
     text = str(err.value)
     assert message in text and "policy.toml:" in text, text
+
+
+MANAGED = {
+    "linux": "/etc/claude-code/managed-settings.json",
+    "macos": "/Library/Application Support/ClaudeCode/managed-settings.json",
+    "windows": "/Program Files/ClaudeCode/managed-settings.json",
+}
+
+
+def _states(report) -> dict:
+    return {c.condition.id: c for c in _finding(report).conditions}
+
+
+def test_managed_settings_decide_for_every_session(machine_factory, platform_name, pack):
+    """A company that deploys Claude Code's managed settings (the gateway, the permission mode) was told its
+    users need action: aicheck read only the user's and the projects' files. The managed file outranks all
+    of them, the environment and a project that points elsewhere included."""
+    m = machine_factory(platform_name)
+    proj = m.h("src/api")
+    _claude(m, (proj,), gateway=None)
+    m.write_json(proj + "/.claude/settings.local.json", _env(DIRECT))  # outranked by the managed settings
+    managed = m.write_json(
+        MANAGED[platform_name],
+        {"env": {"ANTHROPIC_BASE_URL": GATEWAY}, "permissions": {"defaultMode": "default", "allow": ["Read"]}},
+    )
+    m.write_json(proj + "/.claude/settings.json", {"permissions": {"defaultMode": "bypassPermissions"}})
+    report = scan(m.machine(), pack)
+    states, shown = _states(report), m.machine().display(managed)
+    assert states["gateway"].state == MET
+    assert states["gateway"].detail == (
+        f"env.ANTHROPIC_BASE_URL = {GATEWAY!r} in {shown}, which outranks every other settings file"
+    )
+    assert states["asks-before-acting"].state == MET  # the project's bypass is outranked
+    assert str(m.host(managed)) in report.audit.paths_read
+
+
+def test_managed_settings_that_break_it_are_the_administrators_to_fix(machine_factory, pack):
+    m = machine_factory("linux")
+    _claude(m)  # the user's settings name the gateway
+    managed = m.write_json(
+        MANAGED["linux"],
+        {"env": {"ANTHROPIC_BASE_URL": DIRECT}, "permissions": {"defaultMode": "bypassPermissions", "allow": ["Bash"]}},
+    )
+    report = scan(m.machine(), pack)
+    states = _states(report)
+    assert states["gateway"].state == UNMET
+    assert (
+        states["gateway"].detail
+        == f"expected = {GATEWAY!r}: env.ANTHROPIC_BASE_URL is set to another value in {managed}"
+    )
+    assert states["asks-before-acting"].state == UNMET and managed in states["asks-before-acting"].detail
+    # a managed allow rule is added to the others: holding Bash breaks it; the fix names only that value
+    assert states["asks-before-shell-commands"].state == UNMET
+    assert states["asks-before-shell-commands"].found_values == ("Bash",)
+    plan = _plan(_finding(report), m)
+    assert f"Ask whoever manages this machine's Claude Code settings: In {managed}: set env.ANTHROPIC_BASE_URL" in plan
+    assert "SECRET-MARKER" not in plan + json.dumps([s.to_json() for s in states.values()])
+
+
+def test_managed_settings_without_the_key_leave_the_other_places_to_decide(machine_factory, pack):
+    m = machine_factory("linux")
+    proj = m.h("src/api")
+    _claude(m, (proj,))
+    m.write_json(MANAGED["linux"], {"permissions": {"allow": ["Read"]}, "cleanupPeriodDays": 30})
+    m.write_json(proj + "/.claude/settings.json", {"permissions": {"allow": ["Bash(*)"]}})
+    states = _states(scan(m.machine(), pack))
+    assert states["gateway"].state == MET and states["gateway"].detail.endswith("/.claude/settings.json")
+    assert states["asks-before-shell-commands"].state == UNMET  # the project's rule is added to the managed ones
+    m.write(MANAGED["linux"], "{ not json")
+    states = _states(scan(m.machine(), pack))
+    assert states["gateway"].state == UNMET and "cannot be read" in states["gateway"].detail

@@ -61,6 +61,8 @@ class ConditionState:
     # where the condition's environment variable holds another value than the one asked for: "$NAME" (the
     # environment aicheck runs in) or a shell startup file's line ("~/.zshrc line 3")
     env_broken: tuple[str, ...] = ()
+    # decided by the settings an administrator deploys (enforced_by): the fix is theirs to make
+    by_admin: bool = False
 
     def to_json(self) -> dict:
         return {
@@ -147,9 +149,53 @@ def evaluate(
         )
     if cond.startup_flags:
         return _evaluate_startup(cond, ctx, programs)
+    if cond.enforced_by and (decided := _enforced(cond, ctx)) is not None:
+        return decided
     if cond.forbids:
         return _evaluate_forbidden(cond, ctx, env_known)
     return _evaluate_required(cond, ctx, env_known)
+
+
+def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
+    """The condition as the settings an administrator deploys decide it (``enforced_by``: Claude Code's
+    managed-settings.json), or None when they do not set the key. They outrank every other place, the
+    environment and a project's settings included: a value there is the one every session has. A list is
+    merged with the other places' lists (permission rules), so one that holds nothing forbidden decides
+    nothing; one that does breaks the condition. A file there that cannot be read cannot confirm it."""
+    unread: list[str] = []
+    paths = _paths(ctx, cond.enforced_by, unread)
+    key = cond.key or ""
+    outranks: list[str] = []
+    for path in paths:
+        if not ctx.disk.exists(path):
+            continue
+        shown = ctx.disk.display(path)
+        ok, data = _load(ctx, path)
+        if not ok:
+            return ConditionState(
+                cond, UNMET, f"cannot confirm the setting of {key}: {shown} cannot be read", (shown,), by_admin=True
+            )
+        found = _lookup_all(data, key) if cond.forbids else [(key, v) for v in [_lookup(data, key)] if v is not None]
+        for where, value in found:
+            if cond.forbids:
+                held = _held(cond, value) if isinstance(value, list) else None
+                why = f"holds {held!r} (forbidden by the policy)" if held is not None else _violation(cond, value)
+                if why:
+                    values = (held,) if held is not None else ()
+                    return ConditionState(cond, UNMET, f"{where} {why} in {shown}", (shown,), values, by_admin=True)
+                if not isinstance(value, list):
+                    outranks.append(shown)
+            elif _satisfies(cond, value):
+                outranks.append(shown)
+            else:
+                detail = f"expected {_expected(cond)}: {key} is set to another value in {shown}"
+                return ConditionState(cond, UNMET, detail, (shown,), by_admin=True)
+    if unread:
+        return ConditionState(cond, UNMET, f"cannot confirm the setting of {key}: {', '.join(unread)} cannot be read")
+    if outranks:
+        said = _forbidden(cond) if cond.forbids else _expected(cond)
+        return ConditionState(cond, MET, f"{key} {said} in {outranks[0]}, which outranks every other settings file")
+    return None
 
 
 def _groups(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> dict[str, list[str]]:

@@ -45,6 +45,9 @@ class Condition:
     # settings files that outrank ``files`` (a project's settings over the user's): another value there
     # breaks a condition that asks for a value; what they hold cannot meet it (a project's covers one project)
     overridden_by: tuple[PathSpec, ...] = ()
+    # settings an administrator deploys (Claude Code's managed-settings.json): they outrank every other place,
+    # so a value there decides the condition for every session
+    enforced_by: tuple[PathSpec, ...] = ()
 
     @property
     def forbids(self) -> bool:
@@ -104,6 +107,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     env = t.text("env")
     files = _path_specs(t, "files", PROJECT_TOKENS)  # {claude_project}/...: a file in each listed project
     overridden_by = _path_specs(t, "overridden_by", PROJECT_TOKENS)
+    enforced_by = _path_specs(t, "enforced_by")
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")
@@ -114,7 +118,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     t.check_unknown()
     if startup_flags is not None:
         return _startup_condition(
-            t, tool_id, cid, text, startup_flags, attest or env or files or overridden_by or key or ops
+            t, tool_id, cid, text, startup_flags, attest or env or files or overridden_by or enforced_by or key or ops
         )
     machine = bool(env or files)
     if attest and machine:
@@ -143,6 +147,9 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             "(a condition that forbids a value lists every file in files)",
         )
         return None
+    if enforced_by and not files:
+        t._bad("enforced_by", f"condition '{cid}': enforced_by goes with files and key (the places it outranks)")
+        return None
     if key and "*" in key.split(".") and not (ops.get("not_equals") or ops.get("none_of") or ops.get("absent")):
         # "every profile's x" reads as "no profile sets x": with a condition that something must be set it
         # would say nothing about which profile is used
@@ -150,7 +157,20 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         return None
     if not (cid and text):
         return None
-    return Condition(cid, text, env, files, key, equals, prefix, present, attest, **ops, overridden_by=overridden_by)
+    return Condition(
+        cid,
+        text,
+        env,
+        files,
+        key,
+        equals,
+        prefix,
+        present,
+        attest,
+        **ops,
+        overridden_by=overridden_by,
+        enforced_by=enforced_by,
+    )
 
 
 def _startup_condition(

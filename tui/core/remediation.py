@@ -22,6 +22,7 @@ from tui.core.models import Install
 from tui.core.text import clean
 
 if TYPE_CHECKING:
+    from tui.core.conditions import ConditionState
     from tui.core.judge import Finding
     from tui.core.policy import Condition
 
@@ -88,17 +89,7 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
         else:
             plan.append(replace(upd, summary=f"{found}: update to {clean(upd_text)}", action="update", instead=removal))
     for state in f.unmet_conditions():
-        plan.append(
-            _setting_fix(
-                f,
-                state.condition,
-                machine,
-                state.offending_files,
-                state.found_values,
-                state.to_set_in,
-                state.env_broken,
-            )
-        )
+        plan.append(_setting_fix(f, state, machine))
     return plan
 
 
@@ -158,15 +149,10 @@ def _holds(inst: Install, paths: list[str]) -> bool:
     return any(p == inst.path or p.startswith(inst.path.rstrip(sep) + sep) for p in paths)
 
 
-def _setting_fix(
-    f: Finding,
-    cond: Condition,
-    machine: Machine,
-    offending: tuple[str, ...] = (),
-    found: tuple[str, ...] = (),
-    to_set_in: tuple[str, ...] = (),
-    env_broken: tuple[str, ...] = (),
-) -> Remediation:
+def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remediation:
+    """The setting to change for one unmet condition: only the files, lines and values the check found."""
+    cond, offending, found = state.condition, state.offending_files, state.found_values
+    to_set_in, env_broken = state.to_set_in, state.env_broken
     if cond.present:
         value = ""
     elif cond.equals is not None:
@@ -233,6 +219,8 @@ def _setting_fix(
         )
     if not steps:
         steps.append(Step(clean(f"Make this true: {cond.text}", 1000)))
+    if state.by_admin:  # the settings an administrator deploys: theirs to change
+        steps = [Step(clean(f"Ask whoever manages this machine's {f.tool.name} settings: {steps[0].text}", 1000))]
     holder = next((i for i in f.installs if not i.evidence_only), f.installs[0])
     return Remediation(holder, clean(f"Condition: {cond.text}", 500), tuple(steps), action="setting")
 
