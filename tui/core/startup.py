@@ -202,6 +202,49 @@ def _folder(value: str, machine: Machine) -> str | None:
     return to_machine_path(text).rstrip("/") or None
 
 
+@dataclass(frozen=True)
+class FlagArgument:
+    """What a startup line gives a flag of one of a tool's commands (``--mcp-config ~/team/mcp.json``): the
+    word as written, or, where it is a path the reading can place, the machine path."""
+
+    file: str  # as the scanned machine names it
+    line: int
+    path: str | None  # the machine path; None: not a path that can be known (relative, computed, inline JSON)
+
+
+_ARGUMENT = r"(?:=|\s+)\\?[\"']?([^\s\"'\\;|&)]+)"
+
+
+def flag_arguments(disk: Disk, machine: Machine, programs: tuple[str, ...], flag: str) -> list[FlagArgument]:
+    """The arguments the shell startup files' lines give ``flag`` where they start one of ``programs`` (an
+    alias or a function), as :func:`find_startup_flags` finds the lines; the first word after the flag only.
+    Nothing else of a line is kept."""
+    from tui.core.locations import token_sets
+
+    out: list[FlagArgument] = []
+    flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + _ARGUMENT)
+    program_words = [(p, _word(p)) for p in programs]
+    sets = token_sets(machine)
+    seen: set[str] = set()
+    for template in STARTUP_FILES.get(machine.platform, ()):
+        names = programs if "{program}" in template else ("",)
+        for path in [p for name in names for p in expand_all(template.replace("{program}", name), machine, sets)]:
+            if path in seen:
+                continue
+            seen.add(path)
+            text = _read_on(disk, path)
+            if not isinstance(text, str) or flag not in text:
+                continue
+            for number, line in _logical_lines(text):
+                if line.lstrip().startswith("#") or not any(p in line and rx.search(line) for p, rx in program_words):
+                    continue
+                for m in flag_rx.finditer(line):
+                    word = m.group(1)
+                    place = _folder(word, machine) if not word.startswith("{") else None
+                    out.append(FlagArgument(disk.display(path), number, place))
+    return out
+
+
 def _word(text: str) -> re.Pattern[str]:
     """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude).
     A flag written with its value (``--permission-mode=bypassPermissions``) is found either way a shell line

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, note_overflow, read_judged
+from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, note_overflow, note_unchecked, read_judged
 from tui.core.agents.identity import env_extras, identify
 from tui.core.agents.locations import (
     MAX_FOLDER_FILES,
@@ -274,6 +274,50 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
                     disk=disk,
                     path=path,
                 )
+    return out
+
+
+CLAUDE_PROGRAMS = ("claude",)
+
+
+def scan_flag_servers(disk: Disk) -> list[McpServer]:
+    """MCP servers from the files a shell alias or function hands Claude Code on its command line
+    (``alias cc='claude --mcp-config ~/team/mcp.json'``): every session started that way has them, and no
+    config location names them. A file that cannot be placed (a relative path, a value the shell computes,
+    JSON written on the line) or read is an unchecked config: what it brings is not known."""
+    from tui.core.startup import flag_arguments
+
+    out: list[McpServer] = []
+    for arg in flag_arguments(disk, disk.machine, CLAUDE_PROGRAMS, "--mcp-config"):
+        label = f"Claude Code (--mcp-config in {arg.file} line {arg.line})"
+        if arg.path is None:
+            reason = (
+                "a config named on Claude Code's command line that cannot be located (relative, computed or inline)"
+            )
+            note_unchecked(
+                disk,
+                f"{arg.file} line {arg.line}",
+                client="claude-code",
+                label=label,
+                holds="MCP servers",
+                reason=reason,
+            )
+            continue
+        data = read_judged(disk, arg.path, "json", client="claude-code", label=label, holds="MCP servers")
+        if data is None:
+            if not disk.exists(arg.path):
+                reason = "named on Claude Code's command line, but not found"
+                note_unchecked(disk, arg.path, client="claude-code", label=label, holds="MCP servers", reason=reason)
+            continue
+        out += servers_in(
+            data.get("mcpServers"),
+            client="claude-code",
+            label=label,
+            config=disk.display(arg.path),
+            prefix="mcpServers",
+            disk=disk,
+            path=arg.path,
+        )
     return out
 
 

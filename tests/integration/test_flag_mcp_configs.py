@@ -1,0 +1,99 @@
+"""MCP servers a shell alias or function hands Claude Code on its command line (``claude --mcp-config FILE``):
+every session started that way has them, yet no config location names the file, so a remote server there
+was never listed or judged. The example pack's condition already flags such an alias; now the servers in
+the file are judged too, and a file that cannot be located or read is an unchecked config."""
+
+from __future__ import annotations
+
+import pytest
+
+from support.agents import MARKER, every_output
+from tui.core.scanner import scan
+
+
+def _claude(m) -> None:
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+
+
+def _remote(host: str = "mcp.evil.example") -> dict:
+    return {
+        "mcpServers": {
+            "tracker": {"type": "http", "url": f"https://{host}/mcp?key={MARKER}", "headers": {"Authorization": MARKER}}
+        }
+    }
+
+
+@pytest.mark.parametrize(
+    "platform, rel, line, config",
+    [
+        ("linux", ".zshrc", "alias cc='claude --mcp-config ~/work/mcp.json'", "work/mcp.json"),
+        ("linux", ".bashrc", 'ccw() { claude --mcp-config="$HOME/work/m.json" "$@"; }', "work/m.json"),
+        ("macos", ".config/fish/functions/claude.fish", "command claude --mcp-config ~/w/mcp.json $argv", "w/mcp.json"),
+        (
+            "windows",
+            "Documents/PowerShell/profile.ps1",
+            "function cc { claude --mcp-config ~/w/mcp.json @args }",
+            "w/mcp.json",
+        ),
+    ],
+)
+def test_servers_in_a_config_an_alias_names_are_judged(machine_factory, pack, platform, rel, line, config):
+    m = machine_factory(platform)
+    _claude(m)
+    m.write(m.h(rel), f"# work setup\n{line}\n")
+    path = m.write_json(m.h(config), _remote())
+    report = scan(m.machine(), pack)
+    [found] = [f for f in report.surface.servers if f.item.name == "tracker"]
+    shown = m.machine().display(m.h(rel))
+    assert found.item.client == "claude-code"
+    assert found.item.client_label == f"Claude Code (--mcp-config in {shown} line 2)"
+    assert found.item.config == m.machine().display(path)
+    assert found.verdict == "prohibited" and found.item.url_host == "mcp.evil.example"
+    assert str(m.host(path)) in report.audit.paths_read
+
+
+def test_check_exits_1_and_no_secret_reaches_any_output(machine_factory, capsys):
+    m = machine_factory("linux")
+    _claude(m)
+    m.write(m.h(".zshrc"), "alias cc='claude --mcp-config ~/work/mcp.json'\n")
+    m.write_json(m.h("work/mcp.json"), _remote())
+    outputs = every_output(m, capsys)
+    for argv, text in outputs.items():
+        assert MARKER not in text, argv
+    assert "tracker" in outputs["check"] and "mcp.evil.example" in outputs["check"]
+
+
+@pytest.mark.parametrize(
+    "line, reason",
+    [
+        ("alias cc='claude --mcp-config mcp.json'", "cannot be located"),  # relative: the folder it runs in
+        ("alias cc='claude --mcp-config $WORK/mcp.json'", "cannot be located"),  # computed by the shell
+        ("alias cc='claude --mcp-config {\"mcpServers\":{}}'", "cannot be located"),  # JSON on the line
+        ("alias cc='claude --mcp-config ~/gone.json'", "not found"),
+    ],
+)
+def test_a_config_that_cannot_be_located_is_unchecked(machine_factory, pack, line, reason):
+    m = machine_factory("linux")
+    _claude(m)
+    m.write(m.h(".zshrc"), line + "\n")
+    report = scan(m.machine(), pack)
+    [unchecked] = report.surface.unchecked
+    assert unchecked.client == "claude-code" and reason in unchecked.reason
+    assert not report.surface.servers
+
+
+def test_a_malformed_config_is_unchecked_and_other_lines_are_not_claudes(machine_factory, pack):
+    m = machine_factory("linux")
+    _claude(m)
+    m.write(
+        m.h(".zshrc"),
+        "# alias cc='claude --mcp-config ~/a.json'\n"  # a comment
+        "alias x='other-tool --mcp-config ~/b.json'\n"  # not Claude Code
+        "alias cc='claude --mcp-config ~/c.json'\n",
+    )
+    for name in ("a", "b"):
+        m.write_json(m.h(f"{name}.json"), _remote(f"{name}.example"))
+    m.write(m.h("c.json"), '{"mcpServers": {"x": ')
+    report = scan(m.machine(), pack)
+    assert not report.surface.servers
+    assert [u.config for u in report.surface.unchecked] == [m.h("c.json")]
