@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from support.packs import isolate_cli, run_cli
-from tui.core.conditions import MET, UNMET
+from tui.core.conditions import MET, UNKNOWN, UNMET
 from tui.core.content import ContentError, load_pack
 from tui.core.remediation import fix_plan
 from tui.core.scanner import scan
@@ -321,3 +321,33 @@ def test_managed_settings_without_the_key_leave_the_other_places_to_decide(machi
     m.write(MANAGED["linux"], "{ not json")
     states = _states(scan(m.machine(), pack))
     assert states["gateway"].state == UNMET and "cannot be read" in states["gateway"].detail
+
+
+@pytest.mark.parametrize(
+    "var, cid",
+    [
+        ("CLAUDE_CODE_USE_BEDROCK", "no-direct-bedrock"),
+        ("CLAUDE_CODE_USE_VERTEX", "no-direct-vertex"),
+        ("CLAUDE_CODE_USE_FOUNDRY", "no-direct-foundry"),
+    ],
+)
+def test_a_cloud_provider_switch_goes_round_the_gateway(machine_factory, pack, var, cid):
+    """With CLAUDE_CODE_USE_BEDROCK=1 Claude Code talks to Amazon Bedrock and ignores ANTHROPIC_BASE_URL: the
+    gateway condition alone was met by a user whose every request bypassed the gateway."""
+    m = machine_factory("linux")
+    proj = m.h("src/api")
+    _claude(m, (proj,))
+    # nothing sets it; the environment of a disk image cannot be seen (a live scan sees it: met)
+    assert _states(scan(m.machine(), pack))[cid].state == UNKNOWN
+    local = m.write_json(proj + "/.claude/settings.local.json", {"env": {var: "1"}})
+    report = scan(m.machine(), pack)
+    states = _states(report)
+    assert states["gateway"].state == MET  # what the gateway condition alone says
+    assert states[cid].state == UNMET
+    assert states[cid].detail == f"env.{var} is set (the policy forbids setting it) in {local}"
+    assert f"Remove the key env.{var} from {local}." in _plan(_finding(report), m)
+    # exported in a startup file: every session of that shell has it
+    m.write_json(local, {})
+    m.write(m.h(".zshrc"), f"export {var}=1\n")
+    state = _states(scan(m.machine(), pack))[cid]
+    assert state.state == UNMET and state.detail.endswith(f"in {m.h('.zshrc')} line 1")
