@@ -351,3 +351,29 @@ def test_a_cloud_provider_switch_goes_round_the_gateway(machine_factory, pack, v
     m.write(m.h(".zshrc"), f"export {var}=1\n")
     state = _states(scan(m.machine(), pack))[cid]
     assert state.state == UNMET and state.detail.endswith(f"in {m.h('.zshrc')} line 1")
+
+
+def test_on_the_live_machine_an_export_must_be_in_effect(machine_factory, pack):
+    """A startup line the shell skips (`if false; then export …; fi`) met the condition; on the live machine
+    aicheck, started from that shell, would have the variable. A fleet's scan (no environment) takes the
+    startup file's word; the live one needs both."""
+    from tui.core.channels.base import Context
+    from tui.core.conditions import evaluate
+    from tui.core.machine import Disk
+    from tui.core.models import Audit
+
+    m = machine_factory("linux")
+    _claude(m, gateway=None)
+    m.write(m.h(".zshrc"), f"if false; then\n  export ANTHROPIC_BASE_URL={GATEWAY}\nfi\n")
+    cond = next(c for c in pack.policy.rule("claude-code").conditions if c.id == "gateway")
+
+    def state(env_known: bool):
+        machine = m.machine()
+        return evaluate(cond, Context(Disk(machine, Audit()), machine, pack.catalog), False, env_known)
+
+    live = state(env_known=True)
+    assert live.state == UNMET
+    assert f"$ANTHROPIC_BASE_URL is exported in {m.h('.zshrc')} line 2, but not set in the environment" in live.detail
+    assert state(env_known=False).state == MET  # a fleet's scan of the same home
+    m.env = {"ANTHROPIC_BASE_URL": GATEWAY}  # aicheck started from that shell, the export in effect
+    assert state(env_known=True).state == MET

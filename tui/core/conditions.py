@@ -13,7 +13,7 @@ project-level setting that breaks a forbidding condition makes it unmet, and the
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tui.core.agents.projects import expand_project_template, unreadable_project_list
@@ -223,17 +223,21 @@ class _Environment:
     broken: list[str]
     unread: list[str]
     process_only: bool = False
+    not_in_effect: list[str] = field(default_factory=list)  # exported, but not in aicheck's (live) environment
 
 
 def _in(place: str) -> str:
     return "" if place.startswith("$") else f" in {place}"
 
 
-def _environment(cond: Condition, ctx: Context) -> _Environment:
+def _environment(cond: Condition, ctx: Context, env_known: bool) -> _Environment:
     """The variable as the tool's sessions get it. aicheck's own environment is one shell's, and a variable
     set for aicheck's run alone (``NAME=… aicheck check``) is set in no session of the tool: it counts only
     where a shell startup file exports the accepted value too (then every session of that shell has it).
-    Another value, in either, may be the one a session has: it breaks the condition."""
+    On the live machine the export must be in effect as well: a line the shell skips (``if false; then
+    export …``) is not, and aicheck, started from that shell, would have the variable. A fleet's scan, which
+    has no environment, takes the startup file's word. Another value, in either, may be the one a session
+    has: it breaks the condition."""
     from tui.core.startup import exported_values
 
     if not cond.env:
@@ -252,6 +256,8 @@ def _environment(cond: Condition, ctx: Context) -> _Environment:
             env.broken.insert(0, f"${cond.env}")
         elif not env.met_in:
             env.process_only = True
+    elif env_known and env.met_in:  # exported, yet not in the shell aicheck runs in: not in effect there
+        env.not_in_effect, env.met_in = env.met_in, []
     return env
 
 
@@ -266,7 +272,7 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     broken: list[str] = []
     offending: list[str] = []
     unread: list[str] = []
-    env = _environment(cond, ctx)
+    env = _environment(cond, ctx, env_known)
     broken += [f"${cond.env} is set to another value{_in(place)}" for place in env.broken]
     unread += env.unread
     met_in: dict[str, str] = {}
@@ -316,6 +322,11 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     places_text = [f"${cond.env}"] if cond.env else []
     places_text += [f"{key} in {ctx.disk.display(p)}" for g in missing for p in groups[g] if ctx.disk.exists(p)]
     where = " or ".join(places_text) if places_text else "no settings file found"
+    if env.not_in_effect:
+        where += (
+            f" (${cond.env} is exported in {', '.join(env.not_in_effect)}, but not set in the environment aicheck "
+            "runs in: run aicheck from that shell, or set it in the settings file)"
+        )
     if env.process_only:
         where += (
             f" (${cond.env} is set in the environment aicheck runs in, but in no shell startup file: "
