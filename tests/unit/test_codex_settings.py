@@ -109,3 +109,46 @@ def test_a_setting_an_alias_gives_with_c(machine_factory, pack, line, condition)
     assert broken == ({condition} if condition else set()), {c: states[c].detail for c in broken}
     if condition:
         assert states[condition].detail.startswith(f"{m.h('.bashrc')} line 1 starts codex with ")
+
+
+def test_requirements_toml_that_allows_no_forbidden_value_settles_it(machine_factory, pack):
+    """A company that deploys /etc/codex/requirements.toml (Codex falls back to an allowed value whatever
+    config.toml, a profile or -c says) was told its users need action for a sandbox_mode Codex never uses."""
+    m = machine_factory("linux")
+    _codex(m, 'sandbox_mode = "danger-full-access"\napproval_policy = "never"\n' + GATEWAY)
+    m.write(m.h(".codex/yolo.config.toml"), 'sandbox_mode = "danger-full-access"\n')
+    states = _states(scan(m.machine(), pack))
+    assert states["sandboxed"].state == UNMET and states["asks-for-approval"].state == UNMET
+    requirements = m.write(
+        "/etc/codex/requirements.toml",
+        'allowed_sandbox_modes = ["read-only", "workspace-write"]\nallowed_approval_policies = ["on-request", "never"]\n',
+    )
+    states = _states(scan(m.machine(), pack))
+    assert states["sandboxed"].state == MET
+    assert states["sandboxed"].detail == (
+        f"sandbox_mode is not 'danger-full-access': allowed_sandbox_modes in {requirements} does not allow it, "
+        "whatever else is set"
+    )
+    assert states["asks-for-approval"].state == UNMET  # "never" is among the allowed: config.toml decides
+    # an empty or malformed list settles nothing; an unreadable file cannot confirm anything
+    m.write(requirements, "allowed_sandbox_modes = []\n")
+    assert _states(scan(m.machine(), pack))["sandboxed"].state == UNMET
+    m.write(requirements, "allowed_sandbox_modes = [\n")
+    state = _states(scan(m.machine(), pack))["sandboxed"]
+    assert state.state == UNMET and "cannot be read" in state.detail and state.by_admin
+
+
+def test_allowed_key_goes_with_enforced_by_and_a_forbidding_operator(tmp_path):
+    import shutil
+
+    from tui.core.content import ContentError, load_pack
+    from tui.paths import bundled_content_dir
+
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[[tools.ollama.conditions]]\nid = "c"\ntext = "t"\nfiles = ["{home}/.o.toml"]\nkey = "a"\n')
+        fh.write('allowed_key = "allowed_a"\nnot_equals = "x"\n')
+    with pytest.raises(ContentError) as err:
+        load_pack(root)
+    assert "allowed_key goes with enforced_by" in str(err.value) and "policy.toml:" in str(err.value)

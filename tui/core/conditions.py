@@ -175,6 +175,14 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
             return ConditionState(
                 cond, UNMET, f"cannot confirm the setting of {key}: {shown} cannot be read", (shown,), by_admin=True
             )
+        if cond.allowed_key:  # the values the tool may take at all (Codex's requirements.toml)
+            allowed = _lookup(data, cond.allowed_key)
+            if isinstance(allowed, list) and allowed and not any(_violation(cond, v) for v in allowed):
+                detail = (
+                    f"{key} {_forbidden(cond)}: {cond.allowed_key} in {shown} does not allow it, whatever else is set"
+                )
+                return ConditionState(cond, MET, detail)
+            continue  # allowed, or not said: the other places decide
         found = _lookup_all(data, key) if cond.forbids else [(key, v) for v in [_lookup(data, key)] if v is not None]
         for where, value in found:
             if cond.forbids:

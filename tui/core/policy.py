@@ -48,6 +48,9 @@ class Condition:
     # settings an administrator deploys (Claude Code's managed-settings.json): they outrank every other place,
     # so a value there decides the condition for every session
     enforced_by: tuple[PathSpec, ...] = ()
+    # a key of the enforced_by files that lists the values the tool may take at all (Codex's requirements.toml
+    # allowed_sandbox_modes): when it allows no forbidden value, nothing else can set one
+    allowed_key: str | None = None
 
     @property
     def forbids(self) -> bool:
@@ -108,6 +111,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     files = _path_specs(t, "files", PROJECT_TOKENS)  # {claude_project}/...: a file in each listed project
     overridden_by = _path_specs(t, "overridden_by", PROJECT_TOKENS)
     enforced_by = _path_specs(t, "enforced_by")
+    allowed_key = t.text("allowed_key")
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")
@@ -118,7 +122,12 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     t.check_unknown()
     if startup_flags is not None:
         return _startup_condition(
-            t, tool_id, cid, text, startup_flags, attest or env or files or overridden_by or enforced_by or key or ops
+            t,
+            tool_id,
+            cid,
+            text,
+            startup_flags,
+            attest or env or files or overridden_by or enforced_by or allowed_key or key or ops,
         )
     machine = bool(env or files)
     if attest and machine:
@@ -147,6 +156,9 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             "(a condition that forbids a value lists every file in files)",
         )
         return None
+    if allowed_key and not (enforced_by and (ops.get("not_equals") or ops.get("none_of"))):
+        t._bad("allowed_key", f"condition '{cid}': allowed_key goes with enforced_by and not_equals or none_of")
+        return None
     if enforced_by and not files:
         t._bad("enforced_by", f"condition '{cid}': enforced_by goes with files and key (the places it outranks)")
         return None
@@ -170,6 +182,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         **ops,
         overridden_by=overridden_by,
         enforced_by=enforced_by,
+        allowed_key=allowed_key,
     )
 
 
