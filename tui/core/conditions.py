@@ -3,8 +3,11 @@ TOML or YAML settings file (by the file's extension: ``.toml``, ``.yaml``/``.yml
 quote the policy's own listed values, never what was read).
 
 Two kinds of operator: ``equals``, ``prefix``, ``present`` and ``one_of`` say what must be set (met when
-one place has it); ``not_equals``, ``none_of`` and ``absent`` say what must NOT be set (met when no place
-has it: a missing file sets nothing; a file that cannot be read cannot confirm it, so it is unmet).
+it is set where every session of the tool reads it and no place says otherwise: :func:`_evaluate_required`);
+``not_equals``, ``none_of`` and ``absent`` say what must NOT be set (met when no place has it: a missing
+file sets nothing; a file that cannot be read cannot confirm it, so it is unmet). The settings an
+administrator deploys (``enforced_by``) outrank both (:func:`_enforced`); an environment variable counts
+as the shell startup files export it (:func:`_environment`).
 
 A file template that starts with a project token (``{claude_project}/.claude/settings.json``) stands for
 that file in every project folder the tool's own config lists (:mod:`tui.core.agents.projects`): a
@@ -273,9 +276,10 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     """Met when every place that sets the key sets an accepted value and the value is set where each of the
     tool's sessions reads it. The tool's settings merge (a project's outrank the user's; ``overridden_by``
     lists them), so another value anywhere may be the one in force: it breaks the condition. A value a shell
-    startup file exports covers every session (see :func:`_environment`); otherwise each settings folder in use (the default one, and the one a
-    folder variable moves it to, when that is set) needs it in one of its files. A project's file covers one
-    project: it can break the condition, never meet it. A file that cannot be read cannot confirm it."""
+    startup file exports covers every session (see :func:`_environment`); otherwise each settings folder in
+    use (the default one, and the one a folder variable moves it to, when that is set) needs it in one of
+    its files. A project's file covers one project: it can break the condition, never meet it. A file that
+    cannot be read cannot confirm it."""
     key = cond.key or ""
     broken: list[str] = []
     offending: list[str] = []
