@@ -97,3 +97,27 @@ def test_a_malformed_config_is_unchecked_and_other_lines_are_not_claudes(machine
     report = scan(m.machine(), pack)
     assert not report.surface.servers
     assert [u.config for u in report.surface.unchecked] == [m.h("c.json")]
+
+
+def test_a_startup_file_padded_with_aliases_stays_bounded(machine_factory, pack):
+    """A megabyte of aliases and exports: every line is looked at (the verdict stands), the details name a
+    few places and count the rest, and at most MAX_FLAG_CONFIGS files named with --mcp-config are read (the
+    rest is an unchecked config: padding hides nothing)."""
+    from tui.core.agents.mcp import MAX_FLAG_CONFIGS
+    from tui.core.conditions import MAX_SHOWN
+
+    m = machine_factory("linux")
+    _claude(m)
+    lines = [
+        f"alias c{i}='claude --mcp-config ~/x{i}.json'\nexport ANTHROPIC_BASE_URL=https://x{i}.example"
+        for i in range(3000)
+    ]
+    m.write(m.h(".zshrc"), "\n".join(lines) + "\n")
+    report = scan(m.machine(), pack)
+    states = {c.condition.id: c for c in report.finding("claude-code").conditions}
+    gateway = states["gateway"]
+    assert gateway.state == "unmet" and gateway.detail.endswith(f"and {3000 - MAX_SHOWN} more")
+    assert len(states["settings-aicheck-can-see"].detail) < 2000
+    unchecked = report.surface.unchecked
+    assert len(unchecked) == MAX_FLAG_CONFIGS + 1
+    assert f"3000 configs named with --mcp-config: the first {MAX_FLAG_CONFIGS} read" in unchecked[0].reason

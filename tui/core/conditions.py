@@ -202,7 +202,7 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
                 detail = f"expected {_expected(cond)}: {key} is set to another value in {shown}"
                 return ConditionState(cond, UNMET, detail, (shown,), by_admin=True)
     if unread:
-        return ConditionState(cond, UNMET, f"cannot confirm the setting of {key}: {', '.join(unread)} cannot be read")
+        return ConditionState(cond, UNMET, f"cannot confirm the setting of {key}: {_some(unread)} cannot be read")
     if outranks:
         said = _forbidden(cond) if cond.forbids else _expected(cond)
         return ConditionState(cond, MET, f"{key} {said} in {outranks[0]}, which outranks every other settings file")
@@ -313,17 +313,17 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
             broken.append(f"{key} is set to another value in {shown}")
             offending.append(shown)
     if broken:
-        detail = f"expected {_expected(cond)}: " + "; ".join(broken)
+        detail = f"expected {_expected(cond)}: " + _some(broken, "; ")
         return ConditionState(cond, UNMET, detail, tuple(offending), env_broken=tuple(env.broken))
     if unread:
         return ConditionState(
             cond,
             UNMET,
-            f"cannot confirm that {key} {_expected(cond)}: {', '.join(unread)} cannot be read",
+            f"cannot confirm that {key} {_expected(cond)}: {_some(unread)} cannot be read",
             tuple(offending),
         )
     if env.met_in:
-        return ConditionState(cond, MET, f"${cond.env} {_expected(cond)} in {', '.join(env.met_in)}")
+        return ConditionState(cond, MET, f"${cond.env} {_expected(cond)} in {_some(env.met_in)}")
     if cond.env and not groups and not env_known:
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
     missing = [group for group in groups if group not in met_in]
@@ -333,10 +333,10 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     to_set = tuple(ctx.disk.display(groups[g][0]) for g in missing)
     places_text = [f"${cond.env}"] if cond.env else []
     places_text += [f"{key} in {ctx.disk.display(p)}" for g in missing for p in groups[g] if ctx.disk.exists(p)]
-    where = " or ".join(places_text) if places_text else "no settings file found"
+    where = _some(places_text, " or ") if places_text else "no settings file found"
     if env.not_in_effect:
         where += (
-            f" (${cond.env} is exported in {', '.join(env.not_in_effect)}, but not set in the environment aicheck "
+            f" (${cond.env} is exported in {_some(env.not_in_effect)}, but not set in the environment aicheck "
             "runs in: run aicheck from that shell, or set it in the settings file)"
         )
     if env.process_only:
@@ -415,6 +415,17 @@ def _load(ctx: Context, path: str) -> tuple[bool, object]:
     except (ValueError, RecursionError) as exc:
         ctx.disk.skip(path, f"settings file unreadable: invalid JSON: {exc}")
         return False, None
+
+
+MAX_SHOWN = 8  # places a detail names; the rest are counted (a startup file of 30,000 aliases stays readable)
+
+
+def _some(places: list[str], sep: str = ", ") -> str:
+    """``places`` joined, the first :data:`MAX_SHOWN` named and the rest counted: every place was looked at
+    and decides the state; only the text is bounded."""
+    if len(places) <= MAX_SHOWN:
+        return sep.join(places)
+    return sep.join(places[:MAX_SHOWN]) + f"{sep}and {len(places) - MAX_SHOWN} more"
 
 
 def _listed(values: tuple[str, ...]) -> str:
@@ -501,17 +512,17 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
     if broken:
         # a list that holds a forbidden value is fixed by taking that value out (when every break is one)
         values = tuple(dict.fromkeys(h for h in held if h)) if all(held) and not env_lines else ()
-        return ConditionState(cond, UNMET, "; ".join(broken), tuple(offending), values, env_broken=env_lines)
+        return ConditionState(cond, UNMET, _some(broken, "; "), tuple(offending), values, env_broken=env_lines)
     if unread:
         return ConditionState(
             cond,
             UNMET,
-            f"cannot confirm that {cond.key} {_forbidden(cond)}: {', '.join(unread)} cannot be read",
+            f"cannot confirm that {cond.key} {_forbidden(cond)}: {_some(unread)} cannot be read",
             tuple(offending),
         )
     if cond.env and not env_seen:
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
-    where = " and ".join(checked) if checked else "no settings file sets it"
+    where = _some(checked, " and ") if checked else "no settings file sets it"
     return ConditionState(cond, MET, f"{cond.key or '$' + (cond.env or '')} {_forbidden(cond)}: {where}")
 
 
@@ -546,7 +557,7 @@ def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) 
         return ConditionState(
             cond,
             UNMET,
-            "; ".join(broken),
+            _some(broken, "; "),
             tuple(dict.fromkeys(f"{f.file} line {f.line}" for f in found)),
             tuple(dict.fromkeys(f.flag for f in found)),
         )
@@ -554,8 +565,8 @@ def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) 
         return ConditionState(
             cond,
             UNMET,
-            f"cannot confirm that no shell startup file adds {flags}: {', '.join(unread)} cannot be read",
+            f"cannot confirm that no shell startup file adds {flags}: {_some(unread)} cannot be read",
             tuple(unread),
         )
-    where = ", ".join(checked) if checked else "no shell startup file found"
+    where = _some(checked) if checked else "no shell startup file found"
     return ConditionState(cond, MET, f"no shell startup file starts it with {flags}: {where}")

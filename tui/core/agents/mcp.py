@@ -278,6 +278,7 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
 
 
 CLAUDE_PROGRAMS = ("claude",)
+MAX_FLAG_CONFIGS = 50  # --mcp-config files the startup files may name that are read
 
 
 def scan_flag_servers(disk: Disk) -> list[McpServer]:
@@ -288,7 +289,19 @@ def scan_flag_servers(disk: Disk) -> list[McpServer]:
     from tui.core.startup import flag_arguments
 
     out: list[McpServer] = []
-    for arg in flag_arguments(disk, disk.machine, CLAUDE_PROGRAMS, "--mcp-config"):
+    args = flag_arguments(disk, disk.machine, CLAUDE_PROGRAMS, "--mcp-config")
+    if len(args) > MAX_FLAG_CONFIGS:  # padding the startup files hides nothing: the rest is unchecked
+        first = args[MAX_FLAG_CONFIGS]
+        reason = f"{len(args)} configs named with --mcp-config: the first {MAX_FLAG_CONFIGS} read"
+        note_unchecked(
+            disk,
+            f"{first.file} line {first.line}",
+            client="claude-code",
+            label="Claude Code (--mcp-config)",
+            holds="MCP servers",
+            reason=reason,
+        )
+    for arg in args[:MAX_FLAG_CONFIGS]:
         label = f"Claude Code (--mcp-config in {arg.file} line {arg.line})"
         if arg.path is None:
             reason = (
