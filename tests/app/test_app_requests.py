@@ -260,7 +260,7 @@ async def test_preview_shows_exactly_what_will_be_sent(fake, monkeypatch):
         assert body == req.payload()
         assert body["days"] == 14 and body["data_classes"] == ["customer-data"]
         assert body["mitigations"] == ["Telemetry and training on my data turned off", "Only on the sandbox repo"]
-        assert body["requester"] == {"name": "Ada Lovelace", "email": "ada@example.com"}
+        assert body["requester"] == {"name": "Ada Lovelace", "email": "ada@example.com", "host": ""}  # a demo machine
         assert not fake.received  # nothing is sent by a preview
         # back to the form: still a draft, still editable
         await pilot.press("escape")

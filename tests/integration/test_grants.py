@@ -433,3 +433,80 @@ def test_request_sync_picks_up_a_grant_the_intake_returns(capsys, company, mac, 
         assert sync_all(policy, config=config) == []  # nothing left to ask
     finally:
         fake.stop()
+
+
+# -- a grant bound to the machine it was asked from ------------------------------------------------------
+
+
+def test_a_grant_bound_to_a_machine_holds_there_only(company, mac):
+    """The user's email is whatever the user's own config says: a colleague's grant, copied along with a
+    change of [user] email, held on any machine. An approver may bind a grant to the machine the request
+    names (its host name); the binding is signed, and a copy holds nowhere else."""
+    from tui.core.grants import this_host
+
+    g = issue(company.key, host="alice-mbp")
+    assert "host: alice-mbp\n" in g.armour()
+    again = parse_grant(g.armour())
+    assert again.host == "alice-mbp" and again.payload() == g.payload()
+    pack = load_pack(company.pack)
+    here = GrantPolicy.from_pack(pack, USER, "alice-mbp")
+    assert here.refusal(again) is None
+    assert GrantPolicy.from_pack(pack, USER, "Alice-MBP.local").refusal(again) is None  # as macOS adds .local
+    assert GrantPolicy.from_pack(pack, USER, "bob-mbp").refusal(again) == (
+        "bound to the machine alice-mbp, not this one (bob-mbp)"
+    )
+    assert (
+        GrantPolicy.from_pack(pack, USER, "alice-mbp.corp.example")
+        .refusal(parse_grant(issue(company.key, host="alice-mbp.lab.example").armour()))
+        .startswith("bound to the machine alice-mbp.lab.example, not this one")
+    )  # both qualified: all of it
+    # another machine's disk (a fleet's image, --root): its name cannot be known, so it does not hold
+    assert "cannot be known" in GrantPolicy.from_pack(pack, USER, None).refusal(again)
+    assert this_host(mac.root) is None
+    # a scan of a disk image: the bound grant is refused, and says why
+    add_grant(g.armour(), here, today=TODAY)
+    f = scan_tool(company.pack, mac)
+    assert f.grant is None and f.verdict == "prohibited"
+    # the binding is signed: another host written in the block breaks the signature
+    forged = g.armour().replace("host: alice-mbp", "host: bob-mbp")
+    assert "does not verify" in GrantPolicy.from_pack(pack, USER, "bob-mbp").refusal(parse_grant(forged))
+    # a grant without a host holds on any machine of that user, as before
+    assert GrantPolicy.from_pack(pack, USER, None).refusal(issue(company.key)) is None
+
+
+@pytest.mark.parametrize("host", ["Alice MBP", "-alice", "alice_mbp", "a" * 70])
+def test_a_host_that_is_no_host_name_is_refused(company, host):
+    with pytest.raises(GrantError, match="host"):
+        issue(company.key, host=host)
+
+
+def test_grant_issue_binds_to_a_host_and_the_request_names_its_machine(capsys, company, tmp_path):
+    until = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    code, out, err = run(
+        capsys,
+        "grant",
+        "issue",
+        "--key",
+        str(company.key),
+        "--user",
+        USER,
+        "--tool",
+        "cursor",
+        "--until",
+        until,
+        "--host",
+        "ada-mbp",
+        "-o",
+        "-",
+        "--content",
+        str(company.pack),
+    )
+    assert code == 0, err
+    assert parse_grant(out).host == "ada-mbp"
+    from tui.requests.model import PolicyContext, Requester, prefill
+
+    req = prefill(
+        PolicyContext.from_pack(load_pack(company.pack)), "cursor", identity=Requester("Ada", USER, "ada-mbp")
+    )
+    assert req.payload()["requester"] == {"name": "Ada", "email": USER, "host": "ada-mbp"}
+    assert "- Requested by: Ada <ada@example.com> on the machine `ada-mbp`" in req.markdown()

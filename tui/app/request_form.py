@@ -153,7 +153,12 @@ class ExceptionFormScreen(Screen[None]):
             return max(drafts, key=lambda r: (r.updated, r.id))
         report = self.app.report
         finding = report.finding(self.tool_id) if report is not None else None
-        return prefill(policy, self.tool_id, finding=finding, identity=git_identity())
+        from tui.core.grants import this_host
+
+        identity = git_identity()
+        session = self.app.session
+        identity.host = (this_host(session.machine.root) if session is not None else None) or ""  # a demo: none
+        return prefill(policy, self.tool_id, finding=finding, identity=identity)
 
     def compose(self) -> ComposeResult:
         from tui.requests.model import COMMON_MITIGATIONS, JUSTIFICATION_MIN

@@ -50,6 +50,11 @@ def add_parsers(subparsers: Subparsers) -> None:
     p.add_argument("--ticket", metavar="T", help="the ticket that approved it")
     p.add_argument("--versions", metavar="RANGE", help="only these versions, e.g. '>=1.7,<2'")
     p.add_argument(
+        "--host",
+        metavar="NAME",
+        help="only on this machine (its host name, as the request names it): a copied grant holds nowhere else",
+    )
+    p.add_argument(
         "--advisory",
         action="append",
         default=[],
@@ -139,6 +144,7 @@ def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
             ticket=args.ticket,
             versions=args.versions,
             advisories=args.advisory,
+            host=args.host,
         ),
         Path(args.key),
     )
@@ -170,10 +176,10 @@ def _read_input(name: str) -> str:
 
 
 def _policy(args: argparse.Namespace) -> GrantPolicy:
-    from tui.core.grants import GrantPolicy
+    from tui.core.grants import GrantPolicy, this_host
     from tui.grants.store import current_user_email
 
-    return GrantPolicy.from_pack(_pack(args), current_user_email())
+    return GrantPolicy.from_pack(_pack(args), current_user_email(), this_host("/"))
 
 
 def cmd_add(args: argparse.Namespace) -> int:

@@ -203,6 +203,7 @@ def _print_outcome(outcome: Outcome) -> None:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from tui.core.grants import this_host
     from tui.errors import AicheckError
     from tui.requests.errors import FieldError, ValidationError
     from tui.requests.gitident import git_identity
@@ -218,6 +219,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     identity = Requester(
         name=args.name if args.name is not None else ident.name,
         email=args.email if args.email is not None else ident.email,
+        host=this_host(session.machine.root) or "",
     )
     req = prefill(policy, args.tool, finding=finding, identity=identity)
     req.justification = args.justification.strip()

@@ -13,6 +13,7 @@ webhook answer, and is found there again by :func:`find_grant_blocks`::
     ticket: SEC-123
     versions: >=1.7,<2
     advisories: AICHECK-2026-0001
+    host: alice-mbp
     key: ed25519:1a2b3c4d5e6f7a8b
     signature: <base64 Ed25519 signature of the canonical payload>
     -----END AICHECK GRANT-----
@@ -33,7 +34,7 @@ import json
 import re
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,8 @@ FORMAT = "aicheck-grant/1"
 GRANT_ID_RE = re.compile(r"^GRT-\d{8}-[0-9A-F]{6}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOOL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-FIELDS = ("id", "user", "tool", "issued", "until", "ticket", "versions", "advisories", "key")
+HOST_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}(\.[a-z0-9][a-z0-9-]{0,62})*$")
+FIELDS = ("id", "user", "tool", "issued", "until", "ticket", "versions", "advisories", "host", "key")
 REQUIRED = ("id", "user", "tool", "issued", "until", "key")
 MAX_VALUE = 200
 MAX_BLOCK_CHARS = 8192
@@ -75,6 +77,9 @@ class Grant:
     ticket: str | None = None
     versions: str | None = None
     advisories: tuple[str, ...] = ()
+    # the machine it holds on (its host name), when the approver bound it to one: the user's email alone is
+    # whatever the user's own config says, so a grant copied from a colleague would hold on any machine
+    host: str | None = None
 
     def _values(self) -> dict[str, str]:
         values = {
@@ -86,6 +91,7 @@ class Grant:
             "ticket": self.ticket or "",
             "versions": self.versions or "",
             "advisories": ", ".join(self.advisories),
+            "host": self.host or "",
             "key": self.key_id,
         }
         return {k: values[k] for k in FIELDS if values[k]}
@@ -121,6 +127,7 @@ class Grant:
             "ticket": self.ticket,
             "versions": self.versions,
             "advisories": list(self.advisories),
+            "host": self.host,
             "approver_key": self.key_id,
         }
 
@@ -156,6 +163,7 @@ def make_grant(
     versions: str | None = None,
     advisories: Iterable[str] = (),
     grant_id: str | None = None,
+    host: str | None = None,
 ) -> Grant:
     """A grant with checked field values (unsigned)."""
     user = _clean_value("user", user).lower()
@@ -178,10 +186,14 @@ def make_grant(
         raise GrantError("grant advisories: one advisory id per value, no commas or spaces")
     if until < issued:
         raise GrantError(f"grant until: {until.isoformat()} is before the issue date {issued.isoformat()}")
+    if host:
+        host = _clean_value("host", host).lower()
+        if not HOST_RE.match(host):
+            raise GrantError(f"grant host: {host!r} is not a host name")
     grant_id = grant_id or new_grant_id(issued)
     if not GRANT_ID_RE.match(grant_id):
         raise GrantError(f"grant id: {grant_id!r} is not a grant id like GRT-20261123-3F9A1C")
-    return Grant(grant_id, user, tool, issued, until, key_id, "", ticket, versions or None, advs)
+    return Grant(grant_id, user, tool, issued, until, key_id, "", ticket, versions or None, advs, host or None)
 
 
 def _strip_quote(line: str) -> str:
@@ -227,11 +239,22 @@ def parse_block(block: str) -> Grant:
         versions=values.get("versions"),
         advisories=advisories,
         grant_id=values["id"],
+        host=values.get("host"),
     )
-    if g.user != values["user"]:
-        raise GrantError("grant user: must be written in lower case")
+    if g.user != values["user"] or (g.host or "") != values.get("host", ""):
+        raise GrantError("grant user and host: must be written in lower case")
     return Grant(
-        g.id, g.user, g.tool, g.issued, g.until, g.key_id, values["signature"], g.ticket, g.versions, g.advisories
+        g.id,
+        g.user,
+        g.tool,
+        g.issued,
+        g.until,
+        g.key_id,
+        values["signature"],
+        g.ticket,
+        g.versions,
+        g.advisories,
+        g.host,
     )
 
 
@@ -306,18 +329,7 @@ def sign_grant(grant: Grant, key_file: Path) -> Grant:
 
     try:
         public = public_key_of(key_file)
-        unsigned = Grant(
-            grant.id,
-            grant.user,
-            grant.tool,
-            grant.issued,
-            grant.until,
-            key_id(public),
-            "",
-            grant.ticket,
-            grant.versions,
-            grant.advisories,
-        )
+        unsigned = replace(grant, key_id=key_id(public), signature="")
         return Grant(**{**vars(unsigned), "signature": sign_bytes(unsigned.payload(), key_file)})
     except PackError as exc:
         raise GrantError(str(exc)) from None
@@ -336,6 +348,8 @@ class GrantPolicy:
     tools: frozenset[str] = frozenset()
     user: str = ""
     max_days: int = 90
+    # this machine's host name (None: it cannot be known, a disk image): a grant bound to a host holds there only
+    host: str | None = None
     _keys: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -348,7 +362,7 @@ class GrantPolicy:
         object.__setattr__(self, "_keys", keys)
 
     @classmethod
-    def from_pack(cls, pack: Pack, user: str = "") -> GrantPolicy:
+    def from_pack(cls, pack: Pack, user: str = "", host: str | None = None) -> GrantPolicy:
         pol = pack.policy
         return cls(
             tuple(getattr(pol, "approver_keys", ()) or ()),
@@ -356,6 +370,7 @@ class GrantPolicy:
             frozenset(pack.catalog.tools),
             user.strip().lower(),
             int(pol.exception_max_days),
+            host,
         )
 
     def signature_refusal(self, g: Grant) -> str | None:
@@ -390,7 +405,36 @@ class GrantPolicy:
             )
         if g.user != self.user:
             return f"issued to {g.user}, not to you ({self.user})"
+        if g.host and not self.host:
+            return f"bound to the machine {g.host}, and this machine's name cannot be known (another machine's disk)"
+        if g.host and not same_host(g.host, self.host or ""):
+            return f"bound to the machine {g.host}, not this one ({clean_host(self.host or '')})"
         return None
+
+
+def clean_host(name: str) -> str:
+    return name.strip().lower().rstrip(".")[:253]
+
+
+def same_host(granted: str, here: str) -> bool:
+    """Whether the machine a grant names is this one: the same name, or the same first label when only one of
+    them is qualified (``alice-mbp`` and ``alice-mbp.local``, as macOS and a DNS search domain add)."""
+    a, b = clean_host(granted), clean_host(here)
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    return ("." not in a or "." not in b) and a.split(".", 1)[0] == b.split(".", 1)[0]
+
+
+def this_host(root: object) -> str | None:
+    """The host name of the machine a scan looks at: this one's on a live scan, None for another machine's
+    disk (its name cannot be known from here). Read with the operating system's uname: no socket."""
+    import platform
+
+    if str(root) != "/":
+        return None
+    return clean_host(platform.node()) or None
 
 
 def version_refusal(g: Grant, versions: Iterable[str]) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tui.core.bounded_read import CONFIG_LIMIT, RECORD_LIMIT, FileMissing, ReadSkipped, parse_toml
 from tui.core.content import Pack
-from tui.core.grants import GRANT_ID_RE, CheckedGrant, GrantError, GrantPolicy, parse_grant
+from tui.core.grants import GRANT_ID_RE, CheckedGrant, GrantError, GrantPolicy, parse_grant, this_host
 from tui.core.machine import Disk
 from tui.grants.store import MAX_GRANT_FILE_BYTES, MAX_STORED, waiting_for_grant
 from tui.requests.gitident import MAX_INCLUDE_DEPTH, parse_git_config
@@ -84,7 +84,8 @@ def user_grants(disk: Disk, pack: Pack) -> list[CheckedGrant]:
     names = sorted(n for n in disk.children(folder) if n.startswith("GRT-") and n.endswith(".grant"))
     if not names:
         return []
-    policy = GrantPolicy.from_pack(pack, user_email(disk))  # the user's config is read only when there are grants
+    # the user's config is read only when there are grants; the host is the one osquery runs on
+    policy = GrantPolicy.from_pack(pack, user_email(disk), this_host(disk.machine.root))
     out: list[CheckedGrant] = []
     for name in names[:MAX_STORED]:
         stem = name.removesuffix(".grant")

@@ -94,7 +94,8 @@ def request_markdown(req: ExceptionRequest) -> str:
     p = req.policy
     out.append(f"- Policy: {p.org} {p.version} (content pack sha256 `{p.sha256[:16] or 'unknown'}`)")
     out += ["", "## Request", ""]
-    out.append(f"- Requested by: {req.requester.name} <{req.requester.email}>")
+    on = f" on the machine `{req.requester.host}`" if req.requester.host else ""
+    out.append(f"- Requested by: {req.requester.name} <{req.requester.email}>{on}")
     out.append(f"- Duration: {req.days} days")
     out.append(f"- Data the tool would touch: {', '.join(req.data_classes) or 'none declared'}")
     out += ["", "### Business justification", "", req.justification.strip() or "–", ""]

@@ -123,6 +123,9 @@ class PolicyRef:
 class Requester:
     name: str = ""
     email: str = ""
+    # the machine the request was made on (its host name; "" when unknown): an approver may bind the grant to
+    # it (aicheck grant issue --host), so that a copy holds on no other machine
+    host: str = ""
 
 
 @dataclass
@@ -221,7 +224,7 @@ class ExceptionRequest:
                 "advisories": list(self.tool.advisories),
             },
             "policy": {"org": self.policy.org, "version": self.policy.version, "sha256": self.policy.sha256},
-            "requester": {"name": self.requester.name, "email": self.requester.email},
+            "requester": {"name": self.requester.name, "email": self.requester.email, "host": self.requester.host},
             "justification": self.justification,
             "data_classes": list(self.data_classes),
             "days": self.days,

@@ -53,7 +53,7 @@ def grant_acceptor(
     """What sync does with a grant block an intake returned: verify it against the pack and store it like
     ``aicheck grant add`` (returns a note for the request's history), and the tools that already have a
     valid grant (their approved requests need not be asked again)."""
-    from tui.core.grants import GrantError, GrantPolicy
+    from tui.core.grants import GrantError, GrantPolicy, this_host
     from tui.grants.store import add_grant, checked_grants, current_user_email
 
     trust = GrantPolicy(
@@ -62,6 +62,7 @@ def grant_acceptor(
         frozenset(policy.tools),
         current_user_email(config),
         policy.max_days,
+        this_host("/"),  # requests are sent and synced from the machine they were made on
     )
 
     def accept(block: str) -> str:

@@ -44,10 +44,10 @@ class Session:
         :mod:`tui.core.grants`), and a note per request the intake approved without a grant yet."""
         if self.grants_from is not None:
             return self.grants_from()
-        from tui.core.grants import GrantPolicy
+        from tui.core.grants import GrantPolicy, this_host
         from tui.grants.store import approvals_waiting, checked_grants, current_user_email
 
-        policy = GrantPolicy.from_pack(self.pack, current_user_email())
+        policy = GrantPolicy.from_pack(self.pack, current_user_email(), this_host(self.machine.root))
         return checked_grants(policy) + approvals_waiting()
 
     def scan(self, progress: Progress | None = None, today: dt.date | None = None) -> ScanReport:
