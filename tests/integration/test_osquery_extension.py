@@ -113,7 +113,7 @@ def _user_is(name: str) -> list:
     return [{"name": "user", "list": [{"op": 2, "expr": name}], "affinity": "TEXT"}]
 
 
-def test_registers_the_six_tables_with_typed_columns(extension):
+def test_registers_the_seven_tables_with_typed_columns(extension):
     handler, ext, _, _ = extension
     assert handler.info.name == "aicheck"
     assert set(handler.registry["table"]) == {
@@ -123,6 +123,7 @@ def test_registers_the_six_tables_with_typed_columns(extension):
         "aicheck_mcp_servers",
         "aicheck_agent_extensions",
         "aicheck_unchecked_configs",
+        "aicheck_conditions",
     }
     resp = ext.call("table", "aicheck_summary", {"action": "columns"})
     assert resp.status.code == 0
@@ -289,3 +290,16 @@ def test_no_manager_is_one_line_and_not_a_hang(tmp_path, users_machine):
             shutil.rmtree(folder, ignore_errors=True)
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "cannot connect" in proc.stderr, proc.stderr
+
+
+def test_conditions_are_rows_per_user_tool_and_condition(extension):
+    """Which hosts run an agent off the gateway or unattended is one query, over the real protocol."""
+    _, ext, _, _ = extension
+    rows = _generate(ext, "aicheck_conditions")
+    claude = {r["condition_id"]: r for r in rows if r["user"] == "ada" and r["tool_id"] == "claude-code"}
+    assert {"gateway", "asks-before-acting", "not-started-unattended", "no-customer-data"} <= set(claude)
+    assert claude["gateway"]["state"] == "unmet" and "/home/ada/.claude/settings.json" in claude["gateway"]["detail"]
+    assert claude["no-customer-data"]["attest"] == "1" and claude["no-customer-data"]["state"] == "unconfirmed"
+    assert claude["asks-before-acting"]["state"] == "met" and claude["asks-before-acting"]["attest"] == "0"
+    assert {r["state"] for r in rows} <= {"met", "unmet", "unknown", "confirmed", "unconfirmed"}
+    assert HOOK_SECRET not in repr(rows)

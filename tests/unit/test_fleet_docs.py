@@ -65,7 +65,7 @@ def _check_sql(sql: str) -> None:
 
 def test_query_library_parses_and_uses_real_columns():
     docs = _documents("aicheck-queries.yml")
-    assert len(docs) == 7
+    assert len(docs) == 8
     for d in docs:
         assert d["apiVersion"] == "v1" and d["kind"] == "query"
         spec = d["spec"]
@@ -101,6 +101,7 @@ def test_osquery_pack_parses():
         "aicheck_mcp_servers",
         "aicheck_agent_extensions",
         "aicheck_unchecked_configs",
+        "aicheck_conditions",
     }
     for q in pack["queries"].values():
         assert q["interval"] > 0 and q["description"]

@@ -154,7 +154,22 @@ UNCHECKED_CONFIGS = Table(
     ),
     "One row per user and client config file that exists but could not be checked whole; each needs action.",
 )
-TABLES = {t.name: t for t in (TOOLS, INSTALLS, SUMMARY, MCP_SERVERS, AGENT_EXTENSIONS, UNCHECKED_CONFIGS)}
+CONDITIONS = Table(
+    "aicheck_conditions",
+    (
+        ("user", TEXT),
+        ("uid", BIGINT),
+        ("tool_id", TEXT),
+        ("condition_id", TEXT),
+        ("text", TEXT),
+        ("state", TEXT),
+        ("attest", INTEGER),
+        ("detail", TEXT),
+    ),
+    "One row per user, detected tool and policy condition (the gateway, the autonomy settings, attestations): "
+    "met, unmet, unknown, confirmed or unconfirmed, with where it was decided (never a value read).",
+)
+TABLES = {t.name: t for t in (TOOLS, INSTALLS, SUMMARY, MCP_SERVERS, AGENT_EXTENSIONS, UNCHECKED_CONFIGS, CONDITIONS)}
 
 
 def _uid(scan: UserScan) -> int | None:
@@ -328,6 +343,25 @@ def unchecked_config_rows(scan: UserScan) -> list[dict]:
     ]
 
 
+def condition_rows(scan: UserScan) -> list[dict]:
+    """Every condition of every detected tool's rule, as this user's scan found it: which hosts run an
+    agent unattended, or off the gateway, is one query (state = 'unmet')."""
+    return [
+        {
+            "user": scan.user.name,
+            "uid": _uid(scan),
+            "tool_id": f.tool.id,
+            "condition_id": c.condition.id,
+            "text": c.condition.text,
+            "state": str(c.state),
+            "attest": int(c.condition.attest),
+            "detail": c.detail,
+        }
+        for f in scan.report.findings
+        for c in f.conditions
+    ]
+
+
 ROWS = {
     "aicheck_tools": tools_rows,
     "aicheck_installs": installs_rows,
@@ -335,6 +369,7 @@ ROWS = {
     "aicheck_mcp_servers": mcp_server_rows,
     "aicheck_agent_extensions": agent_extension_rows,
     "aicheck_unchecked_configs": unchecked_config_rows,
+    "aicheck_conditions": condition_rows,
 }
 
 
