@@ -66,28 +66,16 @@ def store(company, **fields):
 # -- the whole flow through the command line ------------------------------------------------------------
 
 
-def test_issue_add_and_scan_make_the_tool_excepted(capsys, company, mac, tmp_path):
+def issue_cli(capsys, company, *options: str) -> tuple[int, str, str]:
+    """`aicheck grant issue` for Cursor to the test user, 20 days from today, with ``options`` added."""
     until = (dt.date.today() + dt.timedelta(days=20)).isoformat()
+    fixed = ("--key", str(company.key), "--user", USER, "--tool", "cursor", "--until", until)
+    return run(capsys, "grant", "issue", *fixed, *options, "--content", str(company.pack))
+
+
+def test_issue_add_and_scan_make_the_tool_excepted(capsys, company, mac, tmp_path):
     out_file = tmp_path / "grant.txt"
-    code, out, err = run(
-        capsys,
-        "grant",
-        "issue",
-        "--key",
-        str(company.key),
-        "--user",
-        USER,
-        "--tool",
-        "cursor",
-        "--until",
-        until,
-        "--ticket",
-        "SEC-42",
-        "-o",
-        str(out_file),
-        "--content",
-        str(company.pack),
-    )
+    code, out, err = issue_cli(capsys, company, "--ticket", "SEC-42", "-o", str(out_file))
     assert code == 0, err
     assert out_file.read_text().startswith("-----BEGIN AICHECK GRANT-----")
     code, out, err = run(capsys, "grant", "add", str(out_file), "--content", str(company.pack))
@@ -102,7 +90,7 @@ def test_issue_add_and_scan_make_the_tool_excepted(capsys, company, mac, tmp_pat
         "id": g.id,
         "user": g.user,  # whom it was issued to, so a fleet can compare it with the machine's owner
         "approver_key": g.key_id,
-        "expires": until,
+        "expires": g.until.isoformat(),
         "ticket": "SEC-42",
         "versions": None,
         "advisories": [],
@@ -480,27 +468,8 @@ def test_a_host_that_is_no_host_name_is_refused(company, host):
         issue(company.key, host=host)
 
 
-def test_grant_issue_binds_to_a_host_and_the_request_names_its_machine(capsys, company, tmp_path):
-    until = (dt.date.today() + dt.timedelta(days=20)).isoformat()
-    code, out, err = run(
-        capsys,
-        "grant",
-        "issue",
-        "--key",
-        str(company.key),
-        "--user",
-        USER,
-        "--tool",
-        "cursor",
-        "--until",
-        until,
-        "--host",
-        "ada-mbp",
-        "-o",
-        "-",
-        "--content",
-        str(company.pack),
-    )
+def test_grant_issue_binds_to_a_host_and_the_request_names_its_machine(capsys, company):
+    code, out, err = issue_cli(capsys, company, "--host", "ada-mbp", "-o", "-")
     assert code == 0, err
     assert parse_grant(out).host == "ada-mbp"
     from tui.requests.model import PolicyContext, Requester, prefill

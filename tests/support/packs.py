@@ -61,3 +61,19 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def condition_refusal(folder: Path, body: str) -> str:
+    """The error loading a copy of the bundled pack with one more condition on Ollama (``body``: its lines
+    after id and text) gives; fails when the pack loads."""
+    import pytest
+
+    from tui.core.content import ContentError, load_pack
+
+    root = folder / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
+        fh.write(f'\n[[tools.ollama.conditions]]\nid = "c"\ntext = "t"\n{body}\n')
+    with pytest.raises(ContentError) as err:
+        load_pack(root)
+    return str(err.value)

@@ -139,16 +139,9 @@ def test_requirements_toml_that_allows_no_forbidden_value_settles_it(machine_fac
 
 
 def test_allowed_key_goes_with_enforced_by_and_a_forbidding_operator(tmp_path):
-    import shutil
+    from support.packs import condition_refusal
 
-    from tui.core.content import ContentError, load_pack
-    from tui.paths import bundled_content_dir
-
-    root = tmp_path / "content"
-    shutil.copytree(bundled_content_dir(), root)
-    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
-        fh.write('\n[[tools.ollama.conditions]]\nid = "c"\ntext = "t"\nfiles = ["{home}/.o.toml"]\nkey = "a"\n')
-        fh.write('allowed_key = "allowed_a"\nnot_equals = "x"\n')
-    with pytest.raises(ContentError) as err:
-        load_pack(root)
-    assert "allowed_key goes with enforced_by" in str(err.value) and "policy.toml:" in str(err.value)
+    text = condition_refusal(
+        tmp_path, 'files = ["{home}/.o.toml"]\nkey = "a"\nallowed_key = "allowed_a"\nnot_equals = "x"'
+    )
+    assert "allowed_key goes with enforced_by" in text and "policy.toml:" in text

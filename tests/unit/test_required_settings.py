@@ -7,17 +7,13 @@ nothing set elsewhere contradicts it. Values read are compared, never shown or s
 from __future__ import annotations
 
 import json
-import shutil
-from pathlib import Path
 
 import pytest
 
-from support.packs import isolate_cli, run_cli
+from support.packs import condition_refusal, isolate_cli, run_cli
 from tui.core.conditions import MET, UNKNOWN, UNMET
-from tui.core.content import ContentError, load_pack
 from tui.core.remediation import fix_plan
 from tui.core.scanner import scan
-from tui.paths import bundled_content_dir
 
 GATEWAY = "https://ai-gateway.example.com"
 DIRECT = "https://api.example-direct.test/SECRET-MARKER-5d1e"  # a value read: must never be shown
@@ -222,14 +218,6 @@ def test_check_exits_1_for_a_project_that_bypasses_the_gateway(tmp_path, machine
     assert code == 1 and "SECRET-MARKER" not in out + err
 
 
-def _pack_with(tmp_path: Path, extra: str) -> Path:
-    root = tmp_path / "content"
-    shutil.copytree(bundled_content_dir(), root)
-    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
-        fh.write(extra)
-    return root
-
-
 @pytest.mark.parametrize(
     "body, message",
     [
@@ -245,10 +233,7 @@ def _pack_with(tmp_path: Path, extra: str) -> Path:
     ],
 )
 def test_overridden_by_is_checked_with_file_and_line(tmp_path, body, message):
-    root = _pack_with(tmp_path, f'\n[[tools.ollama.conditions]]\nid = "c"\ntext = "t"\n{body}\n')
-    with pytest.raises(ContentError) as err:
-        load_pack(root)
-    text = str(err.value)
+    text = condition_refusal(tmp_path, body)
     assert message in text and "policy.toml:" in text, text
 
 
