@@ -407,9 +407,9 @@ def test_a_flag_given_with_its_value_is_found_written_either_way(machine_factory
             f
             for f in (
                 "--permission-mode=bypassPermissions",
-                "-s=danger-full-access",
+                "-s danger-full-access",  # the policy's -s=…, shown as typed
                 "--sandbox=danger-full-access",
-                "-a=never",
+                "-a never",
             )
             if f"with {f!r}" in detail
         ]

@@ -547,9 +547,9 @@ def _forbidden_exports(cond: Condition, ctx: Context, broken: list[str], unread:
 
 def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
-    from tui.core.startup import find_startup_flags
+    from tui.core.startup import find_startup_flags, shown_flag
 
-    flags = _listed(cond.startup_flags)
+    flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
     found, checked, unread = find_startup_flags(ctx, programs, cond.startup_flags)
     if found:
         broken = [f"{f.file} line {f.line} starts {f.program} with {f.flag!r} (forbidden by the policy)" for f in found]

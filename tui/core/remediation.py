@@ -164,7 +164,9 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
     steps: list[Step] = []
     files = [machine.display(p) for spec in cond.files if (p := expand_spec(spec, machine)) is not None]
     if cond.startup_flags:
-        flags = " and ".join(repr(flag) for flag in found or cond.startup_flags)  # what the lines hold
+        from tui.core.startup import shown_flag
+
+        flags = " and ".join(repr(flag) for flag in found or map(shown_flag, cond.startup_flags))  # what lines hold
         where = ", ".join(offending) or "your shell startup files"
         text = f"In {where}: take {flags} out of the alias or function that starts {f.tool.name}."
         steps.append(Step(clean(text, 1000)))

@@ -265,6 +265,16 @@ def _word(text: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.-])" + pattern + r"(?![\w-])")
 
 
+def shown_flag(flag: str) -> str:
+    """A policy's flag as a user would type it: a short flag with its value takes a space (``-s danger-full-
+    access``, ``-c sandbox_mode=danger-full-access``; the policy writes ``-s=…`` for "either way"), a long one
+    keeps its ``=`` (``--permission-mode=bypassPermissions`` is valid as written)."""
+    name, eq, value = flag.partition("=")
+    if eq and name.startswith("-") and not name.startswith("--") and value:
+        return f"{name} {value}"
+    return flag
+
+
 def _needle(flag: str) -> str:
     """What a line must hold for ``flag`` to be in it (a flag written with its value: the value; one that
     sets a key: the setting)."""
@@ -305,7 +315,7 @@ def find_startup_flags(
             flag = next((f for f, needle, rx in flag_words if needle in line and rx.search(line)), None)
             program = next((p for p, rx in program_words if p in line and rx.search(line)), None) if flag else None
             if flag and program:
-                found.append(StartupFinding(shown, number, program, flag))
+                found.append(StartupFinding(shown, number, program, shown_flag(flag)))
     return found, checked, unread
 
 
