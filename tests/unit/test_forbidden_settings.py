@@ -449,7 +449,7 @@ def test_an_allow_rule_for_every_shell_command_is_bypassed_permissions(machine_f
 @pytest.mark.parametrize(
     "line, condition",
     [
-        ("alias cc='claude --allowedTools \"Bash(*)\"'", "not-started-unattended"),
+        ("alias cc='claude --allowedTools \"Bash(*)\"'", "asks-before-shell-commands-at-start"),
         ("alias cc='claude --mcp-config ~/.private/servers.json'", "settings-aicheck-can-see"),
         ("alias cc='claude --settings=/tmp/s.json'", "settings-aicheck-can-see"),
     ],

@@ -362,3 +362,57 @@ def test_on_the_live_machine_an_export_must_be_in_effect(machine_factory, pack):
     assert state(env_known=False).state == MET  # a fleet's scan of the same home
     m.env = {"ANTHROPIC_BASE_URL": GATEWAY}  # aicheck started from that shell, the export in effect
     assert state(env_known=True).state == MET
+
+
+def test_managed_settings_that_turn_bypassing_off_settle_the_bypass_conditions(machine_factory, pack):
+    """permissions.disableBypassPermissionsMode = "disable" in the managed settings turns bypassPermissions
+    and --dangerously-skip-permissions off for every session: a user's bypass setting or alias does nothing,
+    so the conditions about it are met. What it does not turn off (an alias allowing every shell command) is
+    still checked."""
+    m = machine_factory("linux")
+    proj = m.h("src/api")
+    _claude(m, (proj,))
+    m.write_json(proj + "/.claude/settings.local.json", {"permissions": {"defaultMode": "bypassPermissions"}})
+    m.write(m.h(".zshrc"), "alias cc='claude --dangerously-skip-permissions'\nalias cb='claude --allowedTools Bash'\n")
+    m.write_json(m.h(".config/Code/User/settings.json"), {"claudeCode.allowDangerouslySkipPermissions": True})
+    states = _states(scan(m.machine(), pack))
+    bypass = ("asks-before-acting", "not-started-unattended", "no-skipping-in-editors")
+    assert [states[c].state for c in bypass] == [UNMET] * 3
+    managed = m.write_json(MANAGED["linux"], {"permissions": {"disableBypassPermissionsMode": "disable"}})
+    states = _states(scan(m.machine(), pack))
+    assert [states[c].state for c in bypass] == [MET] * 3
+    assert states["not-started-unattended"].detail == (
+        "what it forbids cannot be used: permissions.disableBypassPermissionsMode = 'disable' in "
+        f"{managed} turns it off for every session"
+    )
+    assert states["asks-before-shell-commands-at-start"].state == UNMET  # not a bypass: still checked
+    # another value, or a managed file that cannot be read, settles nothing: the startup files decide
+    m.write_json(managed, {"permissions": {"disableBypassPermissionsMode": "enable"}})
+    assert _states(scan(m.machine(), pack))["not-started-unattended"].state == UNMET
+    m.write(managed, "{ not json")
+    states = _states(scan(m.machine(), pack))
+    assert states["not-started-unattended"].state == UNMET
+    assert states["asks-before-acting"].state == UNMET and states["asks-before-acting"].by_admin
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('startup_flags = ["--x"]\nenforced_by = ["/etc/o.json"]', "enforced_by and settled_by go together"),
+        (
+            'files = ["{home}/.o.json"]\nkey = "a"\nnot_equals = "x"\nsettled_by = { key = "b", equals = "c" }',
+            "settled_by goes with",
+        ),
+        (
+            'files = ["{home}/.o.json"]\nenforced_by = ["/etc/o.json"]\nkey = "a"\nnot_equals = "x"\nsettled_by = { key = "b" }',
+            "equals",
+        ),
+        (
+            'files = ["{home}/.o.json"]\nenforced_by = ["/etc/o.json"]\nkey = "a"\nequals = "x"\nsettled_by = { key = "b", equals = "c" }',
+            "settled_by goes with",
+        ),
+    ],
+)
+def test_settled_by_is_checked_with_file_and_line(tmp_path, body, message):
+    text = condition_refusal(tmp_path, body)
+    assert message in text and "policy.toml:" in text, text

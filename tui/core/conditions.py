@@ -150,10 +150,10 @@ def evaluate(
         return ConditionState(
             cond, CONFIRMED if attested else UNCONFIRMED, "confirmed by you" if attested else "needs your confirmation"
         )
-    if cond.startup_flags:
-        return _evaluate_startup(cond, ctx, programs)
     if cond.enforced_by and (decided := _enforced(cond, ctx)) is not None:
         return decided
+    if cond.startup_flags:
+        return _evaluate_startup(cond, ctx, programs)
     if cond.forbids:
         return _evaluate_forbidden(cond, ctx, env_known)
     return _evaluate_required(cond, ctx, env_known)
@@ -164,7 +164,10 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
     managed-settings.json), or None when they do not set the key. They outrank every other place, the
     environment and a project's settings included: a value there is the one every session has. A list is
     merged with the other places' lists (permission rules), so one that holds nothing forbidden decides
-    nothing; one that does breaks the condition. A file there that cannot be read cannot confirm it."""
+    nothing; one that does breaks the condition. A file there that cannot be read cannot confirm it.
+    ``settled_by`` and ``allowed_key`` read them for a setting that turns off what the condition forbids
+    (Claude Code's ``disableBypassPermissionsMode``, Codex's allowed modes): then it is met whatever the
+    rest says."""
     unread: list[str] = []
     paths = _paths(ctx, cond.enforced_by, unread)
     key = cond.key or ""
@@ -174,10 +177,19 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
             continue
         shown = ctx.disk.display(path)
         ok, data = _load(ctx, path)
+        if not ok and cond.startup_flags:
+            continue  # it could only have settled the condition: the startup files decide
         if not ok:
             return ConditionState(
                 cond, UNMET, f"cannot confirm the setting of {key}: {shown} cannot be read", (shown,), by_admin=True
             )
+        if cond.settled_by and _settles(cond.settled_by, data):
+            name, setting = cond.settled_by
+            what = cond.key or "what it forbids"
+            detail = f"{what} cannot be used: {name} = {setting!r} in {shown} turns it off for every session"
+            return ConditionState(cond, MET, detail)
+        if cond.startup_flags:
+            continue  # only settled_by is read for a startup condition
         if cond.allowed_key:  # the values the tool may take at all (Codex's requirements.toml)
             allowed = _lookup(data, cond.allowed_key)
             if isinstance(allowed, list) and allowed and not any(_violation(cond, v) for v in allowed):
@@ -201,12 +213,17 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
             else:
                 detail = f"expected {_expected(cond)}: {key} is set to another value in {shown}"
                 return ConditionState(cond, UNMET, detail, (shown,), by_admin=True)
-    if unread:
+    if unread and not cond.startup_flags:
         return ConditionState(cond, UNMET, f"cannot confirm the setting of {key}: {_some(unread)} cannot be read")
     if outranks:
         said = _forbidden(cond) if cond.forbids else _expected(cond)
         return ConditionState(cond, MET, f"{key} {said} in {outranks[0]}, which outranks every other settings file")
     return None
+
+
+def _settles(settled_by: tuple[str, str], data: object) -> bool:
+    value = _lookup(data, settled_by[0])
+    return value is not None and not isinstance(value, (dict, list)) and _text(value) == settled_by[1]
 
 
 def _groups(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> dict[str, list[str]]:

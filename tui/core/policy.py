@@ -51,6 +51,9 @@ class Condition:
     # a key of the enforced_by files that lists the values the tool may take at all (Codex's requirements.toml
     # allowed_sandbox_modes): when it allows no forbidden value, nothing else can set one
     allowed_key: str | None = None
+    # a (key, value) of the enforced_by files that turns off what the condition forbids for every session
+    # (Claude Code's managed permissions.disableBypassPermissionsMode = "disable"): then it is met
+    settled_by: tuple[str, str] | None = None
 
     @property
     def forbids(self) -> bool:
@@ -112,6 +115,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     overridden_by = _path_specs(t, "overridden_by", PROJECT_TOKENS)
     enforced_by = _path_specs(t, "enforced_by")
     allowed_key = t.text("allowed_key")
+    settled_by = _settled_by(t)
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")
@@ -127,7 +131,9 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             cid,
             text,
             startup_flags,
-            attest or env or files or overridden_by or enforced_by or allowed_key or key or ops,
+            attest or env or files or overridden_by or allowed_key or key or ops,
+            enforced_by,
+            settled_by,
         )
     machine = bool(env or files)
     if attest and machine:
@@ -156,6 +162,9 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             "(a condition that forbids a value lists every file in files)",
         )
         return None
+    if settled_by and not (enforced_by and (ops.get("not_equals") or ops.get("none_of") or ops.get("absent"))):
+        t._bad("settled_by", f"condition '{cid}': settled_by goes with enforced_by and a forbidding operator")
+        return None
     if allowed_key and not (enforced_by and (ops.get("not_equals") or ops.get("none_of"))):
         t._bad("allowed_key", f"condition '{cid}': allowed_key goes with enforced_by and not_equals or none_of")
         return None
@@ -183,18 +192,41 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         overridden_by=overridden_by,
         enforced_by=enforced_by,
         allowed_key=allowed_key,
+        settled_by=settled_by,
     )
 
 
+def _settled_by(t: Table) -> tuple[str, str] | None:
+    """``settled_by = { key = "...", equals = "..." }``, or None."""
+    raw = t.get("settled_by", dict)
+    if raw is None:
+        return None
+    st = t.sub("settled_by", raw)
+    key, value = st.text("key", required=True), st.text("equals", required=True)
+    st.check_unknown()
+    return (key, value) if key and value is not None else None
+
+
 def _startup_condition(
-    t: Table, tool_id: str, cid: str | None, text: str | None, flags: tuple[str, ...], other: object
+    t: Table,
+    tool_id: str,
+    cid: str | None,
+    text: str | None,
+    flags: tuple[str, ...],
+    other: object,
+    enforced_by: tuple[PathSpec, ...] = (),
+    settled_by: tuple[str, str] | None = None,
 ) -> Condition | None:
-    """A ``startup_flags`` condition: the flags alone say what it forbids, so nothing else may be given."""
+    """A ``startup_flags`` condition: the flags alone say what it forbids, so nothing else may be given (but
+    the administrator's settings that turn those flags off: ``enforced_by`` with ``settled_by``)."""
     if other or t.data.get("equals") is not None or t.data.get("prefix") is not None or t.data.get("present"):
         t._bad(
             "startup_flags",
             f"condition '{cid}' of {tool_id}: startup_flags is a condition of its own (no env, files, key, operator or attest)",
         )
+        return None
+    if bool(enforced_by) != bool(settled_by):
+        t._bad("startup_flags", f"condition '{cid}' of {tool_id}: enforced_by and settled_by go together here")
         return None
     if not flags:
         t._bad("startup_flags", f"condition '{cid}' of {tool_id}: startup_flags needs at least one flag")
@@ -207,7 +239,7 @@ def _startup_condition(
         return None
     if not (cid and text):
         return None
-    return Condition(cid, text, startup_flags=flags)
+    return Condition(cid, text, startup_flags=flags, enforced_by=enforced_by, settled_by=settled_by)
 
 
 def _setting_operators(t: Table) -> dict:
