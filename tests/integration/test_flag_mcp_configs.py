@@ -121,3 +121,11 @@ def test_a_startup_file_padded_with_aliases_stays_bounded(machine_factory, pack)
     unchecked = report.surface.unchecked
     assert len(unchecked) == MAX_FLAG_CONFIGS + 1
     assert f"3000 configs named with --mcp-config: the first {MAX_FLAG_CONFIGS} read" in unchecked[0].reason
+
+
+def test_an_unlocated_config_is_named_as_the_machine_names_its_line(machine_factory, pack):
+    m = machine_factory("windows")
+    _claude(m)
+    profile = m.write(m.h("Documents/PowerShell/profile.ps1"), "function cc { claude --mcp-config rel.json @args }\n")
+    [unchecked] = scan(m.machine(), pack).surface.unchecked
+    assert unchecked.config == f"{m.machine().display(profile)} line 1"

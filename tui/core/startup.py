@@ -210,6 +210,7 @@ class FlagArgument:
     file: str  # as the scanned machine names it
     line: int
     path: str | None  # the machine path; None: not a path that can be known (relative, computed, inline JSON)
+    source: str = ""  # the startup file's machine path
 
 
 _ARGUMENT = r"(?:=|\s+)\\?[\"']?([^\s\"'\\;|&)]+)"
@@ -241,7 +242,7 @@ def flag_arguments(disk: Disk, machine: Machine, programs: tuple[str, ...], flag
                 for m in flag_rx.finditer(line):
                     word = m.group(1)
                     place = _folder(word, machine) if not word.startswith("{") else None
-                    out.append(FlagArgument(disk.display(path), number, place))
+                    out.append(FlagArgument(disk.display(path), number, place, path))
     return out
 
 

@@ -295,7 +295,7 @@ def scan_flag_servers(disk: Disk) -> list[McpServer]:
         reason = f"{len(args)} configs named with --mcp-config: the first {MAX_FLAG_CONFIGS} read"
         note_unchecked(
             disk,
-            f"{first.file} line {first.line}",
+            f"{first.source} line {first.line}",
             client="claude-code",
             label="Claude Code (--mcp-config)",
             holds="MCP servers",
@@ -309,7 +309,7 @@ def scan_flag_servers(disk: Disk) -> list[McpServer]:
             )
             note_unchecked(
                 disk,
-                f"{arg.file} line {arg.line}",
+                f"{arg.source} line {arg.line}",
                 client="claude-code",
                 label=label,
                 holds="MCP servers",
