@@ -382,8 +382,7 @@ def test_managed_settings_that_turn_bypassing_off_settle_the_bypass_conditions(m
     states = _states(scan(m.machine(), pack))
     assert [states[c].state for c in bypass] == [MET] * 3
     assert states["not-started-unattended"].detail == (
-        "what it forbids cannot be used: permissions.disableBypassPermissionsMode = 'disable' in "
-        f"{managed} turns it off for every session"
+        f"what it forbids is turned off for every session: permissions.disableBypassPermissionsMode = 'disable' in {managed}"
     )
     assert states["asks-before-shell-commands-at-start"].state == UNMET  # not a bypass: still checked
     # another value, or a managed file that cannot be read, settles nothing: the startup files decide

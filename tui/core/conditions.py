@@ -185,8 +185,7 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
             )
         if cond.settled_by and _settles(cond.settled_by, data):
             name, setting = cond.settled_by
-            what = cond.key or "what it forbids"
-            detail = f"{what} cannot be used: {name} = {setting!r} in {shown} turns it off for every session"
+            detail = f"what it forbids is turned off for every session: {name} = {setting!r} in {shown}"
             return ConditionState(cond, MET, detail)
         if cond.startup_flags:
             continue  # only settled_by is read for a startup condition
