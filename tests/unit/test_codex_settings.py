@@ -145,3 +145,33 @@ def test_allowed_key_goes_with_enforced_by_and_a_forbidding_operator(tmp_path):
         tmp_path, 'files = ["{home}/.o.toml"]\nkey = "a"\nallowed_key = "allowed_a"\nnot_equals = "x"'
     )
     assert "allowed_key goes with enforced_by" in text and "policy.toml:" in text
+
+
+def test_a_legacy_profile_table_with_another_provider_breaks_the_gateway(machine_factory, pack):
+    """Before Codex 0.134 a profile was a [profiles.NAME] table in config.toml (codex --profile NAME, or
+    profile = "NAME"): one with model_provider = "openai" sends its sessions past the gateway."""
+    m = machine_factory("linux")
+    _codex(
+        m,
+        GATEWAY.replace(
+            "\n\n[", '\n\n[profiles.fast]\nmodel = "o3"\n\n[profiles.direct]\nmodel_provider = "openai"\n\n[', 1
+        ),
+    )
+    report = scan(m.machine(), pack)
+    state = _states(report)["gateway"]
+    assert state.state == UNMET
+    assert state.detail.endswith(
+        f"profiles.direct.model_provider is set to another value in {m.h('.codex/config.toml')}"
+    )
+    # the same provider in a profile changes nothing
+    _codex(m, GATEWAY.replace("\n\n[", '\n\n[profiles.gw]\nmodel_provider = "example-gateway"\n\n[', 1))
+    assert _states(scan(m.machine(), pack))["gateway"].state == MET
+
+
+def test_overriding_keys_go_with_a_condition_that_asks_for_a_value(tmp_path):
+    from support.packs import condition_refusal
+
+    text = condition_refusal(
+        tmp_path, 'files = ["{home}/.o.toml"]\nkey = "a"\noverriding_keys = ["p.*.a"]\nnot_equals = "x"'
+    )
+    assert "overriding_keys goes with key and equals" in text and "policy.toml:" in text

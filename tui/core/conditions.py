@@ -319,6 +319,11 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
             unread.append(shown)
             offending.append(shown)
             continue
+        for name in cond.overriding_keys:  # a profile's value is the one the sessions using it have
+            for where, other in _lookup_all(data, name):
+                if not _satisfies(cond, other) and shown not in offending:
+                    broken.append(f"{where} is set to another value in {shown}")
+                    offending.append(shown)
         value = _lookup(data, key)
         if value is None:
             continue

@@ -54,6 +54,9 @@ class Condition:
     # a (key, value) of the enforced_by files that turns off what the condition forbids for every session
     # (Claude Code's managed permissions.disableBypassPermissionsMode = "disable"): then it is met
     settled_by: tuple[str, str] | None = None
+    # keys in the same files that outrank ``key`` in the sessions that use them (Codex's legacy profiles:
+    # profiles.*.model_provider): another value there breaks a condition that asks for a value
+    overriding_keys: tuple[str, ...] = ()
 
     @property
     def forbids(self) -> bool:
@@ -116,6 +119,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     enforced_by = _path_specs(t, "enforced_by")
     allowed_key = t.text("allowed_key")
     settled_by = _settled_by(t)
+    overriding_keys = t.str_list("overriding_keys")
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")
@@ -131,7 +135,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             cid,
             text,
             startup_flags,
-            attest or env or files or overridden_by or allowed_key or key or ops,
+            attest or env or files or overridden_by or allowed_key or overriding_keys or key or ops,
             enforced_by,
             settled_by,
         )
@@ -160,6 +164,11 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             "overridden_by",
             f"condition '{cid}': overridden_by goes with files and equals, prefix, present or one_of "
             "(a condition that forbids a value lists every file in files)",
+        )
+        return None
+    if overriding_keys and (not key or ops.get("not_equals") or ops.get("none_of") or ops.get("absent")):
+        t._bad(
+            "overriding_keys", f"condition '{cid}': overriding_keys goes with key and equals, prefix, present or one_of"
         )
         return None
     if settled_by and not (enforced_by and (ops.get("not_equals") or ops.get("none_of") or ops.get("absent"))):
@@ -193,6 +202,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         enforced_by=enforced_by,
         allowed_key=allowed_key,
         settled_by=settled_by,
+        overriding_keys=overriding_keys,
     )
 
 
