@@ -306,9 +306,6 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     met_in: dict[str, str] = {}
     groups = _groups(ctx, cond.files, unread)
     outranking = [(path, None) for path in _paths(ctx, cond.overridden_by, unread)]
-    for spec in cond.overridden_by:  # a project list that cannot be read cannot confirm any project
-        if ctx.machine.platform in spec.platforms and (listing := unreadable_project_list(spec.template, ctx.disk)):
-            unread.append(listing)
     places = [(path, group) for group, paths in groups.items() for path in paths] + outranking
     for path, group in places:
         if not ctx.disk.exists(path):
@@ -373,8 +370,9 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
 
 
 def _paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> list[str]:
-    """Every file the templates stand for on this machine (a project template: one per listed project). A
-    file-name pattern that matches more files than are read is added to ``unread``: it cannot be confirmed."""
+    """Every file the templates stand for on this machine (a project template: one per listed project). What
+    cannot be confirmed is added to ``unread``: a project list that exists but cannot be used (no project can
+    be confirmed), a file-name pattern that matches more files than are read."""
     out: list[str] = []
     for spec in specs:
         if ctx.machine.platform not in spec.platforms:
@@ -382,6 +380,8 @@ def _paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> list
         projects = expand_project_template(spec.template, ctx.disk)
         if projects is not None:
             out += projects
+            if (listing := unreadable_project_list(spec.template, ctx.disk)) and listing not in unread:
+                unread.append(listing)
         else:
             for path in ctx.expand_all(spec):
                 # a "*" in a folder (VS Code's User/profiles/*/settings.json) lists that one parent folder
@@ -505,11 +505,6 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
             broken.append(f"${cond.env} {why}")
         checked.append(f"${cond.env}")
     env_lines = _forbidden_exports(cond, ctx, broken, unread)
-    for spec in cond.files:  # a project list that cannot be read cannot confirm any project
-        if ctx.machine.platform not in spec.platforms:
-            continue
-        if (listing := unreadable_project_list(spec.template, ctx.disk)) and listing not in unread:
-            unread.append(listing)
     for path in _paths(ctx, cond.files, unread):
         if not ctx.disk.exists(path):
             continue

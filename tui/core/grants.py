@@ -243,19 +243,7 @@ def parse_block(block: str) -> Grant:
     )
     if g.user != values["user"] or (g.host or "") != values.get("host", ""):
         raise GrantError("grant user and host: must be written in lower case")
-    return Grant(
-        g.id,
-        g.user,
-        g.tool,
-        g.issued,
-        g.until,
-        g.key_id,
-        values["signature"],
-        g.ticket,
-        g.versions,
-        g.advisories,
-        g.host,
-    )
+    return replace(g, signature=values["signature"])
 
 
 def find_grant_blocks(data: str | bytes | object) -> list[str]:

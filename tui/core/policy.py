@@ -157,7 +157,9 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             )
         )
         return None
-    if overridden_by and (ops.get("not_equals") or ops.get("none_of") or ops.get("absent") or not files):
+    # what must NOT be set (Condition.forbids, from the operators as written)
+    forbidding = bool(ops.get("not_equals") or ops.get("none_of") or ops.get("absent"))
+    if overridden_by and (forbidding or not files):
         # a forbidding condition reads every file it lists alike; overridden_by qualifies the files of one
         # that asks for a value
         t._bad(
@@ -166,12 +168,12 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             "(a condition that forbids a value lists every file in files)",
         )
         return None
-    if overriding_keys and (not key or ops.get("not_equals") or ops.get("none_of") or ops.get("absent")):
+    if overriding_keys and (not key or forbidding):
         t._bad(
             "overriding_keys", f"condition '{cid}': overriding_keys goes with key and equals, prefix, present or one_of"
         )
         return None
-    if settled_by and not (enforced_by and (ops.get("not_equals") or ops.get("none_of") or ops.get("absent"))):
+    if settled_by and not (enforced_by and forbidding):
         t._bad("settled_by", f"condition '{cid}': settled_by goes with enforced_by and a forbidding operator")
         return None
     if allowed_key and not (enforced_by and (ops.get("not_equals") or ops.get("none_of"))):
@@ -180,7 +182,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     if enforced_by and not files:
         t._bad("enforced_by", f"condition '{cid}': enforced_by goes with files and key (the places it outranks)")
         return None
-    if key and "*" in key.split(".") and not (ops.get("not_equals") or ops.get("none_of") or ops.get("absent")):
+    if key and "*" in key.split(".") and not forbidding:
         # "every profile's x" reads as "no profile sets x": with a condition that something must be set it
         # would say nothing about which profile is used
         t._bad("key", f"condition '{cid}': a '*' in key works only with not_equals, none_of or absent")

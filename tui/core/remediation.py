@@ -9,6 +9,7 @@ it is plain printable text (see :mod:`tui.core.channels.remedy`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -171,16 +172,16 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         text = f"In {where}: take {flags} out of the alias or function that starts {f.tool.name}."
         steps.append(Step(clean(text, 1000)))
     elif cond.forbids and found and offending:  # lists that hold a forbidden value: take that value out
-        where = offending[0] + (f" and in {', '.join(offending[1:])}" if offending[1:] else "")
+        where = _and_in(offending)
         held = " and ".join(repr(v) for v in found)
         steps.append(Step(clean(f"In {where}: take {held} out of {cond.key}.", 1000)))
     elif cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
         steps += _forbidden_setting_steps(cond, list(offending) or ([] if env_broken else files), value)
     elif offending:  # another value where it outranks (a project's settings), or a file that cannot be read
-        where = offending[0] + (f" and in {', '.join(offending[1:])}" if offending[1:] else "")
+        where = _and_in(offending)
         steps.append(Step(clean(f"In {where}: set {cond.key}{value}, or remove the key.", 1000)))
     elif cond.key and to_set_in:  # each settings folder in use that lacks it (a moved one among them)
-        where = to_set_in[0] + (f" and in {', '.join(to_set_in[1:])}" if to_set_in[1:] else "")
+        where = _and_in(to_set_in)
         steps.append(Step(clean(f"Set {cond.key}{value} in {where}.", 1000)))
     elif cond.key and files and not env_broken:
         steps.append(
@@ -227,6 +228,11 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
     return Remediation(holder, clean(f"Condition: {cond.text}", 500), tuple(steps), action="setting")
 
 
+def _and_in(places: Sequence[str]) -> str:
+    """``a and in b, c``: the files a step names, the first as the sentence's own place."""
+    return places[0] + (f" and in {', '.join(places[1:])}" if places[1:] else "")
+
+
 def _allowed_value(cond: Condition) -> str:
     listed = ", ".join(repr(v) for v in (cond.one_of or cond.none_of or ()))
     if cond.one_of is not None:
@@ -241,7 +247,7 @@ def _forbidden_setting_steps(cond: Condition, files: list[str], value: str) -> l
     condition), and in the environment."""
     steps = []
     if cond.key and files:
-        where = files[0] + (f" and in {', '.join(files[1:])}" if files[1:] else "")
+        where = _and_in(files)
         text = (
             f"Remove the key {cond.key} from {where}."
             if cond.absent

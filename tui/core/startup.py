@@ -61,16 +61,27 @@ class StartupFinding:
     flag: str  # the policy's own flag
 
 
-def startup_files(ctx: Context, programs: tuple[str, ...]) -> list[str]:
-    """The startup files to look in on this machine (each template for each of ``programs`` where it names one)."""
+def startup_paths(machine: Machine, programs: tuple[str, ...], sets: list[dict[str, str]]) -> list[str]:
+    """The startup files to look in on this machine, each once: every template with the token ``sets``, a
+    ``{program}`` template for each of ``programs`` (none when there are none)."""
     out: list[str] = []
-    for template in STARTUP_FILES.get(ctx.machine.platform, ()):
+    for template in STARTUP_FILES.get(machine.platform, ()):
         names = programs if "{program}" in template else ("",)
         for name in names:
-            for path in ctx.expand_all(template.replace("{program}", name)):
+            for path in expand_all(template.replace("{program}", name), machine, sets):
                 if path not in out:
                     out.append(path)
     return out
+
+
+def startup_files(ctx: Context, programs: tuple[str, ...]) -> list[str]:
+    """:func:`startup_paths` with the scan's token sets (folders the environment or a startup file moved)."""
+    return startup_paths(ctx.machine, programs, ctx.token_sets)
+
+
+def _program_started(line: str, program_words: list[tuple[str, re.Pattern[str]]]) -> str | None:
+    """Which of the tool's commands a startup line runs (as a whole word), or None."""
+    return next((p for p, rx in program_words if p in line and rx.search(line)), None)
 
 
 # each scan's startup files, read once however many tools' conditions look in them (per audited Disk)
@@ -113,20 +124,17 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     (``export CLAUDE_CONFIG_DIR="$HOME/.claude-work"``, fish's ``set -gx``, PowerShell's ``$env:NAME = …``).
     A value the file computes (``$(…)``, another variable) cannot be known and is left out."""
     found: dict[str, list[str]] = {}
-    sets = environment_sets(machine)  # once for every template (the startup files cannot move themselves)
-    for template in STARTUP_FILES.get(machine.platform, ()):
-        if "{program}" in template:
+    # the folders before any startup file moves one (the startup files cannot move themselves)
+    for path in startup_paths(machine, (), environment_sets(machine)):
+        text = _read_on(disk, path)
+        if not isinstance(text, str) or not any(k in text for k in ("export", "declare", "typeset", "set", "env:")):
             continue
-        for path in expand_all(template, machine, sets):
-            text = _read_on(disk, path)
-            if not isinstance(text, str) or not any(k in text for k in ("export", "declare", "typeset", "set", "env:")):
-                continue
-            for _number, line in _logical_lines(text):
-                for name, value in _exports(line.strip()):
-                    folder = _folder(value, machine) if _FOLDER_VAR.match(name) else None
-                    values = found.setdefault(name, []) if folder else []
-                    if folder and folder not in values and len(values) < MAX_FOLDERS_PER_VAR:
-                        values.append(folder)
+        for _number, line in _logical_lines(text):
+            for name, value in _exports(line.strip()):
+                folder = _folder(value, machine) if _FOLDER_VAR.match(name) else None
+                values = found.setdefault(name, []) if folder else []
+                if folder and folder not in values and len(values) < MAX_FOLDERS_PER_VAR:
+                    values.append(folder)
     return {name: tuple(values) for name, values in found.items() if values}
 
 
@@ -147,22 +155,19 @@ def exported_values(ctx: Context, name: str) -> tuple[list[StartupExport], list[
     unread: list[str] = []
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case; a Unix shell's do not
     wanted = name.upper() if fold else name
-    for template in STARTUP_FILES.get(ctx.machine.platform, ()):
-        if "{program}" in template:
+    for path in startup_files(ctx, ()):
+        text = _read(ctx, path)
+        if isinstance(text, ReadSkipped):
+            unread.append(ctx.disk.display(path))
             continue
-        for path in ctx.expand_all(template):
-            text = _read(ctx, path)
-            if isinstance(text, ReadSkipped):
-                unread.append(ctx.disk.display(path))
-                continue
-            if text is None or name.lower() not in text.lower():
-                continue
-            for number, line in _logical_lines(text):
-                for exported, value in _exports(line.strip()):
-                    if (exported.upper() if fold else exported) == wanted:
-                        computed = any(c in value for c in "$`") or "(" in value
-                        found.append(StartupExport(ctx.disk.display(path), number, None if computed else value))
-    return found, list(dict.fromkeys(unread))
+        if text is None or name.lower() not in text.lower():
+            continue
+        for number, line in _logical_lines(text):
+            for exported, value in _exports(line.strip()):
+                if (exported.upper() if fold else exported) == wanted:
+                    computed = any(c in value for c in "$`") or "(" in value
+                    found.append(StartupExport(ctx.disk.display(path), number, None if computed else value))
+    return found, unread
 
 
 def _exports(line: str) -> list[tuple[str, str]]:
@@ -225,24 +230,17 @@ def flag_arguments(disk: Disk, machine: Machine, programs: tuple[str, ...], flag
     out: list[FlagArgument] = []
     flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + _ARGUMENT)
     program_words = [(p, _word(p)) for p in programs]
-    sets = token_sets(machine)
-    seen: set[str] = set()
-    for template in STARTUP_FILES.get(machine.platform, ()):
-        names = programs if "{program}" in template else ("",)
-        for path in [p for name in names for p in expand_all(template.replace("{program}", name), machine, sets)]:
-            if path in seen:
+    for path in startup_paths(machine, programs, token_sets(machine)):
+        text = _read_on(disk, path)
+        if not isinstance(text, str) or flag not in text:
+            continue
+        for number, line in _logical_lines(text):
+            if line.lstrip().startswith("#") or _program_started(line, program_words) is None:
                 continue
-            seen.add(path)
-            text = _read_on(disk, path)
-            if not isinstance(text, str) or flag not in text:
-                continue
-            for number, line in _logical_lines(text):
-                if line.lstrip().startswith("#") or not any(p in line and rx.search(line) for p, rx in program_words):
-                    continue
-                for m in flag_rx.finditer(line):
-                    word = m.group(1)
-                    place = _folder(word, machine) if not word.startswith("{") else None
-                    out.append(FlagArgument(disk.display(path), number, place, path))
+            for m in flag_rx.finditer(line):
+                word = m.group(1)
+                place = _folder(word, machine) if not word.startswith("{") else None
+                out.append(FlagArgument(disk.display(path), number, place, path))
     return out
 
 
@@ -314,7 +312,7 @@ def find_startup_flags(
             if not stripped or stripped.startswith("#"):
                 continue
             flag = next((f for f, needle, rx in flag_words if needle in line and rx.search(line)), None)
-            program = next((p for p, rx in program_words if p in line and rx.search(line)), None) if flag else None
+            program = _program_started(line, program_words) if flag else None
             if flag and program:
                 found.append(StartupFinding(shown, number, program, shown_flag(flag)))
     return found, checked, unread
