@@ -174,13 +174,26 @@ def test_a_startup_file_exporting_another_endpoint_breaks_it(machine_factory, pa
     assert "SECRET-MARKER" not in plan + state.detail + json.dumps(state.to_json())
 
 
-def test_a_computed_export_neither_meets_nor_breaks_it(machine_factory, pack):
+def test_a_computed_export_cannot_confirm_it(machine_factory, pack):
+    """`export ANTHROPIC_BASE_URL="$OTHER"` gives every session of that shell a value no reading can know:
+    before, it neither met nor broke the condition, so the user's settings file met it on a fleet's scan
+    whatever the export held."""
     m = machine_factory("linux")
     _claude(m, gateway=None)
     m.write(m.h(".zshrc"), 'export ANTHROPIC_BASE_URL="$GATEWAY_URL"\n')
     assert _gateway(scan(m.machine(), pack)).state == UNMET
     m.write_json(m.h(".claude/settings.json"), _env(GATEWAY))
-    assert _gateway(scan(m.machine(), pack)).state == MET
+    report = scan(m.machine(), pack)
+    state = _gateway(report)
+    assert state.state == UNMET
+    assert state.detail == (
+        f"expected = {GATEWAY!r}: $ANTHROPIC_BASE_URL is set to a value the shell computes (it cannot be "
+        f"confirmed) in {m.h('.zshrc')} line 1"
+    )
+    assert (
+        _plan(_finding(report), m)
+        == f"In {m.h('.zshrc')} line 1: export ANTHROPIC_BASE_URL to {GATEWAY!r}, or remove the line."
+    )
 
 
 @pytest.mark.parametrize("text", ['{"env": {"ANTHROPIC_BASE_URL": ', "\xff\xfe not json"])
@@ -338,30 +351,58 @@ def test_a_cloud_provider_switch_goes_round_the_gateway(machine_factory, pack, v
     assert state.state == UNMET and state.detail.endswith(f"in {m.h('.zshrc')} line 1")
 
 
-def test_on_the_live_machine_an_export_must_be_in_effect(machine_factory, pack):
-    """A startup line the shell skips (`if false; then export …; fi`) met the condition; on the live machine
-    aicheck, started from that shell, would have the variable. A fleet's scan (no environment) takes the
-    startup file's word; the live one needs both."""
+def _gateway_on(m, pack, env_known: bool):
     from tui.core.channels.base import Context
     from tui.core.conditions import evaluate
     from tui.core.machine import Disk
     from tui.core.models import Audit
 
+    cond = next(c for c in pack.policy.rule("claude-code").conditions if c.id == "gateway")
+    machine = m.machine()
+    return evaluate(cond, Context(Disk(machine, Audit()), machine, pack.catalog), False, env_known)
+
+
+def test_on_the_live_machine_an_export_must_be_in_effect(machine_factory, pack):
+    """aicheck started from another shell than the one whose startup file exports the value (bash, with the
+    export in ~/.zshrc): on the live machine the export must be in effect too. A fleet's scan (no
+    environment) takes the startup file's word."""
     m = machine_factory("linux")
     _claude(m, gateway=None)
-    m.write(m.h(".zshrc"), f"if false; then\n  export ANTHROPIC_BASE_URL={GATEWAY}\nfi\n")
-    cond = next(c for c in pack.policy.rule("claude-code").conditions if c.id == "gateway")
-
-    def state(env_known: bool):
-        machine = m.machine()
-        return evaluate(cond, Context(Disk(machine, Audit()), machine, pack.catalog), False, env_known)
-
-    live = state(env_known=True)
+    m.write(m.h(".zshrc"), f"alias ll='ls -l'\nexport ANTHROPIC_BASE_URL={GATEWAY}\n")
+    live = _gateway_on(m, pack, env_known=True)
     assert live.state == UNMET
     assert f"$ANTHROPIC_BASE_URL is exported in {m.h('.zshrc')} line 2, but not set in the environment" in live.detail
-    assert state(env_known=False).state == MET  # a fleet's scan of the same home
+    assert _gateway_on(m, pack, env_known=False).state == MET  # a fleet's scan of the same home
     m.env = {"ANTHROPIC_BASE_URL": GATEWAY}  # aicheck started from that shell, the export in effect
-    assert state(env_known=True).state == MET
+    assert _gateway_on(m, pack, env_known=True).state == MET
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"if false; then\n  export ANTHROPIC_BASE_URL={GATEWAY}\nfi\n",
+        f'[ -n "$NEVER" ] &&\n  export ANTHROPIC_BASE_URL={GATEWAY}\n',
+        f"gw() {{ export ANTHROPIC_BASE_URL={GATEWAY}; }}\n",
+        f"alias claude='ANTHROPIC_BASE_URL={GATEWAY} claude'\n",
+    ],
+)
+def test_an_export_only_some_sessions_run_does_not_meet_it(machine_factory, pack, text):
+    """A startup line the shell may skip (`if false; then export …; fi`, after `&&`, in a function) or that
+    sets the value for one command met the condition on a fleet's scan, and on the live machine with
+    `ANTHROPIC_BASE_URL=… aicheck check`. Neither meets it now; the detail says why and how to export it."""
+    m = machine_factory("linux")
+    _claude(m, gateway=None)
+    m.write(m.h(".zshrc"), text)
+    for env, known in (({}, False), ({"ANTHROPIC_BASE_URL": GATEWAY}, True)):
+        m.env = env
+        state = _gateway_on(m, pack, env_known=known)
+        assert state.state == UNMET
+        assert (
+            "sets it only for one command or inside a block, not for every session: export it on a line of its own"
+            in state.detail
+        )
+    m.write(m.h(".zshrc"), f"{text}export ANTHROPIC_BASE_URL={GATEWAY}\n")  # and exported for every session
+    assert _gateway_on(m, pack, env_known=False).state == MET
 
 
 def test_managed_settings_that_turn_bypassing_off_settle_the_bypass_conditions(machine_factory, pack):

@@ -25,6 +25,7 @@ from tui.core.catalog import PathSpec
 from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
 from tui.core.policy import Condition
+from tui.core.shell_variables import EXPORTED, UNSET
 from tui.core.text import clean
 
 
@@ -64,6 +65,9 @@ class ConditionState:
     # where the condition's environment variable holds another value than the one asked for: "$NAME" (the
     # environment aicheck runs in) or a shell startup file's line ("~/.zshrc line 3")
     env_broken: tuple[str, ...] = ()
+    # those of env_broken's lines that are no plain export: they set the variable for one command (an alias,
+    # a function) or inside a block, or unset it; the fix takes the setting out of the line
+    env_inline: tuple[str, ...] = ()
     # decided by the settings an administrator deploys (enforced_by): the fix is theirs to make
     by_admin: bool = False
 
@@ -243,14 +247,17 @@ def _groups(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> dic
 @dataclass
 class _Environment:
     """What a condition's environment variable says: where it is set to an accepted value for every session
-    (a shell startup file's export), where to another ("$NAME" for aicheck's own environment, or a startup
-    file's line), the startup files that cannot be read, and whether only aicheck's own environment has it."""
+    (a shell startup file's export), where it may be something else (``broken``: the place, "$NAME" for
+    aicheck's own environment or a startup file's line, and what it does there), the startup files that
+    cannot be read, and whether only aicheck's own environment has it."""
 
     met_in: list[str]
-    broken: list[str]
+    broken: list[tuple[str, str]]
     unread: list[str]
     process_only: bool = False
     not_in_effect: list[str] = field(default_factory=list)  # exported, but not in aicheck's (live) environment
+    partly: list[str] = field(default_factory=list)  # lines that set the value asked for, but not for every session
+    inline: list[str] = field(default_factory=list)  # broken's lines that are no plain export
 
 
 def _in(place: str) -> str:
@@ -260,11 +267,11 @@ def _in(place: str) -> str:
 def _environment(cond: Condition, ctx: Context, env_known: bool) -> _Environment:
     """The variable as the tool's sessions get it. aicheck's own environment is one shell's, and a variable
     set for aicheck's run alone (``NAME=… aicheck check``) is set in no session of the tool: it counts only
-    where a shell startup file exports the accepted value too (then every session of that shell has it).
-    On the live machine the export must be in effect as well: a line the shell skips (``if false; then
-    export …``) is not, and aicheck, started from that shell, would have the variable. A fleet's scan, which
-    has no environment, takes the startup file's word. Another value, in either, may be the one a session
-    has: it breaks the condition."""
+    where a shell startup file exports the accepted value too, on a line of its own outside any block (then
+    every session of that shell has it). On the live machine the export must be in effect as well. A fleet's
+    scan, which has no environment, takes the startup file's word. Anything else may be the value a session
+    has: another value (exported, in an alias, for one command, inside a block), a value the shell computes,
+    an ``unset``, or another value in aicheck's environment breaks the condition."""
     from tui.core.startup import exported_values
 
     if not cond.env:
@@ -272,15 +279,21 @@ def _environment(cond: Condition, ctx: Context, env_known: bool) -> _Environment
     exports, unread = exported_values(ctx, cond.env)
     env = _Environment([], [], unread)
     for line in exports:
-        if line.value is None:  # computed by the shell: cannot be known (neither meets nor breaks)
-            continue
-        if _satisfies(cond, line.value):
-            env.met_in.append(f"{line.file} line {line.line}")
+        if line.how == UNSET:
+            what = "is unset"
+        elif line.value is None:
+            what = "is set to a value the shell computes (it cannot be confirmed)"
+        elif not _satisfies(cond, line.value):
+            what = "is set to another value"
         else:
-            env.broken.append(f"{line.file} line {line.line}")
+            (env.met_in if line.how == EXPORTED else env.partly).append(line.place)
+            continue
+        env.broken.append((line.place, what))
+        if line.how != EXPORTED:
+            env.inline.append(line.place)
     if cond.env in ctx.machine.env:
         if not _satisfies(cond, ctx.machine.env[cond.env]):
-            env.broken.insert(0, f"${cond.env}")
+            env.broken.insert(0, (f"${cond.env}", "is set to another value"))
         elif not env.met_in:
             env.process_only = True
     elif env_known and env.met_in:  # exported, yet not in the shell aicheck runs in: not in effect there
@@ -301,7 +314,7 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     offending: list[str] = []
     unread: list[str] = []
     env = _environment(cond, ctx, env_known)
-    broken += [f"${cond.env} is set to another value{_in(place)}" for place in env.broken]
+    broken += [f"${cond.env} {what}{_in(place)}" for place, what in env.broken]
     unread += env.unread
     met_in: dict[str, str] = {}
     groups = _groups(ctx, cond.files, unread)
@@ -332,7 +345,10 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
             offending.append(shown)
     if broken:
         detail = f"expected {_expected(cond)}: " + _some(broken, "; ")
-        return ConditionState(cond, UNMET, detail, tuple(offending), env_broken=tuple(env.broken))
+        shown_places = tuple(dict.fromkeys(place for place, _ in env.broken))
+        return ConditionState(
+            cond, UNMET, detail, tuple(offending), env_broken=shown_places, env_inline=tuple(dict.fromkeys(env.inline))
+        )
     if unread:
         return ConditionState(
             cond,
@@ -356,6 +372,11 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
         where += (
             f" (${cond.env} is exported in {_some(env.not_in_effect)}, but not set in the environment aicheck "
             "runs in: run aicheck from that shell, or set it in the settings file)"
+        )
+    if env.partly:
+        where += (
+            f" ({_some(env.partly)} sets it only for one command or inside a block, not for every session: "
+            "export it on a line of its own, outside any alias, function, if or loop)"
         )
     if env.process_only:
         where += (
@@ -504,7 +525,7 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
         if why:
             broken.append(f"${cond.env} {why}")
         checked.append(f"${cond.env}")
-    env_lines = _forbidden_exports(cond, ctx, broken, unread)
+    env_lines, env_inline = _forbidden_exports(cond, ctx, broken, unread)
     for path in _paths(ctx, cond.files, unread):
         if not ctx.disk.exists(path):
             continue
@@ -528,7 +549,9 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
     if broken:
         # a list that holds a forbidden value is fixed by taking that value out (when every break is one)
         values = tuple(dict.fromkeys(h for h in held if h)) if all(held) and not env_lines else ()
-        return ConditionState(cond, UNMET, _some(broken, "; "), tuple(offending), values, env_broken=env_lines)
+        return ConditionState(
+            cond, UNMET, _some(broken, "; "), tuple(offending), values, env_broken=env_lines, env_inline=env_inline
+        )
     if unread:
         return ConditionState(
             cond,
@@ -542,23 +565,33 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
     return ConditionState(cond, MET, f"{cond.key or '$' + (cond.env or '')} {_forbidden(cond)}: {where}")
 
 
-def _forbidden_exports(cond: Condition, ctx: Context, broken: list[str], unread: list[str]) -> tuple[str, ...]:
-    """The shell startup files' lines that export what a forbidding condition forbids (every session of that
-    shell has it, whatever aicheck's own environment holds): added to ``broken``; the files that cannot be
-    read to ``unread``. A value the shell computes breaks only ``absent`` (it is set, to what cannot be known)."""
+def _forbidden_exports(
+    cond: Condition, ctx: Context, broken: list[str], unread: list[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The shell startup files' lines that set what a forbidding condition forbids: an export (every session
+    of that shell has it, whatever aicheck's own environment holds), an alias or a command that sets it for
+    the tool (``alias claude='CLAUDE_CODE_USE_BEDROCK=1 claude'``), or a block that may. Added to ``broken``;
+    the files that cannot be read to ``unread``. A value the shell computes breaks only ``absent`` (it is
+    set, to what cannot be known); an ``unset`` breaks nothing. Returns (the lines, those that are no plain
+    export)."""
     from tui.core.startup import exported_values
 
     if not cond.env:
-        return ()
+        return (), ()
     exports, cannot = exported_values(ctx, cond.env)
     unread += [f for f in cannot if f not in unread]
     lines: list[str] = []
+    inline: list[str] = []
     for line in exports:
+        if line.how == UNSET:
+            continue
         why = _violation(cond, line.value) if line.value is not None else None
         if cond.absent or why:
-            broken.append(f"${cond.env} {why or _violation(cond, '')} in {line.file} line {line.line}")
-            lines.append(f"{line.file} line {line.line}")
-    return tuple(lines)
+            broken.append(f"${cond.env} {why or _violation(cond, '')} in {line.place}")
+            lines.append(line.place)
+            if line.how != EXPORTED:
+                inline.append(line.place)
+    return tuple(dict.fromkeys(lines)), tuple(dict.fromkeys(inline))
 
 
 def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) -> ConditionState:

@@ -176,7 +176,9 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         held = " and ".join(repr(v) for v in found)
         steps.append(Step(clean(f"In {where}: take {held} out of {cond.key}.", 1000)))
     elif cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
-        steps += _forbidden_setting_steps(cond, list(offending) or ([] if env_broken else files), value)
+        # the environment's own step when aicheck's environment holds it, or when no startup line was found
+        in_env = not env_broken or f"${cond.env}" in env_broken
+        steps += _forbidden_setting_steps(cond, list(offending) or ([] if env_broken else files), value, in_env)
     elif offending:  # another value where it outranks (a project's settings), or a file that cannot be read
         where = _and_in(offending)
         steps.append(Step(clean(f"In {where}: set {cond.key}{value}, or remove the key.", 1000)))
@@ -195,10 +197,17 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
             )
         )
     lines = [place for place in env_broken if not place.startswith("$")]
-    if cond.env and lines:  # a startup file's export of another value
-        where = lines[0] + (f" and {', '.join(lines[1:])}" if lines[1:] else "")
+    exports = [place for place in lines if place not in state.env_inline]
+    inline = [place for place in lines if place in state.env_inline]
+    if cond.env and exports:  # a startup file's export of another value
+        where = exports[0] + (f" and {', '.join(exports[1:])}" if exports[1:] else "")
         text = "remove the line" if cond.absent else f"export {cond.env}{value}, or remove the line"
         steps.append(Step(clean(f"In {where}: {text}.", 1000)))
+    if cond.env and inline:  # an alias, a function, a block or an unset: what sets it there goes, the rest stays
+        where = inline[0] + (f" and {', '.join(inline[1:])}" if inline[1:] else "")
+        steps.append(
+            Step(clean(f"In {where}: take {cond.env} out of {'those lines' if inline[1:] else 'the line'}.", 1000))
+        )
     if cond.env and f"${cond.env}" in env_broken:
         steps.append(
             Step(
@@ -242,9 +251,10 @@ def _allowed_value(cond: Condition) -> str:
     return f" to a value other than {listed}" if cond.none_of is not None else ""
 
 
-def _forbidden_setting_steps(cond: Condition, files: list[str], value: str) -> list[Step]:
+def _forbidden_setting_steps(cond: Condition, files: list[str], value: str, in_env: bool = True) -> list[Step]:
     """A setting the policy forbids: change or remove it in EVERY file that may hold it (any one breaks the
-    condition), and in the environment."""
+    condition), and in the environment (``in_env``: unless the lines of startup files that set it are named
+    on their own)."""
     steps = []
     if cond.key and files:
         where = _and_in(files)
@@ -254,7 +264,7 @@ def _forbidden_setting_steps(cond: Condition, files: list[str], value: str) -> l
             else f"In {where}: set {cond.key}{value}, or remove the key."
         )
         steps.append(Step(clean(text, 1000)))
-    if cond.env:
+    if cond.env and in_env:
         text = (
             f"Unset the environment variable {cond.env}"
             if cond.absent

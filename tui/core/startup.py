@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 from tui.core.channels.base import Context
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
+from tui.core.shell_variables import EXPORTED, StartupScript, dialect_of
 
 MAX_STARTUP_BYTES = 1024 * 1024
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
@@ -140,34 +141,49 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
 
 @dataclass(frozen=True)
 class StartupExport:
-    """One line of a shell startup file that exports a variable a policy condition names. The value is for
-    comparing at once, never to be kept or shown (a detail names the file and the line only)."""
+    """One line of a shell startup file that sets a variable a policy condition names, and how (see
+    :mod:`tui.core.shell_variables`). The value is for comparing at once, never to be kept or shown (a detail
+    names the file and the line only)."""
 
     file: str  # as the scanned machine names it
     line: int
-    value: str | None  # None: computed by the shell ($OTHER, $(…)), which no reading can know
+    value: str | None  # None: unset, or computed by the shell ($OTHER, $(…)), which no reading can know
+    how: str = EXPORTED  # EXPORTED: every session of that shell; PARTLY: some, or one command; UNSET
+
+    @property
+    def place(self) -> str:
+        return f"{self.file} line {self.line}"
 
 
 def exported_values(ctx: Context, name: str) -> tuple[list[StartupExport], list[str]]:
-    """(the lines of the shell startup files that export ``name``, the files that exist but cannot be read).
-    Every session started from such a shell has the value; aicheck's own environment may not be one of them."""
+    """(the lines of the shell startup files that set, export or unset ``name``, the files that exist but
+    cannot be read). An export on a line of its own gives every session of that shell the value; aicheck's
+    own environment may not be one of them."""
     found: list[StartupExport] = []
     unread: list[str] = []
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case; a Unix shell's do not
-    wanted = name.upper() if fold else name
     for path in startup_files(ctx, ()):
         text = _read(ctx, path)
         if isinstance(text, ReadSkipped):
             unread.append(ctx.disk.display(path))
             continue
-        if text is None or name.lower() not in text.lower():
+        if text is None:
             continue
-        for number, line in _logical_lines(text):
-            for exported, value in _exports(line.strip()):
-                if (exported.upper() if fold else exported) == wanted:
-                    computed = any(c in value for c in "$`") or "(" in value
-                    found.append(StartupExport(ctx.disk.display(path), number, None if computed else value))
+        shown = ctx.disk.display(path)
+        for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
+            found.append(StartupExport(shown, line.line, line.value, line.how))
     return found, unread
+
+
+# each scan's startup files read into commands once, however many conditions ask about a variable
+_SCRIPTS: WeakKeyDictionary[Disk, dict[str, StartupScript]] = WeakKeyDictionary()
+
+
+def _script(disk: Disk, path: str, text: str) -> StartupScript:
+    scripts = _SCRIPTS.setdefault(disk, {})
+    if path not in scripts:
+        scripts[path] = StartupScript(text, dialect_of(path))
+    return scripts[path]
 
 
 def _exports(line: str) -> list[tuple[str, str]]:

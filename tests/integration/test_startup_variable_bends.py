@@ -1,0 +1,85 @@
+"""End to end through `aicheck check`: a shell startup file that exports the gateway for every session, and
+then sets something else for the tool's own sessions (an alias, a function, an unset), or turns on a cloud
+provider that bypasses the gateway, was a clean bill on a fleet's scan of the home. Each way now exits 1 and
+names the line; the value read there is never shown."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support.packs import isolate_cli, run_cli
+
+GATEWAY = "https://ai-gateway.example.com"
+DIRECT = "https://api.example-direct.test/SECRET-MARKER-77a0"
+
+EXPORT = {
+    "linux": f"export ANTHROPIC_BASE_URL={GATEWAY}",
+    "macos": f"set -gx ANTHROPIC_BASE_URL {GATEWAY}",
+    "windows": f"$env:ANTHROPIC_BASE_URL = '{GATEWAY}'",
+}
+STARTUP = {
+    "linux": ".zshrc",
+    "macos": ".config/fish/config.fish",
+    "windows": "Documents/PowerShell/Microsoft.PowerShell_profile.ps1",
+}
+# (platform, the lines after the export, the condition they break, the line that breaks it)
+BENDS = [
+    ("linux", f"alias claude='ANTHROPIC_BASE_URL={DIRECT} claude'", "gateway", 2),
+    ("linux", f'claude() {{ ANTHROPIC_BASE_URL="{DIRECT}" command claude "$@"; }}', "gateway", 2),
+    ("linux", "unset ANTHROPIC_BASE_URL", "gateway", 2),
+    ("linux", "alias claude='CLAUDE_CODE_USE_BEDROCK=1 claude'", "no-direct-bedrock", 2),
+    ("macos", "set -e ANTHROPIC_BASE_URL", "gateway", 2),
+    ("macos", f"function claude\n    env ANTHROPIC_BASE_URL={DIRECT} command claude $argv\nend", "gateway", 3),
+    ("macos", "if status is-interactive\n    set -gx CLAUDE_CODE_USE_VERTEX 1\nend", "no-direct-vertex", 3),
+    ("windows", f"function claude {{ $env:ANTHROPIC_BASE_URL = '{DIRECT}'; claude.exe @args }}", "gateway", 2),
+    ("windows", "Remove-Item Env:ANTHROPIC_BASE_URL", "gateway", 2),
+    ("windows", "function claude { $env:CLAUDE_CODE_USE_FOUNDRY = '1'; claude.exe @args }", "no-direct-foundry", 2),
+]
+
+
+def _home(machine_factory, platform: str, after: str):
+    m = machine_factory(platform)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    path = m.write(m.h(STARTUP[platform]), f"{EXPORT[platform]}\n{after}\n")
+    return m, m.machine().display(path)
+
+
+@pytest.mark.parametrize("platform, after, condition, line", BENDS)
+def test_a_startup_line_that_undoes_the_gateway_needs_action(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, after, condition, line
+):
+    m, shown = _home(machine_factory, platform, after)
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", platform, "--home", m.home)
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 1, out + err
+    report = json.loads(out)
+    finding = next(f for f in report["tools"] if f["id"] == "claude-code")
+    state = next(c for c in finding["conditions"] if c["id"] == condition)
+    assert state["state"] == "unmet"
+    assert state["detail"].endswith(f"in {shown} line {line}")
+    code, out, err = run_cli(capsys, *args)
+    assert code == 1
+    variable = (
+        "ANTHROPIC_BASE_URL" if condition == "gateway" else f"CLAUDE_CODE_USE_{condition.rsplit('-', 1)[1].upper()}"
+    )
+    assert f"In {shown} line {line}: take {variable} out of the line." in out  # the first step, the one shown
+    assert "SECRET-MARKER" not in out + err
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_the_export_alone_passes(tmp_path, machine_factory, monkeypatch, capsys, platform):
+    """The same home without the line after the export: the gateway holds (the check's other conditions,
+    which a disk image cannot show, keep it from a clean bill either way; this one is met)."""
+    m, shown = _home(machine_factory, platform, "")
+    isolate_cli(monkeypatch, tmp_path)
+    _code, out, err = run_cli(
+        capsys, "check", "--root", str(m.root), "--platform", platform, "--home", m.home, "--json"
+    )
+    assert not err
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    states = {c["id"]: c for c in finding["conditions"]}
+    assert states["gateway"]["state"] == "met", states["gateway"]["detail"]
+    assert states["gateway"]["detail"].endswith(f"in {shown} line 1")

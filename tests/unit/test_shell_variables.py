@@ -1,0 +1,169 @@
+"""How a shell startup file sets a variable: exported for every session of that shell, only partly (one
+command, an alias, a block, after && or ||, without export), or unset. Only a plain export counts for a
+condition that asks for the value; every other way of setting it can be what a session has instead."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tui.core.shell_variables import EXPORTED, FISH, PARTLY, POWERSHELL, SH, UNSET, dialect_of, variable_lines
+
+NAME = "ANTHROPIC_BASE_URL"
+GW = "https://gw.example"
+
+
+def _read(text: str, dialect: str = SH, **kw) -> list[tuple[int, str, str | None]]:
+    return [(v.line, v.how, v.value) for v in variable_lines(text, NAME, dialect, **kw)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"export {NAME}={GW}\n", [(1, EXPORTED, GW)]),
+        (f"# the gateway\n\nexport {NAME}='{GW}'  # trailing comment\n", [(3, EXPORTED, GW)]),
+        (f'declare -x {NAME}="{GW}"\ntypeset -gx {NAME}={GW}\n', [(1, EXPORTED, GW), (2, EXPORTED, GW)]),
+        (f"export A=1 \\\n  {NAME}={GW}\n", [(1, EXPORTED, GW)]),  # a continued line: one command
+        (f'export X="a;b" {NAME}={GW}\n', [(1, EXPORTED, GW)]),  # a separator inside quotes is no separator
+        # one command, an alias, a function: that command's value, not every session's
+        (f"alias claude='{NAME}=https://direct.test claude'\n", [(1, PARTLY, "https://direct.test")]),
+        (f"alias claude=\"{NAME}='{GW}' claude\"\n", [(1, PARTLY, GW)]),
+        (f"{NAME}={GW} claude\n", [(1, PARTLY, GW)]),
+        (f"env {NAME}={GW} claude\n", [(1, PARTLY, GW)]),
+        (f'claude() {{\n  {NAME}=x command claude "$@"\n}}\n', [(2, PARTLY, "x")]),
+        (f"f(){{ export {NAME}={GW}; }}\n", [(1, PARTLY, GW)]),
+        (f"function f {{\n  export {NAME}={GW}\n}}\nexport {NAME}=top\n", [(2, PARTLY, GW), (4, EXPORTED, "top")]),
+        # assigned without export (an `export NAME` later is not followed: conservative)
+        (f"{NAME}={GW}\nexport {NAME}\n", [(1, PARTLY, GW)]),
+        # blocks and chains the shell may skip
+        (f"if false; then\n  export {NAME}={GW}\nfi\nexport {NAME}=top\n", [(2, PARTLY, GW), (4, EXPORTED, "top")]),
+        (f"if false; then export {NAME}={GW}; fi\n", [(1, PARTLY, GW)]),
+        (f"[ -f x ] && export {NAME}={GW}\n", [(1, PARTLY, GW)]),
+        (f"[ -f x ] &&\n  export {NAME}={GW}\n", [(2, PARTLY, GW)]),
+        (f"[ -f x ] || {{ export {NAME}={GW}; }}\n", [(1, PARTLY, GW)]),
+        (f"for i in 1; do export {NAME}={GW}; done\nexport {NAME}=after\n", [(1, PARTLY, GW), (2, EXPORTED, "after")]),
+        (f"case $- in\n  *i*) export {NAME}={GW} ;;\nesac\n", [(2, PARTLY, GW)]),
+        (f"echo | export {NAME}={GW}\n", [(1, PARTLY, GW)]),  # a pipeline's command runs in a subshell
+        (f"( export {NAME}={GW} )\n", [(1, PARTLY, GW)]),
+        (f"export {NAME}={GW} &\n", [(1, PARTLY, GW)]),
+        # what is closed is closed: the lines after a block are every session's again
+        (f"case $- in *i*) ;; *) return;; esac\nexport {NAME}={GW}\n", [(2, EXPORTED, GW)]),
+        (f"x=$(if true; then echo 1; fi)\nexport {NAME}={GW}\n", [(2, EXPORTED, GW)]),
+        (f"echo ${{HOME}} {{a,b}}\nexport {NAME}={GW}\n", [(2, EXPORTED, GW)]),  # braces that open nothing
+        # a here-document is data, unless something runs it: never every session's
+        (f"cat <<EOF\nexport {NAME}=doc\nEOF\nexport {NAME}={GW}\n", [(2, PARTLY, "doc"), (4, EXPORTED, GW)]),
+        (f"cat <<-'EOF'\n\texport {NAME}=doc\n\tEOF\nexport {NAME}={GW}\n", [(2, PARTLY, "doc"), (4, EXPORTED, GW)]),
+        # unset, and the forms that take the export away
+        (f"export {NAME}={GW}\nunset {NAME}\n", [(1, EXPORTED, GW), (2, UNSET, None)]),
+        (f"unset -v OTHER {NAME}\nexport -n {NAME}\n", [(1, UNSET, None), (2, UNSET, None)]),
+        # a value the shell computes cannot be known
+        (f'export {NAME}="$GATEWAY"\nexport {NAME}=$(cat f)\n', [(1, EXPORTED, None), (2, EXPORTED, None)]),
+        (f"export {NAME}='$literal'\n", [(1, EXPORTED, "$literal")]),  # single quotes: nothing computed
+        # reading it is not setting it
+        (f'echo "${NAME}" ${{{NAME}}} $OTHER_{NAME}\nMY_{NAME}=x\n', []),
+        ("export OTHER=1\n", []),
+    ],
+)
+def test_sh_family(text, expected):
+    assert _read(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"set -gx {NAME} {GW}\n", [(1, EXPORTED, GW)]),
+        (f"set --export --global {NAME} '{GW}'\n", [(1, EXPORTED, GW)]),
+        (f"set -g {NAME} {GW}\n", [(1, PARTLY, GW)]),  # not exported
+        (f"set -lx {NAME} {GW}\n", [(1, PARTLY, GW)]),  # local to the file: gone after it
+        (
+            f"if status is-interactive\n    set -gx {NAME} {GW}\nend\nset -gx {NAME} top\n",
+            [(2, PARTLY, GW), (4, EXPORTED, "top")],
+        ),
+        (f"function claude\n    set -lx {NAME} x\n    command claude $argv\nend\n", [(2, PARTLY, "x")]),
+        (f"test -f x; and set -gx {NAME} {GW}\n", [(1, PARTLY, GW)]),
+        (f"env {NAME}={GW} claude\n", [(1, PARTLY, GW)]),
+        (f"set -e {NAME}\nset --erase {NAME}\n", [(1, UNSET, None), (2, UNSET, None)]),
+        (f"set -gx {NAME} (cat f)\n", [(1, EXPORTED, None)]),
+    ],
+)
+def test_fish(text, expected):
+    assert _read(text, FISH) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"$env:{NAME} = '{GW}'\n", [(1, EXPORTED, GW)]),
+        (f'$env:anthropic_base_url="{GW}"  # case does not matter\n', [(1, EXPORTED, GW)]),
+        (f"if ($x) {{ $env:{NAME} = 'in' }}\n$env:{NAME} = 'top'\n", [(1, PARTLY, "in"), (2, EXPORTED, "top")]),
+        (f"function claude {{\n  $env:{NAME}='x'; claude.exe @args\n}}\n", [(2, PARTLY, "x")]),
+        (
+            f"Remove-Item Env:{NAME}\nRemove-Item -Path Env:\\{NAME}\n$env:{NAME} = $null\n",
+            [(1, UNSET, None), (2, UNSET, None), (3, UNSET, None)],
+        ),
+        (f"[Environment]::SetEnvironmentVariable('{NAME}', 'y', 'User')\n", [(1, PARTLY, "y")]),
+        (f"Set-Item Env:{NAME} x\n", [(1, PARTLY, None)]),
+        (f"$env:{NAME} = $other\n", [(1, EXPORTED, None)]),
+        (f"Test-Path Env:{NAME}\nWrite-Host $env:{NAME}\n<# $env:{NAME} = 'commented' #>\n", []),
+    ],
+)
+def test_powershell(text, expected):
+    assert _read(text, POWERSHELL) == expected
+
+
+def test_names_fold_on_windows_only():
+    text = f"export anthropic_base_url={GW}\n"
+    assert _read(text) == []
+    assert _read(text, fold=True) == [(1, EXPORTED, GW)]
+
+
+@pytest.mark.parametrize(
+    "path, dialect",
+    [("/h/.zshrc", SH), ("/h/.config/fish/config.fish", FISH), ("/h/Documents/PowerShell/profile.PS1", POWERSHELL)],
+)
+def test_dialect_by_file_name(path, dialect):
+    assert dialect_of(path) == dialect
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"if true; then\nexport {NAME}={GW}\n",  # a block never closed: what follows may be skipped
+        f"cat <<EOF\nexport {NAME}={GW}\n",  # a here-document never ended
+        f"alias x='unterminated\nexport {NAME}={GW}\n",  # an open quote swallows the line
+    ],
+)
+def test_what_cannot_be_placed_is_never_every_session(text):
+    assert all(how != EXPORTED for _, how, _ in _read(text))
+
+
+def test_a_huge_startup_file_is_read_in_one_pass():
+    """A megabyte of aliases, blocks and quotes: read once, linear (no backtracking), lines exact."""
+    chunk = "alias a{i}='ls -l'\nif [ -d /x{i} ]; then\n  PATH=/x{i}:$PATH\nfi\n"
+    text = "".join(chunk.format(i=i) for i in range(12_000)) + f"export {NAME}={GW}\n"
+    assert len(text) > 500_000
+    assert _read(text) == [(48_001, EXPORTED, GW)]
+
+
+_words = st.sampled_from(
+    ["if", "then", "fi", "{", "}", ";", "&&", "||", "|", "'", '"', "#", "\\", "\n", "case", "esac", "do", "done",
+     "<<EOF", "EOF", "(", ")", "$(", "`", "x", "export", f"{NAME}=v", "unset", NAME, "set", "-gx", "end", "$env:"]
+)  # fmt: skip
+
+
+@given(st.lists(_words, max_size=40), st.sampled_from([SH, FISH, POWERSHELL]))
+def test_any_text_is_read_without_error(words, dialect):
+    """Whatever a startup file holds, the reading ends, and gives line numbers inside the file."""
+    text = " ".join(words)
+    lines = text.count("\n") + 1
+    for line, how, _value in _read(text, dialect):
+        assert 1 <= line <= lines and how in (EXPORTED, PARTLY, UNSET)
+
+
+@given(st.lists(_words, max_size=20))
+def test_a_block_around_an_export_always_makes_it_partly(words):
+    """However the inside of an `if` reads, the export inside it is never every session's."""
+    body = " ".join(w for w in words if w not in ("fi", "'", '"', "\\", "<<EOF", "`", "$(", "#", "}", "esac", "done"))
+    text = f"if [ -n x ]; then\n{body}\nexport {NAME}={GW}\nfi\n"
+    assert all(how != EXPORTED for _, how, _ in _read(text))

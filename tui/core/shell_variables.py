@@ -1,0 +1,333 @@
+"""How a shell startup file sets one environment variable, line by line.
+
+A condition that asks for a variable (the gateway's ``ANTHROPIC_BASE_URL``) is met by a startup file only
+where every session of that shell gets the value: an ``export`` on a line of its own, outside any ``if``,
+loop, function or brace group, not after ``&&`` or ``||``. Everything else that sets the variable may be
+what a session has instead, and counts against such a condition, never for it:
+
+- ``alias claude='ANTHROPIC_BASE_URL=https://… claude'``, ``NAME=… command``, ``env NAME=…``, a plain
+  assignment, fish's ``set`` without ``-x``: the value for one command, or for the shell alone;
+- an export inside a block or after ``&&`` / ``||`` (``if false; then export …; fi``): some sessions only;
+- ``unset NAME``, ``export -n NAME``, fish's ``set -e``, PowerShell's ``Remove-Item Env:NAME``.
+
+This is a reading of the text, not a shell: the structure is followed far enough to place each line (quotes,
+comments, here-documents, the keywords that open and close a block), and a line it cannot place is taken as
+"some sessions", never as "every session". Values are compared by the caller and never kept.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from bisect import bisect_right
+from dataclasses import dataclass
+
+EXPORTED = "exported"  # for every session of that shell
+PARTLY = "partly"  # for one command, inside a block, after && or ||, or without export
+UNSET = "unset"
+
+SH, FISH, POWERSHELL = "sh", "fish", "powershell"
+
+
+def dialect_of(path: str) -> str:
+    """The shell a startup file is written for, by its name."""
+    lower = path.lower()
+    if lower.endswith(".fish"):
+        return FISH
+    if lower.endswith(".ps1"):
+        return POWERSHELL
+    return SH
+
+
+@dataclass(frozen=True)
+class VariableLine:
+    line: int  # the line the command starts on
+    how: str  # EXPORTED, PARTLY or UNSET
+    value: str | None  # as written, quotes removed; None: unset, or computed by the shell ($X, $(…), `…`)
+
+
+@dataclass(frozen=True)
+class _Command:
+    start: int  # offset in the text
+    text: str
+    depth: int  # blocks open around it
+    partly: bool  # after && or ||, in a pipeline, in the background, or in a here-document
+
+
+# -- splitting a file into commands ------------------------------------------------------------------------
+_SH_TOKENS = re.compile(
+    r"""
+      (?P<esc>\\.)
+    | (?P<quote>'[^']*'?|"(?:\\.|[^"\\])*"?|`(?:\\.|[^`\\])*`?)
+    | (?P<heredoc><<(?!<)-?[ \t]*(?P<hq>['"]?)(?P<delim>[\w.-]+)(?P=hq))
+    | (?P<comment>(?<![^\s;&|(){}])\#[^\n]*)
+    | (?P<sep>&&|\|\||;;|[;\n]|\|&?|(?<![<>])&(?!>))
+    | (?P<brace>(?<![^\s;&|)])[{}](?=[\s;&|]|$))
+    """,
+    re.S | re.X,
+)
+_FISH_TOKENS = re.compile(
+    r"""
+      (?P<esc>\\.)
+    | (?P<quote>'(?:\\.|[^'\\])*'?|"(?:\\.|[^"\\])*"?)
+    | (?P<comment>(?<![^\s;&|()])\#[^\n]*)
+    | (?P<sep>&&|\|\||[;\n]|\||(?<![<>])&(?!>))
+    """,
+    re.S | re.X,
+)
+_PS_TOKENS = re.compile(
+    r"""
+      (?P<esc>`.)
+    | (?P<quote>'(?:''|[^'])*'?|"(?:`.|""|[^"`])*"?)
+    | (?P<comment><\#.*?(?:\#>|$)|(?<![^\s;{}|])\#[^\n]*)
+    | (?P<sep>&&|\|\||[;\n|])
+    | (?P<brace>[{}])
+    """,
+    re.S | re.X,
+)
+_TOKENS = {SH: _SH_TOKENS, FISH: _FISH_TOKENS, POWERSHELL: _PS_TOKENS}
+
+# words that lead a command without being it (``then export …``), that open a block, that close one
+_PREFIXES = {
+    SH: frozenset({"then", "do", "else", "elif", "!", "time", "builtin", "command", "noglob", "nocorrect"}),
+    FISH: frozenset({"else", "case", "not", "builtin", "command"}),
+    POWERSHELL: frozenset(),
+}
+_CHAINING = {FISH: frozenset({"and", "or"})}  # fish's ``and``/``or``: the command runs only sometimes
+_OPENERS = {
+    SH: frozenset({"if", "while", "until", "for", "select", "case", "repeat"}),
+    FISH: frozenset({"if", "while", "for", "function", "switch", "begin"}),
+    POWERSHELL: frozenset(),
+}
+_CLOSERS = {SH: frozenset({"fi", "done", "esac"}), FISH: frozenset({"end"}), POWERSHELL: frozenset()}
+
+
+def _commands(text: str, dialect: str) -> list[_Command]:
+    """Every command of the file, with the blocks open around it. Linear in the file's size: one pass of a
+    regular expression over the places where the structure can change (quotes, separators, braces)."""
+    tokens = _TOKENS[dialect]
+    prefixes, openers, closers = _PREFIXES[dialect], _OPENERS[dialect], _CLOSERS[dialect]
+    chaining = _CHAINING.get(dialect, frozenset())
+    out: list[_Command] = []
+    depth = 0
+    pos = start = 0
+    piece: list[str] = []
+    partly = False  # the command being read runs only sometimes (after && / ||, piped, in the background)
+    heredocs: list[tuple[str, bool]] = []  # here-documents whose bodies start at the next newline
+
+    def finish(end_partly: bool = False) -> bool:
+        """Close the command being read; False when there was none (a blank line, a comment)."""
+        nonlocal depth, piece
+        body = "".join(piece)
+        piece = []
+        lead = partly or end_partly
+        while True:  # leading keywords dropped from the text itself, so quoted values keep their spaces
+            body = body.lstrip()
+            word = body.split(None, 1)[0] if body else ""
+            if not word or not (word in prefixes or word in chaining):
+                break
+            lead = lead or word in chaining
+            body = body[len(word) :]
+        if not word:
+            return False
+        if word in closers:
+            depth = max(0, depth - 1)
+            return True
+        if word in openers:
+            depth += 1
+        out.append(_Command(start, body.rstrip(), depth, lead or body.startswith("(")))
+        return True
+
+    length = len(text)
+    while pos < length:
+        m = tokens.search(text, pos)
+        if m is None:
+            piece.append(text[pos:])
+            break
+        piece.append(text[pos : m.start()])
+        kind = m.lastgroup
+        pos = m.end()
+        if kind == "esc":
+            piece.append(" " if m.group()[1] == "\n" else m.group())  # a line continued: one command
+        elif kind == "quote":
+            piece.append(m.group())
+        elif kind == "heredoc":
+            piece.append(m.group())
+            heredocs.append((m.group("delim"), m.group().startswith("<<-")))
+        elif kind == "comment":
+            continue
+        elif kind == "brace":
+            finish()
+            if m.group() == "{":
+                depth += 1
+            else:
+                depth = max(0, depth - 1)
+            start, partly = pos, False
+        else:  # a separator
+            sep = m.group()
+            piped = (sep.startswith("|") and sep != "||") or sep == "&"
+            had = finish(end_partly=piped)
+            if sep == "\n" and heredocs:
+                pos = _after_heredocs(text, pos, heredocs, out, depth)
+                heredocs = []
+            start = pos
+            if had or sep != "\n":  # `a &&` then a newline: the next line's command is still the chained one
+                partly = sep in ("&&", "||") or (piped and sep != "&")
+    finish()
+    return out
+
+
+def _after_heredocs(text: str, pos: int, heredocs: list[tuple[str, bool]], out: list[_Command], depth: int) -> int:
+    """Skip the bodies of the here-documents opened on the line before ``pos``; each body is kept as one
+    command that runs only sometimes (it is data, unless something runs it: then it may set the variable)."""
+    for delim, tabs in heredocs:
+        end = pos
+        while end < len(text):
+            nl = text.find("\n", end)
+            line = text[end : nl if nl >= 0 else len(text)]
+            if (line.lstrip("\t") if tabs else line) == delim:
+                out.append(_Command(pos, text[pos:end], depth, True))
+                pos = nl + 1 if nl >= 0 else len(text)
+                break
+            if nl < 0:
+                out.append(_Command(pos, text[pos:], depth, True))
+                return len(text)
+            end = nl + 1
+        else:
+            out.append(_Command(pos, text[pos:], depth, True))
+            return len(text)
+    return pos
+
+
+# -- what each command does to the variable ------------------------------------------------------------------
+_COMPUTED = re.compile(r"[$`(]")
+_SH_EXPORT = re.compile(r"^(?:export|declare\s+-[a-zA-Z]*x[a-zA-Z]*|typeset\s+-[a-zA-Z]*x[a-zA-Z]*)\s")
+_SH_UNEXPORT = re.compile(r"^(?:unset|export\s+-n|declare\s+\+x|typeset\s+\+x)\s")
+_PS_REMOVE = re.compile(r"^(?:remove-item|ri|rm|del|erase|rd|rmdir|clear-item|cli)\s", re.IGNORECASE)
+_PS_SET_ITEM = re.compile(r"^(?:set-item|si|new-item|ni)\s", re.IGNORECASE)
+_VALUE = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'[^']*'|[^\s;&|)'"]*)""")
+
+
+def _plain(word: str) -> str | None:
+    """A shell word as a value: quotes removed; None when the shell computes it."""
+    if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"":
+        inner = word[1:-1]
+        return inner if word[0] == "'" or not _COMPUTED.search(inner) else None
+    return None if _COMPUTED.search(word) else word
+
+
+class _Finder:
+    def __init__(self, name: str, dialect: str, fold: bool) -> None:
+        self.name, self.dialect = name, dialect
+        flags = re.IGNORECASE if fold else 0
+        n = re.escape(name)
+        self.assign = re.compile(r"(?<![\w$\-.])" + n + r"=", flags)  # NAME=value anywhere: alias, prefix, env
+        self.word = re.compile(r"(?<![\w$\-.:])" + n + r"(?![\w=])", flags)
+        self.ps_set = re.compile(r"\$env:" + n + r"\s*=(?!=)\s*", re.IGNORECASE)
+        self.ps_item = re.compile(r"(?<![\w$])env:\\?" + n + r"(?![\w])", re.IGNORECASE)
+        self.ps_method = re.compile(
+            r"SetEnvironmentVariable\(\s*[\"']" + n + r"[\"']\s*,\s*(\$null|'[^']*'|\"[^\"]*\"|[^,)]*)",
+            re.IGNORECASE,
+        )
+
+    def lines(self, cmd: _Command, top: bool) -> list[tuple[str, str | None]]:
+        """(how, value) for each way ``cmd`` sets the variable; ``top``: it runs in every session."""
+        if self.dialect == POWERSHELL:
+            return self._powershell(cmd.text, top)
+        found: list[tuple[str, str | None]] = []
+        text = cmd.text
+        if self.dialect == FISH and text.startswith("set "):
+            found += self._fish_set(text, top)
+        elif _SH_UNEXPORT.match(text) and self.word.search(text) and self.dialect == SH:
+            found.append((UNSET, None))
+        exported = self.dialect == SH and bool(_SH_EXPORT.match(text))
+        for m in self.assign.finditer(text):
+            word = _VALUE.match(text, m.end())
+            value = _plain(word.group(1)) if word else None
+            found.append((EXPORTED if top and exported and self._whole(text) else PARTLY, value))
+        return found
+
+    def _whole(self, text: str) -> bool:
+        """Whether an export statement is only that: not ``export A=1 && …`` hidden in one command's words."""
+        try:
+            shlex.split(text, comments=True)
+        except ValueError:
+            return False
+        return True
+
+    def _fish_set(self, text: str, top: bool) -> list[tuple[str, str | None]]:
+        try:
+            words = shlex.split(text, comments=True)[1:]
+        except ValueError:
+            return [(PARTLY, None)] if self.word.search(text) else []
+        flags = [w for w in words if w.startswith("-")]
+        rest = [w for w in words if not w.startswith("-")]
+        if not rest or not self.word.fullmatch(rest[0]):
+            return []
+        if any(f in ("-e", "--erase") or (not f.startswith("--") and "e" in f) for f in flags):
+            return [(UNSET, None)]
+        exported = any(f == "--export" or (not f.startswith("--") and "x" in f) for f in flags)
+        local = any(f == "--local" or (not f.startswith("--") and "l" in f) for f in flags)  # gone after the file
+        value = None if len(rest) != 2 or _COMPUTED.search(rest[1]) else rest[1]
+        return [(EXPORTED if top and exported and not local else PARTLY, value)]
+
+    def _powershell(self, text: str, top: bool) -> list[tuple[str, str | None]]:
+        found: list[tuple[str, str | None]] = []
+        for m in self.ps_set.finditer(text):
+            raw = text[m.end() :].strip().rstrip(";").strip()
+            if raw.lower() == "$null":
+                found.append((UNSET, None))
+                continue
+            value = _plain(raw) if raw[:1] in "'\"" else (None if _COMPUTED.search(raw) or not raw else raw)
+            found.append((EXPORTED if top and m.start() == 0 else PARTLY, value))
+        for m in self.ps_method.finditer(text):
+            arg = m.group(1).strip()
+            found.append((UNSET, None) if arg.lower() == "$null" else (PARTLY, _plain(arg)))
+        if not found and self.ps_item.search(text):  # Remove-Item Env:NAME; Set-Item Env:NAME …
+            if _PS_REMOVE.match(text):
+                found.append((UNSET, None))
+            elif _PS_SET_ITEM.match(text):
+                found.append((PARTLY, None))
+        return found
+
+
+class StartupScript:
+    """A startup file read once into its commands; asked about each variable a condition names."""
+
+    __slots__ = ("_commands", "_newlines", "_text", "dialect")
+
+    def __init__(self, text: str, dialect: str) -> None:
+        self.dialect = dialect
+        self._text = text
+        self._commands: list[_Command] | None = None  # read at the first question whose name the file holds
+        self._newlines: list[int] = []
+
+    def variable_lines(self, name: str, *, fold: bool = False) -> list[VariableLine]:
+        """Every line that sets, exports or unsets ``name``, in order, and how. ``fold``: the name's case
+        does not matter (Windows; PowerShell always)."""
+        text, dialect = self._text, self.dialect
+        fold = fold or dialect == POWERSHELL
+        if (name.lower() not in text.lower()) if fold else (name not in text):
+            return []
+        if self._commands is None:
+            self._commands = _commands(text, dialect)
+            self._newlines = [m.start() for m in re.finditer("\n", text)]
+        finder = _Finder(name, dialect, fold)
+        out: list[VariableLine] = []
+        for cmd in self._commands:
+            if (name.lower() not in cmd.text.lower()) if fold else (name not in cmd.text):
+                continue
+            line = bisect_right(self._newlines, cmd.start - 1) + 1 if cmd.start else 1
+            offset = cmd.start  # the command's own first line, not the blank lines read before it
+            while offset < len(text) and text[offset] in " \t\n":
+                if text[offset] == "\n":
+                    line += 1
+                offset += 1
+            top = cmd.depth == 0 and not cmd.partly
+            out += [VariableLine(line, how, value) for how, value in finder.lines(cmd, top)]
+        return out
+
+
+def variable_lines(text: str, name: str, dialect: str, *, fold: bool = False) -> list[VariableLine]:
+    """:meth:`StartupScript.variable_lines` of a text read for one question."""
+    return StartupScript(text, dialect).variable_lines(name, fold=fold)
