@@ -83,3 +83,41 @@ def test_the_export_alone_passes(tmp_path, machine_factory, monkeypatch, capsys,
     states = {c["id"]: c for c in finding["conditions"]}
     assert states["gateway"]["state"] == "met", states["gateway"]["detail"]
     assert states["gateway"]["detail"].endswith(f"in {shown} line 1")
+
+
+MOVES = {
+    "linux": ("alias claude='CLAUDE_CONFIG_DIR=$HOME/.claude-work claude'", ".claude-work"),
+    "macos": ("function claude\n    env CLAUDE_CONFIG_DIR=~/.claude-work command claude $argv\nend", ".claude-work"),
+    "windows": (
+        'function claude { $env:CLAUDE_CONFIG_DIR = "$env:USERPROFILE\\.claude-work"; claude.exe @args }',
+        ".claude-work",
+    ),
+}
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_an_alias_that_moves_the_settings_folder_needs_the_gateway_there(
+    tmp_path, machine_factory, monkeypatch, capsys, platform
+):
+    """`alias claude='CLAUDE_CONFIG_DIR=~/.claude-work claude'`: every Claude Code session started that way
+    reads the moved folder's settings, not ~/.claude's with the gateway. Only an exported folder was looked
+    at, so the gateway in ~/.claude met the condition."""
+    m = machine_factory(platform)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}})
+    line, folder = MOVES[platform]
+    m.write(m.h(STARTUP[platform]), line + "\n")
+    moved = m.write_json(m.h(f"{folder}/settings.json"), {"env": {"ANTHROPIC_BASE_URL": DIRECT}})
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", platform, "--home", m.home)
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 1, out + err
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    gateway = next(c for c in finding["conditions"] if c["id"] == "gateway")
+    assert gateway["state"] == "unmet"
+    assert f"is set to another value in {m.machine().display(moved)}" in gateway["detail"]
+    assert "SECRET-MARKER" not in out + err
+    m.write_json(m.h(f"{folder}/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}})  # the gateway there too
+    code, out, err = run_cli(capsys, *args, "--json")
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    assert next(c for c in finding["conditions"] if c["id"] == "gateway")["state"] == "met"

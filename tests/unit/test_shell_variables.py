@@ -15,7 +15,7 @@ GW = "https://gw.example"
 
 
 def _read(text: str, dialect: str = SH, **kw) -> list[tuple[int, str, str | None]]:
-    return [(v.line, v.how, v.value) for v in variable_lines(text, NAME, dialect, **kw)]
+    return [(v.line, v.how, v.known) for v in variable_lines(text, NAME, dialect, **kw)]
 
 
 @pytest.mark.parametrize(

@@ -43,7 +43,13 @@ def dialect_of(path: str) -> str:
 class VariableLine:
     line: int  # the line the command starts on
     how: str  # EXPORTED, PARTLY or UNSET
-    value: str | None  # as written, quotes removed; None: unset, or computed by the shell ($X, $(…), `…`)
+    value: str | None  # as written, quotes removed; None: unset, or not written on the line
+    computed: bool = False  # the shell computes the value ($X, $(…), `…`): what it will be cannot be known
+
+    @property
+    def known(self) -> str | None:
+        """The value when the line gives it as it is, else None (unset, computed or not written)."""
+        return None if self.computed else self.value
 
 
 @dataclass(frozen=True)
@@ -208,12 +214,15 @@ _PS_SET_ITEM = re.compile(r"^(?:set-item|si|new-item|ni)\s", re.IGNORECASE)
 _VALUE = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'[^']*'|[^\s;&|)'"]*)""")
 
 
-def _plain(word: str) -> str | None:
-    """A shell word as a value: quotes removed; None when the shell computes it."""
+_Found = tuple[str, "str | None", bool]  # (how, the value as written or None, whether the shell computes it)
+
+
+def _plain(word: str) -> tuple[str, bool]:
+    """A shell word as a value: quotes removed, and whether the shell computes it (single quotes: never)."""
     if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"":
         inner = word[1:-1]
-        return inner if word[0] == "'" or not _COMPUTED.search(inner) else None
-    return None if _COMPUTED.search(word) else word
+        return inner, word[0] != "'" and bool(_COMPUTED.search(inner))
+    return word, bool(_COMPUTED.search(word))
 
 
 class _Finder:
@@ -230,21 +239,21 @@ class _Finder:
             re.IGNORECASE,
         )
 
-    def lines(self, cmd: _Command, top: bool) -> list[tuple[str, str | None]]:
+    def lines(self, cmd: _Command, top: bool) -> list[_Found]:
         """(how, value) for each way ``cmd`` sets the variable; ``top``: it runs in every session."""
         if self.dialect == POWERSHELL:
             return self._powershell(cmd.text, top)
-        found: list[tuple[str, str | None]] = []
+        found: list[_Found] = []
         text = cmd.text
         if self.dialect == FISH and text.startswith("set "):
             found += self._fish_set(text, top)
         elif _SH_UNEXPORT.match(text) and self.word.search(text) and self.dialect == SH:
-            found.append((UNSET, None))
+            found.append((UNSET, None, False))
         exported = self.dialect == SH and bool(_SH_EXPORT.match(text))
         for m in self.assign.finditer(text):
             word = _VALUE.match(text, m.end())
-            value = _plain(word.group(1)) if word else None
-            found.append((EXPORTED if top and exported and self._whole(text) else PARTLY, value))
+            value, computed = _plain(word.group(1)) if word else ("", True)
+            found.append((EXPORTED if top and exported and self._whole(text) else PARTLY, value, computed))
         return found
 
     def _whole(self, text: str) -> bool:
@@ -255,39 +264,40 @@ class _Finder:
             return False
         return True
 
-    def _fish_set(self, text: str, top: bool) -> list[tuple[str, str | None]]:
+    def _fish_set(self, text: str, top: bool) -> list[_Found]:
         try:
             words = shlex.split(text, comments=True)[1:]
         except ValueError:
-            return [(PARTLY, None)] if self.word.search(text) else []
+            return [(PARTLY, None, True)] if self.word.search(text) else []
         flags = [w for w in words if w.startswith("-")]
         rest = [w for w in words if not w.startswith("-")]
         if not rest or not self.word.fullmatch(rest[0]):
             return []
         if any(f in ("-e", "--erase") or (not f.startswith("--") and "e" in f) for f in flags):
-            return [(UNSET, None)]
+            return [(UNSET, None, False)]
         exported = any(f == "--export" or (not f.startswith("--") and "x" in f) for f in flags)
         local = any(f == "--local" or (not f.startswith("--") and "l" in f) for f in flags)  # gone after the file
-        value = None if len(rest) != 2 or _COMPUTED.search(rest[1]) else rest[1]
-        return [(EXPORTED if top and exported and not local else PARTLY, value)]
+        value = rest[1] if len(rest) == 2 else None
+        computed = value is None or bool(_COMPUTED.search(value))
+        return [(EXPORTED if top and exported and not local else PARTLY, value, computed)]
 
-    def _powershell(self, text: str, top: bool) -> list[tuple[str, str | None]]:
-        found: list[tuple[str, str | None]] = []
+    def _powershell(self, text: str, top: bool) -> list[_Found]:
+        found: list[_Found] = []
         for m in self.ps_set.finditer(text):
             raw = text[m.end() :].strip().rstrip(";").strip()
             if raw.lower() == "$null":
-                found.append((UNSET, None))
+                found.append((UNSET, None, False))
                 continue
-            value = _plain(raw) if raw[:1] in "'\"" else (None if _COMPUTED.search(raw) or not raw else raw)
-            found.append((EXPORTED if top and m.start() == 0 else PARTLY, value))
+            value, computed = _plain(raw) if raw[:1] in "'\"" else (raw, not raw or bool(_COMPUTED.search(raw)))
+            found.append((EXPORTED if top and m.start() == 0 else PARTLY, value, computed))
         for m in self.ps_method.finditer(text):
             arg = m.group(1).strip()
-            found.append((UNSET, None) if arg.lower() == "$null" else (PARTLY, _plain(arg)))
+            found.append((UNSET, None, False) if arg.lower() == "$null" else (PARTLY, *_plain(arg)))
         if not found and self.ps_item.search(text):  # Remove-Item Env:NAME; Set-Item Env:NAME …
             if _PS_REMOVE.match(text):
-                found.append((UNSET, None))
+                found.append((UNSET, None, False))
             elif _PS_SET_ITEM.match(text):
-                found.append((PARTLY, None))
+                found.append((PARTLY, None, True))
         return found
 
 
@@ -324,7 +334,7 @@ class StartupScript:
                     line += 1
                 offset += 1
             top = cmd.depth == 0 and not cmd.partly
-            out += [VariableLine(line, how, value) for how, value in finder.lines(cmd, top)]
+            out += [VariableLine(line, how, value, computed) for how, value, computed in finder.lines(cmd, top)]
         return out
 
 

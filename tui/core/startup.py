@@ -13,14 +13,13 @@ command and the policy's own flag are reported.
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from tui.core.channels.base import Context
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
-from tui.core.shell_variables import EXPORTED, StartupScript, dialect_of
+from tui.core.shell_variables import EXPORTED, POWERSHELL, UNSET, StartupScript, dialect_of
 
 MAX_STARTUP_BYTES = 1024 * 1024
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
@@ -105,6 +104,17 @@ def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
     return texts[path]
 
 
+# each scan's startup files read into commands once, however many conditions ask about a variable
+_SCRIPTS: WeakKeyDictionary[Disk, dict[str, StartupScript]] = WeakKeyDictionary()
+
+
+def _script(disk: Disk, path: str, text: str) -> StartupScript:
+    scripts = _SCRIPTS.setdefault(disk, {})
+    if path not in scripts:
+        scripts[path] = StartupScript(text, dialect_of(path))
+    return scripts[path]
+
+
 # -- folders the startup files export ------------------------------------------------------------------
 # variables that move a tool's folders: XDG's, and names such as CLAUDE_CONFIG_DIR, CODEX_HOME, NVM_DIR,
 # NPM_CONFIG_PREFIX, BUN_INSTALL. Only these are kept, and only a value that is a path: a startup file's other
@@ -113,27 +123,38 @@ _FOLDER_VAR = re.compile(
     r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK))$",
     re.IGNORECASE,  # npm_config_prefix as npm writes it
 )
-_SH_EXPORT = re.compile(r"^(?:export|declare\s+-[a-zA-Z]*x[a-zA-Z]*|typeset\s+-[a-zA-Z]*x[a-zA-Z]*)\s+(.*)$")
-_FISH_SET = re.compile(r"^set\s+(.*)$")
-_PS_ENV = re.compile(r"^\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+?)\s*;?\s*$", re.IGNORECASE)
 _HOME_REFS = ("~/", "$HOME/", "${HOME}/", "$env:HOME/", "$env:USERPROFILE/", "%USERPROFILE%/")
 MAX_FOLDERS_PER_VAR = 4
 
 
+# the names a startup file may set: NAME=… (export, alias, one command), fish's set … NAME, $env:NAME = …
+_ASSIGNED_NAMES = re.compile(
+    r"(?<![\w$\-.])([A-Za-z_][A-Za-z0-9_]*)=|\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=|\bset\s+(?:-\S+\s+)*([A-Za-z_][A-Za-z0-9_]*)\s",
+    re.IGNORECASE,
+)
+
+
 def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]:
-    """The folders the shell startup files export for variables that move a tool's folders, as machine paths
+    """The folders the shell startup files set for variables that move a tool's folders, as machine paths
     (``export CLAUDE_CONFIG_DIR="$HOME/.claude-work"``, fish's ``set -gx``, PowerShell's ``$env:NAME = …``).
-    A value the file computes (``$(…)``, another variable) cannot be known and is left out."""
+    However a line sets it, an alias that sets it for the tool's command (``alias claude='CLAUDE_CONFIG_DIR=…
+    claude'``) or an export inside a block included: the sessions started that way read the moved folder, so
+    it is looked in too. A value the file computes (``$(…)``, another variable) cannot be known and is left
+    out."""
     found: dict[str, list[str]] = {}
+    fold = machine.platform == "windows"
     # the folders before any startup file moves one (the startup files cannot move themselves)
     for path in startup_paths(machine, (), environment_sets(machine)):
         text = _read_on(disk, path)
-        if not isinstance(text, str) or not any(k in text for k in ("export", "declare", "typeset", "set", "env:")):
+        if not isinstance(text, str):
             continue
-        for _number, line in _logical_lines(text):
-            for name, value in _exports(line.strip()):
-                folder = _folder(value, machine) if _FOLDER_VAR.match(name) else None
-                values = found.setdefault(name, []) if folder else []
+        names = {n for m in _ASSIGNED_NAMES.finditer(text) for n in m.groups() if n and _FOLDER_VAR.match(n)}
+        script = _script(disk, path, text) if names else None
+        for name in sorted(names, key=str.upper):
+            key = name.upper() if fold or dialect_of(path) == POWERSHELL else name
+            for line in script.variable_lines(name, fold=fold) if script else ():
+                folder = _folder(line.value, machine) if line.how != UNSET and line.value else None
+                values = found.setdefault(key, []) if folder else []
                 if folder and folder not in values and len(values) < MAX_FOLDERS_PER_VAR:
                     values.append(folder)
     return {name: tuple(values) for name, values in found.items() if values}
@@ -171,41 +192,8 @@ def exported_values(ctx: Context, name: str) -> tuple[list[StartupExport], list[
             continue
         shown = ctx.disk.display(path)
         for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
-            found.append(StartupExport(shown, line.line, line.value, line.how))
+            found.append(StartupExport(shown, line.line, line.known, line.how))
     return found, unread
-
-
-# each scan's startup files read into commands once, however many conditions ask about a variable
-_SCRIPTS: WeakKeyDictionary[Disk, dict[str, StartupScript]] = WeakKeyDictionary()
-
-
-def _script(disk: Disk, path: str, text: str) -> StartupScript:
-    scripts = _SCRIPTS.setdefault(disk, {})
-    if path not in scripts:
-        scripts[path] = StartupScript(text, dialect_of(path))
-    return scripts[path]
-
-
-def _exports(line: str) -> list[tuple[str, str]]:
-    """(name, value as written, quotes removed) of what one startup line exports."""
-    if line.startswith("#") or not line:
-        return []
-    m = _PS_ENV.match(line)
-    if m:
-        return [(m.group(1).upper(), m.group(2).strip("\"'"))]
-    m = _SH_EXPORT.match(line) or _FISH_SET.match(line)
-    if not m:
-        return []
-    try:
-        words = shlex.split(m.group(1), comments=True)
-    except ValueError:  # an unbalanced quote: nothing the shell would export as written
-        return []
-    if m.re is _FISH_SET:  # set -gx NAME value (an export only with -x / --export)
-        flags = [w for w in words if w.startswith("-")]
-        rest = [w for w in words if not w.startswith("-")]
-        exported = any(f == "--export" or (not f.startswith("--") and "x" in f) for f in flags)
-        return [(rest[0], rest[1])] if exported and len(rest) >= 2 else []
-    return [tuple(w.split("=", 1)) for w in words if "=" in w and not w.startswith("-")]  # type: ignore[misc]
 
 
 def _folder(value: str, machine: Machine) -> str | None:
