@@ -68,6 +68,9 @@ class ConditionState:
     # those of env_broken's lines that are no plain export: they set the variable for one command (an alias,
     # a function) or inside a block, or unset it; the fix takes the setting out of the line
     env_inline: tuple[str, ...] = ()
+    # those of env_broken's places that are settings files whose list of {name, value} tables sets it
+    # (env_lists: claudeCode.environmentVariables); the fix takes the entry out of that list
+    env_in_lists: tuple[str, ...] = ()
     # decided by the settings an administrator deploys (enforced_by): the fix is theirs to make
     by_admin: bool = False
 
@@ -258,6 +261,7 @@ class _Environment:
     not_in_effect: list[str] = field(default_factory=list)  # exported, but not in aicheck's (live) environment
     partly: list[str] = field(default_factory=list)  # lines that set the value asked for, but not for every session
     inline: list[str] = field(default_factory=list)  # broken's lines that are no plain export
+    in_lists: list[str] = field(default_factory=list)  # broken's settings files whose env_lists list sets it
 
 
 def _in(place: str) -> str:
@@ -291,6 +295,10 @@ def _environment(cond: Condition, ctx: Context, env_known: bool) -> _Environment
         env.broken.append((line.place, what))
         if line.how != EXPORTED:
             env.inline.append(line.place)
+    for shown, value in _listed_values(cond, ctx, env.unread):  # an editor extension's sessions alone
+        if not _satisfies(cond, value):
+            env.broken.append((shown, f"is set to another value by {_list_key(cond)}"))
+            env.in_lists.append(shown)
     if cond.env in ctx.machine.env:
         if not _satisfies(cond, ctx.machine.env[cond.env]):
             env.broken.insert(0, (f"${cond.env}", "is set to another value"))
@@ -347,7 +355,13 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
         detail = f"expected {_expected(cond)}: " + _some(broken, "; ")
         shown_places = tuple(dict.fromkeys(place for place, _ in env.broken))
         return ConditionState(
-            cond, UNMET, detail, tuple(offending), env_broken=shown_places, env_inline=tuple(dict.fromkeys(env.inline))
+            cond,
+            UNMET,
+            detail,
+            tuple(offending),
+            env_broken=shown_places,
+            env_inline=tuple(dict.fromkeys(env.inline)),
+            env_in_lists=tuple(dict.fromkeys(env.in_lists)),
         )
     if unread:
         return ConditionState(
@@ -526,6 +540,7 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
             broken.append(f"${cond.env} {why}")
         checked.append(f"${cond.env}")
     env_lines, env_inline = _forbidden_exports(cond, ctx, broken, unread)
+    env_in_lists = _forbidden_in_lists(cond, ctx, broken, unread)
     for path in _paths(ctx, cond.files, unread):
         if not ctx.disk.exists(path):
             continue
@@ -548,9 +563,16 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
         checked.append(f"{cond.key} in {shown}")
     if broken:
         # a list that holds a forbidden value is fixed by taking that value out (when every break is one)
-        values = tuple(dict.fromkeys(h for h in held if h)) if all(held) and not env_lines else ()
+        values = tuple(dict.fromkeys(h for h in held if h)) if all(held) and not (env_lines or env_in_lists) else ()
         return ConditionState(
-            cond, UNMET, _some(broken, "; "), tuple(offending), values, env_broken=env_lines, env_inline=env_inline
+            cond,
+            UNMET,
+            _some(broken, "; "),
+            tuple(offending),
+            values,
+            env_broken=env_lines + env_in_lists,
+            env_inline=env_inline,
+            env_in_lists=env_in_lists,
         )
     if unread:
         return ConditionState(
@@ -592,6 +614,50 @@ def _forbidden_exports(
             if line.how != EXPORTED:
                 inline.append(line.place)
     return tuple(dict.fromkeys(lines)), tuple(dict.fromkeys(inline))
+
+
+def _forbidden_in_lists(cond: Condition, ctx: Context, broken: list[str], unread: list[str]) -> tuple[str, ...]:
+    """The settings files whose ``env_lists`` list sets what a forbidding condition forbids (the Claude Code
+    extension's claudeCode.environmentVariables holding CLAUDE_CODE_USE_BEDROCK): added to ``broken``."""
+    files: list[str] = []
+    for shown, value in _listed_values(cond, ctx, unread):
+        why = _violation(cond, value) if isinstance(value, (str, int, float, bool)) else None
+        if cond.absent or why:
+            broken.append(f"${cond.env} {why or _violation(cond, '')} by {_list_key(cond)} in {shown}")
+            files.append(shown)
+    return tuple(dict.fromkeys(files))
+
+
+def _list_key(cond: Condition) -> str:
+    return cond.env_lists.key if cond.env_lists else ""
+
+
+MAX_LIST_ITEMS = 10_000  # entries of one list looked at (a real one has a handful)
+
+
+def _listed_values(cond: Condition, ctx: Context, unread: list[str]) -> list[tuple[str, object]]:
+    """(the file as the machine names it, the value) of each entry of the condition's ``env_lists`` that names
+    its variable: ``{"name": "ANTHROPIC_BASE_URL", "value": "…"}`` in a list under the key. A file that cannot
+    be read is added to ``unread``. Values are compared by the caller, never kept."""
+    if cond.env_lists is None or not cond.env:
+        return []
+    fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case
+    wanted = cond.env.upper() if fold else cond.env
+    found: list[tuple[str, object]] = []
+    for path in _paths(ctx, cond.env_lists.files, unread):
+        if not ctx.disk.exists(path):
+            continue
+        shown = ctx.disk.display(path)
+        ok, data = _load(ctx, path)
+        if not ok:
+            unread.append(shown)
+            continue
+        for _where, items in _lookup_all(data, cond.env_lists.key):
+            for item in items[:MAX_LIST_ITEMS] if isinstance(items, list) else ():
+                name = item.get("name") if isinstance(item, dict) else None
+                if isinstance(name, str) and (name.strip().upper() if fold else name.strip()) == wanted:
+                    found.append((shown, item.get("value")))
+    return found
 
 
 def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) -> ConditionState:

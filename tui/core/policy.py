@@ -21,6 +21,14 @@ INTAKE_KINDS = ("webhook", "jira", "github", "servicenow")
 
 
 @dataclass(frozen=True)
+class EnvLists:
+    """``env_lists = { key = "…", files = [...] }``: where a list of ``{name, value}`` tables sets variables."""
+
+    key: str
+    files: tuple[PathSpec, ...]
+
+
+@dataclass(frozen=True)
 class Condition:
     """A condition under which a tool may be used: machine-checkable (env var / settings key) or attested."""
 
@@ -57,6 +65,9 @@ class Condition:
     # keys in the same files that outrank ``key`` in the sessions that use them (Codex's legacy profiles:
     # profiles.*.model_provider): another value there breaks a condition that asks for a value
     overriding_keys: tuple[str, ...] = ()
+    # settings files whose key holds a list of {name, value} tables that sets ``env`` for some of the tool's
+    # sessions (the Claude Code extension's claudeCode.environmentVariables in VS Code's settings)
+    env_lists: EnvLists | None = None
 
     @property
     def forbids(self) -> bool:
@@ -120,6 +131,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     allowed_key = t.text("allowed_key")
     settled_by = _settled_by(t)
     overriding_keys = t.str_list("overriding_keys")
+    env_lists = _env_lists(t)
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")
@@ -135,7 +147,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             cid,
             text,
             startup_flags,
-            attest or env or files or overridden_by or allowed_key or overriding_keys or key or ops,
+            attest or env or files or overridden_by or allowed_key or overriding_keys or env_lists or key or ops,
             enforced_by,
             settled_by,
         )
@@ -173,6 +185,9 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             "overriding_keys", f"condition '{cid}': overriding_keys goes with key and equals, prefix, present or one_of"
         )
         return None
+    if env_lists and not env:
+        t._bad("env_lists", f"condition '{cid}': env_lists goes with env (the variable the lists set)")
+        return None
     if settled_by and not (enforced_by and forbidding):
         t._bad("settled_by", f"condition '{cid}': settled_by goes with enforced_by and a forbidding operator")
         return None
@@ -205,7 +220,23 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         allowed_key=allowed_key,
         settled_by=settled_by,
         overriding_keys=overriding_keys,
+        env_lists=env_lists,
     )
+
+
+def _env_lists(t: Table) -> EnvLists | None:
+    """``env_lists = { key = "claudeCode.environmentVariables", files = [...] }``, or None."""
+    raw = t.get("env_lists", dict)
+    if raw is None:
+        return None
+    sub = t.sub("env_lists", raw)
+    key = sub.text("key", required=True)
+    files = _path_specs(sub, "files", PROJECT_TOKENS)
+    sub.check_unknown()
+    if not files:
+        t._bad("env_lists", "env_lists needs files (the settings files that hold the list)")
+        return None
+    return EnvLists(key, files) if key else None
 
 
 def _settled_by(t: Table) -> tuple[str, str] | None:

@@ -196,7 +196,8 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
                 )
             )
         )
-    lines = [place for place in env_broken if not place.startswith("$")]
+    listed = [place for place in env_broken if place in state.env_in_lists]
+    lines = [place for place in env_broken if not place.startswith("$") and place not in state.env_in_lists]
     exports = [place for place in lines if place not in state.env_inline]
     inline = [place for place in lines if place in state.env_inline]
     if cond.env and exports:  # a startup file's export of another value
@@ -208,6 +209,10 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         steps.append(
             Step(clean(f"In {where}: take {cond.env} out of {'those lines' if inline[1:] else 'the line'}.", 1000))
         )
+    if cond.env and cond.env_lists and listed:  # an editor's list of {name, value}: that entry goes
+        where = _and_in(listed)
+        also = "" if cond.forbids else f", or set its value{value}"
+        steps.append(Step(clean(f"In {where}: take the {cond.env} entry out of {cond.env_lists.key}{also}.", 1000)))
     if cond.env and f"${cond.env}" in env_broken:
         steps.append(
             Step(
@@ -218,7 +223,7 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
                 )
             )
         )
-    elif cond.env and not cond.forbids and not offending and not lines:
+    elif cond.env and not cond.forbids and not offending and not lines and not listed:
         steps.append(
             Step(
                 clean(

@@ -1,0 +1,121 @@
+"""The Claude Code extension in VS Code (and Cursor, Windsurf, VSCodium) starts its sessions with the variables
+of its setting ``claudeCode.environmentVariables``, a list of ``{name, value}`` tables in the editor's settings.
+Another endpoint there, or a cloud provider's switch, sends those sessions round the gateway, and aicheck did not
+look: the gateway was met by ~/.claude/settings.json. A condition's ``env_lists`` names such lists now."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support.packs import condition_refusal, isolate_cli, run_cli
+
+GATEWAY = "https://ai-gateway.example.com"
+DIRECT = "https://api.example-direct.test/SECRET-MARKER-31c4"
+KEY = "claudeCode.environmentVariables"
+
+
+def _home(machine_factory, platform: str):
+    m = machine_factory(platform)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}})
+    return m
+
+
+def _editor_settings(m, entries: list[dict], editor: str = "Code") -> str:
+    # JSON with comments and a trailing comma, as VS Code writes and allows it
+    body = json.dumps({KEY: entries}, indent=2)
+    return m.write(f"{m.ud}/{editor}/User/settings.json", "// user settings\n" + body[:-2] + ",\n}\n")
+
+
+def _check(tmp_path, monkeypatch, capsys, m, platform: str):
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", platform, "--home", m.home)
+    code, out, err = run_cli(capsys, *args, "--json")
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    states = {c["id"]: c for c in finding["conditions"]}
+    _code, text, text_err = run_cli(capsys, *args)
+    assert "SECRET-MARKER" not in out + err + text + text_err
+    return code, states, text
+
+
+@pytest.mark.parametrize(
+    "platform, editor, entry, condition",
+    [
+        ("linux", "Code", {"name": "ANTHROPIC_BASE_URL", "value": DIRECT}, "gateway"),
+        ("macos", "Cursor", {"name": "CLAUDE_CODE_USE_BEDROCK", "value": "1"}, "no-direct-bedrock"),
+        ("windows", "Code", {"name": "claude_code_use_vertex", "value": "1"}, "no-direct-vertex"),  # case folds
+        ("linux", "Windsurf", {"name": "CLAUDE_CODE_USE_FOUNDRY", "value": ""}, "no-direct-foundry"),  # set at all
+    ],
+)
+def test_an_editor_list_that_goes_round_the_gateway_needs_action(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, editor, entry, condition
+):
+    m = _home(machine_factory, platform)
+    settings = _editor_settings(m, [{"name": "OTHER", "value": "x"}, entry], editor)
+    code, states, text = _check(tmp_path, monkeypatch, capsys, m, platform)
+    assert code == 1
+    shown = m.machine().display(settings)
+    assert states[condition]["state"] == "unmet"
+    assert states[condition]["detail"].endswith(f"by {KEY} in {shown}")
+    variable = entry["name"]
+    fix = f"In {shown}: take the {variable.upper() if platform == 'windows' else variable} entry out of {KEY}"
+    assert fix in text  # the first step, the one `check` shows
+
+
+def test_the_gateway_in_the_editor_list_breaks_nothing(tmp_path, machine_factory, monkeypatch, capsys):
+    """The same gateway in the list: those sessions use it; the condition is met by the user's settings."""
+    m = _home(machine_factory, "linux")
+    _editor_settings(m, [{"name": "ANTHROPIC_BASE_URL", "value": GATEWAY}])
+    _code, states, _text = _check(tmp_path, monkeypatch, capsys, m, "linux")
+    assert states["gateway"]["state"] == "met", states["gateway"]["detail"]
+
+
+def test_a_projects_workspace_settings_are_looked_at_too(tmp_path, machine_factory, monkeypatch, capsys):
+    m = _home(machine_factory, "linux")
+    proj = m.h("src/api")
+    m.write_json(m.h(".claude.json"), {"projects": {proj: {}}})
+    ws = m.write_json(proj + "/.vscode/settings.json", {KEY: [{"name": "ANTHROPIC_BASE_URL", "value": DIRECT}]})
+    code, states, _text = _check(tmp_path, monkeypatch, capsys, m, "linux")
+    assert code == 1 and states["gateway"]["state"] == "unmet"
+    assert states["gateway"]["detail"].endswith(f"in {ws}")
+
+
+def test_an_editor_settings_file_that_cannot_be_read_cannot_confirm_it(tmp_path, machine_factory, monkeypatch, capsys):
+    m = _home(machine_factory, "linux")
+    bad = m.write(f"{m.ud}/Code/User/settings.json", '{"claudeCode.environmentVariables": [')
+    code, states, _text = _check(tmp_path, monkeypatch, capsys, m, "linux")
+    assert code == 1
+    for cid in ("gateway", "no-direct-bedrock"):
+        assert states[cid]["state"] == "unmet" and bad in states[cid]["detail"], states[cid]
+
+
+def test_a_list_that_is_no_list_or_entries_without_a_name_set_nothing(tmp_path, machine_factory, monkeypatch, capsys):
+    m = _home(machine_factory, "linux")
+    m.write_json(
+        f"{m.ud}/Code/User/settings.json",
+        {KEY: [None, "ANTHROPIC_BASE_URL=x", {"value": DIRECT}, {"name": 3}], "other": {KEY: "x"}},
+    )
+    _code, states, _text = _check(tmp_path, monkeypatch, capsys, m, "linux")
+    assert states["gateway"]["state"] == "met"
+    assert states["no-direct-bedrock"]["state"] != "unmet"
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            'files = ["{home}/.o.json"]\nkey = "a"\nabsent = true\nenv_lists = { key = "k", files = ["{home}/x.json"] }',
+            "env_lists goes with env",
+        ),
+        ('env = "O"\nabsent = true\nenv_lists = { key = "k", files = [] }', "env_lists needs files"),
+        ('env = "O"\nabsent = true\nenv_lists = { files = ["{home}/x.json"] }', "key"),
+        ('env = "O"\nabsent = true\nenv_lists = { key = "k", files = ["{nope}/x.json"] }', "nope"),
+        ('env = "O"\nabsent = true\nenv_lists = { key = "k", files = ["{home}/x.json"], extra = 1 }', "extra"),
+        ('env = "O"\nabsent = true\nenv_lists = ["{home}/x.json"]', "env_lists"),
+    ],
+)
+def test_env_lists_is_checked_with_file_and_line(tmp_path, body, message):
+    text = condition_refusal(tmp_path, body)
+    assert message in text and "policy.toml:" in text, text
