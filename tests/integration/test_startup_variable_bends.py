@@ -121,3 +121,18 @@ def test_an_alias_that_moves_the_settings_folder_needs_the_gateway_there(
     code, out, err = run_cli(capsys, *args, "--json")
     finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
     assert next(c for c in finding["conditions"] if c["id"] == "gateway")["state"] == "met"
+
+
+def test_a_fix_names_eight_lines_and_counts_the_rest(tmp_path, machine_factory, monkeypatch, capsys):
+    """Thirty aliases that each send Claude Code elsewhere: every line breaks the condition, and the fix, as
+    the detail, names the first eight and counts the rest instead of being cut off mid-list."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    aliases = "".join(f"alias c{i}='ANTHROPIC_BASE_URL={DIRECT} claude'\n" for i in range(30))
+    zshrc = m.write(m.h(".zshrc"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n{aliases}")
+    isolate_cli(monkeypatch, tmp_path)
+    code, out, err = run_cli(capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home)
+    assert code == 1
+    named = ", ".join(f"{zshrc} line {n}" for n in range(3, 10))
+    assert f"In {zshrc} line 2 and {named}, and 22 more: take ANTHROPIC_BASE_URL out of those lines." in out
+    assert "SECRET-MARKER" not in out + err

@@ -201,11 +201,11 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
     exports = [place for place in lines if place not in state.env_inline]
     inline = [place for place in lines if place in state.env_inline]
     if cond.env and exports:  # a startup file's export of another value
-        where = exports[0] + (f" and {', '.join(exports[1:])}" if exports[1:] else "")
+        where = _and_in(exports, " and ")
         text = "remove the line" if cond.absent else f"export {cond.env}{value}, or remove the line"
         steps.append(Step(clean(f"In {where}: {text}.", 1000)))
     if cond.env and inline:  # an alias, a function, a block or an unset: what sets it there goes, the rest stays
-        where = inline[0] + (f" and {', '.join(inline[1:])}" if inline[1:] else "")
+        where = _and_in(inline, " and ")
         steps.append(
             Step(clean(f"In {where}: take {cond.env} out of {'those lines' if inline[1:] else 'the line'}.", 1000))
         )
@@ -242,9 +242,15 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
     return Remediation(holder, clean(f"Condition: {cond.text}", 500), tuple(steps), action="setting")
 
 
-def _and_in(places: Sequence[str]) -> str:
-    """``a and in b, c``: the files a step names, the first as the sentence's own place."""
-    return places[0] + (f" and in {', '.join(places[1:])}" if places[1:] else "")
+MAX_NAMED = 8  # places a step names; the rest are counted (a startup file of 30,000 lines stays readable)
+
+
+def _and_in(places: Sequence[str], joiner: str = " and in ") -> str:
+    """``a and in b, c``: the files a step names, the first as the sentence's own place; past
+    :data:`MAX_NAMED`, the rest counted ("…, and 12 more"), as a condition's detail counts them."""
+    rest = list(places[1:MAX_NAMED])
+    more = len(places) - MAX_NAMED
+    return places[0] + (f"{joiner}{', '.join(rest)}" if rest else "") + (f", and {more} more" if more > 0 else "")
 
 
 def _allowed_value(cond: Condition) -> str:
