@@ -150,9 +150,16 @@ def _expected(cond: Condition) -> str:
 
 
 def evaluate(
-    cond: Condition, ctx: Context, attested: bool, env_known: bool, programs: tuple[str, ...] = ()
+    cond: Condition,
+    ctx: Context,
+    attested: bool,
+    env_known: bool,
+    programs: tuple[str, ...] = (),
+    commands: tuple[str, ...] = (),
 ) -> ConditionState:
-    """``programs``: the tool's commands, for a ``startup_flags`` condition."""
+    """``programs``: the tool's command names, for a ``startup_flags`` condition. ``commands``: where the
+    tool's commands were found on the search path (machine paths): those that are shell scripts are read
+    like startup files (see :func:`tui.core.startup.wrapper_scripts`)."""
     if cond.attest:
         return ConditionState(
             cond, CONFIRMED if attested else UNCONFIRMED, "confirmed by you" if attested else "needs your confirmation"
@@ -160,10 +167,10 @@ def evaluate(
     if cond.enforced_by and (decided := _enforced(cond, ctx)) is not None:
         return decided
     if cond.startup_flags:
-        return _evaluate_startup(cond, ctx, programs)
+        return _evaluate_startup(cond, ctx, programs, commands)
     if cond.forbids:
-        return _evaluate_forbidden(cond, ctx, env_known)
-    return _evaluate_required(cond, ctx, env_known)
+        return _evaluate_forbidden(cond, ctx, env_known, commands)
+    return _evaluate_required(cond, ctx, env_known, commands)
 
 
 def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
@@ -268,7 +275,7 @@ def _in(place: str) -> str:
     return "" if place.startswith("$") else f" in {place}"
 
 
-def _environment(cond: Condition, ctx: Context, env_known: bool) -> _Environment:
+def _environment(cond: Condition, ctx: Context, env_known: bool, commands: tuple[str, ...] = ()) -> _Environment:
     """The variable as the tool's sessions get it. aicheck's own environment is one shell's, and a variable
     set for aicheck's run alone (``NAME=… aicheck check``) is set in no session of the tool: it counts only
     where a shell startup file exports the accepted value too, on a line of its own outside any block (then
@@ -280,7 +287,7 @@ def _environment(cond: Condition, ctx: Context, env_known: bool) -> _Environment
 
     if not cond.env:
         return _Environment([], [], [])
-    exports, unread = exported_values(ctx, cond.env)
+    exports, unread = exported_values(ctx, cond.env, commands)
     env = _Environment([], [], unread)
     for line in exports:
         if line.how == UNSET:
@@ -309,7 +316,9 @@ def _environment(cond: Condition, ctx: Context, env_known: bool) -> _Environment
     return env
 
 
-def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> ConditionState:
+def _evaluate_required(
+    cond: Condition, ctx: Context, env_known: bool, commands: tuple[str, ...] = ()
+) -> ConditionState:
     """Met when every place that sets the key sets an accepted value and the value is set where each of the
     tool's sessions reads it. The tool's settings merge (a project's outrank the user's; ``overridden_by``
     lists them), so another value anywhere may be the one in force: it breaks the condition. A value a shell
@@ -321,7 +330,7 @@ def _evaluate_required(cond: Condition, ctx: Context, env_known: bool) -> Condit
     broken: list[str] = []
     offending: list[str] = []
     unread: list[str] = []
-    env = _environment(cond, ctx, env_known)
+    env = _environment(cond, ctx, env_known, commands)
     broken += [f"${cond.env} {what}{_in(place)}" for place, what in env.broken]
     unread += env.unread
     met_in: dict[str, str] = {}
@@ -526,7 +535,9 @@ def _forbidden(cond: Condition) -> str:
     return f"is none of {_listed(cond.none_of or ())}"
 
 
-def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> ConditionState:
+def _evaluate_forbidden(
+    cond: Condition, ctx: Context, env_known: bool, commands: tuple[str, ...] = ()
+) -> ConditionState:
     """Met when no place sets what the condition forbids; every place is looked at (any one breaks it)."""
     broken: list[str] = []
     unread: list[str] = []
@@ -539,7 +550,7 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
         if why:
             broken.append(f"${cond.env} {why}")
         checked.append(f"${cond.env}")
-    env_lines, env_inline = _forbidden_exports(cond, ctx, broken, unread)
+    env_lines, env_inline = _forbidden_exports(cond, ctx, broken, unread, commands)
     env_in_lists = _forbidden_in_lists(cond, ctx, broken, unread)
     for path in _paths(ctx, cond.files, unread):
         if not ctx.disk.exists(path):
@@ -588,7 +599,7 @@ def _evaluate_forbidden(cond: Condition, ctx: Context, env_known: bool) -> Condi
 
 
 def _forbidden_exports(
-    cond: Condition, ctx: Context, broken: list[str], unread: list[str]
+    cond: Condition, ctx: Context, broken: list[str], unread: list[str], commands: tuple[str, ...] = ()
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The shell startup files' lines that set what a forbidding condition forbids: an export (every session
     of that shell has it, whatever aicheck's own environment holds), an alias or a command that sets it for
@@ -600,7 +611,7 @@ def _forbidden_exports(
 
     if not cond.env:
         return (), ()
-    exports, cannot = exported_values(ctx, cond.env)
+    exports, cannot = exported_values(ctx, cond.env, commands)
     unread += [f for f in cannot if f not in unread]
     lines: list[str] = []
     inline: list[str] = []
@@ -660,12 +671,14 @@ def _listed_values(cond: Condition, ctx: Context, unread: list[str]) -> list[tup
     return found
 
 
-def _evaluate_startup(cond: Condition, ctx: Context, programs: tuple[str, ...]) -> ConditionState:
+def _evaluate_startup(
+    cond: Condition, ctx: Context, programs: tuple[str, ...], commands: tuple[str, ...] = ()
+) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
     from tui.core.startup import find_startup_flags, shown_flag
 
     flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
-    found, checked, unread = find_startup_flags(ctx, programs, cond.startup_flags)
+    found, checked, unread = find_startup_flags(ctx, programs, cond.startup_flags, commands)
     if found:
         broken = [f"{f.file} line {f.line} starts {f.program} with {f.flag!r} (forbidden by the policy)" for f in found]
         # the fix names each line to change: "~/.zshrc line 12"

@@ -116,7 +116,10 @@ def judge_tool(
 
     if rule and status in ("conditional", "approved") and real:
         programs = tool.sig("executables") + tool.sig("generic_executables")
-        f.conditions = [evaluate(c, ctx, (tool.id, c.id) in attested, env_known, programs) for c in rule.conditions]
+        commands = tuple(dict.fromkeys(i.path for i in real if i.channel == "path"))  # wrapper scripts among them
+        f.conditions = [
+            evaluate(c, ctx, (tool.id, c.id) in attested, env_known, programs, commands) for c in rule.conditions
+        ]
         for c in f.conditions:
             if c.state == UNMET:
                 f.reasons.append(f"Condition not met: {c.condition.text} ({c.detail}).")

@@ -169,7 +169,7 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
 
         flags = " and ".join(repr(flag) for flag in found or map(shown_flag, cond.startup_flags))  # what lines hold
         where = ", ".join(offending) or "your shell startup files"
-        text = f"In {where}: take {flags} out of the alias or function that starts {f.tool.name}."
+        text = f"In {where}: take {flags} out of the alias, function or script that starts {f.tool.name}."
         steps.append(Step(clean(text, 1000)))
     elif cond.forbids and found and offending:  # lists that hold a forbidden value: take that value out
         where = _and_in(offending)

@@ -19,7 +19,7 @@ from weakref import WeakKeyDictionary
 from tui.core.channels.base import Context
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
-from tui.core.shell_variables import EXPORTED, POWERSHELL, UNSET, StartupScript, dialect_of
+from tui.core.shell_variables import EXPORTED, PARTLY, POWERSHELL, UNSET, StartupScript, dialect_of
 
 MAX_STARTUP_BYTES = 1024 * 1024
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
@@ -115,6 +115,43 @@ def _script(disk: Disk, path: str, text: str) -> StartupScript:
     return scripts[path]
 
 
+# -- the tool's own commands that are scripts --------------------------------------------------------------
+# a first line that runs a shell: the file is a script of the user's shell, read like a startup file (a
+# launcher in another language, node's or Python's, is the tool's own and is left alone)
+_SHELL_SCRIPT = re.compile(
+    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|zsh|dash|ksh|mksh|fish|pwsh|powershell)\b"
+)
+_SCRIPT_SUFFIXES = (".cmd", ".bat", ".ps1", ".sh", ".fish")
+
+
+def wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
+    """The files behind the tool's commands on the search path that are small shell scripts
+    (``~/.local/bin/claude``: ``ANTHROPIC_BASE_URL=… exec /usr/local/bin/claude --dangerously-skip-permissions
+    "$@"``), as real machine paths, each once. Every session started through such a command runs its lines.
+    The tool's own program is never this small (:func:`is_small_text_shim`); a small file that is not text
+    (a compiled shim) is not a script."""
+    from tui.core.channels.readers import MAX_SHIM_BYTES, is_small_text_shim
+
+    out: list[str] = []
+    texts = _TEXTS.setdefault(ctx.disk, {})
+    for path in commands:
+        real = ctx.disk.resolve(path)
+        if real is None or real in out:
+            continue
+        if real not in texts:
+            text = None
+            if is_small_text_shim(ctx, real):
+                try:
+                    text = ctx.disk.read_text_if_present(real, MAX_SHIM_BYTES)
+                except ReadSkipped:
+                    text = None
+            script = text is not None and (real.lower().endswith(_SCRIPT_SUFFIXES) or bool(_SHELL_SCRIPT.match(text)))
+            texts[real] = text if script else None  # not a script of a shell: nothing of it is read as one
+        if isinstance(texts[real], str):
+            out.append(real)
+    return out
+
+
 # -- folders the startup files export ------------------------------------------------------------------
 # variables that move a tool's folders: XDG's, and names such as CLAUDE_CONFIG_DIR, CODEX_HOME, NVM_DIR,
 # NPM_CONFIG_PREFIX, BUN_INSTALL. Only these are kept, and only a value that is a path: a startup file's other
@@ -176,14 +213,17 @@ class StartupExport:
         return f"{self.file} line {self.line}"
 
 
-def exported_values(ctx: Context, name: str) -> tuple[list[StartupExport], list[str]]:
+def exported_values(ctx: Context, name: str, commands: tuple[str, ...] = ()) -> tuple[list[StartupExport], list[str]]:
     """(the lines of the shell startup files that set, export or unset ``name``, the files that exist but
     cannot be read). An export on a line of its own gives every session of that shell the value; aicheck's
-    own environment may not be one of them."""
+    own environment may not be one of them. ``commands``: the tool's commands on the search path; those that
+    are shell scripts (:func:`wrapper_scripts`) are read too, and what they set is what the sessions started
+    through them get: it can break a condition, never meet one (a session started another way has not got it)."""
     found: list[StartupExport] = []
     unread: list[str] = []
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case; a Unix shell's do not
-    for path in startup_files(ctx, ()):
+    wrappers = wrapper_scripts(ctx, commands) if commands else []
+    for path in [*startup_files(ctx, ()), *wrappers]:
         text = _read(ctx, path)
         if isinstance(text, ReadSkipped):
             unread.append(ctx.disk.display(path))
@@ -191,8 +231,10 @@ def exported_values(ctx: Context, name: str) -> tuple[list[StartupExport], list[
         if text is None:
             continue
         shown = ctx.disk.display(path)
+        wrapper = path in wrappers
         for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
-            found.append(StartupExport(shown, line.line, line.known, line.how))
+            how = PARTLY if wrapper and line.how == EXPORTED else line.how
+            found.append(StartupExport(shown, line.line, line.known, how))
     return found, unread
 
 
@@ -289,10 +331,11 @@ def _needle(flag: str) -> str:
 
 
 def find_startup_flags(
-    ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...]
+    ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...], commands: tuple[str, ...] = ()
 ) -> tuple[list[StartupFinding], list[str], list[str]]:
     """(lines that start one of ``programs`` with one of ``flags``, the files looked in, the files that exist
-    but cannot be read: those cannot confirm the condition)."""
+    but cannot be read: those cannot confirm the condition). ``commands``: the tool's commands on the search
+    path; those that are shell scripts are looked in too (``exec claude --dangerously-skip-permissions``)."""
     found: list[StartupFinding] = []
     checked: list[str] = []
     unread: list[str] = []
@@ -300,7 +343,7 @@ def find_startup_flags(
         return found, checked, unread
     program_words = [(p, _word(p)) for p in programs]
     flag_words = [(f, _needle(f), _word(f)) for f in flags]
-    for path in startup_files(ctx, programs):
+    for path in [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ())]:
         text = _read(ctx, path)
         if isinstance(text, ReadSkipped):
             unread.append(ctx.disk.display(path))
