@@ -413,7 +413,9 @@ def test_a_flag_given_with_its_value_is_found_written_either_way(machine_factory
             )
             if f"with {f!r}" in detail
         ]
-        assert f"In {m.h('.bashrc')} line 2: take {flag!r} out of the alias, function or script" in plan  # that flag only
+        assert (
+            f"In {m.h('.bashrc')} line 2: take {flag!r} out of the alias, function or script" in plan
+        )  # that flag only
 
 
 @pytest.mark.parametrize(

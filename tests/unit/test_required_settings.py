@@ -456,3 +456,14 @@ def test_managed_settings_that_turn_bypassing_off_settle_the_bypass_conditions(m
 def test_settled_by_is_checked_with_file_and_line(tmp_path, body, message):
     text = condition_refusal(tmp_path, body)
     assert message in text and "policy.toml:" in text, text
+
+
+def test_a_folder_variable_naming_the_default_folder_needs_nothing_more(machine_factory, pack):
+    """`export CLAUDE_CONFIG_DIR="$HOME/.claude"`: both settings groups are the same file, read once and
+    counted for each; the gateway there meets the condition."""
+    m = machine_factory("linux")
+    _claude(m)
+    m.write(m.h(".zshrc"), 'export CLAUDE_CONFIG_DIR="$HOME/.claude"\n')
+    report = scan(m.machine(), pack)
+    assert _gateway(report).state == MET, _gateway(report).detail
+    assert report.audit.paths_read.count(str(m.host(m.h(".claude/settings.json")))) == 1

@@ -16,6 +16,7 @@ project-level setting that breaks a forbidding condition makes it unmet, and the
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -186,11 +187,7 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
     paths = _paths(ctx, cond.enforced_by, unread)
     key = cond.key or ""
     outranks: list[str] = []
-    for path in paths:
-        if not ctx.disk.exists(path):
-            continue
-        shown = ctx.disk.display(path)
-        ok, data = _load(ctx, path)
+    for _path, shown, ok, data in _existing(ctx, paths):
         if not ok and cond.startup_flags:
             continue  # it could only have settled the condition: the startup files decide
         if not ok:
@@ -335,13 +332,17 @@ def _evaluate_required(
     unread += env.unread
     met_in: dict[str, str] = {}
     groups = _groups(ctx, cond.files, unread)
-    outranking = [(path, None) for path in _paths(ctx, cond.overridden_by, unread)]
-    places = [(path, group) for group, paths in groups.items() for path in paths] + outranking
+    places: list[tuple[str, str | None]] = [(path, group) for group, paths in groups.items() for path in paths]
+    places += [(path, None) for path in _paths(ctx, cond.overridden_by, unread)]
+    # a file may stand in two groups (CLAUDE_CONFIG_DIR naming ~/.claude): loaded once, looked at for each
+    loaded = {
+        path: (shown, ok, data)
+        for path, shown, ok, data in _existing(ctx, list(dict.fromkeys(path for path, _ in places)))
+    }
     for path, group in places:
-        if not ctx.disk.exists(path):
+        if path not in loaded:
             continue
-        shown = ctx.disk.display(path)
-        ok, data = _load(ctx, path)
+        shown, ok, data = loaded[path]
         if not ok:
             unread.append(shown)
             offending.append(shown)
@@ -460,6 +461,13 @@ def _globbed(ctx: Context, path: str, unread: list[str]) -> list[str]:
 MAX_GLOBBED_FILES = 200  # files one template with a "*" in its file name stands for, per folder
 
 
+def _existing(ctx: Context, paths: list[str]) -> Iterator[tuple[str, str, bool, object]]:
+    """(path, as the machine names it, readable, content) of each of ``paths`` that exists, loaded."""
+    for path in paths:
+        if ctx.disk.exists(path):
+            yield (path, ctx.disk.display(path), *_load(ctx, path))
+
+
 def _load(ctx: Context, path: str) -> tuple[bool, object]:
     """(readable, content) of a JSON, TOML or YAML settings file; an unreadable one is noted in the audit."""
     try:
@@ -552,11 +560,7 @@ def _evaluate_forbidden(
         checked.append(f"${cond.env}")
     env_lines, env_inline = _forbidden_exports(cond, ctx, broken, unread, commands)
     env_in_lists = _forbidden_in_lists(cond, ctx, broken, unread)
-    for path in _paths(ctx, cond.files, unread):
-        if not ctx.disk.exists(path):
-            continue
-        shown = ctx.disk.display(path)
-        ok, data = _load(ctx, path)
+    for _path, shown, ok, data in _existing(ctx, _paths(ctx, cond.files, unread)):
         if not ok:
             unread.append(shown)
             offending.append(shown)
@@ -655,11 +659,7 @@ def _listed_values(cond: Condition, ctx: Context, unread: list[str]) -> list[tup
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case
     wanted = cond.env.upper() if fold else cond.env
     found: list[tuple[str, object]] = []
-    for path in _paths(ctx, cond.env_lists.files, unread):
-        if not ctx.disk.exists(path):
-            continue
-        shown = ctx.disk.display(path)
-        ok, data = _load(ctx, path)
+    for _path, shown, ok, data in _existing(ctx, _paths(ctx, cond.env_lists.files, unread)):
         if not ok:
             unread.append(shown)
             continue
