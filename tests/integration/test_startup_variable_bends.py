@@ -136,3 +136,48 @@ def test_a_fix_names_eight_lines_and_counts_the_rest(tmp_path, machine_factory, 
     named = ", ".join(f"{zshrc} line {n}" for n in range(3, 10))
     assert f"In {zshrc} line 2 and {named}, and 22 more: take ANTHROPIC_BASE_URL out of those lines." in out
     assert "SECRET-MARKER" not in out + err
+
+
+@pytest.mark.parametrize(
+    "envrc, condition",
+    [
+        (f"export ANTHROPIC_BASE_URL={DIRECT}\n", "gateway"),
+        ("export CLAUDE_CODE_USE_BEDROCK=1\n", "no-direct-bedrock"),
+        ("unset ANTHROPIC_BASE_URL\n", "gateway"),
+    ],
+)
+def test_a_projects_direnv_file_is_read_like_a_startup_file(
+    tmp_path, machine_factory, monkeypatch, capsys, envrc, condition
+):
+    """direnv loads a folder's .envrc into every session started there: a project that sends Claude Code
+    past the gateway (or to Bedrock) that way was unseen (`env_files`)."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}})
+    proj = m.h("src/api")
+    m.write_json(m.h(".claude.json"), {"projects": {proj: {}}})
+    envrc_path = m.write(proj + "/.envrc", "# direnv\nsource_up\n" + envrc)
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", "linux", "--home", m.home)
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 1, out + err
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    state = next(c for c in finding["conditions"] if c["id"] == condition)
+    assert state["state"] == "unmet" and state["detail"].endswith(f"in {envrc_path} line 3"), state
+    code, text, err = run_cli(capsys, *args)
+    variable = "CLAUDE_CODE_USE_BEDROCK" if condition != "gateway" else "ANTHROPIC_BASE_URL"
+    assert f"In {envrc_path} line 3: take {variable} out of the line." in text
+    assert "SECRET-MARKER" not in out + text + err
+
+
+def test_the_gateway_in_a_direnv_file_covers_that_folder_alone(machine_factory, pack):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    proj = m.h("src/api")
+    m.write_json(m.h(".claude.json"), {"projects": {proj: {}}})
+    m.write(proj + "/.envrc", f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    from tui.core.scanner import scan
+
+    state = next(c for c in scan(m.machine(), pack).finding("claude-code").conditions if c.condition.id == "gateway")
+    assert state.state == "unmet"
+    assert "sets it for some sessions only" in state.detail  # counted as some sessions only

@@ -398,7 +398,7 @@ def test_an_export_only_some_sessions_run_does_not_meet_it(machine_factory, pack
         state = _gateway_on(m, pack, env_known=known)
         assert state.state == UNMET
         assert (
-            "sets it only for one command or inside a block, not for every session: export it on a line of its own"
+            "sets it for some sessions only (one command, an alias, a function, a block, a wrapper script or one folder): export it in a shell startup file, on a line of its own"
             in state.detail
         )
     m.write(m.h(".zshrc"), f"{text}export ANTHROPIC_BASE_URL={GATEWAY}\n")  # and exported for every session

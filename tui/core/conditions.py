@@ -284,8 +284,9 @@ def _environment(cond: Condition, ctx: Context, env_known: bool, commands: tuple
 
     if not cond.env:
         return _Environment([], [], [])
-    exports, unread = exported_values(ctx, cond.env, commands)
-    env = _Environment([], [], unread)
+    unread: list[str] = []
+    exports, cannot = exported_values(ctx, cond.env, commands, tuple(_paths(ctx, cond.env_files, unread)))
+    env = _Environment([], [], unread + cannot)
     for line in exports:
         if line.how == UNSET:
             what = "is unset"
@@ -399,8 +400,9 @@ def _evaluate_required(
         )
     if env.partly:
         where += (
-            f" ({_some(env.partly)} sets it only for one command or inside a block, not for every session: "
-            "export it on a line of its own, outside any alias, function, if or loop)"
+            f" ({_some(env.partly)} sets it for some sessions only (one command, an alias, a function, a block, "
+            "a wrapper script or one folder): export it in a shell startup file, on a line of its own outside any "
+            "alias, function, if or loop)"
         )
     if env.process_only:
         where += (
@@ -615,7 +617,7 @@ def _forbidden_exports(
 
     if not cond.env:
         return (), ()
-    exports, cannot = exported_values(ctx, cond.env, commands)
+    exports, cannot = exported_values(ctx, cond.env, commands, tuple(_paths(ctx, cond.env_files, unread)))
     unread += [f for f in cannot if f not in unread]
     lines: list[str] = []
     inline: list[str] = []

@@ -68,6 +68,9 @@ class Condition:
     # settings files whose key holds a list of {name, value} tables that sets ``env`` for some of the tool's
     # sessions (the Claude Code extension's claudeCode.environmentVariables in VS Code's settings)
     env_lists: EnvLists | None = None
+    # shell files that set ``env`` for the sessions started in one folder (direnv's .envrc in a project):
+    # read like a startup file; what they set can break the condition, never meet it
+    env_files: tuple[PathSpec, ...] = ()
 
     @property
     def forbids(self) -> bool:
@@ -132,6 +135,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     settled_by = _settled_by(t)
     overriding_keys = t.str_list("overriding_keys")
     env_lists = _env_lists(t)
+    env_files = _path_specs(t, "env_files", PROJECT_TOKENS)
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")
@@ -147,7 +151,16 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             cid,
             text,
             startup_flags,
-            attest or env or files or overridden_by or allowed_key or overriding_keys or env_lists or key or ops,
+            attest
+            or env
+            or files
+            or overridden_by
+            or allowed_key
+            or overriding_keys
+            or env_lists
+            or env_files
+            or key
+            or ops,
             enforced_by,
             settled_by,
         )
@@ -188,6 +201,9 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     if env_lists and not env:
         t._bad("env_lists", f"condition '{cid}': env_lists goes with env (the variable the lists set)")
         return None
+    if env_files and not env:
+        t._bad("env_files", f"condition '{cid}': env_files goes with env (the variable the files set)")
+        return None
     if settled_by and not (enforced_by and forbidding):
         t._bad("settled_by", f"condition '{cid}': settled_by goes with enforced_by and a forbidding operator")
         return None
@@ -221,6 +237,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         settled_by=settled_by,
         overriding_keys=overriding_keys,
         env_lists=env_lists,
+        env_files=env_files,
     )
 
 

@@ -213,17 +213,21 @@ class StartupExport:
         return f"{self.file} line {self.line}"
 
 
-def exported_values(ctx: Context, name: str, commands: tuple[str, ...] = ()) -> tuple[list[StartupExport], list[str]]:
+def exported_values(
+    ctx: Context, name: str, commands: tuple[str, ...] = (), folder_files: tuple[str, ...] = ()
+) -> tuple[list[StartupExport], list[str]]:
     """(the lines of the shell startup files that set, export or unset ``name``, the files that exist but
     cannot be read). An export on a line of its own gives every session of that shell the value; aicheck's
     own environment may not be one of them. ``commands``: the tool's commands on the search path; those that
     are shell scripts (:func:`wrapper_scripts`) are read too, and what they set is what the sessions started
-    through them get: it can break a condition, never meet one (a session started another way has not got it)."""
+    through them get: it can break a condition, never meet one (a session started another way has not got it).
+    ``folder_files``: shell files that set variables for the sessions started in one folder (direnv's
+    ``.envrc``), machine paths; read the same way, and likewise never meeting a condition."""
     found: list[StartupExport] = []
     unread: list[str] = []
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case; a Unix shell's do not
-    wrappers = wrapper_scripts(ctx, commands) if commands else []
-    for path in [*startup_files(ctx, ()), *wrappers]:
+    some_sessions = [*(wrapper_scripts(ctx, commands) if commands else ()), *folder_files]
+    for path in [*startup_files(ctx, ()), *some_sessions]:
         text = _read(ctx, path)
         if isinstance(text, ReadSkipped):
             unread.append(ctx.disk.display(path))
@@ -231,9 +235,9 @@ def exported_values(ctx: Context, name: str, commands: tuple[str, ...] = ()) -> 
         if text is None:
             continue
         shown = ctx.disk.display(path)
-        wrapper = path in wrappers
+        partial = path in some_sessions
         for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
-            how = PARTLY if wrapper and line.how == EXPORTED else line.how
+            how = PARTLY if partial and line.how == EXPORTED else line.how
             found.append(StartupExport(shown, line.line, line.known, how))
     return found, unread
 
