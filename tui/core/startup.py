@@ -13,6 +13,7 @@ command and the policy's own flag are reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -88,8 +89,15 @@ def _program_started(line: str, program_words: list[tuple[str, re.Pattern[str]]]
 _TEXTS: WeakKeyDictionary[Disk, dict[str, str | ReadSkipped | None]] = WeakKeyDictionary()
 
 
-def _read(ctx: Context, path: str) -> str | ReadSkipped | None:
-    return _read_on(ctx.disk, path)
+def _readable(ctx: Context, paths: list[str], unread: list[str]) -> Iterator[tuple[str, str, str]]:
+    """(path, as the machine names it, text) of each of ``paths`` that exists and can be read; those that
+    exist but cannot be read are added to ``unread`` (they cannot confirm a condition)."""
+    for path in paths:
+        text = _read_on(ctx.disk, path)
+        if isinstance(text, ReadSkipped):
+            unread.append(ctx.disk.display(path))
+        elif text is not None:
+            yield path, ctx.disk.display(path), text
 
 
 def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
@@ -227,14 +235,7 @@ def exported_values(
     unread: list[str] = []
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case; a Unix shell's do not
     some_sessions = [*(wrapper_scripts(ctx, commands) if commands else ()), *folder_files]
-    for path in [*startup_files(ctx, ()), *some_sessions]:
-        text = _read(ctx, path)
-        if isinstance(text, ReadSkipped):
-            unread.append(ctx.disk.display(path))
-            continue
-        if text is None:
-            continue
-        shown = ctx.disk.display(path)
+    for path, shown, text in _readable(ctx, [*startup_files(ctx, ()), *some_sessions], unread):
         partial = path in some_sessions
         for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
             how = PARTLY if partial and line.how == EXPORTED else line.how
@@ -347,14 +348,8 @@ def find_startup_flags(
         return found, checked, unread
     program_words = [(p, _word(p)) for p in programs]
     flag_words = [(f, _needle(f), _word(f)) for f in flags]
-    for path in [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ())]:
-        text = _read(ctx, path)
-        if isinstance(text, ReadSkipped):
-            unread.append(ctx.disk.display(path))
-            continue
-        if text is None:
-            continue
-        shown = ctx.disk.display(path)
+    files = [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ())]
+    for _path, shown, text in _readable(ctx, files, unread):
         checked.append(shown)
         if not any(needle in text for _, needle, _ in flag_words):  # most files name none: no line is looked at
             continue
