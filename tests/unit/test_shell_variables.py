@@ -8,7 +8,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.shell_variables import EXPORTED, FISH, PARTLY, POWERSHELL, SH, UNSET, dialect_of, variable_lines
+from tui.core.shell_variables import (
+    EXPORTED,
+    FISH,
+    PARTLY,
+    POWERSHELL,
+    SH,
+    UNSET,
+    StartupScript,
+    dialect_of,
+    variable_lines,
+)
 
 NAME = "ANTHROPIC_BASE_URL"
 GW = "https://gw.example"
@@ -146,9 +156,46 @@ def test_a_huge_startup_file_is_read_in_one_pass():
     assert _read(text) == [(48_001, EXPORTED, GW)]
 
 
+def _sourced(text: str, dialect: str = SH) -> list[tuple[int, str, bool]]:
+    return [(s.line, s.word, s.top) for s in StartupScript(text, dialect).sourced()]
+
+
+@pytest.mark.parametrize(
+    "text, dialect, expected",
+    [
+        ("source ~/.aliases\n", SH, [(1, "~/.aliases", True)]),
+        ('# x\n. "$HOME/.aliases"  # comment\n', SH, [(2, "$HOME/.aliases", True)]),
+        # Debian's .bashrc: guarded by a test that the same file exists, so every session runs it
+        ("if [ -f ~/.bash_aliases ]; then\n    . ~/.bash_aliases\nfi\n", SH, [(2, "~/.bash_aliases", True)]),
+        ("[[ -r ~/.a ]] && source ~/.a\n", SH, [(1, "~/.a", True)]),
+        ("test -f ~/.a && . ~/.a\n", SH, [(1, "~/.a", True)]),
+        # any other guard, or another file's test, or a block with more in it: some sessions only
+        ('if [ -n "$WORK" ]; then . ~/.a; fi\n', SH, [(1, "~/.a", False)]),
+        ("[ -f ~/.b ] && . ~/.a\n", SH, [(1, "~/.a", False)]),
+        ("if [ -f ~/.a ]; then . ~/.a; else . ~/.b; fi\n", SH, [(1, "~/.a", False), (1, "~/.b", False)]),
+        ("[ -f ~/.a ]\n. ~/.a\n", SH, [(2, "~/.a", True)]),
+        ("true || . ~/.a\n", SH, [(1, "~/.a", False)]),
+        ("w() { source ~/.a; }\n", SH, [(1, "~/.a", False)]),
+        ("echo source ~/.a\nalias s='. ~/.a'\n", SH, []),  # words of other commands are no source
+        ("cat <<EOF\nsource ~/.a\nEOF\n", SH, [(2, "~/.a", False)]),  # a here-document's body: data, partly
+        ("dotenv\nsource_env ../.envrc\n", SH, [(1, ".env", True), (2, "../.envrc", True)]),
+        ("if test -f ~/a.fish\n  source ~/a.fish\nend\n", FISH, [(2, "~/a.fish", True)]),
+        ("test -f x; and source x\n", FISH, [(1, "x", False)]),
+        (
+            ". $PSScriptRoot\\a.ps1\n. 'C:\\x\\b.ps1'\n",
+            POWERSHELL,
+            [(1, "$PSScriptRoot\\a.ps1", True), (2, "C:\\x\\b.ps1", True)],
+        ),
+    ],
+)
+def test_which_files_a_startup_file_sources(text, dialect, expected):
+    assert _sourced(text, dialect) == expected
+
+
 _words = st.sampled_from(
     ["if", "then", "fi", "{", "}", ";", "&&", "||", "|", "'", '"', "#", "\\", "\n", "case", "esac", "do", "done",
-     "<<EOF", "EOF", "(", ")", "$(", "`", "x", "export", f"{NAME}=v", "unset", NAME, "set", "-gx", "end", "$env:"]
+     "<<EOF", "EOF", "(", ")", "$(", "`", "x", "export", f"{NAME}=v", "unset", NAME, "set", "-gx", "end", "$env:",
+     "source", ".", "dotenv", "[", "-f", "]", "test"]
 )  # fmt: skip
 
 
@@ -159,6 +206,8 @@ def test_any_text_is_read_without_error(words, dialect):
     lines = text.count("\n") + 1
     for line, how, _value in _read(text, dialect):
         assert 1 <= line <= lines and how in (EXPORTED, PARTLY, UNSET)
+    for line, word, _top in _sourced(text, dialect):
+        assert 1 <= line <= lines and word
 
 
 @given(st.lists(_words, max_size=20))

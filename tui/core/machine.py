@@ -576,9 +576,9 @@ class Disk:
             except OSError:
                 continue
             break
-        self._skip_once(parent or "/", UNSEARCHABLE)
+        self.skip_once(parent or "/", UNSEARCHABLE)
 
-    def _skip_once(self, path: str, reason: str) -> None:
+    def skip_once(self, path: str, reason: str) -> None:
         shown = self.display(path)
         if not any(s.path == shown and s.reason == reason for s in self.audit.skipped):
             self.skip(path, reason)
@@ -652,7 +652,7 @@ class Disk:
         except (FileNotFoundError, NotADirectoryError):
             return Children(parent, host, {}, self)
         except PermissionError as exc:
-            self._skip_once(path, UNLISTABLE)
+            self.skip_once(path, UNLISTABLE)
             if exc.errno == errno.EACCES and os.access(host, os.X_OK):  # searchable: what is in it can run
                 self.denied.setdefault(self.display(path))
             return Children(parent, host, {}, self)

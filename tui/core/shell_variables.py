@@ -45,6 +45,7 @@ class VariableLine:
     how: str  # EXPORTED, PARTLY or UNSET
     value: str | None  # as written, quotes removed; None: unset, or not written on the line
     computed: bool = False  # the shell computes the value ($X, $(…), `…`): what it will be cannot be known
+    top: bool = False  # the command runs in every session (outside any block, not after && or ||)
 
     @property
     def known(self) -> str | None:
@@ -301,6 +302,31 @@ class _Finder:
         return found
 
 
+@dataclass(frozen=True)
+class SourcedLine:
+    """A command that runs another file in the same shell (``source ~/.aliases``, ``. ~/.bash_aliases``,
+    PowerShell's ``. $PSScriptRoot\\aliases.ps1``, direnv's ``dotenv``): what that file sets, the session has."""
+
+    line: int
+    word: str  # the file as written, quotes removed ("" for direnv's ``dotenv`` alone: ``.env``)
+    top: bool  # it runs in every session: outside any block, or guarded only by a test that the file exists
+    command: str  # source, ., dotenv, source_env …
+
+
+# the commands that run a file in the current shell, per dialect; direnv's own are read in ``.envrc`` files
+_SOURCE = {
+    SH: re.compile(r"^(source|\.|source_env|source_env_if_exists|dotenv|dotenv_if_exists)(?:\s+(.*))?$", re.S),
+    FISH: re.compile(r"^(source|\.)\s+(.*)$", re.S),
+    POWERSHELL: re.compile(r"^(\.)\s+(.*)$", re.S),
+}
+_DIRENV_DEFAULTS = {"dotenv": ".env", "dotenv_if_exists": ".env"}
+# a test that a file exists, the only guard that leaves a source line running in every session (the file
+# was found: the test is true): ``if [ -f ~/.aliases ]``, ``[[ -r X ]] &&``, fish's ``if test -e X``
+_EXISTS_TEST = re.compile(
+    r"^(?:if\s+)?(?:\[\[?|test)\s+-[efrs]\s+(\S+?)\s*(?:\]\]?)?\s*(?:&&\s*)?(?:;\s*)?(?:then\s*)?$", re.S
+)
+
+
 class StartupScript:
     """A startup file read once into its commands; asked about each variable a condition names."""
 
@@ -312,6 +338,22 @@ class StartupScript:
         self._commands: list[_Command] | None = None  # read at the first question whose name the file holds
         self._newlines: list[int] = []
 
+    def _read(self) -> list[_Command]:
+        if self._commands is None:
+            self._commands = _commands(self._text, self.dialect)
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        return self._commands
+
+    def _line_of(self, cmd: _Command) -> int:
+        text = self._text
+        line = bisect_right(self._newlines, cmd.start - 1) + 1 if cmd.start else 1
+        offset = cmd.start  # the command's own first line, not the blank lines read before it
+        while offset < len(text) and text[offset] in " \t\n":
+            if text[offset] == "\n":
+                line += 1
+            offset += 1
+        return line
+
     def variable_lines(self, name: str, *, fold: bool = False) -> list[VariableLine]:
         """Every line that sets, exports or unsets ``name``, in order, and how. ``fold``: the name's case
         does not matter (Windows; PowerShell always)."""
@@ -319,23 +361,53 @@ class StartupScript:
         fold = fold or dialect == POWERSHELL
         if (name.lower() not in text.lower()) if fold else (name not in text):
             return []
-        if self._commands is None:
-            self._commands = _commands(text, dialect)
-            self._newlines = [m.start() for m in re.finditer("\n", text)]
         finder = _Finder(name, dialect, fold)
         out: list[VariableLine] = []
-        for cmd in self._commands:
+        for cmd in self._read():
             if (name.lower() not in cmd.text.lower()) if fold else (name not in cmd.text):
                 continue
-            line = bisect_right(self._newlines, cmd.start - 1) + 1 if cmd.start else 1
-            offset = cmd.start  # the command's own first line, not the blank lines read before it
-            while offset < len(text) and text[offset] in " \t\n":
-                if text[offset] == "\n":
-                    line += 1
-                offset += 1
             top = cmd.depth == 0 and not cmd.partly
-            out += [VariableLine(line, how, value, computed) for how, value, computed in finder.lines(cmd, top)]
+            line = self._line_of(cmd)
+            out += [VariableLine(line, how, value, computed, top) for how, value, computed in finder.lines(cmd, top)]
         return out
+
+    def sourced(self) -> list[SourcedLine]:
+        """Every command that runs another file in this shell, in order. A file sourced inside a block, after
+        ``&&`` or ``||``, runs in some sessions only, unless the guard is a test that the same file exists
+        (``if [ -f ~/.bash_aliases ]; then . ~/.bash_aliases; fi``, as Debian's ``.bashrc`` has it)."""
+        text, rx = self._text, _SOURCE[self.dialect]
+        if "source" not in text and "." not in text and "dotenv" not in text:
+            return []
+        commands = self._read()
+        out: list[SourcedLine] = []
+        for i, cmd in enumerate(commands):
+            m = rx.match(cmd.text)
+            if m is None:
+                continue
+            word_m = _VALUE.match(m.group(2) or "")
+            word = _plain(word_m.group(1))[0] if word_m and word_m.group(1) else ""
+            if not word:
+                if m.group(1) not in _DIRENV_DEFAULTS:
+                    continue
+                word = _DIRENV_DEFAULTS[m.group(1)]
+            top = (cmd.depth == 0 and not cmd.partly) or self._guarded(commands, i, word)
+            out.append(SourcedLine(self._line_of(cmd), word, top, m.group(1)))
+        return out
+
+    def _guarded(self, commands: list[_Command], i: int, word: str) -> bool:
+        """Whether command ``i`` (which sources ``word``) is inside nothing but a test that ``word`` exists:
+        ``if [ -f W ]; then . W; fi`` (a block of one command, itself at the top) or ``[ -f W ] && . W``."""
+        if i == 0:
+            return False
+        cmd, before = commands[i], commands[i - 1]
+        test = _EXISTS_TEST.match(before.text)
+        if test is None or _plain(test.group(1))[0] != word or before.partly:
+            return False
+        if cmd.depth == 0:  # `[ -f W ] && . W`: chained to the test right before it, on the same line
+            between = self._text[before.start : cmd.start]
+            return cmd.partly and "&&" in between and "\n" not in between.strip() and before.depth == 0
+        alone = i + 1 == len(commands) or commands[i + 1].depth < cmd.depth
+        return before.text.startswith("if") and before.depth == cmd.depth == 1 and alone and not cmd.partly
 
 
 def variable_lines(text: str, name: str, dialect: str, *, fold: bool = False) -> list[VariableLine]:

@@ -12,6 +12,7 @@ command and the policy's own flag are reported.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -123,6 +124,141 @@ def _script(disk: Disk, path: str, text: str) -> StartupScript:
     return scripts[path]
 
 
+# -- the files the startup files source ---------------------------------------------------------------------
+# ``source ~/.aliases`` runs that file in the same shell: its aliases and exports are the session's. Followed
+# where the file can be placed, a few levels deep and a bounded number per question (a chain of sourced
+# files is never a walk: each is named by the file before it)
+MAX_SOURCE_DEPTH = 4
+MAX_SOURCED_FILES = 32
+_ZSH_DOT_FILES = (".zprofile", ".zshrc", ".zlogin")  # read from $ZDOTDIR when ~/.zshenv sets it
+_REFERENCE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(?:env:)?(\w+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class StartupFile:
+    """A file whose lines a shell runs at start: a startup file, or one such a file sources."""
+
+    path: str  # machine path
+    every: bool  # every session of that shell runs it (False: some sessions, or one command, or one folder)
+    base: str  # the folder a relative name in it is taken from (the home; an ``.envrc``'s own folder)
+
+
+def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
+    """``roots`` and the files they source, in order, each once. A file sourced where only some sessions run
+    it (inside a block, after ``&&``) runs in some sessions only, and so does all it sources. A name the
+    shell computes is not followed; the audit says so. ``ZDOTDIR``: see :func:`_zsh_moved`."""
+    roots, zdotdir = _zsh_moved(disk, machine, roots)
+    out: list[StartupFile] = []
+    seen: set[str] = set()
+    queue = [(root, 0) for root in roots]
+    sourced = 0
+    while queue:
+        item, depth = queue.pop(0)
+        if item.path in seen:
+            continue
+        seen.add(item.path)
+        out.append(item)
+        text = _read_on(disk, item.path)
+        if not isinstance(text, str):
+            continue
+        for src in _script(disk, item.path, text).sourced():
+            target = _sourced_path(src.word, machine, item.path, item.base, zdotdir)
+            if target is None:
+                disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
+            elif depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
+                disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
+            elif target not in seen:
+                sourced += 1
+                queue.append((StartupFile(target, item.every and src.top, item.base), depth + 1))
+    return out
+
+
+def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[list[StartupFile], str | None]:
+    """(``roots`` as zsh reads them, the folder ``$ZDOTDIR`` names). When ``~/.zshenv`` sets ``ZDOTDIR``, zsh
+    reads its other startup files from that folder and not from the home: those are added, and the home's
+    become some sessions' files (they can break a condition, never meet one; a value the shell computes moves
+    them just the same). A folder set in aicheck's own environment alone (perhaps for this run only) adds its
+    files as some sessions' files and moves nothing."""
+    home = machine.home.rstrip("/")
+    if machine.platform == "windows":
+        return roots, None
+    extra: list[StartupFile] = []
+    moved = _zdotdir(machine)
+    if moved:
+        extra += [StartupFile(f"{moved}/{name}", False, home) for name in _ZSH_DOT_FILES]
+    zshenv = next((r for r in roots if r.path == f"{home}/.zshenv"), None)
+    text = _read_on(disk, zshenv.path) if zshenv else None
+    lines = _script(disk, zshenv.path, text).variable_lines("ZDOTDIR") if zshenv and isinstance(text, str) else []
+    setting = [line for line in lines if line.how != UNSET]
+    if not setting:
+        return roots + extra, None
+    zdotdir: str | None = None
+    away = False  # some line moves the files out of the home (to a known folder or not)
+    for line in setting:
+        folder = _folder(line.value, machine) if line.value else None  # $HOME/… is known; $(…) is not
+        if folder == home:
+            continue
+        away = True
+        if folder:
+            zdotdir = zdotdir or folder
+            every = bool(zshenv and zshenv.every) and line.top and len(setting) == 1
+            extra += [StartupFile(f"{folder}/{name}", every, home) for name in _ZSH_DOT_FILES]
+    if not away:
+        return roots + extra, None
+    left = {f"{home}/{name}" for name in _ZSH_DOT_FILES}
+    roots = [StartupFile(r.path, False, r.base) if r.path in left else r for r in roots]
+    return roots + extra, zdotdir
+
+
+def _sourcing(disk: Disk, machine: Machine, paths: list[str]) -> list[StartupFile]:
+    """``paths`` and the files they source (:func:`with_sourced`), for questions whose answer does not depend
+    on how many sessions run a line (an alias that adds a flag counts wherever it is)."""
+    return with_sourced(disk, machine, [StartupFile(path, True, machine.home) for path in paths])
+
+
+def _zdotdir(machine: Machine) -> str | None:
+    """The folder aicheck's own environment sets in ``ZDOTDIR``, or None."""
+    value = machine.env.get("ZDOTDIR", "").strip()
+    return _folder(value, machine) if value else None
+
+
+def _sourced_path(word: str, machine: Machine, sourcing: str, base: str, zdotdir: str | None) -> str | None:
+    """The machine path a sourced file's name stands for, or None when the shell computes it. Known: the home
+    (``~``, ``$HOME``, ``$env:USERPROFILE``), ``$XDG_CONFIG_HOME``, ``$ZDOTDIR`` (``${ZDOTDIR:-$HOME}``),
+    PowerShell's ``$PSScriptRoot`` (the sourcing file's folder); a relative name is under ``base``."""
+    home = machine.home.rstrip("/")
+    known = {
+        "HOME": home,
+        "USERPROFILE": home,
+        "PSSCRIPTROOT": sourcing.rpartition("/")[0],
+        "XDG_CONFIG_HOME": _xdg_config(machine),
+        "ZDOTDIR": zdotdir,
+    }
+
+    def value(m: re.Match[str]) -> str:
+        name = (m.group(1) or m.group(3)).upper()
+        found = known.get(name)
+        if found is None and m.group(2) is not None:  # ${NAME:-default}
+            found = _REFERENCE.sub(value, m.group(2))
+        return found if found is not None else "$?"
+
+    text = word.replace("\\", "/")
+    if text == "~" or text.startswith("~/"):
+        text = home + text[1:]
+    text = _REFERENCE.sub(value, text)
+    if not text or any(c in text for c in "$`*?[(%") or text.startswith("~"):
+        return None
+    if not (text.startswith("/") or (len(text) > 2 and text[1] == ":")):
+        text = f"{base.rstrip('/')}/{text}"
+    return posixpath.normpath(to_machine_path(text))
+
+
+def _xdg_config(machine: Machine) -> str | None:
+    from tui.core.locations import tokens
+
+    return tokens(machine).get("xdg_config")
+
+
 # -- the tool's own commands that are scripts --------------------------------------------------------------
 # a first line that runs a shell: the file is a script of the user's shell, read like a startup file (a
 # launcher in another language, node's or Python's, is the tool's own and is left alone)
@@ -189,7 +325,8 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     found: dict[str, list[str]] = {}
     fold = machine.platform == "windows"
     # the folders before any startup file moves one (the startup files cannot move themselves)
-    for path in startup_paths(machine, (), environment_sets(machine)):
+    for item in _sourcing(disk, machine, startup_paths(machine, (), environment_sets(machine))):
+        path = item.path
         text = _read_on(disk, path)
         if not isinstance(text, str):
             continue
@@ -234,9 +371,19 @@ def exported_values(
     found: list[StartupExport] = []
     unread: list[str] = []
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case; a Unix shell's do not
-    some_sessions = [*(wrapper_scripts(ctx, commands) if commands else ()), *folder_files]
-    for path, shown, text in _readable(ctx, [*startup_files(ctx, ()), *some_sessions], unread):
-        partial = path in some_sessions
+    home = ctx.machine.home
+    files = with_sourced(
+        ctx.disk,
+        ctx.machine,
+        [
+            *(StartupFile(path, True, home) for path in startup_files(ctx, ())),
+            *(StartupFile(path, False, home) for path in (wrapper_scripts(ctx, commands) if commands else ())),
+            *(StartupFile(path, False, path.rpartition("/")[0] or "/") for path in folder_files),
+        ],
+    )
+    every = {f.path: f.every for f in files}
+    for path, shown, text in _readable(ctx, list(every), unread):
+        partial = not every[path]
         for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
             how = PARTLY if partial and line.how == EXPORTED else line.how
             found.append(StartupExport(shown, line.line, line.known, how))
@@ -281,7 +428,8 @@ def flag_arguments(disk: Disk, machine: Machine, programs: tuple[str, ...], flag
     out: list[FlagArgument] = []
     flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + _ARGUMENT)
     program_words = [(p, _word(p)) for p in programs]
-    for path in startup_paths(machine, programs, token_sets(machine)):
+    for item in _sourcing(disk, machine, startup_paths(machine, programs, token_sets(machine))):
+        path = item.path
         text = _read_on(disk, path)
         if not isinstance(text, str) or flag not in text:
             continue
@@ -349,7 +497,8 @@ def find_startup_flags(
     program_words = [(p, _word(p)) for p in programs]
     flag_words = [(f, _needle(f), _word(f)) for f in flags]
     files = [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ())]
-    for _path, shown, text in _readable(ctx, files, unread):
+    read = [f.path for f in _sourcing(ctx.disk, ctx.machine, files)]
+    for _path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
         if not any(needle in text for _, needle, _ in flag_words):  # most files name none: no line is looked at
             continue

@@ -1,0 +1,226 @@
+"""The files a shell startup file sources are the session's too. `source ~/.aliases` in `~/.zshrc` (or Debian's
+`if [ -f ~/.bash_aliases ]; then . ~/.bash_aliases; fi`, fish's `source`, PowerShell's dot-sourcing) runs that
+file in the same shell: an alias there that starts Claude Code unattended, or sends it past the gateway, was
+unseen, and the check passed. So was zsh's ZDOTDIR, which moves `.zshrc` out of the home altogether."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support.packs import isolate_cli, run_cli
+
+GATEWAY = "https://ai-gateway.example.com"
+DIRECT = "https://api.example-direct.test/SECRET-MARKER-5c1e"
+
+
+def _claude(machine_factory, platform: str = "linux"):
+    m = machine_factory(platform)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    return m
+
+
+def _conditions(m, monkeypatch, tmp_path, capsys, *extra: str) -> tuple[int, dict, str]:
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", m.platform, "--home", m.home, *extra)
+    code, out, err = run_cli(capsys, *args, "--json")
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    _code, text, err2 = run_cli(capsys, *args)
+    assert "SECRET-MARKER" not in out + text + err + err2
+    return code, {c["id"]: c for c in finding["conditions"]}, text
+
+
+# (platform, the startup file, how it sources, the sourced file, written as)
+SOURCING = [
+    ("linux", ".zshrc", "source ~/.aliases", ".aliases"),
+    ("linux", ".zshrc", 'source "$HOME/.config/zsh/aliases.zsh"', ".config/zsh/aliases.zsh"),
+    ("linux", ".zshrc", "[[ -f ~/.aliases ]] && source ~/.aliases", ".aliases"),
+    ("linux", ".bashrc", "if [ -f ~/.bash_extra ]; then\n    . ~/.bash_extra\nfi", ".bash_extra"),
+    ("linux", ".zshrc", "source ${XDG_CONFIG_HOME:-$HOME/.config}/shell/aliases", ".config/shell/aliases"),
+    ("macos", ".config/fish/config.fish", "source ~/.config/fish/aliases.fish", ".config/fish/aliases.fish"),
+    (
+        "windows",
+        "Documents/PowerShell/Microsoft.PowerShell_profile.ps1",
+        ". $PSScriptRoot\\aliases.ps1",
+        "Documents/PowerShell/aliases.ps1",
+    ),
+]
+UNATTENDED = {
+    "linux": "alias claude='claude --dangerously-skip-permissions'",
+    "macos": "alias claude 'claude --dangerously-skip-permissions'",
+    "windows": "function claude { claude.exe --dangerously-skip-permissions @args }",
+}
+
+
+@pytest.mark.parametrize("platform, startup, sourcing, sourced", SOURCING)
+def test_an_alias_in_a_sourced_file_starts_the_agent_unattended(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, startup, sourcing, sourced
+):
+    m = _claude(machine_factory, platform)
+    m.write(m.h(startup), f"# my settings\n{sourcing}\n")
+    path = m.write(m.h(sourced), f"# aliases\n\n{UNATTENDED[platform]}\n")
+    shown = m.machine().display(path)
+    code, states, text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    state = states["not-started-unattended"]
+    assert state["state"] == "unmet", state
+    assert f"{shown} line 3 starts claude with '--dangerously-skip-permissions'" in state["detail"]
+    assert f"{shown} line 3" in text
+
+
+def test_without_the_source_line_the_same_file_is_not_read(tmp_path, machine_factory, monkeypatch, capsys):
+    """The other half: the alias file alone, sourced by nothing, is no startup file and changes nothing."""
+    m = _claude(machine_factory)
+    m.write(m.h(".zshrc"), "# my settings\n")
+    m.write(m.h(".aliases"), UNATTENDED["linux"] + "\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met"
+
+
+def test_an_export_in_a_sourced_file_meets_the_gateway_and_an_alias_there_breaks_it(
+    tmp_path, machine_factory, monkeypatch, capsys
+):
+    """A file sourced at the top of `.zshrc` runs in every session: its export is every session's. The
+    same export in a file sourced inside an `if` is some sessions' only, and an alias there breaks it."""
+    m = _claude(machine_factory)
+    m.write(m.h(".zshrc"), "source ~/.env.zsh\n")
+    env = m.write(m.h(".env.zsh"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["gateway"]["state"] == "met", states["gateway"]
+    assert states["gateway"]["detail"].endswith(f"in {m.machine().display(env)} line 1")
+
+    m.write(m.h(".zshrc"), "if [[ -n $WORK ]]; then\n  source ~/.env.zsh\nfi\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["gateway"]["state"] == "unmet"
+    assert "sets it for some sessions only" in states["gateway"]["detail"]
+
+    m.write(m.h(".zshrc"), f"export ANTHROPIC_BASE_URL={GATEWAY}\nsource ~/.work/aliases\n")
+    aliases = m.write(m.h(".work/aliases"), f"alias claude='ANTHROPIC_BASE_URL={DIRECT} claude'\n")
+    code, states, text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    assert states["gateway"]["state"] == "unmet"
+    shown = m.machine().display(aliases)
+    assert states["gateway"]["detail"].endswith(f"in {shown} line 1")
+    assert f"In {shown} line 1: take ANTHROPIC_BASE_URL out of the line." in text
+
+
+def test_a_chain_of_sourced_files_is_followed_and_a_loop_ends(tmp_path, machine_factory, monkeypatch, capsys):
+    m = _claude(machine_factory)
+    m.write(m.h(".zshrc"), "source ~/.a\n")
+    m.write(m.h(".a"), "source ~/.b\nsource ~/.zshrc\n")
+    deep = m.write(m.h(".b"), "source ~/.a\nalias cc='claude --dangerously-skip-permissions'\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "unmet"
+    assert f"{m.machine().display(deep)} line 2" in states["not-started-unattended"]["detail"]
+
+
+def test_a_name_the_shell_computes_is_not_followed_and_the_audit_says_so(
+    tmp_path, machine_factory, monkeypatch, capsys, pack
+):
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    zshrc = m.write(m.h(".zshrc"), 'for f in ~/.zsh.d/*.zsh; do source "$f"; done\nsource $(brew --prefix)/x.sh\n')
+    report = scan(m.machine(), pack)
+    notes = [s.reason for s in report.audit.skipped if s.path == m.machine().display(zshrc)]
+    assert notes == [
+        "line 1 runs a file named at run time: not read",
+        "line 2 runs a file named at run time: not read",
+    ]
+
+
+def test_sourced_files_are_bounded(tmp_path, machine_factory, monkeypatch, capsys, pack):
+    """A thousand files each sourcing the next: a few levels are read, the rest noted, the scan quick."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    m.write(m.h(".zshrc"), "source ~/.s0\n")
+    for i in range(1000):
+        m.write(m.h(f".s{i}"), f"source ~/.s{i + 1}\n")
+    report = scan(m.machine(), pack)
+    read = [p for p in report.audit.paths_read if "/.s" in p]
+    assert 0 < len(read) <= 8
+    assert any("sources more files than are followed" in s.reason for s in report.audit.skipped)
+
+
+def test_zdotdir_moves_the_zsh_files_out_of_the_home(tmp_path, machine_factory, monkeypatch, capsys):
+    """`export ZDOTDIR=~/.config/zsh` in ~/.zshenv: zsh reads ~/.config/zsh/.zshrc and never ~/.zshrc. An alias
+    there was unseen; an export of the gateway left behind in ~/.zshrc met the condition."""
+    m = _claude(machine_factory)
+    m.write(m.h(".zshenv"), 'export ZDOTDIR="$HOME/.config/zsh"\n')
+    m.write(m.h(".zshrc"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    moved = m.write(m.h(".config/zsh/.zshrc"), "alias claude='claude --dangerously-skip-permissions'\n")
+    code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    assert f"{m.machine().display(moved)} line 1" in states["not-started-unattended"]["detail"]
+    assert states["gateway"]["state"] == "unmet"  # ~/.zshrc is no longer read by zsh: some sessions' at most
+
+    m.write(m.h(".config/zsh/.zshrc"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met"
+    assert states["gateway"]["state"] == "met", states["gateway"]  # the leftover holds the same value
+    assert states["gateway"]["detail"].endswith(f"in {m.machine().display(moved)} line 1")
+    m.write(m.h(".zshrc"), f"export ANTHROPIC_BASE_URL={DIRECT}\n")  # a leftover to another endpoint
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["gateway"]["state"] == "unmet", states["gateway"]
+
+
+def test_a_zdotdir_set_for_the_check_alone_moves_nothing(tmp_path, machine_factory, monkeypatch, capsys, pack):
+    """`ZDOTDIR=/tmp/clean aicheck check`: aicheck's own environment may be this run's alone. A folder it
+    names is read as some sessions' files (it can break a condition, never meet one), the home's files are
+    still every session's, and `${ZDOTDIR:-$HOME}` in them still names the home."""
+    import dataclasses
+
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    m.write(m.h(".zshrc"), "source ${ZDOTDIR:-$HOME}/.aliases\n")
+    aliases = m.write(m.h(".aliases"), "alias claude='claude --dangerously-skip-permissions'\n")
+    m.write(m.h("clean/.zshrc"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    m.write(m.h("clean/.aliases"), "# nothing\n")
+    machine = dataclasses.replace(m.machine(), env={"ZDOTDIR": m.h("clean")})
+    finding = scan(machine, pack).finding("claude-code")
+    states = {c.condition.id: c for c in finding.conditions}
+    assert states["not-started-unattended"].state == "unmet"
+    assert machine.display(aliases) in states["not-started-unattended"].detail
+    assert states["gateway"].state == "unmet"
+
+
+def test_what_a_sourced_file_hands_the_tool_is_followed_too(machine_factory, pack):
+    """The other readers of the startup files follow the same files: an alias in ~/.aliases that moves
+    Claude Code's settings folder (`CLAUDE_CONFIG_DIR`) or hands it an MCP config (`--mcp-config`)."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}})
+    m.write(m.h(".zshrc"), f"export ANTHROPIC_BASE_URL={GATEWAY}\nsource ~/.aliases\n")
+    m.write(
+        m.h(".aliases"),
+        "alias claude='CLAUDE_CONFIG_DIR=$HOME/.claude-work claude'\nalias cm='claude --mcp-config ~/w/mcp.json'\n",
+    )
+    moved = m.write_json(m.h(".claude-work/settings.json"), {"env": {"ANTHROPIC_BASE_URL": DIRECT}})
+    m.write_json(m.h("w/mcp.json"), {"mcpServers": {"tracker": {"type": "http", "url": "https://mcp.evil.example/"}}})
+    report = scan(m.machine(), pack)
+    states = {c.condition.id: c for c in report.finding("claude-code").conditions}
+    assert states["gateway"].state == "unmet"
+    assert f"is set to another value in {m.machine().display(moved)}" in states["gateway"].detail
+    [server] = [s for s in report.surface.servers if s.item.name == "tracker"]
+    assert server.verdict == "prohibited"
+    assert server.item.client_label == f"Claude Code (--mcp-config in {m.machine().display(m.h('.aliases'))} line 2)"
+
+
+def test_a_direnv_dotenv_file_is_read_with_its_envrc(tmp_path, machine_factory, monkeypatch, capsys):
+    """`.envrc` holding `dotenv` loads the folder's `.env` (NAME=value lines) into the sessions started there."""
+    m = _claude(machine_factory)
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}})
+    proj = m.h("src/api")
+    m.write_json(m.h(".claude.json"), {"projects": {proj: {}}})
+    m.write(proj + "/.envrc", "dotenv\n")
+    env = m.write(proj + "/.env", f"DEBUG=1\nCLAUDE_CODE_USE_BEDROCK=1\nANTHROPIC_BASE_URL={DIRECT}\n")
+    code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    shown = m.machine().display(env)
+    assert states["no-direct-bedrock"]["state"] == "unmet"
+    assert states["no-direct-bedrock"]["detail"].endswith(f"in {shown} line 2")
+    assert states["gateway"]["state"] == "unmet" and states["gateway"]["detail"].endswith(f"in {shown} line 3")
