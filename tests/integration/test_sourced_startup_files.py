@@ -224,3 +224,51 @@ def test_a_direnv_dotenv_file_is_read_with_its_envrc(tmp_path, machine_factory, 
     assert states["no-direct-bedrock"]["state"] == "unmet"
     assert states["no-direct-bedrock"]["detail"].endswith(f"in {shown} line 2")
     assert states["gateway"]["state"] == "unmet" and states["gateway"]["detail"].endswith(f"in {shown} line 3")
+
+
+OH_MY_ZSH = """# a shortened oh-my-zsh.sh: what it sources is named at run time
+for config_file ("$ZSH"/lib/*.zsh); do
+  source "$config_file"
+done
+for config_file ("$ZSH_CUSTOM"/*.zsh(N)); do
+  source "$config_file"
+done
+"""
+
+
+@pytest.mark.parametrize("custom_line, custom", [("", ".oh-my-zsh/custom"), ('ZSH_CUSTOM="$HOME/.zsh"', ".zsh")])
+def test_oh_my_zsh_custom_files_are_startup_files(machine_factory, pack, custom_line, custom):
+    """oh-my-zsh runs every `*.zsh` of its custom folder (`$ZSH_CUSTOM`, by default `$ZSH/custom`), the place
+    its docs give for a user's own aliases. `.zshrc` names the framework through a variable it sets itself."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    zshrc = f'export ZSH="$HOME/.oh-my-zsh"\n{custom_line}\nplugins=(git)\nsource $ZSH/oh-my-zsh.sh\n'
+    m.write(m.h(".zshrc"), zshrc)
+    m.write(m.h(".oh-my-zsh/oh-my-zsh.sh"), OH_MY_ZSH)
+    m.write(m.h(f"{custom}/example.zsh"), "# You can put files here to add functionality separated per file\n")
+    aliases = m.write(m.h(f"{custom}/work.zsh"), "alias cc='claude --dangerously-skip-permissions'\n")
+    m.write(m.h(f"{custom}/notes.txt"), "alias cc='claude --dangerously-skip-permissions'\n")  # not a .zsh
+    report = scan(m.machine(), pack)
+    state = next(c for c in report.finding("claude-code").conditions if c.condition.id == "not-started-unattended")
+    assert state.state == "unmet"
+    assert (
+        state.detail
+        == f"{m.machine().display(aliases)} line 1 starts claude with '--dangerously-skip-permissions' (forbidden by the policy)"
+    )
+    framework = m.machine().display(m.h(".oh-my-zsh/oh-my-zsh.sh"))
+    assert {s.reason for s in report.audit.skipped if s.path == framework} == {
+        "line 3 runs a file named at run time: not read",
+        "line 6 runs a file named at run time: not read",
+    }
+
+
+def test_fish_conf_d_files_run_in_every_session(tmp_path, machine_factory, monkeypatch, capsys):
+    m = _claude(machine_factory, "macos")
+    m.write(m.h(".config/fish/conf.d/gateway.fish"), f"set -gx ANTHROPIC_BASE_URL {GATEWAY}\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["gateway"]["state"] == "met", states["gateway"]
+    bend = m.write(m.h(".config/fish/conf.d/zz-mine.fish"), "alias claude 'claude --dangerously-skip-permissions'\n")
+    code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    assert f"{m.machine().display(bend)} line 1" in states["not-started-unattended"]["detail"]

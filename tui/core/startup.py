@@ -146,11 +146,18 @@ class StartupFile:
 def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
     """``roots`` and the files they source, in order, each once. A file sourced where only some sessions run
     it (inside a block, after ``&&``) runs in some sessions only, and so does all it sources. A name the
-    shell computes is not followed; the audit says so. ``ZDOTDIR``: see :func:`_zsh_moved`."""
+    shell computes is not followed; the audit says so. Also read: fish's ``conf.d`` (every ``*.fish`` there
+    runs before ``config.fish``), oh-my-zsh's custom folder (its ``*.zsh`` run wherever ``oh-my-zsh.sh`` is
+    sourced), and for ``ZDOTDIR`` see :func:`_zsh_moved`."""
     roots, zdotdir = _zsh_moved(disk, machine, roots)
     out: list[StartupFile] = []
     seen: set[str] = set()
-    queue = [(root, 0) for root in roots]
+    queue: list[tuple[StartupFile, int]] = []
+    for root in roots:
+        if root.path.endswith("/fish/config.fish"):
+            conf_d = root.path[: -len("config.fish")] + "conf.d"
+            queue += [(StartupFile(path, root.every, root.base), 1) for path in _folder_files(disk, conf_d, ".fish")]
+        queue.append((root, 0))
     sourced = 0
     while queue:
         item, depth = queue.pop(0)
@@ -161,16 +168,32 @@ def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list
         text = _read_on(disk, item.path)
         if not isinstance(text, str):
             continue
-        for src in _script(disk, item.path, text).sourced():
-            target = _sourced_path(src.word, machine, item.path, item.base, zdotdir)
+        script = _script(disk, item.path, text)
+        for src in script.sourced():
+            target = _sourced_path(src.word, machine, item, zdotdir, script)
             if target is None:
                 disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
-            elif depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
-                disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
-            elif target not in seen:
-                sourced += 1
-                queue.append((StartupFile(target, item.every and src.top, item.base), depth + 1))
+                continue
+            files = [target]
+            if target.endswith("/oh-my-zsh.sh"):  # it sources every *.zsh of its custom folder
+                custom = _sourced_path(
+                    "${ZSH_CUSTOM:-" + target[: -len("oh-my-zsh.sh")] + "custom}", machine, item, zdotdir, script
+                )
+                files += _folder_files(disk, custom, ".zsh") if custom else []
+            for path in files:
+                if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
+                    disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
+                    break
+                if path not in seen:
+                    sourced += 1
+                    queue.append((StartupFile(path, item.every and src.top, item.base), depth + 1))
     return out
+
+
+def _folder_files(disk: Disk, folder: str, suffix: str) -> list[str]:
+    """The files of ``folder`` whose names end with ``suffix``, by name (a folder a shell sources whole)."""
+    names = sorted(name for name in disk.children(folder) if name.endswith(suffix))
+    return [f"{folder.rstrip('/')}/{name}" for name in names[:MAX_SOURCED_FILES]]
 
 
 def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[list[StartupFile], str | None]:
@@ -222,35 +245,50 @@ def _zdotdir(machine: Machine) -> str | None:
     return _folder(value, machine) if value else None
 
 
-def _sourced_path(word: str, machine: Machine, sourcing: str, base: str, zdotdir: str | None) -> str | None:
+MAX_VARIABLE_DEPTH = 4  # a variable whose value names another (ZSH_CUSTOM=$ZSH/custom), a few times over
+
+
+def _sourced_path(
+    word: str, machine: Machine, sourcing: StartupFile, zdotdir: str | None, script: StartupScript | None = None
+) -> str | None:
     """The machine path a sourced file's name stands for, or None when the shell computes it. Known: the home
     (``~``, ``$HOME``, ``$env:USERPROFILE``), ``$XDG_CONFIG_HOME``, ``$ZDOTDIR`` (``${ZDOTDIR:-$HOME}``),
-    PowerShell's ``$PSScriptRoot`` (the sourcing file's folder); a relative name is under ``base``."""
+    PowerShell's ``$PSScriptRoot`` (the sourcing file's folder), and a variable the sourcing file itself sets
+    to one value (``export ZSH="$HOME/.oh-my-zsh"`` then ``source $ZSH/oh-my-zsh.sh``); a relative name is
+    under the sourcing file's base folder."""
     home = machine.home.rstrip("/")
     known = {
         "HOME": home,
         "USERPROFILE": home,
-        "PSSCRIPTROOT": sourcing.rpartition("/")[0],
+        "PSSCRIPTROOT": sourcing.path.rpartition("/")[0],
         "XDG_CONFIG_HOME": _xdg_config(machine),
         "ZDOTDIR": zdotdir,
     }
+    depth = 0
 
     def value(m: re.Match[str]) -> str:
-        name = (m.group(1) or m.group(3)).upper()
-        found = known.get(name)
+        nonlocal depth
+        name = m.group(1) or m.group(3)
+        found = known.get(name.upper())
+        if found is None and script is not None and depth < MAX_VARIABLE_DEPTH:
+            depth += 1
+            written = {line.value for line in script.variable_lines(name) if line.how != UNSET}
+            if len(written) == 1 and None not in written:
+                found = _REFERENCE.sub(value, _home_ref(str(written.pop()), home))
         if found is None and m.group(2) is not None:  # ${NAME:-default}
-            found = _REFERENCE.sub(value, m.group(2))
+            found = _REFERENCE.sub(value, _home_ref(m.group(2), home))
         return found if found is not None else "$?"
 
-    text = word.replace("\\", "/")
-    if text == "~" or text.startswith("~/"):
-        text = home + text[1:]
-    text = _REFERENCE.sub(value, text)
+    text = _REFERENCE.sub(value, _home_ref(word.replace("\\", "/"), home))
     if not text or any(c in text for c in "$`*?[(%") or text.startswith("~"):
         return None
     if not (text.startswith("/") or (len(text) > 2 and text[1] == ":")):
-        text = f"{base.rstrip('/')}/{text}"
+        text = f"{sourcing.base.rstrip('/')}/{text}"
     return posixpath.normpath(to_machine_path(text))
+
+
+def _home_ref(text: str, home: str) -> str:
+    return home + text[1:] if text == "~" or text.startswith("~/") else text
 
 
 def _xdg_config(machine: Machine) -> str | None:
