@@ -319,6 +319,7 @@ _SOURCE = {
     FISH: re.compile(r"^(source|\.)\s+(.*)$", re.S),
     POWERSHELL: re.compile(r"^(\.)\s+(.*)$", re.S),
 }
+_MAY_SOURCE = re.compile(r"(?:^|[\s;&|(){}])(?:\.|source|source_env\w*|dotenv\w*)(?=\s|$)")
 _DIRENV_DEFAULTS = {"dotenv": ".env", "dotenv_if_exists": ".env"}
 # a test that a file exists, the only guard that leaves a source line running in every session (the file
 # was found: the test is true): ``if [ -f ~/.aliases ]``, ``[[ -r X ]] &&``, fish's ``if test -e X``
@@ -376,7 +377,7 @@ class StartupScript:
         ``&&`` or ``||``, runs in some sessions only, unless the guard is a test that the same file exists
         (``if [ -f ~/.bash_aliases ]; then . ~/.bash_aliases; fi``, as Debian's ``.bashrc`` has it)."""
         text, rx = self._text, _SOURCE[self.dialect]
-        if "source" not in text and "." not in text and "dotenv" not in text:
+        if not _MAY_SOURCE.search(text):  # most files source nothing: their commands are not read for it
             return []
         commands = self._read()
         out: list[SourcedLine] = []

@@ -148,7 +148,19 @@ def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list
     it (inside a block, after ``&&``) runs in some sessions only, and so does all it sources. A name the
     shell computes is not followed; the audit says so. Also read: fish's ``conf.d`` (every ``*.fish`` there
     runs before ``config.fish``), oh-my-zsh's custom folder (its ``*.zsh`` run wherever ``oh-my-zsh.sh`` is
-    sourced), and for ``ZDOTDIR`` see :func:`_zsh_moved`."""
+    sourced), and for ``ZDOTDIR`` see :func:`_zsh_moved`. Worked out once per scan for the same roots."""
+    chains = _CHAINS.setdefault(disk, {})
+    key = tuple(roots)
+    if key not in chains:
+        chains[key] = _follow(disk, machine, roots)
+    return chains[key]
+
+
+# each scan's startup files with what they source, per list of roots (per audited Disk)
+_CHAINS: WeakKeyDictionary[Disk, dict[tuple[StartupFile, ...], list[StartupFile]]] = WeakKeyDictionary()
+
+
+def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
     roots, zdotdir = _zsh_moved(disk, machine, roots)
     out: list[StartupFile] = []
     seen: set[str] = set()
