@@ -49,6 +49,7 @@ class Recipe:
     search_path: list[str]  # machine paths, as the installer asks the user to set PATH
     env: dict[str, str] = field(default_factory=dict)
     kind: str = "npm"
+    pinned: dict[str, str] = field(default_factory=dict)  # package -> the version installed (else the latest)
 
 
 def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
@@ -57,10 +58,7 @@ def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
     def tool(name: str) -> str:
         if tools and (tools / "bin" / name).exists():
             return str(tools / "bin" / name)
-        found = shutil.which(name)
-        if not found:
-            raise SystemExit(f"record_layouts: {name} not found (install it or pass --tools)")
-        return found
+        return shutil.which(name) or name  # a missing one stops the recipes that need it, when they run
 
     pnpm_home = f"{HOME}/.local/share/pnpm"
     return {
@@ -71,6 +69,25 @@ def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
             [["npm", "install", "--global", "--ignore-scripts", "--omit=optional", "{pkg}"]],
             [f"{HOME}/.node-global/bin", "/usr/bin"],
             kind="npm",
+        ),
+        # the two ways Claude Code's npm package has carried its program: a JavaScript bundle (cli.js, up to
+        # 2.1.11x) whose header states the version, then a placeholder the native binary of a platform package
+        # (installed here: optional dependencies on) is copied over. Both state the version a second time.
+        "npm-cli-js": Recipe(
+            "npm-cli-js",
+            {"@anthropic-ai/claude-code": "claude"},
+            ["npm", "--version"],
+            [["npm", "install", "--global", "--ignore-scripts", "{pkg}"]],
+            [f"{HOME}/.node-global/bin", "/usr/bin"],
+            pinned={"@anthropic-ai/claude-code": "2.1.100"},
+        ),
+        "npm-native": Recipe(
+            "npm-native",
+            {"@anthropic-ai/claude-code": "claude", "@openai/codex": "codex"},
+            ["npm", "--version"],
+            [["npm", "install", "--global", "--ignore-scripts", "{pkg}"]],
+            [f"{HOME}/.node-global/bin", "/usr/bin"],
+            pinned={"@anthropic-ai/claude-code": "2.1.150", "@openai/codex": "0.171.0"},
         ),
         "pnpm10": Recipe(
             "pnpm10",
@@ -143,6 +160,8 @@ def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
 
 
 def _run(cmd: list[str], env: dict[str, str], cwd: Path) -> str:
+    if not (os.path.isabs(cmd[0]) or shutil.which(cmd[0], path=env.get("PATH"))):
+        raise SystemExit(f"record_layouts: {cmd[0]} not found (install it or pass --tools)")
     done = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
         raise SystemExit(f"record_layouts: {' '.join(cmd)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
@@ -180,7 +199,13 @@ class Recorder:
         return name.split(".")[0] in self.commands
 
     def _package_dir(self, path: str) -> bool:
-        return any(path.endswith(f"/node_modules/{pkg}") for pkg in self.recipe.packages)
+        return any(path.endswith(f"/node_modules/{pkg}") for pkg in self.recipe.packages) or self._platform_dir(path)
+
+    def _platform_dir(self, path: str) -> bool:
+        """A package's own platform build (``@anthropic-ai/claude-code-linux-x64``; Codex's npm alias
+        ``@openai/codex-linux-x64``), installed beside or under it."""
+        return any(f"/node_modules/{pkg}-" in path and path.rsplit("/node_modules/", 1)[1].startswith(f"{pkg}-")
+                   for pkg in self.recipe.packages)
 
     def walk(self) -> list[list]:
         for dirpath, dirnames, filenames in os.walk(self.root):
@@ -228,7 +253,15 @@ class Recorder:
         if name == "package.json" and self._package_dir(parent):
             data = json.loads(Path(host).read_text())
             keep = {k: data[k] for k in ("name", "version", "bin") if k in data}
+            own = {
+                dep: spec
+                for dep, spec in (data.get("optionalDependencies") or {}).items()
+                if isinstance(data.get("name"), str) and dep.startswith(data["name"] + "-")
+            }
+            if own:  # the package's own platform builds, pinned to its version
+                keep["optionalDependencies"] = own
             self.entries.append(["j", path, keep])
+            self._heads(host.rsplit("/", 1)[0], parent, data.get("bin"))
         elif (
             name == "METADATA"
             and parent.endswith(".dist-info")
@@ -245,12 +278,30 @@ class Recorder:
                 self.entries.append(["b", path])  # a binary launcher: only its presence matters
 
 
+    def _heads(self, host_dir: str, pkg_dir: str, bins: object) -> None:
+        """The first lines of each script a package's ``bin`` names (a bundle's header states its version);
+        the rest of a bundle of megabytes is not kept."""
+        for target in (bins.values() if isinstance(bins, dict) else [bins] if isinstance(bins, str) else []):
+            host = os.path.normpath(os.path.join(host_dir, str(target)))
+            try:
+                with open(host, "rb") as fh:
+                    head = fh.read(HEAD_BYTES)
+            except OSError:
+                continue
+            if head.startswith(b"#!") and b"\0" not in head:
+                text = head.decode("utf-8", "replace").rsplit("\n", 1)[0] + "\n"
+                self.entries.append(["h", os.path.normpath(f"{pkg_dir}/{target}"), text])
+
+
+HEAD_BYTES = 1024
+
+
 def record(recipe: Recipe, out: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix=f"aicheck-layout-{recipe.name}-") as tmp:
         root = Path(tmp) / "root"
         home = root / HOME.lstrip("/")
         home.mkdir(parents=True)
-        if recipe.name == "npm":
+        if recipe.name.startswith("npm"):
             (home / ".npmrc").write_text("prefix=~/.node-global\n")
         env = {
             k: v
@@ -270,15 +321,17 @@ def record(recipe: Recipe, out: Path) -> Path:
         commands = []
         for pkg in recipe.packages:
             for step in recipe.install:
-                cmd = [w.replace("{pkg}", pkg).replace("{home}", str(home)) for w in step]
+                spec = f"{pkg}@{recipe.pinned[pkg]}" if pkg in recipe.pinned else pkg
+                cmd = [w.replace("{pkg}", spec).replace("{home}", str(home)) for w in step]
                 print("  $", " ".join(w.replace(str(root), "") for w in cmd), file=sys.stderr)
                 _run(cmd, env, home)
                 commands.append(" ".join(_shown(w.replace(str(root), ""), i) for i, w in enumerate(cmd)))
         entries = Recorder(root, recipe).walk()
     expected = {}
     for kind, path, *rest in entries:
-        if kind == "j" and isinstance(rest[0], dict):
-            expected[rest[0].get("name")] = rest[0].get("version")
+        name = rest[0].get("name") if kind == "j" and isinstance(rest[0], dict) else None
+        if name in recipe.packages and path.endswith(f"/{name}/package.json"):  # not a platform build's
+            expected[name] = rest[0].get("version")
         elif kind == "f" and path.endswith("/METADATA"):
             fields = dict(ln.split(": ", 1) for ln in rest[0].splitlines() if ": " in ln)
             expected[fields.get("Name")] = fields.get("Version")

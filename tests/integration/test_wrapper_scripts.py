@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from support.layouts import load, replay
 from support.packs import isolate_cli, run_cli
 from tui.core.scanner import scan
 
 GATEWAY = "https://ai-gateway.example.com"
 DIRECT = "https://api.example-direct.test/SECRET-MARKER-0b57"
-LAYOUTS = Path(__file__).resolve().parents[1] / "fixtures" / "layouts"
 
 WRAPPERS = {
     "linux": (
@@ -102,9 +102,7 @@ def test_the_real_installers_shims_change_nothing(tmp_path, pack, fixture):
     """The shims pnpm and bun write (shell scripts that set NODE_PATH and exec the package) are read as
     wrappers; with the gateway in the user's settings the conditions they could break stay met. Then one
     line added to the real shim, as a user might, breaks the gateway."""
-    from integration.test_recorded_layouts import load, replay
-
-    recorded = load(LAYOUTS / f"{fixture}.json")
+    recorded = load(fixture)
     machine = replay(recorded, tmp_path / "disk")
     home = Path(str(tmp_path / "disk") + recorded["home"])
     (home / ".claude").mkdir(parents=True, exist_ok=True)

@@ -166,7 +166,8 @@ def _unknown_versions(f: Finding, pack: Pack, tool: Tool, real: list[Install]) -
         f"not affected by {a.id}" for a in named
     ]
     for inst in f.unknown_versions:
-        f.reasons.append(f"The version of {inst.path} cannot be read: nothing confirms it is {' and '.join(limits)}.")
+        why = f"cannot be confirmed ({inst.version_conflict})" if inst.version_conflict else "cannot be read"
+        f.reasons.append(f"The version of {inst.path} {why}: nothing confirms it is {' and '.join(limits)}.")
 
 
 def _announce_change(f: Finding, change: PolicyChange, later: Finding) -> None:

@@ -53,6 +53,8 @@ class Install:
     key: str = ""  # channel identifier: package name, extension id, plugin id, formula, bundle id
     evidence_only: bool = False  # a trace of use (config folder, API key set), not an installed program
     browser: BrowserFacts | None = None  # browser extensions only
+    # the tool's own files state other versions than its manifest (an edited package.json): which, as shown
+    version_conflict: str = ""
 
     def to_json(self) -> dict:
         out: dict[str, object] = {
@@ -66,6 +68,8 @@ class Install:
         }
         if self.browser is not None:
             out["browser"] = self.browser.to_json()
+        if self.version_conflict:
+            out["version_conflict"] = self.version_conflict
         return out
 
 

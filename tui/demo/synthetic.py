@@ -473,5 +473,8 @@ class SyntheticMachine:
             elif kind in ("f", "b"):
                 self.write(path, here(rest[0]) if kind == "f" else b"\x7fELF recorded binary: content not kept\n")
                 self.host(path).chmod(0o755)
+            elif kind == "h":  # the first lines of a bundle of megabytes (its header): the rest not kept
+                self.write(path, rest[0] + "// recorded: the rest of the bundle not kept\n")
+                self.host(path).chmod(0o755)
         for folder in fixture["search_path"]:
             self.add_to_path(here(folder))

@@ -106,6 +106,7 @@ class Context:
         manager: str = "",
         key: str = "",
         evidence_only: bool = False,
+        version_conflict: str = "",
     ) -> Install:
         return Install(
             tool.id,
@@ -116,4 +117,5 @@ class Context:
             manager,
             clean(key),
             evidence_only,
+            version_conflict=clean(version_conflict),
         )

@@ -6,7 +6,8 @@ import re
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
-from tui.core.channels.readers import read_package
+from tui.core.channels.npm_versions import MARKS_KEY
+from tui.core.channels.readers import package_conflict, read_package
 from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.machine import to_machine_path
 from tui.core.models import Install
@@ -14,7 +15,7 @@ from tui.core.text import clean
 
 NAME = "npm"
 LABEL = "npm global packages"
-CATALOG_KEYS = (names("npm"),)
+CATALOG_KEYS = (names("npm"), MARKS_KEY)
 
 # (template, manager) pairs naming node_modules folders of global installs.
 NPM_ROOTS = {
@@ -227,8 +228,13 @@ def scan(ctx: Context) -> list[Install]:
                 # npm names the folder after the package: a package.json that says otherwise was edited (or is
                 # an alias install), and an edited file must not hide what the folder holds
                 detail += f"; its package.json names {clean(name, 100)!r}: counted by its folder"
+            conflict = package_conflict(ctx, pkg_dir)
             for tool in wanted[pkg]:
-                results.append(ctx.install(tool, NAME, pkg_dir, version, manager=manager, key=pkg, detail=detail))
+                results.append(
+                    ctx.install(
+                        tool, NAME, pkg_dir, version, manager=manager, key=pkg, detail=detail, version_conflict=conflict
+                    )
+                )
     return results
 
 

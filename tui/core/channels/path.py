@@ -12,6 +12,7 @@ from tui.core.channels.base import Context, Target
 from tui.core.channels.readers import (
     is_small_text_shim,
     norm_dist,
+    package_conflict,
     read_package,
     shim_targets,
     site_distributions,
@@ -44,11 +45,28 @@ def locations(platform: str) -> tuple[str, ...]:
     return STANDARD_FOLDERS.get(platform, ())  # and the machine's search path, whatever it holds
 
 
-def _version_from_target(ctx: Context, tool: Tool, target: str) -> str | None:
+def _npm_package(tool: Tool, target: str) -> str | None:
+    """The folder of the tool's npm package that ``target`` lies in, or None."""
     for pkg in tool.sig("npm"):
         marker = f"/node_modules/{pkg}/"
         if marker in target + "/":
-            return read_package(ctx, target[: target.index(marker) + len(marker) - 1])[1]
+            return target[: target.index(marker) + len(marker) - 1]
+    return None
+
+
+def _conflict(ctx: Context, tool: Tool, targets: list[str]) -> str:
+    """Why the version of the npm package behind a command cannot be confirmed (see ``npm_versions``)."""
+    for target in targets:
+        pkg_dir = _npm_package(tool, target)
+        if pkg_dir is not None and package_conflict(ctx, pkg_dir):
+            return package_conflict(ctx, pkg_dir)
+    return ""
+
+
+def _version_from_target(ctx: Context, tool: Tool, target: str) -> str | None:
+    pkg_dir = _npm_package(tool, target)
+    if pkg_dir is not None:
+        return read_package(ctx, pkg_dir)[1]
     for folder in (f for spec in tool.sig("native_versions") for f in ctx.expand_all(spec)):
         if target.startswith(folder.rstrip("/") + "/"):
             return clean_version(target[len(folder.rstrip("/")) + 1 :].split("/")[0].removesuffix(".exe"))
@@ -122,6 +140,9 @@ def scan(ctx: Context) -> list[Install]:
                 detail = f"command {entry.name}"
                 if target != entry.path:
                     detail += f" -> {ctx.disk.display(target)}"
+                conflict = ""
+                if version is None and tool.sig("npm"):  # an edited package.json behind it: say what disagrees
+                    conflict = _conflict(ctx, tool, [target, *(shim_targets(ctx, target) if shim else ())])
                 results.append(
                     ctx.install(
                         tool,
@@ -131,6 +152,7 @@ def scan(ctx: Context) -> list[Install]:
                         detail=f"{detail} ({order})",
                         manager=GENERIC if generic else "",
                         key=name,
+                        version_conflict=conflict,
                     )
                 )
     return results

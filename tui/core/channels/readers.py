@@ -7,6 +7,7 @@ import re
 from collections.abc import Container, Iterable, Iterator
 
 from tui.core.channels.base import Context
+from tui.core.channels.npm_versions import own_builds, version_conflict
 from tui.core.machine import join, to_machine_path
 
 _RUNS = re.compile(r"-{2,}")
@@ -23,18 +24,32 @@ _LINE_MARKS = (*_TARGET_MARKS, "\\venvs\\", "\\tools\\")  # the same, as Windows
 
 # -- npm -------------------------------------------------------------------------------------------
 def read_package(ctx: Context, pkg_dir: str) -> tuple[str | None, str | None]:
-    """(name, version) from a package.json, or (None, None) when it is missing or broken (read once a scan)."""
+    """(name, version) from a package.json, or (None, None) when it is missing or broken (read once a scan).
+    The version is None too when the package's own other files contradict it (:func:`package_conflict`)."""
     path = pkg_dir + "/package.json"
     if path in ctx.parsed:
         return ctx.parsed[path]  # type: ignore[return-value]
+    ctx.parsed[path] = (None, None)  # while it is read: a package that names itself as its own build ends here
     data = ctx.disk.try_json(path)
     if not isinstance(data, dict):
         result: tuple[str | None, str | None] = (None, None)
     else:
         name = data.get("name") if isinstance(data.get("name"), str) else None
-        result = (name, ctx.version(data.get("version"), path))
+        version = ctx.version(data.get("version"), path)
+        if name and version:
+            conflict = version_conflict(ctx, pkg_dir, name, version, own_builds(name, data.get("optionalDependencies")))
+            if conflict:
+                ctx.parsed[path + "#conflict"] = conflict
+                version = None
+        result = (name, version)
     ctx.parsed[path] = result
     return result
+
+
+def package_conflict(ctx: Context, pkg_dir: str) -> str:
+    """Why the version of the package :func:`read_package` read cannot be confirmed ("" when it can)."""
+    found = ctx.parsed.get(pkg_dir + "/package.json#conflict", "")
+    return found if isinstance(found, str) else ""
 
 
 def _shell_words(line: str) -> list[str]:

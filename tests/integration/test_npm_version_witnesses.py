@@ -1,0 +1,138 @@
+"""An edited package.json does not move an install out of an advisory. Claude Code 2.1.100 and 2.1.150 (inside
+AICHECK-2026-0001's 2.1.91 to 2.1.197) were installed by the real npm (tests/fixtures/layouts/npm-cli-js.json and
+npm-native.json) and are replayed here; then their `"version"` is edited to 2.1.250. Before, the check took the
+edit's word and the advisory was gone. The package states its version elsewhere too (cli.js's header, the
+platform build it pins and installs), and a version those contradict cannot be confirmed: action required."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from support.layouts import load, replay
+from support.packs import isolate_cli, run_cli
+from tui.core.content import read_pack
+from tui.core.scanner import scan
+from tui.paths import bundled_content_dir
+
+PKG = "home/dev/.node-global/lib/node_modules/@anthropic-ai/claude-code"
+
+
+def _disk(tmp_path: Path, name: str):
+    fixture = load(name)
+    return fixture, replay(fixture, tmp_path / "disk"), tmp_path / "disk"
+
+
+def _edit(path: Path, **changes) -> None:
+    data = json.loads(path.read_text())
+    data.update(changes)
+    path.write_text(json.dumps(data))
+
+
+def _claude(report):
+    return [i for i in report.installs if i.tool_id == "claude-code"]
+
+
+@pytest.mark.parametrize("name, installed", [("npm-cli-js", "2.1.100"), ("npm-native", "2.1.150")])
+def test_as_installed_the_advisory_applies(tmp_path, pack, name, installed):
+    _fixture, machine, _root = _disk(tmp_path, name)
+    report = scan(machine, pack)
+    assert {(i.channel, i.version) for i in _claude(report)} == {("npm", installed), ("path", installed)}
+    assert all(not i.version_conflict for i in report.installs)
+    finding = report.finding("claude-code")
+    assert finding.verdict == "prohibited" and [a.id for a in finding.advisories] == ["AICHECK-2026-0001"]
+
+
+def test_codexs_aliased_platform_build_agrees_with_it(tmp_path, pack):
+    """Codex pins its builds as npm aliases (`npm:@openai/codex@0.171.0-linux-x64`): the platform after the
+    version is the same version."""
+    _fixture, machine, _root = _disk(tmp_path, "npm-native")
+    codex = [i for i in scan(machine, pack).installs if i.tool_id == "openai-codex" and i.channel == "npm"]
+    assert [(i.version, i.version_conflict) for i in codex] == [("0.171.0", "")]
+
+
+WITNESSES = [
+    # (layout, what else the edit changes, what is left to contradict it)
+    ("npm-cli-js", {}, "cli.js states 2.1.100"),
+    ("npm-native", {}, "its optionalDependencies pin its platform builds at 2.1.150"),
+    (
+        "npm-native",
+        {"optionalDependencies": {}},
+        "node_modules/@anthropic-ai/claude-code-linux-x64/package.json states 2.1.150",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, also, witness", WITNESSES)
+def test_an_edited_version_cannot_be_confirmed(tmp_path, monkeypatch, capsys, name, also, witness):
+    fixture, _machine, root = _disk(tmp_path, name)
+    _edit(root / PKG / "package.json", version="2.1.250", **also)
+    isolate_cli(monkeypatch, tmp_path)
+    search = ":".join(fixture["search_path"])
+    args = ("check", "--root", str(root), "--platform", "linux", "--home", fixture["home"], "--search-path", search)
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 1, out + err
+    tool = next(t for t in json.loads(out)["tools"] if t["id"] == "claude-code")
+    assert tool["action_required"] is True
+    [npm] = [i for i in tool["installs"] if i["channel"] == "npm"]
+    assert npm["version"] is None and "2.1.250" not in [i["version"] for i in tool["installs"]]
+    assert npm["version_conflict"].startswith("package.json states 2.1.250; ")
+    assert witness in npm["version_conflict"]
+    reason = next(r for r in tool["reasons"] if "cannot be confirmed" in r)
+    assert witness in reason and "not affected by AICHECK-2026-0001" in reason
+    code, text, err = run_cli(capsys, *args)
+    assert code == 1 and witness in text
+
+
+def test_the_version_as_installed_still_reads_and_a_missing_witness_proves_nothing(tmp_path, pack):
+    """cli.js without its header (a file the recorder did not keep whole, or another build): nothing to
+    compare, so the manifest's version stands; the header's own version agrees with it as installed."""
+    _fixture, machine, root = _disk(tmp_path, "npm-cli-js")
+    (root / PKG / "cli.js").write_text("#!/usr/bin/env node\nconsole.log(1)\n")
+    assert {i.version for i in _claude(scan(machine, pack))} == {"2.1.100"}
+
+
+def test_a_hostile_program_file_is_read_by_its_head_alone(tmp_path, pack):
+    """A 64 MiB cli.js (or a FIFO in its place): the first 4 KiB at most, never the whole, never a hang."""
+    import os
+
+    _fixture, machine, root = _disk(tmp_path, "npm-cli-js")
+    cli = root / PKG / "cli.js"
+    with open(cli, "wb") as fh:
+        fh.write(b"#!/usr/bin/env node\n// Version: 2.1.100\n")
+        fh.truncate(64 * 1024 * 1024)
+    _edit(root / PKG / "package.json", version="2.1.250")
+    report = scan(machine, pack)
+    assert {i.version_conflict for i in _claude(report) if i.channel == "npm"} == {
+        "package.json states 2.1.250; cli.js states 2.1.100"
+    }
+    cli.unlink()
+    os.mkfifo(cli)
+    report = scan(machine, pack)
+    assert {i.version for i in _claude(report) if i.channel == "npm"} == {"2.1.250"}  # nothing else states one
+    assert any(s.path.endswith("cli.js") and "not a regular file" in s.reason for s in report.audit.skipped)
+
+
+@pytest.mark.parametrize(
+    "mark, problem",
+    [
+        ("{ file = \"cli.js\", pattern = '^// Version: \\S+$' }", "must have one group (the version)"),
+        ("{ file = \"cli.js\", pattern = '^// Version: (\\S+$' }", "is not a regular expression"),
+        ("{ file = \"../../x.js\", pattern = '(x)' }", "must be a path inside the package"),
+        ('{ file = "cli.js" }', "pattern"),
+        ('"cli.js"', "must be a table"),
+    ],
+)
+def test_a_bad_mark_is_refused_with_its_line(tmp_path, mark, problem):
+    folder = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), folder)
+    catalog = folder / "catalog.toml"
+    text = catalog.read_text()
+    old = next(line for line in text.splitlines() if line.startswith("npm_version_marks"))
+    catalog.write_text(text.replace(old, f"npm_version_marks = [{mark}]"))
+    line = next(i for i, ln in enumerate(catalog.read_text().splitlines(), 1) if ln.startswith("npm_version_marks"))
+    found = [str(p) for p in read_pack(folder)[1]]
+    assert any(f"catalog.toml:{line}:" in p and problem in p for p in found), found
