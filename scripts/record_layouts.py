@@ -204,8 +204,10 @@ class Recorder:
     def _platform_dir(self, path: str) -> bool:
         """A package's own platform build (``@anthropic-ai/claude-code-linux-x64``; Codex's npm alias
         ``@openai/codex-linux-x64``), installed beside or under it."""
-        return any(f"/node_modules/{pkg}-" in path and path.rsplit("/node_modules/", 1)[1].startswith(f"{pkg}-")
-                   for pkg in self.recipe.packages)
+        return any(
+            f"/node_modules/{pkg}-" in path and path.rsplit("/node_modules/", 1)[1].startswith(f"{pkg}-")
+            for pkg in self.recipe.packages
+        )
 
     def walk(self) -> list[list]:
         for dirpath, dirnames, filenames in os.walk(self.root):
@@ -277,11 +279,10 @@ class Recorder:
             else:
                 self.entries.append(["b", path])  # a binary launcher: only its presence matters
 
-
     def _heads(self, host_dir: str, pkg_dir: str, bins: object) -> None:
         """The first lines of each script a package's ``bin`` names (a bundle's header states its version);
         the rest of a bundle of megabytes is not kept."""
-        for target in (bins.values() if isinstance(bins, dict) else [bins] if isinstance(bins, str) else []):
+        for target in bins.values() if isinstance(bins, dict) else [bins] if isinstance(bins, str) else []:
             host = os.path.normpath(os.path.join(host_dir, str(target)))
             try:
                 with open(host, "rb") as fh:

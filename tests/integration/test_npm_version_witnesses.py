@@ -136,3 +136,69 @@ def test_a_bad_mark_is_refused_with_its_line(tmp_path, mark, problem):
     line = next(i for i, ln in enumerate(catalog.read_text().splitlines(), 1) if ln.startswith("npm_version_marks"))
     found = [str(p) for p in read_pack(folder)[1]]
     assert any(f"catalog.toml:{line}:" in p and problem in p for p in found), found
+
+
+# -- Python: a dist-info's METADATA states the version; its folder's name and RECORD's hash of it stand by it
+def _wheel_hash(data: bytes) -> str:
+    """As the wheel format's RECORD writes a file's hash (PEP 376, PEP 427): sha256, URL-safe base64 without
+    padding (63 of 63 RECORDs pip wrote in this project's own virtual environment agree with it)."""
+    import base64
+    import hashlib
+
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def _aider(machine_factory, version: str = "0.86.2"):
+    m = machine_factory("linux")
+    folder = m.python("aider-chat", version, bin_name="aider")
+    meta = m.host(folder) / "METADATA"
+    name = folder.rsplit("/", 1)[1]
+    (m.host(folder) / "RECORD").write_text(
+        f"aider/__init__.py,sha256=AAAA,10\n{name}/METADATA,{_wheel_hash(meta.read_bytes())},{meta.stat().st_size}\n"
+        f"{name}/RECORD,,\n"
+    )
+    return m, meta
+
+
+def _aider_install(m, pack):
+    return next(i for i in scan(m.machine(), pack).installs if i.tool_id == "aider" and i.channel == "python")
+
+
+def test_a_python_distribution_as_installed_is_confirmed(machine_factory, pack):
+    m, _meta = _aider(machine_factory)
+    install = _aider_install(m, pack)
+    assert (install.version, install.version_conflict) == ("0.86.2", "")
+
+
+def test_an_edited_metadata_version_cannot_be_confirmed(tmp_path, machine_factory, monkeypatch, capsys, pack):
+    m, meta = _aider(machine_factory)
+    meta.write_text(meta.read_text().replace("Version: 0.86.2", "Version: 0.99.0"))
+    install = _aider_install(m, pack)
+    assert install.version is None
+    assert install.version_conflict == (
+        "METADATA states 0.99.0; its folder's name states 0.86.2; "
+        "METADATA does not match the hash RECORD holds for it (it was edited)"
+    )
+    # the folder renamed too: RECORD's hash still tells
+    host = meta.parent
+    host.rename(host.with_name("aider_chat-0.99.0.dist-info"))
+    install = _aider_install(m, pack)
+    assert install.version is None
+    assert install.version_conflict == (
+        "METADATA states 0.99.0; its RECORD lists it as aider_chat-0.86.2.dist-info; "
+        "METADATA does not match the hash RECORD holds for it (it was edited)"
+    )
+    # a policy that allows a range: an unconfirmed version is action required, with what disagrees
+    folder = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), folder)
+    policy = folder / "policy.toml"
+    policy.write_text(
+        policy.read_text().replace(
+            '[tools.aider]\nstatus = "prohibited"', '[tools.aider]\nversions = ">=0.90"\nstatus = "prohibited"'
+        )
+    )
+    isolate_cli(monkeypatch, tmp_path)
+    code, out, err = run_cli(capsys, "check", *m.cli_args(), "--content", str(folder), "--json")
+    assert code == 1, out + err
+    tool = next(t for t in json.loads(out)["tools"] if t["id"] == "aider")
+    assert any("cannot be confirmed (METADATA states 0.99.0;" in r for r in tool["reasons"]), tool["reasons"]

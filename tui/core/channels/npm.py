@@ -7,7 +7,7 @@ import re
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
 from tui.core.channels.npm_versions import MARKS_KEY
-from tui.core.channels.readers import package_conflict, read_package
+from tui.core.channels.readers import conflict_of, read_package
 from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.machine import to_machine_path
 from tui.core.models import Install
@@ -228,7 +228,7 @@ def scan(ctx: Context) -> list[Install]:
                 # npm names the folder after the package: a package.json that says otherwise was edited (or is
                 # an alias install), and an edited file must not hide what the folder holds
                 detail += f"; its package.json names {clean(name, 100)!r}: counted by its folder"
-            conflict = package_conflict(ctx, pkg_dir)
+            conflict = conflict_of(ctx, pkg_dir)
             for tool in wanted[pkg]:
                 results.append(
                     ctx.install(

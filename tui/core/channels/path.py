@@ -10,9 +10,9 @@ import re
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
 from tui.core.channels.readers import (
+    conflict_of,
     is_small_text_shim,
     norm_dist,
-    package_conflict,
     read_package,
     shim_targets,
     site_distributions,
@@ -58,8 +58,8 @@ def _conflict(ctx: Context, tool: Tool, targets: list[str]) -> str:
     """Why the version of the npm package behind a command cannot be confirmed (see ``npm_versions``)."""
     for target in targets:
         pkg_dir = _npm_package(tool, target)
-        if pkg_dir is not None and package_conflict(ctx, pkg_dir):
-            return package_conflict(ctx, pkg_dir)
+        if pkg_dir is not None and conflict_of(ctx, pkg_dir):
+            return conflict_of(ctx, pkg_dir)
     return ""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
-from tui.core.channels.readers import norm_dist, site_distributions, venv_site_patterns
+from tui.core.channels.readers import conflict_of, norm_dist, site_distributions, venv_site_patterns
 from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.machine import to_machine_path
 from tui.core.models import Install
@@ -111,6 +111,7 @@ def scan_site_packages(ctx: Context, site: str, manager: str, wanted: dict) -> l
                     manager=manager,
                     key=norm_dist(dist),
                     detail=f"Python package {dist} ({manager})",
+                    version_conflict=conflict_of(ctx, meta_dir),
                 )
             )
     return out

@@ -8,7 +8,8 @@ from collections.abc import Container, Iterable, Iterator
 
 from tui.core.channels.base import Context
 from tui.core.channels.npm_versions import own_builds, version_conflict
-from tui.core.machine import join, to_machine_path
+from tui.core.machine import FileMissing, ReadSkipped, join, to_machine_path
+from tui.core.text import clean
 
 _RUNS = re.compile(r"-{2,}")
 _DIST = re.compile(
@@ -39,16 +40,20 @@ def read_package(ctx: Context, pkg_dir: str) -> tuple[str | None, str | None]:
         if name and version:
             conflict = version_conflict(ctx, pkg_dir, name, version, own_builds(name, data.get("optionalDependencies")))
             if conflict:
-                ctx.parsed[path + "#conflict"] = conflict
+                ctx.parsed[pkg_dir + CONFLICT] = conflict
                 version = None
         result = (name, version)
     ctx.parsed[path] = result
     return result
 
 
-def package_conflict(ctx: Context, pkg_dir: str) -> str:
-    """Why the version of the package :func:`read_package` read cannot be confirmed ("" when it can)."""
-    found = ctx.parsed.get(pkg_dir + "/package.json#conflict", "")
+CONFLICT = "#conflict"  # ctx.parsed key suffix: why a version read there cannot be confirmed
+
+
+def conflict_of(ctx: Context, folder: str) -> str:
+    """Why the version read from a package's folder (npm) or metadata folder (Python) cannot be confirmed:
+    its own other files state another ("" when nothing contradicts it)."""
+    found = ctx.parsed.get(folder + CONFLICT, "")
     return found if isinstance(found, str) else ""
 
 
@@ -147,15 +152,69 @@ def _metadata_version(ctx: Context, meta_dir: str, kind: str) -> str | None:
 
 
 def _read_metadata_version(ctx: Context, meta_dir: str, kind: str) -> str | None:
-    text = ctx.disk.try_text(f"{meta_dir}/{'METADATA' if kind == 'dist-info' else 'PKG-INFO'}", limit=1024 * 1024)
-    if text is None:
+    path = f"{meta_dir}/{'METADATA' if kind == 'dist-info' else 'PKG-INFO'}"
+    try:
+        data = ctx.disk.read_bytes(path, limit=MAX_METADATA_BYTES)
+    except FileMissing:
         return None
-    for line in text.splitlines():
+    except ReadSkipped as exc:
+        ctx.disk.skip(path, str(exc))
+        return None
+    ctx.parsed[meta_dir + "#digest"] = _record_digest(data)  # for RECORD's word on it (an edit shows)
+    for line in data.decode("utf-8", "replace").splitlines():
         if line.startswith("Version:"):
             return line.split(":", 1)[1].strip()
         if not line.strip():
             break
     return None
+
+
+MAX_METADATA_BYTES = 1024 * 1024
+MAX_RECORD_BYTES = 8 * 1024 * 1024  # a wheel's list of files with their hashes (a big one holds thousands)
+
+
+def _record_digest(data: bytes) -> str:
+    """A file's hash as a wheel's RECORD writes it: ``sha256=`` and the digest in URL-safe base64, unpadded."""
+    import base64
+    import hashlib
+
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def _dist_conflict(ctx: Context, meta_dir: str, folder_version: str, stated: str) -> str:
+    """What contradicts the version a dist-info's METADATA states ("" when nothing does): the folder's own
+    name (``aider_chat-0.86.2.dist-info``), and the hash its RECORD holds for METADATA, which an edit of
+    METADATA no longer matches. Installers (pip, uv, pipx) write both; a RECORD without a hash for it (or
+    none at all) proves nothing."""
+    from tui.core.versions import InvalidVersion, Version
+
+    against: list[str] = []
+    try:
+        differs = Version.parse(folder_version.replace("_", "-")) != Version.parse(stated)
+    except InvalidVersion:
+        differs = False
+    if differs:
+        against.append(f"its folder's name states {folder_version}")
+    digest = ctx.parsed.get(meta_dir + "#digest")
+    folder = meta_dir.rpartition("/")[2]
+    try:
+        record = ctx.disk.read_text_if_present(f"{meta_dir}/RECORD", MAX_RECORD_BYTES) if digest else None
+    except ReadSkipped as exc:
+        ctx.disk.skip(f"{meta_dir}/RECORD", str(exc))
+        record = None
+    for line in record.splitlines() if record else ():
+        name, _, rest = line.partition(",")
+        listed, slash, file = name.partition("/")
+        if file == "METADATA" and slash and listed.endswith(".dist-info"):  # the one dist-info a RECORD lists
+            if listed != folder:
+                against.append(f"its RECORD lists it as {clean(listed, 120)}")
+            hashed = rest.partition(",")[0]
+            if hashed.startswith("sha256=") and hashed != digest:
+                against.append("METADATA does not match the hash RECORD holds for it (it was edited)")
+            break
+    if not against:
+        return ""
+    return clean("; ".join([f"METADATA states {stated}", *against]), 300)
 
 
 _HEAD = re.compile(r"([^\x00-]*)[^\x00]*\x00?")  # one name of a NUL-joined list: its part before the first '-'
@@ -187,8 +246,14 @@ def site_distributions(ctx: Context, site: str, wanted: dict) -> Iterator[tuple[
         m = _DIST.match(entry.name)
         if not m or not wanted.get(norm_dist(m.group("name"))):
             continue
-        raw = _metadata_version(ctx, entry.path, m.group("kind")) or m.group("version")
-        yield entry.path, m.group("name"), ctx.version(raw, entry.path)
+        stated = _metadata_version(ctx, entry.path, m.group("kind"))
+        version = ctx.version(stated or m.group("version"), entry.path)
+        if version and stated and m.group("kind") == "dist-info":
+            conflict = _dist_conflict(ctx, entry.path, m.group("version"), stated)
+            if conflict:
+                ctx.parsed[entry.path + CONFLICT] = conflict
+                version = None
+        yield entry.path, m.group("name"), version
 
 
 def venv_site_patterns(platform: str) -> tuple[str, ...]:
