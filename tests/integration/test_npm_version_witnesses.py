@@ -202,3 +202,43 @@ def test_an_edited_metadata_version_cannot_be_confirmed(tmp_path, machine_factor
     assert code == 1, out + err
     tool = next(t for t in json.loads(out)["tools"] if t["id"] == "aider")
     assert any("cannot be confirmed (METADATA states 0.99.0;" in r for r in tool["reasons"]), tool["reasons"]
+
+
+# -- VS Code family: extensions.json lists the version; the folder's name and the extension's package.json too
+def _extension(machine_factory):
+    m = machine_factory("linux")
+    folder = m.vscode_extension("anthropic.claude-code", "2.1.150")
+    return m, m.host(folder), m.host(m.h(".vscode/extensions/extensions.json"))
+
+
+def _extension_install(m, pack):
+    return next(i for i in scan(m.machine(), pack).installs if i.tool_id == "claude-code" and i.channel == "vscode")
+
+
+def test_an_extension_as_installed_is_in_the_advisory(machine_factory, pack):
+    m, _folder, _registry = _extension(machine_factory)
+    assert (_extension_install(m, pack).version, _extension_install(m, pack).version_conflict) == ("2.1.150", "")
+    assert scan(m.machine(), pack).finding("claude-code").verdict == "prohibited"
+
+
+def test_an_edited_extension_registry_cannot_be_confirmed(machine_factory, pack):
+    m, folder, registry = _extension(machine_factory)
+    entries = json.loads(registry.read_text())
+    entries[0]["version"] = "2.1.250"
+    registry.write_text(json.dumps(entries))
+    install = _extension_install(m, pack)
+    assert install.version is None
+    assert install.version_conflict == (
+        "extensions.json states 2.1.250; its folder's name states 2.1.150; its package.json states 2.1.150"
+    )
+    # the folder renamed to match: the extension's own manifest (what the editor runs) still says 2.1.150
+    renamed = folder.rename(folder.with_name("anthropic.claude-code-2.1.250"))
+    entries[0]["relativeLocation"] = renamed.name
+    entries[0]["location"]["path"] = entries[0]["location"]["path"].replace("2.1.150", "2.1.250")
+    registry.write_text(json.dumps(entries))
+    install = _extension_install(m, pack)
+    assert (install.version, install.version_conflict) == (
+        None,
+        "extensions.json states 2.1.250; its package.json states 2.1.150",
+    )
+    assert scan(m.machine(), pack).finding("claude-code").action_required

@@ -11,6 +11,7 @@ from typing import Any
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
+from tui.core.channels.readers import read_package
 from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.models import Install
 from tui.core.text import clean
@@ -166,19 +167,38 @@ def scan(ctx: Context) -> list[Install]:
             note = (
                 " (not in extensions.json and not marked for removal; found by its folder)" if path in unlisted else ""
             )
+            stated = ctx.version(version, manifest)
+            conflict = _conflict(ctx, path, stated, "extensions.json" if path not in unlisted else "its folder's name")
             for tool in wanted.get(ext_id, ()):
                 results.append(
                     ctx.install(
                         tool,
                         NAME,
                         path,
-                        ctx.version(version, manifest),
+                        None if conflict else stated,
                         manager=command,
                         key=ext_id,
                         detail=f"{editor} extension {ext_id}{note}",
+                        version_conflict=conflict,
                     )
                 )
     return results
+
+
+def _conflict(ctx: Context, folder: str, version: str | None, source: str) -> str:
+    """What contradicts the version an extension is listed with ("" when nothing does): the editor names
+    the folder ``publisher.name-<version>[-<platform>]`` and runs the extension's own ``package.json``, which
+    state it too. An edited ``extensions.json`` (or a renamed folder) leaves them as they were."""
+    if version is None:
+        return ""
+    against: list[str] = []
+    m = _FOLDER.match(folder.rpartition("/")[2])
+    if m and source != "its folder's name" and m.group(2) != version:
+        against.append(f"its folder's name states {m.group(2)}")
+    own = read_package(ctx, folder)[1] if ctx.disk.is_dir(folder) else None
+    if own is not None and own != version:
+        against.append(f"its package.json states {own}")
+    return "; ".join([f"{source} states {version}", *against]) if against else ""
 
 
 # -- remediation -----------------------------------------------------------------------------------
