@@ -419,7 +419,18 @@ def _evaluate_required(
 def _paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> list[str]:
     """Every file the templates stand for on this machine (a project template: one per listed project). What
     cannot be confirmed is added to ``unread``: a project list that exists but cannot be used (no project can
-    be confirmed), a file-name pattern that matches more files than are read."""
+    be confirmed), a file-name pattern that matches more files than are read. Worked out once a scan for the
+    same templates (several conditions name the same files)."""
+    key = ("condition paths", specs)
+    if key not in ctx.memo:
+        missed: list[str] = []
+        ctx.memo[key] = (_expand_paths(ctx, specs, missed), missed)
+    found: tuple[list[str], list[str]] = ctx.memo[key]  # type: ignore[assignment]
+    unread += [u for u in found[1] if u not in unread]
+    return list(found[0])
+
+
+def _expand_paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> list[str]:
     out: list[str] = []
     for spec in specs:
         if ctx.machine.platform not in spec.platforms:

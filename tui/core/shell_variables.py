@@ -331,13 +331,14 @@ _EXISTS_TEST = re.compile(
 class StartupScript:
     """A startup file read once into its commands; asked about each variable a condition names."""
 
-    __slots__ = ("_commands", "_newlines", "_text", "dialect")
+    __slots__ = ("_commands", "_newlines", "_sourced", "_text", "dialect")
 
     def __init__(self, text: str, dialect: str) -> None:
         self.dialect = dialect
         self._text = text
         self._commands: list[_Command] | None = None  # read at the first question whose name the file holds
         self._newlines: list[int] = []
+        self._sourced: list[SourcedLine] | None = None
 
     def _read(self) -> list[_Command]:
         if self._commands is None:
@@ -376,6 +377,11 @@ class StartupScript:
         """Every command that runs another file in this shell, in order. A file sourced inside a block, after
         ``&&`` or ``||``, runs in some sessions only, unless the guard is a test that the same file exists
         (``if [ -f ~/.bash_aliases ]; then . ~/.bash_aliases; fi``, as Debian's ``.bashrc`` has it)."""
+        if self._sourced is None:
+            self._sourced = self._find_sourced()
+        return self._sourced
+
+    def _find_sourced(self) -> list[SourcedLine]:
         text, rx = self._text, _SOURCE[self.dialect]
         if not _MAY_SOURCE.search(text):  # most files source nothing: their commands are not read for it
             return []

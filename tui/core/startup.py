@@ -324,6 +324,13 @@ def wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
     "$@"``), as real machine paths, each once. Every session started through such a command runs its lines.
     The tool's own program is never this small (:func:`is_small_text_shim`); a small file that is not text
     (a compiled shim) is not a script."""
+    key = ("wrapper scripts", commands)
+    if key not in ctx.memo:
+        ctx.memo[key] = _wrapper_scripts(ctx, commands)
+    return list(ctx.memo[key])  # type: ignore[call-overload]
+
+
+def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
     from tui.core.channels.readers import MAX_SHIM_BYTES, is_small_text_shim
 
     out: list[str] = []
