@@ -272,3 +272,52 @@ def test_fish_conf_d_files_run_in_every_session(tmp_path, machine_factory, monke
     code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
     assert code == 1
     assert f"{m.machine().display(bend)} line 1" in states["not-started-unattended"]["detail"]
+
+
+HOSTILE_WORDS = [
+    "/dev/zero",
+    "/dev/stdin",
+    "~",
+    "~/",
+    "/",
+    ".",
+    "..",
+    "../../../../etc/passwd",
+    "$HOME",
+    "${HOME",
+    "${:-}",
+    "${ZDOTDIR:-${XDG_CONFIG_HOME:-${HOME}}}/x",
+    "${A:-${B:-${C:-${D:-${E:-$HOME/deep}}}}}",
+    "'~/.a b'",
+    '"',
+    "'",
+    "\\",
+    "$(rm -rf ~)",
+    "`id`",
+    "<(echo)",
+    "~other/.x",
+    "C:\\Users\\x\\a.ps1",
+    "%USERPROFILE%\\a",
+    "a" * 5000,
+    "x\x00y",
+    "~/.zshrc",
+    "$env:USERPROFILE/../../x",
+    "${ZSH_CUSTOM}",
+    "$ZSH/$ZSH/$ZSH",
+]
+
+
+def test_hostile_source_lines_end_cleanly(machine_factory, pack):
+    """Whatever a source line names (a device, the root, itself, a computed or malformed name, a folder),
+    the scan ends, reads only regular files inside the image, and the verdict is given."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    m.write(m.h(".a"), "ZSH=$ZSH/x\n")  # a variable that names itself
+    m.write(m.h(".zshrc"), "ZSH=$ZSH/x\nsource ~/.a\n" + "".join(f"source {w}\n. {w}\n" for w in HOSTILE_WORDS))
+    m.host(m.h("dir")).mkdir()
+    m.write(m.h(".bashrc"), "source ~/dir\n")
+    report = scan(m.machine(), pack)
+    assert report.finding("claude-code") is not None
+    assert all(p.startswith(str(m.root)) for p in report.audit.paths_read)
+    assert not report.errors, report.errors
