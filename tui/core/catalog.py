@@ -151,7 +151,8 @@ def _tool(t: Table) -> Tool | None:
         t._bad("category", f"unknown category {category!r} (one of: {', '.join(CATEGORIES)})")
     from tui.core.channels import catalog_keys  # the channels declare their keys; imported late (no cycle)
 
-    signatures = {key.name: key.parse(t, key.name) for key in catalog_keys()}
+    data = t.data  # a key the entry does not hold has nothing to parse (thousands of tools, twenty keys)
+    signatures = {key.name: key.parse(t, key.name) for key in catalog_keys() if key.name in data}
     osv = []
     for i, item in t.table_list("osv_packages"):
         sub = t.sub("osv_packages", item, i)

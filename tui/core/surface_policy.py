@@ -102,8 +102,9 @@ def load_surface_policy(t: Table, section: str, keys: tuple[str, ...]) -> Surfac
         t._bad("default_status", f"unknown default_status {default!r} (one of: {', '.join(SURFACE_STATUSES)})")
         default = "unreviewed"
     rules = []
-    for i, body in t.table_list("rules"):
-        rule = _rule(t.sub("rules", body, i), section, keys)
+    listed = t.table_list("rules")
+    for i, body in listed:
+        rule = _rule(t.sub("rules", body, i), section, keys, len(t.data.get("rules") or ()))
         if rule is not None:
             rules.append(rule)
     registries: list[str] = []
@@ -120,12 +121,12 @@ def load_surface_policy(t: Table, section: str, keys: tuple[str, ...]) -> Surfac
     return SurfacePolicy(default, tuple(rules), True, tuple(registries))
 
 
-def _rule(t: Table, section: str, keys: tuple[str, ...]) -> SurfaceRule | None:
+def _rule(t: Table, section: str, keys: tuple[str, ...], count: int) -> SurfaceRule | None:
     match = t.get("match", dict, required=True)
     status = t.text("status", required=True)
     rationale = t.text("rationale", default="") or ""
     t.check_unknown()
-    line = t.doc.pos(t.keypath)[0]
+    line = t.doc.table_line(t.keypath, count)
     ok = True
     if status is not None and status not in SURFACE_STATUSES:
         t._bad("status", f"unknown status {status!r} (one of: {', '.join(SURFACE_STATUSES)})")

@@ -65,6 +65,9 @@ def _header(line: str) -> tuple[str, str] | None:
     return opening, key
 
 
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")  # a key written without quotes
+
+
 class TomlDoc:
     def __init__(self, path: Path, display: str, text: str):
         self.path = path
@@ -129,6 +132,23 @@ class TomlDoc:
                 return self._index[path]
             path = path[:-1]
         return (None, None)
+
+    def table_line(self, keypath: tuple, count: int) -> int | None:
+        """The line of ``keypath`` when it is an element of a top-level array of tables that has ``count``
+        elements (``("mcp", "rules", 2)``: the third ``[[mcp.rules]]`` header), found by searching the text for
+        its headers, so that a valid file is not indexed whole for it (a pack of thousands of tools). When the
+        search is unsure (another number of headers than elements, a header inside a multi-line string), the
+        index's answer (:meth:`pos`)."""
+        *names, index = keypath
+        if isinstance(index, int) and names and all(isinstance(n, str) and _BARE.match(n) for n in names):
+            dot = r"[ \t]*\.[ \t]*"
+            header = r"(?m)^[ \t]*\[\[[ \t]*" + dot.join(re.escape(n) for n in names) + r"[ \t]*\]\]"
+            starts = [m.start() for m in re.finditer(header, self.text)]
+            if len(starts) == count and 0 <= index < count:
+                at = starts[index]
+                if self.text.count('"""', 0, at) % 2 == 0 and self.text.count("'''", 0, at) % 2 == 0:
+                    return self.text.count("\n", 0, at) + 1
+        return self.pos(keypath)[0]
 
     def problem(self, keypath: tuple, message: str) -> Problem:
         line, col = self.pos(keypath)
