@@ -26,7 +26,7 @@ _LINE_MARKS = (*_TARGET_MARKS, "\\venvs\\", "\\tools\\")  # the same, as Windows
 # -- npm -------------------------------------------------------------------------------------------
 def read_package(ctx: Context, pkg_dir: str) -> tuple[str | None, str | None]:
     """(name, version) from a package.json, or (None, None) when it is missing or broken (read once a scan).
-    The version is None too when the package's own other files contradict it (:func:`package_conflict`)."""
+    The version is None too when the package's own other files contradict it (:func:`conflict_of`)."""
     path = pkg_dir + "/package.json"
     if path in ctx.parsed:
         return ctx.parsed[path]  # type: ignore[return-value]
