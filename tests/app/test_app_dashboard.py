@@ -383,3 +383,19 @@ async def test_an_incomplete_scan_is_never_called_compliant(machine_factory):
         summary = texts(app.screen, "Summary")
         assert "Incomplete scan: 1 scan error, not a clean bill" in summary and "Compliant" not in summary
         assert "Next: press a for the audit. The clock reads " in summary
+
+
+async def test_an_unconfirmed_version_is_the_next_step(machine_factory):
+    """Claude Code 2.1.150 whose package.json was edited to say 2.1.250: its version cannot be confirmed, and
+    that, not the conditions it may meet, is what the dashboard says to do next."""
+    m = machine_factory("linux")
+    pkg = m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    m.write(f"{pkg}/cli.js", "#!/usr/bin/env node\n// Version: 2.1.150\n")
+    m.write_json(f"{pkg}/package.json", {"name": "@anthropic-ai/claude-code", "version": "2.1.250"})
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        summary = texts(app.screen, "Summary")
+        assert "Next: Claude Code: Update it: its version cannot be confirmed" in summary
+        panel = texts(app.screen, "#tool-panel-body")
+        assert "cannot be confirmed (package.json states 2.1.250; cli.js states 2.1.150)" in " ".join(panel.split())

@@ -31,6 +31,8 @@ def next_step(f: Finding) -> str:
         return f"Nothing to do: your exception holds{until}."
     if f.affected or f.version_violations:
         return "Update it to a version the policy allows (Enter shows the commands)."
+    if f.unknown_versions and f.action_required:  # an edited manifest, a version file removed
+        return "Update it: its version cannot be confirmed (Enter shows the commands)."
     if f.verdict == Verdict.PROHIBITED:
         if alts:
             return f"Remove it and move to {alts} (w: walkthrough, Enter: the commands)."
