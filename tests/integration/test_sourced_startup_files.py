@@ -321,3 +321,67 @@ def test_hostile_source_lines_end_cleanly(machine_factory, pack):
     assert report.finding("claude-code") is not None
     assert all(p.startswith(str(m.root)) for p in report.audit.paths_read)
     assert not report.errors, report.errors
+
+
+BASHRC = """# ~/.bashrc: run by bash for non-login shells, written in the style most distributions ship
+case $- in
+    *i*) ;;
+      *) return;;
+esac
+HISTCONTROL=ignoreboth
+shopt -s histappend
+HISTSIZE=1000
+[ -x /usr/bin/lesspipe ] && eval "$(SHELL=/bin/sh lesspipe)"
+if [ -z "${debian_chroot:-}" ] && [ -r /etc/debian_chroot ]; then
+    debian_chroot=$(cat /etc/debian_chroot)
+fi
+if [ -x /usr/bin/dircolors ]; then
+    test -r ~/.dircolors && eval "$(dircolors -b ~/.dircolors)" || eval "$(dircolors -b)"
+    alias ls='ls --color=auto'
+fi
+if [ -f ~/.bash_aliases ]; then
+    . ~/.bash_aliases
+fi
+if ! shopt -oq posix; then
+  if [ -f /usr/share/bash-completion/bash_completion ]; then
+    . /usr/share/bash-completion/bash_completion
+  elif [ -f /etc/bash_completion ]; then
+    . /etc/bash_completion
+  fi
+fi
+export ANTHROPIC_BASE_URL=https://ai-gateway.example.com
+"""
+ZSHRC = """# the shape of oh-my-zsh's template
+export ZSH="$HOME/.oh-my-zsh"
+ZSH_THEME="robbyrussell"
+plugins=(git)
+source $ZSH/oh-my-zsh.sh
+export ANTHROPIC_BASE_URL=https://ai-gateway.example.com
+"""
+
+
+def test_a_typical_home_is_read_as_it_runs(machine_factory, pack):
+    """A distribution-style .bashrc (aliases in a guarded ~/.bash_aliases, completion sourced inside blocks)
+    and an oh-my-zsh .zshrc, both exporting the gateway: it is met, nothing starts Claude Code unattended, the
+    guarded aliases file and oh-my-zsh's custom folder are read, and the only notes are oh-my-zsh's own loops."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    m.write(m.h(".bashrc"), BASHRC)
+    m.write(m.h(".bash_aliases"), "alias ll='ls -alF'\nalias cc='claude --model opus'\n")
+    m.write(m.h(".zshrc"), ZSHRC)
+    m.write(m.h(".oh-my-zsh/oh-my-zsh.sh"), OH_MY_ZSH)
+    custom = m.write(m.h(".oh-my-zsh/custom/example.zsh"), "# You can put files here\n")
+    m.write("/usr/share/bash-completion/bash_completion", "complete -F _longopt ls\n")
+    report = scan(m.machine(), pack)
+    states = {c.condition.id: c for c in report.finding("claude-code").conditions}
+    assert states["gateway"].state == "met", states["gateway"].detail
+    assert states["not-started-unattended"].state == "met"
+    read = {p[len(str(m.root)) :] for p in report.audit.paths_read}
+    assert {m.h(".bash_aliases"), m.h(".oh-my-zsh/oh-my-zsh.sh"), custom} <= read
+    assert "/usr/share/bash-completion/bash_completion" in read  # sourced inside blocks: some sessions'
+    notes = {(s.path, s.reason) for s in report.audit.skipped if "run time" in s.reason}
+    assert notes == {
+        (m.h(".oh-my-zsh/oh-my-zsh.sh"), "line 3 runs a file named at run time: not read"),
+        (m.h(".oh-my-zsh/oh-my-zsh.sh"), "line 6 runs a file named at run time: not read"),
+    }
