@@ -181,3 +181,25 @@ def test_the_gateway_in_a_direnv_file_covers_that_folder_alone(machine_factory, 
     state = next(c for c in scan(m.machine(), pack).finding("claude-code").conditions if c.condition.id == "gateway")
     assert state.state == "unmet"
     assert "sets it for some sessions only" in state.detail  # counted as some sessions only
+
+
+@pytest.mark.parametrize(
+    "line, condition",
+    [("CLAUDE_CODE_USE_BEDROCK=1", "no-direct-bedrock"), (f"ANTHROPIC_BASE_URL={DIRECT}", "gateway")],
+)
+def test_systemds_environment_d_is_read_on_linux(tmp_path, machine_factory, monkeypatch, capsys, line, condition):
+    """~/.config/environment.d/*.conf sets variables for every program of the desktop session (VS Code started
+    from its menu, and with it the Claude Code extension): a cloud switch or another endpoint there went
+    unseen while ~/.zshrc exported the gateway."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(".zshrc"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    conf = m.write(m.h(".config/environment.d/60-ai.conf"), f"# desktop session\nPATH=$PATH:$HOME/bin\n{line}\n")
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", "linux", "--home", m.home)
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 1, out + err
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    state = next(c for c in finding["conditions"] if c["id"] == condition)
+    assert state["state"] == "unmet" and state["detail"].endswith(f"in {conf} line 3"), state
+    assert "SECRET-MARKER" not in out + err
