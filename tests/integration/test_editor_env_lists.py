@@ -114,8 +114,51 @@ def test_a_list_that_is_no_list_or_entries_without_a_name_set_nothing(tmp_path, 
         ('env = "O"\nabsent = true\nenv_lists = { key = "k", files = ["{nope}/x.json"] }', "nope"),
         ('env = "O"\nabsent = true\nenv_lists = { key = "k", files = ["{home}/x.json"], extra = 1 }', "extra"),
         ('env = "O"\nabsent = true\nenv_lists = ["{home}/x.json"]', "env_lists"),
+        ('env = "O"\nabsent = true\nenv_lists = { key = "k", keys = ["j"], files = ["{home}/x.json"] }', "not both"),
+        ('env = "O"\nabsent = true\nenv_lists = { keys = [""], files = ["{home}/x.json"] }', "must not be empty"),
+        ('env = "O"\nabsent = true\nenv_lists = { keys = "k", files = ["{home}/x.json"] }', "keys"),
     ],
 )
 def test_env_lists_is_checked_with_file_and_line(tmp_path, body, message):
     text = condition_refusal(tmp_path, body)
     assert message in text and "policy.toml:" in text, text
+
+
+TERMINAL = {"linux": "terminal.integrated.env.linux", "macos": "terminal.integrated.env.osx"}
+
+
+@pytest.mark.parametrize("platform, variable, condition", [
+    ("linux", "CLAUDE_CODE_USE_BEDROCK", "no-direct-bedrock"),
+    ("macos", "CLAUDE_CODE_USE_VERTEX", "no-direct-vertex"),
+])  # fmt: skip
+def test_the_editors_terminal_environment_turns_on_a_cloud_provider(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, variable, condition
+):
+    """VS Code's terminal.integrated.env.* gives every shell its terminal starts the variable (a table of NAME
+    = value): Claude Code run there went to Bedrock or Vertex unseen. The fix names that key."""
+    m = _home(machine_factory, platform)
+    body = json.dumps({"editor.fontSize": 13, TERMINAL[platform]: {"PATH": "/x", variable: "1"}}, indent=2)
+    settings = m.write(f"{m.ud}/Code/User/settings.json", "// user settings\n" + body[:-2] + ",\n}\n")
+    code, states, text = _check(tmp_path, monkeypatch, capsys, m, platform)
+    assert code == 1
+    shown = m.machine().display(settings)
+    assert states[condition]["state"] == "unmet"
+    assert states[condition]["detail"].endswith(f"by {TERMINAL[platform]} in {shown}")
+    assert f"In {shown}: take the {variable} entry out of {TERMINAL[platform]}." in text
+    assert states["gateway"]["state"] == "met"  # the gateway's sessions: the shell's own export decides
+
+
+def test_both_keys_in_one_file_each_get_their_fix(machine_factory, pack):
+    from tui.core.remediation import fix_plan
+    from tui.core.scanner import scan
+
+    m = _home(machine_factory, "linux")
+    settings = m.write_json(
+        f"{m.ud}/Code/User/settings.json",
+        {KEY: [{"name": "CLAUDE_CODE_USE_BEDROCK", "value": "1"}], TERMINAL["linux"]: {"CLAUDE_CODE_USE_BEDROCK": "1"}},
+    )
+    machine = m.machine()
+    finding = scan(machine, pack).finding("claude-code")
+    steps = [s.text for r in fix_plan(finding, machine) for s in r.steps]
+    for key in (KEY, TERMINAL["linux"]):
+        assert f"In {settings}: take the CLAUDE_CODE_USE_BEDROCK entry out of {key}." in steps, steps

@@ -72,6 +72,8 @@ class ConditionState:
     # those of env_broken's places that are settings files whose list of {name, value} tables sets it
     # (env_lists: claudeCode.environmentVariables); the fix takes the entry out of that list
     env_in_lists: tuple[str, ...] = ()
+    # (settings file, the key as found there) of each of env_in_lists: the fix names the key in each file
+    env_list_keys: tuple[tuple[str, str], ...] = ()
     # decided by the settings an administrator deploys (enforced_by): the fix is theirs to make
     by_admin: bool = False
 
@@ -135,10 +137,27 @@ def _found(node: object, parts: tuple[str, ...], path: str) -> list[tuple[str, o
         return out
     for n in range(1, len(parts) + 1):
         if parts[n - 1] == "*":
+            # a literal key holding dots that a "*" matches a name of (VS Code's flat
+            # "terminal.integrated.env.linux" for terminal.integrated.env.*)
+            out += _found_flat(node, parts, n, path)
             break
         key = ".".join(parts[:n])
         if key in node:
             out += _found(node[key], parts[n:], f"{path}.{key}" if path else key)
+    return out
+
+
+def _found_flat(node: dict, parts: tuple[str, ...], star: int, path: str) -> list[tuple[str, object]]:
+    """:func:`_found` for the keys of ``node`` written with dots whose names match ``parts`` past its first
+    ``*`` (at ``star``, 1-based), name by name; the rest of ``parts`` is looked for under each."""
+    out: list[tuple[str, object]] = []
+    for k, v in node.items():
+        names = str(k).split(".")
+        if len(names) < star or len(names) > len(parts):
+            continue
+        if all(p == "*" or p == name for p, name in zip(parts, names, strict=False)):
+            name = clean(str(k), 80)
+            out += _found(v, parts[len(names) :], f"{path}.{name}" if path else name)
     return out
 
 
@@ -266,6 +285,7 @@ class _Environment:
     partly: list[str] = field(default_factory=list)  # lines that set the value asked for, but not for every session
     inline: list[str] = field(default_factory=list)  # broken's lines that are no plain export
     in_lists: list[str] = field(default_factory=list)  # broken's settings files whose env_lists list sets it
+    list_keys: list[tuple[str, str]] = field(default_factory=list)  # (file, key as found) of each of in_lists
 
 
 def _in(place: str) -> str:
@@ -300,10 +320,11 @@ def _environment(cond: Condition, ctx: Context, env_known: bool, commands: tuple
         env.broken.append((line.place, what))
         if line.how != EXPORTED:
             env.inline.append(line.place)
-    for shown, value in _listed_values(cond, ctx, env.unread):  # an editor extension's sessions alone
+    for shown, where, value in _listed_values(cond, ctx, env.unread):  # an editor's sessions alone
         if not _satisfies(cond, value):
-            env.broken.append((shown, f"is set to another value by {_list_key(cond)}"))
+            env.broken.append((shown, f"is set to another value by {where}"))
             env.in_lists.append(shown)
+            env.list_keys.append((shown, where))
     if cond.env in ctx.machine.env:
         if not _satisfies(cond, ctx.machine.env[cond.env]):
             env.broken.insert(0, (f"${cond.env}", "is set to another value"))
@@ -373,6 +394,7 @@ def _evaluate_required(
             env_broken=shown_places,
             env_inline=tuple(dict.fromkeys(env.inline)),
             env_in_lists=tuple(dict.fromkeys(env.in_lists)),
+            env_list_keys=tuple(dict.fromkeys(env.list_keys)),
         )
     if unread:
         return ConditionState(
@@ -572,7 +594,8 @@ def _evaluate_forbidden(
             broken.append(f"${cond.env} {why}")
         checked.append(f"${cond.env}")
     env_lines, env_inline = _forbidden_exports(cond, ctx, broken, unread, commands)
-    env_in_lists = _forbidden_in_lists(cond, ctx, broken, unread)
+    env_list_keys = _forbidden_in_lists(cond, ctx, broken, unread)
+    env_in_lists = tuple(dict.fromkeys(shown for shown, _key in env_list_keys))
     for _path, shown, ok, data in _existing(ctx, _paths(ctx, cond.files, unread)):
         if not ok:
             unread.append(shown)
@@ -601,6 +624,7 @@ def _evaluate_forbidden(
             env_broken=env_lines + env_in_lists,
             env_inline=env_inline,
             env_in_lists=env_in_lists,
+            env_list_keys=env_list_keys,
         )
     if unread:
         return ConditionState(
@@ -644,43 +668,51 @@ def _forbidden_exports(
     return tuple(dict.fromkeys(lines)), tuple(dict.fromkeys(inline))
 
 
-def _forbidden_in_lists(cond: Condition, ctx: Context, broken: list[str], unread: list[str]) -> tuple[str, ...]:
-    """The settings files whose ``env_lists`` list sets what a forbidding condition forbids (the Claude Code
-    extension's claudeCode.environmentVariables holding CLAUDE_CODE_USE_BEDROCK): added to ``broken``."""
-    files: list[str] = []
-    for shown, value in _listed_values(cond, ctx, unread):
+def _forbidden_in_lists(
+    cond: Condition, ctx: Context, broken: list[str], unread: list[str]
+) -> tuple[tuple[str, str], ...]:
+    """(settings file, key as found) of each ``env_lists`` entry that sets what a forbidding condition forbids
+    (the Claude Code extension's claudeCode.environmentVariables, or VS Code's terminal.integrated.env.linux,
+    holding CLAUDE_CODE_USE_BEDROCK): added to ``broken``."""
+    found: list[tuple[str, str]] = []
+    for shown, where, value in _listed_values(cond, ctx, unread):
         why = _violation(cond, value) if isinstance(value, (str, int, float, bool)) else None
         if cond.absent or why:
-            broken.append(f"${cond.env} {why or _violation(cond, '')} by {_list_key(cond)} in {shown}")
-            files.append(shown)
-    return tuple(dict.fromkeys(files))
-
-
-def _list_key(cond: Condition) -> str:
-    return cond.env_lists.key if cond.env_lists else ""
+            broken.append(f"${cond.env} {why or _violation(cond, '')} by {where} in {shown}")
+            found.append((shown, where))
+    return tuple(dict.fromkeys(found))
 
 
 MAX_LIST_ITEMS = 10_000  # entries of one list looked at (a real one has a handful)
 
 
-def _listed_values(cond: Condition, ctx: Context, unread: list[str]) -> list[tuple[str, object]]:
-    """(the file as the machine names it, the value) of each entry of the condition's ``env_lists`` that names
-    its variable: ``{"name": "ANTHROPIC_BASE_URL", "value": "…"}`` in a list under the key. A file that cannot
-    be read is added to ``unread``. Values are compared by the caller, never kept."""
+def _listed_values(cond: Condition, ctx: Context, unread: list[str]) -> list[tuple[str, str, object]]:
+    """(the file as the machine names it, the key as found there, the value) of each entry of the condition's
+    ``env_lists`` keys that names its variable: ``{"name": "ANTHROPIC_BASE_URL", "value": "…"}`` in a list
+    under the key, or ``"ANTHROPIC_BASE_URL": "…"`` in a table under it. A file that cannot be read is added to
+    ``unread``. Values are compared by the caller, never kept."""
     if cond.env_lists is None or not cond.env:
         return []
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case
+
+    def named(name: object) -> bool:
+        return isinstance(name, str) and (name.strip().upper() if fold else name.strip()) == wanted
+
     wanted = cond.env.upper() if fold else cond.env
-    found: list[tuple[str, object]] = []
+    found: list[tuple[str, str, object]] = []
     for _path, shown, ok, data in _existing(ctx, _paths(ctx, cond.env_lists.files, unread)):
         if not ok:
             unread.append(shown)
             continue
-        for _where, items in _lookup_all(data, cond.env_lists.key):
-            for item in items[:MAX_LIST_ITEMS] if isinstance(items, list) else ():
-                name = item.get("name") if isinstance(item, dict) else None
-                if isinstance(name, str) and (name.strip().upper() if fold else name.strip()) == wanted:
-                    found.append((shown, item.get("value")))
+        for key in cond.env_lists.keys:
+            for where, items in _lookup_all(data, key):
+                if isinstance(items, dict):
+                    found += [
+                        (shown, where, value) for name, value in list(items.items())[:MAX_LIST_ITEMS] if named(name)
+                    ]
+                for item in items[:MAX_LIST_ITEMS] if isinstance(items, list) else ():
+                    if isinstance(item, dict) and named(item.get("name")):
+                        found.append((shown, where, item.get("value")))
     return found
 
 

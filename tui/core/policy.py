@@ -22,9 +22,11 @@ INTAKE_KINDS = ("webhook", "jira", "github", "servicenow")
 
 @dataclass(frozen=True)
 class EnvLists:
-    """``env_lists = { key = "…", files = [...] }``: where a list of ``{name, value}`` tables sets variables."""
+    """``env_lists = { keys = [...], files = [...] }``: settings keys that set variables for some of the tool's
+    sessions, as a list of ``{name, value}`` tables (``claudeCode.environmentVariables``) or a table of
+    ``NAME = value`` (``terminal.integrated.env.*``); ``key = "…"`` names one."""
 
-    key: str
+    keys: tuple[str, ...]
     files: tuple[PathSpec, ...]
 
 
@@ -242,18 +244,27 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
 
 
 def _env_lists(t: Table) -> EnvLists | None:
-    """``env_lists = { key = "claudeCode.environmentVariables", files = [...] }``, or None."""
+    """``env_lists = { keys = ["claudeCode.environmentVariables", "terminal.integrated.env.*"], files = [...] }``
+    (or ``key = "…"`` for one), or None."""
     raw = t.get("env_lists", dict)
     if raw is None:
         return None
     sub = t.sub("env_lists", raw)
-    key = sub.text("key", required=True)
+    one = sub.text("key")
+    keys = sub.str_list("keys")
     files = _path_specs(sub, "files", PROJECT_TOKENS)
     sub.check_unknown()
+    if (one is None) == (not keys):
+        t._bad("env_lists", "env_lists needs key (one settings key) or keys (a list of them), not both")
+        return None
     if not files:
         t._bad("env_lists", "env_lists needs files (the settings files that hold the list)")
         return None
-    return EnvLists(key, files) if key else None
+    named = tuple(k.strip() for k in ((one,) if one is not None else keys))
+    if not all(named):
+        t._bad("env_lists", "env_lists: a key must not be empty")
+        return None
+    return EnvLists(named, files)
 
 
 def _settled_by(t: Table) -> tuple[str, str] | None:

@@ -210,9 +210,14 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
             Step(clean(f"In {where}: take {cond.env} out of {'those lines' if inline[1:] else 'the line'}.", 1000))
         )
     if cond.env and cond.env_lists and listed:  # an editor's list of {name, value}: that entry goes
-        where = _and_in(listed)
         also = "" if cond.forbids else f", or set its value{value}"
-        steps.append(Step(clean(f"In {where}: take the {cond.env} entry out of {cond.env_lists.key}{also}.", 1000)))
+        by_key: dict[str, list[str]] = {}
+        for shown, key in state.env_list_keys:
+            if shown in listed:
+                by_key.setdefault(key, []).append(shown)
+        for key, files in by_key.items():
+            where = _and_in(files)
+            steps.append(Step(clean(f"In {where}: take the {cond.env} entry out of {key}{also}.", 1000)))
     if cond.env and f"${cond.env}" in env_broken:
         steps.append(
             Step(
