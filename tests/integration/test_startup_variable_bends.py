@@ -203,3 +203,66 @@ def test_systemds_environment_d_is_read_on_linux(tmp_path, machine_factory, monk
     state = next(c for c in finding["conditions"] if c["id"] == condition)
     assert state["state"] == "unmet" and state["detail"].endswith(f"in {conf} line 3"), state
     assert "SECRET-MARKER" not in out + err
+
+
+LAUNCH_AGENT = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0">
+<dict>
+  <key>Label</key>
+  <string>local.ai-env</string>
+  <key>ProgramArguments</key>
+  <array>
+    <string>/bin/launchctl</string>
+    <string>setenv</string>
+    <string>CLAUDE_CODE_USE_BEDROCK</string>
+    <string>1</string>
+  </array>
+  <key>RunAtLoad</key>
+  <true/>
+</dict>
+</plist>
+"""
+
+
+@pytest.mark.parametrize("form", ["xml", "binary", "shell"])
+def test_a_macos_login_item_that_runs_launchctl_setenv(tmp_path, machine_factory, monkeypatch, capsys, form):
+    """A LaunchAgent that runs `launchctl setenv CLAUDE_CODE_USE_BEDROCK 1` at login gives every app of the
+    session the variable (the editor and the terminal started from the Dock among them): unseen before."""
+    import plistlib
+
+    m = machine_factory("macos")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    path = m.h("Library/LaunchAgents/local.ai-env.plist")
+    if form == "xml":
+        agent = m.write(path, LAUNCH_AGENT)
+        line = 11
+    else:
+        args = (
+            ["/bin/launchctl", "setenv", "CLAUDE_CODE_USE_BEDROCK", "1"]
+            if form == "binary"
+            else ["/bin/sh", "-c", "launchctl setenv PATH /x; launchctl setenv CLAUDE_CODE_USE_BEDROCK 1"]
+        )
+        data = plistlib.dumps(
+            {"Label": "local.ai-env", "ProgramArguments": args},
+            fmt=plistlib.FMT_BINARY if form == "binary" else plistlib.FMT_XML,
+        )
+        agent = m.write(path, data)
+        line = (
+            1
+            if form == "binary"
+            else data.decode()
+            .splitlines()
+            .index(next(ln for ln in data.decode().splitlines() if "CLAUDE_CODE_USE_BEDROCK" in ln))
+            + 1
+        )
+    m.write(m.h("Library/LaunchAgents/other.plist"), b"\x00\x01 not a plist")  # one that cannot be read
+    m.write(m.h("Library/LaunchAgents/com.example.updater.plist"), LAUNCH_AGENT.replace("setenv", "start"))
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", "macos", "--home", m.home)
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 1, out + err
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    state = next(c for c in finding["conditions"] if c["id"] == "no-direct-bedrock")
+    assert state["state"] == "unmet"
+    assert f"in {agent} line {line}" in state["detail"], state["detail"]

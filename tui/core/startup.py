@@ -20,7 +20,7 @@ from weakref import WeakKeyDictionary
 
 from tui.core.channels.base import Context
 from tui.core.locations import environment_sets, expand_all
-from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
+from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import EXPORTED, PARTLY, POWERSHELL, UNSET, StartupScript, dialect_of
 
 MAX_STARTUP_BYTES = 1024 * 1024
@@ -102,15 +102,56 @@ def _readable(ctx: Context, paths: list[str], unread: list[str]) -> Iterator[tup
 
 
 def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
-    """A startup file's text, None when there is none, or why it cannot be read (noted in the audit once)."""
+    """A startup file's text, None when there is none, or why it cannot be read (noted in the audit once).
+    A launchd agent (``.plist``) gives the ``launchctl setenv`` of its program as shell lines."""
     texts = _TEXTS.setdefault(disk, {})
     if path not in texts:
         try:
-            texts[path] = disk.read_text_if_present(path, MAX_STARTUP_BYTES)
+            if path.endswith(".plist"):
+                texts[path] = _launch_agent(disk, path)
+            else:
+                texts[path] = disk.read_text_if_present(path, MAX_STARTUP_BYTES)
         except ReadSkipped as exc:
             disk.skip(path, f"shell startup file unreadable: {exc}")
             texts[path] = exc
     return texts[path]
+
+
+# a macOS login item that runs `launchctl setenv NAME value` sets the variable for every program the user's
+# session starts from then on (the apps of the Dock, an editor and its terminal among them)
+_SETENV = re.compile(r"\blaunchctl\s+(setenv|unsetenv)\s+([A-Za-z_][A-Za-z0-9_]*)(?:\s+(\S+))?")
+
+
+def _launch_agent(disk: Disk, path: str) -> str | None:
+    """The ``launchctl setenv NAME value`` (and ``unsetenv NAME``) a launchd agent's ``ProgramArguments`` run,
+    as ``NAME=value`` / ``unset NAME`` lines placed on the line of the XML file that names the variable (line 1
+    for a binary one); None when there is no such file. Nothing else of the file is kept."""
+    import plistlib
+
+    try:
+        data = disk.read_bytes(path, MAX_STARTUP_BYTES)
+    except FileMissing:
+        return None
+    try:
+        plist = plistlib.loads(data)
+    except Exception:  # plistlib raises many kinds (InvalidFileException, ValueError, ExpatError, OverflowError)
+        raise ReadSkipped("not a property list") from None
+    args = plist.get("ProgramArguments") if isinstance(plist, dict) else None
+    if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+        return ""
+    xml = data.decode("utf-8", "replace") if data.lstrip().startswith(b"<") else ""
+    lines: list[str] = []
+    for m in _SETENV.finditer(" ".join(args)[:MAX_STARTUP_BYTES]):
+        verb, name, value = m.groups()
+        at = xml.find(name)
+        number = xml.count("\n", 0, at) + 1 if at >= 0 else 1
+        statement = f"unset {name}" if verb == "unsetenv" else f"{name}={value or ''}"
+        if lines and number <= len(lines):  # on a line already written (one `sh -c` string): one line, two commands
+            lines[-1] += f"; {statement}"
+        else:
+            lines += [""] * (number - 1 - len(lines))
+            lines.append(statement)
+    return "\n".join(lines) + "\n" if lines else ""
 
 
 # each scan's startup files read into commands once, however many conditions ask about a variable
