@@ -255,7 +255,8 @@ def _env_lists(t: Table) -> EnvLists | None:
     files = _path_specs(sub, "files", PROJECT_TOKENS)
     sub.check_unknown()
     if (one is None) == (not keys):
-        t._bad("env_lists", "env_lists needs key (one settings key) or keys (a list of them), not both")
+        both = ", not both" if one is not None else ""
+        t._bad("env_lists", f"env_lists needs key (one settings key) or keys (a list of them){both}")
         return None
     if not files:
         t._bad("env_lists", "env_lists needs files (the settings files that hold the list)")
