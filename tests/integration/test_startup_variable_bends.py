@@ -266,3 +266,18 @@ def test_a_macos_login_item_that_runs_launchctl_setenv(tmp_path, machine_factory
     state = next(c for c in finding["conditions"] if c["id"] == "no-direct-bedrock")
     assert state["state"] == "unmet"
     assert f"in {agent} line {line}" in state["detail"], state["detail"]
+
+
+def test_the_two_step_posix_export_meets_the_gateway(tmp_path, machine_factory, monkeypatch, capsys):
+    """`ANTHROPIC_BASE_URL=…` then `export ANTHROPIC_BASE_URL`, the way sh scripts have always exported: every
+    session has it. It used to be taken for a plain assignment, and the user was told to export it."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    profile = m.write(m.h(".profile"), f"ANTHROPIC_BASE_URL={GATEWAY}\nexport ANTHROPIC_BASE_URL\n")
+    isolate_cli(monkeypatch, tmp_path)
+    _code, out, _err = run_cli(
+        capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home, "--json"
+    )
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    gateway = next(c for c in finding["conditions"] if c["id"] == "gateway")
+    assert gateway["state"] == "met" and gateway["detail"].endswith(f"in {profile} line 1"), gateway

@@ -44,8 +44,15 @@ def _read(text: str, dialect: str = SH, **kw) -> list[tuple[int, str, str | None
         (f'claude() {{\n  {NAME}=x command claude "$@"\n}}\n', [(2, PARTLY, "x")]),
         (f"f(){{ export {NAME}={GW}; }}\n", [(1, PARTLY, GW)]),
         (f"function f {{\n  export {NAME}={GW}\n}}\nexport {NAME}=top\n", [(2, PARTLY, GW), (4, EXPORTED, "top")]),
-        # assigned without export (an `export NAME` later is not followed: conservative)
-        (f"{NAME}={GW}\nexport {NAME}\n", [(1, PARTLY, GW)]),
+        # assigned, and exported by name in the same file (either order, both at the top): an export
+        (f"{NAME}={GW}\nexport {NAME}\n", [(1, EXPORTED, GW)]),
+        (f"export {NAME}\n{NAME}='{GW}'\n", [(2, EXPORTED, GW)]),
+        (f'A=1 {NAME}="{GW}"\nexport A {NAME}\n', [(1, EXPORTED, GW)]),
+        # assigned without export; or for one command; or the export only in a block: not every session's
+        (f"{NAME}={GW}\n", [(1, PARTLY, GW)]),
+        (f"{NAME}={GW} claude\nexport {NAME}\n", [(1, PARTLY, GW)]),
+        (f"{NAME}={GW}\nif x; then export {NAME}; fi\n", [(1, PARTLY, GW)]),
+        (f"if x; then {NAME}={GW}; fi\nexport {NAME}\n", [(1, PARTLY, GW)]),
         # blocks and chains the shell may skip
         (f"if false; then\n  export {NAME}={GW}\nfi\nexport {NAME}=top\n", [(2, PARTLY, GW), (4, EXPORTED, "top")]),
         (f"if false; then export {NAME}={GW}; fi\n", [(1, PARTLY, GW)]),

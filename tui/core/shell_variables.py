@@ -212,6 +212,8 @@ _SH_EXPORT = re.compile(r"^(?:export|declare\s+-[a-zA-Z]*x[a-zA-Z]*|typeset\s+-[
 _SH_UNEXPORT = re.compile(r"^(?:unset|export\s+-n|declare\s+\+x|typeset\s+\+x)\s")
 _PS_REMOVE = re.compile(r"^(?:remove-item|ri|rm|del|erase|rd|rmdir|clear-item|cli)\s", re.IGNORECASE)
 _PS_SET_ITEM = re.compile(r"^(?:set-item|si|new-item|ni)\s", re.IGNORECASE)
+# a command of assignments alone (``NAME=value``, ``A=1 B="x y"``): no program runs, the shell keeps them
+_ASSIGNMENTS_ONLY = re.compile(r"""^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:\\.|[^"\\])*"|[^\s'";&|()`$]*)(?:\s+|$))+$""")
 _VALUE = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'[^']*'|[^\s;&|)'"]*)""")
 
 
@@ -365,12 +367,22 @@ class StartupScript:
             return []
         finder = _Finder(name, dialect, fold)
         out: list[VariableLine] = []
+        assigned: list[int] = []  # indexes in ``out`` of plain top-level assignments (``NAME=value`` alone)
+        marked = False  # a top-level ``export NAME`` without a value: the name is exported, whenever it is set
         for cmd in self._read():
             if (name.lower() not in cmd.text.lower()) if fold else (name not in cmd.text):
                 continue
             top = cmd.depth == 0 and not cmd.partly
             line = self._line_of(cmd)
-            out += [VariableLine(line, how, value, computed, top) for how, value, computed in finder.lines(cmd, top)]
+            found = finder.lines(cmd, top)
+            if dialect == SH and top:
+                if not found and _SH_EXPORT.match(cmd.text) and finder.word.search(cmd.text):
+                    marked = True
+                elif _ASSIGNMENTS_ONLY.match(cmd.text):
+                    assigned += [len(out) + i for i, (how, _v, _c) in enumerate(found) if how == PARTLY]
+            out += [VariableLine(line, how, value, computed, top) for how, value, computed in found]
+        for i in assigned if marked else ():  # `NAME=value` and `export NAME`, in either order: an export
+            out[i] = VariableLine(out[i].line, EXPORTED, out[i].value, out[i].computed, True)
         return out
 
     def sourced(self) -> list[SourcedLine]:
