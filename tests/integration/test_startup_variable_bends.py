@@ -39,6 +39,15 @@ BENDS = [
 ]
 
 
+def _state(tmp_path, monkeypatch, capsys, m, condition: str) -> tuple[int, dict, str]:
+    """`aicheck check --json` of the machine's disk: (exit code, the Claude Code condition's state, all output)."""
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", m.platform, "--home", m.home)
+    code, out, err = run_cli(capsys, *args, "--json")
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    return code, next(c for c in finding["conditions"] if c["id"] == condition), out + err
+
+
 def _home(machine_factory, platform: str, after: str):
     m = machine_factory(platform)
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
@@ -195,14 +204,10 @@ def test_systemds_environment_d_is_read_on_linux(tmp_path, machine_factory, monk
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
     m.write(m.h(".zshrc"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
     conf = m.write(m.h(".config/environment.d/60-ai.conf"), f"# desktop session\nPATH=$PATH:$HOME/bin\n{line}\n")
-    isolate_cli(monkeypatch, tmp_path)
-    args = ("check", "--root", str(m.root), "--platform", "linux", "--home", m.home)
-    code, out, err = run_cli(capsys, *args, "--json")
-    assert code == 1, out + err
-    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
-    state = next(c for c in finding["conditions"] if c["id"] == condition)
+    code, state, output = _state(tmp_path, monkeypatch, capsys, m, condition)
+    assert code == 1, output
     assert state["state"] == "unmet" and state["detail"].endswith(f"in {conf} line 3"), state
-    assert "SECRET-MARKER" not in out + err
+    assert "SECRET-MARKER" not in output
 
 
 LAUNCH_AGENT = """<?xml version="1.0" encoding="UTF-8"?>
@@ -258,12 +263,8 @@ def test_a_macos_login_item_that_runs_launchctl_setenv(tmp_path, machine_factory
         )
     m.write(m.h("Library/LaunchAgents/other.plist"), b"\x00\x01 not a plist")  # one that cannot be read
     m.write(m.h("Library/LaunchAgents/com.example.updater.plist"), LAUNCH_AGENT.replace("setenv", "start"))
-    isolate_cli(monkeypatch, tmp_path)
-    args = ("check", "--root", str(m.root), "--platform", "macos", "--home", m.home)
-    code, out, err = run_cli(capsys, *args, "--json")
-    assert code == 1, out + err
-    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
-    state = next(c for c in finding["conditions"] if c["id"] == "no-direct-bedrock")
+    code, state, output = _state(tmp_path, monkeypatch, capsys, m, "no-direct-bedrock")
+    assert code == 1, output
     assert state["state"] == "unmet"
     assert f"in {agent} line {line}" in state["detail"], state["detail"]
 
@@ -274,10 +275,5 @@ def test_the_two_step_posix_export_meets_the_gateway(tmp_path, machine_factory, 
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
     profile = m.write(m.h(".profile"), f"ANTHROPIC_BASE_URL={GATEWAY}\nexport ANTHROPIC_BASE_URL\n")
-    isolate_cli(monkeypatch, tmp_path)
-    _code, out, _err = run_cli(
-        capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home, "--json"
-    )
-    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
-    gateway = next(c for c in finding["conditions"] if c["id"] == "gateway")
+    _code, gateway, _output = _state(tmp_path, monkeypatch, capsys, m, "gateway")
     assert gateway["state"] == "met" and gateway["detail"].endswith(f"in {profile} line 1"), gateway
