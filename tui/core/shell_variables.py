@@ -213,7 +213,9 @@ _SH_UNEXPORT = re.compile(r"^(?:unset|export\s+-n|declare\s+\+x|typeset\s+\+x)\s
 _PS_REMOVE = re.compile(r"^(?:remove-item|ri|rm|del|erase|rd|rmdir|clear-item|cli)\s", re.IGNORECASE)
 _PS_SET_ITEM = re.compile(r"^(?:set-item|si|new-item|ni)\s", re.IGNORECASE)
 # a command of assignments alone (``NAME=value``, ``A=1 B="x y"``): no program runs, the shell keeps them
-_ASSIGNMENTS_ONLY = re.compile(r"""^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:\\.|[^"\\])*"|[^\s'";&|()`$]*)(?:\s+|$))+$""")
+_ASSIGNMENTS_ONLY = re.compile(
+    r"""^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:\\.|[^"\\])*"|[^\s'";&|()`$]*)(?:\s+|$))+$"""
+)
 _VALUE = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'[^']*'|[^\s;&|)'"]*)""")
 
 
