@@ -76,6 +76,7 @@ class TomlDoc:
         self._index: dict[tuple, tuple[int, int]] = {}
         self._latest: dict[tuple, int] = {}  # array-of-tables path -> index of its latest element
         self._indexed = False  # built on the first problem: a valid pack never pays for it
+        self._headers: dict[tuple[str, ...], list[int | None]] = {}  # array of tables -> its headers' lines
 
     def _build_index(self) -> None:
         counters = self._latest
@@ -141,14 +142,28 @@ class TomlDoc:
         index's answer (:meth:`pos`)."""
         *names, index = keypath
         if isinstance(index, int) and names and all(isinstance(n, str) and _BARE.match(n) for n in names):
+            lines = self._header_lines(tuple(names))
+            if len(lines) == count and 0 <= index < count and lines[index] is not None:
+                return lines[index]
+        return self.pos(keypath)[0]
+
+    def _header_lines(self, names: tuple[str, ...]) -> list[int | None]:
+        """The line of each ``[[names]]`` header in the text, in order (None for one inside a multi-line
+        string), found in one pass per array however many of its elements are asked about."""
+        if names not in self._headers:
             dot = r"[ \t]*\.[ \t]*"
             header = r"(?m)^[ \t]*\[\[[ \t]*" + dot.join(re.escape(n) for n in names) + r"[ \t]*\]\]"
-            starts = [m.start() for m in re.finditer(header, self.text)]
-            if len(starts) == count and 0 <= index < count:
-                at = starts[index]
-                if self.text.count('"""', 0, at) % 2 == 0 and self.text.count("'''", 0, at) % 2 == 0:
-                    return self.text.count("\n", 0, at) + 1
-        return self.pos(keypath)[0]
+            lines: list[int | None] = []
+            line, basic, literal, last = 1, 0, 0, 0
+            for m in re.finditer(header, self.text):
+                at = m.start()
+                line += self.text.count("\n", last, at)
+                basic += self.text.count('"""', last, at)
+                literal += self.text.count("'''", last, at)
+                last = at
+                lines.append(line if basic % 2 == 0 and literal % 2 == 0 else None)
+            self._headers[names] = lines
+        return self._headers[names]
 
     def problem(self, keypath: tuple, message: str) -> Problem:
         line, col = self.pos(keypath)

@@ -195,7 +195,7 @@ def _conflict(ctx: Context, folder: str, version: str | None, source: str) -> st
     m = _FOLDER.match(folder.rpartition("/")[2])
     if m and source != "its folder's name" and m.group(2) != version:
         against.append(f"its folder's name states {m.group(2)}")
-    own = read_package(ctx, folder)[1] if ctx.disk.is_dir(folder) else None
+    own = read_package(ctx, folder)[1]  # none when the folder or its package.json is not there
     if own is not None and own != version:
         against.append(f"its package.json states {own}")
     return "; ".join([f"{source} states {version}", *against]) if against else ""
