@@ -438,16 +438,17 @@ def _evaluate_required(
     return ConditionState(cond, UNMET, f"expected {_expected(cond)}: {where}", to_set_in=to_set)
 
 
+def _expanded(ctx: Context, specs: tuple[PathSpec, ...]) -> tuple[list[str], list[str]]:
+    missed: list[str] = []
+    return _expand_paths(ctx, specs, missed), missed
+
+
 def _paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> list[str]:
     """Every file the templates stand for on this machine (a project template: one per listed project). What
     cannot be confirmed is added to ``unread``: a project list that exists but cannot be used (no project can
     be confirmed), a file-name pattern that matches more files than are read. Worked out once a scan for the
     same templates (several conditions name the same files)."""
-    key = ("condition paths", specs)
-    if key not in ctx.memo:
-        missed: list[str] = []
-        ctx.memo[key] = (_expand_paths(ctx, specs, missed), missed)
-    found: tuple[list[str], list[str]] = ctx.memo[key]  # type: ignore[assignment]
+    found: tuple[list[str], list[str]] = ctx.disk.remembered(("condition paths", specs), lambda: _expanded(ctx, specs))
     unread += [u for u in found[1] if u not in unread]
     return list(found[0])
 

@@ -15,10 +15,10 @@ import stat
 import sys
 import zipfile
 from collections import deque
-from collections.abc import Iterator, KeysView, Mapping
+from collections.abc import Callable, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_sized, read_fd
 from tui.core.models import Audit, LinkHop, Skip
@@ -27,6 +27,7 @@ UNSEARCHABLE = "cannot search folder: permission denied (anything inside it look
 UNLISTABLE = "cannot list folder: permission denied (anything inside it looks absent)"
 MAX_MANIFEST_BYTES = MANIFEST_LIMIT  # no real manifest comes close; anything bigger is skipped
 MAX_SYMLINK_HOPS = 40
+T = TypeVar("T")
 
 
 def to_machine_path(text: str) -> str:
@@ -212,7 +213,7 @@ class Entry:
 class Children:
     """The names in one listed folder; :class:`Entry` objects are made only for the names asked for."""
 
-    __slots__ = ("_disk", "_host", "_names", "_parent", "_real")
+    __slots__ = ("_disk", "_host", "_names", "_parent", "_real_dir")
 
     def __init__(
         self,
@@ -226,7 +227,7 @@ class Children:
         self._host = host
         self._names = names  # name -> the listing's entry (which knows the name's type without a call) or None
         self._disk = disk
-        self._real = real  # the folder's real machine path (None for an empty stand-in)
+        self._real_dir = real  # the folder's real machine path (None for an empty stand-in)
 
     def __contains__(self, name: object) -> bool:
         return name in self._names
@@ -245,12 +246,12 @@ class Children:
         return bool(self._names)
 
     def __getitem__(self, name: str) -> Entry:
-        return Entry(self._parent, self._host, name, self._disk, self._names[name], self._real)
+        return Entry(self._parent, self._host, name, self._disk, self._names[name], self._real_dir)
 
     def get(self, name: str) -> Entry | None:
         if name not in self._names:
             return None
-        return Entry(self._parent, self._host, name, self._disk, self._names[name], self._real)
+        return Entry(self._parent, self._host, name, self._disk, self._names[name], self._real_dir)
 
 
 def _normal(path: str) -> str:
@@ -346,6 +347,16 @@ class Disk:
         # folders that could not be listed for want of permission (EACCES, not a sandbox's EPERM) although they
         # can be searched: the programs in them still run, yet look absent, so the scan is incomplete (scanner)
         self.denied: dict[str, None] = {}
+        self._memory: dict[object, Any] = {}
+
+    def remembered(self, key: object, make: Callable[[], T]) -> T:
+        """What this scan works out once however many readers ask (the startup files' texts, the project
+        folders a client lists, the files found unusable), under a key of the asking module's choosing: one
+        Disk is one scan, so what it remembers is dropped with it."""
+        memory = self._memory
+        if key not in memory:
+            memory[key] = make()
+        return memory[key]
 
     def _refused(self, path: str, real: str, listing: bool = False, note: bool = True) -> bool:
         """A confined scan (one user's home, see :mod:`tui.core.confine`) refuses a path whose links led

@@ -16,7 +16,6 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from tui.core.channels.base import Context
 from tui.core.locations import environment_sets, expand_all
@@ -86,8 +85,12 @@ def _program_started(line: str, program_words: list[tuple[str, re.Pattern[str]]]
     return next((p for p, rx in program_words if p in line and rx.search(line)), None)
 
 
-# each scan's startup files, read once however many tools' conditions look in them (per audited Disk)
-_TEXTS: WeakKeyDictionary[Disk, dict[str, str | ReadSkipped | None]] = WeakKeyDictionary()
+# each scan's startup files, read once however many tools' conditions look in them (Disk.remembered)
+_TEXTS = "startup: texts"
+
+
+def _texts(disk: Disk) -> dict[str, str | ReadSkipped | None]:
+    return disk.remembered(_TEXTS, dict)
 
 
 def _readable(ctx: Context, paths: list[str], unread: list[str]) -> Iterator[tuple[str, str, str]]:
@@ -104,7 +107,7 @@ def _readable(ctx: Context, paths: list[str], unread: list[str]) -> Iterator[tup
 def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
     """A startup file's text, None when there is none, or why it cannot be read (noted in the audit once).
     A launchd agent (``.plist``) gives the ``launchctl setenv`` of its program as shell lines."""
-    texts = _TEXTS.setdefault(disk, {})
+    texts = _texts(disk)
     if path not in texts:
         try:
             if path.endswith(".plist"):
@@ -155,11 +158,11 @@ def _launch_agent(disk: Disk, path: str) -> str | None:
 
 
 # each scan's startup files read into commands once, however many conditions ask about a variable
-_SCRIPTS: WeakKeyDictionary[Disk, dict[str, StartupScript]] = WeakKeyDictionary()
+_SCRIPTS = "startup: scripts"
 
 
 def _script(disk: Disk, path: str, text: str) -> StartupScript:
-    scripts = _SCRIPTS.setdefault(disk, {})
+    scripts: dict[str, StartupScript] = disk.remembered(_SCRIPTS, dict)
     if path not in scripts:
         scripts[path] = StartupScript(text, dialect_of(path))
     return scripts[path]
@@ -190,15 +193,15 @@ def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list
     shell computes is not followed; the audit says so. Also read: fish's ``conf.d`` (every ``*.fish`` there
     runs before ``config.fish``), oh-my-zsh's custom folder (its ``*.zsh`` run wherever ``oh-my-zsh.sh`` is
     sourced), and for ``ZDOTDIR`` see :func:`_zsh_moved`. Worked out once per scan for the same roots."""
-    chains = _CHAINS.setdefault(disk, {})
+    chains: dict[tuple[StartupFile, ...], list[StartupFile]] = disk.remembered(_CHAINS, dict)
     key = tuple(roots)
     if key not in chains:
         chains[key] = _follow(disk, machine, roots)
     return chains[key]
 
 
-# each scan's startup files with what they source, per list of roots (per audited Disk)
-_CHAINS: WeakKeyDictionary[Disk, dict[tuple[StartupFile, ...], list[StartupFile]]] = WeakKeyDictionary()
+# each scan's startup files with what they source, per list of roots (Disk.remembered)
+_CHAINS = "startup: sourced chains"
 
 
 def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
@@ -365,17 +368,14 @@ def wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
     "$@"``), as real machine paths, each once. Every session started through such a command runs its lines.
     The tool's own program is never this small (:func:`is_small_text_shim`); a small file that is not text
     (a compiled shim) is not a script."""
-    key = ("wrapper scripts", commands)
-    if key not in ctx.memo:
-        ctx.memo[key] = _wrapper_scripts(ctx, commands)
-    return list(ctx.memo[key])  # type: ignore[call-overload]
+    return list(ctx.disk.remembered(("wrapper scripts", commands), lambda: _wrapper_scripts(ctx, commands)))
 
 
 def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
     from tui.core.channels.readers import MAX_SHIM_BYTES, is_small_text_shim
 
     out: list[str] = []
-    texts = _TEXTS.setdefault(ctx.disk, {})
+    texts = _texts(ctx.disk)
     for path in commands:
         real = ctx.disk.resolve(path)
         if real is None or real in out:

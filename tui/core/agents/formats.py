@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from weakref import WeakKeyDictionary
 
 from tui.core.agents.models import UncheckedConfig
 from tui.core.bounded_read import ParseFailed
@@ -15,8 +14,8 @@ from tui.core.machine import Disk, ReadSkipped
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_CLAUDE_JSON_BYTES = 16 * 1024 * 1024  # ~/.claude.json keeps the history of every project
-_NOTED: WeakKeyDictionary[Disk, set[str]] = WeakKeyDictionary()  # files found unusable, per scan
-_UNCHECKED: WeakKeyDictionary[Disk, dict[str, UncheckedConfig]] = WeakKeyDictionary()  # judged files, per scan
+_NOTED = "formats: files found unusable"  # in each scan's memory (Disk.remembered): a set of paths
+_UNCHECKED = "formats: judged files found unusable"  # ...: UncheckedConfig by the file as shown
 _COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
 _TRAILING_COMMAS = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(?=\s*[}\]])')
 
@@ -34,12 +33,12 @@ def strip_jsonc(text: str) -> str:
 def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) -> dict | None:
     """The parsed file as a dict, or None when it is missing, too big or malformed (then noted once: a file
     two readers need, such as ~/.claude.json, is in the audit's skipped list one time)."""
-    if path in _NOTED.get(disk, ()):  # found unusable earlier in this scan: already in the audit
+    if found_unusable(disk, path):  # found unusable earlier in this scan: already in the audit
         return None
     noted = len(disk.audit.skipped)
     data = _read_config(disk, path, fmt, limit)
     if len(disk.audit.skipped) > noted and data is None:
-        _NOTED.setdefault(disk, set()).add(path)
+        _noted(disk).add(path)
     return data
 
 
@@ -60,7 +59,7 @@ def note_unchecked(disk: Disk, path: str, *, client: str, label: str, holds: str
     shown = disk.display(path)
     if not reason:
         reason = next((s.reason for s in disk.audit.skipped if s.path == shown), "could not be read")
-    _UNCHECKED.setdefault(disk, {}).setdefault(shown, UncheckedConfig(client, label, shown, reason, holds))
+    _unchecked(disk).setdefault(shown, UncheckedConfig(client, label, shown, reason, holds))
 
 
 def note_overflow(disk: Disk, path: str, reason: str, *, client: str, label: str, holds: str) -> None:
@@ -72,12 +71,20 @@ def note_overflow(disk: Disk, path: str, reason: str, *, client: str, label: str
 
 def unchecked_configs(disk: Disk) -> list[UncheckedConfig]:
     """The judged config files this scan could not check whole, in the order it met them."""
-    return list(_UNCHECKED.get(disk, {}).values())
+    return list(_unchecked(disk).values())
 
 
 def found_unusable(disk: Disk, path: str) -> bool:
     """Whether ``path`` exists but could not be used (too big, malformed, unreadable) earlier in this scan."""
-    return path in _NOTED.get(disk, ())
+    return path in _noted(disk)
+
+
+def _noted(disk: Disk) -> set[str]:
+    return disk.remembered(_NOTED, set)
+
+
+def _unchecked(disk: Disk) -> dict[str, UncheckedConfig]:
+    return disk.remembered(_UNCHECKED, dict)
 
 
 def _read_config(disk: Disk, path: str, fmt: str, limit: int) -> dict | None:

@@ -18,7 +18,6 @@ longer list is an unchecked config (it needs action).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from tui.core.agents.formats import (
     MAX_CLAUDE_JSON_BYTES,
@@ -51,13 +50,12 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
     ProjectList("codex_project", "{codex}/config.toml", "toml", "projects", "openai-codex", "Codex", trusted_only=True),
 )
 PROJECT_TOKENS: tuple[str, ...] = tuple(p.token for p in PROJECT_LISTS)
-_FOLDERS: WeakKeyDictionary[Disk, dict[str, list[str]]] = WeakKeyDictionary()  # per scan (per Disk)
 
 
 def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
     """The first :data:`MAX_PROJECTS` project folders the list names, as machine paths (read once per scan:
     hooks and every condition share them)."""
-    cache = _FOLDERS.setdefault(disk, {})
+    cache: dict[str, list[str]] = disk.remembered(project_folders, dict)
     if plist.token in cache:
         return cache[plist.token]
     folders: list[str] = []

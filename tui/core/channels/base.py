@@ -61,9 +61,6 @@ class Context:
         # manifests already parsed in this scan, by path: a package.json found by the npm channel is
         # not read again when a command on the search path leads to it
         self.parsed: dict[str, object] = {}
-        # what a scan works out once however many conditions ask (the files a template stands for, the
-        # commands that are scripts), by a key of its own module's choosing
-        self.memo: dict[object, object] = {}
 
     # -- locations ---------------------------------------------------------------------------
     def expand(self, item: str | PathSpec) -> str | None:
