@@ -121,7 +121,7 @@ def test_a_name_the_shell_computes_is_not_followed_and_the_audit_says_so(
     from tui.core.scanner import scan
 
     m = _claude(machine_factory)
-    zshrc = m.write(m.h(".zshrc"), 'for f in ~/.zsh.d/*.zsh; do source "$f"; done\nsource $(brew --prefix)/x.sh\n')
+    zshrc = m.write(m.h(".zshrc"), 'for f in $(ls ~/.zsh.d); do source "$f"; done\nsource $(brew --prefix)/x.sh\n')
     report = scan(m.machine(), pack)
     notes = [s.reason for s in report.audit.skipped if s.path == m.machine().display(zshrc)]
     assert notes == [
@@ -314,7 +314,14 @@ def test_hostile_source_lines_end_cleanly(machine_factory, pack):
 
     m = _claude(machine_factory)
     m.write(m.h(".a"), "ZSH=$ZSH/x\n")  # a variable that names itself
-    m.write(m.h(".zshrc"), "ZSH=$ZSH/x\nsource ~/.a\n" + "".join(f"source {w}\n. {w}\n" for w in HOSTILE_WORDS))
+    loops = [*HOSTILE_WORDS, "/dev/*", "/*", "~/../../*", "~/.a/**/*", "~/[", "~/.{a,b}/*", "~/{,}", "$(ls)/*"]
+    m.write(
+        m.h(".zshrc"),
+        "ZSH=$ZSH/x\nsource ~/.a\n"
+        + "".join(f"source {w}\n. {w}\n" for w in HOSTILE_WORDS)
+        + "".join(f'for f in {w}; do . "$f"; done\n' for w in loops),
+    )
+    m.write("/dev/zero", "not a device here, but a name a loop may meet\n")
     m.host(m.h("dir")).mkdir()
     m.write(m.h(".bashrc"), "source ~/dir\n")
     report = scan(m.machine(), pack)
@@ -385,3 +392,131 @@ def test_a_typical_home_is_read_as_it_runs(machine_factory, pack):
         (m.h(".oh-my-zsh/oh-my-zsh.sh"), "line 3 runs a file named at run time: not read"),
         (m.h(".oh-my-zsh/oh-my-zsh.sh"), "line 6 runs a file named at run time: not read"),
     }
+
+
+FEDORA_BASHRC = """# .bashrc
+
+# Source global definitions
+if [ -f /etc/bashrc ]; then
+    . /etc/bashrc
+fi
+
+# User specific environment
+if ! [[ "$PATH" =~ "$HOME/.local/bin:$HOME/bin:" ]]; then
+    PATH="$HOME/.local/bin:$HOME/bin:$PATH"
+fi
+export PATH
+
+# User specific aliases and functions
+if [ -d ~/.bashrc.d ]; then
+    for rc in ~/.bashrc.d/*; do
+        if [ -f "$rc" ]; then
+            . "$rc"
+        fi
+    done
+fi
+unset rc
+"""
+
+
+def test_fedoras_bashrc_d_files_are_startup_files(tmp_path, machine_factory, monkeypatch, capsys):
+    """Fedora's `.bashrc` sources every file of `~/.bashrc.d` in a loop, the place it gives for a user's
+    aliases: an alias there started Claude Code unattended unseen (the audit only named the loop's line).
+    The files run in every session (the loop is guarded by tests that the folder and the file exist), so an
+    export there meets the gateway; a hidden file or a folder there is not sourced, and is not read."""
+    m = _claude(machine_factory)
+    m.write(m.h(".bashrc"), FEDORA_BASHRC)
+    env = m.write(m.h(".bashrc.d/10-env.sh"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["gateway"]["state"] == "met", states["gateway"]
+    assert states["gateway"]["detail"].endswith(f"in {m.machine().display(env)} line 1")
+    assert states["not-started-unattended"]["state"] == "met"
+
+    m.write(m.h(".bashrc.d/.hidden"), UNATTENDED["linux"] + "\n")  # `*` does not match it
+    m.write(m.h(".bashrc.d/old/aliases"), UNATTENDED["linux"] + "\n")  # a folder: `[ -f "$rc" ]` is false
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met"
+
+    aliases = m.write(m.h(".bashrc.d/aliases.sh"), f"# mine\n{UNATTENDED['linux']}\n")
+    code, states, text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    shown = m.machine().display(aliases)
+    assert (
+        f"{shown} line 2 starts claude with '--dangerously-skip-permissions'"
+        in states["not-started-unattended"]["detail"]
+    )
+    assert f"{shown} line 2" in text
+
+
+@pytest.mark.parametrize(
+    "loop, every",
+    [
+        # mathiasbynens/dotfiles' .bash_profile: one file per name, each tested before it is sourced
+        (
+            'for file in ~/.{path,exports,aliases}; do\n\t[ -r "$file" ] && [ -f "$file" ] && source "$file";\ndone;',
+            True,
+        ),
+        ('for f in "$HOME"/.shell/*.sh; do source "$f"; done', True),
+        ('if [ -n "$WORK" ]; then\n  for f in ~/.shell/*.sh; do source "$f"; done\nfi', False),
+        ('for f in ~/.shell/*.sh; do [ -r "$f" ] || source "$f"; done', False),
+    ],
+)
+def test_a_loop_over_files_sources_each_of_them(tmp_path, machine_factory, monkeypatch, capsys, loop, every):
+    """What a `for` loop sources is read, file by file: in every session when nothing but tests that the
+    file exists stands between the loop and the source line, else in some sessions only (an export there
+    cannot meet the gateway)."""
+    m = _claude(machine_factory)
+    m.write(m.h(".bashrc"), f"# mine\n{loop}\n")
+    env = m.write(m.h(".exports" if "{" in loop else ".shell/exports.sh"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    m.write(m.h(".shell/notes.txt"), UNATTENDED["linux"] + "\n")  # not `*.sh`: never sourced
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met"
+    if every:
+        assert states["gateway"]["state"] == "met", states["gateway"]
+        assert states["gateway"]["detail"].endswith(f"in {m.machine().display(env)} line 1")
+    else:
+        assert states["gateway"]["state"] == "unmet"
+        assert "sets it for some sessions only" in states["gateway"]["detail"]
+
+
+def test_a_fish_loop_over_files_sources_each_of_them(tmp_path, machine_factory, monkeypatch, capsys):
+    m = _claude(machine_factory, "macos")
+    m.write(m.h(".config/fish/config.fish"), "for f in ~/.config/fish/mine/*.fish\n    source $f\nend\n")
+    aliases = m.write(m.h(".config/fish/mine/aliases.fish"), UNATTENDED["macos"] + "\n")
+    code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    assert f"{m.machine().display(aliases)} line 1" in states["not-started-unattended"]["detail"]
+
+
+def test_a_guarded_file_before_another_block_runs_in_every_session(tmp_path, machine_factory, monkeypatch, capsys):
+    """Debian's `.bashrc` shape: `if [ -f ~/.bash_env ]; then . ~/.bash_env; fi` and right after it another
+    `if` block. The file runs in every session; it was taken for some sessions' (the next block's opening
+    line was read as more of the guard's block), so its export could not meet the gateway. (Debian's own
+    `~/.bash_aliases` is a startup file aicheck reads anyway.)"""
+    m = _claude(machine_factory)
+    m.write(
+        m.h(".bashrc"),
+        "if [ -f ~/.bash_env ]; then\n    . ~/.bash_env\nfi\nif ! shopt -oq posix; then\n  :\nfi\n",
+    )
+    env = m.write(m.h(".bash_env"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["gateway"]["state"] == "met", states["gateway"]
+    assert states["gateway"]["detail"].endswith(f"in {m.machine().display(env)} line 1")
+
+
+def test_a_loop_over_a_big_folder_is_bounded(machine_factory, pack):
+    """A loop over a folder of a thousand files: the folder is listed once, a bounded number of its files
+    are read, the rest noted; the scan is quick and gives its verdict."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    bashrc = m.write(m.h(".bashrc"), 'for rc in ~/.bashrc.d/*; do . "$rc"; done\n')
+    for i in range(1000):
+        m.write(m.h(f".bashrc.d/{i:04d}.sh"), f"A{i}=1\n")
+    report = scan(m.machine(), pack)
+    read = [p for p in report.audit.paths_read if "/.bashrc.d/" in p]
+    assert 0 < len(read) <= 32
+    assert (m.machine().display(bashrc), "line 1 sources more files than are followed: not read") in {
+        (s.path, s.reason) for s in report.audit.skipped
+    }
+    assert report.finding("claude-code") is not None and not report.errors

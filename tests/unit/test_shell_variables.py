@@ -199,10 +199,40 @@ def test_which_files_a_startup_file_sources(text, dialect, expected):
     assert _sourced(text, dialect) == expected
 
 
+def _looped(text: str, dialect: str = SH) -> list[tuple[int, tuple[str, ...], bool]]:
+    return [(s.line, s.each, s.top) for s in StartupScript(text, dialect).sourced()]
+
+
+FEDORA = 'if [ -d ~/.bashrc.d ]; then\n  for rc in ~/.bashrc.d/*; do\n    if [ -f "$rc" ]; then\n      . "$rc"\n    fi\n  done\nfi\n'
+
+
+@pytest.mark.parametrize(
+    "text, dialect, expected",
+    [
+        (FEDORA, SH, [(4, ("~/.bashrc.d/*",), True)]),
+        ("for f in ~/.a/*.sh ~/.b; do source $f; done\n", SH, [(1, ("~/.a/*.sh", "~/.b"), True)]),
+        ('for f in "$HOME"/.a/*; do . "${f}"; done\n', SH, [(1, ("$HOME/.a/*",), True)]),
+        ('for f in ~/.{x,y}; do [ -r "$f" ] && [ -f "$f" ] && source "$f"; done\n', SH, [(1, ("~/.{x,y}",), True)]),
+        ("for f in ~/.a/*\n  source $f\nend\n", FISH, [(2, ("~/.a/*",), True)]),
+        # anything else around the loop or the source line: some sessions only
+        ('if [ -n "$W" ]; then for f in ~/.a/*; do . "$f"; done; fi\n', SH, [(1, ("~/.a/*",), False)]),
+        ('for f in ~/.a/*; do [ -r "$f" ] || . "$f"; done\n', SH, [(1, ("~/.a/*",), False)]),
+        ('for f in ~/.a/*; do [ -r ~/.z ] && . "$f"; done\n', SH, [(1, ("~/.a/*",), False)]),
+        ('for f in ~/.a/*; do if [ -f ~/.z ]; then . "$f"; fi; done\n', SH, [(1, ("~/.a/*",), False)]),
+        ('while true; do for f in ~/.a/*; do . "$f"; done; done\n', SH, [(1, ("~/.a/*",), False)]),
+        ('w() { for f in ~/.a/*; do . "$f"; done; }\n', SH, [(1, ("~/.a/*",), False)]),
+        ('for f in ~/.a/*; do :; done\n. "$f"\n', SH, [(2, (), True)]),  # after the loop: not its variable
+        ('for g in ~/.a/*; do . "$f"; done\n', SH, [(1, (), False)]),  # another variable
+    ],
+)
+def test_what_a_loop_sources(text, dialect, expected):
+    assert _looped(text, dialect) == expected
+
+
 _words = st.sampled_from(
     ["if", "then", "fi", "{", "}", ";", "&&", "||", "|", "'", '"', "#", "\\", "\n", "case", "esac", "do", "done",
      "<<EOF", "EOF", "(", ")", "$(", "`", "x", "export", f"{NAME}=v", "unset", NAME, "set", "-gx", "end", "$env:",
-     "source", ".", "dotenv", "[", "-f", "]", "test"]
+     "source", ".", "dotenv", "[", "-f", "]", "test", "for", "f", "in", "~/.a/*", '"$f"', "$f", "-d"]
 )  # fmt: skip
 
 

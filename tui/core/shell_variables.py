@@ -315,6 +315,9 @@ class SourcedLine:
     word: str  # the file as written, quotes removed ("" for direnv's ``dotenv`` alone: ``.env``)
     top: bool  # it runs in every session: outside any block, or guarded only by a test that the file exists
     command: str  # source, ., dotenv, source_env …
+    # the words of the ``for`` loop whose variable ``word`` is (``for rc in ~/.bashrc.d/*; do . "$rc"; done``,
+    # Fedora's ``.bashrc``): the files sourced are those the words name, globs and ``{a,b}`` expanded
+    each: tuple[str, ...] = ()
 
 
 # the commands that run a file in the current shell, per dialect; direnv's own are read in ``.envrc`` files
@@ -330,6 +333,9 @@ _DIRENV_DEFAULTS = {"dotenv": ".env", "dotenv_if_exists": ".env"}
 _EXISTS_TEST = re.compile(
     r"^(?:if\s+)?(?:\[\[?|test)\s+-[efrs]\s+(\S+?)\s*(?:\]\]?)?\s*(?:&&\s*)?(?:;\s*)?(?:then\s*)?$", re.S
 )
+_FOLDER_TEST = re.compile(r"^(?:if\s+)?(?:\[\[?|test)\s+-d\s+(\S+?)\s*(?:\]\]?)?\s*(?:;\s*)?(?:then\s*)?$", re.S)
+_FOR = re.compile(r"^for\s+(\w+)\s+in\s+(.*?)\s*(?:;\s*)?(?:do\s*)?$", re.S)  # sh and fish alike
+_VARIABLE_WORD = re.compile(r"^\$\{?(\w+)\}?$")
 
 
 class StartupScript:
@@ -411,9 +417,57 @@ class StartupScript:
                 if m.group(1) not in _DIRENV_DEFAULTS:
                     continue
                 word = _DIRENV_DEFAULTS[m.group(1)]
+            var = _VARIABLE_WORD.match(word)
+            loop = self._loop(commands, i, var.group(1)) if var else None
+            if loop is not None:
+                each, top = loop
+                out.append(SourcedLine(self._line_of(cmd), word, top, m.group(1), each))
+                continue
             top = (cmd.depth == 0 and not cmd.partly) or self._guarded(commands, i, word)
             out.append(SourcedLine(self._line_of(cmd), word, top, m.group(1)))
         return out
+
+    def _loop(self, commands: list[_Command], i: int, var: str) -> tuple[tuple[str, ...], bool] | None:
+        """(the words of the ``for`` loop around command ``i`` whose variable is ``var``, whether each file runs
+        in every session), or None when no such loop encloses it. Every session: nothing around the loop, and
+        nothing between it and the command but tests that a file or the folder exists (Fedora's ``if [ -d
+        ~/.bashrc.d ]`` and ``if [ -f "$rc" ]``, or ``[ -r "$f" ] && source "$f"``)."""
+        blocks = _enclosing(commands, i)
+        loops = [(k, m) for k, j in enumerate(blocks) if (m := _FOR.match(commands[j].text)) and m.group(1) == var]
+        if not loops:
+            return None
+        at, loop = loops[0]
+        words = tuple(_shell_words(loop.group(2)))
+        folders = tuple(w.rpartition("/")[0] for w in words)
+        ok = self._chained_tests(commands, i, var) and len(blocks) == commands[i].depth
+        for k, j in enumerate(blocks):
+            block = commands[j]
+            if block.partly:
+                ok = False
+            elif k != at:
+                test = _EXISTS_TEST.match(block.text) or _FOLDER_TEST.match(block.text)
+                tested = _plain(test.group(1))[0] if test and block.text.startswith("if") else None
+                ok = ok and (tested in (f"${var}", f"${{{var}}}") or (tested is not None and tested in folders))
+        return words, ok
+
+    def _chained_tests(self, commands: list[_Command], i: int, var: str) -> bool:
+        """Whether command ``i`` runs whenever its block does, or after ``&&`` tests that ``$var`` exists only."""
+        j = i
+        while commands[j].partly:
+            if j == 0:
+                return False
+            before = commands[j - 1]
+            test = _EXISTS_TEST.match(before.text)
+            between = self._text[before.start : commands[j].start]
+            if (
+                test is None
+                or _plain(test.group(1))[0] not in (f"${var}", f"${{{var}}}")
+                or before.depth != commands[j].depth
+                or "||" in between
+            ):
+                return False
+            j -= 1
+        return True
 
     def _guarded(self, commands: list[_Command], i: int, word: str) -> bool:
         """Whether command ``i`` (which sources ``word``) is inside nothing but a test that ``word`` exists:
@@ -427,8 +481,42 @@ class StartupScript:
         if cmd.depth == 0:  # `[ -f W ] && . W`: chained to the test right before it, on the same line
             between = self._text[before.start : cmd.start]
             return cmd.partly and "&&" in between and "\n" not in between.strip() and before.depth == 0
-        alone = i + 1 == len(commands) or commands[i + 1].depth < cmd.depth
+        after = commands[i + 1] if i + 1 < len(commands) else None  # outside the block, or a block after it
+        alone = after is None or after.depth < cmd.depth or (after.depth == cmd.depth and _opens(after))
         return before.text.startswith("if") and before.depth == cmd.depth == 1 and alone and not cmd.partly
+
+
+def _enclosing(commands: list[_Command], i: int) -> list[int]:
+    """The commands that opened the blocks around command ``i``, innermost first. An opener's own depth is
+    its block's: the nearest opener before ``i`` at ``i``'s depth is its block, and so on outwards."""
+    out: list[int] = []
+    depth = commands[i].depth
+    j = i - 1
+    while depth > 0 and j >= 0:
+        if commands[j].depth == depth and _opens(commands[j]):
+            out.append(j)
+            depth -= 1
+        elif commands[j].depth < depth:
+            return out  # a block opened by something not read as a command (a brace group): stop there
+        j -= 1
+    return out
+
+
+def _opens(cmd: _Command) -> bool:
+    word = cmd.text.split(None, 1)[0] if cmd.text else ""
+    return word in _OPENERS[SH] or word in _OPENERS[FISH]
+
+
+def _shell_words(text: str) -> list[str]:
+    """The words of a ``for`` loop's list, quotes kept off (a quoted word is one word)."""
+    out: list[str] = []
+    for m in _WORD.finditer(text):
+        out.append("".join(_plain(part)[0] for part in _PART.findall(m.group(0))))
+    return out
+
+
+_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|[^\s"';&|])+""")
+_PART = re.compile(r""""(?:\\.|[^"\\])*"|'[^']*'|[^"']+""")
 
 
 def variable_lines(text: str, name: str, dialect: str, *, fold: bool = False) -> list[VariableLine]:

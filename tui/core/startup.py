@@ -12,6 +12,7 @@ command and the policy's own flag are reported.
 
 from __future__ import annotations
 
+import fnmatch
 import posixpath
 import re
 from collections.abc import Iterator
@@ -20,7 +21,15 @@ from dataclasses import dataclass
 from tui.core.channels.base import Context
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
-from tui.core.shell_variables import EXPORTED, PARTLY, POWERSHELL, UNSET, StartupScript, dialect_of
+from tui.core.shell_variables import (
+    EXPORTED,
+    PARTLY,
+    POWERSHELL,
+    UNSET,
+    SourcedLine,
+    StartupScript,
+    dialect_of,
+)
 
 MAX_STARTUP_BYTES = 1024 * 1024
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
@@ -226,16 +235,10 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             continue
         script = _script(disk, item.path, text)
         for src in script.sourced():
-            target = _sourced_path(src.word, machine, item, zdotdir, script)
-            if target is None:
+            files = _sourced_files(disk, machine, item, zdotdir, script, src)
+            if files is None:
                 disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
                 continue
-            files = [target]
-            if target.endswith("/oh-my-zsh.sh"):  # it sources every *.zsh of its custom folder
-                custom = _sourced_path(
-                    "${ZSH_CUSTOM:-" + target[: -len("oh-my-zsh.sh")] + "custom}", machine, item, zdotdir, script
-                )
-                files += _folder_files(disk, custom, ".zsh") if custom else []
             for path in files:
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
                     disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
@@ -244,6 +247,64 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                     sourced += 1
                     queue.append((StartupFile(path, item.every and src.top, item.base), depth + 1))
     return out
+
+
+def _sourced_files(
+    disk: Disk, machine: Machine, item: StartupFile, zdotdir: str | None, script: StartupScript, src: SourcedLine
+) -> list[str] | None:
+    """The files a source line runs, or None when the shell computes the name."""
+    if src.each:
+        return _loop_files(disk, machine, item, zdotdir, script, src.each)
+    target = _sourced_path(src.word, machine, item, zdotdir, script)
+    if target is None:
+        return None
+    files = [target]
+    if target.endswith("/oh-my-zsh.sh"):  # it sources every *.zsh of its custom folder
+        custom = _sourced_path(
+            "${ZSH_CUSTOM:-" + target[: -len("oh-my-zsh.sh")] + "custom}", machine, item, zdotdir, script
+        )
+        files += _folder_files(disk, custom, ".zsh") if custom else []
+    return files
+
+
+def _loop_files(
+    disk: Disk, machine: Machine, item: StartupFile, zdotdir: str | None, script: StartupScript, words: tuple[str, ...]
+) -> list[str] | None:
+    """The files a ``for`` loop's words name, in the order the shell gives them (each word's ``{a,b}`` in
+    turn, a glob's matches by name, names starting with a dot only for a pattern that does), or None when a
+    folder is computed at run time. Only a word's last name may be a pattern: a folder is listed, never walked."""
+    files: list[str] = []
+    for word in words:
+        for one in _braces(word):
+            folder_word, slash, pattern = one.rpartition("/")
+            folder = _sourced_path(folder_word or slash or ".", machine, item, zdotdir, script)
+            if folder is None or not pattern or any(c in pattern for c in "$`(){}\\"):
+                return None
+            folder = folder.rstrip("/")
+            if not any(c in pattern for c in "*?["):
+                files.append(f"{folder}/{pattern}")
+                continue
+            children = disk.children(folder)  # the folder the file names: listed, never walked
+            hidden = pattern.startswith(".")
+            files += [
+                f"{folder}/{name}"
+                for name in sorted(children)
+                if (hidden or not name.startswith("."))
+                and fnmatch.fnmatchcase(name, pattern)
+                and not children[name].is_dir  # a loop's `[ -f "$rc" ]` passes files only
+            ]
+    return files
+
+
+def _braces(word: str) -> list[str]:
+    """``~/.{path,aliases}`` as the shell expands it: ``~/.path``, ``~/.aliases`` (one group, not nested)."""
+    m = _BRACES.search(word)
+    if m is None:
+        return [word]
+    return [word[: m.start()] + choice + word[m.end() :] for choice in m.group(1).split(",")]
+
+
+_BRACES = re.compile(r"(?<!\$)\{([^{}$]*,[^{}$]*)\}")
 
 
 def _folder_files(disk: Disk, folder: str, suffix: str) -> list[str]:
