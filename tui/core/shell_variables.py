@@ -341,7 +341,7 @@ _VARIABLE_WORD = re.compile(r"^\$\{?(\w+)\}?$")
 class StartupScript:
     """A startup file read once into its commands; asked about each variable a condition names."""
 
-    __slots__ = ("_commands", "_newlines", "_sourced", "_text", "dialect")
+    __slots__ = ("_commands", "_newlines", "_parents", "_sourced", "_text", "dialect")
 
     def __init__(self, text: str, dialect: str) -> None:
         self.dialect = dialect
@@ -349,6 +349,7 @@ class StartupScript:
         self._commands: list[_Command] | None = None  # read at the first question whose name the file holds
         self._newlines: list[int] = []
         self._sourced: list[SourcedLine] | None = None
+        self._parents: list[int] | None = None  # each command's block (read for a loop's source line only)
 
     def _read(self) -> list[_Command]:
         if self._commands is None:
@@ -432,7 +433,9 @@ class StartupScript:
         in every session), or None when no such loop encloses it. Every session: nothing around the loop, and
         nothing between it and the command but tests that a file or the folder exists (Fedora's ``if [ -d
         ~/.bashrc.d ]`` and ``if [ -f "$rc" ]``, or ``[ -r "$f" ] && source "$f"``)."""
-        blocks = _enclosing(commands, i)
+        if self._parents is None:
+            self._parents = _parents(commands)
+        blocks = _enclosing(self._parents, i)
         loops = [(k, m) for k, j in enumerate(blocks) if (m := _FOR.match(commands[j].text)) and m.group(1) == var]
         if not loops:
             return None
@@ -486,19 +489,33 @@ class StartupScript:
         return before.text.startswith("if") and before.depth == cmd.depth == 1 and alone and not cmd.partly
 
 
-def _enclosing(commands: list[_Command], i: int) -> list[int]:
-    """The commands that opened the blocks around command ``i``, innermost first. An opener's own depth is
-    its block's: the nearest opener before ``i`` at ``i``'s depth is its block, and so on outwards."""
+MAX_BLOCKS_AROUND = 16  # blocks looked through around a source line; deeper, it is some sessions' only
+
+
+def _parents(commands: list[_Command]) -> list[int]:
+    """Each command's block: the index of the command that opened it, or -1 (at the top, or in a block that
+    no command opened, such as a brace group). One pass: an opener's own depth is its block's."""
     out: list[int] = []
-    depth = commands[i].depth
-    j = i - 1
-    while depth > 0 and j >= 0:
-        if commands[j].depth == depth and _opens(commands[j]):
-            out.append(j)
-            depth -= 1
-        elif commands[j].depth < depth:
-            return out  # a block opened by something not read as a command (a brace group): stop there
-        j -= 1
+    stack: list[int] = []  # the openers whose blocks are open, outermost first
+    for i, cmd in enumerate(commands):
+        opener = _opens(cmd)
+        inner = cmd.depth - 1 if opener else cmd.depth  # the depth of the block the command is in
+        while stack and commands[stack[-1]].depth > inner:
+            stack.pop()
+        out.append(stack[-1] if stack and commands[stack[-1]].depth == inner else -1)
+        if opener:
+            stack.append(i)
+    return out
+
+
+def _enclosing(parents: list[int], i: int) -> list[int]:
+    """The commands that opened the blocks around command ``i``, innermost first (at most
+    :data:`MAX_BLOCKS_AROUND`)."""
+    out: list[int] = []
+    j = parents[i]
+    while j >= 0 and len(out) < MAX_BLOCKS_AROUND:
+        out.append(j)
+        j = parents[j]
     return out
 
 
