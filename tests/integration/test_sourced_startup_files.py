@@ -520,3 +520,31 @@ def test_a_loop_over_a_big_folder_is_bounded(machine_factory, pack):
         (s.path, s.reason) for s in report.audit.skipped
     }
     assert report.finding("claude-code") is not None and not report.errors
+
+
+def test_a_loop_with_many_words_is_bounded_in_time_and_memory(machine_factory, pack):
+    """A loop line written to exhaust the scan: a glob over 2,000 files repeated 1,000 times, and a `{…}`
+    group of 50,000 names. Only one file more than are followed is ever worked out (the rest is noted), so the
+    scan's memory stays small: working out every match first held two million paths."""
+    import tracemalloc
+
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    for i in range(2000):
+        m.write(m.h(f".a/{i:04d}.sh"), "x=1\n")
+    words = " ".join(["~/.a/*"] * 1000) + " ~/.{" + ",".join(str(i) for i in range(50_000)) + "}"
+    bashrc = m.write(m.h(".bashrc"), f'for f in {words}; do . "$f"; done\n')
+    machine = m.machine()
+    tracemalloc.start()
+    try:
+        report = scan(machine, pack)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 1024 * 1024, peak
+    read = [p for p in report.audit.paths_read if "/.a/" in p]
+    assert read == [str(m.host(m.h(f".a/{i:04d}.sh"))) for i in range(32)]
+    assert (machine.display(bashrc), "line 1 sources more files than are followed: not read") in {
+        (s.path, s.reason) for s in report.audit.skipped
+    }

@@ -13,6 +13,7 @@ command and the policy's own flag are reported.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import posixpath
 import re
 from collections.abc import Iterator
@@ -272,36 +273,43 @@ def _loop_files(
 ) -> list[str] | None:
     """The files a ``for`` loop's words name, in the order the shell gives them (each word's ``{a,b}`` in
     turn, a glob's matches by name, names starting with a dot only for a pattern that does), or None when a
-    folder is computed at run time. Only a word's last name may be a pattern: a folder is listed, never walked."""
+    folder is computed at run time. Only a word's last name may be a pattern: a folder is listed, never walked.
+    At most one more file than :data:`MAX_SOURCED_FILES` (the caller notes that there were more)."""
     files: list[str] = []
-    for word in words:
-        for one in _braces(word):
-            folder_word, slash, pattern = one.rpartition("/")
-            folder = _sourced_path(folder_word or slash or ".", machine, item, zdotdir, script)
-            if folder is None or not pattern or any(c in pattern for c in "$`(){}\\"):
-                return None
-            folder = folder.rstrip("/")
-            if not any(c in pattern for c in "*?["):
-                files.append(f"{folder}/{pattern}")
-                continue
-            children = disk.children(folder)  # the folder the file names: listed, never walked
-            hidden = pattern.startswith(".")
-            files += [
-                f"{folder}/{name}"
-                for name in sorted(children)
-                if (hidden or not name.startswith("."))
-                and fnmatch.fnmatchcase(name, pattern)
-                and not children[name].is_dir  # a loop's `[ -f "$rc" ]` passes files only
-            ]
+    for one in (one for word in words for one in _braces(word)):
+        room = MAX_SOURCED_FILES + 1 - len(files)
+        if room <= 0:
+            break
+        folder_word, slash, pattern = one.rpartition("/")
+        folder = _sourced_path(folder_word or slash or ".", machine, item, zdotdir, script)
+        if folder is None or not pattern or any(c in pattern for c in "$`(){}\\"):
+            return None
+        folder = folder.rstrip("/")
+        if not any(c in pattern for c in "*?["):
+            files.append(f"{folder}/{pattern}")
+            continue
+        children = disk.children(folder)  # the folder the file names: listed, never walked
+        hidden = pattern.startswith(".")
+        matches = (
+            name
+            for name in sorted(children)
+            if (hidden or not name.startswith("."))
+            and fnmatch.fnmatchcase(name, pattern)
+            and not children[name].is_dir  # a loop's `[ -f "$rc" ]` passes files only
+        )
+        files += [f"{folder}/{name}" for name in itertools.islice(matches, room)]
     return files
 
 
-def _braces(word: str) -> list[str]:
-    """``~/.{path,aliases}`` as the shell expands it: ``~/.path``, ``~/.aliases`` (one group, not nested)."""
+def _braces(word: str) -> Iterator[str]:
+    """``~/.{path,aliases}`` as the shell expands it: ``~/.path``, ``~/.aliases`` (one group, not nested),
+    one at a time."""
     m = _BRACES.search(word)
     if m is None:
-        return [word]
-    return [word[: m.start()] + choice + word[m.end() :] for choice in m.group(1).split(",")]
+        yield word
+        return
+    for choice in m.group(1).split(","):
+        yield word[: m.start()] + choice + word[m.end() :]
 
 
 _BRACES = re.compile(r"(?<!\$)\{([^{}$]*,[^{}$]*)\}")
