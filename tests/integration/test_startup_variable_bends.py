@@ -179,6 +179,52 @@ def test_a_projects_direnv_file_is_read_like_a_startup_file(
     assert "SECRET-MARKER" not in out + text + err
 
 
+@pytest.mark.parametrize("above", ["src/.envrc", ".envrc"])
+def test_a_direnv_file_in_a_folder_above_the_project_is_read(tmp_path, machine_factory, monkeypatch, capsys, above):
+    """direnv loads the nearest .envrc above the folder a shell starts in: a project with none of its own
+    gets its parent's (or the home's), and one with its own gets the parent's too through `source_up`. A
+    cloud switch in `~/src/.envrc` reached every session of every project under `~/src` unseen: only the
+    projects' own `.envrc` and the home's were read (`upward = true` in the pack's `env_files`)."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(".zshrc"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    m.write_json(m.h(".claude.json"), {"projects": {m.h("src/api"): {}, m.h("src/web/app"): {}}})
+    m.write(m.h("src/web/app/.envrc"), "source_up\n")
+    envrc = m.write(m.h(above), "# direnv\nexport CLAUDE_CODE_USE_BEDROCK=1\n")
+    code, state, output = _state(tmp_path, monkeypatch, capsys, m, "no-direct-bedrock")
+    assert code == 1, output
+    assert state["state"] == "unmet" and state["detail"].endswith(f"in {envrc} line 2"), state
+    assert f"In {envrc} line 2: take CLAUDE_CODE_USE_BEDROCK out of the line." in output
+
+
+def test_only_the_folders_above_a_listed_project_are_looked_in(machine_factory, pack):
+    """The folders above each project are looked in for `.envrc`, one name each: never a walk, and never a
+    folder beside the project (a sibling's `.envrc` does not reach it)."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude.json"), {"projects": {m.h("src/api"): {}}})
+    m.write(m.h("src/other/.envrc"), "export CLAUDE_CODE_USE_BEDROCK=1\n")
+    report = scan(m.machine(), pack)
+    state = next(c for c in report.finding("claude-code").conditions if c.condition.id == "no-direct-bedrock")
+    assert state.state != "unmet", state.detail
+    assert not any("/src/other" in d for d in report.audit.dirs_listed + report.audit.paths_read)
+
+
+def test_upward_is_for_env_files_alone(tmp_path):
+    """`upward` means direnv's search; on a settings file it would read files no tool reads: refused, with
+    the file and line."""
+    from support.packs import condition_refusal
+
+    err = condition_refusal(tmp_path, 'files = [{ path = "{home}/.x.json", upward = true }]\nkey = "a"\nequals = "b"')
+    assert "policy.toml" in err and "upward" in err
+    err = condition_refusal(
+        tmp_path / "b", 'env = "X"\nequals = "y"\nenv_files = [{ path = "{home}/.envrc", upward = "yes" }]'
+    )
+    assert "policy.toml" in err and "upward" in err
+
+
 def test_the_gateway_in_a_direnv_file_covers_that_folder_alone(machine_factory, pack):
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")

@@ -33,6 +33,9 @@ class PathSpec:
 
     template: str
     platforms: tuple[str, ...] = PLATFORMS
+    # the same file name in every folder above too (direnv loads the nearest .envrc above the folder a shell
+    # starts in, and `source_up` the ones above that): a policy's env_files only
+    upward: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,12 +100,16 @@ class Catalog:
         return self._indexes[cache_key]
 
 
-def _path_specs(t: Table, key: str, extra_tokens: tuple[str, ...] = ()) -> tuple[PathSpec, ...]:
+def _path_specs(
+    t: Table, key: str, extra_tokens: tuple[str, ...] = (), *, upward: bool = False
+) -> tuple[PathSpec, ...]:
     """``extra_tokens``: tokens allowed at the start of a template on top of :data:`TOKENS` (a policy
-    condition's project tokens, :data:`tui.core.agents.projects.PROJECT_TOKENS`)."""
+    condition's project tokens, :data:`tui.core.agents.projects.PROJECT_TOKENS`). ``upward``: whether an item
+    may say ``upward = true`` (see :class:`PathSpec`)."""
     value = t.get(key, list, default=[])
     specs = []
     for i, item in enumerate(value):
+        up = False
         if isinstance(item, str):
             template, platforms = item, PLATFORMS
         elif isinstance(item, dict):
@@ -113,7 +120,8 @@ def _path_specs(t: Table, key: str, extra_tokens: tuple[str, ...] = ()) -> tuple
                 if p not in PLATFORMS:
                     t.problems.append(t.doc.problem((*t.keypath, key), f"unknown platform '{p}' in {key}[{i}]"))
             platforms = tuple(p for p in plats if p in PLATFORMS)
-            sub.check_unknown({"path", "platforms"})
+            up = bool(sub.get("upward", bool, default=False)) if upward else False
+            sub.check_unknown({"path", "platforms", "upward"} if upward else {"path", "platforms"})
         else:
             t.problems.append(t.doc.problem((*t.keypath, key), f"'{key}[{i}]' must be a string or a table"))
             continue
@@ -135,7 +143,7 @@ def _path_specs(t: Table, key: str, extra_tokens: tuple[str, ...] = ()) -> tuple
         if ".." in template.replace("\\", "/").split("/"):
             t.problems.append(t.doc.problem((*t.keypath, key), f"{key}[{i}] must not contain '..'"))
             continue
-        specs.append(PathSpec(template, platforms))
+        specs.append(PathSpec(template, platforms, up))
     return tuple(specs)
 
 

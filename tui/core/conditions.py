@@ -455,19 +455,40 @@ def _paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> list
 
 def _expand_paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> list[str]:
     out: list[str] = []
+    seen: set[str] = set()
     for spec in specs:
         if ctx.machine.platform not in spec.platforms:
             continue
         projects = expand_project_template(spec.template, ctx.disk)
+        found: list[str] = []
         if projects is not None:
-            out += projects
+            found = projects
             if (listing := unreadable_project_list(spec.template, ctx.disk)) and listing not in unread:
                 unread.append(listing)
         else:
             for path in ctx.expand_all(spec):
                 # a "*" in a folder (VS Code's User/profiles/*/settings.json) lists that one parent folder
-                found = [path] if "*" not in path else _globbed(ctx, path, unread)
-                out += [p for p in found if p not in out]
+                found += [path] if "*" not in path else _globbed(ctx, path, unread)
+        if spec.upward:
+            found = [q for path in found for q in (path, *_above(path))]
+        for path in found:
+            if path not in seen:
+                seen.add(path)
+                out.append(path)
+    return out
+
+
+MAX_FOLDERS_ABOVE = 24  # folders looked in above a file that says `upward` (each a probe of one name)
+
+
+def _above(path: str) -> list[str]:
+    """The same file name in each folder above the file's own, up to the root (at most
+    :data:`MAX_FOLDERS_ABOVE`): ``/home/u/src/api/.envrc`` gives ``/home/u/src/.envrc``, ``/home/u/.envrc``…"""
+    folder, _, name = path.rpartition("/")
+    out: list[str] = []
+    while folder and len(out) < MAX_FOLDERS_ABOVE:
+        folder = folder.rpartition("/")[0]
+        out.append(f"{folder}/{name}")
     return out
 
 

@@ -137,7 +137,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     settled_by = _settled_by(t)
     overriding_keys = t.str_list("overriding_keys")
     env_lists = _env_lists(t)
-    env_files = _path_specs(t, "env_files", PROJECT_TOKENS)
+    env_files = _path_specs(t, "env_files", PROJECT_TOKENS, upward=True)
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")
