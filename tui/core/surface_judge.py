@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from tui.core.advisories import Advisory, matching
 from tui.core.agents.identity import SUBSTITUTED
-from tui.core.agents.models import AgentExtension, McpServer, Surface, UncheckedConfig
+from tui.core.agents.models import BUNDLE_KEY, AgentExtension, McpServer, Surface, UncheckedConfig
 from tui.core.content import Pack
 from tui.core.models import Verdict
 from tui.core.surface_policy import SURFACE_STATUSES, SurfacePolicy, SurfaceRule
@@ -87,6 +87,9 @@ def server_fix(s: McpServer, advisories: tuple[Advisory, ...], instead: str = ""
     """Removing the server always ends the action; ``instead``: the smaller change that does too, when what
     needs action is one part of its line (a chained program, another index, a URL beside its command)."""
     where = f"remove the server '{s.name}' from {s.config} (key {s.key})"
+    if s.key == BUNDLE_KEY and s.client == "claude-desktop":  # it comes with an extension: that goes
+        folder = s.config.rsplit("/", 1)[0].rsplit("\\", 1)[0]
+        where = f"remove the extension '{s.name}' in Claude Desktop (Settings, Extensions); it is installed in {folder}"
     if (advisories and s.npm) or (advisories and s.pypi):
         return f"pin a version without {', '.join(a.id for a in advisories)}, or {where}"
     return f"{instead}, or {where}" if instead else where

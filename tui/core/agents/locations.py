@@ -72,6 +72,14 @@ def _vscode_family() -> list[McpLocation]:
 MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("claude-code", "Claude Code", "{claude_json}", "claude_json", "mcpServers"),
     McpLocation("claude-desktop", "Claude Desktop", "{ud}/Claude/claude_desktop_config.json", "json", "mcpServers"),
+    McpLocation(  # the packaged (MSIX) install: Windows keeps its data folder apart
+        "claude-desktop",
+        "Claude Desktop",
+        "{localappdata}/Packages/Claude_pzs8sxrjxfjjc/LocalCache/Roaming/Claude/claude_desktop_config.json",
+        "json",
+        "mcpServers",
+        ("windows",),
+    ),
     McpLocation("cursor", "Cursor", "{home}/.cursor/mcp.json", "json", "mcpServers"),
     McpLocation("windsurf", "Windsurf", "{home}/.codeium/windsurf/mcp_config.json", "json", "mcpServers"),
     McpLocation("windsurf", "Windsurf", "{home}/.windsurf/mcp.json", "json", "mcpServers"),

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# the key of a server that comes with a Claude Desktop extension (its manifest's line, see .bundles): the fix is
+# to remove the extension, never to edit the file
+BUNDLE_KEY = "server.mcp_config"
+
 
 @dataclass(slots=True)  # not frozen: a frozen 17-field init costs 6 us, times hundreds of servers
 class McpServer:
