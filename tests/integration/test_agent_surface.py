@@ -828,6 +828,40 @@ def test_claude_config_dir_and_codex_home_are_read_beside_the_defaults(machine_f
     assert names == ["d", "default"]
 
 
+@pytest.mark.parametrize("platform_name", ["linux", "macos", "windows"])
+def test_copilot_clis_mcp_config_is_read_where_copilot_home_puts_it(capsys, machine_factory, platform_name):
+    """GitHub Copilot CLI keeps its MCP servers in ~/.copilot/mcp-config.json (mcpServers; "local" is its word
+    for stdio), and since 2026 VS Code's Copilot shares that file: a remote server there went unseen.
+    COPILOT_HOME moves the folder, in aicheck's environment or in a startup file; the default is read too."""
+    m = machine_factory(platform_name)
+    config = m.write_json(
+        m.h(".copilot/mcp-config.json"),
+        {
+            "mcpServers": {
+                "notes": {"type": "http", "url": f"https://mcp.evil.example/mcp?key={MARKER}", "tools": ["*"]},
+                "files": {"type": "local", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem"]},
+            }
+        },
+    )
+    found = {f.item.name: f for f in scan(m.machine(), read_pack(bundled_content_dir())[0]).surface.servers}
+    assert found["notes"].verdict == "prohibited" and found["notes"].item.client == "github-copilot"
+    assert found["files"].item.transport == "stdio" and found["files"].verdict == "approved"
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and "MCP server notes (Copilot CLI, url mcp.evil.example): prohibited" in out
+    assert m.machine().display(config) in out and MARKER not in out
+
+    moved = m.write_json(
+        m.h("work/copilot/mcp-config.json"), {"mcpServers": {"moved": {"url": "https://x.example/mcp"}}}
+    )
+    if platform_name == "linux":  # exported by a startup file: the sessions it starts read the moved folder
+        m.write(m.h(".bashrc"), 'export COPILOT_HOME="$HOME/work/copilot"\n')
+    else:
+        m.env = {"COPILOT_HOME": m.h("work/copilot")}
+    report = scan(m.machine(), read_pack(bundled_content_dir())[0])
+    names = {f.item.name: f.item.config for f in report.surface.servers}
+    assert names["moved"] == m.machine().display(moved) and "notes" in names  # the default stays read
+
+
 def test_project_files_are_bounded_and_a_list_past_the_bound_needs_action(machine_factory, pack):
     m = machine_factory("linux")
     projects = {m.h(f"src/p{i:03}"): {"mcpServers": {}} for i in range(MAX_PROJECTS + 10)}

@@ -129,3 +129,26 @@ def test_an_unlocated_config_is_named_as_the_machine_names_its_line(machine_fact
     profile = m.write(m.h("Documents/PowerShell/profile.ps1"), "function cc { claude --mcp-config rel.json @args }\n")
     [unchecked] = scan(m.machine(), pack).surface.unchecked
     assert unchecked.config == f"{m.machine().display(profile)} line 1"
+
+
+@pytest.mark.parametrize(
+    "line, config",
+    [
+        ("alias cop='copilot --additional-mcp-config @~/team/mcp.json'", "team/mcp.json"),
+        ('cop() { copilot --additional-mcp-config=@"$HOME/team/m.json" "$@"; }', "team/m.json"),
+    ],
+)
+def test_copilot_clis_additional_config_is_judged_too(machine_factory, pack, line, config):
+    """Copilot CLI takes more MCP servers from `--additional-mcp-config @FILE` (the `@` says it is a file;
+    without it the word is JSON on the line, which cannot be read: an unchecked config)."""
+    m = machine_factory("linux")
+    m.write(m.h(".zshrc"), f'{line}\nalias cj="copilot --additional-mcp-config \'{{\\"mcpServers\\": {{}}}}\'"\n')
+    path = m.write_json(m.h(config), _remote())
+    report = scan(m.machine(), pack)
+    [found] = [f for f in report.surface.servers if f.item.name == "tracker"]
+    shown = m.machine().display(m.h(".zshrc"))
+    assert found.item.client == "github-copilot"
+    assert found.item.client_label == f"Copilot CLI (--additional-mcp-config in {shown} line 1)"
+    assert found.item.config == m.machine().display(path) and found.verdict == "prohibited"
+    [inline] = report.surface.unchecked
+    assert inline.config == f"{shown} line 2" and "cannot be located" in inline.reason

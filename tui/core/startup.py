@@ -583,17 +583,21 @@ class FlagArgument:
     source: str = ""  # the startup file's machine path
 
 
-_ARGUMENT = r"(?:=|\s+)\\?[\"']?([^\s\"'\\;|&)]+)"
+_ARGUMENT = r"(?:=|\s+)\\?[\"']?(?P<word>[^\s\"'\\;|&)]+)"
+_AT_ARGUMENT = r"(?:=|\s+)\\?[\"']?(?P<at>@)?[\"']?(?P<word>[^\s\"'\\;|&)]+)"  # @file, @"file", "@file"
 
 
-def flag_arguments(disk: Disk, machine: Machine, programs: tuple[str, ...], flag: str) -> list[FlagArgument]:
+def flag_arguments(
+    disk: Disk, machine: Machine, programs: tuple[str, ...], flag: str, *, at_file: bool = False
+) -> list[FlagArgument]:
     """The arguments the shell startup files' lines give ``flag`` where they start one of ``programs`` (an
     alias or a function), as :func:`find_startup_flags` finds the lines; the first word after the flag only.
-    Nothing else of a line is kept."""
+    Nothing else of a line is kept. ``at_file``: the flag names a file as ``@path`` (a word without the ``@``
+    is not a file: JSON written on the line)."""
     from tui.core.locations import token_sets
 
     out: list[FlagArgument] = []
-    flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + _ARGUMENT)
+    flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + (_AT_ARGUMENT if at_file else _ARGUMENT))
     program_words = [(p, _word(p)) for p in programs]
     for item in _sourcing(disk, machine, startup_paths(machine, programs, token_sets(machine))):
         path = item.path
@@ -604,7 +608,9 @@ def flag_arguments(disk: Disk, machine: Machine, programs: tuple[str, ...], flag
             if line.lstrip().startswith("#") or _program_started(line, program_words) is None:
                 continue
             for m in flag_rx.finditer(line):
-                word = m.group(1)
+                word = m.group("word")
+                if at_file and not m.group("at"):
+                    word = "{"  # not a file (JSON on the line): never placed
                 place = _folder(word, machine) if not word.startswith("{") else None
                 out.append(FlagArgument(disk.display(path), number, place, path))
     return out

@@ -4,8 +4,8 @@ The table lives here rather than in the catalog because each row also names a *f
 the key that holds the servers, which a reader module must understand: a new client in a known format is one
 new row; a new format is one new reader. ``{tokens}`` are those of :mod:`tui.core.locations` plus ``{claude}``
 (``~/.claude``, and ``CLAUDE_CONFIG_DIR`` when set: both are read), ``{claude_json}`` (``.claude.json`` in the
-home, and beside the moved folder) and ``{codex}`` (``~/.codex``, and ``CODEX_HOME``). A ``*`` in the last
-component lists that one folder.
+home, and beside the moved folder), ``{codex}`` (``~/.codex``, and ``CODEX_HOME``) and ``{copilot}``
+(``~/.copilot``, and ``COPILOT_HOME``). A ``*`` in the last component lists that one folder.
 
 YAML rows (Continue, Goose) are parsed by :mod:`tui.core.safe_yaml` (no anchors, aliases or tags; bounded).
 Continue's ``mcpServers`` is a *list* of ``{name, command, args, env, type, url, requestOptions}`` (its
@@ -87,6 +87,8 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("gemini-cli", "Gemini CLI", "{home}/.gemini/settings.json", "json", "mcpServers"),
     McpLocation("antigravity", "Antigravity", "{home}/.gemini/antigravity/mcp_config.json", "json", "mcpServers"),
     McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
+    # Copilot CLI's, and since 2026 the one VS Code's Copilot shares with it ("local" is its word for stdio)
+    McpLocation("github-copilot", "Copilot CLI", "{copilot}/mcp-config.json", "json", "mcpServers"),
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/mcp.json", "json", "mcpServers"),
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/agents/default.json", "json", "mcpServers"),
     McpLocation("kiro", "Kiro", "{home}/.kiro/settings/mcp.json", "json", "mcpServers"),
@@ -109,30 +111,41 @@ PROJECT_LIST_HOLDS = "project MCP servers and settings"  # what a project list p
 MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServers/); more: an unchecked config
 
 
+# the folder tokens a variable moves whole (CLAUDE_CONFIG_DIR moves two: the folder and .claude.json)
+_MOVED_BY = {"codex": "CODEX_HOME", "copilot": "COPILOT_HOME"}
+
+
 def agent_token_sets(machine: Machine) -> list[dict[str, str]]:
-    """The tokens to read with: the defaults (``~/.claude``, ``~/.claude.json``, ``~/.codex``) first, then, when
-    ``CLAUDE_CONFIG_DIR`` or ``CODEX_HOME`` moves a folder, the moved one too. Both are read: a variable set for
+    """The tokens to read with: the defaults (``~/.claude``, ``~/.claude.json``, ``~/.codex``, ``~/.copilot``)
+    first, then, when ``CLAUDE_CONFIG_DIR``, ``CODEX_HOME`` or ``COPILOT_HOME`` moves a folder, the moved one too. Both are read: a variable set for
     aicheck's run alone must not move the scan away from the files the tools themselves use."""
     sets = environment_sets(machine)  # XDG_CONFIG_HOME / XDG_DATA_HOME: the defaults, then the moved folders
     home = sets[0]["home"]
-    ours = {"claude": f"{home}/.claude", "claude_json": f"{home}/.claude.json", "codex": f"{home}/.codex"}
+    ours = {
+        "claude": f"{home}/.claude",
+        "claude_json": f"{home}/.claude.json",
+        "codex": f"{home}/.codex",
+        "copilot": f"{home}/.copilot",
+    }
     default = sets[0] | ours
     moved = sets[-1] | ours
     claude_dir = machine.env.get("CLAUDE_CONFIG_DIR", "").strip()
-    codex_dir = machine.env.get("CODEX_HOME", "").strip()
     if claude_dir:
         moved["claude"] = to_machine_path(claude_dir)
         moved["claude_json"] = to_machine_path(claude_dir) + "/.claude.json"
-    if codex_dir:
-        moved["codex"] = to_machine_path(codex_dir)
+    for token, variable in _MOVED_BY.items():
+        folder = machine.env.get(variable, "").strip()
+        if folder:
+            moved[token] = to_machine_path(folder)
     out = [default] if moved == default else [default, moved]
     for extra in token_sets(machine)[len(sets) :]:  # the folders the shell startup files export
         agent = extra | ours
         if "env:CLAUDE_CONFIG_DIR" in extra:
             agent["claude"] = extra["env:CLAUDE_CONFIG_DIR"]
             agent["claude_json"] = extra["env:CLAUDE_CONFIG_DIR"] + "/.claude.json"
-        if "env:CODEX_HOME" in extra:
-            agent["codex"] = extra["env:CODEX_HOME"]
+        for token, variable in _MOVED_BY.items():
+            if "env:" + variable in extra:
+                agent[token] = extra["env:" + variable]
         if agent not in out:
             out.append(agent)
     return out

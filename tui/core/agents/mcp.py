@@ -4,6 +4,7 @@ plus the project ``.mcp.json`` files in the project folders that ``~/.claude.jso
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, note_overflow, note_unchecked, read_judged
 from tui.core.agents.identity import env_extras, identify
@@ -277,54 +278,74 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
     return out
 
 
-CLAUDE_PROGRAMS = ("claude",)
-MAX_FLAG_CONFIGS = 50  # --mcp-config files the startup files may name that are read
+MAX_FLAG_CONFIGS = 50  # config files the startup files may name with one flag that are read
+
+
+@dataclass(frozen=True)
+class ConfigFlag:
+    """A flag that hands a client an MCP config file on its command line."""
+
+    client: str
+    label: str
+    programs: tuple[str, ...]
+    flag: str
+    at_file: bool = False  # the file is written @path (a word without "@" is JSON on the line)
+
+
+CONFIG_FLAGS = (
+    ConfigFlag("claude-code", "Claude Code", ("claude",), "--mcp-config"),
+    ConfigFlag("github-copilot", "Copilot CLI", ("copilot",), "--additional-mcp-config", at_file=True),
+)
 
 
 def scan_flag_servers(disk: Disk) -> list[McpServer]:
-    """MCP servers from the files a shell alias or function hands Claude Code on its command line
-    (``alias cc='claude --mcp-config ~/team/mcp.json'``): every session started that way has them, and no
-    config location names them. A file that cannot be placed (a relative path, a value the shell computes,
-    JSON written on the line) or read is an unchecked config: what it brings is not known."""
+    """MCP servers from the files a shell alias or function hands a client on its command line
+    (``alias cc='claude --mcp-config ~/team/mcp.json'``, ``copilot --additional-mcp-config @~/team/mcp.json``):
+    every session started that way has them, and no config location names them. A file that cannot be placed
+    (a relative path, a value the shell computes, JSON written on the line) or read is an unchecked config:
+    what it brings is not known."""
+    out: list[McpServer] = []
+    for source in CONFIG_FLAGS:
+        out += _flag_servers(disk, source)
+    return out
+
+
+def _flag_servers(disk: Disk, source: ConfigFlag) -> list[McpServer]:
     from tui.core.startup import flag_arguments
 
     out: list[McpServer] = []
-    args = flag_arguments(disk, disk.machine, CLAUDE_PROGRAMS, "--mcp-config")
+    client, flag = source.client, source.flag
+    args = flag_arguments(disk, disk.machine, source.programs, flag, at_file=source.at_file)
     if len(args) > MAX_FLAG_CONFIGS:  # padding the startup files hides nothing: the rest is unchecked
         first = args[MAX_FLAG_CONFIGS]
-        reason = f"{len(args)} configs named with --mcp-config: the first {MAX_FLAG_CONFIGS} read"
+        reason = f"{len(args)} configs named with {flag}: the first {MAX_FLAG_CONFIGS} read"
         note_unchecked(
             disk,
             f"{first.source} line {first.line}",
-            client="claude-code",
-            label="Claude Code (--mcp-config)",
+            client=client,
+            label=f"{source.label} ({flag})",
             holds="MCP servers",
             reason=reason,
         )
     for arg in args[:MAX_FLAG_CONFIGS]:
-        label = f"Claude Code (--mcp-config in {arg.file} line {arg.line})"
+        label = f"{source.label} ({flag} in {arg.file} line {arg.line})"
         if arg.path is None:
             reason = (
-                "a config named on Claude Code's command line that cannot be located (relative, computed or inline)"
+                f"a config named on {source.label}'s command line that cannot be located (relative, computed or inline)"
             )
             note_unchecked(
-                disk,
-                f"{arg.source} line {arg.line}",
-                client="claude-code",
-                label=label,
-                holds="MCP servers",
-                reason=reason,
+                disk, f"{arg.source} line {arg.line}", client=client, label=label, holds="MCP servers", reason=reason
             )
             continue
-        data = read_judged(disk, arg.path, "json", client="claude-code", label=label, holds="MCP servers")
+        data = read_judged(disk, arg.path, "json", client=client, label=label, holds="MCP servers")
         if data is None:
             if not disk.exists(arg.path):
-                reason = "named on Claude Code's command line, but not found"
-                note_unchecked(disk, arg.path, client="claude-code", label=label, holds="MCP servers", reason=reason)
+                reason = f"named on {source.label}'s command line, but not found"
+                note_unchecked(disk, arg.path, client=client, label=label, holds="MCP servers", reason=reason)
             continue
         out += servers_in(
             data.get("mcpServers"),
-            client="claude-code",
+            client=client,
             label=label,
             config=disk.display(arg.path),
             prefix="mcpServers",
