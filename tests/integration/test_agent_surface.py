@@ -862,6 +862,28 @@ def test_copilot_clis_mcp_config_is_read_where_copilot_home_puts_it(capsys, mach
     assert names["moved"] == m.machine().display(moved) and "notes" in names  # the default stays read
 
 
+@pytest.mark.parametrize("file, key", [("config.json", "trustedFolders"), ("settings.json", "trusted_folders")])
+def test_copilot_reads_the_mcp_files_of_the_folders_the_user_trusted(capsys, machine_factory, pack, file, key):
+    """Copilot CLI loads a project's `.mcp.json` and `.github/mcp.json` in a folder the user trusted: those
+    folders are read from its own list (never a walk), and a remote server there is judged; a folder it does
+    not list is not looked in."""
+    m = machine_factory("linux")
+    m.write_json(m.h(f".copilot/{file}"), {key: [m.h("src/api"), "relative/ignored"], "theme": "dark"})
+    shared = m.write_json(
+        m.h("src/api/.github/mcp.json"), {"mcpServers": {"shared": {"url": f"https://r.example/{MARKER}"}}}
+    )
+    m.write_json(m.h("src/api/.mcp.json"), {"mcpServers": {"own": {"command": "uvx", "args": ["own-mcp==1.0"]}}})
+    m.write_json(m.h("src/other/.mcp.json"), {"mcpServers": {"untrusted": {"url": "https://x.example/mcp"}}})
+    report = scan(m.machine(), pack)
+    found = {f.item.name: f for f in report.surface.servers}
+    assert set(found) == {"shared", "own"}
+    assert found["shared"].verdict == "prohibited" and found["shared"].item.client_label == "Copilot CLI (project)"
+    assert found["shared"].item.config == m.machine().display(shared)
+    assert not any("/src/other" in p for p in report.audit.paths_read)
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and MARKER not in out
+
+
 def test_project_files_are_bounded_and_a_list_past_the_bound_needs_action(machine_factory, pack):
     m = machine_factory("linux")
     projects = {m.h(f"src/p{i:03}"): {"mcpServers": {}} for i in range(MAX_PROJECTS + 10)}

@@ -10,6 +10,8 @@ One table, data rather than code:
 - ``{codex_project}``: the ``[projects."<path>"]`` tables of ``~/.codex/config.toml`` (and ``CODEX_HOME``'s)
   whose ``trust_level`` is ``"trusted"``: Codex loads a project's ``.codex/config.toml`` only in a trusted
   project.
+- ``{copilot_project}``: the ``trustedFolders`` of ``~/.copilot/config.json`` and ``settings.json`` (and
+  ``COPILOT_HOME``'s): Copilot CLI loads a project's ``.mcp.json`` and ``.github/mcp.json`` only there.
 
 At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bound MCP project files use; a
 longer list is an unchecked config (it needs action).
@@ -41,6 +43,8 @@ class ProjectList:
     label: str
     limit: int = MAX_CONFIG_BYTES
     trusted_only: bool = False  # only entries with trust_level = "trusted"
+    also: tuple[str, ...] = ()  # more configs that may hold the list, read the same way
+    alt_keys: tuple[str, ...] = ()  # the key as other versions spell it (a table, or a list of folders)
 
 
 PROJECT_LISTS: tuple[ProjectList, ...] = (
@@ -48,6 +52,18 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
         "claude_project", "{claude_json}", "json", "projects", "claude-code", "Claude Code", MAX_CLAUDE_JSON_BYTES
     ),
     ProjectList("codex_project", "{codex}/config.toml", "toml", "projects", "openai-codex", "Codex", trusted_only=True),
+    # Copilot CLI loads a project's MCP servers only in a folder the user trusted (config.json, since 2026 also
+    # settings.json; trustedFolders, in older versions trusted_folders)
+    ProjectList(
+        "copilot_project",
+        "{copilot}/config.json",
+        "json",
+        "trustedFolders",
+        "github-copilot",
+        "Copilot CLI",
+        also=("{copilot}/settings.json",),
+        alt_keys=("trusted_folders",),
+    ),
 )
 PROJECT_TOKENS: tuple[str, ...] = tuple(p.token for p in PROJECT_LISTS)
 
@@ -61,9 +77,8 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
     folders: list[str] = []
     for path in _list_paths(disk, plist):  # the default config, and the one an environment variable names
         data = read_config(disk, path, plist.format, plist.limit) if disk.exists(path) else None
-        table = data.get(plist.key) if isinstance(data, dict) else None
         named = 0
-        for folder, body in table.items() if isinstance(table, dict) else ():
+        for folder, body in _entries(data, (plist.key, *plist.alt_keys)):
             if plist.trusted_only and not (isinstance(body, dict) and body.get("trust_level") == "trusted"):
                 continue
             shown = str(folder).strip()
@@ -79,12 +94,25 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
     return folders
 
 
+def _entries(data: object, keys: tuple[str, ...]) -> list[tuple[object, object]]:
+    """(folder, its table or None) of each key's table (folders as keys) or list (folders as items)."""
+    out: list[tuple[object, object]] = []
+    for key in keys:
+        table = data.get(key) if isinstance(data, dict) else None
+        if isinstance(table, dict):
+            out += table.items()
+        elif isinstance(table, list):
+            out += [(item, None) for item in table if isinstance(item, str)]
+    return out
+
+
 def _list_paths(disk: Disk, plist: ProjectList) -> list[str]:
     paths: list[str] = []
     for toks in agent_token_sets(disk.machine):
-        path = expand(plist.template, disk.machine, toks)
-        if path and path not in paths:
-            paths.append(path)
+        for template in (plist.template, *plist.also):
+            path = expand(template, disk.machine, toks)
+            if path and path not in paths:
+                paths.append(path)
     return paths
 
 
