@@ -884,6 +884,26 @@ def test_copilot_reads_the_mcp_files_of_the_folders_the_user_trusted(capsys, mac
     assert code == 1 and MARKER not in out
 
 
+def test_a_trusted_codex_projects_own_servers_are_judged(capsys, machine_factory, pack):
+    """Codex reads `[mcp_servers.*]` from a project's `.codex/config.toml` when the project is trusted in
+    ~/.codex/config.toml; an untrusted project's file is not read for servers (Codex ignores it)."""
+    m = machine_factory("macos")
+    trusted, other = m.h("src/api"), m.h("src/scratch")
+    m.write(
+        m.h(".codex/config.toml"),
+        f'[projects."{trusted}"]\ntrust_level = "trusted"\n[projects."{other}"]\ntrust_level = "untrusted"\n',
+    )
+    project = m.write(trusted + "/.codex/config.toml", f'[mcp_servers.tracker]\nurl = "https://t.example/{MARKER}"\n')
+    m.write(other + "/.codex/config.toml", '[mcp_servers.ignored]\nurl = "https://i.example/mcp"\n')
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    assert set(found) == {"tracker"} and found["tracker"].verdict == "prohibited"
+    assert found["tracker"].item.client_label == "Codex (project)"
+    assert found["tracker"].item.config == m.machine().display(project)
+    assert found["tracker"].fix.endswith("(key mcp_servers.tracker)")
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and MARKER not in out
+
+
 def test_project_files_are_bounded_and_a_list_past_the_bound_needs_action(machine_factory, pack):
     m = machine_factory("linux")
     projects = {m.h(f"src/p{i:03}"): {"mcpServers": {}} for i in range(MAX_PROJECTS + 10)}

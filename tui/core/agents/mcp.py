@@ -279,31 +279,35 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
 
 
 # the MCP files a client reads in each folder of its project list (Claude Code's .mcp.json is read with
-# ~/.claude.json, above): Copilot CLI's in the folders the user trusted
-PROJECT_MCP_FILES = (("copilot_project", (".mcp.json", ".github/mcp.json")),)
+# ~/.claude.json, above): Codex's trusted projects' own config, Copilot CLI's in the folders the user trusted
+# (token, file in the folder, format, key of the servers)
+PROJECT_MCP_FILES = (
+    ("codex_project", ".codex/config.toml", "toml", "mcp_servers"),
+    ("copilot_project", ".mcp.json", "json", "mcpServers"),
+    ("copilot_project", ".github/mcp.json", "json", "mcpServers"),
+)
 
 
 def _project_servers(disk: Disk) -> list[McpServer]:
     from tui.core.agents.projects import PROJECT_LISTS, project_folders
 
     out: list[McpServer] = []
-    for token, names in PROJECT_MCP_FILES:
+    for token, name, fmt, key in PROJECT_MCP_FILES:
         plist = next(p for p in PROJECT_LISTS if p.token == token)
         label = f"{plist.label} (project)"
         for folder in project_folders(disk, plist):
-            for name in names:
-                path = f"{folder}/{name}"
-                data = read_judged(disk, path, "json", client=plist.client, label=label, holds="MCP servers")
-                if data is not None:
-                    out += servers_in(
-                        data.get("mcpServers"),
-                        client=plist.client,
-                        label=label,
-                        config=disk.display(path),
-                        prefix="mcpServers",
-                        disk=disk,
-                        path=path,
-                    )
+            path = f"{folder}/{name}"
+            data = read_judged(disk, path, fmt, client=plist.client, label=label, holds="MCP servers")
+            if data is not None:
+                out += servers_in(
+                    lookup(data, key),
+                    client=plist.client,
+                    label=label,
+                    config=disk.display(path),
+                    prefix=key,
+                    disk=disk,
+                    path=path,
+                )
     return out
 
 
