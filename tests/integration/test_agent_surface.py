@@ -884,6 +884,37 @@ def test_copilot_reads_the_mcp_files_of_the_folders_the_user_trusted(capsys, mac
     assert code == 1 and MARKER not in out
 
 
+@pytest.mark.parametrize(
+    "platform_name, path",
+    [
+        ("linux", "/etc/claude-code/managed-mcp.json"),
+        ("macos", "/Library/Application Support/ClaudeCode/managed-mcp.json"),
+        ("windows", "/Program Files/ClaudeCode/managed-mcp.json"),
+    ],
+)
+def test_claude_codes_managed_mcp_servers_are_judged(capsys, machine_factory, pack, platform_name, path):
+    """An administrator's managed-mcp.json gives every Claude Code session of the machine its servers: they
+    are the company's own, and judged all the same (anyone with admin rights on the machine can add one)."""
+    m = machine_factory(platform_name)
+    m.write_json(
+        path,
+        {
+            "mcpServers": {
+                "corp": {"url": "https://mcp.gateway.example.com/mcp"},
+                "side": {"url": f"https://s.example/{MARKER}"},
+            }
+        },
+    )
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    assert {n: (f.item.client_label, f.verdict) for n, f in found.items()} == {
+        "corp": ("Claude Code (managed)", "approved"),
+        "side": ("Claude Code (managed)", "prohibited"),
+    }
+    code, out = run(capsys, "check", *m.cli_args())
+    shown = m.machine().display(path)
+    assert code == 1 and f"remove the server 'side' from {shown} (key mcpServers.side)" in out and MARKER not in out
+
+
 def test_a_trusted_codex_projects_own_servers_are_judged(capsys, machine_factory, pack):
     """Codex reads `[mcp_servers.*]` from a project's `.codex/config.toml` when the project is trusted in
     ~/.codex/config.toml; an untrusted project's file is not read for servers (Codex ignores it)."""

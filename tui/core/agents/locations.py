@@ -71,6 +71,27 @@ def _vscode_family() -> list[McpLocation]:
 
 MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("claude-code", "Claude Code", "{claude_json}", "claude_json", "mcpServers"),
+    # the servers an administrator deploys for every Claude Code session of the machine (managed-mcp.json,
+    # beside managed-settings.json): the company's own, and still judged (a user with admin rights can add one)
+    McpLocation(
+        "claude-code", "Claude Code (managed)", "/etc/claude-code/managed-mcp.json", "json", "mcpServers", ("linux",)
+    ),
+    McpLocation(
+        "claude-code",
+        "Claude Code (managed)",
+        "/Library/Application Support/ClaudeCode/managed-mcp.json",
+        "json",
+        "mcpServers",
+        ("macos",),
+    ),
+    McpLocation(
+        "claude-code",
+        "Claude Code (managed)",
+        "{programfiles}/ClaudeCode/managed-mcp.json",
+        "json",
+        "mcpServers",
+        ("windows",),
+    ),
     McpLocation("claude-desktop", "Claude Desktop", "{ud}/Claude/claude_desktop_config.json", "json", "mcpServers"),
     McpLocation(  # the packaged (MSIX) install: Windows keeps its data folder apart
         "claude-desktop",
