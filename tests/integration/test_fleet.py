@@ -95,6 +95,22 @@ def test_check_all_users_fails_when_any_user_needs_action(capsys, disk):
     assert "== user bob (/home/bob) ==" in out and "All users: action required for 2 of 3 users: ada, bob" in out
 
 
+def test_machine_wide_tool_configs_are_every_users(capsys, disk):
+    """The AI tools' machine-wide config folders (Claude Code's /etc/claude-code, Codex's /etc/codex) are read
+    in each user's confined scan: a managed MCP server reaches every user's sessions, and is in each report.
+    Looking there was refused before, and a managed file that is not there made each user 'action required'."""
+    managed = disk / "etc/claude-code/managed-mcp.json"
+    managed.parent.mkdir(parents=True)
+    managed.write_text(json.dumps({"mcpServers": {"side": {"url": "https://side.example/mcp"}}}))
+    _, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+    for user in json.loads(out)["users"]:
+        servers = {s["name"]: s for s in user["report"]["mcp_servers"]}
+        assert (
+            servers["side"]["verdict"] == "prohibited" and servers["side"]["config"] == str(managed)[len(str(disk)) :]
+        )
+        assert not [u for u in user["report"]["unchecked_configs"] if u["config"].startswith("/etc/")]
+
+
 def test_a_users_links_never_lead_the_scan_out_of_their_home(capsys, disk):
     _, out, _ = run(capsys, "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
     bob = next(u for u in json.loads(out)["users"] if u["user"] == "bob")["report"]

@@ -48,8 +48,13 @@ HOME_SEARCH_PATH = {
     ],
 }
 # Folders outside the homes that the scan reads: a link in a user's home may lead there, and nowhere else.
+# Beside the programs' folders, the AI tools' own machine-wide config folders, which every user's sessions
+# read (Claude Code's managed settings and MCP servers, Codex's config, requirements and skills); on macOS
+# /etc is a link to /private/etc.
 SYSTEM_FOLDERS = {
     "linux": (
+        "/etc/claude-code",
+        "/etc/codex",
         "/usr",
         "/opt",
         "/snap",
@@ -63,6 +68,8 @@ SYSTEM_FOLDERS = {
         "/nix",
     ),
     "macos": (
+        "/etc/codex",
+        "/private/etc/codex",
         "/Applications",
         "/Library",
         "/opt",
