@@ -21,9 +21,10 @@ from tui.core.agents.formats import note_overflow, read_config, read_judged
 from tui.core.agents.identity import line_programs
 from tui.core.agents.locations import agent_token_sets
 from tui.core.agents.models import AgentExtension
+from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import expand_project_template
 from tui.core.agents.redact import MAX_ARGS, redact_command_line, redact_url
-from tui.core.machine import Disk, ReadSkipped, to_machine_path
+from tui.core.machine import Disk, ReadSkipped
 
 CLAUDE, CLAUDE_LABEL = "claude-code", "Claude Code"  # the client whose files hold plugins and hooks
 UNIX = ("linux", "macos")
@@ -320,16 +321,21 @@ def _hook_files(disk: Disk, toks: dict[str, str]) -> list[str]:
 
 
 def scan_plugin_hooks(disk: Disk, plugins: list[AgentExtension]) -> list[AgentExtension]:
-    """Hooks an installed plugin brings (``<installPath>/hooks/hooks.json``); the plugin's
-    marketplace is kept so a policy can judge them by it."""
+    """Hooks an installed plugin brings (``<installPath>/hooks/hooks.json``, and what its manifest declares:
+    inline, or files in the plugin's folder; see :mod:`.plugin_files`); the plugin's marketplace is kept so a
+    policy can judge them by it."""
     out: list[AgentExtension] = []
     folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_HOOK_FILES]
     for plugin in folders:
-        path = to_machine_path(plugin.install_path or "").rstrip("/") + "/hooks/hooks.json"
-        hooks = read_judged(
-            disk, path, "json", client="claude-code", label=f"Claude Code plugin {plugin.name}"[:200], holds="hooks"
-        )
-        out += scan_hooks(disk, path, hooks, marketplace=plugin.marketplace, plugin=plugin.name, source=plugin.source)
+        for source in component_sources(disk, plugin, "hooks", "hooks/hooks.json", holds="hooks"):
+            out += scan_hooks(
+                disk,
+                source.path,
+                source.table,
+                marketplace=plugin.marketplace,
+                plugin=plugin.name,
+                source=plugin.source,
+            )
     return out
 
 

@@ -18,6 +18,7 @@ from tui.core.agents.locations import (
     expand_location,
 )
 from tui.core.agents.models import McpServer
+from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redact_word
 from tui.core.machine import Disk, to_machine_path
 
@@ -392,29 +393,24 @@ MAX_PLUGIN_CONFIGS = 1000  # as many as plugins are listed (extensions.MAX_PLUGI
 
 
 def scan_plugin_servers(disk: Disk, plugins: list) -> list[McpServer]:
-    """MCP servers that installed Claude Code plugins bring (``<installPath>/.mcp.json``)."""
+    """MCP servers that installed Claude Code plugins bring: ``<installPath>/.mcp.json`` and what the plugin's
+    manifest declares (inline, or files in the plugin's folder; see :mod:`.plugin_files`)."""
     out: list[McpServer] = []
     folders = [p for p in plugins if p.kind == "plugin" and p.install_path][:MAX_PLUGIN_CONFIGS]
     for plugin in folders:
-        path = to_machine_path(plugin.install_path).rstrip("/") + "/.mcp.json"
-        data = read_judged(
-            disk,
-            path,
-            "json",
-            client="claude-code",
-            label=f"Claude Code plugin {plugin.name}"[:200],
-            holds="MCP servers",
-        )
-        if data is None:
-            continue
-        table = data.get("mcpServers", data)  # plugins write either {"mcpServers": {...}} or the table itself
-        out += servers_in(
-            table,
-            client="claude-code",
-            label=f"Claude Code plugin {plugin.name}"[:200],
-            config=disk.display(path),
-            prefix="mcpServers" if "mcpServers" in data else "",
-            disk=disk,
-            path=path,
-        )
+        label = f"Claude Code plugin {plugin.name}"[:200]
+        for source in component_sources(disk, plugin, "mcpServers", ".mcp.json", holds="MCP servers"):
+            data = source.table
+            if data is None:
+                continue
+            # a file holds {"mcpServers": {...}} or the table itself; the manifest's field is always the table
+            out += servers_in(
+                data.get("mcpServers", data),
+                client="claude-code",
+                label=label,
+                config=disk.display(source.path),
+                prefix="mcpServers" if "mcpServers" in data else "",
+                disk=disk,
+                path=source.path,
+            )
     return out
