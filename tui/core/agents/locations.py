@@ -5,7 +5,8 @@ the key that holds the servers, which a reader module must understand: a new cli
 new row; a new format is one new reader. ``{tokens}`` are those of :mod:`tui.core.locations` plus ``{claude}``
 (``~/.claude``, and ``CLAUDE_CONFIG_DIR`` when set: both are read), ``{claude_json}`` (``.claude.json`` in the
 home, and beside the moved folder), ``{codex}`` (``~/.codex``, and ``CODEX_HOME``) and ``{copilot}``
-(``~/.copilot``, and ``COPILOT_HOME``). A ``*`` in the last component lists that one folder.
+(``~/.copilot``, and ``COPILOT_HOME``). A ``*`` in the last component lists that one folder; one in a
+folder's name lists its parent (one level, each folder's file read).
 
 YAML rows (Continue, Goose) are parsed by :mod:`tui.core.safe_yaml` (no anchors, aliases or tags; bounded).
 Continue's ``mcpServers`` is a *list* of ``{name, command, args, env, type, url, requestOptions}`` (its
@@ -106,6 +107,10 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("windsurf", "Windsurf", "{home}/.windsurf/mcp.json", "json", "mcpServers"),
     *_vscode_family(),
     McpLocation("gemini-cli", "Gemini CLI", "{home}/.gemini/settings.json", "json", "mcpServers"),
+    # each installed extension's manifest: its servers start with Gemini CLI as those in settings.json do
+    McpLocation(
+        "gemini-cli", "Gemini CLI extension", "{home}/.gemini/extensions/*/gemini-extension.json", "json", "mcpServers"
+    ),
     McpLocation("antigravity", "Antigravity", "{home}/.gemini/antigravity/mcp_config.json", "json", "mcpServers"),
     McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
     # Copilot CLI's, and since 2026 the one VS Code's Copilot shares with it ("local" is its word for stdio)

@@ -237,7 +237,17 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
 
 
 def _files(disk: Disk, pattern: str, loc: McpLocation) -> list[str]:
+    """The files a location stands for: a ``*`` in the file's name lists its folder; one in a folder's name
+    (``~/.gemini/extensions/*/gemini-extension.json``) lists that folder's parent, one level. At most
+    :data:`MAX_FOLDER_FILES`; more is an unchecked config (padding a folder hides nothing)."""
     folder, _, name = pattern.rpartition("/")
+    if "*" in folder:
+        parent = folder.partition("*")[0].rpartition("/")[0]
+        folders = disk.glob_dirs(folder)
+        if len(folders) > MAX_FOLDER_FILES:
+            reason = f"{len(folders)} folders: the first {MAX_FOLDER_FILES} read"
+            note_overflow(disk, parent, reason, client=loc.client, label=loc.label, holds="MCP servers")
+        return [f"{f}/{name}" for f in folders[:MAX_FOLDER_FILES]]
     if "*" not in name:
         return [pattern]
     prefix, _, suffix = name.partition("*")
