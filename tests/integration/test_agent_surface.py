@@ -915,29 +915,38 @@ def test_claude_codes_managed_mcp_servers_are_judged(capsys, machine_factory, pa
     assert code == 1 and f"remove the server 'side' from {shown} (key mcpServers.side)" in out and MARKER not in out
 
 
-def test_gemini_cli_extensions_bring_their_servers(capsys, machine_factory, pack):
-    """A Gemini CLI extension (`~/.gemini/extensions/<name>/gemini-extension.json`) starts its `mcpServers` as
-    settings.json's are: each extension's file is read (one level, bounded), a broken one is unchecked."""
+@pytest.mark.parametrize(
+    "folder, manifest, label",
+    [(".gemini", "gemini-extension.json", "Gemini CLI"), (".qwen", "qwen-extension.json", "Qwen Code")],
+)
+def test_gemini_cli_and_qwen_code_extensions_bring_their_servers(
+    capsys, machine_factory, pack, folder, manifest, label
+):
+    """A Gemini CLI extension (`~/.gemini/extensions/<name>/gemini-extension.json`), or Qwen Code's (its fork,
+    under ~/.qwen), starts its `mcpServers` as settings.json's are: each extension's file is read (one level,
+    bounded), a broken one is unchecked. Qwen Code's own settings.json is read too."""
     m = machine_factory("linux")
-    ext = m.h(".gemini/extensions")
+    ext = m.h(f"{folder}/extensions")
+    m.write_json(m.h(f"{folder}/settings.json"), {"mcpServers": {"own": {"command": "uvx", "args": ["own-mcp==1"]}}})
     remote = m.write_json(
-        ext + "/tracker/gemini-extension.json",
+        ext + f"/tracker/{manifest}",
         {"name": "tracker", "version": "1.0.0", "mcpServers": {"t": {"httpUrl": f"https://t.example/{MARKER}"}}},
     )
     m.write_json(
-        ext + "/local/gemini-extension.json",
+        ext + f"/local/{manifest}",
         {"name": "local", "mcpServers": {"l": {"command": "uvx", "args": ["l-mcp==1"]}}},
     )
-    broken = m.write(ext + "/broken/gemini-extension.json", '{"mcpServers": ')
+    broken = m.write(ext + f"/broken/{manifest}", '{"mcpServers": ')
     report = scan(m.machine(), pack)
     found = {f.item.name: f for f in report.surface.servers}
     assert found["t"].verdict == "prohibited" and found["t"].item.config == m.machine().display(remote)
-    assert found["t"].item.client_label == "Gemini CLI extension" and found["l"].verdict == "unreviewed"
+    assert found["t"].item.client_label == f"{label} extension" and found["l"].verdict == "unreviewed"
+    assert found["own"].item.client_label == label
     assert [u.config for u in report.surface.unchecked] == [m.machine().display(broken)]
     code, out = run(capsys, "check", *m.cli_args())
     assert code == 1 and MARKER not in out
     for i in range(101):  # padded past the bound: the folder is unchecked, not a place to hide a server
-        m.write_json(ext + f"/pad{i:03d}/gemini-extension.json", {"mcpServers": {}})
+        m.write_json(ext + f"/pad{i:03d}/{manifest}", {"mcpServers": {}})
     report = scan(m.machine(), pack)
     assert any(u.config == m.machine().display(ext) and "folders" in u.reason for u in report.surface.unchecked)
 

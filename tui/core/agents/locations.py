@@ -112,6 +112,11 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "gemini-cli", "Gemini CLI extension", "{home}/.gemini/extensions/*/gemini-extension.json", "json", "mcpServers"
     ),
     McpLocation("antigravity", "Antigravity", "{home}/.gemini/antigravity/mcp_config.json", "json", "mcpServers"),
+    # Qwen Code, a fork of Gemini CLI: the same two places under ~/.qwen
+    McpLocation("qwen-code", "Qwen Code", "{home}/.qwen/settings.json", "json", "mcpServers"),
+    McpLocation(
+        "qwen-code", "Qwen Code extension", "{home}/.qwen/extensions/*/qwen-extension.json", "json", "mcpServers"
+    ),
     McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
     # Copilot CLI's, and since 2026 the one VS Code's Copilot shares with it ("local" is its word for stdio)
     McpLocation("github-copilot", "Copilot CLI", "{copilot}/mcp-config.json", "json", "mcpServers"),
