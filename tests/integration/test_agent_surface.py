@@ -951,6 +951,33 @@ def test_gemini_cli_and_qwen_code_extensions_bring_their_servers(
     assert any(u.config == m.machine().display(ext) and "folders" in u.reason for u in report.surface.unchecked)
 
 
+REMOTE_ENTRY = {"type": "http", "url": f"https://r.example/mcp?key={MARKER}"}
+
+
+@pytest.mark.parametrize(
+    "platform_name, where, body, label",
+    [
+        ("linux", "{ud}/Code/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json",
+         {"mcpServers": {"r": REMOTE_ENTRY}}, "Kilo Code (VS Code)"),
+        ("macos", "{home}/.config/kilo/kilo.jsonc",
+         {"mcp": {"r": {"type": "remote", "url": f"https://r.example/mcp?key={MARKER}", "enabled": True}}}, "Kilo Code"),
+        ("windows", "{home}/.config/kilo/kilo.json",
+         {"mcp": {"r": {"type": "local", "command": ["npx", "-y", "mcp-remote", "https://r.example/mcp"]}}}, "Kilo Code"),
+        ("linux", "{home}/.config/crush/crush.json", {"mcp": {"r": REMOTE_ENTRY}}, "Crush"),
+        ("macos", "{ud}/Factory Bridge/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Factory Bridge"),
+        ("windows", "{ud}/Factory Bridge/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Factory Bridge"),
+    ],
+)  # fmt: skip
+def test_more_clients_in_the_catalog_have_their_servers_read(machine_factory, pack, platform_name, where, body, label):
+    """Kilo Code (its Roo-style settings file, and since 2026 ~/.config/kilo/kilo.json(c) in opencode's format),
+    Crush and Factory Bridge: catalog tools whose MCP configs were not read. A remote server there is judged."""
+    m = machine_factory(platform_name)
+    path = m.write_json(where.replace("{ud}", m.ud).replace("{home}", m.machine().home.rstrip("/")), body)
+    [found] = [f for f in scan(m.machine(), pack).surface.servers if f.item.name == "r"]
+    assert found.verdict == "prohibited" and found.item.client_label == label
+    assert found.item.config == m.machine().display(path) and found.item.url_host == "r.example"
+
+
 def test_a_trusted_codex_projects_own_servers_are_judged(capsys, machine_factory, pack):
     """Codex reads `[mcp_servers.*]` from a project's `.codex/config.toml` when the project is trusted in
     ~/.codex/config.toml; an untrusted project's file is not read for servers (Codex ignores it)."""

@@ -66,6 +66,13 @@ def _vscode_family() -> list[McpLocation]:
                 "json",
                 "mcpServers",
             ),
+            McpLocation(  # Kilo Code before its 2026 rewrite (a fork of Roo Code: the same file)
+                "kilo-code",
+                f"Kilo Code ({label})",
+                storage + "/kilocode.kilo-code/settings/mcp_settings.json",
+                "json",
+                "mcpServers",
+            ),
         ]
     return rows
 
@@ -127,6 +134,14 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("zed", "Zed", "{appdata}/Zed/settings.json", "jsonc", "context_servers", ("windows",)),
     McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.json", "jsonc", "mcp"),
     McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.jsonc", "jsonc", "mcp"),
+    # Kilo Code since 2026 (its extension and CLI share opencode's format: "mcp", a command as a list)
+    McpLocation("kilo-code", "Kilo Code", "{home}/.config/kilo/kilo.jsonc", "jsonc", "mcp"),
+    McpLocation("kilo-code", "Kilo Code", "{home}/.config/kilo/kilo.json", "jsonc", "mcp"),
+    McpLocation("crush", "Crush", "{home}/.config/crush/crush.json", "json", "mcp"),
+    # Factory Bridge runs the MCP servers of Factory's agents (droids) on the machine
+    McpLocation(
+        "factory-droid", "Factory Bridge", "{ud}/Factory Bridge/mcp.json", "json", "mcpServers", ("macos", "windows")
+    ),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.json", "json", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/config.yaml", "yaml", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yaml", "yaml", "mcpServers"),
