@@ -399,3 +399,28 @@ async def test_an_unconfirmed_version_is_the_next_step(machine_factory):
         assert "Next: Claude Code: Update it: its version cannot be confirmed" in summary
         panel = texts(app.screen, "#tool-panel-body")
         assert "cannot be confirmed (package.json states 2.1.250; cli.js states 2.1.150)" in " ".join(panel.split())
+
+
+async def test_an_approved_tools_panel_says_when_its_mcp_servers_need_action(machine_factory):
+    """GitHub Copilot may stay, but a remote server in its ~/.copilot/mcp-config.json may not: the panel's next
+    step says so (it said "Nothing to do: approved"), and a tool that needs action itself says it as well."""
+    m = machine_factory("linux")
+    m.write_json(
+        m.h(".copilot/mcp-config.json"), {"mcpServers": {"notes": {"type": "http", "url": "https://n.example"}}}
+    )
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = " ".join(texts(app.screen, "#tool-panel-body").split())
+        assert "Next: 1 MCP server or extension in its configuration needs action (m: MCP servers and agents" in panel
+        assert "Nothing to do" not in panel
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")  # affected by the advisory: action itself
+    m.write_json(
+        m.h(".claude.json"), {"mcpServers": {"a": {"url": "https://a.example"}, "b": {"url": "https://b.example"}}}
+    )
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = " ".join(texts(app.screen, "#tool-panel-body").split())
+        assert "Next: Update it to a version the policy allows" in panel
+        assert "▲ Also: 2 MCP servers or extensions in its configuration need action (m)." in panel

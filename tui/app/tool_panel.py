@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
 
     from tui.core.judge import Finding
+    from tui.core.scanner import ScanReport
 
 
 def next_step(f: Finding) -> str:
@@ -47,6 +48,20 @@ def next_step(f: Finding) -> str:
     if f.verdict == Verdict.UNREVIEWED:
         return "Ask for a review or an exception (e) before relying on it."
     return "Open the details (Enter)."
+
+
+def _surface_needing_action(report: ScanReport | None, tool_id: str) -> str:
+    """ "2 MCP servers or extensions" (or a config that could not be checked) of the tool's configuration that
+    need action, in words; "" when none do."""
+    if report is None:
+        return ""
+    count = sum(s.action_required for s in report.surface.for_client(tool_id))
+    count += sum(u.client == tool_id for u in report.surface.unchecked)
+    if not count:
+        return ""
+    many = count != 1
+    what = f"{count} MCP server{'s' if many else ''} or extension{'s' if many else ''}"
+    return f"{what} in its configuration {'need' if many else 'needs'} action"
 
 
 class ToolPanel(VerticalScroll):
@@ -81,11 +96,17 @@ class ToolPanel(VerticalScroll):
         parts = [Content.styled(f"{MARKS[f.verdict]} {f.verdict}{flag}", style)]
         found = f"{clip_list(f.versions, 40)} via {', '.join(f.channels)}"
         parts.append(Content.styled(clean(f"Found {found}", 200), "$text-muted"))
-        parts.append(Content.assemble(("Next: ", "bold"), (clean(next_step(f), 400), style)))
+        pending = _surface_needing_action(self.app.report, f.tool.id)
+        step = next_step(f)
+        if pending and not f.action_required:  # the tool may stay; what its configuration holds may not
+            step = f"{pending} (m: MCP servers and agents, Enter: which and how)."
+        parts.append(Content.assemble(("Next: ", "bold"), (clean(step, 400), style)))
         parts.append(Content.styled("Why", "bold"))
         for reason in f.reasons:
             parts.append(Content(clean(f"• {reason}", 600)))
         for warning in f.warnings:
             parts.append(Content.styled(clean(f"▲ {warning}", 600), "$text-warning"))
+        if pending and f.action_required:
+            parts.append(Content.styled(f"▲ Also: {pending[:1].lower()}{pending[1:]} (m).", "$text-warning"))
         parts.append(Content.styled("Enter: full details · e: exception · i: impact · w: alternative", "$text-muted"))
         body.update(Content("\n").join(parts))
