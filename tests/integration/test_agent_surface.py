@@ -1317,3 +1317,30 @@ def test_rule_globs_are_case_insensitive_and_commands_match_by_program():
     both = SurfaceRule((("npm", "@Acme/*"), ("transport", "stdio")), "approved")
     assert both.matches({"npm": "@acme/x", "transport": "stdio"})
     assert not both.matches({"npm": "@acme/x", "transport": "http"})
+
+
+def test_a_config_folder_linked_into_dotfiles_hides_nothing_and_raises_no_false_alarm(capsys, machine_factory, pack):
+    """~/.config and ~/.cursor linked into a dotfiles folder (a common setup): a tool's file that is simply not
+    there was reported as a dangling link, so a clean machine had dozens of configs 'to check' and exit 1. Now
+    only a link that leads nowhere (the file's own, or a folder's whose target is not in the image) is one; the
+    servers in the linked folders are read as ever."""
+    import os
+
+    m = machine_factory("linux")
+    m.host(m.h("dotfiles/cursor")).mkdir(parents=True)
+    os.symlink(m.h("dotfiles/cursor"), m.host(m.h(".cursor")))  # absolute, inside the machine
+    m.host(m.h("dotfiles/config/Code/User")).mkdir(parents=True)
+    os.symlink("dotfiles/config", m.host(m.h(".config")))  # relative
+    assert scan(m.machine(), pack).surface.unchecked == []
+    assert run(capsys, "check", *m.cli_args())[0] == 0
+
+    vscode = m.write_json(m.h("dotfiles/config/Code/User/mcp.json"), {"servers": {"x": {"url": "https://x.example"}}})
+    os.symlink("/nowhere/mcp.json", m.host(m.h("dotfiles/cursor/mcp.json")))  # the file's own link, dangling
+    os.symlink("/elsewhere", m.host(m.h(".codeium")))  # a folder's link out of the image: its files unknown
+    report = scan(m.machine(), pack)
+    [server] = report.surface.servers
+    assert server.item.config == m.machine().display(m.h(".config/Code/User/mcp.json")) != vscode
+    assert sorted(u.config for u in report.surface.unchecked) == [
+        m.h(".codeium/windsurf/mcp_config.json"),
+        m.h(".cursor/mcp.json"),
+    ]

@@ -729,10 +729,8 @@ class Disk:
                 raise FileMissing("missing")
             fd, size = open_sized(host, limit, follow=False, before=before)
             return fd, host, size
-        except FileMissing:
-            if real != _normal(path):
-                raise FileMissing("dangling symlink (its target is not in the scanned image)") from None
-            raise
+        except FileMissing as exc:
+            raise self._why_missing(path, real, exc) from None
 
     def _real_file(self, path: str) -> tuple[str, os.stat_result | None]:
         """:meth:`_real` for a file about to be opened, with its ``lstat`` when that was made. The folder is
@@ -778,11 +776,34 @@ class Disk:
         host = self._host_of(real)
         try:
             fd, size = open_sized(host, limit, follow=False, before=before)
-        except FileMissing:
-            if real != _normal(path):
-                raise FileMissing("dangling symlink (its target is not in the scanned image)") from None
-            raise
+        except FileMissing as exc:
+            raise self._why_missing(path, real, exc) from None
         return fd, host, size
+
+    def _why_missing(self, path: str, real: str, exc: FileMissing) -> FileMissing:
+        """A file that is not there: a dangling link when a link on the way to it (its own name included) leads
+        to a place that is not there, whose content cannot be known (on a disk image, a target outside it).
+        Plainly missing when every link on the way leads somewhere and the file is just not in it: ~/.config
+        linked into a dotfiles folder, where most tools' files do not exist, hides nothing."""
+        if real == _normal(path) or not self._dangling_on_the_way(path):
+            return exc
+        return FileMissing("dangling symlink (its target is not in the scanned image)")
+
+    def _dangling_on_the_way(self, path: str) -> bool:
+        prefix = ""
+        for part in _normal(path).strip("/").split("/"):
+            prefix = f"{prefix}/{part}"
+            seen = self._lstat(prefix)  # its folder resolved, this name not followed
+            if seen is None:
+                return False  # this name is plainly not there: no link led here
+            if stat.S_ISLNK(seen[1].st_mode):
+                try:
+                    missing = self._walk(prefix)[1]
+                except _LinkLoop:
+                    return True
+                if missing:
+                    return True
+        return False
 
     def read_text_if_present(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str | None:
         """:meth:`read_text`, or None when :meth:`exists` would say there is nothing at ``path``."""
