@@ -71,7 +71,7 @@ def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
     """The tool detail's panel: the MCP servers (and extensions) its own configuration holds, and its config
     files that could not be checked."""
     items = report.surface.for_client(tool_id) if report is not None else []
-    unchecked = [u for u in report.surface.unchecked if u.client == tool_id] if report is not None else []
+    unchecked = report.surface.unchecked_for(tool_id) if report is not None else []
     if not items and not unchecked:
         return
     with Panel(title=f"MCP servers and extensions ({len(items)})", id="tool-surface"):

@@ -56,7 +56,7 @@ def _surface_needing_action(report: ScanReport | None, tool_id: str) -> str:
     if report is None:
         return ""
     count = sum(s.action_required for s in report.surface.for_client(tool_id))
-    count += sum(u.client == tool_id for u in report.surface.unchecked)
+    count += len(report.surface.unchecked_for(tool_id))
     if not count:
         return ""
     many = count != 1

@@ -64,6 +64,9 @@ class SurfaceReport:
     def for_client(self, tool_id: str) -> list[SurfaceFinding]:
         return [f for f in self.findings() if f.client == tool_id]
 
+    def unchecked_for(self, tool_id: str) -> list[UncheckedConfig]:
+        return [u for u in self.unchecked if u.client == tool_id]
+
     def counts(self) -> dict[str, int]:
         items = self.findings()
         out = {v: sum(f.verdict == v for f in items) for v in SURFACE_VERDICTS}

@@ -19,6 +19,7 @@ from tui.core.agents.locations import (
 )
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
+from tui.core.agents.projects import PROJECT_LISTS, project_folders
 from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redact_word
 from tui.core.machine import Disk, to_machine_path
 
@@ -300,8 +301,6 @@ PROJECT_MCP_FILES = (
 
 
 def _project_servers(disk: Disk) -> list[McpServer]:
-    from tui.core.agents.projects import PROJECT_LISTS, project_folders
-
     out: list[McpServer] = []
     for token, name, fmt, key in PROJECT_MCP_FILES:
         plist = next(p for p in PROJECT_LISTS if p.token == token)

@@ -28,7 +28,6 @@ class ComponentSource:
 
     path: str  # machine path
     table: dict | None
-    inline: bool  # written in the manifest itself
 
 
 def component_sources(
@@ -39,12 +38,12 @@ def component_sources(
     root = to_machine_path(plugin.install_path or "").rstrip("/")
     label = f"Claude Code plugin {plugin.name}"[:200]
     default_path = f"{root}/{default}"
-    out = [ComponentSource(default_path, _read(disk, default_path, label, holds), False)]
+    out = [ComponentSource(default_path, _read(disk, default_path, label, holds))]
     manifest_path = f"{root}/{MANIFEST}"
     manifest = _read(disk, manifest_path, label, "MCP servers and hooks")
     declared = manifest.get(field) if manifest is not None else None
     if isinstance(declared, dict):
-        out.append(ComponentSource(manifest_path, {field: declared}, True))
+        out.append(ComponentSource(manifest_path, {field: declared}))
         return out
     names = [declared] if isinstance(declared, str) else declared if isinstance(declared, list) else []
     if len(names) > MAX_DECLARED_FILES:
@@ -57,7 +56,7 @@ def component_sources(
             note_unchecked(disk, manifest_path, client="claude-code", label=label, holds=holds, reason=reason)
             continue
         if path != default_path:
-            out.append(ComponentSource(path, _read(disk, path, label, holds), False))
+            out.append(ComponentSource(path, _read(disk, path, label, holds)))
     return out
 
 
