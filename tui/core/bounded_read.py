@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
 
 # caps per kind of file (bytes); no honest file of the kind comes close
 MANIFEST_LIMIT = 4 * 1024 * 1024
@@ -31,6 +32,10 @@ class ReadSkipped(Exception):
 
 class FileMissing(ReadSkipped):
     """The file does not exist."""
+
+
+class TooLarge(ReadSkipped):
+    """The file is bigger than the cap it was read with."""
 
 
 def _kind(mode: int) -> str:
@@ -88,7 +93,7 @@ def open_sized(
         if not stat.S_ISREG(st.st_mode):
             raise ReadSkipped(_refusal(st.st_mode))
         if st.st_size > limit:
-            raise ReadSkipped(f"file too large ({st.st_size} bytes, limit {limit})")
+            raise TooLarge(f"file too large ({st.st_size} bytes, limit {limit})")
     except BaseException:
         os.close(fd)
         raise
@@ -117,8 +122,31 @@ def read_fd(fd: int, limit: int, size: int | None = None) -> bytes:
     finally:
         os.close(fd)
     if total > limit:
-        raise ReadSkipped(f"file too large (more than {limit} bytes)")
+        raise TooLarge(f"file too large (more than {limit} bytes)")
     return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+
+
+def read_pieces(fd: int, limit: int, piece: int = 1024 * 1024) -> Iterator[bytes]:
+    """The content of ``fd`` (which is closed when the pieces run out or are no longer wanted) in pieces of at
+    most ``piece`` bytes, for a file too big to hold at once; more than ``limit`` bytes in all raises
+    :class:`TooLarge`, a failed read :class:`ReadSkipped`."""
+    try:
+        total = 0
+        while True:
+            try:
+                data = os.read(fd, piece)
+            except BlockingIOError:
+                raise ReadSkipped("not a regular file") from None
+            except OSError as exc:
+                raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
+            if not data:
+                return
+            total += len(data)
+            if total > limit:
+                raise TooLarge(f"file too large (more than {limit} bytes)")
+            yield data
+    finally:
+        os.close(fd)
 
 
 def read_bounded(path: str | os.PathLike[str], limit: int, *, follow: bool = True) -> bytes:

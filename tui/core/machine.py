@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_sized, read_fd
+from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_sized, read_fd, read_pieces
 from tui.core.models import Audit, LinkHop, Skip
 
 UNSEARCHABLE = "cannot search folder: permission denied (anything inside it looks absent)"
@@ -816,6 +816,14 @@ class Disk:
 
     def read_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str:
         return _text(self.read_bytes(path, limit))
+
+    def read_pieces(self, path: str, limit: int) -> Iterator[bytes]:
+        """A regular file of at most ``limit`` bytes in pieces (:func:`~tui.core.bounded_read.read_pieces`), for
+        one too big to hold whole; raises :class:`ReadSkipped` on opening and while read. Listed in the audit
+        as read. Close the iterator when done with it early (its descriptor is closed then)."""
+        fd, host, _size = self._open(path, limit)
+        self._record_read(host)
+        return read_pieces(fd, limit)
 
     def read_head(self, path: str, size: int) -> bytes | None:
         """The first ``size`` bytes of a regular file however big it is (a bundle's header), None when there is
