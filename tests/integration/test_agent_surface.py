@@ -1013,6 +1013,51 @@ def test_project_files_are_bounded_and_a_list_past_the_bound_needs_action(machin
     ]
 
 
+def test_a_claude_json_swollen_by_prompt_history_is_judged_without_reading_the_history(machine_factory, pack, capsys):
+    """Heavy users' ~/.claude.json holds every project's prompt history, pasted texts and all (tens or hundreds
+    of MB, as Claude Code's own issue tracker reports). Past the cap it is read in pieces without that history:
+    its servers, its project list and the projects' .mcp.json are judged, not set aside as unchecked."""
+    from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES
+
+    m = machine_factory("macos")
+    project = m.h("src/app")
+    entry = {"display": f"deploy with {MARKER}", "pastedContents": {"1": {"content": "line\n" * 4000}}}
+    fs = {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.1"]}
+    remote = {"type": "http", "url": "https://mcp.evil.example/mcp"}
+    m.write_json(
+        m.h(".claude.json"),
+        {
+            "mcpServers": {"filesystem": remote},
+            "projects": {project: {"history": [entry] * 1000, "mcpServers": {"fs": fs}}},
+        },
+    )
+    claude_json = m.host(m.h(".claude.json"))
+    assert claude_json.stat().st_size > MAX_CLAUDE_JSON_BYTES
+    m.write_json(project + "/.mcp.json", {"mcpServers": {"tracker": {"type": "http", "url": "https://t.example/mcp"}}})
+    report = scan(m.machine(), pack)
+    assert {(f.item.name, f.item.config): f.verdict for f in report.surface.servers} == {
+        ("filesystem", m.h(".claude.json")): "prohibited",
+        ("fs", m.h(".claude.json")): "approved",
+        ("tracker", project + "/.mcp.json"): "prohibited",
+    }
+    assert report.surface.unchecked == [] and not report.audit.skipped
+    assert report.audit.paths_read.count(str(claude_json)) == 1  # read once, for the servers and the project list
+    code, out = run(capsys, "check", "--json", *m.cli_args())
+    assert code == 1 and MARKER not in out and "mcp.evil.example" in out
+
+    # what is kept is bounded all the same: servers padded past the cap are unchecked, never passed over
+    pad = {"command": "npx", "args": ["-y", "x" * MAX_CLAUDE_JSON_BYTES]}
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"pad": pad}, "projects": {}})
+    report = scan(m.machine(), pack)
+    why = f"file too large (more than {MAX_CLAUDE_JSON_BYTES} bytes besides projects.*.history)"
+    assert [(u.config, u.reason) for u in report.surface.unchecked] == [(m.h(".claude.json"), why)]
+    # and a broken one is an error placed in the file, as a small one's is
+    claude_json.write_bytes(b'{"projects": {"/p": {"history": [' + b'"x",\n' * 4_000_000 + b"}}}")
+    report = scan(m.machine(), pack)
+    why = "invalid JSON: mismatched bracket (line 4000001, column 1)"
+    assert [(u.config, u.reason) for u in report.surface.unchecked] == [(m.h(".claude.json"), why)]
+
+
 def test_skills_plugins_and_folders_past_their_bound_need_action(machine_factory, pack):
     from tui.core.agents.extensions import MAX_PLUGINS, MAX_SKILLS_PER_ROOT
     from tui.core.agents.locations import MAX_FOLDER_FILES

@@ -9,13 +9,19 @@ import re
 import tomllib
 
 from tui.core.agents.models import UncheckedConfig
-from tui.core.bounded_read import ParseFailed
+from tui.core.bounded_read import ParseFailed, TooLarge
 from tui.core.machine import Disk, ReadSkipped
+from tui.core.pruned_json import JsonPath, KeptTooLarge, PrunedJsonError, load_pruned
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_CLAUDE_JSON_BYTES = 16 * 1024 * 1024  # ~/.claude.json keeps the history of every project
+# ~/.claude.json past MAX_CLAUDE_JSON_BYTES (heavy users' reach hundreds of MB): read in pieces without each
+# project's prompt history, which nothing judged is in; the rest is held to MAX_CLAUDE_JSON_BYTES
+CLAUDE_JSON_BULK: tuple[JsonPath, ...] = (("projects", "*", "history"),)
+MAX_STREAMED_BYTES = 512 * 1024 * 1024
 _NOTED = "formats: files found unusable"  # in each scan's memory (Disk.remembered): a set of paths
 _UNCHECKED = "formats: judged files found unusable"  # ...: UncheckedConfig by the file as shown
+_STREAMED = "formats: files read in pieces"  # ...: what each gave (read once: two readers need ~/.claude.json)
 _COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
 _TRAILING_COMMAS = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(?=\s*[}\]])')
 
@@ -30,25 +36,39 @@ def strip_jsonc(text: str) -> str:
     return _TRAILING_COMMAS.sub(_blank, _COMMENTS.sub(_blank, text))
 
 
-def read_config(disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES) -> dict | None:
+def read_config(
+    disk: Disk, path: str, fmt: str, limit: int = MAX_CONFIG_BYTES, *, bulk: tuple[JsonPath, ...] = ()
+) -> dict | None:
     """The parsed file as a dict, or None when it is missing, too big or malformed (then noted once: a file
-    two readers need, such as ~/.claude.json, is in the audit's skipped list one time)."""
+    two readers need, such as ~/.claude.json, is in the audit's skipped list one time).
+
+    ``bulk``: for JSON, the paths of values nothing reads (``("projects", "*", "history")``). A file bigger
+    than ``limit`` is then read in pieces without them (:mod:`tui.core.pruned_json`, up to
+    :data:`MAX_STREAMED_BYTES`), and is too large only when the rest is over ``limit``."""
     if found_unusable(disk, path):  # found unusable earlier in this scan: already in the audit
         return None
     noted = len(disk.audit.skipped)
-    data = _read_config(disk, path, fmt, limit)
+    data = _read_config(disk, path, fmt, limit, bulk)
     if len(disk.audit.skipped) > noted and data is None:
         _noted(disk).add(path)
     return data
 
 
 def read_judged(
-    disk: Disk, path: str, fmt: str, *, client: str, label: str, holds: str, limit: int = MAX_CONFIG_BYTES
+    disk: Disk,
+    path: str,
+    fmt: str,
+    *,
+    client: str,
+    label: str,
+    holds: str,
+    limit: int = MAX_CONFIG_BYTES,
+    bulk: tuple[JsonPath, ...] = (),
 ) -> dict | None:
     """:func:`read_config` for a file whose entries are judged (MCP servers, hooks, plugins): when it exists
     but cannot be used, it is noted as unchecked (:func:`unchecked_configs`), never read as empty (JSON is
     read leniently by :func:`read_config`: a comment neither hides a server nor makes a file "unreadable")."""
-    data = read_config(disk, path, fmt, limit)
+    data = read_config(disk, path, fmt, limit, bulk=bulk)
     if data is None and found_unusable(disk, path):
         note_unchecked(disk, path, client=client, label=label, holds=holds)
     return data
@@ -87,7 +107,7 @@ def _unchecked(disk: Disk) -> dict[str, UncheckedConfig]:
     return disk.remembered(_UNCHECKED, dict)
 
 
-def _read_config(disk: Disk, path: str, fmt: str, limit: int) -> dict | None:
+def _read_config(disk: Disk, path: str, fmt: str, limit: int, bulk: tuple[JsonPath, ...]) -> dict | None:
     if fmt == "yaml":
         from tui.core.safe_yaml import MAX_YAML_BYTES
 
@@ -95,6 +115,8 @@ def _read_config(disk: Disk, path: str, fmt: str, limit: int) -> dict | None:
     try:
         text = disk.read_text(path, limit)
     except ReadSkipped as exc:
+        if isinstance(exc, TooLarge) and fmt == "json" and bulk:
+            return _read_pruned(disk, path, limit, bulk)
         if str(exc) != "missing":
             disk.skip(path, str(exc))
         return None
@@ -129,6 +151,40 @@ def _read_config(disk: Disk, path: str, fmt: str, limit: int) -> dict | None:
         disk.skip(path, "not a YAML mapping" if fmt == "yaml" else "not a JSON object")
         return None
     return data
+
+
+def _read_pruned(disk: Disk, path: str, limit: int, bulk: tuple[JsonPath, ...]) -> dict | None:
+    """A JSON file too big to hold, read in pieces without its ``bulk`` (once a scan)."""
+    done: dict[str, dict] = disk.remembered(_STREAMED, dict)
+    if path in done:
+        return done[path]
+    try:
+        pieces = disk.read_pieces(path, MAX_STREAMED_BYTES)
+    except ReadSkipped as exc:
+        disk.skip(path, str(exc))
+        return None
+    try:
+        data = load_pruned(pieces, bulk, limit)
+    except KeptTooLarge:
+        disk.skip(path, f"file too large (more than {limit} bytes besides {_shown(bulk)})")
+        return None
+    except PrunedJsonError as exc:
+        disk.skip(path, f"invalid JSON: {exc}")
+        return None
+    except ReadSkipped as exc:  # while reading: more than MAX_STREAMED_BYTES, or an I/O error
+        disk.skip(path, str(exc))
+        return None
+    finally:
+        pieces.close()  # type: ignore[attr-defined]
+    if not isinstance(data, dict):
+        disk.skip(path, "not a JSON object")
+        return None
+    done[path] = data
+    return data
+
+
+def _shown(bulk: tuple[JsonPath, ...]) -> str:
+    return " and ".join(".".join(p) for p in bulk)
 
 
 def lookup(data: dict, dotted: str) -> object:

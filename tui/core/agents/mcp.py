@@ -6,7 +6,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from tui.core.agents.formats import MAX_CLAUDE_JSON_BYTES, lookup, note_overflow, note_unchecked, read_judged
+from tui.core.agents.formats import (
+    CLAUDE_JSON_BULK,
+    MAX_CLAUDE_JSON_BYTES,
+    lookup,
+    note_overflow,
+    note_unchecked,
+    read_judged,
+)
 from tui.core.agents.identity import env_extras, identify
 from tui.core.agents.locations import (
     MAX_FOLDER_FILES,
@@ -184,7 +191,14 @@ def servers_in(
 
 def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
     data = read_judged(
-        disk, path, "json", client=loc.client, label=loc.label, holds="MCP servers", limit=MAX_CLAUDE_JSON_BYTES
+        disk,
+        path,
+        "json",
+        client=loc.client,
+        label=loc.label,
+        holds="MCP servers",
+        limit=MAX_CLAUDE_JSON_BYTES,
+        bulk=CLAUDE_JSON_BULK,
     )
     if data is None:
         return []

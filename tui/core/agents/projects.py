@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.core.agents.formats import (
+    CLAUDE_JSON_BULK,
     MAX_CLAUDE_JSON_BYTES,
     MAX_CONFIG_BYTES,
     found_unusable,
@@ -31,6 +32,7 @@ from tui.core.agents.formats import (
 from tui.core.agents.locations import MAX_PROJECTS, PROJECT_LIST_HOLDS, agent_token_sets
 from tui.core.locations import expand
 from tui.core.machine import Disk, to_machine_path
+from tui.core.pruned_json import JsonPath
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,19 @@ class ProjectList:
     trusted_only: bool = False  # only entries with trust_level = "trusted"
     also: tuple[str, ...] = ()  # more configs that may hold the list, read the same way
     alt_keys: tuple[str, ...] = ()  # the key as other versions spell it (a table, or a list of folders)
+    bulk: tuple[JsonPath, ...] = ()  # what a config too big to hold is read without (formats.read_config)
 
 
 PROJECT_LISTS: tuple[ProjectList, ...] = (
     ProjectList(
-        "claude_project", "{claude_json}", "json", "projects", "claude-code", "Claude Code", MAX_CLAUDE_JSON_BYTES
+        "claude_project",
+        "{claude_json}",
+        "json",
+        "projects",
+        "claude-code",
+        "Claude Code",
+        MAX_CLAUDE_JSON_BYTES,
+        bulk=CLAUDE_JSON_BULK,
     ),
     ProjectList("codex_project", "{codex}/config.toml", "toml", "projects", "openai-codex", "Codex", trusted_only=True),
     # Copilot CLI loads a project's MCP servers only in a folder the user trusted (config.json, since 2026 also
@@ -76,7 +86,7 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
         return cache[plist.token]
     folders: list[str] = []
     for path in _list_paths(disk, plist):  # the default config, and the one an environment variable names
-        data = read_config(disk, path, plist.format, plist.limit) if disk.exists(path) else None
+        data = read_config(disk, path, plist.format, plist.limit, bulk=plist.bulk) if disk.exists(path) else None
         named = 0
         for folder, body in _entries(data, (plist.key, *plist.alt_keys)):
             if plist.trusted_only and not (isinstance(body, dict) and body.get("trust_level") == "trusted"):
