@@ -1049,7 +1049,7 @@ def test_a_claude_json_swollen_by_prompt_history_is_judged_without_reading_the_h
     pad = {"command": "npx", "args": ["-y", "x" * MAX_CLAUDE_JSON_BYTES]}
     m.write_json(m.h(".claude.json"), {"mcpServers": {"pad": pad}, "projects": {}})
     report = scan(m.machine(), pack)
-    why = f"file too large (more than {MAX_CLAUDE_JSON_BYTES} bytes besides projects.*.history)"
+    why = f"file too large (more than {MAX_CLAUDE_JSON_BYTES} characters besides projects.*.history)"
     assert [(u.config, u.reason) for u in report.surface.unchecked] == [(m.h(".claude.json"), why)]
     # and a broken one is an error placed in the file, as a small one's is
     claude_json.write_bytes(b'{"projects": {"/p": {"history": [' + b'"x",\n' * 4_000_000 + b"}}}")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Generator
 
 # caps per kind of file (bytes); no honest file of the kind comes close
 MANIFEST_LIMIT = 4 * 1024 * 1024
@@ -126,7 +126,7 @@ def read_fd(fd: int, limit: int, size: int | None = None) -> bytes:
     return chunks[0] if len(chunks) == 2 else b"".join(chunks)
 
 
-def read_pieces(fd: int, limit: int, piece: int = 1024 * 1024) -> Iterator[bytes]:
+def read_pieces(fd: int, limit: int, piece: int = 1024 * 1024) -> Generator[bytes, None, None]:
     """The content of ``fd`` (which is closed when the pieces run out or are no longer wanted) in pieces of at
     most ``piece`` bytes, for a file too big to hold at once; more than ``limit`` bytes in all raises
     :class:`TooLarge`, a failed read :class:`ReadSkipped`."""

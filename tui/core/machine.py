@@ -15,7 +15,7 @@ import stat
 import sys
 import zipfile
 from collections import deque
-from collections.abc import Callable, Iterator, KeysView, Mapping
+from collections.abc import Callable, Generator, Iterator, KeysView, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -817,7 +817,7 @@ class Disk:
     def read_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str:
         return _text(self.read_bytes(path, limit))
 
-    def read_pieces(self, path: str, limit: int) -> Iterator[bytes]:
+    def read_pieces(self, path: str, limit: int) -> Generator[bytes, None, None]:
         """A regular file of at most ``limit`` bytes in pieces (:func:`~tui.core.bounded_read.read_pieces`), for
         one too big to hold whole; raises :class:`ReadSkipped` on opening and while read. Listed in the audit
         as read. Close the iterator when done with it early (its descriptor is closed then)."""

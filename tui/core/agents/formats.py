@@ -166,7 +166,7 @@ def _read_pruned(disk: Disk, path: str, limit: int, bulk: tuple[JsonPath, ...]) 
     try:
         data = load_pruned(pieces, bulk, limit)
     except KeptTooLarge:
-        disk.skip(path, f"file too large (more than {limit} bytes besides {_shown(bulk)})")
+        disk.skip(path, f"file too large (more than {limit} characters besides {_shown(bulk)})")
         return None
     except PrunedJsonError as exc:
         disk.skip(path, f"invalid JSON: {exc}")
@@ -175,7 +175,7 @@ def _read_pruned(disk: Disk, path: str, limit: int, bulk: tuple[JsonPath, ...]) 
         disk.skip(path, str(exc))
         return None
     finally:
-        pieces.close()  # type: ignore[attr-defined]
+        pieces.close()
     if not isinstance(data, dict):
         disk.skip(path, "not a JSON object")
         return None
