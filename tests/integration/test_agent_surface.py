@@ -966,16 +966,98 @@ REMOTE_ENTRY = {"type": "http", "url": f"https://r.example/mcp?key={MARKER}"}
         ("linux", "{home}/.config/crush/crush.json", {"mcp": {"r": REMOTE_ENTRY}}, "Crush"),
         ("macos", "{ud}/Factory Bridge/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Factory Bridge"),
         ("windows", "{ud}/Factory Bridge/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Factory Bridge"),
+        ("linux", "{home}/.factory/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Factory Droid"),
+        ("macos", "{home}/.config/amp/settings.json", {"amp.mcpServers": {"r": REMOTE_ENTRY}}, "Amp"),
+        ("windows", "{home}/.config/amp/settings.jsonc", {"amp.mcpServers": {"r": REMOTE_ENTRY}}, "Amp"),
+        ("linux", "/etc/ampcode/managed-settings.json", {"amp.mcpServers": {"r": REMOTE_ENTRY}}, "Amp (managed)"),
+        ("macos", "/Library/Application Support/ampcode/managed-settings.json",
+         {"amp.mcpServers": {"r": REMOTE_ENTRY}}, "Amp (managed)"),
+        ("windows", "/ProgramData/ampcode/managed-settings.json",
+         {"amp.mcpServers": {"r": REMOTE_ENTRY}}, "Amp (managed)"),
+        ("linux", "{home}/.augment/settings.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Auggie CLI"),
+        ("macos", "{home}/.junie/mcp/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Junie"),
+        ("windows", "{home}/.kimi/mcp.json",
+         {"mcpServers": {"r": {"url": f"https://r.example/mcp?key={MARKER}", "transport": "http"}}}, "Kimi CLI"),
+        ("linux", "{home}/.kimi-code/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Kimi Code"),
+        ("macos", "{home}/.vibe/config.toml",
+         '[[mcp_servers]]\nname = "local"\ntransport = "stdio"\ncommand = "uvx"\nargs = ["local-mcp==1"]\n\n'
+         f'[[mcp_servers]]\nname = "r"\ntransport = "streamable-http"\nurl = "https://r.example/mcp?key={MARKER}"\n'
+         'api_key_env = "R_KEY"\napi_key_header = "X-Api-Key"\n', "Mistral Vibe"),
+        ("windows", "{home}/.lmstudio/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "LM Studio"),
+        ("linux", "{home}/.openhands/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "OpenHands"),
+        ("macos", "{home}/.grok/user-settings.json",
+         {"mcp": {"servers": [{"id": "r", "label": "r", "enabled": True, "transport": "http",
+                               "url": f"https://r.example/mcp?key={MARKER}"}]}}, "Grok CLI"),
+        ("linux", "{home}/.grok/config.toml", f'[mcp_servers.r]\nurl = "https://r.example/mcp?key={MARKER}"\n',
+         "Grok Build (xAI)"),
+        ("windows", "{home}/.tabnine/agent/settings.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Tabnine"),
+        ("linux", "{home}/.tabnine/mcp_servers.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Tabnine"),
+        ("macos", "{home}/.warp/.mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Warp"),
+        ("macos", "{ud}/Trae/User/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Trae"),
+        ("windows", "{ud}/Trae CN/User/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Trae CN"),
+        ("linux", "{ud}/Qoder/SharedClientCache/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Qoder"),
+        ("macos", "{home}/.qoder/settings.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Qoder CLI"),
     ],
 )  # fmt: skip
 def test_more_clients_in_the_catalog_have_their_servers_read(machine_factory, pack, platform_name, where, body, label):
     """Kilo Code (its Roo-style settings file, and since 2026 ~/.config/kilo/kilo.json(c) in opencode's format),
-    Crush and Factory Bridge: catalog tools whose MCP configs were not read. A remote server there is judged."""
+    Crush, Factory Bridge and the droid CLI, Amp (its one flat key, and its managed settings), Auggie, Junie, Kimi
+    CLI and Kimi Code, Mistral Vibe (a TOML list of servers), LM Studio, OpenHands, both Grok CLIs, Tabnine,
+    Warp, Trae and Qoder: catalog tools whose MCP configs were not read. A remote server there is judged."""
     m = machine_factory(platform_name)
-    path = m.write_json(where.replace("{ud}", m.ud).replace("{home}", m.machine().home.rstrip("/")), body)
+    where = where.replace("{ud}", m.ud).replace("{home}", m.machine().home.rstrip("/"))
+    path = m.write_json(where, body) if isinstance(body, dict) else m.write(where, body)
     [found] = [f for f in scan(m.machine(), pack).surface.servers if f.item.name == "r"]
     assert found.verdict == "prohibited" and found.item.client_label == label
     assert found.item.config == m.machine().display(path) and found.item.url_host == "r.example"
+
+
+def test_moved_agent_homes_are_read_beside_the_defaults_and_one_settings_file_holds_two_clients(
+    capsys, machine_factory, pack
+):
+    """KIMI_SHARE_DIR, KIMI_CODE_HOME, VIBE_HOME, OPENHANDS_PERSISTENCE_DIR and GROK_HOME move a client's folder:
+    the moved one is read and so is the default (a variable set for aicheck's run alone hides nothing). VS Code's
+    settings.json holds Copilot's servers ("mcp.servers") and Amp's ("amp.mcpServers"): both are read."""
+    m = machine_factory("linux")
+    moved = {
+        "KIMI_SHARE_DIR": ("cfg/kimi", "mcp.json"),
+        "KIMI_CODE_HOME": ("cfg/kimi-code", "mcp.json"),
+        "OPENHANDS_PERSISTENCE_DIR": ("cfg/openhands", "mcp.json"),
+        "GROK_HOME": ("cfg/grok", "config.toml"),
+        "VIBE_HOME": ("cfg/vibe", "config.toml"),
+    }
+    m.env = {var: m.h(folder) for var, (folder, _) in moved.items()}
+    for var, (folder, name) in moved.items():
+        tag = var.split("_")[0].lower() + ("-code" if var == "KIMI_CODE_HOME" else "")
+        if name == "mcp.json":
+            m.write_json(m.h(f"{folder}/{name}"), {"mcpServers": {f"{tag}-moved": REMOTE_ENTRY}})
+        elif var == "GROK_HOME":
+            m.write(m.h(f"{folder}/{name}"), f'[mcp_servers.{tag}-moved]\nurl = "https://r.example/{MARKER}"\n')
+        else:
+            m.write(
+                m.h(f"{folder}/{name}"), f'[[mcp_servers]]\nname = "{tag}-moved"\nurl = "https://r.example/{MARKER}"\n'
+            )
+    m.write_json(m.h(".kimi/mcp.json"), {"mcpServers": {"kimi-default": REMOTE_ENTRY}})
+    m.write(
+        m.h(".vibe/config.toml"),
+        '[[mcp_servers]]\nname = "vibe-default"\ntransport = "http"\nurl = "https://r.example/mcp"\n'
+        'api_key_env = "R_KEY"\napi_key_header = "X-Api-Key"\n',
+    )
+    settings = m.write(
+        vscode_user(m) + "/settings.json",
+        '{\n  // both clients in one file\n  "mcp.servers": {"copilot-r": {"url": "https://c.example/mcp"}},\n'
+        f'  "amp.mcpServers": {{"amp-r": {{"url": "https://a.example/{MARKER}"}}}},\n}}\n',
+    )
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    assert {n for n in found if n.endswith("-moved")} == {
+        "kimi-moved", "kimi-code-moved", "openhands-moved", "grok-moved", "vibe-moved"
+    }  # fmt: skip
+    assert {"kimi-default", "vibe-default", "copilot-r", "amp-r"} <= set(found)
+    assert found["vibe-default"].item.header_names == ("X-Api-Key",)
+    assert (found["amp-r"].item.client, found["amp-r"].item.config) == ("amp", m.machine().display(settings))
+    assert found["copilot-r"].item.client == "github-copilot" and found["amp-r"].verdict == "prohibited"
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and MARKER not in out
 
 
 def test_a_trusted_codex_projects_own_servers_are_judged(capsys, machine_factory, pack):

@@ -102,12 +102,14 @@ def test_machine_wide_tool_configs_are_every_users(capsys, disk):
     managed = disk / "etc/claude-code/managed-mcp.json"
     managed.parent.mkdir(parents=True)
     managed.write_text(json.dumps({"mcpServers": {"side": {"url": "https://side.example/mcp"}}}))
+    amp = disk / "etc/ampcode/managed-settings.json"  # Amp's, for every user too
+    amp.parent.mkdir(parents=True)
+    amp.write_text(json.dumps({"amp.mcpServers": {"amp-side": {"url": "https://side.example/amp"}}}))
     _, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
     for user in json.loads(out)["users"]:
         servers = {s["name"]: s for s in user["report"]["mcp_servers"]}
-        assert (
-            servers["side"]["verdict"] == "prohibited" and servers["side"]["config"] == str(managed)[len(str(disk)) :]
-        )
+        for name, path in (("side", managed), ("amp-side", amp)):
+            assert servers[name]["verdict"] == "prohibited" and servers[name]["config"] == str(path)[len(str(disk)) :]
         assert not [u for u in user["report"]["unchecked_configs"] if u["config"].startswith("/etc/")]
 
 

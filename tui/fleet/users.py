@@ -53,6 +53,7 @@ HOME_SEARCH_PATH = {
 # /etc is a link to /private/etc.
 SYSTEM_FOLDERS = {
     "linux": (
+        "/etc/ampcode",
         "/etc/claude-code",
         "/etc/codex",
         "/usr",

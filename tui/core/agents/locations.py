@@ -42,6 +42,8 @@ def _vscode_family() -> list[McpLocation]:
         rows += [
             McpLocation("github-copilot", label, user + "/mcp.json", "jsonc", "servers"),
             McpLocation("github-copilot", label, user + "/settings.json", "jsonc", "mcp.servers"),
+            # Amp's editor extension: one flat key with a dot in its name, in the same settings.json
+            McpLocation("amp", f"Amp ({label})", user + "/settings.json", "jsonc", "amp.mcpServers"),
         ]
         storage = user + "/globalStorage"
         rows += [
@@ -142,6 +144,52 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation(
         "factory-droid", "Factory Bridge", "{ud}/Factory Bridge/mcp.json", "json", "mcpServers", ("macos", "windows")
     ),
+    # Factory's droid CLI (type stdio | http; "disabled")
+    McpLocation("factory-droid", "Factory Droid", "{home}/.factory/mcp.json", "json", "mcpServers"),
+    # Amp's CLI (~/.config/amp on Windows too; AMP_SETTINGS_FILE names another file for one run) and the
+    # settings an administrator deploys for every user
+    McpLocation("amp", "Amp", "{home}/.config/amp/settings.json", "jsonc", "amp.mcpServers"),
+    McpLocation("amp", "Amp", "{home}/.config/amp/settings.jsonc", "jsonc", "amp.mcpServers"),
+    McpLocation("amp", "Amp", "{xdg_config}/amp/settings.json", "jsonc", "amp.mcpServers", ("linux", "macos")),
+    McpLocation("amp", "Amp", "{xdg_config}/amp/settings.jsonc", "jsonc", "amp.mcpServers", ("linux", "macos")),
+    McpLocation("amp", "Amp (managed)", "/etc/ampcode/managed-settings.json", "jsonc", "amp.mcpServers", ("linux",)),
+    McpLocation(
+        "amp",
+        "Amp (managed)",
+        "/Library/Application Support/ampcode/managed-settings.json",
+        "jsonc",
+        "amp.mcpServers",
+        ("macos",),
+    ),
+    McpLocation(
+        "amp", "Amp (managed)", "/ProgramData/ampcode/managed-settings.json", "jsonc", "amp.mcpServers", ("windows",)
+    ),
+    # Augment's Auggie CLI
+    McpLocation("augment", "Auggie CLI", "{home}/.augment/settings.json", "json", "mcpServers"),
+    # JetBrains Junie (the path the installers of MCP servers write, e.g. Laravel Boost)
+    McpLocation("junie", "Junie", "{home}/.junie/mcp/mcp.json", "json", "mcpServers"),
+    # Kimi CLI (KIMI_SHARE_DIR moves ~/.kimi) and its successor Kimi Code (KIMI_CODE_HOME)
+    McpLocation("kimi-cli", "Kimi CLI", "{kimi}/mcp.json", "json", "mcpServers"),
+    McpLocation("kimi-cli", "Kimi Code", "{kimi_code}/mcp.json", "json", "mcpServers"),
+    # Mistral Vibe (VIBE_HOME moves ~/.vibe): a list of [[mcp_servers]], each with its name
+    McpLocation("mistral-vibe", "Mistral Vibe", "{vibe}/config.toml", "toml", "mcp_servers"),
+    McpLocation("lm-studio", "LM Studio", "{home}/.lmstudio/mcp.json", "json", "mcpServers"),
+    # OpenHands CLI (OPENHANDS_PERSISTENCE_DIR moves ~/.openhands)
+    McpLocation("openhands", "OpenHands", "{openhands}/mcp.json", "json", "mcpServers"),
+    # ~/.grok (GROK_HOME): the community Grok CLI's settings (a list under "mcp.servers", each with an id and a
+    # label), and xAI's own Grok Build (config.toml, [mcp_servers.<name>] as Codex writes them)
+    McpLocation("grok-cli", "Grok CLI", "{grok}/user-settings.json", "json", "mcp.servers"),
+    McpLocation("grok-cli", "Grok Build (xAI)", "{grok}/config.toml", "toml", "mcp_servers"),
+    # Tabnine's agent, and the file its IDE agent read before
+    McpLocation("tabnine", "Tabnine", "{home}/.tabnine/agent/settings.json", "json", "mcpServers"),
+    McpLocation("tabnine", "Tabnine", "{home}/.tabnine/mcp_servers.json", "json", "mcpServers"),
+    # Warp's file-based servers (those added in its window are kept in a database, which is not read)
+    McpLocation("warp", "Warp", "{home}/.warp/.mcp.json", "json", "mcpServers"),
+    # VS Code forks keeping MCP servers in a file of their own (as the installers of MCP servers write it)
+    McpLocation("trae", "Trae", "{ud}/Trae/User/mcp.json", "json", "mcpServers"),
+    McpLocation("trae", "Trae CN", "{ud}/Trae CN/User/mcp.json", "json", "mcpServers"),
+    McpLocation("qoder", "Qoder", "{ud}/Qoder/SharedClientCache/mcp.json", "json", "mcpServers"),
+    McpLocation("qoder", "Qoder CLI", "{home}/.qoder/settings.json", "json", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.json", "json", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/config.yaml", "yaml", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yaml", "yaml", "mcpServers"),
@@ -158,7 +206,15 @@ MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServe
 
 
 # the folder tokens a variable moves whole (CLAUDE_CONFIG_DIR moves two: the folder and .claude.json)
-_MOVED_BY = {"codex": "CODEX_HOME", "copilot": "COPILOT_HOME"}
+_MOVED_BY = {
+    "codex": "CODEX_HOME",
+    "copilot": "COPILOT_HOME",
+    "kimi": "KIMI_SHARE_DIR",
+    "kimi_code": "KIMI_CODE_HOME",
+    "vibe": "VIBE_HOME",
+    "openhands": "OPENHANDS_PERSISTENCE_DIR",
+    "grok": "GROK_HOME",
+}
 
 
 def agent_token_sets(machine: Machine) -> list[dict[str, str]]:
@@ -172,6 +228,11 @@ def agent_token_sets(machine: Machine) -> list[dict[str, str]]:
         "claude_json": f"{home}/.claude.json",
         "codex": f"{home}/.codex",
         "copilot": f"{home}/.copilot",
+        "kimi": f"{home}/.kimi",
+        "kimi_code": f"{home}/.kimi-code",
+        "vibe": f"{home}/.vibe",
+        "openhands": f"{home}/.openhands",
+        "grok": f"{home}/.grok",
     }
     default = sets[0] | ours
     moved = sets[-1] | ours

@@ -105,6 +105,9 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     header_keys = _keys(headers)
     if "env_http_headers" in entry:
         header_keys += _keys(entry["env_http_headers"])
+    api_key_header = get("api_key_header")
+    if isinstance(api_key_header, str):  # Vibe: the header its api_key_env variable's value is sent in
+        header_keys += [api_key_header]
     header_names = _names(header_keys) if header_keys else ()
     if isinstance(get("bearer_token_env_var"), str):
         header_names += ("Authorization",)
@@ -162,16 +165,22 @@ def _key(prefix: str, name: str) -> str:
     return f"{prefix}.{name}" if simple else f"{prefix}[{json.dumps(name)}]"
 
 
+def _listed_name(entry: object, index: int) -> str:
+    """A listed server's name: its "name" (the community Grok CLI: "label", then "id"), else its place."""
+    if isinstance(entry, dict):
+        for key in ("name", "label", "id"):
+            if isinstance(entry.get(key), str):
+                return str(entry[key])
+    return str(index)
+
+
 def servers_in(
     table: object, *, client: str, label: str, config: str, prefix: str, disk: Disk, path: str
 ) -> list[McpServer]:
     if table is None:
         return []
-    if isinstance(table, list):  # Continue's YAML: a list of servers, each with its own "name"
-        items = [
-            (str(e["name"]) if isinstance(e, dict) and isinstance(e.get("name"), str) else str(i), f"{prefix}[{i}]", e)
-            for i, e in enumerate(table[: MAX_SERVERS_PER_FILE + 1])
-        ]
+    if isinstance(table, list):  # Continue's YAML, Vibe's [[mcp_servers]]: a list, each with its own name
+        items = [(_listed_name(e, i), f"{prefix}[{i}]", e) for i, e in enumerate(table[: MAX_SERVERS_PER_FILE + 1])]
     elif isinstance(table, dict):
         items = [(str(n), _key(prefix, str(n)), e) for n, e in list(table.items())[: MAX_SERVERS_PER_FILE + 1]]
     else:
@@ -276,16 +285,16 @@ def _files(disk: Disk, pattern: str, loc: McpLocation) -> list[str]:
 def scan_mcp(disk: Disk) -> list[McpServer]:
     machine = disk.machine
     out: list[McpServer] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for toks in agent_token_sets(machine):  # the default folders, and those CLAUDE_CONFIG_DIR/CODEX_HOME name
         for loc in MCP_LOCATIONS:
             pattern = expand_location(loc, machine, toks)
             if pattern is None:
                 continue
             for path in _files(disk, pattern, loc):
-                if path in seen:
+                if (path, loc.key) in seen:  # one file may hold two clients' servers (VS Code's settings.json)
                     continue
-                seen.add(path)
+                seen.add((path, loc.key))
                 if loc.format == "claude_json":
                     out += _claude_json(disk, loc, path)
                     continue
