@@ -159,6 +159,18 @@ def add_agent_configs(m: SyntheticMachine, servers: int = 200, skills: int = 100
         )
 
 
+def swell_claude_json(m: SyntheticMachine, mib: int) -> None:
+    """Give ``~/.claude.json`` a prompt history of about ``mib`` MiB over 20 projects, as heavy users' files
+    have (pasted texts and all): the scan reads it in pieces, without the history."""
+    path = m.host(m.h(".claude.json"))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    pasted = 'def handle(request):\n    """Return the "user" record."""\n\treturn db.get(request.args["id"])\n' * 60
+    entry = {"display": "why does this fail? " * 4, "pastedContents": {"1": {"type": "text", "content": pasted}}}
+    per_project = max(1, mib * 1024 * 1024 // 20 // len(json.dumps(entry)))
+    doc["projects"] = {m.h(f"src/p{i}"): {"history": [entry] * per_project, "mcpServers": {}} for i in range(20)}
+    path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
+
 def add_unrelated(m: SyntheticMachine, count: int) -> None:
     """Project files in the home: a scan that walked the home would slow down with these."""
     for i in range(count):
@@ -201,6 +213,19 @@ def build_big_pack(folder: Path, tools: int) -> Path:
 
 def floor(report) -> None:
     floor_of(report.audit.dirs_listed, report.audit.paths_read)
+
+
+def floor_decoding(report) -> None:
+    """:func:`floor`, and each file read decoded as JSON too (``json.loads``; a file that is not JSON fails at
+    once): the work no scanner that reads the browsers' Preferences and the MCP configs can leave out."""
+    floor_of(report.audit.dirs_listed, [])
+    for path in report.audit.paths_read:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        try:
+            json.loads(data)
+        except ValueError:
+            pass
 
 
 def breakdown(machine, pack, runs: int) -> list[tuple[str, float, float]]:
@@ -309,16 +334,25 @@ def timed(fn, runs: int) -> float:
 
 
 def peak_rss_mib(m: SyntheticMachine) -> float:
-    """Peak resident memory of a fresh ``aicheck scan --json`` process on this machine."""
+    """Peak resident memory of a fresh ``aicheck scan --json`` process on this machine.
+
+    Linux's ``VmHWM`` (the process image's own high-water mark), not ``ru_maxrss``: that one keeps the
+    high-water mark of the copy of this benchmark process the child was forked from, so it said at least what
+    this process held (tens of MiB of built machines, and more with the swollen ~/.claude.json)."""
     code = (
-        "import resource, sys, io, contextlib\n"
+        "import io, contextlib, resource, sys\n"
         "from tui.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    main({['scan', '--json', *m.cli_args()]!r})\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "try:\n"
+        "    hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+        "    print(int(hwm.split()[1]) * 1024)\n"
+        "except OSError:  # no /proc: ru_maxrss is in bytes on macOS, in KiB elsewhere\n"
+        "    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    print(peak if sys.platform == 'darwin' else peak * 1024)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
-    return int(out.stdout.strip().splitlines()[-1]) / 1024
+    return int(out.stdout.strip().splitlines()[-1]) / 2**20
 
 
 def main() -> None:
@@ -327,6 +361,7 @@ def main() -> None:
     ap.add_argument("--unrelated", type=int, default=30000, help="unrelated project files for the home test")
     ap.add_argument("--pack-tools", type=int, default=8000, help="extra tools in the large-pack parsing case")
     ap.add_argument("--breakdown", action="store_true", help="also time each part of the large machine's scan")
+    ap.add_argument("--swollen", type=int, default=64, help="MiB of prompt history in ~/.claude.json, last case")
     ap.add_argument(
         "--bound", action="store_true", help="also time the large scan with links left to the OS (no containment)"
     )
@@ -370,6 +405,9 @@ def main() -> None:
             )
             floor_t = timed(lambda: floor(report), args.runs)
             bound = (walked, kernel, floor_t)
+        lm = large.machine()
+        large_report = scan(lm, pack)
+        decoded = timed_pair(lambda: scan(lm, pack), lambda: floor_decoding(large_report), args.runs)[:2]
         base_t = timed(lambda: scan(large.machine(), pack), args.runs)
         add_unrelated(large, args.unrelated)
         os.sync()  # the 30,000 new files are written back now, not while the scan after them is timed
@@ -381,6 +419,15 @@ def main() -> None:
         if problems:
             raise SystemExit("the benchmark pack does not validate: " + "; ".join(map(str, problems[:3])))
         pack_t = timed(lambda: read_pack(big_pack), max(1, args.runs // 3))
+        swell_claude_json(large, args.swollen)
+        swollen_size = large.host(large.h(".claude.json")).stat().st_size / 2**20
+        swollen_report = scan(large.machine(), pack)
+        if swollen_report.surface.unchecked:
+            raise SystemExit(f"the swollen ~/.claude.json was not checked: {swollen_report.surface.unchecked}")
+        swollen_t, swollen_floor, _, _ = timed_pair(
+            lambda: scan(large.machine(), pack), lambda: floor(swollen_report), max(1, args.runs // 3)
+        )
+        swollen_rss = peak_rss_mib(large)
 
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs\n")
     print("| machine | folders listed | files read | scan | floor | ratio | ratio of CPU time | peak RSS (process) |")
@@ -391,12 +438,20 @@ def main() -> None:
             f"{sc * 1000:.1f} / {fc * 1000:.1f} ms = {sc / fc:.2f}x | {rss:.0f} MiB |"
         )
     print(
+        f"\nLarge machine against a floor that also decodes the JSON files the scan read (json.loads): "
+        f"{decoded[0] * 1000:.1f} ms against {decoded[1] * 1000:.1f} ms, {decoded[0] / decoded[1]:.2f}x."
+    )
+    print(
         f"\nLarge machine, before and after adding {args.unrelated} unrelated files to the home: "
         f"{base_t * 1000:.1f} ms vs {more_t * 1000:.1f} ms (ratio {more_t / base_t:.2f})."
     )
     print(
         f"\nParsing and checking a pack with {args.pack_tools} extra tools (catalog and policy): "
         f"{pack_t * 1000:.0f} ms (target: under a second; parsing is linear in the pack's size)."
+    )
+    print(
+        f"\nLarge machine whose ~/.claude.json holds {swollen_size:.0f} MiB of prompt history (read in pieces, without "
+        f"it): {swollen_t * 1000:.0f} ms against a floor of {swollen_floor * 1000:.0f} ms, peak RSS {swollen_rss:.0f} MiB."
     )
     if bound:
         walked, kernel, floor_t = bound
