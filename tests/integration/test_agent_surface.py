@@ -1140,6 +1140,37 @@ def test_a_claude_json_swollen_by_prompt_history_is_judged_without_reading_the_h
     assert [(u.config, u.reason) for u in report.surface.unchecked] == [(m.h(".claude.json"), why)]
 
 
+def test_a_condition_on_a_swollen_claude_json_reads_it_as_the_mcp_reader_does(machine_factory, tmp_path, capsys):
+    """~/.claude.json records that the user accepted Claude Code's bypass-permissions warning; a company may
+    forbid that by a condition. Past the 4 MiB a settings file may have, a heavy user's file was unreadable
+    to the condition, which could then never be met; it is read as the MCP reader reads it, without the
+    prompt history, and the condition is decided on what the file says."""
+    extra = """
+[[tools.claude-code.conditions]]
+id = "bypass-never-accepted"
+text = "The bypass-permissions warning was never accepted"
+files = ["{home}/.claude.json"]
+key = "bypassPermissionsModeAccepted"
+not_equals = "true"
+"""
+    pack_dir = _pack_copy(tmp_path, extra)
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    history = [{"display": f"paste {MARKER}", "pastedContents": {"1": {"content": "line\n" * 2000}}}] * 700
+    states = {}
+    for accepted in (True, False):
+        m.write_json(
+            m.h(".claude.json"),
+            {"bypassPermissionsModeAccepted": accepted, "projects": {m.h("src/a"): {"history": history}}},
+        )
+        assert m.host(m.h(".claude.json")).stat().st_size > 4 * 1024 * 1024
+        out = run(capsys, "check", "--json", "--content", str(pack_dir), *m.cli_args())[1]
+        tool = next(t for t in json.loads(out)["tools"] if t["id"] == "claude-code")
+        states[accepted] = next(c for c in tool["conditions"] if c["id"] == "bypass-never-accepted")["state"]
+        assert MARKER not in out
+    assert states == {True: "unmet", False: "met"}
+
+
 def test_skills_plugins_and_folders_past_their_bound_need_action(machine_factory, pack):
     from tui.core.agents.extensions import MAX_PLUGINS, MAX_SKILLS_PER_ROOT
     from tui.core.agents.locations import MAX_FOLDER_FILES

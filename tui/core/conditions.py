@@ -534,8 +534,12 @@ def _load(ctx: Context, path: str) -> tuple[bool, object]:
             from tui.core.safe_yaml import MAX_YAML_BYTES, parse_yaml
 
             return True, parse_yaml(ctx.disk.read_text(path, MAX_YAML_BYTES))
-        from tui.core.agents.formats import strip_jsonc
+        from tui.core.agents.formats import BULKY_JSON, read_config, strip_jsonc
 
+        bulky = BULKY_JSON.get(path.rpartition("/")[2])
+        if bulky is not None:  # ~/.claude.json: past its cap, read without the prompt history, as MCP servers are
+            data = read_config(ctx.disk, path, "json", bulky[0], bulk=bulky[1])  # its problems noted there
+            return data is not None, data
         # comments and trailing commas as editors allow them (VS Code's settings.json): a lenient reading can
         # only find more of what a condition forbids, never less
         return True, json.loads(strip_jsonc(ctx.disk.read_text(path)))

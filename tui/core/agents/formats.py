@@ -19,6 +19,9 @@ MAX_CLAUDE_JSON_BYTES = 16 * 1024 * 1024  # ~/.claude.json keeps the history of 
 # project's prompt history, which nothing judged is in; the rest is held to MAX_CLAUDE_JSON_BYTES
 CLAUDE_JSON_BULK: tuple[JsonPath, ...] = (("projects", "*", "history"),)
 MAX_STREAMED_BYTES = 512 * 1024 * 1024
+# JSON files known to outgrow any cap, by name: their cap and what they are read without past it (for a
+# condition that names one, as for the readers that know it)
+BULKY_JSON: dict[str, tuple[int, tuple[JsonPath, ...]]] = {".claude.json": (MAX_CLAUDE_JSON_BYTES, CLAUDE_JSON_BULK)}
 _NOTED = "formats: files found unusable"  # in each scan's memory (Disk.remembered): a set of paths
 _UNCHECKED = "formats: judged files found unusable"  # ...: UncheckedConfig by the file as shown
 _STREAMED = "formats: files read in pieces"  # ...: what each gave (read once: two readers need ~/.claude.json)
