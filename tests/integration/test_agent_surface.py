@@ -1060,6 +1060,66 @@ def test_moved_agent_homes_are_read_beside_the_defaults_and_one_settings_file_ho
     assert code == 1 and MARKER not in out
 
 
+def _workspace_uri(platform: str, folder: str) -> str:
+    """The URI VS Code writes in workspace.json for ``folder`` (a drive letter, percent-encoded, on Windows)."""
+    path = folder.replace(" ", "%20")
+    return f"file:///c%3A{path}" if platform == "windows" else f"file://{path}"
+
+
+def test_the_folders_an_editor_opened_have_their_workspace_servers_judged(capsys, machine_factory, pack, platform_name):
+    """VS Code, Cursor and Kiro start the servers of a workspace's own .vscode/mcp.json, .cursor/mcp.json or
+    .kiro/settings/mcp.json: a repository can bring one. The folders come from the editor's own list (a
+    workspace.json in each folder of User/workspaceStorage), never from a walk of the home. A remote folder
+    and a multi-root workspace file are not followed; a broken workspace.json is noted and hides nothing else."""
+    m = machine_factory(platform_name)
+    app, spaced, cursor_app = m.h("src/app"), m.h("src/my project"), m.h("src/web")
+    storage = m.ud + "/Code/User/workspaceStorage"
+    m.write_json(f"{storage}/0a1/workspace.json", {"folder": _workspace_uri(platform_name, app)})
+    m.write_json(f"{storage}/0b2/workspace.json", {"folder": _workspace_uri(platform_name, spaced)})
+    m.write_json(f"{storage}/0c3/workspace.json", {"folder": "vscode-remote://ssh-remote%2Bbox/srv/x"})
+    m.write_json(f"{storage}/0d4/workspace.json", {"workspace": _workspace_uri(platform_name, m.h("w.code-workspace"))})
+    m.write(f"{storage}/0e5/workspace.json", '{"folder": ')
+    tracker = m.write_json(
+        app + "/.vscode/mcp.json", {"servers": {"tracker": {"type": "http", "url": f"https://t.example/{MARKER}"}}}
+    )
+    m.write(
+        spaced + "/.vscode/mcp.json",
+        '{\n  // a comment, as VS Code allows\n  "servers": {"fs": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-filesystem@2025.1.1"]}},\n}\n',
+    )
+    m.write_json(
+        m.ud + "/Cursor/User/workspaceStorage/1f/workspace.json", {"folder": _workspace_uri(platform_name, cursor_app)}
+    )
+    m.write_json(cursor_app + "/.cursor/mcp.json", {"mcpServers": {"web": REMOTE_ENTRY}})
+    m.write_json(m.ud + "/Kiro/User/workspaceStorage/2a/workspace.json", {"folder": _workspace_uri(platform_name, app)})
+    m.write_json(app + "/.kiro/settings/mcp.json", {"mcpServers": {"kiro-r": REMOTE_ENTRY}})
+    report = scan(m.machine(), pack)
+    found = {f.item.name: f for f in report.surface.servers}
+    assert set(found) == {"tracker", "fs", "web", "kiro-r"}
+    assert (found["tracker"].item.client, found["tracker"].item.client_label) == ("github-copilot", "VS Code (project)")
+    assert found["tracker"].item.config == m.machine().display(tracker) and found["tracker"].verdict == "prohibited"
+    assert found["fs"].verdict == "approved"
+    assert (found["web"].item.client, found["web"].verdict) == ("cursor", "prohibited")
+    assert (found["kiro-r"].item.client, found["kiro-r"].verdict) == ("kiro", "prohibited")
+    assert report.surface.unchecked == []
+    assert any("0e5" in s.path and "invalid JSON" in s.reason for s in report.audit.skipped)
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and MARKER not in out
+
+
+def test_a_long_workspace_list_is_read_in_part_and_said_so(machine_factory, pack):
+    """More workspaces than the bound: the first are read, the audit says so, and no config is 'unchecked' for
+    it (the editor's list was never complete: a folder opened tomorrow is in none)."""
+    m = machine_factory("linux")
+    storage = m.ud + "/Code/User/workspaceStorage"
+    for i in range(MAX_PROJECTS + 5):
+        m.write_json(f"{storage}/{i:04}/workspace.json", {"folder": f"file://{m.h(f'src/p{i}')}"})
+    m.write_json(m.h("src/p0/.vscode/mcp.json"), {"servers": {"first": REMOTE_ENTRY}})
+    report = scan(m.machine(), pack)
+    assert [f.item.name for f in report.surface.servers] == ["first"] and report.surface.unchecked == []
+    reason = f"more than {MAX_PROJECTS} workspaces: project files read in the first {MAX_PROJECTS}"
+    assert (m.machine().display(storage), reason) in {(s.path, s.reason) for s in report.audit.skipped}
+
+
 def test_a_trusted_codex_projects_own_servers_are_judged(capsys, machine_factory, pack):
     """Codex reads `[mcp_servers.*]` from a project's `.codex/config.toml` when the project is trusted in
     ~/.codex/config.toml; an untrusted project's file is not read for servers (Codex ignores it)."""

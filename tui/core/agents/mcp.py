@@ -314,12 +314,16 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
 
 
 # the MCP files a client reads in each folder of its project list (Claude Code's .mcp.json is read with
-# ~/.claude.json, above): Codex's trusted projects' own config, Copilot CLI's in the folders the user trusted
-# (token, file in the folder, format, key of the servers)
+# ~/.claude.json, above): Codex's trusted projects' own config, Copilot CLI's in the folders the user trusted,
+# the editors' in the folders they have opened (token, file in the folder, format, key of the servers)
 PROJECT_MCP_FILES = (
     ("codex_project", ".codex/config.toml", "toml", "mcp_servers"),
     ("copilot_project", ".mcp.json", "json", "mcpServers"),
     ("copilot_project", ".github/mcp.json", "json", "mcpServers"),
+    # a workspace's own servers, in each folder the editor has opened (VS Code's are Copilot's agent mode's)
+    ("vscode_project", ".vscode/mcp.json", "jsonc", "servers"),
+    ("cursor_project", ".cursor/mcp.json", "json", "mcpServers"),
+    ("kiro_project", ".kiro/settings/mcp.json", "json", "mcpServers"),
 )
 
 

@@ -12,6 +12,11 @@ One table, data rather than code:
   project.
 - ``{copilot_project}``: the ``trustedFolders`` of ``~/.copilot/config.json`` and ``settings.json`` (and
   ``COPILOT_HOME``'s): Copilot CLI loads a project's ``.mcp.json`` and ``.github/mcp.json`` only there.
+- ``{vscode_project}``, ``{cursor_project}``, ``{kiro_project}``: the folders the editor has opened, each named
+  by a ``workspace.json`` (``{"folder": "file:///…"}``) in its own folder of the editor's
+  ``User/workspaceStorage``; the editor reads ``.vscode/mcp.json``, ``.cursor/mcp.json`` or
+  ``.kiro/settings/mcp.json`` there. Folders on other machines (``vscode-remote://``) and multi-root
+  workspace files are not followed.
 
 At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bound MCP project files use; a
 longer list is an unchecked config (it needs action).
@@ -20,6 +25,7 @@ longer list is an unchecked config (it needs action).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from tui.core.agents.formats import (
     CLAUDE_JSON_BULK,
@@ -48,6 +54,7 @@ class ProjectList:
     also: tuple[str, ...] = ()  # more configs that may hold the list, read the same way
     alt_keys: tuple[str, ...] = ()  # the key as other versions spell it (a table, or a list of folders)
     bulk: tuple[JsonPath, ...] = ()  # what a config too big to hold is read without (formats.read_config)
+    workspaces: bool = False  # template is an editor's workspaceStorage folder: each workspace.json names one
 
 
 PROJECT_LISTS: tuple[ProjectList, ...] = (
@@ -74,8 +81,24 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
         also=("{copilot}/settings.json",),
         alt_keys=("trusted_folders",),
     ),
+    # the folders an editor has opened (each named by a workspace.json in its workspaceStorage)
+    ProjectList(
+        "vscode_project",
+        "{ud}/Code/User/workspaceStorage",
+        "json",
+        "folder",
+        "github-copilot",
+        "VS Code",
+        also=("{ud}/Code - Insiders/User/workspaceStorage", "{ud}/VSCodium/User/workspaceStorage"),
+        workspaces=True,
+    ),
+    ProjectList(
+        "cursor_project", "{ud}/Cursor/User/workspaceStorage", "json", "folder", "cursor", "Cursor", workspaces=True
+    ),
+    ProjectList("kiro_project", "{ud}/Kiro/User/workspaceStorage", "json", "folder", "kiro", "Kiro", workspaces=True),
 )
 PROJECT_TOKENS: tuple[str, ...] = tuple(p.token for p in PROJECT_LISTS)
+MAX_WORKSPACE_FILE_BYTES = 64 * 1024  # a workspace.json holds one URI
 
 
 def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
@@ -86,9 +109,13 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
         return cache[plist.token]
     folders: list[str] = []
     for path in _list_paths(disk, plist):  # the default config, and the one an environment variable names
-        data = read_config(disk, path, plist.format, plist.limit, bulk=plist.bulk) if disk.exists(path) else None
+        if plist.workspaces:
+            entries = _workspace_entries(disk, path, plist)
+        else:
+            data = read_config(disk, path, plist.format, plist.limit, bulk=plist.bulk) if disk.exists(path) else None
+            entries = _entries(data, (plist.key, *plist.alt_keys))
         named = 0
-        for folder, body in _entries(data, (plist.key, *plist.alt_keys)):
+        for folder, body in entries:
             if plist.trusted_only and not (isinstance(body, dict) and body.get("trust_level") == "trusted"):
                 continue
             shown = str(folder).strip()
@@ -97,7 +124,11 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
                 machine_path = to_machine_path(shown).rstrip("/")
                 if machine_path not in folders:
                     folders.append(machine_path)
-        if named > MAX_PROJECTS:
+        if named > MAX_PROJECTS and plist.workspaces:
+            # noted, not unchecked: the editor's list was never complete (a folder opened tomorrow is in none, and
+            # deleting an entry hides nothing from the editor), so a long one hides no more than a short one
+            disk.skip(path, f"more than {MAX_PROJECTS} workspaces: project files read in the first {MAX_PROJECTS}")
+        elif named > MAX_PROJECTS:
             reason = f"{named} projects named: project settings read in the first {MAX_PROJECTS} only"
             note_overflow(disk, path, reason, client=plist.client, label=plist.label, holds=PROJECT_LIST_HOLDS)
     cache[plist.token] = folders = folders[:MAX_PROJECTS]
@@ -113,6 +144,26 @@ def _entries(data: object, keys: tuple[str, ...]) -> list[tuple[object, object]]
             out += table.items()
         elif isinstance(table, list):
             out += [(item, None) for item in table if isinstance(item, str)]
+    return out
+
+
+def _workspace_entries(disk: Disk, storage: str, plist: ProjectList) -> list[tuple[object, object]]:
+    """(folder, None) for each workspace an editor's ``workspaceStorage`` folder holds, as its
+    ``workspace.json`` names it (a local ``file://`` folder; remote folders and workspace files are left).
+    At most :data:`MAX_PROJECTS` + 1 are read: one more tells :func:`project_folders` that the list is long."""
+    out: list[tuple[object, object]] = []
+    children = disk.children(storage)
+    for name in sorted(children):
+        if len(out) > MAX_PROJECTS:
+            break
+        if not children[name].is_dir:
+            continue
+        data = read_config(disk, f"{storage}/{name}/workspace.json", "json", MAX_WORKSPACE_FILE_BYTES)
+        uri = data.get(plist.key) if data is not None else None
+        if isinstance(uri, str) and uri.startswith("file:///"):
+            folder = unquote(uri[len("file://") :])
+            # file:///c%3A/Users/u/src on Windows: the drive's letter follows the first slash
+            out.append((folder[1:] if len(folder) > 2 and folder[2] == ":" else folder, None))
     return out
 
 
