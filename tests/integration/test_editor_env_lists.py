@@ -82,6 +82,23 @@ def test_a_projects_workspace_settings_are_looked_at_too(tmp_path, machine_facto
     assert states["gateway"]["detail"].endswith(f"in {ws}")
 
 
+@pytest.mark.parametrize("editor", ["Code", "Cursor"])
+def test_a_folder_the_editor_opened_has_its_workspace_settings_looked_at(
+    tmp_path, machine_factory, monkeypatch, capsys, editor
+):
+    """A folder Claude Code never ran in but the editor opened (its workspaceStorage names it): the workspace's
+    .vscode/settings.json starts the extension's sessions and the editor's terminals with its variables too."""
+    m = _home(machine_factory, "macos")
+    proj = m.h("src/web")
+    m.write_json(f"{m.ud}/{editor}/User/workspaceStorage/9f8e/workspace.json", {"folder": f"file://{proj}"})
+    ws = m.write_json(
+        proj + "/.vscode/settings.json", {"terminal.integrated.env.osx": {"CLAUDE_CODE_USE_BEDROCK": "1"}}
+    )
+    code, states, _text = _check(tmp_path, monkeypatch, capsys, m, "macos")
+    assert code == 1 and states["no-direct-bedrock"]["state"] == "unmet"
+    assert m.machine().display(ws) in states["no-direct-bedrock"]["detail"]
+
+
 def test_an_editor_settings_file_that_cannot_be_read_cannot_confirm_it(tmp_path, machine_factory, monkeypatch, capsys):
     m = _home(machine_factory, "linux")
     bad = m.write(f"{m.ud}/Code/User/settings.json", '{"claudeCode.environmentVariables": [')
