@@ -99,6 +99,19 @@ def test_a_folder_the_editor_opened_has_its_workspace_settings_looked_at(
     assert m.machine().display(ws) in states["no-direct-bedrock"]["detail"]
 
 
+def test_a_workspace_settings_file_four_conditions_name_is_read_and_noted_once(machine_factory, pack):
+    """The gateway and the three cloud switches all name a workspace's .vscode/settings.json: it is read once a
+    scan, and a broken one is one line in the audit, not four."""
+    from tui.core.scanner import scan
+
+    m = _home(machine_factory, "linux")
+    proj = m.h("src/web")
+    m.write_json(f"{m.ud}/Code/User/workspaceStorage/9f8e/workspace.json", {"folder": f"file://{proj}"})
+    broken = m.write(proj + "/.vscode/settings.json", '{"terminal.integrated.env.linux": ')
+    report = scan(m.machine(), pack)
+    assert [s.path for s in report.audit.skipped].count(m.machine().display(broken)) == 1
+
+
 def test_an_editor_settings_file_that_cannot_be_read_cannot_confirm_it(tmp_path, machine_factory, monkeypatch, capsys):
     m = _home(machine_factory, "linux")
     bad = m.write(f"{m.ud}/Code/User/settings.json", '{"claudeCode.environmentVariables": [')

@@ -526,7 +526,15 @@ def _existing(ctx: Context, paths: list[str]) -> Iterator[tuple[str, str, bool, 
 
 
 def _load(ctx: Context, path: str) -> tuple[bool, object]:
-    """(readable, content) of a JSON, TOML or YAML settings file; an unreadable one is noted in the audit."""
+    """(readable, content) of a JSON, TOML or YAML settings file, read once a scan however many conditions
+    name it (a workspace's settings.json is named by four); an unreadable one is noted in the audit once."""
+    loaded: dict[str, tuple[bool, object]] = ctx.disk.remembered(_load, dict)
+    if path not in loaded:
+        loaded[path] = _load_once(ctx, path)
+    return loaded[path]
+
+
+def _load_once(ctx: Context, path: str) -> tuple[bool, object]:
     try:
         if path.endswith(".toml"):
             return True, parse_toml(ctx.disk.read_text(path))
