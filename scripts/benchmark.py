@@ -171,6 +171,17 @@ def swell_claude_json(m: SyntheticMachine, mib: int) -> None:
     path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
 
 
+def add_workspaces(m: SyntheticMachine, count: int) -> None:
+    """``count`` folders VS Code has opened (its workspaceStorage names each), a third with workspace settings:
+    each is looked in for its MCP servers and the settings the conditions name."""
+    for i in range(count):
+        folder = m.h(f"src/proj{i}")
+        m.write_json(f"{m.ud}/Code/User/workspaceStorage/{i:032x}/workspace.json", {"folder": f"file://{folder}"})
+        m.write(folder + "/README.md", "A project.\n")
+        if i % 3 == 0:
+            m.write_json(folder + "/.vscode/settings.json", {"editor.tabSize": 2})
+
+
 def add_unrelated(m: SyntheticMachine, count: int) -> None:
     """Project files in the home: a scan that walked the home would slow down with these."""
     for i in range(count):
@@ -361,6 +372,7 @@ def main() -> None:
     ap.add_argument("--unrelated", type=int, default=30000, help="unrelated project files for the home test")
     ap.add_argument("--pack-tools", type=int, default=8000, help="extra tools in the large-pack parsing case")
     ap.add_argument("--breakdown", action="store_true", help="also time each part of the large machine's scan")
+    ap.add_argument("--workspaces", type=int, default=300, help="VS Code workspaces in the last-but-one case")
     ap.add_argument("--swollen", type=int, default=64, help="MiB of prompt history in ~/.claude.json, last case")
     ap.add_argument(
         "--bound", action="store_true", help="also time the large scan with links left to the OS (no containment)"
@@ -419,6 +431,10 @@ def main() -> None:
         if problems:
             raise SystemExit("the benchmark pack does not validate: " + "; ".join(map(str, problems[:3])))
         pack_t = timed(lambda: read_pack(big_pack), max(1, args.runs // 3))
+        add_workspaces(large, args.workspaces)
+        ws_machine = large.machine()
+        ws_report = scan(ws_machine, pack)
+        ws_t, ws_floor, _, _ = timed_pair(lambda: scan(ws_machine, pack), lambda: floor(ws_report), args.runs)
         swell_claude_json(large, args.swollen)
         swollen_size = large.host(large.h(".claude.json")).stat().st_size / 2**20
         swollen_report = scan(large.machine(), pack)
@@ -448,6 +464,11 @@ def main() -> None:
     print(
         f"\nParsing and checking a pack with {args.pack_tools} extra tools (catalog and policy): "
         f"{pack_t * 1000:.0f} ms (target: under a second; parsing is linear in the pack's size)."
+    )
+    print(
+        f"\nLarge machine with {args.workspaces} folders VS Code has opened (a third with workspace settings): "
+        f"{ws_t * 1000:.1f} ms against a floor of {ws_floor * 1000:.1f} ms ({ws_t / ws_floor:.2f}x), "
+        f"{len(ws_report.audit.dirs_listed)} folders listed and {len(ws_report.audit.paths_read)} files read."
     )
     print(
         f"\nLarge machine whose ~/.claude.json holds {swollen_size:.0f} MiB of prompt history (read in pieces, without "
