@@ -997,6 +997,10 @@ REMOTE_ENTRY = {"type": "http", "url": f"https://r.example/mcp?key={MARKER}"}
         ("windows", "{ud}/Trae CN/User/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Trae CN"),
         ("linux", "{ud}/Qoder/SharedClientCache/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Qoder"),
         ("macos", "{home}/.qoder/settings.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Qoder CLI"),
+        ("linux", "/etc/gemini-cli/settings.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Gemini CLI (system)"),
+        ("macos", "/Library/Application Support/GeminiCli/system-defaults.json",
+         {"mcpServers": {"r": REMOTE_ENTRY}}, "Gemini CLI (system)"),
+        ("windows", "/ProgramData/gemini-cli/settings.json", {"mcpServers": {"r": REMOTE_ENTRY}}, "Gemini CLI (system)"),
     ],
 )  # fmt: skip
 def test_more_clients_in_the_catalog_have_their_servers_read(machine_factory, pack, platform_name, where, body, label):

@@ -105,10 +105,13 @@ def test_machine_wide_tool_configs_are_every_users(capsys, disk):
     amp = disk / "etc/ampcode/managed-settings.json"  # Amp's, for every user too
     amp.parent.mkdir(parents=True)
     amp.write_text(json.dumps({"amp.mcpServers": {"amp-side": {"url": "https://side.example/amp"}}}))
+    gemini = disk / "etc/gemini-cli/settings.json"  # Gemini CLI's system settings, for every user
+    gemini.parent.mkdir(parents=True)
+    gemini.write_text(json.dumps({"mcpServers": {"gemini-side": {"httpUrl": "https://side.example/gemini"}}}))
     _, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
     for user in json.loads(out)["users"]:
         servers = {s["name"]: s for s in user["report"]["mcp_servers"]}
-        for name, path in (("side", managed), ("amp-side", amp)):
+        for name, path in (("side", managed), ("amp-side", amp), ("gemini-side", gemini)):
             assert servers[name]["verdict"] == "prohibited" and servers[name]["config"] == str(path)[len(str(disk)) :]
         assert not [u for u in user["report"]["unchecked_configs"] if u["config"].startswith("/etc/")]
 

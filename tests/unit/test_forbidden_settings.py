@@ -179,6 +179,29 @@ def test_example_pack_forbids_bypassed_permissions_full_access_and_auto_accept(m
     assert f"In {m.h('.codex/config.toml')}: set sandbox_mode to a value other than 'danger-full-access'" in plan
 
 
+GEMINI_SYSTEM = {
+    "linux": "/etc/gemini-cli",
+    "macos": "/Library/Application Support/GeminiCli",
+    "windows": "/ProgramData/gemini-cli",
+}
+
+
+def test_geminis_system_settings_decide_auto_accept_and_its_defaults_can_break_it(machine_factory, pack, platform_name):
+    """Gemini CLI (and Code Assist's agent mode) reads an administrator's system-defaults.json under the user's
+    settings and settings.json over everything: auto-accept turned on in the defaults, with nothing else
+    setting it, breaks the condition; turned off in the system settings, it settles it whatever the user set."""
+    m = machine_factory(platform_name)
+    m.vscode_extension("google.geminicodeassist", "2.50.0")
+    folder = GEMINI_SYSTEM[platform_name]
+    m.write_json(f"{folder}/system-defaults.json", {"tools": {"autoAccept": True}})
+    gm = _states(scan(m.machine(), pack), "gemini-code-assist")
+    assert gm["no-auto-accept"][0] == UNMET and "system-defaults.json" in gm["no-auto-accept"][1]
+    m.write_json(m.h(".gemini/settings.json"), {"tools": {"autoAccept": True}})
+    m.write_json(f"{folder}/settings.json", {"tools": {"autoAccept": False}})
+    gm = _states(scan(m.machine(), pack), "gemini-code-assist")
+    assert gm["no-auto-accept"][0] == MET and "outranks" in gm["no-auto-accept"][1]
+
+
 def test_no_codex_profile_may_turn_the_sandbox_or_the_approvals_off(machine_factory, pack):
     """A Codex profile (``[profiles.NAME]``, chosen with ``profile = "NAME"`` or ``codex --profile NAME``)
     outranks the top-level settings: one that sets danger-full-access or never breaks the condition, named

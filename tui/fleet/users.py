@@ -56,6 +56,7 @@ SYSTEM_FOLDERS = {
         "/etc/ampcode",
         "/etc/claude-code",
         "/etc/codex",
+        "/etc/gemini-cli",
         "/usr",
         "/opt",
         "/snap",

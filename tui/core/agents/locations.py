@@ -116,6 +116,17 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("windsurf", "Windsurf", "{home}/.windsurf/mcp.json", "json", "mcpServers"),
     *_vscode_family(),
     McpLocation("gemini-cli", "Gemini CLI", "{home}/.gemini/settings.json", "json", "mcpServers"),
+    # the settings an administrator deploys for every session (settings.json overrides the user's, the
+    # defaults file sits under it): a server there starts in every Gemini CLI and Code Assist agent session
+    *(
+        McpLocation("gemini-cli", "Gemini CLI (system)", f"{folder}/{name}", "json", "mcpServers", (platform,))
+        for platform, folder in (
+            ("linux", "/etc/gemini-cli"),
+            ("macos", "/Library/Application Support/GeminiCli"),
+            ("windows", "/ProgramData/gemini-cli"),
+        )
+        for name in ("settings.json", "system-defaults.json")
+    ),
     # each installed extension's manifest: its servers start with Gemini CLI as those in settings.json do
     McpLocation(
         "gemini-cli", "Gemini CLI extension", "{home}/.gemini/extensions/*/gemini-extension.json", "json", "mcpServers"
