@@ -435,6 +435,31 @@ def test_managed_settings_that_turn_bypassing_off_settle_the_bypass_conditions(m
     assert states["asks-before-acting"].state == UNMET and states["asks-before-acting"].by_admin
 
 
+def test_managed_drop_ins_merge_over_the_managed_file_by_name(machine_factory, pack, platform_name):
+    """Claude Code (2.1.83 and later) merges each managed-settings.d/*.json over managed-settings.json, in the
+    order of their names, the later winning; hidden files are ignored. A drop-in that turns bypassing off
+    settles the bypass conditions; a later one that sets another value undoes it; a hidden one settles
+    nothing; a drop-in that asks for bypassPermissions breaks the condition, with the fix for the admin."""
+    m = machine_factory(platform_name)
+    _claude(m, ())
+    m.write_json(m.h(".claude/settings.json"), {"permissions": {"defaultMode": "bypassPermissions"}})
+    drop_ins = MANAGED[platform_name].rpartition("/")[0] + "/managed-settings.d"
+    off = {"permissions": {"disableBypassPermissionsMode": "disable"}}
+    hidden = m.write_json(f"{drop_ins}/.00-hidden.json", off)
+    assert _states(scan(m.machine(), pack))["asks-before-acting"].state == UNMET
+    security = m.write_json(f"{drop_ins}/10-security.json", off)
+    state = _states(scan(m.machine(), pack))["asks-before-acting"]
+    assert state.state == MET and state.detail.endswith(f"in {m.machine().display(security)}")
+    m.write_json(f"{drop_ins}/90-team.json", {"permissions": {"disableBypassPermissionsMode": "enable"}})
+    assert _states(scan(m.machine(), pack))["asks-before-acting"].state == UNMET
+    m.host(hidden).unlink()
+    m.write_json(f"{drop_ins}/90-team.json", {"permissions": {"defaultMode": "bypassPermissions"}})
+    m.write_json(m.h(".claude/settings.json"), {})
+    m.host(security).unlink()
+    state = _states(scan(m.machine(), pack))["asks-before-acting"]
+    assert state.state == UNMET and state.by_admin and "90-team.json" in state.detail
+
+
 @pytest.mark.parametrize(
     "body, message",
     [

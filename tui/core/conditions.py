@@ -206,15 +206,17 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
     paths = _paths(ctx, cond.enforced_by, unread)
     key = cond.key or ""
     outranks: list[str] = []
-    for _path, shown, ok, data in _existing(ctx, paths):
+    existing = list(_existing(ctx, paths))
+    settling = _last_setting(cond, existing) if cond.settled_by else None
+    for _path, shown, ok, data in existing:
         if not ok and cond.startup_flags:
             continue  # it could only have settled the condition: the startup files decide
         if not ok:
             return ConditionState(
                 cond, UNMET, f"cannot confirm the setting of {key}: {shown} cannot be read", (shown,), by_admin=True
             )
-        if cond.settled_by and _settles(cond.settled_by, data):
-            name, setting = cond.settled_by
+        if shown == settling:
+            name, setting = cond.settled_by or ("", "")
             detail = f"what it forbids is turned off for every session: {name} = {setting!r} in {shown}"
             return ConditionState(cond, MET, detail)
         if cond.startup_flags:
@@ -253,6 +255,17 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
 def _settles(settled_by: tuple[str, str], data: object) -> bool:
     value = _lookup(data, settled_by[0])
     return value is not None and not isinstance(value, (dict, list)) and _text(value) == settled_by[1]
+
+
+def _last_setting(cond: Condition, existing: list[tuple[str, str, bool, object]]) -> str | None:
+    """The enforced file whose ``settled_by`` setting counts, when that setting settles the condition: the
+    last readable one that sets the key, as files merged in order give it (Claude Code's drop-ins override
+    managed-settings.json and each other by name, later wins); None when it does not settle it."""
+    assert cond.settled_by is not None
+    for _path, shown, ok, data in reversed(existing):
+        if ok and _lookup(data, cond.settled_by[0]) is not None:
+            return shown if _settles(cond.settled_by, data) else None
+    return None
 
 
 def _groups(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) -> dict[str, list[str]]:
@@ -506,8 +519,13 @@ def _globbed(ctx: Context, path: str, unread: list[str]) -> list[str]:
     out: list[str] = []
     for d in folders:
         children = ctx.disk.children(d)
+        # a "*" passes over hidden names, as the shell's does: Claude Code's managed-settings.d, systemd's
+        # environment.d and launchd ignore a file whose name starts with a dot, so it can settle nothing
+        hidden = head.startswith(".")
         matched = [
-            n for n in sorted(children) if n.startswith(head) and n.endswith(tail) and len(n) > len(head) + len(tail)
+            n
+            for n in sorted(children)
+            if n.startswith(head) and n.endswith(tail) and len(n) > len(head) + len(tail) and (hidden or n[0] != ".")
         ]
         out += [f"{d}/{n}" for n in matched[:MAX_GLOBBED_FILES]]
         if len(matched) > MAX_GLOBBED_FILES:  # padding the folder hides nothing: the rest cannot be confirmed
