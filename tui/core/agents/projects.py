@@ -19,7 +19,8 @@ One table, data rather than code:
   workspace files are not followed.
 
 At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bound MCP project files use; a
-longer list is an unchecked config (it needs action).
+longer list is an unchecked config (it needs action), except an editor's workspaces, which are noted in the
+audit (the editor's list was never complete).
 """
 
 from __future__ import annotations
@@ -124,11 +125,7 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
                 machine_path = to_machine_path(shown).rstrip("/")
                 if machine_path not in folders:
                     folders.append(machine_path)
-        if named > MAX_PROJECTS and plist.workspaces:
-            # noted, not unchecked: the editor's list was never complete (a folder opened tomorrow is in none, and
-            # deleting an entry hides nothing from the editor), so a long one hides no more than a short one
-            disk.skip(path, f"more than {MAX_PROJECTS} workspaces: project files read in the first {MAX_PROJECTS}")
-        elif named > MAX_PROJECTS:
+        if named > MAX_PROJECTS:
             reason = f"{named} projects named: project settings read in the first {MAX_PROJECTS} only"
             note_overflow(disk, path, reason, client=plist.client, label=plist.label, holds=PROJECT_LIST_HOLDS)
     cache[plist.token] = folders = folders[:MAX_PROJECTS]
@@ -150,14 +147,15 @@ def _entries(data: object, keys: tuple[str, ...]) -> list[tuple[object, object]]
 def _workspace_entries(disk: Disk, storage: str, plist: ProjectList) -> list[tuple[object, object]]:
     """(folder, None) for each workspace an editor's ``workspaceStorage`` folder holds, as its
     ``workspace.json`` names it (a local ``file://`` folder; remote folders and workspace files are left).
-    At most :data:`MAX_PROJECTS` + 1 are read: one more tells :func:`project_folders` that the list is long."""
+    The first :data:`MAX_PROJECTS` by name are read."""
     out: list[tuple[object, object]] = []
     children = disk.children(storage)
-    for name in sorted(children):
-        if len(out) > MAX_PROJECTS:
-            break
-        if not children[name].is_dir:
-            continue
+    workspaces = [name for name in sorted(children) if children[name].is_dir]
+    if len(workspaces) > MAX_PROJECTS:
+        # noted, not unchecked: the editor's list was never complete (a folder opened tomorrow is in none, and
+        # deleting an entry hides nothing from the editor), so a long one hides no more than a short one
+        disk.skip(storage, f"{len(workspaces)} workspaces: project files read in the first {MAX_PROJECTS}")
+    for name in workspaces[:MAX_PROJECTS]:
         data = read_config(disk, f"{storage}/{name}/workspace.json", "json", MAX_WORKSPACE_FILE_BYTES)
         uri = data.get(plist.key) if data is not None else None
         if isinstance(uri, str) and uri.startswith("file:///"):
