@@ -1110,6 +1110,30 @@ def test_the_folders_an_editor_opened_have_their_workspace_servers_judged(capsys
     assert code == 1 and MARKER not in out
 
 
+def test_a_vscode_profiles_servers_and_a_workspaces_portable_mcp_json_are_judged(machine_factory, pack, platform_name):
+    """A VS Code profile in use reads its own User/profiles/<id>/mcp.json; since late 2026 VS Code also reads
+    Copilot's portable .mcp.json at a workspace's root. A folder both Copilot CLI trusts and VS Code opened has
+    its .mcp.json judged once for Copilot."""
+    m = machine_factory(platform_name)
+    profile = m.write_json(
+        vscode_user(m) + "/profiles/-5a1e2f/mcp.json",
+        {"servers": {"prof": {"type": "http", "url": "https://p.example/mcp"}}},
+    )
+    app = m.h("src/app")
+    m.write_json(
+        m.ud + "/Code/User/workspaceStorage/0a1/workspace.json", {"folder": _workspace_uri(platform_name, app)}
+    )
+    m.write_json(m.h(".copilot/config.json"), {"trustedFolders": [app]})
+    portable = m.write_json(app + "/.mcp.json", {"mcpServers": {"port": REMOTE_ENTRY}})
+    found = [f for f in scan(m.machine(), pack).surface.servers if f.item.name in ("prof", "port")]
+    assert [(f.item.name, f.item.client, f.verdict) for f in found if f.item.name == "prof"] == [
+        ("prof", "github-copilot", "prohibited")
+    ]
+    assert found[0].item.config == m.machine().display(profile) and found[0].item.client_label == "VS Code (profile)"
+    port = [f for f in found if f.item.name == "port"]
+    assert len(port) == 1 and port[0].item.config == m.machine().display(portable) and port[0].verdict == "prohibited"
+
+
 def test_a_long_workspace_list_is_read_in_part_and_said_so(machine_factory, pack):
     """More workspaces than the bound: the first are read, the audit says so, and no config is 'unchecked' for
     it (the editor's list was never complete: a folder opened tomorrow is in none)."""

@@ -41,6 +41,8 @@ def _vscode_family() -> list[McpLocation]:
         user = "{ud}/" + folder + "/User"
         rows += [
             McpLocation("github-copilot", label, user + "/mcp.json", "jsonc", "servers"),
+            # each profile's own (a profile in use reads its folder's mcp.json, not the default one's)
+            McpLocation("github-copilot", f"{label} (profile)", user + "/profiles/*/mcp.json", "jsonc", "servers"),
             McpLocation("github-copilot", label, user + "/settings.json", "jsonc", "mcp.servers"),
             # Amp's editor extension: one flat key with a dot in its name, in the same settings.json
             McpLocation("amp", f"Amp ({label})", user + "/settings.json", "jsonc", "amp.mcpServers"),

@@ -322,6 +322,7 @@ PROJECT_MCP_FILES = (
     ("copilot_project", ".github/mcp.json", "json", "mcpServers"),
     # a workspace's own servers, in each folder the editor has opened (VS Code's are Copilot's agent mode's)
     ("vscode_project", ".vscode/mcp.json", "jsonc", "servers"),
+    ("vscode_project", ".mcp.json", "json", "mcpServers"),  # since late 2026 also Copilot's portable format
     ("cursor_project", ".cursor/mcp.json", "json", "mcpServers"),
     ("kiro_project", ".kiro/settings/mcp.json", "json", "mcpServers"),
 )
@@ -329,11 +330,15 @@ PROJECT_MCP_FILES = (
 
 def _project_servers(disk: Disk) -> list[McpServer]:
     out: list[McpServer] = []
+    seen: set[tuple[str, str]] = set()  # a folder Copilot CLI trusts and VS Code opened: its .mcp.json once
     for token, name, fmt, key in PROJECT_MCP_FILES:
         plist = next(p for p in PROJECT_LISTS if p.token == token)
         label = f"{plist.label} (project)"
         for folder in project_folders(disk, plist):
             path = f"{folder}/{name}"
+            if (plist.client, path) in seen:
+                continue
+            seen.add((plist.client, path))
             data = read_judged(disk, path, fmt, client=plist.client, label=label, holds="MCP servers")
             if data is not None:
                 out += servers_in(
