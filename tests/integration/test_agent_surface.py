@@ -915,6 +915,48 @@ def test_claude_codes_managed_mcp_servers_are_judged(capsys, machine_factory, pa
     assert code == 1 and f"remove the server 'side' from {shown} (key mcpServers.side)" in out and MARKER not in out
 
 
+MANAGED_MCP = {
+    "linux": "/etc/claude-code/managed-mcp.json",
+    "macos": "/Library/Application Support/ClaudeCode/managed-mcp.json",
+    "windows": "/Program Files/ClaudeCode/managed-mcp.json",
+}
+
+
+def test_with_a_managed_mcp_json_claude_code_starts_no_other_server(capsys, machine_factory, pack, platform_name):
+    """Claude Code's managed-mcp.json takes exclusive control of its MCP servers (its MCP docs): the user's,
+    a project's and a plugin's servers never start. They are still listed and judged, and need no action; the
+    managed file's own servers, and other clients' servers, are judged as ever. A managed file that cannot be
+    read decides nothing: it is an unchecked config, and the user's servers need action again."""
+    m = machine_factory(platform_name)
+    project = m.h("src/app")
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"mine": REMOTE_ENTRY}, "projects": {project: {}}})
+    m.write_json(project + "/.mcp.json", {"mcpServers": {"repo": REMOTE_ENTRY}})
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"cur": REMOTE_ENTRY}})
+    managed = m.write_json(
+        MANAGED_MCP[platform_name], {"mcpServers": {"corp": {"url": "https://mcp.gateway.example.com/mcp"}}}
+    )
+    report = scan(m.machine(), pack)
+    found = {f.item.name: f for f in report.surface.servers}
+    for name in ("mine", "repo"):
+        f = found[name]
+        assert (f.verdict, f.action_required, f.fix) == ("prohibited", False, "")
+        shown = m.machine().display(managed)
+        assert f.item.not_started == f"Claude Code starts only the servers the administrator's {shown} lists"
+        assert "never started" in f.reason
+    assert found["cur"].action_required and not found["cur"].item.not_started
+    assert found["corp"].verdict == "approved" and not found["corp"].item.not_started
+    code, out = run(capsys, "check", "--json", *m.cli_args())
+    servers = {s["name"]: s for s in json.loads(out)["mcp_servers"]}
+    assert servers["mine"]["action_required"] is False and servers["mine"]["not_started"]
+    assert servers["cur"]["action_required"] is True and code == 1
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {}})
+    assert run(capsys, "check", *m.cli_args())[0] == 0
+    m.write(MANAGED_MCP[platform_name], "{ not json")
+    report = scan(m.machine(), pack)
+    assert all(f.action_required for f in report.surface.servers) and len(report.surface.unchecked) == 1
+    assert run(capsys, "check", *m.cli_args())[0] == 1
+
+
 @pytest.mark.parametrize(
     "folder, manifest, label",
     [(".gemini", "gemini-extension.json", "Gemini CLI"), (".qwen", "qwen-extension.json", "Qwen Code")],

@@ -32,8 +32,13 @@ class SurfaceFinding:
     fix: str = ""
 
     @property
+    def not_started(self) -> str:
+        """Why the client never starts this server (see :attr:`McpServer.not_started`), or ""."""
+        return self.item.not_started if isinstance(self.item, McpServer) else ""
+
+    @property
     def action_required(self) -> bool:
-        return self.verdict == "prohibited"
+        return self.verdict == "prohibited" and not self.not_started
 
     @property
     def client(self) -> str:
@@ -197,6 +202,8 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     verdict = "prohibited" if advisories else status
     if s.disabled:
         reason += " (disabled in the config, still configured)"
+    if s.not_started:
+        reason += f" (never started: {s.not_started}; nothing to do)"
     return SurfaceFinding(
         s,
         verdict,
@@ -204,7 +211,7 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
         reason,
         rule,
         advisories,
-        server_fix(s, advisories, _smaller_fix(parts)) if verdict == "prohibited" else "",
+        server_fix(s, advisories, _smaller_fix(parts)) if verdict == "prohibited" and not s.not_started else "",
     )
 
 

@@ -142,8 +142,8 @@ def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
             if isinstance(item, McpServer)
             else f"{item.kind.capitalize()} {item.name} ({item.client})"
         )
-        fails = f.action_required or (strict and f.verdict == "unreviewed")
-        mark = "fail" if fails else ("warn" if f.verdict == "unreviewed" else "ok")
+        fails = f.action_required or (strict and f.verdict == "unreviewed" and not f.not_started)
+        mark = "fail" if fails else ("warn" if f.verdict in ("unreviewed", "prohibited") else "ok")
         hints = [f.fix] if f.fix else []
         if fails and not f.fix:
             hints.append(

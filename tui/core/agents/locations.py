@@ -23,6 +23,7 @@ from tui.core.locations import environment_sets, expand, token_sets
 from tui.core.machine import Machine, to_machine_path
 
 ALL = ("linux", "macos", "windows")
+CLAUDE_MANAGED = "Claude Code (managed)"  # the label of an administrator's managed-mcp.json (see mcp.mark_not_started)
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,10 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("claude-code", "Claude Code", "{claude_json}", "claude_json", "mcpServers"),
     # the servers an administrator deploys for every Claude Code session of the machine (managed-mcp.json,
     # beside managed-settings.json): the company's own, and still judged (a user with admin rights can add one)
-    McpLocation(
-        "claude-code", "Claude Code (managed)", "/etc/claude-code/managed-mcp.json", "json", "mcpServers", ("linux",)
-    ),
+    McpLocation("claude-code", CLAUDE_MANAGED, "/etc/claude-code/managed-mcp.json", "json", "mcpServers", ("linux",)),
     McpLocation(
         "claude-code",
-        "Claude Code (managed)",
+        CLAUDE_MANAGED,
         "/Library/Application Support/ClaudeCode/managed-mcp.json",
         "json",
         "mcpServers",
@@ -98,7 +97,7 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     ),
     McpLocation(
         "claude-code",
-        "Claude Code (managed)",
+        CLAUDE_MANAGED,
         "{programfiles}/ClaudeCode/managed-mcp.json",
         "json",
         "mcpServers",

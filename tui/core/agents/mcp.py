@@ -12,10 +12,12 @@ from tui.core.agents.formats import (
     lookup,
     note_overflow,
     note_unchecked,
+    read_config,
     read_judged,
 )
 from tui.core.agents.identity import env_extras, identify
 from tui.core.agents.locations import (
+    CLAUDE_MANAGED,
     MAX_FOLDER_FILES,
     MAX_PROJECTS,
     MCP_LOCATIONS,
@@ -280,6 +282,27 @@ def _files(disk: Disk, pattern: str, loc: McpLocation) -> list[str]:
         reason = f"{len(names)} files: the first {MAX_FOLDER_FILES} read"
         note_overflow(disk, folder, reason, client=loc.client, label=loc.label, holds="MCP servers")
     return [f"{folder}/{n}" for n in names[:MAX_FOLDER_FILES]]
+
+
+def mark_not_started(disk: Disk, servers: list[McpServer]) -> None:
+    """Mark the Claude Code servers an administrator's managed-mcp.json keeps from starting: it "takes exclusive
+    control over all MCP servers" (Claude Code's MCP docs), so Claude Code starts the servers it lists and no
+    other (user, project, local, plugin, a --mcp-config file). Only a file that
+    exists and reads as a JSON object counts: one that cannot be read is an unchecked config, and decides
+    nothing here."""
+    exclusive = ""
+    for loc in MCP_LOCATIONS:
+        if loc.label == CLAUDE_MANAGED:
+            path = expand_location(loc, disk.machine, agent_token_sets(disk.machine)[0])
+            if path and disk.exists(path) and read_config(disk, path, "json") is not None:
+                exclusive = disk.display(path)
+                break
+    if not exclusive:
+        return
+    why = f"Claude Code starts only the servers the administrator's {exclusive} lists"
+    for s in servers:
+        if s.client == "claude-code" and s.client_label != CLAUDE_MANAGED:
+            s.not_started = why
 
 
 def scan_mcp(disk: Disk) -> list[McpServer]:

@@ -35,6 +35,9 @@ class McpServer:
     # more packages the launcher line installs beside the one it runs (npx -p a -p b, uvx --with c): each
     # (kind, name, version) is judged as the server's identity is (see surface_judge)
     extra_packages: tuple[tuple[str, str, str | None], ...] = ()
+    # why its client never starts it, whatever it is (an administrator's config that takes exclusive control
+    # of the client's servers), or "": it is still listed and judged, and needs no action
+    not_started: str = ""
 
     @property
     def identity_kind(self) -> str:
@@ -102,6 +105,7 @@ class McpServer:
             "headers": list(self.header_names),
             "disabled": self.disabled,
             "extra_packages": [{"kind": k, "name": n, "version": v} for k, n, v in self.extra_packages],
+            "not_started": self.not_started or None,
         }
 
 
