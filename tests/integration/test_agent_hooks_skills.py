@@ -95,6 +95,49 @@ def test_a_policy_forbidding_hooks_sees_every_layer(machine_factory, tmp_path):
     assert verdicts["Stop:notify-send"][0] == "prohibited"
 
 
+MANAGED_FOLDER = {
+    "linux": "/etc/claude-code",
+    "macos": "/Library/Application Support/ClaudeCode",
+    "windows": "/Program Files/ClaudeCode",
+}
+
+
+def test_hooks_the_managed_settings_keep_from_running_need_no_action(machine_factory, tmp_path, platform_name):
+    """allowManagedHooksOnly (or disableAllHooks) in the managed settings keeps every user, project, local and
+    plugin hook from running (Claude Code's hooks docs): they are listed and judged, and need no action. The
+    drop-ins merge over managed-settings.json by name, the later winning; a statusLine still runs."""
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    policy = (root / "policy.toml").read_text(encoding="utf-8")
+    policy += '\n[[agents.rules]]\nmatch = { kind = "hook" }\nstatus = "prohibited"\nrationale = "No hooks."\n'
+    (root / "policy.toml").write_text(policy, encoding="utf-8")
+    pack = load_pack(root)
+    m = machine_factory(platform_name)
+    local = m.host(_surface(m)["local"])
+    settings = json.loads(local.read_text(encoding="utf-8")) | {"statusLine": {"type": "command", "command": "ccline"}}
+    local.write_text(json.dumps(settings), encoding="utf-8")
+
+    def needing_action():
+        report = scan(m.machine(), pack)
+        return sorted(f.item.name for f in report.surface.extensions if f.item.kind == "hook" and f.action_required)
+
+    everything = needing_action()
+    assert {"Stop:notify-send", "PreToolUse:audit-hook", "statusLine:ccline"} <= set(everything)
+    folder = MANAGED_FOLDER[platform_name]
+    managed = m.write_json(f"{folder}/managed-settings.json", {"allowManagedHooksOnly": True})
+    assert needing_action() == ["statusLine:ccline"]
+    report = scan(m.machine(), pack)
+    hook = next(f for f in report.surface.extensions if f.item.name == "PreToolUse:audit-hook")
+    assert hook.verdict == "prohibited" and hook.fix == "" and "never run" in hook.reason
+    assert hook.item.not_started == f"the administrator's {m.machine().display(managed)} sets allowManagedHooksOnly"
+    m.write_json(f"{folder}/managed-settings.d/50-team.json", {"allowManagedHooksOnly": False})
+    assert needing_action() == everything  # a later drop-in turns it off again
+    m.write_json(f"{folder}/managed-settings.d/.90-hidden.json", {"disableAllHooks": True})
+    assert needing_action() == everything  # a hidden drop-in counts for nothing
+    m.write_json(f"{folder}/managed-settings.d/90-all.json", {"disableAllHooks": True})
+    assert needing_action() == ["statusLine:ccline"]
+
+
 def test_codex_skills_folders(machine_factory, platform_name, pack):
     m = machine_factory(platform_name)
     m.write(m.h(".agents/skills/deploy/SKILL.md"), "---\nname: deploy\ndescription: Ship it\n---\n")

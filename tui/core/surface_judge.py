@@ -33,8 +33,8 @@ class SurfaceFinding:
 
     @property
     def not_started(self) -> str:
-        """Why the client never starts this server (see :attr:`McpServer.not_started`), or ""."""
-        return self.item.not_started if isinstance(self.item, McpServer) else ""
+        """Why the client never starts this server or runs this hook (see :attr:`McpServer.not_started`), or ""."""
+        return self.item.not_started
 
     @property
     def action_required(self) -> bool:
@@ -233,7 +233,10 @@ def judge_extension(pack: Pack, e: AgentExtension) -> SurfaceFinding:
             reason = f"it also runs {SUBSTITUTED}, which no [agents] rule can approve: " + (
                 "review it" if also == "unreviewed" else f"default_status {also}"
             )
-    return SurfaceFinding(e, status, status, reason, rule, (), extension_fix(e) if status == "prohibited" else "")
+    if e.not_started:
+        reason += f" (never run: {e.not_started}; nothing to do)"
+    fix = extension_fix(e) if status == "prohibited" and not e.not_started else ""
+    return SurfaceFinding(e, status, status, reason, rule, (), fix)
 
 
 def judge_surface(pack: Pack, surface: Surface) -> SurfaceReport:

@@ -11,13 +11,14 @@ from tui.core.machine import Disk
 
 def scan_surface(disk: Disk) -> Surface:
     from tui.core.agents.bundles import scan_bundles
-    from tui.core.agents.extensions import scan_extensions
+    from tui.core.agents.extensions import mark_unrun_hooks, scan_extensions
     from tui.core.agents.formats import unchecked_configs
     from tui.core.agents.mcp import mark_not_started, scan_flag_servers, scan_mcp, scan_plugin_servers
 
     extensions = scan_extensions(disk)
     servers = scan_mcp(disk) + scan_flag_servers(disk) + scan_plugin_servers(disk, extensions) + scan_bundles(disk)
     mark_not_started(disk, servers)
+    mark_unrun_hooks(disk, extensions)
     if any(s.npm or s.pypi or s.extra_packages for s in servers):
         from tui.core.agents.indexes import machine_indexes
 

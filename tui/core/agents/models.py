@@ -133,6 +133,7 @@ class AgentExtension:
     # whether it runs what no rule can name (a command substitution, a line too long to read)
     also_runs: tuple[str, ...] = ()
     runs_unread: bool = False
+    not_started: str = ""  # hooks: why Claude Code never runs it (see McpServer.not_started), or ""
 
     def details(self) -> str:
         """A hook's event, matcher and (redacted) command; otherwise the description or where it comes from."""
@@ -171,6 +172,7 @@ class AgentExtension:
             "plugin": self.plugin,
             "also_runs": list(self.also_runs),
             "runs_unread": self.runs_unread,
+            "not_started": self.not_started or None,
         }
 
 
