@@ -957,6 +957,33 @@ def test_with_a_managed_mcp_json_claude_code_starts_no_other_server(capsys, mach
     assert run(capsys, "check", *m.cli_args())[0] == 1
 
 
+def test_a_server_the_managed_settings_deny_by_name_never_starts(machine_factory, pack, platform_name):
+    """deniedMcpServers in Claude Code's managed settings (and its drop-ins, whose lists are joined) blocks a
+    server by name: it is listed, judged and needs no action. An entry by URL or command line is not believed
+    (aicheck keeps those redacted, not as Claude Code compares them): that server still needs action. Other
+    clients' servers are not Claude Code's to block."""
+    m = machine_factory(platform_name)
+    m.write_json(
+        m.h(".claude.json"),
+        {"mcpServers": {"mine": REMOTE_ENTRY, "team": REMOTE_ENTRY, "other": REMOTE_ENTRY}},
+    )
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"mine": REMOTE_ENTRY}})
+    folder = MANAGED_MCP[platform_name].rpartition("/")[0]
+    settings = m.write_json(
+        f"{folder}/managed-settings.json",
+        {"deniedMcpServers": [{"serverName": "mine"}, {"serverUrl": "https://r.example/*"}]},
+    )
+    drop_in = m.write_json(f"{folder}/managed-settings.d/20-team.json", {"deniedMcpServers": [{"serverName": "team"}]})
+    found = {(f.item.client, f.item.name): f for f in scan(m.machine(), pack).surface.servers}
+    shown = m.machine().display
+    assert found[("claude-code", "mine")].item.not_started == (
+        f"the administrator's {shown(settings)} denies it (deniedMcpServers)"
+    )
+    assert found[("claude-code", "team")].item.not_started.startswith(f"the administrator's {shown(drop_in)}")
+    assert not found[("claude-code", "mine")].action_required
+    assert found[("claude-code", "other")].action_required and found[("cursor", "mine")].action_required
+
+
 @pytest.mark.parametrize(
     "folder, manifest, label",
     [(".gemini", "gemini-extension.json", "Gemini CLI"), (".qwen", "qwen-extension.json", "Qwen Code")],

@@ -19,7 +19,8 @@ import shlex
 
 from tui.core.agents.formats import note_overflow, read_config, read_judged
 from tui.core.agents.identity import line_programs
-from tui.core.agents.locations import CLAUDE_MANAGED, MCP_LOCATIONS, agent_token_sets, expand_location
+from tui.core.agents.locations import agent_token_sets
+from tui.core.agents.managed import last_set
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import expand_project_template
@@ -315,36 +316,22 @@ def scan_other_hooks(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
 # the settings an administrator deploys for Claude Code (beside managed-mcp.json, see locations.CLAUDE_MANAGED):
 # managed-settings.json, then each managed-settings.d/*.json by name merged over it (hidden names ignored)
 MANAGED_HOOK_SWITCHES = ("disableAllHooks", "allowManagedHooksOnly")
-MAX_DROP_INS = 100  # managed-settings.d files read (an administrator's folder: a handful)
 
 
 def mark_unrun_hooks(disk: Disk, extensions: list[AgentExtension]) -> None:
     """Mark the Claude Code hooks an administrator's managed settings keep from running: ``disableAllHooks``
     turns every hook off, ``allowManagedHooksOnly`` every hook but the managed settings' own (user, project,
     local and plugin hooks: all those listed here). The last managed file that sets a switch decides it, as
-    Claude Code merges them. A command a setting runs by itself (``statusLine``, the credential helpers) is
-    no hook event and still runs."""
-    switches: dict[str, tuple[object, str]] = {}
-    for loc in MCP_LOCATIONS:
-        managed_mcp = expand_location(loc, disk.machine, agent_token_sets(disk.machine)[0])
-        if loc.label != CLAUDE_MANAGED or not managed_mcp:
-            continue
-        folder = managed_mcp.rpartition("/")[0]
-        drop_ins = f"{folder}/managed-settings.d"
-        names = sorted(n for n in disk.children(drop_ins) if n.endswith(".json") and not n.startswith("."))
-        for path in (f"{folder}/managed-settings.json", *(f"{drop_ins}/{n}" for n in names[:MAX_DROP_INS])):
-            data = read_config(disk, path, "json") if disk.exists(path) else None
-            for switch in MANAGED_HOOK_SWITCHES:
-                if data is not None and switch in data:
-                    switches[switch] = (data[switch], disk.display(path))
-    on = [(switch, shown) for switch, (value, shown) in switches.items() if value is True]
-    if not on:
-        return
-    switch, shown = on[0]
-    why = f"the administrator's {shown} sets {switch}"
-    for e in extensions:
-        if e.kind == "hook" and e.client == CLAUDE and e.event not in COMMAND_SETTINGS:
-            e.not_started = why
+    Claude Code merges them (:mod:`.managed`). A command a setting runs by itself (``statusLine``, the
+    credential helpers) is no hook event and still runs."""
+    for switch in MANAGED_HOOK_SWITCHES:
+        found = last_set(disk, switch)
+        if found is not None and found[0] is True:
+            why = f"the administrator's {found[1]} sets {switch}"
+            for e in extensions:
+                if e.kind == "hook" and e.client == CLAUDE and e.event not in COMMAND_SETTINGS:
+                    e.not_started = why
+            return
 
 
 def _hook_files(disk: Disk, toks: dict[str, str]) -> list[str]:

@@ -26,6 +26,7 @@ from tui.core.agents.locations import (
     agent_token_sets,
     expand_location,
 )
+from tui.core.agents.managed import joined
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import PROJECT_LISTS, project_folders
@@ -33,6 +34,7 @@ from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redac
 from tui.core.machine import Disk, to_machine_path
 
 MAX_SERVERS_PER_FILE = 500
+MAX_NAME_CHARS = 200  # a server's name as kept (a longer one is cut)
 _TRANSPORTS = {
     "stdio": "stdio",
     "local": "stdio",
@@ -143,7 +145,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         label,
         config,
         key,
-        name[:200],
+        name[:MAX_NAME_CHARS],
         transport,
         redact_word(command)[:MAX_ARG_CHARS] if command else None,
         redact_args(args) if args else (),
@@ -285,11 +287,16 @@ def _files(disk: Disk, pattern: str, loc: McpLocation) -> list[str]:
 
 
 def mark_not_started(disk: Disk, servers: list[McpServer]) -> None:
-    """Mark the Claude Code servers an administrator's managed-mcp.json keeps from starting: it "takes exclusive
-    control over all MCP servers" (Claude Code's MCP docs), so Claude Code starts the servers it lists and no
-    other (user, project, local, plugin, a --mcp-config file). Only a file that
-    exists and reads as a JSON object counts: one that cannot be read is an unchecked config, and decides
-    nothing here."""
+    """Mark the Claude Code servers an administrator keeps from starting (Claude Code's MCP docs):
+
+    - a ``managed-mcp.json`` "takes exclusive control over all MCP servers": Claude Code starts the servers
+      it lists and no other (user, project, local, plugin, a --mcp-config file). Only a file that exists and
+      reads as a JSON object counts: one that cannot be read is an unchecked config, and decides nothing;
+    - the managed settings' ``deniedMcpServers`` block a server "even if it is on the allowlist": those that
+      name it (``serverName``) are believed; see :func:`_denies` for the others.
+
+    The managed settings' allowlist is not read: a server it leaves out might still start as aicheck reads it
+    (its line redacted, a user's list joined to it), and a running server must never look stopped."""
     exclusive = ""
     for loc in MCP_LOCATIONS:
         if loc.label == CLAUDE_MANAGED:
@@ -297,12 +304,25 @@ def mark_not_started(disk: Disk, servers: list[McpServer]) -> None:
             if path and disk.exists(path) and read_config(disk, path, "json") is not None:
                 exclusive = disk.display(path)
                 break
-    if not exclusive:
-        return
-    why = f"Claude Code starts only the servers the administrator's {exclusive} lists"
+    denied = joined(disk, "deniedMcpServers")
     for s in servers:
-        if s.client == "claude-code" and s.client_label != CLAUDE_MANAGED:
-            s.not_started = why
+        if s.client != "claude-code":
+            continue
+        if exclusive and s.client_label != CLAUDE_MANAGED:
+            s.not_started = f"Claude Code starts only the servers the administrator's {exclusive} lists"
+            continue
+        shown = next((shown for entry, shown in denied if _denies(entry, s)), None)
+        if shown is not None:
+            s.not_started = f"the administrator's {shown} denies it (deniedMcpServers)"
+
+
+def _denies(entry: object, s: McpServer) -> bool:
+    """Whether one ``deniedMcpServers`` entry names ``s`` by its ``serverName``. Entries by ``serverCommand`` or
+    ``serverUrl`` are not matched: aicheck keeps a server's line and URL redacted (cut, secrets replaced, the
+    host in lower case), which is not what Claude Code compares, and a server that runs must never look
+    stopped; such a server is judged as if nothing denied it."""
+    name = entry.get("serverName") if isinstance(entry, dict) else None
+    return isinstance(name, str) and len(s.name) < MAX_NAME_CHARS and s.name == name
 
 
 def scan_mcp(disk: Disk) -> list[McpServer]:

@@ -1,0 +1,54 @@
+"""Claude Code's managed settings, as Claude Code merges them: what an administrator deploys beside
+``managed-mcp.json`` (the folder of the :data:`~tui.core.agents.locations.CLAUDE_MANAGED` rows).
+
+``managed-settings.json`` first, then each ``managed-settings.d/*.json`` by name merged over it (hidden names
+ignored, Claude Code 2.1.83 and later): a later file's value wins, lists are joined. They sit in a folder only
+an administrator can write, so what they switch off is off for every session of the machine, which is why the
+scan may believe them (:mod:`.mcp` and :mod:`.extensions` mark what they keep from starting)."""
+
+from __future__ import annotations
+
+from tui.core.agents.formats import read_config
+from tui.core.agents.locations import CLAUDE_MANAGED, MCP_LOCATIONS, agent_token_sets, expand_location
+from tui.core.machine import Disk
+
+MAX_DROP_INS = 100  # managed-settings.d files read (an administrator's folder: a handful)
+
+
+def managed_settings(disk: Disk) -> list[tuple[str, dict]]:
+    """(the file as the machine names it, its content) of each managed settings file that reads as a JSON
+    object, in merge order (read once a scan). A file that cannot be read is in the audit and counts for
+    nothing: what it would switch off is left on."""
+    return disk.remembered(managed_settings, lambda: _read(disk))
+
+
+def _read(disk: Disk) -> list[tuple[str, dict]]:
+    out: list[tuple[str, dict]] = []
+    for loc in MCP_LOCATIONS:
+        managed_mcp = expand_location(loc, disk.machine, agent_token_sets(disk.machine)[0])
+        if loc.label != CLAUDE_MANAGED or not managed_mcp:
+            continue
+        folder = managed_mcp.rpartition("/")[0]
+        drop_ins = f"{folder}/managed-settings.d"
+        names = sorted(n for n in disk.children(drop_ins) if n.endswith(".json") and not n.startswith("."))
+        for path in (f"{folder}/managed-settings.json", *(f"{drop_ins}/{n}" for n in names[:MAX_DROP_INS])):
+            data = read_config(disk, path, "json") if disk.exists(path) else None
+            if data is not None:
+                out.append((disk.display(path), data))
+    return out
+
+
+def last_set(disk: Disk, key: str) -> tuple[object, str] | None:
+    """(value, file) of ``key`` as the merge leaves it: the last managed file that sets it; None when none does."""
+    found = None
+    for shown, data in managed_settings(disk):
+        if key in data:
+            found = (data[key], shown)
+    return found
+
+
+def joined(disk: Disk, key: str) -> list[tuple[object, str]]:
+    """(item, file) of every item of the lists ``key`` holds in the managed files (the merge joins them)."""
+    return [
+        (item, shown) for shown, data in managed_settings(disk) if isinstance(data.get(key), list) for item in data[key]
+    ]
