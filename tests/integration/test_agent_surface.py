@@ -1143,7 +1143,8 @@ def test_the_folders_an_editor_opened_have_their_workspace_servers_judged(capsys
     """VS Code, Cursor and Kiro start the servers of a workspace's own .vscode/mcp.json, .cursor/mcp.json or
     .kiro/settings/mcp.json: a repository can bring one. The folders come from the editor's own list (a
     workspace.json in each folder of User/workspaceStorage), never from a walk of the home. A remote folder
-    and a multi-root workspace file are not followed; a broken workspace.json is noted and hides nothing else."""
+    is not followed, nor a multi-root workspace file that is not there; a broken workspace.json is noted and hides
+    nothing else."""
     m = machine_factory(platform_name)
     app, spaced, cursor_app = m.h("src/app"), m.h("src/my project"), m.h("src/web")
     storage = m.ud + "/Code/User/workspaceStorage"
@@ -1201,6 +1202,29 @@ def test_a_vscode_profiles_servers_and_a_workspaces_portable_mcp_json_are_judged
     assert found[0].item.config == m.machine().display(profile) and found[0].item.client_label == "VS Code (profile)"
     port = [f for f in found if f.item.name == "port"]
     assert len(port) == 1 and port[0].item.config == m.machine().display(portable) and port[0].verdict == "prohibited"
+
+
+def test_a_multi_root_workspaces_folders_are_each_looked_in(machine_factory, pack, platform_name):
+    """A multi-root workspace's workspace.json names its .code-workspace file (JSON with comments), whose folders
+    are relative to it or absolute; VS Code reads each one's .vscode/mcp.json."""
+    m = machine_factory(platform_name)
+    ws = m.write(
+        m.h("ws/team.code-workspace"),
+        '{\n  // the team\'s two repositories\n  "folders": [{"path": "../src/api"}, {"path": "'
+        + m.h("src/web")
+        + '"}, {"uri": "vscode-remote://ssh-remote%2Bbox/srv"}],\n}\n',
+    )
+    m.write_json(
+        m.ud + "/Code/User/workspaceStorage/3c/workspace.json", {"workspace": _workspace_uri(platform_name, ws)}
+    )
+    api = m.write_json(m.h("src/api/.vscode/mcp.json"), {"servers": {"api-r": REMOTE_ENTRY}})
+    web = m.write_json(m.h("src/web/.vscode/mcp.json"), {"servers": {"web-r": REMOTE_ENTRY}})
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    shown = m.machine().display
+    assert {n: (f.item.config, f.verdict) for n, f in found.items()} == {
+        "api-r": (shown(api), "prohibited"),
+        "web-r": (shown(web), "prohibited"),
+    }
 
 
 def test_a_long_workspace_list_is_read_in_part_and_said_so(machine_factory, pack):

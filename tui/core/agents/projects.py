@@ -15,8 +15,8 @@ One table, data rather than code:
 - ``{vscode_project}``, ``{cursor_project}``, ``{kiro_project}``: the folders the editor has opened, each named
   by a ``workspace.json`` (``{"folder": "file:///…"}``) in its own folder of the editor's
   ``User/workspaceStorage``; the editor reads ``.vscode/mcp.json``, ``.cursor/mcp.json`` or
-  ``.kiro/settings/mcp.json`` there. Folders on other machines (``vscode-remote://``) and multi-root
-  workspace files are not followed.
+  ``.kiro/settings/mcp.json`` there. A multi-root workspace's ``.code-workspace`` file gives its folders;
+  folders on other machines (``vscode-remote://``) are not followed.
 
 At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bound MCP project files use; a
 longer list is an unchecked config (it needs action), except an editor's workspaces, which are noted in the
@@ -25,6 +25,7 @@ audit (the editor's list was never complete).
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -100,6 +101,7 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
 )
 PROJECT_TOKENS: tuple[str, ...] = tuple(p.token for p in PROJECT_LISTS)
 MAX_WORKSPACE_FILE_BYTES = 64 * 1024  # a workspace.json holds one URI
+MAX_WORKSPACE_ROOTS = 50  # folders read from one multi-root workspace file
 
 
 def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
@@ -146,8 +148,8 @@ def _entries(data: object, keys: tuple[str, ...]) -> list[tuple[object, object]]
 
 def _workspace_entries(disk: Disk, storage: str, plist: ProjectList) -> list[tuple[object, object]]:
     """(folder, None) for each workspace an editor's ``workspaceStorage`` folder holds, as its
-    ``workspace.json`` names it (a local ``file://`` folder; remote folders and workspace files are left).
-    The first :data:`MAX_PROJECTS` by name are read."""
+    ``workspace.json`` names it: a local ``file://`` folder, or a multi-root workspace file whose folders are
+    read (:func:`_workspace_folders`); remote folders are left. The first :data:`MAX_PROJECTS` by name are read."""
     out: list[tuple[object, object]] = []
     children = disk.children(storage)
     workspaces = [name for name in sorted(children) if children[name].is_dir]
@@ -157,11 +159,39 @@ def _workspace_entries(disk: Disk, storage: str, plist: ProjectList) -> list[tup
         disk.skip(storage, f"{len(workspaces)} workspaces: project files read in the first {MAX_PROJECTS}")
     for name in workspaces[:MAX_PROJECTS]:
         data = read_config(disk, f"{storage}/{name}/workspace.json", "json", MAX_WORKSPACE_FILE_BYTES)
-        uri = data.get(plist.key) if data is not None else None
-        if isinstance(uri, str) and uri.startswith("file:///"):
-            folder = unquote(uri[len("file://") :])
-            # file:///c%3A/Users/u/src on Windows: the drive's letter follows the first slash
-            out.append((folder[1:] if len(folder) > 2 and folder[2] == ":" else folder, None))
+        folder = _file_uri(data.get(plist.key) if data is not None else None)
+        if folder is not None:
+            out.append((folder, None))
+        workspace_file = _file_uri(data.get("workspace") if data is not None else None)
+        if workspace_file is not None:  # a multi-root workspace: each folder its .code-workspace file lists
+            out += [(f, None) for f in _workspace_folders(disk, workspace_file)]
+    return out
+
+
+def _file_uri(uri: object) -> str | None:
+    """The local path a ``file:///`` URI names (percent-decoded), or None for anything else."""
+    if not isinstance(uri, str) or not uri.startswith("file:///"):
+        return None
+    path = unquote(uri[len("file://") :])
+    # file:///c%3A/Users/u/src on Windows: the drive's letter follows the first slash
+    return path[1:] if len(path) > 2 and path[2] == ":" else path
+
+
+def _workspace_folders(disk: Disk, workspace_file: str) -> list[str]:
+    """The folders a multi-root workspace file (``.code-workspace``, JSON with comments) lists: ``path``
+    relative to the file's own folder or absolute, or a ``file://`` ``uri``; at most :data:`MAX_WORKSPACE_ROOTS`."""
+    shown = to_machine_path(workspace_file)
+    data = read_config(disk, shown, "jsonc", MAX_CONFIG_BYTES)
+    roots = data.get("folders") if data is not None else None
+    out: list[str] = []
+    for root in roots[:MAX_WORKSPACE_ROOTS] if isinstance(roots, list) else ():
+        path = root.get("path") if isinstance(root, dict) else None
+        if isinstance(path, str) and path.strip():
+            path = path.strip().replace("\\", "/")
+            absolute = path.startswith("/") or (len(path) > 2 and path[1] == ":")
+            out.append(path if absolute else posixpath.normpath(f"{shown.rpartition('/')[0]}/{path}"))
+        elif isinstance(root, dict) and (uri := _file_uri(root.get("uri"))) is not None:
+            out.append(uri)
     return out
 
 
