@@ -105,7 +105,8 @@ MANAGED_FOLDER = {
 def test_hooks_the_managed_settings_keep_from_running_need_no_action(machine_factory, tmp_path, platform_name):
     """allowManagedHooksOnly (or disableAllHooks) in the managed settings keeps every user, project, local and
     plugin hook from running (Claude Code's hooks docs): they are listed and judged, and need no action. The
-    drop-ins merge over managed-settings.json by name, the later winning; a statusLine still runs."""
+    managed settings' own hooks are listed too, and run unless disableAllHooks. The drop-ins merge over
+    managed-settings.json by name, the later winning; a statusLine still runs."""
     root = tmp_path / "content"
     shutil.copytree(bundled_content_dir(), root)
     policy = (root / "policy.toml").read_text(encoding="utf-8")
@@ -124,18 +125,21 @@ def test_hooks_the_managed_settings_keep_from_running_need_no_action(machine_fac
     everything = needing_action()
     assert {"Stop:notify-send", "PreToolUse:audit-hook", "statusLine:ccline"} <= set(everything)
     folder = MANAGED_FOLDER[platform_name]
-    managed = m.write_json(f"{folder}/managed-settings.json", {"allowManagedHooksOnly": True})
-    assert needing_action() == ["statusLine:ccline"]
+    own = {"PreToolUse": [{"hooks": [{"type": "command", "command": "corp-audit --strict"}]}]}
+    managed = m.write_json(f"{folder}/managed-settings.json", {"allowManagedHooksOnly": True, "hooks": own})
+    # the managed settings' own hook is listed, and runs: judged like any (this policy forbids every hook)
+    assert needing_action() == ["PreToolUse:corp-audit", "statusLine:ccline"]
     report = scan(m.machine(), pack)
     hook = next(f for f in report.surface.extensions if f.item.name == "PreToolUse:audit-hook")
     assert hook.verdict == "prohibited" and hook.fix == "" and "never run" in hook.reason
     assert hook.item.not_started == f"the administrator's {m.machine().display(managed)} sets allowManagedHooksOnly"
     m.write_json(f"{folder}/managed-settings.d/50-team.json", {"allowManagedHooksOnly": False})
-    assert needing_action() == everything  # a later drop-in turns it off again
+    with_managed = sorted([*everything, "PreToolUse:corp-audit"])
+    assert needing_action() == with_managed  # a later drop-in turns it off again
     m.write_json(f"{folder}/managed-settings.d/.90-hidden.json", {"disableAllHooks": True})
-    assert needing_action() == everything  # a hidden drop-in counts for nothing
+    assert needing_action() == with_managed  # a hidden drop-in counts for nothing
     m.write_json(f"{folder}/managed-settings.d/90-all.json", {"disableAllHooks": True})
-    assert needing_action() == ["statusLine:ccline"]
+    assert needing_action() == ["statusLine:ccline"]  # every hook off, the managed one too
 
 
 def test_codex_skills_folders(machine_factory, platform_name, pack):

@@ -20,7 +20,7 @@ import shlex
 from tui.core.agents.formats import note_overflow, read_config, read_judged
 from tui.core.agents.identity import line_programs
 from tui.core.agents.locations import agent_token_sets
-from tui.core.agents.managed import last_set
+from tui.core.agents.managed import last_set, managed_settings
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import expand_project_template
@@ -318,18 +318,27 @@ def scan_other_hooks(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
 MANAGED_HOOK_SWITCHES = ("disableAllHooks", "allowManagedHooksOnly")
 
 
+def scan_managed_hooks(disk: Disk) -> list[AgentExtension]:
+    """The hooks (and commands run by themselves) of Claude Code's managed settings and their drop-ins: the
+    company's own, and judged all the same (anyone with admin rights on the machine can add one)."""
+    return [e for path, data in managed_settings(disk) for e in scan_hooks(disk, path, data)]
+
+
 def mark_unrun_hooks(disk: Disk, extensions: list[AgentExtension]) -> None:
     """Mark the Claude Code hooks an administrator's managed settings keep from running: ``disableAllHooks``
     turns every hook off, ``allowManagedHooksOnly`` every hook but the managed settings' own (user, project,
-    local and plugin hooks: all those listed here). The last managed file that sets a switch decides it, as
-    Claude Code merges them (:mod:`.managed`). A command a setting runs by itself (``statusLine``, the
-    credential helpers) is no hook event and still runs."""
+    local and plugin hooks). The last managed file that sets a switch decides it, as Claude Code merges them
+    (:mod:`.managed`). A command a setting runs by itself (``statusLine``, the credential helpers) is no hook
+    event and still runs."""
+    managed = {disk.display(path) for path, _data in managed_settings(disk)}
     for switch in MANAGED_HOOK_SWITCHES:
         found = last_set(disk, switch)
         if found is not None and found[0] is True:
             why = f"the administrator's {found[1]} sets {switch}"
             for e in extensions:
-                if e.kind == "hook" and e.client == CLAUDE and e.event not in COMMAND_SETTINGS:
+                # the managed settings' own hooks still run under allowManagedHooksOnly
+                still_runs = e.config in managed and switch != "disableAllHooks"
+                if e.kind == "hook" and e.client == CLAUDE and e.event not in COMMAND_SETTINGS and not still_runs:
                     e.not_started = why
             return
 
@@ -386,4 +395,11 @@ def _extensions(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
         hooks += scan_hooks(
             disk, path, read_judged(disk, path, "json", holds="hooks", client=CLAUDE, label=CLAUDE_LABEL)
         )
-    return plugins + scan_skills(disk, toks) + hooks + scan_plugin_hooks(disk, plugins) + scan_other_hooks(disk, toks)
+    return (
+        plugins
+        + scan_skills(disk, toks)
+        + hooks
+        + scan_plugin_hooks(disk, plugins)
+        + scan_other_hooks(disk, toks)
+        + scan_managed_hooks(disk)
+    )

@@ -16,9 +16,9 @@ MAX_DROP_INS = 100  # managed-settings.d files read (an administrator's folder: 
 
 
 def managed_settings(disk: Disk) -> list[tuple[str, dict]]:
-    """(the file as the machine names it, its content) of each managed settings file that reads as a JSON
-    object, in merge order (read once a scan). A file that cannot be read is in the audit and counts for
-    nothing: what it would switch off is left on."""
+    """(path, content) of each managed settings file that reads as a JSON object, in merge order (read once a
+    scan). A file that cannot be read is in the audit and counts for nothing: what it would switch off is
+    left on."""
     return disk.remembered(managed_settings, lambda: _read(disk))
 
 
@@ -34,21 +34,26 @@ def _read(disk: Disk) -> list[tuple[str, dict]]:
         for path in (f"{folder}/managed-settings.json", *(f"{drop_ins}/{n}" for n in names[:MAX_DROP_INS])):
             data = read_config(disk, path, "json") if disk.exists(path) else None
             if data is not None:
-                out.append((disk.display(path), data))
+                out.append((path, data))
     return out
 
 
 def last_set(disk: Disk, key: str) -> tuple[object, str] | None:
-    """(value, file) of ``key`` as the merge leaves it: the last managed file that sets it; None when none does."""
+    """(value, file as the machine names it) of ``key`` as the merge leaves it: the last managed file that sets
+    it; None when none does."""
     found = None
-    for shown, data in managed_settings(disk):
+    for path, data in managed_settings(disk):
         if key in data:
-            found = (data[key], shown)
+            found = (data[key], disk.display(path))
     return found
 
 
 def joined(disk: Disk, key: str) -> list[tuple[object, str]]:
-    """(item, file) of every item of the lists ``key`` holds in the managed files (the merge joins them)."""
+    """(item, file as the machine names it) of every item of the lists ``key`` holds in the managed files (the
+    merge joins them)."""
     return [
-        (item, shown) for shown, data in managed_settings(disk) if isinstance(data.get(key), list) for item in data[key]
+        (item, disk.display(path))
+        for path, data in managed_settings(disk)
+        if isinstance(data.get(key), list)
+        for item in data[key]
     ]
