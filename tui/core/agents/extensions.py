@@ -313,8 +313,6 @@ def scan_other_hooks(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
     return out
 
 
-# the settings an administrator deploys for Claude Code (beside managed-mcp.json, see locations.CLAUDE_MANAGED):
-# managed-settings.json, then each managed-settings.d/*.json by name merged over it (hidden names ignored)
 MANAGED_HOOK_SWITCHES = ("disableAllHooks", "allowManagedHooksOnly")
 
 

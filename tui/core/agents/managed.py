@@ -22,19 +22,28 @@ def managed_settings(disk: Disk) -> list[tuple[str, dict]]:
     return disk.remembered(managed_settings, lambda: _read(disk))
 
 
-def _read(disk: Disk) -> list[tuple[str, dict]]:
-    out: list[tuple[str, dict]] = []
+def managed_mcp_json(disk: Disk) -> str | None:
+    """Where this platform's ``managed-mcp.json`` would be (the managed settings sit beside it), or None."""
     for loc in MCP_LOCATIONS:
-        managed_mcp = expand_location(loc, disk.machine, agent_token_sets(disk.machine)[0])
-        if loc.label != CLAUDE_MANAGED or not managed_mcp:
-            continue
-        folder = managed_mcp.rpartition("/")[0]
-        drop_ins = f"{folder}/managed-settings.d"
-        names = sorted(n for n in disk.children(drop_ins) if n.endswith(".json") and not n.startswith("."))
-        for path in (f"{folder}/managed-settings.json", *(f"{drop_ins}/{n}" for n in names[:MAX_DROP_INS])):
-            data = read_config(disk, path, "json") if disk.exists(path) else None
-            if data is not None:
-                out.append((path, data))
+        if loc.label == CLAUDE_MANAGED:
+            path = expand_location(loc, disk.machine, agent_token_sets(disk.machine)[0])
+            if path:
+                return path
+    return None
+
+
+def _read(disk: Disk) -> list[tuple[str, dict]]:
+    managed_mcp = managed_mcp_json(disk)
+    if managed_mcp is None:
+        return []
+    folder = managed_mcp.rpartition("/")[0]
+    drop_ins = f"{folder}/managed-settings.d"
+    names = sorted(n for n in disk.children(drop_ins) if n.endswith(".json") and not n.startswith("."))
+    out: list[tuple[str, dict]] = []
+    for path in (f"{folder}/managed-settings.json", *(f"{drop_ins}/{n}" for n in names[:MAX_DROP_INS])):
+        data = read_config(disk, path, "json") if disk.exists(path) else None
+        if data is not None:
+            out.append((path, data))
     return out
 
 

@@ -26,7 +26,7 @@ from tui.core.agents.locations import (
     agent_token_sets,
     expand_location,
 )
-from tui.core.agents.managed import joined
+from tui.core.agents.managed import joined, managed_mcp_json
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import PROJECT_LISTS, project_folders
@@ -297,13 +297,9 @@ def mark_not_started(disk: Disk, servers: list[McpServer]) -> None:
 
     The managed settings' allowlist is not read: a server it leaves out might still start as aicheck reads it
     (its line redacted, a user's list joined to it), and a running server must never look stopped."""
-    exclusive = ""
-    for loc in MCP_LOCATIONS:
-        if loc.label == CLAUDE_MANAGED:
-            path = expand_location(loc, disk.machine, agent_token_sets(disk.machine)[0])
-            if path and disk.exists(path) and read_config(disk, path, "json") is not None:
-                exclusive = disk.display(path)
-                break
+    path = managed_mcp_json(disk)
+    readable = path is not None and disk.exists(path) and read_config(disk, path, "json") is not None
+    exclusive = disk.display(path) if path is not None and readable else ""
     denied = joined(disk, "deniedMcpServers")
     for s in servers:
         if s.client != "claude-code":
