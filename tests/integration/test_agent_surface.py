@@ -884,6 +884,67 @@ def test_copilot_reads_the_mcp_files_of_the_folders_the_user_trusted(capsys, mac
     assert code == 1 and MARKER not in out
 
 
+@pytest.mark.parametrize("client, folder, label", [("gemini", ".gemini", "Gemini CLI"), ("qwen", ".qwen", "Qwen Code")])
+def test_gemini_and_qwen_read_the_settings_of_the_folders_the_user_trusted(
+    capsys, machine_factory, pack, client, folder, label
+):
+    """Gemini CLI (and Qwen Code, its fork) reads a project's own settings, servers included, in a folder its
+    trust dialog recorded as trusted (trustedFolders.json, a file with comments; TRUST_PARENT trusts the
+    parent too). A folder marked DO_NOT_TRUST is not looked in; a relative name is no folder."""
+    m = machine_factory("linux")
+    app, kid, cloned = m.h("src/app"), m.h("work/kids/one"), m.h("src/cloned")
+    m.write(
+        m.h(f"{folder}/trustedFolders.json"),
+        f'{{ // written by the trust dialog\n "{app}": "TRUST_FOLDER", "{kid}": "TRUST_PARENT",\n'
+        f' "{cloned}": "DO_NOT_TRUST", "relative": "TRUST_FOLDER", "{m.h("x")}": 3 }}\n',
+    )
+    remote = m.write(
+        f"{app}/{folder}/settings.json", '{"mcpServers": {"r": ' + json.dumps(REMOTE_ENTRY) + "}, // mine\n}"
+    )
+    m.write_json(
+        f"{m.h('work/kids')}/{folder}/settings.json", {"mcpServers": {"p": {"command": "uvx", "args": ["p-mcp"]}}}
+    )
+    m.write_json(f"{cloned}/{folder}/settings.json", {"mcpServers": {"c": REMOTE_ENTRY}})
+    report = scan(m.machine(), pack)
+    found = {f.item.name: f for f in report.surface.servers}
+    assert set(found) == {"r", "p"}
+    assert found["r"].verdict == "prohibited" and found["r"].item.client_label == f"{label} (project)"
+    assert found["r"].item.config == m.machine().display(remote) and found["r"].item.url_host == "r.example"
+    assert not any("src/cloned" in p for p in report.audit.paths_read)
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and MARKER not in out
+
+
+@pytest.mark.parametrize("platform_name", ["linux", "windows"])
+def test_geminis_variables_that_move_its_files_are_followed(machine_factory, pack, platform_name):
+    """GEMINI_CLI_HOME stands in for the home (its .gemini folder: settings, extensions, trusted folders),
+    GEMINI_CLI_SYSTEM_SETTINGS_PATH and GEMINI_CLI_SYSTEM_DEFAULTS_PATH name the system files, and
+    GEMINI_CLI_TRUSTED_FOLDERS_PATH the trust list: the files they name are read, and so are the defaults."""
+    m = machine_factory(platform_name)
+    alt, trusted = m.h("alt"), m.h("src/trusted")
+    m.write_json(f"{alt}/.gemini/settings.json", {"mcpServers": {"home": REMOTE_ENTRY}})
+    m.write_json(f"{alt}/.gemini/extensions/ext/gemini-extension.json", {"mcpServers": {"ext": REMOTE_ENTRY}})
+    m.write_json(m.h("sys.json"), {"mcpServers": {"sys": REMOTE_ENTRY}})
+    m.write_json(m.h("defaults.json"), {"mcpServers": {"defaults": REMOTE_ENTRY}})
+    m.write_json(m.h("trust.json"), {trusted: "TRUST_FOLDER"})
+    m.write_json(f"{trusted}/.gemini/settings.json", {"mcpServers": {"project": REMOTE_ENTRY}})
+    m.write_json(m.h(".gemini/settings.json"), {"mcpServers": {"default": REMOTE_ENTRY}})
+    variables = {
+        "GEMINI_CLI_HOME": alt,
+        "GEMINI_CLI_SYSTEM_SETTINGS_PATH": m.h("sys.json"),
+        "GEMINI_CLI_SYSTEM_DEFAULTS_PATH": m.h("defaults.json"),
+        "GEMINI_CLI_TRUSTED_FOLDERS_PATH": m.h("trust.json"),
+    }
+    if platform_name == "linux":  # exported by a startup file
+        m.write(m.h(".bashrc"), "".join(f"export {k}={v}\n" for k, v in variables.items()))
+    else:
+        m.env = variables
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    assert set(found) == {"home", "ext", "sys", "defaults", "project", "default"}
+    assert all(f.verdict == "prohibited" for f in found.values())
+    assert found["sys"].item.config == m.machine().display(m.h("sys.json"))
+
+
 @pytest.mark.parametrize(
     "platform_name, path",
     [

@@ -202,6 +202,83 @@ def test_geminis_system_settings_decide_auto_accept_and_its_defaults_can_break_i
     assert gm["no-auto-accept"][0] == MET and "outranks" in gm["no-auto-accept"][1]
 
 
+@pytest.mark.parametrize("how", ["export", "alias", "environment"])
+def test_a_variable_that_names_another_system_file_keeps_the_administrators_from_settling_it(
+    machine_factory, pack, platform_name, how
+):
+    """GEMINI_CLI_SYSTEM_SETTINGS_PATH makes Gemini CLI read the file it names in place of the administrator's
+    system settings: where a session may have it (a startup file exports it, an alias sets it for the command,
+    aicheck's own environment has it), the administrator's file settles nothing. The user's own settings then
+    decide, and so does the file the variable names (the user's to write); the audit says why."""
+    m = machine_factory(platform_name)
+    m.vscode_extension("google.geminicodeassist", "2.50.0")
+    folder = GEMINI_SYSTEM[platform_name]
+    m.write_json(f"{folder}/settings.json", {"tools": {"autoAccept": False}})
+    m.write_json(m.h(".gemini/settings.json"), {"tools": {"autoAccept": True}})
+    assert _states(scan(m.machine(), pack), "gemini-code-assist")["no-auto-accept"][0] == MET
+    mine = m.write_json(m.h("my-system.json"), {"ui": {"theme": "dark"}})
+    if how == "environment" or platform_name != "linux":
+        m.env = {"GEMINI_CLI_SYSTEM_SETTINGS_PATH": mine}
+    elif how == "export":
+        m.write(m.h(".bashrc"), "export GEMINI_CLI_SYSTEM_SETTINGS_PATH=$HOME/my-system.json\n")
+    else:
+        m.write(m.h(".bashrc"), "alias gemini='GEMINI_CLI_SYSTEM_SETTINGS_PATH=~/my-system.json gemini'\n")
+    report = scan(m.machine(), pack)
+    state, detail = _states(report, "gemini-code-assist")["no-auto-accept"]
+    assert state == UNMET and m.machine().display(m.h(".gemini/settings.json")) in detail
+    shown = m.machine().display(f"{folder}/settings.json")
+    [why] = [s.reason for s in report.audit.skipped if s.path == shown]
+    assert "GEMINI_CLI_SYSTEM_SETTINGS_PATH is set in" in why and "not counted" in why
+    # the user's settings fixed, the file the variable names breaks it as well
+    m.write_json(m.h(".gemini/settings.json"), {"tools": {"autoAccept": False}})
+    assert _states(scan(m.machine(), pack), "gemini-code-assist")["no-auto-accept"][0] == MET
+    m.write_json(m.h("my-system.json"), {"tools": {"autoAccept": True}})
+    state, detail = _states(scan(m.machine(), pack), "gemini-code-assist")["no-auto-accept"]
+    assert state == UNMET and "my-system.json" in detail
+
+
+def test_gemini_projects_the_user_trusted_can_break_the_auto_accept_condition(machine_factory, pack):
+    """Gemini CLI reads a project's .gemini/settings.json in the folders ~/.gemini/trustedFolders.json trusts
+    (a file with comments; TRUST_PARENT trusts the folder's parent too): a project there that turns auto-accept
+    on breaks the condition, named in the detail. A folder marked DO_NOT_TRUST is not read."""
+    m = machine_factory("linux")
+    m.vscode_extension("google.geminicodeassist", "2.50.0")
+    app, kid, untrusted = m.h("src/app"), m.h("work/kids/one"), m.h("src/cloned")
+    m.write(
+        m.h(".gemini/trustedFolders.json"),
+        "{\n  // written by the trust dialog\n"
+        f'  "{app}": "TRUST_FOLDER",\n  "{kid}": "TRUST_PARENT",\n  "{untrusted}": "DO_NOT_TRUST"\n}}\n',
+    )
+    m.write_json(f"{untrusted}/.gemini/settings.json", {"tools": {"autoAccept": True}})
+    report = scan(m.machine(), pack)
+    assert _states(report, "gemini-code-assist")["no-auto-accept"][0] == MET
+    assert not any("src/cloned" in p for p in report.audit.paths_read)
+    for folder in (app, m.h("work/kids")):  # the trusted folder, and the parent TRUST_PARENT trusts
+        project = m.write_json(f"{folder}/.gemini/settings.json", {"tools": {"autoAccept": True}})
+        state, detail = _states(scan(m.machine(), pack), "gemini-code-assist")["no-auto-accept"]
+        assert state == UNMET and m.machine().display(project) in detail
+        m.write_json(f"{folder}/.gemini/settings.json", {"tools": {"autoAccept": False}})
+    m.write(m.h(".gemini/trustedFolders.json"), "{ not json")
+    state, detail = _states(scan(m.machine(), pack), "gemini-code-assist")["no-auto-accept"]
+    assert state == UNMET and "trustedFolders.json" in detail  # no project can be confirmed
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        (
+            'files = ["{home}/x.json"]\nkey = "a"\nabsent = true\n'
+            'enforced_by = [{ path = "/etc/x.json", moved_by = "not a name" }]',
+            "moved_by must name an environment variable",
+        ),
+        ('files = [{ path = "{home}/x.json", moved_by = "X_PATH" }]\nkey = "a"\nabsent = true', "moved_by"),
+    ],
+)
+def test_moved_by_names_a_variable_and_goes_with_enforced_by_alone(tmp_path, body, message):
+    text = condition_refusal(tmp_path, body)
+    assert message in text and "policy.toml:" in text
+
+
 def test_no_codex_profile_may_turn_the_sandbox_or_the_approvals_off(machine_factory, pack):
     """A Codex profile (``[profiles.NAME]``, chosen with ``profile = "NAME"`` or ``codex --profile NAME``)
     outranks the top-level settings: one that sets danger-full-access or never breaks the condition, named

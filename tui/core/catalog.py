@@ -36,6 +36,10 @@ class PathSpec:
     # the same file name in every folder above too (direnv loads the nearest .envrc above the folder a shell
     # starts in, and `source_up` the ones above that): a policy's env_files only
     upward: bool = False
+    # an environment variable that makes the tool read another file in this one's place (Gemini CLI's
+    # GEMINI_CLI_SYSTEM_SETTINGS_PATH): a session that has it never reads this file, so an enforced_by file
+    # it moves settles nothing where it may be set (tui.core.conditions); enforced_by only
+    moved_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,15 +105,15 @@ class Catalog:
 
 
 def _path_specs(
-    t: Table, key: str, extra_tokens: tuple[str, ...] = (), *, upward: bool = False
+    t: Table, key: str, extra_tokens: tuple[str, ...] = (), *, upward: bool = False, moved_by: bool = False
 ) -> tuple[PathSpec, ...]:
     """``extra_tokens``: tokens allowed at the start of a template on top of :data:`TOKENS` (a policy
-    condition's project tokens, :data:`tui.core.agents.projects.PROJECT_TOKENS`). ``upward``: whether an item
-    may say ``upward = true`` (see :class:`PathSpec`)."""
+    condition's project tokens, :data:`tui.core.agents.projects.PROJECT_TOKENS`). ``upward``, ``moved_by``:
+    whether an item may say ``upward = true`` or ``moved_by = "NAME"`` (see :class:`PathSpec`)."""
     value = t.get(key, list, default=[])
     specs = []
     for i, item in enumerate(value):
-        up = False
+        up, mover = False, ""
         if isinstance(item, str):
             template, platforms = item, PLATFORMS
         elif isinstance(item, dict):
@@ -121,7 +125,14 @@ def _path_specs(
                     t.problems.append(t.doc.problem((*t.keypath, key), f"unknown platform '{p}' in {key}[{i}]"))
             platforms = tuple(p for p in plats if p in PLATFORMS)
             up = bool(sub.get("upward", bool, default=False)) if upward else False
-            sub.check_unknown({"path", "platforms", "upward"} if upward else {"path", "platforms"})
+            if moved_by:
+                mover = sub.text("moved_by", default="") or ""
+                if mover and not _ENV_VAR.match(mover):
+                    sub._bad("moved_by", f"{key}[{i}].moved_by must name an environment variable: {mover!r}")
+                    mover = ""
+            sub.check_unknown(
+                {"path", "platforms", *(("upward",) if upward else ()), *(("moved_by",) if moved_by else ())}
+            )
         else:
             t.problems.append(t.doc.problem((*t.keypath, key), f"'{key}[{i}]' must be a string or a table"))
             continue
@@ -143,7 +154,7 @@ def _path_specs(
         if ".." in template.replace("\\", "/").split("/"):
             t.problems.append(t.doc.problem((*t.keypath, key), f"{key}[{i}] must not contain '..'"))
             continue
-        specs.append(PathSpec(template, platforms, up))
+        specs.append(PathSpec(template, platforms, up, mover))
     return tuple(specs)
 
 

@@ -203,7 +203,7 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
     (Claude Code's ``disableBypassPermissionsMode``, Codex's allowed modes): then it is met whatever the
     rest says."""
     unread: list[str] = []
-    paths = _paths(ctx, cond.enforced_by, unread)
+    paths = _paths(ctx, _not_moved(ctx, cond.enforced_by), unread)
     key = cond.key or ""
     outranks: list[str] = []
     existing = list(_existing(ctx, paths))
@@ -250,6 +250,47 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
         said = _forbidden(cond) if cond.forbids else _expected(cond)
         return ConditionState(cond, MET, f"{key} {said} in {outranks[0]}, which outranks every other settings file")
     return None
+
+
+def _not_moved(ctx: Context, specs: tuple[PathSpec, ...]) -> tuple[PathSpec, ...]:
+    """The enforced files that every session of the tool reads: one whose ``moved_by`` variable may be set
+    (aicheck's environment has it, or a shell startup file, alias or wrapper sets it on some line) is left out
+    and noted in the audit, since a session that has the variable reads the file it names in its place (a
+    file the user writes, which the condition's ``files`` name to break it). A startup file that cannot be
+    read could set it: the enforced file is left out then too."""
+    kept = []
+    for spec in specs:
+        where = _moving(ctx, spec.moved_by) if spec.moved_by else None
+        if where is None:
+            kept.append(spec)
+            continue
+        for path in [p for p in ctx.expand_all(spec) if ctx.disk.exists(p)]:
+            ctx.disk.skip_once(
+                path,
+                f"not counted as the administrator's settings: {spec.moved_by} {where}, and a session that has it "
+                "reads the file it names instead",
+            )
+    return tuple(kept)
+
+
+def _moving(ctx: Context, name: str) -> str | None:
+    """Where ``name`` may be set for the tool's sessions (how the audit says it), or None when nowhere."""
+    from tui.core.startup import exported_values
+
+    found: dict[str, str | None] = ctx.disk.remembered("moving variables", dict)
+    if name not in found:
+        where = None
+        if ctx.machine.env.get(name, "").strip():
+            where = "is set in aicheck's own environment"
+        else:
+            exports, unread = exported_values(ctx, name)
+            lines = [line.place for line in exports if line.how != UNSET]
+            if lines:
+                where = f"is set in {_some(lines)}"
+            elif unread:
+                where = f"may be set in {_some(unread)}, which cannot be read"
+        found[name] = where
+    return found[name]
 
 
 def _settles(settled_by: tuple[str, str], data: object) -> bool:

@@ -132,7 +132,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     env = t.text("env")
     files = _path_specs(t, "files", PROJECT_TOKENS)  # {claude_project}/...: a file in each listed project
     overridden_by = _path_specs(t, "overridden_by", PROJECT_TOKENS)
-    enforced_by = _path_specs(t, "enforced_by")
+    enforced_by = _path_specs(t, "enforced_by", moved_by=True)
     allowed_key = t.text("allowed_key")
     settled_by = _settled_by(t)
     overriding_keys = t.str_list("overriding_keys")

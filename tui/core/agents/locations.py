@@ -117,6 +117,8 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("windsurf", "Windsurf", "{home}/.windsurf/mcp.json", "json", "mcpServers"),
     *_vscode_family(),
     McpLocation("gemini-cli", "Gemini CLI", "{home}/.gemini/settings.json", "json", "mcpServers"),
+    # GEMINI_CLI_HOME stands in for the home: Gemini CLI keeps its .gemini folder there
+    McpLocation("gemini-cli", "Gemini CLI", "{env:GEMINI_CLI_HOME}/.gemini/settings.json", "json", "mcpServers"),
     # the settings an administrator deploys for every session (settings.json overrides the user's, the
     # defaults file sits under it): a server there starts in every Gemini CLI and Code Assist agent session
     *(
@@ -128,9 +130,19 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         )
         for name in ("settings.json", "system-defaults.json")
     ),
+    # the same two files where a variable names another one (the user's to write, and read in their place)
+    McpLocation("gemini-cli", "Gemini CLI (system)", "{env:GEMINI_CLI_SYSTEM_SETTINGS_PATH}", "json", "mcpServers"),
+    McpLocation("gemini-cli", "Gemini CLI (system)", "{env:GEMINI_CLI_SYSTEM_DEFAULTS_PATH}", "json", "mcpServers"),
     # each installed extension's manifest: its servers start with Gemini CLI as those in settings.json do
-    McpLocation(
-        "gemini-cli", "Gemini CLI extension", "{home}/.gemini/extensions/*/gemini-extension.json", "json", "mcpServers"
+    *(
+        McpLocation(
+            "gemini-cli",
+            "Gemini CLI extension",
+            f"{home}/.gemini/extensions/*/gemini-extension.json",
+            "json",
+            "mcpServers",
+        )
+        for home in ("{home}", "{env:GEMINI_CLI_HOME}")
     ),
     McpLocation("antigravity", "Antigravity", "{home}/.gemini/antigravity/mcp_config.json", "json", "mcpServers"),
     # Qwen Code, a fork of Gemini CLI: the same two places under ~/.qwen

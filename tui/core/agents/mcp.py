@@ -364,6 +364,9 @@ PROJECT_MCP_FILES = (
     ("vscode_project", ".mcp.json", "json", "mcpServers"),  # since late 2026 also Copilot's portable format
     ("cursor_project", ".cursor/mcp.json", "json", "mcpServers"),
     ("kiro_project", ".kiro/settings/mcp.json", "json", "mcpServers"),
+    # the folders Gemini CLI (and Qwen Code, its fork) trusts: there it reads the project's own settings
+    ("gemini_project", ".gemini/settings.json", "jsonc", "mcpServers"),
+    ("qwen_project", ".qwen/settings.json", "jsonc", "mcpServers"),
 )
 
 

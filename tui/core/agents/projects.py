@@ -12,6 +12,9 @@ One table, data rather than code:
   project.
 - ``{copilot_project}``: the ``trustedFolders`` of ``~/.copilot/config.json`` and ``settings.json`` (and
   ``COPILOT_HOME``'s): Copilot CLI loads a project's ``.mcp.json`` and ``.github/mcp.json`` only there.
+- ``{gemini_project}``, ``{qwen_project}``: the folders ``~/.gemini/trustedFolders.json`` (``~/.qwen``'s) trusts,
+  ``TRUST_FOLDER`` or ``TRUST_PARENT`` (then its parent too; the folders under that parent are no list and are
+  not looked for); with folder trust on, Gemini CLI reads a project's ``.gemini/settings.json`` only there.
 - ``{vscode_project}``, ``{cursor_project}``, ``{kiro_project}``: the folders the editor has opened, each named
   by a ``workspace.json`` (``{"folder": "file:///…"}``) in its own folder of the editor's
   ``User/workspaceStorage``; the editor reads ``.vscode/mcp.json``, ``.cursor/mcp.json`` or
@@ -57,6 +60,10 @@ class ProjectList:
     alt_keys: tuple[str, ...] = ()  # the key as other versions spell it (a table, or a list of folders)
     bulk: tuple[JsonPath, ...] = ()  # what a config too big to hold is read without (formats.read_config)
     workspaces: bool = False  # template is an editor's workspaceStorage folder: each workspace.json names one
+    # the values an entry must have to count (a trust level as a string), when not every entry does; and the
+    # one of them that trusts the folder's parent as well (listed then too)
+    trust_values: tuple[str, ...] = ()
+    parent_value: str = ""
 
 
 PROJECT_LISTS: tuple[ProjectList, ...] = (
@@ -98,6 +105,30 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
         "cursor_project", "{ud}/Cursor/User/workspaceStorage", "json", "folder", "cursor", "Cursor", workspaces=True
     ),
     ProjectList("kiro_project", "{ud}/Kiro/User/workspaceStorage", "json", "folder", "kiro", "Kiro", workspaces=True),
+    # the folders the user trusted in Gemini CLI's trust dialog: the whole file maps a folder to its trust level
+    # (folder trust on, its default since 2026, Gemini CLI reads a project's .gemini/settings.json only there).
+    # GEMINI_CLI_HOME moves the file with the rest of ~/.gemini; GEMINI_CLI_TRUSTED_FOLDERS_PATH names it
+    ProjectList(
+        "gemini_project",
+        "{home}/.gemini/trustedFolders.json",
+        "jsonc",
+        "",
+        "gemini-cli",
+        "Gemini CLI",
+        also=("{env:GEMINI_CLI_HOME}/.gemini/trustedFolders.json", "{env:GEMINI_CLI_TRUSTED_FOLDERS_PATH}"),
+        trust_values=("TRUST_FOLDER", "TRUST_PARENT"),
+        parent_value="TRUST_PARENT",
+    ),
+    ProjectList(
+        "qwen_project",
+        "{home}/.qwen/trustedFolders.json",
+        "jsonc",
+        "",
+        "qwen-code",
+        "Qwen Code",
+        trust_values=("TRUST_FOLDER", "TRUST_PARENT"),
+        parent_value="TRUST_PARENT",
+    ),
 )
 PROJECT_TOKENS: tuple[str, ...] = tuple(p.token for p in PROJECT_LISTS)
 MAX_WORKSPACE_FILE_BYTES = 64 * 1024  # a workspace.json holds one URI
@@ -121,12 +152,16 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
         for folder, body in entries:
             if plist.trusted_only and not (isinstance(body, dict) and body.get("trust_level") == "trusted"):
                 continue
+            if plist.trust_values and body not in plist.trust_values:
+                continue  # Gemini CLI's DO_NOT_TRUST: the project's settings are not read there
             shown = str(folder).strip()
             if shown.startswith(("/", "\\")) or (len(shown) > 2 and shown[1] == ":"):  # absolute folders only
                 named += 1
                 machine_path = to_machine_path(shown).rstrip("/")
-                if machine_path not in folders:
-                    folders.append(machine_path)
+                parent = machine_path.rpartition("/")[0] if body == plist.parent_value and body else ""
+                for trusted in (machine_path, parent) if parent else (machine_path,):
+                    if trusted not in folders:
+                        folders.append(trusted)
         if named > MAX_PROJECTS:
             reason = f"{named} projects named: project settings read in the first {MAX_PROJECTS} only"
             note_overflow(disk, path, reason, client=plist.client, label=plist.label, holds=PROJECT_LIST_HOLDS)
@@ -138,7 +173,7 @@ def _entries(data: object, keys: tuple[str, ...]) -> list[tuple[object, object]]
     """(folder, its table or None) of each key's table (folders as keys) or list (folders as items)."""
     out: list[tuple[object, object]] = []
     for key in keys:
-        table = data.get(key) if isinstance(data, dict) else None
+        table = (data if key == "" else data.get(key)) if isinstance(data, dict) else None  # "": the whole file
         if isinstance(table, dict):
             out += table.items()
         elif isinstance(table, list):
