@@ -283,3 +283,57 @@ def test_cursor_hooks_and_codex_notify_are_hooks_of_their_clients(machine_factor
     assert hooks[("cursor", "hooks.afterFileEdit[0]")].item.matcher == "Edit"
     notify = hooks[("openai-codex", "notify")]
     assert (notify.item.name, notify.verdict) == ("notify:python3", "unreviewed")
+
+
+GEMINI_SYSTEM = {
+    "linux": "/etc/gemini-cli",
+    "macos": "/Library/Application Support/GeminiCli",
+    "windows": "/ProgramData/gemini-cli",
+}
+
+
+def test_gemini_qwen_and_tabnine_hooks_are_hooks_of_their_clients(machine_factory, platform_name, tmp_path, capsys):
+    """Gemini CLI runs the hooks of its settings files (Claude Code's shape: event, matcher, hooks list) by
+    itself: the user's, the administrator's system files, a trusted project's own (JSON with comments); Qwen
+    Code and Tabnine's agent CLI, built on it, the same. Each is a hook of its own client, judged as Claude
+    Code's are (a policy can name the client), with no secret of its line in any output; a Claude Code
+    managed switch does not turn them off."""
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[[agents.rules]]\nmatch = { kind = "hook", client = "gemini-cli" }\nstatus = "prohibited"\n')
+    m = machine_factory(platform_name)
+    m.write_json(
+        m.h(".gemini/settings.json"), _hook("BeforeTool", f"~/.gemini/hooks/log.sh --key={MARKER}", "run_shell")
+    )
+    system = m.write_json(f"{GEMINI_SYSTEM[platform_name]}/settings.json", _hook("SessionStart", "/opt/corp/start.sh"))
+    project = m.h("src/app")
+    m.write_json(m.h(".gemini/trustedFolders.json"), {m.machine().display(project): "TRUST_FOLDER"})
+    shown = m.write(
+        project + "/.gemini/settings.json",
+        '{\n  // the team\'s\n  "hooks": {"AfterTool": [{"hooks": [{"type": "command", "command": "npx prettier -w"}]}]},\n}\n',
+    )
+    m.write_json(m.h(".qwen/settings.json"), _hook("Stop", "qwen-notify"))
+    m.write_json(m.h(".tabnine/agent/settings.json"), _hook("BeforeTool", "tabnine-guard"))
+    m.write_json(f"{MANAGED_FOLDER[platform_name]}/managed-settings.json", {"disableAllHooks": True})
+    report = scan(m.machine(), load_pack(root))
+    hooks = {(f.item.client, f.item.name): f for f in report.surface.extensions if f.item.kind == "hook"}
+    assert set(hooks) == {
+        ("gemini-cli", "BeforeTool:log.sh"),
+        ("gemini-cli", "SessionStart:start.sh"),
+        ("gemini-cli", "AfterTool:npx"),
+        ("qwen-code", "Stop:qwen-notify"),
+        ("tabnine", "BeforeTool:tabnine-guard"),
+    }
+    assert all(f.verdict == "prohibited" for (client, _), f in hooks.items() if client == "gemini-cli")
+    assert all(not f.item.not_started for f in hooks.values())
+    assert hooks[("gemini-cli", "BeforeTool:log.sh")].item.matcher == "run_shell"
+    assert hooks[("gemini-cli", "AfterTool:npx")].item.config == m.machine().display(shown)
+    assert hooks[("gemini-cli", "SessionStart:start.sh")].item.config == m.machine().display(system)
+    assert hooks[("qwen-code", "Stop:qwen-notify")].verdict == "unreviewed"
+    codes, out = [], ""
+    for argv in (["check"], ["scan", "--json"], ["scan", "--explain"]):
+        codes.append(main([*argv, "--content", str(root), *m.cli_args()]))
+        out += capsys.readouterr().out
+    assert codes[0] == 1 and "log.sh" in out
+    assert MARKER not in out

@@ -19,7 +19,7 @@ import shlex
 
 from tui.core.agents.formats import note_overflow, read_config, read_judged
 from tui.core.agents.identity import line_programs
-from tui.core.agents.locations import agent_token_sets
+from tui.core.agents.locations import HOOK_LOCATIONS, PROJECT_HOOK_FILES, agent_token_sets, expand_location
 from tui.core.agents.managed import last_set, managed_settings
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
@@ -228,9 +228,13 @@ def scan_hooks(
     marketplace: str | None = None,
     plugin: str | None = None,
     source: str | None = None,
+    *,
+    client: str = CLAUDE,
+    label: str = CLAUDE_LABEL,
 ) -> list[AgentExtension]:
     """The hooks of one Claude Code settings file, and the commands its other keys run by themselves
-    (COMMAND_SETTINGS: kind ``hook`` too, their event the key's name)."""
+    (COMMAND_SETTINGS: kind ``hook`` too, their event the key's name). ``client``: another agent whose hooks
+    have Claude Code's shape (:data:`~tui.core.agents.locations.HOOK_LOCATIONS`); its hooks alone are read."""
     if not isinstance(settings, dict):
         return []
     out: list[AgentExtension] = []
@@ -245,7 +249,7 @@ def scan_hooks(
             for hi, hook in enumerate(hooks_list if isinstance(hooks_list, list) else []):
                 if len(out) >= MAX_HOOKS:
                     reason = f"more than {MAX_HOOKS} hooks: the rest not listed"
-                    note_overflow(disk, path, reason, holds="hooks", client=CLAUDE, label=CLAUDE_LABEL)
+                    note_overflow(disk, path, reason, holds="hooks", client=client, label=label)
                     return out
                 if not isinstance(hook, dict):
                     continue
@@ -259,12 +263,13 @@ def scan_hooks(
                         matcher,
                         command,
                         hook.get("type"),
+                        client=client,
                         marketplace=marketplace,
                         source=source,
                         plugin=plugin,
                     )
                 )
-    for key in COMMAND_SETTINGS:
+    for key in COMMAND_SETTINGS if client == CLAUDE else ():
         value = settings.get(key)
         if isinstance(value, dict):  # statusLine: {"type": "command", "command": "..."}
             value = value.get("command") if value.get("type", "command") == "command" else None
@@ -368,13 +373,35 @@ def scan_plugin_hooks(disk: Disk, plugins: list[AgentExtension]) -> list[AgentEx
     return out
 
 
+def scan_settings_hooks(disk: Disk) -> list[AgentExtension]:
+    """The hooks of the agents whose settings files hold them in Claude Code's shape (Gemini CLI, Qwen Code,
+    Tabnine's CLI: :data:`HOOK_LOCATIONS`), user, system and the trusted projects' own, each file once."""
+    out: list[AgentExtension] = []
+    seen: set[str] = set()
+    places = [
+        (path, loc.format, loc.client, loc.label)
+        for loc in HOOK_LOCATIONS
+        for toks in agent_token_sets(disk.machine)
+        if (path := expand_location(loc, disk.machine, toks)) is not None
+    ]
+    for token, name, fmt, client, label in PROJECT_HOOK_FILES:
+        folders = expand_project_template("{" + token + "}", disk) or []
+        places += [(f"{folder}/{name}", fmt, client, label) for folder in folders]
+    for path, fmt, client, label in places:
+        if path not in seen:
+            seen.add(path)
+            data = read_judged(disk, path, fmt, holds="hooks", client=client, label=label)
+            out += scan_hooks(disk, path, data, client=client, label=label)
+    return out
+
+
 def scan_extensions(disk: Disk) -> list[AgentExtension]:
     """Plugins, skills and hooks from the default folders and from those CLAUDE_CONFIG_DIR/CODEX_HOME name (each
     file once, in that order)."""
     out: list[AgentExtension] = []
     seen: set[tuple[str, str, str, str]] = set()
-    for toks in agent_token_sets(disk.machine):
-        for e in _extensions(disk, toks):
+    for toks in [*agent_token_sets(disk.machine), None]:
+        for e in _extensions(disk, toks) if toks is not None else scan_settings_hooks(disk):
             key = (e.kind, e.config, e.key, e.name)
             if key not in seen:
                 seen.add(key)

@@ -25,6 +25,7 @@ BULKY_JSON: dict[str, tuple[int, tuple[JsonPath, ...]]] = {".claude.json": (MAX_
 _NOTED = "formats: files found unusable"  # in each scan's memory (Disk.remembered): a set of paths
 _UNCHECKED = "formats: judged files found unusable"  # ...: UncheckedConfig by the file as shown
 _STREAMED = "formats: files read in pieces"  # ...: what each gave (read once: two readers need ~/.claude.json)
+_PARSED = "formats: files parsed"  # ...: what read_config gave for (path, format, limit, bulk)
 _COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
 _TRAILING_COMMAS = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(?=\s*[}\]])')
 
@@ -50,8 +51,14 @@ def read_config(
     :data:`MAX_STREAMED_BYTES`), and is too large only when the rest is over ``limit``."""
     if found_unusable(disk, path):  # found unusable earlier in this scan: already in the audit
         return None
+    # a file several readers look in (VS Code's settings.json: Copilot's servers and Amp's; Gemini CLI's:
+    # servers and hooks) is read and parsed once a scan; what is returned is never changed by a reader
+    parsed: dict[tuple, dict | None] = disk.remembered(_PARSED, dict)
+    key = (path, fmt, limit, bulk)
+    if key in parsed:
+        return parsed[key]
     noted = len(disk.audit.skipped)
-    data = _read_config(disk, path, fmt, limit, bulk)
+    data = parsed[key] = _read_config(disk, path, fmt, limit, bulk)
     if len(disk.audit.skipped) > noted and data is None:
         _noted(disk).add(path)
     return data

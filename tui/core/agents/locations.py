@@ -36,6 +36,30 @@ class McpLocation:
     platforms: tuple[str, ...] = ALL
 
 
+def _gemini_settings(key: str) -> list[McpLocation]:
+    """Gemini CLI's settings files, each read for ``key``: the user's (``~/.gemini``, and GEMINI_CLI_HOME's, which
+    stands in for the home), and the two an administrator deploys for every session (settings.json overrides
+    the user's, the defaults file sits under it), with the files GEMINI_CLI_SYSTEM_SETTINGS_PATH and
+    GEMINI_CLI_SYSTEM_DEFAULTS_PATH name in their place (the user's to write, and read then instead)."""
+    rows = [
+        McpLocation("gemini-cli", "Gemini CLI", "{home}/.gemini/settings.json", "json", key),
+        McpLocation("gemini-cli", "Gemini CLI", "{env:GEMINI_CLI_HOME}/.gemini/settings.json", "json", key),
+    ]
+    for platform, folder in GEMINI_SYSTEM:
+        for name in ("settings.json", "system-defaults.json"):
+            rows.append(McpLocation("gemini-cli", "Gemini CLI (system)", f"{folder}/{name}", "json", key, (platform,)))
+    for variable in ("GEMINI_CLI_SYSTEM_SETTINGS_PATH", "GEMINI_CLI_SYSTEM_DEFAULTS_PATH"):
+        rows.append(McpLocation("gemini-cli", "Gemini CLI (system)", "{env:" + variable + "}", "json", key))
+    return rows
+
+
+GEMINI_SYSTEM = (
+    ("linux", "/etc/gemini-cli"),
+    ("macos", "/Library/Application Support/GeminiCli"),
+    ("windows", "/ProgramData/gemini-cli"),
+)
+
+
 def _vscode_family() -> list[McpLocation]:
     rows = []
     for folder, label in (("Code", "VS Code"), ("Code - Insiders", "VS Code Insiders"), ("VSCodium", "VSCodium")):
@@ -116,23 +140,7 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("windsurf", "Windsurf", "{home}/.codeium/windsurf/mcp_config.json", "json", "mcpServers"),
     McpLocation("windsurf", "Windsurf", "{home}/.windsurf/mcp.json", "json", "mcpServers"),
     *_vscode_family(),
-    McpLocation("gemini-cli", "Gemini CLI", "{home}/.gemini/settings.json", "json", "mcpServers"),
-    # GEMINI_CLI_HOME stands in for the home: Gemini CLI keeps its .gemini folder there
-    McpLocation("gemini-cli", "Gemini CLI", "{env:GEMINI_CLI_HOME}/.gemini/settings.json", "json", "mcpServers"),
-    # the settings an administrator deploys for every session (settings.json overrides the user's, the
-    # defaults file sits under it): a server there starts in every Gemini CLI and Code Assist agent session
-    *(
-        McpLocation("gemini-cli", "Gemini CLI (system)", f"{folder}/{name}", "json", "mcpServers", (platform,))
-        for platform, folder in (
-            ("linux", "/etc/gemini-cli"),
-            ("macos", "/Library/Application Support/GeminiCli"),
-            ("windows", "/ProgramData/gemini-cli"),
-        )
-        for name in ("settings.json", "system-defaults.json")
-    ),
-    # the same two files where a variable names another one (the user's to write, and read in their place)
-    McpLocation("gemini-cli", "Gemini CLI (system)", "{env:GEMINI_CLI_SYSTEM_SETTINGS_PATH}", "json", "mcpServers"),
-    McpLocation("gemini-cli", "Gemini CLI (system)", "{env:GEMINI_CLI_SYSTEM_DEFAULTS_PATH}", "json", "mcpServers"),
+    *_gemini_settings("mcpServers"),
     # each installed extension's manifest: its servers start with Gemini CLI as those in settings.json do
     *(
         McpLocation(
@@ -230,6 +238,21 @@ MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServe
 
 
 # the folder tokens a variable moves whole (CLAUDE_CONFIG_DIR moves two: the folder and .claude.json)
+# the settings files whose "hooks" have Claude Code's shape ({event: [{matcher, hooks: [{type, command}]}]}) in
+# the agents that took it: Gemini CLI (the files it reads its servers from), Qwen Code, its fork, and Tabnine's
+# agent CLI, built on it. The hooks of their projects' own settings: PROJECT_HOOK_FILES
+HOOK_LOCATIONS: tuple[McpLocation, ...] = (
+    *_gemini_settings("hooks"),
+    McpLocation("qwen-code", "Qwen Code", "{home}/.qwen/settings.json", "json", "hooks"),
+    McpLocation("tabnine", "Tabnine", "{home}/.tabnine/agent/settings.json", "json", "hooks"),
+)
+# (project token, file in each folder, format, client, label): read for hooks in the folders the agent trusts
+# (the format the MCP scan reads the same file in: mcp.PROJECT_MCP_FILES)
+PROJECT_HOOK_FILES = (
+    ("gemini_project", ".gemini/settings.json", "jsonc", "gemini-cli", "Gemini CLI (project)"),
+    ("qwen_project", ".qwen/settings.json", "jsonc", "qwen-code", "Qwen Code (project)"),
+)
+
 _MOVED_BY = {
     "codex": "CODEX_HOME",
     "copilot": "COPILOT_HOME",
