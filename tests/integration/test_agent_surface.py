@@ -976,6 +976,38 @@ def test_claude_codes_managed_mcp_servers_are_judged(capsys, machine_factory, pa
     assert code == 1 and f"remove the server 'side' from {shown} (key mcpServers.side)" in out and MARKER not in out
 
 
+def test_servers_the_managed_settings_provide_are_listed_and_judged(capsys, machine_factory, pack, platform_name):
+    """managedMcpServers in the managed settings (Claude Code 2.1.259 and later) gives every session remote
+    servers without taking exclusive control: the company's own, listed and judged as managed-mcp.json's are,
+    header values never shown, and they still start beside a managed-mcp.json. Claude Desktop's list form of the
+    same key is loaded by no Claude Code: it is noted, not listed."""
+    m = machine_factory(platform_name)
+    folder = MANAGED_MCP[platform_name].rpartition("/")[0]
+    settings = m.write_json(
+        f"{folder}/managed-settings.json",
+        {
+            "managedMcpServers": {
+                "search": {"type": "http", "url": "https://mcp.gateway.example.com/search"},
+                "records": {"type": "http", "url": "https://records.example/mcp", "headers": {"X-Key": MARKER}},
+            }
+        },
+    )
+    drop_in = m.write_json(f"{folder}/managed-settings.d/10-desktop.json", {"managedMcpServers": [{"name": "x"}]})
+    m.write_json(MANAGED_MCP[platform_name], {"mcpServers": {}})
+    report = scan(m.machine(), pack)
+    found = {f.item.name: f for f in report.surface.servers}
+    assert {n: (f.item.client_label, f.verdict, f.item.not_started) for n, f in found.items()} == {
+        "search": ("Claude Code (managed)", "approved", ""),
+        "records": ("Claude Code (managed)", "prohibited", ""),
+    }
+    assert found["records"].item.header_names == ("X-Key",)
+    assert any(s.path == m.machine().display(drop_in) and "Claude Desktop" in s.reason for s in report.audit.skipped)
+    code, out = run(capsys, "check", *m.cli_args())
+    shown = m.machine().display(settings)
+    assert code == 1 and f"remove the server 'records' from {shown} (key managedMcpServers.records)" in out
+    assert MARKER not in out
+
+
 MANAGED_MCP = {
     "linux": "/etc/claude-code/managed-mcp.json",
     "macos": "/Library/Application Support/ClaudeCode/managed-mcp.json",

@@ -26,7 +26,7 @@ from tui.core.agents.locations import (
     agent_token_sets,
     expand_location,
 )
-from tui.core.agents.managed import joined, managed_mcp_json
+from tui.core.agents.managed import joined, managed_mcp_json, managed_settings
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import PROJECT_LISTS, project_folders
@@ -349,7 +349,30 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
                     disk=disk,
                     path=path,
                 )
-    return out + _project_servers(disk)
+    return out + _project_servers(disk) + _provided_servers(disk)
+
+
+def _provided_servers(disk: Disk) -> list[McpServer]:
+    """The remote servers the managed settings give every Claude Code session (``managedMcpServers``, 2.1.259
+    and later: an object keyed by name, HTTP or SSE entries as in ``.mcp.json``): the company's own, listed and
+    judged as those of managed-mcp.json are (anyone with admin rights on the machine can add one). Each managed
+    file's entries are read (a later drop-in overriding an earlier one's entry leaves both listed)."""
+    out: list[McpServer] = []
+    for path, data in managed_settings(disk):
+        provided = data.get("managedMcpServers")
+        if isinstance(provided, list):  # Claude Desktop's form of the same setting: Claude Code loads none of it
+            disk.skip(path, "managedMcpServers is a list (Claude Desktop's form): Claude Code loads none of it")
+            continue
+        out += servers_in(
+            provided,
+            client="claude-code",
+            label=CLAUDE_MANAGED,
+            config=disk.display(path),
+            prefix="managedMcpServers",
+            disk=disk,
+            path=path,
+        )
+    return out
 
 
 # the MCP files a client reads in each folder of its project list (Claude Code's .mcp.json is read with
