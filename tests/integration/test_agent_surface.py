@@ -1077,6 +1077,96 @@ def test_a_server_the_managed_settings_deny_by_name_never_starts(machine_factory
     assert found[("claude-code", "other")].action_required and found[("cursor", "mine")].action_required
 
 
+def _http(url: str) -> dict:
+    return {"type": "http", "url": url}
+
+
+def _stdio(command: str, *args: str) -> dict:
+    return {"command": command, "args": list(args)}
+
+
+@pytest.mark.parametrize(
+    "allowed, servers, kept_out",
+    [
+        # names alone: a server by another name never starts, whatever it runs
+        (
+            [{"serverName": "github"}],
+            {
+                "github": _stdio("npx", "-y", "gh-mcp"),
+                "other": _stdio("uvx", "x-mcp"),
+                "far": _http("https://a.test/m"),
+            },
+            {"other", "far"},
+        ),
+        # URL patterns: every remote server must match one (a name no longer counts); a host a pattern may name,
+        # a host that is no DNS name, or a ${VAR} in the URL cannot be ruled out
+        (
+            [{"serverUrl": "https://*.example.com/*"}, {"serverUrl": "https://Mcp.Sentry.dev"}, {"serverName": "gh"}],
+            {
+                "gh": _http("https://evil.test/mcp"),
+                "api": _http("https://api.example.com/x"),
+                "sentry": _http("https://MCP.sentry.dev./mcp"),
+                "var": _http("https://${HOST}/mcp"),
+                "ip": _http("http://127.0.0.1:3000/mcp"),
+                "ex": _http("https://example.com.evil.test/"),
+                # matched against the whole line, the pattern would let this one through: not ruled out
+                "trick": _http("https://evil.test/a.example.com/mcp"),
+                "local": _stdio("node", "s.js"),
+            },
+            {"gh", "ex", "local"},
+        ),
+        # commands: a stdio server must start as an entry does (its arguments are kept redacted: not compared)
+        (
+            [{"serverCommand": ["npx", "-y", "approved"]}, {"serverName": "named"}],
+            {
+                "same": _stdio("npx", "-y", "other"),
+                "named": _stdio("uvx", "named-mcp"),
+                "var": _stdio("${HOME}/bin/mcp"),
+                "far": _http("https://a.test/m"),
+            },
+            {"named", "far"},
+        ),
+        # an entry of a shape this reading does not know: the list is not believed at all
+        ([{"serverName": "a", "serverUrl": "https://a.test"}], {"b": _stdio("uvx", "b-mcp")}, set()),
+    ],
+)
+def test_servers_the_managed_allowlist_keeps_out_never_start(machine_factory, pack, allowed, servers, kept_out):
+    """allowedMcpServers with allowManagedMcpServersOnly in Claude Code's managed settings (its "approved
+    catalog") starts only the servers the list lets through: those no entry can match are listed, judged and
+    need no action. Where aicheck cannot compare (a redacted line, a ${VAR}, an IP address), the server counts as
+    let through: a server that runs must never look stopped. The organization's own servers are not checked."""
+    m = machine_factory("linux")
+    m.write_json(m.h(".claude.json"), {"mcpServers": servers})
+    m.write_json("/etc/claude-code/managed-settings.json", {"allowedMcpServers": allowed})
+    m.write_json(
+        "/etc/claude-code/managed-settings.d/50-only.json",
+        {"allowManagedMcpServersOnly": True, "managedMcpServers": {"corp": _http("https://corp.test/mcp")}},
+    )
+    found = {f.item.name: f.item.not_started for f in scan(m.machine(), pack).surface.servers}
+    assert {n for n, why in found.items() if why} == kept_out
+    assert found["corp"] == ""
+    for name in kept_out:
+        assert "allowedMcpServers" in found[name] and "50-only.json sets allowManagedMcpServersOnly" in found[name]
+
+
+def test_without_allow_managed_only_or_with_the_users_entry_the_allowlist_keeps_nothing_out(machine_factory, pack):
+    """Without allowManagedMcpServersOnly every scope's allowlist merges, so the user's own can let a server
+    through: nothing is marked. With it, a user's entry the scan can read is joined all the same (older Claude
+    Code versions merge them): it can only let more through."""
+    m = machine_factory("linux")
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"mine": REMOTE_ENTRY, "theirs": REMOTE_ENTRY}})
+    m.write_json("/etc/claude-code/managed-settings.json", {"allowedMcpServers": [{"serverName": "corp"}]})
+    m.write_json(m.h(".claude/settings.json"), {"allowedMcpServers": [{"serverName": "mine"}]})
+    assert not any(f.item.not_started for f in scan(m.machine(), pack).surface.servers)
+    m.write_json(
+        "/etc/claude-code/managed-settings.json",
+        {"allowedMcpServers": [{"serverName": "corp"}], "allowManagedMcpServersOnly": True},
+    )
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    assert not found["mine"].item.not_started and found["mine"].action_required
+    assert found["theirs"].item.not_started and not found["theirs"].action_required
+
+
 @pytest.mark.parametrize(
     "folder, manifest, label",
     [(".gemini", "gemini-extension.json", "Gemini CLI"), (".qwen", "qwen-extension.json", "Qwen Code")],

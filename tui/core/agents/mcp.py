@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from tui.core.agents.allowlist import kept_out, managed_allowlist
 from tui.core.agents.formats import (
     CLAUDE_JSON_BULK,
     MAX_CLAUDE_JSON_BYTES,
@@ -295,12 +296,14 @@ def mark_not_started(disk: Disk, servers: list[McpServer]) -> None:
     - the managed settings' ``deniedMcpServers`` block a server "even if it is on the allowlist": those that
       name it (``serverName``) are believed; see :func:`_denies` for the others.
 
-    The managed settings' allowlist is not read: a server it leaves out might still start as aicheck reads it
-    (its line redacted, a user's list joined to it), and a running server must never look stopped."""
+    - with ``allowManagedMcpServersOnly``, a server no entry of the managed ``allowedMcpServers`` can let
+      through (:mod:`.allowlist`, which claims that only where it can be sure: a running server must never
+      look stopped). The organization's own servers are not checked against it."""
     path = managed_mcp_json(disk)
     readable = path is not None and disk.exists(path) and read_config(disk, path, "json") is not None
     exclusive = disk.display(path) if path is not None and readable else ""
     denied = joined(disk, "deniedMcpServers")
+    allow = managed_allowlist(disk, agent_token_sets(disk.machine)) if servers else None
     for s in servers:
         if s.client != "claude-code":
             continue
@@ -310,6 +313,11 @@ def mark_not_started(disk: Disk, servers: list[McpServer]) -> None:
         shown = next((shown for entry, shown in denied if _denies(entry, s)), None)
         if shown is not None:
             s.not_started = f"the administrator's {shown} denies it (deniedMcpServers)"
+        elif allow is not None and s.client_label != CLAUDE_MANAGED and kept_out(allow, s, MAX_NAME_CHARS):
+            s.not_started = (
+                f"no entry of the administrator's allowedMcpServers lets it through ({allow.where} sets "
+                "allowManagedMcpServersOnly)"
+            )
 
 
 def _denies(entry: object, s: McpServer) -> bool:
