@@ -1363,6 +1363,45 @@ def test_the_folders_an_editor_opened_have_their_workspace_servers_judged(capsys
     assert code == 1 and MARKER not in out
 
 
+def test_the_agent_extensions_an_editor_runs_read_a_workspaces_own_servers(machine_factory, pack, platform_name):
+    """Roo Code (.roo/mcp.json), Kilo Code (.kilocode/mcp.json), Amazon Q (.amazonq/mcp.json) and Continue (its
+    .continue/mcpServers folder of YAML or JSON blocks) start the servers a workspace brings, in VS Code and in
+    Cursor alike: each folder the editor opened is looked in for them, a server of each judged for its own
+    client. A folder opened in both editors is read once."""
+    m = machine_factory(platform_name)
+    app, web = m.h("src/app"), m.h("src/web")
+    m.write_json(
+        m.ud + "/Code/User/workspaceStorage/0a1/workspace.json", {"folder": _workspace_uri(platform_name, app)}
+    )
+    for folder, key in ((app, "1b"), (web, "1c")):
+        m.write_json(
+            f"{m.ud}/Cursor/User/workspaceStorage/{key}/workspace.json",
+            {"folder": _workspace_uri(platform_name, folder)},
+        )
+    m.write_json(app + "/.roo/mcp.json", {"mcpServers": {"roo-r": REMOTE_ENTRY}})
+    m.write_json(app + "/.kilocode/mcp.json", {"mcpServers": {"kilo-r": REMOTE_ENTRY}})
+    m.write_json(web + "/.amazonq/mcp.json", {"mcpServers": {"q-r": REMOTE_ENTRY}})
+    block = m.write(
+        web + "/.continue/mcpServers/remote.yaml",
+        "name: Team\nversion: 0.0.1\nschema: v1\nmcpServers:\n  - name: cont-r\n    type: streamable-http\n"
+        f"    url: https://r.example/mcp?key={MARKER}\n",
+    )
+    m.write_json(
+        web + "/.continue/mcpServers/local.json", {"mcpServers": {"cont-j": {"command": "uvx", "args": ["j"]}}}
+    )
+    found = [f for f in scan(m.machine(), pack).surface.servers]
+    clients = {f.item.name: (f.item.client, f.item.client_label, f.verdict) for f in found}
+    assert clients == {
+        "roo-r": ("roo-code", "Roo Code (project)", "prohibited"),
+        "kilo-r": ("kilo-code", "Kilo Code (project)", "prohibited"),
+        "q-r": ("amazon-q", "Amazon Q (project)", "prohibited"),
+        "cont-r": ("continue", "Continue (project)", "prohibited"),
+        "cont-j": ("continue", "Continue (project)", "unreviewed"),
+    }
+    assert len(found) == 5  # the folder both editors opened: its .roo and .kilocode files once
+    assert next(f for f in found if f.item.name == "cont-r").item.config == m.machine().display(block)
+
+
 def test_a_vscode_profiles_servers_and_a_workspaces_portable_mcp_json_are_judged(machine_factory, pack, platform_name):
     """A VS Code profile in use reads its own User/profiles/<id>/mcp.json; since late 2026 VS Code also reads
     Copilot's portable .mcp.json at a workspace's root. A folder both Copilot CLI trusts and VS Code opened has

@@ -19,11 +19,11 @@ import shlex
 
 from tui.core.agents.formats import note_overflow, read_config, read_judged
 from tui.core.agents.identity import line_programs
-from tui.core.agents.locations import HOOK_LOCATIONS, PROJECT_HOOK_FILES, agent_token_sets, expand_location
+from tui.core.agents.locations import HOOK_LOCATIONS, PROJECT_HOOK_LOCATIONS, agent_token_sets, expand_location
 from tui.core.agents.managed import last_set, managed_settings
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
-from tui.core.agents.projects import expand_project_template
+from tui.core.agents.projects import expand_project_template, project_location_paths
 from tui.core.agents.redact import MAX_ARGS, redact_command_line, redact_url
 from tui.core.machine import Disk, ReadSkipped
 
@@ -384,9 +384,8 @@ def scan_settings_hooks(disk: Disk) -> list[AgentExtension]:
         for toks in agent_token_sets(disk.machine)
         if (path := expand_location(loc, disk.machine, toks)) is not None
     ]
-    for token, name, fmt, client, label in PROJECT_HOOK_FILES:
-        folders = expand_project_template("{" + token + "}", disk) or []
-        places += [(f"{folder}/{name}", fmt, client, label) for folder in folders]
+    for loc in PROJECT_HOOK_LOCATIONS:
+        places += [(path, loc.format, loc.client, loc.label) for path in project_location_paths(disk, loc)]
     for path, fmt, client, label in places:
         if path not in seen:
             seen.add(path)

@@ -246,11 +246,43 @@ HOOK_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("qwen-code", "Qwen Code", "{home}/.qwen/settings.json", "json", "hooks"),
     McpLocation("tabnine", "Tabnine", "{home}/.tabnine/agent/settings.json", "json", "hooks"),
 )
-# (project token, file in each folder, format, client, label): read for hooks in the folders the agent trusts
-# (the format the MCP scan reads the same file in: mcp.PROJECT_MCP_FILES)
-PROJECT_HOOK_FILES = (
-    ("gemini_project", ".gemini/settings.json", "jsonc", "gemini-cli", "Gemini CLI (project)"),
-    ("qwen_project", ".qwen/settings.json", "jsonc", "qwen-code", "Qwen Code (project)"),
+# the MCP files a client reads in each folder of one of its project lists (a template starting with a project
+# token, tui.core.agents.projects; Claude Code's .mcp.json is read with ~/.claude.json): Codex's trusted
+# projects' own config, Copilot CLI's in the folders the user trusted, Gemini CLI's and Qwen Code's in theirs,
+# and the editors' in the folders they have opened, for themselves and for the agent extensions that run in
+# them and read a workspace's own file (Roo Code, Kilo Code, Continue, Amazon Q)
+PROJECT_MCP_LOCATIONS: tuple[McpLocation, ...] = (
+    McpLocation("openai-codex", "Codex (project)", "{codex_project}/.codex/config.toml", "toml", "mcp_servers"),
+    McpLocation("github-copilot", "Copilot CLI (project)", "{copilot_project}/.mcp.json", "json", "mcpServers"),
+    McpLocation("github-copilot", "Copilot CLI (project)", "{copilot_project}/.github/mcp.json", "json", "mcpServers"),
+    McpLocation("github-copilot", "VS Code (project)", "{vscode_project}/.vscode/mcp.json", "jsonc", "servers"),
+    # since late 2026 VS Code also reads Copilot's portable format at a workspace's root
+    McpLocation("github-copilot", "VS Code (project)", "{vscode_project}/.mcp.json", "json", "mcpServers"),
+    McpLocation("cursor", "Cursor (project)", "{cursor_project}/.cursor/mcp.json", "json", "mcpServers"),
+    McpLocation("kiro", "Kiro (project)", "{kiro_project}/.kiro/settings/mcp.json", "json", "mcpServers"),
+    McpLocation("gemini-cli", "Gemini CLI (project)", "{gemini_project}/.gemini/settings.json", "jsonc", "mcpServers"),
+    McpLocation("qwen-code", "Qwen Code (project)", "{qwen_project}/.qwen/settings.json", "jsonc", "mcpServers"),
+    *(
+        row
+        for editor in ("vscode_project", "cursor_project")
+        for row in (
+            McpLocation("roo-code", "Roo Code (project)", f"{{{editor}}}/.roo/mcp.json", "json", "mcpServers"),
+            McpLocation("kilo-code", "Kilo Code (project)", f"{{{editor}}}/.kilocode/mcp.json", "json", "mcpServers"),
+            McpLocation("amazon-q", "Amazon Q (project)", f"{{{editor}}}/.amazonq/mcp.json", "json", "mcpServers"),
+            McpLocation(
+                "continue", "Continue (project)", f"{{{editor}}}/.continue/mcpServers/*.yaml", "yaml", "mcpServers"
+            ),
+            McpLocation(
+                "continue", "Continue (project)", f"{{{editor}}}/.continue/mcpServers/*.json", "json", "mcpServers"
+            ),
+        )
+    ),
+)
+# the hooks of the same agents' trusted projects' own settings (in the format the MCP scan reads the file in)
+PROJECT_HOOK_LOCATIONS: tuple[McpLocation, ...] = tuple(
+    McpLocation(loc.client, loc.label, loc.template, loc.format, "hooks")
+    for loc in PROJECT_MCP_LOCATIONS
+    if loc.client in ("gemini-cli", "qwen-code")
 )
 
 _MOVED_BY = {

@@ -23,6 +23,7 @@ from tui.core.agents.locations import (
     MAX_PROJECTS,
     MCP_LOCATIONS,
     PROJECT_LIST_HOLDS,
+    PROJECT_MCP_LOCATIONS,
     McpLocation,
     agent_token_sets,
     expand_location,
@@ -30,7 +31,7 @@ from tui.core.agents.locations import (
 from tui.core.agents.managed import joined, managed_mcp_json, managed_settings
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
-from tui.core.agents.projects import PROJECT_LISTS, project_folders
+from tui.core.agents.projects import project_location_paths
 from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redact_word
 from tui.core.machine import Disk, to_machine_path
 
@@ -383,46 +384,26 @@ def _provided_servers(disk: Disk) -> list[McpServer]:
     return out
 
 
-# the MCP files a client reads in each folder of its project list (Claude Code's .mcp.json is read with
-# ~/.claude.json, above): Codex's trusted projects' own config, Copilot CLI's in the folders the user trusted,
-# the editors' in the folders they have opened (token, file in the folder, format, key of the servers)
-PROJECT_MCP_FILES = (
-    ("codex_project", ".codex/config.toml", "toml", "mcp_servers"),
-    ("copilot_project", ".mcp.json", "json", "mcpServers"),
-    ("copilot_project", ".github/mcp.json", "json", "mcpServers"),
-    # a workspace's own servers, in each folder the editor has opened (VS Code's are Copilot's agent mode's)
-    ("vscode_project", ".vscode/mcp.json", "jsonc", "servers"),
-    ("vscode_project", ".mcp.json", "json", "mcpServers"),  # since late 2026 also Copilot's portable format
-    ("cursor_project", ".cursor/mcp.json", "json", "mcpServers"),
-    ("kiro_project", ".kiro/settings/mcp.json", "json", "mcpServers"),
-    # the folders Gemini CLI (and Qwen Code, its fork) trusts: there it reads the project's own settings
-    ("gemini_project", ".gemini/settings.json", "jsonc", "mcpServers"),
-    ("qwen_project", ".qwen/settings.json", "jsonc", "mcpServers"),
-)
-
-
 def _project_servers(disk: Disk) -> list[McpServer]:
     out: list[McpServer] = []
     seen: set[tuple[str, str]] = set()  # a folder Copilot CLI trusts and VS Code opened: its .mcp.json once
-    for token, name, fmt, key in PROJECT_MCP_FILES:
-        plist = next(p for p in PROJECT_LISTS if p.token == token)
-        label = f"{plist.label} (project)"
-        for folder in project_folders(disk, plist):
-            path = f"{folder}/{name}"
-            if (plist.client, path) in seen:
-                continue
-            seen.add((plist.client, path))
-            data = read_judged(disk, path, fmt, client=plist.client, label=label, holds="MCP servers")
-            if data is not None:
-                out += servers_in(
-                    lookup(data, key),
-                    client=plist.client,
-                    label=label,
-                    config=disk.display(path),
-                    prefix=key,
-                    disk=disk,
-                    path=path,
-                )
+    for loc in PROJECT_MCP_LOCATIONS:
+        for pattern in project_location_paths(disk, loc):
+            for path in _files(disk, pattern, loc):
+                if (loc.client, path) in seen:
+                    continue
+                seen.add((loc.client, path))
+                data = read_judged(disk, path, loc.format, client=loc.client, label=loc.label, holds="MCP servers")
+                if data is not None:
+                    out += servers_in(
+                        lookup(data, loc.key),
+                        client=loc.client,
+                        label=loc.label,
+                        config=disk.display(path),
+                        prefix=loc.key,
+                        disk=disk,
+                        path=path,
+                    )
     return out
 
 

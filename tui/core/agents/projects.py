@@ -40,7 +40,7 @@ from tui.core.agents.formats import (
     note_overflow,
     read_config,
 )
-from tui.core.agents.locations import MAX_PROJECTS, PROJECT_LIST_HOLDS, agent_token_sets
+from tui.core.agents.locations import MAX_PROJECTS, PROJECT_LIST_HOLDS, McpLocation, agent_token_sets
 from tui.core.locations import expand
 from tui.core.machine import Disk, to_machine_path
 from tui.core.pruned_json import JsonPath
@@ -249,6 +249,12 @@ def unreadable_project_list(template: str, disk: Disk) -> str | None:
             unusable = [p for p in _list_paths(disk, plist) if found_unusable(disk, p)]
             return disk.display(unusable[0]) if unusable else None
     return None
+
+
+def project_location_paths(disk: Disk, loc: McpLocation) -> list[str]:
+    """The files a location whose template starts with a project token stands for: the rest of the template in
+    each folder of that list (a ``*`` in it is left for the reader to list, one folder each)."""
+    return expand_project_template(loc.template, disk) or []
 
 
 def expand_project_template(template: str, disk: Disk) -> list[str] | None:
