@@ -902,3 +902,49 @@ def test_the_deadline_holds_on_a_kept_alive_connection_too(store):
         elapsed = time.monotonic() - started
     assert elapsed < 12, elapsed
     assert sorted(o.action for o in outcomes) == ["sent", "sent"]  # each call on its own connection
+
+
+def _opened_project(m, folder: str) -> None:
+    """VS Code has opened ``folder``, which brings Roo Code a remote server of its own."""
+    m.write_json(m.ud + "/Code/User/workspaceStorage/0a1/workspace.json", {"folder": f"file://{folder}"})
+    m.write_json(folder + "/.roo/mcp.json", {"mcpServers": {"far": {"type": "http", "url": "https://far.example/m"}}})
+
+
+def test_a_project_folder_that_can_be_searched_but_not_listed_still_has_its_files_read(machine_factory):
+    """The folders an editor opened are listed (one level) to learn which clients' files they hold. One that can
+    be searched but not listed (`chmod 311`) still lets every client read its files: each is looked for by
+    itself, and the scan is not called incomplete for it."""
+    m = machine_factory("linux")
+    project = m.h("src/app")
+    _opened_project(m, project)
+    args = ["check", "--json", *m.cli_args()]
+    m.host(project).chmod(0o311)
+    try:
+        locked = _as_a_user(*args)
+    finally:
+        m.host(project).chmod(0o755)
+    report = json.loads(locked.stdout)
+    assert locked.returncode == 1 and not report["errors"], locked.stderr
+    assert [s["name"] for s in report["mcp_servers"]] == ["far"]
+
+
+def test_a_project_folder_too_big_to_list_still_has_its_files_read(machine_factory, monkeypatch):
+    """A folder opened in an editor can hold a million files: its listing stops at a bound (never held whole),
+    and each client's file is then looked for by itself."""
+    import tui.core.agents.projects as projects
+    from tui.core.content import load_pack
+    from tui.core.scanner import scan
+    from tui.paths import bundled_content_dir
+
+    monkeypatch.setattr(projects, "MAX_PROJECT_NAMES", 3)
+    m = machine_factory("linux")
+    project = m.h("src/app")
+    _opened_project(m, project)
+    for i in range(5):
+        m.write(f"{project}/file{i}.txt", "x\n")
+    report = scan(m.machine(), load_pack(bundled_content_dir()))
+    assert [f.item.name for f in report.surface.servers] == ["far"]
+    m.host(project + "/file0.txt").unlink()
+    for i in range(1, 5):
+        m.host(f"{project}/file{i}.txt").unlink()
+    assert [f.item.name for f in scan(m.machine(), load_pack(bundled_content_dir())).surface.servers] == ["far"]

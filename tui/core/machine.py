@@ -232,6 +232,11 @@ class Children:
     def __contains__(self, name: object) -> bool:
         return name in self._names
 
+    @property
+    def listed(self) -> bool:
+        """Whether the folder was listed (an empty stand-in: not there, or it could not be listed)."""
+        return self._real_dir is not None
+
     def names(self) -> KeysView[str]:
         """The names as a set view: ``children.names() & wanted`` matches a whole catalog index in one step."""
         return self._names.keys()
@@ -313,6 +318,10 @@ def _json(text: str) -> Any:
 _GONE = os.stat_result((0,) * 10)
 
 
+class _TooMany(Exception):
+    """A folder holds more names than a bounded listing reads (:meth:`Disk.small_children`)."""
+
+
 class _LinkLoop(Exception):
     pass
 
@@ -348,6 +357,7 @@ class Disk:
         # can be searched: the programs in them still run, yet look absent, so the scan is incomplete (scanner)
         self.denied: dict[str, None] = {}
         self._memory: dict[object, Any] = {}
+        self._too_many: set[str] = set()  # folders small_children found holding more names than it reads
 
     def remembered(self, key: object, make: Callable[[], T]) -> T:
         """What this scan works out once however many readers ask (the startup files' texts, the project
@@ -629,12 +639,24 @@ class Disk:
         return final
 
     # -- listing ---------------------------------------------------------------------------------
-    def children(self, path: str, *, types: bool = True) -> Children:
+    def small_children(self, path: str, limit: int) -> Children | None:
+        """:meth:`children` of a folder that holds at most ``limit`` names, or None for a bigger one, which is
+        read no further (a folder the user opened in an editor may hold a million files: its listing is
+        never held whole). Recorded as listed either way."""
+        if path in self._too_many:
+            return None
+        try:
+            return self.children(path, limit=limit)
+        except _TooMany:
+            self._too_many.add(path)
+            return None
+
+    def children(self, path: str, *, types: bool = True, limit: int | None = None) -> Children:
         """Children of a folder by name (empty when it does not exist). Records the folder as listed.
 
         ``types=False`` for a big folder of which only a few names will be looked at (a search path folder of
         thousands of commands): the names alone (``listdir``) cost less than entries with their types, and the
-        few names used are looked at one by one as before."""
+        few names used are looked at one by one as before. ``limit``: see :meth:`small_children`."""
         cached = self._list_cache.get(path)
         if cached is not None:
             return Children(cached[0], cached[1], cached[2], self, cached[3])
@@ -655,28 +677,40 @@ class Disk:
             # needs no readlink or lstat later; the entries are read in full before anything else happens
             entries: dict[str, os.DirEntry[str]] | None = None
             names: Mapping[str, os.DirEntry[str] | None]
-            if types:
+            if types and limit is None:
                 with os.scandir(host) as listing:
                     names = entries = {dirent.name: dirent for dirent in listing}
+            elif types and limit is not None:
+                names = entries = {}
+                with os.scandir(host) as listing:
+                    for dirent in listing:
+                        if len(entries) >= limit:
+                            self._note_listed(host)
+                            raise _TooMany(path)
+                        entries[dirent.name] = dirent
             else:
                 names = dict.fromkeys(os.listdir(host))
         except (FileNotFoundError, NotADirectoryError):
             return Children(parent, host, {}, self)
         except PermissionError as exc:
             self.skip_once(path, UNLISTABLE)
-            if exc.errno == errno.EACCES and os.access(host, os.X_OK):  # searchable: what is in it can run
+            # searchable: what is in it can run (a bounded listing's caller looks for each file by itself instead)
+            if limit is None and exc.errno == errno.EACCES and os.access(host, os.X_OK):
                 self.denied.setdefault(self.display(path))
             return Children(parent, host, {}, self)
         except (OSError, ValueError) as exc:
             self.skip(path, f"cannot list folder: {exc.__class__.__name__}")
             return Children(parent, host, {}, self)
-        if host not in self._listed:
-            self._listed.add(host)
-            self.audit.dirs_listed.append(host)
+        self._note_listed(host)
         if entries is not None:
             self._listings.setdefault(real, entries)
         self._list_cache[path] = (parent, host, names, real)
         return Children(parent, host, names, self, real)
+
+    def _note_listed(self, host: str) -> None:
+        if host not in self._listed:
+            self._listed.add(host)
+            self.audit.dirs_listed.append(host)
 
     def listdir(self, path: str) -> list[Entry]:
         """Children of a folder, sorted by name (see :meth:`children`)."""

@@ -133,6 +133,7 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
 PROJECT_TOKENS: tuple[str, ...] = tuple(p.token for p in PROJECT_LISTS)
 MAX_WORKSPACE_FILE_BYTES = 64 * 1024  # a workspace.json holds one URI
 MAX_WORKSPACE_ROOTS = 50  # folders read from one multi-root workspace file
+MAX_PROJECT_NAMES = 2000  # names a project folder's listing holds (project_location_paths); a bigger one: probes
 
 
 def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
@@ -253,8 +254,28 @@ def unreadable_project_list(template: str, disk: Disk) -> str | None:
 
 def project_location_paths(disk: Disk, loc: McpLocation) -> list[str]:
     """The files a location whose template starts with a project token stands for: the rest of the template in
-    each folder of that list (a ``*`` in it is left for the reader to list, one folder each)."""
-    return expand_project_template(loc.template, disk) or []
+    each folder of that list (a ``*`` in it is left for the reader to list, one folder each). A folder that is
+    there and holds no first name of the rest (``.roo`` of ``/.roo/mcp.json``) is left out at once: a dozen
+    clients' files are looked for in each of hundreds of folders, and one listing of the folder (its names
+    only, one level) answers for all of them. A folder that is not there is kept, for the reader to say why (a
+    link that leads nowhere is not the same as nothing)."""
+    paths = expand_project_template(loc.template, disk) or []
+    rest = loc.template[loc.template.index("}") + 1 :]
+    first = rest.strip("/").split("/", 1)[0]
+    if not first or "*" in first:
+        return paths
+    names: dict[str, frozenset[str] | None] = disk.remembered(project_location_paths, dict)
+    out: list[str] = []
+    for path in paths:
+        folder = path[: len(path) - len(rest)]
+        if folder not in names:
+            listing = disk.small_children(folder, MAX_PROJECT_NAMES)
+            # None: not there, too big or not listable: each file is looked for by itself (and the reader says why)
+            names[folder] = frozenset(listing) if listing is not None and listing.listed else None
+        held = names[folder]
+        if held is None or first in held:
+            out.append(path)
+    return out
 
 
 def expand_project_template(template: str, disk: Disk) -> list[str] | None:
