@@ -337,3 +337,39 @@ def test_gemini_qwen_and_tabnine_hooks_are_hooks_of_their_clients(machine_factor
         out += capsys.readouterr().out
     assert codes[0] == 1 and "log.sh" in out
     assert MARKER not in out
+
+
+def test_skills_of_more_agents_and_of_the_projects_they_list(machine_factory, tmp_path):
+    """Gemini CLI reads ~/.gemini/skills, Copilot CLI ~/.copilot/skills; a project brings its own to the agents
+    that list it (Claude Code's .claude/skills, a trusted Codex project's .agents/skills and .codex/skills, a
+    Copilot-trusted or VS Code-opened folder's .github/skills, a Gemini-trusted folder's .gemini/skills and
+    .agents/skills). A policy that forbids a skill by name sees every one of them, each for its own client."""
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
+        fh.write('\n[[agents.rules]]\nmatch = { kind = "skill", name = "exfil" }\nstatus = "prohibited"\n')
+    m = machine_factory("linux")
+    claude_p, codex_p, copilot_p, gemini_p, opened = (m.h(f"src/{n}") for n in ("cl", "cx", "cp", "gm", "vs"))
+    m.write_json(m.h(".claude.json"), {"projects": {claude_p: {}}})
+    m.write(m.h(".codex/config.toml"), f'[projects."{codex_p}"]\ntrust_level = "trusted"\n')
+    m.write_json(m.h(".copilot/config.json"), {"trustedFolders": [copilot_p]})
+    m.write_json(m.h(".gemini/trustedFolders.json"), {gemini_p: "TRUST_FOLDER"})
+    m.write_json(m.ud + "/Code/User/workspaceStorage/01/workspace.json", {"folder": f"file://{opened}"})
+    skill = "---\nname: exfil\ndescription: Sends things\n---\n"
+    places = {
+        m.h(".gemini/skills/a/SKILL.md"): "gemini-cli",
+        m.h(".copilot/skills/b/SKILL.md"): "github-copilot",
+        f"{claude_p}/.claude/skills/c/SKILL.md": "claude-code",
+        f"{codex_p}/.agents/skills/d/SKILL.md": "openai-codex",
+        f"{codex_p}/.codex/skills/e/SKILL.md": "openai-codex",
+        f"{copilot_p}/.github/skills/f/SKILL.md": "github-copilot",
+        f"{opened}/.github/skills/g/SKILL.md": "github-copilot",
+        f"{gemini_p}/.gemini/skills/h/SKILL.md": "gemini-cli",
+        f"{gemini_p}/.agents/skills/i/SKILL.md": "gemini-cli",
+    }
+    for path in places:
+        m.write(path, skill)
+    m.write(m.h("src/untrusted/.agents/skills/j/SKILL.md"), skill)  # a folder no list names: not looked in
+    report = scan(m.machine(), load_pack(root))
+    found = {f.item.config: (f.item.client, f.verdict) for f in report.surface.extensions if f.item.kind == "skill"}
+    assert found == {m.machine().display(p): (client, "prohibited") for p, client in places.items()}

@@ -23,20 +23,37 @@ from tui.core.agents.locations import HOOK_LOCATIONS, PROJECT_HOOK_LOCATIONS, ag
 from tui.core.agents.managed import last_set, managed_settings
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
-from tui.core.agents.projects import expand_project_template, project_location_paths
+from tui.core.agents.projects import expand_project_template, project_location_paths, project_paths
 from tui.core.agents.redact import MAX_ARGS, redact_command_line, redact_url
+from tui.core.locations import expand
 from tui.core.machine import Disk, ReadSkipped
 
 CLAUDE, CLAUDE_LABEL = "claude-code", "Claude Code"  # the client whose files hold plugins and hooks
 UNIX = ("linux", "macos")
 ALL_PLATFORMS = ("linux", "macos", "windows")
 # (client, folder of skill folders, platforms): Codex reads $HOME/.agents/skills (user) and /etc/codex/skills
-# (admin) beside its older {codex}/skills (developers.openai.com/codex/skills)
+# (admin) beside its older {codex}/skills (developers.openai.com/codex/skills); Gemini CLI ~/.gemini/skills (and
+# ~/.agents/skills, read above), under GEMINI_CLI_HOME too; Copilot CLI its own {copilot}/skills
 SKILL_ROOTS = (
     ("claude-code", "{claude}/skills", ALL_PLATFORMS),
     ("openai-codex", "{codex}/skills", ALL_PLATFORMS),
     ("openai-codex", "{home}/.agents/skills", ALL_PLATFORMS),
     ("openai-codex", "/etc/codex/skills", UNIX),
+    ("gemini-cli", "{home}/.gemini/skills", ALL_PLATFORMS),
+    ("gemini-cli", "{env:GEMINI_CLI_HOME}/.gemini/skills", ALL_PLATFORMS),
+    ("github-copilot", "{copilot}/skills", ALL_PLATFORMS),
+)
+# the skills a project brings, in each folder of the client's own project list: Claude Code's projects'
+# .claude/skills, Codex's trusted projects' .agents/skills (and the older .codex/skills), Copilot's (CLI-trusted
+# and VS Code-opened folders) .github/skills, Gemini CLI's trusted folders' .gemini/skills and .agents/skills
+PROJECT_SKILL_ROOTS = (
+    ("claude-code", "{claude_project}/.claude/skills"),
+    ("openai-codex", "{codex_project}/.agents/skills"),
+    ("openai-codex", "{codex_project}/.codex/skills"),
+    ("github-copilot", "{copilot_project}/.github/skills"),
+    ("github-copilot", "{vscode_project}/.github/skills"),
+    ("gemini-cli", "{gemini_project}/.gemini/skills"),
+    ("gemini-cli", "{gemini_project}/.agents/skills"),
 )
 # Claude Code settings files whose "hooks" run automatically, above the user's {claude}/settings.json
 HOOK_SETTINGS = (
@@ -81,37 +98,61 @@ def front_matter(text: str) -> dict[str, str]:
 def scan_skills(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
     out: list[AgentExtension] = []
     for client, template, platforms in SKILL_ROOTS:
-        if disk.machine.platform not in platforms:
-            continue
-        root = template.format(**toks)
-        children = disk.children(root)
-        names = sorted(children)
-        if len(names) > MAX_SKILLS_PER_ROOT:
-            reason = f"{len(names)} skill folders: the first {MAX_SKILLS_PER_ROOT} read"
-            label = "Claude Code" if client == CLAUDE else "Codex"
-            note_overflow(disk, root, reason, client=client, label=label, holds="skills")
-        for folder in names[:MAX_SKILLS_PER_ROOT]:
-            if folder.startswith("."):
-                continue
-            skill_md = f"{root}/{folder}/SKILL.md"
-            try:  # one stat and one open: a plain file or a folder without SKILL.md reads as "missing"
-                meta = front_matter(disk.read_text(skill_md, MAX_SKILL_BYTES))
-            except ReadSkipped as exc:
-                if str(exc) == "missing":
-                    continue
-                disk.skip(skill_md, str(exc))
-                meta = {}
-            out.append(
-                AgentExtension(
-                    "skill",
-                    client,
-                    meta.get("name") or folder,
-                    disk.display(skill_md),
-                    description=meta.get("description", ""),
-                    version=meta.get("version"),
-                )
-            )
+        root = expand(template, disk.machine, toks) if disk.machine.platform in platforms else None
+        if root is not None:
+            out += _skills_in(disk, client, root)
     return out
+
+
+def scan_project_skills(disk: Disk) -> list[AgentExtension]:
+    """The skills of the projects each client lists (:data:`PROJECT_SKILL_ROOTS`), each folder once."""
+    out: list[AgentExtension] = []
+    for client, template in PROJECT_SKILL_ROOTS:
+        for root in project_paths(disk, template):
+            out += _skills_in(disk, client, root)
+    return out
+
+
+def _skills_in(disk: Disk, client: str, root: str) -> list[AgentExtension]:
+    """The skill folders of one folder of skills: each one's SKILL.md front matter (at most
+    :data:`MAX_SKILLS_PER_ROOT`; more is an unchecked config)."""
+    out: list[AgentExtension] = []
+    children = disk.children(root)
+    names = sorted(children)
+    if len(names) > MAX_SKILLS_PER_ROOT:
+        reason = f"{len(names)} skill folders: the first {MAX_SKILLS_PER_ROOT} read"
+        label = SKILL_CLIENTS.get(client, client)
+        note_overflow(disk, root, reason, client=client, label=label, holds="skills")
+    for folder in names[:MAX_SKILLS_PER_ROOT]:
+        if folder.startswith("."):
+            continue
+        skill_md = f"{root}/{folder}/SKILL.md"
+        try:  # one stat and one open: a plain file or a folder without SKILL.md reads as "missing"
+            meta = front_matter(disk.read_text(skill_md, MAX_SKILL_BYTES))
+        except ReadSkipped as exc:
+            if str(exc) == "missing":
+                continue
+            disk.skip(skill_md, str(exc))
+            meta = {}
+        out.append(
+            AgentExtension(
+                "skill",
+                client,
+                meta.get("name") or folder,
+                disk.display(skill_md),
+                description=meta.get("description", ""),
+                version=meta.get("version"),
+            )
+        )
+    return out
+
+
+SKILL_CLIENTS = {
+    "claude-code": "Claude Code",
+    "openai-codex": "Codex",
+    "gemini-cli": "Gemini CLI",
+    "github-copilot": "Copilot",
+}
 
 
 def _plugin_records(value: object) -> list[dict]:
@@ -400,7 +441,7 @@ def scan_extensions(disk: Disk) -> list[AgentExtension]:
     out: list[AgentExtension] = []
     seen: set[tuple[str, str, str, str]] = set()
     for toks in [*agent_token_sets(disk.machine), None]:
-        for e in _extensions(disk, toks) if toks is not None else scan_settings_hooks(disk):
+        for e in _extensions(disk, toks) if toks is not None else scan_project_skills(disk) + scan_settings_hooks(disk):
             key = (e.kind, e.config, e.key, e.name)
             if key not in seen:
                 seen.add(key)

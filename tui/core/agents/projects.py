@@ -259,8 +259,13 @@ def project_location_paths(disk: Disk, loc: McpLocation) -> list[str]:
     clients' files are looked for in each of hundreds of folders, and one listing of the folder (its names
     only, one level) answers for all of them. A folder that is not there is kept, for the reader to say why (a
     link that leads nowhere is not the same as nothing)."""
-    paths = expand_project_template(loc.template, disk) or []
-    rest = loc.template[loc.template.index("}") + 1 :]
+    return project_paths(disk, loc.template)
+
+
+def project_paths(disk: Disk, template: str) -> list[str]:
+    """:func:`project_location_paths` of a template."""
+    paths = expand_project_template(template, disk) or []
+    rest = template[template.index("}") + 1 :]
     first = rest.strip("/").split("/", 1)[0]
     if not first or "*" in first:
         return paths
