@@ -343,22 +343,24 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
                 if (path, loc.key) in seen:  # one file may hold two clients' servers (VS Code's settings.json)
                     continue
                 seen.add((path, loc.key))
-                if loc.format == "claude_json":
-                    out += _claude_json(disk, loc, path)
-                    continue
-                data = read_judged(disk, path, loc.format, client=loc.client, label=loc.label, holds="MCP servers")
-                if data is None:
-                    continue
-                out += servers_in(
-                    lookup(data, loc.key),
-                    client=loc.client,
-                    label=loc.label,
-                    config=disk.display(path),
-                    prefix=loc.key,
-                    disk=disk,
-                    path=path,
-                )
+                out += _claude_json(disk, loc, path) if loc.format == "claude_json" else _servers_at(disk, loc, path)
     return out + _project_servers(disk) + _provided_servers(disk)
+
+
+def _servers_at(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
+    """The servers of one file a location stands for (an unusable one is an unchecked config)."""
+    data = read_judged(disk, path, loc.format, client=loc.client, label=loc.label, holds="MCP servers")
+    if data is None:
+        return []
+    return servers_in(
+        lookup(data, loc.key),
+        client=loc.client,
+        label=loc.label,
+        config=disk.display(path),
+        prefix=loc.key,
+        disk=disk,
+        path=path,
+    )
 
 
 def _provided_servers(disk: Disk) -> list[McpServer]:
@@ -393,17 +395,7 @@ def _project_servers(disk: Disk) -> list[McpServer]:
                 if (loc.client, path) in seen:
                     continue
                 seen.add((loc.client, path))
-                data = read_judged(disk, path, loc.format, client=loc.client, label=loc.label, holds="MCP servers")
-                if data is not None:
-                    out += servers_in(
-                        lookup(data, loc.key),
-                        client=loc.client,
-                        label=loc.label,
-                        config=disk.display(path),
-                        prefix=loc.key,
-                        disk=disk,
-                        path=path,
-                    )
+                out += _servers_at(disk, loc, path)
     return out
 
 
