@@ -433,6 +433,27 @@ def test_the_osquery_mcp_row_lists_what_else_a_launcher_line_installs(machine_fa
     assert rows[0]["reason"].startswith("it also installs npm evil-mcp: ")
 
 
+def test_the_osquery_rows_say_what_an_administrators_control_keeps_from_running(machine_factory, pack):
+    """A fleet can tell a server or hook that needs action from one its own controls keep from starting
+    (Claude Code's managed-mcp.json, allowManagedHooksOnly): not_started holds why, and action_required is 0."""
+    from tui.core.scanner import scan
+    from tui.fleet.multiscan import UserScan
+    from tui.fleet.tables import agent_extension_rows, mcp_server_rows
+    from tui.fleet.users import MachineUser
+
+    m = machine_factory("linux")
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"far": {"type": "http", "url": "https://far.example/mcp"}}})
+    m.write_json(m.h(".claude/settings.json"), {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "x"}]}]}})
+    m.write_json("/etc/claude-code/managed-mcp.json", {"mcpServers": {}})
+    m.write_json("/etc/claude-code/managed-settings.json", {"allowManagedHooksOnly": True})
+    user = UserScan(MachineUser("ada", m.home), scan(m.machine(), pack))
+    [server] = mcp_server_rows(user)
+    assert server["not_started"].startswith("Claude Code starts only the servers the administrator's")
+    assert (server["verdict"], server["action_required"]) == ("prohibited", 0)
+    [hook] = agent_extension_rows(user)
+    assert "allowManagedHooksOnly" in hook["not_started"] and hook["action_required"] == 0
+
+
 def test_the_summary_row_says_when_the_pack_expires(disk, tmp_path):
     """A fleet sees which hosts run on a pack close to its end (they have not fetched the next one), and a
     host past it has the scan error in `errors` and is not compliant."""

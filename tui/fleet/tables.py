@@ -113,6 +113,7 @@ MCP_SERVERS = Table(
         ("action_required", INTEGER),
         ("advisory_ids", TEXT),
         ("reason", TEXT),
+        ("not_started", TEXT),
     ),
     "One row per user and configured MCP server, judged by the pack's [mcp] rules (names of secrets only).",
 )
@@ -138,6 +139,7 @@ AGENT_EXTENSIONS = Table(
         ("action_required", INTEGER),
         ("reason", TEXT),
         ("fix", TEXT),
+        ("not_started", TEXT),
     ),
     "One row per user and agent plugin, marketplace, skill or hook, judged by the pack's [agents] rules.",
 )
@@ -267,6 +269,8 @@ def _judged(scan: UserScan, f: SurfaceFinding) -> dict:
         "verdict": f.verdict,
         "action_required": int(f.action_required),
         "reason": f.reason,
+        # why the client never starts or runs it (an administrator's control), or "": listed, needs no action
+        "not_started": f.not_started,
     }
 
 
