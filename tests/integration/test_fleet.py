@@ -116,6 +116,26 @@ def test_machine_wide_tool_configs_are_every_users(capsys, disk):
         assert not [u for u in user["report"]["unchecked_configs"] if u["config"].startswith("/etc/")]
 
 
+def test_a_browsers_managed_policy_blocks_an_extension_in_each_users_confined_scan(capsys, disk):
+    """Chrome's managed policies in /etc/opt/chrome/policies/managed apply to every user: a confined scan of
+    each home reads them (looking there was refused before), so a blocked extension needs no action."""
+    from tui.demo.synthetic import SyntheticMachine
+
+    bob = SyntheticMachine(disk, "linux", home="/home/bob")
+    bob.chromium_extension("difoiogjjojoaoomphldepapgpbgkhkb", "5.32.8", name="Sider")
+
+    def sider() -> dict:
+        _, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+        [user] = [u for u in json.loads(out)["users"] if u["user"] == "bob"]
+        return next(t for t in user["report"]["tools"] if t["id"] == "sider")
+
+    assert sider()["action_required"]
+    bob.write_json("/etc/opt/chrome/policies/managed/ai.json", {"ExtensionInstallBlocklist": ["*"]})
+    found = sider()
+    assert not found["action_required"]
+    assert found["installs"][0]["browser"]["blocked_by"] == "/etc/opt/chrome/policies/managed/ai.json"
+
+
 def test_a_users_links_never_lead_the_scan_out_of_their_home(capsys, disk):
     _, out, _ = run(capsys, "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
     bob = next(u for u in json.loads(out)["users"] if u["user"] == "bob")["report"]

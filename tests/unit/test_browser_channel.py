@@ -458,3 +458,104 @@ def test_an_extension_erased_from_preferences_by_hand_is_found_by_chromes_integr
     assert sider.version == "5.32.8" and "integrity record still names it" in sider.detail
     assert report.finding("sider").action_required
     assert not [i for i in report.installs if i.tool_id == "monica"]  # a leftover folder alone is no install
+
+
+# -- the extension policies an administrator deploys ------------------------------------------------
+def _sider_finding(m: SyntheticMachine, pack):
+    return scan(m.machine(), pack).finding("sider")
+
+
+@pytest.mark.parametrize(
+    "policy, blocked",
+    [
+        ({"ExtensionInstallBlocklist": [SIDER]}, True),
+        ({"ExtensionInstallBlocklist": ["*"], "ExtensionInstallAllowlist": [CLAUDE]}, True),
+        ({"ExtensionSettings": {SIDER: {"installation_mode": "removed"}}}, True),
+        (
+            {"ExtensionSettings": {"*": {"installation_mode": "blocked"}, CLAUDE: {"installation_mode": "allowed"}}},
+            True,
+        ),
+        # anything that could let it through: an allowlist or forcelist entry, an entry of its own, a * or an
+        # update_url: entry that allows, a setting of another shape
+        ({"ExtensionInstallBlocklist": ["*"], "ExtensionInstallAllowlist": [SIDER]}, False),
+        ({"ExtensionInstallBlocklist": ["*"], "ExtensionInstallForcelist": [f"{SIDER};https://u.example/x"]}, False),
+        ({"ExtensionInstallBlocklist": [SIDER], "ExtensionSettings": {SIDER: {"installation_mode": "allowed"}}}, False),
+        ({"ExtensionInstallBlocklist": ["*"], "ExtensionSettings": {"*": {"installation_mode": "allowed"}}}, False),
+        (
+            {
+                "ExtensionSettings": {
+                    "*": {"installation_mode": "blocked"},
+                    "update_url:https://u.example/x": {"installation_mode": "allowed"},
+                }
+            },
+            False,
+        ),
+        ({"ExtensionInstallBlocklist": "not a list"}, False),
+        ({"ExtensionInstallBlocklist": [CLAUDE]}, False),
+    ],
+)
+def test_an_extension_the_managed_policy_blocks_never_runs_and_needs_no_action(machine_factory, pack, policy, blocked):
+    """Chrome disables an installed extension its managed policy blocks, and the user cannot turn it back on: it
+    is still listed, marked with the policy file, and needs no action. Only what blocks it for certain counts."""
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider")
+    assert _sider_finding(m, pack).action_required  # the control: a prohibited extension, unblocked
+    m.write_json("/etc/opt/chrome/policies/managed/extensions.json", policy)
+    f = _sider_finding(m, pack)
+    [inst] = f.installs
+    if blocked:
+        assert not f.action_required and f.verdict == "prohibited"
+        assert inst.browser.blocked_by == "/etc/opt/chrome/policies/managed/extensions.json"
+        assert "it never runs" in inst.detail and any("browser policy" in w for w in f.warnings)
+    else:
+        assert f.action_required and not inst.browser.blocked_by
+
+
+def test_two_policy_files_block_only_when_both_do_and_a_users_own_file_blocks_nothing(machine_factory, pack):
+    """Where two managed files set the same policy the browser takes one of them: both must block. A recommended
+    policy, or Chrome's per-user preferences, are the user's and block nothing; a broken file blocks nothing."""
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider")
+    managed = "/etc/opt/chrome/policies/managed"
+    m.write_json(f"{managed}/a.json", {"ExtensionInstallBlocklist": [SIDER]})
+    m.write_json(f"{managed}/b.json", {"ExtensionInstallBlocklist": [MONICA]})
+    m.write_json("/etc/opt/chrome/policies/recommended/r.json", {"ExtensionInstallBlocklist": [SIDER]})
+    assert _sider_finding(m, pack).action_required
+    m.write_json(f"{managed}/b.json", {"ExtensionInstallBlocklist": [MONICA, SIDER]})
+    assert not _sider_finding(m, pack).action_required
+    m.write(f"{managed}/a.json", "{ broken")
+    report = scan(m.machine(), pack)
+    assert not report.finding("sider").action_required  # b.json alone still blocks it
+    assert any(s.path.endswith("a.json") and "blocks nothing" in s.reason for s in report.audit.skipped)
+
+
+@pytest.mark.parametrize("binary", [False, True])
+def test_macos_managed_preferences_block_an_extension_and_windows_has_no_policy_files(machine_factory, pack, binary):
+    """On macOS an MDM profile's managed preferences (a plist, XML or binary; the device's or the user's) are
+    the policy; Windows keeps it in the registry, which a scan does not read: nothing counts as blocked there."""
+    import plistlib
+
+    m = machine_factory("macos")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider")
+    user = m.machine().home.rstrip("/").rpartition("/")[2]
+    body = plistlib.dumps(
+        {"ExtensionSettings": {SIDER: {"installation_mode": "blocked"}}},
+        fmt=plistlib.FMT_BINARY if binary else plistlib.FMT_XML,
+    )
+    m.write(f"/Library/Managed Preferences/{user}/com.google.Chrome.plist", body)
+    f = _sider_finding(m, pack)
+    assert not f.action_required and f.installs[0].browser.blocked_by.endswith("com.google.Chrome.plist")
+    w = machine_factory("windows")
+    w.chromium_extension(SIDER, "5.32.8", name="Sider")
+    assert _sider_finding(w, pack).action_required
+
+
+def test_a_blocked_extension_in_the_json_report_validates(machine_factory, pack, capsys):
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider")
+    m.write_json("/etc/opt/chrome/policies/managed/x.json", {"ExtensionInstallBlocklist": [SIDER]})
+    assert main(["check", "--json", *m.cli_args()]) == 0
+    report = json.loads(capsys.readouterr().out)
+    jsonschema.validate(report, SCHEMA)
+    [sider] = [t for t in report["tools"] if t["id"] == "sider"]
+    assert sider["installs"][0]["browser"]["blocked_by"] == "/etc/opt/chrome/policies/managed/x.json"

@@ -137,7 +137,12 @@ def judge_tool(
     if not real:
         f.action_required = False
         if status in ("prohibited", "conditional"):
-            f.warnings.append("Only traces of use were found (configuration or API keys), no installed program.")
+            blocked = [i.browser.blocked_by for i in installs if i.browser is not None and i.browser.blocked_by]
+            f.warnings.append(
+                f"Blocked by the administrator's browser policy ({blocked[0]}): it never runs."
+                if blocked and len(blocked) == len(installs)
+                else "Only traces of use were found (configuration or API keys), no installed program."
+            )
 
     _apply_grant(f, grants, real, today)
     change = pending_change(rule, tool.name, today)

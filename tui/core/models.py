@@ -30,14 +30,19 @@ class BrowserFacts:
     profile: str  # the profile folder's name, e.g. "Default", "Profile 2", "abcd1234.default-release"
     all_sites: bool  # its host permissions cover every site (<all_urls>, *://*/*, ...)
     sideloaded: bool  # not installed from a store (unpacked, command line, external file, unsigned)
+    # the administrator's managed policy file that blocks it (the browser never runs it), or ""
+    blocked_by: str = ""
 
     def to_json(self) -> dict:
-        return {
+        out: dict[str, object] = {
             "browser": self.browser,
             "profile": self.profile,
             "all_sites": self.all_sites,
             "sideloaded": self.sideloaded,
         }
+        if self.blocked_by:
+            out["blocked_by"] = self.blocked_by
+        return out
 
 
 @dataclass(frozen=True)

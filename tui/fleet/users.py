@@ -57,6 +57,12 @@ SYSTEM_FOLDERS = {
         "/etc/claude-code",
         "/etc/codex",
         "/etc/gemini-cli",
+        # the browsers' managed policies (which extensions they block)
+        "/etc/opt/chrome/policies",
+        "/etc/chromium/policies",
+        "/etc/chromium-browser/policies",
+        "/etc/opt/edge/policies",
+        "/etc/brave/policies",
         "/usr",
         "/opt",
         "/snap",

@@ -21,6 +21,7 @@ from typing import Any
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
+from tui.core.channels.browser_policy import policies
 from tui.core.channels.remedy import Remediation, Step
 from tui.core.machine import ReadSkipped, to_machine_path
 from tui.core.models import BrowserFacts, Install
@@ -308,8 +309,11 @@ def _chromium_profile(
         sideloaded = location in _SIDELOADED_LOCATIONS or (
             location in _EXTERNAL_LOCATIONS and entry.get("from_webstore") is not True
         )
-        facts = BrowserFacts(browser, profile_name, _chromium_all_sites(source, entry), sideloaded)
+        blocked = policies(ctx, browser).blocked_by(ext_id)
+        facts = BrowserFacts(browser, profile_name, _chromium_all_sites(source, entry), sideloaded, blocked or "")
         state = " (disabled)" if entry.get("state") == 0 else ""
+        if blocked:
+            state += " (blocked by the administrator's policy: it never runs)"  # the file: facts.blocked_by
         if ext_id in unregistered:
             state += " (no readable Preferences entry; found by its folder)"
         elif ext_id in erased:
@@ -325,6 +329,7 @@ def _chromium_profile(
                 manager=page,
                 key=ext_id,
                 detail=_detail(browser, label or tool.name, ext_id, profile_name, facts) + state,
+                evidence_only=blocked is not None,  # it never runs: no action, as for a trace of use
             )
             out.append(replace(inst, browser=facts))
     return out
