@@ -10,6 +10,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tui.cli import main
 from tui.core.content import load_pack
@@ -559,3 +561,39 @@ def test_a_blocked_extension_in_the_json_report_validates(machine_factory, pack,
     jsonschema.validate(report, SCHEMA)
     [sider] = [t for t in report["tools"] if t["id"] == "sider"]
     assert sider["installs"][0]["browser"]["blocked_by"] == "/etc/opt/chrome/policies/managed/x.json"
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.sampled_from(["*", SIDER, CLAUDE, "blocked", "removed", "allowed"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["*", SIDER, "installation_mode", f"update_url:https://u.example/{SIDER}", "x"]),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+_POLICY = st.dictionaries(
+    st.sampled_from(
+        ["ExtensionInstallBlocklist", "ExtensionInstallAllowlist", "ExtensionInstallForcelist", "ExtensionSettings"]
+    ),
+    _JSON,
+    max_size=4,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(policy=_POLICY)
+def test_any_policy_file_is_read_without_error_and_an_allowed_extension_is_never_blocked(
+    tmp_path_factory, pack, policy
+):
+    """Policy files of any shape never break a scan; one that names the extension in its allowlist never
+    blocks it, whatever else it says."""
+    m = SyntheticMachine(tmp_path_factory.mktemp("p") / "disk", "linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider")
+    m.write_json("/etc/opt/chrome/policies/managed/a.json", policy)
+    m.write_json("/etc/opt/chrome/policies/managed/b.json", {"ExtensionInstallAllowlist": [SIDER]})
+    f = _sider_finding(m, pack)
+    assert f.action_required and not f.installs[0].browser.blocked_by

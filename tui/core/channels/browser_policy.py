@@ -79,6 +79,10 @@ class Policies:
         return None
 
 
+def _strings(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
 def _mode(entry: object) -> str:
     value = entry.get("installation_mode") if isinstance(entry, dict) else None
     return value if isinstance(value, str) else ""
@@ -111,10 +115,8 @@ def _read(ctx: Context, browser: str) -> Policies:
         if isinstance(blocklist, list):
             found.blocklists.append((shown, [i for i in blocklist if isinstance(i, str)]))
         for key in ("ExtensionInstallAllowlist", "ExtensionInstallWhitelist"):
-            found.allowed |= {i for i in data.get(key) or () if isinstance(i, str)}
-        for entry in data.get("ExtensionInstallForcelist") or ():
-            if isinstance(entry, str):  # "id;update_url"
-                found.allowed.add(entry.split(";", 1)[0].strip())
+            found.allowed |= set(_strings(data.get(key)))
+        found.allowed |= {entry.split(";", 1)[0].strip() for entry in _strings(data.get("ExtensionInstallForcelist"))}
     return found
 
 
