@@ -131,6 +131,21 @@ def test_a_folder_holding_a_needed_setting_is_never_deleted(machine_factory, pac
     assert "C:\\Users\\ada\\.claude\\settings.json" in plan[0].steps[0].text
 
 
+def test_a_prohibited_tools_trace_that_an_allowed_tool_here_reads_is_kept(machine_factory, pack):
+    """Gemini Code Assist's agent mode (approved) reads Gemini CLI's ~/.gemini/settings.json (its auto-accept
+    condition names it): removing a prohibited Gemini CLI keeps that file while Code Assist is installed, since
+    deleting it would take Code Assist's settings too. Without Code Assist, the trace goes as before."""
+    m = machine_factory("linux")
+    m.npm("@google/gemini-cli", "0.9.0", bin_name="gemini")
+    settings = m.write_json(m.h(".gemini/settings.json"), {"tools": {"autoAccept": False}})
+    removal = f"rm -rf -- {settings}"
+    assert removal in every_command(plan_for(scan(m.machine(), pack), "gemini-cli"))
+    m.vscode_extension("google.geminicodeassist", "2.50.0")
+    report = scan(m.machine(), pack)
+    assert every_command(plan_for(report, "gemini-cli")) == ["npm uninstall --global @google/gemini-cli"]
+    assert report.finding("gemini-cli").action_required
+
+
 def test_an_allowed_unaffected_install_gets_nothing(machine_factory, pack):
     m = machine_factory("linux")
     m.npm(CLAUDE, "2.1.250", bin_name="claude")

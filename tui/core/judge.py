@@ -45,6 +45,8 @@ class Finding:
     action_required: bool = False
     change: PolicyChange | None = None  # a dated change of this tool's rule, announced, not in force yet
     change_action: bool = False  # whether the tool will need action once the change takes effect
+    # settings files another tool found here (and allowed) reads for its conditions: a fix keeps them
+    shared_settings: tuple[str, ...] = ()
 
     @property
     def evidence_only(self) -> bool:
@@ -271,5 +273,25 @@ def judge(
         for tid, ins in by_tool.items()
         if tid in pack.catalog.tools
     ]
+    _note_shared_settings(findings, ctx)
     findings.sort(key=sort_key)
     return findings
+
+
+def _note_shared_settings(findings: list[Finding], ctx: Context) -> None:
+    """Give each finding the settings files that the conditions of another tool found here, and not
+    prohibited, read (Gemini Code Assist's agent mode reads Gemini CLI's ~/.gemini/settings.json): a fix that
+    removes a prohibited tool's traces keeps them, since the other tool needs them."""
+    from tui.core.locations import expand_spec
+
+    readers: dict[str, set[str]] = {}
+    for f in findings:
+        if f.policy_status == "prohibited" or f.rule is None:
+            continue
+        for cond in f.rule.conditions:
+            for spec in cond.files + cond.overridden_by:
+                path = expand_spec(spec, ctx.machine)
+                if path is not None:
+                    readers.setdefault(ctx.machine.display(path), set()).add(f.tool.id)
+    for f in findings:
+        f.shared_settings = tuple(p for p, tools in readers.items() if tools - {f.tool.id})

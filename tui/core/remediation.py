@@ -58,7 +58,7 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
     tool detail both show this list.
 
     - A tool the policy prohibits: remove each of its installs (a trace of use last, unless it holds a
-      setting a policy condition reads).
+      setting a policy condition reads: its own rule's, or another allowed tool's found here).
     - A version outside the allowed range or inside an advisory: update THAT install (its channel's own
       update command, to the lowest version that is allowed and not affected), or remove it where nothing
       can update it. Installs of an unaffected, allowed version get nothing.
@@ -68,7 +68,7 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
     platform = machine.platform
     if f.grant is not None and not f.action_required:
         return []
-    needed = _condition_paths(f, machine)
+    needed = _condition_paths(f, machine) + list(f.shared_settings)
     plan: list[Remediation] = []
     if f.policy_status == "prohibited" and f.grant is None:
         for inst in _owners(f.installs):
