@@ -119,8 +119,6 @@ def test_machine_wide_tool_configs_are_every_users(capsys, disk):
 def test_a_browsers_managed_policy_blocks_an_extension_in_each_users_confined_scan(capsys, disk):
     """Chrome's managed policies in /etc/opt/chrome/policies/managed apply to every user: a confined scan of
     each home reads them (looking there was refused before), so a blocked extension needs no action."""
-    from tui.demo.synthetic import SyntheticMachine
-
     bob = SyntheticMachine(disk, "linux", home="/home/bob")
     bob.chromium_extension("difoiogjjojoaoomphldepapgpbgkhkb", "5.32.8", name="Sider")
 
@@ -134,6 +132,16 @@ def test_a_browsers_managed_policy_blocks_an_extension_in_each_users_confined_sc
     found = sider()
     assert not found["action_required"]
     assert found["installs"][0]["browser"]["blocked_by"] == "/etc/opt/chrome/policies/managed/ai.json"
+    from tui.core.content import load_pack
+    from tui.core.scanner import scan
+    from tui.fleet.multiscan import UserScan
+    from tui.fleet.tables import installs_rows
+    from tui.fleet.users import MachineUser
+    from tui.paths import bundled_content_dir
+
+    report = scan(bob.machine(), load_pack(bundled_content_dir()))
+    [row] = [r for r in installs_rows(UserScan(MachineUser("bob", bob.home), report)) if r["tool_id"] == "sider"]
+    assert row["blocked_by"] == "/etc/opt/chrome/policies/managed/ai.json" and "never runs" in row["detail"]
 
 
 def test_a_users_links_never_lead_the_scan_out_of_their_home(capsys, disk):

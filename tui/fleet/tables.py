@@ -62,6 +62,8 @@ INSTALLS = Table(
         ("version", TEXT),
         ("path", TEXT),
         ("evidence_only", INTEGER),
+        ("detail", TEXT),
+        ("blocked_by", TEXT),
     ),
     "One row per piece of install evidence.",
 )
@@ -224,6 +226,9 @@ def installs_rows(scan: UserScan) -> list[dict]:
             "version": i.version or "",
             "path": i.path,
             "evidence_only": int(i.evidence_only),
+            "detail": i.detail,
+            # a browser extension the administrator's managed policy blocks: the policy file (it never runs)
+            "blocked_by": i.browser.blocked_by if i.browser is not None else "",
         }
         for i in scan.report.installs
     ]
