@@ -483,6 +483,17 @@ def _sider_finding(m: SyntheticMachine, pack):
         ({"ExtensionInstallBlocklist": ["*"], "ExtensionInstallForcelist": [f"{SIDER};https://u.example/x"]}, False),
         ({"ExtensionInstallBlocklist": [SIDER], "ExtensionSettings": {SIDER: {"installation_mode": "allowed"}}}, False),
         ({"ExtensionInstallBlocklist": ["*"], "ExtensionSettings": {"*": {"installation_mode": "allowed"}}}, False),
+        # a key may name several ids, separated by commas
+        (
+            {
+                "ExtensionSettings": {
+                    "*": {"installation_mode": "blocked"},
+                    f"{CLAUDE}, {SIDER}": {"installation_mode": "allowed"},
+                }
+            },
+            False,
+        ),
+        ({"ExtensionSettings": {f"{CLAUDE},{SIDER}": {"installation_mode": "blocked"}}}, True),
         (
             {
                 "ExtensionSettings": {

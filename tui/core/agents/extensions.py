@@ -436,16 +436,19 @@ def scan_settings_hooks(disk: Disk) -> list[AgentExtension]:
 
 
 def scan_extensions(disk: Disk) -> list[AgentExtension]:
-    """Plugins, skills and hooks from the default folders and from those CLAUDE_CONFIG_DIR/CODEX_HOME name (each
-    file once, in that order)."""
+    """Plugins, skills and hooks from the default folders and from those CLAUDE_CONFIG_DIR/CODEX_HOME name, then
+    the projects' skills and the other agents' hooks (each file once, in that order)."""
     out: list[AgentExtension] = []
     seen: set[tuple[str, str, str, str]] = set()
-    for toks in [*agent_token_sets(disk.machine), None]:
-        for e in _extensions(disk, toks) if toks is not None else scan_project_skills(disk) + scan_settings_hooks(disk):
-            key = (e.kind, e.config, e.key, e.name)
-            if key not in seen:
-                seen.add(key)
-                out.append(e)
+    found = [e for toks in agent_token_sets(disk.machine) for e in _extensions(disk, toks)]
+    # once a scan: the projects' lists are the same for every token set, and the hook files' own rows are
+    # expanded with each token set inside
+    found += scan_project_skills(disk) + scan_settings_hooks(disk)
+    for e in found:
+        key = (e.kind, e.config, e.key, e.name)
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
     return out
 
 

@@ -240,7 +240,7 @@ MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServe
 # the folder tokens a variable moves whole (CLAUDE_CONFIG_DIR moves two: the folder and .claude.json)
 # the settings files whose "hooks" have Claude Code's shape ({event: [{matcher, hooks: [{type, command}]}]}) in
 # the agents that took it: Gemini CLI (the files it reads its servers from), Qwen Code, its fork, and Tabnine's
-# agent CLI, built on it. The hooks of their projects' own settings: PROJECT_HOOK_FILES
+# agent CLI, built on it. The hooks of their projects' own settings: PROJECT_HOOK_LOCATIONS
 HOOK_LOCATIONS: tuple[McpLocation, ...] = (
     *_gemini_settings("hooks"),
     McpLocation("qwen-code", "Qwen Code", "{home}/.qwen/settings.json", "json", "hooks"),

@@ -79,6 +79,18 @@ class Policies:
         return None
 
 
+def _by_id(settings: dict) -> dict:
+    """``ExtensionSettings`` with one key per extension id: a key may name several, separated by commas. Where
+    two keys give one id different modes, the one that does not block is kept (it could be the one that wins)."""
+    out: dict = {}
+    for key, value in settings.items():
+        for part in str(key).split(","):
+            name = part.strip()
+            if name not in out or (_mode(out[name]) in BLOCKING and _mode(value) not in BLOCKING):
+                out[name] = value
+    return out
+
+
 def _strings(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
@@ -110,7 +122,7 @@ def _read(ctx: Context, browser: str) -> Policies:
             except ValueError:
                 settings = None
         if isinstance(settings, dict):
-            found.settings.append((shown, settings))
+            found.settings.append((shown, _by_id(settings)))
         blocklist = data.get("ExtensionInstallBlocklist")
         if isinstance(blocklist, list):
             found.blocklists.append((shown, [i for i in blocklist if isinstance(i, str)]))
