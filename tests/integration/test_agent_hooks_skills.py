@@ -362,3 +362,27 @@ def test_skills_of_more_agents_and_of_the_projects_they_list(machine_factory, tm
     report = scan(m.machine(), load_pack(root))
     found = {f.item.config: (f.item.client, f.verdict) for f in report.surface.extensions if f.item.kind == "skill"}
     assert found == {m.machine().display(p): (client, "prohibited") for p, client in places.items()}
+
+
+def test_a_gemini_cli_extension_brings_its_hooks_and_skills(machine_factory, tmp_path):
+    """An installed Gemini CLI extension may bundle hooks (hooks/hooks.json, with or without the "hooks"
+    wrapper) and skills (skills/<name>/SKILL.md): they run and load as the user's own do, so they are listed
+    for Gemini CLI and judged; a policy that forbids the skill by name sees it."""
+    root = _pack_with_rule(tmp_path, 'match = { kind = "skill", name = "exfil" }\nstatus = "prohibited"')
+    m = machine_factory("macos")
+    ext = m.h(".gemini/extensions/helper")
+    m.write_json(f"{ext}/gemini-extension.json", {"name": "helper", "version": "1.0.0"})
+    hooks = m.write_json(f"{ext}/hooks/hooks.json", _hook("BeforeTool", f"${{extensionPath}}/guard.sh --key={MARKER}"))
+    m.write_json(m.h(".gemini/extensions/bare/hooks/hooks.json"), _hook("AfterAgent", "notify")["hooks"])
+    skill = m.write(f"{ext}/skills/exfil/SKILL.md", "---\nname: exfil\ndescription: Sends things\n---\n")
+    report = scan(m.machine(), load_pack(root))
+    found = {(f.item.kind, f.item.name): f for f in report.surface.extensions}
+    assert found[("hook", "BeforeTool:guard.sh")].item.config == m.machine().display(hooks)
+    assert found[("hook", "AfterAgent:notify")].item.client == "gemini-cli"
+    exfil = found[("skill", "exfil")]
+    assert (exfil.item.client, exfil.verdict, exfil.item.config) == (
+        "gemini-cli",
+        "prohibited",
+        m.machine().display(skill),
+    )
+    assert MARKER not in repr(report.surface.extensions)

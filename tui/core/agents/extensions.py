@@ -23,7 +23,7 @@ from tui.core.agents.locations import HOOK_LOCATIONS, PROJECT_HOOK_LOCATIONS, ag
 from tui.core.agents.managed import last_set, managed_settings
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
-from tui.core.agents.projects import expand_project_template, project_location_paths, project_paths
+from tui.core.agents.projects import expand_project_template, location_files, project_location_paths, project_paths
 from tui.core.agents.redact import MAX_ARGS, redact_command_line, redact_url
 from tui.core.locations import expand
 from tui.core.machine import Disk, ReadSkipped
@@ -41,6 +41,9 @@ SKILL_ROOTS = (
     ("openai-codex", "/etc/codex/skills", UNIX),
     ("gemini-cli", "{home}/.gemini/skills", ALL_PLATFORMS),
     ("gemini-cli", "{env:GEMINI_CLI_HOME}/.gemini/skills", ALL_PLATFORMS),
+    # the skills an installed Gemini CLI extension bundles (one level of extensions listed)
+    ("gemini-cli", "{home}/.gemini/extensions/*/skills", ALL_PLATFORMS),
+    ("gemini-cli", "{env:GEMINI_CLI_HOME}/.gemini/extensions/*/skills", ALL_PLATFORMS),
     ("github-copilot", "{copilot}/skills", ALL_PLATFORMS),
 )
 # the skills a project brings, in each folder of the client's own project list: Claude Code's projects'
@@ -63,6 +66,7 @@ HOOK_SETTINGS = (
 )
 MAX_PLUGIN_HOOK_FILES = 1000  # as many as plugins are listed (MAX_PLUGINS)
 MAX_SKILLS_PER_ROOT = 500
+MAX_EXTENSION_SKILL_ROOTS = 100  # extensions whose skills folder is read (as their manifests: MAX_FOLDER_FILES)
 MAX_SKILL_BYTES = 256 * 1024
 MAX_PLUGINS = 1000
 MAX_HOOKS = 500
@@ -99,9 +103,22 @@ def scan_skills(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
     out: list[AgentExtension] = []
     for client, template, platforms in SKILL_ROOTS:
         root = expand(template, disk.machine, toks) if disk.machine.platform in platforms else None
-        if root is not None:
-            out += _skills_in(disk, client, root)
+        for folder in _skill_roots(disk, client, root) if root else ():
+            out += _skills_in(disk, client, folder)
     return out
+
+
+def _skill_roots(disk: Disk, client: str, root: str) -> list[str]:
+    """``root``, or the folders a ``*`` in it stands for (each extension's ``skills``, one level listed): at most
+    :data:`MAX_EXTENSION_SKILL_ROOTS`, more is an unchecked config."""
+    if "*" not in root:
+        return [root]
+    found = disk.glob_dirs(root)
+    if len(found) > MAX_EXTENSION_SKILL_ROOTS:
+        reason = f"{len(found)} extensions with skills: the first {MAX_EXTENSION_SKILL_ROOTS} read"
+        parent = root.partition("*")[0].rstrip("/")
+        note_overflow(disk, parent, reason, client=client, label=SKILL_CLIENTS.get(client, client), holds="skills")
+    return found[:MAX_EXTENSION_SKILL_ROOTS]
 
 
 def scan_project_skills(disk: Disk) -> list[AgentExtension]:
@@ -423,7 +440,8 @@ def scan_settings_hooks(disk: Disk) -> list[AgentExtension]:
         (path, loc.format, loc.client, loc.label)
         for loc in HOOK_LOCATIONS
         for toks in agent_token_sets(disk.machine)
-        if (path := expand_location(loc, disk.machine, toks)) is not None
+        if (pattern := expand_location(loc, disk.machine, toks)) is not None
+        for path in location_files(disk, pattern, loc, holds="hooks")
     ]
     for loc in PROJECT_HOOK_LOCATIONS:
         places += [(path, loc.format, loc.client, loc.label) for path in project_location_paths(disk, loc)]
@@ -431,6 +449,8 @@ def scan_settings_hooks(disk: Disk) -> list[AgentExtension]:
         if path not in seen:
             seen.add(path)
             data = read_judged(disk, path, fmt, holds="hooks", client=client, label=label)
+            if isinstance(data, dict) and "hooks" not in data and path.endswith("/hooks.json"):
+                data = {"hooks": data}  # an extension's hooks.json may hold the events without the wrapper
             out += scan_hooks(disk, path, data, client=client, label=label)
     return out
 

@@ -243,6 +243,13 @@ MAX_FOLDER_FILES = 100  # files read from one listed folder (Continue's mcpServe
 # agent CLI, built on it. The hooks of their projects' own settings: PROJECT_HOOK_LOCATIONS
 HOOK_LOCATIONS: tuple[McpLocation, ...] = (
     *_gemini_settings("hooks"),
+    # each installed Gemini CLI extension's hooks/hooks.json (the same shape, under "hooks")
+    *(
+        McpLocation(
+            "gemini-cli", "Gemini CLI extension", f"{home}/.gemini/extensions/*/hooks/hooks.json", "json", "hooks"
+        )
+        for home in ("{home}", "{env:GEMINI_CLI_HOME}")
+    ),
     McpLocation("qwen-code", "Qwen Code", "{home}/.qwen/settings.json", "json", "hooks"),
     McpLocation("tabnine", "Tabnine", "{home}/.tabnine/agent/settings.json", "json", "hooks"),
 )

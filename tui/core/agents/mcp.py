@@ -19,7 +19,6 @@ from tui.core.agents.formats import (
 from tui.core.agents.identity import env_extras, identify
 from tui.core.agents.locations import (
     CLAUDE_MANAGED,
-    MAX_FOLDER_FILES,
     MAX_PROJECTS,
     MCP_LOCATIONS,
     PROJECT_LIST_HOLDS,
@@ -31,7 +30,7 @@ from tui.core.agents.locations import (
 from tui.core.agents.managed import joined, managed_mcp_json, managed_settings
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
-from tui.core.agents.projects import project_location_paths
+from tui.core.agents.projects import location_files, project_location_paths
 from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redact_word
 from tui.core.machine import Disk, to_machine_path
 
@@ -266,28 +265,6 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
     return out
 
 
-def _files(disk: Disk, pattern: str, loc: McpLocation) -> list[str]:
-    """The files a location stands for: a ``*`` in the file's name lists its folder; one in a folder's name
-    (``~/.gemini/extensions/*/gemini-extension.json``) lists that folder's parent, one level. At most
-    :data:`MAX_FOLDER_FILES`; more is an unchecked config (padding a folder hides nothing)."""
-    folder, _, name = pattern.rpartition("/")
-    if "*" in folder:
-        parent = folder.partition("*")[0].rpartition("/")[0]
-        folders = disk.glob_dirs(folder)
-        if len(folders) > MAX_FOLDER_FILES:
-            reason = f"{len(folders)} folders: the first {MAX_FOLDER_FILES} read"
-            note_overflow(disk, parent, reason, client=loc.client, label=loc.label, holds="MCP servers")
-        return [f"{f}/{name}" for f in folders[:MAX_FOLDER_FILES]]
-    if "*" not in name:
-        return [pattern]
-    prefix, _, suffix = name.partition("*")
-    names = sorted(n for n in disk.children(folder) if n.startswith(prefix) and n.endswith(suffix))
-    if len(names) > MAX_FOLDER_FILES:
-        reason = f"{len(names)} files: the first {MAX_FOLDER_FILES} read"
-        note_overflow(disk, folder, reason, client=loc.client, label=loc.label, holds="MCP servers")
-    return [f"{folder}/{n}" for n in names[:MAX_FOLDER_FILES]]
-
-
 def mark_not_started(disk: Disk, servers: list[McpServer]) -> None:
     """Mark the Claude Code servers an administrator keeps from starting (Claude Code's MCP docs):
 
@@ -339,7 +316,7 @@ def scan_mcp(disk: Disk) -> list[McpServer]:
             pattern = expand_location(loc, machine, toks)
             if pattern is None:
                 continue
-            for path in _files(disk, pattern, loc):
+            for path in location_files(disk, pattern, loc):
                 if (path, loc.key) in seen:  # one file may hold two clients' servers (VS Code's settings.json)
                     continue
                 seen.add((path, loc.key))
@@ -391,7 +368,7 @@ def _project_servers(disk: Disk) -> list[McpServer]:
     seen: set[tuple[str, str]] = set()  # a folder Copilot CLI trusts and VS Code opened: its .mcp.json once
     for loc in PROJECT_MCP_LOCATIONS:
         for pattern in project_location_paths(disk, loc):
-            for path in _files(disk, pattern, loc):
+            for path in location_files(disk, pattern, loc):
                 if (loc.client, path) in seen:
                     continue
                 seen.add((loc.client, path))

@@ -40,7 +40,7 @@ from tui.core.agents.formats import (
     note_overflow,
     read_config,
 )
-from tui.core.agents.locations import MAX_PROJECTS, PROJECT_LIST_HOLDS, McpLocation, agent_token_sets
+from tui.core.agents.locations import MAX_FOLDER_FILES, MAX_PROJECTS, PROJECT_LIST_HOLDS, McpLocation, agent_token_sets
 from tui.core.locations import expand
 from tui.core.machine import Disk, to_machine_path
 from tui.core.pruned_json import JsonPath
@@ -250,6 +250,29 @@ def unreadable_project_list(template: str, disk: Disk) -> str | None:
             unusable = [p for p in _list_paths(disk, plist) if found_unusable(disk, p)]
             return disk.display(unusable[0]) if unusable else None
     return None
+
+
+def location_files(disk: Disk, pattern: str, loc: McpLocation, holds: str = "MCP servers") -> list[str]:
+    """The files a location stands for (``pattern``: its template expanded): a ``*`` in the file's name lists
+    its folder; one in a folder's name (``~/.gemini/extensions/*/gemini-extension.json``) lists that folder's
+    parent, one level. At most :data:`MAX_FOLDER_FILES`; more is an unchecked config (padding a folder hides
+    nothing)."""
+    folder, _, name = pattern.rpartition("/")
+    if "*" in folder:
+        parent = folder.partition("*")[0].rpartition("/")[0]
+        folders = disk.glob_dirs(folder)
+        if len(folders) > MAX_FOLDER_FILES:
+            reason = f"{len(folders)} folders: the first {MAX_FOLDER_FILES} read"
+            note_overflow(disk, parent, reason, client=loc.client, label=loc.label, holds=holds)
+        return [f"{f}/{name}" for f in folders[:MAX_FOLDER_FILES]]
+    if "*" not in name:
+        return [pattern]
+    prefix, _, suffix = name.partition("*")
+    names = sorted(n for n in disk.children(folder) if n.startswith(prefix) and n.endswith(suffix))
+    if len(names) > MAX_FOLDER_FILES:
+        reason = f"{len(names)} files: the first {MAX_FOLDER_FILES} read"
+        note_overflow(disk, folder, reason, client=loc.client, label=loc.label, holds=holds)
+    return [f"{folder}/{n}" for n in names[:MAX_FOLDER_FILES]]
 
 
 def project_location_paths(disk: Disk, loc: McpLocation) -> list[str]:
