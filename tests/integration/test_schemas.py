@@ -64,3 +64,15 @@ def test_schemas_ship_in_the_package():
     import tui
 
     assert (Path(tui.__file__).parent / "schemas" / "scan-report.schema.json").is_file()
+
+
+def test_the_policy_schema_knows_an_enforced_files_moved_by_and_nothing_misspelled():
+    """Editors validating a pack see the same shape aicheck accepts: moved_by names a variable."""
+    data = _plain(tomllib.loads((bundled_content_dir() / "policy.toml").read_text()))
+    cond = next(c for c in data["tools"]["gemini-code-assist"]["conditions"] if c["id"] == "no-auto-accept")
+    assert any(isinstance(e, dict) and e.get("moved_by") for e in cond["enforced_by"])
+    jsonschema.validate(data, schema("policy.schema.json"))
+    for bad in ({"path": "/etc/x.json", "moved_bi": "X"}, {"path": "/etc/x.json", "moved_by": "not a name"}):
+        cond["enforced_by"] = [bad]
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(data, schema("policy.schema.json"))
