@@ -1905,3 +1905,21 @@ def test_a_config_folder_linked_into_dotfiles_hides_nothing_and_raises_no_false_
         m.h(".codeium/windsurf/mcp_config.json"),
         m.h(".cursor/mcp.json"),
     ]
+
+
+@pytest.mark.parametrize("platform_name, kept", [("macos", True), ("windows", True), ("linux", False)])
+def test_a_project_folder_listed_by_name_ignores_case_where_the_file_system_does(machine_factory, platform_name, kept):
+    """A project folder's listing decides which clients' files are looked for. macOS's and Windows' file
+    systems ignore case (Roo Code opens .ROO/mcp.json as .roo/mcp.json), so renaming the folder's case there
+    must not take the file out of the scan; on Linux .ROO is another folder, which Roo Code never reads."""
+    from tui.core.agents.projects import project_paths
+    from tui.core.machine import Disk
+
+    m = machine_factory(platform_name)
+    app = m.h("src/app")
+    m.write_json(
+        m.ud + "/Code/User/workspaceStorage/0a1/workspace.json", {"folder": _workspace_uri(platform_name, app)}
+    )
+    m.write_json(app + "/.ROO/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}})
+    paths = project_paths(Disk(m.machine()), "{vscode_project}/.roo/mcp.json")
+    assert (len(paths) == 1) is kept

@@ -292,6 +292,10 @@ def project_paths(disk: Disk, template: str) -> list[str]:
     first = rest.strip("/").split("/", 1)[0]
     if not first or "*" in first:
         return paths
+    # macOS's and Windows' file systems ignore case: a tool opens ".Roo/mcp.json" as ".roo/mcp.json", so a name
+    # is compared the same way there (renaming the folder's case hides nothing)
+    fold = disk.machine.platform in ("macos", "windows")
+    want = first.casefold() if fold else first
     names: dict[str, frozenset[str] | None] = disk.remembered(project_location_paths, dict)
     out: list[str] = []
     for path in paths:
@@ -299,9 +303,12 @@ def project_paths(disk: Disk, template: str) -> list[str]:
         if folder not in names:
             listing = disk.small_children(folder, MAX_PROJECT_NAMES)
             # None: not there, too big or not listable: each file is looked for by itself (and the reader says why)
-            names[folder] = frozenset(listing) if listing is not None and listing.listed else None
-        held = names[folder]
-        if held is None or first in held:
+            held = (
+                (frozenset(n.casefold() for n in listing) if fold else frozenset(listing)) if listing else frozenset()
+            )
+            names[folder] = held if listing is not None and listing.listed else None
+        found = names[folder]
+        if found is None or want in found:
             out.append(path)
     return out
 
