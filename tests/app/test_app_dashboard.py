@@ -424,3 +424,17 @@ async def test_an_approved_tools_panel_says_when_its_mcp_servers_need_action(mac
         panel = " ".join(texts(app.screen, "#tool-panel-body").split())
         assert "Next: Update it to a version the policy allows" in panel
         assert "▲ Also: 2 MCP servers or extensions in its configuration need action (m)." in panel
+
+
+async def test_a_prohibited_extension_the_browser_policy_blocks_has_nothing_to_do(machine_factory):
+    """Sider is prohibited, but the administrator's Chrome policy blocks it, so it never runs: the panel's next
+    step says there is nothing to do (it said "Remove it and move to ..."), with the policy file in the why."""
+    m = machine_factory("linux")
+    m.chromium_extension("difoiogjjojoaoomphldepapgpbgkhkb", "5.32.8", name="Sider")
+    m.write_json("/etc/opt/chrome/policies/managed/ai.json", {"ExtensionInstallBlocklist": ["*"]})
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        panel = " ".join(texts(app.screen, "#tool-panel-body").split())
+        assert "Next: Nothing to do: your administrator's browser policy keeps it from running." in panel
+        assert "Remove it" not in panel and "ai.json" in panel

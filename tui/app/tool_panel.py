@@ -35,6 +35,10 @@ def next_step(f: Finding) -> str:
     if f.unknown_versions and f.action_required:  # an edited manifest, a version file removed
         return "Update it: its version cannot be confirmed (Enter shows the commands)."
     if f.verdict == Verdict.PROHIBITED:
+        if not f.action_required and f.installs and f.evidence_only:  # nothing that runs was found
+            if all(i.browser is not None and i.browser.blocked_by for i in f.installs):
+                return "Nothing to do: your administrator's browser policy keeps it from running."
+            return "Nothing required: only traces of use were found (Enter: how to remove them)."
         if alts:
             return f"Remove it and move to {alts} (w: walkthrough, Enter: the commands)."
         return "Remove it (Enter: the commands), or request an exception (e)."
