@@ -128,3 +128,42 @@ def _pack():
     from tui.paths import bundled_content_dir
 
     return load_pack(bundled_content_dir())
+
+
+def test_a_wrapper_that_names_another_system_file_keeps_the_administrators_from_settling_it(
+    tmp_path, machine_factory, monkeypatch, capsys
+):
+    """An enforced file that a variable can replace (moved_by) settles nothing where a session may get the
+    variable: a wrapper script of the tool's on the search path that sets it is one such place."""
+    import shutil
+
+    from tui.core.content import load_pack
+    from tui.paths import bundled_content_dir
+
+    root = tmp_path / "content"
+    shutil.copytree(bundled_content_dir(), root)
+    with open(root / "policy.toml", "a", encoding="utf-8") as fh:
+        fh.write(
+            '\n[[tools.claude-code.conditions]]\nid = "moved"\ntext = "x is never bad"\n'
+            'files = ["{home}/.claude/x.json"]\nkey = "x"\nnot_equals = "bad"\n'
+            'enforced_by = [{ path = "/etc/claude-code/x.json", moved_by = "X_SYSTEM_PATH" }]\n'
+        )
+    pack = load_pack(root)
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/x.json"), {"x": "bad"})
+    m.write_json("/etc/claude-code/x.json", {"x": "good"})
+
+    def moved() -> tuple[str, str]:
+        f = scan(m.machine(), pack).finding("claude-code")
+        state = next(c for c in f.conditions if c.condition.id == "moved")
+        return state.state, state.detail
+
+    assert moved()[0] == "met"  # the administrator's file outranks the user's
+    wrapper = m.write(
+        m.h(".local/bin/claude"), '#!/bin/sh\nX_SYSTEM_PATH=$HOME/x.json exec /usr/local/bin/claude "$@"\n'
+    )
+    os.chmod(m.host(wrapper), 0o755)
+    m.search_path.insert(0, m.h(".local/bin"))
+    state, detail = moved()
+    assert state == "unmet" and ".claude/x.json" in detail

@@ -184,7 +184,7 @@ def evaluate(
         return ConditionState(
             cond, CONFIRMED if attested else UNCONFIRMED, "confirmed by you" if attested else "needs your confirmation"
         )
-    if cond.enforced_by and (decided := _enforced(cond, ctx)) is not None:
+    if cond.enforced_by and (decided := _enforced(cond, ctx, commands)) is not None:
         return decided
     if cond.startup_flags:
         return _evaluate_startup(cond, ctx, programs, commands)
@@ -193,7 +193,7 @@ def evaluate(
     return _evaluate_required(cond, ctx, env_known, commands)
 
 
-def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
+def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> ConditionState | None:
     """The condition as the settings an administrator deploys decide it (``enforced_by``: Claude Code's
     managed-settings.json), or None when they do not set the key. They outrank every other place, the
     environment and a project's settings included: a value there is the one every session has. A list is
@@ -203,7 +203,7 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
     (Claude Code's ``disableBypassPermissionsMode``, Codex's allowed modes): then it is met whatever the
     rest says."""
     unread: list[str] = []
-    paths = _paths(ctx, _not_moved(ctx, cond.enforced_by), unread)
+    paths = _paths(ctx, _not_moved(ctx, cond.enforced_by, commands), unread)
     key = cond.key or ""
     outranks: list[str] = []
     existing = list(_existing(ctx, paths))
@@ -252,7 +252,7 @@ def _enforced(cond: Condition, ctx: Context) -> ConditionState | None:
     return None
 
 
-def _not_moved(ctx: Context, specs: tuple[PathSpec, ...]) -> tuple[PathSpec, ...]:
+def _not_moved(ctx: Context, specs: tuple[PathSpec, ...], commands: tuple[str, ...] = ()) -> tuple[PathSpec, ...]:
     """The enforced files that every session of the tool reads: one whose ``moved_by`` variable may be set
     (aicheck's environment has it, or a shell startup file, alias or wrapper sets it on some line) is left out
     and noted in the audit, since a session that has the variable reads the file it names in its place (a
@@ -260,7 +260,7 @@ def _not_moved(ctx: Context, specs: tuple[PathSpec, ...]) -> tuple[PathSpec, ...
     read could set it: the enforced file is left out then too."""
     kept = []
     for spec in specs:
-        where = _moving(ctx, spec.moved_by) if spec.moved_by else None
+        where = _moving(ctx, spec.moved_by, commands) if spec.moved_by else None
         if where is None:
             kept.append(spec)
             continue
@@ -273,24 +273,25 @@ def _not_moved(ctx: Context, specs: tuple[PathSpec, ...]) -> tuple[PathSpec, ...
     return tuple(kept)
 
 
-def _moving(ctx: Context, name: str) -> str | None:
+def _moving(ctx: Context, name: str, commands: tuple[str, ...] = ()) -> str | None:
     """Where ``name`` may be set for the tool's sessions (how the audit says it), or None when nowhere."""
     from tui.core.startup import exported_values
 
-    found: dict[str, str | None] = ctx.disk.remembered("moving variables", dict)
-    if name not in found:
+    found: dict[tuple[str, tuple[str, ...]], str | None] = ctx.disk.remembered("moving variables", dict)
+    key = (name, commands)
+    if key not in found:
         where = None
         if ctx.machine.env.get(name, "").strip():
             where = "is set in aicheck's own environment"
         else:
-            exports, unread = exported_values(ctx, name)
+            exports, unread = exported_values(ctx, name, commands)  # the tool's wrapper scripts too
             lines = [line.place for line in exports if line.how != UNSET]
             if lines:
                 where = f"is set in {_some(lines)}"
             elif unread:
                 where = f"may be set in {_some(unread)}, which cannot be read"
-        found[name] = where
-    return found[name]
+        found[key] = where
+    return found[key]
 
 
 def _settles(settled_by: tuple[str, str], data: object) -> bool:
