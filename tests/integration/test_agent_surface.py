@@ -1126,6 +1126,18 @@ def _stdio(command: str, *args: str) -> dict:
             },
             {"named", "far"},
         ),
+        # a secret in the query is redacted: its host is still compared with a pattern that has no *, but a
+        # pattern with a * in its host could be matched by what the redaction hides
+        (
+            [{"serverUrl": "https://mcp.sentry.dev/*"}],
+            {"keyed": _http("https://keyed.test/mcp?api_key=sk-live-0123456789abcdef0123")},
+            {"keyed"},
+        ),
+        (
+            [{"serverUrl": "https://*.sentry.dev/*"}],
+            {"keyed": _http("https://keyed.test/mcp?api_key=sk-live-0123456789abcdef0123")},
+            set(),
+        ),
         # an entry of a shape this reading does not know: the list is not believed at all
         ([{"serverName": "a", "serverUrl": "https://a.test"}], {"b": _stdio("uvx", "b-mcp")}, set()),
     ],

@@ -13,7 +13,8 @@ managed-MCP docs, "How a server is evaluated"):
 aicheck keeps a server's line and URL redacted, so it cannot always tell a match. It marks a server kept out
 only when no entry *can* match it: the name differs, the host can be no host a pattern names, the command is
 not the one an entry starts with. Anything it cannot compare (a ``${VAR}`` on either side, a cut or redacted
-command, a host that is no plain DNS name, an entry of an unknown shape) counts as a possible match, so a server
+command, a host that is no plain DNS name, a redacted URL against a pattern with a ``*`` in its host, an entry of
+an unknown shape) counts as a possible match, so a server
 that runs never looks stopped. The lists of the user's own settings files the scan reads are joined too (older
 Claude Code versions, and the soft allowlist, merge them), so a user's entry can only let more through.
 """
@@ -113,8 +114,8 @@ def _command_may_match(entry: tuple[str, ...], s: McpServer) -> bool:
 def _url_may_match(pattern: str, s: McpServer) -> bool:
     url = s.url or ""
     host = (s.url_host or "").rstrip(".")
-    if not host or "$" in url or REDACTED in url or not _DNS_NAME.match(host) or _HEXISH.match(host):
-        return True  # expanded, redacted (a secret could hold the text a pattern needs), or an address
+    if not host or "$" in url or not _DNS_NAME.match(host) or _HEXISH.match(host):
+        return True  # expanded by the client, or an address a URL parser rewrites
     if "$" in pattern or "://" not in pattern:
         return True
     scheme, _, rest = pattern.partition("://")
@@ -127,7 +128,9 @@ def _url_may_match(pattern: str, s: McpServer) -> bool:
         return netloc.rsplit(":", 1)[0].rstrip(".") == host
     # A * in the host: whether it is matched against the host alone or against the whole URL, it can only
     # match when the URL holds the pattern's literal pieces in order (the first at the host's start); with the
-    # host's trailing dot left out too, as Claude Code ignores it
+    # host's trailing dot left out too, as Claude Code ignores it. A redacted part could hold a piece
+    if REDACTED in url:
+        return True
     after = url.lower().partition("://")[2]
     pieces = netloc.split("*")
     return any(_in_order(text, pieces) for text in (after, after.replace(".:", ":", 1).replace("./", "/", 1)))
