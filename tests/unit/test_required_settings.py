@@ -460,6 +460,33 @@ def test_managed_drop_ins_merge_over_the_managed_file_by_name(machine_factory, p
     assert state.state == UNMET and state.by_admin and "90-team.json" in state.detail
 
 
+@pytest.mark.parametrize("where", ["device", "user"])
+def test_on_a_mac_an_mdm_profile_takes_the_place_of_the_managed_files(machine_factory, pack, where):
+    """Claude Code takes its managed settings from the first source it finds, and an MDM profile's managed
+    preferences come before managed-settings.json: while a profile's preferences are there, the files switch
+    nothing off (they settle no condition, deny no server, keep no hook from running) and the audit says so."""
+    m = machine_factory("macos")
+    _claude(m, ())
+    m.write_json(m.h(".claude/settings.json"), {"permissions": {"defaultMode": "bypassPermissions"}})
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"far": {"url": "https://far.example/mcp"}}})
+    m.write_json(
+        MANAGED["macos"],
+        {"permissions": {"disableBypassPermissionsMode": "disable"}, "deniedMcpServers": [{"serverName": "far"}]},
+    )
+    report = scan(m.machine(), pack)
+    assert _states(report)["asks-before-acting"].state == MET
+    assert next(f for f in report.surface.servers if f.item.name == "far").item.not_started
+    user = m.machine().home.rstrip("/").rpartition("/")[2]
+    folder = f"/Library/Managed Preferences/{user}" if where == "user" else "/Library/Managed Preferences"
+    plist = m.write(f"{folder}/com.anthropic.claudecode.plist", "<plist/>")
+    report = scan(m.machine(), pack)
+    state = _states(report)["asks-before-acting"]
+    assert state.state == UNMET and not state.by_admin
+    assert not next(f for f in report.surface.servers if f.item.name == "far").item.not_started
+    shown = m.machine().display(plist)
+    assert any(s.path == m.machine().display(MANAGED["macos"]) and shown in s.reason for s in report.audit.skipped)
+
+
 @pytest.mark.parametrize(
     "body, message",
     [

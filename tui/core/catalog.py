@@ -22,7 +22,7 @@ CATEGORIES = (
     "browser-extension",
 )
 TOOL_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-TOKENS = ("home", "ud", "xdg_config", "xdg_data", "appdata", "localappdata", "programfiles")
+TOKENS = ("home", "user", "ud", "xdg_config", "xdg_data", "appdata", "localappdata", "programfiles")
 _TOKEN = re.compile(r"\{([a-z_]+|env:[^}]*)\}")
 _ENV_VAR = re.compile(r"^[A-Z][A-Z0-9_]{0,63}$")  # {env:VAR}: a folder named by an environment variable
 
@@ -40,6 +40,9 @@ class PathSpec:
     # GEMINI_CLI_SYSTEM_SETTINGS_PATH): a session that has it never reads this file, so an enforced_by file
     # it moves settles nothing where it may be set (tui.core.conditions); enforced_by only
     moved_by: str = ""
+    # files whose presence means the tool takes these settings from another source and ignores this file
+    # (Claude Code on macOS: an MDM profile's managed preferences win over managed-settings.json); enforced_by only
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ def _path_specs(
     specs = []
     for i, item in enumerate(value):
         up, mover = False, ""
+        unless: tuple[str, ...] = ()
         if isinstance(item, str):
             template, platforms = item, PLATFORMS
         elif isinstance(item, dict):
@@ -130,8 +134,9 @@ def _path_specs(
                 if mover and not _ENV_VAR.match(mover):
                     sub._bad("moved_by", f"{key}[{i}].moved_by must name an environment variable: {mover!r}")
                     mover = ""
+                unless = tuple(spec.template for spec in _path_specs(sub, "unless"))
             sub.check_unknown(
-                {"path", "platforms", *(("upward",) if upward else ()), *(("moved_by",) if moved_by else ())}
+                {"path", "platforms", *(("upward",) if upward else ()), *(("moved_by", "unless") if moved_by else ())}
             )
         else:
             t.problems.append(t.doc.problem((*t.keypath, key), f"'{key}[{i}]' must be a string or a table"))
@@ -154,7 +159,7 @@ def _path_specs(
         if ".." in template.replace("\\", "/").split("/"):
             t.problems.append(t.doc.problem((*t.keypath, key), f"{key}[{i}] must not contain '..'"))
             continue
-        specs.append(PathSpec(template, platforms, up, mover))
+        specs.append(PathSpec(template, platforms, up, mover, unless))
     return tuple(specs)
 
 

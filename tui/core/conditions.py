@@ -253,7 +253,8 @@ def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> 
 
 
 def _not_moved(ctx: Context, specs: tuple[PathSpec, ...], commands: tuple[str, ...] = ()) -> tuple[PathSpec, ...]:
-    """The enforced files that every session of the tool reads: one whose ``moved_by`` variable may be set
+    """The enforced files that every session of the tool reads: one the tool ignores while a file its ``unless``
+    names is there (another source of the same settings wins), or one whose ``moved_by`` variable may be set
     (aicheck's environment has it, or a shell startup file, alias or wrapper sets it on some line) is left out
     and noted in the audit, since a session that has the variable reads the file it names in its place (a
     file the user writes, which the condition's ``files`` name to break it). A startup file that cannot be
@@ -261,15 +262,15 @@ def _not_moved(ctx: Context, specs: tuple[PathSpec, ...], commands: tuple[str, .
     kept = []
     for spec in specs:
         where = _moving(ctx, spec.moved_by, commands) if spec.moved_by else None
-        if where is None:
+        why = f"{spec.moved_by} {where}, and a session that has it reads the file it names instead" if where else ""
+        instead = next((p for t in spec.unless for p in ctx.expand_all(t) if ctx.disk.exists(p)), None)
+        if instead is not None and not why:
+            why = f"the tool takes these settings from {ctx.disk.display(instead)} instead, and ignores this file"
+        if not why:
             kept.append(spec)
             continue
         for path in [p for p in ctx.expand_all(spec) if ctx.disk.exists(p)]:
-            ctx.disk.skip_once(
-                path,
-                f"not counted as the administrator's settings: {spec.moved_by} {where}, and a session that has it "
-                "reads the file it names instead",
-            )
+            ctx.disk.skip_once(path, f"not counted as the administrator's settings: {why}")
     return tuple(kept)
 
 

@@ -55,6 +55,7 @@ def environment_sets(machine: Machine) -> list[dict[str, str]]:
         return [
             {
                 "home": h,
+                "user": h.rpartition("/")[2],
                 "ud": f"{h}/AppData/Roaming",
                 "appdata": f"{h}/AppData/Roaming",
                 "localappdata": f"{h}/AppData/Local",
@@ -63,6 +64,7 @@ def environment_sets(machine: Machine) -> list[dict[str, str]]:
         ]
     default = {
         "home": h,
+        "user": h.rpartition("/")[2],  # the account's name, as its home folder's (macOS's per-user MDM folder)
         "xdg_config": f"{h}/.config",
         "xdg_data": f"{h}/.local/share",
         "ud": f"{h}/Library/Application Support" if machine.platform == "macos" else f"{h}/.config",

@@ -2,7 +2,8 @@
 ``managed-mcp.json`` (the folder of the :data:`~tui.core.agents.locations.CLAUDE_MANAGED` rows).
 
 ``managed-settings.json`` first, then each ``managed-settings.d/*.json`` by name merged over it (hidden names
-ignored, Claude Code 2.1.83 and later): a later file's value wins, lists are joined. They sit in a folder only
+ignored, Claude Code 2.1.83 and later): a later file's value wins, lists are joined. On a Mac whose MDM
+profile gives Claude Code its preferences, the files are ignored (:func:`mdm_preferences`). They sit in a folder only
 an administrator can write, so what they switch off is off for every session of the machine, which is why the
 scan may believe them (:mod:`.mcp` and :mod:`.extensions` mark what they keep from starting)."""
 
@@ -32,11 +33,40 @@ def managed_mcp_json(disk: Disk) -> str | None:
     return None
 
 
+# Claude Code takes its managed settings from the first source it finds: the server's, an MDM profile's
+# (macOS managed preferences; Windows' HKLM registry, which a scan cannot read), then these files. Where a
+# profile's preferences are there, the files are ignored. The pack's enforced_by lists name the same files in
+# their ``unless``.
+MDM_PREFERENCES = (
+    "/Library/Managed Preferences/{user}/com.anthropic.claudecode.plist",
+    "/Library/Managed Preferences/com.anthropic.claudecode.plist",
+)
+
+
+def mdm_preferences(disk: Disk) -> str | None:
+    """The MDM profile's Claude Code preferences on a Mac (the user's first), as the machine names them, or
+    None: while they are there, Claude Code ignores managed-settings.json and its drop-ins."""
+    if disk.machine.platform != "macos":
+        return None
+    toks = agent_token_sets(disk.machine)[0]
+    for template in MDM_PREFERENCES:
+        path = template.format(**toks)
+        if disk.exists(path):
+            return disk.display(path)
+    return None
+
+
 def _read(disk: Disk) -> list[tuple[str, dict]]:
     managed_mcp = managed_mcp_json(disk)
     if managed_mcp is None:
         return []
     folder = managed_mcp.rpartition("/")[0]
+    profile = mdm_preferences(disk)
+    if profile is not None:  # the files are not the source Claude Code uses: they switch nothing off
+        for name in ("managed-settings.json", "managed-settings.d"):
+            if disk.exists(f"{folder}/{name}"):
+                disk.skip(f"{folder}/{name}", f"not counted: Claude Code takes its managed settings from {profile}")
+        return []
     drop_ins = f"{folder}/managed-settings.d"
     names = sorted(n for n in disk.children(drop_ins) if n.endswith(".json") and not n.startswith("."))
     out: list[tuple[str, dict]] = []
