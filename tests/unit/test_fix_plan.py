@@ -185,3 +185,20 @@ def test_python_installs_outside_the_range_are_upgraded_by_their_manager(tmp_pat
     plan = plan_for(report, "aider")
     updates = [r for r in plan if r.action == "update"]
     assert len(updates) == 1 and updates[0].commands == [command]
+
+
+def test_a_condition_left_unconfirmed_by_a_file_that_cannot_be_read_is_fixed_by_repairing_it(machine_factory, pack):
+    """Gemini Code Assist's auto-accept condition cannot be confirmed while Gemini CLI's trust list (which names
+    the projects whose settings count) or a settings file is broken: the fix is to repair that file, with the
+    place to look, not to change a setting in files that are fine."""
+    m = machine_factory("linux")
+    m.vscode_extension("google.geminicodeassist", "2.50.0")
+    trust = m.write(m.h(".gemini/trustedFolders.json"), '{ "/home/ada/src": "TRUST_FOLDER", ')
+    report = scan(m.machine(), pack)
+    [fix] = [r for r in plan_for(report, "gemini-code-assist") if "auto-accept is off)" in r.summary]
+    [step] = fix.steps
+    assert step.text.startswith(f"Repair {trust} (aicheck scan --explain") and "autoAccept" not in step.text
+    m.write(m.h(".gemini/trustedFolders.json"), "{}")
+    settings = m.write(m.h(".gemini/settings.json"), '{"tools": ')
+    [fix] = [r for r in plan_for(scan(m.machine(), pack), "gemini-code-assist") if "auto-accept is off)" in r.summary]
+    assert fix.steps[0].text.startswith(f"Repair {settings}")

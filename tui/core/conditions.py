@@ -76,6 +76,9 @@ class ConditionState:
     env_list_keys: tuple[tuple[str, str], ...] = ()
     # decided by the settings an administrator deploys (enforced_by): the fix is theirs to make
     by_admin: bool = False
+    # what could not be read and so left it unconfirmed (a settings file, a project list, a startup file): the
+    # fix is to repair them; nothing else was found breaking it
+    unreadable: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -458,6 +461,7 @@ def _evaluate_required(
             UNMET,
             f"cannot confirm that {key} {_expected(cond)}: {_some(unread)} cannot be read",
             tuple(offending),
+            unreadable=tuple(unread),
         )
     if env.met_in:
         return ConditionState(cond, MET, f"${cond.env} {_expected(cond)} in {_some(env.met_in)}")
@@ -727,6 +731,7 @@ def _evaluate_forbidden(
             UNMET,
             f"cannot confirm that {cond.key} {_forbidden(cond)}: {_some(unread)} cannot be read",
             tuple(offending),
+            unreadable=tuple(unread),
         )
     if cond.env and not env_seen:
         return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")

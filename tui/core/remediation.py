@@ -164,7 +164,14 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         value = f" to a value starting with {cond.prefix!r}"
     steps: list[Step] = []
     files = [machine.display(p) for spec in cond.files if (p := expand_spec(spec, machine)) is not None]
-    if cond.startup_flags:
+    if state.unreadable:  # nothing was found breaking it: what could not be read is what to fix
+        where = _and_in(state.unreadable, " and ")
+        text = (
+            f"Repair {where} (aicheck scan --explain says what is wrong with each, with the line): while it "
+            "cannot be read, the condition cannot be confirmed."
+        )
+        steps.append(Step(clean(text, 1000)))
+    elif cond.startup_flags:
         from tui.core.startup import shown_flag
 
         flags = " and ".join(repr(flag) for flag in found or map(shown_flag, cond.startup_flags))  # what lines hold
