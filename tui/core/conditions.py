@@ -266,7 +266,7 @@ def _not_moved(ctx: Context, specs: tuple[PathSpec, ...], commands: tuple[str, .
     for spec in specs:
         where = _moving(ctx, spec.moved_by, commands) if spec.moved_by else None
         why = f"{spec.moved_by} {where}, and a session that has it reads the file it names instead" if where else ""
-        instead = next((p for t in spec.unless for p in ctx.expand_all(t) if ctx.disk.exists(p)), None)
+        instead = _present(ctx, spec.unless) if spec.unless else None
         if instead is not None and not why:
             why = f"the tool takes these settings from {ctx.disk.display(instead)} instead, and ignores this file"
         if not why:
@@ -275,6 +275,14 @@ def _not_moved(ctx: Context, specs: tuple[PathSpec, ...], commands: tuple[str, .
         for path in [p for p in ctx.expand_all(spec) if ctx.disk.exists(p)]:
             ctx.disk.skip_once(path, f"not counted as the administrator's settings: {why}")
     return tuple(kept)
+
+
+def _present(ctx: Context, templates: tuple[str, ...]) -> str | None:
+    """The first of ``templates`` there on the machine (looked for once a scan: many conditions name the same)."""
+    found: dict[tuple[str, ...], str | None] = ctx.disk.remembered("unless files", dict)
+    if templates not in found:
+        found[templates] = next((p for t in templates for p in ctx.expand_all(t) if ctx.disk.exists(p)), None)
+    return found[templates]
 
 
 def _moving(ctx: Context, name: str, commands: tuple[str, ...] = ()) -> str | None:

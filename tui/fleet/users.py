@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
+from tui.core.channels.browser_policy import LINUX_FOLDERS
 from tui.core.machine import Disk, Machine, ReadSkipped
 
 PASSWD = "/etc/passwd"
@@ -51,18 +52,15 @@ HOME_SEARCH_PATH = {
 # Beside the programs' folders, the AI tools' own machine-wide config folders, which every user's sessions
 # read (Claude Code's managed settings and MCP servers, Codex's config, requirements and skills); on macOS
 # /etc is a link to /private/etc.
+BROWSER_POLICY_FOLDERS = tuple(sorted({f for folders in LINUX_FOLDERS.values() for f in folders}))
 SYSTEM_FOLDERS = {
     "linux": (
         "/etc/ampcode",
         "/etc/claude-code",
         "/etc/codex",
         "/etc/gemini-cli",
-        # the browsers' managed policies (which extensions they block)
-        "/etc/opt/chrome/policies",
-        "/etc/chromium/policies",
-        "/etc/chromium-browser/policies",
-        "/etc/opt/edge/policies",
-        "/etc/brave/policies",
+        # the browsers' managed policies (which extensions they block), where the browser channel reads them
+        *BROWSER_POLICY_FOLDERS,
         "/usr",
         "/opt",
         "/snap",
