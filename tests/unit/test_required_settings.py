@@ -487,6 +487,38 @@ def test_on_a_mac_an_mdm_profile_takes_the_place_of_the_managed_files(machine_fa
     assert any(s.path == m.machine().display(MANAGED["macos"]) and shown in s.reason for s in report.audit.skipped)
 
 
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+@pytest.mark.parametrize("moved", [False, True])
+def test_the_servers_settings_kept_on_disk_take_the_place_of_the_managed_files(machine_factory, pack, platform, moved):
+    """The settings a company delivers from claude.ai come first of all, and Claude Code keeps them in
+    remote-settings.json in its configuration folder (~/.claude, or the one CLAUDE_CONFIG_DIR names): while
+    that file is there, managed-settings.json is not the source Claude Code uses, so it settles nothing and
+    denies no server. The file is never read: the user can write it."""
+    m = machine_factory(platform)
+    _claude(m, ())
+    m.write_json(m.h(".claude/settings.json"), {"permissions": {"defaultMode": "bypassPermissions"}})
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"far": {"url": "https://far.example/mcp"}}})
+    m.write_json(
+        MANAGED[platform],
+        {"permissions": {"disableBypassPermissionsMode": "disable"}, "deniedMcpServers": [{"serverName": "far"}]},
+    )
+    folder = m.h("claude-home") if moved else m.h(".claude")
+    if moved:
+        m.env["CLAUDE_CONFIG_DIR"] = folder
+        m.write_json(f"{folder}/settings.json", {"permissions": {"defaultMode": "bypassPermissions"}})
+    report = scan(m.machine(), pack)
+    assert _states(report)["asks-before-acting"].state == MET
+    assert next(f for f in report.surface.servers if f.item.name == "far").item.not_started
+    cache = m.write(f"{folder}/remote-settings.json", '{"permissions": {"disableBypassPermissionsMode": "disable"}}')
+    report = scan(m.machine(), pack)
+    state = _states(report)["asks-before-acting"]
+    assert state.state == UNMET and not state.by_admin, state.detail
+    assert not next(f for f in report.surface.servers if f.item.name == "far").item.not_started
+    shown = m.machine().display(cache)
+    assert any(s.path == m.machine().display(MANAGED[platform]) and shown in s.reason for s in report.audit.skipped)
+    assert str(m.host(cache)) not in report.audit.paths_read
+
+
 @pytest.mark.parametrize(
     "body, message",
     [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from tui.core.agents.formats import read_config
 from tui.core.agents.locations import CLAUDE_MANAGED, MCP_LOCATIONS, agent_token_sets, expand_location
+from tui.core.locations import expand_all
 from tui.core.machine import Disk
 
 MAX_DROP_INS = 100  # managed-settings.d files read (an administrator's folder: a handful)
@@ -33,26 +34,28 @@ def managed_mcp_json(disk: Disk) -> str | None:
     return None
 
 
-# Claude Code takes its managed settings from the first source it finds: the server's, an MDM profile's
-# (macOS managed preferences; Windows' HKLM registry, which a scan cannot read), then these files. Where a
-# profile's preferences are there, the files are ignored. The pack's enforced_by lists name the same files in
-# their ``unless``.
+# Claude Code takes its managed settings from the first source it finds: the server's (the settings a company
+# delivers from claude.ai, which Claude Code keeps in remote-settings.json in its configuration folder), an
+# MDM profile's (macOS managed preferences; Windows' HKLM registry, which a scan cannot read), then these
+# files. While one of the others is there, the files are ignored. The pack's enforced_by lists name the same
+# files in their ``unless``.
+SERVER_SETTINGS = ("{claude}/remote-settings.json",)  # ~/.claude, and $CLAUDE_CONFIG_DIR where it moves it
 MDM_PREFERENCES = (
     "/Library/Managed Preferences/{user}/com.anthropic.claudecode.plist",
     "/Library/Managed Preferences/com.anthropic.claudecode.plist",
 )
 
 
-def mdm_preferences(disk: Disk) -> str | None:
-    """The MDM profile's Claude Code preferences on a Mac (the user's first), as the machine names them, or
-    None: while they are there, Claude Code ignores managed-settings.json and its drop-ins."""
-    if disk.machine.platform != "macos":
-        return None
-    toks = agent_token_sets(disk.machine)[0]
-    for template in MDM_PREFERENCES:
-        path = template.format(**toks)
-        if disk.exists(path):
-            return disk.display(path)
+def other_managed_source(disk: Disk) -> str | None:
+    """The source Claude Code takes its managed settings from in place of the files, as the machine names it,
+    or None: the server's settings kept on disk, or on a Mac the MDM profile's preferences (the user's first).
+    Neither is read (the first is a file the user can write): its presence alone means the files switch
+    nothing off."""
+    templates = SERVER_SETTINGS + (MDM_PREFERENCES if disk.machine.platform == "macos" else ())
+    for template in templates:
+        for path in expand_all(template, disk.machine, agent_token_sets(disk.machine)):
+            if disk.exists(path):
+                return disk.display(path)
     return None
 
 
@@ -61,7 +64,7 @@ def _read(disk: Disk) -> list[tuple[str, dict]]:
     if managed_mcp is None:
         return []
     folder = managed_mcp.rpartition("/")[0]
-    profile = mdm_preferences(disk)
+    profile = other_managed_source(disk)
     if profile is not None:  # the files are not the source Claude Code uses: they switch nothing off
         for name in ("managed-settings.json", "managed-settings.d"):
             if disk.exists(f"{folder}/{name}"):
