@@ -12,16 +12,22 @@ secret_env = "AICHECK_WEBHOOK_SECRET"    # secrets come from environment variabl
 ```
 
 A missing file is an empty config. Secrets written into the file (``secret = ...``, ``token = ...``,
-``password = ...``) are refused with a message that says which variable to use instead.
+``password = ...``) are refused with a message that says which variable to use instead. So is a table or key
+aicheck does not know (``[Content]``, ``URL = ...``), with its line: a mistyped key would otherwise be
+ignored, and the scan would quietly judge by another policy. The known ones are those of
+``tui/schemas/config.schema.json``, read from there (one list for the schema and the check).
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.bounded_read import CONFIG_LIMIT, FileMissing, ParseFailed, ReadSkipped, read_toml
+from tui.core.bounded_read import CONFIG_LIMIT, FileMissing, ParseFailed, ReadSkipped, parse_toml, read_bounded_text
 from tui.errors import ConfigError
 
 SECRET_KEYS = ("secret", "token", "password", "api_key", "apikey")
@@ -42,20 +48,54 @@ def load_config(path: Path | None = None) -> Config:
         path = config_file()
     path = Path(path)
     try:
-        data = read_toml(path, CONFIG_LIMIT)
+        text = read_bounded_text(path, CONFIG_LIMIT)
     except FileMissing:
         return Config(path=path)
-    except ParseFailed as exc:
-        raise ConfigError(f"{path}: {exc}") from None
     except ReadSkipped as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
-    # [content] belongs to tui.packs.settings, which validates it where it is used
-    intake = data.get("intake")
-    if intake is not None:
-        if not isinstance(intake, dict):
-            raise ConfigError(f"{path}: [intake] must be a table")
-        check_no_secrets(intake, f"{path}: [intake]")
-    return Config(path=path, intake=intake, raw=data)
+    try:
+        data = parse_toml(text)
+    except ParseFailed as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    check_known(path, text, data)  # and no secrets; [content]'s values are tui.packs.settings' to check
+    return Config(path=path, intake=data.get("intake"), raw=data)
+
+
+@functools.cache
+def known_keys() -> dict[str, frozenset[str]]:
+    """Each table the config file may hold, with the keys it may hold (from the config file's JSON schema)."""
+    schema = json.loads((Path(__file__).parent / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
+    return {name: frozenset(table.get("properties", ())) for name, table in schema["properties"].items()}
+
+
+def check_known(path: Path, text: str, data: dict[str, Any], tables: tuple[str, ...] | None = None) -> None:
+    """Refuse a table or key of the config file that aicheck does not know, naming its line and the name it
+    is most like. ``tables``: the tables this file may hold (the company's managed config: ``content`` only);
+    the keys inside a known key's own table (``[intake.fields]``) are the intake's to check."""
+    known = known_keys()
+    allowed = tables if tables is not None else tuple(known)
+    for name, table in data.items():
+        if name in allowed and not isinstance(table, dict):
+            raise ConfigError(f"{path}: `{name}` must be a table ([{name}])")
+        if name not in allowed:
+            what = f"table [{name}]" if isinstance(table, dict) else f"key '{name}' outside any table"
+            raise ConfigError(_unknown(path, text, (name,), what, [f"[{t}]" for t in allowed]))
+        check_no_secrets(table, f"{path}: [{name}]")  # a secret's own message says which variable to use
+        for key in table:
+            if key not in known[name]:
+                raise ConfigError(_unknown(path, text, (name, key), f"key '{key}' in [{name}]", sorted(known[name])))
+
+
+def _unknown(path: Path, text: str, keypath: tuple[str, ...], what: str, names: list[str]) -> str:
+    from tui.core.tomldoc import TomlDoc
+
+    line, _ = TomlDoc(path, str(path), text).pos(keypath)
+    written = f"[{keypath[-1]}]" if names and names[0].startswith("[") else keypath[-1]
+    lower = {n.lower(): n for n in names}
+    like = lower.get(written.lower()) or next(iter(difflib.get_close_matches(written, names, n=1)), None)
+    hint = f" (did you mean {like}?)" if like else ""
+    where = f"{path}:{line}" if line else str(path)
+    return f"{where}: unknown {what}{hint}; aicheck knows {', '.join(names)}, and reads nothing else from this file"
 
 
 def check_no_secrets(table: dict[str, Any], where: str) -> None:

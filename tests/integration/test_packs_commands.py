@@ -283,3 +283,61 @@ def test_a_managed_config_pins_the_key_and_the_users_config_cannot_undo_it(
     assert code == 2 and f"{managed} pins a [content] public_key" in err
     managed.unlink()  # no managed config: the user's own settings apply again
     assert run(capsys, "check", "--content", "site/mine.tar.gz", *m.cli_args())[0] == 0
+
+
+@pytest.mark.parametrize(
+    "text, line, hint",
+    [
+        ('[Content]\nurl = "{pack}"\n', 1, "did you mean [content]?"),
+        ('[content]\nURL = "{pack}"\n', 2, "did you mean url?"),
+        ('# the company pack\n[content]\nurl_ = "{pack}"\n', 3, "did you mean url?"),
+        ('url = "{pack}"\n', 1, "key 'url' outside any table"),
+        ('[user]\nemail = "a@b.example"\nname = "A"\n[content]\nurl = "{pack}"\n', 3, "in [user]"),
+    ],
+)
+def test_a_mistyped_config_key_is_an_error_never_the_example_policy(
+    tmp_path, capsys, machine_factory, text, line, hint
+):
+    """A key or table aicheck does not know in the user's config would be ignored, and the scan would judge by
+    the bundled example policy instead of the company's: it is exit 2, with its line and the name it is like."""
+    import shutil
+
+    from tui.paths import bundled_content_dir
+
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    company = shutil.copytree(bundled_content_dir(), tmp_path / "company")
+    policy = company / "policy.toml"
+    policy.write_text(policy.read_text().replace('name = "Example Corp"', 'name = "Acme Corp"', 1))
+    config = tmp_path / "config.toml"
+    config.write_text(text.format(pack=company))
+    code, out, err = run(capsys, "check", *m.cli_args())
+    assert code == 2 and out == "" and f"{config}:{line}: unknown" in err and hint in err, err
+    config.write_text(f'[content]\nurl = "{company}"\n')
+    code, out, err = run(capsys, "check", *m.cli_args())
+    assert code in (0, 1) and "Acme Corp" in out, err
+
+
+def test_the_managed_config_holds_content_alone_and_a_pinned_key_needs_a_pack(
+    tmp_path, capsys, machine_factory, monkeypatch
+):
+    """IT's managed config is read for [content] alone: another table there would be silently unused, so it
+    is refused. A public_key pinned with no pack named would leave the unsigned example pack to judge: that is
+    an error too, not a clean bill."""
+    import tui.paths
+
+    m = machine_factory("linux")
+    public = run(capsys, "content", "keygen", "-o", "k.pem")[1].strip()
+    managed = tmp_path / "etc" / "config.toml"
+    managed.parent.mkdir()
+    monkeypatch.setattr(tui.paths, "managed_config_file", lambda: managed)
+    managed.write_text(f'[content]\npublic_key = "{public}"\n\n[intake]\nkind = "webhook"\n')
+    code, out, err = run(capsys, "check", *m.cli_args())
+    assert code == 2 and f"{managed}:4: unknown table [intake]" in err, err
+    managed.write_text(f'[content]\npublic_key = "{public}"\n')
+    code, out, err = run(capsys, "check", *m.cli_args())
+    assert code == 2 and out == "" and "pins a [content] public_key but names no pack" in err, err
+    (tmp_path / "config.toml").write_text(f'[content]\npublic_key = "{public}"\n')  # the user's own, the same
+    managed.unlink()
+    code, out, err = run(capsys, "check", *m.cli_args())
+    assert code == 2 and "names no pack" in err, err

@@ -64,6 +64,11 @@ def resolve_content(
         settings = settings if settings is not None else load_content_settings()
         if settings.url:
             spec, source = settings.url, f"{settings.source} [content] url"
+        elif settings.public_key:  # a pinned key means a signed pack: the unsigned example is no stand-in
+            raise PackError(
+                f"{settings.source} pins a [content] public_key but names no pack ([content] url): set url "
+                "to the company's signed pack"
+            )
         else:
             return ResolvedContent(path=paths.bundled_content_dir(), source="bundled")
     if settings is None:

@@ -7,7 +7,8 @@ IT where only an administrator can) or, when that file sets none, of the user co
     public_key = "base64 from `aicheck content keygen`"      # packs must then be signed with its key
 
 A managed ``[content]`` wins as a whole: the user's own config cannot remove or replace a key the company
-pinned. Read on its own so this package does not depend on the rest of the config (``tui/config.py``).
+pinned. The managed config holds ``[content]`` alone; anything else in it, or a key either file's ``[content]``
+does not know, is an error with its line (:func:`tui.config.check_known`).
 """
 
 from __future__ import annotations
@@ -32,13 +33,13 @@ def load_content_settings(config: Path | None = None) -> ContentSettings:
     """The ``[content]`` settings: the managed config's when it sets any, else the user config's (``config``
     names that one); empty when neither file nor table exists."""
     if config is None:
-        managed = _read_settings(paths.managed_config_file())
+        managed = _read_settings(paths.managed_config_file(), managed=True)
         if managed.url or managed.public_key:
             return ContentSettings(managed.url, managed.public_key, managed.source, managed=True)
     return _read_settings(Path(config) if config is not None else paths.config_file())
 
 
-def _read_settings(path: Path) -> ContentSettings:
+def _read_settings(path: Path, managed: bool = False) -> ContentSettings:
     try:
         text = read_bounded_text(path, CONFIG_LIMIT)
     except FileMissing:
@@ -49,6 +50,10 @@ def _read_settings(path: Path) -> ContentSettings:
         doc = parse_toml(text)
     except ReadSkipped as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    from tui.config import check_known
+
+    # a mistyped key ([Content], URL = ...) would leave the company's pack unread: refused with its line
+    check_known(path, text, doc, tables=("content",) if managed else None)
     table = doc.get("content", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: `content` must be a table ([content])")
