@@ -124,6 +124,50 @@ def test_no_secret_value_in_any_output(capsys, machine_factory):
     assert "GITHUB_PERSONAL_ACCESS_TOKEN" in json.dumps(report["mcp_servers"])
 
 
+SHORT = "Tok3n-shrt-91x"  # too short, and too plain, to look like a credential by its shape alone
+
+
+def test_a_short_secret_is_hidden_by_where_it_is_written(capsys, machine_factory):
+    """A credential no shape gives away is hidden by its place: a header's value (a list of "Name: value", a
+    header flag's word, "Name:Bearer T" apart), a user's password, a flag's value that the line's package
+    reading would otherwise take for the package, a command with its arguments in one string, a URL path
+    segment, and the lines of the helpers whose output is a credential. Never in any output, and never a
+    server's identity; a real package beside them keeps its identity."""
+    m = machine_factory("linux")
+    bridge = ["-y", "mcp-remote", "https://x.example/sse"]
+    m.write_json(
+        m.h(".cursor/mcp.json"),
+        {
+            "mcpServers": {
+                "listed": {"type": "http", "url": f"https://h.example/v1/{SHORT}/sse", "headers": [f"X-Key: {SHORT}"]},
+                "joined": {"command": "npx", "args": [*bridge, "--header", f"Authorization:Bearer {SHORT}"]},
+                "apart": {"command": "npx", "args": [*bridge, "--header", "Authorization:Bearer", SHORT]},
+                "named": {"command": "npx", "args": [*bridge, "-H", "X-API-Key:", SHORT]},
+                "assigned": {"command": "npx", "args": [*bridge, f"--header=X-API-Key: {SHORT}"]},
+                "user": {"command": "curlish", "args": ["-u", f"me:{SHORT}"]},
+                "line": {"command": f"/opt/bin/run --token={SHORT}"},
+            }
+        },
+    )
+    m.write_json(
+        m.h(".config/zed/settings.json"),
+        {"context_servers": {"z": {"command": {"path": "npx", "args": ["--api-key", SHORT]}}}},
+    )
+    m.write_json(
+        m.h(".claude/settings.json"),
+        {"apiKeyHelper": f"echo {SHORT}", "awsCredentialExport": f"/usr/bin/aws-export --key {SHORT}"},
+    )
+    outputs = [run(capsys, *argv, *m.cli_args())[1] for argv in (["scan"], ["scan", "--json"], ["scan", "--explain"])]
+    for out in outputs:
+        assert SHORT not in out and SHORT.lower() not in out
+    servers = {s["name"]: s for s in json.loads(outputs[1])["mcp_servers"]}
+    assert servers["joined"]["npm"] == servers["apart"]["npm"] == servers["assigned"]["npm"] == "mcp-remote"
+    assert servers["listed"]["headers"] == ["X-Key"]
+    assert servers["z"]["npm"] is None and servers["z"]["verdict"] != "approved"  # the hidden word is no package
+    hooks = {e["event"]: e["command"] for e in json.loads(outputs[1])["agent_extensions"] if e["kind"] == "hook"}
+    assert hooks == {"apiKeyHelper": "echo <redacted>", "awsCredentialExport": "/usr/bin/aws-export <redacted>"}
+
+
 def test_json_report_lists_the_surface_and_matches_the_schema(capsys, machine_factory):
     m = machine_factory("macos")
     add_agent_surface(m)

@@ -18,13 +18,13 @@ import json
 import shlex
 
 from tui.core.agents.formats import note_overflow, read_config, read_judged
-from tui.core.agents.identity import line_programs
+from tui.core.agents.identity import line_programs, program_name
 from tui.core.agents.locations import HOOK_LOCATIONS, PROJECT_HOOK_LOCATIONS, agent_token_sets, expand_location
 from tui.core.agents.managed import last_set, managed_settings
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import expand_project_template, location_files, project_location_paths, project_paths
-from tui.core.agents.redact import MAX_ARGS, redact_command_line, redact_url
+from tui.core.agents.redact import MAX_ARGS, REDACTED, redact_command_line, redact_url
 from tui.core.locations import expand
 from tui.core.machine import Disk, ReadSkipped
 
@@ -242,6 +242,8 @@ def scan_plugins(disk: Disk, toks: dict[str, str], settings: dict | None) -> lis
 # settings keys whose value is a command Claude Code runs by itself, as a hook runs (the status line on every
 # prompt, with the session's details on its input; the credential helpers whenever it needs them)
 COMMAND_SETTINGS = ("statusLine", "apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper")
+# the helpers whose output is a credential: their lines often hold one (echo sk-…), so only the programs show
+CREDENTIAL_HELPERS = frozenset(("apiKeyHelper", "awsAuthRefresh", "awsCredentialExport", "otelHeadersHelper"))
 
 
 def _hook(
@@ -270,13 +272,22 @@ def _hook(
         event=event[:100],
         matcher=matcher,
         program=program,
-        command=redact_command_line(command) if command else None,
+        command=(_programs_only(command, programs) if key in CREDENTIAL_HELPERS else redact_command_line(command))
+        if command
+        else None,
         marketplace=marketplace,
         source=source,
         plugin=plugin,
         also_runs=tuple(programs[1:]),  # at most MAX_COMMANDS: every one is judged
         runs_unread=unread,
     )
+
+
+def _programs_only(command: str, programs: list[str]) -> str:
+    """A credential helper's line as it may be shown: the programs it runs, every other word hidden."""
+    words = redact_command_line(command).split()
+    shown = [w if i == 0 or program_name(w) in programs else REDACTED for i, w in enumerate(words)]
+    return " ".join(w for i, w in enumerate(shown) if w != REDACTED or i == 0 or shown[i - 1] != REDACTED)
 
 
 def scan_hooks(

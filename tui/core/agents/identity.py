@@ -259,6 +259,34 @@ def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, st
 
 LOCAL_INDEX = "packages from an index in a local folder or file"
 NPM_ELSEWHERE = "a package npm fetches from outside the registry (a git repository, a URL, a file or a folder)"
+HIDDEN_NAME = "a package named by a word the line's redaction hides (it may be a secret)"
+
+
+def without_secrets(ident: Identity, args: list[str], shown: tuple[str, ...]) -> Identity:
+    """``ident``, unless a name in it came from an argument :func:`~.redact.redact_args` hid (``npx --api-key
+    T`` reads T as the package): a secret is never shown as a package. Such a name is no package a rule may
+    approve: it becomes an unread item (the default, never approved)."""
+    names = [n for n in (ident.npm, ident.pypi, ident.docker) if n]
+    names += [e[1] for e in ident.extra if e[0] != "unread" and e[1]]
+    if not names:
+        return ident
+    hidden = [
+        _normal_name(raw.partition("=")[2] if raw[:1] == "-" else raw)
+        for raw, out in zip(args, shown, strict=False)  # past MAX_ARGS nothing is shown
+        if type(raw) is str and raw != out
+    ]
+    if not any(h.startswith(_normal_name(n)) for h in hidden for n in names):
+        return ident
+    kept = tuple(
+        e for e in ident.extra if e[0] == "unread" or not any(h.startswith(_normal_name(e[1])) for h in hidden)
+    )
+    return Identity(None, None, None, None, ident.url_host, (*kept, ("unread", HIDDEN_NAME, None)))
+
+
+def _normal_name(text: str) -> str:
+    return re.sub(r"[-_.]+", "-", text.strip().lower())
+
+
 # where launchers fetch packages by default: an index other than these (or a company's own, listed in
 # ``[mcp] registries``) serves whatever it likes under an approved name
 PUBLIC_REGISTRIES = ("registry.npmjs.org", "registry.yarnpkg.com", "pypi.org", "files.pythonhosted.org")

@@ -4,6 +4,7 @@ plus the project ``.mcp.json`` files in the project folders that ``~/.claude.jso
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from tui.core.agents.allowlist import kept_out, managed_allowlist
@@ -16,7 +17,7 @@ from tui.core.agents.formats import (
     read_config,
     read_judged,
 )
-from tui.core.agents.identity import env_extras, identify
+from tui.core.agents.identity import env_extras, identify, without_secrets
 from tui.core.agents.locations import (
     CLAUDE_MANAGED,
     MAX_PROJECTS,
@@ -31,7 +32,7 @@ from tui.core.agents.managed import joined, managed_mcp_json, managed_settings
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import location_files, project_location_paths
-from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_url, redact_word
+from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_command, redact_url
 from tui.core.machine import Disk, to_machine_path
 
 MAX_SERVERS_PER_FILE = 500
@@ -55,9 +56,12 @@ def _keys(value: object) -> list[str]:
     """Every key name of an env/headers table, whole (values are never kept); ``NAME=value`` items give NAME."""
     if isinstance(value, dict):
         return [str(k) for k in value]
-    if isinstance(value, list):
-        return [v.split("=", 1)[0] for v in value if isinstance(v, str)]
+    if isinstance(value, list):  # ["NAME=value"], or headers as ["Name: value"]
+        return [_HEADER_NAME.split(v, 1)[0].strip() for v in value if isinstance(v, str)]
     return []
+
+
+_HEADER_NAME = re.compile(r"[=:]")
 
 
 def _names(keys: list[str]) -> tuple[str, ...]:
@@ -141,6 +145,9 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         if moved:
             ident = ident._replace(extra=ident.extra + moved)
     env_names = _names(env_keys) if env_keys else ()
+    shown = redact_args(args) if args else ()
+    if shown and (ident.npm or ident.pypi or ident.docker or ident.extra):
+        ident = without_secrets(ident, args, shown)
     return McpServer(  # positional, in the fields' order: cheaper than 17 keywords, hundreds of times a scan
         client,
         label,
@@ -148,8 +155,8 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         key,
         name[:MAX_NAME_CHARS],
         transport,
-        redact_word(command)[:MAX_ARG_CHARS] if command else None,
-        redact_args(args) if args else (),
+        redact_command(command)[:MAX_ARG_CHARS] if command else None,
+        shown,
         ident.npm,
         ident.pypi,
         ident.docker,

@@ -5,6 +5,9 @@ Rules (applied to every argument, URL and hook command before it is stored):
   (key, token, secret, password, auth, credential, bearer, pat, cookie, session); ``NAME=X`` assignments
   (environment variables passed on a command line) are always replaced;
 - ``--token X``: the argument after a secret-looking flag is replaced, and the word after ``Bearer``/``Basic``;
+- a header (``--header "Authorization: Bearer T"``, ``-H "X-API-Key: T"``, ``Authorization:Bearer T``): its
+  name stays, its value is replaced (and the word after a secret header's name when the value is apart);
+  ``-u user:password``: what follows the colon;
 - URLs (any ``scheme://``): user information and every query value are replaced;
 - a word that looks like a credential on its own (known token prefixes, or a long run of letters and digits
   with no path or dot in it) is replaced;
@@ -26,9 +29,15 @@ _TOKEN_PREFIX = re.compile(
     r"ya29\.|eyJ|npm_|pypi-|hf_|r8_|lin_api_|sq0|shpat_|dop_v1_)"
 )
 _LONG_OPAQUE = re.compile(r"^[A-Za-z0-9_\-+=]{24,}$")
+_SEGMENT = re.compile(r"^[A-Za-z0-9_\-+=]{12,}$")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"']+")
 _USERINFO = re.compile(r"^([^:/@\s]+):([^@\s]+)@")  # user:password@host without a scheme
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*)=(.*)$", re.DOTALL)
+_NAME_COLON = re.compile(r"^([A-Za-z][A-Za-z0-9_\-]*)\s*:(.*)$", re.DOTALL)  # "X-API-Key: T", "Authorization:Bearer"
+_TAG = re.compile(r"^(v?\d[\w.\-+]*|latest)$", re.IGNORECASE)  # "tokenizer:1.2" is an image and its tag
+_HEADER_FLAGS = frozenset(("-H", "--header", "--headers", "--http-header", "--add-header"))
+_USER_FLAGS = frozenset(("-u", "--user"))  # curl's -u user:password
+_SCHEMES = frozenset(("bearer", "basic", "token", ""))  # after a secret header's name: the credential follows
 MAX_ARGS = 64
 MAX_ARG_CHARS = 300
 
@@ -77,8 +86,22 @@ def redact_url(url: str) -> str:
         if parts.query
         else ""
     )
-    path = "/".join(REDACTED if opaque(seg) else seg for seg in parts.path.split("/"))
+    path = "/".join(REDACTED if _opaque_segment(seg) else seg for seg in parts.path.split("/"))
     return f"{parts.scheme}://{netloc}{path}" + (f"?{query}" if query else "") + ("#…" if parts.fragment else "")
+
+
+def _opaque_segment(seg: str) -> bool:
+    """A URL path segment that looks like a credential: :func:`opaque`, or 12 characters or more mixing
+    letters and digits with no dot (``/v1/Tok3n-shrt-91x/sse``; ``v1``, ``mcp`` and ``2025-06-18`` stay)."""
+    if opaque(seg):
+        return True
+    return _SEGMENT.match(seg) is not None and any(c.isdigit() for c in seg) and sum(c.isalpha() for c in seg) >= 4
+
+
+def redact_header(line: str) -> str:
+    """A header as ``Name: value`` (or ``Name=value``): the name alone stays."""
+    m = _NAME_COLON.match(line.strip()) or _ASSIGN.match(line.strip())
+    return f"{m.group(1)}: {REDACTED}" if m else REDACTED
 
 
 def url_host(url: str) -> str | None:
@@ -97,6 +120,14 @@ def redact_word(word: str) -> str:
         return _URL.sub(lambda m: redact_url(m.group(0)), word)
     if "@" in word and _USERINFO.match(word):
         return _USERINFO.sub(REDACTED + "@", word)
+    if word[:1] == "-" and "=" in word:
+        flag, _, value = word.partition("=")
+        if flag in _HEADER_FLAGS:  # --header=Authorization: Bearer T
+            return f"{flag}={redact_header(value)}"
+    elif ":" in word:
+        named = _NAME_COLON.match(word)
+        if named and secret_name(named.group(1)) and not _TAG.match(named.group(2).strip()):
+            return named.group(1) + ":" + REDACTED  # X-API-Key:T, Authorization:Bearer
     m = _ASSIGN.match(word.lstrip("-")) if "=" in word and "==" not in word else None
     if m:
         name = m.group(1)
@@ -115,14 +146,32 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
     """Arguments as they may be shown: at most :data:`MAX_ARGS`, each cut to :data:`MAX_ARG_CHARS`."""
     out: list[str] = []
     hide_next = False
+    after: frozenset[str] = frozenset()  # the flag before: a header's or a user's, whose value is redacted
     for raw in args[:MAX_ARGS]:
         word = raw if type(raw) is str else str(raw)
         if hide_next:
             out.append(REDACTED)
             hide_next = False
             continue
+        if after:
+            if after is _HEADER_FLAGS:
+                out.append(redact_header(word))
+                hide_next = _credential_follows(word)
+            else:
+                out.append(_redact_user(word))
+            after = frozenset()
+            continue
         if word[:1] == "-":
-            hide_next = "=" not in word and secret_name(word)
+            if "=" in word:
+                flag, _, value = word.partition("=")
+                hide_next = flag in _HEADER_FLAGS and _credential_follows(value)
+            else:
+                hide_next = secret_name(word)
+                if not hide_next and (word in _HEADER_FLAGS or word in _USER_FLAGS):
+                    after = _HEADER_FLAGS if word in _HEADER_FLAGS else _USER_FLAGS
+        elif ":" in word and "://" not in word:  # "X-API-Key:" or "Authorization:Bearer", the credential next
+            head, _, tail = word.partition(":")
+            hide_next = tail.strip().lower() in _SCHEMES and secret_name(head)
         elif 4 < len(word) < 7:
             hide_next = word.lower() in _HIDE_NEXT
         spaced = " " in word or "\t" in word or "\n" in word  # a whole command line (sh -c "...", cmd /c "...")
@@ -135,6 +184,26 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
     if len(args) > MAX_ARGS:
         out.append(f"… {len(args) - MAX_ARGS} more")
     return tuple(out)
+
+
+def _credential_follows(header: str) -> bool:
+    """Whether a header written apart from its value (``Authorization:Bearer``, ``X-API-Key:``) is followed
+    by the credential as the next word."""
+    m = _NAME_COLON.match(header.strip())
+    return m is not None and m.group(2).strip().lower() in _SCHEMES
+
+
+def _redact_user(word: str) -> str:
+    """``user:password`` after ``-u``: the user stays."""
+    user, colon, _ = word.partition(":")
+    return f"{user}:{REDACTED}" if colon else redact_word(word)
+
+
+def redact_command(command: str) -> str:
+    """A server's ``command``: one program, or a whole line when it holds spaces (each word redacted)."""
+    if " " in command or "\t" in command or "\n" in command:
+        return redact_command_line(command)
+    return redact_word(command)
 
 
 def redact_command_line(text: str) -> str:
