@@ -1750,6 +1750,31 @@ def test_hook_and_plugin_files_and_overfull_configs_that_cannot_be_checked(machi
     assert report.surface.counts()["action_required"] >= 3
 
 
+def test_the_bounds_per_file_do_not_multiply_with_the_projects(machine_factory, pack):
+    """Each file may hold 500 servers or hooks, and each of 500 projects its own files: a user-written
+    ~/.claude.json and project settings would make a quarter of a million records (gigabytes judged and
+    printed). A scan keeps MAX_ENTRIES_PER_SCAN of each in all; a file past that is unchecked (it needs
+    action), never silently cut."""
+    from tui.core.agents.formats import MAX_ENTRIES_PER_SCAN
+
+    m = machine_factory("linux")
+    servers = {f"s{i}": {"command": "uvx", "args": [f"p{i}"]} for i in range(500)}
+    hooks = {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": f"echo {i}"} for i in range(500)]}]}}
+    projects = [m.h(f"src/p{j}") for j in range(MAX_ENTRIES_PER_SCAN // 500 + 2)]
+    m.write_json(m.h(".claude.json"), {"projects": {m.machine().display(p): {"mcpServers": servers} for p in projects}})
+    for p in projects:
+        m.write_json(f"{p}/.claude/settings.json", hooks)
+    report = scan(m.machine(), pack)
+    assert len(report.surface.servers) == MAX_ENTRIES_PER_SCAN
+    assert sum(e.item.kind == "hook" for e in report.surface.extensions) == MAX_ENTRIES_PER_SCAN
+    bound = {u.holds: u.reason for u in report.surface.unchecked}
+    assert bound == {
+        "MCP servers": f"more than {MAX_ENTRIES_PER_SCAN} MCP servers on this machine: the rest, this file's included, not listed",
+        "hooks": f"more than {MAX_ENTRIES_PER_SCAN} hooks on this machine: the rest, this file's included, not listed",
+    }
+    assert report.surface.counts()["action_required"] >= 2
+
+
 @pytest.mark.parametrize(
     "command,args,expected",
     [

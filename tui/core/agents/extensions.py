@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import shlex
 
-from tui.core.agents.formats import note_overflow, read_config, read_judged
+from tui.core.agents.formats import entries_left, note_overflow, read_config, read_judged, scan_bound, spend_entries
 from tui.core.agents.identity import line_programs, program_name
 from tui.core.agents.locations import HOOK_LOCATIONS, PROJECT_HOOK_LOCATIONS, agent_token_sets, expand_location
 from tui.core.agents.managed import last_set, managed_settings
@@ -309,6 +309,7 @@ def scan_hooks(
     out: list[AgentExtension] = []
     shown = disk.display(path)
     hooks = settings.get("hooks")
+    left = entries_left(disk, "hooks")  # of this scan's in all: each project's settings may hold MAX_HOOKS
     for event, groups in hooks.items() if isinstance(hooks, dict) else ():
         for gi, group in enumerate(groups if isinstance(groups, list) else []):
             if not isinstance(group, dict):
@@ -316,9 +317,14 @@ def scan_hooks(
             matcher = _text(group.get("matcher"), 200) or None
             hooks_list = group.get("hooks")
             for hi, hook in enumerate(hooks_list if isinstance(hooks_list, list) else []):
-                if len(out) >= MAX_HOOKS:
-                    reason = f"more than {MAX_HOOKS} hooks: the rest not listed"
+                if len(out) >= MAX_HOOKS or len(out) >= left:
+                    reason = (
+                        f"more than {MAX_HOOKS} hooks: the rest not listed"
+                        if len(out) >= MAX_HOOKS
+                        else scan_bound("hooks")
+                    )
                     note_overflow(disk, path, reason, holds="hooks", client=client, label=label)
+                    spend_entries(disk, "hooks", len(out))
                     return out
                 if not isinstance(hook, dict):
                     continue
@@ -344,6 +350,7 @@ def scan_hooks(
             value = value.get("command") if value.get("type", "command") == "command" else None
         if isinstance(value, str) and value.strip():
             out.append(_hook(shown, key, key, None, value, None, marketplace=marketplace, source=source, plugin=plugin))
+    spend_entries(disk, "hooks", len(out))
     return out
 
 

@@ -24,6 +24,7 @@ MAX_STREAMED_BYTES = 512 * 1024 * 1024
 BULKY_JSON: dict[str, tuple[int, tuple[JsonPath, ...]]] = {".claude.json": (MAX_CLAUDE_JSON_BYTES, CLAUDE_JSON_BULK)}
 _NOTED = "formats: files found unusable"  # in each scan's memory (Disk.remembered): a set of paths
 _UNCHECKED = "formats: judged files found unusable"  # ...: UncheckedConfig by the file as shown
+_SPENT = "formats: entries kept"  # ...: how many of each kind (MAX_ENTRIES_PER_SCAN)
 _STREAMED = "formats: files read in pieces"  # ...: what each gave (read once: two readers need ~/.claude.json)
 _PARSED = "formats: files parsed"  # ...: what read_config gave for (path, format, limit, bulk)
 _COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
@@ -90,6 +91,30 @@ def note_unchecked(disk: Disk, path: str, *, client: str, label: str, holds: str
     if not reason:
         reason = next((s.reason for s in disk.audit.skipped if s.path == shown), "could not be read")
     _unchecked(disk).setdefault(shown, UncheckedConfig(client, label, shown, reason, holds))
+
+
+# entries of one kind (MCP servers, hooks) a scan keeps in all: each file's own bound multiplies with the
+# projects (500 servers in the config of each of 500 projects would be 250,000 records, gigabytes judged)
+MAX_ENTRIES_PER_SCAN = 5000
+
+
+def entries_left(disk: Disk, holds: str) -> int:
+    """How many more entries of ``holds`` this scan may keep (see :func:`spend_entries`)."""
+    return MAX_ENTRIES_PER_SCAN - _spent(disk).get(holds, 0)
+
+
+def spend_entries(disk: Disk, holds: str, count: int) -> None:
+    spent = _spent(disk)
+    spent[holds] = spent.get(holds, 0) + count
+
+
+def _spent(disk: Disk) -> dict[str, int]:
+    return disk.remembered(_SPENT, dict)
+
+
+def scan_bound(holds: str) -> str:
+    """The reason a file past this scan's bound gives (it is unchecked: it needs action)."""
+    return f"more than {MAX_ENTRIES_PER_SCAN} {holds} on this machine: the rest, this file's included, not listed"
 
 
 def note_overflow(disk: Disk, path: str, reason: str, *, client: str, label: str, holds: str) -> None:

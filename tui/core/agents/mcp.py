@@ -11,11 +11,14 @@ from tui.core.agents.allowlist import kept_out, managed_allowlist
 from tui.core.agents.formats import (
     CLAUDE_JSON_BULK,
     MAX_CLAUDE_JSON_BYTES,
+    entries_left,
     lookup,
     note_overflow,
     note_unchecked,
     read_config,
     read_judged,
+    scan_bound,
+    spend_entries,
 )
 from tui.core.agents.identity import env_extras, identify, without_secrets
 from tui.core.agents.locations import (
@@ -199,14 +202,20 @@ def servers_in(
         disk.skip(path, f"'{prefix}' is not an object")
         return []
     out = []
+    left = entries_left(disk, "MCP servers")
     for i, (name, key, entry) in enumerate(items):
-        if i >= MAX_SERVERS_PER_FILE:
-            reason = f"more than {MAX_SERVERS_PER_FILE} servers under '{prefix}': the rest not listed"
+        if i >= MAX_SERVERS_PER_FILE or i >= left:
+            reason = (
+                f"more than {MAX_SERVERS_PER_FILE} servers under '{prefix}': the rest not listed"
+                if i >= MAX_SERVERS_PER_FILE
+                else scan_bound("MCP servers")
+            )
             note_overflow(disk, path, reason, client=client, label=label, holds="MCP servers")
             break
         server = parse_server(entry, client=client, label=label, config=config, key=key, name=name)
         if server is not None:
             out.append(server)
+    spend_entries(disk, "MCP servers", len(out))
     return out
 
 
