@@ -60,6 +60,18 @@ def test_wrong_type_unknown_key_bad_status_point_at_their_lines(pack_dir):
     assert f"catalog.toml:{typo_line}:1: unknown key 'executabels'" in found
 
 
+@pytest.mark.parametrize("days", [3661, 10**20])
+def test_an_exception_longer_than_ten_years_is_refused_where_the_pack_allows_it(pack_dir, days):
+    """A request record with more than ten years is refused as damage when it is read back: a pack whose
+    exception_max_days allows more would let the form write drafts aicheck then cannot read. It is refused in
+    the pack, at its line."""
+    policy = pack_dir / "policy.toml"
+    replace(policy, "exception_max_days = 90", f"exception_max_days = {days}")
+    found = "\n".join(problems_of(pack_dir))
+    line = line_of(policy, "exception_max_days =")
+    assert f"policy.toml:{line}:" in found and "exception_max_days must be between 1 and 3660" in found, found
+
+
 def test_duplicate_ids_unknown_alternatives_and_cycles(pack_dir):
     catalog = pack_dir / "catalog.toml"
     catalog.write_text(

@@ -103,6 +103,10 @@ class Rule:
         return self.effective is not None and today < self.effective
 
 
+# the longest exception a policy may allow: a record or grant holding more is damage, not a decision (the
+# request records refuse it), so a pack allowing more is refused where it is written
+MAX_EXCEPTION_DAYS = 3660
+
 @dataclass
 class Policy:
     org_name: str = ""
@@ -437,7 +441,9 @@ def load_policy(path: Path, display: str, problems: list[Problem], catalog: Cata
         policy.default_status = "unreviewed"
     policy.exception_default_days = pol.get("exception_default_days", int, default=30)
     policy.exception_max_days = pol.get("exception_max_days", int, default=90)
-    if not 1 <= policy.exception_default_days <= policy.exception_max_days:
+    if not 1 <= policy.exception_max_days <= MAX_EXCEPTION_DAYS:
+        pol._bad("exception_max_days", f"exception_max_days must be between 1 and {MAX_EXCEPTION_DAYS} (ten years)")
+    elif not 1 <= policy.exception_default_days <= policy.exception_max_days:
         pol._bad("exception_default_days", "exception_default_days must be between 1 and exception_max_days")
     policy.data_classes = list(pol.str_list("data_classes"))
     pol.check_unknown()

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from tui.core.policy import MAX_EXCEPTION_DAYS
 from tui.errors import RecordError
 from tui.requests.errors import FieldError
 
@@ -313,7 +314,7 @@ class ExceptionRequest:
         return req
 
 
-MAX_RECORD_DAYS = 3660  # ten years: anything longer in a record is damage, not a decision
+MAX_RECORD_DAYS = MAX_EXCEPTION_DAYS  # ten years: anything longer in a record is damage, not a decision
 
 
 @dataclass
