@@ -2004,3 +2004,14 @@ def test_a_project_folder_listed_by_name_ignores_case_where_the_file_system_does
     m.write_json(app + "/.ROO/mcp.json", {"mcpServers": {"r": REMOTE_ENTRY}})
     paths = project_paths(Disk(m.machine()), "{vscode_project}/.roo/mcp.json")
     assert (len(paths) == 1) is kept
+
+
+def test_a_file_where_a_config_folder_should_be_holds_no_config(machine_factory, pack):
+    """~/.cursor or ~/.config/Code as a plain file: no tool can read a config under it, so there is nothing
+    to check (before, each config path under it was "cannot be checked" and asked for action)."""
+    m = machine_factory("linux")
+    for folder in (".cursor", ".config/Code", ".gemini"):
+        m.write(m.h(folder), "not a folder\n")
+    report = scan(m.machine(), pack)
+    assert report.surface.unchecked == [] and report.surface.counts()["action_required"] == 0
+    assert not [s for s in report.audit.skipped if "Not a directory" in s.reason]

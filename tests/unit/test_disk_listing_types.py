@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.bounded_read import FileMissing, ReadSkipped
+from tui.core.bounded_read import FileMissing
 from tui.core.channels.readers import _names_heading, norm_dist
 from tui.core.machine import Disk, Machine
 
@@ -67,12 +67,15 @@ def test_nothing_under_a_missing_folder_is_listed_read_or_found(folder: Path) ->
     assert disk.audit.dirs_listed == [] and disk.audit.paths_read == []
 
 
-def test_a_file_where_a_folder_is_expected_is_said_as_before(folder: Path) -> None:
+def test_a_file_where_a_folder_is_expected_holds_nothing(folder: Path) -> None:
+    """Nothing can be under a file: a path through one is missing (a tool cannot read a config there
+    either), not a file that cannot be read, which would ask the user to repair it."""
     disk = _disk(folder)
     assert not disk.children("/home/u/file/sub")
     assert not disk.exists("/home/u/file/sub/x.json")
-    with pytest.raises(ReadSkipped, match="Not a directory"):
+    with pytest.raises(FileMissing, match="missing"):
         disk.read_text("/home/u/file/x.json")
+    assert disk.try_json("/home/u/file/x.json") is None and disk.audit.skipped == []
     assert disk.audit.dirs_listed == []
 
 

@@ -72,6 +72,8 @@ def open_sized(
             before = os.stat(path, follow_symlinks=follow)
         except FileNotFoundError:
             raise FileMissing("missing") from None
+        except NotADirectoryError:  # a file where a folder of the path should be: nothing can be under it
+            raise FileMissing("missing") from None
         except (OSError, ValueError):
             before = None
     if before is not None and not follow and stat.S_ISLNK(before.st_mode):
@@ -81,6 +83,8 @@ def open_sized(
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
+        raise FileMissing("missing") from None
+    except NotADirectoryError:
         raise FileMissing("missing") from None
     except OSError as exc:
         if not follow and os.path.islink(path):

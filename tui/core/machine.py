@@ -494,7 +494,7 @@ class Disk:
                             if exc.errno == errno.ENAMETOOLONG:
                                 self._too_long = True  # listing under it fails otherwise: let it say so
                             elif exc.errno == errno.ENOTDIR:
-                                self._not_dir = True  # opening under it fails otherwise: let it say so
+                                self._not_dir = True  # what is under it is asked of the OS, which says so
                             return candidate, list(pending or ())
                         # EINVAL: not a link. Anything else (EACCES): the OS cannot follow it either.
                         real_cache[candidate] = candidate

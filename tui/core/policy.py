@@ -107,6 +107,7 @@ class Rule:
 # request records refuse it), so a pack allowing more is refused where it is written
 MAX_EXCEPTION_DAYS = 3660
 
+
 @dataclass
 class Policy:
     org_name: str = ""
