@@ -156,11 +156,29 @@ def test_a_users_links_never_lead_the_scan_out_of_their_home(capsys, disk):
     assert "github-copilot" not in {t["id"] for t in bob["tools"]}
     refused = {s["path"] for s in bob["audit"]["skipped"] if "outside this user's home" in s["reason"]}
     assert "/home/bob/.vscode/extensions" in refused
+    # not followed, so an extension in it would go unseen: the scan says it is incomplete (never a clean bill)
+    assert any(e.startswith("cannot list /home/bob/.vscode/extensions: it is a link out") for e in bob["errors"])
     # the same links, scanned as the user's own home without --all-users, are followed as before
     _, out, _ = run(
         capsys, "scan", "--json", "--root", str(disk), "--home", "/home/bob", "--platform", "linux", "--search-path", ""
     )
     assert "github-copilot" in {t["id"] for t in json.loads(out)["tools"]}
+
+
+def test_a_command_linked_out_of_the_home_still_counts_in_a_confined_scan(capsys, tmp_path):
+    """~/.local/bin/claude linked to a package in /tmp (the user's to write): the confined scan reads nothing
+    there, but the command is on the search path and runs, so it counts, version unknown, as it does when the
+    user checks their own home. Before, the confined scan took it for a dangling link: a clean bill."""
+    m = SyntheticMachine(tmp_path / "disk", "linux", home="/home/ada")
+    m.write("/etc/passwd", "ada:x:1000:1000:Ada:/home/ada:/bin/bash\n")
+    m.write_json("/tmp/x/claude-code/package.json", {"name": "@anthropic-ai/claude-code", "version": "2.1.150"})
+    m.write("/tmp/x/claude-code/cli.js", "#!/usr/bin/env node\n")
+    m.symlink(m.h(".local/bin/claude"), "/tmp/x/claude-code/cli.js")
+    code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(m.root), "--platform", "linux")
+    report = json.loads(out)["users"][0]["report"]
+    claude = next(t for t in report["tools"] if t["id"] == "claude-code")
+    assert code == 1 and claude["action_required"], claude
+    assert not any("/tmp/x" in p for p in report["audit"]["paths_read"])
 
 
 def test_all_users_refuses_home_and_an_empty_machine(capsys, disk, tmp_path):

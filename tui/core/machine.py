@@ -356,6 +356,8 @@ class Disk:
         # folders that could not be listed for want of permission (EACCES, not a sandbox's EPERM) although they
         # can be searched: the programs in them still run, yet look absent, so the scan is incomplete (scanner)
         self.denied: dict[str, None] = {}
+        # folders a confined scan did not list because the user's link leads out of what it may read
+        self.refused_listings: dict[str, None] = {}
         self._memory: dict[object, Any] = {}
         self._too_many: set[str] = set()  # folders small_children found holding more names than it reads
 
@@ -380,6 +382,8 @@ class Disk:
         if note and path not in self._refused_paths:
             self._refused_paths.add(path)
             self.skip(path, REFUSED)
+            if os.path.isdir(self._host_of(real)):  # a folder there, unread: what is in it may run unseen
+                self.refused_listings.setdefault(self.display(path))
         return True
 
     # -- mapping -------------------------------------------------------------------------------
@@ -629,10 +633,14 @@ class Disk:
 
     def resolve(self, path: str) -> str | None:
         """Resolve symlinks inside the scanned machine: absolute targets stay inside ``root``.
-        Returns None on a symlink loop or a dangling link (and notes it)."""
+        Returns None on a symlink loop or a dangling link (and notes it). A link a confined scan may not
+        follow gives its target all the same (noted; nothing there is read): a command there may run, and its
+        caller must not take it for one that is not there."""
         final = self._real_or_none(path)
         if final is None:
             return None
+        if self._refused(path, final):
+            return final
         if not self.exists(final):
             self.skip(path, "dangling symlink")
             return None
@@ -666,7 +674,9 @@ class Disk:
             real, missing = self._walk(path)
         except _LinkLoop:
             real, missing = self._real_or_none(path), False  # notes the loop once
-        if real is None or self._refused(path, real, listing=True):
+        if real is None:
+            return Children(parent, self.host(path), {}, self)
+        if self._refused(path, real, listing=True):
             return Children(parent, self.host(path), {}, self)
         host = self._host_of(real)
         if missing and not self._too_long:
