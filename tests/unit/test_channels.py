@@ -369,7 +369,26 @@ def test_a_version_that_cannot_be_read_is_never_a_clean_bill(machine_factory, pa
         "The version of /usr/local/bin/claude cannot be read: nothing confirms it is within >=2.1.198 and not "
         "affected by AICHECK-2026-0001."
     )
-    # beside an install whose version is known, the same command is that install's, not a second unknown one
+    # beside an install whose version is known the command still runs the renamed folder: it still counts
     m.npm("@anthropic-ai/claude-code", "2.1.250", manager="user", bin_name="claude")
     f = scan(m.machine(), pack).finding("claude-code")
+    assert f.versions == ["2.1.250"] and [i.path for i in f.unknown_versions] == ["/usr/local/bin/claude"]
+    # a command that runs the known install is that install's, not a second unknown one
+    link.unlink()
+    link.symlink_to(m.host(m.h(".npm-global/lib/node_modules/@anthropic-ai/claude-code/cli.js")))
+    f = scan(m.machine(), pack).finding("claude-code")
     assert f.versions == ["2.1.250"] and not f.unknown_versions
+
+
+def test_a_copy_of_a_program_beside_a_known_install_still_counts(machine_factory, pack):
+    """An affected native binary copied (not linked) to ~/.local/bin/claude, and a clean npm install of an
+    allowed version in an nvm folder that is not on the search path: the command the user runs is the copy,
+    whose version no file states. It counts (before, any known version elsewhere made it 'one of theirs')."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", manager="nvm")
+    m.write(m.h(".local/bin/claude"), b"\x7fELF a copy of a native build")
+    m.host(m.h(".local/bin/claude")).chmod(0o755)
+    m.add_to_path(m.h(".local/bin"))
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com"}})
+    f = scan(m.machine(), pack).finding("claude-code")
+    assert f.action_required and [i.path for i in f.unknown_versions] == [m.h(".local/bin/claude")]

@@ -159,13 +159,14 @@ def judge_tool(
 def _unknown_versions(f: Finding, pack: Pack, tool: Tool, real: list[Install]) -> None:
     """Installs whose version cannot be read, where it matters (an allowed range, advisories about the tool):
     a program's own folder renamed, a version file removed. A command on the search path whose version is
-    unknown counts only when no install of the tool has a known one (it is usually one of theirs)."""
+    unknown is not counted when what it runs lies inside an install of the tool whose version is known (it is
+    that install's command); a copy of a program, or a link elsewhere, counts."""
     rule = f.rule
     named = naming(pack.advisories, set(tool.osv_packages), tool.id)
     if not ((rule and rule.versions) or named):
         return
-    known = any(i.version for i in real)
-    f.unknown_versions = [i for i in real if not i.version and (i.channel != "path" or not known)]
+    known = [i.path for i in real if i.version]
+    f.unknown_versions = [i for i in real if not i.version and (i.channel != "path" or not _runs_inside(i, known))]
     if not f.unknown_versions:
         return
     f.unknown_risks = named
@@ -175,6 +176,16 @@ def _unknown_versions(f: Finding, pack: Pack, tool: Tool, real: list[Install]) -
     for inst in f.unknown_versions:
         why = f"cannot be confirmed ({inst.version_conflict})" if inst.version_conflict else "cannot be read"
         f.reasons.append(f"The version of {inst.path} {why}: nothing confirms it is {' and '.join(limits)}.")
+
+
+def _runs_inside(command: Install, installs: list[str]) -> bool:
+    """Whether a command runs a file inside one of ``installs`` (their paths as shown)."""
+    seps = ("/", "\\")
+    return any(
+        run == path or run.startswith(tuple(path.rstrip("/\\") + s for s in seps))
+        for run in command.runs
+        for path in installs
+    )
 
 
 def _announce_change(f: Finding, change: PolicyChange, later: Finding) -> None:

@@ -60,6 +60,9 @@ class Install:
     browser: BrowserFacts | None = None  # browser extensions only
     # the tool's own files state other versions than its manifest (an edited package.json): which, as shown
     version_conflict: str = ""
+    # a command on the search path: the files it runs (its link's target, a shim's targets), as shown; the
+    # judge counts one of unknown version as one of the tool's known installs only when it runs inside one
+    runs: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         out: dict[str, object] = {

@@ -107,6 +107,7 @@ class Context:
         key: str = "",
         evidence_only: bool = False,
         version_conflict: str = "",
+        runs: tuple[str, ...] = (),
     ) -> Install:
         return Install(
             tool.id,
@@ -118,4 +119,5 @@ class Context:
             clean(key),
             evidence_only,
             version_conflict=clean(version_conflict),
+            runs=tuple(self.disk.display(p) for p in runs),
         )

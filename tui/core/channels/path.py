@@ -141,8 +141,11 @@ def scan(ctx: Context) -> list[Install]:
                 if target != entry.path:
                     detail += f" -> {ctx.disk.display(target)}"
                 conflict = ""
+                runs: tuple[str, ...] = ()
+                if version is None:  # what it runs: the judge asks whether that is inside an install it knows
+                    runs = (target, *(shim_targets(ctx, target) if shim else ()))
                 if version is None and tool.sig("npm"):  # an edited package.json behind it: say what disagrees
-                    conflict = _conflict(ctx, tool, [target, *(shim_targets(ctx, target) if shim else ())])
+                    conflict = _conflict(ctx, tool, list(runs))
                 results.append(
                     ctx.install(
                         tool,
@@ -153,6 +156,7 @@ def scan(ctx: Context) -> list[Install]:
                         manager=GENERIC if generic else "",
                         key=name,
                         version_conflict=conflict,
+                        runs=runs,
                     )
                 )
     return results
