@@ -89,6 +89,17 @@ def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
             [f"{HOME}/.node-global/bin", "/usr/bin"],
             pinned={"@anthropic-ai/claude-code": "2.1.150", "@openai/codex": "0.171.0"},
         ),
+        # what `npx -y PKG` leaves in npm's cache (~/.npm/_npx/<hash>/node_modules), fetched without running
+        # the package (`true` runs in its place)
+        "npx": Recipe(
+            "npx",
+            {"@anthropic-ai/claude-code": "claude", "@google/gemini-cli": "gemini"},
+            ["npm", "--version"],
+            [["npm", "exec", "--yes", "--ignore-scripts", "--omit=optional", "--package={pkg}", "--", "true"]],
+            ["/usr/bin"],
+            kind="npx",
+            pinned={"@anthropic-ai/claude-code": "2.1.150"},
+        ),
         "pnpm10": Recipe(
             "pnpm10",
             NPM_TOOLS,
@@ -189,6 +200,14 @@ class Recorder:
         self.dists = {_norm_dist(p) for p in recipe.packages}
         self.entries: list[list] = []
 
+    @property
+    def skipped(self) -> tuple[str, ...]:
+        """Caches the walk passes over; npx's own folders are what the npx recipe records."""
+        caches = ("/.cache/", "/.bun/install/cache/")
+        if self.recipe.kind == "npx":
+            return (*caches, "/.npm/_cacache/", "/.npm/_logs/")
+        return (*caches, "/.npm/", "/_npx/")
+
     def machine(self, host: str) -> str:
         return host[len(self.root) :] or "/"
 
@@ -212,7 +231,7 @@ class Recorder:
     def walk(self) -> list[list]:
         for dirpath, dirnames, filenames in os.walk(self.root):
             rel_dir = self.machine(dirpath)
-            if any(skip in rel_dir + "/" for skip in ("/.npm/", "/.cache/", "/_npx/", "/.bun/install/cache/")):
+            if any(skip in rel_dir + "/" for skip in self.skipped):
                 dirnames[:] = []
                 continue
             for name in sorted(dirnames + filenames):

@@ -1,6 +1,6 @@
 """Detection on layouts the real installers wrote. Each fixture in tests/fixtures/layouts was recorded by
-scripts/record_layouts.py from a real install (npm, pnpm 10 and 12, bun, yarn classic, pipx, uv; the
-installer version is in the fixture); here it is replayed into tmp_path as real folders, files and
+scripts/record_layouts.py from a real install (npm, pnpm 10 and 12, bun, yarn classic, pipx, uv, and
+what npx fetches; the installer version is in the fixture); here it is replayed into tmp_path as real folders, files and
 symbolic links, and scanned like a mounted disk (``--root``). No network."""
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ NPM_MANAGERS = {
     "pnpm12": "pnpm",
     "bun": "bun",
     "yarn1": "yarn",
+    "npx": "npx",
 }
+NO_COMMAND = {"npx"}  # npx runs a package from its cache: nothing of it is put on the search path
 
 
 @pytest.fixture(params=FIXTURES, ids=[p.stem for p in FIXTURES])
@@ -62,7 +64,9 @@ def test_each_recorded_package_is_found_with_its_version(recorded, pack):
 
 def test_each_command_on_the_search_path_carries_the_version(recorded, pack):
     """The command a user runs (a symlink, or a text shim as pnpm writes) leads to the package's version."""
-    _fixture, machine = recorded
+    fixture, machine = recorded
+    if fixture["installer"] in NO_COMMAND:
+        pytest.skip("this installer puts no command on the search path")
     report = scan(machine, pack)
     by_tool = {}
     for i in report.installs:
@@ -79,6 +83,23 @@ def test_each_command_on_the_search_path_carries_the_version(recorded, pack):
         t.id for t in pack.catalog.tools.values() if t.sig("executables") or t.sig("generic_executables")
     }
     assert {t for t in by_tool if t in catalogued_commands} <= tools_with_command
+
+
+def test_npxs_copy_is_found_and_its_fix_deletes_that_copy_alone(tmp_path, pack):
+    """`npx -y @anthropic-ai/claude-code@2.1.150` leaves the package in ~/.npm/_npx/<hash>, where npx runs it
+    again without a download: an affected version there needs action, and the fix deletes that folder alone
+    (npm uninstall --global would touch nothing)."""
+    from tui.core.remediation import fix_plan
+
+    machine = replay(load(LAYOUTS / "npx.json"), tmp_path / "disk")
+    report = scan(machine, pack)
+    f = report.finding("claude-code")
+    assert f.action_required and f.versions == ["2.1.150"]
+    [install] = [i for i in report.installs if i.tool_id == "claude-code" and i.channel == "npm"]
+    assert install.manager == "npx" and install.detail == "npx's copy of @anthropic-ai/claude-code"
+    folder = install.path.rpartition("/node_modules/")[0]
+    commands = [s.command for r in fix_plan(f, machine) for s in r.steps if s.command]
+    assert f"rm -rf -- {folder}" in commands and not any("uninstall" in c for c in commands), commands
 
 
 def test_a_recorded_scan_reads_no_unrelated_file(recorded, pack):

@@ -8,7 +8,7 @@ from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
 from tui.core.channels.npm_versions import MARKS_KEY
 from tui.core.channels.readers import conflict_of, read_package
-from tui.core.channels.remedy import Remediation, Step, cmd, step
+from tui.core.channels.remedy import Remediation, Step, cmd, remove_path, step
 from tui.core.machine import to_machine_path
 from tui.core.models import Install
 from tui.core.text import clean
@@ -43,6 +43,8 @@ NPM_ROOTS = {
         ("{home}/.bun/install/global/node_modules", "bun"),
         ("{home}/.config/yarn/global/node_modules", "yarn"),  # yarn classic (yarn 2+ has no global installs)
         ("/usr/local/share/.config/yarn/global/node_modules", "yarn"),  # yarn classic run as root
+        # what `npx -y PKG` fetched: one folder per package list, kept and run again without a download
+        ("{home}/.npm/_npx/*/node_modules", "npx"),
     ),
     "macos": (
         ("{home}/Library/Application Support/fnm/node-versions/*/installation/lib/node_modules", "fnm"),
@@ -62,6 +64,7 @@ NPM_ROOTS = {
         ("{localappdata}/Yarn/Data/global/node_modules", "yarn"),
         ("{localappdata}/fnm_multishells/*/node_modules", "fnm"),
         ("{appdata}/fnm/node-versions/*/installation/node_modules", "fnm"),
+        ("{localappdata}/npm-cache/_npx/*/node_modules", "npx"),
     ),
 }
 
@@ -223,7 +226,7 @@ def scan(ctx: Context) -> list[Install]:
         for pkg in sorted(found):
             pkg_dir = f"{root}/{pkg}"
             name, version = read_package(ctx, pkg_dir)
-            detail = f"npm global package {pkg} ({manager})"
+            detail = f"npx's copy of {pkg}" if manager == NPX else f"npm global package {pkg} ({manager})"
             if name is not None and name != pkg:
                 # npm names the folder after the package: a package.json that says otherwise was edited (or is
                 # an alias install), and an edited file must not hide what the folder holds
@@ -260,9 +263,31 @@ def _select_node(i: Install) -> list[Step]:
     ]
 
 
+NPX = "npx"
+
+
+def _npx_folder(i: Install) -> str:
+    """The folder npx keeps one package list in (``~/.npm/_npx/<hash>``), from the package's folder."""
+    sep = "\\" if "\\" in i.path else "/"
+    return i.path.rpartition(f"{sep}node_modules{sep}")[0]
+
+
+def _remove_npx(i: Install, windows: bool, pkg: str) -> list[Step]:
+    folder = _npx_folder(i)
+    return [
+        step(
+            f"Delete npx's copy of {clean(pkg)} (npx fetches a package again when it is asked for).",
+            remove_path(folder, windows),
+            folder,
+        )
+    ]
+
+
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     pkg = i.key
     m = i.manager
+    if m == NPX:
+        return Remediation(i, f"npx's copy of {clean(pkg)}", tuple(_remove_npx(i, windows, pkg)))
     if m == "pnpm":
         command = cmd(windows, "pnpm", "remove", "--global", literal=(pkg,))
     elif m == "bun":
@@ -281,6 +306,13 @@ def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
     pkg, m = i.key, i.manager
     spec = f"{pkg}@{target.version}"
+    if m == NPX:  # npx runs the copy it has while it satisfies what is asked: the version is named, the copy goes
+        run = step(
+            f"Run it by its version from now on (npx fetches it); any version {clean(target.text)} is fine.",
+            cmd(windows, "npx", "-y", literal=(spec,)),
+            spec,
+        )
+        return Remediation(i, f"npx's copy of {clean(pkg)}", (run, *_remove_npx(i, windows, pkg)))
     if m == "pnpm":
         command = cmd(windows, "pnpm", "add", "--global", literal=(spec,))
     elif m == "bun":
