@@ -392,3 +392,29 @@ def test_a_copy_of_a_program_beside_a_known_install_still_counts(machine_factory
     m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com"}})
     f = scan(m.machine(), pack).finding("claude-code")
     assert f.action_required and [i.path for i in f.unknown_versions] == [m.h(".local/bin/claude")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'export PATH="$HOME/tools/bin:$PATH"',
+        "PATH=~/tools/bin:/usr/bin:/bin; export PATH",
+        "export PATH=$PATH:${HOME}/tools/bin",
+    ],
+)
+def test_a_folder_a_startup_file_puts_on_the_search_path_is_looked_in(machine_factory, pack, line):
+    """`npm i -g --prefix ~/tools` and `export PATH="$HOME/tools/bin:$PATH"` in ~/.bashrc: no npm root names
+    that prefix, and a check run with a narrow PATH (a script's, cron's: /usr/bin) did not look there. The
+    folders the startup files put on PATH are looked in for commands, beside the search path's own."""
+    m = machine_factory("linux")
+    pkg = m.h("tools/lib/node_modules/@anthropic-ai/claude-code")
+    m.write_json(f"{pkg}/package.json", {"name": "@anthropic-ai/claude-code", "version": "2.1.150"})
+    m.write(f"{pkg}/cli.js", "#!/usr/bin/env node\n")
+    m.symlink(m.h("tools/bin/claude"), f"{pkg}/cli.js")
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com"}})
+    clean = scan(m.machine(), pack).finding("claude-code")
+    m.write(m.h(".bashrc"), line + "\n")
+    f = scan(m.machine(), pack).finding("claude-code")
+    command = next(i for i in f.installs if i.channel == "path")
+    assert f.action_required and f.versions == ["2.1.150"] and "a shell startup file puts" in command.detail
+    assert clean is None or not clean.versions  # without the line, nothing leads there

@@ -65,6 +65,9 @@ class Machine:
     # (CLAUDE_CONFIG_DIR, XDG_CONFIG_HOME ...), as machine paths: set by the scan (tui.core.startup), so a
     # folder moved in ~/.zshrc is looked in even when this process's environment does not say so
     startup_env: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # the folders they put on the search path (export PATH="$HOME/tools/bin:$PATH"), looked in for commands
+    # beside ``search_path``: a session's PATH, not only the one aicheck runs with (a script's narrow PATH)
+    startup_path: tuple[str, ...] = ()
 
     @classmethod
     def current(

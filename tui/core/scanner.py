@@ -136,12 +136,13 @@ def with_startup_folders(machine: Machine, disk: Disk) -> Machine:
     which ``disk`` then scans with: the same Disk, so every startup file read is in the audit once."""
     from dataclasses import replace
 
-    from tui.core.startup import exported_folders
+    from tui.core.startup import SEARCH_PATH, exported_folders
 
     folders = exported_folders(disk, machine)
     if not folders:
         return machine
-    moved = replace(machine, startup_env=folders)
+    on_path = folders.pop(SEARCH_PATH, ())  # not a folder a tool moves: the path channel's, beside PATH's own
+    moved = replace(machine, startup_env=folders, startup_path=on_path)
     disk.machine = moved
     return moved
 

@@ -473,6 +473,7 @@ _FOLDER_VAR = re.compile(
 )
 _HOME_REFS = ("~/", "$HOME/", "${HOME}/", "$env:HOME/", "$env:USERPROFILE/", "%USERPROFILE%/")
 MAX_FOLDERS_PER_VAR = 4
+MAX_PATH_FOLDERS = 16  # folders the startup files put on PATH, in all (each is listed for commands)
 
 
 # the names a startup file may set: NAME=… (export, alias, one command), fish's set … NAME, $env:NAME = …
@@ -488,7 +489,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     However a line sets it, an alias that sets it for the tool's command (``alias claude='CLAUDE_CONFIG_DIR=…
     claude'``) or an export inside a block included: the sessions started that way read the moved folder, so
     it is looked in too. A value the file computes (``$(…)``, another variable) cannot be known and is left
-    out."""
+    out. ``PATH`` is read the same way, each of its folders (``"$HOME/tools/bin:$PATH"`` gives the first)."""
     found: dict[str, list[str]] = {}
     fold = machine.platform == "windows"
     # the folders before any startup file moves one (the startup files cannot move themselves)
@@ -497,16 +498,30 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
         text = _read_on(disk, path)
         if not isinstance(text, str):
             continue
-        names = {n for m in _ASSIGNED_NAMES.finditer(text) for n in m.groups() if n and _FOLDER_VAR.match(n)}
+        names = {
+            n
+            for m in _ASSIGNED_NAMES.finditer(text)
+            for n in m.groups()
+            if n and (_FOLDER_VAR.match(n) or n.upper() == SEARCH_PATH)
+        }
         script = _script(disk, path, text) if names else None
         for name in sorted(names, key=str.upper):
-            key = name.upper() if fold or dialect_of(path) == POWERSHELL else name
+            key = name.upper() if fold or dialect_of(path) == POWERSHELL or name.upper() == SEARCH_PATH else name
+            if key == SEARCH_PATH and name != SEARCH_PATH and not fold and dialect_of(path) != POWERSHELL:
+                continue  # `path` is zsh's array, fish's PATH is a list: only PATH itself is read as a string
             for line in script.variable_lines(name, fold=fold) if script else ():
-                folder = _folder(line.value, machine) if line.how != UNSET and line.value else None
-                values = found.setdefault(key, []) if folder else []
-                if folder and folder not in values and len(values) < MAX_FOLDERS_PER_VAR:
-                    values.append(folder)
+                if line.how == UNSET or not line.value:
+                    continue
+                parts = line.value.split(";" if fold else ":") if key == SEARCH_PATH else [line.value]
+                cap = MAX_PATH_FOLDERS if key == SEARCH_PATH else MAX_FOLDERS_PER_VAR
+                for folder in filter(None, (_folder(part.strip(), machine) for part in parts)):
+                    values = found.setdefault(key, [])
+                    if folder not in values and len(values) < cap:
+                        values.append(folder)
     return {name: tuple(values) for name, values in found.items() if values}
+
+
+SEARCH_PATH = "PATH"  # in exported_folders' answer: the folders the startup files put on the search path
 
 
 @dataclass(frozen=True)

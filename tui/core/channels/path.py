@@ -106,8 +106,9 @@ def scan(ctx: Context) -> list[Install]:
     seen_dirs: set[str] = set()
     first_seen: set[tuple[str, str]] = set()
     on_path = len(ctx.machine.search_path)
+    in_startup = on_path + len(ctx.machine.startup_path)
     standard = [f for t in STANDARD_FOLDERS.get(ctx.machine.platform, ()) for f in ctx.expand_all(t)]
-    for index, folder in enumerate([*ctx.machine.search_path, *standard]):
+    for index, folder in enumerate([*ctx.machine.search_path, *ctx.machine.startup_path, *standard]):
         if folder in seen_dirs:
             continue
         seen_dirs.add(folder)
@@ -130,8 +131,10 @@ def scan(ctx: Context) -> list[Install]:
                         shim = is_small_text_shim(ctx, target)
                     if shim:
                         version = _version_from_shim(ctx, tool, target)
-                if index >= on_path:
+                if index >= in_startup:
                     order = "in a standard folder that is not on the search path"
+                elif index >= on_path:
+                    order = "in a folder a shell startup file puts on the search path"
                 elif (tool.id, name) not in first_seen:
                     order = "first on the search path"
                 else:
