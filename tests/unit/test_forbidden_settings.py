@@ -397,6 +397,51 @@ def test_a_flag_a_shell_startup_file_adds_breaks_the_condition(machine_factory, 
     assert MARKER not in detail + plan
 
 
+@pytest.mark.parametrize(
+    "rel, text",
+    [
+        (".bashrc", "alias cc='claude --dangerously-skip-per\"\"missions'\n"),  # the shell drops the quotes
+        (".bashrc", "alias cc='claude --dangerously-skip-\"permissions\"'\n"),
+        (".zshrc", 'alias cc="claude --dangerously-skip-permission\\s"\n'),  # and the backslash
+        (".config/fish/functions/cc.fish", "function cc\n  claude --dangerously-skip-permissions $argv\nend\n"),
+        (
+            ".config/powershell/Microsoft.PowerShell_profile.ps1",
+            "function cc { claude --dangerously-skip-permissions @args }\n",
+        ),
+    ],
+)
+def test_a_flag_spelled_as_the_shell_unquotes_it_or_in_a_function_file_is_found(machine_factory, tmp_path, rel, text):
+    """The shell removes quotes and backslashes from a word, so `--dangerously-skip-per""missions` is the flag;
+    fish loads ~/.config/fish/functions/cc.fish (what `funcsave cc` writes) when `cc` is typed; PowerShell on
+    Linux keeps its profile under ~/.config/powershell. Each starts the tool unattended, and each was missed."""
+    pack = load_pack(_pack_with(tmp_path, STARTUP))
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(rel), text)
+    state, detail = _states(scan(m.machine(), pack), "claude-code")["never-unattended"]
+    assert state == UNMET and detail.startswith(m.machine().display(m.h(rel)) + " line "), detail
+
+
+@pytest.mark.parametrize(
+    "line, unmet",
+    [
+        ("alias cc='claude --allowedTools \"Read,Bash\"'", True),
+        ("alias cc='claude --allowedTools Read Bash'", True),
+        ("alias cc='claude --allowed-tools=Edit,Bash'", True),
+        ("alias cc='claude --allowedTools \"Read,Edit\"'", False),
+        ("alias cc='claude --allowedTools Read --model opus'", False),
+    ],
+)
+def test_a_flag_that_takes_a_list_is_found_by_any_item_of_it(machine_factory, pack, line, unmet):
+    """Claude Code's --allowedTools takes a list (comma- or space-separated): Bash anywhere in it allows
+    every shell command, as the bundled pack's condition forbids; a list without it breaks nothing."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(".bashrc"), line + "\n")
+    state, detail = _states(scan(m.machine(), pack), "claude-code")["asks-before-shell-commands-at-start"]
+    assert (state == UNMET) is unmet, detail
+
+
 def test_startup_flags_met_unless_a_line_starts_the_tool_with_them(machine_factory, tmp_path):
     """A comment, another command with the same flag, and the tool without the flag break nothing; a
     startup file that cannot be read cannot confirm the condition."""

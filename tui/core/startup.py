@@ -61,7 +61,12 @@ STARTUP_FILES: dict[str, tuple[str, ...]] = {
         "{home}/.bash_profile",
     ),
 }
-STARTUP_FILES["macos"] = STARTUP_FILES["linux"] + ("{home}/.config/powershell/Microsoft.PowerShell_profile.ps1",)
+# PowerShell on Linux and macOS keeps its profile under ~/.config/powershell
+STARTUP_FILES["linux"] += (
+    "{home}/.config/powershell/Microsoft.PowerShell_profile.ps1",
+    "{home}/.config/powershell/profile.ps1",
+)
+STARTUP_FILES["macos"] = STARTUP_FILES["linux"]
 
 
 @dataclass(frozen=True)
@@ -184,6 +189,7 @@ def _script(disk: Disk, path: str, text: str) -> StartupScript:
 # files is never a walk: each is named by the file before it)
 MAX_SOURCE_DEPTH = 4
 MAX_SOURCED_FILES = 32
+MAX_FISH_FUNCTIONS = 300  # fish's functions folder: one small file per function (plugin managers add dozens)
 _ZSH_DOT_FILES = (".zprofile", ".zshrc", ".zlogin")  # read from $ZDOTDIR when ~/.zshenv sets it
 _REFERENCE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(?:env:)?(\w+)", re.IGNORECASE)
 
@@ -199,10 +205,11 @@ class StartupFile:
 
 def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
     """``roots`` and the files they source, in order, each once. A file sourced where only some sessions run
-    it (inside a block, after ``&&``) runs in some sessions only, and so does all it sources. A name the
-    shell computes is not followed; the audit says so. Also read: fish's ``conf.d`` (every ``*.fish`` there
-    runs before ``config.fish``), oh-my-zsh's custom folder (its ``*.zsh`` run wherever ``oh-my-zsh.sh`` is
-    sourced), and for ``ZDOTDIR`` see :func:`_zsh_moved`. Worked out once per scan for the same roots."""
+        it (inside a block, after ``&&``) runs in some sessions only, and so does all it sources. A name the
+        shell computes is not followed; the audit says so. Also read: fish's ``conf.d`` (every ``*.fish`` there
+        runs before ``config.fish``), oh-my-zsh's custom folder (its ``*.zsh`` run wherever ``oh-my-zsh.sh`` is
+        sourced), fish's ``functions`` (each ``*.fish`` there, loaded when its function is called: some sessions),
+    and for ``ZDOTDIR`` see :func:`_zsh_moved`. Worked out once per scan for the same roots."""
     chains: dict[tuple[StartupFile, ...], list[StartupFile]] = disk.remembered(_CHAINS, dict)
     key = tuple(roots)
     if key not in chains:
@@ -223,6 +230,12 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
         if root.path.endswith("/fish/config.fish"):
             conf_d = root.path[: -len("config.fish")] + "conf.d"
             queue += [(StartupFile(path, root.every, root.base), 1) for path in _folder_files(disk, conf_d, ".fish")]
+            queue.append((root, 0))
+            # each function `funcsave` wrote: fish loads it when its name is typed (some sessions, then)
+            functions = root.path[: -len("config.fish")] + "functions"
+            listed = _folder_files(disk, functions, ".fish", MAX_FISH_FUNCTIONS)
+            queue += [(StartupFile(path, False, root.base), 1) for path in listed]
+            continue
         queue.append((root, 0))
     sourced = 0
     while queue:
@@ -315,10 +328,10 @@ def _braces(word: str) -> Iterator[str]:
 _BRACES = re.compile(r"(?<!\$)\{([^{}$]*,[^{}$]*)\}")
 
 
-def _folder_files(disk: Disk, folder: str, suffix: str) -> list[str]:
+def _folder_files(disk: Disk, folder: str, suffix: str, limit: int = MAX_SOURCED_FILES) -> list[str]:
     """The files of ``folder`` whose names end with ``suffix``, by name (a folder a shell sources whole)."""
     names = sorted(name for name in disk.children(folder) if name.endswith(suffix))
-    return [f"{folder.rstrip('/')}/{name}" for name in names[:MAX_SOURCED_FILES]]
+    return [f"{folder.rstrip('/')}/{name}" for name in names[:limit]]
 
 
 def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[list[StartupFile], str | None]:
@@ -645,7 +658,9 @@ def _word(text: str) -> re.Pattern[str]:
             written = re.escape(key) + r"\s*=\s*[\\\"']*" + re.escape(setting)  # \" inside a "…" alias too
         else:
             written = re.escape(value)
-        pattern = re.escape(name) + r"(?:=|\s+)[\"']?" + written + r"[\\\"']*"
+        # a flag that takes a list (--allowedTools "Read,Bash", --allowedTools Read Bash): any item of it
+        items = r"(?:[^\s\"',=-][^\s\"',]*[\"']?[\s,]+[\"']?){0,16}"
+        pattern = re.escape(name) + r"(?:=|\s+)[\"']?" + items + written + r"[\\\"']*"
     else:
         pattern = re.escape(text)
     return re.compile(r"(?<![\w.-])" + pattern + r"(?![\w-])")
@@ -688,17 +703,31 @@ def find_startup_flags(
     read = [f.path for f in _sourcing(ctx.disk, ctx.machine, files)]
     for _path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
-        if not any(needle in text for _, needle, _ in flag_words):  # most files name none: no line is looked at
+        words = _unquoted(text)  # the words as the shell passes them: --dangerously-skip-per""missions
+        if not any(needle in words for _, needle, _ in flag_words):  # most files name none: no line is looked at
             continue
         for number, line in _logical_lines(text):
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
                 continue
-            flag = next((f for f, needle, rx in flag_words if needle in line and rx.search(line)), None)
+            passed = _unquoted(line)
+            flag = next((f for f, needle, rx in flag_words if needle in passed and rx.search(passed)), None)
             program = _program_started(line, program_words) if flag else None
             if flag and program:
                 found.append(StartupFinding(shown, number, program, shown_flag(flag)))
     return found, checked, unread
+
+
+_ESCAPED = re.compile(r"\\([^\n])")
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with the quotes and backslashes the shell removes from a word taken out, for finding a flag
+    however it is spelled (``--dangerously-skip-per""missions``, ``--dangerously-skip-permission\\s``). Lines
+    and line ends stay where they are."""
+    if "\\" in text:
+        text = _ESCAPED.sub(r"\1", text)
+    return text.replace('"', "").replace("'", "") if '"' in text or "'" in text else text
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
