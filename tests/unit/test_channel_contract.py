@@ -40,6 +40,7 @@ PLANTERS: dict[str, Callable[[SyntheticMachine], None]] = {
     "jetbrains": lambda m: m.jetbrains_plugin("com.github.copilot", "1.5.59-243", "github-copilot-intellij"),
     "vim": lambda m: m.vim_plugin("copilot.vim", manager="plug"),
     "apps": lambda m: m.mac_app("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.38"),
+    "appimage": lambda m: m.appimage("Cursor-1.7.52-x86_64.AppImage"),
     "windows": lambda m: m.windows_program(f"{m.localappdata}/Programs/cursor", "1.7.2"),
     "browser": lambda m: m.chromium_extension(
         "fcoeoabgfenejglbffodgkkbkcdhcgfn", "1.0.81", name="Claude", host_permissions=("<all_urls>",)

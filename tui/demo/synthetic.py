@@ -441,6 +441,19 @@ class SyntheticMachine:
         self.write(f"{app}/Contents/Info.plist", plistlib.dumps(data, fmt=fmt))
         return app
 
+    def appimage(self, file_name: str, *, folder: str | None = None, menu_entry: str | None = None) -> str:
+        """A Linux AppImage as its vendor ships it (one executable file), and, with ``menu_entry``, the menu
+        entry AppImageLauncher or Gear Lever writes to start it from where it lies."""
+        path = f"{folder or self.h('Applications')}/{file_name}"
+        self.write(path, b"\x7fELF AppImage")
+        self.host(path).chmod(0o755)
+        if menu_entry:
+            self.write(
+                self.h(f".local/share/applications/{menu_entry}"),
+                f'[Desktop Entry]\nType=Application\nName={file_name.split("-")[0]}\nExec="{path}" --no-sandbox %U\n',
+            )
+        return path
+
     def windows_program(self, folder: str, version: str, *, style: str = "electron") -> str:
         if style == "electron":
             self.write_json(f"{folder}/resources/app/package.json", {"name": "app", "version": version})

@@ -32,6 +32,7 @@ NAMES: tuple[str, ...] = (
     "jetbrains",
     "vim",
     "apps",
+    "appimage",
     "windows",
     "browser",
     "config",
