@@ -192,3 +192,35 @@ def test_both_keys_in_one_file_each_get_their_fix(machine_factory, pack):
     steps = [s.text for r in fix_plan(finding, machine) for s in r.steps]
     for key in (KEY, TERMINAL["linux"]):
         assert f"In {settings}: take the CLAUDE_CODE_USE_BEDROCK entry out of {key}." in steps, steps
+
+
+@pytest.mark.parametrize(
+    "rel, text, line",
+    [
+        # what `set -Ux CLAUDE_CODE_USE_BEDROCK 1` writes once: every fish session after has it
+        (
+            ".config/fish/fish_variables",
+            "# This file contains fish universal variable definitions.\n# VERSION: 3.0\nSETUVAR --export CLAUDE_CODE_USE_BEDROCK:1\nSETUVAR fish_greeting:\n",
+            3,
+        ),
+        (".config/mise/config.toml", '[tools]\nnode = "22"\n\n[env]\nCLAUDE_CODE_USE_BEDROCK = "1"\n', 5),
+        (".tmux.conf", "set -g mouse on\nset-environment -g CLAUDE_CODE_USE_BEDROCK 1\n", 2),
+    ],
+)
+def test_a_variable_set_outside_the_shells_own_files_breaks_the_condition(machine_factory, pack, rel, text, line):
+    """Fish's universal variables, mise's [env] and tmux's set-environment give shell sessions a variable
+    without a line of a startup file: Claude Code run there went to Bedrock unseen (a red-team pass)."""
+    from tui.core.scanner import scan
+
+    m = _home(machine_factory, "linux")
+    clean = scan(m.machine(), pack).finding("claude-code")
+    assert next(c for c in clean.conditions if c.condition.id == "no-direct-bedrock").state != "unmet"
+    m.write(m.h(rel), text)
+    f = scan(m.machine(), pack).finding("claude-code")
+    state = next(c for c in f.conditions if c.condition.id == "no-direct-bedrock")
+    assert state.state == "unmet" and f"{m.h(rel)} line {line}" in state.detail, state.detail
+    if rel.endswith("fish_variables"):  # fish rewrites that file itself: the fix is fish's own command
+        from tui.core.remediation import fix_plan
+
+        commands = [s.command for r in fix_plan(f, m.machine()) for s in r.steps if s.command]
+        assert "set -Ue CLAUDE_CODE_USE_BEDROCK" in commands, commands

@@ -207,10 +207,17 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
     lines = [place for place in env_broken if not place.startswith("$") and place not in state.env_in_lists]
     exports = [place for place in lines if place not in state.env_inline]
     inline = [place for place in lines if place in state.env_inline]
+    fish = [place for place in exports if _fish_universal(place)]  # fish keeps that file: it is told instead
+    exports = [place for place in exports if place not in fish]
     if cond.env and exports:  # a startup file's export of another value
         where = _and_in(exports, " and ")
         text = "remove the line" if cond.absent else f"export {cond.env}{value}, or remove the line"
         steps.append(Step(clean(f"In {where}: {text}.", 1000)))
+    if cond.env and fish:
+        text = f"Erase fish's universal {cond.env} (it is set in {_and_in(fish, ' and ')})"
+        steps.append(
+            Step(clean(text + (f", or set it{value}" if not cond.absent else "") + ".", 1000), f"set -Ue {cond.env}")
+        )
     if cond.env and inline:  # an alias, a function, a block or an unset: what sets it there goes, the rest stays
         where = _and_in(inline, " and ")
         steps.append(
@@ -255,6 +262,11 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
 
 
 MAX_NAMED = 8  # places a step names; the rest are counted (a startup file of 30,000 lines stays readable)
+
+
+def _fish_universal(place: str) -> bool:
+    """Whether a place ("<file> line N") is in fish's universal variables, which fish itself rewrites."""
+    return place.rpartition(" line ")[0].replace("\\", "/").endswith("/fish/fish_variables")
 
 
 def _and_in(places: Sequence[str], joiner: str = " and in ") -> str:

@@ -582,7 +582,85 @@ def exported_values(
         for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
             how = PARTLY if partial and line.how == EXPORTED else line.how
             found.append(StartupExport(shown, line.line, line.known, how))
+    found += _environment_files(ctx, name, unread)
     return found, unread
+
+
+# Files that give shell sessions variables without being shell lines: fish's universal variables (what
+# `set -Ux NAME value` writes once, for every fish session after), mise's [env] (the sessions where mise is
+# activated) and tmux's set-environment (the shells started inside tmux)
+FISH_VARIABLES = "{xdg_config}/fish/fish_variables"
+MISE_CONFIGS = ("{xdg_config}/mise/config.toml", "{home}/.mise.toml")
+TMUX_CONFIGS = ("{home}/.tmux.conf", "{xdg_config}/tmux/tmux.conf")
+_FISH_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})")
+
+
+def _environment_files(ctx: Context, name: str, unread: list[str]) -> list[StartupExport]:
+    """The lines of :data:`FISH_VARIABLES`, :data:`MISE_CONFIGS` and :data:`TMUX_CONFIGS` that set ``name``
+    (``unread``: those that exist but cannot be read)."""
+    out: list[StartupExport] = []
+    for _path, shown, text in _readable(ctx, _expanded(ctx, (FISH_VARIABLES,)), unread):
+        out += [StartupExport(shown, number, value, EXPORTED) for number, value in _fish_universal(text, name)]
+    for _path, shown, text in _readable(ctx, _expanded(ctx, MISE_CONFIGS), unread):
+        out += [StartupExport(shown, number, value, PARTLY) for number, value in _mise_env(text, name)]
+    for _path, shown, text in _readable(ctx, _expanded(ctx, TMUX_CONFIGS), unread):
+        out += [StartupExport(shown, number, value, how) for number, value, how in _tmux_env(text, name)]
+    return out
+
+
+def _expanded(ctx: Context, templates: tuple[str, ...]) -> list[str]:
+    return list(dict.fromkeys(p for t in templates for p in ctx.expand_all(t)))
+
+
+def _fish_universal(text: str, name: str) -> list[tuple[int, str | None]]:
+    """(line, value) of ``name`` exported in fish's universal variables (``SETUVAR --export NAME:value``;
+    fish 2: ``SET_EXPORT``); a list value is None (no one value)."""
+    out: list[tuple[int, str | None]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        words = line.split(" ")
+        var, colon, value = words[-1].partition(":")
+        if colon and var == name and (words[:2] == ["SETUVAR", "--export"] or words[:1] == ["SET_EXPORT"]):
+            known = _FISH_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
+            out.append((number, None if "\x1e" in known else known))
+    return out
+
+
+def _mise_env(text: str, name: str) -> list[tuple[int, str | None]]:
+    """(line, value) of ``name`` in a mise config's ``[env]`` table; a value mise computes is None."""
+    from tui.core.bounded_read import ParseFailed, parse_toml
+
+    if name not in text:
+        return []
+    try:
+        env = parse_toml(text).get("env")
+    except ParseFailed:
+        return [(1, None)]  # not readable as TOML: it could set anything
+    if not isinstance(env, dict) or name not in env:
+        return []
+    value = env[name]
+    line = next((i for i, ln in enumerate(text.splitlines(), 1) if ln.strip().startswith(name)), 1)
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return [(line, None)]
+    return [(line, None if "{{" in str(value) else str(value))]
+
+
+def _tmux_env(text: str, name: str) -> list[tuple[int, str | None, str]]:
+    """(line, value, how) of ``name`` in a tmux config's ``set-environment`` lines (the shells started in
+    tmux get it; ``-u`` / ``-r`` unset or remove it there)."""
+    out: list[tuple[int, str | None, str]] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        words = line.split()
+        if words[:1] not in (["set-environment"], ["setenv"]) or name not in words:
+            continue
+        flags = "".join(w[1:] for w in words[1:] if w.startswith("-"))
+        args = [w for w in words[1:] if not w.startswith("-")]
+        if args[:1] != [name]:
+            continue
+        if "u" in flags or "r" in flags:
+            out.append((number, None, UNSET))
+        else:
+            out.append((number, args[1].strip("\"'") if len(args) > 1 else None, PARTLY))
+    return out
 
 
 def _folder(value: str, machine: Machine) -> str | None:
