@@ -408,6 +408,10 @@ def test_a_flag_a_shell_startup_file_adds_breaks_the_condition(machine_factory, 
             ".config/powershell/Microsoft.PowerShell_profile.ps1",
             "function cc { claude --dangerously-skip-permissions @args }\n",
         ),
+        (
+            ".bashrc",
+            "alias cc='npx -y @anthropic-ai/claude-code@latest --dangerously-skip-permissions'\n",
+        ),  # by its package
     ],
 )
 def test_a_flag_spelled_as_the_shell_unquotes_it_or_in_a_function_file_is_found(machine_factory, tmp_path, rel, text):

@@ -117,7 +117,8 @@ def judge_tool(
             f.reasons.append(f"Version {version} is outside the allowed range {rule.versions.text}.")
 
     if rule and status in ("conditional", "approved") and real:
-        programs = tool.sig("executables") + tool.sig("generic_executables")
+        # its commands, and its packages as a launcher names them (npx @anthropic-ai/claude-code, uvx aider-chat)
+        programs = tool.sig("executables") + tool.sig("generic_executables") + tool.sig("npm") + tool.sig("pypi")
         commands = tuple(dict.fromkeys(i.path for i in real if i.channel == "path"))  # wrapper scripts among them
         f.conditions = [
             evaluate(c, ctx, (tool.id, c.id) in attested, env_known, programs, commands) for c in rule.conditions
