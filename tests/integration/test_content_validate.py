@@ -138,3 +138,19 @@ def test_oversized_and_non_utf8_files(pack_dir):
 def test_missing_pack_folder(tmp_path, capsys):
     assert main(["content", "validate", str(tmp_path / "nope")]) == 2
     assert f"{tmp_path / 'nope'}: no such folder" in capsys.readouterr().err
+
+
+def test_a_missing_guide_page_and_an_overlong_number_point_at_their_lines(pack_dir):
+    """Every pack problem names its file and line: a guide page that does not exist (it had no line), and a
+    number too long to read in an advisory (it showed Python's own advice to raise a limit)."""
+    policy = pack_dir / "policy.toml"
+    text = policy.read_text()
+    page = next(line.split('"')[1] for line in text.splitlines() if line.startswith('guide = "'))
+    replace(policy, f'guide = "{page}"', 'guide = "no-such-page"')
+    guide_line = line_of(policy, 'guide = "no-such-page"')
+    advisory = next((pack_dir / "advisories").glob("*.json"))
+    advisory.write_text('{\n  "id": "X-1",\n  "modified": ' + "7" * 5000 + "\n}\n")
+    found = "\n".join(problems_of(pack_dir))
+    assert f"policy.toml:{guide_line}:" in found and "names page 'no-such-page' which does not exist" in found
+    assert f"{advisory.name}:3:15: invalid JSON: a number too long to read" in found, found
+    assert "set_int_max_str_digits" not in found

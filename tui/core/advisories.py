@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,6 +64,9 @@ def _describe(events: list[dict]) -> str:
     return ", ".join(parts)
 
 
+_LONG_NUMBER = re.compile(r"\d{4301}")
+
+
 def _json_problem(display: str, exc: json.JSONDecodeError) -> Problem:
     return Problem(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
 
@@ -84,8 +88,13 @@ def load_advisory(path: Path, display: str, problems: list[Problem]) -> Advisory
     except RecursionError:
         problems.append(Problem(display, "JSON nesting too deep"))
         return None
-    except ValueError as exc:  # an integer of more than 4,300 digits
-        problems.append(Problem(display, f"invalid JSON: {str(exc)[:200]}"))
+    except ValueError:  # an integer of more than 4,300 digits (Python's own limit): said where it is
+        text = raw.decode("utf-8", "replace")
+        m = _LONG_NUMBER.search(text)
+        line, col = (
+            (text.count("\n", 0, m.start()) + 1, m.start() - text.rfind("\n", 0, m.start())) if m else (None, None)
+        )
+        problems.append(Problem(display, "invalid JSON: a number too long to read (more than 4,300 digits)", line, col))
         return None
     text = raw.decode("utf-8")
 

@@ -114,14 +114,20 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
             advisories.append(adv)
 
     guidance = load_guidance(root / "guidance", disp(root / "guidance"), problems)
-    for rule in policy.rules.values():
-        if rule.guide and rule.guide not in guidance:
-            problems.append(
-                Problem(
-                    disp(root / "policy.toml"),
-                    f"tools.{rule.tool_id}.guide names page '{rule.guide}' which does not exist",
-                )
-            )
+    missing = [rule for rule in policy.rules.values() if rule.guide and rule.guide not in guidance]
+    if missing:  # said at the line that names the page (the file is read again for that, on this path alone)
+        from tui.core.bounded_read import PACK_FILE_LIMIT, ReadSkipped, read_bounded_text
+        from tui.core.tomldoc import TomlDoc
+
+        policy_file = root / "policy.toml"
+        try:
+            text = read_bounded_text(policy_file, PACK_FILE_LIMIT)
+        except ReadSkipped:
+            text = ""  # changed since it was read: the problem is said without its line
+        doc = TomlDoc(policy_file, disp(policy_file), text)
+        for rule in missing:
+            message = f"tools.{rule.tool_id}.guide names page '{rule.guide}' which does not exist"
+            problems.append(doc.problem(("tools", rule.tool_id, "guide"), message))
     return Pack(root, pack_id, pack_version, catalog, policy, advisories, guidance, expires), problems
 
 
