@@ -1849,6 +1849,57 @@ def test_redaction():
     assert MARKER not in " ".join(redact_args([f"--token\t{MARKER}", f"x\n--password {MARKER}"]))  # any white space
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--header", "Authorization:", "Bearer", SHORT],
+        ["-H", "X-Api-Key", SHORT],
+        [f"-HAuthorization: Bearer {SHORT}"],
+        [f"--header=Authorization=Bearer {SHORT}"],
+        ["--headers", f"A: {SHORT}", f"B: {SHORT}"],
+        [f"--user=bob:{SHORT}"],
+        [f"-ubob:{SHORT}"],
+        ["--config", f'{{"apiKey": "{SHORT}", "region": "eu"}}'],
+        ["--pass", SHORT],
+        ["--creds", SHORT],
+        [f"--api_key:{SHORT}"],
+        ["/token", SHORT],
+        [f"--opt=token={SHORT}"],
+        [f"https://h.example/{SHORT}.json"],
+        [f"https://h.example/sse;{SHORT}"],
+        ["-c", f"npx -y mcp-remote https://x.example/mcp --header 'Authorization: Bearer {SHORT}'"],
+    ],
+)
+def test_a_short_secret_after_every_spelling_of_a_header_or_a_secret_flag_is_hidden(args):
+    shown = " ".join(redact_args(args))
+    assert SHORT not in shown and "<redacted>" in shown, shown
+
+
+def test_names_that_look_long_are_still_names():
+    """A long package name of lower-case words is a name, not a credential (its identity must stay, or an
+    approved server loses its approval); --path's value is no personal access token."""
+    assert redact_args(["elasticsearch-mcp-server-es9", "--path", "/srv/data"]) == (
+        "elasticsearch-mcp-server-es9",
+        "--path",
+        "/srv/data",
+    )
+    assert redact_args(["--config", '{"region": "eu", "debug": true}']) == ("--config", '{"region":"eu","debug":true}')
+
+
+def test_a_key_pasted_as_a_credential_helper_is_no_program(machine_factory, pack):
+    """apiKeyHelper holds the command that prints the key; a key pasted in its place must not be shown as the
+    hook's program or its name."""
+    m = machine_factory("linux")
+    m.write_json(
+        m.h(".claude/settings.json"), {"apiKeyHelper": SHORT, "otelHeadersHelper": "/usr/local/bin/otel-headers --x"}
+    )
+    report = scan(m.machine(), pack)
+    hooks = {e.item.key: e.item for e in report.surface.extensions if e.item.kind == "hook"}
+    text = " ".join(str(v) for h in hooks.values() for v in (h.name, h.program, h.command))
+    assert SHORT not in text and SHORT.lower() not in text, text
+    assert hooks["otelHeadersHelper"].program == "otel-headers"
+
+
 def test_hooks_name_their_program(machine_factory, pack):
     m = machine_factory("macos")
     add_extensions(m)

@@ -15,6 +15,7 @@ Files read (all bounded, never a walk):
 from __future__ import annotations
 
 import json
+import re
 import shlex
 
 from tui.core.agents.formats import entries_left, note_overflow, read_config, read_judged, scan_bound, spend_entries
@@ -24,7 +25,7 @@ from tui.core.agents.managed import last_set, managed_settings
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import expand_project_template, location_files, project_location_paths, project_paths
-from tui.core.agents.redact import MAX_ARGS, REDACTED, redact_command_line, redact_url
+from tui.core.agents.redact import MAX_ARGS, REDACTED, opaque, redact_command_line, redact_url
 from tui.core.locations import expand
 from tui.core.machine import Disk, ReadSkipped
 
@@ -262,6 +263,8 @@ def _hook(
     """One command an agent runs by itself, as a record: its line read program by program (the shell runs
     every command of it, so each program is judged, not the first alone)."""
     programs, unread = line_programs(command) if command else ([], False)
+    if key in CREDENTIAL_HELPERS and command:  # a key pasted in place of the command is no program to show
+        programs = [p if _program_like(p) else REDACTED for p in programs]
     program = programs[0] if programs else (_text(kind_of, 40) or None)
     return AgentExtension(
         "hook",
@@ -283,10 +286,22 @@ def _hook(
     )
 
 
+_PROGRAM = re.compile(r"^[a-z][a-z0-9._+-]{0,39}$")
+
+
+def _program_like(name: str) -> bool:
+    """Whether a credential helper's first word reads as a program's name (``op``, ``aws-vault``,
+    ``security``), not as a key pasted in its place (``Tok3n-shrt-91x``)."""
+    return bool(_PROGRAM.match(name)) and sum(c.isdigit() for c in name) <= 2 and not opaque(name)
+
+
 def _programs_only(command: str, programs: list[str]) -> str:
     """A credential helper's line as it may be shown: the programs it runs, every other word hidden."""
     words = redact_command_line(command).split()
-    shown = [w if i == 0 or program_name(w) in programs else REDACTED for i, w in enumerate(words)]
+    shown = [
+        w if (i == 0 and _program_like(program_name(w))) or program_name(w) in programs else REDACTED
+        for i, w in enumerate(words)
+    ]
     return " ".join(w for i, w in enumerate(shown) if w != REDACTED or i == 0 or shown[i - 1] != REDACTED)
 
 

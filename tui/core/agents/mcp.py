@@ -35,7 +35,7 @@ from tui.core.agents.managed import joined, managed_mcp_json, managed_settings
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import location_files, project_location_paths
-from tui.core.agents.redact import MAX_ARG_CHARS, redact_args, redact_command, redact_url
+from tui.core.agents.redact import MAX_ARG_CHARS, REDACTED, redact_args, redact_command, redact_url
 from tui.core.machine import Disk, to_machine_path
 
 MAX_SERVERS_PER_FILE = 500
@@ -55,12 +55,16 @@ _TRANSPORTS = {
 MAX_NAMES = 100  # names of env variables or headers a server's record lists (all are looked at)
 
 
-def _keys(value: object) -> list[str]:
-    """Every key name of an env/headers table, whole (values are never kept); ``NAME=value`` items give NAME."""
+def _keys(value: object, headers: bool = False) -> list[str]:
+    """Every key name of an env/headers table, whole (values are never kept); ``NAME=value`` items give NAME
+    (headers: ``Name: value``; a header item with neither is a value alone, and is not named)."""
     if isinstance(value, dict):
         return [str(k) for k in value]
     if isinstance(value, list):  # ["NAME=value"], or headers as ["Name: value"]
-        return [_HEADER_NAME.split(v, 1)[0].strip() for v in value if isinstance(v, str)]
+        items = [v for v in value if isinstance(v, str)]
+        if headers:
+            return [_HEADER_NAME.split(v, 1)[0].strip() if _HEADER_NAME.search(v) else REDACTED for v in items]
+        return [_HEADER_NAME.split(v, 1)[0].strip() for v in items]
     return []
 
 
@@ -114,7 +118,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         request_init = get("requestInit", get("requestOptions"))  # Continue YAML: requestOptions.headers
         if isinstance(request_init, dict):
             headers = request_init.get("headers")
-    header_keys = _keys(headers)
+    header_keys = _keys(headers, headers=True)
     if "env_http_headers" in entry:
         header_keys += _keys(entry["env_http_headers"])
     api_key_header = get("api_key_header")

@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 REDACTED = "<redacted>"
 _SECRET_NAME = re.compile(
-    r"(key|token|secret|passw|pwd|auth|credential|bearer|cookie|session|pat$|^pat|private)", re.IGNORECASE
+    r"(key|token|secret|passw|pass$|passphrase|pwd|auth|credential|creds?$|bearer|cookie|session|pat$|^pat$|^pat[-_]|private)",
+    re.IGNORECASE,
 )
 _TOKEN_PREFIX = re.compile(
     r"^(ghp_|gho_|ghs_|ghu_|github_pat_|sk-|sk_|pk_|rk_|xox[abprs]-|glpat-|AKIA|ASIA|AIza|"
@@ -35,11 +36,13 @@ _USERINFO = re.compile(r"^([^:/@\s]+):([^@\s]+)@")  # user:password@host without
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*)=(.*)$", re.DOTALL)
 _NAME_COLON = re.compile(r"^([A-Za-z][A-Za-z0-9_\-]*)\s*:(.*)$", re.DOTALL)  # "X-API-Key: T", "Authorization:Bearer"
 _TAG = re.compile(r"^(v?\d[\w.\-+]*|latest)$", re.IGNORECASE)  # "tokenizer:1.2" is an image and its tag
+_HEADER_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,60}$")  # a header's name alone
 _HEADER_FLAGS = frozenset(("-H", "--header", "--headers", "--http-header", "--add-header"))
 _USER_FLAGS = frozenset(("-u", "--user"))  # curl's -u user:password
 _SCHEMES = frozenset(("bearer", "basic", "token", ""))  # after a secret header's name: the credential follows
 MAX_ARGS = 64
 MAX_ARG_CHARS = 300
+MAX_JSON_ARG = 4000  # an argument read as a JSON object at most this long
 
 
 def secret_name(name: str) -> bool:
@@ -47,10 +50,21 @@ def secret_name(name: str) -> bool:
 
 
 def opaque(word: str) -> bool:
-    """Whether a word looks like a credential on its own."""
+    """Whether a word looks like a credential on its own: a known token prefix, or a long run of letters and
+    digits, unless it reads as a name (``elasticsearch-mcp-server-es9``: lower-case parts between hyphens,
+    most of them words)."""
     if _TOKEN_PREFIX.match(word):
         return True
-    return bool(_LONG_OPAQUE.match(word)) and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)
+    if not (_LONG_OPAQUE.match(word) and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)):
+        return False
+    return not _a_name(word)
+
+
+def _a_name(word: str) -> bool:
+    parts = [p for p in re.split(r"[-_]", word) if p]
+    if len(parts) < 3 or not word.islower():
+        return False
+    return sum(p.isalpha() for p in parts) * 2 > len(parts) and all(len(p) <= 16 for p in parts)
 
 
 # the schemes for which the URL standard (WHATWG, what the clients' JavaScript `new URL()` follows) reads a
@@ -95,7 +109,12 @@ def _opaque_segment(seg: str) -> bool:
     letters and digits with no dot (``/v1/Tok3n-shrt-91x/sse``; ``v1``, ``mcp`` and ``2025-06-18`` stay)."""
     if opaque(seg):
         return True
-    return _SEGMENT.match(seg) is not None and any(c.isdigit() for c in seg) and sum(c.isalpha() for c in seg) >= 4
+    for part in re.split(r"[.;,]", seg):  # /Tok3n-shrt-91x.json, /sse;Tok3n-shrt-91x: each piece
+        if opaque(part) or (
+            _SEGMENT.match(part) is not None and any(c.isdigit() for c in part) and sum(c.isalpha() for c in part) >= 4
+        ):
+            return True
+    return False
 
 
 def redact_header(line: str) -> str:
@@ -120,19 +139,25 @@ def redact_word(word: str) -> str:
         return _URL.sub(lambda m: redact_url(m.group(0)), word)
     if "@" in word and _USERINFO.match(word):
         return _USERINFO.sub(REDACTED + "@", word)
+    if word[:1] == "{":  # a JSON object given as one argument (Smithery's --config '{"apiKey": "T"}')
+        return _redact_json(word)
     if word[:1] == "-" and "=" in word:
         flag, _, value = word.partition("=")
         if flag in _HEADER_FLAGS:  # --header=Authorization: Bearer T
             return f"{flag}={redact_header(value)}"
+        if flag in _USER_FLAGS:  # --user=bob:T
+            return f"{flag}={_redact_user(value)}"
     elif ":" in word:
-        named = _NAME_COLON.match(word)
+        bare = word.lstrip("-/")  # --api_key:T, /apikey:T (a Windows program's flag)
+        named = _NAME_COLON.match(bare)
         if named and secret_name(named.group(1)) and not _TAG.match(named.group(2).strip()):
-            return named.group(1) + ":" + REDACTED  # X-API-Key:T, Authorization:Bearer
+            return word[: len(word) - len(bare)] + named.group(1) + ":" + REDACTED  # X-API-Key:T, Authorization:Bearer
     m = _ASSIGN.match(word.lstrip("-")) if "=" in word and "==" not in word else None
     if m:
         name = m.group(1)
         if word.startswith("-") and not secret_name(name) and not opaque(m.group(2)):
-            return word
+            value = m.group(2)  # --opt=token=T: the value may be an assignment of its own
+            return word[: len(word) - len(value)] + redact_word(value) if ("=" in value or ":" in value) else word
         return word[: len(word) - len(m.group(2))] + REDACTED
     if opaque(word):
         return REDACTED
@@ -147,28 +172,43 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
     out: list[str] = []
     hide_next = False
     after: frozenset[str] = frozenset()  # the flag before: a header's or a user's, whose value is redacted
+    variadic = False  # --headers "A: 1" "B: 2": every word up to the next flag is a header
     for raw in args[:MAX_ARGS]:
         word = raw if type(raw) is str else str(raw)
         if hide_next:
             out.append(REDACTED)
-            hide_next = False
+            hide_next = word.strip().lower() in _SCHEMES - {""}  # "Bearer" hidden: the credential is next
             continue
+        if after and variadic and word[:1] == "-":
+            after, variadic = frozenset(), False
         if after:
-            if after is _HEADER_FLAGS:
+            if after is _HEADER_FLAGS and _HEADER_WORD.match(word):  # -H X-Api-Key T: the name, its value next
+                out.append(word)
+                hide_next = True
+            elif after is _HEADER_FLAGS:
                 out.append(redact_header(word))
                 hide_next = _credential_follows(word)
             else:
                 out.append(_redact_user(word))
-            after = frozenset()
+            if not variadic:
+                after = frozenset()
             continue
         if word[:1] == "-":
             if "=" in word:
                 flag, _, value = word.partition("=")
                 hide_next = flag in _HEADER_FLAGS and _credential_follows(value)
+            elif word[:2] in ("-H", "-u") and len(word) > 2 and word[:2] != "--":  # -HAuthorization: Bearer T
+                header = word[:2] == "-H"
+                out.append(word[:2] + (redact_header(word[2:]) if header else _redact_user(word[2:])))
+                hide_next = header and _credential_follows(word[2:])
+                continue
             else:
                 hide_next = secret_name(word)
                 if not hide_next and (word in _HEADER_FLAGS or word in _USER_FLAGS):
                     after = _HEADER_FLAGS if word in _HEADER_FLAGS else _USER_FLAGS
+                    variadic = word == "--headers"
+        elif word[:1] == "/" and "/" not in word[1:] and secret_name(word):  # /token T (a Windows program's flag)
+            hide_next = True
         elif ":" in word and "://" not in word:  # "X-API-Key:" or "Authorization:Bearer", the credential next
             head, _, tail = word.partition(":")
             hide_next = tail.strip().lower() in _SCHEMES and secret_name(head)
@@ -177,7 +217,7 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
         spaced = " " in word or "\t" in word or "\n" in word  # a whole command line (sh -c "...", cmd /c "...")
         if not spaced and len(word) < 24 and "=" not in word and ":" not in word and not _TOKEN_PREFIX.match(word):
             out.append(word)  # redact_word's own first test, without the call: the common case
-        elif spaced:
+        elif spaced and word[:1] != "{":  # (a JSON object is read as one: redact_word)
             out.append(redact_command_line(word)[:MAX_ARG_CHARS])
         else:
             out.append(redact_word(word)[:MAX_ARG_CHARS])
@@ -186,10 +226,32 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _redact_json(word: str) -> str:
+    """A JSON object as one argument, with the value of every key that looks secret replaced (a nested
+    object's too); text that is not JSON is redacted as a command line."""
+    import json
+
+    def walk(node: object, secret: bool = False) -> object:
+        if isinstance(node, dict):
+            return {k: walk(v, secret or secret_name(str(k))) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v, secret) for v in node]
+        if secret:
+            return REDACTED
+        return redact_word(node) if isinstance(node, str) else node
+
+    try:
+        if len(word) > MAX_JSON_ARG:
+            raise ValueError
+        return json.dumps(walk(json.loads(word)), separators=(",", ":"))
+    except (ValueError, RecursionError):  # not JSON, too long or too deep: read as words, quotes dropped
+        return redact_command_line(word[:MAX_JSON_ARG].replace('"', " ").replace(",", " ").replace(":", ": "))
+
+
 def _credential_follows(header: str) -> bool:
     """Whether a header written apart from its value (``Authorization:Bearer``, ``X-API-Key:``) is followed
     by the credential as the next word."""
-    m = _NAME_COLON.match(header.strip())
+    m = _NAME_COLON.match(header.strip()) or _ASSIGN.match(header.strip())
     return m is not None and m.group(2).strip().lower() in _SCHEMES
 
 
