@@ -57,6 +57,7 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AICHECK_DATA_DIR", str(base / "data"))
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(base / "config.toml"))
+    (base / "config.toml").write_text("")  # named by AICHECK_CONFIG, so it must be there (an empty config)
     monkeypatch.setenv("AICHECK_STATE_DIR", str(base / "state"))
     # the company's managed config is a fixed system path (no variable moves it): in tests, one under tmp
     monkeypatch.setattr("tui.paths.managed_config_file", lambda: base / "managed" / "config.toml")

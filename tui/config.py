@@ -48,8 +48,9 @@ def load_config(path: Path | None = None) -> Config:
         path = config_file()
     path = Path(path)
     try:
-        text = read_bounded_text(path, CONFIG_LIMIT)
+        text = read_bounded_text(path, CONFIG_LIMIT).removeprefix("\ufeff")  # Notepad saves with a BOM
     except FileMissing:
+        check_named(path)
         return Config(path=path)
     except ReadSkipped as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
@@ -59,6 +60,16 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"{path}: {exc}") from None
     check_known(path, text, data)  # and no secrets; [content]'s values are tui.packs.settings' to check
     return Config(path=path, intake=data.get("intake"), raw=data)
+
+
+def check_named(path: Path) -> None:
+    """A config file that is not there is an empty config, unless ``AICHECK_CONFIG`` names it: a path set
+    on purpose and mistyped would leave the example policy to judge, so that is an error."""
+    import os
+
+    named = os.environ.get("AICHECK_CONFIG")
+    if named and Path(named) == path:
+        raise ConfigError(f"{path}: no such file (AICHECK_CONFIG names it)")
 
 
 @functools.cache

@@ -23,6 +23,7 @@ def _isolated(monkeypatch, tmp_path):
     monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").touch()  # named by AICHECK_CONFIG: there, and empty
     monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("AICHECK_CONTENT", raising=False)
     monkeypatch.chdir(tmp_path)
@@ -341,3 +342,18 @@ def test_the_managed_config_holds_content_alone_and_a_pinned_key_needs_a_pack(
     managed.unlink()
     code, out, err = run(capsys, "check", *m.cli_args())
     assert code == 2 and "names no pack" in err, err
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("[content]\n", "[content] names no pack"),
+        ('[content]\nurl = "~no-such-user-here/pack"\n', "'~' names no user's home folder here"),
+    ],
+)
+def test_a_content_table_that_names_no_usable_pack_is_an_error(tmp_path, capsys, machine_factory, text, message):
+    """An empty [content] (a template left half filled), or a pack under ~someone who does not exist (that
+    crashed with a RuntimeError): exit 2 with the reason, never the example pack."""
+    (tmp_path / "config.toml").write_text(text)
+    code, out, err = run(capsys, "check", *machine_factory("linux").cli_args())
+    assert code == 2 and out == "" and message in err and "Traceback" not in err, err

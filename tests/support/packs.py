@@ -49,6 +49,7 @@ def isolate_cli(monkeypatch, tmp_path: Path) -> None:
     """aicheck's own folders, config and pack choice under ``tmp_path``, and the working folder there."""
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").touch()  # named by AICHECK_CONFIG: there, and empty
     monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("AICHECK_CONTENT", raising=False)
     monkeypatch.chdir(tmp_path)

@@ -27,6 +27,7 @@ def _isolated(monkeypatch, tmp_path):
     monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
+    (tmp_path / "config.toml").touch()  # named by AICHECK_CONFIG: there, and empty
     monkeypatch.delenv("AICHECK_CONTENT", raising=False)
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.errors import ConfigError
 from tui.intake.base import IntakeBackend, IntakeRequest, Prepared, Response, Settings, Ticket, json_body
 
 if TYPE_CHECKING:
@@ -27,7 +28,12 @@ class LocalBackend(IntakeBackend):
         super().__init__(settings)
         folder = settings.text("folder")
         if folder:
-            self.folder = Path(folder).expanduser()
+            try:
+                self.folder = Path(folder).expanduser()
+            except RuntimeError:
+                raise ConfigError(
+                    f"{settings.where}: folder = {folder!r}: '~' names no user's home folder here"
+                ) from None
         else:
             from tui import paths
 

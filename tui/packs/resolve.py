@@ -88,7 +88,10 @@ def resolve_content(
         return ResolvedContent(
             path=result.path, notice=notice, source=source, spec=spec, verified=bool(settings.public_key)
         )
-    path = Path(spec).expanduser()
+    try:
+        path = Path(spec).expanduser()
+    except RuntimeError:  # ~someone with no such user (or no home to expand ~ to)
+        raise PackError(f"{spec} (from {source}): '~' names no user's home folder here") from None
     if path.is_dir():
         if settings.public_key:  # a folder has no signature: with a pinned key it would bypass the check
             raise PackError(

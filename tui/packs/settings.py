@@ -40,9 +40,13 @@ def load_content_settings(config: Path | None = None) -> ContentSettings:
 
 
 def _read_settings(path: Path, managed: bool = False) -> ContentSettings:
+    from tui.config import check_known, check_named
+
     try:
-        text = read_bounded_text(path, CONFIG_LIMIT)
+        text = read_bounded_text(path, CONFIG_LIMIT).removeprefix("\ufeff")
     except FileMissing:
+        if not managed:
+            check_named(path)
         return ContentSettings(source=path)
     except ReadSkipped as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
@@ -50,13 +54,13 @@ def _read_settings(path: Path, managed: bool = False) -> ContentSettings:
         doc = parse_toml(text)
     except ReadSkipped as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    from tui.config import check_known
-
     # a mistyped key ([Content], URL = ...) would leave the company's pack unread: refused with its line
     check_known(path, text, doc, tables=("content",) if managed else None)
     table = doc.get("content", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: `content` must be a table ([content])")
+    if "content" in doc and not table:
+        raise ConfigError(f"{path}: [content] names no pack: set its url (and the public_key it is signed with)")
     values: dict[str, str | None] = {}
     for key in ("url", "public_key"):
         value = table.get(key)

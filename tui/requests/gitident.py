@@ -22,7 +22,10 @@ def global_config_files(home: Path | None = None, env: Mapping[str, str] | None 
     env = os.environ if env is None else env
     home = Path(home) if home is not None else Path.home()
     if env.get("GIT_CONFIG_GLOBAL"):
-        return [Path(env["GIT_CONFIG_GLOBAL"]).expanduser()]
+        try:
+            return [Path(env["GIT_CONFIG_GLOBAL"]).expanduser()]
+        except RuntimeError:  # ~someone with no such user: git finds no file there either
+            return []
     xdg = Path(env["XDG_CONFIG_HOME"]) if env.get("XDG_CONFIG_HOME") else home / ".config"
     return [xdg / "git" / "config", home / ".gitconfig"]
 
