@@ -116,6 +116,35 @@ def test_submit_sends_and_exits_0(capsys, fake, intake_config):
     assert fake.tickets[0]["payload"]["days"] == 14
 
 
+def test_what_is_sent_is_printed_first_and_a_terminal_is_asked(capsys, fake, intake_config, monkeypatch):
+    """Nothing goes out unseen: `new --submit` and `submit` print exactly what is sent (secrets redacted)
+    before sending; at a terminal they ask, and 'no' keeps the draft and sends nothing."""
+    import io
+    import sys
+
+    intake_config(fake.base)
+    code, out, _ = new(capsys, "--submit")
+    shown = out.index("# what will be sent: webhook")
+    assert code == 0 and shown < out.index("sent, ticket HOOK-1") and JUST in out and f"{fake.base}/hook" in out
+    assert SECRET.split("_")[1] not in out
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    code, out, _ = new(capsys, "--submit")
+    assert code == 0 and "# what will be sent" in out and "not sent; recorded as a draft" in out
+    rid = out.rsplit("aicheck request submit ", 1)[1].split(")")[0]
+    code, out, _ = run(capsys, "request", "submit", rid)
+    assert code == 0 and out.rstrip().endswith("not sent; still a draft")
+    assert len(fake.tickets) == 1  # only the first, sent without a terminal (the command line said so)
+    monkeypatch.setattr(sys, "stdin", Terminal("y\n"))
+    code, out, _ = run(capsys, "request", "submit", rid)
+    assert code == 0 and "sent, ticket HOOK-2" in out and len(fake.tickets) == 2
+
+
 def test_submit_when_unreachable_queues_and_exits_0_then_sync_delivers(capsys, fake, intake_config):
     intake_config(f"http://127.0.0.1:{free_port()}")
     code, out, _ = new(capsys, "--submit")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from tui.cli.options import Subparsers
     from tui.requests.impact import ImpactDoc
+    from tui.requests.model import ExceptionRequest, PolicyContext
     from tui.requests.outbox import Outcome
     from tui.requests.store import RequestStore
     from tui.services.session import Session
@@ -65,8 +66,13 @@ def add_parsers(sub: Subparsers) -> None:
     q.add_argument("--name", help="your name (default: git config user.name)")
     q.add_argument("--email", help="your work email (default: git config user.email)")
     q.add_argument("--no-scan", action="store_true", help="do not scan this machine for installed versions")
-    q.add_argument("--submit", action="store_true", help="send it now (queued for later if the intake is unreachable)")
-    q.add_argument("--json", action="store_true", help="print the record as JSON")
+    q.add_argument(
+        "--submit",
+        action="store_true",
+        help="send it now, after printing exactly what is sent (queued for later if the intake is unreachable)",
+    )
+    q.add_argument("--yes", action="store_true", help=YES_HELP)
+    q.add_argument("--json", action="store_true", help="print the record as JSON (what is sent goes to stderr)")
     q.set_defaults(func=cmd_new)
 
     q = rsub.add_parser("list", help="list recorded requests and their states")
@@ -83,9 +89,10 @@ def add_parsers(sub: Subparsers) -> None:
     g.add_argument("--payload", action="store_true", help="print exactly what will be sent (secrets redacted)")
     q.set_defaults(func=cmd_show)
 
-    q = rsub.add_parser("submit", help="submit a draft (queued if the intake is unreachable)")
+    q = rsub.add_parser("submit", help="send a draft, after printing exactly what is sent (queued if unreachable)")
     _common(q)
     q.add_argument("id", metavar="ID", help="request id (or its last characters; see aicheck request list)")
+    q.add_argument("--yes", action="store_true", help=YES_HELP)
     q.set_defaults(func=cmd_submit)
 
     sync_help = (
@@ -245,6 +252,10 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     store = _store()
     backend, why = backend_for(policy) if args.submit else (None, "")
+    if args.submit and backend is not None and not _shown_and_confirmed(args, policy, req):
+        store.create(req)
+        print(f"{req.id}: not sent; recorded as a draft (send: aicheck request submit {req.id})")
+        return ExitCode.OK
     if args.submit:  # the intent to send is part of the first record: a kill before sending still sends
         from tui.requests.outbox import mark_queued
 
@@ -379,8 +390,33 @@ def cmd_submit(args: argparse.Namespace) -> int:
     rid = store.resolve(args.id)
     policy = PolicyContext.from_pack(_session(args).pack)
     backend, why = backend_for(policy)
+    req = store.load(rid)
+    if backend is not None and req.state == "draft" and not _shown_and_confirmed(args, policy, req):
+        print(f"{rid}: not sent; still a draft")
+        return ExitCode.OK
     _report_submit(submit(store, rid, policy, backend), why)
     return ExitCode.OK
+
+
+YES_HELP = "send without asking (what is sent is still printed first); without a terminal there is no question"
+
+
+def _shown_and_confirmed(args: argparse.Namespace, policy: PolicyContext, req: ExceptionRequest) -> bool:
+    """Print exactly what sending ``req`` sends (secrets redacted) and where, then, at a terminal, ask; a
+    script (no terminal, or --yes) has said so on its command line. Nothing goes out unseen."""
+    from tui.requests.outbox import preview
+
+    prepared, backend = preview(policy, req)
+    out = sys.stderr if getattr(args, "json", False) else sys.stdout
+    print(f"# what will be sent: {backend.label} at {backend.target}", file=out)
+    print(prepared.render(), file=out, flush=True)
+    if args.yes or not (sys.stdin.isatty() and out.isatty()):
+        return True
+    try:
+        answer = input(f"Send this to {backend.target}? [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
