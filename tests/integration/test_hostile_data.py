@@ -408,14 +408,15 @@ def test_bad_records_are_quarantined_and_the_rest_keeps_working(tmp_path, capsys
 
     code = main(["request", "list"])
     out, err = capsys.readouterr()
-    assert code == 0 and good in out and "Traceback" not in out + err
+    assert code == 2 and good in out and "Traceback" not in out + err  # listed, and a script learns of them
     assert out.count("PROBLEM") == len(problems)
     (tmp_path / "root").mkdir()
     code = main(["scan", "--root", str(tmp_path / "root"), "--home", str(tmp_path / "root"), "--json"])
     out, err = capsys.readouterr()
     assert code == 0 and json.loads(out) and "Traceback" not in err
     assert main(["check", "--root", str(tmp_path / "root"), "--home", str(tmp_path / "root")]) == 0
-    assert main(["request", "sync"]) == 0  # nothing queued among the readable ones; the bad ones are skipped
+    # nothing queued among the readable ones; the bad ones are named, never passed over in silence
+    assert main(["request", "sync"]) == 2 and "(not synced; repair or remove it)" in capsys.readouterr().err
 
 
 def test_other_data_dir_files_shrug_off_fifos_and_garbage(tmp_path):

@@ -256,6 +256,25 @@ def test_show_list_withdraw(capsys):
     assert code == 2 and "no request 'ZZZZZZ'" in err
 
 
+def test_withdrawing_a_request_the_intake_may_have_says_so(capsys, intake_config):
+    """A queued request whose last attempt got no answer (the intake took it and hung) may be in the intake
+    already: withdrawing it here says so, and the record's log keeps it (a new-user pass withdrew such a
+    request and believed it gone while the server held the POST)."""
+    from tui.requests.store import RequestStore
+
+    intake_config("http://127.0.0.1:9")
+    new(capsys)
+    rid = only_request(capsys)["id"]
+    with RequestStore().transaction(rid) as req:
+        req.state = "queued"
+        req.delivery.target = "http://127.0.0.1:9/hook"
+        req.delivery.attempts = 1
+        req.delivery.maybe_delivered = True
+    code, out, _ = run(capsys, "request", "withdraw", rid)
+    assert code == 0 and f"{rid}: withdrawn; an earlier attempt got no answer, so http://127.0.0.1:9/hook may" in out
+    assert "close it there too" in out and "may already have it" in RequestStore().load(rid).history[-1]["event"]
+
+
 def test_request_new_submit_killed_mid_send_is_delivered_once_by_the_next_sync(capsys, intake_config, git_home):
     """The real command in its own process, killed with SIGKILL while the intake holds its answer: the
     request was recorded before the first byte went out, shows the attempt in flight, and ``sync`` then

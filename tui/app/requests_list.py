@@ -172,11 +172,15 @@ def confirm_withdraw(app: AicheckApp, rid: str, done: Callable[[], object] | Non
         if yes and withdraw(app, rid) and done is not None:
             done()
 
+    from tui.requests.outbox import may_have_arrived
+
     tool = f" for {req.tool.name or req.tool.id}" if req is not None else ""
+    doubt = may_have_arrived(req) if req is not None else None
     app.push_screen(
         ConfirmDialog(
             "Withdraw this request?",
-            f"{rid}{tool} will not be sent, and cannot be sent again: a new request would start from a new draft.",
+            f"{rid}{tool} will not be sent, and cannot be sent again: a new request would start from a new draft."
+            + (f" But {clean(doubt, 400)}." if doubt else ""),
             "Withdraw",
         ),
         answered,

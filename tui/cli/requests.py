@@ -318,7 +318,7 @@ def cmd_list(args: argparse.Namespace) -> int:
                 for r in reqs
             ]
         )
-        return ExitCode.OK
+        return ExitCode.USAGE if problems else ExitCode.OK  # a damaged record is an input error: seen by a script
     if not reqs and not problems:
         print("no exception requests yet (aicheck request new --help)")
         return ExitCode.OK
@@ -332,7 +332,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         )
     for p in problems:
         print(f"PROBLEM  {clean(p, 600)}")
-    return ExitCode.OK
+    return ExitCode.USAGE if problems else ExitCode.OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -420,13 +420,16 @@ def _shown_and_confirmed(args: argparse.Namespace, policy: PolicyContext, req: E
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from tui.core.text import clean
     from tui.requests.model import PolicyContext
     from tui.services.request_sync import sync_all
 
-    reqs, _ = _store().list()
+    reqs, problems = _store().list()
+    for p in problems:  # a damaged record may be a queued request: never passed over in silence
+        print(f"aicheck: {clean(p, 600)} (not synced; repair or remove it)", file=sys.stderr)
     if not any(r.state in ("queued", "submitted") for r in reqs):
         print("nothing to send")
-        return ExitCode.OK
+        return ExitCode.USAGE if problems else ExitCode.OK
     # a broken intake config is a usage error here (exit 2), unlike --submit which still records
     outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now, retry_parked=args.retry_parked)
     for o in outcomes:
@@ -442,7 +445,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
                 "fix the cause, then: aicheck request retry ID (or sync --retry-parked)"
             )
-    return ExitCode.OK
+    return ExitCode.USAGE if problems else ExitCode.OK
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
@@ -455,10 +458,13 @@ def cmd_retry(args: argparse.Namespace) -> int:
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:
-    from tui.requests.outbox import withdraw
+    from tui.core.text import clean
+    from tui.requests.outbox import may_have_arrived, withdraw
 
-    req = withdraw(_store(), args.id)
-    print(f"{req.id}: withdrawn")
+    store = _store()
+    doubt = may_have_arrived(store.load(args.id))
+    req = withdraw(store, args.id)
+    print(f"{req.id}: withdrawn" + (f"; {clean(doubt, 600)}" if doubt else ""))
     return ExitCode.OK
 
 

@@ -109,13 +109,29 @@ def mark_queued(req: ExceptionRequest, backend: IntakeBackend | None, now: datet
 
 
 def withdraw(store: RequestStore, request_id: str, now: datetime | None = None) -> ExceptionRequest:
-    """Withdraw a draft or queued request (a submitted one must be withdrawn in the ticket itself)."""
+    """Withdraw a draft or queued request (a submitted one must be withdrawn in the ticket itself). A queued
+    one an attempt may have delivered (see :func:`may_have_arrived`) is withdrawn here all the same, and its
+    log says the intake may have it."""
     with store.transaction(request_id) as req:
         if req.state not in ("draft", "queued"):
             raise UsageError(f"{req.id} is {req.state}; withdraw it in {req.delivery.ticket or 'the ticket'}")
+        doubt = may_have_arrived(req)
         req.state = RequestState.WITHDRAWN
-        req.log("withdrawn", now or now_utc())
+        req.log("withdrawn" + (f"; {doubt}" if doubt else ""), now or now_utc())
     return req
+
+
+def may_have_arrived(req: ExceptionRequest) -> str | None:
+    """Why the intake may already hold a request that is still queued here (an attempt whose answer never
+    came, or a sender that died mid-send), for a withdrawal to say; None when no attempt can have reached it."""
+    d = req.delivery
+    if req.state != "queued" or not (d.maybe_delivered or d.in_flight):
+        return None
+    where = d.target or "the intake"
+    return (
+        f"an earlier attempt got no answer, so {where} may already have it: if a ticket for {req.id} appears "
+        "there, close it there too"
+    )
 
 
 PERMANENT_STATUSES = (401, 403, 404, 410, 422)  # asking again will not help: parked until retried
