@@ -157,7 +157,7 @@ def test_a_users_links_never_lead_the_scan_out_of_their_home(capsys, disk):
     refused = {s["path"] for s in bob["audit"]["skipped"] if "outside this user's home" in s["reason"]}
     assert "/home/bob/.vscode/extensions" in refused
     # not followed, so an extension in it would go unseen: the scan says it is incomplete (never a clean bill)
-    assert any(e.startswith("cannot list /home/bob/.vscode/extensions: it is a link out") for e in bob["errors"])
+    assert any(e.startswith("cannot list /home/bob/.vscode/extensions: it is outside") for e in bob["errors"])
     # the same links, scanned as the user's own home without --all-users, are followed as before
     _, out, _ = run(
         capsys, "scan", "--json", "--root", str(disk), "--home", "/home/bob", "--platform", "linux", "--search-path", ""
@@ -179,6 +179,31 @@ def test_a_command_linked_out_of_the_home_still_counts_in_a_confined_scan(capsys
     claude = next(t for t in report["tools"] if t["id"] == "claude-code")
     assert code == 1 and claude["action_required"], claude
     assert not any("/tmp/x" in p for p in report["audit"]["paths_read"])
+
+
+@pytest.mark.parametrize("case", ["sourced", "menu"])
+def test_a_file_outside_the_home_is_unread_never_absent_in_a_confined_scan(capsys, tmp_path, case):
+    """~/.bashrc sourcing /srv/x/aliases (an alias that starts Claude Code unattended), or a menu entry that
+    starts /srv/apps/Cursor-….AppImage: the confined scan reads neither, and took them for absent, a clean
+    bill; the user's own check said action required. Now what is there but not read cannot confirm."""
+    m = SyntheticMachine(tmp_path / "disk", "linux", home="/home/ada")
+    m.write("/etc/passwd", "ada:x:1000:1000:Ada:/home/ada:/bin/bash\n")
+    if case == "sourced":
+        m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+        m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com"}})
+        m.write("/srv/x/aliases", "alias cc='claude --dangerously-skip-permissions'\n")
+        m.write(m.h(".bashrc"), "source /srv/x/aliases\n")
+    else:
+        m.write("/srv/apps/Cursor-1.7.52-x86_64.AppImage", b"\x7fELF")
+        m.write(
+            m.h(".local/share/applications/cursor.desktop"),
+            "[Desktop Entry]\nExec=/srv/apps/Cursor-1.7.52-x86_64.AppImage %U\n",
+        )
+    code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(m.root), "--platform", "linux")
+    report = json.loads(out)["users"][0]["report"]
+    tool = "claude-code" if case == "sourced" else "cursor"
+    assert code == 1 and next(t for t in report["tools"] if t["id"] == tool)["action_required"]
+    assert not any("/srv/" in p for p in report["audit"]["paths_read"])
 
 
 def test_all_users_refuses_home_and_an_empty_machine(capsys, disk, tmp_path):

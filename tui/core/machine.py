@@ -594,6 +594,20 @@ class Disk:
         except (OSError, ValueError):
             return None
 
+    def outside(self, path: str) -> bool:
+        """Whether something is at ``path`` that a confined scan may not look at (outside the user's home and
+        the system folders, or led there by a link): :meth:`exists` says no, yet a program or a file there
+        is real for the user's sessions. Noted as refused. Always False on an unconfined scan."""
+        if not self.machine.confine:
+            return False
+        try:
+            real, _missing = self._real_parent_walk(path)
+        except _LinkLoop:
+            return False
+        if real is None or not self._refused(path, real):
+            return False
+        return os.path.lexists(self._host_of(real))
+
     def _note_unsearchable(self, path: str) -> None:
         """A folder on the way to ``path`` cannot be searched: note it once (its files would look absent)."""
         parent = path.rstrip("/")
@@ -816,6 +830,10 @@ class Disk:
         and one ``lstat`` (the ``lstat`` the safe open needs anyway) instead of two of each."""
         seen = self._lstat(path)
         if seen is None:
+            if self.machine.confine and self.outside(path):  # there, but not this scan's to read: said so
+                from tui.core.confine import REFUSED
+
+                raise ReadSkipped(REFUSED)
             return None
         real, before = seen
         if stat.S_ISLNK(before.st_mode):

@@ -167,13 +167,13 @@ def denied_errors(disk: Disk) -> list[str]:
     # the user linked elsewhere is not listed, and a tool in it would go unseen just the same
     refused = list(disk.refused_listings)
     errors += [
-        f"cannot list {folder}: it is a link out of this user's home and the system folders, which this scan "
-        "does not follow, so a tool inside it would go unseen (move the folder into the home, or check as the "
-        "user with `aicheck check`)"
+        f"cannot list {folder}: it is outside this user's home and the system folders (or a link there), "
+        "which this scan does not read, so a tool inside it would go unseen (move the folder into the home, "
+        "or check as the user with `aicheck check`)"
         for folder in refused[:MAX_DENIED_SHOWN]
     ]
     if len(refused) > MAX_DENIED_SHOWN:
-        errors.append(f"{len(refused) - MAX_DENIED_SHOWN} more folders are links out of this user's home")
+        errors.append(f"{len(refused) - MAX_DENIED_SHOWN} more folders are outside this user's home")
     return errors
 
 

@@ -60,7 +60,7 @@ def scan(ctx: Context) -> list[Install]:
             entry = f"{folder.rstrip('/')}/{name}"
             target = _started(ctx.disk.try_text(entry, MAX_MENU_BYTES))
             tool = _match(target.rpartition("/")[2], patterns) if target else None
-            if tool is not None and target and ctx.disk.exists(target):
+            if tool is not None and target and (ctx.disk.exists(target) or ctx.disk.outside(target)):
                 found[target] = (tool, entry)  # the menu entry is part of what goes with it
     results = []
     for path, (tool, entry) in sorted(found.items()):
