@@ -205,6 +205,7 @@ def test_both_keys_in_one_file_each_get_their_fix(machine_factory, pack):
         ),
         (".config/mise/config.toml", '[tools]\nnode = "22"\n\n[env]\nCLAUDE_CODE_USE_BEDROCK = "1"\n', 5),
         (".tmux.conf", "set -g mouse on\nset-environment -g CLAUDE_CODE_USE_BEDROCK 1\n", 2),
+        (".tmux.conf", "set-environment -t main CLAUDE_CODE_USE_BEDROCK 1\n", 1),  # -t takes a word
     ],
 )
 def test_a_variable_set_outside_the_shells_own_files_breaks_the_condition(machine_factory, pack, rel, text, line):
@@ -224,3 +225,21 @@ def test_a_variable_set_outside_the_shells_own_files_breaks_the_condition(machin
 
         commands = [s.command for r in fix_plan(f, m.machine()) for s in r.steps if s.command]
         assert "set -Ue CLAUDE_CODE_USE_BEDROCK" in commands, commands
+
+
+@pytest.mark.parametrize(
+    "rel, text",
+    [
+        (".tmux.conf", "set-environment -gh CLAUDE_CODE_USE_BEDROCK 1\n"),  # hidden: programs do not get it
+        (".config/mise/config.toml", "# CLAUDE_CODE_USE_BEDROCK = 1 was tried once\n[env\n"),  # only a comment names it
+    ],
+)
+def test_what_gives_no_session_the_variable_breaks_nothing(machine_factory, pack, rel, text):
+    from tui.core.scanner import scan
+
+    m = _home(machine_factory, "linux")
+    m.write(m.h(rel), text)
+    state = next(
+        c for c in scan(m.machine(), pack).finding("claude-code").conditions if c.condition.id == "no-direct-bedrock"
+    )
+    assert state.state != "unmet", state.detail

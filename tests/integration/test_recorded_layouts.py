@@ -111,3 +111,22 @@ def test_a_recorded_scan_reads_no_unrelated_file(recorded, pack):
     marks = tuple(f"/{file}" for tool in pack.catalog.tools.values() for file, _ in tool.sig("npm_version_marks"))
     kept = ("package.json", "METADATA", ".npmrc", *marks)
     assert all(p.endswith(kept) or any(s in p for s in shims) for p in read), read
+
+
+@pytest.mark.parametrize("how", ["npmrc", "environment"])
+def test_npxs_copies_are_found_where_npms_cache_was_moved(tmp_path, pack, how):
+    """`cache=${HOME}/.cache/npm` in ~/.npmrc (the XDG layout many guides give), or npm_config_cache: npx
+    keeps its copies there, and they were not looked for."""
+    import dataclasses
+    import shutil
+
+    machine = replay(load(LAYOUTS / "npx.json"), tmp_path / "disk")
+    home = machine.root / machine.home.lstrip("/")
+    (home / ".cache").mkdir(exist_ok=True)
+    shutil.move(str(home / ".npm"), str(home / ".cache" / "npm"))
+    if how == "npmrc":
+        (home / ".npmrc").write_text("cache=${HOME}/.cache/npm\n")
+    else:
+        machine = dataclasses.replace(machine, env={**machine.env, "npm_config_cache": f"{machine.home}/.cache/npm"})
+    found = {(i.key, i.manager) for i in scan(machine, pack).installs if i.channel == "npm"}
+    assert ("@anthropic-ai/claude-code", "npx") in found

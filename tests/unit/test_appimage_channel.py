@@ -44,3 +44,18 @@ def test_only_names_the_catalog_gives_and_only_on_linux(machine_factory, pack):
     mac = machine_factory("macos", "mac")
     mac.appimage("Cursor-1.7.52-x86_64.AppImage")
     assert not [i for i in scan(mac.machine(), pack).installs if i.channel == "appimage"]
+
+
+def test_a_folder_too_big_to_look_through_is_a_scan_error_never_a_clean_bill(machine_factory, pack, monkeypatch):
+    """~/Downloads padded past the bound with the AppImage among its names: the scan cannot say there is no
+    AppImage there, so it says it is incomplete (before, a note in the audit, and exit 0)."""
+    from tui.core.channels import appimage
+
+    monkeypatch.setattr(appimage, "MAX_NAMES", 50)
+    m = machine_factory("linux")
+    m.appimage("Cursor-1.7.52-x86_64.AppImage", folder=m.h("Downloads"))
+    for i in range(60):
+        m.write(m.h(f"Downloads/file-{i}.pdf"), "x")
+    report = scan(m.machine(), pack)
+    assert not [i for i in report.installs if i.channel == "appimage"]
+    assert any(e.startswith(f"cannot look through {m.h('Downloads')}: more than 50 names") for e in report.errors)

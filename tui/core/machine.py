@@ -361,6 +361,8 @@ class Disk:
         self.denied: dict[str, None] = {}
         # folders a confined scan did not list because the user's link leads out of what it may read
         self.refused_listings: dict[str, None] = {}
+        # folders a channel had to look through whole and could not (too many names): folder -> why
+        self.unlisted: dict[str, str] = {}
         self._memory: dict[object, Any] = {}
         self._too_many: set[str] = set()  # folders small_children found holding more names than it reads
 

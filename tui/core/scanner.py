@@ -174,6 +174,11 @@ def denied_errors(disk: Disk) -> list[str]:
     ]
     if len(refused) > MAX_DENIED_SHOWN:
         errors.append(f"{len(refused) - MAX_DENIED_SHOWN} more folders are outside this user's home")
+    errors += [
+        f"cannot look through {folder}: {why}, so a program kept in it would go unseen (move what you run "
+        "from it to a folder of its own, such as ~/Applications)"
+        for folder, why in list(disk.unlisted.items())[:MAX_DENIED_SHOWN]
+    ]
     return errors
 
 

@@ -633,8 +633,9 @@ def _mise_env(text: str, name: str) -> list[tuple[int, str | None]]:
         return []
     try:
         env = parse_toml(text).get("env")
-    except ParseFailed:
-        return [(1, None)]  # not readable as TOML: it could set anything
+    except ParseFailed:  # not readable as TOML: it could set it, where a line names it
+        named = [i for i, ln in enumerate(text.splitlines(), 1) if name in ln and not ln.lstrip().startswith("#")]
+        return [(named[0], None)] if named else []
     if not isinstance(env, dict) or name not in env:
         return []
     value = env[name]
@@ -652,9 +653,17 @@ def _tmux_env(text: str, name: str) -> list[tuple[int, str | None, str]]:
         words = line.split()
         if words[:1] not in (["set-environment"], ["setenv"]) or name not in words:
             continue
-        flags = "".join(w[1:] for w in words[1:] if w.startswith("-"))
-        args = [w for w in words[1:] if not w.startswith("-")]
-        if args[:1] != [name]:
+        flags, rest = "", words[1:]
+        args: list[str] = []
+        while rest:
+            word = rest.pop(0)
+            if word.startswith("-") and not args:
+                flags += word[1:]
+                if word.endswith("t") and rest:  # -t target-session takes the next word
+                    rest.pop(0)
+            else:
+                args.append(word)
+        if args[:1] != [name] or "h" in flags:  # -h: a hidden variable, not given to the programs tmux starts
             continue
         if "u" in flags or "r" in flags:
             out.append((number, None, UNSET))

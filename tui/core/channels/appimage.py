@@ -29,7 +29,7 @@ FOLDERS = (
     "/opt",
 )
 MENU = "{xdg_data}/applications"  # the user's menu entries: one may start an AppImage kept anywhere
-MAX_NAMES = 5000  # names of one folder looked at; a bigger folder is noted and passed over
+MAX_NAMES = 50_000  # names of one folder looked at; a bigger one is a scan error (an AppImage in it is unseen)
 MAX_MENU_BYTES = 64 * 1024
 _VERSION = re.compile(r"(?:^|[-_ ])v?(\d+(?:\.\d+){1,3})(?=[-_ ]|\.appimage$)", re.IGNORECASE)
 
@@ -75,8 +75,8 @@ def scan(ctx: Context) -> list[Install]:
 
 def _names(ctx: Context, folder: str) -> list[str]:
     children = ctx.disk.small_children(folder, MAX_NAMES)
-    if children is None:
-        ctx.disk.skip(folder, f"more than {MAX_NAMES} names: not looked at for AppImages")
+    if children is None:  # never a clean bill: an AppImage among them would go unseen
+        ctx.disk.unlisted.setdefault(ctx.disk.display(folder), f"more than {MAX_NAMES:,} names")
         return []
     return [n for n in children.names() if not children[n].is_dir]
 

@@ -73,6 +73,8 @@ NPM_ROOTS = {
 ENV_ROOTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("NPM_CONFIG_PREFIX", ("lib/node_modules",), ("node_modules",), "npm"),
     ("npm_config_prefix", ("lib/node_modules",), ("node_modules",), "npm"),
+    ("NPM_CONFIG_CACHE", ("_npx/*/node_modules",), ("_npx/*/node_modules",), "npx"),  # npm's cache, moved
+    ("npm_config_cache", ("_npx/*/node_modules",), ("_npx/*/node_modules",), "npx"),
     (
         "PNPM_HOME",
         ("global/*/node_modules", "global/v11/*/node_modules"),
@@ -118,16 +120,17 @@ def _prefix_roots(prefix: str, windows: bool) -> str:
     return prefix.rstrip("/") + ("/node_modules" if windows else "/lib/node_modules")
 
 
-def npmrc_prefix(ctx: Context) -> str | None:
-    """``prefix=`` from the user's ``~/.npmrc`` (where ``npm config set prefix`` writes it). Only that
-    line is kept: an .npmrc may hold registry tokens, whose values are never looked at or recorded."""
+def npmrc_prefix(ctx: Context, setting: str = "prefix") -> str | None:
+    """``prefix=`` (or ``cache=``, where npm keeps what npx fetched) from the user's ``~/.npmrc``, where
+    ``npm config set`` writes it, as a machine path. Only that line is kept: an .npmrc may hold registry
+    tokens, whose values are never looked at or recorded."""
     text = ctx.disk.try_text(ctx.machine.home.rstrip("/") + "/.npmrc", limit=MAX_NPMRC_BYTES)
     if not text:
         return None
     prefix = None
     for line in text.splitlines():
         key, sep, value = line.partition("=")
-        if sep and key.strip() == "prefix":
+        if sep and key.strip() == setting:
             prefix = value.strip().strip("\"'")
     if not prefix:
         return None
@@ -162,8 +165,12 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
     prefix = npmrc_prefix(ctx)
     if prefix:
         candidates.append((_prefix_roots(prefix, windows), "npm"))
+    cache = npmrc_prefix(ctx, "cache")
+    if cache:
+        candidates.append((cache.rstrip("/") + "/_npx/*/node_modules", NPX))
     candidates += _env_roots(ctx)
-    for entry in ctx.machine.search_path:
+    # the search path's folders, and those the startup files put on it (npm i -g --prefix ~/tools)
+    for entry in dict.fromkeys([*ctx.machine.search_path, *ctx.machine.startup_path]):
         entry = entry.rstrip("/")
         if windows:
             candidates.append((entry + "/node_modules", "npm"))
