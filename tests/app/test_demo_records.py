@@ -101,3 +101,40 @@ async def test_the_demo_never_touches_the_users_records_or_intake(users_own_reco
     assert os.environ["AICHECK_DATA_DIR"] == str(data) and paths.config_file() == config
     assert snapshot(data) == before and config.read_bytes() == config_before
     assert fake.received == []
+
+
+def test_the_demo_folder_goes_when_the_terminal_closes_and_an_abandoned_one_at_the_next_start(tmp_path):
+    """Closing the terminal (SIGHUP) ended the demo without its cleanup: its temp folder, with a request
+    holding a name and an email, stayed. Now a hang-up removes it, and a folder whose demo was killed
+    outright (SIGKILL) is removed when the next demo starts."""
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, time\n"
+        "from tui.demo import demo_sandbox\n"
+        "with demo_sandbox() as base:\n"
+        "    (base / 'data').mkdir()\n"
+        "    (base / 'data' / 'request.toml').write_text('email = \"ada@example.com\"')\n"
+        "    print(base, flush=True)\n"
+        "    time.sleep(30)\n"
+    )
+    env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONDONTWRITEBYTECODE="1")
+    for sig in (signal.SIGHUP, signal.SIGKILL):
+        child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=env)
+        base = Path(child.stdout.readline().strip())
+        assert (base / "data" / "request.toml").exists()
+        child.send_signal(sig)
+        child.wait(timeout=10)
+        if sig == signal.SIGHUP:
+            assert not base.exists()
+        else:
+            assert base.exists()  # nothing runs on SIGKILL: the next start cleans it
+            starter = subprocess.run(
+                [sys.executable, "-c", "from tui.demo import demo_sandbox\nwith demo_sandbox(): pass"],
+                env=env,
+                timeout=20,
+            )
+            assert starter.returncode == 0 and not base.exists()
+    assert not list(tmp_path.glob("aicheck-demo-*"))

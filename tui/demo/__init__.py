@@ -145,19 +145,72 @@ def demo_sandbox() -> Iterator[Path]:
     at exit): acknowledging the policy, attesting, drafting and "sending" requests in the demo never touch
     the user's own records, and the config's only intake is the local one, so nothing leaves the computer."""
     import os
+    import signal
     import tempfile
 
-    base = Path(tempfile.mkdtemp(prefix="aicheck-demo-"))
+    _remove_abandoned_sandboxes()
+    base = Path(tempfile.mkdtemp(prefix=SANDBOX_PREFIX))
     saved = {name: os.environ.get(name) for name in SANDBOX_VARS}
+    # the terminal closed (SIGHUP) or the process told to stop (SIGTERM): Python would end without the
+    # cleanup below, leaving the demo's records (a request with a name and an email) in the temp folder
+    handlers = {}
+    for name in ("SIGHUP", "SIGTERM"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            handlers[number] = signal.signal(number, lambda signum, _frame: _end(base, signum))
     try:
+        (base / "pid").write_text(str(os.getpid()), "utf-8")
         (base / "config.toml").write_text(DEMO_CONFIG, "utf-8")
         os.environ["AICHECK_DATA_DIR"] = str(base / "data")
         os.environ["AICHECK_CONFIG"] = str(base / "config.toml")
         yield base
     finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
         shutil.rmtree(base, ignore_errors=True)
+
+
+SANDBOX_PREFIX = "aicheck-demo-"
+
+
+def _end(base: Path, signum: int) -> None:
+    import os
+
+    shutil.rmtree(base, ignore_errors=True)
+    os._exit(128 + signum)  # at once: the terminal is gone, and nothing of the demo is worth keeping
+
+
+def _remove_abandoned_sandboxes() -> None:
+    """Remove the demo folders of this user whose process is gone (killed with SIGKILL, or a machine that went
+    down): each holds the pid of the demo that made it. Only aicheck's own folders in the temp folder."""
+    import os
+    import tempfile
+
+    if os.name == "nt":  # no uid to own them by, and os.kill(pid, 0) would end the process there
+        return
+    for folder in Path(tempfile.gettempdir()).glob(SANDBOX_PREFIX + "*"):
+        try:
+            if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            pid = int((folder / "pid").read_text("utf-8").strip())
+        except (OSError, ValueError, AttributeError):
+            continue  # not one of ours, or not readable: left alone
+        if pid != os.getpid() and not _alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (EPERM), or no way to ask: alive as far as we know
+        return True
+    return True
