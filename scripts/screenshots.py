@@ -190,6 +190,7 @@ def main() -> int:
         os.environ["AICHECK_DATA_DIR"] = str(Path(tmp) / "aicheck-data")
         os.environ["AICHECK_STATE_DIR"] = str(Path(tmp) / "state")  # the theme you chose stays out of them
         os.environ["AICHECK_CONFIG"] = str(Path(tmp) / "config.toml")  # the demo pack's own [intake]
+        (Path(tmp) / "config.toml").write_text("")  # a config AICHECK_CONFIG names must be there
         gitconfig = Path(tmp) / "gitconfig"  # a made-up requester, never yours
         gitconfig.write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
         os.environ["GIT_CONFIG_GLOBAL"] = str(gitconfig)

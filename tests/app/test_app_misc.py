@@ -76,6 +76,9 @@ async def test_about_this_scan_lists_what_was_read():
         assert "read    /usr/local/lib/node_modules/@anthropic-ai/claude-code/package.json" in lines
         assert sum(line.startswith("read ") for line in lines) == len(audit.paths_read)
         assert sum(line.startswith("listed ") for line in lines) == len(audit.dirs_listed)
+        await pilot.pause()
+        log = app.screen.query_one("Log")
+        assert log.scroll_y == 0 and log.max_scroll_y > 0  # it opens at the first file read, not the last line
 
 
 async def test_command_palette_has_the_apps_commands():

@@ -92,4 +92,4 @@ class AboutScreen(Screen[None]):
         out += [f"skipped {clean(s.path, 300)}: {clean(s.reason, 300)}" for s in a.skipped]
         if report.errors:
             out += [f"error   {clean(e, 300)}" for e in report.errors]
-        log.write_lines(out or ["(nothing was read)"])
+        log.write_lines(out or ["(nothing was read)"], scroll_end=False)  # from the first file read, not the last line

@@ -284,7 +284,10 @@ class AicheckApp(App[int]):
                     needs_alt.append(f.tool.id)
                 elif not f.alternatives:
                     needs_exc.append(f.tool.id)
-        return self.onboarding.steps(needs_alternative=needs_alt, needs_exception=needs_exc, requested=self.requested)
+        names = {f.tool.id: f.tool.name for f in self.report.findings} if self.report is not None else {}
+        return self.onboarding.steps(
+            needs_alternative=needs_alt, needs_exception=needs_exc, requested=self.requested, names=names
+        )
 
     @property
     def loaded_pack(self) -> Pack:

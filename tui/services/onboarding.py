@@ -85,13 +85,19 @@ class Onboarding:
         needs_alternative: list[str] | None = None,
         needs_exception: list[str] | None = None,
         requested: set[str] | None = None,
+        names: dict[str, str] | None = None,
     ) -> list[StepState]:
         """The five steps with their state. ``needs_alternative``: tool ids (prohibited/conditional, action
         required) that have an approved alternative; ``needs_exception``: action-required tools without one;
-        ``requested``: tool ids with an open or approved exception request."""
+        ``requested``: tool ids with an open or approved exception request; ``names``: how to show each id."""
         needs_alternative = needs_alternative or []
         needs_exception = needs_exception or []
         requested = requested or set()
+        shown = names or {}
+
+        def listed(ids: list[str]) -> str:
+            return ", ".join(shown.get(t, t) for t in ids)
+
         out = []
         out.append(
             StepState(
@@ -132,7 +138,7 @@ class Onboarding:
             alt = StepState(ALTERNATIVES, STEP_TITLES[ALTERNATIVES], True, "nothing to replace")
         else:
             alt = StepState(
-                ALTERNATIVES, STEP_TITLES[ALTERNATIVES], False, f"still to replace: {', '.join(needs_alternative)}"
+                ALTERNATIVES, STEP_TITLES[ALTERNATIVES], False, f"still to replace: {listed(needs_alternative)}"
             )
         out.append(alt)
         missing = [t for t in needs_exception if t not in requested]
@@ -145,10 +151,12 @@ class Onboarding:
                 EXCEPTIONS,
                 STEP_TITLES[EXCEPTIONS],
                 True,
-                "exceptions requested" if needs_exception else "nothing left that needs one",
+                "exceptions requested"
+                if needs_exception
+                else "none needed: each tool that needs action has an approved alternative (step 4)",
             )
         else:
-            exc = StepState(EXCEPTIONS, STEP_TITLES[EXCEPTIONS], False, f"no request yet for: {', '.join(missing)}")
+            exc = StepState(EXCEPTIONS, STEP_TITLES[EXCEPTIONS], False, f"no request yet for: {listed(missing)}")
         out.append(exc)
         return out
 
