@@ -432,7 +432,7 @@ class IntakeBackend(ABC):
         detail = _error_detail(resp)
         if code in (408, 425, 429) or code >= 500 or (code == 403 and retry_after is not None):
             raise IntakeRefused(
-                f"{self.label}: HTTP {code} from {_host(p.url)}{detail}; will retry",
+                f"{self.label}: HTTP {code} from {_host(p.url)}{detail}",  # the outbox says when it retries
                 status=code,
                 retryable=True,
                 retry_after=retry_after,

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 class LocalBackend(IntakeBackend):
     kind = "local"
-    label = "local intake (nothing leaves this computer)"
+    label = "local"  # "To the local intake at <folder> (this computer only)": said once
 
     def __init__(self, settings: Settings):
         super().__init__(settings)
