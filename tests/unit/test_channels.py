@@ -400,6 +400,10 @@ def test_a_copy_of_a_program_beside_a_known_install_still_counts(machine_factory
         'export PATH="$HOME/tools/bin:$PATH"',
         "PATH=~/tools/bin:/usr/bin:/bin; export PATH",
         "export PATH=$PATH:${HOME}/tools/bin",
+        "typeset -U path\npath=(~/tools/bin $path)",  # zsh's path array
+        "path+=($HOME/tools/bin)",
+        "set -gx PATH ~/tools/bin $PATH",  # fish
+        "fish_add_path -g ~/tools/bin",
     ],
 )
 def test_a_folder_a_startup_file_puts_on_the_search_path_is_looked_in(machine_factory, pack, line):
@@ -413,7 +417,8 @@ def test_a_folder_a_startup_file_puts_on_the_search_path_is_looked_in(machine_fa
     m.symlink(m.h("tools/bin/claude"), f"{pkg}/cli.js")
     m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com"}})
     clean = scan(m.machine(), pack).finding("claude-code")
-    m.write(m.h(".bashrc"), line + "\n")
+    fish, zsh = line.startswith(("set ", "fish_add_path")), "path=(" in line or "path+=(" in line
+    m.write(m.h(".config/fish/config.fish" if fish else ".zshrc" if zsh else ".bashrc"), line + "\n")
     f = scan(m.machine(), pack).finding("claude-code")
     command = next(i for i in f.installs if i.channel == "path")
     assert f.action_required and f.versions == ["2.1.150"] and "a shell startup file puts" in command.detail

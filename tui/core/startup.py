@@ -511,6 +511,12 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
         text = _read_on(disk, path)
         if not isinstance(text, str):
             continue
+        if "path" in text.lower():  # zsh's path array, fish's PATH list and fish_add_path: words, not a string
+            listed = found.setdefault(SEARCH_PATH, [])
+            for word in _path_list_words(text):
+                folder = _folder(word.strip("\"'"), machine)
+                if folder and folder not in listed and len(listed) < MAX_PATH_FOLDERS:
+                    listed.append(folder)
         names = {
             n
             for m in _ASSIGNED_NAMES.finditer(text)
@@ -535,6 +541,23 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
 
 
 SEARCH_PATH = "PATH"  # in exported_folders' answer: the folders the startup files put on the search path
+# zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin
+_PATH_LISTS = re.compile(
+    r"^[ \t]*(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
+    r"|^[ \t]*set[ \t]+(?:-\w+[ \t]+)*PATH[ \t]+([^\n;#]*)"
+    r"|^[ \t]*fish_add_path[ \t]+([^\n;#]*)",
+    re.MULTILINE,
+)
+
+
+def _path_list_words(text: str) -> list[str]:
+    """The words of the PATH lists a zsh or fish startup file writes (flags left out)."""
+    return [
+        word
+        for m in _PATH_LISTS.finditer(text)
+        for word in (m.group(1) or m.group(2) or m.group(3) or "").split()
+        if not word.startswith("-")
+    ]
 
 
 @dataclass(frozen=True)
