@@ -130,7 +130,7 @@ def _py_spec(spec: str) -> tuple[str | None, str | None]:
     version = m.group(3) if m.group(2) else None
     if version == "latest":
         version = None
-    return re.sub(r"[-_.]+", "-", m.group(1)).lower(), version
+    return _NAME_SEPARATORS.sub("-", m.group(1)).lower(), version
 
 
 def _first_positional(args: list[str], value_opts: set[str], explicit: set[str]) -> tuple[str | None, str | None]:
@@ -283,8 +283,11 @@ def without_secrets(ident: Identity, args: list[str], shown: tuple[str, ...]) ->
     return Identity(None, None, None, None, ident.url_host, (*kept, ("unread", HIDDEN_NAME, None)))
 
 
+_NAME_SEPARATORS = re.compile(r"[-_.]+")  # PyPI's normalization (PEP 503), used for every name here
+
+
 def _normal_name(text: str) -> str:
-    return re.sub(r"[-_.]+", "-", text.strip().lower())
+    return _NAME_SEPARATORS.sub("-", text.strip().lower())
 
 
 # where launchers fetch packages by default: an index other than these (or a company's own, listed in

@@ -31,6 +31,8 @@ _TOKEN_PREFIX = re.compile(
 )
 _LONG_OPAQUE = re.compile(r"^[A-Za-z0-9_\-+=]{24,}$")
 _SEGMENT = re.compile(r"^[A-Za-z0-9_\-+=]{12,}$")
+_PIECES = re.compile(r"[.;,]")
+_NAME_PARTS = re.compile(r"[-_]")
 _URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s\"']+")
 _USERINFO = re.compile(r"^([^:/@\s]+):([^@\s]+)@")  # user:password@host without a scheme
 _ASSIGN = re.compile(r"^([A-Za-z_][A-Za-z0-9_.\-]*)=(.*)$", re.DOTALL)
@@ -61,7 +63,7 @@ def opaque(word: str) -> bool:
 
 
 def _a_name(word: str) -> bool:
-    parts = [p for p in re.split(r"[-_]", word) if p]
+    parts = [p for p in _NAME_PARTS.split(word) if p]
     if len(parts) < 3 or not word.islower():
         return False
     return sum(p.isalpha() for p in parts) * 2 > len(parts) and all(len(p) <= 16 for p in parts)
@@ -109,7 +111,7 @@ def _opaque_segment(seg: str) -> bool:
     letters and digits with no dot (``/v1/Tok3n-shrt-91x/sse``; ``v1``, ``mcp`` and ``2025-06-18`` stay)."""
     if opaque(seg):
         return True
-    for part in re.split(r"[.;,]", seg):  # /Tok3n-shrt-91x.json, /sse;Tok3n-shrt-91x: each piece
+    for part in _PIECES.split(seg):  # /Tok3n-shrt-91x.json, /sse;Tok3n-shrt-91x: each piece
         if opaque(part) or (
             _SEGMENT.match(part) is not None and any(c.isdigit() for c in part) and sum(c.isalpha() for c in part) >= 4
         ):
