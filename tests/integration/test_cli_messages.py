@@ -148,6 +148,20 @@ def test_an_unknown_option_shows_the_usage_of_the_command_typed(capsys, argv, us
 
 
 @pytest.mark.parametrize(
+    "argv, hint",
+    [
+        (["check", "--stirct"], "unrecognized arguments: --stirct; did you mean --strict?"),
+        (["scan", "--jsn", "--explian"], "did you mean --jsn -> --json, --explian -> --explain?"),
+        (["request", "submit", "X", "--yse"], "did you mean --yes?"),
+    ],
+)
+def test_a_mistyped_option_is_told_the_one_it_is_like(capsys, argv, hint):
+    """`aicheck check --stirct` in a script: exit 2 with the option meant (a mistyped option is never run
+    as if it had not been given)."""
+    assert usage_error(capsys, *argv).splitlines()[-1].endswith(hint)
+
+
+@pytest.mark.parametrize(
     "command, actions",
     [
         ("content", ["path", "validate", "keygen", "pack", "sign", "verify", "fetch"]),

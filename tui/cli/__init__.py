@@ -62,6 +62,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(ExitCode.USAGE)
 
 
+def _did_you_mean(parser: argparse.ArgumentParser, unknown: list[str]) -> str:
+    """`--stirct`: the options of the command it was given to that it is most like ("; did you mean
+    --strict?"), for each unknown option that is like one (Python 3.11's argparse has no suggestions)."""
+    import difflib
+
+    options = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+    hints = []
+    for word in unknown:
+        name = word.split("=", 1)[0]
+        like = difflib.get_close_matches(name, options, n=1, cutoff=0.75) if name.startswith("--") else []
+        if like:
+            hints.append(f"{name} -> {like[0]}" if len(unknown) > 1 else like[0])
+    return f"; did you mean {', '.join(hints)}?" if hints else ""
+
+
 def _chosen_parser(parser: argparse.ArgumentParser, args: argparse.Namespace) -> argparse.ArgumentParser:
     """The (sub-)parser of the command the user typed (``aicheck content validate`` -> ``validate``'s),
     so that its usage, not the top-level one, goes with an error about its arguments."""
@@ -109,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
     if unknown and not getattr(args, "tolerate_unknown", False):  # only the osquery extension takes osquery's flags
-        _chosen_parser(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
+        chosen = _chosen_parser(parser, args)
+        chosen.error(f"unrecognized arguments: {' '.join(unknown)}{_did_you_mean(chosen, unknown)}")
     try:
         if args.command is None:
             return _run_app(args)
