@@ -38,6 +38,10 @@ async def test_walkthrough_checklist_tips_and_verify(tmp_path):
         await settle(pilot)
         result = texts(screen, "#verify-result")
         assert "✓ GitHub Copilot is detected" in result and "× Cursor is still installed" in result
+        # said where the eye is (a toast) and the panel scrolled into view: at 120x36 it lay below the fold
+        assert any("Cursor is still installed" in str(n.message) for n in app._notifications)
+        panel = screen.query_one("#verify-panel")
+        assert panel.region.y < screen.size.height and panel.region.bottom > 0
 
         shutil.rmtree(machine.host("/Applications/Cursor.app"))  # the user uninstalls Cursor
         await pilot.press("v")

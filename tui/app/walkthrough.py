@@ -185,8 +185,11 @@ class WalkthroughScreen(Screen[None]):
         result.update(lit(line))
         result.set_class(alt_ok and old_gone, "ok")
         result.set_class(not (alt_ok and old_gone), "not-yet")
+        self.query_one("#verify-panel").scroll_visible(animate=False)  # the answer is in view, wherever it lies
         if alt_ok and old_gone and self.app.onboarding is not None:
             self.app.onboarding.verify_alternative(self.from_tool)
             self.app.save_onboarding()
             self.app.broadcast("onboarding_changed")
             self.notify("Verified: well done.", title="Alternative set up")
+        else:  # said where the eye is too: the panel may be below the fold of a small terminal
+            self.notify(line, title="Not yet", severity="warning", markup=False)
