@@ -164,6 +164,10 @@ async def test_remediation_is_the_same_plan_as_check(monkeypatch):
         assert "rm -rf" not in text
         await pilot.press("c")
         assert copied[-1] == "npm install --global @anthropic-ai/claude-code@2.1.198"
+        # the toast says which were copied: two commands are shown, the second the other way (remove instead)
+        assert any(
+            "1 command of the plan (not the 'or remove instead' ones) copied" in n.message for n in app._notifications
+        )
 
 
 async def test_toasts_never_cover_what_they_comment_on():

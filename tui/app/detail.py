@@ -348,7 +348,10 @@ class DetailScreen(Screen[None]):
         if not self.copy_all:
             self.notify("No command to copy for this tool.")
             return
-        self.app.copy("\n".join(self.copy_all), counted(len(self.copy_all), "command"))
+        what = counted(len(self.copy_all), "command")
+        if self.query(".instead"):  # "or remove this install instead": the other way, never copied with the plan
+            what += " of the plan (not the 'or remove instead' ones)"
+        self.app.copy("\n".join(self.copy_all), what)
 
     def action_walkthrough(self) -> None:
         f = self.finding
