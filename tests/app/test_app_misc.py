@@ -81,6 +81,23 @@ async def test_about_this_scan_lists_what_was_read():
         assert log.scroll_y == 0 and log.max_scroll_y > 0  # it opens at the first file read, not the last line
 
 
+async def test_an_exception_can_be_asked_for_a_restricted_tool_before_it_is_installed():
+    """The sensible path is to ask first: the palette offers the form for each tool the policy prohibits or
+    restricts that is not on this machine (before, only for tools found), and the form opens for it."""
+    from tui.app.request_form import ExceptionFormScreen
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Windsurf (Devin Desktop)" not in {f.tool.name for f in app.report.findings}
+        ask = commands["Request an exception for Windsurf (Devin Desktop)"]
+        assert "not on this machine: ask before you install it" in ask.help
+        ask.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ExceptionFormScreen) and app.screen.tool_id == "windsurf"
+
+
 async def test_command_palette_has_the_apps_commands():
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:

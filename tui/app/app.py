@@ -594,6 +594,18 @@ class AicheckApp(App[int]):
                             lambda t=f.tool.id, a=alt.id: self.action_walkthrough(t, a),
                             discover=False,
                         )
+        if self.session is not None:  # ask before installing: the tools the policy restricts, not on this machine
+            found = {f.tool.id for f in self.report.findings} if self.report is not None else set()
+            catalog = self.session.pack.catalog.tools
+            for rule in self.session.pack.policy.rules.values():
+                tool = catalog.get(rule.tool_id)
+                if tool is not None and rule.status in ("prohibited", "conditional") and tool.id not in found:
+                    yield SystemCommand(
+                        f"Request an exception for {tool.name}",
+                        f"{rule.status.capitalize()} and not on this machine: ask before you install it",
+                        lambda t=tool.id: self.action_request_exception(t),
+                        discover=False,
+                    )
 
 
 def _no_exception_needed(f: Finding) -> str:
