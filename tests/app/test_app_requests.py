@@ -396,6 +396,30 @@ async def test_requests_list_withdraw_and_sync_now(monkeypatch):
         assert RequestStore().load(req.id).state == "withdrawn"
 
 
+async def test_the_requests_table_fits_80_columns_and_says_where_it_cuts(monkeypatch):
+    """At 80x24 the table's last column went past the edge, cut without a mark; narrower than 100 columns
+    the created date gives its room (the request id holds the date), and a cut note ends with an ellipsis."""
+    configure_intake(f"http://127.0.0.1:{free_port()}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_detail(pilot, "cursor")
+        await pilot.press("e")
+        await pilot.pause()
+        await type_text(pilot, "a draft for the narrow table")
+        await pilot.press("escape")
+        await pilot.pause(0.4)
+        [req] = RequestStore().list()[0]
+        with RequestStore().transaction(req.id) as r:
+            r.state = "queued"
+            r.delivery.last_error = "webhook: cannot reach 127.0.0.1: connection refused, " * 3
+        await pilot.press("x")
+        await pilot.pause()
+        table = app.screen.query_one("DataTable")
+        assert [str(c.label) for c in table.columns.values()] == ["Request", "Tool", "State", "Days", "Ticket / status"]
+        assert sum(c.get_render_width(table) for c in table.columns.values()) <= 80
+        assert str(table.get_row(req.id)[-1]).endswith("…")
+
+
 # -- snapshots ---------------------------------------------------------------------------------------
 
 

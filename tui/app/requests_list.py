@@ -81,25 +81,24 @@ class RequestsScreen(Screen[None]):
         current = self.current()
         table.clear(columns=True)
         width = self.size.width or 100
-        for label, key, w in (
-            ("Request", "id", 20),
-            ("Tool", "tool", 16),
-            ("State", "state", 10),
-            ("Days", "days", 4),
-            ("Created", "created", 10),
-        ):
+        columns = [("Request", "id", 20), ("Tool", "tool", 16), ("State", "state", 10), ("Days", "days", 4)]
+        if width >= 100:  # narrower, the date gives its room to the ticket (the request id holds the date)
+            columns.append(("Created", "created", 10))
+        for label, key, w in columns:
             table.add_column(label, key=key, width=w)
-        table.add_column("Ticket / status", key="note", width=max(16, width - 60 - 14 - 2))
+        note_width = max(12, width - sum(w for *_, w in columns) - 2 * (len(columns) + 1) - 4)
+        table.add_column("Ticket / status" if note_width >= 15 else "Ticket", key="note", width=note_width)
         for r in sorted(reqs, key=lambda r: (r.created, r.id), reverse=True):
-            table.add_row(
+            cells = [
                 Text(r.id),
-                Text(clean(r.tool.name or r.tool.id, 40)),
+                Text(_fit(clean(r.tool.name or r.tool.id, 40), 16)),
                 Text(r.state, style=STATE_STYLE.get(r.state, "")),
                 Text(str(r.days)),
-                Text(f"{r.created:%Y-%m-%d}"),
-                Text(clean(state_note(r), 300)),
-                key=r.id,
-            )
+            ]
+            if width >= 100:
+                cells.append(Text(f"{r.created:%Y-%m-%d}"))
+            cells.append(Text(_fit(clean(state_note(r), 300), note_width)))  # the whole of it: Enter opens it
+            table.add_row(*cells, key=r.id)
         if current in self.reqs:
             table.move_cursor(row=table.get_row_index(current))
         parts = [
@@ -243,3 +242,8 @@ class RequestScreen(Screen[None]):
 
     def action_withdraw(self) -> None:
         confirm_withdraw(self.app, self.request_id, lambda: self.call_later(self.recompose))
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in ``width`` columns, cut with an ellipsis that says there is more."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
