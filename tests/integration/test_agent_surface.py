@@ -949,9 +949,11 @@ def test_gemini_and_qwen_read_the_settings_of_the_folders_the_user_trusted(
         f"{m.h('work/kids')}/{folder}/settings.json", {"mcpServers": {"p": {"command": "uvx", "args": ["p-mcp"]}}}
     )
     m.write_json(f"{cloned}/{folder}/settings.json", {"mcpServers": {"c": REMOTE_ENTRY}})
+    # the parent TRUST_PARENT trusts holds the project's siblings: trusted too (one level down)
+    m.write_json(f"{m.h('work/kids/two')}/{folder}/settings.json", {"mcpServers": {"s": REMOTE_ENTRY}})
     report = scan(m.machine(), pack)
     found = {f.item.name: f for f in report.surface.servers}
-    assert set(found) == {"r", "p"}
+    assert set(found) == {"r", "p", "s"}
     assert found["r"].verdict == "prohibited" and found["r"].item.client_label == f"{label} (project)"
     assert found["r"].item.config == m.machine().display(remote) and found["r"].item.url_host == "r.example"
     assert not any("src/cloned" in p for p in report.audit.paths_read)

@@ -13,8 +13,9 @@ One table, data rather than code:
 - ``{copilot_project}``: the ``trustedFolders`` of ``~/.copilot/config.json`` and ``settings.json`` (and
   ``COPILOT_HOME``'s): Copilot CLI loads a project's ``.mcp.json`` and ``.github/mcp.json`` only there.
 - ``{gemini_project}``, ``{qwen_project}``: the folders ``~/.gemini/trustedFolders.json`` (``~/.qwen``'s) trusts,
-  ``TRUST_FOLDER`` or ``TRUST_PARENT`` (then its parent too; the folders under that parent are no list and are
-  not looked for); with folder trust on, Gemini CLI reads a project's ``.gemini/settings.json`` only there.
+  ``TRUST_FOLDER`` or ``TRUST_PARENT`` (then its parent too, and the folders in that parent, one level down;
+  deeper ones are not looked for); with folder trust on, Gemini CLI reads a project's ``.gemini/settings.json``
+  only there.
 - ``{vscode_project}``, ``{cursor_project}``, ``{kiro_project}``: the folders the editor has opened, each named
   by a ``workspace.json`` (``{"folder": "file:///…"}``) in its own folder of the editor's
   ``User/workspaceStorage``; the editor reads ``.vscode/mcp.json``, ``.cursor/mcp.json`` or
@@ -160,7 +161,10 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
                 named += 1
                 machine_path = to_machine_path(shown).rstrip("/")
                 parent = machine_path.rpartition("/")[0] if body == plist.parent_value and body else ""
-                for trusted in (machine_path, parent) if parent else (machine_path,):
+                # a trusted parent trusts the folders in it: the project's siblings, where the user works
+                # next (one level: deeper ones are not looked for)
+                siblings = _subfolders(disk, parent) if parent else []
+                for trusted in (machine_path, parent, *siblings) if parent else (machine_path,):
                     if trusted not in folders:
                         folders.append(trusted)
         if named > MAX_PROJECTS:
@@ -168,6 +172,17 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
             note_overflow(disk, path, reason, client=plist.client, label=plist.label, holds=PROJECT_LIST_HOLDS)
     cache[plist.token] = folders = folders[:MAX_PROJECTS]
     return folders
+
+
+def _subfolders(disk: Disk, folder: str) -> list[str]:
+    """The folders in ``folder`` (not hidden), by name; none when it holds more than
+    :data:`MAX_PROJECT_NAMES` names (a home's parent, /home: not a project's)."""
+    children = disk.small_children(folder, MAX_PROJECT_NAMES)
+    if children is None:
+        return []
+    return [
+        f"{folder}/{name}" for name in sorted(children.names()) if not name.startswith(".") and children[name].is_dir
+    ]
 
 
 def _entries(data: object, keys: tuple[str, ...]) -> list[tuple[object, object]]:
