@@ -204,6 +204,7 @@ def test_both_keys_in_one_file_each_get_their_fix(machine_factory, pack):
             3,
         ),
         (".config/mise/config.toml", '[tools]\nnode = "22"\n\n[env]\nCLAUDE_CODE_USE_BEDROCK = "1"\n', 5),
+        (".config/mise/conf.d/ai.toml", '[env]\nCLAUDE_CODE_USE_BEDROCK = "1"\n', 2),  # mise's conf.d
         (".tmux.conf", "set -g mouse on\nset-environment -g CLAUDE_CODE_USE_BEDROCK 1\n", 2),
         (".tmux.conf", "set-environment -t main CLAUDE_CODE_USE_BEDROCK 1\n", 1),  # -t takes a word
     ],

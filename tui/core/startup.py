@@ -614,6 +614,7 @@ def exported_values(
 # activated) and tmux's set-environment (the shells started inside tmux)
 FISH_VARIABLES = "{xdg_config}/fish/fish_variables"
 MISE_CONFIGS = ("{xdg_config}/mise/config.toml", "{home}/.mise.toml")
+MISE_CONF_D = "{xdg_config}/mise/conf.d"  # every *.toml there, by name, read as the global config too
 TMUX_CONFIGS = ("{home}/.tmux.conf", "{xdg_config}/tmux/tmux.conf")
 _FISH_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})")
 
@@ -624,7 +625,10 @@ def _environment_files(ctx: Context, name: str, unread: list[str]) -> list[Start
     out: list[StartupExport] = []
     for _path, shown, text in _readable(ctx, _expanded(ctx, (FISH_VARIABLES,)), unread):
         out += [StartupExport(shown, number, value, EXPORTED) for number, value in _fish_universal(text, name)]
-    for _path, shown, text in _readable(ctx, _expanded(ctx, MISE_CONFIGS), unread):
+    mise = _expanded(ctx, MISE_CONFIGS)
+    for folder in _expanded(ctx, (MISE_CONF_D,)):
+        mise += _folder_files(ctx.disk, folder, ".toml")
+    for _path, shown, text in _readable(ctx, mise, unread):
         out += [StartupExport(shown, number, value, PARTLY) for number, value in _mise_env(text, name)]
     for _path, shown, text in _readable(ctx, _expanded(ctx, TMUX_CONFIGS), unread):
         out += [StartupExport(shown, number, value, how) for number, value, how in _tmux_env(text, name)]
