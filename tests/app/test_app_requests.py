@@ -364,16 +364,22 @@ async def test_server_down_queues_then_next_start_delivers_exactly_once(monkeypa
         fake.stop()
 
 
+async def leave_a_draft(pilot, text: str) -> None:
+    """Cursor's exception form opened from its detail, a justification typed, and left with Esc (kept as a
+    draft)."""
+    await open_detail(pilot, "cursor")
+    await pilot.press("e")
+    await pilot.pause()
+    await type_text(pilot, text)
+    await pilot.press("escape")
+    await pilot.pause(0.4)
+
+
 async def test_requests_list_withdraw_and_sync_now(monkeypatch):
     configure_intake(f"http://127.0.0.1:{free_port()}/hook", monkeypatch)
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_detail(pilot, "cursor")
-        await pilot.press("e")
-        await pilot.pause()
-        await type_text(pilot, "a draft I will withdraw")
-        await pilot.press("escape")
-        await pilot.pause(0.4)
+        await leave_a_draft(pilot, "a draft I will withdraw")
         await pilot.press("x")
         await pilot.pause()
         screen = app.screen
@@ -402,12 +408,7 @@ async def test_the_requests_table_fits_80_columns_and_says_where_it_cuts(monkeyp
     configure_intake(f"http://127.0.0.1:{free_port()}/hook", monkeypatch)
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await open_detail(pilot, "cursor")
-        await pilot.press("e")
-        await pilot.pause()
-        await type_text(pilot, "a draft for the narrow table")
-        await pilot.press("escape")
-        await pilot.pause(0.4)
+        await leave_a_draft(pilot, "a draft for the narrow table")
         [req] = RequestStore().list()[0]
         with RequestStore().transaction(req.id) as r:
             r.state = "queued"
