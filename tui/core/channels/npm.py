@@ -124,7 +124,10 @@ def npmrc_prefix(ctx: Context, setting: str = "prefix") -> str | None:
     """``prefix=`` (or ``cache=``, where npm keeps what npx fetched) from the user's ``~/.npmrc``, where
     ``npm config set`` writes it, as a machine path. Only that line is kept: an .npmrc may hold registry
     tokens, whose values are never looked at or recorded."""
-    text = ctx.disk.try_text(ctx.machine.home.rstrip("/") + "/.npmrc", limit=MAX_NPMRC_BYTES)
+    # read once a scan for both settings (a second read would be one more open, and one more audit line)
+    text = ctx.disk.remembered(
+        "npm: ~/.npmrc", lambda: ctx.disk.try_text(ctx.machine.home.rstrip("/") + "/.npmrc", limit=MAX_NPMRC_BYTES)
+    )
     if not text:
         return None
     prefix = None
