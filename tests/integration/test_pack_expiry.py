@@ -20,6 +20,9 @@ TODAY = dt.date.today()
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
     isolate_cli(monkeypatch, tmp_path)
+    # the day each test starts, not the day the module was imported: a run across midnight (collected on
+    # one day, run on the next) would compare yesterday's dates with aicheck's today
+    monkeypatch.setitem(globals(), "TODAY", dt.date.today())
 
 
 def signed(tmp_path: Path, folder: Path, name: str) -> tuple[Path, str]:
