@@ -202,6 +202,21 @@ async def test_r_rescans():
         assert app.report is not first and len(app.report.findings) == 9
 
 
+async def test_a_rescan_keeps_the_tool_the_cursor_was_on():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "down")
+        table = app.screen.query_one(DataTable)
+        chosen = rows(app)[3]
+        assert table.cursor_row == 3
+        await pilot.press("r")
+        await settle(pilot)
+        assert rows(app)[table.cursor_row] == chosen  # not back at the top after the tools found so far
+        name = app.report.finding(chosen).tool.name
+        assert str(app.screen.query_one("#tool-panel").border_title) == name  # and its panel with it
+
+
 async def test_empty_machine_gets_a_friendly_state(machine_factory):
     app = app_for(machine_factory("linux", "empty"))
     async with app.run_test(size=SIZE) as pilot:
