@@ -237,6 +237,24 @@ async def test_broken_content_pack_is_reported_and_q_still_quits(tmp_path, machi
     assert app.return_code in (0, None)
 
 
+async def test_the_header_keeps_its_note_whole_at_80_columns(tmp_path, machine_factory):
+    import shutil
+
+    from tui.paths import bundled_content_dir
+
+    pack = shutil.copytree(bundled_content_dir(), tmp_path / "pack")  # a pack someone wrote: not signature-checked
+    app = app_for(machine_factory(), content=str(pack))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        shown = app.screen.query_one("HeaderTitle").render()
+        text = getattr(shown, "plain", str(shown))
+        assert text.endswith("pack not signature-checked"), text  # not cut to "pack not sig…"
+        assert len(text) <= 80 - 20  # the header's icon and its right-hand space take the rest
+        await pilot.resize_terminal(120, 36)
+        await settle(pilot)
+        assert app.title.startswith("aicheck · ") and app.sub_title.startswith("AI-tool policy ")
+
+
 async def test_usable_at_80x24():
     app = demo_app()
     async with app.run_test(size=(80, 24)) as pilot:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.events import DescendantFocus
+from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -79,6 +79,7 @@ class AicheckApp(App[int]):
         self.onboarding: Onboarding | None = None
         self.requested: set[str] = set()
         self.scanning = False
+        self._titles: tuple[str, str, str, str] | None = None  # the header's (title, sub-title), wide then narrow
         self.scan_error: str | None = None
         self.partial: list[Install] = []  # installs found so far by the running scan
         self._generation = 0
@@ -203,6 +204,17 @@ class AicheckApp(App[int]):
         except Exception as exc:  # shown to the user instead of a crash
             self.post_message(ScanFailed(gen, f"{exc.__class__.__name__}: {exc}"))
 
+    def _fit_title(self, width: int | None = None) -> None:
+        """The header's title, in full where it fits; in a narrow terminal (80 columns) without the app's
+        name and "AI-tool", so that the note at its end (a demo, an unchecked pack) is never cut off."""
+        if self._titles is None:
+            return
+        wide = len(self._titles[0]) + len(self._titles[1]) + 3 <= (width or self.size.width) - 20
+        self.title, self.sub_title = self._titles[:2] if wide else self._titles[2:]
+
+    def on_resize(self, event: Resize) -> None:
+        self._fit_title(event.size.width)
+
     def on_session_ready(self, msg: SessionReady) -> None:
         if msg.generation != self._generation and self.session is not None:
             return
@@ -214,12 +226,15 @@ class AicheckApp(App[int]):
         from tui.core.text import clean
 
         # the title also goes to the terminal's own title bar: no control character may reach it
-        self.title = clean(f"aicheck · {policy.org_name or pack.id}", 80)
-        self.sub_title = clean(f"AI-tool policy {policy.version}", 80)
+        org = clean(policy.org_name or pack.id, 80)
+        version = clean(policy.version, 80)
+        note = ""
         if getattr(self.args, "demo", False):
-            self.sub_title += " · demo: nothing is kept or sent"
+            note = " · demo: nothing is kept or sent"
         elif session.content_kind in ("path", "url") and not session.content_verified:
-            self.sub_title += " · pack not signature-checked"  # a pack someone wrote is never taken for the company's
+            note = " · pack not signature-checked"  # a pack someone wrote is never taken for the company's
+        self._titles = (f"aicheck · {org}", f"AI-tool policy {version}{note}", org, f"policy {version}{note}")
+        self._fit_title()
         self.onboarding = progress = onboarding.load(policy.version, pack.sha256, fingerprint=policy.fingerprint)
         self.broadcast("session_ready", session)
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background
