@@ -95,6 +95,8 @@ async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
         screen = app.screen
         assert isinstance(screen, ImpactScreen)
         assert not ImpactStore().list()[0]  # opening saves nothing
+        empty = [screen.query_one(f"#wf1-{key}", Input).placeholder for key in ("without", "with", "per_week")]
+        assert empty == ["minutes", "minutes", "times"]  # units, not a grey 0 that reads as filled in
         # a new user types the first workflow, moving with Tab
         await type_row(pilot, "Write migration", "240", "40", "3")
         await pilot.pause(0.4)

@@ -37,6 +37,8 @@ NUMBER_FIELDS = (
     ("with", "minutes_with", "minutes with the tool"),
     ("per_week", "per_week", "times per week"),
 )
+# what an empty number field shows: its unit, never a grey 0 a user takes for a value already filled in
+UNITS = {"without": "minutes", "with": "minutes", "per_week": "times"}
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
 
@@ -144,7 +146,7 @@ class WorkflowRow(VerticalGroup):
             )
             for key, attr, _ in NUMBER_FIELDS:
                 value = num_text(getattr(wf, attr)) if wf else ""
-                yield Input(value, placeholder="0", id=f"wf{n}-{key}", classes="wf-num", compact=True)
+                yield Input(value, placeholder=UNITS[key], id=f"wf{n}-{key}", classes="wf-num", compact=True)
             yield Input(
                 wf.note if wf else "", placeholder="optional note", id=f"wf{n}-note", classes="wf-note", compact=True
             )
