@@ -61,7 +61,9 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AICHECK_STATE_DIR", str(base / "state"))
     # the company's managed config is a fixed system path (no variable moves it): in tests, one under tmp
     monkeypatch.setattr("tui.paths.managed_config_file", lambda: base / "managed" / "config.toml")
-    monkeypatch.delenv("AICHECK_CONTENT", raising=False)
+    # the bundled example pack, named on purpose (as `--content example`): the gate refuses it when nothing names
+    # a pack (tests of that, and of how a pack is chosen, remove this)
+    monkeypatch.setenv("AICHECK_CONTENT", "example")
     monkeypatch.delenv("NO_COLOR", raising=False)
     # The app asks the terminal how many colours it has (a 16-colour one gets another focus frame): every
     # test sees the same answer, a true-colour terminal, whatever TERM the run happens to have.

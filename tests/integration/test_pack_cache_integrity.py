@@ -22,7 +22,7 @@ from tui.packs.archive import build_archive
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    isolate_cli(monkeypatch, tmp_path)
+    isolate_cli(monkeypatch, tmp_path, content=None)
 
 
 run = run_cli

@@ -19,7 +19,7 @@ TODAY = dt.date.today()
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    isolate_cli(monkeypatch, tmp_path)
+    isolate_cli(monkeypatch, tmp_path, content=None)
     # the day each test starts, not the day the module was imported: a run across midnight (collected on
     # one day, run on the next) would compare yesterday's dates with aicheck's today
     monkeypatch.setitem(globals(), "TODAY", dt.date.today())

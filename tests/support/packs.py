@@ -45,13 +45,18 @@ def serve_folder(folder: Path) -> Iterator[tuple[str, Callable[[], None]]]:
         stop()
 
 
-def isolate_cli(monkeypatch, tmp_path: Path) -> None:
-    """aicheck's own folders, config and pack choice under ``tmp_path``, and the working folder there."""
+def isolate_cli(monkeypatch, tmp_path: Path, content: str | None = "example") -> None:
+    """aicheck's own folders, config and pack choice under ``tmp_path``, and the working folder there. The pack
+    is ``content`` (AICHECK_CONTENT; by default the bundled example, named on purpose); None leaves the choice
+    to the config."""
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
     (tmp_path / "config.toml").touch()  # named by AICHECK_CONFIG: there, and empty
     monkeypatch.setenv("AICHECK_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("AICHECK_CONTENT", raising=False)
+    if content is None:
+        monkeypatch.delenv("AICHECK_CONTENT", raising=False)
+    else:
+        monkeypatch.setenv("AICHECK_CONTENT", content)
     monkeypatch.chdir(tmp_path)
 
 

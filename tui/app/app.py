@@ -233,6 +233,8 @@ class AicheckApp(App[int]):
             note = " · demo: nothing is kept or sent"
         elif session.content_kind in ("path", "url") and not session.content_verified:
             note = " · pack not signature-checked"  # a pack someone wrote is never taken for the company's
+        elif session.content_source == "bundled":  # nothing named a pack: not the company's policy
+            note = " · bundled example pack"
         self._titles = (f"aicheck · {org}", f"AI-tool policy {version}{note}", org, f"policy {version}{note}")
         self._fit_title()
         self.onboarding = progress = onboarding.load(policy.version, pack.sha256, fingerprint=policy.fingerprint)

@@ -122,6 +122,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         from tui.fleet.all_users import cmd_check_all
 
         return cmd_check_all(args)
+    from tui.packs.resolve import require_company_source
+
+    require_company_source(getattr(args, "content", None), "the check")
     session = _session(args)
     report = session.scan()
     from tui.report import check

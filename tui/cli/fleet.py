@@ -76,6 +76,9 @@ def cmd_osquery_extension(args: argparse.Namespace) -> int:
         raise UsageError("--socket PATH is required (osqueryd passes it when it starts the extension)")
     if getattr(args, "home", None):
         raise UsageError("the extension scans every user's home; use `user = '...'` in the query instead of --home")
+    from tui.packs.resolve import require_company_source
+
+    require_company_source(getattr(args, "content", None), "the osquery extension")  # at start: no tables at all
     cache = ScanCache(lambda: open_all_users_session(args), ttl=max(args.cache_seconds, 0.0))
     return serve(args.socket, cache, timeout=args.timeout, interval=args.interval, verbose=args.verbose)
 

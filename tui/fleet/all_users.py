@@ -26,11 +26,15 @@ if TYPE_CHECKING:
 SCHEMA = "aicheck.users/1"
 
 
-def _scans(args: argparse.Namespace) -> tuple[list[UserScan], dict]:
+def _scans(args: argparse.Namespace, gate: bool = False) -> tuple[list[UserScan], dict]:
+    """Every user's scan; ``gate`` (``check``): only against a pack something named (never the example)."""
     from tui.fleet.multiscan import open_all_users_session
+    from tui.packs.resolve import require_company_source
 
     if getattr(args, "home", None):
         raise UsageError("--all-users scans every user's home: leave out --home")
+    if gate:
+        require_company_source(getattr(args, "content", None), "the check of every user")
     session = open_all_users_session(args)
     if session.content_notice:
         print(f"aicheck: {session.content_notice}", file=sys.stderr)
@@ -99,7 +103,7 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
 def cmd_check_all(args: argparse.Namespace) -> int:
     from tui.report import check
 
-    scans, audit = _scans(args)
+    scans, audit = _scans(args, gate=True)
     if args.json:
         reports = [check.check_json(s.report, args.strict) for s in scans]
         failing = [s.user.name for s, r in zip(scans, reports, strict=True) if r["check"]["exit_code"]]

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from tui.packs.cache import CachedPack
 
 ENV_VAR = "AICHECK_CONTENT"
+# ``--content example`` (or AICHECK_CONTENT=example): the bundled example pack, chosen on purpose. Taken only
+# because nothing names a pack, it is no company's policy, and the gate refuses it (see require_company_pack).
+EXAMPLE = "example"
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -28,7 +31,9 @@ _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 class ResolvedContent:
     path: Path  # the pack folder to load
     notice: str | None = None  # one line worth telling the user (offline fallback, unsigned, updated), or None
-    source: str = "bundled"  # where the choice came from: "--content", "AICHECK_CONTENT", the config path, "bundled"
+    # where the choice came from: "--content", "AICHECK_CONTENT", the config path, or "bundled" when nothing named a
+    # pack (the bundled example in its place)
+    source: str = "bundled"
     spec: str | None = None  # the folder, file or URL as given
     verified: bool = False  # its signature was checked against the pinned [content] public_key
 
@@ -71,6 +76,8 @@ def resolve_content(
             )
         else:
             return ResolvedContent(path=paths.bundled_content_dir(), source="bundled")
+    if spec == EXAMPLE:
+        return ResolvedContent(path=paths.bundled_content_dir(), source=source)
     if settings is None:
         settings = load_content_settings()
     cache_root = Path(cache_dir) if cache_dir is not None else paths.cache_dir()
@@ -154,3 +161,26 @@ def install_archive_file(
         return cache.install(copy, public_key=public_key, signature=sig)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def require_company_source(spec: str | None, what: str) -> None:
+    """For the gate (``check``, the fleet's tables): raise PackError unless the pack to judge with is one the
+    company named. Nothing named (the bundled example would stand in) is a missing input, never a verdict of an
+    example company's policy; and where the managed config names the company's pack, ``--content`` or
+    AICHECK_CONTENT naming another (an older signed pack, the example) cannot replace it. Reads the config,
+    never the network."""
+    chosen = spec or os.environ.get(ENV_VAR) or None
+    settings = load_content_settings()
+    if chosen is None and not (settings.url or settings.public_key):  # a key alone: resolve_content says so
+        raise PackError(
+            f"{what} judges against your company's AI-tool policy, and none is configured: no --content, no "
+            f"{ENV_VAR}, no [content] url in {paths.shown(paths.config_file())} or in the managed config "
+            f"{paths.shown(paths.managed_config_file())}. The bundled example policy is not your company's. Ask "
+            f"your IT or compliance team for aicheck's config, or try the example on purpose: --content {EXAMPLE}"
+        )
+    if chosen is not None and settings.managed and chosen != settings.url:
+        where = "--content" if spec else ENV_VAR
+        raise PackError(
+            f"{what} judges with the company's pack that the managed config {settings.source} names; {where} "
+            "cannot replace it with another (`aicheck scan --content …` shows what another pack would say)"
+        )

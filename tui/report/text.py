@@ -17,11 +17,14 @@ MARKS = {"prohibited": "✗", "conditional": "!", "unreviewed": "?", "excepted":
 
 def header(report: ScanReport) -> str:
     """The policy the verdicts come from; a pack from a path or URL whose signature was not checked says so,
-    so a report made with a pack someone wrote is never mistaken for the company's signed one."""
+    and so does the bundled example, so a report made with a pack someone wrote (or with no company's pack at
+    all) is never mistaken for the company's signed one."""
     p = report.pack.policy
     origin = report.pack_origin or {}
     unchecked = origin.get("source") in ("path", "url") and not origin.get("signature_verified")
     where = f" - pack not signature-checked: {origin.get('location') or origin.get('from')}" if unchecked else ""
+    if origin.get("from") == "bundled":  # nothing named a pack: the example shipped with aicheck judged
+        where += " - the bundled example pack, not your company's (none is configured)"
     m = report.machine
     if str(m.root) != "/":  # a disk image is not this machine: said, so the verdict is never taken for its
         where += f" - disk image {m.root}"
