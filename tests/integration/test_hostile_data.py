@@ -232,9 +232,10 @@ def test_a_trickling_pack_server_falls_back_to_the_cached_copy(tmp_path, monkeyp
     slow = threading.Event()
 
     def serve(conn, req, stop) -> None:
-        if slow.is_set():
-            return trickle_body(conn, req, stop, b"200 OK")
-        body = sig if b".sig " in req.split(b"\r\n", 1)[0] else blob
+        is_sig = b".sig " in req.split(b"\r\n", 1)[0]
+        if slow.is_set():  # the signature asked first (it says whether the copy is current), then the archive
+            return trickle_headers(conn, req, stop) if is_sig else trickle_body(conn, req, stop, b"200 OK")
+        body = sig if is_sig else blob
         conn.sendall(
             b"HTTP/1.1 200 OK\r\nContent-Length: " + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body
         )

@@ -157,3 +157,70 @@ def test_an_unchanged_cache_is_used_as_it_is(tmp_path, capsys, home, company):
         before = {p: p.stat().st_ino for p in cached.rglob("*")}
         assert run(capsys, "check", *home.cli_args())[0] == 1
     assert {p: p.stat().st_ino for p in cached.rglob("*")} == before
+
+
+def _older_signed(tmp_path: Path, key_file: Path) -> Path:
+    """An older pack the company once signed (version 2026.10.1) in which every tool is approved."""
+    folder = company_pack(tmp_path / "src-older", None, version="2026.10.1")
+    approve_everything(folder)
+    archive = tmp_path / "older.tar.gz"
+    build_archive(folder, archive)
+    sign_file(archive, key_file)
+    return archive
+
+
+def _roll_back(slot: Path, older: Path, tmp_path: Path, **state_changes: str) -> None:
+    """What a user does to bring back the older pack: put it in the slot as a cached copy and point state.json
+    at it, with a Last-Modified from the future so that a server answering If-Modified-Since says 304."""
+    digest = hashlib.sha256(older.read_bytes()).hexdigest()
+    folder = slot / f"pack-{digest[:16]}"
+    shutil.copy(older, folder.with_name(folder.name + ".tar.gz"))
+    shutil.copy(Path(f"{older}.sig"), folder.with_name(folder.name + ".tar.gz.sig"))
+    shutil.copytree(tmp_path / "src-older", folder, dirs_exist_ok=True)
+    state_file = slot / "state.json"
+    state = json.loads(state_file.read_text())
+    changes = {"dir": folder.name, "sha256": digest, "version": "2026.10.1"} | state_changes
+    state_file.write_text(json.dumps(state | {"last_modified": "Fri, 01 Jan 2100 00:00:00 GMT", **changes}))
+
+
+def test_an_older_signed_pack_put_back_in_the_cache_is_replaced_by_the_one_the_server_serves(
+    tmp_path, capsys, home, company
+):
+    """Red team: an older pack the company signed (every tool approved), put in the slot with a state.json
+    naming it and a Last-Modified of 2100: the server answered 304 to that and the old pack judged, online,
+    without a word (exit 0). The server's signature now says which pack is current: the old copy is replaced."""
+    public, _archive = company
+    older = _older_signed(tmp_path, tmp_path / "company.pem")
+    with serve_folder(tmp_path / "site") as (base, _stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+        assert run(capsys, "check", *home.cli_args())[0] == 1
+        cached = Path(run(capsys, "content", "path")[1].strip())
+        _roll_back(cached.parent, older, tmp_path)
+        code, out, err = run(capsys, "check", *home.cli_args())
+        assert code == 1 and "✗ Claude Code" in out, (out, err)
+        # the version state.json claims is not believed either: 9999 would refuse every update as a downgrade
+        _roll_back(cached.parent, older, tmp_path, version="9999")
+        code, out, err = run(capsys, "check", *home.cli_args())
+        assert code == 1 and "REFUSED" not in err, err
+        assert "2026.12.1" in run(capsys, "content", "fetch")[2]
+
+
+def test_a_signed_pack_is_judged_from_its_verified_bytes_not_the_folder_read_after_the_check(
+    tmp_path, capsys, home, company
+):
+    """Red team: the folder was compared with the signed archive, then read again to load the pack; a file
+    swapped in between (an inotify watcher did it on the first try) was judged while the report said
+    "signature verified". The pack is now loaded from the archive's bytes that were verified: the folder
+    changed after resolving is never read for the verdict."""
+    from tui.packs.resolve import load_resolved, resolve_content
+
+    public, archive = company
+    (tmp_path / "config.toml").write_text(f'[content]\npublic_key = "{public}"\n')
+    resolved = resolve_content(str(archive))
+    approve_everything(resolved.path)  # the swap, after the check and before the reading
+    pack = load_resolved(resolved)
+    assert pack.policy.rules["claude-code"].status != "approved" and pack.advisories
+    unsigned = company_pack(tmp_path / "plain", None)  # a folder (no key) is read as it lies
+    approve_everything(unsigned)
+    (tmp_path / "config.toml").write_text("")
+    assert load_resolved(resolve_content(str(unsigned))).policy.rules["claude-code"].status == "approved"

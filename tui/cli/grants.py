@@ -87,13 +87,12 @@ def add_parsers(subparsers: Subparsers) -> None:
 
 
 def _pack(args: argparse.Namespace) -> Pack:
-    from tui.core.content import load_pack
-    from tui.packs.resolve import resolve_content
+    from tui.packs.resolve import load_resolved, resolve_content
 
     resolved = resolve_content(getattr(args, "content", None))
     if resolved.notice:
         print(f"aicheck: {resolved.notice}", file=sys.stderr)
-    return load_pack(resolved.path)
+    return load_resolved(resolved)
 
 
 def _date(text: str, option: str) -> dt.date:

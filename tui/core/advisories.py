@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from tui.core.bounded_read import ADVISORY_LIMIT, ReadSkipped, read_bounded
+from tui.core.bounded_read import ADVISORY_LIMIT, ReadSkipped
+from tui.core.pack_files import PackPath, read_pack_file
 from tui.core.versions import InvalidVersion, OsvRange, Version, try_parse
 from tui.errors import Problem
 
@@ -71,9 +71,9 @@ def _json_problem(display: str, exc: json.JSONDecodeError) -> Problem:
     return Problem(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
 
 
-def load_advisory(path: Path, display: str, problems: list[Problem]) -> Advisory | None:
+def load_advisory(path: PackPath, display: str, problems: list[Problem]) -> Advisory | None:
     try:
-        raw = read_bounded(path, MAX_ADVISORY_BYTES)
+        raw = read_pack_file(path, MAX_ADVISORY_BYTES)
     except ReadSkipped as exc:
         problems.append(Problem(display, f"cannot read: {exc}"))
         return None

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from tui.core.models import PLATFORMS
+from tui.core.pack_files import PackPath
 from tui.core.tomldoc import Table, load_toml
 from tui.errors import Problem
 
@@ -201,7 +201,7 @@ def _tool(t: Table) -> Tool | None:
     )
 
 
-def load_catalog(path: Path, display: str, problems: list[Problem]) -> Catalog:
+def load_catalog(path: PackPath, display: str, problems: list[Problem]) -> Catalog:
     doc, data = load_toml(path, display, problems)
     catalog = Catalog()
     if doc is None or data is None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core.advisories import Advisory, load_advisory
 from tui.core.catalog import Catalog, load_catalog
 from tui.core.guidance import GuidePage, load_guidance
+from tui.core.pack_files import MemoryPath, PackPath, read_pack_file
 from tui.core.policy import Policy, load_policy
 from tui.core.tomldoc import Table, load_toml
 from tui.errors import ContentError, Problem
@@ -61,23 +63,28 @@ class Pack:
         )
 
 
-def _display(root: Path, path: Path) -> str:
+def _display(root: PackPath, path: PackPath) -> str:
+    if isinstance(path, MemoryPath):
+        return str(path)
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
 
-def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
-    """Load everything that can be loaded and return it with every problem found."""
+def read_pack(folder: Path, files: Mapping[str, bytes] | None = None) -> tuple[Pack, list[Problem]]:
+    """Load everything that can be loaded and return it with every problem found. ``files``: the pack's files
+    as the bytes of its signed archive (see :mod:`tui.core.pack_files`), read instead of ``folder``, which
+    then only names them."""
     problems: list[Problem] = []
-    root = Path(root)
+    folder = Path(folder)
+    root: PackPath = folder if files is None else MemoryPath(files, folder)
     if not root.is_dir():
         problems.append(Problem(str(root), "content pack folder not found"))
-        return Pack(root, "", "", Catalog(), Policy()), problems
+        return Pack(folder, "", "", Catalog(), Policy()), problems
     disp = lambda p: _display(root, p)  # noqa: E731
 
-    pack_id, pack_version, expires = root.name, "", None
+    pack_id, pack_version, expires = folder.name, "", None
     meta_path = root / "pack.toml"
     if meta_path.exists():
         doc, data = load_toml(meta_path, disp(meta_path), problems)
@@ -95,12 +102,12 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
     advisories: list[Advisory] = []
     adv_dir = root / "advisories"
     if adv_dir.is_dir():
-        files = sorted(p for p in adv_dir.iterdir() if p.suffix == ".json")
-        if len(files) > MAX_ADVISORY_FILES:
-            problems.append(Problem(disp(adv_dir), f"too many advisory files ({len(files)})"))
-            files = files[:MAX_ADVISORY_FILES]
+        found = sorted((p for p in adv_dir.iterdir() if p.suffix == ".json"), key=lambda p: p.name)
+        if len(found) > MAX_ADVISORY_FILES:
+            problems.append(Problem(disp(adv_dir), f"too many advisory files ({len(found)})"))
+            found = found[:MAX_ADVISORY_FILES]
         seen: dict[str, str] = {}
-        for path in files:
+        for path in found:
             if path.is_symlink() or not path.is_file():
                 problems.append(Problem(disp(path), "advisories must be regular files"))
                 continue
@@ -116,24 +123,24 @@ def read_pack(root: Path) -> tuple[Pack, list[Problem]]:
     guidance = load_guidance(root / "guidance", disp(root / "guidance"), problems)
     missing = [rule for rule in policy.rules.values() if rule.guide and rule.guide not in guidance]
     if missing:  # said at the line that names the page (the file is read again for that, on this path alone)
-        from tui.core.bounded_read import PACK_FILE_LIMIT, ReadSkipped, read_bounded_text
+        from tui.core.bounded_read import PACK_FILE_LIMIT, ReadSkipped
         from tui.core.tomldoc import TomlDoc
 
         policy_file = root / "policy.toml"
         try:
-            text = read_bounded_text(policy_file, PACK_FILE_LIMIT)
-        except ReadSkipped:
+            text = read_pack_file(policy_file, PACK_FILE_LIMIT).decode("utf-8")
+        except (ReadSkipped, UnicodeDecodeError):
             text = ""  # changed since it was read: the problem is said without its line
         doc = TomlDoc(policy_file, disp(policy_file), text)
         for rule in missing:
             message = f"tools.{rule.tool_id}.guide names page '{rule.guide}' which does not exist"
             problems.append(doc.problem(("tools", rule.tool_id, "guide"), message))
-    return Pack(root, pack_id, pack_version, catalog, policy, advisories, guidance, expires), problems
+    return Pack(folder, pack_id, pack_version, catalog, policy, advisories, guidance, expires), problems
 
 
-def load_pack(root: Path) -> Pack:
-    """Load a pack, or raise :class:`ContentError` listing every problem in it."""
-    pack, problems = read_pack(root)
+def load_pack(root: Path, files: Mapping[str, bytes] | None = None) -> Pack:
+    """Load a pack, or raise :class:`ContentError` listing every problem in it (``files``: see :func:`read_pack`)."""
+    pack, problems = read_pack(root, files)
     if problems:
         raise ContentError(problems)
     return pack

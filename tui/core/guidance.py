@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from tui.core.bounded_read import GUIDE_PAGE_LIMIT, ReadSkipped, read_bounded
+from tui.core.bounded_read import GUIDE_PAGE_LIMIT, ReadSkipped
+from tui.core.pack_files import PackPath, read_pack_file
 from tui.errors import Problem
 
 MAX_PAGE_BYTES = GUIDE_PAGE_LIMIT
@@ -39,11 +39,12 @@ def page_link_target(href: str) -> str | None:
     return target[:-3] if target.endswith(".md") else target
 
 
-def load_guidance(folder: Path, display_root: str, problems: list[Problem]) -> dict[str, GuidePage]:
+def load_guidance(folder: PackPath, display_root: str, problems: list[Problem]) -> dict[str, GuidePage]:
     pages: dict[str, GuidePage] = {}
     if not folder.is_dir():
         return pages
-    for path in sorted(folder.iterdir()):
+    entries: list[PackPath] = list(folder.iterdir())
+    for path in sorted(entries, key=lambda p: p.name):
         display = f"{display_root}/{path.name}"
         if path.suffix != ".md":
             continue
@@ -55,7 +56,7 @@ def load_guidance(folder: Path, display_root: str, problems: list[Problem]) -> d
             problems.append(Problem(display, f"page name {page_id!r} must be lower-case letters, digits, '-' or '_'"))
             continue
         try:
-            raw = read_bounded(path, MAX_PAGE_BYTES, follow=False)
+            raw = read_pack_file(path, MAX_PAGE_BYTES, follow=False)
         except ReadSkipped as exc:
             problems.append(Problem(display, f"cannot read: {exc}"))
             continue

@@ -6,10 +6,10 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from tui.core.agents.projects import PROJECT_TOKENS
 from tui.core.catalog import Catalog, PathSpec, _path_specs
+from tui.core.pack_files import PackPath
 from tui.core.surface_policy import SurfacePolicy
 from tui.core.tomldoc import Table, TomlDoc, load_toml
 from tui.core.versions import Constraint, InvalidVersion
@@ -401,12 +401,12 @@ def _fingerprint(data: dict) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def load_policy(path: Path, display: str, problems: list[Problem], catalog: Catalog) -> Policy:
+def load_policy(path: PackPath, display: str, problems: list[Problem], catalog: Catalog) -> Policy:
     doc, data = load_toml(path, display, problems)
     policy = Policy()
     if doc is None or data is None:
         return policy
-    policy.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    policy.sha256 = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()  # the bytes parsed, not read again
     policy.fingerprint = _fingerprint(data)
     top = Table(doc, (), data, problems)
     top.get("schema", int)

@@ -11,10 +11,10 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped, read_bounded
+from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped
+from tui.core.pack_files import PackPath, read_pack_file
 from tui.errors import Problem
 
 MAX_TOML_BYTES = PACK_FILE_LIMIT
@@ -69,7 +69,7 @@ _BARE = re.compile(r"^[A-Za-z0-9_-]+$")  # a key written without quotes
 
 
 class TomlDoc:
-    def __init__(self, path: Path, display: str, text: str):
+    def __init__(self, path: PackPath, display: str, text: str):
         self.path = path
         self.display = display
         self.text = text
@@ -170,10 +170,10 @@ class TomlDoc:
         return Problem(self.display, message, line, col)
 
 
-def load_toml(path: Path, display: str, problems: list[Problem]) -> tuple[TomlDoc | None, dict | None]:
+def load_toml(path: PackPath, display: str, problems: list[Problem]) -> tuple[TomlDoc | None, dict | None]:
     """Parse a TOML file; on failure append a positioned problem and return (None, None)."""
     try:
-        raw = read_bounded(path, MAX_TOML_BYTES)
+        raw = read_pack_file(path, MAX_TOML_BYTES)
     except FileMissing:
         problems.append(Problem(display, "file is missing"))
         return None, None

@@ -183,10 +183,13 @@ class _BoundedReader(io.RawIOBase):
         return len(data)
 
 
-def _members(archive: Path, limits: Limits) -> Iterator[tuple[tarfile.TarFile, tarfile.TarInfo, tuple[str, ...]]]:
-    """Yield (tar, member, parts) for each member after checking it; PackError on anything unsafe."""
+def _members(
+    archive: Path, limits: Limits, data: bytes | None = None
+) -> Iterator[tuple[tarfile.TarFile, tarfile.TarInfo, tuple[str, ...]]]:
+    """Yield (tar, member, parts) for each member after checking it; PackError on anything unsafe. ``data``:
+    the archive's bytes, already read (``archive`` then only names it in messages)."""
     try:
-        size = archive.stat().st_size
+        size = archive.stat().st_size if data is None else len(data)
     except OSError as exc:
         raise PackError(f"{archive}: cannot read: {exc.strerror or exc}") from None
     if size > limits.max_archive_bytes:
@@ -196,7 +199,7 @@ def _members(archive: Path, limits: Limits) -> Iterator[tuple[tarfile.TarFile, t
     files_seen: set[str] = set()
     dirs_seen: set[str] = set()
     files = total = 0
-    with archive.open("rb") as raw, gzip.GzipFile(fileobj=raw, mode="rb") as gz:
+    with archive.open("rb") if data is None else io.BytesIO(data) as raw, gzip.GzipFile(fileobj=raw, mode="rb") as gz:
         stream = _BoundedReader(gz, bound)
         try:
             with tarfile.open(fileobj=stream, mode="r|", encoding="utf-8", errors="surrogateescape") as tar:
@@ -261,6 +264,18 @@ def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo, limits: Limits) 
             raise PackError(f"archive member {member.name!r}: truncated")
         remaining -= len(chunk)
         yield chunk
+
+
+def archive_files(data: bytes, where: Path, *, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
+    """Every file of the archive ``data`` (bytes already read, and verified by the caller), by its name in the
+    pack ("policy.toml", "guidance/x.md"), checked as :func:`extract_archive` checks what it writes. Parsing
+    these bytes, not a folder a user may change between the check and the reading, is what makes the pack
+    judged the pack signed."""
+    return {
+        "/".join(parts): b"".join(_read_member(tar, member, limits))
+        for tar, member, parts in _members(Path(where), limits, data)
+        if member.isfile()
+    }
 
 
 def inspect_archive(archive: Path, *, limits: Limits = DEFAULT_LIMITS) -> ArchiveInfo:

@@ -15,6 +15,7 @@ signature is missing or does not verify is no good copy at all.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -28,8 +29,8 @@ from typing import TYPE_CHECKING
 
 from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_bounded
 from tui.errors import ContentError, PackError, Problem
-from tui.packs.archive import DEFAULT_LIMITS, Limits, extract_archive, unpacked_difference
-from tui.packs.meta import PackMeta, parse_version, read_pack_meta
+from tui.packs.archive import DEFAULT_LIMITS, Limits, archive_files, extract_archive, unpacked_difference
+from tui.packs.meta import PACK_FILE, PackMeta, parse_pack_meta, parse_version, read_pack_meta
 
 if TYPE_CHECKING:
     from tui.core.content import Pack
@@ -137,20 +138,17 @@ class PackCache:
         pinned key, ``good`` as it is: such a pack is never called signature-checked."""
         if good is None or not public_key:
             return good
-        from tui.core.signing import read_signature, verify_bytes
-
-        archive = self.slot / f"{good.path.name}.tar.gz"
-        sig_file = archive.with_name(archive.name + ".sig")
         try:
-            data = read_bounded(archive, DEFAULT_LIMITS.max_archive_bytes)
-            verify_bytes(data, read_signature(sig_file), public_key, what=str(archive), sig_where=str(sig_file))
-            if hashlib.sha256(data).hexdigest() != good.sha256 or good.path.name != f"pack-{good.sha256[:16]}":
-                return None
+            files = verified_files(good.path, public_key)
+            archive = self.slot / f"{good.path.name}.tar.gz"
             if unpacked_difference(archive, good.path) is not None:
                 self._put_in_place(self._unpack(archive), good.path)
+            where = f"{archive}:{PACK_FILE}"
+            meta = parse_pack_meta(files[PACK_FILE], where) if PACK_FILE in files else None
         except (OSError, ReadSkipped, PackError):
             return None
-        return good
+        # the id and version the signed archive states, never state.json's (the user's to write)
+        return dataclasses.replace(good, meta=meta) if meta is not None else None
 
     def install(
         self,
@@ -171,6 +169,8 @@ class PackCache:
         self.slot.mkdir(parents=True, exist_ok=True)
         digest = _sha256_file(archive)
         good = self.current()
+        if public_key:  # compared with what the cached archive states, never with state.json's claims
+            good = self.checked(good, public_key)
         now = time.time()
         final = self.slot / f"pack-{digest[:16]}"
         if good is not None and good.path == final and unpacked_difference(archive, final, limits=limits) is None:
@@ -269,6 +269,22 @@ class PackCache:
                         entry.unlink(missing_ok=True)
             except OSError:
                 pass
+
+
+def verified_files(folder: Path, public_key: str) -> dict[str, bytes]:
+    """The files of the cached pack ``folder``, from its archive's bytes read once and verified with
+    ``public_key``: what a signed pack is judged from (see :mod:`tui.core.pack_files`), never the folder, which
+    the user can change between a check and the reading. Raises PackError (or ReadSkipped, OSError) when the
+    archive is missing, is not the one the folder was unpacked from, or does not verify."""
+    from tui.core.signing import read_signature, verify_bytes
+
+    archive = folder.with_name(f"{folder.name}.tar.gz")
+    sig_file = archive.with_name(archive.name + ".sig")
+    data = read_bounded(archive, DEFAULT_LIMITS.max_archive_bytes)
+    verify_bytes(data, read_signature(sig_file), public_key, what=str(archive), sig_where=str(sig_file))
+    if folder.name != f"pack-{hashlib.sha256(data).hexdigest()[:16]}":
+        raise PackError(f"{archive}: not the archive {folder.name} was unpacked from")
+    return archive_files(data, archive)
 
 
 def _sha256_file(path: Path) -> str:

@@ -140,7 +140,10 @@ def _fetch_pack(
         check_url(str(request.url))  # every redirect hop too
 
     headers = {"User-Agent": f"aicheck/{__version__}", "Accept-Encoding": "identity"}
-    if good_for_key is not None:
+    # The validators come from state.json, which the user can write (an older signed pack put in the slot, a
+    # Last-Modified of 2100): with a pinned key they are never sent; the server's signature says instead
+    # whether the cached copy is the pack it serves now (see _serves_the_cached_copy).
+    if good_for_key is not None and not public_key:
         if good_for_key.etag:
             headers["If-None-Match"] = good_for_key.etag
         if good_for_key.last_modified:
@@ -156,6 +159,10 @@ def _fetch_pack(
     try:
         with httpx.Client(timeout=timeout, follow_redirects=True, event_hooks={"request": [check_hop]}) as client:
             try:
+                if public_key and good_for_key is not None:
+                    same = _serves_the_cached_copy(client, url, good_for_key, download, headers, deadline)
+                    if same is not None:
+                        return same if isinstance(same, FetchResult) else _fallback(good_for_key, url, same)
                 status, resp_headers = _download(
                     client, url, headers, download / "pack.tar.gz", limits.max_archive_bytes, deadline
                 )
@@ -225,6 +232,46 @@ def _fetch_pack(
     else:
         what += " (not signature-checked: no [content] public_key in the config)"
     return FetchResult(pack.path, False, None, what, verified=bool(public_key), version=pack.meta.version)
+
+
+def _serves_the_cached_copy(
+    client: httpx.Client, url: str, good: CachedPack, download: Path, headers: dict[str, str], deadline: float
+) -> FetchResult | str | None:
+    """With a pinned key: whether the server still serves the cached copy ``good``, asked of its signature (a
+    few dozen bytes). The same signature as the cached archive's (which verified) means the same archive: the
+    copy is up to date (a FetchResult). Another signature: None, the archive is downloaded. An answer other
+    than 200: why, for the offline fallback (str). Nothing the user can write in the cache decides this."""
+    from tui.core.signing import read_signature
+
+    try:
+        status, _ = _download(
+            client,
+            signature_url(url),
+            {"User-Agent": headers["User-Agent"]},
+            download / "served.sig",
+            MAX_SIG_FILE_BYTES,
+            deadline,
+        )
+    except PackError as exc:  # an answer too big to be a signature
+        return str(exc)
+    if status != 200:
+        return None if status == 404 else f"the signature request answered HTTP {status}"
+    try:
+        served = read_signature(download / "served.sig")
+        cached = read_signature(good.path.with_name(f"{good.path.name}.tar.gz.sig"))
+    except PackError:
+        return None  # a signature that does not parse: the archive's download says what is wrong
+    if served != cached:
+        return None
+    pack = PackCache(good.path.parent, url).touch(good, etag=None, last_modified=None)
+    return FetchResult(
+        pack.path,
+        True,
+        None,
+        f"content pack {pack.meta} from {_host(url)} is up to date",
+        verified=True,
+        version=pack.meta.version,
+    )
 
 
 def _download(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +19,7 @@ from tui.errors import PackError
 from tui.packs.settings import ContentSettings, load_content_settings
 
 if TYPE_CHECKING:
+    from tui.core.content import Pack
     from tui.packs.cache import CachedPack
 
 ENV_VAR = "AICHECK_CONTENT"
@@ -36,6 +38,8 @@ class ResolvedContent:
     source: str = "bundled"
     spec: str | None = None  # the folder, file or URL as given
     verified: bool = False  # its signature was checked against the pinned [content] public_key
+    # a verified pack's files, as the bytes of its signed archive: what it is loaded from (see load_resolved)
+    files: Mapping[str, bytes] | None = None
 
     @property
     def kind(self) -> str:
@@ -43,6 +47,27 @@ class ResolvedContent:
         if self.spec is None:
             return "bundled"
         return "url" if is_url(self.spec) else "path"
+
+
+def _signed_files(folder: Path, public_key: str | None) -> dict[str, bytes] | None:
+    """With a pinned key, the files of the cached pack ``folder`` as its signed archive holds them (verified
+    again: the cache is the user's to write); without one, None (the folder is read, and never called signed)."""
+    if not public_key:
+        return None
+    from tui.core.bounded_read import ReadSkipped
+    from tui.packs.cache import verified_files
+
+    try:
+        return verified_files(folder, public_key)
+    except (OSError, ReadSkipped) as exc:
+        raise PackError(f"{folder}: the cached pack's archive cannot be read again ({exc})") from None
+
+
+def load_resolved(resolved: ResolvedContent) -> Pack:
+    """The pack ``resolved`` names: a signed one from its verified archive's bytes, any other from its folder."""
+    from tui.core.content import load_pack
+
+    return load_pack(resolved.path, resolved.files)
 
 
 def is_url(spec: str) -> bool:
@@ -93,7 +118,12 @@ def resolve_content(
         )  # a refused update never stops a scan: the good copy
         notice = None if (result.from_cache and result.age_seconds is None) else result.message
         return ResolvedContent(
-            path=result.path, notice=notice, source=source, spec=spec, verified=bool(settings.public_key)
+            path=result.path,
+            notice=notice,
+            source=source,
+            spec=spec,
+            verified=bool(settings.public_key),
+            files=_signed_files(result.path, settings.public_key),
         )
     try:
         path = Path(spec).expanduser()
@@ -120,7 +150,12 @@ def resolve_content(
                 "(no [content] public_key in the config)"
             )
         return ResolvedContent(
-            path=pack.path, notice=notice, source=source, spec=spec, verified=bool(settings.public_key)
+            path=pack.path,
+            notice=notice,
+            source=source,
+            spec=spec,
+            verified=bool(settings.public_key),
+            files=_signed_files(pack.path, settings.public_key),
         )
     raise PackError(f"{path} (from {source}): no such folder or file")
 
@@ -178,7 +213,7 @@ def require_company_source(spec: str | None, what: str) -> None:
             f"{paths.shown(paths.managed_config_file())}. The bundled example policy is not your company's. Ask "
             f"your IT or compliance team for aicheck's config, or try the example on purpose: --content {EXAMPLE}"
         )
-    if chosen is not None and settings.managed and chosen != settings.url:
+    if chosen is not None and settings.managed and settings.url and chosen != settings.url:
         where = "--content" if spec else ENV_VAR
         raise PackError(
             f"{what} judges with the company's pack that the managed config {settings.source} names; {where} "

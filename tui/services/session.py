@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.content import Pack, load_pack
+from tui.core.content import Pack
 from tui.core.machine import Machine
 
 if TYPE_CHECKING:
@@ -204,10 +204,10 @@ def existing_homes(machine: Machine, limit: int = 8) -> list[str]:
 
 def open_session(args: argparse.Namespace) -> Session:
     """Resolve and load the content pack (raises ContentError/PackError) and describe the machine."""
-    from tui.packs.resolve import resolve_content
+    from tui.packs.resolve import load_resolved, resolve_content
 
     resolved = resolve_content(getattr(args, "content", None))
-    pack = load_pack(resolved.path)
+    pack = load_resolved(resolved)
     return Session(
         pack,
         machine_from_args(args),
