@@ -2068,3 +2068,20 @@ def test_a_file_where_a_config_folder_should_be_holds_no_config(machine_factory,
     report = scan(m.machine(), pack)
     assert report.surface.unchecked == [] and report.surface.counts()["action_required"] == 0
     assert not [s for s in report.audit.skipped if "Not a directory" in s.reason]
+
+
+def test_a_list_of_many_projects_is_looked_at_up_to_its_bound_and_no_further(machine_factory, pack):
+    """Red team: ~/.claude.json naming 100,000 projects took 46 s (each name was searched for in the list of
+    those kept so far, a time that grows with the square of the count), and stalled the osquery extension
+    with it. What comes after the first MAX_PROJECTS is counted and said, never looked at: a trusted parent
+    named after them is not even listed."""
+    from tui.core.agents.projects import MAX_PROJECTS
+
+    m = machine_factory("linux")
+    many = {m.h(f"p/{i}"): "TRUST_FOLDER" for i in range(MAX_PROJECTS + 50)}
+    late = m.h("late/kid")
+    m.mkdir(m.h("late/sibling"))
+    m.write_json(m.h(".gemini/trustedFolders.json"), many | {late: "TRUST_PARENT"})
+    report = scan(m.machine(), pack)
+    assert not any(d.endswith("/late") for d in report.audit.dirs_listed)  # past the bound: not listed
+    assert any("projects named" in u.reason for u in report.surface.unchecked)
