@@ -5,6 +5,7 @@ machine with several users, one of whose homes links outside itself. osqueryd it
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -45,7 +46,17 @@ def users_machine(tmp_path):
 
 @pytest.fixture
 def extension(tmp_path, users_machine):
+    with _running(tmp_path, users_machine) as running:
+        yield running
+
+
+@contextlib.contextmanager
+def _running(tmp_path, users_machine, *extra: str, before=None):
+    """The extension registered with a test manager: (handler, its client, its log, the process). ``extra``:
+    more options; ``before(own socket path)``: run before it starts."""
     folder, made = _socket_dir(tmp_path)
+    if before is not None:
+        before(str(folder / "osquery.em") + "." + str(UUID))
     sock = str(folder / "osquery.em")
     handler = Manager()
     server = ManagerServer(sock, handler)
@@ -72,6 +83,7 @@ def extension(tmp_path, users_machine):
                 "--cache-seconds",
                 "300",
                 "--some-future-osquery-flag",
+                *extra,
             ],
             cwd=REPO,
             env=env,
@@ -303,3 +315,39 @@ def test_conditions_are_rows_per_user_tool_and_condition(extension):
     assert claude["asks-before-acting"]["state"] == "met" and claude["asks-before-acting"]["attest"] == "0"
     assert {r["state"] for r in rows} <= {"met", "unmet", "unknown", "confirmed", "unconfirmed"}
     assert HOOK_SECRET not in repr(rows)
+
+
+def test_a_scan_that_fails_is_a_query_error_never_an_empty_answer(tmp_path, users_machine):
+    """Red team: with a pack that cannot be loaded every table answered OK with no rows, which a fleet reads as
+    "no AI tool here" (and an inventory as every tool removed). Now osquery gets an error status, with why."""
+    with _running(tmp_path, users_machine, "--content", str(tmp_path / "no-such-pack")) as (_h, ext, log, proc):
+        context = json.dumps({"constraints": []})
+        resp = ext.call("table", "aicheck_summary", {"action": "generate", "context": context})
+        assert resp.status.code != 0 and not resp.response
+        assert "no-such-pack" in resp.status.message and "PackError" in resp.status.message
+        resp = ext.call("table", "aicheck_summary", {"action": "columns"})
+        assert resp.status.code == 0 and resp.response  # the table itself is there: its answer failed
+        assert proc.poll() is None  # and the extension still serves
+
+
+def test_a_folder_where_its_own_socket_goes_is_one_line_exit_2(tmp_path, users_machine):
+    """Red team: a folder (or a live socket) at PATH.<uuid> was an internal error, exit 3 and a crash log."""
+    folder, made = _socket_dir(tmp_path)
+    sock = str(folder / "osquery.em")
+    server = ManagerServer(sock, handler := Manager())
+    os.mkdir(f"{sock}.{UUID}")
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "tui", "osquery-extension", "--socket", sock, "--root", str(users_machine)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        server.close()
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+    assert handler.registered.is_set()
+    assert proc.returncode == 2 and "cannot serve the extension socket" in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr

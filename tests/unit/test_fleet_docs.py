@@ -80,6 +80,7 @@ def test_policies_point_the_employee_to_aicheck():
     docs = _documents("aicheck-policies.yml")
     names = [d["spec"]["name"] for d in docs]
     assert names == [
+        "aicheck check passes for every user",
         "No AI tool needs action",
         "No MCP server or agent config needs action",
         "Claude Code not in an affected version",

@@ -71,6 +71,7 @@ def plugin_classes(cache: ScanCache) -> list[type]:
     """One ``osquery.TablePlugin`` subclass per table, bound to ``cache`` (the package instantiates plugins
     itself, without arguments)."""
     import osquery
+    from osquery.extensions.ttypes import ExtensionResponse, ExtensionStatus
 
     def make(table: Table) -> type:
         def name(self: object) -> str:
@@ -80,13 +81,25 @@ def plugin_classes(cache: ScanCache) -> list[type]:
             return [osquery.TableColumn(name=c, type=t) for c, t in table.columns]
 
         def gen(self: object, context: object) -> list[dict[str, str]]:
-            try:
-                return generate(cache, table.name, context if isinstance(context, dict) else {})
-            except Exception as exc:  # a failed scan is an empty answer and a log line, never a dead extension
-                logging.getLogger("aicheck").error("%s: %s: %s", table.name, exc.__class__.__name__, exc)
-                return []
+            return generate(cache, table.name, context if isinstance(context, dict) else {})
 
-        return type(f"Table_{table.name}", (osquery.TablePlugin,), {"name": name, "columns": columns, "generate": gen})
+        def call(self: osquery.TablePlugin, context: dict) -> object:
+            """The package's routing, with one change: a scan that fails (a pack that cannot be loaded, an
+            error in one user's scan) is an error status osquery reports for the query, never rows of OK with
+            nothing in them, which a fleet reads as "no AI tool here". A log line too; never a dead extension."""
+            try:
+                return osquery.TablePlugin.call(self, context)
+            except Exception as exc:
+                why = f"{exc.__class__.__name__}: {exc}"
+                logging.getLogger("aicheck").error("%s: %s", table.name, why)
+                status = ExtensionStatus(code=1, message=f"aicheck could not answer {table.name}: {why[:400]}")
+                return ExtensionResponse(status=status, response=[])
+
+        return type(
+            f"Table_{table.name}",
+            (osquery.TablePlugin,),
+            {"name": name, "columns": columns, "generate": gen, "call": call},
+        )
 
     return [make(t) for t in TABLES.values()]
 
@@ -168,5 +181,8 @@ def serve(
     server = TServer.TSimpleServer(
         Processor(manager), transport, TTransport.TBufferedTransportFactory(), TBinaryProtocol.TBinaryProtocolFactory()
     )
-    server.serve()
+    try:
+        server.serve()
+    except OSError as exc:  # its own socket: a folder there, or another extension serving it
+        raise AicheckError(f"cannot serve the extension socket {own}: {exc.strerror or exc}") from None
     return ExitCode.OK
