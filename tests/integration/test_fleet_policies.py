@@ -20,7 +20,7 @@ from tui.fleet.multiscan import ScanCache, open_all_users_session
 from tui.fleet.tables import TABLES, rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit"))
-from test_fleet_docs import _documents  # noqa: E402
+from test_fleet_docs import _documents
 
 SQL_TYPES = {"INTEGER": "INTEGER", "BIGINT": "INTEGER", "TEXT": "TEXT", "DOUBLE": "REAL"}
 

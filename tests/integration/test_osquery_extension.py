@@ -320,7 +320,7 @@ def test_conditions_are_rows_per_user_tool_and_condition(extension):
 def test_a_scan_that_fails_is_a_query_error_never_an_empty_answer(tmp_path, users_machine):
     """Red team: with a pack that cannot be loaded every table answered OK with no rows, which a fleet reads as
     "no AI tool here" (and an inventory as every tool removed). Now osquery gets an error status, with why."""
-    with _running(tmp_path, users_machine, "--content", str(tmp_path / "no-such-pack")) as (_h, ext, log, proc):
+    with _running(tmp_path, users_machine, "--content", str(tmp_path / "no-such-pack")) as (_h, ext, _log, proc):
         context = json.dumps({"constraints": []})
         resp = ext.call("table", "aicheck_summary", {"action": "generate", "context": context})
         assert resp.status.code != 0 and not resp.response
