@@ -552,3 +552,78 @@ def test_the_summary_row_says_when_the_pack_expires(disk, tmp_path):
     row = summary(past)
     assert row["pack_expires"] == past.isoformat() and row["compliant"] == 0
     assert any(e.startswith("the content pack acme 2026.12.1 expired on ") for e in json.loads(row["errors"]))
+
+
+def test_a_startup_file_the_confined_scan_cannot_read_is_a_scan_error_never_a_lost_search_path(capsys, tmp_path):
+    """Red team: ~/.bashrc sourcing /srv/shared/devpath.sh, which puts ~/tools/bin (an affected Claude Code) on
+    the search path. The user's own check read it and said action required; the confined scan could not follow
+    it out of the home, lost the folder in silence, and every fleet policy passed. A startup file the shell
+    reads and the scan cannot (outside the home, too big) now makes the scan incomplete."""
+    m = SyntheticMachine(tmp_path / "disk", "linux", home="/home/ada")
+    m.write("/etc/passwd", "ada:x:1000:1000:Ada:/home/ada:/bin/bash\n")
+    m.native(m.h("tools/claude-versions"), "2.1.150", link=m.h("tools/bin/claude"))
+    m.write("/srv/shared/devpath.sh", 'export PATH="$HOME/tools/bin:$PATH"\n')
+    m.write(m.h(".bashrc"), ". /srv/shared/devpath.sh\n")
+    code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(m.root), "--platform", "linux")
+    report = json.loads(out)["users"][0]["report"]
+    assert code != 0 and not report["check"]["compliant"]
+    assert any("cannot read the shell startup file /srv/shared/devpath.sh" in e for e in report["errors"])
+    m.write(m.h(".bashrc"), "# " + "x" * (1024 * 1024) + '\nexport PATH="$HOME/tools/bin:$PATH"\n')  # too big
+    code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(m.root), "--platform", "linux")
+    report = json.loads(out)["users"][0]["report"]
+    assert code != 0 and any("cannot read the shell startup file /home/ada/.bashrc" in e for e in report["errors"])
+
+
+def test_a_home_behind_a_link_is_the_users_own(capsys, tmp_path):
+    """Red team: /home linked to var/home (Fedora's atomic desktops), the password file saying /home/kim: the
+    confined scan took the home's real path for "outside the home", found no tool and passed the critical
+    policy while kim ran an affected Claude Code."""
+    m = SyntheticMachine(tmp_path / "disk", "linux", home="/var/home/kim")
+    m.write("/etc/passwd", "kim:x:1000:1000:Kim:/home/kim:/bin/bash\n")
+    m.native(m.h(".local/share/claude/versions"), "2.1.150", link=m.h(".local/bin/claude"))
+    (m.root / "home").symlink_to("var/home")
+    code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(m.root), "--platform", "linux")
+    [user] = json.loads(out)["users"]
+    claude = next(t for t in user["report"]["tools"] if t["id"] == "claude-code")
+    assert user["user"] == "kim" and code == 1 and "2.1.150" in {i["version"] for i in claude["installs"]}
+    assert not user["report"]["unchecked_configs"]
+
+
+def test_people_a_directory_service_knows_are_users_too(tmp_path):
+    """Red team: systemd-homed's people (uid 60001 and up) were skipped; LDAP and SSSD people have no line in
+    /etc/passwd; on macOS one line of a person there turned off the look in /Users. Their home folders are
+    users now; a folder the file names as a system account's (a nologin service) is not."""
+    root = tmp_path / "linux"
+    for home in ("/home/ada", "/home/homed", "/home/ldapuser", "/home/svc", "/home/lost+found"):
+        SyntheticMachine(root, "linux", home=home)
+    (root / "etc").mkdir()
+    (root / "etc/passwd").write_text(
+        "ada:x:1000:1000::/home/ada:/bin/bash\nhomed:x:60001:60001::/home/homed:/bin/bash\n"
+        "svc:x:1001:1001::/home/svc:/usr/sbin/nologin\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n"
+    )
+    machine = Machine.current(root=str(root), platform="linux", search_path="")
+    assert [u.name for u in list_users(machine)] == ["ada", "homed", "ldapuser"]
+    mac = tmp_path / "mac"
+    for home in ("/Users/ada", "/Users/bea", "/Users/Shared"):
+        SyntheticMachine(mac, "macos", home=home)
+    (mac / "etc").mkdir()
+    (mac / "etc/passwd").write_text("root:*:0:0::/var/root:/bin/sh\nada:*:501:20::/Users/ada:/bin/zsh\n")
+    machine = Machine.current(root=str(mac), platform="macos", search_path="")
+    assert [u.name for u in list_users(machine)] == ["ada", "bea"]
+
+
+def test_a_home_the_scan_may_not_read_is_a_scan_error(capsys, disk, monkeypatch):
+    """An NFS home with root squashed: root may not read it, so nothing in it was checked. The permission is
+    the operating system's answer (the edge of the world here: the tests run as root, whom nothing stops)."""
+    import os
+
+    import tui.fleet.multiscan as multiscan
+
+    real_access = os.access
+    monkeypatch.setattr(
+        multiscan.os, "access", lambda p, mode: not str(p).endswith("/home/carol") and real_access(p, mode)
+    )
+    code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+    carol = next(u["report"] for u in json.loads(out)["users"] if u["user"] == "carol")
+    assert code != 0 and not carol["check"]["compliant"]
+    assert any("cannot read the home folder /home/carol" in e for e in carol["errors"])

@@ -300,12 +300,12 @@ def _no_link(dirent: os.DirEntry[str]) -> bool:
         return False
 
 
-def _text(data: bytes) -> str:
+def _text(data: bytes, errors: str = "strict") -> str:
     if b"\x00" in data[:8192]:
         raise ReadSkipped("binary file")
     try:
         # the BOM dropped by hand: ``decode("utf-8-sig")`` goes through the codec registry, "utf-8" does not
-        return (data[3:] if data[:3] == b"\xef\xbb\xbf" else data).decode("utf-8")
+        return (data[3:] if data[:3] == b"\xef\xbb\xbf" else data).decode("utf-8", errors)
     except UnicodeDecodeError:
         raise ReadSkipped("not UTF-8 text") from None
 
@@ -872,14 +872,15 @@ class Disk:
                     return True
         return False
 
-    def read_text_if_present(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str | None:
-        """:meth:`read_text`, or None when :meth:`exists` would say there is nothing at ``path``."""
+    def read_text_if_present(self, path: str, limit: int = MAX_MANIFEST_BYTES, errors: str = "strict") -> str | None:
+        """:meth:`read_text`, or None when :meth:`exists` would say there is nothing at ``path``. ``errors``: as
+        ``bytes.decode``'s (``"replace"`` for a file a program reads whatever its encoding, a shell's own)."""
         opened = self._open_present(path, limit)
         if opened is None:
             return None
         fd, host, size = opened
         self._record_read(host)
-        return _text(read_fd(fd, limit, size))
+        return _text(read_fd(fd, limit, size), errors)
 
     def read_text(self, path: str, limit: int = MAX_MANIFEST_BYTES) -> str:
         return _text(self.read_bytes(path, limit))

@@ -17,6 +17,7 @@ from tui.core.content import Pack
 from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
 from tui.core.models import Audit, Install, Verdict
+from tui.core.startup import unread_startup_errors
 from tui.core.surface_judge import SurfaceReport
 
 if TYPE_CHECKING:
@@ -112,6 +113,7 @@ def scan(
     changes = upcoming_changes(pack.policy, {t.id: t.name for t in pack.catalog.tools.values()}, today)
     surface = scan_agent_surface(disk, pack, errors)
     errors.extend(denied_errors(disk))
+    errors.extend(unread_startup_errors(disk))
     if from_clock:  # the date decides dated changes and grants: a clock behind the files read is an error
         problem = clock_behind(audit.paths_read, today)
         if problem:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tui.core.bounded_read import TooLarge
 from tui.core.channels.base import Context
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
@@ -128,7 +129,8 @@ def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
             if path.endswith(".plist"):
                 texts[path] = _launch_agent(disk, path)
             else:
-                texts[path] = disk.read_text_if_present(path, MAX_STARTUP_BYTES)
+                # a shell reads a file in any encoding: a Latin-1 comment must not hide the lines around it
+                texts[path] = disk.read_text_if_present(path, MAX_STARTUP_BYTES, errors="replace")
         except ReadSkipped as exc:
             disk.skip(path, f"shell startup file unreadable: {exc}")
             texts[path] = exc
@@ -509,6 +511,9 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     for item in _sourcing(disk, machine, startup_paths(machine, (), environment_sets(machine))):
         path = item.path
         text = _read_on(disk, path)
+        if isinstance(text, ReadSkipped) and _shell_reads_it(text):  # what it puts on the search path is unknown
+            unread: dict[str, str] = disk.remembered(UNREAD_STARTUP, dict)
+            unread.setdefault(disk.display(path), str(text))
         if not isinstance(text, str):
             continue
         if "path" in text.lower():  # zsh's path array, fish's PATH list and fish_add_path: words, not a string
@@ -541,6 +546,30 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
 
 
 SEARCH_PATH = "PATH"  # in exported_folders' answer: the folders the startup files put on the search path
+UNREAD_STARTUP = "startup files unread"  # disk.remembered: startup file (as shown) -> why it could not be read
+
+
+def _shell_reads_it(why: ReadSkipped) -> bool:
+    """Whether a startup file the scan left unread is one the user's shell reads all the same: too big for the
+    scan, not readable by it, or behind a link a confined scan may not follow out of the home. Not a folder or
+    a device named where a file should be, nor a binary file: no shell runs those either."""
+    from tui.core.confine import REFUSED
+
+    return isinstance(why, TooLarge) or str(why) == REFUSED or str(why).startswith("unreadable")
+
+
+def unread_startup_errors(disk: Disk) -> list[str]:
+    """One scan error per shell startup file that is there but could not be read (too big, no permission, a
+    link a confined scan may not follow out of the home): the folders it puts on the search path are unknown,
+    so a tool in one would go unseen. Never a clean bill."""
+    unread: dict[str, str] = disk.remembered(UNREAD_STARTUP, dict)
+    return [
+        f"cannot read the shell startup file {path} ({why}): a folder it puts on the search path, and a tool "
+        "there, would go unseen"
+        for path, why in unread.items()
+    ]
+
+
 # zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin
 _PATH_LISTS = re.compile(
     r"^[ \t]*(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"

@@ -8,6 +8,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -49,6 +50,11 @@ def scan_user(session: Session, user: MachineUser, today: dt.date | None = None)
     one = dataclasses.replace(session, machine=machine, grants_from=lambda: grants, attested_from=lambda: attested)
     report = one.scan(today=today)
     _add_audit(report.audit, disk.audit)
+    if not os.access(disk.host(user.home), os.R_OK | os.X_OK):  # the scan's own rights (an NFS home, root squashed)
+        report.errors.append(
+            f"cannot read the home folder {machine.display(user.home)} (permission denied to the scan): nothing in "
+            "it was checked, so a tool there would go unseen"
+        )
     return UserScan(user, report)
 
 

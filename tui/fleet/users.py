@@ -1,10 +1,11 @@
 """The real users of the scanned machine and the machine as each of them sees it.
 
 Linux and macOS: the password database, read as a file (``/etc/passwd`` under ``--root``, through the audited
-:class:`~tui.core.machine.Disk`); system accounts are skipped (uid below 1000 on Linux, 501 on macOS, a
-``nologin``/``false`` shell, no home). macOS keeps its people in Directory Services, not ``/etc/passwd``: when the
-file names none, the folders of ``/Users`` are the users. Windows: the folders of ``C:\\Users`` minus the shared
-profiles. Nothing is executed and no name service is asked."""
+:class:`~tui.core.machine.Disk`); system accounts are skipped (uid below 1000 on Linux, 501 on macOS, nobody, a
+``nologin``/``false`` shell, no home). People a directory service knows (macOS's Directory Services, LDAP, SSSD,
+systemd-homed) have no line there: the folders of ``/Users`` and ``/home`` that no line names are users too.
+Windows: the folders of ``C:\\Users`` minus the shared profiles. Nothing is executed and no name service is
+asked."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ PASSWD = "/etc/passwd"
 MIN_UID = {"linux": 1000, "macos": 501}
 NO_LOGIN_SHELLS = ("nologin", "false", "sync", "shutdown", "halt")
 SHARED_PROFILES = {"public", "default", "default user", "all users", "defaultapppool", "wdagutilityaccount"}
-MAC_NON_USERS = {"shared", "guest", ".localized"}
+NOT_PEOPLE = {"shared", "guest", "lost+found", "linuxbrew"}  # in /Users or /home, never a person's home
+NOBODY = {65534, 65535, 4294967294, 4294967295}  # nobody and nogroup, as 16- and 32-bit numbers
 MAX_PASSWD_BYTES = 4 * 1024 * 1024
 
 # Where programs live for every user (a user's own shell profile is not read: it is code, not data).
@@ -98,11 +100,19 @@ class MachineUser:
 
 
 def list_users(machine: Machine, disk: Disk | None = None) -> list[MachineUser]:
-    """Every real user of ``machine``, sorted by name (one entry per home)."""
+    """Every real user of ``machine``, sorted by name (one entry per home). Beside the password file's people,
+    the folders of ``/home`` (``/Users`` on macOS) that no line of it names: the people a directory service
+    knows (LDAP, SSSD, systemd-homed, macOS's Directory Services) have no line there, yet their homes are
+    folders like the others, and a tool in one must not go unseen. A folder whose owner the file names as a
+    system account (a ``nologin`` service) stays out."""
     disk = disk or Disk(machine)
-    users = _windows_users(disk) if machine.platform == "windows" else _passwd_users(disk, machine.platform)
-    if machine.platform == "macos" and not users:
-        users = _mac_users(disk)
+    if machine.platform == "windows":
+        users = _windows_users(disk)
+    else:
+        users = _passwd_users(disk, machine.platform)
+        named = _passwd_homes(disk)
+        parent = "/Users" if machine.platform == "macos" else "/home"
+        users += [u for u in _folder_users(disk, parent) if u.home not in named]
     seen: set[str] = set()
     out = []
     for u in sorted(users, key=lambda u: (u.name, u.home)):
@@ -110,6 +120,12 @@ def list_users(machine: Machine, disk: Disk | None = None) -> list[MachineUser]:
             seen.add(u.home)
             out.append(u)
     return out
+
+
+def _passwd_homes(disk: Disk) -> set[str]:
+    """Every home the password file names, people's and system accounts' alike."""
+    text = _passwd_text(disk)
+    return {f[5].rstrip("/") for f in (line.split(":") for line in (text or "").splitlines()) if len(f) >= 7}
 
 
 def parse_passwd(text: str, platform: str) -> list[MachineUser]:
@@ -127,30 +143,38 @@ def parse_passwd(text: str, platform: str) -> list[MachineUser]:
             uid = int(uid_text)
         except ValueError:
             continue
-        if uid < min_uid or uid >= 60000 or not name or not home.startswith("/") or home == "/":
-            continue  # system accounts and nobody (65534)
+        if uid < min_uid or uid in NOBODY or not name or not home.startswith("/") or home == "/":
+            continue  # system accounts and nobody (65534); systemd-homed's people (60001 and up) are people
         if shell.rsplit("/", 1)[-1] in NO_LOGIN_SHELLS:
             continue
         users.append(MachineUser(name, home.rstrip("/"), uid))
     return users
 
 
+def _passwd_text(disk: Disk) -> str | None:
+    def read() -> str | None:
+        if not disk.exists(PASSWD):
+            return None
+        try:
+            return disk.read_text(PASSWD, MAX_PASSWD_BYTES)
+        except ReadSkipped as exc:
+            disk.skip(PASSWD, str(exc))
+            return None
+
+    return disk.remembered(PASSWD, read)
+
+
 def _passwd_users(disk: Disk, platform: str) -> list[MachineUser]:
-    if not disk.exists(PASSWD):
-        return []
-    try:
-        text = disk.read_text(PASSWD, MAX_PASSWD_BYTES)
-    except ReadSkipped as exc:
-        disk.skip(PASSWD, str(exc))
-        return []
-    return [u for u in parse_passwd(text, platform) if disk.is_dir(u.home)]
+    text = _passwd_text(disk)
+    return [u for u in parse_passwd(text, platform) if disk.is_dir(u.home)] if text else []
 
 
-def _mac_users(disk: Disk) -> list[MachineUser]:
+def _folder_users(disk: Disk, parent: str) -> list[MachineUser]:
+    """The folders of ``parent`` as users named after them (not hidden ones, nor those no person owns)."""
     return [
         MachineUser(e.name, e.path)
-        for e in disk.listdir("/Users")
-        if e.is_dir and not e.is_symlink and e.name.lower() not in MAC_NON_USERS and not e.name.startswith(".")
+        for e in disk.listdir(parent)
+        if e.is_dir and not e.is_symlink and e.name.lower() not in NOT_PEOPLE and not e.name.startswith(".")
     ]
 
 
@@ -171,11 +195,14 @@ def standard_search_path(platform: str, home: str) -> list[str]:
 def user_machine(machine: Machine, user: MachineUser) -> Machine:
     """``machine`` as ``user`` sees it: their home, the standard search path, and confinement to their home and
     the system folders (a link in their home never takes the scan elsewhere, see :mod:`tui.core.confine`)."""
+    # the home as written and where it really is (Fedora's atomic desktops link /home to /var/home): both theirs
+    real = Disk(machine).resolve(user.home)
+    homes = (user.home, real) if real and real != user.home else (user.home,)
     return dataclasses.replace(
         machine,
         home=user.home,
         search_path=standard_search_path(machine.platform, user.home),
         env={},
         env_known=False,
-        confine=(user.home, *SYSTEM_FOLDERS[machine.platform]),
+        confine=(*homes, *SYSTEM_FOLDERS[machine.platform]),
     )
