@@ -61,3 +61,34 @@ def test_a_date_given_by_the_caller_is_not_checked_against_the_files(machine_fac
     pack = load_pack(bundled_content_dir())
     assert not scan(m.machine(), pack, today=dt.date.today()).errors
     assert any(e.startswith("the clock reads") for e in scan(m.machine(), pack).errors)
+
+
+def _clock_set_back(monkeypatch, days: int) -> dt.date:
+    """aicheck's clock ``days`` behind the kernel's (as `faketime` makes it for one process): the clock is the
+    edge of the world here, so it is the one thing replaced."""
+    import tui.core.scanner as scanner
+
+    behind = dt.date.today() - dt.timedelta(days=days)
+
+    class FakeDate(dt.date):
+        @classmethod
+        def today(cls):
+            return behind
+
+    monkeypatch.setattr(scanner.dt, "date", FakeDate)  # the scanner's `dt.date.today()`, for this test alone
+    return behind
+
+
+def test_files_touched_back_to_the_fake_date_still_give_the_clock_away(machine_factory, monkeypatch):
+    """Red team: `faketime` for aicheck, and `touch -d` on the witness files to a day before the fake date,
+    kept an expired grant alive (exit 0). The status-change time (ctime) is the kernel's: a touch sets it to
+    now. And a home whose tools wrote no witness file has one in the home folder itself."""
+    pack = load_pack(bundled_content_dir())
+    m = _machine(machine_factory, ahead_days=0)
+    behind = _clock_set_back(monkeypatch, 20)
+    before = time.mktime((behind - dt.timedelta(days=5)).timetuple())
+    os.utime(m.host(m.h(".claude.json")), (before, before))  # touch -d: the modification time set back
+    assert any(e.startswith("the clock reads") for e in scan(m.machine(), pack).errors)
+    bare = machine_factory("linux", "bare")  # nothing a tool wrote: the home folder alone
+    os.utime(bare.host(bare.home), (before, before))
+    assert any(e.startswith("the clock reads") for e in scan(bare.machine(), pack).errors)

@@ -267,6 +267,30 @@ def test_versions_range_must_match_what_is_installed(company, mac):
     assert scan_tool(company.pack, mac).verdict == "excepted"
 
 
+def test_a_grant_longer_than_the_policy_allows_does_not_count(company, mac):
+    """Red team: `grant issue` refused --until 9999-12-31, yet such a grant signed by other means was taken by
+    `grant add` and made the tool excepted until 9999; a pack that lowered exception_max_days left the long
+    grants it had allowed in force."""
+    g = issue(company.key, until=TODAY + dt.timedelta(days=91))  # the example pack allows 90
+    assert "longer than the policy allows (90, exception_max_days)" in company.trust().refusal(g)
+    with pytest.raises(GrantError, match="longer than the policy allows"):
+        add_grant(g.armour(), company.trust(), today=TODAY)
+    assert company.trust().refusal(issue(company.key, until=TODAY + dt.timedelta(days=90))) is None
+
+
+def test_a_version_that_cannot_be_read_is_inside_no_range(company, machine_factory):
+    """Red team: a grant for Cursor >=0.1,<0.2 held for a `cursor` command whose version cannot be read (the
+    versions checked were only those known): an install of unknown version may be any."""
+    m = machine_factory("macos")
+    m.executable("cursor")  # a command alone: no version to read
+    store(company, versions=">=0.1,<0.2")
+    f = scan_tool(company.pack, m)
+    assert f.verdict == "prohibited" and f.action_required
+    assert any("installed a version that cannot be read" in w for w in f.warnings), f.warnings
+    store(company)  # a grant for every version covers it
+    assert scan_tool(company.pack, m).verdict == "excepted"
+
+
 def test_a_grant_covers_an_advisory_only_when_it_names_it(company, machine_factory):
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")

@@ -8,6 +8,11 @@ the MCP configs) carry the time the kernel gave them when they were written. Whe
 that the scan read anyway was changed more than a day after the clock's date, the clock is behind: the
 scan says so as an error (``check`` exits 2 unless something already needs action), never a clean bill.
 
+A file's time is the later of its modification time and its status-change time (``st_ctime``): the first
+is the user's to set (``touch -d 2026-11-15``), the second only the kernel's, from its own clock, and any such
+``touch`` moves it to now. The home folder itself is a witness too (its status changes whenever a file is made
+or removed in it), so a home whose tools wrote none of the files above still has one.
+
 Only metadata is looked at (one ``stat`` of a handful of files the scan already read; never their content
 again), and only when the date came from the clock rather than from the caller.
 """
@@ -39,17 +44,17 @@ WITNESSES = frozenset(
 SLACK_DAYS = 1  # a file's local date may be a day ahead of the clock's across time zones and midnight
 
 
-def clock_behind(paths_read: Iterable[str], today: dt.date) -> str | None:
-    """The problem to report when a witness file among ``paths_read`` (host paths) was changed more than
-    :data:`SLACK_DAYS` after ``today``, or None."""
+def clock_behind(paths_read: Iterable[str], today: dt.date, also: Iterable[str] = ()) -> str | None:
+    """The problem to report when a witness file among ``paths_read`` (host paths), or one of ``also`` (the
+    home folder), was changed more than :data:`SLACK_DAYS` after ``today``, or None."""
     newest: tuple[float, str] | None = None
-    for host in paths_read:
-        if host.replace("\\", "/").rsplit("/", 1)[-1] not in WITNESSES:
-            continue
+    witnesses = [h for h in paths_read if h.replace("\\", "/").rsplit("/", 1)[-1] in WITNESSES]
+    for host in (*witnesses, *also):
         try:
-            mtime = os.stat(host).st_mtime
+            st = os.stat(host)
         except (OSError, ValueError):
             continue
+        mtime = max(st.st_mtime, st.st_ctime)  # ctime: the kernel's, which no touch -d sets back
         if newest is None or mtime > newest[0]:
             newest = (mtime, host)
     if newest is None:

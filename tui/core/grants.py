@@ -378,6 +378,11 @@ class GrantPolicy:
             return "revoked by the content pack ([exceptions] revoked)"
         if self.tools and g.tool not in self.tools:
             return f"names tool '{g.tool}', which the content pack's catalog does not know"
+        days = (g.until - g.issued).days
+        if (
+            days > self.max_days
+        ):  # what `grant issue` refuses to sign, however it was signed (or if the pack lowered it)
+            return f"runs {days} days, longer than the policy allows ({self.max_days}, exception_max_days)"
         return None
 
     def refusal(self, g: Grant) -> str | None:
@@ -423,6 +428,9 @@ def this_host(root: object) -> str | None:
     if str(root) != "/":
         return None
     return clean_host(platform.node()) or None
+
+
+UNKNOWN_VERSION = "a version that cannot be read"  # an install's, given as its version: inside no range
 
 
 def version_refusal(g: Grant, versions: Iterable[str]) -> str | None:

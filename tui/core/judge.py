@@ -217,9 +217,10 @@ def _update_hint(f: Finding, adv: Advisory) -> str:
 def _apply_grant(f: Finding, grants: Iterable[CheckedGrant], real: list[Install], today: dt.date) -> None:
     """A signed grant that holds today makes the verdict ``excepted``, except for an advisory the grant
     does not name: that stays action-required, with the fixed version to update to."""
-    from tui.core.grants import WARN_DAYS, choose_grant
+    from tui.core.grants import UNKNOWN_VERSION, WARN_DAYS, choose_grant
 
-    choice = choose_grant(grants, f.tool.id, [i.version for i in real if i.version], today)
+    # an install whose version cannot be read is never inside a grant's range of versions: it may be any
+    choice = choose_grant(grants, f.tool.id, [i.version or UNKNOWN_VERSION for i in real], today)
     risks = f.advisories + [a for a in f.unknown_risks if a not in f.advisories]  # an unknown version may be in any
     grant = choice.covering(risks)
     if grant is None:

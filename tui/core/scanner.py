@@ -115,7 +115,7 @@ def scan(
     errors.extend(denied_errors(disk))
     errors.extend(unread_startup_errors(disk))
     if from_clock:  # the date decides dated changes and grants: a clock behind the files read is an error
-        problem = clock_behind(audit.paths_read, today)
+        problem = clock_behind(audit.paths_read, today, also=[disk.host(machine.home)])
         if problem:
             errors.append(problem)
     return ScanReport(
