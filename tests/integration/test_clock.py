@@ -8,6 +8,8 @@ import json
 import os
 import time
 
+import pytest
+
 from tui.cli import main
 from tui.core.content import load_pack
 from tui.core.scanner import scan
@@ -92,3 +94,25 @@ def test_files_touched_back_to_the_fake_date_still_give_the_clock_away(machine_f
     bare = machine_factory("linux", "bare")  # nothing a tool wrote: the home folder alone
     os.utime(bare.host(bare.home), (before, before))
     assert any(e.startswith("the clock reads") for e in scan(bare.machine(), pack).errors)
+
+
+def test_a_time_zone_set_for_aicheck_alone_does_not_move_the_day_back(monkeypatch):
+    """Red team: `TZ=Etc/GMT+12 aicheck check` at 00:17 UTC kept a grant that ended the day before (exit 0):
+    the day was the zone's. It is now the later of that and the machine's own zone's day."""
+    from tui.core.clock import local_today
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("the C library's zone cannot be changed here (Windows)")
+    monkeypatch.delenv("TZ", raising=False)
+    time.tzset()
+    machines_day = dt.date.today()
+    monkeypatch.setenv("TZ", "BEHIND+24")  # a POSIX zone a whole day behind UTC: always an earlier date
+    time.tzset()
+    try:
+        if dt.date.today() >= machines_day:
+            pytest.skip("this machine's own zone is as far behind as the one set")
+        assert local_today() == machines_day
+        assert os.environ["TZ"] == "BEHIND+24" and dt.date.today() < machines_day  # the user's TZ left as it was
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -94,7 +94,6 @@ def _validate_folder(folder: Path) -> bool:
     """The folder loads as a pack (a ContentError lists every problem with real file names) and is not past
     its ``expires`` date (an archive built from it would stop every check at once). Returns whether it has
     an ``expires`` date (True when the pack cannot be loaded here)."""
-    import datetime as dt
 
     from tui.errors import PackError
     from tui.packs.cache import _load_validator
@@ -103,7 +102,9 @@ def _validate_folder(folder: Path) -> bool:
     if load_pack is None:
         return True
     pack = load_pack(folder)
-    left = pack.days_left(dt.date.today())
+    from tui.core.clock import local_today
+
+    left = pack.days_left(local_today())
     if left is not None and left < 0:
         raise PackError(
             f"{folder / 'pack.toml'}: `expires = {pack.expires}` is past: every check would stop on this pack; "

@@ -21,7 +21,31 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
+import time
 from collections.abc import Iterable
+
+_ZONE_LOCK = threading.Lock()
+
+
+def local_today() -> dt.date:
+    """Today, for the verdicts: the local date, or the date in the machine's own time zone when that is later.
+    ``TZ`` is the user's to set for aicheck alone (``TZ=Etc/GMT+12 aicheck check``): a zone behind the
+    machine's moved the day back by up to a day (an expired grant one day more, a ban a day later). Without
+    ``TZ`` (or where the C library cannot be told to drop it, Windows) the local date as it is."""
+    here = dt.date.today()
+    zone = os.environ.get("TZ")
+    if zone is None or not hasattr(time, "tzset"):
+        return here
+    with _ZONE_LOCK:  # the process's zone, for the moment it takes to read the date without TZ
+        try:
+            del os.environ["TZ"]
+            time.tzset()
+            machine = dt.date.today()
+        finally:
+            os.environ["TZ"] = zone
+            time.tzset()
+    return max(here, machine)
 
 # names of files the tools rewrite as they run (so their times come from the machine's real clock); package
 # manifests and extracted archives are left out: their times can come from another machine's build

@@ -13,6 +13,7 @@ from tui.core.advisories import Advisory, matching, naming
 from tui.core.catalog import Tool
 from tui.core.changes import PolicyChange, pending_change, policy_reason
 from tui.core.channels.base import Context
+from tui.core.clock import local_today
 from tui.core.conditions import UNCONFIRMED, UNMET, ConditionState, evaluate
 from tui.core.content import Pack
 from tui.core.models import VERDICTS, Install, Verdict
@@ -271,7 +272,7 @@ def judge(
     by_tool: dict[str, list[Install]] = {}
     for inst in installs:
         by_tool.setdefault(inst.tool_id, []).append(inst)
-    today = today or dt.date.today()
+    today = today or local_today()
     findings = [
         judge_tool(
             pack,

@@ -12,7 +12,7 @@ from tui.core.changes import PolicyChange, upcoming_changes
 from tui.core.channels import NAMES, channel
 from tui.core.channels.base import Context
 from tui.core.channels.path import GENERIC
-from tui.core.clock import clock_behind
+from tui.core.clock import clock_behind, local_today
 from tui.core.content import Pack
 from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
@@ -105,7 +105,7 @@ def scan(
     installs, ctx, errors = detect(machine, pack, disk=disk, progress=progress)
     env_known = str(machine.root) == "/" and machine.env_known
     from_clock = today is None
-    today = today or dt.date.today()
+    today = today or local_today()
     expired = pack.expiry_error(today)
     if expired:  # verdicts still shown (an old policy's "action required" stands), never a clean bill
         errors.insert(0, expired)

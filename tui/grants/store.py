@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tui.atomic import write_atomic
 from tui.core.bounded_read import ReadSkipped, read_bounded_text
+from tui.core.clock import local_today
 from tui.core.grants import (
     GRANT_ID_RE,
     CheckedGrant,
@@ -44,7 +45,7 @@ def add_grant(text: str, policy: GrantPolicy, *, data_dir: Path | None = None, t
     why = policy.signature_refusal(grant)
     if why is None and policy.user and grant.user != policy.user:
         why = f"issued to {grant.user}, not to you ({policy.user})"
-    today = today or dt.date.today()
+    today = today or local_today()
     if why is None and grant.until < today:
         why = f"expired on {grant.until.isoformat()}"
     if why:
