@@ -60,9 +60,29 @@ GEMINI_SYSTEM = (
 )
 
 
+# VS Code's own builds: its MCP files and settings (Copilot's), and the agent extensions installed in it
+VSCODE_BUILDS = (
+    ("Code", "VS Code"),
+    ("Code - Insiders", "VS Code Insiders"),
+    ("VSCodium", "VSCodium"),
+    ("VSCodium - Insiders", "VSCodium Insiders"),
+)
+# VS Code forks with MCP files of their own (rows below), in which the same agent extensions install from Open
+# VSX: an extension keeps its settings in the globalStorage of the editor it runs in (its globalStorageUri,
+# <user data folder>/User/globalStorage/<extension id>), so Cline in Cursor reads Cursor's folder, not Code's
+VSCODE_FORKS = (
+    ("Cursor", "Cursor"),
+    ("Windsurf", "Windsurf"),
+    ("Trae", "Trae"),
+    ("Trae CN", "Trae CN"),
+    ("Kiro", "Kiro"),
+    ("Antigravity", "Antigravity"),
+)
+
+
 def _vscode_family() -> list[McpLocation]:
     rows = []
-    for folder, label in (("Code", "VS Code"), ("Code - Insiders", "VS Code Insiders"), ("VSCodium", "VSCodium")):
+    for folder, label in VSCODE_BUILDS:
         user = "{ud}/" + folder + "/User"
         rows += [
             McpLocation("github-copilot", label, user + "/mcp.json", "jsonc", "servers"),
@@ -72,38 +92,43 @@ def _vscode_family() -> list[McpLocation]:
             # Amp's editor extension: one flat key with a dot in its name, in the same settings.json
             McpLocation("amp", f"Amp ({label})", user + "/settings.json", "jsonc", "amp.mcpServers"),
         ]
-        storage = user + "/globalStorage"
-        rows += [
-            McpLocation(
-                "cline",
-                f"Cline ({label})",
-                storage + "/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
-                "json",
-                "mcpServers",
-            ),
-            McpLocation(
-                "roo-code",
-                f"Roo Code ({label})",
-                storage + "/rooveterinaryinc.roo-cline/settings/mcp_settings.json",
-                "json",
-                "mcpServers",
-            ),
-            McpLocation(
-                "roo-code",
-                f"Roo Code ({label})",
-                storage + "/rooveterinaryinc.roo-cline/settings/cline_mcp_settings.json",
-                "json",
-                "mcpServers",
-            ),
-            McpLocation(  # Kilo Code before its 2026 rewrite (a fork of Roo Code: the same file)
-                "kilo-code",
-                f"Kilo Code ({label})",
-                storage + "/kilocode.kilo-code/settings/mcp_settings.json",
-                "json",
-                "mcpServers",
-            ),
-        ]
+    for folder, label in VSCODE_BUILDS + VSCODE_FORKS:
+        rows += _agent_extensions("{ud}/" + folder + "/User/globalStorage", label)
     return rows
+
+
+def _agent_extensions(storage: str, label: str) -> list[McpLocation]:
+    """The MCP settings files of the agent extensions an editor's ``globalStorage`` folder may hold."""
+    return [
+        McpLocation(
+            "cline",
+            f"Cline ({label})",
+            storage + "/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
+            "json",
+            "mcpServers",
+        ),
+        McpLocation(
+            "roo-code",
+            f"Roo Code ({label})",
+            storage + "/rooveterinaryinc.roo-cline/settings/mcp_settings.json",
+            "json",
+            "mcpServers",
+        ),
+        McpLocation(
+            "roo-code",
+            f"Roo Code ({label})",
+            storage + "/rooveterinaryinc.roo-cline/settings/cline_mcp_settings.json",
+            "json",
+            "mcpServers",
+        ),
+        McpLocation(  # Kilo Code before its 2026 rewrite (a fork of Roo Code: the same file)
+            "kilo-code",
+            f"Kilo Code ({label})",
+            storage + "/kilocode.kilo-code/settings/mcp_settings.json",
+            "json",
+            "mcpServers",
+        ),
+    ]
 
 
 MCP_LOCATIONS: tuple[McpLocation, ...] = (

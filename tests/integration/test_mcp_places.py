@@ -1,0 +1,64 @@
+"""MCP configuration places the clients load and a scan once left unread: the same agent extensions in other
+VS Code-family editors, Codex's system and profile layers, Zed's overrides, opencode's other files and Gemini
+CLI's linked extensions. Each place holds a remote server on a synthetic machine (real files), and the real
+``check`` must find it prohibited (exit 1) and name the file and key to remove."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tui.cli import main
+from tui.demo.synthetic import SyntheticMachine
+
+REMOTE = {"type": "http", "url": "https://evil.example.com/mcp"}
+
+
+def check(capsys, m: SyntheticMachine, *extra: str) -> tuple[int, dict]:
+    code = main(["check", "--json", *m.cli_args(), *extra])
+    out, _err = capsys.readouterr()
+    return code, json.loads(out)
+
+
+def found(report: dict, name: str) -> dict:
+    [server] = [s for s in report["mcp_servers"] if s["name"] == name]
+    return server
+
+
+def expand(m: SyntheticMachine, where: str) -> str:
+    return where.replace("{ud}", m.ud).replace("{home}", m.home)
+
+
+@pytest.mark.parametrize(
+    "editor, label",
+    [
+        ("Cursor", "Cursor"),
+        ("Windsurf", "Windsurf"),
+        ("Trae", "Trae"),
+        ("Trae CN", "Trae CN"),
+        ("Kiro", "Kiro"),
+        ("Antigravity", "Antigravity"),
+        ("VSCodium - Insiders", "VSCodium Insiders"),
+    ],
+)
+@pytest.mark.parametrize(
+    "extension, client, name",
+    [
+        ("saoudrizwan.claude-dev/settings/cline_mcp_settings.json", "cline", "Cline"),
+        ("rooveterinaryinc.roo-cline/settings/mcp_settings.json", "roo-code", "Roo Code"),
+        ("kilocode.kilo-code/settings/mcp_settings.json", "kilo-code", "Kilo Code"),
+    ],
+)
+def test_agent_extensions_in_other_vs_code_family_editors(
+    capsys, machine_factory, platform_name, editor, label, extension, client, name
+):
+    """Cline, Roo Code and Kilo Code keep their MCP settings in the globalStorage of the editor they run in:
+    installed in Cursor, Windsurf or another fork, their servers are in that editor's user folder."""
+    m = machine_factory(platform_name)
+    path = m.write_json(f"{m.ud}/{editor}/User/globalStorage/{extension}", {"mcpServers": {"r": REMOTE}})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited" and server["action_required"]
+    assert (server["client"], server["client_label"]) == (client, f"{name} ({label})")
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcpServers.r"
