@@ -62,3 +62,41 @@ def test_agent_extensions_in_other_vs_code_family_editors(
     assert code == 1 and server["verdict"] == "prohibited" and server["action_required"]
     assert (server["client"], server["client_label"]) == (client, f"{name} ({label})")
     assert server["config"] == m.machine().display(path) and server["key"] == "mcpServers.r"
+
+
+CODEX_REMOTE = '[mcp_servers.r]\nurl = "https://evil.example.com/mcp"\n'
+
+
+@pytest.mark.parametrize(
+    "platform_name, where, label",
+    [
+        ("linux", "/etc/codex/config.toml", "Codex (system)"),
+        ("macos", "/etc/codex/config.toml", "Codex (system)"),
+        ("windows", "/ProgramData/OpenAI/Codex/config.toml", "Codex (system)"),
+        ("linux", "{home}/.codex/work.config.toml", "Codex (profile)"),
+        ("macos", "{home}/.codex/work.config.toml", "Codex (profile)"),
+        ("windows", "{home}/.codex/work.config.toml", "Codex (profile)"),
+    ],
+)
+def test_codex_system_and_profile_layers(capsys, machine_factory, platform_name, where, label):
+    """Codex lays its config from /etc/codex/config.toml (Windows: ProgramData\\OpenAI\\Codex) under the user's
+    and from a profile's own <name>.config.toml over it (codex --profile work): servers there start too."""
+    m = machine_factory(platform_name)
+    m.write(m.h(".codex/config.toml"), 'model = "gpt-5"\n')
+    path = m.write(expand(m, where), CODEX_REMOTE)
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited"
+    assert (server["client"], server["client_label"]) == ("openai-codex", label)
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcp_servers.r"
+
+
+def test_codex_profiles_are_read_in_the_folder_codex_home_moves_to(capsys, machine_factory):
+    """CODEX_HOME exported in ~/.bashrc moves ~/.codex: its profiles' files are read there (and only those)."""
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export CODEX_HOME="$HOME/cfg/codex"\n')
+    path = m.write(m.h("cfg/codex/ci.config.toml"), CODEX_REMOTE)
+    m.write(m.h("cfg/codex/config.toml.bak"), CODEX_REMOTE.replace("[mcp_servers.r]", "[mcp_servers.other]"))
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == path
+    assert not [s for s in report["mcp_servers"] if s["name"] == "other"]  # not a profile's file: not read

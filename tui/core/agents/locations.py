@@ -184,6 +184,14 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "qwen-code", "Qwen Code extension", "{home}/.qwen/extensions/*/qwen-extension.json", "json", "mcpServers"
     ),
     McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
+    # the layers Codex lays its config from (codex-rs/config/src/loader/mod.rs): the system config.toml under
+    # the user's, and a profile's own file, <name>.config.toml beside config.toml, over it when selected
+    # (codex --profile NAME); [mcp_servers.*] in any of them starts with Codex
+    McpLocation("openai-codex", "Codex (system)", "/etc/codex/config.toml", "toml", "mcp_servers", ("linux", "macos")),
+    McpLocation(
+        "openai-codex", "Codex (system)", "/ProgramData/OpenAI/Codex/config.toml", "toml", "mcp_servers", ("windows",)
+    ),
+    McpLocation("openai-codex", "Codex (profile)", "{codex}/*.config.toml", "toml", "mcp_servers"),
     # Copilot CLI's, and since 2026 the one VS Code's Copilot shares with it ("local" is its word for stdio)
     McpLocation("github-copilot", "Copilot CLI", "{copilot}/mcp-config.json", "json", "mcpServers"),
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/mcp.json", "json", "mcpServers"),
