@@ -100,3 +100,49 @@ def test_codex_profiles_are_read_in_the_folder_codex_home_moves_to(capsys, machi
     code, report = check(capsys, m)
     assert code == 1 and found(report, "r")["config"] == path
     assert not [s for s in report["mcp_servers"] if s["name"] == "other"]  # not a profile's file: not read
+
+
+ZED_SETTINGS = {
+    "linux": "{home}/.config/zed/settings.json",
+    "macos": "{home}/.config/zed/settings.json",
+    "windows": "{ud}/Zed/settings.json",
+}
+
+
+@pytest.mark.parametrize("within", ["stable", "preview", "nightly", "dev", "platform"])
+def test_zed_servers_in_release_channel_and_platform_overrides(capsys, machine_factory, platform_name, within):
+    """Zed lays a release channel's block ("stable": {...}) and the machine's platform block ("linux": {...}) over
+    the rest of settings.json: a context server in one of them starts like one at the top."""
+    m = machine_factory(platform_name)
+    block = platform_name if within == "platform" else within
+    path = m.write(
+        expand(m, ZED_SETTINGS[platform_name]),
+        "// Zed settings\n" + json.dumps({"theme": "One Dark", block: {"context_servers": {"r": REMOTE}}}),
+    )
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited" and server["client"] == "zed"
+    assert server["config"] == m.machine().display(path) and server["key"] == f"{block}.context_servers.r"
+
+
+def test_zed_reads_another_platforms_block_nowhere(capsys, machine_factory):
+    """The "macos" block of a settings.json shared through dotfiles is not applied on Linux: nothing in it runs."""
+    m = machine_factory("linux")
+    m.write_json(expand(m, ZED_SETTINGS["linux"]), {"macos": {"context_servers": {"r": REMOTE}}})
+    code, report = check(capsys, m)
+    assert code == 0 and report["mcp_servers"] == []
+
+
+@pytest.mark.parametrize("folder", ["xdg", "flatpak"])
+def test_zed_settings_where_xdg_config_home_or_the_flatpak_puts_them(capsys, machine_factory, folder):
+    """On Linux Zed's folder is XDG_CONFIG_HOME's zed/ (here exported in ~/.profile), and the Flatpak build's
+    is ~/.var/app/dev.zed.Zed/config/zed (FLATPAK_XDG_CONFIG_HOME)."""
+    m = machine_factory("linux")
+    if folder == "xdg":
+        m.write(m.h(".profile"), 'export XDG_CONFIG_HOME="$HOME/dotfiles/config"\n')
+        where = m.h("dotfiles/config/zed/settings.json")
+    else:
+        where = m.h(".var/app/dev.zed.Zed/config/zed/settings.json")
+    path = m.write_json(where, {"context_servers": {"r": REMOTE}})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == path

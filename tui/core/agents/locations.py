@@ -131,6 +131,27 @@ def _agent_extensions(storage: str, label: str) -> list[McpLocation]:
     ]
 
 
+# Zed's settings.json (crates/paths/src/paths.rs config_dir): XDG_CONFIG_HOME's zed/ on Linux (the Flatpak's own
+# under ~/.var/app), ~/.config/zed on macOS, %APPDATA%\Zed on Windows
+ZED_SETTINGS = (
+    ("{xdg_config}/zed/settings.json", "linux"),
+    ("{home}/.var/app/dev.zed.Zed/config/zed/settings.json", "linux"),
+    ("{home}/.config/zed/settings.json", "macos"),
+    ("{appdata}/Zed/settings.json", "windows"),
+)
+# the settings a Zed build lays over the file's own (UserSettingsContent: ReleaseChannelOverrides { dev, nightly,
+# preview, stable } for the build's channel, PlatformOverrides { macos, linux, windows } for the machine's)
+ZED_CHANNELS = ("stable", "preview", "nightly", "dev")
+
+
+def _zed() -> list[McpLocation]:
+    rows = []
+    for path, platform in ZED_SETTINGS:
+        for within in ("", *(f"{ch}." for ch in ZED_CHANNELS), f"{platform}."):
+            rows.append(McpLocation("zed", "Zed", path, "jsonc", within + "context_servers", (platform,)))
+    return rows
+
+
 MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("claude-code", "Claude Code", "{claude_json}", "claude_json", "mcpServers"),
     # the servers an administrator deploys for every Claude Code session of the machine (managed-mcp.json,
@@ -197,8 +218,7 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/mcp.json", "json", "mcpServers"),
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/agents/default.json", "json", "mcpServers"),
     McpLocation("kiro", "Kiro", "{home}/.kiro/settings/mcp.json", "json", "mcpServers"),
-    McpLocation("zed", "Zed", "{home}/.config/zed/settings.json", "jsonc", "context_servers", ("linux", "macos")),
-    McpLocation("zed", "Zed", "{appdata}/Zed/settings.json", "jsonc", "context_servers", ("windows",)),
+    *_zed(),
     McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.json", "jsonc", "mcp"),
     McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.jsonc", "jsonc", "mcp"),
     # Kilo Code since 2026 (its extension and CLI share opencode's format: "mcp", a command as a list)
