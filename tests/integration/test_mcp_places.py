@@ -146,3 +146,60 @@ def test_zed_settings_where_xdg_config_home_or_the_flatpak_puts_them(capsys, mac
     path = m.write_json(where, {"context_servers": {"r": REMOTE}})
     code, report = check(capsys, m)
     assert code == 1 and found(report, "r")["config"] == path
+
+
+OPENCODE_REMOTE = {"$schema": "https://opencode.ai/config.json", "mcp": {"r": {"type": "remote", "url": REMOTE["url"]}}}
+
+
+@pytest.mark.parametrize(
+    "where, client",
+    [
+        ("{home}/.config/opencode/config.json", "opencode"),
+        ("{home}/.opencode/opencode.json", "opencode"),
+        ("{home}/.opencode/opencode.jsonc", "opencode"),
+        ("{home}/.config/kilo/config.json", "kilo-code"),
+        ("{home}/.config/kilo/opencode.jsonc", "kilo-code"),
+    ],
+)
+def test_opencode_global_config_files(capsys, machine_factory, platform_name, where, client):
+    """opencode's global config.json (what `opencode mcp add` wrote) beside opencode.json(c), the ~/.opencode
+    folder it reads too, and the same names in Kilo Code's folder (its fork)."""
+    m = machine_factory(platform_name)
+    path = m.write(expand(m, where), "// written by hand\n" + json.dumps(OPENCODE_REMOTE))
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited" and server["client"] == client
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcp.r"
+
+
+@pytest.mark.parametrize(
+    "line, where, label",
+    [
+        ('export OPENCODE_CONFIG="$HOME/team/oc.json"', "team/oc.json", "opencode (OPENCODE_CONFIG)"),
+        ('export OPENCODE_CONFIG_DIR="$HOME/team/oc"', "team/oc/opencode.json", "opencode (OPENCODE_CONFIG_DIR)"),
+        ('export XDG_CONFIG_HOME="$HOME/cfg"', "cfg/opencode/opencode.json", "opencode"),
+        ('export XDG_CONFIG_HOME="$HOME/cfg"', "cfg/kilo/kilo.json", "Kilo Code"),
+    ],
+)
+def test_opencode_files_the_shell_startup_files_name(capsys, machine_factory, line, where, label):
+    """OPENCODE_CONFIG (a file of its own), OPENCODE_CONFIG_DIR (a folder whose opencode.json(c) is read) and
+    XDG_CONFIG_HOME (which moves ~/.config) exported in ~/.zshrc: every session started from the shell reads them."""
+    m = machine_factory("macos")
+    m.write(m.h(".zshrc"), line + "\n")
+    path = m.write_json(m.h(where), OPENCODE_REMOTE)
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["config"] == path and server["client_label"] == label
+
+
+def test_opencode_files_this_processs_environment_names(machine_factory, pack):
+    """The same variables set in the environment of the live machine's scan."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    m.env = {"OPENCODE_CONFIG": m.h("x/oc.jsonc"), "OPENCODE_CONFIG_DIR": m.h("y")}
+    first = m.write_json(m.h("x/oc.jsonc"), OPENCODE_REMOTE)
+    second = m.write_json(m.h("y/opencode.jsonc"), {"mcp": {"r2": {"type": "remote", "url": REMOTE["url"]}}})
+    report = scan(m.machine(), pack)
+    got = {(f.item.name, f.item.config, f.verdict) for f in report.surface.servers}
+    assert got == {("r", first, "prohibited"), ("r2", second, "prohibited")}

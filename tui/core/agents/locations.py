@@ -152,6 +152,17 @@ def _zed() -> list[McpLocation]:
     return rows
 
 
+def _opencode_global(client: str, label: str, app: str, names: tuple[str, ...]) -> list[McpLocation]:
+    """opencode's global config files (and its forks'): ``names`` in its folder under xdg-basedir's config folder,
+    ~/.config, and XDG_CONFIG_HOME's when it moves it (Linux and macOS: the scan knows no XDG folder on Windows),
+    each read for "mcp" as JSON with comments (opencode parses every one of them with jsonc-parser)."""
+    rows = []
+    for name in names:
+        rows.append(McpLocation(client, label, f"{{home}}/.config/{app}/{name}", "jsonc", "mcp"))
+        rows.append(McpLocation(client, label, f"{{xdg_config}}/{app}/{name}", "jsonc", "mcp", ("linux", "macos")))
+    return rows
+
+
 MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("claude-code", "Claude Code", "{claude_json}", "claude_json", "mcpServers"),
     # the servers an administrator deploys for every Claude Code session of the machine (managed-mcp.json,
@@ -219,11 +230,23 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/agents/default.json", "json", "mcpServers"),
     McpLocation("kiro", "Kiro", "{home}/.kiro/settings/mcp.json", "json", "mcpServers"),
     *_zed(),
-    McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.json", "jsonc", "mcp"),
-    McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.jsonc", "jsonc", "mcp"),
-    # Kilo Code since 2026 (its extension and CLI share opencode's format: "mcp", a command as a list)
-    McpLocation("kilo-code", "Kilo Code", "{home}/.config/kilo/kilo.jsonc", "jsonc", "mcp"),
-    McpLocation("kilo-code", "Kilo Code", "{home}/.config/kilo/kilo.json", "jsonc", "mcp"),
+    *_opencode_global("opencode", "opencode", "opencode", ("config.json", "opencode.json", "opencode.jsonc")),
+    # the config folders opencode reads opencode.json(c) in besides its own: ~/.opencode, and OPENCODE_CONFIG_DIR;
+    # and the one file OPENCODE_CONFIG names (packages/opencode/src/config/config.ts, paths.ts)
+    McpLocation("opencode", "opencode", "{home}/.opencode/opencode.json", "jsonc", "mcp"),
+    McpLocation("opencode", "opencode", "{home}/.opencode/opencode.jsonc", "jsonc", "mcp"),
+    McpLocation(
+        "opencode", "opencode (OPENCODE_CONFIG_DIR)", "{env:OPENCODE_CONFIG_DIR}/opencode.json", "jsonc", "mcp"
+    ),
+    McpLocation(
+        "opencode", "opencode (OPENCODE_CONFIG_DIR)", "{env:OPENCODE_CONFIG_DIR}/opencode.jsonc", "jsonc", "mcp"
+    ),
+    McpLocation("opencode", "opencode (OPENCODE_CONFIG)", "{env:OPENCODE_CONFIG}", "jsonc", "mcp"),
+    # Kilo Code since 2026, a fork of opencode (its extension and CLI share opencode's format: "mcp", a command as
+    # a list), reads its own names beside opencode's in ~/.config/kilo
+    *_opencode_global(
+        "kilo-code", "Kilo Code", "kilo", ("config.json", "kilo.json", "kilo.jsonc", "opencode.json", "opencode.jsonc")
+    ),
     McpLocation("crush", "Crush", "{home}/.config/crush/crush.json", "json", "mcp"),
     # Factory Bridge runs the MCP servers of Factory's agents (droids) on the machine
     McpLocation(
