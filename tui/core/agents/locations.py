@@ -34,6 +34,9 @@ class McpLocation:
     format: str  # json | jsonc | toml | yaml | claude_json (mcpServers + projects.<path>.mcpServers)
     key: str  # dotted path to the servers table ("mcp.servers" also matches a literal "mcp.servers" key)
     platforms: tuple[str, ...] = ALL
+    # the install record in each folder a "*" lists that may send the client elsewhere: {"type": "link", "source":
+    # "/path"} makes it read that folder instead (an extension installed with `gemini extensions link`)
+    linked_by: str = ""
 
 
 def _gemini_settings(key: str) -> list[McpLocation]:
@@ -53,6 +56,8 @@ def _gemini_settings(key: str) -> list[McpLocation]:
     return rows
 
 
+# what `gemini extensions install|link` writes in the extension's folder (INSTALL_METADATA_FILENAME)
+GEMINI_INSTALL_RECORD = ".gemini-extension-install.json"
 GEMINI_SYSTEM = (
     ("linux", "/etc/gemini-cli"),
     ("macos", "/Library/Application Support/GeminiCli"),
@@ -198,7 +203,8 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("windsurf", "Windsurf", "{home}/.windsurf/mcp.json", "json", "mcpServers"),
     *_vscode_family(),
     *_gemini_settings("mcpServers"),
-    # each installed extension's manifest: its servers start with Gemini CLI as those in settings.json do
+    # each installed extension's manifest: its servers start with Gemini CLI as those in settings.json do (a linked
+    # one's is in the folder its install record names, which Gemini CLI reads instead)
     *(
         McpLocation(
             "gemini-cli",
@@ -206,6 +212,7 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
             f"{home}/.gemini/extensions/*/gemini-extension.json",
             "json",
             "mcpServers",
+            linked_by=GEMINI_INSTALL_RECORD,
         )
         for home in ("{home}", "{env:GEMINI_CLI_HOME}")
     ),
@@ -213,7 +220,12 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     # Qwen Code, a fork of Gemini CLI: the same two places under ~/.qwen
     McpLocation("qwen-code", "Qwen Code", "{home}/.qwen/settings.json", "json", "mcpServers"),
     McpLocation(
-        "qwen-code", "Qwen Code extension", "{home}/.qwen/extensions/*/qwen-extension.json", "json", "mcpServers"
+        "qwen-code",
+        "Qwen Code extension",
+        "{home}/.qwen/extensions/*/qwen-extension.json",
+        "json",
+        "mcpServers",
+        linked_by=".qwen-extension-install.json",
     ),
     McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
     # the layers Codex lays its config from (codex-rs/config/src/loader/mod.rs): the system config.toml under
@@ -322,7 +334,12 @@ HOOK_LOCATIONS: tuple[McpLocation, ...] = (
     # each installed Gemini CLI extension's hooks/hooks.json (the same shape, under "hooks")
     *(
         McpLocation(
-            "gemini-cli", "Gemini CLI extension", f"{home}/.gemini/extensions/*/hooks/hooks.json", "json", "hooks"
+            "gemini-cli",
+            "Gemini CLI extension",
+            f"{home}/.gemini/extensions/*/hooks/hooks.json",
+            "json",
+            "hooks",
+            linked_by=GEMINI_INSTALL_RECORD,
         )
         for home in ("{home}", "{env:GEMINI_CLI_HOME}")
     ),
