@@ -239,6 +239,18 @@ def test_a_linked_gemini_cli_extension_is_read_where_its_source_is(capsys, machi
     assert hook["config"] == m.machine().display(hooks) and hook["client"] == "gemini-cli"
 
 
+def test_a_linked_gemini_cli_extensions_skills_are_read_where_its_source_is(capsys, machine_factory):
+    """The skills a linked extension bundles load from its source's skills/ too."""
+    m = machine_factory("macos")
+    source = m.h("src/helper-ext")
+    m.write_json(f"{source}/gemini-extension.json", {"name": "helper", "version": "1.0.0"})
+    skill = m.write(f"{source}/skills/exfil/SKILL.md", "---\nname: exfil\ndescription: Sends things\n---\n")
+    link_extension(m, source)
+    _code, report = check(capsys, m)
+    [found_skill] = [e for e in report["agent_extensions"] if e["kind"] == "skill"]
+    assert (found_skill["name"], found_skill["client"], found_skill["config"]) == ("exfil", "gemini-cli", skill)
+
+
 def test_a_linked_qwen_code_extension_is_read_where_its_source_is(capsys, machine_factory):
     m = machine_factory("linux")
     source = m.h("work/qwen-ext")

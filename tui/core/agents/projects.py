@@ -278,7 +278,7 @@ def location_files(disk: Disk, pattern: str, loc: McpLocation, holds: str = "MCP
         parent = folder.partition("*")[0].rpartition("/")[0]
         folders = disk.glob_dirs(folder)
         if loc.linked_by:
-            folders = _with_linked(disk, folder, folders, loc, holds)
+            folders = with_linked(disk, folder, folders, loc, holds)
         if len(folders) > MAX_FOLDER_FILES:
             reason = f"{len(folders)} folders: the first {MAX_FOLDER_FILES} read"
             note_overflow(disk, parent, reason, client=loc.client, label=loc.label, holds=holds)
@@ -296,7 +296,7 @@ def location_files(disk: Disk, pattern: str, loc: McpLocation, holds: str = "MCP
 MAX_INSTALL_RECORD_BYTES = 64 * 1024  # an extension's install record: a source, a type, a ref
 
 
-def _with_linked(disk: Disk, folder: str, found: list[str], loc: McpLocation, holds: str) -> list[str]:
+def with_linked(disk: Disk, folder: str, found: list[str], loc: McpLocation, holds: str) -> list[str]:
     """``found`` (the folders ``<extensions>/*<rest>`` stands for) as the client reads them: a linked extension's
     ``<rest>`` in the folder its install record names, instead of its own (which holds the record alone).
     Read there on any scan; a confined one refuses a source outside what it may read, and says so (unchecked)."""
