@@ -133,6 +133,30 @@ def test_zed_reads_another_platforms_block_nowhere(capsys, machine_factory):
     assert code == 0 and report["mcp_servers"] == []
 
 
+def test_zed_servers_in_named_settings_profiles(capsys, machine_factory, platform_name):
+    """A settings profile ("profiles": {name: {"settings": {...}}}) is laid over the settings when the user
+    selects it: its context servers start then. Each profile's are listed under its own key."""
+    m = machine_factory(platform_name)
+    profiles = {"Work": {"settings": {"context_servers": {"r": REMOTE}}}, "demo mode": {"base": "default",
+                "settings": {"context_servers": {"r2": REMOTE}}}, "plain": {"settings": {"theme": "x"}}}  # fmt: skip
+    path = m.write_json(expand(m, ZED_SETTINGS[platform_name]), {"profiles": profiles})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["key"] == "profiles.Work.settings.context_servers.r"
+    assert found(report, "r2")["key"] == 'profiles["demo mode"].settings.context_servers.r2'
+    assert found(report, "r2")["config"] == m.machine().display(path)
+
+
+def test_zed_profiles_past_the_bound_leave_the_file_unchecked(capsys, machine_factory):
+    """Padding the profiles hides nothing: past the first 100 the file needs action as an unchecked config."""
+    m = machine_factory("linux")
+    profiles = {f"p{i:03}": {"settings": {}} for i in range(100)} | {
+        "zz": {"settings": {"context_servers": {"r": REMOTE}}}
+    }
+    path = m.write_json(expand(m, ZED_SETTINGS["linux"]), {"profiles": profiles})
+    code, report = check(capsys, m)
+    assert code == 1 and [u["config"] for u in report["unchecked_configs"]] == [path]
+
+
 @pytest.mark.parametrize("folder", ["xdg", "flatpak"])
 def test_zed_settings_where_xdg_config_home_or_the_flatpak_puts_them(capsys, machine_factory, folder):
     """On Linux Zed's folder is XDG_CONFIG_HOME's zed/ (here exported in ~/.profile), and the Flatpak build's

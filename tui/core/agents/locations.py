@@ -145,14 +145,15 @@ ZED_SETTINGS = (
     ("{appdata}/Zed/settings.json", "windows"),
 )
 # the settings a Zed build lays over the file's own (UserSettingsContent: ReleaseChannelOverrides { dev, nightly,
-# preview, stable } for the build's channel, PlatformOverrides { macos, linux, windows } for the machine's)
+# preview, stable } for the build's channel, PlatformOverrides { macos, linux, windows } for the machine's), and
+# those of each named settings profile ("profiles": {name: {"settings": {...}}}), laid over them when selected
 ZED_CHANNELS = ("stable", "preview", "nightly", "dev")
 
 
 def _zed() -> list[McpLocation]:
     rows = []
     for path, platform in ZED_SETTINGS:
-        for within in ("", *(f"{ch}." for ch in ZED_CHANNELS), f"{platform}."):
+        for within in ("", *(f"{ch}." for ch in ZED_CHANNELS), f"{platform}.", "profiles.*.settings."):
             rows.append(McpLocation("zed", "Zed", path, "jsonc", within + "context_servers", (platform,)))
     return rows
 
