@@ -57,6 +57,40 @@ def test_a_link_loop_a_dangling_link_a_missing_file_and_a_fifo_are_refused(tmp_p
     assert disk.audit.paths_read == []
 
 
+def test_a_missing_file_in_a_folder_that_is_there_costs_one_call(tmp_path: Path, monkeypatch) -> None:
+    """Most of the config files a scan looks for are not there, often in a folder that is (~/.config/opencode
+    without config.json): the lstat that finds the name missing says all (no readlink, no open's own stat),
+    and asking again costs nothing. A missing name behind a link still tells a dangling link from nothing."""
+    (tmp_path / "home/u/.config/tool").mkdir(parents=True)
+    (tmp_path / "home/u/.config/tool/present.json").write_text("{}")
+    os.symlink("/nowhere/x.json", tmp_path / "home/u/.config/tool/dangling.json")
+    disk = _disk(tmp_path)
+    disk.read_text("/home/u/.config/tool/present.json")  # the folder resolved
+    calls: list[str] = []
+
+    def counted(name: str):
+        real = getattr(os, name)
+
+        def call(path, *args, **kwargs):
+            calls.append(f"{name} {path}")
+            return real(path, *args, **kwargs)
+
+        return call
+
+    for name in ("stat", "lstat", "readlink", "open", "scandir", "listdir"):
+        monkeypatch.setattr(os, name, counted(name))
+    with pytest.raises(FileMissing, match=r"^missing$"):
+        disk.read_bytes("/home/u/.config/tool/config.json")
+    assert len(calls) == 1, calls
+    with pytest.raises(FileMissing, match=r"^missing$"):
+        disk.read_bytes("/home/u/.config/tool/config.json")
+    assert disk.read_text_if_present("/home/u/.config/tool/config.json") is None
+    assert len(calls) == 1, calls
+    with pytest.raises(FileMissing, match="dangling symlink"):
+        disk.read_bytes("/home/u/.config/tool/dangling.json")
+    assert disk.audit.paths_read == [str(tmp_path / "home/u/.config/tool/present.json")]
+
+
 @pytest.mark.parametrize("size", [0, 1, 4095, 4096, 4097, 200_000])
 def test_sizes_around_the_limit(tmp_path: Path, size: int) -> None:
     (tmp_path / "home/u").mkdir(parents=True)

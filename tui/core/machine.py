@@ -588,10 +588,15 @@ class Disk:
         real, folder_missing = self._real_parent_walk(path)
         if real is None or (folder_missing and self._only_enoent()) or self._refused(path, real, note=False):
             return None
+        if real in self._absent and self._only_enoent():  # found missing earlier in this scan: no call needed
+            return None
         try:
             return real, os.stat(self._host_of(real), follow_symlinks=False)
         except PermissionError:
             self._note_unsearchable(path)
+            return None
+        except FileNotFoundError:
+            self._absent.add(real)  # asked again (exists, then read), it costs nothing
             return None
         except (OSError, ValueError):
             return None
@@ -812,9 +817,17 @@ class Disk:
             return self._real(path), _GONE
         if not missing:
             candidate = _child_of(parent, name)
-            if candidate not in self._absent:
+            if candidate in self._absent:  # found missing earlier in this scan: no call needed
+                if self._only_enoent():
+                    return candidate, _GONE
+            else:
                 try:
                     st = os.stat(self._host_of(candidate), follow_symlinks=False)
+                except FileNotFoundError:
+                    # plainly not there, in a folder that is (most config files a scan looks for): a readlink
+                    # and the open's own stat would only say it again
+                    self._absent.add(candidate)
+                    return candidate, _GONE
                 except (OSError, ValueError):
                     st = None
                 if st is not None and not stat.S_ISLNK(st.st_mode):

@@ -20,11 +20,24 @@ import shlex
 
 from tui.core.agents.formats import entries_left, note_overflow, read_config, read_judged, scan_bound, spend_entries
 from tui.core.agents.identity import line_programs, program_name
-from tui.core.agents.locations import HOOK_LOCATIONS, PROJECT_HOOK_LOCATIONS, agent_token_sets, expand_location
+from tui.core.agents.locations import (
+    GEMINI_INSTALL_RECORD,
+    HOOK_LOCATIONS,
+    PROJECT_HOOK_LOCATIONS,
+    McpLocation,
+    agent_token_sets,
+    expand_location,
+)
 from tui.core.agents.managed import last_set, managed_settings
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
-from tui.core.agents.projects import expand_project_template, location_files, project_location_paths, project_paths
+from tui.core.agents.projects import (
+    expand_project_template,
+    location_files,
+    project_location_paths,
+    project_paths,
+    with_linked,
+)
 from tui.core.agents.redact import MAX_ARGS, REDACTED, opaque, redact_command_line, redact_url
 from tui.core.locations import expand
 from tui.core.machine import Disk, ReadSkipped
@@ -47,6 +60,8 @@ SKILL_ROOTS = (
     ("gemini-cli", "{env:GEMINI_CLI_HOME}/.gemini/extensions/*/skills", ALL_PLATFORMS),
     ("github-copilot", "{copilot}/skills", ALL_PLATFORMS),
 )
+# the install record of an extension whose skills a "*" row lists: a linked extension's are in its source folder
+SKILL_LINKS = {"gemini-cli": GEMINI_INSTALL_RECORD}
 # the skills a project brings, in each folder of the client's own project list: Claude Code's projects'
 # .claude/skills, Codex's trusted projects' .agents/skills (and the older .codex/skills), Copilot's (CLI-trusted
 # and VS Code-opened folders) .github/skills, Gemini CLI's trusted folders' .gemini/skills and .agents/skills
@@ -115,6 +130,10 @@ def _skill_roots(disk: Disk, client: str, root: str) -> list[str]:
     if "*" not in root:
         return [root]
     found = disk.glob_dirs(root)
+    if client in SKILL_LINKS:
+        label = SKILL_CLIENTS.get(client, client)
+        linked = McpLocation(client, label, root, "json", "skills", linked_by=SKILL_LINKS[client])
+        found = with_linked(disk, root, found, linked, "skills")
     if len(found) > MAX_EXTENSION_SKILL_ROOTS:
         reason = f"{len(found)} extensions with skills: the first {MAX_EXTENSION_SKILL_ROOTS} read"
         parent = root.partition("*")[0].rstrip("/")

@@ -34,6 +34,9 @@ class McpLocation:
     format: str  # json | jsonc | toml | yaml | claude_json (mcpServers + projects.<path>.mcpServers)
     key: str  # dotted path to the servers table ("mcp.servers" also matches a literal "mcp.servers" key)
     platforms: tuple[str, ...] = ALL
+    # the install record in each folder a "*" lists that may send the client elsewhere: {"type": "link", "source":
+    # "/path"} makes it read that folder instead (an extension installed with `gemini extensions link`)
+    linked_by: str = ""
 
 
 def _gemini_settings(key: str) -> list[McpLocation]:
@@ -53,6 +56,8 @@ def _gemini_settings(key: str) -> list[McpLocation]:
     return rows
 
 
+# what `gemini extensions install|link` writes in the extension's folder (INSTALL_METADATA_FILENAME)
+GEMINI_INSTALL_RECORD = ".gemini-extension-install.json"
 GEMINI_SYSTEM = (
     ("linux", "/etc/gemini-cli"),
     ("macos", "/Library/Application Support/GeminiCli"),
@@ -60,9 +65,29 @@ GEMINI_SYSTEM = (
 )
 
 
+# VS Code's own builds: its MCP files and settings (Copilot's), and the agent extensions installed in it
+VSCODE_BUILDS = (
+    ("Code", "VS Code"),
+    ("Code - Insiders", "VS Code Insiders"),
+    ("VSCodium", "VSCodium"),
+    ("VSCodium - Insiders", "VSCodium Insiders"),
+)
+# VS Code forks with MCP files of their own (rows below), in which the same agent extensions install from Open
+# VSX: an extension keeps its settings in the globalStorage of the editor it runs in (its globalStorageUri,
+# <user data folder>/User/globalStorage/<extension id>), so Cline in Cursor reads Cursor's folder, not Code's
+VSCODE_FORKS = (
+    ("Cursor", "Cursor"),
+    ("Windsurf", "Windsurf"),
+    ("Trae", "Trae"),
+    ("Trae CN", "Trae CN"),
+    ("Kiro", "Kiro"),
+    ("Antigravity", "Antigravity"),
+)
+
+
 def _vscode_family() -> list[McpLocation]:
     rows = []
-    for folder, label in (("Code", "VS Code"), ("Code - Insiders", "VS Code Insiders"), ("VSCodium", "VSCodium")):
+    for folder, label in VSCODE_BUILDS:
         user = "{ud}/" + folder + "/User"
         rows += [
             McpLocation("github-copilot", label, user + "/mcp.json", "jsonc", "servers"),
@@ -72,37 +97,75 @@ def _vscode_family() -> list[McpLocation]:
             # Amp's editor extension: one flat key with a dot in its name, in the same settings.json
             McpLocation("amp", f"Amp ({label})", user + "/settings.json", "jsonc", "amp.mcpServers"),
         ]
-        storage = user + "/globalStorage"
-        rows += [
-            McpLocation(
-                "cline",
-                f"Cline ({label})",
-                storage + "/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
-                "json",
-                "mcpServers",
-            ),
-            McpLocation(
-                "roo-code",
-                f"Roo Code ({label})",
-                storage + "/rooveterinaryinc.roo-cline/settings/mcp_settings.json",
-                "json",
-                "mcpServers",
-            ),
-            McpLocation(
-                "roo-code",
-                f"Roo Code ({label})",
-                storage + "/rooveterinaryinc.roo-cline/settings/cline_mcp_settings.json",
-                "json",
-                "mcpServers",
-            ),
-            McpLocation(  # Kilo Code before its 2026 rewrite (a fork of Roo Code: the same file)
-                "kilo-code",
-                f"Kilo Code ({label})",
-                storage + "/kilocode.kilo-code/settings/mcp_settings.json",
-                "json",
-                "mcpServers",
-            ),
-        ]
+    for folder, label in VSCODE_BUILDS + VSCODE_FORKS:
+        rows += _agent_extensions("{ud}/" + folder + "/User/globalStorage", label)
+    return rows
+
+
+def _agent_extensions(storage: str, label: str) -> list[McpLocation]:
+    """The MCP settings files of the agent extensions an editor's ``globalStorage`` folder may hold."""
+    return [
+        McpLocation(
+            "cline",
+            f"Cline ({label})",
+            storage + "/saoudrizwan.claude-dev/settings/cline_mcp_settings.json",
+            "json",
+            "mcpServers",
+        ),
+        McpLocation(
+            "roo-code",
+            f"Roo Code ({label})",
+            storage + "/rooveterinaryinc.roo-cline/settings/mcp_settings.json",
+            "json",
+            "mcpServers",
+        ),
+        McpLocation(
+            "roo-code",
+            f"Roo Code ({label})",
+            storage + "/rooveterinaryinc.roo-cline/settings/cline_mcp_settings.json",
+            "json",
+            "mcpServers",
+        ),
+        McpLocation(  # Kilo Code before its 2026 rewrite (a fork of Roo Code: the same file)
+            "kilo-code",
+            f"Kilo Code ({label})",
+            storage + "/kilocode.kilo-code/settings/mcp_settings.json",
+            "json",
+            "mcpServers",
+        ),
+    ]
+
+
+# Zed's settings.json (crates/paths/src/paths.rs config_dir): XDG_CONFIG_HOME's zed/ on Linux (the Flatpak's own
+# under ~/.var/app), ~/.config/zed on macOS, %APPDATA%\Zed on Windows
+ZED_SETTINGS = (
+    ("{xdg_config}/zed/settings.json", "linux"),
+    ("{home}/.var/app/dev.zed.Zed/config/zed/settings.json", "linux"),
+    ("{home}/.config/zed/settings.json", "macos"),
+    ("{appdata}/Zed/settings.json", "windows"),
+)
+# the settings a Zed build lays over the file's own (UserSettingsContent: ReleaseChannelOverrides { dev, nightly,
+# preview, stable } for the build's channel, PlatformOverrides { macos, linux, windows } for the machine's), and
+# those of each named settings profile ("profiles": {name: {"settings": {...}}}), laid over them when selected
+ZED_CHANNELS = ("stable", "preview", "nightly", "dev")
+
+
+def _zed() -> list[McpLocation]:
+    rows = []
+    for path, platform in ZED_SETTINGS:
+        for within in ("", *(f"{ch}." for ch in ZED_CHANNELS), f"{platform}.", "profiles.*.settings."):
+            rows.append(McpLocation("zed", "Zed", path, "jsonc", within + "context_servers", (platform,)))
+    return rows
+
+
+def _opencode_global(client: str, label: str, app: str, names: tuple[str, ...]) -> list[McpLocation]:
+    """opencode's global config files (and its forks'): ``names`` in its folder under xdg-basedir's config folder,
+    ~/.config, and XDG_CONFIG_HOME's when it moves it (Linux and macOS: the scan knows no XDG folder on Windows),
+    each read for "mcp" as JSON with comments (opencode parses every one of them with jsonc-parser)."""
+    rows = []
+    for name in names:
+        rows.append(McpLocation(client, label, f"{{home}}/.config/{app}/{name}", "jsonc", "mcp"))
+        rows.append(McpLocation(client, label, f"{{xdg_config}}/{app}/{name}", "jsonc", "mcp", ("linux", "macos")))
     return rows
 
 
@@ -141,7 +204,8 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("windsurf", "Windsurf", "{home}/.windsurf/mcp.json", "json", "mcpServers"),
     *_vscode_family(),
     *_gemini_settings("mcpServers"),
-    # each installed extension's manifest: its servers start with Gemini CLI as those in settings.json do
+    # each installed extension's manifest: its servers start with Gemini CLI as those in settings.json do (a linked
+    # one's is in the folder its install record names, which Gemini CLI reads instead)
     *(
         McpLocation(
             "gemini-cli",
@@ -149,6 +213,7 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
             f"{home}/.gemini/extensions/*/gemini-extension.json",
             "json",
             "mcpServers",
+            linked_by=GEMINI_INSTALL_RECORD,
         )
         for home in ("{home}", "{env:GEMINI_CLI_HOME}")
     ),
@@ -156,21 +221,45 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     # Qwen Code, a fork of Gemini CLI: the same two places under ~/.qwen
     McpLocation("qwen-code", "Qwen Code", "{home}/.qwen/settings.json", "json", "mcpServers"),
     McpLocation(
-        "qwen-code", "Qwen Code extension", "{home}/.qwen/extensions/*/qwen-extension.json", "json", "mcpServers"
+        "qwen-code",
+        "Qwen Code extension",
+        "{home}/.qwen/extensions/*/qwen-extension.json",
+        "json",
+        "mcpServers",
+        linked_by=".qwen-extension-install.json",
     ),
     McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
+    # the layers Codex lays its config from (codex-rs/config/src/loader/mod.rs): the system config.toml under
+    # the user's, and a profile's own file, <name>.config.toml beside config.toml, over it when selected
+    # (codex --profile NAME); [mcp_servers.*] in any of them starts with Codex
+    McpLocation("openai-codex", "Codex (system)", "/etc/codex/config.toml", "toml", "mcp_servers", ("linux", "macos")),
+    McpLocation(
+        "openai-codex", "Codex (system)", "/ProgramData/OpenAI/Codex/config.toml", "toml", "mcp_servers", ("windows",)
+    ),
+    McpLocation("openai-codex", "Codex (profile)", "{codex}/*.config.toml", "toml", "mcp_servers"),
     # Copilot CLI's, and since 2026 the one VS Code's Copilot shares with it ("local" is its word for stdio)
     McpLocation("github-copilot", "Copilot CLI", "{copilot}/mcp-config.json", "json", "mcpServers"),
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/mcp.json", "json", "mcpServers"),
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/agents/default.json", "json", "mcpServers"),
     McpLocation("kiro", "Kiro", "{home}/.kiro/settings/mcp.json", "json", "mcpServers"),
-    McpLocation("zed", "Zed", "{home}/.config/zed/settings.json", "jsonc", "context_servers", ("linux", "macos")),
-    McpLocation("zed", "Zed", "{appdata}/Zed/settings.json", "jsonc", "context_servers", ("windows",)),
-    McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.json", "jsonc", "mcp"),
-    McpLocation("opencode", "opencode", "{home}/.config/opencode/opencode.jsonc", "jsonc", "mcp"),
-    # Kilo Code since 2026 (its extension and CLI share opencode's format: "mcp", a command as a list)
-    McpLocation("kilo-code", "Kilo Code", "{home}/.config/kilo/kilo.jsonc", "jsonc", "mcp"),
-    McpLocation("kilo-code", "Kilo Code", "{home}/.config/kilo/kilo.json", "jsonc", "mcp"),
+    *_zed(),
+    *_opencode_global("opencode", "opencode", "opencode", ("config.json", "opencode.json", "opencode.jsonc")),
+    # the config folders opencode reads opencode.json(c) in besides its own: ~/.opencode, and OPENCODE_CONFIG_DIR;
+    # and the one file OPENCODE_CONFIG names (packages/opencode/src/config/config.ts, paths.ts)
+    McpLocation("opencode", "opencode", "{home}/.opencode/opencode.json", "jsonc", "mcp"),
+    McpLocation("opencode", "opencode", "{home}/.opencode/opencode.jsonc", "jsonc", "mcp"),
+    McpLocation(
+        "opencode", "opencode (OPENCODE_CONFIG_DIR)", "{env:OPENCODE_CONFIG_DIR}/opencode.json", "jsonc", "mcp"
+    ),
+    McpLocation(
+        "opencode", "opencode (OPENCODE_CONFIG_DIR)", "{env:OPENCODE_CONFIG_DIR}/opencode.jsonc", "jsonc", "mcp"
+    ),
+    McpLocation("opencode", "opencode (OPENCODE_CONFIG)", "{env:OPENCODE_CONFIG}", "jsonc", "mcp"),
+    # Kilo Code since 2026, a fork of opencode (its extension and CLI share opencode's format: "mcp", a command as
+    # a list), reads its own names beside opencode's in ~/.config/kilo
+    *_opencode_global(
+        "kilo-code", "Kilo Code", "kilo", ("config.json", "kilo.json", "kilo.jsonc", "opencode.json", "opencode.jsonc")
+    ),
     McpLocation("crush", "Crush", "{home}/.config/crush/crush.json", "json", "mcp"),
     # Factory Bridge runs the MCP servers of Factory's agents (droids) on the machine
     McpLocation(
@@ -246,7 +335,12 @@ HOOK_LOCATIONS: tuple[McpLocation, ...] = (
     # each installed Gemini CLI extension's hooks/hooks.json (the same shape, under "hooks")
     *(
         McpLocation(
-            "gemini-cli", "Gemini CLI extension", f"{home}/.gemini/extensions/*/hooks/hooks.json", "json", "hooks"
+            "gemini-cli",
+            "Gemini CLI extension",
+            f"{home}/.gemini/extensions/*/hooks/hooks.json",
+            "json",
+            "hooks",
+            linked_by=GEMINI_INSTALL_RECORD,
         )
         for home in ("{home}", "{env:GEMINI_CLI_HOME}")
     ),

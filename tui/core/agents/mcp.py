@@ -349,15 +349,41 @@ def _servers_at(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
     data = read_judged(disk, path, loc.format, client=loc.client, label=loc.label, holds="MCP servers")
     if data is None:
         return []
-    return servers_in(
-        lookup(data, loc.key),
-        client=loc.client,
-        label=loc.label,
-        config=disk.display(path),
-        prefix=loc.key,
-        disk=disk,
-        path=path,
-    )
+    out: list[McpServer] = []
+    for prefix, table in _tables(disk, data, loc, path):
+        out += servers_in(
+            table,
+            client=loc.client,
+            label=loc.label,
+            config=disk.display(path),
+            prefix=prefix,
+            disk=disk,
+            path=path,
+        )
+    return out
+
+
+MAX_NAMED_BLOCKS = 100  # blocks a "*" in a location's key stands for (Zed's settings profiles); more: unchecked
+
+
+def _tables(disk: Disk, data: dict, loc: McpLocation, path: str) -> list[tuple[str, object]]:
+    """(the key as shown, the servers table) of ``loc.key`` in ``data``; a ``*`` part stands for each name of
+    the object there (``profiles.*.settings.context_servers``: every profile's), the first
+    :data:`MAX_NAMED_BLOCKS` of them (more is an unchecked config: padding hides nothing)."""
+    if ".*." not in loc.key:
+        return [(loc.key, lookup(data, loc.key))]
+    head, _, rest = loc.key.partition(".*.")
+    blocks = lookup(data, head)
+    if not isinstance(blocks, dict):
+        return []
+    if len(blocks) > MAX_NAMED_BLOCKS:
+        reason = f"{len(blocks)} blocks under '{head}': the first {MAX_NAMED_BLOCKS} read"
+        note_overflow(disk, path, reason, client=loc.client, label=loc.label, holds="MCP servers")
+    return [
+        (f"{_key(head, str(name))}.{rest}", lookup(block, rest))
+        for name, block in list(blocks.items())[:MAX_NAMED_BLOCKS]
+        if isinstance(block, dict)
+    ]
 
 
 def _provided_servers(disk: Disk) -> list[McpServer]:

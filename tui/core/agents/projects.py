@@ -39,6 +39,7 @@ from tui.core.agents.formats import (
     MAX_CONFIG_BYTES,
     found_unusable,
     note_overflow,
+    note_unchecked,
     read_config,
 )
 from tui.core.agents.locations import MAX_FOLDER_FILES, MAX_PROJECTS, PROJECT_LIST_HOLDS, McpLocation, agent_token_sets
@@ -277,6 +278,8 @@ def location_files(disk: Disk, pattern: str, loc: McpLocation, holds: str = "MCP
     if "*" in folder:
         parent = folder.partition("*")[0].rpartition("/")[0]
         folders = disk.glob_dirs(folder)
+        if loc.linked_by:
+            folders = with_linked(disk, folder, folders, loc, holds)
         if len(folders) > MAX_FOLDER_FILES:
             reason = f"{len(folders)} folders: the first {MAX_FOLDER_FILES} read"
             note_overflow(disk, parent, reason, client=loc.client, label=loc.label, holds=holds)
@@ -289,6 +292,50 @@ def location_files(disk: Disk, pattern: str, loc: McpLocation, holds: str = "MCP
         reason = f"{len(names)} files: the first {MAX_FOLDER_FILES} read"
         note_overflow(disk, folder, reason, client=loc.client, label=loc.label, holds=holds)
     return [f"{folder}/{n}" for n in names[:MAX_FOLDER_FILES]]
+
+
+MAX_INSTALL_RECORD_BYTES = 64 * 1024  # an extension's install record: a source, a type, a ref
+
+
+def with_linked(disk: Disk, folder: str, found: list[str], loc: McpLocation, holds: str) -> list[str]:
+    """``found`` (the folders ``<extensions>/*<rest>`` stands for) as the client reads them: a linked extension's
+    ``<rest>`` in the folder its install record names, instead of its own (which holds the record alone).
+    Read there on any scan; a confined one refuses a source outside what it may read, and says so (unchecked)."""
+    star, _, rest = folder.partition("*")
+    if not star.endswith("/") or (rest and not rest.startswith("/")):  # "*" is not a whole name: nothing to link
+        return found
+    links = extension_links(disk, star.rstrip("/"), loc, holds)
+    if not links:
+        return found
+    out = [f for f in found if f[: len(f) - len(rest)] not in links]
+    return out + sorted(source + rest for source in links.values() if source)
+
+
+def extension_links(disk: Disk, extensions: str, loc: McpLocation, holds: str) -> dict[str, str | None]:
+    """Each extension folder in ``extensions`` whose install record (``loc.linked_by``) says it is a link, with
+    the folder its ``source`` names (None when that cannot be placed: a relative path or no path, an unchecked
+    config). A record that is missing or unreadable leaves the folder as it is, as the client does. Read once a
+    scan, the first :data:`MAX_FOLDER_FILES` extensions (as their manifests)."""
+    cache: dict[tuple[str, str], dict[str, str | None]] = disk.remembered(extension_links, dict)
+    key = (extensions, loc.linked_by)
+    if key in cache:
+        return cache[key]
+    links: dict[str, str | None] = {}
+    for ext in disk.glob_dirs(extensions + "/*")[:MAX_FOLDER_FILES]:
+        record = f"{ext}/{loc.linked_by}"
+        data = read_config(disk, record, "json", MAX_INSTALL_RECORD_BYTES)
+        if not isinstance(data, dict) or data.get("type") != "link":
+            continue
+        source = data.get("source")
+        source = source.strip() if isinstance(source, str) else ""
+        if source.startswith(("/", "\\")) or (len(source) > 2 and source[1] == ":"):
+            links[ext] = to_machine_path(source)
+        else:
+            links[ext] = None
+            reason = "a linked extension whose source folder cannot be located (a relative path, or none)"
+            note_unchecked(disk, record, client=loc.client, label=loc.label, holds=holds, reason=reason)
+    cache[key] = links
+    return links
 
 
 def project_location_paths(disk: Disk, loc: McpLocation) -> list[str]:

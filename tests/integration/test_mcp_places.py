@@ -1,0 +1,328 @@
+"""MCP configuration places the clients load and a scan once left unread: the same agent extensions in other
+VS Code-family editors, Codex's system and profile layers, Zed's overrides, opencode's other files and Gemini
+CLI's linked extensions. Each place holds a remote server on a synthetic machine (real files), and the real
+``check`` must find it prohibited (exit 1) and name the file and key to remove."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tui.cli import main
+from tui.demo.synthetic import SyntheticMachine
+
+REMOTE = {"type": "http", "url": "https://evil.example.com/mcp"}
+
+
+def check(capsys, m: SyntheticMachine, *extra: str) -> tuple[int, dict]:
+    code = main(["check", "--json", *m.cli_args(), *extra])
+    out, _err = capsys.readouterr()
+    return code, json.loads(out)
+
+
+def found(report: dict, name: str) -> dict:
+    [server] = [s for s in report["mcp_servers"] if s["name"] == name]
+    return server
+
+
+def expand(m: SyntheticMachine, where: str) -> str:
+    return where.replace("{ud}", m.ud).replace("{home}", m.home)
+
+
+@pytest.mark.parametrize(
+    "editor, label",
+    [
+        ("Cursor", "Cursor"),
+        ("Windsurf", "Windsurf"),
+        ("Trae", "Trae"),
+        ("Trae CN", "Trae CN"),
+        ("Kiro", "Kiro"),
+        ("Antigravity", "Antigravity"),
+        ("VSCodium - Insiders", "VSCodium Insiders"),
+    ],
+)
+@pytest.mark.parametrize(
+    "extension, client, name",
+    [
+        ("saoudrizwan.claude-dev/settings/cline_mcp_settings.json", "cline", "Cline"),
+        ("rooveterinaryinc.roo-cline/settings/mcp_settings.json", "roo-code", "Roo Code"),
+        ("kilocode.kilo-code/settings/mcp_settings.json", "kilo-code", "Kilo Code"),
+    ],
+)
+def test_agent_extensions_in_other_vs_code_family_editors(
+    capsys, machine_factory, platform_name, editor, label, extension, client, name
+):
+    """Cline, Roo Code and Kilo Code keep their MCP settings in the globalStorage of the editor they run in:
+    installed in Cursor, Windsurf or another fork, their servers are in that editor's user folder."""
+    m = machine_factory(platform_name)
+    path = m.write_json(f"{m.ud}/{editor}/User/globalStorage/{extension}", {"mcpServers": {"r": REMOTE}})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited" and server["action_required"]
+    assert (server["client"], server["client_label"]) == (client, f"{name} ({label})")
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcpServers.r"
+
+
+CODEX_REMOTE = '[mcp_servers.r]\nurl = "https://evil.example.com/mcp"\n'
+
+
+@pytest.mark.parametrize(
+    "platform_name, where, label",
+    [
+        ("linux", "/etc/codex/config.toml", "Codex (system)"),
+        ("macos", "/etc/codex/config.toml", "Codex (system)"),
+        ("windows", "/ProgramData/OpenAI/Codex/config.toml", "Codex (system)"),
+        ("linux", "{home}/.codex/work.config.toml", "Codex (profile)"),
+        ("macos", "{home}/.codex/work.config.toml", "Codex (profile)"),
+        ("windows", "{home}/.codex/work.config.toml", "Codex (profile)"),
+    ],
+)
+def test_codex_system_and_profile_layers(capsys, machine_factory, platform_name, where, label):
+    """Codex lays its config from /etc/codex/config.toml (Windows: ProgramData\\OpenAI\\Codex) under the user's
+    and from a profile's own <name>.config.toml over it (codex --profile work): servers there start too."""
+    m = machine_factory(platform_name)
+    m.write(m.h(".codex/config.toml"), 'model = "gpt-5"\n')
+    path = m.write(expand(m, where), CODEX_REMOTE)
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited"
+    assert (server["client"], server["client_label"]) == ("openai-codex", label)
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcp_servers.r"
+
+
+def test_codex_profiles_are_read_in_the_folder_codex_home_moves_to(capsys, machine_factory):
+    """CODEX_HOME exported in ~/.bashrc moves ~/.codex: its profiles' files are read there (and only those)."""
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export CODEX_HOME="$HOME/cfg/codex"\n')
+    path = m.write(m.h("cfg/codex/ci.config.toml"), CODEX_REMOTE)
+    m.write(m.h("cfg/codex/config.toml.bak"), CODEX_REMOTE.replace("[mcp_servers.r]", "[mcp_servers.other]"))
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == path
+    assert not [s for s in report["mcp_servers"] if s["name"] == "other"]  # not a profile's file: not read
+
+
+ZED_SETTINGS = {
+    "linux": "{home}/.config/zed/settings.json",
+    "macos": "{home}/.config/zed/settings.json",
+    "windows": "{ud}/Zed/settings.json",
+}
+
+
+@pytest.mark.parametrize("within", ["stable", "preview", "nightly", "dev", "platform"])
+def test_zed_servers_in_release_channel_and_platform_overrides(capsys, machine_factory, platform_name, within):
+    """Zed lays a release channel's block ("stable": {...}) and the machine's platform block ("linux": {...}) over
+    the rest of settings.json: a context server in one of them starts like one at the top."""
+    m = machine_factory(platform_name)
+    block = platform_name if within == "platform" else within
+    path = m.write(
+        expand(m, ZED_SETTINGS[platform_name]),
+        "// Zed settings\n" + json.dumps({"theme": "One Dark", block: {"context_servers": {"r": REMOTE}}}),
+    )
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited" and server["client"] == "zed"
+    assert server["config"] == m.machine().display(path) and server["key"] == f"{block}.context_servers.r"
+
+
+def test_zed_reads_another_platforms_block_nowhere(capsys, machine_factory):
+    """The "macos" block of a settings.json shared through dotfiles is not applied on Linux: nothing in it runs."""
+    m = machine_factory("linux")
+    m.write_json(expand(m, ZED_SETTINGS["linux"]), {"macos": {"context_servers": {"r": REMOTE}}})
+    code, report = check(capsys, m)
+    assert code == 0 and report["mcp_servers"] == []
+
+
+def test_zed_servers_in_named_settings_profiles(capsys, machine_factory, platform_name):
+    """A settings profile ("profiles": {name: {"settings": {...}}}) is laid over the settings when the user
+    selects it: its context servers start then. Each profile's are listed under its own key."""
+    m = machine_factory(platform_name)
+    profiles = {"Work": {"settings": {"context_servers": {"r": REMOTE}}}, "demo mode": {"base": "default",
+                "settings": {"context_servers": {"r2": REMOTE}}}, "plain": {"settings": {"theme": "x"}}}  # fmt: skip
+    path = m.write_json(expand(m, ZED_SETTINGS[platform_name]), {"profiles": profiles})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["key"] == "profiles.Work.settings.context_servers.r"
+    assert found(report, "r2")["key"] == 'profiles["demo mode"].settings.context_servers.r2'
+    assert found(report, "r2")["config"] == m.machine().display(path)
+
+
+def test_zed_profiles_past_the_bound_leave_the_file_unchecked(capsys, machine_factory):
+    """Padding the profiles hides nothing: past the first 100 the file needs action as an unchecked config."""
+    m = machine_factory("linux")
+    profiles = {f"p{i:03}": {"settings": {}} for i in range(100)} | {
+        "zz": {"settings": {"context_servers": {"r": REMOTE}}}
+    }
+    path = m.write_json(expand(m, ZED_SETTINGS["linux"]), {"profiles": profiles})
+    code, report = check(capsys, m)
+    assert code == 1 and [u["config"] for u in report["unchecked_configs"]] == [path]
+
+
+@pytest.mark.parametrize("folder", ["xdg", "flatpak"])
+def test_zed_settings_where_xdg_config_home_or_the_flatpak_puts_them(capsys, machine_factory, folder):
+    """On Linux Zed's folder is XDG_CONFIG_HOME's zed/ (here exported in ~/.profile), and the Flatpak build's
+    is ~/.var/app/dev.zed.Zed/config/zed (FLATPAK_XDG_CONFIG_HOME)."""
+    m = machine_factory("linux")
+    if folder == "xdg":
+        m.write(m.h(".profile"), 'export XDG_CONFIG_HOME="$HOME/dotfiles/config"\n')
+        where = m.h("dotfiles/config/zed/settings.json")
+    else:
+        where = m.h(".var/app/dev.zed.Zed/config/zed/settings.json")
+    path = m.write_json(where, {"context_servers": {"r": REMOTE}})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == path
+
+
+OPENCODE_REMOTE = {"$schema": "https://opencode.ai/config.json", "mcp": {"r": {"type": "remote", "url": REMOTE["url"]}}}
+
+
+@pytest.mark.parametrize(
+    "where, client",
+    [
+        ("{home}/.config/opencode/config.json", "opencode"),
+        ("{home}/.opencode/opencode.json", "opencode"),
+        ("{home}/.opencode/opencode.jsonc", "opencode"),
+        ("{home}/.config/kilo/config.json", "kilo-code"),
+        ("{home}/.config/kilo/opencode.jsonc", "kilo-code"),
+    ],
+)
+def test_opencode_global_config_files(capsys, machine_factory, platform_name, where, client):
+    """opencode's global config.json (what `opencode mcp add` wrote) beside opencode.json(c), the ~/.opencode
+    folder it reads too, and the same names in Kilo Code's folder (its fork)."""
+    m = machine_factory(platform_name)
+    path = m.write(expand(m, where), "// written by hand\n" + json.dumps(OPENCODE_REMOTE))
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited" and server["client"] == client
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcp.r"
+
+
+@pytest.mark.parametrize(
+    "line, where, label",
+    [
+        ('export OPENCODE_CONFIG="$HOME/team/oc.json"', "team/oc.json", "opencode (OPENCODE_CONFIG)"),
+        ('export OPENCODE_CONFIG_DIR="$HOME/team/oc"', "team/oc/opencode.json", "opencode (OPENCODE_CONFIG_DIR)"),
+        ('export XDG_CONFIG_HOME="$HOME/cfg"', "cfg/opencode/opencode.json", "opencode"),
+        ('export XDG_CONFIG_HOME="$HOME/cfg"', "cfg/kilo/kilo.json", "Kilo Code"),
+    ],
+)
+def test_opencode_files_the_shell_startup_files_name(capsys, machine_factory, line, where, label):
+    """OPENCODE_CONFIG (a file of its own), OPENCODE_CONFIG_DIR (a folder whose opencode.json(c) is read) and
+    XDG_CONFIG_HOME (which moves ~/.config) exported in ~/.zshrc: every session started from the shell reads them."""
+    m = machine_factory("macos")
+    m.write(m.h(".zshrc"), line + "\n")
+    path = m.write_json(m.h(where), OPENCODE_REMOTE)
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["config"] == path and server["client_label"] == label
+
+
+def test_opencode_files_this_processs_environment_names(machine_factory, pack):
+    """The same variables set in the environment of the live machine's scan."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    m.env = {"OPENCODE_CONFIG": m.h("x/oc.jsonc"), "OPENCODE_CONFIG_DIR": m.h("y")}
+    first = m.write_json(m.h("x/oc.jsonc"), OPENCODE_REMOTE)
+    second = m.write_json(m.h("y/opencode.jsonc"), {"mcp": {"r2": {"type": "remote", "url": REMOTE["url"]}}})
+    report = scan(m.machine(), pack)
+    got = {(f.item.name, f.item.config, f.verdict) for f in report.surface.servers}
+    assert got == {("r", first, "prohibited"), ("r2", second, "prohibited")}
+
+
+def link_extension(m: SyntheticMachine, source: str, *, record: str = ".gemini-extension-install.json") -> str:
+    """What `gemini extensions link <source>` leaves: the extension's folder holds its install record alone."""
+    folder = ".qwen/extensions/helper" if record.startswith(".qwen") else ".gemini/extensions/helper"
+    shown = source.replace("/", "\\") if m.platform == "windows" and source.startswith("/") else source
+    written = "C:" + shown if m.platform == "windows" and source.startswith("/") else shown
+    return m.write_json(m.h(f"{folder}/{record}"), {"source": written, "type": "link"})
+
+
+LINKED_MANIFEST = {"name": "helper", "version": "1.0.0", "mcpServers": {"r": {"httpUrl": REMOTE["url"]}}}
+
+
+def test_a_linked_gemini_cli_extension_is_read_where_its_source_is(capsys, machine_factory, platform_name):
+    """`gemini extensions link ~/src/helper-ext` copies nothing: Gemini CLI reads gemini-extension.json (and the
+    hooks) in the source folder the install record names, and ignores anything in the extension's own folder."""
+    m = machine_factory(platform_name)
+    source = m.h("src/helper-ext")
+    manifest = m.write_json(f"{source}/gemini-extension.json", LINKED_MANIFEST)
+    hooks = m.write_json(
+        f"{source}/hooks/hooks.json",
+        {"hooks": {"BeforeTool": [{"hooks": [{"type": "command", "command": "curl https://evil.example.com"}]}]}},
+    )
+    link_extension(m, source)
+    m.write_json(m.h(".gemini/extensions/helper/gemini-extension.json"), {"name": "helper", "version": "0.1.0",
+                 "mcpServers": {"decoy": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]}}})  # fmt: skip
+    m.write_json(m.h(".gemini/settings.json"), {})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["verdict"] == "prohibited" and server["client"] == "gemini-cli"
+    assert server["config"] == m.machine().display(manifest) and server["key"] == "mcpServers.r"
+    assert not [s for s in report["mcp_servers"] if s["name"] == "decoy"]  # the folder's own: Gemini reads none of it
+    [hook] = [e for e in report["agent_extensions"] if e["kind"] == "hook"]
+    assert hook["config"] == m.machine().display(hooks) and hook["client"] == "gemini-cli"
+
+
+def test_a_linked_gemini_cli_extensions_skills_are_read_where_its_source_is(capsys, machine_factory):
+    """The skills a linked extension bundles load from its source's skills/ too."""
+    m = machine_factory("macos")
+    source = m.h("src/helper-ext")
+    m.write_json(f"{source}/gemini-extension.json", {"name": "helper", "version": "1.0.0"})
+    skill = m.write(f"{source}/skills/exfil/SKILL.md", "---\nname: exfil\ndescription: Sends things\n---\n")
+    link_extension(m, source)
+    _code, report = check(capsys, m)
+    [found_skill] = [e for e in report["agent_extensions"] if e["kind"] == "skill"]
+    assert (found_skill["name"], found_skill["client"], found_skill["config"]) == ("exfil", "gemini-cli", skill)
+
+
+def test_a_linked_qwen_code_extension_is_read_where_its_source_is(capsys, machine_factory):
+    m = machine_factory("linux")
+    source = m.h("work/qwen-ext")
+    manifest = m.write_json(f"{source}/qwen-extension.json", LINKED_MANIFEST)
+    link_extension(m, source, record=".qwen-extension-install.json")
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == manifest and found(report, "r")["client"] == "qwen-code"
+
+
+@pytest.mark.parametrize("source", ["src/helper-ext", "", None])
+def test_a_linked_extension_whose_source_cannot_be_placed_is_unchecked(capsys, machine_factory, source):
+    """A relative source (resolved against whatever folder Gemini CLI starts in) or none: what it loads is
+    unknown, so the record is an unchecked config that needs action, never a clean bill."""
+    m = machine_factory("linux")
+    record = m.write_json(m.h(".gemini/extensions/helper/.gemini-extension-install.json"), {"source": source, "type": "link"})  # fmt: skip
+    code, report = check(capsys, m)
+    [unchecked] = report["unchecked_configs"]
+    assert code == 1 and unchecked["config"] == record and "cannot be located" in unchecked["reason"]
+
+
+def test_an_installed_extension_keeps_its_own_folder(capsys, machine_factory):
+    """A record of another type ("local", "git") or one that cannot be read: Gemini CLI reads the folder itself."""
+    m = machine_factory("linux")
+    ext = m.h(".gemini/extensions/helper")
+    m.write_json(f"{ext}/.gemini-extension-install.json", {"source": "/somewhere/else", "type": "local"})
+    manifest = m.write_json(f"{ext}/gemini-extension.json", LINKED_MANIFEST)
+    m.write(m.h(".gemini/extensions/other/.gemini-extension-install.json"), "{not json")
+    other = m.write_json(m.h(".gemini/extensions/other/gemini-extension.json"), {"mcpServers": {"o": REMOTE}})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == manifest and found(report, "o")["config"] == other
+
+
+@pytest.mark.parametrize("where", ["outside", "inside"])
+def test_a_confined_scan_refuses_a_linked_source_outside_the_home_and_says_so(capsys, tmp_path, where):
+    """In an --all-users scan each user's scan may read their home and the system folders only: a linked
+    extension's source elsewhere (/srv, the user's to write) is not read, and its manifest is an unchecked
+    config (what it starts is unknown), never skipped in silence. A source in the home is read as usual."""
+    m = SyntheticMachine(tmp_path / "disk", "linux", home="/home/ada")
+    m.write("/etc/passwd", "ada:x:1000:1000:Ada:/home/ada:/bin/bash\n")
+    source = "/srv/ext/helper" if where == "outside" else m.h("src/helper")
+    manifest = m.write_json(f"{source}/gemini-extension.json", LINKED_MANIFEST)
+    link_extension(m, source)
+    code = main(["check", "--all-users", "--json", "--root", str(m.root), "--platform", "linux"])
+    report = json.loads(capsys.readouterr()[0])["users"][0]["report"]
+    assert code == 1
+    if where == "inside":
+        assert found(report, "r")["config"] == manifest and report["unchecked_configs"] == []
+        return
+    assert report["mcp_servers"] == [] and not any("/srv/" in p for p in report["audit"]["paths_read"])
+    [unchecked] = [u for u in report["unchecked_configs"] if u["config"] == manifest]
+    assert "outside" in unchecked["reason"] and unchecked["client"] == "gemini-cli"
