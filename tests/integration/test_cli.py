@@ -237,6 +237,22 @@ def test_another_home_on_the_live_machine_is_said_in_the_first_line(capsys, tmp_
     assert "not yours" not in out.splitlines()[0]
 
 
+def test_a_home_set_for_the_check_alone_is_a_usage_error(capsys, tmp_path, monkeypatch):
+    """Red team: `HOME=/some/empty/dir aicheck check` checked that empty folder and said compliant. The gate
+    judges the account's home (the password database's); another is checked on purpose, with --home."""
+    from tui.core.machine import account_home
+
+    account = account_home()
+    if account is None or not account.is_dir() or account.resolve() == tmp_path.resolve():
+        pytest.skip("no account home to compare with here")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    code, out, err = run(capsys, "check")
+    assert code == 2 and out == ""
+    assert f"judges your account's home ({account}), but HOME is {tmp_path}" in err and "--home" in err
+    code, out, _ = run(capsys, "check", "--home", str(tmp_path))
+    assert code == 0 and "not yours" in out.splitlines()[0]  # on purpose, and said
+
+
 @pytest.mark.parametrize("command", ["check", "scan"])
 def test_demo_with_a_command_is_a_usage_error_not_a_scan_of_this_machine(capsys, command):
     code, out, err = run(capsys, "--demo", command)

@@ -125,6 +125,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from tui.packs.resolve import require_company_source
 
     require_company_source(getattr(args, "content", None), "the check")
+    from tui.services.session import require_accounts_home
+
+    require_accounts_home(args, "the check")
     session = _session(args)
     report = session.scan()
     from tui.report import check

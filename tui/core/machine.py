@@ -300,6 +300,17 @@ def _no_link(dirent: os.DirEntry[str]) -> bool:
         return False
 
 
+def account_home() -> Path | None:
+    """The home the password database gives the account running aicheck (POSIX), or None where there is none
+    to ask (Windows, an account without an entry)."""
+    try:
+        import pwd
+
+        return Path(pwd.getpwuid(os.getuid()).pw_dir)
+    except (ImportError, KeyError, OSError):
+        return None
+
+
 def _text(data: bytes, errors: str = "strict") -> str:
     if b"\x00" in data[:8192]:
         raise ReadSkipped("binary file")

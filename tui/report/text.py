@@ -6,7 +6,7 @@ from pathlib import Path
 
 from tui.core.agents.models import McpServer
 from tui.core.judge import Finding
-from tui.core.machine import to_machine_path
+from tui.core.machine import account_home, to_machine_path
 from tui.core.models import VERDICTS
 from tui.core.scanner import ScanReport
 from tui.core.text import clean, counted
@@ -28,7 +28,7 @@ def header(report: ScanReport) -> str:
     m = report.machine
     if str(m.root) != "/":  # a disk image is not this machine: said, so the verdict is never taken for its
         where += f" - disk image {m.root}"
-    elif m.env_known and m.home != to_machine_path(str(Path.home())):
+    elif m.env_known and m.home != to_machine_path(str(account_home() or Path.home())):
         where += f" - home {m.display(m.home)}, not yours"  # a --home on this machine is said, never silent
     return clean(f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]}){where}", 400)
 

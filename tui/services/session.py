@@ -219,6 +219,32 @@ def open_session(args: argparse.Namespace) -> Session:
     )
 
 
+def require_accounts_home(args: argparse.Namespace, what: str) -> None:
+    """For the gate on this machine: raise UsageError when ``$HOME`` (the default home) is not the account's
+    own. ``HOME=/tmp/empty aicheck check`` checked an empty folder and said compliant; the account's sessions
+    (and their tools) live in the home the password database names. ``--home`` checks another on purpose."""
+    if getattr(args, "home", None) or getattr(args, "root", None):
+        return
+    from tui.core.machine import account_home
+
+    account = account_home()
+    if account is None or not account.is_dir():
+        return
+    here = Path.home()
+    try:
+        same = here.resolve() == account.resolve()
+    except (OSError, RuntimeError):
+        same = False
+    if not same:
+        from tui.errors import UsageError
+
+        raise UsageError(
+            f"{what} judges your account's home ({account}), but HOME is {here}: a HOME set for the check alone "
+            "would check another folder. Leave HOME as your login sets it, or pass --home to check another "
+            "home on purpose"
+        )
+
+
 def open_cli_session(args: argparse.Namespace) -> Session:
     """:func:`open_session` for a command: a notice about the pack (offline copy, unsigned) goes to stderr."""
     import sys
