@@ -3,6 +3,7 @@ judged by the example pack's [mcp]/[agents] rules, shown everywhere with no secr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -770,6 +771,36 @@ status = "approved"
     report = scan(m.machine(), read_pack(mirror)[0])
     assert {f.item.name: f.verdict for f in report.surface.servers}["git"] == "unreviewed"
     assert any("pip.conf" in s.path and "index it may set is not known" in s.reason for s in report.audit.skipped)
+
+
+@pytest.mark.parametrize(
+    "where, text",
+    [
+        (".yarnrc.yml", 'npmRegistryServer: "https://npm.evil.example"\n'),
+        (".yarnrc.yml", 'npmScopes:\n  modelcontextprotocol:\n    npmRegistryServer: "https://npm.evil.example"\n'),
+        (".yarnrc", 'registry "https://npm.evil.example/"\n'),
+        (".bunfig.toml", '[install]\nregistry = "https://npm.evil.example/"\n'),
+        (".bunfig.toml", '[install.scopes]\nmcp = { url = "https://npm.evil.example/" }\n'),
+        (".config/pnpm/rc", "registry=https://npm.evil.example/\n"),
+        ("env", "https://npm.evil.example/"),
+    ],
+)
+def test_the_other_launchers_registry_settings_make_an_approved_name_unreviewed(machine_factory, pack, where, text):
+    """Red team: with the registry set in Yarn's .yarnrc.yml, Bun's .bunfig.toml, pnpm's rc or the
+    npm_config_registry variable (not ~/.npmrc), an approved package name stayed approved, whatever that
+    registry served under it."""
+    m = machine_factory("linux")
+    if where == "env":
+        m.env["npm_config_registry"] = text
+    else:
+        m.write(m.h(where), text)
+    github = "@modelcontextprotocol/server-github"
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"gh": {"command": "npx", "args": ["-y", github]}}})
+    machine = m.machine()
+    if where == "env":
+        machine = dataclasses.replace(machine, env_known=True)
+    [found] = scan(machine, pack).surface.servers
+    assert found.verdict == "unreviewed" and "npm.evil.example" in found.reason, found.reason
 
 
 @pytest.mark.parametrize(

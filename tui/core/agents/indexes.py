@@ -1,7 +1,11 @@
 """Where the machine's launchers fetch packages from when a server's line does not say: the user's own
 configuration, read for its package indexes alone.
 
-- npm (``npx``, ``pnpm dlx``, ``bunx`` read it): ``registry=`` and ``@scope:registry=`` in ``~/.npmrc``;
+- npm (``npx``, ``pnpm dlx``, ``bunx`` read it): ``registry=`` and ``@scope:registry=`` in ``~/.npmrc`` and in
+  pnpm's own ``rc``, ``npmRegistryServer`` in Yarn's ``~/.yarnrc.yml`` (``registry`` in Yarn 1's ``~/.yarnrc``),
+  ``[install] registry`` (and its scopes) in Bun's ``.bunfig.toml``, and ``npm_config_registry`` in the
+  environment. Which launcher a server's line uses does not narrow them: an index any of them sets makes
+  an npm package unreviewed (more caution than the launcher may need, never less);
 - PyPI: ``index-url``, ``extra-index-url``, ``find-links`` and each ``[[index]] url`` in uv's ``uv.toml``
   (``uvx``), and ``index-url``, ``extra-index-url``, ``find-links`` in pip's config (``pipx run``).
 
@@ -15,6 +19,7 @@ read through the audited disk, and only when a server runs an npm or PyPI packag
 from __future__ import annotations
 
 import configparser
+import re
 from dataclasses import dataclass, field
 
 from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra
@@ -26,6 +31,31 @@ from tui.core.machine import Disk
 
 MAX_CONFIG_BYTES = 256 * 1024
 NPMRC = "{home}/.npmrc"
+# the other launchers' own files (the kind says how each is read)
+NPM_FAMILY: dict[str, tuple[tuple[str, str], ...]] = {
+    "linux": (
+        ("{xdg_config}/pnpm/rc", "npm"),
+        ("{home}/.yarnrc.yml", "yarn"),
+        ("{home}/.yarnrc", "yarn1"),
+        ("{home}/.bunfig.toml", "bun"),
+        ("{xdg_config}/.bunfig.toml", "bun"),
+    ),
+    "macos": (
+        ("{home}/Library/Preferences/pnpm/rc", "npm"),
+        ("{home}/.yarnrc.yml", "yarn"),
+        ("{home}/.yarnrc", "yarn1"),
+        ("{home}/.bunfig.toml", "bun"),
+        ("{xdg_config}/.bunfig.toml", "bun"),
+    ),
+    "windows": (
+        ("{localappdata}/pnpm/config/rc", "npm"),
+        ("{home}/.yarnrc.yml", "yarn"),
+        ("{home}/.yarnrc", "yarn1"),
+        ("{home}/.bunfig.toml", "bun"),
+    ),
+}
+_YARN_SERVER = re.compile(r"""^\s*npmRegistryServer\s*:\s*["']?([^"'\s#]+)""", re.MULTILINE)
+_YARN1_REGISTRY = re.compile(r"""^\s*registry\s+["']?([^"'\s]+)""", re.MULTILINE)
 PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
     "linux": (("{xdg_config}/uv/uv.toml", "uv"), ("{xdg_config}/pip/pip.conf", "pip"), ("{home}/.pip/pip.conf", "pip")),
     "macos": (
@@ -75,6 +105,10 @@ def machine_indexes(disk: Disk) -> Indexes:
         npmrc = expand(NPMRC, machine, toks)
         if npmrc:
             paths.setdefault(npmrc, "npm")
+        for template, kind in NPM_FAMILY.get(machine.platform, ()):
+            path = expand(template, machine, toks)
+            if path:
+                paths.setdefault(path, kind)
         for template, kind in PYPI_CONFIGS.get(machine.platform, ()):
             path = expand(template, machine, toks)
             if path:
@@ -87,6 +121,8 @@ def machine_indexes(disk: Disk) -> Indexes:
                 continue
             if kind == "npm":
                 _read_npmrc(text, shown, out)
+            elif kind in NPM_READERS:
+                out.npm += [_index(v, shown) for v in NPM_READERS[kind](text)]
             else:
                 out.pypi += [_index(v, shown) for v in (_uv_indexes(text) if kind == "uv" else _pip_indexes(text))]
         except ReadSkipped as exc:  # there, but not readable whole: it may name any index
@@ -94,8 +130,14 @@ def machine_indexes(disk: Disk) -> Indexes:
             unknown = [("", UNREADABLE.format(where=shown, why=exc))]
             if kind == "npm":
                 out.npm = unknown
+            elif kind in NPM_READERS:
+                out.npm += unknown
             else:
                 out.pypi += unknown
+    for name in ("npm_config_registry", "NPM_CONFIG_REGISTRY"):  # the environment's, where it is known
+        value = machine.env.get(name) if machine.env_known else None
+        if value:
+            out.npm.append(_index(value, f"the variable {name}"))
     return out
 
 
@@ -107,15 +149,40 @@ def _index(value: str, where: str) -> tuple[str, str]:
 
 
 def _read_npmrc(text: str, shown: str, out: Indexes) -> None:
+    registry: list[tuple[str, str]] = []
     for line in text.splitlines():
         key, sep, value = line.partition("=")
         key = key.strip()
         if not sep or key.startswith(("#", ";")):
             continue
         if key == "registry":
-            out.npm = [_index(value, shown)]  # the last one wins, as npm reads the file
+            registry = [_index(value, shown)]  # the last one wins, as npm reads the file
         elif key.startswith("@") and key.endswith(":registry"):
             out.npm_scoped[key[: -len(":registry")].lower()] = [_index(value, shown)]
+    out.npm += registry
+
+
+def _yarn_servers(text: str) -> list[str]:
+    """Yarn 2+'s ``npmRegistryServer``, top-level or a scope's (each is an index it may fetch from)."""
+    return _YARN_SERVER.findall(text)
+
+
+def _yarn1_registries(text: str) -> list[str]:
+    return _YARN1_REGISTRY.findall(text)
+
+
+def _bun_registries(text: str) -> list[str]:
+    """``[install] registry`` (a URL, or a table with ``url``) and each of ``[install.scopes]``."""
+    install = parse_toml(text).get("install")
+    if not isinstance(install, dict):
+        return []
+    scopes = install.get("scopes")
+    entries = [install.get("registry"), *(scopes.values() if isinstance(scopes, dict) else ())]
+    urls = [e.get("url") if isinstance(e, dict) else e for e in entries]
+    return [u for u in urls if isinstance(u, str) and u.strip()]
+
+
+NPM_READERS = {"yarn": _yarn_servers, "yarn1": _yarn1_registries, "bun": _bun_registries}
 
 
 def _uv_indexes(text: str) -> list[str]:
