@@ -616,6 +616,41 @@ def test_a_url_is_read_for_its_host_as_the_clients_read_it(machine_factory, tmp_
     assert found["backslash"].item.url == f"https://evil.example/@{gateway}/mcp"
 
 
+def test_every_url_form_a_client_accepts_is_read_for_its_host(capsys, machine_factory, pack):
+    """The URL standard (Node's `new URL()`, what the clients and mcp-remote use) reads `https:evil.example`,
+    `https:/evil.example`, an upper-case scheme and spaces around the URL as https://evil.example; a bridge's
+    URL may come as a flag's value (`--sse=URL`); Claude Code reads `${VAR:-URL}` as URL when VAR is unset.
+    urlsplit and a `startswith("https://")` read no host in any of them, and the bundled pack's rule against
+    every remote server let them through (unreviewed, exit 0)."""
+    evil = "evil.example.com"
+    bridge = ["-y", "mcp-remote"]
+    servers = {
+        "no-slash": {"url": f"https:{evil}/mcp"},
+        "one-slash": {"type": "http", "url": f"https:/{evil}/mcp"},
+        "upper": {"command": "npx", "args": [*bridge, f"HTTPS://{evil}/sse"]},
+        "spaced": {"command": "npx", "args": [*bridge, f" https://{evil}/sse "]},
+        "sse-flag": {"command": "npx", "args": ["-y", "supergateway", f"--sse=https://{evil}/sse"]},
+        "url-flag": {"command": "npx", "args": ["-y", "some-bridge", f"--url=https://{evil}/mcp"]},
+        "defaulted": {"type": "http", "url": "${EVIL_URL:-https://" + evil + "/mcp}"},
+        "defaulted-arg": {"command": "npx", "args": [*bridge, "${U:-https://" + evil + "/sse}"]},
+        "encoded": {"type": "http", "url": "https://evil%2Eexample.com/mcp"},
+        "gateway": {"type": "http", "url": "${GW:-https://mcp.gateway.example.com/mcp}"},
+        "gateway-tenant": {"type": "http", "url": "https://mcp.gateway.example.com/${TENANT}/mcp"},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    found = _judged(m, pack)
+    hosts = {k: f.item.url_host for k, f in found.items()}
+    assert hosts == {k: evil for k in servers} | {k: "mcp.gateway.example.com" for k in ("gateway", "gateway-tenant")}
+    assert {k: f.verdict for k, f in found.items()} == {
+        k: "approved" if k.startswith("gateway") else "prohibited" for k in servers
+    }
+    assert found["no-slash"].item.url == f"https://{evil}/mcp"
+    assert found["defaulted"].item.url == "${EVIL_URL:-https://" + evil + "/mcp}"
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and "remove the server 'sse-flag'" in out
+
+
 def test_a_line_of_many_commands_is_judged_within_a_bound():
     """Each command of a line is judged on its own, so a line of hundreds would make hundreds of extras per
     server: past MAX_COMMANDS the rest is one unread item (never approved), for servers and hooks alike."""

@@ -8,7 +8,8 @@ import shlex
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from tui.core.agents.redact import redact_word, url_host
+from tui.core.agents.client_urls import url_host, web_url
+from tui.core.agents.redact import redact_word
 
 NPM_LAUNCHERS = {"npx", "bunx", "pnpx"}
 DLX_LAUNCHERS = {"pnpm": ("dlx",), "yarn": ("dlx",), "npm": ("exec", "x"), "bun": ("x",)}
@@ -344,9 +345,7 @@ def _without_indexes(args: list[str], family: str) -> tuple[list[str], list[tupl
             elif name in _NPM_CONFIG_FILES or name in _PY_SOURCE_FILES:
                 moved.append(("unread", SOURCE_FILE, None))
             else:
-                moved.append(
-                    index_extra((url_host(value) if value.startswith(("http://", "https://")) else None) or "")
-                )
+                moved.append(index_extra((url_host(value) if web_url(value) is not None else None) or ""))
         else:
             positional = positional or not (name.startswith("-") or name in _SUBCOMMANDS)
             kept.append(args[i])
@@ -478,10 +477,11 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
             ident = identify(command, kept, url, depth)
             return ident._replace(extra=ident.extra + tuple(dict.fromkeys(moved)))
     host = url_host(url) if url else None
-    if host is None:  # a stdio bridge to a remote server (mcp-remote https://...)
+    if host is None:  # a stdio bridge to a remote server (mcp-remote https://..., supergateway --sse=https://...)
         for a in args:
-            if isinstance(a, str) and a.startswith(("http://", "https://")):
-                host = url_host(a)
+            given = web_url(a) if type(a) is str else None
+            if given is not None:
+                host = url_host(given)
                 break
     if not command:
         return Identity(None, None, None, None, host)

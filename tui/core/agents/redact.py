@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from tui.core.agents.client_urls import as_clients_read
+
 REDACTED = "<redacted>"
 _SECRET_NAME = re.compile(
     r"(key|token|secret|passw|pass$|passphrase|pwd|auth|credential|creds?$|bearer|cookie|session|pat$|^pat$|^pat[-_]|private)",
@@ -69,27 +71,17 @@ def _a_name(word: str) -> bool:
     return sum(p.isalpha() for p in parts) * 2 > len(parts) and all(len(p) <= 16 for p in parts)
 
 
-# the schemes for which the URL standard (WHATWG, what the clients' JavaScript `new URL()` follows) reads a
-# backslash as a slash; Python's urlsplit does not, so "https://evil.example\\@approved.example/" would be
-# the approved host here and evil.example to the client
-_SPECIAL_SCHEMES = ("http:", "https:", "ws:", "wss:", "ftp:", "file:")
-_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what the URL standard trims from both ends
-
-
-def as_clients_read(url: str) -> str:
-    """``url`` as an MCP client's URL parser reads it, for urlsplit: leading and trailing spaces and control
-    characters dropped, tabs and line breaks removed anywhere, and in a special scheme every backslash a
-    slash. Then the host urlsplit finds is the one the client connects to."""
-    text = url.strip(_C0_AND_SPACE)
-    text = text.replace("\t", "").replace("\n", "").replace("\r", "")
-    if text[:6].lower().startswith(_SPECIAL_SCHEMES) and "\\" in text:
-        text = text.replace("\\", "/")
-    return text
+_DEFAULTED_URL = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}")  # ${VAR:-https://...} as a whole
 
 
 def redact_url(url: str) -> str:
-    """A URL without user information and query values (the host and path stay)."""
-    url = as_clients_read(url)
+    """A URL without user information and query values (the host and path stay), as a client reads it
+    (:func:`~.client_urls.as_clients_read`) with its placeholders as written: ``${VAR:-URL}`` shows the
+    URL redacted within it, ``{env:VAR}`` is shown as it is."""
+    url = as_clients_read(url, defaults=False)
+    default = _DEFAULTED_URL.fullmatch(url) if url[:2] == "${" else None
+    if default is not None:
+        return f"${{{default.group(1)}:-{redact_url(default.group(2))}}}"
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -103,7 +95,8 @@ def redact_url(url: str) -> str:
         else ""
     )
     path = "/".join(REDACTED if _opaque_segment(seg) else seg for seg in parts.path.split("/"))
-    return f"{parts.scheme}://{netloc}{path}" + (f"?{query}" if query else "") + ("#…" if parts.fragment else "")
+    start = f"{parts.scheme}://{netloc}" if parts.scheme or netloc else ""  # none: a placeholder, a bare path
+    return start + path + (f"?{query}" if query else "") + ("#…" if parts.fragment else "")
 
 
 def _opaque_segment(seg: str) -> bool:
@@ -123,14 +116,6 @@ def redact_header(line: str) -> str:
     """A header as ``Name: value`` (or ``Name=value``): the name alone stays."""
     m = _NAME_COLON.match(line.strip()) or _ASSIGN.match(line.strip())
     return f"{m.group(1)}: {REDACTED}" if m else REDACTED
-
-
-def url_host(url: str) -> str | None:
-    try:
-        host = urlsplit(as_clients_read(url)).hostname
-    except ValueError:
-        return None
-    return host.lower() if host else None
 
 
 def redact_word(word: str) -> str:
