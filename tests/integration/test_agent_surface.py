@@ -1912,6 +1912,35 @@ def test_a_short_secret_after_every_spelling_of_a_header_or_a_secret_flag_is_hid
     assert SHORT not in shown and "<redacted>" in shown, shown
 
 
+def test_a_placeholder_in_braces_is_an_argument_like_any_other(capsys, machine_factory, pack):
+    """opencode writes `{env:VAR}` and `{file:path}` in its config; an argument like that was taken for JSON,
+    then as words that again began with a brace, until the scan gave up on every server of the machine
+    (exit 2, none of them judged). A brace that is not JSON is read as words once; the secret after a
+    secret name in it is still hidden."""
+    m = machine_factory("linux")
+    local = ["npx", "-y", "@acme/oc-mcp@3.1.0", "{env:OC_TOKEN}", "{file:~/.oc/key}", "{apiKey:" + SHORT + "}"]
+    m.write_json(
+        m.h(".config/opencode/opencode.json"),
+        {
+            "mcp": {
+                "local": {"type": "local", "command": local},
+                "rem": {"type": "remote", "url": "https://far.example"},
+            }
+        },
+    )
+    found = _judged(m, pack)
+    assert found["local"].item.args == (
+        "-y",
+        "@acme/oc-mcp@3.1.0",
+        "{env:OC_TOKEN}",
+        "{file:~/.oc/key}",
+        "apiKey:<redacted> <redacted>",
+    )
+    assert (found["local"].item.npm, found["rem"].verdict) == ("@acme/oc-mcp", "prohibited")
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and "scan error" not in out and SHORT not in out
+
+
 def test_names_that_look_long_are_still_names():
     """A long package name of lower-case words is a name, not a credential (its identity must stay, or an
     approved server loses its approval); --path's value is no personal access token."""

@@ -231,8 +231,18 @@ def _redact_json(word: str) -> str:
         if len(word) > MAX_JSON_ARG:
             raise ValueError
         return json.dumps(walk(json.loads(word)), separators=(",", ":"))
-    except (ValueError, RecursionError):  # not JSON, too long or too deep: read as words, quotes dropped
-        return redact_command_line(word[:MAX_JSON_ARG].replace('"', " ").replace(",", " ").replace(":", ": "))
+    except (ValueError, RecursionError):  # not JSON, too long or too deep: read as words
+        # quotes, commas and braces dropped (a word left starting with "{" would come back here, and again:
+        # "{env:X}", opencode's placeholder, did until the scan gave up); shown as written when nothing in it
+        # is hidden
+        text = word[:MAX_JSON_ARG].translate(_NOT_JSON)
+        shown = redact_command_line(text)
+        if len(word) <= MAX_JSON_ARG and shown == " ".join(w for w in (w.strip("\"'") for w in text.split()) if w):
+            return word
+        return shown
+
+
+_NOT_JSON = str.maketrans({'"': " ", ",": " ", "{": " ", "}": " ", ":": ": "})
 
 
 def _credential_follows(header: str) -> bool:
