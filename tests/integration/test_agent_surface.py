@@ -651,6 +651,65 @@ def test_every_url_form_a_client_accepts_is_read_for_its_host(capsys, machine_fa
     assert code == 1 and "remove the server 'sse-flag'" in out
 
 
+def test_a_remote_server_whose_host_cannot_be_known_is_any_host(capsys, machine_factory, tmp_path):
+    """A URL whose host is a placeholder (Claude Code's `${VAR}` with no default, opencode's `{env:VAR}` and
+    `{file:path}`, a shell's `$VAR`), a variable right after the gateway's name (it may hold
+    `@evil.example/`), or text with no host could connect anywhere: it matches a rule for every host
+    (`url_host = "*"`) and never one that names a host or a pattern of hosts, so it needs action under a
+    pack that prohibits remote servers. It went unreviewed (exit 0). A placeholder after the host, or in a
+    bridge's own address (supergateway's --baseUrl in --stdio mode), decides nothing."""
+    gateway = "mcp.gateway.example.com"
+    servers = {
+        "no-default": {"type": "http", "url": "${EVIL_URL}"},
+        "host-var": {"type": "sse", "url": "https://${HOST}/sse"},
+        "after-gateway": {"type": "http", "url": f"https://{gateway}${{REST}}"},
+        "no-scheme": {"type": "http", "url": f"{gateway}/mcp"},
+        "bridge": {"command": "npx", "args": ["-y", "mcp-remote", "${MCP_URL}"]},
+        "bridge-flag": {"command": "npx", "args": ["-y", "supergateway", "--sse", "${MCP_URL}"]},
+        "bridge-shell": {"command": "sh", "args": ["-c", "npx -y mcp-remote $MCP_URL"]},
+        "bridge-global": {"command": "/usr/local/bin/mcp-remote", "args": ["{env:MCP_URL}"]},
+        "gateway-tenant": {"type": "http", "url": f"https://{gateway}/${{TENANT}}/mcp"},
+        "local-stdio": {"command": "npx", "args": ["-y", "supergateway", "--stdio", "srv", "--baseUrl", "${BASE}"]},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    m.write_json(
+        m.h(".config/opencode/opencode.json"),
+        {
+            "mcp": {
+                "oc-env": {"type": "remote", "url": "{env:EVIL_URL}"},
+                "oc-file": {"type": "remote", "url": "{file:./u.txt}"},
+            }
+        },
+    )
+    # a rule for a pattern of hosts, before the one for every host, still never matches an unknown host
+    pack = _pack_copy(tmp_path)
+    every = '[[mcp.rules]]\nmatch = { url_host = "*" }'
+    pattern = '[[mcp.rules]]\nmatch = { url_host = "*.example.com" }\nstatus = "approved"\n\n'
+    text = (pack / "policy.toml").read_text()
+    assert every in text
+    (pack / "policy.toml").write_text(text.replace(every, pattern + every))
+    found = _judged(m, pack)
+    unknown = [k for k in (*servers, "oc-env", "oc-file") if k not in ("gateway-tenant", "local-stdio")]
+    assert {k: found[k].verdict for k in unknown} == {k: "prohibited" for k in unknown}
+    assert {k: found[k].item.url_host for k in unknown} == {k: None for k in unknown}
+    assert (found["gateway-tenant"].verdict, found["gateway-tenant"].item.url_host) == ("approved", gateway)
+    assert (found["local-stdio"].verdict, found["local-stdio"].item.url_host) == ("unreviewed", None)
+    placeholder = (
+        "its host is written as a placeholder aicheck cannot resolve: prohibited by the [mcp] rule url_host = '*'"
+    )
+    assert found["no-default"].reason.startswith(placeholder), found["no-default"].reason
+    assert found["oc-file"].reason.startswith(placeholder)
+    assert found["no-scheme"].reason.startswith("its URL names no host aicheck can read: prohibited")
+    assert found["no-default"].item.identity == "url (host unknown)"
+    code, out = run(capsys, "check", "--json", *m.cli_args(), "--content", str(pack))
+    report = json.loads(out)
+    jsonschema.validate(report, json.loads((SCHEMAS / "scan-report.schema.json").read_text()))
+    shown = {s["name"]: s for s in report["mcp_servers"]}
+    assert code == 1 and shown["bridge"]["host_unread"].startswith("its host is written as a placeholder")
+    assert shown["gateway-tenant"]["host_unread"] is None
+
+
 def test_a_line_of_many_commands_is_judged_within_a_bound():
     """Each command of a line is judged on its own, so a line of hundreds would make hundreds of extras per
     server: past MAX_COMMANDS the rest is one unread item (never approved), for servers and hooks alike."""
