@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from support.agents import MARKER, add_agent_surface, add_extensions, vscode_user
+from support.agents import MARKER, add_agent_surface, add_extensions, every_output, vscode_user
 from tui.cli import main
 from tui.core.agents.identity import NPM_ELSEWHERE, SOURCE_FILE, SUBSTITUTED, identify
 from tui.core.agents.locations import MAX_PROJECTS
@@ -1998,6 +1998,39 @@ def test_a_placeholder_in_braces_is_an_argument_like_any_other(capsys, machine_f
     assert (found["local"].item.npm, found["rem"].verdict) == ("@acme/oc-mcp", "prohibited")
     code, out = run(capsys, "check", *m.cli_args())
     assert code == 1 and "scan error" not in out and SHORT not in out
+
+
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYS3CRETKEY"  # the shape of an AWS secret access key
+AZURE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+
+def test_keys_with_slashes_or_padding_and_dotted_url_tokens_are_hidden(capsys, machine_factory):
+    """A base64 key holds `/` (AWS and Azure secret keys) or ends in one `=`, and a URL path token may be
+    written in short pieces between dots: each was shown in every output, as no piece looked like a
+    credential on its own (the `=` made the key read as an assignment, `NAME=`, its name shown). Paths,
+    packages and images beside them keep their names (and the servers their identities)."""
+    padded = AZURE_KEY.replace("/", "x")[:43] + "="
+    servers = {
+        "aws": {"command": "uvx", "args": ["awslabs.aws-api-mcp-server@1.0.0", "us-east-1", AWS_SECRET]},
+        "azure": {"command": "npx", "args": ["-y", "azure-mcp", "--account", "acct", AZURE_KEY, padded]},
+        "dotted": {"url": "https://mcp.gateway.example.com/u/T0kn4ab.T0kn4cd/mcp"},
+        "paths": {
+            "command": "/opt/node/bin/node",
+            "args": ["/usr/lib/node_modules/@scope/pkg/dist/index.js", "src/main/java/com/Example", "openapi.v3.yaml"],
+        },
+        "image": {"command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server:v1.2"]},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    for argv, out in every_output(m, capsys).items():
+        for secret in (AWS_SECRET, AZURE_KEY, padded, padded[:-1], "T0kn4ab", "T0kn4cd"):
+            assert secret not in out, (argv, secret)
+    found = {s["name"]: s for s in json.loads(every_output(m, capsys)["scan --json"])["mcp_servers"]}
+    assert found["aws"]["identity"] == "pypi awslabs-aws-api-mcp-server@1.0.0"
+    assert found["azure"]["args"] == ["-y", "azure-mcp", "--account", "acct", "<redacted>", "<redacted>"]
+    assert found["dotted"]["url"] == "https://mcp.gateway.example.com/u/<redacted>/mcp"
+    assert found["paths"]["args"] == servers["paths"]["args"] and found["image"]["args"] == servers["image"]["args"]
+    assert found["image"]["identity"] == "docker ghcr.io/github/github-mcp-server:v1.2"
 
 
 def test_names_that_look_long_are_still_names():

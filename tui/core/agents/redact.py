@@ -9,8 +9,10 @@ Rules (applied to every argument, URL and hook command before it is stored):
   name stays, its value is replaced (and the word after a secret header's name when the value is apart);
   ``-u user:password``: what follows the colon;
 - URLs (any ``scheme://``): user information and every query value are replaced;
-- a word that looks like a credential on its own (known token prefixes, or a long run of letters and digits
-  with no path or dot in it) is replaced;
+- a word that looks like a credential on its own (known token prefixes, a long run of letters and digits
+  with no path or dot in it, or a base64 key with slashes, such as an AWS or Azure secret key: 30 characters
+  or more of the base64 alphabet, upper and lower case and digits, not starting with a slash) is replaced;
+  so is a URL path segment that looks like one, whole when its pieces between dots do together;
 - an argument that is a whole command line (``sh -c "npx x --token T"``, ``cmd /c "..."``) is split into
   words and each word redacted by these rules.
 """
@@ -32,6 +34,7 @@ _TOKEN_PREFIX = re.compile(
     r"ya29\.|eyJ|npm_|pypi-|hf_|r8_|lin_api_|sq0|shpat_|dop_v1_)"
 )
 _LONG_OPAQUE = re.compile(r"^[A-Za-z0-9_\-+=]{24,}$")
+_SLASHED_KEY = re.compile(r"^[A-Za-z0-9+][A-Za-z0-9+/]{29,}={0,2}$")  # base64 with "/": no "." "-" "_" as paths have
 _SEGMENT = re.compile(r"^[A-Za-z0-9_\-+=]{12,}$")
 _PIECES = re.compile(r"[.;,]")
 _NAME_PARTS = re.compile(r"[-_]")
@@ -59,6 +62,13 @@ def opaque(word: str) -> bool:
     most of them words)."""
     if _TOKEN_PREFIX.match(word):
         return True
+    if "/" in word:  # a base64 key (wJalrXUtnFEMI/K7MDENG/bPxRfiCY...): every kind of character in it
+        return (
+            _SLASHED_KEY.match(word) is not None
+            and any(c.isdigit() for c in word)
+            and any(c.isupper() for c in word)
+            and any(c.islower() for c in word)
+        )
     if not (_LONG_OPAQUE.match(word) and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)):
         return False
     return not _a_name(word)
@@ -104,12 +114,16 @@ def _opaque_segment(seg: str) -> bool:
     letters and digits with no dot (``/v1/Tok3n-shrt-91x/sse``; ``v1``, ``mcp`` and ``2025-06-18`` stay)."""
     if opaque(seg):
         return True
-    for part in _PIECES.split(seg):  # /Tok3n-shrt-91x.json, /sse;Tok3n-shrt-91x: each piece
-        if opaque(part) or (
-            _SEGMENT.match(part) is not None and any(c.isdigit() for c in part) and sum(c.isalpha() for c in part) >= 4
-        ):
+    pieces = _PIECES.split(seg)
+    for part in pieces:  # /Tok3n-shrt-91x.json, /sse;Tok3n-shrt-91x: each piece
+        if opaque(part) or _shaped_like_a_token(part):
             return True
-    return False
+    # /SECRET4ab.SECRET4cd: pieces each too short, that together are one (and no piece a word: index.v12.json)
+    return len(pieces) > 1 and not any(p.isalpha() for p in pieces) and _shaped_like_a_token("".join(pieces))
+
+
+def _shaped_like_a_token(text: str) -> bool:
+    return _SEGMENT.match(text) is not None and any(c.isdigit() for c in text) and sum(c.isalpha() for c in text) >= 4
 
 
 def redact_header(line: str) -> str:
@@ -139,6 +153,8 @@ def redact_word(word: str) -> str:
         named = _NAME_COLON.match(bare)
         if named and secret_name(named.group(1)) and not _TAG.match(named.group(2).strip()):
             return word[: len(word) - len(bare)] + named.group(1) + ":" + REDACTED  # X-API-Key:T, Authorization:Bearer
+    if word[-1] == "=" and opaque(word):  # a base64 key padded with one "=": no NAME= assignment
+        return REDACTED
     m = _ASSIGN.match(word.lstrip("-")) if "=" in word and "==" not in word else None
     if m:
         name = m.group(1)
