@@ -1964,6 +1964,17 @@ def test_redaction():
         [f"https://h.example/{SHORT}.json"],
         [f"https://h.example/sse;{SHORT}"],
         ["-c", f"npx -y mcp-remote https://x.example/mcp --header 'Authorization: Bearer {SHORT}'"],
+        # names that hold a credential though no word of key, token or password is in them
+        ["--jwt", SHORT],
+        [f"--jwt={SHORT}"],
+        ["--session", SHORT],
+        ["--sid", SHORT],
+        ["--cookie", SHORT],
+        ["--private-key", SHORT],
+        ["--signature", SHORT],
+        ["--sas", SHORT],
+        ["--otp", SHORT],
+        ["--pw", SHORT],
     ],
 )
 def test_a_short_secret_after_every_spelling_of_a_header_or_a_secret_flag_is_hidden(args):

@@ -2,7 +2,8 @@
 
 Rules (applied to every argument, URL and hook command before it is stored):
 - ``--api-key=X``, ``--token=X``, ``NAME=X``: the value after ``=`` is replaced when the name looks secret
-  (key, token, secret, password, auth, credential, bearer, pat, cookie, session); ``NAME=X`` assignments
+  (key, token, secret, password, auth, credential, bearer, pat, cookie, session, private, jwt, signature,
+  sas, otp); ``NAME=X`` assignments
   (environment variables passed on a command line) are always replaced;
 - ``--token X``: the argument after a secret-looking flag is replaced, and the word after ``Bearer``/``Basic``;
 - a header (``--header "Authorization: Bearer T"``, ``-H "X-API-Key: T"``, ``Authorization:Bearer T``): its
@@ -26,7 +27,8 @@ from tui.core.agents.client_urls import as_clients_read
 
 REDACTED = "<redacted>"
 _SECRET_NAME = re.compile(
-    r"(key|token|secret|passw|pass$|passphrase|pwd|auth|credential|creds?$|bearer|cookie|session|pat$|^pat$|^pat[-_]|private)",
+    r"(key|token|secret|passw|pass$|passphrase|pwd|^pw$|auth|credential|creds?$|bearer|cookie|session|^sid$|pat$|"
+    r"^pat[-_]|private|jwt|signature|^sig$|^sas$|^otp$)",
     re.IGNORECASE,
 )
 _TOKEN_PREFIX = re.compile(
