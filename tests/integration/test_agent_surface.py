@@ -2044,6 +2044,31 @@ def test_keys_with_slashes_or_padding_and_dotted_url_tokens_are_hidden(capsys, m
     assert found["image"]["identity"] == "docker ghcr.io/github/github-mcp-server:v1.2"
 
 
+def test_a_database_password_after_p_is_hidden_and_other_p_options_stay(capsys, machine_factory):
+    """`-u root -p T` is a database client's user and password (mysql's, and the MCP servers modelled on
+    it); T was shown in every output. It is hidden after a user flag or when the program names MySQL or
+    MariaDB; `-p` elsewhere (npx's package, uvx's Python, psql's port) stays, and so do the identities."""
+    servers = {
+        "mysql-mcp": {"command": "npx", "args": ["-y", "mysql-mcp", "-u", "root", "-p", SHORT]},
+        "attached": {"command": "mysql-mcp-server", "args": ["-uroot", f"-p{SHORT}"]},
+        "named": {"command": "/usr/bin/mariadb", "args": ["-p", SHORT]},
+        "npx-package": {"command": "npx", "args": ["-y", "-p", "@acme/db-mcp@1.0.0", "db-mcp", "--user=me"]},
+        "uvx-python": {"command": "uvx", "args": ["-p", "3.12", "pg-mcp", "-U", "postgres", "-p", "5432"]},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    outputs = every_output(m, capsys)
+    for argv, out in outputs.items():
+        assert SHORT not in out, argv
+    found = {s["name"]: s for s in json.loads(outputs["scan --json"])["mcp_servers"]}
+    assert found["mysql-mcp"]["args"] == ["-y", "mysql-mcp", "-u", "root", "-p", "<redacted>"]
+    assert found["attached"]["args"] == ["-uroot", "-p<redacted>"] and found["named"]["args"] == ["-p", "<redacted>"]
+    assert found["mysql-mcp"]["identity"] == "npm mysql-mcp"
+    assert found["npx-package"]["identity"] == "npm @acme/db-mcp@1.0.0"
+    assert found["uvx-python"]["args"] == servers["uvx-python"]["args"]
+    assert found["uvx-python"]["identity"] == "pypi pg-mcp"
+
+
 def test_names_that_look_long_are_still_names():
     """A long package name of lower-case words is a name, not a credential (its identity must stay, or an
     approved server loses its approval); --path's value is no personal access token."""

@@ -153,7 +153,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         if moved:
             ident = ident._replace(extra=ident.extra + moved)
     env_names = _names(env_keys) if env_keys else ()
-    shown = redact_args(args) if args else ()
+    shown = redact_args(args, command or "") if args else ()
     if shown and (ident.npm or ident.pypi or ident.docker or ident.extra) and shown != tuple(args):  # one hidden
         ident = without_secrets(ident, args, shown)
     host = ident.url_host

@@ -9,6 +9,9 @@ Rules (applied to every argument, URL and hook command before it is stored):
 - a header (``--header "Authorization: Bearer T"``, ``-H "X-API-Key: T"``, ``Authorization:Bearer T``): its
   name stays, its value is replaced (and the word after a secret header's name when the value is apart);
   ``-u user:password``: what follows the colon;
+- ``-p T`` (and ``-pT``): T is replaced when it is a database client's password: after a user flag
+  (``-u root -p T``), or when the program or a word before names MySQL or MariaDB (elsewhere ``-p`` is a
+  port, a profile, npx's package or uvx's Python, and stays);
 - URLs (any ``scheme://``): user information and every query value are replaced;
 - a word that looks like a credential on its own (known token prefixes, a long run of letters and digits
   with no path or dot in it, or a base64 key with slashes, such as an AWS or Azure secret key: 30 characters
@@ -172,13 +175,15 @@ def redact_word(word: str) -> str:
 _HIDE_NEXT = ("bearer", "basic", "token")
 
 
-def redact_args(args: list[str]) -> tuple[str, ...]:
-    """Arguments as they may be shown: at most :data:`MAX_ARGS`, each cut to :data:`MAX_ARG_CHARS`."""
+def redact_args(args: list[str], program: str = "") -> tuple[str, ...]:
+    """Arguments as they may be shown: at most :data:`MAX_ARGS`, each cut to :data:`MAX_ARG_CHARS`.
+    ``program``: the command they are given to, when it is not their first word (see :func:`_password_p`)."""
     out: list[str] = []
     hide_next = False
     after: frozenset[str] = frozenset()  # the flag before: a header's or a user's, whose value is redacted
     variadic = False  # --headers "A: 1" "B: 2": every word up to the next flag is a header
-    for raw in args[:MAX_ARGS]:
+    user = False  # a user flag came before: -p is a password (see _password_p)
+    for i, raw in enumerate(args[:MAX_ARGS]):
         word = raw if type(raw) is str else str(raw)
         if hide_next:
             out.append(REDACTED)
@@ -202,13 +207,19 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
             if "=" in word:
                 flag, _, value = word.partition("=")
                 hide_next = flag in _HEADER_FLAGS and _credential_follows(value)
+                user = user or flag in _DB_USER_FLAGS
             elif word[:2] in ("-H", "-u") and len(word) > 2 and word[:2] != "--":  # -HAuthorization: Bearer T
                 header = word[:2] == "-H"
                 out.append(word[:2] + (redact_header(word[2:]) if header else _redact_user(word[2:])))
                 hide_next = header and _credential_follows(word[2:])
+                user = user or not header  # -uroot
+                continue
+            elif word[:2] == "-p" and len(word) > 2 and word[2] != "-" and _password_p(user, args, i, program):
+                out.append("-p" + REDACTED)  # mysql -uroot -pPASSWORD
                 continue
             else:
-                hide_next = secret_name(word)
+                hide_next = secret_name(word) or (word == "-p" and _password_p(user, args, i, program))
+                user = user or word in _DB_USER_FLAGS
                 if not hide_next and (word in _HEADER_FLAGS or word in _USER_FLAGS):
                     after = _HEADER_FLAGS if word in _HEADER_FLAGS else _USER_FLAGS
                     variadic = word == "--headers"
@@ -229,6 +240,21 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
     if len(args) > MAX_ARGS:
         out.append(f"… {len(args) - MAX_ARGS} more")
     return tuple(out)
+
+
+_DB_USER_FLAGS = frozenset(("-u", "--user", "--username"))
+_DB_CLIENTS = ("mysql", "mariadb")  # whose clients (and the servers modelled on them) read -p as the password
+
+
+def _password_p(user: bool, args: list[str], at: int, program: str) -> bool:
+    """Whether ``-p`` at ``args[at]`` gives a password rather than a port, a profile, npx's package or uvx's
+    Python: when a user flag came before it (``-u root -p T``: a database client's convention), or the
+    program or a word before it names MySQL or MariaDB (whose ``-p`` is always the password, ``-P`` the
+    port). ``-p T -u root`` in that order, of a program not named so, is not known to be one."""
+    if user:
+        return True
+    words = [program, *(a for a in args[:at] if type(a) is str)]
+    return any(db in w.lower() for w in words for db in _DB_CLIENTS)
 
 
 def _redact_json(word: str) -> str:
