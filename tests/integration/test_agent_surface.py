@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from support.agents import MARKER, add_agent_surface, add_extensions, vscode_user
+from support.agents import MARKER, add_agent_surface, add_extensions, every_output, vscode_user
 from tui.cli import main
 from tui.core.agents.identity import NPM_ELSEWHERE, SOURCE_FILE, SUBSTITUTED, identify
 from tui.core.agents.locations import MAX_PROJECTS
@@ -615,6 +615,100 @@ def test_a_url_is_read_for_its_host_as_the_clients_read_it(machine_factory, tmp_
     assert found["gateway"].verdict == found["tab"].verdict == "approved"
     assert found["backslash"].verdict == found["upper"].verdict == "prohibited"  # any other remote server
     assert found["backslash"].item.url == f"https://evil.example/@{gateway}/mcp"
+
+
+def test_every_url_form_a_client_accepts_is_read_for_its_host(capsys, machine_factory, pack):
+    """The URL standard (Node's `new URL()`, what the clients and mcp-remote use) reads `https:evil.example`,
+    `https:/evil.example`, an upper-case scheme and spaces around the URL as https://evil.example; a bridge's
+    URL may come as a flag's value (`--sse=URL`); Claude Code reads `${VAR:-URL}` as URL when VAR is unset.
+    urlsplit and a `startswith("https://")` read no host in any of them, and the bundled pack's rule against
+    every remote server let them through (unreviewed, exit 0)."""
+    evil = "evil.example.com"
+    bridge = ["-y", "mcp-remote"]
+    servers = {
+        "no-slash": {"url": f"https:{evil}/mcp"},
+        "one-slash": {"type": "http", "url": f"https:/{evil}/mcp"},
+        "upper": {"command": "npx", "args": [*bridge, f"HTTPS://{evil}/sse"]},
+        "spaced": {"command": "npx", "args": [*bridge, f" https://{evil}/sse "]},
+        "sse-flag": {"command": "npx", "args": ["-y", "supergateway", f"--sse=https://{evil}/sse"]},
+        "url-flag": {"command": "npx", "args": ["-y", "some-bridge", f"--url=https://{evil}/mcp"]},
+        "defaulted": {"type": "http", "url": "${EVIL_URL:-https://" + evil + "/mcp}"},
+        "defaulted-arg": {"command": "npx", "args": [*bridge, "${U:-https://" + evil + "/sse}"]},
+        "encoded": {"type": "http", "url": "https://evil%2Eexample.com/mcp"},
+        "gateway": {"type": "http", "url": "${GW:-https://mcp.gateway.example.com/mcp}"},
+        "gateway-tenant": {"type": "http", "url": "https://mcp.gateway.example.com/${TENANT}/mcp"},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    found = _judged(m, pack)
+    hosts = {k: f.item.url_host for k, f in found.items()}
+    assert hosts == {k: evil for k in servers} | {k: "mcp.gateway.example.com" for k in ("gateway", "gateway-tenant")}
+    assert {k: f.verdict for k, f in found.items()} == {
+        k: "approved" if k.startswith("gateway") else "prohibited" for k in servers
+    }
+    assert found["no-slash"].item.url == f"https://{evil}/mcp"
+    assert found["defaulted"].item.url == "${EVIL_URL:-https://" + evil + "/mcp}"
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and "remove the server 'sse-flag'" in out
+
+
+def test_a_remote_server_whose_host_cannot_be_known_is_any_host(capsys, machine_factory, tmp_path):
+    """A URL whose host is a placeholder (Claude Code's `${VAR}` with no default, opencode's `{env:VAR}` and
+    `{file:path}`, a shell's `$VAR`), a variable right after the gateway's name (it may hold
+    `@evil.example/`), or text with no host could connect anywhere: it matches a rule for every host
+    (`url_host = "*"`) and never one that names a host or a pattern of hosts, so it needs action under a
+    pack that prohibits remote servers. It went unreviewed (exit 0). A placeholder after the host, or in a
+    bridge's own address (supergateway's --baseUrl in --stdio mode), decides nothing."""
+    gateway = "mcp.gateway.example.com"
+    servers = {
+        "no-default": {"type": "http", "url": "${EVIL_URL}"},
+        "host-var": {"type": "sse", "url": "https://${HOST}/sse"},
+        "after-gateway": {"type": "http", "url": f"https://{gateway}${{REST}}"},
+        "no-scheme": {"type": "http", "url": f"{gateway}/mcp"},
+        "bridge": {"command": "npx", "args": ["-y", "mcp-remote", "${MCP_URL}"]},
+        "bridge-flag": {"command": "npx", "args": ["-y", "supergateway", "--sse", "${MCP_URL}"]},
+        "bridge-shell": {"command": "sh", "args": ["-c", "npx -y mcp-remote $MCP_URL"]},
+        "bridge-global": {"command": "/usr/local/bin/mcp-remote", "args": ["{env:MCP_URL}"]},
+        "gateway-tenant": {"type": "http", "url": f"https://{gateway}/${{TENANT}}/mcp"},
+        "local-stdio": {"command": "npx", "args": ["-y", "supergateway", "--stdio", "srv", "--baseUrl", "${BASE}"]},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    m.write_json(
+        m.h(".config/opencode/opencode.json"),
+        {
+            "mcp": {
+                "oc-env": {"type": "remote", "url": "{env:EVIL_URL}"},
+                "oc-file": {"type": "remote", "url": "{file:./u.txt}"},
+            }
+        },
+    )
+    # a rule for a pattern of hosts, before the one for every host, still never matches an unknown host
+    pack = _pack_copy(tmp_path)
+    every = '[[mcp.rules]]\nmatch = { url_host = "*" }'
+    pattern = '[[mcp.rules]]\nmatch = { url_host = "*.example.com" }\nstatus = "approved"\n\n'
+    text = (pack / "policy.toml").read_text()
+    assert every in text
+    (pack / "policy.toml").write_text(text.replace(every, pattern + every))
+    found = _judged(m, pack)
+    unknown = [k for k in (*servers, "oc-env", "oc-file") if k not in ("gateway-tenant", "local-stdio")]
+    assert {k: found[k].verdict for k in unknown} == {k: "prohibited" for k in unknown}
+    assert {k: found[k].item.url_host for k in unknown} == {k: None for k in unknown}
+    assert (found["gateway-tenant"].verdict, found["gateway-tenant"].item.url_host) == ("approved", gateway)
+    assert (found["local-stdio"].verdict, found["local-stdio"].item.url_host) == ("unreviewed", None)
+    placeholder = (
+        "its host is written as a placeholder aicheck cannot resolve: prohibited by the [mcp] rule url_host = '*'"
+    )
+    assert found["no-default"].reason.startswith(placeholder), found["no-default"].reason
+    assert found["oc-file"].reason.startswith(placeholder)
+    assert found["no-scheme"].reason.startswith("its URL names no host aicheck can read: prohibited")
+    assert found["no-default"].item.identity == "url (host unknown)"
+    code, out = run(capsys, "check", "--json", *m.cli_args(), "--content", str(pack))
+    report = json.loads(out)
+    jsonschema.validate(report, json.loads((SCHEMAS / "scan-report.schema.json").read_text()))
+    shown = {s["name"]: s for s in report["mcp_servers"]}
+    assert code == 1 and shown["bridge"]["host_unread"].startswith("its host is written as a placeholder")
+    assert shown["gateway-tenant"]["host_unread"] is None
 
 
 def test_a_line_of_many_commands_is_judged_within_a_bound():
@@ -1901,11 +1995,109 @@ def test_redaction():
         [f"https://h.example/{SHORT}.json"],
         [f"https://h.example/sse;{SHORT}"],
         ["-c", f"npx -y mcp-remote https://x.example/mcp --header 'Authorization: Bearer {SHORT}'"],
+        # names that hold a credential though no word of key, token or password is in them
+        ["--jwt", SHORT],
+        [f"--jwt={SHORT}"],
+        ["--session", SHORT],
+        ["--sid", SHORT],
+        ["--cookie", SHORT],
+        ["--private-key", SHORT],
+        ["--signature", SHORT],
+        ["--sas", SHORT],
+        ["--otp", SHORT],
+        ["--pw", SHORT],
     ],
 )
 def test_a_short_secret_after_every_spelling_of_a_header_or_a_secret_flag_is_hidden(args):
     shown = " ".join(redact_args(args))
     assert SHORT not in shown and "<redacted>" in shown, shown
+
+
+def test_a_placeholder_in_braces_is_an_argument_like_any_other(capsys, machine_factory, pack):
+    """opencode writes `{env:VAR}` and `{file:path}` in its config; an argument like that was taken for JSON,
+    then as words that again began with a brace, until the scan gave up on every server of the machine
+    (exit 2, none of them judged). A brace that is not JSON is read as words once; the secret after a
+    secret name in it is still hidden."""
+    m = machine_factory("linux")
+    local = ["npx", "-y", "@acme/oc-mcp@3.1.0", "{env:OC_TOKEN}", "{file:~/.oc/key}", "{apiKey:" + SHORT + "}"]
+    m.write_json(
+        m.h(".config/opencode/opencode.json"),
+        {
+            "mcp": {
+                "local": {"type": "local", "command": local},
+                "rem": {"type": "remote", "url": "https://far.example"},
+            }
+        },
+    )
+    found = _judged(m, pack)
+    assert found["local"].item.args == (
+        "-y",
+        "@acme/oc-mcp@3.1.0",
+        "{env:OC_TOKEN}",
+        "{file:~/.oc/key}",
+        "apiKey:<redacted> <redacted>",
+    )
+    assert (found["local"].item.npm, found["rem"].verdict) == ("@acme/oc-mcp", "prohibited")
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and "scan error" not in out and SHORT not in out
+
+
+AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYS3CRETKEY"  # the shape of an AWS secret access key
+AZURE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+
+
+def test_keys_with_slashes_or_padding_and_dotted_url_tokens_are_hidden(capsys, machine_factory):
+    """A base64 key holds `/` (AWS and Azure secret keys) or ends in one `=`, and a URL path token may be
+    written in short pieces between dots: each was shown in every output, as no piece looked like a
+    credential on its own (the `=` made the key read as an assignment, `NAME=`, its name shown). Paths,
+    packages and images beside them keep their names (and the servers their identities)."""
+    padded = AZURE_KEY.replace("/", "x")[:43] + "="
+    servers = {
+        "aws": {"command": "uvx", "args": ["awslabs.aws-api-mcp-server@1.0.0", "us-east-1", AWS_SECRET]},
+        "azure": {"command": "npx", "args": ["-y", "azure-mcp", "--account", "acct", AZURE_KEY, padded]},
+        "dotted": {"url": "https://mcp.gateway.example.com/u/T0kn4ab.T0kn4cd/mcp"},
+        "paths": {
+            "command": "/opt/node/bin/node",
+            "args": ["/usr/lib/node_modules/@scope/pkg/dist/index.js", "src/main/java/com/Example", "openapi.v3.yaml"],
+        },
+        "image": {"command": "docker", "args": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server:v1.2"]},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    for argv, out in every_output(m, capsys).items():
+        for secret in (AWS_SECRET, AZURE_KEY, padded, padded[:-1], "T0kn4ab", "T0kn4cd"):
+            assert secret not in out, (argv, secret)
+    found = {s["name"]: s for s in json.loads(every_output(m, capsys)["scan --json"])["mcp_servers"]}
+    assert found["aws"]["identity"] == "pypi awslabs-aws-api-mcp-server@1.0.0"
+    assert found["azure"]["args"] == ["-y", "azure-mcp", "--account", "acct", "<redacted>", "<redacted>"]
+    assert found["dotted"]["url"] == "https://mcp.gateway.example.com/u/<redacted>/mcp"
+    assert found["paths"]["args"] == servers["paths"]["args"] and found["image"]["args"] == servers["image"]["args"]
+    assert found["image"]["identity"] == "docker ghcr.io/github/github-mcp-server:v1.2"
+
+
+def test_a_database_password_after_p_is_hidden_and_other_p_options_stay(capsys, machine_factory):
+    """`-u root -p T` is a database client's user and password (mysql's, and the MCP servers modelled on
+    it); T was shown in every output. It is hidden after a user flag or when the program names MySQL or
+    MariaDB; `-p` elsewhere (npx's package, uvx's Python, psql's port) stays, and so do the identities."""
+    servers = {
+        "mysql-mcp": {"command": "npx", "args": ["-y", "mysql-mcp", "-u", "root", "-p", SHORT]},
+        "attached": {"command": "mysql-mcp-server", "args": ["-uroot", f"-p{SHORT}"]},
+        "named": {"command": "/usr/bin/mariadb", "args": ["-p", SHORT]},
+        "npx-package": {"command": "npx", "args": ["-y", "-p", "@acme/db-mcp@1.0.0", "db-mcp", "--user=me"]},
+        "uvx-python": {"command": "uvx", "args": ["-p", "3.12", "pg-mcp", "-U", "postgres", "-p", "5432"]},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    outputs = every_output(m, capsys)
+    for argv, out in outputs.items():
+        assert SHORT not in out, argv
+    found = {s["name"]: s for s in json.loads(outputs["scan --json"])["mcp_servers"]}
+    assert found["mysql-mcp"]["args"] == ["-y", "mysql-mcp", "-u", "root", "-p", "<redacted>"]
+    assert found["attached"]["args"] == ["-uroot", "-p<redacted>"] and found["named"]["args"] == ["-p", "<redacted>"]
+    assert found["mysql-mcp"]["identity"] == "npm mysql-mcp"
+    assert found["npx-package"]["identity"] == "npm @acme/db-mcp@1.0.0"
+    assert found["uvx-python"]["args"] == servers["uvx-python"]["args"]
+    assert found["uvx-python"]["identity"] == "pypi pg-mcp"
 
 
 def test_names_that_look_long_are_still_names():

@@ -146,6 +146,8 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     facts = s.facts()
     status, rule = policy.decide(facts)
     reason = _reason(policy, status, rule, "mcp")
+    if s.host_unread and rule is not None and any(key == "url_host" for key, _ in rule.match):
+        reason = f"{s.host_unread}: {reason}"  # decided by a rule for every host: say why the host is unknown
     # the parts of the line that alone make it prohibited: taking them out is a smaller fix than removing the
     # server (None once something no part of the line can fix decides: its own package, an unread item)
     parts: list[str] | None = [] if status != "prohibited" else None
@@ -187,6 +189,8 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
             reason = f"its entry also names the remote server {s.url_host or s.url}: " + _reason(
                 policy, also, also_rule, "mcp"
             )
+            if s.host_unread:
+                reason = f"{s.host_unread}; {reason}"
         if also == "prohibited" and parts is not None:
             parts.append(_URL_FIX)
     own = "npm" if s.npm else "pypi" if s.pypi else None

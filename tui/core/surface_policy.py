@@ -4,7 +4,12 @@ is (kind, name, marketplace, hook event and program), never on a server's name.
 
 **First match wins**: rules are read top to bottom and the first whose every ``match`` key matches decides,
 like a firewall. Put exceptions (the company gateway) before the broad rule they carve out of (every remote
-server). Values are case-insensitive globs (``*`` and ``?``)."""
+server). Values are case-insensitive globs (``*`` and ``?``).
+
+**A host that cannot be known** (a server URL written as a placeholder, ``${VAR}``, ``{env:VAR}``, or one
+with no host aicheck can read: :mod:`tui.core.agents.client_urls`) could be any host: only a ``url_host``
+pattern that matches every host (``*``) matches it, never one that names a host, so it is never approved as
+the gateway and always falls under a rule against every remote server."""
 
 from __future__ import annotations
 
@@ -29,8 +34,9 @@ class SurfaceRule:
     status: str
     rationale: str = ""
     line: int | None = None  # where the rule is written in policy.toml
-    # (key, the lower-cased pattern when it has no wildcard, its compiled glob): built once, tried per item
-    _tests: tuple[tuple[str, str | None, re.Pattern[str]], ...] = field(
+    # (key, the lower-cased pattern when it has no wildcard, its compiled glob, and for url_host whether the
+    # pattern matches every host): built once, tried per item
+    _tests: tuple[tuple[str, str | None, re.Pattern[str], bool | None], ...] = field(
         init=False, default=(), repr=False, compare=False
     )
 
@@ -38,7 +44,12 @@ class SurfaceRule:
 
     def __post_init__(self) -> None:
         tests = tuple(
-            (key, None if any(c in pattern for c in "*?[") else pattern.lower(), _compiled(pattern))
+            (
+                key,
+                None if any(c in pattern for c in "*?[") else pattern.lower(),
+                _compiled(pattern),
+                (set(pattern) == {"*"}) if key == "url_host" else None,
+            )
             for key, pattern in self.match
         )
         object.__setattr__(self, "_tests", tests)
@@ -46,10 +57,14 @@ class SurfaceRule:
         object.__setattr__(self, "_described", ", ".join(f"{k} = {v!r}" for k, v in self.match))
 
     def matches(self, facts: dict[str, str | None]) -> bool:
-        for key, literal, rx in self._tests:
+        for key, literal, rx, every_host in self._tests:
             value = facts.get(key)
             if value is None:
                 return False
+            if every_host is not None and value[:1] == "\0":  # a host that cannot be known: see the module
+                if not every_host:
+                    return False
+                continue
             value = value.lower()
             if literal is not None:  # a glob without wildcards matches the value itself: compare
                 if value != literal and not (key == "command" and program_name(value) == literal):

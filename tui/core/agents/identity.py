@@ -8,7 +8,8 @@ import shlex
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from tui.core.agents.redact import redact_word, url_host
+from tui.core.agents.client_urls import has_placeholder, read_host, url_host, web_url
+from tui.core.agents.redact import redact_word
 
 NPM_LAUNCHERS = {"npx", "bunx", "pnpx"}
 DLX_LAUNCHERS = {"pnpm": ("dlx",), "yarn": ("dlx",), "npm": ("exec", "x"), "bun": ("x",)}
@@ -344,9 +345,7 @@ def _without_indexes(args: list[str], family: str) -> tuple[list[str], list[tupl
             elif name in _NPM_CONFIG_FILES or name in _PY_SOURCE_FILES:
                 moved.append(("unread", SOURCE_FILE, None))
             else:
-                moved.append(
-                    index_extra((url_host(value) if value.startswith(("http://", "https://")) else None) or "")
-                )
+                moved.append(index_extra((url_host(value) if web_url(value) is not None else None) or ""))
         else:
             positional = positional or not (name.startswith("-") or name in _SUBCOMMANDS)
             kept.append(args[i])
@@ -477,14 +476,18 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         if moved:  # (an option that only counts before the package may come after it: nothing moved then)
             ident = identify(command, kept, url, depth)
             return ident._replace(extra=ident.extra + tuple(dict.fromkeys(moved)))
-    host = url_host(url) if url else None
-    if host is None:  # a stdio bridge to a remote server (mcp-remote https://...)
+    # the remote host: the URL's (read_host: a host, or why none can be known), else a stdio bridge's
+    host = read_host(url) if url else None
+    if host is None:  # any program given a web URL connects to it, as far as a rule can tell
         for a in args:
-            if isinstance(a, str) and a.startswith(("http://", "https://")):
-                host = url_host(a)
+            given = web_url(a) if type(a) is str and ":" in a else None  # (a URL names its scheme with a colon)
+            if given is not None:
+                host = read_host(given)
                 break
     if not command:
         return Identity(None, None, None, None, host)
+    if not url and prog in BRIDGES and (host is None or BRIDGES[prog]):  # a bridge run by its own name
+        host = _bridge_host(prog, list(args)) or host
     rest = list(args)
     if prog in DLX_LAUNCHERS and rest and rest[0] in DLX_LAUNCHERS[prog]:
         prog, rest = "npx", rest[1:]
@@ -494,6 +497,8 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         elsewhere: tuple[tuple[str, str, str | None], ...] = ()
         if name is None and spec and spec.strip():  # a package no rule can name: never approved
             elsewhere = (("unread", NPM_ELSEWHERE, None),)
+        if name in BRIDGES and not url and (host is None or BRIDGES[name]):  # (else: the URL found above)
+            host = _bridge_host(name, rest) or host
         if "-p" in rest or "--package" in rest or any(a.startswith(("--package=", "-c", "--call")) for a in rest):
             extra = _extra(rest, _NPM_EXPLICIT, _NPM_VALUE_OPTS, "npm", _npm_spec, skip_first=True)
             runs, runs_host = _npm_runs(rest, url, depth)
@@ -506,6 +511,8 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
     if prog in PYPI_LAUNCHERS:
         spec, _ = _first_positional(rest, _PY_VALUE_OPTS, _PY_EXPLICIT)
         name, version = _py_spec(spec) if spec else (None, None)
+        if name in BRIDGES and not url and (host is None or BRIDGES[name]):  # (else: the URL found above)
+            host = _bridge_host(name, rest) or host
         extra = _extra(rest, _PY_WITH, _PY_VALUE_OPTS, "pypi", _py_spec, skip_first=False, split=",")
         return Identity(None, name, None, version, host, extra)
     if prog in DOCKER:
@@ -513,6 +520,36 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         # an entrypoint of the line's own runs instead of the image's: judged as a command beside the image
         return Identity(None, None, image, tag, host, (("command", entrypoint, None),) if entrypoint else ())
     return Identity(None, None, None, None, host)
+
+
+# stdio bridges to a remote server, by package or program name: the options that name the URL it connects to
+# (none: it is the first argument that is a URL or a placeholder). Its host is read from there, not from
+# another URL on the line (supergateway's --baseUrl is its own address), and a placeholder there makes it a
+# host aicheck cannot know (read_host), never one a rule approves
+BRIDGES: dict[str, tuple[str, ...]] = {
+    "mcp-remote": (),
+    "supergateway": ("--sse", "--streamableHttp"),  # its --stdio mode serves a local server: no URL option
+    "mcp-proxy": (),  # (PyPI's, sparfenyuk/mcp-proxy: a URL, or a command to serve)
+}
+
+
+def _bridge_host(name: str, args: list[str]) -> str | None:
+    """The host the bridge ``name`` connects to, from ``args`` (its line, launcher options included; see
+    :data:`BRIDGES`), or None when the line gives it no URL (another mode, or none at all)."""
+    words = [a for a in args if type(a) is str]
+    options = BRIDGES[name]
+    value: str | None = None
+    if options:
+        for i, a in enumerate(words):
+            flag, eq, given = a.partition("=")
+            if flag in options:
+                value = given if eq else (words[i + 1] if i + 1 < len(words) else "")
+                break
+    else:  # its URL, or else what a placeholder stands for
+        value = next((u for u in map(web_url, words) if u is not None), None)
+        if value is None:
+            value = next((a for a in words if has_placeholder(a)), None)
+    return None if value is None else read_host(value)
 
 
 def _commands(words: list[str]) -> list[tuple[tuple[str, ...], list[str]]]:
@@ -659,6 +696,6 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
     hosts = [x.url_host for _, x in found if x.url_host]
     host = (main.url_host if main is not None else None) or (hosts[0] if hosts else None)
     if host is None and url:
-        host = url_host(url)
+        host = read_host(url)
     base = main if main is not None else Identity()
     return base._replace(url_host=host, extra=tuple(dict.fromkeys(extra)))

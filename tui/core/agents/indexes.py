@@ -22,9 +22,9 @@ import configparser
 import re
 from dataclasses import dataclass, field
 
+from tui.core.agents.client_urls import url_host, web_url
 from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra
 from tui.core.agents.models import McpServer
-from tui.core.agents.redact import url_host
 from tui.core.bounded_read import ParseFailed, ReadSkipped, parse_toml
 from tui.core.locations import expand, token_sets
 from tui.core.machine import Disk
@@ -144,7 +144,7 @@ def machine_indexes(disk: Disk) -> Indexes:
 def _index(value: str, where: str) -> tuple[str, str]:
     """(the host of an index URL, where), or ("", what to say) for a local folder, a file or a variable."""
     value = value.strip().strip("\"'")
-    host = url_host(value) if "${" not in value and value.startswith(("http://", "https://")) else None
+    host = url_host(value) if "${" not in value and web_url(value) is not None else None
     return (host, where) if host else ("", UNTOLD.format(where=where))
 
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from tui.core.agents.allowlist import kept_out, managed_allowlist
+from tui.core.agents.client_urls import UNREAD_HOSTS
 from tui.core.agents.formats import (
     CLAUDE_JSON_BULK,
     MAX_CLAUDE_JSON_BYTES,
@@ -152,10 +153,12 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         if moved:
             ident = ident._replace(extra=ident.extra + moved)
     env_names = _names(env_keys) if env_keys else ()
-    shown = redact_args(args) if args else ()
+    shown = redact_args(args, command or "") if args else ()
     if shown and (ident.npm or ident.pypi or ident.docker or ident.extra) and shown != tuple(args):  # one hidden
         ident = without_secrets(ident, args, shown)
-    return McpServer(  # positional, in the fields' order: cheaper than 17 keywords, hundreds of times a scan
+    host = ident.url_host
+    unread = UNREAD_HOSTS.get(host, "") if host is not None and host[:1] == "\0" else ""
+    server = McpServer(  # positional, in the fields' order: cheaper than 17 keywords, hundreds of times a scan
         client,
         label,
         config,
@@ -169,12 +172,15 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         ident.docker,
         ident.version,
         redact_url(url) if url else None,
-        ident.url_host,
+        None if unread else host,
         env_names,
         header_names,
         get("disabled") is True or get("enabled") is False,
         ident.extra,
     )
+    if unread:
+        server.host_unread = unread
+    return server
 
 
 def _key(prefix: str, name: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tui.core.agents.client_urls import UNREADABLE_HOST
+
 # the key of a server that comes with a Claude Desktop extension (its manifest's line, see .bundles): the fix is
 # to remove the extension, never to edit the file
 BUNDLE_KEY = "server.mcp_config"
@@ -38,13 +40,16 @@ class McpServer:
     # why its client never starts it, whatever it is (an administrator's config that takes exclusive control
     # of the client's servers), or "": it is still listed and judged, and needs no action
     not_started: str = ""
+    # why the host it connects to cannot be known (a placeholder, a URL with no host aicheck can read), or "":
+    # url_host is None then, and only a rule that matches every host (url_host = "*") matches it
+    host_unread: str = ""
 
     @property
     def identity_kind(self) -> str:
         for kind in ("npm", "pypi", "docker"):
             if getattr(self, kind):
                 return kind
-        if self.transport != "stdio" and self.url_host:
+        if self.transport != "stdio" and (self.url_host or self.host_unread):
             return "url"
         return "command"
 
@@ -57,7 +62,7 @@ class McpServer:
             sep = ":" if kind == "docker" else "@"
             return f"{kind} {value}{sep + self.version if self.version else ''}"
         if kind == "url":
-            return f"url {self.url_host}"
+            return f"url {self.url_host or '(host unknown)'}"
         return f"command {self.command or '?'}"
 
     def facts(self) -> dict[str, str | None]:
@@ -66,7 +71,7 @@ class McpServer:
             "npm": self.npm,
             "pypi": self.pypi,
             "docker": self.docker,
-            "url_host": self.url_host,
+            "url_host": UNREADABLE_HOST if self.host_unread else self.url_host,  # see surface_policy
             "command": self.command,
             "transport": self.transport,
         }
@@ -101,6 +106,7 @@ class McpServer:
             "version": self.version,
             "url": self.url,
             "url_host": self.url_host,
+            "host_unread": self.host_unread or None,
             "env": list(self.env_names),
             "headers": list(self.header_names),
             "disabled": self.disabled,

@@ -2,15 +2,21 @@
 
 Rules (applied to every argument, URL and hook command before it is stored):
 - ``--api-key=X``, ``--token=X``, ``NAME=X``: the value after ``=`` is replaced when the name looks secret
-  (key, token, secret, password, auth, credential, bearer, pat, cookie, session); ``NAME=X`` assignments
+  (key, token, secret, password, auth, credential, bearer, pat, cookie, session, private, jwt, signature,
+  sas, otp); ``NAME=X`` assignments
   (environment variables passed on a command line) are always replaced;
 - ``--token X``: the argument after a secret-looking flag is replaced, and the word after ``Bearer``/``Basic``;
 - a header (``--header "Authorization: Bearer T"``, ``-H "X-API-Key: T"``, ``Authorization:Bearer T``): its
   name stays, its value is replaced (and the word after a secret header's name when the value is apart);
   ``-u user:password``: what follows the colon;
+- ``-p T`` (and ``-pT``): T is replaced when it is a database client's password: after a user flag
+  (``-u root -p T``), or when the program or a word before names MySQL or MariaDB (elsewhere ``-p`` is a
+  port, a profile, npx's package or uvx's Python, and stays);
 - URLs (any ``scheme://``): user information and every query value are replaced;
-- a word that looks like a credential on its own (known token prefixes, or a long run of letters and digits
-  with no path or dot in it) is replaced;
+- a word that looks like a credential on its own (known token prefixes, a long run of letters and digits
+  with no path or dot in it, or a base64 key with slashes, such as an AWS or Azure secret key: 30 characters
+  or more of the base64 alphabet, upper and lower case and digits, not starting with a slash) is replaced;
+  so is a URL path segment that looks like one, whole when its pieces between dots do together;
 - an argument that is a whole command line (``sh -c "npx x --token T"``, ``cmd /c "..."``) is split into
   words and each word redacted by these rules.
 """
@@ -20,9 +26,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from tui.core.agents.client_urls import as_clients_read
+
 REDACTED = "<redacted>"
 _SECRET_NAME = re.compile(
-    r"(key|token|secret|passw|pass$|passphrase|pwd|auth|credential|creds?$|bearer|cookie|session|pat$|^pat$|^pat[-_]|private)",
+    r"(key|token|secret|passw|pass$|passphrase|pwd|^pw$|auth|credential|creds?$|bearer|cookie|session|^sid$|pat$|"
+    r"^pat[-_]|private|jwt|signature|^sig$|^sas$|^otp$)",
     re.IGNORECASE,
 )
 _TOKEN_PREFIX = re.compile(
@@ -30,6 +39,7 @@ _TOKEN_PREFIX = re.compile(
     r"ya29\.|eyJ|npm_|pypi-|hf_|r8_|lin_api_|sq0|shpat_|dop_v1_)"
 )
 _LONG_OPAQUE = re.compile(r"^[A-Za-z0-9_\-+=]{24,}$")
+_SLASHED_KEY = re.compile(r"^[A-Za-z0-9+][A-Za-z0-9+/]{29,}={0,2}$")  # base64 with "/": no "." "-" "_" as paths have
 _SEGMENT = re.compile(r"^[A-Za-z0-9_\-+=]{12,}$")
 _PIECES = re.compile(r"[.;,]")
 _NAME_PARTS = re.compile(r"[-_]")
@@ -57,6 +67,13 @@ def opaque(word: str) -> bool:
     most of them words)."""
     if _TOKEN_PREFIX.match(word):
         return True
+    if "/" in word:  # a base64 key (wJalrXUtnFEMI/K7MDENG/bPxRfiCY...): every kind of character in it
+        return (
+            _SLASHED_KEY.match(word) is not None
+            and any(c.isdigit() for c in word)
+            and any(c.isupper() for c in word)
+            and any(c.islower() for c in word)
+        )
     if not (_LONG_OPAQUE.match(word) and any(c.isdigit() for c in word) and any(c.isalpha() for c in word)):
         return False
     return not _a_name(word)
@@ -69,27 +86,17 @@ def _a_name(word: str) -> bool:
     return sum(p.isalpha() for p in parts) * 2 > len(parts) and all(len(p) <= 16 for p in parts)
 
 
-# the schemes for which the URL standard (WHATWG, what the clients' JavaScript `new URL()` follows) reads a
-# backslash as a slash; Python's urlsplit does not, so "https://evil.example\\@approved.example/" would be
-# the approved host here and evil.example to the client
-_SPECIAL_SCHEMES = ("http:", "https:", "ws:", "wss:", "ftp:", "file:")
-_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what the URL standard trims from both ends
-
-
-def as_clients_read(url: str) -> str:
-    """``url`` as an MCP client's URL parser reads it, for urlsplit: leading and trailing spaces and control
-    characters dropped, tabs and line breaks removed anywhere, and in a special scheme every backslash a
-    slash. Then the host urlsplit finds is the one the client connects to."""
-    text = url.strip(_C0_AND_SPACE)
-    text = text.replace("\t", "").replace("\n", "").replace("\r", "")
-    if text[:6].lower().startswith(_SPECIAL_SCHEMES) and "\\" in text:
-        text = text.replace("\\", "/")
-    return text
+_DEFAULTED_URL = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}")  # ${VAR:-https://...} as a whole
 
 
 def redact_url(url: str) -> str:
-    """A URL without user information and query values (the host and path stay)."""
-    url = as_clients_read(url)
+    """A URL without user information and query values (the host and path stay), as a client reads it
+    (:func:`~.client_urls.as_clients_read`) with its placeholders as written: ``${VAR:-URL}`` shows the
+    URL redacted within it, ``{env:VAR}`` is shown as it is."""
+    url = as_clients_read(url, defaults=False)
+    default = _DEFAULTED_URL.fullmatch(url) if url[:2] == "${" else None
+    if default is not None:
+        return f"${{{default.group(1)}:-{redact_url(default.group(2))}}}"
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -103,7 +110,8 @@ def redact_url(url: str) -> str:
         else ""
     )
     path = "/".join(REDACTED if _opaque_segment(seg) else seg for seg in parts.path.split("/"))
-    return f"{parts.scheme}://{netloc}{path}" + (f"?{query}" if query else "") + ("#…" if parts.fragment else "")
+    start = f"{parts.scheme}://{netloc}" if parts.scheme or netloc else ""  # none: a placeholder, a bare path
+    return start + path + (f"?{query}" if query else "") + ("#…" if parts.fragment else "")
 
 
 def _opaque_segment(seg: str) -> bool:
@@ -111,26 +119,22 @@ def _opaque_segment(seg: str) -> bool:
     letters and digits with no dot (``/v1/Tok3n-shrt-91x/sse``; ``v1``, ``mcp`` and ``2025-06-18`` stay)."""
     if opaque(seg):
         return True
-    for part in _PIECES.split(seg):  # /Tok3n-shrt-91x.json, /sse;Tok3n-shrt-91x: each piece
-        if opaque(part) or (
-            _SEGMENT.match(part) is not None and any(c.isdigit() for c in part) and sum(c.isalpha() for c in part) >= 4
-        ):
+    pieces = _PIECES.split(seg)
+    for part in pieces:  # /Tok3n-shrt-91x.json, /sse;Tok3n-shrt-91x: each piece
+        if opaque(part) or _shaped_like_a_token(part):
             return True
-    return False
+    # /SECRET4ab.SECRET4cd: pieces each too short, that together are one (and no piece a word: index.v12.json)
+    return len(pieces) > 1 and not any(p.isalpha() for p in pieces) and _shaped_like_a_token("".join(pieces))
+
+
+def _shaped_like_a_token(text: str) -> bool:
+    return _SEGMENT.match(text) is not None and any(c.isdigit() for c in text) and sum(c.isalpha() for c in text) >= 4
 
 
 def redact_header(line: str) -> str:
     """A header as ``Name: value`` (or ``Name=value``): the name alone stays."""
     m = _NAME_COLON.match(line.strip()) or _ASSIGN.match(line.strip())
     return f"{m.group(1)}: {REDACTED}" if m else REDACTED
-
-
-def url_host(url: str) -> str | None:
-    try:
-        host = urlsplit(as_clients_read(url)).hostname
-    except ValueError:
-        return None
-    return host.lower() if host else None
 
 
 def redact_word(word: str) -> str:
@@ -154,6 +158,8 @@ def redact_word(word: str) -> str:
         named = _NAME_COLON.match(bare)
         if named and secret_name(named.group(1)) and not _TAG.match(named.group(2).strip()):
             return word[: len(word) - len(bare)] + named.group(1) + ":" + REDACTED  # X-API-Key:T, Authorization:Bearer
+    if word[-1] == "=" and opaque(word):  # a base64 key padded with one "=": no NAME= assignment
+        return REDACTED
     m = _ASSIGN.match(word.lstrip("-")) if "=" in word and "==" not in word else None
     if m:
         name = m.group(1)
@@ -169,13 +175,15 @@ def redact_word(word: str) -> str:
 _HIDE_NEXT = ("bearer", "basic", "token")
 
 
-def redact_args(args: list[str]) -> tuple[str, ...]:
-    """Arguments as they may be shown: at most :data:`MAX_ARGS`, each cut to :data:`MAX_ARG_CHARS`."""
+def redact_args(args: list[str], program: str = "") -> tuple[str, ...]:
+    """Arguments as they may be shown: at most :data:`MAX_ARGS`, each cut to :data:`MAX_ARG_CHARS`.
+    ``program``: the command they are given to, when it is not their first word (see :func:`_password_p`)."""
     out: list[str] = []
     hide_next = False
     after: frozenset[str] = frozenset()  # the flag before: a header's or a user's, whose value is redacted
     variadic = False  # --headers "A: 1" "B: 2": every word up to the next flag is a header
-    for raw in args[:MAX_ARGS]:
+    user = False  # a user flag came before: -p is a password (see _password_p)
+    for i, raw in enumerate(args[:MAX_ARGS]):
         word = raw if type(raw) is str else str(raw)
         if hide_next:
             out.append(REDACTED)
@@ -199,13 +207,19 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
             if "=" in word:
                 flag, _, value = word.partition("=")
                 hide_next = flag in _HEADER_FLAGS and _credential_follows(value)
+                user = user or flag in _DB_USER_FLAGS
             elif word[:2] in ("-H", "-u") and len(word) > 2 and word[:2] != "--":  # -HAuthorization: Bearer T
                 header = word[:2] == "-H"
                 out.append(word[:2] + (redact_header(word[2:]) if header else _redact_user(word[2:])))
                 hide_next = header and _credential_follows(word[2:])
+                user = user or not header  # -uroot
+                continue
+            elif word[:2] == "-p" and len(word) > 2 and word[2] != "-" and _password_p(user, args, i, program):
+                out.append("-p" + REDACTED)  # mysql -uroot -pPASSWORD
                 continue
             else:
-                hide_next = secret_name(word)
+                hide_next = secret_name(word) or (word == "-p" and _password_p(user, args, i, program))
+                user = user or word in _DB_USER_FLAGS
                 if not hide_next and (word in _HEADER_FLAGS or word in _USER_FLAGS):
                     after = _HEADER_FLAGS if word in _HEADER_FLAGS else _USER_FLAGS
                     variadic = word == "--headers"
@@ -228,6 +242,21 @@ def redact_args(args: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_DB_USER_FLAGS = frozenset(("-u", "--user", "--username"))
+_DB_CLIENTS = ("mysql", "mariadb")  # whose clients (and the servers modelled on them) read -p as the password
+
+
+def _password_p(user: bool, args: list[str], at: int, program: str) -> bool:
+    """Whether ``-p`` at ``args[at]`` gives a password rather than a port, a profile, npx's package or uvx's
+    Python: when a user flag came before it (``-u root -p T``: a database client's convention), or the
+    program or a word before it names MySQL or MariaDB (whose ``-p`` is always the password, ``-P`` the
+    port). ``-p T -u root`` in that order, of a program not named so, is not known to be one."""
+    if user:
+        return True
+    words = [program, *(a for a in args[:at] if type(a) is str)]
+    return any(db in w.lower() for w in words for db in _DB_CLIENTS)
+
+
 def _redact_json(word: str) -> str:
     """A JSON object as one argument, with the value of every key that looks secret replaced (a nested
     object's too); text that is not JSON is redacted as a command line."""
@@ -246,8 +275,18 @@ def _redact_json(word: str) -> str:
         if len(word) > MAX_JSON_ARG:
             raise ValueError
         return json.dumps(walk(json.loads(word)), separators=(",", ":"))
-    except (ValueError, RecursionError):  # not JSON, too long or too deep: read as words, quotes dropped
-        return redact_command_line(word[:MAX_JSON_ARG].replace('"', " ").replace(",", " ").replace(":", ": "))
+    except (ValueError, RecursionError):  # not JSON, too long or too deep: read as words
+        # quotes, commas and braces dropped (a word left starting with "{" would come back here, and again:
+        # "{env:X}", opencode's placeholder, did until the scan gave up); shown as written when nothing in it
+        # is hidden
+        text = word[:MAX_JSON_ARG].translate(_NOT_JSON)
+        shown = redact_command_line(text)
+        if len(word) <= MAX_JSON_ARG and shown == " ".join(w for w in (w.strip("\"'") for w in text.split()) if w):
+            return word
+        return shown
+
+
+_NOT_JSON = str.maketrans({'"': " ", ",": " ", "{": " ", "}": " ", ":": ": "})
 
 
 def _credential_follows(header: str) -> bool:
