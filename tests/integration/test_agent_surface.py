@@ -2308,3 +2308,19 @@ def test_a_list_of_many_projects_is_looked_at_up_to_its_bound_and_no_further(mac
     report = scan(m.machine(), pack)
     assert not any(d.endswith("/late") for d in report.audit.dirs_listed)  # past the bound: not listed
     assert any("projects named" in u.reason for u in report.surface.unchecked)
+
+
+def test_a_line_connecting_to_two_hosts_is_approved_by_neither_hosts_rule(machine_factory, pack):
+    """Found while fixing the URL forms: of `npx mcp-remote https://gateway/sse; npx mcp-remote https://evil/sse`
+    the first host alone was judged, and the gateway's rule approved the line. Two hosts are a host that
+    cannot be told: only a rule for every host names it (the example pack prohibits it)."""
+    m = machine_factory("linux")
+    gateway, evil = "https://mcp.gateway.example.com/sse", "https://evil.example.com/sse"
+    servers = {
+        "two": {"command": "sh", "args": ["-c", f"npx -y mcp-remote {gateway}; npx -y mcp-remote {evil}"]},
+        "same": {"command": "sh", "args": ["-c", f"npx -y mcp-remote {gateway} && npx -y mcp-remote {gateway}"]},
+    }
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
+    assert found["two"].verdict == "prohibited" and "more than one host" in found["two"].reason
+    assert found["same"].verdict == "approved"

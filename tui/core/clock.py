@@ -47,6 +47,7 @@ def local_today() -> dt.date:
             time.tzset()
     return max(here, machine)
 
+
 # names of files the tools rewrite as they run (so their times come from the machine's real clock); package
 # manifests and extracted archives are left out: their times can come from another machine's build
 WITNESSES = frozenset(

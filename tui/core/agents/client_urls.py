@@ -27,9 +27,11 @@ from urllib.parse import unquote
 # what read_host gives for a URL whose host cannot be known (a NUL is in no host), and why, as a report says it
 PLACEHOLDER_HOST = "\0placeholder"
 UNREADABLE_HOST = "\0unreadable"
+SEVERAL_HOSTS = "\0several"  # a line whose commands connect to more than one host: which one serves is unknown
 UNREAD_HOSTS = {
     PLACEHOLDER_HOST: "its host is written as a placeholder aicheck cannot resolve",
     UNREADABLE_HOST: "its URL names no host aicheck can read",
+    SEVERAL_HOSTS: "its line connects to more than one host, and which one serves it cannot be told",
 }
 
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what the URL standard trims from both ends

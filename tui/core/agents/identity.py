@@ -8,7 +8,7 @@ import shlex
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from tui.core.agents.client_urls import has_placeholder, read_host, url_host, web_url
+from tui.core.agents.client_urls import SEVERAL_HOSTS, has_placeholder, read_host, url_host, web_url
 from tui.core.agents.redact import redact_word
 
 NPM_LAUNCHERS = {"npx", "bunx", "pnpx"}
@@ -693,8 +693,14 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
         if x is not main:
             extra += _as_extra(program, x)
     extra += more
-    hosts = [x.url_host for _, x in found if x.url_host]
-    host = (main.url_host if main is not None else None) or (hosts[0] if hosts else None)
+    hosts = list(dict.fromkeys(x.url_host for _, x in found if x.url_host))
+    # `npx mcp-remote https://gateway/sse; npx mcp-remote https://elsewhere/sse`: the first host approved the
+    # line; two hosts are a host that cannot be told (a rule for every host alone names it)
+    host = (
+        SEVERAL_HOSTS
+        if len(hosts) > 1
+        else (main.url_host if main is not None else None) or (hosts[0] if hosts else None)
+    )
     if host is None and url:
         host = read_host(url)
     base = main if main is not None else Identity()
