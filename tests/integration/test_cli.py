@@ -249,6 +249,8 @@ def test_a_home_set_for_the_check_alone_is_a_usage_error(capsys, tmp_path, monke
     code, out, err = run(capsys, "check")
     assert code == 2 and out == ""
     assert f"judges your account's home ({account}), but HOME is {tmp_path}" in err and "--home" in err
+    code, out, err = run(capsys, "check", "--root", "/")  # this machine, named: the same refusal
+    assert code == 2 and "but HOME is" in err
     code, out, _ = run(capsys, "check", "--home", str(tmp_path))
     assert code == 0 and "not yours" in out.splitlines()[0]  # on purpose, and said
 

@@ -627,3 +627,22 @@ def test_a_home_the_scan_may_not_read_is_a_scan_error(capsys, disk, monkeypatch)
     carol = next(u["report"] for u in json.loads(out)["users"] if u["user"] == "carol")
     assert code != 0 and not carol["check"]["compliant"]
     assert any("cannot read the home folder /home/carol" in e for e in carol["errors"])
+
+
+def test_a_home_folder_that_is_a_link_is_a_user_and_its_name_is_shown_safely(capsys, tmp_path):
+    """Red team: /home/bob a link to /data/bob (no passwd line: a directory service's person) was skipped in
+    silence, an affected tool there unseen (exit 0). And a folder's name went to the terminal raw: escape
+    sequences from an image's /home reached the screen."""
+    m = SyntheticMachine(tmp_path / "disk", "linux", home="/data/bob")
+    m.write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n")
+    m.native(m.h(".local/share/claude/versions"), "2.1.150", link=m.h(".local/bin/claude"))
+    (m.root / "home").mkdir()
+    (m.root / "home/bob").symlink_to("../data/bob")
+    (m.root / "home/bob-again").symlink_to("../data/bob")  # the same home twice is one user
+    (m.root / "home/evil\x1b[2J\x1b]0;PWN\x07").mkdir()
+    code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(m.root), "--platform", "linux")
+    users = {u["user"]: u["report"] for u in json.loads(out)["users"]}
+    assert code == 1 and "bob" in users and len(users) == 2
+    assert next(t for t in users["bob"]["tools"] if t["id"] == "claude-code")["action_required"]
+    code, out, _ = run(capsys, "check", "--all-users", "--root", str(m.root), "--platform", "linux")
+    assert code == 1 and "\x1b" not in out and "\x07" not in out

@@ -52,8 +52,9 @@ def test_scan_with_no_pack_named_says_it_is_the_example(machine_factory, capsys)
     m = _cursor(machine_factory)
     code, out, _err = run_cli(capsys, "scan", *_args(m))
     assert code == 0 and "the bundled example pack, not your company's" in out.splitlines()[0]
-    code, out, _err = run_cli(capsys, "scan", "--content", "example", *_args(m))
-    assert code == 0 and "bundled example" not in out.splitlines()[0]  # named on purpose
+    code, out, _err = run_cli(capsys, "check", "--content", "example", *_args(m))
+    first = out.splitlines()[0]  # named on purpose: still said to be the example
+    assert code == 1 and "the bundled example pack, not your company's" in first and "none is configured" not in first
 
 
 def test_check_of_every_user_with_no_pack_named_is_exit_2(tmp_path, capsys):
@@ -117,3 +118,17 @@ def test_with_a_managed_pack_another_pack_named_by_the_user_is_refused(tmp_path,
     code, out, _err = run_cli(capsys, "scan", "--json", "--content", str(older), *_args(m))
     cursor = next(t for t in json.loads(out)["tools"] if t["id"] == "cursor")
     assert code == 0 and cursor["verdict"] == "approved"  # scan shows what another pack says: it is not the gate
+
+
+def test_a_managed_key_without_a_url_refuses_the_example_too(tmp_path, machine_factory, capsys, monkeypatch):
+    """Red team: the managed config pinned a public_key alone (the pack given by --content, as an MDM script
+    does): `--content example` was the unsigned example judging (exit 0). A pinned key means a signed pack."""
+    _current, public = _company(tmp_path, "current", "prohibited")
+    managed = tmp_path / "managed" / "config.toml"
+    managed.parent.mkdir(parents=True, exist_ok=True)
+    managed.write_text(f'[content]\npublic_key = "{public}"\n')
+    monkeypatch.setattr("tui.paths.managed_config_file", lambda: managed)
+    m = _cursor(machine_factory)
+    for argv in (["check"], ["check", "--json"], ["scan"]):
+        code, out, err = run_cli(capsys, *argv, "--content", "example", *_args(m))
+        assert code == 2 and out == "" and "the bundled example is not signed" in err

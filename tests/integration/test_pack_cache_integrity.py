@@ -224,3 +224,40 @@ def test_a_signed_pack_is_judged_from_its_verified_bytes_not_the_folder_read_aft
     approve_everything(unsigned)
     (tmp_path / "config.toml").write_text("")
     assert load_resolved(resolve_content(str(unsigned))).policy.rules["claude-code"].status == "approved"
+
+
+def test_the_reported_digest_of_a_signed_pack_is_of_its_verified_bytes(tmp_path, capsys, home, company):
+    """Red team: `policy.pack.sha256` was read from the cache folder after the scan: a file a watcher kept
+    writing there changed it (signature_verified true beside it), and one linked to a 1.5 GB file took the
+    run to 3.1 GB. It is the digest of the archive's verified files; the folder is not read for it."""
+    from tui.core.content import pack_digest
+    from tui.packs.resolve import load_resolved, resolve_content
+
+    public, archive = company
+    (tmp_path / "config.toml").write_text(f'[content]\npublic_key = "{public}"\n')
+    resolved = resolve_content(str(archive))
+    clean = pack_digest(resolved.path)
+    (resolved.path / "zz-extra").write_text("not from the company\n")
+    (resolved.path / "zz-big").symlink_to("/dev/zero")
+    pack = load_resolved(resolved)
+    assert pack.digest() == clean != pack_digest(resolved.path)
+
+
+def test_two_checks_unpacking_the_same_update_at_once_both_succeed(tmp_path, monkeypatch, company):
+    """Red team: six checks at once during an update; one lost the race to rename its unpacked copy into place
+    ('Directory not empty', exit 2). The other's copy of the same archive is as good: used."""
+    import tui.packs.cache as cache_mod
+    from tui.packs.cache import PackCache
+
+    public, archive = company
+    cache = PackCache.for_source(tmp_path / "cache", "race")
+    real_rename = os.rename
+
+    def the_other_one_first(src, dst):
+        if Path(src).name.startswith("tmp-") and Path(dst).name.startswith("pack-") and not Path(dst).exists():
+            shutil.copytree(src, dst)  # another aicheck's rename of the same archive, just before ours
+        return real_rename(src, dst)
+
+    monkeypatch.setattr(cache_mod.os, "rename", the_other_one_first)
+    installed = cache.install(archive, public_key=public, signature=Path(f"{archive}.sig").read_bytes())
+    assert installed.path.is_dir() and (installed.path / "policy.toml").is_file()

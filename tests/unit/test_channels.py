@@ -404,6 +404,8 @@ def test_a_copy_of_a_program_beside_a_known_install_still_counts(machine_factory
         "path+=($HOME/tools/bin)",
         "set -gx PATH ~/tools/bin $PATH",  # fish
         "fish_add_path -g ~/tools/bin",
+        '# \x00 (bash drops NUL bytes and runs the rest)\nexport PATH="$HOME/tools/bin:$PATH"',  # red team
+        '# caf\xe9 in Latin-1\nexport PATH="$HOME/tools/bin:$PATH"',
     ],
 )
 def test_a_folder_a_startup_file_puts_on_the_search_path_is_looked_in(machine_factory, pack, line):
@@ -418,7 +420,8 @@ def test_a_folder_a_startup_file_puts_on_the_search_path_is_looked_in(machine_fa
     m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com"}})
     clean = scan(m.machine(), pack).finding("claude-code")
     fish, zsh = line.startswith(("set ", "fish_add_path")), "path=(" in line or "path+=(" in line
-    m.write(m.h(".config/fish/config.fish" if fish else ".zshrc" if zsh else ".bashrc"), line + "\n")
+    text = (line + "\n").encode("latin-1")  # a byte that is no UTF-8 stays a byte
+    m.write(m.h(".config/fish/config.fish" if fish else ".zshrc" if zsh else ".bashrc"), text)
     f = scan(m.machine(), pack).finding("claude-code")
     command = next(i for i in f.installs if i.channel == "path")
     assert f.action_required and f.versions == ["2.1.150"] and "a shell startup file puts" in command.detail

@@ -463,7 +463,10 @@ def test_startup_flags_met_unless_a_line_starts_the_tool_with_them(machine_facto
     assert state == MET and "no shell startup file starts it with '--dangerously-skip-permissions'" in detail
     m.write(m.h(".zshrc"), b"\x00" * 10 + b"alias cc='claude --dangerously-skip-permissions'")
     state, detail = _states(scan(m.machine(), pack), "claude-code")["never-unattended"]
-    assert state == UNMET and "cannot be read" in detail
+    assert state == UNMET and ".zshrc line 1 starts claude" in detail  # NUL bytes dropped, as bash drops them
+    m.write(m.h(".zshrc"), "# " + "x" * (1024 * 1024) + "\nalias cc='claude --dangerously-skip-permissions'\n")
+    state, detail = _states(scan(m.machine(), pack), "claude-code")["never-unattended"]
+    assert state == UNMET and "cannot be read" in detail  # too big to read: it cannot confirm
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,12 @@ class Pack:
     advisories: list[Advisory] = field(default_factory=list)
     guidance: dict[str, GuidePage] = field(default_factory=dict)
     expires: dt.date | None = None  # pack.toml's last day of use (signed with the pack); None: no end
+    # a signed pack's files as its verified archive holds them (what it was loaded from), else None
+    files: Mapping[str, bytes] | None = field(default=None, repr=False)
+
+    def digest(self) -> str:
+        """:func:`pack_digest` of what this pack was loaded from."""
+        return pack_digest(self.root, self.files)
 
     @property
     def sha256(self) -> str:
@@ -141,14 +148,33 @@ def read_pack(folder: Path, files: Mapping[str, bytes] | None = None) -> tuple[P
 def load_pack(root: Path, files: Mapping[str, bytes] | None = None) -> Pack:
     """Load a pack, or raise :class:`ContentError` listing every problem in it (``files``: see :func:`read_pack`)."""
     pack, problems = read_pack(root, files)
+    pack.files = files
     if problems:
         raise ContentError(problems)
     return pack
 
 
-def pack_digest(root: Path) -> str:
-    """A digest over every file of the pack (used to tell one pack build from another)."""
+def pack_digest(root: Path, files: Mapping[str, bytes] | None = None) -> str:
+    """A digest over every file of the pack (used to tell one pack build from another): of ``files``, a signed
+    pack's verified bytes (see :mod:`tui.core.pack_files`), when given; else of the folder, links not followed
+    and each file read within a bound (one past it counts by its name alone). The same files give the same
+    digest either way."""
     h = hashlib.sha256()
-    for path in sorted(p for p in Path(root).rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    if files is not None:
+        for name in sorted(files, key=lambda n: n.split("/")):
+            h.update(name.encode() + b"\0" + files[name] + b"\0")
+        return h.hexdigest()
+    from tui.core.bounded_read import PACK_FILE_LIMIT, ReadSkipped, read_bounded
+
+    found: list[tuple[list[str], str]] = []
+    for top, dirs, names in os.walk(root):  # links to folders are not followed
+        rel = Path(top).relative_to(root).parts
+        found += [([*rel, n], os.path.join(top, n)) for n in names if not os.path.islink(os.path.join(top, n))]
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(top, d))]
+    for parts, path in sorted(found):
+        try:
+            data = read_bounded(path, PACK_FILE_LIMIT, follow=False)
+        except ReadSkipped:
+            data = b"\0unread"
+        h.update("/".join(parts).encode() + b"\0" + data + b"\0")
     return h.hexdigest()

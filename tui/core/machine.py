@@ -313,7 +313,9 @@ def account_home() -> Path | None:
 
 def _text(data: bytes, errors: str = "strict") -> str:
     if b"\x00" in data[:8192]:
-        raise ReadSkipped("binary file")
+        if errors != "replace":
+            raise ReadSkipped("binary file")
+        data = data.replace(b"\x00", b"")  # as a shell reads it: bash drops NUL bytes and runs the rest
     try:
         # the BOM dropped by hand: ``decode("utf-8-sig")`` goes through the codec registry, "utf-8" does not
         return (data[3:] if data[:3] == b"\xef\xbb\xbf" else data).decode("utf-8", errors)
@@ -898,7 +900,8 @@ class Disk:
 
     def read_text_if_present(self, path: str, limit: int = MAX_MANIFEST_BYTES, errors: str = "strict") -> str | None:
         """:meth:`read_text`, or None when :meth:`exists` would say there is nothing at ``path``. ``errors``: as
-        ``bytes.decode``'s (``"replace"`` for a file a program reads whatever its encoding, a shell's own)."""
+        ``bytes.decode``'s (``"replace"`` for a file a program reads whatever its encoding, a shell's own: NUL
+        bytes are then dropped as bash drops them, never a reason to leave the rest unread)."""
         opened = self._open_present(path, limit)
         if opened is None:
             return None

@@ -72,7 +72,10 @@ def _paint() -> Painter:
 
 
 def _title(scan: UserScan, paint: Painter) -> str:
-    return paint(f"== user {scan.user.name} ({scan.report.machine.display(scan.user.home)}) ==", "bold") + "\n"
+    from tui.core.text import clean
+
+    shown = clean(f"{scan.user.name} ({scan.report.machine.display(scan.user.home)})", 300)  # a folder's name
+    return paint(f"== user {shown} ==", "bold") + "\n"
 
 
 def cmd_scan_all(args: argparse.Namespace) -> int:
@@ -123,11 +126,13 @@ def cmd_check_all(args: argparse.Namespace) -> int:
         if code:
             failing.append(s.user.name)
         sys.stdout.write(_title(s, paint) + text + "\n")
-    from tui.core.text import counted
+    from tui.core.text import clean, counted
 
     users = counted(len(scans), "user")
     verdict = (
-        f"action required for {len(failing)} of {users}: {', '.join(failing)}" if failing else f"compliant ({users})"
+        f"action required for {len(failing)} of {users}: {clean(', '.join(failing), 2000)}"
+        if failing
+        else f"compliant ({users})"
     )
     sys.stdout.write(paint(f"All users: {verdict}", "red" if failing else "green") + "\n")
     return 1 if failing else 0

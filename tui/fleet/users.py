@@ -116,8 +116,9 @@ def list_users(machine: Machine, disk: Disk | None = None) -> list[MachineUser]:
     seen: set[str] = set()
     out = []
     for u in sorted(users, key=lambda u: (u.name, u.home)):
-        if u.home not in seen:
-            seen.add(u.home)
+        real = disk.resolve(u.home) or u.home  # a home and a link to it are one home
+        if real not in seen:
+            seen.add(real)
             out.append(u)
     return out
 
@@ -170,11 +171,15 @@ def _passwd_users(disk: Disk, platform: str) -> list[MachineUser]:
 
 
 def _folder_users(disk: Disk, parent: str) -> list[MachineUser]:
-    """The folders of ``parent`` as users named after them (not hidden ones, nor those no person owns)."""
+    """The folders of ``parent`` as users named after them (not hidden ones, nor those no person owns); a link
+    there to a folder elsewhere (``/home/bob`` -> ``/data/bob``, which only an administrator makes) is a home
+    too, scanned where it leads (see :func:`user_machine`)."""
     return [
         MachineUser(e.name, e.path)
         for e in disk.listdir(parent)
-        if e.is_dir and not e.is_symlink and e.name.lower() not in NOT_PEOPLE and not e.name.startswith(".")
+        if (e.is_dir or (e.is_symlink and disk.is_dir(e.path)))
+        and e.name.lower() not in NOT_PEOPLE
+        and not e.name.startswith(".")
     ]
 
 

@@ -185,7 +185,11 @@ class PackCache:
             _validate_content(tmp, self.source)
             self._keep_archive(archive, signature, final)
             if not final.exists():
-                os.rename(tmp, final)
+                try:
+                    os.rename(tmp, final)
+                except OSError:  # another aicheck unpacked the same archive there first: its copy is as good
+                    if not final.is_dir() or unpacked_difference(archive, final, limits=limits) is not None:
+                        raise
             elif unpacked_difference(archive, final, limits=limits) is not None:
                 self._put_in_place(tmp, final)  # the copy unpacked before was changed since: replaced
         finally:

@@ -101,10 +101,15 @@ def resolve_content(
             )
         else:
             return ResolvedContent(path=paths.bundled_content_dir(), source="bundled")
-    if spec == EXAMPLE:
-        return ResolvedContent(path=paths.bundled_content_dir(), source=source)
     if settings is None:
         settings = load_content_settings()
+    if spec == EXAMPLE:
+        if settings.public_key:  # a pinned key means a signed pack: the unsigned example is no stand-in
+            raise PackError(
+                f"{spec} (from {source}): the bundled example is not signed, and {settings.source} pins a "
+                "[content] public_key: use the company's signed pack"
+            )
+        return ResolvedContent(path=paths.bundled_content_dir(), source=source)
     cache_root = Path(cache_dir) if cache_dir is not None else paths.cache_dir()
     if is_url(spec):
         from tui.packs.remote import DEFAULT_TIMEOUT, fetch_pack

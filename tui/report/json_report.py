@@ -64,11 +64,9 @@ def grant_json(f: Finding) -> dict | None:
 def pack_origin_json(report: ScanReport) -> dict:
     """Where the pack came from (bundled, a path, a URL), its digest and whether its signature was verified
     against a pinned key: a fleet tells the company's signed pack from one a user wrote."""
-    from tui.core.content import pack_digest
-
     origin = dict(report.pack_origin or {"source": None, "from": None, "signature_verified": False})
     try:
-        origin["sha256"] = pack_digest(report.pack.root)
+        origin["sha256"] = report.pack.digest()
     except OSError:
         origin["sha256"] = None
     return origin

@@ -23,8 +23,9 @@ def header(report: ScanReport) -> str:
     origin = report.pack_origin or {}
     unchecked = origin.get("source") in ("path", "url") and not origin.get("signature_verified")
     where = f" - pack not signature-checked: {origin.get('location') or origin.get('from')}" if unchecked else ""
-    if origin.get("from") == "bundled":  # nothing named a pack: the example shipped with aicheck judged
-        where += " - the bundled example pack, not your company's (none is configured)"
+    if origin.get("source") == "bundled":  # the example shipped with aicheck judged: never a company's policy
+        named = origin.get("from") != "bundled"  # --content example: on purpose
+        where += " - the bundled example pack, not your company's" + ("" if named else " (none is configured)")
     m = report.machine
     if str(m.root) != "/":  # a disk image is not this machine: said, so the verdict is never taken for its
         where += f" - disk image {m.root}"

@@ -223,8 +223,9 @@ def require_accounts_home(args: argparse.Namespace, what: str) -> None:
     """For the gate on this machine: raise UsageError when ``$HOME`` (the default home) is not the account's
     own. ``HOME=/tmp/empty aicheck check`` checked an empty folder and said compliant; the account's sessions
     (and their tools) live in the home the password database names. ``--home`` checks another on purpose."""
-    if getattr(args, "home", None) or getattr(args, "root", None):
-        return
+    root = getattr(args, "root", None)
+    if getattr(args, "home", None) or (root is not None and Path(root).resolve() != Path("/")):
+        return  # another home, or another machine's disk, on purpose
     from tui.core.machine import account_home
 
     account = account_home()
