@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from support.app import SIZE, demo_app, settle, texts, type_text
+from support.app import SIZE, app_for, demo_app, settle, texts, type_text
 from support.intake_server import SECRET, FakeIntake, free_port
 from tui.app import impact, request_form
 from tui.app.impact import ImpactScreen
@@ -151,6 +151,48 @@ async def test_impact_edit_totals_autosave_and_markdown_export(monkeypatch):
 
 
 # -- exception form ----------------------------------------------------------------------------------
+
+
+async def test_the_form_starts_at_the_first_empty_field_and_letters_on_it_never_leave(
+    machine_factory, tmp_path, monkeypatch
+):
+    """A new user: the form opened on the justification while the name was empty (the name went into the
+    case), and a Tab too many put an email's letters on a checkbox, where each ran the app's keys (a about,
+    m MCP, o onboarding); q quit. The form starts at the empty name; letters there open nothing; ctrl+q
+    still quits."""
+    from textual.widgets import Checkbox
+
+    (tmp_path / "gitconfig").write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))  # no name or email to fill in
+    m = machine_factory("linux")
+    m.executable("cursor")  # prohibited
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_request_exception("cursor")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ExceptionFormScreen) and form.focused is form.query_one("#name", Input)
+        form.query(Checkbox).first().focus()
+        await pilot.pause()
+        await pilot.press("a", "m", "o", "g", "x", "r", "q")
+        await pilot.pause()
+        assert app.screen is form and app.is_running
+        assert "Quit" not in texts(form, "Footer")
+
+
+async def test_screens_opened_in_turn_do_not_pile_up():
+    """`a o a o`: each key brought one more screen for Esc to undo. A screen already open comes back on top."""
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for key in "aoaoao":
+            await pilot.press(key)
+            await pilot.pause()
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["AboutScreen", "OnboardingScreen"]
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "DashboardScreen"
 
 
 async def test_form_is_prefilled_and_validates_inline():

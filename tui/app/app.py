@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -50,7 +50,7 @@ class AicheckApp(App[int]):
     CSS_PATH = Path(__file__).parent / "aicheck.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("q", "quit_key", "Quit", id="quit"),  # q alone; ctrl+q (Textual's own) quits everywhere
         Binding("question_mark,f1", "help", "Help", key_display="?", id="help"),
         # shown in the dashboard's footer (which repeats them); elsewhere they work without taking room
         Binding("g", "guidance", "Guide", show=False, id="guidance"),
@@ -60,6 +60,16 @@ class AicheckApp(App[int]):
         Binding("x", "requests", "Requests", show=False, id="requests"),
         Binding("m", "surface", "MCP & agents", show=False, id="surface"),
     ]
+
+    # the app's one-letter keys (and q): off on a screen where the user types (TYPING), where a letter meant
+    # for a field but pressed on a checkbox or a button would open another screen, or quit
+    LETTER_ACTIONS = frozenset({"quit_key", "guidance", "onboarding", "about", "rescan", "requests", "surface"})
+
+    async def action_quit_key(self) -> None:
+        await self.action_quit()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action in self.LETTER_ACTIONS and getattr(self.screen, "TYPING", False))
 
     def __init__(
         self,
@@ -352,6 +362,21 @@ class AicheckApp(App[int]):
             return
         self.start_scan()
 
+    def _bring_up(self, kind: type[Screen[Any]], make: Callable[[], Screen[Any]]) -> None:
+        """Show the screen of ``kind``: when one is open already under others (``a o a o``), the ones above it
+        close and it is back on top, rather than one more on the stack for Esc to undo; never over a form
+        (a screen where the user types), which is left as it is and the new screen opened above it."""
+        stack = self.screen_stack
+        for at in range(len(stack) - 1, -1, -1):
+            if isinstance(stack[at], kind):
+                above = stack[at + 1 :]
+                if not any(getattr(s, "TYPING", False) for s in above):
+                    for _ in above:
+                        self.pop_screen()
+                    return
+                break
+        self.push_screen(make())
+
     def action_help(self) -> None:
         from tui.app.help import HelpScreen
 
@@ -387,16 +412,14 @@ class AicheckApp(App[int]):
             return
         from tui.app.onboarding import OnboardingScreen
 
-        if not isinstance(self.screen, OnboardingScreen):
-            self.push_screen(OnboardingScreen())
+        self._bring_up(OnboardingScreen, OnboardingScreen)
 
     def action_about(self) -> None:
         if not self._need_session():
             return
         from tui.app.about import AboutScreen
 
-        if not isinstance(self.screen, AboutScreen):
-            self.push_screen(AboutScreen())
+        self._bring_up(AboutScreen, AboutScreen)
 
     def action_surface(self) -> None:
         """MCP servers and agent extensions (plugins, skills, hooks) with their verdicts."""
@@ -404,8 +427,7 @@ class AicheckApp(App[int]):
             return
         from tui.app.surface import SurfaceScreen
 
-        if not isinstance(self.screen, SurfaceScreen):
-            self.push_screen(SurfaceScreen())
+        self._bring_up(SurfaceScreen, SurfaceScreen)
 
     def action_open_tool(self, tool_id: str) -> None:
         if self.report is None or self.report.finding(tool_id) is None:
@@ -456,8 +478,7 @@ class AicheckApp(App[int]):
     def action_requests(self) -> None:
         from tui.app.requests_list import RequestsScreen
 
-        if not isinstance(self.screen, RequestsScreen):
-            self.push_screen(RequestsScreen())
+        self._bring_up(RequestsScreen, RequestsScreen)
 
     def refresh_requested(self) -> None:
         self.requested = _requested_tools()

@@ -182,6 +182,7 @@ class WorkflowRow(VerticalGroup):
 
 
 class ImpactScreen(Screen[None]):
+    TYPING = True  # a form: the app's one-letter keys stay off here (see AicheckApp.check_action)
     app = getters.app(AicheckApp)
 
     # focus lands where on_mount puts it, never first on the scrolling page (whose focus restyles the

@@ -31,6 +31,7 @@ PAYLOAD_LIMIT = 500_000
 
 
 class PreviewScreen(Screen[None]):
+    TYPING = True  # part of the form's sending: the app's one-letter keys stay off (see AicheckApp.check_action)
     app = getters.app(AicheckApp)
 
     BINDINGS: ClassVar[list[BindingType]] = [

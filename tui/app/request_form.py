@@ -89,7 +89,8 @@ class ExceptionFormScreen(Screen[None]):
     app = getters.app(AicheckApp)
 
     # focus lands where on_mount puts it, never first on the scrolling page (whose focus restyles the
-    # whole page twice over); on_mount focuses the justification
+    # whole page twice over); on_mount focuses the first empty field, the justification once they are filled
+    TYPING = True  # a form: the app's one-letter keys stay off here (see AicheckApp.check_action)
     AUTO_FOCUS = "#justification"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="form-back"),
@@ -331,7 +332,11 @@ class ExceptionFormScreen(Screen[None]):
         self._saved = self._snapshot()
         self.refresh_errors()
         self._note_impact()
-        self.query_one("#justification", TextArea).focus()
+        # the first field still to fill in: the name and email when git could not give them, else the case
+        empty = next(
+            (w for w in (self.query_one("#name", Input), self.query_one("#email", Input)) if not w.value), None
+        )
+        (empty or self.query_one("#justification", TextArea)).focus()
 
     # -- reading the form --------------------------------------------------------------------------
     def _values(self) -> FormValues:
