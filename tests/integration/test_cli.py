@@ -349,3 +349,12 @@ def test_a_bug_inside_the_app_exits_3_with_one_line_and_a_log(capsys, monkeypatc
     [line] = err.strip().splitlines()
     log = Path(line.removeprefix("aicheck: internal error, details in "))
     assert log.parent == tmp_path / "state" / "logs" and "RuntimeError: a bug in the app" in log.read_text()
+
+
+def test_a_relative_home_is_taken_from_the_current_folder(capsys, tmp_path, monkeypatch):
+    """A new user: `--home ./relhome` was read from / ("--home /relhome: no such folder")."""
+    (tmp_path / "relhome").mkdir()
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "scan", "--home", "./relhome")
+    assert code == 0, err
+    assert out.splitlines()[0].endswith(f" - home {tmp_path / 'relhome'}, not yours")

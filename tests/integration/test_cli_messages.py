@@ -153,6 +153,15 @@ def test_an_unknown_option_shows_the_usage_of_the_command_typed(capsys, argv, us
         (["check", "--stirct"], "unrecognized arguments: --stirct; did you mean --strict?"),
         (["scan", "--jsn", "--explian"], "did you mean --jsn -> --json, --explian -> --explain?"),
         (["request", "submit", "X", "--yse"], "did you mean --yes?"),
+        # a new user: `--hom` was taken for --home without a word (abbreviations are guesses), `chek` got the
+        # list of commands alone, and `--hom x scan` blamed the folder (taken for the command)
+        (["check", "--stric"], "unrecognized arguments: --stric; did you mean --strict?"),
+        (
+            ["chek"],
+            "invalid choice: 'chek' (choose from 'scan', 'check', 'attest', 'content', 'request', "
+            "'impact', 'grant', 'osquery-extension', 'report'); did you mean check?",
+        ),
+        (["--hom", "/tmp", "scan"], "unrecognized arguments: --hom; did you mean --home?"),
     ],
 )
 def test_a_mistyped_option_is_told_the_one_it_is_like(capsys, argv, hint):

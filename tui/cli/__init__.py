@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from tui import __version__
 from tui.cli.options import add_content_option, add_machine_options, add_subcommand_options
@@ -43,9 +44,31 @@ def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction[
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # no abbreviations: `--hom x` taken for --home, or a prefix of an option added later, is a mistyped
+        # option and says so (did you mean), never a silent guess
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+        self._argv: list[str] = []
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        self._argv = list(sys.argv[1:] if args is None else args)  # what error() looks at: the words given
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:  # usage errors: exit 2, no traceback
         self.print_usage(sys.stderr)
         sub = _subcommands(self)
+        choice = re.search(r"invalid choice: '([^']*)'", message)
+        if sub is not None and choice and choice.group(1) not in sub.choices:
+            known = {o for action in self._actions for o in action.option_strings}
+            stray = [w for w in self._argv if w.startswith("--") and w.split("=", 1)[0] not in known]
+            if stray:  # `aicheck --hom /tmp scan`: the folder was taken for the command; the option is the mistake
+                message = f"unrecognized arguments: {stray[0]}{_did_you_mean(self, stray[:1])}"
+            else:  # `aicheck chek`
+                import difflib
+
+                like = difflib.get_close_matches(choice.group(1), list(sub.choices), n=1, cutoff=0.6)
+                message += f"; did you mean {like[0]}?" if like else ""
         if (
             sub is not None
             and message.startswith("the following arguments are required")

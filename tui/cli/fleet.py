@@ -17,8 +17,8 @@ def add_parsers(sub: Subparsers) -> None:
 
     p = sub.add_parser(
         "osquery-extension",
-        help="serve the aicheck_tools, aicheck_installs and aicheck_summary tables to osquery "
-        "(needs: pip install 'aicheck-policy[osquery]')",
+        help="serve the seven aicheck_* tables (tools, installs, summary, MCP servers, agent extensions, "
+        "unchecked configs, conditions) to osquery (needs: pip install 'aicheck-policy[osquery]')",
     )
     add_subcommand_options(p)
     p.add_argument("--socket", metavar="PATH", help="osquery's extension manager socket (given by osqueryd)")

@@ -23,7 +23,9 @@ def add_content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
         metavar="DIR|URL",
-        help="content pack to use (default: $AICHECK_CONTENT, the config file, or the bundled example)",
+        help="content pack to use: a folder, a .tar.gz or a URL, or 'example' for the bundled example "
+        "(default: $AICHECK_CONTENT, then the config file; with neither, scan and the app use the example "
+        "and check refuses)",
     )
 
 

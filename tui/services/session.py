@@ -90,6 +90,8 @@ def machine_from_args(args: argparse.Namespace) -> Machine:
     home = getattr(args, "home", None)
     if home is not None and root is not None:
         home = _home_inside_root(home, root)
+    elif home is not None and not Path(home).expanduser().is_absolute():  # `--home ./x`: from here, as a shell would
+        home = str(Path.cwd() / Path(home).expanduser())
     machine = Machine.current(
         root=root, home=home, platform=getattr(args, "platform", None), search_path=getattr(args, "search_path", None)
     )
