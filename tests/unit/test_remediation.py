@@ -133,3 +133,21 @@ def test_a_plain_vim_package_from_a_real_scan_is_deleted_as_a_folder(machine_fac
     path = m.vim_plugin("copilot.vim", manager="pack")
     (inst,) = scan(m.machine(), pack).finding("github-copilot").installs
     assert remediation(inst).commands == [f"rm -rf -- {path}"]
+
+
+def test_a_native_versions_launcher_goes_with_it(machine_factory, pack, capsys):
+    """A new user ran the three commands `check` listed for a native Claude Code: ~/.local/bin/claude was left
+    behind, a link to a version no longer there (the plan said only "for example ~/.local/bin/<command>",
+    and `check` showed one command per item). The launcher found is named and removed with its version."""
+    from tui.cli import main
+    from tui.core.remediation import fix_plan
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    version = m.native(m.h(".local/share/claude/versions"), "2.1.150", link=m.h(".local/bin/claude"))
+    f = scan(m.machine(), pack).finding("claude-code")
+    [update] = [r for r in fix_plan(f, m.machine()) if r.action == "update"]
+    assert update.instead.commands == [f"rm -rf -- {version}", f"rm -rf -- {m.h('.local/bin/claude')}"]
+    assert main(["check", "--content", "example", *m.cli_args()]) == 1
+    out = capsys.readouterr().out
+    assert f"or remove: rm -rf -- {version}" in out and f"  then: rm -rf -- {m.h('.local/bin/claude')}" in out

@@ -74,11 +74,11 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
         for inst in _owners(f.installs):
             if inst.evidence_only and _holds(inst, needed):
                 continue
-            plan.append(remediation(inst, platform=platform, tool_name=f.tool.name))
+            plan.append(_removal(f, inst, platform))
         return plan
     bad_ids = {id(i) for i, _adv in f.affected} | {id(i) for i in f.version_violations + f.unknown_versions}
     for inst in _owners([i for i in f.installs if id(i) in bad_ids]):
-        removal = remediation(inst, platform=platform, tool_name=f.tool.name)
+        removal = _removal(f, inst, platform)
         target = update_target(f, inst)
         upd = update(inst, f.tool, target, platform=platform) if target is not None else None
         upd_text = target.text if target is not None else ""
@@ -124,6 +124,23 @@ def update_target(f: Finding, inst: Install) -> Target | None:
         parts += [f"not affected by {adv.id}" for adv in f.advisories]
         return Target(version.text, ", ".join(parts))
     return None
+
+
+def _removal(f: Finding, inst: Install, platform: str) -> Remediation:
+    """:func:`remediation` of ``inst``, and for a native installer's version the launchers on the search path
+    found running it (removed with it: nothing else takes them away)."""
+    rem = remediation(inst, platform=platform, tool_name=f.tool.name)
+    if inst.channel != "native":
+        return rem
+    from tui.core.channels.native import with_launchers
+
+    launchers = [i for i in f.installs if i.channel == "path" and i.runs and all(_inside(r, inst.path) for r in i.runs)]
+    return with_launchers(rem, launchers, _windows(inst, platform))
+
+
+def _inside(path: str, folder: str) -> bool:
+    sep = "\\" if folder.startswith("C:") else "/"
+    return path == folder or path.startswith(folder.rstrip(sep) + sep)
 
 
 def _owners(installs: list[Install]) -> list[Install]:

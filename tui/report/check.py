@@ -40,13 +40,14 @@ def plan_hints(f: Finding, machine: Machine, limit: int = 4) -> list[str]:
                 + (f" - {rem.steps[0].text}" if rem.steps else "")
             )
             continue
-        step = next((s for s in rem.steps if s.command), rem.steps[0] if rem.steps else None)
-        if step is not None:
-            hints.append(f"{rem.action}: {step.command}" if step.command else f"{rem.action}: {step.text}")
-        alt = rem.instead
-        alt_step = next((s for s in alt.steps if s.command), None) if alt is not None else None
-        if alt_step is not None:
-            hints.append(f"or remove: {alt_step.command}")
+        commands = rem.commands  # every one: a version's launcher, an AppImage's menu entry go with it
+        if commands:
+            hints += [f"{rem.action}: {commands[0]}", *(f"  then: {c}" for c in commands[1:])]
+        elif rem.steps:
+            hints.append(f"{rem.action}: {rem.steps[0].text}")
+        alt = rem.instead.commands if rem.instead is not None else []
+        if alt:
+            hints += [f"or remove: {alt[0]}", *(f"  then: {c}" for c in alt[1:])]
     if len(plan) > limit:
         hints.append(f"… and {len(plan) - limit} more: see `aicheck` (tool detail)")
     return hints

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from tui.core.catalog import Tool, names, paths
 from tui.core.channels.base import Context, Target
@@ -48,16 +49,32 @@ def scan(ctx: Context) -> list[Install]:
 
 
 # -- remediation -----------------------------------------------------------------------------------
+LAUNCHER_NOTE = (
+    "Also remove the launcher that points at it (for example ~/.local/bin/<command>) if no other version remains."
+)
+
+
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     rm = remove_path(i.path, windows)
-    steps = [
-        step(f"Delete this {clean(tool_name or 'native')} installer version.", rm, i.path),
-        Step(
-            "Also remove the launcher that points at it (for example ~/.local/bin/<command>) if no other "
-            "version remains."
-        ),
-    ]
+    steps = [step(f"Delete this {clean(tool_name or 'native')} installer version.", rm, i.path), Step(LAUNCHER_NOTE)]
     return Remediation(i, f"native installer version {clean(i.version or '')}".strip(), tuple(steps))
+
+
+def with_launchers(rem: Remediation, launchers: list[Install], windows: bool) -> Remediation:
+    """``rem`` (the removal of a version) naming the launchers found pointing into it (``~/.local/bin/claude``
+    links to the version's file), each removed with it, in place of the general note: deleting the version
+    alone left the link behind, dangling."""
+    if not launchers:
+        return rem
+    named = [
+        step(
+            f"Remove the launcher {clean(ln.path, 300)}, which runs this version.",
+            remove_path(ln.path, windows),
+            ln.path,
+        )
+        for ln in launchers
+    ]
+    return replace(rem, steps=(*(s for s in rem.steps if s.text != LAUNCHER_NOTE), *named))
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:

@@ -144,8 +144,11 @@ def scan(ctx: Context) -> list[Install]:
                 if target != entry.path:
                     detail += f" -> {ctx.disk.display(target)}"
                 conflict = ""
-                runs: tuple[str, ...] = ()
-                if version is None:  # what it runs: the judge asks whether that is inside an install it knows
+                # what it runs: a link's target (a native version's launcher is removed with that version);
+                # of unknown version, its shim's targets too, and the judge asks whether they lie inside an
+                # install it knows
+                runs: tuple[str, ...] = (target,) if target != entry.path else ()
+                if version is None:
                     runs = (target, *(shim_targets(ctx, target) if shim else ()))
                 if version is None and tool.sig("npm"):  # an edited package.json behind it: say what disagrees
                     conflict = _conflict(ctx, tool, list(runs))
