@@ -261,14 +261,27 @@ def test_bad_dated_fields_give_file_and_line(tmp_path, capsys, body, needle, mes
     assert f"policy.toml:{line}:" in out and message in out, out
 
 
-def test_conditions_are_allowed_while_a_prohibited_tool_is_still_conditional(tmp_path):
+def test_a_ban_keeps_the_conditions_written_for_later_and_checks_none_of_them(tmp_path, capsys, machine_factory):
+    """A company admin banning a conditional tool changes its status, as the headline case asks: the pack was
+    refused ("a prohibited tool has no conditions: make it conditional instead") until its ten conditions,
+    340 lines, were deleted. The ban holds with them in the file: none is checked, and validate says so."""
     pack_dir = pack_copy(tmp_path)
     policy = pack_dir / "policy.toml"
     text = policy.read_text()
-    policy.write_text(text.replace('effective = 2026-12-15\nbefore = "conditional"\n', "", 1))
-    assert read_pack(bundled_content_dir())[1] == []  # the same rule with its date is valid
-    problems = [str(p) for p in read_pack(pack_dir)[1]]
-    assert any("a prohibited tool has no conditions ('aider')" in p for p in problems)
+    policy.write_text(
+        text.replace('[tools.claude-code]\nstatus = "conditional"', '[tools.claude-code]\nstatus = "prohibited"', 1)
+    )
+    pack, problems = read_pack(pack_dir)
+    assert problems == [] and pack.policy.rules["claude-code"].conditions == ()
+    assert main(["content", "validate", str(pack_dir)]) == 0
+    err = capsys.readouterr().err
+    line = line_of(policy, 'status = "prohibited"', after="[tools.claude-code]")
+    assert f"policy.toml:{line}: tools.claude-code is prohibited, so its conditions are not checked" in err
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    assert main(["check", "--content", str(pack_dir), *m.cli_args()]) == 1
+    out = capsys.readouterr().out
+    assert "✗ Claude Code" in out and "meet the condition" not in out and "remove:" in out
 
 
 def test_an_alternative_prohibited_until_a_date_is_refused(tmp_path):

@@ -218,6 +218,8 @@ def cmd_content_validate(args: argparse.Namespace) -> int:
     if problems:
         print(f"aicheck: {counted(len(problems), 'problem')} in {args.dir}", file=sys.stderr)
         return ExitCode.USAGE
+    for note in pack.policy.notes:
+        print(f"note: {note}", file=sys.stderr)
     print(
         f"{args.dir}: OK ({counted(len(pack.catalog.tools), 'tool')}, "
         f"{counted(len(pack.policy.rules), 'policy rule')}, {counted(len(pack.advisories), 'advisory')}, "

@@ -126,6 +126,7 @@ class Policy:
     revoked: tuple[str, ...] = ()  # grant ids that no longer count
     mcp: SurfacePolicy = field(default_factory=SurfacePolicy)  # [mcp]: MCP servers by what they run
     agents: SurfacePolicy = field(default_factory=SurfacePolicy)  # [agents]: plugins, skills, hooks
+    notes: list[str] = field(default_factory=list)  # what `content validate` says of a valid policy
 
     def rule(self, tool_id: str) -> Rule | None:
         return self.rules.get(tool_id)
@@ -365,10 +366,12 @@ def _rule(t: Table, tool_id: str) -> Rule | None:
             versions = Constraint.parse(versions_text)
         except InvalidVersion as exc:
             t._bad("versions", f"bad version constraint: {exc}")
-    if conditions and status == "prohibited" and before in (None, "prohibited"):
-        t._bad("conditions", f"a prohibited tool has no conditions ('{tool_id}'): make it conditional instead")
     if not (status and rationale is not None):
         return None
+    if conditions and status == "prohibited" and before in (None, "prohibited"):
+        # a ban of a tool that was conditional (the status changed, the conditions left as they were, for when
+        # it is allowed again): nothing meets a ban, so they are not checked; validate says so (load_policy)
+        conditions = []
     return Rule(tool_id, status, rationale, alternatives, versions, guide, tuple(conditions), effective, before, notice)
 
 
@@ -467,6 +470,12 @@ def load_policy(path: PackPath, display: str, problems: list[Problem], catalog: 
         rule = _rule(Table(doc, where, body, problems), tool_id)
         if rule is not None:
             policy.rules[tool_id] = rule
+            if body.get("conditions") and not rule.conditions:
+                line = doc.pos((*where, "status"))[0]
+                policy.notes.append(
+                    f"{display}:{line}: tools.{tool_id} is prohibited, so its conditions are not checked "
+                    "(kept for when it is conditional again)"
+                )
 
     _check_alternatives(policy, catalog, doc, problems)
     return policy
