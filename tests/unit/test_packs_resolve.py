@@ -193,3 +193,20 @@ def test_folders_and_archives_never_import_httpx(tmp_path):
     """)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path)
+
+
+def test_a_pack_url_is_announced_before_the_network_is_used(tmp_path):
+    """A new user: a pack server that took the connection and never answered left a blank terminal for ten
+    seconds before the app's first frame (and a silent `check`). Who is being asked is said first."""
+    import socket
+
+    said: list[str] = []
+    with socket.socket() as closed:  # a port nothing listens on: refused at once
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    with pytest.raises(PackError):
+        resolve_content(f"http://127.0.0.1:{port}/pack.tar.gz", timeout=2, announce=said.append)
+    assert said == ["aicheck: asking 127.0.0.1 for the content pack..."]
+    said.clear()
+    resolve_content(str(make_pack(tmp_path / "folder")), announce=said.append)
+    assert said == []  # a folder: no network, nothing to say

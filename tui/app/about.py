@@ -72,7 +72,10 @@ class AboutScreen(Screen[None]):
         lines += [
             f"Scanned {report.started:%Y-%m-%d %H:%M:%S} UTC in {report.seconds * 1000:.0f} ms: "
             f"read {counted(len(a.paths_read), 'file')}, listed {counted(len(a.dirs_listed), 'folder')}, skipped {len(a.skipped)}.",
-            "Nothing was sent anywhere: the scan opens no network connection.",
+            "Nothing was sent anywhere: the scan opens no network connection"
+            + (
+                " (the content pack above was asked of its server before it)." if session.content_kind == "url" else "."
+            ),
             "Nothing was executed: aicheck reads files and lists folders; it never runs the tools it finds.",
         ]
         self.query_one("#about-summary", Static).update(lit("\n".join(lines), 4000, lines=True))

@@ -126,11 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
 def _run_app(args: argparse.Namespace) -> int:
     if not args.demo:  # the same checks as the commands, before the screen takes over: one line, exit 2
         from tui.config import load_config
-        from tui.services.session import machine_from_args, open_session
+        from tui.services.session import machine_from_args, open_session, terminal_note
 
         machine_from_args(args)
         load_config()  # a broken config file
-        args.opened_session = open_session(args)  # a broken or unreachable content pack; the app reuses it
+        args.opened_session = open_session(
+            args, announce=terminal_note
+        )  # a broken or unreachable content pack; the app reuses it
     if not (sys.stdin.isatty() and sys.stdout.isatty()):  # a script, a pipe or CI: no full-screen app there
         print(
             "aicheck: the app needs a terminal (standard input and output); from a script or a pipe use "

@@ -67,6 +67,11 @@ def signature_url(url: str) -> str:
     return urlunsplit(parts._replace(path=parts.path + ".sig"))
 
 
+def pack_host(url: str) -> str:
+    """The host a pack URL names, for a message (the URL itself may carry credentials)."""
+    return _host(url)
+
+
 def _host(url: str) -> str:
     try:
         return urlsplit(url).hostname or url

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -80,11 +80,14 @@ def resolve_content(
     settings: ContentSettings | None = None,
     cache_dir: Path | None = None,
     timeout: float | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> ResolvedContent:
     """The pack folder to use and an optional notice for the user.
 
     ``spec`` is the ``--content`` value (or None). Raises PackError when the chosen source cannot be used;
     it never silently falls back to another source (a company pack that fails must not become the example).
+    ``announce``: told, before the network is used, where the pack is being asked for (a server that answers
+    slowly then leaves no blank terminal).
     """
     if spec:
         source = "--content"
@@ -112,8 +115,10 @@ def resolve_content(
         return ResolvedContent(path=paths.bundled_content_dir(), source=source)
     cache_root = Path(cache_dir) if cache_dir is not None else paths.cache_dir()
     if is_url(spec):
-        from tui.packs.remote import DEFAULT_TIMEOUT, fetch_pack
+        from tui.packs.remote import DEFAULT_TIMEOUT, fetch_pack, pack_host
 
+        if announce is not None:
+            announce(f"aicheck: asking {pack_host(spec)} for the content pack...")
         result = fetch_pack(
             spec,
             public_key=settings.public_key,

@@ -204,11 +204,12 @@ def existing_homes(machine: Machine, limit: int = 8) -> list[str]:
     return found
 
 
-def open_session(args: argparse.Namespace) -> Session:
-    """Resolve and load the content pack (raises ContentError/PackError) and describe the machine."""
+def open_session(args: argparse.Namespace, announce: Callable[[str], None] | None = None) -> Session:
+    """Resolve and load the content pack (raises ContentError/PackError) and describe the machine.
+    ``announce``: see :func:`tui.packs.resolve.resolve_content`."""
     from tui.packs.resolve import load_resolved, resolve_content
 
-    resolved = resolve_content(getattr(args, "content", None))
+    resolved = resolve_content(getattr(args, "content", None), announce=announce)
     pack = load_resolved(resolved)
     return Session(
         pack,
@@ -248,11 +249,19 @@ def require_accounts_home(args: argparse.Namespace, what: str) -> None:
         )
 
 
+def terminal_note(text: str) -> None:
+    """A line on stderr while something slow happens, where a person watches it (not in a script's log)."""
+    import sys
+
+    if sys.stderr.isatty():
+        print(text, file=sys.stderr, flush=True)
+
+
 def open_cli_session(args: argparse.Namespace) -> Session:
     """:func:`open_session` for a command: a notice about the pack (offline copy, unsigned) goes to stderr."""
     import sys
 
-    session = open_session(args)
+    session = open_session(args, announce=terminal_note)
     if session.content_notice:
         print(f"aicheck: {session.content_notice}", file=sys.stderr)
     return session
