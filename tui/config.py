@@ -73,17 +73,33 @@ def check_named(path: Path) -> None:
 
 
 @functools.cache
+def _schema() -> dict[str, Any]:
+    return json.loads((Path(__file__).parent / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
+
+
 def known_keys() -> dict[str, frozenset[str]]:
     """Each table the config file may hold, with the keys it may hold (from the config file's JSON schema)."""
-    schema = json.loads((Path(__file__).parent / "schemas" / "config.schema.json").read_text(encoding="utf-8"))
-    return {name: frozenset(table.get("properties", ())) for name, table in schema["properties"].items()}
+    return {name: frozenset(table.get("properties", ())) for name, table in _schema()["properties"].items()}
+
+
+def key_choices() -> dict[tuple[str, str], list[str]]:
+    """The keys whose value is one of a few words (``[intake] kind``), with those words (the schema's enums)."""
+    return {
+        (name, key): prop["enum"]
+        for name, table in _schema()["properties"].items()
+        for key, prop in table.get("properties", {}).items()
+        if isinstance(prop, dict) and isinstance(prop.get("enum"), list)
+    }
 
 
 def check_known(path: Path, text: str, data: dict[str, Any], tables: tuple[str, ...] | None = None) -> None:
     """Refuse a table or key of the config file that aicheck does not know, naming its line and the name it
     is most like. ``tables``: the tables this file may hold (the company's managed config: ``content`` only);
     the keys inside a known key's own table (``[intake.fields]``) are the intake's to check."""
+    from tui.core.tomldoc import TomlDoc
+
     known = known_keys()
+    choices = key_choices()
     allowed = tables if tables is not None else tuple(known)
     for name, table in data.items():
         if name in allowed and not isinstance(table, dict):
@@ -95,6 +111,17 @@ def check_known(path: Path, text: str, data: dict[str, Any], tables: tuple[str, 
         for key in table:
             if key not in known[name]:
                 raise ConfigError(_unknown(path, text, (name, key), f"key '{key}' in [{name}]", sorted(known[name])))
+            words = choices.get((name, key))
+            if words is not None and table[key] not in words:  # `kind = "webhok"`: said now, not at the first send
+                from tui.core.text import clean
+
+                line, _ = TomlDoc(path, str(path), text).pos((name, key))
+                like = difflib.get_close_matches(str(table[key]), [str(w) for w in words], n=1)
+                hint = f" (did you mean {like[0]}?)" if like else ""
+                where = f"{path}:{line}" if line else str(path)
+                raise ConfigError(
+                    f"{where}: [{name}] {key} is {clean(repr(table[key]), 80)}{hint}; it is one of {', '.join(map(str, words))}"
+                )
 
 
 def _unknown(path: Path, text: str, keypath: tuple[str, ...], what: str, names: list[str]) -> str:

@@ -286,6 +286,18 @@ def test_a_managed_config_pins_the_key_and_the_users_config_cannot_undo_it(
     assert run(capsys, "check", "--content", "site/mine.tar.gz", *m.cli_args())[0] == 0
 
 
+def test_a_mistyped_intake_kind_is_said_by_every_command_not_at_the_first_send(tmp_path, capsys, machine_factory):
+    """A new user: `kind = "webhok"` in [intake] passed check, scan and the app; `request sync` alone said it,
+    once a request was waiting. A value that is one of a few words is checked with the keys."""
+    m = machine_factory("linux")
+    config = tmp_path / "config.toml"
+    config.write_text('[intake]\nkind = "webhok"\nurl = "https://intake.example.com/hook"\n')
+    for command in ("check", "scan"):
+        code, out, err = run(capsys, command, "--content", "example", *m.cli_args())
+        assert code == 2 and out == ""
+        assert f"{config}:2: [intake] kind is 'webhok' (did you mean webhook?)" in err, err
+
+
 @pytest.mark.parametrize(
     "text, line, hint",
     [
