@@ -29,6 +29,11 @@ async def test_m_opens_the_surface_view_with_verdicts_and_fixes(machine_factory)
         assert "hook PreToolUse:audit-hook  (claude-code)  unreviewed" in text
         assert "plugin superpowers@claude-plugins-official  (claude-code)  approved" in text
         assert MARKER not in text
+        # what needs action comes first in each list: at 80x24 it was below the approved ones, out of sight
+        for panel in ("#mcp-servers", "#agent-extensions"):
+            lines = texts(screen, f"{panel} Static").splitlines()
+            marks = [ln.lstrip()[:1] for ln in lines if ln.lstrip()[:1] in "×?✓"]
+            assert marks == sorted(marks, key="×?✓".index) and len(set(marks)) > 1, marks
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)

@@ -66,6 +66,10 @@ async def test_ticks_survive_a_restart(tmp_path):
                 await pilot.pause()
             else:
                 assert boxes[1].value and not boxes[0].value
+            # a link in a step shows as its words, not as Markdown (a new user saw "[Ollama](alternative-ollama.md)")
+            labels = [str(b.label) for b in boxes]
+            assert any("install Ollama and pull a coding model" in label for label in labels), labels
+            assert not any("](" in label for label in labels)
 
 
 async def test_a_long_step_wraps_under_its_label_not_under_the_tick(tmp_path):

@@ -148,6 +148,7 @@ def test_a_native_versions_launcher_goes_with_it(machine_factory, pack, capsys):
     f = scan(m.machine(), pack).finding("claude-code")
     [update] = [r for r in fix_plan(f, m.machine()) if r.action == "update"]
     assert update.instead.commands == [f"rm -rf -- {version}", f"rm -rf -- {m.h('.local/bin/claude')}"]
+    assert update.summary.startswith("native installer version 2.1.150: update to")  # the version said once
     assert main(["check", "--content", "example", *m.cli_args()]) == 1
     out = capsys.readouterr().out
     assert f"or remove: rm -rf -- {version}" in out and f"  then: rm -rf -- {m.h('.local/bin/claude')}" in out

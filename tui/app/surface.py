@@ -85,6 +85,13 @@ def surface_section(report: ScanReport | None, tool_id: str) -> ComposeResult:
             yield from unchecked_item(u)
 
 
+def _needing_action_first(items: list[SurfaceFinding]) -> list[SurfaceFinding]:
+    """What needs action first, then by verdict (prohibited, unreviewed, approved), each in the scan's order:
+    at 80x24 the one server to remove was below the approved ones, out of sight."""
+    rank = {"prohibited": 0, "unreviewed": 1, "approved": 2}
+    return sorted(items, key=lambda f: (not f.action_required, rank.get(f.verdict, 3)))
+
+
 class SurfaceScreen(Screen[None]):
     app = getters.app(AicheckApp)
 
@@ -124,12 +131,12 @@ class SurfaceScreen(Screen[None]):
                 with Panel(title=f"MCP servers ({len(surface.servers)})", id="mcp-servers"):
                     if not surface.servers:
                         yield Static("No MCP server is configured in any client aicheck knows.", classes="muted")
-                    for f in surface.servers:
+                    for f in _needing_action_first(surface.servers):
                         yield from surface_item(f)
                 with Panel(title=f"Agent plugins, skills and hooks ({len(surface.extensions)})", id="agent-extensions"):
                     if not surface.extensions:
                         yield Static("No plugin, skill or hook found.", classes="muted")
-                    for f in surface.extensions:
+                    for f in _needing_action_first(surface.extensions):
                         yield from surface_item(f)
         yield AppFooter()
 

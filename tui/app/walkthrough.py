@@ -27,6 +27,12 @@ if TYPE_CHECKING:
 
 _TIPS = re.compile(r"^##\s+Migration tips\s*$(.*?)(?=^##\s|\Z)", re.M | re.S)
 _INLINE = re.compile(r"\*\*|__|`")
+_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")  # [Ollama](alternative-ollama.md): its words, on a tick box
+
+
+def plain_step(item: str) -> str:
+    """A checklist line as a tick box shows it: Markdown's emphasis and code marks dropped, a link as its text."""
+    return _INLINE.sub("", _LINK.sub(r"\1", item))
 
 
 def guide_page_for(pack: Pack, alternative: str) -> GuidePage | None:
@@ -124,7 +130,7 @@ class WalkthroughScreen(Screen[None]):
                     cid = f"step-{n}"
                     self.steps[cid] = item
                     yield TickBox(
-                        lit(_INLINE.sub("", item), 1000), value=item in ticked, id=cid, classes="step", compact=True
+                        lit(plain_step(item), 1000), value=item in ticked, id=cid, classes="step", compact=True
                     )
                 if items:
                     yield Static(

@@ -82,7 +82,9 @@ def fix_plan(finding: Finding, machine: Machine) -> list[Remediation]:
         target = update_target(f, inst)
         upd = update(inst, f.tool, target, platform=platform) if target is not None else None
         upd_text = target.text if target is not None else ""
-        found = f"{removal.summary}, version {clean(inst.version or '?')}"
+        version = clean(inst.version or "?")
+        # "native installer version 2.1.150" says it already: never "…2.1.150, version 2.1.150"
+        found = removal.summary if removal.summary.endswith(f" {version}") else f"{removal.summary}, version {version}"
         if upd is None:
             plan.append(
                 replace(removal, summary=f"{found}: remove it (nothing here can update it to an allowed version)")

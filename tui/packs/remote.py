@@ -59,7 +59,7 @@ def check_url(url: str) -> None:
             f"{url}: refusing to fetch a content pack over plain http from {host!r}; use https "
             "(plain http is allowed only to this machine: localhost, 127.0.0.1, ::1)"
         )
-    raise PackError(f"{url}: content packs are fetched only over https")
+    raise PackError(f"{url}: content packs are fetched only over https (or plain http from this machine itself)")
 
 
 def signature_url(url: str) -> str:
