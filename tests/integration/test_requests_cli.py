@@ -313,3 +313,18 @@ def test_request_new_submit_killed_mid_send_is_delivered_once_by_the_next_sync(c
         assert len(fake.tickets) == 1 and len(fake.webhook_ids) == 1
     finally:
         fake.stop()
+
+
+def test_without_a_git_identity_the_last_requests_name_and_email_are_used(capsys, git_home):
+    """A new user without git's user.name typed their name and email for every request: the latest request's
+    are used where git gives none (git's own, or an option, still come first)."""
+    (git_home / ".gitconfig").write_text("")
+    code, _out, err = new(capsys, "--name", "Grace Hopper", "--email", "grace@example.com")
+    assert code == 0, err
+    code, _out, err = run(capsys, "request", "new", "--tool", "cline", "--justification", JUST, "--no-scan", "--json")
+    assert code == 0, err
+    code, out, _ = run(capsys, "request", "list", "--json")
+    cline = next(r for r in json.loads(out) if r["tool"] == "cline")
+    code, out, _ = run(capsys, "request", "show", cline["id"], "--json")
+    requester = json.loads(out)["requester"]
+    assert (requester["name"], requester["email"]) == ("Grace Hopper", "grace@example.com")

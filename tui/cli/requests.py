@@ -222,7 +222,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     finding = None
     if not args.no_scan and args.tool in policy.tools:
         finding = session.scan().finding(args.tool)
-    ident = git_identity()
+    ident = git_identity().filled_from(_store().list()[0])
     identity = Requester(
         name=args.name if args.name is not None else ident.name,
         email=args.email if args.email is not None else ident.email,

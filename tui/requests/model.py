@@ -24,6 +24,8 @@ from tui.errors import RecordError
 from tui.requests.errors import FieldError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from _typeshed import DataclassInstance
 
     from tui.core.content import Pack
@@ -127,6 +129,14 @@ class Requester:
     # the machine the request was made on (its host name; "" when unknown): an approver may bind the grant to
     # it (aicheck grant issue --host), so that a copy holds on no other machine
     host: str = ""
+
+    def filled_from(self, earlier: Iterable[ExceptionRequest]) -> Requester:
+        """This identity, its empty name or email taken from the latest of ``earlier`` requests that has one:
+        without a git identity, a user typed theirs for every request."""
+        latest = sorted(earlier, key=lambda r: (r.updated, r.id), reverse=True)
+        name = self.name or next((r.requester.name for r in latest if r.requester.name), "")
+        email = self.email or next((r.requester.email for r in latest if r.requester.email), "")
+        return Requester(name, email, self.host)
 
 
 @dataclass
