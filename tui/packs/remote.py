@@ -187,14 +187,7 @@ def _fetch_pack(
                     return _fallback(good_for_key, url, f"the server answered HTTP {status}")
                 sig: bytes | None = None
                 if public_key:
-                    sig_status, _ = _download(
-                        client,
-                        signature_url(url),
-                        {"User-Agent": headers["User-Agent"]},
-                        download / "pack.tar.gz.sig",
-                        MAX_SIG_FILE_BYTES,
-                        deadline,
-                    )
+                    sig_status = _download_signature(client, url, headers, download / "pack.tar.gz.sig", deadline)
                     if sig_status == 404:
                         raise PackError(
                             f"{signature_url(url)}: not found; a public key is pinned, so an unsigned pack is refused"
@@ -249,14 +242,7 @@ def _serves_the_cached_copy(
     from tui.core.signing import read_signature
 
     try:
-        status, _ = _download(
-            client,
-            signature_url(url),
-            {"User-Agent": headers["User-Agent"]},
-            download / "served.sig",
-            MAX_SIG_FILE_BYTES,
-            deadline,
-        )
+        status = _download_signature(client, url, headers, download / "served.sig", deadline)
     except PackError as exc:  # an answer too big to be a signature
         return str(exc)
     if status != 200:
@@ -277,6 +263,14 @@ def _serves_the_cached_copy(
         verified=True,
         version=pack.meta.version,
     )
+
+
+def _download_signature(client: httpx.Client, url: str, headers: dict[str, str], dest: Path, deadline: float) -> int:
+    """GET the pack's ``.sig`` into ``dest`` (never more than a signature's size); its HTTP status."""
+    status, _ = _download(
+        client, signature_url(url), {"User-Agent": headers["User-Agent"]}, dest, MAX_SIG_FILE_BYTES, deadline
+    )
+    return status
 
 
 def _download(

@@ -49,6 +49,12 @@ class ResolvedContent:
         return "url" if is_url(self.spec) else "path"
 
 
+def _cached(folder: Path, notice: str | None, source: str, spec: str, public_key: str | None) -> ResolvedContent:
+    """A pack unpacked in the cache (fetched, or from an archive file), signed when a key is pinned."""
+    files = _signed_files(folder, public_key)
+    return ResolvedContent(folder, notice, source, spec, verified=bool(public_key), files=files)
+
+
 def _signed_files(folder: Path, public_key: str | None) -> dict[str, bytes] | None:
     """With a pinned key, the files of the cached pack ``folder`` as its signed archive holds them (verified
     again: the cache is the user's to write); without one, None (the folder is read, and never called signed)."""
@@ -127,14 +133,7 @@ def resolve_content(
             fallback_on_refusal=True,
         )  # a refused update never stops a scan: the good copy
         notice = None if (result.from_cache and result.age_seconds is None) else result.message
-        return ResolvedContent(
-            path=result.path,
-            notice=notice,
-            source=source,
-            spec=spec,
-            verified=bool(settings.public_key),
-            files=_signed_files(result.path, settings.public_key),
-        )
+        return _cached(result.path, notice, source, spec, settings.public_key)
     try:
         path = Path(spec).expanduser()
     except RuntimeError:  # ~someone with no such user (or no home to expand ~ to)
@@ -159,14 +158,7 @@ def resolve_content(
                 f"content pack {pack.meta} from {path.name} is not signature-checked "
                 "(no [content] public_key in the config)"
             )
-        return ResolvedContent(
-            path=pack.path,
-            notice=notice,
-            source=source,
-            spec=spec,
-            verified=bool(settings.public_key),
-            files=_signed_files(pack.path, settings.public_key),
-        )
+        return _cached(pack.path, notice, source, spec, settings.public_key)
     raise PackError(f"{path} (from {source}): no such folder or file")
 
 
