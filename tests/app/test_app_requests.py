@@ -181,6 +181,27 @@ async def test_the_form_starts_at_the_first_empty_field_and_letters_on_it_never_
         assert "Quit" not in texts(form, "Footer")
 
 
+async def test_the_form_says_when_the_tool_was_asked_for_already(machine_factory):
+    """A new user pressed e on a tool asked for the week before (SEC-42, submitted): a new request opened with
+    no word of the first. The form now names the earlier ones, their state and ticket."""
+    from support.intake_server import make_request
+    from tui.requests.model import RequestState
+    from tui.requests.store import RequestStore
+
+    earlier = make_request(RequestStore(), state=RequestState.SUBMITTED)
+    earlier.delivery.ticket = "SEC-42"
+    RequestStore().save(earlier)
+    m = machine_factory("linux")
+    m.executable("cursor")
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.action_request_exception("cursor")
+        await pilot.pause()
+        note = texts(app.screen, "#earlier")
+        assert f"Already asked for this tool: {earlier.id} (submitted, SEC-42)" in note
+
+
 async def test_screens_opened_in_turn_do_not_pile_up():
     """`a o a o`: each key brought one more screen for Esc to undo. A screen already open comes back on top."""
     app = demo_app()

@@ -106,6 +106,7 @@ class ExceptionFormScreen(Screen[None]):
         self.req: ExceptionRequest | None = None  # loaded with the policy when the screen is composed
         self.policy: PolicyContext | None = None
         self.resumed = False
+        self.earlier: list[ExceptionRequest] = []  # requests for this tool already sent or decided, latest first
         self.show_all = False
         self.initial: Mapping[str, object] = {}
         self.errors: list[FieldError] = []
@@ -148,6 +149,12 @@ class ExceptionFormScreen(Screen[None]):
             self.tool_id = req.tool.id
             return req
         reqs, _problems = store.list()
+        # asked before for this tool (sent, or decided): said above the form, so no one asks twice unknowingly
+        self.earlier = sorted(
+            (r for r in reqs if r.tool.id == self.tool_id and r.state not in ("draft", "withdrawn")),
+            key=lambda r: (r.updated, r.id),
+            reverse=True,
+        )
         drafts = [r for r in reqs if r.state == "draft" and r.tool.id == self.tool_id]
         if drafts:  # carry on with the draft left for this tool
             self.resumed = True
@@ -179,6 +186,16 @@ class ExceptionFormScreen(Screen[None]):
                     f"policy {req.policy.org} {req.policy.version} (sha256 {req.policy.sha256[:12]})",
                 ]
                 yield Static(lit(f"{req.id} · " + " · ".join(facts), 1000), id="facts", classes="muted")
+                asked = [r for r in self.earlier if r.id != req.id]
+                if asked:
+                    said = ", ".join(
+                        f"{r.id} ({r.state}{', ' + r.delivery.ticket if r.delivery.ticket else ''})" for r in asked[:3]
+                    )
+                    yield Static(
+                        lit(f"Already asked for this tool: {said}. x shows your requests and their state.", 600),
+                        id="earlier",
+                        classes="warning",
+                    )
                 yield Static("", id="err-tool", classes="field-error")
 
             with Panel(title="You", id="you"):
