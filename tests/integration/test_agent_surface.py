@@ -877,6 +877,7 @@ status = "approved"
         (".bunfig.toml", '[install.scopes]\nmcp = { url = "https://npm.evil.example/" }\n'),
         (".config/pnpm/rc", "registry=https://npm.evil.example/\n"),
         ("env", "https://npm.evil.example/"),
+        ("nvm", "registry=https://npm.evil.example/\n"),  # npm's global config in the Node prefix nvm made
     ],
 )
 def test_the_other_launchers_registry_settings_make_an_approved_name_unreviewed(machine_factory, pack, where, text):
@@ -886,6 +887,9 @@ def test_the_other_launchers_registry_settings_make_an_approved_name_unreviewed(
     m = machine_factory("linux")
     if where == "env":
         m.env["npm_config_registry"] = text
+    elif where == "nvm":
+        m.npm("@github/copilot", "1.0.3", manager="nvm")
+        m.write(m.npm_root("nvm").removesuffix("/lib/node_modules") + "/etc/npmrc", text)
     else:
         m.write(m.h(where), text)
     github = "@modelcontextprotocol/server-github"

@@ -113,6 +113,11 @@ def machine_indexes(disk: Disk) -> Indexes:
             path = expand(template, machine, toks)
             if path:
                 paths.setdefault(path, kind)
+    from tui.core.channels.npm import GLOBAL_ROOTS, global_npmrcs
+
+    # npm's global config in each prefix the npm channel found (a user-owned one under nvm, volta, fnm)
+    for path in global_npmrcs(disk.remembered(GLOBAL_ROOTS, list), machine.platform == "windows"):
+        paths.setdefault(path, "npm")
     for path, kind in paths.items():
         shown = disk.display(path)
         try:

@@ -194,6 +194,21 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
 
 
 PNPM_V11 = "/global/v11/*/node_modules"
+# disk.remembered: the global node_modules folders of npm the scan found (a prefix's etc/npmrc is npm's global
+# config, read for its registry by tui.core.agents.indexes)
+GLOBAL_ROOTS = "npm global roots"
+
+
+def global_npmrcs(roots: list[str], windows: bool) -> list[str]:
+    """The global config file (``<prefix>/etc/npmrc``) of each npm prefix whose global folder is in ``roots``."""
+    out = []
+    for root in roots:
+        prefix = root[: -len("/node_modules")] if windows else root.removesuffix("/lib/node_modules")
+        if prefix != root and "*" not in prefix:
+            out.append(f"{prefix}/etc/npmrc")
+    return list(dict.fromkeys(out))
+
+
 _HEX = frozenset("0123456789abcdef")
 
 
@@ -226,7 +241,10 @@ def scan(ctx: Context) -> list[Install]:
             scoped_names.setdefault(scope, set()).update((rest,) if slash else ())
     scopes = frozenset(scoped_names)
     results: list[Install] = []
-    for root, manager in node_modules_dirs(ctx):
+    roots = node_modules_dirs(ctx)
+    node_prefixes = {"npm", *NODE_VERSION_MANAGERS}  # a Node install's own prefix: it has an etc/npmrc
+    ctx.disk.remembered(GLOBAL_ROOTS, lambda: [r for r, manager in roots if manager in node_prefixes])
+    for root, manager in roots:
         children = ctx.disk.children(root)
         names_here = children.names()
         found = [n for n in names_here & plain if children[n].is_dir]
