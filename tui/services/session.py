@@ -81,6 +81,9 @@ def machine_from_args(args: argparse.Namespace) -> Machine:
     from tui.errors import UsageError
 
     root = getattr(args, "root", None)
+    for option, value in (("--root", root), ("--home", getattr(args, "home", None))):
+        if value is not None and not value.strip():  # `--home "$UNSET"`: never the current folder, never a clean bill
+            raise UsageError(f"{option} is empty: give the folder (an unset variable in a script?)")
     if root is not None and not Path(root).is_dir():
         raise UsageError(
             f"--root {root}: no such folder"

@@ -357,7 +357,7 @@ _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"}
 _POWERSHELL = {"powershell", "pwsh"}
 _WRAPPERS = _SHELLS | _POWERSHELL | {"cmd", "env"}
 # what ends one command of a line and starts the next (lists, pipes, subshells, groups, negation)
-_SEPARATORS = {"&&", "||", ";", ";;", "|", "|&", "&", "(", ")", "{", "}", "!"}
+_SEPARATORS = {"&&", "||", ";", ";;", "|", "|&", "&", "(", ")", "{", "}", "!", "\n"}
 _REDIRECTS = {">", ">>", "<", "<<", "<<<", ">&", "<&", "&>", "&>>", ">|", "<>"}  # each with the word after it
 # builtins that start no program: `cd /src && npx -y pkg` runs one thing
 _NO_PROGRAM = {
@@ -378,6 +378,8 @@ MAX_COMMANDS = 32  # commands of one line judged one by one; what a longer line 
 MORE_COMMANDS = f"what a line of more than {MAX_COMMANDS} commands runs past them"
 _MORE = "\0more"  # stands for the commands past MAX_COMMANDS
 _SUBSTITUTION = "\0substitution"  # stands for what a command substitution runs (npx -c "... $(x)")
+_BREAKS = re.compile(r"(\n)")
+_OPERATORS_ONLY = re.compile(r"^[();<>|&\n]+$")
 MAX_LINE_CHARS = 4000  # a command-line string longer than this is not read: the wrapper stays the identity
 
 
@@ -388,7 +390,9 @@ def _words(line: str, posix: bool = True) -> list[str] | None:
         return None
     # operators are words of their own even when written against a name (`pkg;evil`, `a&&b`), as a shell
     # reads them; quoted text stays one word
-    lexer = shlex.shlex(line, posix=posix, punctuation_chars=True)
+    # a line break outside quotes ends a command, as `;` does (`a\nb` runs both): a word of its own
+    lexer = shlex.shlex(line, posix=posix, punctuation_chars="();<>|&\n")
+    lexer.whitespace = " \t\r"
     lexer.whitespace_split = True
     if not posix:
         lexer.commenters = ""  # cmd has no comments: `pkg #x & other.exe` runs other.exe
@@ -396,6 +400,8 @@ def _words(line: str, posix: bool = True) -> list[str] | None:
         words = list(lexer)
     except ValueError:
         words = line.split()
+    if "\n" in line:  # operators run together (`&&\n`): the line break a word of its own
+        words = [piece for w in words for piece in (_BREAKS.split(w) if _OPERATORS_ONLY.match(w) else [w]) if piece]
     return words if posix else [w.strip('"') for w in words]
 
 
@@ -479,11 +485,15 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
     # the remote host: the URL's (read_host: a host, or why none can be known), else a stdio bridge's
     host = read_host(url) if url else None
     if host is None:  # any program given a web URL connects to it, as far as a rule can tell
+        hosts: list[str] = []
         for a in args:
             given = web_url(a) if type(a) is str and ":" in a else None  # (a URL names its scheme with a colon)
             if given is not None:
-                host = read_host(given)
-                break
+                found = read_host(given)
+                if found is not None and found not in hosts:
+                    hosts.append(found)
+        # two hosts (a proxy given the gateway and another): which one serves cannot be told
+        host = SEVERAL_HOSTS if len(hosts) > 1 else hosts[0] if hosts else None
     if not command:
         return Identity(None, None, None, None, host)
     if not url and prog in BRIDGES and (host is None or BRIDGES[prog]):  # a bridge run by its own name
@@ -628,6 +638,8 @@ def _npm_runs(
         elif words and program_name(words[0]) in _RUNNERS and depth < MAX_WRAPPERS:
             x = identify(words[0], words[1:], url, depth + 1)
             out += _as_extra(words[0], x)
+            if x.url_host and host and x.url_host != host:  # `-c "a https://gw && b https://elsewhere"`
+                host = SEVERAL_HOSTS
             host = host or x.url_host
     return tuple(out), host
 

@@ -54,8 +54,8 @@ NPM_FAMILY: dict[str, tuple[tuple[str, str], ...]] = {
         ("{home}/.bunfig.toml", "bun"),
     ),
 }
-_YARN_SERVER = re.compile(r"""^\s*npmRegistryServer\s*:\s*["']?([^"'\s#]+)""", re.MULTILINE)
-_YARN1_REGISTRY = re.compile(r"""^\s*registry\s+["']?([^"'\s]+)""", re.MULTILINE)
+_YARN_SERVER = re.compile(r"""^\s*["']?npmRegistryServer["']?\s*:\s*["']?([^"'\s#{}]+)""", re.MULTILINE)
+_YARN1_REGISTRY = re.compile(r"""^\s*["']?(?:@[^"'\s:]+:)?registry["']?\s+["']?([^"'\s]+)""", re.MULTILINE)
 PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
     "linux": (("{xdg_config}/uv/uv.toml", "uv"), ("{xdg_config}/pip/pip.conf", "pip"), ("{home}/.pip/pip.conf", "pip")),
     "macos": (
@@ -67,6 +67,7 @@ PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
     "windows": (("{appdata}/uv/uv.toml", "uv"), ("{appdata}/pip/pip.ini", "pip")),
 }
 UNTOLD = "packages from an index {where} names as a variable or a path"
+UNTOLD_VALUE = "${unread}"  # a value that could not be read: _index says the index is unknown
 UNREADABLE = "packages from whatever index {where} names (aicheck could not read it: {why})"
 
 
@@ -139,7 +140,8 @@ def machine_indexes(disk: Disk) -> Indexes:
                 out.npm += unknown
             else:
                 out.pypi += unknown
-    for name in ("npm_config_registry", "NPM_CONFIG_REGISTRY"):  # the environment's, where it is known
+    # the environment's, where it is known (npm's, Yarn's and Bun's own variables)
+    for name in ("npm_config_registry", "NPM_CONFIG_REGISTRY", "YARN_NPM_REGISTRY_SERVER", "BUN_CONFIG_REGISTRY"):
         value = machine.env.get(name) if machine.env_known else None
         if value:
             out.npm.append(_index(value, f"the variable {name}"))
@@ -155,24 +157,30 @@ def _index(value: str, where: str) -> tuple[str, str]:
 
 def _read_npmrc(text: str, shown: str, out: Indexes) -> None:
     registry: list[tuple[str, str]] = []
+    scoped: dict[str, list[tuple[str, str]]] = {}
     for line in text.splitlines():
         key, sep, value = line.partition("=")
-        key = key.strip()
+        key = key.strip().strip("\"'")  # npm's ini reader takes a quoted key as the key: "registry" = …
         if not sep or key.startswith(("#", ";")):
             continue
         if key == "registry":
             registry = [_index(value, shown)]  # the last one wins, as npm reads the file
         elif key.startswith("@") and key.endswith(":registry"):
-            out.npm_scoped[key[: -len(":registry")].lower()] = [_index(value, shown)]
+            scoped[key[: -len(":registry")].lower()] = [_index(value, shown)]  # the file's last wins
     out.npm += registry
+    for scope, found in scoped.items():  # every file's: the user's ~/.npmrc is not undone by a global one
+        out.npm_scoped.setdefault(scope, []).extend(found)
 
 
 def _yarn_servers(text: str) -> list[str]:
-    """Yarn 2+'s ``npmRegistryServer``, top-level or a scope's (each is an index it may fetch from)."""
-    return _YARN_SERVER.findall(text)
+    """Yarn 2+'s ``npmRegistryServer``, top-level or a scope's (each is an index it may fetch from); one written
+    in a form this reading does not take (a flow mapping, a complex key) is an index that cannot be told."""
+    found = _YARN_SERVER.findall(text)
+    return found + [UNTOLD_VALUE] * (text.count("npmRegistryServer") - len(found))
 
 
 def _yarn1_registries(text: str) -> list[str]:
+    """Yarn 1's ``registry "URL"`` and ``"@scope:registry" "URL"`` lines (every one applies to some package)."""
     return _YARN1_REGISTRY.findall(text)
 
 
