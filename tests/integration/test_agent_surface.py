@@ -878,6 +878,13 @@ status = "approved"
         (".config/pnpm/rc", "registry=https://npm.evil.example/\n"),
         ("env", "https://npm.evil.example/"),
         ("nvm", "registry=https://npm.evil.example/\n"),  # npm's global config in the Node prefix nvm made
+        # third round: the user's own scoped registry is not undone by a global config read later, and every
+        # spelling of the keys counts (quoted keys, Yarn 1's scoped lines, a YAML flow mapping)
+        ("scoped", "@modelcontextprotocol:registry=https://registry.npmjs.org/\n"),
+        (".npmrc", '"registry" = "https://npm.evil.example/"\n'),
+        (".yarnrc", '"@modelcontextprotocol:registry" "https://npm.evil.example/"\n'),
+        (".yarnrc.yml", '"npmRegistryServer": "https://npm.evil.example"\n'),
+        (".yarnrc.yml", "npmScopes: {modelcontextprotocol: {npmRegistryServer: https://npm.evil.example}}\n"),
     ],
 )
 def test_the_other_launchers_registry_settings_make_an_approved_name_unreviewed(machine_factory, pack, where, text):
@@ -887,7 +894,9 @@ def test_the_other_launchers_registry_settings_make_an_approved_name_unreviewed(
     m = machine_factory("linux")
     if where == "env":
         m.env["npm_config_registry"] = text
-    elif where == "nvm":
+    elif where in ("nvm", "scoped"):
+        if where == "scoped":
+            m.write(m.h(".npmrc"), "@modelcontextprotocol:registry=https://npm.evil.example/\n")
         m.npm("@github/copilot", "1.0.3", manager="nvm")
         m.write(m.npm_root("nvm").removesuffix("/lib/node_modules") + "/etc/npmrc", text)
     else:
@@ -898,7 +907,9 @@ def test_the_other_launchers_registry_settings_make_an_approved_name_unreviewed(
     if where == "env":
         machine = dataclasses.replace(machine, env_known=True)
     [found] = scan(machine, pack).surface.servers
-    assert found.verdict == "unreviewed" and "npm.evil.example" in found.reason, found.reason
+    assert found.verdict == "unreviewed" and ("npm.evil.example" in found.reason or "an index" in found.reason), (
+        found.reason
+    )
 
 
 @pytest.mark.parametrize(
@@ -2352,30 +2363,3 @@ def test_every_way_a_line_names_two_hosts_is_two_hosts(machine_factory, pack, se
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"s": filled}})
     [found] = scan(m.machine(), pack).surface.servers
     assert found.verdict == "prohibited" and "more than one host" in found.reason, found.reason
-
-
-@pytest.mark.parametrize(
-    "where, text",
-    [
-        # the user's own scoped registry is not undone by a global config read later
-        ("scoped", "@modelcontextprotocol:registry=https://registry.npmjs.org/\n"),
-        (".npmrc", '"registry" = "https://npm.evil.example/"\n'),
-        (".yarnrc", '"@modelcontextprotocol:registry" "https://npm.evil.example/"\n'),
-        (".yarnrc.yml", '"npmRegistryServer": "https://npm.evil.example"\n'),
-        (".yarnrc.yml", "npmScopes: {modelcontextprotocol: {npmRegistryServer: https://npm.evil.example}}\n"),
-    ],
-)
-def test_registry_settings_in_every_spelling_keep_an_approved_name_unreviewed(machine_factory, pack, where, text):
-    """Red team, third round: a global npmrc's scoped registry replaced the user's own (approved again), and
-    quoted keys, Yarn 1's scoped lines and YAML flow mappings were not read."""
-    m = machine_factory("linux")
-    if where == "scoped":
-        m.write(m.h(".npmrc"), "@modelcontextprotocol:registry=https://npm.evil.example/\n")
-        m.npm("@github/copilot", "1.0.3", manager="nvm")
-        m.write(m.npm_root("nvm").removesuffix("/lib/node_modules") + "/etc/npmrc", text)
-    else:
-        m.write(m.h(where), text)
-    github = "@modelcontextprotocol/server-github"
-    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"gh": {"command": "npx", "args": ["-y", github]}}})
-    [found] = scan(m.machine(), pack).surface.servers
-    assert found.verdict == "unreviewed", found.reason
