@@ -152,3 +152,24 @@ def test_a_native_versions_launcher_goes_with_it(machine_factory, pack, capsys):
     assert main(["check", "--content", "example", *m.cli_args()]) == 1
     out = capsys.readouterr().out
     assert f"or remove: rm -rf -- {version}" in out and f"  then: rm -rf -- {m.h('.local/bin/claude')}" in out
+
+
+@pytest.mark.parametrize(
+    "path, windows",
+    [
+        ("/home/ada/nl\\x0arm -rf ~\\x0a/bin/claude", False),  # a newline, as clean() shows it
+        ("/home/ada/" + "d" * 300 + "…", False),  # cut to be shown
+        ("C:\\Users\\ada\\" + "d" * 300 + "…", True),
+    ],
+)
+def test_a_name_that_was_changed_to_be_shown_gets_no_command(path, windows):
+    """Red team, third round: a launcher in a folder whose name holds a line break got
+    `rm -rf -- '/home/ada/nl\\x0arm…'`, a command on the shown name, which is no name on the disk (it removed
+    nothing, and said it would). A name clean() changed (escaped, cut) gets the note, never a command."""
+    r = remediation(inst("appimage", "", "", path), platform="windows" if windows else "linux")
+    assert r.commands == [] and "cannot be written safely in a command" in " ".join(s.text for s in r.steps)
+
+
+def test_a_windows_folder_named_x64_is_no_escape():
+    r = remediation(inst("appimage", "", "", "C:\\Program Files\\Tool\\x64\\tool.exe"), platform="windows")
+    assert r.commands and "x64" in r.commands[0]

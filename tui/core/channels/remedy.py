@@ -40,8 +40,16 @@ class Remediation:
         return [s.command for s in self.steps if s.command]
 
 
-def safe(*args: str) -> bool:
-    return all(a and not _UNSAFE.search(a) for a in args)
+# what tui.core.text.clean leaves in a name it had to change: a control character as \xNN, an undecodable
+# byte as \uNNNN, a cut with "…". Such a name is not the one on the disk: a command built on it would miss.
+# (A Windows path is written with backslashes, and a folder named x64 is common there: only the cut counts.)
+_CLEANED = re.compile(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|\\U[0-9a-f]{8}|…$")
+_CUT = re.compile(r"…$")
+
+
+def safe(*args: str, windows: bool = False) -> bool:
+    cleaned = _CUT if windows else _CLEANED
+    return all(a and not _UNSAFE.search(a) and not cleaned.search(a) for a in args)
 
 
 def quote(arg: str, windows: bool) -> str:
@@ -52,7 +60,7 @@ def quote(arg: str, windows: bool) -> str:
 
 def cmd(windows: bool, *parts: str, literal: tuple[str, ...] = ()) -> str | None:
     """``parts`` are fixed words; ``literal`` are untrusted arguments, quoted. None if any is unsafe."""
-    if not safe(*literal):
+    if not safe(*literal, windows=windows):
         return None
     return " ".join([*parts, *(quote(a, windows) for a in literal)])
 
@@ -64,7 +72,10 @@ def remove_path(path: str, windows: bool) -> str | None:
 
 
 def unsafe_note(what: str) -> Step:
-    return Step(f"{clean(what, 300)} contains control characters, so no command is offered: remove it by hand.")
+    return Step(
+        f"{clean(what, 300)} cannot be written safely in a command (control characters in its name, or too long to "
+        "show whole), so no command is offered: remove it by hand."
+    )
 
 
 def step(text: str, command: str | None, what: str) -> Step:
