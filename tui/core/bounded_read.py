@@ -34,6 +34,12 @@ class FileMissing(ReadSkipped):
     """The file does not exist."""
 
 
+class Unreadable(ReadSkipped):
+    """The file is there, but the scan may not read it: no permission, an I/O error, or a link a confined scan
+    may not follow out of the user's home. Unlike a folder or a binary file where a text should be, whoever
+    the file is for may well read it."""
+
+
 class TooLarge(ReadSkipped):
     """The file is bigger than the cap it was read with."""
 
@@ -89,9 +95,9 @@ def open_sized(
     except OSError as exc:
         if not follow and os.path.islink(path):
             raise ReadSkipped("symbolic link not followed") from None
-        raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
+        raise Unreadable(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
     except ValueError:
-        raise ReadSkipped("unreadable: invalid path") from None
+        raise Unreadable("unreadable: invalid path") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -122,7 +128,7 @@ def read_fd(fd: int, limit: int, size: int | None = None) -> bytes:
     except BlockingIOError:  # a non-blocking read with nothing to give: never a regular file
         raise ReadSkipped("not a regular file") from None
     except OSError as exc:
-        raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
+        raise Unreadable(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
     finally:
         os.close(fd)
     if total > limit:
@@ -142,7 +148,7 @@ def read_pieces(fd: int, limit: int, piece: int = 1024 * 1024) -> Generator[byte
             except BlockingIOError:
                 raise ReadSkipped("not a regular file") from None
             except OSError as exc:
-                raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
+                raise Unreadable(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
             if not data:
                 return
             total += len(data)

@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tui.core.bounded_read import MANIFEST_LIMIT, FileMissing, ReadSkipped, open_sized, read_fd, read_pieces
+from tui.core.bounded_read import (
+    MANIFEST_LIMIT,
+    FileMissing,
+    ReadSkipped,
+    Unreadable,
+    open_sized,
+    read_fd,
+    read_pieces,
+)
 from tui.core.models import Audit, LinkHop, Skip
 
 UNSEARCHABLE = "cannot search folder: permission denied (anything inside it looks absent)"
@@ -803,7 +811,7 @@ class Disk:
         if self._refused(path, real, note=False):
             from tui.core.confine import REFUSED
 
-            raise ReadSkipped(REFUSED)  # the caller notes it
+            raise Unreadable(REFUSED)  # the caller notes it
         host = self._host_of(real)
         try:
             if before is _GONE:  # its folder was found missing (ENOENT): what open_sized's own stat would say
@@ -861,7 +869,7 @@ class Disk:
             if self.machine.confine and self.outside(path):  # there, but not this scan's to read: said so
                 from tui.core.confine import REFUSED
 
-                raise ReadSkipped(REFUSED)
+                raise Unreadable(REFUSED)
             return None
         real, before = seen
         if stat.S_ISLNK(before.st_mode):
@@ -931,7 +939,7 @@ class Disk:
         try:
             return os.read(fd, size)
         except OSError as exc:  # a non-blocking read of something that is no regular file, or an I/O error
-            raise ReadSkipped(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
+            raise Unreadable(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
         finally:
             os.close(fd)
 

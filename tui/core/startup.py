@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from tui.core.bounded_read import TooLarge
+from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
@@ -554,9 +554,7 @@ def _shell_reads_it(why: ReadSkipped) -> bool:
     """Whether a startup file the scan left unread is one the user's shell reads all the same: too big for the
     scan, not readable by it, or behind a link a confined scan may not follow out of the home. Not a folder or
     a device named where a file should be, nor a binary file: no shell runs those either."""
-    from tui.core.confine import REFUSED
-
-    return isinstance(why, TooLarge) or str(why) == REFUSED or str(why).startswith("unreadable")
+    return isinstance(why, (TooLarge, Unreadable))
 
 
 def unread_startup_errors(disk: Disk) -> list[str]:
