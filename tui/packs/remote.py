@@ -69,10 +69,6 @@ def signature_url(url: str) -> str:
 
 def pack_host(url: str) -> str:
     """The host a pack URL names, for a message (the URL itself may carry credentials)."""
-    return _host(url)
-
-
-def _host(url: str) -> str:
     try:
         return urlsplit(url).hostname or url
     except ValueError:
@@ -123,7 +119,7 @@ def fetch_pack(
             result.path,
             True,
             result.age_seconds,
-            f"WARNING: the content pack from {_host(url)} was REFUSED ({clean(str(exc), 400)}); "
+            f"WARNING: the content pack from {pack_host(url)} was REFUSED ({clean(str(exc), 400)}); "
             f"using {what} from {human_age(result.age_seconds or 0)} ({good.meta}) instead",
             verified=result.verified,
             version=result.version,
@@ -179,7 +175,7 @@ def _fetch_pack(
                         pack.path,
                         True,
                         None,
-                        f"content pack {pack.meta} from {_host(url)} is up to date",
+                        f"content pack {pack.meta} from {pack_host(url)} is up to date",
                         verified=bool(public_key),
                         version=pack.meta.version,
                     )
@@ -220,11 +216,11 @@ def _fetch_pack(
     finally:
         shutil.rmtree(download, ignore_errors=True)
     if good is not None and good.sha256 == pack.sha256:
-        what = f"content pack {pack.meta} from {_host(url)} is up to date"
+        what = f"content pack {pack.meta} from {pack_host(url)} is up to date"
     elif good is not None:
-        what = f"content pack updated from {good.meta.version} to {pack.meta} from {_host(url)}"
+        what = f"content pack updated from {good.meta.version} to {pack.meta} from {pack_host(url)}"
     else:
-        what = f"content pack {pack.meta} fetched from {_host(url)}"
+        what = f"content pack {pack.meta} fetched from {pack_host(url)}"
     if public_key:
         what += f" (signature verified with {fingerprint(public_key)})"
     else:
@@ -259,7 +255,7 @@ def _serves_the_cached_copy(
         pack.path,
         True,
         None,
-        f"content pack {pack.meta} from {_host(url)} is up to date",
+        f"content pack {pack.meta} from {pack_host(url)} is up to date",
         verified=True,
         version=pack.meta.version,
     )
@@ -321,7 +317,7 @@ def _fallback(good: CachedPack | None, url: str, reason: str) -> FetchResult:
     age = max(0.0, time.time() - good.checked_at)
     message = (
         f"offline: using the cached pack from {human_age(age)} ({good.meta}; "
-        f"could not update from {_host(url)}: {reason})"
+        f"could not update from {pack_host(url)}: {reason})"
     )
     return FetchResult(good.path, True, age, message, verified=good.public_key is not None, version=good.meta.version)
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 ENV_VAR = "AICHECK_CONTENT"
 # ``--content example`` (or AICHECK_CONTENT=example): the bundled example pack, chosen on purpose. Taken only
-# because nothing names a pack, it is no company's policy, and the gate refuses it (see require_company_pack).
+# because nothing names a pack, it is no company's policy, and the gate refuses it (see require_company_source).
 EXAMPLE = "example"
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
