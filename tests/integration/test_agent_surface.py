@@ -644,12 +644,74 @@ def test_every_url_form_a_client_accepts_is_read_for_its_host(capsys, machine_fa
     hosts = {k: f.item.url_host for k, f in found.items()}
     assert hosts == {k: evil for k in servers} | {k: "mcp.gateway.example.com" for k in ("gateway", "gateway-tenant")}
     assert {k: f.verdict for k, f in found.items()} == {
-        k: "approved" if k.startswith("gateway") else "prohibited" for k in servers
-    }
+        k: "approved" if k == "gateway-tenant" else "prohibited" for k in servers
+    }  # "gateway" is the gateway only while GW is unset: see the test after this one
     assert found["no-slash"].item.url == f"https://{evil}/mcp"
     assert found["defaulted"].item.url == "${EVIL_URL:-https://" + evil + "/mcp}"
     code, out = run(capsys, "check", *m.cli_args())
     assert code == 1 and "remove the server 'sse-flag'" in out
+
+
+def test_a_host_a_variable_replaces_when_set_is_judged_as_any_host_too(capsys, machine_factory, pack, tmp_path):
+    """`${GW:-https://gateway/mcp}` connects to the gateway only while GW is unset: `export GW=https://evil...`
+    in a startup file (which the client's environment gets, and a scan never reads the value of) sends it
+    elsewhere, and it was approved by the gateway's rule (exit 0). A variable in the host, user information
+    or port of a URL, a bridge's URL argument, a flag's value or a shell line's word is judged as a host that
+    cannot be known too, the more serious verdict winning; the fix names the smaller change first. A variable
+    after the host decides nothing; the default's own host is still judged (an evil default stays
+    prohibited by its own rule)."""
+    gateway = "mcp.gateway.example.com"
+    servers = {
+        "whole": {"type": "http", "url": "${GW:-https://" + gateway + "/mcp}"},
+        "host-only": {"type": "http", "url": "https://${GW_HOST:-" + gateway + "}/mcp"},
+        "port": {"type": "http", "url": "https://" + gateway + ":${PORT:-443}/mcp"},
+        "bridge": {"command": "npx", "args": ["-y", "mcp-remote", "${U:-https://" + gateway + "/sse}"]},
+        "flag": {"command": "npx", "args": ["-y", "supergateway", "--sse=${U:-https://" + gateway + "/sse}"]},
+        "shell": {"command": "sh", "args": ["-c", "npx -y mcp-remote ${U:-https://" + gateway + "/sse}"]},
+        "path-only": {"type": "http", "url": "https://" + gateway + "/${TEAM:-core}/mcp"},
+        "plain": {"type": "http", "url": f"https://{gateway}/mcp"},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    found = _judged(m, pack)
+    assert {k: f.item.url_host for k, f in found.items()} == {k: gateway for k in servers}
+    assert {k: f.item.host_variables for k, f in found.items()} == {
+        "whole": ("GW",),
+        "host-only": ("GW_HOST",),
+        "port": ("PORT",),
+        "bridge": ("U",),
+        "flag": ("U",),
+        "shell": ("U",),
+        "path-only": (),
+        "plain": (),
+    }
+    assert {k: f.verdict for k, f in found.items()} == {
+        k: "approved" if k in ("path-only", "plain") else "prohibited" for k in servers
+    }
+    whole = found["whole"]
+    assert whole.reason.startswith(f"its host is whatever GW holds when set ({gateway} otherwise): ")
+    assert "Remote MCP servers send company code" in whole.reason
+    assert whole.fix.startswith("write its host itself, not as a ${VAR:-...} default, or remove the server 'whole'")
+    code, out = run(capsys, "check", *m.cli_args(), "--json")
+    assert code == 1
+    by_name = {s["name"]: s for s in json.loads(out)["mcp_servers"]}
+    assert by_name["whole"]["host_variables"] == ["GW"] and by_name["plain"]["host_variables"] == []
+    # a pack with no rule for every host: the default status (unreviewed), never the gateway's approval; an
+    # evil default is still judged by its own host's rule
+    every = '[[mcp.rules]]\nmatch = { url_host = "*" }\nstatus = "prohibited"\n'
+    evil = '[[mcp.rules]]\nmatch = { url_host = "evil.example.com" }\nstatus = "prohibited"\n'
+    folder = _pack_copy(tmp_path)
+    policy = (folder / "policy.toml").read_text()
+    assert every in policy
+    (folder / "policy.toml").write_text(policy.replace(every, evil))
+    servers["evil"] = {"url": "${E:-https://evil.example.com/mcp}"}
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    again = _judged(m, folder)
+    assert {k: again[k].verdict for k in ("whole", "plain", "evil")} == {
+        "whole": "unreviewed",
+        "plain": "approved",
+        "evil": "prohibited",
+    }
 
 
 def test_a_remote_server_whose_host_cannot_be_known_is_any_host(capsys, machine_factory, tmp_path):

@@ -6,6 +6,7 @@ import pytest
 from tui.core.agents.client_urls import (
     PLACEHOLDER_HOST,
     UNREADABLE_HOST,
+    host_variables,
     read_host,
     url_host,
     web_url,
@@ -94,3 +95,24 @@ def test_a_placeholder_where_the_host_is_decided_leaves_it_unknown(url, host):
 )
 def test_the_url_an_argument_gives(arg, url):
     assert web_url(arg) == url
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("${GW:-https://gw.example/mcp}", ("GW",)),  # the whole URL
+        ("https://${H:-gw.example}/mcp", ("H",)),  # the host alone
+        ("https://${P:-user}@gw.example/", ("P",)),  # user information: P may hold "evil.example/"
+        ("https://gw.example:${PORT:-443}/", ("PORT",)),  # the port: PORT may hold "443@evil.example"
+        ("--sse=${U:-https://gw.example/sse}", ("U",)),  # a flag's value
+        ("npx -y mcp-remote ${U:-https://gw.example/sse}", ("U",)),  # a word of a shell line
+        ("${A:-https://${B:-gw.example}/x}", ("A",)),  # nested: A replaces all of it (B's "}" ends A's default)
+        ("https://gw.example/${TEAM:-core}/mcp", ()),  # after the host: decides nothing
+        ("https://gw.example/mcp", ()),
+        ("${GW}", ()),  # no default: a host that cannot be known already, not a default to judge twice
+        ("${GW:-not a url}", ()),
+        ("${GW:-}", ()),
+    ],
+)
+def test_the_variables_that_replace_a_host_when_set(text, names):
+    assert host_variables(text) == names

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.advisories import Advisory, matching
+from tui.core.agents.client_urls import PLACEHOLDER_HOST
 from tui.core.agents.identity import SUBSTITUTED
 from tui.core.agents.models import BUNDLE_KEY, AgentExtension, McpServer, Surface, UncheckedConfig
 from tui.core.content import Pack
@@ -123,14 +124,16 @@ def extension_fix(e: AgentExtension) -> str:
 
 _INDEX_FIX = "fetch its packages from a registry [mcp] registries lists (its line, ~/.npmrc, uv.toml or pip.conf)"
 _URL_FIX = "remove its url (and type), keeping the command"
+_VARIABLE_FIX = "write its host itself, not as a ${VAR:-...} default"
+_WHOLE_FIXES = (_INDEX_FIX, _URL_FIX, _VARIABLE_FIX)  # each said as it is, not as a part of the line
 
 
 def _smaller_fix(parts: list[str] | None) -> str:
     """ "take a and b out of its command line; remove its url ..." for the parts of a line that need action."""
     if not parts:
         return ""
-    fixes = [p for p in dict.fromkeys(parts) if p in (_INDEX_FIX, _URL_FIX)]
-    names = [p for p in dict.fromkeys(parts) if p not in (_INDEX_FIX, _URL_FIX)]
+    fixes = [p for p in dict.fromkeys(parts) if p in _WHOLE_FIXES]
+    names = [p for p in dict.fromkeys(parts) if p not in _WHOLE_FIXES]
     if names:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         fixes.insert(0, f"take {listed} out of its command line")
@@ -193,6 +196,18 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
                 reason = f"{s.host_unread}; {reason}"
         if also == "prohibited" and parts is not None:
             parts.append(_URL_FIX)
+    if s.host_variables:
+        # ${GW:-https://gateway...}: the client connects to whatever GW holds when its environment sets it,
+        # which no scan sees, so the server is judged as one whose host cannot be known too
+        also, also_rule = policy.decide(facts | {"url_host": PLACEHOLDER_HOST})
+        if VERDICTS.index(also) < VERDICTS.index(status):
+            status, rule = also, also_rule
+            names = " or ".join(s.host_variables)
+            reason = f"its host is whatever {names} holds when set ({s.url_host} otherwise): " + _reason(
+                policy, also, also_rule, "mcp"
+            )
+        if also == "prohibited" and parts is not None:
+            parts.append(_VARIABLE_FIX)
     own = "npm" if s.npm else "pypi" if s.pypi else None
     pinned = [(own, getattr(s, own), s.version)] if own and s.version else []
     if s.extra_packages:

@@ -12,7 +12,8 @@ reads some URLs otherwise. For the web schemes (http, https, ws, wss) the standa
 Before parsing, a client expands the placeholders of its config: Claude Code ``${VAR}`` and
 ``${VAR:-default}`` (in command, args, env, url and headers), opencode ``{env:VAR}`` and ``{file:path}``,
 others ``${env:VAR}`` or ``${input:id}``, a shell line ``$VAR`` or ``%VAR%``. A ``${VAR:-default}`` is read as
-its default (the variable may be unset). Any other placeholder before the path leaves the host to whatever
+its default (the variable may be unset), and :func:`host_variables` names the variables that replace the
+host when they are set, for the server to be judged as one whose host cannot be known too. Any other placeholder before the path leaves the host to whatever
 the variable or file holds: :func:`read_host` says so with :data:`PLACEHOLDER_HOST`, as it says
 :data:`UNREADABLE_HOST` for a URL with no host it can read. A server that connects to such a host is matched
 only by the rules that match every host (``url_host = "*"``), never by one that names a host
@@ -43,6 +44,7 @@ _BACKSLASHED = frozenset(("http", "https", "ws", "wss", "ftp", "file"))
 _AUTHORITY_END = re.compile(r"[/\\?#]")
 _OTHER_AUTHORITY_END = re.compile(r"[/?#]")
 _DEFAULTED = re.compile(r"\$\{[^}]*?:-([^}]*)\}")  # ${VAR:-default}, as Claude Code writes it (no } inside)
+_NAMED_DEFAULT = re.compile(r"\$\{([^}]*?):-[^}]*\}")  # the same, for the variable's name
 _PLACEHOLDER = re.compile(r"\$\{|\$[A-Za-z_0-9]|\{(?:env|file):|%(?![0-9A-Fa-f]{2}%)[A-Za-z_][A-Za-z0-9_]*%")
 _FORBIDDEN = frozenset("\x7f #%/:<>?@[\\]^|" + "".join(map(chr, range(0x20))))  # a domain's forbidden code points
 _DIGITS = re.compile(r"[0-9]+")
@@ -52,6 +54,28 @@ _PLAIN = re.compile(r"(?:https?|wss?)://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?)(?
 _SIMPLE = re.compile(r"(?:https?|wss?|ftp)://[^/\\]")  # as_clients_read: already as urlsplit should read it
 _NEEDS_WORK = re.compile(r"[\\\t\n\r]|\$\{")
 _NUMBER = re.compile(r"0[xX][0-9A-Fa-f]*|[0-9]+")  # an IPv4 part: hexadecimal, octal or decimal
+
+
+def host_variables(text: str) -> tuple[str, ...]:
+    """The variables of ``text`` (a URL, an argument, a shell word) written ``${VAR:-default}`` whose value,
+    when set, takes the place of the host the default names: ``${GW:-https://gw.example/mcp}``,
+    ``https://${H:-gw.example}/mcp``, ``--sse=${U:-https://gw.example/sse}``. The client reads the variable
+    from its own environment, which a scan does not see: the host is the default's only while it is unset."""
+    if "${" not in text or ":-" not in text:
+        return ()
+    found = []
+    for word in text.split():  # a shell line: each word its own URL
+        if "${" not in word:
+            continue
+        url = web_url(word)
+        if url is None or read_host(url)[:1] == "\0":
+            continue
+        for m in _NAMED_DEFAULT.finditer(word):
+            # the same word with this variable written without its default: a host no longer read there
+            alone = web_url(word[: m.start()] + "${" + m.group(1) + "}" + word[m.end() :])
+            if alone is None or read_host(alone)[:1] == "\0":
+                found.append(m.group(1))
+    return tuple(dict.fromkeys(found))
 
 
 def with_defaults(text: str) -> str:

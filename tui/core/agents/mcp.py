@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from tui.core.agents.allowlist import kept_out, managed_allowlist
-from tui.core.agents.client_urls import UNREAD_HOSTS
+from tui.core.agents.client_urls import UNREAD_HOSTS, host_variables
 from tui.core.agents.formats import (
     CLAUDE_JSON_BULK,
     MAX_CLAUDE_JSON_BYTES,
@@ -180,6 +180,10 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     )
     if unread:
         server.host_unread = unread
+    elif host is not None and ((url and "${" in url) or any("${" in a for a in args)):
+        server.host_variables = tuple(
+            dict.fromkeys(v for text in ([url] if url else []) + args for v in host_variables(text))
+        )
     return server
 
 

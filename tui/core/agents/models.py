@@ -43,6 +43,9 @@ class McpServer:
     # why the host it connects to cannot be known (a placeholder, a URL with no host aicheck can read), or "":
     # url_host is None then, and only a rule that matches every host (url_host = "*") matches it
     host_unread: str = ""
+    # the variables written ``${VAR:-URL}`` that replace the host url_host names when the client's environment
+    # sets them (url_host is the default's): judged as a host that cannot be known too, the worse verdict wins
+    host_variables: tuple[str, ...] = ()
 
     @property
     def identity_kind(self) -> str:
@@ -107,6 +110,7 @@ class McpServer:
             "url": self.url,
             "url_host": self.url_host,
             "host_unread": self.host_unread or None,
+            "host_variables": list(self.host_variables),
             "env": list(self.env_names),
             "headers": list(self.header_names),
             "disabled": self.disabled,
