@@ -975,6 +975,54 @@ def test_the_other_launchers_registry_settings_make_an_approved_name_unreviewed(
 
 
 @pytest.mark.parametrize(
+    "variable, value, server, host",
+    [
+        ("npm_config_@modelcontextprotocol:registry", "https://npm.evil.example/", "gh", "npm.evil.example"),
+        ("NPM_CONFIG_@MODELCONTEXTPROTOCOL:REGISTRY", "https://npm.evil.example/", "gh", "npm.evil.example"),
+        ("NPM_CONFIG_REGISTRY", "https://npm.evil.example/", "gh", "npm.evil.example"),
+        ("YARN_REGISTRY", "https://npm.evil.example/", "gh", "npm.evil.example"),
+        ("npm_config_userconfig", "/srv/other.npmrc", "gh", None),  # another file: any index
+        ("PIP_INDEX_URL", "https://pypi.evil.example/simple", "git", "pypi.evil.example"),
+        ("PIP_EXTRA_INDEX_URL", "https://a.example/simple https://pypi.evil.example/simple", "git", "a.example"),
+        ("UV_INDEX", "corp=https://pypi.evil.example/simple", "git", "pypi.evil.example"),
+        ("UV_DEFAULT_INDEX", "https://pypi.evil.example/simple", "git", "pypi.evil.example"),
+        ("UV_CONFIG_FILE", "/srv/uv.toml", "git", None),
+    ],
+)
+def test_the_environments_index_settings_make_an_approved_name_unreviewed(
+    machine_factory, tmp_path, variable, value, server, host
+):
+    """Red team: a scoped registry in the environment (`npm_config_@scope:registry`, which npm reads in any
+    case), pip's and uv's index variables, or a variable naming another config file for the launcher left an
+    approved name approved, whatever that index served under it. A launcher started from that environment
+    reads them as it reads ~/.npmrc."""
+    extra = '\n[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
+    m = machine_factory("linux")
+    servers = {
+        "gh": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]},
+        "git": {"command": "uvx", "args": ["mcp-server-git"]},
+    }
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    folder = _pack_copy(tmp_path, extra)
+    clean = dataclasses.replace(m.machine(), env_known=True)
+    assert {k: f.verdict for k, f in _judged_on(clean, folder).items()} == {"gh": "approved", "git": "approved"}
+    m.env[variable] = value
+    machine = dataclasses.replace(m.machine(), env_known=True)
+    found = _judged_on(machine, folder)
+    other = "git" if server == "gh" else "gh"
+    assert found[server].verdict == "unreviewed" and found[other].verdict == "approved"
+    assert found[server].reason.startswith(
+        f"it installs its packages from {host},"
+        if host
+        else f"it also installs packages from an index the variable {variable}"
+    ), found[server].reason
+
+
+def _judged_on(machine, folder) -> dict:
+    return {f.item.name: f for f in scan(machine, read_pack(folder)[0]).surface.servers}
+
+
+@pytest.mark.parametrize(
     "section,message",
     [
         ('[[mcp.rules]]\nmatch = { name = "github" }\nstatus = "approved"\n', "never its name"),

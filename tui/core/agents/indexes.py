@@ -3,11 +3,15 @@ configuration, read for its package indexes alone.
 
 - npm (``npx``, ``pnpm dlx``, ``bunx`` read it): ``registry=`` and ``@scope:registry=`` in ``~/.npmrc`` and in
   pnpm's own ``rc``, ``npmRegistryServer`` in Yarn's ``~/.yarnrc.yml`` (``registry`` in Yarn 1's ``~/.yarnrc``),
-  ``[install] registry`` (and its scopes) in Bun's ``.bunfig.toml``, and ``npm_config_registry`` in the
-  environment. Which launcher a server's line uses does not narrow them: an index any of them sets makes
+  ``[install] registry`` (and its scopes) in Bun's ``.bunfig.toml``, and ``npm_config_registry`` (and
+  ``npm_config_@scope:registry``) in the environment. Which launcher a server's line uses does not narrow them: an index any of them sets makes
   an npm package unreviewed (more caution than the launcher may need, never less);
 - PyPI: ``index-url``, ``extra-index-url``, ``find-links`` and each ``[[index]] url`` in uv's ``uv.toml``
-  (``uvx``), and ``index-url``, ``extra-index-url``, ``find-links`` in pip's config (``pipx run``).
+  (``uvx``), and ``index-url``, ``extra-index-url``, ``find-links`` in pip's config (``pipx run``), and
+  their variables (``PIP_INDEX_URL``, ``UV_INDEX``, ...) in the environment.
+
+A variable naming another config file for a launcher (``npm_config_userconfig``, ``UV_CONFIG_FILE``) may set
+any index: what it sets is not known.
 
 An approved name fetched from another index is whatever that index serves under it, so a server whose
 packages would come from an index other than the public registries (or one ``[mcp] registries`` lists) is
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import configparser
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tui.core.agents.client_urls import url_host, web_url
@@ -67,6 +72,16 @@ PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
     "windows": (("{appdata}/uv/uv.toml", "uv"), ("{appdata}/pip/pip.ini", "pip")),
 }
 UNTOLD = "packages from an index {where} names as a variable or a path"
+# the environment variables a launcher reads its index from (npm's in any case, as npm reads them)
+_NPM_ENV = frozenset(("NPM_CONFIG_REGISTRY", "YARN_NPM_REGISTRY_SERVER", "YARN_REGISTRY", "BUN_CONFIG_REGISTRY"))
+_PYPI_ENV = frozenset(
+    ("PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX",
+     "UV_DEFAULT_INDEX", "UV_FIND_LINKS")
+)  # fmt: skip
+# variables that name another config file for the launcher to read (which may set any index)
+_CONFIG_ENV = frozenset(
+    ("NPM_CONFIG_USERCONFIG", "NPM_CONFIG_GLOBALCONFIG", "YARN_RC_FILENAME", "PIP_CONFIG_FILE", "UV_CONFIG_FILE")
+)
 UNTOLD_VALUE = "${unread}"  # a value that could not be read: _index says the index is unknown
 UNREADABLE = "packages from whatever index {where} names (aicheck could not read it: {why})"
 
@@ -140,12 +155,39 @@ def machine_indexes(disk: Disk) -> Indexes:
                 out.npm += unknown
             else:
                 out.pypi += unknown
-    # the environment's, where it is known (npm's, Yarn's and Bun's own variables)
-    for name in ("npm_config_registry", "NPM_CONFIG_REGISTRY", "YARN_NPM_REGISTRY_SERVER", "BUN_CONFIG_REGISTRY"):
-        value = machine.env.get(name) if machine.env_known else None
-        if value:
-            out.npm.append(_index(value, f"the variable {name}"))
+    if machine.env_known:
+        _environment_indexes(machine.env, out)
     return out
+
+
+def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
+    """The indexes the scanning process's environment sets, which a launcher started from it reads too:
+    npm's (any case, with its scopes: ``npm_config_@acme:registry``), Yarn's and Bun's, pip's and uv's (a
+    list for the ``EXTRA`` ones, uv's ``name=url`` entries)."""
+    for name, value in env.items():
+        if not value:
+            continue
+        upper = name.upper()
+        where = f"the variable {name}"
+        if upper in _NPM_ENV:
+            out.npm.append(_index(value, where))
+        elif upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"):
+            scope = name[len("npm_config_") : -len(":registry")].lower()
+            out.npm_scoped.setdefault(scope, []).append(_index(value, where))
+        elif upper in _PYPI_ENV:  # a list: each URL its own index (uv's may be named: name=url)
+            out.pypi += [_index(_unnamed(v), where) for v in value.split()]
+        elif upper in _CONFIG_ENV:  # another config file, which aicheck does not read in its place: untold
+            untold = ("", UNTOLD.format(where=where))
+            if upper.startswith(("NPM", "YARN")):
+                out.npm.append(untold)
+            else:
+                out.pypi.append(untold)
+
+
+def _unnamed(entry: str) -> str:
+    """An index of uv's list without its name (``name=https://...``)."""
+    name, eq, url = entry.partition("=")
+    return url if eq and "://" not in name else entry
 
 
 def _index(value: str, where: str) -> tuple[str, str]:
