@@ -714,6 +714,34 @@ def test_a_host_a_variable_replaces_when_set_is_judged_as_any_host_too(capsys, m
     }
 
 
+def test_the_example_pack_reviews_a_server_on_this_machine_and_prohibits_a_name_that_only_looks_local(
+    machine_factory, pack
+):
+    """A local MCP endpoint (a desktop app's, one the user started) sends nothing to a third party: the
+    example pack's rule against every remote host said it did. Loopback by exact host only: 127.evil.example
+    and localhost.evil.example are DNS names that can point anywhere."""
+    servers = {
+        "figma": {"type": "sse", "url": "http://127.0.0.1:3845/sse"},
+        "named": {"type": "http", "url": "http://localhost:8931/mcp"},
+        "six": {"type": "http", "url": "http://[::1]:8080/mcp"},
+        "bridge": {"command": "npx", "args": ["-y", "mcp-remote", "http://localhost:9000/sse"]},
+        "dns": {"type": "http", "url": "http://127.evil.example/mcp"},
+        "sub": {"type": "http", "url": "http://localhost.evil.example/mcp"},
+    }
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    found = _judged(m, pack)
+    assert {k: f.verdict for k, f in found.items()} == {
+        "figma": "unreviewed",
+        "named": "unreviewed",
+        "six": "unreviewed",
+        "bridge": "unreviewed",
+        "dns": "prohibited",
+        "sub": "prohibited",
+    }
+    assert "A server on this machine" in found["figma"].reason
+
+
 def test_a_remote_server_whose_host_cannot_be_known_is_any_host(capsys, machine_factory, tmp_path):
     """A URL whose host is a placeholder (Claude Code's `${VAR}` with no default, opencode's `{env:VAR}` and
     `{file:path}`, a shell's `$VAR`), a variable right after the gateway's name (it may hold
