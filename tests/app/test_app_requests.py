@@ -434,6 +434,54 @@ async def test_server_down_queues_then_next_start_delivers_exactly_once(monkeypa
         fake.stop()
 
 
+async def test_a_request_queued_with_no_usable_intake_goes_out_only_once_seen(monkeypatch, fake):
+    """Red team: with a broken intake setting, "Queue it" recorded the request, and once the intake was
+    fixed the next start sent it to an address the user had never been shown. It now waits (the start's
+    background sync leaves it, saying why) until the user opens it and sees exactly what goes where."""
+    Path(os.environ["AICHECK_CONFIG"]).write_text(
+        '[intake]\nkind = "webhook"\nurl = "ftp://127.0.0.1/hook"\nsecret_env = "T_SECRET"\n'
+    )
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await open_detail(pilot, "cursor")
+        await pilot.press("e")
+        await pilot.pause()
+        await fill_valid_form(pilot, app)
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen) and "It cannot be sent yet" in texts(app.screen)
+        await pilot.press("s")  # "Queue it"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    [req] = RequestStore().list()[0]
+    assert req.state == "queued" and not req.delivery.shown
+
+    configure_intake(f"{fake.base}/hook", monkeypatch)
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert fake.received == []  # the start's sync held it
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RequestScreen)
+        assert "not sent: it was never shown" in texts(app.screen)
+        assert "See it and send" in [b.binding.description for b in app.screen.active_bindings.values() if b.enabled]
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        assert f"To the webhook intake at {fake.base}/hook" in texts(app.screen)
+        assert fake.received == []
+        await pilot.press("s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Sent:" in texts(app.screen, "#outcome")
+    assert len(posts(fake)) == 1 and RequestStore().load(req.id).state == "submitted"
+
+
 async def leave_a_draft(pilot, text: str) -> None:
     """Cursor's exception form opened from its detail, a justification typed, and left with Esc (kept as a
     draft)."""

@@ -401,7 +401,7 @@ def test_policy_exceptions_are_validated_with_file_and_line(tmp_path):
 
 @pytest.mark.parametrize("kind", ["webhook", "jira", "jira2", "github", "servicenow"])
 def test_request_sync_picks_up_a_grant_the_intake_returns(capsys, company, mac, kind, monkeypatch):
-    from support.intake_server import ENV, FakeIntake, make_request, settings_for
+    from support.intake_server import ENV, FakeIntake, backend_for_kind, make_request, settings_for, show_queued
     from tui.config import Config
     from tui.requests.model import PolicyContext
     from tui.requests.outbox import queue
@@ -417,6 +417,7 @@ def test_request_sync_picks_up_a_grant_the_intake_returns(capsys, company, mac, 
         config = Config(intake=settings_for(kind, fake.base), raw={"user": {"email": USER}})
         req = make_request(RequestStore())
         queue(RequestStore(), req.id, policy)
+        show_queued(RequestStore(), backend_for_kind(kind, fake.base))
         [out] = sync_all(policy, config=config)
         assert out.state == "submitted", out
 

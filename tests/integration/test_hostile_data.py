@@ -11,7 +11,9 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -25,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from support.intake_server import (
+    ENV,
     JIRA_EMAIL,
     SECRET,
     TOKEN,
@@ -32,9 +35,12 @@ from support.intake_server import (
     backend_for_kind,
     make_policy,
     make_request,
+    settings_for,
+    show_queued,
 )
 from tui.cli import main
 from tui.grants.store import approvals_waiting
+from tui.paths import bundled_content_dir
 from tui.requests.outbox import queue, sync
 from tui.requests.store import RequestStore
 
@@ -200,6 +206,7 @@ def test_a_trickling_intake_is_cut_off_at_the_deadline(store, script):
     rid = one_queued(store)
     with ScriptedServer(script) as server:
         backend = backend_for_kind("jira", server.base, timeout=0.5, deadline=1.5)  # for the whole call
+        show_queued(store, backend)
         started = time.monotonic()
         [out] = sync(store, backend, now=T0)
         elapsed = time.monotonic() - started
@@ -213,6 +220,7 @@ def test_an_endless_intake_answer_is_cut_at_the_size_cap(store):
     one_queued(store)
     with ScriptedServer(endless_body) as server:
         backend = backend_for_kind("webhook", server.base, timeout=5)
+        show_queued(store, backend)
         [out] = sync(store, backend, now=T0)
     assert out.action == "queued" and "larger than" in out.message and "stopped reading" in out.message
 
@@ -260,6 +268,7 @@ def test_a_401_that_echoes_the_credentials_leaves_no_secret_anywhere(store, tmp_
     rid = one_queued(store)
     with ScriptedServer(echo_auth_401) as server:
         backend = backend_for_kind(kind, server.base)
+        show_queued(store, backend)
         [out] = sync(store, backend, now=T0)
         [sent] = server.requests
     auth = next(
@@ -292,6 +301,7 @@ def test_permanent_refusals_are_parked_not_resent(store, tmp_path, capsys, monke
     rid = one_queued(store)
     with ScriptedServer(echo_auth_401, max_conns=10) as server:
         backend = backend_for_kind("github", server.base)
+        show_queued(store, backend)
         [out] = sync(store, backend, now=T0)
         assert "parked" in out.message and f"aicheck request retry {rid}" in out.message
         for _ in range(3):  # every later sync and app start: nothing sent
@@ -303,6 +313,7 @@ def test_permanent_refusals_are_parked_not_resent(store, tmp_path, capsys, monke
     fake.start()
     try:
         backend = backend_for_kind("github", fake.base)
+        show_queued(store, backend)
         [out] = sync(store, backend, now=T0, retry_parked=True)  # the user's explicit retry
         assert out.action == "sent" and len(fake.created()) == 1
         again = sync(store, backend, now=T0, force=True, retry_parked=True)
@@ -315,7 +326,9 @@ def test_permanent_refusals_are_parked_not_resent(store, tmp_path, capsys, monke
 def test_terminal_escapes_in_a_ticket_key_are_cleaned_before_storing_and_printing(store, capsys, tmp_path, monkeypatch):
     rid = one_queued(store)
     with ScriptedServer(escape_ticket) as server:
-        [out] = sync(store, backend_for_kind("jira", server.base), now=T0)
+        backend = backend_for_kind("jira", server.base)
+        show_queued(store, backend)
+        [out] = sync(store, backend, now=T0)
     assert out.action == "sent" and "\x1b" not in out.ticket and "\\x1b" in out.ticket
     rec = store.load(rid)
     assert "\x1b" not in rec.delivery.ticket and "\x07" not in rec.delivery.ticket_url
@@ -696,6 +709,7 @@ async def test_the_app_start_does_not_resend_a_parked_request_but_sync_now_does(
         Path(os.environ["AICHECK_CONFIG"]).write_text(
             f'[intake]\nkind = "webhook"\nurl = "{server.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
         )
+        show_queued(store, backend_for_kind("webhook", server.base))
         for start in range(3):
             app = demo_app()
             async with app.run_test(size=SIZE) as pilot:
@@ -900,7 +914,9 @@ def test_the_deadline_holds_on_a_kept_alive_connection_too(store):
 
     with ScriptedServer(keep_alive_then_trickle) as server:
         started = time.monotonic()
-        outcomes = sync(store, backend_for_kind("jira", server.base, timeout=2, deadline=4), now=T0)
+        backend = backend_for_kind("jira", server.base, timeout=2, deadline=4)
+        show_queued(store, backend)
+        outcomes = sync(store, backend, now=T0)
         elapsed = time.monotonic() - started
     assert elapsed < 12, elapsed
     assert sorted(o.action for o in outcomes) == ["sent", "sent"]  # each call on its own connection
@@ -950,3 +966,211 @@ def test_a_project_folder_too_big_to_list_still_has_its_files_read(machine_facto
     for i in range(1, 5):
         m.host(f"{project}/file{i}.txt").unlink()
     assert [f.item.name for f in scan(m.machine(), load_pack(bundled_content_dir())).surface.servers] == ["far"]
+
+
+# -- answers of shapes no intake should give, and settings no client can send ---------------------------
+
+
+def answering(first: tuple[int, dict[str, str], bytes]):
+    """A script that gives the first connection ``first`` (status, headers, body) and every later one a
+    created ticket, each with a key of its own."""
+    served = []
+
+    def script(conn, _req, _stop) -> None:
+        served.append(1)
+        status, headers, body = (
+            first
+            if len(served) == 1
+            else (
+                201,
+                {},
+                json.dumps(
+                    {
+                        "key": f"SEC-{len(served)}",
+                        "id": "1",
+                        "number": len(served),
+                        "result": {"sys_id": "a", "number": "REQ1"},
+                    }
+                ).encode(),
+            )
+        )
+        head = f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        conn.sendall(head.encode("utf-8") + b"Connection: close\r\n\r\n" + body)
+
+    return script
+
+
+DEEP = b"[" * 100_000 + b"]" * 100_000  # JSON nested far deeper than Python's parser goes
+
+
+@pytest.mark.parametrize(
+    "kind, first",
+    [
+        ("jira", (201, {}, DEEP)),
+        ("github", (201, {}, DEEP)),
+        ("servicenow", (201, {}, DEEP)),
+        ("servicenow", (201, {}, b'{"result": [1, 2]}')),
+        ("github", (429, {"Retry-After": "\u00b2"}, b"{}")),  # a digit to str.isdigit, not to float()
+    ],
+)
+def test_an_answer_aicheck_cannot_read_is_one_error_and_the_queue_goes_on(store, kind, first):
+    """Red team: an answer of a shape the backend does not expect (a list where an object belongs, JSON
+    nested 100,000 deep, a Retry-After of "²") crashed `request sync` (exit 3): the requests after it were
+    never tried, and the next sync asked again at once, backoff unrecorded. Now it is that request's
+    error, with a retry time (a create's answer came after the ticket may exist: looked up first, never
+    filed twice where the intake can be searched), and the next request is sent."""
+    a, b = one_queued(store), one_queued(store)
+    with ScriptedServer(answering((first[0], first[1], first[2])), max_conns=10) as server:
+        backend = backend_for_kind(kind, server.base)
+        show_queued(store, backend)
+        outcomes = {o.request_id: o for o in sync(store, backend, now=T0)}
+    first_id, second_id = sorted((a, b), key=lambda rid: outcomes[rid].action == "sent")
+    bad = outcomes[first_id]
+    assert bad.state == "queued" and len(bad.message) < 400, bad
+    record = store.load(first_id).delivery
+    # retried later, or (an answer that says a ticket was made but not which) left for a person to look at
+    assert (record.next_attempt_at is not None or record.needs_attention) and not record.in_flight
+    if first[2] == DEEP:
+        assert "answered in a form aicheck cannot read" in bad.message and record.maybe_delivered
+    assert outcomes[second_id].action == "sent" and store.load(second_id).state == "submitted"
+
+
+@pytest.mark.parametrize("token", ["tok-secret-42\r", "tok-secret-42\n", "tok-s\u00e9cret-42", "tok\x1b[2Jsecret"])
+def test_a_token_no_header_can_carry_is_a_setting_to_fix_and_never_shown(store, token, capsys):
+    """Red team: a token saved with a Windows line ending was printed whole (in the client's own error,
+    quoted as b'Bearer tok\\r') and stored in the record's error and history, then retried forever as
+    "maybe delivered"; a non-ASCII one crashed the sync (exit 3). Nothing is sent: the setting is to fix,
+    and the value appears nowhere."""
+    from tui.intake.factory import build_backend
+
+    rid = one_queued(store)
+    with ScriptedServer(answering((201, {}, b'{"key": "SEC-1"}'))) as server:
+        backend = build_backend(settings_for("jira", server.base), env={**ENV, "T_TOKEN": token})
+        show_queued(store, backend)
+        [out] = sync(store, backend, now=T0)
+        assert server.requests == []
+    rec = store.load(rid)
+    assert out.state == "queued" and "T_TOKEN holds a line ending, a control or a non-ASCII character" in out.message
+    assert rec.delivery.needs_attention and not rec.delivery.maybe_delivered and rec.delivery.next_attempt_at is None
+    text = store.path(rid).read_text(encoding="utf-8")
+    assert "secret" not in text.lower().replace("t_secret", "") and "secret" not in out.message
+
+
+def test_a_secret_quoted_as_python_writes_it_is_redacted_too():
+    from tui.intake.base import redact_secrets
+
+    for quoted in ("Illegal header value b'Bearer tok-secret-42\\r'", "value 'tok-secret-42\\n' refused"):
+        assert "tok-secret-42" not in redact_secrets(quoted, ["tok-secret-42\r", "tok-secret-42\n"])
+
+
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("https://[::1", "not a URL aicheck can read"),
+        ("https://intake.example.com:99999/hook", "not a URL aicheck can read"),
+        ("https://intake.example.com/\x1b[31mred", "a space or a control character"),
+        ("https://intake.example.com/a b", "a space or a control character"),
+        ("https://intake.example.com/\u00e9", "non-ASCII"),
+        ("ftp://127.0.0.1/hook", "not an https:// URL"),
+    ],
+)
+def test_an_intake_url_no_client_can_send_to_is_refused_where_it_is_written(tmp_path, capsys, url, says):
+    """Red team: `content validate` said OK to a pack whose [intake] url was "https://[::1"; `request new
+    --submit` then crashed (exit 3) and the justification typed was lost. A port out of range or a control
+    character passed every check and failed at send time (a control character also reached the terminal
+    raw in the preview). Each is now refused by the pack's validation, with its line, and by the config."""
+    from tui.errors import ConfigError
+    from tui.intake.factory import build_backend
+
+    with pytest.raises(ConfigError, match=says):
+        build_backend({"kind": "webhook", "url": url, "secret_env": "S"})
+    pack = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), pack)
+    policy = (pack / "policy.toml").read_text()
+    start = policy.index("[intake]")
+    line = policy[:start].count("\n") + 1
+    written = json.dumps(url)  # a TOML basic string: the same escapes as JSON's for these
+    policy = policy[:start] + re.sub(r'url = "[^"]*"', lambda _m: f"url = {written}", policy[start:], count=1)
+    (pack / "policy.toml").write_text(policy)
+    assert main(["content", "validate", str(pack)]) == 2
+    err = capsys.readouterr()
+    text = err.out + err.err
+    assert "intake url is not a URL to send to" in text and says in text and "\x1b" not in text
+    assert f"policy.toml:{line + 2}" in text, text  # the url's own line, two below [intake]
+
+
+def answers(*responses: tuple[int, bytes]):
+    """A script that answers each connection in turn with the next (status, JSON body)."""
+    left = list(responses)
+
+    def script(conn, _req, _stop) -> None:
+        status, body = left.pop(0) if left else (500, b"{}")
+        head = f"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        conn.sendall(head.encode() + b"Connection: close\r\n\r\n" + body)
+
+    return script
+
+
+@pytest.mark.parametrize(
+    "kind, body",
+    [
+        ("jira", b'{"issues": "abc"}'),
+        ("jira", b'{"issues": [null]}'),
+        ("jira", b'{"issues": {"a": 1}}'),
+        ("github", DEEP),
+    ],
+)
+def test_a_lookup_answer_aicheck_cannot_read_is_retried_later(store, kind, body):
+    """Red team: after an answer that may have come after the ticket was made, the next attempt searches
+    for it first; a search answer such as {"issues": "abc"} crashed the sync (exit 3). Now it is retried
+    later, and nothing is filed twice meanwhile."""
+    rid = one_queued(store)
+    with store.transaction(rid) as req:
+        req.delivery.maybe_delivered = True
+    with ScriptedServer(answers((200, body))) as server:
+        backend = backend_for_kind(kind, server.base)
+        show_queued(store, backend)
+        [out] = sync(store, backend, now=T0)
+        assert [r.split(b" ", 1)[0] for r in server.requests] == [b"GET"]  # the search alone, no second create
+    assert out.state == "queued" and "answered in a form aicheck cannot read" in out.message
+    assert store.load(rid).delivery.next_attempt_at is not None
+
+
+@pytest.mark.parametrize(
+    "kind, created, status",
+    [
+        ("jira", b'{"key": "SEC-1", "id": "1"}', b'{"fields": null}'),
+        ("github", b'{"number": 1, "html_url": "https://x/1"}', b'{"state": "closed", "labels": null}'),
+        ("servicenow", b'{"result": {"sys_id": "a", "number": "R1"}}', DEEP),
+    ],
+)
+def test_a_decision_answer_aicheck_cannot_read_leaves_the_request_as_it_was(store, kind, created, status):
+    rid = one_queued(store)
+    with ScriptedServer(answers((201, created), (200, status)), max_conns=6) as server:
+        backend = backend_for_kind(kind, server.base)
+        show_queued(store, backend)
+        assert sync(store, backend, now=T0)[0].action == "sent"
+        [out] = sync(store, backend, now=T0)
+    assert out.action == "unchanged" and "could not read the decision" in out.message
+    assert store.load(rid).state == "submitted"
+
+
+def test_a_webhook_answer_cannot_send_aicheck_elsewhere_or_plant_a_credential_in_the_record(store):
+    """Red team: a webhook's answer named a status_url on any host or port, which every sync then asked
+    (signed); and a ticket key that echoed the credential was stored as it came."""
+    rid = one_queued(store)
+    with ScriptedServer(answers((200, b"{}")), max_conns=4) as elsewhere:
+        other = f"{elsewhere.base}/status/1"
+        with ScriptedServer(
+            answers((200, json.dumps({"ticket": f"T-{SECRET}", "status_url": other}).encode()))
+        ) as server:
+            backend = backend_for_kind("webhook", server.base)
+            show_queued(store, backend)
+            [out] = sync(store, backend, now=T0)
+            assert out.action == "sent"
+            sync(store, backend, now=T0)
+        assert elsewhere.requests == []
+    d = store.load(rid).delivery
+    assert d.ticket_ref == "" and SECRET not in d.ticket and "<redacted>" in d.ticket
+    assert SECRET not in store.path(rid).read_text(encoding="utf-8")

@@ -27,7 +27,7 @@ from support.intake_server import (
     make_request,
     settings_for,
 )
-from tui.requests.outbox import backoff_delay, queue, submit, sync
+from tui.requests.outbox import backoff_delay, queue, shown_digest, submit, sync
 from tui.requests.store import RequestStore
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -47,13 +47,20 @@ def fake():
     f.stop()
 
 
-def queued(store, n=1):
+def queued(store, kind, base, n=1):
+    """``n`` requests queued as the user saw them for the ``kind`` intake at ``base`` (what aicheck request
+    submit and the app's preview record): sync sends each only to that intake."""
     ids = []
     for _ in range(n):
         req = make_request(store)
-        queue(store, req.id, make_policy())
+        queue(store, req.id, make_policy(), shown=shown_digest(backend_for_kind(kind, base), req))
         ids.append(req.id)
     return ids
+
+
+def shown_again(store, rid, backend) -> None:
+    """The user sees the request again for another intake and says to send it (aicheck request submit)."""
+    queue(store, rid, make_policy(), shown=shown_digest(backend, store.load(rid)))
 
 
 def creates_per_fingerprint(tickets) -> Counter:
@@ -70,8 +77,9 @@ def assert_once(store, rid, tickets):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_connection_refused_then_delivered_once(store, fake, kind):
-    (rid,) = queued(store)
-    dead = backend_for_kind(kind, f"http://127.0.0.1:{free_port()}", timeout=2)
+    dead_url = f"http://127.0.0.1:{free_port()}"
+    (rid,) = queued(store, kind, dead_url)
+    dead = backend_for_kind(kind, dead_url, timeout=2)
     [out] = sync(store, dead, now=T0, rng=NO_JITTER)
     req = store.load(rid)
     assert out.action == "queued" and req.state == "queued"
@@ -80,6 +88,7 @@ def test_connection_refused_then_delivered_once(store, fake, kind):
     assert req.delivery.next_attempt_at == T0 + timedelta(seconds=15)  # half of 30 s with no jitter
 
     live = backend_for_kind(kind, fake.base)
+    shown_again(store, rid, live)  # the intake moved: the user sees where it goes now, and says to send it
     [out] = sync(store, live, now=T0 + timedelta(seconds=5))
     assert out.action == "waiting"  # backoff is honoured
     [out] = sync(store, live, now=T0 + timedelta(seconds=16))
@@ -90,7 +99,7 @@ def test_connection_refused_then_delivered_once(store, fake, kind):
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_503_then_success(store, fake, kind):
-    (rid,) = queued(store)
+    (rid,) = queued(store, kind, fake.base)
     fake.faults = ["503"]
     backend = backend_for_kind(kind, fake.base)
     [out] = sync(store, backend, now=T0, rng=NO_JITTER)
@@ -102,7 +111,7 @@ def test_503_then_success(store, fake, kind):
 
 
 def test_429_honours_retry_after(store, fake):
-    (rid,) = queued(store)
+    (rid,) = queued(store, "github", fake.base)
     fake.faults = ["429:120"]
     backend = backend_for_kind("github", fake.base)
     sync(store, backend, now=T0)
@@ -119,7 +128,7 @@ def test_429_honours_retry_after(store, fake):
 def test_uncertain_outcome_finds_the_ticket_instead_of_filing_twice(store, fake, kind, fault):
     """The server recorded the ticket but the answer never arrived (timeout, dropped connection) or was
     an error: the retry must find that ticket (or, for a webhook, be dropped by the receiver)."""
-    (rid,) = queued(store)
+    (rid,) = queued(store, kind, fake.base)
     fake.faults = [fault]
     # a short timeout only where the fault is a hang; the retry gets a generous one, so a loaded machine
     # never turns a slow answer into a second uncertain outcome
@@ -141,11 +150,11 @@ def test_uncertain_outcome_finds_the_ticket_instead_of_filing_twice(store, fake,
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_server_killed_mid_request(store, tmp_path, kind):
-    (rid,) = queued(store)
     state = tmp_path / "intake-state.json"
     state.write_text(json.dumps({"tickets": [], "webhook_ids": {}, "faults": ["exit"]}))
     server = IntakeProcess(state)
     base = server.start()
+    (rid,) = queued(store, kind, base)
     try:
         backend = backend_for_kind(kind, base, timeout=5)
         [out] = sync(store, backend, now=T0)  # the server records the ticket, then dies
@@ -192,7 +201,7 @@ def test_aicheck_killed_mid_send(store, tmp_path, kind):
     fake = FakeIntake(faults=["hang"], hang=3.0)
     base = fake.start()
     try:
-        (rid,) = queued(store)
+        (rid,) = queued(store, kind, base)
         proc = _sender(settings_for(kind, base, timeout=20), store.folder.parent)
         deadline = time.monotonic() + 10
         while not fake.tickets and time.monotonic() < deadline:
@@ -211,7 +220,7 @@ def test_aicheck_killed_mid_send(store, tmp_path, kind):
 
 
 def test_many_requests_many_faults_each_delivered_exactly_once(store, fake):
-    ids = queued(store, 8)
+    ids = queued(store, "jira", fake.base, 8)
     fake.faults = ["503", "hang", "drop", "500-after-create", "429:1", "", "drop", "503", "hang"]
     backend = backend_for_kind("jira", fake.base, timeout=0.3)
     for _ in range(10):
@@ -224,7 +233,7 @@ def test_many_requests_many_faults_each_delivered_exactly_once(store, fake):
 
 
 def test_webhook_many_faults_receiver_sees_each_once(store, fake):
-    ids = queued(store, 5)
+    ids = queued(store, "webhook", fake.base, 5)
     fake.faults = ["hang", "drop", "503", "500-after-create", "drop"]
     backend = backend_for_kind("webhook", fake.base, timeout=0.3)
     for _ in range(10):
@@ -240,7 +249,7 @@ def test_webhook_many_faults_receiver_sees_each_once(store, fake):
 
 
 def test_two_processes_syncing_at_once_send_each_request_once(store, fake):
-    ids = queued(store, 12)
+    ids = queued(store, "github", fake.base, 12)
     procs = [_sender(settings_for("github", fake.base), store.folder.parent) for _ in range(3)]
     results = [p.communicate(timeout=30) for p in procs]
     assert all(p.returncode == 0 for p in procs), results
@@ -251,7 +260,7 @@ def test_two_processes_syncing_at_once_send_each_request_once(store, fake):
 
 
 def test_threads_syncing_at_once(store, fake):
-    ids = queued(store, 6)
+    ids = queued(store, "servicenow", fake.base, 6)
     backend = backend_for_kind("servicenow", fake.base)
     threads = [threading.Thread(target=sync, args=(store, backend), kwargs={"force": True}) for _ in range(4)]
     for t in threads:
@@ -273,7 +282,7 @@ def test_submit_records_before_sending_and_queues_when_unreachable(store):
 
 
 def test_non_retryable_failure_needs_attention(store, fake):
-    (rid,) = queued(store)
+    (rid,) = queued(store, "github", fake.base)
     backend = backend_for_kind("github", fake.base)
     backend.settings.env = {"T_TOKEN": "wrong"}
     [out] = sync(store, backend, now=T0)
@@ -289,7 +298,7 @@ def test_non_retryable_failure_needs_attention(store, fake):
 
 
 def test_missing_secret_queues_without_sending(store, fake):
-    (rid,) = queued(store)
+    (rid,) = queued(store, "webhook", fake.base)
     backend = backend_for_kind("webhook", fake.base)
     backend.settings.env = {}
     [out] = sync(store, backend, now=T0)
@@ -311,7 +320,7 @@ def test_decisions_are_recorded_and_await_a_signed_grant(store, fake, kind):
     from tui.grants.store import approvals_waiting
     from tui.requests.model import grant_expiry
 
-    (rid,) = queued(store)
+    (rid,) = queued(store, kind, fake.base)
     backend = backend_for_kind(kind, fake.base, **({"expiry_field": "customfield_1"} if kind == "jira" else {}))
     sync(store, backend, now=T0)
     assert store.load(rid).state == "submitted"

@@ -154,8 +154,13 @@ def test_submit_when_unreachable_queues_and_exits_0_then_sync_delivers(capsys, f
     code, out, _ = run(capsys, "request", "sync")
     assert code == 0 and "next attempt after" in out and "0 sent, 1 still queued" in out  # backoff honoured
     intake_config(fake.base)
+    # another intake than the one it was shown for: held until the user has seen it go there
     code, out, _ = run(capsys, "request", "sync", "--now")
-    assert code == 0 and "1 sent, 0 still queued" in out
+    assert code == 0 and "not sent: it was shown otherwise" in out and "0 sent, 1 still queued" in out
+    assert fake.received == []
+    rid = only_request(capsys)["id"]
+    code, out, _ = run(capsys, "request", "submit", rid, "--yes")
+    assert code == 0 and f"# what will be sent: webhook at {fake.base}" in out and f"{rid}: sent" in out
     assert only_request(capsys)["state"] == "submitted"
     code, out, _ = run(capsys, "request", "sync", "--now")
     assert len(fake.tickets) == 1
@@ -176,7 +181,7 @@ def test_broken_user_config_on_sync_is_exit_2(capsys):
         '[intake]\nkind = "webhook"\nurl = "http://intake.example.com"\nsecret_env = "S"\n'
     )
     code, _, err = run(capsys, "request", "sync")
-    assert code == 2 and "must use https://" in err
+    assert code == 2 and "plain http is allowed only to this machine" in err and "use https" in err
 
 
 def test_request_for_a_tool_not_installed_with_scan(capsys, tmp_path):

@@ -444,3 +444,13 @@ def backend_for_kind(kind: str, base: str, **extra):
     from tui.intake.factory import build_backend
 
     return build_backend(settings_for(kind, base, **extra), env=ENV)
+
+
+def show_queued(store, backend) -> None:
+    """Every queued request of ``store`` shown for ``backend`` and confirmed, as `aicheck request submit` and
+    the app's preview record it: sync sends a queued request only to what the user saw (outbox.deliver)."""
+    from tui.requests.outbox import queue, shown_digest
+
+    for req in store.list()[0]:
+        if req.state == "queued":
+            queue(store, req.id, make_policy(), shown=shown_digest(backend, req))

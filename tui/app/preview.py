@@ -90,8 +90,8 @@ class PreviewScreen(Screen[None]):
             else:
                 yield Static(lit(f"It cannot be sent yet: {self.problem}", 1000), classes="warning")
                 yield Static(
-                    "The request body is below. Queue it now and it goes out with the next sync once the "
-                    "intake is configured.",
+                    "The request body is below. Queue it now, and once the intake is configured, open it under "
+                    "Requests (x) to see exactly what will be sent and send it.",
                     classes="muted",
                 )
             to = (("Sent to", f"{self.backend.label}: {self.backend.target}"),) if self.backend is not None else ()
@@ -138,7 +138,9 @@ class PreviewScreen(Screen[None]):
 
         try:
             backend, why = (self.backend, "") if self.backend is not None else backend_for(self.policy)
-            outcome = submit(RequestStore(), self.request_id, self.policy, backend)
+            # what the screen showed is what may go out (no intake shown: it waits to be seen with one)
+            shown = self.prepared.digest() if self.prepared is not None else ""
+            outcome = submit(RequestStore(), self.request_id, self.policy, backend, shown=shown)
         except Exception as exc:  # nothing was sent (the draft is still a draft); say why
             self.app.call_from_thread(self._failed, str(exc))
             return

@@ -211,17 +211,30 @@ class RequestScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="request-back"),
         Binding("w", "withdraw", "Withdraw", id="request-withdraw"),
+        Binding("s", "see_and_send", "See it and send", id="request-send"),
     ]
 
     def __init__(self, request_id: str) -> None:
         super().__init__()
         self.request_id = request_id
+        self.state = ""
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        # a queued request goes out only as the user saw it (another intake since: held until seen again)
+        return self.state == "queued" if action == "see_and_send" else True
+
+    def action_see_and_send(self) -> None:
+        from tui.app.preview import PreviewScreen
+
+        self.app.push_screen(PreviewScreen(self.request_id))
 
     def compose(self) -> ComposeResult:
         from tui.requests.markdown import request_markdown
         from tui.requests.store import RequestStore
 
         req = RequestStore().load(self.request_id)
+        self.state = req.state
+        self.refresh_bindings()
         yield Header(icon="◆")
         with VerticalScroll(id="request-view"):
             with Panel(title="Request", id="request-fields"):

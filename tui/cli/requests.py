@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from tui.cli.options import Subparsers
+    from tui.intake.base import IntakeBackend
     from tui.requests.impact import ImpactDoc
     from tui.requests.model import ExceptionRequest, PolicyContext
     from tui.requests.outbox import Outcome
@@ -89,7 +90,11 @@ def add_parsers(sub: Subparsers) -> None:
     g.add_argument("--payload", action="store_true", help="print exactly what will be sent (secrets redacted)")
     q.set_defaults(func=cmd_show)
 
-    q = rsub.add_parser("submit", help="send a draft, after printing exactly what is sent (queued if unreachable)")
+    q = rsub.add_parser(
+        "submit",
+        help="send a draft (or a queued request held until seen), after printing exactly what is sent "
+        "(queued if unreachable)",
+    )
     _common(q)
     q.add_argument("id", metavar="ID", help="request id (or its last characters; see aicheck request list)")
     q.add_argument("--yes", action="store_true", help=YES_HELP)
@@ -111,6 +116,7 @@ def add_parsers(sub: Subparsers) -> None:
     q = rsub.add_parser("retry", help="send one queued request now, even one the intake refused before")
     _common(q)
     q.add_argument("id", metavar="ID", help="request id (or its last characters; see aicheck request list)")
+    q.add_argument("--yes", action="store_true", help=YES_HELP)
     q.set_defaults(func=cmd_retry)
 
     q = rsub.add_parser("withdraw", help="withdraw a draft or queued request")
@@ -252,14 +258,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     store = _store()
     backend, why = backend_for(policy) if args.submit else (None, "")
-    if args.submit and backend is not None and not _shown_and_confirmed(args, policy, req):
+    shown = _shown_and_confirmed(args, policy, req) if args.submit and backend is not None else None
+    if args.submit and backend is not None and shown is None:
         store.create(req)
         print(f"{req.id}: not sent; recorded as a draft (send: aicheck request submit {req.id})")
         return ExitCode.OK
     if args.submit:  # the intent to send is part of the first record: a kill before sending still sends
         from tui.requests.outbox import mark_queued
 
-        mark_queued(req, backend, req.created)
+        # (with no usable intake nothing was shown: the record waits until `request submit` shows it)
+        mark_queued(req, backend, req.created, shown=shown or "")
     store.create(req)  # recorded before anything else happens
     if not args.submit:
         if args.json:
@@ -268,7 +276,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f"{req.id}: recorded as a draft ({store.path(req.id)})")
             print(f"  preview: aicheck request show {req.id} --payload   send: aicheck request submit {req.id}")
         return ExitCode.OK
-    outcome = submit(store, req.id, policy, backend)
+    outcome = submit(store, req.id, policy, backend, shown=shown or "")
     if args.json:
         _dump_json(store.load(req.id).to_dict())
     else:
@@ -391,32 +399,51 @@ def cmd_submit(args: argparse.Namespace) -> int:
     policy = PolicyContext.from_pack(_session(args).pack)
     backend, why = backend_for(policy)
     req = store.load(rid)
-    if backend is not None and req.state == "draft" and not _shown_and_confirmed(args, policy, req):
-        print(f"{rid}: not sent; still a draft")
+    shown = _unseen_shown(args, policy, req, backend)
+    if shown is None:
+        print(f"{rid}: not sent; " + ("still a draft" if req.state == "draft" else "still queued, waiting to be seen"))
         return ExitCode.OK
-    _report_submit(submit(store, rid, policy, backend), why)
+    _report_submit(submit(store, rid, policy, backend, shown=shown or None), why)
     return ExitCode.OK
+
+
+def _unseen_shown(
+    args: argparse.Namespace, policy: PolicyContext, req: ExceptionRequest, backend: IntakeBackend | None
+) -> str | None:
+    """A request about to go out that the user has not seen as it would be sent (a draft, or a queued one
+    held because the intake or the record changed since: outbox.deliver) is shown and confirmed first.
+    The digest of what was shown, "" when there is nothing to show (no intake, or seen already), or None
+    when the user said no."""
+    from tui.requests.outbox import shown_digest
+
+    if backend is None or req.state not in ("draft", "queued"):
+        return ""
+    if req.state == "queued" and req.delivery.shown == shown_digest(backend, req):
+        return ""
+    return _shown_and_confirmed(args, policy, req)
 
 
 YES_HELP = "send without asking (what is sent is still printed first); without a terminal there is no question"
 
 
-def _shown_and_confirmed(args: argparse.Namespace, policy: PolicyContext, req: ExceptionRequest) -> bool:
+def _shown_and_confirmed(args: argparse.Namespace, policy: PolicyContext, req: ExceptionRequest) -> str | None:
     """Print exactly what sending ``req`` sends (secrets redacted) and where, then, at a terminal, ask; a
-    script (no terminal, or --yes) has said so on its command line. Nothing goes out unseen."""
+    script (no terminal, or --yes) has said so on its command line. Nothing goes out unseen: the digest of
+    what was shown (the outbox sends only that), or None when the user said no."""
     from tui.requests.outbox import preview
 
     prepared, backend = preview(policy, req)
     out = sys.stderr if getattr(args, "json", False) else sys.stdout
     print(f"# what will be sent: {backend.label} at {backend.target}", file=out)
     print(prepared.render(), file=out, flush=True)
-    if args.yes or not (sys.stdin.isatty() and out.isatty()):
-        return True
-    try:
-        answer = input(f"Send this to {backend.target}? [y/N] ")
-    except EOFError:
-        return False
-    return answer.strip().lower() in ("y", "yes")
+    if not (args.yes or not (sys.stdin.isatty() and out.isatty())):
+        try:
+            answer = input(f"Send this to {backend.target}? [y/N] ")
+        except EOFError:
+            return None
+        if answer.strip().lower() not in ("y", "yes"):
+            return None
+    return prepared.digest()
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -450,10 +477,19 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 def cmd_retry(args: argparse.Namespace) -> int:
     from tui.requests.model import PolicyContext
-    from tui.requests.outbox import retry
+    from tui.requests.outbox import backend_for, queue, retry
 
-    outcome = retry(PolicyContext.from_pack(_session(args).pack), args.id)
-    _print_outcome(outcome)
+    policy = PolicyContext.from_pack(_session(args).pack)
+    store = _store()
+    rid = store.resolve(args.id)
+    req = store.load(rid)
+    shown = _unseen_shown(args, policy, req, backend_for(policy)[0]) if req.state == "queued" else ""
+    if shown is None:
+        print(f"{rid}: not sent; still queued, waiting to be seen")
+        return ExitCode.OK
+    if shown:
+        queue(store, rid, policy, shown=shown)
+    _print_outcome(retry(policy, rid))
     return ExitCode.OK
 
 

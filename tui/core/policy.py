@@ -12,6 +12,7 @@ from tui.core.catalog import Catalog, PathSpec, _path_specs
 from tui.core.pack_files import PackPath
 from tui.core.surface_policy import SurfacePolicy
 from tui.core.tomldoc import Table, TomlDoc, load_toml
+from tui.core.urls import url_problem
 from tui.core.versions import Constraint, InvalidVersion
 from tui.errors import Problem
 
@@ -456,8 +457,11 @@ def load_policy(path: PackPath, display: str, problems: list[Problem], catalog: 
         kind = intake.get("kind")
         if kind not in INTAKE_KINDS:
             problems.append(doc.problem(("intake", "kind"), f"intake kind must be one of: {', '.join(INTAKE_KINDS)}"))
-        if not isinstance(intake.get("url"), str):
+        url = intake.get("url")
+        if not isinstance(url, str):
             problems.append(doc.problem(("intake",), "intake needs a 'url' string"))
+        elif kind != "local" and (problem := url_problem(url.strip())) is not None:
+            problems.append(doc.problem(("intake", "url"), f"intake url is not a URL to send to: {problem}"))
         policy.intake = dict(intake)
 
     for tool_id, body in tools.items():

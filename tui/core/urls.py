@@ -1,13 +1,15 @@
-"""The one rule for plain http: allowed only to this machine.
+"""The one rule for the URLs aicheck sends to or fetches from: https, or plain http only to this machine.
 
 Everything aicheck sends or fetches goes over https, except to a loopback host (for local testing and
-the demo). Both the intake settings (:mod:`tui.intake.base`) and the content-pack fetch
-(:mod:`tui.packs.remote`) ask :func:`is_loopback_host`, so they cannot disagree.
+the demo). The intake settings (:mod:`tui.intake.base`), the pack's ``[intake]`` as ``content validate``
+reads it (:mod:`tui.core.policy`) and the content-pack fetch (:mod:`tui.packs.remote`) ask
+:func:`url_problem`, so they cannot disagree, and a URL that passes is one an HTTP client can send to.
 """
 
 from __future__ import annotations
 
 import ipaddress
+from urllib.parse import urlsplit
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -25,3 +27,29 @@ def is_loopback_host(host: str | None) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+def url_problem(url: str) -> str | None:
+    """Why aicheck will not send to or fetch from ``url``, or None: it must be ``https://host/...`` (plain
+    ``http`` only to a loopback host), with a port in range, no credentials, and no space, control or
+    non-ASCII character outside the host (which a client refuses to send, or sends as something else)."""
+    if any(c <= " " or "\x7f" <= c <= "\x9f" for c in url):
+        return "it holds a space or a control character"
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 (a port out of range raises here, not when sending)
+    except ValueError as exc:
+        return f"it is not a URL aicheck can read ({exc})"
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http"):
+        return "it is not an https:// URL"
+    if not host:
+        return "it names no host"
+    if scheme == "http" and not is_loopback_host(host):
+        return f"plain http is allowed only to this machine (localhost, 127.0.0.1, ::1), not to {host!r}: use https"
+    if parts.username or parts.password:
+        return "it holds credentials: name an environment variable instead"
+    if not (parts.path + parts.query + parts.fragment).isascii():
+        return "its path holds a non-ASCII character: write it percent-encoded"
+    return None

@@ -26,14 +26,14 @@ from __future__ import annotations
 import json
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
-from tui.core.urls import is_loopback_host
+from tui.core.urls import url_problem
 from tui.errors import ConfigError, IntakeError
 
 if TYPE_CHECKING:
@@ -100,6 +100,18 @@ class Prepared:
             except ValueError:
                 lines.append(self.body.decode("utf-8", "replace"))
         return "\n".join(lines)
+
+    def digest(self) -> str:
+        """What identifies the request as shown: method, URL, header names and body (a header's value may be
+        a secret, redacted in a preview, or a timestamp that moves). The outbox sends a queued request only
+        while what it would send has this digest: see :func:`tui.requests.outbox.deliver`."""
+        import hashlib
+
+        h = hashlib.sha256()
+        for part in (self.method, self.url, "\n".join(sorted(k.lower() for k in self.headers))):
+            h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(self.body)
+        return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -190,19 +202,24 @@ class Settings:
         value = self.env.get(name, "")
         if not value:
             raise IntakeNotReady(f'environment variable {name} is not set ({self.where}: {key} = "{name}")')
+        if not value.isascii() or not value.isprintable():
+            # an HTTP header carries printable ASCII alone: a line ending (a token saved with Windows line
+            # endings) or a non-ASCII letter would fail in the client, with the value in its message
+            raise IntakeNotReady(
+                f"environment variable {name} holds a line ending, a control or a non-ASCII character, which "
+                f"no HTTP header can carry (its value is not shown; {self.where}: {key})"
+            )
         if value not in self.used_secrets:
             self.used_secrets.append(value)
         return value
 
 
 def check_url(url: str, where: str) -> None:
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ConfigError(f"{where}: '{url}' is not an https:// URL")
-    if parts.scheme == "http" and not is_loopback_host(parts.hostname):
-        raise ConfigError(f"{where}: '{url}' must use https:// (plain http is allowed only for loopback addresses)")
-    if parts.username or parts.password:
-        raise ConfigError(f"{where}: do not put credentials in the URL; name an environment variable instead")
+    from tui.core.text import clean
+
+    problem = url_problem(url)
+    if problem is not None:
+        raise ConfigError(f"{where}: '{clean(url, 300)}' is not a URL to send to: {problem}")
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
@@ -210,7 +227,7 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # (str.isdigit also takes "²", which float() does not)
         return float(value)
     try:
         when = parsedate_to_datetime(value)
@@ -356,20 +373,21 @@ class IntakeBackend(ABC):
         return self.prepare_create(req, redact=True, now=now)
 
     def send(self, client: httpx.Client, req: IntakeRequest) -> Ticket:
-        return self.parse_create(req, self.execute(client, self.prepare_create(req)))
+        prepared = self.prepare_create(req)
+        return _read(self.parse_create, req, self.execute(client, prepared), f"{self.label}: {_host(prepared.url)}")
 
     def find_existing(self, client: httpx.Client, req: IntakeRequest) -> Ticket | None:
         prepared = self.prepare_lookup(req)
         if prepared is None:
             return None
-        return self.parse_lookup(req, self.execute(client, prepared))
+        return _read(self.parse_lookup, req, self.execute(client, prepared), f"{self.label}: {_host(prepared.url)}")
 
     def fetch_decision(self, client: httpx.Client, req: IntakeRequest) -> DecisionInfo | None:
         prepared = self.prepare_status(req)
         if prepared is None:
             return None
         resp = self.execute(client, prepared)
-        info = self.parse_status(req, resp)
+        info = _read(self.parse_status, req, resp, f"{self.label}: {_host(prepared.url)}")
         from tui.core.grants import find_grant_blocks
 
         blocks = find_grant_blocks(resp.body)  # an approver may answer with the signed grant itself
@@ -416,6 +434,9 @@ class IntakeBackend(ABC):
                 f"{self.label}: the answer from {_host(p.url)} is larger than "
                 f"{MAX_RESPONSE_BYTES} bytes; stopped reading it"
             ) from exc
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.LocalProtocolError, UnicodeError) as exc:
+            # refused before a byte was sent: a URL or a header the client cannot write (never delivered)
+            raise IntakeNotReady(f"{self.label}: the request to {_host(p.url)} cannot be sent: {_short(exc)}") from exc
         except httpx.ConnectTimeout as exc:
             raise IntakeUnreachable(f"{self.label}: timed out connecting to {_host(p.url)}") from exc
         except httpx.ConnectError as exc:
@@ -451,6 +472,21 @@ class IntakeBackend(ABC):
         raise IntakeRefused(
             f"{self.label}: HTTP {code}: the intake rejected the request{detail}", status=code, retryable=False
         )
+
+
+_T = TypeVar("_T")
+
+
+def _read(parse: Callable[[IntakeRequest, Response], _T], req: IntakeRequest, resp: Response, who: str) -> _T:
+    """``parse(req, resp)``, an answer of a shape the backend does not expect (a list where an object
+    belongs, JSON nested thousands deep) being an IntakeUncertain: a create's answer came after the
+    ticket may have been made, so the next attempt looks for it first; nothing stops the rest of the queue."""
+    try:
+        return parse(req, resp)
+    except IntakeError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        raise IntakeUncertain(f"{who} answered in a form aicheck cannot read ({type(exc).__name__})") from exc
 
 
 class ResponseTooLarge(Exception):
@@ -523,7 +559,9 @@ def redact_secrets(text: str, secrets: Iterable[object]) -> str:
         if not isinstance(secret, str) or len(secret) < 4:
             continue
         forms.add(secret)
-        forms.add(base64.b64encode(secret.encode()).decode())
+        forms.add(repr(secret)[1:-1])  # as an error message may quote it: 'tok\r' and b'tok\r'
+        forms.add(repr(secret.encode("utf-8", "replace"))[2:-1])
+        forms.add(base64.b64encode(secret.encode("utf-8", "replace")).decode())
         if secret.startswith("whsec_"):  # a Standard Webhooks secret: the key is the base64 after the prefix
             forms.add(secret[len("whsec_") :])
         try:

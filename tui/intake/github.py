@@ -98,7 +98,7 @@ class GitHubBackend(IntakeBackend):
         ref = req.delivery.ticket_ref
         if not ref:
             return None
-        return Prepared("GET", f"{self._issues()}/{quote(ref)}", self._headers(False))
+        return Prepared("GET", f"{self._issues()}/{quote(ref, safe='')}", self._headers(False))
 
     def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:
         data = resp.json()

@@ -143,7 +143,7 @@ class JiraBackend(IntakeBackend):
         )
 
     def _browse(self, key: str) -> str:
-        return f"{self.url}/browse/{quote(key)}"
+        return f"{self.url}/browse/{quote(key, safe='')}"
 
     def parse_create(self, req: IntakeRequest, resp: Response) -> Ticket:
         data = resp.json()
@@ -171,7 +171,7 @@ class JiraBackend(IntakeBackend):
             return None
         fields = "status,resolution,comment" + (f",{self.expiry_field}" if self.expiry_field else "")
         return Prepared(
-            "GET", f"{self.url}/rest/api/{self.api}/issue/{quote(key)}?fields={fields}", self._headers(False)
+            "GET", f"{self.url}/rest/api/{self.api}/issue/{quote(key, safe='')}?fields={fields}", self._headers(False)
         )
 
     def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:

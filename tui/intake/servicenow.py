@@ -122,7 +122,7 @@ class ServiceNowBackend(IntakeBackend):
         if not ref:
             return None
         fields = "approval,state,number,comments" + (f",{self.expiry_field}" if self.expiry_field else "")
-        return Prepared("GET", f"{self._table()}/{quote(ref)}?sysparm_fields={fields}", self._headers(False))
+        return Prepared("GET", f"{self._table()}/{quote(ref, safe='')}?sysparm_fields={fields}", self._headers(False))
 
     def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:
         data = resp.json()

@@ -20,6 +20,7 @@ import hmac
 import time
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from tui.errors import ConfigError
 from tui.intake.base import (
@@ -114,6 +115,9 @@ class WebhookBackend(IntakeBackend):
                 check_url(status_url, "webhook status_url")
             except ConfigError:
                 status_url = ""
+            # asked on every sync, signed: only on the intake's own host and port, never anywhere an answer names
+            if _origin(status_url) != _origin(self.url):
+                status_url = ""
         key = str(data.get("ticket") or data.get("key") or data.get("id") or req.fingerprint)
         return Ticket(key=key, url=str(data.get("url") or ""), ref=status_url)
 
@@ -130,3 +134,8 @@ class WebhookBackend(IntakeBackend):
             str(data.get("status", "")).lower(), ""
         )
         return DecisionInfo(status, parse_date(data.get("expires")), str(data.get("note") or ""))
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port

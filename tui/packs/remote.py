@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tui import __version__
 from tui.core.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
-from tui.core.urls import is_loopback_host
+from tui.core.urls import url_problem
 from tui.deadline import DeadlineExceeded, socket_deadline
 from tui.errors import PackError
 from tui.packs.archive import DEFAULT_LIMITS, Limits
@@ -42,24 +42,11 @@ class FetchResult:
 
 def check_url(url: str) -> None:
     """Refuse anything but https (or http to a loopback host) before any connection is made."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError as exc:
-        raise PackError(f"{url}: not a valid URL ({exc})") from None
-    scheme = parts.scheme.lower()
-    if scheme == "https":
-        if host:
-            return
-        raise PackError(f"{url}: an https URL needs a host name")
-    if scheme == "http" and is_loopback_host(host):
-        return
-    if scheme == "http":
-        raise PackError(
-            f"{url}: refusing to fetch a content pack over plain http from {host!r}; use https "
-            "(plain http is allowed only to this machine: localhost, 127.0.0.1, ::1)"
-        )
-    raise PackError(f"{url}: content packs are fetched only over https (or plain http from this machine itself)")
+    from tui.core.text import clean
+
+    problem = url_problem(url)
+    if problem is not None:
+        raise PackError(f"{clean(url, 300)}: not a URL to fetch a content pack from: {problem}")
 
 
 def signature_url(url: str) -> str:

@@ -73,11 +73,13 @@ def impact_markdown(doc: ImpactDoc) -> str:
     return "\n".join(out)
 
 
-def request_markdown(req: ExceptionRequest) -> str:
-    """The ticket body / printable view of an exception request."""
+def request_markdown(req: ExceptionRequest, *, state: bool = True) -> str:
+    """The printable view of an exception request, and (``state=False``) the ticket body."""
     t = req.tool
     out = [f"# {req.title}", ""]
-    out.append(f"Request `{req.id}` (fingerprint `{req.fingerprint}`), state **{req.state}**.")
+    out.append(
+        f"Request `{req.id}` (fingerprint `{req.fingerprint}`)" + (f", state **{req.state}**." if state else ".")
+    )
     out.append("")
     out.append("## Tool")
     out.append("")

@@ -155,6 +155,9 @@ class ImpactSummary:
 class Delivery:
     backend: str = ""  # kind of intake it was (or will be) sent to
     target: str = ""  # intake URL
+    # the digest of the request as the user was shown it before sending (tui.intake.base.Prepared.digest):
+    # sync sends it only while what it would send is the same (another intake, an edited record: held)
+    shown: str = ""
     attempts: int = 0
     next_attempt_at: datetime | None = None
     last_error: str = ""
@@ -210,10 +213,11 @@ class ExceptionRequest:
         self.history.append({"at": at or now_utc(), "event": event})
 
     def markdown(self) -> str:
-        """The request as a ticket's body (Markdown): what the intake backends file."""
+        """The request as a ticket's body (Markdown): what the intake backends file. Without the record's
+        local state (draft, queued): the body the preview shows is the one sent, whenever it is sent."""
         from tui.requests.markdown import request_markdown
 
-        return request_markdown(self)
+        return request_markdown(self, state=False)
 
     def payload(self) -> dict[str, Any]:
         """The request as the intake receives it (JSON). Deterministic: built only from the record."""

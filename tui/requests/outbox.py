@@ -83,29 +83,42 @@ def queue(
     policy: PolicyContext,
     backend: IntakeBackend | None = None,
     now: datetime | None = None,
+    *,
+    shown: str = "",
 ) -> ExceptionRequest:
     """Move a draft to ``queued`` after validating it (raises :class:`ValidationError`); the record is
-    durable before this returns. Queuing an already queued request is a no-op."""
+    durable before this returns. Queuing an already queued request only records what it was ``shown`` as."""
     now = now or now_utc()
     with store.transaction(request_id) as req:
         if req.state == "queued":
+            if shown and shown != req.delivery.shown:
+                req.delivery.shown = shown
+                req.delivery.needs_attention = False
+                req.log("shown as it will be sent", now)
             return req
         if req.state != "draft":
             raise UsageError(f"{req.id} is {req.state}; only a draft can be submitted")
         errors = validate_request(req, policy)
         if errors:
             raise ValidationError(errors, f"{req.id} cannot be submitted")
-        mark_queued(req, backend, now)
+        mark_queued(req, backend, now, shown=shown)
     return req
 
 
-def mark_queued(req: ExceptionRequest, backend: IntakeBackend | None, now: datetime) -> None:
-    """Record the intent to send (``queued``): whatever happens next, sync sends it."""
+def mark_queued(req: ExceptionRequest, backend: IntakeBackend | None, now: datetime, *, shown: str = "") -> None:
+    """Record the intent to send (``queued``): sync sends it, as long as what it sends is what was ``shown``
+    (the digest of the preview the user saw: :meth:`tui.intake.base.Prepared.digest`)."""
     req.state = RequestState.QUEUED
     req.delivery.backend = backend.kind if backend is not None else ""
     req.delivery.target = backend.target if backend is not None else ""
+    req.delivery.shown = shown
     req.delivery.next_attempt_at = None
     req.log("queued", now)
+
+
+def shown_digest(backend: IntakeBackend, req: ExceptionRequest) -> str:
+    """The digest of what sending ``req`` through ``backend`` would send, as its preview shows it."""
+    return backend.preview(req).digest()
 
 
 def withdraw(store: RequestStore, request_id: str, now: datetime | None = None) -> ExceptionRequest:
@@ -191,6 +204,17 @@ def deliver(
                 return Outcome(req.id, req.state, "queued", req.delivery.last_error)
             assert client is not None, "a client comes with every backend"
             d = req.delivery
+            if d.shown != shown_digest(backend, req):
+                # never shown, or shown otherwise: another intake or target since, or a record edited by hand
+                d.last_error = (
+                    f"not sent: it was {'shown otherwise' if d.shown else 'never shown'} than it would be sent "
+                    f"now (to {backend.label} at {backend.target}); see it and send it: aicheck request submit {req.id}"
+                )
+                if not d.needs_attention:
+                    req.log(d.last_error, now)
+                d.needs_attention = True
+                store.write_locked(req)
+                return Outcome(req.id, req.state, "held", d.last_error)
             if d.in_flight:  # a sender died mid-attempt: that attempt may have arrived
                 d.maybe_delivered = True
                 req.log(f"attempt {d.in_flight} was interrupted", now)
@@ -232,7 +256,12 @@ def deliver(
 
             from tui.core.text import clean
 
-            ticket = type(ticket)(key=clean(ticket.key, 100), url=clean(ticket.url, 500), ref=clean(ticket.ref, 500))
+            # an intake that echoes a credential into its ticket's key or address: never stored
+            ticket = type(ticket)(
+                key=clean(redact_text(ticket.key, backend), 100),
+                url=clean(redact_text(ticket.url, backend), 500),
+                ref=clean(redact_text(ticket.ref, backend), 500),
+            )
 
             req.state = RequestState.SUBMITTED
             d.in_flight, d.in_flight_started = "", None
@@ -375,11 +404,15 @@ def submit(
     *,
     now: datetime | None = None,
     client: httpx.Client | None = None,
+    shown: str | None = None,
 ) -> Outcome:
     """Queue a draft (validated; durable before anything is sent), then try to send it once.
-    The request is recorded whatever happens to the sending."""
+    The request is recorded whatever happens to the sending. ``shown``: the digest of the preview the user
+    saw and said to send (None: the caller has just shown ``backend``'s preview of this very record)."""
     now = now or now_utc()
-    queue(store, request_id, policy, backend, now)
+    if shown is None and backend is not None:
+        shown = shown_digest(backend, store.load(request_id))
+    queue(store, request_id, policy, backend, now, shown=shown or "")
     if backend is None:
         return deliver(store, request_id, None, None, now=now, force=True)
     own = None
