@@ -6,6 +6,10 @@ Text output shows each as a visible escape (``\\x1b``, ``\\u202e``); JSON output
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 
 from tui.cli import main
@@ -42,3 +46,66 @@ def test_scan_text_shows_bidi_and_c1_as_escapes(capsys, hostile_home, argv):
     _code, out = run(capsys, *argv, *hostile_home.cli_args())
     assert not raw_in(out)
     assert "\\u202e" in out and "\\x9b" in out
+
+
+def toml_str(text: str) -> str:
+    """``text`` as a TOML basic string (TOML writes control characters as escapes): how a hand-edited record
+    carries them."""
+    out = []
+    for c in text:
+        if c.isprintable() and c not in '"\\':
+            out.append(c)
+        else:
+            out.append(f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+    return '"' + "".join(out) + '"'
+
+
+@pytest.fixture
+def hostile_request(capsys) -> str:
+    """A draft whose tool name, vendor, justification, requester and ticket were edited by hand to hold
+    HOSTILE (the record is a TOML file in the user's data folder)."""
+    code, out = run(
+        capsys, "request", "new", "--tool", "cursor", "--justification", "Needed for the migration work.",
+        "--no-scan", "--name", "Ada", "--email", "ada@example.com",
+    )  # fmt: skip
+    assert code == 0, out
+    rid = out.split(":")[0]
+    path = Path(os.environ["AICHECK_DATA_DIR"]) / "requests" / f"{rid}.toml"
+    text = path.read_text()
+    for line in ('name = "Cursor"', 'vendor = "Anysphere"', 'name = "Ada"', 'ticket = ""'):
+        key = line.split(" = ")[0]
+        text = text.replace(line, f"{key} = {toml_str(key + HOSTILE)}", 1)
+    text = text.replace('justification = "Needed for the migration work."', f"justification = {toml_str(HOSTILE)}", 1)
+    path.write_text(text)
+    return rid
+
+
+def decoded_strings(data: object) -> list[str]:
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in [k, *decoded_strings(v)]]
+    if isinstance(data, list):
+        return [s for v in data for s in decoded_strings(v)]
+    return [data] if isinstance(data, str) else []
+
+
+JSON_COMMANDS = {
+    "scan": ["scan", "--json", "HOME"],
+    "check": ["check", "--json", "HOME"],
+    "request show": ["request", "show", "ID", "--json"],
+    "request list": ["request", "list", "--json"],
+    "impact list": ["impact", "list", "--json"],
+}
+
+
+@pytest.mark.parametrize("argv", JSON_COMMANDS.values(), ids=JSON_COMMANDS.keys())
+def test_json_outputs_escape_c1_and_bidi_yet_decode_to_the_same_text(capsys, hostile_home, hostile_request, argv):
+    """Every JSON document aicheck prints: no raw C1 or bidi character, and the values are the original text."""
+    run(capsys, "impact", "new", "--tool", "cursor", "--title", "title" + HOSTILE, "--workflow", "Write:240:40:3")
+    argv = [
+        a for w in argv for a in (hostile_home.cli_args() if w == "HOME" else [hostile_request] if w == "ID" else [w])
+    ]
+    code = main(argv)
+    out, err = capsys.readouterr()
+    assert code in (0, 1) and not raw_in(out + err), (raw_in(out + err), err)
+    # lossless: the escapes decode to the very characters
+    assert any(HOSTILE in s for s in decoded_strings(json.loads(out)))

@@ -3,12 +3,15 @@ set of such characters is the one this Python's Unicode database names."""
 
 from __future__ import annotations
 
+import json
 import sys
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tui.core.text import _CONTROL, clean, has_control
+from tui.core.text import _CONTROL, clean, has_control, printable_json
 
 # the categories that never reach a terminal as themselves: controls, format characters (bidi, zero-width),
 # surrogates (undecodable bytes), the line and paragraph separators
@@ -47,3 +50,20 @@ def test_clean_shows_bidi_and_invisible_characters_as_escapes(raw, shown):
 
 def test_clean_cuts_after_escaping():
     assert clean("\u202e" * 10, 13) == "\\u202e\\u202e…"
+
+
+@given(
+    st.recursive(
+        st.text() | st.none() | st.integers(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)
+    )
+)
+def test_printable_json_is_lossless_and_holds_no_control_character(data):
+    text = printable_json(data)
+    assert json.loads(text) == data
+    assert not has_control(text.replace("\n", ""))  # its own line breaks (the indent) are the only ones
+
+
+def test_printable_json_escapes_as_json_does():
+    assert (
+        printable_json(["\u009b2J\u202e\U000e0041é\udcff"], indent=None) == '["\\u009b2J\\u202e\\udb40\\udc41é\\udcff"]'
+    )

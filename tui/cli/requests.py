@@ -7,7 +7,6 @@ Only the standard library at module level: httpx is imported when something is s
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -166,12 +165,13 @@ def _store() -> RequestStore:
 
 
 def _dump_json(data: object) -> None:
+    from tui.core.text import printable_json
     from tui.requests.model import iso
 
     def default(o: date) -> str | None:
         return iso(o)
 
-    sys.stdout.write(json.dumps(data, indent=2, default=default, ensure_ascii=False) + "\n")
+    sys.stdout.write(printable_json(data, default=default) + "\n")
 
 
 def _load_impact(ref: str) -> ImpactDoc:

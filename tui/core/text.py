@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 # What never reaches a terminal (or a JSON document aicheck prints) as itself, in one place:
 # - C0 and C1 controls and DEL: terminal escapes (ESC, CSI U+009B, OSC, BEL), carriage returns, NEL (U+0085);
@@ -21,6 +22,7 @@ _OTHER_CONTROLS = (
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
 _CONTROL = re.compile(f"[\x00-\x1f{_OTHER_CONTROLS}]")
+_CONTROL_IN_JSON = re.compile(f"[{_OTHER_CONTROLS}]")  # json.dumps escapes C0 itself: a raw newline is its indent
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -47,6 +49,25 @@ def clean(value: object, limit: int = 200) -> str:
 def has_control(text: str) -> bool:
     """Whether ``text`` holds a character clean() would escape (a command built on it is not what is shown)."""
     return not text.isprintable() and _CONTROL.search(text) is not None
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    c = ord(match.group())
+    if c < 0x10000:
+        return f"\\u{c:04x}"
+    c -= 0x10000  # JSON writes a character beyond the BMP as its UTF-16 surrogate pair
+    return f"\\u{0xD800 + (c >> 10):04x}\\u{0xDC00 + (c & 0x3FF):04x}"
+
+
+def printable_json(data: object, *, indent: int | None = 2, default: Callable[[Any], Any] | None = None) -> str:
+    """JSON text of ``data`` for printing: every JSON document aicheck prints goes through here. Lossless (it
+    decodes to the same strings) and readable (non-ASCII text stays as it is), but every character clean()
+    escapes is written as a ``\\uXXXX`` escape, so no C1 escape, bidi control or invisible character in a value
+    reaches the terminal (or a pager, or an editor) as itself."""
+    import json
+
+    text = json.dumps(data, indent=indent, default=default, ensure_ascii=False)
+    return text if text.isascii() else _CONTROL_IN_JSON.sub(_json_escape, text)
 
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)*(?:[-+.~][0-9A-Za-z.\-+~]*)?)$")
