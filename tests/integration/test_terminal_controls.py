@@ -109,3 +109,53 @@ def test_json_outputs_escape_c1_and_bidi_yet_decode_to_the_same_text(capsys, hos
     assert code in (0, 1) and not raw_in(out + err), (raw_in(out + err), err)
     # lossless: the escapes decode to the very characters
     assert any(HOSTILE in s for s in decoded_strings(json.loads(out)))
+
+
+@pytest.fixture
+def webhook(monkeypatch):
+    """A webhook intake in the user's config at ``url`` (a preview reads the settings, sends nothing)."""
+    from support.intake_server import SECRET
+
+    monkeypatch.setenv("T_SECRET", SECRET)
+
+    def configure(url: str) -> None:
+        Path(os.environ["AICHECK_CONFIG"]).write_text(
+            f'[intake]\nkind = "webhook"\nurl = {toml_str(url)}\nsecret_env = "T_SECRET"\ntimeout = 2\n'
+        )
+
+    return configure
+
+
+@pytest.mark.parametrize("view", [[], ["--markdown"]], ids=["text", "markdown"])
+def test_request_show_prints_a_hand_edited_record_with_escapes(capsys, hostile_request, view):
+    code, out = run(capsys, "request", "show", hostile_request, *view)
+    assert code == 0 and not raw_in(out), raw_in(out)
+    # every hostile character shown, NEL and U+2028 in the justification too (an escape, not a line break)
+    shown = "ev\\x1b[31mil\\x9b2J\\x85\\u202eab\\u200bc\\u2066d\\u2069\\u2028e\\U000e0041"
+    assert f"\n{shown}\n" in out if view else f"justification: {shown}\n" in out
+
+
+def test_the_payload_preview_shows_escapes_and_the_same_json(capsys, hostile_request, webhook):
+    webhook("http://127.0.0.1:9/hook")
+    code, out = run(capsys, "request", "show", hostile_request, "--payload")
+    assert code == 0 and not raw_in(out), raw_in(out)
+    body = out.split("\n\n", 1)[1]  # after the request line and headers: the body, as JSON
+    assert HOSTILE in decoded_strings(json.loads(body))
+
+
+def test_submit_previews_with_escapes_and_sends_the_bytes_unchanged(capsys, hostile_request, webhook):
+    from support.intake_server import FakeIntake
+
+    fake = FakeIntake()
+    fake.start()
+    try:
+        webhook(f"{fake.base}/hook")
+        code, out = run(capsys, "request", "submit", hostile_request, "--yes")
+        [sent] = [r["body"] for r in fake.received if r["method"] == "POST"]
+    finally:
+        fake.stop()
+    assert code == 0 and "# what will be sent:" in out and "sent, ticket" in out
+    assert not raw_in(out), raw_in(out)
+    # the display only: the body sent holds the characters themselves (UTF-8), not the escapes shown
+    assert "\u202e".encode() in sent and "\u009b".encode() in sent and b"\\u202e" not in sent
+    assert HOSTILE in decoded_strings(json.loads(sent))

@@ -185,10 +185,11 @@ def _load_impact(ref: str) -> ImpactDoc:
 
 def _write_clean(text: str) -> None:
     """Print text built from records line by line with control characters made visible (no escape from a
-    record on disk reaches the terminal); newlines stay newlines."""
+    record on disk reaches the terminal); newlines stay newlines, other line breaks (NEL, U+2028) are shown."""
     from tui.core.text import clean
 
-    sys.stdout.write("".join(clean(line, 100_000) + "\n" for line in text.splitlines()))
+    lines = text.removesuffix("\n").split("\n") if text else []
+    sys.stdout.write("".join(clean(line, 100_000) + "\n" for line in lines))
 
 
 def _print_outcome(outcome: Outcome) -> None:
@@ -336,6 +337,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from tui.core.text import clean
     from tui.requests.markdown import request_markdown
 
     req = _store().load(args.id)
@@ -346,12 +348,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         from tui.requests.outbox import preview
 
         prepared, backend = preview(PolicyContext.from_pack(_session(args).pack), req)
-        print(f"# {backend.label} at {backend.target}")
+        print(f"# {backend.label} at {clean(backend.target, 2000)}")
         print(prepared.render())
     elif args.markdown:
         _write_clean(request_markdown(req))
     else:
-        from tui.core.text import clean
 
         def _say(line: str) -> None:  # every value comes from a record on disk or from the intake
             print(clean(line, 2000))
@@ -378,7 +379,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         if req.decision.status:
             exp = f", until {req.decision.expires}" if req.decision.expires else ""
             _say(f"  decision:    {req.decision.status}{exp} {req.decision.note}".rstrip())
-        print("  justification: " + "\n  ".join(clean(line, 2000) for line in req.justification.splitlines()))
+        print("  justification: " + "\n  ".join(clean(line, 2000) for line in req.justification.split("\n")))
     return ExitCode.OK
 
 
@@ -404,16 +405,17 @@ YES_HELP = "send without asking (what is sent is still printed first); without a
 def _shown_and_confirmed(args: argparse.Namespace, policy: PolicyContext, req: ExceptionRequest) -> bool:
     """Print exactly what sending ``req`` sends (secrets redacted) and where, then, at a terminal, ask; a
     script (no terminal, or --yes) has said so on its command line. Nothing goes out unseen."""
+    from tui.core.text import clean
     from tui.requests.outbox import preview
 
     prepared, backend = preview(policy, req)
     out = sys.stderr if getattr(args, "json", False) else sys.stdout
-    print(f"# what will be sent: {backend.label} at {backend.target}", file=out)
+    print(f"# what will be sent: {backend.label} at {clean(backend.target, 2000)}", file=out)
     print(prepared.render(), file=out, flush=True)
     if args.yes or not (sys.stdin.isatty() and out.isatty()):
         return True
     try:
-        answer = input(f"Send this to {backend.target}? [y/N] ")
+        answer = input(f"Send this to {clean(backend.target, 2000)}? [y/N] ")
     except EOFError:
         return False
     return answer.strip().lower() in ("y", "yes")
