@@ -159,3 +159,52 @@ def test_submit_previews_with_escapes_and_sends_the_bytes_unchanged(capsys, host
     # the display only: the body sent holds the characters themselves (UTF-8), not the escapes shown
     assert "\u202e".encode() in sent and "\u009b".encode() in sent and b"\\u202e" not in sent
     assert HOSTILE in decoded_strings(json.loads(sent))
+
+
+OSC = "\x1b]0;owned\x07\u202e"  # a terminal title change, then a right-to-left override
+
+
+def intake_config(settings: dict[str, str]) -> None:
+    Path(os.environ["AICHECK_CONFIG"]).write_text(
+        "[intake]\n" + "".join(f"{k} = {toml_str(v)}\n" for k, v in settings.items())
+    )
+
+
+@pytest.mark.parametrize(
+    "settings, lines",
+    [
+        ({"kind": "jira", "url": "http://127.0.0.1:9", "project": "SEC" + OSC, "token_env": "T_TOKEN"}, ["# "]),
+        ({"kind": "webhook", "url": "http://127.0.0.1:9/hook" + OSC, "secret_env": "T_SECRET"}, ["# ", "POST "]),
+        (
+            {
+                "kind": "servicenow",
+                "url": "http://127.0.0.1:9",
+                "table": "u_ai_exception",
+                "user": "svc" + OSC,
+                "password_env": "T_TOKEN",
+            },
+            ["authorization: Basic <redacted> (svc"],
+        ),
+    ],
+    ids=["jira project", "webhook url", "servicenow user"],
+)
+def test_intake_settings_print_cleaned_in_the_preview(capsys, hostile_request, settings, lines):
+    """The intake's url, Jira project and ServiceNow user come from the pack or the user's config: the preview's
+    header (where it goes), its request line and its authorization line show them cleaned."""
+    intake_config(settings)
+    code, out = run(capsys, "request", "show", hostile_request, "--payload")
+    assert code == 0, out
+    assert not [c for c in ("\x1b", "\x07", "\u202e") if c in out], out
+    for start in lines:
+        assert any(line.startswith(start) and "\\x1b]0;owned\\x07\\u202e" in line for line in out.split("\n")), start
+
+
+def test_an_error_quoting_an_intake_setting_prints_it_cleaned(capsys, hostile_request):
+    """Every error the command line reports goes through one print: a message that quotes a setting (here
+    a ServiceNow table name that is no table name) shows it cleaned."""
+    intake_config(
+        {"kind": "servicenow", "url": "http://127.0.0.1:9", "table": "t" + OSC, "user": "u", "password_env": "T"}
+    )
+    code, out = run(capsys, "request", "show", hostile_request, "--payload")
+    assert code == 2 and "table must be a table name" in out
+    assert not [c for c in ("\x1b", "\x07", "\u202e") if c in out] and "t\\x1b]0;owned\\x07\\u202e" in out
