@@ -173,3 +173,11 @@ def test_a_name_that_was_changed_to_be_shown_gets_no_command(path, windows):
 def test_a_windows_folder_named_x64_is_no_escape():
     r = remediation(inst("appimage", "", "", "C:\\Program Files\\Tool\\x64\\tool.exe"), platform="windows")
     assert r.commands and "x64" in r.commands[0]
+
+
+@pytest.mark.parametrize("name", ["evil\u202etxt.exe", "evil\u200b.ext", "evil\U000e0041.ext"])
+def test_bidi_and_invisible_characters_never_reach_a_command(name):
+    """A command is copied as written but shown cleaned: a name with a bidi override or a zero-width character
+    would be one command on screen and another in the shell, so it gets the manual note instead."""
+    r = remediation(inst("vscode", "code", name))
+    assert r.commands == [] and "control characters" in r.steps[0].text

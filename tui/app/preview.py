@@ -7,7 +7,6 @@ before the first byte goes out, so whatever happens it is delivered once, now or
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import getters
@@ -21,6 +20,7 @@ from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.request_view import field_rows, rendered
 from tui.app.text import lit
+from tui.core.text import printable_json
 
 if TYPE_CHECKING:
     from tui.intake.base import IntakeBackend, Prepared
@@ -67,7 +67,7 @@ class PreviewScreen(Screen[None]):
             self.text = prepared.render()
         except AicheckError as exc:
             self.problem = str(exc)
-            self.text = json.dumps(self.req.payload(), indent=2, ensure_ascii=False)
+            self.text = printable_json(self.req.payload())
 
     def compose(self) -> ComposeResult:
         from tui.requests.markdown import request_markdown

@@ -163,7 +163,10 @@ def main(argv: list[str] | None = None) -> int:
             )
         return int(args.func(args) or 0)
     except AicheckError as exc:
-        print(f"aicheck: {exc}", file=sys.stderr)
+        from tui.core.text import clean
+
+        # a message may quote a setting, a record or an intake's answer: shown cleaned, line by line
+        print("aicheck: " + "\n".join(clean(line, 10_000) for line in str(exc).split("\n")), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("aicheck: interrupted", file=sys.stderr)

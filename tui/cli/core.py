@@ -6,7 +6,6 @@ loads Textual or httpx (httpx only if ``--content`` is a URL)."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -133,8 +132,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from tui.report import check
 
     if args.json:
+        from tui.core.text import printable_json
+
         data = check.check_json(report, args.strict)
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(printable_json(data) + "\n")
         return data["check"]["exit_code"]
     code, text = check.render(report, args.strict, _paint())
     sys.stdout.write(text)

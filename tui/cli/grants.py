@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -217,7 +216,9 @@ def cmd_list(args: argparse.Namespace, today: dt.date | None = None) -> int:
     policy = _policy(args)
     rows = grant_rows(policy, today)
     if args.json:
-        sys.stdout.write(json.dumps({"user": policy.user or None, "grants": rows}, indent=2, ensure_ascii=False) + "\n")
+        from tui.core.text import printable_json
+
+        sys.stdout.write(printable_json({"user": policy.user or None, "grants": rows}) + "\n")
         return ExitCode.OK
     from tui.core.text import clean
 

@@ -7,7 +7,6 @@ Only the standard library at module level: httpx is imported when something is s
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -172,12 +171,13 @@ def _store() -> RequestStore:
 
 
 def _dump_json(data: object) -> None:
+    from tui.core.text import printable_json
     from tui.requests.model import iso
 
     def default(o: date) -> str | None:
         return iso(o)
 
-    sys.stdout.write(json.dumps(data, indent=2, default=default, ensure_ascii=False) + "\n")
+    sys.stdout.write(printable_json(data, default=default) + "\n")
 
 
 def _load_impact(ref: str) -> ImpactDoc:
@@ -191,10 +191,11 @@ def _load_impact(ref: str) -> ImpactDoc:
 
 def _write_clean(text: str) -> None:
     """Print text built from records line by line with control characters made visible (no escape from a
-    record on disk reaches the terminal); newlines stay newlines."""
+    record on disk reaches the terminal); newlines stay newlines, other line breaks (NEL, U+2028) are shown."""
     from tui.core.text import clean
 
-    sys.stdout.write("".join(clean(line, 100_000) + "\n" for line in text.splitlines()))
+    lines = text.removesuffix("\n").split("\n") if text else []
+    sys.stdout.write("".join(clean(line, 100_000) + "\n" for line in lines))
 
 
 def _print_outcome(outcome: Outcome) -> None:
@@ -344,6 +345,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from tui.core.text import clean
     from tui.requests.markdown import request_markdown
 
     req = _store().load(args.id)
@@ -354,12 +356,11 @@ def cmd_show(args: argparse.Namespace) -> int:
         from tui.requests.outbox import preview
 
         prepared, backend = preview(PolicyContext.from_pack(_session(args).pack), req)
-        print(f"# {backend.label} at {backend.target}")
+        print(f"# {backend.label} at {clean(backend.target, 2000)}")
         print(prepared.render())
     elif args.markdown:
         _write_clean(request_markdown(req))
     else:
-        from tui.core.text import clean
 
         def _say(line: str) -> None:  # every value comes from a record on disk or from the intake
             print(clean(line, 2000))
@@ -386,7 +387,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         if req.decision.status:
             exp = f", until {req.decision.expires}" if req.decision.expires else ""
             _say(f"  decision:    {req.decision.status}{exp} {req.decision.note}".rstrip())
-        print("  justification: " + "\n  ".join(clean(line, 2000) for line in req.justification.splitlines()))
+        print("  justification: " + "\n  ".join(clean(line, 2000) for line in req.justification.split("\n")))
     return ExitCode.OK
 
 
@@ -430,15 +431,16 @@ def _shown_and_confirmed(args: argparse.Namespace, policy: PolicyContext, req: E
     """Print exactly what sending ``req`` sends (secrets redacted) and where, then, at a terminal, ask; a
     script (no terminal, or --yes) has said so on its command line. Nothing goes out unseen: the digest of
     what was shown (the outbox sends only that), or None when the user said no."""
+    from tui.core.text import clean
     from tui.requests.outbox import preview
 
     prepared, backend = preview(policy, req)
     out = sys.stderr if getattr(args, "json", False) else sys.stdout
-    print(f"# what will be sent: {backend.label} at {backend.target}", file=out)
+    print(f"# what will be sent: {backend.label} at {clean(backend.target, 2000)}", file=out)
     print(prepared.render(), file=out, flush=True)
     if not (args.yes or not (sys.stdin.isatty() and out.isatty())):
         try:
-            answer = input(f"Send this to {backend.target}? [y/N] ")
+            answer = input(f"Send this to {clean(backend.target, 2000)}? [y/N] ")
         except EOFError:
             return None
         if answer.strip().lower() not in ("y", "yes"):

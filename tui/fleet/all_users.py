@@ -13,10 +13,10 @@ user alone, so ``aicheck report summarize`` reads both shapes."""
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import TYPE_CHECKING
 
+from tui.core.text import printable_json
 from tui.errors import ExitCode, UsageError
 from tui.fleet.multiscan import UserScan, machine_users, scan_users
 
@@ -84,7 +84,7 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
         from tui.report.json_report import report_json
 
         data = _envelope(scans, [report_json(s.report) for s in scans], audit)
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(printable_json(data) + "\n")
         return ExitCode.OK
     paint = _paint()
     for s in scans:
@@ -117,7 +117,7 @@ def cmd_check_all(args: argparse.Namespace) -> int:
             "strict": args.strict,
             "users_needing_action": failing,
         }
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(printable_json(data) + "\n")
         return data["check"]["exit_code"]
     paint = _paint()
     failing = []

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.models import VERDICTS
-from tui.core.text import clean
+from tui.core.text import clean, printable_json
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -280,7 +280,7 @@ def to_json(s: Summary) -> str:
         "not_compliant": [{"host": m.host, "user": m.user, "file": m.source} for m in s.machines if not m.compliant],
         "skipped": list(s.problems),
     }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return printable_json(data) + "\n"
 
 
 def to_csv(s: Summary) -> str:

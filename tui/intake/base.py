@@ -33,6 +33,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
+from tui.core.text import clean, printable_json
 from tui.core.urls import url_problem
 from tui.errors import ConfigError, IntakeError
 
@@ -90,16 +91,18 @@ class Prepared:
     body: bytes = b""
 
     def render(self) -> str:
-        """Human-readable form for the preview screen and ``aicheck request show --payload``."""
+        """Human-readable form for the preview screen and ``aicheck request show --payload``, safe to print: the
+        URL and headers (settings a user or a pack wrote) cleaned, a JSON body as printable JSON (control and
+        bidi characters as ``\\uXXXX``, the same JSON). Display only: what is sent is ``body``, untouched."""
         lines = [f"{self.method} {self.url}"]
         lines += [f"{k}: {v}" for k, v in self.headers.items()]
         lines.append("")
         if self.body:
             try:
-                lines.append(json.dumps(json.loads(self.body), indent=2, ensure_ascii=False))
+                lines.append(printable_json(json.loads(self.body)))
             except ValueError:
                 lines.append(self.body.decode("utf-8", "replace"))
-        return "\n".join(lines)
+        return "\n".join(clean(line, 100_000) for line in "\n".join(lines).split("\n"))
 
     def digest(self) -> str:
         """What identifies the request as shown: method, URL, header names and body (a header's value may be
@@ -215,8 +218,6 @@ class Settings:
 
 
 def check_url(url: str, where: str) -> None:
-    from tui.core.text import clean
-
     problem = url_problem(url)
     if problem is not None:
         raise ConfigError(f"{where}: '{clean(url, 300)}' is not a URL to send to: {problem}")

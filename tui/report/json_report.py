@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-import json
 import platform as _platform
 
 from tui import __version__
 from tui.core.judge import Finding
 from tui.core.scanner import ScanReport
+from tui.core.text import printable_json
 
 SCHEMA = "aicheck.scan/1"
 
@@ -121,4 +121,4 @@ def report_json(report: ScanReport) -> dict:
 
 
 def dumps(report: ScanReport) -> str:
-    return json.dumps(report_json(report), indent=2, ensure_ascii=False)
+    return printable_json(report_json(report))

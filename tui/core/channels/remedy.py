@@ -14,9 +14,7 @@ import shlex
 from dataclasses import dataclass
 
 from tui.core.models import Install
-from tui.core.text import clean
-
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+from tui.core.text import clean, has_control
 
 
 @dataclass(frozen=True)
@@ -40,8 +38,9 @@ class Remediation:
         return [s.command for s in self.steps if s.command]
 
 
-# what tui.core.text.clean leaves in a name it had to change: a control character as \xNN, an undecodable
-# byte as \uNNNN, a cut with "…". Such a name is not the one on the disk: a command built on it would miss.
+# what tui.core.text.clean leaves in a name it had to change: a control character as \xNN, a format character
+# (bidi, zero-width) or an undecodable byte as \uNNNN or \UNNNNNNNN, a cut with "…". Such a name is not the one
+# on the disk: a command built on it would miss.
 # (A Windows path is written with backslashes, and a folder named x64 is common there: only the cut counts.)
 _CLEANED = re.compile(r"\\x[0-9a-f]{2}|\\u[0-9a-f]{4}|\\U[0-9a-f]{8}|…$")
 _CUT = re.compile(r"…$")
@@ -49,7 +48,7 @@ _CUT = re.compile(r"…$")
 
 def safe(*args: str, windows: bool = False) -> bool:
     cleaned = _CUT if windows else _CLEANED
-    return all(a and not _UNSAFE.search(a) and not cleaned.search(a) for a in args)
+    return all(a and not has_control(a) and not cleaned.search(a) for a in args)
 
 
 def quote(arg: str, windows: bool) -> str:
