@@ -453,6 +453,7 @@ async def test_a_request_queued_with_no_usable_intake_goes_out_only_once_seen(mo
         await pilot.press("s")  # "Queue it"
         await app.workers.wait_for_complete()
         await pilot.pause()
+        assert "Once the intake is set up, open it under Requests (x) and press s" in texts(app.screen, "#outcome")
     [req] = RequestStore().list()[0]
     assert req.state == "queued" and not req.delivery.shown
 
@@ -468,7 +469,7 @@ async def test_a_request_queued_with_no_usable_intake_goes_out_only_once_seen(mo
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, RequestScreen)
-        assert "not sent: it was never shown" in texts(app.screen)
+        assert "not sent: you have not seen it as it would be sent now" in texts(app.screen)
         assert "See it and send" in [b.binding.description for b in app.screen.active_bindings.values() if b.enabled]
         await pilot.press("s")
         await pilot.pause()

@@ -166,6 +166,12 @@ class PreviewScreen(Screen[None]):
                 "ok",
             )
             # no toast: the outcome line says it, and a toast in the corner would cover that line
+        elif self.prepared is None:  # nothing could be shown: it goes out once seen with a working intake
+            self._show(
+                f"Queued, not sent: {why or outcome.message}\nOnce the intake is set up, open it under Requests "
+                "(x) and press s to see exactly what it sends, and send it.",
+                "queued",
+            )
         else:
             reason = why or outcome.message or "the intake did not take it"
             when = self._when_retried(outcome.request_id)

@@ -294,9 +294,15 @@ def _report_submit(outcome: Outcome, why: str) -> None:
 
         print(f"{outcome.request_id}: recorded and queued (not sent yet): {clean(why or outcome.message, 800)}")
         try:
-            when = when_retried(_store().load(outcome.request_id))
+            req = _store().load(outcome.request_id)
+            when = when_retried(req)
         except Exception:  # only the wording of the message depends on it
-            when = "later"
+            req, when = None, "later"
+        if req is not None and not req.delivery.shown:  # nothing could be shown: it waits to be seen
+            print(
+                f"  once the intake is set up, see exactly what it sends and send it: aicheck request submit {req.id}"
+            )
+            return
         print(
             f"  next automatic try: {when}, by the running app, its next start or `aicheck request sync`;"
             " `aicheck request sync --now` tries at once"

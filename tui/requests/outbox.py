@@ -206,10 +206,12 @@ def deliver(
             d = req.delivery
             if d.shown != shown_digest(backend, req):
                 # never shown, or shown otherwise: another intake or target since, or a record edited by hand
+                where = f"{backend.label} at {backend.target}"
                 d.last_error = (
-                    f"not sent: it was {'shown otherwise' if d.shown else 'never shown'} than it would be sent "
-                    f"now (to {backend.label} at {backend.target}); see it and send it: aicheck request submit {req.id}"
-                )
+                    f"not sent: what it would send now (to {where}) is not what you saw"
+                    if d.shown
+                    else f"not sent: you have not seen it as it would be sent now (to {where})"
+                ) + f"; see it and send it: aicheck request submit {req.id}"
                 if not d.needs_attention:
                     req.log(d.last_error, now)
                 d.needs_attention = True
