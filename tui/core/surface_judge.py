@@ -196,6 +196,18 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
                 reason = f"{s.host_unread}; {reason}"
         if also == "prohibited" and parts is not None:
             parts.append(_URL_FIX)
+    if not s.url and s.command and (s.npm or s.pypi or s.docker) and (s.url_host or s.host_unread):
+        # a package given a web address (--gh-host https://..., -e GITHUB_HOST=https://...) connects there:
+        # the address is judged on its own too, so an approved package cannot be pointed anywhere
+        also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, "command": None})
+        if VERDICTS.index(also) < VERDICTS.index(status):
+            status, rule = also, also_rule
+            where = s.url_host or "an address that cannot be known"
+            reason = f"it is given the address {where}: " + _reason(policy, also, also_rule, "mcp")
+            if s.host_unread:
+                reason = f"{s.host_unread}; {reason}"
+        if also == "prohibited" and parts is not None:
+            parts.append("the address it is given")
     if s.host_variables:
         # ${GW:-https://gateway...}: the client connects to whatever GW holds when its environment sets it,
         # which no scan sees, so the server is judged as one whose host cannot be known too

@@ -29,10 +29,12 @@ from urllib.parse import unquote
 PLACEHOLDER_HOST = "\0placeholder"
 UNREADABLE_HOST = "\0unreadable"
 SEVERAL_HOSTS = "\0several"  # a line whose commands connect to more than one host: which one serves is unknown
+SEVERAL_URLS = "\0urls"  # an entry with two URL keys (Gemini CLI's httpUrl beside url) naming different hosts
 UNREAD_HOSTS = {
     PLACEHOLDER_HOST: "its host is written as a placeholder aicheck cannot resolve",
     UNREADABLE_HOST: "its URL names no host aicheck can read",
     SEVERAL_HOSTS: "its line connects to more than one host, and which one serves it cannot be told",
+    SEVERAL_URLS: "its entry names URLs on more than one host, and which one its client uses cannot be told",
 }
 
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what the URL standard trims from both ends
@@ -48,6 +50,10 @@ _NAMED_DEFAULT = re.compile(r"\$\{([^}]*?):-[^}]*\}")  # the same, for the varia
 _PLACEHOLDER = re.compile(r"\$\{|\$[A-Za-z_0-9]|\{(?:env|file):|%(?![0-9A-Fa-f]{2}%)[A-Za-z_][A-Za-z0-9_]*%")
 _FORBIDDEN = frozenset("\x7f #%/:<>?@[\\]^|" + "".join(map(chr, range(0x20))))  # a domain's forbidden code points
 _DIGITS = re.compile(r"[0-9]+")
+_ASSIGNED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+# where a host is decided, any %NAME% a cmd line expands, a name of two hex digits too (%EE% is a variable there,
+# not the percent-encoding _PLACEHOLDER leaves alone in a path)
+_CMD_VARIABLE = re.compile(r"%[A-Za-z0-9_]+%")
 # the quick reading of the common case, which the full one would read the same: a web scheme in lower case, a
 # DNS name, maybe a port, then the path, query, fragment or the end (a backslash, an @ or a % is not the case)
 _PLAIN = re.compile(r"(?:https?|wss?)://([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.?)(?::([0-9]{1,5}))?(?=[/?#]|\Z)")
@@ -108,8 +114,9 @@ def as_clients_read(url: str, *, defaults: bool = True) -> str:
 
 def web_url(arg: str) -> str | None:
     """The URL an argument gives a program when it is one of a web scheme (http, https, ws, wss) as a client
-    reads it, or None: the argument itself or a flag's value (``--sse=URL``), a ``${VAR:-URL}`` read as its
-    default, the scheme in any case, spaces around it."""
+    reads it, or None: the argument itself, a flag's value (``--sse=URL``) or a variable's (``NAME=URL``, as
+    docker's ``-e`` passes it), a ``${VAR:-URL}`` read as its default, the scheme in any case, spaces
+    around it."""
     if ":" not in arg:  # no scheme: most arguments, at the cost of one test
         return None
     text = arg
@@ -118,6 +125,8 @@ def web_url(arg: str) -> str | None:
         if not eq:
             return None
         text = value
+    elif "=" in text and _ASSIGNED.match(text):  # docker's -e NAME=URL, a NAME=URL word before a command
+        text = text.partition("=")[2]
     if "${" in text:
         text = with_defaults(text)
     return text if _WEB.match(text.lstrip(_C0_AND_SPACE).replace("\t", "").replace("\n", "")) else None
@@ -153,7 +162,7 @@ def read_host(url: str) -> str:
     rest = rest[2:]
     end = (_AUTHORITY_END if web else _OTHER_AUTHORITY_END).search(rest)
     authority = rest[: end.start()] if end else rest
-    if _PLACEHOLDER.search(authority) or "{" in authority or "}" in authority:
+    if _PLACEHOLDER.search(authority) or "{" in authority or "}" in authority or _CMD_VARIABLE.search(authority):
         return PLACEHOLDER_HOST
     host = _host(authority.rpartition("@")[2], web)
     return host if host else UNREADABLE_HOST

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from tui.core.agents.allowlist import kept_out, managed_allowlist
-from tui.core.agents.client_urls import UNREAD_HOSTS, host_variables
+from tui.core.agents.client_urls import SEVERAL_URLS, UNREAD_HOSTS, host_variables, read_host
 from tui.core.agents.formats import (
     CLAUDE_JSON_BULK,
     MAX_CLAUDE_JSON_BYTES,
@@ -108,12 +108,11 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     if not isinstance(command, str) or not command.strip():
         command = None
     url = None
+    urls: list[str] = []
     if not _URL_KEY_SET.isdisjoint(entry):  # most servers have none of them: four lookups saved
-        for k in _URL_KEYS:
-            value = get(k)
-            if isinstance(value, str):
-                url = value
-                break
+        # every URL key the entry holds: Gemini CLI connects to httpUrl before url, other clients to url
+        urls = [value for k in _URL_KEYS if isinstance(value := get(k), str)]
+        url = urls[0] if urls else None
     headers = entry["headers"] if "headers" in entry else get("http_headers")
     if headers is None:
         request_init = get("requestInit", get("requestOptions"))  # Continue YAML: requestOptions.headers
@@ -148,6 +147,8 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     if "env_keys" in entry:
         env_keys += _keys(entry["env_keys"])
     ident = identify(command, args, url)
+    if len(urls) > 1 and len({read_host(u) for u in urls}) > 1:
+        ident = ident._replace(url_host=SEVERAL_URLS)  # which one the client reads is the client's choice
     if env_keys:  # a variable that moves the package index or preloads code changes what runs: each is looked at
         moved = env_extras(env_keys, ident)
         if moved:
@@ -181,9 +182,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     if unread:
         server.host_unread = unread
     elif host is not None and ((url and "${" in url) or any("${" in a for a in args)):
-        server.host_variables = tuple(
-            dict.fromkeys(v for text in ([url] if url else []) + args for v in host_variables(text))
-        )
+        server.host_variables = tuple(dict.fromkeys(v for text in urls + args for v in host_variables(text)))
     return server
 
 
