@@ -19,6 +19,7 @@ import pytest
 from support.intake_server import (
     ENV,
     KINDS,
+    SECRET,
     FakeIntake,
     IntakeProcess,
     backend_for_kind,
@@ -345,3 +346,43 @@ def test_decisions_are_recorded_and_await_a_signed_grant(store, fake, kind):
     [waiting] = approvals_waiting(store.folder.parent)
     assert waiting.grant is None and waiting.tool_id == "cursor" and waiting.source == rid
     assert f"approved in {req.delivery.ticket or rid} - waiting for the signed grant" in waiting.problem
+
+
+@pytest.mark.parametrize(
+    "kind, change",
+    [
+        ("jira2", {"token_env": "OTHER_TOKEN"}),  # another account's token
+        ("jira", {"email": "admin@acme.example"}),  # another Jira Cloud login
+        ("github", {"token_env": "OTHER_TOKEN"}),
+        ("servicenow", {"user": "svc-admin"}),
+        ("webhook", {"secret_env": "OTHER_SECRET"}),
+    ],
+)
+def test_a_request_shown_for_one_account_is_held_when_the_intake_would_send_it_as_another(store, fake, kind, change):
+    """Red team: with the same address and body, a token switched to another account between the preview and
+    the sync went out as that account, unseen (the digest held header names only). The preview names the
+    account (the token's variable, the login's user), and another one is another request to see."""
+    from tui.intake.factory import build_backend
+
+    queued(store, kind, fake.base)
+    other = build_backend(
+        settings_for(kind, fake.base, **change), env={**ENV, "OTHER_TOKEN": "tok-other", "OTHER_SECRET": SECRET}
+    )
+    [out] = sync(store, other, now=T0)
+    assert out.action == "held" and "is not what you saw" in out.message and fake.received == []
+    [out] = sync(store, backend_for_kind(kind, fake.base), now=T0)  # as it was shown: sent
+    assert out.action == "sent"
+
+
+def test_a_jira_cloud_login_whose_email_variable_is_unset_is_a_setting_to_fix(store, fake):
+    """The preview said Basic (email and token) and the send quietly used Bearer with the token alone."""
+    from tui.intake.factory import build_backend
+
+    settings = settings_for("jira", fake.base, email_env="T_EMAIL")
+    del settings["email"]
+    backend = build_backend(settings, env=ENV)
+    (rid,) = queued(store, "jira", fake.base)
+    queue(store, rid, make_policy(), shown=shown_digest(backend, store.load(rid)))
+    assert "($T_EMAIL:$T_TOKEN)" in backend.preview(store.load(rid)).headers["authorization"]
+    [out] = sync(store, backend, now=T0)
+    assert "environment variable T_EMAIL is not set" in out.message and fake.received == []

@@ -105,16 +105,21 @@ class Prepared:
         return "\n".join(clean(line, 100_000) for line in "\n".join(lines).split("\n"))
 
     def digest(self) -> str:
-        """What identifies the request as shown: method, URL, header names and body (a header's value may be
-        a secret, redacted in a preview, or a timestamp that moves). The outbox sends a queued request only
-        while what it would send has this digest: see :func:`tui.requests.outbox.deliver`."""
+        """What identifies a preview as shown: method, URL, headers and body. Taken of previews alone, whose
+        credentials read as what names them (``Bearer <redacted> ($TOKEN)``, the user of a basic login), so
+        another account is another digest; a timestamp that moves at each send is left out. The outbox sends
+        a queued request only while its preview has this digest: see :func:`tui.requests.outbox.deliver`."""
         import hashlib
 
         h = hashlib.sha256()
-        for part in (self.method, self.url, "\n".join(sorted(k.lower() for k in self.headers))):
+        headers = sorted((k.lower(), v) for k, v in self.headers.items() if k.lower() not in _MOVING_HEADERS)
+        for part in (self.method, self.url, *(f"{k}: {v}" for k, v in headers)):
             h.update(part.encode("utf-8", "surrogatepass") + b"\0")
         h.update(self.body)
         return h.hexdigest()
+
+
+_MOVING_HEADERS = frozenset(("webhook-timestamp",))  # computed again at each send (see Prepared.digest)
 
 
 @dataclass(frozen=True)

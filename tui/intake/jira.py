@@ -115,12 +115,14 @@ class JiraBackend(IntakeBackend):
 
     def _headers(self, redact: bool) -> dict[str, str]:
         h = {"accept": "application/json", "content-type": "application/json"}
-        email = self.email or (self.settings.env.get(self.email_env, "") if self.email_env else "")
-        if redact:
+        basic = self.api == 3 and bool(self.email or self.email_env)  # Jira Cloud's email:token login
+        if redact:  # the preview names the account: the email (or its variable) and the token's variable
+            who = self.email or self.settings.env.get(self.email_env, "") or f"${self.email_env}"
             h["authorization"] = (
-                f"{'Basic' if self.api == 3 and (email or self.email_env) else 'Bearer'} {REDACTED} (${self.token_env})"
+                f"Basic {REDACTED} ({who}:${self.token_env})" if basic else f"Bearer {REDACTED} (${self.token_env})"
             )
-        elif self.api == 3 and email:
+        elif basic:  # (an email_env that is not set is a setting to fix, never a silent switch to Bearer)
+            email = self.email or self.settings.secret("email_env")
             raw = f"{email}:{self.settings.secret('token_env')}".encode()
             h["authorization"] = "Basic " + base64.b64encode(raw).decode()
         else:
