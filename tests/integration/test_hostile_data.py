@@ -1174,3 +1174,44 @@ def test_a_webhook_answer_cannot_send_aicheck_elsewhere_or_plant_a_credential_in
     d = store.load(rid).delivery
     assert d.ticket_ref == "" and SECRET not in d.ticket and "<redacted>" in d.ticket
     assert SECRET not in store.path(rid).read_text(encoding="utf-8")
+
+
+def test_plain_http_to_this_machine_never_goes_through_a_proxy_the_environment_names(store, monkeypatch):
+    """Red team: with HTTP_PROXY set, a request to the intake at http://127.0.0.1 went to the proxy, token in
+    the clear, while the preview named 127.0.0.1: plain http is allowed only to this machine."""
+    rid = one_queued(store)
+    with (
+        ScriptedServer(answers((200, b"{}")), max_conns=4) as proxy,
+        ScriptedServer(answers((201, b'{"key": "SEC-1", "id": "1"}'))) as server,
+    ):
+        for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.setenv(name, proxy.base)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        backend = backend_for_kind("jira", server.base)
+        show_queued(store, backend)
+        [out] = sync(store, backend, now=T0)
+        assert out.action == "sent" and len(server.requests) == 1
+        assert proxy.requests == []
+    assert store.load(rid).state == "submitted"
+
+
+def test_a_stored_status_address_elsewhere_is_never_asked(store):
+    """Red team: a record written before the status_url rule (or edited by hand) kept asking a status_url
+    on another host at each sync; it is asked only on the intake's own host and port."""
+    rid = one_queued(store)
+    with (
+        ScriptedServer(answers((200, b'{"status": "approved"}')), max_conns=4) as elsewhere,
+        ScriptedServer(answers((200, b'{"ticket": "T-1"}'), (200, b'{"status": "approved"}')), max_conns=4) as server,
+    ):
+        backend = backend_for_kind("webhook", server.base)
+        show_queued(store, backend)
+        assert sync(store, backend, now=T0)[0].action == "sent"
+        with store.transaction(rid) as req:
+            req.delivery.ticket_ref = f"{elsewhere.base}/status/1"
+        sync(store, backend, now=T0)
+        assert elsewhere.requests == []
+        with store.transaction(rid) as req:
+            req.delivery.ticket_ref = f"{server.base}/hook/status/1"  # the intake's own: asked
+        [out] = sync(store, backend, now=T0)
+    assert out.action == "decided" and store.load(rid).state == "approved"

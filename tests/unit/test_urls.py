@@ -1,5 +1,6 @@
-"""The one plain-http rule (tui.core.urls): loopback addresses and RFC 6761 localhost names only, asked the
-same way by the intake settings and the content-pack fetch."""
+"""The one plain-http rule (tui.core.urls): loopback addresses and the name localhost only (the names under
+.localhost go to DNS with the C library), asked the same way by the intake settings and the content-pack
+fetch; and the rest of the one URL check."""
 
 import pytest
 
@@ -11,9 +12,6 @@ from tui.packs.remote import check_url
 LOOPBACK = [
     "localhost",
     "LOCALHOST",
-    "localhost.",
-    "intake.localhost",
-    "a.b.localhost.",
     "127.0.0.1",
     "127.9.9.9",
     "::1",
@@ -31,6 +29,10 @@ NOT_LOOPBACK = [
     "[2001:db8::1]",
     "localhost..",
     "0.0.0.0",
+    # RFC 6761 loopback names glibc does not know: it asks DNS, whose answer would get the plain request
+    "localhost.",
+    "intake.localhost",
+    "a.b.localhost.",
 ]
 
 
@@ -44,7 +46,7 @@ def test_other_hosts(host):
     assert not is_loopback_host(host)
 
 
-@pytest.mark.parametrize("url", ["http://intake.localhost:8080/h", "http://localhost./h", "http://127.0.0.2/h"])
+@pytest.mark.parametrize("url", ["http://localhost:8080/h", "http://127.0.0.2/h", "http://[::1]:9/h"])
 def test_both_seams_allow_plain_http_to_loopback(url):
     check_url(url)
     assert build_backend({"kind": "webhook", "url": url, "secret_env": "S"}).url == url.rstrip("/")
@@ -58,3 +60,30 @@ def test_both_seams_refuse_plain_http_elsewhere(url):
         check_url(url)
     with pytest.raises(ConfigError, match="plain http"):
         build_backend({"kind": "webhook", "url": url, "secret_env": "S"})
+
+
+@pytest.mark.parametrize(
+    "url, says",
+    [
+        ("https://intake.exa\u200bmple.com/aicheck", "non-ASCII"),  # a zero-width space: refused by the client
+        ("https://acme\u3002evil.com/", "non-ASCII"),  # an ideographic full stop: shown one way, sent to acme.evil.com
+        ("https://\uff41cme.example/", "non-ASCII"),  # fullwidth letters
+        ("https://[v1.x]/", "not an IPv6 address"),
+        ("http://intake.localhost:8080/h", "plain http is allowed only to this machine"),
+        ("http://localhost./h", "plain http is allowed only to this machine"),
+    ],
+)
+def test_urls_a_client_refuses_or_sends_elsewhere_are_refused_first(url, says):
+    from tui.core.urls import url_problem
+
+    assert says in (url_problem(url) or "")
+
+
+def test_the_same_origin_with_a_default_port_written_or_not():
+    from tui.core.urls import same_origin
+
+    assert same_origin("https://intake.example.com:443/status/1", "https://intake.example.com/hook")
+    assert same_origin("http://127.0.0.1:80/s", "http://127.0.0.1/h")
+    assert not same_origin("https://intake.example.com:8443/s", "https://intake.example.com/hook")
+    assert not same_origin("https://other.example.com/s", "https://intake.example.com/hook")
+    assert not same_origin("http://intake.example.com/s", "https://intake.example.com/hook")

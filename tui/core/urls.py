@@ -14,14 +14,13 @@ from urllib.parse import urlsplit
 
 def is_loopback_host(host: str | None) -> bool:
     """Whether ``host`` (as in a URL: brackets around IPv6 allowed) is this machine: a loopback address
-    (127.0.0.0/8, ::1), or ``localhost`` and any name under ``.localhost``, with or without the final
-    root dot (RFC 6761 section 6.3: such names always resolve to loopback)."""
+    (127.0.0.0/8, ::1) or the name ``localhost``, which the hosts file gives. Not a name under
+    ``.localhost`` nor ``localhost.``: RFC 6761 says they are loopback, but the C library asks DNS for them
+    (no hosts-file line matches), and whatever DNS answers would get a plain-http request and its token."""
     if not host:
         return False
     name = host.strip("[]").lower()
-    if name.endswith(".") and not name.endswith(".."):
-        name = name[:-1]
-    if name == "localhost" or name.endswith(".localhost"):
+    if name == "localhost":
         return True
     try:
         return ipaddress.ip_address(name).is_loopback
@@ -46,6 +45,10 @@ def url_problem(url: str) -> str | None:
         return "it is not an https:// URL"
     if not host:
         return "it names no host"
+    if not parts.netloc.isascii():  # what a client sends is the IDNA form, which may be another name
+        return "its host holds a non-ASCII character: write it in its IDNA form (xn--...)"
+    if "[" in parts.netloc and not _is_ip6(host):
+        return "its host in brackets is not an IPv6 address"
     if scheme == "http" and not is_loopback_host(host):
         return f"plain http is allowed only to this machine (localhost, 127.0.0.1, ::1), not to {host!r}: use https"
     if parts.username or parts.password:
@@ -53,3 +56,24 @@ def url_problem(url: str) -> str | None:
     if not (parts.path + parts.query + parts.fragment).isascii():
         return "its path holds a non-ASCII character: write it percent-encoded"
     return None
+
+
+def _is_ip6(host: str) -> bool:
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def same_origin(url: str, other: str) -> bool:
+    """Whether two URLs name the same scheme, host and port (a default port written out or not)."""
+    a, b = urlsplit(url), urlsplit(other)
+    try:
+        ports = (a.port or _DEFAULT_PORTS.get(a.scheme.lower())), (b.port or _DEFAULT_PORTS.get(b.scheme.lower()))
+    except ValueError:
+        return False
+    return a.scheme.lower() == b.scheme.lower() and (a.hostname or "") == (b.hostname or "") and ports[0] == ports[1]
+
+
+_DEFAULT_PORTS = {"https": 443, "http": 80}

@@ -333,6 +333,7 @@ class IntakeRequest(Protocol):
 class IntakeBackend(ABC):
     kind: str = ""
     label: str = ""  # human name: "Jira Cloud", "GitHub Issues" ...
+    url: str = ""  # where it sends (its base URL; "" for the local intake, which sends nothing)
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -583,13 +584,16 @@ def redact_secrets(text: str, secrets: Iterable[object]) -> str:
     return text
 
 
-def open_client() -> httpx.Client:
-    """An httpx client with aicheck's fixed rules (verification on, no redirects)."""
+def open_client(url: str = "") -> httpx.Client:
+    """An httpx client with aicheck's fixed rules (verification on, no redirects) for the intake at ``url``.
+    A proxy the environment names (HTTPS_PROXY) is used for https, which it only tunnels; never for plain
+    http, which aicheck sends only to this machine: through a proxy it would carry the token in the clear."""
     import httpx
 
     from tui import __version__
 
-    return httpx.Client(follow_redirects=False, headers={"User-Agent": f"aicheck/{__version__}"})
+    plain = urlsplit(url).scheme.lower() == "http"
+    return httpx.Client(follow_redirects=False, headers={"User-Agent": f"aicheck/{__version__}"}, trust_env=not plain)
 
 
 def parse_date(v: object) -> date | None:

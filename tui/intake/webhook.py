@@ -20,8 +20,8 @@ import hmac
 import time
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
+from tui.core.urls import same_origin, url_problem
 from tui.errors import ConfigError
 from tui.intake.base import (
     REDACTED,
@@ -116,14 +116,15 @@ class WebhookBackend(IntakeBackend):
             except ConfigError:
                 status_url = ""
             # asked on every sync, signed: only on the intake's own host and port, never anywhere an answer names
-            if _origin(status_url) != _origin(self.url):
+            if not same_origin(status_url, self.url):
                 status_url = ""
         key = str(data.get("ticket") or data.get("key") or data.get("id") or req.fingerprint)
         return Ticket(key=key, url=str(data.get("url") or ""), ref=status_url)
 
     def prepare_status(self, req: IntakeRequest) -> Prepared | None:
-        if not req.delivery.ticket_ref:
-            return None
+        ref = req.delivery.ticket_ref
+        if not ref or url_problem(ref) is not None or not same_origin(ref, self.url):
+            return None  # (a record from before the rule, or one edited by hand, asks nowhere else either)
         return Prepared("GET", req.delivery.ticket_ref, self._signed_headers(req.fingerprint, b"", False, None))
 
     def parse_status(self, req: IntakeRequest, resp: Response) -> DecisionInfo | None:
@@ -134,8 +135,3 @@ class WebhookBackend(IntakeBackend):
             str(data.get("status", "")).lower(), ""
         )
         return DecisionInfo(status, parse_date(data.get("expires")), str(data.get("note") or ""))
-
-
-def _origin(url: str) -> tuple[str, str, int | None]:
-    parts = urlsplit(url)
-    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port

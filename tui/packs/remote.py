@@ -145,7 +145,11 @@ def _fetch_pack(
 
         raise disk_error(cache.slot, exc, "write the pack cache in", env="AICHECK_CACHE_DIR") from None
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=True, event_hooks={"request": [check_hop]}) as client:
+        # plain http goes only to this machine, never through a proxy the environment names (see open_client)
+        plain = urlsplit(url).scheme.lower() == "http"
+        with httpx.Client(
+            timeout=timeout, follow_redirects=True, event_hooks={"request": [check_hop]}, trust_env=not plain
+        ) as client:
             try:
                 if public_key and good_for_key is not None:
                     same = _serves_the_cached_copy(client, url, good_for_key, download, headers, deadline)

@@ -384,7 +384,7 @@ def sync(
     ):
         from tui.intake.base import open_client
 
-        client = own_client = open_client()
+        client = own_client = open_client(backend.url)
     try:
         for r in queued:
             outcomes.append(
@@ -421,7 +421,7 @@ def submit(
     if client is None:
         from tui.intake.base import open_client
 
-        client = own = open_client()
+        client = own = open_client(backend.url)
     try:
         return deliver(store, request_id, backend, client, now=now, force=True)
     finally:
@@ -475,7 +475,7 @@ def retry(
     if backend is not None:
         from tui.intake.base import open_client
 
-        client = own = open_client()
+        client = own = open_client(backend.url)
     try:
         return deliver(store, rid, backend, client, now=now, force=True, retry_parked=True)
     finally:
