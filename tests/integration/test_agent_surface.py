@@ -1050,6 +1050,22 @@ def _judged_on(machine, folder) -> dict:
     return {f.item.name: f for f in scan(machine, read_pack(folder)[0]).surface.servers}
 
 
+def test_an_environment_scope_is_the_one_npm_makes_of_the_variables_name(machine_factory, tmp_path):
+    """Red team: npm turns `_` into `-` in an environment setting's name (after its first character), so
+    `npm_config_@my_scope:registry` is `@my-scope:registry` (as `npm config get @my-scope:registry` shows):
+    an approved `@my-scope/` package stayed approved, fetched from that registry."""
+    extra = '\n[[mcp.rules]]\nmatch = { npm = "@my-scope/*" }\nstatus = "approved"\n'
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"s": {"command": "npx", "args": ["-y", "@my-scope/mcp"]}}})
+    folder = _pack_copy(tmp_path, extra)
+    assert _judged_on(dataclasses.replace(m.machine(), env_known=True), folder)["s"].verdict == "approved"
+    for variable in ("npm_config_@my_scope:registry", "NPM_CONFIG_@MY_SCOPE:REGISTRY"):
+        m.env.clear()
+        m.env[variable] = "https://npm.evil.example/"
+        found = _judged_on(dataclasses.replace(m.machine(), env_known=True), folder)["s"]
+        assert found.verdict == "unreviewed" and found.item.extra_packages == (("index", "npm.evil.example", None),)
+
+
 @pytest.mark.parametrize("key", ["--index-url", "index_url", "--extra_index_url", "Find_Links"])
 def test_a_pip_conf_key_is_read_in_every_spelling_pip_takes(machine_factory, tmp_path, key):
     """Red team: `--index-url = ...` in pip.conf (pip takes a leading `--`, and `_` for `-`) left an approved

@@ -172,7 +172,7 @@ def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
         if upper in _NPM_ENV:
             out.npm.append(_index(value, where))
         elif upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"):
-            scope = name[len("npm_config_") : -len(":registry")].lower()
+            scope = npm_env_key(name[len("npm_config_") : -len(":registry")])
             out.npm_scoped.setdefault(scope, []).append(_index(value, where))
         elif upper in _PYPI_ENV:  # a list: each URL its own index (uv's may be named: name=url)
             out.pypi += [_index(_unnamed(v), where) for v in value.split()]
@@ -182,6 +182,12 @@ def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
                 out.npm.append(untold)
             else:
                 out.pypi.append(untold)
+
+
+def npm_env_key(key: str) -> str:
+    """The setting npm makes of an environment variable's name (after ``npm_config_``): each ``_`` but a
+    first one is ``-``, in lower case (``@my_scope`` is ``@my-scope``), as npm's own loader does."""
+    return (key[:1] + key[1:].replace("_", "-")).lower()
 
 
 def _unnamed(entry: str) -> str:
