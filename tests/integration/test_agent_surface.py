@@ -1066,6 +1066,55 @@ def test_an_environment_scope_is_the_one_npm_makes_of_the_variables_name(machine
         assert found.verdict == "unreviewed" and found.item.extra_packages == (("index", "npm.evil.example", None),)
 
 
+@pytest.mark.parametrize(
+    "platform, path, kind",
+    [
+        ("linux", "/etc/pip.conf", "pip"),
+        ("linux", "/etc/xdg/pip/pip.conf", "pip"),
+        ("linux", "/etc/uv/uv.toml", "uv"),
+        ("linux", "/etc/xdg/uv/uv.toml", "uv"),
+        ("linux", "/srv/conf/pip/pip.conf", "pip"),  # a folder XDG_CONFIG_DIRS lists
+        ("linux", "/srv/conf/uv/uv.toml", "uv"),
+        ("macos", "/Library/Application Support/pip/pip.conf", "pip"),
+        ("macos", "/etc/uv/uv.toml", "uv"),
+        ("windows", "/ProgramData/pip/pip.ini", "pip"),
+        ("windows", "/ProgramData/uv/uv.toml", "uv"),
+        ("windows", "/Users/ada/pip/pip.ini", "pip"),  # pip's older per-user file on Windows
+    ],
+)
+def test_the_machine_wide_pip_and_uv_configs_decide_where_approved_names_come_from(
+    machine_factory, tmp_path, platform, path, kind
+):
+    """Red team: an index in /etc/pip.conf or /etc/uv/uv.toml (pip's and uv's machine-wide files, and those in
+    the folders XDG_CONFIG_DIRS lists) left an approved PyPI name approved. They are read on the scanned
+    machine: under --root, `<root>/etc/pip.conf`, never the host's; and a scan confined to one user's home
+    reads them too (every session of theirs does)."""
+    from tui.fleet.users import MachineUser, user_machine
+
+    extra = '\n[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
+    m = machine_factory(platform)
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}})
+    folder = _pack_copy(tmp_path, extra)
+    text = (
+        '[[index]]\nurl = "https://pypi.evil.example/simple"\n'
+        if kind == "uv"
+        else "[global]\nindex-url = https://pypi.evil.example/simple\n"
+    )
+    m.write(path, text)
+    m.env["XDG_CONFIG_DIRS"] = "/srv/conf:/etc/xdg"
+    machine = dataclasses.replace(m.machine(), env_known=True)
+    for scanned in (machine, user_machine(machine, MachineUser("ada", m.home))):
+        if path.startswith("/srv/") and not scanned.env_known:
+            continue  # the variable is this process's: another user's scan does not know it
+        report = scan(scanned, read_pack(folder)[0])
+        [found] = report.surface.servers
+        assert found.verdict == "unreviewed" and found.item.extra_packages == (("index", "pypi.evil.example", None),), (
+            found.item.extra_packages
+        )
+        assert str(m.host(path)) in report.audit.paths_read
+        assert not any(p.startswith(("/etc/", "/Library/")) for p in report.audit.paths_read)
+
+
 @pytest.mark.parametrize("key", ["--index-url", "index_url", "--extra_index_url", "Find_Links"])
 def test_a_pip_conf_key_is_read_in_every_spelling_pip_takes(machine_factory, tmp_path, key):
     """Red team: `--index-url = ...` in pip.conf (pip takes a leading `--`, and `_` for `-`) left an approved

@@ -32,7 +32,7 @@ from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra
 from tui.core.agents.models import McpServer
 from tui.core.bounded_read import ParseFailed, ReadSkipped, parse_toml
 from tui.core.locations import expand, token_sets
-from tui.core.machine import Disk
+from tui.core.machine import Disk, Machine, to_machine_path
 
 MAX_CONFIG_BYTES = 256 * 1024
 NPMRC = "{home}/.npmrc"
@@ -69,8 +69,17 @@ PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
         ("{xdg_config}/pip/pip.conf", "pip"),
         ("{home}/.pip/pip.conf", "pip"),
     ),
-    "windows": (("{appdata}/uv/uv.toml", "uv"), ("{appdata}/pip/pip.ini", "pip")),
+    "windows": (("{appdata}/uv/uv.toml", "uv"), ("{appdata}/pip/pip.ini", "pip"), ("{home}/pip/pip.ini", "pip")),
 }
+# the machine-wide files, which every user's uvx and pipx read (beside them, those in each folder
+# XDG_CONFIG_DIRS lists: see _system_pypi_configs)
+SYSTEM_PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "linux": (("/etc/uv/uv.toml", "uv"), ("/etc/pip.conf", "pip")),
+    "macos": (("/etc/uv/uv.toml", "uv"), ("/Library/Application Support/pip/pip.conf", "pip")),
+    "windows": (("/ProgramData/uv/uv.toml", "uv"), ("/ProgramData/pip/pip.ini", "pip")),
+}
+# the launchers that read XDG_CONFIG_DIRS (default /etc/xdg) on each platform: uv on Linux and macOS, pip on Linux
+XDG_SYSTEM_CONFIGS = {"linux": (("uv/uv.toml", "uv"), ("pip/pip.conf", "pip")), "macos": (("uv/uv.toml", "uv"),)}
 UNTOLD = "packages from an index {where} names as a variable or a path"
 # the environment variables a launcher reads its index from (npm's in any case, as npm reads them)
 _NPM_ENV = frozenset(("NPM_CONFIG_REGISTRY", "YARN_NPM_REGISTRY_SERVER", "YARN_REGISTRY", "BUN_CONFIG_REGISTRY"))
@@ -134,6 +143,8 @@ def machine_indexes(disk: Disk) -> Indexes:
     # npm's global config in each prefix the npm channel found (a user-owned one under nvm, volta, fnm)
     for path in global_npmrcs(disk.remembered(GLOBAL_ROOTS, list), machine.platform == "windows"):
         paths.setdefault(path, "npm")
+    for path, kind in _system_pypi_configs(machine):
+        paths.setdefault(path, kind)
     for path, kind in paths.items():
         shown = disk.display(path)
         try:
@@ -157,6 +168,18 @@ def machine_indexes(disk: Disk) -> Indexes:
                 out.pypi += unknown
     if machine.env_known:
         _environment_indexes(machine.env, out)
+    return out
+
+
+def _system_pypi_configs(machine: Machine) -> list[tuple[str, str]]:
+    """pip's and uv's machine-wide files on the scanned machine (under its root: a disk image's own), with
+    those in each folder ``XDG_CONFIG_DIRS`` lists (this process's, on the live machine) beside ``/etc/xdg``."""
+    out = list(SYSTEM_PYPI_CONFIGS.get(machine.platform, ()))
+    folders = ["/etc/xdg"]
+    value = machine.env.get("XDG_CONFIG_DIRS", "") if machine.env_known else ""
+    folders += [to_machine_path(f) for f in value.split(":") if f.startswith("/")]
+    for folder in dict.fromkeys(folders):
+        out += [(f"{folder.rstrip('/')}/{rel}", kind) for rel, kind in XDG_SYSTEM_CONFIGS.get(machine.platform, ())]
     return out
 
 
