@@ -1050,6 +1050,53 @@ def _judged_on(machine, folder) -> dict:
     return {f.item.name: f for f in scan(machine, read_pack(folder)[0]).surface.servers}
 
 
+@pytest.mark.parametrize(
+    "where, value",
+    [
+        ("NPM_CONFIG_PREFIX", "/srv/pfx"),
+        ("npm_config_prefix", "/srv/pfx"),
+        ("PREFIX", "/srv/pfx"),  # npm's default prefix, when no setting names one
+        (".npmrc", "/srv/pfx"),  # `npm config set prefix`: the user's config moves the global one too
+        (".npmrc", "~/pfx"),
+        ("startup", "/srv/pfx"),  # exported in ~/.bashrc: every session's npx reads it
+        ("NPM_CONFIG_PREFIX", "pfx"),  # relative to a working folder aicheck cannot know: an untold index
+        ("confined", "/srv/pfx"),  # a scan of one user's home may not read outside it: an untold index
+    ],
+)
+def test_a_moved_npm_prefix_moves_the_global_npmrc_read_for_its_registry(machine_factory, pack, where, value):
+    """Red team: `NPM_CONFIG_PREFIX=$PWD/pfx npx -y <approved>` reads pfx/etc/npmrc (npm's global config, as
+    `npm config get registry` shows), whose registry= left the approved name approved. Every prefix npm may
+    take (its variables in any case, PREFIX, prefix= in ~/.npmrc) is read: a registry there is where the name
+    comes from; a prefix that cannot be read (a relative one, one outside a confined scan) may name any."""
+    from tui.fleet.users import MachineUser, user_machine
+
+    m = machine_factory("linux")
+    github = "@modelcontextprotocol/server-github"
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"gh": {"command": "npx", "args": ["-y", github]}}})
+    folder = value.replace("~", m.home) if value.startswith(("/", "~")) else f"{m.home}/{value}"
+    m.write(f"{folder}/etc/npmrc", "registry=https://npm.evil.example/\n")
+    machine = dataclasses.replace(m.machine(), env_known=True)
+    [clean] = scan(machine, pack).surface.servers
+    assert clean.verdict == "approved"
+    if where == ".npmrc":
+        m.write(m.h(".npmrc"), f"prefix={value}\n")
+        machine = m.machine()
+    elif where in ("startup", "confined"):
+        m.write(m.h(".bashrc"), f"export NPM_CONFIG_PREFIX={value}\n")
+        machine = m.machine()
+        if where == "confined":
+            machine = user_machine(machine, MachineUser("ada", m.home))
+    else:
+        m.env[where] = value
+        machine = dataclasses.replace(m.machine(), env_known=True)
+    [found] = scan(machine, pack).surface.servers
+    assert found.verdict == "unreviewed", found.reason
+    if where in ("confined",) or not value.startswith(("/", "~")):
+        assert found.item.extra_packages[0][0] == "unread", found.item.extra_packages
+    else:
+        assert found.item.extra_packages == (("index", "npm.evil.example", None),)
+
+
 def test_an_environment_scope_is_the_one_npm_makes_of_the_variables_name(machine_factory, tmp_path):
     """Red team: npm turns `_` into `-` in an environment setting's name (after its first character), so
     `npm_config_@my_scope:registry` is `@my-scope:registry` (as `npm config get @my-scope:registry` shows):

@@ -145,30 +145,79 @@ def machine_indexes(disk: Disk) -> Indexes:
         paths.setdefault(path, "npm")
     for path, kind in _system_pypi_configs(machine):
         paths.setdefault(path, kind)
+    # the global npmrc of a prefix the environment or a startup file's export gives npm
+    untold: list[tuple[str, str]] = []
+    for path, where in _prefix_npmrcs(machine):
+        if path:
+            paths.setdefault(path, "npm")
+        else:
+            untold.append(("", UNTOLD.format(where=where)))
+    user_npmrcs = {expand(NPMRC, machine, toks) for toks in token_sets(machine)}
+    prefixes: list[tuple[str, str]] = []  # prefix= in the user's ~/.npmrc, which moves npm's global config too
     for path, kind in paths.items():
-        shown = disk.display(path)
-        try:
-            text = disk.read_text_if_present(path, MAX_CONFIG_BYTES)
-            if not text:
-                continue
-            if kind == "npm":
-                _read_npmrc(text, shown, out)
-            elif kind in NPM_READERS:
-                out.npm += [_index(v, shown) for v in NPM_READERS[kind](text)]
-            else:
-                out.pypi += [_index(v, shown) for v in (_uv_indexes(text) if kind == "uv" else _pip_indexes(text))]
-        except ReadSkipped as exc:  # there, but not readable whole: it may name any index
-            disk.skip(path, f"{exc}: the package index it may set is not known")
-            unknown = [("", UNREADABLE.format(where=shown, why=exc))]
-            if kind == "npm":
-                out.npm = unknown
-            elif kind in NPM_READERS:
-                out.npm += unknown
-            else:
-                out.pypi += unknown
+        prefixes += [(p, path) for p in _read_config(disk, path, kind, out, path in user_npmrcs)]
+    for prefix, npmrc in prefixes:
+        path = prefix_npmrc(prefix, machine.home)
+        if path is None:
+            untold.append(("", UNTOLD.format(where=f"prefix= in {disk.display(npmrc)}")))
+        elif path not in paths:
+            paths[path] = "npm"
+            _read_config(disk, path, "npm", out)
+    out.npm += untold
     if machine.env_known:
         _environment_indexes(machine.env, out)
     return out
+
+
+def _read_config(disk: Disk, path: str, kind: str, out: Indexes, user_npmrc: bool = False) -> list[str]:
+    """The indexes one file sets, added to ``out``; for the user's own ``~/.npmrc``, the ``prefix=`` it sets."""
+    shown = disk.display(path)
+    try:
+        text = disk.read_text_if_present(path, MAX_CONFIG_BYTES)
+        if not text:
+            return []
+        if kind == "npm":
+            prefix = _read_npmrc(text, shown, out)
+            return [prefix] if prefix and user_npmrc else []
+        if kind in NPM_READERS:
+            out.npm += [_index(v, shown) for v in NPM_READERS[kind](text)]
+        else:
+            out.pypi += [_index(v, shown) for v in (_uv_indexes(text) if kind == "uv" else _pip_indexes(text))]
+    except ReadSkipped as exc:  # there, but not readable whole (or outside a confined scan): it may name any index
+        disk.skip(path, f"{exc}: the package index it may set is not known")
+        unknown = [("", UNREADABLE.format(where=shown, why=exc))]
+        if kind == "npm":
+            out.npm = unknown
+        elif kind in NPM_READERS:
+            out.npm += unknown
+        else:
+            out.pypi += unknown
+    return []
+
+
+def prefix_npmrc(prefix: str, home: str) -> str | None:
+    """npm's global config of a prefix as npm is given it (``<prefix>/etc/npmrc``), or None when the prefix is
+    relative or names a variable: where it is cannot be told."""
+    from tui.core.channels.npm import prefix_folder
+
+    folder = prefix_folder(prefix, home) if "${" not in prefix and "%" not in prefix else None
+    return f"{folder.rstrip('/')}/etc/npmrc" if folder else None
+
+
+def _prefix_npmrcs(machine: Machine) -> list[tuple[str | None, str]]:
+    """(npm's global config, where its prefix is named) for each prefix the environment gives npm: its
+    ``npm_config_prefix`` (in any case, as npm reads it) and ``PREFIX`` (npm's default prefix, when nothing
+    else names one: both are read, more caution than npm needs), this process's or a startup file's export.
+    (None, where) for a prefix whose folder cannot be told (a relative one)."""
+    named: list[tuple[str, str]] = []
+    if machine.env_known:
+        named += [(name, value) for name, value in machine.env.items() if value.strip()]
+    named += [(name, value) for name, values in machine.startup_env.items() for value in values]
+    out: list[tuple[str | None, str]] = []
+    for name, value in named:
+        if name.upper() in ("NPM_CONFIG_PREFIX", "PREFIX"):
+            out.append((prefix_npmrc(value.strip(), machine.home), f"the variable {name}"))
+    return list(dict.fromkeys(out))
 
 
 def _system_pypi_configs(machine: Machine) -> list[tuple[str, str]]:
@@ -226,9 +275,12 @@ def _index(value: str, where: str) -> tuple[str, str]:
     return (host, where) if host else ("", UNTOLD.format(where=where))
 
 
-def _read_npmrc(text: str, shown: str, out: Indexes) -> None:
+def _read_npmrc(text: str, shown: str, out: Indexes) -> str | None:
+    """The registries an npmrc sets, added to ``out``; returns its ``prefix=`` (which, in the user's own, moves
+    npm's global config), or None."""
     registry: list[tuple[str, str]] = []
     scoped: dict[str, list[tuple[str, str]]] = {}
+    prefix = None
     for line in text.splitlines():
         key, sep, value = line.partition("=")
         key = key.strip().strip("\"'")  # npm's ini reader takes a quoted key as the key: "registry" = …
@@ -238,9 +290,12 @@ def _read_npmrc(text: str, shown: str, out: Indexes) -> None:
             registry = [_index(value, shown)]  # the last one wins, as npm reads the file
         elif key.startswith("@") and key.endswith(":registry"):
             scoped[key[: -len(":registry")].lower()] = [_index(value, shown)]  # the file's last wins
+        elif key == "prefix":
+            prefix = value.strip().strip("\"'") or None
     out.npm += registry
     for scope, found in scoped.items():  # every file's: the user's ~/.npmrc is not undone by a global one
         out.npm_scoped.setdefault(scope, []).extend(found)
+    return prefix
 
 
 def _yarn_servers(text: str) -> list[str]:
