@@ -1,14 +1,23 @@
 """Where the machine's launchers fetch packages from when a server's line does not say: the user's own
 configuration, read for its package indexes alone.
 
-- npm (``npx``, ``pnpm dlx``, ``bunx`` read it): ``registry=`` and ``@scope:registry=`` in ``~/.npmrc`` and in
-  pnpm's own ``rc``, ``npmRegistryServer`` in Yarn's ``~/.yarnrc.yml`` (``registry`` in Yarn 1's ``~/.yarnrc``),
-  ``[install] registry`` (and its scopes) in Bun's ``.bunfig.toml``, and ``npm_config_registry`` (and
-  ``npm_config_@scope:registry``) in the environment. Which launcher a server's line uses does not narrow them: an index any of them sets makes
-  an npm package unreviewed (more caution than the launcher may need, never less);
+- npm (``npx``, ``pnpm dlx``, ``bunx`` read it): ``registry=`` and ``@scope:registry=`` in ``~/.npmrc``, in
+  npm's global ``<prefix>/etc/npmrc`` and in pnpm's own ``rc``, ``npmRegistryServer`` in Yarn's
+  ``~/.yarnrc.yml`` (``registry`` in Yarn 1's ``~/.yarnrc``), ``[install] registry`` (and its scopes) in Bun's
+  ``.bunfig.toml``, and ``npm_config_registry`` (and ``npm_config_@scope:registry``, whose ``_`` npm reads as
+  ``-``: ``@my_scope`` is ``@my-scope``) in the environment. The global npmrc is read in each prefix the npm
+  channel found, and in each one npm is given: ``npm_config_prefix`` (any case) or ``PREFIX`` in the
+  environment or a startup file's export, ``prefix=`` in ``~/.npmrc`` (a relative one, or one a confined scan
+  may not read, is an index that cannot be told). Which launcher a server's line uses does not narrow them:
+  an index any of them sets makes an npm package unreviewed (more caution than the launcher may need, never
+  less);
 - PyPI: ``index-url``, ``extra-index-url``, ``find-links`` and each ``[[index]] url`` in uv's ``uv.toml``
-  (``uvx``), and ``index-url``, ``extra-index-url``, ``find-links`` in pip's config (``pipx run``), and
-  their variables (``PIP_INDEX_URL``, ``UV_INDEX``, ...) in the environment.
+  (``uvx``), and ``index-url``, ``extra-index-url``, ``find-links`` in pip's config (``pipx run``; its keys
+  as pip reads them: ``--index-url``, ``index_url``), the user's and the machine's (``/etc/uv/uv.toml``,
+  ``/etc/pip.conf``, those in each ``XDG_CONFIG_DIRS`` folder, default ``/etc/xdg``, ``/Library/Application
+  Support/pip`` on macOS, ``C:\\ProgramData`` on Windows: on the scanned disk, under its root), and their
+  variables (``PIP_INDEX_URL``, ``UV_INDEX``, ...) in the environment. Both launchers' settings apply to both
+  (uvx reads no pip setting: more caution than it needs).
 
 A variable naming another config file for a launcher (``npm_config_userconfig``, ``UV_CONFIG_FILE``) may set
 any index: what it sets is not known.
