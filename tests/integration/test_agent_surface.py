@@ -1099,6 +1099,130 @@ def _judged_on(machine, folder) -> dict:
 
 
 @pytest.mark.parametrize(
+    "where, value",
+    [
+        ("NPM_CONFIG_PREFIX", "/srv/pfx"),
+        ("npm_config_prefix", "/srv/pfx"),
+        ("PREFIX", "/srv/pfx"),  # npm's default prefix, when no setting names one
+        (".npmrc", "/srv/pfx"),  # `npm config set prefix`: the user's config moves the global one too
+        (".npmrc", "~/pfx"),
+        ("startup", "/srv/pfx"),  # exported in ~/.bashrc: every session's npx reads it
+        ("NPM_CONFIG_PREFIX", "pfx"),  # relative to a working folder aicheck cannot know: an untold index
+        ("confined", "/srv/pfx"),  # a scan of one user's home may not read outside it: an untold index
+    ],
+)
+def test_a_moved_npm_prefix_moves_the_global_npmrc_read_for_its_registry(machine_factory, pack, where, value):
+    """Red team: `NPM_CONFIG_PREFIX=$PWD/pfx npx -y <approved>` reads pfx/etc/npmrc (npm's global config, as
+    `npm config get registry` shows), whose registry= left the approved name approved. Every prefix npm may
+    take (its variables in any case, PREFIX, prefix= in ~/.npmrc) is read: a registry there is where the name
+    comes from; a prefix that cannot be read (a relative one, one outside a confined scan) may name any."""
+    from tui.fleet.users import MachineUser, user_machine
+
+    m = machine_factory("linux")
+    github = "@modelcontextprotocol/server-github"
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"gh": {"command": "npx", "args": ["-y", github]}}})
+    folder = value.replace("~", m.home) if value.startswith(("/", "~")) else f"{m.home}/{value}"
+    m.write(f"{folder}/etc/npmrc", "registry=https://npm.evil.example/\n")
+    machine = dataclasses.replace(m.machine(), env_known=True)
+    [clean] = scan(machine, pack).surface.servers
+    assert clean.verdict == "approved"
+    if where == ".npmrc":
+        m.write(m.h(".npmrc"), f"prefix={value}\n")
+        machine = m.machine()
+    elif where in ("startup", "confined"):
+        m.write(m.h(".bashrc"), f"export NPM_CONFIG_PREFIX={value}\n")
+        machine = m.machine()
+        if where == "confined":
+            machine = user_machine(machine, MachineUser("ada", m.home))
+    else:
+        m.env[where] = value
+        machine = dataclasses.replace(m.machine(), env_known=True)
+    [found] = scan(machine, pack).surface.servers
+    assert found.verdict == "unreviewed", found.reason
+    if where in ("confined",) or not value.startswith(("/", "~")):
+        assert found.item.extra_packages[0][0] == "unread", found.item.extra_packages
+    else:
+        assert found.item.extra_packages == (("index", "npm.evil.example", None),)
+
+
+def test_an_environment_scope_is_the_one_npm_makes_of_the_variables_name(machine_factory, tmp_path):
+    """Red team: npm turns `_` into `-` in an environment setting's name (after its first character), so
+    `npm_config_@my_scope:registry` is `@my-scope:registry` (as `npm config get @my-scope:registry` shows):
+    an approved `@my-scope/` package stayed approved, fetched from that registry."""
+    extra = '\n[[mcp.rules]]\nmatch = { npm = "@my-scope/*" }\nstatus = "approved"\n'
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"s": {"command": "npx", "args": ["-y", "@my-scope/mcp"]}}})
+    folder = _pack_copy(tmp_path, extra)
+    assert _judged_on(dataclasses.replace(m.machine(), env_known=True), folder)["s"].verdict == "approved"
+    for variable in ("npm_config_@my_scope:registry", "NPM_CONFIG_@MY_SCOPE:REGISTRY"):
+        m.env.clear()
+        m.env[variable] = "https://npm.evil.example/"
+        found = _judged_on(dataclasses.replace(m.machine(), env_known=True), folder)["s"]
+        assert found.verdict == "unreviewed" and found.item.extra_packages == (("index", "npm.evil.example", None),)
+
+
+@pytest.mark.parametrize(
+    "platform, path, kind",
+    [
+        ("linux", "/etc/pip.conf", "pip"),
+        ("linux", "/etc/xdg/pip/pip.conf", "pip"),
+        ("linux", "/etc/uv/uv.toml", "uv"),
+        ("linux", "/etc/xdg/uv/uv.toml", "uv"),
+        ("linux", "/srv/conf/pip/pip.conf", "pip"),  # a folder XDG_CONFIG_DIRS lists
+        ("linux", "/srv/conf/uv/uv.toml", "uv"),
+        ("macos", "/Library/Application Support/pip/pip.conf", "pip"),
+        ("macos", "/etc/uv/uv.toml", "uv"),
+        ("windows", "/ProgramData/pip/pip.ini", "pip"),
+        ("windows", "/ProgramData/uv/uv.toml", "uv"),
+        ("windows", "/Users/ada/pip/pip.ini", "pip"),  # pip's older per-user file on Windows
+    ],
+)
+def test_the_machine_wide_pip_and_uv_configs_decide_where_approved_names_come_from(
+    machine_factory, tmp_path, platform, path, kind
+):
+    """Red team: an index in /etc/pip.conf or /etc/uv/uv.toml (pip's and uv's machine-wide files, and those in
+    the folders XDG_CONFIG_DIRS lists) left an approved PyPI name approved. They are read on the scanned
+    machine: under --root, `<root>/etc/pip.conf`, never the host's; and a scan confined to one user's home
+    reads them too (every session of theirs does)."""
+    from tui.fleet.users import MachineUser, user_machine
+
+    extra = '\n[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
+    m = machine_factory(platform)
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}})
+    folder = _pack_copy(tmp_path, extra)
+    text = (
+        '[[index]]\nurl = "https://pypi.evil.example/simple"\n'
+        if kind == "uv"
+        else "[global]\nindex-url = https://pypi.evil.example/simple\n"
+    )
+    m.write(path, text)
+    m.env["XDG_CONFIG_DIRS"] = "/srv/conf:/etc/xdg"
+    machine = dataclasses.replace(m.machine(), env_known=True)
+    for scanned in (machine, user_machine(machine, MachineUser("ada", m.home))):
+        if path.startswith("/srv/") and not scanned.env_known:
+            continue  # the variable is this process's: another user's scan does not know it
+        report = scan(scanned, read_pack(folder)[0])
+        [found] = report.surface.servers
+        assert found.verdict == "unreviewed" and found.item.extra_packages == (("index", "pypi.evil.example", None),), (
+            found.item.extra_packages
+        )
+        assert str(m.host(path)) in report.audit.paths_read
+        assert not any(p.startswith(("/etc/", "/Library/")) for p in report.audit.paths_read)
+
+
+@pytest.mark.parametrize("key", ["--index-url", "index_url", "--extra_index_url", "Find_Links"])
+def test_a_pip_conf_key_is_read_in_every_spelling_pip_takes(machine_factory, tmp_path, key):
+    """Red team: `--index-url = ...` in pip.conf (pip takes a leading `--`, and `_` for `-`) left an approved
+    name approved, fetched from that index."""
+    extra = '\n[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
+    m = machine_factory("linux")
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}})
+    m.write(m.h(".config/pip/pip.conf"), f"[install]\n{key} = https://pypi.evil.example/simple\n")
+    found = _judged(m, _pack_copy(tmp_path, extra))["git"]
+    assert found.verdict == "unreviewed" and found.item.extra_packages == (("index", "pypi.evil.example", None),)
+
+
+@pytest.mark.parametrize(
     "section,message",
     [
         ('[[mcp.rules]]\nmatch = { name = "github" }\nstatus = "approved"\n', "never its name"),

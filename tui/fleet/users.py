@@ -52,7 +52,8 @@ HOME_SEARCH_PATH = {
 }
 # Folders outside the homes that the scan reads: a link in a user's home may lead there, and nowhere else.
 # Beside the programs' folders, the AI tools' own machine-wide config folders, which every user's sessions
-# read (Claude Code's managed settings and MCP servers, Codex's config, requirements and skills); on macOS
+# read (Claude Code's managed settings and MCP servers, Codex's config, requirements and skills), and uv's and
+# pip's machine-wide config, which sets where uvx and pipx fetch an MCP server's package from; on macOS
 # /etc is a link to /private/etc.
 BROWSER_POLICY_FOLDERS = tuple(sorted({f for folders in LINUX_FOLDERS.values() for f in folders}))
 SYSTEM_FOLDERS = {
@@ -61,6 +62,10 @@ SYSTEM_FOLDERS = {
         "/etc/claude-code",
         "/etc/codex",
         "/etc/gemini-cli",
+        "/etc/uv",
+        "/etc/xdg/uv",
+        "/etc/xdg/pip",
+        "/etc/pip.conf",
         # the browsers' managed policies (which extensions they block), where the browser channel reads them
         *BROWSER_POLICY_FOLDERS,
         "/usr",
@@ -78,6 +83,10 @@ SYSTEM_FOLDERS = {
     "macos": (
         "/etc/codex",
         "/private/etc/codex",
+        "/etc/uv",
+        "/private/etc/uv",
+        "/etc/xdg/uv",
+        "/private/etc/xdg/uv",
         "/Applications",
         "/Library",
         "/opt",

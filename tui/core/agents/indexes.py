@@ -1,14 +1,23 @@
 """Where the machine's launchers fetch packages from when a server's line does not say: the user's own
 configuration, read for its package indexes alone.
 
-- npm (``npx``, ``pnpm dlx``, ``bunx`` read it): ``registry=`` and ``@scope:registry=`` in ``~/.npmrc`` and in
-  pnpm's own ``rc``, ``npmRegistryServer`` in Yarn's ``~/.yarnrc.yml`` (``registry`` in Yarn 1's ``~/.yarnrc``),
-  ``[install] registry`` (and its scopes) in Bun's ``.bunfig.toml``, and ``npm_config_registry`` (and
-  ``npm_config_@scope:registry``) in the environment. Which launcher a server's line uses does not narrow them: an index any of them sets makes
-  an npm package unreviewed (more caution than the launcher may need, never less);
+- npm (``npx``, ``pnpm dlx``, ``bunx`` read it): ``registry=`` and ``@scope:registry=`` in ``~/.npmrc``, in
+  npm's global ``<prefix>/etc/npmrc`` and in pnpm's own ``rc``, ``npmRegistryServer`` in Yarn's
+  ``~/.yarnrc.yml`` (``registry`` in Yarn 1's ``~/.yarnrc``), ``[install] registry`` (and its scopes) in Bun's
+  ``.bunfig.toml``, and ``npm_config_registry`` (and ``npm_config_@scope:registry``, whose ``_`` npm reads as
+  ``-``: ``@my_scope`` is ``@my-scope``) in the environment. The global npmrc is read in each prefix the npm
+  channel found, and in each one npm is given: ``npm_config_prefix`` (any case) or ``PREFIX`` in the
+  environment or a startup file's export, ``prefix=`` in ``~/.npmrc`` (a relative one, or one a confined scan
+  may not read, is an index that cannot be told). Which launcher a server's line uses does not narrow them:
+  an index any of them sets makes an npm package unreviewed (more caution than the launcher may need, never
+  less);
 - PyPI: ``index-url``, ``extra-index-url``, ``find-links`` and each ``[[index]] url`` in uv's ``uv.toml``
-  (``uvx``), and ``index-url``, ``extra-index-url``, ``find-links`` in pip's config (``pipx run``), and
-  their variables (``PIP_INDEX_URL``, ``UV_INDEX``, ...) in the environment.
+  (``uvx``), and ``index-url``, ``extra-index-url``, ``find-links`` in pip's config (``pipx run``; its keys
+  as pip reads them: ``--index-url``, ``index_url``), the user's and the machine's (``/etc/uv/uv.toml``,
+  ``/etc/pip.conf``, those in each ``XDG_CONFIG_DIRS`` folder, default ``/etc/xdg``, ``/Library/Application
+  Support/pip`` on macOS, ``C:\\ProgramData`` on Windows: on the scanned disk, under its root), and their
+  variables (``PIP_INDEX_URL``, ``UV_INDEX``, ...) in the environment. Both launchers' settings apply to both
+  (uvx reads no pip setting: more caution than it needs).
 
 A variable naming another config file for a launcher (``npm_config_userconfig``, ``UV_CONFIG_FILE``) may set
 any index: what it sets is not known.
@@ -32,7 +41,7 @@ from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra
 from tui.core.agents.models import McpServer
 from tui.core.bounded_read import ParseFailed, ReadSkipped, parse_toml
 from tui.core.locations import expand, token_sets
-from tui.core.machine import Disk
+from tui.core.machine import Disk, Machine, to_machine_path
 
 MAX_CONFIG_BYTES = 256 * 1024
 NPMRC = "{home}/.npmrc"
@@ -69,8 +78,17 @@ PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
         ("{xdg_config}/pip/pip.conf", "pip"),
         ("{home}/.pip/pip.conf", "pip"),
     ),
-    "windows": (("{appdata}/uv/uv.toml", "uv"), ("{appdata}/pip/pip.ini", "pip")),
+    "windows": (("{appdata}/uv/uv.toml", "uv"), ("{appdata}/pip/pip.ini", "pip"), ("{home}/pip/pip.ini", "pip")),
 }
+# the machine-wide files, which every user's uvx and pipx read (beside them, those in each folder
+# XDG_CONFIG_DIRS lists: see _system_pypi_configs)
+SYSTEM_PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
+    "linux": (("/etc/uv/uv.toml", "uv"), ("/etc/pip.conf", "pip")),
+    "macos": (("/etc/uv/uv.toml", "uv"), ("/Library/Application Support/pip/pip.conf", "pip")),
+    "windows": (("/ProgramData/uv/uv.toml", "uv"), ("/ProgramData/pip/pip.ini", "pip")),
+}
+# the launchers that read XDG_CONFIG_DIRS (default /etc/xdg) on each platform: uv on Linux and macOS, pip on Linux
+XDG_SYSTEM_CONFIGS = {"linux": (("uv/uv.toml", "uv"), ("pip/pip.conf", "pip")), "macos": (("uv/uv.toml", "uv"),)}
 UNTOLD = "packages from an index {where} names as a variable or a path"
 # the environment variables a launcher reads its index from (npm's in any case, as npm reads them)
 _NPM_ENV = frozenset(("NPM_CONFIG_REGISTRY", "YARN_NPM_REGISTRY_SERVER", "YARN_REGISTRY", "BUN_CONFIG_REGISTRY"))
@@ -134,29 +152,92 @@ def machine_indexes(disk: Disk) -> Indexes:
     # npm's global config in each prefix the npm channel found (a user-owned one under nvm, volta, fnm)
     for path in global_npmrcs(disk.remembered(GLOBAL_ROOTS, list), machine.platform == "windows"):
         paths.setdefault(path, "npm")
+    for path, kind in _system_pypi_configs(machine):
+        paths.setdefault(path, kind)
+    # the global npmrc of a prefix the environment or a startup file's export gives npm
+    untold: list[tuple[str, str]] = []
+    for path, where in _prefix_npmrcs(machine):
+        if path:
+            paths.setdefault(path, "npm")
+        else:
+            untold.append(("", UNTOLD.format(where=where)))
+    user_npmrcs = {expand(NPMRC, machine, toks) for toks in token_sets(machine)}
+    prefixes: list[tuple[str, str]] = []  # prefix= in the user's ~/.npmrc, which moves npm's global config too
     for path, kind in paths.items():
-        shown = disk.display(path)
-        try:
-            text = disk.read_text_if_present(path, MAX_CONFIG_BYTES)
-            if not text:
-                continue
-            if kind == "npm":
-                _read_npmrc(text, shown, out)
-            elif kind in NPM_READERS:
-                out.npm += [_index(v, shown) for v in NPM_READERS[kind](text)]
-            else:
-                out.pypi += [_index(v, shown) for v in (_uv_indexes(text) if kind == "uv" else _pip_indexes(text))]
-        except ReadSkipped as exc:  # there, but not readable whole: it may name any index
-            disk.skip(path, f"{exc}: the package index it may set is not known")
-            unknown = [("", UNREADABLE.format(where=shown, why=exc))]
-            if kind == "npm":
-                out.npm = unknown
-            elif kind in NPM_READERS:
-                out.npm += unknown
-            else:
-                out.pypi += unknown
+        prefixes += [(p, path) for p in _read_config(disk, path, kind, out, path in user_npmrcs)]
+    for prefix, npmrc in prefixes:
+        path = prefix_npmrc(prefix, machine.home)
+        if path is None:
+            untold.append(("", UNTOLD.format(where=f"prefix= in {disk.display(npmrc)}")))
+        elif path not in paths:
+            paths[path] = "npm"
+            _read_config(disk, path, "npm", out)
+    out.npm += untold
     if machine.env_known:
         _environment_indexes(machine.env, out)
+    return out
+
+
+def _read_config(disk: Disk, path: str, kind: str, out: Indexes, user_npmrc: bool = False) -> list[str]:
+    """The indexes one file sets, added to ``out``; for the user's own ``~/.npmrc``, the ``prefix=`` it sets."""
+    shown = disk.display(path)
+    try:
+        text = disk.read_text_if_present(path, MAX_CONFIG_BYTES)
+        if not text:
+            return []
+        if kind == "npm":
+            prefix = _read_npmrc(text, shown, out)
+            return [prefix] if prefix and user_npmrc else []
+        if kind in NPM_READERS:
+            out.npm += [_index(v, shown) for v in NPM_READERS[kind](text)]
+        else:
+            out.pypi += [_index(v, shown) for v in (_uv_indexes(text) if kind == "uv" else _pip_indexes(text))]
+    except ReadSkipped as exc:  # there, but not readable whole (or outside a confined scan): it may name any index
+        disk.skip(path, f"{exc}: the package index it may set is not known")
+        unknown = [("", UNREADABLE.format(where=shown, why=exc))]
+        if kind == "npm":
+            out.npm = unknown
+        elif kind in NPM_READERS:
+            out.npm += unknown
+        else:
+            out.pypi += unknown
+    return []
+
+
+def prefix_npmrc(prefix: str, home: str) -> str | None:
+    """npm's global config of a prefix as npm is given it (``<prefix>/etc/npmrc``), or None when the prefix is
+    relative or names a variable: where it is cannot be told."""
+    from tui.core.channels.npm import prefix_folder
+
+    folder = prefix_folder(prefix, home) if "${" not in prefix and "%" not in prefix else None
+    return f"{folder.rstrip('/')}/etc/npmrc" if folder else None
+
+
+def _prefix_npmrcs(machine: Machine) -> list[tuple[str | None, str]]:
+    """(npm's global config, where its prefix is named) for each prefix the environment gives npm: its
+    ``npm_config_prefix`` (in any case, as npm reads it) and ``PREFIX`` (npm's default prefix, when nothing
+    else names one: both are read, more caution than npm needs), this process's or a startup file's export.
+    (None, where) for a prefix whose folder cannot be told (a relative one)."""
+    named: list[tuple[str, str]] = []
+    if machine.env_known:
+        named += [(name, value) for name, value in machine.env.items() if value.strip()]
+    named += [(name, value) for name, values in machine.startup_env.items() for value in values]
+    out: list[tuple[str | None, str]] = []
+    for name, value in named:
+        if name.upper() in ("NPM_CONFIG_PREFIX", "PREFIX"):
+            out.append((prefix_npmrc(value.strip(), machine.home), f"the variable {name}"))
+    return list(dict.fromkeys(out))
+
+
+def _system_pypi_configs(machine: Machine) -> list[tuple[str, str]]:
+    """pip's and uv's machine-wide files on the scanned machine (under its root: a disk image's own), with
+    those in each folder ``XDG_CONFIG_DIRS`` lists (this process's, on the live machine) beside ``/etc/xdg``."""
+    out = list(SYSTEM_PYPI_CONFIGS.get(machine.platform, ()))
+    folders = ["/etc/xdg"]
+    value = machine.env.get("XDG_CONFIG_DIRS", "") if machine.env_known else ""
+    folders += [to_machine_path(f) for f in value.split(":") if f.startswith("/")]
+    for folder in dict.fromkeys(folders):
+        out += [(f"{folder.rstrip('/')}/{rel}", kind) for rel, kind in XDG_SYSTEM_CONFIGS.get(machine.platform, ())]
     return out
 
 
@@ -172,7 +253,7 @@ def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
         if upper in _NPM_ENV:
             out.npm.append(_index(value, where))
         elif upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"):
-            scope = name[len("npm_config_") : -len(":registry")].lower()
+            scope = npm_env_key(name[len("npm_config_") : -len(":registry")])
             out.npm_scoped.setdefault(scope, []).append(_index(value, where))
         elif upper in _PYPI_ENV:  # a list: each URL its own index (uv's may be named: name=url)
             out.pypi += [_index(_unnamed(v), where) for v in value.split()]
@@ -182,6 +263,12 @@ def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
                 out.npm.append(untold)
             else:
                 out.pypi.append(untold)
+
+
+def npm_env_key(key: str) -> str:
+    """The setting npm makes of an environment variable's name (after ``npm_config_``): each ``_`` but a
+    first one is ``-``, in lower case (``@my_scope`` is ``@my-scope``), as npm's own loader does."""
+    return (key[:1] + key[1:].replace("_", "-")).lower()
 
 
 def _unnamed(entry: str) -> str:
@@ -197,9 +284,12 @@ def _index(value: str, where: str) -> tuple[str, str]:
     return (host, where) if host else ("", UNTOLD.format(where=where))
 
 
-def _read_npmrc(text: str, shown: str, out: Indexes) -> None:
+def _read_npmrc(text: str, shown: str, out: Indexes) -> str | None:
+    """The registries an npmrc sets, added to ``out``; returns its ``prefix=`` (which, in the user's own, moves
+    npm's global config), or None."""
     registry: list[tuple[str, str]] = []
     scoped: dict[str, list[tuple[str, str]]] = {}
+    prefix = None
     for line in text.splitlines():
         key, sep, value = line.partition("=")
         key = key.strip().strip("\"'")  # npm's ini reader takes a quoted key as the key: "registry" = …
@@ -209,9 +299,12 @@ def _read_npmrc(text: str, shown: str, out: Indexes) -> None:
             registry = [_index(value, shown)]  # the last one wins, as npm reads the file
         elif key.startswith("@") and key.endswith(":registry"):
             scoped[key[: -len(":registry")].lower()] = [_index(value, shown)]  # the file's last wins
+        elif key == "prefix":
+            prefix = value.strip().strip("\"'") or None
     out.npm += registry
     for scope, found in scoped.items():  # every file's: the user's ~/.npmrc is not undone by a global one
         out.npm_scoped.setdefault(scope, []).extend(found)
+    return prefix
 
 
 def _yarn_servers(text: str) -> list[str]:
@@ -261,8 +354,13 @@ def _pip_indexes(text: str) -> list[str]:
         raise ParseFailed(f"not a valid pip config ({exc.__class__.__name__})") from None
     values: list[str] = []
     for section in parser.sections():
-        for key in ("index-url", "index_url", "extra-index-url", "extra_index_url", "find-links", "find_links"):
-            value = parser.get(section, key, fallback=None)
-            if value:
+        for key, value in parser.items(section):
+            if _pip_key(key) in ("index-url", "extra-index-url", "find-links") and value:
                 values += value.split()
     return values
+
+
+def _pip_key(key: str) -> str:
+    """A pip.conf key as pip reads it: any case, ``_`` for ``-``, and a leading ``--`` (``--index-url``)."""
+    key = key.lower().replace("_", "-")
+    return key[2:] if key.startswith("--") else key

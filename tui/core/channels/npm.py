@@ -135,9 +135,13 @@ def npmrc_prefix(ctx: Context, setting: str = "prefix") -> str | None:
         key, sep, value = line.partition("=")
         if sep and key.strip() == setting:
             prefix = value.strip().strip("\"'")
-    if not prefix:
-        return None
-    home = ctx.machine.home.rstrip("/")
+    return prefix_folder(prefix, ctx.machine.home) if prefix else None
+
+
+def prefix_folder(prefix: str, home: str) -> str | None:
+    """A folder npm is given (a prefix, its cache) as a machine path: ``~/`` and ``$HOME/`` are the home, as
+    npm reads them; None when it is relative (to a working folder aicheck cannot know)."""
+    home = home.rstrip("/")
     for start in ("~/", "${HOME}/", "$HOME/", "${USERPROFILE}/", "%USERPROFILE%/"):
         if prefix.replace("\\", "/").startswith(start):
             return home + "/" + prefix.replace("\\", "/")[len(start) :]
