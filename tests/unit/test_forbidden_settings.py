@@ -131,6 +131,8 @@ def test_an_unreadable_settings_file_is_never_a_clean_bill(machine_factory, olla
         ('not_equals = "a"\nabsent = true', "exactly one of"),
         ("none_of = []", "at least one value"),
         ('one_of = ["a", 1]', "must be a string"),
+        ("none_matching = ['Bash(']", "is not a regular expression"),
+        ("none_matching = ['a']\nnone_of = ['b']", "exactly one of"),
     ],
 )
 def test_exactly_one_operator_and_well_formed_lists(tmp_path, body, message):
@@ -324,7 +326,7 @@ equals = "safe"
     )
     with pytest.raises(ContentError) as exc:
         load_pack(root)
-    assert "a '*' in key works only with not_equals, none_of or absent" in str(exc.value)
+    assert "a '*' in key works only with not_equals, none_of, none_matching or absent" in str(exc.value)
 
 
 def test_no_setting_value_in_any_output(machine_factory, capsys):
@@ -570,19 +572,32 @@ def test_a_flag_given_with_its_value_is_found_written_either_way(machine_factory
         )  # that flag only
 
 
+EVERY_COMMAND = "/Bash\\(\\s*[*:\\s]*\\)/"  # the example pack's pattern for a run of wildcards, as a detail names it
+
+
 @pytest.mark.parametrize(
     "allow, met",
     [
-        (["Bash(npm test:*)", "Read"], True),
+        (["Bash(npm test:*)", "Read", "Bash(bash scripts/build.sh)", "Bash(shellcheck:*)"], True),
         (["Read", "Bash"], False),
         (["Bash(*)"], False),
         ("Bash", False),  # a single value where a list belongs is read as what it says
         ([{"Bash": 1}, 3], True),
+        # red team: each allows every command as surely as Bash(*), and passed a list of four spellings
+        (["Bash(***)"], False),
+        (["Bash( * )"], False),
+        (["Bash(*:*)"], False),
+        (["Bash()"], False),
+        (["Bash(bash:*)"], False),
+        (["Bash(sh -c *)"], False),
+        (["Bash(sudo:*)"], False),
+        (["Bash(python3 -c *)"], False),
     ],
 )
 def test_an_allow_rule_for_every_shell_command_is_bypassed_permissions(machine_factory, pack, allow, met):
-    """`permissions.allow: ["Bash"]` runs every shell command without asking. A list breaks a forbidding
-    condition by holding one of its values; the detail names the policy's value, never the list."""
+    """`permissions.allow: ["Bash"]` runs every shell command without asking, and so does any rule the
+    example pack's patterns match (none_matching). A list breaks a forbidding condition by holding an entry
+    a pattern matches; the detail and the fix name the policy's pattern, never the list's entry."""
     m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
     m.write_json(m.h(".claude/settings.local.json"), {"permissions": {"allow": allow, "deny": [MARKER]}})
@@ -594,10 +609,13 @@ def test_an_allow_rule_for_every_shell_command_is_bypassed_permissions(machine_f
         assert detail.startswith("permissions.allow ") and "(forbidden by the policy)" in detail
         finding = next(f for f in report.findings if f.tool.id == "claude-code")
         plan = " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
-        held = "Bash(*)" if allow == ["Bash(*)"] else "Bash"
+        held = "/Bash/" if "Bash" in allow else EVERY_COMMAND if allow in (["Bash(*)"], ["Bash(***)"]) else "/"
+        assert f"holds an entry matching {held}" in detail or not isinstance(allow, list), detail
         # the fix takes out what the list holds, not the whole key and not the policy's other values
-        took = f"In {m.h('.claude/settings.local.json')}: take {held!r} out of permissions.allow."
+        took = f"In {m.h('.claude/settings.local.json')}: take every entry matching {held}"
         assert (took in plan) is isinstance(allow, list), plan
+        if isinstance(allow, list):
+            assert all(entry not in detail + plan for entry in allow if entry != "Bash")
 
 
 @pytest.mark.parametrize(
@@ -803,3 +821,29 @@ def test_a_forbidden_value_a_startup_file_exports_breaks_the_condition(machine_f
     assert f"In {m.h('.zshrc')} line 1: remove the line." in " ".join(
         s.text for r in fix_plan(finding, m.machine()) for s in r.steps
     )
+
+
+def test_copilot_allow_all_in_the_environment_is_every_tool_allowed(machine_factory, pack):
+    """Red team: `export COPILOT_ALLOW_ALL=true` does what `copilot --yolo` does in every session, and the
+    example pack forbade only the flags."""
+    m = machine_factory("linux")
+    m.npm("@github/copilot", "1.0.3", bin_name="copilot")
+    # (the variable itself cannot be seen on another machine's disk: unknown, never met)
+    assert _states(scan(m.machine(), pack), "github-copilot")["cli-not-unattended-by-environment"][0] == UNKNOWN
+    m.write(m.h(".bashrc"), "export COPILOT_ALLOW_ALL=true\n")
+    state, detail = _states(scan(m.machine(), pack), "github-copilot")["cli-not-unattended-by-environment"]
+    assert state == UNMET and ".bashrc" in detail, detail
+
+
+@pytest.mark.parametrize("editor", ["Cursor", "Windsurf", "VSCodium", "Code - OSS"])
+def test_the_claude_code_extension_in_every_editors_profile_may_not_skip_the_checks(machine_factory, pack, editor):
+    """Red team: a Cursor profile's settings.json (and Windsurf's, VSCodium's, Code - OSS's) starting Claude
+    Code's sessions with bypassPermissions passed: only VS Code's own profiles were read."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(
+        m.h(f".config/{editor}/User/profiles/5d1c/settings.json"),
+        {"claudeCode.initialPermissionMode": "bypassPermissions"},
+    )
+    state, detail = _states(scan(m.machine(), pack), "claude-code")["asks-before-acting-in-editors"]
+    assert state == UNMET and f"{editor}/User/profiles/5d1c/settings.json" in detail, detail

@@ -15,7 +15,9 @@ project-level setting that breaks a forbidding condition makes it unmet, and the
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -663,17 +665,41 @@ def _violation(cond: Condition, value: object) -> str | None:
         return f"is set to {cond.not_equals!r} (forbidden by the policy)"
     if cond.none_of is not None and text in cond.none_of:
         return f"is set to {text!r} (forbidden by the policy)"  # one of the policy's own listed values
+    if cond.none_matching is not None:
+        pattern = _matched(cond.none_matching, text)
+        if pattern is not None:  # the policy's own pattern is named, never the value read
+            return f"matches {shown_pattern(pattern)} (forbidden by the policy)"
     return None
 
 
+MAX_MATCHED_CHARS = 4096  # of a value a pattern is tried on: a settings value is a line, not a document
+
+
+def _matched(patterns: tuple[str, ...], text: str) -> str | None:
+    """The first of ``patterns`` that ``text`` matches whole, or None."""
+    text = text[:MAX_MATCHED_CHARS]
+    return next((p for p in patterns if _compiled(p).fullmatch(text)), None)
+
+
+def shown_pattern(pattern: str) -> str:
+    """A pattern as a detail or a fix names it: between slashes, its backslashes as written."""
+    return f"/{clean(pattern, 300)}/"
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)  # (the pack's validation refused one that does not compile)
+
+
 def _held(cond: Condition, value: list) -> str | None:
-    """The first of the policy's own values that the list ``value`` holds (what :func:`_violation` found);
-    None for ``absent``, which the whole key breaks."""
+    """The first of the policy's own values that the list ``value`` holds (what :func:`_violation` found), or
+    for ``none_matching`` the pattern an item matches; None for ``absent``, which the whole key breaks."""
     if cond.absent:
         return None
     for item in value[:10_000]:
         if isinstance(item, (str, int, float, bool)) and _violation(cond, item):
-            return _text(item)
+            text = _text(item)
+            return _matched(cond.none_matching, text) if cond.none_matching is not None else text
     return None
 
 
@@ -682,6 +708,8 @@ def _forbidden(cond: Condition) -> str:
         return "is not set"
     if cond.not_equals is not None:
         return f"is not {cond.not_equals!r}"
+    if cond.none_matching is not None:
+        return f"matches none of {', '.join(map(shown_pattern, cond.none_matching))}"
     return f"is none of {_listed(cond.none_of or ())}"
 
 
@@ -712,7 +740,11 @@ def _evaluate_forbidden(
         found = _lookup_all(data, key)
         for where, value in found:
             in_list = _held(cond, value) if isinstance(value, list) else None
-            why = f"holds {in_list!r} (forbidden by the policy)" if in_list is not None else _violation(cond, value)
+            if in_list is not None:
+                held_text = f"an entry matching {shown_pattern(in_list)}" if cond.none_matching else repr(in_list)
+                why = f"holds {held_text} (forbidden by the policy)"
+            else:
+                why = _violation(cond, value)
             if why:
                 broken.append(f"{where} {why} in {shown}")
                 if shown not in offending:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from tui.core.agents.projects import PROJECT_TOKENS
@@ -49,6 +50,9 @@ class Condition:
     not_equals: str | None = None
     one_of: tuple[str, ...] | None = None
     none_of: tuple[str, ...] | None = None
+    # regular expressions no value may match whole (Python's re): a rule that allows every shell command is
+    # written many ways (Bash(*), Bash(***), Bash( * ), Bash(bash:*)), which a list of values cannot close
+    none_matching: tuple[str, ...] | None = None
     absent: bool = False
     # flags the tool's commands must never be started with by the user's shell startup files (an alias or a
     # function: `alias claude='claude --dangerously-skip-permissions'`); a condition of its own
@@ -78,7 +82,13 @@ class Condition:
     @property
     def forbids(self) -> bool:
         """True for the operators that say what must not be set (met where nothing forbidden is found)."""
-        return self.not_equals is not None or self.none_of is not None or self.absent or bool(self.startup_flags)
+        return (
+            self.not_equals is not None
+            or self.none_of is not None
+            or self.none_matching is not None
+            or self.absent
+            or bool(self.startup_flags)
+        )
 
 
 @dataclass(frozen=True)
@@ -187,12 +197,13 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         t.problems.append(
             t.doc.problem(
                 t.keypath,
-                f"condition '{cid}' needs exactly one of equals, prefix, present, not_equals, one_of, none_of, absent",
+                f"condition '{cid}' needs exactly one of equals, prefix, present, not_equals, one_of, none_of, "
+                "none_matching, absent",
             )
         )
         return None
     # what must NOT be set (Condition.forbids, from the operators as written)
-    forbidding = bool(ops.get("not_equals") or ops.get("none_of") or ops.get("absent"))
+    forbidding = bool(ops.get("not_equals") or ops.get("none_of") or ops.get("none_matching") or ops.get("absent"))
     if overridden_by and (forbidding or not files):
         # a forbidding condition reads every file it lists alike; overridden_by qualifies the files of one
         # that asks for a value
@@ -225,7 +236,7 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     if key and "*" in key.split(".") and not forbidding:
         # "every profile's x" reads as "no profile sets x": with a condition that something must be set it
         # would say nothing about which profile is used
-        t._bad("key", f"condition '{cid}': a '*' in key works only with not_equals, none_of or absent")
+        t._bad("key", f"condition '{cid}': a '*' in key works only with not_equals, none_of, none_matching or absent")
         return None
     if not (cid and text):
         return None
@@ -322,18 +333,24 @@ def _startup_condition(
 
 
 def _setting_operators(t: Table) -> dict:
-    """The operators that say what must not be set (``not_equals``, ``none_of``, ``absent``) and ``one_of``;
+    """The operators that say what must not be set (``not_equals``, ``none_of``, ``none_matching``, ``absent``)
+    and ``one_of``;
     only those given are returned (so they count towards "exactly one operator")."""
     ops: dict = {}
     not_equals = t.text("not_equals")
     if not_equals is not None:
         ops["not_equals"] = not_equals
-    for name in ("one_of", "none_of"):
+    for name in ("one_of", "none_of", "none_matching"):
         if name in t.data:
             values = t.str_list(name)
             if not values:
                 t._bad(name, f"'{name}' needs at least one value")
             ops[name] = values
+    for pattern in ops.get("none_matching", ()):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            t._bad("none_matching", f"none_matching: {pattern!r} is not a regular expression ({exc})")
     if t.get("absent", bool, default=False):
         ops["absent"] = True
     return ops

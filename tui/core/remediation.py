@@ -200,6 +200,10 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
     elif cond.forbids and found and offending:  # lists that hold a forbidden value: take that value out
         where = _and_in(offending)
         held = " and ".join(repr(v) for v in found)
+        if cond.none_matching is not None:  # (found holds the patterns matched: never the values read)
+            from tui.core.conditions import shown_pattern
+
+            held = "every entry matching " + " or ".join(map(shown_pattern, found))
         steps.append(Step(clean(f"In {where}: take {held} out of {cond.key}.", 1000)))
     elif cond.forbids:  # the files found breaking it (a project's among them), else every file it may be in
         # the environment's own step when aicheck's environment holds it, or when no startup line was found
@@ -302,6 +306,10 @@ def _allowed_value(cond: Condition) -> str:
         return f" to one of {listed}"
     if cond.not_equals is not None:
         return f" to a value other than {cond.not_equals!r}"
+    if cond.none_matching is not None:
+        from tui.core.conditions import shown_pattern
+
+        return f" to a value matching none of {', '.join(map(shown_pattern, cond.none_matching))}"
     return f" to a value other than {listed}" if cond.none_of is not None else ""
 
 
