@@ -12,7 +12,7 @@ import pytest
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from support.app import SIZE, app_for, demo_app, settle, texts, type_text
-from support.intake_server import SECRET, FakeIntake, free_port
+from support.intake_server import SECRET, FakeIntake, free_port, use_webhook
 from tui.app import impact, request_form
 from tui.app.impact import ImpactScreen
 from tui.app.preview import PreviewScreen
@@ -41,10 +41,7 @@ def git_home(tmp_path, monkeypatch):
 
 
 def configure_intake(url: str, monkeypatch) -> None:
-    monkeypatch.setenv("T_SECRET", SECRET)
-    Path(os.environ["AICHECK_CONFIG"]).write_text(
-        f'[intake]\nkind = "webhook"\nurl = "{url}"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
-    )
+    use_webhook(url, monkeypatch)
 
 
 @pytest.fixture

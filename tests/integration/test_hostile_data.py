@@ -37,6 +37,7 @@ from support.intake_server import (
     make_request,
     settings_for,
     show_queued,
+    use_webhook,
 )
 from tui.cli import main
 from tui.grants.store import approvals_waiting
@@ -476,10 +477,7 @@ def test_submit_intent_is_recorded_before_the_first_attempt(tmp_path, capsys, mo
     fake = FakeIntake()
     fake.start()
     try:
-        monkeypatch.setenv("T_SECRET", SECRET)
-        Path(os.environ["AICHECK_CONFIG"]).write_text(
-            f'[intake]\nkind = "webhook"\nurl = "{fake.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
-        )
+        use_webhook(f"{fake.base}/hook", monkeypatch)
 
         def killed(*_a, **_k):
             raise KeyboardInterrupt  # the process dies between "recorded" and the first send
@@ -705,10 +703,7 @@ async def test_the_app_start_does_not_resend_a_parked_request_but_sync_now_does(
     store = RequestStore()
     rid = one_queued(store)
     with ScriptedServer(refuse, max_conns=10, lifetime=60) as server:
-        monkeypatch.setenv("T_SECRET", SECRET)
-        Path(os.environ["AICHECK_CONFIG"]).write_text(
-            f'[intake]\nkind = "webhook"\nurl = "{server.base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
-        )
+        use_webhook(f"{server.base}/hook", monkeypatch)
         show_queued(store, backend_for_kind("webhook", server.base))
         for start in range(3):
             app = demo_app()
@@ -842,11 +837,9 @@ def test_wrong_types_anywhere_in_an_impact_document_are_a_record_error_or_harmle
 
 def test_cli_parks_a_refused_request_and_retries_it_only_when_asked(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("T_SECRET", SECRET)
-    config = Path(os.environ["AICHECK_CONFIG"])
 
     def point_at(base: str) -> None:
-        config.write_text(f'[intake]\nkind = "webhook"\nurl = "{base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n')
+        use_webhook(f"{base}/hook", monkeypatch)
 
     with ScriptedServer(echo_auth_401, max_conns=10) as server:
         point_at(server.base)

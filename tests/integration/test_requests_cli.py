@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support.intake_server import SECRET, FakeIntake, free_port
+from support.intake_server import SECRET, FakeIntake, free_port, use_webhook
 from tui.cli import main
 
 JUST = "Needed for the Q3 schema migration; Copilot lacks multi-file refactors."
@@ -26,12 +26,9 @@ def fake():
 @pytest.fixture
 def intake_config(monkeypatch):
     """Point the user config's [intake] at ``base`` (a webhook signed with the test secret)."""
-    monkeypatch.setenv("T_SECRET", SECRET)
 
     def configure(base: str) -> None:
-        Path(os.environ["AICHECK_CONFIG"]).write_text(
-            f'[intake]\nkind = "webhook"\nurl = "{base}/hook"\nsecret_env = "T_SECRET"\ntimeout = 2\n'
-        )
+        use_webhook(f"{base}/hook", monkeypatch)
 
     return configure
 

@@ -114,14 +114,10 @@ def test_json_outputs_escape_c1_and_bidi_yet_decode_to_the_same_text(capsys, hos
 @pytest.fixture
 def webhook(monkeypatch):
     """A webhook intake in the user's config at ``url`` (a preview reads the settings, sends nothing)."""
-    from support.intake_server import SECRET
-
-    monkeypatch.setenv("T_SECRET", SECRET)
+    from support.intake_server import use_webhook
 
     def configure(url: str) -> None:
-        Path(os.environ["AICHECK_CONFIG"]).write_text(
-            f'[intake]\nkind = "webhook"\nurl = {toml_str(url)}\nsecret_env = "T_SECRET"\ntimeout = 2\n'
-        )
+        use_webhook(url, monkeypatch)
 
     return configure
 

@@ -454,3 +454,15 @@ def show_queued(store, backend) -> None:
     for req in store.list()[0]:
         if req.state == "queued":
             queue(store, req.id, make_policy(), shown=shown_digest(backend, req))
+
+
+def use_webhook(url: str, monkeypatch) -> None:
+    """The user config's [intake]: a webhook at ``url`` signed with the test secret (timeout 2 s)."""
+    import os
+    from pathlib import Path
+
+    monkeypatch.setenv("T_SECRET", SECRET)
+    text = json.dumps(url)  # a TOML basic string: JSON's escapes are TOML's for any URL
+    Path(os.environ["AICHECK_CONFIG"]).write_text(
+        f'[intake]\nkind = "webhook"\nurl = {text}\nsecret_env = "T_SECRET"\ntimeout = 2\n'
+    )
