@@ -608,3 +608,140 @@ def test_any_policy_file_is_read_without_error_and_an_allowed_extension_is_never
     m.write_json("/etc/opt/chrome/policies/managed/b.json", {"ExtensionInstallAllowlist": [SIDER]})
     f = _sider_finding(m, pack)
     assert f.action_required and not f.installs[0].browser.blocked_by
+
+
+# -- places the red team found unread: packaged builds, other release channels, named profiles ------------------
+# (platform, user-data folder under the home, browser name): written out here, not taken from the channel's table
+MORE_CHROMIUM = [
+    ("linux", "snap/chromium/common/chromium", "Chromium (snap)"),
+    ("linux", ".var/app/com.google.Chrome/config/google-chrome", "Google Chrome (Flatpak)"),
+    ("linux", ".var/app/org.chromium.Chromium/config/chromium", "Chromium (Flatpak)"),
+    ("linux", ".var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser", "Brave (Flatpak)"),
+    ("linux", ".var/app/com.microsoft.Edge/config/microsoft-edge", "Microsoft Edge (Flatpak)"),
+    ("linux", ".var/app/com.vivaldi.Vivaldi/config/vivaldi", "Vivaldi (Flatpak)"),
+    ("linux", ".config/google-chrome-unstable", "Google Chrome Dev"),
+    ("linux", ".config/microsoft-edge-beta", "Microsoft Edge Beta"),
+    ("linux", ".config/microsoft-edge-dev", "Microsoft Edge Dev"),
+    ("linux", ".config/BraveSoftware/Brave-Browser-Beta", "Brave Beta"),
+    ("linux", ".config/BraveSoftware/Brave-Browser-Nightly", "Brave Nightly"),
+    ("macos", "Library/Application Support/Google/Chrome Canary", "Google Chrome Canary"),
+    ("macos", "Library/Application Support/Google/Chrome Dev", "Google Chrome Dev"),
+    ("macos", "Library/Application Support/Microsoft Edge Beta", "Microsoft Edge Beta"),
+    ("macos", "Library/Application Support/Microsoft Edge Dev", "Microsoft Edge Dev"),
+    ("macos", "Library/Application Support/Microsoft Edge Canary", "Microsoft Edge Canary"),
+    ("macos", "Library/Application Support/BraveSoftware/Brave-Browser-Beta", "Brave Beta"),
+    ("macos", "Library/Application Support/BraveSoftware/Brave-Browser-Nightly", "Brave Nightly"),
+    ("windows", "AppData/Local/Google/Chrome SxS/User Data", "Google Chrome Canary"),
+    ("windows", "AppData/Local/Google/Chrome Dev/User Data", "Google Chrome Dev"),
+    ("windows", "AppData/Local/Microsoft/Edge Beta/User Data", "Microsoft Edge Beta"),
+    ("windows", "AppData/Local/Microsoft/Edge Dev/User Data", "Microsoft Edge Dev"),
+    ("windows", "AppData/Local/Microsoft/Edge SxS/User Data", "Microsoft Edge Canary"),
+    ("windows", "AppData/Local/BraveSoftware/Brave-Browser-Beta/User Data", "Brave Beta"),
+    ("windows", "AppData/Local/BraveSoftware/Brave-Browser-Nightly/User Data", "Brave Nightly"),
+]
+
+
+@pytest.mark.parametrize(("platform", "rel", "browser"), MORE_CHROMIUM)
+def test_packaged_builds_and_other_release_channels_are_read(platform, rel, browser, machine_factory, pack):
+    """Sider installed the ordinary way (a Preferences entry and its folder) in a snap, a Flatpak or a beta,
+    dev, nightly or canary channel: found, with the browser named, and ``check`` is not compliant."""
+    m = machine_factory(platform)
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=m.h(rel))
+    (sider,) = _found(m, pack)
+    assert (sider.key, sider.version, sider.browser.browser, sider.browser.profile) == (
+        SIDER,
+        "5.32.8",
+        browser,
+        "Default",
+    )
+    assert scan(m.machine(), pack).finding("sider").action_required
+
+
+def test_check_is_not_compliant_with_sider_in_ubuntus_chromium_snap(machine_factory, capsys):
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", profile="Profile 1", root=m.h("snap/chromium/common/chromium"))
+    code = main(["check", "--json", *m.cli_args()])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1
+    (sider,) = [t for t in data["tools"] if t["id"] == "sider"]
+    assert sider["verdict"] == "prohibited"
+    assert sider["installs"][0]["browser"]["browser"] == "Chromium (snap)"
+
+
+@pytest.mark.parametrize(
+    ("platform", "rel"),
+    [
+        ("linux", "snap/firefox/common/.mozilla/firefox"),
+        ("linux", ".var/app/org.mozilla.firefox/.mozilla/firefox"),
+        ("linux", ".config/mozilla/firefox"),  # Firefox 147 on: XDG_CONFIG_HOME/mozilla/firefox for a new user
+        ("windows", "AppData/Local/Packages/Mozilla.Firefox_n80bbvh6b1yt2/LocalCache/Roaming/Mozilla/Firefox"),
+    ],
+)
+def test_firefox_from_snap_flatpak_store_and_its_xdg_folder(platform, rel, machine_factory, gecko_pack):
+    m = machine_factory(platform)
+    root = m.firefox_profiles({"Profiles/abc.default-release": True}, browser_root=m.h(rel))
+    m.firefox_addon(f"{root}/Profiles/abc.default-release", FF_ADDON, "2.4.0", name="Test AI Sidebar")
+    (addon,) = _found(m, gecko_pack)
+    assert (addon.key, addon.version, addon.browser.profile) == (FF_ADDON, "2.4.0", "abc.default-release")
+    assert addon.browser.browser.startswith("Firefox")
+
+
+def test_firefox_legacy_and_xdg_folders_are_both_read_and_xdg_config_home_moves_the_new_one(
+    machine_factory, gecko_pack
+):
+    """A user who had ``~/.mozilla`` keeps it after Firefox moved to XDG; a profile created since may sit in the
+    XDG folder (and a moved ``XDG_CONFIG_HOME`` moves that one): each is read."""
+    m = machine_factory("linux")
+    for rel, version in (
+        (".mozilla/firefox", "1.0.0"),
+        (".config/mozilla/firefox", "2.0.0"),
+        ("xdg/mozilla/firefox", "3.0.0"),
+    ):
+        root = m.firefox_profiles({"p.default": True}, browser_root=m.h(rel))
+        m.firefox_addon(f"{root}/p.default", FF_ADDON, version)
+    m.env = {"XDG_CONFIG_HOME": m.h("xdg")}
+    assert sorted(i.version for i in _found(m, gecko_pack)) == ["1.0.0", "2.0.0", "3.0.0"]
+
+
+@pytest.mark.parametrize(
+    ("platform", "rel", "browser"),
+    [
+        ("linux", ".var/app/com.opera.Opera/config/opera", "Opera (Flatpak)"),
+        ("linux", ".config/opera-beta", "Opera Beta"),
+        ("macos", "Library/Application Support/com.operasoftware.OperaGX", "Opera GX"),
+        ("windows", "AppData/Roaming/Opera Software/Opera GX Stable", "Opera GX"),
+        ("windows", "AppData/Roaming/Opera Software/Opera Developer", "Opera Developer"),
+    ],
+)
+def test_opera_channels_whose_folder_is_the_profile(platform, rel, browser, machine_factory, pack):
+    m = machine_factory(platform)
+    parent, _, folder = m.h(rel).rpartition("/")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=parent, profile=folder)
+    (sider,) = _found(m, pack)
+    assert (sider.browser.browser, sider.browser.profile, sider.manager) == (browser, folder, "opera://extensions")
+
+
+def test_absent_packaged_builds_cost_one_call_for_their_missing_parent(machine_factory, pack, monkeypatch):
+    """Sider in the Chromium snap is found; the other snaps cost one call each (``~/snap/brave`` missing answers
+    for everything under it) and every Flatpak together costs one (``~/.var`` missing)."""
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=m.h("snap/chromium/common/chromium"))
+    calls: list[str] = []
+
+    def counted(name: str):
+        real = getattr(os, name)
+
+        def call(path, *args, **kwargs):
+            calls.append(str(path))
+            return real(path, *args, **kwargs)
+
+        return call
+
+    for name in ("stat", "lstat", "readlink", "open", "scandir", "listdir"):
+        monkeypatch.setattr(os, name, counted(name))
+    (sider,) = _found(m, pack)
+    monkeypatch.undo()
+    assert sider.browser.browser == "Chromium (snap)"
+    assert len([c for c in calls if "/.var" in c]) == 1, calls
+    for snap in ("brave", "opera", "vivaldi", "firefox"):
+        assert len([c for c in calls if f"/snap/{snap}" in c]) == 1, (snap, calls)
