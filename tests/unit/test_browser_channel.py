@@ -745,3 +745,81 @@ def test_absent_packaged_builds_cost_one_call_for_their_missing_parent(machine_f
     assert len([c for c in calls if "/.var" in c]) == 1, calls
     for snap in ("brave", "opera", "vivaldi", "firefox"):
         assert len([c for c in calls if f"/snap/{snap}" in c]) == 1, (snap, calls)
+
+
+def _local_state(m: SyntheticMachine, root: str, info_cache: object) -> None:
+    m.write_json(
+        f"{root}/Local State", {"browser": {"enabled_labs_experiments": []}, "profile": {"info_cache": info_cache}}
+    )
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_a_profile_with_any_folder_name_is_read_from_local_state(platform, machine_factory, pack):
+    """``--profile-directory=Work`` makes a profile folder named ``Work``: ``Local State``'s
+    ``profile.info_cache`` names it. Profiles it does not name (``Profile 3``) are still read as before."""
+    m = machine_factory(platform)
+    root = m.chromium_profile_dir().rsplit("/", 1)[0]
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", profile="Work")
+    m.chromium_extension(CLAUDE, "1.0.81", name="Claude", profile="Profile 3")
+    _local_state(m, root, {"Default": {"name": "Person 1"}, "Work": {"name": "Work"}, "Gone": {"name": "deleted"}})
+    found = {i.key: i.browser.profile for i in _found(m, pack)}
+    assert found == {SIDER: "Work", CLAUDE: "Profile 3"}
+
+
+@pytest.mark.parametrize(
+    "local_state",
+    [
+        "{not json",
+        "[1, 2]",
+        json.dumps({"profile": {"info_cache": ["Work"]}}),
+        json.dumps({"profile": {"info_cache": {"../outside": {}, "a/../../outside": {}, "/abs": {}, "..": {}}}}),
+        json.dumps({"profile": {"info_cache": {"Work\\..\\..\\outside": {}, "": {}, "x\u0000y": {}, ".": {}}}}),
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({"profile": {"info_cache": {f"../p{i}": {} for i in range(5000)}}}),
+    ],
+    ids=["broken", "list", "cache-list", "dotdot", "odd-names", "deep", "thousands"],
+)
+def test_a_hostile_local_state_is_a_clear_skip_never_a_path_outside_the_browser(local_state, machine_factory, pack):
+    m = machine_factory("linux")
+    m.chromium_extension(CLAUDE, "1.0.81", name="Claude")  # Default: still read
+    root = m.chromium_profile_dir().rsplit("/", 1)[0]
+    m.write(f"{root}/Local State", local_state)
+    # a profile outside the browser folder, which the names above point at: never read
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=m.h(".config"), profile="outside")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root="", profile="abs")
+    found, ctx, errors = detect(m.machine(), pack, channels=("browser",))
+    assert not errors
+    assert [i.key for i in found] == [CLAUDE]
+    skips = [s for s in ctx.disk.audit.skipped if s.path.endswith("Local State")]
+    assert len(skips) == 1 and len(skips[0].reason) < 200, skips
+
+
+def test_a_local_state_too_big_to_read_is_a_clear_skip(machine_factory, pack):
+    from tui.core.channels.browser import MAX_LOCAL_STATE_BYTES
+
+    m = machine_factory("macos")
+    m.chromium_extension(CLAUDE, "1.0.81", name="Claude")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", profile="Work")
+    root = m.chromium_profile_dir().rsplit("/", 1)[0]
+    m.write(
+        f"{root}/Local State", '{"profile": {"info_cache": {"Work": {}}}, "pad": "' + "x" * MAX_LOCAL_STATE_BYTES + '"}'
+    )
+    found, ctx, errors = detect(m.machine(), pack, channels=("browser",))
+    assert not errors and [i.key for i in found] == [CLAUDE]
+    assert [s.path.rsplit("/", 1)[-1] for s in ctx.disk.audit.skipped] == ["Local State"]
+
+
+def test_more_named_profiles_than_a_scan_reads_need_action(machine_factory, pack):
+    from tui.core.channels.browser import MAX_PROFILES
+
+    m = machine_factory("linux")
+    root = m.chromium_profile_dir().rsplit("/", 1)[0]
+    names = [f"Work {i:03}" for i in range(MAX_PROFILES + 1)]
+    for name in names[:-1]:
+        m.write_json(f"{m.chromium_profile_dir(name)}/Preferences", {"extensions": {"settings": {}}})
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", profile=names[-1])
+    _local_state(m, root, {n: {} for n in names} | {f"Missing {i}": {} for i in range(3000)})
+    report = scan(m.machine(), pack)
+    assert report.finding("sider") is None
+    got = [(u.config.split("/ada/", 1)[1], u.reason) for u in report.surface.unchecked]
+    assert got == [(".config/google-chrome", f"{MAX_PROFILES + 1} profiles: the first {MAX_PROFILES} read")]

@@ -199,13 +199,64 @@ def scan(ctx: Context) -> list[Install]:
 
 # -- Chromium --------------------------------------------------------------------------------------
 def _chromium_profiles(ctx: Context, root: str, browser: str) -> list[str]:
+    """The profile folders: ``Default`` and ``Profile N``, and every folder ``Local State`` names (a profile
+    made with ``--profile-directory=Work`` is the folder ``Work``). Only names the folder's own listing holds
+    count, so nothing outside it is ever read."""
     children = ctx.disk.children(root)
     if "Preferences" in children or "Secure Preferences" in children:
         return [root]  # Opera: the folder is the profile
-    names_ = sorted(n for n in children if n == "Default" or (n.startswith("Profile ") and n[8:].isdigit()))
+    wanted = {n for n in children if n == "Default" or (n.startswith("Profile ") and n[8:].isdigit())}
+    if "Local State" in children:
+        by_case = {n.lower(): n for n in children} if ctx.machine.platform != "linux" else {}
+        for name in _local_state_profiles(ctx, f"{root}/Local State"):
+            found = name if name in children else by_case.get(name.lower())  # macOS, Windows: any case
+            if found is not None and found not in _NOT_PROFILES:
+                wanted.add(found)
+    names_ = sorted(wanted)
     if len(names_) > MAX_PROFILES:
         _too_many_profiles(ctx, root, browser, len(names_))
     return [f"{root}/{n}" for n in names_[:MAX_PROFILES] if children[n].is_dir]
+
+
+MAX_LOCAL_STATE_BYTES = 16 * 1024 * 1024  # a few hundred KiB in real browsers (most of it a field-trial seed)
+_NOT_PROFILES = frozenset({"System Profile", "Guest Profile"})
+
+
+def _local_state_profiles(ctx: Context, path: str) -> list[str]:
+    """The profile folder names ``Local State`` lists (the keys of ``profile.info_cache``). A name that is not
+    one folder's name (empty, ``.``, ``..``, with a separator or a NUL) is left out, and said once; a file
+    that cannot be read or is not what the browser writes is a skip: the usual names are still read."""
+    try:
+        text = ctx.disk.read_text_if_present(path, MAX_LOCAL_STATE_BYTES)
+    except ReadSkipped as exc:
+        ctx.disk.skip(path, f"{exc}: profiles named only there are not read")
+        return []
+    if text is None:
+        return []
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        ctx.disk.skip(path, f"invalid JSON ({clean(exc, 80)}): profiles named only there are not read")
+        return []
+    profile = data.get("profile", {}) if isinstance(data, dict) else None
+    cache = profile.get("info_cache", {}) if isinstance(profile, dict) else None
+    if not isinstance(cache, dict):  # absent is fine (no profile listed yet); anything else is not the browser's
+        ctx.disk.skip(path, "profile.info_cache is not a table: profiles named only there are not read")
+        return []
+    names_ = [n for n in cache if _folder_name(n)]
+    bad = len(cache) - len(names_)
+    if bad:
+        what = (
+            "1 profile name in profile.info_cache is not"
+            if bad == 1
+            else f"{bad} profile names in profile.info_cache are not"
+        )
+        ctx.disk.skip(path, f"{what} a folder's name: not read")
+    return names_
+
+
+def _folder_name(name: str) -> bool:
+    return 0 < len(name) <= 255 and name not in (".", "..") and not any(c in name for c in "/\\\0")
 
 
 def _too_many_profiles(ctx: Context, where: str, browser: str, count: int) -> None:
