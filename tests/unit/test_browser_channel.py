@@ -608,3 +608,218 @@ def test_any_policy_file_is_read_without_error_and_an_allowed_extension_is_never
     m.write_json("/etc/opt/chrome/policies/managed/b.json", {"ExtensionInstallAllowlist": [SIDER]})
     f = _sider_finding(m, pack)
     assert f.action_required and not f.installs[0].browser.blocked_by
+
+
+# -- places the red team found unread: packaged builds, other release channels, named profiles ------------------
+# (platform, user-data folder under the home, browser name): written out here, not taken from the channel's table
+MORE_CHROMIUM = [
+    ("linux", "snap/chromium/common/chromium", "Chromium (snap)"),
+    ("linux", ".var/app/com.google.Chrome/config/google-chrome", "Google Chrome (Flatpak)"),
+    ("linux", ".var/app/org.chromium.Chromium/config/chromium", "Chromium (Flatpak)"),
+    ("linux", ".var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser", "Brave (Flatpak)"),
+    ("linux", ".var/app/com.microsoft.Edge/config/microsoft-edge", "Microsoft Edge (Flatpak)"),
+    ("linux", ".var/app/com.vivaldi.Vivaldi/config/vivaldi", "Vivaldi (Flatpak)"),
+    ("linux", ".config/google-chrome-unstable", "Google Chrome Dev"),
+    ("linux", ".config/microsoft-edge-beta", "Microsoft Edge Beta"),
+    ("linux", ".config/microsoft-edge-dev", "Microsoft Edge Dev"),
+    ("linux", ".config/BraveSoftware/Brave-Browser-Beta", "Brave Beta"),
+    ("linux", ".config/BraveSoftware/Brave-Browser-Nightly", "Brave Nightly"),
+    ("macos", "Library/Application Support/Google/Chrome Canary", "Google Chrome Canary"),
+    ("macos", "Library/Application Support/Google/Chrome Dev", "Google Chrome Dev"),
+    ("macos", "Library/Application Support/Microsoft Edge Beta", "Microsoft Edge Beta"),
+    ("macos", "Library/Application Support/Microsoft Edge Dev", "Microsoft Edge Dev"),
+    ("macos", "Library/Application Support/Microsoft Edge Canary", "Microsoft Edge Canary"),
+    ("macos", "Library/Application Support/BraveSoftware/Brave-Browser-Beta", "Brave Beta"),
+    ("macos", "Library/Application Support/BraveSoftware/Brave-Browser-Nightly", "Brave Nightly"),
+    ("windows", "AppData/Local/Google/Chrome SxS/User Data", "Google Chrome Canary"),
+    ("windows", "AppData/Local/Google/Chrome Dev/User Data", "Google Chrome Dev"),
+    ("windows", "AppData/Local/Microsoft/Edge Beta/User Data", "Microsoft Edge Beta"),
+    ("windows", "AppData/Local/Microsoft/Edge Dev/User Data", "Microsoft Edge Dev"),
+    ("windows", "AppData/Local/Microsoft/Edge SxS/User Data", "Microsoft Edge Canary"),
+    ("windows", "AppData/Local/BraveSoftware/Brave-Browser-Beta/User Data", "Brave Beta"),
+    ("windows", "AppData/Local/BraveSoftware/Brave-Browser-Nightly/User Data", "Brave Nightly"),
+]
+
+
+@pytest.mark.parametrize(("platform", "rel", "browser"), MORE_CHROMIUM)
+def test_packaged_builds_and_other_release_channels_are_read(platform, rel, browser, machine_factory, pack):
+    """Sider installed the ordinary way (a Preferences entry and its folder) in a snap, a Flatpak or a beta,
+    dev, nightly or canary channel: found, with the browser named, and ``check`` is not compliant."""
+    m = machine_factory(platform)
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=m.h(rel))
+    (sider,) = _found(m, pack)
+    assert (sider.key, sider.version, sider.browser.browser, sider.browser.profile) == (
+        SIDER,
+        "5.32.8",
+        browser,
+        "Default",
+    )
+    assert scan(m.machine(), pack).finding("sider").action_required
+
+
+def test_check_is_not_compliant_with_sider_in_ubuntus_chromium_snap(machine_factory, capsys):
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", profile="Profile 1", root=m.h("snap/chromium/common/chromium"))
+    code = main(["check", "--json", *m.cli_args()])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1
+    (sider,) = [t for t in data["tools"] if t["id"] == "sider"]
+    assert sider["verdict"] == "prohibited"
+    assert sider["installs"][0]["browser"]["browser"] == "Chromium (snap)"
+
+
+@pytest.mark.parametrize(
+    ("platform", "rel"),
+    [
+        ("linux", "snap/firefox/common/.mozilla/firefox"),
+        ("linux", ".var/app/org.mozilla.firefox/.mozilla/firefox"),
+        ("linux", ".config/mozilla/firefox"),  # Firefox 147 on: XDG_CONFIG_HOME/mozilla/firefox for a new user
+        ("windows", "AppData/Local/Packages/Mozilla.Firefox_n80bbvh6b1yt2/LocalCache/Roaming/Mozilla/Firefox"),
+    ],
+)
+def test_firefox_from_snap_flatpak_store_and_its_xdg_folder(platform, rel, machine_factory, gecko_pack):
+    m = machine_factory(platform)
+    root = m.firefox_profiles({"Profiles/abc.default-release": True}, browser_root=m.h(rel))
+    m.firefox_addon(f"{root}/Profiles/abc.default-release", FF_ADDON, "2.4.0", name="Test AI Sidebar")
+    (addon,) = _found(m, gecko_pack)
+    assert (addon.key, addon.version, addon.browser.profile) == (FF_ADDON, "2.4.0", "abc.default-release")
+    assert addon.browser.browser.startswith("Firefox")
+
+
+def test_firefox_legacy_and_xdg_folders_are_both_read_and_xdg_config_home_moves_the_new_one(
+    machine_factory, gecko_pack
+):
+    """A user who had ``~/.mozilla`` keeps it after Firefox moved to XDG; a profile created since may sit in the
+    XDG folder (and a moved ``XDG_CONFIG_HOME`` moves that one): each is read."""
+    m = machine_factory("linux")
+    for rel, version in (
+        (".mozilla/firefox", "1.0.0"),
+        (".config/mozilla/firefox", "2.0.0"),
+        ("xdg/mozilla/firefox", "3.0.0"),
+    ):
+        root = m.firefox_profiles({"p.default": True}, browser_root=m.h(rel))
+        m.firefox_addon(f"{root}/p.default", FF_ADDON, version)
+    m.env = {"XDG_CONFIG_HOME": m.h("xdg")}
+    assert sorted(i.version for i in _found(m, gecko_pack)) == ["1.0.0", "2.0.0", "3.0.0"]
+
+
+@pytest.mark.parametrize(
+    ("platform", "rel", "browser"),
+    [
+        ("linux", ".var/app/com.opera.Opera/config/opera", "Opera (Flatpak)"),
+        ("linux", ".config/opera-beta", "Opera Beta"),
+        ("macos", "Library/Application Support/com.operasoftware.OperaGX", "Opera GX"),
+        ("windows", "AppData/Roaming/Opera Software/Opera GX Stable", "Opera GX"),
+        ("windows", "AppData/Roaming/Opera Software/Opera Developer", "Opera Developer"),
+    ],
+)
+def test_opera_channels_whose_folder_is_the_profile(platform, rel, browser, machine_factory, pack):
+    m = machine_factory(platform)
+    parent, _, folder = m.h(rel).rpartition("/")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=parent, profile=folder)
+    (sider,) = _found(m, pack)
+    assert (sider.browser.browser, sider.browser.profile, sider.manager) == (browser, folder, "opera://extensions")
+
+
+def test_absent_packaged_builds_cost_one_call_for_their_missing_parent(machine_factory, pack, monkeypatch):
+    """Sider in the Chromium snap is found; the other snaps cost one call each (``~/snap/brave`` missing answers
+    for everything under it) and every Flatpak together costs one (``~/.var`` missing)."""
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=m.h("snap/chromium/common/chromium"))
+    calls: list[str] = []
+
+    def counted(name: str):
+        real = getattr(os, name)
+
+        def call(path, *args, **kwargs):
+            calls.append(str(path))
+            return real(path, *args, **kwargs)
+
+        return call
+
+    for name in ("stat", "lstat", "readlink", "open", "scandir", "listdir"):
+        monkeypatch.setattr(os, name, counted(name))
+    (sider,) = _found(m, pack)
+    monkeypatch.undo()
+    assert sider.browser.browser == "Chromium (snap)"
+    assert len([c for c in calls if "/.var" in c]) == 1, calls
+    for snap in ("brave", "opera", "vivaldi", "firefox"):
+        assert len([c for c in calls if f"/snap/{snap}" in c]) == 1, (snap, calls)
+
+
+def _local_state(m: SyntheticMachine, root: str, info_cache: object) -> None:
+    m.write_json(
+        f"{root}/Local State", {"browser": {"enabled_labs_experiments": []}, "profile": {"info_cache": info_cache}}
+    )
+
+
+@pytest.mark.parametrize("platform", ["linux", "macos", "windows"])
+def test_a_profile_with_any_folder_name_is_read_from_local_state(platform, machine_factory, pack):
+    """``--profile-directory=Work`` makes a profile folder named ``Work``: ``Local State``'s
+    ``profile.info_cache`` names it. Profiles it does not name (``Profile 3``) are still read as before."""
+    m = machine_factory(platform)
+    root = m.chromium_profile_dir().rsplit("/", 1)[0]
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", profile="Work")
+    m.chromium_extension(CLAUDE, "1.0.81", name="Claude", profile="Profile 3")
+    _local_state(m, root, {"Default": {"name": "Person 1"}, "Work": {"name": "Work"}, "Gone": {"name": "deleted"}})
+    found = {i.key: i.browser.profile for i in _found(m, pack)}
+    assert found == {SIDER: "Work", CLAUDE: "Profile 3"}
+
+
+@pytest.mark.parametrize(
+    "local_state",
+    [
+        "{not json",
+        "[1, 2]",
+        json.dumps({"profile": {"info_cache": ["Work"]}}),
+        json.dumps({"profile": {"info_cache": {"../outside": {}, "a/../../outside": {}, "/abs": {}, "..": {}}}}),
+        json.dumps({"profile": {"info_cache": {"Work\\..\\..\\outside": {}, "": {}, "x\u0000y": {}, ".": {}}}}),
+        "[" * 100_000 + "]" * 100_000,
+        json.dumps({"profile": {"info_cache": {f"../p{i}": {} for i in range(5000)}}}),
+    ],
+    ids=["broken", "list", "cache-list", "dotdot", "odd-names", "deep", "thousands"],
+)
+def test_a_hostile_local_state_is_a_clear_skip_never_a_path_outside_the_browser(local_state, machine_factory, pack):
+    m = machine_factory("linux")
+    m.chromium_extension(CLAUDE, "1.0.81", name="Claude")  # Default: still read
+    root = m.chromium_profile_dir().rsplit("/", 1)[0]
+    m.write(f"{root}/Local State", local_state)
+    # a profile outside the browser folder, which the names above point at: never read
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=m.h(".config"), profile="outside")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root="", profile="abs")
+    found, ctx, errors = detect(m.machine(), pack, channels=("browser",))
+    assert not errors
+    assert [i.key for i in found] == [CLAUDE]
+    skips = [s for s in ctx.disk.audit.skipped if s.path.endswith("Local State")]
+    assert len(skips) == 1 and len(skips[0].reason) < 200, skips
+
+
+def test_a_local_state_too_big_to_read_is_a_clear_skip(machine_factory, pack):
+    from tui.core.channels.browser import MAX_LOCAL_STATE_BYTES
+
+    m = machine_factory("macos")
+    m.chromium_extension(CLAUDE, "1.0.81", name="Claude")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", profile="Work")
+    root = m.chromium_profile_dir().rsplit("/", 1)[0]
+    m.write(
+        f"{root}/Local State", '{"profile": {"info_cache": {"Work": {}}}, "pad": "' + "x" * MAX_LOCAL_STATE_BYTES + '"}'
+    )
+    found, ctx, errors = detect(m.machine(), pack, channels=("browser",))
+    assert not errors and [i.key for i in found] == [CLAUDE]
+    assert [s.path.rsplit("/", 1)[-1] for s in ctx.disk.audit.skipped] == ["Local State"]
+
+
+def test_more_named_profiles_than_a_scan_reads_need_action(machine_factory, pack):
+    from tui.core.channels.browser import MAX_PROFILES
+
+    m = machine_factory("linux")
+    root = m.chromium_profile_dir().rsplit("/", 1)[0]
+    names = [f"Work {i:03}" for i in range(MAX_PROFILES + 1)]
+    for name in names[:-1]:
+        m.write_json(f"{m.chromium_profile_dir(name)}/Preferences", {"extensions": {"settings": {}}})
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", profile=names[-1])
+    _local_state(m, root, {n: {} for n in names} | {f"Missing {i}": {} for i in range(3000)})
+    report = scan(m.machine(), pack)
+    assert report.finding("sider") is None
+    got = [(u.config.split("/ada/", 1)[1], u.reason) for u in report.surface.unchecked]
+    assert got == [(".config/google-chrome", f"{MAX_PROFILES + 1} profiles: the first {MAX_PROFILES} read")]

@@ -312,7 +312,10 @@ class SyntheticMachine:
         return self.write(f"{base}/{repo}/plugin/{repo.split('.')[0]}.vim", '" plugin\n').rsplit("/plugin/", 1)[0]
 
     # -- browsers ----------------------------------------------------------------------------
-    def chromium_profile_dir(self, profile: str = "Default", browser: str = "chrome") -> str:
+    def chromium_profile_dir(self, profile: str = "Default", browser: str = "chrome", root: str | None = None) -> str:
+        """A profile folder; ``root``: the user-data folder holding it, for a browser the table here lacks."""
+        if root is not None:
+            return f"{root}/{profile}"
         base = {
             "linux": {
                 "chrome": self.h(".config/google-chrome"),
@@ -347,10 +350,11 @@ class SyntheticMachine:
         from_webstore: bool = True,
         secure: bool = False,
         locale_name: str | None = None,
+        root: str | None = None,
     ) -> str:
         """An extension installed in one profile: its folder with manifest.json, and its entry in the
-        profile's Preferences (or Secure Preferences)."""
-        prof = self.chromium_profile_dir(profile, browser)
+        profile's Preferences (or Secure Preferences). ``root``: see :meth:`chromium_profile_dir`."""
+        prof = self.chromium_profile_dir(profile, browser, root)
         folder = f"{prof}/Extensions/{ext_id}/{version}_0"
         manifest: dict = {
             "manifest_version": 3,

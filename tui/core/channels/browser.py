@@ -39,48 +39,116 @@ _SIDELOADED_LOCATIONS = frozenset({4, 8})
 _EXTERNAL_LOCATIONS = frozenset({2, 3, 6})  # a file or registry entry outside the browser put it there
 
 # (base token, user-data folder under it, browser name, extensions page). The folder is the one holding
-# the profiles; Opera keeps its single profile in the folder itself.
+# the profiles; Opera keeps its single profile in the folder itself. Every release channel has its own
+# folder, and so has each packaged build: a snap's home is ``~/snap/<name>/<revision>`` (``current`` is the
+# one in use; Ubuntu's Chromium keeps its data in ``common``), a Flatpak's config folder is
+# ``~/.var/app/<app id>/config``. A packaged build is named apart ("Chromium (snap)"): the administrator's
+# policy files under /etc that ``browser_policy`` reads for the native build are not what a sandbox reads.
+# An absent folder costs one lstat, and nothing under an absent ``~/snap`` or ``~/.var/app`` costs a call.
+_CHROME, _EDGE, _BRAVE = "chrome://extensions", "edge://extensions", "brave://extensions"
+_VIVALDI, _OPERA = "vivaldi://extensions", "opera://extensions"
 CHROMIUM = {
     "linux": (
-        ("xdg_config", "google-chrome", "Google Chrome", "chrome://extensions"),
-        ("xdg_config", "google-chrome-beta", "Google Chrome Beta", "chrome://extensions"),
-        ("xdg_config", "microsoft-edge", "Microsoft Edge", "edge://extensions"),
-        ("xdg_config", "BraveSoftware/Brave-Browser", "Brave", "brave://extensions"),
-        ("xdg_config", "vivaldi", "Vivaldi", "vivaldi://extensions"),
-        ("xdg_config", "opera", "Opera", "opera://extensions"),
-        ("xdg_config", "chromium", "Chromium", "chrome://extensions"),
+        ("xdg_config", "google-chrome", "Google Chrome", _CHROME),
+        ("xdg_config", "google-chrome-beta", "Google Chrome Beta", _CHROME),
+        ("xdg_config", "google-chrome-unstable", "Google Chrome Dev", _CHROME),
+        ("xdg_config", "google-chrome-canary", "Google Chrome Canary", _CHROME),
+        ("xdg_config", "microsoft-edge", "Microsoft Edge", _EDGE),
+        ("xdg_config", "microsoft-edge-beta", "Microsoft Edge Beta", _EDGE),
+        ("xdg_config", "microsoft-edge-dev", "Microsoft Edge Dev", _EDGE),
+        ("xdg_config", "BraveSoftware/Brave-Browser", "Brave", _BRAVE),
+        ("xdg_config", "BraveSoftware/Brave-Browser-Beta", "Brave Beta", _BRAVE),
+        ("xdg_config", "BraveSoftware/Brave-Browser-Dev", "Brave Dev", _BRAVE),
+        ("xdg_config", "BraveSoftware/Brave-Browser-Nightly", "Brave Nightly", _BRAVE),
+        ("xdg_config", "vivaldi", "Vivaldi", _VIVALDI),
+        ("xdg_config", "vivaldi-snapshot", "Vivaldi Snapshot", _VIVALDI),
+        ("xdg_config", "opera", "Opera", _OPERA),
+        ("xdg_config", "opera-beta", "Opera Beta", _OPERA),
+        ("xdg_config", "opera-developer", "Opera Developer", _OPERA),
+        ("xdg_config", "chromium", "Chromium", _CHROME),
+        ("home", "snap/chromium/common/chromium", "Chromium (snap)", _CHROME),
+        ("home", "snap/brave/current/.config/BraveSoftware/Brave-Browser", "Brave (snap)", _BRAVE),
+        ("home", "snap/opera/current/.config/opera", "Opera (snap)", _OPERA),
+        ("home", "snap/vivaldi/current/.config/vivaldi", "Vivaldi (snap)", _VIVALDI),
+        ("home", ".var/app/com.google.Chrome/config/google-chrome", "Google Chrome (Flatpak)", _CHROME),
+        ("home", ".var/app/com.google.ChromeDev/config/google-chrome-unstable", "Google Chrome Dev (Flatpak)", _CHROME),
+        ("home", ".var/app/org.chromium.Chromium/config/chromium", "Chromium (Flatpak)", _CHROME),
+        (
+            "home",
+            ".var/app/io.github.ungoogled_software.ungoogled_chromium/config/chromium",
+            "Ungoogled Chromium (Flatpak)",
+            _CHROME,
+        ),
+        ("home", ".var/app/com.brave.Browser/config/BraveSoftware/Brave-Browser", "Brave (Flatpak)", _BRAVE),
+        ("home", ".var/app/com.microsoft.Edge/config/microsoft-edge", "Microsoft Edge (Flatpak)", _EDGE),
+        ("home", ".var/app/com.microsoft.EdgeDev/config/microsoft-edge-dev", "Microsoft Edge Dev (Flatpak)", _EDGE),
+        ("home", ".var/app/com.vivaldi.Vivaldi/config/vivaldi", "Vivaldi (Flatpak)", _VIVALDI),
+        ("home", ".var/app/com.opera.Opera/config/opera", "Opera (Flatpak)", _OPERA),
     ),
     "macos": (
-        ("ud", "Google/Chrome", "Google Chrome", "chrome://extensions"),
-        ("ud", "Google/Chrome Beta", "Google Chrome Beta", "chrome://extensions"),
-        ("ud", "Microsoft Edge", "Microsoft Edge", "edge://extensions"),
-        ("ud", "BraveSoftware/Brave-Browser", "Brave", "brave://extensions"),
-        ("ud", "Arc/User Data", "Arc", "chrome://extensions"),
-        ("ud", "Vivaldi", "Vivaldi", "vivaldi://extensions"),
-        ("ud", "com.operasoftware.Opera", "Opera", "opera://extensions"),
-        ("ud", "Chromium", "Chromium", "chrome://extensions"),
-        ("ud", "Comet", "Comet", "chrome://extensions"),
-        ("ud", "Perplexity/Comet", "Comet", "chrome://extensions"),
-        ("ud", "Dia/User Data", "Dia", "chrome://extensions"),
+        ("ud", "Google/Chrome", "Google Chrome", _CHROME),
+        ("ud", "Google/Chrome Beta", "Google Chrome Beta", _CHROME),
+        ("ud", "Google/Chrome Dev", "Google Chrome Dev", _CHROME),
+        ("ud", "Google/Chrome Canary", "Google Chrome Canary", _CHROME),
+        ("ud", "Microsoft Edge", "Microsoft Edge", _EDGE),
+        ("ud", "Microsoft Edge Beta", "Microsoft Edge Beta", _EDGE),
+        ("ud", "Microsoft Edge Dev", "Microsoft Edge Dev", _EDGE),
+        ("ud", "Microsoft Edge Canary", "Microsoft Edge Canary", _EDGE),
+        ("ud", "BraveSoftware/Brave-Browser", "Brave", _BRAVE),
+        ("ud", "BraveSoftware/Brave-Browser-Beta", "Brave Beta", _BRAVE),
+        ("ud", "BraveSoftware/Brave-Browser-Dev", "Brave Dev", _BRAVE),
+        ("ud", "BraveSoftware/Brave-Browser-Nightly", "Brave Nightly", _BRAVE),
+        ("ud", "Arc/User Data", "Arc", _CHROME),
+        ("ud", "Vivaldi", "Vivaldi", _VIVALDI),
+        ("ud", "Vivaldi Snapshot", "Vivaldi Snapshot", _VIVALDI),
+        ("ud", "com.operasoftware.Opera", "Opera", _OPERA),
+        ("ud", "com.operasoftware.OperaNext", "Opera Beta", _OPERA),
+        ("ud", "com.operasoftware.OperaDeveloper", "Opera Developer", _OPERA),
+        ("ud", "com.operasoftware.OperaGX", "Opera GX", _OPERA),
+        ("ud", "Chromium", "Chromium", _CHROME),
+        ("ud", "Comet", "Comet", _CHROME),
+        ("ud", "Perplexity/Comet", "Comet", _CHROME),
+        ("ud", "Dia/User Data", "Dia", _CHROME),
     ),
     "windows": (
-        ("localappdata", "Google/Chrome/User Data", "Google Chrome", "chrome://extensions"),
-        ("localappdata", "Google/Chrome Beta/User Data", "Google Chrome Beta", "chrome://extensions"),
-        ("localappdata", "Microsoft/Edge/User Data", "Microsoft Edge", "edge://extensions"),
-        ("localappdata", "BraveSoftware/Brave-Browser/User Data", "Brave", "brave://extensions"),
-        ("localappdata", "Vivaldi/User Data", "Vivaldi", "vivaldi://extensions"),
-        ("appdata", "Opera Software/Opera Stable", "Opera", "opera://extensions"),
-        ("localappdata", "Chromium/User Data", "Chromium", "chrome://extensions"),
-        ("localappdata", "Perplexity/Comet/User Data", "Comet", "chrome://extensions"),
-        ("localappdata", "Dia/User Data", "Dia", "chrome://extensions"),
+        ("localappdata", "Google/Chrome/User Data", "Google Chrome", _CHROME),
+        ("localappdata", "Google/Chrome Beta/User Data", "Google Chrome Beta", _CHROME),
+        ("localappdata", "Google/Chrome Dev/User Data", "Google Chrome Dev", _CHROME),
+        ("localappdata", "Google/Chrome SxS/User Data", "Google Chrome Canary", _CHROME),
+        ("localappdata", "Microsoft/Edge/User Data", "Microsoft Edge", _EDGE),
+        ("localappdata", "Microsoft/Edge Beta/User Data", "Microsoft Edge Beta", _EDGE),
+        ("localappdata", "Microsoft/Edge Dev/User Data", "Microsoft Edge Dev", _EDGE),
+        ("localappdata", "Microsoft/Edge SxS/User Data", "Microsoft Edge Canary", _EDGE),
+        ("localappdata", "BraveSoftware/Brave-Browser/User Data", "Brave", _BRAVE),
+        ("localappdata", "BraveSoftware/Brave-Browser-Beta/User Data", "Brave Beta", _BRAVE),
+        ("localappdata", "BraveSoftware/Brave-Browser-Dev/User Data", "Brave Dev", _BRAVE),
+        ("localappdata", "BraveSoftware/Brave-Browser-Nightly/User Data", "Brave Nightly", _BRAVE),
+        ("localappdata", "Vivaldi/User Data", "Vivaldi", _VIVALDI),
+        ("appdata", "Opera Software/Opera Stable", "Opera", _OPERA),
+        ("appdata", "Opera Software/Opera Beta", "Opera Beta", _OPERA),
+        ("appdata", "Opera Software/Opera Next", "Opera Beta", _OPERA),
+        ("appdata", "Opera Software/Opera Developer", "Opera Developer", _OPERA),
+        ("appdata", "Opera Software/Opera GX Stable", "Opera GX", _OPERA),
+        ("localappdata", "Chromium/User Data", "Chromium", _CHROME),
+        ("localappdata", "Perplexity/Comet/User Data", "Comet", _CHROME),
+        ("localappdata", "Dia/User Data", "Dia", _CHROME),
     ),
 }
-# (base token, folder holding profiles.ini, browser name)
+# (base token, folder holding profiles.ini, browser name). Firefox 147 on Linux creates a new user's
+# profiles under ``$XDG_CONFIG_HOME/mozilla/firefox`` and keeps using ``~/.mozilla/firefox`` where it
+# exists: both are read. The snap keeps them in ``common``, the Flatpak in its own home, and the Microsoft
+# Store build (MSIX) in its package's redirected AppData.
 GECKO = {
     "linux": (
         ("home", ".mozilla/firefox", "Firefox"),
+        ("xdg_config", "mozilla/firefox", "Firefox"),
+        ("home", "snap/firefox/common/.mozilla/firefox", "Firefox (snap)"),
+        ("home", ".var/app/org.mozilla.firefox/.mozilla/firefox", "Firefox (Flatpak)"),
+        ("home", ".var/app/org.mozilla.firefox/config/mozilla/firefox", "Firefox (Flatpak)"),
         ("home", ".zen", "Zen"),
+        ("home", ".var/app/app.zen_browser.zen/.zen", "Zen (Flatpak)"),
         ("home", ".librewolf", "LibreWolf"),
+        ("home", ".var/app/io.gitlab.librewolf-community/.librewolf", "LibreWolf (Flatpak)"),
         ("home", ".waterfox", "Waterfox"),
     ),
     "macos": (
@@ -91,6 +159,11 @@ GECKO = {
     ),
     "windows": (
         ("appdata", "Mozilla/Firefox", "Firefox"),
+        (
+            "localappdata",
+            "Packages/Mozilla.Firefox_n80bbvh6b1yt2/LocalCache/Roaming/Mozilla/Firefox",
+            "Firefox (Microsoft Store)",
+        ),
         ("appdata", "zen", "Zen"),
         ("appdata", "librewolf", "LibreWolf"),
         ("appdata", "Waterfox", "Waterfox"),
@@ -126,13 +199,64 @@ def scan(ctx: Context) -> list[Install]:
 
 # -- Chromium --------------------------------------------------------------------------------------
 def _chromium_profiles(ctx: Context, root: str, browser: str) -> list[str]:
+    """The profile folders: ``Default`` and ``Profile N``, and every folder ``Local State`` names (a profile
+    made with ``--profile-directory=Work`` is the folder ``Work``). Only names the folder's own listing holds
+    count, so nothing outside it is ever read."""
     children = ctx.disk.children(root)
     if "Preferences" in children or "Secure Preferences" in children:
         return [root]  # Opera: the folder is the profile
-    names_ = sorted(n for n in children if n == "Default" or (n.startswith("Profile ") and n[8:].isdigit()))
+    wanted = {n for n in children if n == "Default" or (n.startswith("Profile ") and n[8:].isdigit())}
+    if "Local State" in children:
+        by_case = {n.lower(): n for n in children} if ctx.machine.platform != "linux" else {}
+        for name in _local_state_profiles(ctx, f"{root}/Local State"):
+            found = name if name in children else by_case.get(name.lower())  # macOS, Windows: any case
+            if found is not None and found not in _NOT_PROFILES:
+                wanted.add(found)
+    names_ = sorted(wanted)
     if len(names_) > MAX_PROFILES:
         _too_many_profiles(ctx, root, browser, len(names_))
     return [f"{root}/{n}" for n in names_[:MAX_PROFILES] if children[n].is_dir]
+
+
+MAX_LOCAL_STATE_BYTES = 16 * 1024 * 1024  # a few hundred KiB in real browsers (most of it a field-trial seed)
+_NOT_PROFILES = frozenset({"System Profile", "Guest Profile"})
+
+
+def _local_state_profiles(ctx: Context, path: str) -> list[str]:
+    """The profile folder names ``Local State`` lists (the keys of ``profile.info_cache``). A name that is not
+    one folder's name (empty, ``.``, ``..``, with a separator or a NUL) is left out, and said once; a file
+    that cannot be read or is not what the browser writes is a skip: the usual names are still read."""
+    try:
+        text = ctx.disk.read_text_if_present(path, MAX_LOCAL_STATE_BYTES)
+    except ReadSkipped as exc:
+        ctx.disk.skip(path, f"{exc}: profiles named only there are not read")
+        return []
+    if text is None:
+        return []
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        ctx.disk.skip(path, f"invalid JSON ({clean(exc, 80)}): profiles named only there are not read")
+        return []
+    profile = data.get("profile", {}) if isinstance(data, dict) else None
+    cache = profile.get("info_cache", {}) if isinstance(profile, dict) else None
+    if not isinstance(cache, dict):  # absent is fine (no profile listed yet); anything else is not the browser's
+        ctx.disk.skip(path, "profile.info_cache is not a table: profiles named only there are not read")
+        return []
+    names_ = [n for n in cache if _folder_name(n)]
+    bad = len(cache) - len(names_)
+    if bad:
+        what = (
+            "1 profile name in profile.info_cache is not"
+            if bad == 1
+            else f"{bad} profile names in profile.info_cache are not"
+        )
+        ctx.disk.skip(path, f"{what} a folder's name: not read")
+    return names_
+
+
+def _folder_name(name: str) -> bool:
+    return 0 < len(name) <= 255 and name not in (".", "..") and not any(c in name for c in "/\\\0")
 
 
 def _too_many_profiles(ctx: Context, where: str, browser: str, count: int) -> None:
