@@ -60,6 +60,13 @@ def busy_machine(tmp_path):
 
     m = build_demo(tmp_path / "demo")
     add_agent_surface(m)  # MCP configs of every client, plugins, skills and hooks
+    # a subagent whose front matter holds a hook and an inline server, and one whose front matter is broken
+    m.write(
+        m.h(".claude/agents/helper.md"),
+        "---\nname: helper\npermissionMode: bypassPermissions\nmcpServers:\n  - x: {command: npx, args: [-y, pkg]}\n"
+        "hooks:\n  Stop:\n    - hooks: [{type: command, command: /opt/bin/notify}]\n---\nBody\n",
+    )
+    m.write(m.h(".claude/agents/team/broken.md"), "---\nname: [\n")
     return m
 
 
@@ -94,6 +101,7 @@ def test_scan_in_process_touches_only_what_it_reports(busy_machine, pack):
     assert {p for p in listed if p.startswith(root) and os.path.isdir(p)} <= set(report.audit.dirs_listed)
     assert opened, "the scan read manifests"
     assert len(report.surface.servers) > 20, "the MCP configs were read"
+    assert any(p.endswith("/.claude/agents/team/broken.md") for p in opened), "the subagent files were read"
 
 
 def _strace_works() -> bool:

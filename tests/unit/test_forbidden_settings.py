@@ -624,6 +624,12 @@ def test_an_allow_rule_for_every_shell_command_is_bypassed_permissions(machine_f
         ("alias cc='claude --allowedTools \"Bash(*)\"'", "asks-before-shell-commands-at-start"),
         ("alias cc='claude --mcp-config ~/.private/servers.json'", "settings-aicheck-can-see"),
         ("alias cc='claude --settings=/tmp/s.json'", "settings-aicheck-can-see"),
+        # subagents defined on the command line: a permission mode, hooks and MCP servers no file holds
+        (
+            """alias cc='claude --agents '"'"'{"x": {"permissionMode": "bypassPermissions"}}'"'"''""",
+            "settings-aicheck-can-see",
+        ),
+        ("""alias cc='claude --agents={"x":{}}'""", "settings-aicheck-can-see"),
     ],
 )
 def test_a_startup_line_that_allows_every_command_or_brings_its_own_settings(machine_factory, pack, line, condition):
@@ -635,6 +641,14 @@ def test_a_startup_line_that_allows_every_command_or_brings_its_own_settings(mac
     states = _states(scan(m.machine(), pack), "claude-code")
     assert states[condition][0] == UNMET, states[condition]
     assert all(states[c][0] == MET for c in ("not-started-unattended", "settings-aicheck-can-see") if c != condition)
+
+
+def test_naming_a_subagent_at_start_is_no_forbidden_flag(machine_factory, pack):
+    """``--agent NAME`` picks one of the subagents aicheck reads (``--agents`` defines new ones)."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(".zshrc"), "alias cc='claude --agent reviewer'\n")
+    assert _states(scan(m.machine(), pack), "claude-code")["settings-aicheck-can-see"][0] == MET
 
 
 def test_settings_in_the_folders_claude_config_dir_and_codex_home_name_are_checked(machine_factory, pack):

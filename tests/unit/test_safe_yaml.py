@@ -12,7 +12,7 @@ import pytest
 from support.agents import MARKER
 from tui.cli import main
 from tui.core.bounded_read import ParseFailed
-from tui.core.safe_yaml import MAX_DEPTH, MAX_YAML_BYTES, parse_yaml
+from tui.core.safe_yaml import MAX_DEPTH, MAX_YAML_BYTES, parse_front_matter, parse_yaml
 from tui.core.scanner import scan
 
 BILLION_LAUGHS = "\n".join(
@@ -30,6 +30,22 @@ def test_plain_yaml_is_plain_data():
         "flags": {True: True, False: False},
         "empty": None,
     }
+
+
+def test_front_matter_is_the_yaml_between_the_first_two_fence_lines():
+    """A Markdown file's front matter (Claude Code's subagents): the first line ``---`` opens it (after a
+    byte-order mark, CRLF lines too), the next line ``---`` closes it; a ``---`` inside a value does not."""
+    assert parse_front_matter("---\nname: a\ndescription: x --- y\n---\n---\nbody: 1\n") == {
+        "name": "a",
+        "description": "x --- y",
+    }
+    assert parse_front_matter("\ufeff---  \r\npermissionMode: plan\r\n---\r\n") == {"permissionMode": "plan"}
+    assert parse_front_matter("# no front matter\n---\na: 1\n---\n") is None
+    assert parse_front_matter("---\n---\nbody\n") is None  # empty: nothing set
+    with pytest.raises(ParseFailed, match="no line '---' closes it"):  # never read as "nothing set"
+        parse_front_matter("---\npermissionMode: bypassPermissions\n")
+    with pytest.raises(ParseFailed, match="anchors and aliases"):
+        parse_front_matter("---\na: &b x\nc: *b\n---\n")
 
 
 @pytest.mark.parametrize(

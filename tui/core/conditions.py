@@ -532,7 +532,8 @@ def _expand_paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) 
         projects = expand_project_template(spec.template, ctx.disk)
         found: list[str] = []
         if projects is not None:
-            found = projects
+            # a "*" after the project folder (.claude/agents/*.md) lists that folder in each project
+            found = [q for p in projects for q in ([p] if "*" not in p else _globbed(ctx, p, unread))]
             if (listing := unreadable_project_list(spec.template, ctx.disk)) and listing not in unread:
                 unread.append(listing)
         else:
@@ -610,6 +611,8 @@ def _load(ctx: Context, path: str) -> tuple[bool, object]:
 
 
 def _load_once(ctx: Context, path: str) -> tuple[bool, object]:
+    """By the file's extension: TOML, YAML, a Markdown file's YAML front matter (``.md``: Claude Code's
+    subagents, whose ``permissionMode`` a condition may forbid), else JSON."""
     try:
         if path.endswith(".toml"):
             return True, parse_toml(ctx.disk.read_text(path))
@@ -619,6 +622,9 @@ def _load_once(ctx: Context, path: str) -> tuple[bool, object]:
             return True, parse_yaml(ctx.disk.read_text(path, MAX_YAML_BYTES))
         from tui.core.agents.formats import BULKY_JSON, read_config, strip_jsonc
 
+        if path.endswith(".md"):  # a Markdown file's YAML front matter (a Claude Code subagent's settings), read
+            data = read_config(ctx.disk, path, "markdown")  # as the agent scan reads it: its problems noted there
+            return data is not None, data
         bulky = BULKY_JSON.get(path.rpartition("/")[2])
         if bulky is not None:  # ~/.claude.json: past its cap, read without the prompt history, as MCP servers are
             data = read_config(ctx.disk, path, "json", bulky[0], bulk=bulky[1])  # its problems noted there

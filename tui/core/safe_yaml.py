@@ -96,6 +96,23 @@ def parse_yaml(text: str) -> object:
         loader.dispose()
 
 
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+
+
+def parse_front_matter(text: str) -> object:
+    """The YAML front matter of a Markdown file (Claude Code's subagents): the lines between a first line
+    ``---`` and the next line ``---``, parsed by :func:`parse_yaml`. None when the file has none (its first
+    line is not ``---``); a front matter never closed is a :class:`ParseFailed`, never read as empty."""
+    text = text.removeprefix("\ufeff")
+    opening = _FENCE.match(text)
+    if opening is None:
+        return None
+    closing = _FENCE.search(text, opening.end())
+    if closing is None:
+        raise ParseFailed("invalid front matter: no line '---' closes it")
+    return parse_yaml(text[opening.end() : closing.start()])
+
+
 def _no_quotes(problem: str) -> str:
     """PyYAML's problem text with what it quotes from the file (a tag, a character, a token) elided."""
     return _QUOTED.sub("…", problem).strip() or "syntax error"

@@ -14,9 +14,11 @@ def scan_surface(disk: Disk) -> Surface:
     from tui.core.agents.extensions import mark_unrun_hooks, scan_extensions
     from tui.core.agents.formats import unchecked_configs
     from tui.core.agents.mcp import mark_not_started, scan_flag_servers, scan_mcp, scan_plugin_servers
+    from tui.core.agents.subagents import scan_subagent_hooks, scan_subagent_servers
 
-    extensions = scan_extensions(disk)
+    extensions = scan_extensions(disk) + scan_subagent_hooks(disk)
     servers = scan_mcp(disk) + scan_flag_servers(disk) + scan_plugin_servers(disk, extensions) + scan_bundles(disk)
+    servers += scan_subagent_servers(disk)
     mark_not_started(disk, servers)
     mark_unrun_hooks(disk, extensions)
     if any(s.npm or s.pypi or s.extra_packages for s in servers):

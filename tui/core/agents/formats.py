@@ -1,6 +1,7 @@
 """Reading config files through the audited :class:`Disk`: JSON (read leniently: comments and trailing commas
-allowed, as JSONC), TOML and YAML (through :mod:`tui.core.safe_yaml`, the one YAML parser; a smaller cap). A broken file is noted
-in the audit (``skipped``) with a reason that never quotes its content."""
+allowed, as JSONC), TOML, YAML (through :mod:`tui.core.safe_yaml`, the one YAML parser; a smaller cap) and
+Markdown's YAML front matter (``markdown``: Claude Code's subagent files; the same parser and cap). A broken
+file is noted in the audit (``skipped``) with a reason that never quotes its content."""
 
 from __future__ import annotations
 
@@ -142,8 +143,11 @@ def _unchecked(disk: Disk) -> dict[str, UncheckedConfig]:
     return disk.remembered(_UNCHECKED, dict)
 
 
+_YAML = ("yaml", "markdown")  # the formats read by the one YAML parser
+
+
 def _read_config(disk: Disk, path: str, fmt: str, limit: int, bulk: tuple[JsonPath, ...]) -> dict | None:
-    if fmt == "yaml":
+    if fmt in _YAML:
         from tui.core.safe_yaml import MAX_YAML_BYTES
 
         limit = min(limit, MAX_YAML_BYTES)
@@ -163,6 +167,10 @@ def _read_config(disk: Disk, path: str, fmt: str, limit: int, bulk: tuple[JsonPa
             from tui.core.safe_yaml import parse_yaml
 
             data = parse_yaml(text)
+        elif fmt == "markdown":
+            from tui.core.safe_yaml import parse_front_matter
+
+            data = parse_front_matter(text)
         else:
             try:
                 data = json.loads(text)
@@ -180,10 +188,10 @@ def _read_config(disk: Disk, path: str, fmt: str, limit: int, bulk: tuple[JsonPa
     except (ValueError, RecursionError) as exc:
         disk.skip(path, f"unreadable config: {exc.__class__.__name__}")
         return None
-    if data is None and fmt == "yaml":  # an empty YAML file: nothing configured
+    if data is None and fmt in _YAML:  # an empty YAML file, a Markdown file without front matter: nothing set
         return {}
     if not isinstance(data, dict):
-        disk.skip(path, "not a YAML mapping" if fmt == "yaml" else "not a JSON object")
+        disk.skip(path, "not a YAML mapping" if fmt in _YAML else "not a JSON object")
         return None
     return data
 
