@@ -143,3 +143,24 @@ def test_a_known_default_is_followed_without_an_error(tmp_path, machine_factory,
     code, report, out = _check(tmp_path, monkeypatch, capsys, m)
     assert [s["config"] for s in report["mcp_servers"]] == [m.machine().display(moved)], out
     assert code == 1 and not report["errors"], out
+
+
+@pytest.mark.parametrize("moved", ["/home/ada/.claude-work", "/srv/claude-work"])
+def test_a_fleet_scan_follows_the_folder_inside_the_home_only(tmp_path, monkeypatch, capsys, moved):
+    """`--all-users` confines each scan to the user's home (and the system folders): environment.d moving
+    ~/.claude within the home is followed there; a folder outside it is not read, as a startup file's
+    export is not, and is never a clean bill."""
+    from tui.demo.synthetic import SyntheticMachine
+
+    m = SyntheticMachine(tmp_path / "disk", "linux", home="/home/ada")
+    m.write("/etc/passwd", "ada:x:1000:1000:Ada:/home/ada:/bin/bash\n")
+    m.write(m.h(".config/environment.d/agents.conf"), f"CLAUDE_CONFIG_DIR={moved}\n")
+    m.write_json(f"{moved}/.claude.json", {"mcpServers": {"remote": {"url": REMOTE, "type": "http"}}})
+    isolate_cli(monkeypatch, tmp_path)
+    code, out, err = run_cli(capsys, "check", "--all-users", "--json", "--root", str(m.root), "--platform", "linux")
+    report = json.loads(out)["users"][0]["report"]
+    assert code == 1 and not report["check"]["compliant"], out + err
+    if moved.startswith("/home/"):
+        assert [s["config"] for s in report["mcp_servers"]] == [f"{moved}/.claude.json"]
+    else:
+        assert not any("/srv/" in p for p in report["audit"]["paths_read"])
