@@ -616,8 +616,9 @@ def _add_folder(disk: Disk, found: dict[str, list[str]], name: str, value: str |
         value = m.group(2) + m.group(3)
     folder = _folder(value, disk.machine) if value is not None else None
     if folder is None:
-        if name.upper() in AGENT_FOLDER_VARIABLES:
-            places = disk.remembered(UNKNOWN_FOLDERS, dict).setdefault(name.upper(), [])
+        if name in AGENT_FOLDER_VARIABLES:  # as the tool reads it (a Windows name is given in capitals)
+            unknown: dict[str, list[str]] = disk.remembered(UNKNOWN_FOLDERS, dict)
+            places = unknown.setdefault(name, [])
             if place not in places:
                 places.append(place)
         return
