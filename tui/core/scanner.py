@@ -17,7 +17,7 @@ from tui.core.content import Pack
 from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
 from tui.core.models import Audit, Install, Verdict
-from tui.core.startup import unread_startup_errors
+from tui.core.startup import unknown_folder_errors, unread_startup_errors
 from tui.core.surface_judge import SurfaceReport
 
 if TYPE_CHECKING:
@@ -114,6 +114,7 @@ def scan(
     surface = scan_agent_surface(disk, pack, errors)
     errors.extend(denied_errors(disk))
     errors.extend(unread_startup_errors(disk))
+    errors.extend(unknown_folder_errors(disk))
     if from_clock:  # the date decides dated changes and grants: a clock behind the files read is an error
         problem = clock_behind(audit.paths_read, today, also=[disk.host(machine.home)])
         if problem:
@@ -134,8 +135,9 @@ def scan(
 
 
 def with_startup_folders(machine: Machine, disk: Disk) -> Machine:
-    """``machine`` with the folders its shell startup files export (see :func:`tui.core.startup.exported_folders`),
-    which ``disk`` then scans with: the same Disk, so every startup file read is in the audit once."""
+    """``machine`` with the folders its shell startup files, and the other places its sessions take their
+    environment from, set (see :func:`tui.core.startup.exported_folders`), which ``disk`` then scans with: the
+    same Disk, so every file read is in the audit once."""
     from dataclasses import replace
 
     from tui.core.startup import SEARCH_PATH, exported_folders

@@ -18,6 +18,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from shlex import quote as shlex_quote
 
 from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
@@ -128,6 +129,8 @@ def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
         try:
             if path.endswith(".plist"):
                 texts[path] = _launch_agent(disk, path)
+            elif path.endswith("/.pam_environment"):
+                texts[path] = _pam_environment(disk, path)
             else:
                 # a shell reads a file in any encoding: a Latin-1 comment must not hide the lines around it
                 texts[path] = disk.read_text_if_present(path, MAX_STARTUP_BYTES, errors="replace")
@@ -172,6 +175,35 @@ def _launch_agent(disk: Disk, path: str) -> str | None:
             lines += [""] * (number - 1 - len(lines))
             lines.append(statement)
     return "\n".join(lines) + "\n" if lines else ""
+
+
+# pam_env's ~/.pam_environment: `NAME DEFAULT=value OVERRIDE=value` (or `NAME=value`), for every login; @{HOME}
+# and ${HOME} are the home
+_PAM_LINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*)|\s+(.*))$")
+_PAM_SETTING = re.compile(r"\b(DEFAULT|OVERRIDE)=(\"[^\"]*\"|\S*)")
+
+
+def _pam_environment(disk: Disk, path: str) -> str | None:
+    """pam_env's settings as ``NAME=value`` lines, each on its own line's number (the ``OVERRIDE`` value where
+    there is one, else the ``DEFAULT``), ``@{HOME}`` written ``$HOME``; None when there is no such file."""
+    text = disk.read_text_if_present(path, MAX_STARTUP_BYTES, errors="replace")
+    if text is None:
+        return None
+    lines: list[str] = []
+    for line in text.splitlines():
+        m = _PAM_LINE.match(line) if not line.lstrip().startswith("#") else None
+        value: str | None = None
+        if m and m.group(2) is not None:
+            value = m.group(2)
+        elif m:
+            settings = dict(_PAM_SETTING.findall(m.group(3)))
+            value = settings.get("OVERRIDE", settings.get("DEFAULT"))
+        if m is None or value is None:
+            lines.append("")
+            continue
+        value = value.strip('"').replace("@{HOME}", "$HOME").replace("${HOME}", "$HOME")
+        lines.append(f"{m.group(1)}={shlex_quote(value)}")
+    return "\n".join(lines) + "\n"
 
 
 # each scan's startup files read into commands once, however many conditions ask about a variable
@@ -487,7 +519,18 @@ _FOLDER_VAR = re.compile(
     r"|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK))$",
     re.IGNORECASE,  # npm_config_prefix as npm writes it
 )
-_HOME_REFS = ("~/", "$HOME/", "${HOME}/", "$env:HOME/", "$env:USERPROFILE/", "%USERPROFILE%/")
+# the home as a startup file, an editor's settings (${env:HOME}, ${userHome}) or pam_env (@{HOME}) write it
+_HOME_REFS = (
+    "~/",
+    "$HOME/",
+    "${HOME}/",
+    "$env:HOME/",
+    "$env:USERPROFILE/",
+    "%USERPROFILE%/",
+    "${env:HOME}/",
+    "${env:USERPROFILE}/",
+    "${userHome}/",
+)
 MAX_FOLDERS_PER_VAR = 4
 MAX_PATH_FOLDERS = 16  # folders the startup files put on PATH, in all (each is listed for commands)
 
@@ -504,12 +547,16 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     (``export CLAUDE_CONFIG_DIR="$HOME/.claude-work"``, fish's ``set -gx``, PowerShell's ``$env:NAME = …``).
     However a line sets it, an alias that sets it for the tool's command (``alias claude='CLAUDE_CONFIG_DIR=…
     claude'``) or an export inside a block included: the sessions started that way read the moved folder, so
-    it is looked in too. A value the file computes (``$(…)``, another variable) cannot be known and is left
-    out. ``PATH`` is read the same way, each of its folders (``"$HOME/tools/bin:$PATH"`` gives the first)."""
+    it is looked in too. So are the other places a session takes its environment from (:data:`SESSION_FILES`,
+    fish's universal variables, mise, tmux, an editor's settings: :func:`_elsewhere`). A value that cannot be
+    known (``$(…)``, another variable, a relative path) is left out; for a variable of
+    :data:`AGENT_FOLDER_VARIABLES` the place is noted (:func:`unknown_folder_errors`). ``PATH`` is read the
+    same way from the shell files, each of its folders (``"$HOME/tools/bin:$PATH"`` gives the first)."""
     found: dict[str, list[str]] = {}
     fold = machine.platform == "windows"
     # the folders before any startup file moves one (the startup files cannot move themselves)
-    for item in _sourcing(disk, machine, startup_paths(machine, (), environment_sets(machine))):
+    roots = [*startup_paths(machine, (), environment_sets(machine)), *session_files(disk, machine)]
+    for item in _sourcing(disk, machine, roots):
         path = item.path
         text = _read_on(disk, path)
         if isinstance(text, ReadSkipped) and _shell_reads_it(text):  # what it puts on the search path is unknown
@@ -535,15 +582,152 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
             if key == SEARCH_PATH and name != SEARCH_PATH and not fold and dialect_of(path) != POWERSHELL:
                 continue  # `path` is zsh's array, fish's PATH is a list: only PATH itself is read as a string
             for line in script.variable_lines(name, fold=fold) if script else ():
-                if line.how == UNSET or not line.value:
+                if line.how == UNSET:
                     continue
-                parts = line.value.split(";" if fold else ":") if key == SEARCH_PATH else [line.value]
-                cap = MAX_PATH_FOLDERS if key == SEARCH_PATH else MAX_FOLDERS_PER_VAR
-                for folder in filter(None, (_folder(part.strip(), machine) for part in parts)):
+                if key != SEARCH_PATH:
+                    _add_folder(disk, found, key, line.value, f"{disk.display(path)} line {line.line}")
+                    continue
+                for folder in filter(
+                    None, (_folder(part.strip(), machine) for part in (line.value or "").split(";" if fold else ":"))
+                ):
                     values = found.setdefault(key, [])
-                    if folder not in values and len(values) < cap:
+                    if folder not in values and len(values) < MAX_PATH_FOLDERS:
                         values.append(folder)
+    for name, place, value in _elsewhere(disk, machine):
+        _add_folder(disk, found, name.upper() if fold else name, value, place)
     return {name: tuple(values) for name, values in found.items() if values}
+
+
+# the variables that move an AI agent's own folder (its settings, MCP servers, hooks and skills): set to a
+# folder that cannot be known, they hide all of that, so the scan says so (a scan error, never a clean bill).
+# Another folder variable (NVM_DIR, JAVA_HOME ...) is often computed (`$(brew --prefix)`) and is only left out
+AGENT_FOLDER_VARIABLES = ("CLAUDE_CONFIG_DIR", "CODEX_HOME")
+UNKNOWN_FOLDERS = "moved folders unknown"  # disk.remembered: variable -> the places that set it to one
+_SELF_DEFAULT = re.compile(r"^\$\{(\w+):?-([^}]*)\}(.*)$", re.S)
+
+
+def _add_folder(disk: Disk, found: dict[str, list[str]], name: str, value: str | None, place: str) -> None:
+    """``value`` as a folder ``name`` moves to, added to ``found``; when it cannot be known, ``place`` noted
+    for :func:`unknown_folder_errors` (an empty value sets nothing). ``${NAME:-default}`` gives the default: the
+    variable's own value, where another place sets it, is read there."""
+    if value is not None and not value.strip():
+        return
+    if value is not None and (m := _SELF_DEFAULT.match(value.strip())) and m.group(1) == name:
+        value = m.group(2) + m.group(3)
+    folder = _folder(value, disk.machine) if value is not None else None
+    if folder is None:
+        if name in AGENT_FOLDER_VARIABLES:  # as the tool reads it (a Windows name is given in capitals)
+            unknown: dict[str, list[str]] = disk.remembered(UNKNOWN_FOLDERS, dict)
+            places = unknown.setdefault(name, [])
+            if place not in places:
+                places.append(place)
+        return
+    values = found.setdefault(name, [])
+    if folder not in values and len(values) < MAX_FOLDERS_PER_VAR:
+        values.append(folder)
+
+
+def unknown_folder_errors(disk: Disk) -> list[str]:
+    """One scan error per agent folder variable (:data:`AGENT_FOLDER_VARIABLES`) that some place sets to a
+    folder that cannot be known: what the agent keeps there (its settings, MCP servers, hooks, skills) is
+    unread, so the scan is incomplete. Never a clean bill."""
+    unknown: dict[str, list[str]] = disk.remembered(UNKNOWN_FOLDERS, dict)
+    return [
+        f"${name} is set in {', '.join(places[:MAX_PLACES_SHOWN])}"
+        + (f" and {len(places) - MAX_PLACES_SHOWN} more places" if len(places) > MAX_PLACES_SHOWN else "")
+        + " to a folder that cannot be known (computed when a session starts, or relative to the folder it starts "
+        "in): the settings, MCP servers, hooks and skills kept there would go unseen (set it to an absolute "
+        "folder, or one under ~)"
+        for name, places in unknown.items()
+    ]
+
+
+MAX_PLACES_SHOWN = 8
+
+
+# -- the other places a session takes its environment from --------------------------------------------------
+# Files of a shell's `NAME=value` lines that set variables for the user's sessions, read as startup files are:
+# direnv's ~/.envrc (every session started in the home or below it, where no nearer .envrc is), systemd's
+# environment.d (every program of the desktop session: an editor started from its menu, and its terminal),
+# pam_env's ~/.pam_environment (every login), and a Mac's login items that run `launchctl setenv`. A table
+# here, not the pack's: the pack names some of them for its conditions (env_files), but the folder a variable
+# moves is where a tool reads, whatever a policy asks about; it is worked out before any tool is looked at.
+SESSION_FILES: dict[str, tuple[str, ...]] = {
+    "linux": ("{home}/.envrc", "{xdg_config}/environment.d/*.conf", "{home}/.pam_environment"),
+    "macos": ("{home}/.envrc", "{home}/Library/LaunchAgents/*.plist"),
+    "windows": (),
+}
+MAX_SESSION_FILES = 200  # files of one folder (environment.d, LaunchAgents), the first by name
+# an editor's settings that set variables: VS Code's (and its forks') terminal.integrated.env.<platform> for
+# the shells of its terminal, and the Claude Code extension's claudeCode.environmentVariables for its sessions
+EDITOR_SETTINGS = (
+    "{ud}/Code/User/settings.json",
+    "{ud}/Code/User/profiles/*/settings.json",
+    "{ud}/Code - Insiders/User/settings.json",
+    "{ud}/Code - Insiders/User/profiles/*/settings.json",
+    "{ud}/VSCodium/User/settings.json",
+    "{ud}/Cursor/User/settings.json",
+    "{ud}/Windsurf/User/settings.json",
+    "{home}/.vscode-server/data/Machine/settings.json",
+)
+_TERMINAL = {"linux": "linux", "macos": "osx", "windows": "windows"}
+MAX_LISTED = 1000  # entries of one editor's list looked at
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def session_files(disk: Disk, machine: Machine) -> list[str]:
+    """The :data:`SESSION_FILES` there may be on this machine (a ``*.conf`` template: the folder's files of
+    that suffix, by name), with the folders before any of them moves one."""
+    out: list[str] = []
+    for template in SESSION_FILES.get(machine.platform, ()):
+        for path in expand_all(template, machine, environment_sets(machine)):
+            folder, _, name = path.rpartition("/")
+            files = _folder_files(disk, folder, name[1:], MAX_SESSION_FILES) if name.startswith("*") else [path]
+            out += [f for f in files if f not in out]
+    return out
+
+
+def _elsewhere(disk: Disk, machine: Machine) -> list[tuple[str, str, str | None]]:
+    """(variable, the place as the audit says it, its value; None where it cannot be known) for each folder
+    variable fish's universal variables, mise's ``[env]``, tmux's ``set-environment`` and an editor's settings
+    (:data:`EDITOR_SETTINGS`) set, read by the same readers as the conditions' (each file once a scan)."""
+    from tui.core.catalog import Catalog
+
+    ctx = Context(disk, machine, Catalog())  # the folders before any of these moves one; no tool looked up
+    out: list[tuple[str, str, str | None]] = []
+    fish, mise, tmux = _environment_paths(ctx)
+    names: set[str] = set()
+    for _path, _shown, text in _readable(ctx, [*fish, *mise, *tmux], []):
+        names.update(n for n in _WORD.findall(text) if _FOLDER_VAR.match(n))
+    for name in sorted(names):
+        out += [(name, e.place, e.value) for e in _environment_files(ctx, name, []) if e.how != UNSET]
+    return out + _editor_variables(ctx)
+
+
+def _editor_variables(ctx: Context) -> list[tuple[str, str, str | None]]:
+    """(variable, place, value or None) of each folder variable an editor's settings set for its terminal or
+    the Claude Code extension (a value that is not text, or holds a ``${…}`` other than the home's: None)."""
+    from tui.core.conditions import _existing, _lookup_all
+
+    keys = ("claudeCode.environmentVariables", f"terminal.integrated.env.{_TERMINAL.get(ctx.machine.platform, '')}")
+    paths: list[str] = []
+    for path in (p for t in EDITOR_SETTINGS for p in ctx.expand_all(t)):
+        folder, _, name = path.rpartition("/")
+        paths += [f"{d}/{name}" for d in ctx.disk.glob_dirs(folder)] if "*" in folder else [path]
+    out: list[tuple[str, str, str | None]] = []
+    for _path, shown, ok, data in _existing(ctx, list(dict.fromkeys(paths))):
+        for key in keys if ok else ():
+            for where, items in _lookup_all(data, key):
+                if isinstance(items, dict):
+                    pairs = list(items.items())[:MAX_LISTED]
+                elif isinstance(items, list):
+                    pairs = [(i.get("name"), i.get("value")) for i in items[:MAX_LISTED] if isinstance(i, dict)]
+                else:
+                    pairs = []
+                for name, value in pairs:
+                    if isinstance(name, str) and _FOLDER_VAR.match(name.strip()) and value is not None:
+                        out.append((name.strip(), f"{where} in {shown}", value if isinstance(value, str) else None))
+    return out
 
 
 SEARCH_PATH = "PATH"  # in exported_folders' answer: the folders the startup files put on the search path
@@ -651,16 +835,22 @@ def _environment_files(ctx: Context, name: str, unread: list[str]) -> list[Start
     """The lines of :data:`FISH_VARIABLES`, :data:`MISE_CONFIGS` and :data:`TMUX_CONFIGS` that set ``name``
     (``unread``: those that exist but cannot be read)."""
     out: list[StartupExport] = []
-    for _path, shown, text in _readable(ctx, _expanded(ctx, (FISH_VARIABLES,)), unread):
+    fish, mise, tmux = _environment_paths(ctx)
+    for _path, shown, text in _readable(ctx, fish, unread):
         out += [StartupExport(shown, number, value, EXPORTED) for number, value in _fish_universal(text, name)]
+    for _path, shown, text in _readable(ctx, mise, unread):
+        out += [StartupExport(shown, number, value, PARTLY) for number, value in _mise_env(text, name)]
+    for _path, shown, text in _readable(ctx, tmux, unread):
+        out += [StartupExport(shown, number, value, how) for number, value, how in _tmux_env(text, name)]
+    return out
+
+
+def _environment_paths(ctx: Context) -> tuple[list[str], list[str], list[str]]:
+    """The files :func:`_environment_files` reads: fish's universal variables, mise's configs, tmux's."""
     mise = _expanded(ctx, MISE_CONFIGS)
     for folder in _expanded(ctx, (MISE_CONF_D,)):
         mise += _folder_files(ctx.disk, folder, ".toml")
-    for _path, shown, text in _readable(ctx, mise, unread):
-        out += [StartupExport(shown, number, value, PARTLY) for number, value in _mise_env(text, name)]
-    for _path, shown, text in _readable(ctx, _expanded(ctx, TMUX_CONFIGS), unread):
-        out += [StartupExport(shown, number, value, how) for number, value, how in _tmux_env(text, name)]
-    return out
+    return _expanded(ctx, (FISH_VARIABLES,)), mise, _expanded(ctx, TMUX_CONFIGS)
 
 
 def _expanded(ctx: Context, templates: tuple[str, ...]) -> list[str]:
