@@ -111,6 +111,8 @@ UNKNOWN = [
     ("linux", ".envrc", "export CLAUDE_CONFIG_DIR=.claude-here\n", ".envrc line 1"),  # relative: the session's folder
     ("linux", ".config/mise/config.toml", '[env]\nCODEX_HOME = "{{env.WORK}}/codex"\n', "config.toml line 2"),
     ("linux", ".tmux.conf", "set-environment -g CODEX_HOME\n", ".tmux.conf line 1"),
+    ("linux", ".profile", 'export GEMINI_CLI_HOME="$(mktemp -d)"\n', ".profile line 1"),
+    ("linux", ".bashrc", "export OPENCODE_CONFIG_DIR=$WORK/oc\n", ".bashrc line 1"),
     (
         "linux",
         ".config/Code/User/settings.json",
@@ -130,7 +132,9 @@ def test_a_folder_that_cannot_be_known_is_never_a_clean_bill(
     m.write(m.h(rel), text)
     code, report, out = _check(tmp_path, monkeypatch, capsys, m)
     assert code != 0, out
-    variable = "CODEX_HOME" if "CODEX_HOME" in text else "CLAUDE_CONFIG_DIR"
+    variable = next(
+        v for v in ("CODEX_HOME", "GEMINI_CLI_HOME", "OPENCODE_CONFIG_DIR", "CLAUDE_CONFIG_DIR") if v in text
+    )
     assert any(e.startswith(f"${variable} is set") and where in e for e in report["errors"]), report["errors"]
 
 

@@ -601,7 +601,12 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
 # the variables that move an AI agent's own folder (its settings, MCP servers, hooks and skills): set to a
 # folder that cannot be known, they hide all of that, so the scan says so (a scan error, never a clean bill).
 # Another folder variable (NVM_DIR, JAVA_HOME ...) is often computed (`$(brew --prefix)`) and is only left out
-AGENT_FOLDER_VARIABLES = ("CLAUDE_CONFIG_DIR", "CODEX_HOME")
+# the variables that move an agent's whole folder (its MCP servers, hooks, settings): one set to what cannot be
+# known is a scan error (COPILOT_HOME moves ~/.copilot, GEMINI_CLI_HOME the home ~/.gemini is read from,
+# OPENCODE_CONFIG_DIR opencode's config folder, VIBE_HOME Mistral Vibe's)
+AGENT_FOLDER_VARIABLES = (
+    "CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME", "OPENCODE_CONFIG_DIR", "COPILOT_HOME", "VIBE_HOME"
+)  # fmt: skip
 UNKNOWN_FOLDERS = "moved folders unknown"  # disk.remembered: variable -> the places that set it to one
 _SELF_DEFAULT = re.compile(r"^\$\{(\w+):?-([^}]*)\}(.*)$", re.S)
 
