@@ -326,3 +326,72 @@ def test_a_confined_scan_refuses_a_linked_source_outside_the_home_and_says_so(ca
     assert report["mcp_servers"] == [] and not any("/srv/" in p for p in report["audit"]["paths_read"])
     [unchecked] = [u for u in report["unchecked_configs"] if u["config"] == manifest]
     assert "outside" in unchecked["reason"] and unchecked["client"] == "gemini-cli"
+
+
+# -- places the clients' published builds read that a scan once left unread (each verified in the package) --
+
+
+def hooks_in(report) -> dict[str, str]:
+    """Each hook's name and the file it is in, as the scan lists them."""
+    return {f.item.name: f.item.config for f in report.surface.extensions if f.item.kind == "hook"}
+
+
+@pytest.mark.parametrize("where", ["{home}/.claude/.config.json", "{home}/.claude-custom-oauth.json"])
+def test_claude_code_files_read_in_place_of_claude_json(capsys, machine_factory, platform_name, where):
+    """~/.claude/.config.json (which Claude Code reads instead of ~/.claude.json when it is there and not empty)
+    and .claude-custom-oauth.json (instead of it with CLAUDE_CODE_CUSTOM_OAUTH_URL) have .claude.json's shape:
+    their servers, their projects' servers and the .mcp.json of each project they list start with Claude Code."""
+    m = machine_factory(platform_name)
+    project = m.h("src/app")
+    shown = m.machine().display(project)
+    data = {"mcpServers": {"r": REMOTE}, "projects": {shown: {"mcpServers": {"r2": REMOTE}}}}
+    path = m.write_json(expand(m, where), data)
+    mcp_json = m.write_json(project + "/.mcp.json", {"mcpServers": {"r3": REMOTE}})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == m.machine().display(path)
+    assert found(report, "r")["client"] == "claude-code" and found(report, "r")["key"] == "mcpServers.r"
+    assert found(report, "r2")["key"] == f"projects[{json.dumps(shown)}].mcpServers.r2"
+    assert found(report, "r3")["config"] == m.machine().display(mcp_json)
+    assert found(report, "r3")["client_label"] == "Claude Code (project)"
+
+
+def test_claude_code_files_in_claude_config_dir_and_their_projects_settings(machine_factory, pack):
+    """CLAUDE_CONFIG_DIR moves both: its .config.json and the .claude-custom-oauth.json in it are read, and the
+    projects they list are Claude Code's projects (their .claude/settings.json hooks run). A project listed by
+    two files has its .mcp.json listed once."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export CLAUDE_CONFIG_DIR="$HOME/cfg/claude"\n')
+    project = m.h("src/app")
+    listed = {"projects": {project: {}}}
+    m.write_json(m.h("cfg/claude/.config.json"), listed | {"mcpServers": {"r": REMOTE}})
+    m.write_json(m.h("cfg/claude/.claude-custom-oauth.json"), listed | {"mcpServers": {"r2": REMOTE}})
+    m.write_json(m.h(".claude.json"), listed)
+    m.write_json(project + "/.mcp.json", {"mcpServers": {"r3": REMOTE}})
+    settings = m.write_json(
+        project + "/.claude/settings.json",
+        {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]}},
+    )
+    m.write_json(m.h(".claude.json"), {})  # the project is listed by the moved files alone
+    report = scan(m.machine(), pack)
+    servers = sorted((f.item.name, f.item.config) for f in report.surface.servers)
+    assert servers == [
+        ("r", m.h("cfg/claude/.config.json")),
+        ("r2", m.h("cfg/claude/.claude-custom-oauth.json")),
+        ("r3", project + "/.mcp.json"),
+    ]
+    assert hooks_in(report) == {"Stop:notify-send": settings}
+
+
+def test_an_empty_claude_config_json_holds_nothing(capsys, machine_factory):
+    """A zero-byte .config.json is no config (Claude Code 2.1.337 leaves it for .claude.json): no server, and not
+    an unchecked config; a non-empty one beside it (CLAUDE_CONFIG_DIR's) is read."""
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export CLAUDE_CONFIG_DIR="$HOME/cfg/claude"\n')
+    m.write(m.h(".claude/.config.json"), "")
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"r": REMOTE}})
+    moved = m.write_json(m.h("cfg/claude/.config.json"), {"mcpServers": {"r2": REMOTE}})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == m.h(".claude.json") and found(report, "r2")["config"] == moved
+    assert report["unchecked_configs"] == []

@@ -171,6 +171,18 @@ def _opencode_global(client: str, label: str, app: str, names: tuple[str, ...]) 
 
 MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("claude-code", "Claude Code", "{claude_json}", "claude_json", "mcpServers"),
+    # the files Claude Code reads in place of .claude.json, in its shape: {claude}/.config.json (cli.js 2.1.100:
+    # whenever it exists; claude-code-linux-x64 2.1.337: when not empty, or writable), and, when
+    # CLAUDE_CODE_CUSTOM_OAUTH_URL is set, .claude-custom-oauth.json beside .claude.json (`.claude${_F()}.json`)
+    McpLocation("claude-code", "Claude Code", "{claude}/.config.json", "claude_json", "mcpServers"),
+    McpLocation("claude-code", "Claude Code", "{home}/.claude-custom-oauth.json", "claude_json", "mcpServers"),
+    McpLocation(
+        "claude-code",
+        "Claude Code",
+        "{env:CLAUDE_CONFIG_DIR}/.claude-custom-oauth.json",
+        "claude_json",
+        "mcpServers",
+    ),
     # the servers an administrator deploys for every Claude Code session of the machine (managed-mcp.json,
     # beside managed-settings.json): the company's own, and still judged (a user with admin rights can add one)
     McpLocation("claude-code", CLAUDE_MANAGED, "/etc/claude-code/managed-mcp.json", "json", "mcpServers", ("linux",)),
