@@ -395,3 +395,15 @@ def test_an_empty_claude_config_json_holds_nothing(capsys, machine_factory):
     code, report = check(capsys, m)
     assert code == 1 and found(report, "r")["config"] == m.h(".claude.json") and found(report, "r2")["config"] == moved
     assert report["unchecked_configs"] == []
+
+
+@pytest.mark.parametrize("platform_name", ["linux", "macos"])
+def test_codex_legacy_managed_config(capsys, machine_factory, platform_name):
+    """Codex 0.171.0 still lays /etc/codex/managed_config.toml ("legacy managed_config.toml") over every other
+    layer on Linux and macOS: its [mcp_servers] start."""
+    m = machine_factory(platform_name)
+    path = m.write("/etc/codex/managed_config.toml", CODEX_REMOTE)
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == ("openai-codex", "Codex (managed)")
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcp_servers.r"

@@ -249,6 +249,16 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "openai-codex", "Codex (system)", "/ProgramData/OpenAI/Codex/config.toml", "toml", "mcp_servers", ("windows",)
     ),
     McpLocation("openai-codex", "Codex (profile)", "{codex}/*.config.toml", "toml", "mcp_servers"),
+    # the legacy managed layer, laid over every other ("legacy managed_config.toml", @openai/codex 0.171.0 on
+    # Linux and macOS; its Windows build no longer reads one)
+    McpLocation(
+        "openai-codex",
+        "Codex (managed)",
+        "/etc/codex/managed_config.toml",
+        "toml",
+        "mcp_servers",
+        ("linux", "macos"),
+    ),
     # Copilot CLI's, and since 2026 the one VS Code's Copilot shares with it ("local" is its word for stdio)
     McpLocation("github-copilot", "Copilot CLI", "{copilot}/mcp-config.json", "json", "mcpServers"),
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/mcp.json", "json", "mcpServers"),
