@@ -407,3 +407,30 @@ def test_codex_legacy_managed_config(capsys, machine_factory, platform_name):
     server = found(report, "r")
     assert code == 1 and (server["client"], server["client_label"]) == ("openai-codex", "Codex (managed)")
     assert server["config"] == m.machine().display(path) and server["key"] == "mcp_servers.r"
+
+
+@pytest.mark.parametrize(
+    "line, where, label",
+    [
+        ("", ".cline/data/settings/cline_mcp_settings.json", "Cline CLI"),
+        ('export CLINE_DIR="$HOME/c"', "c/data/settings/cline_mcp_settings.json", "Cline CLI (CLINE_DIR)"),
+        ('export CLINE_DATA_DIR="$HOME/d"', "d/settings/cline_mcp_settings.json", "Cline CLI (CLINE_DATA_DIR)"),
+        ('export CLINE_MCP_SETTINGS_PATH="$HOME/m.json"', "m.json", "Cline CLI (CLINE_MCP_SETTINGS_PATH)"),
+        ("", ".cline/plugins/helper/mcp.json", "Cline CLI plugin"),
+        ('export CLINE_DIR="$HOME/c"', "c/plugins/helper/mcp.json", "Cline CLI plugin"),
+        ("", "Documents/Cline/Plugins/helper/mcp.json", "Cline CLI plugin"),
+        ("", ".agents/plugins/helper/mcp.json", "Cline CLI plugin"),
+    ],
+)
+def test_cline_cli_mcp_settings(capsys, machine_factory, line, where, label):
+    """Cline's CLI keeps its servers in <data>/settings/cline_mcp_settings.json (CLINE_DATA_DIR, else data/ in
+    CLINE_DIR or ~/.cline; CLINE_MCP_SETTINGS_PATH names the file itself), and an agent plugin brings its own in
+    its folder's mcp.json."""
+    m = machine_factory("macos")
+    if line:
+        m.write(m.h(".zshrc"), line + "\n")
+    path = m.write_json(m.h(where), {"mcpServers": {"r": REMOTE}})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == ("cline", label)
+    assert server["config"] == path and server["key"] == "mcpServers.r"

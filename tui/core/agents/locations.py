@@ -169,6 +169,39 @@ def _opencode_global(client: str, label: str, app: str, names: tuple[str, ...]) 
     return rows
 
 
+# Cline's CLI (@cline/cli-linux-x64 3.0.65): CLINE_MCP_SETTINGS_PATH names its MCP settings file, else it is
+# settings/cline_mcp_settings.json in its data folder (CLINE_DATA_DIR, else data/ in CLINE_DIR or ~/.cline); and
+# the mcp.json of each agent plugin in its plugin folders (<CLINE_DIR or ~/.cline>/plugins, ~/Documents/Cline/
+# Plugins, ~/.agents/plugins: one level, each plugin's folder; a project's .cline/plugins is not read)
+CLINE_CLI: tuple[McpLocation, ...] = (
+    McpLocation("cline", "Cline CLI", "{home}/.cline/data/settings/cline_mcp_settings.json", "json", "mcpServers"),
+    McpLocation(
+        "cline",
+        "Cline CLI (CLINE_DIR)",
+        "{env:CLINE_DIR}/data/settings/cline_mcp_settings.json",
+        "json",
+        "mcpServers",
+    ),
+    McpLocation(
+        "cline",
+        "Cline CLI (CLINE_DATA_DIR)",
+        "{env:CLINE_DATA_DIR}/settings/cline_mcp_settings.json",
+        "json",
+        "mcpServers",
+    ),
+    McpLocation("cline", "Cline CLI (CLINE_MCP_SETTINGS_PATH)", "{env:CLINE_MCP_SETTINGS_PATH}", "json", "mcpServers"),
+    *(
+        McpLocation("cline", "Cline CLI plugin", f"{folder}/*/mcp.json", "json", "mcpServers")
+        for folder in (
+            "{home}/.cline/plugins",
+            "{env:CLINE_DIR}/plugins",
+            "{home}/Documents/Cline/Plugins",
+            "{home}/.agents/plugins",
+        )
+    ),
+)
+
+
 MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("claude-code", "Claude Code", "{claude_json}", "claude_json", "mcpServers"),
     # the files Claude Code reads in place of .claude.json, in its shape: {claude}/.config.json (cli.js 2.1.100:
@@ -337,6 +370,7 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("continue", "Continue", "{home}/.continue/config.yaml", "yaml", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yaml", "yaml", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yml", "yaml", "mcpServers"),
+    *CLINE_CLI,
     McpLocation("goose", "Goose", "{xdg_config}/goose/config.yaml", "yaml", "extensions", ("linux", "macos")),
     McpLocation("goose", "Goose", "{appdata}/Block/goose/config/config.yaml", "yaml", "extensions", ("windows",)),
 )
