@@ -434,3 +434,19 @@ def test_cline_cli_mcp_settings(capsys, machine_factory, line, where, label):
     server = found(report, "r")
     assert code == 1 and (server["client"], server["client_label"]) == ("cline", label)
     assert server["config"] == path and server["key"] == "mcpServers.r"
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "mcpServers/team.yaml", "mcpServers/team.json"])
+def test_continue_global_dir_moves_continues_folder(capsys, machine_factory, name):
+    """CONTINUE_GLOBAL_DIR moves ~/.continue whole: its config.yaml and mcpServers/ files are read there."""
+    m = machine_factory("linux")
+    m.write(m.h(".profile"), 'export CONTINUE_GLOBAL_DIR="$HOME/work/continue"\n')
+    if name.endswith(".json"):
+        path = m.write_json(m.h(f"work/continue/{name}"), {"mcpServers": {"r": REMOTE}})
+    else:
+        path = m.write(
+            m.h(f"work/continue/{name}"), f"mcpServers:\n  - name: r\n    type: sse\n    url: {REMOTE['url']}\n"
+        )
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["client"] == "continue" and server["config"] == path

@@ -370,6 +370,18 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("continue", "Continue", "{home}/.continue/config.yaml", "yaml", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yaml", "yaml", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yml", "yaml", "mcpServers"),
+    # CONTINUE_GLOBAL_DIR moves ~/.continue whole (continueHome, @continuedev/cli 1.5.47)
+    *(
+        McpLocation(
+            "continue", "Continue (CONTINUE_GLOBAL_DIR)", f"{{env:CONTINUE_GLOBAL_DIR}}/{name}", fmt, "mcpServers"
+        )
+        for name, fmt in (
+            ("config.yaml", "yaml"),
+            ("mcpServers/*.json", "json"),
+            ("mcpServers/*.yaml", "yaml"),
+            ("mcpServers/*.yml", "yaml"),
+        )
+    ),
     *CLINE_CLI,
     McpLocation("goose", "Goose", "{xdg_config}/goose/config.yaml", "yaml", "extensions", ("linux", "macos")),
     McpLocation("goose", "Goose", "{appdata}/Block/goose/config/config.yaml", "yaml", "extensions", ("windows",)),
