@@ -450,3 +450,64 @@ def test_continue_global_dir_moves_continues_folder(capsys, machine_factory, nam
     code, report = check(capsys, m)
     server = found(report, "r")
     assert code == 1 and server["client"] == "continue" and server["config"] == path
+
+
+MANAGED = {"linux": "/etc/{app}", "macos": "/Library/Application Support/{app}", "windows": "/ProgramData/{app}"}
+
+
+@pytest.mark.parametrize(
+    "app, name, client",
+    [
+        ("opencode", "opencode.json", "opencode"),
+        ("opencode", "opencode.jsonc", "opencode"),
+        ("kilo", "kilo.jsonc", "kilo-code"),
+        ("kilo", "opencode.json", "kilo-code"),
+    ],
+)
+def test_opencode_and_kilo_managed_folders(capsys, machine_factory, platform_name, app, name, client):
+    """The folder an administrator deploys opencode's (and Kilo's) config in is laid over every other: its
+    servers start."""
+    m = machine_factory(platform_name)
+    path = m.write(MANAGED[platform_name].format(app=app) + "/" + name, "// managed\n" + json.dumps(OPENCODE_REMOTE))
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == (
+        client,
+        f"{'Kilo Code' if app == 'kilo' else 'opencode'} (managed)",
+    )
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcp.r"
+
+
+@pytest.mark.parametrize(
+    "line, where, label",
+    [
+        ("", ".kilocode/kilo.json", "Kilo Code"),
+        ("", ".kilo/opencode.jsonc", "Kilo Code"),
+        ('export KILO_CONFIG_DIR="$HOME/team/kilo"', "team/kilo/kilo.jsonc", "Kilo Code (KILO_CONFIG_DIR)"),
+        ('export KILO_CONFIG="$HOME/team/k.json"', "team/k.json", "Kilo Code (KILO_CONFIG)"),
+    ],
+)
+def test_kilo_cli_config_folders(capsys, machine_factory, line, where, label):
+    """The Kilo CLI reads its config names in ~/.kilocode and ~/.kilo, in the folder KILO_CONFIG_DIR names, and
+    the one file KILO_CONFIG names (exported in ~/.bashrc here)."""
+    m = machine_factory("linux")
+    if line:
+        m.write(m.h(".bashrc"), line + "\n")
+    path = m.write_json(m.h(where), OPENCODE_REMOTE)
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == ("kilo-code", label)
+    assert server["config"] == path
+
+
+def test_kilo_files_this_processs_environment_names(machine_factory, pack):
+    """KILO_CONFIG and KILO_CONFIG_DIR set in the environment of the live machine's scan."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    m.env = {"KILO_CONFIG": m.h("x/k.jsonc"), "KILO_CONFIG_DIR": m.h("y")}
+    first = m.write_json(m.h("x/k.jsonc"), OPENCODE_REMOTE)
+    second = m.write_json(m.h("y/kilo.json"), {"mcp": {"r2": {"type": "remote", "url": REMOTE["url"]}}})
+    report = scan(m.machine(), pack)
+    got = {(f.item.name, f.item.config, f.verdict) for f in report.surface.servers}
+    assert got == {("r", first, "prohibited"), ("r2", second, "prohibited")}

@@ -169,6 +169,49 @@ def _opencode_global(client: str, label: str, app: str, names: tuple[str, ...]) 
     return rows
 
 
+# the folder an administrator deploys opencode's config in, laid over every other (managedConfigDir,
+# opencode-linux-x64 1.19.5: /etc/opencode, /Library/Application Support/opencode, %ProgramData%/opencode), and
+# Kilo's (@kilocode/cli-linux-x64 7.7.9: /etc/kilo, ...); each read for its config files' names
+OPENCODE_MANAGED = (
+    ("linux", "/etc/opencode"),
+    ("macos", "/Library/Application Support/opencode"),
+    ("windows", "/ProgramData/opencode"),
+)
+KILO_MANAGED = (
+    ("linux", "/etc/kilo"),
+    ("macos", "/Library/Application Support/kilo"),
+    ("windows", "/ProgramData/kilo"),
+)
+KILO_FILES = ("kilo.jsonc", "kilo.json", "opencode.jsonc", "opencode.json")  # Kilo's ALL_CONFIG_FILES
+
+
+def _managed(
+    client: str, label: str, folders: tuple[tuple[str, str], ...], names: tuple[str, ...]
+) -> list[McpLocation]:
+    return [
+        McpLocation(client, label, f"{folder}/{name}", "jsonc", "mcp", (platform,))
+        for platform, folder in folders
+        for name in names
+    ]
+
+
+def _kilo_cli() -> list[McpLocation]:
+    """The Kilo CLI's config folders besides ~/.config/kilo (ConfigPaths.directories, @kilocode/cli 7.7.9):
+    ~/.kilocode and ~/.kilo in the home, the folder KILO_CONFIG_DIR names, the one file KILO_CONFIG names,
+    and the managed folder, each folder read for KILO_FILES ("mcp", opencode's shape)."""
+    rows = [
+        McpLocation("kilo-code", "Kilo Code", f"{{home}}/{folder}/{name}", "jsonc", "mcp")
+        for folder in (".kilocode", ".kilo")
+        for name in KILO_FILES
+    ]
+    rows += [
+        McpLocation("kilo-code", "Kilo Code (KILO_CONFIG_DIR)", f"{{env:KILO_CONFIG_DIR}}/{name}", "jsonc", "mcp")
+        for name in KILO_FILES
+    ]
+    rows.append(McpLocation("kilo-code", "Kilo Code (KILO_CONFIG)", "{env:KILO_CONFIG}", "jsonc", "mcp"))
+    return rows + _managed("kilo-code", "Kilo Code (managed)", KILO_MANAGED, KILO_FILES)
+
+
 # Cline's CLI (@cline/cli-linux-x64 3.0.65): CLINE_MCP_SETTINGS_PATH names its MCP settings file, else it is
 # settings/cline_mcp_settings.json in its data folder (CLINE_DATA_DIR, else data/ in CLINE_DIR or ~/.cline); and
 # the mcp.json of each agent plugin in its plugin folders (<CLINE_DIR or ~/.cline>/plugins, ~/Documents/Cline/
@@ -310,11 +353,13 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "opencode", "opencode (OPENCODE_CONFIG_DIR)", "{env:OPENCODE_CONFIG_DIR}/opencode.jsonc", "jsonc", "mcp"
     ),
     McpLocation("opencode", "opencode (OPENCODE_CONFIG)", "{env:OPENCODE_CONFIG}", "jsonc", "mcp"),
+    *_managed("opencode", "opencode (managed)", OPENCODE_MANAGED, ("opencode.json", "opencode.jsonc")),
     # Kilo Code since 2026, a fork of opencode (its extension and CLI share opencode's format: "mcp", a command as
     # a list), reads its own names beside opencode's in ~/.config/kilo
     *_opencode_global(
         "kilo-code", "Kilo Code", "kilo", ("config.json", "kilo.json", "kilo.jsonc", "opencode.json", "opencode.jsonc")
     ),
+    *_kilo_cli(),
     McpLocation("crush", "Crush", "{home}/.config/crush/crush.json", "json", "mcp"),
     # Factory Bridge runs the MCP servers of Factory's agents (droids) on the machine
     McpLocation(
