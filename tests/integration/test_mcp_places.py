@@ -511,3 +511,65 @@ def test_kilo_files_this_processs_environment_names(machine_factory, pack):
     report = scan(m.machine(), pack)
     got = {(f.item.name, f.item.config, f.verdict) for f in report.surface.servers}
     assert got == {("r", first, "prohibited"), ("r2", second, "prohibited")}
+
+
+QWEN_SYSTEM = {
+    "linux": "/etc/qwen-code",
+    "macos": "/Library/Application Support/QwenCode",
+    "windows": "/ProgramData/qwen-code",
+}
+
+
+@pytest.mark.parametrize("name", ["settings.json", "system-defaults.json"])
+def test_qwen_code_system_settings(capsys, machine_factory, platform_name, name):
+    """Qwen Code reads an administrator's settings.json and system-defaults.json (as Gemini CLI, which it forks):
+    their servers start."""
+    m = machine_factory(platform_name)
+    path = m.write_json(f"{QWEN_SYSTEM[platform_name]}/{name}", {"mcpServers": {"r": {"httpUrl": REMOTE["url"]}}})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == ("qwen-code", "Qwen Code (system)")
+    assert server["config"] == m.machine().display(path)
+
+
+@pytest.mark.parametrize(
+    "line, where",
+    [
+        ('export QWEN_CODE_SYSTEM_SETTINGS_PATH="$HOME/adm/qwen.json"', "adm/qwen.json"),
+        ('export QWEN_CODE_SYSTEM_SETTINGS_PATH="$HOME/adm/qwen.json"', "adm/system-defaults.json"),
+        ('export QWEN_CODE_SYSTEM_DEFAULTS_PATH="$HOME/adm/d.json"', "adm/d.json"),
+        ('export GEMINI_CLI_SYSTEM_SETTINGS_PATH="$HOME/adm/gemini.json"', "adm/system-defaults.json"),
+    ],
+)
+def test_system_settings_files_the_variables_name(capsys, machine_factory, line, where):
+    """QWEN_CODE_SYSTEM_SETTINGS_PATH names Qwen Code's system settings, and its system-defaults.json is then
+    looked for beside that file (QWEN_CODE_SYSTEM_DEFAULTS_PATH names another); Gemini CLI does the same with
+    GEMINI_CLI_SYSTEM_SETTINGS_PATH."""
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), line + "\n")
+    path = m.write_json(m.h(where), {"mcpServers": {"r": REMOTE}})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    client = "gemini-cli" if "GEMINI" in line else "qwen-code"
+    assert code == 1 and server["client"] == client and server["config"] == path
+
+
+def test_qwen_home_moves_qwens_folder(machine_factory, pack):
+    """QWEN_HOME moves ~/.qwen whole: its settings.json (servers and hooks), its installed extensions, and its
+    trustedFolders.json, whose projects' .qwen/settings.json servers start."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export QWEN_HOME="$HOME/cfg/qwen"\n')
+    hook = {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]}}
+    settings = m.write_json(m.h("cfg/qwen/settings.json"), {"mcpServers": {"r": REMOTE}} | hook)
+    ext = m.write_json(
+        m.h("cfg/qwen/extensions/helper/qwen-extension.json"), {"name": "helper", "mcpServers": {"r2": REMOTE}}
+    )
+    project = m.h("src/app")
+    m.write_json(m.h("cfg/qwen/trustedFolders.json"), {project: "TRUST_FOLDER"})
+    in_project = m.write_json(project + "/.qwen/settings.json", {"mcpServers": {"r3": REMOTE}})
+    report = scan(m.machine(), pack)
+    servers = sorted((f.item.name, f.item.client, f.item.config) for f in report.surface.servers)
+    assert servers == [("r", "qwen-code", settings), ("r2", "qwen-code", ext), ("r3", "qwen-code", in_project)]
+    assert hooks_in(report) == {"Stop:notify-send": settings}

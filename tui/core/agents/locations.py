@@ -53,7 +53,44 @@ def _gemini_settings(key: str) -> list[McpLocation]:
             rows.append(McpLocation("gemini-cli", "Gemini CLI (system)", f"{folder}/{name}", "json", key, (platform,)))
     for variable in ("GEMINI_CLI_SYSTEM_SETTINGS_PATH", "GEMINI_CLI_SYSTEM_DEFAULTS_PATH"):
         rows.append(McpLocation("gemini-cli", "Gemini CLI (system)", "{env:" + variable + "}", "json", key))
+    # the defaults file is looked for beside the settings file the variable names (getSystemDefaultsPath:
+    # path.dirname(getSystemSettingsPath()), google-gemini-cli 0.61.0) unless its own variable names another
+    rows.append(
+        McpLocation(
+            "gemini-cli",
+            "Gemini CLI (system)",
+            "{env_parent:GEMINI_CLI_SYSTEM_SETTINGS_PATH}/system-defaults.json",
+            "json",
+            key,
+        )
+    )
     return rows
+
+
+def _qwen_settings(key: str) -> list[McpLocation]:
+    """Qwen Code's settings files beyond ``~/.qwen/settings.json`` (a row of its own), each read for ``key``: the
+    one in the folder QWEN_HOME moves ~/.qwen to, and those an administrator deploys (getSystemSettingsPath,
+    qwen-code 0.24.4: /etc/qwen-code/settings.json, /Library/Application Support/QwenCode on macOS,
+    %ProgramData%/qwen-code on Windows, or the file QWEN_CODE_SYSTEM_SETTINGS_PATH names; system-defaults.json
+    beside it, or the file QWEN_CODE_SYSTEM_DEFAULTS_PATH names), as Gemini CLI's, which it forks."""
+    rows = [McpLocation("qwen-code", "Qwen Code", "{env:QWEN_HOME}/settings.json", "json", key)]
+    for platform, folder in QWEN_SYSTEM:
+        for name in ("settings.json", "system-defaults.json"):
+            rows.append(McpLocation("qwen-code", "Qwen Code (system)", f"{folder}/{name}", "json", key, (platform,)))
+    for template in (
+        "{env:QWEN_CODE_SYSTEM_SETTINGS_PATH}",
+        "{env:QWEN_CODE_SYSTEM_DEFAULTS_PATH}",
+        "{env_parent:QWEN_CODE_SYSTEM_SETTINGS_PATH}/system-defaults.json",
+    ):
+        rows.append(McpLocation("qwen-code", "Qwen Code (system)", template, "json", key))
+    return rows
+
+
+QWEN_SYSTEM = (
+    ("linux", "/etc/qwen-code"),
+    ("macos", "/Library/Application Support/QwenCode"),
+    ("windows", "/ProgramData/qwen-code"),
+)
 
 
 # what `gemini extensions install|link` writes in the extension's folder (INSTALL_METADATA_FILENAME)
@@ -316,6 +353,15 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "mcpServers",
         linked_by=".qwen-extension-install.json",
     ),
+    *_qwen_settings("mcpServers"),
+    McpLocation(  # the extensions in the folder QWEN_HOME moves ~/.qwen to (Storage.getUserExtensionsDir)
+        "qwen-code",
+        "Qwen Code extension",
+        "{env:QWEN_HOME}/extensions/*/qwen-extension.json",
+        "json",
+        "mcpServers",
+        linked_by=".qwen-extension-install.json",
+    ),
     McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
     # the layers Codex lays its config from (codex-rs/config/src/loader/mod.rs): the system config.toml under
     # the user's, and a profile's own file, <name>.config.toml beside config.toml, over it when selected
@@ -458,6 +504,7 @@ HOOK_LOCATIONS: tuple[McpLocation, ...] = (
         for home in ("{home}", "{env:GEMINI_CLI_HOME}")
     ),
     McpLocation("qwen-code", "Qwen Code", "{home}/.qwen/settings.json", "json", "hooks"),
+    *_qwen_settings("hooks"),
     McpLocation("tabnine", "Tabnine", "{home}/.tabnine/agent/settings.json", "json", "hooks"),
 )
 # the MCP files a client reads in each folder of one of its project lists (a template starting with a project

@@ -75,6 +75,9 @@ CLAUDE_JSON_ALSO = (
     "{home}/.claude-custom-oauth.json",
     "{env:CLAUDE_CONFIG_DIR}/.claude-custom-oauth.json",
 )
+# Qwen Code's trust file where QWEN_HOME moves ~/.qwen, and the one QWEN_CODE_TRUSTED_FOLDERS_PATH names
+# (getTrustedFoldersPath, qwen-code 0.24.4)
+QWEN_TRUST_ALSO = ("{env:QWEN_HOME}/trustedFolders.json", "{env:QWEN_CODE_TRUSTED_FOLDERS_PATH}")
 
 PROJECT_LISTS: tuple[ProjectList, ...] = (
     ProjectList(
@@ -137,6 +140,7 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
         "",
         "qwen-code",
         "Qwen Code",
+        also=QWEN_TRUST_ALSO,
         trust_values=("TRUST_FOLDER", "TRUST_PARENT"),
         parent_value="TRUST_PARENT",
     ),
