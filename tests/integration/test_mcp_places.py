@@ -326,3 +326,250 @@ def test_a_confined_scan_refuses_a_linked_source_outside_the_home_and_says_so(ca
     assert report["mcp_servers"] == [] and not any("/srv/" in p for p in report["audit"]["paths_read"])
     [unchecked] = [u for u in report["unchecked_configs"] if u["config"] == manifest]
     assert "outside" in unchecked["reason"] and unchecked["client"] == "gemini-cli"
+
+
+# -- places the clients' published builds read that a scan once left unread (each verified in the package) --
+
+
+def hooks_in(report) -> dict[str, str]:
+    """Each hook's name and the file it is in, as the scan lists them."""
+    return {f.item.name: f.item.config for f in report.surface.extensions if f.item.kind == "hook"}
+
+
+@pytest.mark.parametrize("where", ["{home}/.claude/.config.json", "{home}/.claude-custom-oauth.json"])
+def test_claude_code_files_read_in_place_of_claude_json(capsys, machine_factory, platform_name, where):
+    """~/.claude/.config.json (which Claude Code reads instead of ~/.claude.json when it is there and not empty)
+    and .claude-custom-oauth.json (instead of it with CLAUDE_CODE_CUSTOM_OAUTH_URL) have .claude.json's shape:
+    their servers, their projects' servers and the .mcp.json of each project they list start with Claude Code."""
+    m = machine_factory(platform_name)
+    project = m.h("src/app")
+    shown = m.machine().display(project)
+    data = {"mcpServers": {"r": REMOTE}, "projects": {shown: {"mcpServers": {"r2": REMOTE}}}}
+    path = m.write_json(expand(m, where), data)
+    mcp_json = m.write_json(project + "/.mcp.json", {"mcpServers": {"r3": REMOTE}})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == m.machine().display(path)
+    assert found(report, "r")["client"] == "claude-code" and found(report, "r")["key"] == "mcpServers.r"
+    assert found(report, "r2")["key"] == f"projects[{json.dumps(shown)}].mcpServers.r2"
+    assert found(report, "r3")["config"] == m.machine().display(mcp_json)
+    assert found(report, "r3")["client_label"] == "Claude Code (project)"
+
+
+def test_claude_code_files_in_claude_config_dir_and_their_projects_settings(machine_factory, pack):
+    """CLAUDE_CONFIG_DIR moves both: its .config.json and the .claude-custom-oauth.json in it are read, and the
+    projects they list are Claude Code's projects (their .claude/settings.json hooks run). A project listed by
+    two files has its .mcp.json listed once."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export CLAUDE_CONFIG_DIR="$HOME/cfg/claude"\n')
+    project = m.h("src/app")
+    listed = {"projects": {project: {}}}
+    m.write_json(m.h("cfg/claude/.config.json"), listed | {"mcpServers": {"r": REMOTE}})
+    m.write_json(m.h("cfg/claude/.claude-custom-oauth.json"), listed | {"mcpServers": {"r2": REMOTE}})
+    m.write_json(m.h(".claude.json"), listed)
+    m.write_json(project + "/.mcp.json", {"mcpServers": {"r3": REMOTE}})
+    settings = m.write_json(
+        project + "/.claude/settings.json",
+        {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]}},
+    )
+    m.write_json(m.h(".claude.json"), {})  # the project is listed by the moved files alone
+    report = scan(m.machine(), pack)
+    servers = sorted((f.item.name, f.item.config) for f in report.surface.servers)
+    assert servers == [
+        ("r", m.h("cfg/claude/.config.json")),
+        ("r2", m.h("cfg/claude/.claude-custom-oauth.json")),
+        ("r3", project + "/.mcp.json"),
+    ]
+    assert hooks_in(report) == {"Stop:notify-send": settings}
+
+
+def test_an_empty_claude_config_json_holds_nothing(capsys, machine_factory):
+    """A zero-byte .config.json is no config (Claude Code 2.1.337 leaves it for .claude.json): no server, and not
+    an unchecked config; a non-empty one beside it (CLAUDE_CONFIG_DIR's) is read."""
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export CLAUDE_CONFIG_DIR="$HOME/cfg/claude"\n')
+    m.write(m.h(".claude/.config.json"), "")
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"r": REMOTE}})
+    moved = m.write_json(m.h("cfg/claude/.config.json"), {"mcpServers": {"r2": REMOTE}})
+    code, report = check(capsys, m)
+    assert code == 1 and found(report, "r")["config"] == m.h(".claude.json") and found(report, "r2")["config"] == moved
+    assert report["unchecked_configs"] == []
+
+
+@pytest.mark.parametrize("platform_name", ["linux", "macos"])
+def test_codex_legacy_managed_config(capsys, machine_factory, platform_name):
+    """Codex 0.171.0 still lays /etc/codex/managed_config.toml ("legacy managed_config.toml") over every other
+    layer on Linux and macOS: its [mcp_servers] start."""
+    m = machine_factory(platform_name)
+    path = m.write("/etc/codex/managed_config.toml", CODEX_REMOTE)
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == ("openai-codex", "Codex (managed)")
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcp_servers.r"
+
+
+@pytest.mark.parametrize(
+    "line, where, label",
+    [
+        ("", ".cline/data/settings/cline_mcp_settings.json", "Cline CLI"),
+        ('export CLINE_DIR="$HOME/c"', "c/data/settings/cline_mcp_settings.json", "Cline CLI (CLINE_DIR)"),
+        ('export CLINE_DATA_DIR="$HOME/d"', "d/settings/cline_mcp_settings.json", "Cline CLI (CLINE_DATA_DIR)"),
+        ('export CLINE_MCP_SETTINGS_PATH="$HOME/m.json"', "m.json", "Cline CLI (CLINE_MCP_SETTINGS_PATH)"),
+        ("", ".cline/plugins/helper/mcp.json", "Cline CLI plugin"),
+        ('export CLINE_DIR="$HOME/c"', "c/plugins/helper/mcp.json", "Cline CLI plugin"),
+        ("", "Documents/Cline/Plugins/helper/mcp.json", "Cline CLI plugin"),
+        ("", ".agents/plugins/helper/mcp.json", "Cline CLI plugin"),
+    ],
+)
+def test_cline_cli_mcp_settings(capsys, machine_factory, line, where, label):
+    """Cline's CLI keeps its servers in <data>/settings/cline_mcp_settings.json (CLINE_DATA_DIR, else data/ in
+    CLINE_DIR or ~/.cline; CLINE_MCP_SETTINGS_PATH names the file itself), and an agent plugin brings its own in
+    its folder's mcp.json."""
+    m = machine_factory("macos")
+    if line:
+        m.write(m.h(".zshrc"), line + "\n")
+    path = m.write_json(m.h(where), {"mcpServers": {"r": REMOTE}})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == ("cline", label)
+    assert server["config"] == path and server["key"] == "mcpServers.r"
+
+
+@pytest.mark.parametrize("name", ["config.yaml", "mcpServers/team.yaml", "mcpServers/team.json"])
+def test_continue_global_dir_moves_continues_folder(capsys, machine_factory, name):
+    """CONTINUE_GLOBAL_DIR moves ~/.continue whole: its config.yaml and mcpServers/ files are read there."""
+    m = machine_factory("linux")
+    m.write(m.h(".profile"), 'export CONTINUE_GLOBAL_DIR="$HOME/work/continue"\n')
+    if name.endswith(".json"):
+        path = m.write_json(m.h(f"work/continue/{name}"), {"mcpServers": {"r": REMOTE}})
+    else:
+        path = m.write(
+            m.h(f"work/continue/{name}"), f"mcpServers:\n  - name: r\n    type: sse\n    url: {REMOTE['url']}\n"
+        )
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and server["client"] == "continue" and server["config"] == path
+
+
+MANAGED = {"linux": "/etc/{app}", "macos": "/Library/Application Support/{app}", "windows": "/ProgramData/{app}"}
+
+
+@pytest.mark.parametrize(
+    "app, name, client",
+    [
+        ("opencode", "opencode.json", "opencode"),
+        ("opencode", "opencode.jsonc", "opencode"),
+        ("kilo", "kilo.jsonc", "kilo-code"),
+        ("kilo", "opencode.json", "kilo-code"),
+    ],
+)
+def test_opencode_and_kilo_managed_folders(capsys, machine_factory, platform_name, app, name, client):
+    """The folder an administrator deploys opencode's (and Kilo's) config in is laid over every other: its
+    servers start."""
+    m = machine_factory(platform_name)
+    path = m.write(MANAGED[platform_name].format(app=app) + "/" + name, "// managed\n" + json.dumps(OPENCODE_REMOTE))
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == (
+        client,
+        f"{'Kilo Code' if app == 'kilo' else 'opencode'} (managed)",
+    )
+    assert server["config"] == m.machine().display(path) and server["key"] == "mcp.r"
+
+
+@pytest.mark.parametrize(
+    "line, where, label",
+    [
+        ("", ".kilocode/kilo.json", "Kilo Code"),
+        ("", ".kilo/opencode.jsonc", "Kilo Code"),
+        ('export KILO_CONFIG_DIR="$HOME/team/kilo"', "team/kilo/kilo.jsonc", "Kilo Code (KILO_CONFIG_DIR)"),
+        ('export KILO_CONFIG="$HOME/team/k.json"', "team/k.json", "Kilo Code (KILO_CONFIG)"),
+    ],
+)
+def test_kilo_cli_config_folders(capsys, machine_factory, line, where, label):
+    """The Kilo CLI reads its config names in ~/.kilocode and ~/.kilo, in the folder KILO_CONFIG_DIR names, and
+    the one file KILO_CONFIG names (exported in ~/.bashrc here)."""
+    m = machine_factory("linux")
+    if line:
+        m.write(m.h(".bashrc"), line + "\n")
+    path = m.write_json(m.h(where), OPENCODE_REMOTE)
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == ("kilo-code", label)
+    assert server["config"] == path
+
+
+def test_kilo_files_this_processs_environment_names(machine_factory, pack):
+    """KILO_CONFIG and KILO_CONFIG_DIR set in the environment of the live machine's scan."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    m.env = {"KILO_CONFIG": m.h("x/k.jsonc"), "KILO_CONFIG_DIR": m.h("y")}
+    first = m.write_json(m.h("x/k.jsonc"), OPENCODE_REMOTE)
+    second = m.write_json(m.h("y/kilo.json"), {"mcp": {"r2": {"type": "remote", "url": REMOTE["url"]}}})
+    report = scan(m.machine(), pack)
+    got = {(f.item.name, f.item.config, f.verdict) for f in report.surface.servers}
+    assert got == {("r", first, "prohibited"), ("r2", second, "prohibited")}
+
+
+QWEN_SYSTEM = {
+    "linux": "/etc/qwen-code",
+    "macos": "/Library/Application Support/QwenCode",
+    "windows": "/ProgramData/qwen-code",
+}
+
+
+@pytest.mark.parametrize("name", ["settings.json", "system-defaults.json"])
+def test_qwen_code_system_settings(capsys, machine_factory, platform_name, name):
+    """Qwen Code reads an administrator's settings.json and system-defaults.json (as Gemini CLI, which it forks):
+    their servers start."""
+    m = machine_factory(platform_name)
+    path = m.write_json(f"{QWEN_SYSTEM[platform_name]}/{name}", {"mcpServers": {"r": {"httpUrl": REMOTE["url"]}}})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    assert code == 1 and (server["client"], server["client_label"]) == ("qwen-code", "Qwen Code (system)")
+    assert server["config"] == m.machine().display(path)
+
+
+@pytest.mark.parametrize(
+    "line, where",
+    [
+        ('export QWEN_CODE_SYSTEM_SETTINGS_PATH="$HOME/adm/qwen.json"', "adm/qwen.json"),
+        ('export QWEN_CODE_SYSTEM_SETTINGS_PATH="$HOME/adm/qwen.json"', "adm/system-defaults.json"),
+        ('export QWEN_CODE_SYSTEM_DEFAULTS_PATH="$HOME/adm/d.json"', "adm/d.json"),
+        ('export GEMINI_CLI_SYSTEM_SETTINGS_PATH="$HOME/adm/gemini.json"', "adm/system-defaults.json"),
+    ],
+)
+def test_system_settings_files_the_variables_name(capsys, machine_factory, line, where):
+    """QWEN_CODE_SYSTEM_SETTINGS_PATH names Qwen Code's system settings, and its system-defaults.json is then
+    looked for beside that file (QWEN_CODE_SYSTEM_DEFAULTS_PATH names another); Gemini CLI does the same with
+    GEMINI_CLI_SYSTEM_SETTINGS_PATH."""
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), line + "\n")
+    path = m.write_json(m.h(where), {"mcpServers": {"r": REMOTE}})
+    code, report = check(capsys, m)
+    server = found(report, "r")
+    client = "gemini-cli" if "GEMINI" in line else "qwen-code"
+    assert code == 1 and server["client"] == client and server["config"] == path
+
+
+def test_qwen_home_moves_qwens_folder(machine_factory, pack):
+    """QWEN_HOME moves ~/.qwen whole: its settings.json (servers and hooks), its installed extensions, and its
+    trustedFolders.json, whose projects' .qwen/settings.json servers start."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export QWEN_HOME="$HOME/cfg/qwen"\n')
+    hook = {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}]}}
+    settings = m.write_json(m.h("cfg/qwen/settings.json"), {"mcpServers": {"r": REMOTE}} | hook)
+    ext = m.write_json(
+        m.h("cfg/qwen/extensions/helper/qwen-extension.json"), {"name": "helper", "mcpServers": {"r2": REMOTE}}
+    )
+    project = m.h("src/app")
+    m.write_json(m.h("cfg/qwen/trustedFolders.json"), {project: "TRUST_FOLDER"})
+    in_project = m.write_json(project + "/.qwen/settings.json", {"mcpServers": {"r3": REMOTE}})
+    report = scan(m.machine(), pack)
+    servers = sorted((f.item.name, f.item.client, f.item.config) for f in report.surface.servers)
+    assert servers == [("r", "qwen-code", settings), ("r2", "qwen-code", ext), ("r3", "qwen-code", in_project)]
+    assert hooks_in(report) == {"Stop:notify-send": settings}

@@ -3,7 +3,8 @@ expand on a machine. Each channel keeps its own table of folders (its ``location
 folders only: a scan never walks the home.
 
 ``{env:VAR}`` stands for a folder named by an environment variable, where a tool documents one (e.g.
-``{env:CODEX_HOME}``); it expands on the live machine only.
+``{env:CODEX_HOME}``); it expands on the live machine only. ``{env_parent:VAR}`` stands for the folder of the
+file such a variable names (a file the tool reads beside it: Gemini CLI's system-defaults.json).
 
 Templates may contain ``*`` in a folder component, which lists that one parent folder (never
 recursively).
@@ -94,7 +95,11 @@ def expand(template: str, machine: Machine, toks: dict[str, str] | None = None) 
         name = out[start + 1 : end]
         # {env:VAR}: a folder a tool lets its users move (e.g. CLAUDE_CONFIG_DIR): from the set (a startup
         # file's export), else from this process's environment (unknown on a disk image)
-        value = toks.get(name) if name in toks or not name.startswith("env:") else _env_folder(machine, name[4:])
+        if name.startswith("env_parent:"):  # the folder of the file a variable names (what a tool reads beside it)
+            named = expand("{env:" + name.partition(":")[2] + "}", machine, toks)
+            value = (named.rpartition("/")[0] or None) if named else None
+        else:
+            value = toks.get(name) if name in toks or not name.startswith("env:") else _env_folder(machine, name[4:])
         if value is None:
             return None
         out = out[:start] + value + out[end + 1 :]

@@ -512,10 +512,10 @@ def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
 
 # -- folders the startup files export ------------------------------------------------------------------
 # variables that move a tool's folders: XDG's, and names such as CLAUDE_CONFIG_DIR, CODEX_HOME, NVM_DIR,
-# NPM_CONFIG_PREFIX, BUN_INSTALL; and OPENCODE_CONFIG, which names opencode's config file. Only these are kept,
-# and only a value that is a path: a startup file's other exports (tokens) are never kept
+# NPM_CONFIG_PREFIX, BUN_INSTALL; and OPENCODE_CONFIG and KILO_CONFIG, which name opencode's and Kilo's config
+# file. Only these are kept, and only a value that is a path: a startup file's other exports (tokens) are never kept
 _FOLDER_VAR = re.compile(
-    r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|OPENCODE_CONFIG"
+    r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|OPENCODE_CONFIG|KILO_CONFIG"
     r"|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK))$",
     re.IGNORECASE,  # npm_config_prefix as npm writes it
 )

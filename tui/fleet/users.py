@@ -52,7 +52,8 @@ HOME_SEARCH_PATH = {
 }
 # Folders outside the homes that the scan reads: a link in a user's home may lead there, and nowhere else.
 # Beside the programs' folders, the AI tools' own machine-wide config folders, which every user's sessions
-# read (Claude Code's managed settings and MCP servers, Codex's config, requirements and skills), and uv's and
+# read (Claude Code's managed settings and MCP servers, Codex's config, requirements and skills, Gemini CLI's
+# and Qwen Code's system settings, opencode's and Kilo's managed config), and uv's and
 # pip's machine-wide config, which sets where uvx and pipx fetch an MCP server's package from; on macOS
 # /etc is a link to /private/etc.
 BROWSER_POLICY_FOLDERS = tuple(sorted({f for folders in LINUX_FOLDERS.values() for f in folders}))
@@ -62,6 +63,10 @@ SYSTEM_FOLDERS = {
         "/etc/claude-code",
         "/etc/codex",
         "/etc/gemini-cli",
+        # Qwen Code's system settings, opencode's and Kilo's managed config
+        "/etc/qwen-code",
+        "/etc/opencode",
+        "/etc/kilo",
         "/etc/uv",
         "/etc/xdg/uv",
         "/etc/xdg/pip",

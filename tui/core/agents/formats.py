@@ -23,6 +23,10 @@ MAX_STREAMED_BYTES = 512 * 1024 * 1024
 # JSON files known to outgrow any cap, by name: their cap and what they are read without past it (for a
 # condition that names one, as for the readers that know it)
 BULKY_JSON: dict[str, tuple[int, tuple[JsonPath, ...]]] = {".claude.json": (MAX_CLAUDE_JSON_BYTES, CLAUDE_JSON_BULK)}
+BULKY_JSON[".claude-custom-oauth.json"] = BULKY_JSON[".claude.json"]  # .claude.json's stand-in (the same content)
+# JSON files whose client takes an empty one for nothing configured, by name: Claude Code's ~/.claude/.config.json
+# (2.1.337 leaves a zero-byte one for .claude.json; 2.1.100 reads it as no settings)
+EMPTY_MEANS_NOTHING = frozenset({".config.json"})
 _NOTED = "formats: files found unusable"  # in each scan's memory (Disk.remembered): a set of paths
 _UNCHECKED = "formats: judged files found unusable"  # ...: UncheckedConfig by the file as shown
 _SPENT = "formats: entries kept"  # ...: how many of each kind (MAX_ENTRIES_PER_SCAN)
@@ -159,6 +163,8 @@ def _read_config(disk: Disk, path: str, fmt: str, limit: int, bulk: tuple[JsonPa
         if str(exc) != "missing":
             disk.skip(path, str(exc))
         return None
+    if fmt == "json" and not text.strip() and path.rpartition("/")[2] in EMPTY_MEANS_NOTHING:
+        return {}
     data: object
     try:
         if fmt == "toml":

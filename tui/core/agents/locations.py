@@ -53,7 +53,44 @@ def _gemini_settings(key: str) -> list[McpLocation]:
             rows.append(McpLocation("gemini-cli", "Gemini CLI (system)", f"{folder}/{name}", "json", key, (platform,)))
     for variable in ("GEMINI_CLI_SYSTEM_SETTINGS_PATH", "GEMINI_CLI_SYSTEM_DEFAULTS_PATH"):
         rows.append(McpLocation("gemini-cli", "Gemini CLI (system)", "{env:" + variable + "}", "json", key))
+    # the defaults file is looked for beside the settings file the variable names (getSystemDefaultsPath:
+    # path.dirname(getSystemSettingsPath()), google-gemini-cli 0.61.0) unless its own variable names another
+    rows.append(
+        McpLocation(
+            "gemini-cli",
+            "Gemini CLI (system)",
+            "{env_parent:GEMINI_CLI_SYSTEM_SETTINGS_PATH}/system-defaults.json",
+            "json",
+            key,
+        )
+    )
     return rows
+
+
+def _qwen_settings(key: str) -> list[McpLocation]:
+    """Qwen Code's settings files beyond ``~/.qwen/settings.json`` (a row of its own), each read for ``key``: the
+    one in the folder QWEN_HOME moves ~/.qwen to, and those an administrator deploys (getSystemSettingsPath,
+    qwen-code 0.24.4: /etc/qwen-code/settings.json, /Library/Application Support/QwenCode on macOS,
+    %ProgramData%/qwen-code on Windows, or the file QWEN_CODE_SYSTEM_SETTINGS_PATH names; system-defaults.json
+    beside it, or the file QWEN_CODE_SYSTEM_DEFAULTS_PATH names), as Gemini CLI's, which it forks."""
+    rows = [McpLocation("qwen-code", "Qwen Code", "{env:QWEN_HOME}/settings.json", "json", key)]
+    for platform, folder in QWEN_SYSTEM:
+        for name in ("settings.json", "system-defaults.json"):
+            rows.append(McpLocation("qwen-code", "Qwen Code (system)", f"{folder}/{name}", "json", key, (platform,)))
+    for template in (
+        "{env:QWEN_CODE_SYSTEM_SETTINGS_PATH}",
+        "{env:QWEN_CODE_SYSTEM_DEFAULTS_PATH}",
+        "{env_parent:QWEN_CODE_SYSTEM_SETTINGS_PATH}/system-defaults.json",
+    ):
+        rows.append(McpLocation("qwen-code", "Qwen Code (system)", template, "json", key))
+    return rows
+
+
+QWEN_SYSTEM = (
+    ("linux", "/etc/qwen-code"),
+    ("macos", "/Library/Application Support/QwenCode"),
+    ("windows", "/ProgramData/qwen-code"),
+)
 
 
 # what `gemini extensions install|link` writes in the extension's folder (INSTALL_METADATA_FILENAME)
@@ -169,8 +206,96 @@ def _opencode_global(client: str, label: str, app: str, names: tuple[str, ...]) 
     return rows
 
 
+# the folder an administrator deploys opencode's config in, laid over every other (managedConfigDir,
+# opencode-linux-x64 1.19.5: /etc/opencode, /Library/Application Support/opencode, %ProgramData%/opencode), and
+# Kilo's (@kilocode/cli-linux-x64 7.7.9: /etc/kilo, ...); each read for its config files' names
+OPENCODE_MANAGED = (
+    ("linux", "/etc/opencode"),
+    ("macos", "/Library/Application Support/opencode"),
+    ("windows", "/ProgramData/opencode"),
+)
+KILO_MANAGED = (
+    ("linux", "/etc/kilo"),
+    ("macos", "/Library/Application Support/kilo"),
+    ("windows", "/ProgramData/kilo"),
+)
+KILO_FILES = ("kilo.jsonc", "kilo.json", "opencode.jsonc", "opencode.json")  # Kilo's ALL_CONFIG_FILES
+
+
+def _managed(
+    client: str, label: str, folders: tuple[tuple[str, str], ...], names: tuple[str, ...]
+) -> list[McpLocation]:
+    return [
+        McpLocation(client, label, f"{folder}/{name}", "jsonc", "mcp", (platform,))
+        for platform, folder in folders
+        for name in names
+    ]
+
+
+def _kilo_cli() -> list[McpLocation]:
+    """The Kilo CLI's config folders besides ~/.config/kilo (ConfigPaths.directories, @kilocode/cli 7.7.9):
+    ~/.kilocode and ~/.kilo in the home, the folder KILO_CONFIG_DIR names, the one file KILO_CONFIG names,
+    and the managed folder, each folder read for KILO_FILES ("mcp", opencode's shape)."""
+    rows = [
+        McpLocation("kilo-code", "Kilo Code", f"{{home}}/{folder}/{name}", "jsonc", "mcp")
+        for folder in (".kilocode", ".kilo")
+        for name in KILO_FILES
+    ]
+    rows += [
+        McpLocation("kilo-code", "Kilo Code (KILO_CONFIG_DIR)", f"{{env:KILO_CONFIG_DIR}}/{name}", "jsonc", "mcp")
+        for name in KILO_FILES
+    ]
+    rows.append(McpLocation("kilo-code", "Kilo Code (KILO_CONFIG)", "{env:KILO_CONFIG}", "jsonc", "mcp"))
+    return rows + _managed("kilo-code", "Kilo Code (managed)", KILO_MANAGED, KILO_FILES)
+
+
+# Cline's CLI (@cline/cli-linux-x64 3.0.65): CLINE_MCP_SETTINGS_PATH names its MCP settings file, else it is
+# settings/cline_mcp_settings.json in its data folder (CLINE_DATA_DIR, else data/ in CLINE_DIR or ~/.cline); and
+# the mcp.json of each agent plugin in its plugin folders (<CLINE_DIR or ~/.cline>/plugins, ~/Documents/Cline/
+# Plugins, ~/.agents/plugins: one level, each plugin's folder; a project's .cline/plugins is not read)
+CLINE_CLI: tuple[McpLocation, ...] = (
+    McpLocation("cline", "Cline CLI", "{home}/.cline/data/settings/cline_mcp_settings.json", "json", "mcpServers"),
+    McpLocation(
+        "cline",
+        "Cline CLI (CLINE_DIR)",
+        "{env:CLINE_DIR}/data/settings/cline_mcp_settings.json",
+        "json",
+        "mcpServers",
+    ),
+    McpLocation(
+        "cline",
+        "Cline CLI (CLINE_DATA_DIR)",
+        "{env:CLINE_DATA_DIR}/settings/cline_mcp_settings.json",
+        "json",
+        "mcpServers",
+    ),
+    McpLocation("cline", "Cline CLI (CLINE_MCP_SETTINGS_PATH)", "{env:CLINE_MCP_SETTINGS_PATH}", "json", "mcpServers"),
+    *(
+        McpLocation("cline", "Cline CLI plugin", f"{folder}/*/mcp.json", "json", "mcpServers")
+        for folder in (
+            "{home}/.cline/plugins",
+            "{env:CLINE_DIR}/plugins",
+            "{home}/Documents/Cline/Plugins",
+            "{home}/.agents/plugins",
+        )
+    ),
+)
+
+
 MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("claude-code", "Claude Code", "{claude_json}", "claude_json", "mcpServers"),
+    # the files Claude Code reads in place of .claude.json, in its shape: {claude}/.config.json (cli.js 2.1.100:
+    # whenever it exists; claude-code-linux-x64 2.1.337: when not empty, or writable), and, when
+    # CLAUDE_CODE_CUSTOM_OAUTH_URL is set, .claude-custom-oauth.json beside .claude.json (`.claude${_F()}.json`)
+    McpLocation("claude-code", "Claude Code", "{claude}/.config.json", "claude_json", "mcpServers"),
+    McpLocation("claude-code", "Claude Code", "{home}/.claude-custom-oauth.json", "claude_json", "mcpServers"),
+    McpLocation(
+        "claude-code",
+        "Claude Code",
+        "{env:CLAUDE_CONFIG_DIR}/.claude-custom-oauth.json",
+        "claude_json",
+        "mcpServers",
+    ),
     # the servers an administrator deploys for every Claude Code session of the machine (managed-mcp.json,
     # beside managed-settings.json): the company's own, and still judged (a user with admin rights can add one)
     McpLocation("claude-code", CLAUDE_MANAGED, "/etc/claude-code/managed-mcp.json", "json", "mcpServers", ("linux",)),
@@ -228,6 +353,15 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "mcpServers",
         linked_by=".qwen-extension-install.json",
     ),
+    *_qwen_settings("mcpServers"),
+    McpLocation(  # the extensions in the folder QWEN_HOME moves ~/.qwen to (Storage.getUserExtensionsDir)
+        "qwen-code",
+        "Qwen Code extension",
+        "{env:QWEN_HOME}/extensions/*/qwen-extension.json",
+        "json",
+        "mcpServers",
+        linked_by=".qwen-extension-install.json",
+    ),
     McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
     # the layers Codex lays its config from (codex-rs/config/src/loader/mod.rs): the system config.toml under
     # the user's, and a profile's own file, <name>.config.toml beside config.toml, over it when selected
@@ -237,6 +371,16 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "openai-codex", "Codex (system)", "/ProgramData/OpenAI/Codex/config.toml", "toml", "mcp_servers", ("windows",)
     ),
     McpLocation("openai-codex", "Codex (profile)", "{codex}/*.config.toml", "toml", "mcp_servers"),
+    # the legacy managed layer, laid over every other ("legacy managed_config.toml", @openai/codex 0.171.0 on
+    # Linux and macOS; its Windows build no longer reads one)
+    McpLocation(
+        "openai-codex",
+        "Codex (managed)",
+        "/etc/codex/managed_config.toml",
+        "toml",
+        "mcp_servers",
+        ("linux", "macos"),
+    ),
     # Copilot CLI's, and since 2026 the one VS Code's Copilot shares with it ("local" is its word for stdio)
     McpLocation("github-copilot", "Copilot CLI", "{copilot}/mcp-config.json", "json", "mcpServers"),
     McpLocation("amazon-q", "Amazon Q", "{home}/.aws/amazonq/mcp.json", "json", "mcpServers"),
@@ -255,11 +399,13 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "opencode", "opencode (OPENCODE_CONFIG_DIR)", "{env:OPENCODE_CONFIG_DIR}/opencode.jsonc", "jsonc", "mcp"
     ),
     McpLocation("opencode", "opencode (OPENCODE_CONFIG)", "{env:OPENCODE_CONFIG}", "jsonc", "mcp"),
+    *_managed("opencode", "opencode (managed)", OPENCODE_MANAGED, ("opencode.json", "opencode.jsonc")),
     # Kilo Code since 2026, a fork of opencode (its extension and CLI share opencode's format: "mcp", a command as
     # a list), reads its own names beside opencode's in ~/.config/kilo
     *_opencode_global(
         "kilo-code", "Kilo Code", "kilo", ("config.json", "kilo.json", "kilo.jsonc", "opencode.json", "opencode.jsonc")
     ),
+    *_kilo_cli(),
     McpLocation("crush", "Crush", "{home}/.config/crush/crush.json", "json", "mcp"),
     # Factory Bridge runs the MCP servers of Factory's agents (droids) on the machine
     McpLocation(
@@ -315,6 +461,19 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("continue", "Continue", "{home}/.continue/config.yaml", "yaml", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yaml", "yaml", "mcpServers"),
     McpLocation("continue", "Continue", "{home}/.continue/mcpServers/*.yml", "yaml", "mcpServers"),
+    # CONTINUE_GLOBAL_DIR moves ~/.continue whole (continueHome, @continuedev/cli 1.5.47)
+    *(
+        McpLocation(
+            "continue", "Continue (CONTINUE_GLOBAL_DIR)", f"{{env:CONTINUE_GLOBAL_DIR}}/{name}", fmt, "mcpServers"
+        )
+        for name, fmt in (
+            ("config.yaml", "yaml"),
+            ("mcpServers/*.json", "json"),
+            ("mcpServers/*.yaml", "yaml"),
+            ("mcpServers/*.yml", "yaml"),
+        )
+    ),
+    *CLINE_CLI,
     McpLocation("goose", "Goose", "{xdg_config}/goose/config.yaml", "yaml", "extensions", ("linux", "macos")),
     McpLocation("goose", "Goose", "{appdata}/Block/goose/config/config.yaml", "yaml", "extensions", ("windows",)),
 )
@@ -345,6 +504,7 @@ HOOK_LOCATIONS: tuple[McpLocation, ...] = (
         for home in ("{home}", "{env:GEMINI_CLI_HOME}")
     ),
     McpLocation("qwen-code", "Qwen Code", "{home}/.qwen/settings.json", "json", "hooks"),
+    *_qwen_settings("hooks"),
     McpLocation("tabnine", "Tabnine", "{home}/.tabnine/agent/settings.json", "json", "hooks"),
 )
 # the MCP files a client reads in each folder of one of its project lists (a template starting with a project

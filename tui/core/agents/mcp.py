@@ -1,5 +1,6 @@
 """MCP servers from every client's user-level configuration (the table in :mod:`tui.core.agents.locations`),
-plus the project ``.mcp.json`` files in the project folders that ``~/.claude.json`` names (bounded)."""
+plus the project ``.mcp.json`` files in the project folders that ``~/.claude.json`` (and the files Claude Code
+reads in its place) names (bounded)."""
 
 from __future__ import annotations
 
@@ -276,8 +277,13 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
     if len(folders) > MAX_PROJECTS:
         reason = f"{len(folders)} projects named: .mcp.json read in the first {MAX_PROJECTS} only"
         note_overflow(disk, path, reason, client=loc.client, label=loc.label, holds=PROJECT_LIST_HOLDS)
+    # a project two of Claude Code's config files list (.claude.json and .config.json): its .mcp.json read once
+    read: set[str] = disk.remembered(_claude_json, set)
     for folder in folders[:MAX_PROJECTS]:
         mcp_json = to_machine_path(folder).rstrip("/") + "/.mcp.json"
+        if mcp_json in read:
+            continue
+        read.add(mcp_json)
         project = read_judged(
             disk, mcp_json, "json", client=loc.client, label=f"{loc.label} (project)", holds="MCP servers"
         )

@@ -5,7 +5,7 @@ such a template stands for that file in each project folder the tool itself list
 One table, data rather than code:
 
 - ``{claude_project}``: the keys of ``projects`` in ``~/.claude.json`` (and in the one ``CLAUDE_CONFIG_DIR``
-  names), the folders Claude Code has been used in; Claude Code reads ``.claude/settings.json`` and
+  names, and in the files Claude Code reads in its place: ``~/.claude/.config.json``, ``.claude-custom-oauth.json``), the folders Claude Code has been used in; Claude Code reads ``.claude/settings.json`` and
   ``.claude/settings.local.json`` there, above the user's own ``~/.claude/settings.json``.
 - ``{codex_project}``: the ``[projects."<path>"]`` tables of ``~/.codex/config.toml`` (and ``CODEX_HOME``'s)
   whose ``trust_level`` is ``"trusted"``: Codex loads a project's ``.codex/config.toml`` only in a trusted
@@ -68,6 +68,17 @@ class ProjectList:
     parent_value: str = ""
 
 
+# the files Claude Code reads in place of .claude.json, in its shape (the rows of the MCP table beside
+# {claude_json}'s): their projects are listed as its are
+CLAUDE_JSON_ALSO = (
+    "{claude}/.config.json",
+    "{home}/.claude-custom-oauth.json",
+    "{env:CLAUDE_CONFIG_DIR}/.claude-custom-oauth.json",
+)
+# Qwen Code's trust file where QWEN_HOME moves ~/.qwen, and the one QWEN_CODE_TRUSTED_FOLDERS_PATH names
+# (getTrustedFoldersPath, qwen-code 0.24.4)
+QWEN_TRUST_ALSO = ("{env:QWEN_HOME}/trustedFolders.json", "{env:QWEN_CODE_TRUSTED_FOLDERS_PATH}")
+
 PROJECT_LISTS: tuple[ProjectList, ...] = (
     ProjectList(
         "claude_project",
@@ -78,6 +89,7 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
         "Claude Code",
         MAX_CLAUDE_JSON_BYTES,
         bulk=CLAUDE_JSON_BULK,
+        also=CLAUDE_JSON_ALSO,
     ),
     ProjectList("codex_project", "{codex}/config.toml", "toml", "projects", "openai-codex", "Codex", trusted_only=True),
     # Copilot CLI loads a project's MCP servers only in a folder the user trusted (config.json, since 2026 also
@@ -128,6 +140,7 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
         "",
         "qwen-code",
         "Qwen Code",
+        also=QWEN_TRUST_ALSO,
         trust_values=("TRUST_FOLDER", "TRUST_PARENT"),
         parent_value="TRUST_PARENT",
     ),
