@@ -276,6 +276,16 @@ async def test_form_is_prefilled_and_validates_inline():
         assert app.screen.req.id == req.id and app.screen.query_one("#days", Input).value == "60"
 
 
+async def preview_a_filled_form(pilot, app) -> None:
+    """Cursor's exception form opened from its detail, filled as a user would, and its preview opened."""
+    await open_detail(pilot, "cursor")
+    await pilot.press("e")
+    await pilot.pause()
+    await fill_valid_form(pilot, app)
+    await pilot.press("ctrl+o")
+    await pilot.pause()
+
+
 async def fill_valid_form(pilot, app, *, typing: bool = False):
     """Fill the form as a user would (``typing``: every character is a key press, slower)."""
     form = app.screen
@@ -392,12 +402,7 @@ async def test_server_down_queues_then_next_start_delivers_exactly_once(monkeypa
     configure_intake(f"http://127.0.0.1:{port}/hook", monkeypatch)
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_detail(pilot, "cursor")
-        await pilot.press("e")
-        await pilot.pause()
-        await fill_valid_form(pilot, app)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        await preview_a_filled_form(pilot, app)
         await pilot.press("s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -440,12 +445,7 @@ async def test_a_request_queued_with_no_usable_intake_goes_out_only_once_seen(mo
     )
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_detail(pilot, "cursor")
-        await pilot.press("e")
-        await pilot.pause()
-        await fill_valid_form(pilot, app)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        await preview_a_filled_form(pilot, app)
         assert isinstance(app.screen, PreviewScreen) and "It cannot be sent yet" in texts(app.screen)
         await pilot.press("s")  # "Queue it"
         await app.workers.wait_for_complete()
@@ -591,12 +591,7 @@ async def test_running_app_retries_a_queued_request_when_its_backoff_has_passed(
     configure_intake(f"http://127.0.0.1:{port}/hook", monkeypatch)
     app = demo_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await open_detail(pilot, "cursor")
-        await pilot.press("e")
-        await pilot.pause()
-        await fill_valid_form(pilot, app)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        await preview_a_filled_form(pilot, app)
         await pilot.press("s")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -753,12 +748,7 @@ async def test_a_decision_arriving_while_the_app_runs_updates_the_list_and_resca
     configure_intake(f"{fake.base}/hook", monkeypatch)
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
-        await open_detail(pilot, "cursor")
-        await pilot.press("e")
-        await pilot.pause()
-        await fill_valid_form(pilot, app)
-        await pilot.press("ctrl+o")
-        await pilot.pause()
+        await preview_a_filled_form(pilot, app)
         await pilot.press("s")
         await app.workers.wait_for_complete()
         await pilot.pause()
