@@ -168,3 +168,51 @@ def test_a_fleet_scan_follows_the_folder_inside_the_home_only(tmp_path, monkeypa
         assert [s["config"] for s in report["mcp_servers"]] == [f"{moved}/.claude.json"]
     else:
         assert not any("/srv/" in p for p in report["audit"]["paths_read"])
+
+
+def test_more_folders_than_are_followed_is_a_scan_error_never_a_silent_drop(
+    tmp_path, machine_factory, monkeypatch, capsys
+):
+    """Red team: four decoys in .bashrc filled the four folders followed, and ~/.pam_environment's real folder
+    (where a login session's Claude Code reads) was dropped without a word: exit 0."""
+    from tui.core.startup import MAX_FOLDERS_PER_VAR
+
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), "".join(f"export CLAUDE_CONFIG_DIR=$HOME/decoy{i}\n" for i in range(MAX_FOLDERS_PER_VAR)))
+    m.write(m.h(".pam_environment"), f"CLAUDE_CONFIG_DIR DEFAULT={m.h('real')}\n")
+    code, report, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code != 0, out
+    assert any(e.startswith("$CLAUDE_CONFIG_DIR is set") and "past the" in e for e in report["errors"]), report[
+        "errors"
+    ]
+
+
+@pytest.mark.parametrize("variable", ["QWEN_HOME", "CONTINUE_GLOBAL_DIR", "KILO_CONFIG_DIR", "CLINE_DIR"])
+def test_the_other_agents_folders_set_to_what_cannot_be_known_are_scan_errors(
+    tmp_path, machine_factory, monkeypatch, capsys, variable
+):
+    """Red team: `export QWEN_HOME="$(printf ...)"` (and Continue's, Kilo's, Cline's) left that agent's MCP
+    servers unread with exit 0, while a computed CLAUDE_CONFIG_DIR was a scan error."""
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), f'export {variable}="$(printf /home/ada/x)"\n')
+    code, report, _out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code != 0 and any(e.startswith(f"${variable} is set") for e in report["errors"]), report["errors"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'set-environment -g CLAUDE_CONFIG_DIR "{home}/my work"\n',
+        'set -g mouse on ; set-environment -g CLAUDE_CONFIG_DIR "{home}/my work"\n',
+        "setenv -g CLAUDE_CONFIG_DIR '{home}/my work' # the work folder\n",
+    ],
+)
+def test_a_tmux_line_is_read_as_tmux_reads_it(tmp_path, machine_factory, monkeypatch, capsys, line):
+    """Red team (checked with tmux 3.3a): a quoted folder with a space was read up to the space (a decoy there
+    passed), and a `;` before set-environment hid the whole line."""
+    m = machine_factory("linux")
+    m.write(m.h(".tmux.conf"), line.replace("{home}", m.home))
+    moved = m.write_json(m.h("my work/.claude.json"), {"mcpServers": {"remote": {"url": REMOTE, "type": "http"}}})
+    code, report, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert [s["config"] for s in report["mcp_servers"]] == [m.machine().display(moved)], out
+    assert code == 1, out

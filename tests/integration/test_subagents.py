@@ -173,3 +173,39 @@ def test_too_many_subagents_or_folders_too_deep_need_action(machine_factory, pac
         (".claude/agents/00-team/more", "a folder of subagents nested deeper than one level: not read"),
     }, got
     assert str(m.host(deep)) not in report.audit.paths_read
+
+
+BYPASS_ONLY = "---\nname: r\npermissionMode: bypassPermissions\n---\n"
+
+
+def test_a_hidden_subagent_file_is_judged_as_the_subagent_reader_reads_it(machine_factory, pack):
+    """Red team: ~/.claude/agents/.hidden.md's inline servers were judged (the subagent reader takes every .md)
+    but its permissionMode was not (the condition's "*" passed over hidden names): one reading for both."""
+    m = machine_factory("linux")
+    _claude(m)
+    m.write(m.h(".claude/agents/.hidden.md"), BYPASS_ONLY)
+    state = _state(scan(m.machine(), pack), "subagents-ask-before-acting")
+    assert state.state == UNMET and ".hidden.md" in state.detail, state.detail
+
+
+def test_past_the_scans_bound_on_subagent_files_each_is_unchecked_and_the_condition_unconfirmed(
+    machine_factory, pack, monkeypatch
+):
+    """Red team: a front matter of 50,000 nodes takes about a second to parse, and 100 files in each of 100
+    folders in each of 500 projects were all read: a scan of hours. A bound on the whole scan leaves the rest
+    unchecked (action required), and a condition never judges a file the reader did not read whole."""
+    from tui.core.agents import subagents
+
+    monkeypatch.setattr(subagents, "MAX_AGENT_FILES_PER_SCAN", 3)
+    m = machine_factory("linux")
+    _claude(m)
+    for i in range(3):
+        m.write(m.h(f".claude/agents/ok{i}.md"), "---\nname: ok\n---\n")
+    m.write(m.h(".claude/agents/zz-late.md"), BYPASS_ONLY)
+    report = scan(m.machine(), pack)
+    late = m.machine().display(m.h(".claude/agents/zz-late.md"))
+    assert any(u.config == late and "subagent files" in u.reason for u in report.surface.unchecked), [
+        (u.config, u.reason) for u in report.surface.unchecked
+    ]
+    state = _state(report, "subagents-ask-before-acting")
+    assert state.state == UNMET and "zz-late.md" in state.detail, state.detail

@@ -794,7 +794,9 @@ def test_a_hostile_local_state_is_a_clear_skip_never_a_path_outside_the_browser(
     assert len(skips) == 1 and len(skips[0].reason) < 200, skips
 
 
-def test_a_local_state_too_big_to_read_is_a_clear_skip(machine_factory, pack):
+def test_a_local_state_too_big_to_read_hides_no_profile(machine_factory, pack):
+    """Red team: a Local State padded past its cap hid every profile only it named (Sider in "Work", exit 0).
+    The file is a skip, and every folder of the browser's holding a Preferences file is read instead."""
     from tui.core.channels.browser import MAX_LOCAL_STATE_BYTES
 
     m = machine_factory("macos")
@@ -805,7 +807,7 @@ def test_a_local_state_too_big_to_read_is_a_clear_skip(machine_factory, pack):
         f"{root}/Local State", '{"profile": {"info_cache": {"Work": {}}}, "pad": "' + "x" * MAX_LOCAL_STATE_BYTES + '"}'
     )
     found, ctx, errors = detect(m.machine(), pack, channels=("browser",))
-    assert not errors and [i.key for i in found] == [CLAUDE]
+    assert not errors and sorted(i.key for i in found) == sorted([CLAUDE, SIDER])
     assert [s.path.rsplit("/", 1)[-1] for s in ctx.disk.audit.skipped] == ["Local State"]
 
 

@@ -34,11 +34,24 @@ def test_plain_yaml_is_plain_data():
 
 def test_front_matter_is_the_yaml_between_the_first_two_fence_lines():
     """A Markdown file's front matter (Claude Code's subagents): the first line ``---`` opens it (after a
-    byte-order mark, CRLF lines too), the next line ``---`` closes it; a ``---`` inside a value does not."""
-    assert parse_front_matter("---\nname: a\ndescription: x --- y\n---\n---\nbody: 1\n") == {
+    byte-order mark, CRLF lines too), the next line ``---`` closes it. Red team: a reader that ends it at the
+    first ``---`` anywhere (a lazy `/^---\\s*\\n([\\s\\S]*?)---/`) reads other keys than a line-wise one
+    (`permissionMode: bypassPermissions # ---` then `permissionMode: default`), and one that takes any white
+    space after the opening dashes (a form feed, a no-break space) reads a front matter a strict one does not:
+    both are files that cannot be read as one thing, never "nothing set"; so is a key written twice."""
+    assert parse_front_matter("---\nname: a\ndescription: x y\n---\n---\nbody: 1\n") == {
         "name": "a",
-        "description": "x --- y",
+        "description": "x y",
     }
+    for two_readings in (
+        "---\nname: a\ndescription: x --- y\n---\n",
+        "---\npermissionMode: bypassPermissions # ---\npermissionMode: default\n---\n",
+        "---\f\npermissionMode: bypassPermissions\n---\n",
+        "---\u00a0\npermissionMode: bypassPermissions\n---\n",
+        "---\npermissionMode: bypassPermissions\npermissionMode: default\n---\n",
+    ):
+        with pytest.raises(ParseFailed):
+            parse_front_matter(two_readings)
     assert parse_front_matter("\ufeff---  \r\npermissionMode: plan\r\n---\r\n") == {"permissionMode": "plan"}
     assert parse_front_matter("# no front matter\n---\na: 1\n---\n") is None
     assert parse_front_matter("---\n---\nbody\n") is None  # empty: nothing set

@@ -578,8 +578,10 @@ def _globbed(ctx: Context, path: str, unread: list[str]) -> list[str]:
     for d in folders:
         children = ctx.disk.children(d)
         # a "*" passes over hidden names, as the shell's does: Claude Code's managed-settings.d, systemd's
-        # environment.d and launchd ignore a file whose name starts with a dot, so it can settle nothing
-        hidden = head.startswith(".")
+        # environment.d and launchd ignore a file whose name starts with a dot, so it can settle nothing. Not
+        # for Markdown (subagent files): the subagent reader (tui.core.agents.subagents) takes every .md of
+        # the folder, a hidden one too, and a condition reads what it reads
+        hidden = head.startswith(".") or tail.endswith(".md")
         matched = [
             n
             for n in sorted(children)
@@ -622,8 +624,14 @@ def _load_once(ctx: Context, path: str) -> tuple[bool, object]:
             return True, parse_yaml(ctx.disk.read_text(path, MAX_YAML_BYTES))
         from tui.core.agents.formats import BULKY_JSON, read_config, strip_jsonc
 
-        if path.endswith(".md"):  # a Markdown file's YAML front matter (a Claude Code subagent's settings), read
-            data = read_config(ctx.disk, path, "markdown")  # as the agent scan reads it: its problems noted there
+        if path.endswith(".md"):  # a Markdown file's YAML front matter (a Claude Code subagent's settings)
+            from tui.core.agents.subagents import front_matter
+
+            # a subagent file as the agent scan's one reading found it (its bounds and problems noted there)
+            known = front_matter(ctx.disk, path)
+            if known is not None:
+                return known
+            data = read_config(ctx.disk, path, "markdown")
             return data is not None, data
         bulky = BULKY_JSON.get(path.rpartition("/")[2])
         if bulky is not None:  # ~/.claude.json: past its cap, read without the prompt history, as MCP servers are

@@ -7,7 +7,8 @@ through the bounded reader first, so its size is capped before it gets here. The
   reads uses them;
 - explicit tags other than YAML's plain scalar and collection types (``!!python/object``, ``!custom``, even
   ``!!binary``): nothing is ever constructed from a tag;
-- nesting deeper than :data:`MAX_DEPTH` and documents with more than :data:`MAX_NODES` nodes.
+- nesting deeper than :data:`MAX_DEPTH` and documents with more than :data:`MAX_NODES` nodes;
+- a key written twice in one mapping (readers differ on which one counts).
 
 Dates stay strings (no timestamp resolution). Every failure is a :class:`~tui.core.bounded_read.ParseFailed`
 whose message gives the line and column, never a quote of the file."""
@@ -71,6 +72,17 @@ def _loader() -> type:
             finally:
                 self._depth -= 1
 
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            # a key written twice: readers differ on which one counts (PyYAML keeps the last, others the first or
+            # refuse the file), so the file says two things and is read as neither
+            seen: set[str] = set()
+            for key, _value in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in seen:
+                        raise Refused(None, None, "a key is written twice in one mapping", key.start_mark)
+                    seen.add(key.value)
+            return super().construct_mapping(node, deep)
+
     _LOADER = BoundedSafeLoader
     return _LOADER
 
@@ -97,6 +109,9 @@ def parse_yaml(text: str) -> object:
 
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
+# a first line a JavaScript reader (`/^---\s*\n/`) takes for a fence: any white space after the dashes,
+# a form feed, a vertical tab and a no-break space too
+_LOOSE_OPENING = re.compile(r"---[^\S\n]*\n")
 
 
 def parse_front_matter(text: str) -> object:
@@ -106,11 +121,16 @@ def parse_front_matter(text: str) -> object:
     text = text.removeprefix("\ufeff")
     opening = _FENCE.match(text)
     if opening is None:
+        if _LOOSE_OPENING.match(text):  # Claude Code reads a front matter here that a strict reading would not
+            raise ParseFailed("invalid front matter: its first line is '---' with other white space after it")
         return None
     closing = _FENCE.search(text, opening.end())
     if closing is None:
         raise ParseFailed("invalid front matter: no line '---' closes it")
-    return parse_yaml(text[opening.end() : closing.start()])
+    front = text[opening.end() : closing.start()]
+    if "---" in front:  # a reader that ends the front matter at the first '---' anywhere reads other keys
+        raise ParseFailed("invalid front matter: '---' inside it, where a reader may take it to end")
+    return parse_yaml(front)
 
 
 def _no_quotes(problem: str) -> str:

@@ -531,7 +531,7 @@ _HOME_REFS = (
     "${env:USERPROFILE}/",
     "${userHome}/",
 )
-MAX_FOLDERS_PER_VAR = 4
+MAX_FOLDERS_PER_VAR = 16  # folders one variable is followed to; more is a scan error for an agent's folder
 MAX_PATH_FOLDERS = 16  # folders the startup files put on PATH, in all (each is listed for commands)
 
 
@@ -603,9 +603,12 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
 # Another folder variable (NVM_DIR, JAVA_HOME ...) is often computed (`$(brew --prefix)`) and is only left out
 # the variables that move an agent's whole folder (its MCP servers, hooks, settings): one set to what cannot be
 # known is a scan error (COPILOT_HOME moves ~/.copilot, GEMINI_CLI_HOME the home ~/.gemini is read from,
-# OPENCODE_CONFIG_DIR opencode's config folder, VIBE_HOME Mistral Vibe's)
+# OPENCODE_CONFIG_DIR opencode's config folder, VIBE_HOME Mistral Vibe's, QWEN_HOME Qwen Code's, and the folders
+# and files Continue, Kilo and Cline CLI read their MCP servers from)
 AGENT_FOLDER_VARIABLES = (
-    "CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME", "OPENCODE_CONFIG_DIR", "COPILOT_HOME", "VIBE_HOME"
+    "CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME", "OPENCODE_CONFIG_DIR", "COPILOT_HOME", "VIBE_HOME",
+    "QWEN_HOME", "CONTINUE_GLOBAL_DIR", "KILO_CONFIG_DIR", "KILO_CONFIG", "CLINE_DIR", "CLINE_DATA_DIR",
+    "CLINE_MCP_SETTINGS_PATH",
 )  # fmt: skip
 UNKNOWN_FOLDERS = "moved folders unknown"  # disk.remembered: variable -> the places that set it to one
 _SELF_DEFAULT = re.compile(r"^\$\{(\w+):?-([^}]*)\}(.*)$", re.S)
@@ -622,14 +625,22 @@ def _add_folder(disk: Disk, found: dict[str, list[str]], name: str, value: str |
     folder = _folder(value, disk.machine) if value is not None else None
     if folder is None:
         if name in AGENT_FOLDER_VARIABLES:  # as the tool reads it (a Windows name is given in capitals)
-            unknown: dict[str, list[str]] = disk.remembered(UNKNOWN_FOLDERS, dict)
-            places = unknown.setdefault(name, [])
-            if place not in places:
-                places.append(place)
+            _note_unknown(disk, name, place)
         return
     values = found.setdefault(name, [])
-    if folder not in values and len(values) < MAX_FOLDERS_PER_VAR:
+    if folder in values:
+        return
+    if len(values) < MAX_FOLDERS_PER_VAR:
         values.append(folder)
+    elif name in AGENT_FOLDER_VARIABLES:  # a folder past the cap goes unread: as one that cannot be known
+        _note_unknown(disk, name, f"{place} (past the {MAX_FOLDERS_PER_VAR} folders aicheck follows)")
+
+
+def _note_unknown(disk: Disk, name: str, place: str) -> None:
+    unknown: dict[str, list[str]] = disk.remembered(UNKNOWN_FOLDERS, dict)
+    places = unknown.setdefault(name, [])
+    if place not in places:
+        places.append(place)
 
 
 def unknown_folder_errors(disk: Disk) -> list[str]:
@@ -900,26 +911,52 @@ def _tmux_env(text: str, name: str) -> list[tuple[int, str | None, str]]:
     tmux get it; ``-u`` / ``-r`` unset or remove it there)."""
     out: list[tuple[int, str | None, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
-        words = line.split()
-        if words[:1] not in (["set-environment"], ["setenv"]) or name not in words:
+        if name not in line:
             continue
-        flags, rest = "", words[1:]
-        args: list[str] = []
-        while rest:
-            word = rest.pop(0)
-            if word.startswith("-") and not args:
-                flags += word[1:]
-                if word.endswith("t") and rest:  # -t target-session takes the next word
-                    rest.pop(0)
-            else:
-                args.append(word)
-        if args[:1] != [name] or "h" in flags:  # -h: a hidden variable, not given to the programs tmux starts
-            continue
-        if "u" in flags or "r" in flags:
-            out.append((number, None, UNSET))
-        else:
-            out.append((number, args[1].strip("\"'") if len(args) > 1 else None, PARTLY))
+        for words in _tmux_commands(line):
+            if words[:1] in (["set-environment"], ["setenv"]) and name in words:
+                out += _tmux_setting(words, name, number)
     return out
+
+
+def _tmux_commands(line: str) -> list[list[str]]:
+    """The commands of a tmux config line, each as its words: quotes and backslashes read as tmux reads them
+    (as a shell's), commands separated by an unquoted ``;``, a ``#`` comment dropped. A line that cannot be
+    read so (an unclosed quote) gives its words as written, so nothing it names is missed."""
+    import shlex
+
+    lexer = shlex.shlex(line, posix=True, punctuation_chars=";")
+    lexer.whitespace_split = True
+    lexer.commenters = "#"
+    commands: list[list[str]] = [[]]
+    try:
+        for token in lexer:
+            if token and set(token) == {";"}:
+                commands.append([])
+            else:
+                commands[-1].append(token)
+    except ValueError:
+        return [line.split()]
+    return [c for c in commands if c]
+
+
+def _tmux_setting(words: list[str], name: str, number: int) -> list[tuple[int, str | None, str]]:
+    """(line, value, how) of one ``set-environment`` command that sets or unsets ``name``, else nothing."""
+    flags, rest = "", words[1:]
+    args: list[str] = []
+    while rest:
+        word = rest.pop(0)
+        if word.startswith("-") and not args:
+            flags += word[1:]
+            if word.endswith("t") and rest:  # -t target-session takes the next word
+                rest.pop(0)
+        else:
+            args.append(word)
+    if args[:1] != [name] or "h" in flags:  # -h: a hidden variable, not given to the programs tmux starts
+        return []
+    if "u" in flags or "r" in flags:
+        return [(number, None, UNSET)]
+    return [(number, args[1] if len(args) > 1 else None, PARTLY)]
 
 
 def _folder(value: str, machine: Machine) -> str | None:

@@ -30,6 +30,13 @@ PROJECT_AGENTS = "{claude_project}/.claude/agents"
 HOLDS = "hooks and MCP servers"
 FOLDER_LABEL = f"{CLAUDE_LABEL} subagents"  # what a folder of them that cannot be read whole is shown as
 MAX_AGENT_FILES = MAX_FOLDER_FILES  # files and folders read in one agents folder; more is an unchecked config
+# and on the whole scan (a user folder and each listed project's): a front matter of 50,000 nodes takes about a
+# second to parse, so thousands of them would hold a scan for hours; past either bound a file is unchecked
+MAX_AGENT_FILES_PER_SCAN = 500
+MAX_AGENT_BYTES_PER_SCAN = 4 << 20
+_PAST_BOUND = (
+    f"past the {MAX_AGENT_FILES_PER_SCAN} subagent files or {MAX_AGENT_BYTES_PER_SCAN >> 20} MiB of them a scan reads"
+)
 
 
 @dataclass(frozen=True)
@@ -40,25 +47,48 @@ class Subagent:
 
 
 def subagents(disk: Disk) -> list[Subagent]:
-    """Every subagent file's front matter, read once a scan (hooks and MCP servers share it)."""
+    """Every subagent file's front matter, read once a scan (hooks, MCP servers and conditions share it)."""
+    return [a for a in _files(disk).values() if a is not None]
+
+
+def front_matter(disk: Disk, path: str) -> tuple[bool, object] | None:
+    """(readable, front matter) of a subagent file as this scan's one reading found it (False: it could not be
+    read whole, or was past the scan's bound), or None for a file that is no subagent file aicheck looks for:
+    the condition engine judges what the subagent reader read, never a second reading of its own."""
+    found = _files(disk)
+    if path not in found:
+        return None
+    agent = found[path]
+    return (True, agent.front) if agent is not None else (False, None)
+
+
+def _files(disk: Disk) -> dict[str, Subagent | None]:
     return disk.remembered(subagents, lambda: _read_all(disk))
 
 
-def _read_all(disk: Disk) -> list[Subagent]:
+def _read_all(disk: Disk) -> dict[str, Subagent | None]:
     folders: list[str] = []
     for toks in agent_token_sets(disk.machine):
         folder = USER_AGENTS.format(**toks)
         if folder not in folders:
             folders.append(folder)
     folders += [f for f in project_paths(disk, PROJECT_AGENTS) if f not in folders]
-    out: list[Subagent] = []
+    out: dict[str, Subagent | None] = {}
+    files = size = 0
     for folder in folders:
         for path in _agent_files(disk, folder, nested=True):
+            out[path] = None  # (until it is read whole)
+            if files >= MAX_AGENT_FILES_PER_SCAN or size > MAX_AGENT_BYTES_PER_SCAN:
+                # a bound on the whole scan (a big front matter takes a second to parse): past it, unchecked
+                note_overflow(disk, path, _PAST_BOUND, client=CLAUDE, label=_label(path), holds=HOLDS)
+                continue
+            files += 1
+            size += disk.size(path) or 0
             data = read_judged(disk, path, "markdown", client=CLAUDE, label=_label(path), holds=HOLDS)
             if data is not None:
                 name = data.get("name")
                 stem = path.rpartition("/")[2].removesuffix(".md")
-                out.append(Subagent(path, name[:200] if isinstance(name, str) and name.strip() else stem, data))
+                out[path] = Subagent(path, name[:200] if isinstance(name, str) and name.strip() else stem, data)
     return out
 
 

@@ -208,7 +208,12 @@ def _chromium_profiles(ctx: Context, root: str, browser: str) -> list[str]:
     wanted = {n for n in children if n == "Default" or (n.startswith("Profile ") and n[8:].isdigit())}
     if "Local State" in children:
         by_case = {n.lower(): n for n in children} if ctx.machine.platform != "linux" else {}
-        for name in _local_state_profiles(ctx, f"{root}/Local State"):
+        listed = _local_state_profiles(ctx, f"{root}/Local State")
+        if listed is None:
+            # the list cannot be read (too big, not JSON, not the browser's): every folder of the browser's
+            # that holds a Preferences file is taken for a profile instead, so no profile goes unread
+            listed = [n for n in children if children[n].is_dir and ctx.disk.is_file(f"{root}/{n}/Preferences")]
+        for name in listed:
             found = name if name in children else by_case.get(name.lower())  # macOS, Windows: any case
             if found is not None and found not in _NOT_PROFILES:
                 wanted.add(found)
@@ -222,27 +227,31 @@ MAX_LOCAL_STATE_BYTES = 16 * 1024 * 1024  # a few hundred KiB in real browsers (
 _NOT_PROFILES = frozenset({"System Profile", "Guest Profile"})
 
 
-def _local_state_profiles(ctx: Context, path: str) -> list[str]:
+_INSTEAD = "every folder holding a Preferences file is read as a profile instead"
+
+
+def _local_state_profiles(ctx: Context, path: str) -> list[str] | None:
     """The profile folder names ``Local State`` lists (the keys of ``profile.info_cache``). A name that is not
-    one folder's name (empty, ``.``, ``..``, with a separator or a NUL) is left out, and said once; a file
-    that cannot be read or is not what the browser writes is a skip: the usual names are still read."""
+    one folder's name (empty, ``.``, ``..``, with a separator or a NUL) is left out, and said once; None (and a
+    skip) for a file that cannot be read or is not what the browser writes: the caller looks for profiles
+    another way (a padded or broken Local State hid every profile it alone named)."""
     try:
         text = ctx.disk.read_text_if_present(path, MAX_LOCAL_STATE_BYTES)
     except ReadSkipped as exc:
-        ctx.disk.skip(path, f"{exc}: profiles named only there are not read")
-        return []
+        ctx.disk.skip(path, f"{exc}: {_INSTEAD}")
+        return None
     if text is None:
         return []
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        ctx.disk.skip(path, f"invalid JSON ({clean(exc, 80)}): profiles named only there are not read")
-        return []
+        ctx.disk.skip(path, f"invalid JSON ({clean(exc, 80)}): {_INSTEAD}")
+        return None
     profile = data.get("profile", {}) if isinstance(data, dict) else None
     cache = profile.get("info_cache", {}) if isinstance(profile, dict) else None
     if not isinstance(cache, dict):  # absent is fine (no profile listed yet); anything else is not the browser's
-        ctx.disk.skip(path, "profile.info_cache is not a table: profiles named only there are not read")
-        return []
+        ctx.disk.skip(path, f"profile.info_cache is not a table: {_INSTEAD}")
+        return None
     names_ = [n for n in cache if _folder_name(n)]
     bad = len(cache) - len(names_)
     if bad:
