@@ -996,7 +996,13 @@ status = "approved"
     assert _judged(m, mirror)["public-name"].item.extra_packages == (
         ("unread", "packages from an index /home/ada/.npmrc names as a variable or a path", None),
     )
-    # a pip.conf that finds its packages in a folder, or cannot be parsed, cannot be approved either
+    # a pip.conf that finds its packages in a folder, or cannot be parsed, cannot be approved either (for
+    # pipx run, which installs with pip: uvx reads uv's settings alone)
+    m.write_json(
+        m.h(".cursor/mcp.json"), {"mcpServers": {"git": {"command": "pipx", "args": ["run", "mcp-server-git"]}}}
+    )
+    m.write(m.h(".config/uv/uv.toml"), "")
+    assert _judged(m, mirror)["git"].verdict == "approved"
     m.write(m.h(".config/pip/pip.conf"), "[global]\nfind-links = /opt/wheels\n")
     assert _judged(m, mirror)["git"].verdict == "unreviewed"
     m.write(m.h(".config/pip/pip.conf"), "[global\nindex-url = https://x\n")
@@ -1058,8 +1064,8 @@ def test_the_other_launchers_registry_settings_make_an_approved_name_unreviewed(
         ("NPM_CONFIG_REGISTRY", "https://npm.evil.example/", "gh", "npm.evil.example"),
         ("YARN_REGISTRY", "https://npm.evil.example/", "gh", "npm.evil.example"),
         ("npm_config_userconfig", "/srv/other.npmrc", "gh", None),  # another file: any index
-        ("PIP_INDEX_URL", "https://pypi.evil.example/simple", "git", "pypi.evil.example"),
-        ("PIP_EXTRA_INDEX_URL", "https://a.example/simple https://pypi.evil.example/simple", "git", "a.example"),
+        ("PIP_INDEX_URL", "https://pypi.evil.example/simple", "git-pip", "pypi.evil.example"),
+        ("PIP_EXTRA_INDEX_URL", "https://a.example/simple https://pypi.evil.example/simple", "git-pip", "a.example"),
         ("UV_INDEX", "corp=https://pypi.evil.example/simple", "git", "pypi.evil.example"),
         ("UV_DEFAULT_INDEX", "https://pypi.evil.example/simple", "git", "pypi.evil.example"),
         ("UV_CONFIG_FILE", "/srv/uv.toml", "git", None),
@@ -1077,16 +1083,17 @@ def test_the_environments_index_settings_make_an_approved_name_unreviewed(
     servers = {
         "gh": {"command": "npx", "args": ["-y", "@modelcontextprotocol/server-github"]},
         "git": {"command": "uvx", "args": ["mcp-server-git"]},
+        "git-pip": {"command": "pipx", "args": ["run", "mcp-server-git"]},
     }
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
     folder = _pack_copy(tmp_path, extra)
     clean = dataclasses.replace(m.machine(), env_known=True)
-    assert {k: f.verdict for k, f in _judged_on(clean, folder).items()} == {"gh": "approved", "git": "approved"}
+    assert {f.verdict for f in _judged_on(clean, folder).values()} == {"approved"}
     m.env[variable] = value
     machine = dataclasses.replace(m.machine(), env_known=True)
     found = _judged_on(machine, folder)
-    other = "git" if server == "gh" else "gh"
-    assert found[server].verdict == "unreviewed" and found[other].verdict == "approved"
+    # only the launcher that reads the variable is moved (uvx reads uv's alone, pipx run pip's alone)
+    assert {k for k, f in found.items() if f.verdict != "approved"} == {server}, {k: f.reason for k, f in found.items()}
     assert found[server].reason.startswith(
         f"it installs its packages from {host},"
         if host
@@ -1188,7 +1195,8 @@ def test_the_machine_wide_pip_and_uv_configs_decide_where_approved_names_come_fr
 
     extra = '\n[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
     m = machine_factory(platform)
-    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}})
+    launcher = ["uvx", "mcp-server-git"] if kind == "uv" else ["pipx", "run", "mcp-server-git"]
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"git": {"command": launcher[0], "args": launcher[1:]}}})
     folder = _pack_copy(tmp_path, extra)
     text = (
         '[[index]]\nurl = "https://pypi.evil.example/simple"\n'
@@ -1216,7 +1224,9 @@ def test_a_pip_conf_key_is_read_in_every_spelling_pip_takes(machine_factory, tmp
     name approved, fetched from that index."""
     extra = '\n[[mcp.rules]]\nmatch = { pypi = "mcp-server-git" }\nstatus = "approved"\n'
     m = machine_factory("linux")
-    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"git": {"command": "uvx", "args": ["mcp-server-git"]}}})
+    m.write_json(
+        m.h(".cursor/mcp.json"), {"mcpServers": {"git": {"command": "pipx", "args": ["run", "mcp-server-git"]}}}
+    )
     m.write(m.h(".config/pip/pip.conf"), f"[install]\n{key} = https://pypi.evil.example/simple\n")
     found = _judged(m, _pack_copy(tmp_path, extra))["git"]
     assert found.verdict == "unreviewed" and found.item.extra_packages == (("index", "pypi.evil.example", None),)
@@ -1271,14 +1281,18 @@ def test_registry_configs_are_read_where_each_platform_keeps_them(machine_factor
     m.write(m.h(".npmrc"), "registry=https://npm.one.example/\n")
     m.write(m.h(uv), 'index-url = "https://pypi.two.example/simple"\n')
     m.write(m.h(pip), "[global]\nextra-index-url = https://pypi.three.example/simple https://pypi.org/simple\n")
-    servers = {"n": {"command": "npx", "args": ["-y", "x"]}, "p": {"command": "uvx", "args": ["y"]}}
+    servers = {
+        "n": {"command": "npx", "args": ["-y", "x"]},
+        "p": {"command": "uvx", "args": ["y"]},
+        "q": {"command": "pipx", "args": ["run", "y"]},
+        "both": {"command": "sh", "args": ["-c", "uvx y"]},  # a wrapper's line: either launcher's settings
+    }
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
     found = _judged(m, pack)
     assert found["n"].item.extra_packages == (("index", "npm.one.example", None),)
-    assert found["p"].item.extra_packages == (
-        ("index", "pypi.two.example", None),
-        ("index", "pypi.three.example", None),
-    )
+    assert found["p"].item.extra_packages == (("index", "pypi.two.example", None),)  # uvx: uv's settings alone
+    assert found["q"].item.extra_packages == (("index", "pypi.three.example", None),)  # pipx run: pip's alone
+    assert {e[1] for e in found["both"].item.extra_packages} == {"pypi.two.example", "pypi.three.example"}
 
 
 def test_bad_registries(tmp_path):

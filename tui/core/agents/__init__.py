@@ -25,7 +25,7 @@ def scan_surface(disk: Disk) -> Surface:
         from tui.core.agents.indexes import machine_indexes
 
         indexes = machine_indexes(disk)  # what the user's npm/uv/pip config fetches from: read once
-        if indexes.npm or indexes.npm_scoped or indexes.pypi:  # most machines set none
+        if indexes.any:  # most machines set none
             for s in servers:
                 moved = indexes.extras(s)
                 if moved:

@@ -16,8 +16,9 @@ configuration, read for its package indexes alone.
   as pip reads them: ``--index-url``, ``index_url``), the user's and the machine's (``/etc/uv/uv.toml``,
   ``/etc/pip.conf``, those in each ``XDG_CONFIG_DIRS`` folder, default ``/etc/xdg``, ``/Library/Application
   Support/pip`` on macOS, ``C:\\ProgramData`` on Windows: on the scanned disk, under its root), and their
-  variables (``PIP_INDEX_URL``, ``UV_INDEX``, ...) in the environment. Both launchers' settings apply to both
-  (uvx reads no pip setting: more caution than it needs).
+  variables (``PIP_INDEX_URL``, ``UV_INDEX``, ...) in the environment. Each launcher's own: uv's for
+  ``uvx``, pip's for ``pipx run``; both for a line that runs another launcher (a wrapper's, ``sh -c``) or
+  more than its own package.
 
 A variable naming another config file for a launcher (``npm_config_userconfig``, ``UV_CONFIG_FILE``) may set
 any index: what it sets is not known.
@@ -37,7 +38,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from tui.core.agents.client_urls import url_host, web_url
-from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra
+from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra, program_name
 from tui.core.agents.models import McpServer
 from tui.core.bounded_read import ParseFailed, ReadSkipped, parse_toml
 from tui.core.locations import expand, token_sets
@@ -90,6 +91,8 @@ SYSTEM_PYPI_CONFIGS: dict[str, tuple[tuple[str, str], ...]] = {
 # the launchers that read XDG_CONFIG_DIRS (default /etc/xdg) on each platform: uv on Linux and macOS, pip on Linux
 XDG_SYSTEM_CONFIGS = {"linux": (("uv/uv.toml", "uv"), ("pip/pip.conf", "pip")), "macos": (("uv/uv.toml", "uv"),)}
 UNTOLD = "packages from an index {where} names as a variable or a path"
+_UV_LAUNCHERS = frozenset(("uvx", "uv"))  # read uv's settings alone, never pip's
+_PIP_LAUNCHERS = frozenset(("pipx",))  # reads pip's settings alone (pipx run installs with pip), never uv's
 # the environment variables a launcher reads its index from (npm's in any case, as npm reads them)
 _NPM_ENV = frozenset(("NPM_CONFIG_REGISTRY", "YARN_NPM_REGISTRY_SERVER", "YARN_REGISTRY", "BUN_CONFIG_REGISTRY"))
 _PYPI_ENV = frozenset(
@@ -111,10 +114,17 @@ class Indexes:
 
     npm: list[tuple[str, str]] = field(default_factory=list)  # registry=
     npm_scoped: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # "@scope" -> its registry
-    pypi: list[tuple[str, str]] = field(default_factory=list)
+    pip: list[tuple[str, str]] = field(default_factory=list)  # pip's config and variables: pipx run reads them
+    uv: list[tuple[str, str]] = field(default_factory=list)  # uv's: uvx reads them
+
+    @property
+    def any(self) -> bool:
+        return bool(self.npm or self.npm_scoped or self.pip or self.uv)
 
     def extras(self, server: McpServer) -> tuple[tuple[str, str, str | None], ...]:
-        """The ("index", host) or ``unread`` extras for what ``server`` fetches from npm or PyPI."""
+        """The ("index", host) or ``unread`` extras for what ``server`` fetches from npm or PyPI: of PyPI,
+        the indexes its launcher reads (uvx uv's, pipx pip's; both when the line runs another launcher or more
+        than its own package)."""
         npm = [server.npm] if server.npm else []
         npm += [name for kind, name, _ in server.extra_packages if kind == "npm"]
         pypi = bool(server.pypi) or any(kind == "pypi" for kind, _, _ in server.extra_packages)
@@ -123,7 +133,10 @@ class Indexes:
             scope = name.split("/", 1)[0] if name.startswith("@") else ""
             found += self.npm_scoped.get(scope, self.npm) if scope else self.npm
         if pypi:
-            found += self.pypi
+            alone = server.command and not any(kind in ("pypi", "npm") for kind, _, _ in server.extra_packages)
+            launcher = program_name(server.command or "") if alone else ""
+            found += self.pip if launcher not in _UV_LAUNCHERS else []
+            found += self.uv if launcher not in _PIP_LAUNCHERS else []
         return tuple(
             index_extra(host) if host else ("unread", note, None)
             for host, note in dict.fromkeys(found)
@@ -191,7 +204,10 @@ def _read_config(disk: Disk, path: str, kind: str, out: Indexes, user_npmrc: boo
         if kind in NPM_READERS:
             out.npm += [_index(v, shown) for v in NPM_READERS[kind](text)]
         else:
-            out.pypi += [_index(v, shown) for v in (_uv_indexes(text) if kind == "uv" else _pip_indexes(text))]
+            if kind == "uv":
+                out.uv += [_index(v, shown) for v in _uv_indexes(text)]
+            else:
+                out.pip += [_index(v, shown) for v in _pip_indexes(text)]
     except ReadSkipped as exc:  # there, but not readable whole (or outside a confined scan): it may name any index
         disk.skip(path, f"{exc}: the package index it may set is not known")
         unknown = [("", UNREADABLE.format(where=shown, why=exc))]
@@ -199,8 +215,10 @@ def _read_config(disk: Disk, path: str, kind: str, out: Indexes, user_npmrc: boo
             out.npm = unknown
         elif kind in NPM_READERS:
             out.npm += unknown
+        elif kind == "uv":
+            out.uv += unknown
         else:
-            out.pypi += unknown
+            out.pip += unknown
     return []
 
 
@@ -256,13 +274,13 @@ def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
             scope = npm_env_key(name[len("npm_config_") : -len(":registry")])
             out.npm_scoped.setdefault(scope, []).append(_index(value, where))
         elif upper in _PYPI_ENV:  # a list: each URL its own index (uv's may be named: name=url)
-            out.pypi += [_index(_unnamed(v), where) for v in value.split()]
+            (out.uv if upper.startswith("UV_") else out.pip).extend(_index(_unnamed(v), where) for v in value.split())
         elif upper in _CONFIG_ENV:  # another config file, which aicheck does not read in its place: untold
             untold = ("", UNTOLD.format(where=where))
             if upper.startswith(("NPM", "YARN")):
                 out.npm.append(untold)
             else:
-                out.pypi.append(untold)
+                (out.uv if upper.startswith("UV_") else out.pip).append(untold)
 
 
 def npm_env_key(key: str) -> str:
