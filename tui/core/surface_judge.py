@@ -183,43 +183,35 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
             reason = f"it {what}: " + _reason(policy, also, also_rule, "mcp")
         if also == "prohibited" and parts is not None:
             parts.append(name)
+
+    def judged_also(override: dict[str, str | None], why: str, fix: str) -> None:
+        """The server judged again as ``override`` makes it (another place it may connect to): the more
+        serious verdict wins, its reason prefixed with ``why``, and ``fix`` is the part to take out."""
+        nonlocal status, rule, reason
+        also, also_rule = policy.decide(facts | override)
+        if VERDICTS.index(also) < VERDICTS.index(status):
+            status, rule = also, also_rule
+            reason = why + _reason(policy, also, also_rule, "mcp")
+        if also == "prohibited" and parts is not None:
+            parts.append(fix)
+
+    unread = f"{s.host_unread}; " if s.host_unread else ""
+    remote_alone: dict[str, str | None] = {"npm": None, "pypi": None, "docker": None, "command": None}
     if s.url and s.command:
         # an entry with both a command and a URL: which one a client uses depends on the client (a "type"
         # that says http, or a client that prefers the URL), so the remote server is judged too, on its own
-        also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, "command": None})
-        if VERDICTS.index(also) < VERDICTS.index(status):
-            status, rule = also, also_rule
-            reason = f"its entry also names the remote server {s.url_host or s.url}: " + _reason(
-                policy, also, also_rule, "mcp"
-            )
-            if s.host_unread:
-                reason = f"{s.host_unread}; {reason}"
-        if also == "prohibited" and parts is not None:
-            parts.append(_URL_FIX)
+        judged_also(remote_alone, f"{unread}its entry also names the remote server {s.url_host or s.url}: ", _URL_FIX)
     if not s.url and s.command and (s.npm or s.pypi or s.docker) and (s.url_host or s.host_unread):
         # a package given a web address (--gh-host https://..., -e GITHUB_HOST=https://...) connects there:
         # the address is judged on its own too, so an approved package cannot be pointed anywhere
-        also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, "command": None})
-        if VERDICTS.index(also) < VERDICTS.index(status):
-            status, rule = also, also_rule
-            where = s.url_host or "an address that cannot be known"
-            reason = f"it is given the address {where}: " + _reason(policy, also, also_rule, "mcp")
-            if s.host_unread:
-                reason = f"{s.host_unread}; {reason}"
-        if also == "prohibited" and parts is not None:
-            parts.append("the address it is given")
+        where = s.url_host or "an address that cannot be known"
+        judged_also(remote_alone, f"{unread}it is given the address {where}: ", "the address it is given")
     if s.host_variables:
         # ${GW:-https://gateway...}: the client connects to whatever GW holds when its environment sets it,
         # which no scan sees, so the server is judged as one whose host cannot be known too
-        also, also_rule = policy.decide(facts | {"url_host": PLACEHOLDER_HOST})
-        if VERDICTS.index(also) < VERDICTS.index(status):
-            status, rule = also, also_rule
-            names = " or ".join(s.host_variables)
-            reason = f"its host is whatever {names} holds when set ({s.url_host} otherwise): " + _reason(
-                policy, also, also_rule, "mcp"
-            )
-        if also == "prohibited" and parts is not None:
-            parts.append(_VARIABLE_FIX)
+        names = " or ".join(s.host_variables)
+        why = f"its host is whatever {names} holds when set ({s.url_host} otherwise): "
+        judged_also({"url_host": PLACEHOLDER_HOST}, why, _VARIABLE_FIX)
     own = "npm" if s.npm else "pypi" if s.pypi else None
     pinned = [(own, getattr(s, own), s.version)] if own and s.version else []
     if s.extra_packages:
