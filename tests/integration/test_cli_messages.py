@@ -359,3 +359,17 @@ def test_every_command_and_option_has_help_text():
                 missing.append(f"{path} {'/'.join(action.option_strings) or action.dest}")
     assert missing == []
     assert sum(1 for _ in _parsers(build_parser())) > 25  # the walk reached the sub-commands' sub-commands
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["scan", "--x\x1b]0;owned\x07"],  # an unknown option: argparse repeats it
+        ["scan", "stray\x1b[2J"],  # a stray word (argparse quotes an unknown command itself, with repr)
+        ["scan", "--format=\u202ejson"],  # a bidi override reorders what follows on the terminal
+    ],
+)
+def test_a_usage_error_shows_the_words_typed_never_obeys_them(capsys, argv):
+    err = usage_error(capsys, *argv)
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "\\x1b" in err or "\\u202e" in err  # shown, escaped: the user sees what they pasted

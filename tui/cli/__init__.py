@@ -81,7 +81,11 @@ class _Parser(argparse.ArgumentParser):
                 print(f"  {name:<{width}}  {helps.get(name, '')}".rstrip(), file=sys.stderr)
             print(f"See `{self.prog} {sub.metavar} --help` for its options.", file=sys.stderr)
             raise SystemExit(ExitCode.USAGE)
-        print(f"aicheck: error: {message}", file=sys.stderr)
+        from tui.core.text import clean
+
+        # argparse quotes the words typed (`unrecognized arguments: …`, `invalid choice: '…'`): a pasted word
+        # holding a terminal escape is shown, never obeyed
+        print(f"aicheck: error: {clean(message, limit=2000)}", file=sys.stderr)
         raise SystemExit(ExitCode.USAGE)
 
 
