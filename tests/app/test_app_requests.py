@@ -775,3 +775,24 @@ def test_request_sync_help_mentions_now():
 
     out = subprocess.run([sys.executable, "-m", "tui", "request", "sync", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "--now: retry at once" in " ".join(out.stdout.split())
+
+
+async def test_the_preview_names_the_proxy_the_environment_sends_it_through(monkeypatch):
+    """The app's preview names the proxy a request to an https intake goes through (HTTPS_PROXY), without the
+    proxy's password, and names none for the intake's host when NO_PROXY leaves it out."""
+    configure_intake("https://intake.example.invalid/hook", monkeypatch)
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxyuser:pr0xy-pass@proxy.corp.invalid:3128")
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await preview_a_filled_form(pilot, app)
+        assert isinstance(app.screen, PreviewScreen)
+        note = texts(app.screen, "#preview-proxy")
+        assert note.startswith("Through the proxy http://proxy.corp.invalid:3128 ") and "pr0xy" not in note
+    monkeypatch.setenv("NO_PROXY", ".example.invalid")
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await preview_a_filled_form(pilot, app)
+        assert isinstance(app.screen, PreviewScreen)
+        assert not app.screen.query("#preview-proxy")

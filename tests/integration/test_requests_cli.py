@@ -335,3 +335,75 @@ def test_without_a_git_identity_the_last_requests_name_and_email_are_used(capsys
     code, out, _ = run(capsys, "request", "show", cline["id"], "--json")
     requester = json.loads(out)["requester"]
     assert (requester["name"], requester["email"]) == ("Grace Hopper", "grace@example.com")
+
+
+class _ConnectRecorder:
+    """A proxy on loopback that records the first line of each request it is sent (a CONNECT for https)
+    and refuses it: enough to tell which proxy a request went through, and to where."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.lines: list[str] = []
+        self._sock = socket.socket()
+        self._sock.bind(("127.0.0.1", 0))
+        self._sock.listen(4)
+        self._sock.settimeout(0.1)  # accept wakes up to see close() was called
+        self._closed = False
+        self.base = f"127.0.0.1:{self._sock.getsockname()[1]}"
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            while not self._closed:
+                try:
+                    conn, _ = self._sock.accept()
+                except TimeoutError:
+                    continue
+                with conn:
+                    conn.settimeout(5)
+                    head = b""
+                    while b"\r\n\r\n" not in head and len(head) < 65536:
+                        chunk = conn.recv(4096)
+                        if not chunk:
+                            break
+                        head += chunk
+                    self.lines.append(head.split(b"\r\n", 1)[0].decode("latin-1"))
+                    conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        except OSError:
+            return
+
+    def close(self) -> None:
+        self._closed = True
+        self._thread.join(5)
+        self._sock.close()
+
+
+@pytest.fixture
+def env_proxy(monkeypatch):
+    recorder = _ConnectRecorder()
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", f"http://proxyuser:pr0xy-pass@{recorder.base}")
+    yield recorder
+    recorder.close()
+
+
+def test_the_preview_names_the_proxy_the_request_goes_through(capsys, intake_config, env_proxy, monkeypatch):
+    """The preview said where a request goes but not that it went through the proxy the environment names
+    (HTTPS_PROXY on a company laptop): it now names that proxy, the one the send then uses, without the
+    proxy's password."""
+    intake_config("https://intake.example.invalid")
+    code, out, _ = new(capsys, "--submit")
+    assert code == 0 and "recorded and queued (not sent yet)" in out
+    assert f"# Through the proxy http://{env_proxy.base} " in out and "pr0xy-pass" not in out
+    assert env_proxy.lines == ["CONNECT intake.example.invalid:443 HTTP/1.1"]  # the proxy named is the one used
+    item = only_request(capsys)
+    code, out, _ = run(capsys, "request", "show", item["id"], "--payload")
+    assert code == 0 and f"# Through the proxy http://{env_proxy.base} " in out and "proxyuser" not in out
+
+    monkeypatch.setenv("NO_PROXY", "example.invalid")  # the intake's host left out: no proxy named, none used
+    code, out, _ = run(capsys, "request", "show", item["id"], "--payload")
+    assert code == 0 and "proxy" not in out.lower()

@@ -87,6 +87,10 @@ class PreviewScreen(Screen[None]):
                     ),
                     classes="muted",
                 )
+                from tui.intake.base import proxy_note
+
+                if note := proxy_note(self.backend.url):
+                    yield Static(lit(note, 1000), classes="muted", id="preview-proxy")
             else:
                 yield Static(lit(f"It cannot be sent yet: {self.problem}", 1000), classes="warning")
                 yield Static(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from tui.errors import ExitCode
 
@@ -363,6 +363,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
         prepared, backend = preview(PolicyContext.from_pack(_session(args).pack), req)
         print(f"# {backend.label} at {clean(backend.target, 2000)}")
+        _say_proxy(backend.url, sys.stdout)
         print(prepared.render())
     elif args.markdown:
         _write_clean(request_markdown(req))
@@ -433,6 +434,14 @@ def _unseen_shown(
 YES_HELP = "send without asking (what is sent is still printed first); without a terminal there is no question"
 
 
+def _say_proxy(url: str, out: TextIO) -> None:
+    from tui.intake.base import proxy_note
+
+    note = proxy_note(url)
+    if note:
+        print(f"# {note}", file=out)
+
+
 def _shown_and_confirmed(args: argparse.Namespace, policy: PolicyContext, req: ExceptionRequest) -> str | None:
     """Print exactly what sending ``req`` sends (secrets redacted) and where, then, at a terminal, ask; a
     script (no terminal, or --yes) has said so on its command line. Nothing goes out unseen: the digest of
@@ -443,6 +452,7 @@ def _shown_and_confirmed(args: argparse.Namespace, policy: PolicyContext, req: E
     prepared, backend = preview(policy, req)
     out = sys.stderr if getattr(args, "json", False) else sys.stdout
     print(f"# what will be sent: {backend.label} at {clean(backend.target, 2000)}", file=out)
+    _say_proxy(backend.url, out)
     print(prepared.render(), file=out, flush=True)
     if not (args.yes or not (sys.stdin.isatty() and out.isatty())):
         try:

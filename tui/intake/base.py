@@ -596,6 +596,38 @@ def open_client(url: str = "") -> httpx.Client:
     return httpx.Client(follow_redirects=False, headers={"User-Agent": f"aicheck/{__version__}"}, trust_env=not plain)
 
 
+def proxy_note(url: str) -> str:
+    """What a preview says of the proxy a request to ``url`` goes through ("" for none): the one httpx, as
+    :func:`open_client` builds it, takes from the environment (``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``;
+    on macOS and Windows the system settings when no variable is set), read with httpx's own reading so the
+    preview names the proxy the client will use. The proxy is shown without its user name and password."""
+    from urllib.parse import urlsplit as split
+
+    if split(url).scheme.lower() != "https":
+        return ""  # plain http never goes through a proxy (open_client)
+    import httpx
+    from httpx._utils import URLPattern, get_environment_proxies  # httpx's own reading of the environment
+
+    target = httpx.URL(url)
+    mounts = sorted(((URLPattern(key), proxy) for key, proxy in get_environment_proxies().items()), key=_first)
+    proxy = next((p for pattern, p in mounts if pattern.matches(target)), None)  # the most specific first
+    if not proxy:
+        return ""
+    try:
+        parts = split(proxy)
+        shown = f"{parts.scheme}://{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
+    except ValueError:  # a port out of range: httpx refuses it when the client is built
+        shown = "(one the environment names, which cannot be read)"
+    return (
+        f"Through the proxy {clean(shown, 300)} (from the environment's proxy settings): it carries the "
+        "connection to the intake's host; TLS keeps what is sent from it."
+    )
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
 def parse_date(v: object) -> date | None:
     """A date from ``YYYY-MM-DD`` (or the date part of a timestamp); ``None`` if absent or garbled."""
     if isinstance(v, date):
