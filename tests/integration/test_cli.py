@@ -360,9 +360,45 @@ def test_a_relative_home_is_taken_from_the_current_folder(capsys, tmp_path, monk
     assert out.splitlines()[0].endswith(f" - home {tmp_path / 'relhome'}, not yours")
 
 
-@pytest.mark.parametrize("option", ["--home", "--root"])
+@pytest.mark.parametrize("option", ["--home", "--root", "--search-path"])
 def test_an_empty_home_or_root_is_a_usage_error_never_the_current_folder(capsys, tmp_path, monkeypatch, option):
-    """Red team: `check --home "$UNSET"` took the current folder for the home and said compliant."""
+    """Red team: `check --home "$UNSET"` took the current folder for the home and said compliant, and
+    `--search-path "$UNSET"` searched nowhere (every tool on PATH unseen: compliant)."""
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "check", "--content", "example", f"{option}=")
     assert code == 2 and out == "" and f"{option} is empty" in err
+    if option == "--search-path":  # also written as separators alone
+        code, out, err = run(capsys, "check", "--content", "example", f"{option}=::")
+        assert code == 2 and out == "" and f"{option} is empty" in err
+
+
+def _gate(dirty, *extra, **popen) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tui", "check", *extra, *dirty.cli_args()], cwd=REPO, stderr=subprocess.PIPE, **popen
+    )
+
+
+@pytest.mark.parametrize("extra", [(), ("--json",)], ids=["text", "json"])
+def test_a_reader_that_leaves_early_never_turns_the_gate_green(dirty, extra):
+    """Red team: `aicheck check | true` (or `| grep -q …`, `| head -n 1`) exited 0, "compliant", while action
+    was required: the reader closed the pipe and aicheck took the broken pipe for success. The exit code is
+    the gate's answer whatever became of its output."""
+    proc = _gate(dirty, *extra, stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader leaves before aicheck has written a word (it is still starting)
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 1, err
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_output_that_cannot_be_written_is_an_error_and_a_closed_output_keeps_the_answer(dirty):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        proc = _gate(dirty, stdout=full)
+        err = proc.communicate(timeout=60)[1].decode()
+    assert proc.returncode == 2 and "aicheck: cannot write to standard output: No space left on device" in err
+    assert "Traceback" not in err and "Exception ignored" not in err
+    proc = _gate(dirty, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))  # started with `>&-`
+    err = proc.communicate(timeout=60)[1].decode()
+    assert proc.returncode == 1 and "internal error" not in err, err

@@ -155,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
     if unknown and not getattr(args, "tolerate_unknown", False):  # only the osquery extension takes osquery's flags
         chosen = _chosen_parser(parser, args)
         chosen.error(f"unrecognized arguments: {' '.join(unknown)}{_did_you_mean(chosen, unknown)}")
+    from tui.cli.output import guarded_stdout
+
+    started_with = sys.stdout
+    guarded = guarded_stdout() if args.command is not None else None  # the app owns the terminal itself
     try:
         if args.command is None:
             return _run_app(args)
@@ -176,12 +180,19 @@ def main(argv: list[str] | None = None) -> int:
         print("aicheck: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # stdout closed early (e.g. piped into head): not an error worth a traceback
+        # a write past the guard (the reader left early): the command's answer is lost, so never "success"
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return ExitCode.OK
+        return ExitCode.USAGE
     except Exception:  # a bug: one line for the user, the details in a file
         print(f"aicheck: internal error, details in {save_traceback()}", file=sys.stderr)
         return ExitCode.INTERNAL
+    finally:
+        if guarded is not None:
+            try:
+                guarded.flush()  # what is buffered goes now, inside the guard, not at the interpreter's exit
+            except AicheckError:
+                pass
+            sys.stdout = started_with
 
 
 if __name__ == "__main__":

@@ -1,0 +1,75 @@
+"""Standard output for a command whose reader may leave early.
+
+``aicheck check | head -n 3`` or ``aicheck check --json | grep -q '"compliant": false'``: the reader closes
+the pipe, and the next write fails (EPIPE). Stopping there would lose the command's own answer, and a gate
+must still say it: :class:`ReaderMayLeave` sends what is left to the null device and lets the command finish,
+so its exit code (1 for action required) is the process's, whatever became of its output. Output that cannot
+be written for another reason (a full disk, a closed descriptor) is an error the user is told about (exit 2),
+never a silent success."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sys
+from typing import Any, TextIO
+
+from tui.errors import AicheckError
+
+
+class OutputFailed(AicheckError):
+    """Standard output could not be written (not a reader that left: that is no failure)."""
+
+
+class ReaderMayLeave:
+    """A stand-in for ``sys.stdout``: a write or flush the pipe's reader refused goes to the null device
+    instead, the rest of the command unchanged; any other failure to write is :class:`OutputFailed`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self.reader_left = False
+
+    def write(self, text: str) -> int:
+        return self._guarded(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guarded(self._stream.flush)
+
+    def _guarded(self, call: Any, *args: Any) -> Any:
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            self._to_null()
+            return call(*args)  # now into the null device: what the reader no longer wants
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                self._to_null()
+                return call(*args)
+            raise OutputFailed(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+    def _to_null(self) -> None:
+        self.reader_left = True
+        null = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(null, self._stream.fileno())
+        finally:
+            os.close(null)
+
+    def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, buffer: the stream's own
+        return getattr(self._stream, name)
+
+
+def guarded_stdout() -> ReaderMayLeave | None:
+    """Put a :class:`ReaderMayLeave` in place of ``sys.stdout`` (the one the process started with, or a null
+    device when it started with its standard output closed); returns it, or None where ``sys.stdout`` is no
+    real file (a test's capture), which is left as it is."""
+    stream = sys.stdout
+    if stream is None:  # started with `>&-`: nothing to write to, the exit code still says the answer
+        stream = sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    try:
+        stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+    guarded = ReaderMayLeave(stream)
+    sys.stdout = guarded
+    return guarded
