@@ -84,6 +84,11 @@ def machine_from_args(args: argparse.Namespace) -> Machine:
     for option, value in (("--root", root), ("--home", getattr(args, "home", None))):
         if value is not None and not value.strip():  # `--home "$UNSET"`: never the current folder, never a clean bill
             raise UsageError(f"{option} is empty: give the folder (an unset variable in a script?)")
+    search_path = getattr(args, "search_path", None)
+    if search_path is not None and root is None and not search_path.strip(":; "):
+        # `--search-path "$UNSET"` searched nowhere: every tool on PATH unseen, and the gate green. On a disk
+        # image (--root) an empty one says "this PATH is not known": the image's startup files still give theirs
+        raise UsageError("--search-path is empty: give the folders to search (an unset variable in a script?)")
     if root is not None and not Path(root).is_dir():
         raise UsageError(
             f"--root {root}: no such folder"
