@@ -572,7 +572,7 @@ def test_a_flag_given_with_its_value_is_found_written_either_way(machine_factory
         )  # that flag only
 
 
-EVERY_COMMAND = "/Bash\\(\\s*[*:\\s]*\\)/"  # the example pack's pattern for a run of wildcards, as a detail names it
+EVERY_COMMAND = "/Bash\\([*:\\s]*\\)/"  # the example pack's pattern for a run of wildcards, as a detail names it
 
 
 @pytest.mark.parametrize(
@@ -861,3 +861,44 @@ def test_the_claude_code_extension_in_every_editors_profile_may_not_skip_the_che
     )
     state, detail = _states(scan(m.machine(), pack), "claude-code")["asks-before-acting-in-editors"]
     assert state == UNMET and f"{editor}/User/profiles/5d1c/settings.json" in detail, detail
+
+
+@pytest.mark.parametrize(
+    "allow, why",
+    [
+        (["Read", "Bash(" + " " * 5000 + "*)"], "holds an entry longer than 4,096 characters"),
+        (["Read"] * 10_000 + ["Bash(*)"], "holds more than 10,000 entries"),
+    ],
+    ids=["long-entry", "many-entries"],
+)
+def test_what_is_past_the_bound_of_a_pattern_check_is_never_passed(machine_factory, pack, allow, why):
+    """Red team: a value was tried against the policy's patterns in its first 4,096 characters, a list in its
+    first 10,000 entries: `Bash(`, 5,000 spaces and `*)` (or `Bash(*)` as the 10,001st entry) passed as
+    allowing nothing. What cannot be checked whole breaks the condition, saying why, never the value."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"permissions": {"allow": allow}})
+    report = scan(m.machine(), pack)
+    state, detail = _states(report, "claude-code")["asks-before-shell-commands"]
+    assert state == UNMET and why in detail, detail
+    assert " " * 50 not in detail
+
+
+def test_the_example_packs_patterns_take_linear_time_on_hostile_entries(pack):
+    """Red team: `Bash\\(\\s*[*:\\s]*\\)` backtracked over `Bash(` and 4,090 spaces quadratically (1,000 such
+    entries: 112 s for one check). Each of the example pack's patterns is tried ten times on each of the
+    longest hostile entries the bound lets through: about 500 ms of CPU for a quadratic pattern here, about
+    2 ms for a linear one; the bound, 50 ms, is 25 times from either."""
+    import re
+    import time
+
+    patterns = {p for r in pack.policy.rules.values() for c in r.conditions for p in (c.none_matching or ())}
+    assert len(patterns) >= 4
+    hostile = ["Bash(" + c * 4090 + "x" for c in (" ", "*", ":", "\t", "a", "-")]
+    hostile += ["Bash(sudo " + " " * 4080 + "x", "Bash(sudo:" + ":" * 4080]
+    for pattern in patterns:
+        rx = re.compile(pattern)
+        start = time.process_time()
+        for text in hostile * 10:
+            rx.fullmatch(text)
+        assert time.process_time() - start < 0.05, pattern

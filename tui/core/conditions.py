@@ -238,7 +238,11 @@ def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> 
         for where, value in found:
             if cond.forbids:
                 held = _held(cond, value) if isinstance(value, list) else None
-                why = f"holds {held!r} (forbidden by the policy)" if held is not None else _violation(cond, value)
+                why: str | None
+                if held in _UNCHECKABLE:
+                    why, held = f"holds {held}", None
+                else:
+                    why = f"holds {held!r} (forbidden by the policy)" if held is not None else _violation(cond, value)
                 if why:
                     values = (held,) if held is not None else ()
                     return ConditionState(cond, UNMET, f"{where} {why} in {shown}", (shown,), values, by_admin=True)
@@ -671,6 +675,8 @@ def _violation(cond: Condition, value: object) -> str | None:
         return "is set (the policy forbids setting it)"
     if isinstance(value, list):  # a list (permissions.allow) breaks it by holding a forbidden value
         held = _held(cond, value)
+        if held in _UNCHECKABLE:
+            return f"holds {held}"
         return f"holds {held!r} (forbidden by the policy)" if held is not None else None
     if not isinstance(value, (str, int, float, bool)):
         return None
@@ -680,18 +686,29 @@ def _violation(cond: Condition, value: object) -> str | None:
     if cond.none_of is not None and text in cond.none_of:
         return f"is set to {text!r} (forbidden by the policy)"  # one of the policy's own listed values
     if cond.none_matching is not None:
+        if len(text) > MAX_MATCHED_CHARS:
+            return f"is {TOO_LONG}"
         pattern = _matched(cond.none_matching, text)
         if pattern is not None:  # the policy's own pattern is named, never the value read
             return f"matches {shown_pattern(pattern)} (forbidden by the policy)"
     return None
 
 
-MAX_MATCHED_CHARS = 4096  # of a value a pattern is tried on: a settings value is a line, not a document
+# A value is tried against the policy's patterns only up to MAX_MATCHED_CHARS (a settings value is a line, not
+# a document), and a list only up to MAX_LISTED_ITEMS entries: one longer, or longer than that, cannot be told
+# from one that holds what the policy forbids past the bound (`Bash(` and 5,000 spaces and `*)`), so it breaks
+# a forbidding condition, saying why, never passing unread
+MAX_MATCHED_CHARS = 4096
+MAX_LISTED_ITEMS = 10_000
+TOO_LONG = f"longer than {MAX_MATCHED_CHARS:,} characters (too long to check against the policy's patterns)"
+TOO_MANY = f"more than {MAX_LISTED_ITEMS:,} entries (too many to check against the policy)"
+LONG_ENTRY = f"an entry {TOO_LONG}"
+_UNCHECKABLE = (TOO_MANY, LONG_ENTRY)
 
 
 def _matched(patterns: tuple[str, ...], text: str) -> str | None:
-    """The first of ``patterns`` that ``text`` matches whole, or None."""
-    text = text[:MAX_MATCHED_CHARS]
+    """The first of ``patterns`` that ``text`` (at most :data:`MAX_MATCHED_CHARS` long) matches whole, or
+    None."""
     return next((p for p in patterns if _compiled(p).fullmatch(text)), None)
 
 
@@ -710,10 +727,14 @@ def _held(cond: Condition, value: list) -> str | None:
     for ``none_matching`` the pattern an item matches; None for ``absent``, which the whole key breaks."""
     if cond.absent:
         return None
-    for item in value[:10_000]:
+    if len(value) > MAX_LISTED_ITEMS:
+        return TOO_MANY
+    for item in value:
         if isinstance(item, (str, int, float, bool)) and _violation(cond, item):
             text = _text(item)
-            return _matched(cond.none_matching, text) if cond.none_matching is not None else text
+            if cond.none_matching is None:
+                return text
+            return LONG_ENTRY if len(text) > MAX_MATCHED_CHARS else _matched(cond.none_matching, text)
     return None
 
 
@@ -754,7 +775,9 @@ def _evaluate_forbidden(
         found = _lookup_all(data, key)
         for where, value in found:
             in_list = _held(cond, value) if isinstance(value, list) else None
-            if in_list is not None:
+            if in_list in _UNCHECKABLE:
+                why = f"holds {in_list}"
+            elif in_list is not None:
                 held_text = f"an entry matching {shown_pattern(in_list)}" if cond.none_matching else repr(in_list)
                 why = f"holds {held_text} (forbidden by the policy)"
             else:
