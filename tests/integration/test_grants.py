@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+from pathlib import Path
 
 import pytest
 
@@ -504,3 +506,35 @@ def test_grant_issue_binds_to_a_host_and_the_request_names_its_machine(capsys, c
     )
     assert req.payload()["requester"] == {"name": "Ada", "email": USER, "host": "ada-mbp"}
     assert "- Requested by: Ada <ada@example.com> on the machine `ada-mbp`" in req.markdown()
+
+
+def test_the_audit_lists_aicheck_s_own_files_and_git_s_config_and_the_scan_writes_none(
+    capsys, company, mac, tmp_path, monkeypatch
+):
+    """Red team: the audit said it listed every file read, yet a check also read git's config files (for the
+    email a grant must name, an include among them), every stored grant and every request record, and none
+    was listed; and reading the requests removed stale temporaries (a scan writes nothing)."""
+    from support.intake_server import make_request
+    from tui.requests.store import RequestStore
+
+    home = tmp_path / "gituser"
+    home.mkdir()
+    (home / ".gitconfig").write_text("[include]\n\tpath = ~/.gitconfig-work\n")
+    (home / ".gitconfig-work").write_text("[user]\n\temail = " + USER + "\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    Path(os.environ["AICHECK_CONFIG"]).write_text("")  # no [user] email: git's decides
+    g = store(company)
+    req = make_request(RequestStore())
+    stale = data_dir() / "requests" / ".REQ-stale.tmp"
+    stale.write_text("half-written")
+    os.utime(stale, (0, 0))  # old: what `request list` would clean up
+    _code, out, _err = run(capsys, "check", "--json", "--content", str(company.pack), *mac.cli_args())
+    own = json.loads(out)["audit"]["own_files_read"]
+    assert str(home / ".gitconfig") in own and str(home / ".gitconfig-work") in own
+    assert str(data_dir() / "grants" / f"{g.id}.grant") in own
+    assert str(RequestStore().path(req.id)) in own and os.environ["AICHECK_CONFIG"] in own
+    assert stale.exists()
+    _code, out, _ = run(capsys, "scan", "--explain", "--content", str(company.pack), *mac.cli_args())
+    assert f"    own    {home / '.gitconfig-work'}" in out

@@ -90,6 +90,7 @@ class AboutScreen(Screen[None]):
             Log
         ).border_title = f"Every file read ({len(a.paths_read)}) and folder listed ({len(a.dirs_listed)})"
         out = [f"read    {shown(p)}" for p in a.paths_read]
+        out += [f"own     {clean(p, 500)}" for p in a.own_files_read]  # aicheck's own files, git's config
         out += [f"listed  {shown(p)}" for p in a.dirs_listed]
         out += [f"link    {shown(h.link)} -> {shown(h.target)}" for h in a.links_followed]
         out += [f"skipped {clean(s.path, 300)}: {clean(s.reason, 300)}" for s in a.skipped]

@@ -106,10 +106,14 @@ class Audit:
     dirs_listed: list[str] = field(default_factory=list)
     skipped: list[Skip] = field(default_factory=list)
     links_followed: list[LinkHop] = field(default_factory=list)
+    # beside the machine's files: aicheck's own the verdict depends on (its config, the stored grants, the
+    # attestations, the exception requests) and git's config files, read for the email a grant must name
+    own_files_read: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
             "paths_read": list(self.paths_read),
+            "own_files_read": list(self.own_files_read),
             "dirs_listed": list(self.dirs_listed),
             "links_followed": [{"link": h.link, "target": h.target} for h in self.links_followed],
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],

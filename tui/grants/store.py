@@ -79,19 +79,26 @@ def stored_grants(data_dir: Path | None = None) -> list[tuple[Path, Grant | Gran
     return out
 
 
-def checked_grants(policy: GrantPolicy, data_dir: Path | None = None) -> list[CheckedGrant]:
-    """Each readable stored grant with why it does not count (None when it does, before expiry/versions)."""
-    return [
-        CheckedGrant(g, policy.refusal(g), str(path)) for path, g in stored_grants(data_dir) if isinstance(g, Grant)
-    ]
+def checked_grants(
+    policy: GrantPolicy, data_dir: Path | None = None, read: list[str] | None = None
+) -> list[CheckedGrant]:
+    """Each readable stored grant with why it does not count (None when it does, before expiry/versions).
+    ``read``: each grant file looked at is added to it."""
+    stored = stored_grants(data_dir)
+    if read is not None:
+        read += [str(path) for path, _ in stored]
+    return [CheckedGrant(g, policy.refusal(g), str(path)) for path, g in stored if isinstance(g, Grant)]
 
 
-def approvals_waiting(data_dir: Path | None = None) -> list[CheckedGrant]:
+def approvals_waiting(data_dir: Path | None = None, read: list[str] | None = None) -> list[CheckedGrant]:
     """Requests the intake reported approved: they change no verdict, but the scan says a signed grant is
     still awaited ("approved in SEC-1 - waiting for the signed grant")."""
     from tui.requests.store import RequestStore
 
-    reqs, _problems = RequestStore(data_dir).list()
+    store = RequestStore(data_dir)
+    if read is not None:
+        read += [str(store.path(rid)) for rid in store.ids()]
+    reqs, _problems = store.list(clean=False)  # a scan writes nothing, not even a stale temporary's removal
     return [waiting_for_grant(r) for r in reqs if r.state == "approved"]
 
 
@@ -106,9 +113,9 @@ def waiting_for_grant(r: ExceptionRequest) -> CheckedGrant:
     )
 
 
-def current_user_email(config: Config | None = None) -> str:
+def current_user_email(config: Config | None = None, read: list[str] | None = None) -> str:
     """The user a grant must name: ``[user] email`` in the aicheck config, else git's ``user.email`` (read
-    from git's config files; git is never run)."""
+    from git's config files; git is never run). ``read``: git's files read are added to it."""
     from tui.config import load_config
 
     config = config if config is not None else load_config()
@@ -117,4 +124,4 @@ def current_user_email(config: Config | None = None) -> str:
         return user["email"].strip().lower()
     from tui.requests.gitident import git_identity
 
-    return git_identity().email.strip().lower()
+    return git_identity(read=read).email.strip().lower()

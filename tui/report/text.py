@@ -187,6 +187,8 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
     )
     for path in a.paths_read:
         out.append(f"    read   {clean(path, 500)}")
+    for path in a.own_files_read:  # aicheck's config, grants, attestations, requests; git's config for the email
+        out.append(f"    own    {clean(path, 500)}")
     for path in a.dirs_listed:
         out.append(f"    listed {clean(path, 500)}")
     for hop in a.links_followed:

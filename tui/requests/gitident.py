@@ -30,26 +30,31 @@ def global_config_files(home: Path | None = None, env: Mapping[str, str] | None 
     return [xdg / "git" / "config", home / ".gitconfig"]
 
 
-def git_identity(home: Path | None = None, env: Mapping[str, str] | None = None) -> Requester:
-    """``Requester(name, email)`` from the global git config; empty strings when not set."""
+def git_identity(
+    home: Path | None = None, env: Mapping[str, str] | None = None, read: list[str] | None = None
+) -> Requester:
+    """``Requester(name, email)`` from the global git config; empty strings when not set. ``read``: each file
+    read is added to it (a scan lists every file it read)."""
     values: dict[str, str] = {}
     home = Path(home) if home is not None else Path.home()
     for path in global_config_files(home, env):
-        _read_into(path, values, home, 0)
+        _read_into(path, values, home, 0, read)
     return Requester(name=values.get("user.name", ""), email=values.get("user.email", ""))
 
 
-def _read_into(path: Path, values: dict[str, str], home: Path, depth: int) -> None:
+def _read_into(path: Path, values: dict[str, str], home: Path, depth: int, read: list[str] | None = None) -> None:
     try:
         text = read_bounded(path, CONFIG_LIMIT).decode("utf-8", errors="replace")
     except ReadSkipped:
         return
+    if read is not None:
+        read.append(str(path))
     for key, value in parse_git_config(text):
         if key == "include.path" and depth < MAX_INCLUDE_DEPTH and value:
             inc = Path(str(home) + value[1:]) if value.startswith("~/") else Path(value)
             if not inc.is_absolute():
                 inc = path.parent / inc
-            _read_into(inc, values, home, depth + 1)
+            _read_into(inc, values, home, depth + 1, read)
         else:
             values[key] = value
 

@@ -139,11 +139,13 @@ class RequestStore:
     def ids(self) -> list[str]:
         return _ids(self.folder, "REQ-*.toml", REQUEST_ID_RE)
 
-    def list(self) -> tuple[list[ExceptionRequest], list[str]]:
+    def list(self, clean: bool = True) -> tuple[list[ExceptionRequest], list[str]]:
         """All readable requests, oldest first, and a message per record that could not be read
-        (quarantined: named with what is wrong, never fatal). Stale temporaries are cleaned on the way."""
-        _clean_temps(self.folder)
-        _clean_temps(self.folder.parent)  # the checklist's and the attestations' temporaries
+        (quarantined: named with what is wrong, never fatal). Stale temporaries are cleaned on the way,
+        unless ``clean`` is False (a scan, which writes nothing)."""
+        if clean:
+            _clean_temps(self.folder)
+            _clean_temps(self.folder.parent)  # the checklist's and the attestations' temporaries
         out: list[ExceptionRequest] = []
         problems: list[str] = []
         for rid in self.ids():

@@ -75,8 +75,11 @@ def confirmed_in(data: dict) -> dict[Key, dt.datetime | None]:
     return out
 
 
-def load(policy: Policy, data_dir: Path | None = None) -> set[tuple[str, str]]:
-    """(tool id, condition id) pairs confirmed for this policy version and this wording of the condition."""
+def load(policy: Policy, data_dir: Path | None = None, read: list[str] | None = None) -> set[tuple[str, str]]:
+    """(tool id, condition id) pairs confirmed for this policy version and this wording of the condition.
+    ``read``: the file, when there is one, is added to it."""
+    if read is not None and _path(data_dir).is_file():
+        read.append(str(_path(data_dir)))
     return matching(policy, _read(data_dir))
 
 

@@ -32,32 +32,38 @@ class Session:
     grants_from: Callable[[], list[CheckedGrant]] | None = field(default=None, repr=False)
     attested_from: Callable[[], set[tuple[str, str]]] | None = field(default=None, repr=False)
 
-    def attested(self) -> set[tuple[str, str]]:
+    def attested(self, read: list[str] | None = None) -> set[tuple[str, str]]:
         if self.attested_from is not None:
             return self.attested_from()
         from tui.services import attestations
 
-        return attestations.load(self.pack.policy)
+        return attestations.load(self.pack.policy, read=read)
 
-    def grants(self) -> list[CheckedGrant]:
+    def grants(self, read: list[str] | None = None) -> list[CheckedGrant]:
         """Every stored signed grant, verified again against this pack and this user (see
-        :mod:`tui.core.grants`), and a note per request the intake approved without a grant yet."""
+        :mod:`tui.core.grants`), and a note per request the intake approved without a grant yet. ``read``:
+        each file looked at for them is added to it (git's config among them, for the user's email)."""
         if self.grants_from is not None:
             return self.grants_from()
+        from tui.config import load_config
         from tui.core.grants import GrantPolicy, this_host
         from tui.grants.store import approvals_waiting, checked_grants, current_user_email
 
-        policy = GrantPolicy.from_pack(self.pack, current_user_email(), this_host(self.machine.root))
-        return checked_grants(policy) + approvals_waiting()
+        config = load_config()
+        if read is not None and config.path is not None and config.path.is_file():
+            read.append(str(config.path))
+        policy = GrantPolicy.from_pack(self.pack, current_user_email(config, read), this_host(self.machine.root))
+        return checked_grants(policy, read=read) + approvals_waiting(read=read)
 
     def scan(self, progress: Progress | None = None, today: dt.date | None = None) -> ScanReport:
         # the scanner loads with the first scan, not with the pack: `aicheck` opens the pack before the
         # app's first frame (to stop on a broken one in one line), the app scans after it
         from tui.core.scanner import scan
 
-        report = scan(
-            self.machine, self.pack, progress=progress, attested=self.attested(), grants=self.grants(), today=today
-        )
+        own: list[str] = []  # aicheck's own files and git's the verdict depends on: listed with the machine's
+        attested, grants = self.attested(own), self.grants(own)
+        report = scan(self.machine, self.pack, progress=progress, attested=attested, grants=grants, today=today)
+        report.audit.own_files_read = list(dict.fromkeys(own))
         report.pack_origin = {
             "source": self.content_kind,
             "from": self.content_source,
