@@ -154,3 +154,11 @@ def test_no_secret_in_the_variables_value_reaches_any_output(machine_factory, ca
     assert "tracker" in outputs["check"] and EVIL in outputs["check"]
     assert "KILO_CONFIG_CONTENT in" in outputs["check --json"]
 
+
+def test_opencode_config_set_to_what_cannot_be_known_is_a_scan_error(capsys, machine_factory):
+    """OPENCODE_CONFIG names one more config file: computed by the shell, the file is unknown (KILO_CONFIG, its
+    fork's, already was a scan error)."""
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export OPENCODE_CONFIG="$(mktemp)"\n')
+    code, report = _check(capsys, m)
+    assert code != 0 and any(e.startswith("$OPENCODE_CONFIG is set") for e in report["errors"]), report["errors"]

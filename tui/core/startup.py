@@ -603,12 +603,12 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
 # Another folder variable (NVM_DIR, JAVA_HOME ...) is often computed (`$(brew --prefix)`) and is only left out
 # the variables that move an agent's whole folder (its MCP servers, hooks, settings): one set to what cannot be
 # known is a scan error (COPILOT_HOME moves ~/.copilot, GEMINI_CLI_HOME the home ~/.gemini is read from,
-# OPENCODE_CONFIG_DIR opencode's config folder, VIBE_HOME Mistral Vibe's, QWEN_HOME Qwen Code's, and the folders
-# and files Continue, Kilo and Cline CLI read their MCP servers from)
+# OPENCODE_CONFIG_DIR opencode's config folder, OPENCODE_CONFIG its one more file, VIBE_HOME Mistral Vibe's,
+# QWEN_HOME Qwen Code's, and the folders and files Continue, Kilo and Cline CLI read their MCP servers from)
 AGENT_FOLDER_VARIABLES = (
-    "CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME", "OPENCODE_CONFIG_DIR", "COPILOT_HOME", "VIBE_HOME",
-    "QWEN_HOME", "CONTINUE_GLOBAL_DIR", "KILO_CONFIG_DIR", "KILO_CONFIG", "CLINE_DIR", "CLINE_DATA_DIR",
-    "CLINE_MCP_SETTINGS_PATH",
+    "CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME", "OPENCODE_CONFIG_DIR", "OPENCODE_CONFIG", "COPILOT_HOME",
+    "VIBE_HOME", "QWEN_HOME", "CONTINUE_GLOBAL_DIR", "KILO_CONFIG_DIR", "KILO_CONFIG", "CLINE_DIR",
+    "CLINE_DATA_DIR", "CLINE_MCP_SETTINGS_PATH",
 )  # fmt: skip
 UNKNOWN_FOLDERS = "moved folders unknown"  # disk.remembered: variable -> the places that set it to one
 _SELF_DEFAULT = re.compile(r"^\$\{(\w+):?-([^}]*)\}(.*)$", re.S)
