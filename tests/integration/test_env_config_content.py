@@ -8,7 +8,9 @@ be read (computed by the shell, malformed, too long) is an unchecked config, nev
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from support.agents import MARKER, every_output
@@ -17,6 +19,7 @@ from tui.core.scanner import scan
 from tui.demo.synthetic import SyntheticMachine
 
 EVIL = "mcp.evil.example"
+SCHEMAS = Path(__file__).resolve().parents[2] / "tui" / "schemas"
 
 
 def _config(secret: str = MARKER) -> dict:
@@ -59,15 +62,18 @@ VALUE = json.dumps(_config())
         ("macos", ".config/fish/config.fish", f"set -gx OPENCODE_CONFIG_CONTENT '{VALUE}'"),
         ("windows", "Documents/PowerShell/profile.ps1", f"$env:OPENCODE_CONFIG_CONTENT = '{VALUE}'"),
         ("linux", ".envrc", f"export OPENCODE_CONFIG_CONTENT='{VALUE}'"),  # direnv: the sessions in the home
+        ("linux", ".config/mise/config.toml", f"[env]\nOPENCODE_CONFIG_CONTENT = '{VALUE}'"),
     ],
-    ids=["bash", "zsh function", "fish", "powershell", "direnv"],
+    ids=["bash", "zsh function", "fish", "powershell", "direnv", "mise"],
 )
 def test_servers_a_startup_file_sets_through_the_variable_are_judged(capsys, machine_factory, platform, rel, line):
     m = machine_factory(platform)
     startup = m.write(m.h(rel), f"# opencode, the team's way\n{line}\n")
     code, report = _check(capsys, m)
+    jsonschema.validate(report, json.loads((SCHEMAS / "scan-report.schema.json").read_text()))
     server = _one(report, "tracker")
-    where = f"OPENCODE_CONFIG_CONTENT in {m.machine().display(startup)} line 2"
+    number = line.count("\n") + 2
+    where = f"OPENCODE_CONFIG_CONTENT in {m.machine().display(startup)} line {number}"
     assert code == 1 and server["verdict"] == "prohibited" and server["url_host"] == EVIL
     assert (server["client"], server["client_label"]) == ("opencode", "opencode (OPENCODE_CONFIG_CONTENT)")
     assert server["config"] == where and server["key"] == "mcp.tracker"
