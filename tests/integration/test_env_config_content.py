@@ -25,6 +25,7 @@ SCHEMAS = Path(__file__).resolve().parents[2] / "tui" / "schemas"
 def _config(secret: str = MARKER) -> dict:
     """opencode's shape, a secret in every place one hides (the URL, a header, an env value, an argument)."""
     return {
+        "$schema": "https://opencode.ai/config.json",  # a `$` in single quotes: text, never computed
         "mcp": {
             "tracker": {
                 "type": "remote",
@@ -52,6 +53,7 @@ def _one(report: dict, name: str) -> dict:
 
 
 VALUE = json.dumps(_config())
+DOUBLE_QUOTED = json.dumps(VALUE).replace("$", "\\$")  # as sh double quotes write it: \" and \$
 
 
 @pytest.mark.parametrize(
@@ -59,12 +61,18 @@ VALUE = json.dumps(_config())
     [
         ("linux", ".bashrc", f"export OPENCODE_CONFIG_CONTENT='{VALUE}'"),
         ("linux", ".zshrc", f"oc() {{ OPENCODE_CONFIG_CONTENT='{VALUE}' opencode \"$@\"; }}"),  # one command
+        # double quotes inside an alias's single quotes: the shell removes the backslashes when it runs
+        (
+            "linux",
+            ".bash_aliases",
+            f"alias oc='OPENCODE_CONFIG_CONTENT={DOUBLE_QUOTED} opencode'",
+        ),
         ("macos", ".config/fish/config.fish", f"set -gx OPENCODE_CONFIG_CONTENT '{VALUE}'"),
         ("windows", "Documents/PowerShell/profile.ps1", f"$env:OPENCODE_CONFIG_CONTENT = '{VALUE}'"),
         ("linux", ".envrc", f"export OPENCODE_CONFIG_CONTENT='{VALUE}'"),  # direnv: the sessions in the home
         ("linux", ".config/mise/config.toml", f"[env]\nOPENCODE_CONFIG_CONTENT = '{VALUE}'"),
     ],
-    ids=["bash", "zsh function", "fish", "powershell", "direnv", "mise"],
+    ids=["bash", "zsh function", "alias", "fish", "powershell", "direnv", "mise"],
 )
 def test_servers_a_startup_file_sets_through_the_variable_are_judged(capsys, machine_factory, platform, rel, line):
     m = machine_factory(platform)
@@ -115,11 +123,11 @@ def test_the_variable_in_aicheck_s_own_environment_is_read(machine_factory, pack
         ('export OPENCODE_CONFIG_CONTENT="$TEAM_CONFIG"', "a value the shell computes"),
         ('export OPENCODE_CONFIG_CONTENT=\'{"mcp": {"tracker": ' + f'{{"url": "{MARKER}"\'', "invalid JSON"),
         ("export OPENCODE_CONFIG_CONTENT='[1, 2]'", "not a JSON object"),
-        # quoted twice (the alias's quotes, then the line's when it runs): read as written, it is no JSON
-        ('alias oc=\'OPENCODE_CONFIG_CONTENT="{\\"mcp\\": {}}" opencode\'', "invalid JSON"),
+        # a quoted part that parses alone, and a part the shell computes after it: the value is not known
+        ('export OPENCODE_CONFIG_CONTENT=\'{"mcp": {}}\'"$(cat ~/more.json)"', "a value the shell computes"),
         ('export OPENCODE_CONFIG_CONTENT=\'{"mcp": ' + " " * 300_000 + "{}}'", "characters: not read"),
     ],
-    ids=["command substitution", "another variable", "malformed", "not an object", "escaped in an alias", "too long"],
+    ids=["command substitution", "another variable", "malformed", "not an object", "quoted then computed", "too long"],
 )
 def test_a_value_that_cannot_be_read_is_an_unchecked_config(capsys, machine_factory, line, reason):
     m = machine_factory("linux")
