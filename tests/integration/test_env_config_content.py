@@ -119,12 +119,15 @@ def test_the_variable_in_aicheck_s_own_environment_is_read(machine_factory, pack
 @pytest.mark.parametrize(
     "line, reason",
     [
-        ('export OPENCODE_CONFIG_CONTENT="$(cat ~/team/mcp.json)"', "a value the shell computes"),
-        ('export OPENCODE_CONFIG_CONTENT="$TEAM_CONFIG"', "a value the shell computes"),
+        ('export OPENCODE_CONFIG_CONTENT="$(cat ~/team/mcp.json)"', "a value computed when a session starts"),
+        ('export OPENCODE_CONFIG_CONTENT="$TEAM_CONFIG"', "a value computed when a session starts"),
         ('export OPENCODE_CONFIG_CONTENT=\'{"mcp": {"tracker": ' + f'{{"url": "{MARKER}"\'', "invalid JSON"),
         ("export OPENCODE_CONFIG_CONTENT='[1, 2]'", "not a JSON object"),
         # a quoted part that parses alone, and a part the shell computes after it: the value is not known
-        ('export OPENCODE_CONFIG_CONTENT=\'{"mcp": {}}\'"$(cat ~/more.json)"', "a value the shell computes"),
+        (
+            'export OPENCODE_CONFIG_CONTENT=\'{"mcp": {}}\'"$(cat ~/more.json)"',
+            "a value computed when a session starts",
+        ),
         ('export OPENCODE_CONFIG_CONTENT=\'{"mcp": ' + " " * 300_000 + "{}}'", "characters: not read"),
     ],
     ids=["command substitution", "another variable", "malformed", "not an object", "quoted then computed", "too long"],
@@ -176,3 +179,20 @@ def test_opencode_config_set_to_what_cannot_be_known_is_a_scan_error(capsys, mac
     m.write(m.h(".bashrc"), 'export OPENCODE_CONFIG="$(mktemp)"\n')
     code, report = _check(capsys, m)
     assert code != 0 and any(e.startswith("$OPENCODE_CONFIG is set") for e in report["errors"]), report["errors"]
+
+
+def test_an_editors_terminal_settings_set_the_variable_too(capsys, machine_factory):
+    """VS Code's terminal.integrated.env.<platform> gives every shell of its terminal the variable (opencode run
+    there reads it); a value with ${…} is filled in by VS Code, so it cannot be known."""
+    m = machine_factory("linux")
+    settings = m.write_json(
+        f"{m.ud}/Code/User/settings.json",
+        {"terminal.integrated.env.linux": {"OPENCODE_CONFIG_CONTENT": VALUE, "KILO_CONFIG_CONTENT": "${env:KILO}"}},
+    )
+    code, report = _check(capsys, m)
+    server = _one(report, "tracker")
+    assert code == 1 and server["verdict"] == "prohibited"
+    assert server["config"].startswith("OPENCODE_CONFIG_CONTENT in terminal.integrated.env.linux")
+    assert server["config"].endswith(settings)
+    [unchecked] = report["unchecked_configs"]
+    assert unchecked["client"] == "kilo-code" and "an editor's ${…}" in unchecked["reason"]

@@ -720,9 +720,16 @@ def _elsewhere(disk: Disk, machine: Machine) -> list[tuple[str, str, str | None]
     return out + _editor_variables(ctx)
 
 
-def _editor_variables(ctx: Context) -> list[tuple[str, str, str | None]]:
-    """(variable, place, value or None) of each folder variable an editor's settings set for its terminal or
-    the Claude Code extension (a value that is not text, or holds a ``${…}`` other than the home's: None)."""
+def editor_values(ctx: Context, name: str) -> list[tuple[str, str | None]]:
+    """(place, value or None) of each editor setting (:data:`EDITOR_SETTINGS`) that sets the variable ``name``
+    for its terminal or the Claude Code extension: :func:`_editor_variables` for one name of any kind."""
+    return [(place, value) for _name, place, value in _editor_variables(ctx, name)]
+
+
+def _editor_variables(ctx: Context, only: str = "") -> list[tuple[str, str, str | None]]:
+    """(variable, place, value or None) of each folder variable (``only``: of that variable) an editor's
+    settings set for its terminal or the Claude Code extension (a value that is not text, or holds a ``${…}``
+    other than the home's: None)."""
     from tui.core.conditions import _existing, _lookup_all
 
     keys = ("claudeCode.environmentVariables", f"terminal.integrated.env.{_TERMINAL.get(ctx.machine.platform, '')}")
@@ -741,7 +748,10 @@ def _editor_variables(ctx: Context) -> list[tuple[str, str, str | None]]:
                 else:
                     pairs = []
                 for name, value in pairs:
-                    if isinstance(name, str) and _FOLDER_VAR.match(name.strip()) and value is not None:
+                    wanted = isinstance(name, str) and (
+                        name.strip() == only if only else _FOLDER_VAR.match(name.strip())
+                    )
+                    if wanted and isinstance(name, str) and value is not None:
                         out.append((name.strip(), f"{where} in {shown}", value if isinstance(value, str) else None))
     return out
 

@@ -8,7 +8,8 @@ organization's remote config above it (opencode-linux-x64 1.18.33, @kilocode/cli
 {...}}'`` in ``~/.bashrc`` gave every session a server aicheck never saw.
 
 Where such a variable is set (aicheck's own environment on a live machine; the shell startup files and the
-other places a session takes its variables from, as :func:`tui.core.startup.exported_values` reads them), a
+other places a session takes its variables from, as :func:`tui.core.startup.exported_values` reads them; an
+editor's settings for its terminal, :func:`tui.core.startup.editor_values`), a
 value written out is parsed by the same reader as the client's files, its servers listed and judged as any
 other, the place named (``OPENCODE_CONFIG_CONTENT in /home/ada/.bashrc line 12``). A value the shell computes
 (``$(cat ~/mcp.json)``), one too long, or text that cannot be parsed is an unchecked config: what it sets up is
@@ -67,7 +68,7 @@ def _places(disk: Disk, variable: str) -> list[tuple[str, str | None]]:
     from tui.core.catalog import Catalog
     from tui.core.channels.base import Context
     from tui.core.shell_variables import UNSET
-    from tui.core.startup import exported_values, session_files
+    from tui.core.startup import editor_values, exported_values, session_files
 
     machine = disk.machine
     places: list[tuple[str, str | None]] = []
@@ -80,6 +81,9 @@ def _places(disk: Disk, variable: str) -> list[tuple[str, str | None]]:
         if line.how == UNSET or line.value == "":  # unset, or set empty: nothing for the client to read
             continue
         places.append((line.place, line.value))
+    for where, value in editor_values(ctx, variable):  # an editor's terminal.integrated.env, say
+        if value != "":  # VS Code fills in ${env:NAME}, ${workspaceFolder} …: such a value cannot be known
+            places.append((where, None if value is None or "${" in value else value))
     return places
 
 
@@ -88,7 +92,8 @@ def _servers(disk: Disk, source: ConfigVariable, where: str, value: str | None) 
 
     place = f"{source.variable} in {where}"
     if value is None:
-        _unchecked(disk, source, place, "set to a value the shell computes when a session starts: it cannot be known")
+        reason = "set to a value computed when a session starts (by the shell, or an editor's ${…}): it cannot be known"
+        _unchecked(disk, source, place, reason)
         return []
     if len(value) > MAX_VALUE_CHARS:
         _unchecked(disk, source, place, f"longer than {MAX_VALUE_CHARS} characters: not read")
