@@ -196,3 +196,18 @@ def test_an_editors_terminal_settings_set_the_variable_too(capsys, machine_facto
     assert server["config"].endswith(settings)
     [unchecked] = report["unchecked_configs"]
     assert unchecked["client"] == "kilo-code" and "an editor's ${…}" in unchecked["reason"]
+
+
+def test_a_wrapper_script_under_the_clients_name_that_sets_the_variable(capsys, machine_factory):
+    """`~/.local/bin/opencode`, a shell script first on the search path that sets the variable and runs the real
+    opencode: every session started with `opencode` has the servers."""
+    m = machine_factory("linux")
+    m.add_to_path(m.h(".local/bin"))
+    script = m.write(
+        m.h(".local/bin/opencode"),
+        f"#!/bin/sh\nexport OPENCODE_CONFIG_CONTENT='{VALUE}'\nexec /usr/local/bin/opencode \"$@\"\n",
+    )
+    m.host(script).chmod(0o755)
+    code, report = _check(capsys, m)
+    server = _one(report, "tracker")
+    assert code == 1 and server["config"] == f"OPENCODE_CONFIG_CONTENT in {script} line 2"

@@ -40,19 +40,21 @@ class ConfigVariable:
     variable: str
     fmt: str  # the reader's format (formats.parse_text)
     key: str  # the servers table in it
+    programs: tuple[str, ...]  # the client's commands: a wrapper script of that name may set the variable
 
 
 CONFIG_VARIABLES = (
-    ConfigVariable("opencode", "opencode", "OPENCODE_CONFIG_CONTENT", "jsonc", "mcp"),
-    ConfigVariable("kilo-code", "Kilo Code", "KILO_CONFIG_CONTENT", "jsonc", "mcp"),
+    ConfigVariable("opencode", "opencode", "OPENCODE_CONFIG_CONTENT", "jsonc", "mcp", ("opencode",)),
+    ConfigVariable("kilo-code", "Kilo Code", "KILO_CONFIG_CONTENT", "jsonc", "mcp", ("kilo", "kilocode")),
 )
+_SUFFIXES = {"windows": ("", ".cmd", ".bat", ".ps1")}  # a command's file names on Windows
 
 
 def scan_env_config_servers(disk: Disk) -> list[McpServer]:
     """The servers of every :data:`CONFIG_VARIABLES` value set where a session may get it."""
     out: list[McpServer] = []
     for source in CONFIG_VARIABLES:
-        places = _places(disk, source.variable)
+        places = _places(disk, source)
         if len(places) > MAX_PLACES:
             where = f"{source.variable} in {places[MAX_PLACES][0]}"
             reason = f"{source.variable} is set in {len(places)} places: the first {MAX_PLACES} read"
@@ -62,21 +64,24 @@ def scan_env_config_servers(disk: Disk) -> list[McpServer]:
     return out
 
 
-def _places(disk: Disk, variable: str) -> list[tuple[str, str | None]]:
-    """(where, the value as written, or None where the shell computes it) for each place that sets
-    ``variable`` to something: aicheck's own environment first, then each line of the startup files."""
+def _places(disk: Disk, source: ConfigVariable) -> list[tuple[str, str | None]]:
+    """(where, the value as written, or None where the shell computes it) for each place that sets the
+    variable to something: aicheck's own environment first, then each line of the startup files, the session
+    files, the client's own commands that are shell scripts (``~/.local/bin/opencode`` setting it and running
+    the real one), and the editors' settings."""
     from tui.core.catalog import Catalog
     from tui.core.channels.base import Context
     from tui.core.shell_variables import UNSET
     from tui.core.startup import editor_values, exported_values, session_files
 
-    machine = disk.machine
+    machine, variable = disk.machine, source.variable
     places: list[tuple[str, str | None]] = []
     own = machine.env.get(variable)
     if own:  # an empty value sets nothing (the client reads the variable only when it is not empty)
         places.append((OWN_ENVIRONMENT, own))
     ctx = Context(disk, machine, Catalog())
-    exports, _unread = exported_values(ctx, variable, folder_files=tuple(session_files(disk, machine)))
+    commands = _commands(disk, source.programs)
+    exports, _unread = exported_values(ctx, variable, commands, folder_files=tuple(session_files(disk, machine)))
     for line in exports:  # a startup file that cannot be read is a scan error already (unread_startup_errors)
         if line.how == UNSET or line.value == "":  # unset, or set empty: nothing for the client to read
             continue
@@ -85,6 +90,16 @@ def _places(disk: Disk, variable: str) -> list[tuple[str, str | None]]:
         if value != "":  # VS Code fills in ${env:NAME}, ${workspaceFolder} …: such a value cannot be known
             places.append((where, None if value is None or "${" in value else value))
     return places
+
+
+def _commands(disk: Disk, programs: tuple[str, ...]) -> tuple[str, ...]:
+    """The files named as one of ``programs`` in the folders of the search path (aicheck's, and those the
+    startup files add); :func:`tui.core.startup.wrapper_scripts` keeps those that are shell scripts."""
+    machine = disk.machine
+    folders = dict.fromkeys([*machine.search_path, *machine.startup_path])
+    suffixes = _SUFFIXES.get(machine.platform, ("",))
+    names = [f"{folder.rstrip('/')}/{p}{s}" for folder in folders for p in programs for s in suffixes]
+    return tuple(path for path in names if disk.exists(path))
 
 
 def _servers(disk: Disk, source: ConfigVariable, where: str, value: str | None) -> list[McpServer]:
