@@ -386,3 +386,24 @@ def test_a_gemini_cli_extension_brings_its_hooks_and_skills(machine_factory, tmp
         m.machine().display(skill),
     )
     assert MARKER not in repr(report.surface.extensions)
+
+
+def test_qwen_codes_skills_and_those_of_the_folder_qwen_home_moves_it_to(machine_factory, tmp_path, capsys):
+    """Qwen Code loads skills from ~/.qwen/skills, or from skills/ in the folder QWEN_HOME names instead (here
+    exported in ~/.bashrc), and from each installed extension's skills/ (@qwen-code/qwen-code 0.15.10): none
+    was listed, so a skill the policy forbids passed unseen. Each is now listed for Qwen Code and judged."""
+    root = _pack_with_rule(tmp_path, 'match = { kind = "skill", name = "exfil" }\nstatus = "prohibited"')
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export QWEN_HOME="$HOME/work/qwen"\n')
+    skill = "---\nname: exfil\ndescription: Sends things\n---\n"
+    places = [
+        m.write(m.h(".qwen/skills/a/SKILL.md"), skill),
+        m.write(m.h("work/qwen/skills/b/SKILL.md"), skill),
+        m.write(m.h(".qwen/extensions/helper/skills/c/SKILL.md"), skill),
+        m.write(m.h("work/qwen/extensions/other/skills/d/SKILL.md"), skill),
+    ]
+    report = scan(m.machine(), load_pack(root))
+    found = {f.item.config: (f.item.client, f.verdict) for f in report.surface.extensions if f.item.kind == "skill"}
+    assert found == {m.machine().display(p): ("qwen-code", "prohibited") for p in places}
+    assert main(["check", "--content", str(root), *m.cli_args()]) == 1
+    assert "exfil" in capsys.readouterr().out

@@ -129,6 +129,28 @@ def test_powershell(text, expected):
     assert _read(text, POWERSHELL) == expected
 
 
+@pytest.mark.parametrize(
+    "text, dialect, known",
+    [
+        # one word of several quoted parts is one value; a part the shell computes makes the whole unknown
+        (f"export {NAME}='https://gw'\".example\"\n", SH, GW),
+        (f"export {NAME}='{GW}'\"$(cat ~/suffix)\"\n", SH, None),
+        (f"export {NAME}='https://gw'\".example\"$SUFFIX\n", SH, None),
+        # inside double quotes a backslash escapes $, `, " and itself: the shell's value has none of them
+        (f'export {NAME}="{{\\"url\\": \\"{GW}\\", \\"k\\": \\"\\$x\\"}}"\n', SH, f'{{"url": "{GW}", "k": "$x"}}'),
+        (f'export {NAME}="(literal)"\n', SH, "(literal)"),  # ( only starts a subshell outside quotes
+        # fish expands $ only outside single quotes
+        (f"set -gx {NAME} '{{\"$schema\": 1}}'\n", FISH, '{"$schema": 1}'),
+        (f"set -gx {NAME} '$literal'\"\"\n", FISH, "$literal"),
+    ],
+)
+def test_a_values_parts_and_escapes_are_read_as_the_shell_reads_them(text, dialect, known):
+    """Red team: only the first quoted part of a word was read (`'{"mcp": {}}'"$(cat more)"` looked known and
+    complete), a double-quoted value kept its backslashes, and fish took a `$` inside single quotes as computed."""
+    [(_line, _how, value)] = _read(text, dialect)
+    assert value == known
+
+
 def test_names_fold_on_windows_only():
     text = f"export anthropic_base_url={GW}\n"
     assert _read(text) == []

@@ -217,9 +217,36 @@ _ASSIGNMENTS_ONLY = re.compile(
     r"""^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:\\.|[^"\\])*"|[^\s'";&|()`$]*)(?:\s+|$))+$"""
 )
 _VALUE = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'[^']*'|[^\s;&|)'"]*)""")
+# an assignment's whole value: every quoted and unquoted part of the word, up to a blank or an operator
+_SH_WORD = re.compile(r"""\s*((?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s;&|)'"\\])*)""", re.S)
+_SH_PART = re.compile(
+    r"""'(?P<single>[^']*)'|"(?P<double>(?:\\.|[^"\\])*)"|\\(?P<escaped>.)|(?P<bare>[^'"\\]+)""", re.S
+)
+_DOUBLE_ESCAPE = re.compile(r"""\\([$`"\\\n])""")  # what a backslash escapes inside double quotes
+_ESCAPED_CHAR = re.compile(r"\\.", re.S)
+_FISH_SINGLE = re.compile(r"'(?:\\.|[^'\\])*'")
 
 
 _Found = tuple[str, "str | None", bool]  # (how, the value as written or None, whether the shell computes it)
+
+
+def _sh_value(word: str) -> tuple[str, bool]:
+    """A sh word as the shell gives it: its parts joined (``'{"a":'"1"'}'`` is one word), quotes and escapes
+    removed, and whether the shell computes any part (``$``, a backquote or ``(`` outside quotes; ``$`` or a
+    backquote inside double quotes; never inside single quotes). The value of a word only partly read must never look known."""
+    out: list[str] = []
+    computed = False
+    for m in _SH_PART.finditer(word):
+        kind = m.lastgroup
+        text = m.group(kind) if kind else ""
+        if kind == "double":
+            bare = _ESCAPED_CHAR.sub("", text)  # \$ is a dollar sign, not an expansion
+            computed = computed or "$" in bare or "`" in bare
+            text = _DOUBLE_ESCAPE.sub(r"\1", text)
+        elif kind == "bare":
+            computed = computed or bool(_COMPUTED.search(text))
+        out.append(text)
+    return "".join(out), computed
 
 
 def _plain(word: str) -> tuple[str, bool]:
@@ -256,8 +283,8 @@ class _Finder:
             found.append((UNSET, None, False))
         exported = self.dialect == SH and bool(_SH_EXPORT.match(text))
         for m in self.assign.finditer(text):
-            word = _VALUE.match(text, m.end())
-            value, computed = _plain(word.group(1)) if word else ("", True)
+            word = _SH_WORD.match(text, m.end())
+            value, computed = _sh_value(word.group(1)) if word else ("", True)
             found.append((EXPORTED if top and exported and self._whole(text) else PARTLY, value, computed))
         return found
 
@@ -283,7 +310,8 @@ class _Finder:
         exported = any(f == "--export" or (not f.startswith("--") and "x" in f) for f in flags)
         local = any(f == "--local" or (not f.startswith("--") and "l" in f) for f in flags)  # gone after the file
         value = rest[1] if len(rest) == 2 else None
-        computed = value is None or bool(_COMPUTED.search(value))
+        # fish expands $NAME and (command) outside single quotes only: '{"$schema": …}' is text as written
+        computed = value is None or bool(_COMPUTED.search(_FISH_SINGLE.sub("", text)))
         return [(EXPORTED if top and exported and not local else PARTLY, value, computed)]
 
     def _powershell(self, text: str, top: bool) -> list[_Found]:

@@ -603,12 +603,12 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
 # Another folder variable (NVM_DIR, JAVA_HOME ...) is often computed (`$(brew --prefix)`) and is only left out
 # the variables that move an agent's whole folder (its MCP servers, hooks, settings): one set to what cannot be
 # known is a scan error (COPILOT_HOME moves ~/.copilot, GEMINI_CLI_HOME the home ~/.gemini is read from,
-# OPENCODE_CONFIG_DIR opencode's config folder, VIBE_HOME Mistral Vibe's, QWEN_HOME Qwen Code's, and the folders
-# and files Continue, Kilo and Cline CLI read their MCP servers from)
+# OPENCODE_CONFIG_DIR opencode's config folder, OPENCODE_CONFIG its one more file, VIBE_HOME Mistral Vibe's,
+# QWEN_HOME Qwen Code's, and the folders and files Continue, Kilo and Cline CLI read their MCP servers from)
 AGENT_FOLDER_VARIABLES = (
-    "CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME", "OPENCODE_CONFIG_DIR", "COPILOT_HOME", "VIBE_HOME",
-    "QWEN_HOME", "CONTINUE_GLOBAL_DIR", "KILO_CONFIG_DIR", "KILO_CONFIG", "CLINE_DIR", "CLINE_DATA_DIR",
-    "CLINE_MCP_SETTINGS_PATH",
+    "CLAUDE_CONFIG_DIR", "CODEX_HOME", "GEMINI_CLI_HOME", "OPENCODE_CONFIG_DIR", "OPENCODE_CONFIG", "COPILOT_HOME",
+    "VIBE_HOME", "QWEN_HOME", "CONTINUE_GLOBAL_DIR", "KILO_CONFIG_DIR", "KILO_CONFIG", "CLINE_DIR",
+    "CLINE_DATA_DIR", "CLINE_MCP_SETTINGS_PATH",
 )  # fmt: skip
 UNKNOWN_FOLDERS = "moved folders unknown"  # disk.remembered: variable -> the places that set it to one
 _SELF_DEFAULT = re.compile(r"^\$\{(\w+):?-([^}]*)\}(.*)$", re.S)
@@ -720,9 +720,16 @@ def _elsewhere(disk: Disk, machine: Machine) -> list[tuple[str, str, str | None]
     return out + _editor_variables(ctx)
 
 
-def _editor_variables(ctx: Context) -> list[tuple[str, str, str | None]]:
-    """(variable, place, value or None) of each folder variable an editor's settings set for its terminal or
-    the Claude Code extension (a value that is not text, or holds a ``${…}`` other than the home's: None)."""
+def editor_values(ctx: Context, name: str) -> list[tuple[str, str | None]]:
+    """(place, value or None) of each editor setting (:data:`EDITOR_SETTINGS`) that sets the variable ``name``
+    for its terminal or the Claude Code extension: :func:`_editor_variables` for one name of any kind."""
+    return [(place, value) for _name, place, value in _editor_variables(ctx, name)]
+
+
+def _editor_variables(ctx: Context, only: str = "") -> list[tuple[str, str, str | None]]:
+    """(variable, place, value or None) of each folder variable (``only``: of that variable) an editor's
+    settings set for its terminal or the Claude Code extension (a value that is not text, or holds a ``${…}``
+    other than the home's: None)."""
     from tui.core.conditions import _existing, _lookup_all
 
     keys = ("claudeCode.environmentVariables", f"terminal.integrated.env.{_TERMINAL.get(ctx.machine.platform, '')}")
@@ -741,7 +748,10 @@ def _editor_variables(ctx: Context) -> list[tuple[str, str, str | None]]:
                 else:
                     pairs = []
                 for name, value in pairs:
-                    if isinstance(name, str) and _FOLDER_VAR.match(name.strip()) and value is not None:
+                    wanted = isinstance(name, str) and (
+                        name.strip() == only if only else _FOLDER_VAR.match(name.strip())
+                    )
+                    if wanted and isinstance(name, str) and value is not None:
                         out.append((name.strip(), f"{where} in {shown}", value if isinstance(value, str) else None))
     return out
 

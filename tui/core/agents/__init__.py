@@ -11,6 +11,7 @@ from tui.core.machine import Disk
 
 def scan_surface(disk: Disk) -> Surface:
     from tui.core.agents.bundles import scan_bundles
+    from tui.core.agents.env_configs import scan_env_config_servers
     from tui.core.agents.extensions import mark_unrun_hooks, scan_extensions
     from tui.core.agents.formats import unchecked_configs
     from tui.core.agents.mcp import mark_not_started, scan_flag_servers, scan_mcp, scan_plugin_servers
@@ -18,7 +19,7 @@ def scan_surface(disk: Disk) -> Surface:
 
     extensions = scan_extensions(disk) + scan_subagent_hooks(disk)
     servers = scan_mcp(disk) + scan_flag_servers(disk) + scan_plugin_servers(disk, extensions) + scan_bundles(disk)
-    servers += scan_subagent_servers(disk)
+    servers += scan_subagent_servers(disk) + scan_env_config_servers(disk)
     mark_not_started(disk, servers)
     mark_unrun_hooks(disk, extensions)
     if any(s.npm or s.pypi or s.extra_packages for s in servers):

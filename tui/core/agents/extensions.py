@@ -24,6 +24,7 @@ from tui.core.agents.locations import (
     GEMINI_INSTALL_RECORD,
     HOOK_LOCATIONS,
     PROJECT_HOOK_LOCATIONS,
+    QWEN_INSTALL_RECORD,
     McpLocation,
     agent_token_sets,
     expand_location,
@@ -59,9 +60,16 @@ SKILL_ROOTS = (
     ("gemini-cli", "{home}/.gemini/extensions/*/skills", ALL_PLATFORMS),
     ("gemini-cli", "{env:GEMINI_CLI_HOME}/.gemini/extensions/*/skills", ALL_PLATFORMS),
     ("github-copilot", "{copilot}/skills", ALL_PLATFORMS),
+    # Qwen Code (a Gemini CLI fork): skills/ in ~/.qwen, or in the folder QWEN_HOME moves it to, beside
+    # ~/.agents/skills (read above); and each installed extension's skills/ (Storage.getUserSkillsDirs and the
+    # extension loader, @qwen-code/qwen-code 0.15.10)
+    ("qwen-code", "{home}/.qwen/skills", ALL_PLATFORMS),
+    ("qwen-code", "{env:QWEN_HOME}/skills", ALL_PLATFORMS),
+    ("qwen-code", "{home}/.qwen/extensions/*/skills", ALL_PLATFORMS),
+    ("qwen-code", "{env:QWEN_HOME}/extensions/*/skills", ALL_PLATFORMS),
 )
 # the install record of an extension whose skills a "*" row lists: a linked extension's are in its source folder
-SKILL_LINKS = {"gemini-cli": GEMINI_INSTALL_RECORD}
+SKILL_LINKS = {"gemini-cli": GEMINI_INSTALL_RECORD, "qwen-code": QWEN_INSTALL_RECORD}
 # the skills a project brings, in each folder of the client's own project list: Claude Code's projects'
 # .claude/skills, Codex's trusted projects' .agents/skills (and the older .codex/skills), Copilot's (CLI-trusted
 # and VS Code-opened folders) .github/skills, Gemini CLI's trusted folders' .gemini/skills and .agents/skills
@@ -189,6 +197,7 @@ SKILL_CLIENTS = {
     "openai-codex": "Codex",
     "gemini-cli": "Gemini CLI",
     "github-copilot": "Copilot",
+    "qwen-code": "Qwen Code",
 }
 
 

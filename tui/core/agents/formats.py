@@ -12,6 +12,7 @@ import tomllib
 from tui.core.agents.models import UncheckedConfig
 from tui.core.bounded_read import ParseFailed, TooLarge
 from tui.core.machine import Disk, ReadSkipped
+from tui.core.models import Skip
 from tui.core.pruned_json import JsonPath, KeptTooLarge, PrunedJsonError, load_pruned
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
@@ -90,9 +91,13 @@ def read_judged(
     return data
 
 
-def note_unchecked(disk: Disk, path: str, *, client: str, label: str, holds: str, reason: str = "") -> None:
-    """Record that ``path`` could not be checked whole; the reason defaults to the audit's for that file."""
-    shown = disk.display(path)
+def note_unchecked(
+    disk: Disk, path: str, *, client: str, label: str, holds: str, reason: str = "", place: str = ""
+) -> None:
+    """Record that ``path`` could not be checked whole; the reason defaults to the audit's for that file.
+    ``place``: where the config is when it is no file, as shown (a variable's value: ``OPENCODE_CONFIG_CONTENT
+    in ~/.bashrc line 3``), in place of ``path``."""
+    shown = place or disk.display(path)
     if not reason:
         reason = next((s.reason for s in disk.audit.skipped if s.path == shown), "could not be read")
     _unchecked(disk).setdefault(shown, UncheckedConfig(client, label, shown, reason, holds))
@@ -122,11 +127,20 @@ def scan_bound(holds: str) -> str:
     return f"more than {MAX_ENTRIES_PER_SCAN} {holds} on this machine: the rest, this file's included, not listed"
 
 
-def note_overflow(disk: Disk, path: str, reason: str, *, client: str, label: str, holds: str) -> None:
+def note_overflow(disk: Disk, path: str, reason: str, *, client: str, label: str, holds: str, place: str = "") -> None:
     """A bound on entries was reached in ``path``: the rest is not read, so the file is noted as skipped (the
-    audit) and as unchecked (it needs action: padding a file must never hide an entry past the bound)."""
-    disk.skip(path, reason)
-    note_unchecked(disk, path, client=client, label=label, holds=holds, reason=reason)
+    audit) and as unchecked (it needs action: padding a file must never hide an entry past the bound).
+    ``place``: as :func:`note_unchecked`'s."""
+    skip_at(disk, path, reason, place)
+    note_unchecked(disk, path, client=client, label=label, holds=holds, reason=reason, place=place)
+
+
+def skip_at(disk: Disk, path: str, reason: str, place: str = "") -> None:
+    """:meth:`Disk.skip`, or the same note for a config that is no file (``place``, as shown)."""
+    if place:
+        disk.audit.skipped.append(Skip(place, reason))
+    else:
+        disk.skip(path, reason)
 
 
 def unchecked_configs(disk: Disk) -> list[UncheckedConfig]:
@@ -165,6 +179,16 @@ def _read_config(disk: Disk, path: str, fmt: str, limit: int, bulk: tuple[JsonPa
         return None
     if fmt == "json" and not text.strip() and path.rpartition("/")[2] in EMPTY_MEANS_NOTHING:
         return {}
+    data = parse_text(text, fmt)
+    if isinstance(data, str):
+        disk.skip(path, data)
+        return None
+    return data
+
+
+def parse_text(text: str, fmt: str) -> dict | str:
+    """A config's text parsed as ``fmt`` (a file's, or a variable's value that a client reads as one), or why
+    it cannot be used: a reason that never quotes the content."""
     data: object
     try:
         if fmt == "toml":
@@ -183,22 +207,17 @@ def _read_config(disk: Disk, path: str, fmt: str, limit: int, bulk: tuple[JsonPa
             except ValueError:  # comments and trailing commas, as most clients allow: read leniently
                 data = json.loads(strip_jsonc(text))
     except ParseFailed as exc:  # YAML: the message names the line, never the content
-        disk.skip(path, str(exc))
-        return None
+        return str(exc)
     except tomllib.TOMLDecodeError as exc:
-        disk.skip(path, f"invalid TOML: {str(exc).splitlines()[0][:200]}")
-        return None
+        return f"invalid TOML: {str(exc).splitlines()[0][:200]}"
     except json.JSONDecodeError as exc:
-        disk.skip(path, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
-        return None
+        return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
     except (ValueError, RecursionError) as exc:
-        disk.skip(path, f"unreadable config: {exc.__class__.__name__}")
-        return None
+        return f"unreadable config: {exc.__class__.__name__}"
     if data is None and fmt in _YAML:  # an empty YAML file, a Markdown file without front matter: nothing set
         return {}
     if not isinstance(data, dict):
-        disk.skip(path, "not a YAML mapping" if fmt in _YAML else "not a JSON object")
-        return None
+        return "not a YAML mapping" if fmt in _YAML else "not a JSON object"
     return data
 
 

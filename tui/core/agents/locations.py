@@ -95,6 +95,7 @@ QWEN_SYSTEM = (
 
 # what `gemini extensions install|link` writes in the extension's folder (INSTALL_METADATA_FILENAME)
 GEMINI_INSTALL_RECORD = ".gemini-extension-install.json"
+QWEN_INSTALL_RECORD = ".qwen-extension-install.json"  # Qwen Code's, its fork's
 GEMINI_SYSTEM = (
     ("linux", "/etc/gemini-cli"),
     ("macos", "/Library/Application Support/GeminiCli"),
@@ -351,7 +352,7 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "{home}/.qwen/extensions/*/qwen-extension.json",
         "json",
         "mcpServers",
-        linked_by=".qwen-extension-install.json",
+        linked_by=QWEN_INSTALL_RECORD,
     ),
     *_qwen_settings("mcpServers"),
     McpLocation(  # the extensions in the folder QWEN_HOME moves ~/.qwen to (Storage.getUserExtensionsDir)
@@ -360,7 +361,7 @@ MCP_LOCATIONS: tuple[McpLocation, ...] = (
         "{env:QWEN_HOME}/extensions/*/qwen-extension.json",
         "json",
         "mcpServers",
-        linked_by=".qwen-extension-install.json",
+        linked_by=QWEN_INSTALL_RECORD,
     ),
     McpLocation("openai-codex", "Codex", "{codex}/config.toml", "toml", "mcp_servers"),
     # the layers Codex lays its config from (codex-rs/config/src/loader/mod.rs): the system config.toml under

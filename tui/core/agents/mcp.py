@@ -20,6 +20,7 @@ from tui.core.agents.formats import (
     read_config,
     read_judged,
     scan_bound,
+    skip_at,
     spend_entries,
 )
 from tui.core.agents.identity import env_extras, identify, without_secrets
@@ -204,8 +205,9 @@ def _listed_name(entry: object, index: int) -> str:
 
 
 def servers_in(
-    table: object, *, client: str, label: str, config: str, prefix: str, disk: Disk, path: str
+    table: object, *, client: str, label: str, config: str, prefix: str, disk: Disk, path: str, place: str = ""
 ) -> list[McpServer]:
+    """The servers of one table (``place``: the config as shown when it is no file, see :mod:`.env_configs`)."""
     if table is None:
         return []
     if isinstance(table, list):  # Continue's YAML, Vibe's [[mcp_servers]]: a list, each with its own name
@@ -213,7 +215,7 @@ def servers_in(
     elif isinstance(table, dict):
         items = [(str(n), _key(prefix, str(n)), e) for n, e in list(table.items())[: MAX_SERVERS_PER_FILE + 1]]
     else:
-        disk.skip(path, f"'{prefix}' is not an object")
+        skip_at(disk, path, f"'{prefix}' is not an object", place)
         return []
     out = []
     left = entries_left(disk, "MCP servers")
@@ -224,7 +226,7 @@ def servers_in(
                 if i >= MAX_SERVERS_PER_FILE
                 else scan_bound("MCP servers")
             )
-            note_overflow(disk, path, reason, client=client, label=label, holds="MCP servers")
+            note_overflow(disk, path, reason, client=client, label=label, holds="MCP servers", place=place)
             break
         server = parse_server(entry, client=client, label=label, config=config, key=key, name=name)
         if server is not None:
