@@ -653,24 +653,44 @@ def _as_extra(program: str, x: Identity) -> list[tuple[str, str, str | None]]:
     return list(x.extra) if x.extra else [("command", redact_word(program)[:200], None)]
 
 
+class LineProgram(NamedTuple):
+    """A program a shell line runs: its name (``aicheck-guard``), which says nothing of which file it is,
+    and its first word as the line writes it (``/opt/acme/bin/aicheck-guard``, ``./aicheck-guard``), which
+    may (:mod:`.program_paths`): redacted (:func:`~.redact.redact_word`) and at most
+    :data:`MAX_WRITTEN_CHARS` long."""
+
+    name: str
+    written: str
+
+
+MAX_WRITTEN_CHARS = 1200  # past :data:`~.program_paths.MAX_PATH_CHARS`: a longer word is kept as no path
+
+
 def line_programs(line: str) -> tuple[list[str], bool]:
     """The programs a shell line runs (a hook's command), in order, each once, as program names (``node``,
     ``curl``): wrappers (``bash -c "..."``, ``cmd /c``) read through, builtins that start no program left
     out; and whether the line holds what no rule can name: a command substitution, or a line too long to
     read whole. Nothing is run: the line is read as words."""
+    programs, unread = line_commands(line)
+    return list(dict.fromkeys(p.name for p in programs)), unread
+
+
+def line_commands(line: str) -> tuple[list[LineProgram], bool]:
+    """:func:`line_programs` with each program's word as written: a name written at two places
+    (``/opt/acme/bin/guard && /tmp/x/guard``) is two programs, each judged by where it is."""
     words = _words(line)
     if words is None:
         return [], True
-    found: list[str] = []
+    found: list[LineProgram] = []
     _line_programs(words, found, 0)
-    programs = [p for p in dict.fromkeys(found) if p != _MORE]
-    return programs, _MORE in found or any(sub in line for sub in _SUBSTITUTIONS)
+    programs = [p for p in dict.fromkeys(found) if p.name != _MORE]
+    return programs, any(p.name == _MORE for p in found) or any(sub in line for sub in _SUBSTITUTIONS)
 
 
-def _line_programs(words: list[str], found: list[str], depth: int) -> None:
+def _line_programs(words: list[str], found: list[LineProgram], depth: int) -> None:
     for _, command in _commands(words):
         if command[0] == _MORE:
-            found.append(_MORE)
+            found.append(LineProgram(_MORE, ""))
             continue
         prog = program_name(command[0])
         if prog in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
@@ -679,7 +699,8 @@ def _line_programs(words: list[str], found: list[str], depth: int) -> None:
         if inner is not None:
             _line_programs(inner, found, depth + 1)
         else:
-            found.append(program_name(redact_word(command[0]))[:200])
+            written = redact_word(command[0])
+            found.append(LineProgram(program_name(written)[:200], written[:MAX_WRITTEN_CHARS]))
 
 
 def _chained(words: list[str], url: str | None, depth: int) -> Identity:
