@@ -258,3 +258,23 @@ def test_a_windows_path_rule_may_be_written_with_backslashes(machine_factory, tm
     m = machine_factory("windows")
     found = judged(m, load_pack(root), {"guard": guard("windows")})
     assert found["guard"].verdict == "approved"
+
+
+def test_a_name_given_to_the_program_is_not_the_program(machine_factory, pack):
+    """`exec -a NAME prog` (and GNU env's `-a NAME`, BSD env's `-P FOLDER`, GNU time's `-o FILE`) runs
+    `prog`: the word after the option is its value, so the approved path written there approves nothing,
+    and the program that runs is judged by its own path."""
+    installed = GUARD_PATHS["linux"]
+    lines = {
+        "exec": f"exec -a {installed} /tmp/x/evil",
+        "exec-flags": f"exec -cla {installed} /tmp/x/evil",
+        "env-argv0": f"env -a {installed} /tmp/x/evil",
+        "env-path": f"env -P {installed} /tmp/x/evil",
+        "time": f"time -o {installed} /tmp/x/evil",
+        "in-bash": f"bash -c 'X=1 exec -a {installed} /tmp/x/evil'",
+    }
+    m = machine_factory("linux")
+    found = judged(m, pack, lines)
+    assert {k: (f.item.program_path, f.verdict) for k, f in found.items()} == dict.fromkeys(
+        lines, ("/tmp/x/evil", "unreviewed")
+    )
