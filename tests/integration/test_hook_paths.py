@@ -21,7 +21,7 @@ from tui.paths import bundled_content_dir
 SCHEMAS = Path(__file__).resolve().parents[2] / "tui" / "schemas"
 EVENTS = (
     "PreToolUse", "PostToolUse", "Stop", "SessionStart", "Notification", "SubagentStop", "PreCompact",
-    "UserPromptSubmit", "SessionEnd",
+    "UserPromptSubmit", "SessionEnd", "PermissionRequest",
 )  # fmt: skip
 
 
@@ -72,6 +72,7 @@ POSIX_LINES = {
     # `..` after a link is taken from where the link leads (~/l -> /tmp/a/b/c: ~/l/../../../opt is /tmp/opt)
     "dotdot": "/home/ada/l/../../../opt/aicheck/bin/aicheck-guard",
     "variable": "$ACME/bin/aicheck-guard",  # whatever the hook's environment holds
+    "backslashes": r"'/opt\aicheck\bin\aicheck-guard'",  # one name in / on Linux and macOS, not four
 }
 WINDOWS_LINES = {
     "installed": r'"C:\Program Files\aicheck\aicheck-guard.exe" --mode strict',
@@ -104,7 +105,11 @@ def test_the_guard_is_approved_at_its_installed_path_and_nowhere_else(machine_fa
     assert str(found["written-loosely"].item.program_path).lower() == installed.lower()
     if platform != "windows":
         assert found["home-bin"].item.program_path == found["home-var"].item.program_path == m.h("bin/aicheck-guard")
-    for label in ("relative", "bare", "dotdot", "variable") if platform != "windows" else ("no-drive", "share", "bare"):
+    for label in (
+        ("relative", "bare", "dotdot", "variable", "backslashes")
+        if platform != "windows"
+        else ("no-drive", "share", "bare")
+    ):
         assert found[label].item.program_path is None, label
     assert found["bare"].reason.startswith("prohibited by the [agents] rule kind = 'hook', program = 'aicheck-guard'")
 

@@ -13,19 +13,24 @@ other way of writing it gives None, which no ``path`` rule matches:
   (``\\\\server\\share``, ``//server/share``) or a device path (``\\\\?\\C:\\...``); a POSIX path on Linux
   and macOS only (``C:/...`` is a relative name there).
 
-The home is the one thing expanded (``~/``, ``$HOME/``, ``${HOME}/``, ``%USERPROFILE%\\``,
-``$env:USERPROFILE\\``), as aicheck reads the home in the other paths the user writes (startup files,
-``~/.npmrc``). The path is then written one way: forward slashes, no empty or ``.`` components, the drive
-letter upper case (``C:/Program Files/Acme/guard.exe``). Rules' patterns are written the same way
-(:func:`path_pattern`) and compared case-insensitively, as every rule value is."""
+The home is the one thing expanded (``~/``, ``$HOME/``, ``${HOME}/``; on Windows ``%USERPROFILE%\\`` and
+``$env:USERPROFILE\\`` too), as aicheck reads the home in the other paths the user writes (startup files,
+``~/.npmrc``). The path is then written one way: forward slashes (a backslash separates folders on Windows
+only), no empty or ``.`` components, the drive letter upper case (``C:/Program Files/Acme/guard.exe``).
+Rules' patterns are written the same way (:func:`path_pattern`) and compared case-insensitively, as every
+rule value is."""
 
 from __future__ import annotations
 
 import re
 
+from tui.core.agents.redact import REDACTED
+
 MAX_PATH_CHARS = 1000  # a longer written path is kept as none: a cut one could match what the whole does not
-# how a hook line may write the home (a shell's, cmd's and PowerShell's): these alone are expanded
-HOME_REFS = ("~/", "$HOME/", "${HOME}/", "%USERPROFILE%/", "$env:USERPROFILE/", "${env:USERPROFILE}/")
+# how a hook line may write the home, as the shells that run it read it: these alone are expanded (on
+# Windows a hook may run in Git Bash, cmd or PowerShell; on Linux and macOS `%USERPROFILE%` is a folder's name)
+HOME_REFS = ("~/", "$HOME/", "${HOME}/")
+WINDOWS_HOME_REFS = (*HOME_REFS, "%USERPROFILE%/", "$env:USERPROFILE/", "${env:USERPROFILE}/")
 # what makes a shell compute the path rather than run it as written (variables, globs, brace expansion)
 _COMPUTED = re.compile(r"[$`%*?\[{~]")
 _DRIVE = re.compile(r"^[A-Za-z]:/")
@@ -36,10 +41,10 @@ def program_path(word: str, home: str, windows: bool) -> str | None:
     """The path ``word`` (a hook line's program, as written and redacted) names, written one way, or None
     when it names no file a rule may trust (see the module). ``home``: the home as the machine names it
     (``/home/ada``, ``C:\\Users\\ada``)."""
-    if not word or len(word) > MAX_PATH_CHARS:
+    if not word or len(word) > MAX_PATH_CHARS or REDACTED in word:
         return None
-    text = word.replace("\\", "/")
-    for ref in HOME_REFS:
+    text = word.replace("\\", "/") if windows else word
+    for ref in WINDOWS_HOME_REFS if windows else HOME_REFS:
         if text.startswith(ref):
             text = home.replace("\\", "/").rstrip("/") + "/" + text[len(ref) :]
             break
@@ -47,9 +52,13 @@ def program_path(word: str, home: str, windows: bool) -> str | None:
 
 
 def absolute_path(text: str, windows: bool) -> str | None:
-    """``text`` as one absolute path written one way, or None when it is not one (see the module)."""
-    text = text.replace("\\", "/")
-    if _COMPUTED.search(text) or "<" in text:  # (a redacted word holds "<redacted>")
+    """``text`` as one absolute path written one way, or None when it is not one (see the module). A
+    backslash separates folders on Windows only: elsewhere it is part of a name, and no path is kept."""
+    if windows:
+        text = text.replace("\\", "/")
+    elif "\\" in text:
+        return None
+    if _COMPUTED.search(text):
         return None
     if windows:
         if not _DRIVE.match(text):
