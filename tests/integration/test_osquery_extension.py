@@ -205,6 +205,7 @@ def test_agent_extensions_are_rows_judged_by_every_program_and_no_secret(extensi
     assert set(rows) == {("ada", "hook", "Stop:aicheck-guard"), ("ada", "skill", "notes")}
     hook = rows[("ada", "hook", "Stop:aicheck-guard")]
     assert (hook["program"], hook["also_runs"], hook["runs_unread"]) == ("aicheck-guard", "curl,sh", "0")
+    assert hook["program_path"] == "/opt/aicheck/bin/aicheck-guard"  # what the pack approves: where it is
     assert hook["verdict"] == "unreviewed" and hook["reason"].startswith("it also runs curl: ")
     assert hook["key"] == "hooks.Stop[0].hooks[0]" and hook["config"] == "/home/ada/.claude/settings.json"
     assert HOOK_SECRET not in repr(rows) and "GUARD_TOKEN=<redacted>" in hook["command"]

@@ -7,6 +7,18 @@ from tui.demo.synthetic import SyntheticMachine
 
 MARKER = "S3CRETmark9Zq7"  # must never appear in any output
 
+# where the example pack approves the company's hook program (by path: its name is anyone's)
+GUARD_PATHS = {
+    "linux": "/opt/aicheck/bin/aicheck-guard",
+    "macos": "/opt/aicheck/bin/aicheck-guard",
+    "windows": r"C:\Program Files\aicheck\aicheck-guard.exe",
+}
+
+
+def guard(platform: str) -> str:
+    """The company's guard as a hook line writes it on ``platform`` (quoted: Windows' path has a space)."""
+    return f'"{GUARD_PATHS[platform]}"'
+
 
 def vscode_user(m: SyntheticMachine, folder: str = "Code") -> str:
     return f"{m.ud}/{folder}/User"
@@ -269,7 +281,7 @@ def add_extensions(m: SyntheticMachine, secret: str = MARKER) -> None:
                         ],
                     }
                 ],
-                "SessionStart": [{"hooks": [{"type": "command", "command": "aicheck-guard start"}]}],
+                "SessionStart": [{"hooks": [{"type": "command", "command": f"{guard(m.platform)} start"}]}],
             },
         },
     )

@@ -238,17 +238,37 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     )
 
 
+def _by_name_note(passed: SurfaceRule | None, program: str | None) -> str:
+    """What a finding says of a rule that would have approved a hook by its program's name alone."""
+    if passed is None:
+        return ""
+    line = f" (line {passed.line})" if passed.line else ""
+    return (
+        f" (the rule {passed.describe()}{line} names {program or 'the program'} only, which approves no hook:"
+        " any file of that name would pass; approve it by path)"
+    )
+
+
 def judge_extension(pack: Pack, e: AgentExtension) -> SurfaceFinding:
     policy = pack.policy.agents
     facts = e.facts()
-    status, rule = policy.decide(facts)
-    reason = _reason(policy, status, rule, "agents")
-    # a hook's line runs each of its programs: each is judged as if the hook ran it alone, the most serious wins
-    for program in e.also_runs:
-        also, also_rule = policy.decide(facts | {"program": program, "name": f"{e.event}:{program}"})
+    if e.kind != "hook":
+        status, rule = policy.decide(facts)
+        reason = _reason(policy, status, rule, "agents")
+    else:  # never approved by a program's name alone (see surface_policy)
+        status, rule, passed = policy.decide_hook(facts)
+        reason = _reason(policy, status, rule, "agents") + _by_name_note(passed, e.program)
+    # a hook's line runs each of its programs: each is judged as if the hook ran it alone (by its own name and
+    # path), the most serious wins
+    paths = e.also_runs_paths if len(e.also_runs_paths) == len(e.also_runs) else (None,) * len(e.also_runs)
+    for program, path in zip(e.also_runs, paths, strict=True):
+        also, also_rule, passed = policy.decide_hook(
+            facts | {"program": program, "path": path, "name": f"{e.event}:{program}"}
+        )
         if VERDICTS.index(also) < VERDICTS.index(status):
             status, rule = also, also_rule
             reason = f"it also runs {program}: " + _reason(policy, also, also_rule, "agents")
+            reason += _by_name_note(passed, program)
     if e.runs_unread:  # what no rule can name: the default, and never approved
         also = policy.unnamed_status
         if VERDICTS.index(also) < VERDICTS.index(status):

@@ -1,6 +1,11 @@
 """The ``[mcp]`` and ``[agents]`` sections of ``policy.toml``: a default status and ordered rules that match on
 what a server runs (npm/PyPI package, docker image, URL host, command, transport) or on what an agent extension
-is (kind, name, marketplace, hook event and program), never on a server's name.
+is (kind, name, marketplace, hook event, program and the program's path), never on a server's name.
+
+**A hook is never approved by its program's name**: a rule that would approve one by ``program`` (or by
+``name``, ``EVENT:program``) without ``path`` is passed over for it (:meth:`SurfacePolicy.decide_hook`),
+since any file the user saves under that name has it. Such a rule still loads, and still approves what it
+is written for otherwise; a rule by name that reviews or prohibits a hook still decides.
 
 **First match wins**: rules are read top to bottom and the first whose every ``match`` key matches decides,
 like a firewall. Put exceptions (the company gateway) before the broad rule they carve out of (every remote
@@ -19,11 +24,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from tui.core.agents.identity import PUBLIC_REGISTRIES, program_name
+from tui.core.agents.program_paths import path_pattern
 from tui.core.tomldoc import Table
 
 SURFACE_STATUSES = ("approved", "unreviewed", "prohibited")
 MCP_MATCH_KEYS = ("npm", "pypi", "docker", "url_host", "command", "transport")
-AGENT_MATCH_KEYS = ("kind", "name", "marketplace", "source", "event", "program", "client")
+AGENT_MATCH_KEYS = ("kind", "name", "marketplace", "source", "event", "program", "path", "client")
+# the keys that name a hook's program by its name (a hook's name is EVENT:program): anyone's file may have it
+_PROGRAM_NAME_KEYS = frozenset(("program", "name"))
 AGENT_KINDS = ("plugin", "marketplace", "skill", "hook")
 TRANSPORTS = ("stdio", "http", "sse")
 
@@ -76,6 +84,13 @@ class SurfaceRule:
     def describe(self) -> str:
         return self._described
 
+    @property
+    def approves_by_name(self) -> bool:
+        """Whether this rule approves by a program's name (``program``, or ``name``, which is ``EVENT:program``
+        for a hook) without its ``path``: for a hook, any file the user saves under that name would pass."""
+        keys = {k for k, _ in self.match}
+        return self.status == "approved" and bool(keys & _PROGRAM_NAME_KEYS) and "path" not in keys
+
 
 @lru_cache(maxsize=512)
 def _compiled(pattern: str) -> re.Pattern[str]:
@@ -108,6 +123,20 @@ class SurfacePolicy:
             if rule.matches(facts):
                 return rule.status, rule
         return self.default_status, None
+
+    def decide_hook(self, facts: dict[str, str | None]) -> tuple[str, SurfaceRule | None, SurfaceRule | None]:
+        """:meth:`decide` for a hook's program, where a rule that approves by the program's name alone
+        (:attr:`SurfaceRule.approves_by_name`) is passed over: the rules below it and the default decide, as
+        if it did not match. A name is whatever the user calls a file, so such a rule would let any file
+        pass; only where the program is (``path``) can approve it. Also the first rule passed over, or None."""
+        passed: SurfaceRule | None = None
+        for rule in self.rules:
+            if rule.matches(facts):
+                if rule.approves_by_name:
+                    passed = passed or rule
+                    continue
+                return rule.status, rule, passed
+        return self.default_status, None, passed
 
 
 def load_surface_policy(t: Table, section: str, keys: tuple[str, ...]) -> SurfacePolicy:
@@ -173,6 +202,16 @@ def _rule(t: Table, section: str, keys: tuple[str, ...], count: int) -> SurfaceR
             elif key == "kind" and not any(_glob(x, value) for x in AGENT_KINDS):
                 t._bad("match", f"match.kind {value!r} matches none of: {', '.join(AGENT_KINDS)}")
                 ok = False
+            elif key == "path" and path_pattern(value) is None:
+                t._bad(
+                    "match",
+                    f"match.path {value!r} is not an absolute path with its first folder written out (a glob "
+                    "such as '/opt/acme/bin/aicheck-guard' or 'C:/Program Files/Acme/*.exe', no '..'): a "
+                    "name, a relative path or a leading wildcard matches a file anywhere",
+                )
+                ok = False
+            elif key == "path":
+                pairs.append((key, str(path_pattern(value))))
             else:
                 pairs.append((key, value.strip()))
         identity = [k for k in ("npm", "pypi", "docker") if k in match]

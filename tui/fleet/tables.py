@@ -134,6 +134,7 @@ AGENT_EXTENSIONS = Table(
         ("plugin", TEXT),
         ("event", TEXT),
         ("program", TEXT),
+        ("program_path", TEXT),
         ("also_runs", TEXT),
         ("runs_unread", INTEGER),
         ("command", TEXT),
@@ -327,6 +328,7 @@ def agent_extension_rows(scan: UserScan) -> list[dict]:
                 "plugin": e.plugin or "",
                 "event": e.event or "",
                 "program": e.program or "",
+                "program_path": e.program_path or "",  # where the line writes it: a name alone is anyone's
                 "also_runs": _list(e.also_runs),  # the other programs a hook's line runs
                 "runs_unread": int(e.runs_unread),
                 "command": e.command or "",

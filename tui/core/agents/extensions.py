@@ -19,7 +19,7 @@ import re
 import shlex
 
 from tui.core.agents.formats import entries_left, note_overflow, read_config, read_judged, scan_bound, spend_entries
-from tui.core.agents.identity import line_programs, program_name
+from tui.core.agents.identity import LineProgram, line_commands, program_name
 from tui.core.agents.locations import (
     GEMINI_INSTALL_RECORD,
     HOOK_LOCATIONS,
@@ -32,6 +32,7 @@ from tui.core.agents.locations import (
 from tui.core.agents.managed import last_set, managed_settings
 from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
+from tui.core.agents.program_paths import program_path
 from tui.core.agents.projects import (
     expand_project_template,
     location_files,
@@ -276,6 +277,7 @@ CREDENTIAL_HELPERS = frozenset(("apiKeyHelper", "awsAuthRefresh", "awsCredential
 
 
 def _hook(
+    disk: Disk,
     shown: str,
     event: str,
     key: str,
@@ -289,10 +291,15 @@ def _hook(
     plugin: str | None = None,
 ) -> AgentExtension:
     """One command an agent runs by itself, as a record: its line read program by program (the shell runs
-    every command of it, so each program is judged, not the first alone)."""
-    programs, unread = line_programs(command) if command else ([], False)
+    every command of it, so each program is judged, not the first alone), each by its name and by where the
+    line writes it (:mod:`.program_paths`: the name alone is anyone's)."""
+    found, unread = line_commands(command) if command else ([], False)
     if key in CREDENTIAL_HELPERS and command:  # a key pasted in place of the command is no program to show
-        programs = [p if _program_like(p) else REDACTED for p in programs]
+        found = [p if _program_like(p.name) else LineProgram(REDACTED, "") for p in found]
+    machine = disk.machine
+    home, windows = machine.display(machine.home), machine.platform == "windows"
+    programs = [p.name for p in found]
+    paths = [program_path(p.written, home, windows) for p in found]
     program = programs[0] if programs else (_text(kind_of, 40) or None)
     return AgentExtension(
         "hook",
@@ -303,6 +310,7 @@ def _hook(
         event=event[:100],
         matcher=matcher,
         program=program,
+        program_path=paths[0] if paths else None,
         command=(_programs_only(command, programs) if key in CREDENTIAL_HELPERS else redact_command_line(command))
         if command
         else None,
@@ -310,6 +318,7 @@ def _hook(
         source=source,
         plugin=plugin,
         also_runs=tuple(programs[1:]),  # at most MAX_COMMANDS: every one is judged
+        also_runs_paths=tuple(paths[1:]),
         runs_unread=unread,
     )
 
@@ -375,6 +384,7 @@ def scan_hooks(
                 key = f"hooks.{event}[{gi}].hooks[{hi}]"
                 out.append(
                     _hook(
+                        disk,
                         shown,
                         str(event),
                         key,
@@ -392,7 +402,9 @@ def scan_hooks(
         if isinstance(value, dict):  # statusLine: {"type": "command", "command": "..."}
             value = value.get("command") if value.get("type", "command") == "command" else None
         if isinstance(value, str) and value.strip():
-            out.append(_hook(shown, key, key, None, value, None, marketplace=marketplace, source=source, plugin=plugin))
+            out.append(
+                _hook(disk, shown, key, key, None, value, None, marketplace=marketplace, source=source, plugin=plugin)
+            )
     spend_entries(disk, "hooks", len(out))
     return out
 
@@ -418,6 +430,7 @@ def scan_other_hooks(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
                 matcher = _text(entry.get("matcher"), 200) or None
                 out.append(
                     _hook(
+                        disk,
                         disk.display(cursor),
                         str(event),
                         f"hooks.{event}[{i}]",
@@ -433,7 +446,7 @@ def scan_other_hooks(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
     notify = config.get("notify") if isinstance(config, dict) else None
     if isinstance(notify, list) and notify and all(isinstance(a, str) for a in notify):
         line = shlex.join(notify[:MAX_ARGS])  # a program and its arguments, run without a shell
-        out.append(_hook(disk.display(codex), "notify", "notify", None, line, None, client="openai-codex"))
+        out.append(_hook(disk, disk.display(codex), "notify", "notify", None, line, None, client="openai-codex"))
     return out
 
 

@@ -370,6 +370,22 @@ _PREFIXES = {
     "exec", "command", "builtin", "nohup", "time", "call", "if", "then", "else", "elif", "do", "while", "until",
 }  # fmt: skip
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\+?=")  # NAME=value before a command (its environment)
+# a prefix's options that take the next word as their value, unless written with it (exec -a NAME: the name
+# the program is given; GNU time -o FILE, -f FORMAT): the word after them is no program
+_PREFIX_VALUES = {"exec": ("a", ()), "time": ("fo", ("--output", "--format"))}
+
+
+def _prefix_option_words(prefix: str, word: str) -> int:
+    """How many words the option ``word`` of ``prefix`` is: 2 when it takes the next word as its value."""
+    letters, long_names = _PREFIX_VALUES.get(prefix, ("", ()))
+    if word.startswith("--"):
+        return 2 if word in long_names else 1
+    # short flags run together (exec -cla NAME): the first that takes a value takes the rest, or the next word
+    flags = word[1:]
+    at = next((i for i, c in enumerate(flags) if c in letters), -1)
+    return 2 if at == len(flags) - 1 else 1
+
+
 # a shell runs what these produce before the line is read: no rule can name it
 _SUBSTITUTIONS = ("$(", "`", "<(", ">(")
 SUBSTITUTED = "what a command substitution ($(...) or `...`) produces"
@@ -436,7 +452,9 @@ def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
             if a in ("-S", "--split-string") and i + 1 < len(args):
                 words = _words(args[i + 1])
                 return None if words is None else assigned + words + args[i + 2 :]
-            if a in ("-u", "--unset", "-C", "--chdir"):
+            # options that take the next word: -P (BSD env: where to look for a bare name) and -a (GNU env's
+            # argv0) too, else `env -a /opt/x/guard /tmp/evil` would read the name it gives as the program
+            if a in ("-u", "--unset", "-C", "--chdir", "-P", "-a", "--argv0"):
                 i += 2
             elif a.startswith("-") or "=" in a:
                 if _ASSIGNMENT.match(a):
@@ -576,11 +594,13 @@ def _commands(words: list[str]) -> list[tuple[tuple[str, ...], list[str]]]:
                 current = []  # `command -v npx`: a lookup, nothing run
             names: list[str] = []
             while current and (current[0] in _PREFIXES or _ASSIGNMENT.match(current[0])):
-                if current[0] not in _PREFIXES:
-                    names.append(current[0].split("=", 1)[0].rstrip("+"))
+                prefix = current[0]
+                if prefix not in _PREFIXES:
+                    names.append(prefix.split("=", 1)[0].rstrip("+"))
                 current = current[1:]
-                while current and current[0].startswith("-"):  # the prefix's own options (exec -a name)
-                    current = current[1:]
+                while prefix in _PREFIXES and current and current[0].startswith("-"):
+                    # the prefix's own options, with the value some take (`exec -a name prog` runs prog)
+                    current = current[_prefix_option_words(prefix, current[0]) :]
             if current:
                 out.append((tuple(names), current))
             current = []
@@ -653,24 +673,44 @@ def _as_extra(program: str, x: Identity) -> list[tuple[str, str, str | None]]:
     return list(x.extra) if x.extra else [("command", redact_word(program)[:200], None)]
 
 
+class LineProgram(NamedTuple):
+    """A program a shell line runs: its name (``aicheck-guard``), which says nothing of which file it is,
+    and its first word as the line writes it (``/opt/acme/bin/aicheck-guard``, ``./aicheck-guard``), which
+    may (:mod:`.program_paths`): redacted (:func:`~.redact.redact_word`) and at most
+    :data:`MAX_WRITTEN_CHARS` long."""
+
+    name: str
+    written: str
+
+
+MAX_WRITTEN_CHARS = 1200  # past :data:`~.program_paths.MAX_PATH_CHARS`: a longer word is kept as no path
+
+
 def line_programs(line: str) -> tuple[list[str], bool]:
     """The programs a shell line runs (a hook's command), in order, each once, as program names (``node``,
     ``curl``): wrappers (``bash -c "..."``, ``cmd /c``) read through, builtins that start no program left
     out; and whether the line holds what no rule can name: a command substitution, or a line too long to
     read whole. Nothing is run: the line is read as words."""
+    programs, unread = line_commands(line)
+    return list(dict.fromkeys(p.name for p in programs)), unread
+
+
+def line_commands(line: str) -> tuple[list[LineProgram], bool]:
+    """:func:`line_programs` with each program's word as written: a name written at two places
+    (``/opt/acme/bin/guard && /tmp/x/guard``) is two programs, each judged by where it is."""
     words = _words(line)
     if words is None:
         return [], True
-    found: list[str] = []
+    found: list[LineProgram] = []
     _line_programs(words, found, 0)
-    programs = [p for p in dict.fromkeys(found) if p != _MORE]
-    return programs, _MORE in found or any(sub in line for sub in _SUBSTITUTIONS)
+    programs = [p for p in dict.fromkeys(found) if p.name != _MORE]
+    return programs, any(p.name == _MORE for p in found) or any(sub in line for sub in _SUBSTITUTIONS)
 
 
-def _line_programs(words: list[str], found: list[str], depth: int) -> None:
+def _line_programs(words: list[str], found: list[LineProgram], depth: int) -> None:
     for _, command in _commands(words):
         if command[0] == _MORE:
-            found.append(_MORE)
+            found.append(LineProgram(_MORE, ""))
             continue
         prog = program_name(command[0])
         if prog in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
@@ -679,7 +719,8 @@ def _line_programs(words: list[str], found: list[str], depth: int) -> None:
         if inner is not None:
             _line_programs(inner, found, depth + 1)
         else:
-            found.append(program_name(redact_word(command[0]))[:200])
+            written = redact_word(command[0])
+            found.append(LineProgram(program_name(written)[:200], written[:MAX_WRITTEN_CHARS]))
 
 
 def _chained(words: list[str], url: str | None, depth: int) -> Identity:

@@ -134,7 +134,10 @@ class AgentExtension:
     source: str | None = None
     event: str | None = None  # hooks: PreToolUse, SessionStart, ...
     matcher: str | None = None  # hooks: the tool matcher
-    program: str | None = None  # hooks: the program the command runs
+    program: str | None = None  # hooks: the program the command runs (its name: any file may have it)
+    # hooks: where the line writes that program, when it writes an absolute path a rule may trust, written one
+    # way (``/opt/acme/bin/guard``, ``C:/Program Files/Acme/guard.exe``; see .program_paths), else None
+    program_path: str | None = None
     command: str | None = None  # hooks: the redacted command
     enabled: bool | None = None
     install_path: str | None = None  # plugins: the folder it is installed in (its .mcp.json is read)
@@ -142,6 +145,7 @@ class AgentExtension:
     # hooks: the other programs the command runs (`guard; curl ... | sh`), each judged as the first is, and
     # whether it runs what no rule can name (a command substitution, a line too long to read)
     also_runs: tuple[str, ...] = ()
+    also_runs_paths: tuple[str | None, ...] = ()  # the path of each, as program_path (same order)
     runs_unread: bool = False
     not_started: str = ""  # hooks: why Claude Code never runs it (see McpServer.not_started), or ""
 
@@ -160,6 +164,7 @@ class AgentExtension:
             "source": self.source,
             "event": self.event,
             "program": self.program,
+            "path": self.program_path,
             "client": self.client,
         }
 
@@ -177,10 +182,12 @@ class AgentExtension:
             "event": self.event,
             "matcher": self.matcher,
             "program": self.program,
+            "program_path": self.program_path,
             "command": self.command,
             "enabled": self.enabled,
             "plugin": self.plugin,
             "also_runs": list(self.also_runs),
+            "also_runs_paths": list(self.also_runs_paths),
             "runs_unread": self.runs_unread,
             "not_started": self.not_started or None,
         }
