@@ -283,3 +283,29 @@ def test_a_name_given_to_the_program_is_not_the_program(machine_factory, pack):
     assert {k: (f.item.program_path, f.verdict) for k, f in found.items()} == dict.fromkeys(
         lines, ("/tmp/x/evil", "unreviewed")
     )
+
+
+LOADED_LINES = {
+    "preload": "LD_PRELOAD=/tmp/x/evil.so /opt/aicheck/bin/aicheck-guard",
+    "exported": "export BASH_ENV=/tmp/x/rc; /opt/aicheck/bin/aicheck-guard",
+    "env": "env NODE_OPTIONS=--require=/tmp/x/evil.js /opt/aicheck/bin/aicheck-guard",
+    "inside": "bash -c 'DYLD_INSERT_LIBRARIES=/tmp/x/e.dylib /opt/aicheck/bin/aicheck-guard'",
+    "harmless": "LANG=C /opt/aicheck/bin/aicheck-guard",
+}
+
+
+def test_a_variable_that_loads_code_into_the_approved_guard_is_not_approved(capsys, machine_factory, pack):
+    """The next way around approval by path: the approved guard with LD_PRELOAD, BASH_ENV, NODE_OPTIONS or
+    DYLD_INSERT_LIBRARIES set on its line runs the user's code inside it. Such a line runs what no rule can
+    name: never approved, and the reason names the variable (never its value)."""
+    m = machine_factory("linux")
+    found = judged(m, pack, LOADED_LINES)
+    assert found["harmless"].verdict == "approved"
+    for label in ("preload", "exported", "env", "inside"):
+        f = found[label]
+        assert f.verdict == "unreviewed" and f.item.runs_unread, label
+        assert "loads into it, which no [agents] rule can approve" in f.reason and "/tmp/x" not in f.reason
+    assert "what LD_PRELOAD loads into it" in found["preload"].reason
+    _code, out = run(capsys, "check", "--json", *m.cli_args())
+    hooks = [e for e in json.loads(out)["agent_extensions"] if e["kind"] == "hook"]
+    assert {e["unread_why"] for e in hooks} >= {"what BASH_ENV loads into it", None}

@@ -273,7 +273,7 @@ def judge_extension(pack: Pack, e: AgentExtension) -> SurfaceFinding:
         also = policy.unnamed_status
         if VERDICTS.index(also) < VERDICTS.index(status):
             status, rule = also, None
-            reason = f"it also runs {SUBSTITUTED}, which no [agents] rule can approve: " + (
+            reason = f"it also runs {e.unread_why or SUBSTITUTED}, which no [agents] rule can approve: " + (
                 "review it" if also == "unreviewed" else f"default_status {also}"
             )
     if e.not_started:

@@ -293,7 +293,7 @@ def _hook(
     """One command an agent runs by itself, as a record: its line read program by program (the shell runs
     every command of it, so each program is judged, not the first alone), each by its name and by where the
     line writes it (:mod:`.program_paths`: the name alone is anyone's)."""
-    found, unread = line_commands(command) if command else ([], False)
+    found, unread = line_commands(command) if command else ([], "")
     if key in CREDENTIAL_HELPERS and command:  # a key pasted in place of the command is no program to show
         found = [p if _program_like(p.name) else LineProgram(REDACTED, "") for p in found]
     machine = disk.machine
@@ -319,7 +319,8 @@ def _hook(
         plugin=plugin,
         also_runs=tuple(programs[1:]),  # at most MAX_COMMANDS: every one is judged
         also_runs_paths=tuple(paths[1:]),
-        runs_unread=unread,
+        runs_unread=bool(unread),
+        unread_why=unread,
     )
 
 

@@ -689,30 +689,62 @@ MAX_WRITTEN_CHARS = 1200  # past :data:`~.program_paths.MAX_PATH_CHARS`: a longe
 def line_programs(line: str) -> tuple[list[str], bool]:
     """The programs a shell line runs (a hook's command), in order, each once, as program names (``node``,
     ``curl``): wrappers (``bash -c "..."``, ``cmd /c``) read through, builtins that start no program left
-    out; and whether the line holds what no rule can name: a command substitution, or a line too long to
-    read whole. Nothing is run: the line is read as words."""
+    out; and whether the line holds what no rule can name (:func:`line_commands`). Nothing is run: the line
+    is read as words."""
     programs, unread = line_commands(line)
-    return list(dict.fromkeys(p.name for p in programs)), unread
+    return list(dict.fromkeys(p.name for p in programs)), bool(unread)
 
 
-def line_commands(line: str) -> tuple[list[LineProgram], bool]:
+# variables that load code into the program a line runs, whatever file it is: a library (LD_PRELOAD), a
+# script the shell runs first (BASH_ENV), a module node or the JVM loads (NODE_OPTIONS --require, Java's
+# agents), a path Python, Perl or Ruby takes modules from. Set on a hook's line, the approved program runs
+# what no rule can name. (PATH is left out: it changes which file a bare name is, which rules see already.)
+LOADER_VARIABLES = frozenset({
+    "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH",
+    "DYLD_FRAMEWORK_PATH", "BASH_ENV", "ENV", "NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONHOME",
+    "PYTHONSTARTUP", "PERL5OPT", "PERL5LIB", "RUBYOPT", "RUBYLIB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
+    "JDK_JAVA_OPTIONS",
+})  # fmt: skip
+
+
+def loaded_by(name: str) -> str:
+    return f"what {name} loads into it"
+
+
+def line_commands(line: str) -> tuple[list[LineProgram], str]:
     """:func:`line_programs` with each program's word as written: a name written at two places
-    (``/opt/acme/bin/guard && /tmp/x/guard``) is two programs, each judged by where it is."""
+    (``/opt/acme/bin/guard && /tmp/x/guard``) is two programs, each judged by where it is; and what the line
+    runs that no rule can name, in words ("" for nothing): a command substitution, a line too long to read
+    whole, or what a variable the line sets loads into a program (:data:`LOADER_VARIABLES`)."""
     words = _words(line)
     if words is None:
-        return [], True
+        return [], MORE_COMMANDS
     found: list[LineProgram] = []
     _line_programs(words, found, 0)
-    programs = [p for p in dict.fromkeys(found) if p.name != _MORE]
-    return programs, any(p.name == _MORE for p in found) or any(sub in line for sub in _SUBSTITUTIONS)
+    programs = [p for p in dict.fromkeys(found) if p.name not in (_MORE, _LOADER)]
+    if any(sub in line for sub in _SUBSTITUTIONS):
+        return programs, SUBSTITUTED
+    if any(p.name == _MORE for p in found):
+        return programs, MORE_COMMANDS
+    loader = next((p.written for p in found if p.name == _LOADER), None)
+    return programs, loaded_by(loader) if loader else ""
+
+
+_LOADER = "\0loader"  # a found entry standing for a loader variable the line sets (its name as written)
 
 
 def _line_programs(words: list[str], found: list[LineProgram], depth: int) -> None:
-    for _, command in _commands(words):
+    for names, command in _commands(words):
         if command[0] == _MORE:
             found.append(LineProgram(_MORE, ""))
             continue
         prog = program_name(command[0])
+        # `LD_PRELOAD=x guard`, `export LD_PRELOAD=x; guard`, `env LD_PRELOAD=x guard` (read through as a
+        # wrapper: its assignments come back as the command's own)
+        set_here = [*names, *(a.split("=", 1)[0] for a in command[1:] if prog in ("export", "set") and "=" in a)]
+        loader = next((n for n in set_here if n.upper() in LOADER_VARIABLES), None)
+        if loader is not None:
+            found.append(LineProgram(_LOADER, loader[:100]))
         if prog in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
             continue
         inner = _unwrapped(prog, command[1:]) if depth < MAX_WRAPPERS and prog in _WRAPPERS else None

@@ -147,6 +147,7 @@ class AgentExtension:
     also_runs: tuple[str, ...] = ()
     also_runs_paths: tuple[str | None, ...] = ()  # the path of each, as program_path (same order)
     runs_unread: bool = False
+    unread_why: str = ""  # what it runs that no rule can name, in words (SUBSTITUTED, a loader variable ...)
     not_started: str = ""  # hooks: why Claude Code never runs it (see McpServer.not_started), or ""
 
     def details(self) -> str:
@@ -189,6 +190,7 @@ class AgentExtension:
             "also_runs": list(self.also_runs),
             "also_runs_paths": list(self.also_runs_paths),
             "runs_unread": self.runs_unread,
+            "unread_why": self.unread_why or None,
             "not_started": self.not_started or None,
         }
 
