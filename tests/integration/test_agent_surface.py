@@ -897,6 +897,9 @@ def test_an_environment_that_moves_the_index_or_preloads_code_is_never_approved(
         "env-registry": {"command": "npx", "args": ["-y", github], "env": {"npm_config_registry": MARKER}},
         "scoped": {"command": "npx", "args": ["-y", github], "env": {"npm_config_@modelcontextprotocol:registry": "x"}},
         "preload": {"command": "npx", "args": ["-y", github], "env": {"LD_PRELOAD": MARKER}},
+        # node loads what --require names before the approved package's code
+        "node-options": {"command": "npx", "args": ["-y", github], "env": {"NODE_OPTIONS": MARKER}},
+        "exported": {"command": "sh", "args": ["-c", f"export NODE_OPTIONS={MARKER}; npx -y {github}"]},
         "env-wrapper": {"command": "env", "args": [f"NPM_CONFIG_REGISTRY={MARKER}", "npx", "-y", github]},
         "shell": {"command": "sh", "args": ["-c", f"UV_INDEX_URL={MARKER} uvx mcp-server-git"]},
         "token": {"command": "npx", "args": ["-y", github], "env": {"GITHUB_PERSONAL_ACCESS_TOKEN": MARKER}},
@@ -916,6 +919,8 @@ def test_an_environment_that_moves_the_index_or_preloads_code_is_never_approved(
         "env-registry": "unreviewed",
         "scoped": "unreviewed",
         "preload": "unreviewed",
+        "node-options": "unreviewed",
+        "exported": "unreviewed",
         "env-wrapper": "unreviewed",
         "shell": "unreviewed",
         "token": "approved",
@@ -927,6 +932,7 @@ def test_an_environment_that_moves_the_index_or_preloads_code_is_never_approved(
         "which no [mcp] rule can approve: review it"
     )
     assert found["preload"].reason.startswith("it also runs what LD_PRELOAD loads into it, which no")
+    assert found["exported"].reason.startswith("it also runs what NODE_OPTIONS loads into it, which no")
     for argv in (["scan", "--json"], ["check", "--json"], ["scan", "--explain"]):
         assert MARKER not in run(capsys, *argv, "--content", str(pack_dir), *m.cli_args())[1]
 

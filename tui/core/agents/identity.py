@@ -238,7 +238,6 @@ _PY_INDEX_ENV = {
     "UV_INDEX_URL", "UV_EXTRA_INDEX_URL", "UV_INDEX", "UV_DEFAULT_INDEX", "UV_FIND_LINKS", "UV_CONFIG_FILE",
     "PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL", "PIP_FIND_LINKS", "PIP_CONFIG_FILE",
 }  # fmt: skip
-_PRELOAD_ENV = {"LD_PRELOAD", "DYLD_INSERT_LIBRARIES"}
 
 
 def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
@@ -247,8 +246,8 @@ def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, st
     out: list[tuple[str, str, str | None]] = []
     for name in env_names:  # most servers name a token or two: one set lookup each
         upper = name.upper()
-        if upper in _PRELOAD_ENV:
-            out.append(("unread", f"what {name} loads into it", None))
+        if upper in LOADER_VARIABLES:  # LD_PRELOAD, NODE_OPTIONS (--require), PYTHONPATH ...
+            out.append(("unread", loaded_by(name), None))
             continue
         npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
         if npm_index or upper in _PY_INDEX_ENV:
@@ -767,6 +766,9 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
         if command[0] == _MORE:
             more.append(("unread", MORE_COMMANDS, None))
             continue
+        if program_name(command[0]) in ("export", "set"):  # `export NODE_OPTIONS=…; npx -y pkg`
+            exported = [a.split("=", 1)[0] for a in command[1:] if "=" in a]
+            more += [("unread", loaded_by(n), None) for n in exported if n.upper() in LOADER_VARIABLES]
         if program_name(command[0]) in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
             continue
         x = identify(command[0], command[1:], url, depth)
