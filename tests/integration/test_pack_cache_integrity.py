@@ -261,3 +261,48 @@ def test_two_checks_unpacking_the_same_update_at_once_both_succeed(tmp_path, mon
     monkeypatch.setattr(cache_mod.os, "rename", the_other_one_first)
     installed = cache.install(archive, public_key=public, signature=Path(f"{archive}.sig").read_bytes())
     assert installed.path.is_dir() and (installed.path / "policy.toml").is_file()
+
+
+def _signed_variant(tmp_path: Path, key_file: Path, name: str, pack_id: str, version: str) -> Path:
+    """Another pack signed with the company's key (another department's, a staging one), every tool approved."""
+    folder = company_pack(tmp_path / f"src-{name}", None, version=version)
+    (folder / "pack.toml").write_text(f'id = "{pack_id}"\nversion = "{version}"\n')
+    approve_everything(folder)
+    archive = tmp_path / f"{name}.tar.gz"
+    build_archive(folder, archive)
+    sign_file(archive, key_file)
+    return archive
+
+
+@pytest.mark.parametrize(
+    ("pack_id", "version", "says"),
+    [("acme-research", "2026.12.1", "the pack id changed"), ("acme", "2027.1.0", "a downgrade is refused")],
+)
+def test_another_signed_pack_put_in_the_cache_never_wins_over_the_servers(
+    tmp_path, capsys, home, company, pack_id, version, says
+):
+    """Red team: another pack signed with the company's key (another department's, or a staging one of a higher
+    version), installed by the user in the cache slot of the configured URL, verified; the server's current pack
+    was then refused (id changed, downgrade) and the planted copy judged, online: exit 0 with one WARNING line.
+    Which pack is current cannot be told on this machine, so that is an error that says how to settle it."""
+    from tui.packs.cache import PackCache
+
+    public, _archive = company
+    planted = _signed_variant(tmp_path, tmp_path / "company.pem", "planted", pack_id, version)
+    with serve_folder(tmp_path / "site") as (base, _stop):
+        url = f"{base}/p.tar.gz"
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{url}"\npublic_key = "{public}"\n')
+        PackCache.for_source(tmp_path / "cache", url).install(
+            planted, public_key=public, signature=Path(f"{planted}.sig").read_bytes()
+        )
+        code, out, err = run(capsys, "check", *home.cli_args())
+        assert code == 2 and out == "" and says in err and "REFUSED" not in err, (out, err)
+        assert "aicheck content fetch" in err and str(tmp_path / "cache" / "packs") in err
+        code, out, err = run(capsys, "check", "--json", *home.cli_args())
+        assert code == 2 and out == ""
+        assert run(capsys, "content", "fetch")[0] == 2  # the same refusal, never the cached copy
+        # the way out the message gives: the company's pack again
+        shutil.rmtree(tmp_path / "cache" / "packs")
+        assert run(capsys, "content", "fetch")[0] == 0
+        code, out, err = run(capsys, "check", *home.cli_args())
+        assert code == 1 and "✗ Claude Code" in out, (out, err)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_bounded
-from tui.errors import ContentError, PackError, Problem
+from tui.errors import ContentError, PackConflict, PackError, Problem
 from tui.packs.archive import DEFAULT_LIMITS, Limits, archive_files, extract_archive, unpacked_difference
 from tui.packs.meta import PACK_FILE, PackMeta, parse_pack_meta, parse_version, read_pack_meta
 
@@ -238,19 +238,23 @@ class PackCache:
             sig.unlink(missing_ok=True)
 
     def _check_upgrade(self, good: CachedPack | None, new: PackMeta) -> None:
+        """Raise PackConflict when ``new`` has another id than the good copy, or a lower version."""
         if good is None:
             return
+        signed = " (both signed with the pinned key)" if good.public_key else ""
         if good.meta.id != new.id:
-            raise PackError(
-                f"{self.source}: the pack id changed from {good.meta.id!r} to {new.id!r}, so it is refused; "
-                f"if your company really replaced its pack, delete {self.slot} and try again"
+            raise PackConflict(
+                f"{self.source}: this is pack {new}, but the copy in aicheck's cache is pack {good.meta}{signed}: "
+                f"the pack id changed, so it is refused, and the cached copy is not used either. "
+                + conflict_advice(self.slot.parent)
             )
         old_v = parse_version(good.meta.version, f"{self.slot / STATE_FILE}")
         new_v = parse_version(new.version, f"{self.source}: pack.toml")
         if new_v < old_v:
-            raise PackError(
-                f"{self.source}: pack {new.id} version {new.version} is older than the cached version "
-                f"{good.meta.version}; a downgrade is refused (the cached pack stays in use)"
+            raise PackConflict(
+                f"{self.source}: pack {new.id} version {new.version} is older than the version in aicheck's cache, "
+                f"{good.meta.version}{signed}: a downgrade is refused, and the cached copy is not used either. "
+                + conflict_advice(self.slot.parent)
             )
 
     def _clean(self, keep: set[str]) -> None:
@@ -273,6 +277,18 @@ class PackCache:
                         entry.unlink(missing_ok=True)
             except OSError:
                 pass
+
+
+def conflict_advice(packs_dir: Path) -> str:
+    """How to settle a :class:`~tui.errors.PackConflict`: which pack is current is the company's to say."""
+    from tui.paths import shown
+
+    return (
+        "Which one is your company's current pack cannot be told on this machine. If you (or a tool) put "
+        f"another pack in aicheck's cache, or the company replaced its pack or went back to an earlier one, "
+        f"delete the folder {shown(packs_dir)} and run `aicheck content fetch`; otherwise ask your IT or "
+        "compliance team"
+    )
 
 
 def verified_files(folder: Path, public_key: str) -> dict[str, bytes]:
