@@ -306,3 +306,50 @@ def test_another_signed_pack_put_in_the_cache_never_wins_over_the_servers(
         assert run(capsys, "content", "fetch")[0] == 0
         code, out, err = run(capsys, "check", *home.cli_args())
         assert code == 1 and "✗ Claude Code" in out, (out, err)
+
+
+def test_an_older_signed_pack_from_another_source_is_a_scan_error_and_another_pack_is_said(
+    tmp_path, capsys, monkeypatch, home, company
+):
+    """Red team: with the key pinned in the user config, `check --content old.tar.gz` (or AICHECK_CONTENT) with an
+    older pack the company signed gave a clean bill: each source had its own cache slot, so no downgrade check,
+    and nothing said the pack was not the configured one. The highest version of the configured pack used with
+    the key is now compared across sources: an older one is a scan error (as an expired pack is: exit 2 unless
+    something needs action), and a pack other than the configured one says so in the header and the JSON."""
+    public, archive = company
+    older = _older_signed(tmp_path, tmp_path / "company.pem")
+    with serve_folder(tmp_path / "site") as (base, _stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+        code, out, _ = run(capsys, "check", "--json", *home.cli_args())
+        assert code == 1 and json.loads(out)["policy"]["pack"]["configured"] is True
+        code, out, _err = run(capsys, "check", "--content", str(older), *home.cli_args())
+        assert code == 2 and "! scan error: the content pack acme 2026.10.1 is older than version 2026.12.1" in out
+        assert f"- not the configured pack: {older} (from --content)" in out.splitlines()[0]
+        monkeypatch.setenv("AICHECK_CONTENT", str(older))
+        code, out, _err = run(capsys, "check", "--json", *home.cli_args())
+        report = json.loads(out)
+        assert code == 2 and report["check"]["exit_code"] == 2 and report["policy"]["pack"]["configured"] is False
+        assert any("is older than version 2026.12.1" in e for e in report["errors"]), report["errors"]
+        monkeypatch.delenv("AICHECK_CONTENT")
+        # the same signed pack as an archive of its own: used, and said to be another than the configured one
+        code, out, _ = run(capsys, "check", "--content", str(archive), *home.cli_args())
+        assert code == 1 and f"- not the configured pack: {archive} (from --content)" in out.splitlines()[0]
+        code, out, _ = run(capsys, "check", "--json", "--content", str(archive), *home.cli_args())
+        assert json.loads(out)["policy"]["pack"]["configured"] is False
+
+
+def test_offline_an_older_signed_pack_put_back_in_the_cache_is_a_scan_error_too(tmp_path, capsys, home, company):
+    """The highest version used is checked where a pack is used, so in the offline fallback too: an older pack the
+    company signed, put back in the slot of the configured URL while its server cannot be reached, is a scan
+    error (exit 2 unless something needs action), never a clean bill."""
+    public, _archive = company
+    older = _older_signed(tmp_path, tmp_path / "company.pem")
+    with serve_folder(tmp_path / "site") as (base, stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+        assert run(capsys, "check", *home.cli_args())[0] == 1
+        stop()
+        cached = Path(run(capsys, "content", "path")[1].strip())
+        _roll_back(cached.parent, older, tmp_path)
+        code, out, err = run(capsys, "check", *home.cli_args())
+    assert code == 2 and "! scan error: the content pack acme 2026.10.1 is older" in out, (out, err)
+    assert "offline: using the cached pack" in err

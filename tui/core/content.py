@@ -33,6 +33,9 @@ class Pack:
     expires: dt.date | None = None  # pack.toml's last day of use (signed with the pack); None: no end
     # a signed pack's files as its verified archive holds them (what it was loaded from), else None
     files: Mapping[str, bytes] | None = field(default=None, repr=False)
+    # set where the pack is chosen: the scan error of a signed pack older than one of the same id and key used
+    # on this machine before (see tui.packs.resolve), like an expired pack's; None: not known to be older
+    rollback_error: str | None = None
 
     def digest(self) -> str:
         """:func:`pack_digest` of what this pack was loaded from."""

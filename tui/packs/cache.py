@@ -11,6 +11,12 @@ the good copy is used (:meth:`PackCache.checked`) its archive's signature is ver
 the config pins (not the one ``state.json`` names), and the unpacked folder is compared with the archive
 file by file. A folder edited by hand is unpacked again from the signed archive; a copy whose archive or
 signature is missing or does not verify is no good copy at all.
+
+Beside the slots, ``versions-seen.json`` keeps the highest version of each pack id used with each pinned key
+from the configured source (see :func:`tui.packs.resolve.resolve_content`), so that an older pack of the same
+id signed with the same key, from any source (an archive passed with ``--content``), is said to be older
+(:func:`newer_seen`). It is the user's to delete, like the rest of the cache: it stops a rollback by mistake or
+by habit, not one the user sets out to make with their own config (see the README on the managed config).
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ if TYPE_CHECKING:
     from tui.core.content import Pack
 
 STATE_FILE = "state.json"
+SEEN_FILE = "versions-seen.json"  # in the packs folder, beside the slots
 _STALE_TMP_SECONDS = 3600
 
 
@@ -277,6 +284,61 @@ class PackCache:
                         entry.unlink(missing_ok=True)
             except OSError:
                 pass
+
+
+def _read_seen(packs_dir: Path) -> dict[str, dict[str, str]]:
+    """``versions-seen.json``: {key fingerprint: {pack id: highest version}}; empty when missing or unreadable
+    (the user's to delete in any case)."""
+    try:
+        data = json.loads(read_bounded(packs_dir / SEEN_FILE, RECORD_LIMIT))
+    except (OSError, ValueError, RecursionError, ReadSkipped):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        k: {i: v for i, v in ids.items() if isinstance(v, str)}
+        for k, ids in data.items()
+        if isinstance(k, str) and isinstance(ids, dict)
+    }
+
+
+def newer_seen(packs_dir: Path, public_key: str, meta: PackMeta) -> str | None:
+    """The version of pack ``meta.id``, signed with ``public_key``, recorded as used on this machine when it is
+    higher than ``meta``'s (an older signed pack passed with ``--content`` or AICHECK_CONTENT brings back what
+    the company changed since: tools it banned, grants it revoked); else None."""
+    from tui.core.signing import fingerprint
+
+    seen = _read_seen(packs_dir).get(fingerprint(public_key), {}).get(meta.id)
+    if seen is None:
+        return None
+    try:
+        higher = parse_version(seen, SEEN_FILE) > parse_version(meta.version, PACK_FILE)
+    except PackError:
+        return None  # a version the record cannot hold (written by hand): no record
+    return seen if higher else None
+
+
+def record_seen(packs_dir: Path, public_key: str, meta: PackMeta) -> None:
+    """Remember ``meta`` as the highest version of its pack used with ``public_key`` (see :func:`check_seen`).
+    Best effort: a cache that cannot be written loses the record, never the check."""
+    from tui.core.signing import fingerprint
+
+    key = fingerprint(public_key)
+    seen = _read_seen(packs_dir)
+    known = seen.get(key, {}).get(meta.id)
+    try:
+        if known is not None and parse_version(known, SEEN_FILE) >= parse_version(meta.version, PACK_FILE):
+            return
+    except PackError:
+        pass  # a version written by hand: replaced
+    seen.setdefault(key, {})[meta.id] = meta.version
+    from tui.atomic import write_atomic
+    from tui.errors import AicheckError
+
+    try:
+        write_atomic(packs_dir / SEEN_FILE, json.dumps(seen, indent=2), mode=0o644, env="AICHECK_CACHE_DIR")
+    except AicheckError:
+        pass
 
 
 def conflict_advice(packs_dir: Path) -> str:
