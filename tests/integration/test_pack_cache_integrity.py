@@ -353,3 +353,26 @@ def test_offline_an_older_signed_pack_put_back_in_the_cache_is_a_scan_error_too(
         code, out, err = run(capsys, "check", *home.cli_args())
     assert code == 2 and "! scan error: the content pack acme 2026.10.1 is older" in out, (out, err)
     assert "offline: using the cached pack" in err
+
+
+@pytest.mark.parametrize("online", [True, False])
+def test_an_unsigned_company_pack_is_loaded_from_its_archive_not_the_edited_folder(tmp_path, capsys, home, online):
+    """Red team: a company pack served without a signature (a url, no public_key), its unpacked copy in the cache
+    edited by hand: the server answered 304 and the edited folder judged (exit 0). The pack is loaded from the
+    archive kept beside the folder, as a signed one is (still never called signature-checked)."""
+    archive = tmp_path / "site" / "p.tar.gz"
+    archive.parent.mkdir()
+    build_archive(company_pack(tmp_path / "src", None), archive)
+    with serve_folder(tmp_path / "site") as (base, stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\n')
+        assert run(capsys, "check", *home.cli_args())[0] == 1
+        cached = Path(run(capsys, "content", "path")[1].strip())
+        approve_everything(cached)
+        if not online:
+            stop()
+        code, out, err = run(capsys, "check", *home.cli_args())
+        assert code == 1 and "✗ Claude Code" in out and "pack not signature-checked" in out, (out, err)
+        if online:  # an archive gone from the cache: downloaded again, never the folder alone
+            cached.with_name(cached.name + ".tar.gz").unlink()
+            code, out, err = run(capsys, "check", *home.cli_args())
+            assert code == 1 and "✗ Claude Code" in out, (out, err)

@@ -142,8 +142,15 @@ class PackCache:
     def checked(self, good: CachedPack | None, public_key: str | None) -> CachedPack | None:
         """``good`` when it may be used with ``public_key`` pinned (see the module's docstring), its folder
         unpacked again from the signed archive when it was changed; None when it may not be used. Without a
-        pinned key, ``good`` as it is: such a pack is never called signature-checked."""
-        if good is None or not public_key:
+        pinned key, ``good`` as it is when the archive it is loaded from is there (such a pack is never called
+        signature-checked); None when it is not (downloaded again, not revalidated)."""
+        if good is None:
+            return None
+        if not public_key:
+            try:
+                verified_files(good.path, None)
+            except (OSError, ReadSkipped, PackError):
+                return None
             return good
         try:
             files = verified_files(good.path, public_key)
@@ -353,17 +360,20 @@ def conflict_advice(packs_dir: Path) -> str:
     )
 
 
-def verified_files(folder: Path, public_key: str) -> dict[str, bytes]:
-    """The files of the cached pack ``folder``, from its archive's bytes read once and verified with
-    ``public_key``: what a signed pack is judged from (see :mod:`tui.core.pack_files`), never the folder, which
-    the user can change between a check and the reading. Raises PackError (or ReadSkipped, OSError) when the
-    archive is missing, is not the one the folder was unpacked from, or does not verify."""
-    from tui.core.signing import read_signature, verify_bytes
-
+def verified_files(folder: Path, public_key: str | None) -> dict[str, bytes]:
+    """The files of the cached pack ``folder``, from its archive's bytes read once (and, with ``public_key``,
+    verified with it): what a cached pack is judged from (see :mod:`tui.core.pack_files`), never the folder,
+    which the user can change between a check and the reading. Without a key nothing is verified (such a pack
+    is never called signature-checked), but an edit of the unpacked folder still counts for nothing. Raises
+    PackError (or ReadSkipped, OSError) when the archive is missing, is not the one the folder was unpacked
+    from, or does not verify."""
     archive = folder.with_name(f"{folder.name}.tar.gz")
-    sig_file = archive.with_name(archive.name + ".sig")
     data = read_bounded(archive, DEFAULT_LIMITS.max_archive_bytes)
-    verify_bytes(data, read_signature(sig_file), public_key, what=str(archive), sig_where=str(sig_file))
+    if public_key:
+        from tui.core.signing import read_signature, verify_bytes
+
+        sig_file = archive.with_name(archive.name + ".sig")
+        verify_bytes(data, read_signature(sig_file), public_key, what=str(archive), sig_where=str(sig_file))
     if folder.name != f"pack-{hashlib.sha256(data).hexdigest()[:16]}":
         raise PackError(f"{archive}: not the archive {folder.name} was unpacked from")
     return archive_files(data, archive)

@@ -38,7 +38,8 @@ class ResolvedContent:
     source: str = "bundled"
     spec: str | None = None  # the folder, file or URL as given
     verified: bool = False  # its signature was checked against the pinned [content] public_key
-    # a verified pack's files, as the bytes of its signed archive: what it is loaded from (see load_resolved)
+    # a cached pack's files, as the bytes of the archive kept beside it (signed, and verified, when ``verified``):
+    # what it is loaded from (see load_resolved); None for a folder, read as it lies
     files: Mapping[str, bytes] | None = None
     # whether it is the pack the config's [content] url names: False when --content or AICHECK_CONTENT named
     # another (said in the report's header and JSON), None when no config names a pack
@@ -61,9 +62,9 @@ def _cached(
     one older than a version of the same pack used here before with the same key carries the scan error that
     says so (``rollback``); the configured pack's version (any, when the config names none) is remembered as
     used (see :func:`tui.packs.cache.newer_seen`)."""
-    files = _signed_files(folder, public_key)
+    files = _cached_files(folder, public_key)
     rollback = None
-    if public_key and files is not None:
+    if public_key:
         from tui.packs.cache import newer_seen, record_seen
         from tui.packs.meta import PACK_FILE, parse_pack_meta
 
@@ -98,22 +99,25 @@ def _configured(spec: str, settings: ContentSettings) -> bool | None:
         return False
 
 
-def _signed_files(folder: Path, public_key: str | None) -> dict[str, bytes] | None:
-    """With a pinned key, the files of the cached pack ``folder`` as its signed archive holds them (verified
-    again: the cache is the user's to write); without one, None (the folder is read, and never called signed)."""
-    if not public_key:
-        return None
+def _cached_files(folder: Path, public_key: str | None) -> dict[str, bytes]:
+    """The files of the cached pack ``folder`` as the archive kept beside it holds them (with a pinned key,
+    verified again: the cache is the user's to write): what it is loaded from, never the unpacked folder.
+    Without a key they are not signature-checked, and never called so."""
     from tui.core.bounded_read import ReadSkipped
     from tui.packs.cache import verified_files
 
     try:
         return verified_files(folder, public_key)
     except (OSError, ReadSkipped) as exc:
-        raise PackError(f"{folder}: the cached pack's archive cannot be read again ({exc})") from None
+        raise PackError(
+            f"{folder}: the cached pack's archive cannot be read again ({exc}); run `aicheck content fetch` "
+            "(or name the archive again)"
+        ) from None
 
 
 def load_resolved(resolved: ResolvedContent) -> Pack:
-    """The pack ``resolved`` names: a signed one from its verified archive's bytes, any other from its folder."""
+    """The pack ``resolved`` names: a cached one (fetched, or from an archive file) from its archive's bytes
+    (verified when a key is pinned), a folder named as such from the folder."""
     from tui.core.content import load_pack
 
     pack = load_pack(resolved.path, resolved.files)
