@@ -112,7 +112,21 @@ def read_pack(folder: Path, files: Mapping[str, bytes] | None = None) -> tuple[P
     advisories: list[Advisory] = []
     adv_dir = root / "advisories"
     if adv_dir.is_dir():
-        found = sorted((p for p in adv_dir.iterdir() if p.suffix == ".json"), key=lambda p: p.name)
+        found = []
+        for entry in sorted(adv_dir.iterdir(), key=lambda p: p.name):
+            if entry.name.startswith("."):  # .DS_Store and the like: `content pack` leaves them out too
+                continue
+            if entry.suffix == ".json":
+                found.append(entry)
+            else:  # never read, so never silently passed over
+                what = "a folder" if entry.is_dir() and not entry.is_symlink() else "a file"
+                problems.append(
+                    Problem(
+                        disp(entry),
+                        f"{what} in advisories/ that is not read: advisories are files named *.json (lower-case) "
+                        "directly in advisories/; rename or move it, or remove it",
+                    )
+                )
         if len(found) > MAX_ADVISORY_FILES:
             problems.append(Problem(disp(adv_dir), f"too many advisory files ({len(found)})"))
             found = found[:MAX_ADVISORY_FILES]
