@@ -112,8 +112,9 @@ def read_pack(folder: Path, files: Mapping[str, bytes] | None = None) -> tuple[P
     advisories: list[Advisory] = []
     adv_dir = root / "advisories"
     if adv_dir.is_dir():
-        found = []
-        for entry in sorted(adv_dir.iterdir(), key=lambda p: p.name):
+        found: list[PackPath] = []
+        entries: list[PackPath] = list(adv_dir.iterdir())
+        for entry in sorted(entries, key=lambda p: p.name):
             if entry.name.startswith("."):  # .DS_Store and the like: `content pack` leaves them out too
                 continue
             if entry.suffix == ".json":
