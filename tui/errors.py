@@ -72,3 +72,9 @@ class IntakeError(AicheckError):
 
 class PackError(AicheckError):
     """A remote or archived content pack could not be fetched, verified or unpacked."""
+
+
+class PackConflict(PackError):
+    """A pack disagrees with one aicheck already holds for the same source or key (another id, a lower
+    version). Which of the two is the company's current pack cannot be told on this machine (its cache is the
+    user's to write), so neither is used: never a fall back to the cached copy."""

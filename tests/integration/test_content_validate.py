@@ -154,3 +154,40 @@ def test_a_missing_guide_page_and_an_overlong_number_point_at_their_lines(pack_d
     assert f"policy.toml:{guide_line}:" in found and "names page 'no-such-page' which does not exist" in found
     assert f"{advisory.name}:3:15: invalid JSON: a number too long to read" in found, found
     assert "set_int_max_str_digits" not in found
+
+
+@pytest.mark.parametrize(
+    "moved", ["advisories/AICHECK-2026-0001.JSON", "advisories/2026/AICHECK-2026-0001.json", "advisories/A.json.txt"]
+)
+def test_an_advisory_file_that_would_not_be_read_is_a_problem_naming_it(
+    pack_dir, tmp_path, capsys, monkeypatch, machine_factory, moved
+):
+    """Red team: an advisory with an upper-case suffix or in a sub-folder was skipped without a word: validate
+    said OK with "0 advisories", `content pack` signed it, and the affected Claude Code was a clean bill."""
+    from tui.core.signing import generate_key, sign_file
+    from tui.packs.archive import build_archive
+
+    (pack_dir / moved).parent.mkdir(exist_ok=True)
+    (pack_dir / "advisories" / "AICHECK-2026-0001.json").rename(pack_dir / moved)
+    (pack_dir / "advisories" / ".DS_Store").write_bytes(b"\0")  # a dot-file: left out of an archive, not read
+    assert main(["content", "validate", str(pack_dir)]) == 2
+    out = capsys.readouterr().out
+    kind = "folder" if moved.count("/") == 2 else "file"
+    shown = "advisories/2026" if kind == "folder" else moved
+    assert f"{shown}: a {kind} in advisories/ that is not read" in out and ".DS_Store" not in out, out
+    # the same pack signed and passed as an archive (read from its bytes): refused the same way
+    key = tmp_path / "k.pem"
+    public = generate_key(key)
+    archive = tmp_path / "p.tar.gz"
+    (pack_dir / "pack.toml").write_text('id = "acme"\nversion = "2026.12.1"\n')
+    build_archive(pack_dir, archive)
+    sign_file(archive, key)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[content]\npublic_key = "{public}"\n')
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    monkeypatch.setenv("AICHECK_CONFIG", str(config))
+    monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
+    code = main(["check", "--content", str(archive), *m.cli_args()])
+    err = capsys.readouterr().err
+    assert code == 2 and "that is not read" in err, err

@@ -261,3 +261,118 @@ def test_two_checks_unpacking_the_same_update_at_once_both_succeed(tmp_path, mon
     monkeypatch.setattr(cache_mod.os, "rename", the_other_one_first)
     installed = cache.install(archive, public_key=public, signature=Path(f"{archive}.sig").read_bytes())
     assert installed.path.is_dir() and (installed.path / "policy.toml").is_file()
+
+
+def _signed_variant(tmp_path: Path, key_file: Path, name: str, pack_id: str, version: str) -> Path:
+    """Another pack signed with the company's key (another department's, a staging one), every tool approved."""
+    folder = company_pack(tmp_path / f"src-{name}", None, version=version)
+    (folder / "pack.toml").write_text(f'id = "{pack_id}"\nversion = "{version}"\n')
+    approve_everything(folder)
+    archive = tmp_path / f"{name}.tar.gz"
+    build_archive(folder, archive)
+    sign_file(archive, key_file)
+    return archive
+
+
+@pytest.mark.parametrize(
+    ("pack_id", "version", "says"),
+    [("acme-research", "2026.12.1", "the pack id changed"), ("acme", "2027.1.0", "a downgrade is refused")],
+)
+def test_another_signed_pack_put_in_the_cache_never_wins_over_the_servers(
+    tmp_path, capsys, home, company, pack_id, version, says
+):
+    """Red team: another pack signed with the company's key (another department's, or a staging one of a higher
+    version), installed by the user in the cache slot of the configured URL, verified; the server's current pack
+    was then refused (id changed, downgrade) and the planted copy judged, online: exit 0 with one WARNING line.
+    Which pack is current cannot be told on this machine, so that is an error that says how to settle it."""
+    from tui.packs.cache import PackCache
+
+    public, _archive = company
+    planted = _signed_variant(tmp_path, tmp_path / "company.pem", "planted", pack_id, version)
+    with serve_folder(tmp_path / "site") as (base, _stop):
+        url = f"{base}/p.tar.gz"
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{url}"\npublic_key = "{public}"\n')
+        PackCache.for_source(tmp_path / "cache", url).install(
+            planted, public_key=public, signature=Path(f"{planted}.sig").read_bytes()
+        )
+        code, out, err = run(capsys, "check", *home.cli_args())
+        assert code == 2 and out == "" and says in err and "REFUSED" not in err, (out, err)
+        assert "aicheck content fetch" in err and str(tmp_path / "cache" / "packs") in err
+        code, out, err = run(capsys, "check", "--json", *home.cli_args())
+        assert code == 2 and out == ""
+        assert run(capsys, "content", "fetch")[0] == 2  # the same refusal, never the cached copy
+        # the way out the message gives: the company's pack again
+        shutil.rmtree(tmp_path / "cache" / "packs")
+        assert run(capsys, "content", "fetch")[0] == 0
+        code, out, err = run(capsys, "check", *home.cli_args())
+        assert code == 1 and "✗ Claude Code" in out, (out, err)
+
+
+def test_an_older_signed_pack_from_another_source_is_a_scan_error_and_another_pack_is_said(
+    tmp_path, capsys, monkeypatch, home, company
+):
+    """Red team: with the key pinned in the user config, `check --content old.tar.gz` (or AICHECK_CONTENT) with an
+    older pack the company signed gave a clean bill: each source had its own cache slot, so no downgrade check,
+    and nothing said the pack was not the configured one. The highest version of the configured pack used with
+    the key is now compared across sources: an older one is a scan error (as an expired pack is: exit 2 unless
+    something needs action), and a pack other than the configured one says so in the header and the JSON."""
+    public, archive = company
+    older = _older_signed(tmp_path, tmp_path / "company.pem")
+    with serve_folder(tmp_path / "site") as (base, _stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+        code, out, _ = run(capsys, "check", "--json", *home.cli_args())
+        assert code == 1 and json.loads(out)["policy"]["pack"]["configured"] is True
+        code, out, _err = run(capsys, "check", "--content", str(older), *home.cli_args())
+        assert code == 2 and "! scan error: the content pack acme 2026.10.1 is older than version 2026.12.1" in out
+        assert f"- not the configured pack: {older} (from --content)" in out.splitlines()[0]
+        monkeypatch.setenv("AICHECK_CONTENT", str(older))
+        code, out, _err = run(capsys, "check", "--json", *home.cli_args())
+        report = json.loads(out)
+        assert code == 2 and report["check"]["exit_code"] == 2 and report["policy"]["pack"]["configured"] is False
+        assert any("is older than version 2026.12.1" in e for e in report["errors"]), report["errors"]
+        monkeypatch.delenv("AICHECK_CONTENT")
+        # the same signed pack as an archive of its own: used, and said to be another than the configured one
+        code, out, _ = run(capsys, "check", "--content", str(archive), *home.cli_args())
+        assert code == 1 and f"- not the configured pack: {archive} (from --content)" in out.splitlines()[0]
+        code, out, _ = run(capsys, "check", "--json", "--content", str(archive), *home.cli_args())
+        assert json.loads(out)["policy"]["pack"]["configured"] is False
+
+
+def test_offline_an_older_signed_pack_put_back_in_the_cache_is_a_scan_error_too(tmp_path, capsys, home, company):
+    """The highest version used is checked where a pack is used, so in the offline fallback too: an older pack the
+    company signed, put back in the slot of the configured URL while its server cannot be reached, is a scan
+    error (exit 2 unless something needs action), never a clean bill."""
+    public, _archive = company
+    older = _older_signed(tmp_path, tmp_path / "company.pem")
+    with serve_folder(tmp_path / "site") as (base, stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+        assert run(capsys, "check", *home.cli_args())[0] == 1
+        stop()
+        cached = Path(run(capsys, "content", "path")[1].strip())
+        _roll_back(cached.parent, older, tmp_path)
+        code, out, err = run(capsys, "check", *home.cli_args())
+    assert code == 2 and "! scan error: the content pack acme 2026.10.1 is older" in out, (out, err)
+    assert "offline: using the cached pack" in err
+
+
+@pytest.mark.parametrize("online", [True, False])
+def test_an_unsigned_company_pack_is_loaded_from_its_archive_not_the_edited_folder(tmp_path, capsys, home, online):
+    """Red team: a company pack served without a signature (a url, no public_key), its unpacked copy in the cache
+    edited by hand: the server answered 304 and the edited folder judged (exit 0). The pack is loaded from the
+    archive kept beside the folder, as a signed one is (still never called signature-checked)."""
+    archive = tmp_path / "site" / "p.tar.gz"
+    archive.parent.mkdir()
+    build_archive(company_pack(tmp_path / "src", None), archive)
+    with serve_folder(tmp_path / "site") as (base, stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\n')
+        assert run(capsys, "check", *home.cli_args())[0] == 1
+        cached = Path(run(capsys, "content", "path")[1].strip())
+        approve_everything(cached)
+        if not online:
+            stop()
+        code, out, err = run(capsys, "check", *home.cli_args())
+        assert code == 1 and "✗ Claude Code" in out and "pack not signature-checked" in out, (out, err)
+        if online:  # an archive gone from the cache: downloaded again, never the folder alone
+            cached.with_name(cached.name + ".tar.gz").unlink()
+            code, out, err = run(capsys, "check", *home.cli_args())
+            assert code == 1 and "✗ Claude Code" in out, (out, err)

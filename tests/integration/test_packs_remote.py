@@ -14,7 +14,7 @@ import pytest
 
 import tui.packs.cache as cache_mod
 from tui.core.signing import generate_key, sign_file
-from tui.errors import PackError
+from tui.errors import PackConflict, PackError
 from tui.packs.archive import Limits, build_archive
 from tui.packs.cache import STATE_FILE, PackCache
 from tui.packs.remote import check_url, fetch_pack, signature_url
@@ -237,6 +237,11 @@ def test_downgrade_is_refused_and_the_cache_kept(tmp_path, server, key):
     server.publish("/pack.tar.gz", signed_archive(tmp_path, key_file, "2026.11.1"))  # old but validly signed
     with pytest.raises(PackError, match="downgrade is refused"):
         fetch_pack(url, public_key=public, cache_dir=tmp_path / "cache")
+    assert current_version(tmp_path, url) == "2026.12.1"
+    # nor does the cached copy stand in, as it does for a refusal the cache cannot cause (a bad signature): a
+    # copy the user put in the cache would make the server's current pack look like a downgrade
+    with pytest.raises(PackConflict, match="aicheck content fetch"):
+        fetch_pack(url, public_key=public, cache_dir=tmp_path / "cache", fallback_on_refusal=True)
     assert current_version(tmp_path, url) == "2026.12.1"
 
 

@@ -242,7 +242,7 @@ def test_install_refuses_a_downgrade_and_a_changed_id(tmp_path):
     build_archive(make_pack(tmp_path / "new", version="2026.12.1"), tmp_path / "new.tar.gz")
     build_archive(make_pack(tmp_path / "old", version="2026.9.1"), tmp_path / "old.tar.gz")
     cache.install(tmp_path / "new.tar.gz", public_key=None)
-    with pytest.raises(PackError, match=r"older than the cached version 2026\.12\.1"):
+    with pytest.raises(PackError, match=r"older than the version in aicheck's cache, 2026\.12\.1"):
         cache.install(tmp_path / "old.tar.gz", public_key=None)
     other = make_pack(tmp_path / "other", version="2027.1")
     (other / "pack.toml").write_text('id = "someone-else"\nversion = "2027.1"\n')

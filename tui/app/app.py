@@ -247,6 +247,8 @@ class AicheckApp(App[int]):
             note = " · pack not signature-checked"  # a pack someone wrote is never taken for the company's
         elif session.content_source == "bundled":  # nothing named a pack: not the company's policy
             note = " · bundled example pack"
+        if session.content_configured is False:  # --content or AICHECK_CONTENT named another pack
+            note += " · not the configured pack"
         self._titles = (f"aicheck · {org}", f"AI-tool policy {version}{note}", org, f"policy {version}{note}")
         self._fit_title()
         self.onboarding = progress = onboarding.load(policy.version, pack.sha256, fingerprint=policy.fingerprint)

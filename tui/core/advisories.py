@@ -71,6 +71,32 @@ def _json_problem(display: str, exc: json.JSONDecodeError) -> Problem:
     return Problem(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
 
 
+def _deep_json_pos(text: str) -> tuple[int | None, int | None]:
+    """Line and column of the bracket that opens a level past the limit (strings skipped)."""
+    from tui.core.tomldoc import MAX_NESTING
+
+    depth, in_string, escaped, line, line_start = 0, False, False, 1, 0
+    for i, c in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == '"':
+                in_string = False
+        elif c == '"':
+            in_string = True
+        elif c in "[{":
+            depth += 1
+            if depth > MAX_NESTING + 1:  # the outermost bracket is the document itself
+                return line, i - line_start + 1
+        elif c in "]}":
+            depth -= 1
+        if c == "\n":
+            line, line_start = line + 1, i + 1
+    return None, None
+
+
 def load_advisory(path: PackPath, display: str, problems: list[Problem]) -> Advisory | None:
     try:
         raw = read_pack_file(path, MAX_ADVISORY_BYTES)
@@ -97,6 +123,13 @@ def load_advisory(path: PackPath, display: str, problems: list[Problem]) -> Advi
         problems.append(Problem(display, "invalid JSON: a number too long to read (more than 4,300 digits)", line, col))
         return None
     text = raw.decode("utf-8")
+    from tui.core.tomldoc import MAX_NESTING, too_deep
+
+    if too_deep(data, MAX_NESTING) is not None:  # parsed, but too deep for what walks it later
+        problems.append(
+            Problem(display, f"JSON nesting too deep: more than {MAX_NESTING} levels", *_deep_json_pos(text))
+        )
+        return None
 
     def where(needle: str) -> tuple[int | None, int | None]:
         idx = text.find(f'"{needle}"')

@@ -33,6 +33,9 @@ class Pack:
     expires: dt.date | None = None  # pack.toml's last day of use (signed with the pack); None: no end
     # a signed pack's files as its verified archive holds them (what it was loaded from), else None
     files: Mapping[str, bytes] | None = field(default=None, repr=False)
+    # set where the pack is chosen: the scan error of a signed pack older than one of the same id and key used
+    # on this machine before (see tui.packs.resolve), like an expired pack's; None: not known to be older
+    rollback_error: str | None = None
 
     def digest(self) -> str:
         """:func:`pack_digest` of what this pack was loaded from."""
@@ -109,7 +112,22 @@ def read_pack(folder: Path, files: Mapping[str, bytes] | None = None) -> tuple[P
     advisories: list[Advisory] = []
     adv_dir = root / "advisories"
     if adv_dir.is_dir():
-        found = sorted((p for p in adv_dir.iterdir() if p.suffix == ".json"), key=lambda p: p.name)
+        found: list[PackPath] = []
+        entries: list[PackPath] = list(adv_dir.iterdir())
+        for entry in sorted(entries, key=lambda p: p.name):
+            if entry.name.startswith("."):  # .DS_Store and the like: `content pack` leaves them out too
+                continue
+            if entry.suffix == ".json":
+                found.append(entry)
+            else:  # never read, so never silently passed over
+                what = "a folder" if entry.is_dir() and not entry.is_symlink() else "a file"
+                problems.append(
+                    Problem(
+                        disp(entry),
+                        f"{what} in advisories/ that is not read: advisories are files named *.json (lower-case) "
+                        "directly in advisories/; rename or move it, or remove it",
+                    )
+                )
         if len(found) > MAX_ADVISORY_FILES:
             problems.append(Problem(disp(adv_dir), f"too many advisory files ({len(found)})"))
             found = found[:MAX_ADVISORY_FILES]

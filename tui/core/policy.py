@@ -351,6 +351,8 @@ def _setting_operators(t: Table) -> dict:
             re.compile(pattern)
         except re.error as exc:
             t._bad("none_matching", f"none_matching: {pattern!r} is not a regular expression ({exc})")
+        except RecursionError:  # groups nested thousands deep: Python's regex parser recurses
+            t._bad("none_matching", f"none_matching: {pattern[:40]!r}... nests its groups too deep")
     if t.get("absent", bool, default=False):
         ops["absent"] = True
     return ops

@@ -106,9 +106,9 @@ def scan(
     env_known = str(machine.root) == "/" and machine.env_known
     from_clock = today is None
     today = today or local_today()
-    expired = pack.expiry_error(today)
-    if expired:  # verdicts still shown (an old policy's "action required" stands), never a clean bill
-        errors.insert(0, expired)
+    for problem in (pack.rollback_error, pack.expiry_error(today)):
+        if problem:  # verdicts still shown (an old policy's "action required" stands), never a clean bill
+            errors.insert(0, problem)
     findings = judge(pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known)
     changes = upcoming_changes(pack.policy, {t.id: t.name for t in pack.catalog.tools.values()}, today)
     surface = scan_agent_surface(disk, pack, errors)

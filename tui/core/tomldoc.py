@@ -18,6 +18,10 @@ from tui.core.pack_files import PackPath, read_pack_file
 from tui.errors import Problem
 
 MAX_TOML_BYTES = PACK_FILE_LIMIT
+# Tables, arrays and inline tables nested deeper than this are a problem of the file: a pack nests 8 levels at
+# most, and a deeper structure (one dotted header 30,000 keys long parses without recursion) would exhaust the
+# stack of whatever walks it later (the policy's fingerprint, a report's JSON).
+MAX_NESTING = 64
 
 _KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
 _TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -203,7 +207,63 @@ def load_toml(path: PackPath, display: str, problems: list[Problem]) -> tuple[To
     except ValueError as exc:  # an integer of more than 4,300 digits
         problems.append(Problem(display, f"TOML value out of range: {str(exc)[:200]}"))
         return None, None
+    deep = too_deep(data, MAX_NESTING)
+    if deep is not None:
+        shown = ".".join(str(k) for k in deep[:4])
+        problems.append(
+            Problem(
+                display,
+                f"TOML nesting too deep: more than {MAX_NESTING} levels of tables, arrays or inline tables "
+                f"(under {shown}...)",
+                _deep_line(text, MAX_NESTING),
+            )
+        )
+        return None, None
     return TomlDoc(path, display, text), data
+
+
+def too_deep(data: object, limit: int) -> tuple | None:
+    """The path to the first value nested more than ``limit`` tables or arrays deep in ``data`` (parsed TOML or
+    JSON), or None; walked without recursion, so any depth is measured."""
+    stack: list[tuple[object, tuple]] = [(data, ())]
+    while stack:
+        value, path = stack.pop()
+        if len(path) > limit:
+            return path
+        if isinstance(value, dict):
+            stack.extend((v, (*path, k)) for k, v in value.items() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(value) if isinstance(v, (dict, list)))
+    return None
+
+
+def _deep_line(text: str, limit: int) -> int | None:
+    """The line where the nesting goes past ``limit``: a table header's keys, a dotted key under the latest
+    header, or brackets opened on one line (an estimate; None when the depth builds up over several lines)."""
+    base = 0
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        if not stripped or stripped[0] == "#":
+            continue
+        header = _header(line) if stripped[0] == "[" else None
+        if header:
+            base = len(_split_key(header[1])) + (header[0] == "[[")
+            depth = base
+        else:
+            k = _KEY.match(line)
+            rest = line[k.end() :] if k else line
+            depth, opened = base + (len(_split_key(k.group(1))) if k else 0), 0
+            deepest = 0
+            for c in rest:
+                if c in "[{":
+                    opened += 1
+                    deepest = max(deepest, opened)
+                elif c in "]}":
+                    opened -= 1
+            depth += deepest
+        if depth > limit:
+            return lineno
+    return None
 
 
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "an array", dict: "a table"}

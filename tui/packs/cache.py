@@ -11,6 +11,12 @@ the good copy is used (:meth:`PackCache.checked`) its archive's signature is ver
 the config pins (not the one ``state.json`` names), and the unpacked folder is compared with the archive
 file by file. A folder edited by hand is unpacked again from the signed archive; a copy whose archive or
 signature is missing or does not verify is no good copy at all.
+
+Beside the slots, ``versions-seen.json`` keeps the highest version of each pack id used with each pinned key
+from the configured source (see :func:`tui.packs.resolve.resolve_content`), so that an older pack of the same
+id signed with the same key, from any source (an archive passed with ``--content``), is said to be older
+(:func:`newer_seen`). It is the user's to delete, like the rest of the cache: it stops a rollback by mistake or
+by habit, not one the user sets out to make with their own config (see the README on the managed config).
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_bounded
-from tui.errors import ContentError, PackError, Problem
+from tui.errors import ContentError, PackConflict, PackError, Problem
 from tui.packs.archive import DEFAULT_LIMITS, Limits, archive_files, extract_archive, unpacked_difference
 from tui.packs.meta import PACK_FILE, PackMeta, parse_pack_meta, parse_version, read_pack_meta
 
@@ -36,6 +42,7 @@ if TYPE_CHECKING:
     from tui.core.content import Pack
 
 STATE_FILE = "state.json"
+SEEN_FILE = "versions-seen.json"  # in the packs folder, beside the slots
 _STALE_TMP_SECONDS = 3600
 
 
@@ -135,8 +142,15 @@ class PackCache:
     def checked(self, good: CachedPack | None, public_key: str | None) -> CachedPack | None:
         """``good`` when it may be used with ``public_key`` pinned (see the module's docstring), its folder
         unpacked again from the signed archive when it was changed; None when it may not be used. Without a
-        pinned key, ``good`` as it is: such a pack is never called signature-checked."""
-        if good is None or not public_key:
+        pinned key, ``good`` as it is when the archive it is loaded from is there (such a pack is never called
+        signature-checked); None when it is not (downloaded again, not revalidated)."""
+        if good is None:
+            return None
+        if not public_key:
+            try:
+                verified_files(good.path, None)
+            except (OSError, ReadSkipped, PackError):
+                return None
             return good
         try:
             files = verified_files(good.path, public_key)
@@ -238,19 +252,23 @@ class PackCache:
             sig.unlink(missing_ok=True)
 
     def _check_upgrade(self, good: CachedPack | None, new: PackMeta) -> None:
+        """Raise PackConflict when ``new`` has another id than the good copy, or a lower version."""
         if good is None:
             return
+        signed = " (both signed with the pinned key)" if good.public_key else ""
         if good.meta.id != new.id:
-            raise PackError(
-                f"{self.source}: the pack id changed from {good.meta.id!r} to {new.id!r}, so it is refused; "
-                f"if your company really replaced its pack, delete {self.slot} and try again"
+            raise PackConflict(
+                f"{self.source}: this is pack {new}, but the copy in aicheck's cache is pack {good.meta}{signed}: "
+                f"the pack id changed, so it is refused, and the cached copy is not used either. "
+                + conflict_advice(self.slot.parent)
             )
         old_v = parse_version(good.meta.version, f"{self.slot / STATE_FILE}")
         new_v = parse_version(new.version, f"{self.source}: pack.toml")
         if new_v < old_v:
-            raise PackError(
-                f"{self.source}: pack {new.id} version {new.version} is older than the cached version "
-                f"{good.meta.version}; a downgrade is refused (the cached pack stays in use)"
+            raise PackConflict(
+                f"{self.source}: pack {new.id} version {new.version} is older than the version in aicheck's cache, "
+                f"{good.meta.version}{signed}: a downgrade is refused, and the cached copy is not used either. "
+                + conflict_advice(self.slot.parent)
             )
 
     def _clean(self, keep: set[str]) -> None:
@@ -275,17 +293,87 @@ class PackCache:
                 pass
 
 
-def verified_files(folder: Path, public_key: str) -> dict[str, bytes]:
-    """The files of the cached pack ``folder``, from its archive's bytes read once and verified with
-    ``public_key``: what a signed pack is judged from (see :mod:`tui.core.pack_files`), never the folder, which
-    the user can change between a check and the reading. Raises PackError (or ReadSkipped, OSError) when the
-    archive is missing, is not the one the folder was unpacked from, or does not verify."""
-    from tui.core.signing import read_signature, verify_bytes
+def _read_seen(packs_dir: Path) -> dict[str, dict[str, str]]:
+    """``versions-seen.json``: {key fingerprint: {pack id: highest version}}; empty when missing or unreadable
+    (the user's to delete in any case)."""
+    try:
+        data = json.loads(read_bounded(packs_dir / SEEN_FILE, RECORD_LIMIT))
+    except (OSError, ValueError, RecursionError, ReadSkipped):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {
+        k: {i: v for i, v in ids.items() if isinstance(v, str)}
+        for k, ids in data.items()
+        if isinstance(k, str) and isinstance(ids, dict)
+    }
 
+
+def newer_seen(packs_dir: Path, public_key: str, meta: PackMeta) -> str | None:
+    """The version of pack ``meta.id``, signed with ``public_key``, recorded as used on this machine when it is
+    higher than ``meta``'s (an older signed pack passed with ``--content`` or AICHECK_CONTENT brings back what
+    the company changed since: tools it banned, grants it revoked); else None."""
+    from tui.core.signing import fingerprint
+
+    seen = _read_seen(packs_dir).get(fingerprint(public_key), {}).get(meta.id)
+    if seen is None:
+        return None
+    try:
+        higher = parse_version(seen, SEEN_FILE) > parse_version(meta.version, PACK_FILE)
+    except PackError:
+        return None  # a version the record cannot hold (written by hand): no record
+    return seen if higher else None
+
+
+def record_seen(packs_dir: Path, public_key: str, meta: PackMeta) -> None:
+    """Remember ``meta`` as the highest version of its pack used with ``public_key`` (see :func:`check_seen`).
+    Best effort: a cache that cannot be written loses the record, never the check."""
+    from tui.core.signing import fingerprint
+
+    key = fingerprint(public_key)
+    seen = _read_seen(packs_dir)
+    known = seen.get(key, {}).get(meta.id)
+    try:
+        if known is not None and parse_version(known, SEEN_FILE) >= parse_version(meta.version, PACK_FILE):
+            return
+    except PackError:
+        pass  # a version written by hand: replaced
+    seen.setdefault(key, {})[meta.id] = meta.version
+    from tui.atomic import write_atomic
+    from tui.errors import AicheckError
+
+    try:
+        write_atomic(packs_dir / SEEN_FILE, json.dumps(seen, indent=2), mode=0o644, env="AICHECK_CACHE_DIR")
+    except AicheckError:
+        pass
+
+
+def conflict_advice(packs_dir: Path) -> str:
+    """How to settle a :class:`~tui.errors.PackConflict`: which pack is current is the company's to say."""
+    from tui.paths import shown
+
+    return (
+        "Which one is your company's current pack cannot be told on this machine. If you (or a tool) put "
+        f"another pack in aicheck's cache, or the company replaced its pack or went back to an earlier one, "
+        f"delete the folder {shown(packs_dir)} and run `aicheck content fetch`; otherwise ask your IT or "
+        "compliance team"
+    )
+
+
+def verified_files(folder: Path, public_key: str | None) -> dict[str, bytes]:
+    """The files of the cached pack ``folder``, from its archive's bytes read once (and, with ``public_key``,
+    verified with it): what a cached pack is judged from (see :mod:`tui.core.pack_files`), never the folder,
+    which the user can change between a check and the reading. Without a key nothing is verified (such a pack
+    is never called signature-checked), but an edit of the unpacked folder still counts for nothing. Raises
+    PackError (or ReadSkipped, OSError) when the archive is missing, is not the one the folder was unpacked
+    from, or does not verify."""
     archive = folder.with_name(f"{folder.name}.tar.gz")
-    sig_file = archive.with_name(archive.name + ".sig")
     data = read_bounded(archive, DEFAULT_LIMITS.max_archive_bytes)
-    verify_bytes(data, read_signature(sig_file), public_key, what=str(archive), sig_where=str(sig_file))
+    if public_key:
+        from tui.core.signing import read_signature, verify_bytes
+
+        sig_file = archive.with_name(archive.name + ".sig")
+        verify_bytes(data, read_signature(sig_file), public_key, what=str(archive), sig_where=str(sig_file))
     if folder.name != f"pack-{hashlib.sha256(data).hexdigest()[:16]}":
         raise PackError(f"{archive}: not the archive {folder.name} was unpacked from")
     return archive_files(data, archive)

@@ -20,7 +20,7 @@ from tui import __version__
 from tui.core.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
 from tui.core.urls import url_problem
 from tui.deadline import DeadlineExceeded, socket_deadline
-from tui.errors import PackError
+from tui.errors import PackConflict, PackError
 from tui.packs.archive import DEFAULT_LIMITS, Limits
 from tui.packs.cache import CachedPack, PackCache, human_age
 
@@ -78,8 +78,13 @@ def fetch_pack(
     * with ``public_key`` the archive must carry a valid ``.sig``; without one it is not signature-checked;
     * an unreachable server (or a 5xx/4xx answer, or one that does not finish within ``deadline`` seconds
       per download) falls back to the good copy, saying how old it is;
-    * a bad signature, a downgrade, an unsafe archive or invalid content raises PackError, cache untouched;
-      with ``fallback_on_refusal`` the good copy is used instead, with a loud warning (scan, check, app).
+    * a bad signature, an unsafe archive or invalid content raises PackError, cache untouched; with
+      ``fallback_on_refusal`` the good copy is used instead, with a loud warning (scan, check, app);
+    * a signed pack that disagrees with the good copy (another id, a lower version) raises PackConflict, with
+      or without ``fallback_on_refusal``: the cache is the user's to write, so the copy in it may be one the
+      user put there (another pack signed with the same key) and never wins over the server's; nor does an
+      older pack the server (or the network) serves win over the cached copy. Which is current is the
+      company's to say, so neither is used.
     """
     check_url(url)
     try:
@@ -91,6 +96,8 @@ def fetch_pack(
             limits=limits,
             deadline=deadline if deadline is not None else max(60.0, timeout * 6),
         )
+    except PackConflict:
+        raise  # the server's pack or the cached copy: which is current cannot be told here (see PackConflict)
     except PackError as exc:
         if not fallback_on_refusal:
             raise

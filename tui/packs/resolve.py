@@ -38,8 +38,14 @@ class ResolvedContent:
     source: str = "bundled"
     spec: str | None = None  # the folder, file or URL as given
     verified: bool = False  # its signature was checked against the pinned [content] public_key
-    # a verified pack's files, as the bytes of its signed archive: what it is loaded from (see load_resolved)
+    # a cached pack's files, as the bytes of the archive kept beside it (signed, and verified, when ``verified``):
+    # what it is loaded from (see load_resolved); None for a folder, read as it lies
     files: Mapping[str, bytes] | None = None
+    # whether it is the pack the config's [content] url names: False when --content or AICHECK_CONTENT named
+    # another (said in the report's header and JSON), None when no config names a pack
+    configured: bool | None = None
+    # a signed pack older than one of the same id and key used here before: the scan error that says so
+    rollback: str | None = None
 
     @property
     def kind(self) -> str:
@@ -49,31 +55,74 @@ class ResolvedContent:
         return "url" if is_url(self.spec) else "path"
 
 
-def _cached(folder: Path, notice: str | None, source: str, spec: str, public_key: str | None) -> ResolvedContent:
-    """A pack unpacked in the cache (fetched, or from an archive file), signed when a key is pinned."""
-    files = _signed_files(folder, public_key)
-    return ResolvedContent(folder, notice, source, spec, verified=bool(public_key), files=files)
+def _cached(
+    folder: Path, notice: str | None, source: str, spec: str, public_key: str | None, configured: bool | None
+) -> ResolvedContent:
+    """A pack unpacked in the cache (fetched, or from an archive file), signed when a key is pinned. A signed
+    one older than a version of the same pack used here before with the same key carries the scan error that
+    says so (``rollback``); the configured pack's version (any, when the config names none) is remembered as
+    used (see :func:`tui.packs.cache.newer_seen`)."""
+    files = _cached_files(folder, public_key)
+    rollback = None
+    if public_key:
+        from tui.packs.cache import newer_seen, record_seen
+        from tui.packs.meta import PACK_FILE, parse_pack_meta
+
+        meta = parse_pack_meta(files.get(PACK_FILE, b""), f"{spec} (from {source}): {PACK_FILE}")
+        packs_dir = folder.parent.parent
+        seen = newer_seen(packs_dir, public_key, meta)
+        if seen is not None:
+            rollback = (
+                f"the content pack {meta} is older than version {seen} of the same pack, signed with the same key, "
+                "that was used on this machine before: its policy may be out of date (what the company changed "
+                "since does not count); use the company's current pack (`aicheck content fetch`, or the "
+                "--content your company names)"
+            )
+        elif configured is not False:  # a pack other than the configured one (a preview) is not remembered
+            record_seen(packs_dir, public_key, meta)
+    return ResolvedContent(
+        folder, notice, source, spec, verified=bool(public_key), files=files, configured=configured, rollback=rollback
+    )
 
 
-def _signed_files(folder: Path, public_key: str | None) -> dict[str, bytes] | None:
-    """With a pinned key, the files of the cached pack ``folder`` as its signed archive holds them (verified
-    again: the cache is the user's to write); without one, None (the folder is read, and never called signed)."""
-    if not public_key:
+def _configured(spec: str, settings: ContentSettings) -> bool | None:
+    """Whether ``spec`` names the pack the config's ``[content] url`` names (None: it names none)."""
+    if not settings.url:
         return None
+    if spec == settings.url:
+        return True
+    if is_url(spec) or is_url(settings.url):
+        return False
+    try:
+        return Path(spec).expanduser().resolve() == Path(settings.url).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+
+
+def _cached_files(folder: Path, public_key: str | None) -> dict[str, bytes]:
+    """The files of the cached pack ``folder`` as the archive kept beside it holds them (with a pinned key,
+    verified again: the cache is the user's to write): what it is loaded from, never the unpacked folder.
+    Without a key they are not signature-checked, and never called so."""
     from tui.core.bounded_read import ReadSkipped
     from tui.packs.cache import verified_files
 
     try:
         return verified_files(folder, public_key)
     except (OSError, ReadSkipped) as exc:
-        raise PackError(f"{folder}: the cached pack's archive cannot be read again ({exc})") from None
+        raise PackError(
+            f"{folder}: the cached pack's archive cannot be read again ({exc}); run `aicheck content fetch` "
+            "(or name the archive again)"
+        ) from None
 
 
 def load_resolved(resolved: ResolvedContent) -> Pack:
-    """The pack ``resolved`` names: a signed one from its verified archive's bytes, any other from its folder."""
+    """The pack ``resolved`` names: a cached one (fetched, or from an archive file) from its archive's bytes
+    (verified when a key is pinned), a folder named as such from the folder."""
     from tui.core.content import load_pack
 
-    return load_pack(resolved.path, resolved.files)
+    pack = load_pack(resolved.path, resolved.files)
+    pack.rollback_error = resolved.rollback
+    return pack
 
 
 def is_url(spec: str) -> bool:
@@ -112,13 +161,14 @@ def resolve_content(
             return ResolvedContent(path=paths.bundled_content_dir(), source="bundled")
     if settings is None:
         settings = load_content_settings()
+    configured = _configured(spec, settings)
     if spec == EXAMPLE:
         if settings.public_key:  # a pinned key means a signed pack: the unsigned example is no stand-in
             raise PackError(
                 f"{spec} (from {source}): the bundled example is not signed, and {settings.source} pins a "
                 "[content] public_key: use the company's signed pack"
             )
-        return ResolvedContent(path=paths.bundled_content_dir(), source=source)
+        return ResolvedContent(path=paths.bundled_content_dir(), source=source, configured=configured)
     cache_root = Path(cache_dir) if cache_dir is not None else paths.cache_dir()
     if is_url(spec):
         from tui.packs.remote import DEFAULT_TIMEOUT, fetch_pack, pack_host
@@ -133,7 +183,7 @@ def resolve_content(
             fallback_on_refusal=True,
         )  # a refused update never stops a scan: the good copy
         notice = None if (result.from_cache and result.age_seconds is None) else result.message
-        return _cached(result.path, notice, source, spec, settings.public_key)
+        return _cached(result.path, notice, source, spec, settings.public_key, configured)
     try:
         path = Path(spec).expanduser()
     except RuntimeError:  # ~someone with no such user (or no home to expand ~ to)
@@ -145,7 +195,7 @@ def resolve_content(
                 f"{settings.source} pins a [content] public_key: use the company's signed .tar.gz "
                 "(`aicheck content validate` checks a folder you are writing)"
             )
-        return ResolvedContent(path=path, source=source, spec=spec)
+        return ResolvedContent(path=path, source=source, spec=spec, configured=configured)
     if path.is_file():
         from tui.packs.archive import is_archive_name
 
@@ -158,7 +208,7 @@ def resolve_content(
                 f"content pack {pack.meta} from {path.name} is not signature-checked "
                 "(no [content] public_key in the config)"
             )
-        return _cached(pack.path, notice, source, spec, settings.public_key)
+        return _cached(pack.path, notice, source, spec, settings.public_key, configured)
     raise PackError(f"{path} (from {source}): no such folder or file")
 
 

@@ -23,6 +23,8 @@ def header(report: ScanReport) -> str:
     origin = report.pack_origin or {}
     unchecked = origin.get("source") in ("path", "url") and not origin.get("signature_verified")
     where = f" - pack not signature-checked: {origin.get('location') or origin.get('from')}" if unchecked else ""
+    if origin.get("configured") is False:  # --content or AICHECK_CONTENT named another pack than the config's
+        where += f" - not the configured pack: {origin.get('location') or 'the example'} (from {origin.get('from')})"
     if origin.get("source") == "bundled":  # the example shipped with aicheck judged: never a company's policy
         named = origin.get("from") != "bundled"  # --content example: on purpose
         where += " - the bundled example pack, not your company's" + ("" if named else " (none is configured)")

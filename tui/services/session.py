@@ -28,6 +28,7 @@ class Session:
     content_kind: str = "bundled"  # bundled | path | url
     content_verified: bool = False
     content_spec: str | None = None  # the folder, archive or URL it came from (None: bundled)
+    content_configured: bool | None = None  # the pack the config names (False: another; None: it names none)
     # another user's own grants and attestations (scan --all-users, see tui.fleet.user_state); None: this user's
     grants_from: Callable[[], list[CheckedGrant]] | None = field(default=None, repr=False)
     attested_from: Callable[[], set[tuple[str, str]]] | None = field(default=None, repr=False)
@@ -69,6 +70,7 @@ class Session:
             "from": self.content_source,
             "signature_verified": self.content_verified,
             "location": _shown_location(self.content_spec),
+            "configured": self.content_configured,
         }
         return report
 
@@ -233,6 +235,7 @@ def open_session(args: argparse.Namespace, announce: Callable[[str], None] | Non
         resolved.kind,
         resolved.verified,
         resolved.spec,
+        resolved.configured,
     )
 
 

@@ -50,9 +50,10 @@ def _marks(t: Table, key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
             continue
         try:
             rx = re.compile(pattern, re.MULTILINE)
-        except re.error as exc:
+        except (re.error, RecursionError) as exc:  # RecursionError: groups nested thousands deep
+            why = exc if isinstance(exc, re.error) else "its groups are nested too deep"
             t.problems.append(
-                t.doc.problem((*t.keypath, key), f"{key}[{i}].pattern is not a regular expression: {exc}")
+                t.doc.problem((*t.keypath, key), f"{key}[{i}].pattern is not a regular expression: {why}")
             )
             continue
         if rx.groups != 1:
