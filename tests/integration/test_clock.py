@@ -116,3 +116,47 @@ def test_a_time_zone_set_for_aicheck_alone_does_not_move_the_day_back(monkeypatc
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_clock_less_than_a_day_behind_is_caught_by_the_time_not_the_date(machine_factory, monkeypatch):
+    """Red team: dates alone left a day of slack (and a zone set for aicheck alone moved where it falls), so
+    a clock set back a day less a little kept a grant that had just ended. A witness changed 20 hours after
+    the moment the process's clock reads is from a later moment: the times are compared too, zone-free."""
+    import tui.core.clock as clock
+
+    pack = load_pack(bundled_content_dir())
+    m = _machine(machine_factory, ahead_days=0)  # .claude.json and the home changed now, by the kernel's clock
+    real = time.time()
+    monkeypatch.setattr(clock, "process_now", lambda: real - 20 * 3600)
+    behind = dt.datetime.fromtimestamp(real - 20 * 3600).date()
+
+    class FakeDate(dt.date):
+        @classmethod
+        def today(cls):
+            return behind
+
+    import tui.core.scanner as scanner
+
+    monkeypatch.setattr(scanner.dt, "date", FakeDate)
+    [problem] = [e for e in scan(m.machine(), pack).errors if e.startswith("the clock reads ")]
+    assert " UTC, but " in problem and " was changed at " in problem and "set the clock right" in problem
+
+
+def test_with_no_file_changed_since_the_kernels_own_clock_gives_a_fake_away(monkeypatch):
+    """Red team: a clock set back 3 or 7 days, for aicheck's process alone, on a home not changed since: no
+    file says anything. On this machine (not a disk image) the kernel's clock is asked: its boot time and
+    uptime, which no per-process fake moves. The files it read are listed."""
+    import tui.core.clock as clock
+
+    if clock.kernel_now() is None:
+        pytest.skip("no /proc/stat and /proc/uptime here (not Linux)")
+    real = time.time()
+    monkeypatch.setattr(clock, "process_now", lambda: real - 7 * DAY)
+    today = dt.date.fromtimestamp(real - 7 * DAY)
+    read: list[str] = []
+    problem = clock.clock_behind([], today, live=True, read=read)
+    assert problem is not None and "but the kernel's clock reads" in problem
+    assert read == ["/proc/stat", "/proc/uptime"]
+    assert clock.clock_behind([], today, live=False) is None  # a disk image's kernel is not this one
+    monkeypatch.setattr(clock, "process_now", lambda: real)
+    assert clock.clock_behind([], dt.date.today(), live=True) is None  # on time: nothing to say

@@ -15,6 +15,14 @@ or removed in it), so a home whose tools wrote none of the files above still has
 
 Only metadata is looked at (one ``stat`` of a handful of files the scan already read; never their content
 again), and only when the date came from the clock rather than from the caller.
+
+Dates alone left a day: a file changed within a day of the clock's date passed (the slack a date needs across
+time zones), and a zone set for aicheck alone moved where that day falls. So the times are compared too,
+zone-free: a witness whose status changed more than :data:`SLACK_SECONDS` after the process's clock reads is
+from a later moment than the clock's (a file's status-change time comes from the kernel's clock, which
+``faketime`` leaves alone). And when nothing was changed since the time the clock was set back to, the files
+say nothing: on a live Linux machine the kernel's own clock is asked then (``/proc/stat``'s boot time plus
+``/proc/uptime``, which no per-process fake moves), and the scan lists both files as read.
 """
 
 from __future__ import annotations
@@ -67,12 +75,63 @@ WITNESSES = frozenset(
     }
 )
 SLACK_DAYS = 1  # a file's local date may be a day ahead of the clock's across time zones and midnight
+# a witness's status may change while the scan runs (a tool writing its config), and the kernel's clock and
+# the process's are read moments apart: anything later than this is another moment than the clock's
+SLACK_SECONDS = 600
+KERNEL_CLOCK_FILES = ("/proc/stat", "/proc/uptime")
 
 
-def clock_behind(paths_read: Iterable[str], today: dt.date, also: Iterable[str] = ()) -> str | None:
+def process_now() -> float:
+    """The process's clock, as every date aicheck judges for comes from it (the one thing a test replaces)."""
+    return time.time()
+
+
+def kernel_now(read: list[str] | None = None) -> float | None:
+    """The kernel's own clock on Linux (the boot time ``/proc/stat`` gives plus ``/proc/uptime``), which a
+    clock faked for one process (``faketime``, a preloaded library) does not move; None where there is none.
+    ``read``: the files read are added to it."""
+    try:
+        with open(KERNEL_CLOCK_FILES[0], "rb") as f:
+            stat_text = f.read(1 << 16)
+        with open(KERNEL_CLOCK_FILES[1], "rb") as f:
+            uptime_text = f.read(256)
+    except OSError:
+        return None
+    boot = next((line.split()[1] for line in stat_text.splitlines() if line.startswith(b"btime ")), None)
+    try:
+        since = float(uptime_text.split()[0])
+        booted = float(boot) if boot is not None else None
+    except (ValueError, IndexError):
+        return None
+    if booted is None:
+        return None
+    if read is not None:
+        read += KERNEL_CLOCK_FILES
+    return booted + since
+
+
+def _stamp(moment: float) -> str:
+    try:
+        return dt.datetime.fromtimestamp(moment, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except (OverflowError, OSError, ValueError):
+        return "a time past what a date can hold"
+
+
+def clock_behind(
+    paths_read: Iterable[str],
+    today: dt.date,
+    also: Iterable[str] = (),
+    *,
+    live: bool = False,
+    read: list[str] | None = None,
+) -> str | None:
     """The problem to report when a witness file among ``paths_read`` (host paths), or one of ``also`` (the
-    home folder), was changed more than :data:`SLACK_DAYS` after ``today``, or None."""
+    home folder), was changed more than :data:`SLACK_DAYS` after ``today`` or more than :data:`SLACK_SECONDS`
+    after the process's clock, or (``live``: this machine, not a disk image) when the kernel's clock is that
+    far ahead of the process's; None when none is. ``read``: the kernel's files, when read, are added to it."""
+    now = process_now()
     newest: tuple[float, str] | None = None
+    status: tuple[float, str] | None = None  # the latest status change: the kernel's time, never the user's
     witnesses = [h for h in paths_read if h.replace("\\", "/").rsplit("/", 1)[-1] in WITNESSES]
     for host in (*witnesses, *also):
         try:
@@ -82,6 +141,15 @@ def clock_behind(paths_read: Iterable[str], today: dt.date, also: Iterable[str] 
         mtime = max(st.st_mtime, st.st_ctime)  # ctime: the kernel's, which no touch -d sets back
         if newest is None or mtime > newest[0]:
             newest = (mtime, host)
+        # on Windows st_ctime is when the file was made, st_mtime the user's to set: the date check decides
+        if os.name != "nt" and (status is None or st.st_ctime > status[0]):
+            status = (st.st_ctime, host)
+    if status is not None and status[0] > now + SLACK_SECONDS:
+        return _behind(f"the clock reads {_stamp(now)}, but {status[1]} was changed at {_stamp(status[0])}")
+    if live:
+        kernel = kernel_now(read)
+        if kernel is not None and kernel > now + SLACK_SECONDS:
+            return _behind(f"the clock reads {_stamp(now)}, but the kernel's clock reads {_stamp(kernel)}")
     if newest is None:
         return None
     try:
@@ -90,8 +158,11 @@ def clock_behind(paths_read: Iterable[str], today: dt.date, also: Iterable[str] 
         changed = dt.date.max
     if changed <= today + dt.timedelta(days=SLACK_DAYS):
         return None
+    return _behind(f"the clock reads {today.isoformat()}, but {newest[1]} was changed on {changed.isoformat()}")
+
+
+def _behind(what: str) -> str:
     return (
-        f"the clock reads {today.isoformat()}, but {newest[1]} was changed on {changed.isoformat()}: the verdicts "
-        "are judged for the clock's date, and a clock behind the machine's files (set back, or faked for aicheck) "
-        "would hide dated policy changes and expired grants; set the clock right and scan again"
+        f"{what}: the verdicts are judged for the clock's date, and a clock behind the machine's (set back, or "
+        "faked for aicheck) would hide dated policy changes and expired grants; set the clock right and scan again"
     )

@@ -116,7 +116,10 @@ def scan(
     errors.extend(unread_startup_errors(disk))
     errors.extend(unknown_folder_errors(disk))
     if from_clock:  # the date decides dated changes and grants: a clock behind the files read is an error
-        problem = clock_behind(audit.paths_read, today, also=[disk.host(machine.home)])
+        kernel_files: list[str] = []
+        live = str(machine.root) == "/"
+        problem = clock_behind(audit.paths_read, today, also=[disk.host(machine.home)], live=live, read=kernel_files)
+        audit.paths_read += [p for p in kernel_files if p not in audit.paths_read]  # the kernel's clock, asked
         if problem:
             errors.append(problem)
     return ScanReport(
