@@ -402,3 +402,29 @@ def test_output_that_cannot_be_written_is_an_error_and_a_closed_output_keeps_the
     proc = _gate(dirty, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))  # started with `>&-`
     err = proc.communicate(timeout=60)[1].decode()
     assert proc.returncode == 1 and "internal error" not in err, err
+
+
+@pytest.mark.parametrize(
+    "platform, made, hint",
+    [
+        ("windows", (".profile", ".config/Cursor/"), "--platform linux or --platform macos"),
+        ("linux", ("AppData/Roaming/Cursor/", "NTUSER.DAT"), "--platform windows"),
+        ("macos", ("AppData/Local/",), "--platform windows"),
+    ],
+)
+def test_a_home_copied_alone_and_scanned_as_another_family_is_a_usage_error(capsys, tmp_path, platform, made, hint):
+    """Red team: a Linux home copied alone (no system folders to tell its platform), checked with --platform
+    windows, said "No AI tools found" (exit 0): every Windows folder is missing there. A home that shows
+    one family alone (AppData, or a shell's and tools' dot-folders) must be scanned as that family."""
+    image = tmp_path / "copy"
+    home = image / "home" / "ada"
+    home.mkdir(parents=True)
+    for rel in made:  # a folder ends with "/", a file does not
+        (home / rel).mkdir(parents=True) if rel.endswith("/") else (home / rel).write_text("")
+    args = ("--root", str(image), "--home", "/home/ada", "--search-path", "", "--content", "example")
+    code, out, err = run(capsys, "check", *args, "--platform", platform)
+    assert code == 2 and out == "" and "but is scanned as " + platform in err and hint in err, err
+    both = image / "home" / "ada" / ("AppData" if platform == "windows" else ".bashrc")
+    both.mkdir() if platform == "windows" else both.write_text("")
+    code, out, err = run(capsys, "check", *args, "--platform", platform)
+    assert code in (0, 1) and "but is scanned as" not in err, err  # both families shown: taken as given

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.content import Pack
-from tui.core.machine import Machine
+from tui.core.machine import Disk, Machine
 
 if TYPE_CHECKING:
     from tui.core.grants import CheckedGrant
@@ -147,6 +147,23 @@ def image_platform(root: Path) -> tuple[str, str] | None:
     return None
 
 
+# What a home copied alone shows of its platform: a Windows profile has AppData (and NTUSER.DAT); a Linux or
+# macOS home has its shell's startup files (from /etc/skel) or Library, and no AppData. (.config and .local
+# are no sign: tools on Windows keep their settings there too.)
+WINDOWS_HOME_MARKERS = ("AppData", "NTUSER.DAT")
+UNIX_HOME_MARKERS = ("Library", ".bashrc", ".zshrc", ".profile", ".bash_profile")
+
+
+def home_platform(disk: Disk, machine: Machine) -> tuple[bool, str] | None:
+    """(whether the home is a Windows one, the name that says so) for a home that shows one family alone;
+    None when it shows both or neither (an empty synthetic home: --platform is taken as given)."""
+    windows = next((n for n in WINDOWS_HOME_MARKERS if disk.exists(f"{machine.home.rstrip('/')}/{n}")), None)
+    unix = next((n for n in UNIX_HOME_MARKERS if disk.exists(f"{machine.home.rstrip('/')}/{n}")), None)
+    if (windows is None) == (unix is None):
+        return None
+    return (True, windows) if windows is not None else (False, unix or "")
+
+
 def check_machine(machine: Machine, *, home_given: bool, search_path_given: str | None) -> None:
     """Raise UsageError when the platform is not the one scanned (this machine's, or the one a mounted system
     disk shows), when the home to scan does not exist, or when an explicit search path names no folder that
@@ -187,6 +204,17 @@ def check_machine(machine: Machine, *, home_given: bool, search_path_given: str 
         else:
             hint = "; give --home with the home folder to scan" + (" (its path inside the image)" if on_image else "")
         raise UsageError(f"{option}: no such folder {where}{hint}")
+    if on_image and looks is None:
+        shows = home_platform(disk, machine)
+        if shows is not None and shows[0] != (machine.platform == "windows"):
+            # a home copied alone: scanned with the other family's folders, every one would be missing
+            raise UsageError(
+                f"--home {machine.display(machine.home)}: the home looks like "
+                f"{'a Windows' if shows[0] else 'a Linux or macOS'} home ({shows[1]} is there"
+                + ("" if shows[0] else ", no AppData")
+                + f") but is scanned as {machine.platform}: pass --platform "
+                + ("windows" if shows[0] else "linux or --platform macos")
+            )
     if search_path_given is not None and machine.search_path and not any(disk.is_dir(p) for p in machine.search_path):
         shown = ", ".join(machine.display(p) for p in machine.search_path[:4])
         raise UsageError(
