@@ -273,3 +273,25 @@ def test_a_fleets_confined_scan_reads_the_system_startup_files(capsys, tmp_path)
     assert code == 1 and state["state"] == "unmet", state
     assert f"{alias} line 1 starts claude" in state["detail"]
     assert not [s for s in report["audit"]["skipped"] if s["path"].startswith("/etc/profile")], report["audit"]
+
+
+def test_a_packaged_file_a_system_file_sources_is_noted_not_read(machine_factory, pack):
+    """Debian's /etc/bash.bashrc sources /usr/share/bash-completion/bash_completion (a hundred kilobytes of a
+    package's completion functions): not read, and the audit says so; /etc/bash.bashrc itself is read, and a
+    file it sources in /etc is followed."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory, "linux")
+    bashrc = m.write(
+        "/etc/bash.bashrc",
+        "if ! shopt -oq posix; then\n  if [ -f /usr/share/bash-completion/bash_completion ]; then\n"
+        "    . /usr/share/bash-completion/bash_completion\n  fi\nfi\n. /etc/bash.aliases\n",
+    )
+    packaged = m.write("/usr/share/bash-completion/bash_completion", "_comp() { :; }\n")
+    aliases = m.write("/etc/bash.aliases", "alias ll='ls -l'\n")
+    report = scan(m.machine(), pack)
+    read = set(report.audit.paths_read)
+    assert str(m.host(bashrc)) in read and str(m.host(aliases)) in read
+    assert str(m.host(packaged)) not in read
+    notes = {s.reason for s in report.audit.skipped if s.path == bashrc}
+    assert f"line 3 sources {packaged}, a packaged file: not read" in notes
