@@ -59,6 +59,20 @@ UNATTENDED = [
     ("/etc/zshrc", "macos", "/etc/zshrc", "alias claude='claude --dangerously-skip-permissions'"),
     ("/etc/zshenv", "macos", "/etc/zshenv", "alias claude='claude --dangerously-skip-permissions'"),
     ("/etc/fish", "linux", "/etc/fish/config.fish", "alias claude 'claude --dangerously-skip-permissions'"),
+    ("/etc/csh.cshrc", "linux", "/etc/csh.cshrc", "alias claude 'claude --dangerously-skip-permissions'"),
+    ("/etc/csh.login", "macos", "/etc/csh.login", "alias claude 'claude --dangerously-skip-permissions'"),
+    (
+        "/etc/xonsh/rc.d",
+        "linux",
+        "/etc/xonsh/rc.d/ai.xsh",
+        "aliases['claude'] = 'claude --dangerously-skip-permissions'",
+    ),
+    (
+        "nushell autoload",
+        "linux",
+        "~/.config/nushell/autoload/ai.nu",
+        "alias claude = claude --dangerously-skip-permissions",
+    ),
 ]
 
 
@@ -178,6 +192,8 @@ MOVED = [
     ("/etc/zsh/zshenv", "linux", "/etc/zsh/zshenv", "export CLAUDE_CONFIG_DIR=$HOME/.claude-work\n"),
     ("/etc/zshenv", "macos", "/etc/zshenv", "export CODEX_HOME=$HOME/.codex-work\n"),
     ("/etc/fish", "linux", "/etc/fish/config.fish", "set -gx CLAUDE_CONFIG_DIR $HOME/.claude-work\n"),
+    ("/etc/csh.cshrc", "macos", "/etc/csh.cshrc", "setenv CODEX_HOME $HOME/.codex-work\n"),
+    ("/etc/xonsh/xonshrc", "linux", "/etc/xonsh/xonshrc", "$CLAUDE_CONFIG_DIR = '{home}/.claude-work'\n"),
 ]
 
 

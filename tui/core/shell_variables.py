@@ -41,10 +41,13 @@ _DIALECT_SUFFIXES = (
     (".nu", NU),
     (".xsh", XONSH),
     ("/.xonshrc", XONSH),
+    ("/xonsh/xonshrc", XONSH),  # the system's, /etc/xonsh/xonshrc
     (".elv", ELVISH),
     ("/.tcshrc", CSH),
     ("/.cshrc", CSH),
     ("/.login", CSH),
+    ("/csh.cshrc", CSH),  # the system's, /etc/csh.cshrc and /etc/csh.login
+    ("/csh.login", CSH),
     (".csh", CSH),
 )
 

@@ -66,9 +66,11 @@ STARTUP_FILES: dict[str, tuple[str, ...]] = {
         "{xdg_config}/nushell/env.nu",
         "{xdg_config}/nushell/config.nu",
         "{xdg_config}/nushell/login.nu",
+        "{xdg_config}/nushell/autoload/*.nu",  # the user's autoload folder: each *.nu there, after config.nu
         "{ud}/nushell/env.nu",
         "{ud}/nushell/config.nu",
         "{ud}/nushell/login.nu",
+        "{ud}/nushell/autoload/*.nu",
         # xonsh: its run control files, and every *.xsh of its rc.d folder
         "{home}/.xonshrc",
         "{xdg_config}/xonsh/rc.xsh",
@@ -89,6 +91,7 @@ STARTUP_FILES: dict[str, tuple[str, ...]] = {
         "{home}/.bash_profile",
         "{appdata}/nushell/env.nu",
         "{appdata}/nushell/config.nu",
+        "{appdata}/nushell/autoload/*.nu",
         "{appdata}/elvish/rc.elv",
     ),
 }
@@ -99,8 +102,8 @@ STARTUP_FILES["linux"] += (
 )
 # The system's startup files, which every session of those shells runs before the user's own (and a user with
 # sudo edits as easily): sh's and bash's (/etc/profile runs each /etc/profile.d/*.sh, listed before it so that
-# its loop finds them read), zsh's (Debian's /etc/zsh/, Fedora's and macOS's /etc/), fish's. Machine paths: on
-# a disk image, under its root. /etc/environment is pam_env's: see SESSION_FILES.
+# its loop finds them read), zsh's (Debian's /etc/zsh/, Fedora's and macOS's /etc/), tcsh's, fish's, xonsh's.
+# Machine paths: on a disk image, under its root. /etc/environment is pam_env's: see SESSION_FILES.
 SYSTEM_STARTUP_FILES: dict[str, tuple[str, ...]] = {
     "linux": (
         "/etc/profile.d/*.sh",
@@ -113,9 +116,21 @@ SYSTEM_STARTUP_FILES: dict[str, tuple[str, ...]] = {
         "/etc/zshenv",
         "/etc/zprofile",
         "/etc/zshrc",
+        "/etc/csh.cshrc",
+        "/etc/csh.login",
         "/etc/fish/config.fish",
+        "/etc/xonsh/xonshrc",
+        "/etc/xonsh/rc.d/*.xsh",
     ),
-    "macos": ("/etc/profile", "/etc/bashrc", "/etc/zshenv", "/etc/zprofile", "/etc/zshrc"),
+    "macos": (
+        "/etc/profile",
+        "/etc/bashrc",
+        "/etc/zshenv",
+        "/etc/zprofile",
+        "/etc/zshrc",
+        "/etc/csh.cshrc",
+        "/etc/csh.login",
+    ),
 }
 STARTUP_FILES["macos"] = STARTUP_FILES["linux"] + SYSTEM_STARTUP_FILES["macos"]
 STARTUP_FILES["linux"] += SYSTEM_STARTUP_FILES["linux"]
