@@ -311,3 +311,43 @@ def test_a_packaged_file_a_system_file_sources_is_noted_not_read(machine_factory
     assert str(m.host(packaged)) not in read
     notes = {s.reason for s in report.audit.skipped if s.path == bashrc}
     assert f"line 3 sources {packaged}, a packaged file: not read" in notes
+
+
+# (id, a wrapper under the tool's name, first on the search path, in another shell's language; the line that
+# sends it past the gateway)
+WRAPPERS = [
+    (
+        "tcsh",
+        f"#!/bin/tcsh -f\nsetenv ANTHROPIC_BASE_URL {DIRECT}\nexec /usr/local/bin/claude --dangerously-skip-permissions $argv:q\n",
+        2,
+    ),
+    (
+        "nushell",
+        f"#!/usr/bin/env nu\n$env.ANTHROPIC_BASE_URL = '{DIRECT}'\n"
+        "def --wrapped main [...rest] { ^/usr/local/bin/claude --dangerously-skip-permissions ...$rest }\n",
+        2,
+    ),
+]
+
+
+@pytest.mark.parametrize("case, text, line", WRAPPERS, ids=[w[0] for w in WRAPPERS])
+def test_a_wrapper_script_in_another_shell_is_read_in_its_language(
+    tmp_path, machine_factory, monkeypatch, capsys, case, text, line
+):
+    """~/.local/bin/claude, a tcsh or nushell script, first on the search path: it starts every session of
+    the tool unattended and past the gateway. It was not taken for a script (its first line named neither
+    sh nor fish), so the check passed; now both conditions are unmet at its lines."""
+    import os
+
+    m = _claude(machine_factory, "linux")
+    wrapper = m.write(m.h("bin/claude"), text)
+    os.chmod(m.host(wrapper), 0o755)
+    m.search_path.insert(0, m.h("bin"))
+    isolate_cli(monkeypatch, tmp_path)
+    code, out, err = run_cli(capsys, "check", *m.cli_args(), "--json")
+    states = {c["id"]: c for c in next(t for t in json.loads(out)["tools"] if t["id"] == "claude-code")["conditions"]}
+    shown = m.machine().display(wrapper)
+    assert code == 1, out + err
+    assert states["gateway"]["state"] == "unmet" and states["gateway"]["detail"].endswith(f"in {shown} line {line}")
+    assert states["not-started-unattended"]["detail"].startswith(f"{shown} line ")
+    assert MARKER not in out + err

@@ -52,10 +52,28 @@ _DIALECT_SUFFIXES = (
 )
 
 
-def dialect_of(path: str) -> str:
-    """The shell a startup file is written for, by its name (sh's for the rest: bash, zsh, ksh, mksh)."""
+# by the program a script's first line runs (`#!/bin/tcsh`, `#!/usr/bin/env nu`): a wrapper under a tool's
+# name has no suffix to tell
+_SHEBANG = re.compile(r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?(tcsh|csh|nu|xonsh|elvish|fish|pwsh|powershell)\b")
+_INTERPRETERS = {
+    "tcsh": CSH,
+    "csh": CSH,
+    "nu": NU,
+    "xonsh": XONSH,
+    "elvish": ELVISH,
+    "fish": FISH,
+    "pwsh": POWERSHELL,
+    "powershell": POWERSHELL,
+}
+
+
+def dialect_of(path: str, text: str = "") -> str:
+    """The shell a startup file is written for, by its name (sh's for the rest: bash, zsh, ksh, mksh); a name
+    that says nothing, by the program its first line runs (``text``, when given)."""
     lower = path.lower()
-    return next((dialect for suffix, dialect in _DIALECT_SUFFIXES if lower.endswith(suffix)), SH)
+    by_name = next((dialect for suffix, dialect in _DIALECT_SUFFIXES if lower.endswith(suffix)), SH)
+    m = _SHEBANG.match(text) if by_name == SH and text.startswith("#!") else None
+    return _INTERPRETERS[m.group(1)] if m else by_name
 
 
 @dataclass(frozen=True)

@@ -278,7 +278,7 @@ _SCRIPTS = "startup: scripts"
 def _script(disk: Disk, path: str, text: str) -> StartupScript:
     scripts: dict[str, StartupScript] = disk.remembered(_SCRIPTS, dict)
     if path not in scripts:
-        scripts[path] = StartupScript(text, dialect_of(path))
+        scripts[path] = StartupScript(text, dialect_of(path, text))
     return scripts[path]
 
 
@@ -588,9 +588,10 @@ def _xdg_config(machine: Machine) -> str | None:
 # a first line that runs a shell: the file is a script of the user's shell, read like a startup file (a
 # launcher in another language, node's or Python's, is the tool's own and is left alone)
 _SHELL_SCRIPT = re.compile(
-    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|zsh|dash|ksh|mksh|fish|pwsh|powershell)\b"
+    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?"
+    r"(?:sh|bash|zsh|dash|ksh|mksh|tcsh|csh|fish|nu|xonsh|elvish|pwsh|powershell)\b"
 )
-_SCRIPT_SUFFIXES = (".cmd", ".bat", ".ps1", ".sh", ".fish")
+_SCRIPT_SUFFIXES = (".cmd", ".bat", ".ps1", ".sh", ".fish", ".csh", ".nu", ".xsh", ".elv")
 
 
 def wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
