@@ -351,3 +351,32 @@ def test_a_wrapper_script_in_another_shell_is_read_in_its_language(
     assert states["gateway"]["state"] == "unmet" and states["gateway"]["detail"].endswith(f"in {shown} line {line}")
     assert states["not-started-unattended"]["detail"].startswith(f"{shown} line ")
     assert MARKER not in out + err
+
+
+@pytest.mark.parametrize(
+    "where, line",
+    [
+        ("~/.tcshrc", "set path = ( ~/tools/bin $path )"),
+        ("~/.cshrc", "setenv PATH $HOME/tools/bin:$PATH"),
+        ("~/.config/elvish/rc.elv", "set paths = [~/tools/bin $@paths]"),
+        ("~/.config/nushell/env.nu", "$env.PATH = ($env.PATH | split row (char esep) | prepend '~/tools/bin')"),
+        ("~/.config/nushell/config.nu", "use std/util 'path add'\npath add ~/tools/bin"),
+        ("~/.xonshrc", "$PATH.insert(0, '~/tools/bin')"),
+        ("/etc/profile.d/tools.sh", 'export PATH="/home/ada/tools/bin:$PATH"'),
+    ],
+)
+def test_a_folder_another_shell_puts_on_the_search_path_is_looked_in(machine_factory, pack, where, line):
+    """Claude Code installed with `npm i -g --prefix ~/tools`, on the search path only through another shell's
+    startup file: a check run with a narrow PATH did not look there (no install found). Now it does."""
+    from tui.core.scanner import scan
+
+    m = machine_factory("linux")
+    pkg = m.h("tools/lib/node_modules/@anthropic-ai/claude-code")
+    m.write_json(f"{pkg}/package.json", {"name": "@anthropic-ai/claude-code", "version": "2.1.150"})
+    m.write(f"{pkg}/cli.js", "#!/usr/bin/env node\n")
+    m.symlink(m.h("tools/bin/claude"), f"{pkg}/cli.js")
+    m.write(_place(m, where), line + "\n")
+    f = scan(m.machine(), pack).finding("claude-code")
+    assert f is not None and f.versions == ["2.1.150"]
+    command = next(i for i in f.installs if i.channel == "path")
+    assert "a shell startup file puts" in command.detail

@@ -891,21 +891,28 @@ def unread_startup_errors(disk: Disk) -> list[str]:
     ]
 
 
-# zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin
+# zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin;
+# tcsh: set path = (~/bin $path); elvish: set paths = [~/bin $@paths]; nushell: $env.PATH = ($env.PATH | prepend
+# ~/bin), path add ~/bin; xonsh: $PATH.insert(0, '~/bin'), $PATH.append(…), $PATH.add(…)
 _PATH_LISTS = re.compile(
     r"^[ \t]*(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
     r"|^[ \t]*set[ \t]+(?:-\w+[ \t]+)*PATH[ \t]+([^\n;#]*)"
-    r"|^[ \t]*fish_add_path[ \t]+([^\n;#]*)",
+    r"|^[ \t]*fish_add_path[ \t]+([^\n;#]*)"
+    r"|^[ \t]*set[ \t]+path[ \t]*=[ \t]*\(([^)\n]*)\)"
+    r"|^[ \t]*set[ \t]+paths[ \t]*=[ \t]*\[([^\]\n]*)\]"
+    r"|\$env\.PATH[^\n]*?\b(?:prepend|append)[ \t]+([^\n)|#]*)|^[ \t]*path[ \t]+add[ \t]+([^\n;#|]*)"
+    r"|\$PATH\.(?:insert\([ \t]*-?\d+[ \t]*,|append\(|add\()([^)\n]*)\)",
     re.MULTILINE,
 )
 
 
 def _path_list_words(text: str) -> list[str]:
-    """The words of the PATH lists a zsh or fish startup file writes (flags left out)."""
+    """The words of the PATH lists a zsh, fish, tcsh, elvish, nushell or xonsh startup file writes (flags
+    left out; a list's brackets and commas too)."""
     return [
-        word
+        word.strip("[],")
         for m in _PATH_LISTS.finditer(text)
-        for word in (m.group(1) or m.group(2) or m.group(3) or "").split()
+        for word in next((g for g in m.groups() if g), "").replace(",", " ").split()
         if not word.startswith("-")
     ]
 
