@@ -9,12 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tui.core.shell_variables import (
+    CSH,
+    ELVISH,
     EXPORTED,
     FISH,
+    NU,
     PARTLY,
     POWERSHELL,
     SH,
     UNSET,
+    XONSH,
     StartupScript,
     dialect_of,
     variable_lines,
@@ -151,6 +155,41 @@ def test_a_values_parts_and_escapes_are_read_as_the_shell_reads_them(text, diale
     assert value == known
 
 
+@pytest.mark.parametrize(
+    "text, dialect, expected",
+    [
+        # tcsh: setenv at the top is every session's; inside `if … then … endif`, after a one-line `if`, or in
+        # an alias, some sessions'; `set` is the shell's own variable and sets nothing for a program
+        (f"setenv {NAME} {GW}\n", CSH, [(1, EXPORTED, GW)]),
+        (f"if ($?prompt) then\n  setenv {NAME} {GW}\nelse if (1) then\n  setenv {NAME} x\nendif\nsetenv {NAME} {GW}\n",
+         CSH, [(2, PARTLY, GW), (4, PARTLY, "x"), (6, EXPORTED, GW)]),
+        (f"if (-d /x) setenv {NAME} {GW}\n", CSH, [(1, PARTLY, GW)]),
+        (f"alias claude 'env {NAME}={GW} claude'\nset {NAME} = x\nunsetenv {NAME}\n", CSH,
+         [(1, PARTLY, GW), (3, UNSET, None)]),
+        (f"setenv {NAME} `cat /x`\n", CSH, [(1, EXPORTED, None)]),
+        # nushell: $env.NAME = at the top; a block, a def, a record of load-env or with-env: some sessions'
+        (f"$env.{NAME} = '{GW}'\n", NU, [(1, EXPORTED, GW)]),
+        (f'if $nu.is-interactive {{\n  $env.{NAME} = "{GW}"\n}}\ndef --env f [] {{ $env.{NAME} = "x" }}\n', NU,
+         [(2, PARTLY, GW), (4, PARTLY, "x")]),
+        (f'load-env {{ A: 1, {NAME}: "{GW}" }}\nwith-env {{{NAME}: x}} {{ claude }}\nhide-env {NAME}\n', NU,
+         [(1, PARTLY, GW), (2, PARTLY, "x"), (3, UNSET, None)]),
+        (f"$env.{NAME} = ($env.HOME | path join x)\n", NU, [(1, PARTLY, None)]),
+        # xonsh: $NAME = at the top; an indented line, what a compound statement runs, ${...}[…]: some sessions'
+        (f"${NAME} = '{GW}'\n", XONSH, [(1, EXPORTED, GW)]),
+        (f"if True:\n    ${NAME} = '{GW}'\nif x: ${NAME} = 'y'\n${{...}}['{NAME}'] = 'z'\ndel ${NAME}\n", XONSH,
+         [(2, PARTLY, GW), (3, PARTLY, "y"), (4, PARTLY, "z"), (5, UNSET, None)]),
+        (f"${NAME} = $HOME + '/x'\n", XONSH, [(1, EXPORTED, None)]),
+        (f'"""\n${NAME} = \'x\'\n"""\n', XONSH, [(1, PARTLY, None)]),  # inside a string: never every session's
+        # elvish: set-env and set E:NAME = at the top; inside braces (a function, an if) some sessions'
+        (f"set-env {NAME} {GW}\nset E:{NAME} = '{GW}'\n", ELVISH, [(1, EXPORTED, GW), (2, EXPORTED, GW)]),
+        (f"fn claude {{|@a| set-env {NAME} x; e:claude $@a }}\ntmp E:{NAME} = y\nunset-env {NAME}\n", ELVISH,
+         [(1, PARTLY, "x"), (2, PARTLY, "y"), (3, UNSET, None)]),
+    ],
+)  # fmt: skip
+def test_shells_of_their_own_syntax(text, dialect, expected):
+    assert _read(text, dialect) == expected
+
+
 def test_names_fold_on_windows_only():
     text = f"export anthropic_base_url={GW}\n"
     assert _read(text) == []
@@ -159,7 +198,21 @@ def test_names_fold_on_windows_only():
 
 @pytest.mark.parametrize(
     "path, dialect",
-    [("/h/.zshrc", SH), ("/h/.config/fish/config.fish", FISH), ("/h/Documents/PowerShell/profile.PS1", POWERSHELL)],
+    [
+        ("/h/.zshrc", SH),
+        ("/h/.config/fish/config.fish", FISH),
+        ("/h/Documents/PowerShell/profile.PS1", POWERSHELL),
+        ("/h/.kshrc", SH),
+        ("/h/.mkshrc", SH),
+        ("/etc/profile.d/a.sh", SH),
+        ("/h/.tcshrc", CSH),
+        ("/h/.cshrc", CSH),
+        ("/h/.login", CSH),
+        ("/h/.config/nushell/env.nu", NU),
+        ("/h/.xonshrc", XONSH),
+        ("/h/.config/xonsh/rc.d/a.xsh", XONSH),
+        ("/h/.config/elvish/rc.elv", ELVISH),
+    ],
 )
 def test_dialect_by_file_name(path, dialect):
     assert dialect_of(path) == dialect
@@ -269,7 +322,7 @@ _words = st.sampled_from(
 )  # fmt: skip
 
 
-@given(st.lists(_words, max_size=40), st.sampled_from([SH, FISH, POWERSHELL]))
+@given(st.lists(_words, max_size=40), st.sampled_from([SH, FISH, POWERSHELL, CSH, NU, XONSH, ELVISH]))
 def test_any_text_is_read_without_error(words, dialect):
     """Whatever a startup file holds, the reading ends, and gives line numbers inside the file."""
     text = " ".join(words)

@@ -10,6 +10,11 @@ what a session has instead, and counts against such a condition, never for it:
 - an export inside a block or after ``&&`` / ``||`` (``if false; then export …; fi``): some sessions only;
 - ``unset NAME``, ``export -n NAME``, fish's ``set -e``, PowerShell's ``Remove-Item Env:NAME``.
 
+The same is read from the shells whose own syntax sets a variable: tcsh's ``setenv NAME value``, nushell's
+``$env.NAME = value`` (``load-env``/``with-env`` records: some sessions), xonsh's ``$NAME = 'value'`` and
+elvish's ``set-env NAME value`` / ``set E:NAME = value``; each one's ``unset`` too (``unsetenv``, ``hide-env``,
+``del $NAME``, ``unset-env``). ksh and mksh write sh's syntax.
+
 This is a reading of the text, not a shell: the structure is followed far enough to place each line (quotes,
 comments, here-documents, the keywords that open and close a block), and a line it cannot place is taken as
 "some sessions", never as "every session". Values are compared by the caller and never kept.
@@ -27,16 +32,48 @@ PARTLY = "partly"  # for one command, inside a block, after && or ||, or without
 UNSET = "unset"
 
 SH, FISH, POWERSHELL = "sh", "fish", "powershell"
+CSH, NU, XONSH, ELVISH = "csh", "nu", "xonsh", "elvish"  # tcsh and csh, nushell, xonsh, elvish
+
+# by the end of a startup file's name: the shells whose files have a suffix of their own, and tcsh's dot files
+_DIALECT_SUFFIXES = (
+    (".fish", FISH),
+    (".ps1", POWERSHELL),
+    (".nu", NU),
+    (".xsh", XONSH),
+    ("/.xonshrc", XONSH),
+    ("/xonsh/xonshrc", XONSH),  # the system's, /etc/xonsh/xonshrc
+    (".elv", ELVISH),
+    ("/.tcshrc", CSH),
+    ("/.cshrc", CSH),
+    ("/.login", CSH),
+    ("/csh.cshrc", CSH),  # the system's, /etc/csh.cshrc and /etc/csh.login
+    ("/csh.login", CSH),
+    (".csh", CSH),
+)
 
 
-def dialect_of(path: str) -> str:
-    """The shell a startup file is written for, by its name."""
+# by the program a script's first line runs (`#!/bin/tcsh`, `#!/usr/bin/env nu`): a wrapper under a tool's
+# name has no suffix to tell
+_SHEBANG = re.compile(r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?(tcsh|csh|nu|xonsh|elvish|fish|pwsh|powershell)\b")
+_INTERPRETERS = {
+    "tcsh": CSH,
+    "csh": CSH,
+    "nu": NU,
+    "xonsh": XONSH,
+    "elvish": ELVISH,
+    "fish": FISH,
+    "pwsh": POWERSHELL,
+    "powershell": POWERSHELL,
+}
+
+
+def dialect_of(path: str, text: str = "") -> str:
+    """The shell a startup file is written for, by its name (sh's for the rest: bash, zsh, ksh, mksh); a name
+    that says nothing, by the program its first line runs (``text``, when given)."""
     lower = path.lower()
-    if lower.endswith(".fish"):
-        return FISH
-    if lower.endswith(".ps1"):
-        return POWERSHELL
-    return SH
+    by_name = next((dialect for suffix, dialect in _DIALECT_SUFFIXES if lower.endswith(suffix)), SH)
+    m = _SHEBANG.match(text) if by_name == SH and text.startswith("#!") else None
+    return _INTERPRETERS[m.group(1)] if m else by_name
 
 
 @dataclass(frozen=True)
@@ -92,7 +129,55 @@ _PS_TOKENS = re.compile(
     """,
     re.S | re.X,
 )
-_TOKENS = {SH: _SH_TOKENS, FISH: _FISH_TOKENS, POWERSHELL: _PS_TOKENS}
+# tcsh: sh's quotes, comments and separators; its blocks end in words (endif, end, endsw), braces are no block
+_CSH_TOKENS = re.compile(
+    r"""
+      (?P<esc>\\.)
+    | (?P<quote>'[^']*'?|"(?:\\.|[^"\\])*"?|`(?:\\.|[^`\\])*`?)
+    | (?P<heredoc><<(?!<)[ \t]*(?P<hq>['"]?)(?P<delim>[\w.-]+)(?P=hq))
+    | (?P<comment>(?<![^\s;&|()])\#[^\n]*)
+    | (?P<sep>&&|\|\||[;\n]|\|&?|(?<![<>])&(?!>))
+    """,
+    re.S | re.X,
+)
+# nushell and elvish: blocks, closures and records are braces; nushell's backquoted words, elvish's '' inside '…'
+_NU_TOKENS = re.compile(
+    r"""
+      (?P<quote>'[^']*'?|"(?:\\.|[^"\\])*"?|`[^`]*`?)
+    | (?P<comment>(?<![^\s;|(){}\[\]])\#[^\n]*)
+    | (?P<sep>[;\n|])
+    | (?P<brace>[{}])
+    """,
+    re.S | re.X,
+)
+_ELVISH_TOKENS = re.compile(
+    r"""
+      (?P<quote>'(?:''|[^'])*'?|"(?:\\.|[^"\\])*"?)
+    | (?P<comment>(?<![^\s;|(){}\[\]])\#[^\n]*)
+    | (?P<sep>[;\n|])
+    | (?P<brace>[{}])
+    """,
+    re.S | re.X,
+)
+# xonsh: Python's strings (triple-quoted ones span lines) and comments; a block is its indented lines
+_XONSH_TOKENS = re.compile(
+    r"""
+      (?P<esc>\\.)
+    | (?P<quote>[rRbBfFpPuU]{0,2}(?:'{3}.*?(?:'{3}|$)|"{3}.*?(?:"{3}|$)|'(?:\\.|[^'\\\n])*'?|"(?:\\.|[^"\\\n])*"?))
+    | (?P<comment>\#[^\n]*)
+    | (?P<sep>[;\n])
+    """,
+    re.S | re.X,
+)
+_TOKENS = {
+    SH: _SH_TOKENS,
+    FISH: _FISH_TOKENS,
+    POWERSHELL: _PS_TOKENS,
+    CSH: _CSH_TOKENS,
+    NU: _NU_TOKENS,
+    ELVISH: _ELVISH_TOKENS,
+    XONSH: _XONSH_TOKENS,
+}
 
 # words that lead a command without being it (``then export …``), that open a block, that close one
 _PREFIXES = {
@@ -105,15 +190,42 @@ _OPENERS = {
     SH: frozenset({"if", "while", "until", "for", "select", "case", "repeat"}),
     FISH: frozenset({"if", "while", "for", "function", "switch", "begin"}),
     POWERSHELL: frozenset(),
+    # tcsh's `if (…) then` (not its one-line `if (…) command`: see _opens_block), foreach, while, switch
+    CSH: frozenset({"if", "foreach", "while", "switch"}),
 }
-_CLOSERS = {SH: frozenset({"fi", "done", "esac"}), FISH: frozenset({"end"}), POWERSHELL: frozenset()}
+_CLOSERS = {
+    SH: frozenset({"fi", "done", "esac"}),
+    FISH: frozenset({"end"}),
+    POWERSHELL: frozenset(),
+    CSH: frozenset({"endif", "end", "endsw"}),
+}
+# xonsh's compound statements (Python's): what follows their colon on the same line runs only sometimes
+_XONSH_COMPOUND = frozenset(
+    {"if", "elif", "else", "for", "while", "with", "def", "class", "try", "except", "finally", "async", "match", "case"}
+)
+
+
+def _in_python_block(body: str) -> bool:
+    """Whether a xonsh command runs only sometimes by where it stands: an indented line is inside a block
+    (Python's), and what a compound statement runs after its colon (``if x: $A = 'b'``) too."""
+    if body[:1] in (" ", "\t"):
+        return True
+    first = body.split(None, 1)[0].rstrip(":") if body.strip() else ""
+    return first in _XONSH_COMPOUND
+
+
+def _opens_block(dialect: str, word: str, body: str) -> bool:
+    """Whether a command that starts with ``word`` opens a block its dialect closes with a word."""
+    if word not in _OPENERS.get(dialect, ()):
+        return False
+    return dialect != CSH or word != "if" or body.rstrip().endswith("then")
 
 
 def _commands(text: str, dialect: str) -> list[_Command]:
     """Every command of the file, with the blocks open around it. Linear in the file's size: one pass of a
     regular expression over the places where the structure can change (quotes, separators, braces)."""
     tokens = _TOKENS[dialect]
-    prefixes, openers, closers = _PREFIXES[dialect], _OPENERS[dialect], _CLOSERS[dialect]
+    prefixes, closers = _PREFIXES.get(dialect, frozenset()), _CLOSERS.get(dialect, frozenset())
     chaining = _CHAINING.get(dialect, frozenset())
     out: list[_Command] = []
     depth = 0
@@ -128,6 +240,7 @@ def _commands(text: str, dialect: str) -> list[_Command]:
         body = "".join(piece)
         piece = []
         lead = partly or end_partly
+        inner = dialect == XONSH and _in_python_block(body)
         while True:  # leading keywords dropped from the text itself, so quoted values keep their spaces
             body = body.lstrip()
             word = body.split(None, 1)[0] if body else ""
@@ -140,9 +253,9 @@ def _commands(text: str, dialect: str) -> list[_Command]:
         if word in closers:
             depth = max(0, depth - 1)
             return True
-        if word in openers:
+        if _opens_block(dialect, word, body):
             depth += 1
-        out.append(_Command(start, body.rstrip(), depth, lead or body.startswith("(")))
+        out.append(_Command(start, body.rstrip(), depth + inner, lead or body.startswith("(")))
         return True
 
     length = len(text)
@@ -229,6 +342,43 @@ _FISH_SINGLE = re.compile(r"'(?:\\.|[^'\\])*'")
 
 _Found = tuple[str, "str | None", bool]  # (how, the value as written or None, whether the shell computes it)
 
+# The shells with a syntax of their own for the environment: each form that sets a variable, {name} standing
+# for its name, and whether it can set it for every session (standing first in a command at the top); then the
+# form that unsets it. The value is the word after the form.
+_OWN_SETTERS: dict[str, tuple[tuple[str, bool], ...]] = {
+    CSH: ((r"(?<![\w-])setenv\s+{name}(?![\w-])", True),),  # tcsh's `set NAME = …` is the shell's alone
+    NU: (
+        (r"\$env\.{name}\s*=(?!=)", True),
+        (r"(?<![\w$.:-])[\"']?{name}[\"']?\s*:(?!:)", False),  # a record's key: load-env {…}, with-env {…} {…}
+    ),
+    XONSH: (
+        (r"\${name}\s*=(?!=)", True),
+        (r"\[\s*[\"']{name}[\"']\s*\]\s*=(?!=)", False),  # ${...}['NAME'] = …, os.environ['NAME'] = …
+    ),
+    ELVISH: (
+        (r"(?<![\w:-])set-env\s+{name}(?![\w-])", True),
+        (r"(?<![\w:-])set\s+E:{name}\s*=(?!=)", True),
+        (r"(?<![\w:-])tmp\s+E:{name}\s*=(?!=)", False),  # for the rest of the block it is in
+    ),
+}
+_OWN_UNSETTERS = {
+    CSH: r"(?<![\w-])unsetenv\s+(?:\S+\s+)*?{name}(?![\w-])",
+    NU: r"(?<![\w-])hide-env\s+(?:\S+\s+)*?{name}(?![\w-])",
+    XONSH: r"(?<![\w-])del\s+\${name}(?![\w-])",
+    ELVISH: r"(?<![\w:-])(?:unset-env\s+|del\s+E:){name}(?![\w-])",
+}
+
+
+def _value_after(text: str, pos: int) -> tuple[str, bool]:
+    """The word after a setting form, quotes removed, and whether the shell computes it: a value more than one
+    word long (``$HOME + '/x'``, ``($env.HOME | path join x)``) is an expression, computed."""
+    word = _VALUE.match(text, pos)
+    raw = word.group(1) if word else ""
+    rest = text[word.end() if word else pos :].strip()
+    if rest and rest[0] not in ";#},":
+        return text[pos:].strip(), True  # the whole expression: never a folder (nor the home) however it starts
+    return _plain(raw)
+
 
 def _sh_value(word: str) -> tuple[str, bool]:
     """A sh word as the shell gives it: its parts joined (``'{"a":'"1"'}'`` is one word), quotes and escapes
@@ -270,6 +420,10 @@ class _Finder:
             r"SetEnvironmentVariable\(\s*[\"']" + n + r"[\"']\s*,\s*(\$null|'[^']*'|\"[^\"]*\"|[^,)]*)",
             re.IGNORECASE,
         )
+        own = _OWN_SETTERS.get(dialect, ())
+        self.own = [(re.compile(pattern.replace("{name}", n), flags), every) for pattern, every in own]
+        unsetter = _OWN_UNSETTERS.get(dialect)
+        self.own_unset = re.compile(unsetter.replace("{name}", n), flags) if unsetter else None
 
     def lines(self, cmd: _Command, top: bool) -> list[_Found]:
         """(how, value) for each way ``cmd`` sets the variable; ``top``: it runs in every session."""
@@ -281,6 +435,8 @@ class _Finder:
             found += self._fish_set(text, top)
         elif _SH_UNEXPORT.match(text) and self.word.search(text) and self.dialect == SH:
             found.append((UNSET, None, False))
+        elif self.own:
+            found += self._own(text, top)
         exported = self.dialect == SH and bool(_SH_EXPORT.match(text))
         for m in self.assign.finditer(text):
             word = _SH_WORD.match(text, m.end())
@@ -295,6 +451,20 @@ class _Finder:
         except ValueError:
             return False
         return True
+
+    def _own(self, text: str, top: bool) -> list[_Found]:
+        """The ways a shell with a syntax of its own (:data:`_OWN_SETTERS`) sets or unsets the variable in
+        ``text``. Every session gets it only from a form that can (``setenv``, ``$env.NAME =``) standing first
+        in a command at the top; the same form elsewhere (``if (…) setenv …``, after another command) is some
+        sessions'."""
+        if self.own_unset is not None and self.own_unset.search(text):
+            return [(UNSET, None, False)]
+        found: list[_Found] = []
+        for rx, every in self.own:
+            for m in rx.finditer(text):
+                value, computed = _value_after(text, m.end())
+                found.append((EXPORTED if every and top and m.start() == 0 else PARTLY, value, computed))
+        return found
 
     def _fish_set(self, text: str, top: bool) -> list[_Found]:
         try:
@@ -353,8 +523,12 @@ _SOURCE = {
     SH: re.compile(r"^(source|\.|source_env|source_env_if_exists|dotenv|dotenv_if_exists)(?:\s+(.*))?$", re.S),
     FISH: re.compile(r"^(source|\.)\s+(.*)$", re.S),
     POWERSHELL: re.compile(r"^(\.)\s+(.*)$", re.S),
+    CSH: re.compile(r"^(source)\s+(.*)$", re.S),
+    NU: re.compile(r"^(source|source-env)\s+(.*)$", re.S),
+    XONSH: re.compile(r"^(source)\s+(.*)$", re.S),
+    ELVISH: re.compile(r"(?!)"),  # elvish's `use` loads a module by name from its lib folders: not followed
 }
-_MAY_SOURCE = re.compile(r"(?:^|[\s;&|(){}])(?:\.|source|source_env\w*|dotenv\w*)(?=\s|$)")
+_MAY_SOURCE = re.compile(r"(?:^|[\s;&|(){}])(?:\.|source|source-env|source_env\w*|dotenv\w*)(?=\s|$)")
 _DIRENV_DEFAULTS = {"dotenv": ".env", "dotenv_if_exists": ".env"}
 # a test that a file exists, the only guard that leaves a source line running in every session (the file
 # was found: the test is true): ``if [ -f ~/.aliases ]``, ``[[ -r X ]] &&``, fish's ``if test -e X``

@@ -3,8 +3,10 @@
 ``alias claude='claude --dangerously-skip-permissions'`` in ``~/.zshrc`` is how an agent is most often made
 to run unattended: no settings file says so, and every session of that shell starts it that way. A policy
 condition ``startup_flags = [...]`` (see :mod:`tui.core.policy`) names such flags; this module reads the
-startup files of the shells aicheck knows (bash, zsh, sh, fish, PowerShell), a targeted list, never a walk,
-and finds the lines that run one of the tool's commands with one of the flags. Comment lines are left out.
+startup files of the shells aicheck knows (bash, zsh, sh, ksh, mksh, tcsh, fish, nushell, xonsh, elvish,
+PowerShell) and the system's own (``/etc/profile``, ``/etc/profile.d``, ``/etc/zsh/zshrc`` ...), a targeted
+list, never a walk, and finds the lines that run one of the tool's commands with one of the flags. Comment
+lines are left out.
 
 Nothing of a line is kept: a startup file holds exported tokens, so only the file, the line's number, the
 command and the policy's own flag are reported.
@@ -31,12 +33,14 @@ from tui.core.shell_variables import (
     UNSET,
     SourcedLine,
     StartupScript,
+    VariableLine,
     dialect_of,
 )
 
 MAX_STARTUP_BYTES = 1024 * 1024
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
-# function from functions/<name>.fish)
+# function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
+# that ending, by name (a folder the shell runs whole; listed, never walked)
 STARTUP_FILES: dict[str, tuple[str, ...]] = {
     "linux": (
         "{home}/.bashrc",
@@ -48,8 +52,32 @@ STARTUP_FILES: dict[str, tuple[str, ...]] = {
         "{home}/.zshenv",
         "{home}/.zprofile",
         "{home}/.zlogin",
+        # ksh93 and mksh: an interactive shell runs the file $ENV names (see _ksh_env), by default these
+        "{home}/.kshrc",
+        "{home}/.mkshrc",
+        # tcsh (~/.cshrc where there is no ~/.tcshrc) and csh; ~/.login in a login shell
+        "{home}/.tcshrc",
+        "{home}/.cshrc",
+        "{home}/.login",
         "{xdg_config}/fish/config.fish",
         "{xdg_config}/fish/functions/{program}.fish",
+        # nushell: env.nu, config.nu and, in a login shell, login.nu of $nu.default-config-dir (XDG's folder;
+        # on macOS, where XDG_CONFIG_HOME is not set, ~/Library/Application Support/nushell: {ud})
+        "{xdg_config}/nushell/env.nu",
+        "{xdg_config}/nushell/config.nu",
+        "{xdg_config}/nushell/login.nu",
+        "{xdg_config}/nushell/autoload/*.nu",  # the user's autoload folder: each *.nu there, after config.nu
+        "{ud}/nushell/env.nu",
+        "{ud}/nushell/config.nu",
+        "{ud}/nushell/login.nu",
+        "{ud}/nushell/autoload/*.nu",
+        # xonsh: its run control files, and every *.xsh of its rc.d folder
+        "{home}/.xonshrc",
+        "{xdg_config}/xonsh/rc.xsh",
+        "{xdg_config}/xonsh/rc.d/*.xsh",
+        # elvish: the legacy ~/.elvish/rc.elv where there is one, else XDG's
+        "{home}/.elvish/rc.elv",
+        "{xdg_config}/elvish/rc.elv",
     ),
     "windows": (
         "{home}/Documents/PowerShell/Microsoft.PowerShell_profile.ps1",
@@ -61,6 +89,10 @@ STARTUP_FILES: dict[str, tuple[str, ...]] = {
         "{home}/OneDrive/Documents/WindowsPowerShell/Microsoft.PowerShell_profile.ps1",
         "{home}/.bashrc",  # Git Bash
         "{home}/.bash_profile",
+        "{appdata}/nushell/env.nu",
+        "{appdata}/nushell/config.nu",
+        "{appdata}/nushell/autoload/*.nu",
+        "{appdata}/elvish/rc.elv",
     ),
 }
 # PowerShell on Linux and macOS keeps its profile under ~/.config/powershell
@@ -68,7 +100,40 @@ STARTUP_FILES["linux"] += (
     "{home}/.config/powershell/Microsoft.PowerShell_profile.ps1",
     "{home}/.config/powershell/profile.ps1",
 )
-STARTUP_FILES["macos"] = STARTUP_FILES["linux"]
+# The system's startup files, which every session of those shells runs before the user's own (and a user with
+# sudo edits as easily): sh's and bash's (/etc/profile runs each /etc/profile.d/*.sh, listed before it so that
+# its loop finds them read), zsh's (Debian's /etc/zsh/, Fedora's and macOS's /etc/), tcsh's, fish's, xonsh's.
+# Machine paths: on a disk image, under its root. /etc/environment is pam_env's: see SESSION_FILES.
+SYSTEM_STARTUP_FILES: dict[str, tuple[str, ...]] = {
+    "linux": (
+        "/etc/profile.d/*.sh",
+        "/etc/profile",
+        "/etc/bash.bashrc",
+        "/etc/bashrc",
+        "/etc/zsh/zshenv",
+        "/etc/zsh/zprofile",
+        "/etc/zsh/zshrc",
+        "/etc/zshenv",
+        "/etc/zprofile",
+        "/etc/zshrc",
+        "/etc/csh.cshrc",
+        "/etc/csh.login",
+        "/etc/fish/config.fish",
+        "/etc/xonsh/xonshrc",
+        "/etc/xonsh/rc.d/*.xsh",
+    ),
+    "macos": (
+        "/etc/profile",
+        "/etc/bashrc",
+        "/etc/zshenv",
+        "/etc/zprofile",
+        "/etc/zshrc",
+        "/etc/csh.cshrc",
+        "/etc/csh.login",
+    ),
+}
+STARTUP_FILES["macos"] = STARTUP_FILES["linux"] + SYSTEM_STARTUP_FILES["macos"]
+STARTUP_FILES["linux"] += SYSTEM_STARTUP_FILES["linux"]
 
 
 @dataclass(frozen=True)
@@ -213,7 +278,7 @@ _SCRIPTS = "startup: scripts"
 def _script(disk: Disk, path: str, text: str) -> StartupScript:
     scripts: dict[str, StartupScript] = disk.remembered(_SCRIPTS, dict)
     if path not in scripts:
-        scripts[path] = StartupScript(text, dialect_of(path))
+        scripts[path] = StartupScript(text, dialect_of(path, text))
     return scripts[path]
 
 
@@ -224,7 +289,9 @@ def _script(disk: Disk, path: str, text: str) -> StartupScript:
 MAX_SOURCE_DEPTH = 4
 MAX_SOURCED_FILES = 32
 MAX_FISH_FUNCTIONS = 300  # fish's functions folder: one small file per function (plugin managers add dozens)
+MAX_FOLDER_FILES = 200  # files of a folder a shell runs whole (/etc/profile.d, xonsh's rc.d), the first by name
 _ZSH_DOT_FILES = (".zprofile", ".zshrc", ".zlogin")  # read from $ZDOTDIR when ~/.zshenv sets it
+_SYSTEM_ZSHENV = ("/etc/zshenv", "/etc/zsh/zshenv")  # zsh runs it before ~/.zshenv: its ZDOTDIR moves that too
 _REFERENCE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(?:env:)?(\w+)", re.IGNORECASE)
 
 
@@ -257,10 +324,16 @@ _CHAINS = "startup: sourced chains"
 
 def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
     roots, zdotdir = _zsh_moved(disk, machine, roots)
+    roots = roots + _ksh_env(disk, machine, roots)
     out: list[StartupFile] = []
     seen: set[str] = set()
     queue: list[tuple[StartupFile, int]] = []
     for root in roots:
+        folder, _, name = root.path.rpartition("/")
+        if name.startswith("*"):  # a folder the shell runs whole (/etc/profile.d/*.sh, xonsh's rc.d/*.xsh)
+            listed = _folder_files(disk, folder, name[1:], MAX_FOLDER_FILES)
+            queue += [(StartupFile(path, root.every, root.base), 0) for path in listed]
+            continue
         if root.path.endswith("/fish/config.fish"):
             conf_d = root.path[: -len("config.fish")] + "conf.d"
             queue += [(StartupFile(path, root.every, root.base), 1) for path in _folder_files(disk, conf_d, ".fish")]
@@ -291,10 +364,23 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
                     disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
                     break
+                if _packaged(item.path, path):
+                    disk.skip_once(
+                        item.path, f"line {src.line} sources {disk.display(path)}, a packaged file: not read"
+                    )
+                    continue
                 if path not in seen:
                     sourced += 1
                     queue.append((StartupFile(path, item.every and src.top, item.base), depth + 1))
     return out
+
+
+def _packaged(source: str, target: str) -> bool:
+    """Whether a system startup file (in /etc) sources a file outside /etc: code a package installs and owns
+    (Debian's /etc/bash.bashrc sources /usr/share/bash-completion/bash_completion, a hundred kilobytes of
+    completion functions), not a place the machine is configured. Not followed: reading it would cost every
+    scan more than all the startup files together, and an administrator's aliases go in /etc."""
+    return source.startswith("/etc/") and not target.startswith("/etc/")
 
 
 def _sourced_files(
@@ -381,28 +467,57 @@ def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[
     moved = _zdotdir(machine)
     if moved:
         extra += [StartupFile(f"{moved}/{name}", False, home) for name in _ZSH_DOT_FILES]
-    zshenv = next((r for r in roots if r.path == f"{home}/.zshenv"), None)
-    text = _read_on(disk, zshenv.path) if zshenv else None
-    lines = _script(disk, zshenv.path, text).variable_lines("ZDOTDIR") if zshenv and isinstance(text, str) else []
-    setting = [line for line in lines if line.how != UNSET]
+    setting: list[tuple[StartupFile, VariableLine]] = []  # the zshenv files' lines that set ZDOTDIR
+    for zshenv in (r for r in roots if r.path in (*_SYSTEM_ZSHENV, f"{home}/.zshenv")):
+        text = _read_on(disk, zshenv.path)
+        lines = _script(disk, zshenv.path, text).variable_lines("ZDOTDIR") if isinstance(text, str) else []
+        setting += [(zshenv, line) for line in lines if line.how != UNSET]
     if not setting:
         return roots + extra, None
     zdotdir: str | None = None
     away = False  # some line moves the files out of the home (to a known folder or not)
-    for line in setting:
+    system = False  # a system file moves them: ~/.zshenv too is read from the moved folder
+    for zshenv, line in setting:
         folder = _folder(line.value, machine) if line.value else None  # $HOME/… is known; $(…) is not
         if folder == home:
             continue
         away = True
+        system = system or zshenv.path in _SYSTEM_ZSHENV
         if folder:
             zdotdir = zdotdir or folder
-            every = bool(zshenv and zshenv.every) and line.top and len(setting) == 1
-            extra += [StartupFile(f"{folder}/{name}", every, home) for name in _ZSH_DOT_FILES]
+            every = zshenv.every and line.top and len(setting) == 1
+            names = (".zshenv", *_ZSH_DOT_FILES) if zshenv.path in _SYSTEM_ZSHENV else _ZSH_DOT_FILES
+            extra += [StartupFile(f"{folder}/{name}", every, home) for name in names]
     if not away:
         return roots + extra, None
-    left = {f"{home}/{name}" for name in _ZSH_DOT_FILES}
+    left = {f"{home}/{name}" for name in (*_ZSH_DOT_FILES, *((".zshenv",) if system else ()))}
     roots = [StartupFile(r.path, False, r.base) if r.path in left else r for r in roots]
     return roots + extra, zdotdir
+
+
+def _ksh_env(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
+    """The file ``$ENV`` names, which an interactive ksh, mksh or POSIX sh runs at start, as some sessions'
+    file: set in ``~/.profile`` or ``/etc/profile`` (``export ENV=$HOME/.kshrc``), or in aicheck's own
+    environment. ksh93's and mksh's own defaults (``~/.kshrc``, ``~/.mkshrc``) are startup files already. A
+    name the shell computes is not followed; the audit says so."""
+    if machine.platform == "windows":
+        return []
+    home = machine.home.rstrip("/")
+    named: list[str] = []
+    own = machine.env.get("ENV", "").strip()
+    if own and (file := _folder(own, machine)):
+        named.append(file)
+    for root in (r for r in roots if r.path in (f"{home}/.profile", "/etc/profile")):
+        text = _read_on(disk, root.path)
+        lines = _script(disk, root.path, text).variable_lines("ENV") if isinstance(text, str) else []
+        for line in (line for line in lines if line.how != UNSET):
+            path = _folder(line.value, machine) if line.value else None
+            if path is None:
+                disk.skip_once(root.path, f"line {line.line} names the file $ENV runs at run time: not read")
+            elif path not in named:
+                named.append(path)
+    known = {r.path for r in roots}
+    return [StartupFile(path, False, home) for path in named if path not in known]
 
 
 def _sourcing(disk: Disk, machine: Machine, paths: list[str]) -> list[StartupFile]:
@@ -473,9 +588,10 @@ def _xdg_config(machine: Machine) -> str | None:
 # a first line that runs a shell: the file is a script of the user's shell, read like a startup file (a
 # launcher in another language, node's or Python's, is the tool's own and is left alone)
 _SHELL_SCRIPT = re.compile(
-    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|zsh|dash|ksh|mksh|fish|pwsh|powershell)\b"
+    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?"
+    r"(?:sh|bash|zsh|dash|ksh|mksh|tcsh|csh|fish|nu|xonsh|elvish|pwsh|powershell)\b"
 )
-_SCRIPT_SUFFIXES = (".cmd", ".bat", ".ps1", ".sh", ".fish")
+_SCRIPT_SUFFIXES = (".cmd", ".bat", ".ps1", ".sh", ".fish", ".csh", ".nu", ".xsh", ".elv")
 
 
 def wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
@@ -530,14 +646,19 @@ _HOME_REFS = (
     "${env:HOME}/",
     "${env:USERPROFILE}/",
     "${userHome}/",
+    "$E:HOME/",  # elvish
 )
 MAX_FOLDERS_PER_VAR = 16  # folders one variable is followed to; more is a scan error for an agent's folder
 MAX_PATH_FOLDERS = 16  # folders the startup files put on PATH, in all (each is listed for commands)
 
 
-# the names a startup file may set: NAME=… (export, alias, one command), fish's set … NAME, $env:NAME = …
+# the names a startup file may set: NAME=… (export, alias, one command), fish's set … NAME, $env:NAME = …;
+# tcsh's setenv NAME, nushell's $env.NAME = … and a record's NAME: …, xonsh's $NAME = … and […'NAME'] = …,
+# elvish's set-env NAME and E:NAME = … (which of them a file's shell reads is the reader's to say)
 _ASSIGNED_NAMES = re.compile(
-    r"(?<![\w$\-.])([A-Za-z_][A-Za-z0-9_]*)=|\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=|\bset\s+(?:-\S+\s+)*([A-Za-z_][A-Za-z0-9_]*)\s",
+    r"(?<![\w$\-.])([A-Za-z_][A-Za-z0-9_]*)=|\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=|\bset\s+(?:-\S+\s+)*([A-Za-z_][A-Za-z0-9_]*)\s"
+    r"|\b(?:setenv|set-env)\s+([A-Za-z_][A-Za-z0-9_]*)|(?:\$env\.|\$|E:)([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)"
+    r"|[\[{,]\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\s*[:\]]",
     re.IGNORECASE,
 )
 
@@ -665,11 +786,12 @@ MAX_PLACES_SHOWN = 8
 # Files of a shell's `NAME=value` lines that set variables for the user's sessions, read as startup files are:
 # direnv's ~/.envrc (every session started in the home or below it, where no nearer .envrc is), systemd's
 # environment.d (every program of the desktop session: an editor started from its menu, and its terminal),
-# pam_env's ~/.pam_environment (every login), and a Mac's login items that run `launchctl setenv`. A table
-# here, not the pack's: the pack names some of them for its conditions (env_files), but the folder a variable
-# moves is where a tool reads, whatever a policy asks about; it is worked out before any tool is looked at.
+# pam_env's ~/.pam_environment and the system's /etc/environment (every login: plain `NAME=value` lines), and a
+# Mac's login items that run `launchctl setenv`. A table here, not the pack's: the pack names some of them for
+# its conditions (env_files), but the folder a variable moves is where a tool reads, whatever a policy asks
+# about; it is worked out before any tool is looked at.
 SESSION_FILES: dict[str, tuple[str, ...]] = {
-    "linux": ("{home}/.envrc", "{xdg_config}/environment.d/*.conf", "{home}/.pam_environment"),
+    "linux": ("{home}/.envrc", "{xdg_config}/environment.d/*.conf", "{home}/.pam_environment", "/etc/environment"),
     "macos": ("{home}/.envrc", "{home}/Library/LaunchAgents/*.plist"),
     "windows": (),
 }
@@ -779,21 +901,28 @@ def unread_startup_errors(disk: Disk) -> list[str]:
     ]
 
 
-# zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin
+# zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin;
+# tcsh: set path = (~/bin $path); elvish: set paths = [~/bin $@paths]; nushell: $env.PATH = ($env.PATH | prepend
+# ~/bin), path add ~/bin; xonsh: $PATH.insert(0, '~/bin'), $PATH.append(…), $PATH.add(…)
 _PATH_LISTS = re.compile(
     r"^[ \t]*(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
     r"|^[ \t]*set[ \t]+(?:-\w+[ \t]+)*PATH[ \t]+([^\n;#]*)"
-    r"|^[ \t]*fish_add_path[ \t]+([^\n;#]*)",
+    r"|^[ \t]*fish_add_path[ \t]+([^\n;#]*)"
+    r"|^[ \t]*set[ \t]+path[ \t]*=[ \t]*\(([^)\n]*)\)"
+    r"|^[ \t]*set[ \t]+paths[ \t]*=[ \t]*\[([^\]\n]*)\]"
+    r"|\$env\.PATH[^\n]*?\b(?:prepend|append)[ \t]+([^\n)|#]*)|^[ \t]*path[ \t]+add[ \t]+([^\n;#|]*)"
+    r"|\$PATH\.(?:insert\([ \t]*-?\d+[ \t]*,|append\(|add\()([^)\n]*)\)",
     re.MULTILINE,
 )
 
 
 def _path_list_words(text: str) -> list[str]:
-    """The words of the PATH lists a zsh or fish startup file writes (flags left out)."""
+    """The words of the PATH lists a zsh, fish, tcsh, elvish, nushell or xonsh startup file writes (flags
+    left out; a list's brackets and commas too)."""
     return [
-        word
+        word.strip("[],")
         for m in _PATH_LISTS.finditer(text)
-        for word in (m.group(1) or m.group(2) or m.group(3) or "").split()
+        for word in next((g for g in m.groups() if g), "").replace(",", " ").split()
         if not word.startswith("-")
     ]
 

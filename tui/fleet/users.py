@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tui.core.channels.browser_policy import LINUX_FOLDERS
 from tui.core.machine import Disk, Machine, ReadSkipped
+from tui.core.startup import SYSTEM_STARTUP_FILES
 
 PASSWD = "/etc/passwd"
 MIN_UID = {"linux": 1000, "macos": 501}
@@ -57,6 +58,22 @@ HOME_SEARCH_PATH = {
 # pip's machine-wide config, which sets where uvx and pipx fetch an MCP server's package from; on macOS
 # /etc is a link to /private/etc.
 BROWSER_POLICY_FOLDERS = tuple(sorted({f for folders in LINUX_FOLDERS.values() for f in folders}))
+
+
+def _shell_startup_places(platform: str) -> tuple[str, ...]:
+    """The system's shell startup files every user's sessions run (/etc/profile, /etc/zsh/zshrc ...; see
+    :data:`tui.core.startup.SYSTEM_STARTUP_FILES`) and pam_env's /etc/environment: a file, or the folder a shell
+    reads whole (/etc/profile.d, and /etc/fish with its conf.d and functions). Refused, each would leave every
+    user's conditions unconfirmed; on macOS /etc is a link to /private/etc."""
+    places = [
+        path.rpartition("/")[0] if "*" in path or path.endswith("/fish/config.fish") else path
+        for path in (*SYSTEM_STARTUP_FILES.get(platform, ()), *(("/etc/environment",) if platform == "linux" else ()))
+    ]
+    if platform == "macos":
+        places += [f"/private{path}" for path in places]
+    return tuple(dict.fromkeys(places))
+
+
 SYSTEM_FOLDERS = {
     "linux": (
         "/etc/ampcode",
@@ -84,6 +101,7 @@ SYSTEM_FOLDERS = {
         "/lib",
         "/lib64",
         "/nix",
+        *_shell_startup_places("linux"),
     ),
     "macos": (
         "/etc/codex",
@@ -101,6 +119,7 @@ SYSTEM_FOLDERS = {
         "/System/Applications",
         "/System/Library",
         "/nix",
+        *_shell_startup_places("macos"),
     ),
     "windows": ("/Program Files", "/Program Files (x86)", "/ProgramData", "/Windows"),
 }
