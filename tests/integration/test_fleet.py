@@ -11,6 +11,7 @@ import pytest
 from support.fleet import SECRET, build_users_machine
 from tui.cli import main
 from tui.core.machine import Disk, Machine
+from tui.core.startup import MAX_STARTUP_BYTES
 from tui.demo.synthetic import SyntheticMachine
 from tui.fleet.users import list_users, parse_passwd, standard_search_path
 
@@ -646,3 +647,29 @@ def test_a_home_folder_that_is_a_link_is_a_user_and_its_name_is_shown_safely(cap
     assert next(t for t in users["bob"]["tools"] if t["id"] == "claude-code")["action_required"]
     code, out, _ = run(capsys, "check", "--all-users", "--root", str(m.root), "--platform", "linux")
     assert code == 1 and "\x1b" not in out and "\x07" not in out
+
+
+def test_check_all_users_is_an_error_when_a_user_s_scan_is_incomplete(capsys, tmp_path):
+    """A user whose scan is incomplete (exit 2 on its own: here a startup file too big to read, so what it
+    sets is unknown) is an error in the aggregate, never "action required" nor compliant; a user who needs
+    action still makes it 1, as one home's check does."""
+    root = tmp_path / "img"
+    eve = SyntheticMachine(root, "linux", home="/home/eve")
+    eve.write("/etc/passwd", "eve:x:1000:1000::/home/eve:/bin/bash\nfay:x:1001:1001::/home/fay:/bin/bash\n")
+    eve.write(eve.h(".bashrc"), "# padding\n" * (MAX_STARTUP_BYTES // 10 + 1))
+    argv = ("check", "--all-users", "--root", str(root), "--platform", "linux")
+    assert run(capsys, "check", "--root", str(root), "--home", "/home/eve", "--platform", "linux")[0] == 2
+    code, out, _ = run(capsys, *argv, "--json")
+    data = json.loads(out)
+    assert code == 2 and data["check"]["exit_code"] == 2 and data["check"]["compliant"] is False
+    assert data["check"]["users_incomplete"] == ["eve"] and data["check"]["users_needing_action"] == []
+    code, out, _ = run(capsys, *argv)
+    assert code == 2 and "All users: incomplete scan for 1 of 1 user: eve" in out
+    # fay's Aider off the gateway needs action: that decides the exit code, and eve is still named
+    fay = SyntheticMachine(root, "linux", home="/home/fay")
+    fay.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")
+    code, out, _ = run(capsys, *argv, "--json")
+    check = json.loads(out)["check"]
+    assert code == 1 and (check["users_needing_action"], check["users_incomplete"]) == (["fay"], ["eve"])
+    code, out, _ = run(capsys, *argv)
+    assert code == 1 and "All users: action required for 1 of 2 users: fay; incomplete scan for 1: eve" in out

@@ -92,13 +92,16 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
     lines += change_lines(report, strict)
     lines += expiry_lines(report)
     lines += surface_check_lines(report, strict)
-    if any(line.mark == "fail" for line in lines):
-        code = ExitCode.ACTION
-    elif report.errors:  # a channel that failed may hide a tool: an incomplete scan is never "compliant"
-        code = ExitCode.USAGE
-    else:
-        code = ExitCode.OK
-    return code, lines
+    return gate(any(line.mark == "fail" for line in lines), bool(report.errors)), lines
+
+
+def gate(needs_action: bool, incomplete: bool) -> ExitCode:
+    """The gate's exit code: 1 when anything needs action, else 2 when the scan is incomplete (a channel that
+    failed may hide a tool: never "compliant"), else 0. The one rule for one user's check, for every user's
+    (``--all-users``: any user's 1, else any user's 2) and for a report summarized."""
+    if needs_action:
+        return ExitCode.ACTION
+    return ExitCode.USAGE if incomplete else ExitCode.OK
 
 
 def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
