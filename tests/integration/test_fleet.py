@@ -673,3 +673,41 @@ def test_check_all_users_is_an_error_when_a_user_s_scan_is_incomplete(capsys, tm
     assert code == 1 and (check["users_needing_action"], check["users_incomplete"]) == (["fay"], ["eve"])
     code, out, _ = run(capsys, *argv)
     assert code == 1 and "All users: action required for 1 of 2 users: fay; incomplete scan for 1: eve" in out
+
+
+def test_summarize_decides_a_scan_report_exactly_as_check_does(capsys, tmp_path):
+    """Red team: a `scan --json` report (no `check` member) was compliant when no tool needed action, though
+    `check` of the same machine exits 1 (a client config that cannot be checked) or 2 (an incomplete scan).
+    Now each summarizes to what `check` says of that machine, decided by the gate's own rules; a report that
+    lacks what they decide on says so, and is never compliant."""
+    from tui.fleet.summarize import summarize_paths
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    machines = {name: SyntheticMachine(tmp_path / name, "linux") for name in ("cut", "big", "clean")}
+    cut = machines["cut"]
+    cut.write(cut.h(".cursor/mcp.json"), '{"mcpServers": {"x": {"command": "npx", "args": ["-y", "a@1"]}, ')
+    big = machines["big"]
+    big.write(big.h(".bashrc"), "# padding\n" * (MAX_STARTUP_BYTES // 10 + 1))
+    said = {}
+    for name, m in machines.items():
+        said[name] = run(capsys, "check", *m.cli_args())[0]
+        code, out, err = run(capsys, "scan", "--json", *m.cli_args())
+        assert code == 0, err
+        report = json.loads(out)
+        report["host"]["hostname"] = name
+        (folder / f"{name}.json").write_text(json.dumps(report))
+    assert said == {"cut": 1, "big": 2, "clean": 0}
+    old = dict(report, host=dict(report["host"], hostname="old"))
+    del old["unchecked_configs"]  # what the gate decides on, missing: an older aicheck's, or edited by hand
+    (folder / "old.json").write_text(json.dumps(old))
+    results = {m.host: m.result for m in summarize_paths([str(folder)]).machines}
+    assert results == {
+        "cut": "action required",
+        "big": "incomplete scan",
+        "clean": "compliant",
+        "old": "cannot be decided: the report has no unchecked_configs list",
+    }
+    code, out, _ = run(capsys, "report", "summarize", str(folder))
+    assert "Machines compliant: 1 of 4 (25%)" in out
+    assert "incomplete scan" in out and "cannot be decided: the report has no unchecked_configs list" in out

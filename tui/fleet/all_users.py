@@ -106,6 +106,7 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
 
 def cmd_check_all(args: argparse.Namespace) -> int:
     from tui.report import check
+    from tui.report.gate import gate
 
     scans, audit = _scans(args, gate=True)
     if args.json:
@@ -113,7 +114,7 @@ def cmd_check_all(args: argparse.Namespace) -> int:
         codes = [r["check"]["exit_code"] for r in reports]
         failing, incomplete = _users_by_code(scans, codes)
         data = _envelope(scans, reports, audit)
-        code = check.gate(bool(failing), bool(incomplete))
+        code = gate(bool(failing), bool(incomplete))
         data["check"] = {
             "exit_code": code,
             "compliant": code == ExitCode.OK,
@@ -132,7 +133,7 @@ def cmd_check_all(args: argparse.Namespace) -> int:
     from tui.core.text import clean, counted
 
     failing, incomplete = _users_by_code(scans, codes)
-    code = check.gate(bool(failing), bool(incomplete))
+    code = gate(bool(failing), bool(incomplete))
     users = counted(len(scans), "user")
     parts = [f"action required for {len(failing)} of {users}: {clean(', '.join(failing), 2000)}"] if failing else []
     if incomplete:  # a scan that could not be finished may hide what needs action: never a clean bill

@@ -14,6 +14,7 @@ from tui.core.machine import Machine
 from tui.core.scanner import ScanReport
 from tui.core.text import clean, counted
 from tui.errors import ExitCode
+from tui.report.gate import change_fails, gate, surface_fails, tool_fails
 from tui.report.style import Painter
 from tui.report.text import header
 
@@ -54,7 +55,7 @@ def plan_hints(f: Finding, machine: Machine, limit: int = 4) -> list[str]:
 
 
 def _fails(f: Finding, strict: bool) -> bool:
-    return f.action_required or (strict and f.verdict == "unreviewed" and not f.evidence_only)
+    return tool_fails(f.action_required, f.verdict, not f.evidence_only, strict)
 
 
 def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckLine]]:
@@ -95,15 +96,6 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
     return gate(any(line.mark == "fail" for line in lines), bool(report.errors)), lines
 
 
-def gate(needs_action: bool, incomplete: bool) -> ExitCode:
-    """The gate's exit code: 1 when anything needs action, else 2 when the scan is incomplete (a channel that
-    failed may hide a tool: never "compliant"), else 0. The one rule for one user's check, for every user's
-    (``--all-users``: any user's 1, else any user's 2) and for a report summarized."""
-    if needs_action:
-        return ExitCode.ACTION
-    return ExitCode.USAGE if incomplete else ExitCode.OK
-
-
 def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
     """One line per dated policy change not in force yet: a warning when it concerns a tool on this machine
     (a failure with ``--strict`` when the tool will need action then), information otherwise."""
@@ -114,7 +106,7 @@ def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
         if f is None:
             mark, where = "ok", " (not found on this machine)"
         else:
-            mark, where = ("fail" if strict and f.change_action else "warn"), ""
+            mark, where = ("fail" if change_fails(f.change_action, strict) else "warn"), ""
             if f.change_action:
                 hints.append(
                     f"act before {change.effective.isoformat()}: {f.tool.name} will need action then"
@@ -146,7 +138,7 @@ def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
             if isinstance(item, McpServer)
             else f"{item.kind.capitalize()} {item.name} ({item.client})"
         )
-        fails = f.action_required or (strict and f.verdict == "unreviewed" and not f.not_started)
+        fails = surface_fails(f.action_required, f.verdict, not f.not_started, strict)
         mark = "fail" if fails else ("warn" if f.verdict in ("unreviewed", "prohibited") else "ok")
         hints = [f.fix] if f.fix else []
         if fails and not f.fix:
