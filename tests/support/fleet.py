@@ -23,7 +23,7 @@ HOOK_SECRET = "hook-secret-value"
 
 def build_users_machine(root: Path) -> dict[str, SyntheticMachine]:
     """ada: an affected Claude Code and Copilot. bob: links out of his home (into ada's extensions and to a
-    system secret) and Aider. carol: nothing. svc (nologin), ghost (no home folder) and system accounts: skipped."""
+    system secret) and Aider, on the gateway (his .zshrc exports it). carol: nothing. svc (nologin), ghost (no home folder) and system accounts: skipped."""
     root = Path(root)
     users = {name: SyntheticMachine(root, "linux", home=f"/home/{name}") for name in ("ada", "bob", "carol")}
     system = users["ada"]
@@ -66,6 +66,7 @@ def build_users_machine(root: Path) -> dict[str, SyntheticMachine]:
     ada.write(ada.h(".claude/skills/notes/SKILL.md"), "---\nname: notes\ndescription: Keep notes\n---\n")
     bob = users["bob"]
     bob.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")
+    bob.write(bob.h(".zshrc"), "export OPENAI_API_BASE=https://ai-gateway.example.com/v1\n")  # its gateway: met
     bob.symlink(bob.h(".vscode"), "/home/ada/.vscode")  # another user's folder
     bob.symlink(bob.h(".claude.json"), SECRET)  # a system secret
     bob.symlink(bob.h(".cursor"), "../ada/.vscode")  # relative, still outside his home

@@ -37,7 +37,9 @@ class Status(StrEnum):
 
     MET = "met"
     UNMET = "unmet"
-    UNKNOWN = "unknown"  # it cannot be seen from here (an environment variable of another machine)
+    # it cannot be seen from here (a forbidden environment variable, on a disk image or in a fleet's scan, that
+    # no file read sets): never a clean bill, the tool needs action as for an unmet condition
+    UNKNOWN = "unknown"
     CONFIRMED = "confirmed"  # an attestation the user gave
     UNCONFIRMED = "unconfirmed"  # an attestation still to give
 
@@ -417,7 +419,8 @@ def _evaluate_required(
     startup file exports covers every session (see :func:`_environment`); otherwise each settings folder in
     use (the default one, and the one a folder variable moves it to, when that is set) needs it in one of
     its files. A project's file covers one project: it can break the condition, never meet it. A file that
-    cannot be read cannot confirm it."""
+    cannot be read cannot confirm it. Where nothing read sets it, it is unmet wherever the scan runs (the live
+    machine, a disk image, a fleet's scan of another user): the environment never meets it on its own."""
     key = cond.key or ""
     broken: list[str] = []
     offending: list[str] = []
@@ -479,8 +482,9 @@ def _evaluate_required(
         )
     if env.met_in:
         return ConditionState(cond, MET, f"${cond.env} {_expected(cond)} in {_some(env.met_in)}")
-    if cond.env and not groups and not env_known:
-        return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
+    # nothing read sets it: unmet, on the live machine and on a disk image or a fleet's scan alike. A value in
+    # an environment alone never meets it (aicheck's own is one shell's, see _environment), so the places that
+    # were read decide it wherever the scan runs
     missing = [group for group in groups if group not in met_in]
     if groups and not missing:
         return ConditionState(cond, MET, " and ".join(f"{key} {_expected(cond)} in {met_in[g]}" for g in groups))
@@ -811,7 +815,14 @@ def _evaluate_forbidden(
             unreadable=tuple(unread),
         )
     if cond.env and not env_seen:
-        return ConditionState(cond, UNKNOWN, f"${cond.env} cannot be seen on another machine's disk")
+        # a value in a session's environment alone (typed in a shell, the system's or Windows' own variables)
+        # breaks it on the live machine, and no file shows it: never met from here (judge: it needs action)
+        return ConditionState(
+            cond,
+            UNKNOWN,
+            f"cannot confirm that ${cond.env} {_forbidden(cond)}: no file read sets it, but the environment of "
+            "the tool's sessions cannot be seen from a scan of the disk (`aicheck check` run as the user decides it)",
+        )
     where = _some(checked, " and ") if checked else "no settings file sets it"
     return ConditionState(cond, MET, f"{cond.key or '$' + (cond.env or '')} {_forbidden(cond)}: {where}")
 

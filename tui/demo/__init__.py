@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from tui.demo.synthetic import SyntheticMachine
 
-DEMO_VERSION = "3"  # bump when the layout changes, so a cached demo disk is rebuilt
+DEMO_VERSION = "4"  # bump when the layout changes, so a cached demo disk is rebuilt
 HOSTILE_VERSION = "[bold]3.1.0\x1b[31m"  # text from scanned files is data: shown literally, never interpreted
 
 
@@ -53,6 +53,8 @@ def build_demo(root: Path) -> SyntheticMachine:
     m.vscode_extension("saoudrizwan.claude-dev", HOSTILE_VERSION, display="Cline [bold]")
     # Aider (restricted) via pipx, Ollama (approved) via Homebrew, Gemini CLI (prohibited) via a formula
     m.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")
+    # its gateway condition, met where every session gets it: the shell startup file's export
+    m.write(m.h(".zshrc"), "export OPENAI_API_BASE=https://ai-gateway.example.com/v1\n")
     m.brew_formula("ollama", "0.12.6")
     m.config(m.h(".ollama"))
     m.brew_formula("gemini-cli", "0.9.0", npm_package="@google/gemini-cli", npm_version="0.9.0")

@@ -5,7 +5,8 @@ JSON shape (``aicheck.users/1``)::
     {"schema": "aicheck.users/1", "aicheck": "0.1.0", "root": "/", "platform": "linux",
      "users": [{"user": "ada", "uid": 1000, "home": "/home/ada", "report": {<aicheck.scan/1 report>}}, ...],
      "users_audit": {"paths_read": [".../etc/passwd"], "dirs_listed": [], "skipped": []},  # finding the users
-     "check": {"exit_code": 1, "compliant": false, "users_needing_action": ["ada"]}}   # check only
+     "check": {"exit_code": 1, "compliant": false, "users_needing_action": ["ada"],   # check only
+               "users_incomplete": []}}   # exit 1 when any user needs action, else 2 when any scan is incomplete
 
 Each ``report`` is exactly what ``scan --json`` (or ``check --json``, with its ``check`` member) prints for that
 user alone, so ``aicheck report summarize`` reads both shapes."""
@@ -105,34 +106,48 @@ def cmd_scan_all(args: argparse.Namespace) -> int:
 
 def cmd_check_all(args: argparse.Namespace) -> int:
     from tui.report import check
+    from tui.report.gate import gate
 
     scans, audit = _scans(args, gate=True)
     if args.json:
         reports = [check.check_json(s.report, args.strict) for s in scans]
-        failing = [s.user.name for s, r in zip(scans, reports, strict=True) if r["check"]["exit_code"]]
+        codes = [r["check"]["exit_code"] for r in reports]
+        failing, incomplete = _users_by_code(scans, codes)
         data = _envelope(scans, reports, audit)
+        code = gate(bool(failing), bool(incomplete))
         data["check"] = {
-            "exit_code": 1 if failing else 0,
-            "compliant": not failing,
+            "exit_code": code,
+            "compliant": code == ExitCode.OK,
             "strict": args.strict,
             "users_needing_action": failing,
+            "users_incomplete": incomplete,
         }
         sys.stdout.write(printable_json(data) + "\n")
-        return data["check"]["exit_code"]
+        return code
     paint = _paint()
-    failing = []
+    codes = []
     for s in scans:
-        code, text = check.render(s.report, args.strict, paint)
-        if code:
-            failing.append(s.user.name)
+        one, text = check.render(s.report, args.strict, paint)
+        codes.append(one)
         sys.stdout.write(_title(s, paint) + text + "\n")
     from tui.core.text import clean, counted
 
+    failing, incomplete = _users_by_code(scans, codes)
+    code = gate(bool(failing), bool(incomplete))
     users = counted(len(scans), "user")
-    verdict = (
-        f"action required for {len(failing)} of {users}: {clean(', '.join(failing), 2000)}"
-        if failing
-        else f"compliant ({users})"
+    parts = [f"action required for {len(failing)} of {users}: {clean(', '.join(failing), 2000)}"] if failing else []
+    if incomplete:  # a scan that could not be finished may hide what needs action: never a clean bill
+        also = f"{len(incomplete)}" if failing else f"{len(incomplete)} of {users}"
+        parts.append(f"incomplete scan for {also}: {clean(', '.join(incomplete), 2000)}")
+    verdict = "; ".join(parts) or f"compliant ({users})"
+    sys.stdout.write(paint(f"All users: {verdict}", "green" if code == ExitCode.OK else "red") + "\n")
+    return code
+
+
+def _users_by_code(scans: list[UserScan], codes: list[int]) -> tuple[list[str], list[str]]:
+    """(the users whose check needs action (1), those whose scan is incomplete (2)), in the scans' order."""
+    pairs = list(zip(scans, codes, strict=True))
+    return (
+        [s.user.name for s, c in pairs if c == ExitCode.ACTION],
+        [s.user.name for s, c in pairs if c == ExitCode.USAGE],
     )
-    sys.stdout.write(paint(f"All users: {verdict}", "red" if failing else "green") + "\n")
-    return 1 if failing else 0

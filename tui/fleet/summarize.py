@@ -1,6 +1,9 @@
 """``aicheck report summarize``: a team's compliance summary from many ``check --json`` / ``scan --json`` reports
-(one per machine or user; ``--all-users`` files count once per user). Files that are unreadable, too big, not
-JSON or not aicheck's are reported by name and skipped; nothing in a report is trusted to be well-formed."""
+(one per machine or user; ``--all-users`` files count once per user). A machine is compliant exactly when
+``check`` exits 0 for it: by the report's ``check`` member, else by the gate's own rules applied to the scan
+(:func:`tui.report.gate.report_exit_code`); a report that lacks what they read is "cannot be decided", never
+compliant. Files that are unreadable, too big, not JSON or not aicheck's are reported by name and skipped;
+nothing in a report is trusted to be well-formed."""
 
 from __future__ import annotations
 
@@ -32,11 +35,22 @@ class MachineResult:
     source: str  # file name
     host: str
     user: str
-    compliant: bool
+    # what `aicheck check` said of it (its JSON's check member), or would say (a scan report, decided by the
+    # same rules: tui.report.gate): "compliant", "action required", "incomplete scan", or "cannot be decided:
+    # ..." when the report lacks what the gate decides on (never compliant)
+    result: str
     policy_version: str
     policy_sha256: str
     scanned_at: str
     tools: list[dict]  # id, name, verdict, action_required, versions, advisories, grant
+
+    @property
+    def compliant(self) -> bool:
+        return self.result == COMPLIANT
+
+
+COMPLIANT = "compliant"
+RESULTS = {0: COMPLIANT, 1: "action required", 2: "incomplete scan"}  # by `aicheck check`'s exit code
 
 
 @dataclass
@@ -212,11 +226,7 @@ def _machine(report: object, source: str, user: str | None = None) -> MachineRes
     if not isinstance(tools, list):
         raise Foreign("tools is not a list")
     parsed = [_tool(t) for t in tools]
-    check = report.get("check")
-    if isinstance(check, dict) and isinstance(check.get("compliant"), bool):
-        compliant = check["compliant"]
-    else:
-        compliant = not any(t["action_required"] for t in parsed)
+    result = _result(report)
     home = str(host.get("home") or "")
     name = user or home.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "?"
     hostname = host.get("hostname") or Path(source).stem
@@ -224,12 +234,30 @@ def _machine(report: object, source: str, user: str | None = None) -> MachineRes
         source,
         clean(str(hostname), 80),
         clean(name, 60),
-        compliant,
+        result,
         clean(str(policy.get("version") or ""), 40),
         str(policy.get("sha256") or ""),
         clean(str(report.get("scanned_at") or ""), 40),
         parsed,
     )
+
+
+def _result(report: dict) -> str:
+    """What ``aicheck check`` said of the machine (``check --json``: its exit code), else what it would say of
+    the scan the report describes (``scan --json``), by the gate's own rules; a report that lacks what they
+    decide on is named as such, never counted compliant."""
+    from tui.report.gate import Undecided, report_exit_code
+
+    check = report.get("check")
+    if isinstance(check, dict):
+        code, compliant = check.get("exit_code"), check.get("compliant")
+        if code in RESULTS and not isinstance(code, bool) and compliant is (code == 0):
+            return RESULTS[code]
+        return "cannot be decided: its check member has no exit code that agrees with compliant"
+    try:
+        return RESULTS[report_exit_code(report)]
+    except Undecided as exc:
+        return f"cannot be decided: {exc}"
 
 
 def read_report(path: Path) -> list[MachineResult]:
@@ -277,7 +305,11 @@ def to_json(s: Summary) -> str:
             {"host": m.host, "user": m.user, "policy_version": m.policy_version, "file": m.source}
             for m in s.old_policy()
         ],
-        "not_compliant": [{"host": m.host, "user": m.user, "file": m.source} for m in s.machines if not m.compliant],
+        "not_compliant": [
+            {"host": m.host, "user": m.user, "result": m.result, "file": m.source}
+            for m in s.machines
+            if not m.compliant
+        ],
         "skipped": list(s.problems),
     }
     return printable_json(data) + "\n"
@@ -287,7 +319,17 @@ def to_csv(s: Summary) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(
-        ["host", "user", "compliant", "policy_version", "scanned_at", "action_required_tools", *VERDICTS, "file"]
+        [
+            "host",
+            "user",
+            "compliant",
+            "policy_version",
+            "scanned_at",
+            "action_required_tools",
+            *VERDICTS,
+            "file",
+            "result",
+        ]
     )
     for m in s.machines:
         counts = {v: sum(t["verdict"] == v for t in m.tools) for v in VERDICTS}
@@ -301,6 +343,7 @@ def to_csv(s: Summary) -> str:
                 _cell(";".join(t["id"] for t in m.tools if t["action_required"])),
                 *(counts[v] for v in VERDICTS),
                 _cell(m.source),
+                m.result,
             ]
         )
     return buf.getvalue()
@@ -349,10 +392,16 @@ def _lines(s: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
                 [[m.host, m.user, m.policy_version or "?", m.source] for m in s.old_policy()],
             ),
             (
-                "Needing action",
-                ["host", "user", "tools", "file"],
+                "Not compliant",
+                ["host", "user", "result", "tools needing action", "file"],
                 [
-                    [m.host, m.user, ", ".join(t["name"] for t in m.tools if t["action_required"]) or "-", m.source]
+                    [
+                        m.host,
+                        m.user,
+                        m.result,
+                        ", ".join(t["name"] for t in m.tools if t["action_required"]) or "-",
+                        m.source,
+                    ]
                     for m in s.machines
                     if not m.compliant
                 ],
@@ -392,7 +441,7 @@ def to_markdown(s: Summary) -> str:
         "",
         "```text",
         f"compliant       {_bar(len(s.compliant), total)} {len(s.compliant)}",
-        f"action required {_bar(total - len(s.compliant), total)} {total - len(s.compliant)}",
+        f"not compliant   {_bar(total - len(s.compliant), total)} {total - len(s.compliant)}",
         "```",
         "",
     ]

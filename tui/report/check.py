@@ -14,6 +14,7 @@ from tui.core.machine import Machine
 from tui.core.scanner import ScanReport
 from tui.core.text import clean, counted
 from tui.errors import ExitCode
+from tui.report.gate import change_fails, gate, surface_fails, tool_fails
 from tui.report.style import Painter
 from tui.report.text import header
 
@@ -54,7 +55,7 @@ def plan_hints(f: Finding, machine: Machine, limit: int = 4) -> list[str]:
 
 
 def _fails(f: Finding, strict: bool) -> bool:
-    return f.action_required or (strict and f.verdict == "unreviewed" and not f.evidence_only)
+    return tool_fails(f.action_required, f.verdict, not f.evidence_only, strict)
 
 
 def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckLine]]:
@@ -92,13 +93,7 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
     lines += change_lines(report, strict)
     lines += expiry_lines(report)
     lines += surface_check_lines(report, strict)
-    if any(line.mark == "fail" for line in lines):
-        code = ExitCode.ACTION
-    elif report.errors:  # a channel that failed may hide a tool: an incomplete scan is never "compliant"
-        code = ExitCode.USAGE
-    else:
-        code = ExitCode.OK
-    return code, lines
+    return gate(any(line.mark == "fail" for line in lines), bool(report.errors)), lines
 
 
 def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
@@ -111,7 +106,7 @@ def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
         if f is None:
             mark, where = "ok", " (not found on this machine)"
         else:
-            mark, where = ("fail" if strict and f.change_action else "warn"), ""
+            mark, where = ("fail" if change_fails(f.change_action, strict) else "warn"), ""
             if f.change_action:
                 hints.append(
                     f"act before {change.effective.isoformat()}: {f.tool.name} will need action then"
@@ -143,7 +138,7 @@ def surface_check_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
             if isinstance(item, McpServer)
             else f"{item.kind.capitalize()} {item.name} ({item.client})"
         )
-        fails = f.action_required or (strict and f.verdict == "unreviewed" and not f.not_started)
+        fails = surface_fails(f.action_required, f.verdict, not f.not_started, strict)
         mark = "fail" if fails else ("warn" if f.verdict in ("unreviewed", "prohibited") else "ok")
         hints = [f.fix] if f.fix else []
         if fails and not f.fix:
