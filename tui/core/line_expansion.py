@@ -155,12 +155,12 @@ class Expander:
             return [UNKNOWN]
         out: list[str] = []
         for i, (file, held) in enumerate(settings):
-            if (file, i) in outside:
+            if (key, i) in outside:
                 continue
             if held.text is None:
                 out.append(UNKNOWN)
                 continue
-            inner = outside | {(file, i)}
+            inner = outside | {(key, i)}
             out += self._texts(held.text, _dialect_of(file), depth + 1, inner)
             if _refers_to(held.text, key) and not _anchored(settings, i, key):
                 out.append(UNKNOWN)  # adds to a value that may have come from the environment
