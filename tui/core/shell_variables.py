@@ -10,6 +10,10 @@ what a session has instead, and counts against such a condition, never for it:
 - an export inside a block or after ``&&`` / ``||`` (``if false; then export …; fi``): some sessions only;
 - ``unset NAME``, ``export -n NAME``, fish's ``set -e``, PowerShell's ``Remove-Item Env:NAME``.
 
+For a command line that expands a variable (``alias claude="claude $F"``), :meth:`StartupScript.held_values`
+gives every value a file gives it, however it is set: arrays, fish's lists, PowerShell's own variables
+beside its environment (:mod:`tui.core.line_expansion` puts them in the line).
+
 This is a reading of the text, not a shell: the structure is followed far enough to place each line (quotes,
 comments, here-documents, the keywords that open and close a block), and a line it cannot place is taken as
 "some sessions", never as "every session". Values are compared by the caller and never kept.

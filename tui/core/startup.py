@@ -6,8 +6,17 @@ condition ``startup_flags = [...]`` (see :mod:`tui.core.policy`) names such flag
 startup files of the shells aicheck knows (bash, zsh, sh, fish, PowerShell), a targeted list, never a walk,
 and finds the lines that run one of the tool's commands with one of the flags. Comment lines are left out.
 
+A flag may also come from a variable (``F=--dangerously-skip-permissions`` then ``alias claude="claude $F"``):
+a line that expands variables is read as the shell passes it on, each reference replaced by each value the
+startup files give that variable, anywhere and any way (:mod:`tui.core.line_expansion`, with the values
+:meth:`~tui.core.shell_variables.StartupScript.held_values` reads). A version that starts the tool with a
+flag is a finding, named by the line and the variable; a split flag (``${A}-skip-permissions``) is whole
+again. What the files cannot tell after the tool's command on such a line (a variable none of them sets, a
+command's output) could hold a flag, so that line cannot confirm the condition, as an unreadable file cannot;
+a value that holds no flag (``MODEL=opus`` for ``--model $MODEL``) breaks nothing.
+
 Nothing of a line is kept: a startup file holds exported tokens, so only the file, the line's number, the
-command and the policy's own flag are reported.
+command, the variable's name and the policy's own flag are reported.
 """
 
 from __future__ import annotations
