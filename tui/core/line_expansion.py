@@ -33,6 +33,9 @@ MAX_VERSIONS = 64  # versions of one line or value; more, and each variable with
 MAX_DEPTH = 4  # variables named in a value, followed this deep
 MAX_REFERENCES = 32  # references expanded on one line; the rest are unknown
 MAX_VALUE_CHARS = 4096  # a value longer than this (a token, a certificate) is taken as unknown
+# what one scan makes of values and versions of lines, in characters: past it, what varies is unknown (a
+# hostile file of many variables combined many ways costs no more than this)
+MAX_EXPANDED_CHARS = 16 * 1024 * 1024
 
 # what the user types after the command (a function's arguments), and the shell's own values: no setting of
 # the files, unless a file sets them too (bash's `set -- …` gives an alias's "$@" its words)
@@ -76,17 +79,17 @@ class Expander:
         self._known = known
         self._memo: dict[str, list[str]] = {}  # each name's values, followed from the line itself
         self._read: dict[str, list[tuple[str, HeldValue]]] = {}  # each name's settings
-        self._lines: dict[tuple[str, str], list[Version]] = {}
+        self._spent = 0  # characters of values and versions made so far (MAX_EXPANDED_CHARS)
+        self._cut: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}  # each value's pieces, cut once
+
+    def _pieces_of(self, text: str, dialect: str) -> tuple[tuple[str, str], ...]:
+        key = (text, dialect)
+        if key not in self._cut:
+            self._cut[key] = _pieces(text, dialect)
+        return self._cut[key]
 
     def versions(self, line: str, dialect: str) -> list[Version]:
-        """The versions of ``line`` (at most :data:`MAX_VERSIONS`); none when it expands nothing. Worked out
-        once per line, however many conditions ask."""
-        key = (line, dialect)
-        if key not in self._lines:
-            self._lines[key] = self._versions(line, dialect)
-        return self._lines[key]
-
-    def _versions(self, line: str, dialect: str) -> list[Version]:
+        """The versions of ``line`` (at most :data:`MAX_VERSIONS`); none when it expands nothing."""
         pieces = _pieces(line, dialect)
         if len(pieces) == 1 and not pieces[0][0]:
             return []
@@ -99,7 +102,11 @@ class Expander:
             refs += 1
             values = [UNKNOWN] if refs > MAX_REFERENCES else self._reference(what, dialect, 0, frozenset())
             choices.append([(label, v) for v in values])
-        return [Version(tuple(parts)) for parts in _bounded(choices)]
+        combined = _bounded(choices)
+        self._spent += len(line) * len(combined)
+        if self._spent > MAX_EXPANDED_CHARS:  # past the scan's budget: one version, what varies unknown
+            combined = _bounded(choices, 1)
+        return [Version(tuple(parts)) for parts in combined]
 
     # -- one reference ----------------------------------------------------------------------------------
     def _reference(self, ref: str, dialect: str, depth: int, outside: frozenset[tuple[str, int]]) -> list[str]:
@@ -145,6 +152,8 @@ class Expander:
         key = _unscoped(name)
         if not outside and key in self._memo:
             return self._memo[key]
+        if self._spent > MAX_EXPANDED_CHARS:
+            return [UNKNOWN]
         if key not in self._read:
             self._read[key] = list(self._settings(key))
         settings = self._read[key]
@@ -162,17 +171,30 @@ class Expander:
                 continue
             inner = outside | {(key, i)}
             out += self._texts(held.text, _dialect_of(file), depth + 1, inner)
-            if _refers_to(held.text, key) and not _anchored(settings, i, key):
+            if self._refers_to(held.text, key) and not self._anchored(settings, i, key):
                 out.append(UNKNOWN)  # adds to a value that may have come from the environment
         out = _dedupe(out) if 0 < len(out) <= MAX_VERSIONS else [UNKNOWN]  # none: it only adds to itself
         out = [UNKNOWN if len(v) > MAX_VALUE_CHARS else v for v in out]
+        self._spent += sum(map(len, out))
         if not outside:
             self._memo[key] = out
         return out
 
+    def _refers_to(self, text: str, name: str) -> bool:
+        return any(label and _name_of(what) == name for label, what in self._pieces_of(text, "sh"))
+
+    def _anchored(self, settings: list[tuple[str, HeldValue]], i: int, name: str) -> bool:
+        """Whether a setting that adds to the variable's value comes after one that gives it a value outright
+        in every session, earlier in the same file (else what it adds to may be the environment's)."""
+        file, held = settings[i]
+        return any(
+            f == file and h.line < held.line and h.top and h.text is not None and not self._refers_to(h.text, name)
+            for f, h in settings[:i]
+        )
+
     def _texts(self, text: str, dialect: str, depth: int, outside: frozenset[tuple[str, int]]) -> list[str]:
         """The texts a value (or a default) may become once its own references are put in."""
-        pieces = _pieces(text, dialect)
+        pieces = self._pieces_of(text, dialect)
         choices = [
             [("", what)] if not label else [(label, v) for v in self._reference(what, dialect, depth, outside)]
             for label, what in pieces
@@ -180,13 +202,13 @@ class Expander:
         return _dedupe(["".join(t for _n, t in parts) for parts in _bounded(choices)])
 
 
-def _bounded(choices: list[list[tuple[str, str]]]) -> list[tuple[tuple[str, str], ...]]:
-    """Every combination of one choice per place; past :data:`MAX_VERSIONS`, each place with several choices
-    becomes one unknown value."""
+def _bounded(choices: list[list[tuple[str, str]]], most: int = MAX_VERSIONS) -> list[tuple[tuple[str, str], ...]]:
+    """Every combination of one choice per place; past ``most``, each place with several choices becomes one
+    unknown value."""
     count = 1
     for c in choices:
         count *= len(c)
-        if count > MAX_VERSIONS:
+        if count > most:
             choices = [c if len(c) == 1 else [(c[0][0], UNKNOWN)] for c in choices]
             break
     return list(itertools.product(*choices))
@@ -208,10 +230,6 @@ def _unscoped(name: str) -> str:
     return name[m.end() :] if m else name
 
 
-def _refers_to(text: str, name: str) -> bool:
-    return any(label and _name_of(what) == name for label, what in _pieces(text, "sh"))
-
-
 def _name_of(ref: str) -> str:
     """The variable a reference names (``${F:-x}``: F), or "" for one that names none."""
     if not ref.startswith("${"):
@@ -223,23 +241,13 @@ def _name_of(ref: str) -> str:
     return named.group() if named else ""
 
 
-def _anchored(settings: list[tuple[str, HeldValue]], i: int, name: str) -> bool:
-    """Whether a setting that adds to the variable's value comes after one that gives it a value outright in
-    every session, earlier in the same file (else what it adds to may be the environment's)."""
-    file, held = settings[i]
-    return any(
-        f == file and h.line < held.line and h.top and h.text is not None and not _refers_to(h.text, name)
-        for f, h in settings[:i]
-    )
-
-
 # -- a line cut into its text and its references --------------------------------------------------------------
 _START = re.compile(r"\$\(\(|\$\(|\$\{|`|\$(?:(?:global|script|local|private|env):)?[A-Za-z_]\w*|\$[@*#?$!0-9-]", re.I)
 _PS_SPLAT = re.compile(r"(?<![\w@])@([A-Za-z_]\w*)")
 _FISH_RUN = re.compile(r"(?<![\w$])\(")
 
 
-def _pieces(text: str, dialect: str) -> list[tuple[str, str]]:
+def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
     """``text`` as ``(label, what)`` pieces in order: the line's own text (label "") and its references (label:
     the reference as the audit may name it, ``$F``; ``what``: the name, a whole ``${…}``, ``$((`` or
     :data:`COMMAND_OUTPUT`)."""
@@ -277,7 +285,7 @@ def _pieces(text: str, dialect: str) -> list[tuple[str, str]]:
         pos = literal = max(end, m.start() + 1)
     if literal < len(text) or not out:
         out.append(("", text[literal:]))
-    return out
+    return tuple(out)
 
 
 def _closing(text: str, pos: int, closing: str, count: int) -> int:
