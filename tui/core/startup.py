@@ -1129,17 +1129,18 @@ def find_startup_flags(
             if flag and program:
                 found.append(StartupFinding(shown, number, program, shown_flag(flag)))
             elif _MAY_EXPAND.search(line):
-                expander = _expander(ctx, read)
-                hit = _through_variables(expander, _without_comment(line), dialect_of(path), program_words, flag_words)
+                where = _Line(shown, number, _without_comment(line), dialect_of(path))
+                hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
                 if isinstance(hit, StartupFinding):
-                    found.append(StartupFinding(shown, number, hit.program, hit.flag, hit.variables))
+                    found.append(hit)
                 elif hit is not None:
-                    unknown.append(UnknownArgument(shown, number, *hit))
+                    unknown.append(hit)
     return found, checked, unread, unknown
 
 
 # -- flags the shell puts on a line from its variables -----------------------------------------------------
-_MAY_EXPAND = re.compile(r"[$`]|@[A-Za-z_]|\(")  # a reference, a command's output, PowerShell's splatting
+# a reference, a command's output (backticks; fish's "("), PowerShell's splatting (@F)
+_MAY_EXPAND = re.compile(r"[$`]|@[A-Za-z_]|\(")
 _COMMENT = re.compile(r"""'[^']*'|"(?:\\.|[^"\\])*"|\\.|(?<![^\s;])\#.*""", re.S)
 
 
@@ -1148,7 +1149,9 @@ def _expander(ctx: Context, read: list[str]) -> Expander:
     per scan and list of files: each name's values are worked out once, however many conditions ask)."""
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case
     home = ctx.machine.home
-    known = {"HOME": home, "USERPROFILE": home, "PSSCRIPTROOT": home}  # folders the system gives: no flag
+    # folders the system gives, which hold no flag (PowerShell's $PSScriptRoot, the profile's folder, is one
+    # too: the home stands in for it)
+    known = {"HOME": home, "USERPROFILE": home, "PSSCRIPTROOT": home}
     if xdg := _xdg_config(ctx.machine):
         known["XDG_CONFIG_HOME"] = xdg
 
@@ -1170,24 +1173,33 @@ def _expander(ctx: Context, read: list[str]) -> Expander:
 _EXPANDERS = "startup: expanders"
 
 
+@dataclass(frozen=True)
+class _Line:
+    """A startup file's line read through its variables (comment at its end left out)."""
+
+    file: str  # as the scanned machine names it
+    number: int
+    text: str
+    dialect: str
+
+
 def _through_variables(
-    expander: Expander, line: str, dialect: str, program_words: _ProgramWords, flag_words: _FlagWords
-) -> StartupFinding | tuple[str, str] | None:
-    """What ``line`` passes one of the tool's commands through its variables: a finding (file and line left
-    to the caller) when a version of it starts one with a flag, else (the program, the reference) when one
-    starts it with what cannot be known, else None."""
-    unknown: tuple[str, str] | None = None
-    for version in expander.versions(line, dialect):
+    expander: Expander, line: _Line, program_words: _ProgramWords, flag_words: _FlagWords
+) -> StartupFinding | UnknownArgument | None:
+    """What ``line`` passes one of the tool's commands through its variables: a finding when a version of it
+    starts one with a flag, else the first reference that cannot be known after such a command, else None."""
+    unknown: UnknownArgument | None = None
+    for version in expander.versions(line.text, line.dialect):
         passed = _unquoted(version.text)
         program = _program_started(passed, program_words)
         if program is None:
             continue
         for flag, needle, rx in flag_words:
             if needle in passed and rx.search(passed):
-                return StartupFinding("", 0, program, shown_flag(flag), _sources(version, rx))
+                return StartupFinding(line.file, line.number, program, shown_flag(flag), _sources(version, rx))
         if unknown is None and UNKNOWN in passed:
             reference = _unknown_argument(version, passed, program_words)
-            unknown = (program, reference) if reference else None
+            unknown = UnknownArgument(line.file, line.number, program, reference) if reference else None
     return unknown
 
 
