@@ -134,6 +134,13 @@ FLAG_IN_A_VARIABLE = [
         3,
         "$P",
     ),
+    (  # a name that stands for another (bash's nameref)
+        "linux",
+        {".bashrc": "F=--dangerously-skip-permissions\ndeclare -n R=F\nalias claude='claude $R'\n"},
+        ".bashrc",
+        3,
+        "$R",
+    ),
     (  # bash's own arguments, which an alias's "$@" gives (a function's are its caller's)
         "linux",
         {".bashrc": "set -- --dangerously-skip-permissions\nalias claude='claude \"$@\"'\n"},

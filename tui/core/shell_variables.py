@@ -561,6 +561,7 @@ _SUBSTITUTION = re.compile(r"\$\(|`")  # the shell runs a command for the value
 # one whole shell word, its quoted parts kept as written (--dangerously-skip-"permissions" is one word)
 _SH_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
 # commands that take a variable's value in at run time
+_NAMEREF = re.compile(r"^(?:declare|typeset|local|export)\s+(?:-\w+\s+)*-\w*n")  # a name that stands for another
 _SH_READ_IN = re.compile(r"^(?:read|mapfile|readarray|vared|getopts|select|printf)\b")
 _ARRAY_PART = re.compile(
     r"""(?P<quote>"(?:\\.|[^"\\])*"|'[^']*')|(?P<comment>(?<![^\s(])\#[^\n]*)|(?P<end>\))|(?P<esc>\\.)"""
@@ -615,6 +616,9 @@ class _ValueReader:
                 value = None if _SUBSTITUTION.search(value) else value
             if value is not None and (index or append):  # adds to what the variable holds
                 value = f"${{{self.name}[@]}} {value}" if (index or array) else f"${{{self.name}}}{value}"
+            elif value is not None and _NAMEREF.match(text):  # declare -n R=F: $R is what F holds
+                named = _plain(value)[0]
+                value = f"${{{named}[@]}}" if re.fullmatch(r"[A-Za-z_]\w*", named) else None
             out.append(value)
         return out
 
