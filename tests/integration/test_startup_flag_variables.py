@@ -180,6 +180,7 @@ def test_a_flag_held_in_a_variable_breaks_the_condition(
         ),
         ('CLAUDE=claude\nalias cc="$CLAUDE --model opus"', "", "CLAUDE='claude --dangerously-skip-permissions'"),
         ('alias claude="$HOME/.claude/local/claude"', "", 'HOME="$HOME --dangerously-skip-permissions"'),
+        ("alias claude='claude \"${@:2}\"'", "", "set -- x --dangerously-skip-permissions"),  # the shell's own
     ],
 )
 def test_a_harmless_value_stays_clean_and_the_same_line_with_a_flag_does_not(

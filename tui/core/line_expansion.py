@@ -118,6 +118,8 @@ class Expander:
         if not ref.startswith("${"):
             return self._typed(ref, dialect, depth, outside) or self._values(ref, depth, outside)
         m = _BRACED.match(_unscoped(ref[2:-1]))
+        if m is None and ref[2:3] and ref[2] in "@*123456789":  # "${@:2}": some of the arguments
+            return self._typed(ref[2], dialect, depth, outside)
         if m is None:  # ${!F}, ${#F}, ${F#x}, ${F/x/y}, zsh's ${(…)F}: what the shell computes
             return [""] if ref.startswith("${#") and _NAME.fullmatch(ref[3:-1]) else [UNKNOWN]
         _modifiers, name, _index, op, word = m.groups()
