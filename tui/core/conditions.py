@@ -83,6 +83,9 @@ class ConditionState:
     # what could not be read and so left it unconfirmed (a settings file, a project list, a startup file): the
     # fix is to repair them; nothing else was found breaking it
     unreadable: tuple[str, ...] = ()
+    # (startup line, reference) of each line that starts the tool with what cannot be known ("~/.zshrc line 3",
+    # "$F"): it could hold a forbidden flag, so the fix asks for the words on the line, never a value read
+    unknown_arguments: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -908,12 +911,18 @@ def _evaluate_startup(
     cond: Condition, ctx: Context, programs: tuple[str, ...], commands: tuple[str, ...] = ()
 ) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
+    from tui.core.line_expansion import COMMAND_OUTPUT
     from tui.core.startup import find_startup_flags, shown_flag
 
     flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
-    found, checked, unread = find_startup_flags(ctx, programs, cond.startup_flags, commands)
+    found, checked, unread, unknown = find_startup_flags(ctx, programs, cond.startup_flags, commands)
     if found:
-        broken = [f"{f.file} line {f.line} starts {f.program} with {f.flag!r} (forbidden by the policy)" for f in found]
+        broken = [
+            f"{f.file} line {f.line} starts {f.program} with {f.flag!r}"
+            + (f" from {' and '.join(f.variables)}" if f.variables else "")
+            + " (forbidden by the policy)"
+            for f in found
+        ]
         # the fix names each line to change: "~/.zshrc line 12"
         return ConditionState(
             cond,
@@ -922,12 +931,25 @@ def _evaluate_startup(
             tuple(dict.fromkeys(f"{f.file} line {f.line}" for f in found)),
             tuple(dict.fromkeys(f.flag for f in found)),
         )
-    if unread:
+    if unread or unknown:
+        # a line that starts the tool with a value no startup file gives (the environment's, a command's
+        # output) could hold a flag: like a file that cannot be read, it cannot confirm the condition
+        why = [f"{_some(unread)} cannot be read"] if unread else []
+        why += [
+            f"{u.file} line {u.line} starts {u.program} with "
+            + (
+                f"a command's output ({u.reference}), which cannot be known before the shell runs it"
+                if u.reference == COMMAND_OUTPUT
+                else f"{u.reference}, whose value the startup files do not give (set elsewhere, or computed)"
+            )
+            for u in unknown
+        ]
         return ConditionState(
             cond,
             UNMET,
-            f"cannot confirm that no shell startup file adds {flags}: {_some(unread)} cannot be read",
-            tuple(unread),
+            f"cannot confirm that no shell startup file adds {flags}: {_some(why, '; ')}",
+            tuple(dict.fromkeys([*unread, *(f"{u.file} line {u.line}" for u in unknown)])),
+            unknown_arguments=tuple(dict.fromkeys((f"{u.file} line {u.line}", u.reference) for u in unknown)),
         )
     where = _some(checked) if checked else "no shell startup file found"
     return ConditionState(cond, MET, f"no shell startup file starts it with {flags}: {where}")

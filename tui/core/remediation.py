@@ -194,9 +194,23 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         from tui.core.startup import shown_flag
 
         flags = " and ".join(repr(flag) for flag in found or map(shown_flag, cond.startup_flags))  # what lines hold
-        where = ", ".join(offending) or "your shell startup files"
-        text = f"In {where}: take {flags} out of the alias, function or script that starts {f.tool.name}."
-        steps.append(Step(clean(text, 1000)))
+        unknown = dict(state.unknown_arguments)
+        banned = " or ".join(repr(shown_flag(flag)) for flag in cond.startup_flags)
+        for place, reference in list(unknown.items())[:MAX_NAMED]:  # a value no startup file gives: the words
+            from tui.core.line_expansion import COMMAND_OUTPUT
+
+            what = (
+                f"write out on the line what the command's output ({reference}) adds"
+                if reference == COMMAND_OUTPUT
+                else f"set {reference} in your shell startup files, or write out on the line what it adds"
+            )
+            text = f"In {place}: {what}, so that aicheck can confirm {f.tool.name} is not started with {banned}."
+            steps.append(Step(clean(text, 1000)))
+        rest = [place for place in offending if place not in unknown]
+        if rest or not unknown:
+            where = ", ".join(rest) or "your shell startup files"
+            text = f"In {where}: take {flags} out of the alias, function or script that starts {f.tool.name}."
+            steps.append(Step(clean(text, 1000)))
     elif cond.forbids and found and offending:  # lists that hold a forbidden value: take that value out
         where = _and_in(offending)
         held = " and ".join(repr(v) for v in found)

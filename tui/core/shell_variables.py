@@ -15,6 +15,10 @@ The same is read from the shells whose own syntax sets a variable: tcsh's ``sete
 elvish's ``set-env NAME value`` / ``set E:NAME = value``; each one's ``unset`` too (``unsetenv``, ``hide-env``,
 ``del $NAME``, ``unset-env``). ksh and mksh write sh's syntax.
 
+For a command line that expands a variable (``alias claude="claude $F"``), :meth:`StartupScript.held_values`
+gives every value a file gives it, however it is set: arrays, fish's lists, PowerShell's own variables
+beside its environment (:mod:`tui.core.line_expansion` puts them in the line).
+
 This is a reading of the text, not a shell: the structure is followed far enough to place each line (quotes,
 comments, here-documents, the keywords that open and close a block), and a line it cannot place is taken as
 "some sessions", never as "every session". Values are compared by the caller and never kept.
@@ -543,7 +547,7 @@ _VARIABLE_WORD = re.compile(r"^\$\{?(\w+)\}?$")
 class StartupScript:
     """A startup file read once into its commands; asked about each variable a condition names."""
 
-    __slots__ = ("_commands", "_newlines", "_parents", "_sourced", "_text", "dialect")
+    __slots__ = ("_commands", "_named", "_newlines", "_parents", "_sourced", "_text", "dialect")
 
     def __init__(self, text: str, dialect: str) -> None:
         self.dialect = dialect
@@ -552,6 +556,7 @@ class StartupScript:
         self._newlines: list[int] = []
         self._sourced: list[SourcedLine] | None = None
         self._parents: list[int] | None = None  # each command's block (read for a loop's source line only)
+        self._named: dict[str, list[int]] | None = None  # each name, in lower case: the commands that hold it
 
     def _read(self) -> list[_Command]:
         if self._commands is None:
@@ -595,6 +600,41 @@ class StartupScript:
         for i in assigned if marked else ():  # `NAME=value` and `export NAME`, in either order: an export
             out[i] = VariableLine(out[i].line, EXPORTED, out[i].value, out[i].computed, True)
         return out
+
+    def held_values(self, name: str, *, fold: bool = False) -> list[HeldValue]:
+        """Every line that gives ``name`` a value, as the text a command line that expands it receives
+        (:class:`HeldValue`), in order: a plain or exported value, a bash or zsh array (``A=(…)``, also written
+        over several lines), fish's list (``set NAME a b``), PowerShell's own variables and arrays (``$F = …``,
+        ``$F = @('a', 'b')``) beside ``$env:F``, a loop's words, and what adds to a value (``+=``, ``set -a``).
+        An unset is no value and is left out. ``fold``: the name's case does not matter (PowerShell always)."""
+        fold = fold or self.dialect == POWERSHELL
+        holding = self._holding(name) if name != POSITIONAL else self._setting_positional()
+        if not holding:
+            return []
+        reader = _ValueReader(name, self.dialect, fold, self._text)
+        commands = self._read()
+        out: list[HeldValue] = []
+        for i in holding:
+            cmd = commands[i]
+            top = cmd.depth == 0 and not cmd.partly
+            out += [HeldValue(self._line_of(cmd), text, top) for text in reader.values(cmd)]
+        return out
+
+    def _setting_positional(self) -> list[int]:
+        """The commands that may set the shell's own arguments (``set -- …``), which an alias's ``"$@"`` gives."""
+        if self.dialect != SH:
+            return []
+        return [i for i, cmd in enumerate(self._read()) if cmd.text.startswith("set ")]
+
+    def _holding(self, name: str) -> list[int]:
+        """The commands that hold ``name`` as a word, whatever its case (an index made at the first question:
+        a line that expands many variables asks about each)."""
+        if self._named is None:
+            self._named = {}
+            for i, cmd in enumerate(self._read()):
+                for word in dict.fromkeys(_NAMES.findall(cmd.text.lower())):
+                    self._named.setdefault(word, []).append(i)
+        return self._named.get(name.lower(), [])
 
     def sourced(self) -> list[SourcedLine]:
         """Every command that runs another file in this shell, in order. A file sourced inside a block, after
@@ -689,6 +729,172 @@ class StartupScript:
         after = commands[i + 1] if i + 1 < len(commands) else None  # outside the block, or a block after it
         alone = after is None or after.depth < cmd.depth or (after.depth == cmd.depth and _opens(after))
         return before.text.startswith("if") and before.depth == cmd.depth == 1 and alone and not cmd.partly
+
+
+# -- what a variable holds, for a command line that expands it -----------------------------------------------
+# ``F=--dangerously-skip-permissions`` then ``alias claude="claude $F"``: the flag is on no line of its own, so
+# whoever looks for it needs each value a file gives the variable, as the text the shell puts in its place.
+@dataclass(frozen=True)
+class HeldValue:
+    """One line's value for a variable, as the text that takes its place where a command line expands it: the
+    value (quotes kept, for the caller to take off with the rest of the line), or an array's or list's words
+    with spaces between. References to other variables are left in for the caller to follow, and so is the
+    variable's own where a line adds to its value (``F+=x`` is ``${F}x``). None: the text cannot tell the value
+    (a command's output, what ``read`` takes in)."""
+
+    line: int
+    text: str | None
+    top: bool  # the line runs in every session (outside any block, not after && or ||)
+
+
+POSITIONAL = "@"  # held_values' name for the shell's own arguments ("$@", "$1"), which `set -- …` sets
+_NAMES = re.compile(r"[a-z_][a-z0-9_]*")
+# a name as a word of its own (not $NAME, not part of a longer name or a path)
+_NAME_WORD = re.compile(r"(?<![\w$\-.:])([A-Za-z_][A-Za-z0-9_]*)(?![\w=])")
+# NAME=…, NAME+=…, NAME[i]=…, and an array's opening "(" (in export, local, declare, typeset too)
+_SH_SETTING = re.compile(r"(?<![\w$\-.])([A-Za-z_][A-Za-z0-9_]*)(\[[^\]\n]*\])?(\+?)=(\()?")
+# PowerShell: $NAME = …, $NAME += …, with a scope ($script:NAME, $env:NAME) or in braces (${NAME})
+_PS_SETTING = re.compile(
+    r"(?<![\w`])\$(?:(?:global|script|local|private|env):)?\{?([A-Za-z_][A-Za-z0-9_]*)\}?\s*(\+?)=(?!=)\s*",
+    re.IGNORECASE,
+)
+MAX_ARRAY_CHARS = 8192  # an array written over several lines is read this far for its closing ")"
+_SUBSTITUTION = re.compile(r"\$\(|`")  # the shell runs a command for the value
+# one whole shell word, its quoted parts kept as written (--dangerously-skip-"permissions" is one word)
+_SH_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
+# commands that take a variable's value in at run time
+_NAMEREF = re.compile(r"^(?:declare|typeset|local|export)\s+(?:-\w+\s+)*-\w*n")  # a name that stands for another
+_SH_READ_IN = re.compile(r"^(?:read|mapfile|readarray|vared|getopts|select|printf)\b")
+_ARRAY_PART = re.compile(
+    r"""(?P<quote>"(?:\\.|[^"\\])*"|'[^']*')|(?P<comment>(?<![^\s(])\#[^\n]*)|(?P<end>\))|(?P<esc>\\.)"""
+    r"""|(?P<run>\$\(|`)|(?P<text>[^"'\\)`$#]+|[$#])""",
+    re.S,
+)
+# PowerShell: an item of a value: a quoted string, a comma, or a bare word
+_PS_PART = re.compile(r"""'(?:''|[^'])*'|"(?:`.|""|[^"`])*"|,|\s+|[^\s,'"]+""", re.S)
+_FISH_VALUE_OPTIONS = frozenset("glUuxnSLf")  # fish's `set` options that leave the words a value
+
+
+class _ValueReader:
+    """The values one command gives one variable (see :meth:`StartupScript.held_values`)."""
+
+    def __init__(self, name: str, dialect: str, fold: bool, text: str) -> None:
+        self.name, self.dialect, self.fold, self.text = name, dialect, fold, text
+
+    def _is(self, word: str) -> bool:
+        """Whether ``word`` is the variable's name."""
+        return word.lower() == self.name.lower() if self.fold else word == self.name
+
+    def _named(self, text: str) -> bool:
+        """Whether ``text`` holds the variable's name as a word of its own."""
+        return any(self._is(m.group(1)) for m in _NAME_WORD.finditer(text))
+
+    def values(self, cmd: _Command) -> list[str | None]:
+        if self.dialect == POWERSHELL:
+            return self._powershell(cmd.text)
+        text = cmd.text
+        if self.name == POSITIONAL:  # `set -- a b`, `set a b` (not `set -e`, `set -o vi`): the shell's arguments
+            words = text.split(None, 2)[1:]
+            if words[:1] == ["--"]:
+                return [words[1] if len(words) > 1 else ""]
+            return [" ".join(words)] if words and not words[0].startswith(("-", "+")) else []
+        if self.dialect == FISH and text.startswith("set "):
+            return self._fish_set(text)
+        if (m := _FOR.match(text)) and self._is(m.group(1)):
+            return [None if _SUBSTITUTION.search(m.group(2)) else m.group(2)]
+        if _SH_READ_IN.match(text) and self._named(text):
+            return [None]
+        out: list[str | None] = []
+        for m in _SH_SETTING.finditer(text):
+            if not self._is(m.group(1)):
+                continue
+            index, append, array = m.group(2, 3, 4)
+            if array:
+                at = self.text.find(m.group(0), cmd.start)
+                value = _array_words(self.text, at + len(m.group(0))) if at >= 0 else None
+            else:
+                word = _SH_WORD.match(text, m.end())
+                value = word.group() if word else ""
+                value = None if _SUBSTITUTION.search(value) else value
+            if value is not None and (index or append):  # adds to what the variable holds
+                value = f"${{{self.name}[@]}} {value}" if (index or array) else f"${{{self.name}}}{value}"
+            elif value is not None and _NAMEREF.match(text):  # declare -n R=F: $R is what F holds
+                named = _plain(value)[0]
+                value = f"${{{named}[@]}}" if re.fullmatch(r"[A-Za-z_]\w*", named) else None
+            out.append(value)
+        return out
+
+    def _fish_set(self, text: str) -> list[str | None]:
+        try:
+            words = shlex.split(text, comments=True)[1:]
+        except ValueError:
+            return [None] if self._named(text) else []
+        options: list[str] = []
+        while words and words[0].startswith("-") and words[0] != "--":
+            options.append(words.pop(0))
+        words = words[1:] if words[:1] == ["--"] else words
+        if not words or not self._is(words[0].split("[", 1)[0]):
+            return []
+        letters = "".join(o[1:] for o in options if not o.startswith("--"))
+        longs = {o[2:] for o in options if o.startswith("--")}
+        if set(letters) - _FISH_VALUE_OPTIONS - {"a", "p"} or longs & {"erase", "query", "names", "show"}:
+            return []  # erased, queried or listed: no value given
+        values = " ".join(words[1:])
+        if "(" in values:  # a command's output (quotes are gone: a "(" in them is taken as one too)
+            return [None]
+        if "a" in letters or "append" in longs or "[" in words[0]:
+            return [f"${self.name} {values}"]
+        if "p" in letters or "prepend" in longs:
+            return [f"{values} ${self.name}"]
+        return [values]
+
+    def _powershell(self, text: str) -> list[str | None]:
+        out: list[str | None] = []
+        for m in _PS_SETTING.finditer(text):
+            if not self._is(m.group(1)):
+                continue
+            value = _ps_words(text[m.end() :])
+            if value is None and text[m.end() :].strip().rstrip(";").strip().lower() == "$null":
+                continue  # removed: no value
+            if value is not None and m.group(2):  # += adds an item to an array, or text to a string
+                out += [f"${self.name} {value}", f"${self.name}{value}"]
+                continue
+            out.append(value)
+        return out
+
+
+def _array_words(text: str, start: int) -> str | None:
+    """The words of an array written from ``start`` (after its ``(``) to its closing ``)``, with spaces for
+    the line ends and comments between them; None when the shell computes one or no ``)`` closes it near."""
+    parts: list[str] = []
+    for m in _ARRAY_PART.finditer(text, start, min(len(text), start + MAX_ARRAY_CHARS)):
+        kind = m.lastgroup
+        if kind == "end":
+            return " ".join("".join(parts).split())
+        if kind == "run" or (kind == "quote" and m.group().startswith('"') and _SUBSTITUTION.search(m.group())):
+            return None
+        parts.append(" " if kind == "comment" else m.group())
+    return None
+
+
+def _ps_words(value: str) -> str | None:
+    """A PowerShell value as the words it gives a command (``'--a'``, ``@('--a', '--b')``, ``"--a", "--b"``),
+    with spaces between; None when PowerShell computes it (a command, a sub-expression, a hashtable)."""
+    value = value.strip().rstrip(";").strip()
+    if value.startswith("@(") and value.endswith(")"):
+        value = value[2:-1]
+    words: list[str] = []
+    for m in _PS_PART.finditer(value):
+        part = m.group()
+        if part[0] in "'\"":
+            if part[0] == '"' and "$(" in part:
+                return None
+            words.append(part)
+        elif part != "," and not part.isspace():
+            if any(c in part for c in "(){}@") or part.lower() == "$null":
+                return None
+            words.append(part)
+    return " ".join(words) if words else None
 
 
 MAX_BLOCKS_AROUND = 16  # blocks looked through around a source line; deeper, it is some sessions' only

@@ -8,8 +8,17 @@ PowerShell) and the system's own (``/etc/profile``, ``/etc/profile.d``, ``/etc/z
 list, never a walk, and finds the lines that run one of the tool's commands with one of the flags. Comment
 lines are left out.
 
+A flag may also come from a variable (``F=--dangerously-skip-permissions`` then ``alias claude="claude $F"``):
+a line that expands variables is read as the shell passes it on, each reference replaced by each value the
+startup files give that variable, anywhere and any way (:mod:`tui.core.line_expansion`, with the values
+:meth:`~tui.core.shell_variables.StartupScript.held_values` reads). A version that starts the tool with a
+flag is a finding, named by the line and the variable; a split flag (``${A}-skip-permissions``) is whole
+again. What the files cannot tell after the tool's command on such a line (a variable none of them sets, a
+command's output) could hold a flag, so that line cannot confirm the condition, as an unreadable file cannot;
+a value that holds no flag (``MODEL=opus`` for ``--model $MODEL``) breaks nothing.
+
 Nothing of a line is kept: a startup file holds exported tokens, so only the file, the line's number, the
-command and the policy's own flag are reported.
+command, the variable's name and the policy's own flag are reported.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ from shlex import quote as shlex_quote
 
 from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
+from tui.core.line_expansion import UNKNOWN, Expander, Version
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import (
@@ -31,6 +41,7 @@ from tui.core.shell_variables import (
     PARTLY,
     POWERSHELL,
     UNSET,
+    HeldValue,
     SourcedLine,
     StartupScript,
     VariableLine,
@@ -142,6 +153,20 @@ class StartupFinding:
     line: int
     program: str
     flag: str  # the policy's own flag
+    # the references on the line the flag comes from ("$F"), where the line does not write it out
+    variables: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class UnknownArgument:
+    """A line that starts one of the tool's commands with what cannot be known before the shell runs it: a
+    variable no startup file sets, or a command's output (see :mod:`tui.core.line_expansion`). It could hold a
+    forbidden flag, so it cannot confirm the condition; only the reference is named, never a value."""
+
+    file: str  # as the scanned machine names it
+    line: int
+    program: str
+    reference: str  # as the line writes it: "$F", "${F}", "$(…)"
 
 
 def startup_paths(machine: Machine, programs: tuple[str, ...], sets: list[dict[str, str]]) -> list[str]:
@@ -1199,25 +1224,39 @@ def _needle(flag: str) -> str:
     return setting if inner and setting else value
 
 
+_FlagWords = list[tuple[str, str, re.Pattern[str]]]  # (the policy's flag, what a line must hold, its pattern)
+_ProgramWords = list[tuple[str, re.Pattern[str]]]
+
+
 def find_startup_flags(
     ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...], commands: tuple[str, ...] = ()
-) -> tuple[list[StartupFinding], list[str], list[str]]:
+) -> tuple[list[StartupFinding], list[str], list[str], list[UnknownArgument]]:
     """(lines that start one of ``programs`` with one of ``flags``, the files looked in, the files that exist
-    but cannot be read: those cannot confirm the condition). ``commands``: the tool's commands on the search
-    path; those that are shell scripts are looked in too (``exec claude --dangerously-skip-permissions``)."""
+    but cannot be read, the lines that start one of ``programs`` with what cannot be known: those two cannot
+    confirm the condition). ``commands``: the tool's commands on the search path; those that are shell scripts
+    are looked in too (``exec claude --dangerously-skip-permissions``).
+
+    A line is read as the shell passes it on: with each variable it expands replaced by the values the
+    startup files give it (``F=--dangerously-skip-permissions`` anywhere in them, then ``alias claude="claude
+    $F"``; arrays, fish's lists, PowerShell's variables; a fragment joined to literal text, ``${A}-skip-
+    permissions``), see :mod:`tui.core.line_expansion`. A finding names the variable. A variable that no
+    startup file sets, or a command's output, after the command on such a line could hold a flag: that line
+    is an :class:`UnknownArgument` (the folder of the command's own path, ``$DIR/bin/claude``, is not)."""
     found: list[StartupFinding] = []
     checked: list[str] = []
     unread: list[str] = []
+    unknown: list[UnknownArgument] = []
     if not programs:
-        return found, checked, unread
+        return found, checked, unread, unknown
     program_words = [(p, _word(p)) for p in programs]
     flag_words = [(f, _needle(f), _word(f)) for f in flags]
     files = [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ())]
     read = [f.path for f in _sourcing(ctx.disk, ctx.machine, files)]
-    for _path, shown, text in _readable(ctx, read, unread):
+    for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
         words = _unquoted(text)  # the words as the shell passes them: --dangerously-skip-per""missions
-        if not any(needle in words for _, needle, _ in flag_words):  # most files name none: no line is looked at
+        expands = _MAY_EXPAND.search(text) is not None
+        if not expands and not any(needle in words for _, needle, _ in flag_words):  # most files: no line looked at
             continue
         for number, line in _logical_lines(text):
             stripped = line.lstrip()
@@ -1228,7 +1267,118 @@ def find_startup_flags(
             program = _program_started(line, program_words) if flag else None
             if flag and program:
                 found.append(StartupFinding(shown, number, program, shown_flag(flag)))
-    return found, checked, unread
+            elif _MAY_EXPAND.search(line):
+                where = _Line(shown, number, _without_comment(line), dialect_of(path))
+                hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
+                if isinstance(hit, StartupFinding):
+                    found.append(hit)
+                elif hit is not None:
+                    unknown.append(hit)
+    return found, checked, unread, unknown
+
+
+# -- flags the shell puts on a line from its variables -----------------------------------------------------
+# a reference, a command's output (backticks; fish's "("), PowerShell's splatting (@F)
+_MAY_EXPAND = re.compile(r"[$`]|@[A-Za-z_]|\(")
+_COMMENT = re.compile(r"""'[^']*'|"(?:\\.|[^"\\])*"|\\.|(?<![^\s;])\#.*""", re.S)
+
+
+def _expander(ctx: Context, read: list[str]) -> Expander:
+    """The expander of this scan's lines with the values every one of ``read`` gives a variable (made once
+    per scan and list of files: each name's values are worked out once, however many conditions ask)."""
+    fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case
+    home = ctx.machine.home
+    # folders the system gives, which hold no flag (PowerShell's $PSScriptRoot, the profile's folder, is one
+    # too: the home stands in for it)
+    known = {"HOME": home, "USERPROFILE": home, "PSSCRIPTROOT": home}
+    if xdg := _xdg_config(ctx.machine):
+        known["XDG_CONFIG_HOME"] = xdg
+
+    def settings(name: str) -> list[tuple[str, HeldValue]]:
+        out: list[tuple[str, HeldValue]] = []
+        for path in read:
+            text = _read_on(ctx.disk, path)
+            if isinstance(text, str):
+                out += [(path, held) for held in _script(ctx.disk, path, text).held_values(name, fold=fold)]
+        return out
+
+    expanders: dict[tuple[str, ...], Expander] = ctx.disk.remembered(_EXPANDERS, dict)
+    key = tuple(read)
+    if key not in expanders:
+        expanders[key] = Expander(settings, known)
+    return expanders[key]
+
+
+_EXPANDERS = "startup: expanders"
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A startup file's line read through its variables (comment at its end left out)."""
+
+    file: str  # as the scanned machine names it
+    number: int
+    text: str
+    dialect: str
+
+
+def _through_variables(
+    expander: Expander, line: _Line, program_words: _ProgramWords, flag_words: _FlagWords
+) -> StartupFinding | UnknownArgument | None:
+    """What ``line`` passes one of the tool's commands through its variables: a finding when a version of it
+    starts one with a flag, else the first reference that cannot be known after such a command, else None."""
+    unknown: UnknownArgument | None = None
+    for version in expander.versions(line.text, line.dialect):
+        passed = _unquoted(version.text)
+        program = _program_started(passed, program_words)
+        if program is None:
+            continue
+        for flag, needle, rx in flag_words:
+            if needle in passed and rx.search(passed):
+                return StartupFinding(line.file, line.number, program, shown_flag(flag), _sources(version, rx))
+        if unknown is None and UNKNOWN in passed:
+            reference = _unknown_argument(version, passed, program_words)
+            unknown = UnknownArgument(line.file, line.number, program, reference) if reference else None
+    return unknown
+
+
+def _sources(version: Version, rx: re.Pattern[str]) -> tuple[str, ...]:
+    """The references of ``version`` a flag comes from: each without which it is not there (all that put
+    something in, when no one alone makes it)."""
+    names = list(dict.fromkeys(name for name, text in version.parts if name and text))
+    needed = [name for name in names if not rx.search(_unquoted(version.without(name)))]
+    return tuple(needed or names)
+
+
+def _unknown_argument(version: Version, passed: str, program_words: _ProgramWords) -> str | None:
+    """The first reference whose value cannot be known that stands after one of the tool's commands in
+    ``passed`` (``version``'s text as the shell passes it), or None. The command counts where it ends its word
+    (``claude``, ``~/.local/bin/claude``, ``claude.exe``), not where a folder is named after it
+    (``…/@anthropic-ai/claude-code/node_modules:$NODE_PATH``); what comes before it (the folder of its own path,
+    ``$DIR/bin/claude``, a variable set for it) is not its arguments."""
+    ends = [m.end() for _p, rx in program_words for m in rx.finditer(passed) if _WORD_ENDS.match(passed, m.end())]
+    if not ends:
+        return None
+    first = min(ends)
+    labels = [name for name, text in version.parts for _ in range(text.count(UNKNOWN))]
+    at = -1
+    for label in labels:
+        at = passed.index(UNKNOWN, at + 1)
+        if at >= first:
+            return label
+    return None
+
+
+# what may follow a command's name in its word: an extension, the end of the command, quotes gone
+_WORD_ENDS = re.compile(r"(?:\.[A-Za-z0-9]{1,4})?[;)&|}" + UNKNOWN + r"]*(?:\s|$)")
+
+
+def _without_comment(line: str) -> str:
+    """``line`` without a comment at its end (``# see $X`` expands nothing)."""
+    for m in _COMMENT.finditer(line):
+        if m.group().startswith("#"):
+            return line[: m.start()]
+    return line
 
 
 _ESCAPED = re.compile(r"\\([^\n])")

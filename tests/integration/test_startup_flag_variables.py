@@ -1,0 +1,276 @@
+"""A forbidden flag held in a shell variable. `F=--dangerously-skip-permissions` then `alias claude="claude $F"`
+starts every session of that shell unattended, yet no line holds the flag as written: the check read lines
+as written and said compliant (exit 0). So did an array, a function body, fish's `set`, PowerShell's
+`$F = …` and `@F`, a flag split across variables and an `eval`. Each now exits 1 and names the line and the
+variable, never its value; a line that starts the tool with what the startup files do not tell cannot
+confirm the condition; and a harmless variable (`--model $MODEL`, `MODEL=opus`) stays clean."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support.agents import every_output
+from support.packs import isolate_cli, run_cli
+
+SECRET = "SECRET-MARKER-9d41"  # a value read from a startup file: in no output, ever
+PROFILE = "Documents/PowerShell/Microsoft.PowerShell_profile.ps1"
+
+
+def _claude(machine_factory, platform: str = "linux"):
+    m = machine_factory(platform)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    return m
+
+
+def _check(m, monkeypatch, tmp_path, capsys) -> tuple[int, dict, str]:
+    """`aicheck check --json` and `aicheck check` of the machine's disk: (exit code, Claude Code's conditions
+    by id, both outputs)."""
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", m.platform, "--home", m.home)
+    code, out, err = run_cli(capsys, *args, "--json")
+    finding = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    code2, text, err2 = run_cli(capsys, *args)
+    assert code2 == code
+    return code, {c["id"]: c for c in finding["conditions"]}, out + err + text + err2
+
+
+# (platform, {startup file: text}, the file and line that start claude, the variable named)
+FLAG_IN_A_VARIABLE = [
+    ("linux", {".bashrc": 'F=--dangerously-skip-permissions\nalias claude="claude $F"\n'}, ".bashrc", 2, "$F"),
+    ("linux", {".bashrc": 'F=--dangerously-skip-permissions\nalias cc="claude ${F}"\n'}, ".bashrc", 2, "$F"),
+    ("linux", {".zshrc": "export F='--dangerously-skip-permissions'\nalias cc='claude $F'\n"}, ".zshrc", 2, "$F"),
+    (
+        "linux",
+        {".zshrc": "A=(--dangerously-skip-permissions)\nalias claude='claude \"${A[@]}\"'\n"},
+        ".zshrc",
+        2,
+        "$A",
+    ),
+    (  # an array written over lines, with a comment among its words
+        "linux",
+        {
+            ".zshrc": 'ARGS=(\n  --model opus  # the big one\n  "--dangerously-skip-permissions"\n)\nalias c="claude $ARGS"\n'
+        },
+        ".zshrc",
+        5,
+        "$ARGS",
+    ),
+    (  # what adds to an array
+        "linux",
+        {".bashrc": "A=(--model opus)\nA+=(--dangerously-skip-permissions)\nalias cc='claude \"${A[@]}\"'\n"},
+        ".bashrc",
+        3,
+        "$A",
+    ),
+    (
+        "macos",
+        {".bashrc": 'F=--dangerously-skip-permissions\nclaude() { command claude $F "$@"; }\n'},
+        ".bashrc",
+        2,
+        "$F",
+    ),
+    (
+        "linux",
+        {".config/fish/config.fish": 'set F --dangerously-skip-permissions\nalias claude "claude $F"\n'},
+        ".config/fish/config.fish",
+        2,
+        "$F",
+    ),
+    (
+        "macos",
+        {
+            ".config/fish/config.fish": "set -gx F --dangerously-skip-permissions\n",
+            ".config/fish/functions/claude.fish": "function claude\n    command claude $F $argv\nend\n",
+        },
+        ".config/fish/functions/claude.fish",
+        2,
+        "$F",
+    ),
+    (
+        "windows",
+        {PROFILE: "$F = '--dangerously-skip-permissions'\nfunction claude { claude.exe $F @args }\n"},
+        PROFILE,
+        2,
+        "$F",
+    ),
+    (  # splatting an array
+        "windows",
+        {PROFILE: "$Unattended = @('--dangerously-skip-permissions')\nfunction cc { claude @Unattended @args }\n"},
+        PROFILE,
+        2,
+        "@Unattended",
+    ),
+    (  # a flag split between a variable and the line's own text
+        "linux",
+        {".bashrc": 'A=--dangerously\nalias claude="claude ${A}-skip-permissions"\n'},
+        ".bashrc",
+        2,
+        "$A",
+    ),
+    (  # and between two variables
+        "linux",
+        {".bashrc": "A=--dangerously-skip\nB=-permissions\nalias claude='claude $A$B'\n"},
+        ".bashrc",
+        3,
+        "$A and $B",
+    ),
+    ("linux", {".bashrc": 'F=--dangerously-skip-permissions\neval "claude $F"\n'}, ".bashrc", 2, "$F"),
+    (  # set in one startup file, used in another
+        "linux",
+        {
+            ".zshenv": "export CLAUDE_FLAGS=--dangerously-skip-permissions\n",
+            ".zshrc": 'alias c="claude $CLAUDE_FLAGS"\n',
+        },
+        ".zshrc",
+        1,
+        "$CLAUDE_FLAGS",
+    ),
+    (  # a variable holding a variable, with a default
+        "linux",
+        {".bashrc": "MODE=bypassPermissions\nP=\"$MODE\"\nalias claude='claude --permission-mode ${P:-default}'\n"},
+        ".bashrc",
+        3,
+        "$P",
+    ),
+    (  # a name that stands for another (bash's nameref)
+        "linux",
+        {".bashrc": "F=--dangerously-skip-permissions\ndeclare -n R=F\nalias claude='claude $R'\n"},
+        ".bashrc",
+        3,
+        "$R",
+    ),
+    (  # bash's own arguments, which an alias's "$@" gives (a function's are its caller's)
+        "linux",
+        {".bashrc": "set -- --dangerously-skip-permissions\nalias claude='claude \"$@\"'\n"},
+        ".bashrc",
+        2,
+        "$@",
+    ),
+]
+
+
+@pytest.mark.parametrize("platform, files, where, line, variable", FLAG_IN_A_VARIABLE)
+def test_a_flag_held_in_a_variable_breaks_the_condition(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, files, where, line, variable
+):
+    m = _claude(machine_factory, platform)
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    state = states["not-started-unattended"]
+    assert state["state"] == "unmet", state
+    shown = m.machine().display(m.h(where))
+    flag = "--permission-mode=bypassPermissions" if "bypass" in str(files) else "--dangerously-skip-permissions"
+    assert (
+        f"{shown} line {line} starts claude with '{flag}' from {variable} (forbidden by the policy)" in state["detail"]
+    )
+
+
+@pytest.mark.parametrize(
+    "line, harmless, forbidden",
+    [
+        ('alias claude="claude --model $MODEL"', "MODEL=opus", "MODEL='opus --dangerously-skip-permissions'"),
+        (
+            "alias claude='claude \"${FLAGS[@]}\"'",
+            "FLAGS=(--verbose)\nFLAGS+=(--model opus)",
+            "FLAGS=(--verbose)\nFLAGS+=(--dangerously-skip-permissions)",
+        ),
+        ('CLAUDE=claude\nalias cc="$CLAUDE --model opus"', "", "CLAUDE='claude --dangerously-skip-permissions'"),
+        ('alias claude="$HOME/.claude/local/claude"', "", 'HOME="$HOME --dangerously-skip-permissions"'),
+        ("alias claude='claude \"${@:2}\"'", "", "set -- x --dangerously-skip-permissions"),  # the shell's own
+    ],
+)
+def test_a_harmless_value_stays_clean_and_the_same_line_with_a_flag_does_not(
+    tmp_path, machine_factory, monkeypatch, capsys, line, harmless, forbidden
+):
+    """No false alarm: the line is met with what the files set it to, and its home's path, a function's own
+    arguments and a folder named after the tool expand to no flag. The same line with a value holding the
+    flag breaks it."""
+    m = _claude(machine_factory)
+    rest = 'claude() { command claude "$@"; }\nexport PATH="/opt/claude/bin:$PATH"\n'
+    m.write(m.h(".bashrc"), f"{harmless}\n{line}\n{rest}")
+    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
+    m.write(m.h(".bashrc"), f"{forbidden}\n{line}\n{rest}")
+    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    assert states["not-started-unattended"]["state"] == "unmet", states["not-started-unattended"]
+    assert "starts claude with '--dangerously-skip-permissions' from $" in states["not-started-unattended"]["detail"]
+
+
+# (startup file text, the line that starts claude, the reference the detail names, what the fix asks)
+UNKNOWABLE = [
+    ('alias claude="claude --model $MODEL"\n', 1, "$MODEL", "set $MODEL in your shell startup files"),
+    ('alias claude="claude $(cat ~/.claude-flags)"\n', 1, "$(…)", "write out on the line what the command's output"),
+    ('F=$(cat ~/.claude-flags)\nalias claude="claude $F"\n', 2, "$F", "set $F in your shell startup files"),
+    (
+        'FLAGS="$FLAGS --verbose"\nalias claude="claude $FLAGS"\n',
+        2,
+        "$FLAGS",
+        "set $FLAGS",
+    ),  # adds to the environment's
+    ('alias claude="claude ${F#x}"\nF=x--dangerously-skip-permissions\n', 1, "$F", "set $F"),  # the shell computes it
+]
+
+
+@pytest.mark.parametrize("text, line, reference, fix", UNKNOWABLE)
+def test_a_value_the_startup_files_do_not_give_cannot_confirm_the_condition(
+    tmp_path, machine_factory, monkeypatch, capsys, text, line, reference, fix
+):
+    """A variable set elsewhere (the environment, the desktop session, a file aicheck does not read) or a
+    command's output on the tool's line could hold the flag: never a clean bill, but action required with
+    the reason, naming the line and the reference only."""
+    m = _claude(machine_factory)
+    m.write(m.h(".bashrc"), text)
+    code, states, outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1
+    state = states["not-started-unattended"]
+    assert state["state"] == "unmet", state
+    shown = m.machine().display(m.h(".bashrc"))
+    assert state["detail"].startswith("cannot confirm that no shell startup file adds '--dangerously-skip-permissions'")
+    assert f"{shown} line {line} starts claude with " in state["detail"] and reference in state["detail"]
+    assert f"In {shown} line {line}: {fix}" in outputs
+
+
+def test_bounds_never_make_a_clean_bill(tmp_path, machine_factory, monkeypatch, capsys):
+    """A variable set more often, named through more variables, or combined in more ways than aicheck
+    follows is one whose value cannot be known: the condition is not met."""
+    many = "".join(f'if [ -n "$W{i}" ]; then F=--opt{i}; fi\n' for i in range(20))
+    chain = "".join(f"C{i}=$C{i + 1}\n" for i in range(8)) + "C8=--dangerously-skip-permissions\n"
+    wide = "".join(f"V{i}=a{i}\nV{i}=b{i}\n" for i in range(8))
+    for text in (
+        many + 'alias claude="claude $F"\n',
+        chain + 'alias claude="claude $C0"\n',
+        wide + 'alias claude="claude ' + " ".join(f"$V{i}" for i in range(8)) + '"\n',
+    ):
+        m = _claude(machine_factory)
+        m.write(m.h(".bashrc"), text)
+        code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+        assert code == 1
+        assert states["not-started-unattended"]["state"] == "unmet", states["not-started-unattended"]
+
+
+def test_no_value_of_a_variable_reaches_any_output(machine_factory, capsys, tmp_path, monkeypatch):
+    """Startup files hold tokens: whether a variable breaks the condition or cannot be known, every way of
+    reporting names the file, the line, the command, the variable and the policy's own flag, never a value."""
+    isolate_cli(monkeypatch, tmp_path)
+    m = _claude(machine_factory)
+    m.write(
+        m.h(".bashrc"),
+        f"export ANTHROPIC_AUTH_TOKEN={SECRET}\n"
+        f'F="--dangerously-skip-permissions --append-system-prompt {SECRET}"\n'
+        'alias claude="claude $F"\n'
+        f'alias cc="claude --api-key $ANTHROPIC_AUTH_TOKEN $UNSET_ELSEWHERE --name {SECRET}-literal"\n',
+    )
+    outputs = every_output(m, capsys)
+    assert all(SECRET not in o for o in outputs.values())
+    report = json.loads(outputs["check --json"])
+    states = {c["id"]: c for c in next(f for f in report["tools"] if f["id"] == "claude-code")["conditions"]}
+    assert (
+        "line 3 starts claude with '--dangerously-skip-permissions' from $F"
+        in states["not-started-unattended"]["detail"]
+    )
+    assert "line 4 starts claude with $UNSET_ELSEWHERE" in states["settings-aicheck-can-see"]["detail"]
