@@ -761,7 +761,7 @@ _PS_SETTING = re.compile(
 MAX_ARRAY_CHARS = 8192  # an array written over several lines is read this far for its closing ")"
 _SUBSTITUTION = re.compile(r"\$\(|`")  # the shell runs a command for the value
 # one whole shell word, its quoted parts kept as written (--dangerously-skip-"permissions" is one word)
-_SH_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
+_HELD_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
 # commands that take a variable's value in at run time
 _NAMEREF = re.compile(r"^(?:declare|typeset|local|export)\s+(?:-\w+\s+)*-\w*n")  # a name that stands for another
 _SH_READ_IN = re.compile(r"^(?:read|mapfile|readarray|vared|getopts|select|printf)\b")
@@ -813,7 +813,7 @@ class _ValueReader:
                 at = self.text.find(m.group(0), cmd.start)
                 value = _array_words(self.text, at + len(m.group(0))) if at >= 0 else None
             else:
-                word = _SH_WORD.match(text, m.end())
+                word = _HELD_WORD.match(text, m.end())
                 value = word.group() if word else ""
                 value = None if _SUBSTITUTION.search(value) else value
             if value is not None and (index or append):  # adds to what the variable holds
