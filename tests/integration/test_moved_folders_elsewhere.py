@@ -11,7 +11,13 @@ import json
 
 import pytest
 
-from support.packs import isolate_cli, run_cli
+from support.packs import (
+    assert_only_the_moved_server_is_prohibited,
+    check_json,
+    isolate_cli,
+    moved_folder_with_a_remote_server,
+    run_cli,
+)
 
 REMOTE = "https://r.example/mcp"
 MARKER = "SECRET-MARKER-5c1e"
@@ -57,11 +63,7 @@ LAUNCH_AGENT = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def _check(tmp_path, monkeypatch, capsys, m) -> tuple[int, dict, str]:
-    isolate_cli(monkeypatch, tmp_path)
-    args = ("check", "--root", str(m.root), "--platform", m.platform, "--home", m.home, "--json")
-    code, out, err = run_cli(capsys, *args)
-    return code, json.loads(out), out + err
+_check = check_json
 
 
 def _home(machine_factory, platform: str, rel: str, text: str | None):
@@ -75,17 +77,9 @@ def test_a_folder_moved_elsewhere_is_read(tmp_path, machine_factory, monkeypatch
     """Nothing installed, only the moved folder's config with a prohibited remote MCP server: exit 1 and the
     server named in the moved file (it was exit 0, the moved folder never read)."""
     m = _home(machine_factory, platform, rel, text)
-    if "CODEX_HOME" in (text or LAUNCH_AGENT):
-        moved = m.write(m.h(".codex-work/config.toml"), f'[mcp_servers.remote]\nurl = "{REMOTE}?k={MARKER}"\n')
-    else:
-        moved = m.write_json(
-            m.h(".claude-work/.claude.json"), {"mcpServers": {"remote": {"url": REMOTE, "type": "http"}}}
-        )
+    moved = moved_folder_with_a_remote_server(m, "CODEX_HOME" in (text or LAUNCH_AGENT), MARKER)
     code, report, out = _check(tmp_path, monkeypatch, capsys, m)
-    servers = {(s["name"], s["config"]): s["verdict"] for s in report["mcp_servers"]}
-    assert servers == {("remote", m.machine().display(moved)): "prohibited"}, out
-    assert code == 1 and not report["errors"], out
-    assert MARKER not in out
+    assert_only_the_moved_server_is_prohibited(m, moved, code, report, out, MARKER)
 
 
 @pytest.mark.parametrize(

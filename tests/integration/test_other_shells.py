@@ -12,7 +12,13 @@ import json
 
 import pytest
 
-from support.packs import isolate_cli, run_cli
+from support.packs import (
+    assert_only_the_moved_server_is_prohibited,
+    check_json,
+    isolate_cli,
+    moved_folder_with_a_remote_server,
+    run_cli,
+)
 
 MARKER = "SECRET-MARKER-3d9b"
 GATEWAY = "https://ai-gateway.example.com"
@@ -197,11 +203,7 @@ MOVED = [
 ]
 
 
-def _check(tmp_path, monkeypatch, capsys, m) -> tuple[int, dict, str]:
-    isolate_cli(monkeypatch, tmp_path)
-    args = ("check", "--root", str(m.root), "--platform", m.platform, "--home", m.home, "--json")
-    code, out, err = run_cli(capsys, *args)
-    return code, json.loads(out), out + err
+_check = check_json
 
 
 @pytest.mark.parametrize("case, platform, where, text", MOVED, ids=[m[0] for m in MOVED])
@@ -212,17 +214,9 @@ def test_a_folder_another_shell_moves_is_read(
     server judged in the moved file (it was exit 0, the moved folder never read)."""
     m = machine_factory(platform)
     m.write(_place(m, where), text.replace("{home}", m.home))
-    if "CODEX_HOME" in text:
-        moved = m.write(m.h(".codex-work/config.toml"), f'[mcp_servers.remote]\nurl = "{REMOTE}?k={MARKER}"\n')
-    else:
-        moved = m.write_json(
-            m.h(".claude-work/.claude.json"), {"mcpServers": {"remote": {"url": REMOTE, "type": "http"}}}
-        )
+    moved = moved_folder_with_a_remote_server(m, "CODEX_HOME" in text, MARKER)
     code, report, out = _check(tmp_path, monkeypatch, capsys, m)
-    servers = {(s["name"], s["config"]): s["verdict"] for s in report["mcp_servers"]}
-    assert servers == {("remote", m.machine().display(moved)): "prohibited"}, out
-    assert code == 1 and not report["errors"], out
-    assert MARKER not in out
+    assert_only_the_moved_server_is_prohibited(m, moved, code, report, out, MARKER)
 
 
 UNKNOWN = [

@@ -69,6 +69,37 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def check_json(tmp_path: Path, monkeypatch, capsys, m) -> tuple[int, dict, str]:
+    """``aicheck check --json`` of the synthetic machine ``m`` with aicheck's folders under ``tmp_path``: (exit
+    code, the report, everything printed)."""
+    import json
+
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", m.platform, "--home", m.home, "--json")
+    code, out, err = run_cli(capsys, *args)
+    return code, json.loads(out), out + err
+
+
+REMOTE_MCP = "https://r.example/mcp"
+
+
+def moved_folder_with_a_remote_server(m, codex: bool, secret: str) -> str:
+    """The config of a moved Codex (``~/.codex-work``) or Claude Code (``~/.claude-work``) folder holding one
+    remote MCP server the example pack prohibits (``secret`` in its URL for Codex); its machine path."""
+    if codex:
+        return m.write(m.h(".codex-work/config.toml"), f'[mcp_servers.remote]\nurl = "{REMOTE_MCP}?k={secret}"\n')
+    return m.write_json(
+        m.h(".claude-work/.claude.json"), {"mcpServers": {"remote": {"url": REMOTE_MCP, "type": "http"}}}
+    )
+
+
+def assert_only_the_moved_server_is_prohibited(m, moved: str, code: int, report: dict, out: str, secret: str) -> None:
+    servers = {(s["name"], s["config"]): s["verdict"] for s in report["mcp_servers"]}
+    assert servers == {("remote", m.machine().display(moved)): "prohibited"}, out
+    assert code == 1 and not report["errors"], out
+    assert secret not in out
+
+
 def condition_refusal(folder: Path, body: str) -> str:
     """The error loading a copy of the bundled pack with one more condition on Ollama (``body``: its lines
     after id and text) gives; fails when the pack loads."""
