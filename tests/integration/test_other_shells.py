@@ -23,7 +23,6 @@ from support.packs import (
 MARKER = "SECRET-MARKER-3d9b"
 GATEWAY = "https://ai-gateway.example.com"
 DIRECT = f"https://api.example-direct.test/{MARKER}"
-REMOTE = "https://r.example/mcp"
 
 # (id, platform, the file (under the home, or a system path), the line that starts Claude Code unattended)
 UNATTENDED = [
