@@ -81,6 +81,7 @@ class Expander:
         self._read: dict[str, list[tuple[str, HeldValue]]] = {}  # each name's settings
         self._spent = 0  # characters of values and versions made so far (MAX_EXPANDED_CHARS)
         self._cut: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}  # each value's pieces, cut once
+        self._made: dict[tuple[str, str], list[Version]] = {}  # each line's versions
 
     def _pieces_of(self, text: str, dialect: str) -> tuple[tuple[str, str], ...]:
         key = (text, dialect)
@@ -89,7 +90,14 @@ class Expander:
         return self._cut[key]
 
     def versions(self, line: str, dialect: str) -> list[Version]:
-        """The versions of ``line`` (at most :data:`MAX_VERSIONS`); none when it expands nothing."""
+        """The versions of ``line`` (at most :data:`MAX_VERSIONS`); none when it expands nothing. Made once a
+        scan: every condition that looks at a tool's lines asks for the same."""
+        key = (line, dialect)
+        if key not in self._made:
+            self._made[key] = self._versions(line, dialect)
+        return self._made[key]
+
+    def _versions(self, line: str, dialect: str) -> list[Version]:
         pieces = _pieces(line, dialect)
         if len(pieces) == 1 and not pieces[0][0]:
             return []

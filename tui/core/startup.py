@@ -1252,6 +1252,9 @@ def find_startup_flags(
     flag_words = [(f, _needle(f), _word(f)) for f in flags]
     files = [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ())]
     read = [f.path for f in _sourcing(ctx.disk, ctx.machine, files)]
+    # a variable can hand a line the tool's command only when some file sets one to a value that names it
+    # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
+    bearing = _program_variables(ctx, read, program_words)
     for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
         words = _unquoted(text)  # the words as the shell passes them: --dangerously-skip-per""missions
@@ -1267,7 +1270,11 @@ def find_startup_flags(
             program = _program_started(line, program_words) if flag else None
             if flag and program:
                 found.append(StartupFinding(shown, number, program, shown_flag(flag)))
-            elif _MAY_EXPAND.search(line):
+            elif (
+                _MAY_EXPAND.search(line)
+                and not _RUNS_NOTHING.match(stripped)
+                and (any(rx.search(passed) for _p, rx in program_words) or _refers_to_any(line, bearing))
+            ):
                 where = _Line(shown, number, _without_comment(line), dialect_of(path))
                 hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
                 if isinstance(hit, StartupFinding):
@@ -1340,6 +1347,71 @@ def _through_variables(
             reference = _unknown_argument(version, passed, program_words)
             unknown = UnknownArgument(line.file, line.number, program, reference) if reference else None
     return unknown
+
+
+# the names a line may set, in any shell aicheck reads (NAME=, NAME+=, arrays; set/set-env/setenv NAME, fish's
+# `set -gx NAME`, PowerShell's and xonsh's $NAME =, nushell's $env.NAME =, elvish's E:NAME)
+_SETS = re.compile(
+    r"(?:^|[\s;&|(`{])(?:\$(?:env[.:])?|E:)?([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\s*\+?=|"
+    r"\b(?:set|set-env|setenv|declare|typeset|local|export|readonly)\s+(?:-+\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)"
+)
+
+
+def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWords) -> frozenset[str]:
+    """The variables ``read`` may give a value that names one of the tool's commands (``CLAUDE=claude``, and
+    those whose value names such a variable in turn, a few levels deep), as the lines that set them write them
+    (once a scan per list of files). Only a line that names the command or one of these can start it in some
+    version; the rest (an installer's shim: ``exec node "$basedir/…/claude-code/cli.js" "$@"``) are left
+    alone without making their versions. A name split between a reference and the text around it (``${A}ude``)
+    is not looked for: the command is named whole, as a command substitution's is not at all."""
+    memory: dict[tuple[tuple[str, ...], tuple[str, ...]], frozenset[str]] = ctx.disk.remembered(_BEARING, dict)
+    key = (tuple(read), tuple(p for p, _rx in program_words))
+    if key in memory:
+        return memory[key]
+    setting: list[tuple[set[str], str]] = []  # (names a line sets, the line as the shell passes it)
+    for path in read:
+        text = _read_on(ctx.disk, path)
+        if not isinstance(text, str):
+            continue
+        for _number, line in _logical_lines(text):
+            names = {n for m in _SETS.finditer(line) for n in m.groups() if n}
+            if names:
+                setting.append((names, _unquoted(line)))
+    bearing: set[str] = set()
+    for _ in range(MAX_BEARING_DEPTH):  # the names whose value names the command, then a bearing name ...
+        more = {
+            n
+            for names, line in setting
+            if any(rx.search(line) for _p, rx in program_words) or _refers_to_any(line, frozenset(bearing))
+            for n in names
+        }
+        if more <= bearing:
+            break
+        bearing |= more
+    memory[key] = frozenset(bearing)
+    return memory[key]
+
+
+_BEARING = "startup: variables that may name the tool's commands"
+MAX_BEARING_DEPTH = 5  # one more than the expander follows (MAX_DEPTH)
+
+
+# a line that only sets one variable, or only tests one (`export NODE_PATH="…:$NODE_PATH"`, `if [ -z "$X" ];
+# then`): it starts no program in any version (a command's output in it is a command the line runs: kept)
+_RUNS_NOTHING = re.compile(
+    r"""^(?:(?:export|local|declare|typeset|readonly)\s+(?:-\w+\s+)*)?[A-Za-z_][A-Za-z0-9_]*\+?="""
+    r"""(?:"(?:[^"\\`$]|\$(?!\()|\\.)*"|'[^']*'|[^\s;&|`$()'"]|\$(?!\())*\s*;?\s*$"""
+    r"""|^(?:if|elif)\s+\[\s+-[zn]\s+"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"\s+\];\s*then\s*$"""
+)
+
+
+def _refers_to_any(line: str, names: frozenset[str]) -> bool:
+    """Whether ``line`` may expand one of ``names`` (``$N``, ``${N…}``, ``@N``, ``$env:N``, ``$E:N``; a
+    Windows name in any case): looked for as words, which may find more than the shell would, never less."""
+    if not names:
+        return False
+    lowered = line.lower()
+    return any(n.lower() in lowered for n in names)
 
 
 def _sources(version: Version, rx: re.Pattern[str]) -> tuple[str, ...]:
