@@ -1273,7 +1273,7 @@ def find_startup_flags(
             elif (
                 _MAY_EXPAND.search(line)
                 and not _RUNS_NOTHING.match(stripped)
-                and (any(rx.search(passed) for _p, rx in program_words) or _refers_to_any(line, bearing))
+                and (_refers_to_any(line, bearing) or _expands_after(line, program_words))
             ):
                 where = _Line(shown, number, _without_comment(line), dialect_of(path))
                 hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
@@ -1403,6 +1403,19 @@ _RUNS_NOTHING = re.compile(
     r"""(?:"(?:[^"\\`$]|\$(?!\()|\\.)*"|'[^']*'|[^\s;&|`$()'"]|\$(?!\())*\s*;?\s*$"""
     r"""|^(?:if|elif)\s+\[\s+-[zn]\s+"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"\s+\];\s*then\s*$"""
 )
+
+
+# a reference, a command's output or PowerShell's splatting; what the user types ("$@", $1, $argv, @args) is none
+_EXPANDED = re.compile(r"\$(?![@*#?!0-9]|\{[@*#?!0-9]|argv\b)|`|(?<![^\s(,])@(?!args\b)[A-Za-z_]|\(")
+
+
+def _expands_after(line: str, program_words: _ProgramWords) -> bool:
+    """Whether ``line`` names one of the tool's commands and expands something after it (what may be its
+    arguments): an installer's shim that runs ``"$basedir/…/claude.exe" "$@"`` gives it nothing but what the
+    user types. (A variable before the command that may name the command itself is a bearing one: looked at
+    by the caller.)"""
+    firsts = [m.start() for _p, rx in program_words if (m := rx.search(line))]
+    return bool(firsts) and _EXPANDED.search(line, min(firsts)) is not None
 
 
 def _refers_to_any(line: str, names: frozenset[str]) -> bool:
