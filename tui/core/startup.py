@@ -1368,15 +1368,7 @@ def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWor
     key = (tuple(read), tuple(p for p, _rx in program_words))
     if key in memory:
         return memory[key]
-    setting: list[tuple[set[str], str]] = []  # (names a line sets, the line as the shell passes it)
-    for path in read:
-        text = _read_on(ctx.disk, path)
-        if not isinstance(text, str):
-            continue
-        for _number, line in _logical_lines(text):
-            names = {n for m in _SETS.finditer(line) for n in m.groups() if n}
-            if names:
-                setting.append((names, _unquoted(line)))
+    setting = [item for path in read for item in _setting_lines(ctx.disk, path)]
     bearing: set[str] = set()
     for _ in range(MAX_BEARING_DEPTH):  # the names whose value names the command, then a bearing name ...
         more = {
@@ -1393,6 +1385,22 @@ def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWor
 
 
 _BEARING = "startup: variables that may name the tool's commands"
+_SETTING = "startup: the lines of each file that set a variable"
+
+
+def _setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
+    """(the names a line sets, the line as the shell passes it) for each such line of ``path`` (once a scan)."""
+    memory: dict[str, list[tuple[set[str], str]]] = disk.remembered(_SETTING, dict)
+    if path not in memory:
+        text = _read_on(disk, path)
+        found: list[tuple[set[str], str]] = []
+        if isinstance(text, str):
+            for _number, line in _logical_lines(text):
+                names = {n for m in _SETS.finditer(line) for n in m.groups() if n}
+                if names:
+                    found.append((names, _unquoted(line)))
+        memory[path] = found
+    return memory[path]
 MAX_BEARING_DEPTH = 5  # one more than the expander follows (MAX_DEPTH)
 
 
