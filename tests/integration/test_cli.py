@@ -367,9 +367,10 @@ def test_an_empty_home_or_root_is_a_usage_error_never_the_current_folder(capsys,
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "check", "--content", "example", f"{option}=")
     assert code == 2 and out == "" and f"{option} is empty" in err
-    if option == "--search-path":  # also written as separators alone
-        code, out, err = run(capsys, "check", "--content", "example", f"{option}=::")
-        assert code == 2 and out == "" and f"{option} is empty" in err
+    if option == "--search-path":  # also written as separators or white space alone (a tab, a no-break space)
+        for blank in ("::", "\t", " \t\n", ":\t:", "\x0b", "\u00a0"):
+            code, out, err = run(capsys, "check", "--content", "example", f"{option}={blank}")
+            assert code == 2 and out == "" and f"{option} is empty" in err, repr(blank)
 
 
 def _gate(dirty, *extra, **popen) -> subprocess.Popen:

@@ -93,7 +93,7 @@ def machine_from_args(args: argparse.Namespace) -> Machine:
         if value is not None and not value.strip():  # `--home "$UNSET"`: never the current folder, never a clean bill
             raise UsageError(f"{option} is empty: give the folder (an unset variable in a script?)")
     search_path = getattr(args, "search_path", None)
-    if search_path is not None and root is None and not search_path.strip(":; "):
+    if search_path is not None and root is None and not "".join(search_path.split()).strip(":;"):
         # `--search-path "$UNSET"` searched nowhere: every tool on PATH unseen, and the gate green. On a disk
         # image (--root) an empty one says "this PATH is not known": the image's startup files still give theirs
         raise UsageError("--search-path is empty: give the folders to search (an unset variable in a script?)")
