@@ -702,8 +702,14 @@ LOADER_VARIABLES = frozenset({
     "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "DYLD_INSERT_LIBRARIES", "DYLD_LIBRARY_PATH",
     "DYLD_FRAMEWORK_PATH", "BASH_ENV", "ENV", "NODE_OPTIONS", "NODE_PATH", "PYTHONPATH", "PYTHONHOME",
     "PYTHONSTARTUP", "PERL5OPT", "PERL5LIB", "RUBYOPT", "RUBYLIB", "JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS",
-    "JDK_JAVA_OPTIONS",
+    "JDK_JAVA_OPTIONS", "DYLD_FALLBACK_LIBRARY_PATH", "PERLLIB", "GCONV_PATH", "OPENSSL_CONF", "PYTHONUSERBASE",
+    "PYTHONWARNINGS", "CLASSPATH",
 })  # fmt: skip
+# bash imports a function from a variable named BASH_FUNC_<name>%%: the command of that name is then that code
+_LOADER_NAMED = re.compile(
+    r"(?<![\w${])(" + "|".join(sorted(LOADER_VARIABLES, key=len, reverse=True)) + r"|BASH_FUNC_[\w.-]+(?:%%)?)"
+    r"(?![\w])"  # as written: a variable's name keeps its case (`env`, the command, is no ENV)
+)
 
 
 def loaded_by(name: str) -> str:
@@ -726,7 +732,11 @@ def line_commands(line: str) -> tuple[list[LineProgram], str]:
     if any(p.name == _MORE for p in found):
         return programs, MORE_COMMANDS
     loader = next((p.written for p in found if p.name == _LOADER), None)
-    return programs, loaded_by(loader) if loader else ""
+    if loader is None and (m := _LOADER_NAMED.search(line)):
+        # named anywhere else on the line: `LD_PRELOAD=x; export LD_PRELOAD; guard`, `set -a; …`, `declare -x`,
+        # a wrapper's string; a mention that sets nothing (`unset LD_PRELOAD`) is taken the same way
+        loader = m.group(1)
+    return programs, loaded_by(loader[:100]) if loader else ""
 
 
 _LOADER = "\0loader"  # a found entry standing for a loader variable the line sets (its name as written)
