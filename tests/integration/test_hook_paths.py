@@ -337,3 +337,22 @@ def test_the_env_command_is_no_loader_variable(machine_factory, pack):
     m = machine_factory("linux")
     [f] = judged(m, pack, {"hook": "env LANG=C /opt/aicheck/bin/aicheck-guard"}).values()
     assert f.verdict == "approved", f.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"pwsh -c \"$env:ANTHROPIC_API_KEY='sk-{MARKER}'; C:/tools/guard.exe\"",
+        f"$env:ANTHROPIC_API_KEY='sk-{MARKER}'; guard",
+        f"powershell -c \"$key = '{MARKER} with spaces {MARKER}'; guard --key $key\"",
+        f'$key="{MARKER}"; guard',
+    ],
+)
+def test_a_value_a_powershell_line_assigns_is_never_shown(capsys, machine_factory, line):
+    """Red team: the sh forms (`X=T prog`, export, env) were redacted, but PowerShell's `$env:X='T'` and
+    `$x = 'T'` reached scan --json's command, --explain and the fleet's rows whole."""
+    m = machine_factory("windows")
+    hooks_of(m, {"hook": line})
+    for argv in (("scan", "--json"), ("scan", "--explain"), ("check",)):
+        _code, out = run(capsys, *argv, *m.cli_args())
+        assert MARKER not in out, argv

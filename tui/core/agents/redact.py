@@ -310,6 +310,46 @@ def redact_command(command: str) -> str:
 
 
 def redact_command_line(text: str) -> str:
-    """A shell command line (a hook), split on white space, quotes dropped, every word redacted."""
-    words = [w.strip("\"'") for w in text[:4000].split()]
-    return " ".join(w for w in redact_args([w for w in words if w]))
+    """A shell command line (a hook), split on white space, quotes dropped, every word redacted. A value a
+    variable is given on the line is never shown, however it is written: sh's ``NAME=value`` (see
+    :func:`redact_word`), PowerShell's ``$env:NAME='value'``, ``$name = 'value with spaces'``."""
+    return " ".join(w for w in redact_args([w for w in _without_assigned_values(text[:4000].split()) if w]))
+
+
+def _without_assigned_values(raw: list[str]) -> list[str]:
+    """``raw`` (a line's words as split on white space) with what a variable is given replaced: a word after
+    ``=`` (``$key = 'T'``), what follows ``=`` in a word naming a variable (``$env:KEY='T';``), and the rest of
+    a quoted value over several words (``$k='a b c'``). Quotes dropped."""
+    out: list[str] = []
+    closing = ""  # the quote that ends a value being hidden over several words
+    hide_next = False
+    for word in raw:
+        if closing:  # inside a quoted value: hidden up to the word that closes it
+            if word.rstrip(";&|)").endswith(closing):
+                closing = ""
+            continue
+        if hide_next:
+            out.append(REDACTED)
+            hide_next, closing = False, _unclosed(word)
+            continue
+        bare = word.strip("\"'")
+        if bare == "=" or (bare[:1] == "$" and bare.endswith("=")):  # `$key = 'T'`, `$key= 'T'`
+            out.append(bare)
+            hide_next = True
+            continue
+        name, eq, value = bare.partition("=")
+        if eq and name[:1] == "$" and value.strip(";"):  # $env:KEY='T'; $key="T"
+            out.append(f"{name}={REDACTED}")
+            closing = _unclosed(word.partition("=")[2])
+            continue
+        out.append(bare)
+    return out
+
+
+def _unclosed(value: str) -> str:
+    """The quote ``value`` opens and does not close ("" when none): the value goes on in the next words."""
+    value = value.rstrip(";&|)")
+    quote = value[:1]
+    if quote in ("'", '"') and (len(value) == 1 or not value.endswith(quote)):
+        return quote
+    return ""
