@@ -407,3 +407,23 @@ def test_the_preview_names_the_proxy_the_request_goes_through(capsys, intake_con
     monkeypatch.setenv("NO_PROXY", "example.invalid")  # the intake's host left out: no proxy named, none used
     code, out, _ = run(capsys, "request", "show", item["id"], "--payload")
     assert code == 0 and "proxy" not in out.lower()
+
+
+@pytest.mark.parametrize(
+    "proxy, shown",
+    [
+        ("http://ghp_S3CRETtok#1@proxy.corp:3128", "http://proxy.corp:3128"),  # '#' ends the authority for a parser
+        ("http://user:S3CRET?x@proxy.corp:8080/", "http://proxy.corp:8080"),
+        ("http://[::1]:3128", "http://[::1]:3128"),
+    ],
+)
+def test_the_proxy_named_never_shows_its_credentials(monkeypatch, proxy, shown):
+    """Red team: a password holding `#` or `?` ended the URL's authority for the parser, and the preview named
+    the proxy `http://ghp_…`: the host is what follows the last `@`."""
+    from tui.intake.base import proxy_note
+
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", proxy)
+    note = proxy_note("https://intake.example.invalid/hook")
+    assert note.startswith(f"Through the proxy {shown} ") and "S3CRET" not in note, note

@@ -613,15 +613,33 @@ def proxy_note(url: str) -> str:
     proxy = next((p for pattern, p in mounts if pattern.matches(target)), None)  # the most specific first
     if not proxy:
         return ""
-    try:
-        parts = split(proxy)
-        shown = f"{parts.scheme}://{parts.hostname or ''}" + (f":{parts.port}" if parts.port else "")
-    except ValueError:  # a port out of range: httpx refuses it when the client is built
-        shown = "(one the environment names, which cannot be read)"
+    shown = _proxy_shown(proxy)
     return (
         f"Through the proxy {clean(shown, 300)} (from the environment's proxy settings): it carries the "
         "connection to the intake's host; TLS keeps what is sent from it."
     )
+
+
+def _proxy_shown(proxy: str) -> str:
+    """A proxy's scheme, host and port, never what comes before its host: a user name and password may hold
+    `#`, `?` or `/`, which end a URL's authority for a parser (`http://tok#1@proxy:3128`), so the host is what
+    follows the last `@`."""
+    from urllib.parse import urlsplit as split
+
+    scheme, sep, rest = proxy.partition("://")
+    if not sep:
+        scheme, rest = "http", proxy
+    hostport = rest.rpartition("@")[2]
+    for end in "/?#":
+        hostport = hostport.partition(end)[0]
+    try:
+        parts = split(f"//{hostport}")
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:  # a port out of range: httpx refuses it when the client is built
+        return "(one the environment names, which cannot be read)"
+    host = f"[{host}]" if ":" in host else host
+    return f"{scheme}://{host}" + (f":{port}" if port else "")
 
 
 def _first(pair: tuple[Any, Any]) -> Any:
