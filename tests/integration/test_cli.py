@@ -429,3 +429,21 @@ def test_a_home_copied_alone_and_scanned_as_another_family_is_a_usage_error(caps
     both.mkdir() if platform == "windows" else both.write_text("")
     code, out, err = run(capsys, "check", *args, "--platform", platform)
     assert code in (0, 1) and "but is scanned as" not in err, err  # both families shown: taken as given
+
+
+def test_odd_streams_keep_the_answer(dirty):
+    """Red team: with stderr unwritable (2>/dev/full) a usage error exited 1 (a traceback that could not be
+    printed either), and PYTHONIOENCODING=ascii made `check` crash on its first ✓ (exit 3)."""
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run(
+            [sys.executable, "-m", "tui", "check", "--bogus"], cwd=REPO, stderr=full, stdout=subprocess.PIPE, timeout=60
+        )
+    assert proc.returncode == 2
+    env = dict(os.environ, PYTHONIOENCODING="ascii")
+    proc = subprocess.run(
+        [sys.executable, "-m", "tui", "check", *dirty.cli_args()], cwd=REPO, env=env, capture_output=True, timeout=60
+    )
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr and b"internal error" not in proc.stderr
+    assert b"\\u2717" in proc.stdout  # the mark the encoding cannot write, shown escaped

@@ -145,11 +145,25 @@ def _run_app(args: argparse.Namespace) -> int:
         )
         return ExitCode.USAGE
     from tui.app.main import run_app  # Textual is imported here and only here
+    from tui.cli.output import QuietOnFailure
 
+    if isinstance(sys.stderr, QuietOnFailure):  # the app owns the terminal: its own streams, as they came
+        sys.stderr = sys.stderr.wrapped
     return run_app(args)
 
 
 def main(argv: list[str] | None = None) -> int:
+    from tui.cli.output import quiet_stderr
+
+    started_with = sys.stderr
+    quiet_stderr()
+    try:
+        return _main(argv)
+    finally:
+        sys.stderr = started_with
+
+
+def _main(argv: list[str] | None) -> int:
     parser = build_parser()
     args, unknown = parser.parse_known_args(argv)
     if unknown and not getattr(args, "tolerate_unknown", False):  # only the osquery extension takes osquery's flags

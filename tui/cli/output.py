@@ -59,6 +59,57 @@ class ReaderMayLeave:
         return getattr(self._stream, name)
 
 
+class QuietOnFailure:
+    """A stand-in for ``sys.stderr``: a message that cannot be written (``2>/dev/full``, a closed descriptor)
+    is dropped, so the exit code still says what happened (a usage error stays 2, never 1 from a traceback
+    that could not be printed either)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    @property
+    def wrapped(self) -> TextIO:
+        return self._stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except (OSError, ValueError):
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except (OSError, ValueError):
+            pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _escaping(stream: TextIO) -> None:
+    """A character the stream's encoding cannot write (``PYTHONIOENCODING=ascii``, a legacy console) is shown
+    escaped (``\\u2713``), never an error that ends the command."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="backslashreplace")
+        except (OSError, ValueError):
+            pass
+
+
+def quiet_stderr() -> TextIO | None:
+    """Put a :class:`QuietOnFailure` in place of ``sys.stderr``; returns the stream it replaced (None where
+    there is none: started with ``2>&-``, then messages go nowhere)."""
+    stream = sys.stderr
+    if stream is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+        return None
+    _escaping(stream)
+    sys.stderr = QuietOnFailure(stream)
+    return stream
+
+
 def guarded_stdout() -> ReaderMayLeave | None:
     """Put a :class:`ReaderMayLeave` in place of ``sys.stdout`` (the one the process started with, or a null
     device when it started with its standard output closed); returns it, or None where ``sys.stdout`` is no
@@ -70,6 +121,7 @@ def guarded_stdout() -> ReaderMayLeave | None:
         stream.fileno()
     except (AttributeError, OSError, ValueError):
         return None
+    _escaping(stream)
     guarded = ReaderMayLeave(stream)
     sys.stdout = guarded
     return guarded
