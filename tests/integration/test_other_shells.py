@@ -224,6 +224,9 @@ UNKNOWN = [
     ("xonsh", "~/.xonshrc", "$CODEX_HOME = $HOME + '/codex'\n", ".xonshrc line 1"),
     ("elvish", "~/.config/elvish/rc.elv", "set-env CODEX_HOME (mktemp -d)\n", "rc.elv line 1"),
     ("/etc/environment", "/etc/environment", "CLAUDE_CONFIG_DIR=$WORK/claude\n", "/etc/environment line 1"),
+    # sh's commands that set a variable to what they take in when the shell runs them
+    ("read", "~/.bashrc", "read -r CLAUDE_CONFIG_DIR < ~/.dir\nexport CLAUDE_CONFIG_DIR\n", ".bashrc line 1"),
+    ("printf -v", "~/.profile", "export CODEX_HOME\nprintf -v CODEX_HOME '%s/x' ~\n", ".profile line 2"),
 ]
 
 

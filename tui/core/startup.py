@@ -40,6 +40,7 @@ from tui.core.shell_variables import (
     EXPORTED,
     PARTLY,
     POWERSHELL,
+    READ_IN_COMMANDS,
     UNSET,
     HeldValue,
     SourcedLine,
@@ -681,11 +682,14 @@ MAX_PATH_FOLDERS = 16  # folders the startup files put on PATH, in all (each is 
 # tcsh's setenv NAME, nushell's $env.NAME = … and a record's NAME: …, xonsh's $NAME = … and […'NAME'] = …,
 # elvish's set-env NAME and E:NAME = … (which of them a file's shell reads is the reader's to say)
 _ASSIGNED_NAMES = re.compile(
-    r"(?<![\w$\-.])([A-Za-z_][A-Za-z0-9_]*)=|\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=|\bset\s+(?:-\S+\s+)*([A-Za-z_][A-Za-z0-9_]*)\s"
+    r"(?<![\w$\-.])[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\+?=|\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=|\bset\s+(?:-\S+\s+)*([A-Za-z_][A-Za-z0-9_]*)\s"
     r"|\b(?:setenv|set-env)\s+([A-Za-z_][A-Za-z0-9_]*)|(?:\$env\.|\$|E:)([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)"
     r"|[\[{,]\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\s*[:\]]",
     re.IGNORECASE,
 )
+# a line that runs a command setting variables to what it takes in (``read -r CLAUDE_CONFIG_DIR < ~/.dir``):
+# each folder variable named on it is asked about too (the reader says which it sets, to a computed value)
+_READS_IN = re.compile(rf"(?<![\w$.-])(?:{'|'.join(READ_IN_COMMANDS)})(?![\w-])[^\n]*")
 
 
 def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]:
@@ -722,6 +726,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
             for n in m.groups()
             if n and (_FOLDER_VAR.match(n) or n.upper() == SEARCH_PATH)
         }
+        names.update(n for m in _READS_IN.finditer(text) for n in _WORD.findall(m.group()) if _FOLDER_VAR.match(n))
         script = _script(disk, path, text) if names else None
         for name in sorted(names, key=str.upper):
             key = name.upper() if fold or dialect_of(path) == POWERSHELL or name.upper() == SEARCH_PATH else name
@@ -1401,6 +1406,8 @@ def _setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
                     found.append((names, _unquoted(line)))
         memory[path] = found
     return memory[path]
+
+
 MAX_BEARING_DEPTH = 5  # one more than the expander follows (MAX_DEPTH)
 
 
