@@ -390,7 +390,7 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
                     disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
                     break
-                if _packaged(item.path, path):
+                if _packaged(item.path, path, machine.home):
                     disk.skip_once(
                         item.path, f"line {src.line} sources {disk.display(path)}, a packaged file: not read"
                     )
@@ -401,12 +401,15 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
     return out
 
 
-def _packaged(source: str, target: str) -> bool:
-    """Whether a system startup file (in /etc) sources a file outside /etc: code a package installs and owns
-    (Debian's /etc/bash.bashrc sources /usr/share/bash-completion/bash_completion, a hundred kilobytes of
-    completion functions), not a place the machine is configured. Not followed: reading it would cost every
-    scan more than all the startup files together, and an administrator's aliases go in /etc."""
-    return source.startswith("/etc/") and not target.startswith("/etc/")
+def _packaged(source: str, target: str, home: str) -> bool:
+    """Whether a system startup file (in /etc) sources a file outside both /etc and the user's home: code a
+    package installs and owns (Debian's /etc/bash.bashrc sources /usr/share/bash-completion/bash_completion,
+    a hundred kilobytes of completion functions), not a place the machine is configured. Not followed: reading
+    it would cost every scan more than all the startup files together, and an administrator's aliases go in
+    /etc. A file in the home (``[ -f ~/.bash_local ] && . ~/.bash_local`` in /etc/bash.bashrc, ``.
+    "$HOME/.shellrc"`` in /etc/profile.d) is the user's to write: read as any sourced startup file is."""
+    inside = home.rstrip("/") + "/"
+    return source.startswith("/etc/") and not target.startswith(("/etc/", inside))
 
 
 def _sourced_files(
