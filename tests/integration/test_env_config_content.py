@@ -145,6 +145,42 @@ def test_a_value_that_cannot_be_read_is_an_unchecked_config(capsys, machine_fact
     assert code == 1 and f"Cannot check OPENCODE_CONFIG_CONTENT in {m.h('.bashrc')} line 1" in out
 
 
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        (f"read -r -d '' OPENCODE_CONFIG_CONTENT <<'EOF'\n{VALUE}\nEOF\nexport OPENCODE_CONFIG_CONTENT\n", 1),
+        (f"export OPENCODE_CONFIG_CONTENT\nread -r OPENCODE_CONFIG_CONTENT <<< '{VALUE}'\n", 2),
+        (f"printf -v OPENCODE_CONFIG_CONTENT '%s' '{VALUE}'\nexport OPENCODE_CONFIG_CONTENT\n", 1),
+        ("IFS= read -rd '' OPENCODE_CONFIG_CONTENT < ~/.oc.json; export OPENCODE_CONFIG_CONTENT\n", 1),
+        ("mapfile -t OPENCODE_CONFIG_CONTENT < ~/.oc.json\nexport OPENCODE_CONFIG_CONTENT\n", 1),
+    ],
+    ids=["read here-document", "read here-string", "printf -v", "read a file", "mapfile"],
+)
+def test_a_value_a_command_takes_in_is_an_unchecked_config(capsys, machine_factory, text, line):
+    """``read -r -d '' OPENCODE_CONFIG_CONTENT <<'EOF'`` (JSON over several lines), a here-string, ``printf -v``:
+    the value is what the command takes in when the shell runs it, never read from the line (the here-document
+    may be the one written, or not): an unchecked config at that line, the exit code 1 (it was 0, nothing
+    listed)."""
+    m = machine_factory("linux")
+    m.write(m.h(".oc.json"), VALUE)
+    m.write(m.h(".bashrc"), text)
+    code, report = _check(capsys, m)
+    [unchecked] = report["unchecked_configs"]
+    assert code == 1 and unchecked["config"] == f"OPENCODE_CONFIG_CONTENT in {m.h('.bashrc')} line {line}"
+    assert "a value computed when a session starts" in unchecked["reason"]
+
+
+def test_a_line_that_reads_the_variable_sets_nothing(capsys, machine_factory):
+    m = machine_factory("linux")
+    m.write(
+        m.h(".bashrc"),
+        f"export OPENCODE_CONFIG_CONTENT='{VALUE}'\n"
+        'printf \'%s\\n\' "${OPENCODE_CONFIG_CONTENT}" > ~/.oc.json\nread -p "OPENCODE_CONFIG_CONTENT? " answer\n',
+    )
+    code, report = _check(capsys, m)
+    assert code == 1 and _one(report, "tracker")["verdict"] == "prohibited" and not report["unchecked_configs"]
+
+
 def test_places_past_the_bound_are_unchecked(machine_factory, pack):
     """Padding the startup files with lines that set the variable hides nothing: the first MAX_PLACES are read,
     the rest is one unchecked config."""

@@ -224,6 +224,9 @@ UNKNOWN = [
     ("xonsh", "~/.xonshrc", "$CODEX_HOME = $HOME + '/codex'\n", ".xonshrc line 1"),
     ("elvish", "~/.config/elvish/rc.elv", "set-env CODEX_HOME (mktemp -d)\n", "rc.elv line 1"),
     ("/etc/environment", "/etc/environment", "CLAUDE_CONFIG_DIR=$WORK/claude\n", "/etc/environment line 1"),
+    # sh's commands that set a variable to what they take in when the shell runs them
+    ("read", "~/.bashrc", "read -r CLAUDE_CONFIG_DIR < ~/.dir\nexport CLAUDE_CONFIG_DIR\n", ".bashrc line 1"),
+    ("printf -v", "~/.profile", "export CODEX_HOME\nprintf -v CODEX_HOME '%s/x' ~\n", ".profile line 2"),
 ]
 
 
@@ -304,6 +307,32 @@ def test_a_packaged_file_a_system_file_sources_is_noted_not_read(machine_factory
     assert str(m.host(packaged)) not in read
     notes = {s.reason for s in report.audit.skipped if s.path == bashrc}
     assert f"line 3 sources {packaged}, a packaged file: not read" in notes
+
+
+# (id, a system startup file, its line that sources a file in the user's home, that file's name under the home)
+SYSTEM_SOURCES_HOME = [
+    ("bash.bashrc", "/etc/bash.bashrc", "[ -f ~/.bash_local ] && . ~/.bash_local", ".bash_local"),
+    ("profile.d", "/etc/profile.d/x.sh", '[ -r "$HOME/.shellrc" ] && . "$HOME/.shellrc"', ".shellrc"),
+    ("zsh", "/etc/zsh/zshrc", "source ~/.zsh_local", ".zsh_local"),
+]
+
+
+@pytest.mark.parametrize("case, system, line, rel", SYSTEM_SOURCES_HOME, ids=[s[0] for s in SYSTEM_SOURCES_HOME])
+def test_a_file_in_the_home_a_system_file_sources_is_read(
+    tmp_path, machine_factory, monkeypatch, capsys, case, system, line, rel
+):
+    """A system startup file that sources a file in the user's home hid it: what /etc sources outside /etc was
+    "a packaged file: not read" (and --explain called the user's own file packaged), so a forbidden alias there
+    was a clean bill. The home is the user's to write: the file is read as any sourced startup file is."""
+    m = _claude(machine_factory, "linux")
+    m.write(system, f"{line}\n")
+    own = m.write(m.h(rel), "alias claude='claude --dangerously-skip-permissions'\n")
+    code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    state = states["not-started-unattended"]
+    assert code == 1 and state["state"] == "unmet", state
+    assert f"{own} line 1 starts claude" in state["detail"]
+    _code, out, _err = run_cli(capsys, "scan", "--explain", *m.cli_args())  # the files read, the notes
+    assert own in out and "packaged" not in out
 
 
 # (id, a wrapper under the tool's name, first on the search path, in another shell's language; the line that

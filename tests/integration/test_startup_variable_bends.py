@@ -30,6 +30,9 @@ BENDS = [
     ("linux", f'claude() {{ ANTHROPIC_BASE_URL="{DIRECT}" command claude "$@"; }}', "gateway", 2),
     ("linux", "unset ANTHROPIC_BASE_URL", "gateway", 2),
     ("linux", "alias claude='CLAUDE_CODE_USE_BEDROCK=1 claude'", "no-direct-bedrock", 2),
+    # set to what a command takes in when the shell runs it: a value that cannot be known
+    ("linux", f"read -r ANTHROPIC_BASE_URL <<< '{DIRECT}'", "gateway", 2),
+    ("linux", "IFS= read -r CLAUDE_CODE_USE_BEDROCK < ~/.bedrock", "no-direct-bedrock", 2),
     ("macos", "set -e ANTHROPIC_BASE_URL", "gateway", 2),
     ("macos", f"function claude\n    env ANTHROPIC_BASE_URL={DIRECT} command claude $argv\nend", "gateway", 3),
     ("macos", "if status is-interactive\n    set -gx CLAUDE_CODE_USE_VERTEX 1\nend", "no-direct-vertex", 3),

@@ -339,3 +339,33 @@ def test_a_block_around_an_export_always_makes_it_partly(words):
     body = " ".join(w for w in words if w not in ("fi", "'", '"', "\\", "<<EOF", "`", "$(", "#", "}", "esac", "done"))
     text = f"if [ -n x ]; then\n{body}\nexport {NAME}={GW}\nfi\n"
     assert all(how != EXPORTED for _, how, _ in _read(text))
+
+
+# a command that sets the variable to what it takes in when the shell runs it: a value that cannot be known,
+# exported by an `export NAME` at the top as an assignment is (read, printf -v, mapfile, getopts ... each once)
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"read -r -d '' {NAME} <<'EOF'\n{GW}\nEOF\nexport {NAME}\n", [(1, EXPORTED, None)]),
+        (f"export {NAME}\nread -r {NAME} <<< '{GW}'\n", [(2, EXPORTED, None)]),
+        (f"IFS= read -rd '' {NAME} < ~/.gw; export {NAME}\n", [(1, EXPORTED, None)]),
+        (f"read a b {NAME} < ~/.gw\n", [(1, PARTLY, None)]),  # without export: the shell's alone
+        (f"printf -v {NAME} '%s' '{GW}'\nexport {NAME}\n", [(1, EXPORTED, None)]),
+        (f"mapfile -t {NAME} < ~/.gw\nreadarray {NAME} < ~/.gw\n", [(1, PARTLY, None), (2, PARTLY, None)]),
+        (f"getopts ab {NAME}\nvared {NAME}\n", [(1, PARTLY, None), (2, PARTLY, None)]),
+        (f"if true; then read -r {NAME} < ~/.gw; fi\nexport {NAME}\n", [(1, PARTLY, None)]),
+        (f"[ -f ~/.gw ] && read -r {NAME} < ~/.gw\n", [(1, PARTLY, None)]),
+        # a name written in quotes for declare, and a value added to one set elsewhere
+        (f'declare -x "{NAME}"={GW}\n', [(1, EXPORTED, GW)]),
+        (f"declare -x {NAME}+=/v1\n{NAME}+=/v1\n", [(1, EXPORTED, None), (2, PARTLY, None)]),
+        # the variable read from, or named in a prompt: not set
+        (f'printf \'%s\' "${{{NAME}}}" "${NAME}"\nread -p \'{NAME}? \' answer\nread -r x <<< "${NAME}"\n', []),
+        (f"printf '%s\\n' {NAME}\n", []),  # printf sets a variable only after -v
+    ],
+)
+def test_a_value_taken_in_at_run_time_cannot_be_known(text, expected):
+    assert _read(text) == expected
+
+
+def test_fish_read_sets_the_variable_to_what_cannot_be_known():
+    assert _read(f"read -gx {NAME} < ~/.gw\n", FISH) == [(1, PARTLY, None)]

@@ -10,6 +10,9 @@ what a session has instead, and counts against such a condition, never for it:
 - an export inside a block or after ``&&`` / ``||`` (``if false; then export …; fi``): some sessions only;
 - ``unset NAME``, ``export -n NAME``, fish's ``set -e``, PowerShell's ``Remove-Item Env:NAME``.
 
+A command that sets the variable to what it takes in when the shell runs it (``read -r NAME <<'EOF'``, ``printf
+-v NAME``, ``mapfile``, ``getopts`` …: :data:`READ_IN_COMMANDS`) sets it to a value that cannot be known.
+
 The same is read from the shells whose own syntax sets a variable: tcsh's ``setenv NAME value``, nushell's
 ``$env.NAME = value`` (``load-env``/``with-env`` records: some sessions), xonsh's ``$NAME = 'value'`` and
 elvish's ``set-env NAME value`` / ``set E:NAME = value``; each one's ``unset`` too (``unsetenv``, ``hide-env``,
@@ -327,6 +330,16 @@ def _after_heredocs(text: str, pos: int, heredocs: list[tuple[str, bool]], out: 
 _COMPUTED = re.compile(r"[$`(]")
 _SH_EXPORT = re.compile(r"^(?:export|declare\s+-[a-zA-Z]*x[a-zA-Z]*|typeset\s+-[a-zA-Z]*x[a-zA-Z]*)\s")
 _SH_UNEXPORT = re.compile(r"^(?:unset|export\s+-n|declare\s+\+x|typeset\s+\+x)\s")
+# the commands that set a variable to what they take in when the shell runs them (``read -r -d '' NAME <<'EOF'``,
+# ``read NAME <<< '…'``, ``printf -v NAME …``, ``mapfile NAME < file``, zsh's ``vared``, ``getopts``, ``select``),
+# after assignments for that command alone (``IFS= read -r NAME``): no reading of the text can know the value.
+# One definition for both questions: the lines that set a variable (:meth:`StartupScript.variable_lines`, a
+# value computed) and the values a command line's variable holds (:meth:`StartupScript.held_values`, unknown)
+READ_IN_COMMANDS = ("read", "mapfile", "readarray", "vared", "getopts", "select", "printf")
+_SH_READ_IN = re.compile(
+    r"""^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|[^\s'"])*\s+)*"""
+    rf"(?:{'|'.join(READ_IN_COMMANDS)})(?![\w-])"
+)
 _PS_REMOVE = re.compile(r"^(?:remove-item|ri|rm|del|erase|rd|rmdir|clear-item|cli)\s", re.IGNORECASE)
 _PS_SET_ITEM = re.compile(r"^(?:set-item|si|new-item|ni)\s", re.IGNORECASE)
 # a command of assignments alone (``NAME=value``, ``A=1 B="x y"``): no program runs, the shell keeps them
@@ -416,7 +429,11 @@ class _Finder:
         self.name, self.dialect = name, dialect
         flags = re.IGNORECASE if fold else 0
         n = re.escape(name)
-        self.assign = re.compile(r"(?<![\w$\-.])" + n + r"=", flags)  # NAME=value anywhere: alias, prefix, env
+        # NAME=value anywhere (alias, prefix, env); "NAME"=value as declare and export take it; NAME+=value
+        self.assign = re.compile(r"(?<![\w$\-.])([\"']?)" + n + r"\1(\+?)=", flags)
+        # the variable as a word of its own (``read -r NAME``, ``printf -v NAME``), not ``$NAME`` nor ``${NAME}``
+        self.target = re.compile(r"(?<![^\s\"'])" + n + r"(?![^\s\"';&|<>)])", flags)
+        self.printf_v = re.compile(r"(?:^|\s)-v\s*[\"']?" + n + r"[\"']?(?![\w])", flags)  # printf -v NAME
         self.word = re.compile(r"(?<![\w$\-.:])" + n + r"(?![\w=])", flags)
         self.ps_set = re.compile(r"\$env:" + n + r"\s*=(?!=)\s*", re.IGNORECASE)
         self.ps_item = re.compile(r"(?<![\w$])env:\\?" + n + r"(?![\w])", re.IGNORECASE)
@@ -441,12 +458,25 @@ class _Finder:
             found.append((UNSET, None, False))
         elif self.own:
             found += self._own(text, top)
+        elif self._reads_in(text):  # what it takes in: the value cannot be known
+            return [(PARTLY, None, True)]
         exported = self.dialect == SH and bool(_SH_EXPORT.match(text))
         for m in self.assign.finditer(text):
             word = _SH_WORD.match(text, m.end())
             value, computed = _sh_value(word.group(1)) if word else ("", True)
+            computed = computed or bool(m.group(2))  # NAME+=…: added to a value set elsewhere
             found.append((EXPORTED if top and exported and self._whole(text) else PARTLY, value, computed))
         return found
+
+    def _reads_in(self, text: str) -> bool:
+        """Whether a sh or fish command sets the variable to what it takes in (:data:`READ_IN_COMMANDS`):
+        the variable a word of its own in it (``printf``'s after ``-v``), not one it expands."""
+        if self.dialect not in (SH, FISH) or not (m := _SH_READ_IN.match(text)):
+            return False
+        rest = text[m.end() :]
+        if m.group().endswith("printf"):
+            return bool(self.printf_v.search(rest))
+        return bool(self.target.search(rest))
 
     def _whole(self, text: str) -> bool:
         """Whether an export statement is only that: not ``export A=1 && …`` hidden in one command's words."""
@@ -594,7 +624,7 @@ class StartupScript:
             if dialect == SH and top:
                 if not found and _SH_EXPORT.match(cmd.text) and finder.word.search(cmd.text):
                     marked = True
-                elif _ASSIGNMENTS_ONLY.match(cmd.text):
+                elif _ASSIGNMENTS_ONLY.match(cmd.text) or _SH_READ_IN.match(cmd.text):  # `read NAME` too
                     assigned += [len(out) + i for i, (how, _v, _c) in enumerate(found) if how == PARTLY]
             out += [VariableLine(line, how, value, computed, top) for how, value, computed in found]
         for i in assigned if marked else ():  # `NAME=value` and `export NAME`, in either order: an export
@@ -764,7 +794,6 @@ _SUBSTITUTION = re.compile(r"\$\(|`")  # the shell runs a command for the value
 _HELD_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
 # commands that take a variable's value in at run time
 _NAMEREF = re.compile(r"^(?:declare|typeset|local|export)\s+(?:-\w+\s+)*-\w*n")  # a name that stands for another
-_SH_READ_IN = re.compile(r"^(?:read|mapfile|readarray|vared|getopts|select|printf)\b")
 _ARRAY_PART = re.compile(
     r"""(?P<quote>"(?:\\.|[^"\\])*"|'[^']*')|(?P<comment>(?<![^\s(])\#[^\n]*)|(?P<end>\))|(?P<esc>\\.)"""
     r"""|(?P<run>\$\(|`)|(?P<text>[^"'\\)`$#]+|[$#])""",

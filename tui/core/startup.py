@@ -40,6 +40,7 @@ from tui.core.shell_variables import (
     EXPORTED,
     PARTLY,
     POWERSHELL,
+    READ_IN_COMMANDS,
     UNSET,
     HeldValue,
     SourcedLine,
@@ -389,7 +390,7 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
                     disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
                     break
-                if _packaged(item.path, path):
+                if _packaged(item.path, path, machine.home):
                     disk.skip_once(
                         item.path, f"line {src.line} sources {disk.display(path)}, a packaged file: not read"
                     )
@@ -400,12 +401,15 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
     return out
 
 
-def _packaged(source: str, target: str) -> bool:
-    """Whether a system startup file (in /etc) sources a file outside /etc: code a package installs and owns
-    (Debian's /etc/bash.bashrc sources /usr/share/bash-completion/bash_completion, a hundred kilobytes of
-    completion functions), not a place the machine is configured. Not followed: reading it would cost every
-    scan more than all the startup files together, and an administrator's aliases go in /etc."""
-    return source.startswith("/etc/") and not target.startswith("/etc/")
+def _packaged(source: str, target: str, home: str) -> bool:
+    """Whether a system startup file (in /etc) sources a file outside both /etc and the user's home: code a
+    package installs and owns (Debian's /etc/bash.bashrc sources /usr/share/bash-completion/bash_completion,
+    a hundred kilobytes of completion functions), not a place the machine is configured. Not followed: reading
+    it would cost every scan more than all the startup files together, and an administrator's aliases go in
+    /etc. A file in the home (``[ -f ~/.bash_local ] && . ~/.bash_local`` in /etc/bash.bashrc, ``.
+    "$HOME/.shellrc"`` in /etc/profile.d) is the user's to write: read as any sourced startup file is."""
+    inside = home.rstrip("/") + "/"
+    return source.startswith("/etc/") and not target.startswith(("/etc/", inside))
 
 
 def _sourced_files(
@@ -681,11 +685,14 @@ MAX_PATH_FOLDERS = 16  # folders the startup files put on PATH, in all (each is 
 # tcsh's setenv NAME, nushell's $env.NAME = … and a record's NAME: …, xonsh's $NAME = … and […'NAME'] = …,
 # elvish's set-env NAME and E:NAME = … (which of them a file's shell reads is the reader's to say)
 _ASSIGNED_NAMES = re.compile(
-    r"(?<![\w$\-.])([A-Za-z_][A-Za-z0-9_]*)=|\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=|\bset\s+(?:-\S+\s+)*([A-Za-z_][A-Za-z0-9_]*)\s"
+    r"(?<![\w$\-.])[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\+?=|\$env:([A-Za-z_][A-Za-z0-9_]*)\s*=|\bset\s+(?:-\S+\s+)*([A-Za-z_][A-Za-z0-9_]*)\s"
     r"|\b(?:setenv|set-env)\s+([A-Za-z_][A-Za-z0-9_]*)|(?:\$env\.|\$|E:)([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)"
     r"|[\[{,]\s*[\"']?([A-Za-z_][A-Za-z0-9_]*)[\"']?\s*[:\]]",
     re.IGNORECASE,
 )
+# a line that runs a command setting variables to what it takes in (``read -r CLAUDE_CONFIG_DIR < ~/.dir``):
+# each folder variable named on it is asked about too (the reader says which it sets, to a computed value)
+_READS_IN = re.compile(rf"(?<![\w$.-])(?:{'|'.join(READ_IN_COMMANDS)})(?![\w-])[^\n]*")
 
 
 def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]:
@@ -722,6 +729,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
             for n in m.groups()
             if n and (_FOLDER_VAR.match(n) or n.upper() == SEARCH_PATH)
         }
+        names.update(n for m in _READS_IN.finditer(text) for n in _WORD.findall(m.group()) if _FOLDER_VAR.match(n))
         script = _script(disk, path, text) if names else None
         for name in sorted(names, key=str.upper):
             key = name.upper() if fold or dialect_of(path) == POWERSHELL or name.upper() == SEARCH_PATH else name
