@@ -836,9 +836,9 @@ def _forbidden_exports(
     """The shell startup files' lines that set what a forbidding condition forbids: an export (every session
     of that shell has it, whatever aicheck's own environment holds), an alias or a command that sets it for
     the tool (``alias claude='CLAUDE_CODE_USE_BEDROCK=1 claude'``), or a block that may. Added to ``broken``;
-    the files that cannot be read to ``unread``. A value the shell computes breaks only ``absent`` (it is
-    set, to what cannot be known); an ``unset`` breaks nothing. Returns (the lines, those that are no plain
-    export)."""
+    the files that cannot be read to ``unread``. A value the shell computes breaks it too: it is set, to what
+    cannot be known, which may be what the policy forbids; an ``unset`` breaks nothing. Returns (the lines,
+    those that are no plain export)."""
     from tui.core.startup import exported_values
 
     if not cond.env:
@@ -851,6 +851,8 @@ def _forbidden_exports(
         if line.how == UNSET:
             continue
         why = _violation(cond, line.value) if line.value is not None else None
+        if line.value is None and not cond.absent:
+            why = "is set to a value the shell computes (it may be what the policy forbids)"
         if cond.absent or why:
             broken.append(f"${cond.env} {why or _violation(cond, '')} in {line.place}")
             lines.append(line.place)
