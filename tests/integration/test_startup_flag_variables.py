@@ -274,3 +274,18 @@ def test_no_value_of_a_variable_reaches_any_output(machine_factory, capsys, tmp_
         in states["not-started-unattended"]["detail"]
     )
     assert "line 4 starts claude with $UNSET_ELSEWHERE" in states["settings-aicheck-can-see"]["detail"]
+
+
+@pytest.mark.parametrize("depth", [3, 600])
+def test_defaults_nested_past_the_bound_are_unknown_and_never_crash(
+    tmp_path, machine_factory, monkeypatch, capsys, depth
+):
+    """``${A:-${A:-…}}`` written hundreds deep (a hostile startup file) ran the expander out of Python's stack:
+    exit 3, and ``--all-users`` lost every user. A default is followed as deep as a value's references; past
+    that it is a value that cannot be known, so the condition cannot be confirmed."""
+    m = _claude(machine_factory)
+    m.write(m.h(".bashrc"), "alias claude='claude " + "${A:-" * depth + "--model" + "}" * depth + "'\n")
+    code, states, outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1 and "Traceback" not in outputs
+    state = states["not-started-unattended"]
+    assert state["state"] == "unmet" and state["detail"].startswith("cannot confirm"), state

@@ -134,7 +134,8 @@ class Expander:
         values = self._typed(name, dialect, depth, outside) or self._values(name, depth, outside)
         if op is None:
             return values
-        alternative = self._texts(word, dialect, depth + 1, outside)
+        # a word in a word in a word (${A:-${A:-…}}): followed as deep as a value's references, then unknown
+        alternative = self._texts(word, dialect, depth + 1, outside) if depth < MAX_DEPTH else [UNKNOWN]
         if op.endswith("+"):  # ${F:+word}: the word where F is set, else nothing
             return _dedupe([*alternative, ""])
         if op.endswith("?"):

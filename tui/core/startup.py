@@ -1401,6 +1401,8 @@ def _setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
                     found.append((names, _unquoted(line)))
         memory[path] = found
     return memory[path]
+
+
 MAX_BEARING_DEPTH = 5  # one more than the expander follows (MAX_DEPTH)
 
 
