@@ -289,3 +289,27 @@ def test_defaults_nested_past_the_bound_are_unknown_and_never_crash(
     assert code == 1 and "Traceback" not in outputs
     state = states["not-started-unattended"]
     assert state["state"] == "unmet" and state["detail"].startswith("cannot confirm"), state
+
+
+# (platform, {startup file: text}): the flag as the shell puts it together from how a file spells it
+SPELLED = [
+    # a backslash before a line end is taken out with it: nothing stands between the two halves
+    ("linux", {".bashrc": "F=--dangerously-skip-\\\npermissions\nalias claude='claude $F'\n"}),
+    ("linux", {".bashrc": 'F="--dangerously-skip-\\\npermissions"\nalias claude="claude $F"\n'}),
+    ("linux", {".bashrc": "alias claude='claude --dangerously-skip-\\\npermissions'\n"}),
+]
+
+
+@pytest.mark.parametrize("platform, files", SPELLED)
+def test_a_flag_the_shell_puts_together_breaks_the_condition(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, files
+):
+    """Each of these starts claude with the forbidden flag, yet no line writes it out: the check said
+    compliant (exit 0). Each is now the flag, found where the shell finds it; no value is shown."""
+    m = _claude(machine_factory, platform)
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    state = states["not-started-unattended"]
+    assert code == 1 and state["state"] == "unmet", state
+    assert "starts claude with '--dangerously-skip-permissions'" in state["detail"], state

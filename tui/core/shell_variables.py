@@ -272,7 +272,10 @@ def _commands(text: str, dialect: str) -> list[_Command]:
         kind = m.lastgroup
         pos = m.end()
         if kind == "esc":
-            piece.append(" " if m.group()[1] == "\n" else m.group())  # a line continued: one command
+            # a line continued: one command; sh and fish take the backslash and the line end out entirely
+            # (F=--dangerously-skip-\ then permissions is the flag), tcsh and PowerShell leave a blank
+            joined = "" if dialect in (SH, FISH) else " "
+            piece.append(joined if m.group()[1] == "\n" else m.group())
         elif kind == "quote":
             piece.append(m.group())
         elif kind == "heredoc":
@@ -761,7 +764,7 @@ _PS_SETTING = re.compile(
 MAX_ARRAY_CHARS = 8192  # an array written over several lines is read this far for its closing ")"
 _SUBSTITUTION = re.compile(r"\$\(|`")  # the shell runs a command for the value
 # one whole shell word, its quoted parts kept as written (--dangerously-skip-"permissions" is one word)
-_HELD_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
+_HELD_WORD = re.compile(r"""(?:"(?:\\[\s\S]|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
 # commands that take a variable's value in at run time
 _NAMEREF = re.compile(r"^(?:declare|typeset|local|export)\s+(?:-\w+\s+)*-\w*n")  # a name that stands for another
 _SH_READ_IN = re.compile(r"^(?:read|mapfile|readarray|vared|getopts|select|printf)\b")

@@ -1483,14 +1483,16 @@ def _unquoted(text: str) -> str:
     """``text`` with the quotes and backslashes the shell removes from a word taken out, for finding a flag
     however it is spelled (``--dangerously-skip-per""missions``, ``--dangerously-skip-permission\\s``). Lines
     and line ends stay where they are."""
-    if "\\" in text:
-        text = _ESCAPED.sub(r"\1", text)
+    if "\\" in text:  # a backslash before a line end takes both out (bash's "--dangerously-skip-\⏎permissions")
+        text = _ESCAPED.sub(r"\1", text.replace("\\\n", ""))
     return text.replace('"', "").replace("'", "") if '"' in text or "'" in text else text
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
     """(number of its first line, the line) with backslash continuations joined, as the shell reads them
-    (``alias cc='claude \\`` then ``--dangerously-skip-permissions'`` is one command)."""
+    (``alias cc='claude \\`` then ``--dangerously-skip-permissions'`` is one command): the backslash and the
+    line end are taken out and nothing put in their place (``--dangerously-skip-\\`` then ``permissions`` is
+    the flag; bash removes them inside an alias's quotes too, when it reads the alias)."""
     out: list[tuple[int, str]] = []
     pending: list[str] = []
     start = 0
@@ -1500,8 +1502,8 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
         if line.endswith("\\") and len(pending) < 100:
             pending.append(line[:-1])
             continue
-        out.append((start, " ".join([*pending, line])))
+        out.append((start, "".join([*pending, line])))
         pending = []
     if pending:
-        out.append((start, " ".join(pending)))
+        out.append((start, "".join(pending)))
     return out
