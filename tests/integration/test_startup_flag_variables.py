@@ -297,6 +297,12 @@ SPELLED = [
     ("linux", {".bashrc": "F=--dangerously-skip-\\\npermissions\nalias claude='claude $F'\n"}),
     ("linux", {".bashrc": 'F="--dangerously-skip-\\\npermissions"\nalias claude="claude $F"\n'}),
     ("linux", {".bashrc": "alias claude='claude --dangerously-skip-\\\npermissions'\n"}),
+    # bash's and zsh's ANSI-C quoting: $'…' with its escapes, in a value and on the line itself
+    ("linux", {".bashrc": "F=$'--dangerously-skip-permission\\x73'\nalias claude=\"claude $F\"\n"}),
+    ("linux", {".bashrc": "F=$'--dangerously-skip-permission\\163'\nalias claude=\"claude $F\"\n"}),
+    ("linux", {".zshrc": "F=$'--dangerously-skip-permission\\u0073'\nalias claude=\"claude $F\"\n"}),
+    ("linux", {".bashrc": "alias claude=$'claude --dangerously-skip-permission\\x73'\n"}),
+    ("macos", {".bashrc": "claude() { command claude $'--dangerously-skip-permission\\U00000073' \"$@\"; }\n"}),
 ]
 
 
@@ -309,7 +315,8 @@ def test_a_flag_the_shell_puts_together_breaks_the_condition(
     m = _claude(machine_factory, platform)
     for rel, text in files.items():
         m.write(m.h(rel), text)
-    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    code, states, outputs = _check(m, monkeypatch, tmp_path, capsys)
     state = states["not-started-unattended"]
     assert code == 1 and state["state"] == "unmet", state
     assert "starts claude with '--dangerously-skip-permissions'" in state["detail"], state
+    assert "permission\\" not in outputs and "skip-\\" not in outputs  # the line as written is not shown either

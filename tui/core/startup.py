@@ -1477,12 +1477,47 @@ def _without_comment(line: str) -> str:
 
 
 _ESCAPED = re.compile(r"\\([^\n])")
+# bash's and zsh's ANSI-C quoting: $'…', its backslash escapes decoded by the shell
+_ANSI_C = re.compile(r"\$'((?:\\.|[^'\\])*)'", re.S)
+_ANSI_C_ESCAPE = re.compile(
+    r"\\(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.)|(.))", re.S
+)
+_ANSI_C_LETTERS = {
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+}
+
+
+def _ansi_c(text: str) -> str:
+    """``text`` with each ``$'…'`` replaced by what the shell makes of it (``$'--dangerously-skip-
+    permission\\x73'``, ``\\163``, ``\\u0073`` are the flag): the escapes bash documents, \\xHH, \\NNN,
+    \\uHHHH, \\UHHHHHHHH, \\cX and the letters. Only looked at, never shown."""
+
+    def escape(m: re.Match[str]) -> str:
+        hexa, uni, wide, octal, control, other = m.groups()
+        if control is not None:
+            return chr(ord(control.upper()) & 0x1F)
+        if other is not None:
+            return _ANSI_C_LETTERS.get(other, other)  # \\, \', \" and \? stand for themselves
+        code = int(hexa or uni or wide, 16) if octal is None else int(octal, 8) & 0xFF
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code < 0xE000 else ""
+
+    return _ANSI_C.sub(lambda m: _ANSI_C_ESCAPE.sub(escape, m.group(1)), text)
 
 
 def _unquoted(text: str) -> str:
     """``text`` with the quotes and backslashes the shell removes from a word taken out, for finding a flag
-    however it is spelled (``--dangerously-skip-per""missions``, ``--dangerously-skip-permission\\s``). Lines
-    and line ends stay where they are."""
+    however it is spelled (``--dangerously-skip-per""missions``, ``--dangerously-skip-permission\\s``,
+    ``$'--dangerously-skip-permission\\x73'``). Lines and line ends stay where they are."""
+    if "$'" in text:
+        text = _ansi_c(text)
     if "\\" in text:  # a backslash before a line end takes both out (bash's "--dangerously-skip-\⏎permissions")
         text = _ESCAPED.sub(r"\1", text.replace("\\\n", ""))
     return text.replace('"', "").replace("'", "") if '"' in text or "'" in text else text
