@@ -303,6 +303,10 @@ SPELLED = [
     ("linux", {".zshrc": "F=$'--dangerously-skip-permission\\u0073'\nalias claude=\"claude $F\"\n"}),
     ("linux", {".bashrc": "alias claude=$'claude --dangerously-skip-permission\\x73'\n"}),
     ("macos", {".bashrc": "claude() { command claude $'--dangerously-skip-permission\\U00000073' \"$@\"; }\n"}),
+    # brace expansion: bash's groups of words, fish's group of one
+    ("linux", {".bashrc": "alias claude='claude --{dangerously-skip-permissions,verbose}'\n"}),
+    ("linux", {".zshrc": "alias claude='claude --dangerously-{skip-{permissions,x},y}'\n"}),
+    ("linux", {".config/fish/config.fish": "alias claude 'claude --dangerously-skip-{permissions}'\n"}),
 ]
 
 

@@ -38,6 +38,7 @@ from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import (
     EXPORTED,
+    FISH,
     PARTLY,
     POWERSHELL,
     UNSET,
@@ -1258,15 +1259,16 @@ def find_startup_flags(
     for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
         words = _unquoted(text)  # the words as the shell passes them: --dangerously-skip-per""missions
-        expands = _MAY_EXPAND.search(text) is not None
+        expands = _MAY_EXPAND.search(text) is not None or "{" in words  # a reference, or braces to expand
         if not expands and not any(needle in words for _, needle, _ in flag_words):  # most files: no line looked at
             continue
+        fish = dialect_of(path) == FISH
         for number, line in _logical_lines(text):
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
                 continue
             passed = _unquoted(line)
-            flag = next((f for f, needle, rx in flag_words if needle in passed and rx.search(passed)), None)
+            flag = _flag_in(passed, flag_words, fish)
             program = _program_started(line, program_words) if flag else None
             if flag and program:
                 found.append(StartupFinding(shown, number, program, shown_flag(flag)))
@@ -1282,6 +1284,40 @@ def find_startup_flags(
                 elif hit is not None:
                     unknown.append(hit)
     return found, checked, unread, unknown
+
+
+def _flag_in(passed: str, flag_words: _FlagWords, fish: bool) -> str | None:
+    """The first of the policy's flags that ``passed`` (a line as the shell passes it) holds in one of the
+    forms its braces expand to (``--{dangerously-skip-permissions,verbose}``), or None."""
+    for form in _brace_forms(passed, fish) if "{" in passed else (passed,):
+        for flag, needle, rx in flag_words:
+            if needle in form and rx.search(form):
+                return flag
+    return None
+
+
+MAX_BRACE_FORMS = 64  # forms of one line its braces are expanded to; the rest are not looked at
+# a group of brace expansion: bash's and zsh's hold a comma (not ${…}); fish's may hold one item alone
+_BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*,[^{}\s]*)\}")
+_FISH_BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*)\}")
+
+
+def _brace_forms(text: str, fish: bool) -> list[str]:
+    """``text`` and what brace expansion makes of it (``--{a,b}``: ``--a``, ``--b``; nested groups from the
+    innermost out), at most :data:`MAX_BRACE_FORMS`. Quotes are not heeded: an alias's text is read again when
+    it runs, and expanded then."""
+    group = _FISH_BRACE_GROUP if fish else _BRACE_GROUP
+    forms, done = [text], [text]
+    while forms and len(done) < MAX_BRACE_FORMS:
+        form = forms.pop(0)
+        m = group.search(form)
+        if m is None:
+            continue
+        for choice in m.group(1).split(","):
+            made = form[: m.start()] + choice + form[m.end() :]
+            forms.append(made)
+            done.append(made)
+    return done[:MAX_BRACE_FORMS]
 
 
 # -- flags the shell puts on a line from its variables -----------------------------------------------------
@@ -1340,9 +1376,9 @@ def _through_variables(
         program = _program_started(passed, program_words)
         if program is None:
             continue
-        for flag, needle, rx in flag_words:
-            if needle in passed and rx.search(passed):
-                return StartupFinding(line.file, line.number, program, shown_flag(flag), _sources(version, rx))
+        if flag := _flag_in(passed, flag_words, line.dialect == FISH):
+            rx = next(rx for f, _needle, rx in flag_words if f == flag)
+            return StartupFinding(line.file, line.number, program, shown_flag(flag), _sources(version, rx))
         if unknown is None and UNKNOWN in passed:
             reference = _unknown_argument(version, passed, program_words)
             unknown = UnknownArgument(line.file, line.number, program, reference) if reference else None
