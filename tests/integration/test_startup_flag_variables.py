@@ -235,6 +235,42 @@ def test_a_value_the_startup_files_do_not_give_cannot_confirm_the_condition(
     assert f"In {shown} line {line}: {fix}" in outputs
 
 
+COMPUTED = [  # (platform, {startup file: text}, the reference the detail names)
+    (
+        "windows",
+        {PROFILE: "$F = '--dangerously-skip-{0}' -f 'permissions'\nfunction claude { claude.exe $F @args }\n"},
+        "$F",
+    ),
+    ("windows", {PROFILE: "$F = $G + 'permissions'\nfunction claude { claude.exe $F @args }\n"}, "$F"),
+    ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = 'claude ' + F\n"}, "F"),
+    ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = f'claude {F}'\n"}, "{…}"),
+    ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = ['claude', F]\n"}, "F"),
+]
+
+
+@pytest.mark.parametrize("platform, files, reference", COMPUTED)
+def test_a_value_the_shell_computes_cannot_confirm_the_condition(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, files, reference
+):
+    """PowerShell's ``-f`` and ``+`` with what is not a string, xonsh's Python (a name, an f-string) make a
+    value aicheck does not work out: it was read as harmless text (exit 0). It is now one that cannot be
+    known, and an alias that is only strings stays clean."""
+    m = _claude(machine_factory, platform)
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    state = states["not-started-unattended"]
+    assert code == 1 and state["state"] == "unmet", state
+    assert state["detail"].startswith("cannot confirm") and f"starts claude with {reference}" in state["detail"]
+
+
+def test_a_xonsh_alias_of_strings_alone_stays_clean(tmp_path, machine_factory, monkeypatch, capsys):
+    m = _claude(machine_factory)
+    m.write(m.h(".xonshrc"), "aliases['cc'] = ['claude', '--model', 'opus']\naliases['c'] = 'claude ' + '--verbose'\n")
+    _code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
+
+
 def test_bounds_never_make_a_clean_bill(tmp_path, machine_factory, monkeypatch, capsys):
     """A variable set more often, named through more variables, or combined in more ways than aicheck
     follows is one whose value cannot be known: the condition is not met."""
@@ -307,6 +343,9 @@ SPELLED = [
     ("linux", {".bashrc": "alias claude='claude --{dangerously-skip-permissions,verbose}'\n"}),
     ("linux", {".zshrc": "alias claude='claude --dangerously-{skip-{permissions,x},y}'\n"}),
     ("linux", {".config/fish/config.fish": "alias claude 'claude --dangerously-skip-{permissions}'\n"}),
+    # strings joined with "+": PowerShell's in a value, xonsh's (Python's) on the alias's line
+    ("windows", {PROFILE: "$F = '--dangerously-skip-' + 'permissions'\nfunction claude { claude.exe $F @args }\n"}),
+    ("linux", {".xonshrc": "aliases['claude'] = 'claude --dangerously' + '-skip-permissions'\n"}),
 ]
 
 

@@ -887,17 +887,26 @@ def _ps_words(value: str) -> str | None:
     if value.startswith("@(") and value.endswith(")"):
         value = value[2:-1]
     words: list[str] = []
+    joining = False  # a "+" was read: the next string is joined to the last
     for m in _PS_PART.finditer(value):
         part = m.group()
         if part[0] in "'\"":
             if part[0] == '"' and "$(" in part:
                 return None
-            words.append(part)
+            if joining:  # '--dangerously-skip-' + 'permissions': one string, the quotes of both kept
+                same = words[-1][0] == part[0] and words[-1][-1] == part[0]  # 'a' + 'b' is 'ab', not 'a''b'
+                words[-1] = words[-1][:-1] + part[1:] if same else words[-1] + part
+                joining = False
+            else:
+                words.append(part)
+        elif part == "+" and words and words[-1][0] in "'\"" and not joining:
+            joining = True
         elif part != "," and not part.isspace():
-            if any(c in part for c in "(){}@") or part.lower() == "$null":
+            # computed: a command, a hashtable, an operator (-f, -replace, -join), a sum of what is not text
+            if any(c in part for c in "(){}@+") or part.lower() == "$null" or part.startswith("-"):
                 return None
             words.append(part)
-    return " ".join(words) if words else None
+    return " ".join(words) if words and not joining else None
 
 
 MAX_BLOCKS_AROUND = 16  # blocks looked through around a source line; deeper, it is some sessions' only

@@ -42,6 +42,7 @@ from tui.core.shell_variables import (
     PARTLY,
     POWERSHELL,
     UNSET,
+    XONSH,
     HeldValue,
     SourcedLine,
     StartupScript,
@@ -1260,30 +1261,59 @@ def find_startup_flags(
         checked.append(shown)
         words = _unquoted(text)  # the words as the shell passes them: --dangerously-skip-per""missions
         expands = _MAY_EXPAND.search(text) is not None or "{" in words  # a reference, or braces to expand
+        dialect = dialect_of(path)
+        if dialect == XONSH and not expands:  # Python joins strings and names: 'claude ' + F
+            expands = any(p in text for p, _rx in program_words)
         if not expands and not any(needle in words for _, needle, _ in flag_words):  # most files: no line looked at
             continue
-        fish = dialect_of(path) == FISH
         for number, line in _logical_lines(text):
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
                 continue
-            passed = _unquoted(line)
-            flag = _flag_in(passed, flag_words, fish)
-            program = _program_started(line, program_words) if flag else None
+            passed = _unquoted(_XONSH_JOIN.sub("", line) if dialect == XONSH else line)
+            flag = _flag_in(passed, flag_words, dialect == FISH)
+            program = _program_started(line, program_words) if flag or dialect == XONSH else None
             if flag and program:
                 found.append(StartupFinding(shown, number, program, shown_flag(flag)))
+            elif program and dialect == XONSH and (reference := _xonsh_computed(line)):
+                unknown.append(UnknownArgument(shown, number, program, reference))
             elif (
                 _MAY_EXPAND.search(line)
                 and not _RUNS_NOTHING.match(stripped)
                 and (_refers_to_any(line, bearing) or _expands_after(line, program_words))
             ):
-                where = _Line(shown, number, _without_comment(line), dialect_of(path))
+                where = _Line(shown, number, _without_comment(line), dialect)
                 hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
                 if isinstance(hit, StartupFinding):
                     found.append(hit)
                 elif hit is not None:
                     unknown.append(hit)
     return found, checked, unread, unknown
+
+
+# xonsh: two Python strings joined with "+" ('claude --dangerously' + '-skip-permissions' is one string)
+_XONSH_JOIN = re.compile(r"""(?<=['"])\s*\+\s*[rRuU]?(?=['"])""")
+# xonsh's alias set from Python: aliases['cc'] = …, and what its value is made of
+_XONSH_ALIAS = re.compile(r"""^\s*aliases\s*\[[^\]]*\]\s*=(?!=)(.*)$""", re.S)
+_PYTHON_PART = re.compile(
+    r"""(?P<string>(?P<prefix>[rRbBfFuU]{0,2})(?:'(?:\\.|[^'\\])*'?|"(?:\\.|[^"\\])*"?))|(?P<name>[A-Za-z_]\w*)|."""
+)
+_PYTHON_CONSTANTS = frozenset({"True", "False", "None"})
+
+
+def _xonsh_computed(line: str) -> str | None:
+    """What Python computes in a xonsh alias (``aliases['claude'] = 'claude ' + F``, ``f'claude {F}'``,
+    ``['claude', F]``): the first name or f-string field its value holds, which aicheck does not follow, or
+    None when the value is only strings."""
+    m = _XONSH_ALIAS.match(line)
+    if m is None:
+        return None
+    for part in _PYTHON_PART.finditer(m.group(1)):
+        if part.group("name") and part.group() not in _PYTHON_CONSTANTS:
+            return part.group()
+        if part.group("string") and "f" in part.group("prefix").lower() and "{" in part.group():
+            return "{…}"
+    return None
 
 
 def _flag_in(passed: str, flag_words: _FlagWords, fish: bool) -> str | None:
