@@ -271,6 +271,46 @@ def test_a_xonsh_alias_of_strings_alone_stays_clean(tmp_path, machine_factory, m
     assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "alias cc='claude --add-dir \"$PWD/docs\"'",  # the system's own values: the folder, the user, the host
+        'cc() { command claude --add-dir "$TMPDIR/x" --name "$USER@$HOSTNAME" "$@"; }',
+        "alias cc='claude --append-system-prompt \"I am $SOMEONE_ELSEWHERE\"'",  # a word that starts with text
+        'cc() { claude --append-system-prompt "Answer in $LANGUAGE_ELSEWHERE" "$@"; }',
+    ],
+)
+def test_what_can_never_become_a_flag_is_no_unknown(tmp_path, machine_factory, monkeypatch, capsys, line):
+    """Ordinary wrappers read "cannot confirm" (exit 1): the shell's own $PWD or $USER, and a value inside a
+    quoted word that starts with other text (one argument, never a flag), whatever the environment holds."""
+    m = _claude(machine_factory)
+    m.write(m.h(".bashrc"), line + "\n")
+    _code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
+
+
+@pytest.mark.parametrize(
+    "line, reference",
+    [
+        ("alias cc='claude --dangerously-${X}'", "$X"),  # a word that starts with "-"
+        ("alias cc='claude $X'", "$X"),  # a bare reference: split into words
+        ('alias cc="claude $X"', "$X"),  # read again, with the value in it, when the alias runs
+        ('alias cc="claude --append-system-prompt \\"I am $X\\""', "$X"),  # and so may close the quotes
+        ("alias cc='claude \"$X rest\"'", "$X"),  # the word starts with the value
+        ("alias cc='claude I-am-$X'", "$X"),  # not quoted: split into words
+    ],
+)
+def test_a_word_the_unknown_may_make_a_flag_still_cannot_confirm(
+    tmp_path, machine_factory, monkeypatch, capsys, line, reference
+):
+    m = _claude(machine_factory)
+    m.write(m.h(".bashrc"), line + "\n")
+    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    state = states["not-started-unattended"]
+    assert code == 1 and state["state"] == "unmet", state
+    assert state["detail"].startswith("cannot confirm") and f"starts claude with {reference}" in state["detail"]
+
+
 def test_bounds_never_make_a_clean_bill(tmp_path, machine_factory, monkeypatch, capsys):
     """A variable set more often, named through more variables, or combined in more ways than aicheck
     follows is one whose value cannot be known: the condition is not met."""

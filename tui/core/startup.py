@@ -1364,6 +1364,11 @@ def _expander(ctx: Context, read: list[str]) -> Expander:
     # folders the system gives, which hold no flag (PowerShell's $PSScriptRoot, the profile's folder, is one
     # too: the home stands in for it)
     known = {"HOME": home, "USERPROFILE": home, "PSSCRIPTROOT": home}
+    # what the system gives the shell, and no flag: the folder a session is in (the home stands in for it),
+    # the user's name, the host's, the login shell, the folder for temporary files
+    user = posixpath.basename(home.rstrip("/").replace("\\", "/")) or "user"
+    known |= {"PWD": home, "OLDPWD": home, "USER": user, "LOGNAME": user, "USERNAME": user, "HOSTNAME": "host"}
+    known |= {"SHELL": "/bin/sh", "TMPDIR": "/tmp", "TEMP": "/tmp", "TMP": "/tmp"}
     if xdg := _xdg_config(ctx.machine):
         known["XDG_CONFIG_HOME"] = xdg
 
@@ -1521,13 +1526,79 @@ def _unknown_argument(version: Version, passed: str, program_words: _ProgramWord
     if not ends:
         return None
     first = min(ends)
-    labels = [name for name, text in version.parts for _ in range(text.count(UNKNOWN))]
+    safe = _in_plain_words(version, program_words)
+    owners = [i for i, (_name, text) in enumerate(version.parts) for _ in range(text.count(UNKNOWN))]
     at = -1
-    for label in labels:
+    for i in owners:
         at = passed.index(UNKNOWN, at + 1)
-        if at >= first:
-            return label
+        if at >= first and i not in safe:
+            return version.parts[i][0]
     return None
+
+
+_MARK = "\ue001"  # in a line's skeleton: where a reference stands
+
+
+def _in_plain_words(version: Version, program_words: _ProgramWords) -> frozenset[int]:
+    """The parts of ``version`` that are references inside a double-quoted word after the tool's command which
+    starts with literal text other than ``-`` (``--append-system-prompt "I am $X"``): whatever they hold, the
+    word is one argument that is no flag. An alias's single-quoted text is read again when it runs, so the
+    words inside it count; a reference not quoted so (split into words) or in a word the line's quotes opened
+    before the command (``alias cc="claude $X"``, read again with its value in it) is never one of these."""
+    skeleton: list[str] = []
+    marks: dict[int, int] = {}  # position in the skeleton -> index of the part
+    pos = 0
+    for i, (name, text) in enumerate(version.parts):
+        if name:
+            marks[pos] = i
+            skeleton.append(_MARK)
+            pos += 1
+        else:
+            skeleton.append(text)
+            pos += len(text)
+    line = "".join(skeleton)
+    command = min((m.end() for _p, rx in program_words if (m := rx.search(line))), default=None)
+    if command is None or not marks:
+        return frozenset()
+    return frozenset(i for at, i in marks.items() if at > command and _plain_word_at(line, at, command))
+
+
+_PLAIN_START = re.compile(r"[\w/.~+:,@%]")  # what a word that is no flag may start with
+
+
+def _plain_word_at(text: str, at: int, command: int, depth: int = 0) -> bool:
+    """Whether position ``at`` of ``text`` is inside a double-quoted word opened after ``command`` whose
+    first character is literal text, not ``-`` (see :func:`_in_plain_words`)."""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c not in "'\"":
+            i += 1
+            continue
+        close = text.find("'", i + 1) if c == "'" else _double_close(text, i + 1)
+        if close < 0:
+            return False
+        if i < at < close:
+            if c == "'" and i < command and depth < 4:  # an alias's text: its words read when it runs
+                return _plain_word_at(text[i + 1 : close], at - i - 1, command - i - 1, depth + 1)
+            starts_word = i == 0 or text[i - 1].isspace()
+            return c == '"' and i > command and starts_word and bool(_PLAIN_START.match(text, i + 1))
+        i = close + 1
+    return False
+
+
+def _double_close(text: str, pos: int) -> int:
+    while pos < len(text):
+        if text[pos] == "\\":
+            pos += 2
+        elif text[pos] == '"':
+            return pos
+        else:
+            pos += 1
+    return -1
 
 
 # what may follow a command's name in its word: an extension, the end of the command, quotes gone
