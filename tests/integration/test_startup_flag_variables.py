@@ -289,6 +289,45 @@ def test_what_can_never_become_a_flag_is_no_unknown(tmp_path, machine_factory, m
     assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
 
 
+NU = ".config/nushell/config.nu"
+PARAMETERS = [  # (platform, file, text): a function's parameters are what the user types
+    ("linux", NU, "def cc [...rest] { ^claude --model opus ...$rest }\n"),
+    ("linux", NU, "def --wrapped cc [...rest] { ^claude --model opus ...$rest }\n"),
+    ("linux", NU, 'def cc [model: string = "opus", ...rest] {\n  ^claude --model $model ...$rest\n}\n'),
+    ("windows", PROFILE, "function cc { param([string]$Model = 'opus') claude --model $Model @args }\n"),
+    (
+        "windows",
+        PROFILE,
+        "function cc {\n  param(\n    [Parameter()][string]$Model = 'opus'\n  )\n  claude --model $Model @args\n}\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("platform, rel, text", PARAMETERS)
+def test_a_functions_parameters_are_what_the_user_types(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, rel, text
+):
+    """nushell's rest parameter and PowerShell's param() read "cannot confirm" (exit 1) on ordinary wrappers.
+    A parameter holds what the user types, or its default; the same name outside the function is unknown,
+    and a default that holds the flag is found."""
+    m = _claude(machine_factory, platform)
+    m.write(m.h(rel), text)
+    _code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
+    reference = "$Model" if rel == PROFILE else "$rest"
+    call = "claude.exe $Model" if rel == PROFILE else "^claude ...$rest"
+    if "\n  param(" not in text:  # (a param block's own line is read as a setting of the name: not unknown)
+        m.write(m.h(rel), text + call + "\n")
+        code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+        state = states["not-started-unattended"]
+        assert code == 1 and state["detail"].startswith("cannot confirm") and f"with {reference}" in state["detail"]
+    m.write(m.h(rel), text.replace("opus", "--dangerously-skip-permissions"))
+    if "opus" in text.partition("]")[0] + text.partition(")")[0]:  # the default holds the flag
+        code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+        state = states["not-started-unattended"]
+        assert code == 1 and "starts claude with '--dangerously-skip-permissions'" in state["detail"], state
+
+
 @pytest.mark.parametrize(
     "line, reference",
     [

@@ -33,12 +33,13 @@ from shlex import quote as shlex_quote
 
 from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
-from tui.core.line_expansion import UNKNOWN, Expander, Version
+from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import (
     EXPORTED,
     FISH,
+    NU,
     PARTLY,
     POWERSHELL,
     UNSET,
@@ -1266,6 +1267,7 @@ def find_startup_flags(
             expands = any(p in text for p, _rx in program_words)
         if not expands and not any(needle in words for _, needle, _ in flag_words):  # most files: no line looked at
             continue
+        parameters: dict[int, Parameters] | None = None  # the functions' parameters each line sees, once asked
         for number, line in _logical_lines(text):
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
@@ -1282,7 +1284,9 @@ def find_startup_flags(
                 and not _RUNS_NOTHING.match(stripped)
                 and (_refers_to_any(line, bearing) or _expands_after(line, program_words))
             ):
-                where = _Line(shown, number, _without_comment(line), dialect)
+                if parameters is None:
+                    parameters = _function_parameters(text, dialect)
+                where = _Line(shown, number, _without_comment(line), dialect, parameters.get(number, ()))
                 hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
                 if isinstance(hit, StartupFinding):
                     found.append(hit)
@@ -1398,6 +1402,7 @@ class _Line:
     number: int
     text: str
     dialect: str
+    parameters: Parameters = ()  # of the function the line is in (see Expander.versions)
 
 
 def _through_variables(
@@ -1406,7 +1411,7 @@ def _through_variables(
     """What ``line`` passes one of the tool's commands through its variables: a finding when a version of it
     starts one with a flag, else the first reference that cannot be known after such a command, else None."""
     unknown: UnknownArgument | None = None
-    for version in expander.versions(line.text, line.dialect):
+    for version in expander.versions(line.text, line.dialect, line.parameters):
         passed = _unquoted(version.text)
         program = _program_started(passed, program_words)
         if program is None:
@@ -1418,6 +1423,75 @@ def _through_variables(
             reference = _unknown_argument(version, passed, program_words)
             unknown = UnknownArgument(line.file, line.number, program, reference) if reference else None
     return unknown
+
+
+# a function's parameters, which hold what the user types (or a default written with them): nushell's
+# `def [--wrapped] cc [...rest, --model: string = "opus"]`, PowerShell's `param([string]$Model = 'opus')` and
+# `function cc($Model = 'opus')`
+_NU_SIGNATURE = re.compile(r"""\bdef\s+(?:--[\w-]+\s+)*(?:"[^"]*"|'[^']*'|[^\s\[]+)\s*\[""")
+_NU_PARAMETER = re.compile(
+    r"""(?P<name>(?:\.\.\.|--)?[A-Za-z_][\w-]*)(?:\(-\w\))?\??\s*(?::\s*[\w-]+(?:<[^>\]]*>)?)?"""
+    r"""\s*(?:=\s*(?P<default>"[^"]*"|'[^']*'|[^\s,\]]+))?"""
+)
+_PS_SIGNATURE = re.compile(r"\b(?:param|function\s+[\w:-]+)\s*\(", re.IGNORECASE)
+_PS_PARAMETER = re.compile(r"""\$([A-Za-z_]\w*)(?:\s*=\s*(?P<default>'(?:''|[^'])*'|"(?:`.|[^"`])*"|[^\s,)]+))?""")
+_QUOTED_OR_COMMENT = re.compile(r"""'[^'\n]*'|"(?:\\.|[^"\\\n])*"|(?<![^\s;])\#[^\n]*""")
+MAX_SIGNATURE_CHARS = 4096  # a signature written over lines is read this far for its closing bracket
+
+
+def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
+    """The parameters each logical line (by its first line's number) sees of the functions around it, in a
+    nushell or PowerShell file: from the line that declares them to the end of the function's braces."""
+    signature = {NU: _NU_SIGNATURE, POWERSHELL: _PS_SIGNATURE}.get(dialect)
+    if signature is None:
+        return {}
+    offsets = [0]
+    for physical in text.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(physical))
+    out: dict[int, Parameters] = {}
+    scopes: list[tuple[int, Parameters]] = []  # (the depth at or below which it ends, the parameters)
+    depth = 0
+    for number, line in _logical_lines(text):
+        before = depth
+        bare = _QUOTED_OR_COMMENT.sub("", line)
+        depth += bare.count("{") - bare.count("}")
+        declared: list[tuple[str, tuple[str, ...]]] = []
+        m = signature.search(line)
+        if m is not None:
+            start = offsets[number - 1] + m.end()  # its brackets may close on a later line
+            declared = _parameters_in(text[start : start + MAX_SIGNATURE_CHARS], dialect)
+        seen = [p for _end, ps in scopes for p in ps] + declared
+        if seen:
+            out[number] = tuple(seen)
+        if declared and m is not None:
+            # a function's own line opens its block; PowerShell's param(…) is inside the block already open
+            opens = dialect == NU or "{" in line[: m.start()] or not m.group().lower().startswith("param")
+            scopes.append((before if opens else before - 1, tuple(declared)))
+        scopes = [(end, ps) for end, ps in scopes if depth > end]
+    return out
+
+
+def _parameters_in(text: str, dialect: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The parameters written from the start of ``text`` (after the opening bracket) to its closing one."""
+    closing, opening = ("]", "[") if dialect == NU else (")", "(")
+    level, end = 1, len(text)
+    for i, c in enumerate(text):
+        level += (c == opening) - (c == closing)
+        if level == 0:
+            end = i
+            break
+    else:
+        return []  # not closed near: nothing taken as a parameter
+    body = text[:end]
+    out: list[tuple[str, tuple[str, ...]]] = []
+    if dialect == NU:
+        for m in _NU_PARAMETER.finditer(body):
+            name = m.group("name").lstrip(".-").replace("-", "_")
+            out.append((name, (m.group("default"),) if m.group("default") else ()))
+    else:
+        for m in _PS_PARAMETER.finditer(body):
+            out.append((m.group(1).lower(), (m.group("default"),) if m.group("default") else ()))
+    return out
 
 
 # the names a line may set, in any shell aicheck reads (NAME=, NAME+=, arrays; set/set-env/setenv NAME, fish's
