@@ -245,6 +245,8 @@ COMPUTED = [  # (platform, {startup file: text}, the reference the detail names)
     ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = 'claude ' + F\n"}, "F"),
     ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = f'claude {F}'\n"}, "{…}"),
     ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = ['claude', F]\n"}, "F"),
+    # more brace forms than are looked at: any may be the flag
+    ("linux", {".bashrc": "alias claude='claude " + "{,x}" * 7 + "--dangerously-skip-{permissions,y}'\n"}, "{…}"),
 ]
 
 

@@ -1280,6 +1280,12 @@ def find_startup_flags(
             elif program and dialect == XONSH and (reference := _xonsh_computed(line)):
                 unknown.append(UnknownArgument(shown, number, program, reference))
             elif (
+                "{" in passed
+                and not _brace_forms(passed, dialect == FISH)[1]
+                and (program := _program_started(line, program_words))
+            ):  # more forms than are looked at: any of them may be the flag
+                unknown.append(UnknownArgument(shown, number, program, BRACES))
+            elif (
                 _MAY_EXPAND.search(line)
                 and not _RUNS_NOTHING.match(stripped)
                 and (_refers_to_any(line, bearing) or _expands_after(line, program_words))
@@ -1321,37 +1327,53 @@ def _xonsh_computed(line: str) -> str | None:
 
 
 def _flag_in(passed: str, flag_words: _FlagWords, fish: bool) -> str | None:
-    """The first of the policy's flags that ``passed`` (a line as the shell passes it) holds in one of the
-    forms its braces expand to (``--{dangerously-skip-permissions,verbose}``), or None."""
-    for form in _brace_forms(passed, fish) if "{" in passed else (passed,):
+    """The first of the policy's flags that ``passed`` (a line as the shell passes it) holds as written or in
+    one of the forms its braces expand to (``--{dangerously-skip-permissions,verbose}``), or None."""
+    for form in (passed, *_brace_forms(passed, fish)[0]) if "{" in passed else (passed,):
         for flag, needle, rx in flag_words:
             if needle in form and rx.search(form):
                 return flag
     return None
 
 
-MAX_BRACE_FORMS = 64  # forms of one line its braces are expanded to; the rest are not looked at
+MAX_BRACE_FORMS = 64  # forms of one word its braces are expanded to; more, and what the line passes is unknown
+MAX_BRACE_WORD = 4096  # a longer word with braces is not expanded (unknown too)
+BRACES = "{…}"  # how a word whose braces are not all expanded is named
 # a group of brace expansion: bash's and zsh's hold a comma (not ${…}); fish's may hold one item alone
 _BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*,[^{}\s]*)\}")
 _FISH_BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*)\}")
 
 
-def _brace_forms(text: str, fish: bool) -> list[str]:
-    """``text`` and what brace expansion makes of it (``--{a,b}``: ``--a``, ``--b``; nested groups from the
-    innermost out), at most :data:`MAX_BRACE_FORMS`. Quotes are not heeded: an alias's text is read again when
-    it runs, and expanded then."""
+def _brace_forms(text: str, fish: bool) -> tuple[list[str], bool]:
+    """(what brace expansion makes of each word of ``text`` that has a group, ``--{a,b}``: ``--a``, ``--b``,
+    nested groups from the innermost out, each with the words before and after it (a flag's value may be the
+    next word), whether every such word was expanded whole: at most :data:`MAX_BRACE_FORMS` forms a word).
+    Quotes are not heeded: an alias's text is read again when it runs, and expanded then."""
     group = _FISH_BRACE_GROUP if fish else _BRACE_GROUP
-    forms, done = [text], [text]
-    while forms and len(done) < MAX_BRACE_FORMS:
-        form = forms.pop(0)
-        m = group.search(form)
-        if m is None:
+    words = text.split()
+    out: list[str] = []
+    whole = True
+    for i, word in enumerate(words):
+        if "{" not in word or not group.search(word):
             continue
-        for choice in m.group(1).split(","):
-            made = form[: m.start()] + choice + form[m.end() :]
-            forms.append(made)
-            done.append(made)
-    return done[:MAX_BRACE_FORMS]
+        if len(word) > MAX_BRACE_WORD:
+            whole = False
+            continue
+        pending, done = [word], []
+        while pending:
+            form = pending.pop(0)
+            m = group.search(form)
+            if m is None:
+                done.append(form)
+                continue
+            choices = m.group(1).split(",", MAX_BRACE_FORMS)
+            if len(pending) + len(done) + len(choices) > MAX_BRACE_FORMS:
+                whole = False
+                break
+            pending += [form[: m.start()] + c + form[m.end() :] for c in choices]
+        around = " ".join(words[max(0, i - 1) : i]), " ".join(words[i + 1 : i + 2])
+        out += [f"{around[0]} {form} {around[1]}" for form in dict.fromkeys(done)]
+    return out, whole
 
 
 # -- flags the shell puts on a line from its variables -----------------------------------------------------
