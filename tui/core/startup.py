@@ -1350,6 +1350,8 @@ def _brace_forms(text: str, fish: bool) -> tuple[list[str], bool]:
     next word), whether every such word was expanded whole: at most :data:`MAX_BRACE_FORMS` forms a word).
     Quotes are not heeded: an alias's text is read again when it runs, and expanded then."""
     group = _FISH_BRACE_GROUP if fish else _BRACE_GROUP
+    if not group.search(text):  # most lines with a brace: a function's, a ${…}
+        return [], True
     words = text.split()
     out: list[str] = []
     whole = True
