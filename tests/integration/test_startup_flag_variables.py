@@ -339,13 +339,17 @@ def test_a_functions_parameters_are_what_the_user_types(
         ('alias cc="claude --append-system-prompt \\"I am $X\\""', "$X"),  # and so may close the quotes
         ("alias cc='claude \"$X rest\"'", "$X"),  # the word starts with the value
         ("alias cc='claude I-am-$X'", "$X"),  # not quoted: split into words
+        ('function cc { claude --append-system-prompt "I am $X" @args }', "$X"),
     ],
 )
 def test_a_word_the_unknown_may_make_a_flag_still_cannot_confirm(
     tmp_path, machine_factory, monkeypatch, capsys, line, reference
 ):
-    m = _claude(machine_factory)
-    m.write(m.h(".bashrc"), line + "\n")
+    """A value that may start a word, be split into words, or close the quotes around it may be the flag.
+    (PowerShell's line, last: a native command and Windows' claude.cmd split what it passes again.)"""
+    windows = line.startswith("function")
+    m = _claude(machine_factory, "windows" if windows else "linux")
+    m.write(m.h(PROFILE if windows else ".bashrc"), line + "\n")
     code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
     state = states["not-started-unattended"]
     assert code == 1 and state["state"] == "unmet", state

@@ -1444,7 +1444,7 @@ def _through_variables(
             rx = next(rx for f, _needle, rx in flag_words if f == flag)
             return StartupFinding(line.file, line.number, program, shown_flag(flag), _sources(version, rx))
         if unknown is None and UNKNOWN in passed:
-            reference = _unknown_argument(version, passed, program_words)
+            reference = _unknown_argument(version, passed, program_words, line.dialect)
             unknown = UnknownArgument(line.file, line.number, program, reference) if reference else None
     return unknown
 
@@ -1614,7 +1614,7 @@ def _sources(version: Version, rx: re.Pattern[str]) -> tuple[str, ...]:
     return tuple(needed or names)
 
 
-def _unknown_argument(version: Version, passed: str, program_words: _ProgramWords) -> str | None:
+def _unknown_argument(version: Version, passed: str, program_words: _ProgramWords, dialect: str) -> str | None:
     """The first reference whose value cannot be known that stands after one of the tool's commands in
     ``passed`` (``version``'s text as the shell passes it), or None. The command counts where it ends its word
     (``claude``, ``~/.local/bin/claude``, ``claude.exe``), not where a folder is named after it
@@ -1624,7 +1624,9 @@ def _unknown_argument(version: Version, passed: str, program_words: _ProgramWord
     if not ends:
         return None
     first = min(ends)
-    safe = _in_plain_words(version, program_words)
+    # (PowerShell hands a native command, and Windows' claude.cmd its cmd.exe, a line they split again: a
+    # quote in the value may close the word)
+    safe = _in_plain_words(version, program_words) if dialect != POWERSHELL else frozenset()
     owners = [i for i, (_name, text) in enumerate(version.parts) for _ in range(text.count(UNKNOWN))]
     at = -1
     for i in owners:
