@@ -235,6 +235,11 @@ def test_a_value_the_startup_files_do_not_give_cannot_confirm_the_condition(
     assert f"In {shown} line {line}: {fix}" in outputs
 
 
+def _text_line(files: dict[str, str]) -> int:
+    """The number of the last line of the (one) startup file: the line that starts claude."""
+    return next(iter(files.values())).count("\n")
+
+
 COMPUTED = [  # (platform, {startup file: text}, the reference the detail names)
     (
         "windows",
@@ -243,7 +248,7 @@ COMPUTED = [  # (platform, {startup file: text}, the reference the detail names)
     ),
     ("windows", {PROFILE: "$F = $G + 'permissions'\nfunction claude { claude.exe $F @args }\n"}, "$F"),
     ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = 'claude ' + F\n"}, "F"),
-    ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = f'claude {F}'\n"}, "{…}"),
+    ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = f'claude {F}'\n"}, "f'{…}'"),
     ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = ['claude', F]\n"}, "F"),
     # more brace forms than are looked at: any may be the flag
     ("linux", {".bashrc": "alias claude='claude " + "{,x}" * 7 + "--dangerously-skip-{permissions,y}'\n"}, "{…}"),
@@ -260,10 +265,17 @@ def test_a_value_the_shell_computes_cannot_confirm_the_condition(
     m = _claude(machine_factory, platform)
     for rel, text in files.items():
         m.write(m.h(rel), text)
-    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    code, states, outputs = _check(m, monkeypatch, tmp_path, capsys)
     state = states["not-started-unattended"]
     assert code == 1 and state["state"] == "unmet", state
-    assert state["detail"].startswith("cannot confirm") and f"starts claude with {reference}" in state["detail"]
+    assert (
+        state["detail"].startswith("cannot confirm")
+        and f"line {_text_line(files)} starts claude with " in state["detail"]
+    )
+    assert reference in state["detail"]
+    if reference == "{…}":
+        assert "braces ({…}) that make more words than aicheck expands" in state["detail"]
+        assert "write out on the line the words its braces ({…}) make" in outputs
 
 
 def test_a_xonsh_alias_of_strings_alone_stays_clean(tmp_path, machine_factory, monkeypatch, capsys):

@@ -1322,7 +1322,7 @@ def _xonsh_computed(line: str) -> str | None:
         if part.group("name") and part.group() not in _PYTHON_CONSTANTS:
             return part.group()
         if part.group("string") and "f" in part.group("prefix").lower() and "{" in part.group():
-            return "{…}"
+            return "f'{…}'"
     return None
 
 
