@@ -235,6 +235,139 @@ def test_a_value_the_startup_files_do_not_give_cannot_confirm_the_condition(
     assert f"In {shown} line {line}: {fix}" in outputs
 
 
+def _text_line(files: dict[str, str]) -> int:
+    """The number of the last line of the (one) startup file: the line that starts claude."""
+    return next(iter(files.values())).count("\n")
+
+
+COMPUTED = [  # (platform, {startup file: text}, the reference the detail names)
+    (
+        "windows",
+        {PROFILE: "$F = '--dangerously-skip-{0}' -f 'permissions'\nfunction claude { claude.exe $F @args }\n"},
+        "$F",
+    ),
+    ("windows", {PROFILE: "$F = $G + 'permissions'\nfunction claude { claude.exe $F @args }\n"}, "$F"),
+    ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = 'claude ' + F\n"}, "F"),
+    ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = f'claude {F}'\n"}, "f'{…}'"),
+    ("linux", {".xonshrc": "F = '--dangerously-skip-permissions'\naliases['claude'] = ['claude', F]\n"}, "F"),
+    # more brace forms than are looked at: any may be the flag
+    ("linux", {".bashrc": "alias claude='claude " + "{,x}" * 7 + "--dangerously-skip-{permissions,y}'\n"}, "{…}"),
+]
+
+
+@pytest.mark.parametrize("platform, files, reference", COMPUTED)
+def test_a_value_the_shell_computes_cannot_confirm_the_condition(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, files, reference
+):
+    """PowerShell's ``-f`` and ``+`` with what is not a string, xonsh's Python (a name, an f-string) make a
+    value aicheck does not work out: it was read as harmless text (exit 0). It is now one that cannot be
+    known, and an alias that is only strings stays clean."""
+    m = _claude(machine_factory, platform)
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+    code, states, outputs = _check(m, monkeypatch, tmp_path, capsys)
+    state = states["not-started-unattended"]
+    assert code == 1 and state["state"] == "unmet", state
+    assert (
+        state["detail"].startswith("cannot confirm")
+        and f"line {_text_line(files)} starts claude with " in state["detail"]
+    )
+    assert reference in state["detail"]
+    if reference == "{…}":
+        assert "braces ({…}) that make more words than aicheck expands" in state["detail"]
+        assert "write out on the line the words its braces ({…}) make" in outputs
+
+
+def test_a_xonsh_alias_of_strings_alone_stays_clean(tmp_path, machine_factory, monkeypatch, capsys):
+    m = _claude(machine_factory)
+    m.write(m.h(".xonshrc"), "aliases['cc'] = ['claude', '--model', 'opus']\naliases['c'] = 'claude ' + '--verbose'\n")
+    _code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "alias cc='claude --add-dir \"$PWD/docs\"'",  # the system's own values: the folder, the user, the host
+        'cc() { command claude --add-dir "$TMPDIR/x" --name "$USER@$HOSTNAME" "$@"; }',
+        "alias cc='claude --append-system-prompt \"I am $SOMEONE_ELSEWHERE\"'",  # a word that starts with text
+        'cc() { claude --append-system-prompt "Answer in $LANGUAGE_ELSEWHERE" "$@"; }',
+    ],
+)
+def test_what_can_never_become_a_flag_is_no_unknown(tmp_path, machine_factory, monkeypatch, capsys, line):
+    """Ordinary wrappers read "cannot confirm" (exit 1): the shell's own $PWD or $USER, and a value inside a
+    quoted word that starts with other text (one argument, never a flag), whatever the environment holds."""
+    m = _claude(machine_factory)
+    m.write(m.h(".bashrc"), line + "\n")
+    _code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
+
+
+NU = ".config/nushell/config.nu"
+PARAMETERS = [  # (platform, file, text): a function's parameters are what the user types
+    ("linux", NU, "def cc [...rest] { ^claude --model opus ...$rest }\n"),
+    ("linux", NU, "def --wrapped cc [...rest] { ^claude --model opus ...$rest }\n"),
+    ("linux", NU, 'def cc [model: string = "opus", ...rest] {\n  ^claude --model $model ...$rest\n}\n'),
+    ("windows", PROFILE, "function cc { param([string]$Model = 'opus') claude --model $Model @args }\n"),
+    (
+        "windows",
+        PROFILE,
+        "function cc {\n  param(\n    [Parameter()][string]$Model = 'opus'\n  )\n  claude --model $Model @args\n}\n",
+    ),
+]
+
+
+@pytest.mark.parametrize("platform, rel, text", PARAMETERS)
+def test_a_functions_parameters_are_what_the_user_types(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, rel, text
+):
+    """nushell's rest parameter and PowerShell's param() read "cannot confirm" (exit 1) on ordinary wrappers.
+    A parameter holds what the user types, or its default; the same name outside the function is unknown,
+    and a default that holds the flag is found."""
+    m = _claude(machine_factory, platform)
+    m.write(m.h(rel), text)
+    _code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
+    reference = "$Model" if rel == PROFILE else "$rest"
+    call = "claude.exe $Model" if rel == PROFILE else "^claude ...$rest"
+    if "\n  param(" not in text:  # (a param block's own line is read as a setting of the name: not unknown)
+        m.write(m.h(rel), text + call + "\n")
+        code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+        state = states["not-started-unattended"]
+        assert code == 1 and state["detail"].startswith("cannot confirm") and f"with {reference}" in state["detail"]
+    m.write(m.h(rel), text.replace("opus", "--dangerously-skip-permissions"))
+    if "opus" in text.partition("]")[0] + text.partition(")")[0]:  # the default holds the flag
+        code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+        state = states["not-started-unattended"]
+        assert code == 1 and "starts claude with '--dangerously-skip-permissions'" in state["detail"], state
+
+
+@pytest.mark.parametrize(
+    "line, reference",
+    [
+        ("alias cc='claude --dangerously-${X}'", "$X"),  # a word that starts with "-"
+        ("alias cc='claude $X'", "$X"),  # a bare reference: split into words
+        ('alias cc="claude $X"', "$X"),  # read again, with the value in it, when the alias runs
+        ('alias cc="claude --append-system-prompt \\"I am $X\\""', "$X"),  # and so may close the quotes
+        ("alias cc='claude \"$X rest\"'", "$X"),  # the word starts with the value
+        ("alias cc='claude I-am-$X'", "$X"),  # not quoted: split into words
+        ('function cc { claude --append-system-prompt "I am $X" @args }', "$X"),
+    ],
+)
+def test_a_word_the_unknown_may_make_a_flag_still_cannot_confirm(
+    tmp_path, machine_factory, monkeypatch, capsys, line, reference
+):
+    """A value that may start a word, be split into words, or close the quotes around it may be the flag.
+    (PowerShell's line, last: a native command and Windows' claude.cmd split what it passes again.)"""
+    windows = line.startswith("function")
+    m = _claude(machine_factory, "windows" if windows else "linux")
+    m.write(m.h(PROFILE if windows else ".bashrc"), line + "\n")
+    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    state = states["not-started-unattended"]
+    assert code == 1 and state["state"] == "unmet", state
+    assert state["detail"].startswith("cannot confirm") and f"starts claude with {reference}" in state["detail"]
+
+
 def test_bounds_never_make_a_clean_bill(tmp_path, machine_factory, monkeypatch, capsys):
     """A variable set more often, named through more variables, or combined in more ways than aicheck
     follows is one whose value cannot be known: the condition is not met."""
@@ -274,3 +407,56 @@ def test_no_value_of_a_variable_reaches_any_output(machine_factory, capsys, tmp_
         in states["not-started-unattended"]["detail"]
     )
     assert "line 4 starts claude with $UNSET_ELSEWHERE" in states["settings-aicheck-can-see"]["detail"]
+
+
+@pytest.mark.parametrize("depth", [3, 600])
+def test_defaults_nested_past_the_bound_are_unknown_and_never_crash(
+    tmp_path, machine_factory, monkeypatch, capsys, depth
+):
+    """``${A:-${A:-…}}`` written hundreds deep (a hostile startup file) ran the expander out of Python's stack:
+    exit 3, and ``--all-users`` lost every user. A default is followed as deep as a value's references; past
+    that it is a value that cannot be known, so the condition cannot be confirmed."""
+    m = _claude(machine_factory)
+    m.write(m.h(".bashrc"), "alias claude='claude " + "${A:-" * depth + "--model" + "}" * depth + "'\n")
+    code, states, outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1 and "Traceback" not in outputs
+    state = states["not-started-unattended"]
+    assert state["state"] == "unmet" and state["detail"].startswith("cannot confirm"), state
+
+
+# (platform, {startup file: text}): the flag as the shell puts it together from how a file spells it
+SPELLED = [
+    # a backslash before a line end is taken out with it: nothing stands between the two halves
+    ("linux", {".bashrc": "F=--dangerously-skip-\\\npermissions\nalias claude='claude $F'\n"}),
+    ("linux", {".bashrc": 'F="--dangerously-skip-\\\npermissions"\nalias claude="claude $F"\n'}),
+    ("linux", {".bashrc": "alias claude='claude --dangerously-skip-\\\npermissions'\n"}),
+    # bash's and zsh's ANSI-C quoting: $'…' with its escapes, in a value and on the line itself
+    ("linux", {".bashrc": "F=$'--dangerously-skip-permission\\x73'\nalias claude=\"claude $F\"\n"}),
+    ("linux", {".bashrc": "F=$'--dangerously-skip-permission\\163'\nalias claude=\"claude $F\"\n"}),
+    ("linux", {".zshrc": "F=$'--dangerously-skip-permission\\u0073'\nalias claude=\"claude $F\"\n"}),
+    ("linux", {".bashrc": "alias claude=$'claude --dangerously-skip-permission\\x73'\n"}),
+    ("macos", {".bashrc": "claude() { command claude $'--dangerously-skip-permission\\U00000073' \"$@\"; }\n"}),
+    # brace expansion: bash's groups of words, fish's group of one
+    ("linux", {".bashrc": "alias claude='claude --{dangerously-skip-permissions,verbose}'\n"}),
+    ("linux", {".zshrc": "alias claude='claude --dangerously-{skip-{permissions,x},y}'\n"}),
+    ("linux", {".config/fish/config.fish": "alias claude 'claude --dangerously-skip-{permissions}'\n"}),
+    # strings joined with "+": PowerShell's in a value, xonsh's (Python's) on the alias's line
+    ("windows", {PROFILE: "$F = '--dangerously-skip-' + 'permissions'\nfunction claude { claude.exe $F @args }\n"}),
+    ("linux", {".xonshrc": "aliases['claude'] = 'claude --dangerously' + '-skip-permissions'\n"}),
+]
+
+
+@pytest.mark.parametrize("platform, files", SPELLED)
+def test_a_flag_the_shell_puts_together_breaks_the_condition(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, files
+):
+    """Each of these starts claude with the forbidden flag, yet no line writes it out: the check said
+    compliant (exit 0). Each is now the flag, found where the shell finds it; no value is shown."""
+    m = _claude(machine_factory, platform)
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+    code, states, outputs = _check(m, monkeypatch, tmp_path, capsys)
+    state = states["not-started-unattended"]
+    assert code == 1 and state["state"] == "unmet", state
+    assert "starts claude with '--dangerously-skip-permissions'" in state["detail"], state
+    assert "permission\\" not in outputs and "skip-\\" not in outputs  # the line as written is not shown either

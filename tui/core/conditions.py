@@ -914,7 +914,7 @@ def _evaluate_startup(
 ) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
     from tui.core.line_expansion import COMMAND_OUTPUT
-    from tui.core.startup import find_startup_flags, shown_flag
+    from tui.core.startup import BRACES, find_startup_flags, shown_flag
 
     flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
     found, checked, unread, unknown = find_startup_flags(ctx, programs, cond.startup_flags, commands)
@@ -942,6 +942,8 @@ def _evaluate_startup(
             + (
                 f"a command's output ({u.reference}), which cannot be known before the shell runs it"
                 if u.reference == COMMAND_OUTPUT
+                else f"braces ({u.reference}) that make more words than aicheck expands"
+                if u.reference == BRACES
                 else f"{u.reference}, whose value the startup files do not give (set elsewhere, or computed)"
             )
             for u in unknown

@@ -68,6 +68,7 @@ class Version:
 
 
 Settings = Callable[[str], Sequence[tuple[str, HeldValue]]]  # a name's settings: (file, the line's value)
+Parameters = tuple[tuple[str, tuple[str, ...]], ...]  # a function's parameters: (name, its defaults as written)
 
 
 class Expander:
@@ -81,7 +82,7 @@ class Expander:
         self._read: dict[str, list[tuple[str, HeldValue]]] = {}  # each name's settings
         self._spent = 0  # characters of values and versions made so far (MAX_EXPANDED_CHARS)
         self._cut: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}  # each value's pieces, cut once
-        self._made: dict[tuple[str, str], list[Version]] = {}  # each line's versions
+        self._made: dict[tuple[str, str, Parameters], list[Version]] = {}  # each line's versions
 
     def _pieces_of(self, text: str, dialect: str) -> tuple[tuple[str, str], ...]:
         key = (text, dialect)
@@ -89,15 +90,17 @@ class Expander:
             self._cut[key] = _pieces(text, dialect)
         return self._cut[key]
 
-    def versions(self, line: str, dialect: str) -> list[Version]:
+    def versions(self, line: str, dialect: str, parameters: Parameters = ()) -> list[Version]:
         """The versions of ``line`` (at most :data:`MAX_VERSIONS`); none when it expands nothing. Made once a
-        scan: every condition that looks at a tool's lines asks for the same."""
-        key = (line, dialect)
+        scan: every condition that looks at a tool's lines asks for the same. ``parameters``: the parameters
+        of the function the line is in (nushell's ``def cc [...rest]``, PowerShell's ``param($Model = 'opus')``,
+        fish's ``--argument-names``), each with its defaults: what the user types, or a default."""
+        key = (line, dialect, parameters)
         if key not in self._made:
-            self._made[key] = self._versions(line, dialect)
+            self._made[key] = self._versions(line, dialect, dict(parameters))
         return self._made[key]
 
-    def _versions(self, line: str, dialect: str) -> list[Version]:
+    def _versions(self, line: str, dialect: str, parameters: dict[str, tuple[str, ...]]) -> list[Version]:
         pieces = _pieces(line, dialect)
         if len(pieces) == 1 and not pieces[0][0]:
             return []
@@ -108,7 +111,13 @@ class Expander:
                 choices.append([("", what)])
                 continue
             refs += 1
-            values = [UNKNOWN] if refs > MAX_REFERENCES else self._reference(what, dialect, 0, frozenset())
+            own = what.lower() if dialect == POWERSHELL else what
+            if own in parameters:  # the function's own parameter: nothing the files set, or its default
+                values = _dedupe(["", *(v for d in parameters[own] for v in self._texts(d, dialect, 1, frozenset()))])
+            elif refs > MAX_REFERENCES:
+                values = [UNKNOWN]
+            else:
+                values = self._reference(what, dialect, 0, frozenset())
             choices.append([(label, v) for v in values])
         combined = _bounded(choices)
         self._spent += len(line) * len(combined)
@@ -134,7 +143,8 @@ class Expander:
         values = self._typed(name, dialect, depth, outside) or self._values(name, depth, outside)
         if op is None:
             return values
-        alternative = self._texts(word, dialect, depth + 1, outside)
+        # a word in a word in a word (${A:-${A:-…}}): followed as deep as a value's references, then unknown
+        alternative = self._texts(word, dialect, depth + 1, outside) if depth < MAX_DEPTH else [UNKNOWN]
         if op.endswith("+"):  # ${F:+word}: the word where F is set, else nothing
             return _dedupe([*alternative, ""])
         if op.endswith("?"):

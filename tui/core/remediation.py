@@ -198,10 +198,13 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         banned = " or ".join(repr(shown_flag(flag)) for flag in cond.startup_flags)
         for place, reference in list(unknown.items())[:MAX_NAMED]:  # a value no startup file gives: the words
             from tui.core.line_expansion import COMMAND_OUTPUT
+            from tui.core.startup import BRACES
 
             what = (
                 f"write out on the line what the command's output ({reference}) adds"
                 if reference == COMMAND_OUTPUT
+                else f"write out on the line the words its braces ({reference}) make"
+                if reference == BRACES
                 else f"set {reference} in your shell startup files, or write out on the line what it adds"
             )
             text = f"In {place}: {what}, so that aicheck can confirm {f.tool.name} is not started with {banned}."

@@ -275,7 +275,10 @@ def _commands(text: str, dialect: str) -> list[_Command]:
         kind = m.lastgroup
         pos = m.end()
         if kind == "esc":
-            piece.append(" " if m.group()[1] == "\n" else m.group())  # a line continued: one command
+            # a line continued: one command; sh and fish take the backslash and the line end out entirely
+            # (F=--dangerously-skip-\ then permissions is the flag), tcsh and PowerShell leave a blank
+            joined = "" if dialect in (SH, FISH) else " "
+            piece.append(joined if m.group()[1] == "\n" else m.group())
         elif kind == "quote":
             piece.append(m.group())
         elif kind == "heredoc":
@@ -791,7 +794,7 @@ _PS_SETTING = re.compile(
 MAX_ARRAY_CHARS = 8192  # an array written over several lines is read this far for its closing ")"
 _SUBSTITUTION = re.compile(r"\$\(|`")  # the shell runs a command for the value
 # one whole shell word, its quoted parts kept as written (--dangerously-skip-"permissions" is one word)
-_HELD_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
+_HELD_WORD = re.compile(r"""(?:"(?:\\[\s\S]|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
 # commands that take a variable's value in at run time
 _NAMEREF = re.compile(r"^(?:declare|typeset|local|export)\s+(?:-\w+\s+)*-\w*n")  # a name that stands for another
 _ARRAY_PART = re.compile(
@@ -913,17 +916,26 @@ def _ps_words(value: str) -> str | None:
     if value.startswith("@(") and value.endswith(")"):
         value = value[2:-1]
     words: list[str] = []
+    joining = False  # a "+" was read: the next string is joined to the last
     for m in _PS_PART.finditer(value):
         part = m.group()
         if part[0] in "'\"":
             if part[0] == '"' and "$(" in part:
                 return None
-            words.append(part)
+            if joining:  # '--dangerously-skip-' + 'permissions': one string, the quotes of both kept
+                same = words[-1][0] == part[0] and words[-1][-1] == part[0]  # 'a' + 'b' is 'ab', not 'a''b'
+                words[-1] = words[-1][:-1] + part[1:] if same else words[-1] + part
+                joining = False
+            else:
+                words.append(part)
+        elif part == "+" and words and words[-1][0] in "'\"" and not joining:
+            joining = True
         elif part != "," and not part.isspace():
-            if any(c in part for c in "(){}@") or part.lower() == "$null":
+            # computed: a command, a hashtable, an operator (-f, -replace, -join), a sum of what is not text
+            if any(c in part for c in "(){}@+") or part.lower() == "$null" or part.startswith("-"):
                 return None
             words.append(part)
-    return " ".join(words) if words else None
+    return " ".join(words) if words and not joining else None
 
 
 MAX_BLOCKS_AROUND = 16  # blocks looked through around a source line; deeper, it is some sessions' only

@@ -33,15 +33,18 @@ from shlex import quote as shlex_quote
 
 from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
-from tui.core.line_expansion import UNKNOWN, Expander, Version
+from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import (
     EXPORTED,
+    FISH,
+    NU,
     PARTLY,
     POWERSHELL,
     READ_IN_COMMANDS,
     UNSET,
+    XONSH,
     HeldValue,
     SourcedLine,
     StartupScript,
@@ -1266,30 +1269,121 @@ def find_startup_flags(
     for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
         words = _unquoted(text)  # the words as the shell passes them: --dangerously-skip-per""missions
-        expands = _MAY_EXPAND.search(text) is not None
+        expands = _MAY_EXPAND.search(text) is not None or "{" in words  # a reference, or braces to expand
+        dialect = dialect_of(path)
+        if dialect == XONSH and not expands:  # Python joins strings and names: 'claude ' + F
+            expands = any(p in text for p, _rx in program_words)
         if not expands and not any(needle in words for _, needle, _ in flag_words):  # most files: no line looked at
             continue
+        parameters: dict[int, Parameters] | None = None  # the functions' parameters each line sees, once asked
         for number, line in _logical_lines(text):
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
                 continue
-            passed = _unquoted(line)
-            flag = next((f for f, needle, rx in flag_words if needle in passed and rx.search(passed)), None)
-            program = _program_started(line, program_words) if flag else None
+            passed = _unquoted(_XONSH_JOIN.sub("", line) if dialect == XONSH else line)
+            flag = _flag_in(passed, flag_words, dialect == FISH)
+            program = _program_started(line, program_words) if flag or dialect == XONSH else None
             if flag and program:
                 found.append(StartupFinding(shown, number, program, shown_flag(flag)))
+            elif program and dialect == XONSH and (reference := _xonsh_computed(line)):
+                unknown.append(UnknownArgument(shown, number, program, reference))
+            elif (
+                "{" in passed
+                and not _brace_forms(passed, dialect == FISH)[1]
+                and (program := _program_started(line, program_words))
+            ):  # more forms than are looked at: any of them may be the flag
+                unknown.append(UnknownArgument(shown, number, program, BRACES))
             elif (
                 _MAY_EXPAND.search(line)
                 and not _RUNS_NOTHING.match(stripped)
                 and (_refers_to_any(line, bearing) or _expands_after(line, program_words))
             ):
-                where = _Line(shown, number, _without_comment(line), dialect_of(path))
+                if parameters is None:
+                    parameters = _function_parameters(text, dialect)
+                where = _Line(shown, number, _without_comment(line), dialect, parameters.get(number, ()))
                 hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
                 if isinstance(hit, StartupFinding):
                     found.append(hit)
                 elif hit is not None:
                     unknown.append(hit)
     return found, checked, unread, unknown
+
+
+# xonsh: two Python strings joined with "+" ('claude --dangerously' + '-skip-permissions' is one string)
+_XONSH_JOIN = re.compile(r"""(?<=['"])\s*\+\s*[rRuU]?(?=['"])""")
+# xonsh's alias set from Python: aliases['cc'] = …, and what its value is made of
+_XONSH_ALIAS = re.compile(r"""^\s*aliases\s*\[[^\]]*\]\s*=(?!=)(.*)$""", re.S)
+_PYTHON_PART = re.compile(
+    r"""(?P<string>(?P<prefix>[rRbBfFuU]{0,2})(?:'(?:\\.|[^'\\])*'?|"(?:\\.|[^"\\])*"?))|(?P<name>[A-Za-z_]\w*)|."""
+)
+_PYTHON_CONSTANTS = frozenset({"True", "False", "None"})
+
+
+def _xonsh_computed(line: str) -> str | None:
+    """What Python computes in a xonsh alias (``aliases['claude'] = 'claude ' + F``, ``f'claude {F}'``,
+    ``['claude', F]``): the first name or f-string field its value holds, which aicheck does not follow, or
+    None when the value is only strings."""
+    m = _XONSH_ALIAS.match(line)
+    if m is None:
+        return None
+    for part in _PYTHON_PART.finditer(m.group(1)):
+        if part.group("name") and part.group() not in _PYTHON_CONSTANTS:
+            return part.group()
+        if part.group("string") and "f" in part.group("prefix").lower() and "{" in part.group():
+            return "f'{…}'"
+    return None
+
+
+def _flag_in(passed: str, flag_words: _FlagWords, fish: bool) -> str | None:
+    """The first of the policy's flags that ``passed`` (a line as the shell passes it) holds as written or in
+    one of the forms its braces expand to (``--{dangerously-skip-permissions,verbose}``), or None."""
+    for form in (passed, *_brace_forms(passed, fish)[0]) if "{" in passed else (passed,):
+        for flag, needle, rx in flag_words:
+            if needle in form and rx.search(form):
+                return flag
+    return None
+
+
+MAX_BRACE_FORMS = 64  # forms of one word its braces are expanded to; more, and what the line passes is unknown
+MAX_BRACE_WORD = 4096  # a longer word with braces is not expanded (unknown too)
+BRACES = "{…}"  # how a word whose braces are not all expanded is named
+# a group of brace expansion: bash's and zsh's hold a comma (not ${…}); fish's may hold one item alone
+_BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*,[^{}\s]*)\}")
+_FISH_BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*)\}")
+
+
+def _brace_forms(text: str, fish: bool) -> tuple[list[str], bool]:
+    """(what brace expansion makes of each word of ``text`` that has a group, ``--{a,b}``: ``--a``, ``--b``,
+    nested groups from the innermost out, each with the words before and after it (a flag's value may be the
+    next word), whether every such word was expanded whole: at most :data:`MAX_BRACE_FORMS` forms a word).
+    Quotes are not heeded: an alias's text is read again when it runs, and expanded then."""
+    group = _FISH_BRACE_GROUP if fish else _BRACE_GROUP
+    if not group.search(text):  # most lines with a brace: a function's, a ${…}
+        return [], True
+    words = text.split()
+    out: list[str] = []
+    whole = True
+    for i, word in enumerate(words):
+        if "{" not in word or not group.search(word):
+            continue
+        if len(word) > MAX_BRACE_WORD:
+            whole = False
+            continue
+        pending, done = [word], []
+        while pending:
+            form = pending.pop(0)
+            m = group.search(form)
+            if m is None:
+                done.append(form)
+                continue
+            choices = m.group(1).split(",", MAX_BRACE_FORMS)
+            if len(pending) + len(done) + len(choices) > MAX_BRACE_FORMS:
+                whole = False
+                break
+            pending += [form[: m.start()] + c + form[m.end() :] for c in choices]
+        around = " ".join(words[max(0, i - 1) : i]), " ".join(words[i + 1 : i + 2])
+        out += [f"{around[0]} {form} {around[1]}" for form in dict.fromkeys(done)]
+    return out, whole
 
 
 # -- flags the shell puts on a line from its variables -----------------------------------------------------
@@ -1306,6 +1400,11 @@ def _expander(ctx: Context, read: list[str]) -> Expander:
     # folders the system gives, which hold no flag (PowerShell's $PSScriptRoot, the profile's folder, is one
     # too: the home stands in for it)
     known = {"HOME": home, "USERPROFILE": home, "PSSCRIPTROOT": home}
+    # what the system gives the shell, and no flag: the folder a session is in (the home stands in for it),
+    # the user's name, the host's, the login shell, the folder for temporary files
+    user = posixpath.basename(home.rstrip("/").replace("\\", "/")) or "user"
+    known |= {"PWD": home, "OLDPWD": home, "USER": user, "LOGNAME": user, "USERNAME": user, "HOSTNAME": "host"}
+    known |= {"SHELL": "/bin/sh", "TMPDIR": "/tmp", "TEMP": "/tmp", "TMP": "/tmp"}
     if xdg := _xdg_config(ctx.machine):
         known["XDG_CONFIG_HOME"] = xdg
 
@@ -1335,6 +1434,7 @@ class _Line:
     number: int
     text: str
     dialect: str
+    parameters: Parameters = ()  # of the function the line is in (see Expander.versions)
 
 
 def _through_variables(
@@ -1343,18 +1443,87 @@ def _through_variables(
     """What ``line`` passes one of the tool's commands through its variables: a finding when a version of it
     starts one with a flag, else the first reference that cannot be known after such a command, else None."""
     unknown: UnknownArgument | None = None
-    for version in expander.versions(line.text, line.dialect):
+    for version in expander.versions(line.text, line.dialect, line.parameters):
         passed = _unquoted(version.text)
         program = _program_started(passed, program_words)
         if program is None:
             continue
-        for flag, needle, rx in flag_words:
-            if needle in passed and rx.search(passed):
-                return StartupFinding(line.file, line.number, program, shown_flag(flag), _sources(version, rx))
+        if flag := _flag_in(passed, flag_words, line.dialect == FISH):
+            rx = next(rx for f, _needle, rx in flag_words if f == flag)
+            return StartupFinding(line.file, line.number, program, shown_flag(flag), _sources(version, rx))
         if unknown is None and UNKNOWN in passed:
-            reference = _unknown_argument(version, passed, program_words)
+            reference = _unknown_argument(version, passed, program_words, line.dialect)
             unknown = UnknownArgument(line.file, line.number, program, reference) if reference else None
     return unknown
+
+
+# a function's parameters, which hold what the user types (or a default written with them): nushell's
+# `def [--wrapped] cc [...rest, --model: string = "opus"]`, PowerShell's `param([string]$Model = 'opus')` and
+# `function cc($Model = 'opus')`
+_NU_SIGNATURE = re.compile(r"""\bdef\s+(?:--[\w-]+\s+)*(?:"[^"]*"|'[^']*'|[^\s\[]+)\s*\[""")
+_NU_PARAMETER = re.compile(
+    r"""(?P<name>(?:\.\.\.|--)?[A-Za-z_][\w-]*)(?:\(-\w\))?\??\s*(?::\s*[\w-]+(?:<[^>\]]*>)?)?"""
+    r"""\s*(?:=\s*(?P<default>"[^"]*"|'[^']*'|[^\s,\]]+))?"""
+)
+_PS_SIGNATURE = re.compile(r"\b(?:param|function\s+[\w:-]+)\s*\(", re.IGNORECASE)
+_PS_PARAMETER = re.compile(r"""\$([A-Za-z_]\w*)(?:\s*=\s*(?P<default>'(?:''|[^'])*'|"(?:`.|[^"`])*"|[^\s,)]+))?""")
+_QUOTED_OR_COMMENT = re.compile(r"""'[^'\n]*'|"(?:\\.|[^"\\\n])*"|(?<![^\s;])\#[^\n]*""")
+MAX_SIGNATURE_CHARS = 4096  # a signature written over lines is read this far for its closing bracket
+
+
+def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
+    """The parameters each logical line (by its first line's number) sees of the functions around it, in a
+    nushell or PowerShell file: from the line that declares them to the end of the function's braces."""
+    signature = {NU: _NU_SIGNATURE, POWERSHELL: _PS_SIGNATURE}.get(dialect)
+    if signature is None:
+        return {}
+    offsets = [0]
+    for physical in text.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(physical))
+    out: dict[int, Parameters] = {}
+    scopes: list[tuple[int, Parameters]] = []  # (the depth at or below which it ends, the parameters)
+    depth = 0
+    for number, line in _logical_lines(text):
+        before = depth
+        bare = _QUOTED_OR_COMMENT.sub("", line)
+        depth += bare.count("{") - bare.count("}")
+        declared: list[tuple[str, tuple[str, ...]]] = []
+        m = signature.search(line)
+        if m is not None:
+            start = offsets[number - 1] + m.end()  # its brackets may close on a later line
+            declared = _parameters_in(text[start : start + MAX_SIGNATURE_CHARS], dialect)
+        seen = [p for _end, ps in scopes for p in ps] + declared
+        if seen:
+            out[number] = tuple(seen)
+        if declared and m is not None:
+            # a function's own line opens its block; PowerShell's param(…) is inside the block already open
+            opens = dialect == NU or "{" in line[: m.start()] or not m.group().lower().startswith("param")
+            scopes.append((before if opens else before - 1, tuple(declared)))
+        scopes = [(end, ps) for end, ps in scopes if depth > end]
+    return out
+
+
+def _parameters_in(text: str, dialect: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The parameters written from the start of ``text`` (after the opening bracket) to its closing one."""
+    closing, opening = ("]", "[") if dialect == NU else (")", "(")
+    level, end = 1, len(text)
+    for i, c in enumerate(text):
+        level += (c == opening) - (c == closing)
+        if level == 0:
+            end = i
+            break
+    else:
+        return []  # not closed near: nothing taken as a parameter
+    body = text[:end]
+    out: list[tuple[str, tuple[str, ...]]] = []
+    if dialect == NU:
+        for m in _NU_PARAMETER.finditer(body):
+            name = m.group("name").lstrip(".-").replace("-", "_")
+            out.append((name, (m.group("default"),) if m.group("default") else ()))
+    else:
+        for m in _PS_PARAMETER.finditer(body):
+            out.append((m.group(1).lower(), (m.group("default"),) if m.group("default") else ()))
+    return out
 
 
 # the names a line may set, in any shell aicheck reads (NAME=, NAME+=, arrays; set/set-env/setenv NAME, fish's
@@ -1453,7 +1622,7 @@ def _sources(version: Version, rx: re.Pattern[str]) -> tuple[str, ...]:
     return tuple(needed or names)
 
 
-def _unknown_argument(version: Version, passed: str, program_words: _ProgramWords) -> str | None:
+def _unknown_argument(version: Version, passed: str, program_words: _ProgramWords, dialect: str) -> str | None:
     """The first reference whose value cannot be known that stands after one of the tool's commands in
     ``passed`` (``version``'s text as the shell passes it), or None. The command counts where it ends its word
     (``claude``, ``~/.local/bin/claude``, ``claude.exe``), not where a folder is named after it
@@ -1463,13 +1632,81 @@ def _unknown_argument(version: Version, passed: str, program_words: _ProgramWord
     if not ends:
         return None
     first = min(ends)
-    labels = [name for name, text in version.parts for _ in range(text.count(UNKNOWN))]
+    # (PowerShell hands a native command, and Windows' claude.cmd its cmd.exe, a line they split again: a
+    # quote in the value may close the word)
+    safe = _in_plain_words(version, program_words) if dialect != POWERSHELL else frozenset()
+    owners = [i for i, (_name, text) in enumerate(version.parts) for _ in range(text.count(UNKNOWN))]
     at = -1
-    for label in labels:
+    for i in owners:
         at = passed.index(UNKNOWN, at + 1)
-        if at >= first:
-            return label
+        if at >= first and i not in safe:
+            return version.parts[i][0]
     return None
+
+
+_MARK = "\ue001"  # in a line's skeleton: where a reference stands
+
+
+def _in_plain_words(version: Version, program_words: _ProgramWords) -> frozenset[int]:
+    """The parts of ``version`` that are references inside a double-quoted word after the tool's command which
+    starts with literal text other than ``-`` (``--append-system-prompt "I am $X"``): whatever they hold, the
+    word is one argument that is no flag. An alias's single-quoted text is read again when it runs, so the
+    words inside it count; a reference not quoted so (split into words) or in a word the line's quotes opened
+    before the command (``alias cc="claude $X"``, read again with its value in it) is never one of these."""
+    skeleton: list[str] = []
+    marks: dict[int, int] = {}  # position in the skeleton -> index of the part
+    pos = 0
+    for i, (name, text) in enumerate(version.parts):
+        if name:
+            marks[pos] = i
+            skeleton.append(_MARK)
+            pos += 1
+        else:
+            skeleton.append(text)
+            pos += len(text)
+    line = "".join(skeleton)
+    command = min((m.end() for _p, rx in program_words if (m := rx.search(line))), default=None)
+    if command is None or not marks:
+        return frozenset()
+    return frozenset(i for at, i in marks.items() if at > command and _plain_word_at(line, at, command))
+
+
+_PLAIN_START = re.compile(r"[\w/.~+:,@%]")  # what a word that is no flag may start with
+
+
+def _plain_word_at(text: str, at: int, command: int, depth: int = 0) -> bool:
+    """Whether position ``at`` of ``text`` is inside a double-quoted word opened after ``command`` whose
+    first character is literal text, not ``-`` (see :func:`_in_plain_words`)."""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c not in "'\"":
+            i += 1
+            continue
+        close = text.find("'", i + 1) if c == "'" else _double_close(text, i + 1)
+        if close < 0:
+            return False
+        if i < at < close:
+            if c == "'" and i < command and depth < 4:  # an alias's text: its words read when it runs
+                return _plain_word_at(text[i + 1 : close], at - i - 1, command - i - 1, depth + 1)
+            starts_word = i == 0 or text[i - 1].isspace()
+            return c == '"' and i > command and starts_word and bool(_PLAIN_START.match(text, i + 1))
+        i = close + 1
+    return False
+
+
+def _double_close(text: str, pos: int) -> int:
+    while pos < len(text):
+        if text[pos] == "\\":
+            pos += 2
+        elif text[pos] == '"':
+            return pos
+        else:
+            pos += 1
+    return -1
 
 
 # what may follow a command's name in its word: an extension, the end of the command, quotes gone
@@ -1485,20 +1722,57 @@ def _without_comment(line: str) -> str:
 
 
 _ESCAPED = re.compile(r"\\([^\n])")
+# bash's and zsh's ANSI-C quoting: $'…', its backslash escapes decoded by the shell
+_ANSI_C = re.compile(r"\$'((?:\\.|[^'\\])*)'", re.S)
+_ANSI_C_ESCAPE = re.compile(
+    r"\\(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.)|(.))", re.S
+)
+_ANSI_C_LETTERS = {
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+}
+
+
+def _ansi_c(text: str) -> str:
+    """``text`` with each ``$'…'`` replaced by what the shell makes of it (``$'--dangerously-skip-
+    permission\\x73'``, ``\\163``, ``\\u0073`` are the flag): the escapes bash documents, \\xHH, \\NNN,
+    \\uHHHH, \\UHHHHHHHH, \\cX and the letters. Only looked at, never shown."""
+
+    def escape(m: re.Match[str]) -> str:
+        hexa, uni, wide, octal, control, other = m.groups()
+        if control is not None:
+            return chr(ord(control.upper()) & 0x1F)
+        if other is not None:
+            return _ANSI_C_LETTERS.get(other, other)  # \\, \', \" and \? stand for themselves
+        code = int(hexa or uni or wide, 16) if octal is None else int(octal, 8) & 0xFF
+        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code < 0xE000 else ""
+
+    return _ANSI_C.sub(lambda m: _ANSI_C_ESCAPE.sub(escape, m.group(1)), text)
 
 
 def _unquoted(text: str) -> str:
     """``text`` with the quotes and backslashes the shell removes from a word taken out, for finding a flag
-    however it is spelled (``--dangerously-skip-per""missions``, ``--dangerously-skip-permission\\s``). Lines
-    and line ends stay where they are."""
-    if "\\" in text:
-        text = _ESCAPED.sub(r"\1", text)
+    however it is spelled (``--dangerously-skip-per""missions``, ``--dangerously-skip-permission\\s``,
+    ``$'--dangerously-skip-permission\\x73'``). Lines and line ends stay where they are."""
+    if "$'" in text:
+        text = _ansi_c(text)
+    if "\\" in text:  # a backslash before a line end takes both out (bash's "--dangerously-skip-\⏎permissions")
+        text = _ESCAPED.sub(r"\1", text.replace("\\\n", ""))
     return text.replace('"', "").replace("'", "") if '"' in text or "'" in text else text
 
 
 def _logical_lines(text: str) -> list[tuple[int, str]]:
     """(number of its first line, the line) with backslash continuations joined, as the shell reads them
-    (``alias cc='claude \\`` then ``--dangerously-skip-permissions'`` is one command)."""
+    (``alias cc='claude \\`` then ``--dangerously-skip-permissions'`` is one command): the backslash and the
+    line end are taken out and nothing put in their place (``--dangerously-skip-\\`` then ``permissions`` is
+    the flag; bash removes them inside an alias's quotes too, when it reads the alias)."""
     out: list[tuple[int, str]] = []
     pending: list[str] = []
     start = 0
@@ -1508,8 +1782,8 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
         if line.endswith("\\") and len(pending) < 100:
             pending.append(line[:-1])
             continue
-        out.append((start, " ".join([*pending, line])))
+        out.append((start, "".join([*pending, line])))
         pending = []
     if pending:
-        out.append((start, " ".join(pending)))
+        out.append((start, "".join(pending)))
     return out
