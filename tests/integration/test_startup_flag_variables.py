@@ -460,3 +460,44 @@ def test_a_flag_the_shell_puts_together_breaks_the_condition(
     assert code == 1 and state["state"] == "unmet", state
     assert "starts claude with '--dangerously-skip-permissions'" in state["detail"], state
     assert "permission\\" not in outputs and "skip-\\" not in outputs  # the line as written is not shown either
+
+
+@pytest.mark.parametrize(
+    "platform, text",
+    [
+        ("linux", "alias cc='cla''ude --dangerously-skip-permissions'\n"),
+        ("linux", 'cc() { cla""ude --dangerously-skip-permissions "$@"; }\n'),
+        ("linux", "alias cc=$'claud\\x65 --dangerously-skip-permissions'\n"),
+        ("linux", 'read -r C <<< claude\nalias cc="$C --dangerously-skip-permissions"\n'),
+        ("linux", 'printf -v C %s claude\nalias cc="$C --dangerously-skip-permissions"\n'),
+        ("linux", 'for c in claude\ndo alias cc="$c --dangerously-skip-permissions"\ndone\n'),
+        ("linux", 'C=cla\nalias cc="${C}ude --dangerously-skip-permissions"\n'),
+    ],
+    ids=["quoted", "function-quoted", "ansi-c-name", "read", "printf-v", "for", "split-name"],
+)
+def test_the_command_written_another_way_or_worked_out_by_the_shell_never_passes(
+    machine_factory, monkeypatch, tmp_path, capsys, platform, text
+):
+    """Red team: the flag was found as the shell passes the line, the command only as written (`cla''ude`),
+    and a line naming neither the command nor a variable set to it was never read through its variables
+    (`read -r C <<< claude; alias cc="$C --flag"`): exit 0. The flag given to a command the shell works out
+    may be given to the tool: the condition cannot be confirmed, or is broken."""
+    m = _claude(machine_factory, platform)
+    m.write(m.h(".bashrc"), text)
+    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1 and states["not-started-unattended"]["state"] == "unmet", states["not-started-unattended"]
+
+
+def test_a_block_comment_never_stretches_a_powershell_functions_parameters(
+    machine_factory, monkeypatch, tmp_path, capsys
+):
+    """Red team: `function helper($F) { <# { #>` made $F a parameter (what the user types) for the rest of the
+    profile: a flag set in $F afterwards passed (exit 0)."""
+    m = _claude(machine_factory, "windows")
+    m.write(
+        m.h("Documents/PowerShell/Microsoft.PowerShell_profile.ps1"),
+        "function helper($F) { <# { #>\n}\n$F = '--dangerously-skip-permissions'\n"
+        "function claude { claude.exe $F @args }\n",
+    )
+    code, states, _outputs = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1 and states["not-started-unattended"]["state"] == "unmet", states["not-started-unattended"]

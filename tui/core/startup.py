@@ -1282,7 +1282,12 @@ def find_startup_flags(
                 continue
             passed = _unquoted(_XONSH_JOIN.sub("", line) if dialect == XONSH else line)
             flag = _flag_in(passed, flag_words, dialect == FISH)
-            program = _program_started(line, program_words) if flag or dialect == XONSH else None
+            # the command as the shell passes it too: cla''ude, cl\aude, $'claud\x65' are claude
+            program = (
+                _program_started(line, program_words) or _program_started(passed, program_words)
+                if flag or dialect == XONSH
+                else None
+            )
             if flag and program:
                 found.append(StartupFinding(shown, number, program, shown_flag(flag)))
             elif program and dialect == XONSH and (reference := _xonsh_computed(line)):
@@ -1296,7 +1301,7 @@ def find_startup_flags(
             elif (
                 _MAY_EXPAND.search(line)
                 and not _RUNS_NOTHING.match(stripped)
-                and (_refers_to_any(line, bearing) or _expands_after(line, program_words))
+                and (_refers_to_any(line, bearing) or _expands_after(line, program_words) or flag)
             ):
                 if parameters is None:
                     parameters = _function_parameters(text, dialect)
@@ -1447,6 +1452,11 @@ def _through_variables(
         passed = _unquoted(version.text)
         program = _program_started(passed, program_words)
         if program is None:
+            # the flag given to a command the shell works out (`read -r C <<< claude; alias cc="$C --flag"`):
+            # it may be the tool
+            if unknown is None and UNKNOWN in passed and _flag_in(passed, flag_words, line.dialect == FISH):
+                label = next((name for name, text in version.parts if UNKNOWN in text), "")
+                unknown = UnknownArgument(line.file, line.number, program_words[0][0], label) if label else None
             continue
         if flag := _flag_in(passed, flag_words, line.dialect == FISH):
             rx = next(rx for f, _needle, rx in flag_words if f == flag)
@@ -1471,12 +1481,18 @@ _QUOTED_OR_COMMENT = re.compile(r"""'[^'\n]*'|"(?:\\.|[^"\\\n])*"|(?<![^\s;])\#[
 MAX_SIGNATURE_CHARS = 4096  # a signature written over lines is read this far for its closing bracket
 
 
+_PS_BLOCK_COMMENT = re.compile(r"<#.*?#>", re.S)
+_NOT_NEWLINE = re.compile(r"[^\n]")
+
+
 def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
     """The parameters each logical line (by its first line's number) sees of the functions around it, in a
     nushell or PowerShell file: from the line that declares them to the end of the function's braces."""
     signature = {NU: _NU_SIGNATURE, POWERSHELL: _PS_SIGNATURE}.get(dialect)
     if signature is None:
         return {}
+    if dialect == POWERSHELL:  # a block comment's braces close nothing (<# { #>): blanked, its lines kept
+        text = _PS_BLOCK_COMMENT.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group()), text)
     offsets = [0]
     for physical in text.splitlines(keepends=True):
         offsets.append(offsets[-1] + len(physical))
