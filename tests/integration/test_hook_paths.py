@@ -321,6 +321,9 @@ def test_a_variable_that_loads_code_into_the_approved_guard_is_not_approved(caps
         "BASH_FUNC_aicheck-guard%%='() { /tmp/x/evil; }' /opt/aicheck/bin/aicheck-guard",
         "OPENSSL_CONF=/tmp/x/engine.cnf /opt/aicheck/bin/aicheck-guard",
         "PYTHONUSERBASE=/tmp/x /opt/aicheck/bin/aicheck-guard",
+        "set -a; read LD_PRE''LOAD <<< /tmp/x/evil.so; /opt/aicheck/bin/aicheck-guard",
+        "set -a; read LD_PRE\\LOAD <<< /tmp/x/evil.so; /opt/aicheck/bin/aicheck-guard",
+        "set -a; read $'LD_PRE\\x4cOAD' <<< /tmp/x/evil.so; /opt/aicheck/bin/aicheck-guard",
     ],
 )
 def test_a_loader_variable_set_any_way_on_the_line_is_never_approved(machine_factory, pack, line):
@@ -346,6 +349,13 @@ def test_the_env_command_is_no_loader_variable(machine_factory, pack):
         f"$env:ANTHROPIC_API_KEY='sk-{MARKER}'; guard",
         f"powershell -c \"$key = '{MARKER} with spaces {MARKER}'; guard --key $key\"",
         f'$key="{MARKER}"; guard',
+        f"cd C:/x;$env:ANTHROPIC_API_KEY='{MARKER}';guard",
+        f"[string]$apiKey='{MARKER}'; guard",
+        f"$env:K = 'sk-' + '{MARKER}'; guard",
+        f'pwsh -c "Set-Item Env:ANTHROPIC_API_KEY {MARKER}; guard"',
+        f"pwsh -c \"[Environment]::SetEnvironmentVariable('K','{MARKER}'); guard\"",
+        f'pwsh -c "Set-Variable -Name apiKey -Value {MARKER}; guard"',
+        f'sh -c "cd /x;ANTHROPIC_API_KEY={MARKER} guard"',
     ],
 )
 def test_a_value_a_powershell_line_assigns_is_never_shown(capsys, machine_factory, line):

@@ -732,11 +732,26 @@ def line_commands(line: str) -> tuple[list[LineProgram], str]:
     if any(p.name == _MORE for p in found):
         return programs, MORE_COMMANDS
     loader = next((p.written for p in found if p.name == _LOADER), None)
-    if loader is None and (m := _LOADER_NAMED.search(line)):
+    if loader is None and (m := _LOADER_NAMED.search(line) or _LOADER_NAMED.search(_spelled(line))):
         # named anywhere else on the line: `LD_PRELOAD=x; export LD_PRELOAD; guard`, `set -a; …`, `declare -x`,
         # a wrapper's string; a mention that sets nothing (`unset LD_PRELOAD`) is taken the same way
         loader = m.group(1)
     return programs, loaded_by(loader[:100]) if loader else ""
+
+
+_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|([0-7]{1,3}))")
+
+
+def _spelled(line: str) -> str:
+    """``line`` as the shell spells its words, for finding a name in it: the escapes of ``$'…'`` decoded
+    (``$'LD_PRE\\x4cOAD'``), quotes and backslashes taken out (``LD_PRE''LOAD``, ``LD_PRE\\LOAD``)."""
+
+    def decoded(m: re.Match[str]) -> str:
+        hexa, uni, octal = m.groups()
+        return chr(int(hexa or uni, 16)) if (hexa or uni) else chr(int(octal, 8) & 0xFF)
+
+    text = _ESCAPE.sub(decoded, line) if "$'" in line else line
+    return text.replace("$'", "'").replace("'", "").replace('"', "").replace("\\", "")
 
 
 _LOADER = "\0loader"  # a found entry standing for a loader variable the line sets (its name as written)

@@ -313,7 +313,21 @@ def redact_command_line(text: str) -> str:
     """A shell command line (a hook), split on white space, quotes dropped, every word redacted. A value a
     variable is given on the line is never shown, however it is written: sh's ``NAME=value`` (see
     :func:`redact_word`), PowerShell's ``$env:NAME='value'``, ``$name = 'value with spaces'``."""
-    return " ".join(w for w in redact_args([w for w in _without_assigned_values(text[:4000].split()) if w]))
+    text = _STATEMENT_SETTER.sub(lambda m: f"{m.group(1)} {REDACTED}", text[:4000])
+    text = _VARIABLE_SETTER.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+    text = _SEPARATOR.sub(r" \1 ", text)  # `cd /x;KEY=T guard`: each command's words apart
+    return " ".join(w for w in redact_args([w for w in _without_assigned_values(text.split()) if w]))
+
+
+# what sets a variable to the rest of its statement: PowerShell's cmdlets and .NET call, and a variable of
+# PowerShell's given a value (`$env:K = 'sk-' + 'T'`, `[string]$k='T'`, `${env:K}='T'`): all of it hidden
+_STATEMENT_SETTER = re.compile(
+    r"((?:^|(?<=[\s;&|({\"']))(?:Set-Item|Set-Content|New-Item|Set-Variable|New-Variable|Add-Content)\b|"
+    r"SetEnvironmentVariable\b)[^;\n}]*",
+    re.IGNORECASE,
+)
+_VARIABLE_SETTER = re.compile(r"(\$\{?[A-Za-z_][\w:]*\}?\s*[+]?=(?!=))[^;\n}]*")
+_SEPARATOR = re.compile(r"([;&|(){}])")
 
 
 def _without_assigned_values(raw: list[str]) -> list[str]:
