@@ -174,6 +174,22 @@ def _main(argv: list[str] | None) -> int:
     started_with = sys.stdout
     guarded = guarded_stdout() if args.command is not None else None  # the app owns the terminal itself
     try:
+        code = _dispatch(args)
+    finally:
+        if guarded is not None:
+            sys.stdout = started_with
+    if guarded is not None:
+        try:
+            guarded.flush()  # what is buffered goes now, inside the guard, not at the interpreter's exit
+        except AicheckError as exc:  # the output was cut short: never the answer as if it went out whole
+            print(f"aicheck: {exc}", file=sys.stderr)
+            return ExitCode.USAGE
+    return code
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the command ``args`` name: its exit code, every error it raises turned into one line and a code."""
+    try:
         if args.command is None:
             return _run_app(args)
         if args.demo:  # never a silent scan of the real machine for someone who asked for the demo
@@ -200,13 +216,6 @@ def _main(argv: list[str] | None) -> int:
     except Exception:  # a bug: one line for the user, the details in a file
         print(f"aicheck: internal error, details in {save_traceback()}", file=sys.stderr)
         return ExitCode.INTERNAL
-    finally:
-        if guarded is not None:
-            try:
-                guarded.flush()  # what is buffered goes now, inside the guard, not at the interpreter's exit
-            except AicheckError:
-                pass
-            sys.stdout = started_with
 
 
 if __name__ == "__main__":
