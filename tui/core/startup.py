@@ -24,6 +24,7 @@ command, the variable's name and the policy's own flag are reported.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import itertools
 import posixpath
 import re
@@ -1624,10 +1625,13 @@ def _expands_after(line: str, program_words: _ProgramWords) -> bool:
 def _refers_to_any(line: str, names: frozenset[str]) -> bool:
     """Whether ``line`` may expand one of ``names`` (``$N``, ``${N…}``, ``@N``, ``$env:N``, ``$E:N``; a
     Windows name in any case): looked for as words, which may find more than the shell would, never less."""
-    if not names:
-        return False
-    lowered = line.lower()
-    return any(n.lower() in lowered for n in names)
+    return bool(names) and _names_as_words(names).search(line) is not None
+
+
+@functools.lru_cache(maxsize=64)
+def _names_as_words(names: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
 def _sources(version: Version, rx: re.Pattern[str]) -> tuple[str, ...]:

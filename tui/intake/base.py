@@ -609,7 +609,9 @@ def proxy_note(url: str) -> str:
     from httpx._utils import URLPattern, get_environment_proxies  # httpx's own reading of the environment
 
     target = httpx.URL(url)
-    mounts = sorted(((URLPattern(key), proxy) for key, proxy in get_environment_proxies().items()), key=_first)
+    from operator import itemgetter
+
+    mounts = sorted(((URLPattern(key), proxy) for key, proxy in get_environment_proxies().items()), key=itemgetter(0))
     proxy = next((p for pattern, p in mounts if pattern.matches(target)), None)  # the most specific first
     if not proxy:
         return ""
@@ -640,10 +642,6 @@ def _proxy_shown(proxy: str) -> str:
         return "(one the environment names, which cannot be read)"
     host = f"[{host}]" if ":" in host else host
     return f"{scheme}://{host}" + (f":{port}" if port else "")
-
-
-def _first(pair: tuple[Any, Any]) -> Any:
-    return pair[0]
 
 
 def parse_date(v: object) -> date | None:
