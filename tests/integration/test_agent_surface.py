@@ -421,9 +421,9 @@ def test_a_server_behind_cmd_or_a_shell_is_judged_by_what_it_runs(capsys, machin
 
 ALLOWLIST = """
 [[mcp.rules]]
-match = { command = "node" }
+match = { command = "/usr/bin/node" }
 status = "approved"
-rationale = "Local scripts run with node."
+rationale = "Local scripts run with the system's node."
 """
 
 
@@ -465,7 +465,9 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
             ],
         },
         "ps-assign": {"command": "powershell", "args": ["-Command", f"$env:A = 'b'; npx -y {github}"]},
-        "node-approved": {"command": "sh", "args": ["-c", f"npx -y {github} && node /src/helper.js"]},
+        "node-approved": {"command": "sh", "args": ["-c", f"npx -y {github} && /usr/bin/node /src/helper.js"]},
+        # approved by where it is, never by its name: a bare `node` is whichever the search path finds first
+        "node-by-name": {"command": "sh", "args": ["-c", f"npx -y {github} && node /src/helper.js"]},
     }
     m = machine_factory("linux")
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
@@ -487,6 +489,7 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
         "builtins": "approved",
         "ps-assign": "approved",
         "node-approved": "approved",
+        "node-by-name": "prohibited",
     }
     assert all(f.item.identity == f"npm {github}" for f in found.values())
     assert found["cmd-and"].item.extra_packages == (("command", "evil.exe", None),)
@@ -499,7 +502,8 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
     assert found["substitution"].fix.startswith("remove the server 'substitution'")  # no part to take out
     assert found["docker-after"].item.extra_packages == (("docker", "evil/image", None),)
     assert ("unread", SUBSTITUTED, None) in found["backticks"].item.extra_packages
-    assert found["node-approved"].item.extra_packages == (("command", "node", None),)
+    assert found["node-approved"].item.extra_packages == (("command", "/usr/bin/node", None),)
+    assert found["node-by-name"].item.extra_packages == (("command", "node", None),)
     assert found["npx-call"].item.extra_packages == (("command", "python3", None),)
     assert found["npx-command"].item.url_host == "evil.example"
     code, out = run(capsys, "check", "--content", str(pack_dir), *m.cli_args())

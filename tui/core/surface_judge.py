@@ -12,6 +12,7 @@ from tui.core.advisories import Advisory, matching
 from tui.core.agents.client_urls import PLACEHOLDER_HOST
 from tui.core.agents.identity import SUBSTITUTED
 from tui.core.agents.models import BUNDLE_KEY, AgentExtension, McpServer, Surface, UncheckedConfig
+from tui.core.agents.program_paths import command_path
 from tui.core.content import Pack
 from tui.core.models import Verdict
 from tui.core.surface_policy import SURFACE_STATUSES, SurfacePolicy, SurfaceRule
@@ -147,8 +148,8 @@ def _unread_verb(what: str) -> str:
 def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     policy = pack.policy.mcp
     facts = s.facts()
-    status, rule = policy.decide(facts)
-    reason = _reason(policy, status, rule, "mcp")
+    status, rule, passed = policy.decide_server(facts)
+    reason = _reason(policy, status, rule, "mcp") + _command_name_note(passed, s.command)
     if s.host_unread and rule is not None and any(key == "url_host" for key, _ in rule.match):
         reason = f"{s.host_unread}: {reason}"  # decided by a rule for every host: say why the host is unknown
     # the parts of the line that alone make it prohibited: taking them out is a smaller fix than removing the
@@ -175,12 +176,16 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
                 parts = [*parts, _INDEX_FIX] if kind == "index" else None
             continue
         # judged as the server would be if it ran that package or command alone (transport and host kept)
-        also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, kind: name})
+        alone: dict[str, str | None] = {"npm": None, "pypi": None, "docker": None, kind: name}
+        if kind == "command":
+            alone["command_path"] = command_path(name, s.windows)
+        also, also_rule, passed = policy.decide_server(facts | alone)
         if VERDICTS.index(also) < VERDICTS.index(status):
             status, rule = also, also_rule
             # a command: a docker line's own entrypoint, or another program its wrapper's line runs
             what = f"runs {name}" if kind == "command" else f"also installs {kind} {name}"
             reason = f"it {what}: " + _reason(policy, also, also_rule, "mcp")
+            reason += _command_name_note(passed, name if kind == "command" else s.command)
         if also == "prohibited" and parts is not None:
             parts.append(name)
 
@@ -188,10 +193,10 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
         """The server judged again as ``override`` makes it (another place it may connect to): the more
         serious verdict wins, its reason prefixed with ``why``, and ``fix`` is the part to take out."""
         nonlocal status, rule, reason
-        also, also_rule = policy.decide(facts | override)
+        also, also_rule, passed = policy.decide_server(facts | override)
         if VERDICTS.index(also) < VERDICTS.index(status):
             status, rule = also, also_rule
-            reason = why + _reason(policy, also, also_rule, "mcp")
+            reason = why + _reason(policy, also, also_rule, "mcp") + _command_name_note(passed, s.command)
         if also == "prohibited" and parts is not None:
             parts.append(fix)
 
@@ -235,6 +240,18 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
         rule,
         advisories,
         server_fix(s, advisories, _smaller_fix(parts)) if verdict == "prohibited" and not s.not_started else "",
+    )
+
+
+def _command_name_note(passed: SurfaceRule | None, command: str | None) -> str:
+    """What a finding says of a rule that would have approved a server by a command it does not trust."""
+    if passed is None:
+        return ""
+    line = f" (line {passed.line})" if passed.line else ""
+    return (
+        f" (the rule {passed.describe()}{line} approves no server by {command or 'its command'}: only a command"
+        " the config writes at the absolute path the rule names is approved, since any file of that name would"
+        " pass)"
     )
 
 

@@ -49,6 +49,10 @@ class SurfaceRule:
     )
 
     _described: str = field(init=False, default="", repr=False, compare=False)
+    # the rule's ``command`` as what an approval may trust (see :meth:`SurfacePolicy.decide_server`): the glob
+    # of an absolute path (written as a server's command_path is) or of an id aicheck names an extension's
+    # server by (``claude-extension:ant.dir.*``); None for a program's name, or a rule without ``command``
+    _command_glob: re.Pattern[str] | None = field(init=False, default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         tests = tuple(
@@ -63,6 +67,13 @@ class SurfaceRule:
         object.__setattr__(self, "_tests", tests)
         # every finding a rule decides names it: written once, not once per server
         object.__setattr__(self, "_described", ", ".join(f"{k} = {v!r}" for k, v in self.match))
+        command = dict(self.match).get("command")
+        if command is not None:
+            where = path_pattern(command)
+            if where is None and ":" in command and not any(c in command for c in "/\\"):
+                where = command  # an extension's id, as aicheck names its server's command
+            if where is not None:
+                object.__setattr__(self, "_command_glob", _compiled(where))
 
     def matches(self, facts: dict[str, str | None]) -> bool:
         for key, literal, rx, every_host in self._tests:
@@ -74,6 +85,10 @@ class SurfaceRule:
                     return False
                 continue
             value = value.lower()
+            if key == "command" and self._command_glob is not None:  # a path: matched where the command is too
+                where = facts.get("command_path")
+                if where is not None and self._command_glob.match(where.lower()) is not None:
+                    continue
             if literal is not None:  # a glob without wildcards matches the value itself: compare
                 if value != literal and not (key == "command" and program_name(value) == literal):
                     return False
@@ -90,6 +105,19 @@ class SurfaceRule:
         for a hook) without its ``path``: for a hook, any file the user saves under that name would pass."""
         keys = {k for k, _ in self.match}
         return self.status == "approved" and bool(keys & _PROGRAM_NAME_KEYS) and "path" not in keys
+
+    def trusts_command(self, facts: dict[str, str | None]) -> bool:
+        """Whether this rule, approving by ``command``, names where the server's command is (its
+        ``command_path``): a rule on a program's name does not (any file of that name would pass), nor does a
+        path rule for a command the config writes as a bare name, a relative path or with ``..``."""
+        where = facts.get("command_path")
+        return (
+            self._command_glob is not None and where is not None and self._command_glob.match(where.lower()) is not None
+        )
+
+    @property
+    def approves_by_command(self) -> bool:
+        return self.status == "approved" and any(k == "command" for k, _ in self.match)
 
 
 @lru_cache(maxsize=512)
@@ -123,6 +151,19 @@ class SurfacePolicy:
             if rule.matches(facts):
                 return rule.status, rule
         return self.default_status, None
+
+    def decide_server(self, facts: dict[str, str | None]) -> tuple[str, SurfaceRule | None, SurfaceRule | None]:
+        """:meth:`decide` for an MCP server, where a rule that approves by ``command`` approves only a command
+        at the path it names (:meth:`SurfaceRule.trusts_command`); otherwise it is passed over as if it did not
+        match, as :meth:`decide_hook` passes over a hook's program name. Also the first rule passed over."""
+        passed: SurfaceRule | None = None
+        for rule in self.rules:
+            if rule.matches(facts):
+                if rule.approves_by_command and not rule.trusts_command(facts):
+                    passed = passed or rule
+                    continue
+                return rule.status, rule, passed
+        return self.default_status, None, passed
 
     def decide_hook(self, facts: dict[str, str | None]) -> tuple[str, SurfaceRule | None, SurfaceRule | None]:
         """:meth:`decide` for a hook's program, where a rule that approves by the program's name alone

@@ -110,6 +110,7 @@ MCP_SERVERS = Table(
         ("version", TEXT),
         ("url_host", TEXT),
         ("command", TEXT),
+        ("command_path", TEXT),
         ("extra_packages", TEXT),
         ("verdict", TEXT),
         ("action_required", INTEGER),
@@ -301,6 +302,7 @@ def mcp_server_rows(scan: UserScan) -> list[dict]:
                 "version": s.version or "",
                 "url_host": s.url_host or "",
                 "command": s.command or "",
+                "command_path": s.command_path or "",  # where the config writes it: a name alone is anyone's
                 # what else the launcher line installs or runs (npm x@1, pypi y, command sh, unread ...)
                 "extra_packages": _list(f"{k} {n}" + (f"@{v}" if v else "") for k, n, v in s.extra_packages),
                 "advisory_ids": _list(a.id for a in f.advisories),

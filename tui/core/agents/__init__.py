@@ -20,6 +20,9 @@ def scan_surface(disk: Disk) -> Surface:
     extensions = scan_extensions(disk) + scan_subagent_hooks(disk)
     servers = scan_mcp(disk) + scan_flag_servers(disk) + scan_plugin_servers(disk, extensions) + scan_bundles(disk)
     servers += scan_subagent_servers(disk) + scan_env_config_servers(disk)
+    if disk.machine.platform == "windows":  # how each command's path is read (a drive, backslashes)
+        for s in servers:
+            s.windows = True
     mark_not_started(disk, servers)
     mark_unrun_hooks(disk, extensions)
     if any(s.npm or s.pypi or s.extra_packages for s in servers):

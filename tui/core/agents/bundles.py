@@ -73,7 +73,9 @@ def _bundle_server(disk: Disk, folder: str, bundle: str) -> McpServer | None:
     version = clean_version(manifest.get("version")) if manifest.get("version") is not None else None
     own = BUNDLE_PREFIX + bundle
     if parsed is None:  # no line to read (a manifest without mcp_config): the extension's own files run
-        return McpServer(CLIENT, label, shown, BUNDLE_KEY, name[:200], "stdio", redact_word(own)[:MAX_ARG_CHARS])
+        server = McpServer(CLIENT, label, shown, BUNDLE_KEY, name[:200], "stdio", redact_word(own)[:MAX_ARG_CHARS])
+        server.named_by_aicheck = True
+        return server
     line = [parsed.command or "", *parsed.args]
     if parsed.identity_kind == "command" and any(_OWN_FILES in part for part in line):
         # the extension's own files run: it is what the server is, whatever program starts them
@@ -82,5 +84,6 @@ def _bundle_server(disk: Disk, folder: str, bundle: str) -> McpServer | None:
             command=redact_word(own)[:MAX_ARG_CHARS],
             args=tuple(part for part in line if part),
             version=version,
+            named_by_aicheck=True,
         )
     return parsed

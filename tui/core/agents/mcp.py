@@ -140,9 +140,10 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
             transport = "sse" if url.split("?", 1)[0].split("#", 1)[0].rstrip("/").endswith("/sse") else "http"
         else:
             transport = "stdio"
+    named = False  # whether aicheck names the command (an extension's server), not the config
     if command is None and url is None:
         if get("source") == "extension" or "settings" in entry:  # Zed: an MCP server from a Zed extension
-            command = f"zed-extension:{name}"
+            command, named = f"zed-extension:{name}", True
         else:
             return None
     env_keys = _keys(env)
@@ -181,6 +182,8 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         get("disabled") is True or get("enabled") is False,
         ident.extra,
     )
+    if named:
+        server.named_by_aicheck = True
     if unread:
         server.host_unread = unread
     elif host is not None and ((url and "${" in url) or any("${" in a for a in args)):

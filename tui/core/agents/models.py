@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.agents.client_urls import UNREADABLE_HOST
+from tui.core.agents.program_paths import command_path
 
 # the key of a server that comes with a Claude Desktop extension (its manifest's line, see .bundles): the fix is
 # to remove the extension, never to edit the file
@@ -46,6 +47,20 @@ class McpServer:
     # the variables written ``${VAR:-URL}`` that replace the host url_host names when the client's environment
     # sets them (url_host is the default's): judged as a host that cannot be known too, the worse verdict wins
     host_variables: tuple[str, ...] = ()
+    # whether the scanned machine is Windows: how command_path reads the command (a backslash, a drive)
+    windows: bool = False
+    # whether aicheck named the command (``claude-extension:<id>``, ``zed-extension:<name>``: an extension's
+    # server), not the config: then the command is its own command_path, which an approving rule may name
+    named_by_aicheck: bool = False
+
+    @property
+    def command_path(self) -> str | None:
+        """Where the command is, when the config writes it as an absolute path (written one way, as a hook's
+        ``program_path``), else None: a bare name is found on the search path, which the user's own folders
+        can come first in. A client starts it without a shell, so ``~`` is no home here."""
+        if self.named_by_aicheck:
+            return self.command
+        return command_path(self.command, self.windows) if self.command else None
 
     @property
     def identity_kind(self) -> str:
@@ -76,6 +91,7 @@ class McpServer:
             "docker": self.docker,
             "url_host": UNREADABLE_HOST if self.host_unread else self.url_host,  # see surface_policy
             "command": self.command,
+            "command_path": self.command_path,
             "transport": self.transport,
         }
 
@@ -102,6 +118,7 @@ class McpServer:
             "transport": self.transport,
             "identity": self.identity,
             "command": self.command,
+            "command_path": self.command_path,
             "args": list(self.args),
             "npm": self.npm,
             "pypi": self.pypi,

@@ -51,6 +51,14 @@ def program_path(word: str, home: str, windows: bool) -> str | None:
     return absolute_path(text, windows)
 
 
+def command_path(command: str, windows: bool) -> str | None:
+    """Where an MCP server's command is (as written and redacted), when written as an absolute path, or None.
+    Its client starts it without a shell, so nothing is expanded: ``~/bin/x`` is a relative name."""
+    if len(command) > MAX_PATH_CHARS or REDACTED in command:
+        return None
+    return absolute_path(command, windows)
+
+
 def absolute_path(text: str, windows: bool) -> str | None:
     """``text`` as one absolute path written one way, or None when it is not one (see the module). A
     backslash separates folders on Windows only: elsewhere it is part of a name, and no path is kept."""
