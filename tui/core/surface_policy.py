@@ -2,6 +2,9 @@
 what a server runs (npm/PyPI package, docker image, URL host, command, transport) or on what an agent extension
 is (kind, name, marketplace, hook event, program and the program's path), never on a server's name.
 
+**An MCP server is never approved by its command's name** either: a rule that approves by ``command`` approves
+only a command the config writes at an absolute path the rule names (:meth:`SurfacePolicy.decide_server`).
+
 **A hook is never approved by its program's name**: a rule that would approve one by ``program`` (or by
 ``name``, ``EVENT:program``) without ``path`` is passed over for it (:meth:`SurfacePolicy.decide_hook`),
 since any file the user saves under that name has it. Such a rule still loads, and still approves what it
