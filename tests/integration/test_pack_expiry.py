@@ -92,6 +92,20 @@ def test_an_expired_pack_still_says_what_needs_action(tmp_path, capsys, machine_
     assert code == 1 and "✗ Claude Code" in out and "expired on" in out
 
 
+def test_plain_scan_shows_the_scan_error_too(tmp_path, capsys, machine_factory):
+    """`scan`'s table of an empty machine under an expired pack said only "No AI tools found": the error that
+    takes away the clean bill was in --json, --explain and check alone."""
+    folder = company_pack(tmp_path / "old", f"{TODAY - dt.timedelta(days=3)}")
+    clean = machine_factory("linux")
+    code, out, _ = run(capsys, "scan", "--content", str(folder), *clean.cli_args())
+    assert code == 0 and "No AI tools found" in out  # scan lists; check is the gate (exit 2)
+    assert "Scan error (the scan went on; not a clean bill): the content pack acme 2026.12.1 expired on" in out
+    m = machine_factory("linux", "busy")
+    m.npm("@anthropic-ai/claude-code", "2.1.150", bin_name="claude")
+    _code, out, _ = run(capsys, "scan", "--content", str(folder), *m.cli_args())
+    assert "Claude Code" in out and out.rstrip().splitlines()[-1].startswith("Scan error")
+
+
 @pytest.mark.parametrize(("days", "said"), [(5, "(5 days left)"), (1, "(1 day left)"), (0, "(today is its last day)")])
 def test_the_last_days_are_announced_and_still_pass(tmp_path, capsys, machine_factory, days, said):
     folder = company_pack(tmp_path / "pack", f"{TODAY + dt.timedelta(days=days)}")

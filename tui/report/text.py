@@ -111,7 +111,14 @@ def surface_lines(report: ScanReport, paint: Painter, explain: bool = False) -> 
 def render_table(report: ScanReport, paint: Painter, width: int = 100) -> str:
     text = _render_tools_table(report, paint, width)
     extra = surface_lines(report, paint)
-    return text + ("\n".join(extra[1:]) + "\n" if extra else "")
+    text += "\n".join(extra[1:]) + "\n" if extra else ""
+    errors = error_lines(report, paint)  # an expired pack, a channel that failed: never a table that looks clean
+    return text + "\n" + "\n".join(errors) + "\n" if errors else text
+
+
+def error_lines(report: ScanReport, paint: Painter) -> list[str]:
+    """One line for each scan error: what it hides may need action, so no report leaves them out."""
+    return [paint(f"Scan error (the scan went on; not a clean bill): {clean(e, 300)}", "red") for e in report.errors]
 
 
 def _render_tools_table(report: ScanReport, paint: Painter, width: int = 100) -> str:
@@ -199,6 +206,5 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
         out.append(f"Skipped {counted(len(a.skipped), 'item')}:")
         for s in a.skipped:
             out.append(f"    {clean(s.path, 300)}: {clean(s.reason, 300)}")
-    for e in report.errors:
-        out.append(f"Scan error (the scan went on; not a clean bill): {clean(e, 300)}")
+    out += error_lines(report, paint)
     return "\n".join(out) + "\n"
