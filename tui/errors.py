@@ -49,7 +49,9 @@ class ContentError(AicheckError):
     """A content pack is malformed; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = list(problems)
+        # each file's problems in line order (the checks run section by section), files as first met
+        first = {p.file: i for i, p in reversed(list(enumerate(problems)))}
+        self.problems = sorted(problems, key=lambda p: (first[p.file], p.line or 0, p.col or 0))
         super().__init__("\n".join(str(p) for p in self.problems) or "invalid content pack")
 
 

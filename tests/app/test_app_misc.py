@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from support.app import SIZE, demo_app, settle, texts, type_text
 from tui.app import (
@@ -412,3 +413,28 @@ async def test_the_app_reuses_the_session_the_command_line_opened(monkeypatch):
         await settle(pilot)
         assert app.session is args.opened_session
         assert app.report is not None and app.report.finding("claude-code") is not None
+
+
+def test_the_demo_disk_lives_in_the_sandbox_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    """`aicheck --demo` "without touching anything of yours": the demo disk was kept in the cache folder after
+    the app ended (24 files). It is built in the sandbox now and removed with it; a disk an earlier version
+    left in the cache (stamped as the demo's) is removed, and nothing else there is touched."""
+    from tui.app.main import open_app
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("AICHECK_CACHE_DIR", str(cache))
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr("tempfile.tempdir", None)  # TMPDIR read again
+    old = cache / "demo-machine"
+    (old / "Users").mkdir(parents=True)
+    (old / ".aicheck-demo").write_text("3\n")
+    (cache / "packs").mkdir()
+    (cache / "packs" / "kept.txt").write_text("a fetched pack\n")
+    args = argparse.Namespace(demo=True, root=None, home=None, platform=None, search_path=None, content=None)
+    with open_app(args, cursor_blink=False) as app:
+        root = Path(app.args.root)
+        assert root.is_relative_to(tmp_path / "tmp") and (root / "Applications" / "Cursor.app").is_dir()
+        assert not old.exists()
+    assert not root.exists() and not list((tmp_path / "tmp").iterdir())
+    assert sorted(p.name for p in cache.iterdir()) == ["packs"] and (cache / "packs" / "kept.txt").is_file()

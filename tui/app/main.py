@@ -12,12 +12,12 @@ if TYPE_CHECKING:
     from tui.app.app import AicheckApp
 
 
-def demo_args(args: argparse.Namespace, root: Path | None = None) -> argparse.Namespace:
-    """``args`` pointed at the bundled demo machine (built once, in the cache folder)."""
-    from tui.demo import default_demo_dir, demo_options
+def demo_args(args: argparse.Namespace, root: Path) -> argparse.Namespace:
+    """``args`` pointed at the bundled demo machine under ``root`` (built there unless it is already)."""
+    from tui.demo import demo_options
 
     new = argparse.Namespace(**vars(args))
-    for key, value in demo_options(root or default_demo_dir()).items():
+    for key, value in demo_options(root).items():
         setattr(new, key, value)
     return new
 
@@ -25,7 +25,7 @@ def demo_args(args: argparse.Namespace, root: Path | None = None) -> argparse.Na
 @contextmanager
 def open_app(args: argparse.Namespace, *, demo_root: Path | None = None, **app_options: Any) -> Iterator[AicheckApp]:
     """The app for ``args``. With ``--demo``: on the demo machine, inside :func:`tui.demo.demo_sandbox`
-    (its own throw-away data folder and a local intake) for as long as the app runs."""
+    (its own throw-away data folder, a local intake and the demo disk itself) for as long as the app runs."""
     from tui.app.app import AicheckApp
 
     if not getattr(args, "demo", False):
@@ -33,8 +33,8 @@ def open_app(args: argparse.Namespace, *, demo_root: Path | None = None, **app_o
         return
     from tui.demo import demo_sandbox
 
-    demo = demo_args(args, root=demo_root)  # the demo disk is built in the cache, before the sandbox
-    with demo_sandbox():
+    with demo_sandbox() as sandbox:  # the demo disk is built in the sandbox too: removed with it at exit
+        demo = demo_args(args, root=demo_root or sandbox / "machine")
         yield AicheckApp(demo, **app_options)
 
 

@@ -32,7 +32,7 @@ def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:
 
 
 def add_parsers(sub: Subparsers) -> None:
-    p = sub.add_parser("request", help="exception requests: new, list, show, submit, sync, withdraw")
+    p = sub.add_parser("request", help="exception requests: new, list, show, submit, sync, retry, withdraw")
     _common(p)
     rsub = p.add_subparsers(dest="request_command", metavar="ACTION", required=True)
 

@@ -115,7 +115,7 @@ def _search_path(m: SyntheticMachine) -> None:
 
 def demo_options(root: Path) -> dict[str, str]:
     """The scan options for the demo machine under ``root``, building it first only if it is missing or
-    stale (the usual case, an up-to-date disk, imports nothing and writes nothing: a fast start)."""
+    stale (``aicheck --demo`` builds it in its sandbox each time; a test or a script may keep one)."""
     root = Path(root)
     stamp = root / ".aicheck-demo"
     try:
@@ -127,10 +127,14 @@ def demo_options(root: Path) -> dict[str, str]:
     return {"root": str(root.resolve()), "home": HOME, "platform": PLATFORM, "search_path": ":".join(SEARCH_PATH)}
 
 
-def default_demo_dir() -> Path:
+def _remove_cached_demo_machine() -> None:
+    """Remove the demo disk that earlier versions of aicheck kept in the cache folder (``demo-machine``), only
+    when its stamp says it is one: the demo now lives in its sandbox, and the cache holds fetched packs alone."""
     from tui import paths
 
-    return paths.cache_dir() / "demo-machine"
+    old = paths.cache_dir() / "demo-machine"
+    if (old / ".aicheck-demo").is_file() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
 
 
 DEMO_CONFIG = """# aicheck --demo: a throw-away config. Requests go to the local intake (a folder in this
@@ -145,12 +149,14 @@ SANDBOX_VARS = ("AICHECK_DATA_DIR", "AICHECK_CONFIG")
 def demo_sandbox() -> Iterator[Path]:
     """While the demo runs, aicheck's data folder and config point into a new temporary directory (removed
     at exit): acknowledging the policy, attesting, drafting and "sending" requests in the demo never touch
-    the user's own records, and the config's only intake is the local one, so nothing leaves the computer."""
+    the user's own records, and the config's only intake is the local one, so nothing leaves the computer.
+    The demo disk is built in it too (see :func:`tui.app.main.open_app`)."""
     import os
     import signal
     import tempfile
 
     _remove_abandoned_sandboxes()
+    _remove_cached_demo_machine()
     base = Path(tempfile.mkdtemp(prefix=SANDBOX_PREFIX))
     saved = {name: os.environ.get(name) for name in SANDBOX_VARS}
     # the terminal closed (SIGHUP) or the process told to stop (SIGTERM): Python would end without the
