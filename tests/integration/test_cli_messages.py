@@ -234,6 +234,8 @@ def test_attest_on_an_unknown_tool_lists_the_tools_that_have_conditions(capsys, 
     code, _out, err = run(capsys, "attest", "no-such-tool")
     assert code == USAGE
     assert err == f"aicheck: unknown tool 'no-such-tool' (tools with conditions to attest: {', '.join(attestable)})\n"
+    code, _out, err = run(capsys, "attest", "claude-cod")  # a slip of the keyboard: the close ids first
+    assert code == USAGE and err.startswith("aicheck: unknown tool 'claude-cod' (did you mean claude-code")
     without = next(t for t in sorted(pack.catalog.tools) if t not in attestable)
     code, _out, err = run(capsys, "attest", without)
     assert code == USAGE and f"the policy asks no attestation for '{without}'" in err

@@ -155,6 +155,8 @@ def test_issue_refuses_over_long_unknown_tool_and_unpinned_key(capsys, company, 
     assert code == 2 and "at most 90 (exception_max_days)" in err
     code, _out, err = run(capsys, *base, "--key", str(company.key), "--tool", "no-such-tool", "--until", near)
     assert code == 2 and "not in the content pack's catalog" in err
+    code, _out, err = run(capsys, *base, "--key", str(company.key), "--tool", "curso", "--until", near)
+    assert code == 2 and "not in the content pack's catalog (did you mean cursor" in err
     other_key, _ = new_key(tmp_path / "other", "rogue")
     code, _out, err = run(capsys, *base, "--key", str(other_key), "--tool", "cursor", "--until", near)
     assert code == 2 and "is not pinned" in err

@@ -161,7 +161,11 @@ def cmd_attest(args: argparse.Namespace) -> int:
         else "the policy asks no attestation for any tool"
     )
     if args.tool not in pack.catalog.tools:
-        raise UsageError(f"unknown tool '{clean(args.tool)}' ({where})")
+        from tui.core.text import close_ids
+
+        near = close_ids(args.tool, pack.catalog.tools)
+        maybe = f"did you mean {', '.join(near)}? " if near else ""
+        raise UsageError(f"unknown tool '{clean(args.tool)}' ({maybe}{where})")
     conditions = [c for c in _conditions(rule) if c.attest]
     if not conditions:
         raise UsageError(f"the policy asks no attestation for '{args.tool}' ({where})")

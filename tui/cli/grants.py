@@ -114,7 +114,10 @@ def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
     pack = _pack(args)
     policy = GrantPolicy.from_pack(pack)
     if args.tool not in pack.catalog.tools:
-        raise GrantError(f"--tool {args.tool!r}: not in the content pack's catalog")
+        from tui.core.text import clean, unknown_tool_hint
+
+        hint = unknown_tool_hint(args.tool, pack.catalog.tools)
+        raise GrantError(f"--tool '{clean(args.tool)}': not in the content pack's catalog ({hint})")
     days = (until - today).days
     if days < 0:
         raise GrantError(f"--until {until.isoformat()} is in the past")
