@@ -156,3 +156,15 @@ def merge_intake(pack_intake: dict[str, Any] | None, user_intake: dict[str, Any]
     if "kind" in user_intake and user_intake["kind"] != pack_intake.get("kind"):
         return dict(user_intake)
     return {**pack_intake, **user_intake}
+
+
+def configured_email(config: Config | None = None) -> str:
+    """``[user] email`` from aicheck's config file, as written ("" when unset, or when the file is unusable:
+    a broken config is reported by the commands that need it). The email a grant must name, an
+    acknowledgement records and a request is made with, before git's ``user.email``."""
+    try:
+        user = (config if config is not None else load_config()).raw.get("user")
+    except Exception:
+        return ""
+    email = user.get("email") if isinstance(user, dict) else None
+    return email.strip() if isinstance(email, str) else ""

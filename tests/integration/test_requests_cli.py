@@ -337,6 +337,22 @@ def test_without_a_git_identity_the_last_requests_name_and_email_are_used(capsys
     assert (requester["name"], requester["email"]) == ("Grace Hopper", "grace@example.com")
 
 
+def test_the_configured_email_is_the_requests_as_it_is_the_grants(capsys, git_home):
+    """A grant must name `[user] email` when the config sets one; `request new` took git's user.email alone,
+    and without git's refused the request (exit 2) though the config named the user. The config's comes
+    first, as for the grant; git's name is kept."""
+    Path(os.environ["AICHECK_CONFIG"]).write_text('[user]\nemail = "ada@work.example"\n')
+    code, _out, err = new(capsys)
+    assert code == 0, err
+    requester = only_request(capsys)
+    code, out, _ = run(capsys, "request", "show", requester["id"], "--json")
+    assert json.loads(out)["requester"]["email"] == "ada@work.example"
+    assert json.loads(out)["requester"]["name"] == "Ada Lovelace"
+    (git_home / ".gitconfig").write_text("")  # no git identity at all
+    code, _out, err = run(capsys, "request", "new", "--tool", "cline", "--justification", JUST, "--no-scan")
+    assert code == 0 and "user.email" not in err, err
+
+
 class _ConnectRecorder:
     """A proxy on loopback that records the first line of each request it is sent (a CONNECT for https)
     and refuses it: enough to tell which proxy a request went through, and to where."""

@@ -115,7 +115,7 @@ def test_policy_context_from_pack(pack):
         ({"data_classes": ["secret-sauce"]}, "data_classes", "choose from: public, internal"),
         ({"data_classes": ["internal", "internal"]}, "data_classes", "listed twice"),
         ({"mitigations": [" "]}, "mitigations[0]", "empty mitigation"),
-        ({"requester": Requester("Ada", "")}, "requester.email", "git config user.email was not found"),
+        ({"requester": Requester("Ada", "")}, "requester.email", "nor git config user.email was found"),
         ({"requester": Requester("Ada", "ada at example")}, "requester.email", "does not look like an email"),
         ({"requester": Requester("", "ada@example.com")}, "requester.name", "user.name"),
     ],

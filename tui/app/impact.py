@@ -211,7 +211,7 @@ class ImpactScreen(Screen[None]):
 
     # -- building ----------------------------------------------------------------------------------
     def _load(self) -> ImpactDoc:
-        from tui.requests.gitident import git_identity
+        from tui.requests.gitident import user_identity
         from tui.requests.impact import new_impact
         from tui.requests.store import ImpactStore
 
@@ -223,7 +223,7 @@ class ImpactScreen(Screen[None]):
             mine = [d for d in docs if d.tool_id == self.tool_id]
             if mine:
                 return max(mine, key=lambda d: (d.updated, d.id))
-        ident = git_identity()
+        ident = user_identity()
         return new_impact(self.tool_id, f"Productivity impact of {self._tool_name()}", author=ident.name or ident.email)
 
     @property

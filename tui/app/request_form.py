@@ -137,7 +137,7 @@ class ExceptionFormScreen(Screen[None]):
 
     # -- building ----------------------------------------------------------------------------------
     def _load(self) -> ExceptionRequest:
-        from tui.requests.gitident import git_identity
+        from tui.requests.gitident import user_identity
         from tui.requests.model import PolicyContext, prefill
         from tui.requests.store import RequestStore
 
@@ -163,7 +163,7 @@ class ExceptionFormScreen(Screen[None]):
         finding = report.finding(self.tool_id) if report is not None else None
         from tui.core.grants import this_host
 
-        identity = git_identity().filled_from(reqs)
+        identity = user_identity().filled_from(reqs)
         session = self.app.session
         identity.host = (this_host(session.machine.root) if session is not None else None) or ""  # a demo: none
         return prefill(policy, self.tool_id, finding=finding, identity=identity)

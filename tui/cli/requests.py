@@ -64,7 +64,7 @@ def add_parsers(sub: Subparsers) -> None:
     )
     q.add_argument("--impact", metavar="FILE|ID", help="impact document to attach: an aicheck impact TOML file or id")
     q.add_argument("--name", help="your name (default: git config user.name)")
-    q.add_argument("--email", help="your work email (default: git config user.email)")
+    q.add_argument("--email", help="your work email (default: [user] email in the config, else git config user.email)")
     q.add_argument("--no-scan", action="store_true", help="do not scan this machine for installed versions")
     q.add_argument(
         "--submit",
@@ -220,7 +220,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from tui.core.grants import this_host
     from tui.errors import AicheckError
     from tui.requests.errors import FieldError, ValidationError
-    from tui.requests.gitident import git_identity
+    from tui.requests.gitident import user_identity
     from tui.requests.model import PolicyContext, Requester, attach_impact, prefill, validate_request
     from tui.requests.outbox import backend_for, submit
 
@@ -229,7 +229,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     finding = None
     if not args.no_scan and args.tool in policy.tools:
         finding = session.scan().finding(args.tool)
-    ident = git_identity().filled_from(_store().list()[0])
+    ident = user_identity().filled_from(_store().list()[0])
     identity = Requester(
         name=args.name if args.name is not None else ident.name,
         email=args.email if args.email is not None else ident.email,
@@ -527,7 +527,7 @@ def cmd_withdraw(args: argparse.Namespace) -> int:
 
 def cmd_impact_new(args: argparse.Namespace) -> int:
     from tui.requests.errors import FieldError, ValidationError
-    from tui.requests.gitident import git_identity
+    from tui.requests.gitident import user_identity
     from tui.requests.impact import new_impact, parse_workflow_spec, validate_impact
     from tui.requests.store import ImpactStore
 
@@ -546,7 +546,7 @@ def cmd_impact_new(args: argparse.Namespace) -> int:
             flows.append(parse_workflow_spec(spec))
         except ValueError as exc:
             errors.append(FieldError("workflow", str(exc)))
-    ident = git_identity()
+    ident = user_identity()
     doc = new_impact(args.tool, args.title, author=ident.name or ident.email)
     doc = doc.edited(workflows=tuple(flows), cost_per_month=args.cost, currency=args.currency)
     errors += validate_impact(doc)

@@ -116,12 +116,11 @@ def waiting_for_grant(r: ExceptionRequest) -> CheckedGrant:
 def current_user_email(config: Config | None = None, read: list[str] | None = None) -> str:
     """The user a grant must name: ``[user] email`` in the aicheck config, else git's ``user.email`` (read
     from git's config files; git is never run). ``read``: git's files read are added to it."""
-    from tui.config import load_config
+    from tui.config import configured_email, load_config
 
-    config = config if config is not None else load_config()
-    user = config.raw.get("user")
-    if isinstance(user, dict) and isinstance(user.get("email"), str) and user["email"].strip():
-        return user["email"].strip().lower()
+    email = configured_email(config if config is not None else load_config())
+    if email:
+        return email.lower()
     from tui.requests.gitident import git_identity
 
     return git_identity(read=read).email.strip().lower()

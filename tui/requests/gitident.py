@@ -8,6 +8,7 @@ includes (``includeIf``) are not evaluated, because they depend on the repositor
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +41,16 @@ def git_identity(
     for path in global_config_files(home, env):
         _read_into(path, values, home, 0, read)
     return Requester(name=values.get("user.name", ""), email=values.get("user.email", ""))
+
+
+def user_identity(read: list[str] | None = None) -> Requester:
+    """Who makes a request or writes an impact document: git's ``user.name``, and the email a grant must
+    name, ``[user] email`` from aicheck's config before git's ``user.email``."""
+    from tui.config import configured_email
+
+    ident = git_identity(read=read)
+    email = configured_email()
+    return dataclasses.replace(ident, email=email) if email else ident
 
 
 def _read_into(path: Path, values: dict[str, str], home: Path, depth: int, read: list[str] | None = None) -> None:

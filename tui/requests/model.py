@@ -562,7 +562,7 @@ def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[Field
         errors.append(
             FieldError(
                 "requester.email",
-                "your work email is needed for the decision (git config user.email was not found; enter it)",
+                "your work email is needed for the decision (neither [user] email in the config nor git config user.email was found; enter it)",
             )
         )
     elif not EMAIL_RE.match(email):

@@ -246,18 +246,6 @@ def _path(data_dir: Path | None) -> Path:
     return (data_dir or paths.data_dir()) / FILE
 
 
-def configured_email() -> str:
-    """``[user] email`` from aicheck's config file ("" when unset or the file is unusable)."""
-    try:
-        from tui.config import load_config
-
-        user = load_config().raw.get("user")
-    except Exception:  # a broken config is reported by the commands that need it
-        return ""
-    email = user.get("email") if isinstance(user, dict) else None
-    return email.strip() if isinstance(email, str) else ""
-
-
 def current_user() -> str:
     """Who acknowledges: the email from the config's ``[user] email``, else git's ``user.email`` (with git's
     ``user.name`` when there is one), else the operating-system user name."""
@@ -265,6 +253,8 @@ def current_user() -> str:
         from tui.requests.gitident import git_identity
 
         ident = git_identity()
+        from tui.config import configured_email
+
         name, email = ident.name.strip(), (configured_email() or ident.email.strip())
         if name and email:
             return f"{name} <{email}>"
