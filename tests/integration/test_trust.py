@@ -164,6 +164,39 @@ def test_scan_process_under_strace(busy_machine, tmp_path):
     assert listed_dirs <= set(report["audit"]["dirs_listed"]), listed_dirs - set(report["audit"]["dirs_listed"])
 
 
+@pytest.mark.strace
+@pytest.mark.skipif(not _strace_works(), reason="strace is not available or ptrace is not permitted here")
+def test_the_live_check_asks_no_daemon_for_the_account_and_lists_the_password_file(tmp_path):
+    """On this machine `check` compares the home with the account's. The C library's lookup of the account
+    read its own settings (nsswitch.conf) and tried nscd's socket, none of it in the audit, though aicheck
+    opens no socket: the password file is read by aicheck itself and listed (`own_files_read`)."""
+    from tui.core.machine import PASSWD
+
+    try:
+        held = any(line.split(":")[2:3] == [str(os.getuid())] for line in Path(PASSWD).read_text().splitlines())
+    except OSError:
+        held = False
+    if not held:
+        pytest.skip("this account is not in /etc/passwd: only the C library can look it up")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1", NO_COLOR="1")
+    for output in ((), ("--json",)):  # the text's first line says whether the home is the account's
+        trace = tmp_path / "trace.txt"
+        cmd = ["strace", "-f", "-qq", "-e", "trace=%file,%network", "-o", str(trace), sys.executable, "-m", "tui"]
+        cmd += ["check", *output, "--content", "example", "--home", str(home)]
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=REPO, timeout=120)
+        lines = trace.read_text(errors="replace").splitlines()
+        assert not [ln for ln in lines if re.search(r"\b(socket|connect|sendto|bind)\(", ln)], "no sockets"
+        assert not [ln for ln in lines if "nsswitch.conf" in ln]
+        opened = any(re.search(r'\bopenat\(AT_FDCWD, "/etc/passwd"', ln) and "= -1" not in ln for ln in lines)
+        if output:
+            own = json.loads(proc.stdout)["audit"]["own_files_read"]
+            assert opened == ("/etc/passwd" in own), own
+        else:
+            assert "not yours" in proc.stdout.splitlines()[0]
+
+
 @pytest.mark.skipif(not _strace_works(), reason="strace is not available or ptrace is not permitted here")
 def test_every_user_scan_under_strace(tmp_path):
     """``scan --all-users`` as root would run it: no exec, no socket, no write; every file opened under the root

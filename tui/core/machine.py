@@ -26,6 +26,7 @@ from tui.core.bounded_read import (
     ReadSkipped,
     Unreadable,
     open_sized,
+    read_bounded,
     read_fd,
     read_pieces,
 )
@@ -308,15 +309,51 @@ def _no_link(dirent: os.DirEntry[str]) -> bool:
         return False
 
 
-def account_home() -> Path | None:
+PASSWD = "/etc/passwd"
+PASSWD_LIMIT = 16 * 1024 * 1024
+
+
+def account_home(read: list[str] | None = None) -> Path | None:
     """The home the password database gives the account running aicheck (POSIX), or None where there is none
-    to ask (Windows, an account without an entry)."""
+    to ask (Windows, an account without an entry). Read from ``/etc/passwd`` itself, added to ``read`` (the
+    audit lists it): the C library's lookup would also read its own settings and may ask a daemon (nscd,
+    sssd) over a local socket. Only an account the file does not hold (a directory service's) is asked of
+    the C library."""
+    home, file = _account_home()
+    if file is not None and read is not None:
+        read.append(file)
+    return home
+
+
+_ACCOUNT: list[tuple[Path | None, str | None]] = []  # worked out once a process: the account does not change
+
+
+def _account_home() -> tuple[Path | None, str | None]:
+    if not _ACCOUNT:
+        _ACCOUNT.append(_look_up_account_home())
+    return _ACCOUNT[0]
+
+
+def _look_up_account_home() -> tuple[Path | None, str | None]:
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: no password database
+        return None, None
+    uid = str(getuid())
+    try:
+        data = read_bounded(PASSWD, PASSWD_LIMIT)
+    except (ReadSkipped, OSError):
+        data = b""
+    for line in data.decode("utf-8", "replace").splitlines():
+        fields = line.split(":")
+        if len(fields) >= 7 and fields[2] == uid and not line.startswith(("+", "-")):
+            return Path(fields[5]), PASSWD
+    read = PASSWD if data else None
     try:
         import pwd
 
-        return Path(pwd.getpwuid(os.getuid()).pw_dir)
+        return Path(pwd.getpwuid(getuid()).pw_dir), read
     except (ImportError, KeyError, OSError):
-        return None
+        return None, read
 
 
 def _text(data: bytes, errors: str = "strict") -> str:

@@ -63,6 +63,10 @@ class Session:
 
         own: list[str] = []  # aicheck's own files and git's the verdict depends on: listed with the machine's
         attested, grants = self.attested(own), self.grants(own)
+        if str(self.machine.root) == "/" and self.machine.env_known:
+            from tui.core.machine import account_home
+
+            account_home(own)  # the password database, for whether the home scanned is the account's
         report = scan(self.machine, self.pack, progress=progress, attested=attested, grants=grants, today=today)
         report.audit.own_files_read = list(dict.fromkeys(own))
         report.pack_origin = {
