@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -403,6 +404,38 @@ def test_output_that_cannot_be_written_is_an_error_and_a_closed_output_keeps_the
     proc = _gate(dirty, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))  # started with `>&-`
     err = proc.communicate(timeout=60)[1].decode()
     assert proc.returncode == 1 and "internal error" not in err, err
+
+
+@pytest.mark.skipif(not hasattr(os, "set_blocking") or sys.platform != "linux", reason="a Linux pipe's size is set")
+def test_a_non_blocking_output_pipe_gets_the_whole_document(dirty):
+    """`check --json` into a pipe another program left non-blocking, read only after aicheck ended: the
+    report was cut at the pipe's size with no error (exit 1, half a document). The whole document arrives."""
+    import fcntl
+    import threading
+
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: a small pipe, so the report cannot fit at once
+    os.set_blocking(write_end, False)
+    proc = _gate(dirty, "--json", stdout=write_end)
+    os.close(write_end)
+    chunks: list[bytes] = []
+    started = threading.Event()
+
+    def drain() -> None:
+        started.wait(timeout=60)
+        while chunk := os.read(read_end, 65536):
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    time.sleep(1.5)  # the reader comes late: aicheck has filled the pipe by now
+    started.set()
+    err = proc.communicate(timeout=60)[1].decode()
+    reader.join(timeout=60)
+    os.close(read_end)
+    assert proc.returncode == 1, err
+    report = json.loads(b"".join(chunks))
+    assert report["check"]["exit_code"] == 1
 
 
 @pytest.mark.parametrize(

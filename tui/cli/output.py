@@ -98,6 +98,17 @@ def _escaping(stream: TextIO) -> None:
             pass
 
 
+def _blocking(fd: int) -> None:
+    """Make ``fd`` blocking when another program left it non-blocking (a pipe shared with a Node.js process,
+    a reader set up with O_NONBLOCK): Python's buffered writer then drops what a full pipe refuses without
+    raising, and ``check --json`` would exit with its answer and half a document."""
+    try:
+        if not os.get_blocking(fd):
+            os.set_blocking(fd, True)
+    except (AttributeError, OSError, ValueError):  # a descriptor the platform cannot ask or change
+        pass
+
+
 def quiet_stderr() -> TextIO | None:
     """Put a :class:`QuietOnFailure` in place of ``sys.stderr``; returns the stream it replaced (None where
     there is none: started with ``2>&-``, then messages go nowhere)."""
@@ -118,9 +129,10 @@ def guarded_stdout() -> ReaderMayLeave | None:
     if stream is None:  # started with `>&-`: nothing to write to, the exit code still says the answer
         stream = sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
     try:
-        stream.fileno()
+        fd = stream.fileno()
     except (AttributeError, OSError, ValueError):
         return None
+    _blocking(fd)
     _escaping(stream)
     guarded = ReaderMayLeave(stream)
     sys.stdout = guarded
