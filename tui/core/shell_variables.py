@@ -343,6 +343,8 @@ _SH_READ_IN = re.compile(
     r"""^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|[^\s'"])*\s+)*"""
     rf"(?:{'|'.join(READ_IN_COMMANDS)})(?![\w-])"
 )
+# the variable an option of such a command names, written onto it (``printf -vF``, ``read -raF``) or apart
+_ATTACHED_NAME = re.compile(r"""(?:^|\s)-[A-Za-z]*?[va]\s*["']?([A-Za-z_][A-Za-z0-9_]*)""")
 _PS_REMOVE = re.compile(r"^(?:remove-item|ri|rm|del|erase|rd|rmdir|clear-item|cli)\s", re.IGNORECASE)
 _PS_SET_ITEM = re.compile(r"^(?:set-item|si|new-item|ni)\s", re.IGNORECASE)
 # a command of assignments alone (``NAME=value``, ``A=1 B="x y"``): no program runs, the shell keeps them
@@ -437,6 +439,7 @@ class _Finder:
         # the variable as a word of its own (``read -r NAME``, ``printf -v NAME``), not ``$NAME`` nor ``${NAME}``
         self.target = re.compile(r"(?<![^\s\"'])" + n + r"(?![^\s\"';&|<>)])", flags)
         self.printf_v = re.compile(r"(?:^|\s)-v\s*[\"']?" + n + r"[\"']?(?![\w])", flags)  # printf -v NAME
+        self.read_a = re.compile(r"(?:^|\s)-[A-Za-z]*?a\s*[\"']?" + n + r"[\"']?(?![\w])", flags)  # read -raNAME
         self.word = re.compile(r"(?<![\w$\-.:])" + n + r"(?![\w=])", flags)
         self.ps_set = re.compile(r"\$env:" + n + r"\s*=(?!=)\s*", re.IGNORECASE)
         self.ps_item = re.compile(r"(?<![\w$])env:\\?" + n + r"(?![\w])", re.IGNORECASE)
@@ -479,7 +482,7 @@ class _Finder:
         rest = text[m.end() :]
         if m.group().endswith("printf"):
             return bool(self.printf_v.search(rest))
-        return bool(self.target.search(rest))
+        return bool(self.target.search(rest) or self.read_a.search(rest))
 
     def _whole(self, text: str) -> bool:
         """Whether an export statement is only that: not ``export A=1 && …`` hidden in one command's words."""
@@ -665,7 +668,11 @@ class StartupScript:
         if self._named is None:
             self._named = {}
             for i, cmd in enumerate(self._read()):
-                for word in dict.fromkeys(_NAMES.findall(cmd.text.lower())):
+                lower = cmd.text.lower()
+                words = _NAMES.findall(lower)
+                if " -" in lower and _SH_READ_IN.match(cmd.text):  # printf -vF: F, written onto the option
+                    words += _ATTACHED_NAME.findall(lower)
+                for word in dict.fromkeys(words):
                     self._named.setdefault(word, []).append(i)
         return self._named.get(name.lower(), [])
 
@@ -834,7 +841,9 @@ class _ValueReader:
             return self._fish_set(text)
         if (m := _FOR.match(text)) and self._is(m.group(1)):
             return [None if _SUBSTITUTION.search(m.group(2)) else m.group(2)]
-        if _SH_READ_IN.match(text) and self._named(text):
+        if _SH_READ_IN.match(text) and (
+            self._named(text) or any(self._is(n) for n in _ATTACHED_NAME.findall(text))
+        ):  # read -r F, printf -v F, printf -vF, read -raF: what it takes in when the shell runs it
             return [None]
         out: list[str | None] = []
         for m in _SH_SETTING.finditer(text):
