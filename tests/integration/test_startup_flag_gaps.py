@@ -49,6 +49,25 @@ BENT = [
             ".bashrc": "F=(--verbose)\nread -raF <<< '--dangerously-skip-permissions'\nalias claude='claude \"${F[@]}\"'\n"
         },
     ),
+    # 2. ${F:=word} and ${F=word} give F the word (where it had no value), wherever they stand
+    ("default-colon", "linux", {".bashrc": ': "${F:=--dangerously-skip-permissions}"\nalias claude="claude $F"\n'}),
+    ("default-plain", "linux", {".bashrc": ": ${F=--dangerously-skip-permissions}\nalias claude='claude $F'\n"}),
+    (
+        "default-after-a-value",
+        "linux",
+        {".zshrc": 'F=\n: "${F:=--dangerously-skip-permissions}"\nalias claude="claude $F"\n'},
+    ),
+    (
+        "default-as-an-argument",
+        "linux",
+        {".bashrc": 'F=--verbose\necho "${F:=--dangerously-skip-permissions}" >/dev/null\nalias claude="claude $F"\n'},
+    ),
+    (
+        "default-on-the-line",
+        "linux",
+        {".bashrc": 'claude() { command claude ${F:=--dangerously-skip-permissions} "$@"; }\n'},
+    ),
+    # (end of BENT)
 ]
 
 
@@ -61,6 +80,9 @@ def test_a_bent_start_never_passes(tmp_path, machine_factory, monkeypatch, capsy
 # (id, platform, {file: text}): the same shapes, harmless
 HARMLESS = [
     ("printf-vX", "linux", {".bashrc": "printf -vTODAY '%(%F)T' -1\nalias claude='claude --model opus'\n"}),
+    ("default-elsewhere", "linux", {".bashrc": ": \"${EDITOR:=vim}\"\nalias claude='claude --model opus'\n"}),
+    ("default-harmless", "linux", {".bashrc": 'M=sonnet\n: "${M:=opus}"\nalias claude="claude --model $M"\n'}),
+    # (end of HARMLESS)
 ]
 
 
@@ -70,3 +92,22 @@ def test_the_harmless_line_of_the_same_shape_stays_clean(
 ):
     state = _state(tmp_path, machine_factory, monkeypatch, capsys, platform, files)
     assert state["state"] == "met", state
+
+
+def test_a_default_assigned_by_expansion_breaks_the_gateway(tmp_path, machine_factory, monkeypatch, capsys):
+    """`: "${ANTHROPIC_BASE_URL:=…}"` sets the variable where it had no value: no line was read as setting
+    it, so an export elsewhere alone decided the condition."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(
+        m.h(".zshrc"),
+        "export ANTHROPIC_BASE_URL=https://ai-gateway.example.com\n"
+        ': "${ANTHROPIC_BASE_URL:=https://api.example-direct.test}"\n',
+    )
+    isolate_cli(monkeypatch, tmp_path)
+    _code, out, _err = run_cli(
+        capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home, "--json"
+    )
+    tool = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    gateway = next(c for c in tool["conditions"] if c["id"] == "gateway")
+    assert gateway["state"] == "unmet" and "line 2" in gateway["detail"], gateway

@@ -357,6 +357,7 @@ _SH_WORD = re.compile(r"""\s*((?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s;&|)'"\\])*)"
 _SH_PART = re.compile(
     r"""'(?P<single>[^']*)'|"(?P<double>(?:\\.|[^"\\])*)"|\\(?P<escaped>.)|(?P<bare>[^'"\\]+)""", re.S
 )
+_DEFAULT_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^}'"\\])*""", re.S)  # ${NAME:=word}'s word
 _DOUBLE_ESCAPE = re.compile(r"""\\([$`"\\\n])""")  # what a backslash escapes inside double quotes
 _ESCAPED_CHAR = re.compile(r"\\.", re.S)
 _FISH_SINGLE = re.compile(r"'(?:\\.|[^'\\])*'")
@@ -435,7 +436,8 @@ class _Finder:
         flags = re.IGNORECASE if fold else 0
         n = re.escape(name)
         # NAME=value anywhere (alias, prefix, env); "NAME"=value as declare and export take it; NAME+=value
-        self.assign = re.compile(r"(?<![\w$\-.])([\"']?)" + n + r"\1(\+?)=", flags)
+        self.assign = re.compile(r"(?<![\w$\-.{])([\"']?)" + n + r"\1(\+?)=", flags)
+        self.default = re.compile(r"\$\{" + n + r":?=", flags)  # ${NAME:=word}: the word, where it had none
         # the variable as a word of its own (``read -r NAME``, ``printf -v NAME``), not ``$NAME`` nor ``${NAME}``
         self.target = re.compile(r"(?<![^\s\"'])" + n + r"(?![^\s\"';&|<>)])", flags)
         self.printf_v = re.compile(r"(?:^|\s)-v\s*[\"']?" + n + r"[\"']?(?![\w])", flags)  # printf -v NAME
@@ -472,6 +474,10 @@ class _Finder:
             value, computed = _sh_value(word.group(1)) if word else ("", True)
             computed = computed or bool(m.group(2))  # NAME+=…: added to a value set elsewhere
             found.append((EXPORTED if top and exported and self._whole(text) else PARTLY, value, computed))
+        if self.dialect == SH and "${" in text:  # where the variable had no value only: some sessions'
+            for m in self.default.finditer(text):
+                word = _DEFAULT_WORD.match(text, m.end())
+                found.append((PARTLY, *(_sh_value(word.group()) if word else ("", True))))
         return found
 
     def _reads_in(self, text: str) -> bool:
@@ -792,7 +798,10 @@ _NAMES = re.compile(r"[a-z_][a-z0-9_]*")
 # a name as a word of its own (not $NAME, not part of a longer name or a path)
 _NAME_WORD = re.compile(r"(?<![\w$\-.:])([A-Za-z_][A-Za-z0-9_]*)(?![\w=])")
 # NAME=…, NAME+=…, NAME[i]=…, and an array's opening "(" (in export, local, declare, typeset too)
-_SH_SETTING = re.compile(r"(?<![\w$\-.])([A-Za-z_][A-Za-z0-9_]*)(\[[^\]\n]*\])?(\+?)=(\()?")
+_SH_SETTING = re.compile(r"(?<![\w$\-.{])([A-Za-z_][A-Za-z0-9_]*)(\[[^\]\n]*\])?(\+?)=(\()?")
+# ${NAME:=word}, ${NAME=word}: the word is the variable's value from there on where it had none (or an empty
+# one), wherever the expansion stands (`: "${F:=…}"`, an argument, the tool's own line)
+_SH_DEFAULT_SETTING = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)=")
 # PowerShell: $NAME = …, $NAME += …, with a scope ($script:NAME, $env:NAME) or in braces (${NAME})
 _PS_SETTING = re.compile(
     r"(?<![\w`])\$(?:(?:global|script|local|private|env):)?\{?([A-Za-z_][A-Za-z0-9_]*)\}?\s*(\+?)=(?!=)\s*",
@@ -863,7 +872,20 @@ class _ValueReader:
                 named = _plain(value)[0]
                 value = f"${{{named}[@]}}" if re.fullmatch(r"[A-Za-z_]\w*", named) else None
             out.append(value)
+        if "${" in text:
+            out += [self._default(text, m) for m in _SH_DEFAULT_SETTING.finditer(text) if self._is(m.group(1))]
         return out
+
+    def _default(self, text: str, m: re.Match[str]) -> str:
+        """What ``${NAME:=word}`` leaves in the variable: its value where it had one, else the word (its own
+        references left in for the caller; a brace that never closes takes the rest of the command)."""
+        depth, end = 1, len(text)
+        for i in range(m.end(), len(text)):
+            depth += (text[i] == "{") - (text[i] == "}")
+            if depth == 0:
+                end = i
+                break
+        return f"${{{self.name}{m.group(2)}-{text[m.end() : end]}}}"
 
     def _fish_set(self, text: str) -> list[str | None]:
         try:

@@ -1547,7 +1547,8 @@ def _parameters_in(text: str, dialect: str) -> list[tuple[str, tuple[str, ...]]]
 # `set -gx NAME`, PowerShell's and xonsh's $NAME =, nushell's $env.NAME =, elvish's E:NAME)
 _SETS = re.compile(
     r"(?:^|[\s;&|(`{])(?:\$(?:env[.:])?|E:)?([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\s*\+?=|"
-    r"\b(?:set|set-env|setenv|declare|typeset|local|export|readonly)\s+(?:-+\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)"
+    r"\b(?:set|set-env|setenv|declare|typeset|local|export|readonly)\s+(?:-+\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)|"
+    r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="  # ${NAME:=word}: the word where it had no value
 )
 
 
