@@ -1354,8 +1354,35 @@ MAX_BRACE_FORMS = 64  # forms of one word its braces are expanded to; more, and 
 MAX_BRACE_WORD = 4096  # a longer word with braces is not expanded (unknown too)
 BRACES = "{…}"  # how a word whose braces are not all expanded is named
 # a group of brace expansion: bash's and zsh's hold a comma (not ${…}); fish's may hold one item alone
-_BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*,[^{}\s]*)\}")
+# and bash's and zsh's sequences: {a..z}, {1..10}, {01..10..2} (``seq``: the group has no comma)
+_BRACE_GROUP = re.compile(
+    r"(?<!\$)\{(?:([^{}\s]*,[^{}\s]*)|(?P<seq>(?:-?\d{1,18}\.\.-?\d{1,18}|[A-Za-z]\.\.[A-Za-z])(?:\.\.-?\d{1,18})?))\}"
+)
 _FISH_BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*)\}")
+
+
+def _brace_choices(m: re.Match[str]) -> list[str] | None:
+    """The words one group of braces makes, in order; None when there are more than :data:`MAX_BRACE_FORMS`."""
+    sequence = m.groupdict().get("seq")
+    if not sequence:
+        choices = m.group(1).split(",", MAX_BRACE_FORMS)
+        return choices if len(choices) <= MAX_BRACE_FORMS else None
+    ends = sequence.split("..")
+    step = abs(int(ends[2])) if len(ends) > 2 else 1
+    step = step or 1
+    if ends[0].lstrip("-").isdigit():
+        first, last = int(ends[0]), int(ends[1])
+        if abs(last - first) // step + 1 > MAX_BRACE_FORMS:
+            return None
+        padded = any(len(e.lstrip("-")) > 1 and e.lstrip("-").startswith("0") for e in ends[:2])
+        width = max(len(ends[0]), len(ends[1])) if padded else 0
+        numbers = range(first, last + 1, step) if first <= last else range(first, last - 1, -step)
+        return [str(n).zfill(width) if width else str(n) for n in numbers]
+    first, last = ord(ends[0]), ord(ends[1])  # letters: every character between, as bash gives them
+    if abs(last - first) // step + 1 > MAX_BRACE_FORMS:
+        return None
+    codes = range(first, last + 1, step) if first <= last else range(first, last - 1, -step)
+    return [chr(c) for c in codes]
 
 
 def _brace_forms(text: str, fish: bool) -> tuple[list[str], bool]:
@@ -1382,8 +1409,8 @@ def _brace_forms(text: str, fish: bool) -> tuple[list[str], bool]:
             if m is None:
                 done.append(form)
                 continue
-            choices = m.group(1).split(",", MAX_BRACE_FORMS)
-            if len(pending) + len(done) + len(choices) > MAX_BRACE_FORMS:
+            choices = _brace_choices(m)
+            if choices is None or len(pending) + len(done) + len(choices) > MAX_BRACE_FORMS:
                 whole = False
                 break
             pending += [form[: m.start()] + c + form[m.end() :] for c in choices]
