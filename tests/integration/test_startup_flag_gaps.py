@@ -77,6 +77,11 @@ BENT = [
     ),
     ("sequence-in-a-value", "linux", {".bashrc": 'F=--dangerously-{r..t}kip-permissions\nalias claude="claude $F"\n'}),
     ("sequence-too-long", "linux", {".bashrc": "alias claude='claude --max-turns={1..500}'\n"}),
+    # 4. eval reads its words again as a line: a quoted word that starts with text may hold more words
+    ("eval-quoted-word", "linux", {".bashrc": 'eval command claude "x$F"\n'}),
+    ("eval-function", "linux", {".bashrc": 'cc() { eval claude --append-system-prompt "I-am-$WHO" "$@"; }\n'}),
+    ("eval-in-an-alias", "linux", {".bashrc": "alias cc='eval claude \"x$F\"'\n"}),
+    ("eval-string", "linux", {".bashrc": 'F=--dangerously-skip-permissions\neval "claude $F"\n'}),
     # (end of BENT)
 ]
 
@@ -98,6 +103,16 @@ HARMLESS = [
         {".bashrc": "for i in {1..3}; do mkdir -p ~/tmp/{a..c}$i; done\nalias claude='claude --model opus'\n"},
     ),
     ("sequence-harmless", "linux", {".bashrc": "alias claude='claude --add-dir ~/src/{a..c}'\n"}),
+    (
+        "eval-elsewhere",
+        "linux",
+        {".bashrc": 'eval "$(starship init bash)"\neval "$(direnv hook bash)"\nalias claude=\'claude --model opus\'\n'},
+    ),
+    (
+        "eval-no-claude",
+        "linux",
+        {".bashrc": 'eval command ls "x$F"\nalias cc=\'claude --append-system-prompt "I am $WHO"\'\n'},
+    ),
     # (end of HARMLESS)
 ]
 

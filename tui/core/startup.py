@@ -1681,8 +1681,10 @@ def _unknown_argument(version: Version, passed: str, program_words: _ProgramWord
         return None
     first = min(ends)
     # (PowerShell hands a native command, and Windows' claude.cmd its cmd.exe, a line they split again: a
-    # quote in the value may close the word)
-    safe = _in_plain_words(version, program_words) if dialect != POWERSHELL else frozenset()
+    # quote in the value may close the word; so does eval, which reads its words again as a line, and
+    # `eval command claude "x$F"` hands claude what $F holds as words of their own)
+    plain = dialect != POWERSHELL and not _EVAL.search(passed, 0, first)
+    safe = _in_plain_words(version, program_words) if plain else frozenset()
     owners = [i for i, (_name, text) in enumerate(version.parts) for _ in range(text.count(UNKNOWN))]
     at = -1
     for i in owners:
@@ -1693,6 +1695,7 @@ def _unknown_argument(version: Version, passed: str, program_words: _ProgramWord
 
 
 _MARK = "\ue001"  # in a line's skeleton: where a reference stands
+_EVAL = re.compile(r"(?<![\w.-])eval(?![\w-])")  # a command that reads its words again as a line
 
 
 def _in_plain_words(version: Version, program_words: _ProgramWords) -> frozenset[int]:
