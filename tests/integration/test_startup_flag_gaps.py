@@ -82,6 +82,12 @@ BENT = [
     ("eval-function", "linux", {".bashrc": 'cc() { eval claude --append-system-prompt "I-am-$WHO" "$@"; }\n'}),
     ("eval-in-an-alias", "linux", {".bashrc": "alias cc='eval claude \"x$F\"'\n"}),
     ("eval-string", "linux", {".bashrc": 'F=--dangerously-skip-permissions\neval "claude $F"\n'}),
+    # 5. a file run by a name the shell computes: what it does cannot be known
+    ("source-read-name", "linux", {".bashrc": 'read -r RC < ~/.rcname\n. "$RC"\n'}),
+    ("source-command-output", "linux", {".zshrc": 'source "$(cat ~/.rcname)"\n'}),
+    ("source-loop-computed", "linux", {".bashrc": 'for f in $(cat ~/.rclist); do . "$f"; done\n'}),
+    ("ksh-env-computed", "linux", {".profile": 'export ENV="$(cat ~/.envname)"\n'}),
+    ("zdotdir-computed", "linux", {".zshenv": 'export ZDOTDIR="$(cat ~/.zd)"\n'}),
     # (end of BENT)
 ]
 
@@ -113,6 +119,14 @@ HARMLESS = [
         "linux",
         {".bashrc": 'eval command ls "x$F"\nalias cc=\'claude --append-system-prompt "I am $WHO"\'\n'},
     ),
+    (
+        "source-known",
+        "linux",
+        {".bashrc": '[ -f ~/.fzf.bash ] && source ~/.fzf.bash\n. "$HOME/.aliases"\nexport ZSH="$HOME/.oh-my-zsh"\n'},
+    ),
+    ("source-process-substitution", "linux", {".zshrc": 'source <(fzf --zsh)\neval "$(starship init zsh)"\n'}),
+    ("zdotdir-default", "linux", {".zshenv": 'export ZDOTDIR="${ZDOTDIR:-$HOME/.config/zsh}"\n'}),
+    ("ksh-env-known", "linux", {".profile": 'export ENV="$HOME/.shrc"\n'}),
     # (end of HARMLESS)
 ]
 
@@ -142,3 +156,15 @@ def test_a_default_assigned_by_expansion_breaks_the_gateway(tmp_path, machine_fa
     tool = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
     gateway = next(c for c in tool["conditions"] if c["id"] == "gateway")
     assert gateway["state"] == "unmet" and "line 2" in gateway["detail"], gateway
+
+
+def test_a_file_named_at_run_time_says_what_to_write_out(tmp_path, machine_factory, monkeypatch, capsys):
+    """The line that runs a file whose name the shell computes is named, with the fix: write the name out."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    bashrc = m.write(m.h(".bashrc"), 'read -r RC < ~/.rcname\n. "$RC"\n')
+    isolate_cli(monkeypatch, tmp_path)
+    code, out, _err = run_cli(capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home)
+    assert code == 1
+    shown = m.machine().display(bashrc)
+    assert f"In {shown} line 2: write out the name of the file the line runs" in out

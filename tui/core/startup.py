@@ -174,6 +174,9 @@ class UnknownArgument:
     reference: str  # as the line writes it: "$F", "${F}", "$(…)"
 
 
+NAMED_AT_RUN_TIME = "a file named at run time"  # UnknownArgument.reference of a line that runs such a file
+
+
 def startup_paths(machine: Machine, programs: tuple[str, ...], sets: list[dict[str, str]]) -> list[str]:
     """The startup files to look in on this machine, each once: every template with the token ``sets``, a
     ``{program}`` template for each of ``programs`` (none when there are none)."""
@@ -389,6 +392,8 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             files = _sourced_files(disk, machine, item, zdotdir, script, src)
             if files is None:
                 disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
+                if not src.word.startswith("<(") and not item.path.endswith("/oh-my-zsh.sh"):
+                    _note_run_time_name(disk, item.path, src.line)
                 continue
             for path in files:
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
@@ -403,6 +408,26 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                     sourced += 1
                     queue.append((StartupFile(path, item.every and src.top, item.base), depth + 1))
     return out
+
+
+# each scan's startup files' lines that run a file whose name is computed when the shell runs them (`. "$RC"`
+# with RC read in, `. "$(cat ~/.rcname)"`, a computed $ZDOTDIR or $ENV): what that file does is unknown. Not
+# noted so: a command's output run as a file (`source <(fzf --zsh)`, as `eval "$(starship init zsh)"` is not),
+# and oh-my-zsh's own loops over the lib and plugins it ships (the framework's code, as a packaged file is;
+# the custom folder it runs, where a user's own aliases go, is read: see _sourced_files)
+_RUN_TIME_NAMES = "startup: files named at run time"
+
+
+def _note_run_time_name(disk: Disk, path: str, line: int) -> None:
+    lines: list[int] = disk.remembered(_RUN_TIME_NAMES, dict).setdefault(path, [])
+    if line not in lines:
+        lines.append(line)
+
+
+def _own_default(name: str, value: str) -> str:
+    """``${NAME:-default}`` as ``NAME``'s own value: the default (the environment's own is read apart)."""
+    m = _SELF_DEFAULT.match(value.strip())
+    return m.group(2) + m.group(3) if m and m.group(1) == name else value
 
 
 def _packaged(source: str, target: str, home: str) -> bool:
@@ -511,9 +536,12 @@ def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[
     away = False  # some line moves the files out of the home (to a known folder or not)
     system = False  # a system file moves them: ~/.zshenv too is read from the moved folder
     for zshenv, line in setting:
-        folder = _folder(line.value, machine) if line.value else None  # $HOME/… is known; $(…) is not
+        # $HOME/… is known; $(…) is not
+        folder = _folder(_own_default("ZDOTDIR", line.value), machine) if line.value else None
         if folder == home:
             continue
+        if folder is None:  # the files zsh reads instead of the home's cannot be known
+            _note_run_time_name(disk, zshenv.path, line.line)
         away = True
         system = system or zshenv.path in _SYSTEM_ZSHENV
         if folder:
@@ -544,9 +572,10 @@ def _ksh_env(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Sta
         text = _read_on(disk, root.path)
         lines = _script(disk, root.path, text).variable_lines("ENV") if isinstance(text, str) else []
         for line in (line for line in lines if line.how != UNSET):
-            path = _folder(line.value, machine) if line.value else None
+            path = _folder(_own_default("ENV", line.value), machine) if line.value else None
             if path is None:
                 disk.skip_once(root.path, f"line {line.line} names the file $ENV runs at run time: not read")
+                _note_run_time_name(disk, root.path, line.line)
             elif path not in named:
                 named.append(path)
     known = {r.path for r in roots}
@@ -1267,8 +1296,11 @@ def find_startup_flags(
     # a variable can hand a line the tool's command only when some file sets one to a value that names it
     # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
     bearing = _program_variables(ctx, read, program_words)
+    run_time: dict[str, list[int]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
     for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
+        # a line that runs a file named at run time: any line of that file may start the tool with a flag
+        unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in run_time.get(path, ())]
         words = _unquoted(text)  # the words as the shell passes them: --dangerously-skip-per""missions
         expands = _MAY_EXPAND.search(text) is not None or "{" in words  # a reference, or braces to expand
         dialect = dialect_of(path)
