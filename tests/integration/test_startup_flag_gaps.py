@@ -168,3 +168,64 @@ def test_a_file_named_at_run_time_says_what_to_write_out(tmp_path, machine_facto
     assert code == 1
     shown = m.machine().display(bashrc)
     assert f"In {shown} line 2: write out the name of the file the line runs" in out
+
+
+# 6. Windows' .cmd and .bat wrappers: cmd.exe's `set NAME=value` and %NAME% (a part of it, %F:~0,-2%, computed)
+CMD_WRAPPERS = [
+    (
+        "set",
+        "bin/claude.cmd",
+        '@echo off\r\nset F=--dangerously-skip-permissions\r\n"C:\\tools\\claude.exe" %F% %*\r\n',
+        FLAG,
+    ),
+    (
+        "set-quoted",
+        "bin/claude.bat",
+        '@echo off\r\nset "F=--dangerously-skip-permissions"\r\nC:\\tools\\claude.exe !F! %*\r\n',
+        FLAG,
+    ),
+    (
+        "split",
+        "bin/claude.cmd",
+        "@set A=--dangerously-skip\r\n@set B=-permissions\r\n@C:\\tools\\claude.exe %A%%B% %*\r\n",
+        FLAG,
+    ),
+    ("caret", "bin/claude.cmd", "@C:\\tools\\claude.exe --dangerously-skip-permission^s %*\r\n", FLAG),
+    (
+        "substring",
+        "bin/claude.cmd",
+        "@echo off\r\nset F=--dangerously-skip-permissionsXX\r\nC:\\tools\\claude.exe %F:~0,-2% %*\r\n",
+        "cannot confirm",
+    ),
+    (
+        "prompt",
+        "bin/claude.cmd",
+        "@echo off\r\nset /p F=<%USERPROFILE%\\flags.txt\r\nC:\\tools\\claude.exe %F% %*\r\n",
+        "cannot confirm",
+    ),
+    (
+        "harmless",
+        "bin/claude.cmd",
+        "@echo off\r\nrem claude %F%\r\nset M=opus\r\nset PATHEXT=%PATHEXT:;.JS;=;%\r\nC:\\tools\\claude.exe --model %M% %*\r\n",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("rel, text, expected", [c[1:] for c in CMD_WRAPPERS], ids=[c[0] for c in CMD_WRAPPERS])
+def test_a_cmd_wrapper_is_read_as_cmd_reads_it(tmp_path, machine_factory, monkeypatch, capsys, rel, text, expected):
+    m = machine_factory("windows")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(rel), text)
+    machine = m.machine()
+    search = ";".join([machine.display(m.h("bin")), *(machine.display(p) for p in m.search_path)])
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", "windows", "--home", m.home, "--search-path", search)
+    _code, out, _err = run_cli(capsys, *args, "--json")
+    tool = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    state = next(c for c in tool["conditions"] if c["id"] == "not-started-unattended")
+    assert any(p.endswith(rel) for p in json.loads(out)["audit"]["paths_read"])  # read as a script of the tool
+    if expected is None:
+        assert state["state"] == "met", state
+    else:
+        assert state["state"] == "unmet" and expected in state["detail"], state

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tui.core.shell_variables import FISH, POWERSHELL, HeldValue
+from tui.core.shell_variables import CMD, FISH, POWERSHELL, HeldValue
 
 UNKNOWN = "\ue000"  # in a version of a line: a value that cannot be known (a character no file writes)
 COMMAND_OUTPUT = "$(…)"  # how a command's output is named (never its text, which may hold a token)
@@ -190,8 +190,9 @@ class Expander:
                 out.append(UNKNOWN)
                 continue
             inner = outside | {(key, i)}
-            out += self._texts(held.text, _dialect_of(file), depth + 1, inner)
-            if self._refers_to(held.text, key) and not self._anchored(settings, i, key):
+            dialect = _dialect_of(file)
+            out += self._texts(held.text, dialect, depth + 1, inner)
+            if self._refers_to(held.text, key, dialect) and not self._anchored(settings, i, key):
                 out.append(UNKNOWN)  # adds to a value that may have come from the environment
         out = _dedupe(out) if 0 < len(out) <= MAX_VERSIONS else [UNKNOWN]  # none: it only adds to itself
         out = [UNKNOWN if len(v) > MAX_VALUE_CHARS else v for v in out]
@@ -200,15 +201,19 @@ class Expander:
             self._memo[key] = out
         return out
 
-    def _refers_to(self, text: str, name: str) -> bool:
-        return any(label and _name_of(what) == name for label, what in self._pieces_of(text, "sh"))
+    def _refers_to(self, text: str, name: str, dialect: str = "sh") -> bool:
+        return any(label and _name_of(what) == name for label, what in self._pieces_of(text, dialect))
 
     def _anchored(self, settings: list[tuple[str, HeldValue]], i: int, name: str) -> bool:
         """Whether a setting that adds to the variable's value comes after one that gives it a value outright
         in every session, earlier in the same file (else what it adds to may be the environment's)."""
         file, held = settings[i]
         return any(
-            f == file and h.line < held.line and h.top and h.text is not None and not self._refers_to(h.text, name)
+            f == file
+            and h.line < held.line
+            and h.top
+            and h.text is not None
+            and not self._refers_to(h.text, name, _dialect_of(f))
             for f, h in settings[:i]
         )
 
@@ -271,6 +276,8 @@ def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
     """``text`` as ``(label, what)`` pieces in order: the line's own text (label "") and its references (label:
     the reference as the audit may name it, ``$F``; ``what``: the name, a whole ``${…}``, ``$((`` or
     :data:`COMMAND_OUTPUT`)."""
+    if dialect == CMD:
+        return _cmd_pieces(text)
     out: list[tuple[str, str]] = []
     pos = literal = 0
     starts = [_START]
@@ -303,6 +310,32 @@ def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
             out.append(("", text[literal : m.start()]))
         out.append(piece)
         pos = literal = max(end, m.start() + 1)
+    if literal < len(text) or not out:
+        out.append(("", text[literal:]))
+    return tuple(out)
+
+
+# cmd.exe: %% (a percent sign), the script's arguments (%1, %*, %~dp0), %NAME%, !NAME! (delayed expansion), and
+# what it computes from a value (%NAME:~0,5%, %NAME:a=b%)
+_CMD_REFERENCE = re.compile(r"%%|%~[A-Za-z$:]*[0-9*]|%[0-9*]|([%!])([A-Za-z_][^%!\s=:]*)(:[^%!\n]*)?\1")
+
+
+def _cmd_pieces(text: str) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    literal = 0
+    for m in _CMD_REFERENCE.finditer(text):
+        token = m.group()
+        if token == "%%":
+            continue
+        if m.start() > literal:
+            out.append(("", text[literal : m.start()]))
+        if m.group(2) is None:  # the script's arguments: what the user types (%~dp0: its own folder)
+            out.append((token, "*"))
+        elif m.group(3):  # a part of the value, or the value changed: computed, unknown (never read as ${F:-…})
+            out.append((f"%{m.group(2)}%", "${" + m.group(2) + ":~}"))
+        else:
+            out.append((f"%{m.group(2)}%", m.group(2)))
+        literal = m.end()
     if literal < len(text) or not out:
         out.append(("", text[literal:]))
     return tuple(out)

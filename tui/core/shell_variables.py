@@ -40,6 +40,7 @@ UNSET = "unset"
 
 SH, FISH, POWERSHELL = "sh", "fish", "powershell"
 CSH, NU, XONSH, ELVISH = "csh", "nu", "xonsh", "elvish"  # tcsh and csh, nushell, xonsh, elvish
+CMD = "cmd"  # Windows' cmd.exe: a .cmd or .bat script (a wrapper under a tool's name)
 
 # by the end of a startup file's name: the shells whose files have a suffix of their own, and tcsh's dot files
 _DIALECT_SUFFIXES = (
@@ -56,6 +57,8 @@ _DIALECT_SUFFIXES = (
     ("/csh.cshrc", CSH),  # the system's, /etc/csh.cshrc and /etc/csh.login
     ("/csh.login", CSH),
     (".csh", CSH),
+    (".cmd", CMD),
+    (".bat", CMD),
 )
 
 
@@ -176,6 +179,17 @@ _XONSH_TOKENS = re.compile(
     """,
     re.S | re.X,
 )
+# cmd.exe: ^ escapes a character (a line end too), "…" quotes, `rem` and `::` start a comment where a command
+# starts, & && || | separate commands (a parenthesised block is left inside its commands' text)
+_CMD_TOKENS = re.compile(
+    r"""
+      (?P<esc>\^(?:\r?\n|.))
+    | (?P<quote>"[^"\n]*"?)
+    | (?P<comment>(?<![^\n&|(])[ \t@]*(?:[Rr][Ee][Mm](?![^\s])|::)[^\n]*)
+    | (?P<sep>&&|\|\||[&\n|])
+    """,
+    re.S | re.X,
+)
 _TOKENS = {
     SH: _SH_TOKENS,
     FISH: _FISH_TOKENS,
@@ -184,6 +198,7 @@ _TOKENS = {
     NU: _NU_TOKENS,
     ELVISH: _ELVISH_TOKENS,
     XONSH: _XONSH_TOKENS,
+    CMD: _CMD_TOKENS,
 }
 
 # words that lead a command without being it (``then export …``), that open a block, that close one
@@ -277,8 +292,8 @@ def _commands(text: str, dialect: str) -> list[_Command]:
         if kind == "esc":
             # a line continued: one command; sh and fish take the backslash and the line end out entirely
             # (F=--dangerously-skip-\ then permissions is the flag), tcsh and PowerShell leave a blank
-            joined = "" if dialect in (SH, FISH) else " "
-            piece.append(joined if m.group()[1] == "\n" else m.group())
+            joined = "" if dialect in (SH, FISH, CMD) else " "
+            piece.append(joined if m.group()[1] in "\r\n" else m.group())
         elif kind == "quote":
             piece.append(m.group())
         elif kind == "heredoc":
@@ -468,6 +483,10 @@ class _Finder:
             found += self._own(text, top)
         elif self._reads_in(text):  # what it takes in: the value cannot be known
             return [(PARTLY, None, True)]
+        elif self.dialect == CMD and any(
+            m.group(1) and self.word.fullmatch(m.group(3)) for m in _CMD_SET.finditer(text)
+        ):
+            return [(PARTLY, None, True)]  # set /a, set /p: computed, taken in
         exported = self.dialect == SH and bool(_SH_EXPORT.match(text))
         for m in self.assign.finditer(text):
             word = _SH_WORD.match(text, m.end())
@@ -573,6 +592,7 @@ _SOURCE = {
     NU: re.compile(r"^(source|source-env)\s+(.*)$", re.S),
     XONSH: re.compile(r"^(source)\s+(.*)$", re.S),
     ELVISH: re.compile(r"(?!)"),  # elvish's `use` loads a module by name from its lib folders: not followed
+    CMD: re.compile(r"(?!)"),  # `call x.cmd` runs another script: not followed
 }
 _MAY_SOURCE = re.compile(r"(?:^|[\s;&|(){}])(?:\.|source|source-env|source_env\w*|dotenv\w*)(?=\s|$)")
 _DIRENV_DEFAULTS = {"dotenv": ".env", "dotenv_if_exists": ".env"}
@@ -820,7 +840,11 @@ _ARRAY_PART = re.compile(
 )
 # PowerShell: an item of a value: a quoted string, a comma, or a bare word
 _PS_PART = re.compile(r"""'(?:''|[^'])*'|"(?:`.|""|[^"`])*"|,|\s+|[^\s,'"]+""", re.S)
-_FISH_VALUE_OPTIONS = frozenset("glUuxnSLf")  # fish's `set` options that leave the words a value
+_FISH_VALUE_OPTIONS = frozenset("glUuxnSLf")
+# cmd.exe's set: /a (arithmetic) or /p (a prompt), the quote of `set "NAME=…"`, the name
+_CMD_SET = re.compile(
+    r"""(?:^|(?<=[\s@&|(]))[Ss][Ee][Tt]\s+(/[AaPp]\s+)?("?)([^\s="/][^\s="]*)="""
+)  # fish's `set` options that leave the words a value
 
 
 class _ValueReader:
@@ -840,6 +864,8 @@ class _ValueReader:
     def values(self, cmd: _Command) -> list[str | None]:
         if self.dialect == POWERSHELL:
             return self._powershell(cmd.text)
+        if self.dialect == CMD:
+            return self._cmd(cmd.text)
         text = cmd.text
         if self.name == POSITIONAL:  # `set -- a b`, `set a b` (not `set -e`, `set -o vi`): the shell's arguments
             words = text.split(None, 2)[1:]
@@ -910,6 +936,25 @@ class _ValueReader:
         if "p" in letters or "prepend" in longs:
             return [f"{values} ${self.name}"]
         return [values]
+
+    def _cmd(self, text: str) -> list[str | None]:
+        """cmd.exe's ``set NAME=value`` (the rest of the command, as written), ``set "NAME=value"`` (up to the
+        last quote); ``set /a`` computes the value and ``set /p`` takes it in: None."""
+        out: list[str | None] = []
+        for m in _CMD_SET.finditer(text):
+            if not self._is(m.group(3)):
+                continue
+            if m.group(1):
+                out.append(None)
+                continue
+            rest = text[m.end() :].rstrip("\r")
+            if m.group(2):
+                value = rest[: rest.rfind('"')] if '"' in rest else rest
+            else:  # inside a parenthesised block, a ")" ends it
+                inside = text.count("(", 0, m.start()) > text.count(")", 0, m.start())
+                value = rest.split(")", 1)[0] if inside else rest
+            out.append(value)
+        return out
 
     def _powershell(self, text: str) -> list[str | None]:
         out: list[str | None] = []

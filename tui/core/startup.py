@@ -38,6 +38,7 @@ from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import (
+    CMD,
     EXPORTED,
     FISH,
     NU,
@@ -419,7 +420,8 @@ _RUN_TIME_NAMES = "startup: files named at run time"
 
 
 def _note_run_time_name(disk: Disk, path: str, line: int) -> None:
-    lines: list[int] = disk.remembered(_RUN_TIME_NAMES, dict).setdefault(path, [])
+    noted: dict[str, list[int]] = disk.remembered(_RUN_TIME_NAMES, dict)
+    lines = noted.setdefault(path, [])
     if line not in lines:
         lines.append(line)
 
@@ -1301,9 +1303,10 @@ def find_startup_flags(
         checked.append(shown)
         # a line that runs a file named at run time: any line of that file may start the tool with a flag
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in run_time.get(path, ())]
-        words = _unquoted(text)  # the words as the shell passes them: --dangerously-skip-per""missions
-        expands = _MAY_EXPAND.search(text) is not None or "{" in words  # a reference, or braces to expand
         dialect = dialect_of(path)
+        words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
+        may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
+        expands = may_expand.search(text) is not None or "{" in words  # a reference, or braces to expand
         if dialect == XONSH and not expands:  # Python joins strings and names: 'claude ' + F
             expands = any(p in text for p, _rx in program_words)
         if not expands and not any(needle in words for _, needle, _ in flag_words):  # most files: no line looked at
@@ -1311,9 +1314,9 @@ def find_startup_flags(
         parameters: dict[int, Parameters] | None = None  # the functions' parameters each line sees, once asked
         for number, line in _logical_lines(text):
             stripped = line.lstrip()
-            if not stripped or stripped.startswith("#"):
+            if not stripped or stripped.startswith("#") or (dialect == CMD and _CMD_COMMENT.match(stripped)):
                 continue
-            passed = _unquoted(_XONSH_JOIN.sub("", line) if dialect == XONSH else line)
+            passed = _as_passed(line, dialect)
             flag = _flag_in(passed, flag_words, dialect == FISH)
             # the command as the shell passes it too: cla''ude, cl\aude, $'claud\x65' are claude
             program = (
@@ -1332,13 +1335,14 @@ def find_startup_flags(
             ):  # more forms than are looked at: any of them may be the flag
                 unknown.append(UnknownArgument(shown, number, program, BRACES))
             elif (
-                _MAY_EXPAND.search(line)
+                may_expand.search(line)
                 and not _RUNS_NOTHING.match(stripped)
-                and (_refers_to_any(line, bearing) or _expands_after(line, program_words) or flag)
+                and (_refers_to_any(line, bearing) or _expands_after(line, program_words, dialect) or flag)
             ):
                 if parameters is None:
                     parameters = _function_parameters(text, dialect)
-                where = _Line(shown, number, _without_comment(line), dialect, parameters.get(number, ()))
+                text_of = line if dialect == CMD else _without_comment(line)  # no "#" comment in cmd.exe
+                where = _Line(shown, number, text_of, dialect, parameters.get(number, ()))
                 hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
                 if isinstance(hit, StartupFinding):
                     found.append(hit)
@@ -1347,6 +1351,21 @@ def find_startup_flags(
     return found, checked, unread, unknown
 
 
+def _as_passed(text: str, dialect: str) -> str:
+    """``text`` as the shell passes its words on, for finding a flag however it is spelled (:func:`_unquoted`;
+    xonsh's strings joined; cmd.exe's ``^`` escapes and quotes taken out, its backslashes left: paths)."""
+    if dialect == XONSH:
+        return _unquoted(_XONSH_JOIN.sub("", text))
+    if dialect == CMD:
+        return _CMD_ESCAPE.sub(r"\1", text).replace('"', "") if "^" in text or '"' in text else text
+    return _unquoted(text)
+
+
+# cmd.exe: a reference (%F%, !F!), a caret escape, a comment line (rem, ::)
+_CMD_MAY_EXPAND = re.compile(r"[%!]")
+_CMD_EXPANDED = re.compile(r"%(?![0-9*~%])|![A-Za-z_]")
+_CMD_ESCAPE = re.compile(r"\^(.)")
+_CMD_COMMENT = re.compile(r"@?\s*(?:rem(?:\s|$)|::)", re.IGNORECASE)
 # xonsh: two Python strings joined with "+" ('claude --dangerously' + '-skip-permissions' is one string)
 _XONSH_JOIN = re.compile(r"""(?<=['"])\s*\+\s*[rRuU]?(?=['"])""")
 # xonsh's alias set from Python: aliases['cc'] = …, and what its value is made of
@@ -1509,7 +1528,7 @@ def _through_variables(
     starts one with a flag, else the first reference that cannot be known after such a command, else None."""
     unknown: UnknownArgument | None = None
     for version in expander.versions(line.text, line.dialect, line.parameters):
-        passed = _unquoted(version.text)
+        passed = _as_passed(version.text, line.dialect)
         program = _program_started(passed, program_words)
         if program is None:
             # the flag given to a command the shell works out (`read -r C <<< claude; alias cc="$C --flag"`):
@@ -1605,7 +1624,7 @@ def _parameters_in(text: str, dialect: str) -> list[tuple[str, tuple[str, ...]]]
 # the names a line may set, in any shell aicheck reads (NAME=, NAME+=, arrays; set/set-env/setenv NAME, fish's
 # `set -gx NAME`, PowerShell's and xonsh's $NAME =, nushell's $env.NAME =, elvish's E:NAME)
 _SETS = re.compile(
-    r"(?:^|[\s;&|(`{])(?:\$(?:env[.:])?|E:)?([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\s*\+?=|"
+    r"(?:^|[\s;&|(`{\"])(?:\$(?:env[.:])?|E:)?([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\s*\+?=|"
     r"\b(?:set|set-env|setenv|declare|typeset|local|export|readonly)\s+(?:-+\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)|"
     r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="  # ${NAME:=word}: the word where it had no value
 )
@@ -1673,13 +1692,14 @@ _RUNS_NOTHING = re.compile(
 _EXPANDED = re.compile(r"\$(?![@*#?!0-9]|\{[@*#?!0-9]|argv\b)|`|(?<![^\s(,])@(?!args\b)[A-Za-z_]|\(")
 
 
-def _expands_after(line: str, program_words: _ProgramWords) -> bool:
+def _expands_after(line: str, program_words: _ProgramWords, dialect: str = "") -> bool:
     """Whether ``line`` names one of the tool's commands and expands something after it (what may be its
     arguments): an installer's shim that runs ``"$basedir/…/claude.exe" "$@"`` gives it nothing but what the
     user types. (A variable before the command that may name the command itself is a bearing one: looked at
     by the caller.)"""
     firsts = [m.start() for _p, rx in program_words if (m := rx.search(line))]
-    return bool(firsts) and _EXPANDED.search(line, min(firsts)) is not None
+    expanded = _CMD_EXPANDED if dialect == CMD else _EXPANDED
+    return bool(firsts) and expanded.search(line, min(firsts)) is not None
 
 
 def _refers_to_any(line: str, names: frozenset[str]) -> bool:
@@ -1715,7 +1735,7 @@ def _unknown_argument(version: Version, passed: str, program_words: _ProgramWord
     # (PowerShell hands a native command, and Windows' claude.cmd its cmd.exe, a line they split again: a
     # quote in the value may close the word; so does eval, which reads its words again as a line, and
     # `eval command claude "x$F"` hands claude what $F holds as words of their own)
-    plain = dialect != POWERSHELL and not _EVAL.search(passed, 0, first)
+    plain = dialect not in (POWERSHELL, CMD) and not _EVAL.search(passed, 0, first)
     safe = _in_plain_words(version, program_words) if plain else frozenset()
     owners = [i for i, (_name, text) in enumerate(version.parts) for _ in range(text.count(UNKNOWN))]
     at = -1
