@@ -88,6 +88,26 @@ BENT = [
     ("source-loop-computed", "linux", {".bashrc": 'for f in $(cat ~/.rclist); do . "$f"; done\n'}),
     ("ksh-env-computed", "linux", {".profile": 'export ENV="$(cat ~/.envname)"\n'}),
     ("zdotdir-computed", "linux", {".zshenv": 'export ZDOTDIR="$(cat ~/.zd)"\n'}),
+    # 7. a function's parameter is what the caller passes, or what the files set it to (in the body too)
+    (
+        "fish-parameter-set-in-body",
+        "linux",
+        {
+            ".config/fish/config.fish": "function claude -a F\n    set F --dangerously-skip-permissions\n    command claude $F\nend\n"
+        },
+    ),
+    (
+        "fish-parameter-outside-its-function",
+        "linux",
+        {".config/fish/config.fish": "function cc -a F\n    command claude $F\nend\nalias c2 'claude $F'\n"},
+    ),
+    (
+        "powershell-parameter-set-in-body",
+        "windows",
+        {
+            PROFILE: "function cc {\n  param($M)\n  $M = '--dangerously' + '-skip-permissions'\n  claude.exe $M @args\n}\n"
+        },
+    ),
     # (end of BENT)
 ]
 
@@ -127,6 +147,23 @@ HARMLESS = [
     ("source-process-substitution", "linux", {".zshrc": 'source <(fzf --zsh)\neval "$(starship init zsh)"\n'}),
     ("zdotdir-default", "linux", {".zshenv": 'export ZDOTDIR="${ZDOTDIR:-$HOME/.config/zsh}"\n'}),
     ("ksh-env-known", "linux", {".profile": 'export ENV="$HOME/.shrc"\n'}),
+    (
+        "fish-parameter",
+        "linux",
+        {".config/fish/config.fish": "function claude --argument-names F\n    command claude $F $argv[2..-1]\nend\n"},
+    ),
+    (
+        "fish-parameter-one-line",
+        "linux",
+        {".config/fish/config.fish": "function cc -a model -d 'Claude'; command claude --model $model $argv; end\n"},
+    ),
+    (
+        "fish-parameter-functions-file",
+        "linux",
+        {
+            ".config/fish/functions/claude.fish": "function claude --description 'claude' --argument-names first\n    if test -n \"$first\"\n        command claude $first $argv[2..]\n    end\nend\n"
+        },
+    ),
     # (end of HARMLESS)
 ]
 

@@ -112,8 +112,10 @@ class Expander:
                 continue
             refs += 1
             own = what.lower() if dialect == POWERSHELL else what
-            if own in parameters:  # the function's own parameter: nothing the files set, or its default
-                values = _dedupe(["", *(v for d in parameters[own] for v in self._texts(d, dialect, 1, frozenset()))])
+            if own in parameters:  # the function's own parameter: what the caller passes, its default, and
+                # what a file sets it to (in the function's body: `$M = '--flag'`, `set model --flag`)
+                defaults = [v for d in parameters[own] for v in self._texts(d, dialect, 1, frozenset())]
+                values = _dedupe(["", *defaults, *self._set_values(own)])
             elif refs > MAX_REFERENCES:
                 values = [UNKNOWN]
             else:
@@ -165,6 +167,13 @@ class Expander:
             if self._read[key]:
                 return _dedupe(["", *self._values(key, depth, outside)])
         return [""]
+
+    def _set_values(self, name: str) -> list[str]:
+        """The values the files give ``name`` (:meth:`_values`), or none where no file sets it."""
+        key = _unscoped(name)
+        if key not in self._read:
+            self._read[key] = list(self._settings(key))
+        return self._values(key, 0, frozenset()) if self._read[key] else []
 
     def _values(self, name: str, depth: int, outside: frozenset[tuple[str, int]]) -> list[str]:
         """Every value the files give ``name``, its references followed (each setting once on a path, so a

@@ -961,6 +961,8 @@ class _ValueReader:
         for m in _PS_SETTING.finditer(text):
             if not self._is(m.group(1)):
                 continue
+            if text.count("(", 0, m.start()) > text.count(")", 0, m.start()):
+                continue  # a parameter's default in param(…) or function f(…): the parameter's own (not a value)
             value = _ps_words(text[m.end() :])
             if value is None and text[m.end() :].strip().rstrip(";").strip().lower() == "$null":
                 continue  # removed: no value

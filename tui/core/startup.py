@@ -1566,7 +1566,10 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
     """The parameters each logical line (by its first line's number) sees of the functions around it, in a
-    nushell or PowerShell file: from the line that declares them to the end of the function's braces."""
+    nushell or PowerShell file: from the line that declares them to the end of the function's braces; in a
+    fish file, a function's ``--argument-names`` to its ``end``."""
+    if dialect == FISH:
+        return _fish_parameters(text)
     signature = {NU: _NU_SIGNATURE, POWERSHELL: _PS_SIGNATURE}.get(dialect)
     if signature is None:
         return {}
@@ -1596,6 +1599,60 @@ def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
             scopes.append((before if opens else before - 1, tuple(declared)))
         scopes = [(end, ps) for end, ps in scopes if depth > end]
     return out
+
+
+# fish: the words that open a block closed by `end`, and a function's named arguments (-a/--argument-names A B)
+_FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
+_FISH_FLAG_END = frozenset({"and", "or", "not", "else", "command", "builtin"})
+MAX_FISH_BLOCKS = 64  # blocks open at once that are followed; deeper, no parameter is taken from them
+
+
+def _fish_parameters(text: str) -> dict[int, Parameters]:
+    """fish's ``function cc --argument-names model`` (or ``-a model``): ``$model`` is what the caller passes,
+    as a nushell or PowerShell parameter is, from the function's line to its ``end``."""
+    if "function" not in text or ("-a" not in text and "--argument-names" not in text):
+        return {}
+    out: dict[int, Parameters] = {}
+    stack: list[tuple[tuple[str, tuple[str, ...]], ...]] = []  # each open block's parameters (most: none)
+    for number, line in _logical_lines(text):
+        declared: list[tuple[str, tuple[str, ...]]] = []
+        for command in _QUOTED_OR_COMMENT.sub(" ", line).split(";"):
+            words = command.split()
+            while words and words[0] in _FISH_FLAG_END:
+                words = words[1:]
+            if not words:
+                continue
+            if words[0] == "end":
+                if stack:
+                    stack.pop()
+            elif words[0] in _FISH_OPENS:
+                names = _fish_argument_names(words) if words[0] == "function" else ()
+                declared += [(n, ()) for n in names]
+                if len(stack) < MAX_FISH_BLOCKS:
+                    stack.append(tuple((n, ()) for n in names))
+        seen = tuple(dict.fromkeys([*(p for block in stack for p in block), *declared]))
+        if seen:
+            out[number] = seen
+    return out
+
+
+def _fish_argument_names(words: list[str]) -> tuple[str, ...]:
+    """The names after ``-a`` / ``--argument-names`` in a fish ``function`` line's words."""
+    names: list[str] = []
+    taking = False
+    for word in words[2:]:
+        if word.startswith("-"):
+            taking = word in ("-a", "--argument-names") or (word[1:2] != "-" and word.endswith("a"))
+            if word.startswith("--argument-names="):
+                names.append(word.partition("=")[2])
+                taking = True
+            continue
+        if taking and _FISH_NAME.fullmatch(word):
+            names.append(word)
+    return tuple(names)
+
+
+_FISH_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _parameters_in(text: str, dialect: str) -> list[tuple[str, tuple[str, ...]]]:
