@@ -108,6 +108,23 @@ BENT = [
             PROFILE: "function cc {\n  param($M)\n  $M = '--dangerously' + '-skip-permissions'\n  claude.exe $M @args\n}\n"
         },
     ),
+    # 8. PowerShell's + and -f on the command line itself; xonsh's Python: strings side by side, %, slices, @(…)
+    (
+        "powershell-plus",
+        "windows",
+        {PROFILE: "function claude { claude.exe ('--dangerously' + '-skip-permissions') @args }\n"},
+    ),
+    ("powershell-format", "windows", {PROFILE: "$F = 'x'\nfunction claude { claude.exe ('{0}' -f $F) @args }\n"}),
+    (
+        "powershell-expression",
+        "windows",
+        {PROFILE: "function claude { claude.exe ('--dangerously-skip-' + $P) @args }\n"},
+    ),
+    ("xonsh-adjacent", "linux", {".xonshrc": "aliases['claude'] = 'claude --dangerously' '-skip-permissions'\n"}),
+    ("xonsh-percent", "linux", {".xonshrc": "aliases['claude'] = 'claude --%s' % 'dangerously-skip-permissions'\n"}),
+    ("xonsh-slice", "linux", {".xonshrc": "aliases['claude'] = 'claude --dangerously-skip-permissionsXX'[:-2]\n"}),
+    ("xonsh-python-argument", "linux", {".xonshrc": "claude @('--dangerously-skip-permissionsXX'[:-2])\n"}),
+    ("xonsh-python-argument-joined", "linux", {".xonshrc": "claude @('--dangerously' '-skip-permissions')\n"}),
     # (end of BENT)
 ]
 
@@ -163,6 +180,24 @@ HARMLESS = [
         {
             ".config/fish/functions/claude.fish": "function claude --description 'claude' --argument-names first\n    if test -n \"$first\"\n        command claude $first $argv[2..]\n    end\nend\n"
         },
+    ),
+    (
+        "powershell-strings",
+        "windows",
+        {
+            PROFILE: "function cc { claude.exe --model ('op' + 'us') @args }\nif (Test-Path ~/x) { claude.exe --model opus }\n"
+        },
+    ),
+    ("powershell-words", "windows", {PROFILE: "function cc { claude.exe --dangerously + -skip-permissions @args }\n"}),
+    (
+        "xonsh-command-words",
+        "linux",
+        {".xonshrc": "claude '--dangerously' '-skip-permissions'\naliases['c'] = ['claude', '--model', 'opus']\n"},
+    ),
+    (
+        "xonsh-percent-elsewhere",
+        "linux",
+        {".xonshrc": "$PROMPT = '{user}@%s' % 'host'\naliases['c'] = 'claude --model ' + 'opus'\n"},
     ),
     # (end of HARMLESS)
 ]

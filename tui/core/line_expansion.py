@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tui.core.shell_variables import CMD, FISH, POWERSHELL, HeldValue
+from tui.core.shell_variables import CMD, FISH, POWERSHELL, XONSH, HeldValue
 
 UNKNOWN = "\ue000"  # in a version of a line: a value that cannot be known (a character no file writes)
 COMMAND_OUTPUT = "$(…)"  # how a command's output is named (never its text, which may hold a token)
@@ -279,6 +279,12 @@ def _name_of(ref: str) -> str:
 _START = re.compile(r"\$\(\(|\$\(|\$\{|`|\$(?:(?:global|script|local|private|env):)?[A-Za-z_]\w*|\$[@*#?$!0-9-]", re.I)
 _PS_SPLAT = re.compile(r"(?<![\w@])@([A-Za-z_]\w*)")
 _FISH_RUN = re.compile(r"(?<![\w$])\(")
+# PowerShell's expression in brackets ('--a' + $B, '{0}' -f $F, (Get-Content x)): what it computes; not a
+# function's signature (cc(…), param(…)) nor an array (@(…), whose items are words)
+_PS_GROUP = re.compile(r"(?<![\w$@`])\(")
+_PS_STRINGS = re.compile(r"""\s*(?:'[^']*'|"[^"`$]*")(?:\s*[+,]\s*(?:'[^']*'|"[^"`$]*"))*\s*""")
+# xonsh's Python inside a command (@(…), @$(…)) and its captured commands (!(…), $[…], ![…])
+_XONSH_RUN = re.compile(r"[@!]\$?\(|[!$]\[")
 
 
 def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
@@ -294,6 +300,10 @@ def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
         starts.append(_PS_SPLAT)
     if dialect == FISH:
         starts.append(_FISH_RUN)
+    if dialect == POWERSHELL and "(" in text:
+        starts.append(_PS_GROUP)
+    if dialect == XONSH:
+        starts.append(_XONSH_RUN)
     while pos < len(text):
         found = [m for rx in starts if (m := rx.search(text, pos))]
         if not found:
@@ -301,10 +311,13 @@ def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
         m = min(found, key=lambda f: f.start())
         token = m.group()
         end = m.end()
-        if token in ("$(", "`", "(") or token == "$((":
-            closing = "`" if token == "`" else ")"
+        if token in ("$(", "`", "(") or token == "$((" or (dialect == XONSH and token[-1] in "(["):
+            closing = "`" if token == "`" else "]" if token.endswith("[") else ")"
             end = _closing(text, m.end(), closing, 2 if token == "$((" else 1)
             piece = ("$((", "$((") if token == "$((" else (COMMAND_OUTPUT, COMMAND_OUTPUT)
+            if dialect == POWERSHELL and token == "(" and _PS_STRINGS.fullmatch(text, m.end(), end - 1):
+                pos = m.start() + 1  # strings alone, joined with "+" ('op' + 'us'): text, read as written
+                continue
         elif token == "${":
             end = _closing(text, m.end(), "}", 1)
             inner = text[m.start() : end]

@@ -1355,7 +1355,9 @@ def _as_passed(text: str, dialect: str) -> str:
     """``text`` as the shell passes its words on, for finding a flag however it is spelled (:func:`_unquoted`;
     xonsh's strings joined; cmd.exe's ``^`` escapes and quotes taken out, its backslashes left: paths)."""
     if dialect == XONSH:
-        return _unquoted(_XONSH_JOIN.sub("", text))
+        return _unquoted(_xonsh_joined(text))
+    if dialect == POWERSHELL and "+" in text and "(" in text:  # ('--dangerously' + '-skip-permissions')
+        return _unquoted(_PS_GROUPED.sub(lambda m: _PS_JOIN.sub("", m.group()), text))
     if dialect == CMD:
         return _CMD_ESCAPE.sub(r"\1", text).replace('"', "") if "^" in text or '"' in text else text
     return _unquoted(text)
@@ -1366,6 +1368,24 @@ _CMD_MAY_EXPAND = re.compile(r"[%!]")
 _CMD_EXPANDED = re.compile(r"%(?![0-9*~%])|![A-Za-z_]")
 _CMD_ESCAPE = re.compile(r"\^(.)")
 _CMD_COMMENT = re.compile(r"@?\s*(?:rem(?:\s|$)|::)", re.IGNORECASE)
+# PowerShell: strings joined with "+" inside brackets, where the words are an expression (in a command's
+# arguments, outside brackets, "+" is a word of its own)
+_PS_GROUPED = re.compile(r"\([^()]*\)")
+_PS_JOIN = re.compile(r"""(?<=['"])\s*\+\s*(?=['"])""")
+# xonsh: Python's strings side by side (one string) in Python's own parts of a line: an assignment (aliases[…]
+# = …) and @(…); a command's words side by side stay words
+_XONSH_PYTHON = re.compile(r"""^\s*[\w.$]+(?:\[[^\]]*\])?\s*=(?!=)|@\(""")
+_XONSH_ADJACENT = re.compile(r"""(?<=['"])\s*[rRuU]?(?=['"])""")
+
+
+def _xonsh_joined(text: str) -> str:
+    """A xonsh line with its strings joined where Python joins them ('a' + 'b', and 'a' 'b' in Python)."""
+    joined = _XONSH_JOIN.sub("", text)
+    if ("'" in joined or '"' in joined) and _XONSH_PYTHON.search(joined):
+        joined = _XONSH_ADJACENT.sub("", joined)
+    return joined
+
+
 # xonsh: two Python strings joined with "+" ('claude --dangerously' + '-skip-permissions' is one string)
 _XONSH_JOIN = re.compile(r"""(?<=['"])\s*\+\s*[rRuU]?(?=['"])""")
 # xonsh's alias set from Python: aliases['cc'] = …, and what its value is made of
@@ -1383,11 +1403,17 @@ def _xonsh_computed(line: str) -> str | None:
     m = _XONSH_ALIAS.match(line)
     if m is None:
         return None
+    after_value = False  # the part before was a string or a closing bracket: what follows may compute on it
     for part in _PYTHON_PART.finditer(m.group(1)):
         if part.group("name") and part.group() not in _PYTHON_CONSTANTS:
             return part.group()
         if part.group("string") and "f" in part.group("prefix").lower() and "{" in part.group():
             return "f'{…}'"
+        text = part.group()
+        if after_value and text in ("%", "*", "["):  # 'claude --%s' % 'x', 'x' * 2, '…'[:-2]: computed
+            return {"%": "'…' % …", "*": "'…' * …", "[": "'…'[…]"}[text]
+        if not text.isspace():
+            after_value = bool(part.group("string")) or text in ")]"
     return None
 
 
