@@ -5,6 +5,7 @@ harmless line of the same shape stays clean (a false "action required" hurts too
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -301,3 +302,35 @@ def test_a_cmd_wrapper_is_read_as_cmd_reads_it(tmp_path, machine_factory, monkey
         assert state["state"] == "met", state
     else:
         assert state["state"] == "unmet" and expected in state["detail"], state
+
+
+HOSTILE = [  # (platform, {file: text}): each built to cost time or memory the new readings could spend
+    ("linux", {".bashrc": ": " + "${F:=" * 20000 + "x" + "}" * 20000 + '\nalias claude="claude $F"\n'}),
+    ("linux", {".bashrc": ": " + "${F:=a} " * 20000 + '\nalias claude="claude $F"\n'}),
+    ("linux", {".bashrc": "alias claude='claude " + "{1..99999999999999}" * 2000 + "'\n"}),
+    (
+        "linux",
+        {
+            ".config/fish/config.fish": "function claude -a "
+            + " ".join(f"a{i}" for i in range(20000))
+            + "\n"
+            + "begin\n" * 5000
+            + "command claude $a1 $F\n" * 5000
+        },
+    ),
+    (
+        "windows",
+        {PROFILE: "function claude { claude.exe " + "('a' + 'b') " * 20000 + "$F }\n" + "$F = 1 " * 20000 + "\n"},
+    ),
+    ("linux", {".xonshrc": "aliases['claude'] = 'claude' " + "'x' " * 20000 + "% 1\n" + "claude @(" * 20000 + "\n"}),
+]
+
+
+@pytest.mark.parametrize("platform, files", HOSTILE)
+def test_hostile_startup_files_stay_bounded_and_never_pass(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, files
+):
+    started = time.monotonic()
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, platform, files)
+    assert time.monotonic() - started < 20
+    assert _broken(state), state

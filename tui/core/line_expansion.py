@@ -304,8 +304,11 @@ def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
         starts.append(_PS_GROUP)
     if dialect == XONSH:
         starts.append(_XONSH_RUN)
+    ahead: list[re.Match[str] | None] = [rx.search(text, pos) for rx in starts]  # each one's next match
     while pos < len(text):
-        found = [m for rx in starts if (m := rx.search(text, pos))]
+        # searched again only where passed (one that matches no more is not searched to the end again)
+        ahead = [rx.search(text, pos) if a is not None and a.start() < pos else a for rx, a in zip(starts, ahead, strict=True)]
+        found = [a for a in ahead if a is not None]
         if not found:
             break
         m = min(found, key=lambda f: f.start())

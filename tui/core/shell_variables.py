@@ -29,6 +29,7 @@ comments, here-documents, the keywords that open and close a block), and a line 
 
 from __future__ import annotations
 
+import itertools
 import re
 import shlex
 from bisect import bisect_right
@@ -494,8 +495,8 @@ class _Finder:
             computed = computed or bool(m.group(2))  # NAME+=…: added to a value set elsewhere
             found.append((EXPORTED if top and exported and self._whole(text) else PARTLY, value, computed))
         if self.dialect == SH and "${" in text:  # where the variable had no value only: some sessions'
-            for m in self.default.finditer(text):
-                word = _DEFAULT_WORD.match(text, m.end())
+            for m in itertools.islice(self.default.finditer(text), MAX_SETTINGS_PER_COMMAND):
+                word = _DEFAULT_WORD.match(text, m.end(), m.end() + MAX_ARRAY_CHARS)
                 found.append((PARTLY, *(_sh_value(word.group()) if word else ("", True))))
         return found
 
@@ -828,6 +829,7 @@ _PS_SETTING = re.compile(
     re.IGNORECASE,
 )
 MAX_ARRAY_CHARS = 8192  # an array written over several lines is read this far for its closing ")"
+MAX_SETTINGS_PER_COMMAND = 16  # settings of one name read from one command; past them, one value unknown
 _SUBSTITUTION = re.compile(r"\$\(|`")  # the shell runs a command for the value
 # one whole shell word, its quoted parts kept as written (--dangerously-skip-"permissions" is one word)
 _HELD_WORD = re.compile(r"""(?:"(?:\\[\s\S]|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
@@ -899,19 +901,21 @@ class _ValueReader:
                 value = f"${{{named}[@]}}" if re.fullmatch(r"[A-Za-z_]\w*", named) else None
             out.append(value)
         if "${" in text:
-            out += [self._default(text, m) for m in _SH_DEFAULT_SETTING.finditer(text) if self._is(m.group(1))]
+            defaults = (m for m in _SH_DEFAULT_SETTING.finditer(text) if self._is(m.group(1)))
+            out += [self._default(text, m) for m in itertools.islice(defaults, MAX_SETTINGS_PER_COMMAND)]
+            if next(defaults, None) is not None:  # more than are read (a hostile line): one value unknown
+                out.append(None)
         return out
 
-    def _default(self, text: str, m: re.Match[str]) -> str:
+    def _default(self, text: str, m: re.Match[str]) -> str | None:
         """What ``${NAME:=word}`` leaves in the variable: its value where it had one, else the word (its own
-        references left in for the caller; a brace that never closes takes the rest of the command)."""
-        depth, end = 1, len(text)
-        for i in range(m.end(), len(text)):
+        references left in for the caller); None when it does not close near (a value no file writes)."""
+        depth = 1
+        for i in range(m.end(), min(len(text), m.end() + MAX_ARRAY_CHARS)):
             depth += (text[i] == "{") - (text[i] == "}")
             if depth == 0:
-                end = i
-                break
-        return f"${{{self.name}{m.group(2)}-{text[m.end() : end]}}}"
+                return f"${{{self.name}{m.group(2)}-{text[m.end() : i]}}}"
+        return None
 
     def _fish_set(self, text: str) -> list[str | None]:
         try:
@@ -944,12 +948,15 @@ class _ValueReader:
         for m in _CMD_SET.finditer(text):
             if not self._is(m.group(3)):
                 continue
+            if len(out) >= MAX_SETTINGS_PER_COMMAND:  # more than are read (a hostile line): one value unknown
+                out.append(None)
+                break
             if m.group(1):
                 out.append(None)
                 continue
             rest = text[m.end() :].rstrip("\r")
             if m.group(2):
-                value = rest[: rest.rfind('"')] if '"' in rest else rest
+                value = rest[: rest.rfind('"')] if '"' in rest else rest  # (the last quote: cmd.exe's own rule)
             else:  # inside a parenthesised block, a ")" ends it
                 inside = text.count("(", 0, m.start()) > text.count(")", 0, m.start())
                 value = rest.split(")", 1)[0] if inside else rest
@@ -961,9 +968,13 @@ class _ValueReader:
         for m in _PS_SETTING.finditer(text):
             if not self._is(m.group(1)):
                 continue
+            if len(out) >= MAX_SETTINGS_PER_COMMAND:  # more than are read (a hostile line): one value unknown
+                out.append(None)
+                break
             if text.count("(", 0, m.start()) > text.count(")", 0, m.start()):
                 continue  # a parameter's default in param(…) or function f(…): the parameter's own (not a value)
-            value = _ps_words(text[m.end() :])
+            rest = text[m.end() :]
+            value = _ps_words(rest) if len(rest) <= MAX_ARRAY_CHARS else None  # longer: no value read whole
             if value is None and text[m.end() :].strip().rstrip(";").strip().lower() == "$null":
                 continue  # removed: no value
             if value is not None and m.group(2):  # += adds an item to an array, or text to a string

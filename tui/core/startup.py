@@ -1631,6 +1631,7 @@ def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
 _FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
 _FISH_FLAG_END = frozenset({"and", "or", "not", "else", "command", "builtin"})
 MAX_FISH_BLOCKS = 64  # blocks open at once that are followed; deeper, no parameter is taken from them
+MAX_FISH_WORDS = 64  # words of a function's line read for its parameters
 
 
 def _fish_parameters(text: str) -> dict[int, Parameters]:
@@ -1639,24 +1640,29 @@ def _fish_parameters(text: str) -> dict[int, Parameters]:
     if "function" not in text or ("-a" not in text and "--argument-names" not in text):
         return {}
     out: dict[int, Parameters] = {}
-    stack: list[tuple[tuple[str, tuple[str, ...]], ...]] = []  # each open block's parameters (most: none)
+    stack: list[Parameters] = []  # each open block's parameters (most: none)
+    current: Parameters = ()  # those of every open block, made again only when a block opens or ends
     for number, line in _logical_lines(text):
-        declared: list[tuple[str, tuple[str, ...]]] = []
+        declared: Parameters = ()
+        changed = False
         for command in _QUOTED_OR_COMMENT.sub(" ", line).split(";"):
-            words = command.split()
+            words = command.split(None, MAX_FISH_WORDS)
             while words and words[0] in _FISH_FLAG_END:
                 words = words[1:]
-            if not words:
+            if not words or not (words[0] == "end" or words[0] in _FISH_OPENS):
                 continue
+            changed = True
             if words[0] == "end":
                 if stack:
                     stack.pop()
-            elif words[0] in _FISH_OPENS:
-                names = _fish_argument_names(words) if words[0] == "function" else ()
-                declared += [(n, ()) for n in names]
-                if len(stack) < MAX_FISH_BLOCKS:
-                    stack.append(tuple((n, ()) for n in names))
-        seen = tuple(dict.fromkeys([*(p for block in stack for p in block), *declared]))
+                continue
+            names = _fish_argument_names(words) if words[0] == "function" else ()
+            declared += tuple((n, ()) for n in names)
+            if len(stack) < MAX_FISH_BLOCKS:
+                stack.append(tuple((n, ()) for n in names))
+        if changed:
+            current = tuple(dict.fromkeys(p for block in stack for p in block))
+        seen = tuple(dict.fromkeys((*current, *declared))) if declared else current
         if seen:
             out[number] = seen
     return out
