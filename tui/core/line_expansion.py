@@ -307,7 +307,10 @@ def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
     ahead: list[re.Match[str] | None] = [rx.search(text, pos) for rx in starts]  # each one's next match
     while pos < len(text):
         # searched again only where passed (one that matches no more is not searched to the end again)
-        ahead = [rx.search(text, pos) if a is not None and a.start() < pos else a for rx, a in zip(starts, ahead, strict=True)]
+        ahead = [
+            rx.search(text, pos) if a is not None and a.start() < pos else a
+            for rx, a in zip(starts, ahead, strict=True)
+        ]
         found = [a for a in ahead if a is not None]
         if not found:
             break
