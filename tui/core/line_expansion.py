@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tui.core.shell_variables import FISH, POWERSHELL, HeldValue
+from tui.core.shell_variables import CMD, FISH, POWERSHELL, XONSH, HeldValue
 
 UNKNOWN = "\ue000"  # in a version of a line: a value that cannot be known (a character no file writes)
 COMMAND_OUTPUT = "$(…)"  # how a command's output is named (never its text, which may hold a token)
@@ -112,8 +112,10 @@ class Expander:
                 continue
             refs += 1
             own = what.lower() if dialect == POWERSHELL else what
-            if own in parameters:  # the function's own parameter: nothing the files set, or its default
-                values = _dedupe(["", *(v for d in parameters[own] for v in self._texts(d, dialect, 1, frozenset()))])
+            if own in parameters:  # the function's own parameter: what the caller passes, its default, and
+                # what a file sets it to (in the function's body: `$M = '--flag'`, `set model --flag`)
+                defaults = [v for d in parameters[own] for v in self._texts(d, dialect, 1, frozenset())]
+                values = _dedupe(["", *defaults, *self._set_values(own)])
             elif refs > MAX_REFERENCES:
                 values = [UNKNOWN]
             else:
@@ -166,6 +168,13 @@ class Expander:
                 return _dedupe(["", *self._values(key, depth, outside)])
         return [""]
 
+    def _set_values(self, name: str) -> list[str]:
+        """The values the files give ``name`` (:meth:`_values`), or none where no file sets it."""
+        key = _unscoped(name)
+        if key not in self._read:
+            self._read[key] = list(self._settings(key))
+        return self._values(key, 0, frozenset()) if self._read[key] else []
+
     def _values(self, name: str, depth: int, outside: frozenset[tuple[str, int]]) -> list[str]:
         """Every value the files give ``name``, its references followed (each setting once on a path, so a
         value that adds to itself ends); :data:`UNKNOWN` for what cannot be known."""
@@ -190,8 +199,9 @@ class Expander:
                 out.append(UNKNOWN)
                 continue
             inner = outside | {(key, i)}
-            out += self._texts(held.text, _dialect_of(file), depth + 1, inner)
-            if self._refers_to(held.text, key) and not self._anchored(settings, i, key):
+            dialect = _dialect_of(file)
+            out += self._texts(held.text, dialect, depth + 1, inner)
+            if self._refers_to(held.text, key, dialect) and not self._anchored(settings, i, key):
                 out.append(UNKNOWN)  # adds to a value that may have come from the environment
         out = _dedupe(out) if 0 < len(out) <= MAX_VERSIONS else [UNKNOWN]  # none: it only adds to itself
         out = [UNKNOWN if len(v) > MAX_VALUE_CHARS else v for v in out]
@@ -200,15 +210,19 @@ class Expander:
             self._memo[key] = out
         return out
 
-    def _refers_to(self, text: str, name: str) -> bool:
-        return any(label and _name_of(what) == name for label, what in self._pieces_of(text, "sh"))
+    def _refers_to(self, text: str, name: str, dialect: str = "sh") -> bool:
+        return any(label and _name_of(what) == name for label, what in self._pieces_of(text, dialect))
 
     def _anchored(self, settings: list[tuple[str, HeldValue]], i: int, name: str) -> bool:
         """Whether a setting that adds to the variable's value comes after one that gives it a value outright
         in every session, earlier in the same file (else what it adds to may be the environment's)."""
         file, held = settings[i]
         return any(
-            f == file and h.line < held.line and h.top and h.text is not None and not self._refers_to(h.text, name)
+            f == file
+            and h.line < held.line
+            and h.top
+            and h.text is not None
+            and not self._refers_to(h.text, name, _dialect_of(f))
             for f, h in settings[:i]
         )
 
@@ -265,12 +279,20 @@ def _name_of(ref: str) -> str:
 _START = re.compile(r"\$\(\(|\$\(|\$\{|`|\$(?:(?:global|script|local|private|env):)?[A-Za-z_]\w*|\$[@*#?$!0-9-]", re.I)
 _PS_SPLAT = re.compile(r"(?<![\w@])@([A-Za-z_]\w*)")
 _FISH_RUN = re.compile(r"(?<![\w$])\(")
+# PowerShell's expression in brackets ('--a' + $B, '{0}' -f $F, (Get-Content x)): what it computes; not a
+# function's signature (cc(…), param(…)) nor an array (@(…), whose items are words)
+_PS_GROUP = re.compile(r"(?<![\w$@`])\(")
+_PS_STRINGS = re.compile(r"""\s*(?:'[^']*'|"[^"`$]*")(?:\s*[+,]\s*(?:'[^']*'|"[^"`$]*"))*\s*""")
+# xonsh's Python inside a command (@(…), @$(…)) and its captured commands (!(…), $[…], ![…])
+_XONSH_RUN = re.compile(r"[@!]\$?\(|[!$]\[")
 
 
 def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
     """``text`` as ``(label, what)`` pieces in order: the line's own text (label "") and its references (label:
     the reference as the audit may name it, ``$F``; ``what``: the name, a whole ``${…}``, ``$((`` or
     :data:`COMMAND_OUTPUT`)."""
+    if dialect == CMD:
+        return _cmd_pieces(text)
     out: list[tuple[str, str]] = []
     pos = literal = 0
     starts = [_START]
@@ -278,17 +300,30 @@ def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
         starts.append(_PS_SPLAT)
     if dialect == FISH:
         starts.append(_FISH_RUN)
+    if dialect == POWERSHELL and "(" in text:
+        starts.append(_PS_GROUP)
+    if dialect == XONSH:
+        starts.append(_XONSH_RUN)
+    ahead: list[re.Match[str] | None] = [rx.search(text, pos) for rx in starts]  # each one's next match
     while pos < len(text):
-        found = [m for rx in starts if (m := rx.search(text, pos))]
+        # searched again only where passed (one that matches no more is not searched to the end again)
+        ahead = [
+            rx.search(text, pos) if a is not None and a.start() < pos else a
+            for rx, a in zip(starts, ahead, strict=True)
+        ]
+        found = [a for a in ahead if a is not None]
         if not found:
             break
         m = min(found, key=lambda f: f.start())
         token = m.group()
         end = m.end()
-        if token in ("$(", "`", "(") or token == "$((":
-            closing = "`" if token == "`" else ")"
+        if token in ("$(", "`", "(") or token == "$((" or (dialect == XONSH and token[-1] in "(["):
+            closing = "`" if token == "`" else "]" if token.endswith("[") else ")"
             end = _closing(text, m.end(), closing, 2 if token == "$((" else 1)
             piece = ("$((", "$((") if token == "$((" else (COMMAND_OUTPUT, COMMAND_OUTPUT)
+            if dialect == POWERSHELL and token == "(" and _PS_STRINGS.fullmatch(text, m.end(), end - 1):
+                pos = m.start() + 1  # strings alone, joined with "+" ('op' + 'us'): text, read as written
+                continue
         elif token == "${":
             end = _closing(text, m.end(), "}", 1)
             inner = text[m.start() : end]
@@ -303,6 +338,32 @@ def _pieces(text: str, dialect: str) -> tuple[tuple[str, str], ...]:
             out.append(("", text[literal : m.start()]))
         out.append(piece)
         pos = literal = max(end, m.start() + 1)
+    if literal < len(text) or not out:
+        out.append(("", text[literal:]))
+    return tuple(out)
+
+
+# cmd.exe: %% (a percent sign), the script's arguments (%1, %*, %~dp0), %NAME%, !NAME! (delayed expansion), and
+# what it computes from a value (%NAME:~0,5%, %NAME:a=b%)
+_CMD_REFERENCE = re.compile(r"%%|%~[A-Za-z$:]*[0-9*]|%[0-9*]|([%!])([A-Za-z_][^%!\s=:]*)(:[^%!\n]*)?\1")
+
+
+def _cmd_pieces(text: str) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    literal = 0
+    for m in _CMD_REFERENCE.finditer(text):
+        token = m.group()
+        if token == "%%":
+            continue
+        if m.start() > literal:
+            out.append(("", text[literal : m.start()]))
+        if m.group(2) is None:  # the script's arguments: what the user types (%~dp0: its own folder)
+            out.append((token, "*"))
+        elif m.group(3):  # a part of the value, or the value changed: computed, unknown (never read as ${F:-…})
+            out.append((f"%{m.group(2)}%", "${" + m.group(2) + ":~}"))
+        else:
+            out.append((f"%{m.group(2)}%", m.group(2)))
+        literal = m.end()
     if literal < len(text) or not out:
         out.append(("", text[literal:]))
     return tuple(out)

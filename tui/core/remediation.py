@@ -198,10 +198,12 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         banned = " or ".join(repr(shown_flag(flag)) for flag in cond.startup_flags)
         for place, reference in list(unknown.items())[:MAX_NAMED]:  # a value no startup file gives: the words
             from tui.core.line_expansion import COMMAND_OUTPUT
-            from tui.core.startup import BRACES
+            from tui.core.startup import BRACES, NAMED_AT_RUN_TIME
 
             what = (
-                f"write out on the line what the command's output ({reference}) adds"
+                "write out the name of the file the line runs (a path under ~ or an absolute one)"
+                if reference == NAMED_AT_RUN_TIME
+                else f"write out on the line what the command's output ({reference}) adds"
                 if reference == COMMAND_OUTPUT
                 else f"write out on the line the words its braces ({reference}) make"
                 if reference == BRACES

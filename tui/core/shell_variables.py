@@ -29,6 +29,7 @@ comments, here-documents, the keywords that open and close a block), and a line 
 
 from __future__ import annotations
 
+import itertools
 import re
 import shlex
 from bisect import bisect_right
@@ -40,6 +41,7 @@ UNSET = "unset"
 
 SH, FISH, POWERSHELL = "sh", "fish", "powershell"
 CSH, NU, XONSH, ELVISH = "csh", "nu", "xonsh", "elvish"  # tcsh and csh, nushell, xonsh, elvish
+CMD = "cmd"  # Windows' cmd.exe: a .cmd or .bat script (a wrapper under a tool's name)
 
 # by the end of a startup file's name: the shells whose files have a suffix of their own, and tcsh's dot files
 _DIALECT_SUFFIXES = (
@@ -56,6 +58,8 @@ _DIALECT_SUFFIXES = (
     ("/csh.cshrc", CSH),  # the system's, /etc/csh.cshrc and /etc/csh.login
     ("/csh.login", CSH),
     (".csh", CSH),
+    (".cmd", CMD),
+    (".bat", CMD),
 )
 
 
@@ -176,6 +180,17 @@ _XONSH_TOKENS = re.compile(
     """,
     re.S | re.X,
 )
+# cmd.exe: ^ escapes a character (a line end too), "…" quotes, `rem` and `::` start a comment where a command
+# starts, & && || | separate commands (a parenthesised block is left inside its commands' text)
+_CMD_TOKENS = re.compile(
+    r"""
+      (?P<esc>\^(?:\r?\n|.))
+    | (?P<quote>"[^"\n]*"?)
+    | (?P<comment>(?<![^\n&|(])[ \t@]*(?:[Rr][Ee][Mm](?![^\s])|::)[^\n]*)
+    | (?P<sep>&&|\|\||[&\n|])
+    """,
+    re.S | re.X,
+)
 _TOKENS = {
     SH: _SH_TOKENS,
     FISH: _FISH_TOKENS,
@@ -184,6 +199,7 @@ _TOKENS = {
     NU: _NU_TOKENS,
     ELVISH: _ELVISH_TOKENS,
     XONSH: _XONSH_TOKENS,
+    CMD: _CMD_TOKENS,
 }
 
 # words that lead a command without being it (``then export …``), that open a block, that close one
@@ -277,8 +293,8 @@ def _commands(text: str, dialect: str) -> list[_Command]:
         if kind == "esc":
             # a line continued: one command; sh and fish take the backslash and the line end out entirely
             # (F=--dangerously-skip-\ then permissions is the flag), tcsh and PowerShell leave a blank
-            joined = "" if dialect in (SH, FISH) else " "
-            piece.append(joined if m.group()[1] == "\n" else m.group())
+            joined = "" if dialect in (SH, FISH, CMD) else " "
+            piece.append(joined if m.group()[1] in "\r\n" else m.group())
         elif kind == "quote":
             piece.append(m.group())
         elif kind == "heredoc":
@@ -343,6 +359,8 @@ _SH_READ_IN = re.compile(
     r"""^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:\\.|[^"\\])*"|\$'(?:\\.|[^'\\])*'|[^\s'"])*\s+)*"""
     rf"(?:{'|'.join(READ_IN_COMMANDS)})(?![\w-])"
 )
+# the variable an option of such a command names, written onto it (``printf -vF``, ``read -raF``) or apart
+_ATTACHED_NAME = re.compile(r"""(?:^|\s)-[A-Za-z]*?[va]\s*["']?([A-Za-z_][A-Za-z0-9_]*)""")
 _PS_REMOVE = re.compile(r"^(?:remove-item|ri|rm|del|erase|rd|rmdir|clear-item|cli)\s", re.IGNORECASE)
 _PS_SET_ITEM = re.compile(r"^(?:set-item|si|new-item|ni)\s", re.IGNORECASE)
 # a command of assignments alone (``NAME=value``, ``A=1 B="x y"``): no program runs, the shell keeps them
@@ -355,6 +373,7 @@ _SH_WORD = re.compile(r"""\s*((?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s;&|)'"\\])*)"
 _SH_PART = re.compile(
     r"""'(?P<single>[^']*)'|"(?P<double>(?:\\.|[^"\\])*)"|\\(?P<escaped>.)|(?P<bare>[^'"\\]+)""", re.S
 )
+_DEFAULT_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^}'"\\])*""", re.S)  # ${NAME:=word}'s word
 _DOUBLE_ESCAPE = re.compile(r"""\\([$`"\\\n])""")  # what a backslash escapes inside double quotes
 _ESCAPED_CHAR = re.compile(r"\\.", re.S)
 _FISH_SINGLE = re.compile(r"'(?:\\.|[^'\\])*'")
@@ -433,10 +452,12 @@ class _Finder:
         flags = re.IGNORECASE if fold else 0
         n = re.escape(name)
         # NAME=value anywhere (alias, prefix, env); "NAME"=value as declare and export take it; NAME+=value
-        self.assign = re.compile(r"(?<![\w$\-.])([\"']?)" + n + r"\1(\+?)=", flags)
+        self.assign = re.compile(r"(?<![\w$\-.{])([\"']?)" + n + r"\1(\+?)=", flags)
+        self.default = re.compile(r"\$\{" + n + r":?=", flags)  # ${NAME:=word}: the word, where it had none
         # the variable as a word of its own (``read -r NAME``, ``printf -v NAME``), not ``$NAME`` nor ``${NAME}``
         self.target = re.compile(r"(?<![^\s\"'])" + n + r"(?![^\s\"';&|<>)])", flags)
         self.printf_v = re.compile(r"(?:^|\s)-v\s*[\"']?" + n + r"[\"']?(?![\w])", flags)  # printf -v NAME
+        self.read_a = re.compile(r"(?:^|\s)-[A-Za-z]*?a\s*[\"']?" + n + r"[\"']?(?![\w])", flags)  # read -raNAME
         self.word = re.compile(r"(?<![\w$\-.:])" + n + r"(?![\w=])", flags)
         self.ps_set = re.compile(r"\$env:" + n + r"\s*=(?!=)\s*", re.IGNORECASE)
         self.ps_item = re.compile(r"(?<![\w$])env:\\?" + n + r"(?![\w])", re.IGNORECASE)
@@ -463,12 +484,20 @@ class _Finder:
             found += self._own(text, top)
         elif self._reads_in(text):  # what it takes in: the value cannot be known
             return [(PARTLY, None, True)]
+        elif self.dialect == CMD and any(
+            m.group(1) and self.word.fullmatch(m.group(3)) for m in _CMD_SET.finditer(text)
+        ):
+            return [(PARTLY, None, True)]  # set /a, set /p: computed, taken in
         exported = self.dialect == SH and bool(_SH_EXPORT.match(text))
         for m in self.assign.finditer(text):
             word = _SH_WORD.match(text, m.end())
             value, computed = _sh_value(word.group(1)) if word else ("", True)
             computed = computed or bool(m.group(2))  # NAME+=…: added to a value set elsewhere
             found.append((EXPORTED if top and exported and self._whole(text) else PARTLY, value, computed))
+        if self.dialect == SH and "${" in text:  # where the variable had no value only: some sessions'
+            for m in itertools.islice(self.default.finditer(text), MAX_SETTINGS_PER_COMMAND):
+                word = _DEFAULT_WORD.match(text, m.end(), m.end() + MAX_ARRAY_CHARS)
+                found.append((PARTLY, *(_sh_value(word.group()) if word else ("", True))))
         return found
 
     def _reads_in(self, text: str) -> bool:
@@ -479,7 +508,7 @@ class _Finder:
         rest = text[m.end() :]
         if m.group().endswith("printf"):
             return bool(self.printf_v.search(rest))
-        return bool(self.target.search(rest))
+        return bool(self.target.search(rest) or self.read_a.search(rest))
 
     def _whole(self, text: str) -> bool:
         """Whether an export statement is only that: not ``export A=1 && …`` hidden in one command's words."""
@@ -564,6 +593,7 @@ _SOURCE = {
     NU: re.compile(r"^(source|source-env)\s+(.*)$", re.S),
     XONSH: re.compile(r"^(source)\s+(.*)$", re.S),
     ELVISH: re.compile(r"(?!)"),  # elvish's `use` loads a module by name from its lib folders: not followed
+    CMD: re.compile(r"(?!)"),  # `call x.cmd` runs another script: not followed
 }
 _MAY_SOURCE = re.compile(r"(?:^|[\s;&|(){}])(?:\.|source|source-env|source_env\w*|dotenv\w*)(?=\s|$)")
 _DIRENV_DEFAULTS = {"dotenv": ".env", "dotenv_if_exists": ".env"}
@@ -665,7 +695,11 @@ class StartupScript:
         if self._named is None:
             self._named = {}
             for i, cmd in enumerate(self._read()):
-                for word in dict.fromkeys(_NAMES.findall(cmd.text.lower())):
+                lower = cmd.text.lower()
+                words = _NAMES.findall(lower)
+                if " -" in lower and _SH_READ_IN.match(cmd.text):  # printf -vF: F, written onto the option
+                    words += _ATTACHED_NAME.findall(lower)
+                for word in dict.fromkeys(words):
                     self._named.setdefault(word, []).append(i)
         return self._named.get(name.lower(), [])
 
@@ -785,13 +819,17 @@ _NAMES = re.compile(r"[a-z_][a-z0-9_]*")
 # a name as a word of its own (not $NAME, not part of a longer name or a path)
 _NAME_WORD = re.compile(r"(?<![\w$\-.:])([A-Za-z_][A-Za-z0-9_]*)(?![\w=])")
 # NAME=…, NAME+=…, NAME[i]=…, and an array's opening "(" (in export, local, declare, typeset too)
-_SH_SETTING = re.compile(r"(?<![\w$\-.])([A-Za-z_][A-Za-z0-9_]*)(\[[^\]\n]*\])?(\+?)=(\()?")
+_SH_SETTING = re.compile(r"(?<![\w$\-.{])([A-Za-z_][A-Za-z0-9_]*)(\[[^\]\n]*\])?(\+?)=(\()?")
+# ${NAME:=word}, ${NAME=word}: the word is the variable's value from there on where it had none (or an empty
+# one), wherever the expansion stands (`: "${F:=…}"`, an argument, the tool's own line)
+_SH_DEFAULT_SETTING = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(:?)=")
 # PowerShell: $NAME = …, $NAME += …, with a scope ($script:NAME, $env:NAME) or in braces (${NAME})
 _PS_SETTING = re.compile(
     r"(?<![\w`])\$(?:(?:global|script|local|private|env):)?\{?([A-Za-z_][A-Za-z0-9_]*)\}?\s*(\+?)=(?!=)\s*",
     re.IGNORECASE,
 )
 MAX_ARRAY_CHARS = 8192  # an array written over several lines is read this far for its closing ")"
+MAX_SETTINGS_PER_COMMAND = 16  # settings of one name read from one command; past them, one value unknown
 _SUBSTITUTION = re.compile(r"\$\(|`")  # the shell runs a command for the value
 # one whole shell word, its quoted parts kept as written (--dangerously-skip-"permissions" is one word)
 _HELD_WORD = re.compile(r"""(?:"(?:\\[\s\S]|[^"\\])*"?|'[^']*'?|\\.|\$\([^)\n]*\)?|\$\{[^}\n]*\}?|[^\s;&|()'"\\])*""")
@@ -804,7 +842,11 @@ _ARRAY_PART = re.compile(
 )
 # PowerShell: an item of a value: a quoted string, a comma, or a bare word
 _PS_PART = re.compile(r"""'(?:''|[^'])*'|"(?:`.|""|[^"`])*"|,|\s+|[^\s,'"]+""", re.S)
-_FISH_VALUE_OPTIONS = frozenset("glUuxnSLf")  # fish's `set` options that leave the words a value
+_FISH_VALUE_OPTIONS = frozenset("glUuxnSLf")
+# cmd.exe's set: /a (arithmetic) or /p (a prompt), the quote of `set "NAME=…"`, the name
+_CMD_SET = re.compile(
+    r"""(?:^|(?<=[\s@&|(]))[Ss][Ee][Tt]\s+(/[AaPp]\s+)?("?)([^\s="/][^\s="]*)="""
+)  # fish's `set` options that leave the words a value
 
 
 class _ValueReader:
@@ -824,6 +866,8 @@ class _ValueReader:
     def values(self, cmd: _Command) -> list[str | None]:
         if self.dialect == POWERSHELL:
             return self._powershell(cmd.text)
+        if self.dialect == CMD:
+            return self._cmd(cmd.text)
         text = cmd.text
         if self.name == POSITIONAL:  # `set -- a b`, `set a b` (not `set -e`, `set -o vi`): the shell's arguments
             words = text.split(None, 2)[1:]
@@ -834,7 +878,9 @@ class _ValueReader:
             return self._fish_set(text)
         if (m := _FOR.match(text)) and self._is(m.group(1)):
             return [None if _SUBSTITUTION.search(m.group(2)) else m.group(2)]
-        if _SH_READ_IN.match(text) and self._named(text):
+        if _SH_READ_IN.match(text) and (
+            self._named(text) or any(self._is(n) for n in _ATTACHED_NAME.findall(text))
+        ):  # read -r F, printf -v F, printf -vF, read -raF: what it takes in when the shell runs it
             return [None]
         out: list[str | None] = []
         for m in _SH_SETTING.finditer(text):
@@ -854,7 +900,22 @@ class _ValueReader:
                 named = _plain(value)[0]
                 value = f"${{{named}[@]}}" if re.fullmatch(r"[A-Za-z_]\w*", named) else None
             out.append(value)
+        if "${" in text:
+            defaults = (m for m in _SH_DEFAULT_SETTING.finditer(text) if self._is(m.group(1)))
+            out += [self._default(text, m) for m in itertools.islice(defaults, MAX_SETTINGS_PER_COMMAND)]
+            if next(defaults, None) is not None:  # more than are read (a hostile line): one value unknown
+                out.append(None)
         return out
+
+    def _default(self, text: str, m: re.Match[str]) -> str | None:
+        """What ``${NAME:=word}`` leaves in the variable: its value where it had one, else the word (its own
+        references left in for the caller); None when it does not close near (a value no file writes)."""
+        depth = 1
+        for i in range(m.end(), min(len(text), m.end() + MAX_ARRAY_CHARS)):
+            depth += (text[i] == "{") - (text[i] == "}")
+            if depth == 0:
+                return f"${{{self.name}{m.group(2)}-{text[m.end() : i]}}}"
+        return None
 
     def _fish_set(self, text: str) -> list[str | None]:
         try:
@@ -880,12 +941,40 @@ class _ValueReader:
             return [f"{values} ${self.name}"]
         return [values]
 
+    def _cmd(self, text: str) -> list[str | None]:
+        """cmd.exe's ``set NAME=value`` (the rest of the command, as written), ``set "NAME=value"`` (up to the
+        last quote); ``set /a`` computes the value and ``set /p`` takes it in: None."""
+        out: list[str | None] = []
+        for m in _CMD_SET.finditer(text):
+            if not self._is(m.group(3)):
+                continue
+            if len(out) >= MAX_SETTINGS_PER_COMMAND:  # more than are read (a hostile line): one value unknown
+                out.append(None)
+                break
+            if m.group(1):
+                out.append(None)
+                continue
+            rest = text[m.end() :].rstrip("\r")
+            if m.group(2):
+                value = rest[: rest.rfind('"')] if '"' in rest else rest  # (the last quote: cmd.exe's own rule)
+            else:  # inside a parenthesised block, a ")" ends it
+                inside = text.count("(", 0, m.start()) > text.count(")", 0, m.start())
+                value = rest.split(")", 1)[0] if inside else rest
+            out.append(value)
+        return out
+
     def _powershell(self, text: str) -> list[str | None]:
         out: list[str | None] = []
         for m in _PS_SETTING.finditer(text):
             if not self._is(m.group(1)):
                 continue
-            value = _ps_words(text[m.end() :])
+            if len(out) >= MAX_SETTINGS_PER_COMMAND:  # more than are read (a hostile line): one value unknown
+                out.append(None)
+                break
+            if text.count("(", 0, m.start()) > text.count(")", 0, m.start()):
+                continue  # a parameter's default in param(…) or function f(…): the parameter's own (not a value)
+            rest = text[m.end() :]
+            value = _ps_words(rest) if len(rest) <= MAX_ARRAY_CHARS else None  # longer: no value read whole
             if value is None and text[m.end() :].strip().rstrip(";").strip().lower() == "$null":
                 continue  # removed: no value
             if value is not None and m.group(2):  # += adds an item to an array, or text to a string

@@ -38,6 +38,7 @@ from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import (
+    CMD,
     EXPORTED,
     FISH,
     NU,
@@ -172,6 +173,9 @@ class UnknownArgument:
     line: int
     program: str
     reference: str  # as the line writes it: "$F", "${F}", "$(…)"
+
+
+NAMED_AT_RUN_TIME = "a file named at run time"  # UnknownArgument.reference of a line that runs such a file
 
 
 def startup_paths(machine: Machine, programs: tuple[str, ...], sets: list[dict[str, str]]) -> list[str]:
@@ -389,6 +393,8 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             files = _sourced_files(disk, machine, item, zdotdir, script, src)
             if files is None:
                 disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
+                if not src.word.startswith("<(") and not item.path.endswith("/oh-my-zsh.sh"):
+                    _note_run_time_name(disk, item.path, src.line)
                 continue
             for path in files:
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
@@ -403,6 +409,27 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                     sourced += 1
                     queue.append((StartupFile(path, item.every and src.top, item.base), depth + 1))
     return out
+
+
+# each scan's startup files' lines that run a file whose name is computed when the shell runs them (`. "$RC"`
+# with RC read in, `. "$(cat ~/.rcname)"`, a computed $ZDOTDIR or $ENV): what that file does is unknown. Not
+# noted so: a command's output run as a file (`source <(fzf --zsh)`, as `eval "$(starship init zsh)"` is not),
+# and oh-my-zsh's own loops over the lib and plugins it ships (the framework's code, as a packaged file is;
+# the custom folder it runs, where a user's own aliases go, is read: see _sourced_files)
+_RUN_TIME_NAMES = "startup: files named at run time"
+
+
+def _note_run_time_name(disk: Disk, path: str, line: int) -> None:
+    noted: dict[str, list[int]] = disk.remembered(_RUN_TIME_NAMES, dict)
+    lines = noted.setdefault(path, [])
+    if line not in lines:
+        lines.append(line)
+
+
+def _own_default(name: str, value: str) -> str:
+    """``${NAME:-default}`` as ``NAME``'s own value: the default (the environment's own is read apart)."""
+    m = _SELF_DEFAULT.match(value.strip())
+    return m.group(2) + m.group(3) if m and m.group(1) == name else value
 
 
 def _packaged(source: str, target: str, home: str) -> bool:
@@ -511,9 +538,12 @@ def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[
     away = False  # some line moves the files out of the home (to a known folder or not)
     system = False  # a system file moves them: ~/.zshenv too is read from the moved folder
     for zshenv, line in setting:
-        folder = _folder(line.value, machine) if line.value else None  # $HOME/… is known; $(…) is not
+        # $HOME/… is known; $(…) is not
+        folder = _folder(_own_default("ZDOTDIR", line.value), machine) if line.value else None
         if folder == home:
             continue
+        if folder is None:  # the files zsh reads instead of the home's cannot be known
+            _note_run_time_name(disk, zshenv.path, line.line)
         away = True
         system = system or zshenv.path in _SYSTEM_ZSHENV
         if folder:
@@ -544,9 +574,10 @@ def _ksh_env(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Sta
         text = _read_on(disk, root.path)
         lines = _script(disk, root.path, text).variable_lines("ENV") if isinstance(text, str) else []
         for line in (line for line in lines if line.how != UNSET):
-            path = _folder(line.value, machine) if line.value else None
+            path = _folder(_own_default("ENV", line.value), machine) if line.value else None
             if path is None:
                 disk.skip_once(root.path, f"line {line.line} names the file $ENV runs at run time: not read")
+                _note_run_time_name(disk, root.path, line.line)
             elif path not in named:
                 named.append(path)
     known = {r.path for r in roots}
@@ -1267,11 +1298,15 @@ def find_startup_flags(
     # a variable can hand a line the tool's command only when some file sets one to a value that names it
     # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
     bearing = _program_variables(ctx, read, program_words)
+    run_time: dict[str, list[int]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
     for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
-        words = _unquoted(text)  # the words as the shell passes them: --dangerously-skip-per""missions
-        expands = _MAY_EXPAND.search(text) is not None or "{" in words  # a reference, or braces to expand
+        # a line that runs a file named at run time: any line of that file may start the tool with a flag
+        unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in run_time.get(path, ())]
         dialect = dialect_of(path)
+        words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
+        may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
+        expands = may_expand.search(text) is not None or "{" in words  # a reference, or braces to expand
         if dialect == XONSH and not expands:  # Python joins strings and names: 'claude ' + F
             expands = any(p in text for p, _rx in program_words)
         if not expands and not any(needle in words for _, needle, _ in flag_words):  # most files: no line looked at
@@ -1279,9 +1314,9 @@ def find_startup_flags(
         parameters: dict[int, Parameters] | None = None  # the functions' parameters each line sees, once asked
         for number, line in _logical_lines(text):
             stripped = line.lstrip()
-            if not stripped or stripped.startswith("#"):
+            if not stripped or stripped.startswith("#") or (dialect == CMD and _CMD_COMMENT.match(stripped)):
                 continue
-            passed = _unquoted(_XONSH_JOIN.sub("", line) if dialect == XONSH else line)
+            passed = _as_passed(line, dialect)
             flag = _flag_in(passed, flag_words, dialect == FISH)
             # the command as the shell passes it too: cla''ude, cl\aude, $'claud\x65' are claude
             program = (
@@ -1300,19 +1335,55 @@ def find_startup_flags(
             ):  # more forms than are looked at: any of them may be the flag
                 unknown.append(UnknownArgument(shown, number, program, BRACES))
             elif (
-                _MAY_EXPAND.search(line)
+                may_expand.search(line)
                 and not _RUNS_NOTHING.match(stripped)
-                and (_refers_to_any(line, bearing) or _expands_after(line, program_words) or flag)
+                and (_refers_to_any(line, bearing) or _expands_after(line, program_words, dialect) or flag)
             ):
                 if parameters is None:
                     parameters = _function_parameters(text, dialect)
-                where = _Line(shown, number, _without_comment(line), dialect, parameters.get(number, ()))
+                text_of = line if dialect == CMD else _without_comment(line)  # no "#" comment in cmd.exe
+                where = _Line(shown, number, text_of, dialect, parameters.get(number, ()))
                 hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
                 if isinstance(hit, StartupFinding):
                     found.append(hit)
                 elif hit is not None:
                     unknown.append(hit)
     return found, checked, unread, unknown
+
+
+def _as_passed(text: str, dialect: str) -> str:
+    """``text`` as the shell passes its words on, for finding a flag however it is spelled (:func:`_unquoted`;
+    xonsh's strings joined; cmd.exe's ``^`` escapes and quotes taken out, its backslashes left: paths)."""
+    if dialect == XONSH:
+        return _unquoted(_xonsh_joined(text))
+    if dialect == POWERSHELL and "+" in text and "(" in text:  # ('--dangerously' + '-skip-permissions')
+        return _unquoted(_PS_GROUPED.sub(lambda m: _PS_JOIN.sub("", m.group()), text))
+    if dialect == CMD:
+        return _CMD_ESCAPE.sub(r"\1", text).replace('"', "") if "^" in text or '"' in text else text
+    return _unquoted(text)
+
+
+# cmd.exe: a reference (%F%, !F!), a caret escape, a comment line (rem, ::)
+_CMD_MAY_EXPAND = re.compile(r"[%!]")
+_CMD_EXPANDED = re.compile(r"%(?![0-9*~%])|![A-Za-z_]")
+_CMD_ESCAPE = re.compile(r"\^(.)")
+_CMD_COMMENT = re.compile(r"@?\s*(?:rem(?:\s|$)|::)", re.IGNORECASE)
+# PowerShell: strings joined with "+" inside brackets, where the words are an expression (in a command's
+# arguments, outside brackets, "+" is a word of its own)
+_PS_GROUPED = re.compile(r"\([^()]*\)")
+_PS_JOIN = re.compile(r"""(?<=['"])\s*\+\s*(?=['"])""")
+# xonsh: Python's strings side by side (one string) in Python's own parts of a line: an assignment (aliases[…]
+# = …) and @(…); a command's words side by side stay words
+_XONSH_PYTHON = re.compile(r"""^\s*[\w.$]+(?:\[[^\]]*\])?\s*=(?!=)|@\(""")
+_XONSH_ADJACENT = re.compile(r"""(?<=['"])\s*[rRuU]?(?=['"])""")
+
+
+def _xonsh_joined(text: str) -> str:
+    """A xonsh line with its strings joined where Python joins them ('a' + 'b', and 'a' 'b' in Python)."""
+    joined = _XONSH_JOIN.sub("", text)
+    if ("'" in joined or '"' in joined) and _XONSH_PYTHON.search(joined):
+        joined = _XONSH_ADJACENT.sub("", joined)
+    return joined
 
 
 # xonsh: two Python strings joined with "+" ('claude --dangerously' + '-skip-permissions' is one string)
@@ -1332,11 +1403,17 @@ def _xonsh_computed(line: str) -> str | None:
     m = _XONSH_ALIAS.match(line)
     if m is None:
         return None
+    after_value = False  # the part before was a string or a closing bracket: what follows may compute on it
     for part in _PYTHON_PART.finditer(m.group(1)):
         if part.group("name") and part.group() not in _PYTHON_CONSTANTS:
             return part.group()
         if part.group("string") and "f" in part.group("prefix").lower() and "{" in part.group():
             return "f'{…}'"
+        text = part.group()
+        if after_value and text in ("%", "*", "["):  # 'claude --%s' % 'x', 'x' * 2, '…'[:-2]: computed
+            return {"%": "'…' % …", "*": "'…' * …", "[": "'…'[…]"}[text]
+        if not text.isspace():
+            after_value = bool(part.group("string")) or text in ")]"
     return None
 
 
@@ -1354,8 +1431,35 @@ MAX_BRACE_FORMS = 64  # forms of one word its braces are expanded to; more, and 
 MAX_BRACE_WORD = 4096  # a longer word with braces is not expanded (unknown too)
 BRACES = "{…}"  # how a word whose braces are not all expanded is named
 # a group of brace expansion: bash's and zsh's hold a comma (not ${…}); fish's may hold one item alone
-_BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*,[^{}\s]*)\}")
+# and bash's and zsh's sequences: {a..z}, {1..10}, {01..10..2} (``seq``: the group has no comma)
+_BRACE_GROUP = re.compile(
+    r"(?<!\$)\{(?:([^{}\s]*,[^{}\s]*)|(?P<seq>(?:-?\d{1,18}\.\.-?\d{1,18}|[A-Za-z]\.\.[A-Za-z])(?:\.\.-?\d{1,18})?))\}"
+)
 _FISH_BRACE_GROUP = re.compile(r"(?<!\$)\{([^{}\s]*)\}")
+
+
+def _brace_choices(m: re.Match[str]) -> list[str] | None:
+    """The words one group of braces makes, in order; None when there are more than :data:`MAX_BRACE_FORMS`."""
+    sequence = m.groupdict().get("seq")
+    if not sequence:
+        choices = m.group(1).split(",", MAX_BRACE_FORMS)
+        return choices if len(choices) <= MAX_BRACE_FORMS else None
+    ends = sequence.split("..")
+    step = abs(int(ends[2])) if len(ends) > 2 else 1
+    step = step or 1
+    if ends[0].lstrip("-").isdigit():
+        first, last = int(ends[0]), int(ends[1])
+        if abs(last - first) // step + 1 > MAX_BRACE_FORMS:
+            return None
+        padded = any(len(e.lstrip("-")) > 1 and e.lstrip("-").startswith("0") for e in ends[:2])
+        width = max(len(ends[0]), len(ends[1])) if padded else 0
+        numbers = range(first, last + 1, step) if first <= last else range(first, last - 1, -step)
+        return [str(n).zfill(width) if width else str(n) for n in numbers]
+    first, last = ord(ends[0]), ord(ends[1])  # letters: every character between, as bash gives them
+    if abs(last - first) // step + 1 > MAX_BRACE_FORMS:
+        return None
+    codes = range(first, last + 1, step) if first <= last else range(first, last - 1, -step)
+    return [chr(c) for c in codes]
 
 
 def _brace_forms(text: str, fish: bool) -> tuple[list[str], bool]:
@@ -1382,8 +1486,8 @@ def _brace_forms(text: str, fish: bool) -> tuple[list[str], bool]:
             if m is None:
                 done.append(form)
                 continue
-            choices = m.group(1).split(",", MAX_BRACE_FORMS)
-            if len(pending) + len(done) + len(choices) > MAX_BRACE_FORMS:
+            choices = _brace_choices(m)
+            if choices is None or len(pending) + len(done) + len(choices) > MAX_BRACE_FORMS:
                 whole = False
                 break
             pending += [form[: m.start()] + c + form[m.end() :] for c in choices]
@@ -1450,7 +1554,7 @@ def _through_variables(
     starts one with a flag, else the first reference that cannot be known after such a command, else None."""
     unknown: UnknownArgument | None = None
     for version in expander.versions(line.text, line.dialect, line.parameters):
-        passed = _unquoted(version.text)
+        passed = _as_passed(version.text, line.dialect)
         program = _program_started(passed, program_words)
         if program is None:
             # the flag given to a command the shell works out (`read -r C <<< claude; alias cc="$C --flag"`):
@@ -1488,7 +1592,10 @@ _NOT_NEWLINE = re.compile(r"[^\n]")
 
 def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
     """The parameters each logical line (by its first line's number) sees of the functions around it, in a
-    nushell or PowerShell file: from the line that declares them to the end of the function's braces."""
+    nushell or PowerShell file: from the line that declares them to the end of the function's braces; in a
+    fish file, a function's ``--argument-names`` to its ``end``."""
+    if dialect == FISH:
+        return _fish_parameters(text)
     signature = {NU: _NU_SIGNATURE, POWERSHELL: _PS_SIGNATURE}.get(dialect)
     if signature is None:
         return {}
@@ -1520,6 +1627,66 @@ def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
     return out
 
 
+# fish: the words that open a block closed by `end`, and a function's named arguments (-a/--argument-names A B)
+_FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
+_FISH_FLAG_END = frozenset({"and", "or", "not", "else", "command", "builtin"})
+MAX_FISH_BLOCKS = 64  # blocks open at once that are followed; deeper, no parameter is taken from them
+MAX_FISH_WORDS = 64  # words of a function's line read for its parameters
+
+
+def _fish_parameters(text: str) -> dict[int, Parameters]:
+    """fish's ``function cc --argument-names model`` (or ``-a model``): ``$model`` is what the caller passes,
+    as a nushell or PowerShell parameter is, from the function's line to its ``end``."""
+    if "function" not in text or ("-a" not in text and "--argument-names" not in text):
+        return {}
+    out: dict[int, Parameters] = {}
+    stack: list[Parameters] = []  # each open block's parameters (most: none)
+    current: Parameters = ()  # those of every open block, made again only when a block opens or ends
+    for number, line in _logical_lines(text):
+        declared: Parameters = ()
+        changed = False
+        for command in _QUOTED_OR_COMMENT.sub(" ", line).split(";"):
+            words = command.split(None, MAX_FISH_WORDS)
+            while words and words[0] in _FISH_FLAG_END:
+                words = words[1:]
+            if not words or not (words[0] == "end" or words[0] in _FISH_OPENS):
+                continue
+            changed = True
+            if words[0] == "end":
+                if stack:
+                    stack.pop()
+                continue
+            names = _fish_argument_names(words) if words[0] == "function" else ()
+            declared += tuple((n, ()) for n in names)
+            if len(stack) < MAX_FISH_BLOCKS:
+                stack.append(tuple((n, ()) for n in names))
+        if changed:
+            current = tuple(dict.fromkeys(p for block in stack for p in block))
+        seen = tuple(dict.fromkeys((*current, *declared))) if declared else current
+        if seen:
+            out[number] = seen
+    return out
+
+
+def _fish_argument_names(words: list[str]) -> tuple[str, ...]:
+    """The names after ``-a`` / ``--argument-names`` in a fish ``function`` line's words."""
+    names: list[str] = []
+    taking = False
+    for word in words[2:]:
+        if word.startswith("-"):
+            taking = word in ("-a", "--argument-names") or (word[1:2] != "-" and word.endswith("a"))
+            if word.startswith("--argument-names="):
+                names.append(word.partition("=")[2])
+                taking = True
+            continue
+        if taking and _FISH_NAME.fullmatch(word):
+            names.append(word)
+    return tuple(names)
+
+
+_FISH_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def _parameters_in(text: str, dialect: str) -> list[tuple[str, tuple[str, ...]]]:
     """The parameters written from the start of ``text`` (after the opening bracket) to its closing one."""
     closing, opening = ("]", "[") if dialect == NU else (")", "(")
@@ -1546,8 +1713,9 @@ def _parameters_in(text: str, dialect: str) -> list[tuple[str, tuple[str, ...]]]
 # the names a line may set, in any shell aicheck reads (NAME=, NAME+=, arrays; set/set-env/setenv NAME, fish's
 # `set -gx NAME`, PowerShell's and xonsh's $NAME =, nushell's $env.NAME =, elvish's E:NAME)
 _SETS = re.compile(
-    r"(?:^|[\s;&|(`{])(?:\$(?:env[.:])?|E:)?([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\s*\+?=|"
-    r"\b(?:set|set-env|setenv|declare|typeset|local|export|readonly)\s+(?:-+\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)"
+    r"(?:^|[\s;&|(`{\"])(?:\$(?:env[.:])?|E:)?([A-Za-z_][A-Za-z0-9_]*)(?:\[[^\]]*\])?\s*\+?=|"
+    r"\b(?:set|set-env|setenv|declare|typeset|local|export|readonly)\s+(?:-+\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)|"
+    r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="  # ${NAME:=word}: the word where it had no value
 )
 
 
@@ -1613,13 +1781,14 @@ _RUNS_NOTHING = re.compile(
 _EXPANDED = re.compile(r"\$(?![@*#?!0-9]|\{[@*#?!0-9]|argv\b)|`|(?<![^\s(,])@(?!args\b)[A-Za-z_]|\(")
 
 
-def _expands_after(line: str, program_words: _ProgramWords) -> bool:
+def _expands_after(line: str, program_words: _ProgramWords, dialect: str = "") -> bool:
     """Whether ``line`` names one of the tool's commands and expands something after it (what may be its
     arguments): an installer's shim that runs ``"$basedir/…/claude.exe" "$@"`` gives it nothing but what the
     user types. (A variable before the command that may name the command itself is a bearing one: looked at
     by the caller.)"""
     firsts = [m.start() for _p, rx in program_words if (m := rx.search(line))]
-    return bool(firsts) and _EXPANDED.search(line, min(firsts)) is not None
+    expanded = _CMD_EXPANDED if dialect == CMD else _EXPANDED
+    return bool(firsts) and expanded.search(line, min(firsts)) is not None
 
 
 def _refers_to_any(line: str, names: frozenset[str]) -> bool:
@@ -1653,8 +1822,10 @@ def _unknown_argument(version: Version, passed: str, program_words: _ProgramWord
         return None
     first = min(ends)
     # (PowerShell hands a native command, and Windows' claude.cmd its cmd.exe, a line they split again: a
-    # quote in the value may close the word)
-    safe = _in_plain_words(version, program_words) if dialect != POWERSHELL else frozenset()
+    # quote in the value may close the word; so does eval, which reads its words again as a line, and
+    # `eval command claude "x$F"` hands claude what $F holds as words of their own)
+    plain = dialect not in (POWERSHELL, CMD) and not _EVAL.search(passed, 0, first)
+    safe = _in_plain_words(version, program_words) if plain else frozenset()
     owners = [i for i, (_name, text) in enumerate(version.parts) for _ in range(text.count(UNKNOWN))]
     at = -1
     for i in owners:
@@ -1665,6 +1836,7 @@ def _unknown_argument(version: Version, passed: str, program_words: _ProgramWord
 
 
 _MARK = "\ue001"  # in a line's skeleton: where a reference stands
+_EVAL = re.compile(r"(?<![\w.-])eval(?![\w-])")  # a command that reads its words again as a line
 
 
 def _in_plain_words(version: Version, program_words: _ProgramWords) -> frozenset[int]:

@@ -1,0 +1,336 @@
+"""Red team: ways a startup file or a wrapper starts claude unattended that the check read as compliant
+(exit 0). Each now breaks the condition or cannot confirm it, through the real scan of a synthetic home; the
+harmless line of the same shape stays clean (a false "action required" hurts too)."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from support.packs import isolate_cli, run_cli
+
+PROFILE = "Documents/PowerShell/Microsoft.PowerShell_profile.ps1"
+FLAG = "'--dangerously-skip-permissions'"
+
+
+def _state(tmp_path, machine_factory, monkeypatch, capsys, platform: str, files: dict[str, str]) -> dict:
+    """The state of Claude Code's not-started-unattended condition on a home holding ``files``."""
+    m = machine_factory(platform)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+    isolate_cli(monkeypatch, tmp_path)
+    code, out, err = run_cli(capsys, "check", "--root", str(m.root), "--platform", platform, "--home", m.home, "--json")
+    assert "Traceback" not in err
+    tool = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    state = next(c for c in tool["conditions"] if c["id"] == "not-started-unattended")
+    assert code == 1 or state["state"] == "met", state
+    return state
+
+
+def _broken(state: dict) -> bool:
+    """Found (the flag named) or cannot confirm: never a clean bill."""
+    return state["state"] == "unmet" and (FLAG in state["detail"] or state["detail"].startswith("cannot confirm"))
+
+
+# (id, platform, {file: text}) that start claude with the flag, or with what cannot be known
+BENT = [
+    # 1. printf -v with the name written onto the option: what the command takes in, not the earlier value
+    (
+        "printf-vF",
+        "linux",
+        {".bashrc": "F=--verbose\nprintf -vF -- '--dangerously-skip-permissions'\nalias claude=\"claude $F\"\n"},
+    ),
+    (
+        "read-aF",
+        "linux",
+        {
+            ".bashrc": "F=(--verbose)\nread -raF <<< '--dangerously-skip-permissions'\nalias claude='claude \"${F[@]}\"'\n"
+        },
+    ),
+    # 2. ${F:=word} and ${F=word} give F the word (where it had no value), wherever they stand
+    ("default-colon", "linux", {".bashrc": ': "${F:=--dangerously-skip-permissions}"\nalias claude="claude $F"\n'}),
+    ("default-plain", "linux", {".bashrc": ": ${F=--dangerously-skip-permissions}\nalias claude='claude $F'\n"}),
+    (
+        "default-after-a-value",
+        "linux",
+        {".zshrc": 'F=\n: "${F:=--dangerously-skip-permissions}"\nalias claude="claude $F"\n'},
+    ),
+    (
+        "default-as-an-argument",
+        "linux",
+        {".bashrc": 'F=--verbose\necho "${F:=--dangerously-skip-permissions}" >/dev/null\nalias claude="claude $F"\n'},
+    ),
+    (
+        "default-on-the-line",
+        "linux",
+        {".bashrc": 'claude() { command claude ${F:=--dangerously-skip-permissions} "$@"; }\n'},
+    ),
+    # 3. bash's and zsh's brace sequences: expanded when small, else what the line passes cannot be known
+    ("sequence-one", "linux", {".bashrc": "alias claude='claude --dangerously-{s..s}kip-permissions'\n"}),
+    ("sequence-letters", "linux", {".zshrc": "alias claude='claude --dangerously-{a..z}kip-permissions'\n"}),
+    (
+        "sequence-step",
+        "linux",
+        {".bashrc": 'claude() { command claude --dangerously-{q..t..2}kip-permissions "$@"; }\n'},
+    ),
+    ("sequence-in-a-value", "linux", {".bashrc": 'F=--dangerously-{r..t}kip-permissions\nalias claude="claude $F"\n'}),
+    ("sequence-too-long", "linux", {".bashrc": "alias claude='claude --max-turns={1..500}'\n"}),
+    # 4. eval reads its words again as a line: a quoted word that starts with text may hold more words
+    ("eval-quoted-word", "linux", {".bashrc": 'eval command claude "x$F"\n'}),
+    ("eval-function", "linux", {".bashrc": 'cc() { eval claude --append-system-prompt "I-am-$WHO" "$@"; }\n'}),
+    ("eval-in-an-alias", "linux", {".bashrc": "alias cc='eval claude \"x$F\"'\n"}),
+    ("eval-string", "linux", {".bashrc": 'F=--dangerously-skip-permissions\neval "claude $F"\n'}),
+    # 5. a file run by a name the shell computes: what it does cannot be known
+    ("source-read-name", "linux", {".bashrc": 'read -r RC < ~/.rcname\n. "$RC"\n'}),
+    ("source-command-output", "linux", {".zshrc": 'source "$(cat ~/.rcname)"\n'}),
+    ("source-loop-computed", "linux", {".bashrc": 'for f in $(cat ~/.rclist); do . "$f"; done\n'}),
+    ("ksh-env-computed", "linux", {".profile": 'export ENV="$(cat ~/.envname)"\n'}),
+    ("zdotdir-computed", "linux", {".zshenv": 'export ZDOTDIR="$(cat ~/.zd)"\n'}),
+    # 7. a function's parameter is what the caller passes, or what the files set it to (in the body too)
+    (
+        "fish-parameter-set-in-body",
+        "linux",
+        {
+            ".config/fish/config.fish": "function claude -a F\n    set F --dangerously-skip-permissions\n    command claude $F\nend\n"
+        },
+    ),
+    (
+        "fish-parameter-outside-its-function",
+        "linux",
+        {".config/fish/config.fish": "function cc -a F\n    command claude $F\nend\nalias c2 'claude $F'\n"},
+    ),
+    (
+        "powershell-parameter-set-in-body",
+        "windows",
+        {
+            PROFILE: "function cc {\n  param($M)\n  $M = '--dangerously' + '-skip-permissions'\n  claude.exe $M @args\n}\n"
+        },
+    ),
+    # 8. PowerShell's + and -f on the command line itself; xonsh's Python: strings side by side, %, slices, @(…)
+    (
+        "powershell-plus",
+        "windows",
+        {PROFILE: "function claude { claude.exe ('--dangerously' + '-skip-permissions') @args }\n"},
+    ),
+    ("powershell-format", "windows", {PROFILE: "$F = 'x'\nfunction claude { claude.exe ('{0}' -f $F) @args }\n"}),
+    (
+        "powershell-expression",
+        "windows",
+        {PROFILE: "function claude { claude.exe ('--dangerously-skip-' + $P) @args }\n"},
+    ),
+    ("xonsh-adjacent", "linux", {".xonshrc": "aliases['claude'] = 'claude --dangerously' '-skip-permissions'\n"}),
+    ("xonsh-percent", "linux", {".xonshrc": "aliases['claude'] = 'claude --%s' % 'dangerously-skip-permissions'\n"}),
+    ("xonsh-slice", "linux", {".xonshrc": "aliases['claude'] = 'claude --dangerously-skip-permissionsXX'[:-2]\n"}),
+    ("xonsh-python-argument", "linux", {".xonshrc": "claude @('--dangerously-skip-permissionsXX'[:-2])\n"}),
+    ("xonsh-python-argument-joined", "linux", {".xonshrc": "claude @('--dangerously' '-skip-permissions')\n"}),
+    # (end of BENT)
+]
+
+
+@pytest.mark.parametrize("platform, files", [c[1:] for c in BENT], ids=[c[0] for c in BENT])
+def test_a_bent_start_never_passes(tmp_path, machine_factory, monkeypatch, capsys, platform, files):
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, platform, files)
+    assert _broken(state), state
+
+
+# (id, platform, {file: text}): the same shapes, harmless
+HARMLESS = [
+    ("printf-vX", "linux", {".bashrc": "printf -vTODAY '%(%F)T' -1\nalias claude='claude --model opus'\n"}),
+    ("default-elsewhere", "linux", {".bashrc": ": \"${EDITOR:=vim}\"\nalias claude='claude --model opus'\n"}),
+    ("default-harmless", "linux", {".bashrc": 'M=sonnet\n: "${M:=opus}"\nalias claude="claude --model $M"\n'}),
+    (
+        "sequence-elsewhere",
+        "linux",
+        {".bashrc": "for i in {1..3}; do mkdir -p ~/tmp/{a..c}$i; done\nalias claude='claude --model opus'\n"},
+    ),
+    ("sequence-harmless", "linux", {".bashrc": "alias claude='claude --add-dir ~/src/{a..c}'\n"}),
+    (
+        "eval-elsewhere",
+        "linux",
+        {".bashrc": 'eval "$(starship init bash)"\neval "$(direnv hook bash)"\nalias claude=\'claude --model opus\'\n'},
+    ),
+    (
+        "eval-no-claude",
+        "linux",
+        {".bashrc": 'eval command ls "x$F"\nalias cc=\'claude --append-system-prompt "I am $WHO"\'\n'},
+    ),
+    (
+        "source-known",
+        "linux",
+        {".bashrc": '[ -f ~/.fzf.bash ] && source ~/.fzf.bash\n. "$HOME/.aliases"\nexport ZSH="$HOME/.oh-my-zsh"\n'},
+    ),
+    ("source-process-substitution", "linux", {".zshrc": 'source <(fzf --zsh)\neval "$(starship init zsh)"\n'}),
+    ("zdotdir-default", "linux", {".zshenv": 'export ZDOTDIR="${ZDOTDIR:-$HOME/.config/zsh}"\n'}),
+    ("ksh-env-known", "linux", {".profile": 'export ENV="$HOME/.shrc"\n'}),
+    (
+        "fish-parameter",
+        "linux",
+        {".config/fish/config.fish": "function claude --argument-names F\n    command claude $F $argv[2..-1]\nend\n"},
+    ),
+    (
+        "fish-parameter-one-line",
+        "linux",
+        {".config/fish/config.fish": "function cc -a model -d 'Claude'; command claude --model $model $argv; end\n"},
+    ),
+    (
+        "fish-parameter-functions-file",
+        "linux",
+        {
+            ".config/fish/functions/claude.fish": "function claude --description 'claude' --argument-names first\n    if test -n \"$first\"\n        command claude $first $argv[2..]\n    end\nend\n"
+        },
+    ),
+    (
+        "powershell-strings",
+        "windows",
+        {
+            PROFILE: "function cc { claude.exe --model ('op' + 'us') @args }\nif (Test-Path ~/x) { claude.exe --model opus }\n"
+        },
+    ),
+    ("powershell-words", "windows", {PROFILE: "function cc { claude.exe --dangerously + -skip-permissions @args }\n"}),
+    (
+        "xonsh-command-words",
+        "linux",
+        {".xonshrc": "claude '--dangerously' '-skip-permissions'\naliases['c'] = ['claude', '--model', 'opus']\n"},
+    ),
+    (
+        "xonsh-percent-elsewhere",
+        "linux",
+        {".xonshrc": "$PROMPT = '{user}@%s' % 'host'\naliases['c'] = 'claude --model ' + 'opus'\n"},
+    ),
+    # (end of HARMLESS)
+]
+
+
+@pytest.mark.parametrize("platform, files", [c[1:] for c in HARMLESS], ids=[c[0] for c in HARMLESS])
+def test_the_harmless_line_of_the_same_shape_stays_clean(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, files
+):
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, platform, files)
+    assert state["state"] == "met", state
+
+
+def test_a_default_assigned_by_expansion_breaks_the_gateway(tmp_path, machine_factory, monkeypatch, capsys):
+    """`: "${ANTHROPIC_BASE_URL:=…}"` sets the variable where it had no value: no line was read as setting
+    it, so an export elsewhere alone decided the condition."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(
+        m.h(".zshrc"),
+        "export ANTHROPIC_BASE_URL=https://ai-gateway.example.com\n"
+        ': "${ANTHROPIC_BASE_URL:=https://api.example-direct.test}"\n',
+    )
+    isolate_cli(monkeypatch, tmp_path)
+    _code, out, _err = run_cli(
+        capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home, "--json"
+    )
+    tool = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    gateway = next(c for c in tool["conditions"] if c["id"] == "gateway")
+    assert gateway["state"] == "unmet" and "line 2" in gateway["detail"], gateway
+
+
+def test_a_file_named_at_run_time_says_what_to_write_out(tmp_path, machine_factory, monkeypatch, capsys):
+    """The line that runs a file whose name the shell computes is named, with the fix: write the name out."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    bashrc = m.write(m.h(".bashrc"), 'read -r RC < ~/.rcname\n. "$RC"\n')
+    isolate_cli(monkeypatch, tmp_path)
+    code, out, _err = run_cli(capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home)
+    assert code == 1
+    shown = m.machine().display(bashrc)
+    assert f"In {shown} line 2: write out the name of the file the line runs" in out
+
+
+# 6. Windows' .cmd and .bat wrappers: cmd.exe's `set NAME=value` and %NAME% (a part of it, %F:~0,-2%, computed)
+CMD_WRAPPERS = [
+    (
+        "set",
+        "bin/claude.cmd",
+        '@echo off\r\nset F=--dangerously-skip-permissions\r\n"C:\\tools\\claude.exe" %F% %*\r\n',
+        FLAG,
+    ),
+    (
+        "set-quoted",
+        "bin/claude.bat",
+        '@echo off\r\nset "F=--dangerously-skip-permissions"\r\nC:\\tools\\claude.exe !F! %*\r\n',
+        FLAG,
+    ),
+    (
+        "split",
+        "bin/claude.cmd",
+        "@set A=--dangerously-skip\r\n@set B=-permissions\r\n@C:\\tools\\claude.exe %A%%B% %*\r\n",
+        FLAG,
+    ),
+    ("caret", "bin/claude.cmd", "@C:\\tools\\claude.exe --dangerously-skip-permission^s %*\r\n", FLAG),
+    (
+        "substring",
+        "bin/claude.cmd",
+        "@echo off\r\nset F=--dangerously-skip-permissionsXX\r\nC:\\tools\\claude.exe %F:~0,-2% %*\r\n",
+        "cannot confirm",
+    ),
+    (
+        "prompt",
+        "bin/claude.cmd",
+        "@echo off\r\nset /p F=<%USERPROFILE%\\flags.txt\r\nC:\\tools\\claude.exe %F% %*\r\n",
+        "cannot confirm",
+    ),
+    (
+        "harmless",
+        "bin/claude.cmd",
+        "@echo off\r\nrem claude %F%\r\nset M=opus\r\nset PATHEXT=%PATHEXT:;.JS;=;%\r\nC:\\tools\\claude.exe --model %M% %*\r\n",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("rel, text, expected", [c[1:] for c in CMD_WRAPPERS], ids=[c[0] for c in CMD_WRAPPERS])
+def test_a_cmd_wrapper_is_read_as_cmd_reads_it(tmp_path, machine_factory, monkeypatch, capsys, rel, text, expected):
+    m = machine_factory("windows")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(rel), text)
+    machine = m.machine()
+    search = ";".join([machine.display(m.h("bin")), *(machine.display(p) for p in m.search_path)])
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", "windows", "--home", m.home, "--search-path", search)
+    _code, out, _err = run_cli(capsys, *args, "--json")
+    tool = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    state = next(c for c in tool["conditions"] if c["id"] == "not-started-unattended")
+    assert any(p.endswith(rel) for p in json.loads(out)["audit"]["paths_read"])  # read as a script of the tool
+    if expected is None:
+        assert state["state"] == "met", state
+    else:
+        assert state["state"] == "unmet" and expected in state["detail"], state
+
+
+HOSTILE = [  # (platform, {file: text}): each built to cost time or memory the new readings could spend
+    ("linux", {".bashrc": ": " + "${F:=" * 20000 + "x" + "}" * 20000 + '\nalias claude="claude $F"\n'}),
+    ("linux", {".bashrc": ": " + "${F:=a} " * 20000 + '\nalias claude="claude $F"\n'}),
+    ("linux", {".bashrc": "alias claude='claude " + "{1..99999999999999}" * 2000 + "'\n"}),
+    (
+        "linux",
+        {
+            ".config/fish/config.fish": "function claude -a "
+            + " ".join(f"a{i}" for i in range(20000))
+            + "\n"
+            + "begin\n" * 5000
+            + "command claude $a1 $F\n" * 5000
+        },
+    ),
+    (
+        "windows",
+        {PROFILE: "function claude { claude.exe " + "('a' + 'b') " * 20000 + "$F }\n" + "$F = 1 " * 20000 + "\n"},
+    ),
+    ("linux", {".xonshrc": "aliases['claude'] = 'claude' " + "'x' " * 20000 + "% 1\n" + "claude @(" * 20000 + "\n"}),
+]
+
+
+@pytest.mark.parametrize("platform, files", HOSTILE)
+def test_hostile_startup_files_stay_bounded_and_never_pass(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, files
+):
+    started = time.monotonic()
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, platform, files)
+    assert time.monotonic() - started < 20
+    assert _broken(state), state
