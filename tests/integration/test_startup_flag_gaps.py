@@ -127,6 +127,17 @@ BENT = [
     ("xonsh-python-argument", "linux", {".xonshrc": "claude @('--dangerously-skip-permissionsXX'[:-2])\n"}),
     ("xonsh-python-argument-joined", "linux", {".xonshrc": "claude @('--dangerously' '-skip-permissions')\n"}),
     # (end of BENT)
+    # the command itself read in (its value cannot be known), the flag from another variable
+    (
+        "command-read-in",
+        "linux",
+        {".bashrc": 'read -r C <<< claude\nF=--dangerously-skip-permissions\nalias cc="$C $F"\n'},
+    ),
+    (
+        "command-printf-v",
+        "linux",
+        {".bashrc": "printf -v C '%s' cla ude\nF=--dangerously-skip-permissions\nalias cc=\"$C $F\"\n"},
+    ),
 ]
 
 
@@ -138,6 +149,11 @@ def test_a_bent_start_never_passes(tmp_path, machine_factory, monkeypatch, capsy
 
 # (id, platform, {file: text}): the same shapes, harmless
 HARMLESS = [
+    (
+        "command-read-in-harmless",
+        "linux",
+        {".bashrc": 'read -r C <<< vim\nF=--verbose\nalias e="$C $F"\nalias claude="claude $F"\n'},
+    ),
     ("printf-vX", "linux", {".bashrc": "printf -vTODAY '%(%F)T' -1\nalias claude='claude --model opus'\n"}),
     ("default-elsewhere", "linux", {".bashrc": ": \"${EDITOR:=vim}\"\nalias claude='claude --model opus'\n"}),
     ("default-harmless", "linux", {".bashrc": 'M=sonnet\n: "${M:=opus}"\nalias claude="claude --model $M"\n'}),

@@ -1731,7 +1731,9 @@ def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWor
     if key in memory:
         return memory[key]
     setting = [item for path in read for item in _setting_lines(ctx.disk, path)]
-    bearing: set[str] = set()
+    # a name a command reads in (`read -r C <<< claude`, `printf -v C`, `mapfile`) holds what cannot be known,
+    # which may be the command: `alias cc="$C $F"` is read through its variables
+    bearing: set[str] = {n for path in read for n in _read_in_names(ctx.disk, path)}
     for _ in range(MAX_BEARING_DEPTH):  # the names whose value names the command, then a bearing name ...
         more = {
             n
@@ -1762,6 +1764,26 @@ def _setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
                 if names:
                     found.append((names, _unquoted(line)))
         memory[path] = found
+    return memory[path]
+
+
+_READ_IN_NAMES = "startup: the names each file's commands read in"
+# a command that sets the variables it names to what it takes in, and the words after it up to the next command
+_READ_IN = re.compile(r"(?:^|[;&|({`]\s*)(?:read|mapfile|readarray|vared|getopts|select|printf)\s+([^;&|<>)`\n]*)")
+_NAME_WORD = re.compile(r"""(?:^|\s|-[A-Za-z]*?[va]|["'])([A-Za-z_][A-Za-z0-9_]*)(?=["']?(?:\s|$))""")
+
+
+def _read_in_names(disk: Disk, path: str) -> set[str]:
+    """The names the commands of ``path`` that read a value in may set (every name-like word after such a
+    command: more than the shell sets, never fewer), once a scan."""
+    memory: dict[str, set[str]] = disk.remembered(_READ_IN_NAMES, dict)
+    if path not in memory:
+        text = _read_on(disk, path)
+        names: set[str] = set()
+        if isinstance(text, str) and _READ_IN.search(text):
+            for m in _READ_IN.finditer(text):
+                names.update(w.group(1) for w in _NAME_WORD.finditer(m.group(1)))
+        memory[path] = names
     return memory[path]
 
 
