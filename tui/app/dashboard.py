@@ -145,12 +145,22 @@ class DashboardScreen(Screen[None]):
         if table is None:
             return
         if self._narrow():
-            cols = [("", "mark", 1), ("Tool", "tool", 14), ("Verdict", "verdict", VERDICT_WIDTH), ("Versions", "versions", 10)]
+            cols = [
+                ("", "mark", 1),
+                ("Tool", "tool", 14),
+                ("Verdict", "verdict", VERDICT_WIDTH),
+                ("Versions", "versions", 10),
+            ]
             reason = max(12, width - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
             cols.append(("Reason", "reason", reason))
         else:
             panel = 46 if width < 140 else 60
-            cols = [("", "mark", 1), ("Tool", "tool", 16), ("Verdict", "verdict", VERDICT_WIDTH), ("Versions", "versions", 12)]
+            cols = [
+                ("", "mark", 1),
+                ("Tool", "tool", 16),
+                ("Verdict", "verdict", VERDICT_WIDTH),
+                ("Versions", "versions", 12),
+            ]
             via = max(10, width - panel - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
             cols.append(("Found via", "via", via))
         table.clear(columns=True)
@@ -405,7 +415,7 @@ class DashboardScreen(Screen[None]):
             return "nothing to fix. Press g for the policy."
         from tui.app.tool_panel import next_step
 
-        return f"{first.tool.name}: {next_step(first)}"
+        return f"{first.tool.name}: {next_step(first, report)}"
 
     def _panel(self) -> ToolPanel | None:
         """The selected tool's panel, once mounted (see _mount_table)."""
