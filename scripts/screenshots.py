@@ -108,7 +108,12 @@ def light(app) -> None:
     app.theme = "textual-light"
 
 
-# each step: a key to press, or a function of the app to call; then optional {"size": (w, h)}
+# each step: a key to press, or a function of the app to call; then optional {"size": (w, h), "demo": False}.
+# The shots run on the demo disk with the bundled example pack. Those that show where a request goes run as
+# plain `aicheck` ("demo": False): they show the pack's webhook intake, its signed headers with the secret
+# redacted, and the title says "bundled example pack". Run as `aicheck --demo` they would claim "demo: nothing
+# is kept or sent" above a webhook URL, while the real demo sends to its local intake (a folder).
+SENDS = {"demo": False}
 SHOTS = (
     ("dashboard", ()),
     ("dashboard-80x24", (), {"size": (80, 24)}),
@@ -127,18 +132,19 @@ SHOTS = (
     ("impact", (seed_impact, "enter", "i")),
     ("exception-form", (seed_impact, "enter", "e", fill_form)),
     ("exception-form-80x24", (seed_impact, "enter", "e", fill_form), {"size": (80, 24)}),
-    ("exception-preview", (seed_impact, "enter", "e", fill_form, "ctrl+o")),
-    ("exception-payload", (seed_impact, "enter", "e", fill_form, "ctrl+o", "p")),
+    ("exception-preview", (seed_impact, "enter", "e", fill_form, "ctrl+o"), SENDS),
+    ("exception-payload", (seed_impact, "enter", "e", fill_form, "ctrl+o", "p"), SENDS),
+    ("requests", (seed_impact, "enter", "e", fill_form, "ctrl+s", "escape", "x")),
 )
 # the README's tour: these shots, in this order, as the frames of screenshots/tour.gif
 TOUR = ("dashboard", "dashboard-light", "detail", "exception-form", "exception-preview", "exception-payload")
 
 
-async def shoot(name: str, keys: tuple, out: Path, size: tuple[int, int], machine_dir: Path) -> Path:
+async def shoot(name: str, keys: tuple, out: Path, size: tuple[int, int], machine_dir: Path, demo: bool = True) -> Path:
     from tui.app.app import AicheckApp
     from tui.app.main import demo_args
 
-    args = demo_args(argparse.Namespace(content=None, demo=True), root=machine_dir)
+    args = demo_args(argparse.Namespace(content=None, demo=demo), root=machine_dir)
     app = AicheckApp(args, theme="textual-dark", today=SCREENSHOT_DAY, cursor_blink=False)  # the same picture every run
     async with app.run_test(size=size) as pilot:
 
@@ -189,7 +195,7 @@ def main() -> int:
         os.environ["HOME"] = tmp  # aicheck shows its own files as ~/...: no temporary path in a picture
         os.environ["AICHECK_DATA_DIR"] = str(Path(tmp) / "aicheck-data")
         os.environ["AICHECK_STATE_DIR"] = str(Path(tmp) / "state")  # the theme you chose stays out of them
-        os.environ["AICHECK_CONFIG"] = str(Path(tmp) / "config.toml")  # the demo pack's own [intake]
+        os.environ["AICHECK_CONFIG"] = str(Path(tmp) / "config.toml")  # the pack's own [intake]: see SENDS
         (Path(tmp) / "config.toml").write_text("")  # a config AICHECK_CONFIG names must be there
         gitconfig = Path(tmp) / "gitconfig"  # a made-up requester, never yours
         gitconfig.write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
@@ -200,8 +206,9 @@ def main() -> int:
             for name, keys, *options in SHOTS:
                 if only and name not in only:
                     continue
-                size = (options[0] if options else {}).get("size", (width, height))
-                svg = asyncio.run(shoot(name, keys, out, size, machine_dir))
+                option = options[0] if options else {}
+                size = option.get("size", (width, height))
+                svg = asyncio.run(shoot(name, keys, out, size, machine_dir, option.get("demo", True)))
                 png = to_png(svg)
                 print(svg.relative_to(ROOT) if svg.is_relative_to(ROOT) else svg, "+ png" if png else "")
     tour = make_tour(out)

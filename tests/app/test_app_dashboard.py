@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Input, Static
 from support.app import SIZE, app_for, demo_app, settle, texts, wait_until
 from tui.app.dashboard import DashboardScreen
 from tui.app.progress import CHANNELS, ScanProgress
+from tui.core.verdicts import VERDICTS
 
 
 def rows(app) -> list[str]:
@@ -471,3 +472,30 @@ async def test_a_prohibited_extension_the_browser_policy_blocks_has_nothing_to_d
         panel = " ".join(texts(app.screen, "#tool-panel-body").split())
         assert "Next: Nothing to do: your administrator's browser policy keeps it from running." in panel
         assert "Remove it" not in panel and "ai.json" in panel
+
+
+def drawn_rows(app) -> dict[str, str]:
+    """Each row of the tools table as drawn on the screen (what the columns' widths leave of it), by tool id."""
+    table = app.screen.query_one(DataTable)
+    return {str(key.value): table.render_line(1 + n).text for n, key in enumerate(table.rows)}
+
+
+async def test_the_action_mark_is_drawn_after_every_verdict_at_every_width(machine_factory):
+    """`conditional *` is 13 cells: a 12-cell Verdict column drew "conditional " and lost the mark without an
+    ellipsis, so Aider, whose gateway condition is unmet, looked fine in the table. The column fits the longest
+    verdict with its mark, beside the detail pane (120 columns) and above it (80)."""
+    m = machine_factory("linux")
+    m.python("aider-chat", "0.86.1", manager="pipx", bin_name="aider")  # no gateway: a condition unmet
+    m.npm("@google/gemini-cli", "0.9.0", bin_name="gemini")  # prohibited
+    m.npm("opencode-ai", "0.15.4", bin_name="opencode")  # unreviewed
+    for size in ((120, 36), (80, 24)):
+        app = app_for(m)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            drawn = drawn_rows(app)
+            assert app.report is not None and app.report.finding("aider").action_required
+            assert "! " in drawn["aider"] and "conditional *" in drawn["aider"], (size, drawn)
+            assert "prohibited *" in drawn["gemini-cli"], (size, drawn)
+            assert "unreviewed " in drawn["opencode"] and "*" not in drawn["opencode"], (size, drawn)
+            widths = {c.key.value: c.width for c in app.screen.query_one(DataTable).columns.values()}
+            assert all(len(f"{v} *") <= widths["verdict"] for v in VERDICTS)  # whichever verdict needs action

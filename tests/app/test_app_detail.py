@@ -210,3 +210,33 @@ async def test_toasts_never_cover_what_they_comment_on():
         await pilot.press("space")
         await settle(pilot)  # recorded, scanned again, the page rebuilt where it was: still clear
         await toasts_clear_of(app.screen.query_one(".attest", Checkbox))
+
+
+async def test_an_alternative_that_needs_action_here_says_so_in_the_panel_detail_and_walkthrough(machine_factory):
+    """Cursor's alternatives are GitHub Copilot and Continue; here Copilot's agent mode approves every tool call
+    by itself, so Copilot needs action too. "Remove it and move to GitHub Copilot" said nothing of that."""
+    from support.app import app_for
+
+    m = machine_factory("linux")
+    m.appimage("Cursor-1.7.52-x86_64.AppImage")
+    m.vscode_extension("GitHub.copilot-chat", "0.31.2")
+    m.write_json(f"{m.ud}/Code/User/settings.json", {"chat.permissions.default": "autoApprove"})
+    here = "GitHub Copilot (approved: needs action here - 1 condition not met)"
+    app = app_for(m)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        panel = " ".join(texts(app.screen, "#tool-panel-body").split())
+        assert f"Next: Remove it and move to {here}, Continue (w: walkthrough" in panel
+        assert f"Next: Cursor: Remove it and move to {here}" in texts(app.screen, "Summary")
+        screen = await open_detail(pilot, "cursor")
+        alternatives = screen.query_one("#alternatives")
+        assert str(alternatives.border_title) == "Alternatives"  # not "Approved alternatives"
+        assert f"▲ {here}" in " ".join(texts(alternatives).split())
+        assert "Continue (" not in texts(alternatives)  # it needs nothing here
+        app.action_walkthrough("cursor", "github-copilot")
+        await pilot.pause()
+        await pilot.press("v")
+        await settle(pilot)
+        result = texts(app.screen, "#verify-result")
+        assert "! GitHub Copilot is detected, but needs action here - 1 condition not met" in result
+        assert "cursor" not in app.onboarding.alternatives_verified

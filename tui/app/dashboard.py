@@ -36,6 +36,9 @@ FILTERS: tuple[str, ...] = ("all", "action", *VERDICTS)
 FILTER_LABELS: dict[str, str] = {"all": "all tools", "action": "action required"} | {v: str(v) for v in VERDICTS}
 SORTS = ("status", "name", "channel")
 PARTIAL_EVERY = 0.1  # seconds between redraws of the tools found so far while a scan runs
+ACTION_MARK = " *"  # after a verdict that needs action, in the table (its subtitle explains it)
+# the Verdict column fits the longest verdict with its mark ("conditional *"): never cut, at any width
+VERDICT_WIDTH = max(len(v) for v in VERDICTS) + len(ACTION_MARK)
 
 
 def _needing_action(counts: dict[str, int]) -> str:
@@ -142,12 +145,22 @@ class DashboardScreen(Screen[None]):
         if table is None:
             return
         if self._narrow():
-            cols = [("", "mark", 1), ("Tool", "tool", 14), ("Verdict", "verdict", 12), ("Versions", "versions", 10)]
+            cols = [
+                ("", "mark", 1),
+                ("Tool", "tool", 14),
+                ("Verdict", "verdict", VERDICT_WIDTH),
+                ("Versions", "versions", 10),
+            ]
             reason = max(12, width - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
             cols.append(("Reason", "reason", reason))
         else:
             panel = 46 if width < 140 else 60
-            cols = [("", "mark", 1), ("Tool", "tool", 16), ("Verdict", "verdict", 12), ("Versions", "versions", 12)]
+            cols = [
+                ("", "mark", 1),
+                ("Tool", "tool", 16),
+                ("Verdict", "verdict", VERDICT_WIDTH),
+                ("Versions", "versions", 12),
+            ]
             via = max(10, width - panel - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
             cols.append(("Found via", "via", via))
         table.clear(columns=True)
@@ -334,7 +347,7 @@ class DashboardScreen(Screen[None]):
         w = self._widths
         for f in findings:
             style = verdict_style(f.verdict, dark)
-            verdict = f.verdict + (" *" if f.action_required else "")
+            verdict = f.verdict + (ACTION_MARK if f.action_required else "")
             cells = [
                 Text(MARKS[f.verdict], style=style),
                 Text(clip(f.tool.name, w["tool"])),
@@ -402,7 +415,7 @@ class DashboardScreen(Screen[None]):
             return "nothing to fix. Press g for the policy."
         from tui.app.tool_panel import next_step
 
-        return f"{first.tool.name}: {next_step(first)}"
+        return f"{first.tool.name}: {next_step(first, report)}"
 
     def _panel(self) -> ToolPanel | None:
         """The selected tool's panel, once mounted (see _mount_table)."""

@@ -19,6 +19,7 @@ from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import MARKS, lit
 from tui.app.tickbox import TickBox
+from tui.core.alternatives import heading as alternatives_heading
 from tui.core.models import Verdict
 from tui.core.text import clean, counted
 
@@ -243,14 +244,19 @@ class DetailScreen(Screen[None]):
     def _alternatives(self, f: Finding, report: ScanReport) -> ComposeResult:
         if not f.alternatives:
             return
-        with Panel(title="Approved alternatives", subtitle="w: walkthrough", id="alternatives"):
-            for n, alt in enumerate(f.alternatives):
+        named = report.alternatives(f)
+        title = alternatives_heading(named)
+        with Panel(title=title[:1].upper() + title[1:], subtitle="w: walkthrough", id="alternatives"):
+            for n, standing in enumerate(named):
+                alt = standing.tool
                 bid = f"alt-{n}"
                 self.alt_ids[bid] = alt.id
                 alt_rule = report.pack.policy.rule(alt.id)
                 with HorizontalGroup(classes="alt-row"):
                     yield Button(lit(f"Move to {alt.name}"), id=bid, compact=True)
                     yield Static(lit(alt_rule.rationale if alt_rule else alt.description, 200), classes="muted alt-why")
+                if standing.note:  # conditional, or found here and needing action itself: moving is not enough
+                    yield Static(lit(f"▲ {standing.label}", 300), classes="warning alt-note")
 
     def _actions(self, f: Finding) -> ComposeResult:
         with Panel(title="Next actions", id="next-actions"):

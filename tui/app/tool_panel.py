@@ -22,9 +22,11 @@ if TYPE_CHECKING:
     from tui.core.scanner import ScanReport
 
 
-def next_step(f: Finding) -> str:
-    """The one thing to do about a finding, in words, with the key that does it."""
-    alts = ", ".join(a.name for a in f.alternatives[:2])
+def next_step(f: Finding, report: ScanReport | None) -> str:
+    """The one thing to do about a finding, in words, with the key that does it. An alternative that needs
+    action on this machine too says so ("move to GitHub Copilot (approved: needs action here - ...)")."""
+    named = report.alternatives(f) if report is not None else []
+    alts = ", ".join(a.label for a in named[:2]) if named else ", ".join(a.name for a in f.alternatives[:2])
     if f.verdict == Verdict.APPROVED and not f.action_required:
         return "Nothing to do: approved. Keep it up to date."
     if f.verdict == Verdict.EXCEPTED and not f.action_required:
@@ -101,7 +103,7 @@ class ToolPanel(VerticalScroll):
         found = f"{clip_list(f.versions, 40)} via {', '.join(f.channels)}"
         parts.append(Content.styled(clean(f"Found {found}", 200), "$text-muted"))
         pending = _surface_needing_action(self.app.report, f.tool.id)
-        step = next_step(f)
+        step = next_step(f, self.app.report)
         if pending and not f.action_required:  # the tool may stay; what its configuration holds may not
             step = f"{pending} (m: MCP servers and agents, Enter: which and how)."
         parts.append(Content.assemble(("Next: ", "bold"), (clean(step, 400), style)))

@@ -19,6 +19,7 @@ from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
+from tui.core.alternatives import Alternative
 
 if TYPE_CHECKING:
     from tui.core.content import Pack
@@ -51,7 +52,7 @@ def migration_tips(text: str) -> str:
 
 
 def verify(report: ScanReport, from_tool: str, alternative: str) -> tuple[bool, bool, str]:
-    """(alternative detected, replaced tool gone, one line saying so)."""
+    """(alternative detected and needing nothing here, replaced tool gone, one line saying so)."""
     alt = report.finding(alternative)
     old = report.finding(from_tool)
     alt_ok = alt is not None and any(not i.evidence_only for i in alt.installs)
@@ -70,7 +71,13 @@ def verify(report: ScanReport, from_tool: str, alternative: str) -> tuple[bool, 
         if from_tool in report.pack.catalog.tools
         else from_tool
     )
-    parts = [f"✓ {alt_name} is detected" if alt_ok else f"× {alt_name} is not detected yet"]
+    if alt_ok and alt is not None and alt.action_required:  # here, but not set up as the policy asks yet
+        alt_ok = False
+        parts = [
+            f"! {alt_name} is detected, but needs action here - {Alternative(alt.tool, alt.policy_status, alt).why}"
+        ]
+    else:
+        parts = [f"✓ {alt_name} is detected" if alt_ok else f"× {alt_name} is not detected yet"]
     if old_gone:
         parts.append(f"✓ {old_name} is gone" + (" (only traces of use remain)" if old is not None else ""))
     else:

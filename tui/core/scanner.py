@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tui.core.alternatives import Alternative, alternatives_here
 from tui.core.changes import PolicyChange, upcoming_changes
 from tui.core.channels import NAMES, channel
 from tui.core.channels.base import Context
@@ -55,6 +56,11 @@ class ScanReport:
 
     def finding(self, tool_id: str) -> Finding | None:
         return next((f for f in self.findings if f.tool.id == tool_id), None)
+
+    def alternatives(self, f: Finding) -> list[Alternative]:
+        """The alternatives the policy names for ``f``, each as it stands here: one that needs action on
+        this machine too says so wherever it is named."""
+        return alternatives_here(f, self.pack.policy, self.findings, self.today or local_today())
 
 
 def detect(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.core.agents.models import McpServer
+from tui.core.alternatives import line as alternatives_line
 from tui.core.judge import Finding
 from tui.core.machine import Machine
 from tui.core.scanner import ScanReport
@@ -88,7 +89,7 @@ def evaluate(report: ScanReport, strict: bool = False) -> tuple[int, list[CheckL
             if w != announced
         ]
         if f.alternatives and mark == "fail":
-            hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
+            hints.append(alternatives_line(report.alternatives(f)))
         lines.append(CheckLine(mark, f.tool.id, f"{name}: {f.verdict} - {f.headline}", tuple(hints)))
     lines += change_lines(report, strict)
     lines += expiry_lines(report)
@@ -113,7 +114,7 @@ def change_lines(report: ScanReport, strict: bool) -> list[CheckLine]:
                     + (" (--strict fails on it now)" if not strict else "")
                 )
                 if f.alternatives:
-                    hints.append("approved alternatives: " + ", ".join(t.name for t in f.alternatives))
+                    hints.append(alternatives_line(report.alternatives(f)))
         lines.append(CheckLine(mark, change.tool_id, f"Policy change: {change.headline}{where}", tuple(hints)))
     return lines
 

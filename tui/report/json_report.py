@@ -13,7 +13,7 @@ from tui.core.text import printable_json
 SCHEMA = "aicheck.scan/1"
 
 
-def finding_json(f: Finding) -> dict:
+def finding_json(f: Finding, report: ScanReport) -> dict:
     return {
         "id": f.tool.id,
         "name": f.tool.name,
@@ -28,7 +28,7 @@ def finding_json(f: Finding) -> dict:
         "installs": [i.to_json() for i in f.installs],
         "advisories": [a.to_json() for a in f.advisories],
         "conditions": [c.to_json() for c in f.conditions],
-        "alternatives": [{"id": t.id, "name": t.name} for t in f.alternatives],
+        "alternatives": [a.to_json() for a in report.alternatives(f)],
         "exception": None
         if f.grant is None
         else {"request_id": f.grant.id, "expires": f.grant.expires.isoformat(), "ticket": f.grant.ticket},
@@ -111,7 +111,7 @@ def report_json(report: ScanReport) -> dict:
             }
             | pack_origin_json(report),
         },
-        "tools": [finding_json(f) for f in report.findings],
+        "tools": [finding_json(f, report) for f in report.findings],
         "changes": changes_json(report),
         **surface_json(report),
         "audit": report.audit.to_json() | {"executed": [], "network": []},

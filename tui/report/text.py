@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tui.core.agents.models import McpServer
+from tui.core.alternatives import line as alternatives_line
 from tui.core.judge import Finding
 from tui.core.machine import account_home, to_machine_path
 from tui.core.models import VERDICTS
@@ -182,7 +183,7 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
             if i.detail:
                 out.append(f"           {clean(i.detail, 300)}")
         if f.alternatives:
-            out.append("    approved alternatives: " + clean(", ".join(t.name for t in f.alternatives), 1000))
+            out.append("    " + clean(alternatives_line(report.alternatives(f)), 1000))
         out.append("")
     out += surface_lines(report, paint, explain=True)[1:] + ([""] if report.surface.findings() else [])
     a = report.audit
