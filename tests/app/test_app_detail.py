@@ -240,3 +240,30 @@ async def test_an_alternative_that_needs_action_here_says_so_in_the_panel_detail
         result = texts(app.screen, "#verify-result")
         assert "! GitHub Copilot is detected, but needs action here - 1 condition not met" in result
         assert "cursor" not in app.onboarding.alternatives_verified
+
+
+async def test_the_walkthrough_to_a_conditional_alternative_never_calls_it_approved(machine_factory, tmp_path):
+    """The walkthrough's first panel said "why it is approved" of an alternative the policy only allows on
+    conditions, and the command palette called every walkthrough an approved alternative's."""
+    import shutil
+
+    from support.app import app_for
+    from tui.paths import bundled_content_dir
+
+    pack = shutil.copytree(bundled_content_dir(), tmp_path / "pack")
+    policy = pack / "policy.toml"
+    text = policy.read_text()
+    start = text.index("[tools.cursor]\n")
+    end = text.index("\n[tools.", start + 1)
+    rule = text[start:end].replace('alternatives = ["github-copilot", "continue"]', 'alternatives = ["openai-codex"]')
+    policy.write_text(text[:start] + rule + text[end:])
+    m = machine_factory("linux")
+    m.appimage("Cursor-1.7.52-x86_64.AppImage")
+    app = app_for(m, str(pack))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        app.action_walkthrough("cursor", "openai-codex")
+        await pilot.pause()
+        assert str(app.screen.query_one("#alt-what").border_title) == "What it is and what the policy says"
+        commands = [c.help for c in app.get_system_commands(app.screen) if "Move from Cursor" in c.title]
+        assert commands == ["Alternative walkthrough"]

@@ -472,6 +472,7 @@ async def test_a_request_queued_with_no_usable_intake_goes_out_only_once_seen(mo
         await pilot.pause()
         assert isinstance(app.screen, PreviewScreen)
         assert f"To the webhook intake at {fake.base}/hook" in texts(app.screen)
+        assert "The timestamp and signature are computed again when you send" in texts(app.screen)
         assert fake.received == []
         await pilot.press("s")
         await app.workers.wait_for_complete()

@@ -90,6 +90,9 @@ async def test_the_demo_never_touches_the_users_records_or_intake(users_own_reco
             await pilot.pause()
             assert isinstance(app.screen, PreviewScreen)
             assert "WRITE file://" in texts(app.screen, "#payload")
+            said = texts(app.screen)  # the local intake signs nothing: no word of a signature
+            assert "It is written into a file there, and nothing goes over the network" in said
+            assert "signature" not in said
             await pilot.press("s")
             await app.workers.wait_for_complete()
             await pilot.pause()

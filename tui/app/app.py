@@ -632,7 +632,7 @@ class AicheckApp(App[int]):
                     if f.verdict in (Verdict.PROHIBITED, Verdict.CONDITIONAL):
                         yield SystemCommand(
                             f"Move from {f.tool.name} to {alt.name}",
-                            "Approved-alternative walkthrough",
+                            "Alternative walkthrough",
                             lambda t=f.tool.id, a=alt.id: self.action_walkthrough(t, a),
                             discover=False,
                         )

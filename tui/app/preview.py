@@ -79,10 +79,15 @@ class PreviewScreen(Screen[None]):
                 lit(f"Preview of {self.req.id}: what the reviewer will read"), classes="title", id="preview-title"
             )
             if self.backend is not None:
+                kind = getattr(self.backend, "kind", "")
+                how = {
+                    "webhook": " The timestamp and signature are computed again when you send;",
+                    "local": " It is written into a file there, and nothing goes over the network;",
+                }.get(kind, "")
                 yield Static(
                     lit(
-                        f"To the {self.backend.label} intake at {self.backend.target}. The timestamp and "
-                        "signature are computed again when you send; secrets are never shown or stored.",
+                        f"To the {self.backend.label} intake at {self.backend.target}.{how} secrets are never "
+                        "shown or stored.",
                         1000,
                     ),
                     classes="muted",

@@ -1,4 +1,4 @@
-"""Approved-alternative walkthrough: what the alternative is and why it is approved, the setup steps as a
+"""Alternative walkthrough: what the alternative is and what the policy says of it, the setup steps as a
 checklist the user ticks (kept across restarts), migration tips, and a verify step that rescans and
 confirms the alternative is detected and the replaced tool is gone."""
 
@@ -114,7 +114,9 @@ class WalkthroughScreen(Screen[None]):
         alt_name = alt.name if alt else self.alternative
         yield Header(icon="◆")
         with VerticalScroll(id="walkthrough"):
-            with Panel(title="What it is and why it is approved", id="alt-what", classes="approved"):
+            approved = (r := pack.policy.rule(self.alternative)) is not None and r.status == "approved"
+            title = "What it is and why it is approved" if approved else "What it is and what the policy says"
+            with Panel(title=title, id="alt-what", classes="approved"):
                 yield Static(lit(f"From {old.name if old else self.from_tool} to {alt_name}"), classes="title approved")
                 if alt:
                     yield Static(
