@@ -1796,6 +1796,8 @@ _RUNS_NOTHING = re.compile(
     r"""^(?:(?:export|local|declare|typeset|readonly)\s+(?:-\w+\s+)*)?[A-Za-z_][A-Za-z0-9_]*\+?="""
     r"""(?:"(?:[^"\\`$]|\$(?!\()|\\.)*"|'[^']*'|[^\s;&|`$()'"]|\$(?!\())*\s*;?\s*$"""
     r"""|^(?:if|elif)\s+\[\s+-[zn]\s+"\$\{?[A-Za-z_][A-Za-z0-9_]*\}?"\s+\];\s*then\s*$"""
+    # `case "$os" in`: the word is matched against patterns, never run (a command substitution in it is kept)
+    r"""|^case\s+(?:"(?:[^"\\`$]|\$(?!\()|\\.)*"|'[^']*'|[^\s;&|`$()'"]|\$(?!\())+\s+in\s*$"""
 )
 
 
