@@ -247,11 +247,9 @@ def _command_name_note(passed: SurfaceRule | None, command: str | None) -> str:
     """What a finding says of a rule that would have approved a server by a command it does not trust."""
     if passed is None:
         return ""
-    line = f" (line {passed.line})" if passed.line else ""
     return (
-        f" (the rule {passed.describe()}{line} approves no server by {command or 'its command'}: only a command"
-        " the config writes at the absolute path the rule names is approved, since any file of that name would"
-        " pass)"
+        f" ({_named(passed)} approves no server by {command or 'its command'}: only a command the config writes"
+        " at the absolute path the rule names is approved, since any file of that name would pass)"
     )
 
 
@@ -259,11 +257,15 @@ def _by_name_note(passed: SurfaceRule | None, program: str | None) -> str:
     """What a finding says of a rule that would have approved a hook by its program's name alone."""
     if passed is None:
         return ""
-    line = f" (line {passed.line})" if passed.line else ""
     return (
-        f" (the rule {passed.describe()}{line} names {program or 'the program'} only, which approves no hook:"
-        " any file of that name would pass; approve it by path)"
+        f" ({_named(passed)} names {program or 'the program'} only, which approves no hook: any file of that"
+        " name would pass; approve it by path)"
     )
+
+
+def _named(rule: SurfaceRule) -> str:
+    """A rule passed over, as a finding names it: its match and its line in policy.toml."""
+    return f"the rule {rule.describe()}" + (f" (line {rule.line})" if rule.line else "")
 
 
 def judge_extension(pack: Pack, e: AgentExtension) -> SurfaceFinding:
