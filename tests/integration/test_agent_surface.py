@@ -421,9 +421,9 @@ def test_a_server_behind_cmd_or_a_shell_is_judged_by_what_it_runs(capsys, machin
 
 ALLOWLIST = """
 [[mcp.rules]]
-match = { command = "/usr/bin/node" }
+match = { command = "/opt/corp/bin/corp-sync" }
 status = "approved"
-rationale = "Local scripts run with the system's node."
+rationale = "The company's own sync tool."
 """
 
 
@@ -465,9 +465,9 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
             ],
         },
         "ps-assign": {"command": "powershell", "args": ["-Command", f"$env:A = 'b'; npx -y {github}"]},
-        "node-approved": {"command": "sh", "args": ["-c", f"npx -y {github} && /usr/bin/node /src/helper.js"]},
-        # approved by where it is, never by its name: a bare `node` is whichever the search path finds first
-        "node-by-name": {"command": "sh", "args": ["-c", f"npx -y {github} && node /src/helper.js"]},
+        "node-approved": {"command": "sh", "args": ["-c", f"npx -y {github} && /opt/corp/bin/corp-sync --once"]},
+        # approved by where it is, never by its name: a bare name is whichever the search path finds first
+        "node-by-name": {"command": "sh", "args": ["-c", f"npx -y {github} && corp-sync --once"]},
     }
     m = machine_factory("linux")
     m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
@@ -502,8 +502,8 @@ def test_everything_a_wrapper_line_runs_is_judged(capsys, machine_factory, tmp_p
     assert found["substitution"].fix.startswith("remove the server 'substitution'")  # no part to take out
     assert found["docker-after"].item.extra_packages == (("docker", "evil/image", None),)
     assert ("unread", SUBSTITUTED, None) in found["backticks"].item.extra_packages
-    assert found["node-approved"].item.extra_packages == (("command", "/usr/bin/node", None),)
-    assert found["node-by-name"].item.extra_packages == (("command", "node", None),)
+    assert found["node-approved"].item.extra_packages == (("command", "/opt/corp/bin/corp-sync", None),)
+    assert found["node-by-name"].item.extra_packages == (("command", "corp-sync", None),)
     assert found["npx-call"].item.extra_packages == (("command", "python3", None),)
     assert found["npx-command"].item.url_host == "evil.example"
     code, out = run(capsys, "check", "--content", str(pack_dir), *m.cli_args())

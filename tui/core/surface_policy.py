@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from tui.core.agents.identity import PUBLIC_REGISTRIES, program_name
+from tui.core.agents.identity import PUBLIC_REGISTRIES, program_name, runs_what_it_is_given
 from tui.core.agents.program_paths import path_pattern
 from tui.core.tomldoc import Table
 
@@ -114,9 +114,11 @@ class SurfaceRule:
         ``command_path``): a rule on a program's name does not (any file of that name would pass), nor does a
         path rule for a command the config writes as a bare name, a relative path or with ``..``."""
         where = facts.get("command_path")
-        return (
-            self._command_glob is not None and where is not None and self._command_glob.match(where.lower()) is not None
-        )
+        if self._command_glob is None or where is None or self._command_glob.match(where.lower()) is None:
+            return False
+        # a program at an approved path that runs what it is given (python3 x.py, npx -y pkg, sh -c ...) is
+        # approved for none of it: the package, image or code decides, never the folder the program is in
+        return not (facts.get("npm") or facts.get("pypi") or facts.get("docker") or runs_what_it_is_given(where))
 
     @property
     def approves_by_command(self) -> bool:

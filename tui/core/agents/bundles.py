@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 
 from tui.core.agents.formats import note_overflow, read_judged
+from tui.core.agents.identity import runs_what_it_is_given
 from tui.core.agents.locations import MAX_FOLDER_FILES
 from tui.core.agents.mcp import parse_server
 from tui.core.agents.models import BUNDLE_KEY, McpServer
@@ -77,7 +78,7 @@ def _bundle_server(disk: Disk, folder: str, bundle: str) -> McpServer | None:
         server.named_by_aicheck = True
         return server
     line = [parsed.command or "", *parsed.args]
-    if parsed.identity_kind == "command" and any(_OWN_FILES in part for part in line):
+    if parsed.identity_kind == "command" and _runs_own_files(parsed.command or "", list(parsed.args)):
         # the extension's own files run: it is what the server is, whatever program starts them
         return dataclasses.replace(
             parsed,
@@ -87,3 +88,13 @@ def _bundle_server(disk: Disk, folder: str, bundle: str) -> McpServer | None:
             named_by_aicheck=True,
         )
     return parsed
+
+
+def _runs_own_files(command: str, args: list[str]) -> bool:
+    """Whether the line runs the extension's own files: its program is one of them (``${__dirname}/server``),
+    or an interpreter given one of them first (``node ${__dirname}/dist/index.js``). A program of the user's
+    given the folder as an argument (``/home/ada/x ${__dirname}``) is that program, judged as such."""
+    if command.startswith(_OWN_FILES):
+        return True
+    first = next((a for a in args if not a.startswith("-")), "")
+    return runs_what_it_is_given(command) and first.startswith(_OWN_FILES)

@@ -620,6 +620,24 @@ _RUNNERS = _SHELLS | _POWERSHELL | NPM_LAUNCHERS | PYPI_LAUNCHERS | DOCKER | {
 }  # fmt: skip
 
 
+# programs whose line says what else runs: an interpreter given a script or code, a launcher given a package, a
+# wrapper given a command. Approved by where it is (an [mcp] rule's path), such a program would approve
+# whatever it is given: see surface_policy's trusts_command
+_GIVEN_CODE = _RUNNERS | set(DLX_LAUNCHERS) | {
+    "nodejs", "pypy", "pypy3", "php", "java", "osascript", "lua", "rscript", "tclsh", "wish", "awk", "gawk",
+    "xargs", "sudo", "doas", "nohup", "exec", "time", "nice", "timeout", "uv", "pipx", "pip", "gem", "go",
+    "cargo", "dotnet", "wsl", "busybox", "start", "wscript", "cscript", "mshta", "rundll32", "conda", "mamba",
+}  # fmt: skip
+_VERSIONED = re.compile(r"^(?:python|pypy|node|ruby|perl|php|lua)[0-9.]*[mw]?$")
+
+
+def runs_what_it_is_given(command: str) -> bool:
+    """Whether ``command`` is an interpreter, a launcher or a wrapper: a program that runs the script, code,
+    package or command its line gives it (``python3.12``, ``node.exe``, ``npx``, ``sh``)."""
+    name = program_name(command)
+    return name in _GIVEN_CODE or _VERSIONED.match(name) is not None
+
+
 def _npm_runs(
     args: list[str], url: str | None, depth: int
 ) -> tuple[tuple[tuple[str, str, str | None], ...], str | None]:

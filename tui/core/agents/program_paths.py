@@ -53,10 +53,21 @@ def program_path(word: str, home: str, windows: bool) -> str | None:
 
 def command_path(command: str, windows: bool) -> str | None:
     """Where an MCP server's command is (as written and redacted), when written as an absolute path, or None.
-    Its client starts it without a shell, so nothing is expanded: ``~/bin/x`` is a relative name."""
+    Its client starts it without a shell, so nothing is expanded: ``~/bin/x`` is a relative name. A command
+    that a shell would read as more than one program's path is none: some clients start the command through
+    a shell (cmd.exe on Windows), where ``C:\\Corp\\x.exe & evil.exe`` runs both; so a quote, an operator, a
+    control character, and on Linux and macOS a space, gives None."""
     if len(command) > MAX_PATH_CHARS or REDACTED in command:
         return None
+    if (_WINDOWS_SHELL_CHARS if windows else _POSIX_SHELL_CHARS).search(command):
+        return None
     return absolute_path(command, windows)
+
+
+# what a shell reads as more than a path: quotes, operators, redirections, escapes, line ends and other
+# control characters (a space too where a folder's name seldom has one, and a shell splits the line there)
+_POSIX_SHELL_CHARS = re.compile(r"[\s\x00-\x1f\x7f;&|<>()'\"`!#^]")
+_WINDOWS_SHELL_CHARS = re.compile(r"[\x00-\x1f\x7f;&|<>'\"`^,=!%]|\s{2}|^\s|\s$")  # "(x86)" is a folder's
 
 
 def absolute_path(text: str, windows: bool) -> str | None:

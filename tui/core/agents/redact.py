@@ -303,10 +303,19 @@ def _redact_user(word: str) -> str:
 
 
 def redact_command(command: str) -> str:
-    """A server's ``command``: one program, or a whole line when it holds spaces (each word redacted)."""
+    """A server's ``command``: one program, or a whole line when it holds spaces (each word redacted). A
+    Windows path whose folders have spaces (``C:\\Program Files (x86)\\Corp\\x.exe``) is one program."""
+    if _WINDOWS_PROGRAM.match(command):
+        return redact_word(command)
     if " " in command or "\t" in command or "\n" in command:
         return redact_command_line(command)
     return redact_word(command)
+
+
+# a drive, then folders and a program's name with single spaces and nothing a shell reads (no option either)
+_WINDOWS_PROGRAM = re.compile(
+    r"[A-Za-z]:[\\/](?:[^\s\x00-\x1f;&|<>'\"`^,=!%$-][^\x00-\x1f;&|<>'\"`^,=!%$\s]*[ ]?)*\.(?:exe|cmd|bat|com)\Z", re.I
+)
 
 
 def redact_command_line(text: str) -> str:
