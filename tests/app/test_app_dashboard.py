@@ -8,7 +8,7 @@ import threading
 from textual.widgets import DataTable, Input, Static
 
 from support.app import SIZE, app_for, demo_app, settle, texts, wait_until
-from tui.app.dashboard import DashboardScreen
+from tui.app.dashboard import TOOL_PANEL_WIDTH, DashboardScreen
 from tui.app.progress import CHANNELS, ScanProgress
 from tui.core.verdicts import VERDICTS
 
@@ -135,7 +135,11 @@ async def test_dashboard_shows_policy_summary_and_tools():
         assert table.has_focus  # mounted just after the first frame, and focused
         first = [getattr(c, "plain", c) for c in table.get_row("claude-code")]
         assert first[0] == "×" and first[1] == "Claude Code" and first[2] == "prohibited *"
-        assert first[3] == "2.1.201 +1" and first[4].startswith("path") and "+" in first[4]  # whole items
+        assert first[3] == "2.1.201 +1" and len(first) == 4  # whole items; at 100 columns, no Found via
+        await pilot.resize_terminal(120, SIZE[1])  # the panel beside says where; the table does from 113
+        await settle(pilot)
+        first = [getattr(c, "plain", c) for c in table.get_row("claude-code")]
+        assert first[3] == "2.1.201 +1" and first[4].startswith("path") and "+" in first[4]
 
 
 async def test_a_report_that_comes_before_the_table_is_shown_when_it_mounts():
@@ -499,3 +503,54 @@ async def test_the_action_mark_is_drawn_after_every_verdict_at_every_width(machi
             assert "unreviewed " in drawn["opencode"] and "*" not in drawn["opencode"], (size, drawn)
             widths = {c.key.value: c.width for c in app.screen.query_one(DataTable).columns.values()}
             assert all(len(f"{v} *") <= widths["verdict"] for v in VERDICTS)  # whichever verdict needs action
+
+
+def table_fits(app, size) -> None:
+    """The tools table at this size: every column's header drawn whole, every column (so every row) inside the
+    table's region (nothing to scroll to sideways), the verdict column whole with its action mark, and the
+    columns a layout promises: Found via beside the tool panel from 113 columns, the reason below it."""
+    table = app.screen.query_one(DataTable)
+    columns = {str(c.key.value): c for c in table.columns.values()}
+    header = table.render_line(0).text
+    for column in columns.values():
+        assert f" {column.label.plain} " in f"{header} ", (size, header)
+    assert table.virtual_size.width <= table.scrollable_content_region.width, (size, table.virtual_size)
+    assert table.max_scroll_x == 0 and not table.show_horizontal_scrollbar, size
+    assert columns["verdict"].width >= len("conditional *"), size
+    width = size[0]
+    wanted = {"mark", "tool", "verdict", "versions"} | (
+        {"reason"} if width < 100 else {"via"} if width >= 113 else set()
+    )
+    assert set(columns) == wanted, (size, set(columns))
+    if wanted & {"reason", "via"}:  # the last column takes the rest, short of the scrollbar's room and a cell
+        assert table.scrollable_content_region.width - table.virtual_size.width <= 3, (size, table.virtual_size)
+    panel = app.screen.query_one("#tool-panel")
+    assert panel.region.right <= width, size
+    if width >= 100:
+        assert panel.outer_size.width == TOOL_PANEL_WIDTH, size  # the width the table's columns leave it
+
+
+async def test_every_column_is_readable_without_scrolling_sideways_at_every_width():
+    """From 100 to 112 columns the table beside the 46-cell tool panel was 62 cells wide in a region of 52 to 64:
+    at 100 "Found via" showed as "F" and its channels as one letter, the rest only by scrolling sideways. The
+    table's columns now fit its region at every width, in a running app resized across the breakpoints, and
+    with the vertical scrollbar shown (the demo's nine tools in a short terminal). Beside the panel, Found via
+    goes while it cannot show its header and a channel, since the panel says where the selected tool was
+    found. (From 140 columns the table also left 14 cells unused, sized for a 60-cell panel the stylesheet
+    never drew.)"""
+    app = demo_app()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        table_fits(app, (100, 32))
+        for width in (105, 110, 112, 113, 118, 120, 139, 140, 200, 99, 80, 118, 100):
+            await pilot.resize_terminal(width, 32)
+            await settle(pilot)
+            table_fits(app, (width, 32))
+    app = demo_app()
+    async with app.run_test(size=(100, 18)) as pilot:  # a short terminal: the table scrolls, with its scrollbar
+        await settle(pilot)
+        assert app.screen.query_one(DataTable).show_vertical_scrollbar
+        for width in (100, 106, 112, 113, 118, 80):
+            await pilot.resize_terminal(width, 18)
+            await settle(pilot)
+            table_fits(app, (width, 18))

@@ -39,6 +39,31 @@ PARTIAL_EVERY = 0.1  # seconds between redraws of the tools found so far while a
 ACTION_MARK = " *"  # after a verdict that needs action, in the table (its subtitle explains it)
 # the Verdict column fits the longest verdict with its mark ("conditional *"): never cut, at any width
 VERDICT_WIDTH = max(len(v) for v in VERDICTS) + len(ACTION_MARK)
+WIDE_FROM = 100  # columns from which the selected tool's panel stands beside the table, not below it
+TOOL_PANEL_WIDTH = 46  # that panel's width beside the table: #tool-panel in aicheck.tcss
+# what the table cannot use of its panel's width: the panel's frame (2) and the room its vertical scrollbar takes
+# when the tools overflow (2); and the last column stops a cell short of that, as it always has
+TABLE_FRAME, TABLE_SCROLLBAR, TABLE_SPARE = 2, 2, 1
+CELL_PADDING = 1  # DataTable's, on either side of every cell
+
+Column = tuple[str, str, int]  # label, key, width
+
+
+def fit_columns(room: int, columns: list[Column], last: Column, drop: tuple[str, ...]) -> list[Column]:
+    """The table's columns for `room` cells, so that none needs scrolling sideways: `last` (the Reason, or
+    Found via) takes what the others leave, down to its own width; below that, the columns named in `drop`
+    go, in order, and when `last` is named there it goes itself (the columns before it are kept whole).
+    Each column takes its width and a cell of padding on either side."""
+    label, key, least = last
+    kept = list(columns)
+    for going in (None, *drop):
+        if going == key:
+            return kept
+        kept = [c for c in kept if c[1] != going]
+        rest = room - sum(w + 2 * CELL_PADDING for _label, _key, w in kept) - 2 * CELL_PADDING - TABLE_SPARE
+        if rest >= least:
+            return [*kept, (label, key, rest)]
+    return kept
 
 
 def _needing_action(counts: dict[str, int]) -> str:
@@ -134,16 +159,21 @@ class DashboardScreen(Screen[None]):
         yield AppFooter()
 
     def _narrow(self) -> bool:
-        return (self.size.width or 120) < 100
+        return (self.size.width or 120) < WIDE_FROM
 
     def _columns(self) -> None:
-        """(Re)create the columns to fit the width. Beside the detail pane (wide) the table leaves the
-        reasons to the pane; below it (narrow) the last column is the reason, without the verdict prefix."""
+        """(Re)create the columns to fit the width, none wider than the table shows (no scrolling sideways).
+        Beside the tool panel (wide) the table leaves the reasons to the panel and ends with where each tool
+        was found; that column goes first when it would be narrower than its header and a channel (below
+        113 columns), as the panel beside says it for the selected tool. Below the panel (narrow) the last
+        column is the reason, without the verdict prefix: it shrinks first, then Versions goes, then it does.
+        Mark, Tool and Verdict always stay, the verdict whole with its action mark."""
         table = self._table()
         width = self.size.width or 120
         self.set_class(self._narrow(), "narrow")
         if table is None:
             return
+        room = width - TABLE_FRAME - TABLE_SCROLLBAR
         if self._narrow():
             cols = [
                 ("", "mark", 1),
@@ -151,18 +181,15 @@ class DashboardScreen(Screen[None]):
                 ("Verdict", "verdict", VERDICT_WIDTH),
                 ("Versions", "versions", 10),
             ]
-            reason = max(12, width - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
-            cols.append(("Reason", "reason", reason))
+            cols = fit_columns(room, cols, ("Reason", "reason", 12), drop=("versions", "reason"))
         else:
-            panel = 46 if width < 140 else 60
             cols = [
                 ("", "mark", 1),
                 ("Tool", "tool", 16),
                 ("Verdict", "verdict", VERDICT_WIDTH),
                 ("Versions", "versions", 12),
             ]
-            via = max(10, width - panel - sum(c[2] for c in cols) - 2 * (len(cols) + 1) - 5)
-            cols.append(("Found via", "via", via))
+            cols = fit_columns(room - TOOL_PANEL_WIDTH, cols, ("Found via", "via", 10), drop=("via",))
         table.clear(columns=True)
         for label, key, w in cols:
             table.add_column(label, key=key, width=w)
@@ -352,11 +379,12 @@ class DashboardScreen(Screen[None]):
                 Text(MARKS[f.verdict], style=style),
                 Text(clip(f.tool.name, w["tool"])),
                 Text(verdict, style=style),
-                Text(clip_list(f.versions, w["versions"])),
             ]
+            if "versions" in w:
+                cells.append(Text(clip_list(f.versions, w["versions"])))
             if "reason" in w:
                 cells.append(Text(clip(short_reason(f.headline), w["reason"])))
-            else:
+            elif "via" in w:
                 cells.append(Text(clip_list(f.channels, w["via"])))
             table.add_row(*cells, key=f.tool.id)
         no_tools = report is not None and not report.findings
@@ -456,19 +484,18 @@ class DashboardScreen(Screen[None]):
             versions = list(dict.fromkeys(i.version for i in installs if i.version))
             channels = list(dict.fromkeys(i.channel for i in installs))
             w = self._widths
-            last = (
-                Text("judging against the policy…", style="dim")
-                if "reason" in w
-                else Text(clip_list(channels, w.get("via", 10)))
-            )
-            table.add_row(
+            cells = [
                 Text(MARKS["pending"], style="dim"),
                 Text(clip(tool.name if tool else tool_id, w["tool"])),
                 Text("checking…", style="dim"),
-                Text(clip_list(versions, w["versions"])),
-                last,
-                key=tool_id,
-            )
+            ]
+            if "versions" in w:
+                cells.append(Text(clip_list(versions, w["versions"])))
+            if "reason" in w:
+                cells.append(Text(clip("judging against the policy…", w["reason"]), style="dim"))
+            elif "via" in w:
+                cells.append(Text(clip_list(channels, w["via"])))
+            table.add_row(*cells, key=tool_id)
         self._update_status()
 
     def _current_tool(self) -> str | None:
@@ -579,7 +606,10 @@ class DashboardScreen(Screen[None]):
             self._update_status()
 
     def on_resize(self) -> None:
-        if self.app.report is not None and not self.app.scanning:
+        """The columns fit the new width at once, during a scan too (see _columns)."""
+        if self.app.report is not None:  # while a rescan runs, the last report's rows
             self._fill()
         else:
-            self.set_class(self._narrow(), "narrow")
+            self._columns()  # before the table is mounted, only the layout's class
+            if self._partial_shown:
+                self._fill_partial()
