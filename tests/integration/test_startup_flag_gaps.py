@@ -126,6 +126,62 @@ BENT = [
     ("xonsh-slice", "linux", {".xonshrc": "aliases['claude'] = 'claude --dangerously-skip-permissionsXX'[:-2]\n"}),
     ("xonsh-python-argument", "linux", {".xonshrc": "claude @('--dangerously-skip-permissionsXX'[:-2])\n"}),
     ("xonsh-python-argument-joined", "linux", {".xonshrc": "claude @('--dangerously' '-skip-permissions')\n"}),
+    # the flag given to a name the files define that runs claude (an alias, a function, one through another)
+    ("alias-chain", "linux", {".bashrc": "alias c='command claude'\nalias cc='c --dangerously-skip-permissions'\n"}),
+    ("alias-chain-zsh", "linux", {".zshrc": "alias c=claude\nalias cc='c --dangerously-skip-permissions'\n"}),
+    (
+        "function-then-alias",
+        "linux",
+        {".bashrc": "c() { command claude \"$@\"; }\nalias cc='c --dangerously-skip-permissions'\n"},
+    ),
+    (
+        "function-over-lines",
+        "linux",
+        {".bashrc": "c() {\n  claude \"$@\"\n}\nalias cc='c --dangerously-skip-permissions'\n"},
+    ),
+    (
+        "three-deep",
+        "linux",
+        {".bashrc": "alias a=claude\nalias b=a\nalias c=b\nalias cc='c --dangerously-skip-permissions'\n"},
+    ),
+    (
+        "fish-alias-chain",
+        "linux",
+        {".config/fish/config.fish": "alias c claude\nalias cc 'c --dangerously-skip-permissions'\n"},
+    ),
+    (
+        "fish-function-chain",
+        "linux",
+        {
+            ".config/fish/config.fish": "function c\n    claude $argv\nend\nabbr -a cc 'c --dangerously-skip-permissions'\n"
+        },
+    ),
+    (
+        "nushell-alias-chain",
+        "linux",
+        {".config/nushell/config.nu": "alias c = claude\nalias cc = c --dangerously-skip-permissions\n"},
+    ),
+    (
+        "powershell-set-alias",
+        "windows",
+        {PROFILE: "Set-Alias c claude\nfunction cc { c --dangerously-skip-permissions @args }\n"},
+    ),
+    (
+        "powershell-function-chain",
+        "windows",
+        {PROFILE: "function c { claude.exe @args }\nfunction cc { c --dangerously-skip-permissions @args }\n"},
+    ),
+    # a function that adds the flag to whatever it is given, given claude
+    (
+        "runner",
+        "linux",
+        {".bashrc": "yolo() { \"$@\" --dangerously-skip-permissions; }\nalias cc='yolo claude'\n"},
+    ),
+    (
+        "runner-fish",
+        "linux",
+        {".config/fish/config.fish": "function yolo\n    $argv --dangerously-skip-permissions\nend\n"},
+    ),
     # (end of BENT)
     # the command itself read in (its value cannot be known), the flag from another variable
     (
@@ -149,6 +205,19 @@ def test_a_bent_start_never_passes(tmp_path, machine_factory, monkeypatch, capsy
 
 # (id, platform, {file: text}): the same shapes, harmless
 HARMLESS = [
+    (
+        "alias-chain-harmless",
+        "linux",
+        {".bashrc": "alias c=code\nalias cc='c --new-window'\nalias claude='claude --model opus'\n"},
+    ),
+    (
+        "functions-harmless",
+        "linux",
+        {
+            ".bashrc": 'mkcd() {\n  mkdir -p "$1" && cd "$1"\n}\nc() { claude --model opus "$@"; }\nalias cc=\'c --verbose\'\n'
+        },
+    ),
+    ("runner-harmless", "linux", {".bashrc": 'retry() { "$@" || "$@"; }\nquiet() { "$@" >/dev/null 2>&1; }\n'}),
     (
         "command-read-in-harmless",
         "linux",

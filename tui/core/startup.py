@@ -23,6 +23,7 @@ command, the variable's name and the policy's own flag are reported.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import functools
 import itertools
@@ -176,6 +177,8 @@ class UnknownArgument:
 
 
 NAMED_AT_RUN_TIME = "a file named at run time"  # UnknownArgument.reference of a line that runs such a file
+# UnknownArgument.reference of a line that adds a flag to the command it is given (`yolo() { "$@" --flag; }`)
+GIVEN_COMMAND = "the command it is given"
 
 
 def startup_paths(machine: Machine, programs: tuple[str, ...], sets: list[dict[str, str]]) -> list[str]:
@@ -1297,6 +1300,11 @@ def find_startup_flags(
     read = [f.path for f in _sourcing(ctx.disk, ctx.machine, files)]
     # a variable can hand a line the tool's command only when some file sets one to a value that names it
     # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
+    # the names the files define that start the tool (`alias c='command claude'`, a function that runs it, a
+    # name defined through another): a line that starts one of them with the flag starts the tool
+    leading = _names_leading_to(ctx, read, program_words)
+    # looked for only on a line that names none of the tool's own commands (`alias cc='claude …'` defines cc)
+    all_words = program_words + [(name, _word(name)) for name in leading] if leading else program_words
     bearing = _program_variables(ctx, read, program_words)
     run_time: dict[str, list[int]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
     for path, shown, text in _readable(ctx, read, unread):
@@ -1324,8 +1332,12 @@ def find_startup_flags(
                 if flag or dialect == XONSH
                 else None
             )
+            if flag and program is None and leading:  # a name the files define that leads to the tool
+                program = _program_started(line, all_words) or _program_started(passed, all_words)
             if flag and program:
-                found.append(StartupFinding(shown, number, program, shown_flag(flag)))
+                found.append(StartupFinding(shown, number, _named_as(program, leading), shown_flag(flag)))
+            elif flag and _GIVEN.search(passed):  # `yolo() { "$@" --flag; }`: whatever it is given, the flag
+                unknown.append(UnknownArgument(shown, number, programs[0], GIVEN_COMMAND))
             elif program and dialect == XONSH and (reference := _xonsh_computed(line)):
                 unknown.append(UnknownArgument(shown, number, program, reference))
             elif (
@@ -1337,13 +1349,20 @@ def find_startup_flags(
             elif (
                 may_expand.search(line)
                 and not _RUNS_NOTHING.match(stripped)
-                and (_refers_to_any(line, bearing) or _expands_after(line, program_words, dialect) or flag)
+                and (
+                    _refers_to_any(line, bearing)
+                    or _expands_after(line, _words_here(line, program_words, all_words), dialect)
+                    or flag
+                )
             ):
                 if parameters is None:
                     parameters = _function_parameters(text, dialect)
                 text_of = line if dialect == CMD else _without_comment(line)  # no "#" comment in cmd.exe
                 where = _Line(shown, number, text_of, dialect, parameters.get(number, ()))
-                hit = _through_variables(_expander(ctx, read), where, program_words, flag_words)
+                words_here = _words_here(line, program_words, all_words)
+                hit = _through_variables(_expander(ctx, read), where, words_here, flag_words)
+                if isinstance(hit, StartupFinding) and hit.program in leading:
+                    hit = dataclasses.replace(hit, program=_named_as(hit.program, leading))
                 if isinstance(hit, StartupFinding):
                     found.append(hit)
                 elif hit is not None:
@@ -1384,6 +1403,109 @@ def _xonsh_joined(text: str) -> str:
     if ("'" in joined or '"' in joined) and _XONSH_PYTHON.search(joined):
         joined = _XONSH_ADJACENT.sub("", joined)
     return joined
+
+
+def _words_here(line: str, own: _ProgramWords, every: _ProgramWords) -> _ProgramWords:
+    """The commands to look for on ``line``: the tool's own where the line names one (`alias cc='claude …'`
+    defines cc, it does not run it), else the names the files define that lead to the tool too."""
+    return own if every is own or _program_started(line, own) is not None else every
+
+
+def _named_as(program: str, leading: dict[str, str]) -> str:
+    """How a finding names the command a line starts: the tool's own, or a name that leads to it."""
+    return f"{program} (which runs {leading[program]})" if program in leading else program
+
+
+# a line's command that is what the caller gives (sh's "$@", "$1", $*; fish's $argv; PowerShell's & $args)
+_GIVEN = re.compile(
+    r"""(?:^|[;&|{(]|\b(?:then|do|else|exec|command|builtin|nohup|time)\b)\s*(?:&\s*)?"""
+    r"""(?:"?\$(?:@|\*|1|\{@\}|\{\*\}|\{1\}|argv(?:\[1\])?)"?|\$args(?:\[0\])?)(?=\s|$)"""
+)
+MAX_LEADING_ROUNDS = 5  # a name defined through a name defined through …, this many deep
+MAX_BODY_LINES = 200  # a function's body read this far for the command it runs
+_LEADING = "startup: the names the files define that start the tool"
+# a definition and where its body starts: sh's, zsh's, fish's, nushell's aliases (`alias c='claude'`,
+# `alias c claude`, `alias c = claude`), fish's abbreviations, PowerShell's aliases, a function's head
+_ALIAS_DEFINITION = re.compile(
+    r"""(?:^|[;&|]\s*)(?:export\s+)?(?:alias|abbr(?:\s+(?:-a|--add))?)\s+(?:-[-\w]+\s+)*"""
+    r"""(?P<name>[^\s=;&|'"()]+)\s*(?:=|\s)\s*(?P<body>.*)"""
+)
+_PS_ALIAS = re.compile(
+    r"""(?:Set|New)-Alias\s+(?:-Name\s+)?['"]?(?P<name>[\w.-]+)['"]?\s+(?:-Value\s+)?(?P<body>\S+)""", re.I
+)
+_FUNCTION_HEAD = re.compile(
+    r"""^\s*(?:function\s+(?P<fname>[^\s(){}]+)|def(?:\s+--[\w-]+)*\s+['"]?(?P<dname>[^\s\['"]+)['"]?|"""
+    r"""(?P<sname>[A-Za-z_][\w.@:+-]*)\s*\(\s*\))"""
+)
+_BODY_END = re.compile(r"^(?:\}|end\b)")
+_DEFINES = re.compile(r"alias|abbr|function|def |\(\s*\)", re.I)
+
+
+def _names_leading_to(ctx: Context, read: list[str], program_words: _ProgramWords) -> dict[str, str]:
+    """The names ``read`` defines whose alias or function body starts one of the tool's commands (or a name
+    found so, a few levels deep): each with the command it leads to. A body is read as its lines are, a name
+    as a whole word: more than the shell may run, never less (a line must also hold a flag to matter)."""
+    memory: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = ctx.disk.remembered(_LEADING, dict)
+    key = (tuple(read), tuple(p for p, _rx in program_words))
+    if key in memory:
+        return memory[key]
+    definitions = [d for path in read for d in _definitions(ctx.disk, path)]
+    own = {p for p, _rx in program_words}
+    leading: dict[str, str] = {}
+    words = list(program_words)
+    for _ in range(MAX_LEADING_ROUNDS):
+        more: dict[str, str] = {}
+        for name, body in definitions:
+            if name in leading or name in own or name in more:
+                continue
+            started = _program_started(body, words)
+            if started is not None:
+                more[name] = leading.get(started, started)
+        if not more:
+            break
+        leading |= more
+        words += [(n, _word(n)) for n in more]
+    memory[key] = leading
+    return leading
+
+
+_DEFINITIONS = "startup: each file's aliases and functions"
+
+
+def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
+    """(name, body as the shell passes it) of each alias and function ``path`` defines (once a scan). A
+    function's body: its head's line and, when its braces stay open (or a fish function, without braces), the
+    lines after it up to a closing brace or ``end`` at a line's start."""
+    memory: dict[str, list[tuple[str, str]]] = disk.remembered(_DEFINITIONS, dict)
+    if path in memory:
+        return memory[path]
+    out: list[tuple[str, str]] = []
+    text = _read_on(disk, path)
+    if isinstance(text, str) and _DEFINES.search(text):
+        lines = _logical_lines(text)
+        for i, (_number, line) in enumerate(lines):
+            stripped = line.lstrip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            m = _ALIAS_DEFINITION.search(line) or _PS_ALIAS.search(line)
+            if m is not None:
+                out.append((_unquoted(m.group("name")), _unquoted(m.group("body"))))
+                continue
+            head = _FUNCTION_HEAD.match(line)
+            if head is None:
+                continue
+            name = head.group("fname") or head.group("dname") or head.group("sname")
+            body = [line[head.end() :]]
+            open_braces = line.count("{") > line.count("}")
+            fish_like = "{" not in line and head.group("fname") is not None
+            if open_braces or fish_like or (head.group("sname") and "{" not in line):
+                for _n, after in lines[i + 1 : i + 1 + MAX_BODY_LINES]:
+                    if _BODY_END.match(after):
+                        break
+                    body.append(after)
+            out.append((name, _unquoted("\n".join(body))))
+    memory[path] = out
+    return out
 
 
 # xonsh: two Python strings joined with "+" ('claude --dangerously' + '-skip-permissions' is one string)
