@@ -417,6 +417,7 @@ def test_a_non_blocking_output_pipe_gets_the_whole_document(dirty):
     fcntl.fcntl(write_end, 1031, 4096)  # F_SETPIPE_SZ: a small pipe, so the report cannot fit at once
     os.set_blocking(write_end, False)
     proc = _gate(dirty, "--json", stdout=write_end)
+    kept = os.dup(write_end)  # the same open pipe: its mode is every writer's, the parent's too
     os.close(write_end)
     chunks: list[bytes] = []
     started = threading.Event()
@@ -431,9 +432,12 @@ def test_a_non_blocking_output_pipe_gets_the_whole_document(dirty):
     time.sleep(1.5)  # the reader comes late: aicheck has filled the pipe by now
     started.set()
     err = proc.communicate(timeout=60)[1].decode()
+    restored = not os.get_blocking(kept)  # put back as it was found, once everything was written
+    os.close(kept)
     reader.join(timeout=60)
     os.close(read_end)
     assert proc.returncode == 1, err
+    assert restored
     report = json.loads(b"".join(chunks))
     assert report["check"]["exit_code"] == 1
 

@@ -160,7 +160,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     finally:
-        sys.stderr = started_with
+        from tui.cli.output import restore_non_blocking
+
+        quiet, sys.stderr = sys.stderr, started_with
+        quiet.flush()
+        restore_non_blocking(quiet)
 
 
 def _main(argv: list[str] | None) -> int:
@@ -184,6 +188,10 @@ def _main(argv: list[str] | None) -> int:
         except AicheckError as exc:  # the output was cut short: never the answer as if it went out whole
             print(f"aicheck: {exc}", file=sys.stderr)
             return ExitCode.USAGE
+        finally:
+            from tui.cli.output import restore_non_blocking
+
+            restore_non_blocking(guarded)
     return code
 
 

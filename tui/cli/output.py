@@ -28,6 +28,7 @@ class ReaderMayLeave:
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self.reader_left = False
+        self.made_blocking = False
 
     def write(self, text: str) -> int:
         return self._guarded(self._stream.write, text)
@@ -66,6 +67,7 @@ class QuietOnFailure:
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
+        self.made_blocking = False
 
     @property
     def wrapped(self) -> TextIO:
@@ -98,15 +100,28 @@ def _escaping(stream: TextIO) -> None:
             pass
 
 
-def _blocking(fd: int) -> None:
+def _blocking(fd: int) -> bool:
     """Make ``fd`` blocking when another program left it non-blocking (a pipe shared with a Node.js process,
     a reader set up with O_NONBLOCK): Python's buffered writer then drops what a full pipe refuses without
-    raising, and ``check --json`` would exit with its answer and half a document."""
+    raising, and ``check --json`` would exit with its answer and half a document. Returns whether it changed
+    it (:func:`restore_non_blocking` puts it back once everything is written: the flag belongs to every
+    process writing there)."""
     try:
         if not os.get_blocking(fd):
             os.set_blocking(fd, True)
+            return True
     except (AttributeError, OSError, ValueError):  # a descriptor the platform cannot ask or change
         pass
+    return False
+
+
+def restore_non_blocking(stream: Any) -> None:
+    """Put back the non-blocking mode :func:`_blocking` took off ``stream``'s descriptor, if it did."""
+    if getattr(stream, "made_blocking", False):
+        try:
+            os.set_blocking(stream.fileno(), False)
+        except (AttributeError, OSError, ValueError):
+            pass
 
 
 def quiet_stderr() -> TextIO | None:
@@ -117,7 +132,11 @@ def quiet_stderr() -> TextIO | None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
         return None
     _escaping(stream)
-    sys.stderr = QuietOnFailure(stream)
+    quiet = sys.stderr = QuietOnFailure(stream)
+    try:
+        quiet.made_blocking = _blocking(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # a test's capture: no descriptor
+        pass
     return stream
 
 
@@ -132,8 +151,9 @@ def guarded_stdout() -> ReaderMayLeave | None:
         fd = stream.fileno()
     except (AttributeError, OSError, ValueError):
         return None
-    _blocking(fd)
+    made_blocking = _blocking(fd)
     _escaping(stream)
     guarded = ReaderMayLeave(stream)
+    guarded.made_blocking = made_blocking
     sys.stdout = guarded
     return guarded
