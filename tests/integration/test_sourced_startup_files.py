@@ -121,7 +121,7 @@ def test_a_name_the_shell_computes_is_not_followed_and_the_audit_says_so(
     from tui.core.scanner import scan
 
     m = _claude(machine_factory)
-    zshrc = m.write(m.h(".zshrc"), 'for f in $(ls ~/.zsh.d); do source "$f"; done\nsource $(brew --prefix)/x.sh\n')
+    zshrc = m.write(m.h(".zshrc"), 'for f in $(ls ~/.zsh.d); do source "$f"; done\nsource $(cat ~/.name)/x.sh\n')
     report = scan(m.machine(), pack)
     notes = [s.reason for s in report.audit.skipped if s.path == m.machine().display(zshrc)]
     assert notes == [

@@ -35,6 +35,35 @@ def _broken(state: dict) -> bool:
     return state["state"] == "unmet" and (FLAG in state["detail"] or state["detail"].startswith("cannot confirm"))
 
 
+ZINIT_BLOCK = (  # zinit's installer adds these lines to ~/.zshrc
+    'ZINIT_HOME="${XDG_DATA_HOME:-${HOME}/.local/share}/zinit/zinit.git"\n'
+    '[ ! -d $ZINIT_HOME ] && mkdir -p "$(dirname $ZINIT_HOME)"\n'
+    '[ ! -d $ZINIT_HOME/.git ] && git clone https://github.com/zdharma-continuum/zinit.git "$ZINIT_HOME"\n'
+    'source "${ZINIT_HOME}/zinit.zsh"\n'
+)
+ZINIT_ZSH = (  # the shape of zinit.zsh's own lines: its modules, and the plugins a zinit line names
+    '.zinit-load() {\n  (( ${+functions[.zinit-service]} )) || builtin source "${ZINIT[BIN_DIR]}/zinit-additional.zsh"\n'
+    '  builtin source "$ZERO"\n}\n'
+)
+SDKMAN_BASHRC = (  # what SDKMAN's installer appends
+    'export SDKMAN_DIR="$HOME/.sdkman"\n'
+    '[[ -s "$HOME/.sdkman/bin/sdkman-init.sh" ]] && source "$HOME/.sdkman/bin/sdkman-init.sh"\n'
+)
+SDKMAN_FILES = {  # SDKMAN 5's init file and a module, which sources a hook named at run time
+    ".sdkman/bin/sdkman-init.sh": (
+        'if [ -z "$SDKMAN_DIR" ]; then\n\texport SDKMAN_DIR="$HOME/.sdkman"\nfi\n'
+        "OLD_IFS=\"$IFS\"\nIFS=$'\\n'\n"
+        'scripts=($(find "${SDKMAN_DIR}/src" "${SDKMAN_DIR}/ext" -type f -name \'sdkman-*.sh\'))\n'
+        'for f in "${scripts[@]}"; do\n\tsource "$f"\ndone\nIFS="$OLD_IFS"\n'
+    ),
+    ".sdkman/src/sdkman-install.sh": '__sdk_install() {\n\tsource "$post_installation_hook"\n}\n',
+}
+SDKMAN_OLD_INIT = "".join(
+    f"for f in $(find \"${{SDKMAN_DIR}}/{d}\" -type f -name 'sdkman-*' -exec basename {{}} \\;); do\n"
+    f'\tsource "${{SDKMAN_DIR}}/{d}/${{f}}"\ndone\n'
+    for d in ("src", "ext")
+)
+
 # (id, platform, {file: text}) that start claude with the flag, or with what cannot be known
 BENT = [
     # 1. printf -v with the name written onto the option: what the command takes in, not the earlier value
@@ -85,6 +114,42 @@ BENT = [
     ("eval-string", "linux", {".bashrc": 'F=--dangerously-skip-permissions\neval "claude $F"\n'}),
     # 5. a file run by a name the shell computes: what it does cannot be known
     ("source-read-name", "linux", {".bashrc": 'read -r RC < ~/.rcname\n. "$RC"\n'}),
+    # a form read as a packaged file's name, aimed at the user's own file: unknown again
+    ("brew-prefix-climbing", "macos", {".zshrc": 'source "$(brew --prefix)/../../Users/ada/.x"\n'}),
+    ("brew-redefined", "macos", {".zshrc": 'brew() { echo ~/.x; }\nsource "$(brew --prefix)/share/x.sh"\n'}),
+    ("brew-aliased", "macos", {".zshrc": "alias brew='echo ~/.x'\nsource $(brew --prefix)/share/x.sh\n"}),
+    (
+        "code-redefined",
+        "linux",
+        {".bashrc": 'code() { echo ~/.x; }\n. "$(code --locate-shell-integration-path bash)"\n'},
+    ),
+    (
+        "terminal-variable-set",
+        "linux",
+        {
+            ".zshenv": "export GHOSTTY_RESOURCES_DIR=$(cat ~/.g)\n",
+            ".zshrc": 'source "$GHOSTTY_RESOURCES_DIR/shell-integration/zsh/x"\n',
+        },
+    ),
+    (
+        "terminal-variable-climbing",
+        "linux",
+        {".bashrc": 'source "$KITTY_INSTALLATION_DIR/shell-integration/../../x"\n'},
+    ),
+    ("terminal-variable-elsewhere", "linux", {".bashrc": 'source "$KITTY_INSTALLATION_DIR/x.bash"\n'}),
+    ("brew-other-command", "macos", {".zshrc": 'source "$(brew --cellar)/x.sh"\n'}),
+    ("user-name-in-a-folder", "linux", {".zshrc": 'source "$HOME/.p-${(%):-%n}/rc.zsh"\n'}),
+    ("computed-last-part", "linux", {".bashrc": 'source "$HOME/.rc-$(cat ~/.x)"\n'}),
+    (
+        "xdg-moved",
+        "linux",
+        {".zshenv": "export XDG_CACHE_HOME=$(cat ~/.c)\n", ".zshrc": "source $XDG_CACHE_HOME/x.zsh\n"},
+    ),
+    (
+        "sdkman-loop-elsewhere",
+        "linux",
+        {".bashrc": 'scripts=($(find ~/.x -type f))\nfor f in "${scripts[@]}"; do\n  source "$f"\ndone\n'},
+    ),
     ("source-command-output", "linux", {".zshrc": 'source "$(cat ~/.rcname)"\n'}),
     ("source-loop-computed", "linux", {".bashrc": 'for f in $(cat ~/.rclist); do . "$f"; done\n'}),
     ("ksh-env-computed", "linux", {".profile": 'export ENV="$(cat ~/.envname)"\n'}),
@@ -250,6 +315,41 @@ HARMLESS = [
     ("source-process-substitution", "linux", {".zshrc": 'source <(fzf --zsh)\neval "$(starship init zsh)"\n'}),
     ("zdotdir-default", "linux", {".zshenv": 'export ZDOTDIR="${ZDOTDIR:-$HOME/.config/zsh}"\n'}),
     ("ksh-env-known", "linux", {".profile": 'export ENV="$HOME/.shrc"\n'}),
+    # software that names its own files: resolved where it can be, else read as a packaged file's name
+    (
+        "p10k-instant-prompt-absent",
+        "linux",
+        {
+            ".zshrc": 'if [[ -r "${XDG_CACHE_HOME:-$HOME/.cache}/p10k-instant-prompt-${(%):-%n}.zsh" ]]; then\n  source "${XDG_CACHE_HOME:-$HOME/.cache}/p10k-instant-prompt-${(%):-%n}.zsh"\nfi\n'
+        },
+    ),
+    (
+        "homebrew-caveats",
+        "macos",
+        {
+            ".zshrc": "source $(brew --prefix)/share/zsh-autosuggestions/zsh-autosuggestions.zsh\n"
+            ". $(brew --prefix asdf)/libexec/asdf.sh\n"
+            'source "$(brew --prefix kube-ps1)/share/kube-ps1.sh"\n'
+        },
+    ),
+    (
+        "vscode-shell-integration",
+        "linux",
+        {".zshrc": '[[ "$TERM_PROGRAM" == "vscode" ]] && . "$(code --locate-shell-integration-path zsh)"\n'},
+    ),
+    (
+        "terminal-integrations",
+        "linux",
+        {
+            ".zshrc": 'builtin source "${GHOSTTY_RESOURCES_DIR}/shell-integration/zsh/ghostty-integration"\n',
+            ".bashrc": 'source "$KITTY_INSTALLATION_DIR/shell-integration/bash/kitty.bash"\n',
+        },
+    ),
+    ("zinit-absent", "linux", {".zshrc": ZINIT_BLOCK}),
+    ("zinit", "linux", {".zshrc": ZINIT_BLOCK, ".local/share/zinit/zinit.git/zinit.zsh": ZINIT_ZSH}),
+    ("zinit-old", "linux", {".zshrc": "source ~/.zinit/bin/zinit.zsh\n", ".zinit/bin/zinit.zsh": ZINIT_ZSH}),
+    ("sdkman", "linux", {".bashrc": SDKMAN_BASHRC, **SDKMAN_FILES}),
+    ("sdkman-old", "linux", {".bashrc": SDKMAN_BASHRC, **SDKMAN_FILES, ".sdkman/bin/sdkman-init.sh": SDKMAN_OLD_INIT}),
     (
         "fish-parameter",
         "linux",
@@ -419,3 +519,61 @@ def test_hostile_startup_files_stay_bounded_and_never_pass(
     state = _state(tmp_path, machine_factory, monkeypatch, capsys, platform, files)
     assert time.monotonic() - started < 20
     assert _broken(state), state
+
+
+P10K = 'if [[ -r "${XDG_CACHE_HOME:-$HOME/.cache}/p10k-instant-prompt-${(%):-%n}.zsh" ]]; then\n  source "${XDG_CACHE_HOME:-$HOME/.cache}/p10k-instant-prompt-${(%):-%n}.zsh"\nfi\n'
+
+
+def test_the_p10k_instant_prompt_file_is_read(tmp_path, machine_factory, monkeypatch, capsys):
+    """Powerlevel10k's instant prompt names its file by the user's name: the cache folder's match is read."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write(m.h(".zshrc"), P10K)
+    cached = m.write(
+        m.h(".cache/p10k-instant-prompt-ada.zsh"), "alias claude='claude --dangerously-skip-permissions'\n"
+    )
+    isolate_cli(monkeypatch, tmp_path)
+    _code, out, _err = run_cli(
+        capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home, "--json"
+    )
+    tool = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
+    state = next(c for c in tool["conditions"] if c["id"] == "not-started-unattended")
+    assert state["state"] == "unmet" and FLAG in state["detail"], state
+    assert m.machine().display(cached) in state["detail"]
+
+
+def test_a_clean_p10k_cache_and_sdkman_extension_are_read_and_met(tmp_path, machine_factory, monkeypatch, capsys):
+    files = {".zshrc": P10K, ".cache/p10k-instant-prompt-ada.zsh": "typeset -g x=1\n", ".cache/pip/x": ""}
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, "linux", files)
+    assert state["state"] == "met", state
+
+
+@pytest.mark.parametrize("init", [SDKMAN_FILES[".sdkman/bin/sdkman-init.sh"], SDKMAN_OLD_INIT], ids=["5.x", "old"])
+def test_an_sdkman_extension_is_read(tmp_path, machine_factory, monkeypatch, capsys, init):
+    """SDKMAN's own modules are its code; its ext folder is where a user's own go: each file there is read."""
+    files = {
+        ".bashrc": SDKMAN_BASHRC,
+        **SDKMAN_FILES,
+        ".sdkman/bin/sdkman-init.sh": init,
+        ".sdkman/ext/sdkman-mine.sh": "alias claude='claude --dangerously-skip-permissions'\n",
+    }
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, "linux", files)
+    assert state["state"] == "unmet" and "sdkman-mine.sh line 1" in state["detail"], state
+    assert not state["detail"].startswith("cannot confirm"), state
+
+
+def test_many_user_named_files_cannot_confirm(tmp_path, machine_factory, monkeypatch, capsys):
+    files = {".zshrc": P10K, **{f".cache/p10k-instant-prompt-u{i}.zsh": "" for i in range(9)}}
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, "linux", files)
+    assert _broken(state), state
+
+
+def test_a_packaged_name_is_noted_in_the_audit(machine_factory, pack):
+    from tui.core.scanner import scan
+
+    m = machine_factory("macos")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    zshrc = m.write(m.h(".zshrc"), ". $(brew --prefix asdf)/libexec/asdf.sh\n")
+    report = scan(m.machine(), pack)
+    notes = [s.reason for s in report.audit.skipped if s.path == m.machine().display(zshrc)]
+    assert notes == ["line 1 sources /opt/homebrew/opt/asdf/libexec/asdf.sh, a packaged file: not read"], notes

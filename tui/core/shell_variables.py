@@ -368,6 +368,8 @@ _ASSIGNMENTS_ONLY = re.compile(
     r"""^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"(?:\\.|[^"\\])*"|[^\s'";&|()`$]*)(?:\s+|$))+$"""
 )
 _VALUE = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'[^']*'|[^\s;&|)'"]*)""")
+# a word that starts with a command's output, unquoted (no nested parentheses or quotes): `$(brew --prefix)/x`
+_SUBSTITUTED_WORD = re.compile(r"""\s*(\$\([^()'"`\n;&|]*\)[^\s;&|()'"`]*)""")
 # an assignment's whole value: every quoted and unquoted part of the word, up to a blank or an operator
 _SH_WORD = re.compile(r"""\s*((?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s;&|)'"\\])*)""", re.S)
 _SH_PART = re.compile(
@@ -721,7 +723,8 @@ class StartupScript:
             m = rx.match(cmd.text)
             if m is None:
                 continue
-            word_m = _VALUE.match(m.group(2) or "")
+            # an unquoted `$(brew --prefix)/x.sh` is one word: the blank is inside the command substitution
+            word_m = _SUBSTITUTED_WORD.match(m.group(2) or "") or _VALUE.match(m.group(2) or "")
             word = _plain(word_m.group(1))[0] if word_m and word_m.group(1) else ""
             if not word:
                 if m.group(1) not in _DIRENV_DEFAULTS:

@@ -329,7 +329,8 @@ MAX_FISH_FUNCTIONS = 300  # fish's functions folder: one small file per function
 MAX_FOLDER_FILES = 200  # files of a folder a shell runs whole (/etc/profile.d, xonsh's rc.d), the first by name
 _ZSH_DOT_FILES = (".zprofile", ".zshrc", ".zlogin")  # read from $ZDOTDIR when ~/.zshenv sets it
 _SYSTEM_ZSHENV = ("/etc/zshenv", "/etc/zsh/zshenv")  # zsh runs it before ~/.zshenv: its ZDOTDIR moves that too
-_REFERENCE = re.compile(r"\$\{(\w+)(?::?-([^}]*))?\}|\$(?:env:)?(\w+)", re.IGNORECASE)
+# $NAME, ${NAME}, ${NAME:-default}, the default holding a ${…} of its own (${XDG_DATA_HOME:-${HOME}/.local/share})
+_REFERENCE = re.compile(r"\$\{(\w+)(?::?-((?:[^{}]|\{[^{}]*\})*))?\}|\$(?:env:)?(\w+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -382,6 +383,7 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             continue
         queue.append((root, 0))
     sourced = 0
+    accepted: list[tuple[str, int, str]] = []  # (file, line, what a startup file must not redefine)
     while queue:
         item, depth = queue.pop(0)
         if item.path in seen:
@@ -393,10 +395,18 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             continue
         script = _script(disk, item.path, text)
         for src in script.sourced():
-            files = _sourced_files(disk, machine, item, zdotdir, script, src)
+            used: set[str] = set()
+            files = _sourced_files(disk, machine, item, zdotdir, script, src, used)
+            accepted += [(item.path, src.line, name) for name in sorted(used) if files is not None]
+            packaged = _packaged_name(disk, machine, src.word) if files is None else None
+            if packaged is not None:
+                shown, guard = packaged
+                disk.skip_once(item.path, f"line {src.line} sources {shown}, a packaged file: not read")
+                accepted.append((item.path, src.line, guard))
+                continue
             if files is None:
                 disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
-                if not src.word.startswith("<(") and not item.path.endswith("/oh-my-zsh.sh"):
+                if not src.word.startswith("<(") and not item.path.endswith(_FRAMEWORK_FILES):
                     _note_run_time_name(disk, item.path, src.line)
                 continue
             for path in files:
@@ -411,7 +421,68 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                 if path not in seen:
                     sourced += 1
                     queue.append((StartupFile(path, item.every and src.top, item.base), depth + 1))
+    for path, line, guard in accepted:  # a packaged name the startup files aim elsewhere: named at run time
+        if any(_redefines(disk, f.path, guard) for f in out):
+            disk.skip_once(path, f"line {line}: a startup file sets or defines {guard}, so the file is not known")
+            _note_run_time_name(disk, path, line)
     return out
+
+
+# a framework's own loader, whose lines source its modules and the plugins the user's lines name by names it
+# computes (oh-my-zsh's lib and plugins, zinit's modules and plugins): the framework's code, as a packaged file
+# is, at the place it installs itself
+_FRAMEWORK_FILES = ("/oh-my-zsh.sh", "/zinit.git/zinit.zsh", "/.zinit/bin/zinit.zsh", "/zinit/bin/zinit.zsh")
+
+# software outside the home that a startup line names by asking it where it is: Homebrew's prefix
+# (`$(brew --prefix)/share/…`, `$(brew --prefix asdf)/libexec/asdf.sh`, which is <prefix>/opt/asdf/…), an
+# editor's shell integration (`$(code --locate-shell-integration-path zsh)`), and a terminal's own (Ghostty's
+# $GHOSTTY_RESOURCES_DIR, kitty's $KITTY_INSTALLATION_DIR, set by the terminal to its installed resources).
+# As a packaged file /etc sources: noted, not read. Each form exactly; the rest of the name written out with no
+# `..`; and a startup file that defines that command or sets that variable makes the name unknown again.
+HOMEBREW_PREFIXES = ("/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew")
+_BREW_NAME = re.compile(r"^\$\(brew --prefix(?: ([A-Za-z0-9][\w@.+-]*))?\)(/[^\s$`*?\[\]{}()%\\'\"]+)$")
+_EDITOR_INTEGRATION = re.compile(
+    r"^\$\((code|code-insiders|cursor|windsurf) --locate-shell-integration-path (?:bash|zsh|fish|pwsh)\)$"
+)
+_TERMINAL_NAME = re.compile(
+    r"^\$(?:\{(GHOSTTY_RESOURCES_DIR|KITTY_INSTALLATION_DIR)\}|(GHOSTTY_RESOURCES_DIR|KITTY_INSTALLATION_DIR)\b)"
+    r"(/shell-integration/[^\s$`*?\[\]{}()%\\'\"]+)$"
+)
+
+
+def _packaged_name(disk: Disk, machine: Machine, word: str) -> tuple[str, str] | None:
+    """(the file as the audit names it, the command or variable no startup file may define or set) when
+    ``word`` names a packaged file by one of the forms above, else None."""
+    if m := _EDITOR_INTEGRATION.match(word):
+        return f"{m.group(1)}'s shell integration script", m.group(1)
+    m = _BREW_NAME.match(word) or _TERMINAL_NAME.match(word)
+    if m is None or any(part in (".", "..") for part in m.group(m.lastindex or 0).split("/")):
+        return None
+    if m.re is _TERMINAL_NAME:
+        name = m.group(1) or m.group(2)
+        return f"${name}{m.group(3)}", name
+    rest = (f"/opt/{m.group(1)}" if m.group(1) else "") + m.group(2)
+    home = machine.home.rstrip("/") + "/"
+    candidates = [prefix + rest for prefix in HOMEBREW_PREFIXES]
+    present = [path for path in candidates if disk.exists(path)]
+    if any((disk.resolve(path) or "").startswith(home) for path in present):
+        return None  # a link from Homebrew's prefix into the home: the user's own file, named at run time
+    return disk.display((present or candidates)[0]), "brew"
+
+
+def _redefines(disk: Disk, path: str, guard: str) -> bool:
+    """Whether ``path`` defines ``guard`` as a function or alias, or sets it, or reads it in (a packaged name
+    made of it is then the user's to aim)."""
+    text = _read_on(disk, path)
+    if not isinstance(text, str) or guard not in text:
+        return False
+    g = re.escape(guard)
+    rx = (
+        rf"(?<![\w$.{{/-]){g}\s*\+?=|\b(?:export|typeset|declare|local|readonly|set|setenv|set-env)\s+(?:-\S+\s+)*{g}\b"
+        if guard.isupper()
+        else rf"(?:^|[\s;&|({{])(?:function\s+{g}\b|{g}\s*\(\s*\)|alias\s+(?:-\S+\s+)*[\"']?{g}[\"']?[=\s])"
+    )
+    return re.search(rx, text, re.M) is not None or guard in _read_in_names(disk, path)
 
 
 # each scan's startup files' lines that run a file whose name is computed when the shell runs them (`. "$RC"`
@@ -447,12 +518,25 @@ def _packaged(source: str, target: str, home: str) -> bool:
 
 
 def _sourced_files(
-    disk: Disk, machine: Machine, item: StartupFile, zdotdir: str | None, script: StartupScript, src: SourcedLine
+    disk: Disk,
+    machine: Machine,
+    item: StartupFile,
+    zdotdir: str | None,
+    script: StartupScript,
+    src: SourcedLine,
+    used: set[str] | None = None,
 ) -> list[str] | None:
-    """The files a source line runs, or None when the shell computes the name."""
+    """The files a source line runs, or None when the shell computes the name. ``used``: the XDG folders
+    taken by their defaults (:data:`_XDG_DEFAULTS`) are added to it."""
+    if item.path.endswith("/bin/sdkman-init.sh"):
+        modules = _sdkman_modules(disk, item, script, src)
+        if modules is not None:
+            return modules
     if src.each:
         return _loop_files(disk, machine, item, zdotdir, script, src.each)
-    target = _sourced_path(src.word, machine, item, zdotdir, script)
+    if _ZSH_USER in src.word:
+        return _user_named(disk, machine, item, zdotdir, script, src.word, used)
+    target = _sourced_path(src.word, machine, item, zdotdir, script, used)
     if target is None:
         return None
     files = [target]
@@ -461,6 +545,83 @@ def _sourced_files(
             "${ZSH_CUSTOM:-" + target[: -len("oh-my-zsh.sh")] + "custom}", machine, item, zdotdir, script
         )
         files += _folder_files(disk, custom, ".zsh") if custom else []
+    return files
+
+
+# zsh's `${(%):-%n}`: the user's name (prompt expansion of %n), which holds no "/": a name with it in its last
+# part is one of the files of that folder that match, every one read (Powerlevel10k's instant prompt,
+# `~/.cache/p10k-instant-prompt-${(%):-%n}.zsh`); more than a few cannot be told apart
+_ZSH_USER = "${(%):-%n}"
+_USER_MARK = "\ue002"
+MAX_USER_NAMED = 8
+MAX_USER_NAMED_FOLDER = 1000  # names in the folder listed for them (~/.cache), else it is not listed
+
+
+def _user_named(
+    disk: Disk,
+    machine: Machine,
+    item: StartupFile,
+    zdotdir: str | None,
+    script: StartupScript,
+    word: str,
+    used: set[str] | None,
+) -> list[str] | None:
+    """The files a name with the user's name in its last part may be, or None when that cannot be bounded."""
+    target = _sourced_path(word.replace(_ZSH_USER, _USER_MARK), machine, item, zdotdir, script, used)
+    folder, _, name = (target or "").rpartition("/")
+    if target is None or _USER_MARK in folder or not folder:
+        return None
+    children = disk.small_children(folder, MAX_USER_NAMED_FOLDER)
+    if children is None:
+        return None
+    rx = re.compile("[^/]+".join(re.escape(part) for part in name.split(_USER_MARK)))
+    matches = [n for n in sorted(children) if rx.fullmatch(n) and not children[n].is_dir]
+    return [f"{folder}/{n}" for n in matches] if len(matches) <= MAX_USER_NAMED else None
+
+
+# SDKMAN's ~/.sdkman/bin/sdkman-init.sh sources its modules with a loop over what `find` lists, in two forms:
+# `scripts=($(find "${SDKMAN_DIR}/src" "${SDKMAN_DIR}/ext" -type f -name 'sdkman-*.sh'))` then `for f in
+# "${scripts[@]}"; do source "$f"; done` (5.x), or one `for f in $(find "${SDKMAN_DIR}/src" -type f -name
+# 'sdkman-*' -exec basename {} \;); do source "${SDKMAN_DIR}/src/${f}"; done` per folder (older). src/ holds
+# SDKMAN's own modules, replaced by `sdk selfupdate`: the tool's code, noted and not read (as oh-my-zsh's lib
+# is). ext/ is where a user's own extensions go: each of its files is read, as a loop over a folder is.
+_SDKMAN_LIST = re.compile(
+    r"""^\s*scripts=\(\$\(find "\$\{SDKMAN_DIR\}/src" "\$\{SDKMAN_DIR\}/ext" -type f -name 'sdkman-\*\.sh'\)\)\s*$""",
+    re.M,
+)
+_SDKMAN_OLD_LOOP = re.compile(
+    r"""^\s*for f in \$\(find "\$\{SDKMAN_DIR\}/(src|ext)" -type f -name 'sdkman-\*' -exec basename \{\} \\;\); do\s*$"""
+)
+
+
+def _sdkman_modules(disk: Disk, item: StartupFile, script: StartupScript, src: SourcedLine) -> list[str] | None:
+    """The files SDKMAN's module loop in its init file runs that are read (its ext folder's), or None when
+    ``src`` is not that loop. ``$SDKMAN_DIR`` is the folder the init file is in the ``bin`` of."""
+    sdkman = item.path[: -len("/bin/sdkman-init.sh")]
+    text = _read_on(disk, item.path)
+    if not isinstance(text, str):
+        return None
+    folders: tuple[str, ...] = ()
+    pattern = "sdkman-*"
+    if src.word == "$f" and src.each == ("${scripts[@]}",):
+        lines = [line for line in script.variable_lines("scripts") if line.how != UNSET]
+        if len(lines) == 1 and len(_SDKMAN_LIST.findall(text)) == 1:
+            folders, pattern = ("src", "ext"), "sdkman-*.sh"
+    elif src.word in ("${SDKMAN_DIR}/src/${f}", "${SDKMAN_DIR}/ext/${f}") and src.line > 1:
+        loop = _SDKMAN_OLD_LOOP.match(text.splitlines()[src.line - 2])
+        folders = (loop.group(1),) if loop and loop.group(1) == src.word.split("/")[1] else ()
+    if not folders:
+        return None
+    files: list[str] = []
+    for folder in folders:
+        where = f"{sdkman}/{folder}"
+        if folder == "src":
+            disk.skip_once(item.path, f"line {src.line} sources SDKMAN's own modules ({disk.display(where)}): not read")
+            continue
+        children = disk.small_children(where, MAX_FOLDER_FILES)
+        if children is None or any(children[n].is_dir for n in children):  # `find` walks: a folder in it too
+            return None
+        files += [f"{where}/{n}" for n in sorted(children) if fnmatch.fnmatchcase(n, pattern)]
     return files
 
 
@@ -603,7 +764,12 @@ MAX_VARIABLE_DEPTH = 4  # a variable whose value names another (ZSH_CUSTOM=$ZSH/
 
 
 def _sourced_path(
-    word: str, machine: Machine, sourcing: StartupFile, zdotdir: str | None, script: StartupScript | None = None
+    word: str,
+    machine: Machine,
+    sourcing: StartupFile,
+    zdotdir: str | None,
+    script: StartupScript | None = None,
+    used: set[str] | None = None,
 ) -> str | None:
     """The machine path a sourced file's name stands for, or None when the shell computes it. Known: the home
     (``~``, ``$HOME``, ``$env:USERPROFILE``), ``$XDG_CONFIG_HOME``, ``$ZDOTDIR`` (``${ZDOTDIR:-$HOME}``),
@@ -618,12 +784,16 @@ def _sourced_path(
         "XDG_CONFIG_HOME": _xdg_config(machine),
         "ZDOTDIR": zdotdir,
     }
+    # XDG's other folders, by their defaults where the environment does not move them
+    known.update({name: _xdg_folder(machine, name, f"{home}/{rel}") for name, rel in _XDG_DEFAULTS.items()})
     depth = 0
 
     def value(m: re.Match[str]) -> str:
         nonlocal depth
         name = m.group(1) or m.group(3)
         found = known.get(name.upper())
+        if found is not None and used is not None and name.upper() in _XDG_DEFAULTS:
+            used.add(name.upper())
         if found is None and script is not None and depth < MAX_VARIABLE_DEPTH:
             depth += 1
             written = {line.value for line in script.variable_lines(name) if line.how != UNSET}
@@ -643,6 +813,16 @@ def _sourced_path(
 
 def _home_ref(text: str, home: str) -> str:
     return home + text[1:] if text == "~" or text.startswith("~/") else text
+
+
+# where a startup file moves one of these, the name it gives is not the default's: see _follow
+_XDG_DEFAULTS = {"XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache", "XDG_STATE_HOME": ".local/state"}
+
+
+def _xdg_folder(machine: Machine, var: str, default: str) -> str:
+    from tui.core.locations import _env_folder
+
+    return _env_folder(machine, var) or default
 
 
 def _xdg_config(machine: Machine) -> str | None:
