@@ -13,6 +13,7 @@ from support.packs import isolate_cli, run_cli
 
 PROFILE = "Documents/PowerShell/Microsoft.PowerShell_profile.ps1"
 FLAG = "'--dangerously-skip-permissions'"
+CC = "alias cc='c --dangerously-skip-permissions'\n"  # a name leading to claude, given the flag
 
 
 def _state(tmp_path, machine_factory, monkeypatch, capsys, platform: str, files: dict[str, str]) -> dict:
@@ -247,6 +248,104 @@ BENT = [
         "linux",
         {".config/fish/config.fish": "function yolo\n    $argv --dangerously-skip-permissions\nend\n"},
     ),
+    # red team: names defined in other ways, each then given the flag
+    (
+        "alias-in-if",
+        "linux",
+        {".bashrc": "if true; then\n  alias c=claude\nfi\nalias cc='c --dangerously-skip-permissions'\n"},
+    ),
+    (
+        "alias-one-line-if",
+        "linux",
+        {".bashrc": "if true; then alias c=claude; fi\nalias cc='c --dangerously-skip-permissions'\n"},
+    ),
+    ("alias-builtin", "linux", {".bashrc": "builtin alias c=claude\nalias cc='c --dangerously-skip-permissions'\n"}),
+    ("alias-backslash", "linux", {".bashrc": "\\alias c=claude\nalias cc='c --dangerously-skip-permissions'\n"}),
+    ("alias-group", "linux", {".bashrc": "{ alias c=claude; }\nalias cc='c --dangerously-skip-permissions'\n"}),
+    ("alias-eval", "linux", {".bashrc": "eval 'alias c=claude'\nalias cc='c --dangerously-skip-permissions'\n"}),
+    ("alias-quoted-name", "linux", {".bashrc": "alias 'c=claude'\nalias cc='c --dangerously-skip-permissions'\n"}),
+    (
+        "alias-quoted-name-2",
+        "linux",
+        {".bashrc": 'alias "c"=claude\n' + "alias cc='c --dangerously-skip-permissions'\n"},
+    ),
+    ("function-digit", "linux", {".bashrc": "1c() { claude \"$@\"; }\nalias cc='1c --dangerously-skip-permissions'\n"}),
+    (
+        "function-end-variable",
+        "linux",
+        {".bashrc": 'c() {\n  end=1\n  claude "$@"\n}\n' + CC},
+    ),
+    (
+        "function-nested",
+        "linux",
+        {".bashrc": 'c() {\n  inner() {\n    :\n}\n  claude "$@"\n}\n' + CC},
+    ),
+    (
+        "fish-nested-if",
+        "linux",
+        {
+            ".config/fish/config.fish": "function c\nif true\necho\nend\nclaude $argv\nend\nalias cc 'c --dangerously-skip-permissions'\n"
+        },
+    ),
+    (
+        "elvish-fn",
+        "linux",
+        {".config/elvish/rc.elv": "fn c {|@a| claude $@a }\nfn cc {|@a| c --dangerously-skip-permissions $@a }\n"},
+    ),
+    (
+        "xonsh-aliases",
+        "linux",
+        {".xonshrc": "aliases['c'] = 'claude'\naliases['cc'] = 'c --dangerously-skip-permissions'\n"},
+    ),
+    (
+        "nushell-export-def",
+        "linux",
+        {
+            ".config/nushell/config.nu": "export def --wrapped c [...rest] { ^claude ...$rest }\nalias cc = c --dangerously-skip-permissions\n"
+        },
+    ),
+    (
+        "ps-set-alias-named",
+        "windows",
+        {PROFILE: "Set-Alias -Value claude -Name c\nfunction cc { c --dangerously-skip-permissions @args }\n"},
+    ),
+    ("ps-sal", "windows", {PROFILE: "sal c claude\nfunction cc { c --dangerously-skip-permissions @args }\n"}),
+    (
+        "ps-colon",
+        "windows",
+        {PROFILE: "Set-Alias -Name:c -Value:claude\nfunction cc { c --dangerously-skip-permissions @args }\n"},
+    ),
+    (
+        "ps-global",
+        "windows",
+        {PROFILE: "function global:c { claude.exe @args }\nfunction cc { c --dangerously-skip-permissions @args }\n"},
+    ),
+    (
+        "ps-filter",
+        "windows",
+        {PROFILE: "filter c { claude.exe @args }\nfunction cc { c --dangerously-skip-permissions @args }\n"},
+    ),
+    # red team: wrappers that add the flag to whatever they are given
+    (
+        "runner-env",
+        "linux",
+        {".bashrc": "yolo() { env \"$@\" --dangerously-skip-permissions; }\nalias cc='yolo claude'\n"},
+    ),
+    ("runner-slice", "linux", {".bashrc": 'yolo() { "${@:1}" --dangerously-skip-permissions; }\n'}),
+    (
+        "runner-shift",
+        "linux",
+        {".bashrc": 'yolo() { local cmd=$1; shift; $cmd --dangerously-skip-permissions "$@"; }\n'},
+    ),
+    ("runner-eval", "linux", {".bashrc": 'yolo() { eval "$@" --dangerously-skip-permissions; }\n'}),
+    ("runner-xargs", "linux", {".bashrc": 'yolo() { echo --dangerously-skip-permissions | xargs "$@"; }\n'}),
+    ("runner-zsh-argv", "linux", {".zshrc": "yolo() { ${argv[1]} --dangerously-skip-permissions ${argv[2,-1]}; }\n"}),
+    # red team: a comment that names the tool hid a chain's flag held in a variable
+    (
+        "chain-comment",
+        "linux",
+        {".bashrc": 'alias c=claude\nF=--dangerously-skip-permissions\nalias cc="c $F" # not claude\n'},
+    ),
     # (end of BENT)
     # the command itself read in (its value cannot be known), the flag from another variable
     (
@@ -270,6 +369,17 @@ def test_a_bent_start_never_passes(tmp_path, machine_factory, monkeypatch, capsy
 
 # (id, platform, {file: text}): the same shapes, harmless
 HARMLESS = [
+    # a name that leads to the tool, as an argument rather than a command
+    ("leading-name-as-argument", "linux", {".bashrc": "alias cc='claude'\nalias build='make CC=cc -j$(nproc)'\n"}),
+    (
+        "function-closed-indented",
+        "linux",
+        {
+            ".bashrc": "if true; then\n  c() {\n    cd ~/code\n  }\nfi\nalias claude='claude --model opus'\n"
+            "alias cx='c && ls $LS_OPTS'\n"
+        },
+    ),
+    ("alias-c-clear", "linux", {".zshrc": "alias c='clear'\nc() { cd ~/code; }\nalias claude='claude --model opus'\n"}),
     (
         "alias-chain-harmless",
         "linux",

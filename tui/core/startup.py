@@ -1484,7 +1484,7 @@ def find_startup_flags(
     # name defined through another): a line that starts one of them with the flag starts the tool
     leading = _names_leading_to(ctx, read, program_words)
     # looked for only on a line that names none of the tool's own commands (`alias cc='claude …'` defines cc)
-    all_words = program_words + [(name, _word(name)) for name in leading] if leading else program_words
+    all_words = program_words + [(name, _command_word(name)) for name in leading] if leading else program_words
     bearing = _program_variables(ctx, read, program_words)
     run_time: dict[str, list[int]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
     for path, shown, text in _readable(ctx, read, unread):
@@ -1588,7 +1588,7 @@ def _xonsh_joined(text: str) -> str:
 def _words_here(line: str, own: _ProgramWords, every: _ProgramWords) -> _ProgramWords:
     """The commands to look for on ``line``: the tool's own where the line names one (`alias cc='claude …'`
     defines cc, it does not run it), else the names the files define that lead to the tool too."""
-    return own if every is own or _program_started(line, own) is not None else every
+    return own if every is own or _program_started(_without_comment(line), own) is not None else every
 
 
 def _named_as(program: str, leading: dict[str, str]) -> str:
@@ -1596,35 +1596,51 @@ def _named_as(program: str, leading: dict[str, str]) -> str:
     return f"{program} (which runs {leading[program]})" if program in leading else program
 
 
-# a line's command that is what the caller gives (sh's "$@", "$1", $*; fish's $argv; PowerShell's & $args)
-_GIVEN = re.compile(
-    r"""(?:^|[;&|{(]|\b(?:then|do|else|exec|command|builtin|nohup|time)\b)\s*(?:&\s*)?"""
-    r"""(?:"?\$(?:@|\*|1|\{@\}|\{\*\}|\{1\}|argv(?:\[1\])?)"?|\$args(?:\[0\])?)(?=\s|$)"""
-)
+# what the caller gives, anywhere on a line (sh's "$@", "${@:1}", "$1", $*; zsh's ${argv[1]}; fish's $argv;
+# PowerShell's $args and @args): with a flag and none of the tool's commands, the line adds the flag to
+# whatever command it is given (`yolo() { env "$@" --flag; }`, `$cmd --flag "$@"`, `xargs "$@"`)
+_GIVEN = re.compile(r"""\$(?:@|\*|[1-9]|\{[@*1-9][^}]*\}|\{?argv\b|args\b)|(?<![\w@])@args\b""")
 MAX_LEADING_ROUNDS = 5  # a name defined through a name defined through …, this many deep
-MAX_BODY_LINES = 200  # a function's body read this far for the command it runs
+MAX_BODY_LINES = 500  # a function's body read this far for the command it runs
 _LEADING = "startup: the names the files define that start the tool"
-# a definition and where its body starts: sh's, zsh's, fish's, nushell's aliases (`alias c='claude'`,
-# `alias c claude`, `alias c = claude`), fish's abbreviations, PowerShell's aliases, a function's head
+# a definition and where its body starts, on a line as the shell passes it (quotes taken out): sh's, zsh's,
+# fish's, nushell's and tcsh's aliases (`alias c=claude`, `alias c claude`, `alias c = claude`), fish's
+# abbreviations, xonsh's `aliases['c'] = …`, each after a command's start (`if …; then alias c=claude; fi`,
+# `builtin alias`, `\alias`, `eval alias`)
 _ALIAS_DEFINITION = re.compile(
-    r"""(?:^|[;&|]\s*)(?:export\s+)?(?:alias|abbr(?:\s+(?:-a|--add))?)\s+(?:-[-\w]+\s+)*"""
-    r"""(?P<name>[^\s=;&|'"()]+)\s*(?:=|\s)\s*(?P<body>.*)"""
+    r"""(?:^|[;&|({]|\b(?:then|do|else|eval|builtin|command)\b)\s*\\?(?:export\s+)?"""
+    r"""(?:alias|abbr(?:\s+(?:-a|--add))?)\s+(?:-[-\w]+\s+)*(?P<name>[^\s=;&|()]+)\s*(?:=|\s)\s*(?P<body>.*)"""
+    r"""|\baliases\s*\[\s*(?P<xname>[^\]\s]+)\s*\]\s*=(?!=)\s*(?P<xbody>.*)"""
 )
-_PS_ALIAS = re.compile(
-    r"""(?:Set|New)-Alias\s+(?:-Name\s+)?['"]?(?P<name>[\w.-]+)['"]?\s+(?:-Value\s+)?(?P<body>\S+)""", re.I
-)
+# PowerShell's aliases: Set-Alias, New-Alias, sal, nal, with -Name and -Value in any order (`-Name:c`)
+_PS_ALIAS = re.compile(r"""(?:^|[;{(|]|\b)(?:Set-Alias|New-Alias|sal|nal)\s+(?P<rest>.*)""", re.I)
+_PS_NAMED = re.compile(r"""-(?P<key>Name|Value)(?::|\s+)(?P<value>\S+)""", re.I)
 _FUNCTION_HEAD = re.compile(
-    r"""^\s*(?:function\s+(?P<fname>[^\s(){}]+)|def(?:\s+--[\w-]+)*\s+['"]?(?P<dname>[^\s\['"]+)['"]?|"""
-    r"""(?P<sname>[A-Za-z_][\w.@:+-]*)\s*\(\s*\))"""
+    r"""^\s*(?:(?:function|filter)\s+(?:(?:global|script|local|private):)?(?P<fname>[^\s(){}]+)|"""
+    r"""(?:export\s+)?def(?:\s+--[\w-]+)*\s+(?P<dname>[^\s\[]+)|fn\s+(?P<ename>[^\s{]+)|"""
+    r"""(?P<sname>[\w][\w.@:+-]*)\s*\(\s*\))"""
 )
-_BODY_END = re.compile(r"^(?:\}|end\b)")
-_DEFINES = re.compile(r"alias|abbr|function|def |\(\s*\)", re.I)
+_DEFINES = re.compile(r"alias|abbr|function|filter|def |fn |\(\s*\)", re.I)
+# fish's blocks are closed by `end` (_FISH_OPENS): a function's body ends where its own `end` does
+_FISH_END = re.compile(r"^end\b(?!\s*=)")
+# where a name runs as a command: a line's or a command's start, after a prefix that runs what follows, or as
+# the first word of an alias's body (`alias cc='c --flag'`); never an argument (`make CC=cc`)
+_COMMAND_START = (
+    r"""(?:^|[;&|({`]|\$\(|\b(?:then|do|else|exec|command|builtin|nohup|time|sudo|doas|env|xargs|eval|nice)\s"""
+    r"""|\b(?:alias|abbr)\s+(?:-\S+\s+)*[^\s=]+\s*(?:=\s*|\s+)|\baliases\s*\[[^\]]*\]\s*=\s*\[?|[{|]\s*\|[^|]*\||=>)\s*"""
+)
+
+
+def _command_word(name: str) -> re.Pattern[str]:
+    """``name`` where it runs as a command (see :data:`_COMMAND_START`), quotes as the shell passes them."""
+    return re.compile(_COMMAND_START + r"['\"]?\^?" + re.escape(name) + r"""(?=['"]?(?:\s|$|[;&|)}]))""")
 
 
 def _names_leading_to(ctx: Context, read: list[str], program_words: _ProgramWords) -> dict[str, str]:
     """The names ``read`` defines whose alias or function body starts one of the tool's commands (or a name
-    found so, a few levels deep): each with the command it leads to. A body is read as its lines are, a name
-    as a whole word: more than the shell may run, never less (a line must also hold a flag to matter)."""
+    found so, a few levels deep): each with the command it leads to. A body is read as its lines are; the
+    tool's command as a whole word, a name found so where it runs as a command: more than the shell may run,
+    never less (a line must also hold a flag to matter)."""
     memory: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = ctx.disk.remembered(_LEADING, dict)
     key = (tuple(read), tuple(p for p, _rx in program_words))
     if key in memory:
@@ -1644,7 +1660,7 @@ def _names_leading_to(ctx: Context, read: list[str], program_words: _ProgramWord
         if not more:
             break
         leading |= more
-        words += [(n, _word(n)) for n in more]
+        words += [(n, _command_word(n)) for n in more]
     memory[key] = leading
     return leading
 
@@ -1654,8 +1670,8 @@ _DEFINITIONS = "startup: each file's aliases and functions"
 
 def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
     """(name, body as the shell passes it) of each alias and function ``path`` defines (once a scan). A
-    function's body: its head's line and, when its braces stay open (or a fish function, without braces), the
-    lines after it up to a closing brace or ``end`` at a line's start."""
+    function's body runs from its head to where its braces close (fish: its own ``end``), whatever the
+    indentation, :data:`MAX_BODY_LINES` at most."""
     memory: dict[str, list[tuple[str, str]]] = disk.remembered(_DEFINITIONS, dict)
     if path in memory:
         return memory[path]
@@ -1667,25 +1683,63 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
                 continue
-            m = _ALIAS_DEFINITION.search(line) or _PS_ALIAS.search(line)
+            passed = _unquoted(line)
+            m = _ALIAS_DEFINITION.search(passed)
             if m is not None:
-                out.append((_unquoted(m.group("name")), _unquoted(m.group("body"))))
+                name = (m.group("name") or m.group("xname") or "").strip("'\"")
+                out.append((name, m.group("body") if m.group("name") else m.group("xbody")))
+                continue
+            ps = _PS_ALIAS.search(passed)
+            if ps is not None:
+                named = {g.group("key").lower(): g.group("value") for g in _PS_NAMED.finditer(ps.group("rest"))}
+                positional = [w for w in _PS_NAMED.sub(" ", ps.group("rest")).split() if not w.startswith("-")]
+                name = named.get("name") or (positional.pop(0) if positional else "")
+                value = named.get("value") or (positional[0] if positional else "")
+                if name and value:
+                    out.append((name, value))
                 continue
             head = _FUNCTION_HEAD.match(line)
-            if head is None:
-                continue
-            name = head.group("fname") or head.group("dname") or head.group("sname")
-            body = [line[head.end() :]]
-            open_braces = line.count("{") > line.count("}")
-            fish_like = "{" not in line and head.group("fname") is not None
-            if open_braces or fish_like or (head.group("sname") and "{" not in line):
-                for _n, after in lines[i + 1 : i + 1 + MAX_BODY_LINES]:
-                    if _BODY_END.match(after):
-                        break
-                    body.append(after)
-            out.append((name, _unquoted("\n".join(body))))
+            if head is not None:
+                name = head.group("fname") or head.group("dname") or head.group("ename") or head.group("sname")
+                out.append((name.strip("'\""), _unquoted("\n".join(_body(lines, i, line[head.end() :])))))
     memory[path] = out
     return out
+
+
+def _opens_fish_block(line: str) -> bool:
+    words = line.split(None, 1)
+    return bool(words) and words[0] in _FISH_OPENS
+
+
+def _body(lines: list[tuple[int, str]], i: int, rest: str) -> list[str]:
+    """The lines of the function whose head is line ``i`` (``rest``: the head's line after the name)."""
+    body = [rest]
+    if "{" in rest or "{" not in "".join(text for _n, text in lines[i + 1 : i + 3]):
+        braces = "{" in rest or not _opens_fish_block(lines[i][1])
+    else:
+        braces = True  # `c()` then `{` on the next line
+    if braces:
+        depth, opened = rest.count("{") - rest.count("}"), "{" in rest
+        if opened and depth <= 0:
+            return body
+        for _n, after in lines[i + 1 : i + 1 + MAX_BODY_LINES]:
+            body.append(after)
+            depth += after.count("{") - after.count("}")
+            opened = opened or "{" in after
+            if opened and depth <= 0:
+                break
+        return body
+    depth = 1  # fish: `function c` … `end`, its blocks' own `end`s counted
+    for _n, after in lines[i + 1 : i + 1 + MAX_BODY_LINES]:
+        stripped = after.strip()
+        if _FISH_END.match(stripped):
+            depth -= 1
+            if depth == 0:
+                break
+        elif _opens_fish_block(stripped):
+            depth += 1
+        body.append(after)
+    return body
 
 
 # xonsh: two Python strings joined with "+" ('claude --dangerously' + '-skip-permissions' is one string)
