@@ -69,7 +69,15 @@ SDKMAN_FILES = {  # SDKMAN 5's init file and a module, which sources a hook name
         'scripts=($(find "${SDKMAN_DIR}/src" "${SDKMAN_DIR}/ext" -type f -name \'sdkman-*.sh\'))\n'
         'for f in "${scripts[@]}"; do\n\tsource "$f"\ndone\nIFS="$OLD_IFS"\n'
     ),
-    ".sdkman/src/sdkman-install.sh": '__sdk_install() {\n\tsource "$post_installation_hook"\n}\n',
+    ".sdkman/src/sdkman-install.sh": (  # the shape of SDKMAN's own: a hook downloaded, then run
+        "function __sdkman_download() {\n"
+        '\tlocal post_installation_hook="${SDKMAN_DIR}/tmp/hook_post_${candidate}_${version}.sh"\n'
+        '\t__sdkman_echo_debug "Get post-installation hook: ${SDKMAN_CANDIDATES_API}/hooks/post/${candidate}"\n'
+        '\t__sdkman_secure_curl "${SDKMAN_CANDIDATES_API}/hooks/post/${candidate}/${version}" >| "$post_installation_hook"\n'
+        '\t__sdkman_echo_debug "Copy remote post-installation hook: ${post_installation_hook}"\n'
+        '\tsource "$post_installation_hook"\n'
+        "}\n"
+    ),
 }
 SDKMAN_OLD_INIT = "".join(
     f"for f in $(find \"${{SDKMAN_DIR}}/{d}\" -type f -name 'sdkman-*' -exec basename {{}} \\;); do\n"
@@ -701,6 +709,15 @@ AIMED = [
     ),
     ("kitty-nowhere", "linux", KITTY_LINE),
     ("sdkman-src-planted", "linux", {".bashrc": SDKMAN_BASHRC, **SDKMAN_FILES, ".sdkman/src/sdkman-zz.sh": EVIL}),
+    (
+        "sdkman-src-hook-from-the-home",
+        "linux",
+        {
+            ".bashrc": SDKMAN_BASHRC,
+            **SDKMAN_FILES,
+            ".sdkman/src/sdkman-zz.sh": 'h="$(cat ~/.h)"\n__sdkman_secure_curl "x" >| "$h"\nsource "$h"\n',
+        },
+    ),
     (
         "zinit-path-suffix-only",
         "linux",

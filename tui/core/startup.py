@@ -400,6 +400,9 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             if files is not None:
                 accepted += [(item.path, src.line, name) for name in sorted(used) if ":" not in name]
                 _defer(disk, item.path, src.line, sorted(name for name in used if ":" in name))
+            if files is None and _sdkman_download(disk, item.path, text, src.word):
+                disk.skip_once(item.path, f"line {src.line} runs what SDKMAN downloads on the line before: not read")
+                continue
             if files is None:
                 disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
                 if not src.word.startswith("<(") and not _framework_line(disk, item.path, src.word):
@@ -784,9 +787,10 @@ def _user_named(
 # SDKMAN's ~/.sdkman/bin/sdkman-init.sh sources its modules with a loop over what `find` lists, in two forms:
 # `scripts=($(find "${SDKMAN_DIR}/src" "${SDKMAN_DIR}/ext" -type f -name 'sdkman-*.sh'))` then `for f in
 # "${scripts[@]}"; do source "$f"; done` (5.x), or one `for f in $(find "${SDKMAN_DIR}/src" -type f -name
-# 'sdkman-*' -exec basename {} \;); do source "${SDKMAN_DIR}/src/${f}"; done` per folder (older). src/ holds
-# SDKMAN's own modules, replaced by `sdk selfupdate`: the tool's code, noted and not read (as oh-my-zsh's lib
-# is). ext/ is where a user's own extensions go: each of its files is read, as a loop over a folder is.
+# 'sdkman-*' -exec basename {} \;); do source "${SDKMAN_DIR}/src/${f}"; done` per folder (older). Each file
+# of src/ (SDKMAN's own modules, but in the home: the user's to edit) and of ext/ (the user's extensions) is
+# read, as a loop over a folder is; the hook its modules download and run is not a file of the disk (see
+# _sdkman_download).
 _SDKMAN_LIST = re.compile(
     r"""^\s*scripts=\(\$\(find "\$\{SDKMAN_DIR\}/src" "\$\{SDKMAN_DIR\}/ext" -type f -name 'sdkman-\*\.sh'\)\)\s*$""",
     re.M,
@@ -797,7 +801,7 @@ _SDKMAN_OLD_LOOP = re.compile(
 
 
 def _sdkman_modules(disk: Disk, item: StartupFile, script: StartupScript, src: SourcedLine) -> list[str] | None:
-    """The files SDKMAN's module loop in its init file runs that are read (its ext folder's), or None when
+    """The files SDKMAN's module loop in its init file runs (its src and ext folders'), or None when
     ``src`` is not that loop. ``$SDKMAN_DIR`` is the folder the init file is in the ``bin`` of."""
     sdkman = item.path[: -len("/bin/sdkman-init.sh")]
     text = _read_on(disk, item.path)
@@ -817,14 +821,35 @@ def _sdkman_modules(disk: Disk, item: StartupFile, script: StartupScript, src: S
     files: list[str] = []
     for folder in folders:
         where = f"{sdkman}/{folder}"
-        if folder == "src":
-            disk.skip_once(item.path, f"line {src.line} sources SDKMAN's own modules ({disk.display(where)}): not read")
-            continue
         children = disk.small_children(where, MAX_FOLDER_FILES)
         if children is None or any(children[n].is_dir for n in children):  # `find` walks: a folder in it too
             return None
         files += [f"{where}/{n}" for n in sorted(children) if fnmatch.fnmatchcase(n, pattern)]
     return files
+
+
+# SDKMAN's modules (its src folder, read as any sourced file) run, inside `sdk install`'s functions, a hook
+# its server sends: `local post_installation_hook="${SDKMAN_DIR}/tmp/hook_post_….sh"`, then
+# `__sdkman_secure_curl "…" >| "$post_installation_hook"`, then `source "$post_installation_hook"`. What runs
+# is what was downloaded that moment, never a file on the disk now, so no file there is the user's to aim;
+# recognised in that exact shape only, in a module of an SDKMAN folder (its bin/sdkman-init.sh beside src/)
+_SDKMAN_MODULE = re.compile(r"^(.*)/src/sdkman-[\w-]+\.sh$")
+_SDKMAN_HOOK_WORD = re.compile(r"^\$\{?(\w+)\}?$")
+
+
+def _sdkman_download(disk: Disk, path: str, text: str, word: str) -> bool:
+    module, hook = _SDKMAN_MODULE.match(path), _SDKMAN_HOOK_WORD.match(word)
+    if module is None or hook is None or not disk.is_file(f"{module.group(1)}/bin/sdkman-init.sh"):
+        return False
+    name = re.escape(hook.group(1))
+    ref = rf"\"\$(?:{name}|\{{{name}\}})\""
+    set_in_tmp = re.search(rf"^\s*(?:local\s+)?{name}=\"\$\{{SDKMAN_DIR\}}/tmp/[^\"$/]*(?:\$\{{\w+\}}[^\"$/]*)*\"\s*$", text, re.M)
+    downloaded = re.search(
+        rf"^\s*__sdkman_secure_curl\s+\"[^\"\n]*\"\s*>\|?\s*{ref}\s*\n(?:\s*__sdkman_echo_debug\s[^\n]*\n)*\s*source\s+{ref}\s*$",
+        text,
+        re.M,
+    )
+    return set_in_tmp is not None and downloaded is not None
 
 
 def _loop_files(
