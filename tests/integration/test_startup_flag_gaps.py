@@ -679,7 +679,23 @@ AIMED = [
         "macos",
         {**BREW, ".zshrc": "fpath=(~/f $fpath)\nautoload -Uz brew\nsource $(brew --prefix)/x.sh\n"},
     ),
+    ("brew-zsh-aliases-array", "macos", {**BREW, ".zshrc": "aliases[brew]='echo ~'\nsource $(brew --prefix)/x.sh\n"}),
+    (
+        "brew-aliased-in-a-list",
+        "macos",
+        {**BREW, ".zshrc": "alias ll='ls -l' brew='echo ~'\nsource $(brew --prefix)/x.sh\n"},
+    ),
     ("brew-hashed", "macos", {**BREW, ".zshrc": "hash brew=~/bin/b\nsource $(brew --prefix)/x.sh\n"}),
+    ("brew-hashed-bash", "macos", {**BREW, ".bashrc": "hash -p ~/bin/b brew\nsource $(brew --prefix)/x.sh\n"}),
+    (
+        "code-eval-defined",
+        "linux",
+        {
+            "/usr/share/code/bin/code": "#!/bin/sh\n",
+            ".profile": 'export PATH="/usr/share/code/bin:$PATH"\n',
+            ".bashrc": 'eval "code() { echo ~/x; }"\n. "$(code --locate-shell-integration-path bash)"\n',
+        },
+    ),
     ("brew-shellenv-faked", "macos", {**BREW, ".zshrc": 'eval "$(~/b/brew shellenv)"\nsource $HOMEBREW_PREFIX/x.sh\n'}),
     (
         "homebrew-prefix-set-elsewhere",
@@ -708,6 +724,15 @@ AIMED = [
         {**GHOSTTY_LINE, GHOSTTY: "", ".zshenv": "n=GHOSTTY_RESOURCES; export ${n}_DIR=$HOME/g\n"},
     ),
     ("kitty-nowhere", "linux", KITTY_LINE),
+    (
+        "ghostty-linked-into-home",
+        "macos",
+        {
+            **GHOSTTY_LINE,
+            "/Applications/Ghostty.app/Contents/Resources/ghostty": LINK + "/Users/ada/g",
+            "g/shell-integration/zsh/ghostty-integration": EVIL,
+        },
+    ),
     ("sdkman-src-planted", "linux", {".bashrc": SDKMAN_BASHRC, **SDKMAN_FILES, ".sdkman/src/sdkman-zz.sh": EVIL}),
     (
         "sdkman-src-hook-from-the-home",
@@ -795,6 +820,23 @@ ORDINARY = [
         "homebrew-prefix-variable",
         "macos",
         {**BREW, ".zshrc": "BREW_PREFIX=$(brew --prefix)\nsource $BREW_PREFIX/opt/fzf/shell/key-bindings.zsh\n"},
+    ),
+    (
+        "code-with-a-variable-named-code",
+        "linux",
+        {
+            "/usr/share/code/bin/code": "#!/bin/sh\n",
+            ".profile": 'export PATH="/usr/share/code/bin:$PATH"\n',
+            ".bashrc": 'code=0\n. "$(code --locate-shell-integration-path bash)"\n',
+        },
+    ),
+    (
+        "homebrew-with-brew-aliases",
+        "macos",
+        {
+            **BREW,
+            ".zshrc": "alias bup='brew update && brew upgrade'\nalias bi=\"brew install\"\nsource $(brew --prefix)/x.zsh\n",
+        },
     ),
     ("homebrew-repository", "macos", {**BREW, ".zshrc": 'source "$(brew --repository)/completions/zsh/_brew"\n'}),
     (

@@ -467,10 +467,22 @@ _NAMED_FORMS = (
         _OWN_FOLDER_MARK,
     ),
 )
-_BREW_DEFINED = re.compile(  # brew as a function, an alias, a hashed or autoloaded name, in any form
-    r"(?<![\w.$/-])brew\s*\(\s*\)|\bfunction\s+brew\b|(?<![\w.$/-])brew=|functions\[\s*[\"']?brew[\"']?\s*\]"
-    r"|\balias\s+(?:-\S+\s+)*[\"']?brew[\"']?\s|\bautoload\b[^\n;|&]*(?<![\w.$/-])brew(?![\w.-])"
-)
+
+
+@functools.cache
+def _defined(name: str) -> re.Pattern[str]:
+    """``name`` as a function, an alias, a hashed or autoloaded name, in any form a shell takes it (inside an
+    ``eval "…"`` too): a broad look, for a command a computed name is asked of (brew, code)."""
+    n = re.escape(name)
+    word = rf"(?<![\w.$/-]){n}(?![\w.-])"
+    return re.compile(
+        rf"(?<![\w.$/-]){n}\s*\(\s*\)|\bfunction\s+{n}\b|\b(?:functions|aliases)\[\s*[\"']?{n}[\"']?\s*\]"
+        rf"|\b(?:autoload|hash)\b[^\n;|&]*{word}"
+        # alias brew=…, alias -g brew …, alias ll=ls brew=…; not alias bup='brew update'
+        rf"""|\balias\s+(?:-\S+\s+)*(?:[^\s='"]+=(?:'[^']*'|"[^"]*"|[^\s'"]*)\s+)*["']?{n}["']?(?:=|\s|$)"""
+    )
+
+
 _SHELLENV = re.compile(r"""([^\s"'`$(]*brew)["']?\s+shellenv\b""")
 
 
@@ -564,7 +576,7 @@ def _named_elsewhere(
     if not present:
         return None
     guards.add(f"var:{name}")
-    inside = [p for p in present if p.startswith(home + "/")]
+    inside = [p for p in present if p.startswith(home + "/") or (disk.resolve(p) or "").startswith(home + "/")]
     for path in (p for p in present if p not in inside):
         disk.skip_once(item.path, f"line {src.line} sources {disk.display(path)}, a packaged file: not read")
     return inside
@@ -581,9 +593,11 @@ def _redefines(disk: Disk, path: str, guard: str) -> bool:
         home = disk.machine.home.rstrip("/")
         standard = {"brew", *(f"{p}/bin/brew" for p in (*HOMEBREW_PREFIXES, f"{home}/.linuxbrew", "~/.linuxbrew"))}
         standard |= {"$HOME/.linuxbrew/bin/brew", "${HOME}/.linuxbrew/bin/brew"}
-        return _BREW_DEFINED.search(text) is not None or any(
+        return _defined("brew").search(text) is not None or any(
             m.group(1) not in standard for m in _SHELLENV.finditer(text)
         )
+    if guard in ("code", "code-insiders", "cursor", "windsurf"):
+        return _defined(guard).search(text) is not None
     g = re.escape(guard)
     rx = (
         rf"(?<![\w$.{{/-]){g}\s*\+?=|\b(?:export|typeset|declare|local|readonly|set|setenv|set-env)\s+(?:-\S+\s+)*{g}\b"
@@ -602,7 +616,8 @@ _DEFERRED = "startup: checks a name read holds only while"
 def _defer(disk: Disk, path: str, line: int, checks: list[str]) -> None:
     if checks:
         deferred: dict[str, list[tuple[int, str]]] = disk.remembered(_DEFERRED, dict)
-        deferred.setdefault(path, []).extend((line, c) for c in checks)
+        kept = deferred.setdefault(path, [])
+        kept += [(line, c) for c in checks if (line, c) not in kept]
 
 
 # an export or declaration of a name the shell computes (`n=GHOSTTY_RESOURCES; export ${n}_DIR=~/g`): it may
@@ -843,7 +858,9 @@ def _sdkman_download(disk: Disk, path: str, text: str, word: str) -> bool:
         return False
     name = re.escape(hook.group(1))
     ref = rf"\"\$(?:{name}|\{{{name}\}})\""
-    set_in_tmp = re.search(rf"^\s*(?:local\s+)?{name}=\"\$\{{SDKMAN_DIR\}}/tmp/[^\"$/]*(?:\$\{{\w+\}}[^\"$/]*)*\"\s*$", text, re.M)
+    set_in_tmp = re.search(
+        rf"^\s*(?:local\s+)?{name}=\"\$\{{SDKMAN_DIR\}}/tmp/[^\"$/]*(?:\$\{{\w+\}}[^\"$/]*)*\"\s*$", text, re.M
+    )
     downloaded = re.search(
         rf"^\s*__sdkman_secure_curl\s+\"[^\"\n]*\"\s*>\|?\s*{ref}\s*\n(?:\s*__sdkman_echo_debug\s[^\n]*\n)*\s*source\s+{ref}\s*$",
         text,
