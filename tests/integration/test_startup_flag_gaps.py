@@ -777,6 +777,15 @@ AIMED = [
         {".zshrc": "for f in $ZDOTDIR/conf.d/*.zsh(N); do source $f; done\n", "conf.d/a.zsh": EVIL},
     ),
     (
+        "zdotdir-from-environment-d",
+        "linux",
+        {
+            ".config/environment.d/zsh.conf": "ZDOTDIR=/home/ada/z\n",
+            ".zshrc": "for f in $ZDOTDIR/conf.d/*.zsh(N); do source $f; done\n",
+            "z/conf.d/a.zsh": EVIL,
+        },
+    ),
+    (
         "zdotdir-set-elsewhere",
         "linux",
         {".zprofile": "ZDOTDIR=$(cat ~/.z)\n", ".zshrc": "for f in $ZDOTDIR/conf.d/*.zsh(N); do source $f; done\n"},

@@ -462,7 +462,7 @@ _NAMED_FORMS = (
     (
         re.compile(
             r"\$\(dirname (?:\$BASH_SOURCE|\$\{BASH_SOURCE(?:\[0\])?\})\)|\$\{BASH_SOURCE(?:\[0\])?%/\*\}"
-            r"|\$\{0:[aA]:h\}|\$\{0:h\}|\$\{\(%\):-%x\}:h"
+            r"|\$\{0:[aA]:h\}|\$\{0:h\}"
         ),
         _OWN_FOLDER_MARK,
     ),
@@ -1063,8 +1063,8 @@ def _sourced_path(
             found = _BREW_MARK
         if found is None and name.upper() == "ZDOTDIR" and zdotdir is None and not machine.env.get("ZDOTDIR"):
             found = home  # zsh's own default; a startup file that sets it makes the name unknown (see _follow)
-            if used is not None:
-                used.add("ZDOTDIR")
+            if used is not None:  # nor may a file that gives sessions variables (environment.d, …) set it
+                used.update({"ZDOTDIR", "var:ZDOTDIR"})
         if found is None and m.group(2) is not None:  # ${NAME:-default}
             found = _REFERENCE.sub(value, _home_ref(m.group(2), home))
         return found if found is not None else "$?"
