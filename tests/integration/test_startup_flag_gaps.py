@@ -16,13 +16,18 @@ FLAG = "'--dangerously-skip-permissions'"
 CC = "alias cc='c --dangerously-skip-permissions'\n"  # a name leading to claude, given the flag
 
 
+LINK = "\0link:"  # a file of _state's given as this and a target is a symbolic link to it
+
+
 def _state(tmp_path, machine_factory, monkeypatch, capsys, platform: str, files: dict[str, str]) -> dict:
     """The state of Claude Code's not-started-unattended condition on a home holding ``files``."""
     m = machine_factory(platform)
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
-    for rel, text in files.items():
-        m.write(m.h(rel), text)
+    for rel, text in files.items():  # a name starting with "/" is outside the home; LINK + target: a link
+        path = rel if rel.startswith("/") else m.h(rel)
+        m.symlink(path, text[len(LINK) :]) if text.startswith(LINK) else m.write(path, text)
     isolate_cli(monkeypatch, tmp_path)
+    monkeypatch.setenv("PATH", "/usr/local/bin:/usr/bin:/bin")  # the scanned disk's, whatever runs the tests
     code, out, err = run_cli(capsys, "check", "--root", str(m.root), "--platform", platform, "--home", m.home, "--json")
     assert "Traceback" not in err
     tool = next(f for f in json.loads(out)["tools"] if f["id"] == "claude-code")
@@ -46,6 +51,14 @@ ZINIT_ZSH = (  # the shape of zinit.zsh's own lines: its modules, and the plugin
     '.zinit-load() {\n  (( ${+functions[.zinit-service]} )) || builtin source "${ZINIT[BIN_DIR]}/zinit-additional.zsh"\n'
     '  builtin source "$ZERO"\n}\n'
 )
+
+
+def _zinit(folder: str, text: str = ZINIT_ZSH) -> dict[str, str]:
+    """zinit's clone: its loader and the modules beside it."""
+    modules = ("zinit-side.zsh", "zinit-install.zsh", "zinit-autoload.zsh")
+    return {f"{folder}/zinit.zsh": text, **{f"{folder}/{name}": "" for name in modules}}
+
+
 SDKMAN_BASHRC = (  # what SDKMAN's installer appends
     'export SDKMAN_DIR="$HOME/.sdkman"\n'
     '[[ -s "$HOME/.sdkman/bin/sdkman-init.sh" ]] && source "$HOME/.sdkman/bin/sdkman-init.sh"\n'
@@ -57,7 +70,15 @@ SDKMAN_FILES = {  # SDKMAN 5's init file and a module, which sources a hook name
         'scripts=($(find "${SDKMAN_DIR}/src" "${SDKMAN_DIR}/ext" -type f -name \'sdkman-*.sh\'))\n'
         'for f in "${scripts[@]}"; do\n\tsource "$f"\ndone\nIFS="$OLD_IFS"\n'
     ),
-    ".sdkman/src/sdkman-install.sh": '__sdk_install() {\n\tsource "$post_installation_hook"\n}\n',
+    ".sdkman/src/sdkman-install.sh": (  # the shape of SDKMAN's own: a hook downloaded, then run
+        "function __sdkman_download() {\n"
+        '\tlocal post_installation_hook="${SDKMAN_DIR}/tmp/hook_post_${candidate}_${version}.sh"\n'
+        '\t__sdkman_echo_debug "Get post-installation hook: ${SDKMAN_CANDIDATES_API}/hooks/post/${candidate}"\n'
+        '\t__sdkman_secure_curl "${SDKMAN_CANDIDATES_API}/hooks/post/${candidate}/${version}" >| "$post_installation_hook"\n'
+        '\t__sdkman_echo_debug "Copy remote post-installation hook: ${post_installation_hook}"\n'
+        '\tsource "$post_installation_hook"\n'
+        "}\n"
+    ),
 }
 SDKMAN_OLD_INIT = "".join(
     f"for f in $(find \"${{SDKMAN_DIR}}/{d}\" -type f -name 'sdkman-*' -exec basename {{}} \\;); do\n"
@@ -445,7 +466,11 @@ HARMLESS = [
     (
         "vscode-shell-integration",
         "linux",
-        {".zshrc": '[[ "$TERM_PROGRAM" == "vscode" ]] && . "$(code --locate-shell-integration-path zsh)"\n'},
+        {
+            ".zshrc": '[[ "$TERM_PROGRAM" == "vscode" ]] && . "$(code --locate-shell-integration-path zsh)"\n',
+            "/usr/bin/code": LINK + "/usr/share/code/bin/code",
+            "/usr/share/code/bin/code": "#!/bin/sh\n",
+        },
     ),
     (
         "terminal-integrations",
@@ -453,11 +478,13 @@ HARMLESS = [
         {
             ".zshrc": 'builtin source "${GHOSTTY_RESOURCES_DIR}/shell-integration/zsh/ghostty-integration"\n',
             ".bashrc": 'source "$KITTY_INSTALLATION_DIR/shell-integration/bash/kitty.bash"\n',
+            "/usr/share/ghostty/shell-integration/zsh/ghostty-integration": "_ghostty_precmd() { :; }\n",
+            ".local/kitty.app/lib/kitty/shell-integration/bash/kitty.bash": "_ksi_main() { :; }\n",
         },
     ),
     ("zinit-absent", "linux", {".zshrc": ZINIT_BLOCK}),
-    ("zinit", "linux", {".zshrc": ZINIT_BLOCK, ".local/share/zinit/zinit.git/zinit.zsh": ZINIT_ZSH}),
-    ("zinit-old", "linux", {".zshrc": "source ~/.zinit/bin/zinit.zsh\n", ".zinit/bin/zinit.zsh": ZINIT_ZSH}),
+    ("zinit", "linux", {".zshrc": ZINIT_BLOCK, **_zinit(".local/share/zinit/zinit.git")}),
+    ("zinit-old", "linux", {".zshrc": "source ~/.zinit/bin/zinit.zsh\n", **_zinit(".zinit/bin")}),
     ("sdkman", "linux", {".bashrc": SDKMAN_BASHRC, **SDKMAN_FILES}),
     ("sdkman-old", "linux", {".bashrc": SDKMAN_BASHRC, **SDKMAN_FILES, ".sdkman/bin/sdkman-init.sh": SDKMAN_OLD_INIT}),
     (
@@ -681,9 +708,297 @@ def test_many_user_named_files_cannot_confirm(tmp_path, machine_factory, monkeyp
 def test_a_packaged_name_is_noted_in_the_audit(machine_factory, pack):
     from tui.core.scanner import scan
 
-    m = machine_factory("macos")
+    m = machine_factory("linux")
     m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
-    zshrc = m.write(m.h(".zshrc"), ". $(brew --prefix asdf)/libexec/asdf.sh\n")
+    m.write("/usr/share/code/bin/code", "#!/bin/sh\n")
+    m.add_to_path("/usr/share/code/bin")
+    zshrc = m.write(m.h(".zshrc"), '. "$(code --locate-shell-integration-path zsh)"\n')
     report = scan(m.machine(), pack)
     notes = [s.reason for s in report.audit.skipped if s.path == m.machine().display(zshrc)]
-    assert notes == ["line 1 sources /opt/homebrew/opt/asdf/libexec/asdf.sh, a packaged file: not read"], notes
+    assert notes == ["line 1 sources code's shell integration script, a packaged file: not read"], notes
+
+
+# -- computed names resolved to the files they name, and read (sourced-tight) -----------------------------------
+EVIL = "alias claude='claude --dangerously-skip-permissions'\n"
+BREW = {"/opt/homebrew/bin/brew": "#!/bin/bash\n"}  # Homebrew installed at Apple Silicon's prefix
+FAKE_BREW = {  # a brew of the user's own, first on the search path, that names the home as the prefix
+    ".zprofile": 'export PATH="$HOME/bin:$PATH"\n',
+    "bin/brew": "#!/bin/sh\necho /Users/ada\n",
+}
+KITTY = ".local/kitty.app/lib/kitty/shell-integration/bash/kitty.bash"  # kitty's own installer's place
+KITTY_LINE = {".bashrc": 'source "$KITTY_INSTALLATION_DIR/shell-integration/bash/kitty.bash"\n'}
+GHOSTTY = "/usr/share/ghostty/shell-integration/zsh/ghostty-integration"
+GHOSTTY_LINE = {".zshrc": 'builtin source "${GHOSTTY_RESOURCES_DIR}/shell-integration/zsh/ghostty-integration"\n'}
+HOMEBREW_BASH_COMPLETION = (  # Homebrew's documented bash completion lines
+    "if type brew &>/dev/null\nthen\n"
+    '  HOMEBREW_PREFIX="$(brew --prefix)"\n'
+    '  if [[ -r "${HOMEBREW_PREFIX}/etc/profile.d/bash_completion.sh" ]]\n  then\n'
+    '    source "${HOMEBREW_PREFIX}/etc/profile.d/bash_completion.sh"\n'
+    "  else\n"
+    '    for COMPLETION in "${HOMEBREW_PREFIX}/etc/bash_completion.d/"*\n    do\n'
+    '      [[ -r "${COMPLETION}" ]] && source "${COMPLETION}"\n    done\n'
+    "  fi\nfi\n"
+)
+
+# (id, platform, files): each gave "met" on a52d03d; the flag is found or the condition cannot be confirmed
+AIMED = [
+    (
+        "brew-faked-on-path",
+        "macos",
+        {**BREW, **FAKE_BREW, ".zshrc": 'source "$(brew --prefix)/share/x.sh"\n', "share/x.sh": EVIL},
+    ),
+    (
+        "code-faked-on-path",
+        "linux",
+        {
+            ".profile": 'export PATH="$HOME/bin:$PATH"\n',
+            "bin/code": "#!/bin/sh\necho ~/x\n",
+            ".bashrc": '. "$(code --locate-shell-integration-path bash)"\n',
+            "x": EVIL,
+        },
+    ),
+    ("code-absent", "linux", {".bashrc": '. "$(code --locate-shell-integration-path bash)"\n'}),
+    (
+        "brew-prefix-planted",
+        "macos",
+        {**BREW, ".zshrc": "source $(brew --prefix)/etc/my.zsh\n", "/opt/homebrew/etc/my.zsh": EVIL},
+    ),
+    (
+        "brew-opt-linked-out",
+        "macos",
+        {
+            **BREW,
+            ".zshrc": 'source "$(brew --prefix foo)/init.sh"\n',
+            "/opt/homebrew/opt/foo": LINK + "/Users/ada/foo",
+            "foo/init.sh": EVIL,
+        },
+    ),
+    (
+        "linuxbrew-in-home-planted",
+        "linux",
+        {
+            ".linuxbrew/bin/brew": "#!/bin/bash\n",
+            ".bashrc": 'source "$(brew --prefix)/etc/x.sh"\n',
+            ".linuxbrew/etc/x.sh": EVIL,
+        },
+    ),
+    ("brew-eval-defined", "macos", {**BREW, ".zshrc": 'eval "brew() { echo ~; }"\nsource "$(brew --prefix)/x.sh"\n'}),
+    ("brew-functions-array", "macos", {**BREW, ".zshrc": "functions[brew]='echo ~'\nsource $(brew --prefix)/x.sh\n"}),
+    (
+        "brew-autoloaded",
+        "macos",
+        {**BREW, ".zshrc": "fpath=(~/f $fpath)\nautoload -Uz brew\nsource $(brew --prefix)/x.sh\n"},
+    ),
+    ("brew-zsh-aliases-array", "macos", {**BREW, ".zshrc": "aliases[brew]='echo ~'\nsource $(brew --prefix)/x.sh\n"}),
+    (
+        "brew-aliased-in-a-list",
+        "macos",
+        {**BREW, ".zshrc": "alias ll='ls -l' brew='echo ~'\nsource $(brew --prefix)/x.sh\n"},
+    ),
+    ("brew-hashed", "macos", {**BREW, ".zshrc": "hash brew=~/bin/b\nsource $(brew --prefix)/x.sh\n"}),
+    ("brew-hashed-bash", "macos", {**BREW, ".bashrc": "hash -p ~/bin/b brew\nsource $(brew --prefix)/x.sh\n"}),
+    (
+        "code-eval-defined",
+        "linux",
+        {
+            "/usr/share/code/bin/code": "#!/bin/sh\n",
+            ".profile": 'export PATH="/usr/share/code/bin:$PATH"\n',
+            ".bashrc": 'eval "code() { echo ~/x; }"\n. "$(code --locate-shell-integration-path bash)"\n',
+        },
+    ),
+    ("brew-shellenv-faked", "macos", {**BREW, ".zshrc": 'eval "$(~/b/brew shellenv)"\nsource $HOMEBREW_PREFIX/x.sh\n'}),
+    (
+        "homebrew-prefix-set-elsewhere",
+        "macos",
+        {
+            **BREW,
+            ".zprofile": "export HOMEBREW_PREFIX=$HOME\n",
+            ".zshrc": "source $HOMEBREW_PREFIX/x.sh\n",
+            "x.sh": EVIL,
+        },
+    ),
+    ("kitty-home-install-edited", "linux", {**KITTY_LINE, KITTY: EVIL}),
+    (
+        "kitty-dir-from-tmux",
+        "linux",
+        {
+            **KITTY_LINE,
+            KITTY: "",
+            ".tmux.conf": "set-environment -g KITTY_INSTALLATION_DIR /home/ada/k\n",
+            "k/shell-integration/bash/kitty.bash": EVIL,
+        },
+    ),
+    (
+        "ghostty-dir-computed-name",
+        "linux",
+        {**GHOSTTY_LINE, GHOSTTY: "", ".zshenv": "n=GHOSTTY_RESOURCES; export ${n}_DIR=$HOME/g\n"},
+    ),
+    ("kitty-nowhere", "linux", KITTY_LINE),
+    (
+        "ghostty-linked-into-home",
+        "macos",
+        {
+            **GHOSTTY_LINE,
+            "/Applications/Ghostty.app/Contents/Resources/ghostty": LINK + "/Users/ada/g",
+            "g/shell-integration/zsh/ghostty-integration": EVIL,
+        },
+    ),
+    ("sdkman-src-planted", "linux", {".bashrc": SDKMAN_BASHRC, **SDKMAN_FILES, ".sdkman/src/sdkman-zz.sh": EVIL}),
+    (
+        "sdkman-src-hook-from-the-home",
+        "linux",
+        {
+            ".bashrc": SDKMAN_BASHRC,
+            **SDKMAN_FILES,
+            ".sdkman/src/sdkman-zz.sh": 'h="$(cat ~/.h)"\n__sdkman_secure_curl "x" >| "$h"\nsource "$h"\n',
+        },
+    ),
+    (
+        "zinit-path-suffix-only",
+        "linux",
+        {".zshrc": "source ~/x/zinit.git/zinit.zsh\n", "x/zinit.git/zinit.zsh": 'builtin source "$(cat ~/.rcname)"\n'},
+    ),
+    (
+        "zinit-edited",
+        "linux",
+        {
+            ".zshrc": "source ~/.zinit/bin/zinit.zsh\n",
+            **_zinit(".zinit/bin", ZINIT_ZSH + 'builtin source "$(cat ~/.rcname)"\n'),
+        },
+    ),
+    (
+        "own-folder-dirname",
+        "linux",
+        {".bashrc": ". ~/.sh/init.sh\n", ".sh/init.sh": 'source "$(dirname "$0")/x"\n', ".sh/x": EVIL},
+    ),
+    (
+        "own-folder-bash-source",
+        "linux",
+        {".bashrc": ". ~/.sh/init.sh\n", ".sh/init.sh": 'source "${BASH_SOURCE%/*}/x"\n', ".sh/x": EVIL},
+    ),
+    (
+        "own-folder-zsh",
+        "linux",
+        {".zshrc": "source ~/.z/init.zsh\n", ".z/init.zsh": "source ${0:A:h}/x.zsh\n", ".z/x.zsh": EVIL},
+    ),
+    (
+        "zdotdir-unset-loop",
+        "linux",
+        {".zshrc": "for f in $ZDOTDIR/conf.d/*.zsh(N); do source $f; done\n", "conf.d/a.zsh": EVIL},
+    ),
+    (
+        "zdotdir-from-environment-d",
+        "linux",
+        {
+            ".config/environment.d/zsh.conf": "ZDOTDIR=/home/ada/z\n",
+            ".zshrc": "for f in $ZDOTDIR/conf.d/*.zsh(N); do source $f; done\n",
+            "z/conf.d/a.zsh": EVIL,
+        },
+    ),
+    (
+        "zdotdir-set-elsewhere",
+        "linux",
+        {".zprofile": "ZDOTDIR=$(cat ~/.z)\n", ".zshrc": "for f in $ZDOTDIR/conf.d/*.zsh(N); do source $f; done\n"},
+    ),
+]
+
+
+@pytest.mark.parametrize("platform, files", [c[1:] for c in AIMED], ids=[c[0] for c in AIMED])
+def test_a_computed_name_aimed_at_the_users_file_never_passes(
+    tmp_path, machine_factory, monkeypatch, capsys, platform, files
+):
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, platform, files)
+    assert _broken(state), state
+
+
+# (id, platform, files): each was "cannot confirm" on a clean machine
+ORDINARY = [
+    (
+        "homebrew-shellenv-prefix",
+        "macos",
+        {
+            **BREW,
+            ".zprofile": 'eval "$(/opt/homebrew/bin/brew shellenv)"\n',
+            ".zshrc": "source $HOMEBREW_PREFIX/share/zsh-autosuggestions/zsh-autosuggestions.zsh\n",
+            "/opt/homebrew/share/zsh-autosuggestions/zsh-autosuggestions.zsh": "ZSH_AUTOSUGGEST_STRATEGY=(history)\n",
+        },
+    ),
+    (
+        "homebrew-bash-completion",
+        "macos",
+        {
+            **BREW,
+            ".bash_profile": HOMEBREW_BASH_COMPLETION,
+            "/opt/homebrew/etc/profile.d/bash_completion.sh": "BASH_COMPLETION_VERSINFO=(2 11)\n",
+            "/opt/homebrew/etc/bash_completion.d/git": "_git() { :; }\n",
+        },
+    ),
+    ("homebrew-backquotes", "macos", {**BREW, ".bash_profile": ". `brew --prefix`/etc/bash_completion\n"}),
+    ("homebrew-quoted-prefix", "macos", {**BREW, ".zshrc": 'source "$(brew --prefix)"/share/antigen/antigen.zsh\n'}),
+    (
+        "homebrew-prefix-variable",
+        "macos",
+        {**BREW, ".zshrc": "BREW_PREFIX=$(brew --prefix)\nsource $BREW_PREFIX/opt/fzf/shell/key-bindings.zsh\n"},
+    ),
+    (
+        "code-with-a-variable-named-code",
+        "linux",
+        {
+            "/usr/share/code/bin/code": "#!/bin/sh\n",
+            ".profile": 'export PATH="/usr/share/code/bin:$PATH"\n',
+            ".bashrc": 'code=0\n. "$(code --locate-shell-integration-path bash)"\n',
+        },
+    ),
+    (
+        "homebrew-with-brew-aliases",
+        "macos",
+        {
+            **BREW,
+            ".zshrc": "alias bup='brew update && brew upgrade'\nalias bi=\"brew install\"\nsource $(brew --prefix)/x.zsh\n",
+        },
+    ),
+    ("homebrew-repository", "macos", {**BREW, ".zshrc": 'source "$(brew --repository)/completions/zsh/_brew"\n'}),
+    (
+        "homebrew-on-path",
+        "macos",
+        {**BREW, ".zprofile": 'export PATH="/opt/homebrew/bin:$PATH"\n', ".zshrc": "source $(brew --prefix)/x.zsh\n"},
+    ),
+    (
+        "own-folder-dirname",
+        "linux",
+        {".bashrc": ". ~/.sh/init.sh\n", ".sh/init.sh": 'source "$(dirname "$0")/x"\n', ".sh/x": "X=1\n"},
+    ),
+    (
+        "own-folder-bash-source",
+        "linux",
+        {".bashrc": ". ~/.sh/init.sh\n", ".sh/init.sh": 'source "${BASH_SOURCE%/*}/x"\n'},
+    ),
+    (
+        "own-folder-bash-source-dirname",
+        "linux",
+        {".bashrc": ". ~/.sh/init.sh\n", ".sh/init.sh": 'source "$(dirname "${BASH_SOURCE[0]}")/x"\n'},
+    ),
+    ("own-folder-zsh", "linux", {".zshrc": "source ~/.z/init.zsh\n", ".z/init.zsh": "source ${0:A:h}/x.zsh\n"}),
+    (
+        "zdotdir-unset-loop",
+        "linux",
+        {".zshrc": "for f in $ZDOTDIR/conf.d/*.zsh(N); do source $f; done\n", "conf.d/a.zsh": "X=1\n"},
+    ),
+    ("kitty-home-install", "linux", {**KITTY_LINE, KITTY: "_ksi_main() { :; }\n"}),
+    ("ghostty-packaged", "linux", {**GHOSTTY_LINE, GHOSTTY: ""}),
+    (
+        "wezterm",
+        "macos",
+        {
+            ".zshrc": 'source "$WEZTERM_EXECUTABLE_DIR/../Resources/wezterm.sh"\n',
+            "/Applications/WezTerm.app/Contents/Resources/wezterm.sh": "",
+        },
+    ),
+    ("p10k-busy-cache", "linux", {".zshrc": P10K, **{f".cache/c{i}": "" for i in range(1200)}}),
+]
+
+
+@pytest.mark.parametrize("platform, files", [c[1:] for c in ORDINARY], ids=[c[0] for c in ORDINARY])
+def test_an_ordinary_computed_name_is_read_and_met(tmp_path, machine_factory, monkeypatch, capsys, platform, files):
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, platform, files)
+    assert state["state"] == "met", state

@@ -370,8 +370,16 @@ _ASSIGNMENTS_ONLY = re.compile(
 _VALUE = re.compile(r"""\s*("(?:\\.|[^"\\])*"|'[^']*'|[^\s;&|)'"]*)""")
 # a word that starts with a command's output, unquoted (no nested parentheses or quotes): `$(brew --prefix)/x`
 _SUBSTITUTED_WORD = re.compile(r"""\s*(\$\([^()'"`\n;&|]*\)[^\s;&|()'"`]*)""")
+# a word with a command's output in it, quoted or not, the command's own words simply quoted:
+# `"$(brew --prefix)"/share/x`, `` `brew --prefix`/etc/x ``, `"$(dirname "$0")/x"`; read with its double quotes
+# taken out (a name startup.py then knows by its exact form, or one the shell computes)
+_OUTPUT_IN_WORD = r"""\$\((?:[^()"'`\n;&|]|"[^"\n`$]*"|"\$\{?\w+(?:\[\d\])?\}?")*\)"""
+_COMMAND_WORD = re.compile(
+    rf"""\s*((?:"(?:[^"\\$`]|\\.|{_OUTPUT_IN_WORD}|`[^`"\n]*`|\$(?!\())*"|{_OUTPUT_IN_WORD}|`[^`"\n]*`"""
+    r"""|[^\s;&|()'"`$]|\$(?!\())+)"""
+)
 # an assignment's whole value: every quoted and unquoted part of the word, up to a blank or an operator
-_SH_WORD = re.compile(r"""\s*((?:"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s;&|)'"\\])*)""", re.S)
+_SH_WORD = re.compile(r"""\s*((?:\$\([^()'"`\n;&|]*\)|"(?:\\.|[^"\\])*"|'[^']*'|\\.|[^\s;&|)'"\\])*)""", re.S)
 _SH_PART = re.compile(
     r"""'(?P<single>[^']*)'|"(?P<double>(?:\\.|[^"\\])*)"|\\(?P<escaped>.)|(?P<bare>[^'"\\]+)""", re.S
 )
@@ -726,6 +734,9 @@ class StartupScript:
             # an unquoted `$(brew --prefix)/x.sh` is one word: the blank is inside the command substitution
             word_m = _SUBSTITUTED_WORD.match(m.group(2) or "") or _VALUE.match(m.group(2) or "")
             word = _plain(word_m.group(1))[0] if word_m and word_m.group(1) else ""
+            whole = _COMMAND_WORD.match(m.group(2) or "")
+            if whole and ("$(" in whole.group(1) or "`" in whole.group(1)):
+                word = whole.group(1).replace('"', "")
             if not word:
                 if m.group(1) not in _DIRENV_DEFAULTS:
                     continue

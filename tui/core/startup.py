@@ -397,16 +397,15 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
         for src in script.sourced():
             used: set[str] = set()
             files = _sourced_files(disk, machine, item, zdotdir, script, src, used)
-            accepted += [(item.path, src.line, name) for name in sorted(used) if files is not None]
-            packaged = _packaged_name(disk, machine, src.word) if files is None else None
-            if packaged is not None:
-                shown, guard = packaged
-                disk.skip_once(item.path, f"line {src.line} sources {shown}, a packaged file: not read")
-                accepted.append((item.path, src.line, guard))
+            if files is not None:
+                accepted += [(item.path, src.line, name) for name in sorted(used) if ":" not in name]
+                _defer(disk, item.path, src.line, sorted(name for name in used if ":" in name))
+            if files is None and _sdkman_download(disk, item.path, text, src.word):
+                disk.skip_once(item.path, f"line {src.line} runs what SDKMAN downloads on the line before: not read")
                 continue
             if files is None:
                 disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
-                if not src.word.startswith("<(") and not item.path.endswith(_FRAMEWORK_FILES):
+                if not src.word.startswith("<(") and not _framework_line(disk, item.path, src.word):
                     _note_run_time_name(disk, item.path, src.line)
                 continue
             for path in files:
@@ -430,52 +429,175 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
 
 # a framework's own loader, whose lines source its modules and the plugins the user's lines name by names it
 # computes (oh-my-zsh's lib and plugins, zinit's modules and plugins): the framework's code, as a packaged file
-# is, at the place it installs itself
-_FRAMEWORK_FILES = ("/oh-my-zsh.sh", "/zinit.git/zinit.zsh", "/.zinit/bin/zinit.zsh", "/zinit/bin/zinit.zsh")
+# is. zinit's only in its own layout (its modules beside it), and only a name made of its variables: a line
+# that runs a command's output (`builtin source "$(cat ~/.rcname)"`) is no zinit line, wherever it is
+_ZINIT_MODULES = ("zinit-side.zsh", "zinit-install.zsh", "zinit-autoload.zsh")
 
-# software outside the home that a startup line names by asking it where it is: Homebrew's prefix
-# (`$(brew --prefix)/share/…`, `$(brew --prefix asdf)/libexec/asdf.sh`, which is <prefix>/opt/asdf/…), an
-# editor's shell integration (`$(code --locate-shell-integration-path zsh)`), and a terminal's own (Ghostty's
-# $GHOSTTY_RESOURCES_DIR, kitty's $KITTY_INSTALLATION_DIR, set by the terminal to its installed resources).
-# As a packaged file /etc sources: noted, not read. Each form exactly; the rest of the name written out with no
-# `..`; and a startup file that defines that command or sets that variable makes the name unknown again.
+
+def _framework_line(disk: Disk, path: str, word: str) -> bool:
+    if path.endswith("/oh-my-zsh.sh"):
+        return True
+    folder, _, name = path.rpartition("/")
+    if name != "zinit.zsh" or any(c in word for c in "`(") or "$(" in word:
+        return False
+    return all(disk.is_file(f"{folder}/{module}") for module in _ZINIT_MODULES)
+
+
+# Homebrew's prefix, asked of brew (`$(brew --prefix)/share/…`, `` `brew --prefix`/etc/… ``, `$(brew --prefix
+# asdf)/…`, which is <prefix>/opt/asdf/…, `$(brew --repository)`) or set by `brew shellenv` ($HOMEBREW_PREFIX):
+# each standard prefix where brew is installed, and the file there is read like any other (the prefix is its
+# user's to write: /opt/homebrew belongs to the admin who installed it). Only while the brew the sessions run
+# is one of those prefixes' own, and no startup file defines brew or sets HOMEBREW_PREFIX to something else.
 HOMEBREW_PREFIXES = ("/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew")
-_BREW_NAME = re.compile(r"^\$\(brew --prefix(?: ([A-Za-z0-9][\w@.+-]*))?\)(/[^\s$`*?\[\]{}()%\\'\"]+)$")
+_BREW_MARK = "\ue011"  # stands for the prefix in a name until it is known which are installed
+_REPOSITORY_MARK = "\ue012"  # `brew --repository`: the prefix itself on Apple Silicon, else <prefix>/Homebrew
+_OWN_FOLDER_MARK = "\ue013"  # the folder of the file the line is in
+_ARG0_MARK = "\ue014"  # `$(dirname "$0")`: that folder in zsh, "." (the folder the shell started in) in bash
+_MARKS = (_BREW_MARK, _REPOSITORY_MARK, _OWN_FOLDER_MARK, _ARG0_MARK)
+_NAMED_FORMS = (
+    (re.compile(r"`brew --prefix`|\$\(brew --prefix\)"), _BREW_MARK),
+    (re.compile(r"`brew --prefix ([A-Za-z0-9][\w@+-]*)`|\$\(brew --prefix ([A-Za-z0-9][\w@+-]*)\)"), None),
+    (re.compile(r"`brew --repository`|\$\(brew --repository\)"), _REPOSITORY_MARK),
+    (re.compile(r"\$\(dirname \$\{?0\}?\)|\$\{0%/\*\}"), _ARG0_MARK),
+    (
+        re.compile(
+            r"\$\(dirname (?:\$BASH_SOURCE|\$\{BASH_SOURCE(?:\[0\])?\})\)|\$\{BASH_SOURCE(?:\[0\])?%/\*\}"
+            r"|\$\{0:[aA]:h\}|\$\{0:h\}"
+        ),
+        _OWN_FOLDER_MARK,
+    ),
+)
+
+
+@functools.cache
+def _defined(name: str) -> re.Pattern[str]:
+    """``name`` as a function, an alias, a hashed or autoloaded name, in any form a shell takes it (inside an
+    ``eval "…"`` too): a broad look, for a command a computed name is asked of (brew, code)."""
+    n = re.escape(name)
+    word = rf"(?<![\w.$/-]){n}(?![\w.-])"
+    return re.compile(
+        rf"(?<![\w.$/-]){n}\s*\(\s*\)|\bfunction\s+{n}\b|\b(?:functions|aliases)\[\s*[\"']?{n}[\"']?\s*\]"
+        rf"|\b(?:autoload|hash)\b[^\n;|&]*{word}"
+        # alias brew=…, alias -g brew …, alias ll=ls brew=…; not alias bup='brew update'
+        rf"""|\balias\s+(?:-\S+\s+)*(?:[^\s='"]+=(?:'[^']*'|"[^"]*"|[^\s'"]*)\s+)*["']?{n}["']?(?:=|\s|$)"""
+    )
+
+
+_SHELLENV = re.compile(r"""([^\s"'`$(]*brew)["']?\s+shellenv\b""")
+
+
+def _marked(word: str) -> str:
+    """``word`` with the computed names whose folder is known replaced by a mark (see :data:`_MARKS`)."""
+    for rx, mark in _NAMED_FORMS:
+        word = rx.sub(functools.partial(_mark, mark), word)
+    return word
+
+
+def _mark(mark: str | None, m: re.Match[str]) -> str:
+    return mark or f"{_BREW_MARK}/opt/{m.group(1) or m.group(2)}"  # `brew --prefix NAME`: <prefix>/opt/NAME
+
+
+def _brew_prefixes(disk: Disk, machine: Machine) -> list[str]:
+    """The standard Homebrew prefixes where brew is installed on the scanned disk (``~/.linuxbrew`` too)."""
+    home = machine.home.rstrip("/")
+    return [p for p in (*HOMEBREW_PREFIXES, f"{home}/.linuxbrew") if disk.exists(f"{p}/bin/brew")]
+
+
+def _unmarked(disk: Disk, machine: Machine, sourcing: StartupFile, path: str, used: set[str] | None) -> list[str]:
+    """The machine paths a marked name (:func:`_marked`) stands for."""
+    if not path.startswith(_MARKS):
+        return [path]
+    mark, rest = path[0], path[1:]
+    if mark == _OWN_FOLDER_MARK:
+        return [sourcing.path.rpartition("/")[0] + rest]
+    if mark == _ARG0_MARK:
+        return list(dict.fromkeys([sourcing.path.rpartition("/")[0] + rest, sourcing.base.rstrip("/") + rest]))
+    if used is not None:
+        used.update({"brew", "path:brew"})
+    prefixes = _brew_prefixes(disk, machine)
+    if mark == _REPOSITORY_MARK:
+        prefixes = [p if p == "/opt/homebrew" else f"{p}/Homebrew" for p in prefixes]
+    return [p + rest for p in prefixes]
+
+
+# an editor's shell integration (`. "$(code --locate-shell-integration-path zsh)"`): a file the editor ships,
+# noted and not read, while the editor the sessions run lies outside the home and no startup file defines it
 _EDITOR_INTEGRATION = re.compile(
     r"^\$\((code|code-insiders|cursor|windsurf) --locate-shell-integration-path (?:bash|zsh|fish|pwsh)\)$"
 )
-_TERMINAL_NAME = re.compile(
-    r"^\$(?:\{(GHOSTTY_RESOURCES_DIR|KITTY_INSTALLATION_DIR)\}|(GHOSTTY_RESOURCES_DIR|KITTY_INSTALLATION_DIR)\b)"
-    r"(/shell-integration/[^\s$`*?\[\]{}()%\\'\"]+)$"
-)
+# a terminal's own folder, set by the terminal (Ghostty's $GHOSTTY_RESOURCES_DIR, kitty's
+# $KITTY_INSTALLATION_DIR, WezTerm's $WEZTERM_EXECUTABLE_DIR): the file at each place the terminal installs
+# itself that exists, read where it is in the home (kitty's own installer puts it there), noted elsewhere.
+# While no file that gives sessions variables sets that one (see _deferred_unknown); none there: unknown.
+TERMINAL_FOLDERS = {
+    "KITTY_INSTALLATION_DIR": (
+        "{home}/.local/kitty.app/lib/kitty",
+        "/Applications/kitty.app/Contents/Resources/kitty",
+        "{home}/Applications/kitty.app/Contents/Resources/kitty",
+        "/usr/lib/kitty",
+        "/usr/lib64/kitty",
+        "/usr/share/kitty",
+    ),
+    "GHOSTTY_RESOURCES_DIR": (
+        "/Applications/Ghostty.app/Contents/Resources/ghostty",
+        "{home}/Applications/Ghostty.app/Contents/Resources/ghostty",
+        "/usr/share/ghostty",
+        "/usr/local/share/ghostty",
+    ),
+    "WEZTERM_EXECUTABLE_DIR": (
+        "/Applications/WezTerm.app/Contents/MacOS",
+        "{home}/Applications/WezTerm.app/Contents/MacOS",
+        "/usr/bin",
+        "/usr/local/bin",
+    ),
+}
+_TERMINAL_NAME = re.compile(r"^\$(?:\{(\w+)\}|(\w+))(/[^\s$`*?\[\]{}()%\\'\"]+)$")
 
 
-def _packaged_name(disk: Disk, machine: Machine, word: str) -> tuple[str, str] | None:
-    """(the file as the audit names it, the command or variable no startup file may define or set) when
-    ``word`` names a packaged file by one of the forms above, else None."""
-    if m := _EDITOR_INTEGRATION.match(word):
-        return f"{m.group(1)}'s shell integration script", m.group(1)
-    m = _BREW_NAME.match(word) or _TERMINAL_NAME.match(word)
-    if m is None or any(part in (".", "..") for part in m.group(m.lastindex or 0).split("/")):
+def _named_elsewhere(
+    disk: Disk, machine: Machine, item: StartupFile, src: SourcedLine, used: set[str] | None
+) -> list[str] | None:
+    """The files to read for an editor's or a terminal's own name (``[]``: noted only), or None when ``src``
+    is no such name or none of the terminal's places exists."""
+    guards = used if used is not None else set()
+    if m := _EDITOR_INTEGRATION.match(src.word):
+        disk.skip_once(
+            item.path, f"line {src.line} sources {m.group(1)}'s shell integration script, a packaged file: not read"
+        )
+        guards.update({m.group(1), f"path:{m.group(1)}"})
+        return []
+    m = _TERMINAL_NAME.match(src.word)
+    name = (m.group(1) or m.group(2)) if m else ""
+    if m is None or name not in TERMINAL_FOLDERS:
         return None
-    if m.re is _TERMINAL_NAME:
-        name = m.group(1) or m.group(2)
-        return f"${name}{m.group(3)}", name
-    rest = (f"/opt/{m.group(1)}" if m.group(1) else "") + m.group(2)
-    home = machine.home.rstrip("/") + "/"
-    candidates = [prefix + rest for prefix in HOMEBREW_PREFIXES]
-    present = [path for path in candidates if disk.exists(path)]
-    if any((disk.resolve(path) or "").startswith(home) for path in present):
-        return None  # a link from Homebrew's prefix into the home: the user's own file, named at run time
-    return disk.display((present or candidates)[0]), "brew"
+    home = machine.home.rstrip("/")
+    places = [posixpath.normpath(f.replace("{home}", home) + m.group(3)) for f in TERMINAL_FOLDERS[name]]
+    present = [p for p in dict.fromkeys(places) if disk.exists(p)]
+    if not present:
+        return None
+    guards.add(f"var:{name}")
+    inside = [p for p in present if p.startswith(home + "/") or (disk.resolve(p) or "").startswith(home + "/")]
+    for path in (p for p in present if p not in inside):
+        disk.skip_once(item.path, f"line {src.line} sources {disk.display(path)}, a packaged file: not read")
+    return inside
 
 
 def _redefines(disk: Disk, path: str, guard: str) -> bool:
     """Whether ``path`` defines ``guard`` as a function or alias, or sets it, or reads it in (a packaged name
-    made of it is then the user's to aim)."""
+    made of it is then the user's to aim). brew in any way a shell can define it (``eval "brew() {…}"``,
+    zsh's ``functions[brew]=…``, ``autoload brew``, ``hash brew=…``), and a shellenv run through another brew."""
     text = _read_on(disk, path)
     if not isinstance(text, str) or guard not in text:
         return False
+    if guard == "brew":
+        home = disk.machine.home.rstrip("/")
+        standard = {"brew", *(f"{p}/bin/brew" for p in (*HOMEBREW_PREFIXES, f"{home}/.linuxbrew", "~/.linuxbrew"))}
+        standard |= {"$HOME/.linuxbrew/bin/brew", "${HOME}/.linuxbrew/bin/brew"}
+        return _defined("brew").search(text) is not None or any(
+            m.group(1) not in standard for m in _SHELLENV.finditer(text)
+        )
+    if guard in ("code", "code-insiders", "cursor", "windsurf"):
+        return _defined(guard).search(text) is not None
     g = re.escape(guard)
     rx = (
         rf"(?<![\w$.{{/-]){g}\s*\+?=|\b(?:export|typeset|declare|local|readonly|set|setenv|set-env)\s+(?:-\S+\s+)*{g}\b"
@@ -483,6 +605,96 @@ def _redefines(disk: Disk, path: str, guard: str) -> bool:
         else rf"(?:^|[\s;&|({{])(?:function\s+{g}\b|{g}\s*\(\s*\)|alias\s+(?:-\S+\s+)*[\"']?{g}[\"']?[=\s])"
     )
     return re.search(rx, text, re.M) is not None or guard in _read_in_names(disk, path)
+
+
+# the checks an accepted name holds only while, that need the whole scan: a command the sessions run first
+# on the search path ("path:brew"), a variable no file that gives sessions variables sets ("var:NAME"). Kept
+# per line (file -> [(line, check)]) and made when the condition is judged (see _deferred_unknown)
+_DEFERRED = "startup: checks a name read holds only while"
+
+
+def _defer(disk: Disk, path: str, line: int, checks: list[str]) -> None:
+    if checks:
+        deferred: dict[str, list[tuple[int, str]]] = disk.remembered(_DEFERRED, dict)
+        kept = deferred.setdefault(path, [])
+        kept += [(line, c) for c in checks if (line, c) not in kept]
+
+
+# an export or declaration of a name the shell computes (`n=GHOSTTY_RESOURCES; export ${n}_DIR=~/g`): it may
+# set any variable
+_COMPUTED_EXPORT = re.compile(
+    r"\b(?:export|declare|typeset|readonly|setenv|set-env|set\s+-[gUx]+)\s+(?:-\S+\s+)*[\"']?[\w]*[$`][^\s=]*(?:=|\s|$)"
+    r"|\bprintf\s+-v\s*[\"']?[\w]*\$"
+)
+
+
+def _deferred_unknown(ctx: Context, path: str, read: list[str]) -> list[int]:
+    """The lines of ``path`` that name a file by a form whose check (:data:`_DEFERRED`) fails."""
+    deferred: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_DEFERRED, dict)
+    checks = deferred.get(path, [])
+    if not checks:
+        return []
+    results: dict[str, bool] = ctx.disk.remembered(_DEFERRED + ": results", dict)
+    lines: list[int] = []
+    for line, check in checks:
+        if check not in results:
+            kind, _, name = check.partition(":")
+            results[check] = _first_command_ok(ctx, name) if kind == "path" else _variable_unset(ctx, name, read)
+        if not results[check] and line not in lines:
+            lines.append(line)
+    return lines
+
+
+def _first_command_ok(ctx: Context, name: str) -> bool:
+    """Whether the ``name`` the sessions run is the packaged one: for brew, a standard prefix's own (or none
+    on the search path at all: then the name holds nothing); for an editor, one outside the home. A folder a
+    startup file puts on the search path may come first: each such one counts too."""
+    disk, machine = ctx.disk, ctx.machine
+    home = machine.home.rstrip("/") + "/"
+    brew_bins = {f"{p}/bin" for p in (*HOMEBREW_PREFIXES, f"{home}.linuxbrew")}
+    found: list[str] = []
+    for folder in machine.startup_path:
+        if disk.exists(f"{folder.rstrip('/')}/{name}"):
+            found.append(folder.rstrip("/"))
+    for folder in machine.search_path:
+        if disk.exists(f"{folder.rstrip('/')}/{name}"):
+            found.append(folder.rstrip("/"))
+            break
+    if name == "brew":
+        return all(folder in brew_bins for folder in found)
+    return bool(found) and all(
+        not (disk.resolve(f"{folder}/{name}") or f"{folder}/{name}").startswith(home) and not folder.startswith(home)
+        for folder in found
+    )
+
+
+def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
+    """Whether no file that gives sessions variables sets ``name`` (HOMEBREW_PREFIX: to anything but a
+    standard prefix or ``$(brew --prefix)``), nor exports a name it computes."""
+    lines, _unread = exported_values(ctx, name, (), folder_files=tuple(session_files(ctx.disk, ctx.machine)))
+    allowed: set[tuple[str, int]] = set()
+    if name == "HOMEBREW_PREFIX":
+        for path in read:
+            text = _read_on(ctx.disk, path)
+            if isinstance(text, str) and name in text:
+                script = _script(ctx.disk, path, text)
+                allowed |= {
+                    (ctx.disk.display(path), v.line)
+                    for v in script.variable_lines(name)
+                    if v.value is not None
+                    and _marked(v.value).startswith(_BREW_MARK)
+                    and _marked(v.value) == _BREW_MARK
+                }
+    standard = set(HOMEBREW_PREFIXES) if name == "HOMEBREW_PREFIX" else set()
+    for line in lines:
+        if line.how == UNSET or (line.file, line.line) in allowed or (line.value or "").rstrip("/") in standard:
+            continue
+        return False
+    for path in read:
+        text = _read_on(ctx.disk, path)
+        if isinstance(text, str) and _COMPUTED_EXPORT.search(text):
+            return False
+    return True
 
 
 # each scan's startup files' lines that run a file whose name is computed when the shell runs them (`. "$RC"`
@@ -533,13 +745,19 @@ def _sourced_files(
         if modules is not None:
             return modules
     if src.each:
-        return _loop_files(disk, machine, item, zdotdir, script, src.each)
+        return _loop_files(disk, machine, item, zdotdir, script, src.each, used)
     if _ZSH_USER in src.word:
         return _user_named(disk, machine, item, zdotdir, script, src.word, used)
+    elsewhere = _named_elsewhere(disk, machine, item, src, used)
+    if elsewhere is not None:
+        return elsewhere
     target = _sourced_path(src.word, machine, item, zdotdir, script, used)
     if target is None:
         return None
-    files = [target]
+    files = _unmarked(disk, machine, item, target, used)
+    if len(files) != 1:
+        return files
+    target = files[0]
     if target.endswith("/oh-my-zsh.sh"):  # it sources every *.zsh of its custom folder
         custom = _sourced_path(
             "${ZSH_CUSTOM:-" + target[: -len("oh-my-zsh.sh")] + "custom}", machine, item, zdotdir, script
@@ -554,7 +772,7 @@ def _sourced_files(
 _ZSH_USER = "${(%):-%n}"
 _USER_MARK = "\ue002"
 MAX_USER_NAMED = 8
-MAX_USER_NAMED_FOLDER = 1000  # names in the folder listed for them (~/.cache), else it is not listed
+MAX_USER_NAMED_FOLDER = 5000  # names in the folder listed for them (~/.cache, which grows), else not listed
 
 
 def _user_named(
@@ -568,6 +786,8 @@ def _user_named(
 ) -> list[str] | None:
     """The files a name with the user's name in its last part may be, or None when that cannot be bounded."""
     target = _sourced_path(word.replace(_ZSH_USER, _USER_MARK), machine, item, zdotdir, script, used)
+    targets = _unmarked(disk, machine, item, target, used) if target else []
+    target = targets[0] if len(targets) == 1 else None
     folder, _, name = (target or "").rpartition("/")
     if target is None or _USER_MARK in folder or not folder:
         return None
@@ -582,9 +802,10 @@ def _user_named(
 # SDKMAN's ~/.sdkman/bin/sdkman-init.sh sources its modules with a loop over what `find` lists, in two forms:
 # `scripts=($(find "${SDKMAN_DIR}/src" "${SDKMAN_DIR}/ext" -type f -name 'sdkman-*.sh'))` then `for f in
 # "${scripts[@]}"; do source "$f"; done` (5.x), or one `for f in $(find "${SDKMAN_DIR}/src" -type f -name
-# 'sdkman-*' -exec basename {} \;); do source "${SDKMAN_DIR}/src/${f}"; done` per folder (older). src/ holds
-# SDKMAN's own modules, replaced by `sdk selfupdate`: the tool's code, noted and not read (as oh-my-zsh's lib
-# is). ext/ is where a user's own extensions go: each of its files is read, as a loop over a folder is.
+# 'sdkman-*' -exec basename {} \;); do source "${SDKMAN_DIR}/src/${f}"; done` per folder (older). Each file
+# of src/ (SDKMAN's own modules, but in the home: the user's to edit) and of ext/ (the user's extensions) is
+# read, as a loop over a folder is; the hook its modules download and run is not a file of the disk (see
+# _sdkman_download).
 _SDKMAN_LIST = re.compile(
     r"""^\s*scripts=\(\$\(find "\$\{SDKMAN_DIR\}/src" "\$\{SDKMAN_DIR\}/ext" -type f -name 'sdkman-\*\.sh'\)\)\s*$""",
     re.M,
@@ -595,7 +816,7 @@ _SDKMAN_OLD_LOOP = re.compile(
 
 
 def _sdkman_modules(disk: Disk, item: StartupFile, script: StartupScript, src: SourcedLine) -> list[str] | None:
-    """The files SDKMAN's module loop in its init file runs that are read (its ext folder's), or None when
+    """The files SDKMAN's module loop in its init file runs (its src and ext folders'), or None when
     ``src`` is not that loop. ``$SDKMAN_DIR`` is the folder the init file is in the ``bin`` of."""
     sdkman = item.path[: -len("/bin/sdkman-init.sh")]
     text = _read_on(disk, item.path)
@@ -615,9 +836,6 @@ def _sdkman_modules(disk: Disk, item: StartupFile, script: StartupScript, src: S
     files: list[str] = []
     for folder in folders:
         where = f"{sdkman}/{folder}"
-        if folder == "src":
-            disk.skip_once(item.path, f"line {src.line} sources SDKMAN's own modules ({disk.display(where)}): not read")
-            continue
         children = disk.small_children(where, MAX_FOLDER_FILES)
         if children is None or any(children[n].is_dir for n in children):  # `find` walks: a folder in it too
             return None
@@ -625,8 +843,40 @@ def _sdkman_modules(disk: Disk, item: StartupFile, script: StartupScript, src: S
     return files
 
 
+# SDKMAN's modules (its src folder, read as any sourced file) run, inside `sdk install`'s functions, a hook
+# its server sends: `local post_installation_hook="${SDKMAN_DIR}/tmp/hook_post_….sh"`, then
+# `__sdkman_secure_curl "…" >| "$post_installation_hook"`, then `source "$post_installation_hook"`. What runs
+# is what was downloaded that moment, never a file on the disk now, so no file there is the user's to aim;
+# recognised in that exact shape only, in a module of an SDKMAN folder (its bin/sdkman-init.sh beside src/)
+_SDKMAN_MODULE = re.compile(r"^(.*)/src/sdkman-[\w-]+\.sh$")
+_SDKMAN_HOOK_WORD = re.compile(r"^\$\{?(\w+)\}?$")
+
+
+def _sdkman_download(disk: Disk, path: str, text: str, word: str) -> bool:
+    module, hook = _SDKMAN_MODULE.match(path), _SDKMAN_HOOK_WORD.match(word)
+    if module is None or hook is None or not disk.is_file(f"{module.group(1)}/bin/sdkman-init.sh"):
+        return False
+    name = re.escape(hook.group(1))
+    ref = rf"\"\$(?:{name}|\{{{name}\}})\""
+    set_in_tmp = re.search(
+        rf"^\s*(?:local\s+)?{name}=\"\$\{{SDKMAN_DIR\}}/tmp/[^\"$/]*(?:\$\{{\w+\}}[^\"$/]*)*\"\s*$", text, re.M
+    )
+    downloaded = re.search(
+        rf"^\s*__sdkman_secure_curl\s+\"[^\"\n]*\"\s*>\|?\s*{ref}\s*\n(?:\s*__sdkman_echo_debug\s[^\n]*\n)*\s*source\s+{ref}\s*$",
+        text,
+        re.M,
+    )
+    return set_in_tmp is not None and downloaded is not None
+
+
 def _loop_files(
-    disk: Disk, machine: Machine, item: StartupFile, zdotdir: str | None, script: StartupScript, words: tuple[str, ...]
+    disk: Disk,
+    machine: Machine,
+    item: StartupFile,
+    zdotdir: str | None,
+    script: StartupScript,
+    words: tuple[str, ...],
+    used: set[str] | None = None,
 ) -> list[str] | None:
     """The files a ``for`` loop's words name, in the order the shell gives them (each word's ``{a,b}`` in
     turn, a glob's matches by name, names starting with a dot only for a pattern that does), or None when a
@@ -638,24 +888,32 @@ def _loop_files(
         if room <= 0:
             break
         folder_word, slash, pattern = one.rpartition("/")
-        folder = _sourced_path(folder_word or slash or ".", machine, item, zdotdir, script)
+        qualifiers = _GLOB_QUALIFIERS.search(pattern)  # zsh's `*.zsh(N)`: no error when nothing matches
+        pattern = pattern[: qualifiers.start()] if qualifiers else pattern
+        folder = _sourced_path(folder_word or slash or ".", machine, item, zdotdir, script, used)
         if folder is None or not pattern or any(c in pattern for c in "$`(){}\\"):
             return None
-        folder = folder.rstrip("/")
-        if not any(c in pattern for c in "*?["):
-            files.append(f"{folder}/{pattern}")
-            continue
-        children = disk.children(folder)  # the folder the file names: listed, never walked
-        hidden = pattern.startswith(".")
-        matches = (
-            name
-            for name in sorted(children)
-            if (hidden or not name.startswith("."))
-            and fnmatch.fnmatchcase(name, pattern)
-            and not children[name].is_dir  # a loop's `[ -f "$rc" ]` passes files only
-        )
-        files += [f"{folder}/{name}" for name in itertools.islice(matches, room)]
+        for place in _unmarked(disk, machine, item, folder, used):
+            place = place.rstrip("/")
+            if not any(c in pattern for c in "*?["):
+                files.append(f"{place}/{pattern}")
+                continue
+            children = disk.children(place)  # the folder the file names: listed, never walked
+            hidden = pattern.startswith(".") or (qualifiers is not None and "D" in qualifiers.group(1))
+            matches = (
+                name
+                for name in sorted(children)
+                if (hidden or not name.startswith("."))
+                and fnmatch.fnmatchcase(name, pattern)
+                and not children[name].is_dir  # a loop's `[ -f "$rc" ]` passes files only
+            )
+            files += [f"{place}/{name}" for name in itertools.islice(matches, room)]
     return files
+
+
+# zsh's glob qualifiers that only choose among the matches or their order: N (none is no error), D (names
+# starting with a dot too), . (plain files), - and @ (links), on/oN/n (order)
+_GLOB_QUALIFIERS = re.compile(r"\(((?:[ND.@n-]|o[nN])+)\)$")
 
 
 def _braces(word: str) -> Iterator[str]:
@@ -798,14 +1056,28 @@ def _sourced_path(
             depth += 1
             written = {line.value for line in script.variable_lines(name) if line.how != UNSET}
             if len(written) == 1 and None not in written:
-                found = _REFERENCE.sub(value, _home_ref(str(written.pop()), home))
+                found = _REFERENCE.sub(value, _home_ref(_marked(str(written.pop())), home))
+        if name.upper() == "HOMEBREW_PREFIX" and used is not None:  # `brew shellenv`'s, or the file's own
+            used.add("var:HOMEBREW_PREFIX")
+        if found is None and name.upper() == "HOMEBREW_PREFIX":
+            found = _BREW_MARK
+        if found is None and name.upper() == "ZDOTDIR" and zdotdir is None and not machine.env.get("ZDOTDIR"):
+            found = home  # zsh's own default; a startup file that sets it makes the name unknown (see _follow)
+            if used is not None:  # nor may a file that gives sessions variables (environment.d, …) set it
+                used.update({"ZDOTDIR", "var:ZDOTDIR"})
         if found is None and m.group(2) is not None:  # ${NAME:-default}
             found = _REFERENCE.sub(value, _home_ref(m.group(2), home))
         return found if found is not None else "$?"
 
-    text = _REFERENCE.sub(value, _home_ref(word.replace("\\", "/"), home))
+    text = _REFERENCE.sub(value, _home_ref(_marked(word.replace("\\", "/")), home))
     if not text or any(c in text for c in "$`*?[(%") or text.startswith("~"):
         return None
+    marks = sum(text.count(mark) for mark in _MARKS)
+    if marks:  # a folder known by its form (see _marked): first, once, and nothing climbs out of it
+        rest = text[1:]
+        if marks > 1 or not text.startswith(_MARKS) or ".." in rest.split("/") or (rest and rest[0] != "/"):
+            return None
+        return text[0] + (posixpath.normpath(rest) if rest else "")
     if not (text.startswith("/") or (len(text) > 2 and text[1] == ":")):
         text = f"{sourcing.base.rstrip('/')}/{text}"
     return posixpath.normpath(to_machine_path(text))
@@ -1491,6 +1763,9 @@ def find_startup_flags(
         checked.append(shown)
         # a line that runs a file named at run time: any line of that file may start the tool with a flag
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in run_time.get(path, ())]
+        # a name read where it points only while the command or variable it is made of is the packaged one
+        later = [n for n in _deferred_unknown(ctx, path, read) if n not in run_time.get(path, ())]
+        unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in later]
         dialect = dialect_of(path)
         words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
         may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
