@@ -10,6 +10,7 @@ import json
 import pytest
 
 from support.packs import isolate_cli, run_cli
+from tui.core.startup import MAX_SOURCED_FILES
 
 GATEWAY = "https://ai-gateway.example.com"
 DIRECT = "https://api.example-direct.test/SECRET-MARKER-5c1e"
@@ -515,7 +516,7 @@ def test_a_loop_over_a_big_folder_is_bounded(machine_factory, pack):
         m.write(m.h(f".bashrc.d/{i:04d}.sh"), f"A{i}=1\n")
     report = scan(m.machine(), pack)
     read = [p for p in report.audit.paths_read if "/.bashrc.d/" in p]
-    assert 0 < len(read) <= 32
+    assert 0 < len(read) <= MAX_SOURCED_FILES
     assert (m.machine().display(bashrc), "line 1 sources more files than are followed: not read") in {
         (s.path, s.reason) for s in report.audit.skipped
     }
@@ -544,7 +545,7 @@ def test_a_loop_with_many_words_is_bounded_in_time_and_memory(machine_factory, p
         tracemalloc.stop()
     assert peak < 40 * 1024 * 1024, peak
     read = [p for p in report.audit.paths_read if "/.a/" in p]
-    assert read == [str(m.host(m.h(f".a/{i:04d}.sh"))) for i in range(32)]
+    assert read == [str(m.host(m.h(f".a/{i:04d}.sh"))) for i in range(MAX_SOURCED_FILES)]
     assert (machine.display(bashrc), "line 1 sources more files than are followed: not read") in {
         (s.path, s.reason) for s in report.audit.skipped
     }

@@ -1002,3 +1002,35 @@ ORDINARY = [
 def test_an_ordinary_computed_name_is_read_and_met(tmp_path, machine_factory, monkeypatch, capsys, platform, files):
     state = _state(tmp_path, machine_factory, monkeypatch, capsys, platform, files)
     assert state["state"] == "met", state
+
+
+def _deep_chain() -> dict[str, str]:
+    chain = {".bashrc": ". ~/.s1\n"}
+    for depth in range(1, 7):
+        chain[f".s{depth}"] = f". ~/.s{depth + 1}\n"
+    chain[".s7"] = "alias claude='claude --dangerously-skip-permissions'\n"
+    return chain
+
+
+def _wide_loop() -> dict[str, str]:
+    many = {f".d/{i:03d}.sh": "true\n" for i in range(140)}
+    many[".d/999.sh"] = "alias claude='claude --dangerously-skip-permissions'\n"
+    many[".bashrc"] = 'for f in ~/.d/*.sh; do . "$f"; done\n'
+    return many
+
+
+@pytest.mark.parametrize("files", [_deep_chain(), _wide_loop()], ids=["seven-deep", "140-files"])
+def test_files_sourced_past_what_is_followed_cannot_confirm(tmp_path, machine_factory, monkeypatch, capsys, files):
+    """Red team: past the bounds of what is followed (files sourced seven deep, or more than 128 for one
+    question), the rest was noted in the audit and the condition stayed met: the flag could sit in the file
+    not read. Now that line cannot confirm the condition."""
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, "linux", files)
+    assert state["state"] == "unmet" and "sources more files than aicheck follows" in state["detail"], state
+
+
+def test_a_chain_within_the_bounds_is_read_whole(tmp_path, machine_factory, monkeypatch, capsys):
+    chain = {".bashrc": ". ~/.s1\n"}
+    for depth in range(1, 5):
+        chain[f".s{depth}"] = f". ~/.s{depth + 1}\n"
+    chain[".s5"] = "alias claude='claude --model opus'\n"
+    assert _state(tmp_path, machine_factory, monkeypatch, capsys, "linux", chain)["state"] == "met"

@@ -914,7 +914,16 @@ def _evaluate_startup(
 ) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
     from tui.core.line_expansion import COMMAND_OUTPUT
-    from tui.core.startup import BRACES, GIVEN_COMMAND, NAMED_AT_RUN_TIME, find_startup_flags, shown_flag
+    from tui.core.startup import (
+        BRACES,
+        GIVEN_COMMAND,
+        MAX_SOURCE_DEPTH,
+        MAX_SOURCED_FILES,
+        NAMED_AT_RUN_TIME,
+        UNFOLLOWED,
+        find_startup_flags,
+        shown_flag,
+    )
 
     flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
     found, checked, unread, unknown = find_startup_flags(ctx, programs, cond.startup_flags, commands)
@@ -940,6 +949,9 @@ def _evaluate_startup(
         why += [
             f"{u.file} line {u.line} runs a file named at run time, which aicheck cannot read"
             if u.reference == NAMED_AT_RUN_TIME
+            else f"{u.file} line {u.line} sources more files than aicheck follows ({MAX_SOURCED_FILES} files, "
+            f"{MAX_SOURCE_DEPTH} deep)"
+            if u.reference == UNFOLLOWED
             else f"{u.file} line {u.line} adds the flag to whatever command it is given, {u.program} among them"
             if u.reference == GIVEN_COMMAND
             else f"{u.file} line {u.line} starts {u.program} with "

@@ -177,6 +177,8 @@ class UnknownArgument:
 
 
 NAMED_AT_RUN_TIME = "a file named at run time"  # UnknownArgument.reference of a line that runs such a file
+# UnknownArgument.reference of a line that sources files past what is followed (MAX_SOURCE_DEPTH/_FILES)
+UNFOLLOWED = "more files than are followed"
 # UnknownArgument.reference of a line that adds a flag to the command it is given (`yolo() { "$@" --flag; }`)
 GIVEN_COMMAND = "the command it is given"
 
@@ -323,8 +325,8 @@ def _script(disk: Disk, path: str, text: str) -> StartupScript:
 # ``source ~/.aliases`` runs that file in the same shell: its aliases and exports are the session's. Followed
 # where the file can be placed, a few levels deep and a bounded number per question (a chain of sourced
 # files is never a walk: each is named by the file before it)
-MAX_SOURCE_DEPTH = 4
-MAX_SOURCED_FILES = 32
+MAX_SOURCE_DEPTH = 6
+MAX_SOURCED_FILES = 128  # per question; past either bound the line that sources more cannot confirm a condition
 MAX_FISH_FUNCTIONS = 300  # fish's functions folder: one small file per function (plugin managers add dozens)
 MAX_FOLDER_FILES = 200  # files of a folder a shell runs whole (/etc/profile.d, xonsh's rc.d), the first by name
 _ZSH_DOT_FILES = (".zprofile", ".zshrc", ".zlogin")  # read from $ZDOTDIR when ~/.zshenv sets it
@@ -411,6 +413,7 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             for path in files:
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
                     disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
+                    _note_run_time_name(disk, item.path, src.line, UNFOLLOWED)  # what it runs is unread
                     break
                 if _packaged(item.path, path, machine.home):
                     disk.skip_once(
@@ -705,11 +708,13 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
 _RUN_TIME_NAMES = "startup: files named at run time"
 
 
-def _note_run_time_name(disk: Disk, path: str, line: int) -> None:
-    noted: dict[str, list[int]] = disk.remembered(_RUN_TIME_NAMES, dict)
+def _note_run_time_name(disk: Disk, path: str, line: int, why: str = NAMED_AT_RUN_TIME) -> None:
+    """Note that line ``line`` of ``path`` runs a file aicheck does not read: one named at run time, or one
+    past the bounds of what is followed (``why``: :data:`NAMED_AT_RUN_TIME` or :data:`UNFOLLOWED`)."""
+    noted: dict[str, list[tuple[int, str]]] = disk.remembered(_RUN_TIME_NAMES, dict)
     lines = noted.setdefault(path, [])
-    if line not in lines:
-        lines.append(line)
+    if (line, why) not in lines:
+        lines.append((line, why))
 
 
 def _own_default(name: str, value: str) -> str:
@@ -1758,13 +1763,15 @@ def find_startup_flags(
     # looked for only on a line that names none of the tool's own commands (`alias cc='claude …'` defines cc)
     all_words = program_words + [(name, _command_word(name)) for name in leading] if leading else program_words
     bearing = _program_variables(ctx, read, program_words)
-    run_time: dict[str, list[int]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
+    run_time: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
     for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
-        # a line that runs a file named at run time: any line of that file may start the tool with a flag
-        unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in run_time.get(path, ())]
+        # a line that runs a file named at run time, or one past what is followed: any line of that file may
+        # start the tool with a flag
+        noted = run_time.get(path, ())
+        unknown += [UnknownArgument(shown, n, programs[0], why) for n, why in noted]
         # a name read where it points only while the command or variable it is made of is the packaged one
-        later = [n for n in _deferred_unknown(ctx, path, read) if n not in run_time.get(path, ())]
+        later = [n for n in _deferred_unknown(ctx, path, read) if n not in {n for n, _why in noted}]
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in later]
         dialect = dialect_of(path)
         words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
