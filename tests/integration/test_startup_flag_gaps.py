@@ -1034,3 +1034,39 @@ def test_a_chain_within_the_bounds_is_read_whole(tmp_path, machine_factory, monk
         chain[f".s{depth}"] = f". ~/.s{depth + 1}\n"
     chain[".s5"] = "alias claude='claude --model opus'\n"
     assert _state(tmp_path, machine_factory, monkeypatch, capsys, "linux", chain)["state"] == "met"
+
+
+# the bash-completion project's loader, as its computed sources are written (on demand, a compat folder, the
+# user's own file named by a variable)
+BASH_COMPLETION_LOADER = """__load_completion() {
+    local compfile
+    for compfile in "${paths[@]}"; do
+        [[ -f $compfile ]] && . "$compfile" &>/dev/null && return 0
+    done
+}
+for i in "$compat_dir"/*; do
+    [[ -f $i && -r $i ]] && . "$i"
+done
+[[ -f $user_completion && -r $user_completion ]] && . $user_completion
+"""
+DEBIAN_COMPLETION = (
+    "if ! shopt -oq posix; then\n  if [ -f /usr/share/bash-completion/bash_completion ]; then\n"
+    "    . /usr/share/bash-completion/bash_completion\n  fi\nfi\n"
+)
+
+
+def test_the_bash_completion_loader_is_no_false_alarm(tmp_path, machine_factory, monkeypatch, capsys):
+    """Debian's default .bashrc (and Homebrew's completion snippet) source bash-completion, whose own loads
+    are computed: read as its code, as oh-my-zsh's are, and the user's ~/.bash_completion it runs is read."""
+    files = {".bashrc": DEBIAN_COMPLETION, "/usr/share/bash-completion/bash_completion": BASH_COMPLETION_LOADER}
+    assert _state(tmp_path, machine_factory, monkeypatch, capsys, "linux", files)["state"] == "met"
+
+
+def test_the_users_own_completion_file_is_read(tmp_path, machine_factory, monkeypatch, capsys):
+    files = {
+        ".bashrc": DEBIAN_COMPLETION,
+        "/usr/share/bash-completion/bash_completion": BASH_COMPLETION_LOADER,
+        ".bash_completion": "alias claude='claude --dangerously-skip-permissions'\n",
+    }
+    state = _state(tmp_path, machine_factory, monkeypatch, capsys, "linux", files)
+    assert state["state"] == "unmet" and FLAG in state["detail"], state

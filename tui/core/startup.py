@@ -438,7 +438,7 @@ _ZINIT_MODULES = ("zinit-side.zsh", "zinit-install.zsh", "zinit-autoload.zsh")
 
 
 def _framework_line(disk: Disk, path: str, word: str) -> bool:
-    if path.endswith("/oh-my-zsh.sh"):
+    if path.endswith(("/oh-my-zsh.sh", BASH_COMPLETION)):
         return True
     folder, _, name = path.rpartition("/")
     if name != "zinit.zsh" or any(c in word for c in "`(") or "$(" in word:
@@ -768,7 +768,15 @@ def _sourced_files(
             "${ZSH_CUSTOM:-" + target[: -len("oh-my-zsh.sh")] + "custom}", machine, item, zdotdir, script
         )
         files += _folder_files(disk, custom, ".zsh") if custom else []
+    elif target.endswith(BASH_COMPLETION):  # it sources the user's own completion file
+        home = machine.home.rstrip("/")
+        files += [f"{home}/.bash_completion", f"{_xdg_config(machine) or home + '/.config'}/bash_completion"]
     return files
+
+
+# the bash-completion project's loader (Debian's /usr/share/…, Homebrew's <prefix>/share/…): its computed
+# sources are its own completions, loaded on demand; the user's own file it sources is read (above)
+BASH_COMPLETION = "/share/bash-completion/bash_completion"
 
 
 # zsh's `${(%):-%n}`: the user's name (prompt expansion of %n), which holds no "/": a name with it in its last
