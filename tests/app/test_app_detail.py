@@ -245,18 +245,10 @@ async def test_an_alternative_that_needs_action_here_says_so_in_the_panel_detail
 async def test_the_walkthrough_to_a_conditional_alternative_never_calls_it_approved(machine_factory, tmp_path):
     """The walkthrough's first panel said "why it is approved" of an alternative the policy only allows on
     conditions, and the command palette called every walkthrough an approved alternative's."""
-    import shutil
-
     from support.app import app_for
-    from tui.paths import bundled_content_dir
+    from support.packs import pack_with_codex_for_cursor
 
-    pack = shutil.copytree(bundled_content_dir(), tmp_path / "pack")
-    policy = pack / "policy.toml"
-    text = policy.read_text()
-    start = text.index("[tools.cursor]\n")
-    end = text.index("\n[tools.", start + 1)
-    rule = text[start:end].replace('alternatives = ["github-copilot", "continue"]', 'alternatives = ["openai-codex"]')
-    policy.write_text(text[:start] + rule + text[end:])
+    pack = pack_with_codex_for_cursor(tmp_path)
     m = machine_factory("linux")
     m.appimage("Cursor-1.7.52-x86_64.AppImage")
     app = app_for(m, str(pack))

@@ -6,13 +6,11 @@ sent people to a tool that needs action too."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
 
 from tui.cli import main
-from tui.paths import bundled_content_dir
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "tui" / "schemas" / "scan-report.schema.json").read_text())
 COPILOT_HERE = "GitHub Copilot (approved: needs action here - 1 condition not met)"
@@ -72,14 +70,9 @@ def test_alternatives_that_need_nothing_here_are_still_approved_alternatives(cap
 def test_a_conditional_alternative_is_named_conditional_and_says_when_it_needs_action(
     capsys, machine_factory, tmp_path
 ):
-    pack = shutil.copytree(bundled_content_dir(), tmp_path / "pack")
-    policy = pack / "policy.toml"
-    text = policy.read_text()
-    start = text.index("[tools.cursor]\n")
-    end = text.index("\n[tools.", start + 1)
-    rule = text[start:end].replace('alternatives = ["github-copilot", "continue"]', 'alternatives = ["openai-codex"]')
-    assert rule != text[start:end]
-    policy.write_text(text[:start] + rule + text[end:])
+    from support.packs import pack_with_codex_for_cursor
+
+    pack = pack_with_codex_for_cursor(tmp_path)
     m = with_cursor(machine_factory("linux"))
     code, out = run(capsys, "check", "--content", str(pack), *m.cli_args())
     assert (

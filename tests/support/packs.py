@@ -114,3 +114,19 @@ def condition_refusal(folder: Path, body: str) -> str:
     with pytest.raises(ContentError) as err:
         load_pack(root)
     return str(err.value)
+
+
+def pack_with_codex_for_cursor(tmp_path: Path) -> Path:
+    """A copy of the bundled pack whose Cursor rule names the conditional OpenAI Codex as its only alternative."""
+
+    from tui.paths import bundled_content_dir
+
+    pack = shutil.copytree(bundled_content_dir(), tmp_path / "pack")
+    policy = pack / "policy.toml"
+    text = policy.read_text()
+    start = text.index("[tools.cursor]\n")
+    end = text.index("\n[tools.", start + 1)
+    rule = text[start:end].replace('alternatives = ["github-copilot", "continue"]', 'alternatives = ["openai-codex"]')
+    assert rule != text[start:end], "the bundled Cursor rule changed: update this helper"
+    policy.write_text(text[:start] + rule + text[end:])
+    return pack
