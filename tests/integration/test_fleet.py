@@ -11,7 +11,7 @@ import pytest
 from support.fleet import SECRET, build_users_machine
 from tui.cli import main
 from tui.core.machine import Disk, Machine
-from tui.core.startup import MAX_STARTUP_BYTES
+from tui.core.startup_reading import MAX_STARTUP_BYTES
 from tui.demo.synthetic import SyntheticMachine
 from tui.fleet.users import list_users, parse_passwd, standard_search_path
 

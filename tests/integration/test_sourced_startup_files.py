@@ -10,7 +10,7 @@ import json
 import pytest
 
 from support.packs import isolate_cli, run_cli
-from tui.core.startup import MAX_SOURCED_FILES
+from tui.core.sourced_files import MAX_SOURCED_FILES
 
 GATEWAY = "https://ai-gateway.example.com"
 DIRECT = "https://api.example-direct.test/SECRET-MARKER-5c1e"

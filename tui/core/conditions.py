@@ -913,17 +913,10 @@ def _evaluate_startup(
     cond: Condition, ctx: Context, programs: tuple[str, ...], commands: tuple[str, ...] = ()
 ) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
+    from tui.core.leading_names import GIVEN_COMMAND
     from tui.core.line_expansion import COMMAND_OUTPUT
-    from tui.core.startup import (
-        BRACES,
-        GIVEN_COMMAND,
-        MAX_SOURCE_DEPTH,
-        MAX_SOURCED_FILES,
-        NAMED_AT_RUN_TIME,
-        UNFOLLOWED,
-        find_startup_flags,
-        shown_flag,
-    )
+    from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
+    from tui.core.startup import BRACES, find_startup_flags, shown_flag
 
     flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
     found, checked, unread, unknown = find_startup_flags(ctx, programs, cond.startup_flags, commands)

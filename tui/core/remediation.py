@@ -198,7 +198,8 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         banned = " or ".join(repr(shown_flag(flag)) for flag in cond.startup_flags)
         for place, reference in list(unknown.items())[:MAX_NAMED]:  # a value no startup file gives: the words
             from tui.core.line_expansion import COMMAND_OUTPUT
-            from tui.core.startup import BRACES, NAMED_AT_RUN_TIME
+            from tui.core.sourced_files import NAMED_AT_RUN_TIME
+            from tui.core.startup import BRACES
 
             what = (
                 "write out the name of the file the line runs (a path under ~ or an absolute one)"

@@ -19,25 +19,34 @@ a value that holds no flag (``MODEL=opus`` for ``--model $MODEL``) breaks nothin
 
 Nothing of a line is kept: a startup file holds exported tokens, so only the file, the line's number, the
 command, the variable's name and the policy's own flag are reported.
+
+The files a startup file sources are followed by :mod:`tui.core.sourced_files`, the names the files define that
+lead to the tool (``alias c=claude``) are found by :mod:`tui.core.leading_names`, and all three read the files
+through :mod:`tui.core.startup_reading`; this module puts them together and answers the conditions' questions.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 import functools
-import itertools
 import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from shlex import quote as shlex_quote
 
 from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
+from tui.core.leading_names import (
+    _FISH_OPENS,
+    _GIVEN,
+    GIVEN_COMMAND,
+    _command_word,
+    _named_as,
+    _names_leading_to,
+    _words_here,
+)
 from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
-from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
+from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -49,13 +58,36 @@ from tui.core.shell_variables import (
     UNSET,
     XONSH,
     HeldValue,
-    SourcedLine,
-    StartupScript,
-    VariableLine,
     dialect_of,
 )
+from tui.core.sourced_files import (
+    _BREW_MARK,
+    _DEFERRED,
+    _RUN_TIME_NAMES,
+    _SELF_DEFAULT,
+    HOMEBREW_PREFIXES,
+    NAMED_AT_RUN_TIME,
+    StartupFile,
+    _folder_files,
+    _marked,
+    _sourcing,
+    _xdg_config,
+    with_sourced,
+)
+from tui.core.startup_reading import (
+    _folder,
+    _logical_lines,
+    _program_started,
+    _ProgramWords,
+    _read_in_names,
+    _read_on,
+    _readable,
+    _script,
+    _texts,
+    _unquoted,
+    _without_comment,
+)
 
-MAX_STARTUP_BYTES = 1024 * 1024
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
 # function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
 # that ending, by name (a folder the shell runs whole; listed, never walked)
@@ -70,7 +102,7 @@ STARTUP_FILES: dict[str, tuple[str, ...]] = {
         "{home}/.zshenv",
         "{home}/.zprofile",
         "{home}/.zlogin",
-        # ksh93 and mksh: an interactive shell runs the file $ENV names (see _ksh_env), by default these
+        # ksh93 and mksh: an interactive shell runs the file $ENV names (see sourced_files._ksh_env), by default these
         "{home}/.kshrc",
         "{home}/.mkshrc",
         # tcsh (~/.cshrc where there is no ~/.tcshrc) and csh; ~/.login in a login shell
@@ -176,13 +208,6 @@ class UnknownArgument:
     reference: str  # as the line writes it: "$F", "${F}", "$(…)"
 
 
-NAMED_AT_RUN_TIME = "a file named at run time"  # UnknownArgument.reference of a line that runs such a file
-# UnknownArgument.reference of a line that sources files past what is followed (MAX_SOURCE_DEPTH/_FILES)
-UNFOLLOWED = "more files than are followed"
-# UnknownArgument.reference of a line that adds a flag to the command it is given (`yolo() { "$@" --flag; }`)
-GIVEN_COMMAND = "the command it is given"
-
-
 def startup_paths(machine: Machine, programs: tuple[str, ...], sets: list[dict[str, str]]) -> list[str]:
     """The startup files to look in on this machine, each once: every template with the token ``sets``, a
     ``{program}`` template for each of ``programs`` (none when there are none)."""
@@ -201,428 +226,10 @@ def startup_files(ctx: Context, programs: tuple[str, ...]) -> list[str]:
     return startup_paths(ctx.machine, programs, ctx.token_sets)
 
 
-def _program_started(line: str, program_words: list[tuple[str, re.Pattern[str]]]) -> str | None:
-    """Which of the tool's commands a startup line runs (as a whole word), or None."""
-    return next((p for p, rx in program_words if p in line and rx.search(line)), None)
-
-
-# each scan's startup files, read once however many tools' conditions look in them (Disk.remembered)
-_TEXTS = "startup: texts"
-
-
-def _texts(disk: Disk) -> dict[str, str | ReadSkipped | None]:
-    return disk.remembered(_TEXTS, dict)
-
-
-def _readable(ctx: Context, paths: list[str], unread: list[str]) -> Iterator[tuple[str, str, str]]:
-    """(path, as the machine names it, text) of each of ``paths`` that exists and can be read; those that
-    exist but cannot be read are added to ``unread`` (they cannot confirm a condition)."""
-    for path in paths:
-        text = _read_on(ctx.disk, path)
-        if isinstance(text, ReadSkipped):
-            unread.append(ctx.disk.display(path))
-        elif text is not None:
-            yield path, ctx.disk.display(path), text
-
-
-def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
-    """A startup file's text, None when there is none, or why it cannot be read (noted in the audit once).
-    A launchd agent (``.plist``) gives the ``launchctl setenv`` of its program as shell lines."""
-    texts = _texts(disk)
-    if path not in texts:
-        try:
-            if path.endswith(".plist"):
-                texts[path] = _launch_agent(disk, path)
-            elif path.endswith("/.pam_environment"):
-                texts[path] = _pam_environment(disk, path)
-            else:
-                # a shell reads a file in any encoding: a Latin-1 comment must not hide the lines around it
-                texts[path] = disk.read_text_if_present(path, MAX_STARTUP_BYTES, errors="replace")
-        except ReadSkipped as exc:
-            disk.skip(path, f"shell startup file unreadable: {exc}")
-            texts[path] = exc
-    return texts[path]
-
-
-# a macOS login item that runs `launchctl setenv NAME value` sets the variable for every program the user's
-# session starts from then on (the apps of the Dock, an editor and its terminal among them)
-_SETENV = re.compile(r"\blaunchctl\s+(setenv|unsetenv)\s+([A-Za-z_][A-Za-z0-9_]*)(?:\s+(\S+))?")
-
-
-def _launch_agent(disk: Disk, path: str) -> str | None:
-    """The ``launchctl setenv NAME value`` (and ``unsetenv NAME``) a launchd agent's ``ProgramArguments`` run,
-    as ``NAME=value`` / ``unset NAME`` lines placed on the line of the XML file that names the variable (line 1
-    for a binary one); None when there is no such file. Nothing else of the file is kept."""
-    import plistlib
-
-    try:
-        data = disk.read_bytes(path, MAX_STARTUP_BYTES)
-    except FileMissing:
-        return None
-    try:
-        plist = plistlib.loads(data)
-    except Exception:  # plistlib raises many kinds (InvalidFileException, ValueError, ExpatError, OverflowError)
-        raise ReadSkipped("not a property list") from None
-    args = plist.get("ProgramArguments") if isinstance(plist, dict) else None
-    if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
-        return ""
-    xml = data.decode("utf-8", "replace") if data.lstrip().startswith(b"<") else ""
-    lines: list[str] = []
-    for m in _SETENV.finditer(" ".join(args)[:MAX_STARTUP_BYTES]):
-        verb, name, value = m.groups()
-        at = xml.find(name)
-        number = xml.count("\n", 0, at) + 1 if at >= 0 else 1
-        statement = f"unset {name}" if verb == "unsetenv" else f"{name}={value or ''}"
-        if lines and number <= len(lines):  # on a line already written (one `sh -c` string): one line, two commands
-            lines[-1] += f"; {statement}"
-        else:
-            lines += [""] * (number - 1 - len(lines))
-            lines.append(statement)
-    return "\n".join(lines) + "\n" if lines else ""
-
-
-# pam_env's ~/.pam_environment: `NAME DEFAULT=value OVERRIDE=value` (or `NAME=value`), for every login; @{HOME}
-# and ${HOME} are the home
-_PAM_LINE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*)|\s+(.*))$")
-_PAM_SETTING = re.compile(r"\b(DEFAULT|OVERRIDE)=(\"[^\"]*\"|\S*)")
-
-
-def _pam_environment(disk: Disk, path: str) -> str | None:
-    """pam_env's settings as ``NAME=value`` lines, each on its own line's number (the ``OVERRIDE`` value where
-    there is one, else the ``DEFAULT``), ``@{HOME}`` written ``$HOME``; None when there is no such file."""
-    text = disk.read_text_if_present(path, MAX_STARTUP_BYTES, errors="replace")
-    if text is None:
-        return None
-    lines: list[str] = []
-    for line in text.splitlines():
-        m = _PAM_LINE.match(line) if not line.lstrip().startswith("#") else None
-        value: str | None = None
-        if m and m.group(2) is not None:
-            value = m.group(2)
-        elif m:
-            settings = dict(_PAM_SETTING.findall(m.group(3)))
-            value = settings.get("OVERRIDE", settings.get("DEFAULT"))
-        if m is None or value is None:
-            lines.append("")
-            continue
-        value = value.strip('"').replace("@{HOME}", "$HOME").replace("${HOME}", "$HOME")
-        lines.append(f"{m.group(1)}={shlex_quote(value)}")
-    return "\n".join(lines) + "\n"
-
-
-# each scan's startup files read into commands once, however many conditions ask about a variable
-_SCRIPTS = "startup: scripts"
-
-
-def _script(disk: Disk, path: str, text: str) -> StartupScript:
-    scripts: dict[str, StartupScript] = disk.remembered(_SCRIPTS, dict)
-    if path not in scripts:
-        scripts[path] = StartupScript(text, dialect_of(path, text))
-    return scripts[path]
-
-
-# -- the files the startup files source ---------------------------------------------------------------------
-# ``source ~/.aliases`` runs that file in the same shell: its aliases and exports are the session's. Followed
-# where the file can be placed, a few levels deep and a bounded number per question (a chain of sourced
-# files is never a walk: each is named by the file before it)
-MAX_SOURCE_DEPTH = 6
-MAX_SOURCED_FILES = 128  # per question; past either bound the line that sources more cannot confirm a condition
-MAX_FISH_FUNCTIONS = 300  # fish's functions folder: one small file per function (plugin managers add dozens)
-MAX_FOLDER_FILES = 200  # files of a folder a shell runs whole (/etc/profile.d, xonsh's rc.d), the first by name
-_ZSH_DOT_FILES = (".zprofile", ".zshrc", ".zlogin")  # read from $ZDOTDIR when ~/.zshenv sets it
-_SYSTEM_ZSHENV = ("/etc/zshenv", "/etc/zsh/zshenv")  # zsh runs it before ~/.zshenv: its ZDOTDIR moves that too
-# $NAME, ${NAME}, ${NAME:-default}, the default holding a ${…} of its own (${XDG_DATA_HOME:-${HOME}/.local/share})
-_REFERENCE = re.compile(r"\$\{(\w+)(?::?-((?:[^{}]|\{[^{}]*\})*))?\}|\$(?:env:)?(\w+)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class StartupFile:
-    """A file whose lines a shell runs at start: a startup file, or one such a file sources."""
-
-    path: str  # machine path
-    every: bool  # every session of that shell runs it (False: some sessions, or one command, or one folder)
-    base: str  # the folder a relative name in it is taken from (the home; an ``.envrc``'s own folder)
-
-
-def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
-    """``roots`` and the files they source, in order, each once. A file sourced where only some sessions run
-        it (inside a block, after ``&&``) runs in some sessions only, and so does all it sources. A name the
-        shell computes is not followed; the audit says so. Also read: fish's ``conf.d`` (every ``*.fish`` there
-        runs before ``config.fish``), oh-my-zsh's custom folder (its ``*.zsh`` run wherever ``oh-my-zsh.sh`` is
-        sourced), fish's ``functions`` (each ``*.fish`` there, loaded when its function is called: some sessions),
-    and for ``ZDOTDIR`` see :func:`_zsh_moved`. Worked out once per scan for the same roots."""
-    chains: dict[tuple[StartupFile, ...], list[StartupFile]] = disk.remembered(_CHAINS, dict)
-    key = tuple(roots)
-    if key not in chains:
-        chains[key] = _follow(disk, machine, roots)
-    return chains[key]
-
-
-# each scan's startup files with what they source, per list of roots (Disk.remembered)
-_CHAINS = "startup: sourced chains"
-
-
-def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
-    roots, zdotdir = _zsh_moved(disk, machine, roots)
-    roots = roots + _ksh_env(disk, machine, roots)
-    out: list[StartupFile] = []
-    seen: set[str] = set()
-    queue: list[tuple[StartupFile, int]] = []
-    for root in roots:
-        folder, _, name = root.path.rpartition("/")
-        if name.startswith("*"):  # a folder the shell runs whole (/etc/profile.d/*.sh, xonsh's rc.d/*.xsh)
-            listed = _folder_files(disk, folder, name[1:], MAX_FOLDER_FILES)
-            queue += [(StartupFile(path, root.every, root.base), 0) for path in listed]
-            continue
-        if root.path.endswith("/fish/config.fish"):
-            conf_d = root.path[: -len("config.fish")] + "conf.d"
-            queue += [(StartupFile(path, root.every, root.base), 1) for path in _folder_files(disk, conf_d, ".fish")]
-            queue.append((root, 0))
-            # each function `funcsave` wrote: fish loads it when its name is typed (some sessions, then)
-            functions = root.path[: -len("config.fish")] + "functions"
-            listed = _folder_files(disk, functions, ".fish", MAX_FISH_FUNCTIONS)
-            queue += [(StartupFile(path, False, root.base), 1) for path in listed]
-            continue
-        queue.append((root, 0))
-    sourced = 0
-    accepted: list[tuple[str, int, str]] = []  # (file, line, what a startup file must not redefine)
-    while queue:
-        item, depth = queue.pop(0)
-        if item.path in seen:
-            continue
-        seen.add(item.path)
-        out.append(item)
-        text = _read_on(disk, item.path)
-        if not isinstance(text, str):
-            continue
-        script = _script(disk, item.path, text)
-        for src in script.sourced():
-            used: set[str] = set()
-            files = _sourced_files(disk, machine, item, zdotdir, script, src, used)
-            if files is not None:
-                accepted += [(item.path, src.line, name) for name in sorted(used) if ":" not in name]
-                _defer(disk, item.path, src.line, sorted(name for name in used if ":" in name))
-            if files is None and _sdkman_download(disk, item.path, text, src.word):
-                disk.skip_once(item.path, f"line {src.line} runs what SDKMAN downloads on the line before: not read")
-                continue
-            if files is None:
-                disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
-                if not src.word.startswith("<(") and not _framework_line(disk, item.path, src.word):
-                    _note_run_time_name(disk, item.path, src.line)
-                continue
-            for path in files:
-                if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
-                    disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
-                    _note_run_time_name(disk, item.path, src.line, UNFOLLOWED)  # what it runs is unread
-                    break
-                if _packaged(item.path, path, machine.home):
-                    disk.skip_once(
-                        item.path, f"line {src.line} sources {disk.display(path)}, a packaged file: not read"
-                    )
-                    continue
-                if path not in seen:
-                    sourced += 1
-                    queue.append((StartupFile(path, item.every and src.top, item.base), depth + 1))
-    for path, line, guard in accepted:  # a packaged name the startup files aim elsewhere: named at run time
-        if any(_redefines(disk, f.path, guard) for f in out):
-            disk.skip_once(path, f"line {line}: a startup file sets or defines {guard}, so the file is not known")
-            _note_run_time_name(disk, path, line)
-    return out
-
-
-# a framework's own loader, whose lines source its modules and the plugins the user's lines name by names it
-# computes (oh-my-zsh's lib and plugins, zinit's modules and plugins): the framework's code, as a packaged file
-# is. zinit's only in its own layout (its modules beside it), and only a name made of its variables: a line
-# that runs a command's output (`builtin source "$(cat ~/.rcname)"`) is no zinit line, wherever it is
-_ZINIT_MODULES = ("zinit-side.zsh", "zinit-install.zsh", "zinit-autoload.zsh")
-
-
-def _framework_line(disk: Disk, path: str, word: str) -> bool:
-    if path.endswith(("/oh-my-zsh.sh", BASH_COMPLETION)):
-        return True
-    folder, _, name = path.rpartition("/")
-    if name != "zinit.zsh" or any(c in word for c in "`(") or "$(" in word:
-        return False
-    return all(disk.is_file(f"{folder}/{module}") for module in _ZINIT_MODULES)
-
-
-# Homebrew's prefix, asked of brew (`$(brew --prefix)/share/…`, `` `brew --prefix`/etc/… ``, `$(brew --prefix
-# asdf)/…`, which is <prefix>/opt/asdf/…, `$(brew --repository)`) or set by `brew shellenv` ($HOMEBREW_PREFIX):
-# each standard prefix where brew is installed, and the file there is read like any other (the prefix is its
-# user's to write: /opt/homebrew belongs to the admin who installed it). Only while the brew the sessions run
-# is one of those prefixes' own, and no startup file defines brew or sets HOMEBREW_PREFIX to something else.
-HOMEBREW_PREFIXES = ("/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew")
-_BREW_MARK = "\ue011"  # stands for the prefix in a name until it is known which are installed
-_REPOSITORY_MARK = "\ue012"  # `brew --repository`: the prefix itself on Apple Silicon, else <prefix>/Homebrew
-_OWN_FOLDER_MARK = "\ue013"  # the folder of the file the line is in
-_ARG0_MARK = "\ue014"  # `$(dirname "$0")`: that folder in zsh, "." (the folder the shell started in) in bash
-_MARKS = (_BREW_MARK, _REPOSITORY_MARK, _OWN_FOLDER_MARK, _ARG0_MARK)
-_NAMED_FORMS = (
-    (re.compile(r"`brew --prefix`|\$\(brew --prefix\)"), _BREW_MARK),
-    (re.compile(r"`brew --prefix ([A-Za-z0-9][\w@+-]*)`|\$\(brew --prefix ([A-Za-z0-9][\w@+-]*)\)"), None),
-    (re.compile(r"`brew --repository`|\$\(brew --repository\)"), _REPOSITORY_MARK),
-    (re.compile(r"\$\(dirname \$\{?0\}?\)|\$\{0%/\*\}"), _ARG0_MARK),
-    (
-        re.compile(
-            r"\$\(dirname (?:\$BASH_SOURCE|\$\{BASH_SOURCE(?:\[0\])?\})\)|\$\{BASH_SOURCE(?:\[0\])?%/\*\}"
-            r"|\$\{0:[aA]:h\}|\$\{0:h\}"
-        ),
-        _OWN_FOLDER_MARK,
-    ),
-)
-
-
-@functools.cache
-def _defined(name: str) -> re.Pattern[str]:
-    """``name`` as a function, an alias, a hashed or autoloaded name, in any form a shell takes it (inside an
-    ``eval "…"`` too): a broad look, for a command a computed name is asked of (brew, code)."""
-    n = re.escape(name)
-    word = rf"(?<![\w.$/-]){n}(?![\w.-])"
-    return re.compile(
-        rf"(?<![\w.$/-]){n}\s*\(\s*\)|\bfunction\s+{n}\b|\b(?:functions|aliases)\[\s*[\"']?{n}[\"']?\s*\]"
-        rf"|\b(?:autoload|hash)\b[^\n;|&]*{word}"
-        # alias brew=…, alias -g brew …, alias ll=ls brew=…; not alias bup='brew update'
-        rf"""|\balias\s+(?:-\S+\s+)*(?:[^\s='"]+=(?:'[^']*'|"[^"]*"|[^\s'"]*)\s+)*["']?{n}["']?(?:=|\s|$)"""
-    )
-
-
-_SHELLENV = re.compile(r"""([^\s"'`$(]*brew)["']?\s+shellenv\b""")
-
-
-def _marked(word: str) -> str:
-    """``word`` with the computed names whose folder is known replaced by a mark (see :data:`_MARKS`)."""
-    for rx, mark in _NAMED_FORMS:
-        word = rx.sub(functools.partial(_mark, mark), word)
-    return word
-
-
-def _mark(mark: str | None, m: re.Match[str]) -> str:
-    return mark or f"{_BREW_MARK}/opt/{m.group(1) or m.group(2)}"  # `brew --prefix NAME`: <prefix>/opt/NAME
-
-
-def _brew_prefixes(disk: Disk, machine: Machine) -> list[str]:
-    """The standard Homebrew prefixes where brew is installed on the scanned disk (``~/.linuxbrew`` too)."""
-    home = machine.home.rstrip("/")
-    return [p for p in (*HOMEBREW_PREFIXES, f"{home}/.linuxbrew") if disk.exists(f"{p}/bin/brew")]
-
-
-def _unmarked(disk: Disk, machine: Machine, sourcing: StartupFile, path: str, used: set[str] | None) -> list[str]:
-    """The machine paths a marked name (:func:`_marked`) stands for."""
-    if not path.startswith(_MARKS):
-        return [path]
-    mark, rest = path[0], path[1:]
-    if mark == _OWN_FOLDER_MARK:
-        return [sourcing.path.rpartition("/")[0] + rest]
-    if mark == _ARG0_MARK:
-        return list(dict.fromkeys([sourcing.path.rpartition("/")[0] + rest, sourcing.base.rstrip("/") + rest]))
-    if used is not None:
-        used.update({"brew", "path:brew"})
-    prefixes = _brew_prefixes(disk, machine)
-    if mark == _REPOSITORY_MARK:
-        prefixes = [p if p == "/opt/homebrew" else f"{p}/Homebrew" for p in prefixes]
-    return [p + rest for p in prefixes]
-
-
-# an editor's shell integration (`. "$(code --locate-shell-integration-path zsh)"`): a file the editor ships,
-# noted and not read, while the editor the sessions run lies outside the home and no startup file defines it
-_EDITOR_INTEGRATION = re.compile(
-    r"^\$\((code|code-insiders|cursor|windsurf) --locate-shell-integration-path (?:bash|zsh|fish|pwsh)\)$"
-)
-# a terminal's own folder, set by the terminal (Ghostty's $GHOSTTY_RESOURCES_DIR, kitty's
-# $KITTY_INSTALLATION_DIR, WezTerm's $WEZTERM_EXECUTABLE_DIR): the file at each place the terminal installs
-# itself that exists, read where it is in the home (kitty's own installer puts it there), noted elsewhere.
-# While no file that gives sessions variables sets that one (see _deferred_unknown); none there: unknown.
-TERMINAL_FOLDERS = {
-    "KITTY_INSTALLATION_DIR": (
-        "{home}/.local/kitty.app/lib/kitty",
-        "/Applications/kitty.app/Contents/Resources/kitty",
-        "{home}/Applications/kitty.app/Contents/Resources/kitty",
-        "/usr/lib/kitty",
-        "/usr/lib64/kitty",
-        "/usr/share/kitty",
-    ),
-    "GHOSTTY_RESOURCES_DIR": (
-        "/Applications/Ghostty.app/Contents/Resources/ghostty",
-        "{home}/Applications/Ghostty.app/Contents/Resources/ghostty",
-        "/usr/share/ghostty",
-        "/usr/local/share/ghostty",
-    ),
-    "WEZTERM_EXECUTABLE_DIR": (
-        "/Applications/WezTerm.app/Contents/MacOS",
-        "{home}/Applications/WezTerm.app/Contents/MacOS",
-        "/usr/bin",
-        "/usr/local/bin",
-    ),
-}
-_TERMINAL_NAME = re.compile(r"^\$(?:\{(\w+)\}|(\w+))(/[^\s$`*?\[\]{}()%\\'\"]+)$")
-
-
-def _named_elsewhere(
-    disk: Disk, machine: Machine, item: StartupFile, src: SourcedLine, used: set[str] | None
-) -> list[str] | None:
-    """The files to read for an editor's or a terminal's own name (``[]``: noted only), or None when ``src``
-    is no such name or none of the terminal's places exists."""
-    guards = used if used is not None else set()
-    if m := _EDITOR_INTEGRATION.match(src.word):
-        disk.skip_once(
-            item.path, f"line {src.line} sources {m.group(1)}'s shell integration script, a packaged file: not read"
-        )
-        guards.update({m.group(1), f"path:{m.group(1)}"})
-        return []
-    m = _TERMINAL_NAME.match(src.word)
-    name = (m.group(1) or m.group(2)) if m else ""
-    if m is None or name not in TERMINAL_FOLDERS:
-        return None
-    home = machine.home.rstrip("/")
-    places = [posixpath.normpath(f.replace("{home}", home) + m.group(3)) for f in TERMINAL_FOLDERS[name]]
-    present = [p for p in dict.fromkeys(places) if disk.exists(p)]
-    if not present:
-        return None
-    guards.add(f"var:{name}")
-    inside = [p for p in present if p.startswith(home + "/") or (disk.resolve(p) or "").startswith(home + "/")]
-    for path in (p for p in present if p not in inside):
-        disk.skip_once(item.path, f"line {src.line} sources {disk.display(path)}, a packaged file: not read")
-    return inside
-
-
-def _redefines(disk: Disk, path: str, guard: str) -> bool:
-    """Whether ``path`` defines ``guard`` as a function or alias, or sets it, or reads it in (a packaged name
-    made of it is then the user's to aim). brew in any way a shell can define it (``eval "brew() {…}"``,
-    zsh's ``functions[brew]=…``, ``autoload brew``, ``hash brew=…``), and a shellenv run through another brew."""
-    text = _read_on(disk, path)
-    if not isinstance(text, str) or guard not in text:
-        return False
-    if guard == "brew":
-        home = disk.machine.home.rstrip("/")
-        standard = {"brew", *(f"{p}/bin/brew" for p in (*HOMEBREW_PREFIXES, f"{home}/.linuxbrew", "~/.linuxbrew"))}
-        standard |= {"$HOME/.linuxbrew/bin/brew", "${HOME}/.linuxbrew/bin/brew"}
-        return _defined("brew").search(text) is not None or any(
-            m.group(1) not in standard for m in _SHELLENV.finditer(text)
-        )
-    if guard in ("code", "code-insiders", "cursor", "windsurf"):
-        return _defined(guard).search(text) is not None
-    g = re.escape(guard)
-    rx = (
-        rf"(?<![\w$.{{/-]){g}\s*\+?=|\b(?:export|typeset|declare|local|readonly|set|setenv|set-env)\s+(?:-\S+\s+)*{g}\b"
-        if guard.isupper()
-        else rf"(?:^|[\s;&|({{])(?:function\s+{g}\b|{g}\s*\(\s*\)|alias\s+(?:-\S+\s+)*[\"']?{g}[\"']?[=\s])"
-    )
-    return re.search(rx, text, re.M) is not None or guard in _read_in_names(disk, path)
-
-
-# the checks an accepted name holds only while, that need the whole scan: a command the sessions run first
-# on the search path ("path:brew"), a variable no file that gives sessions variables sets ("var:NAME"). Kept
-# per line (file -> [(line, check)]) and made when the condition is judged (see _deferred_unknown)
-_DEFERRED = "startup: checks a name read holds only while"
-
-
-def _defer(disk: Disk, path: str, line: int, checks: list[str]) -> None:
-    if checks:
-        deferred: dict[str, list[tuple[int, str]]] = disk.remembered(_DEFERRED, dict)
-        kept = deferred.setdefault(path, [])
-        kept += [(line, c) for c in checks if (line, c) not in kept]
-
-
+# -- the checks a sourced name is read only while ------------------------------------------------------
+# Made when the condition is judged, for the lines :mod:`tui.core.sourced_files` noted (its _defer): whether the
+# command the sessions run is the packaged one, whether no file that gives sessions variables sets the variable.
+# Here, not there: they ask exported_values, which follows the sourced files itself.
 # an export or declaration of a name the shell computes (`n=GHOSTTY_RESOURCES; export ${n}_DIR=~/g`): it may
 # set any variable
 _COMPUTED_EXPORT = re.compile(
@@ -632,7 +239,7 @@ _COMPUTED_EXPORT = re.compile(
 
 
 def _deferred_unknown(ctx: Context, path: str, read: list[str]) -> list[int]:
-    """The lines of ``path`` that name a file by a form whose check (:data:`_DEFERRED`) fails."""
+    """The lines of ``path`` that name a file by a form whose check (:data:`tui.core.sourced_files._DEFERRED`) fails."""
     deferred: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_DEFERRED, dict)
     checks = deferred.get(path, [])
     if not checks:
@@ -700,422 +307,6 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
     return True
 
 
-# each scan's startup files' lines that run a file whose name is computed when the shell runs them (`. "$RC"`
-# with RC read in, `. "$(cat ~/.rcname)"`, a computed $ZDOTDIR or $ENV): what that file does is unknown. Not
-# noted so: a command's output run as a file (`source <(fzf --zsh)`, as `eval "$(starship init zsh)"` is not),
-# and oh-my-zsh's own loops over the lib and plugins it ships (the framework's code, as a packaged file is;
-# the custom folder it runs, where a user's own aliases go, is read: see _sourced_files)
-_RUN_TIME_NAMES = "startup: files named at run time"
-
-
-def _note_run_time_name(disk: Disk, path: str, line: int, why: str = NAMED_AT_RUN_TIME) -> None:
-    """Note that line ``line`` of ``path`` runs a file aicheck does not read: one named at run time, or one
-    past the bounds of what is followed (``why``: :data:`NAMED_AT_RUN_TIME` or :data:`UNFOLLOWED`)."""
-    noted: dict[str, list[tuple[int, str]]] = disk.remembered(_RUN_TIME_NAMES, dict)
-    lines = noted.setdefault(path, [])
-    if (line, why) not in lines:
-        lines.append((line, why))
-
-
-def _own_default(name: str, value: str) -> str:
-    """``${NAME:-default}`` as ``NAME``'s own value: the default (the environment's own is read apart)."""
-    m = _SELF_DEFAULT.match(value.strip())
-    return m.group(2) + m.group(3) if m and m.group(1) == name else value
-
-
-def _packaged(source: str, target: str, home: str) -> bool:
-    """Whether a system startup file (in /etc) sources a file outside both /etc and the user's home: code a
-    package installs and owns (Debian's /etc/bash.bashrc sources /usr/share/bash-completion/bash_completion,
-    a hundred kilobytes of completion functions), not a place the machine is configured. Not followed: reading
-    it would cost every scan more than all the startup files together, and an administrator's aliases go in
-    /etc. A file in the home (``[ -f ~/.bash_local ] && . ~/.bash_local`` in /etc/bash.bashrc, ``.
-    "$HOME/.shellrc"`` in /etc/profile.d) is the user's to write: read as any sourced startup file is."""
-    inside = home.rstrip("/") + "/"
-    return source.startswith("/etc/") and not target.startswith(("/etc/", inside))
-
-
-def _sourced_files(
-    disk: Disk,
-    machine: Machine,
-    item: StartupFile,
-    zdotdir: str | None,
-    script: StartupScript,
-    src: SourcedLine,
-    used: set[str] | None = None,
-) -> list[str] | None:
-    """The files a source line runs, or None when the shell computes the name. ``used``: the XDG folders
-    taken by their defaults (:data:`_XDG_DEFAULTS`) are added to it."""
-    if item.path.endswith("/bin/sdkman-init.sh"):
-        modules = _sdkman_modules(disk, item, script, src)
-        if modules is not None:
-            return modules
-    if src.each:
-        return _loop_files(disk, machine, item, zdotdir, script, src.each, used)
-    if _ZSH_USER in src.word:
-        return _user_named(disk, machine, item, zdotdir, script, src.word, used)
-    elsewhere = _named_elsewhere(disk, machine, item, src, used)
-    if elsewhere is not None:
-        return elsewhere
-    target = _sourced_path(src.word, machine, item, zdotdir, script, used)
-    if target is None:
-        return None
-    files = _unmarked(disk, machine, item, target, used)
-    if len(files) != 1:
-        return files
-    target = files[0]
-    if target.endswith("/oh-my-zsh.sh"):  # it sources every *.zsh of its custom folder
-        custom = _sourced_path(
-            "${ZSH_CUSTOM:-" + target[: -len("oh-my-zsh.sh")] + "custom}", machine, item, zdotdir, script
-        )
-        files += _folder_files(disk, custom, ".zsh") if custom else []
-    elif target.endswith(BASH_COMPLETION):  # it sources the user's own completion file
-        home = machine.home.rstrip("/")
-        files += [f"{home}/.bash_completion", f"{_xdg_config(machine) or home + '/.config'}/bash_completion"]
-    return files
-
-
-# the bash-completion project's loader (Debian's /usr/share/…, Homebrew's <prefix>/share/…): its computed
-# sources are its own completions, loaded on demand; the user's own file it sources is read (above)
-BASH_COMPLETION = "/share/bash-completion/bash_completion"
-
-
-# zsh's `${(%):-%n}`: the user's name (prompt expansion of %n), which holds no "/": a name with it in its last
-# part is one of the files of that folder that match, every one read (Powerlevel10k's instant prompt,
-# `~/.cache/p10k-instant-prompt-${(%):-%n}.zsh`); more than a few cannot be told apart
-_ZSH_USER = "${(%):-%n}"
-_USER_MARK = "\ue002"
-MAX_USER_NAMED = 8
-MAX_USER_NAMED_FOLDER = 5000  # names in the folder listed for them (~/.cache, which grows), else not listed
-
-
-def _user_named(
-    disk: Disk,
-    machine: Machine,
-    item: StartupFile,
-    zdotdir: str | None,
-    script: StartupScript,
-    word: str,
-    used: set[str] | None,
-) -> list[str] | None:
-    """The files a name with the user's name in its last part may be, or None when that cannot be bounded."""
-    target = _sourced_path(word.replace(_ZSH_USER, _USER_MARK), machine, item, zdotdir, script, used)
-    targets = _unmarked(disk, machine, item, target, used) if target else []
-    target = targets[0] if len(targets) == 1 else None
-    folder, _, name = (target or "").rpartition("/")
-    if target is None or _USER_MARK in folder or not folder:
-        return None
-    children = disk.small_children(folder, MAX_USER_NAMED_FOLDER)
-    if children is None:
-        return None
-    rx = re.compile("[^/]+".join(re.escape(part) for part in name.split(_USER_MARK)))
-    matches = [n for n in sorted(children) if rx.fullmatch(n) and not children[n].is_dir]
-    return [f"{folder}/{n}" for n in matches] if len(matches) <= MAX_USER_NAMED else None
-
-
-# SDKMAN's ~/.sdkman/bin/sdkman-init.sh sources its modules with a loop over what `find` lists, in two forms:
-# `scripts=($(find "${SDKMAN_DIR}/src" "${SDKMAN_DIR}/ext" -type f -name 'sdkman-*.sh'))` then `for f in
-# "${scripts[@]}"; do source "$f"; done` (5.x), or one `for f in $(find "${SDKMAN_DIR}/src" -type f -name
-# 'sdkman-*' -exec basename {} \;); do source "${SDKMAN_DIR}/src/${f}"; done` per folder (older). Each file
-# of src/ (SDKMAN's own modules, but in the home: the user's to edit) and of ext/ (the user's extensions) is
-# read, as a loop over a folder is; the hook its modules download and run is not a file of the disk (see
-# _sdkman_download).
-_SDKMAN_LIST = re.compile(
-    r"""^\s*scripts=\(\$\(find "\$\{SDKMAN_DIR\}/src" "\$\{SDKMAN_DIR\}/ext" -type f -name 'sdkman-\*\.sh'\)\)\s*$""",
-    re.M,
-)
-_SDKMAN_OLD_LOOP = re.compile(
-    r"""^\s*for f in \$\(find "\$\{SDKMAN_DIR\}/(src|ext)" -type f -name 'sdkman-\*' -exec basename \{\} \\;\); do\s*$"""
-)
-
-
-def _sdkman_modules(disk: Disk, item: StartupFile, script: StartupScript, src: SourcedLine) -> list[str] | None:
-    """The files SDKMAN's module loop in its init file runs (its src and ext folders'), or None when
-    ``src`` is not that loop. ``$SDKMAN_DIR`` is the folder the init file is in the ``bin`` of."""
-    sdkman = item.path[: -len("/bin/sdkman-init.sh")]
-    text = _read_on(disk, item.path)
-    if not isinstance(text, str):
-        return None
-    folders: tuple[str, ...] = ()
-    pattern = "sdkman-*"
-    if src.word == "$f" and src.each == ("${scripts[@]}",):
-        lines = [line for line in script.variable_lines("scripts") if line.how != UNSET]
-        if len(lines) == 1 and len(_SDKMAN_LIST.findall(text)) == 1:
-            folders, pattern = ("src", "ext"), "sdkman-*.sh"
-    elif src.word in ("${SDKMAN_DIR}/src/${f}", "${SDKMAN_DIR}/ext/${f}") and src.line > 1:
-        loop = _SDKMAN_OLD_LOOP.match(text.splitlines()[src.line - 2])
-        folders = (loop.group(1),) if loop and loop.group(1) == src.word.split("/")[1] else ()
-    if not folders:
-        return None
-    files: list[str] = []
-    for folder in folders:
-        where = f"{sdkman}/{folder}"
-        children = disk.small_children(where, MAX_FOLDER_FILES)
-        if children is None or any(children[n].is_dir for n in children):  # `find` walks: a folder in it too
-            return None
-        files += [f"{where}/{n}" for n in sorted(children) if fnmatch.fnmatchcase(n, pattern)]
-    return files
-
-
-# SDKMAN's modules (its src folder, read as any sourced file) run, inside `sdk install`'s functions, a hook
-# its server sends: `local post_installation_hook="${SDKMAN_DIR}/tmp/hook_post_….sh"`, then
-# `__sdkman_secure_curl "…" >| "$post_installation_hook"`, then `source "$post_installation_hook"`. What runs
-# is what was downloaded that moment, never a file on the disk now, so no file there is the user's to aim;
-# recognised in that exact shape only, in a module of an SDKMAN folder (its bin/sdkman-init.sh beside src/)
-_SDKMAN_MODULE = re.compile(r"^(.*)/src/sdkman-[\w-]+\.sh$")
-_SDKMAN_HOOK_WORD = re.compile(r"^\$\{?(\w+)\}?$")
-
-
-def _sdkman_download(disk: Disk, path: str, text: str, word: str) -> bool:
-    module, hook = _SDKMAN_MODULE.match(path), _SDKMAN_HOOK_WORD.match(word)
-    if module is None or hook is None or not disk.is_file(f"{module.group(1)}/bin/sdkman-init.sh"):
-        return False
-    name = re.escape(hook.group(1))
-    ref = rf"\"\$(?:{name}|\{{{name}\}})\""
-    set_in_tmp = re.search(
-        rf"^\s*(?:local\s+)?{name}=\"\$\{{SDKMAN_DIR\}}/tmp/[^\"$/]*(?:\$\{{\w+\}}[^\"$/]*)*\"\s*$", text, re.M
-    )
-    downloaded = re.search(
-        rf"^\s*__sdkman_secure_curl\s+\"[^\"\n]*\"\s*>\|?\s*{ref}\s*\n(?:\s*__sdkman_echo_debug\s[^\n]*\n)*\s*source\s+{ref}\s*$",
-        text,
-        re.M,
-    )
-    return set_in_tmp is not None and downloaded is not None
-
-
-def _loop_files(
-    disk: Disk,
-    machine: Machine,
-    item: StartupFile,
-    zdotdir: str | None,
-    script: StartupScript,
-    words: tuple[str, ...],
-    used: set[str] | None = None,
-) -> list[str] | None:
-    """The files a ``for`` loop's words name, in the order the shell gives them (each word's ``{a,b}`` in
-    turn, a glob's matches by name, names starting with a dot only for a pattern that does), or None when a
-    folder is computed at run time. Only a word's last name may be a pattern: a folder is listed, never walked.
-    At most one more file than :data:`MAX_SOURCED_FILES` (the caller notes that there were more)."""
-    files: list[str] = []
-    for one in (one for word in words for one in _braces(word)):
-        room = MAX_SOURCED_FILES + 1 - len(files)
-        if room <= 0:
-            break
-        folder_word, slash, pattern = one.rpartition("/")
-        qualifiers = _GLOB_QUALIFIERS.search(pattern)  # zsh's `*.zsh(N)`: no error when nothing matches
-        pattern = pattern[: qualifiers.start()] if qualifiers else pattern
-        folder = _sourced_path(folder_word or slash or ".", machine, item, zdotdir, script, used)
-        if folder is None or not pattern or any(c in pattern for c in "$`(){}\\"):
-            return None
-        for place in _unmarked(disk, machine, item, folder, used):
-            place = place.rstrip("/")
-            if not any(c in pattern for c in "*?["):
-                files.append(f"{place}/{pattern}")
-                continue
-            children = disk.children(place)  # the folder the file names: listed, never walked
-            hidden = pattern.startswith(".") or (qualifiers is not None and "D" in qualifiers.group(1))
-            matches = (
-                name
-                for name in sorted(children)
-                if (hidden or not name.startswith("."))
-                and fnmatch.fnmatchcase(name, pattern)
-                and not children[name].is_dir  # a loop's `[ -f "$rc" ]` passes files only
-            )
-            files += [f"{place}/{name}" for name in itertools.islice(matches, room)]
-    return files
-
-
-# zsh's glob qualifiers that only choose among the matches or their order: N (none is no error), D (names
-# starting with a dot too), . (plain files), - and @ (links), on/oN/n (order)
-_GLOB_QUALIFIERS = re.compile(r"\(((?:[ND.@n-]|o[nN])+)\)$")
-
-
-def _braces(word: str) -> Iterator[str]:
-    """``~/.{path,aliases}`` as the shell expands it: ``~/.path``, ``~/.aliases`` (one group, not nested),
-    one at a time."""
-    m = _BRACES.search(word)
-    if m is None:
-        yield word
-        return
-    for choice in m.group(1).split(","):
-        yield word[: m.start()] + choice + word[m.end() :]
-
-
-_BRACES = re.compile(r"(?<!\$)\{([^{}$]*,[^{}$]*)\}")
-
-
-def _folder_files(disk: Disk, folder: str, suffix: str, limit: int = MAX_SOURCED_FILES) -> list[str]:
-    """The files of ``folder`` whose names end with ``suffix``, by name (a folder a shell sources whole)."""
-    names = sorted(name for name in disk.children(folder) if name.endswith(suffix))
-    return [f"{folder.rstrip('/')}/{name}" for name in names[:limit]]
-
-
-def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[list[StartupFile], str | None]:
-    """(``roots`` as zsh reads them, the folder ``$ZDOTDIR`` names). When ``~/.zshenv`` sets ``ZDOTDIR``, zsh
-    reads its other startup files from that folder and not from the home: those are added, and the home's
-    become some sessions' files (they can break a condition, never meet one; a value the shell computes moves
-    them just the same). A folder set in aicheck's own environment alone (perhaps for this run only) adds its
-    files as some sessions' files and moves nothing."""
-    home = machine.home.rstrip("/")
-    if machine.platform == "windows":
-        return roots, None
-    extra: list[StartupFile] = []
-    moved = _zdotdir(machine)
-    if moved:
-        extra += [StartupFile(f"{moved}/{name}", False, home) for name in _ZSH_DOT_FILES]
-    setting: list[tuple[StartupFile, VariableLine]] = []  # the zshenv files' lines that set ZDOTDIR
-    for zshenv in (r for r in roots if r.path in (*_SYSTEM_ZSHENV, f"{home}/.zshenv")):
-        text = _read_on(disk, zshenv.path)
-        lines = _script(disk, zshenv.path, text).variable_lines("ZDOTDIR") if isinstance(text, str) else []
-        setting += [(zshenv, line) for line in lines if line.how != UNSET]
-    if not setting:
-        return roots + extra, None
-    zdotdir: str | None = None
-    away = False  # some line moves the files out of the home (to a known folder or not)
-    system = False  # a system file moves them: ~/.zshenv too is read from the moved folder
-    for zshenv, line in setting:
-        # $HOME/… is known; $(…) is not
-        folder = _folder(_own_default("ZDOTDIR", line.value), machine) if line.value else None
-        if folder == home:
-            continue
-        if folder is None:  # the files zsh reads instead of the home's cannot be known
-            _note_run_time_name(disk, zshenv.path, line.line)
-        away = True
-        system = system or zshenv.path in _SYSTEM_ZSHENV
-        if folder:
-            zdotdir = zdotdir or folder
-            every = zshenv.every and line.top and len(setting) == 1
-            names = (".zshenv", *_ZSH_DOT_FILES) if zshenv.path in _SYSTEM_ZSHENV else _ZSH_DOT_FILES
-            extra += [StartupFile(f"{folder}/{name}", every, home) for name in names]
-    if not away:
-        return roots + extra, None
-    left = {f"{home}/{name}" for name in (*_ZSH_DOT_FILES, *((".zshenv",) if system else ()))}
-    roots = [StartupFile(r.path, False, r.base) if r.path in left else r for r in roots]
-    return roots + extra, zdotdir
-
-
-def _ksh_env(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[StartupFile]:
-    """The file ``$ENV`` names, which an interactive ksh, mksh or POSIX sh runs at start, as some sessions'
-    file: set in ``~/.profile`` or ``/etc/profile`` (``export ENV=$HOME/.kshrc``), or in aicheck's own
-    environment. ksh93's and mksh's own defaults (``~/.kshrc``, ``~/.mkshrc``) are startup files already. A
-    name the shell computes is not followed; the audit says so."""
-    if machine.platform == "windows":
-        return []
-    home = machine.home.rstrip("/")
-    named: list[str] = []
-    own = machine.env.get("ENV", "").strip()
-    if own and (file := _folder(own, machine)):
-        named.append(file)
-    for root in (r for r in roots if r.path in (f"{home}/.profile", "/etc/profile")):
-        text = _read_on(disk, root.path)
-        lines = _script(disk, root.path, text).variable_lines("ENV") if isinstance(text, str) else []
-        for line in (line for line in lines if line.how != UNSET):
-            path = _folder(_own_default("ENV", line.value), machine) if line.value else None
-            if path is None:
-                disk.skip_once(root.path, f"line {line.line} names the file $ENV runs at run time: not read")
-                _note_run_time_name(disk, root.path, line.line)
-            elif path not in named:
-                named.append(path)
-    known = {r.path for r in roots}
-    return [StartupFile(path, False, home) for path in named if path not in known]
-
-
-def _sourcing(disk: Disk, machine: Machine, paths: list[str]) -> list[StartupFile]:
-    """``paths`` and the files they source (:func:`with_sourced`), for questions whose answer does not depend
-    on how many sessions run a line (an alias that adds a flag counts wherever it is)."""
-    return with_sourced(disk, machine, [StartupFile(path, True, machine.home) for path in paths])
-
-
-def _zdotdir(machine: Machine) -> str | None:
-    """The folder aicheck's own environment sets in ``ZDOTDIR``, or None."""
-    value = machine.env.get("ZDOTDIR", "").strip()
-    return _folder(value, machine) if value else None
-
-
-MAX_VARIABLE_DEPTH = 4  # a variable whose value names another (ZSH_CUSTOM=$ZSH/custom), a few times over
-
-
-def _sourced_path(
-    word: str,
-    machine: Machine,
-    sourcing: StartupFile,
-    zdotdir: str | None,
-    script: StartupScript | None = None,
-    used: set[str] | None = None,
-) -> str | None:
-    """The machine path a sourced file's name stands for, or None when the shell computes it. Known: the home
-    (``~``, ``$HOME``, ``$env:USERPROFILE``), ``$XDG_CONFIG_HOME``, ``$ZDOTDIR`` (``${ZDOTDIR:-$HOME}``),
-    PowerShell's ``$PSScriptRoot`` (the sourcing file's folder), and a variable the sourcing file itself sets
-    to one value (``export ZSH="$HOME/.oh-my-zsh"`` then ``source $ZSH/oh-my-zsh.sh``); a relative name is
-    under the sourcing file's base folder."""
-    home = machine.home.rstrip("/")
-    known = {
-        "HOME": home,
-        "USERPROFILE": home,
-        "PSSCRIPTROOT": sourcing.path.rpartition("/")[0],
-        "XDG_CONFIG_HOME": _xdg_config(machine),
-        "ZDOTDIR": zdotdir,
-    }
-    # XDG's other folders, by their defaults where the environment does not move them
-    known.update({name: _xdg_folder(machine, name, f"{home}/{rel}") for name, rel in _XDG_DEFAULTS.items()})
-    depth = 0
-
-    def value(m: re.Match[str]) -> str:
-        nonlocal depth
-        name = m.group(1) or m.group(3)
-        found = known.get(name.upper())
-        if found is not None and used is not None and name.upper() in _XDG_DEFAULTS:
-            used.add(name.upper())
-        if found is None and script is not None and depth < MAX_VARIABLE_DEPTH:
-            depth += 1
-            written = {line.value for line in script.variable_lines(name) if line.how != UNSET}
-            if len(written) == 1 and None not in written:
-                found = _REFERENCE.sub(value, _home_ref(_marked(str(written.pop())), home))
-        if name.upper() == "HOMEBREW_PREFIX" and used is not None:  # `brew shellenv`'s, or the file's own
-            used.add("var:HOMEBREW_PREFIX")
-        if found is None and name.upper() == "HOMEBREW_PREFIX":
-            found = _BREW_MARK
-        if found is None and name.upper() == "ZDOTDIR" and zdotdir is None and not machine.env.get("ZDOTDIR"):
-            found = home  # zsh's own default; a startup file that sets it makes the name unknown (see _follow)
-            if used is not None:  # nor may a file that gives sessions variables (environment.d, …) set it
-                used.update({"ZDOTDIR", "var:ZDOTDIR"})
-        if found is None and m.group(2) is not None:  # ${NAME:-default}
-            found = _REFERENCE.sub(value, _home_ref(m.group(2), home))
-        return found if found is not None else "$?"
-
-    text = _REFERENCE.sub(value, _home_ref(_marked(word.replace("\\", "/")), home))
-    if not text or any(c in text for c in "$`*?[(%") or text.startswith("~"):
-        return None
-    marks = sum(text.count(mark) for mark in _MARKS)
-    if marks:  # a folder known by its form (see _marked): first, once, and nothing climbs out of it
-        rest = text[1:]
-        if marks > 1 or not text.startswith(_MARKS) or ".." in rest.split("/") or (rest and rest[0] != "/"):
-            return None
-        return text[0] + (posixpath.normpath(rest) if rest else "")
-    if not (text.startswith("/") or (len(text) > 2 and text[1] == ":")):
-        text = f"{sourcing.base.rstrip('/')}/{text}"
-    return posixpath.normpath(to_machine_path(text))
-
-
-def _home_ref(text: str, home: str) -> str:
-    return home + text[1:] if text == "~" or text.startswith("~/") else text
-
-
-# where a startup file moves one of these, the name it gives is not the default's: see _follow
-_XDG_DEFAULTS = {"XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache", "XDG_STATE_HOME": ".local/state"}
-
-
-def _xdg_folder(machine: Machine, var: str, default: str) -> str:
-    from tui.core.locations import _env_folder
-
-    return _env_folder(machine, var) or default
-
-
-def _xdg_config(machine: Machine) -> str | None:
-    from tui.core.locations import tokens
-
-    return tokens(machine).get("xdg_config")
-
-
 # -- the tool's own commands that are scripts --------------------------------------------------------------
 # a first line that runs a shell: the file is a script of the user's shell, read like a startup file (a
 # launcher in another language, node's or Python's, is the tool's own and is left alone)
@@ -1166,19 +357,6 @@ _FOLDER_VAR = re.compile(
     r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|OPENCODE_CONFIG|KILO_CONFIG"
     r"|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK))$",
     re.IGNORECASE,  # npm_config_prefix as npm writes it
-)
-# the home as a startup file, an editor's settings (${env:HOME}, ${userHome}) or pam_env (@{HOME}) write it
-_HOME_REFS = (
-    "~/",
-    "$HOME/",
-    "${HOME}/",
-    "$env:HOME/",
-    "$env:USERPROFILE/",
-    "%USERPROFILE%/",
-    "${env:HOME}/",
-    "${env:USERPROFILE}/",
-    "${userHome}/",
-    "$E:HOME/",  # elvish
 )
 MAX_FOLDERS_PER_VAR = 16  # folders one variable is followed to; more is a scan error for an agent's folder
 MAX_PATH_FOLDERS = 16  # folders the startup files put on PATH, in all (each is listed for commands)
@@ -1268,7 +446,6 @@ AGENT_FOLDER_VARIABLES = (
     "CLINE_DATA_DIR", "CLINE_MCP_SETTINGS_PATH",
 )  # fmt: skip
 UNKNOWN_FOLDERS = "moved folders unknown"  # disk.remembered: variable -> the places that set it to one
-_SELF_DEFAULT = re.compile(r"^\$\{(\w+):?-([^}]*)\}(.*)$", re.S)
 
 
 def _add_folder(disk: Disk, found: dict[str, list[str]], name: str, value: str | None, place: str) -> None:
@@ -1634,21 +811,6 @@ def _tmux_setting(words: list[str], name: str, number: int) -> list[tuple[int, s
     return [(number, args[1] if len(args) > 1 else None, PARTLY)]
 
 
-def _folder(value: str, machine: Machine) -> str | None:
-    """``value`` as a machine path: absolute, or under the home (``~``, ``$HOME``); None when it is computed."""
-    home = machine.home.rstrip("/")
-    text = value.replace("\\", "/")
-    for ref in _HOME_REFS:
-        if text.startswith(ref) or text == ref.rstrip("/"):
-            text = home + "/" + text[len(ref) :]
-            break
-    if any(c in text for c in "$`%") or "(" in text:
-        return None
-    if not (text.startswith("/") or (len(text) > 2 and text[1] == ":")):
-        return None
-    return to_machine_path(text).rstrip("/") or None
-
-
 @dataclass(frozen=True)
 class FlagArgument:
     """What a startup line gives a flag of one of a tool's commands (``--mcp-config ~/team/mcp.json``): the
@@ -1736,7 +898,6 @@ def _needle(flag: str) -> str:
 
 
 _FlagWords = list[tuple[str, str, re.Pattern[str]]]  # (the policy's flag, what a line must hold, its pattern)
-_ProgramWords = list[tuple[str, re.Pattern[str]]]
 
 
 def find_startup_flags(
@@ -1841,7 +1002,7 @@ def find_startup_flags(
 
 
 def _as_passed(text: str, dialect: str) -> str:
-    """``text`` as the shell passes its words on, for finding a flag however it is spelled (:func:`_unquoted`;
+    """``text`` as the shell passes its words on, for finding a flag however it is spelled (:func:`~tui.core.startup_reading._unquoted`;
     xonsh's strings joined; cmd.exe's ``^`` escapes and quotes taken out, its backslashes left: paths)."""
     if dialect == XONSH:
         return _unquoted(_xonsh_joined(text))
@@ -1873,163 +1034,6 @@ def _xonsh_joined(text: str) -> str:
     if ("'" in joined or '"' in joined) and _XONSH_PYTHON.search(joined):
         joined = _XONSH_ADJACENT.sub("", joined)
     return joined
-
-
-def _words_here(line: str, own: _ProgramWords, every: _ProgramWords) -> _ProgramWords:
-    """The commands to look for on ``line``: the tool's own where the line names one (`alias cc='claude …'`
-    defines cc, it does not run it), else the names the files define that lead to the tool too."""
-    return own if every is own or _program_started(_without_comment(line), own) is not None else every
-
-
-def _named_as(program: str, leading: dict[str, str]) -> str:
-    """How a finding names the command a line starts: the tool's own, or a name that leads to it."""
-    return f"{program} (which runs {leading[program]})" if program in leading else program
-
-
-# what the caller gives, anywhere on a line (sh's "$@", "${@:1}", "$1", $*; zsh's ${argv[1]}; fish's $argv;
-# PowerShell's $args and @args): with a flag and none of the tool's commands, the line adds the flag to
-# whatever command it is given (`yolo() { env "$@" --flag; }`, `$cmd --flag "$@"`, `xargs "$@"`)
-_GIVEN = re.compile(r"""\$(?:@|\*|[1-9]|\{[@*1-9][^}]*\}|\{?argv\b|args\b)|(?<![\w@])@args\b""")
-MAX_LEADING_ROUNDS = 5  # a name defined through a name defined through …, this many deep
-MAX_BODY_LINES = 500  # a function's body read this far for the command it runs
-_LEADING = "startup: the names the files define that start the tool"
-# a definition and where its body starts, on a line as the shell passes it (quotes taken out): sh's, zsh's,
-# fish's, nushell's and tcsh's aliases (`alias c=claude`, `alias c claude`, `alias c = claude`), fish's
-# abbreviations, xonsh's `aliases['c'] = …`, each after a command's start (`if …; then alias c=claude; fi`,
-# `builtin alias`, `\alias`, `eval alias`)
-_ALIAS_DEFINITION = re.compile(
-    r"""(?:^|[;&|({]|\b(?:then|do|else|eval|builtin|command)\b)\s*\\?(?:export\s+)?"""
-    r"""(?:alias|abbr(?:\s+(?:-a|--add))?)\s+(?:-[-\w]+\s+)*(?P<name>[^\s=;&|()]+)\s*(?:=|\s)\s*(?P<body>.*)"""
-    r"""|\baliases\s*\[\s*(?P<xname>[^\]\s]+)\s*\]\s*=(?!=)\s*(?P<xbody>.*)"""
-)
-# PowerShell's aliases: Set-Alias, New-Alias, sal, nal, with -Name and -Value in any order (`-Name:c`)
-_PS_ALIAS = re.compile(r"""(?:^|[;{(|]|\b)(?:Set-Alias|New-Alias|sal|nal)\s+(?P<rest>.*)""", re.I)
-_PS_NAMED = re.compile(r"""-(?P<key>Name|Value)(?::|\s+)(?P<value>\S+)""", re.I)
-_FUNCTION_HEAD = re.compile(
-    r"""^\s*(?:(?:function|filter)\s+(?:(?:global|script|local|private):)?(?P<fname>[^\s(){}]+)|"""
-    r"""(?:export\s+)?def(?:\s+--[\w-]+)*\s+(?P<dname>[^\s\[]+)|fn\s+(?P<ename>[^\s{]+)|"""
-    r"""(?P<sname>[\w][\w.@:+-]*)\s*\(\s*\))"""
-)
-_DEFINES = re.compile(r"alias|abbr|function|filter|def |fn |\(\s*\)", re.I)
-# fish's blocks are closed by `end` (_FISH_OPENS): a function's body ends where its own `end` does
-_FISH_END = re.compile(r"^end\b(?!\s*=)")
-# where a name runs as a command: a line's or a command's start, after a prefix that runs what follows, or as
-# the first word of an alias's body (`alias cc='c --flag'`); never an argument (`make CC=cc`)
-_COMMAND_START = (
-    r"""(?:^|[;&|({`]|\$\(|\b(?:then|do|else|exec|command|builtin|nohup|time|sudo|doas|env|xargs|eval|nice)\s"""
-    r"""|\b(?:alias|abbr)\s+(?:-\S+\s+)*[^\s=]+\s*(?:=\s*|\s+)|\baliases\s*\[[^\]]*\]\s*=\s*\[?|[{|]\s*\|[^|]*\||=>)\s*"""
-)
-
-
-def _command_word(name: str) -> re.Pattern[str]:
-    """``name`` where it runs as a command (see :data:`_COMMAND_START`), quotes as the shell passes them."""
-    return re.compile(_COMMAND_START + r"['\"]?\^?" + re.escape(name) + r"""(?=['"]?(?:\s|$|[;&|)}]))""")
-
-
-def _names_leading_to(ctx: Context, read: list[str], program_words: _ProgramWords) -> dict[str, str]:
-    """The names ``read`` defines whose alias or function body starts one of the tool's commands (or a name
-    found so, a few levels deep): each with the command it leads to. A body is read as its lines are; the
-    tool's command as a whole word, a name found so where it runs as a command: more than the shell may run,
-    never less (a line must also hold a flag to matter)."""
-    memory: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = ctx.disk.remembered(_LEADING, dict)
-    key = (tuple(read), tuple(p for p, _rx in program_words))
-    if key in memory:
-        return memory[key]
-    definitions = [d for path in read for d in _definitions(ctx.disk, path)]
-    own = {p for p, _rx in program_words}
-    leading: dict[str, str] = {}
-    words = list(program_words)
-    for _ in range(MAX_LEADING_ROUNDS):
-        more: dict[str, str] = {}
-        for name, body in definitions:
-            if name in leading or name in own or name in more:
-                continue
-            started = _program_started(body, words)
-            if started is not None:
-                more[name] = leading.get(started, started)
-        if not more:
-            break
-        leading |= more
-        words += [(n, _command_word(n)) for n in more]
-    memory[key] = leading
-    return leading
-
-
-_DEFINITIONS = "startup: each file's aliases and functions"
-
-
-def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
-    """(name, body as the shell passes it) of each alias and function ``path`` defines (once a scan). A
-    function's body runs from its head to where its braces close (fish: its own ``end``), whatever the
-    indentation, :data:`MAX_BODY_LINES` at most."""
-    memory: dict[str, list[tuple[str, str]]] = disk.remembered(_DEFINITIONS, dict)
-    if path in memory:
-        return memory[path]
-    out: list[tuple[str, str]] = []
-    text = _read_on(disk, path)
-    if isinstance(text, str) and _DEFINES.search(text):
-        lines = _logical_lines(text)
-        for i, (_number, line) in enumerate(lines):
-            stripped = line.lstrip()
-            if not stripped or stripped.startswith("#"):
-                continue
-            passed = _unquoted(line)
-            m = _ALIAS_DEFINITION.search(passed)
-            if m is not None:
-                name = (m.group("name") or m.group("xname") or "").strip("'\"")
-                out.append((name, m.group("body") if m.group("name") else m.group("xbody")))
-                continue
-            ps = _PS_ALIAS.search(passed)
-            if ps is not None:
-                named = {g.group("key").lower(): g.group("value") for g in _PS_NAMED.finditer(ps.group("rest"))}
-                positional = [w for w in _PS_NAMED.sub(" ", ps.group("rest")).split() if not w.startswith("-")]
-                name = named.get("name") or (positional.pop(0) if positional else "")
-                value = named.get("value") or (positional[0] if positional else "")
-                if name and value:
-                    out.append((name, value))
-                continue
-            head = _FUNCTION_HEAD.match(line)
-            if head is not None:
-                name = head.group("fname") or head.group("dname") or head.group("ename") or head.group("sname")
-                out.append((name.strip("'\""), _unquoted("\n".join(_body(lines, i, line[head.end() :])))))
-    memory[path] = out
-    return out
-
-
-def _opens_fish_block(line: str) -> bool:
-    words = line.split(None, 1)
-    return bool(words) and words[0] in _FISH_OPENS
-
-
-def _body(lines: list[tuple[int, str]], i: int, rest: str) -> list[str]:
-    """The lines of the function whose head is line ``i`` (``rest``: the head's line after the name)."""
-    body = [rest]
-    if "{" in rest or "{" not in "".join(text for _n, text in lines[i + 1 : i + 3]):
-        braces = "{" in rest or not _opens_fish_block(lines[i][1])
-    else:
-        braces = True  # `c()` then `{` on the next line
-    if braces:
-        depth, opened = rest.count("{") - rest.count("}"), "{" in rest
-        if opened and depth <= 0:
-            return body
-        for _n, after in lines[i + 1 : i + 1 + MAX_BODY_LINES]:
-            body.append(after)
-            depth += after.count("{") - after.count("}")
-            opened = opened or "{" in after
-            if opened and depth <= 0:
-                break
-        return body
-    depth = 1  # fish: `function c` … `end`, its blocks' own `end`s counted
-    for _n, after in lines[i + 1 : i + 1 + MAX_BODY_LINES]:
-        stripped = after.strip()
-        if _FISH_END.match(stripped):
-            depth -= 1
-            if depth == 0:
-                break
-        elif _opens_fish_block(stripped):
-            depth += 1
-        body.append(after)
-    return body
 
 
 # xonsh: two Python strings joined with "+" ('claude --dangerously' + '-skip-permissions' is one string)
@@ -2145,7 +1149,6 @@ def _brace_forms(text: str, fish: bool) -> tuple[list[str], bool]:
 # -- flags the shell puts on a line from its variables -----------------------------------------------------
 # a reference, a command's output (backticks; fish's "("), PowerShell's splatting (@F)
 _MAY_EXPAND = re.compile(r"[$`]|@[A-Za-z_]|\(")
-_COMMENT = re.compile(r"""'[^']*'|"(?:\\.|[^"\\])*"|\\.|(?<![^\s;])\#.*""", re.S)
 
 
 def _expander(ctx: Context, read: list[str]) -> Expander:
@@ -2273,8 +1276,8 @@ def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
     return out
 
 
-# fish: the words that open a block closed by `end`, and a function's named arguments (-a/--argument-names A B)
-_FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
+# fish: the words that open a block closed by `end` (leading_names._FISH_OPENS) and those that may come before
+# one, and a function's named arguments (-a/--argument-names A B)
 _FISH_FLAG_END = frozenset({"and", "or", "not", "else", "command", "builtin"})
 MAX_FISH_BLOCKS = 64  # blocks open at once that are followed; deeper, no parameter is taken from them
 MAX_FISH_WORDS = 64  # words of a function's line read for its parameters
@@ -2410,26 +1413,6 @@ def _setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
                 if names:
                     found.append((names, _unquoted(line)))
         memory[path] = found
-    return memory[path]
-
-
-_READ_IN_NAMES = "startup: the names each file's commands read in"
-# a command that sets the variables it names to what it takes in, and the words after it up to the next command
-_READ_IN = re.compile(r"(?:^|[;&|({`]\s*)(?:read|mapfile|readarray|vared|getopts|select|printf)\s+([^;&|<>)`\n]*)")
-_NAME_WORD = re.compile(r"""(?:^|\s|-[A-Za-z]*?[va]|["'])([A-Za-z_][A-Za-z0-9_]*)(?=["']?(?:\s|$))""")
-
-
-def _read_in_names(disk: Disk, path: str) -> set[str]:
-    """The names the commands of ``path`` that read a value in may set (every name-like word after such a
-    command: more than the shell sets, never fewer), once a scan."""
-    memory: dict[str, set[str]] = disk.remembered(_READ_IN_NAMES, dict)
-    if path not in memory:
-        text = _read_on(disk, path)
-        names: set[str] = set()
-        if isinstance(text, str) and _READ_IN.search(text):
-            for m in _READ_IN.finditer(text):
-                names.update(w.group(1) for w in _NAME_WORD.finditer(m.group(1)))
-        memory[path] = names
     return memory[path]
 
 
@@ -2573,79 +1556,3 @@ def _double_close(text: str, pos: int) -> int:
 
 # what may follow a command's name in its word: an extension, the end of the command, quotes gone
 _WORD_ENDS = re.compile(r"(?:\.[A-Za-z0-9]{1,4})?[;)&|}" + UNKNOWN + r"]*(?:\s|$)")
-
-
-def _without_comment(line: str) -> str:
-    """``line`` without a comment at its end (``# see $X`` expands nothing)."""
-    for m in _COMMENT.finditer(line):
-        if m.group().startswith("#"):
-            return line[: m.start()]
-    return line
-
-
-_ESCAPED = re.compile(r"\\([^\n])")
-# bash's and zsh's ANSI-C quoting: $'…', its backslash escapes decoded by the shell
-_ANSI_C = re.compile(r"\$'((?:\\.|[^'\\])*)'", re.S)
-_ANSI_C_ESCAPE = re.compile(
-    r"\\(?:x([0-9A-Fa-f]{1,2})|u([0-9A-Fa-f]{1,4})|U([0-9A-Fa-f]{1,8})|([0-7]{1,3})|c(.)|(.))", re.S
-)
-_ANSI_C_LETTERS = {
-    "a": "\a",
-    "b": "\b",
-    "e": "\x1b",
-    "E": "\x1b",
-    "f": "\f",
-    "n": "\n",
-    "r": "\r",
-    "t": "\t",
-    "v": "\v",
-}
-
-
-def _ansi_c(text: str) -> str:
-    """``text`` with each ``$'…'`` replaced by what the shell makes of it (``$'--dangerously-skip-
-    permission\\x73'``, ``\\163``, ``\\u0073`` are the flag): the escapes bash documents, \\xHH, \\NNN,
-    \\uHHHH, \\UHHHHHHHH, \\cX and the letters. Only looked at, never shown."""
-
-    def escape(m: re.Match[str]) -> str:
-        hexa, uni, wide, octal, control, other = m.groups()
-        if control is not None:
-            return chr(ord(control.upper()) & 0x1F)
-        if other is not None:
-            return _ANSI_C_LETTERS.get(other, other)  # \\, \', \" and \? stand for themselves
-        code = int(hexa or uni or wide, 16) if octal is None else int(octal, 8) & 0xFF
-        return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code < 0xE000 else ""
-
-    return _ANSI_C.sub(lambda m: _ANSI_C_ESCAPE.sub(escape, m.group(1)), text)
-
-
-def _unquoted(text: str) -> str:
-    """``text`` with the quotes and backslashes the shell removes from a word taken out, for finding a flag
-    however it is spelled (``--dangerously-skip-per""missions``, ``--dangerously-skip-permission\\s``,
-    ``$'--dangerously-skip-permission\\x73'``). Lines and line ends stay where they are."""
-    if "$'" in text:
-        text = _ansi_c(text)
-    if "\\" in text:  # a backslash before a line end takes both out (bash's "--dangerously-skip-\⏎permissions")
-        text = _ESCAPED.sub(r"\1", text.replace("\\\n", ""))
-    return text.replace('"', "").replace("'", "") if '"' in text or "'" in text else text
-
-
-def _logical_lines(text: str) -> list[tuple[int, str]]:
-    """(number of its first line, the line) with backslash continuations joined, as the shell reads them
-    (``alias cc='claude \\`` then ``--dangerously-skip-permissions'`` is one command): the backslash and the
-    line end are taken out and nothing put in their place (``--dangerously-skip-\\`` then ``permissions`` is
-    the flag; bash removes them inside an alias's quotes too, when it reads the alias)."""
-    out: list[tuple[int, str]] = []
-    pending: list[str] = []
-    start = 0
-    for number, line in enumerate(text.splitlines(), 1):
-        if not pending:
-            start = number
-        if line.endswith("\\") and len(pending) < 100:
-            pending.append(line[:-1])
-            continue
-        out.append((start, "".join([*pending, line])))
-        pending = []
-    if pending:
-        out.append((start, "".join(pending)))
-    return out

@@ -1,0 +1,186 @@
+"""The names the shell startup files define that lead to a tool's command.
+
+``alias c='command claude'``, a function whose body runs ``claude``, a name defined through such a name (a
+few levels deep: :data:`MAX_LEADING_ROUNDS`): a line that starts one of them with a forbidden flag starts
+the tool with it, so :func:`tui.core.startup.find_startup_flags` looks for these names too
+(:func:`_names_leading_to`) and names a finding by both (:func:`_named_as`). Aliases and functions are read
+in each shell's form (sh, zsh, fish, nushell, tcsh, xonsh, elvish, PowerShell; :func:`_definitions`), a
+function's body to where its braces or fish's ``end`` close it. A line that adds a flag to whatever command
+it is given (``yolo() { "$@" --flag; }``) is :data:`GIVEN_COMMAND`. Apart from :mod:`tui.core.startup`,
+which asks it; both read the files through :mod:`tui.core.startup_reading`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.channels.base import Context
+from tui.core.machine import Disk
+from tui.core.startup_reading import (
+    _logical_lines,
+    _program_started,
+    _ProgramWords,
+    _read_on,
+    _unquoted,
+    _without_comment,
+)
+
+
+def _words_here(line: str, own: _ProgramWords, every: _ProgramWords) -> _ProgramWords:
+    """The commands to look for on ``line``: the tool's own where the line names one (`alias cc='claude …'`
+    defines cc, it does not run it), else the names the files define that lead to the tool too."""
+    return own if every is own or _program_started(_without_comment(line), own) is not None else every
+
+
+def _named_as(program: str, leading: dict[str, str]) -> str:
+    """How a finding names the command a line starts: the tool's own, or a name that leads to it."""
+    return f"{program} (which runs {leading[program]})" if program in leading else program
+
+
+# startup.UnknownArgument.reference of a line that adds a flag to the command it is given (`yolo() { "$@" --flag; }`)
+GIVEN_COMMAND = "the command it is given"
+# what the caller gives, anywhere on a line (sh's "$@", "${@:1}", "$1", $*; zsh's ${argv[1]}; fish's $argv;
+# PowerShell's $args and @args): with a flag and none of the tool's commands, the line adds the flag to
+# whatever command it is given (`yolo() { env "$@" --flag; }`, `$cmd --flag "$@"`, `xargs "$@"`)
+_GIVEN = re.compile(r"""\$(?:@|\*|[1-9]|\{[@*1-9][^}]*\}|\{?argv\b|args\b)|(?<![\w@])@args\b""")
+MAX_LEADING_ROUNDS = 5  # a name defined through a name defined through …, this many deep
+MAX_BODY_LINES = 500  # a function's body read this far for the command it runs
+_LEADING = "startup: the names the files define that start the tool"
+# a definition and where its body starts, on a line as the shell passes it (quotes taken out): sh's, zsh's,
+# fish's, nushell's and tcsh's aliases (`alias c=claude`, `alias c claude`, `alias c = claude`), fish's
+# abbreviations, xonsh's `aliases['c'] = …`, each after a command's start (`if …; then alias c=claude; fi`,
+# `builtin alias`, `\alias`, `eval alias`)
+_ALIAS_DEFINITION = re.compile(
+    r"""(?:^|[;&|({]|\b(?:then|do|else|eval|builtin|command)\b)\s*\\?(?:export\s+)?"""
+    r"""(?:alias|abbr(?:\s+(?:-a|--add))?)\s+(?:-[-\w]+\s+)*(?P<name>[^\s=;&|()]+)\s*(?:=|\s)\s*(?P<body>.*)"""
+    r"""|\baliases\s*\[\s*(?P<xname>[^\]\s]+)\s*\]\s*=(?!=)\s*(?P<xbody>.*)"""
+)
+# PowerShell's aliases: Set-Alias, New-Alias, sal, nal, with -Name and -Value in any order (`-Name:c`)
+_PS_ALIAS = re.compile(r"""(?:^|[;{(|]|\b)(?:Set-Alias|New-Alias|sal|nal)\s+(?P<rest>.*)""", re.I)
+_PS_NAMED = re.compile(r"""-(?P<key>Name|Value)(?::|\s+)(?P<value>\S+)""", re.I)
+_FUNCTION_HEAD = re.compile(
+    r"""^\s*(?:(?:function|filter)\s+(?:(?:global|script|local|private):)?(?P<fname>[^\s(){}]+)|"""
+    r"""(?:export\s+)?def(?:\s+--[\w-]+)*\s+(?P<dname>[^\s\[]+)|fn\s+(?P<ename>[^\s{]+)|"""
+    r"""(?P<sname>[\w][\w.@:+-]*)\s*\(\s*\))"""
+)
+_DEFINES = re.compile(r"alias|abbr|function|filter|def |fn |\(\s*\)", re.I)
+# fish's blocks: opened by these words, closed by `end`; a function's body ends where its own `end` does
+_FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
+_FISH_END = re.compile(r"^end\b(?!\s*=)")
+# where a name runs as a command: a line's or a command's start, after a prefix that runs what follows, or as
+# the first word of an alias's body (`alias cc='c --flag'`); never an argument (`make CC=cc`)
+_COMMAND_START = (
+    r"""(?:^|[;&|({`]|\$\(|\b(?:then|do|else|exec|command|builtin|nohup|time|sudo|doas|env|xargs|eval|nice)\s"""
+    r"""|\b(?:alias|abbr)\s+(?:-\S+\s+)*[^\s=]+\s*(?:=\s*|\s+)|\baliases\s*\[[^\]]*\]\s*=\s*\[?|[{|]\s*\|[^|]*\||=>)\s*"""
+)
+
+
+def _command_word(name: str) -> re.Pattern[str]:
+    """``name`` where it runs as a command (see :data:`_COMMAND_START`), quotes as the shell passes them."""
+    return re.compile(_COMMAND_START + r"['\"]?\^?" + re.escape(name) + r"""(?=['"]?(?:\s|$|[;&|)}]))""")
+
+
+def _names_leading_to(ctx: Context, read: list[str], program_words: _ProgramWords) -> dict[str, str]:
+    """The names ``read`` defines whose alias or function body starts one of the tool's commands (or a name
+    found so, a few levels deep): each with the command it leads to. A body is read as its lines are; the
+    tool's command as a whole word, a name found so where it runs as a command: more than the shell may run,
+    never less (a line must also hold a flag to matter)."""
+    memory: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = ctx.disk.remembered(_LEADING, dict)
+    key = (tuple(read), tuple(p for p, _rx in program_words))
+    if key in memory:
+        return memory[key]
+    definitions = [d for path in read for d in _definitions(ctx.disk, path)]
+    own = {p for p, _rx in program_words}
+    leading: dict[str, str] = {}
+    words = list(program_words)
+    for _ in range(MAX_LEADING_ROUNDS):
+        more: dict[str, str] = {}
+        for name, body in definitions:
+            if name in leading or name in own or name in more:
+                continue
+            started = _program_started(body, words)
+            if started is not None:
+                more[name] = leading.get(started, started)
+        if not more:
+            break
+        leading |= more
+        words += [(n, _command_word(n)) for n in more]
+    memory[key] = leading
+    return leading
+
+
+_DEFINITIONS = "startup: each file's aliases and functions"
+
+
+def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
+    """(name, body as the shell passes it) of each alias and function ``path`` defines (once a scan). A
+    function's body runs from its head to where its braces close (fish: its own ``end``), whatever the
+    indentation, :data:`MAX_BODY_LINES` at most."""
+    memory: dict[str, list[tuple[str, str]]] = disk.remembered(_DEFINITIONS, dict)
+    if path in memory:
+        return memory[path]
+    out: list[tuple[str, str]] = []
+    text = _read_on(disk, path)
+    if isinstance(text, str) and _DEFINES.search(text):
+        lines = _logical_lines(text)
+        for i, (_number, line) in enumerate(lines):
+            stripped = line.lstrip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            passed = _unquoted(line)
+            m = _ALIAS_DEFINITION.search(passed)
+            if m is not None:
+                name = (m.group("name") or m.group("xname") or "").strip("'\"")
+                out.append((name, m.group("body") if m.group("name") else m.group("xbody")))
+                continue
+            ps = _PS_ALIAS.search(passed)
+            if ps is not None:
+                named = {g.group("key").lower(): g.group("value") for g in _PS_NAMED.finditer(ps.group("rest"))}
+                positional = [w for w in _PS_NAMED.sub(" ", ps.group("rest")).split() if not w.startswith("-")]
+                name = named.get("name") or (positional.pop(0) if positional else "")
+                value = named.get("value") or (positional[0] if positional else "")
+                if name and value:
+                    out.append((name, value))
+                continue
+            head = _FUNCTION_HEAD.match(line)
+            if head is not None:
+                name = head.group("fname") or head.group("dname") or head.group("ename") or head.group("sname")
+                out.append((name.strip("'\""), _unquoted("\n".join(_body(lines, i, line[head.end() :])))))
+    memory[path] = out
+    return out
+
+
+def _opens_fish_block(line: str) -> bool:
+    words = line.split(None, 1)
+    return bool(words) and words[0] in _FISH_OPENS
+
+
+def _body(lines: list[tuple[int, str]], i: int, rest: str) -> list[str]:
+    """The lines of the function whose head is line ``i`` (``rest``: the head's line after the name)."""
+    body = [rest]
+    if "{" in rest or "{" not in "".join(text for _n, text in lines[i + 1 : i + 3]):
+        braces = "{" in rest or not _opens_fish_block(lines[i][1])
+    else:
+        braces = True  # `c()` then `{` on the next line
+    if braces:
+        depth, opened = rest.count("{") - rest.count("}"), "{" in rest
+        if opened and depth <= 0:
+            return body
+        for _n, after in lines[i + 1 : i + 1 + MAX_BODY_LINES]:
+            body.append(after)
+            depth += after.count("{") - after.count("}")
+            opened = opened or "{" in after
+            if opened and depth <= 0:
+                break
+        return body
+    depth = 1  # fish: `function c` … `end`, its blocks' own `end`s counted
+    for _n, after in lines[i + 1 : i + 1 + MAX_BODY_LINES]:
+        stripped = after.strip()
+        if _FISH_END.match(stripped):
+            depth -= 1
+            if depth == 0:
+                break
+        elif _opens_fish_block(stripped):
+            depth += 1
+        body.append(after)
+    return body
