@@ -367,6 +367,18 @@ BENT = [
         "linux",
         {".bashrc": 'alias c=claude\nF=--dangerously-skip-permissions\nalias cc="c $F" # not claude\n'},
     ),
+    ("zsh-functions-array", "linux", {".zshrc": "functions[c]='claude \"$@\"'\n" + CC}),
+    ("zsh-aliases-array", "linux", {".zshrc": "aliases[c]=claude\n" + CC}),
+    (
+        "ps-set-item-alias",
+        "windows",
+        {PROFILE: "Set-Item alias:c claude\nfunction cc { c --dangerously-skip-permissions @args }\n"},
+    ),
+    (
+        "ps-function-variable",
+        "windows",
+        {PROFILE: "${function:c} = { claude.exe @args }\nfunction cc { c --dangerously-skip-permissions @args }\n"},
+    ),
     # (end of BENT)
     # the command itself read in (its value cannot be known), the flag from another variable
     (

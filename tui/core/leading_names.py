@@ -48,12 +48,16 @@ MAX_BODY_LINES = 500  # a function's body read this far for the command it runs
 _LEADING = "startup: the names the files define that start the tool"
 # a definition and where its body starts, on a line as the shell passes it (quotes taken out): sh's, zsh's,
 # fish's, nushell's and tcsh's aliases (`alias c=claude`, `alias c claude`, `alias c = claude`), fish's
-# abbreviations, xonsh's `aliases['c'] = …`, each after a command's start (`if …; then alias c=claude; fi`,
-# `builtin alias`, `\alias`, `eval alias`)
+# abbreviations, xonsh's `aliases['c'] = …`, zsh's `functions[c]=…` and `aliases[c]=…`, PowerShell's
+# `Set-Item alias:c claude` and `${function:c} = {…}`, each after a command's start (`if …; then alias
+# c=claude; fi`, `builtin alias`, `\alias`, `eval alias`)
 _ALIAS_DEFINITION = re.compile(
     r"""(?:^|[;&|({]|\b(?:then|do|else|eval|builtin|command)\b)\s*\\?(?:export\s+)?"""
     r"""(?:alias|abbr(?:\s+(?:-a|--add))?)\s+(?:-[-\w]+\s+)*(?P<name>[^\s=;&|()]+)\s*(?:=|\s)\s*(?P<body>.*)"""
-    r"""|\baliases\s*\[\s*(?P<xname>[^\]\s]+)\s*\]\s*=(?!=)\s*(?P<xbody>.*)"""
+    r"""|\b(?:aliases|functions)\s*\[\s*(?P<xname>[^\]\s]+)\s*\]\s*=(?!=)\s*(?P<xbody>.*)"""
+    r"""|\b(?:Set-Item|si|New-Item|ni)\s+(?:-Path\s+)?alias:(?P<iname>[\w.-]+)\s+(?:-Value\s+)?(?P<ibody>.*)"""
+    r"""|\$\{?function:(?P<fname>[\w.-]+)\}?\s*=\s*(?P<fbody>.*)""",
+    re.I,
 )
 # PowerShell's aliases: Set-Alias, New-Alias, sal, nal, with -Name and -Value in any order (`-Name:c`)
 _PS_ALIAS = re.compile(r"""(?:^|[;{(|]|\b)(?:Set-Alias|New-Alias|sal|nal)\s+(?P<rest>.*)""", re.I)
@@ -130,8 +134,9 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
             passed = _unquoted(line)
             m = _ALIAS_DEFINITION.search(passed)
             if m is not None:
-                name = (m.group("name") or m.group("xname") or "").strip("'\"")
-                out.append((name, m.group("body") if m.group("name") else m.group("xbody")))
+                kind = next(k for k in ("name", "xname", "iname", "fname") if m.group(k))
+                body = m.group({"name": "body", "xname": "xbody", "iname": "ibody", "fname": "fbody"}[kind])
+                out.append((m.group(kind).strip("'\""), body))
                 continue
             ps = _PS_ALIAS.search(passed)
             if ps is not None:
