@@ -379,6 +379,8 @@ BENT = [
         "windows",
         {PROFILE: "${function:c} = { claude.exe @args }\nfunction cc { c --dangerously-skip-permissions @args }\n"},
     ),
+    ("alias-through-variable", "linux", {".bashrc": 'C=claude\nalias c="$C"\n' + CC}),
+    ("function-through-variable", "linux", {".bashrc": 'C=claude\nc() { "$C" --model opus; }\n' + CC}),
     # (end of BENT)
     # the command itself read in (its value cannot be known), the flag from another variable
     (

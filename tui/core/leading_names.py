@@ -84,11 +84,14 @@ def _command_word(name: str) -> re.Pattern[str]:
     return re.compile(_COMMAND_START + r"['\"]?\^?" + re.escape(name) + r"""(?=['"]?(?:\s|$|[;&|)}]))""")
 
 
-def _names_leading_to(ctx: Context, read: list[str], program_words: _ProgramWords) -> dict[str, str]:
+def _names_leading_to(
+    ctx: Context, read: list[str], program_words: _ProgramWords, bearing: re.Pattern[str] | None = None
+) -> dict[str, str]:
     """The names ``read`` defines whose alias or function body starts one of the tool's commands (or a name
     found so, a few levels deep): each with the command it leads to. A body is read as its lines are; the
     tool's command as a whole word, a name found so where it runs as a command: more than the shell may run,
-    never less (a line must also hold a flag to matter)."""
+    never less (a line must also hold a flag to matter). ``bearing``: the variables the files may give the
+    tool's command (``C=claude``) as words: a body that names one (``alias c="$C"``) leads to the tool too."""
     memory: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = ctx.disk.remembered(_LEADING, dict)
     key = (tuple(read), tuple(p for p, _rx in program_words))
     if key in memory:
@@ -103,6 +106,8 @@ def _names_leading_to(ctx: Context, read: list[str], program_words: _ProgramWord
             if name in leading or name in own or name in more:
                 continue
             started = _program_started(body, words)
+            if started is None and bearing is not None and bearing.search(body):
+                started = program_words[0][0]
             if started is not None:
                 more[name] = leading.get(started, started)
         if not more:

@@ -928,10 +928,11 @@ def find_startup_flags(
     # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
     # the names the files define that start the tool (`alias c='command claude'`, a function that runs it, a
     # name defined through another): a line that starts one of them with the flag starts the tool
-    leading = _names_leading_to(ctx, read, program_words)
+    bearing = _program_variables(ctx, read, program_words)
+    # (a body that expands such a variable, `C=claude; alias c="$C"`, may run the tool too)
+    leading = _names_leading_to(ctx, read, program_words, _names_as_words(bearing) if bearing else None)
     # looked for only on a line that names none of the tool's own commands (`alias cc='claude …'` defines cc)
     all_words = program_words + [(name, _command_word(name)) for name in leading] if leading else program_words
-    bearing = _program_variables(ctx, read, program_words)
     run_time: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
     for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
