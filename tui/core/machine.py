@@ -9,6 +9,7 @@ opens and every folder it lists. It has no method that writes, executes or conne
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import os
 import stat
@@ -325,16 +326,8 @@ def account_home(read: list[str] | None = None) -> Path | None:
     return home
 
 
-_ACCOUNT: list[tuple[Path | None, str | None]] = []  # worked out once a process: the account does not change
-
-
+@functools.cache  # worked out once a process: the account does not change
 def _account_home() -> tuple[Path | None, str | None]:
-    if not _ACCOUNT:
-        _ACCOUNT.append(_look_up_account_home())
-    return _ACCOUNT[0]
-
-
-def _look_up_account_home() -> tuple[Path | None, str | None]:
     getuid = getattr(os, "getuid", None)
     if getuid is None:  # Windows: no password database
         return None, None
