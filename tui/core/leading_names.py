@@ -137,13 +137,14 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
             if not stripped or stripped.startswith("#"):
                 continue
             passed = _unquoted(line)
-            m = _ALIAS_DEFINITION.search(passed)
+            low = passed.lower()  # each form names one of these words: most lines are looked at no further
+            m = _ALIAS_DEFINITION.search(passed) if "alias" in low or "abbr" in low or "function" in low else None
             if m is not None:
                 kind = next(k for k in ("name", "xname", "iname", "fname") if m.group(k))
                 body = m.group({"name": "body", "xname": "xbody", "iname": "ibody", "fname": "fbody"}[kind])
                 out.append((m.group(kind).strip("'\""), body))
                 continue
-            ps = _PS_ALIAS.search(passed)
+            ps = _PS_ALIAS.search(passed) if "alias" in low or "sal" in low or "nal" in low else None
             if ps is not None:
                 named = {g.group("key").lower(): g.group("value") for g in _PS_NAMED.finditer(ps.group("rest"))}
                 positional = [w for w in _PS_NAMED.sub(" ", ps.group("rest")).split() if not w.startswith("-")]

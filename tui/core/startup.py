@@ -1367,6 +1367,7 @@ _SETS = re.compile(
     r"\b(?:set|set-env|setenv|declare|typeset|local|export|readonly)\s+(?:-+\w+\s+)*([A-Za-z_][A-Za-z0-9_]*)|"
     r"\$\{([A-Za-z_][A-Za-z0-9_]*):?="  # ${NAME:=word}: the word where it had no value
 )
+_SETTING_WORD = re.compile(r"set|declare|local|export|readonly")  # what _SETS needs where a line has no "="
 
 
 def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWords) -> frozenset[str]:
@@ -1384,13 +1385,11 @@ def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWor
     # a name a command reads in (`read -r C <<< claude`, `printf -v C`, `mapfile`) holds what cannot be known,
     # which may be the command: `alias cc="$C $F"` is read through its variables
     bearing: set[str] = {n for path in read for n in _read_in_names(ctx.disk, path)}
-    for _ in range(MAX_BEARING_DEPTH):  # the names whose value names the command, then a bearing name ...
-        more = {
-            n
-            for names, line in setting
-            if any(rx.search(line) for _p, rx in program_words) or _refers_to_any(line, frozenset(bearing))
-            for n in names
-        }
+    # the names whose value names the command (the same each round: looked for once), then a bearing name ...
+    naming = {n for names, line in setting if any(rx.search(line) for _p, rx in program_words) for n in names}
+    for _ in range(MAX_BEARING_DEPTH):
+        known = frozenset(bearing)
+        more = naming | {n for names, line in setting if _refers_to_any(line, known) for n in names}
         if more <= bearing:
             break
         bearing |= more
@@ -1410,6 +1409,8 @@ def _setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
         found: list[tuple[set[str], str]] = []
         if isinstance(text, str):
             for _number, line in _logical_lines(text):
+                if "=" not in line and _SETTING_WORD.search(line) is None:  # most lines set nothing
+                    continue
                 names = {n for m in _SETS.finditer(line) for n in m.groups() if n}
                 if names:
                     found.append((names, _unquoted(line)))
