@@ -380,6 +380,9 @@ BENT = [
         {PROFILE: "${function:c} = { claude.exe @args }\nfunction cc { c --dangerously-skip-permissions @args }\n"},
     ),
     ("alias-through-variable", "linux", {".bashrc": 'C=claude\nalias c="$C"\n' + CC}),
+    # zsh defines every name before the body: `function a c { … }`, `a c () { … }`
+    ("zsh-function-two-names", "linux", {".zshrc": 'function a c { claude "$@" }\n' + CC}),
+    ("zsh-two-names-parens", "linux", {".zshrc": 'a c () {\n  claude "$@"\n}\n' + CC}),
     ("function-through-variable", "linux", {".bashrc": 'C=claude\nc() { "$C" --model opus; }\n' + CC}),
     # (end of BENT)
     # the command itself read in (its value cannot be known), the flag from another variable
@@ -414,6 +417,7 @@ HARMLESS = [
             "alias cx='c && ls $LS_OPTS'\n"
         },
     ),
+    ("zsh-two-names-harmless", "linux", {".zshrc": "function a c { cd ~/code }\nb c () { ls }\n" + CC}),
     ("alias-c-clear", "linux", {".zshrc": "alias c='clear'\nc() { cd ~/code; }\nalias claude='claude --model opus'\n"}),
     (
         "alias-chain-harmless",

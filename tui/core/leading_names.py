@@ -67,6 +67,10 @@ _FUNCTION_HEAD = re.compile(
     r"""(?:export\s+)?def(?:\s+--[\w-]+)*\s+(?P<dname>[^\s\[]+)|fn\s+(?P<ename>[^\s{]+)|"""
     r"""(?P<sname>[\w][\w.@:+-]*)\s*\(\s*\))"""
 )
+# zsh names several functions at once: `a c () { … }` (every name before the parentheses), and `function a c {`
+# (the names after the first, up to the body; never an option: fish's `function c --argument-names x`)
+_NAMES_HEAD = re.compile(r"""^\s*(?P<names>[\w][\w.@:+-]*(?:\s+[\w][\w.@:+-]*)+)\s*\(\s*\)""")
+_MORE_NAMES = re.compile(r"""((?:\s+[^\s(){};-][^\s(){};]*)+)(?=\s*(?:\(\s*\)\s*)?(?:\{|$))""")
 _DEFINES = re.compile(r"alias|abbr|function|filter|def |fn |\(\s*\)", re.I)
 # fish's blocks: opened by these words, closed by `end`; a function's body ends where its own `end` does
 _FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
@@ -156,7 +160,18 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
             head = _FUNCTION_HEAD.match(line)
             if head is not None:
                 name = head.group("fname") or head.group("dname") or head.group("ename") or head.group("sname")
-                out.append((name.strip("'\""), _unquoted("\n".join(_body(lines, i, line[head.end() :])))))
+                rest, names = line[head.end() :], [name]
+                more = _MORE_NAMES.match(rest) if head.group("fname") else None
+                if more is not None:  # zsh: `function a c {` names both
+                    names += more.group(1).split()
+                    rest = rest[more.end() :]
+                body = _unquoted("\n".join(_body(lines, i, rest)))
+                out += [(n.strip("'\""), body) for n in names]
+                continue
+            several = _NAMES_HEAD.match(line)
+            if several is not None:  # zsh: `a c () { … }` names both
+                body = _unquoted("\n".join(_body(lines, i, line[several.end() :])))
+                out += [(n.strip("'\""), body) for n in several.group("names").split()]
     memory[path] = out
     return out
 
