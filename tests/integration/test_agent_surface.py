@@ -127,6 +127,7 @@ def test_no_secret_value_in_any_output(capsys, machine_factory):
 
 
 SHORT = "Tok3n-shrt-91x"  # too short, and too plain, to look like a credential by its shape alone
+PLAIN = "SEKRITmatrix"  # no digit at all: hidden only by where it is written
 
 
 def test_a_short_secret_is_hidden_by_where_it_is_written(capsys, machine_factory):
@@ -148,6 +149,9 @@ def test_a_short_secret_is_hidden_by_where_it_is_written(capsys, machine_factory
                 "assigned": {"command": "npx", "args": [*bridge, f"--header=X-API-Key: {SHORT}"]},
                 "user": {"command": "curlish", "args": ["-u", f"me:{SHORT}"]},
                 "line": {"command": f"/opt/bin/run --token={SHORT}"},
+                # a path's parameters (`;token=…`, `/key=…/`), hidden as a query's values are, in any shape
+                "matrix": {"type": "http", "url": f"https://m.example/sse;token={PLAIN};v=1"},
+                "keyed": {"type": "http", "url": f"https://m.example/api/key={PLAIN}/sse"},
             }
         },
     )
@@ -161,8 +165,10 @@ def test_a_short_secret_is_hidden_by_where_it_is_written(capsys, machine_factory
     )
     outputs = [run(capsys, *argv, *m.cli_args())[1] for argv in (["scan"], ["scan", "--json"], ["scan", "--explain"])]
     for out in outputs:
-        assert SHORT not in out and SHORT.lower() not in out
+        assert SHORT not in out and SHORT.lower() not in out and PLAIN.lower() not in out.lower()
     servers = {s["name"]: s for s in json.loads(outputs[1])["mcp_servers"]}
+    assert servers["matrix"]["url"] == "https://m.example/sse;token=<redacted>;v=<redacted>"
+    assert servers["keyed"]["url"] == "https://m.example/api/key=<redacted>/sse"
     assert servers["joined"]["npm"] == servers["apart"]["npm"] == servers["assigned"]["npm"] == "mcp-remote"
     assert servers["listed"]["headers"] == ["X-Key"]
     assert servers["z"]["npm"] is None and servers["z"]["verdict"] != "approved"  # the hidden word is no package

@@ -87,3 +87,22 @@ def test_the_same_origin_with_a_default_port_written_or_not():
     assert not same_origin("https://intake.example.com:8443/s", "https://intake.example.com/hook")
     assert not same_origin("https://other.example.com/s", "https://intake.example.com/hook")
     assert not same_origin("http://intake.example.com/s", "https://intake.example.com/hook")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://ada:S3KRITpw@it.example.com/aicheck/pack.tar.gz?token=S3KRITq",
+        "https://u:S3KRIT/x@it.example.com/p",  # a '/' in the password: the parser reads a port 'S3KRIT'
+        "http://u:S3KRIT?x@intake.example.com:8080/h",
+    ],
+)
+def test_a_refused_url_is_quoted_without_its_credentials(url):
+    """Red team: a URL refused for holding credentials was quoted whole, password and token, in the error that
+    refused it (the content pack's URL and the intake's alike)."""
+    with pytest.raises(PackError) as pack_error:
+        check_url(url)
+    with pytest.raises(ConfigError) as intake_error:
+        build_backend({"kind": "webhook", "url": url, "secret_env": "S"})
+    for message in (str(pack_error.value), str(intake_error.value)):
+        assert "S3KRIT" not in message and "<redacted>@" in message, message

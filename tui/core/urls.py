@@ -9,6 +9,7 @@ reads it (:mod:`tui.core.policy`) and the content-pack fetch (:mod:`tui.packs.re
 from __future__ import annotations
 
 import ipaddress
+import re
 from urllib.parse import urlsplit
 
 
@@ -39,7 +40,8 @@ def url_problem(url: str) -> str | None:
         host = parts.hostname
         parts.port  # noqa: B018 (a port out of range raises here, not when sending)
     except ValueError as exc:
-        return f"it is not a URL aicheck can read ({exc})"
+        quoted = re.sub(r"'[^']*'", "'…'", str(exc))  # the parser quotes the part it could not read: a password
+        return f"it is not a URL aicheck can read ({quoted})"
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http"):
         return "it is not an https:// URL"
@@ -56,6 +58,22 @@ def url_problem(url: str) -> str | None:
     if not (parts.path + parts.query + parts.fragment).isascii():
         return "its path holds a non-ASCII character: write it percent-encoded"
     return None
+
+
+def shown_url(url: str) -> str:
+    """``url`` as a message may quote it: whatever may be a credential hidden. Everything up to the last
+    ``@`` of what follows the scheme (a password may hold ``/``, ``?`` or ``#``, which end the authority for a
+    parser), each query value and the fragment; the scheme, the host and the path stay."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    if "@" in rest:
+        rest = "<redacted>@" + rest.rpartition("@")[2]
+    rest, hash_, _fragment = rest.partition("#")
+    rest, ask, query = rest.partition("?")
+    if ask:
+        query = "&".join(q.split("=", 1)[0] + "=<redacted>" if "=" in q else "<redacted>" for q in query.split("&"))
+    return (scheme + sep if sep else "") + rest + (ask + query) + ("#…" if hash_ else "")
 
 
 def _is_ip6(host: str) -> bool:

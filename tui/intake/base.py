@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 from tui.core.text import clean, printable_json
-from tui.core.urls import url_problem
+from tui.core.urls import shown_url, url_problem
 from tui.errors import ConfigError, IntakeError
 
 if TYPE_CHECKING:
@@ -225,7 +225,7 @@ class Settings:
 def check_url(url: str, where: str) -> None:
     problem = url_problem(url)
     if problem is not None:
-        raise ConfigError(f"{where}: '{clean(url, 300)}' is not a URL to send to: {problem}")
+        raise ConfigError(f"{where}: '{clean(shown_url(url), 300)}' is not a URL to send to: {problem}")
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from tui import __version__
 from tui.core.signing import MAX_SIG_FILE_BYTES, fingerprint, verify_bytes
-from tui.core.urls import url_problem
+from tui.core.urls import shown_url, url_problem
 from tui.deadline import DeadlineExceeded, socket_deadline
 from tui.errors import PackConflict, PackError
 from tui.packs.archive import DEFAULT_LIMITS, Limits
@@ -46,7 +46,7 @@ def check_url(url: str) -> None:
 
     problem = url_problem(url)
     if problem is not None:
-        raise PackError(f"{clean(url, 300)}: not a URL to fetch a content pack from: {problem}")
+        raise PackError(f"{clean(shown_url(url), 300)}: not a URL to fetch a content pack from: {problem}")
 
 
 def signature_url(url: str) -> str:
@@ -190,7 +190,7 @@ def _fetch_pack(
                         return _fallback(good_for_key, url, f"the signature request answered HTTP {sig_status}")
                     sig = (download / "pack.tar.gz.sig").read_bytes()
             except httpx.InvalidURL as exc:
-                raise PackError(f"{url}: not a valid URL ({exc})") from None
+                raise PackError(f"{shown_url(url)}: not a valid URL ({exc})") from None
             except httpx.RequestError as exc:  # connection, TLS, timeout, too many redirects
                 return _fallback(good_for_key, url, _describe(exc))
             except DeadlineExceeded:
@@ -281,7 +281,7 @@ def _download(
             return resp.status_code, resp.headers
         declared = resp.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
-            raise PackError(f"{url}: {declared} bytes, more than the limit of {max_bytes} for a pack")
+            raise PackError(f"{shown_url(url)}: {declared} bytes, more than the limit of {max_bytes} for a pack")
         size = 0
         try:
             out = dest.open("wb")
@@ -293,7 +293,7 @@ def _download(
             for chunk in resp.iter_raw():
                 size += len(chunk)
                 if size > max_bytes:
-                    raise PackError(f"{url}: more than the limit of {max_bytes} bytes for a pack")
+                    raise PackError(f"{shown_url(url)}: more than the limit of {max_bytes} bytes for a pack")
                 try:
                     out.write(chunk)
                 except OSError as exc:
@@ -311,7 +311,9 @@ def _describe(exc: Exception) -> str:
 
 def _fallback(good: CachedPack | None, url: str, reason: str) -> FetchResult:
     if good is None:
-        raise PackError(f"{url}: cannot fetch the content pack ({reason}) and there is no cached copy to use")
+        raise PackError(
+            f"{shown_url(url)}: cannot fetch the content pack ({reason}) and there is no cached copy to use"
+        )
     age = max(0.0, time.time() - good.checked_at)
     message = (
         f"offline: using the cached pack from {human_age(age)} ({good.meta}; "

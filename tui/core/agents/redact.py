@@ -109,9 +109,21 @@ def redact_url(url: str) -> str:
         if parts.query
         else ""
     )
-    path = "/".join(REDACTED if _opaque_segment(seg) else seg for seg in parts.path.split("/"))
+    path = "/".join(_shown_segment(seg) for seg in parts.path.split("/"))
     start = f"{parts.scheme}://{netloc}" if parts.scheme or netloc else ""  # none: a placeholder, a bare path
     return start + path + (f"?{query}" if query else "") + ("#…" if parts.fragment else "")
+
+
+def _shown_segment(seg: str) -> str:
+    """A URL path segment as shown: its parameters' values hidden as a query's are (``sse;token=…``, the
+    matrix parameters some servers read credentials from, and ``key=…``), a segment or parameter shaped
+    like a credential hidden whole."""
+    if ";" not in seg and "=" not in seg:
+        return REDACTED if _opaque_segment(seg) else seg
+    return ";".join(
+        piece.split("=", 1)[0] + "=" + REDACTED if "=" in piece else REDACTED if _opaque_segment(piece) else piece
+        for piece in seg.split(";")
+    )
 
 
 def _opaque_segment(seg: str) -> bool:
