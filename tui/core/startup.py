@@ -838,18 +838,28 @@ _AT_ARGUMENT = r"(?:=|\s+)\\?[\"']?(?P<at>@)?[\"']?(?P<word>[^\s\"'\\;|&)]+)"  #
 
 
 def flag_arguments(
-    disk: Disk, machine: Machine, programs: tuple[str, ...], flag: str, *, at_file: bool = False
+    disk: Disk,
+    machine: Machine,
+    programs: tuple[str, ...],
+    flag: str,
+    *,
+    at_file: bool = False,
+    program_files: bool = True,
 ) -> list[FlagArgument]:
     """The arguments the shell startup files' lines give ``flag`` where they start one of ``programs`` (an
     alias or a function), as :func:`find_startup_flags` finds the lines; the first word after the flag only.
     Nothing else of a line is kept. ``at_file``: the flag names a file as ``@path`` (a word without the ``@``
-    is not a file: JSON written on the line)."""
+    is not a file: JSON written on the line). ``program_files=False``: the files named after each program
+    (fish's ``functions/<program>.fish``) are not roots of their own; they are read with the rest of fish's
+    ``functions`` folder (bounded), and the startup files are followed once for every caller that asks so,
+    however many programs it names."""
     from tui.core.locations import token_sets
 
     out: list[FlagArgument] = []
     flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + (_AT_ARGUMENT if at_file else _ARGUMENT))
     program_words = [(p, _word(p)) for p in programs]
-    for item in _sourcing(disk, machine, startup_paths(machine, programs, token_sets(machine))):
+    roots = startup_paths(machine, programs if program_files else (), token_sets(machine))
+    for item in _sourcing(disk, machine, roots):
         path = item.path
         text = _read_on(disk, path)
         if not isinstance(text, str) or flag not in text:
