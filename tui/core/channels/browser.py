@@ -23,7 +23,7 @@ from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
 from tui.core.channels.browser_policy import policies
 from tui.core.channels.remedy import Remediation, Step
-from tui.core.machine import ReadSkipped, to_machine_path
+from tui.core.machine import Children, ReadSkipped, to_machine_path
 from tui.core.models import BrowserFacts, Install
 from tui.core.text import clean
 
@@ -263,24 +263,22 @@ _HOLDS = "browser profiles and extensions"
 
 
 def _chromium_profiles(ctx: Context, root: str, browser: str) -> list[str]:
-    """The profile folders: ``Default`` and ``Profile N``, and every folder ``Local State`` names (a profile
-    made with ``--profile-directory=Work`` is the folder ``Work``). Only names the folder's own listing holds
-    count, so nothing outside it is ever read."""
+    """The profile folders: ``Default`` and ``Profile N``, every folder ``Local State`` names, and every other
+    folder of the user data that holds a ``Preferences`` file (a profile made with ``--profile-directory=Work``
+    is the folder ``Work``, and the browser runs it whether ``Local State`` lists it or not: a list the user can
+    edit must not hide one). Only names the folder's own listing holds count, so nothing outside it is ever
+    read; the folders are looked in for that one file, at most :data:`MAX_PROFILE_FOLDERS` of them."""
     children = ctx.disk.children(root)
     if "Preferences" in children or "Secure Preferences" in children:
         return [root]  # Opera: the folder is the profile
     wanted = {n for n in children if n == "Default" or (n.startswith("Profile ") and n[8:].isdigit())}
     if "Local State" in children:
         by_case = {n.lower(): n for n in children} if ctx.machine.platform != "linux" else {}
-        listed = _local_state_profiles(ctx, f"{root}/Local State")
-        if listed is None:
-            # the list cannot be read (too big, not JSON, not the browser's): every folder of the browser's
-            # that holds a Preferences file is taken for a profile instead, so no profile goes unread
-            listed = [n for n in children if children[n].is_dir and ctx.disk.is_file(f"{root}/{n}/Preferences")]
-        for name in listed:
+        for name in _local_state_profiles(ctx, f"{root}/Local State") or ():
             found = name if name in children else by_case.get(name.lower())  # macOS, Windows: any case
             if found is not None and found not in _NOT_PROFILES:
                 wanted.add(found)
+    wanted |= _folders_with_preferences(ctx, root, children, wanted, browser)
     names_ = sorted(wanted)
     if len(names_) > MAX_PROFILES:
         _too_many_profiles(ctx, root, browser, len(names_))
@@ -289,9 +287,24 @@ def _chromium_profiles(ctx: Context, root: str, browser: str) -> list[str]:
 
 MAX_LOCAL_STATE_BYTES = 16 * 1024 * 1024  # a few hundred KiB in real browsers (most of it a field-trial seed)
 _NOT_PROFILES = frozenset({"System Profile", "Guest Profile"})
+# folders of one user data folder looked in for a Preferences file: a real browser keeps a few dozen (its
+# components' own, and the profiles); more is padding, and an unchecked config, never a profile left unread
+MAX_PROFILE_FOLDERS = 512
 
 
-_INSTEAD = "every folder holding a Preferences file is read as a profile instead"
+def _folders_with_preferences(ctx: Context, root: str, children: Children, known: set[str], browser: str) -> set[str]:
+    """The folders of ``root`` (besides ``known``) holding a ``Preferences`` file: one look each, in name
+    order, at most :data:`MAX_PROFILE_FOLDERS`. Those past the bound are an unchecked config."""
+    folders = sorted(n for n in children if n not in known and n not in _NOT_PROFILES and children[n].is_dir)
+    if len(folders) > MAX_PROFILE_FOLDERS:
+        from tui.core.agents.formats import note_overflow
+
+        reason = f"{len(folders)} folders: the first {MAX_PROFILE_FOLDERS} looked in for a profile"
+        note_overflow(ctx.disk, root, reason, client=NAME, label=browser, holds=_HOLDS)
+    return {n for n in folders[:MAX_PROFILE_FOLDERS] if ctx.disk.is_file(f"{root}/{n}/Preferences")}
+
+
+_INSTEAD = "its profile list is not used (every folder holding a Preferences file is read as a profile)"
 
 
 def _local_state_profiles(ctx: Context, path: str) -> list[str] | None:
