@@ -59,12 +59,13 @@ def test_chromium_profiles_preferences_manifest_and_locale_name(platform, machin
         locale_name="Sider: Chat with AI",
         permissions=("storage", "tabs"),
     )
-    # not profiles: the system and guest profiles, and a folder that only looks like one
-    for odd in ("System Profile", "Guest Profile", "Profile X"):
+    # not profiles: the system and guest profiles, and a folder that only looks like one (no Preferences)
+    for odd in ("System Profile", "Guest Profile"):
         m.write_json(
             m.chromium_profile_dir(odd) + "/Preferences",
             {"extensions": {"settings": {MONICA: {"location": 1, "path": f"{MONICA}/1_0"}}}},
         )
+    m.write_json(m.chromium_profile_dir("Profile X") + "/Secure Preferences.bak", {"extensions": {}})
     found = {i.key: i for i in _found(m, pack)}
     assert set(found) == {CLAUDE, SIDER}
     claude, sider = found[CLAUDE], found[SIDER]

@@ -351,10 +351,11 @@ def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
 
 # -- folders the startup files export ------------------------------------------------------------------
 # variables that move a tool's folders: XDG's, and names such as CLAUDE_CONFIG_DIR, CODEX_HOME, NVM_DIR,
-# NPM_CONFIG_PREFIX, BUN_INSTALL; and OPENCODE_CONFIG and KILO_CONFIG, which name opencode's and Kilo's config
-# file. Only these are kept, and only a value that is a path: a startup file's other exports (tokens) are never kept
+# NPM_CONFIG_PREFIX, BUN_INSTALL, CHROME_CONFIG_HOME; OPENCODE_CONFIG and KILO_CONFIG, which name opencode's and
+# Kilo's config file; and VS Code's VSCODE_EXTENSIONS and VSCODE_PORTABLE, its extensions' folders. Only these are
+# kept, and only a value that is a path: a startup file's other exports (tokens) are never kept
 _FOLDER_VAR = re.compile(
-    r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|OPENCODE_CONFIG|KILO_CONFIG"
+    r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|OPENCODE_CONFIG|KILO_CONFIG|VSCODE_EXTENSIONS|VSCODE_PORTABLE"
     r"|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK))$",
     re.IGNORECASE,  # npm_config_prefix as npm writes it
 )
@@ -445,6 +446,9 @@ AGENT_FOLDER_VARIABLES = (
     "VIBE_HOME", "QWEN_HOME", "CONTINUE_GLOBAL_DIR", "KILO_CONFIG_DIR", "KILO_CONFIG", "CLINE_DIR",
     "CLINE_DATA_DIR", "CLINE_MCP_SETTINGS_PATH",
 )  # fmt: skip
+# the variables that move the folder an editor or a browser loads its extensions from (VS Code's, and Chromium's
+# on Linux): one set to what cannot be known would hide a prohibited extension kept there, a scan error too
+EXTENSION_FOLDER_VARIABLES = ("VSCODE_EXTENSIONS", "VSCODE_PORTABLE", "CHROME_CONFIG_HOME", "CHROME_USER_DATA_DIR")
 UNKNOWN_FOLDERS = "moved folders unknown"  # disk.remembered: variable -> the places that set it to one
 
 
@@ -457,8 +461,9 @@ def _add_folder(disk: Disk, found: dict[str, list[str]], name: str, value: str |
     if value is not None and (m := _SELF_DEFAULT.match(value.strip())) and m.group(1) == name:
         value = m.group(2) + m.group(3)
     folder = _folder(value, disk.machine) if value is not None else None
+    judged = name in AGENT_FOLDER_VARIABLES or name in EXTENSION_FOLDER_VARIABLES  # as the tool reads the name
     if folder is None:
-        if name in AGENT_FOLDER_VARIABLES:  # as the tool reads it (a Windows name is given in capitals)
+        if judged:  # (a Windows name is given in capitals)
             _note_unknown(disk, name, place)
         return
     values = found.setdefault(name, [])
@@ -466,7 +471,7 @@ def _add_folder(disk: Disk, found: dict[str, list[str]], name: str, value: str |
         return
     if len(values) < MAX_FOLDERS_PER_VAR:
         values.append(folder)
-    elif name in AGENT_FOLDER_VARIABLES:  # a folder past the cap goes unread: as one that cannot be known
+    elif judged:  # a folder past the cap goes unread: as one that cannot be known
         _note_unknown(disk, name, f"{place} (past the {MAX_FOLDERS_PER_VAR} folders aicheck follows)")
 
 
@@ -478,16 +483,22 @@ def _note_unknown(disk: Disk, name: str, place: str) -> None:
 
 
 def unknown_folder_errors(disk: Disk) -> list[str]:
-    """One scan error per agent folder variable (:data:`AGENT_FOLDER_VARIABLES`) that some place sets to a
-    folder that cannot be known: what the agent keeps there (its settings, MCP servers, hooks, skills) is
-    unread, so the scan is incomplete. Never a clean bill."""
+    """One scan error per agent folder variable (:data:`AGENT_FOLDER_VARIABLES`) or extension folder variable
+    (:data:`EXTENSION_FOLDER_VARIABLES`) that some place sets to a folder that cannot be known: what the agent
+    keeps there (its settings, MCP servers, hooks, skills), or the extensions kept there, are unread, so the scan
+    is incomplete. Never a clean bill."""
     unknown: dict[str, list[str]] = disk.remembered(UNKNOWN_FOLDERS, dict)
     return [
         f"${name} is set in {', '.join(places[:MAX_PLACES_SHOWN])}"
         + (f" and {len(places) - MAX_PLACES_SHOWN} more places" if len(places) > MAX_PLACES_SHOWN else "")
         + " to a folder that cannot be known (computed when a session starts, or relative to the folder it starts "
-        "in): the settings, MCP servers, hooks and skills kept there would go unseen (set it to an absolute "
-        "folder, or one under ~)"
+        + "in): "
+        + (
+            "the editor or browser extensions kept there would go unseen"
+            if name.upper() in EXTENSION_FOLDER_VARIABLES
+            else "the settings, MCP servers, hooks and skills kept there would go unseen"
+        )
+        + " (set it to an absolute folder, or one under ~)"
         for name, places in unknown.items()
     ]
 
@@ -827,18 +838,28 @@ _AT_ARGUMENT = r"(?:=|\s+)\\?[\"']?(?P<at>@)?[\"']?(?P<word>[^\s\"'\\;|&)]+)"  #
 
 
 def flag_arguments(
-    disk: Disk, machine: Machine, programs: tuple[str, ...], flag: str, *, at_file: bool = False
+    disk: Disk,
+    machine: Machine,
+    programs: tuple[str, ...],
+    flag: str,
+    *,
+    at_file: bool = False,
+    program_files: bool = True,
 ) -> list[FlagArgument]:
     """The arguments the shell startup files' lines give ``flag`` where they start one of ``programs`` (an
     alias or a function), as :func:`find_startup_flags` finds the lines; the first word after the flag only.
     Nothing else of a line is kept. ``at_file``: the flag names a file as ``@path`` (a word without the ``@``
-    is not a file: JSON written on the line)."""
+    is not a file: JSON written on the line). ``program_files=False``: the files named after each program
+    (fish's ``functions/<program>.fish``) are not roots of their own; they are read with the rest of fish's
+    ``functions`` folder (bounded), and the startup files are followed once for every caller that asks so,
+    however many programs it names."""
     from tui.core.locations import token_sets
 
     out: list[FlagArgument] = []
     flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + (_AT_ARGUMENT if at_file else _ARGUMENT))
     program_words = [(p, _word(p)) for p in programs]
-    for item in _sourcing(disk, machine, startup_paths(machine, programs, token_sets(machine))):
+    roots = startup_paths(machine, programs if program_files else (), token_sets(machine))
+    for item in _sourcing(disk, machine, roots):
         path = item.path
         text = _read_on(disk, path)
         if not isinstance(text, str) or flag not in text:

@@ -23,7 +23,7 @@ from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
 from tui.core.channels.browser_policy import policies
 from tui.core.channels.remedy import Remediation, Step
-from tui.core.machine import ReadSkipped, to_machine_path
+from tui.core.machine import Children, ReadSkipped, to_machine_path
 from tui.core.models import BrowserFacts, Install
 from tui.core.text import clean
 
@@ -171,6 +171,23 @@ GECKO = {
 }
 GECKO_PAGE = "about:addons"
 
+# Where Chromium on Linux is told to keep its user data (Chromium's docs/user_data_dir.md): ``$CHROME_CONFIG_HOME``
+# takes the place of XDG_CONFIG_HOME (``<it>/google-chrome``, ``<it>/chromium`` ...: each browser's folder under
+# ``{xdg_config}`` is looked for there too), ``$CHROME_USER_DATA_DIR`` and ``--user-data-dir`` name the user data
+# folder itself. A variable is this process's or a startup file's export; the flag, an alias or function of the
+# shell startup files that starts one of these commands. Which browser such a folder is cannot be told: it is
+# named by how it was given.
+CHROME_CONFIG_HOME = "env:CHROME_CONFIG_HOME"
+MOVED_USER_DATA = {"linux": (("{env:CHROME_USER_DATA_DIR}", "Chromium-family browser ($CHROME_USER_DATA_DIR)"),)}
+USER_DATA_DIR = "--user-data-dir"
+CHROMIUM_COMMANDS = (
+    "google-chrome", "google-chrome-stable", "google-chrome-beta", "google-chrome-unstable", "google-chrome-canary",
+    "chromium", "chromium-browser", "microsoft-edge", "microsoft-edge-stable", "microsoft-edge-beta",
+    "microsoft-edge-dev", "brave", "brave-browser", "brave-browser-stable", "vivaldi", "vivaldi-stable", "opera",
+    "chrome", "msedge",
+)  # fmt: skip
+MAX_FLAG_FOLDERS = 16  # user data folders the startup files' --user-data-dir may name that are read
+
 
 def locations(platform: str) -> tuple[str, ...]:
     chromium = tuple(f"{{{tok}}}/{rel}" for tok, rel, _name, _page in CHROMIUM[platform])
@@ -183,11 +200,10 @@ def scan(ctx: Context) -> list[Install]:
     results: list[Install] = []
     platform = ctx.machine.platform
     if chrome:
-        for tok, rel, browser, page in CHROMIUM.get(platform, ()):
-            for root in ctx.expand_all(f"{{{tok}}}/{rel}"):  # XDG_CONFIG_HOME may move it: both are looked at
-                if ctx.disk.is_dir(root):
-                    for profile in _chromium_profiles(ctx, root, browser):
-                        results += _chromium_profile(ctx, profile, browser, page, chrome)
+        for root, browser, page in _chromium_roots(ctx):
+            if ctx.disk.is_dir(root):
+                for profile in _chromium_profiles(ctx, root, browser):
+                    results += _chromium_profile(ctx, profile, browser, page, chrome)
     if firefox:
         for tok, rel, browser in GECKO.get(platform, ()):
             for root in ctx.expand_all(f"{{{tok}}}/{rel}"):
@@ -198,25 +214,71 @@ def scan(ctx: Context) -> list[Install]:
 
 
 # -- Chromium --------------------------------------------------------------------------------------
+def _chromium_roots(ctx: Context) -> list[tuple[str, str, str]]:
+    """(user data folder, browser name, extensions page) of every Chromium-family browser, each folder once: the
+    browsers' own (XDG_CONFIG_HOME or CHROME_CONFIG_HOME may move them: each place is looked at), then the
+    folders CHROME_USER_DATA_DIR and the startup files' --user-data-dir name."""
+    out: dict[str, tuple[str, str, str]] = {}
+    platform = ctx.machine.platform
+    for tok, rel, browser, page in CHROMIUM.get(platform, ()):
+        templates = [f"{{{tok}}}/{rel}"]
+        if tok == "xdg_config" and platform == "linux":
+            templates.append(f"{{{CHROME_CONFIG_HOME}}}/{rel}")
+        for root in (r for t in templates for r in ctx.expand_all(t)):
+            out.setdefault(root, (root, browser, page))
+    for template, browser in MOVED_USER_DATA.get(platform, ()):
+        for root in ctx.expand_all(template):
+            out.setdefault(root.rstrip("/"), (root.rstrip("/"), browser, _CHROME))
+    for root, browser in _flag_roots(ctx):
+        out.setdefault(root, (root, browser, _CHROME))
+    return list(out.values())
+
+
+def _flag_roots(ctx: Context) -> list[tuple[str, str]]:
+    """The user data folders the shell startup files start a Chromium-family browser with ``--user-data-dir``
+    for (``alias google-chrome='google-chrome --user-data-dir=~/x'``). One that cannot be placed (computed,
+    relative), or past the bound, is an unchecked config: which extensions it holds is not known."""
+    from tui.core.agents.formats import note_unchecked
+    from tui.core.startup import flag_arguments
+
+    out: list[tuple[str, str]] = []
+    for n, arg in enumerate(
+        flag_arguments(ctx.disk, ctx.machine, CHROMIUM_COMMANDS, USER_DATA_DIR, program_files=False)
+    ):
+        label = f"Chromium-family browser ({USER_DATA_DIR} in {arg.file} line {arg.line})"
+        if arg.path is None or n >= MAX_FLAG_FOLDERS:
+            reason = (
+                f"a browser's user data folder named with {USER_DATA_DIR} that cannot be located (computed or relative)"
+                if arg.path is None
+                else f"more than {MAX_FLAG_FOLDERS} user data folders named with {USER_DATA_DIR}: the first read"
+            )
+            where = f"{arg.source} line {arg.line}"
+            note_unchecked(ctx.disk, where, client=NAME, label=label, holds=_HOLDS, reason=reason)
+            continue
+        out.append((arg.path, label))
+    return out
+
+
+_HOLDS = "browser profiles and extensions"
+
+
 def _chromium_profiles(ctx: Context, root: str, browser: str) -> list[str]:
-    """The profile folders: ``Default`` and ``Profile N``, and every folder ``Local State`` names (a profile
-    made with ``--profile-directory=Work`` is the folder ``Work``). Only names the folder's own listing holds
-    count, so nothing outside it is ever read."""
+    """The profile folders: ``Default`` and ``Profile N``, every folder ``Local State`` names, and every other
+    folder of the user data that holds a ``Preferences`` file (a profile made with ``--profile-directory=Work``
+    is the folder ``Work``, and the browser runs it whether ``Local State`` lists it or not: a list the user can
+    edit must not hide one). Only names the folder's own listing holds count, so nothing outside it is ever
+    read; the folders are looked in for that one file, at most :data:`MAX_PROFILE_FOLDERS` of them."""
     children = ctx.disk.children(root)
     if "Preferences" in children or "Secure Preferences" in children:
         return [root]  # Opera: the folder is the profile
     wanted = {n for n in children if n == "Default" or (n.startswith("Profile ") and n[8:].isdigit())}
     if "Local State" in children:
         by_case = {n.lower(): n for n in children} if ctx.machine.platform != "linux" else {}
-        listed = _local_state_profiles(ctx, f"{root}/Local State")
-        if listed is None:
-            # the list cannot be read (too big, not JSON, not the browser's): every folder of the browser's
-            # that holds a Preferences file is taken for a profile instead, so no profile goes unread
-            listed = [n for n in children if children[n].is_dir and ctx.disk.is_file(f"{root}/{n}/Preferences")]
-        for name in listed:
+        for name in _local_state_profiles(ctx, f"{root}/Local State") or ():
             found = name if name in children else by_case.get(name.lower())  # macOS, Windows: any case
             if found is not None and found not in _NOT_PROFILES:
                 wanted.add(found)
+    wanted |= _folders_with_preferences(ctx, root, children, wanted, browser)
     names_ = sorted(wanted)
     if len(names_) > MAX_PROFILES:
         _too_many_profiles(ctx, root, browser, len(names_))
@@ -225,9 +287,24 @@ def _chromium_profiles(ctx: Context, root: str, browser: str) -> list[str]:
 
 MAX_LOCAL_STATE_BYTES = 16 * 1024 * 1024  # a few hundred KiB in real browsers (most of it a field-trial seed)
 _NOT_PROFILES = frozenset({"System Profile", "Guest Profile"})
+# folders of one user data folder looked in for a Preferences file: a real browser keeps a few dozen (its
+# components' own, and the profiles); more is padding, and an unchecked config, never a profile left unread
+MAX_PROFILE_FOLDERS = 512
 
 
-_INSTEAD = "every folder holding a Preferences file is read as a profile instead"
+def _folders_with_preferences(ctx: Context, root: str, children: Children, known: set[str], browser: str) -> set[str]:
+    """The folders of ``root`` (besides ``known``) holding a ``Preferences`` file: one look each, in name
+    order, at most :data:`MAX_PROFILE_FOLDERS`. Those past the bound are an unchecked config."""
+    folders = sorted(n for n in children if n not in known and n not in _NOT_PROFILES and children[n].is_dir)
+    if len(folders) > MAX_PROFILE_FOLDERS:
+        from tui.core.agents.formats import note_overflow
+
+        reason = f"{len(folders)} folders: the first {MAX_PROFILE_FOLDERS} looked in for a profile"
+        note_overflow(ctx.disk, root, reason, client=NAME, label=browser, holds=_HOLDS)
+    return {n for n in folders[:MAX_PROFILE_FOLDERS] if ctx.disk.is_file(f"{root}/{n}/Preferences")}
+
+
+_INSTEAD = "its profile list is not used (every folder holding a Preferences file is read as a profile)"
 
 
 def _local_state_profiles(ctx: Context, path: str) -> list[str] | None:
@@ -274,7 +351,7 @@ def _too_many_profiles(ctx: Context, where: str, browser: str, count: int) -> No
     from tui.core.agents.formats import note_overflow
 
     reason = f"{count} profiles: the first {MAX_PROFILES} read"
-    note_overflow(ctx.disk, where, reason, client="browser", label=browser, holds="browser profiles and extensions")
+    note_overflow(ctx.disk, where, reason, client=NAME, label=browser, holds=_HOLDS)
 
 
 def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]] | None = None) -> Any:

@@ -1,7 +1,15 @@
 """Extensions of VS Code-family editors. ``extensions.json`` is the truth (but a catalog extension's folder that it
 does not name and ``.obsolete`` does not mark counts: it was taken out by hand): folders of uninstalled or
 upgraded-away versions linger on disk and are not installs. Without that file (older editors) the
-folders are used, minus those listed in ``.obsolete``."""
+folders are used, minus those listed in ``.obsolete``.
+
+Where the extensions are: each editor's folder in the home (:data:`EDITOR_ROOTS`), a Linux package's own
+(:data:`PACKAGED_ROOTS`), and the folders an editor is told to use, as VS Code (and every fork, which shares its
+code) takes them: ``--extensions-dir`` (an alias or function of the shell startup files), ``$VSCODE_EXTENSIONS``,
+``$VSCODE_PORTABLE/extensions`` (this process's environment or a startup file's export), and a portable
+install's ``data/extensions`` beside the install (``<name>-portable-data/extensions`` beside the app on macOS),
+found from the editor's command on the search path. Each such folder is looked at only where something names it:
+with no variable set, no flag given and no editor's command on the search path, nothing more is read."""
 
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ from typing import Any
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
+from tui.core.channels.path import STANDARD_FOLDERS, WINDOWS_EXE_SUFFIXES
 from tui.core.channels.readers import read_package
 from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.models import Install
@@ -60,8 +69,41 @@ EDITOR_CLIS = {
 }
 
 
+# Linux packages that keep the extensions in a folder of their own. Flathub's VS Code and VSCodium start the
+# editor with ``--extensions-dir=$XDG_DATA_HOME/<name>/extensions``, and a Flatpak's XDG_DATA_HOME is its
+# ``~/.var/app/<app id>/data``; the editor's own command there is ``flatpak run <app id>``. (The Snap of VS Code
+# is a classic snap: its home is the user's, and its extensions are in ~/.vscode/extensions.)
+PACKAGED_ROOTS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "linux": (
+        (
+            ".var/app/com.visualstudio.code/data/vscode/extensions",
+            "VS Code (Flatpak)",
+            "flatpak run com.visualstudio.code",
+        ),
+        (
+            ".var/app/com.vscodium.codium/data/codium/extensions",
+            "VSCodium (Flatpak)",
+            "flatpak run com.vscodium.codium",
+        ),
+    ),
+}
+FLATPAK_CLIS = frozenset(command for roots in PACKAGED_ROOTS.values() for _rel, _editor, command in roots)
+
+# the folders every VS Code-family editor takes its extensions from when the environment names one (VS Code's
+# environmentService: VSCODE_EXTENSIONS, else VSCODE_PORTABLE's extensions folder): this process's value, and
+# each folder a shell startup file exports for it (Machine.startup_env)
+ENV_ROOTS = (
+    ("{env:VSCODE_EXTENSIONS}", "VS Code-family editor ($VSCODE_EXTENSIONS)"),
+    ("{env:VSCODE_PORTABLE}/extensions", "VS Code-family editor ($VSCODE_PORTABLE)"),
+)
+EXTENSIONS_DIR = "--extensions-dir"
+MAX_FLAG_ROOTS = 16  # extension folders the startup files' --extensions-dir may name that are read
+
+
 def locations(platform: str) -> tuple[str, ...]:
-    return tuple(f"{{home}}/{rel}" for rel, _editor, _command in EDITOR_ROOTS)
+    """The editors' own folders; those the environment, the startup files and a portable install name are
+    found on the machine (:func:`_roots`)."""
+    return tuple(f"{{home}}/{rel}" for rel, _editor, _command in (*EDITOR_ROOTS, *PACKAGED_ROOTS.get(platform, ())))
 
 
 _FOLDER = re.compile(r"^([^.]+\..+?)-(\d+\.\d+\.\d+[^-]*)(?:-(.+))?$")
@@ -135,10 +177,8 @@ def scan(ctx: Context) -> list[Install]:
     wanted = ctx.index("vscode_extensions", lower=True)
     if not wanted:
         return []
-    home = ctx.machine.home.rstrip("/")
     results: list[Install] = []
-    for rel, editor, command in EDITOR_ROOTS:
-        root = f"{home}/{rel}"
+    for root, editor, command in _roots(ctx):
         if not ctx.disk.is_dir(root):
             continue
         manifest = root + "/extensions.json"
@@ -185,6 +225,94 @@ def scan(ctx: Context) -> list[Install]:
     return results
 
 
+def _roots(ctx: Context) -> list[tuple[str, str, str]]:
+    """(extensions folder, editor name, command that manages it) for every folder looked in, each once: the
+    editors' own, then the folders the environment, the startup files and the portable installs name."""
+    home = ctx.machine.home.rstrip("/")
+    own = (*EDITOR_ROOTS, *PACKAGED_ROOTS.get(ctx.machine.platform, ()))
+    found = [(f"{home}/{rel}", editor, command) for rel, editor, command in own]
+    for template, editor in ENV_ROOTS:
+        found += [(root.rstrip("/"), editor, "code") for root in ctx.expand_all(template)]
+    found += _flag_roots(ctx)
+    found += _portable_roots(ctx)
+    out: dict[str, tuple[str, str, str]] = {}
+    for root, editor, command in found:
+        out.setdefault(root, (root, editor, command))
+    return list(out.values())
+
+
+def _flag_roots(ctx: Context) -> list[tuple[str, str, str]]:
+    """The folders the shell startup files start an editor's command with ``--extensions-dir`` for (``alias
+    code='code --extensions-dir ~/x'``, a function): every session of that shell loads its extensions from
+    there. One that cannot be placed (computed, relative), or past the bound, is an unchecked config: what it
+    holds is not known."""
+    from tui.core.agents.formats import note_unchecked
+    from tui.core.startup import flag_arguments
+
+    args = flag_arguments(ctx.disk, ctx.machine, tuple(sorted(EDITOR_CLIS)), EXTENSIONS_DIR, program_files=False)
+    out: list[tuple[str, str, str]] = []
+    for n, arg in enumerate(args):
+        where = f"{arg.source} line {arg.line}"
+        label = f"VS Code-family editor ({EXTENSIONS_DIR} in {arg.file} line {arg.line})"
+        if arg.path is None or n >= MAX_FLAG_ROOTS:
+            reason = (
+                f"an extensions folder named with {EXTENSIONS_DIR} that cannot be located (computed or relative)"
+                if arg.path is None
+                else f"more than {MAX_FLAG_ROOTS} extensions folders named with {EXTENSIONS_DIR}: the first read"
+            )
+            note_unchecked(ctx.disk, where, client=NAME, label=label, holds="editor extensions", reason=reason)
+            continue
+        out.append((arg.path, label, "code"))
+    return out
+
+
+def _portable_roots(ctx: Context) -> list[tuple[str, str, str]]:
+    """The ``data/extensions`` folder of each install an editor's command on the search path (aicheck's, the
+    startup files', the standard folders) leads to: VS Code is portable when a ``data`` folder is beside it
+    (.zip and .tar.gz builds; the command is ``<install>/bin/code``, or the program itself) and, on macOS, when
+    ``<name>-portable-data`` is beside the app (the command is ``<app>/Contents/Resources/app/bin/code``). The
+    listings are the path channel's (the same folders, listed once a scan); a link is followed to its install."""
+    machine = ctx.machine
+    windows = machine.platform == "windows"
+    suffixes = WINDOWS_EXE_SUFFIXES if windows else ("",)
+    wanted = {(cli + s).lower() if windows else cli + s: cli for cli in EDITOR_CLIS for s in suffixes}
+    standard = [f for t in STANDARD_FOLDERS.get(machine.platform, ()) for f in ctx.expand_all(t)]
+    out: list[tuple[str, str, str]] = []
+    for folder in dict.fromkeys([*machine.search_path, *machine.startup_path, *standard]):
+        children = ctx.disk.children(folder, types=False)
+        hits = [n for n in children if n.lower() in wanted] if windows else children.names() & wanted.keys()
+        for name in sorted(hits):
+            entry = children[name]
+            target = ctx.disk.resolve(entry.path) if entry.is_symlink else entry.path
+            if target is None or entry.is_dir:
+                continue
+            cli = wanted[name.lower() if windows else name]
+            data = _portable_data(target, cli, machine.platform)
+            if data is not None:
+                out.append((data, f"{_EDITORS.get(cli, 'VS Code')} (portable)", cli))
+    return out
+
+
+_EDITORS = {command: editor for _rel, editor, command in reversed(EDITOR_ROOTS)}  # the first editor of each
+_MAC_CLI = "/Contents/Resources/app/bin"  # the command's folder inside a macOS app
+
+
+def _portable_data(target: str, cli: str, platform: str) -> str | None:
+    """The extensions folder of the portable data of the install ``target`` (a command's file) belongs to, or
+    None when the file is not an editor's (another program that the name leads to)."""
+    folder, _, name = target.rpartition("/")
+    if platform == "macos":
+        if not folder.endswith(_MAC_CLI):
+            return None
+        app = folder[: -len(_MAC_CLI)]
+        return f"{app.rpartition('/')[0]}/{cli}-portable-data/extensions"
+    stem = name.lower().rsplit(".", 1)[0] if platform == "windows" else name  # code.cmd, Code.exe
+    if stem != cli:
+        return None
+    install = folder.rpartition("/")[0] if folder.rpartition("/")[2] == "bin" else folder
+    return f"{install}/data/extensions" if install else None
+
+
 def _conflict(ctx: Context, folder: str, version: str | None, source: str) -> str:
     """What contradicts the version an extension is listed with ("" when nothing does): the editor names
     the folder ``publisher.name-<version>[-<platform>]`` and runs the extension's own ``package.json``, which
@@ -203,7 +331,7 @@ def _conflict(ctx: Context, folder: str, version: str | None, source: str) -> st
 
 # -- remediation -----------------------------------------------------------------------------------
 def _cli(i: Install) -> str:
-    return i.manager if i.manager in EDITOR_CLIS else "code"
+    return i.manager if i.manager in EDITOR_CLIS or i.manager in FLATPAK_CLIS else "code"
 
 
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
