@@ -9,9 +9,13 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tui.core.agents.client_urls import SEVERAL_HOSTS, has_placeholder, read_host, url_host, web_url
+from tui.core.agents.npm_config import AMBIGUOUS, CODE_SETTINGS, SWITCH_SETTINGS, NpmLine, env_setting, read_npm_line
 from tui.core.agents.redact import redact_word
 
 NPM_LAUNCHERS = {"npx", "bunx", "pnpx"}
+# the other launchers' own options that take no value (npm's are read as npm reads them: .npm_config)
+_OWN_SWITCHES = {"bunx": frozenset({"bun"}), "bun": frozenset({"bun"}), "pnpm": frozenset({"shell-mode"})}
+_OWN_SWITCHES["pnpx"] = _OWN_SWITCHES["pnpm"]
 DLX_LAUNCHERS = {"pnpm": ("dlx",), "yarn": ("dlx",), "npm": ("exec", "x"), "bun": ("x",)}
 PYPI_LAUNCHERS = {"uvx"}
 DOCKER = {"docker", "podman"}
@@ -37,11 +41,6 @@ _DOCKER_FLAGS = {
     "--publish-all",
     "--no-healthcheck",
 }
-_NPM_VALUE_OPTS = {
-    "-p", "--package", "-c", "--call", "--registry", "--cache", "--userconfig", "--globalconfig", "--prefix",
-    "--workspace", "-w",
-}  # fmt: skip
-_NPM_EXPLICIT = {"-p", "--package"}  # the package named outright
 _PY_EXPLICIT = {"--from", "--spec"}
 _PY_WITH = {"--with", "-w"}  # uv tool run: more packages in the same environment (comma-separated lists too)
 # options that install what their value names, which is no package a rule could match
@@ -91,6 +90,12 @@ class Identity(NamedTuple):  # a tuple: made once per server, half the cost of a
     # for another program a wrapper's line runs (sh -c "npx -y pkg && other"); ("unread", what, None) for what
     # no rule can name.
     extra: tuple[tuple[str, str, str | None], ...] = ()
+
+
+# an npm launcher line is read word by word as npm reads it (.npm_config): a longer one (no real line comes
+# close) is not read, and what it runs is nothing a rule can name
+MAX_LAUNCHER_WORDS = 1000
+LONG_LINE = f"what a launcher line of more than {MAX_LAUNCHER_WORDS} words runs (not read)"
 
 
 _SUFFIXES = (".cmd", ".exe", ".bat", ".ps1")  # all four characters long
@@ -242,17 +247,27 @@ _PY_INDEX_ENV = {
 
 def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
     """What a server's environment changes about what it runs, by the variables' names alone (``unread``: no
-    rule can name it): another package index for the launcher's packages, or a library loaded into it."""
+    rule can name it): another package index for the launcher's packages, a library loaded into it, or one
+    of npm's settings that runs something beside its package or takes it from a cache
+    (``npm_config_script_shell``, any case: see :mod:`.npm_config`)."""
     out: list[tuple[str, str, str | None]] = []
+    kinds: set[str | None] | None = None
     for name in env_names:  # most servers name a token or two: one set lookup each
         upper = name.upper()
         if upper in LOADER_VARIABLES:  # LD_PRELOAD, NODE_OPTIONS (--require), PYTHONPATH ...
             out.append(("unread", loaded_by(name), None))
             continue
         npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
-        if npm_index or upper in _PY_INDEX_ENV:
-            kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
-            if ("npm" in kinds and npm_index) or ("pypi" in kinds and upper in _PY_INDEX_ENV):
+        setting = env_setting(name) if upper[:11] == "NPM_CONFIG_" and not npm_index else None
+        npm_code = setting in CODE_SETTINGS
+        if npm_index or npm_code or upper in _PY_INDEX_ENV:
+            if kinds is None:
+                kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
+            if "npm" in kinds and npm_index:
+                out.append(("unread", f"packages from an index its environment names ({name})", None))
+            elif "npm" in kinds and setting is not None and npm_code:
+                out.append(("unread", CODE_SETTINGS[setting].format(where=name), None))
+            elif "pypi" in kinds and upper in _PY_INDEX_ENV:
                 out.append(("unread", f"packages from an index its environment names ({name})", None))
     return tuple(out)
 
@@ -303,7 +318,7 @@ def index_extra(host: str) -> tuple[str, str, str | None]:
 
 # a launcher's own options that name a file of settings or pins, which may send it to another index or pin a
 # package to a URL: what it then installs is nothing a rule can name (looked at before the package only)
-_NPM_CONFIG_FILES = {"--userconfig", "--globalconfig", "--prefix"}  # --prefix: a folder whose packages run
+_NPM_CONFIG_FILES = {"userconfig", "globalconfig", "prefix"}  # npm's settings; prefix: a folder whose packages run
 _PY_SOURCE_FILES = {"--config-file", "--constraints", "-c", "--overrides", "--build-constraints", "-b"}
 SOURCE_FILE = "packages from where a settings or pins file (or a folder) of its own sends it"
 
@@ -311,37 +326,35 @@ SOURCE_FILE = "packages from where a settings or pins file (or a folder) of its 
 _SUBCOMMANDS = {"run", "tool", "dlx", "exec", "x"}  # pipx run, uv tool run, pnpm dlx, npm exec, bun x
 
 
-# every option _moves_source may count, per family (the quick test before it; --*:registry is tested apart)
-_MOVERS = {"npm": {"--registry", *_NPM_CONFIG_FILES}, "py": {*_PY_INDEX, *_PY_SOURCE_FILES, "--pip-args"}}
+# every option _moves_source may count (the quick test before it)
+_PY_MOVERS = {*_PY_INDEX, *_PY_SOURCE_FILES, "--pip-args"}
 
 
-def _moves_source(name: str, family: str, launcher_option: bool) -> bool:
-    """Whether the option ``name`` changes where a launcher of ``family`` ("npm" or "py") gets packages."""
-    if family == "npm":
-        return name == "--registry" or name.endswith(":registry") or (launcher_option and name in _NPM_CONFIG_FILES)
+def _moves_source(name: str, launcher_option: bool) -> bool:
+    """Whether the option ``name`` changes where a PyPI launcher gets packages."""
     return name in _PY_INDEX or (launcher_option and (name in _PY_SOURCE_FILES or name == "--pip-args"))
 
 
-def _without_indexes(args: list[str], family: str) -> tuple[list[str], list[tuple[str, str, str | None]]]:
-    """``args`` without the options that change where packages come from (and their values), and what each
-    makes: an index (``index_extra``: its host, or a local folder) or a settings file (``unread``). pipx's
-    ``--pip-args`` are read for pip's own index options."""
+def _without_indexes(args: list[str]) -> tuple[list[str], list[tuple[str, str, str | None]]]:
+    """``args`` (a PyPI launcher's) without the options that change where packages come from (and their
+    values), and what each makes: an index (``index_extra``: its host, or a local folder) or a settings file
+    (``unread``). pipx's ``--pip-args`` are read for pip's own index options."""
     kept: list[str] = []
     moved: list[tuple[str, str, str | None]] = []
     positional = False
     i = 0
     while i < len(args):
         name, eq, value = str(args[i]).partition("=")
-        if _moves_source(name, family, not positional):
+        if _moves_source(name, not positional):
             if not eq:
                 i += 1
                 value = str(args[i]) if i < len(args) else ""
             if name == "--pip-args":
                 words = value.split()
-                moved += _without_indexes(words, "py")[1]
+                moved += _without_indexes(words)[1]
                 if any(w.partition("=")[0] in ("-c", "--constraint", "-r", "--requirement") for w in words):
                     moved.append(("unread", SOURCE_FILE, None))
-            elif name in _NPM_CONFIG_FILES or name in _PY_SOURCE_FILES:
+            elif name in _PY_SOURCE_FILES:
                 moved.append(("unread", SOURCE_FILE, None))
             else:
                 moved.append(index_extra((url_host(value) if web_url(value) is not None else None) or ""))
@@ -350,6 +363,28 @@ def _without_indexes(args: list[str], family: str) -> tuple[list[str], list[tupl
             kept.append(args[i])
         i += 1
     return kept, moved
+
+
+def _npm_moved(line: NpmLine) -> tuple[list[tuple[str, str, str | None]], set[int]]:
+    """What npm's own settings on a launcher line change about where its packages come from and what runs
+    beside them (another registry, a settings file, a cache, a script shell, NODE_OPTIONS: see
+    :mod:`.npm_config`), and the words they were read from. Each is named as npm names it, never by its
+    value (``--shell``, ``--script-sh`` and ``--script-shell=…`` are all ``--script-shell``)."""
+    moved: list[tuple[str, str, str | None]] = []
+    used: set[int] = set()
+    for setting in line.settings:
+        key = setting.key
+        if key == "registry" or key.endswith(":registry"):
+            value = setting.value or ""
+            moved.append(index_extra((url_host(value) if web_url(value) is not None else None) or ""))
+        elif key in _NPM_CONFIG_FILES:
+            moved.append(("unread", SOURCE_FILE, None))
+        elif key in CODE_SETTINGS and (key not in SWITCH_SETTINGS or setting.on):
+            moved.append(("unread", CODE_SETTINGS[key].format(where=f"--{key}"), None))
+        else:
+            continue
+        used |= setting.words
+    return moved, used
 
 
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"}
@@ -473,6 +508,10 @@ def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
 def identify(command: str | None, args: list[str], url: str | None, depth: int = 0) -> Identity:
     """What a server runs: see the module. A wrapper's command line (``cmd /c``, ``sh -c "a && b"``, ``env``)
     is read for what it runs; each command it chains is judged, the first with an identity as the server."""
+    return _identify(command, args, url, depth)
+
+
+def _identify(command: str | None, args: list[str], url: str | None, depth: int) -> Identity:
     prog = program_name(command) if command else ""
     if depth < MAX_WRAPPERS and prog in _WRAPPERS:
         inner = _unwrapped(prog, list(args))
@@ -483,27 +522,38 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
             ):
                 ident = ident._replace(extra=(*ident.extra, ("unread", SUBSTITUTED, None)))
             return ident
-    family = "npm" if prog in _NPM_FAMILY else "py" if prog in _PY_FAMILY else None
-    movers = _MOVERS[family] if family is not None else None
     if (
-        family is not None
-        and movers is not None
+        prog in _PY_FAMILY
         and any(  # most lines have no such option: one set lookup per option, no call
-            type(a) is str and a[:1] == "-" and ((n := a.partition("=")[0]) in movers or n.endswith(":registry"))
-            for a in args
+            type(a) is str and a[:1] == "-" and a.partition("=")[0] in _PY_MOVERS for a in args
         )
     ):
         # the package comes from that index, not the public registry a rule's name means: never approved by
         # it, and the index is where packages come from, not a server the launcher connects to
-        kept, moved = _without_indexes(list(args), family)
-        if moved:  # (an option that only counts before the package may come after it: nothing moved then)
-            ident = identify(command, kept, url, depth)
-            return ident._replace(extra=ident.extra + tuple(dict.fromkeys(moved)))
+        kept, py_moved = _without_indexes(list(args))
+        if py_moved:  # (an option that only counts before the package may come after it: nothing moved then)
+            ident = _identify(command, kept, url, depth)
+            return ident._replace(extra=ident.extra + tuple(dict.fromkeys(py_moved)))
+    rest = list(args)
+    dlx = ""
+    if prog in DLX_LAUNCHERS and rest and rest[0] in DLX_LAUNCHERS[prog]:
+        dlx, rest = prog, rest[1:]
+    line = None
+    words = args
+    moved: list[tuple[str, str, str | None]] = []
+    if (prog in NPM_LAUNCHERS or dlx) and len(rest) > MAX_LAUNCHER_WORDS:
+        return Identity(None, None, None, None, read_host(url) if url else None, (("unread", LONG_LINE, None),))
+    if prog in NPM_LAUNCHERS or dlx:
+        # npm's own settings, read as npm reads them: a registry, a settings file, a cache, a script shell...
+        line = read_npm_line(rest, exec_form=dlx == "npm", switches=_OWN_SWITCHES.get(dlx or prog, frozenset()))
+        moved, used = _npm_moved(line)
+        if used:  # the words they were read from name no server address
+            words = [a for i, a in enumerate(args) if i - (len(args) - len(rest)) not in used]
     # the remote host: the URL's (read_host: a host, or why none can be known), else a stdio bridge's
     host = read_host(url) if url else None
     if host is None:  # any program given a web URL connects to it, as far as a rule can tell
         hosts: list[str] = []
-        for a in args:
+        for a in words:
             given = web_url(a) if type(a) is str and ":" in a else None  # (a URL names its scheme with a colon)
             if given is not None:
                 found = read_host(given)
@@ -515,22 +565,9 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         return Identity(None, None, None, None, host)
     if not url and prog in BRIDGES and (host is None or BRIDGES[prog]):  # a bridge run by its own name
         host = _bridge_host(prog, list(args)) or host
-    rest = list(args)
-    if prog in DLX_LAUNCHERS and rest and rest[0] in DLX_LAUNCHERS[prog]:
-        prog, rest = "npx", rest[1:]
-    if prog in NPM_LAUNCHERS:
-        spec, _ = _first_positional(rest, _NPM_VALUE_OPTS, _NPM_EXPLICIT)
-        name, version = _npm_spec(spec) if spec else (None, None)
-        elsewhere: tuple[tuple[str, str, str | None], ...] = ()
-        if name is None and spec and spec.strip():  # a package no rule can name: never approved
-            elsewhere = (("unread", NPM_ELSEWHERE, None),)
-        if name in BRIDGES and not url and (host is None or BRIDGES[name]):  # (else: the URL found above)
-            host = _bridge_host(name, rest) or host
-        if "-p" in rest or "--package" in rest or any(a.startswith(("--package=", "-c", "--call")) for a in rest):
-            extra = _extra(rest, _NPM_EXPLICIT, _NPM_VALUE_OPTS, "npm", _npm_spec, skip_first=True)
-            runs, runs_host = _npm_runs(rest, url, depth)
-            return Identity(name, None, None, version, host or runs_host, elsewhere + extra + runs)
-        return Identity(name, None, None, version, host, elsewhere)  # positional: cheap, hundreds of times a scan
+    if line is not None:
+        ident = _npm_identity(line, rest, words[len(args) - len(rest) :], url, host, depth)
+        return ident._replace(extra=ident.extra + tuple(dict.fromkeys(moved))) if moved else ident
     if prog == "uv" and rest[:2] == ["tool", "run"]:
         prog, rest = "uvx", rest[2:]
     if prog == "pipx" and rest[:1] == ["run"]:
@@ -547,6 +584,38 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         # an entrypoint of the line's own runs instead of the image's: judged as a command beside the image
         return Identity(None, None, image, tag, host, (("command", entrypoint, None),) if entrypoint else ())
     return Identity(None, None, None, None, host)
+
+
+def _npm_identity(
+    line: NpmLine, rest: list[str], kept: list[str], url: str | None, host: str | None, depth: int
+) -> Identity:
+    """The identity of an npm launcher's line (``rest``: its words after ``npx`` or ``npm exec``; ``kept``:
+    those but the settings :func:`_npm_moved` counts), read as npm reads it
+    (:func:`~.npm_config.read_npm_line`): the package is the first word npm runs, or the first
+    ``--package``; more ``--package`` options are more packages; with ``--package`` the word npm runs is a
+    command, judged when it runs something else (:func:`_npm_runs`)."""
+    packages = [s.value for s in line.settings if s.key == "package" and s.value is not None]
+    runs = [rest[i] for i in line.runs]
+    spec = packages[0] if packages else (runs[0] if runs else None)
+    name, version = _npm_spec(spec) if spec else (None, None)
+    extra: list[tuple[str, str, str | None]] = []
+    if name is None and spec and spec.strip():  # a package no rule can name: never approved
+        extra.append(("unread", NPM_ELSEWHERE, None))
+    if line.ambiguous:
+        extra.append(("unread", AMBIGUOUS, None))
+    if name in BRIDGES and not url and (host is None or BRIDGES[name]):  # (else: the URL found above)
+        host = _bridge_host(name, kept) or host
+    calls = [s.value or "" for s in line.settings if s.key == "call"]
+    if not packages and not calls:
+        return Identity(name, None, None, version, host, tuple(extra))  # positional: hundreds of times a scan
+    for value in packages[1:]:
+        package, pinned = _npm_spec(value) if value.strip() else (None, None)
+        if package is not None:
+            extra.append(("npm", package, pinned))
+        elif value.strip():
+            extra.append(("unread", "a package given by path or URL", None))
+    ran, ran_host = _npm_runs(calls, runs if packages else [], url, depth)
+    return Identity(name, None, None, version, host or ran_host, (*extra, *ran))
 
 
 # stdio bridges to a remote server, by package or program name: the options that name the URL it connects to
@@ -639,32 +708,22 @@ def runs_what_it_is_given(command: str) -> bool:
 
 
 def _npm_runs(
-    args: list[str], url: str | None, depth: int
+    calls: list[str], command: list[str], url: str | None, depth: int
 ) -> tuple[tuple[tuple[str, str, str | None], ...], str | None]:
-    """What an npx line with ``-p`` runs besides its packages: the command it names (``npx -p pkg bash -c
-    "..."``) and the shell line of ``-c``/``--call``, when they start one of :data:`_RUNNERS`; judged as a
-    wrapper's chained commands are (with the first remote host they name). A command substitution in
-    ``-c``'s line is ``unread``. Without ``-p`` the first positional word is the package, not a command."""
-    explicit = any(a in _NPM_EXPLICIT or a.startswith("--package=") for a in args)
+    """What an npx line runs besides its packages: the shell lines of ``-c``/``--call`` (``calls``) and, with
+    ``--package``, the command npm runs (``command``, with its arguments), when they start one of
+    :data:`_RUNNERS` (judged as a wrapper's chained commands are, with the first remote host they name) or a
+    program written as a path (``npx -p pkg /home/u/x.sh``: that file, judged by where it is). A command
+    substitution in ``-c``'s line is ``unread``. Without ``--package`` the first word npm runs is the package,
+    not a command."""
     lines: list[list[str]] = []
-    i = 0
-    while i < len(args):
-        name, eq, value = args[i].partition("=")
-        if name in ("-c", "--call"):
-            if not eq:
-                i += 1
-                value = args[i] if i < len(args) else ""
-            words = _words(value)
-            lines += [c for _, c in _commands(words)] if words is not None else [["sh"]]
-            if any(sub in value for sub in _SUBSTITUTIONS):
-                lines.append([_SUBSTITUTION])
-        elif name == "--" or not args[i].startswith("-"):
-            if explicit:
-                lines.append(args[i + 1 :] if name == "--" else args[i:])
-            break
-        elif not eq and name in _NPM_VALUE_OPTS:
-            i += 1
-        i += 1
+    for value in calls:
+        words = _words(value)
+        lines += [c for _, c in _commands(words)] if words is not None else [["sh"]]
+        if any(sub in value for sub in _SUBSTITUTIONS):
+            lines.append([_SUBSTITUTION])
+    if command:
+        lines.append(command)
     out: list[tuple[str, str, str | None]] = []
     host = None
     for words in lines:
@@ -678,6 +737,8 @@ def _npm_runs(
             if x.url_host and host and x.url_host != host:  # `-c "a https://gw && b https://elsewhere"`
                 host = SEVERAL_HOSTS
             host = host or x.url_host
+        elif words and ("/" in words[0] or "\\" in words[0]):  # a file of its own, not a package's program
+            out.append(("command", redact_word(words[0])[:200], None))
     return tuple(out), host
 
 
@@ -805,13 +866,15 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
     ``export``) do not count, nor does a PowerShell assignment (``$env:X = 'y'``)."""
     found: list[tuple[str, Identity]] = []
     more: list[tuple[str, str, str | None]] = []
+    exported: list[str] = []  # what the line's `export NAME=…` and `set NAME=…` give the commands after them
     for names, command in _commands(words):
         if command[0] == _MORE:
             more.append(("unread", MORE_COMMANDS, None))
             continue
         if program_name(command[0]) in ("export", "set"):  # `export NODE_OPTIONS=…; npx -y pkg`
-            exported = [a.split("=", 1)[0] for a in command[1:] if "=" in a]
-            more += [("unread", loaded_by(n), None) for n in exported if n.upper() in LOADER_VARIABLES]
+            named = [a.split("=", 1)[0] for a in command[1:] if "=" in a]
+            more += [("unread", loaded_by(n), None) for n in named if n.upper() in LOADER_VARIABLES]
+            exported += [n for n in named if n.upper() not in LOADER_VARIABLES]
         if program_name(command[0]) in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
             continue
         x = identify(command[0], command[1:], url, depth)
@@ -819,6 +882,8 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
         found.append((command[0], x._replace(extra=x.extra + moved) if moved else x))
     main = next((x for _, x in found if x.npm or x.pypi or x.docker), None)
     extra = list(main.extra) if main is not None else []
+    if exported and main is not None:  # `export npm_config_script_shell=…; npx -y pkg`, as in its env table
+        extra += env_extras(exported, main)
     for program, x in found:
         if x is not main:
             extra += _as_extra(program, x)
