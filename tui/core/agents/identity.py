@@ -88,10 +88,17 @@ class Identity(NamedTuple):  # a tuple: made once per server, half the cost of a
     # version). Their install scripts and start-up hooks run too, so each is judged like the first. Also
     # ("command", program, None) for a docker line's own --entrypoint, which runs instead of the image's, and
     # for another program a wrapper's line runs (sh -c "npx -y pkg && other"); ("unread", what, None) for what
-    # no rule can name.
+    # no rule can name; (LAUNCHER, path, program) for a launcher written as a path, looked at on the disk.
     extra: tuple[tuple[str, str, str | None], ...] = ()
 
 
+# a program written as a path whose line named what it runs: ("launcher", the path as written, its name) for a
+# config's command (started without a shell), ("launcher-line", ...) for a word of a shell line, where ~ and
+# $HOME are the home. Each is replaced at scan time (see .launchers): by nothing when the disk shows the real
+# program there, else by an unread item.
+LAUNCHER = "launcher"
+LAUNCHER_IN_LINE = "launcher-line"
+LAUNCHER_KINDS = (LAUNCHER, LAUNCHER_IN_LINE)
 # an npm launcher line is read word by word as npm reads it (.npm_config): a longer one (no real line comes
 # close) is not read, and what it runs is nothing a rule can name
 MAX_LAUNCHER_WORDS = 1000
@@ -277,12 +284,15 @@ NPM_ELSEWHERE = "a package npm fetches from outside the registry (a git reposito
 HIDDEN_NAME = "a package named by a word the line's redaction hides (it may be a secret)"
 
 
+_NO_NAME = ("unread", *LAUNCHER_KINDS)  # extras that name no package (a launcher's path is looked at)
+
+
 def without_secrets(ident: Identity, args: list[str], shown: tuple[str, ...]) -> Identity:
     """``ident``, unless a name in it came from an argument :func:`~.redact.redact_args` hid (``npx --api-key
     T`` reads T as the package): a secret is never shown as a package. Such a name is no package a rule may
     approve: it becomes an unread item (the default, never approved)."""
     names = [n for n in (ident.npm, ident.pypi, ident.docker) if n]
-    names += [e[1] for e in ident.extra if e[0] != "unread" and e[1]]
+    names += [e[1] for e in ident.extra if e[0] not in _NO_NAME and e[1]]
     if not names:
         return ident
     hidden = [
@@ -293,7 +303,7 @@ def without_secrets(ident: Identity, args: list[str], shown: tuple[str, ...]) ->
     if not any(h.startswith(_normal_name(n)) for h in hidden for n in names):
         return ident
     kept = tuple(
-        e for e in ident.extra if e[0] == "unread" or not any(h.startswith(_normal_name(e[1])) for h in hidden)
+        e for e in ident.extra if e[0] in _NO_NAME or not any(h.startswith(_normal_name(e[1])) for h in hidden)
     )
     return Identity(None, None, None, None, ident.url_host, (*kept, ("unread", HIDDEN_NAME, None)))
 
@@ -505,10 +515,23 @@ def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
     return None
 
 
+# programs whose line is read for what runs (a launcher's package, a wrapper's command): written as a path, the
+# file there is what runs, and it is the program its name says only where the disk shows it (.launchers)
+_READ_BY_NAME = _NPM_FAMILY | _PY_FAMILY | DOCKER | _WRAPPERS
+
+
 def identify(command: str | None, args: list[str], url: str | None, depth: int = 0) -> Identity:
     """What a server runs: see the module. A wrapper's command line (``cmd /c``, ``sh -c "a && b"``, ``env``)
-    is read for what it runs; each command it chains is judged, the first with an identity as the server."""
-    return _identify(command, args, url, depth)
+    is read for what it runs; each command it chains is judged, the first with an identity as the server.
+    A launcher or wrapper written as a path (``/home/u/tools/npx``) is that file: it is marked to be looked
+    at on the disk (:data:`LAUNCHER`)."""
+    ident = _identify(command, args, url, depth)
+    if command and ("/" in command or "\\" in command) and (ident.npm or ident.pypi or ident.docker or ident.extra):
+        prog = program_name(command)
+        if prog in _READ_BY_NAME:
+            kind = LAUNCHER if depth == 0 else LAUNCHER_IN_LINE
+            return ident._replace(extra=(*ident.extra, (kind, redact_word(command)[:MAX_WRITTEN_CHARS], prog)))
+    return ident
 
 
 def _identify(command: str | None, args: list[str], url: str | None, depth: int) -> Identity:
