@@ -43,6 +43,7 @@ _DOCKER_FLAGS = {
 }
 _PY_EXPLICIT = {"--from", "--spec"}
 _PY_WITH = {"--with", "-w"}  # uv tool run: more packages in the same environment (comma-separated lists too)
+_PY_PYTHON = {"--python", "-p"}  # the interpreter it runs the package with: a version, a name or a path
 # options that install what their value names, which is no package a rule could match
 _UNNAMED = {"--with-requirements": "the packages of a requirements file", "--with-editable": "a local package"}
 _PY_VALUE_OPTS = {
@@ -73,6 +74,7 @@ _PY_VALUE_OPTS = {
     "--exclude-newer",
     "--python-preference",
     "--env-file",
+    "--cache-dir",
 }
 _NPM_SPEC = re.compile(r"^(@[^/@\s]+/[^@\s]+|[^@\s/][^@\s]*)(?:@([^\s]+))?$")
 _PY_SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?\s*(?:(==|@)\s*([A-Za-z0-9.+!\-_]+))?")
@@ -95,7 +97,7 @@ class Identity(NamedTuple):  # a tuple: made once per server, half the cost of a
 # a program written as a path whose line named what it runs: ("launcher", the path as written, its name) for a
 # config's command (started without a shell), ("launcher-line", ...) for a word of a shell line, where ~ and
 # $HOME are the home. Each is replaced at scan time (see .launchers): by nothing when the disk shows the real
-# program there, else by an unread item.
+# program there, else by an unread item. The program an interpreter option names (uvx --python PATH) too.
 LAUNCHER = "launcher"
 LAUNCHER_IN_LINE = "launcher-line"
 LAUNCHER_KINDS = (LAUNCHER, LAUNCHER_IN_LINE)
@@ -136,10 +138,21 @@ def _npm_spec(spec: str, aliased: bool = False) -> tuple[str | None, str | None]
     return name.lower(), version
 
 
+_PY_VERSION_AFTER_AT = re.compile(r"^(?:v?[0-9][A-Za-z0-9.+!\-_]*|latest)$")
+
+
 def _py_spec(spec: str) -> tuple[str | None, str | None]:
-    m = _PY_SPEC.match(spec.strip())
+    """(package, version) of a PyPI requirement (``name``, ``name==1.0``, uv's ``name@1.0``), or (None, None)
+    for one that names a file, a folder or a URL (``name @ file:/x``, ``name @ ./x``, ``git+https://…``)."""
+    text = spec.strip()
+    m = _PY_SPEC.match(text)
     if not m or "://" in spec:
         return None, None
+    after = text[m.end() :]
+    if "@" in after or (
+        m.group(2) == "@" and (not _PY_VERSION_AFTER_AT.match(m.group(3)) or after.strip()[:1] not in ("", ";"))
+    ):
+        return None, None  # a direct reference: what it points at, not the package index's
     version = m.group(3) if m.group(2) else None
     if version == "latest":
         version = None
@@ -163,6 +176,20 @@ def _first_positional(args: list[str], value_opts: set[str], explicit: set[str])
             continue
         return a, None
     return None, None
+
+
+def _option_value(args: list[str], options: set[str], value_opts: set[str]) -> str | None:
+    """The value of the first of ``options`` before the first positional argument (``--python 3.12``,
+    ``-p=/usr/bin/python3``), or None."""
+    i = 0
+    while i < len(args) and args[i] != "--":
+        name, eq, value = args[i].partition("=")
+        if name in options:
+            return value if eq else (args[i + 1] if i + 1 < len(args) else None)
+        if not args[i].startswith("-"):
+            return None
+        i += 2 if not eq and name in value_opts else 1
+    return None
 
 
 def _docker_image(args: list[str]) -> tuple[str | None, str | None, str | None]:
@@ -252,6 +279,16 @@ _PY_INDEX_ENV = {
 }  # fmt: skip
 
 
+# variables that make uvx or pipx run what their own folders hold (a cache or tools folder seeded by hand)
+_PY_HELD_ENV = {
+    "UV_CACHE_DIR": "packages from the cache {where} names",
+    "UV_OFFLINE": "packages from uv's cache, unchecked with the index ({where})",
+    "UV_TOOL_DIR": "packages from the folder {where} names",  # uvx runs a tool installed there
+    "PIPX_HOME": "packages from the folder {where} names",  # pipx run reuses the environments cached there
+    "PIPX_SHARED_LIBS": "packages from the folder {where} names",  # the pip pipx installs with
+}
+
+
 def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
     """What a server's environment changes about what it runs, by the variables' names alone (``unread``: no
     rule can name it): another package index for the launcher's packages, a library loaded into it, or one
@@ -267,7 +304,7 @@ def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, st
         npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
         setting = env_setting(name) if upper[:11] == "NPM_CONFIG_" and not npm_index else None
         npm_code = setting in CODE_SETTINGS
-        if npm_index or npm_code or upper in _PY_INDEX_ENV:
+        if npm_index or npm_code or upper in _PY_INDEX_ENV or upper in _PY_HELD_ENV:
             if kinds is None:
                 kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
             if "npm" in kinds and npm_index:
@@ -276,11 +313,14 @@ def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, st
                 out.append(("unread", CODE_SETTINGS[setting].format(where=name), None))
             elif "pypi" in kinds and upper in _PY_INDEX_ENV:
                 out.append(("unread", f"packages from an index its environment names ({name})", None))
+            elif "pypi" in kinds and upper in _PY_HELD_ENV:
+                out.append(("unread", _PY_HELD_ENV[upper].format(where=name), None))
     return tuple(out)
 
 
 LOCAL_INDEX = "packages from an index in a local folder or file"
 NPM_ELSEWHERE = "a package npm fetches from outside the registry (a git repository, a URL, a file or a folder)"
+PY_ELSEWHERE = "a package fetched from outside the package index (a git repository, a URL, a file or a folder)"
 HIDDEN_NAME = "a package named by a word the line's redaction hides (it may be a secret)"
 
 
@@ -331,24 +371,31 @@ def index_extra(host: str) -> tuple[str, str, str | None]:
 _NPM_CONFIG_FILES = {"userconfig", "globalconfig", "prefix"}  # npm's settings; prefix: a folder whose packages run
 _PY_SOURCE_FILES = {"--config-file", "--constraints", "-c", "--overrides", "--build-constraints", "-b"}
 SOURCE_FILE = "packages from where a settings or pins file (or a folder) of its own sends it"
+# uv's own cache: a cache seeded by hand serves what it holds, and --offline takes it as it is
+_PY_CACHE = "--cache-dir"
+_PY_OFFLINE = "--offline"
+UV_OFFLINE = "packages from uv's cache, unchecked with the index ({where})"
+CACHE_NAMED = "packages from the cache {where} names"
 
 
 _SUBCOMMANDS = {"run", "tool", "dlx", "exec", "x"}  # pipx run, uv tool run, pnpm dlx, npm exec, bun x
 
 
 # every option _moves_source may count (the quick test before it)
-_PY_MOVERS = {*_PY_INDEX, *_PY_SOURCE_FILES, "--pip-args"}
+_PY_MOVERS = {*_PY_INDEX, *_PY_SOURCE_FILES, "--pip-args", _PY_CACHE, _PY_OFFLINE}
 
 
 def _moves_source(name: str, launcher_option: bool) -> bool:
-    """Whether the option ``name`` changes where a PyPI launcher gets packages."""
-    return name in _PY_INDEX or (launcher_option and (name in _PY_SOURCE_FILES or name == "--pip-args"))
+    """Whether the option ``name`` changes where a PyPI launcher gets packages (or what it runs them from)."""
+    return name in _PY_INDEX or (
+        launcher_option and (name in _PY_SOURCE_FILES or name in ("--pip-args", _PY_CACHE, _PY_OFFLINE))
+    )
 
 
 def _without_indexes(args: list[str]) -> tuple[list[str], list[tuple[str, str, str | None]]]:
     """``args`` (a PyPI launcher's) without the options that change where packages come from (and their
-    values), and what each makes: an index (``index_extra``: its host, or a local folder) or a settings file
-    (``unread``). pipx's ``--pip-args`` are read for pip's own index options."""
+    values), and what each makes: an index (``index_extra``: its host, or a local folder), a settings file or
+    a cache (``unread``). pipx's ``--pip-args`` are read for pip's own index options."""
     kept: list[str] = []
     moved: list[tuple[str, str, str | None]] = []
     positional = False
@@ -356,6 +403,10 @@ def _without_indexes(args: list[str]) -> tuple[list[str], list[tuple[str, str, s
     while i < len(args):
         name, eq, value = str(args[i]).partition("=")
         if _moves_source(name, not positional):
+            if name == _PY_OFFLINE:  # a switch: it takes no value
+                moved.append(("unread", UV_OFFLINE.format(where=name), None))
+                i += 1
+                continue
             if not eq:
                 i += 1
                 value = str(args[i]) if i < len(args) else ""
@@ -366,6 +417,8 @@ def _without_indexes(args: list[str]) -> tuple[list[str], list[tuple[str, str, s
                     moved.append(("unread", SOURCE_FILE, None))
             elif name in _PY_SOURCE_FILES:
                 moved.append(("unread", SOURCE_FILE, None))
+            elif name == _PY_CACHE:
+                moved.append(("unread", CACHE_NAMED.format(where=name), None))
             else:
                 moved.append(index_extra((url_host(value) if web_url(value) is not None else None) or ""))
         else:
@@ -601,6 +654,12 @@ def _identify(command: str | None, args: list[str], url: str | None, depth: int)
         if name in BRIDGES and not url and (host is None or BRIDGES[name]):  # (else: the URL found above)
             host = _bridge_host(name, rest) or host
         extra = _extra(rest, _PY_WITH, _PY_VALUE_OPTS, "pypi", _py_spec, skip_first=False, split=",")
+        if name is None and spec and spec.strip():  # a package no rule can name: never approved
+            extra = (("unread", PY_ELSEWHERE, None), *extra)
+        python = _option_value(rest, _PY_PYTHON, _PY_VALUE_OPTS)
+        if python and ("/" in python or "\\" in python):  # an interpreter by path: looked at as a launcher is
+            kind = LAUNCHER if depth == 0 else LAUNCHER_IN_LINE
+            extra = (*extra, (kind, redact_word(python)[:MAX_WRITTEN_CHARS], "python"))
         return Identity(None, name, None, version, host, extra)
     if prog in DOCKER:
         image, tag, entrypoint = _docker_image(rest)

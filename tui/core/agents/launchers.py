@@ -2,7 +2,7 @@
 
 A server's line is read for what it runs by the launcher's name: ``npx`` runs a package, ``sh -c`` a command
 line. Written as a path (``/home/u/tools/npx``), the name is anyone's: any file can be saved as ``npx``, and
-what runs is that file. So each launcher or wrapper a line writes as a path (see
+what runs is that file. So each launcher, wrapper or interpreter a line writes as a path (see
 :data:`~.identity.LAUNCHER`) is looked at on the scanned disk, read-only and through the audited
 :class:`~tui.core.machine.Disk`, and counts as the program its name says only when the disk shows it is:
 
@@ -13,7 +13,7 @@ what runs is that file. So each launcher or wrapper a line writes as a path (see
   or in ``%AppData%\\npm`` after ``npm i -g npm``): their text is one npm or its cmd-shim wrote, every
   version recorded (:func:`known_shim`), and the package they run is beside them;
 - a native program (ELF, Mach-O or PE) for the launchers that are one (uv, uvx, Bun, pnpm's own build,
-  docker, podman) and the wrappers (sh, bash, env, cmd, PowerShell);
+  docker, podman), the wrappers (sh, bash, env, cmd, PowerShell) and an interpreter (``uvx --python``);
 - a version manager's shim: Volta's ``volta-shim``, mise's program, asdf's shim script.
 
 Anything else (a script of the user's, a file that is not there, a relative path, which names no one file)
