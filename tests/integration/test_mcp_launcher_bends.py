@@ -306,6 +306,8 @@ def test_a_launcher_written_as_a_path_is_the_launcher_only_where_the_disk_shows_
     m.write(m.h(".volta/bin/volta-shim"), ELF)
     m.symlink(m.h(".volta/bin/npx"), "volta-shim")
     m.write(m.h(".asdf/shims/npx"), '#!/usr/bin/env bash\n# asdf-plugin: nodejs 20.11.0\nexec asdf exec "npx" "$@"\n')
+    m.write("/usr/bin/snap", ELF)
+    m.symlink("/snap/bin/npx", "/usr/bin/snap")
     m.write("/usr/bin/uvx", ELF)
     m.write("/usr/bin/docker", ELF)
     m.write("/bin/sh", ELF)
@@ -320,6 +322,7 @@ def test_a_launcher_written_as_a_path_is_the_launcher_only_where_the_disk_shows_
             "usr-local": {"command": local, "args": args},
             "volta": {"command": m.h(".volta/bin/npx"), "args": args},
             "asdf": {"command": m.h(".asdf/shims/npx"), "args": args},
+            "snap": {"command": "/snap/bin/npx", "args": args},
             "uvx": {"command": "/usr/bin/uvx", "args": ["mcp-server-git"]},
             "docker": {"command": "/usr/bin/docker", "args": ["run", "-i", "ghcr.io/github/github-mcp-server"]},
             "sh": {"command": "/bin/sh", "args": ["-c", f"npx -y {GITHUB}"]},
@@ -337,11 +340,11 @@ def test_a_launcher_written_as_a_path_is_the_launcher_only_where_the_disk_shows_
     )
     pack_dir = _strict_pack(tmp_path)
     found = _judged(m.machine(), pack_dir)
-    real = ["nvm", "usr-local", "volta", "asdf", "uvx", "docker", "sh", "in-a-line"]
+    real = ["nvm", "usr-local", "volta", "asdf", "snap", "uvx", "docker", "sh", "in-a-line"]
     assert {k: f.verdict for k, f in found.items()} == {
         **{k: ("approved" if k in real else "prohibited") for k in found},
     }, {k: f.reason for k, f in found.items()}
-    assert len(found) == 16
+    assert len(found) == 17
     assert found["script"].reason.startswith(
         "it also runs what the file it starts as npx runs (the disk does not show it to be the real npx), "
         "which no [mcp] rule can approve"

@@ -14,7 +14,8 @@ what runs is that file. So each launcher, wrapper or interpreter a line writes a
   version recorded (:func:`known_shim`), and the package they run is beside them;
 - a native program (ELF, Mach-O or PE) for the launchers that are one (uv, uvx, Bun, pnpm's own build,
   docker, podman), the wrappers (sh, bash, env, cmd, PowerShell) and an interpreter (``uvx --python``);
-- a version manager's shim: Volta's ``volta-shim``, mise's program, asdf's shim script.
+- a version manager's shim: Volta's ``volta-shim``, mise's program, asdf's shim script (and snapd's
+  ``/snap/bin`` links).
 
 Anything else (a script of the user's, a file that is not there, a relative path, which names no one file)
 is something no rule can name, and the server is never approved for it. A bare name (``npx``) is not looked
@@ -49,8 +50,9 @@ NATIVE = frozenset({
 })  # fmt: skip
 _NODE_LAUNCHERS = frozenset({"npx", "npm", "pnpm", "pnpx", "yarn", "bunx", "bun"})
 _PY_LAUNCHERS = frozenset({"uvx", "uv", "pipx"})
-# version managers' programs that stand in for a launcher (a link to them, named as the launcher)
-MANAGER_PROGRAMS = frozenset({"volta-shim", "volta-shim.exe", "mise", "mise.exe"})
+# the programs that stand in for a launcher (a link to them, named as the launcher): version managers' own,
+# and snapd's (/snap/bin/npx, a link to /usr/bin/snap, runs the node snap's npx)
+MANAGER_PROGRAMS = frozenset({"volta-shim", "volta-shim.exe", "mise", "mise.exe", "snap"})
 _MAGIC = (
     b"\x7fELF",
     b"\xfe\xed\xfa\xce",
