@@ -170,6 +170,10 @@ def test_an_option_npm_takes_a_value_for_is_not_the_package(machine_factory, tmp
         ("NPM_CONFIG_OFFLINE", "unchecked with the registry (NPM_CONFIG_OFFLINE)"),
         ("npm_config_prefer_offline", "unchecked with the registry (npm_config_prefer_offline)"),
         ("NPM_CONFIG_PREFIX", "installs packages from the folder NPM_CONFIG_PREFIX names"),
+        ("PREFIX", "installs packages from the folder PREFIX names"),  # npm's global prefix when none is set
+        # another home: another ~/.npmrc (and its script-shell=), another cache
+        ("HOME", "installs packages from the settings and cache of the folder HOME names"),
+        ("XDG_CONFIG_HOME", "the settings and cache of the folder XDG_CONFIG_HOME names"),  # pnpm's rc
     ],
 )
 def test_npm_settings_in_the_servers_environment_are_never_approved(capsys, machine_factory, tmp_path, variable, said):
@@ -442,6 +446,8 @@ def test_a_pypi_package_from_elsewhere_or_from_uvs_own_cache_is_never_approved(c
         "uv-offline-env": {"command": "uvx", "args": [git], "env": {"UV_OFFLINE": "1"}},
         "uv-tool-dir": {"command": "uvx", "args": [git], "env": {"UV_TOOL_DIR": MARKER}},
         "pipx-home": {"command": "pipx", "args": ["run", git], "env": {"PIPX_HOME": MARKER}},
+        "home": {"command": "uvx", "args": [git], "env": {"HOME": MARKER}},  # another uv.toml, another cache
+        "xdg-cache": {"command": "uvx", "args": [git], "env": {"XDG_CACHE_HOME": MARKER}},
         # still approved
         "pinned": {"command": "uvx", "args": [f"{git}@2025.1.14"]},
         "pinned-pep508": {"command": "uvx", "args": [f"{git}==2025.1.14"]},

@@ -289,11 +289,20 @@ _PY_HELD_ENV = {
 }
 
 
+# variables that move the folders a launcher reads its settings from and keeps its cache in (another home: its
+# own ~/.npmrc, uv.toml, pip.conf and caches), or npm's global prefix (whose installed packages npx runs)
+HOME_MOVED = "packages from the settings and cache of the folder {where} names"
+_HOME_ENV = frozenset({"HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CONFIG_HOME"})
+_NPM_HOME_ENV = {**dict.fromkeys(_HOME_ENV, HOME_MOVED), "PREFIX": CODE_SETTINGS["prefix"]}
+_PY_HOME_ENV = dict.fromkeys(_HOME_ENV | {"XDG_CACHE_HOME", "XDG_DATA_HOME"}, HOME_MOVED)
+
+
 def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
     """What a server's environment changes about what it runs, by the variables' names alone (``unread``: no
-    rule can name it): another package index for the launcher's packages, a library loaded into it, or one
+    rule can name it): another package index for the launcher's packages, a library loaded into it, one
     of npm's settings that runs something beside its package or takes it from a cache
-    (``npm_config_script_shell``, any case: see :mod:`.npm_config`)."""
+    (``npm_config_script_shell``, any case: see :mod:`.npm_config`), or another home for the launcher
+    (``HOME``: another ``~/.npmrc``, another cache)."""
     out: list[tuple[str, str, str | None]] = []
     kinds: set[str | None] | None = None
     for name in env_names:  # most servers name a token or two: one set lookup each
@@ -304,13 +313,24 @@ def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, st
         npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
         setting = env_setting(name) if upper[:11] == "NPM_CONFIG_" and not npm_index else None
         npm_code = setting in CODE_SETTINGS
-        if npm_index or npm_code or upper in _PY_INDEX_ENV or upper in _PY_HELD_ENV:
+        if (
+            npm_index
+            or npm_code
+            or upper in _PY_INDEX_ENV
+            or upper in _PY_HELD_ENV
+            or upper in _NPM_HOME_ENV
+            or upper in _PY_HOME_ENV
+        ):
             if kinds is None:
                 kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
             if "npm" in kinds and npm_index:
                 out.append(("unread", f"packages from an index its environment names ({name})", None))
             elif "npm" in kinds and setting is not None and npm_code:
                 out.append(("unread", CODE_SETTINGS[setting].format(where=name), None))
+            elif "npm" in kinds and upper in _NPM_HOME_ENV:
+                out.append(("unread", _NPM_HOME_ENV[upper].format(where=name), None))
+            elif "pypi" in kinds and upper in _PY_HOME_ENV:
+                out.append(("unread", _PY_HOME_ENV[upper].format(where=name), None))
             elif "pypi" in kinds and upper in _PY_INDEX_ENV:
                 out.append(("unread", f"packages from an index its environment names ({name})", None))
             elif "pypi" in kinds and upper in _PY_HELD_ENV:
