@@ -218,6 +218,7 @@ def test_npm_settings_in_the_servers_environment_are_never_approved(capsys, mach
         ("script-shell=/home/ada/tools/evil.sh\n", "runs what script-shell in /home/ada/.npmrc names"),
         ("node-options=--require=/home/ada/tools/evil.js\n", "runs what node-options in /home/ada/.npmrc loads"),
         ('"script-shell" = /home/ada/tools/evil.sh\n', "runs what script-shell in /home/ada/.npmrc names"),
+        ("Script-Shell[] = /home/ada/tools/evil.sh\n", "runs what script-shell in /home/ada/.npmrc names"),
         ("offline=true\n", "unchecked with the registry (offline in /home/ada/.npmrc)"),
         ("prefer-offline = true\n", "unchecked with the registry (prefer-offline in /home/ada/.npmrc)"),
         # npm reads the global config the user's own names (its registry and its settings alike)

@@ -342,9 +342,10 @@ def _read_npmrc(text: str, shown: str, out: Indexes) -> list[tuple[str, str]]:
             scoped[key[: -len(":registry")].lower()] = [_index(value, shown)]  # the file's last wins
         elif key in ("prefix", "globalconfig"):
             moves[key] = value.strip().strip("\"'")
-        elif key.lower() in CODE_SETTINGS and key.lower() not in ("cache", "prefix"):
-            on = switched_on(value) if key.lower() in SWITCH_SETTINGS else bool(value.strip().strip("\"'"))
-            code[key.lower()] = CODE_SETTINGS[key.lower()].format(where=f"{key.lower()} in {shown}") if on else ""
+        elif (name := key.lower().removesuffix("[]")) in CODE_SETTINGS and name not in ("cache", "prefix"):
+            # (in any case, and as a list, `script-shell[]=`: more caution than npm may need, never less)
+            on = switched_on(value) if name in SWITCH_SETTINGS else bool(value.strip().strip("\"'"))
+            code[name] = CODE_SETTINGS[name].format(where=f"{name} in {shown}") if on else ""
     out.npm += registry
     for scope, found in scoped.items():  # every file's: the user's ~/.npmrc is not undone by a global one
         out.npm_scoped.setdefault(scope, []).extend(found)
