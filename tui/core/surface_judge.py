@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from tui.core.advisories import Advisory, matching
 from tui.core.agents.client_urls import PLACEHOLDER_HOST
-from tui.core.agents.identity import SUBSTITUTED
+from tui.core.agents.identity import LAUNCHER_KINDS, SUBSTITUTED
 from tui.core.agents.models import BUNDLE_KEY, AgentExtension, McpServer, Surface, UncheckedConfig
 from tui.core.agents.program_paths import command_path
 from tui.core.content import Pack
@@ -159,7 +159,7 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     for kind, name, _version in s.extra_packages:
         if kind == "index" and policy.registry_allowed(name):
             continue  # a registry the policy lists ([mcp] registries) serves what the rules mean
-        if kind in ("unread", "index"):  # what no rule can name: the default, and never approved
+        if kind in ("unread", "index", *LAUNCHER_KINDS):  # what no rule can name: the default, never approved
             also, also_rule = policy.decide(facts | {"npm": None, "pypi": None, "docker": None, "command": None})
             if also == "approved" or also_rule is None:
                 also, also_rule = policy.unnamed_status, None

@@ -23,6 +23,9 @@ def scan_surface(disk: Disk) -> Surface:
     if disk.machine.platform == "windows":  # how each command's path is read (a drive, backslashes)
         for s in servers:
             s.windows = True
+    from tui.core.agents.launchers import resolve_launchers
+
+    resolve_launchers(disk, servers)  # a launcher written as a path: the real one only where the disk shows it
     mark_not_started(disk, servers)
     mark_unrun_hooks(disk, extensions)
     if any(s.npm or s.pypi or s.extra_packages for s in servers):

@@ -9,9 +9,13 @@ from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from tui.core.agents.client_urls import SEVERAL_HOSTS, has_placeholder, read_host, url_host, web_url
+from tui.core.agents.npm_config import AMBIGUOUS, CODE_SETTINGS, SWITCH_SETTINGS, NpmLine, env_setting, read_npm_line
 from tui.core.agents.redact import redact_word
 
 NPM_LAUNCHERS = {"npx", "bunx", "pnpx"}
+# the other launchers' own options that take no value (npm's are read as npm reads them: .npm_config)
+_OWN_SWITCHES = {"bunx": frozenset({"bun"}), "bun": frozenset({"bun"}), "pnpm": frozenset({"shell-mode"})}
+_OWN_SWITCHES["pnpx"] = _OWN_SWITCHES["pnpm"]
 DLX_LAUNCHERS = {"pnpm": ("dlx",), "yarn": ("dlx",), "npm": ("exec", "x"), "bun": ("x",)}
 PYPI_LAUNCHERS = {"uvx"}
 DOCKER = {"docker", "podman"}
@@ -37,13 +41,9 @@ _DOCKER_FLAGS = {
     "--publish-all",
     "--no-healthcheck",
 }
-_NPM_VALUE_OPTS = {
-    "-p", "--package", "-c", "--call", "--registry", "--cache", "--userconfig", "--globalconfig", "--prefix",
-    "--workspace", "-w",
-}  # fmt: skip
-_NPM_EXPLICIT = {"-p", "--package"}  # the package named outright
 _PY_EXPLICIT = {"--from", "--spec"}
 _PY_WITH = {"--with", "-w"}  # uv tool run: more packages in the same environment (comma-separated lists too)
+_PY_PYTHON = {"--python", "-p"}  # the interpreter it runs the package with: a version, a name or a path
 # options that install what their value names, which is no package a rule could match
 _UNNAMED = {"--with-requirements": "the packages of a requirements file", "--with-editable": "a local package"}
 _PY_VALUE_OPTS = {
@@ -74,6 +74,7 @@ _PY_VALUE_OPTS = {
     "--exclude-newer",
     "--python-preference",
     "--env-file",
+    "--cache-dir",
 }
 _NPM_SPEC = re.compile(r"^(@[^/@\s]+/[^@\s]+|[^@\s/][^@\s]*)(?:@([^\s]+))?$")
 _PY_SPEC = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._\-]*)(?:\[[^\]]*\])?\s*(?:(==|@)\s*([A-Za-z0-9.+!\-_]+))?")
@@ -89,8 +90,21 @@ class Identity(NamedTuple):  # a tuple: made once per server, half the cost of a
     # version). Their install scripts and start-up hooks run too, so each is judged like the first. Also
     # ("command", program, None) for a docker line's own --entrypoint, which runs instead of the image's, and
     # for another program a wrapper's line runs (sh -c "npx -y pkg && other"); ("unread", what, None) for what
-    # no rule can name.
+    # no rule can name; (LAUNCHER, path, program) for a launcher written as a path, looked at on the disk.
     extra: tuple[tuple[str, str, str | None], ...] = ()
+
+
+# a program written as a path whose line named what it runs: ("launcher", the path as written, its name) for a
+# config's command (started without a shell), ("launcher-line", ...) for a word of a shell line, where ~ and
+# $HOME are the home. Each is replaced at scan time (see .launchers): by nothing when the disk shows the real
+# program there, else by an unread item. The program an interpreter option names (uvx --python PATH) too.
+LAUNCHER = "launcher"
+LAUNCHER_IN_LINE = "launcher-line"
+LAUNCHER_KINDS = (LAUNCHER, LAUNCHER_IN_LINE)
+# an npm launcher line is read word by word as npm reads it (.npm_config): a longer one (no real line comes
+# close) is not read, and what it runs is nothing a rule can name
+MAX_LAUNCHER_WORDS = 1000
+LONG_LINE = f"what a launcher line of more than {MAX_LAUNCHER_WORDS} words runs (not read)"
 
 
 _SUFFIXES = (".cmd", ".exe", ".bat", ".ps1")  # all four characters long
@@ -124,10 +138,21 @@ def _npm_spec(spec: str, aliased: bool = False) -> tuple[str | None, str | None]
     return name.lower(), version
 
 
+_PY_VERSION_AFTER_AT = re.compile(r"^(?:v?[0-9][A-Za-z0-9.+!\-_]*|latest)$")
+
+
 def _py_spec(spec: str) -> tuple[str | None, str | None]:
-    m = _PY_SPEC.match(spec.strip())
+    """(package, version) of a PyPI requirement (``name``, ``name==1.0``, uv's ``name@1.0``), or (None, None)
+    for one that names a file, a folder or a URL (``name @ file:/x``, ``name @ ./x``, ``git+https://…``)."""
+    text = spec.strip()
+    m = _PY_SPEC.match(text)
     if not m or "://" in spec:
         return None, None
+    after = text[m.end() :]
+    if "@" in after or (
+        m.group(2) == "@" and (not _PY_VERSION_AFTER_AT.match(m.group(3)) or after.strip()[:1] not in ("", ";"))
+    ):
+        return None, None  # a direct reference: what it points at, not the package index's
     version = m.group(3) if m.group(2) else None
     if version == "latest":
         version = None
@@ -151,6 +176,20 @@ def _first_positional(args: list[str], value_opts: set[str], explicit: set[str])
             continue
         return a, None
     return None, None
+
+
+def _option_value(args: list[str], options: set[str], value_opts: set[str]) -> str | None:
+    """The value of the first of ``options`` before the first positional argument (``--python 3.12``,
+    ``-p=/usr/bin/python3``), or None."""
+    i = 0
+    while i < len(args) and args[i] != "--":
+        name, eq, value = args[i].partition("=")
+        if name in options:
+            return value if eq else (args[i + 1] if i + 1 < len(args) else None)
+        if not args[i].startswith("-"):
+            return None
+        i += 2 if not eq and name in value_opts else 1
+    return None
 
 
 def _docker_image(args: list[str]) -> tuple[str | None, str | None, str | None]:
@@ -240,26 +279,72 @@ _PY_INDEX_ENV = {
 }  # fmt: skip
 
 
+# variables that make uvx or pipx run what their own folders hold (a cache or tools folder seeded by hand)
+_PY_HELD_ENV = {
+    "UV_CACHE_DIR": "packages from the cache {where} names",
+    "UV_OFFLINE": "packages from uv's cache, unchecked with the index ({where})",
+    "UV_TOOL_DIR": "packages from the folder {where} names",  # uvx runs a tool installed there
+    "PIPX_HOME": "packages from the folder {where} names",  # pipx run reuses the environments cached there
+    "PIPX_SHARED_LIBS": "packages from the folder {where} names",  # the pip pipx installs with
+}
+
+
+# variables that move the folders a launcher reads its settings from and keeps its cache in (another home: its
+# own ~/.npmrc, uv.toml, pip.conf and caches), or npm's global prefix (whose installed packages npx runs)
+HOME_MOVED = "packages from the settings and cache of the folder {where} names"
+_HOME_ENV = frozenset({"HOME", "USERPROFILE", "APPDATA", "LOCALAPPDATA", "XDG_CONFIG_HOME"})
+_NPM_HOME_ENV = {**dict.fromkeys(_HOME_ENV, HOME_MOVED), "PREFIX": CODE_SETTINGS["prefix"]}
+_PY_HOME_ENV = dict.fromkeys(_HOME_ENV | {"XDG_CACHE_HOME", "XDG_DATA_HOME"}, HOME_MOVED)
+
+
 def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
     """What a server's environment changes about what it runs, by the variables' names alone (``unread``: no
-    rule can name it): another package index for the launcher's packages, or a library loaded into it."""
+    rule can name it): another package index for the launcher's packages, a library loaded into it, one
+    of npm's settings that runs something beside its package or takes it from a cache
+    (``npm_config_script_shell``, any case: see :mod:`.npm_config`), or another home for the launcher
+    (``HOME``: another ``~/.npmrc``, another cache)."""
     out: list[tuple[str, str, str | None]] = []
+    kinds: set[str | None] | None = None
     for name in env_names:  # most servers name a token or two: one set lookup each
         upper = name.upper()
         if upper in LOADER_VARIABLES:  # LD_PRELOAD, NODE_OPTIONS (--require), PYTHONPATH ...
             out.append(("unread", loaded_by(name), None))
             continue
         npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
-        if npm_index or upper in _PY_INDEX_ENV:
-            kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
-            if ("npm" in kinds and npm_index) or ("pypi" in kinds and upper in _PY_INDEX_ENV):
+        setting = env_setting(name) if upper[:11] == "NPM_CONFIG_" and not npm_index else None
+        npm_code = setting in CODE_SETTINGS
+        if (
+            npm_index
+            or npm_code
+            or upper in _PY_INDEX_ENV
+            or upper in _PY_HELD_ENV
+            or upper in _NPM_HOME_ENV
+            or upper in _PY_HOME_ENV
+        ):
+            if kinds is None:
+                kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
+            if "npm" in kinds and npm_index:
                 out.append(("unread", f"packages from an index its environment names ({name})", None))
+            elif "npm" in kinds and setting is not None and npm_code:
+                out.append(("unread", CODE_SETTINGS[setting].format(where=name), None))
+            elif "npm" in kinds and upper in _NPM_HOME_ENV:
+                out.append(("unread", _NPM_HOME_ENV[upper].format(where=name), None))
+            elif "pypi" in kinds and upper in _PY_HOME_ENV:
+                out.append(("unread", _PY_HOME_ENV[upper].format(where=name), None))
+            elif "pypi" in kinds and upper in _PY_INDEX_ENV:
+                out.append(("unread", f"packages from an index its environment names ({name})", None))
+            elif "pypi" in kinds and upper in _PY_HELD_ENV:
+                out.append(("unread", _PY_HELD_ENV[upper].format(where=name), None))
     return tuple(out)
 
 
 LOCAL_INDEX = "packages from an index in a local folder or file"
 NPM_ELSEWHERE = "a package npm fetches from outside the registry (a git repository, a URL, a file or a folder)"
+PY_ELSEWHERE = "a package fetched from outside the package index (a git repository, a URL, a file or a folder)"
 HIDDEN_NAME = "a package named by a word the line's redaction hides (it may be a secret)"
+
+
+_NO_NAME = ("unread", *LAUNCHER_KINDS)  # extras that name no package (a launcher's path is looked at)
 
 
 def without_secrets(ident: Identity, args: list[str], shown: tuple[str, ...]) -> Identity:
@@ -267,7 +352,7 @@ def without_secrets(ident: Identity, args: list[str], shown: tuple[str, ...]) ->
     T`` reads T as the package): a secret is never shown as a package. Such a name is no package a rule may
     approve: it becomes an unread item (the default, never approved)."""
     names = [n for n in (ident.npm, ident.pypi, ident.docker) if n]
-    names += [e[1] for e in ident.extra if e[0] != "unread" and e[1]]
+    names += [e[1] for e in ident.extra if e[0] not in _NO_NAME and e[1]]
     if not names:
         return ident
     hidden = [
@@ -278,7 +363,7 @@ def without_secrets(ident: Identity, args: list[str], shown: tuple[str, ...]) ->
     if not any(h.startswith(_normal_name(n)) for h in hidden for n in names):
         return ident
     kept = tuple(
-        e for e in ident.extra if e[0] == "unread" or not any(h.startswith(_normal_name(e[1])) for h in hidden)
+        e for e in ident.extra if e[0] in _NO_NAME or not any(h.startswith(_normal_name(e[1])) for h in hidden)
     )
     return Identity(None, None, None, None, ident.url_host, (*kept, ("unread", HIDDEN_NAME, None)))
 
@@ -303,46 +388,57 @@ def index_extra(host: str) -> tuple[str, str, str | None]:
 
 # a launcher's own options that name a file of settings or pins, which may send it to another index or pin a
 # package to a URL: what it then installs is nothing a rule can name (looked at before the package only)
-_NPM_CONFIG_FILES = {"--userconfig", "--globalconfig", "--prefix"}  # --prefix: a folder whose packages run
+_NPM_CONFIG_FILES = {"userconfig", "globalconfig", "prefix"}  # npm's settings; prefix: a folder whose packages run
 _PY_SOURCE_FILES = {"--config-file", "--constraints", "-c", "--overrides", "--build-constraints", "-b"}
 SOURCE_FILE = "packages from where a settings or pins file (or a folder) of its own sends it"
+# uv's own cache: a cache seeded by hand serves what it holds, and --offline takes it as it is
+_PY_CACHE = "--cache-dir"
+_PY_OFFLINE = "--offline"
+UV_OFFLINE = "packages from uv's cache, unchecked with the index ({where})"
+CACHE_NAMED = "packages from the cache {where} names"
 
 
 _SUBCOMMANDS = {"run", "tool", "dlx", "exec", "x"}  # pipx run, uv tool run, pnpm dlx, npm exec, bun x
 
 
-# every option _moves_source may count, per family (the quick test before it; --*:registry is tested apart)
-_MOVERS = {"npm": {"--registry", *_NPM_CONFIG_FILES}, "py": {*_PY_INDEX, *_PY_SOURCE_FILES, "--pip-args"}}
+# every option _moves_source may count (the quick test before it)
+_PY_MOVERS = {*_PY_INDEX, *_PY_SOURCE_FILES, "--pip-args", _PY_CACHE, _PY_OFFLINE}
 
 
-def _moves_source(name: str, family: str, launcher_option: bool) -> bool:
-    """Whether the option ``name`` changes where a launcher of ``family`` ("npm" or "py") gets packages."""
-    if family == "npm":
-        return name == "--registry" or name.endswith(":registry") or (launcher_option and name in _NPM_CONFIG_FILES)
-    return name in _PY_INDEX or (launcher_option and (name in _PY_SOURCE_FILES or name == "--pip-args"))
+def _moves_source(name: str, launcher_option: bool) -> bool:
+    """Whether the option ``name`` changes where a PyPI launcher gets packages (or what it runs them from)."""
+    return name in _PY_INDEX or (
+        launcher_option and (name in _PY_SOURCE_FILES or name in ("--pip-args", _PY_CACHE, _PY_OFFLINE))
+    )
 
 
-def _without_indexes(args: list[str], family: str) -> tuple[list[str], list[tuple[str, str, str | None]]]:
-    """``args`` without the options that change where packages come from (and their values), and what each
-    makes: an index (``index_extra``: its host, or a local folder) or a settings file (``unread``). pipx's
-    ``--pip-args`` are read for pip's own index options."""
+def _without_indexes(args: list[str]) -> tuple[list[str], list[tuple[str, str, str | None]]]:
+    """``args`` (a PyPI launcher's) without the options that change where packages come from (and their
+    values), and what each makes: an index (``index_extra``: its host, or a local folder), a settings file or
+    a cache (``unread``). pipx's ``--pip-args`` are read for pip's own index options."""
     kept: list[str] = []
     moved: list[tuple[str, str, str | None]] = []
     positional = False
     i = 0
     while i < len(args):
         name, eq, value = str(args[i]).partition("=")
-        if _moves_source(name, family, not positional):
+        if _moves_source(name, not positional):
+            if name == _PY_OFFLINE:  # a switch: it takes no value
+                moved.append(("unread", UV_OFFLINE.format(where=name), None))
+                i += 1
+                continue
             if not eq:
                 i += 1
                 value = str(args[i]) if i < len(args) else ""
             if name == "--pip-args":
                 words = value.split()
-                moved += _without_indexes(words, "py")[1]
+                moved += _without_indexes(words)[1]
                 if any(w.partition("=")[0] in ("-c", "--constraint", "-r", "--requirement") for w in words):
                     moved.append(("unread", SOURCE_FILE, None))
-            elif name in _NPM_CONFIG_FILES or name in _PY_SOURCE_FILES:
+            elif name in _PY_SOURCE_FILES:
                 moved.append(("unread", SOURCE_FILE, None))
+            elif name == _PY_CACHE:
+                moved.append(("unread", CACHE_NAMED.format(where=name), None))
             else:
                 moved.append(index_extra((url_host(value) if web_url(value) is not None else None) or ""))
         else:
@@ -350,6 +446,28 @@ def _without_indexes(args: list[str], family: str) -> tuple[list[str], list[tupl
             kept.append(args[i])
         i += 1
     return kept, moved
+
+
+def _npm_moved(line: NpmLine) -> tuple[list[tuple[str, str, str | None]], set[int]]:
+    """What npm's own settings on a launcher line change about where its packages come from and what runs
+    beside them (another registry, a settings file, a cache, a script shell, NODE_OPTIONS: see
+    :mod:`.npm_config`), and the words they were read from. Each is named as npm names it, never by its
+    value (``--shell``, ``--script-sh`` and ``--script-shell=…`` are all ``--script-shell``)."""
+    moved: list[tuple[str, str, str | None]] = []
+    used: set[int] = set()
+    for setting in line.settings:
+        key = setting.key
+        if key == "registry" or key.endswith(":registry"):
+            value = setting.value or ""
+            moved.append(index_extra((url_host(value) if web_url(value) is not None else None) or ""))
+        elif key in _NPM_CONFIG_FILES:
+            moved.append(("unread", SOURCE_FILE, None))
+        elif key in CODE_SETTINGS and (key not in SWITCH_SETTINGS or setting.on):
+            moved.append(("unread", CODE_SETTINGS[key].format(where=f"--{key}"), None))
+        else:
+            continue
+        used |= setting.words
+    return moved, used
 
 
 _SHELLS = {"sh", "bash", "zsh", "dash", "ksh", "ash", "fish"}
@@ -470,9 +588,26 @@ def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
     return None
 
 
+# programs whose line is read for what runs (a launcher's package, a wrapper's command): written as a path, the
+# file there is what runs, and it is the program its name says only where the disk shows it (.launchers)
+_READ_BY_NAME = _NPM_FAMILY | _PY_FAMILY | DOCKER | _WRAPPERS
+
+
 def identify(command: str | None, args: list[str], url: str | None, depth: int = 0) -> Identity:
     """What a server runs: see the module. A wrapper's command line (``cmd /c``, ``sh -c "a && b"``, ``env``)
-    is read for what it runs; each command it chains is judged, the first with an identity as the server."""
+    is read for what it runs; each command it chains is judged, the first with an identity as the server.
+    A launcher or wrapper written as a path (``/home/u/tools/npx``) is that file: it is marked to be looked
+    at on the disk (:data:`LAUNCHER`)."""
+    ident = _identify(command, args, url, depth)
+    if command and ("/" in command or "\\" in command) and (ident.npm or ident.pypi or ident.docker or ident.extra):
+        prog = program_name(command)
+        if prog in _READ_BY_NAME:
+            kind = LAUNCHER if depth == 0 else LAUNCHER_IN_LINE
+            return ident._replace(extra=(*ident.extra, (kind, redact_word(command)[:MAX_WRITTEN_CHARS], prog)))
+    return ident
+
+
+def _identify(command: str | None, args: list[str], url: str | None, depth: int) -> Identity:
     prog = program_name(command) if command else ""
     if depth < MAX_WRAPPERS and prog in _WRAPPERS:
         inner = _unwrapped(prog, list(args))
@@ -483,27 +618,38 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
             ):
                 ident = ident._replace(extra=(*ident.extra, ("unread", SUBSTITUTED, None)))
             return ident
-    family = "npm" if prog in _NPM_FAMILY else "py" if prog in _PY_FAMILY else None
-    movers = _MOVERS[family] if family is not None else None
     if (
-        family is not None
-        and movers is not None
+        prog in _PY_FAMILY
         and any(  # most lines have no such option: one set lookup per option, no call
-            type(a) is str and a[:1] == "-" and ((n := a.partition("=")[0]) in movers or n.endswith(":registry"))
-            for a in args
+            type(a) is str and a[:1] == "-" and a.partition("=")[0] in _PY_MOVERS for a in args
         )
     ):
         # the package comes from that index, not the public registry a rule's name means: never approved by
         # it, and the index is where packages come from, not a server the launcher connects to
-        kept, moved = _without_indexes(list(args), family)
-        if moved:  # (an option that only counts before the package may come after it: nothing moved then)
-            ident = identify(command, kept, url, depth)
-            return ident._replace(extra=ident.extra + tuple(dict.fromkeys(moved)))
+        kept, py_moved = _without_indexes(list(args))
+        if py_moved:  # (an option that only counts before the package may come after it: nothing moved then)
+            ident = _identify(command, kept, url, depth)
+            return ident._replace(extra=ident.extra + tuple(dict.fromkeys(py_moved)))
+    rest = list(args)
+    dlx = ""
+    if prog in DLX_LAUNCHERS and rest and rest[0] in DLX_LAUNCHERS[prog]:
+        dlx, rest = prog, rest[1:]
+    line = None
+    words = args
+    moved: list[tuple[str, str, str | None]] = []
+    if (prog in NPM_LAUNCHERS or dlx) and len(rest) > MAX_LAUNCHER_WORDS:
+        return Identity(None, None, None, None, read_host(url) if url else None, (("unread", LONG_LINE, None),))
+    if prog in NPM_LAUNCHERS or dlx:
+        # npm's own settings, read as npm reads them: a registry, a settings file, a cache, a script shell...
+        line = read_npm_line(rest, exec_form=dlx == "npm", switches=_OWN_SWITCHES.get(dlx or prog, frozenset()))
+        moved, used = _npm_moved(line)
+        if used:  # the words they were read from name no server address
+            words = [a for i, a in enumerate(args) if i - (len(args) - len(rest)) not in used]
     # the remote host: the URL's (read_host: a host, or why none can be known), else a stdio bridge's
     host = read_host(url) if url else None
     if host is None:  # any program given a web URL connects to it, as far as a rule can tell
         hosts: list[str] = []
-        for a in args:
+        for a in words:
             given = web_url(a) if type(a) is str and ":" in a else None  # (a URL names its scheme with a colon)
             if given is not None:
                 found = read_host(given)
@@ -515,22 +661,9 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         return Identity(None, None, None, None, host)
     if not url and prog in BRIDGES and (host is None or BRIDGES[prog]):  # a bridge run by its own name
         host = _bridge_host(prog, list(args)) or host
-    rest = list(args)
-    if prog in DLX_LAUNCHERS and rest and rest[0] in DLX_LAUNCHERS[prog]:
-        prog, rest = "npx", rest[1:]
-    if prog in NPM_LAUNCHERS:
-        spec, _ = _first_positional(rest, _NPM_VALUE_OPTS, _NPM_EXPLICIT)
-        name, version = _npm_spec(spec) if spec else (None, None)
-        elsewhere: tuple[tuple[str, str, str | None], ...] = ()
-        if name is None and spec and spec.strip():  # a package no rule can name: never approved
-            elsewhere = (("unread", NPM_ELSEWHERE, None),)
-        if name in BRIDGES and not url and (host is None or BRIDGES[name]):  # (else: the URL found above)
-            host = _bridge_host(name, rest) or host
-        if "-p" in rest or "--package" in rest or any(a.startswith(("--package=", "-c", "--call")) for a in rest):
-            extra = _extra(rest, _NPM_EXPLICIT, _NPM_VALUE_OPTS, "npm", _npm_spec, skip_first=True)
-            runs, runs_host = _npm_runs(rest, url, depth)
-            return Identity(name, None, None, version, host or runs_host, elsewhere + extra + runs)
-        return Identity(name, None, None, version, host, elsewhere)  # positional: cheap, hundreds of times a scan
+    if line is not None:
+        ident = _npm_identity(line, rest, words[len(args) - len(rest) :], url, host, depth)
+        return ident._replace(extra=ident.extra + tuple(dict.fromkeys(moved))) if moved else ident
     if prog == "uv" and rest[:2] == ["tool", "run"]:
         prog, rest = "uvx", rest[2:]
     if prog == "pipx" and rest[:1] == ["run"]:
@@ -541,12 +674,50 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
         if name in BRIDGES and not url and (host is None or BRIDGES[name]):  # (else: the URL found above)
             host = _bridge_host(name, rest) or host
         extra = _extra(rest, _PY_WITH, _PY_VALUE_OPTS, "pypi", _py_spec, skip_first=False, split=",")
+        if name is None and spec and spec.strip():  # a package no rule can name: never approved
+            extra = (("unread", PY_ELSEWHERE, None), *extra)
+        python = _option_value(rest, _PY_PYTHON, _PY_VALUE_OPTS)
+        if python and ("/" in python or "\\" in python):  # an interpreter by path: looked at as a launcher is
+            kind = LAUNCHER if depth == 0 else LAUNCHER_IN_LINE
+            extra = (*extra, (kind, redact_word(python)[:MAX_WRITTEN_CHARS], "python"))
         return Identity(None, name, None, version, host, extra)
     if prog in DOCKER:
         image, tag, entrypoint = _docker_image(rest)
         # an entrypoint of the line's own runs instead of the image's: judged as a command beside the image
         return Identity(None, None, image, tag, host, (("command", entrypoint, None),) if entrypoint else ())
     return Identity(None, None, None, None, host)
+
+
+def _npm_identity(
+    line: NpmLine, rest: list[str], kept: list[str], url: str | None, host: str | None, depth: int
+) -> Identity:
+    """The identity of an npm launcher's line (``rest``: its words after ``npx`` or ``npm exec``; ``kept``:
+    those but the settings :func:`_npm_moved` counts), read as npm reads it
+    (:func:`~.npm_config.read_npm_line`): the package is the first word npm runs, or the first
+    ``--package``; more ``--package`` options are more packages; with ``--package`` the word npm runs is a
+    command, judged when it runs something else (:func:`_npm_runs`)."""
+    packages = [s.value for s in line.settings if s.key == "package" and s.value is not None]
+    runs = [rest[i] for i in line.runs]
+    spec = packages[0] if packages else (runs[0] if runs else None)
+    name, version = _npm_spec(spec) if spec else (None, None)
+    extra: list[tuple[str, str, str | None]] = []
+    if name is None and spec and spec.strip():  # a package no rule can name: never approved
+        extra.append(("unread", NPM_ELSEWHERE, None))
+    if line.ambiguous:
+        extra.append(("unread", AMBIGUOUS, None))
+    if name in BRIDGES and not url and (host is None or BRIDGES[name]):  # (else: the URL found above)
+        host = _bridge_host(name, kept) or host
+    calls = [s.value or "" for s in line.settings if s.key == "call"]
+    if not packages and not calls:
+        return Identity(name, None, None, version, host, tuple(extra))  # positional: hundreds of times a scan
+    for value in packages[1:]:
+        package, pinned = _npm_spec(value) if value.strip() else (None, None)
+        if package is not None:
+            extra.append(("npm", package, pinned))
+        elif value.strip():
+            extra.append(("unread", "a package given by path or URL", None))
+    ran, ran_host = _npm_runs(calls, runs if packages else [], url, depth)
+    return Identity(name, None, None, version, host or ran_host, (*extra, *ran))
 
 
 # stdio bridges to a remote server, by package or program name: the options that name the URL it connects to
@@ -639,32 +810,22 @@ def runs_what_it_is_given(command: str) -> bool:
 
 
 def _npm_runs(
-    args: list[str], url: str | None, depth: int
+    calls: list[str], command: list[str], url: str | None, depth: int
 ) -> tuple[tuple[tuple[str, str, str | None], ...], str | None]:
-    """What an npx line with ``-p`` runs besides its packages: the command it names (``npx -p pkg bash -c
-    "..."``) and the shell line of ``-c``/``--call``, when they start one of :data:`_RUNNERS`; judged as a
-    wrapper's chained commands are (with the first remote host they name). A command substitution in
-    ``-c``'s line is ``unread``. Without ``-p`` the first positional word is the package, not a command."""
-    explicit = any(a in _NPM_EXPLICIT or a.startswith("--package=") for a in args)
+    """What an npx line runs besides its packages: the shell lines of ``-c``/``--call`` (``calls``) and, with
+    ``--package``, the command npm runs (``command``, with its arguments), when they start one of
+    :data:`_RUNNERS` (judged as a wrapper's chained commands are, with the first remote host they name) or a
+    program written as a path (``npx -p pkg /home/u/x.sh``: that file, judged by where it is). A command
+    substitution in ``-c``'s line is ``unread``. Without ``--package`` the first word npm runs is the package,
+    not a command."""
     lines: list[list[str]] = []
-    i = 0
-    while i < len(args):
-        name, eq, value = args[i].partition("=")
-        if name in ("-c", "--call"):
-            if not eq:
-                i += 1
-                value = args[i] if i < len(args) else ""
-            words = _words(value)
-            lines += [c for _, c in _commands(words)] if words is not None else [["sh"]]
-            if any(sub in value for sub in _SUBSTITUTIONS):
-                lines.append([_SUBSTITUTION])
-        elif name == "--" or not args[i].startswith("-"):
-            if explicit:
-                lines.append(args[i + 1 :] if name == "--" else args[i:])
-            break
-        elif not eq and name in _NPM_VALUE_OPTS:
-            i += 1
-        i += 1
+    for value in calls:
+        words = _words(value)
+        lines += [c for _, c in _commands(words)] if words is not None else [["sh"]]
+        if any(sub in value for sub in _SUBSTITUTIONS):
+            lines.append([_SUBSTITUTION])
+    if command:
+        lines.append(command)
     out: list[tuple[str, str, str | None]] = []
     host = None
     for words in lines:
@@ -678,6 +839,8 @@ def _npm_runs(
             if x.url_host and host and x.url_host != host:  # `-c "a https://gw && b https://elsewhere"`
                 host = SEVERAL_HOSTS
             host = host or x.url_host
+        elif words and ("/" in words[0] or "\\" in words[0]):  # a file of its own, not a package's program
+            out.append(("command", redact_word(words[0])[:200], None))
     return tuple(out), host
 
 
@@ -805,13 +968,15 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
     ``export``) do not count, nor does a PowerShell assignment (``$env:X = 'y'``)."""
     found: list[tuple[str, Identity]] = []
     more: list[tuple[str, str, str | None]] = []
+    exported: list[str] = []  # what the line's `export NAME=…` and `set NAME=…` give the commands after them
     for names, command in _commands(words):
         if command[0] == _MORE:
             more.append(("unread", MORE_COMMANDS, None))
             continue
         if program_name(command[0]) in ("export", "set"):  # `export NODE_OPTIONS=…; npx -y pkg`
-            exported = [a.split("=", 1)[0] for a in command[1:] if "=" in a]
-            more += [("unread", loaded_by(n), None) for n in exported if n.upper() in LOADER_VARIABLES]
+            named = [a.split("=", 1)[0] for a in command[1:] if "=" in a]
+            more += [("unread", loaded_by(n), None) for n in named if n.upper() in LOADER_VARIABLES]
+            exported += [n for n in named if n.upper() not in LOADER_VARIABLES]
         if program_name(command[0]) in _NO_PROGRAM or (command[0].startswith("$") and command[1:2] == ["="]):
             continue
         x = identify(command[0], command[1:], url, depth)
@@ -819,6 +984,8 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
         found.append((command[0], x._replace(extra=x.extra + moved) if moved else x))
     main = next((x for _, x in found if x.npm or x.pypi or x.docker), None)
     extra = list(main.extra) if main is not None else []
+    if exported and main is not None:  # `export npm_config_script_shell=…; npx -y pkg`, as in its env table
+        extra += env_extras(exported, main)
     for program, x in found:
         if x is not main:
             extra += _as_extra(program, x)

@@ -21,7 +21,13 @@ configuration, read for its package indexes alone.
   more than its own package.
 
 A variable naming another config file for a launcher (``npm_config_userconfig``, ``UV_CONFIG_FILE``) may set
-any index: what it sets is not known.
+any index: what it sets is not known. ``globalconfig=`` in ``~/.npmrc`` names npm's global config, which is
+read in its place.
+
+The npm files and the environment are read for npm's settings that run something beside a package or take
+it from a cache as well (``script-shell``, ``node-options``, ``offline``...: :data:`~.npm_config.CODE_SETTINGS`),
+which make every npm package a server runs unnamed (``Indexes.npm_code``); ``cache=`` and ``prefix=`` there
+are where npm keeps what it fetches and installs, as the defaults in the home are, and are not counted.
 
 An approved name fetched from another index is whatever that index serves under it, so a server whose
 packages would come from an index other than the public registries (or one ``[mcp] registries`` lists) is
@@ -40,6 +46,7 @@ from dataclasses import dataclass, field
 from tui.core.agents.client_urls import url_host, web_url
 from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra, program_name
 from tui.core.agents.models import McpServer
+from tui.core.agents.npm_config import CODE_SETTINGS, SWITCH_SETTINGS, env_setting, npm_env_key, switched_on
 from tui.core.bounded_read import ParseFailed, ReadSkipped, parse_toml
 from tui.core.locations import expand, token_sets
 from tui.core.machine import Disk, Machine, to_machine_path
@@ -116,10 +123,13 @@ class Indexes:
     npm_scoped: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # "@scope" -> its registry
     pip: list[tuple[str, str]] = field(default_factory=list)  # pip's config and variables: pipx run reads them
     uv: list[tuple[str, str]] = field(default_factory=list)  # uv's: uvx reads them
+    # npm's settings that run something beside a package or take it from a cache (script-shell=, node-options=,
+    # offline=...), as what each makes the server run: every npm package a server runs is then unnamed
+    npm_code: list[str] = field(default_factory=list)
 
     @property
     def any(self) -> bool:
-        return bool(self.npm or self.npm_scoped or self.pip or self.uv)
+        return bool(self.npm or self.npm_scoped or self.pip or self.uv or self.npm_code)
 
     def extras(self, server: McpServer) -> tuple[tuple[str, str, str | None], ...]:
         """The ("index", host) or ``unread`` extras for what ``server`` fetches from npm or PyPI: of PyPI,
@@ -137,11 +147,12 @@ class Indexes:
             launcher = program_name(server.command or "") if alone else ""
             found += self.pip if launcher not in _UV_LAUNCHERS else []
             found += self.uv if launcher not in _PIP_LAUNCHERS else []
+        code = [("unread", what, None) for what in dict.fromkeys(self.npm_code)] if npm else []
         return tuple(
             index_extra(host) if host else ("unread", note, None)
             for host, note in dict.fromkeys(found)
             if host.lower() not in PUBLIC_REGISTRIES  # the registry the rules mean, named outright
-        )
+        ) + tuple(code)
 
 
 def machine_indexes(disk: Disk) -> Indexes:
@@ -175,13 +186,14 @@ def machine_indexes(disk: Disk) -> Indexes:
         else:
             untold.append(("", UNTOLD.format(where=where)))
     user_npmrcs = {expand(NPMRC, machine, toks) for toks in token_sets(machine)}
-    prefixes: list[tuple[str, str]] = []  # prefix= in the user's ~/.npmrc, which moves npm's global config too
+    # prefix= and globalconfig= in the user's ~/.npmrc, which move npm's global config (npm reads it last)
+    moves: list[tuple[str, str, str]] = []
     for path, kind in paths.items():
-        prefixes += [(p, path) for p in _read_config(disk, path, kind, out, path in user_npmrcs)]
-    for prefix, npmrc in prefixes:
-        path = prefix_npmrc(prefix, machine.home)
+        moves += [(key, value, path) for key, value in _read_config(disk, path, kind, out, path in user_npmrcs)]
+    for key, value, npmrc in moves:
+        path = prefix_npmrc(value, machine.home) if key == "prefix" else _config_file(value, machine.home)
         if path is None:
-            untold.append(("", UNTOLD.format(where=f"prefix= in {disk.display(npmrc)}")))
+            untold.append(("", UNTOLD.format(where=f"{key}= in {disk.display(npmrc)}")))
         elif path not in paths:
             paths[path] = "npm"
             _read_config(disk, path, "npm", out)
@@ -191,16 +203,17 @@ def machine_indexes(disk: Disk) -> Indexes:
     return out
 
 
-def _read_config(disk: Disk, path: str, kind: str, out: Indexes, user_npmrc: bool = False) -> list[str]:
-    """The indexes one file sets, added to ``out``; for the user's own ``~/.npmrc``, the ``prefix=`` it sets."""
+def _read_config(disk: Disk, path: str, kind: str, out: Indexes, user_npmrc: bool = False) -> list[tuple[str, str]]:
+    """The indexes one file sets, added to ``out``; for the user's own ``~/.npmrc``, the ``prefix=`` and
+    ``globalconfig=`` it sets, as (setting, value)."""
     shown = disk.display(path)
     try:
         text = disk.read_text_if_present(path, MAX_CONFIG_BYTES)
         if not text:
             return []
         if kind == "npm":
-            prefix = _read_npmrc(text, shown, out)
-            return [prefix] if prefix and user_npmrc else []
+            moves = _read_npmrc(text, shown, out)
+            return moves if user_npmrc else []
         if kind in NPM_READERS:
             out.npm += [_index(v, shown) for v in NPM_READERS[kind](text)]
         else:
@@ -220,6 +233,14 @@ def _read_config(disk: Disk, path: str, kind: str, out: Indexes, user_npmrc: boo
         else:
             out.pip += unknown
     return []
+
+
+def _config_file(value: str, home: str) -> str | None:
+    """A config file npm is named (``globalconfig=``) as a machine path, or None when it is relative or names
+    a variable: where it is cannot be told."""
+    from tui.core.channels.npm import prefix_folder
+
+    return prefix_folder(value, home) if "${" not in value and "%" not in value else None
 
 
 def prefix_npmrc(prefix: str, home: str) -> str | None:
@@ -273,6 +294,9 @@ def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
         elif upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"):
             scope = npm_env_key(name[len("npm_config_") : -len(":registry")])
             out.npm_scoped.setdefault(scope, []).append(_index(value, where))
+        elif (setting := env_setting(name)) in CODE_SETTINGS and setting not in ("cache", "prefix"):
+            if setting not in SWITCH_SETTINGS or switched_on(value):  # (npm takes an empty value as unset)
+                out.npm_code.append(CODE_SETTINGS[str(setting)].format(where=where))
         elif upper in _PYPI_ENV:  # a list: each URL its own index (uv's may be named: name=url)
             (out.uv if upper.startswith("UV_") else out.pip).extend(_index(_unnamed(v), where) for v in value.split())
         elif upper in _CONFIG_ENV:  # another config file, which aicheck does not read in its place: untold
@@ -281,12 +305,6 @@ def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
                 out.npm.append(untold)
             else:
                 (out.uv if upper.startswith("UV_") else out.pip).append(untold)
-
-
-def npm_env_key(key: str) -> str:
-    """The setting npm makes of an environment variable's name (after ``npm_config_``): each ``_`` but a
-    first one is ``-``, in lower case (``@my_scope`` is ``@my-scope``), as npm's own loader does."""
-    return (key[:1] + key[1:].replace("_", "-")).lower()
 
 
 def _unnamed(entry: str) -> str:
@@ -302,12 +320,17 @@ def _index(value: str, where: str) -> tuple[str, str]:
     return (host, where) if host else ("", UNTOLD.format(where=where))
 
 
-def _read_npmrc(text: str, shown: str, out: Indexes) -> str | None:
-    """The registries an npmrc sets, added to ``out``; returns its ``prefix=`` (which, in the user's own, moves
-    npm's global config), or None."""
+def _read_npmrc(text: str, shown: str, out: Indexes) -> list[tuple[str, str]]:
+    """The registries an npmrc sets, and the settings in it that run something beside a package or take it
+    from a cache (:data:`~.npm_config.CODE_SETTINGS`: named with the file, never their value), added to
+    ``out``; returns its ``prefix=`` and ``globalconfig=`` (which, in the user's own, move npm's global
+    config), as (setting, value). (``cache=`` and ``prefix=`` here are where npm keeps what it fetches and
+    installs, as the defaults in the home are: they run nothing of their own; ``userconfig=`` here changes
+    nothing, npm having read the user's config by then.)"""
     registry: list[tuple[str, str]] = []
     scoped: dict[str, list[tuple[str, str]]] = {}
-    prefix = None
+    moves: dict[str, str] = {}
+    code: dict[str, str] = {}
     for line in text.splitlines():
         key, sep, value = line.partition("=")
         key = key.strip().strip("\"'")  # npm's ini reader takes a quoted key as the key: "registry" = …
@@ -317,12 +340,17 @@ def _read_npmrc(text: str, shown: str, out: Indexes) -> str | None:
             registry = [_index(value, shown)]  # the last one wins, as npm reads the file
         elif key.startswith("@") and key.endswith(":registry"):
             scoped[key[: -len(":registry")].lower()] = [_index(value, shown)]  # the file's last wins
-        elif key == "prefix":
-            prefix = value.strip().strip("\"'") or None
+        elif key in ("prefix", "globalconfig"):
+            moves[key] = value.strip().strip("\"'")
+        elif (name := key.lower().removesuffix("[]")) in CODE_SETTINGS and name not in ("cache", "prefix"):
+            # (in any case, and as a list, `script-shell[]=`: more caution than npm may need, never less)
+            on = switched_on(value) if name in SWITCH_SETTINGS else bool(value.strip().strip("\"'"))
+            code[name] = CODE_SETTINGS[name].format(where=f"{name} in {shown}") if on else ""
     out.npm += registry
     for scope, found in scoped.items():  # every file's: the user's ~/.npmrc is not undone by a global one
         out.npm_scoped.setdefault(scope, []).extend(found)
-    return prefix
+    out.npm_code += [what for what in code.values() if what]  # (the file's last line for a setting wins)
+    return [(key, value) for key, value in moves.items() if value]
 
 
 def _yarn_servers(text: str) -> list[str]:
