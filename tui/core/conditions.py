@@ -913,7 +913,7 @@ def _evaluate_startup(
     cond: Condition, ctx: Context, programs: tuple[str, ...], commands: tuple[str, ...] = ()
 ) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
-    from tui.core.leading_names import GIVEN_COMMAND
+    from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
     from tui.core.line_expansion import COMMAND_OUTPUT
     from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
     from tui.core.startup import BRACES, find_startup_flags, shown_flag
@@ -947,6 +947,9 @@ def _evaluate_startup(
             if u.reference == UNFOLLOWED
             else f"{u.file} line {u.line} adds the flag to whatever command it is given, {u.program} among them"
             if u.reference == GIVEN_COMMAND
+            else f"{u.file} line {u.line} starts more function bodies than aicheck reads ({MAX_BODY_LINES_PER_FILE} "
+            "lines in one file): what its later names run is unread"
+            if u.reference == BODIES_UNREAD
             else f"{u.file} line {u.line} starts {u.program} with "
             + (
                 f"a command's output ({u.reference}), which cannot be known before the shell runs it"

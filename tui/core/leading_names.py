@@ -16,6 +16,7 @@ import re
 
 from tui.core.channels.base import Context
 from tui.core.machine import Disk
+from tui.core.sourced_files import _note_run_time_name
 from tui.core.startup_reading import (
     _logical_lines,
     _program_started,
@@ -45,6 +46,11 @@ GIVEN_COMMAND = "the command it is given"
 _GIVEN = re.compile(r"""\$(?:@|\*|[1-9]|\{[@*1-9][^}]*\}|\{?argv\b|args\b)|(?<![\w@])@args\b""")
 MAX_LEADING_ROUNDS = 5  # a name defined through a name defined through …, this many deep
 MAX_BODY_LINES = 500  # a function's body read this far for the command it runs
+# the bodies of one file's functions read at most this many lines together: nested heads each read the lines
+# after them, quadratic in a hostile file; past it the file's later names are unread and cannot confirm
+MAX_BODY_LINES_PER_FILE = 20_000
+# startup.UnknownArgument.reference of the head where a file's bodies passed the budget
+BODIES_UNREAD = "function bodies past what is read"
 _LEADING = "startup: the names the files define that start the tool"
 # a definition and where its body starts, on a line as the shell passes it (quotes taken out): sh's, zsh's,
 # fish's, nushell's and tcsh's aliases (`alias c=claude`, `alias c claude`, `alias c = claude`), fish's
@@ -136,7 +142,11 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
     text = _read_on(disk, path)
     if isinstance(text, str) and _DEFINES.search(text):
         lines = _logical_lines(text)
-        for i, (_number, line) in enumerate(lines):
+        budget = MAX_BODY_LINES_PER_FILE
+        for i, (number, line) in enumerate(lines):
+            if budget <= 0:  # what the rest of the file defines is unread: its names may lead to the tool
+                _note_run_time_name(disk, path, number, BODIES_UNREAD)
+                break
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
                 continue
@@ -165,12 +175,16 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
                 if more is not None:  # zsh: `function a c {` names both
                     names += more.group(1).split()
                     rest = rest[more.end() :]
-                body = _unquoted("\n".join(_body(lines, i, rest)))
+                read = _body(lines, i, rest)
+                budget -= len(read)
+                body = _unquoted("\n".join(read))
                 out += [(n.strip("'\""), body) for n in names]
                 continue
             several = _NAMES_HEAD.match(line)
             if several is not None:  # zsh: `a c () { … }` names both
-                body = _unquoted("\n".join(_body(lines, i, line[several.end() :])))
+                read = _body(lines, i, line[several.end() :])
+                budget -= len(read)
+                body = _unquoted("\n".join(read))
                 out += [(n.strip("'\""), body) for n in several.group("names").split()]
     memory[path] = out
     return out

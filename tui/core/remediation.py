@@ -197,13 +197,22 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         unknown = dict(state.unknown_arguments)
         banned = " or ".join(repr(shown_flag(flag)) for flag in cond.startup_flags)
         for place, reference in list(unknown.items())[:MAX_NAMED]:  # a value no startup file gives: the words
+            from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
             from tui.core.line_expansion import COMMAND_OUTPUT
-            from tui.core.sourced_files import NAMED_AT_RUN_TIME
+            from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
             from tui.core.startup import BRACES
 
             what = (
                 "write out the name of the file the line runs (a path under ~ or an absolute one)"
                 if reference == NAMED_AT_RUN_TIME
+                else f"source fewer files from here (aicheck follows {MAX_SOURCED_FILES} files, {MAX_SOURCE_DEPTH} "
+                "deep), or start the tool from a file it follows"
+                if reference == UNFOLLOWED
+                else f"take {banned} out of the function that adds it to whatever command it is given"
+                if reference == GIVEN_COMMAND
+                else f"keep the file's functions fewer and less deeply nested (aicheck reads {MAX_BODY_LINES_PER_FILE} "
+                "lines of function bodies in one file)"
+                if reference == BODIES_UNREAD
                 else f"write out on the line what the command's output ({reference}) adds"
                 if reference == COMMAND_OUTPUT
                 else f"write out on the line the words its braces ({reference}) make"
