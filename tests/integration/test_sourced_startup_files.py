@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from support.oh_my_zsh import OMZ_ZSHRC, PLANTED, omz_home
 from support.packs import isolate_cli, run_cli
 from tui.core.sourced_files import MAX_SOURCED_FILES
 
@@ -262,6 +263,123 @@ def test_oh_my_zsh_custom_files_are_startup_files(machine_factory, pack, custom_
         "line 3 runs a file named at run time: not read",
         "line 6 runs a file named at run time: not read",
     }
+
+
+def _write(m, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+
+
+def test_what_oh_my_zsh_runs_is_read_as_it_picks_it(machine_factory, pack):
+    """oh-my-zsh's loader runs its lib (a custom file of the same name in place of the shipped one), the
+    plugins .zshrc names (custom first), its custom folder and the theme (custom first): each is read, in that
+    order, and nothing else of the clone. Only the two lib folders are listed: no folder of plugins or themes
+    (oh-my-zsh ships some 300), each plugin and theme looked for by its name."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    zshrc = OMZ_ZSHRC.replace("(git)", "(\n  git\n  mine  # my own\n  missing\n)")
+    files = {
+        "custom/lib/git.zsh": "# mine, in place of lib/git.zsh\n",
+        "custom/plugins/mine/mine.plugin.zsh": "alias m=make\n",
+        "plugins/docker/docker.plugin.zsh": PLANTED,  # not named
+        "custom/themes/robbyrussell.zsh-theme": "PROMPT='> '\n",
+    }
+    _write(m, omz_home(zshrc, files))
+    report = scan(m.machine(), pack)
+    state = next(c for c in report.finding("claude-code").conditions if c.condition.id == "not-started-unattended")
+    assert state.state == "met", state.detail
+    omz = m.h(".oh-my-zsh")
+    read = [p[len(str(m.root)) :] for p in report.audit.paths_read if "/.oh-my-zsh/" in p]
+    assert read == [
+        f"{omz}/oh-my-zsh.sh",
+        f"{omz}/lib/cli.zsh",
+        f"{omz}/custom/lib/git.zsh",
+        f"{omz}/lib/grep.zsh",
+        f"{omz}/plugins/git/git.plugin.zsh",
+        f"{omz}/custom/plugins/mine/mine.plugin.zsh",
+        f"{omz}/custom/example.zsh",
+        f"{omz}/custom/themes/robbyrussell.zsh-theme",
+    ]
+    listed = {p[len(str(m.root)) :] for p in report.audit.dirs_listed if "/.oh-my-zsh" in p}
+    assert listed == {f"{omz}/lib", f"{omz}/custom/lib", f"{omz}/custom"}
+
+
+@pytest.mark.parametrize(
+    "zshrc, note",
+    [
+        (OMZ_ZSHRC.replace("(git)", "(git $EXTRA)"), "line 3 names oh-my-zsh's plugins at run time: not read"),
+        (
+            OMZ_ZSHRC.replace('"robbyrussell"', "$(cat ~/.theme)"),
+            "line 2 names oh-my-zsh's theme at run time: not read",
+        ),
+        (
+            OMZ_ZSHRC.replace("plugins=", 'ZSH_CUSTOM="$DOTFILES/omz"\nplugins='),
+            "line 5 runs oh-my-zsh with a custom folder named at run time: not read",
+        ),
+        (
+            OMZ_ZSHRC.replace("plugins=(git)\n", ""),
+            "line 3 runs oh-my-zsh with plugins set in {zshenv} line 1: not known",
+        ),
+    ],
+)
+def test_what_oh_my_zsh_runs_named_at_run_time_cannot_confirm(
+    tmp_path, machine_factory, monkeypatch, capsys, zshrc, note, pack
+):
+    """A plugins list, theme or custom folder the shell computes, or one another file zsh runs sets, names
+    files aicheck cannot know: the line that sources oh-my-zsh cannot confirm the condition, and the audit
+    says why."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    _write(m, omz_home(zshrc, home={".zshenv": "plugins=(git docker)\n"}))
+    report = scan(m.machine(), pack)
+    shown = m.machine().display(m.h(".zshrc"))
+    note = note.format(zshenv=m.machine().display(m.h(".zshenv")))
+    assert note in {s.reason for s in report.audit.skipped if s.path == shown}
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    detail = states["not-started-unattended"]["detail"]
+    assert detail.startswith("cannot confirm") and f"{shown} line " in detail, detail
+
+
+@pytest.mark.parametrize(
+    "zshrc, every",
+    [
+        (OMZ_ZSHRC.replace("(git)", "(git work)"), True),
+        (OMZ_ZSHRC.replace("(git)\n", "(git)\nplugins+=(work)\n"), True),
+        (OMZ_ZSHRC.replace("(git)\n", "(git)\n[[ -n $WORK ]] && plugins+=(work)\n"), False),
+        (OMZ_ZSHRC.replace("(git)\n", "(git work)\n[[ -n $WORK ]] && plugins+=(docker)\n"), True),
+        (OMZ_ZSHRC.replace("(git)\n", "(git work)\nif [[ -n $HOME_PC ]]; then\n  plugins=(git)\nfi\n"), False),
+        (OMZ_ZSHRC.replace("(git)\n", "(git work)\n[[ -n $HOME_PC ]] && unset plugins\n"), False),
+        (OMZ_ZSHRC.replace("(git)\n", "(work)\nplugins=(git)\n"), False),
+        (OMZ_ZSHRC + "plugins+=(work)\n", False),
+    ],
+)
+def test_an_oh_my_zsh_plugin_named_in_some_sessions_runs_in_those_only(
+    tmp_path, machine_factory, monkeypatch, capsys, zshrc, every
+):
+    """A plugin named at the top of .zshrc before oh-my-zsh is sourced runs in every session: its export meets
+    the gateway. One named inside a block, or only by a line another one sets anew or after the loader ran, is
+    read all the same, as some sessions' (its export cannot meet the gateway; an alias there would break it)."""
+    m = _claude(machine_factory)
+    env = f"export ANTHROPIC_BASE_URL={GATEWAY}\n"
+    _write(m, omz_home(zshrc, {"custom/plugins/work/work.plugin.zsh": env}))
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
+    if every:
+        assert states["gateway"]["state"] == "met", states["gateway"]
+    else:
+        assert states["gateway"]["state"] == "unmet"
+        assert "sets it for some sessions only" in states["gateway"]["detail"], states["gateway"]
+
+
+def test_oh_my_zsh_lib_past_the_bound_cannot_confirm(tmp_path, machine_factory, monkeypatch, capsys):
+    """A lib folder of more files than are followed for one question: the rest is not read, and the line
+    that sources oh-my-zsh cannot confirm the condition."""
+    m = _claude(machine_factory)
+    _write(m, omz_home(omz={f"lib/{i:03d}.zsh": "x=1\n" for i in range(MAX_SOURCED_FILES + 5)}))
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert "sources more files than aicheck follows" in states["not-started-unattended"]["detail"]
 
 
 def test_fish_conf_d_files_run_in_every_session(tmp_path, machine_factory, monkeypatch, capsys):
