@@ -620,6 +620,14 @@ HARMLESS = [
         {".xonshrc": "$PROMPT = '{user}@%s' % 'host'\naliases['c'] = 'claude --model ' + 'opus'\n"},
     ),
     # oh-my-zsh: what its loader does not run is not read
+    (
+        "omz-plugin-own-folder",  # the macos plugin's `source "${0:h:A}/music"`: a file beside the plugin's
+        "linux",
+        omz_home(
+            OMZ_ZSHRC.replace("(git)", "(git macos)"),
+            {"plugins/macos/macos.plugin.zsh": 'source "${0:h:A}/music"\n', "plugins/macos/music": "alias m=1\n"},
+        ),
+    ),
     ("omz-as-installed", "linux", omz_home()),
     ("omz-plugin-not-enabled", "linux", omz_home(omz={"plugins/docker/docker.plugin.zsh": PLANTED})),
     (

@@ -204,7 +204,7 @@ _NAMED_FORMS = (
     (
         re.compile(
             r"\$\(dirname (?:\$BASH_SOURCE|\$\{BASH_SOURCE(?:\[0\])?\})\)|\$\{BASH_SOURCE(?:\[0\])?%/\*\}"
-            r"|\$\{0:[aA]:h\}|\$\{0:h\}"
+            r"|\$\{0:[aA]:h\}|\$\{0:h(?::[aA])?\}"
         ),
         _OWN_FOLDER_MARK,
     ),
