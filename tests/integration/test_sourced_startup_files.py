@@ -40,6 +40,10 @@ SOURCING = [
     ("linux", ".zshrc", "[[ -f ~/.aliases ]] && source ~/.aliases", ".aliases"),
     ("linux", ".bashrc", "if [ -f ~/.bash_extra ]; then\n    . ~/.bash_extra\nfi", ".bash_extra"),
     ("linux", ".zshrc", "source ${XDG_CONFIG_HOME:-$HOME/.config}/shell/aliases", ".config/shell/aliases"),
+    # one word of quoted and unquoted parts: the file is what they make together
+    ("linux", ".zshrc", 'source "$HOME"/.aliases', ".aliases"),
+    ("linux", ".bashrc", ". \"$HOME\"/'.bash extra'", ".bash extra"),
+    ("linux", ".zshrc", 'source $HOME/".config/zsh"/aliases.zsh', ".config/zsh/aliases.zsh"),
     ("macos", ".config/fish/config.fish", "source ~/.config/fish/aliases.fish", ".config/fish/aliases.fish"),
     (
         "windows",
@@ -105,6 +109,29 @@ def test_an_export_in_a_sourced_file_meets_the_gateway_and_an_alias_there_breaks
     shown = m.machine().display(aliases)
     assert states["gateway"]["detail"].endswith(f"in {shown} line 1")
     assert f"In {shown} line 1: take ANTHROPIC_BASE_URL out of the line." in text
+
+
+@pytest.mark.parametrize(
+    "zshrc",
+    [
+        'source "$HOME"/.env.zsh\n',
+        '[[ -f "$HOME"/.env.zsh ]] && source "$HOME"/.env.zsh\n',
+        'if [ -r "$HOME"/".env.zsh" ]; then\n  . "$HOME"/".env.zsh"\nfi\n',
+    ],
+)
+def test_a_file_named_in_quoted_and_unquoted_parts_runs_in_every_session(
+    tmp_path, machine_factory, monkeypatch, capsys, zshrc
+):
+    """`source "$HOME"/.env.zsh` sources ~/.env.zsh (it was read as `source $HOME`: the home, which cannot be
+    read as a file, and the condition could not be confirmed); guarded by a test that the same file exists,
+    written the same way, it still runs in every session."""
+    m = _claude(machine_factory)
+    m.write(m.h(".zshrc"), zshrc)
+    env = m.write(m.h(".env.zsh"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["gateway"]["state"] == "met", states["gateway"]
+    assert states["gateway"]["detail"].endswith(f"in {m.machine().display(env)} line 1")
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
 
 
 def test_a_chain_of_sourced_files_is_followed_and_a_loop_ends(tmp_path, machine_factory, monkeypatch, capsys):
