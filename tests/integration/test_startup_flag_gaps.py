@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from support.oh_my_zsh import OMZ_ZSHRC, PLANTED, omz_home
+from support.oh_my_zsh import OMZ_NVM, OMZ_ZSHRC, PLANTED, omz_home
 from support.packs import isolate_cli, run_cli
 
 PROFILE = "Documents/PowerShell/Microsoft.PowerShell_profile.ps1"
@@ -447,7 +447,21 @@ BENT = [
     ),
     ("omz-theme-custom-first", "linux", omz_home(omz={"custom/robbyrussell.zsh-theme": PLANTED})),
     ("omz-theme-computed", "linux", omz_home(OMZ_ZSHRC.replace('"robbyrussell"', '"$THEME"'))),
-    ("omz-theme-random", "linux", omz_home(OMZ_ZSHRC.replace("robbyrussell", "random"))),
+    (  # the random theme is the framework's, but it may pick one of the user's own themes: those are read
+        "omz-theme-random-picks-a-custom-theme",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("robbyrussell", "random"), {"custom/mine.zsh-theme": PLANTED}),
+    ),
+    (  # a name computed in a shipped plugin is the framework's: its own lines are read all the same
+        "omz-plugin-shipped-computed-and-planted",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("(git)", "(git nvm)"), {"plugins/nvm/nvm.plugin.zsh": OMZ_NVM + PLANTED}),
+    ),
+    (  # one in the custom folder is the user's: it cannot confirm
+        "omz-plugin-custom-computed",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("(git)", "(git nvm)"), {"custom/plugins/nvm/nvm.plugin.zsh": OMZ_NVM}),
+    ),
     (
         "omz-theme-set-in-lib",
         "linux",
@@ -629,6 +643,13 @@ HARMLESS = [
         ),
     ),
     ("omz-as-installed", "linux", omz_home()),
+    # what oh-my-zsh ships sources by names it computes: the framework's code, as its loader is
+    (
+        "omz-plugin-shipped-computed",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("(git)", "(git nvm)"), {"plugins/nvm/nvm.plugin.zsh": OMZ_NVM}),
+    ),
+    ("omz-theme-random", "linux", omz_home(OMZ_ZSHRC.replace("robbyrussell", "random"))),
     ("omz-plugin-not-enabled", "linux", omz_home(omz={"plugins/docker/docker.plugin.zsh": PLANTED})),
     (
         "omz-plugin-commented-out",

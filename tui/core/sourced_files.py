@@ -8,7 +8,7 @@ number per question (:data:`MAX_SOURCE_DEPTH`, :data:`MAX_SOURCED_FILES`), each 
 (:data:`TERMINAL_FOLDERS`), a loop over a folder, SDKMAN's modules, what oh-my-zsh's loader runs,
 Powerlevel10k's per-user files. A name the shell computes, and a line past those bounds, is noted
 (:data:`NAMED_AT_RUN_TIME`, :data:`UNFOLLOWED`) for :func:`tui.core.startup.find_startup_flags`, which
-cannot confirm a condition over it; a name read only while a command or variable is the packaged one is
+cannot confirm a condition over it (not a framework's own: a loader's lines, the files oh-my-zsh ships); a name read only while a command or variable is the packaged one is
 noted with that check (:func:`_defer`), made by :mod:`tui.core.startup` when the condition is judged. Apart from :mod:`tui.core.startup`, which asks it
 for the files to read; both read the files through :mod:`tui.core.startup_reading`.
 """
@@ -101,6 +101,7 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
     accepted: list[tuple[str, int, str]] = []  # (file, line, what a startup file must not redefine)
     runs: dict[str, list[str]] = {}  # each file: the files it sources
     loads: list[tuple[str, int, list[str]]] = []  # oh-my-zsh's loader sourced: (file, line, what the loader runs)
+    installs: dict[str, set[str | None]] = {}  # oh-my-zsh's folder, where a line sources its loader: custom folders
     while queue:
         item, depth = queue.pop(0)
         if item.path in seen:
@@ -120,12 +121,16 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                 runs.setdefault(item.path, []).extend(files)
                 if files and files[0].endswith("/oh-my-zsh.sh") and not src.each:
                     loads.append((item.path, src.line, files))
+                if (item.path, src.line) in _omz_loaded(disk):
+                    zsh, custom = _omz_loaded(disk)[(item.path, src.line)]
+                    installs.setdefault(zsh, set()).add(custom)
             if files is None and _sdkman_download(disk, item.path, text, src.word):
                 disk.skip_once(item.path, f"line {src.line} runs what SDKMAN downloads on the line before: not read")
                 continue
             if files is None:
-                disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
-                if not src.word.startswith("<(") and not _framework_line(disk, item.path, src.word):
+                shipped = _omz_shipped(installs, item.path)
+                disk.skip_once(item.path, _run_time_reason(item.path, src, shipped))
+                if not src.word.startswith("<(") and not shipped and not _framework_line(disk, item.path, src.word):
                     _note_run_time_name(disk, item.path, src.line)
                 continue
             some = _some_sessions(disk).get((item.path, src.line), set())
@@ -158,31 +163,50 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
 # _oh_my_zsh). zinit's only in its own layout (its modules beside it), and only a name made of its variables: a line
 # that runs a command's output (`builtin source "$(cat ~/.rcname)"`) is no zinit line, wherever it is
 _ZINIT_MODULES = ("zinit-side.zsh", "zinit-install.zsh", "zinit-autoload.zsh")
-# oh-my-zsh's lib (read as the loader runs it, see _oh_my_zsh) sources by computed names in these lines only,
-# as written in its lib folder beside oh-my-zsh.sh: `omz plugin load` and `omz theme use`, run when the user
-# types them (cli.zsh), and the grep aliases grep.zsh writes to its cache and reads back (grep.zsh)
-_OMZ_LIB_LINES = {
-    "cli.zsh": frozenset(
-        (
-            "$base/$plugin.plugin.zsh",
-            "$ZSH_CUSTOM/$1.zsh-theme",
-            "$ZSH_CUSTOM/themes/$1.zsh-theme",
-            "$ZSH/themes/$1.zsh-theme",
-        )
-    ),
-    "grep.zsh": frozenset(("$__GREP_CACHE_FILE",)),
-}
 
 
 def _framework_line(disk: Disk, path: str, word: str) -> bool:
     if path.endswith(("/oh-my-zsh.sh", BASH_COMPLETION)):
         return True
     folder, _, name = path.rpartition("/")
-    if word in _OMZ_LIB_LINES.get(name, ()) and folder.endswith("/lib"):
-        return disk.is_file(folder[: -len("lib")] + "oh-my-zsh.sh")
     if name != "zinit.zsh" or any(c in word for c in "`(") or "$(" in word:
         return False
     return all(disk.is_file(f"{folder}/{module}") for module in _ZINIT_MODULES)
+
+
+# what oh-my-zsh ships, in the folder of the oh-my-zsh.sh a line sources: its lib, plugins and themes. A name
+# one of their files computes (nvm's `source "$NVM_DIR/nvm.sh"`, fzf's, ssh-agent's, `omz plugin load`, the
+# random theme's pick) is the framework's code, as the loader's own are: not noted. Their own lines, and a
+# file they name, are read as any sourced file's. The custom folder ($ZSH_CUSTOM, by default $ZSH/custom) is
+# the user's own wherever it is, even inside the clone ($ZSH_CUSTOM=$ZSH): its files never are the
+# framework's; nor is anything where the custom folder is computed, or the clone's files sourced without
+# its loader (a plugin's file sourced straight from .zshrc)
+_OMZ_SHIPPED = ("lib", "plugins", "themes")
+# the loader's own lines that run what it picks (_omz_source's, the custom folder's loop, the theme's): each
+# file they run is read (see _oh_my_zsh)
+_OMZ_PICKS = re.compile(r"\$\{?(?:filepath|config_file|ZSH_THEME)\b")
+
+
+def _omz_shipped(installs: dict[str, set[str | None]], path: str) -> bool:
+    """Whether ``path`` is a file oh-my-zsh ships in one of ``installs`` (its folder: the custom folders the
+    lines that source its loader give it), outside every custom folder."""
+    for zsh, customs in installs.items():
+        if None in customs or not path.startswith(tuple(f"{zsh}/{folder}/" for folder in _OMZ_SHIPPED)):
+            continue
+        if not any(path.startswith(f"{str(custom).rstrip('/')}/") for custom in customs):
+            return True
+    return False
+
+
+def _run_time_reason(path: str, src: SourcedLine, shipped: bool) -> str:
+    """What the audit says of a line that runs a file named at run time."""
+    if path.endswith("/oh-my-zsh.sh") and _OMZ_PICKS.search(src.word):
+        return f"line {src.line} runs a file oh-my-zsh's loader picks at run time: each it picks is read"
+    if shipped:
+        return (
+            f"line {src.line} runs a file named at run time, from a file oh-my-zsh ships: the framework's own, not read"
+        )
+    return f"line {src.line} runs a file named at run time: not read"
 
 
 # Homebrew's prefix, asked of brew (`$(brew --prefix)/share/…`, `` `brew --prefix`/etc/… ``, `$(brew --prefix
@@ -447,7 +471,8 @@ def _sourced_files(
 # confirm (see _note_run_time_name), nor can a setting in any other file zsh runs (see _omz_set_elsewhere).
 # Only the two lib folders are listed; each plugin and theme is looked for by its name.
 _OMZ_SETTINGS = ("plugins", "ZSH_THEME", "ZSH_CUSTOM")  # what picks the files the loader runs
-_OMZ_WHAT = {"plugins": "plugins", "ZSH_THEME": "theme"}  # the audit's word for what a setting names
+# the audit's word for what a setting names
+_OMZ_WHAT = {"plugins": "plugins", "ZSH_THEME": "theme", "ZSH_THEME_RANDOM_CANDIDATES": "random theme's candidates"}
 # a word of a plugin's or theme's name that zsh would expand (a variable, a command's output, a glob, braces, a
 # ~ or =cmd, a name climbing out of its folder): the names cannot be known
 _OMZ_COMPUTED = re.compile(r"[$`*?\[\]{}()<>~|&;\\]|^=|(?:^|/)\.{1,2}(?:/|$)")
@@ -467,6 +492,7 @@ def _oh_my_zsh(
     or theme not named at the top before that line runs in some sessions only (see :data:`_SOME_SESSIONS`)."""
     zsh = loader[: -len("/oh-my-zsh.sh")]
     custom = _sourced_path("${ZSH_CUSTOM:-" + zsh + "/custom}", machine, item, zdotdir, script)
+    _omz_loaded(disk)[(item.path, line)] = (zsh, custom)
     if custom is None:
         disk.skip_once(item.path, f"line {line} runs oh-my-zsh with a custom folder named at run time: not read")
         _note_run_time_name(disk, item.path, line)
@@ -488,9 +514,33 @@ def _oh_my_zsh(
         found = _first_file(disk, [f"{folder}/{theme}.zsh-theme" for folder in folders])
         files += found
         some += found if theme not in every else []
+        if found == [f"{zsh}/themes/random.zsh-theme"] and custom:  # it picks one at each start: the user's too
+            picked = _omz_random_picks(disk, item, script, line, custom)
+            files += picked
+            some += picked
     if some:
         _some_sessions(disk)[(item.path, line)] = set(some)
     return files
+
+
+def _omz_random_picks(disk: Disk, item: StartupFile, script: StartupScript, line: int, custom: str) -> list[str]:
+    """The user's own themes oh-my-zsh's random theme may pick, each some sessions': every ``*.zsh-theme`` of the
+    custom folder and of its ``themes`` folder, and each theme ``ZSH_THEME_RANDOM_CANDIDATES`` names found
+    there (a name in a folder of its own, ``dir/name``). The themes it ships are the framework's (see
+    :data:`_OMZ_SHIPPED`)."""
+    files = _folder_files(disk, custom, ".zsh-theme") + _folder_files(disk, f"{custom}/themes", ".zsh-theme")
+    candidates, _every = _omz_names(disk, item, script, line, "ZSH_THEME_RANDOM_CANDIDATES")
+    for name in candidates:
+        files += _first_file(disk, [f"{folder}/{name}.zsh-theme" for folder in (custom, f"{custom}/themes")])
+    return list(dict.fromkeys(files))
+
+
+# each line that sources oh-my-zsh's loader: (its folder, its custom folder, None when computed); see _follow
+_OMZ_LOADED = "startup: oh-my-zsh's loader sourced"
+
+
+def _omz_loaded(disk: Disk) -> dict[tuple[str, int], tuple[str, str | None]]:
+    return disk.remembered(_OMZ_LOADED, dict)
 
 
 # the files a source line runs in some sessions only, though the line itself runs in every one: oh-my-zsh's
