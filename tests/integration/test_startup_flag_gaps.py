@@ -685,6 +685,25 @@ HARMLESS = [
         "linux",
         omz_home(home={".bashrc": 'export OSH="$HOME/.oh-my-bash"\nOSH_THEME="font"\nplugins=(git bashmarks)\n'}),
     ),
+    # a comment is no command: `printf escapes` in one reads nothing in, and a function's comments run nothing
+    # (oh-my-zsh's omz_urldecode and its callers, the svn and web-search plugins)
+    (
+        "read-in-words-in-a-comment",
+        "linux",
+        {
+            ".zshrc": "function urldecode {\n  # Handle %-escapes by turning them into `\\xXX` printf escapes\n"
+            '  local tmp=${1:gs/%/\\\\x/}\n  printf -- "$tmp"\n}\n'
+            'name="$(sed -n \'s/^Root: //p\' <<< "$info")"\nurldecode "$name"\n'
+        },
+    ),
+    (  # the words printf prints are no names it sets (only -v's): the timer plugin's shape
+        "printf-words",
+        "linux",
+        {
+            ".zshrc": "fmt() {\n  local mins=$(printf '%.0f' $(($(IFS='.' read int dec <<< \"$1\"; echo $int) / 60)))\n"
+            '  echo "${mins}m"\n}\nwarn() {\n  print -u2 "cannot read $1"\n}\nwarn "$(date)"\n'
+        },
+    ),
     # (end of HARMLESS)
 ]
 
