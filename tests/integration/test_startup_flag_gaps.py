@@ -477,6 +477,12 @@ BENT = [
         "linux",
         omz_home(OMZ_ZSHRC.replace("plugins=", 'ZSH_CUSTOM="$(cat ~/.custom)"\nplugins=')),
     ),
+    # a URL's host is no command, but the same word in a path is (/opt/claude.ai/bin/claude is claude)
+    (
+        "function-running-a-path-like-a-host",
+        "linux",
+        {".zshrc": 'c() {\n  /opt/claude.ai/bin/claude "$@"\n}\n' + CC},
+    ),
     # (end of BENT)
     # the command itself read in (its value cannot be known), the flag from another variable
     (
@@ -702,6 +708,16 @@ HARMLESS = [
         {
             ".zshrc": "fmt() {\n  local mins=$(printf '%.0f' $(($(IFS='.' read int dec <<< \"$1\"; echo $int) / 60)))\n"
             '  echo "${mins}m"\n}\nwarn() {\n  print -u2 "cannot read $1"\n}\nwarn "$(date)"\n'
+        },
+    ),
+    (  # a URL's host is no command: oh-my-zsh's web-search plugin, whose function lists https://claude.ai
+        "url-host-in-a-function",
+        "linux",
+        {
+            ".zshrc": "function web_search() {\n  typeset -A urls\n  urls=(\n"
+            '    claudeai "https://claude.ai/new?q="\n    google "https://www.google.com/search?q="\n  )\n'
+            '  open_command "${urls[$1]}$2"\n}\nfor key in ${(k)engines}; do\n'
+            '  alias "$key"="web_search $key"\ndone\n'
         },
     ),
     # (end of HARMLESS)
