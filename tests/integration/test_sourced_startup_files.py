@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from support.oh_my_zsh import OMZ_NVM, OMZ_ZSHRC, P10K_THEME, PLANTED, omz_home
 from support.packs import isolate_cli, run_cli
 from tui.core.sourced_files import MAX_SOURCED_FILES
 
@@ -39,6 +40,10 @@ SOURCING = [
     ("linux", ".zshrc", "[[ -f ~/.aliases ]] && source ~/.aliases", ".aliases"),
     ("linux", ".bashrc", "if [ -f ~/.bash_extra ]; then\n    . ~/.bash_extra\nfi", ".bash_extra"),
     ("linux", ".zshrc", "source ${XDG_CONFIG_HOME:-$HOME/.config}/shell/aliases", ".config/shell/aliases"),
+    # one word of quoted and unquoted parts: the file is what they make together
+    ("linux", ".zshrc", 'source "$HOME"/.aliases', ".aliases"),
+    ("linux", ".bashrc", ". \"$HOME\"/'.bash extra'", ".bash extra"),
+    ("linux", ".zshrc", 'source $HOME/".config/zsh"/aliases.zsh', ".config/zsh/aliases.zsh"),
     ("macos", ".config/fish/config.fish", "source ~/.config/fish/aliases.fish", ".config/fish/aliases.fish"),
     (
         "windows",
@@ -104,6 +109,29 @@ def test_an_export_in_a_sourced_file_meets_the_gateway_and_an_alias_there_breaks
     shown = m.machine().display(aliases)
     assert states["gateway"]["detail"].endswith(f"in {shown} line 1")
     assert f"In {shown} line 1: take ANTHROPIC_BASE_URL out of the line." in text
+
+
+@pytest.mark.parametrize(
+    "zshrc",
+    [
+        'source "$HOME"/.env.zsh\n',
+        '[[ -f "$HOME"/.env.zsh ]] && source "$HOME"/.env.zsh\n',
+        'if [ -r "$HOME"/".env.zsh" ]; then\n  . "$HOME"/".env.zsh"\nfi\n',
+    ],
+)
+def test_a_file_named_in_quoted_and_unquoted_parts_runs_in_every_session(
+    tmp_path, machine_factory, monkeypatch, capsys, zshrc
+):
+    """`source "$HOME"/.env.zsh` sources ~/.env.zsh (it was read as `source $HOME`: the home, which cannot be
+    read as a file, and the condition could not be confirmed); guarded by a test that the same file exists,
+    written the same way, it still runs in every session."""
+    m = _claude(machine_factory)
+    m.write(m.h(".zshrc"), zshrc)
+    env = m.write(m.h(".env.zsh"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["gateway"]["state"] == "met", states["gateway"]
+    assert states["gateway"]["detail"].endswith(f"in {m.machine().display(env)} line 1")
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
 
 
 def test_a_chain_of_sourced_files_is_followed_and_a_loop_ends(tmp_path, machine_factory, monkeypatch, capsys):
@@ -258,10 +286,286 @@ def test_oh_my_zsh_custom_files_are_startup_files(machine_factory, pack, custom_
         == f"{m.machine().display(aliases)} line 1 starts claude with '--dangerously-skip-permissions' (forbidden by the policy)"
     )
     framework = m.machine().display(m.h(".oh-my-zsh/oh-my-zsh.sh"))
-    assert {s.reason for s in report.audit.skipped if s.path == framework} == {
-        "line 3 runs a file named at run time: not read",
-        "line 6 runs a file named at run time: not read",
+    assert {s.reason for s in report.audit.skipped if s.path == framework} == {  # what the loops run is read
+        "line 3 runs a file oh-my-zsh's loader picks at run time: each it picks is read",
+        "line 6 runs a file oh-my-zsh's loader picks at run time: each it picks is read",
     }
+
+
+def _write(m, files: dict[str, str]) -> None:
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+
+
+def test_what_oh_my_zsh_runs_is_read_as_it_picks_it(machine_factory, pack):
+    """oh-my-zsh's loader runs its lib (a custom file of the same name in place of the shipped one), the
+    plugins .zshrc names (custom first), its custom folder and the theme (custom first): each is read, in that
+    order, and nothing else of the clone. Only the two lib folders are listed: no folder of plugins or themes
+    (oh-my-zsh ships some 300), each plugin and theme looked for by its name."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    zshrc = OMZ_ZSHRC.replace("(git)", "(\n  git\n  mine  # my own\n  missing\n)")
+    files = {
+        "custom/lib/git.zsh": "# mine, in place of lib/git.zsh\n",
+        "custom/plugins/mine/mine.plugin.zsh": "alias m=make\n",
+        "plugins/docker/docker.plugin.zsh": PLANTED,  # not named
+        "custom/themes/robbyrussell.zsh-theme": "PROMPT='> '\n",
+    }
+    _write(m, omz_home(zshrc, files))
+    report = scan(m.machine(), pack)
+    state = next(c for c in report.finding("claude-code").conditions if c.condition.id == "not-started-unattended")
+    assert state.state == "met", state.detail
+    omz = m.h(".oh-my-zsh")
+    read = [p[len(str(m.root)) :] for p in report.audit.paths_read if "/.oh-my-zsh/" in p]
+    assert read == [
+        f"{omz}/oh-my-zsh.sh",
+        f"{omz}/lib/cli.zsh",
+        f"{omz}/custom/lib/git.zsh",
+        f"{omz}/lib/grep.zsh",
+        f"{omz}/plugins/git/git.plugin.zsh",
+        f"{omz}/custom/plugins/mine/mine.plugin.zsh",
+        f"{omz}/custom/example.zsh",
+        f"{omz}/custom/themes/robbyrussell.zsh-theme",
+    ]
+    listed = {p[len(str(m.root)) :] for p in report.audit.dirs_listed if "/.oh-my-zsh" in p}
+    assert listed == {f"{omz}/lib", f"{omz}/custom/lib", f"{omz}/custom"}
+
+
+@pytest.mark.parametrize(
+    "zshrc, note",
+    [
+        (OMZ_ZSHRC.replace("(git)", "(git $EXTRA)"), "line 3 names oh-my-zsh's plugins at run time: not read"),
+        (
+            OMZ_ZSHRC.replace('"robbyrussell"', "$(cat ~/.theme)"),
+            "line 2 names oh-my-zsh's theme at run time: not read",
+        ),
+        (
+            OMZ_ZSHRC.replace("plugins=", 'ZSH_CUSTOM="$DOTFILES/omz"\nplugins='),
+            "line 5 runs oh-my-zsh with a custom folder named at run time: not read",
+        ),
+        (
+            OMZ_ZSHRC.replace("plugins=(git)\n", ""),
+            "line 3 runs oh-my-zsh with plugins set in {zshenv} line 1: not known",
+        ),
+    ],
+)
+def test_what_oh_my_zsh_runs_named_at_run_time_cannot_confirm(
+    tmp_path, machine_factory, monkeypatch, capsys, zshrc, note, pack
+):
+    """A plugins list, theme or custom folder the shell computes, or one another file zsh runs sets, names
+    files aicheck cannot know: the line that sources oh-my-zsh cannot confirm the condition, and the audit
+    says why."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    _write(m, omz_home(zshrc, home={".zshenv": "plugins=(git docker)\n"}))
+    report = scan(m.machine(), pack)
+    shown = m.machine().display(m.h(".zshrc"))
+    note = note.format(zshenv=m.machine().display(m.h(".zshenv")))
+    assert note in {s.reason for s in report.audit.skipped if s.path == shown}
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    detail = states["not-started-unattended"]["detail"]
+    assert detail.startswith("cannot confirm") and f"{shown} line " in detail, detail
+
+
+@pytest.mark.parametrize(
+    "zshrc, every",
+    [
+        (OMZ_ZSHRC.replace("(git)", "(git work)"), True),
+        (OMZ_ZSHRC.replace("(git)\n", "(git)\nplugins+=(work)\n"), True),
+        (OMZ_ZSHRC.replace("(git)\n", "(git)\n[[ -n $WORK ]] && plugins+=(work)\n"), False),
+        (OMZ_ZSHRC.replace("(git)\n", "(git work)\n[[ -n $WORK ]] && plugins+=(docker)\n"), True),
+        (OMZ_ZSHRC.replace("(git)\n", "(git work)\nif [[ -n $HOME_PC ]]; then\n  plugins=(git)\nfi\n"), False),
+        (OMZ_ZSHRC.replace("(git)\n", "(git work)\n[[ -n $HOME_PC ]] && unset plugins\n"), False),
+        (OMZ_ZSHRC.replace("(git)\n", "(work)\nplugins=(git)\n"), False),
+        (OMZ_ZSHRC + "plugins+=(work)\n", False),
+    ],
+)
+def test_an_oh_my_zsh_plugin_named_in_some_sessions_runs_in_those_only(
+    tmp_path, machine_factory, monkeypatch, capsys, zshrc, every
+):
+    """A plugin named at the top of .zshrc before oh-my-zsh is sourced runs in every session: its export meets
+    the gateway. One named inside a block, or only by a line another one sets anew or after the loader ran, is
+    read all the same, as some sessions' (its export cannot meet the gateway; an alias there would break it)."""
+    m = _claude(machine_factory)
+    env = f"export ANTHROPIC_BASE_URL={GATEWAY}\n"
+    _write(m, omz_home(zshrc, {"custom/plugins/work/work.plugin.zsh": env}))
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert states["not-started-unattended"]["state"] == "met", states["not-started-unattended"]
+    if every:
+        assert states["gateway"]["state"] == "met", states["gateway"]
+    else:
+        assert states["gateway"]["state"] == "unmet"
+        assert "sets it for some sessions only" in states["gateway"]["detail"], states["gateway"]
+
+
+def test_oh_my_zsh_lib_past_the_bound_cannot_confirm(tmp_path, machine_factory, monkeypatch, capsys):
+    """A lib folder of more files than are followed for one question: the rest is not read, and the line
+    that sources oh-my-zsh cannot confirm the condition."""
+    m = _claude(machine_factory)
+    _write(m, omz_home(omz={f"lib/{i:03d}.zsh": "x=1\n" for i in range(MAX_SOURCED_FILES + 5)}))
+    _code, states, _text = _conditions(m, monkeypatch, tmp_path, capsys)
+    assert "sources more files than aicheck follows" in states["not-started-unattended"]["detail"]
+
+
+NVM_ZSHRC = OMZ_ZSHRC.replace("(git)", "(git nvm)")
+P10K_ZSHRC = OMZ_ZSHRC.replace('"robbyrussell"', '"powerlevel10k/powerlevel10k"')
+RANDOM_ZSHRC = OMZ_ZSHRC.replace("robbyrussell", "random")
+BESIDE = 'source "${0:h:A}/extra.zsh"\nsource "$ZSH_CACHE_DIR/nvm-cache.zsh"\n'  # a file beside it, and a computed one
+# (id, .zshrc, files under ~/.oh-my-zsh, files in the home, what the condition says: "met", "found" (the flag)
+# or "cannot confirm", and the lines it names, under the home)
+SHIPPED = [
+    # what oh-my-zsh ships (its lib, plugins and themes beside the oh-my-zsh.sh sourced): a file it names at
+    # run time is the framework's, as the loader's own are; its own lines, and a file it names, are read
+    ("plugin", NVM_ZSHRC, {"plugins/nvm/nvm.plugin.zsh": OMZ_NVM}, {}, "met", []),
+    (
+        "plugin-planted",
+        NVM_ZSHRC,
+        {"plugins/nvm/nvm.plugin.zsh": OMZ_NVM + PLANTED},
+        {},
+        "found",
+        [".oh-my-zsh/plugins/nvm/nvm.plugin.zsh line 12"],
+    ),
+    (
+        "plugin-sources-a-file-beside-it",
+        NVM_ZSHRC,
+        {"plugins/nvm/nvm.plugin.zsh": BESIDE, "plugins/nvm/extra.zsh": "x=1\n" + PLANTED},
+        {},
+        "found",
+        [".oh-my-zsh/plugins/nvm/extra.zsh line 2"],
+    ),
+    ("lib", OMZ_ZSHRC, {"lib/zz.zsh": 'source "$ZSH_CACHE_DIR/zz-cache.zsh"\n'}, {}, "met", []),
+    ("theme-random", RANDOM_ZSHRC, {}, {}, "met", []),
+    # the custom folder is the user's own, wherever it is: a name computed there cannot confirm
+    (
+        "custom-plugin",
+        NVM_ZSHRC,
+        {"custom/plugins/nvm/nvm.plugin.zsh": OMZ_NVM, "plugins/nvm/nvm.plugin.zsh": OMZ_NVM},
+        {},
+        "cannot confirm",
+        [".oh-my-zsh/custom/plugins/nvm/nvm.plugin.zsh line 11"],
+    ),
+    (
+        "custom-lib-in-place",
+        OMZ_ZSHRC,
+        {"lib/zz.zsh": "x=1\n", "custom/lib/zz.zsh": 'source "$ZSH_CACHE_DIR/zz-cache.zsh"\n'},
+        {},
+        "cannot confirm",
+        [".oh-my-zsh/custom/lib/zz.zsh line 1"],
+    ),
+    (  # the whole clone is the custom folder: the lib's own computed names too are the user's
+        "custom-folder-is-the-clone",
+        NVM_ZSHRC.replace("plugins=", 'ZSH_CUSTOM="$ZSH"\nplugins='),
+        {"plugins/nvm/nvm.plugin.zsh": OMZ_NVM},
+        {},
+        "cannot confirm",
+        [
+            *(f".oh-my-zsh/lib/cli.zsh line {n}" for n in (7, 16, 18, 20)),
+            ".oh-my-zsh/lib/grep.zsh line 4",
+            ".oh-my-zsh/plugins/nvm/nvm.plugin.zsh line 11",
+        ],
+    ),
+    (
+        "theme-random-picks-a-custom-theme",
+        RANDOM_ZSHRC,
+        {"custom/themes/mine.zsh-theme": PLANTED},
+        {},
+        "found",
+        [".oh-my-zsh/custom/themes/mine.zsh-theme line 1"],
+    ),
+    (
+        "theme-random-picks-a-custom-candidate",
+        RANDOM_ZSHRC.replace("plugins=", "ZSH_THEME_RANDOM_CANDIDATES=(robbyrussell dir/mine)\nplugins="),
+        {"custom/themes/dir/mine.zsh-theme": PLANTED},
+        {},
+        "found",
+        [".oh-my-zsh/custom/themes/dir/mine.zsh-theme line 1"],
+    ),
+    # a file of the clone sourced without oh-my-zsh.sh is no part of what its loader runs
+    (
+        "plugin-without-the-loader",
+        "source ~/.oh-my-zsh/plugins/nvm/nvm.plugin.zsh\n",
+        {"plugins/nvm/nvm.plugin.zsh": OMZ_NVM},
+        {},
+        "cannot confirm",
+        [".oh-my-zsh/plugins/nvm/nvm.plugin.zsh line 11"],
+    ),
+    # Powerlevel10k, cloned into the custom folder, is the user's as it is sourced directly (which already
+    # cannot confirm: its folder and its cache are named at run time)
+    (
+        "p10k-in-the-custom-folder",
+        P10K_ZSHRC,
+        {"custom/themes/powerlevel10k/powerlevel10k.zsh-theme": P10K_THEME},
+        {},
+        "cannot confirm",
+        [f".oh-my-zsh/custom/themes/powerlevel10k/powerlevel10k.zsh-theme line {n}" for n in (4, 7)],
+    ),
+    (
+        "p10k-sourced-directly",
+        "source ~/powerlevel10k/powerlevel10k.zsh-theme\n",
+        {},
+        {"powerlevel10k/powerlevel10k.zsh-theme": P10K_THEME},
+        "cannot confirm",
+        [f"powerlevel10k/powerlevel10k.zsh-theme line {n}" for n in (4, 7)],
+    ),
+]
+
+
+@pytest.mark.parametrize("zshrc, omz, home, says, lines", [c[1:] for c in SHIPPED], ids=[c[0] for c in SHIPPED])
+def test_a_name_computed_in_a_file_oh_my_zsh_ships_is_the_frameworks(
+    machine_factory, pack, zshrc, omz, home, says, lines
+):
+    """oh-my-zsh's shipped plugins (nvm, fzf, python, ssh-agent …) and the random theme source files by names
+    they compute: the framework's own, as oh-my-zsh.sh's are, so with such a plugin enabled the condition is
+    met. A line of theirs that starts claude with the flag is found all the same; the custom folder's files,
+    and a shipped file sourced without oh-my-zsh, are the user's: a name computed there cannot confirm."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    _write(m, omz_home(zshrc, omz, home))
+    report = scan(m.machine(), pack)
+    state = next(c for c in report.finding("claude-code").conditions if c.condition.id == "not-started-unattended")
+    expected = {"found": "--dangerously-skip-permissions' (forbidden", "cannot confirm": "cannot confirm"}
+    assert state.state == ("met" if says == "met" else "unmet"), state.detail
+    assert says == "met" or expected[says] in state.detail, state.detail
+    shown = m.machine().display
+    assert list(state.offending_files) == [
+        shown(m.h(file)) + f" line {n}" for file, _, n in (x.partition(" line ") for x in lines)
+    ]
+
+
+def test_the_audit_says_what_oh_my_zsh_names_at_run_time(machine_factory, pack):
+    """The loader's lines that run what it picks say those files are read; a shipped plugin's computed name
+    is the framework's, not read; a custom plugin's is named at run time."""
+    from tui.core.scanner import scan
+
+    m = _claude(machine_factory)
+    custom = OMZ_NVM.replace("NVM_DIR", "MY_DIR")
+    _write(
+        m,
+        omz_home(
+            OMZ_ZSHRC.replace("(git)", "(git nvm mine)"),
+            {"plugins/nvm/nvm.plugin.zsh": OMZ_NVM, "custom/plugins/mine/mine.plugin.zsh": custom},
+        ),
+    )
+    report = scan(m.machine(), pack)
+    reasons = {(s.path, s.reason) for s in report.audit.skipped}
+    shown = m.machine().display
+    loader = shown(m.h(".oh-my-zsh/oh-my-zsh.sh"))
+    assert (loader, "line 2 runs a file named at run time: not read") in reasons  # tools/check_for_upgrade.sh
+    for line in (6, 8, 18, 22, 24, 26):
+        assert (
+            loader,
+            f"line {line} runs a file oh-my-zsh's loader picks at run time: each it picks is read",
+        ) in reasons
+    nvm = shown(m.h(".oh-my-zsh/plugins/nvm/nvm.plugin.zsh"))
+    assert (
+        nvm,
+        "line 11 runs a file named at run time, from a file oh-my-zsh ships: the framework's own, not read",
+    ) in reasons
+    mine = shown(m.h(".oh-my-zsh/custom/plugins/mine/mine.plugin.zsh"))
+    assert (mine, "line 11 runs a file named at run time: not read") in reasons
 
 
 def test_fish_conf_d_files_run_in_every_session(tmp_path, machine_factory, monkeypatch, capsys):
@@ -389,10 +693,8 @@ def test_a_typical_home_is_read_as_it_runs(machine_factory, pack):
     assert {m.h(".bash_aliases"), m.h(".oh-my-zsh/oh-my-zsh.sh"), custom} <= read
     assert "/usr/share/bash-completion/bash_completion" in read  # sourced inside blocks: some sessions'
     notes = {(s.path, s.reason) for s in report.audit.skipped if "run time" in s.reason}
-    assert notes == {
-        (m.h(".oh-my-zsh/oh-my-zsh.sh"), "line 3 runs a file named at run time: not read"),
-        (m.h(".oh-my-zsh/oh-my-zsh.sh"), "line 6 runs a file named at run time: not read"),
-    }
+    picks = "runs a file oh-my-zsh's loader picks at run time: each it picks is read"
+    assert notes == {(m.h(".oh-my-zsh/oh-my-zsh.sh"), f"line {n} {picks}") for n in (3, 6)}
 
 
 FEDORA_BASHRC = """# .bashrc

@@ -9,6 +9,7 @@ import time
 
 import pytest
 
+from support.oh_my_zsh import OMZ_NVM, OMZ_ZSHRC, PLANTED, omz_home
 from support.packs import isolate_cli, run_cli
 
 PROFILE = "Documents/PowerShell/Microsoft.PowerShell_profile.ps1"
@@ -384,6 +385,104 @@ BENT = [
     ("zsh-function-two-names", "linux", {".zshrc": 'function a c { claude "$@" }\n' + CC}),
     ("zsh-two-names-parens", "linux", {".zshrc": 'a c () {\n  claude "$@"\n}\n' + CC}),
     ("function-through-variable", "linux", {".bashrc": 'C=claude\nc() { "$C" --model opus; }\n' + CC}),
+    # oh-my-zsh's loader runs the user's clone: its lib, the plugins .zshrc names, the theme, each as it picks it
+    ("omz-lib", "linux", omz_home(omz={"lib/zz.zsh": PLANTED})),
+    ("omz-lib-custom-in-place", "linux", omz_home(omz={"custom/lib/git.zsh": PLANTED})),
+    ("omz-plugin-shipped", "linux", omz_home(omz={"plugins/git/git.plugin.zsh": PLANTED})),
+    (
+        "omz-plugin-custom",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("(git)", "(git mine)"), {"custom/plugins/mine/mine.plugin.zsh": PLANTED}),
+    ),
+    ("omz-plugin-custom-first", "linux", omz_home(omz={"custom/plugins/git/git.plugin.zsh": PLANTED})),
+    (
+        "omz-plugins-lines",
+        "linux",
+        omz_home(
+            OMZ_ZSHRC.replace("(git)", "(\n  git  # version control\n  'docker'\n)"),
+            {"plugins/docker/docker.plugin.zsh": PLANTED},
+        ),
+    ),
+    (
+        "omz-plugins-added",
+        "linux",
+        omz_home(
+            OMZ_ZSHRC.replace("(git)\n", "(git)\nplugins+=(mine)\n"),
+            {"custom/plugins/mine/mine.plugin.zsh": PLANTED},
+        ),
+    ),
+    (
+        "omz-plugins-in-a-block",
+        "linux",
+        omz_home(
+            OMZ_ZSHRC.replace("(git)\n", "(git)\n[[ $HOST == work ]] && plugins+=(aws)\n"),
+            {"plugins/aws/aws.plugin.zsh": PLANTED},
+        ),
+    ),
+    ("omz-plugins-computed", "linux", omz_home(OMZ_ZSHRC.replace("(git)", "(git $EXTRA)"))),
+    ("omz-plugins-command-output", "linux", omz_home(OMZ_ZSHRC.replace("(git)", '(${(f)"$(cat ~/.plugins)"})'))),
+    ("omz-plugins-glob", "linux", omz_home(OMZ_ZSHRC.replace("(git)", "(git ~/.plugins/*)"))),
+    (
+        "omz-plugins-set-A",
+        "linux",
+        omz_home(
+            OMZ_ZSHRC.replace("(git)\n", "(git)\nset -A plugins git mine\n"),
+            {"custom/plugins/mine/mine.plugin.zsh": PLANTED},
+        ),
+    ),
+    (
+        "omz-plugins-elsewhere",
+        "linux",
+        omz_home(
+            OMZ_ZSHRC.replace("plugins=(git)\n", ""),
+            {"custom/plugins/mine/mine.plugin.zsh": PLANTED},
+            {".zshenv": "plugins=(mine)\n"},
+        ),
+    ),
+    ("omz-theme-shipped", "linux", omz_home(omz={"themes/robbyrussell.zsh-theme": PLANTED})),
+    (
+        "omz-theme-custom",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("robbyrussell", "mine"), {"custom/themes/mine.zsh-theme": PLANTED}),
+    ),
+    ("omz-theme-custom-first", "linux", omz_home(omz={"custom/robbyrussell.zsh-theme": PLANTED})),
+    ("omz-theme-computed", "linux", omz_home(OMZ_ZSHRC.replace('"robbyrussell"', '"$THEME"'))),
+    (  # the random theme is the framework's, but it may pick one of the user's own themes: those are read
+        "omz-theme-random-picks-a-custom-theme",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("robbyrussell", "random"), {"custom/mine.zsh-theme": PLANTED}),
+    ),
+    (  # a name computed in a shipped plugin is the framework's: its own lines are read all the same
+        "omz-plugin-shipped-computed-and-planted",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("(git)", "(git nvm)"), {"plugins/nvm/nvm.plugin.zsh": OMZ_NVM + PLANTED}),
+    ),
+    (  # one in the custom folder is the user's: it cannot confirm
+        "omz-plugin-custom-computed",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("(git)", "(git nvm)"), {"custom/plugins/nvm/nvm.plugin.zsh": OMZ_NVM}),
+    ),
+    (
+        "omz-theme-set-in-lib",
+        "linux",
+        omz_home(omz={"lib/zz.zsh": "ZSH_THEME=mine\n", "custom/themes/mine.zsh-theme": PLANTED}),
+    ),
+    (
+        "omz-theme-set-in-custom",
+        "linux",
+        omz_home(omz={"custom/zz.zsh": "ZSH_THEME=mine\n", "custom/themes/mine.zsh-theme": PLANTED}),
+    ),
+    (
+        "omz-custom-computed",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("plugins=", 'ZSH_CUSTOM="$(cat ~/.custom)"\nplugins=')),
+    ),
+    # a URL's host is no command, but the same word in a path is (/opt/claude.ai/bin/claude is claude)
+    (
+        "function-running-a-path-like-a-host",
+        "linux",
+        {".zshrc": 'c() {\n  /opt/claude.ai/bin/claude "$@"\n}\n' + CC},
+    ),
     # (end of BENT)
     # the command itself read in (its value cannot be known), the flag from another variable
     (
@@ -539,6 +638,87 @@ HARMLESS = [
         "xonsh-percent-elsewhere",
         "linux",
         {".xonshrc": "$PROMPT = '{user}@%s' % 'host'\naliases['c'] = 'claude --model ' + 'opus'\n"},
+    ),
+    # oh-my-zsh: what its loader does not run is not read
+    (
+        "omz-plugin-own-folder",  # the macos plugin's `source "${0:h:A}/music"`: a file beside the plugin's
+        "linux",
+        omz_home(
+            OMZ_ZSHRC.replace("(git)", "(git macos)"),
+            {"plugins/macos/macos.plugin.zsh": 'source "${0:h:A}/music"\n', "plugins/macos/music": "alias m=1\n"},
+        ),
+    ),
+    ("omz-as-installed", "linux", omz_home()),
+    # what oh-my-zsh ships sources by names it computes: the framework's code, as its loader is
+    (
+        "omz-plugin-shipped-computed",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("(git)", "(git nvm)"), {"plugins/nvm/nvm.plugin.zsh": OMZ_NVM}),
+    ),
+    ("omz-theme-random", "linux", omz_home(OMZ_ZSHRC.replace("robbyrussell", "random"))),
+    ("omz-plugin-not-enabled", "linux", omz_home(omz={"plugins/docker/docker.plugin.zsh": PLANTED})),
+    (
+        "omz-plugin-commented-out",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("(git)", "(git) # docker"), {"plugins/docker/docker.plugin.zsh": PLANTED}),
+    ),
+    (
+        "omz-plugin-completion-only",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace("(git)", "(git mine)"), {"custom/plugins/mine/_mine": PLANTED}),
+    ),
+    (
+        "omz-plugin-shadowed",
+        "linux",
+        omz_home(omz={"custom/plugins/git/git.plugin.zsh": "alias g=git\n", "plugins/git/git.plugin.zsh": PLANTED}),
+    ),
+    ("omz-custom-lib-of-no-lib", "linux", omz_home(omz={"custom/lib/extra.zsh": PLANTED})),
+    (
+        "omz-theme-shadowed",
+        "linux",
+        omz_home(
+            omz={"custom/themes/robbyrussell.zsh-theme": "PROMPT='> '\n", "themes/robbyrussell.zsh-theme": PLANTED}
+        ),
+    ),
+    ("omz-theme-other", "linux", omz_home(omz={"themes/agnoster.zsh-theme": PLANTED})),
+    (
+        "omz-theme-none",
+        "linux",
+        omz_home(OMZ_ZSHRC.replace('"robbyrussell"', '""'), {"themes/robbyrussell.zsh-theme": PLANTED}),
+    ),
+    (
+        "omz-with-oh-my-bash",  # oh-my-bash's .bashrc names its own plugins and theme: no zsh session's
+        "linux",
+        omz_home(home={".bashrc": 'export OSH="$HOME/.oh-my-bash"\nOSH_THEME="font"\nplugins=(git bashmarks)\n'}),
+    ),
+    # a comment is no command: `printf escapes` in one reads nothing in, and a function's comments run nothing
+    # (oh-my-zsh's omz_urldecode and its callers, the svn and web-search plugins)
+    (
+        "read-in-words-in-a-comment",
+        "linux",
+        {
+            ".zshrc": "function urldecode {\n  # Handle %-escapes by turning them into `\\xXX` printf escapes\n"
+            '  local tmp=${1:gs/%/\\\\x/}\n  printf -- "$tmp"\n}\n'
+            'name="$(sed -n \'s/^Root: //p\' <<< "$info")"\nurldecode "$name"\n'
+        },
+    ),
+    (  # the words printf prints are no names it sets (only -v's): the timer plugin's shape
+        "printf-words",
+        "linux",
+        {
+            ".zshrc": "fmt() {\n  local mins=$(printf '%.0f' $(($(IFS='.' read int dec <<< \"$1\"; echo $int) / 60)))\n"
+            '  echo "${mins}m"\n}\nwarn() {\n  print -u2 "cannot read $1"\n}\nwarn "$(date)"\n'
+        },
+    ),
+    (  # a URL's host is no command: oh-my-zsh's web-search plugin, whose function lists https://claude.ai
+        "url-host-in-a-function",
+        "linux",
+        {
+            ".zshrc": "function web_search() {\n  typeset -A urls\n  urls=(\n"
+            '    claudeai "https://claude.ai/new?q="\n    google "https://www.google.com/search?q="\n  )\n'
+            '  open_command "${urls[$1]}$2"\n}\nfor key in ${(k)engines}; do\n'
+            '  alias "$key"="web_search $key"\ndone\n'
+        },
     ),
     # (end of HARMLESS)
 ]

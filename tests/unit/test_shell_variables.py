@@ -262,6 +262,14 @@ def _sourced(text: str, dialect: str = SH) -> list[tuple[int, str, bool]]:
         ("cat <<EOF\nsource ~/.a\nEOF\n", SH, [(2, "~/.a", False)]),  # a here-document's body: data, partly
         ("dotenv\nsource_env ../.envrc\n", SH, [(1, ".env", True), (2, "../.envrc", True)]),
         ("if test -f ~/a.fish\n  source ~/a.fish\nend\n", FISH, [(2, "~/a.fish", True)]),
+        # one word of quoted and unquoted parts, as the shell joins them (a test of the same file guards it)
+        ('source "$HOME"/.aliases 2>/dev/null\n', SH, [(1, "$HOME/.aliases", True)]),
+        ("[ -f \"$HOME\"/'.my_aliases' ] && . \"$HOME\"/'.my_aliases'\n", SH, [(1, "$HOME/.my_aliases", True)]),
+        (". \"$HOME\"/'my aliases'\n", SH, [(1, "$HOME/my aliases", True)]),
+        ('source $ZSH/"custom"/x.zsh; echo\n', SH, [(1, "$ZSH/custom/x.zsh", True)]),
+        ("source ~/My\\ Files/x.zsh\n", SH, [(1, "~/My Files/x.zsh", True)]),
+        ('source "$HOME"/.x.fish\n', FISH, [(1, "$HOME/.x.fish", True)]),
+        ('. "$(brew --prefix)"/etc/x.sh\n', SH, [(1, "$(brew --prefix)/etc/x.sh", True)]),  # as before
         ("test -f x; and source x\n", FISH, [(1, "x", False)]),
         (
             ". $PSScriptRoot\\a.ps1\n. 'C:\\x\\b.ps1'\n",

@@ -448,6 +448,17 @@ def _sh_value(word: str) -> tuple[str, bool]:
     return "".join(out), computed
 
 
+def _joined_word(args: str, first: str, word: str) -> str:
+    """The file a sh or fish source line names when its word is quoted and unquoted parts side by side
+    (``"$HOME"/.aliases``, ``$HOME/".config/zsh"/x``: one word, ``~/.aliases`` and the rest): the parts
+    joined, quotes and escapes taken out, as the shell passes them. ``first``: the part :data:`_VALUE` read
+    (``word``, its value), which alone is returned when no part follows it."""
+    whole = _SH_WORD.match(args)
+    if whole is None or len(whole.group(1)) <= len(first.strip()) or "$(" in whole.group(1):
+        return word
+    return _sh_value(whole.group(1))[0]
+
+
 def _plain(word: str) -> tuple[str, bool]:
     """A shell word as a value: quotes removed, and whether the shell computes it (single quotes: never)."""
     if len(word) >= 2 and word[0] == word[-1] and word[0] in "'\"":
@@ -732,11 +743,15 @@ class StartupScript:
             if m is None:
                 continue
             # an unquoted `$(brew --prefix)/x.sh` is one word: the blank is inside the command substitution
-            word_m = _SUBSTITUTED_WORD.match(m.group(2) or "") or _VALUE.match(m.group(2) or "")
+            args = m.group(2) or ""
+            substituted = _SUBSTITUTED_WORD.match(args)
+            word_m = substituted or _VALUE.match(args)
             word = _plain(word_m.group(1))[0] if word_m and word_m.group(1) else ""
-            whole = _COMMAND_WORD.match(m.group(2) or "")
+            whole = _COMMAND_WORD.match(args)
             if whole and ("$(" in whole.group(1) or "`" in whole.group(1)):
                 word = whole.group(1).replace('"', "")
+            elif substituted is None and self.dialect in (SH, FISH):
+                word = _joined_word(args, word_m.group(1) if word_m else "", word)
             if not word:
                 if m.group(1) not in _DIRENV_DEFAULTS:
                     continue
@@ -802,7 +817,10 @@ class StartupScript:
             return False
         cmd, before = commands[i], commands[i - 1]
         test = _EXISTS_TEST.match(before.text)
-        if test is None or _plain(test.group(1))[0] != word or before.partly:
+        if test is None or before.partly:
+            return False
+        tested = _sh_value(test.group(1))[0] if self.dialect in (SH, FISH) else _plain(test.group(1))[0]
+        if tested != word:
             return False
         if cmd.depth == 0:  # `[ -f W ] && . W`: chained to the test right before it, on the same line
             between = self._text[before.start : cmd.start]

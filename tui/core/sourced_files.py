@@ -5,11 +5,11 @@
 number per question (:data:`MAX_SOURCE_DEPTH`, :data:`MAX_SOURCED_FILES`), each named by the file before it
 (never a walk). A sourced name is placed where it can be: the home, XDG's folders, ``$ZDOTDIR`` and
 ``$ENV``, a variable the file sets, Homebrew's prefixes (:data:`HOMEBREW_PREFIXES`), a terminal's own folder
-(:data:`TERMINAL_FOLDERS`), a loop over a folder, SDKMAN's modules, Powerlevel10k's per-user files. A name
-the shell computes, and a line past those bounds, is noted (:data:`NAMED_AT_RUN_TIME`, :data:`UNFOLLOWED`)
-for :func:`tui.core.startup.find_startup_flags`, which cannot confirm a condition over it; a name read only
-while a command or variable is the packaged one is noted with that check (:func:`_defer`), made by
-:mod:`tui.core.startup` when the condition is judged. Apart from :mod:`tui.core.startup`, which asks it
+(:data:`TERMINAL_FOLDERS`), a loop over a folder, SDKMAN's modules, what oh-my-zsh's loader runs,
+Powerlevel10k's per-user files. A name the shell computes, and a line past those bounds, is noted
+(:data:`NAMED_AT_RUN_TIME`, :data:`UNFOLLOWED`) for :func:`tui.core.startup.find_startup_flags`, which
+cannot confirm a condition over it (not a framework's own: a loader's lines, the files oh-my-zsh ships); a name read only while a command or variable is the packaged one is
+noted with that check (:func:`_defer`), made by :mod:`tui.core.startup` when the condition is judged. Apart from :mod:`tui.core.startup`, which asks it
 for the files to read; both read the files through :mod:`tui.core.startup_reading`.
 """
 
@@ -20,6 +20,7 @@ import functools
 import itertools
 import posixpath
 import re
+import shlex
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -59,8 +60,9 @@ def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list
     """``roots`` and the files they source, in order, each once. A file sourced where only some sessions run
         it (inside a block, after ``&&``) runs in some sessions only, and so does all it sources. A name the
         shell computes is not followed; the audit says so. Also read: fish's ``conf.d`` (every ``*.fish`` there
-        runs before ``config.fish``), oh-my-zsh's custom folder (its ``*.zsh`` run wherever ``oh-my-zsh.sh`` is
-        sourced), fish's ``functions`` (each ``*.fish`` there, loaded when its function is called: some sessions),
+        runs before ``config.fish``), what oh-my-zsh's loader runs wherever ``oh-my-zsh.sh`` is sourced (its
+        lib, the plugins and theme the file names, its custom folder: see :func:`_oh_my_zsh`), fish's
+        ``functions`` (each ``*.fish`` there, loaded when its function is called: some sessions),
     and for ``ZDOTDIR`` see :func:`_zsh_moved`. Worked out once per scan for the same roots."""
     chains: dict[tuple[StartupFile, ...], list[StartupFile]] = disk.remembered(_CHAINS, dict)
     key = tuple(roots)
@@ -97,6 +99,9 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
         queue.append((root, 0))
     sourced = 0
     accepted: list[tuple[str, int, str]] = []  # (file, line, what a startup file must not redefine)
+    runs: dict[str, list[str]] = {}  # each file: the files it sources
+    loads: list[tuple[str, int, list[str]]] = []  # oh-my-zsh's loader sourced: (file, line, what the loader runs)
+    installs: dict[str, set[str | None]] = {}  # oh-my-zsh's folder, where a line sources its loader: custom folders
     while queue:
         item, depth = queue.pop(0)
         if item.path in seen:
@@ -113,14 +118,22 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             if files is not None:
                 accepted += [(item.path, src.line, name) for name in sorted(used) if ":" not in name]
                 _defer(disk, item.path, src.line, sorted(name for name in used if ":" in name))
+                runs.setdefault(item.path, []).extend(files)
+                if files and files[0].endswith("/oh-my-zsh.sh") and not src.each:
+                    loads.append((item.path, src.line, files))
+                if (item.path, src.line) in _omz_loaded(disk):
+                    zsh, custom = _omz_loaded(disk)[(item.path, src.line)]
+                    installs.setdefault(zsh, set()).add(custom)
             if files is None and _sdkman_download(disk, item.path, text, src.word):
                 disk.skip_once(item.path, f"line {src.line} runs what SDKMAN downloads on the line before: not read")
                 continue
             if files is None:
-                disk.skip_once(item.path, f"line {src.line} runs a file named at run time: not read")
-                if not src.word.startswith("<(") and not _framework_line(disk, item.path, src.word):
+                shipped = _omz_shipped(installs, item.path)
+                disk.skip_once(item.path, _run_time_reason(item.path, src, shipped))
+                if not src.word.startswith("<(") and not shipped and not _framework_line(disk, item.path, src.word):
                     _note_run_time_name(disk, item.path, src.line)
                 continue
+            some = _some_sessions(disk).get((item.path, src.line), set())
             for path in files:
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
                     disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
@@ -133,17 +146,21 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                     continue
                 if path not in seen:
                     sourced += 1
-                    queue.append((StartupFile(path, item.every and src.top, item.base), depth + 1))
+                    every = item.every and src.top and path not in some
+                    queue.append((StartupFile(path, every, item.base), depth + 1))
     for path, line, guard in accepted:  # a packaged name the startup files aim elsewhere: named at run time
         if any(_redefines(disk, f.path, guard) for f in out):
             disk.skip_once(path, f"line {line}: a startup file sets or defines {guard}, so the file is not known")
             _note_run_time_name(disk, path, line)
+    if loads:
+        _omz_set_elsewhere(disk, out, runs, loads)
     return out
 
 
 # a framework's own loader, whose lines source its modules and the plugins the user's lines name by names it
-# computes (oh-my-zsh's lib and plugins, zinit's modules and plugins): the framework's code, as a packaged file
-# is. zinit's only in its own layout (its modules beside it), and only a name made of its variables: a line
+# computes (oh-my-zsh's lib, plugins and theme, zinit's modules and plugins): the framework's code, as a
+# packaged file is (what oh-my-zsh's lines run is read all the same, picked as they pick it: see
+# _oh_my_zsh). zinit's only in its own layout (its modules beside it), and only a name made of its variables: a line
 # that runs a command's output (`builtin source "$(cat ~/.rcname)"`) is no zinit line, wherever it is
 _ZINIT_MODULES = ("zinit-side.zsh", "zinit-install.zsh", "zinit-autoload.zsh")
 
@@ -155,6 +172,41 @@ def _framework_line(disk: Disk, path: str, word: str) -> bool:
     if name != "zinit.zsh" or any(c in word for c in "`(") or "$(" in word:
         return False
     return all(disk.is_file(f"{folder}/{module}") for module in _ZINIT_MODULES)
+
+
+# what oh-my-zsh ships, in the folder of the oh-my-zsh.sh a line sources: its lib, plugins and themes. A name
+# one of their files computes (nvm's `source "$NVM_DIR/nvm.sh"`, fzf's, ssh-agent's, `omz plugin load`, the
+# random theme's pick) is the framework's code, as the loader's own are: not noted. Their own lines, and a
+# file they name, are read as any sourced file's. The custom folder ($ZSH_CUSTOM, by default $ZSH/custom) is
+# the user's own wherever it is, even inside the clone ($ZSH_CUSTOM=$ZSH): its files never are the
+# framework's; nor is anything where the custom folder is computed, or the clone's files sourced without
+# its loader (a plugin's file sourced straight from .zshrc)
+_OMZ_SHIPPED = ("lib", "plugins", "themes")
+# the loader's own lines that run what it picks (_omz_source's, the custom folder's loop, the theme's): each
+# file they run is read (see _oh_my_zsh)
+_OMZ_PICKS = re.compile(r"\$\{?(?:filepath|config_file|ZSH_THEME)\b")
+
+
+def _omz_shipped(installs: dict[str, set[str | None]], path: str) -> bool:
+    """Whether ``path`` is a file oh-my-zsh ships in one of ``installs`` (its folder: the custom folders the
+    lines that source its loader give it), outside every custom folder."""
+    for zsh, customs in installs.items():
+        if None in customs or not path.startswith(tuple(f"{zsh}/{folder}/" for folder in _OMZ_SHIPPED)):
+            continue
+        if not any(path.startswith(f"{str(custom).rstrip('/')}/") for custom in customs):
+            return True
+    return False
+
+
+def _run_time_reason(path: str, src: SourcedLine, shipped: bool) -> str:
+    """What the audit says of a line that runs a file named at run time."""
+    if path.endswith("/oh-my-zsh.sh") and _OMZ_PICKS.search(src.word):
+        return f"line {src.line} runs a file oh-my-zsh's loader picks at run time: each it picks is read"
+    if shipped:
+        return (
+            f"line {src.line} runs a file named at run time, from a file oh-my-zsh ships: the framework's own, not read"
+        )
+    return f"line {src.line} runs a file named at run time: not read"
 
 
 # Homebrew's prefix, asked of brew (`$(brew --prefix)/share/…`, `` `brew --prefix`/etc/… ``, `$(brew --prefix
@@ -176,7 +228,7 @@ _NAMED_FORMS = (
     (
         re.compile(
             r"\$\(dirname (?:\$BASH_SOURCE|\$\{BASH_SOURCE(?:\[0\])?\})\)|\$\{BASH_SOURCE(?:\[0\])?%/\*\}"
-            r"|\$\{0:[aA]:h\}|\$\{0:h\}"
+            r"|\$\{0:[aA]:h\}|\$\{0:h(?::[aA])?\}"
         ),
         _OWN_FOLDER_MARK,
     ),
@@ -337,8 +389,8 @@ def _defer(disk: Disk, path: str, line: int, checks: list[str]) -> None:
 # each scan's startup files' lines that run a file whose name is computed when the shell runs them (`. "$RC"`
 # with RC read in, `. "$(cat ~/.rcname)"`, a computed $ZDOTDIR or $ENV): what that file does is unknown. Not
 # noted so: a command's output run as a file (`source <(fzf --zsh)`, as `eval "$(starship init zsh)"` is not),
-# and oh-my-zsh's own loops over the lib and plugins it ships (the framework's code, as a packaged file is;
-# the custom folder it runs, where a user's own aliases go, is read: see _sourced_files)
+# and oh-my-zsh's own loops over its lib, the plugins, its custom folder and the theme (the framework's code,
+# as a packaged file is; the files they run are read, picked as oh-my-zsh picks them: see _oh_my_zsh)
 _RUN_TIME_NAMES = "startup: files named at run time"
 
 
@@ -401,15 +453,199 @@ def _sourced_files(
     if len(files) != 1:
         return files
     target = files[0]
-    if target.endswith("/oh-my-zsh.sh"):  # it sources every *.zsh of its custom folder
-        custom = _sourced_path(
-            "${ZSH_CUSTOM:-" + target[: -len("oh-my-zsh.sh")] + "custom}", machine, item, zdotdir, script
-        )
-        files += _folder_files(disk, custom, ".zsh") if custom else []
+    if target.endswith("/oh-my-zsh.sh"):  # what its loader runs: lib, plugins, custom folder, theme
+        files += _oh_my_zsh(disk, machine, item, zdotdir, script, src.line, target)
     elif target.endswith(BASH_COMPLETION):  # it sources the user's own completion file
         home = machine.home.rstrip("/")
         files += [f"{home}/.bash_completion", f"{_xdg_config(machine) or home + '/.config'}/bash_completion"]
     return files
+
+
+# oh-my-zsh's loader (oh-my-zsh.sh) runs, in this order: every $ZSH/lib/*.zsh by name (a file of the same
+# name in $ZSH_CUSTOM/lib in its place), each plugin $plugins names (<name>/<name>.plugin.zsh, in
+# $ZSH_CUSTOM/plugins if it is there, else in $ZSH/plugins; a plugin of completions alone, `_<name>`, only
+# goes on $fpath), every $ZSH_CUSTOM/*.zsh, and the theme $ZSH_THEME names (<name>.zsh-theme in $ZSH_CUSTOM,
+# else $ZSH_CUSTOM/themes, else $ZSH/themes). The whole clone is its user's to edit: each of those files is
+# read, picked as the loader picks it. The plugins and theme are those the file that sources the loader names
+# on any of its lines (oh-my-zsh's template sets them there, beside $ZSH); a name the shell computes cannot
+# confirm (see _note_run_time_name), nor can a setting in any other file zsh runs (see _omz_set_elsewhere).
+# Only the two lib folders are listed; each plugin and theme is looked for by its name.
+_OMZ_SETTINGS = ("plugins", "ZSH_THEME", "ZSH_CUSTOM")  # what picks the files the loader runs
+# the audit's word for what a setting names
+_OMZ_WHAT = {"plugins": "plugins", "ZSH_THEME": "theme", "ZSH_THEME_RANDOM_CANDIDATES": "random theme's candidates"}
+# a word of a plugin's or theme's name that zsh would expand (a variable, a command's output, a glob, braces, a
+# ~ or =cmd, a name climbing out of its folder): the names cannot be known
+_OMZ_COMPUTED = re.compile(r"[$`*?\[\]{}()<>~|&;\\]|^=|(?:^|/)\.{1,2}(?:/|$)")
+
+
+def _oh_my_zsh(
+    disk: Disk,
+    machine: Machine,
+    item: StartupFile,
+    zdotdir: str | None,
+    script: StartupScript,
+    line: int,
+    loader: str,
+) -> list[str]:
+    """The files oh-my-zsh's ``loader`` runs when line ``line`` of ``item`` sources it, in the order it runs
+    them (see above); a name that cannot be known is noted, and the line cannot confirm a condition. A plugin
+    or theme not named at the top before that line runs in some sessions only (see :data:`_SOME_SESSIONS`)."""
+    zsh = loader[: -len("/oh-my-zsh.sh")]
+    custom = _sourced_path("${ZSH_CUSTOM:-" + zsh + "/custom}", machine, item, zdotdir, script)
+    _omz_loaded(disk)[(item.path, line)] = (zsh, custom)
+    if custom is None:
+        disk.skip_once(item.path, f"line {line} runs oh-my-zsh with a custom folder named at run time: not read")
+        _note_run_time_name(disk, item.path, line)
+    own_lib = disk.children(f"{custom}/lib") if custom else None
+    files: list[str] = []
+    for path in _folder_files(disk, f"{zsh}/lib", ".zsh"):
+        name = path.rpartition("/")[2]
+        files.append(f"{custom}/lib/{name}" if own_lib and name in own_lib and own_lib[name].is_file else path)
+    some: list[str] = []
+    plugins, every = _omz_names(disk, item, script, line, "plugins")
+    for plugin in plugins:
+        found = _first_file(disk, [f"{f}/plugins/{plugin}/{plugin}.plugin.zsh" for f in (custom, zsh) if f])
+        files += found
+        some += found if plugin not in every else []
+    files += _folder_files(disk, custom, ".zsh") if custom else []
+    themes, every = _omz_names(disk, item, script, line, "ZSH_THEME")
+    for theme in themes:
+        folders = (custom, f"{custom}/themes", f"{zsh}/themes") if custom else (f"{zsh}/themes",)
+        found = _first_file(disk, [f"{folder}/{theme}.zsh-theme" for folder in folders])
+        files += found
+        some += found if theme not in every else []
+        if found == [f"{zsh}/themes/random.zsh-theme"] and custom:  # it picks one at each start: the user's too
+            picked = _omz_random_picks(disk, item, script, line, custom)
+            files += picked
+            some += picked
+    if some:
+        _some_sessions(disk)[(item.path, line)] = set(some)
+    return files
+
+
+def _omz_random_picks(disk: Disk, item: StartupFile, script: StartupScript, line: int, custom: str) -> list[str]:
+    """The user's own themes oh-my-zsh's random theme may pick, each some sessions': every ``*.zsh-theme`` of the
+    custom folder and of its ``themes`` folder, and each theme ``ZSH_THEME_RANDOM_CANDIDATES`` names found
+    there (a name in a folder of its own, ``dir/name``). The themes it ships are the framework's (see
+    :data:`_OMZ_SHIPPED`)."""
+    files = _folder_files(disk, custom, ".zsh-theme") + _folder_files(disk, f"{custom}/themes", ".zsh-theme")
+    candidates, _every = _omz_names(disk, item, script, line, "ZSH_THEME_RANDOM_CANDIDATES")
+    for name in candidates:
+        files += _first_file(disk, [f"{folder}/{name}.zsh-theme" for folder in (custom, f"{custom}/themes")])
+    return list(dict.fromkeys(files))
+
+
+# each line that sources oh-my-zsh's loader: (its folder, its custom folder, None when computed); see _follow
+_OMZ_LOADED = "startup: oh-my-zsh's loader sourced"
+
+
+def _omz_loaded(disk: Disk) -> dict[tuple[str, int], tuple[str, str | None]]:
+    return disk.remembered(_OMZ_LOADED, dict)
+
+
+# the files a source line runs in some sessions only, though the line itself runs in every one: oh-my-zsh's
+# plugins and theme named inside a block or after the line ((file, line) -> files; see _oh_my_zsh)
+_SOME_SESSIONS = "startup: files some sessions of a line run"
+
+
+def _some_sessions(disk: Disk) -> dict[tuple[str, int], set[str]]:
+    return disk.remembered(_SOME_SESSIONS, dict)
+
+
+def _first_file(disk: Disk, places: list[str]) -> list[str]:
+    """The first of ``places`` that is a file, alone (none: empty)."""
+    return next(([place] for place in places if disk.is_file(place)), [])
+
+
+def _omz_names(
+    disk: Disk, item: StartupFile, script: StartupScript, line: int, name: str
+) -> tuple[list[str], set[str]]:
+    """(the plugins, for ``name`` "plugins", or themes, "ZSH_THEME", the file's lines give oh-my-zsh, every
+    line's, each once; those every session has when line ``line`` runs the loader). A line whose names the
+    shell computes is noted, and so is the loader's ``line``. Every session's are worked out line by line up to
+    the loader's: a line at the top sets them anew or adds to them; one in a block, which only some sessions
+    run, may set them anew (keeping only the names it gives too) or unset them."""
+    names: list[str] = []
+    every: set[str] = set()
+    unset: list[tuple[int, bool, str | None, bool]] = [
+        (v.line, v.top, None, True) for v in script.variable_lines(name) if v.how == UNSET
+    ]
+    held = [(h.line, h.top, h.text, False) for h in script.held_values(name)]
+    for number, top, text, unsets in sorted(held + unset, key=lambda x: x[0]):
+        words = (False, []) if unsets else _omz_words(text, name)
+        if words is None:
+            disk.skip_once(item.path, f"line {number} names oh-my-zsh's {_OMZ_WHAT[name]} at run time: not read")
+            _note_run_time_name(disk, item.path, line)
+            continue
+        adds, given = words
+        names += [w for w in given if w not in names]
+        if number < line and (top or not adds):
+            every = (every | set(given) if adds else set(given)) if top else every & set(given)
+    whole = _read_on(disk, item.path)
+    zsh_set = re.search(rf"(?<![\w-])set\s+[-+]A\s+{name}(?![\w-])", whole) if isinstance(whole, str) else None
+    if zsh_set and isinstance(whole, str):  # zsh's `set -A plugins a b`: words held_values does not give
+        number = whole.count("\n", 0, zsh_set.start()) + 1
+        disk.skip_once(item.path, f"line {number} names oh-my-zsh's {_OMZ_WHAT[name]} at run time: not read")
+        _note_run_time_name(disk, item.path, line)
+    return names, every
+
+
+def _omz_words(text: str | None, name: str) -> tuple[bool, list[str]] | None:
+    """(whether a value adds to the variable's words, as ``plugins+=(…)`` does; the names it gives: an array's
+    words, quotes taken off), or None when the shell computes one."""
+    if text is None:
+        return None
+    try:
+        words = shlex.split(text)
+    except ValueError:
+        return None
+    own = (f"${{{name}[@]}}", f"${{{name}}}", f"${name}", f"${{{name}[*]}}")
+    names = [w for w in words if w and w not in own]
+    return None if any(_OMZ_COMPUTED.search(w) for w in names) else (len(names) < len(words), names)
+
+
+# zsh's own startup files, wherever they are (the home, $ZDOTDIR, /etc, /etc/zsh): the files zsh runs are
+# these and what they source
+_ZSH_STARTUP = frozenset({".zshenv", ".zprofile", ".zshrc", ".zlogin", "zshenv", "zprofile", "zshrc", "zlogin"})
+
+
+def _omz_set_elsewhere(
+    disk: Disk, out: list[StartupFile], runs: dict[str, list[str]], loads: list[tuple[str, int, list[str]]]
+) -> None:
+    """Note each line that sources oh-my-zsh's loader (``loads``) when another file zsh runs sets one of the
+    names that pick what the loader runs (:data:`_OMZ_SETTINGS`): ``plugins=(…)`` in ``~/.zshenv``, a
+    ``ZSH_THEME`` in a lib or custom file: what the loader runs is then not known. In the lib, plugins and
+    themes oh-my-zsh ships only a line at the top counts: its ``omz`` command sets them inside its functions."""
+    by_zsh = [f.path for f in out if f.path.rpartition("/")[2] in _ZSH_STARTUP]
+    seen = set(by_zsh)
+    while by_zsh:  # every file zsh runs: its startup files and what they source, at any depth
+        for path in runs.get(by_zsh.pop(), ()):
+            if path not in seen:
+                seen.add(path)
+                by_zsh.append(path)
+    for sourcing, line, run in loads:
+        if sourcing not in seen:
+            continue
+        shipped = tuple(run[0][: -len("oh-my-zsh.sh")] + folder for folder in ("lib/", "plugins/", "themes/"))
+        for path in (f.path for f in out if f.path in seen and f.path not in (sourcing, run[0])):
+            setting = _omz_setting(disk, path, top_only=path.startswith(shipped))
+            if setting:
+                where = f"{disk.display(path)} line {setting[1]}"
+                disk.skip_once(sourcing, f"line {line} runs oh-my-zsh with {setting[0]} set in {where}: not known")
+                _note_run_time_name(disk, sourcing, line)
+
+
+def _omz_setting(disk: Disk, path: str, top_only: bool) -> tuple[str, int] | None:
+    """The first of :data:`_OMZ_SETTINGS` ``path`` sets, and the line, or None."""
+    text = _read_on(disk, path)
+    if not isinstance(text, str) or not any(name in text for name in _OMZ_SETTINGS):
+        return None
+    script = _script(disk, path, text)
+    for name in _OMZ_SETTINGS:
+        for held in script.held_values(name):
+            if held.top or not top_only:
+                return name, held.line
+    return None
 
 
 # the bash-completion project's loader (Debian's /usr/share/…, Homebrew's <prefix>/share/…): its computed

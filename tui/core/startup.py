@@ -877,7 +877,8 @@ def flag_arguments(
 
 
 def _word(text: str) -> re.Pattern[str]:
-    """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude).
+    """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude;
+    a URL's host is none: https://claude.ai).
     A flag written with its value (``--permission-mode=bypassPermissions``) is found either way a shell line
     gives it: ``--permission-mode=bypassPermissions`` or ``--permission-mode bypassPermissions``, the value
     quoted or not."""
@@ -895,7 +896,8 @@ def _word(text: str) -> re.Pattern[str]:
         pattern = re.escape(name) + r"(?:=|\s+)[\"']?" + items + written + r"[\\\"']*"
     else:
         pattern = re.escape(text)
-    return re.compile(r"(?<![\w.-])" + pattern + r"(?![\w-])")
+    # not a URL's host (https://claude.ai is no command), though a path's folder may be (/opt/claude.ai/…)
+    return re.compile(r"(?<![\w.-])(?<!://)" + pattern + r"(?![\w-])")
 
 
 def shown_flag(flag: str) -> str:

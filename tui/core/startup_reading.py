@@ -176,20 +176,25 @@ def _folder(value: str, machine: Machine) -> str | None:
 
 _READ_IN_NAMES = "startup: the names each file's commands read in"
 # a command that sets the variables it names to what it takes in, and the words after it up to the next command
-_READ_IN = re.compile(r"(?:^|[;&|({`]\s*)(?:read|mapfile|readarray|vared|getopts|select|printf)\s+([^;&|<>)`\n]*)")
+_READ_IN = re.compile(r"(?:^|[;&|({`]\s*)(read|mapfile|readarray|vared|getopts|select|printf)\s+([^;&|<>)`\n]*)")
 _NAME_WORD = re.compile(r"""(?:^|\s|-[A-Za-z]*?[va]|["'])([A-Za-z_][A-Za-z0-9_]*)(?=["']?(?:\s|$))""")
+_PRINTF_NAME = re.compile(r"""(?:^|\s)-v\s*["']?([A-Za-z_][A-Za-z0-9_]*)""")  # printf sets -v's name alone
 
 
 def _read_in_names(disk: Disk, path: str) -> set[str]:
     """The names the commands of ``path`` that read a value in may set (every name-like word after such a
-    command: more than the shell sets, never fewer), once a scan."""
+    command, the name after printf's ``-v``: more than the shell sets, never fewer), once a scan. A comment is
+    no command: oh-my-zsh's "by turning them into `\\xXX` printf escapes" sets nothing."""
     memory: dict[str, set[str]] = disk.remembered(_READ_IN_NAMES, dict)
     if path not in memory:
         text = _read_on(disk, path)
         names: set[str] = set()
         if isinstance(text, str) and _READ_IN.search(text):
+            if "#" in text:
+                text = "\n".join(_without_comment(line) for line in text.split("\n"))
             for m in _READ_IN.finditer(text):
-                names.update(w.group(1) for w in _NAME_WORD.finditer(m.group(1)))
+                words = _PRINTF_NAME if m.group(1) == "printf" else _NAME_WORD
+                names.update(w.group(1) for w in words.finditer(m.group(2)))
         memory[path] = names
     return memory[path]
 
