@@ -490,6 +490,13 @@ BENT = [
         "linux",
         {".bashrc": 'read -r C <<< claude\nF=--dangerously-skip-permissions\nalias cc="$C $F"\n'},
     ),
+    (  # on a later line, indented in a block (the pattern matched the file's first line only)
+        "command-read-in-later-line",
+        "linux",
+        {
+            ".bashrc": 'x=1\nif true; then\n  read -r C <<< claude\nfi\nF=--dangerously-skip-permissions\nalias cc="$C $F"\n'
+        },
+    ),
     (
         "command-printf-v",
         "linux",

@@ -16,12 +16,15 @@ import re
 
 from tui.core.channels.base import Context
 from tui.core.machine import Disk
+from tui.core.shell_variables import XONSH, dialect_of
 from tui.core.sourced_files import _note_run_time_name
 from tui.core.startup_reading import (
     _logical_lines,
+    _names_as_words,
     _program_started,
     _ProgramWords,
     _read_on,
+    _references_to,
     _unquoted,
     _without_comment,
 )
@@ -95,28 +98,34 @@ def _command_word(name: str) -> re.Pattern[str]:
 
 
 def _names_leading_to(
-    ctx: Context, read: list[str], program_words: _ProgramWords, bearing: re.Pattern[str] | None = None
+    ctx: Context, read: list[str], program_words: _ProgramWords, bearing: frozenset[str] = frozenset()
 ) -> dict[str, str]:
     """The names ``read`` defines whose alias or function body starts one of the tool's commands (or a name
     found so, a few levels deep): each with the command it leads to. A body is read as its lines are; the
     tool's command as a whole word, a name found so where it runs as a command: more than the shell may run,
     never less (a line must also hold a flag to matter). ``bearing``: the variables the files may give the
-    tool's command (``C=claude``) as words: a body that names one (``alias c="$C"``) leads to the tool too."""
+    tool's command (``C=claude``): a body that expands one (``alias c="$C"``; in xonsh, where Python names a
+    variable bare, a body that names one) leads to the tool too."""
     memory: dict[tuple[tuple[str, ...], tuple[str, ...]], dict[str, str]] = ctx.disk.remembered(_LEADING, dict)
     key = (tuple(read), tuple(p for p, _rx in program_words))
     if key in memory:
         return memory[key]
-    definitions = [d for path in read for d in _definitions(ctx.disk, path)]
+    expands, names = (_run_from(bearing), _names_as_words(bearing)) if bearing else (None, None)
+    definitions = [
+        (name, body, names if dialect_of(path) == XONSH else expands)
+        for path in read
+        for name, body in _definitions(ctx.disk, path)
+    ]
     own = {p for p, _rx in program_words}
     leading: dict[str, str] = {}
     words = list(program_words)
     for _ in range(MAX_LEADING_ROUNDS):
         more: dict[str, str] = {}
-        for name, body in definitions:
+        for name, body, bearing_rx in definitions:
             if name in leading or name in own or name in more:
                 continue
             started = _program_started(body, words)
-            if started is None and bearing is not None and bearing.search(body):
+            if started is None and bearing_rx is not None and bearing_rx.search(body):
                 started = program_words[0][0]
             if started is not None:
                 more[name] = leading.get(started, started)
@@ -126,6 +135,17 @@ def _names_leading_to(
         words += [(n, _command_word(n)) for n in more]
     memory[key] = leading
     return leading
+
+
+def _run_from(names: frozenset[str]) -> re.Pattern[str]:
+    """Where a body runs what one of ``names`` holds (:func:`~tui.core.startup_reading._references_to`) as a
+    command: where a command starts (:data:`_COMMAND_START`), after the assignments before it (``A=1 "$C"``,
+    ``env A=1 "$C"``) and ``exec``'s ``-a name``, or after ``if``, ``while``, ``until``, ``!``. A name an
+    argument expands (``cat "$file"``, ``[[ -f $file ]]``) runs nothing."""
+    prefixes = r"(?:(?:if|while|until|!)\s+)?(?:-a\s+\S+\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*"
+    return re.compile(
+        _COMMAND_START + prefixes + r"['\"]?\^?" + _references_to(names).pattern, re.IGNORECASE | re.MULTILINE
+    )
 
 
 _DEFINITIONS = "startup: each file's aliases and functions"

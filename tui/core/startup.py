@@ -28,7 +28,6 @@ through :mod:`tui.core.startup_reading`; this module puts them together and answ
 from __future__ import annotations
 
 import dataclasses
-import functools
 import posixpath
 import re
 from dataclasses import dataclass
@@ -77,11 +76,13 @@ from tui.core.sourced_files import (
 from tui.core.startup_reading import (
     _folder,
     _logical_lines,
+    _names_as_words,
     _program_started,
     _ProgramWords,
     _read_in_names,
     _read_on,
     _readable,
+    _references_to,
     _script,
     _texts,
     _unquoted,
@@ -953,7 +954,7 @@ def find_startup_flags(
     # name defined through another): a line that starts one of them with the flag starts the tool
     bearing = _program_variables(ctx, read, program_words)
     # (a body that expands such a variable, `C=claude; alias c="$C"`, may run the tool too)
-    leading = _names_leading_to(ctx, read, program_words, _names_as_words(bearing) if bearing else None)
+    leading = _names_leading_to(ctx, read, program_words, bearing)
     # looked for only on a line that names none of the tool's own commands (`alias cc='claude …'` defines cc)
     all_words = program_words + [(name, _command_word(name)) for name in leading] if leading else program_words
     run_time: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
@@ -1404,15 +1405,20 @@ def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWor
     key = (tuple(read), tuple(p for p, _rx in program_words))
     if key in memory:
         return memory[key]
-    setting = [item for path in read for item in _setting_lines(ctx.disk, path)]
+    # (a value that expands a bearing name: `X=$C`, `X=${C}`; in xonsh, Python names a variable bare: `X = C`)
+    setting = [
+        (names, line, dialect_of(path) == XONSH) for path in read for names, line in _setting_lines(ctx.disk, path)
+    ]
     # a name a command reads in (`read -r C <<< claude`, `printf -v C`, `mapfile`) holds what cannot be known,
     # which may be the command: `alias cc="$C $F"` is read through its variables
     bearing: set[str] = {n for path in read for n in _read_in_names(ctx.disk, path)}
     # the names whose value names the command (the same each round: looked for once), then a bearing name ...
-    naming = {n for names, line in setting if any(rx.search(line) for _p, rx in program_words) for n in names}
+    naming = {n for names, line, _bare in setting if any(rx.search(line) for _p, rx in program_words) for n in names}
     for _ in range(MAX_BEARING_DEPTH):
-        known = frozenset(bearing)
-        more = naming | {n for names, line in setting if _refers_to_any(line, known) for n in names}
+        more = set(naming)
+        if bearing:
+            words, refs = _names_as_words(frozenset(bearing)), _references_to(frozenset(bearing))
+            more |= {n for names, line, bare in setting if (words if bare else refs).search(line) for n in names}
         if more <= bearing:
             break
         bearing |= more
@@ -1473,12 +1479,6 @@ def _refers_to_any(line: str, names: frozenset[str]) -> bool:
     """Whether ``line`` may expand one of ``names`` (``$N``, ``${N…}``, ``@N``, ``$env:N``, ``$E:N``; a
     Windows name in any case): looked for as words, which may find more than the shell would, never less."""
     return bool(names) and _names_as_words(names).search(line) is not None
-
-
-@functools.lru_cache(maxsize=64)
-def _names_as_words(names: frozenset[str]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])", re.IGNORECASE)
 
 
 def _sources(version: Version, rx: re.Pattern[str]) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ commands; and a value as the folder it names. Nothing of a line is kept.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from shlex import quote as shlex_quote
@@ -176,7 +177,14 @@ def _folder(value: str, machine: Machine) -> str | None:
 
 _READ_IN_NAMES = "startup: the names each file's commands read in"
 # a command that sets the variables it names to what it takes in, and the words after it up to the next command
-_READ_IN = re.compile(r"(?:^|[;&|({`]\s*)(read|mapfile|readarray|vared|getopts|select|printf)\s+([^;&|<>)`\n]*)")
+_READ_IN = re.compile(
+    r"(?:^\s*|[;&|({`]\s*|\b(?:then|do|else)\s+)(read|mapfile|readarray|vared|getopts|select|printf)\s+"
+    r"([^;&|<>)`\n]*)",
+    re.MULTILINE,
+)
+# what a read line holds that names no variable: a quoted text with a space or zsh's "?prompt", and the word an
+# option takes (bash's -p prompt, -d delimiter, -t timeout, -n/-N count, -u descriptor, -i text; zsh's -k, -d)
+_NOT_A_NAME = re.compile(r"""(?:"(?:\?|[^"]*\s)[^"]*"|'(?:\?|[^']*\s)[^']*')|(?<!\S)-[A-Za-z]*[pdtnNuik]\s+\S+""")
 _NAME_WORD = re.compile(r"""(?:^|\s|-[A-Za-z]*?[va]|["'])([A-Za-z_][A-Za-z0-9_]*)(?=["']?(?:\s|$))""")
 _PRINTF_NAME = re.compile(r"""(?:^|\s)-v\s*["']?([A-Za-z_][A-Za-z0-9_]*)""")  # printf sets -v's name alone
 
@@ -193,8 +201,10 @@ def _read_in_names(disk: Disk, path: str) -> set[str]:
             if "#" in text:
                 text = "\n".join(_without_comment(line) for line in text.split("\n"))
             for m in _READ_IN.finditer(text):
-                words = _PRINTF_NAME if m.group(1) == "printf" else _NAME_WORD
-                names.update(w.group(1) for w in words.finditer(m.group(2)))
+                if m.group(1) == "printf":
+                    names.update(w.group(1) for w in _PRINTF_NAME.finditer(m.group(2)))
+                else:
+                    names.update(w.group(1) for w in _NAME_WORD.finditer(_NOT_A_NAME.sub(" ", m.group(2))))
         memory[path] = names
     return memory[path]
 
@@ -277,3 +287,21 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
     if pending:
         out.append((start, "".join(pending)))
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _references_to(names: frozenset[str]) -> re.Pattern[str]:
+    """Where a line expands one of ``names``, in any shell aicheck reads but xonsh: ``$N``, ``${N…}``,
+    ``${#N}``, ``${!N}``, zsh's ``${(flags)N}``, PowerShell's ``$env:N``, ``${env:N}`` and ``@N``, nushell's
+    ``$env.N``, elvish's ``$E:N``, cmd.exe's ``%N%`` and ``!N!`` (a Windows name in any case). A word that only
+    spells a name (``set is`` in a line of prose) expands nothing."""
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(
+        rf"(?:\$(?:\{{(?:[#!]|\([^)]*\)|env:)?|env[.:]|E:)?|@|%|!)(?:{alternatives})(?![A-Za-z0-9_])", re.IGNORECASE
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _names_as_words(names: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])", re.IGNORECASE)
