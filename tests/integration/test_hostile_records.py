@@ -1,0 +1,109 @@
+"""The user's own records and state files, damaged by hand or by a bad disk, through the real command line:
+every one is read through the bounded reader (a FIFO is refused, never waited on), every damage is a clear
+message naming the file and the key (exit 2), never a traceback, a hang or Python's own words."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+WAIT = 10.0  # seconds: reading a small file takes microseconds; a FIFO nobody writes to blocks for ever
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err, err
+    return code, out, err
+
+
+def returns_in_time(fn: Callable[[], object], fifo: Path) -> object:
+    """``fn()``, run in a thread that must end within :data:`WAIT` seconds. One blocked on opening ``fifo``
+    (the bug) is released by opening the FIFO's other end, so that a failing test never hangs the suite."""
+    result: list[object] = []
+    thread = threading.Thread(target=lambda: result.append(fn()), daemon=True)
+    thread.start()
+    thread.join(WAIT)
+    if thread.is_alive():
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)  # the reader waits: this open succeeds, close is EOF
+        os.close(fd)
+        thread.join(WAIT)
+        pytest.fail(f"blocked reading the FIFO {fifo}")
+    return result[0] if result else None
+
+
+# -- state files: app.json and the demo's stamps --------------------------------------------------------
+
+
+def _state_file() -> Path:
+    from tui.app import prefs
+
+    path = prefs.prefs_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_a_fifo_in_place_of_app_json_is_the_default_theme_not_a_hang():
+    from tui.app import prefs
+
+    path = _state_file()
+    os.mkfifo(path)
+    assert returns_in_time(prefs.saved_theme, path) is None
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
+def test_app_json_linked_to_dev_zero_is_refused_before_a_byte_is_read():
+    """Without the bounded reader the endless file fills memory: a child process with an address-space
+    limit, so that a failing test ends in MemoryError rather than in a swapped-out machine."""
+    import resource
+    import subprocess
+    import sys
+
+    from support.bounded_run import MEMORY_BOUND
+
+    _state_file().symlink_to("/dev/zero")
+    proc = subprocess.run(
+        [sys.executable, "-c", "from tui.app import prefs; print(prefs.saved_theme())"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BOUND, MEMORY_BOUND)),
+    )
+    assert (proc.returncode, proc.stdout.strip()) == (0, "None"), proc.stderr[-2000:]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b'{"theme": ' + b"[" * 100_000, b'{"theme": "textual-light"' + b" " * (1024 * 1024) + b"}", b"\xff"],
+    ids=["nested-beyond-the-stack", "over-the-cap", "not-utf8"],
+)
+def test_a_damaged_app_json_is_the_default_theme(data):
+    from tui.app import prefs
+
+    _state_file().write_bytes(data)
+    assert prefs.load() == {} and prefs.saved_theme() is None
+
+
+def test_the_demo_stamp_and_a_sandbox_pid_as_fifos_are_not_waited_on(tmp_path, monkeypatch):
+    import tempfile
+
+    import tui.demo as demo
+
+    root = tmp_path / "demo-machine"
+    root.mkdir()
+    os.mkfifo(root / ".aicheck-demo")
+    options = returns_in_time(lambda: demo.demo_options(root), root / ".aicheck-demo")
+    assert isinstance(options, dict) and (root / ".aicheck-demo").read_text().strip() == demo.DEMO_VERSION  # rebuilt
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    sandbox = tmp_path / f"{demo.SANDBOX_PREFIX}left"
+    sandbox.mkdir()
+    os.mkfifo(sandbox / "pid")
+    returns_in_time(demo._remove_abandoned_sandboxes, sandbox / "pid")
+    assert sandbox.is_dir()  # not readable as one of ours: left alone
