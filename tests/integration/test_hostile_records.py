@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from support.bounded_run import run_bounded
 from tui.cli import main
 
 WAIT = 10.0  # seconds: reading a small file takes microseconds; a FIFO nobody writes to blocks for ever
@@ -107,3 +108,50 @@ def test_the_demo_stamp_and_a_sandbox_pid_as_fifos_are_not_waited_on(tmp_path, m
     os.mkfifo(sandbox / "pid")
     returns_in_time(demo._remove_abandoned_sandboxes, sandbox / "pid")
     assert sandbox.is_dir()  # not readable as one of ours: left alone
+
+
+# -- grant add ------------------------------------------------------------------------------------------
+
+
+def test_grant_add_refuses_a_fifo_at_once(tmp_path):
+    fifo = tmp_path / "grant.txt"
+    os.mkfifo(fifo)
+    outcome = run_bounded("grant", "add", str(fifo))  # a child with a time bound: the bug blocked for ever
+    assert outcome.code == 2
+    assert f"{fifo}: cannot read: not a regular file (a FIFO)" in outcome.err
+
+
+VERSIONS_GRANT = """-----BEGIN AICHECK GRANT-----
+id: GRT-20261123-3F9A1C
+user: ada@example.com
+tool: cursor
+issued: 2026-11-23
+until: 2026-12-20
+versions: {versions}
+key: ed25519:1a2b3c4d5e6f7a8b
+signature: c2lnbmF0dXJl
+-----END AICHECK GRANT-----
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("hello", "no grant found (expected a block between"),
+        (VERSIONS_GRANT.format(versions="~~>>1"), "grant versions: '~~>>1' is not a version"),
+        (VERSIONS_GRANT.format(versions="2.*"), "grant versions: '2.*': no wildcards; write the range, like '>=2,<3'"),
+    ],
+    ids=["no-grant", "not-a-version", "wildcard"],
+)
+def test_grant_add_names_the_file_and_says_what_is_wrong(capsys, tmp_path, text, says):
+    f = tmp_path / "from-the-ticket.txt"
+    f.write_text(text)
+    code, _out, err = run(capsys, "grant", "add", str(f))
+    assert code == 2 and f"aicheck: {f}: {says}" in err, err
+
+
+def test_grant_add_names_a_missing_file_and_a_folder(capsys, tmp_path):
+    code, _out, err = run(capsys, "grant", "add", str(tmp_path / "nope.txt"))
+    assert code == 2 and f"{tmp_path / 'nope.txt'}: no such file" in err
+    code, _out, err = run(capsys, "grant", "add", str(tmp_path))
+    assert code == 2 and f"{tmp_path}: cannot read: not a regular file (a folder)" in err
