@@ -1,17 +1,22 @@
-"""The app with its state damaged: a FIFO or a deep nest in place of ``app.json`` still gives the first
-frame (in the default theme)."""
+"""The app with the user's state and records damaged: a FIFO or a deep nest in place of ``app.json`` still
+gives the first frame (in the default theme), and a request record whose time has no UTC time is a damaged
+record named on the requests screen (not "Could not sync ... date value out of range")."""
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
 import pytest
 
-from support.app import SIZE, THEME, args_for, demo_machine, settle
+from support.app import SIZE, THEME, args_for, demo_app, demo_machine, settle, texts
+from support.intake_server import free_port, make_request, use_webhook
 from tui.app import prefs
 from tui.app.app import AicheckApp
+from tui.app.requests_list import RequestsScreen
+from tui.requests.store import RequestStore
 
 
 def _saved_theme_in_time(fifo: Path) -> str | None:
@@ -42,3 +47,27 @@ async def test_a_fifo_or_a_deep_nest_in_place_of_app_json_still_draws_the_app(da
         await settle(pilot)
         assert app.crash_report is None and app.theme == THEME  # the default
         assert app.report is not None and app.report.findings
+
+
+async def test_a_request_time_with_no_utc_time_is_a_damaged_record_on_the_requests_screen(monkeypatch):
+    use_webhook(f"http://127.0.0.1:{free_port()}/hook", monkeypatch)  # nothing listens: never reached
+    store = RequestStore()
+    req = make_request(store)
+    path = store.path(req.id)
+    text = path.read_text().replace('state = "draft"', 'state = "queued"')
+    path.write_text(re.sub(r"(?m)^created = .*$", "created = 0001-01-01 00:00:00+14:00", text))
+    app = demo_app()
+    notes: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(str(message)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, RequestsScreen)
+        await pilot.press("s")  # sync now
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not any("out of range" in n and "Could not sync" in n for n in notes), notes
+        status = texts(app.screen, "#requests-status")
+        assert req.id in status and "created = 0001-01-01 00:00:00+14:00 is out of range" in status
+        assert app.crash_report is None

@@ -4,7 +4,9 @@ message naming the file and the key (exit 2), never a traceback, a hang or Pytho
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -12,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from support.bounded_run import run_bounded
+from support.intake_server import make_request
 from tui.cli import main
+from tui.requests.store import RequestStore
 
 WAIT = 10.0  # seconds: reading a small file takes microseconds; a FIFO nobody writes to blocks for ever
 
@@ -155,3 +159,115 @@ def test_grant_add_names_a_missing_file_and_a_folder(capsys, tmp_path):
     assert code == 2 and f"{tmp_path / 'nope.txt'}: no such file" in err
     code, _out, err = run(capsys, "grant", "add", str(tmp_path))
     assert code == 2 and f"{tmp_path}: cannot read: not a regular file (a folder)" in err
+
+
+# -- exception requests ---------------------------------------------------------------------------------
+
+
+def _queued_request(edit: Callable[[str], str]) -> tuple[str, Path]:
+    """A queued request whose record text is then changed by ``edit``: its id and file."""
+    store = RequestStore()
+    req = make_request(store)
+    path = store.path(req.id)
+    text = path.read_text().replace('state = "draft"', 'state = "queued"')
+    path.write_text(edit(text))
+    return req.id, path
+
+
+def _set(key: str, value: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        new, n = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", text)
+        assert n == 1, key
+        return new
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("created", "0001-01-01 00:00:00+14:00"), ("updated", "9999-12-31 23:59:59-12:00")],
+    ids=["year-1-at-utc+14", "year-9999-at-utc-12"],
+)
+def test_a_time_with_no_utc_time_is_a_damaged_record_not_an_internal_error(capsys, key, value):
+    rid, path = _queued_request(_set(key, value))
+    expected = f"{path}: malformed exception request: {key} = {value} is out of range"
+    code, out, err = run(capsys, "request", "list", "--json")
+    assert code == 2 and json.loads(out) == [] and expected in err
+    code, out, _err = run(capsys, "request", "list")
+    assert code == 2 and f"PROBLEM  {expected}" in out
+    code, _out, err = run(capsys, "request", "sync", "--now")
+    assert code == 2 and expected in err and "(not synced; repair or remove it)" in err
+    code, _out, err = run(capsys, "request", "retry", rid, "--yes")
+    assert code == 2 and expected in err
+
+
+def test_an_out_of_range_time_in_the_history_is_a_damaged_record_too(capsys):
+    from datetime import datetime, timedelta, timezone
+
+    store = RequestStore()
+    req = make_request(store)
+    req.log("edited by hand", datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=14))))
+    store.write_locked(req)
+    path = store.path(req.id)
+    code, _out, err = run(capsys, "request", "show", req.id, "--json")
+    assert code == 2 and f"{path}: malformed exception request: history[" in err and "].at = 0001-01-01" in err
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (lambda text: re.sub(r"(?ms)^\[tool\]\n.*?\n\n", "", text), "malformed exception request: [tool] is missing"),
+        (
+            lambda text: re.sub(r'(?m)^(\[tool\]\n)id = "cursor"\n', r"\1", text),
+            "malformed exception request: tool.id is missing",
+        ),
+    ],
+    ids=["no-tool-table", "no-tool-id"],
+)
+def test_a_request_missing_a_required_key_says_which_in_plain_words(capsys, edit, says):
+    _rid, path = _queued_request(edit)
+    code, out, _err = run(capsys, "request", "list")
+    assert code == 2 and f"PROBLEM  {path}: {says}" in out
+    assert "__init__" not in out and "positional argument" not in out
+
+
+def test_any_time_in_any_zone_is_a_record_error_or_survives_every_use():
+    """Every time field of a request, set to any date and time in any whole-minute UTC offset: refused as a
+    damaged record, or usable by everything that reads it (the payload, ``show --json``, the expiry)."""
+    from datetime import UTC, datetime, timedelta, timezone
+
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from tui.errors import RecordError
+    from tui.requests.model import ExceptionRequest, grant_expiry, iso
+
+    record = make_request().to_dict()
+    record["state"] = "approved"
+    keys = [("created",), ("updated",), ("delivery", "next_attempt_at"), ("decision", "decided_at")]
+    offsets = st.integers(min_value=-(24 * 60 - 1), max_value=24 * 60 - 1).map(lambda m: timezone(timedelta(minutes=m)))
+    times = st.one_of(
+        st.datetimes(timezones=offsets),
+        st.sampled_from([datetime.min, datetime.max]).flatmap(
+            lambda edge: offsets.map(lambda tz: edge.replace(tzinfo=tz))
+        ),
+    )
+
+    @given(st.sampled_from(keys), times)
+    def check(key: tuple[str, ...], when: datetime) -> None:
+        data = json.loads(json.dumps(record, default=str))
+        data["created"] = data["updated"] = datetime(2026, 11, 20, tzinfo=UTC)
+        target = data
+        for part in key[:-1]:
+            target = target[part]
+        target[key[-1]] = when
+        try:
+            req = ExceptionRequest.from_dict(data, source="REQ.toml")
+        except RecordError as exc:
+            assert f"{'.'.join(key)} = " in str(exc) and "out of range" in str(exc)
+            return
+        req.payload()
+        json.dumps(req.to_dict(), default=iso)
+        grant_expiry(req)
+
+    check()
