@@ -16,7 +16,8 @@ import pytest
 from support.bounded_run import run_bounded
 from support.intake_server import make_request
 from tui.cli import main
-from tui.requests.store import RequestStore
+from tui.paths import data_dir
+from tui.requests.store import ImpactStore, RequestStore
 
 WAIT = 10.0  # seconds: reading a small file takes microseconds; a FIFO nobody writes to blocks for ever
 
@@ -271,3 +272,79 @@ def test_any_time_in_any_zone_is_a_record_error_or_survives_every_use():
         grant_expiry(req)
 
     check()
+
+
+# -- impact documents -----------------------------------------------------------------------------------
+
+
+def _impact(capsys, edit: Callable[[str], str]) -> tuple[str, Path]:
+    code, out, err = run(
+        capsys, "impact", "new", "--tool", "cursor", "--title", "T", "--workflow", "Write:240:40:3", "--cost", "20"
+    )
+    assert code == 0, err
+    doc_id = out.split(":")[0]
+    path = ImpactStore().path(doc_id)
+    path.write_text(edit(path.read_text()))
+    return doc_id, path
+
+
+@pytest.mark.parametrize(
+    ("edit", "says"),
+    [
+        (lambda t: t.replace("minutes_without = 240.0", "minutes_without = nan"), "workflow[0].minutes_without = nan"),
+        (lambda t: t.replace("minutes_without = 240.0", "minutes_without = inf"), "workflow[0].minutes_without = inf"),
+        (lambda t: t.replace("per_week = 3.0", "per_week = -1e308"), "workflow[0].per_week = -1e+308 is out of range"),
+        (lambda t: t.replace("per_week = 3.0", "per_week = 1e308"), "workflow[0].per_week = 1e+308 is out of range"),
+        (lambda t: t.replace("cost_per_month = 20.0", "cost_per_month = -inf"), "cost_per_month = -inf"),
+        (
+            lambda t: t.replace("minutes_without = 240.0", 'minutes_without = "lots"'),
+            "workflow[0].minutes_without must be a number, not str 'lots'",
+        ),
+        (
+            lambda t: re.sub(r"(?ms)^workflow = \[.*?^\]\n", "workflow = 3\n", t),
+            "workflow must be a list of workflows ([[workflow]] tables), not int 3",
+        ),
+        (_set("created", "0001-01-01 00:00:00+14:00"), "created = 0001-01-01 00:00:00+14:00 is out of range"),
+        (_set("title", "5"), "title must be a string, not int 5"),
+    ],
+    ids=["nan", "inf", "-1e308", "1e308", "cost-inf", "a-word", "not-a-list", "year-1", "title-int"],
+)
+def test_a_damaged_impact_document_names_the_file_and_the_key(capsys, edit, says):
+    doc_id, path = _impact(capsys, edit)
+    for command in ("show", "export"):
+        code, _out, err = run(capsys, "impact", command, doc_id)
+        assert code == 2 and f"{path}: malformed impact document: {says}" in err, err
+        assert "could not convert" not in err and "object is not iterable" not in err
+    code, _out, err = run(capsys, "impact", "list")
+    assert code == 2 and f"{path}: malformed impact document: {says}" in err  # a script learns of it
+
+
+def test_an_impact_cost_a_record_could_not_hold_is_refused_when_written(capsys):
+    code, _out, err = run(
+        capsys, "impact", "new", "--tool", "cursor", "--workflow", "Write:240:40:3", "--cost", "1e300"
+    )
+    assert code == 2 and "tool cost per month must be at most" in err
+    assert not list((data_dir() / "impact").glob("IMP-*.toml")) if (data_dir() / "impact").is_dir() else True
+
+
+def test_extreme_but_finite_numbers_give_a_chart_not_a_crash():
+    """What a record may hold (finite, at most MAX_NUMBER either way), however lopsided, totals and charts."""
+    from tui.app.impact import chart, totals_content
+    from tui.requests.fields import MAX_NUMBER
+    from tui.requests.impact import Workflow, new_impact
+    from tui.requests.markdown import impact_markdown
+
+    tiny = 5e-324
+    doc = new_impact("cursor", "T").edited(
+        workflows=(Workflow("a", MAX_NUMBER, tiny, MAX_NUMBER), Workflow("b", -MAX_NUMBER, tiny, tiny)),
+        cost_per_month=MAX_NUMBER,
+    )
+    t = doc.totals()
+    assert t.speedup is None or t.speedup < float("inf")
+    impact_markdown(doc)
+    chart(doc.chart_rows(), 80)
+    totals_content(doc)
+    # a draft's negative minutes against a scale of almost nothing: a bar of minus infinity cells, once
+    lopsided = new_impact("cursor", "T").edited(workflows=(Workflow("a", 1e-300, 0, 1), Workflow("b", -1e12, 0, 1e12)))
+    assert "b  without │ " in impact_markdown(lopsided)
+    chart(lopsided.chart_rows(), 80)
