@@ -1,6 +1,7 @@
 """The app with the user's state and records damaged: a FIFO or a deep nest in place of ``app.json`` still
-gives the first frame (in the default theme), and a request record whose time has no UTC time is a damaged
-record named on the requests screen (not "Could not sync ... date value out of range")."""
+gives the first frame (in the default theme), a request record whose time has no UTC time is a damaged
+record named on the requests screen (not "Could not sync ... date value out of range"), and a damaged
+attestations file is said at the scan and never overwritten by a tick."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.widgets import Checkbox
 
 from support.app import SIZE, THEME, args_for, demo_app, demo_machine, settle, texts
 from support.intake_server import free_port, make_request, use_webhook
 from tui.app import prefs
 from tui.app.app import AicheckApp
 from tui.app.requests_list import RequestsScreen
+from tui.paths import data_dir
 from tui.requests.store import RequestStore
 
 
@@ -71,3 +74,25 @@ async def test_a_request_time_with_no_utc_time_is_a_damaged_record_on_the_reques
         status = texts(app.screen, "#requests-status")
         assert req.id in status and "created = 0001-01-01 00:00:00+14:00 is out of range" in status
         assert app.crash_report is None
+
+
+async def test_a_damaged_attestations_file_is_said_and_a_tick_does_not_overwrite_it(monkeypatch):
+    path = data_dir() / "attestations.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = 'format = 9\n[[confirmed]]\npolicy_version = "2026.11"\ntool = "cursor"\n'
+    path.write_text(text)
+    app = demo_app()
+    notes: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(str(message)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert any("The scan is incomplete" in n and "attestations.toml:1: format = 9" in n for n in notes), notes
+        app.action_open_tool("github-copilot")
+        await pilot.pause()
+        box = app.screen.query_one(".attest", Checkbox)
+        assert not box.value
+        box.toggle()
+        await settle(pilot)
+        assert any("not changed" in n and "repair it, or move it away" in n for n in notes), notes
+        assert not app.screen.query_one(".attest", Checkbox).value  # the box shows what is recorded
+    assert path.read_text() == text

@@ -1,6 +1,7 @@
 """The user's own records and state files, damaged by hand or by a bad disk, through the real command line:
 every one is read through the bounded reader (a FIFO is refused, never waited on), every damage is a clear
-message naming the file and the key (exit 2), never a traceback, a hang or Python's own words."""
+message naming the file and the key (exit 2), never a traceback, a hang or Python's own words; and a
+damaged attestations file is reported, never silently read as "nothing confirmed" and overwritten."""
 
 from __future__ import annotations
 
@@ -348,3 +349,75 @@ def test_extreme_but_finite_numbers_give_a_chart_not_a_crash():
     lopsided = new_impact("cursor", "T").edited(workflows=(Workflow("a", 1e-300, 0, 1), Workflow("b", -1e12, 0, 1e12)))
     assert "b  without │ " in impact_markdown(lopsided)
     chart(lopsided.chart_rows(), 80)
+
+
+# -- attestations ---------------------------------------------------------------------------------------
+
+TOOL, CONDITION = "github-copilot", "business-seat"
+
+
+def _attestations() -> Path:
+    path = data_dir() / "attestations.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+GOOD_ENTRY = (
+    '[[confirmed]]\npolicy_version = "2026.11"\ntool = "cursor"\ncondition = "x"\ntext_sha256 = "ab"\n'
+    "at = 2026-11-20 09:00:00+00:00\n"
+)
+DAMAGED_ATTESTATIONS = {
+    "garbage": ("]]\n", ":", "TOML syntax error"),
+    "wrong-type": ('format = 2\nconfirmed = "x"\n', ":2:", "confirmed must be a list of [[confirmed]] tables"),
+    "entry-wrong-type": (
+        f"format = 2\n{GOOD_ENTRY}\n[[confirmed]]\npolicy_version = 5\ntool = 5\n",
+        ":10:",
+        "confirmed[1].policy_version must be a string that is not empty, not int 5",
+    ),
+    "newer-format": (f"format = 9\n{GOOD_ENTRY}", ":1:", "format = 9: this aicheck reads format 2"),
+}
+
+
+@pytest.mark.parametrize(("text", "line", "says"), DAMAGED_ATTESTATIONS.values(), ids=DAMAGED_ATTESTATIONS.keys())
+def test_a_damaged_attestations_file_is_named_and_never_overwritten(capsys, machine_factory, text, line, says):
+    path = _attestations()
+    path.write_text(text)
+    where = f"{path}{line}"
+    code, out, err = run(capsys, "attest", TOOL)
+    assert code == 2 and f"{CONDITION}: " in out and "[not confirmed]" in out
+    assert where in err and says in err and "repair it, or move it away" in err
+    code, _out, err = run(capsys, "attest", TOOL, CONDITION, "--yes")
+    assert code == 2 and where in err and says in err and "not changed" in err
+    assert path.read_text() == text  # the user's other attestations are still in it
+
+    m = machine_factory("linux")
+    code, out, _err = run(capsys, "scan", "--json", *m.cli_args())
+    errors = json.loads(out)["errors"]
+    assert any(where in e and says in e for e in errors), errors
+    code, out, _err = run(capsys, "scan", "--explain", *m.cli_args())
+    assert where in out and says in out
+    code, out, _err = run(capsys, "check", *m.cli_args())
+    # unreadable, it confirms nothing: the verdicts can only ask for more, never pass; and it is said
+    assert code == 2 and f"! scan error: {where}" in out and "incomplete" in out
+
+
+def test_a_fifo_in_place_of_the_attestations_file_is_named_not_waited_on(capsys):
+    path = _attestations()
+    os.mkfifo(path)
+    code, _out, err = returns_in_time(lambda: run(capsys, "attest", TOOL, CONDITION, "--yes"), path)
+    assert code == 2 and f"{path}: unreadable: not a regular file (a FIFO)" in err
+    assert Path(path).is_fifo()
+
+
+def test_an_older_aicheck_attestations_file_is_replaced_without_a_word(capsys, machine_factory):
+    """Written before confirmations were kept per policy version (no format, keyed by the policy file's
+    sha256): nothing in it can count any more, so it is neither damage nor worth keeping."""
+    path = _attestations()
+    path.write_text(f'policy_sha256 = "{"ab" * 32}"\n[[confirmed]]\ntool = "{TOOL}"\ncondition = "{CONDITION}"\n')
+    m = machine_factory("linux")
+    code, out, _err = run(capsys, "scan", "--json", *m.cli_args())
+    assert not any("attestations" in e for e in json.loads(out)["errors"])
+    code, _out, err = run(capsys, "attest", TOOL, CONDITION, "--yes")
+    assert code == 0, err
+    code, out, _err = run(capsys, "attest", TOOL)
+    assert code == 0 and "[confirmed]" in out
