@@ -421,3 +421,15 @@ def test_an_older_aicheck_attestations_file_is_replaced_without_a_word(capsys, m
     assert code == 0, err
     code, out, _err = run(capsys, "attest", TOOL)
     assert code == 0 and "[confirmed]" in out
+
+
+# -- the config's [user] email --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["3", '["ada@example.com"]', "true"], ids=["int", "list", "bool"])
+def test_a_user_email_that_is_not_a_string_is_refused_with_its_line(capsys, value):
+    config = Path(os.environ["AICHECK_CONFIG"])
+    config.write_text(f"# who I am\n[user]\nemail = {value}\n")
+    for argv in (["grant", "list"], ["impact", "new", "--tool", "cursor", "--workflow", "Write:240:40:3"]):
+        code, _out, err = run(capsys, *argv)
+        assert code == 2 and f"{config}:3: [user] email is " in err and "it must be a string" in err, err
