@@ -111,6 +111,15 @@ def check_known(path: Path, text: str, data: dict[str, Any], tables: tuple[str, 
         for key in table:
             if key not in known[name]:
                 raise ConfigError(_unknown(path, text, (name, key), f"key '{key}' in [{name}]", sorted(known[name])))
+            if (name, key) == ("user", "email") and not isinstance(table[key], str):  # else git's, in silence
+                from tui.core.text import clean
+
+                line, _ = TomlDoc(path, str(path), text).pos((name, key))
+                where = f"{path}:{line}" if line else str(path)
+                raise ConfigError(
+                    f"{where}: [user] email is {clean(repr(table[key]), 80)}; it must be a string, your work email "
+                    'in quotes (email = "ada@example.com")'
+                )
             words = choices.get((name, key))
             if words is not None and table[key] not in words:  # `kind = "webhok"`: said now, not at the first send
                 from tui.core.text import clean

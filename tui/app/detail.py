@@ -334,9 +334,11 @@ class DetailScreen(Screen[None]):
 
         try:
             attestations.record(self.app.report.pack.policy, self.tool_id, self.attest_ids[cid], confirmed=event.value)
-        except AicheckError as exc:  # disk full, read-only data folder: say so, the verdict is unchanged
+        except AicheckError as exc:  # disk full, a damaged attestations file: say so, the verdict is unchanged
             from tui.core.text import clean
 
+            with event.checkbox.prevent(Checkbox.Changed):  # the box shows what is recorded, not the click
+                event.checkbox.value = not event.value
             self.notify(clean(str(exc), 500), severity="error", title="Not recorded", markup=False)
             return
         self.notify("Recorded. Checking the verdict again…", timeout=3)

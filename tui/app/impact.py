@@ -61,7 +61,11 @@ def signature(doc: ImpactDoc) -> tuple[object, ...]:
 
 
 def parse_number(text: str) -> float | None:
-    """A number typed by a person (``90``, ``1.5``, ``1,5``); ``None`` when it is not one."""
+    """A number typed by a person (``90``, ``1.5``, ``1,5``); ``None`` when it is not one, or not one a record
+    may hold (infinite, or beyond :data:`tui.requests.fields.MAX_NUMBER`: the draft is saved as it is typed,
+    and read back through the record's checks)."""
+    from tui.requests.fields import MAX_NUMBER
+
     text = text.strip().replace(",", ".").replace("_", "")
     if not text:
         return None
@@ -69,12 +73,23 @@ def parse_number(text: str) -> float | None:
         value = float(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) else None
+    return value if math.isfinite(value) and abs(value) <= MAX_NUMBER else None
+
+
+def number_problem(text: str) -> str:
+    """What is wrong with a number field :func:`parse_number` refused, in words."""
+    if not text.strip():
+        return "enter a number"
+    try:
+        float(text.strip().replace(",", ".").replace("_", ""))
+    except ValueError:
+        return f"'{clean(text, 20)}' is not a number"
+    return f"'{clean(text, 20)}' is too large"
 
 
 def bar(value: float, top: float, width: int) -> str:
     """A horizontal bar ``value / top`` of ``width`` cells, in eighths of a cell."""
-    eighths = round(max(value, 0) / top * width * 8) if top > 0 else 0
+    eighths = round(min(max(value / top, 0.0), 1.0) * width * 8) if top > 0 else 0  # at most the whole width
     return ("█" * (eighths // 8) + (EIGHTHS[eighths % 8] if eighths % 8 else "")).ljust(width)
 
 
@@ -166,9 +181,7 @@ class WorkflowRow(VerticalGroup):
             text = val(key)
             number = parse_number(text)
             if number is None:
-                errors.append(
-                    f"{label}: enter a number" if not text.strip() else f"{label}: '{clean(text, 20)}' is not a number"
-                )
+                errors.append(f"{label}: {number_problem(text)}")
                 continue
             nums[attr] = number
         if errors:

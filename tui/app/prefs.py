@@ -1,12 +1,16 @@
 """What the app remembers about you between runs: the theme you chose (Ctrl+P, "Change theme").
 A small JSON file in aicheck's state folder (``AICHECK_STATE_DIR`` overrides), written atomically; a
-missing or unreadable file means the defaults, never an error."""
+missing or unreadable file means the defaults, never an error. It is read like every other file aicheck
+reads (:mod:`tui.core.bounded_read`): a FIFO or a device in its place is refused before it is opened, a
+file over the cap is not read, and JSON nested deeper than the parser's stack is as unreadable as broken
+JSON, so no state file can keep the app from drawing its first frame."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 FILE_NAME = "app.json"
+MAX_BYTES = 64 * 1024  # a theme name and a few settings: a few dozen bytes
 
 
 def prefs_file() -> Path:
@@ -16,15 +20,17 @@ def prefs_file() -> Path:
 
 
 def load() -> dict:
+    from tui.core.bounded_read import ReadSkipped, read_bounded_text
+
     try:
-        text = prefs_file().read_text(encoding="utf-8")
-    except (OSError, ValueError):  # ValueError: not UTF-8
+        text = read_bounded_text(prefs_file(), MAX_BYTES)
+    except (ReadSkipped, OSError):  # missing, not a regular file, too big, not UTF-8
         return {}
     import json  # only when there is a file: the first frame of a first start does without it
 
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: brackets nested beyond the parser's stack
         return {}
     return data if isinstance(data, dict) else {}
 

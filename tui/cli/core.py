@@ -169,17 +169,26 @@ def cmd_attest(args: argparse.Namespace) -> int:
     conditions = [c for c in _conditions(rule) if c.attest]
     if not conditions:
         raise UsageError(f"the policy asks no attestation for '{args.tool}' ({where})")
-    confirmed = attestations.load(pack.policy)
+    damaged: list[str] = []
+    confirmed = attestations.load(pack.policy, problems=damaged)
     if args.condition is None:
         for c in conditions:
             state = "confirmed" if (args.tool, c.id) in confirmed else "not confirmed"
             print(f"{c.id}: {clean(c.text)} [{state}]")
-        return ExitCode.OK
+        for problem in damaged:  # read as "not confirmed": say why, and a script learns of it (exit 2)
+            print(
+                f"aicheck: {clean(problem, 600)}; its attestations are not counted: repair it, or move it away "
+                "and attest again",
+                file=sys.stderr,
+            )
+        return ExitCode.USAGE if damaged else ExitCode.OK
     cond = next((c for c in conditions if c.id == args.condition), None)
     if cond is None:
         raise UsageError(
             f"'{args.tool}' has no attestation '{args.condition}' (one of: {', '.join(c.id for c in conditions)})"
         )
+    if damaged:  # before asking: the answer could not be recorded (record() refuses too, under the lock)
+        raise attestations.refusal(damaged[0])
     if not args.withdraw and not args.yes:
         if not sys.stdin.isatty():
             raise UsageError("confirming needs a terminal, or --yes")

@@ -161,19 +161,32 @@ def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
 
 
 def _read_input(name: str) -> str:
+    """The text of the grant file (``-``: standard input). A file is read as every file aicheck reads
+    (:mod:`tui.core.bounded_read`): a FIFO or a device is refused before it is opened, never waited on."""
+    from tui.core.bounded_read import FileMissing, ReadSkipped, TooLarge, read_bounded
     from tui.core.grants import GrantError
 
+    too_big = GrantError(f"{_shown_input(name)}: more than {MAX_INPUT_BYTES} bytes; a grant is a few lines")
     try:
-        if name == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        else:
-            with open(name, "rb") as fh:
-                data = fh.read(MAX_INPUT_BYTES + 1)
+        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1) if name == "-" else read_bounded(name, MAX_INPUT_BYTES)
+    except TooLarge:
+        raise too_big from None
+    except FileMissing:
+        raise GrantError(f"{_shown_input(name)}: no such file") from None
+    except ReadSkipped as exc:
+        raise GrantError(f"{_shown_input(name)}: cannot read: {exc}") from None
     except OSError as exc:
-        raise GrantError(f"{name}: cannot read: {exc.strerror or exc}") from None
+        raise GrantError(f"{_shown_input(name)}: cannot read: {exc.strerror or exc}") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise GrantError(f"{name}: more than {MAX_INPUT_BYTES} bytes; a grant is a few lines")
+        raise too_big
     return data.decode("utf-8", errors="replace")
+
+
+def _shown_input(name: str) -> str:
+    """The grant file as messages name it (standard input for ``-``), cleaned of control characters."""
+    from tui.core.text import clean
+
+    return "standard input" if name == "-" else clean(name, 300)
 
 
 def _policy(args: argparse.Namespace) -> GrantPolicy:
@@ -184,10 +197,15 @@ def _policy(args: argparse.Namespace) -> GrantPolicy:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from tui.core.grants import GrantError
     from tui.grants.store import add_grant
 
     text = _read_input(args.file)
-    grant = add_grant(text, _policy(args))
+    policy = _policy(args)
+    try:
+        grant = add_grant(text, policy)
+    except GrantError as exc:  # which file the refusal is about: a user adding several asks which one
+        raise GrantError(f"{_shown_input(args.file)}: {exc}") from None
     print(
         f"{grant.id}: stored - {grant.tool} for {grant.user} until {grant.until.isoformat()}"
         + (f" ({grant.ticket})" if grant.ticket else "")

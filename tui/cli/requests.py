@@ -580,15 +580,15 @@ def cmd_impact_list(args: argparse.Namespace) -> int:
                 for d in docs
             ]
         )
-        return ExitCode.OK
+        return ExitCode.USAGE if problems else ExitCode.OK  # as `request list`: a script learns of a damaged one
     for d in docs:
         print(
             f"{d.id}  {clean(d.tool_id or '-', 22):<22} {d.totals().hours_saved_per_month:7.1f} h/month  "
             f"{clean(d.title)}".rstrip()
         )
-    if not docs:
+    if not docs and not problems:
         print("no impact documents yet (aicheck impact new --help)")
-    return ExitCode.OK
+    return ExitCode.USAGE if problems else ExitCode.OK
 
 
 def cmd_impact_show(args: argparse.Namespace) -> int:

@@ -48,15 +48,16 @@ class Version:
             if m.group(2):
                 pre = tuple((0, _component(p, text)) if p.isdigit() else (1, p) for p in m.group(2).split("."))
             return cls(release, pre, text)
+        not_one = InvalidVersion(f"{text[:40]!r} is not a version (numbers and dots, like 1.7.2)")
         try:
             from packaging.version import InvalidVersion as _PI
             from packaging.version import Version as _PV
         except ImportError:  # pragma: no cover - packaging is a dependency
-            raise InvalidVersion(text) from None
+            raise not_one from None
         try:
             pv = _PV(text)
         except (_PI, ValueError):
-            raise InvalidVersion(text) from None
+            raise not_one from None
         pre = None
         if pv.pre is not None or pv.dev is not None:
             parts: list[tuple[int, int | str]] = []
@@ -125,6 +126,8 @@ class Constraint:
             m = _CLAUSE.match(raw)
             if not m:
                 raise InvalidVersion(f"cannot read version constraint {raw.strip()!r}")
+            if "*" in m.group(2):  # `2.*`, as npm and pip write a series: a range here
+                raise InvalidVersion(f"{raw.strip()!r}: no wildcards; write the range, like '>=2,<3'")
             clauses.append((m.group(1) or "==", Version.parse(m.group(2))))
         return cls(tuple(clauses), text.strip())
 

@@ -28,11 +28,12 @@ def build_demo(root: Path) -> SyntheticMachine:
 
     root = Path(root)
     stamp = root / ".aicheck-demo"
-    if root.exists() and (not stamp.is_file() or stamp.read_text("utf-8").strip() != DEMO_VERSION):
+    fresh = _small_text(stamp) == DEMO_VERSION
+    if root.exists() and not fresh:
         shutil.rmtree(root)
     m = SyntheticMachine(root, "macos")
     m.search_path = []
-    if stamp.is_file():
+    if fresh:
         _search_path(m)
         return m
 
@@ -103,6 +104,17 @@ def build_demo(root: Path) -> SyntheticMachine:
     return m
 
 
+def _small_text(path: Path, limit: int = 64) -> str | None:
+    """The stripped text of a small regular file of aicheck's own (a stamp, a pid), read through the bounded
+    reader: a FIFO or a device in its place is refused before it is opened, never waited on."""
+    from tui.core.bounded_read import ReadSkipped, read_bounded_text
+
+    try:
+        return read_bounded_text(path, limit).strip()
+    except (ReadSkipped, OSError):
+        return None
+
+
 HOME = "/Users/ada"
 PLATFORM = "macos"
 SEARCH_PATH = (f"{HOME}/.local/bin", "/usr/local/bin", "/opt/homebrew/bin", "/usr/bin", "/bin")
@@ -117,12 +129,7 @@ def demo_options(root: Path) -> dict[str, str]:
     """The scan options for the demo machine under ``root``, building it first only if it is missing or
     stale (``aicheck --demo`` builds it in its sandbox each time; a test or a script may keep one)."""
     root = Path(root)
-    stamp = root / ".aicheck-demo"
-    try:
-        fresh = stamp.read_text("utf-8").strip() == DEMO_VERSION
-    except OSError:
-        fresh = False
-    if not fresh:
+    if _small_text(root / ".aicheck-demo") != DEMO_VERSION:
         build_demo(root)
     return {"root": str(root.resolve()), "home": HOME, "platform": PLATFORM, "search_path": ":".join(SEARCH_PATH)}
 
@@ -205,7 +212,7 @@ def _remove_abandoned_sandboxes() -> None:
         try:
             if folder.is_symlink() or folder.stat().st_uid != os.getuid():
                 continue
-            pid = int((folder / "pid").read_text("utf-8").strip())
+            pid = int(_small_text(folder / "pid") or "")
         except (OSError, ValueError, AttributeError):
             continue  # not one of ours, or not readable: left alone
         if pid != os.getpid() and not _alive(pid):

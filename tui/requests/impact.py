@@ -14,6 +14,7 @@ from typing import Any
 
 from tui.errors import RecordError
 from tui.requests.errors import FieldError
+from tui.requests.fields import MAX_NUMBER, record_number, record_time, wrong
 
 WEEKS_PER_MONTH = 52 / 12
 ID_PREFIX = "IMP-"
@@ -42,7 +43,7 @@ class Workflow:
     @property
     def speedup(self) -> float | None:
         """``without / with``; ``None`` when the tool makes the task take no time at all."""
-        return self.minutes_without / self.minutes_with if self.minutes_with > 0 else None
+        return _ratio(self.minutes_without, self.minutes_with)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -56,13 +57,16 @@ class Workflow:
         return d
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Workflow:
+    def from_dict(cls, d: object, where: str = "workflow") -> Workflow:
+        """A workflow of a record (``where``: its key in messages, ``workflow[2]``); raises BadField."""
+        if not isinstance(d, dict):
+            raise wrong(where, "a table (name, minutes_without, minutes_with, per_week)", d)
         return cls(
-            name=str(d.get("name", "")),
-            minutes_without=_num(d.get("minutes_without", 0)),
-            minutes_with=_num(d.get("minutes_with", 0)),
-            per_week=_num(d.get("per_week", 0)),
-            note=str(d.get("note", "")),
+            name=_text(d, "name", "", where),
+            minutes_without=record_number(d.get("minutes_without", 0), f"{where}.minutes_without"),
+            minutes_with=record_number(d.get("minutes_with", 0), f"{where}.minutes_with"),
+            per_week=record_number(d.get("per_week", 0), f"{where}.per_week"),
+            note=_text(d, "note", "", where),
         )
 
 
@@ -93,9 +97,9 @@ class ImpactDoc:
         without = sum(w.hours_without_per_month for w in self.workflows)
         with_ = sum(w.hours_with_per_month for w in self.workflows)
         saved = without - with_
-        speedup = without / with_ if with_ > 0 else None
+        speedup = _ratio(without, with_)
         cost = self.cost_per_month
-        per_hour = cost / saved if cost is not None and saved > 0 else None
+        per_hour = _ratio(cost, saved) if cost is not None else None
         return Totals(without, with_, saved, speedup, cost, per_hour)
 
     def chart_rows(self) -> list[tuple[str, float, float]]:
@@ -126,26 +130,31 @@ class ImpactDoc:
 
     @classmethod
     def from_dict(cls, d: dict[str, Any], *, source: str = "impact record") -> ImpactDoc:
-        if d.get("kind", "impact") != "impact" or not isinstance(d.get("id"), str):
+        """Rebuild a document from its record; every field's type and range is checked, so a damaged or
+        hand-edited record is refused here (:class:`RecordError` naming the file and the key), never in the
+        totals or the chart."""
+        if not isinstance(d, dict) or d.get("kind", "impact") != "impact" or not isinstance(d.get("id"), str):
             raise RecordError(f"{source}: not an aicheck impact document")
         try:
-            flows = tuple(Workflow.from_dict(w) for w in d.get("workflow", []))
+            flows = d.get("workflow", [])
+            if not isinstance(flows, list):
+                raise wrong("workflow", "a list of workflows ([[workflow]] tables)", flows)
             cost = d.get("cost_per_month")
             return cls(
                 id=d["id"],
-                tool_id=str(d.get("tool_id", "")),
-                title=str(d.get("title", "")),
-                workflows=flows,
-                cost_per_month=None if cost is None else _num(cost),
-                currency=str(d.get("currency", "USD")),
-                author=str(d.get("author", "")),
-                created=_dt(d.get("created")),
-                updated=_dt(d.get("updated")),
+                tool_id=_text(d, "tool_id", ""),
+                title=_text(d, "title", ""),
+                workflows=tuple(Workflow.from_dict(w, f"workflow[{i}]") for i, w in enumerate(flows)),
+                cost_per_month=None if cost is None else record_number(cost, "cost_per_month"),
+                currency=_text(d, "currency", "USD"),
+                author=_text(d, "author", ""),
+                created=_dt(d.get("created"), "created"),
+                updated=_dt(d.get("updated"), "updated"),
             )
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+        except (TypeError, ValueError) as exc:  # BadField (a ValueError) says which key; the others never should
             from tui.core.text import clean
 
-            raise RecordError(f"{source}: malformed impact document: {clean(str(exc))}") from None
+            raise RecordError(f"{source}: malformed impact document: {clean(str(exc), 300)}") from None
 
 
 def new_impact(tool_id: str = "", title: str = "", *, author: str = "") -> ImpactDoc:
@@ -191,6 +200,8 @@ def validate_impact(doc: ImpactDoc) -> list[FieldError]:
         errors.extend(validate_workflow(wf, f"workflows[{i}]."))
     if doc.cost_per_month is not None and (not math.isfinite(doc.cost_per_month) or doc.cost_per_month < 0):
         errors.append(FieldError("cost_per_month", "tool cost per month must be 0 or more"))
+    elif doc.cost_per_month is not None and doc.cost_per_month > MAX_NUMBER:
+        errors.append(FieldError("cost_per_month", f"tool cost per month must be at most {MAX_NUMBER:,.0f}"))
     return errors
 
 
@@ -207,18 +218,24 @@ def parse_workflow_spec(spec: str) -> Workflow:
     return Workflow(name.strip(), nums[0], nums[1], nums[2], parts[4].strip() if len(parts) > 4 else "")
 
 
-def _num(v: object) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-        raise TypeError(f"expected a number, got {v!r}")
-    return float(v)
+def _text(d: dict[str, Any], key: str, default: str, where: str = "") -> str:
+    value = d.get(key, default)
+    if not isinstance(value, str):
+        raise wrong(f"{where}.{key}" if where else key, "a string", value)
+    return value
 
 
-def _dt(v: object) -> datetime:
-    if isinstance(v, datetime):
-        return v if v.tzinfo else v.replace(tzinfo=UTC)
-    if v is None:
-        return _now()
-    raise TypeError(f"expected a date-time, got {v!r}")
+def _dt(value: object, name: str) -> datetime:
+    return _now() if value is None else record_time(value, name)
+
+
+def _ratio(top: float, bottom: float) -> float | None:
+    """``top / bottom`` for a positive ``bottom``; None when there is none, or when it is too large to be a
+    number (a cost over a few seconds saved a month)."""
+    if bottom <= 0:
+        return None
+    ratio = top / bottom
+    return ratio if math.isfinite(ratio) else None
 
 
 def _now() -> datetime:

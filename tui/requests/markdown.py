@@ -31,9 +31,15 @@ def bar_chart(rows: list[tuple[str, float, float]], width: int = BAR_WIDTH) -> s
     lines = []
     for name, without, with_ in rows:
         label = name[:label_w].ljust(label_w)
-        lines.append(f"{label}  without │{'█' * round(without / top * width):<{width}} {_fmt(without)} h")
-        lines.append(f"{'':{label_w}}  with    │{'▒' * round(with_ / top * width):<{width}} {_fmt(with_)} h")
+        lines.append(f"{label}  without │{'█' * _cells(without, top, width):<{width}} {_fmt(without)} h")
+        lines.append(f"{'':{label_w}}  with    │{'▒' * _cells(with_, top, width):<{width}} {_fmt(with_)} h")
     return "\n".join(lines)
+
+
+def _cells(value: float, top: float, width: int) -> int:
+    """How many of ``width`` cells ``value`` fills on a scale up to ``top``: none for a value at or below 0
+    (a draft's negative minutes), all of them at most (a ratio of two extremes is no bar of a million cells)."""
+    return round(min(max(value / top, 0.0), 1.0) * width) if top > 0 else 0
 
 
 def impact_markdown(doc: ImpactDoc) -> str:

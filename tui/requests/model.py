@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from tui.core.policy import MAX_EXCEPTION_DAYS
 from tui.errors import RecordError
 from tui.requests.errors import FieldError
+from tui.requests.fields import BadField, record_time, wrong
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -313,7 +314,7 @@ class ExceptionRequest:
                 decision=Decision(**_typed(Decision, _table(d, "decision"), "decision.")),
                 history=_history(d.get("history", [])),
             )
-        except (_BadField, TypeError, ValueError) as exc:  # TypeError: a required field is missing
+        except (TypeError, ValueError) as exc:  # BadField (a ValueError) says which key; the others never should
             from tui.core.text import clean
 
             raise RecordError(f"{source}: malformed exception request: {clean(str(exc), 300)}") from None
@@ -344,19 +345,15 @@ class _Top:
     updated: datetime | None = None
 
 
-class _BadField(ValueError):
-    pass
-
-
 def _table(d: dict[str, Any], key: str) -> dict[str, Any]:
     v = d.get(key, {})
     if not isinstance(v, dict):
-        raise _BadField(f"[{key}] must be a table, not {type(v).__name__}")
+        raise BadField(f"[{key}] must be a table, not {type(v).__name__}")
     return v
 
 
 def _check(value: Any, annotation: str, name: str) -> Any:
-    """``value`` if it matches the field's annotation (as written in the dataclass), else _BadField."""
+    """``value`` if it matches the field's annotation (as written in the dataclass), else BadField."""
     optional = annotation.endswith(" | None")
     base = annotation.removesuffix(" | None")
     if value is None and optional:
@@ -374,9 +371,7 @@ def _check(value: Any, annotation: str, name: str) -> Any:
     elif base == "list[str]":
         ok = isinstance(value, list) and len(value) <= 1000 and all(isinstance(x, str) for x in value)
     elif base == "datetime":
-        ok = isinstance(value, datetime)
-        if ok and value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
+        return record_time(value, name)  # and one that has a UTC time: reports and payloads convert to it
     elif base == "date":
         ok = isinstance(value, date) and not isinstance(value, datetime)
     else:  # pragma: no cover - a field type this checker does not know
@@ -391,34 +386,37 @@ def _check(value: Any, annotation: str, name: str) -> Any:
             "bool": "true or false",
             "str": "a string",
         }
-        raise _BadField(f"{name} must be {want.get(base, base)}, not {type(value).__name__} {_short(value)}")
+        raise wrong(name, want.get(base, base), value)
     return value
 
 
 def _typed(kind: type[DataclassInstance], d: dict[str, Any], prefix: str) -> dict[str, Any]:
+    """The fields of ``kind`` in ``d``, each checked (:func:`_check`); a field without a default must be
+    there (``[tool]`` without its ``id``)."""
+    from dataclasses import MISSING
+
     fields = kind.__dataclass_fields__
+    for k, f in fields.items():
+        if k not in d and f.default is MISSING and f.default_factory is MISSING:
+            table = prefix.removesuffix(".")
+            raise BadField(f"[{table}] is missing" if not d and table else f"{prefix}{k} is missing")
     return {k: _check(v, str(fields[k].type), prefix + k) for k, v in d.items() if k in fields}
 
 
 def _history(v: Any) -> list[dict[str, Any]]:
     """The history as ``{at, event}`` tables (anything else in an entry is dropped: it is only a log)."""
     if not isinstance(v, list) or len(v) > 100_000:
-        raise _BadField("history must be a list of tables")
+        raise BadField("history must be a list of tables")
     out = []
     for i, h in enumerate(v):
         if not isinstance(h, dict) or not isinstance(h.get("event"), str):
-            raise _BadField(f"history[{i}] must be a table with an event")
+            raise BadField(f"history[{i}] must be a table with an event")
         at = h.get("at")
-        entry: dict[str, Any] = {"at": at if at.tzinfo else at.replace(tzinfo=UTC)} if isinstance(at, datetime) else {}
+        # an entry's time that is not one is dropped; one out of range is damage (`show --json` converts it)
+        entry: dict[str, Any] = {"at": record_time(at, f"history[{i}].at")} if isinstance(at, datetime) else {}
         entry["event"] = h["event"]
         out.append(entry)
     return out
-
-
-def _short(value: object) -> str:
-    from tui.core.text import clean
-
-    return clean(repr(value), 40)
 
 
 # -- construction ------------------------------------------------------------------------------------

@@ -33,12 +33,14 @@ class Session:
     grants_from: Callable[[], list[CheckedGrant]] | None = field(default=None, repr=False)
     attested_from: Callable[[], set[tuple[str, str]]] | None = field(default=None, repr=False)
 
-    def attested(self, read: list[str] | None = None) -> set[tuple[str, str]]:
+    def attested(self, read: list[str] | None = None, problems: list[str] | None = None) -> set[tuple[str, str]]:
+        """The conditions the user confirmed. ``problems``: what is wrong with the attestations file, when
+        anything is (it then confirms nothing: a condition left unconfirmed, never a tool made compliant)."""
         if self.attested_from is not None:
             return self.attested_from()
         from tui.services import attestations
 
-        return attestations.load(self.pack.policy, read=read)
+        return attestations.load(self.pack.policy, read=read, problems=problems)
 
     def grants(self, read: list[str] | None = None) -> list[CheckedGrant]:
         """Every stored signed grant, verified again against this pack and this user (see
@@ -62,12 +64,14 @@ class Session:
         from tui.core.scanner import scan
 
         own: list[str] = []  # aicheck's own files and git's the verdict depends on: listed with the machine's
-        attested, grants = self.attested(own), self.grants(own)
+        damaged: list[str] = []  # the user's own records that could not be read: scan errors, never silence
+        attested, grants = self.attested(own, damaged), self.grants(own)
         if str(self.machine.root) == "/" and self.machine.env_known:
             from tui.core.machine import account_home
 
             account_home(own)  # the password database, for whether the home scanned is the account's
         report = scan(self.machine, self.pack, progress=progress, attested=attested, grants=grants, today=today)
+        report.errors.extend(f"{problem}; its attestations are not counted" for problem in damaged)
         report.audit.own_files_read = list(dict.fromkeys(own))
         report.pack_origin = {
             "source": self.content_kind,
