@@ -173,9 +173,12 @@ class PackCache:
         etag: str | None = None,
         last_modified: str | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        shown: str | None = None,
     ) -> CachedPack:
         """Unpack and check ``archive`` (already signature-checked by the caller; ``signature``: its .sig) and
-        make it current; the archive and its signature are kept beside the unpacked copy.
+        make it current; the archive and its signature are kept beside the unpacked copy. ``shown``: how
+        messages name the archive (the file or URL the user gave; ``archive`` is aicheck's temporary copy of
+        it); the source by default.
 
         Raises PackError — leaving the good copy current and untouched — if the archive is unsafe, has no
         valid ``pack.toml``, is older than the good copy, or fails content validation.
@@ -192,11 +195,12 @@ class PackCache:
             same = CachedPack(final, good.meta, digest, good.fetched_at, now, etag, last_modified, public_key)
             self._write_state(same)
             return same
-        tmp = self._unpack(archive, limits)
+        where = shown if shown is not None else self.source
+        tmp = self._unpack(archive, limits, shown=where)
         try:
-            meta = read_pack_meta(tmp)
+            meta = read_pack_meta(tmp, shown=where)
             self._check_upgrade(good, meta)
-            _validate_content(tmp, self.source)
+            _validate_content(tmp, where)
             self._keep_archive(archive, signature, final)
             if not final.exists():
                 try:
@@ -214,11 +218,12 @@ class PackCache:
         self._clean(keep={final.name, good.path.name if good else ""})
         return pack
 
-    def _unpack(self, archive: Path, limits: Limits = DEFAULT_LIMITS) -> Path:
-        """``archive`` unpacked into a new ``tmp-*`` folder of the slot (removed again on error)."""
+    def _unpack(self, archive: Path, limits: Limits = DEFAULT_LIMITS, *, shown: str | None = None) -> Path:
+        """``archive`` unpacked into a new ``tmp-*`` folder of the slot (removed again on error); ``shown``: how
+        messages name it."""
         tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=self.slot))
         try:
-            extract_archive(archive, tmp, limits=limits)
+            extract_archive(archive, tmp, limits=limits, shown=shown)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

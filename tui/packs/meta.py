@@ -55,13 +55,16 @@ def parse_pack_meta(data: bytes, where: str) -> PackMeta:
     return PackMeta(pack_id, version)
 
 
-def read_pack_meta(pack_dir: Path) -> PackMeta:
-    """Read ``pack.toml`` from a pack folder; signed and remote packs must have one."""
+def read_pack_meta(pack_dir: Path, *, shown: str | None = None) -> PackMeta:
+    """Read ``pack.toml`` from a pack folder; signed and remote packs must have one. ``shown``: the archive the
+    folder was unpacked from, as the user named it: messages name its member ``pack.toml``, never aicheck's
+    temporary folder."""
     path = pack_dir / PACK_FILE
+    where = f"{shown}: {PACK_FILE}" if shown is not None else str(path)
     try:
         data = read_bounded(path, PACK_FILE_LIMIT)
     except FileMissing:
-        raise PackError(f"{path}: missing; a signed or remote pack needs `id` and `version` in pack.toml") from None
+        raise PackError(f"{where}: missing; a signed or remote pack needs `id` and `version` in pack.toml") from None
     except ReadSkipped as exc:
-        raise PackError(f"{path}: cannot read: {exc}") from None
-    return parse_pack_meta(data, str(path))
+        raise PackError(f"{where}: cannot read: {exc}") from None
+    return parse_pack_meta(data, where)

@@ -245,7 +245,7 @@ def install_archive_file(
 
         copy = tmp / "pack.tar.gz"
         write_atomic(copy, data, mode=0o644, env="AICHECK_CACHE_DIR")  # a full disk is a DiskError, not a traceback
-        return cache.install(copy, public_key=public_key, signature=sig)
+        return cache.install(copy, public_key=public_key, signature=sig, shown=str(archive))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
