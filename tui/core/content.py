@@ -129,6 +129,13 @@ def read_pack(folder: Path, files: Mapping[str, bytes] | None = None) -> tuple[P
     """Load everything that can be loaded and return it with every problem found. ``files``: the pack's files
     as the bytes of its signed archive (see :mod:`tui.core.pack_files`), read instead of ``folder``, which
     then only names them."""
+    from tui.core.regex_safety import pack_budget
+
+    with pack_budget():  # the work of checking the pack's regular expressions, all of them together
+        return _read_pack(folder, files)
+
+
+def _read_pack(folder: Path, files: Mapping[str, bytes] | None) -> tuple[Pack, list[Problem]]:
     problems: list[Problem] = []
     folder = Path(folder)
     root: PackPath = folder if files is None else MemoryPath(files, folder)
