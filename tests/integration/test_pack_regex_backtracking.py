@@ -109,6 +109,7 @@ SAFE = [
     r"(?:\w+\s)*\w+",
     r"^(\d+\.)*\d+$",
     r"(\d{2}:?){3}",
+    r"(a+b){2}",
     r"[a-z]{1,100}",
     r"(a?)*b",
     r"(?:a|)+b",
@@ -134,6 +135,8 @@ UNSAFE = [
     r"(?=(a+)+b)x",  # in a lookahead too
     r"(?:a++)+$",  # possessive or atomic: refused all the same (the safe side)
     r"(a+){1,10}$",
+    r"(?:b{2,}(?:\w?)+){1,3}$",  # a few copies of a body that repeats: their shares of the text multiply
+    r"(?:(?:a|a)[ab]*?a*?){1,3}$",
 ]
 
 

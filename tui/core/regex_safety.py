@@ -295,12 +295,14 @@ class _Builder:
         return _Node("set", mask=self.alphabet.all)  # unknown: one character of any kind
 
     def repeat(self, low: int, high: int, body: _Node, fresh: Any) -> _Node:
-        """``body{low,high}``: unrolled when small (``fresh()`` gives another copy of the body with positions
-        of its own); otherwise at most one copy then ``body*``, which is the same for what is checked here."""
+        """``body{low,high}``: unrolled when small and the body has no repeat of its own (``fresh()`` gives
+        another copy of the body, with positions of its own); otherwise at most one copy then ``body*``."""
         if high == 1:
             return body if low >= 1 else _Node("alt", children=[body, _EMPTY])
         size = body.positions()
-        bounded = high != MAXREPEAT and (size == 0 or high * size <= _UNROLL) and (high <= 3 or not body.loops())
+        # a body that repeats itself counts as unbounded: its copies side by side can share text in ways that
+        # multiply with every copy ((a+){1,10} is as slow as (a+)+ on the texts a scan reads)
+        bounded = high != MAXREPEAT and (size == 0 or high * size <= _UNROLL) and not body.loops()
         if bounded:
             copies = [body] + [fresh() for _ in range(high - 1)]
             tail: _Node = _EMPTY
