@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 def add_parsers(sub: Subparsers) -> None:
     from tui.cli import add_subcommand_options
+    from tui.cli.options import local_path
 
     p = sub.add_parser(
         "osquery-extension",
@@ -49,7 +50,9 @@ def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("report", help="reports over many machines: summarize")
     rsub = p.add_subparsers(dest="report_command", metavar="ACTION", required=True)
     q = rsub.add_parser("summarize", help="a compliance summary of many `check --json` reports")
-    q.add_argument("paths", metavar="DIR|FILE", nargs="+", help="report files, or folders of *.json reports")
+    q.add_argument(
+        "paths", type=local_path, metavar="DIR|FILE", nargs="+", help="report files, or folders of *.json reports"
+    )
     fmt = q.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the summary as JSON (aicheck.summary/1)")
     fmt.add_argument("--csv", action="store_true", help="print one CSV row per machine and user")

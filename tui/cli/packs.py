@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.cli.options import content_source, local_path
 from tui.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -30,7 +31,9 @@ def add_content_subcommands(content_subparsers: Subparsers) -> None:
         description="Write a new private signing key (PEM, mode 0600) and print its public key, "
         "which employees pin as [content] public_key in their config.",
     )
-    p.add_argument("-o", "--output", required=True, metavar="KEYFILE", help="where to write the private key")
+    p.add_argument(
+        "-o", "--output", required=True, type=local_path, metavar="KEYFILE", help="where to write the private key"
+    )
     p.add_argument("--force", action="store_true", help="overwrite KEYFILE if it exists")
     p.set_defaults(func=cmd_keygen)
 
@@ -40,17 +43,23 @@ def add_content_subcommands(content_subparsers: Subparsers) -> None:
         description="Build a deterministic .tar.gz of a pack folder (which needs a pack.toml with id and "
         "version); with --sign-key also write FILE.sig.",
     )
-    p.add_argument("dir", metavar="DIR", help="the pack folder")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="archive to write, e.g. pack.tar.gz")
-    p.add_argument("--sign-key", metavar="KEYFILE", help="sign the archive with this private key")
+    p.add_argument("dir", type=local_path, metavar="DIR", help="the pack folder")
+    p.add_argument(
+        "-o", "--output", required=True, type=local_path, metavar="FILE", help="archive to write, e.g. pack.tar.gz"
+    )
+    p.add_argument("--sign-key", type=local_path, metavar="KEYFILE", help="sign the archive with this private key")
     p.set_defaults(func=cmd_pack)
 
     p = content_subparsers.add_parser(
         "sign", help="sign a content pack archive", description="Write FILE.sig, a detached Ed25519 signature of FILE."
     )
-    p.add_argument("file", metavar="FILE", help="the archive")
-    p.add_argument("--key", required=True, metavar="KEYFILE", help="the private key from `content keygen`")
-    p.add_argument("--signature", metavar="SIGFILE", help="where to write the signature (default: FILE.sig)")
+    p.add_argument("file", type=local_path, metavar="FILE", help="the archive")
+    p.add_argument(
+        "--key", required=True, type=local_path, metavar="KEYFILE", help="the private key from `content keygen`"
+    )
+    p.add_argument(
+        "--signature", type=local_path, metavar="SIGFILE", help="where to write the signature (default: FILE.sig)"
+    )
     p.set_defaults(func=cmd_sign)
 
     p = content_subparsers.add_parser(
@@ -59,9 +68,9 @@ def add_content_subcommands(content_subparsers: Subparsers) -> None:
         description="Check FILE.sig against the public key and check the archive is safe to unpack. "
         "Exit 0 when it verifies, 2 when it does not.",
     )
-    p.add_argument("file", metavar="FILE", help="the archive")
+    p.add_argument("file", type=local_path, metavar="FILE", help="the archive")
     p.add_argument("--public-key", metavar="B64", help="the public key (default: [content] public_key in the config)")
-    p.add_argument("--signature", metavar="SIGFILE", help="the signature file (default: FILE.sig)")
+    p.add_argument("--signature", type=local_path, metavar="SIGFILE", help="the signature file (default: FILE.sig)")
     p.set_defaults(func=cmd_verify)
 
     p = content_subparsers.add_parser(
@@ -71,7 +80,7 @@ def add_content_subcommands(content_subparsers: Subparsers) -> None:
         "verify it and cache it; print the folder it was unpacked to. Exit 1 when the "
         "server could not be reached and the cached copy is used.",
     )
-    p.add_argument("source", nargs="?", metavar="URL|FILE", help="where the pack is")
+    p.add_argument("source", nargs="?", type=content_source, metavar="URL|FILE", help="where the pack is")
     p.set_defaults(func=cmd_fetch)
 
 
