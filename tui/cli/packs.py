@@ -88,10 +88,46 @@ def _note(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def _writable(path: Path, what: str) -> Path:
+    """``path`` when ``what`` may be written there: nothing is there yet, or a regular file (replaced). A
+    symbolic link is never written through nor replaced, and a FIFO, a device, a socket or a folder is never
+    written over (renamed over, a device node would be gone): a PackError naming it, before anything is
+    written."""
+    import os
+    import stat
+
+    from tui.errors import PackError
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise PackError(f"{path}: cannot write {what} there: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return path
+    kind = (
+        "a symbolic link (aicheck neither writes through one nor replaces it: give the file itself)"
+        if stat.S_ISLNK(mode)
+        else "a folder"
+        if stat.S_ISDIR(mode)
+        else "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    raise PackError(f"{path}: is {kind}; {what} is written only where there is nothing yet or a regular file")
+
+
 def cmd_keygen(args: argparse.Namespace) -> int:
     from tui.core.signing import fingerprint, generate_key
 
     key_file = Path(args.output)
+    if args.force:  # (without it nothing that exists is ever written over)
+        _writable(key_file, "the private key")
     public = generate_key(key_file, overwrite=args.force)
     print(public)
     _note(f"wrote the private key to {key_file} ({fingerprint(public)}); keep it secret and off employees' machines.")
@@ -127,6 +163,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from tui.packs.archive import build_archive
 
     folder, out = Path(args.dir), Path(args.output)
+    _writable(out, "the archive")
+    _writable(signature_path(out), "its signature")  # written, or removed when it signed an earlier build
     if args.sign_key:
         from tui.core.signing import load_private_key
 
@@ -149,10 +187,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    from tui.core.signing import fingerprint, public_key_of, sign_file
+    from tui.core.signing import fingerprint, public_key_of, sign_file, signature_path
     from tui.packs.archive import inspect_archive
 
     archive = Path(args.file)
+    _writable(Path(args.signature) if args.signature else signature_path(archive), "the signature")
     info = inspect_archive(archive)  # never sign something employees could not unpack
     sig = sign_file(archive, Path(args.key), Path(args.signature) if args.signature else None)
     print(f"wrote {sig}: signs pack {info.meta} with {fingerprint(public_key_of(Path(args.key)))}")
