@@ -152,6 +152,13 @@ def _read_pack(folder: Path, files: Mapping[str, bytes] | None) -> tuple[Pack, l
             t = Table(doc, (), data, problems)
             pack_id = t.text("id", required=True) or pack_id
             pack_version = t.text("version", required=True) or ""
+            if pack_version:  # the one a signed pack's archive is held to (see tui.packs.meta)
+                from tui.packs.meta import version_problem
+
+                bad_version = version_problem(pack_version)
+                if bad_version is not None:
+                    t._bad("version", bad_version)
+                    pack_version = pack_version[:40]
             t.text("description")
             expires = t.date("expires", "the pack's last day of use (it must be replaced by a newer one by then)")
             t.check_unknown()

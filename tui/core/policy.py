@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from tui.core.agents.projects import PROJECT_TOKENS
-from tui.core.catalog import Catalog, PathSpec, _path_specs
+from tui.core.catalog import Catalog, PathSpec, _path_specs, check_schema
 from tui.core.pack_files import PackPath
 from tui.core.regex_safety import backtracking_problem, pattern_problem
 from tui.core.surface_policy import SurfacePolicy
@@ -439,7 +439,7 @@ def load_policy(path: PackPath, display: str, problems: list[Problem], catalog: 
     policy.sha256 = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()  # the bytes parsed, not read again
     policy.fingerprint = _fingerprint(data)
     top = Table(doc, (), data, problems)
-    top.get("schema", int)
+    check_schema(top)
     org = top.sub("organization", top.get("organization", dict, required=True, default={}))
     pol = top.sub("policy", top.get("policy", dict, required=True, default={}))
     intake = top.get("intake", dict)

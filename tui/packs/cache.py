@@ -58,6 +58,15 @@ class CachedPack:
     public_key: str | None = None  # the key that verified it, or None if it was not signature-checked
 
 
+_CLOCK_SLACK = 86400.0  # a state written a day "ahead" (a clock set back since) is still a possible one
+
+
+def _possible_time(when: float) -> bool:
+    """Whether ``when`` (seconds since 1970) can be a time aicheck wrote in a cache state: not before 1970, not
+    in the future (a day's slack), not NaN or infinite."""
+    return 0.0 <= when <= time.time() + _CLOCK_SLACK
+
+
 def slot_dir(cache_root: Path, source: str) -> Path:
     """The slot for a source: a URL as given, or an archive file's resolved path."""
     return Path(cache_root) / "packs" / hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
@@ -92,12 +101,15 @@ class PackCache:
             path = self.slot / state["dir"]
             if not state["dir"].startswith("pack-") or "/" in state["dir"] or not path.is_dir():
                 return None
+            fetched_at, checked_at = float(state["fetched_at"]), float(state["checked_at"])
+            if not (_possible_time(fetched_at) and _possible_time(checked_at)):
+                return None  # a damaged state (written by hand?): never "the cached pack from 10^295 days ago"
             return CachedPack(
                 path=path,
                 meta=PackMeta(state["id"], state["version"]),
                 sha256=state["sha256"],
-                fetched_at=float(state["fetched_at"]),
-                checked_at=float(state["checked_at"]),
+                fetched_at=fetched_at,
+                checked_at=checked_at,
                 etag=state.get("etag"),
                 last_modified=state.get("last_modified"),
                 public_key=state.get("public_key"),

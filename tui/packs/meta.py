@@ -26,16 +26,35 @@ class PackMeta:
         return f"{self.id} {self.version}"
 
 
-def parse_version(text: str, where: str) -> Version:
-    """A ``packaging`` version, or a PackError naming where the bad version came from."""
+MAX_VERSION_CHARS = 128
+MAX_NUMBER_DIGITS = 20  # a part of a version: a 64-bit number at most
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_NUMBER_DIGITS + 1}}}")
+
+
+def version_problem(text: str) -> str | None:
+    """Why ``text`` is no pack version (None when it is one): too long, a number of more than 20 digits, or not
+    a version at all (``packaging``'s rules, PEP 440)."""
     from packaging.version import InvalidVersion, Version
 
-    if len(text) > 128:
-        raise PackError(f"{where}: version {text[:40]!r}... is too long ({len(text)} characters)")
+    if len(text) > MAX_VERSION_CHARS:
+        return f"version {text[:40]!r}... is too long ({len(text)} characters)"
+    if _LONG_NUMBER.search(text):
+        return f"version {text!r} has a number of more than {MAX_NUMBER_DIGITS} digits"
     try:
-        return Version(text)
-    except (InvalidVersion, ValueError):  # ValueError: a component of more than 4,300 digits
-        raise PackError(f'{where}: version {text!r} is not a version number (use e.g. "2026.11.1")') from None
+        Version(text)
+    except (InvalidVersion, ValueError):
+        return f'version {text!r} is not a version number (use e.g. "2026.11.1")'
+    return None
+
+
+def parse_version(text: str, where: str) -> Version:
+    """A ``packaging`` version, or a PackError naming where the bad version came from."""
+    from packaging.version import Version
+
+    problem = version_problem(text)
+    if problem is not None:
+        raise PackError(f"{where}: {problem}")
+    return Version(text)
 
 
 def parse_pack_meta(data: bytes, where: str) -> PackMeta:
