@@ -160,19 +160,22 @@ def _check_name(raw: str, limits: Limits, where: str | None = None) -> tuple[str
 # --------------------------------------------------------------------------- reading
 
 
-def _damage(exc: BaseException) -> str:
-    """What a reading error says of the archive, for a message."""
+def _damage(exc: BaseException, member: str | None = None) -> str:
+    """What a reading error says of the archive, for a message (``member``: the one being read then)."""
     if isinstance(exc, EOFError):
-        return f"it ends too early: truncated (an incomplete download or copy?) ({exc})"
-    if isinstance(exc, zlib.error) or (isinstance(exc, gzip.BadGzipFile) and "CRC" in str(exc)):
-        return f"its compressed data is damaged ({exc})"
-    if isinstance(exc, gzip.BadGzipFile):
-        return f"not gzip-compressed data ({exc})"
-    if isinstance(exc, tarfile.TarError):
-        return f"its tar data is damaged ({exc})"
-    if isinstance(exc, OSError):
+        what = "it is truncated: it ends too early (an incomplete download or copy?)"
+    elif isinstance(exc, zlib.error) or (isinstance(exc, gzip.BadGzipFile) and "CRC" in str(exc)):
+        what = "its compressed data is damaged"
+    elif isinstance(exc, gzip.BadGzipFile):
+        what = "it is not gzip-compressed data"
+    elif isinstance(exc, tarfile.TarError):
+        what = "its tar data is damaged"
+    elif isinstance(exc, OSError):
         return f"cannot read it: {exc.strerror or exc}"
-    return str(exc)
+    else:
+        what = "it cannot be read"
+    at = f"at member {member!r}: " if member else ""
+    return f"not a readable .tar.gz archive: {what} ({at}{exc})"
 
 
 class _StrictTarInfo(tarfile.TarInfo):
@@ -229,8 +232,7 @@ class _BoundedReader(io.RawIOBase):
         return len(data)
 
     def error(self, exc: BaseException) -> PackError:
-        at = f"archive member {self.member!r}: " if self.member else ""
-        return PackError(f"{self._where}: {at}not a readable .tar.gz archive: {_damage(exc)}")
+        return PackError(f"{self._where}: {_damage(exc, self.member)}")
 
     def drain(self) -> None:
         """Read what is left of the stream (padding, the gzip trailer): a CRC that does not match, or an
@@ -335,9 +337,7 @@ def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo, where: str) -> I
         try:
             chunk = fobj.read(min(_CHUNK, remaining))
         except tarfile.TarError as exc:  # the tar data ends inside the member ("unexpected end of data")
-            raise PackError(
-                f"{where}: archive member {member.name!r}: not a readable .tar.gz archive: {_damage(exc)}"
-            ) from None
+            raise PackError(f"{where}: {_damage(exc, member.name)}") from None
         if not chunk:
             raise PackError(f"{where}: archive member {member.name!r}: truncated")
         remaining -= len(chunk)
