@@ -137,3 +137,16 @@ def test_a_damaged_archive_leaves_no_temporary_folder_and_the_good_one_then_inst
     (tmp_path / "t.tar.gz").write_bytes(good)
     code, _, err = run_cli(capsys, "scan", "--content", "t.tar.gz")
     assert code in (0, 1), err
+
+
+def test_a_damaged_archive_from_a_url_names_the_url(tmp_path, capsys, good):
+    from support.packs import serve_folder
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "p.tar.gz").write_bytes(good[: len(good) // 2])
+    with serve_folder(site) as (base, _stop):
+        code, out, err = run_cli(capsys, "content", "fetch", f"{base}/p.tar.gz?token=s3cret")
+    assert code == 2 and out == "", err
+    assert f"{base}/p.tar.gz" in err and "it is truncated" in err, err
+    assert "tmp-" not in err and "s3cret" not in err
