@@ -10,12 +10,14 @@ refused when the pack is validated (see :func:`backtracking_problem`), so a scan
 The check is exact for what it looks at, not a rule of thumb on nested quantifiers: ``(sudo|env)(\\s+|:)``
 repeated, as the bundled policy writes it, is not refused, because each repetition matches in one way only.
 The pattern, as Python's own parser reads it, becomes a Glushkov automaton: one state per character it
-matches (its *positions*), and one edge per way of going from one position to the next (the edge a repeat
-adds beside the same edge its body adds is a second way: ``(a+)+``). A pattern has exponentially many ways to
-match some text exactly when, in the product of that automaton with itself, a cycle through a pair of equal
-states passes through a pair of different ones or takes two different edges at once (Weber and Seidl, *On the
-degree of ambiguity of finite automata*, 1991). Character classes are compared on sample characters: every
-character the pattern names, the ends of its ranges and one of each kind (letter, digit, space...).
+matches (its *positions*), and edges from one position to the next, each counted with the ways it is taken
+(the edge a repeat adds beside the same edge its body adds is a second way, ``(a+)+``; so is an edge across
+a part that matches nothing in two ways, ``a|a``, which Python's parser reads as ``a(?:|)``). A pattern has
+exponentially many ways to match some text exactly when, in the product of that automaton with itself, a
+cycle through a pair of equal states passes through a pair of different ones or takes an edge taken in two
+ways (Weber and Seidl, *On the degree of ambiguity of finite automata*, 1991). Character classes are compared
+on sample characters: every character the pattern names and the ends of its ranges, with their neighbours
+and other case, and one of each kind (letter, digit, space...).
 
 Conservative where Python's engine would not backtrack: possessive repeats and atomic groups count as plain
 ones, and a counted repeat too large to unroll counts as unbounded. Lookarounds are checked on their own.
