@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.cli.options import local_path
 from tui.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def add_parsers(sub: Subparsers) -> None:
     _common(q, machine=False)
     q.set_defaults(func=cmd_content_path)
     q = csub.add_parser("validate", help="check a pack and print file:line:col: message for every problem")
-    q.add_argument("dir", metavar="DIR", help="content pack folder")
+    q.add_argument("dir", type=local_path, metavar="DIR", help="content pack folder")
     q.set_defaults(func=cmd_content_validate)
     from tui.cli.packs import add_content_subcommands
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 def add_parsers(sub: Subparsers) -> None:
     from tui.cli import add_subcommand_options
+    from tui.cli.options import local_path
 
     p = sub.add_parser(
         "osquery-extension",
@@ -49,19 +50,36 @@ def add_parsers(sub: Subparsers) -> None:
     p = sub.add_parser("report", help="reports over many machines: summarize")
     rsub = p.add_subparsers(dest="report_command", metavar="ACTION", required=True)
     q = rsub.add_parser("summarize", help="a compliance summary of many `check --json` reports")
-    q.add_argument("paths", metavar="DIR|FILE", nargs="+", help="report files, or folders of *.json reports")
+    q.add_argument(
+        "paths", type=local_path, metavar="DIR|FILE", nargs="+", help="report files, or folders of *.json reports"
+    )
     fmt = q.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print the summary as JSON (aicheck.summary/1)")
     fmt.add_argument("--csv", action="store_true", help="print one CSV row per machine and user")
     fmt.add_argument("--markdown", action="store_true", help="print a Markdown report with a bar chart")
     q.add_argument(
         "--expiring-days",
-        type=int,
+        type=_days,
         default=30,
         metavar="N",
-        help="list exceptions that expire within N days (default: 30)",
+        help=f"list exceptions that expire within N days, 0 to {MAX_EXPIRING_DAYS} (default: 30)",
     )
     q.set_defaults(func=cmd_report_summarize)
+
+
+MAX_EXPIRING_DAYS = 3650  # ten years: no exception is granted for longer
+
+
+def _days(text: str) -> int:
+    """``--expiring-days``: a whole number of days from 0 to :data:`MAX_EXPIRING_DAYS` (a date that far is one
+    Python can count to; 3,000,000 days is not)."""
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if not 0 <= days <= MAX_EXPIRING_DAYS:
+        raise argparse.ArgumentTypeError(f"{text} is out of range: give 0 to {MAX_EXPIRING_DAYS} days")
+    return days
 
 
 def cmd_osquery_extension(args: argparse.Namespace) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
@@ -10,11 +12,38 @@ if TYPE_CHECKING:
     Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
+def local_path(text: str) -> str:
+    """The ``type`` of every option or argument that names a file or folder on this machine: ``text`` as given
+    (it need not exist: a missing one is the command's to say), or a usage error naming it when the operating
+    system cannot even look it up (a name longer than it allows), never an internal error later."""
+    try:
+        os.lstat(os.path.expanduser(text))
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise argparse.ArgumentTypeError(f"{text}: {exc.strerror}") from None
+    except ValueError:  # a NUL character
+        raise argparse.ArgumentTypeError(f"{text!r}: not a path (it holds a NUL character)") from None
+    return text
+
+
+def content_source(text: str) -> str:
+    """The ``type`` of ``--content`` (and of ``content fetch``'s source): a URL or ``example`` as given, a file or
+    folder checked as :func:`local_path` checks it."""
+    from tui.packs.resolve import EXAMPLE, is_url
+
+    return text if text == EXAMPLE or is_url(text) else local_path(text)
+
+
 def add_machine_options(parser: argparse.ArgumentParser) -> None:
     """Options that say which machine to scan (shared by the app, ``scan`` and ``check``)."""
     g = parser.add_argument_group("machine to scan")
-    g.add_argument("--root", metavar="DIR", help="scan a disk mounted at DIR (every absolute path resolves inside it)")
-    g.add_argument("--home", metavar="DIR", help="home folder on the scanned machine (default: yours)")
+    g.add_argument(
+        "--root",
+        type=local_path,
+        metavar="DIR",
+        help="scan a disk mounted at DIR (every absolute path resolves inside it)",
+    )
+    g.add_argument("--home", type=local_path, metavar="DIR", help="home folder on the scanned machine (default: yours)")
     g.add_argument("--platform", choices=("linux", "macos", "windows"), help="path conventions (default: this OS)")
     g.add_argument("--search-path", metavar="PATHLIST", help="executable search path (default: $PATH)")
 
@@ -22,6 +51,7 @@ def add_machine_options(parser: argparse.ArgumentParser) -> None:
 def add_content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
+        type=content_source,
         metavar="DIR|URL",
         help="content pack to use: a folder, a .tar.gz or a URL, or 'example' for the bundled example "
         "(default: $AICHECK_CONTENT, then the config file; with neither, scan and the app use the example "

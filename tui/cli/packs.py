@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.cli.options import content_source, local_path
 from tui.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -30,7 +31,9 @@ def add_content_subcommands(content_subparsers: Subparsers) -> None:
         description="Write a new private signing key (PEM, mode 0600) and print its public key, "
         "which employees pin as [content] public_key in their config.",
     )
-    p.add_argument("-o", "--output", required=True, metavar="KEYFILE", help="where to write the private key")
+    p.add_argument(
+        "-o", "--output", required=True, type=local_path, metavar="KEYFILE", help="where to write the private key"
+    )
     p.add_argument("--force", action="store_true", help="overwrite KEYFILE if it exists")
     p.set_defaults(func=cmd_keygen)
 
@@ -40,17 +43,23 @@ def add_content_subcommands(content_subparsers: Subparsers) -> None:
         description="Build a deterministic .tar.gz of a pack folder (which needs a pack.toml with id and "
         "version); with --sign-key also write FILE.sig.",
     )
-    p.add_argument("dir", metavar="DIR", help="the pack folder")
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="archive to write, e.g. pack.tar.gz")
-    p.add_argument("--sign-key", metavar="KEYFILE", help="sign the archive with this private key")
+    p.add_argument("dir", type=local_path, metavar="DIR", help="the pack folder")
+    p.add_argument(
+        "-o", "--output", required=True, type=local_path, metavar="FILE", help="archive to write, e.g. pack.tar.gz"
+    )
+    p.add_argument("--sign-key", type=local_path, metavar="KEYFILE", help="sign the archive with this private key")
     p.set_defaults(func=cmd_pack)
 
     p = content_subparsers.add_parser(
         "sign", help="sign a content pack archive", description="Write FILE.sig, a detached Ed25519 signature of FILE."
     )
-    p.add_argument("file", metavar="FILE", help="the archive")
-    p.add_argument("--key", required=True, metavar="KEYFILE", help="the private key from `content keygen`")
-    p.add_argument("--signature", metavar="SIGFILE", help="where to write the signature (default: FILE.sig)")
+    p.add_argument("file", type=local_path, metavar="FILE", help="the archive")
+    p.add_argument(
+        "--key", required=True, type=local_path, metavar="KEYFILE", help="the private key from `content keygen`"
+    )
+    p.add_argument(
+        "--signature", type=local_path, metavar="SIGFILE", help="where to write the signature (default: FILE.sig)"
+    )
     p.set_defaults(func=cmd_sign)
 
     p = content_subparsers.add_parser(
@@ -59,9 +68,9 @@ def add_content_subcommands(content_subparsers: Subparsers) -> None:
         description="Check FILE.sig against the public key and check the archive is safe to unpack. "
         "Exit 0 when it verifies, 2 when it does not.",
     )
-    p.add_argument("file", metavar="FILE", help="the archive")
+    p.add_argument("file", type=local_path, metavar="FILE", help="the archive")
     p.add_argument("--public-key", metavar="B64", help="the public key (default: [content] public_key in the config)")
-    p.add_argument("--signature", metavar="SIGFILE", help="the signature file (default: FILE.sig)")
+    p.add_argument("--signature", type=local_path, metavar="SIGFILE", help="the signature file (default: FILE.sig)")
     p.set_defaults(func=cmd_verify)
 
     p = content_subparsers.add_parser(
@@ -71,7 +80,7 @@ def add_content_subcommands(content_subparsers: Subparsers) -> None:
         "verify it and cache it; print the folder it was unpacked to. Exit 1 when the "
         "server could not be reached and the cached copy is used.",
     )
-    p.add_argument("source", nargs="?", metavar="URL|FILE", help="where the pack is")
+    p.add_argument("source", nargs="?", type=content_source, metavar="URL|FILE", help="where the pack is")
     p.set_defaults(func=cmd_fetch)
 
 
@@ -79,10 +88,46 @@ def _note(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+def _writable(path: Path, what: str) -> Path:
+    """``path`` when ``what`` may be written there: nothing is there yet, or a regular file (replaced). A
+    symbolic link is never written through nor replaced, and a FIFO, a device, a socket or a folder is never
+    written over (renamed over, a device node would be gone): a PackError naming it, before anything is
+    written."""
+    import os
+    import stat
+
+    from tui.errors import PackError
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as exc:
+        raise PackError(f"{path}: cannot write {what} there: {exc.strerror or exc}") from None
+    if stat.S_ISREG(mode):
+        return path
+    kind = (
+        "a symbolic link (aicheck neither writes through one nor replaces it: give the file itself)"
+        if stat.S_ISLNK(mode)
+        else "a folder"
+        if stat.S_ISDIR(mode)
+        else "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    raise PackError(f"{path}: is {kind}; {what} is written only where there is nothing yet or a regular file")
+
+
 def cmd_keygen(args: argparse.Namespace) -> int:
     from tui.core.signing import fingerprint, generate_key
 
     key_file = Path(args.output)
+    if args.force:  # (without it nothing that exists is ever written over)
+        _writable(key_file, "the private key")
     public = generate_key(key_file, overwrite=args.force)
     print(public)
     _note(f"wrote the private key to {key_file} ({fingerprint(public)}); keep it secret and off employees' machines.")
@@ -118,6 +163,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from tui.packs.archive import build_archive
 
     folder, out = Path(args.dir), Path(args.output)
+    _writable(out, "the archive")
+    _writable(signature_path(out), "its signature")  # written, or removed when it signed an earlier build
     if args.sign_key:
         from tui.core.signing import load_private_key
 
@@ -140,10 +187,11 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    from tui.core.signing import fingerprint, public_key_of, sign_file
+    from tui.core.signing import fingerprint, public_key_of, sign_file, signature_path
     from tui.packs.archive import inspect_archive
 
     archive = Path(args.file)
+    _writable(Path(args.signature) if args.signature else signature_path(archive), "the signature")
     info = inspect_archive(archive)  # never sign something employees could not unpack
     sig = sign_file(archive, Path(args.key), Path(args.signature) if args.signature else None)
     print(f"wrote {sig}: signs pack {info.meta} with {fingerprint(public_key_of(Path(args.key)))}")

@@ -201,13 +201,28 @@ def _tool(t: Table) -> Tool | None:
     )
 
 
+SCHEMA = 1  # the format of catalog.toml and policy.toml this aicheck reads
+
+
+def check_schema(top: Table) -> None:
+    """A file's ``schema``, when it states one, must be :data:`SCHEMA`: another is a format this aicheck does not
+    know, whose keys it would misread or pass over (never a clean bill from a pack it cannot read)."""
+    schema = top.get("schema", int)
+    if schema is not None and schema != SCHEMA:
+        top._bad(
+            "schema",
+            f"schema {schema} is not one this aicheck reads (it reads schema = {SCHEMA}; a pack of a newer schema "
+            "needs a newer aicheck)",
+        )
+
+
 def load_catalog(path: PackPath, display: str, problems: list[Problem]) -> Catalog:
     doc, data = load_toml(path, display, problems)
     catalog = Catalog()
     if doc is None or data is None:
         return catalog
     top = Table(doc, (), data, problems)
-    top.get("schema", int)
+    check_schema(top)
     entries = top.table_list("tool")
     top.check_unknown({"schema", "tool"})
     for i, item in entries:

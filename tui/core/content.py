@@ -82,10 +82,60 @@ def _display(root: PackPath, path: PackPath) -> str:
         return str(path)
 
 
+# the pack's folders, and what each holds (for the problem when one is not a folder)
+_FOLDERS = {
+    "advisories": "its advisories are files *.json in the folder advisories/; an advisory that is not read "
+    "would leave an affected version a clean bill",
+    "guidance": "its pages are files *.md in the folder guidance/",
+}
+
+
+def _not_a_folder(path: PackPath) -> str | None:
+    """What is at ``path`` when it is there but is no folder (a file, a FIFO, a device, a socket, a link to one
+    of them or to nothing); None for a folder (or a link to one, read as the folder) or nothing at all."""
+    import stat
+
+    if isinstance(path, MemoryPath):  # an archive holds files and folders only
+        return "a file" if path.is_file() else None
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            try:
+                st = os.stat(path)
+            except OSError:
+                return "a symbolic link to nothing"
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    mode = st.st_mode
+    if stat.S_ISDIR(mode):
+        return None
+    kind = (
+        "a file"
+        if stat.S_ISREG(mode)
+        else "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a file"
+    )
+    return f"a symbolic link to {kind}" if os.path.islink(path) else kind
+
+
 def read_pack(folder: Path, files: Mapping[str, bytes] | None = None) -> tuple[Pack, list[Problem]]:
     """Load everything that can be loaded and return it with every problem found. ``files``: the pack's files
     as the bytes of its signed archive (see :mod:`tui.core.pack_files`), read instead of ``folder``, which
     then only names them."""
+    from tui.core.regex_safety import pack_budget
+
+    with pack_budget():  # the work of checking the pack's regular expressions, all of them together
+        return _read_pack(folder, files)
+
+
+def _read_pack(folder: Path, files: Mapping[str, bytes] | None) -> tuple[Pack, list[Problem]]:
     problems: list[Problem] = []
     folder = Path(folder)
     root: PackPath = folder if files is None else MemoryPath(files, folder)
@@ -102,9 +152,21 @@ def read_pack(folder: Path, files: Mapping[str, bytes] | None = None) -> tuple[P
             t = Table(doc, (), data, problems)
             pack_id = t.text("id", required=True) or pack_id
             pack_version = t.text("version", required=True) or ""
+            if pack_version:  # the one a signed pack's archive is held to (see tui.packs.meta)
+                from tui.packs.meta import version_problem
+
+                bad_version = version_problem(pack_version)
+                if bad_version is not None:
+                    t._bad("version", bad_version)
+                    pack_version = pack_version[:40]
             t.text("description")
             expires = t.date("expires", "the pack's last day of use (it must be replaced by a newer one by then)")
             t.check_unknown()
+
+    for name, holds in _FOLDERS.items():  # never read as "no advisories" (or no pages): a broken pack
+        what = _not_a_folder(root / name)
+        if what is not None:
+            problems.append(Problem(disp(root / name), f"not a folder ({what}): {holds}"))
 
     catalog = load_catalog(root / "catalog.toml", disp(root / "catalog.toml"), problems)
     policy = load_policy(root / "policy.toml", disp(root / "policy.toml"), problems, catalog)

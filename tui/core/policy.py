@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from tui.core.agents.projects import PROJECT_TOKENS
-from tui.core.catalog import Catalog, PathSpec, _path_specs
+from tui.core.catalog import Catalog, PathSpec, _path_specs, check_schema
 from tui.core.pack_files import PackPath
+from tui.core.regex_safety import backtracking_problem, pattern_problem
 from tui.core.surface_policy import SurfacePolicy
 from tui.core.tomldoc import Table, TomlDoc, load_toml
 from tui.core.urls import url_problem
@@ -351,8 +352,14 @@ def _setting_operators(t: Table) -> dict:
             re.compile(pattern)
         except re.error as exc:
             t._bad("none_matching", f"none_matching: {pattern!r} is not a regular expression ({exc})")
+            continue
         except RecursionError:  # groups nested thousands deep: Python's regex parser recurses
             t._bad("none_matching", f"none_matching: {pattern[:40]!r}... nests its groups too deep")
+            continue
+        why = backtracking_problem(pattern)  # it runs on values the user writes
+        if why is not None:
+            message = f"none_matching: {pattern[:80]!r} {why}"
+            t.problems.append(pattern_problem(t.doc, (*t.keypath, "none_matching"), pattern, message))
     if t.get("absent", bool, default=False):
         ops["absent"] = True
     return ops
@@ -432,7 +439,7 @@ def load_policy(path: PackPath, display: str, problems: list[Problem], catalog: 
     policy.sha256 = hashlib.sha256(doc.text.encode("utf-8")).hexdigest()  # the bytes parsed, not read again
     policy.fingerprint = _fingerprint(data)
     top = Table(doc, (), data, problems)
-    top.get("schema", int)
+    check_schema(top)
     org = top.sub("organization", top.get("organization", dict, required=True, default={}))
     pol = top.sub("policy", top.get("policy", dict, required=True, default={}))
     intake = top.get("intake", dict)

@@ -182,20 +182,29 @@ def _date(value: object) -> dt.date:
         raise Foreign(f"grant expiry {clean(str(value), 40)!r} is not a date") from None
 
 
+def _list(t: dict, key: str) -> list:
+    """A tool's list ``key`` (none: empty); anything else is not what aicheck writes."""
+    value = t.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Foreign(f"a tool's {key} is {type(value).__name__}, not a list")
+    return value
+
+
 def _tool(t: object) -> dict:
     if not isinstance(t, dict):
         raise Foreign("a tool entry is not an object")
-    installs = t.get("installs") or []
-    if not isinstance(installs, list):
-        raise Foreign("installs is not a list")
     versions = []
-    for i in installs:
+    for i in _list(t, "installs"):
         v = i.get("version") if isinstance(i, dict) else None
         if isinstance(v, str) and v not in versions:
             versions.append(v)
-    advisories = [
-        a.get("id") for a in (t.get("advisories") or []) if isinstance(a, dict) and isinstance(a.get("id"), str)
-    ]
+    advisories = []
+    for a in _list(t, "advisories"):
+        if not isinstance(a, dict) or not isinstance(a.get("id"), str):
+            raise Foreign("an advisory of a tool is not an object with a text id")
+        advisories.append(a["id"])
     grant = t.get("grant") or t.get("exception")
     if grant is not None:
         if not isinstance(grant, dict):
@@ -249,9 +258,11 @@ def _result(report: dict) -> str:
     from tui.report.gate import Undecided, report_exit_code
 
     check = report.get("check")
+    if check is not None and not isinstance(check, dict):
+        raise Foreign(f"its check member is {type(check).__name__}, not an object")
     if isinstance(check, dict):
         code, compliant = check.get("exit_code"), check.get("compliant")
-        if code in RESULTS and not isinstance(code, bool) and compliant is (code == 0):
+        if type(code) is int and code in RESULTS and compliant is (code == 0):  # never True, 0.0 or a list
             return RESULTS[code]
         return "cannot be decided: its check member has no exit code that agrees with compliant"
     try:

@@ -21,7 +21,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
 from tui.core.bounded_read import ReadSkipped, read_bounded
 from tui.errors import PackError
@@ -134,35 +134,81 @@ def build_archive(src: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS) -> 
 # --------------------------------------------------------------------------- checking names
 
 
-def _check_name(raw: str, limits: Limits) -> tuple[str, ...]:
-    """The path parts of an archive member name, or a PackError saying why the name is refused."""
+def _check_name(raw: str, limits: Limits, where: str | None = None) -> tuple[str, ...]:
+    """The path parts of an archive member name, or a PackError saying why the name is refused (``where``: the
+    archive, named first in the message)."""
+    at = f"{where}: " if where else ""
     shown = raw.encode("utf-8", "backslashreplace").decode("utf-8")
     try:
         raw.encode("utf-8")
     except UnicodeEncodeError:
-        raise PackError(f"archive member {shown!r}: name is not valid UTF-8") from None
+        raise PackError(f"{at}archive member {shown!r}: name is not valid UTF-8") from None
     if len(raw) > limits.max_name_chars:
-        raise PackError(f"archive member {shown[:80]!r}…: name longer than {limits.max_name_chars} characters")
+        raise PackError(f"{at}archive member {shown[:80]!r}…: name longer than {limits.max_name_chars} characters")
     if raw.startswith("/") or (len(raw) >= 2 and raw[1] == ":"):
-        raise PackError(f"archive member {shown!r}: absolute names are not allowed")
+        raise PackError(f"{at}archive member {shown!r}: absolute names are not allowed")
     if any(ch in _BAD_CHARS for ch in raw):
-        raise PackError(f"archive member {shown!r}: backslashes, colons and control characters are not allowed")
+        raise PackError(f"{at}archive member {shown!r}: backslashes, colons and control characters are not allowed")
     parts = tuple(p for p in raw.split("/") if p not in ("", "."))
     if ".." in parts:
-        raise PackError(f"archive member {shown!r}: '..' is not allowed in names")
+        raise PackError(f"{at}archive member {shown!r}: '..' is not allowed in names")
     if len(parts) > limits.max_depth:
-        raise PackError(f"archive member {shown!r}: nested deeper than {limits.max_depth} folders")
+        raise PackError(f"{at}archive member {shown!r}: nested deeper than {limits.max_depth} folders")
     return parts
 
 
 # --------------------------------------------------------------------------- reading
 
 
-class _BoundedReader(io.RawIOBase):
-    """Reads a decompressing stream and fails once more than ``limit`` bytes come out (zip bombs)."""
+def _damage(exc: BaseException, member: str | None = None) -> str:
+    """What a reading error says of the archive, for a message (``member``: the one being read then)."""
+    if isinstance(exc, EOFError):
+        what = "it is truncated: it ends too early (an incomplete download or copy?)"
+    elif isinstance(exc, zlib.error) or (isinstance(exc, gzip.BadGzipFile) and "CRC" in str(exc)):
+        what = "its compressed data is damaged"
+    elif isinstance(exc, gzip.BadGzipFile):
+        what = "it is not gzip-compressed data"
+    elif isinstance(exc, tarfile.TarError):
+        what = "its tar data is damaged"
+    elif isinstance(exc, OSError):
+        return f"cannot read it: {exc.strerror or exc}"
+    else:
+        what = "it cannot be read"
+    at = f"at member {member!r}: " if member else ""
+    return f"not a readable .tar.gz archive: {what} ({at}{exc})"
 
-    def __init__(self, inner: io.BufferedIOBase, limit: int):
-        self._inner, self._limit, self._count = inner, limit, 0
+
+class _StrictTarInfo(tarfile.TarInfo):
+    """A member header that cannot be read is an error wherever it is. ``tarfile`` takes a damaged, short or
+    missing header after the first member for the end of the archive, so an archive cut or damaged there
+    would be read as a smaller pack: members missing, and ``pack.toml: missing`` said of a damaged file."""
+
+    @classmethod
+    def fromtarfile(cls, tar: tarfile.TarFile) -> Self:
+        try:
+            return super().fromtarfile(tar)
+        except tarfile.HeaderError as exc:
+            kind = type(exc).__name__  # its subclasses are not public: told apart by name
+            if kind == "EOFHeaderError":  # a block of zeros: the archive's own end
+                raise
+            if kind == "EmptyHeaderError":
+                raise EOFError("the tar data ends without its end-of-archive blocks") from None
+            raise tarfile.ReadError(f"a member header is damaged ({exc})") from None
+
+
+# what reading a truncated, damaged or unreadable archive raises (gzip.BadGzipFile is an OSError)
+_READ_ERRORS = (EOFError, zlib.error, tarfile.TarError, OSError)
+
+
+class _BoundedReader(io.RawIOBase):
+    """Reads a decompressing stream and fails once more than ``limit`` bytes come out (zip bombs). Any error of
+    the stream (truncated, damaged, unreadable) is a PackError naming ``where`` (the archive as the user named
+    it) and ``member``, the member being read when it happened: it may be raised while a caller reads a
+    member's bytes, outside the loop over the members."""
+
+    def __init__(self, inner: io.BufferedIOBase, limit: int, where: str):
+        self._inner, self._limit, self._count, self._where = inner, limit, 0, where
+        self.member: str | None = None
 
     def readable(self) -> bool:
         return True
@@ -170,10 +216,13 @@ class _BoundedReader(io.RawIOBase):
     def read(self, size: int = -1) -> bytes:
         if size is None or size < 0:
             size = self._limit - self._count + 1
-        data = self._inner.read(min(size, self._limit - self._count + 1))
+        try:
+            data = self._inner.read(min(size, self._limit - self._count + 1))
+        except _READ_ERRORS as exc:
+            raise self.error(exc) from None
         self._count += len(data)
         if self._count > self._limit:
-            raise PackError(f"archive expands to more than {self._limit} bytes (a zip bomb?)")
+            raise PackError(f"{self._where}: archive expands to more than {self._limit} bytes (a zip bomb?)")
         return data
 
     def readinto(self, b: WriteableBuffer) -> int:  # pragma: no cover - tarfile uses read()
@@ -182,32 +231,50 @@ class _BoundedReader(io.RawIOBase):
         view[: len(data)] = data
         return len(data)
 
+    def error(self, exc: BaseException) -> PackError:
+        return PackError(f"{self._where}: {_damage(exc, self.member)}")
+
+    def drain(self) -> None:
+        """Read what is left of the stream (padding, the gzip trailer): a CRC that does not match, or an
+        archive cut before its end, is found even when the tar data ended before it."""
+        while self.read(_CHUNK):
+            pass
+
 
 def _members(
-    archive: Path, limits: Limits, data: bytes | None = None
+    archive: Path, limits: Limits, data: bytes | None = None, *, shown: str | None = None
 ) -> Iterator[tuple[tarfile.TarFile, tarfile.TarInfo, tuple[str, ...]]]:
-    """Yield (tar, member, parts) for each member after checking it; PackError on anything unsafe. ``data``:
-    the archive's bytes, already read (``archive`` then only names it in messages)."""
+    """Yield (tar, member, parts) for each member after checking it; PackError on anything unsafe, truncated or
+    damaged. ``data``: the archive's bytes, already read (``archive`` then only names it in messages).
+    ``shown``: how messages name the archive (the file the user gave, when ``archive`` is aicheck's copy of
+    it); ``archive`` by default. The whole stream is read, so a damaged archive never passes as a good one."""
+    where = shown if shown is not None else str(archive)
     try:
         size = archive.stat().st_size if data is None else len(data)
     except OSError as exc:
-        raise PackError(f"{archive}: cannot read: {exc.strerror or exc}") from None
+        raise PackError(f"{where}: cannot read: {exc.strerror or exc}") from None
     if size > limits.max_archive_bytes:
-        raise PackError(f"{archive}: {size} bytes, more than the limit of {limits.max_archive_bytes} for a pack")
+        raise PackError(f"{where}: {size} bytes, more than the limit of {limits.max_archive_bytes} for a pack")
     # headers and padding add a little to the members' own sizes
     bound = limits.max_total_bytes + (limits.max_members + 4) * 1536 + 10 * 1024
     files_seen: set[str] = set()
     dirs_seen: set[str] = set()
     files = total = 0
-    with archive.open("rb") if data is None else io.BytesIO(data) as raw, gzip.GzipFile(fileobj=raw, mode="rb") as gz:
-        stream = _BoundedReader(gz, bound)
+    try:
+        raw = archive.open("rb") if data is None else io.BytesIO(data)
+    except OSError as exc:
+        raise PackError(f"{where}: cannot read: {exc.strerror or exc}") from None
+    with raw, gzip.GzipFile(fileobj=raw, mode="rb") as gz:
+        stream = _BoundedReader(gz, bound, where)
         try:
-            with tarfile.open(fileobj=stream, mode="r|", encoding="utf-8", errors="surrogateescape") as tar:
+            with tarfile.open(
+                fileobj=stream, mode="r|", encoding="utf-8", errors="surrogateescape", tarinfo=_StrictTarInfo
+            ) as tar:
                 for count, member in enumerate(tar, start=1):
                     if count > limits.max_members:
-                        raise PackError(f"{archive}: more than {limits.max_members} members")
-                    parts = _check_name(member.name, limits)
-                    shown = "/".join(parts)
+                        raise PackError(f"{where}: more than {limits.max_members} members")
+                    parts = _check_name(member.name, limits, where)
+                    shown_name = "/".join(parts)
                     if not member.isdir() and not member.isfile():
                         kind = (
                             "a symbolic link"
@@ -217,24 +284,28 @@ def _members(
                             else "a device or pipe"
                         )
                         raise PackError(
-                            f"archive member {member.name!r}: is {kind}; only files and folders are allowed"
+                            f"{where}: archive member {member.name!r}: is {kind}; only files and folders are allowed"
                         )
                     if member.isfile() and member.issparse():
-                        raise PackError(f"archive member {member.name!r}: sparse files are not allowed")
+                        raise PackError(f"{where}: archive member {member.name!r}: sparse files are not allowed")
                     if not parts:
                         if member.isdir():
                             continue  # "./" itself
-                        raise PackError(f"archive member {member.name!r}: empty name")
-                    key = shown.casefold()  # names equal on a case-insensitive disk collide
+                        raise PackError(f"{where}: archive member {member.name!r}: empty name")
+                    key = shown_name.casefold()  # names equal on a case-insensitive disk collide
                     ancestors = ["/".join(parts[:i]).casefold() for i in range(1, len(parts))]
                     if (
                         any(a in files_seen for a in ancestors)
                         or (key in dirs_seen and not member.isdir())
                         or (key in files_seen and member.isdir())
                     ):
-                        raise PackError(f"archive member {member.name!r}: the name is both a file and a folder")
+                        raise PackError(
+                            f"{where}: archive member {member.name!r}: the name is both a file and a folder"
+                        )
                     if key in files_seen:
-                        raise PackError(f"archive member {member.name!r}: appears twice (or differs only in case)")
+                        raise PackError(
+                            f"{where}: archive member {member.name!r}: appears twice (or differs only in case)"
+                        )
                     (dirs_seen if member.isdir() else files_seen).add(key)
                     dirs_seen.update(ancestors)
                     if member.isfile():
@@ -242,38 +313,48 @@ def _members(
                         total += member.size
                         if member.size < 0 or member.size > limits.max_file_bytes:
                             raise PackError(
-                                f"archive member {shown!r}: {member.size} bytes, "
+                                f"{where}: archive member {shown_name!r}: {member.size} bytes, "
                                 f"more than the limit of {limits.max_file_bytes}"
                             )
                         if total > limits.max_total_bytes:
-                            raise PackError(f"{archive}: members add up to more than {limits.max_total_bytes} bytes")
+                            raise PackError(f"{where}: members add up to more than {limits.max_total_bytes} bytes")
+                    stream.member = shown_name
                     yield tar, member, parts
-        except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            raise PackError(f"{archive}: not a readable .tar.gz archive ({exc})") from None
+                    stream.member = None
+            stream.drain()
+        except _READ_ERRORS as exc:
+            raise stream.error(exc) from None
 
 
-def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo, limits: Limits) -> Iterator[bytes]:
-    """Yield the member's bytes in chunks, never more than its declared size."""
+def _read_member(tar: tarfile.TarFile, member: tarfile.TarInfo, where: str) -> Iterator[bytes]:
+    """Yield the member's bytes in chunks, never more than its declared size (``where``: the archive, in
+    messages; an error of the stream itself is raised by :class:`_BoundedReader`, naming both)."""
     fobj = tar.extractfile(member)
     if fobj is None:  # only regular files reach here; they always have a file object
-        raise PackError(f"archive member {member.name!r}: not a regular file")
+        raise PackError(f"{where}: archive member {member.name!r}: not a regular file")
     remaining = member.size
     while remaining > 0:
-        chunk = fobj.read(min(_CHUNK, remaining))
+        try:
+            chunk = fobj.read(min(_CHUNK, remaining))
+        except tarfile.TarError as exc:  # the tar data ends inside the member ("unexpected end of data")
+            raise PackError(f"{where}: {_damage(exc, member.name)}") from None
         if not chunk:
-            raise PackError(f"archive member {member.name!r}: truncated")
+            raise PackError(f"{where}: archive member {member.name!r}: truncated")
         remaining -= len(chunk)
         yield chunk
 
 
-def archive_files(data: bytes, where: Path, *, limits: Limits = DEFAULT_LIMITS) -> dict[str, bytes]:
+def archive_files(
+    data: bytes, where: Path, *, limits: Limits = DEFAULT_LIMITS, shown: str | None = None
+) -> dict[str, bytes]:
     """Every file of the archive ``data`` (bytes already read, and verified by the caller), by its name in the
     pack ("policy.toml", "guidance/x.md"), checked as :func:`extract_archive` checks what it writes. Parsing
     these bytes, not a folder a user may change between the check and the reading, is what makes the pack
-    judged the pack signed."""
+    judged the pack signed. ``shown``: how messages name the archive (``where`` by default)."""
+    named = shown if shown is not None else str(where)
     return {
-        "/".join(parts): b"".join(_read_member(tar, member, limits))
-        for tar, member, parts in _members(Path(where), limits, data)
+        "/".join(parts): b"".join(_read_member(tar, member, named))
+        for tar, member, parts in _members(Path(where), limits, data, shown=named)
         if member.isfile()
     }
 
@@ -285,7 +366,7 @@ def inspect_archive(archive: Path, *, limits: Limits = DEFAULT_LIMITS) -> Archiv
     files = total = 0
     for tar, member, parts in _members(archive, limits):
         if member.isfile():
-            data = b"".join(_read_member(tar, member, limits))
+            data = b"".join(_read_member(tar, member, str(archive)))
             files += 1
             total += len(data)
             if parts == (PACK_FILE,):
@@ -313,7 +394,7 @@ def unpacked_difference(archive: Path, folder: Path, *, limits: Limits = DEFAULT
             here = read_bounded(folder.joinpath(*parts), limits.max_file_bytes, follow=False)
         except (OSError, ReadSkipped):
             return f"{name}: missing or unreadable"
-        if here != b"".join(_read_member(tar, member, limits)):
+        if here != b"".join(_read_member(tar, member, str(archive))):
             return f"{name}: differs from the signed archive"
     for top, dirs, names in os.walk(folder):
         rel = Path(top).relative_to(folder)
@@ -327,16 +408,20 @@ def unpacked_difference(archive: Path, folder: Path, *, limits: Limits = DEFAULT
 _OPEN_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
 
-def extract_archive(archive: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS) -> ArchiveInfo:
-    """Unpack ``archive`` into ``dest``, which must be an existing, empty folder the caller owns.
+def extract_archive(
+    archive: Path, dest: Path, *, limits: Limits = DEFAULT_LIMITS, shown: str | None = None
+) -> ArchiveInfo:
+    """Unpack ``archive`` into ``dest``, which must be an existing, empty folder the caller owns. ``shown``: how
+    messages name the archive (the file or URL the user gave, when ``archive`` is aicheck's copy of it).
 
     On a PackError ``dest`` may hold part of the pack: the caller removes it (see ``tui.packs.cache``).
     """
     archive, dest = Path(archive), Path(dest)
+    where = shown if shown is not None else str(archive)
     if not dest.is_dir() or dest.is_symlink() or any(dest.iterdir()):
         raise PackError(f"{dest}: extraction needs a fresh empty folder")
     files = total = 0
-    for tar, member, parts in _members(archive, limits):
+    for tar, member, parts in _members(archive, limits, shown=where):
         try:
             folder = dest
             for part in parts[:-1] if member.isfile() else parts:
@@ -348,13 +433,13 @@ def extract_archive(archive: Path, dest: Path, *, limits: Limits = DEFAULT_LIMIT
             if member.isfile():
                 fd = os.open(folder / parts[-1], _OPEN_FLAGS, 0o644)
                 with os.fdopen(fd, "wb") as out:
-                    for chunk in _read_member(tar, member, limits):
+                    for chunk in _read_member(tar, member, where):
                         out.write(chunk)
                 files += 1
                 total += member.size
         except OSError as exc:
-            raise PackError(f"archive member {member.name!r}: cannot unpack: {exc.strerror or exc}") from None
-    meta = read_pack_meta(dest)
+            raise PackError(f"{where}: archive member {member.name!r}: cannot unpack: {exc.strerror or exc}") from None
+    meta = read_pack_meta(dest, shown=where)
     return ArchiveInfo(meta=meta, files=files, total_bytes=total)
 
 

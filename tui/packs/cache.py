@@ -58,6 +58,15 @@ class CachedPack:
     public_key: str | None = None  # the key that verified it, or None if it was not signature-checked
 
 
+_CLOCK_SLACK = 86400.0  # a state written a day "ahead" (a clock set back since) is still a possible one
+
+
+def _possible_time(when: float) -> bool:
+    """Whether ``when`` (seconds since 1970) can be a time aicheck wrote in a cache state: not before 1970, not
+    in the future (a day's slack), not NaN or infinite."""
+    return 0.0 <= when <= time.time() + _CLOCK_SLACK
+
+
 def slot_dir(cache_root: Path, source: str) -> Path:
     """The slot for a source: a URL as given, or an archive file's resolved path."""
     return Path(cache_root) / "packs" / hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
@@ -92,12 +101,15 @@ class PackCache:
             path = self.slot / state["dir"]
             if not state["dir"].startswith("pack-") or "/" in state["dir"] or not path.is_dir():
                 return None
+            fetched_at, checked_at = float(state["fetched_at"]), float(state["checked_at"])
+            if not (_possible_time(fetched_at) and _possible_time(checked_at)):
+                return None  # a damaged state (written by hand?): never "the cached pack from 10^295 days ago"
             return CachedPack(
                 path=path,
                 meta=PackMeta(state["id"], state["version"]),
                 sha256=state["sha256"],
-                fetched_at=float(state["fetched_at"]),
-                checked_at=float(state["checked_at"]),
+                fetched_at=fetched_at,
+                checked_at=checked_at,
                 etag=state.get("etag"),
                 last_modified=state.get("last_modified"),
                 public_key=state.get("public_key"),
@@ -173,9 +185,12 @@ class PackCache:
         etag: str | None = None,
         last_modified: str | None = None,
         limits: Limits = DEFAULT_LIMITS,
+        shown: str | None = None,
     ) -> CachedPack:
         """Unpack and check ``archive`` (already signature-checked by the caller; ``signature``: its .sig) and
-        make it current; the archive and its signature are kept beside the unpacked copy.
+        make it current; the archive and its signature are kept beside the unpacked copy. ``shown``: how
+        messages name the archive (the file or URL the user gave; ``archive`` is aicheck's temporary copy of
+        it); the source by default.
 
         Raises PackError — leaving the good copy current and untouched — if the archive is unsafe, has no
         valid ``pack.toml``, is older than the good copy, or fails content validation.
@@ -192,11 +207,12 @@ class PackCache:
             same = CachedPack(final, good.meta, digest, good.fetched_at, now, etag, last_modified, public_key)
             self._write_state(same)
             return same
-        tmp = self._unpack(archive, limits)
+        where = shown if shown is not None else self.source
+        tmp = self._unpack(archive, limits, shown=where)
         try:
-            meta = read_pack_meta(tmp)
+            meta = read_pack_meta(tmp, shown=where)
             self._check_upgrade(good, meta)
-            _validate_content(tmp, self.source)
+            _validate_content(tmp, where)
             self._keep_archive(archive, signature, final)
             if not final.exists():
                 try:
@@ -214,11 +230,12 @@ class PackCache:
         self._clean(keep={final.name, good.path.name if good else ""})
         return pack
 
-    def _unpack(self, archive: Path, limits: Limits = DEFAULT_LIMITS) -> Path:
-        """``archive`` unpacked into a new ``tmp-*`` folder of the slot (removed again on error)."""
+    def _unpack(self, archive: Path, limits: Limits = DEFAULT_LIMITS, *, shown: str | None = None) -> Path:
+        """``archive`` unpacked into a new ``tmp-*`` folder of the slot (removed again on error); ``shown``: how
+        messages name it."""
         tmp = Path(tempfile.mkdtemp(prefix="tmp-", dir=self.slot))
         try:
-            extract_archive(archive, tmp, limits=limits)
+            extract_archive(archive, tmp, limits=limits, shown=shown)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

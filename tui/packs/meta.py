@@ -26,16 +26,35 @@ class PackMeta:
         return f"{self.id} {self.version}"
 
 
-def parse_version(text: str, where: str) -> Version:
-    """A ``packaging`` version, or a PackError naming where the bad version came from."""
+MAX_VERSION_CHARS = 128
+MAX_NUMBER_DIGITS = 20  # a part of a version: a 64-bit number at most
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_NUMBER_DIGITS + 1}}}")
+
+
+def version_problem(text: str) -> str | None:
+    """Why ``text`` is no pack version (None when it is one): too long, a number of more than 20 digits, or not
+    a version at all (``packaging``'s rules, PEP 440)."""
     from packaging.version import InvalidVersion, Version
 
-    if len(text) > 128:
-        raise PackError(f"{where}: version {text[:40]!r}... is too long ({len(text)} characters)")
+    if len(text) > MAX_VERSION_CHARS:
+        return f"version {text[:40]!r}... is too long ({len(text)} characters)"
+    if _LONG_NUMBER.search(text):
+        return f"version {text!r} has a number of more than {MAX_NUMBER_DIGITS} digits"
     try:
-        return Version(text)
-    except (InvalidVersion, ValueError):  # ValueError: a component of more than 4,300 digits
-        raise PackError(f'{where}: version {text!r} is not a version number (use e.g. "2026.11.1")') from None
+        Version(text)
+    except (InvalidVersion, ValueError):
+        return f'version {text!r} is not a version number (use e.g. "2026.11.1")'
+    return None
+
+
+def parse_version(text: str, where: str) -> Version:
+    """A ``packaging`` version, or a PackError naming where the bad version came from."""
+    from packaging.version import Version
+
+    problem = version_problem(text)
+    if problem is not None:
+        raise PackError(f"{where}: {problem}")
+    return Version(text)
 
 
 def parse_pack_meta(data: bytes, where: str) -> PackMeta:
@@ -55,13 +74,16 @@ def parse_pack_meta(data: bytes, where: str) -> PackMeta:
     return PackMeta(pack_id, version)
 
 
-def read_pack_meta(pack_dir: Path) -> PackMeta:
-    """Read ``pack.toml`` from a pack folder; signed and remote packs must have one."""
+def read_pack_meta(pack_dir: Path, *, shown: str | None = None) -> PackMeta:
+    """Read ``pack.toml`` from a pack folder; signed and remote packs must have one. ``shown``: the archive the
+    folder was unpacked from, as the user named it: messages name its member ``pack.toml``, never aicheck's
+    temporary folder."""
     path = pack_dir / PACK_FILE
+    where = f"{shown}: {PACK_FILE}" if shown is not None else str(path)
     try:
         data = read_bounded(path, PACK_FILE_LIMIT)
     except FileMissing:
-        raise PackError(f"{path}: missing; a signed or remote pack needs `id` and `version` in pack.toml") from None
+        raise PackError(f"{where}: missing; a signed or remote pack needs `id` and `version` in pack.toml") from None
     except ReadSkipped as exc:
-        raise PackError(f"{path}: cannot read: {exc}") from None
-    return parse_pack_meta(data, str(path))
+        raise PackError(f"{where}: cannot read: {exc}") from None
+    return parse_pack_meta(data, where)

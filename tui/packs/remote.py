@@ -206,6 +206,7 @@ def _fetch_pack(
                 etag=resp_headers.get("etag"),
                 last_modified=resp_headers.get("last-modified"),
                 limits=limits,
+                shown=shown_url(url),
             )
         except OSError as exc:  # disk full or read-only cache: the good copy stays current
             from tui.atomic import disk_error

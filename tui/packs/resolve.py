@@ -188,7 +188,11 @@ def resolve_content(
         path = Path(spec).expanduser()
     except RuntimeError:  # ~someone with no such user (or no home to expand ~ to)
         raise PackError(f"{spec} (from {source}): '~' names no user's home folder here") from None
-    if path.is_dir():
+    try:
+        is_dir, is_file = path.is_dir(), path.is_file()
+    except OSError as exc:  # a name longer than the OS allows (AICHECK_CONTENT, the config: no option check)
+        raise PackError(f"{path} (from {source}): {exc.strerror or exc}") from None
+    if is_dir:
         if settings.public_key:  # a folder has no signature: with a pinned key it would bypass the check
             raise PackError(
                 f"{path} (from {source}): a pack folder cannot be signature-checked, and "
@@ -196,7 +200,7 @@ def resolve_content(
                 "(`aicheck content validate` checks a folder you are writing)"
             )
         return ResolvedContent(path=path, source=source, spec=spec, configured=configured)
-    if path.is_file():
+    if is_file:
         from tui.packs.archive import is_archive_name
 
         if not is_archive_name(path.name):
@@ -245,7 +249,7 @@ def install_archive_file(
 
         copy = tmp / "pack.tar.gz"
         write_atomic(copy, data, mode=0o644, env="AICHECK_CACHE_DIR")  # a full disk is a DiskError, not a traceback
-        return cache.install(copy, public_key=public_key, signature=sig)
+        return cache.install(copy, public_key=public_key, signature=sig, shown=str(archive))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -23,6 +23,7 @@ import re
 from tui.core.catalog import CatalogKey
 from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
+from tui.core.regex_safety import backtracking_problem, pattern_problem
 from tui.core.text import clean
 from tui.core.tomldoc import Table
 
@@ -58,6 +59,11 @@ def _marks(t: Table, key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
             continue
         if rx.groups != 1:
             t.problems.append(t.doc.problem((*t.keypath, key), f"{key}[{i}].pattern must have one group (the version)"))
+            continue
+        slow = backtracking_problem(pattern, re.MULTILINE)  # it runs on a file of the scanned machine
+        if slow is not None:
+            message = f"{key}[{i}].pattern {pattern[:80]!r} {slow}"
+            t.problems.append(pattern_problem(t.doc, (*t.keypath, key), pattern, message))
             continue
         out.append((file, rx))
     return tuple(out)
