@@ -153,9 +153,9 @@ def _read_pack(folder: Path, files: Mapping[str, bytes] | None) -> tuple[Pack, l
             pack_id = t.text("id", required=True) or pack_id
             pack_version = t.text("version", required=True) or ""
             if pack_version:  # the one a signed pack's archive is held to (see tui.packs.meta)
-                from tui.packs.meta import version_problem
+                from tui.core.versions import pack_version_problem
 
-                bad_version = version_problem(pack_version)
+                bad_version = pack_version_problem(pack_version)
                 if bad_version is not None:
                     t._bad("version", bad_version)
                     pack_version = pack_version[:40]

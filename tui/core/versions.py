@@ -183,3 +183,23 @@ class OsvRange:
             if kind == "limit" and v is not None and version >= v:
                 limit_hit = True
         return affected and not limit_hit
+
+
+_LONG_COMPONENT = re.compile(rf"\d{{{MAX_COMPONENT_DIGITS + 1}}}")
+
+
+def pack_version_problem(text: str) -> str | None:
+    """Why ``text`` is no content-pack version (None when it is one): too long, a number of more than 20 digits,
+    or not a version at all (``packaging``'s rules, PEP 440). The one rule for a pack folder's ``pack.toml``
+    (:mod:`tui.core.content`) and a signed archive's (:mod:`tui.packs.meta`)."""
+    from packaging.version import InvalidVersion, Version
+
+    if len(text) > MAX_VERSION_CHARS:
+        return f"version {text[:40]!r}... is too long ({len(text)} characters)"
+    if _LONG_COMPONENT.search(text):
+        return f"version {text!r} has a number of more than {MAX_COMPONENT_DIGITS} digits"
+    try:
+        Version(text)
+    except (InvalidVersion, ValueError):
+        return f'version {text!r} is not a version number (use e.g. "2026.11.1")'
+    return None

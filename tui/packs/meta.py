@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped, parse_toml, read_bounded
+from tui.core.versions import pack_version_problem as version_problem
 from tui.errors import PackError
 
 if TYPE_CHECKING:
@@ -24,27 +25,6 @@ class PackMeta:
 
     def __str__(self) -> str:
         return f"{self.id} {self.version}"
-
-
-MAX_VERSION_CHARS = 128
-MAX_NUMBER_DIGITS = 20  # a part of a version: a 64-bit number at most
-_LONG_NUMBER = re.compile(rf"\d{{{MAX_NUMBER_DIGITS + 1}}}")
-
-
-def version_problem(text: str) -> str | None:
-    """Why ``text`` is no pack version (None when it is one): too long, a number of more than 20 digits, or not
-    a version at all (``packaging``'s rules, PEP 440)."""
-    from packaging.version import InvalidVersion, Version
-
-    if len(text) > MAX_VERSION_CHARS:
-        return f"version {text[:40]!r}... is too long ({len(text)} characters)"
-    if _LONG_NUMBER.search(text):
-        return f"version {text!r} has a number of more than {MAX_NUMBER_DIGITS} digits"
-    try:
-        Version(text)
-    except (InvalidVersion, ValueError):
-        return f'version {text!r} is not a version number (use e.g. "2026.11.1")'
-    return None
 
 
 def parse_version(text: str, where: str) -> Version:
