@@ -129,7 +129,8 @@ PACK_CASES = {
         lambda p: (p / "policy.toml").write_text(
             (p / "policy.toml").read_text().replace("exception_default_days = 30", f"exception_default_days = {HUGE}")
         ),
-        "TOML value out of range",
+        "policy.toml:" + str(_line_of("policy.toml", "exception_default_days = 30")) + ":26: TOML number too long: "
+        f"an integer of {len(HUGE):,} digits (at most 4,300)",
     ),
     "huge version in an OSV event": (
         lambda p: _advisory(

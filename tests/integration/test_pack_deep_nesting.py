@@ -7,6 +7,7 @@ was never taken). Real packs, the real CLI, a real HTTP server for the update.""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -63,10 +64,11 @@ def test_a_toml_file_nested_too_deep_is_a_problem_with_its_line(tmp_path, capsys
     root = _pack(tmp_path)
     line = _append(root / file, text)
     said = _validate(capsys, root)
-    assert f"{file}:{line}: TOML nesting too deep: more than 64 levels" in said, said
+    where = re.compile(rf"{file}:{line}:\d+: TOML nesting too deep: more than 64 levels of tables, arrays")
+    assert where.search(said), said
     m = machine_factory("linux")
     code, out, err = run_cli(capsys, "check", "--content", str(root), *m.cli_args())
-    assert code == 2 and out == "" and f"{file}:{line}: TOML nesting too deep" in err, err
+    assert code == 2 and out == "" and where.search(err), err
 
 
 def test_an_advisory_nested_too_deep_is_a_problem_with_its_line(tmp_path, capsys):

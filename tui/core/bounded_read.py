@@ -179,18 +179,12 @@ class ParseFailed(ReadSkipped):
 
 
 def parse_toml(text: str) -> dict:
-    """``tomllib.loads`` whose every failure is a :class:`ParseFailed`: syntax errors, nesting deep enough to
-    exhaust the stack, and integers too long to convert (Python refuses more than 4,300 digits)."""
-    import tomllib
+    """The TOML text parsed (:func:`tui.core.safe_toml.parse_toml`: ``tomllib`` behind a linear check of the
+    text); every failure is a :class:`ParseFailed` that says what and where in plain words: syntax errors,
+    nesting too deep, more values or tables than any real file holds, integers too long to read."""
+    from tui.core.safe_toml import parse_toml as parse
 
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ParseFailed(f"TOML syntax error: {exc}") from None
-    except RecursionError:
-        raise ParseFailed("TOML nesting too deep") from None
-    except ValueError as exc:
-        raise ParseFailed(f"TOML value out of range: {str(exc)[:200]}") from None
+    return parse(text)
 
 
 def read_toml(path: str | os.PathLike[str], limit: int) -> dict:

@@ -9,22 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
 from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped
 from tui.core.pack_files import PackPath, read_pack_file
+from tui.core.safe_toml import MAX_NESTING, TomlError, parse_toml
 from tui.errors import Problem
 
 MAX_TOML_BYTES = PACK_FILE_LIMIT
-# Tables, arrays and inline tables nested deeper than this are a problem of the file: a pack nests 8 levels at
-# most, and a deeper structure (one dotted header 30,000 keys long parses without recursion) would exhaust the
-# stack of whatever walks it later (the policy's fingerprint, a report's JSON).
-MAX_NESTING = 64
+# Tables, arrays and inline tables nested deeper than MAX_NESTING (tui.core.safe_toml) are a problem of the file:
+# parse_toml refuses them before parsing, with the line (a table header under an array of tables opens one
+# level more, which only the parsed data shows: too_deep), so whatever walks the data later (the policy's
+# fingerprint, a report's JSON) never runs out of stack.
 
 _KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
-_TOML_POS = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 def _split_key(text: str) -> tuple[str, ...]:
@@ -190,22 +189,9 @@ def load_toml(path: PackPath, display: str, problems: list[Problem]) -> tuple[To
         problems.append(Problem(display, "not valid UTF-8", raw[: exc.start].count(b"\n") + 1))
         return None, None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        msg = str(exc)
-        m = _TOML_POS.search(msg)
-        line: int | None = None
-        col: int | None = None
-        if m:
-            line, col = int(m.group(1)), int(m.group(2))
-            msg = msg[: m.start()].strip()
-        problems.append(Problem(display, f"TOML syntax error: {msg}", line, col))
-        return None, None
-    except RecursionError:
-        problems.append(Problem(display, "TOML nesting too deep"))
-        return None, None
-    except ValueError as exc:  # an integer of more than 4,300 digits
-        problems.append(Problem(display, f"TOML value out of range: {str(exc)[:200]}"))
+        data = parse_toml(text)
+    except TomlError as exc:  # a syntax error, or a file nested too deep or too big to parse safely: where
+        problems.append(Problem(display, exc.message, exc.line, exc.column))
         return None, None
     deep = too_deep(data, MAX_NESTING)
     if deep is not None:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 
 from tui.core.agents.models import UncheckedConfig
-from tui.core.bounded_read import ParseFailed, TooLarge
+from tui.core.bounded_read import ParseFailed, TooLarge, parse_toml
 from tui.core.machine import Disk, ReadSkipped
 from tui.core.models import Skip
 from tui.core.pruned_json import JsonPath, KeptTooLarge, PrunedJsonError, load_pruned
+from tui.core.safe_toml import TomlError
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_CLAUDE_JSON_BYTES = 16 * 1024 * 1024  # ~/.claude.json keeps the history of every project
@@ -192,7 +192,7 @@ def parse_text(text: str, fmt: str) -> dict | str:
     data: object
     try:
         if fmt == "toml":
-            data = tomllib.loads(text)
+            data = parse_toml(text)
         elif fmt == "yaml":
             from tui.core.safe_yaml import parse_yaml
 
@@ -206,10 +206,10 @@ def parse_text(text: str, fmt: str) -> dict | str:
                 data = json.loads(text)
             except ValueError:  # comments and trailing commas, as most clients allow: read leniently
                 data = json.loads(strip_jsonc(text))
+    except TomlError as exc:
+        return exc.reason
     except ParseFailed as exc:  # YAML: the message names the line, never the content
         return str(exc)
-    except tomllib.TOMLDecodeError as exc:
-        return f"invalid TOML: {str(exc).splitlines()[0][:200]}"
     except json.JSONDecodeError as exc:
         return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
     except (ValueError, RecursionError) as exc:
