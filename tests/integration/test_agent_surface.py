@@ -2171,8 +2171,10 @@ def test_huge_and_malformed_configs(machine_factory, pack):
         ".kiro/settings/mcp.json": "invalid JSON",
         ".gemini/settings.json": "not a JSON object",
         ".codex/config.toml": "invalid TOML",
-        ".aws/amazonq/mcp.json": "unreadable config",
+        ".aws/amazonq/mcp.json": "invalid JSON",
     }, unchecked
+    [deep] = [u.reason for u in report.surface.unchecked if u.config.endswith("amazonq/mcp.json")]
+    assert deep == "invalid JSON: nested too deep to read (more than 500 levels) (line 1, column 501)", deep
 
 
 def test_a_config_that_cannot_be_read_needs_action_and_hides_nothing(capsys, machine_factory, platform_name):
@@ -2566,7 +2568,8 @@ status = "prohibited"
 
 
 def test_jsonc_and_dotted_keys():
-    from tui.core.agents.formats import lookup, strip_jsonc
+    from tui.core.agents.formats import lookup
+    from tui.core.safe_json import strip_jsonc
 
     text = '{"a": "http://x // not a comment, }", /* c, */ "b": [1, 2,], // z\n "c": {"d": "\\" //",},}'
     assert json.loads(strip_jsonc(text)) == {"a": "http://x // not a comment, }", "b": [1, 2], "c": {"d": '" //'}}

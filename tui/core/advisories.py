@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 
 from tui.core.bounded_read import ADVISORY_LIMIT, ReadSkipped
 from tui.core.pack_files import PackPath, read_pack_file
+from tui.core.safe_json import deep_position, long_number_position
+from tui.core.safe_toml import MAX_NESTING
 from tui.core.versions import InvalidVersion, OsvRange, Version, try_parse
 from tui.errors import Problem
 
@@ -64,37 +65,17 @@ def _describe(events: list[dict]) -> str:
     return ", ".join(parts)
 
 
-_LONG_NUMBER = re.compile(r"\d{4301}")
-
-
 def _json_problem(display: str, exc: json.JSONDecodeError) -> Problem:
     return Problem(display, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)
 
 
+def _too_deep() -> str:
+    return f"JSON nesting too deep: more than {MAX_NESTING} levels"
+
+
 def _deep_json_pos(text: str) -> tuple[int | None, int | None]:
     """Line and column of the bracket that opens a level past the limit (strings skipped)."""
-    from tui.core.tomldoc import MAX_NESTING
-
-    depth, in_string, escaped, line, line_start = 0, False, False, 1, 0
-    for i, c in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif c == "\\":
-                escaped = True
-            elif c == '"':
-                in_string = False
-        elif c == '"':
-            in_string = True
-        elif c in "[{":
-            depth += 1
-            if depth > MAX_NESTING + 1:  # the outermost bracket is the document itself
-                return line, i - line_start + 1
-        elif c in "]}":
-            depth -= 1
-        if c == "\n":
-            line, line_start = line + 1, i + 1
-    return None, None
+    return deep_position(text, MAX_NESTING + 1)  # the outermost bracket is the document itself
 
 
 def load_advisory(path: PackPath, display: str, problems: list[Problem]) -> Advisory | None:
@@ -111,24 +92,18 @@ def load_advisory(path: PackPath, display: str, problems: list[Problem]) -> Advi
     except json.JSONDecodeError as exc:
         problems.append(_json_problem(display, exc))
         return None
-    except RecursionError:
-        problems.append(Problem(display, "JSON nesting too deep"))
+    except RecursionError:  # nested past the stack: said where it passes the limit, as below
+        problems.append(Problem(display, _too_deep(), *_deep_json_pos(raw.decode("utf-8"))))
         return None
     except ValueError:  # an integer of more than 4,300 digits (Python's own limit): said where it is
-        text = raw.decode("utf-8", "replace")
-        m = _LONG_NUMBER.search(text)
-        line, col = (
-            (text.count("\n", 0, m.start()) + 1, m.start() - text.rfind("\n", 0, m.start())) if m else (None, None)
-        )
-        problems.append(Problem(display, "invalid JSON: a number too long to read (more than 4,300 digits)", line, col))
+        at = long_number_position(raw.decode("utf-8", "replace"))
+        problems.append(Problem(display, "invalid JSON: a number too long to read (more than 4,300 digits)", *at))
         return None
     text = raw.decode("utf-8")
-    from tui.core.tomldoc import MAX_NESTING, too_deep
+    from tui.core.tomldoc import too_deep
 
     if too_deep(data, MAX_NESTING) is not None:  # parsed, but too deep for what walks it later
-        problems.append(
-            Problem(display, f"JSON nesting too deep: more than {MAX_NESTING} levels", *_deep_json_pos(text))
-        )
+        problems.append(Problem(display, _too_deep(), *_deep_json_pos(text)))
         return None
 
     def where(needle: str) -> tuple[int | None, int | None]:

@@ -16,7 +16,6 @@ project-level setting that breaks a forbidding condition makes it unmet, and the
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from tui.core.catalog import PathSpec
 from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
 from tui.core.policy import Condition
+from tui.core.safe_json import load_jsonc
 from tui.core.shell_variables import EXPORTED, UNSET
 from tui.core.text import clean
 
@@ -633,7 +633,7 @@ def _load_once(ctx: Context, path: str) -> tuple[bool, object]:
             from tui.core.safe_yaml import MAX_YAML_BYTES, parse_yaml
 
             return True, parse_yaml(ctx.disk.read_text(path, MAX_YAML_BYTES))
-        from tui.core.agents.formats import BULKY_JSON, read_config, strip_jsonc
+        from tui.core.agents.formats import BULKY_JSON, read_config
 
         if path.endswith(".md"):  # a Markdown file's YAML front matter (a Claude Code subagent's settings)
             from tui.core.agents.subagents import front_matter
@@ -650,12 +650,9 @@ def _load_once(ctx: Context, path: str) -> tuple[bool, object]:
             return data is not None, data
         # comments and trailing commas as editors allow them (VS Code's settings.json): a lenient reading can
         # only find more of what a condition forbids, never less
-        return True, json.loads(strip_jsonc(ctx.disk.read_text(path)))
-    except ReadSkipped as exc:
+        return True, load_jsonc(ctx.disk.read_text(path))
+    except ReadSkipped as exc:  # a parse failure too: what and where, in plain words
         ctx.disk.skip(path, f"settings file unreadable: {exc}")
-        return False, None
-    except (ValueError, RecursionError) as exc:
-        ctx.disk.skip(path, f"settings file unreadable: invalid JSON: {exc}")
         return False, None
 
 

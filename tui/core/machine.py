@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import json
 import os
 import stat
 import sys
@@ -32,6 +31,7 @@ from tui.core.bounded_read import (
     read_pieces,
 )
 from tui.core.models import Audit, LinkHop, Skip
+from tui.core.safe_json import load_json
 
 UNSEARCHABLE = "cannot search folder: permission denied (anything inside it looks absent)"
 UNLISTABLE = "cannot list folder: permission denied (anything inside it looks absent)"
@@ -362,10 +362,8 @@ def _text(data: bytes, errors: str = "strict") -> str:
 
 
 def _json(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        raise ReadSkipped(f"invalid JSON: {exc}") from None
+    """``text`` parsed; a failure is a ReadSkipped saying what and where, in plain words."""
+    return load_json(text)
 
 
 # _real_file's stand-in stat for a file whose folder was found missing: never looked into, only compared

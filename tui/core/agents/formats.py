@@ -5,14 +5,12 @@ file is noted in the audit (``skipped``) with a reason that never quotes its con
 
 from __future__ import annotations
 
-import json
-import re
-
 from tui.core.agents.models import UncheckedConfig
 from tui.core.bounded_read import ParseFailed, TooLarge, parse_toml
 from tui.core.machine import Disk, ReadSkipped
 from tui.core.models import Skip
 from tui.core.pruned_json import JsonPath, KeptTooLarge, PrunedJsonError, load_pruned
+from tui.core.safe_json import load_jsonc
 from tui.core.safe_toml import TomlError
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
@@ -33,18 +31,6 @@ _UNCHECKED = "formats: judged files found unusable"  # ...: UncheckedConfig by t
 _SPENT = "formats: entries kept"  # ...: how many of each kind (MAX_ENTRIES_PER_SCAN)
 _STREAMED = "formats: files read in pieces"  # ...: what each gave (read once: two readers need ~/.claude.json)
 _PARSED = "formats: files parsed"  # ...: what read_config gave for (path, format, limit, bulk)
-_COMMENTS = re.compile(r'("(?:[^"\\\n]|\\.)*")|//[^\n]*|/\*.*?\*/', re.DOTALL)
-_TRAILING_COMMAS = re.compile(r'("(?:[^"\\\n]|\\.)*")|,(?=\s*[}\]])')
-
-
-def _blank(m: re.Match[str]) -> str:
-    """A comment or a trailing comma as spaces (its line breaks kept): an error's line and column stay the file's."""
-    return m.group(1) or re.sub(r"[^\n]", " ", m.group(0))
-
-
-def strip_jsonc(text: str) -> str:
-    """JSON with comments and trailing commas → JSON (strings are kept as written, positions too)."""
-    return _TRAILING_COMMAS.sub(_blank, _COMMENTS.sub(_blank, text))
 
 
 def read_config(
@@ -201,19 +187,12 @@ def parse_text(text: str, fmt: str) -> dict | str:
             from tui.core.safe_yaml import parse_front_matter
 
             data = parse_front_matter(text)
-        else:
-            try:
-                data = json.loads(text)
-            except ValueError:  # comments and trailing commas, as most clients allow: read leniently
-                data = json.loads(strip_jsonc(text))
+        else:  # comments and trailing commas, as most clients allow: read leniently
+            data = load_jsonc(text)
     except TomlError as exc:
         return exc.reason
-    except ParseFailed as exc:  # YAML: the message names the line, never the content
+    except ParseFailed as exc:  # JSON, YAML: the message says what and where, never quoting the content
         return str(exc)
-    except json.JSONDecodeError as exc:
-        return f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-    except (ValueError, RecursionError) as exc:
-        return f"unreadable config: {exc.__class__.__name__}"
     if data is None and fmt in _YAML:  # an empty YAML file, a Markdown file without front matter: nothing set
         return {}
     if not isinstance(data, dict):

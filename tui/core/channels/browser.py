@@ -25,6 +25,7 @@ from tui.core.channels.browser_policy import policies
 from tui.core.channels.remedy import Remediation, Step
 from tui.core.machine import Children, ReadSkipped, to_machine_path
 from tui.core.models import BrowserFacts, Install
+from tui.core.safe_json import JsonError, load_json
 from tui.core.text import clean
 
 NAME = "browser"
@@ -320,9 +321,9 @@ def _local_state_profiles(ctx: Context, path: str) -> list[str] | None:
     if text is None:
         return []
     try:
-        data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        ctx.disk.skip(path, f"invalid JSON ({clean(exc, 80)}): {_INSTEAD}")
+        data = load_json(text)
+    except JsonError as exc:  # what and where, in plain words
+        ctx.disk.skip(path, f"{exc}: {_INSTEAD}")
         return None
     profile = data.get("profile", {}) if isinstance(data, dict) else None
     cache = profile.get("info_cache", {}) if isinstance(profile, dict) else None
@@ -369,9 +370,9 @@ def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]
         if not any(key.lower() in lowered for key in wanted):
             return None
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        ctx.disk.skip(path, f"invalid JSON: {clean(exc, 120)}")
+        return load_json(text)
+    except JsonError as exc:
+        ctx.disk.skip(path, str(exc))
         return None
 
 

@@ -13,7 +13,6 @@ with no variable set, no flag given and no editor's command on the search path, 
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -23,6 +22,7 @@ from tui.core.channels.path import STANDARD_FOLDERS, WINDOWS_EXE_SUFFIXES
 from tui.core.channels.readers import read_package
 from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.models import Install
+from tui.core.safe_json import JsonError, load_json
 from tui.core.text import clean
 
 NAME = "vscode"
@@ -167,9 +167,9 @@ def _parse(ctx: Context, manifest: str, text: str | None) -> Any:
     if text is None:
         return None
     try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as exc:
-        ctx.disk.skip(manifest, f"invalid JSON: {exc}")
+        return load_json(text)
+    except JsonError as exc:  # what and where, in plain words
+        ctx.disk.skip(manifest, str(exc))
         return None
 
 
