@@ -96,6 +96,7 @@ def _writable(path: Path, what: str) -> Path:
     import os
     import stat
 
+    from tui.core.bounded_read import file_kind
     from tui.errors import PackError
 
     try:
@@ -109,15 +110,7 @@ def _writable(path: Path, what: str) -> Path:
     kind = (
         "a symbolic link (aicheck neither writes through one nor replaces it: give the file itself)"
         if stat.S_ISLNK(mode)
-        else "a folder"
-        if stat.S_ISDIR(mode)
-        else "a FIFO"
-        if stat.S_ISFIFO(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "not a regular file"
+        else file_kind(mode)
     )
     raise PackError(f"{path}: is {kind}; {what} is written only where there is nothing yet or a regular file")
 

@@ -44,7 +44,8 @@ class TooLarge(ReadSkipped):
     """The file is bigger than the cap it was read with."""
 
 
-def _kind(mode: int) -> str:
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, by its ``stat`` mode, as a message names it."""
     if stat.S_ISFIFO(mode):
         return "a FIFO"
     if stat.S_ISSOCK(mode):
@@ -57,7 +58,7 @@ def _kind(mode: int) -> str:
 
 
 def _refusal(mode: int) -> str:
-    kind = _kind(mode)
+    kind = file_kind(mode)
     return kind if kind == "not a regular file" else f"not a regular file ({kind})"
 
 

@@ -95,6 +95,8 @@ def _not_a_folder(path: PackPath) -> str | None:
     of them or to nothing); None for a folder (or a link to one, read as the folder) or nothing at all."""
     import stat
 
+    from tui.core.bounded_read import file_kind
+
     if isinstance(path, MemoryPath):  # an archive holds files and folders only
         return "a file" if path.is_file() else None
     try:
@@ -111,17 +113,7 @@ def _not_a_folder(path: PackPath) -> str | None:
     mode = st.st_mode
     if stat.S_ISDIR(mode):
         return None
-    kind = (
-        "a file"
-        if stat.S_ISREG(mode)
-        else "a FIFO"
-        if stat.S_ISFIFO(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "not a file"
-    )
+    kind = "a file" if stat.S_ISREG(mode) else file_kind(mode)
     return f"a symbolic link to {kind}" if os.path.islink(path) else kind
 
 
