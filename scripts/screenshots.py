@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import os
+import re
 import sys
 import tempfile
 import types
@@ -175,7 +176,13 @@ def to_png(svg: Path) -> Path | None:
     except ImportError:
         return None
     png = svg.with_suffix(".png")
-    cairosvg.svg2png(url=str(svg), write_to=str(png))  # natural size: scaling shifts glyphs
+    # Textual's SVG names Fira Code by @font-face rules whose sources are a CDN's URLs (CairoSVG would try
+    # to fetch them), and as the list "Fira Code, monospace", which cairo takes as one family's name: either
+    # way the text falls back to a proportional font that breaks the columns. Without the rules and with one
+    # family, it is the installed Fira Code (fontconfig)
+    text = re.sub(r"@font-face\s*\{[^}]*\}", "", svg.read_text(encoding="utf-8"))
+    text = text.replace("font-family: Fira Code, monospace;", "font-family: Fira Code;")  # unquoted: cairo keeps quotes
+    cairosvg.svg2png(bytestring=text.encode("utf-8"), write_to=str(png))  # natural size: scaling shifts glyphs
     return png
 
 
