@@ -194,3 +194,103 @@ def test_a_project_npmrc_that_names_another_config_has_that_one_read(machine_fac
     m.write(m.h("tools/npmrc"), "script-shell=/home/ada/tools/evil.sh\n")
     found = _judged(m, _strict_pack(tmp_path))["gh"]
     assert found.verdict == "prohibited" and "script-shell in /home/ada/tools/npmrc names" in found.reason
+
+
+# -- hole 2: npm's settings exported by the shell startup files ------------------------------------------------
+
+STARTUP_BENDS = {
+    "script-shell": (
+        ".zshrc",
+        f'export GITHUB_TOKEN={MARKER}\nexport npm_config_script_shell="/home/ada/tools/evil.sh {MARKER}"\n',
+        "it also runs what npm_config_script_shell in /home/ada/.zshrc line 2 names as npm's script shell",
+        "remove npm_config_script_shell from /home/ada/.zshrc line 2",
+    ),
+    "node-options": (
+        ".bashrc",
+        "export NODE_OPTIONS='--require /home/ada/tools/evil.js'\n",
+        "it also runs what NODE_OPTIONS in /home/ada/.bashrc line 1 loads into it",
+        "remove NODE_OPTIONS from /home/ada/.bashrc line 1",
+    ),
+    "upper-case": (
+        ".profile",
+        "NPM_CONFIG_NODE_OPTIONS=--import=/home/ada/tools/evil.mjs\nexport NPM_CONFIG_NODE_OPTIONS\n",
+        "what NPM_CONFIG_NODE_OPTIONS in /home/ada/.profile line 1 loads into it",
+        "remove NPM_CONFIG_NODE_OPTIONS from /home/ada/.profile line 1",
+    ),
+    "fish": (
+        ".config/fish/config.fish",
+        "set -gx npm_config_prefer_offline true\n",
+        "unchecked with the registry (npm_config_prefer_offline in /home/ada/.config/fish/config.fish line 1)",
+        "remove npm_config_prefer_offline from /home/ada/.config/fish/config.fish line 1",
+    ),
+    "alias": (
+        ".bashrc",
+        "alias claude='npm_config_script_shell=/home/ada/tools/evil.sh claude'\n",
+        "what npm_config_script_shell in /home/ada/.bashrc line 1 names",
+        "",
+    ),
+    "preload": (
+        ".zshenv",
+        "export LD_PRELOAD=/home/ada/tools/evil.so\n",
+        "what LD_PRELOAD in /home/ada/.zshenv line 1 loads into it",
+        "",
+    ),
+    # a value the shell computes when the session starts cannot be known: it may be anything
+    "computed": (
+        ".bashrc",
+        'export NODE_OPTIONS="$(cat ~/.node-options)"\n',
+        "what NODE_OPTIONS in /home/ada/.bashrc line 1 loads into it",
+        "",
+    ),
+    "computed-switch": (
+        ".bashrc",
+        "export npm_config_offline=$OFFLINE\n",
+        "unchecked with the registry (npm_config_offline in /home/ada/.bashrc line 1)",
+        "",
+    ),
+    "registry": (
+        ".bashrc",
+        "export NPM_CONFIG_REGISTRY=https://npm.elsewhere.example/\n",
+        "it installs its packages from npm.elsewhere.example, which [mcp] registries does not list",
+        "",
+    ),
+}
+
+
+@pytest.mark.parametrize("bend", list(STARTUP_BENDS))
+def test_npm_settings_a_startup_file_exports_are_never_approved(capsys, machine_factory, tmp_path, bend):
+    rel, text, said, fix = STARTUP_BENDS[bend]
+    m = machine_factory("linux")
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"gh": NPX, "git": {"command": "uvx", "args": ["x"]}}})
+    m.write(m.h(rel), text)
+    pack_dir = _strict_pack(tmp_path)
+    found = _judged(m, pack_dir)["gh"]
+    assert found.verdict == "prohibited" and said in found.reason, found.reason
+    assert found.fix.startswith(fix), found.fix
+    outputs = _outputs(capsys, m, pack_dir)
+    for argv, (_code, out) in outputs.items():
+        assert MARKER not in out and "evil" not in out and "Traceback" not in out, argv
+    code, out = outputs["check --json"]
+    assert code == 1 and not json.loads(out)["check"]["compliant"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "export NODE_OPTIONS=--max-old-space-size=4096\n",
+        'export NODE_OPTIONS="--max_old_space_size 8192 --no-warnings --enable-source-maps"\n',
+        "export NPM_CONFIG_PREFIX=$HOME/.npm-global\n",  # where npm installs globally: its npmrc is read there
+        "export npm_config_cache=$HOME/.cache/npm\nexport npm_config_loglevel=warn\n",
+        "export npm_config_offline=false\nexport npm_config_script_shell=\n",  # off, and empty: npm's defaults
+        "export NPM_CONFIG_REGISTRY=https://registry.npmjs.org/\n",
+        "# export NODE_OPTIONS='--require /home/ada/tools/evil.js'\n",  # a comment sets nothing
+        "export NODE_OPTIONS_FILE=/x\nexport MY_NODE_OPTIONS='--require /x'\n",  # other names
+    ],
+    ids=["heap", "heap-and-warnings", "prefix", "cache-and-loglevel", "off-and-empty", "public", "comment", "names"],
+)
+def test_startup_exports_that_change_nothing_of_what_runs_stay_approved(machine_factory, tmp_path, text):
+    m = machine_factory("linux")
+    m.write_json(m.h(".claude.json"), {"mcpServers": {"gh": NPX}})
+    m.write(m.h(".bashrc"), text)
+    found = _judged(m, _strict_pack(tmp_path))["gh"]
+    assert found.verdict == "approved", found.reason

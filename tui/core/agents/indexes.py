@@ -208,6 +208,7 @@ def machine_indexes(disk: Disk) -> Indexes:
     out.npm += untold
     if machine.env_known:
         _environment_indexes(machine.env, out)
+    _startup_indexes(disk, out)
     return out
 
 
@@ -377,28 +378,98 @@ def _system_pypi_configs(machine: Machine) -> list[tuple[str, str]]:
 def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
     """The indexes the scanning process's environment sets, which a launcher started from it reads too:
     npm's (any case, with its scopes: ``npm_config_@acme:registry``), Yarn's and Bun's, pip's and uv's (a
-    list for the ``EXTRA`` ones, uv's ``name=url`` entries)."""
+    list for the ``EXTRA`` ones, uv's ``name=url`` entries), and what npm's settings and ``NODE_OPTIONS`` make
+    it run (:func:`_variable_indexes`)."""
     for name, value in env.items():
-        if not value:
-            continue
-        upper = name.upper()
-        where = f"the variable {name}"
-        if upper in _NPM_ENV:
-            out.npm.append(_index(value, where))
-        elif upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"):
-            scope = npm_env_key(name[len("npm_config_") : -len(":registry")])
-            out.npm_scoped.setdefault(scope, []).append(_index(value, where))
-        elif (setting := env_setting(name)) in CODE_SETTINGS and setting not in ("cache", "prefix"):
-            if setting not in SWITCH_SETTINGS or switched_on(value):  # (npm takes an empty value as unset)
-                out.npm_code.append((CODE_SETTINGS[str(setting)].format(where=where), ""))
-        elif upper in _PYPI_ENV:  # a list: each URL its own index (uv's may be named: name=url)
-            (out.uv if upper.startswith("UV_") else out.pip).extend(_index(_unnamed(v), where) for v in value.split())
-        elif upper in _CONFIG_ENV:  # another config file, which aicheck does not read in its place: untold
-            untold = ("", UNTOLD.format(where=where))
-            if upper.startswith(("NPM", "YARN")):
-                out.npm.append(untold)
-            else:
-                (out.uv if upper.startswith("UV_") else out.pip).append(untold)
+        if value:
+            _variable_indexes(name, value, f"the variable {name}", out)
+
+
+# variables that load code into every program started with them, npm and the Node it runs included (by name:
+# no value of theirs is harmless); NODE_OPTIONS is judged by its options (see harmless_node_options)
+_PRELOADS = frozenset({"LD_PRELOAD", "LD_AUDIT", "DYLD_INSERT_LIBRARIES"})
+NODE_OPTIONS = "NODE_OPTIONS"
+# Node's options that load nothing and run nothing: its heap, warnings, stack traces, TLS and DNS choices. Any
+# other (--require, --import, --loader, --inspect, --env-file, --openssl-config ...) may run code, or is unknown
+_HARMLESS_NODE = frozenset({
+    "--max-old-space-size", "--max-semi-space-size", "--max-http-header-size", "--stack-size", "--stack-trace-limit",
+    "--no-warnings", "--no-deprecation", "--trace-warnings", "--trace-deprecation", "--trace-uncaught",
+    "--throw-deprecation", "--pending-deprecation", "--disable-warning", "--enable-source-maps",
+    "--dns-result-order", "--unhandled-rejections", "--use-openssl-ca", "--use-bundled-ca", "--use-system-ca",
+    "--tls-min-v1.0", "--tls-min-v1.1", "--tls-min-v1.2", "--tls-min-v1.3", "--tls-max-v1.2", "--tls-max-v1.3",
+    "--no-experimental-fetch", "--no-experimental-websocket", "--no-experimental-global-navigator",
+})  # fmt: skip
+_NUMBER = re.compile(r"^[0-9]+$")
+
+
+def harmless_node_options(value: str) -> bool:
+    """Whether every word of a ``NODE_OPTIONS`` value is one of Node's options that load and run nothing
+    (:data:`_HARMLESS_NODE`, written with ``_`` or ``-``, with its value after ``=`` or as the next number)."""
+    words = value.replace('"', " ").replace("'", " ").split()
+    return all(
+        _NUMBER.match(word) or word.split("=", 1)[0].replace("_", "-").lower() in _HARMLESS_NODE for word in words
+    )
+
+
+def _variable_indexes(name: str, value: str | None, where: str, out: Indexes, fix: str = "") -> None:
+    """What one variable a launcher reads sets, added to ``out`` (``value`` None: it cannot be known, and may
+    be anything: an index that cannot be told, a setting that is on). ``fix``: the line that sets it, to
+    remove (none for the scanning process's environment)."""
+    upper = name.upper()
+    if upper in _NPM_ENV:
+        out.npm.append(_index(value, where) if value is not None else ("", UNTOLD.format(where=where)))
+    elif upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"):
+        scope = npm_env_key(name[len("npm_config_") : -len(":registry")])
+        found = _index(value, where) if value is not None else ("", UNTOLD.format(where=where))
+        out.npm_scoped.setdefault(scope, []).append(found)
+    elif (setting := env_setting(name)) in CODE_SETTINGS and setting not in ("cache", "prefix"):
+        if value is None or setting not in SWITCH_SETTINGS or switched_on(value):  # (npm takes "" as unset)
+            out.npm_code.append((CODE_SETTINGS[str(setting)].format(where=where), fix))
+    elif upper == NODE_OPTIONS or upper in _PRELOADS:
+        if value is None or upper in _PRELOADS or not harmless_node_options(value):
+            out.npm_code.append((CODE_SETTINGS["node-options"].format(where=where), fix))
+    elif upper in _PYPI_ENV:  # a list: each URL its own index (uv's may be named: name=url)
+        found_py = (
+            [_index(_unnamed(v), where) for v in value.split()]
+            if value is not None
+            else [("", UNTOLD.format(where=where))]
+        )
+        (out.uv if upper.startswith("UV_") else out.pip).extend(found_py)
+    elif upper in _CONFIG_ENV:  # another config file, which aicheck does not read in its place: untold
+        untold = ("", UNTOLD.format(where=where))
+        if upper.startswith(("NPM", "YARN")):
+            out.npm.append(untold)
+        else:
+            (out.uv if upper.startswith("UV_") else out.pip).append(untold)
+
+
+def _launch_variable(name: str) -> bool:
+    """Whether a variable is one a launcher reads for where it fetches from or what it runs (npm's any case)."""
+    upper = name.upper()
+    return (
+        upper.startswith("NPM_CONFIG_")
+        or upper in _NPM_ENV
+        or upper in _PYPI_ENV
+        or upper in _CONFIG_ENV
+        or upper == NODE_OPTIONS
+        or upper in _PRELOADS
+    )
+
+
+def _startup_indexes(disk: Disk, out: Indexes) -> None:
+    """What the variables the shell startup files (and the other places a session takes its environment
+    from) export for the launchers set, as :func:`_environment_indexes` reads this process's: a client started
+    from such a session hands them to the servers it starts, as a server's own ``env`` table would. A value
+    the shell computes cannot be known, and is taken as one that runs code or fetches from elsewhere (never a
+    clean bill). The fix is the line that sets it."""
+    from tui.core.startup import exported_settings
+
+    for name, place, value in exported_settings(disk, disk.machine, _launch_variable):
+        if value is None or value.strip():
+            where = f"{name} in {place}"
+            _variable_indexes(
+                name, value.strip() if value is not None else None, where, out, f"remove {name} from {place}"
+            )
 
 
 def _unnamed(entry: str) -> str:
