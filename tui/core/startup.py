@@ -30,6 +30,7 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tui.core.bounded_read import TooLarge, Unreadable
@@ -550,10 +551,13 @@ def session_files(disk: Disk, machine: Machine) -> list[str]:
     return out
 
 
-def _elsewhere(disk: Disk, machine: Machine) -> list[tuple[str, str, str | None]]:
+def _elsewhere(
+    disk: Disk, machine: Machine, wanted: Callable[[str], object] = _FOLDER_VAR.match
+) -> list[tuple[str, str, str | None]]:
     """(variable, the place as the audit says it, its value; None where it cannot be known) for each folder
-    variable fish's universal variables, mise's ``[env]``, tmux's ``set-environment`` and an editor's settings
-    (:data:`EDITOR_SETTINGS`) set, read by the same readers as the conditions' (each file once a scan)."""
+    variable (``wanted``: each variable it picks) fish's universal variables, mise's ``[env]``, tmux's
+    ``set-environment`` and an editor's settings (:data:`EDITOR_SETTINGS`) set, read by the same readers as the
+    conditions' (each file once a scan)."""
     from tui.core.catalog import Catalog
 
     ctx = Context(disk, machine, Catalog())  # the folders before any of these moves one; no tool looked up
@@ -561,10 +565,42 @@ def _elsewhere(disk: Disk, machine: Machine) -> list[tuple[str, str, str | None]
     fish, mise, tmux = _environment_paths(ctx)
     names: set[str] = set()
     for _path, _shown, text in _readable(ctx, [*fish, *mise, *tmux], []):
-        names.update(n for n in _WORD.findall(text) if _FOLDER_VAR.match(n))
+        names.update(n for n in _WORD.findall(text) if wanted(n))
     for name in sorted(names):
         out += [(name, e.place, e.value) for e in _environment_files(ctx, name, []) if e.how != UNSET]
-    return out + _editor_variables(ctx)
+    return out + _editor_variables(ctx, wanted=wanted)
+
+
+def exported_settings(
+    disk: Disk, machine: Machine, wanted: Callable[[str], object]
+) -> list[tuple[str, str, str | None]]:
+    """(variable, the place: file and line, its value; None where it cannot be known: computed by the shell)
+    for each line of the shell startup files, the files they source and the other places a session takes its
+    environment from (:func:`exported_folders`' files, with the folders the scan moved) that sets a variable
+    ``wanted`` picks, however the line sets it (an export, an alias's assignment, a block's: each counts, more
+    caution than the sessions may need); a line that unsets one is left out. For the variables of the
+    programs an agent's servers run through (npm's ``npm_config_*``, ``NODE_OPTIONS``): nothing is kept of
+    a value but what the caller compares at once."""
+    from tui.core.locations import token_sets
+
+    out: list[tuple[str, str, str | None]] = []
+    fold = machine.platform == "windows"
+    roots = [*startup_paths(machine, (), token_sets(machine)), *session_files(disk, machine)]
+    for item in _sourcing(disk, machine, list(dict.fromkeys(roots))):
+        text = _read_on(disk, item.path)
+        if not isinstance(text, str):
+            continue
+        names = {n for m in _ASSIGNED_NAMES.finditer(text) for n in m.groups() if n and wanted(n)}
+        names.update(n for m in _READS_IN.finditer(text) for n in _WORD.findall(m.group()) if wanted(n))
+        if not names:
+            continue
+        script = _script(disk, item.path, text)
+        shown = disk.display(item.path)
+        for name in sorted(names):
+            for line in script.variable_lines(name, fold=fold):
+                if line.how != UNSET:
+                    out.append((name, f"{shown} line {line.line}", line.known))
+    return out + _elsewhere(disk, machine, wanted)
 
 
 def editor_values(ctx: Context, name: str) -> list[tuple[str, str | None]]:
@@ -573,10 +609,12 @@ def editor_values(ctx: Context, name: str) -> list[tuple[str, str | None]]:
     return [(place, value) for _name, place, value in _editor_variables(ctx, name)]
 
 
-def _editor_variables(ctx: Context, only: str = "") -> list[tuple[str, str, str | None]]:
-    """(variable, place, value or None) of each folder variable (``only``: of that variable) an editor's
-    settings set for its terminal or the Claude Code extension (a value that is not text, or holds a ``${…}``
-    other than the home's: None)."""
+def _editor_variables(
+    ctx: Context, only: str = "", wanted: Callable[[str], object] = _FOLDER_VAR.match
+) -> list[tuple[str, str, str | None]]:
+    """(variable, place, value or None) of each folder variable (``only``: of that variable; ``wanted``: each
+    it picks) an editor's settings set for its terminal or the Claude Code extension (a value that is not
+    text, or holds a ``${…}`` other than the home's: None)."""
     from tui.core.conditions import _existing, _lookup_all
 
     keys = ("claudeCode.environmentVariables", f"terminal.integrated.env.{_TERMINAL.get(ctx.machine.platform, '')}")
@@ -595,10 +633,8 @@ def _editor_variables(ctx: Context, only: str = "") -> list[tuple[str, str, str 
                 else:
                     pairs = []
                 for name, value in pairs:
-                    wanted = isinstance(name, str) and (
-                        name.strip() == only if only else _FOLDER_VAR.match(name.strip())
-                    )
-                    if wanted and isinstance(name, str) and value is not None:
+                    picked = isinstance(name, str) and (name.strip() == only if only else wanted(name.strip()))
+                    if picked and isinstance(name, str) and value is not None:
                         out.append((name.strip(), f"{where} in {shown}", value if isinstance(value, str) else None))
     return out
 

@@ -129,12 +129,14 @@ _VARIABLE_FIX = "write its host itself, not as a ${VAR:-...} default"
 _WHOLE_FIXES = (_INDEX_FIX, _URL_FIX, _VARIABLE_FIX)  # each said as it is, not as a part of the line
 
 
-def _smaller_fix(parts: list[str] | None) -> str:
-    """ "take a and b out of its command line; remove its url ..." for the parts of a line that need action."""
+def _smaller_fix(parts: list[str] | None, settings: tuple[str, ...] = ()) -> str:
+    """ "take a and b out of its command line; remove its url ..." for the parts of a line that need action
+    (``settings``: those that are a setting's line in a file to remove, said as they are)."""
     if not parts:
         return ""
-    fixes = [p for p in dict.fromkeys(parts) if p in _WHOLE_FIXES]
-    names = [p for p in dict.fromkeys(parts) if p not in _WHOLE_FIXES]
+    whole = (*_WHOLE_FIXES, *settings)
+    fixes = [p for p in dict.fromkeys(parts) if p in whole]
+    names = [p for p in dict.fromkeys(parts) if p not in whole]
     if names:
         listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         fixes.insert(0, f"take {listed} out of its command line")
@@ -155,6 +157,8 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     # the parts of the line that alone make it prohibited: taking them out is a smaller fix than removing the
     # server (None once something no part of the line can fix decides: its own package, an unread item)
     parts: list[str] | None = [] if status != "prohibited" else None
+    # an unread item that is a setting in a file the user edits: removing its line is the smaller fix
+    setting_fixes = dict(s.setting_fixes) if s.setting_fixes else {}
     # every package the launcher line installs is judged as the first is: the most serious verdict wins
     for kind, name, _version in s.extra_packages:
         if kind == "index" and policy.registry_allowed(name):
@@ -173,7 +177,8 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
                 status, rule = also, also_rule
                 reason = f"{what}: " + _reason(policy, also, also_rule, "mcp")
             if also == "prohibited" and parts is not None:
-                parts = [*parts, _INDEX_FIX] if kind == "index" else None
+                setting = setting_fixes.get(name) if kind == "unread" else None
+                parts = [*parts, _INDEX_FIX] if kind == "index" else [*parts, setting] if setting else None
             continue
         # judged as the server would be if it ran that package or command alone (transport and host kept)
         alone: dict[str, str | None] = {"npm": None, "pypi": None, "docker": None, kind: name}
@@ -239,7 +244,9 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
         reason,
         rule,
         advisories,
-        server_fix(s, advisories, _smaller_fix(parts)) if verdict == "prohibited" and not s.not_started else "",
+        server_fix(s, advisories, _smaller_fix(parts, tuple(setting_fixes.values())))
+        if verdict == "prohibited" and not s.not_started
+        else "",
     )
 
 

@@ -29,14 +29,14 @@ def scan_surface(disk: Disk) -> Surface:
     mark_not_started(disk, servers)
     mark_unrun_hooks(disk, extensions)
     if any(s.npm or s.pypi or s.extra_packages for s in servers):
-        from tui.core.agents.indexes import machine_indexes
+        from tui.core.agents.indexes import apply_indexes, machine_indexes, project_servers_indexes
 
         indexes = machine_indexes(disk)  # what the user's npm/uv/pip config fetches from: read once
         if indexes.any:  # most machines set none
             for s in servers:
-                moved = indexes.extras(s)
-                if moved:
-                    s.extra_packages += moved
+                apply_indexes(indexes, s)
+        if any(s.project for s in servers):  # a project's own npmrc, for the servers started in it
+            project_servers_indexes(disk, servers)
     return Surface(servers, extensions, unchecked_configs(disk))
 
 

@@ -124,8 +124,9 @@ class Indexes:
     pip: list[tuple[str, str]] = field(default_factory=list)  # pip's config and variables: pipx run reads them
     uv: list[tuple[str, str]] = field(default_factory=list)  # uv's: uvx reads them
     # npm's settings that run something beside a package or take it from a cache (script-shell=, node-options=,
-    # offline=...), as what each makes the server run: every npm package a server runs is then unnamed
-    npm_code: list[str] = field(default_factory=list)
+    # offline=...), as (what each makes the server run, the line to remove: "" when it is no file's line): every
+    # npm package a server runs is then unnamed
+    npm_code: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def any(self) -> bool:
@@ -147,12 +148,17 @@ class Indexes:
             launcher = program_name(server.command or "") if alone else ""
             found += self.pip if launcher not in _UV_LAUNCHERS else []
             found += self.uv if launcher not in _PIP_LAUNCHERS else []
-        code = [("unread", what, None) for what in dict.fromkeys(self.npm_code)] if npm else []
+        code = [("unread", what, None) for what, _fix in dict.fromkeys(self.npm_code)] if npm else []
         return tuple(
             index_extra(host) if host else ("unread", note, None)
             for host, note in dict.fromkeys(found)
             if host.lower() not in PUBLIC_REGISTRIES  # the registry the rules mean, named outright
         ) + tuple(code)
+
+    def fixes(self) -> tuple[tuple[str, str], ...]:
+        """(what a setting makes a server run, the line of a file to remove) of each setting that is a file's
+        line: the smaller fix than removing the server (see :attr:`~.models.McpServer.setting_fixes`)."""
+        return tuple(found for found in dict.fromkeys(self.npm_code) if found[1])
 
 
 def machine_indexes(disk: Disk) -> Indexes:
@@ -191,6 +197,8 @@ def machine_indexes(disk: Disk) -> Indexes:
     for path, kind in paths.items():
         moves += [(key, value, path) for key, value in _read_config(disk, path, kind, out, path in user_npmrcs)]
     for key, value, npmrc in moves:
+        if key == "userconfig":  # in the user's own config it moves nothing: npm has read that by then
+            continue
         path = prefix_npmrc(value, machine.home) if key == "prefix" else _config_file(value, machine.home)
         if path is None:
             untold.append(("", UNTOLD.format(where=f"{key}= in {disk.display(npmrc)}")))
@@ -200,12 +208,99 @@ def machine_indexes(disk: Disk) -> Indexes:
     out.npm += untold
     if machine.env_known:
         _environment_indexes(machine.env, out)
+    _startup_indexes(disk, out)
     return out
 
 
+def apply_indexes(indexes: Indexes, s: McpServer) -> None:
+    """Add to ``s`` what ``indexes`` changes about what it runs, with the line to remove for each setting
+    that is a file's (its smaller fix)."""
+    moved = indexes.extras(s)
+    if moved:
+        s.extra_packages += moved
+        fixes = tuple(pair for pair in indexes.fixes() if ("unread", pair[0], None) in moved)
+        if fixes:
+            s.setting_fixes += fixes
+
+
+# -- a project's own npmrc ------------------------------------------------------------------------------------
+MAX_WALK_UP = 64  # folders from a project's up to the root npm looks in; a deeper one cannot be placed
+NESTED = "packages from whatever a project config npm reads for {where} names (a folder nested too deep to follow)"
+
+
+def project_servers_indexes(disk: Disk, servers: list[McpServer]) -> None:
+    """For each server a client starts in a project's folder (:attr:`~.models.McpServer.project`) that runs an
+    npm package, what that project's npm config changes about what it runs (:func:`project_indexes`)."""
+    for s in servers:
+        if s.project is None or not (s.npm or any(kind == "npm" for kind, _, _ in s.extra_packages)):
+            continue
+        found = project_indexes(disk, s.project)
+        if found.any:
+            apply_indexes(found, s)
+
+
+def project_indexes(disk: Disk, folder: str) -> Indexes:
+    """What npm's project config sets for a command started in ``folder`` (read as ``~/.npmrc`` is: its
+    registries and the settings that run code, :func:`_read_npmrc`), and the files its ``userconfig=`` and
+    ``globalconfig=`` name, which npm then reads in place of the user's and the global ones (both read, beside
+    those: more caution than npm needs). Worked out once a scan per folder."""
+    cache: dict[str, Indexes] = disk.remembered(project_indexes, dict)
+    if folder in cache:
+        return cache[folder]
+    out = cache[folder] = Indexes()
+    files = project_npmrcs(disk, folder)
+    if files is None:
+        out.npm.append(("", NESTED.format(where=disk.display(folder))))
+        return out
+    moves: list[tuple[str, str, str]] = []
+    for path in files:
+        moves += [(key, value, path) for key, value in _read_config(disk, path, "npm", out, user_npmrc=True)]
+    for key, value, npmrc in moves:
+        if key == "prefix":  # where npm installs globally, as in the user's own: not counted
+            continue
+        named = _config_file(value, disk.machine.home)
+        if named is None:
+            out.npm.append(("", UNTOLD.format(where=f"{key}= in {disk.display(npmrc)}")))
+        else:
+            _read_config(disk, named, "npm", out)
+    return out
+
+
+def project_npmrcs(disk: Disk, folder: str) -> list[str] | None:
+    """The project config npm reads for a command started in ``folder`` (``@npmcli/config``: loadLocalPrefix,
+    loadProjectConfig): the ``.npmrc`` of the nearest folder at or above it that holds a ``package.json`` or a
+    ``node_modules`` folder, else of ``folder`` itself; and that of each folder above it whose ``package.json``
+    names ``workspaces`` (a workspace root that lists the project is npm's project in its place: whether one
+    lists it is not worked out, so each is read, more caution than npm needs). The user's own ``~/.npmrc`` is
+    no project's (npm skips it there). Two names are looked for in each folder up to the root, never a listing;
+    None for a folder nested deeper than :data:`MAX_WALK_UP` (what npm reads for it is not looked for)."""
+    parts = folder.rstrip("/").split("/")
+    if len(parts) > MAX_WALK_UP:
+        return None
+    chain = ["/".join(parts[:end]) for end in range(len(parts), 0, -1)]  # the folder, its parent, ... "" (the root)
+    found: list[str] = []
+    for base in chain:
+        package = disk.is_file(f"{base}/package.json")
+        if not found:
+            if package or disk.is_dir(f"{base}/node_modules"):
+                found.append(base)
+        elif package and _names_workspaces(disk, f"{base}/package.json"):
+            found.append(base)
+    machine = disk.machine
+    user = {expand(NPMRC, machine, toks) for toks in token_sets(machine)}
+    files = [f"{base}/.npmrc" for base in found or [folder.rstrip("/")]]
+    return [path for path in files if path not in user]
+
+
+def _names_workspaces(disk: Disk, path: str) -> bool:
+    """Whether a ``package.json`` names workspaces (one that cannot be read names none, as npm takes it)."""
+    data = disk.try_json(path)
+    return isinstance(data, dict) and bool(data.get("workspaces"))
+
+
 def _read_config(disk: Disk, path: str, kind: str, out: Indexes, user_npmrc: bool = False) -> list[tuple[str, str]]:
-    """The indexes one file sets, added to ``out``; for the user's own ``~/.npmrc``, the ``prefix=`` and
-    ``globalconfig=`` it sets, as (setting, value)."""
+    """The indexes one file sets, added to ``out``; for the user's own ``~/.npmrc`` (or a project's), the
+    ``prefix=``, ``globalconfig=`` and ``userconfig=`` it sets, as (setting, value)."""
     shown = disk.display(path)
     try:
         text = disk.read_text_if_present(path, MAX_CONFIG_BYTES)
@@ -283,28 +378,98 @@ def _system_pypi_configs(machine: Machine) -> list[tuple[str, str]]:
 def _environment_indexes(env: Mapping[str, str], out: Indexes) -> None:
     """The indexes the scanning process's environment sets, which a launcher started from it reads too:
     npm's (any case, with its scopes: ``npm_config_@acme:registry``), Yarn's and Bun's, pip's and uv's (a
-    list for the ``EXTRA`` ones, uv's ``name=url`` entries)."""
+    list for the ``EXTRA`` ones, uv's ``name=url`` entries), and what npm's settings and ``NODE_OPTIONS`` make
+    it run (:func:`_variable_indexes`)."""
     for name, value in env.items():
-        if not value:
-            continue
-        upper = name.upper()
-        where = f"the variable {name}"
-        if upper in _NPM_ENV:
-            out.npm.append(_index(value, where))
-        elif upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"):
-            scope = npm_env_key(name[len("npm_config_") : -len(":registry")])
-            out.npm_scoped.setdefault(scope, []).append(_index(value, where))
-        elif (setting := env_setting(name)) in CODE_SETTINGS and setting not in ("cache", "prefix"):
-            if setting not in SWITCH_SETTINGS or switched_on(value):  # (npm takes an empty value as unset)
-                out.npm_code.append(CODE_SETTINGS[str(setting)].format(where=where))
-        elif upper in _PYPI_ENV:  # a list: each URL its own index (uv's may be named: name=url)
-            (out.uv if upper.startswith("UV_") else out.pip).extend(_index(_unnamed(v), where) for v in value.split())
-        elif upper in _CONFIG_ENV:  # another config file, which aicheck does not read in its place: untold
-            untold = ("", UNTOLD.format(where=where))
-            if upper.startswith(("NPM", "YARN")):
-                out.npm.append(untold)
-            else:
-                (out.uv if upper.startswith("UV_") else out.pip).append(untold)
+        if value:
+            _variable_indexes(name, value, f"the variable {name}", out)
+
+
+# variables that load code into every program started with them, npm and the Node it runs included (by name:
+# no value of theirs is harmless); NODE_OPTIONS is judged by its options (see harmless_node_options)
+_PRELOADS = frozenset({"LD_PRELOAD", "LD_AUDIT", "DYLD_INSERT_LIBRARIES"})
+NODE_OPTIONS = "NODE_OPTIONS"
+# Node's options that load nothing and run nothing: its heap, warnings, stack traces, TLS and DNS choices. Any
+# other (--require, --import, --loader, --inspect, --env-file, --openssl-config ...) may run code, or is unknown
+_HARMLESS_NODE = frozenset({
+    "--max-old-space-size", "--max-semi-space-size", "--max-http-header-size", "--stack-size", "--stack-trace-limit",
+    "--no-warnings", "--no-deprecation", "--trace-warnings", "--trace-deprecation", "--trace-uncaught",
+    "--throw-deprecation", "--pending-deprecation", "--disable-warning", "--enable-source-maps",
+    "--dns-result-order", "--unhandled-rejections", "--use-openssl-ca", "--use-bundled-ca", "--use-system-ca",
+    "--tls-min-v1.0", "--tls-min-v1.1", "--tls-min-v1.2", "--tls-min-v1.3", "--tls-max-v1.2", "--tls-max-v1.3",
+    "--no-experimental-fetch", "--no-experimental-websocket", "--no-experimental-global-navigator",
+})  # fmt: skip
+_NUMBER = re.compile(r"^[0-9]+$")
+
+
+def harmless_node_options(value: str) -> bool:
+    """Whether every word of a ``NODE_OPTIONS`` value is one of Node's options that load and run nothing
+    (:data:`_HARMLESS_NODE`, written with ``_`` or ``-``, with its value after ``=`` or as the next number)."""
+    words = value.replace('"', " ").replace("'", " ").split()
+    return all(
+        _NUMBER.match(word) or word.split("=", 1)[0].replace("_", "-").lower() in _HARMLESS_NODE for word in words
+    )
+
+
+def _variable_indexes(name: str, value: str | None, where: str, out: Indexes, fix: str = "") -> None:
+    """What one variable a launcher reads sets, added to ``out`` (``value`` None: it cannot be known, and may
+    be anything: an index that cannot be told, a setting that is on). ``fix``: the line that sets it, to
+    remove (none for the scanning process's environment)."""
+    upper = name.upper()
+    if upper in _NPM_ENV:
+        out.npm.append(_index(value, where) if value is not None else ("", UNTOLD.format(where=where)))
+    elif upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"):
+        scope = npm_env_key(name[len("npm_config_") : -len(":registry")])
+        found = _index(value, where) if value is not None else ("", UNTOLD.format(where=where))
+        out.npm_scoped.setdefault(scope, []).append(found)
+    elif (setting := env_setting(name)) in CODE_SETTINGS and setting not in ("cache", "prefix"):
+        if value is None or setting not in SWITCH_SETTINGS or switched_on(value):  # (npm takes "" as unset)
+            out.npm_code.append((CODE_SETTINGS[str(setting)].format(where=where), fix))
+    elif upper == NODE_OPTIONS or upper in _PRELOADS:
+        if value is None or upper in _PRELOADS or not harmless_node_options(value):
+            out.npm_code.append((CODE_SETTINGS["node-options"].format(where=where), fix))
+    elif upper in _PYPI_ENV:  # a list: each URL its own index (uv's may be named: name=url)
+        found_py = (
+            [_index(_unnamed(v), where) for v in value.split()]
+            if value is not None
+            else [("", UNTOLD.format(where=where))]
+        )
+        (out.uv if upper.startswith("UV_") else out.pip).extend(found_py)
+    elif upper in _CONFIG_ENV:  # another config file, which aicheck does not read in its place: untold
+        untold = ("", UNTOLD.format(where=where))
+        if upper.startswith(("NPM", "YARN")):
+            out.npm.append(untold)
+        else:
+            (out.uv if upper.startswith("UV_") else out.pip).append(untold)
+
+
+def _launch_variable(name: str) -> bool:
+    """Whether a variable is one a launcher reads for where it fetches from or what it runs (npm's any case)."""
+    upper = name.upper()
+    return (
+        upper.startswith("NPM_CONFIG_")
+        or upper in _NPM_ENV
+        or upper in _PYPI_ENV
+        or upper in _CONFIG_ENV
+        or upper == NODE_OPTIONS
+        or upper in _PRELOADS
+    )
+
+
+def _startup_indexes(disk: Disk, out: Indexes) -> None:
+    """What the variables the shell startup files (and the other places a session takes its environment
+    from) export for the launchers set, as :func:`_environment_indexes` reads this process's: a client started
+    from such a session hands them to the servers it starts, as a server's own ``env`` table would. A value
+    the shell computes cannot be known, and is taken as one that runs code or fetches from elsewhere (never a
+    clean bill). The fix is the line that sets it."""
+    from tui.core.startup import exported_settings
+
+    for name, place, value in exported_settings(disk, disk.machine, _launch_variable):
+        if value is None or value.strip():
+            where = f"{name} in {place}"
+            _variable_indexes(
+                name, value.strip() if value is not None else None, where, out, f"remove {name} from {place}"
+            )
 
 
 def _unnamed(entry: str) -> str:
@@ -323,15 +488,15 @@ def _index(value: str, where: str) -> tuple[str, str]:
 def _read_npmrc(text: str, shown: str, out: Indexes) -> list[tuple[str, str]]:
     """The registries an npmrc sets, and the settings in it that run something beside a package or take it
     from a cache (:data:`~.npm_config.CODE_SETTINGS`: named with the file, never their value), added to
-    ``out``; returns its ``prefix=`` and ``globalconfig=`` (which, in the user's own, move npm's global
-    config), as (setting, value). (``cache=`` and ``prefix=`` here are where npm keeps what it fetches and
-    installs, as the defaults in the home are: they run nothing of their own; ``userconfig=`` here changes
-    nothing, npm having read the user's config by then.)"""
+    ``out``, each with the line to remove; returns its ``prefix=``, ``globalconfig=`` and ``userconfig=``
+    (which, in the user's own, move npm's global config, and in a project's, the user's config too), as
+    (setting, value). (``cache=`` and ``prefix=`` here are where npm keeps what it fetches and installs, as
+    the defaults in the home are: they run nothing of their own.)"""
     registry: list[tuple[str, str]] = []
     scoped: dict[str, list[tuple[str, str]]] = {}
     moves: dict[str, str] = {}
-    code: dict[str, str] = {}
-    for line in text.splitlines():
+    code: dict[str, tuple[str, str]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
         key, sep, value = line.partition("=")
         key = key.strip().strip("\"'")  # npm's ini reader takes a quoted key as the key: "registry" = …
         if not sep or key.startswith(("#", ";")):
@@ -340,16 +505,17 @@ def _read_npmrc(text: str, shown: str, out: Indexes) -> list[tuple[str, str]]:
             registry = [_index(value, shown)]  # the last one wins, as npm reads the file
         elif key.startswith("@") and key.endswith(":registry"):
             scoped[key[: -len(":registry")].lower()] = [_index(value, shown)]  # the file's last wins
-        elif key in ("prefix", "globalconfig"):
+        elif key in ("prefix", "globalconfig", "userconfig"):
             moves[key] = value.strip().strip("\"'")
         elif (name := key.lower().removesuffix("[]")) in CODE_SETTINGS and name not in ("cache", "prefix"):
             # (in any case, and as a list, `script-shell[]=`: more caution than npm may need, never less)
             on = switched_on(value) if name in SWITCH_SETTINGS else bool(value.strip().strip("\"'"))
-            code[name] = CODE_SETTINGS[name].format(where=f"{name} in {shown}") if on else ""
+            what = CODE_SETTINGS[name].format(where=f"{name} in {shown}")
+            code[name] = (what, f"remove {name} (line {number}) from {shown}") if on else ("", "")
     out.npm += registry
     for scope, found in scoped.items():  # every file's: the user's ~/.npmrc is not undone by a global one
         out.npm_scoped.setdefault(scope, []).extend(found)
-    out.npm_code += [what for what in code.values() if what]  # (the file's last line for a setting wins)
+    out.npm_code += [found for found in code.values() if found[0]]  # (the file's last line for a setting wins)
     return [(key, value) for key, value in moves.items() if value]
 
 

@@ -269,7 +269,7 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
         if not isinstance(body, dict):
             continue
         prefix = f"projects[{json.dumps(str(project)[:300])}].mcpServers"
-        out += servers_in(
+        local = servers_in(
             body.get("mcpServers"),
             client=loc.client,
             label=loc.label,
@@ -278,6 +278,7 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
             disk=disk,
             path=path,
         )
+        out += _started_in(local, str(project))
         folders.append(str(project))
     if len(folders) > MAX_PROJECTS:
         reason = f"{len(folders)} projects named: .mcp.json read in the first {MAX_PROJECTS} only"
@@ -293,7 +294,7 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
             disk, mcp_json, "json", client=loc.client, label=f"{loc.label} (project)", holds="MCP servers"
         )
         if project is not None:
-            out += servers_in(
+            shared = servers_in(
                 project.get("mcpServers"),
                 client=loc.client,
                 label=f"{loc.label} (project)",
@@ -302,7 +303,18 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
                 disk=disk,
                 path=mcp_json,
             )
+            out += _started_in(shared, folder)
     return out
+
+
+def _started_in(servers: list[McpServer], folder: str) -> list[McpServer]:
+    """``servers``, each marked as started in the project ``folder`` (as written: absolute folders only)."""
+    text = folder.strip()
+    if text.startswith(("/", "\\")) or (len(text) > 2 and text[1] == ":"):
+        project = to_machine_path(text).rstrip("/") or "/"
+        for s in servers:
+            s.project = project
+    return servers
 
 
 def mark_not_started(disk: Disk, servers: list[McpServer]) -> None:
@@ -438,7 +450,9 @@ def _project_servers(disk: Disk) -> list[McpServer]:
                 if (loc.client, path) in seen:
                     continue
                 seen.add((loc.client, path))
-                out += _servers_at(disk, loc, path)
+                # the project's folder: the path less the template's part after the project's token
+                depth = loc.template[loc.template.index("}") + 1 :].count("/")
+                out += _started_in(_servers_at(disk, loc, path), path.rsplit("/", depth)[0])
     return out
 
 

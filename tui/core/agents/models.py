@@ -52,6 +52,12 @@ class McpServer:
     # whether aicheck named the command (``claude-extension:<id>``, ``zed-extension:<name>``: an extension's
     # server), not the config: then the command is its own command_path, which an approving rule may name
     named_by_aicheck: bool = False
+    # the folder its client starts it in, when its config is a project's (``projects.<path>.mcpServers``, a
+    # project's ``.mcp.json``): npm reads that project's own ``.npmrc`` (see .indexes.project_indexes)
+    project: str | None = None
+    # (an ``unread`` item of extra_packages, the smaller fix that ends it): a setting in a file the user edits
+    # (``script-shell`` in an npmrc, an export in a startup file), whose line to remove is the fix
+    setting_fixes: tuple[tuple[str, str], ...] = ()
 
     @property
     def command_path(self) -> str | None:

@@ -237,15 +237,21 @@ def _chromium_roots(ctx: Context) -> list[tuple[str, str, str]]:
 
 def _flag_roots(ctx: Context) -> list[tuple[str, str]]:
     """The user data folders the shell startup files start a Chromium-family browser with ``--user-data-dir``
-    for (``alias google-chrome='google-chrome --user-data-dir=~/x'``). One that cannot be placed (computed,
-    relative), or past the bound, is an unchecked config: which extensions it holds is not known."""
+    for (``alias google-chrome='google-chrome --user-data-dir=~/x'``), and Linux's menu entries (``Exec=…
+    --user-data-dir=…``, :mod:`tui.core.desktop_entries`). One that cannot be placed (computed, relative), or
+    past the bound, and a menu entry that cannot be read, are unchecked configs: which extensions it holds is
+    not known."""
     from tui.core.agents.formats import note_unchecked
+    from tui.core.desktop_entries import menu_flag_arguments
     from tui.core.startup import flag_arguments
 
     out: list[tuple[str, str]] = []
-    for n, arg in enumerate(
-        flag_arguments(ctx.disk, ctx.machine, CHROMIUM_COMMANDS, USER_DATA_DIR, program_files=False)
-    ):
+    args = flag_arguments(ctx.disk, ctx.machine, CHROMIUM_COMMANDS, USER_DATA_DIR, program_files=False)
+    menu = menu_flag_arguments(ctx.disk, ctx.machine, CHROMIUM_COMMANDS, USER_DATA_DIR)  # Linux's menu entries
+    for path, shown, why in menu.unread:  # what a menu entry starts a browser with is not known
+        label = f"Chromium-family browser (a menu entry's {USER_DATA_DIR})"
+        note_unchecked(ctx.disk, path, client=NAME, label=label, holds=_HOLDS, reason=why, place=shown)
+    for n, arg in enumerate(args + menu.args):
         label = f"Chromium-family browser ({USER_DATA_DIR} in {arg.file} line {arg.line})"
         if arg.path is None or n >= MAX_FLAG_FOLDERS:
             reason = (

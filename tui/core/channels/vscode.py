@@ -243,13 +243,21 @@ def _roots(ctx: Context) -> list[tuple[str, str, str]]:
 
 def _flag_roots(ctx: Context) -> list[tuple[str, str, str]]:
     """The folders the shell startup files start an editor's command with ``--extensions-dir`` for (``alias
-    code='code --extensions-dir ~/x'``, a function): every session of that shell loads its extensions from
-    there. One that cannot be placed (computed, relative), or past the bound, is an unchecked config: what it
-    holds is not known."""
+    code='code --extensions-dir ~/x'``, a function), and Linux's menu entries (``Exec=code --extensions-dir=…``,
+    :mod:`tui.core.desktop_entries`): every session started that way loads its extensions from there. One that
+    cannot be placed (computed, relative), or past the bound, and a menu entry that cannot be read, are
+    unchecked configs: what they hold is not known."""
     from tui.core.agents.formats import note_unchecked
+    from tui.core.desktop_entries import menu_flag_arguments
     from tui.core.startup import flag_arguments
 
-    args = flag_arguments(ctx.disk, ctx.machine, tuple(sorted(EDITOR_CLIS)), EXTENSIONS_DIR, program_files=False)
+    editors = tuple(sorted(EDITOR_CLIS))
+    args = flag_arguments(ctx.disk, ctx.machine, editors, EXTENSIONS_DIR, program_files=False)
+    menu = menu_flag_arguments(ctx.disk, ctx.machine, editors, EXTENSIONS_DIR)  # Linux's menu entries' Exec=
+    args += menu.args
+    for path, shown, why in menu.unread:  # what a menu entry starts an editor with is not known
+        label = f"VS Code-family editor (a menu entry's {EXTENSIONS_DIR})"
+        note_unchecked(ctx.disk, path, client=NAME, label=label, holds="editor extensions", reason=why, place=shown)
     out: list[tuple[str, str, str]] = []
     for n, arg in enumerate(args):
         where = f"{arg.source} line {arg.line}"

@@ -1,0 +1,175 @@
+"""End to end through `aicheck check`: a Linux menu entry (a `.desktop` file) that starts VS Code with
+`--extensions-dir=...`, or Chrome with `--user-data-dir=...`, moved the extensions where the scan did not look,
+and a prohibited one passed (exit 0). The `Exec=` lines of the user's menu entries (`~/.local/share/applications`,
+one folder listed, at most 500 files), and of the known programs' own in `/usr/share/applications` and
+`/usr/local/share/applications` (looked for by name), are now read as the desktop reads them; a folder they name
+that cannot be placed, a menu entry that cannot be read and more entries than are read are unchecked configs,
+never a clean bill."""
+
+from __future__ import annotations
+
+import pytest
+
+from support.agents import MARKER
+from support.packs import check_json
+from support.report_checks import prohibited as _prohibited
+from support.report_checks import untouched as _untouched
+from tui.core.desktop_entries import MAX_MENU_ENTRIES, exec_words
+
+CLINE = "saoudrizwan.claude-dev"
+SIDER = "difoiogjjojoaoomphldepapgpbgkhkb"
+MENU = ".local/share/applications"
+
+
+def _entry(exec_line: str, action: str = "/usr/share/code/code --new-window %F") -> str:
+    return (
+        "[Desktop Entry]\nName=Visual Studio Code\nType=Application\n"
+        f"{exec_line}\nIcon=vscode\n\n[Desktop Action new-empty-window]\nName=New Empty Window\nExec={action}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "file, text, root",
+    [
+        (
+            f"{MENU}/code.desktop",
+            _entry("Exec=/usr/share/code/code --extensions-dir=/home/ada/.vscode-alt/ext %F"),
+            ".vscode-alt/ext",
+        ),
+        (  # quoted, with a space kept, and the flag's value as the next word
+            f"{MENU}/vscode-work.desktop",
+            _entry('Exec="/usr/share/code/code" --extensions-dir "/home/ada/.vscode alt/ext" --unity-launch %U'),
+            ".vscode alt/ext",
+        ),
+        (  # a string escape: \s is a space (kept in quotes), and GLib's single quotes
+            f"{MENU}/code.desktop",
+            _entry("Exec='code' \"--extensions-dir=/home/ada/.vscode\\salt/ext\" %F"),
+            ".vscode alt/ext",
+        ),
+        (  # in the menu's "New Window" action only, behind env and its assignment
+            f"{MENU}/code.desktop",
+            _entry(
+                "Exec=code %F", action=f"env GITHUB_TOKEN={MARKER} codium --extensions-dir /home/ada/.vscode-alt/ext"
+            ),
+            ".vscode-alt/ext",
+        ),
+        (  # a shell's line: ~ is the home there
+            f"{MENU}/code.desktop",
+            _entry('Exec=sh -c "code --extensions-dir ~/.vscode-alt/ext %F"'),
+            ".vscode-alt/ext",
+        ),
+        (  # the system's own entry for a known editor
+            "/usr/share/applications/cursor.desktop",
+            _entry("Exec=/usr/share/cursor/cursor --extensions-dir=/home/ada/.vscode-alt/ext %F"),
+            ".vscode-alt/ext",
+        ),
+    ],
+    ids=["plain", "quoted", "escaped", "action-env", "shell", "system"],
+)
+def test_an_extensions_dir_in_a_menu_entry_is_read(tmp_path, machine_factory, monkeypatch, capsys, file, text, root):
+    m = machine_factory("linux")
+    m.vscode_extension(CLINE, "3.30.0", root=root)
+    m.write(file if file.startswith("/") else m.h(file), text)
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    _prohibited(code, report, out, "cline", f"/{root}/{CLINE}-3.30.0")
+    assert MARKER not in out
+
+
+def test_a_user_data_dir_in_a_menu_entry_is_read(tmp_path, machine_factory, monkeypatch, capsys):
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=m.h(".chrome-alt"))
+    m.write(
+        m.h(f"{MENU}/google-chrome.desktop"),
+        "[Desktop Entry]\nName=Google Chrome\nExec=/usr/bin/google-chrome-stable --user-data-dir=/home/ada/.chrome-alt %U\n",
+    )
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    _prohibited(code, report, out, "sider", f"/.chrome-alt/Default/Extensions/{SIDER}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _entry("Exec=code --extensions-dir=~/.vscode-alt/ext %F"),  # no shell: ~ is no home
+        _entry("Exec=code --extensions-dir=$HOME/.vscode-alt/ext %F"),
+        _entry("Exec=code --extensions-dir ext %F"),  # relative to a folder the entry does not say
+    ],
+    ids=["tilde", "variable", "relative"],
+)
+def test_a_menu_entrys_folder_that_cannot_be_placed_is_never_a_clean_bill(
+    tmp_path, machine_factory, monkeypatch, capsys, text
+):
+    m = machine_factory("linux")
+    m.write(m.h(f"{MENU}/code.desktop"), text)
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    assert code != 0 and not report["check"]["compliant"], out
+    assert any(f"{MENU}/code.desktop line 4" in u["config"] for u in report["unchecked_configs"]), report[
+        "unchecked_configs"
+    ]
+
+
+def test_menu_entries_that_move_nothing_add_nothing(tmp_path, machine_factory, monkeypatch, capsys):
+    """The harmless twins: the editor's entry without the flag, another program's flag, an Exec outside the
+    desktop groups, a commented line; a .desktop file in a folder below the menu's is not read."""
+    m = machine_factory("linux")
+    m.vscode_extension(CLINE, "3.30.0", root=".vscode-alt/ext")
+    m.write(m.h(f"{MENU}/code.desktop"), _entry("Exec=/usr/share/code/code --unity-launch %F"))
+    m.write(
+        m.h(f"{MENU}/other.desktop"), "[Desktop Entry]\nExec=/opt/other --extensions-dir=/home/ada/.vscode-alt/ext\n"
+    )
+    m.write(
+        m.h(f"{MENU}/odd.desktop"),
+        "[X-Vendor]\nExec=code --extensions-dir=/home/ada/.vscode-alt/ext\n[Desktop Entry]\n"
+        "# Exec=code --extensions-dir=/home/ada/.vscode-alt/ext\nExec=code\n",
+    )
+    m.write(m.h(f"{MENU}/wine/code.desktop"), _entry("Exec=code --extensions-dir=/home/ada/.vscode-alt/ext"))
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    assert code == 0 and not report["errors"] and not report["unchecked_configs"], out
+    _untouched(report, ".vscode-alt")
+    _untouched(report, f"{MENU}/wine")
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[Desktop Entry]\nExec=code\n" + f"Comment={MARKER}\n" * 8000,  # bigger than any menu entry
+        b"\x00\xff\xfe[Desktop Entry\x00Exec=\x00" * 50,  # not text: read as far as it goes, nothing run from it
+        _entry('Exec=code "--extensions-dir=/home/ada/.vscode-alt/ext %F'),  # a quote that does not close
+    ],
+    ids=["huge", "binary", "unclosed-quote"],
+)
+def test_a_broken_menu_entry_gives_a_clear_outcome(tmp_path, machine_factory, monkeypatch, capsys, content):
+    m = machine_factory("linux")
+    m.vscode_extension(CLINE, "3.30.0", root=".vscode-alt/ext")
+    m.write(m.h(f"{MENU}/code.desktop"), content)
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    assert "Traceback" not in out and MARKER not in out
+    if isinstance(content, bytes):
+        assert code == 0, out
+    elif "Comment" in content:
+        assert code == 1 and report["unchecked_configs"], out
+        assert any("code.desktop" in u["config"] for u in report["unchecked_configs"])
+    else:  # read at its spaces: the folder is found all the same
+        _prohibited(code, report, out, "cline", f"/.vscode-alt/ext/{CLINE}-3.30.0")
+
+
+def test_more_menu_entries_than_are_read_need_action(tmp_path, machine_factory, monkeypatch, capsys):
+    m = machine_factory("linux")
+    for i in range(MAX_MENU_ENTRIES + 1):
+        m.write(m.h(f"{MENU}/app{i:04}.desktop"), "[Desktop Entry]\nExec=/usr/bin/true\n")
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    assert code == 1 and not report["check"]["compliant"], out
+    assert any(u["config"].endswith(MENU) for u in report["unchecked_configs"]), report["unchecked_configs"]
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ("code %F", ["code"]),
+        ('"/opt/My App/code" --flag="a b" %U', ["/opt/My App/code", "--flag=a b"]),
+        (r'sh -c "echo \"hi\" \$HOME"', ["sh", "-c", 'echo "hi" $HOME']),
+        ("app --percent=100%% --file=%f", ["app", "--percent=100%", "--file="]),
+        (r"app a\sb 'c d'", ["app", "a", "b", "c d"]),  # \s separates; GLib's single quotes keep
+    ],
+)
+def test_exec_values_are_split_as_the_desktop_splits_them(value, words):
+    assert exec_words(value) == words

@@ -1,0 +1,217 @@
+"""Linux menu entries (``.desktop`` files) read for the flags they start a program with.
+
+A menu entry's ``Exec=`` line is how the desktop starts an editor or a browser: ``Exec=/usr/bin/code
+--extensions-dir=/home/ada/.x %F`` loads the editor's extensions from there, as an alias would in a shell. The
+lines are read as the XDG Desktop Entry Specification (1.5) says the desktop reads them:
+
+- ``Exec`` keys of the ``[Desktop Entry]`` group and of each ``[Desktop Action …]`` group (the menu's "New
+  Window" and the like), other groups left out; comment lines and blank lines skipped;
+- a value's string escapes (``\\s``, ``\\n``, ``\\t``, ``\\r``, ``\\\\``), then its words: separated by spaces,
+  a word in double quotes keeping its spaces (``\\"``, ``\\```, ``\\$`` and ``\\\\`` inside), field codes (``%f``,
+  ``%F``, ``%u``, ``%U``, and the deprecated ones) dropped and ``%%`` a ``%``. No shell reads the line: ``~``
+  and ``$HOME`` are no home, and a folder given so is one that cannot be placed; a line that runs a shell
+  (``sh -c "code --extensions-dir ~/x"``) is read as a shell line, where they are;
+- the program is the first word (past ``env`` and its assignments), by its name (``/usr/share/code/code`` is
+  ``code``).
+
+Which files: every ``*.desktop`` of the user's own menu folder (``$XDG_DATA_HOME/applications``, listed, one
+folder, never walked), at most :data:`MAX_MENU_ENTRIES` of them by name (more is reported: what the rest start
+is not known), and in the system's (``/usr/share/applications``, ``/usr/local/share/applications``) only the
+files named after the programs asked about (``code.desktop``, ``google-chrome.desktop``): looked for by name,
+never listed. A file bigger than :data:`MAX_ENTRY_BYTES` or that cannot be read is reported too. Nothing of a
+line is kept but the file, the line's number and the folder the flag names.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+
+from tui.core.agents.identity import program_name
+from tui.core.locations import expand_all, token_sets
+from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
+from tui.core.startup import FlagArgument
+from tui.core.startup_reading import _folder
+
+USER_MENU = "{xdg_data}/applications"
+SYSTEM_MENUS = ("/usr/share/applications", "/usr/local/share/applications")
+MAX_MENU_ENTRIES = 500  # .desktop files of the user's menu folder read (a desktop keeps a few dozen)
+MAX_ENTRY_BYTES = 64 * 1024  # a menu entry is a few KiB, with its translations
+MAX_FOLDER_NAMES = 20_000  # names of the user's menu folder listed; a bigger one is reported, unread
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
+_STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+_FIELD_CODE = re.compile(r"%[fFuUickdDnNvm]")
+
+
+@dataclass
+class MenuFlags:
+    """What the menu entries give one flag of some programs: the arguments, and the places that could not be
+    read whole (a menu entry, or the menu folder past its bound), as (the place as shown, why)."""
+
+    args: list[FlagArgument] = field(default_factory=list)
+    unread: list[tuple[str, str, str]] = field(default_factory=list)  # (machine path, as shown, why)
+
+
+def menu_flag_arguments(disk: Disk, machine: Machine, programs: tuple[str, ...], flag: str) -> MenuFlags:
+    """The folders the menu entries start one of ``programs`` with ``flag`` for (``--flag=value`` or ``--flag
+    value``), each as a :class:`~tui.core.startup.FlagArgument` (its path None where it cannot be placed: a
+    relative folder, ``~`` with no shell to read it, a computed one). Linux only."""
+    out = MenuFlags()
+    if machine.platform != "linux":
+        return out
+    wanted = frozenset(programs)
+    for path in _entry_files(disk, machine, programs, out):
+        lines = _exec_lines(disk, path)
+        if isinstance(lines, str):
+            out.unread.append((path, disk.display(path), lines))
+            continue
+        for number, words in lines:
+            for value in _flag_values(words, wanted, flag, machine):
+                out.args.append(FlagArgument(disk.display(path), number, value, path))
+    return out
+
+
+def _entry_files(disk: Disk, machine: Machine, programs: tuple[str, ...], out: MenuFlags) -> list[str]:
+    files: list[str] = []
+    for folder in dict.fromkeys(expand_all(USER_MENU, machine, token_sets(machine))):
+        children = disk.small_children(folder, MAX_FOLDER_NAMES)
+        if children is None:
+            out.unread.append((folder, disk.display(folder), f"more than {MAX_FOLDER_NAMES:,} names: not read"))
+            continue
+        names = sorted(n for n in children.names() if n.endswith(".desktop"))
+        if len(names) > MAX_MENU_ENTRIES:
+            why = f"{len(names)} menu entries: the first {MAX_MENU_ENTRIES} read"
+            out.unread.append((folder, disk.display(folder), why))
+        files += [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_MENU_ENTRIES]]
+    for folder in SYSTEM_MENUS:
+        files += [f"{folder}/{program}.desktop" for program in programs]
+    return list(dict.fromkeys(files))
+
+
+def _exec_lines(disk: Disk, path: str) -> list[tuple[int, list[str]]] | str:
+    """(line number, words) of each ``Exec`` of a menu entry's desktop groups, or why it cannot be read.
+    Read once a scan."""
+    cache: dict[str, list[tuple[int, list[str]]] | str] = disk.remembered(_exec_lines, dict)
+    if path not in cache:
+        try:
+            text = disk.read_text_if_present(path, MAX_ENTRY_BYTES, errors="replace")
+        except ReadSkipped as exc:
+            cache[path] = str(exc)
+        else:
+            cache[path] = _parse(text) if text else []
+    return cache[path]
+
+
+def _parse(text: str) -> list[tuple[int, list[str]]]:
+    out: list[tuple[int, list[str]]] = []
+    desktop = False
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            group = line[1:].partition("]")[0]
+            desktop = group == "Desktop Entry" or group.startswith("Desktop Action ")
+            continue
+        key, eq, value = line.partition("=")
+        if desktop and eq and key.strip() == "Exec":
+            out.append((number, exec_words(value.strip())))
+    return out
+
+
+def exec_words(value: str) -> list[str]:
+    """The words of an ``Exec`` value as the desktop takes them (see the module's notes): the string escapes
+    first (``\\s`` is a space, which then separates words like any other), then the quoting. GLib (GNOME's
+    launcher) splits it as a shell's words, and so is it read here: single quotes keep what they hold too, and a
+    backslash outside quotes keeps the next character. A value whose quotes do not close gives its words split
+    at spaces (nothing it names is missed)."""
+    text = re.sub(r"\\(.)", lambda m: _STRING_ESCAPES.get(m.group(1), m.group(0)), value)
+    words: list[str] = []
+    current: list[str] = []
+    quote = ""  # the quote open: '"', "'" or none
+    started = False
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if quote == '"':
+            if c == "\\" and i + 1 < len(text) and text[i + 1] in '"`$\\':
+                current.append(text[i + 1])
+                i += 1
+            elif c == '"':
+                quote = ""
+            else:
+                current.append(c)
+        elif quote == "'":
+            if c == "'":
+                quote = ""
+            else:
+                current.append(c)
+        elif c in "\"'":
+            quote, started = c, True
+        elif c == "\\" and i + 1 < len(text):
+            current.append(text[i + 1])
+            started = True
+            i += 1
+        elif c in " \t\n":
+            if started:
+                words.append("".join(current))
+            current, started = [], False
+        else:
+            current.append(c)
+            started = True
+        i += 1
+    if quote:  # (a desktop may refuse it, or read it another way: its words, quotes taken off)
+        return [_codes(w.strip("\"'")) for w in text.split() if not _FIELD_CODE.fullmatch(w)]
+    if started:
+        words.append("".join(current))
+    return [_codes(w) for w in words if not _FIELD_CODE.fullmatch(w)]
+
+
+def _codes(word: str) -> str:
+    """A word with its field codes dropped and ``%%`` a ``%``."""
+    return re.sub(r"%(.)", lambda m: "%" if m.group(1) == "%" else "", word) if "%" in word else word
+
+
+def _flag_values(words: list[str], programs: frozenset[str], flag: str, machine: Machine) -> list[str | None]:
+    """The folders ``flag`` names where ``words`` start one of ``programs`` (directly, or in a shell's line)."""
+    while words and (program_name(words[0]) == "env" or ("=" in words[0] and not words[0].startswith("-"))):
+        words = words[1:]
+    if not words:
+        return []
+    name = program_name(words[0])
+    if name in _SHELLS and "-c" in words[1:]:
+        at = words.index("-c", 1)
+        return _shell_values(words[at + 1] if at + 1 < len(words) else "", programs, flag, machine)
+    if name not in programs:
+        return []
+    return [_placed(v) for v in _after(words[1:], flag)]
+
+
+def _after(words: list[str], flag: str) -> list[str]:
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if word == flag:
+            out.append(words[i + 1] if i + 1 < len(words) else "")
+        elif word.startswith(flag + "="):
+            out.append(word[len(flag) + 1 :])
+    return out
+
+
+def _placed(value: str) -> str | None:
+    """A folder the program is given with no shell in between: an absolute one only (``~`` is no home here)."""
+    text = value.strip()
+    if not text.startswith("/") or any(c in text for c in "$`"):
+        return None
+    return to_machine_path(text).rstrip("/") or None
+
+
+def _shell_values(line: str, programs: frozenset[str], flag: str, machine: Machine) -> list[str | None]:
+    """The folders ``flag`` names in a shell line that starts one of ``programs`` (``~`` and ``$HOME`` read)."""
+    try:
+        words = shlex.split(line, posix=True)
+    except ValueError:
+        words = line.split()
+    if not any(program_name(w) in programs for w in words):
+        return []
+    return [_folder(v, machine) for v in _after(words, flag)]
