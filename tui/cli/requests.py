@@ -32,6 +32,8 @@ def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:
 
 
 def add_parsers(sub: Subparsers) -> None:
+    from tui.cli.options import local_path
+
     p = sub.add_parser("request", help="exception requests: new, list, show, submit, sync, retry, withdraw")
     _common(p)
     rsub = p.add_subparsers(dest="request_command", metavar="ACTION", required=True)
@@ -151,7 +153,13 @@ def add_parsers(sub: Subparsers) -> None:
     q = isub.add_parser("export", help="export an impact document as Markdown")
     _common(q)
     q.add_argument("id", metavar="ID", help="impact document id (see aicheck impact list) or an impact TOML file")
-    q.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    q.add_argument(
+        "-o",
+        "--output",
+        type=local_path,
+        metavar="FILE",
+        help="write to FILE (default: standard output); nothing there yet, or a regular file (replaced)",
+    )
     q.set_defaults(func=cmd_impact_export)
 
 
@@ -599,12 +607,14 @@ def cmd_impact_show(args: argparse.Namespace) -> int:
 
 
 def cmd_impact_export(args: argparse.Namespace) -> int:
-    from tui.atomic import write_atomic
+    from tui.cli.output_files import checked_output, write_output
     from tui.requests.markdown import impact_markdown
 
+    if args.output:
+        checked_output(args.output, "the Markdown export")
     text = impact_markdown(_load_impact(args.id))
     if args.output:
-        write_atomic(Path(args.output), text, mode=0o644)
+        write_output(args.output, text, "the Markdown export")
         print(f"written to {args.output}")
     else:
         _write_clean(text)
