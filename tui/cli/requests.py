@@ -484,7 +484,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print("nothing to send")
         return ExitCode.USAGE if problems else ExitCode.OK
     # a broken intake config is a usage error here (exit 2), unlike --submit which still records
-    outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now, retry_parked=args.retry_parked)
+    outcomes = sync_all(
+        PolicyContext.from_pack(_session(args).pack), force=args.now, retry_parked=args.retry_parked, listed=reqs
+    )
     for o in outcomes:
         if o.action not in ("unchanged", "skipped"):
             _print_outcome(o)
@@ -492,13 +494,30 @@ def cmd_sync(args: argparse.Namespace) -> int:
     sent = sum(o.action in ("sent", "found") for o in outcomes)
     print(f"{sent} sent, {pending} still queued")
     if not args.retry_parked:
-        parked = [r.id for r in _store().list()[0] if r.state == "queued" and r.delivery.parked]
+        # only a request that was queued can be parked now: those alone are read again, not every record
+        parked = [r.id for r in _reloaded([r.id for r in reqs if r.state == "queued"]) if r.delivery.parked]
         if parked:  # not re-sent: the intake refused them; say so in one line, not the whole error again
             print(
                 f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
                 "fix the cause, then: aicheck request retry ID (or sync --retry-parked)"
             )
     return ExitCode.USAGE if problems else ExitCode.OK
+
+
+def _reloaded(ids: list[str]) -> list[ExceptionRequest]:
+    """The queued requests among ``ids`` as their records say now (one that cannot be read is left out: the
+    list's problems already named it)."""
+    from tui.errors import RecordError
+
+    store, out = _store(), []
+    for rid in ids:
+        try:
+            req = store.load(rid)
+        except RecordError:
+            continue
+        if req.state == "queued":
+            out.append(req)
+    return out
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
