@@ -96,3 +96,38 @@ async def test_a_damaged_attestations_file_is_said_and_a_tick_does_not_overwrite
         assert any("not changed" in n and "repair it, or move it away" in n for n in notes), notes
         assert not app.screen.query_one(".attest", Checkbox).value  # the box shows what is recorded
     assert path.read_text() == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'policy_version = "2026.11"\npolicy_sha256 = "ab"\n[acknowledged\nuser = "Ada"\n',  # broken TOML
+        'policy_version = "2026.11"\npolicy_sha256 = "ab"\nread_at = "yesterday"\n',  # a time that is no time
+    ],
+    ids=["broken TOML", "wrong type"],
+)
+async def test_a_damaged_onboarding_file_is_said_and_never_overwritten(monkeypatch, text):
+    """The checklist's saved progress (the acknowledgement of the policy among it) that cannot be read: the
+    app starts, says which file and what is wrong, and neither the first scan's save nor an acknowledgement
+    writes over it (it was read as a fresh checklist and then replaced, losing the acknowledgement)."""
+    path = data_dir() / "onboarding.toml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    app = demo_app()
+    notes: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **kw: notes.append(str(message)))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert app.crash_report is None and app.report is not None
+        assert any(str(path) in n and "not changed" in n for n in notes), notes
+        await pilot.press("o")
+        await pilot.pause()
+        assert str(path) in texts(app.screen)
+        notes.clear()
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.click("#ack-confirm")
+        await settle(pilot)
+        assert any(str(path) in n and "repair it, or move it away" in n for n in notes), notes
+        assert app.onboarding.acknowledged is None
+    assert path.read_text() == text

@@ -256,7 +256,18 @@ class AicheckApp(App[int]):
         self.sync_outbox()  # queued requests whose retry time has come go out now, in the background
         if self._retry_timer is None:
             self._retry_timer = self.set_interval(RETRY_CHECK_SECONDS, self._background_sync, name="outbox-retry")
-        if progress.reset_from:
+        if progress.problem:  # its file cannot be read: said, and never saved over (see save_onboarding)
+            from tui.core.text import clean
+            from tui.services.onboarding import refusal
+
+            self.notify(
+                clean(str(refusal(progress.problem)), 800),
+                title="Onboarding progress not read",
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
+        elif progress.reset_from:
             from tui.core.text import clean
 
             self.notify(
@@ -283,7 +294,7 @@ class AicheckApp(App[int]):
         self.scanning = False
         if self.onboarding is not None:
             self.onboarding.record_scan(msg.report.counts()["action_required"])
-            self.save_onboarding()
+            self.save_onboarding(quiet=True)
         self.broadcast("report_ready", msg.report)
 
     def on_scan_failed(self, msg: ScanFailed) -> None:
@@ -293,13 +304,26 @@ class AicheckApp(App[int]):
         self.scan_error = msg.error
         self.broadcast("scan_failed", msg.error)
 
-    def save_onboarding(self) -> None:
+    def save_onboarding(self, *, quiet: bool = False) -> bool:
+        """Save the checklist's progress; whether it was saved. A file that could not be read when the
+        progress was loaded is never written over: a change the user makes says so (``quiet``: a save the app
+        makes by itself, after a scan, says nothing more than the notice at start)."""
         if self.onboarding is None:
-            return
+            return False
+        if self.onboarding.problem:
+            if not quiet:
+                from tui.core.text import clean
+                from tui.services.onboarding import refusal
+
+                message = clean(str(refusal(self.onboarding.problem)), 800)
+                self.notify(message, title="Not saved", severity="error", timeout=10, markup=False)
+            return False
         try:
             self.onboarding.save()
         except Exception as exc:  # progress is a convenience; say so and carry on
             self.notify(f"Could not save the onboarding progress: {exc}", severity="warning", markup=False)
+            return False
+        return True
 
     # -- what the screens need ----------------------------------------------------------------
     def onboarding_steps(self) -> list[StepState]:
@@ -408,7 +432,7 @@ class AicheckApp(App[int]):
     def mark_policy_read(self) -> None:
         if self.onboarding is not None and self.onboarding.read_at is None:
             self.onboarding.mark_read()
-            self.save_onboarding()
+            self.save_onboarding(quiet=True)
             self.broadcast("onboarding_changed")
 
     def action_onboarding(self) -> None:

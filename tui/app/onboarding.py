@@ -63,7 +63,11 @@ class OnboardingScreen(Screen[None]):
                     ),
                     classes="muted",
                 )
-                if state.reset_from:
+                if state.problem:
+                    from tui.services.onboarding import refusal
+
+                    yield Static(lit(str(refusal(state.problem)), 1000), classes="warning")
+                elif state.reset_from:
                     yield Static(
                         lit(
                             f"The policy changed since your last visit ({state.change_since(policy.version)}): please read "
@@ -115,6 +119,9 @@ class OnboardingScreen(Screen[None]):
     def _record_acknowledgement(self, user: str) -> None:
         state = self.app.onboarding
         if state is None:
+            return
+        if state.problem:  # never written over its unreadable file, and never shown as recorded
+            self.app.save_onboarding()
             return
         ack = state.acknowledge(user)
         self.app.save_onboarding()

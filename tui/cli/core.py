@@ -79,6 +79,30 @@ def _all_users(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="scan every real user's home (password database; C:\\Users on Windows), one report each",
     )
+    p.add_argument(
+        "--max-users",
+        type=_positive,
+        metavar="N",
+        help="with --all-users: scan at most N homes (default 1000, about 20 ms each); past it the run is "
+        "incomplete (exit 2 unless a user needs action) and says how many homes were not scanned",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value}: must be 1 or more")
+    return value
+
+
+def _no_max_users_alone(args: argparse.Namespace) -> None:
+    from tui.errors import UsageError
+
+    if getattr(args, "max_users", None) is not None and not args.all_users:
+        raise UsageError("--max-users bounds --all-users: give both, or leave it out")
 
 
 def _session(args: argparse.Namespace) -> Session:
@@ -94,6 +118,7 @@ def _paint() -> Painter:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
+    _no_max_users_alone(args)
     if args.all_users:
         from tui.fleet.all_users import cmd_scan_all
 
@@ -118,6 +143,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    _no_max_users_alone(args)
     if args.all_users:
         from tui.fleet.all_users import cmd_check_all
 

@@ -24,7 +24,7 @@ MAX_INPUT_BYTES = 64 * 1024
 
 
 def add_parsers(subparsers: Subparsers) -> None:
-    from tui.cli.options import add_subcommand_options
+    from tui.cli.options import add_subcommand_options, local_path
 
     grant = subparsers.add_parser(
         "grant",
@@ -60,7 +60,14 @@ def add_parsers(subparsers: Subparsers) -> None:
         metavar="ID",
         help="a security advisory the grant also covers (repeat for several)",
     )
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="where to write the grant ('-': stdout)")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        type=local_path,
+        metavar="FILE",
+        help="where to write the grant ('-': stdout); nothing there yet, or a regular file (replaced)",
+    )
     add_subcommand_options(p, machine=False)
     p.set_defaults(func=cmd_issue)
 
@@ -104,13 +111,15 @@ def _date(text: str, option: str) -> dt.date:
 
 
 def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
-    from tui.atomic import write_atomic
+    from tui.cli.output_files import checked_output, write_output
     from tui.core.grants import GrantError, GrantPolicy, key_id, make_grant, sign_grant
     from tui.core.signing import public_key_of
     from tui.errors import PackError
 
     today = today or dt.date.today()
     until = _date(args.until, "--until")
+    if args.output != "-":
+        checked_output(args.output, "the grant")  # before the pack is loaded and the key read
     pack = _pack(args)
     policy = GrantPolicy.from_pack(pack)
     if args.tool not in pack.catalog.tools:
@@ -155,7 +164,7 @@ def cmd_issue(args: argparse.Namespace, today: dt.date | None = None) -> int:
     if args.output == "-":
         sys.stdout.write(grant.armour())
     else:
-        write_atomic(Path(args.output), grant.armour(), mode=0o644)
+        write_output(args.output, grant.armour(), "the grant")
         print(f"{grant.id}: {grant.tool} for {grant.user} until {grant.until.isoformat()} -> {args.output}")
     return ExitCode.OK
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.cli.options import content_source, local_path
+from tui.cli.output_files import checked_output
 from tui.errors import ExitCode
 
 if TYPE_CHECKING:
@@ -88,39 +89,12 @@ def _note(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _writable(path: Path, what: str) -> Path:
-    """``path`` when ``what`` may be written there: nothing is there yet, or a regular file (replaced). A
-    symbolic link is never written through nor replaced, and a FIFO, a device, a socket or a folder is never
-    written over (renamed over, a device node would be gone): a PackError naming it, before anything is
-    written."""
-    import os
-    import stat
-
-    from tui.core.bounded_read import file_kind
-    from tui.errors import PackError
-
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return path
-    except OSError as exc:
-        raise PackError(f"{path}: cannot write {what} there: {exc.strerror or exc}") from None
-    if stat.S_ISREG(mode):
-        return path
-    kind = (
-        "a symbolic link (aicheck neither writes through one nor replaces it: give the file itself)"
-        if stat.S_ISLNK(mode)
-        else file_kind(mode)
-    )
-    raise PackError(f"{path}: is {kind}; {what} is written only where there is nothing yet or a regular file")
-
-
 def cmd_keygen(args: argparse.Namespace) -> int:
     from tui.core.signing import fingerprint, generate_key
 
     key_file = Path(args.output)
     if args.force:  # (without it nothing that exists is ever written over)
-        _writable(key_file, "the private key")
+        checked_output(key_file, "the private key")
     public = generate_key(key_file, overwrite=args.force)
     print(public)
     _note(f"wrote the private key to {key_file} ({fingerprint(public)}); keep it secret and off employees' machines.")
@@ -156,8 +130,8 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from tui.packs.archive import build_archive
 
     folder, out = Path(args.dir), Path(args.output)
-    _writable(out, "the archive")
-    _writable(signature_path(out), "its signature")  # written, or removed when it signed an earlier build
+    checked_output(out, "the archive")
+    checked_output(signature_path(out), "its signature")  # written, or removed when it signed an earlier build
     if args.sign_key:
         from tui.core.signing import load_private_key
 
@@ -184,7 +158,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     from tui.packs.archive import inspect_archive
 
     archive = Path(args.file)
-    _writable(Path(args.signature) if args.signature else signature_path(archive), "the signature")
+    checked_output(Path(args.signature) if args.signature else signature_path(archive), "the signature")
     info = inspect_archive(archive)  # never sign something employees could not unpack
     sig = sign_file(archive, Path(args.key), Path(args.signature) if args.signature else None)
     print(f"wrote {sig}: signs pack {info.meta} with {fingerprint(public_key_of(Path(args.key)))}")

@@ -32,6 +32,8 @@ def _common(p: argparse.ArgumentParser, machine: bool = False) -> None:
 
 
 def add_parsers(sub: Subparsers) -> None:
+    from tui.cli.options import local_path
+
     p = sub.add_parser("request", help="exception requests: new, list, show, submit, sync, retry, withdraw")
     _common(p)
     rsub = p.add_subparsers(dest="request_command", metavar="ACTION", required=True)
@@ -151,7 +153,13 @@ def add_parsers(sub: Subparsers) -> None:
     q = isub.add_parser("export", help="export an impact document as Markdown")
     _common(q)
     q.add_argument("id", metavar="ID", help="impact document id (see aicheck impact list) or an impact TOML file")
-    q.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    q.add_argument(
+        "-o",
+        "--output",
+        type=local_path,
+        metavar="FILE",
+        help="write to FILE (default: standard output); nothing there yet, or a regular file (replaced)",
+    )
     q.set_defaults(func=cmd_impact_export)
 
 
@@ -476,7 +484,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print("nothing to send")
         return ExitCode.USAGE if problems else ExitCode.OK
     # a broken intake config is a usage error here (exit 2), unlike --submit which still records
-    outcomes = sync_all(PolicyContext.from_pack(_session(args).pack), force=args.now, retry_parked=args.retry_parked)
+    outcomes = sync_all(
+        PolicyContext.from_pack(_session(args).pack), force=args.now, retry_parked=args.retry_parked, listed=reqs
+    )
     for o in outcomes:
         if o.action not in ("unchanged", "skipped"):
             _print_outcome(o)
@@ -484,13 +494,30 @@ def cmd_sync(args: argparse.Namespace) -> int:
     sent = sum(o.action in ("sent", "found") for o in outcomes)
     print(f"{sent} sent, {pending} still queued")
     if not args.retry_parked:
-        parked = [r.id for r in _store().list()[0] if r.state == "queued" and r.delivery.parked]
+        # only a request that was queued can be parked now: those alone are read again, not every record
+        parked = [r.id for r in _reloaded([r.id for r in reqs if r.state == "queued"]) if r.delivery.parked]
         if parked:  # not re-sent: the intake refused them; say so in one line, not the whole error again
             print(
                 f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
                 "fix the cause, then: aicheck request retry ID (or sync --retry-parked)"
             )
     return ExitCode.USAGE if problems else ExitCode.OK
+
+
+def _reloaded(ids: list[str]) -> list[ExceptionRequest]:
+    """The queued requests among ``ids`` as their records say now (one that cannot be read is left out: the
+    list's problems already named it)."""
+    from tui.errors import RecordError
+
+    store, out = _store(), []
+    for rid in ids:
+        try:
+            req = store.load(rid)
+        except RecordError:
+            continue
+        if req.state == "queued":
+            out.append(req)
+    return out
 
 
 def cmd_retry(args: argparse.Namespace) -> int:
@@ -599,12 +626,14 @@ def cmd_impact_show(args: argparse.Namespace) -> int:
 
 
 def cmd_impact_export(args: argparse.Namespace) -> int:
-    from tui.atomic import write_atomic
+    from tui.cli.output_files import checked_output, write_output
     from tui.requests.markdown import impact_markdown
 
+    if args.output:
+        checked_output(args.output, "the Markdown export")
     text = impact_markdown(_load_impact(args.id))
     if args.output:
-        write_atomic(Path(args.output), text, mode=0o644)
+        write_output(args.output, text, "the Markdown export")
         print(f"written to {args.output}")
     else:
         _write_clean(text)

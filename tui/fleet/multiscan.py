@@ -46,9 +46,10 @@ def scan_user(session: Session, user: MachineUser, today: dt.date | None = None)
     the scanned disk, through their confined Disk: the files read join the scan's audit)."""
     machine = user_machine(session.machine, user)
     disk = Disk(machine)
-    grants, attested = user_state(disk, session.pack)
+    grants, attested, unread = user_state(disk, session.pack)
     one = dataclasses.replace(session, machine=machine, grants_from=lambda: grants, attested_from=lambda: attested)
     report = one.scan(today=today)
+    report.errors.extend(unread)  # their grant or attestations file cannot be read: their scan error, never silence
     _add_audit(report.audit, disk.audit)
     if not os.access(disk.host(user.home), os.R_OK | os.X_OK):  # the scan's own rights (an NFS home, root squashed)
         report.errors.append(

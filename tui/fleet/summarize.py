@@ -277,7 +277,7 @@ def read_report(path: Path) -> list[MachineResult]:
         users = data.get("users")
         if not isinstance(users, list):
             raise Foreign("users is not a list")
-        return [
+        machines = [
             _machine(
                 u.get("report") if isinstance(u, dict) else None,
                 str(path),
@@ -285,7 +285,30 @@ def read_report(path: Path) -> list[MachineResult]:
             )
             for u in users
         ]
+        rest = _not_scanned(data.get("not_scanned"), machines, str(path))
+        return machines + ([rest] if rest else [])
     return [_machine(data, str(path))]
+
+
+def _not_scanned(member: object, scanned: list[MachineResult], source: str) -> MachineResult | None:
+    """The homes a ``--all-users`` run did not scan (past ``--max-users``, or not listed), as one row that is
+    an incomplete scan: they may hold what needs action, so the machine is never all compliant. None when it
+    scanned every home."""
+    if member is None:
+        return None
+    first = scanned[0] if scanned else None
+    host = first.host if first else clean(Path(source).stem, 80)
+    version, sha = (first.policy_version, first.policy_sha256) if first else ("", "")
+    users = member.get("users") if isinstance(member, dict) else None
+    folders = member.get("folders_not_listed", []) if isinstance(member, dict) else None
+    if type(users) is not int or users < 0 or not isinstance(folders, list):
+        result, who = "cannot be decided: its not_scanned member has no count of users", "(homes not scanned)"
+    elif not users and not folders:
+        return None
+    else:
+        result = RESULTS[2]
+        who = f"({users} more users, not scanned)" if users else "(homes not listed)"
+    return MachineResult(source, host, who, result, version, sha, "", [])
 
 
 def summarize_paths(paths: list[str], *, expiring_days: int = 30, today: dt.date | None = None) -> Summary:

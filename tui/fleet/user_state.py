@@ -12,7 +12,7 @@ from tui.core.bounded_read import CONFIG_LIMIT, RECORD_LIMIT, FileMissing, ReadS
 from tui.core.content import Pack
 from tui.core.grants import GRANT_ID_RE, CheckedGrant, GrantError, GrantPolicy, parse_grant, this_host
 from tui.core.machine import Disk
-from tui.grants.store import MAX_GRANT_FILE_BYTES, MAX_STORED, waiting_for_grant
+from tui.grants.store import MAX_GRANT_FILE_BYTES, MAX_STORED, damaged_grant, too_many_grants, waiting_for_grant
 from tui.requests.gitident import MAX_INCLUDE_DEPTH, parse_git_config
 from tui.services import attestations
 
@@ -76,32 +76,46 @@ def _read(disk: Disk, path: str, limit: int) -> str | None:
         return None
 
 
-def user_grants(disk: Disk, pack: Pack) -> list[CheckedGrant]:
-    """Each grant file in the user's data folder, parsed and checked for that user (see :class:`GrantPolicy`)."""
+def user_grants(disk: Disk, pack: Pack, problems: list[str] | None = None) -> list[CheckedGrant]:
+    """Each grant file in the user's data folder, parsed and checked for that user (see :class:`GrantPolicy`).
+    ``problems``: a line per grant file that is there but cannot be read (it grants nothing, as in the user's
+    own scan: :func:`tui.grants.store.damaged_grant`), and one when there are more than a scan reads."""
     folder = _in_home(disk, DATA_DIR[disk.machine.platform] + "/grants")
     if not disk.is_dir(folder):
         return []
-    names = sorted(n for n in disk.children(folder) if n.startswith("GRT-") and n.endswith(".grant"))
+    names = sorted(
+        n
+        for n in disk.children(folder)
+        if n.startswith("GRT-") and n.endswith(".grant") and GRANT_ID_RE.match(n.removesuffix(".grant"))
+    )
     if not names:
         return []
+    unread = problems if problems is not None else []
+    if len(names) > MAX_STORED:
+        unread.append(too_many_grants(disk.display(folder), len(names)))
     # the user's config is read only when there are grants; the host is the one osquery runs on
     policy = GrantPolicy.from_pack(pack, user_email(disk), this_host(disk.machine.root))
     out: list[CheckedGrant] = []
     for name in names[:MAX_STORED]:
         stem = name.removesuffix(".grant")
-        if not GRANT_ID_RE.match(stem):
-            continue
         path = f"{folder}/{name}"
-        text = _read(disk, path, MAX_GRANT_FILE_BYTES)
-        if text is None:
+        try:
+            text = disk.read_text(path, MAX_GRANT_FILE_BYTES)
+        except FileMissing:
+            continue
+        except ReadSkipped as exc:
+            disk.skip(path, str(exc))
+            unread.append(damaged_grant(disk.display(path), f"unreadable: {exc}"))
             continue
         try:
             grant = parse_grant(text)
         except GrantError as exc:
             disk.skip(path, str(exc))
+            unread.append(damaged_grant(disk.display(path), exc))
             continue
         if grant.id != stem:
             disk.skip(path, f"holds grant {grant.id}")
+            unread.append(damaged_grant(disk.display(path), f"holds grant {grant.id}"))
             continue
         out.append(CheckedGrant(grant, policy.refusal(grant), disk.display(path)))
     return out
@@ -136,21 +150,35 @@ def user_approvals(disk: Disk) -> list[CheckedGrant]:
     return out
 
 
-def user_attested(disk: Disk, pack: Pack) -> set[tuple[str, str]]:
-    """The conditions the user confirmed, for this policy version and wording."""
+def user_attested(disk: Disk, pack: Pack, problems: list[str] | None = None) -> set[tuple[str, str]]:
+    """The conditions the user confirmed, for this policy version and wording. A file that is there but cannot
+    be read, or is damaged (:func:`tui.services.attestations.damage`), confirms nothing, as in the user's own
+    scan, and says so in ``problems`` (with the file, and the line where there is one)."""
+    from tui.core.text import clean
+
     path = _in_home(disk, DATA_DIR[disk.machine.platform] + "/" + attestations.FILE)
-    text = _read(disk, path, RECORD_LIMIT)
-    if text is None:
-        return set()
+    shown = disk.display(path)
+    unread = problems if problems is not None else []
     try:
+        text = disk.read_text(path, RECORD_LIMIT)
         data = parse_toml(text)
+    except FileMissing:
+        return set()
     except ReadSkipped as exc:
         disk.skip(path, str(exc))
+        unread.append(f"{clean(shown, 500)}: unreadable: {clean(str(exc), 600)}; its attestations are not counted")
+        return set()
+    problem = attestations.damage(data, shown, text)
+    if problem:
+        disk.skip(path, problem)
+        unread.append(f"{problem}; its attestations are not counted")
         return set()
     return attestations.matching(pack.policy, attestations.confirmed_in(data))
 
 
-def user_state(disk: Disk, pack: Pack) -> tuple[list[CheckedGrant], set[tuple[str, str]]]:
-    """(checked grants and approvals waiting for one, attested (tool, condition) pairs) of the user whose home
-    ``disk.machine`` is."""
-    return user_grants(disk, pack) + user_approvals(disk), user_attested(disk, pack)
+def user_state(disk: Disk, pack: Pack) -> tuple[list[CheckedGrant], set[tuple[str, str]], list[str]]:
+    """(checked grants and approvals waiting for one, attested (tool, condition) pairs, the user's records that
+    cannot be read: scan errors of that user's, never silence) of the user whose home ``disk.machine`` is."""
+    problems: list[str] = []
+    grants = user_grants(disk, pack, problems) + user_approvals(disk)
+    return grants, user_attested(disk, pack, problems), problems

@@ -13,7 +13,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from tui.core.channels.browser_policy import LINUX_FOLDERS
-from tui.core.machine import Disk, Machine, ReadSkipped
+from tui.core.machine import Disk, Entry, Machine, ReadSkipped
 from tui.core.startup import SYSTEM_STARTUP_FILES
 
 PASSWD = "/etc/passwd"
@@ -23,6 +23,13 @@ SHARED_PROFILES = {"public", "default", "default user", "all users", "defaultapp
 NOT_PEOPLE = {"shared", "guest", "lost+found", "linuxbrew"}  # in /Users or /home, never a person's home
 NOBODY = {65534, 65535, 4294967294, 4294967295}  # nobody and nogroup, as 16- and 32-bit numbers
 MAX_PASSWD_BYTES = 4 * 1024 * 1024
+# How many homes one run of ``--all-users`` scans (about 20 ms each: some 20 s; ``--max-users`` sets another
+# bound): past it the run is incomplete and says how many homes it did not scan, never a partial clean bill.
+MAX_USERS = 1000
+# How many names of /home (/Users, C:\Users) a listing holds: more is never read whole (memory stays bounded),
+# and the run is incomplete, saying so.
+MAX_HOME_FOLDERS = 200_000
+UNLISTED_HOMES = "home folders not listed"  # Disk.remembered key: the folders of homes too big to list
 
 # Where programs live for every user (a user's own shell profile is not read: it is code, not data).
 SYSTEM_SEARCH_PATH = {
@@ -203,13 +210,31 @@ def _passwd_users(disk: Disk, platform: str) -> list[MachineUser]:
     return [u for u in parse_passwd(text, platform) if disk.is_dir(u.home)] if text else []
 
 
+def _entries(disk: Disk, parent: str) -> list[Entry]:
+    """The entries of a folder of homes, sorted by name; one of more than :data:`MAX_HOME_FOLDERS` names is
+    not read whole: it gives none, and is remembered among :func:`unlisted_homes`."""
+    children = disk.small_children(parent, MAX_HOME_FOLDERS)
+    if children is None:
+        unlisted: list[str] = disk.remembered(UNLISTED_HOMES, list)
+        unlisted.append(parent)
+        disk.skip(parent, f"more than {MAX_HOME_FOLDERS} names: not listed")
+        return []
+    return [children[name] for name in sorted(children)]
+
+
+def unlisted_homes(disk: Disk) -> list[str]:
+    """The folders of homes :func:`list_users` could not list (too many names): their people were not found."""
+    unlisted: list[str] = disk.remembered(UNLISTED_HOMES, list)
+    return list(unlisted)
+
+
 def _folder_users(disk: Disk, parent: str) -> list[MachineUser]:
     """The folders of ``parent`` as users named after them (not hidden ones, nor those no person owns); a link
     there to a folder elsewhere (``/home/bob`` -> ``/data/bob``, which only an administrator makes) is a home
     too, scanned where it leads (see :func:`user_machine`)."""
     return [
         MachineUser(e.name, e.path)
-        for e in disk.listdir(parent)
+        for e in _entries(disk, parent)
         if (e.is_dir or (e.is_symlink and disk.is_dir(e.path)))
         and e.name.lower() not in NOT_PEOPLE
         and not e.name.startswith(".")
@@ -219,7 +244,7 @@ def _folder_users(disk: Disk, parent: str) -> list[MachineUser]:
 def _windows_users(disk: Disk) -> list[MachineUser]:
     return [
         MachineUser(e.name, e.path)
-        for e in disk.listdir("/Users")
+        for e in _entries(disk, "/Users")
         if e.is_dir and not e.is_symlink and e.name.lower() not in SHARED_PROFILES
     ]
 

@@ -55,14 +55,19 @@ def add_grant(text: str, policy: GrantPolicy, *, data_dir: Path | None = None, t
 
 
 def stored_grants(data_dir: Path | None = None) -> list[tuple[Path, Grant | GrantError]]:
-    """Every stored grant file, parsed, or the error that says why it cannot be read."""
+    """Every stored grant file (the first :data:`MAX_STORED`), parsed, or the error that says why it cannot
+    be read."""
+    return _stored(data_dir)[0]
+
+
+def _stored(data_dir: Path | None) -> tuple[list[tuple[Path, Grant | GrantError]], int]:
+    """(:func:`stored_grants`, how many grant files there are in all)."""
     folder = grants_dir(data_dir)
     if not folder.is_dir():
-        return []
+        return [], 0
     out: list[tuple[Path, Grant | GrantError]] = []
-    for path in sorted(folder.glob("GRT-*.grant"))[:MAX_STORED]:
-        if not GRANT_ID_RE.match(path.stem):
-            continue
+    names = sorted(p for p in folder.glob("GRT-*.grant") if GRANT_ID_RE.match(p.stem))
+    for path in names[:MAX_STORED]:
         try:
             try:  # a regular file under the cap: a FIFO or a link to a device is refused, never waited on
                 text = read_bounded_text(path, MAX_GRANT_FILE_BYTES)
@@ -76,17 +81,50 @@ def stored_grants(data_dir: Path | None = None) -> list[tuple[Path, Grant | Gran
             out.append((path, GrantError(f"{path.name}: unreadable: {exc}")))
         except GrantError as exc:
             out.append((path, exc))
-    return out
+    return out, len(names)
+
+
+def damaged_grant(path: str | Path, why: object) -> str:
+    """The scan error for a grant file that cannot be read (``why``: what is wrong with it). It grants
+    nothing, which can only leave a tool needing action; but the user must learn that their exception is not
+    in effect because of the file, never by its silent absence."""
+    from tui.core.text import clean
+
+    text = str(why)
+    name = Path(path).name
+    text = text[len(name) + 2 :] if text.startswith(f"{name}: ") else text
+    return (
+        f"{clean(str(path), 500)}: {clean(text, 600)}; it grants nothing until it is repaired or removed "
+        "(aicheck grant list)"
+    )
+
+
+def too_many_grants(folder: str | Path, count: int) -> str:
+    """The scan error for a grants folder holding more files than a scan reads."""
+    from tui.core.text import clean
+
+    return (
+        f"{clean(str(folder), 500)}: {count} grant files, more than the {MAX_STORED} aicheck reads; the others "
+        "grant nothing: remove the ones that expired"
+    )
 
 
 def checked_grants(
-    policy: GrantPolicy, data_dir: Path | None = None, read: list[str] | None = None
+    policy: GrantPolicy,
+    data_dir: Path | None = None,
+    read: list[str] | None = None,
+    problems: list[str] | None = None,
 ) -> list[CheckedGrant]:
     """Each readable stored grant with why it does not count (None when it does, before expiry/versions).
-    ``read``: each grant file looked at is added to it."""
-    stored = stored_grants(data_dir)
+    ``read``: each grant file looked at is added to it; ``problems``: a line per grant file that cannot be read
+    (:func:`damaged_grant`), and one when there are more than a scan reads."""
+    stored, count = _stored(data_dir)
     if read is not None:
         read += [str(path) for path, _ in stored]
+    if problems is not None:
+        problems += [damaged_grant(path, g) for path, g in stored if not isinstance(g, Grant)]
+        if count > MAX_STORED:
+            problems.append(too_many_grants(grants_dir(data_dir), count))
     return [CheckedGrant(g, policy.refusal(g), str(path)) for path, g in stored if isinstance(g, Grant)]
 
 

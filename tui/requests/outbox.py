@@ -357,13 +357,18 @@ def sync(
     accept_grant: Callable[[str], str] | None = None,
     granted_tools: frozenset[str] | set[str] = frozenset(),
     retry_parked: bool = False,
+    listed: list[ExceptionRequest] | None = None,
 ) -> list[Outcome]:
     """Deliver every queued request that is due (``force``: ignore backoff; ``retry_parked``: also those a
     permanent refusal parked) and, with ``decisions``, read decisions on submitted ones, and on approved ones
     whose tool has no valid grant yet (when ``accept_grant`` is given). httpx is imported only if there is
-    something to send or ask."""
+    something to send or ask.
+
+    ``listed``: the store's records as the caller just listed them (``store.list()``), so that a sync of
+    thousands of records reads each once, not once per list. A record listed stale is never sent stale:
+    :func:`deliver` and :func:`refresh_decision` read it again under its lock and act on what it says then."""
     now = now or now_utc()
-    reqs, _problems = store.list()
+    reqs = listed if listed is not None else store.list()[0]
     queued = [r for r in reqs if r.state == "queued" and (retry_parked or not r.delivery.parked)]
     asked = ("submitted", "approved") if accept_grant is not None else ("submitted",)
     submitted = (

@@ -74,7 +74,7 @@ def _read(data_dir: Path | None) -> tuple[dict[Key, dt.datetime | None], str | N
     return ({}, problem) if problem else (confirmed_in(data), None)
 
 
-def damage(data: dict, path: Path, text: str) -> str | None:
+def damage(data: dict, path: str | Path, text: str) -> str | None:
     """What is wrong with a decoded ``attestations.toml`` (``path:line: what``), or None. An older aicheck's
     file (no ``format``, keyed by ``policy_sha256``) and an empty one are not damaged: they confirm nothing."""
     from tui.requests.fields import wrong
@@ -83,7 +83,7 @@ def damage(data: dict, path: Path, text: str) -> str | None:
         from tui.core.tomldoc import TomlDoc
         from tui.errors import Problem
 
-        return str(Problem(str(path), message, TomlDoc(path, str(path), text).pos(keypath)[0]))
+        return str(Problem(str(path), message, TomlDoc(Path(path), str(path), text).pos(keypath)[0]))
 
     fmt = data.get("format")
     if fmt is None:

@@ -8,6 +8,13 @@ is the policy's fingerprint (its parsed content): a new comment or a reordered t
 its bytes, not the policy, and does not send everyone back to the start.
 
 The same file keeps the ticks of the alternatives' setup checklists (per guidance page and step text).
+
+A file that is there but cannot be read (broken TOML, a key of the wrong type, a FIFO or a folder in its
+place, over a megabyte) is never taken for "no progress" and never written over: it holds the user's
+acknowledgement of the policy (who, when, which version), which a fresh checklist saved in its place would
+lose without a word. :func:`load` gives a fresh checklist with :attr:`Onboarding.problem` saying what is wrong
+(file and line), the app says it, and :meth:`Onboarding.save` refuses until the file is repaired or moved
+away. The checklist is app state, not evidence: it never changes a verdict.
 """
 
 from __future__ import annotations
@@ -15,12 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tui import paths
-from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped, read_toml
+from tui.core.bounded_read import RECORD_LIMIT, ReadSkipped
+from tui.errors import RecordError
 
 FILE = "onboarding.toml"
 
@@ -70,6 +79,7 @@ class Onboarding:
     manual: list[str] = field(default_factory=list)
     checklists: dict[str, list[str]] = field(default_factory=dict)
     reset_from: str | None = None  # the previous policy version when progress was reset on load
+    problem: str | None = None  # what is wrong with the saved file (path:line: what); then it is never saved over
 
     # -- steps ---------------------------------------------------------------------------------
     def change_since(self, version: str) -> str:
@@ -224,10 +234,14 @@ class Onboarding:
         return doc
 
     def save(self, data_dir: Path | None = None) -> Path:
+        """Write the progress atomically; a :class:`~tui.errors.RecordError` when the file it was loaded from
+        could not be read (:attr:`problem`): it is never written over."""
         import tomli_w
 
         from tui.atomic import file_lock, write_atomic
 
+        if self.problem:
+            raise refusal(self.problem)
         path = _path(data_dir)
         with file_lock(path.with_suffix(".lock")):
             write_atomic(path, tomli_w.dumps(self.to_toml()))
@@ -278,15 +292,110 @@ def _strs(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
+def refusal(problem: str) -> RecordError:
+    """Why nothing is saved over an onboarding file with ``problem``."""
+    return RecordError(
+        f"{problem}; not changed: aicheck does not overwrite a file it cannot read (it holds your "
+        "acknowledgement of the policy): repair it, or move it away"
+    )
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _time(value: object) -> bool:
+    return isinstance(value, dt.datetime)
+
+
+def _texts(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(x, str) for x in value)
+
+
+def _count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+# each key aicheck writes, with the type it writes: (key, as a message says it, the check)
+_KEYS: tuple[tuple[str, str, Callable[[object], bool]], ...] = (
+    ("policy_version", "a string", _text),
+    ("policy_sha256", "a string", _text),
+    ("policy_fingerprint", "a string", _text),
+    ("read_at", "a date and time", _time),
+    ("alternatives_verified", "a list of strings", _texts),
+    ("manual", "a list of strings", _texts),
+)
+_TABLES: dict[str, tuple[tuple[str, str, Callable[[object], bool]], ...]] = {
+    "last_scan": (("at", "a date and time", _time), ("action_required", "a whole number, 0 or more", _count)),
+    "acknowledged": (
+        ("user", "a string", _text),
+        ("at", "a date and time", _time),
+        ("policy_version", "a string", _text),
+        ("policy_sha256", "a string", _text),
+    ),
+}
+
+
+def damage(data: dict, path: Path, text: str) -> str | None:
+    """What is wrong with a decoded ``onboarding.toml`` (``path:line: what``), or None. Every key aicheck writes
+    is checked for its type: a wrong one is said, never read as "not done"."""
+    from tui.core.tomldoc import TomlDoc
+    from tui.errors import Problem
+    from tui.requests.fields import wrong
+
+    def at(keypath: tuple, message: str) -> str:
+        return str(Problem(str(path), message, TomlDoc(path, str(path), text).pos(keypath)[0]))
+
+    def bad(keypath: tuple, value: object, want: str) -> str:
+        return at(keypath, str(wrong(".".join(map(str, keypath)), want, value)))
+
+    for key in ("policy_version", "policy_sha256"):
+        if key not in data:
+            return at((), f"{key} is missing: not an onboarding file aicheck wrote")
+    for key, want, ok in _KEYS:
+        if key in data and not ok(data[key]):
+            return bad((key,), data[key], want)
+    for table, fields in _TABLES.items():
+        if table not in data:
+            continue
+        value = data[table]
+        if not isinstance(value, dict):
+            return bad((table,), value, "a table")
+        for key, want, ok in fields:
+            if key not in value:
+                return at((table,), f"{table}.{key} is missing")
+            if not ok(value.get(key)):
+                return bad((table, key), value.get(key), want)
+    lists = data.get("checklists", {})
+    if not isinstance(lists, dict):
+        return bad(("checklists",), lists, "a table")
+    for name, items in lists.items():
+        if not _texts(items):
+            return bad(("checklists", name), items, "a list of strings")
+    return None
+
+
 def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None, fingerprint: str = "") -> Onboarding:
-    """Progress for this policy; a fresh checklist if there is none, it is unreadable, or it belongs to
-    another policy version or content (``reset_from`` then names the old version). The content is compared
-    by ``fingerprint`` when both sides have one, else by the policy file's sha256 (progress saved before
-    fingerprints were kept)."""
+    """Progress for this policy; a fresh checklist if there is none, or it belongs to another policy version
+    or content (``reset_from`` then names the old version). The content is compared by ``fingerprint`` when
+    both sides have one, else by the policy file's sha256 (progress saved before fingerprints were kept). A
+    file that cannot be read gives a fresh checklist too, with ``problem`` saying why; it is never saved over."""
+    from tui.core.bounded_read import FileMissing, parse_toml, read_bounded_text
+    from tui.core.text import clean
+
     fresh = Onboarding(policy_version, policy_sha256, fingerprint)
+    path = _path(data_dir)
     try:
-        data = read_toml(_path(data_dir), RECORD_LIMIT)
-    except ReadSkipped:  # missing, not a regular file, too large or malformed
+        text = read_bounded_text(path, RECORD_LIMIT)  # a FIFO or a device is refused, never waited on
+        data = parse_toml(text)
+    except FileMissing:
+        return fresh
+    except ReadSkipped as exc:  # not a regular file, too large, not UTF-8, malformed
+        fresh.problem = f"{clean(str(path), 500)}: unreadable: {clean(str(exc), 600)}"
+        return fresh
+    problem = damage(data, path, text)
+    if problem:
+        fresh.problem = problem
         return fresh
     saved = data.get("policy_fingerprint")
     if fingerprint and isinstance(saved, str) and saved:

@@ -17,6 +17,7 @@ from tui.requests.store import RequestStore
 
 if TYPE_CHECKING:
     from tui.config import Config
+    from tui.requests.model import ExceptionRequest
 
 
 def sync_all(
@@ -27,9 +28,11 @@ def sync_all(
     config: Config | None = None,
     now: datetime | None = None,
     retry_parked: bool = False,
+    listed: list[ExceptionRequest] | None = None,
 ) -> list[Outcome]:
     """What ``aicheck request sync`` and the app's start run: deliver what is due, read decisions
-    (``retry_parked``: also re-send what a permanent refusal parked).
+    (``retry_parked``: also re-send what a permanent refusal parked; ``listed``: the records as the caller
+    just listed them, see :func:`tui.requests.outbox.sync`).
     Raises ConfigError when the intake settings are unusable (nothing is changed then)."""
     from tui.intake.factory import build_backend, effective_intake
 
@@ -44,6 +47,7 @@ def sync_all(
         accept_grant=accept,
         granted_tools=granted,
         retry_parked=retry_parked,
+        listed=listed,
     )
 
 

@@ -42,10 +42,11 @@ class Session:
 
         return attestations.load(self.pack.policy, read=read, problems=problems)
 
-    def grants(self, read: list[str] | None = None) -> list[CheckedGrant]:
+    def grants(self, read: list[str] | None = None, problems: list[str] | None = None) -> list[CheckedGrant]:
         """Every stored signed grant, verified again against this pack and this user (see
         :mod:`tui.core.grants`), and a note per request the intake approved without a grant yet. ``read``:
-        each file looked at for them is added to it (git's config among them, for the user's email)."""
+        each file looked at for them is added to it (git's config among them, for the user's email);
+        ``problems``: a line per grant file that cannot be read (it grants nothing)."""
         if self.grants_from is not None:
             return self.grants_from()
         from tui.config import load_config
@@ -56,7 +57,7 @@ class Session:
         if read is not None and config.path is not None and config.path.is_file():
             read.append(str(config.path))
         policy = GrantPolicy.from_pack(self.pack, current_user_email(config, read), this_host(self.machine.root))
-        return checked_grants(policy, read=read) + approvals_waiting(read=read)
+        return checked_grants(policy, read=read, problems=problems) + approvals_waiting(read=read)
 
     def scan(self, progress: Progress | None = None, today: dt.date | None = None) -> ScanReport:
         # the scanner loads with the first scan, not with the pack: `aicheck` opens the pack before the
@@ -65,13 +66,15 @@ class Session:
 
         own: list[str] = []  # aicheck's own files and git's the verdict depends on: listed with the machine's
         damaged: list[str] = []  # the user's own records that could not be read: scan errors, never silence
-        attested, grants = self.attested(own, damaged), self.grants(own)
+        unread_grants: list[str] = []
+        attested, grants = self.attested(own, damaged), self.grants(own, unread_grants)
         if str(self.machine.root) == "/" and self.machine.env_known:
             from tui.core.machine import account_home
 
             account_home(own)  # the password database, for whether the home scanned is the account's
         report = scan(self.machine, self.pack, progress=progress, attested=attested, grants=grants, today=today)
         report.errors.extend(f"{problem}; its attestations are not counted" for problem in damaged)
+        report.errors.extend(unread_grants)
         report.audit.own_files_read = list(dict.fromkeys(own))
         report.pack_origin = {
             "source": self.content_kind,
