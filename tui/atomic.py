@@ -38,15 +38,25 @@ _FIXES = {
     errno.ENOTDIR: "a file is in the way of that folder; move it, or set {env} elsewhere",
     errno.EEXIST: "a file is in the way of that folder; move it, or set {env} elsewhere",
 }
+# a file the user named (an output option): no variable moves it, another path does
+OUTPUT = ""
+_OUTPUT_FIXES = _FIXES | {
+    errno.EROFS: "the file system is read-only; give a path on a writable one",
+    errno.EACCES: "check the folder's permissions, or give a path in a folder you can write",
+    errno.EPERM: "check the folder's permissions, or give a path in a folder you can write",
+    errno.ENOTDIR: "a file is in the way of that folder; move it, or give another path",
+    errno.EEXIST: "a file is in the way of that folder; move it, or give another path",
+}
 
 
 def disk_error(path: Path, exc: OSError, action: str = "write", *, env: str = "AICHECK_DATA_DIR") -> DiskError:
     """The one-line message for an OSError on ``path`` (which file, why, and the fix; ``env`` names the
-    variable that moves that folder)."""
+    variable that moves that folder; :data:`OUTPUT` for a file the user named, which another path moves)."""
     from tui.core.text import clean
 
     why = exc.strerror or type(exc).__name__
-    fix = _FIXES.get(exc.errno or 0, "check the disk and the folder's permissions, then try again").format(env=env)
+    fixes = _OUTPUT_FIXES if env == OUTPUT else _FIXES
+    fix = fixes.get(exc.errno or 0, "check the disk and the folder's permissions, then try again").format(env=env)
     return DiskError(f"cannot {action} {clean(str(path), 500)}: {why}; {fix}")
 
 

@@ -50,8 +50,8 @@ def checked_output(path: str | os.PathLike[str], what: str) -> Path:
 def write_output(path: str | os.PathLike[str], data: str | bytes, what: str, *, mode: int = 0o644) -> Path:
     """Write ``data`` to the file an output option names, after :func:`checked_output`, atomically; a disk
     that refuses it is a :class:`tui.atomic.DiskError` (one line, exit 2). Returns the path written."""
-    from tui.atomic import write_atomic
+    from tui.atomic import OUTPUT, write_atomic
 
     target = checked_output(path, what)
-    write_atomic(target, data, mode=mode)
+    write_atomic(target, data, mode=mode, env=OUTPUT)
     return target
