@@ -166,6 +166,10 @@ class Delivery:
     parked: bool = False  # a permanent refusal (401/403/404/410/422): not re-sent until retried explicitly
     in_flight: str = ""  # attempt id while a send is under way; left behind if the sender died
     in_flight_started: datetime | None = None
+    # when the first attempt began: a lookup after an uncertain attempt looks no further back (GitHub);
+    # a search index that lags behind a create is given time from uncertain_at on (Jira)
+    first_attempt_at: datetime | None = None
+    uncertain_at: datetime | None = None  # the latest attempt that may have arrived (began)
     maybe_delivered: bool = False  # an earlier attempt may have reached the intake: look up before creating
     ticket: str = ""
     ticket_url: str = ""
