@@ -338,6 +338,9 @@ class IntakeBackend(ABC):
     kind: str = ""
     label: str = ""  # human name: "Jira Cloud", "GitHub Issues" ...
     url: str = ""  # where it sends (its base URL; "" for the local intake, which sends nothing)
+    # seconds the intake's lookup may take to show a ticket just created (a search index that lags): a
+    # lookup after an uncertain attempt waits that long after it (tui.requests.outbox.search_settled_at)
+    lookup_settle: float = 0.0
 
     def __init__(self, settings: Settings):
         self.settings = settings

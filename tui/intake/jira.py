@@ -34,6 +34,7 @@ from tui.intake.base import (
 
 DEFAULT_APPROVED = ("Approved",)
 DEFAULT_DENIED = ("Denied", "Rejected", "Declined")
+LOOKUP_SETTLE = 120.0  # seconds: Atlassian says most changes show within seconds, some take minutes
 
 
 def adf(req: IntakeRequest) -> dict[str, Any]:
@@ -87,6 +88,10 @@ def adf(req: IntakeRequest) -> dict[str, Any]:
 
 class JiraBackend(IntakeBackend):
     kind = "jira"
+    # Jira's JQL search is eventually consistent (Cloud's /search/jql says so; Data Center's index copies
+    # between cluster nodes): an issue just created may not show for a while, so the lookup after an
+    # uncertain attempt waits this long after it (see docs/intake.md, "Exactly once")
+    lookup_settle = LOOKUP_SETTLE
 
     def __init__(self, settings: Settings):
         super().__init__(settings)

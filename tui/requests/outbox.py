@@ -147,6 +147,16 @@ def may_have_arrived(req: ExceptionRequest) -> str | None:
     )
 
 
+def search_settled_at(req: ExceptionRequest, backend: IntakeBackend) -> datetime | None:
+    """When a lookup for ``req`` may run: an intake whose search shows a new ticket only after a while
+    (``backend.lookup_settle`` seconds: Jira) is looked up no sooner than that after the end of the latest
+    attempt that may have arrived (its start plus the call's deadline). None: no wait."""
+    d = req.delivery
+    if not d.maybe_delivered or d.uncertain_at is None or backend.lookup_settle <= 0:
+        return None
+    return d.uncertain_at + timedelta(seconds=backend.deadline + backend.lookup_settle)
+
+
 PERMANENT_STATUSES = (401, 403, 404, 410, 422)  # asking again will not help: parked until retried
 MAX_ERROR_CHARS = 500
 
@@ -219,25 +229,43 @@ def deliver(
                 return Outcome(req.id, req.state, "held", d.last_error)
             if d.in_flight:  # a sender died mid-attempt: that attempt may have arrived
                 d.maybe_delivered = True
+                d.uncertain_at = d.in_flight_started or now
                 req.log(f"attempt {d.in_flight} was interrupted", now)
+                d.in_flight, d.in_flight_started = "", None
+            settled = search_settled_at(req, backend)
+            if settled is not None and settled > now:
+                # the intake's search may not show yet a ticket that attempt created: look it up later
+                d.next_attempt_at = settled
+                store.write_locked(req)
+                return Outcome(
+                    req.id,
+                    req.state,
+                    "waiting",
+                    f"an earlier attempt may have arrived and {backend.label}'s search can take a while to show "
+                    f"it: looking it up after {settled:%Y-%m-%d %H:%M:%S} UTC, before sending again",
+                )
             d.in_flight = secrets.token_hex(4)
             d.in_flight_started = now
+            d.first_attempt_at = d.first_attempt_at or now
             d.attempts += 1
             d.backend, d.target = backend.kind, backend.target
             store.write_locked(req)
 
-            found = False
+            found = sending = False
             try:
                 ticket = backend.find_existing(client, req) if d.maybe_delivered else None
                 found = ticket is not None
                 if ticket is None:
+                    sending = True
                     ticket = backend.send(client, req)
             except IntakeError as exc:
                 from tui.intake.base import maybe_delivered
 
                 d.in_flight = ""
                 d.in_flight_started = None
-                d.maybe_delivered = d.maybe_delivered or maybe_delivered(exc)
+                if maybe_delivered(exc):
+                    d.maybe_delivered = True
+                    d.uncertain_at = now if sending else d.uncertain_at  # (a failed lookup created nothing)
                 error = safe_error(exc, backend)
                 d.last_error = error
                 if exc.retryable:
