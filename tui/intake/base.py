@@ -9,14 +9,15 @@ is the one place that talks to the network, so every backend gets the same rules
   other 4xx answers are not, and carry the server's message;
 - every call has an overall deadline (``deadline`` seconds, default three times the timeout and at least
   10 s: a server that trickles bytes forever is cut off) and the answer is streamed and cut at ``MAX_RESPONSE_BYTES``;
-- the server's message never carries a secret back: every secret the request used (and its base64 and
-  basic-auth forms) is redacted from the error text.
+- the server's message never carries a secret back: every secret the request used is redacted from the
+  error text in every encoding a server may echo it (:func:`redact_secrets`).
 
 The preview is the same :meth:`IntakeBackend.prepare_create` that ``send`` uses, with secrets redacted, so
 the user sees exactly the method, URL, headers and body bytes that will be sent.
 
-Exactly once: every created ticket carries the request's fingerprint (label / correlation id). After an
-attempt whose outcome is unknown, :meth:`find_existing` looks the ticket up before creating another.
+Exactly once: every created ticket carries the request's fingerprint (label / correlation id / body
+marker). After an attempt whose outcome is unknown, :meth:`find_existing` looks the ticket up before
+creating another; a backend whose lookup lags behind a create says how long (``lookup_settle``).
 A webhook cannot be searched: its ``webhook-id`` stays the same across retries and the receiver must
 ignore a webhook-id it has already processed (as the Standard Webhooks spec asks).
 """

@@ -7,7 +7,9 @@ processes never send the same request at the same time (the second one skips it)
    sender killed mid-send leaves ``in_flight`` behind, which the next attempt treats as "maybe delivered";
 2. if an earlier attempt may have reached the intake (timeout after sending, connection dropped, 5xx,
    or a crash), look the ticket up by the request's fingerprint first, and only create one if none exists
-   (a webhook cannot be searched: it is re-sent with the same ``webhook-id`` for the receiver to drop);
+   (a webhook cannot be searched: it is re-sent with the same ``webhook-id`` for the receiver to drop); an
+   intake whose search lags behind a create (Jira) is looked up only once it can show the ticket
+   (:func:`search_settled_at`: the request waits, even a forced sync);
 3. success: ``submitted`` with the ticket key and URL; a retryable failure: stays ``queued`` with
    ``next_attempt_at`` (exponential backoff with jitter, or the server's ``Retry-After``); any other
    failure: stays ``queued`` with ``needs_attention`` (fix the config or the token, then sync). A permanent
@@ -15,7 +17,7 @@ processes never send the same request at the same time (the second one skips it)
    until the user retries it explicitly (``aicheck request retry ID`` or ``sync --retry-parked``).
 
 Every error stored in a record or shown is cleaned of control characters, capped in length, and has the
-backend's secrets (tokens, basic-auth strings and their base64 forms) redacted, whatever the server echoes.
+backend's secrets (tokens, passwords, basic-auth strings, in every encoding) redacted, whatever the server echoes.
 
 :func:`sync` delivers every queued request that is due and asks the intake about decisions on submitted
 ones (``approved`` / ``denied``); ``aicheck request sync`` and the app's start call it.
