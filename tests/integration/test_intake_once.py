@@ -259,7 +259,9 @@ def test_a_record_from_before_keeps_the_fingerprint_it_was_sent_with(store, fake
     assert ExceptionRequest.from_dict(old).fingerprint == fingerprint_of(req.id)
 
 
-@pytest.mark.parametrize("bad", ["", "aicheck-XYZ", 'aicheck-0123456789abcdef" OR labels is not EMPTY', 42])
+@pytest.mark.parametrize(
+    "bad", ["", "aicheck-XYZ", 'aicheck-0123456789abcdef" OR labels is not EMPTY', "aicheck-0123456789abcdef\n", 42]
+)
 def test_a_record_with_a_damaged_fingerprint_is_refused(bad):
     d = make_request().to_dict()
     d["fingerprint"] = bad

@@ -442,7 +442,7 @@ def fingerprint_of(request_id: str) -> str:
 
 
 # -- the fingerprint ----------------------------------------------------------------------------------
-FINGERPRINT_RE = re.compile(r"^aicheck-[0-9a-f]{16,64}$")  # (it goes into labels, JQL and table queries)
+FINGERPRINT_RE = re.compile(r"aicheck-[0-9a-f]{16,64}")  # (it goes into labels, JQL and table queries)
 
 
 def new_fingerprint() -> str:
@@ -457,7 +457,7 @@ def _stored_fingerprint(d: dict[str, Any]) -> str:
     v = d.get("fingerprint")
     if v is None:
         return fingerprint_of(d["id"])
-    if not isinstance(v, str) or not FINGERPRINT_RE.match(v):
+    if not isinstance(v, str) or not FINGERPRINT_RE.fullmatch(v):
         raise BadField(f"fingerprint must be aicheck- and 16 to 64 hexadecimal digits, not {v!r:.80}")
     return v
 
