@@ -169,6 +169,57 @@ def test_jira_lookup_waits_for_the_search_to_show_a_new_issue(store, fake, kind)
     assert out.action == "found" and len(fake.created("jira")) == 1
 
 
+def jira_issue_for_someone_else(fake, backend) -> None:
+    from tui.intake.base import open_client
+
+    with open_client() as client:
+        backend.send(client, make_request())
+
+
+@pytest.mark.parametrize("kind", ["jira", "jira2"])
+def test_jira_lookup_reads_the_issues_its_search_does_not_show_yet(store, fake, kind):
+    backend = backend_for_kind(kind, fake.base, timeout=5)
+    jira_issue_for_someone_else(fake, backend)  # SEC-1, which the search shows
+    rid = queue_for(store, backend)
+    fake.faults = ["500-after-create"]  # ours: SEC-2, its answer lost
+    sync(store, backend, now=T0, rng=NO_JITTER)
+    jira_issue_for_someone_else(fake, backend)  # SEC-3
+    fake.jira_index_lag = 2  # the search shows neither SEC-2 nor SEC-3 yet, minutes later
+    [out] = sync(store, backend, now=T0 + timedelta(minutes=5))
+    assert out.action == "found" and out.ticket == "SEC-2"
+    assert len(fake.created("jira")) == 3
+    gets = [r["path"].split("?")[0] for r in fake.received if r["method"] == "GET"]
+    assert gets[-1] == f"/rest/api/{backend.api}/issue/SEC-2"
+
+
+def test_jira_lookup_finds_nothing_past_the_last_issue_and_creates_one(store, fake):
+    backend = backend_for_kind("jira", fake.base, timeout=5)
+    jira_issue_for_someone_else(fake, backend)
+    rid = queue_for(store, backend)
+    with store.transaction(rid) as req:  # an attempt got no answer; nothing reached Jira
+        req.delivery.maybe_delivered, req.delivery.uncertain_at = True, T0
+    [out] = sync(store, backend, now=T0 + timedelta(minutes=5))
+    assert out.action == "sent" and len(fake.created("jira")) == 2
+    scanned = [r["path"].split("?")[0] for r in fake.received if "/issue/SEC-" in r["path"]]
+    assert scanned == ["/rest/api/3/issue/SEC-2", "/rest/api/3/issue/SEC-3", "/rest/api/3/issue/SEC-4"]
+
+
+def test_jira_lookup_with_too_many_unsearchable_issues_waits_and_creates_nothing(store, fake, monkeypatch):
+    monkeypatch.setattr("tui.intake.jira.SCAN_MAX", 2)
+    backend = backend_for_kind("jira", fake.base, timeout=5)
+    for _ in range(3):  # a busy project: three issues just before ours
+        jira_issue_for_someone_else(fake, backend)
+    rid = queue_for(store, backend)
+    fake.faults = ["500-after-create"]
+    sync(store, backend, now=T0, rng=NO_JITTER)
+    fake.jira_index_lag = 4  # none of the four shows in the search yet
+    [out] = sync(store, backend, now=T0 + timedelta(minutes=5), rng=NO_JITTER)
+    req = store.load(rid)
+    assert out.action == "queued" and req.delivery.next_attempt_at is not None and not req.delivery.needs_attention
+    assert "newer than Jira's search shows" in req.delivery.last_error
+    assert len(fake.created("jira")) == 4  # ours once, and the three others
+
+
 def test_jira_lookup_after_a_killed_sender_waits_from_that_attempt(store, fake):
     backend = backend_for_kind("jira", fake.base, timeout=5)
     rid = queue_for(store, backend)

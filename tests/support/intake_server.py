@@ -49,6 +49,7 @@ class FakeIntake:
         self.github_drops_labels = False
         self.clock: Callable[[], datetime] | None = None
         self.servicenow_lacks_correlation = False
+        self.jira_index_lag = 0  # Jira's search does not show the newest this many issues yet
         if state_file and Path(state_file).exists():
             data = json.loads(Path(state_file).read_text())
             self.tickets, self.webhook_ids = data["tickets"], data["webhook_ids"]
@@ -259,8 +260,13 @@ class FakeIntake:
                 )
                 return (status, data, extra) if status else (201, {"id": "1", "key": key, "self": "x"}, no)
             if path in ("/rest/api/3/search/jql", "/rest/api/2/search") and method == "GET":
-                label = q["jql"][0].split('"')[1]
-                hits = [t for t in self.created("jira") if label in t["labels"]]
+                jql = q["jql"][0]
+                indexed = self.created("jira")[: len(self.created("jira")) - self.jira_index_lag]
+                if jql.startswith("project = "):  # the highest key the index shows
+                    newest = sorted(indexed, key=lambda t: int(t["key"].rsplit("-", 1)[1]), reverse=True)[:1]
+                    return 200, {"issues": [{"key": t["key"], "fields": {"labels": t["labels"]}} for t in newest]}, no
+                label = jql.split('"')[1]
+                hits = [t for t in indexed if label in t["labels"]]
                 return (
                     200,
                     {"issues": [{"key": t["key"], "fields": {"status": {"name": t["status"]}}} for t in hits][:1]},
@@ -291,6 +297,7 @@ class FakeIntake:
                     {
                         "key": key,
                         "fields": {
+                            "labels": t.get("labels", []),
                             "status": {"name": t["status"]},
                             "resolution": None,
                             "customfield_1": t.get("expires"),
