@@ -186,7 +186,7 @@ def test_jira_lookup_reads_the_issues_its_search_does_not_show_yet(store, fake, 
     jira_issue_for_someone_else(fake, backend)  # SEC-3
     fake.jira_index_lag = 2  # the search shows neither SEC-2 nor SEC-3 yet, minutes later
     [out] = sync(store, backend, now=T0 + timedelta(minutes=5))
-    assert out.action == "found" and out.ticket == "SEC-2"
+    assert out.action == "found" and out.ticket == "SEC-2" == store.load(rid).delivery.ticket
     assert len(fake.created("jira")) == 3
     gets = [r["path"].split("?")[0] for r in fake.received if r["method"] == "GET"]
     assert gets[-1] == f"/rest/api/{backend.api}/issue/SEC-2"
