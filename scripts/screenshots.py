@@ -90,6 +90,7 @@ def fixed_clock() -> Iterator[None]:
         (tui.requests.impact, "_now", now),
         (tui.services.onboarding, "_now", now),
         (tui.requests.model, "new_request_id", lambda now=None: REQUEST_ID),
+        (tui.requests.model, "new_fingerprint", lambda: tui.requests.model.fingerprint_of(REQUEST_ID)),
         (tui.requests.impact, "new_impact_id", lambda now=None: IMPACT_ID),
         (tui.core.scanner, "scan", scan_at_a_fixed_time),
         # the preview's webhook-timestamp header (time.time() in that module only)

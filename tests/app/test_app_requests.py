@@ -22,7 +22,7 @@ from tui.demo.samples import sample_impact
 from tui.intake.webhook import verify
 from tui.requests import outbox
 from tui.requests.impact import ImpactDoc, Workflow
-from tui.requests.model import PolicyContext
+from tui.requests.model import PolicyContext, fingerprint_of
 from tui.requests.store import ImpactStore, RequestStore
 
 JUST = "Q3 migration needs multi-repo refactors that Copilot lacks."
@@ -572,6 +572,7 @@ def test_snapshot_impact_screen(snap_compare, snap_data):
 
 def test_snapshot_exception_form_with_messages(snap_compare, snap_data, monkeypatch):
     monkeypatch.setattr("tui.requests.model.new_request_id", lambda now=None: "REQ-20261103-5EED02")
+    monkeypatch.setattr("tui.requests.model.new_fingerprint", lambda: fingerprint_of("REQ-20261103-5EED02"))
 
     async def open_form(pilot):
         pilot.app.action_request_exception("claude-code")
@@ -705,6 +706,7 @@ async def test_form_offers_the_impact_document_just_written_and_warns_about_anot
 
 def test_snapshot_preview_as_read(snap_compare, snap_data, monkeypatch):
     monkeypatch.setattr("tui.requests.model.new_request_id", lambda now=None: "REQ-20261103-5EED03")
+    monkeypatch.setattr("tui.requests.model.new_fingerprint", lambda: fingerprint_of("REQ-20261103-5EED03"))
 
     async def open_preview(pilot):
         pilot.app.action_request_exception("claude-code")
@@ -721,6 +723,7 @@ def test_snapshot_request_detail(snap_compare, snap_data, monkeypatch):
     from tui.requests.model import Requester, prefill
 
     monkeypatch.setattr("tui.requests.model.new_request_id", lambda now=None: "REQ-20261103-5EED04")
+    monkeypatch.setattr("tui.requests.model.new_fingerprint", lambda: fingerprint_of("REQ-20261103-5EED04"))
     made = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 
     async def open_request(pilot):

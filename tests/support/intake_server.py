@@ -16,6 +16,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -41,6 +43,13 @@ class FakeIntake:
         self.webhook_ids: dict[str, str] = {}  # webhook-id -> ticket key (receiver-side dedupe)
         self.received: list[dict] = []  # every request as received (method, path, headers, body)
         self.bad_signatures = 0
+        # GitHub: the token's account (None: GET /user is refused, as for a GitHub App's token); whether
+        # labels are dropped (a token without push access); the clock that stamps created_at (None: no times)
+        self.github_login: str | None = "aicheck-bot"
+        self.github_drops_labels = False
+        self.clock: Callable[[], datetime] | None = None
+        self.servicenow_lacks_correlation = False
+        self.jira_index_lag = 0  # Jira's search does not show the newest this many issues yet
         if state_file and Path(state_file).exists():
             data = json.loads(Path(state_file).read_text())
             self.tickets, self.webhook_ids = data["tickets"], data["webhook_ids"]
@@ -147,6 +156,44 @@ class FakeIntake:
             return 500, {"message": "oops"}, {}
         return 0, {}, {}
 
+    def github_issue(self, body: str, labels: list[str], *, number: int | None = None, creator: str = "") -> dict:
+        """An issue as the fake records it (``creator``: the token's account unless given)."""
+        marker = body.split(" -->", 1)[0].removeprefix("<!-- aicheck-fingerprint: ")
+        return {
+            "kind": "github",
+            "key": number if number is not None else len(self.tickets) + 1,
+            "labels": [] if self.github_drops_labels else labels,  # what GitHub kept
+            "fingerprint": labels[1] if len(labels) > 1 else marker,  # what was sent
+            "body": body,
+            "gh_labels": [],
+            "creator": creator or self.github_login or "app[bot]",
+            "created_at": self.clock().strftime("%Y-%m-%dT%H:%M:%SZ") if self.clock else None,
+        }
+
+    def github_list(self, q: dict) -> list[dict]:
+        """``GET /repos/{repo}/issues`` with its filters: labels, creator, since (by updated_at, which is
+        created_at here), state, sort=created, direction, per_page and page."""
+        one = {k: v[0] for k, v in q.items()}
+        hits = [t for t in self.created("github") if "labels" not in one or one["labels"] in t["labels"]]
+        if "creator" in one:
+            hits = [t for t in hits if t["creator"] == one["creator"]]
+        if "since" in one:
+            hits = [t for t in hits if t["created_at"] is None or t["created_at"] >= one["since"]]
+        hits.sort(key=lambda t: t["key"], reverse=one.get("direction", "desc") == "desc")
+        per_page, page = int(one.get("per_page", 30)), int(one.get("page", 1))
+        return [
+            {
+                "number": t["key"],
+                "html_url": f"https://gh/{t['key']}",
+                "body": t["body"],
+                "user": {"login": t["creator"]},
+                "created_at": t["created_at"],
+                "updated_at": t["created_at"],
+                "labels": [{"name": x} for x in t["labels"]],
+            }
+            for t in hits[(page - 1) * per_page : page * per_page]
+        ]
+
     def _auth(self, h, *, basic_user: str | None = None) -> bool:
         auth = h.headers.get("authorization", "")
         if basic_user and auth.startswith("Basic "):
@@ -213,8 +260,13 @@ class FakeIntake:
                 )
                 return (status, data, extra) if status else (201, {"id": "1", "key": key, "self": "x"}, no)
             if path in ("/rest/api/3/search/jql", "/rest/api/2/search") and method == "GET":
-                label = q["jql"][0].split('"')[1]
-                hits = [t for t in self.created("jira") if label in t["labels"]]
+                jql = q["jql"][0]
+                indexed = self.created("jira")[: len(self.created("jira")) - self.jira_index_lag]
+                if jql.startswith("project = "):  # the highest key the index shows
+                    newest = sorted(indexed, key=lambda t: int(t["key"].rsplit("-", 1)[1]), reverse=True)[:1]
+                    return 200, {"issues": [{"key": t["key"], "fields": {"labels": t["labels"]}} for t in newest]}, no
+                label = jql.split('"')[1]
+                hits = [t for t in indexed if label in t["labels"]]
                 return (
                     200,
                     {"issues": [{"key": t["key"], "fields": {"status": {"name": t["status"]}}} for t in hits][:1]},
@@ -245,6 +297,7 @@ class FakeIntake:
                     {
                         "key": key,
                         "fields": {
+                            "labels": t.get("labels", []),
                             "status": {"name": t["status"]},
                             "resolution": None,
                             "customfield_1": t.get("expires"),
@@ -255,26 +308,22 @@ class FakeIntake:
                 )
 
         # -- GitHub Issues
+        if path == "/user" and method == "GET":
+            if not self._auth(h):
+                return 401, {"message": "Bad credentials"}, no
+            if self.github_login is None:
+                return 403, {"message": "Resource not accessible by integration"}, no
+            return 200, {"login": self.github_login}, no
         if path.startswith("/repos/acme/exceptions/issues"):
             if not self._auth(h):
                 return 401, {"message": "Bad credentials"}, no
             if method == "POST":
                 data = json.loads(body)
                 n = len(self.tickets) + 1
-                status, d, extra = self._create(
-                    {
-                        "kind": "github",
-                        "key": n,
-                        "labels": data["labels"],
-                        "fingerprint": data["labels"][1],
-                        "body": data["body"],
-                        "gh_labels": [],
-                    }
-                )
+                status, d, extra = self._create(self.github_issue(data["body"], data["labels"], number=n))
                 return (status, d, extra) if status else (201, {"number": n, "html_url": f"https://gh/{n}"}, no)
             if path == "/repos/acme/exceptions/issues":
-                hits = [t for t in self.created("github") if q["labels"][0] in t["labels"]]
-                return 200, [{"number": t["key"], "html_url": f"https://gh/{t['key']}"} for t in hits][:1], no
+                return 200, self.github_list(q), no
             n = int(path.rsplit("/", 1)[1])
             t = next(t for t in self.created("github") if t["key"] == n)
             return (
@@ -310,7 +359,10 @@ class FakeIntake:
             if path == "/api/now/table/u_ai_exception":
                 fp = q["sysparm_query"][0].split("=", 1)[1]
                 hits = [t for t in self.created("servicenow") if t["fingerprint"] == fp]
-                return 200, {"result": [{"sys_id": t["sys_id"], "number": t["key"]} for t in hits][:1]}, no
+                rows = [{"sys_id": t["sys_id"], "number": t["key"], "correlation_id": t["fingerprint"]} for t in hits]
+                if self.servicenow_lacks_correlation:  # the column is missing: ServiceNow ignores the condition
+                    rows = [{"sys_id": t["sys_id"], "number": t["key"]} for t in self.created("servicenow")]
+                return 200, {"result": rows[:1]}, no
             sys_id = path.rsplit("/", 1)[1]
             t = next(t for t in self.created("servicenow") if t["sys_id"] == sys_id)
             return (

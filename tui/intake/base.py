@@ -9,14 +9,15 @@ is the one place that talks to the network, so every backend gets the same rules
   other 4xx answers are not, and carry the server's message;
 - every call has an overall deadline (``deadline`` seconds, default three times the timeout and at least
   10 s: a server that trickles bytes forever is cut off) and the answer is streamed and cut at ``MAX_RESPONSE_BYTES``;
-- the server's message never carries a secret back: every secret the request used (and its base64 and
-  basic-auth forms) is redacted from the error text.
+- the server's message never carries a secret back: every secret the request used is redacted from the
+  error text in every encoding a server may echo it (:func:`redact_secrets`).
 
 The preview is the same :meth:`IntakeBackend.prepare_create` that ``send`` uses, with secrets redacted, so
 the user sees exactly the method, URL, headers and body bytes that will be sent.
 
-Exactly once: every created ticket carries the request's fingerprint (label / correlation id). After an
-attempt whose outcome is unknown, :meth:`find_existing` looks the ticket up before creating another.
+Exactly once: every created ticket carries the request's fingerprint (label / correlation id / body
+marker). After an attempt whose outcome is unknown, :meth:`find_existing` looks the ticket up before
+creating another; a backend whose lookup lags behind a create says how long (``lookup_settle``).
 A webhook cannot be searched: its ``webhook-id`` stays the same across retries and the receiver must
 ignore a webhook-id it has already processed (as the Standard Webhooks spec asks).
 """
@@ -294,6 +295,8 @@ class RequestDelivery(Protocol):
     def ticket(self) -> str: ...
     @property
     def ticket_ref(self) -> str: ...
+    @property
+    def first_attempt_at(self) -> datetime | None: ...
 
 
 class IntakeRequest(Protocol):
@@ -304,6 +307,8 @@ class IntakeRequest(Protocol):
     def id(self) -> str: ...
     @property
     def fingerprint(self) -> str: ...
+    @property
+    def created(self) -> datetime: ...
     @property
     def title(self) -> str: ...
     @property
@@ -334,6 +339,9 @@ class IntakeBackend(ABC):
     kind: str = ""
     label: str = ""  # human name: "Jira Cloud", "GitHub Issues" ...
     url: str = ""  # where it sends (its base URL; "" for the local intake, which sends nothing)
+    # seconds the intake's lookup may take to show a ticket just created (a search index that lags): a
+    # lookup after an uncertain attempt waits that long after it (tui.requests.outbox.search_settled_at)
+    lookup_settle: float = 0.0
 
     def __init__(self, settings: Settings):
         self.settings = settings
@@ -555,33 +563,95 @@ def _header_secrets(headers: Mapping[str, str]) -> list[str]:
     return out
 
 
-def redact_secrets(text: str, secrets: Iterable[object]) -> str:
-    """``text`` with each secret, its base64 form, and the parts of a basic-auth string replaced by
-    ``<redacted>`` (longest first, so a token inside a longer credential goes with it)."""
+REDACT_RUN = 12  # this many consecutive characters of a secret (or of one of its encodings) are redacted
+
+
+def secret_forms(secret: str) -> set[str]:
+    """The ways a server may echo ``secret`` back: as is and as a Python repr quotes it; percent-encoded
+    (``quote``, ``quote_plus``, twice), JSON with escaped slashes; the base64 of its bytes (standard and
+    URL-safe, with and without padding) and their hex; for a Standard Webhooks secret the key after
+    ``whsec_`` in all those forms and the key's bytes in hex and base64; for a basic-auth string its decoded
+    ``user:password`` and the password."""
     import base64
     import binascii
+    from urllib.parse import quote, quote_plus
 
-    forms: set[str] = set()
+    texts = {secret, repr(secret)[1:-1], repr(secret.encode("utf-8", "replace"))[2:-1]}
+    blobs = {secret.encode("utf-8", "replace")}
+    if secret.startswith("whsec_"):  # a Standard Webhooks secret: the key is the base64 after the prefix
+        key = secret[len("whsec_") :]
+        texts.add(key)
+        try:
+            blobs.add(base64.b64decode(key + "=" * (-len(key) % 4)))
+        except (binascii.Error, ValueError):
+            pass
+    try:
+        decoded = base64.b64decode(secret, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        decoded = ""
+    if decoded:
+        texts.add(decoded)
+        if ":" in decoded:
+            texts.add(decoded.split(":", 1)[1])
+    for blob in blobs:
+        texts.add(blob.hex())
+        for b64 in (base64.b64encode(blob).decode(), base64.urlsafe_b64encode(blob).decode()):
+            texts.update((b64, b64.rstrip("=")))
+    forms = set(texts)
+    for t in texts:
+        pct = quote(t, safe="")
+        forms.update((pct, quote(t), quote_plus(t), quote(pct, safe=""), t.replace("/", "\\/")))
+    return {f for f in forms if f}
+
+
+def _fold(text: str) -> str:
+    """``text`` with ASCII letters in lower case and every other character kept (the same length, so a
+    place in the folded text is the same place in ``text``): hex and percent escapes come in either case."""
+    return text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def redact_secrets(text: str, secrets: Iterable[object]) -> str:
+    """``text`` with every secret in every form a server may echo it (:func:`secret_forms`: percent-encoded,
+    base64 of every kind, hex, ...) replaced by ``<redacted>``, in upper or lower case: a whole form of four
+    characters or more, and any run of :data:`REDACT_RUN` or more characters of a form, so a secret cut
+    short, or with its padding or first characters dropped, goes too. Each stretch of text made of such runs
+    becomes one ``<redacted>``."""
+    whole: set[str] = set()
+    runs: set[str] = set()
     for secret in secrets:
         if not isinstance(secret, str) or len(secret) < 4:
             continue
-        forms.add(secret)
-        forms.add(repr(secret)[1:-1])  # as an error message may quote it: 'tok\r' and b'tok\r'
-        forms.add(repr(secret.encode("utf-8", "replace"))[2:-1])
-        forms.add(base64.b64encode(secret.encode("utf-8", "replace")).decode())
-        if secret.startswith("whsec_"):  # a Standard Webhooks secret: the key is the base64 after the prefix
-            forms.add(secret[len("whsec_") :])
-        try:
-            decoded = base64.b64decode(secret, validate=True).decode("utf-8")
-        except (binascii.Error, ValueError):
-            decoded = ""
-        if decoded:
-            forms.add(decoded)
-            if ":" in decoded:
-                forms.add(decoded.split(":", 1)[1])
-    for form in sorted((f for f in forms if len(f) >= 4), key=len, reverse=True):
-        text = text.replace(form, REDACTED)
-    return text
+        for form in secret_forms(secret):
+            folded = _fold(form)
+            if len(folded) >= 4:
+                whole.add(folded)
+            runs.update(folded[i : i + REDACT_RUN] for i in range(len(folded) - REDACT_RUN + 1))
+    if not whole and not runs:
+        return text
+    folded_text = _fold(text)
+    hidden = bytearray(len(text))  # 1 where a character belongs to a secret
+    for form in whole:
+        at = folded_text.find(form)
+        while at >= 0:
+            hidden[at : at + len(form)] = b"\x01" * len(form)
+            at = folded_text.find(form, at + 1)
+    if runs:
+        for i in range(len(folded_text) - REDACT_RUN + 1):
+            if folded_text[i : i + REDACT_RUN] in runs:
+                hidden[i : i + REDACT_RUN] = b"\x01" * REDACT_RUN
+    if not any(hidden):
+        return text
+    import re
+
+    spans = [m.span() for m in re.finditer(b"\x01+", bytes(hidden))]
+    out, at = [], 0
+    for start, end in spans:
+        out += [text[at:start], REDACTED]
+        at = end
+    return "".join([*out, text[at:]])
 
 
 def open_client(url: str = "") -> httpx.Client:

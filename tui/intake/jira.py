@@ -7,7 +7,11 @@ Optional: ``approved_statuses`` / ``denied_statuses`` (status names), ``expiry_f
 ``customfield_10042``, a date field set by the approver).
 
 Each issue gets the labels ``aicheck`` and the request's fingerprint; a retry searches
-``labels = "<fingerprint>"`` before creating.
+``labels = "<fingerprint>"`` before creating. That search is eventually consistent (Cloud's ``/search/jql``
+says so; Data Center copies its index between nodes), so a retry after an attempt that may have arrived
+waits :data:`LOOKUP_SETTLE` seconds after it, and when the search finds nothing, reads the issues numbered
+after the project's highest key the search shows, one by one (``GET /issue/KEY`` reads the issue itself,
+not the index), up to :data:`SCAN_MAX` of them or :data:`SCAN_GAP` missing numbers in a row.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from tui.intake.base import (
@@ -23,17 +27,26 @@ from tui.intake.base import (
     DecisionInfo,
     IntakeBackend,
     IntakeError,
+    IntakeRefused,
     IntakeRequest,
     Prepared,
     Response,
     Settings,
     Ticket,
+    _host,
+    _read,
     json_body,
     parse_date,
 )
 
+if TYPE_CHECKING:
+    import httpx
+
 DEFAULT_APPROVED = ("Approved",)
 DEFAULT_DENIED = ("Denied", "Rejected", "Declined")
+LOOKUP_SETTLE = 120.0  # seconds: Atlassian says most changes show within seconds, some take minutes
+SCAN_MAX = 50  # issues newer than the search shows that a lookup reads at most
+SCAN_GAP = 3  # missing numbers in a row (deleted issues) that end the reading
 
 
 def adf(req: IntakeRequest) -> dict[str, Any]:
@@ -87,6 +100,10 @@ def adf(req: IntakeRequest) -> dict[str, Any]:
 
 class JiraBackend(IntakeBackend):
     kind = "jira"
+    # Jira's JQL search is eventually consistent (Cloud's /search/jql says so; Data Center's index copies
+    # between cluster nodes): an issue just created may not show for a while, so the lookup after an
+    # uncertain attempt waits this long after it (see docs/intake.md, "Exactly once")
+    lookup_settle = LOOKUP_SETTLE
 
     def __init__(self, settings: Settings):
         super().__init__(settings)
@@ -155,9 +172,7 @@ class JiraBackend(IntakeBackend):
         return Ticket(key=str(key), url=self._browse(str(key)), ref=str(key))
 
     def prepare_lookup(self, req: IntakeRequest) -> Prepared:
-        q = urlencode({"jql": f'labels = "{req.fingerprint}"', "fields": "status", "maxResults": 1})
-        path = "/rest/api/3/search/jql" if self.api == 3 else "/rest/api/2/search"
-        return Prepared("GET", f"{self.url}{path}?{q}", self._headers(False))
+        return self._search(urlencode({"jql": f'labels = "{req.fingerprint}"', "fields": "status", "maxResults": 1}))
 
     def parse_lookup(self, req: IntakeRequest, resp: Response) -> Ticket | None:
         data = resp.json()
@@ -166,6 +181,45 @@ class JiraBackend(IntakeBackend):
             return None
         key = str(issues[0].get("key", ""))
         return Ticket(key=key, url=self._browse(key), ref=key) if key else None
+
+    def find_existing(self, client: httpx.Client, req: IntakeRequest) -> Ticket | None:
+        """The issue carrying ``req``'s fingerprint: by the JQL search, else among the issues the search does
+        not show yet (see the module docstring). Raises a retryable IntakeError when more issues were created
+        since the search's view than :data:`SCAN_MAX` (the search shows them later)."""
+        found = super().find_existing(client, req)
+        return found if found is not None else self._scan_newer(client, req)
+
+    def _scan_newer(self, client: httpx.Client, req: IntakeRequest) -> Ticket | None:
+        project = self.project.replace("\\", "\\\\").replace('"', '\\"')
+        q = urlencode({"jql": f'project = "{project}" ORDER BY key DESC', "fields": "labels", "maxResults": 1})
+        who = f"{self.label}: {_host(self.url)}"
+        latest = _read(_latest_key, req, self.execute(client, self._search(q)), who)
+        prefix, number = latest if latest else (self.project, 0)
+        missing = 0
+        for n in range(number + 1, number + 1 + SCAN_MAX):
+            url = f"{self.url}/rest/api/{self.api}/issue/{quote(f'{prefix}-{n}', safe='')}?fields=labels"
+            try:
+                resp = self.execute(client, Prepared("GET", url, self._headers(False)))
+            except IntakeRefused as exc:
+                if exc.status != 404:
+                    raise
+                missing += 1
+                if missing >= SCAN_GAP:
+                    return None  # past the last issue (or a run of deleted ones)
+                continue
+            missing = 0
+            key, labels = _read(_key_and_labels, req, resp, who)
+            if req.fingerprint in labels:
+                return Ticket(key=key, url=self._browse(key), ref=key)
+        raise IntakeError(
+            f"{self.label}: more than {SCAN_MAX} issues in {self.project} are newer than Jira's search shows; "
+            "looking for the one an earlier attempt may have made again later",
+            retryable=True,
+        )
+
+    def _search(self, query: str) -> Prepared:
+        path = "/rest/api/3/search/jql" if self.api == 3 else "/rest/api/2/search"
+        return Prepared("GET", f"{self.url}{path}?{query}", self._headers(False))
 
     def prepare_status(self, req: IntakeRequest) -> Prepared | None:
         key = req.delivery.ticket_ref or req.delivery.ticket
@@ -188,3 +242,21 @@ class JiraBackend(IntakeBackend):
             status = "denied"
         expires = parse_date(fields.get(self.expiry_field)) if self.expiry_field else None
         return DecisionInfo(status, expires, f"Jira status: {name}" if name else "")
+
+
+def _latest_key(req: IntakeRequest, resp: Response) -> tuple[str, int] | None:
+    """The project key and number of the highest issue key a search answered with; None for none."""
+    data = resp.json()
+    issues = data.get("issues") if isinstance(data, dict) else None
+    if not issues:
+        return None
+    prefix, _, number = str(issues[0]["key"]).rpartition("-")
+    if not prefix or not number.isascii() or not number.isdigit() or len(number) > 12:
+        raise ValueError("not an issue key")
+    return prefix, int(number)
+
+
+def _key_and_labels(req: IntakeRequest, resp: Response) -> tuple[str, list[str]]:
+    data = resp.json()
+    labels = data["fields"].get("labels") or []
+    return str(data["key"]), [str(x) for x in labels]

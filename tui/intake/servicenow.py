@@ -6,7 +6,9 @@ custom ``u_ai_exception`` table), and either ``token_env`` (OAuth bearer token) 
 ``assignment_group``), ``expiry_field`` (a date column the approver sets).
 
 The record's ``correlation_id`` is the request's fingerprint (``correlation_display = "aicheck"``);
-a retry queries ``correlation_id=<fingerprint>`` before inserting. The decision is read from the
+a retry queries ``correlation_id=<fingerprint>`` before inserting (the Table API reads the instance's
+database: a record shows as soon as it is inserted) and checks the answer carries that correlation id
+(ServiceNow ignores a condition on a column the table lacks). The decision is read from the
 ``approval`` column (``approved`` / ``rejected``).
 """
 
@@ -105,7 +107,7 @@ class ServiceNowBackend(IntakeBackend):
             {
                 "sysparm_query": f"correlation_id={req.fingerprint}",
                 "sysparm_limit": 1,
-                "sysparm_fields": "sys_id,number",
+                "sysparm_fields": "sys_id,number,correlation_id",
             }
         )
         return Prepared("GET", f"{self._table()}?{q}", self._headers(False))
@@ -113,9 +115,18 @@ class ServiceNowBackend(IntakeBackend):
     def parse_lookup(self, req: IntakeRequest, resp: Response) -> Ticket | None:
         data = resp.json()
         rows = data.get("result") if isinstance(data, dict) else None
-        if isinstance(rows, list) and rows and isinstance(rows[0], dict):
-            return self._ticket(rows[0])
-        return None
+        if not (isinstance(rows, list) and rows and isinstance(rows[0], dict)):
+            return None
+        if rows[0].get("correlation_id") != req.fingerprint:
+            # ServiceNow drops a condition on a column the table lacks and answers with any record: a lookup
+            # that cannot find the ticket must not adopt another one, nor let a second ticket be made
+            raise IntakeError(
+                f"ServiceNow: looking up the record by correlation_id in {self.table} answered with a record "
+                "that does not carry it: the table may lack the correlation_id column (a table extending task "
+                "has it); cannot tell whether an earlier attempt created the record",
+                retryable=False,
+            )
+        return self._ticket(rows[0])
 
     def prepare_status(self, req: IntakeRequest) -> Prepared | None:
         ref = req.delivery.ticket_ref

@@ -166,6 +166,10 @@ class Delivery:
     parked: bool = False  # a permanent refusal (401/403/404/410/422): not re-sent until retried explicitly
     in_flight: str = ""  # attempt id while a send is under way; left behind if the sender died
     in_flight_started: datetime | None = None
+    # when the first attempt began: a lookup after an uncertain attempt looks no further back (GitHub);
+    # a search index that lags behind a create is given time from uncertain_at on (Jira)
+    first_attempt_at: datetime | None = None
+    uncertain_at: datetime | None = None  # the latest attempt that may have arrived (began)
     maybe_delivered: bool = False  # an earlier attempt may have reached the intake: look up before creating
     ticket: str = ""
     ticket_url: str = ""
@@ -199,11 +203,14 @@ class ExceptionRequest:
     delivery: Delivery = field(default_factory=Delivery)
     decision: Decision = field(default_factory=Decision)
     history: list[dict[str, Any]] = field(default_factory=list)
+    # the correlation id every ticket, label and webhook-id carries: see :func:`new_fingerprint`
+    correlation_id: str = field(default_factory=lambda: new_fingerprint())
 
     @property
     def fingerprint(self) -> str:
-        """Stable correlation id carried by the created ticket (label / correlation_id / webhook-id)."""
-        return fingerprint_of(self.id)
+        """Stable correlation id carried by the created ticket (label / correlation_id / webhook-id): drawn
+        at creation and kept in the record, so it is the same on every retry and unique across machines."""
+        return self.correlation_id
 
     @property
     def title(self) -> str:
@@ -313,6 +320,7 @@ class ExceptionRequest:
                 delivery=Delivery(**_typed(Delivery, _table(d, "delivery"), "delivery.")),
                 decision=Decision(**_typed(Decision, _table(d, "decision"), "decision.")),
                 history=_history(d.get("history", [])),
+                correlation_id=_stored_fingerprint(d),
             )
         except (TypeError, ValueError) as exc:  # BadField (a ValueError) says which key; the others never should
             from tui.core.text import clean
@@ -428,7 +436,30 @@ def new_request_id(now: datetime | None = None) -> str:
 
 
 def fingerprint_of(request_id: str) -> str:
+    """The fingerprint versions before 128-bit fingerprints derived from the request id (24 random bits a
+    day: two machines could draw the same one); kept for records written without a stored fingerprint."""
     return "aicheck-" + hashlib.sha256(request_id.encode()).hexdigest()[:16]
+
+
+# -- the fingerprint ----------------------------------------------------------------------------------
+FINGERPRINT_RE = re.compile(r"aicheck-[0-9a-f]{16,64}")  # (it goes into labels, JQL and table queries)
+
+
+def new_fingerprint() -> str:
+    """A new request's correlation id: 128 random bits (``aicheck-`` and 32 hex digits, 40 characters:
+    within GitHub's 50-character label names and Jira's label rules)."""
+    return "aicheck-" + secrets.token_hex(16)
+
+
+def _stored_fingerprint(d: dict[str, Any]) -> str:
+    """The fingerprint a record was sent with: its ``fingerprint`` key, or, in a record written before it
+    was stored, the one derived from the id then (a queued old request retries with the same key)."""
+    v = d.get("fingerprint")
+    if v is None:
+        return fingerprint_of(d["id"])
+    if not isinstance(v, str) or not FINGERPRINT_RE.fullmatch(v):
+        raise BadField(f"fingerprint must be aicheck- and 16 to 64 hexadecimal digits, not {v!r:.80}")
+    return v
 
 
 def prefill(

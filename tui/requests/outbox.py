@@ -7,7 +7,9 @@ processes never send the same request at the same time (the second one skips it)
    sender killed mid-send leaves ``in_flight`` behind, which the next attempt treats as "maybe delivered";
 2. if an earlier attempt may have reached the intake (timeout after sending, connection dropped, 5xx,
    or a crash), look the ticket up by the request's fingerprint first, and only create one if none exists
-   (a webhook cannot be searched: it is re-sent with the same ``webhook-id`` for the receiver to drop);
+   (a webhook cannot be searched: it is re-sent with the same ``webhook-id`` for the receiver to drop); an
+   intake whose search lags behind a create (Jira) is looked up only once it can show the ticket
+   (:func:`search_settled_at`: the request waits, even a forced sync);
 3. success: ``submitted`` with the ticket key and URL; a retryable failure: stays ``queued`` with
    ``next_attempt_at`` (exponential backoff with jitter, or the server's ``Retry-After``); any other
    failure: stays ``queued`` with ``needs_attention`` (fix the config or the token, then sync). A permanent
@@ -15,7 +17,7 @@ processes never send the same request at the same time (the second one skips it)
    until the user retries it explicitly (``aicheck request retry ID`` or ``sync --retry-parked``).
 
 Every error stored in a record or shown is cleaned of control characters, capped in length, and has the
-backend's secrets (tokens, basic-auth strings and their base64 forms) redacted, whatever the server echoes.
+backend's secrets (tokens, passwords, basic-auth strings, in every encoding) redacted, whatever the server echoes.
 
 :func:`sync` delivers every queued request that is due and asks the intake about decisions on submitted
 ones (``approved`` / ``denied``); ``aicheck request sync`` and the app's start call it.
@@ -147,6 +149,16 @@ def may_have_arrived(req: ExceptionRequest) -> str | None:
     )
 
 
+def search_settled_at(req: ExceptionRequest, backend: IntakeBackend) -> datetime | None:
+    """When a lookup for ``req`` may run: an intake whose search shows a new ticket only after a while
+    (``backend.lookup_settle`` seconds: Jira) is looked up no sooner than that after the end of the latest
+    attempt that may have arrived (its start plus the call's deadline). None: no wait."""
+    d = req.delivery
+    if not d.maybe_delivered or d.uncertain_at is None or backend.lookup_settle <= 0:
+        return None
+    return d.uncertain_at + timedelta(seconds=backend.deadline + backend.lookup_settle)
+
+
 PERMANENT_STATUSES = (401, 403, 404, 410, 422)  # asking again will not help: parked until retried
 MAX_ERROR_CHARS = 500
 
@@ -219,25 +231,43 @@ def deliver(
                 return Outcome(req.id, req.state, "held", d.last_error)
             if d.in_flight:  # a sender died mid-attempt: that attempt may have arrived
                 d.maybe_delivered = True
+                d.uncertain_at = d.in_flight_started or now
                 req.log(f"attempt {d.in_flight} was interrupted", now)
+                d.in_flight, d.in_flight_started = "", None
+            settled = search_settled_at(req, backend)
+            if settled is not None and settled > now:
+                # the intake's search may not show yet a ticket that attempt created: look it up later
+                d.next_attempt_at = settled
+                store.write_locked(req)
+                return Outcome(
+                    req.id,
+                    req.state,
+                    "waiting",
+                    f"an earlier attempt may have arrived and {backend.label}'s search can take a while to show "
+                    f"it: looking it up after {settled:%Y-%m-%d %H:%M:%S} UTC, before sending again",
+                )
             d.in_flight = secrets.token_hex(4)
             d.in_flight_started = now
+            d.first_attempt_at = d.first_attempt_at or now
             d.attempts += 1
             d.backend, d.target = backend.kind, backend.target
             store.write_locked(req)
 
-            found = False
+            found = sending = False
             try:
                 ticket = backend.find_existing(client, req) if d.maybe_delivered else None
                 found = ticket is not None
                 if ticket is None:
+                    sending = True
                     ticket = backend.send(client, req)
             except IntakeError as exc:
                 from tui.intake.base import maybe_delivered
 
                 d.in_flight = ""
                 d.in_flight_started = None
-                d.maybe_delivered = d.maybe_delivered or maybe_delivered(exc)
+                if maybe_delivered(exc):
+                    d.maybe_delivered = True
+                    d.uncertain_at = now if sending else d.uncertain_at  # (a failed lookup created nothing)
                 error = safe_error(exc, backend)
                 d.last_error = error
                 if exc.retryable:
