@@ -1,0 +1,109 @@
+"""The folders the user's sessions run commands from, however the startup files name them (red team
+"path-discovery"): a PATH entry built from a variable, the ``${PATH:+:${PATH}}`` idiom, fish's universal
+``fish_user_paths``, an X session's own scripts, and a program an alias runs by its path. Each case is a real
+npm ``--prefix`` install of Claude Code (an affected version) kept in ``~/opt/npm``, which no npm root names,
+scanned with a narrow search path (``~/.local/bin``): only the startup file leads there."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui.core.scanner import scan
+from tui.demo.synthetic import SyntheticMachine
+
+PKG = "@anthropic-ai/claude-code"
+
+
+def _prefix_install(m: SyntheticMachine, prefix: str) -> None:
+    pkg = m.h(f"{prefix}/lib/node_modules/{PKG}")
+    m.write_json(f"{pkg}/package.json", {"name": PKG, "version": "2.1.150", "bin": {"claude": "cli.js"}})
+    m.write(f"{pkg}/cli.js", "#!/usr/bin/env node\n")
+    m.symlink(m.h(f"{prefix}/bin/claude"), f"{pkg}/cli.js")
+    m.mkdir(m.h(".local/bin"))
+    m.add_to_path(m.h(".local/bin"))
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": "https://ai-gateway.example.com"}})
+
+
+@pytest.mark.parametrize(
+    ("file", "text"),
+    [
+        # n's installer: the prefix in a variable, then PATH from it (in the same file, or an earlier one)
+        (".bashrc", 'export N_PREFIX="$HOME/opt/npm"\nexport PATH="$N_PREFIX/bin:$PATH"\n'),
+        (".bashrc", 'export N_PREFIX=$HOME/opt/npm\n[[ :$PATH: == *":$N_PREFIX/bin:"* ]] || PATH+=":$N_PREFIX/bin"\n'),
+        (".profile", 'TOOLS="${HOME}/opt"\nNPM_BIN=$TOOLS/npm/bin\nexport PATH=$NPM_BIN:$PATH\n'),
+        (".zshrc", "export N_PREFIX=~/opt/npm\npath=($N_PREFIX/bin $path)\n"),
+        (".config/fish/config.fish", "set -gx N_PREFIX ~/opt/npm\nfish_add_path $N_PREFIX/bin\n"),
+        # the `${PATH:+:${PATH}}` idiom (no stray colon where PATH was empty)
+        (".bashrc", 'export PATH="${HOME}/opt/npm/bin${PATH:+:${PATH}}"\n'),
+        (".bashrc", 'export PATH="${PATH:+${PATH}:}$HOME/opt/npm/bin"\n'),
+        # fish_add_path at the prompt: a universal variable, which fish puts before PATH
+        (
+            ".config/fish/fish_variables",
+            "# This file contains fish universal variable definitions.\n# VERSION: 3.0\n"
+            "SETUVAR fish_user_paths:/home/ada/opt/npm/bin\\x1e/home/ada/go/bin\n",
+        ),
+        (".config/fish/config.fish", "set -U fish_user_paths ~/opt/npm/bin $fish_user_paths\n"),
+        # an X session's scripts (Debian's Xsession, GDM/LightDM/SDDM, startx, Plasma)
+        (".xsessionrc", 'export PATH="$HOME/opt/npm/bin:$PATH"\n'),
+        (".xprofile", 'export PATH="$HOME/opt/npm/bin:$PATH"\n'),
+        (".xinitrc", 'export PATH="$HOME/opt/npm/bin:$PATH"\nexec i3\n'),
+        (".config/plasma-workspace/env/path.sh", 'export PATH="$HOME/opt/npm/bin:$PATH"\n'),
+        # the program an alias or function runs by its path: its folder is on no PATH at all
+        (".bashrc", 'alias claude="$HOME/opt/npm/bin/claude"\n'),
+        (".bashrc", 'cc() { /home/ada/opt/npm/bin/claude "$@"; }\n'),
+        (".zshrc", "NPM=~/opt/npm\nalias c='$NPM/bin/claude --model opus'\n"),
+        (".config/fish/config.fish", "function c\n    ~/opt/npm/bin/claude $argv\nend\n"),
+    ],
+)
+def test_a_folder_the_sessions_run_commands_from_is_looked_in(machine_factory, pack, file, text):
+    m = machine_factory("linux")
+    _prefix_install(m, "opt/npm")
+    clean = scan(m.machine(), pack).finding("claude-code")
+    assert clean is None or not clean.versions  # nothing else leads there
+    m.write(m.h(file), text)
+    report = scan(m.machine(), pack)
+    f = report.finding("claude-code")
+    assert f is not None and f.action_required and f.versions == ["2.1.150"], file
+    assert not report.errors
+
+
+def test_a_folder_under_a_version_read_at_run_time_is_looked_in(machine_factory, pack):
+    """``~/opt/node/$(cat ~/.node-version)/bin``: the one name the scan cannot know is a folder's inside a known
+    folder, so the folders there are looked in (one listing)."""
+    m = machine_factory("linux")
+    _prefix_install(m, "opt/node/22.11.0")
+    m.write(m.h(".bashrc"), 'export PATH="$HOME/opt/node/$(cat ~/.node-version)/bin:$PATH"\n')
+    f = scan(m.machine(), pack).finding("claude-code")
+    assert f is not None and f.versions == ["2.1.150"]
+
+
+def test_homebrew_prefix_asked_of_brew_is_each_standard_prefix(machine_factory, pack):
+    """``$(brew --prefix)/opt/node@22/bin`` and ``$HOMEBREW_PREFIX/…`` (set by ``brew shellenv``): Homebrew's
+    standard prefixes where brew is installed."""
+    m = machine_factory("linux")
+    brew = "/home/linuxbrew/.linuxbrew"
+    m.write(f"{brew}/bin/brew", "#!/bin/bash\n")
+    pkg = f"{brew}/opt/node@22/lib/node_modules/{PKG}"
+    m.write_json(f"{pkg}/package.json", {"name": PKG, "version": "2.1.150"})
+    m.write(f"{pkg}/cli.js", "#!/usr/bin/env node\n")
+    m.symlink(f"{brew}/opt/node@22/bin/claude", f"{pkg}/cli.js")
+    m.mkdir(m.h(".local/bin"))
+    m.add_to_path(m.h(".local/bin"))
+    m.write(m.h(".bashrc"), 'export PATH="$(brew --prefix)/opt/node@22/bin:$PATH"\n')
+    f = scan(m.machine(), pack).finding("claude-code")
+    assert f is not None and f.versions == ["2.1.150"]
+
+
+def test_an_entry_that_cannot_be_worked_out_is_named_in_the_audit_and_breaks_nothing(machine_factory, pack):
+    """``$(go env GOPATH)/bin`` (a command's output at the start) names no folder the scan can list: the audit
+    names the file and line as a folder not looked in; it is no scan error (such lines are on most developers'
+    machines, and each tool's own install is found by its channel). The entries beside it are read."""
+    m = machine_factory("linux")
+    _prefix_install(m, "opt/npm")
+    m.write(m.h(".bashrc"), 'export PATH="$(go env GOPATH)/bin:$UNSET_SOMEWHERE/bin:$HOME/opt/npm/bin:$PATH"\n')
+    report = scan(m.machine(), pack)
+    f = report.finding("claude-code")
+    assert f is not None and f.versions == ["2.1.150"] and not report.errors
+    notes = [s for s in report.audit.skipped if s.path == m.h(".bashrc")]
+    assert notes and all("line 1" in s.reason and "not looked in" in s.reason for s in notes)
+    assert not any("go env" in s.reason or "UNSET_SOMEWHERE" in s.reason for s in report.audit.skipped)
