@@ -107,3 +107,91 @@ def test_an_entry_that_cannot_be_worked_out_is_named_in_the_audit_and_breaks_not
     notes = [s for s in report.audit.skipped if s.path == m.h(".bashrc")]
     assert notes and all("line 1" in s.reason and "not looked in" in s.reason for s in notes)
     assert not any("go env" in s.reason or "UNSET_SOMEWHERE" in s.reason for s in report.audit.skipped)
+
+
+# -- install roots of version managers and the package managers' own settings ------------------------------
+def _package(m: SyntheticMachine, node_modules: str) -> None:
+    pkg = f"{node_modules}/{PKG}"
+    m.write_json(f"{pkg}/package.json", {"name": PKG, "version": "2.1.150", "bin": {"claude": "cli.js"}})
+    m.write(f"{pkg}/cli.js", "#!/usr/bin/env node\n")
+
+
+@pytest.mark.parametrize(
+    ("node_modules", "files", "manager"),
+    [
+        # nodenv's versions (node-build), behind ~/.nodenv/shims
+        ("{h}/.nodenv/versions/22.11.0/lib/node_modules", {}, "nodenv"),
+        ("{h}/nodenv/versions/22.11.0/lib/node_modules", {".bashrc": "export NODENV_ROOT=~/nodenv\n"}, "nodenv"),
+        # mise's npm backend (`npm install -g --prefix installs/npm-<scope>-<name>/<version>`), and bun's mode
+        ("{h}/.local/share/mise/installs/npm-anthropic-ai-claude-code/2.1.150/lib/node_modules", {}, "mise-npm"),
+        ("{h}/.local/share/mise/installs/npm-anthropic-ai-claude-code/2.1.150/node_modules", {}, "mise-npm"),
+        # n: N_PREFIX (its installer writes it to the startup file) and the versions it keeps
+        ("{h}/n/lib/node_modules", {".bashrc": 'export N_PREFIX="$HOME/n"\n'}, "n"),
+        ("{h}/n/n/versions/node/22.11.0/lib/node_modules", {".zshrc": "export N_PREFIX=~/n\n"}, "n"),
+        ("/usr/local/n/versions/node/22.11.0/lib/node_modules", {}, "n"),
+        # a Nix profile, conda-forge's nodejs in a conda environment (or the base one)
+        ("{h}/.nix-profile/lib/node_modules", {}, "nix"),
+        ("{h}/miniforge3/envs/work/lib/node_modules", {}, "conda"),
+        ("{h}/miniconda3/lib/node_modules", {}, "conda"),
+        ("{h}/anaconda3/envs/web/lib/node_modules", {}, "conda"),
+        # the package managers' own settings that move the global folder
+        (
+            "{h}/.npm-y/lib/node_modules",
+            {
+                ".config/npm/npmrc": "prefix=~/.npm-y\n",
+                ".bashrc": "export NPM_CONFIG_USERCONFIG=$HOME/.config/npm/npmrc\n",
+            },
+            "npm",
+        ),  # noqa: E501
+        ("{h}/.pnpm-g/5/node_modules", {".config/pnpm/rc": "global-dir=/home/ada/.pnpm-g\n"}, "pnpm"),
+        ("{h}/.pnpm-g/v11/331e-18ea95f0d08a8e04-0/node_modules", {".npmrc": "global-dir=${HOME}/.pnpm-g\n"}, "pnpm"),
+        ("{h}/.yg/node_modules", {".yarnrc": 'global-folder "/home/ada/.yg"\nprefix "/home/ada/.yp"\n'}, "yarn"),
+        ("{h}/.bun-g/node_modules", {".bunfig.toml": '[install]\nglobalDir = "~/.bun-g"\n'}, "bun"),
+        ("{h}/.bun-g/node_modules", {".config/.bunfig.toml": '[install]\nglobalDir = "/home/ada/.bun-g"\n'}, "bun"),
+    ],
+)
+def test_a_global_folder_a_manager_keeps_elsewhere_is_read(machine_factory, pack, node_modules, files, manager):
+    m = machine_factory("linux")
+    m.mkdir(m.h(".local/bin"))
+    m.add_to_path(m.h(".local/bin"))
+    _package(m, node_modules.format(h=m.h("").rstrip("/")))
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+    report = scan(m.machine(), pack)
+    npm = [i for i in report.installs if i.channel == "npm" and i.key == PKG]
+    assert [(i.version, i.manager) for i in npm] == [("2.1.150", manager)]
+    assert report.finding("claude-code").action_required and not report.errors
+
+
+def test_a_setting_that_moves_the_global_folder_keeps_no_other_line(machine_factory, pack):
+    """An .npmrc (and pnpm's rc) may hold registry tokens: only the setting's own line is looked at, and the
+    scan's output never holds another line's value."""
+    m = machine_factory("linux")
+    _package(m, m.h(".pnpm-g/5/node_modules"))
+    m.write(m.h(".npmrc"), "//registry.example.com/:_authToken=npm_SECRET123\nglobal-dir=~/.pnpm-g\n")
+    report = scan(m.machine(), pack)
+    assert [i.manager for i in report.installs if i.channel == "npm"] == ["pnpm"]
+    assert "npm_SECRET123" not in repr(report)
+
+
+def test_a_nix_profiles_command_is_found_and_its_fix_is_nixs(machine_factory, pack):
+    """``~/.nix-profile/bin/claude`` links into the read-only store (a wrapper that runs the store's package):
+    found without any PATH line, and its fix names Nix's commands, not `rm` of a store link."""
+    from tui.core.remediation import fix_plan
+
+    m = machine_factory("linux")
+    store = "/nix/store/abcd1234abcd1234abcd1234abcd1234-claude-code-2.1.150"
+    _package(m, f"{store}/lib/node_modules")
+    m.write(
+        f"{store}/bin/claude",
+        f'#! /nix/store/x-bash/bin/bash -e\nexec "/nix/store/y-node/bin/node" {store}/lib/node_modules/{PKG}/cli.js "$@"\n',
+    )  # noqa: E501
+    m.symlink(m.h(".nix-profile"), "/nix/var/nix/profiles/per-user/ada/profile-1-link")
+    m.symlink("/nix/var/nix/profiles/per-user/ada/profile-1-link/bin/claude", f"{store}/bin/claude")
+    m.mkdir(m.h(".local/bin"))
+    m.add_to_path(m.h(".local/bin"))
+    report = scan(m.machine(), pack)
+    f = report.finding("claude-code")
+    assert f is not None and f.action_required and f.versions == ["2.1.150"]
+    text = repr(fix_plan(f, report.machine))
+    assert "nix profile remove" in text and "rm -rf" not in text
