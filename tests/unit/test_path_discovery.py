@@ -142,7 +142,7 @@ def _package(m: SyntheticMachine, node_modules: str) -> None:
                 ".bashrc": "export NPM_CONFIG_USERCONFIG=$HOME/.config/npm/npmrc\n",
             },
             "npm",
-        ),  # noqa: E501
+        ),
         ("{h}/.pnpm-g/5/node_modules", {".config/pnpm/rc": "global-dir=/home/ada/.pnpm-g\n"}, "pnpm"),
         ("{h}/.pnpm-g/v11/331e-18ea95f0d08a8e04-0/node_modules", {".npmrc": "global-dir=${HOME}/.pnpm-g\n"}, "pnpm"),
         ("{h}/.yg/node_modules", {".yarnrc": 'global-folder "/home/ada/.yg"\nprefix "/home/ada/.yp"\n'}, "yarn"),
@@ -185,7 +185,7 @@ def test_a_nix_profiles_command_is_found_and_its_fix_is_nixs(machine_factory, pa
     m.write(
         f"{store}/bin/claude",
         f'#! /nix/store/x-bash/bin/bash -e\nexec "/nix/store/y-node/bin/node" {store}/lib/node_modules/{PKG}/cli.js "$@"\n',
-    )  # noqa: E501
+    )
     m.symlink(m.h(".nix-profile"), "/nix/var/nix/profiles/per-user/ada/profile-1-link")
     m.symlink("/nix/var/nix/profiles/per-user/ada/profile-1-link/bin/claude", f"{store}/bin/claude")
     m.mkdir(m.h(".local/bin"))
