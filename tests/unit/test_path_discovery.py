@@ -195,3 +195,24 @@ def test_a_nix_profiles_command_is_found_and_its_fix_is_nixs(machine_factory, pa
     assert f is not None and f.action_required and f.versions == ["2.1.150"]
     text = repr(fix_plan(f, report.machine))
     assert "nix profile remove" in text and "rm -rf" not in text
+
+
+def test_a_powershell_profile_path_built_from_a_variable_is_looked_in(machine_factory, pack):
+    """``$Tools = "$env:USERPROFILE\\tools"`` then ``$env:Path = "$Tools\\npm;$env:Path"`` (PowerShell's names
+    in any case): the npm prefix ``~\\tools\\npm`` is on the sessions' PATH."""
+    m = machine_factory("windows")
+    prefix = m.h("tools/npm")
+    _package(m, f"{prefix}/node_modules")
+    m.write(
+        f"{prefix}/claude.cmd", '@ECHO off\r\nnode "%~dp0\\node_modules\\@anthropic-ai\\claude-code\\cli.js" %*\r\n'
+    )
+    m.mkdir(m.h(".local/bin"))
+    m.add_to_path(m.h(".local/bin"))
+    clean = scan(m.machine(), pack).finding("claude-code")
+    assert clean is None or not clean.versions
+    m.write(
+        m.h("Documents/PowerShell/Microsoft.PowerShell_profile.ps1"),
+        '$Tools = "$env:USERPROFILE\\tools"\n$env:Path = "$Tools\\npm;$env:PATH"\n',
+    )
+    f = scan(m.machine(), pack).finding("claude-code")
+    assert f is not None and f.versions == ["2.1.150"]

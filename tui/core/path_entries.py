@@ -31,8 +31,10 @@ from tui.core.startup_reading import _folder, _read_on, _script, _unquoted
 _SELF = re.compile(
     r"\$\{PATH(?::?[-+=?](?:[^{}]|\{[^{}]*\})*)?\}|\$(?:env:)?PATH(?![A-Za-z0-9_])|%PATH%"
     r"|\$\{?(?:fish_user_paths|path|@paths)\}?(?:\[[^\]]*\])?(?![A-Za-z0-9_])",
+    re.IGNORECASE,  # PowerShell's $env:Path, cmd's %Path%
 )
 MAX_GLOBBED = 8  # folders one unknown name inside a known folder stands for, looked in
+MAX_GLOBS = 16  # such entries looked through (one listing each); past them, the entry is only noted
 MAX_UNRESOLVED_NOTED = 32  # entries named in the audit as not looked in (the rest are counted)
 NOT_LOOKED_IN = "a folder it puts on the search path (or runs a program from) cannot be worked out, not looked in"
 
@@ -47,6 +49,7 @@ class PathEntries:
         self._expander: Expander | None = None
         self._brew: list[str] | None = None
         self._unresolved = 0
+        self._globs = 0
         self._past_limit = False
 
     def add_value(self, value: str | None, path: str, line: int, separator: str = ":") -> None:
@@ -84,7 +87,8 @@ class PathEntries:
             texts = [text]
         out: list[str] = []
         for t in texts:
-            t = t if dialect in (POWERSHELL, CMD) else _unquoted(t)
+            # (PowerShell's and cmd's backslash is a folder's separator, not an escape: only quotes go)
+            t = t.replace('"', "").replace("'", "") if dialect in (POWERSHELL, CMD) else _unquoted(t)
             if _BREW_MARK in t:
                 out += [t.replace(_BREW_MARK, prefix) for prefix in self._brew_of()]
             else:
@@ -121,8 +125,9 @@ class PathEntries:
         if len(unknown) != 1 or unknown[0] < 3 or parts[unknown[0]].count("\ue0ff") > 1:
             return None
         known = "/".join(parts[: unknown[0]])
-        if known.rstrip("/") == self.machine.home.rstrip("/"):
+        if known.rstrip("/") == self.machine.home.rstrip("/") or self._globs >= MAX_GLOBS:
             return None
+        self._globs += 1
         pattern = folder.replace("\ue0ff", "*")
         return self.disk.glob_dirs(pattern)[:MAX_GLOBBED]
 
