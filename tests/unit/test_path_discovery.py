@@ -216,3 +216,28 @@ def test_a_powershell_profile_path_built_from_a_variable_is_looked_in(machine_fa
     )
     f = scan(m.machine(), pack).finding("claude-code")
     assert f is not None and f.versions == ["2.1.150"]
+
+
+@pytest.mark.parametrize(
+    ("files", "bin_folder"),
+    [
+        ({".config/pnpm/rc": "global-dir=~/.pnpm-g\nglobal-bin-dir=~/.pnpm-b\n"}, ".pnpm-b"),
+        ({".yarnrc": 'global-folder "/home/ada/.pnpm-g"\nprefix "/home/ada/.yp"\n'}, ".yp/bin"),
+        ({".bunfig.toml": '[install]\nglobalDir = "~/.pnpm-g"\nglobalBinDir = "~/.bun-b"\n'}, ".bun-b"),
+    ],
+)
+def test_the_bin_folder_a_managers_settings_name_is_looked_in(machine_factory, pack, files, bin_folder):
+    """pnpm's ``global-bin-dir``, yarn classic's ``prefix`` (its ``bin``), bun's ``globalBinDir``: where the
+    manager puts the command a session runs, on the sessions' PATH by the user's own line (which the scan may
+    not see), so the command is evidence beside the package."""
+    m = machine_factory("linux")
+    m.mkdir(m.h(".local/bin"))
+    m.add_to_path(m.h(".local/bin"))
+    _package(m, m.h(".pnpm-g/node_modules"))
+    m.symlink(m.h(f"{bin_folder}/claude"), m.h(f".pnpm-g/node_modules/{PKG}/cli.js"))
+    for rel, text in files.items():
+        m.write(m.h(rel), text)
+    report = scan(m.machine(), pack)
+    [command] = [i for i in report.installs if i.channel == "path"]
+    assert command.path == m.h(f"{bin_folder}/claude") and command.version == "2.1.150"
+    assert "package manager's settings" in command.detail

@@ -248,6 +248,28 @@ def _settings(text: str | None, form: str, setting: str) -> list[str]:
     return [v for v in out if v]
 
 
+# the folders the same settings put the managers' commands in: pnpm's global-bin-dir, yarn classic's prefix
+# (its bin folder), bun's [install] globalBinDir, as (files per platform, format, setting, folder under its value)
+CONFIG_BINS: tuple[tuple[dict[str, tuple[str, ...]], str, str, str], ...] = (
+    (CONFIG_ROOTS[0][0], INI, "global-bin-dir", ""),
+    (CONFIG_ROOTS[1][0], YARNRC, "prefix", "bin"),
+    (CONFIG_ROOTS[2][0], TOML, "install.globalBinDir", ""),
+)
+
+
+def config_bin_folders(ctx: Context) -> list[str]:
+    """The folders the package managers' own settings put their global commands in (:data:`CONFIG_BINS`),
+    looked in by the path channel beside the search path (the files are read once a scan)."""
+    out: list[str] = []
+    for files, form, setting, under in CONFIG_BINS:
+        for path in dict.fromkeys(p for t in files.get(ctx.machine.platform, ()) for p in ctx.expand_all(t)):
+            for value in _settings(_config_text(ctx, path), form, setting):
+                folder = prefix_folder(value, ctx.machine.home)
+                if folder:
+                    out.append(f"{folder.rstrip('/')}/{under}" if under else folder)
+    return list(dict.fromkeys(out))
+
+
 def _config_roots(ctx: Context) -> list[tuple[str, str]]:
     """The global folders the package managers' own settings move (:data:`CONFIG_ROOTS`)."""
     windows = ctx.machine.platform == "windows"

@@ -9,6 +9,7 @@ import re
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
+from tui.core.channels.npm import config_bin_folders
 from tui.core.channels.readers import (
     conflict_of,
     is_small_text_shim,
@@ -116,7 +117,9 @@ def scan(ctx: Context) -> list[Install]:
     on_path = len(ctx.machine.search_path)
     in_startup = on_path + len(ctx.machine.startup_path)
     standard = [f for t in STANDARD_FOLDERS.get(ctx.machine.platform, ()) for f in ctx.expand_all(t)]
-    for index, folder in enumerate([*ctx.machine.search_path, *ctx.machine.startup_path, *standard]):
+    in_standard = in_startup + len(standard)
+    configured = config_bin_folders(ctx)  # pnpm's global-bin-dir, yarn's prefix, bun's globalBinDir
+    for index, folder in enumerate([*ctx.machine.search_path, *ctx.machine.startup_path, *standard, *configured]):
         if folder in seen_dirs:
             continue
         seen_dirs.add(folder)
@@ -139,7 +142,9 @@ def scan(ctx: Context) -> list[Install]:
                         shim = is_small_text_shim(ctx, target)
                     if shim:
                         version = _version_from_shim(ctx, tool, target)
-                if index >= in_startup:
+                if index >= in_standard:
+                    order = "in the folder a package manager's settings put its commands in, not on the search path"
+                elif index >= in_startup:
                     order = "in a standard folder that is not on the search path"
                 elif index >= on_path:
                     order = "in a folder a shell startup file puts on the search path or runs a program from"
