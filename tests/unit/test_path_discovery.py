@@ -241,3 +241,20 @@ def test_the_bin_folder_a_managers_settings_name_is_looked_in(machine_factory, p
     [command] = [i for i in report.installs if i.channel == "path"]
     assert command.path == m.h(f"{bin_folder}/claude") and command.version == "2.1.150"
     assert "package manager's settings" in command.detail
+
+
+def test_a_startup_file_of_thousands_of_programs_costs_a_bounded_scan(machine_factory, pack):
+    """3000 aliases each running a program from a folder of its own, and 3000 PATH lines: at most 64 folders
+    are looked in, and the audit says where the scan stopped following (nothing is silently left out)."""
+    m = machine_factory("linux")
+    _prefix_install(m, "opt/npm")
+    lines = ['alias claude="$HOME/opt/npm/bin/claude"']
+    lines += [f"alias t{i}=/home/ada/t{i}/bin/t{i}" for i in range(3000)]
+    lines += [f'export PATH="$HOME/p{i}/bin:$PATH"' for i in range(3000)]
+    m.write(m.h(".bashrc"), "\n".join(lines) + "\n")
+    report = scan(m.machine(), pack)
+    f = report.finding("claude-code")
+    assert f is not None and f.versions == ["2.1.150"] and not report.errors
+    assert len(report.machine.startup_path) == 64
+    reasons = [s.reason for s in report.audit.skipped if s.path == m.h(".bashrc")]
+    assert any("past the 64 folders" in r for r in reasons) and any("past the 256 programs" in r for r in reasons)

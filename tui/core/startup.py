@@ -453,11 +453,19 @@ def _program_folders(disk: Disk, path: str, entries: PathEntries) -> None:
     if not definitions:
         return
     text = _read_on(disk, path)
-    lines = text.split("\n") if isinstance(text, str) else []
+    text = text if isinstance(text, str) else ""
+    seen = 0
     for name, body in definitions:
         for m in _PROGRAM_PATH.finditer(body):
-            number = next((i for i, ln in enumerate(lines, 1) if name in ln), 1)
-            entries.add_folder(m.group("program"), path, number)
+            seen += 1
+            if seen > MAX_PROGRAM_PATHS:  # a file of thousands: the first ones, and the audit says so
+                disk.skip_once(path, f"past the {MAX_PROGRAM_PATHS} programs run by their path that are followed")
+                return
+            at = text.find(name)  # the definition's line, for the audit (where its name first stands)
+            entries.add_folder(m.group("program"), path, text.count("\n", 0, at) + 1 if at >= 0 else 1)
+
+
+MAX_PROGRAM_PATHS = 256  # programs the aliases and functions of one file run by their path, followed
 
 
 def _fish_user_paths(disk: Disk, machine: Machine, entries: PathEntries) -> None:
