@@ -50,6 +50,7 @@ class Recipe:
     env: dict[str, str] = field(default_factory=dict)
     kind: str = "npm"
     pinned: dict[str, str] = field(default_factory=dict)  # package -> the version installed (else the latest)
+    startup: str = ""  # what the installer adds to ~/.bashrc (kept in the fixture, as the scan reads it)
 
 
 def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
@@ -151,6 +152,39 @@ def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
             ],
             [f"{HOME}/.yarn/bin", "/usr/bin"],
         ),
+        # version managers and distributions whose npm keeps its global folder under a prefix of their own
+        # (each is `npm install --global --prefix <that prefix>`, as the manager's own npm runs it): mise's
+        # npm backend (installs/npm-<scope>-<name>/<version>, behind mise's shims), nodenv's versions (behind
+        # its shims), n (N_PREFIX, which n-install exports in ~/.bashrc with its bin on PATH) and a conda
+        # environment's nodejs
+        **{
+            name: Recipe(
+                name,
+                {"@anthropic-ai/claude-code": "claude"},
+                ["npm", "--version"],
+                [["npm", "install", "--global", "--ignore-scripts", "--omit=optional", "--prefix", prefix, "{pkg}"]],
+                search_path,
+                pinned={"@anthropic-ai/claude-code": "2.1.150"},
+                startup=startup,
+            )
+            for name, prefix, search_path, startup in (
+                (
+                    "mise-npm",
+                    "{home}/.local/share/mise/installs/npm-anthropic-ai-claude-code/2.1.150",
+                    ["/usr/bin"],
+                    "",
+                ),
+                ("nodenv", "{home}/.nodenv/versions/22.11.0", ["/usr/bin"], ""),
+                (
+                    "n",
+                    "{home}/n",
+                    ["/usr/bin"],
+                    'export N_PREFIX="$HOME/n"; [[ :$PATH: == *":$N_PREFIX/bin:"* ]] || PATH+=":$N_PREFIX/bin"'
+                    "  # Added by n-install (see http://git.io/n-install-repo).\n",
+                ),
+                ("conda", "{home}/miniforge3/envs/work", ["/usr/bin"], ""),
+            )
+        },
         "pipx": Recipe(
             "pipx",
             {"llm": "llm", "kimi-cli": "kimi", "mistral-vibe": "vibe"},
@@ -271,7 +305,9 @@ class Recorder:
 
     def _file(self, host: str, path: str, in_bin: bool, name: str) -> None:
         parent = path.rsplit("/", 1)[0]
-        if name == "package.json" and self._package_dir(parent):
+        if path == f"{HOME}/.bashrc" and self.recipe.startup:
+            self.entries.append(["f", path, Path(host).read_text()])
+        elif name == "package.json" and self._package_dir(parent):
             data = json.loads(Path(host).read_text())
             keep = {k: data[k] for k in ("name", "version", "bin") if k in data}
             own = {
@@ -336,6 +372,8 @@ def record(recipe: Recipe, out: Path) -> Path:
             PIP_INDEX_URL=os.environ.get("PIP_INDEX_URL", "https://pypi.org/simple"),
             UV_INDEX_URL=os.environ.get("UV_INDEX_URL", "https://pypi.org/simple"),
         )
+        if recipe.startup:
+            (home / ".bashrc").write_text(recipe.startup)
         words = _run(recipe.version_cmd, env, home).splitlines()[-1].split()
         version = next((w for w in words if w[:1].isdigit()), words[-1])  # "uv 0.13.9 (...)", "1.18.4"
         commands = []

@@ -1,7 +1,8 @@
 """Detection on layouts the real installers wrote. Each fixture in tests/fixtures/layouts was recorded by
-scripts/record_layouts.py from a real install (npm, pnpm 10 and 12, bun, yarn classic, pipx, uv, and
-what npx fetches; the installer version is in the fixture); here it is replayed into tmp_path as real folders, files and
-symbolic links, and scanned like a mounted disk (``--root``). No network."""
+scripts/record_layouts.py from a real install (npm, pnpm 10 and 12, bun, yarn classic, pipx, uv, what npx
+fetches, and npm's global folder under mise's npm backend, nodenv, n and a conda environment; the installer
+version is in the fixture); here it is replayed into tmp_path as real folders, files and symbolic links, and
+scanned like a mounted disk (``--root``). No network."""
 
 from __future__ import annotations
 
@@ -20,8 +21,15 @@ NPM_MANAGERS = {
     "bun": "bun",
     "yarn1": "yarn",
     "npx": "npx",
+    "mise-npm": "mise-npm",
+    "nodenv": "nodenv",
+    "n": "n",
+    "conda": "conda",
 }
-NO_COMMAND = {"npx"}  # npx runs a package from its cache: nothing of it is put on the search path
+# npx runs a package from its cache: nothing of it is put on the search path; mise's npm backend and nodenv
+# run a version's command through their shims (whose folder their `activate`/`init` computes), conda through
+# the environment it activates
+NO_COMMAND = {"npx", "mise-npm", "nodenv", "conda"}
 
 
 @pytest.fixture(params=FIXTURES, ids=[p.stem for p in FIXTURES])
@@ -109,7 +117,7 @@ def test_a_recorded_scan_reads_no_unrelated_file(recorded, pack):
     shims = ("/bin/", "/pnpm/")  # commands on the search path: links followed, text shims read
     # and the files whose first lines state a package's version (the catalog's npm_version_marks: cli.js)
     marks = tuple(f"/{file}" for tool in pack.catalog.tools.values() for file, _ in tool.sig("npm_version_marks"))
-    kept = ("package.json", "METADATA", ".npmrc", *marks)
+    kept = ("package.json", "METADATA", ".npmrc", "/.bashrc", *marks)  # .bashrc: the installer's own lines
     assert all(p.endswith(kept) or any(s in p for s in shims) for p in read), read
 
 

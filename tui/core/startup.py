@@ -36,10 +36,12 @@ from dataclasses import dataclass
 from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
 from tui.core.leading_names import (
+    _COMMAND_START,
     _FISH_OPENS,
     _GIVEN,
     GIVEN_COMMAND,
     _command_word,
+    _definitions,
     _named_as,
     _names_leading_to,
     _words_here,
@@ -47,6 +49,7 @@ from tui.core.leading_names import (
 from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped
+from tui.core.path_entries import PathEntries
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -358,11 +361,11 @@ def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
 # kept, and only a value that is a path: a startup file's other exports (tokens) are never kept
 _FOLDER_VAR = re.compile(
     r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|OPENCODE_CONFIG|KILO_CONFIG|VSCODE_EXTENSIONS|VSCODE_PORTABLE"
-    r"|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK))$",
+    r"|NPM_CONFIG_USERCONFIG|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK|ROOT))$",
     re.IGNORECASE,  # npm_config_prefix as npm writes it
 )
 MAX_FOLDERS_PER_VAR = 16  # folders one variable is followed to; more is a scan error for an agent's folder
-MAX_PATH_FOLDERS = 16  # folders the startup files put on PATH, in all (each is listed for commands)
+MAX_PATH_FOLDERS = 64  # folders the startup files put on PATH or run programs from, in all (each listed once)
 
 
 # the names a startup file may set: NAME=… (export, alias, one command), fish's set … NAME, $env:NAME = …;
@@ -393,7 +396,9 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     fold = machine.platform == "windows"
     # the folders before any startup file moves one (the startup files cannot move themselves)
     roots = [*startup_paths(machine, (), environment_sets(machine)), *session_files(disk, machine)]
-    for item in _sourcing(disk, machine, roots):
+    items = _sourcing(disk, machine, roots)
+    entries = PathEntries(disk, machine, [item.path for item in items], MAX_PATH_FOLDERS)
+    for item in items:
         path = item.path
         text = _read_on(disk, path)
         if isinstance(text, ReadSkipped) and _shell_reads_it(text):  # what it puts on the search path is unknown
@@ -402,11 +407,9 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
         if not isinstance(text, str):
             continue
         if "path" in text.lower():  # zsh's path array, fish's PATH list and fish_add_path: words, not a string
-            listed = found.setdefault(SEARCH_PATH, [])
-            for word in _path_list_words(text):
-                folder = _folder(word.strip("\"'"), machine)
-                if folder and folder not in listed and len(listed) < MAX_PATH_FOLDERS:
-                    listed.append(folder)
+            for number, word in _path_list_words(text):
+                entries.add_word(word, path, number)
+        _program_folders(disk, path, entries)
         names = {
             n
             for m in _ASSIGNED_NAMES.finditer(text)
@@ -425,15 +428,60 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
                 if key != SEARCH_PATH:
                     _add_folder(disk, found, key, line.value, f"{disk.display(path)} line {line.line}")
                     continue
-                for folder in filter(
-                    None, (_folder(part.strip(), machine) for part in (line.value or "").split(";" if fold else ":"))
-                ):
-                    values = found.setdefault(key, [])
-                    if folder not in values and len(values) < MAX_PATH_FOLDERS:
-                        values.append(folder)
+                entries.add_value(line.value, path, line.line, ";" if fold else ":")
     for name, place, value in _elsewhere(disk, machine):
         _add_folder(disk, found, name.upper() if fold else name, value, place)
+    _fish_user_paths(disk, machine, entries)
+    if entries.folders:
+        found[SEARCH_PATH] = entries.folders
     return {name: tuple(values) for name, values in found.items() if values}
+
+
+# where an alias's or a function's body runs a program named by its path (`alias claude="$HOME/opt/npm/bin/
+# claude"`, `function g { ~/tools/gemini "$@"; }`): the path, as the body writes it
+_PROGRAM_PATH = re.compile(
+    _COMMAND_START
+    + r"""['"]?(?P<program>(?:~|\$\{?\w+\}?|/)[^\s;&|()'"<>`]*/[^\s;&|()'"<>`/]+)(?=['"]?(?:\s|$|[;&|)}]))""",
+    re.MULTILINE,
+)
+
+
+def _program_folders(disk: Disk, path: str, entries: PathEntries) -> None:
+    """The folders of the programs the aliases and functions of ``path`` run by their path: each is a folder
+    the user's sessions run programs from, as a PATH folder is, looked in for the tools' commands too (a tool
+    installed with ``npm i -g --prefix ~/opt/npm`` and started through an alias alone, its folder on no PATH)."""
+    definitions = _definitions(disk, path)
+    if not definitions:
+        return
+    text = _read_on(disk, path)
+    text = text if isinstance(text, str) else ""
+    seen = 0
+    for name, body in definitions:
+        for m in _PROGRAM_PATH.finditer(body):
+            seen += 1
+            if seen > MAX_PROGRAM_PATHS:  # a file of thousands: the first ones, and the audit says so
+                disk.skip_once(path, f"past the {MAX_PROGRAM_PATHS} programs run by their path that are followed")
+                return
+            at = text.find(name)  # the definition's line, for the audit (where its name first stands)
+            entries.add_folder(m.group("program"), path, text.count("\n", 0, at) + 1 if at >= 0 else 1)
+
+
+MAX_PROGRAM_PATHS = 256  # programs the aliases and functions of one file run by their path, followed
+
+
+def _fish_user_paths(disk: Disk, machine: Machine, entries: PathEntries) -> None:
+    """fish's universal ``fish_user_paths`` (what ``fish_add_path`` at the prompt stores in ``fish_variables``,
+    ``SETUVAR fish_user_paths:/a\\x1e/b``), which fish puts before PATH in every session, exported or not."""
+    for path in expand_all(FISH_VARIABLES, machine, environment_sets(machine)):
+        text = _read_on(disk, path)
+        if not isinstance(text, str) or "fish_user_paths" not in text:
+            continue
+        for number, line in enumerate(text.splitlines(), 1):
+            words = line.split(" ")
+            var, colon, value = words[-1].partition(":")
+            if colon and var == "fish_user_paths" and words[0] in ("SETUVAR", "SET", "SET_EXPORT"):
+                for folder in _FISH_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value).split("\x1e"):
+                    entries.add_word(folder, path, number)
 
 
 # the variables that move an AI agent's own folder (its settings, MCP servers, hooks and skills): set to a
@@ -516,8 +564,23 @@ MAX_PLACES_SHOWN = 8
 # Mac's login items that run `launchctl setenv`. A table here, not the pack's: the pack names some of them for
 # its conditions (env_files), but the folder a variable moves is where a tool reads, whatever a policy asks
 # about; it is worked out before any tool is looked at.
+# An X session's own scripts are shell files too, whose exports every program of the desktop session gets:
+# Debian's Xsession sources ~/.xsessionrc (40x11-common_xsessionrc) and runs ~/.xsession; GDM's, LightDM's and
+# SDDM's session scripts source /etc/xprofile and ~/.xprofile; startx runs ~/.xinitrc; Plasma sources each
+# ~/.config/plasma-workspace/env/*.sh before it starts.
 SESSION_FILES: dict[str, tuple[str, ...]] = {
-    "linux": ("{home}/.envrc", "{xdg_config}/environment.d/*.conf", "{home}/.pam_environment", "/etc/environment"),
+    "linux": (
+        "{home}/.envrc",
+        "{xdg_config}/environment.d/*.conf",
+        "{home}/.pam_environment",
+        "/etc/environment",
+        "{home}/.xsessionrc",
+        "{home}/.xprofile",
+        "/etc/xprofile",
+        "{home}/.xsession",
+        "{home}/.xinitrc",
+        "{xdg_config}/plasma-workspace/env/*.sh",
+    ),
     "macos": ("{home}/.envrc", "{home}/Library/LaunchAgents/*.plist"),
     "windows": (),
 }
@@ -667,7 +730,7 @@ def unread_startup_errors(disk: Disk) -> list[str]:
 # ~/bin), path add ~/bin; xonsh: $PATH.insert(0, '~/bin'), $PATH.append(…), $PATH.add(…)
 _PATH_LISTS = re.compile(
     r"^[ \t]*(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
-    r"|^[ \t]*set[ \t]+(?:-\w+[ \t]+)*PATH[ \t]+([^\n;#]*)"
+    r"|^[ \t]*set[ \t]+(?:-\w+[ \t]+)*(?:PATH|fish_user_paths)[ \t]+([^\n;#]*)"
     r"|^[ \t]*fish_add_path[ \t]+([^\n;#]*)"
     r"|^[ \t]*set[ \t]+path[ \t]*=[ \t]*\(([^)\n]*)\)"
     r"|^[ \t]*set[ \t]+paths[ \t]*=[ \t]*\[([^\]\n]*)\]"
@@ -677,11 +740,11 @@ _PATH_LISTS = re.compile(
 )
 
 
-def _path_list_words(text: str) -> list[str]:
-    """The words of the PATH lists a zsh, fish, tcsh, elvish, nushell or xonsh startup file writes (flags
-    left out; a list's brackets and commas too)."""
+def _path_list_words(text: str) -> list[tuple[int, str]]:
+    """(line, word) of each word of the PATH lists a zsh, fish, tcsh, elvish, nushell or xonsh startup file
+    writes (flags left out; a list's brackets and commas too)."""
     return [
-        word.strip("[],")
+        (text.count("\n", 0, m.start()) + 1, word.strip("[],"))
         for m in _PATH_LISTS.finditer(text)
         for word in next((g for g in m.groups() if g), "").replace(",", " ").split()
         if not word.startswith("-")

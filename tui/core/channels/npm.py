@@ -17,6 +17,10 @@ NAME = "npm"
 LABEL = "npm global packages"
 CATALOG_KEYS = (names("npm"), MARKS_KEY)
 
+MISE_NPM = "mise-npm"  # mise's npm backend: one prefix per package and version
+NIX = "nix"  # a Nix profile's packages (the store's)
+# where a conda distribution is installed in the home (its base environment, and envs/<name> beside it)
+CONDA_BASES = ("miniforge3", "miniconda3", "anaconda3", "mambaforge", "micromamba", ".conda")
 # (template, manager) pairs naming node_modules folders of global installs.
 NPM_ROOTS = {
     "unix": (
@@ -45,6 +49,22 @@ NPM_ROOTS = {
         ("/usr/local/share/.config/yarn/global/node_modules", "yarn"),  # yarn classic run as root
         # what `npx -y PKG` fetched: one folder per package list, kept and run again without a download
         ("{home}/.npm/_npx/*/node_modules", "npx"),
+        # nodenv (node-build's versions), n's versions cache under its default prefix /usr/local (its prefix's
+        # own lib/node_modules is above)
+        ("{home}/.nodenv/versions/*/lib/node_modules", "nodenv"),
+        ("/usr/local/n/versions/node/*/lib/node_modules", "n"),
+        # mise's npm backend: `npm install -g PKG@V --prefix installs/npm-<scope>-<name>/<V>` (bun's mode:
+        # BUN_INSTALL_GLOBAL_DIR=that folder, so node_modules right under it)
+        ("{home}/.local/share/mise/installs/npm-*/*/lib/node_modules", MISE_NPM),
+        ("{home}/.local/share/mise/installs/npm-*/*/node_modules", MISE_NPM),
+        # a Nix profile (home-manager's, `nix profile install`): the store paths its lib/ links to
+        ("{home}/.nix-profile/lib/node_modules", NIX),
+        ("{home}/.local/state/nix/profile/lib/node_modules", NIX),
+        ("/nix/var/nix/profiles/default/lib/node_modules", NIX),
+        ("/run/current-system/sw/lib/node_modules", NIX),
+        # conda-forge's nodejs in a conda environment: npm's global prefix is the environment (each environment
+        # folder listed, never walked)
+        *((f"{{home}}/{base}{envs}/lib/node_modules", "conda") for base in CONDA_BASES for envs in ("", "/envs/*")),
     ),
     "macos": (
         ("{home}/Library/Application Support/fnm/node-versions/*/installation/lib/node_modules", "fnm"),
@@ -65,6 +85,8 @@ NPM_ROOTS = {
         ("{localappdata}/fnm_multishells/*/node_modules", "fnm"),
         ("{appdata}/fnm/node-versions/*/installation/node_modules", "fnm"),
         ("{localappdata}/npm-cache/_npx/*/node_modules", "npx"),
+        ("{localappdata}/mise/installs/npm-*/*/node_modules", MISE_NPM),
+        *((f"{{home}}/{base}{envs}/node_modules", "conda") for base in CONDA_BASES for envs in ("", "/envs/*")),
     ),
 }
 
@@ -100,10 +122,23 @@ ENV_ROOTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ),
     ("ASDF_DATA_DIR", ("installs/nodejs/*/lib/node_modules",), (), "asdf"),
     ("MISE_DATA_DIR", ("installs/node/*/lib/node_modules",), ("installs/node/*/node_modules",), "mise"),
+    (
+        "MISE_DATA_DIR",
+        ("installs/npm-*/*/lib/node_modules", "installs/npm-*/*/node_modules"),
+        ("installs/npm-*/*/node_modules",),
+        MISE_NPM,
+    ),
+    ("NODENV_ROOT", ("versions/*/lib/node_modules",), (), "nodenv"),
+    # n: node (and npm's global folder) under N_PREFIX, its downloaded versions under N_CACHE_PREFIX's n/versions
+    ("N_PREFIX", ("lib/node_modules", "n/versions/node/*/lib/node_modules"), (), "n"),
+    ("N_CACHE_PREFIX", ("n/versions/node/*/lib/node_modules",), (), "n"),
+    ("BUN_INSTALL_GLOBAL_DIR", ("node_modules",), ("node_modules",), "bun"),
+    ("CONDA_PREFIX", ("lib/node_modules",), ("node_modules",), "conda"),
+    ("MAMBA_ROOT_PREFIX", ("envs/*/lib/node_modules",), ("envs/*/node_modules",), "conda"),
 )
 MAX_NPMRC_BYTES = 256 * 1024
 
-NODE_VERSION_MANAGERS = {"nvm", "fnm", "asdf", "mise", "homebrew", "user"}
+NODE_VERSION_MANAGERS = {"nvm", "fnm", "asdf", "mise", "nodenv", "n", "conda", "homebrew", "user"}
 
 
 def _roots(platform: str) -> tuple[tuple[str, str], ...]:
@@ -122,20 +157,131 @@ def _prefix_roots(prefix: str, windows: bool) -> str:
 
 def npmrc_prefix(ctx: Context, setting: str = "prefix") -> str | None:
     """``prefix=`` (or ``cache=``, where npm keeps what npx fetched) from the user's ``~/.npmrc``, where
-    ``npm config set`` writes it, as a machine path. Only that line is kept: an .npmrc may hold registry
-    tokens, whose values are never looked at or recorded."""
-    # read once a scan for both settings (a second read would be one more open, and one more audit line)
-    text = ctx.disk.remembered(
-        "npm: ~/.npmrc", lambda: ctx.disk.try_text(ctx.machine.home.rstrip("/") + "/.npmrc", limit=MAX_NPMRC_BYTES)
-    )
-    if not text:
-        return None
-    prefix = None
+    ``npm config set`` writes it, as a machine path (the first of :func:`npmrc_prefixes`)."""
+    return next(iter(npmrc_prefixes(ctx, setting)), None)
+
+
+def npmrc_prefixes(ctx: Context, setting: str = "prefix") -> list[str]:
+    """``setting`` (``prefix``, ``cache``) as machine paths, from ``~/.npmrc`` and from each user config
+    ``NPM_CONFIG_USERCONFIG`` names (the environment's, or a startup file's export: ``~/.config/npm/npmrc``);
+    both are read, the moved one beside the default, never instead. Only that line is kept: an .npmrc may
+    hold registry tokens, whose values are never looked at or recorded."""
+    files = [ctx.machine.home.rstrip("/") + "/.npmrc"]
+    files += [f for var in USERCONFIG_VARIABLES for f in ctx.machine.folder_values(var)]
+    out: list[str] = []
+    for path in dict.fromkeys(to_machine_path(f) for f in files):
+        for value in _settings(_config_text(ctx, path), INI, setting):
+            folder = prefix_folder(value, ctx.machine.home)
+            if folder and folder not in out:
+                out.append(folder)
+    return out
+
+
+USERCONFIG_VARIABLES = ("NPM_CONFIG_USERCONFIG", "npm_config_userconfig")
+INI, YARNRC, TOML = "ini", "yarnrc", "toml"
+# The package managers' own settings that move their global folder: (config files per platform, format, the
+# setting, the folders under its value, manager). pnpm reads global-dir from its rc and from ~/.npmrc; yarn
+# classic global-folder from ~/.yarnrc; bun [install] globalDir from ~/.bunfig.toml or $XDG_CONFIG_HOME's.
+CONFIG_ROOTS: tuple[tuple[dict[str, tuple[str, ...]], str, str, tuple[str, ...], str], ...] = (
+    (
+        {
+            "linux": ("{xdg_config}/pnpm/rc", "{home}/.npmrc"),
+            "macos": ("{home}/Library/Preferences/pnpm/rc", "{home}/.npmrc"),
+            "windows": ("{localappdata}/pnpm/config/rc", "{home}/.npmrc"),
+        },
+        INI,
+        "global-dir",
+        ("*/node_modules", "v11/*/node_modules"),
+        "pnpm",
+    ),
+    (
+        {p: ("{home}/.yarnrc",) for p in ("linux", "macos", "windows")},
+        YARNRC,
+        "global-folder",
+        ("node_modules",),
+        "yarn",
+    ),
+    (
+        {p: ("{home}/.bunfig.toml", "{xdg_config}/.bunfig.toml") for p in ("linux", "macos", "windows")},
+        TOML,
+        "install.globalDir",
+        ("node_modules",),
+        "bun",
+    ),
+)
+_YARNRC_LINE = re.compile(r"""^\s*"?([\w@/.:-]+)"?\s+(?:"((?:[^"\\]|\\.)*)"|(\S+))\s*$""")
+
+
+def _config_text(ctx: Context, path: str) -> str | None:
+    """A package manager's config file, read once a scan however many settings are asked of it."""
+    memory: dict[str, str | None] = ctx.disk.remembered("npm: config files", dict)
+    if path not in memory:
+        memory[path] = ctx.disk.try_text(path, limit=MAX_NPMRC_BYTES)
+    return memory[path]
+
+
+def _settings(text: str | None, form: str, setting: str) -> list[str]:
+    """The values ``text`` gives ``setting`` (INI's ``key=value``, yarnrc's ``key "value"``, a TOML table's
+    ``a.b``); nothing of any other line is kept."""
+    if not text or setting.rpartition(".")[2] not in text:
+        return []
+    if form == TOML:
+        from tui.core.bounded_read import ParseFailed, parse_toml
+
+        try:
+            data: object = parse_toml(text)
+        except ParseFailed:
+            return []
+        for key in setting.split("."):
+            data = data.get(key) if isinstance(data, dict) else None
+        return [data] if isinstance(data, str) and data.strip() else []
+    out: list[str] = []
     for line in text.splitlines():
+        if form == YARNRC:
+            m = _YARNRC_LINE.match(line)
+            if m and m.group(1) == setting:
+                out.append(m.group(2) if m.group(2) is not None else m.group(3))
+            continue
         key, sep, value = line.partition("=")
         if sep and key.strip() == setting:
-            prefix = value.strip().strip("\"'")
-    return prefix_folder(prefix, ctx.machine.home) if prefix else None
+            out.append(value.strip().strip("\"'"))
+    return [v for v in out if v]
+
+
+# the folders the same settings put the managers' commands in: pnpm's global-bin-dir, yarn classic's prefix
+# (its bin folder), bun's [install] globalBinDir, as (files per platform, format, setting, folder under its value)
+CONFIG_BINS: tuple[tuple[dict[str, tuple[str, ...]], str, str, str], ...] = (
+    (CONFIG_ROOTS[0][0], INI, "global-bin-dir", ""),
+    (CONFIG_ROOTS[1][0], YARNRC, "prefix", "bin"),
+    (CONFIG_ROOTS[2][0], TOML, "install.globalBinDir", ""),
+)
+
+
+def config_bin_folders(ctx: Context) -> list[str]:
+    """The folders the package managers' own settings put their global commands in (:data:`CONFIG_BINS`),
+    looked in by the path channel beside the search path (the files are read once a scan)."""
+    out: list[str] = []
+    for files, form, setting, under in CONFIG_BINS:
+        for path in dict.fromkeys(p for t in files.get(ctx.machine.platform, ()) for p in ctx.expand_all(t)):
+            for value in _settings(_config_text(ctx, path), form, setting):
+                folder = prefix_folder(value, ctx.machine.home)
+                if folder:
+                    out.append(f"{folder.rstrip('/')}/{under}" if under else folder)
+    return list(dict.fromkeys(out))
+
+
+def _config_roots(ctx: Context) -> list[tuple[str, str]]:
+    """The global folders the package managers' own settings move (:data:`CONFIG_ROOTS`)."""
+    windows = ctx.machine.platform == "windows"
+    out: list[tuple[str, str]] = []
+    for files, form, setting, under, manager in CONFIG_ROOTS:
+        for path in dict.fromkeys(p for t in files.get(ctx.machine.platform, ()) for p in ctx.expand_all(t)):
+            for value in _settings(_config_text(ctx, path), form, setting):
+                folder = prefix_folder(value, ctx.machine.home)
+                if folder:
+                    base = folder.rstrip("/")
+                    out += [(f"{base}/{rel}", manager) for rel in under if not (windows and "lib/" in rel)]
+    return out
 
 
 def prefix_folder(prefix: str, home: str) -> str | None:
@@ -169,12 +315,9 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     windows = ctx.machine.platform == "windows"
     candidates = list(_roots(ctx.machine.platform))
-    prefix = npmrc_prefix(ctx)
-    if prefix:
-        candidates.append((_prefix_roots(prefix, windows), "npm"))
-    cache = npmrc_prefix(ctx, "cache")
-    if cache:
-        candidates.append((cache.rstrip("/") + "/_npx/*/node_modules", NPX))
+    candidates += [(_prefix_roots(prefix, windows), "npm") for prefix in npmrc_prefixes(ctx)]
+    candidates += [(cache.rstrip("/") + "/_npx/*/node_modules", NPX) for cache in npmrc_prefixes(ctx, "cache")]
+    candidates += _config_roots(ctx)
     candidates += _env_roots(ctx)
     # the search path's folders, and those the startup files put on it (npm i -g --prefix ~/tools)
     for entry in dict.fromkeys([*ctx.machine.search_path, *ctx.machine.startup_path]):
@@ -296,6 +439,11 @@ def _select_node(i: Install) -> list[Step]:
 
 
 NPX = "npx"
+# a Nix profile's package is the store's, put there by the user's Nix configuration: no npm command changes it
+_NIX_STEP = (
+    "{what} it where your Nix setup installs it: `nix profile list` then `nix profile remove` (or upgrade), or "
+    "your home-manager or NixOS configuration, then rebuild."
+)
 
 
 def _npx_folder(i: Install) -> str:
@@ -320,6 +468,13 @@ def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     m = i.manager
     if m == NPX:
         return Remediation(i, f"npx's copy of {clean(pkg)}", tuple(_remove_npx(i, windows, pkg)))
+    if m == NIX:
+        return Remediation(i, f"npm package {clean(pkg)} (Nix)", (Step(_NIX_STEP.format(what="Remove")),))
+    if m == MISE_NPM:
+        command = cmd(windows, "mise", "uninstall", "--all", literal=(f"npm:{pkg}",))
+        return Remediation(
+            i, f"npm package {clean(pkg)} (mise)", (step(f"Uninstall npm:{clean(pkg)} (mise).", command, pkg),)
+        )
     if m == "pnpm":
         command = cmd(windows, "pnpm", "remove", "--global", literal=(pkg,))
     elif m == "bun":
@@ -345,6 +500,12 @@ def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation
             spec,
         )
         return Remediation(i, f"npx's copy of {clean(pkg)}", (run, *_remove_npx(i, windows, pkg)))
+    if m == NIX:
+        return Remediation(i, f"npm package {clean(pkg)} (Nix)", (Step(_NIX_STEP.format(what="Update")),))
+    if m == MISE_NPM:
+        command = cmd(windows, "mise", "use", "--global", literal=(f"npm:{spec}",))
+        text = f"Install npm:{clean(pkg)} {clean(target.version)} (mise); any version {clean(target.text)} is fine."
+        return Remediation(i, f"npm package {clean(pkg)} (mise)", (step(text, command, pkg),))
     if m == "pnpm":
         command = cmd(windows, "pnpm", "add", "--global", literal=(spec,))
     elif m == "bun":

@@ -9,6 +9,7 @@ import re
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
+from tui.core.channels.npm import config_bin_folders
 from tui.core.channels.readers import (
     conflict_of,
     is_small_text_shim,
@@ -34,9 +35,17 @@ _TOOL_VENV = re.compile(r"^(.*/(?:pipx/venvs|uv/tools)/([^/]+))/")
 
 # Folders installers put commands in, looked at even when the search path leaves them out: a PATH narrowed for
 # aicheck's run alone (or a mistyped --search-path) must not hide a command that is installed there.
+# Nix puts a profile's commands in its bin folder (the user's, the default profile's, NixOS's system one),
+# which its own profile script adds to PATH: each links into /nix/store.
+NIX_BIN_FOLDERS = (
+    "{home}/.nix-profile/bin",
+    "{home}/.local/state/nix/profile/bin",
+    "/nix/var/nix/profiles/default/bin",
+    "/run/current-system/sw/bin",
+)
 STANDARD_FOLDERS: dict[str, tuple[str, ...]] = {
-    "linux": ("{home}/.local/bin", "{home}/bin", "/usr/local/bin", "/usr/bin"),
-    "macos": ("{home}/.local/bin", "{home}/bin", "/usr/local/bin", "/opt/homebrew/bin", "/usr/bin"),
+    "linux": ("{home}/.local/bin", "{home}/bin", "/usr/local/bin", "/usr/bin", *NIX_BIN_FOLDERS),
+    "macos": ("{home}/.local/bin", "{home}/bin", "/usr/local/bin", "/opt/homebrew/bin", "/usr/bin", *NIX_BIN_FOLDERS),
     "windows": ("{home}/.local/bin", "{appdata}/npm", "{localappdata}/Microsoft/WindowsApps"),
 }
 
@@ -108,7 +117,9 @@ def scan(ctx: Context) -> list[Install]:
     on_path = len(ctx.machine.search_path)
     in_startup = on_path + len(ctx.machine.startup_path)
     standard = [f for t in STANDARD_FOLDERS.get(ctx.machine.platform, ()) for f in ctx.expand_all(t)]
-    for index, folder in enumerate([*ctx.machine.search_path, *ctx.machine.startup_path, *standard]):
+    in_standard = in_startup + len(standard)
+    configured = config_bin_folders(ctx)  # pnpm's global-bin-dir, yarn's prefix, bun's globalBinDir
+    for index, folder in enumerate([*ctx.machine.search_path, *ctx.machine.startup_path, *standard, *configured]):
         if folder in seen_dirs:
             continue
         seen_dirs.add(folder)
@@ -131,10 +142,12 @@ def scan(ctx: Context) -> list[Install]:
                         shim = is_small_text_shim(ctx, target)
                     if shim:
                         version = _version_from_shim(ctx, tool, target)
-                if index >= in_startup:
+                if index >= in_standard:
+                    order = "in the folder a package manager's settings put its commands in, not on the search path"
+                elif index >= in_startup:
                     order = "in a standard folder that is not on the search path"
                 elif index >= on_path:
-                    order = "in a folder a shell startup file puts on the search path"
+                    order = "in a folder a shell startup file puts on the search path or runs a program from"
                 elif (tool.id, name) not in first_seen:
                     order = "first on the search path"
                 else:
@@ -170,6 +183,18 @@ def scan(ctx: Context) -> list[Install]:
 
 # -- remediation -----------------------------------------------------------------------------------
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    if not windows and any(p.startswith("/nix/store/") for p in (i.path, *i.runs)):
+        # a Nix profile's command links into the read-only store: the user's Nix setup put it there
+        return Remediation(
+            i,
+            f"executable {clean(i.key or i.path)} of a Nix profile",
+            (
+                Step(
+                    "Remove it where your Nix setup installs it: `nix profile list` then `nix profile remove`, "
+                    "or your home-manager or NixOS configuration, then rebuild."
+                ),
+            ),
+        )
     return Remediation(
         i,
         f"executable {clean(i.key or i.path)} on the search path",

@@ -1,0 +1,178 @@
+"""The folders the user's sessions run commands from, as the startup files name them with variables.
+
+``export N_PREFIX="$HOME/n"`` then ``PATH+=":$N_PREFIX/bin"`` (n's installer), ``export
+PATH="${HOME}/opt/npm/bin${PATH:+:${PATH}}"``, ``path=($GOPATH/bin $path)``, fish's ``fish_add_path
+$N_PREFIX/bin`` and ``alias claude="$HOME/opt/npm/bin/claude"``: each names a folder a session runs programs
+from, and none writes it out. A PATH entry (or an alias's program) is read as the shell passes it on, every
+variable put in with the values the startup files give it (:class:`~tui.core.line_expansion.Expander`, the
+same reading the conditions' flags get): each version gives its folders.
+
+What still cannot be known (a command's output such as ``$(go env GOPATH)``, a variable no startup file sets)
+is not dropped silently: where what is unknown is one folder's name inside a known folder
+(``~/.nvm/versions/node/$(nvm current)/bin``), the folders there are looked in (one listing, a few at most);
+where the entry starts with it (``$(brew --prefix)/bin``, Homebrew's prefixes aside, which are known), nothing
+can be listed, and the audit names the file and line (never the value) as a folder not looked in. That is no
+scan error: such entries are on most developers' machines, and a tool kept in one is still found by its own
+install (npm's prefixes, Homebrew, pipx, a version manager's folders), which each channel reads on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.line_expansion import UNKNOWN, Expander
+from tui.core.machine import Disk, Machine
+from tui.core.shell_variables import CMD, FISH, POWERSHELL, HeldValue, dialect_of
+from tui.core.sourced_files import _BREW_MARK, _brew_prefixes, _marked, _xdg_config
+from tui.core.startup_reading import _folder, _read_on, _script, _unquoted
+
+# the search path's own value where an entry adds to it: sh's $PATH, ${PATH}, ${PATH:+:${PATH}}, ${PATH:-…};
+# PowerShell's $env:PATH; cmd's %PATH%; fish's $PATH and $fish_user_paths; zsh's $path and elvish's $@paths
+_SELF = re.compile(
+    r"\$\{PATH(?::?[-+=?](?:[^{}]|\{[^{}]*\})*)?\}|\$(?:env:)?PATH(?![A-Za-z0-9_])|%PATH%"
+    r"|\$\{?(?:fish_user_paths|path|@paths)\}?(?:\[[^\]]*\])?(?![A-Za-z0-9_])",
+    re.IGNORECASE,  # PowerShell's $env:Path, cmd's %Path%
+)
+MAX_GLOBBED = 8  # folders one unknown name inside a known folder stands for, looked in
+MAX_GLOBS = 16  # such entries looked through (one listing each); past them, the entry is only noted
+MAX_UNRESOLVED_NOTED = 32  # entries named in the audit as not looked in (the rest are counted)
+NOT_LOOKED_IN = "a folder it puts on the search path (or runs a program from) cannot be worked out, not looked in"
+
+
+class PathEntries:
+    """The folders the startup files ``files`` (machine paths, in the order read) put on the search path or run
+    programs from, resolved through their variables (at most ``limit``; past it, the audit says so)."""
+
+    def __init__(self, disk: Disk, machine: Machine, files: list[str], limit: int) -> None:
+        self.disk, self.machine, self.files, self.limit = disk, machine, files, limit
+        self.folders: list[str] = []
+        self._expander: Expander | None = None
+        self._brew: list[str] | None = None
+        self._unresolved = 0
+        self._globs = 0
+        self._past_limit = False
+
+    def add_value(self, value: str | None, path: str, line: int, separator: str = ":") -> None:
+        """A PATH value (``"$N_PREFIX/bin:$PATH"``) of line ``line`` of the startup file ``path``."""
+        if value is None or not value.strip():
+            return
+        text = _SELF.sub(separator, value)
+        for version in self._versions(text, path):
+            for entry in version.split(separator):
+                self._add(entry.strip(), path, line)
+
+    def add_word(self, word: str, path: str, line: int) -> None:
+        """One word of a PATH list (zsh's ``path=(…)``, fish's ``fish_add_path``, tcsh's ``set path``)."""
+        if _SELF.fullmatch(word.strip("\"'")):
+            return
+        for version in self._versions(word, path):
+            self._add(version.strip(), path, line)
+
+    def add_folder(self, word: str, path: str, line: int) -> None:
+        """The folder a program an alias or function runs is in (``$HOME/opt/npm/bin/claude``: its folder)."""
+        for version in self._versions(word, path):
+            folder = version.strip().rpartition("/")[0]
+            if folder and UNKNOWN not in version.rpartition("/")[2]:
+                self._add(folder, path, line)
+
+    # -- reading a word -------------------------------------------------------------------------------------
+    def _versions(self, text: str, path: str) -> list[str]:
+        """``text`` as the shell may pass it on: each version, quotes taken out, a Homebrew prefix asked of
+        brew put in (one version for each standard prefix with brew installed)."""
+        text = _marked(text)
+        dialect = dialect_of(path)
+        if any(c in text for c in "$`%") or (dialect == FISH and "(" in text):
+            texts = [v.text for v in self._expander_of().versions(text, dialect)] or [text]
+        else:
+            texts = [text]
+        out: list[str] = []
+        for t in texts:
+            # (PowerShell's and cmd's backslash is a folder's separator, not an escape: only quotes go)
+            t = t.replace('"', "").replace("'", "") if dialect in (POWERSHELL, CMD) else _unquoted(t)
+            if _BREW_MARK in t:
+                out += [t.replace(_BREW_MARK, prefix) for prefix in self._brew_of()]
+            else:
+                out.append(t)
+        return list(dict.fromkeys(out))
+
+    def _add(self, entry: str, path: str, line: int) -> None:
+        entry = entry.strip().strip("\"'")
+        if not entry:
+            return
+        if UNKNOWN in entry:
+            found = self._globbed(entry)
+            if found is None:
+                self._note(path, line)
+                return
+            for each in found:
+                self._keep(each, path, line)
+            return
+        folder = _folder(entry, self.machine)
+        if folder is not None:
+            self._keep(folder, path, line)
+        elif entry.startswith(("/", "~", "$")):  # what _folder leaves out (a `$` kept, `%…%`): unknown
+            self._note(path, line)
+
+    def _globbed(self, entry: str) -> list[str] | None:
+        """The folders an entry with one unknown folder name inside a known folder may be (``*`` for it, one
+        listing), or None when the unknown is at its start, in several names, or right under the home or a
+        top folder (too many to be anything but a guess)."""
+        folder = _folder(entry.replace(UNKNOWN, "\ue0ff"), self.machine)  # the home put in, the rest as written
+        if folder is None:
+            return None
+        parts = folder.split("/")
+        unknown = [i for i, p in enumerate(parts) if "\ue0ff" in p]
+        if len(unknown) != 1 or unknown[0] < 3 or parts[unknown[0]].count("\ue0ff") > 1:
+            return None
+        known = "/".join(parts[: unknown[0]])
+        if known.rstrip("/") == self.machine.home.rstrip("/") or self._globs >= MAX_GLOBS:
+            return None
+        self._globs += 1
+        pattern = folder.replace("\ue0ff", "*")
+        return self.disk.glob_dirs(pattern)[:MAX_GLOBBED]
+
+    def _keep(self, folder: str, path: str, line: int) -> None:
+        if folder in self.folders:
+            return
+        if len(self.folders) >= self.limit:
+            if not self._past_limit:
+                self._past_limit = True
+                self.disk.skip(path, f"line {line}: past the {self.limit} folders the search path is followed to")
+            return
+        self.folders.append(folder)
+
+    def _note(self, path: str, line: int) -> None:
+        self._unresolved += 1
+        if self._unresolved <= MAX_UNRESOLVED_NOTED:
+            self.disk.skip_once(path, f"line {line}: {NOT_LOOKED_IN}")
+
+    def _brew_of(self) -> list[str]:
+        if self._brew is None:
+            self._brew = _brew_prefixes(self.disk, self.machine)
+        return self._brew
+
+    def _expander_of(self) -> Expander:
+        if self._expander is None:
+            fold = self.machine.platform == "windows"
+            files = self.files
+
+            def settings(name: str) -> list[tuple[str, HeldValue]]:
+                out: list[tuple[str, HeldValue]] = []
+                for path in files:
+                    text = _read_on(self.disk, path)
+                    if isinstance(text, str) and (name.lower() in text.lower() if fold else name in text):
+                        out += [(path, h) for h in _script(self.disk, path, text).held_values(name, fold=fold)]
+                return out
+
+            self._expander = Expander(settings, known_values(self.machine))
+        return self._expander
+
+
+def known_values(machine: Machine) -> dict[str, str]:
+    """The values the system gives a session that no startup file need set, by upper-case name: the home,
+    XDG's config folder, and Homebrew's prefix as ``brew shellenv`` sets it (each standard one)."""
+    home = machine.home
+    known = {"HOME": home, "USERPROFILE": home, "HOMEBREW_PREFIX": _BREW_MARK}
+    if xdg := _xdg_config(machine):
+        known["XDG_CONFIG_HOME"] = xdg
+    return known
