@@ -697,6 +697,11 @@ class Disk:
     def exists(self, path: str) -> bool:
         return self._stat(path, follow=False) is not None
 
+    def regular_stat(self, path: str) -> os.stat_result | None:
+        """The ``stat`` of a regular file (links followed inside the root: its size and mode), or None."""
+        st = self._stat(path)
+        return st if st is not None and stat.S_ISREG(st.st_mode) else None
+
     def readlink(self, path: str) -> str | None:
         try:
             real = self._real_parent(path)

@@ -73,6 +73,7 @@ from tui.core.sourced_files import (
     _xdg_config,
     with_sourced,
 )
+from tui.core.user_scripts import PAST_THE_BOUNDS, SHELL_SCRIPT, user_scripts
 from tui.core.startup_reading import (
     _folder,
     _logical_lines,
@@ -311,10 +312,7 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
 # -- the tool's own commands that are scripts --------------------------------------------------------------
 # a first line that runs a shell: the file is a script of the user's shell, read like a startup file (a
 # launcher in another language, node's or Python's, is the tool's own and is left alone)
-_SHELL_SCRIPT = re.compile(
-    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?"
-    r"(?:sh|bash|zsh|dash|ksh|mksh|tcsh|csh|fish|nu|xonsh|elvish|pwsh|powershell)\b"
-)
+_SHELL_SCRIPT = SHELL_SCRIPT
 _SCRIPT_SUFFIXES = (".cmd", ".bat", ".ps1", ".sh", ".fish", ".csh", ".nu", ".xsh", ".elv")
 
 
@@ -946,8 +944,13 @@ def find_startup_flags(
         return found, checked, unread, unknown
     program_words = [(p, _word(p)) for p in programs]
     flag_words = [(f, _needle(f), _word(f)) for f in flags]
-    files = [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ())]
-    read = [f.path for f in _sourcing(ctx.disk, ctx.machine, files)]
+    # and the scripts in the user's own folders of the search path, whatever their names (~/.local/bin/cc
+    # holding `exec claude --dangerously-skip-permissions "$@"`); those past the bounds cannot confirm it
+    scripts = user_scripts(ctx.disk, ctx.machine)
+    unread += scripts.unread
+    unknown += [UnknownArgument(folder, 0, programs[0], PAST_THE_BOUNDS) for folder in scripts.past]
+    files = [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ()), *scripts.paths]
+    read = [f.path for f in _sourcing(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
     # a variable can hand a line the tool's command only when some file sets one to a value that names it
     # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
     # the names the files define that start the tool (`alias c='command claude'`, a function that runs it, a
@@ -967,7 +970,7 @@ def find_startup_flags(
         # a name read where it points only while the command or variable it is made of is the packaged one
         later = [n for n in _deferred_unknown(ctx, path, read) if n not in {n for n, _why in noted}]
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in later]
-        dialect = dialect_of(path)
+        dialect = dialect_of(path, text)  # a script named cc whose first line runs fish: fish's
         words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
         may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
         expands = may_expand.search(text) is not None or "{" in words  # a reference, or braces to expand
