@@ -111,7 +111,7 @@ def test_a_recorded_scan_reads_no_unrelated_file(recorded, pack):
     read = [p[len(str(machine.root)) :] for p in report.audit.paths_read]
     shims = ("/bin/", "/pnpm/")  # commands on the search path: links followed, text shims read
     # and the files whose first lines state a package's version (the catalog's npm_version_marks: cli.js)
-    marks = tuple(f"/{file}" for tool in pack.catalog.tools.values() for file, _ in tool.sig("npm_version_marks"))
+    marks = tuple(f"/{file}" for tool in pack.catalog.tools.values() for file, *_ in tool.sig("npm_version_marks"))
     kept = ("package.json", "METADATA", ".npmrc", *marks)
     # and the first bytes of each command in the home's folders of the search path (a script the user wrote
     # there is read: tests/integration/test_user_scripts.py), wherever it leads

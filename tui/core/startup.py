@@ -73,7 +73,6 @@ from tui.core.sourced_files import (
     _xdg_config,
     with_sourced,
 )
-from tui.core.user_scripts import PAST_THE_BOUNDS, SHELL_SCRIPT, user_scripts
 from tui.core.startup_reading import (
     _folder,
     _logical_lines,
@@ -89,6 +88,7 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
+from tui.core.user_scripts import PAST_THE_BOUNDS, SHELL_SCRIPT, user_scripts
 
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
 # function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
