@@ -132,3 +132,24 @@ def test_more_files_than_are_looked_at_cannot_confirm(machine_factory, pack, mon
     states, _report = _states(m, pack)
     assert states["not-started-unattended"].state == "unmet"
     assert "cannot confirm" in states["not-started-unattended"].detail
+
+
+def test_a_script_under_another_name_that_moves_the_gateway_needs_action(machine_factory, pack):
+    """``ANTHROPIC_BASE_URL=… exec claude`` in ~/.local/bin/cc: the sessions started through cc talk to another
+    URL; a script that does not run the tool sets nothing for it."""
+    direct = "https://api.example-direct.test/SECRET-MARKER-77"
+    m = _machine(
+        machine_factory,
+        {
+            ".local/bin/cc": f'#!/bin/sh\nexport ANTHROPIC_BASE_URL={direct}\nexec claude "$@"\n',
+            ".local/bin/other": f'#!/bin/sh\nANTHROPIC_BASE_URL={direct} exec aider "$@"\n',
+        },
+    )
+    states, _report = _states(m, pack)
+    gateway = states["gateway"]
+    assert gateway.state == "unmet"
+    assert f"{m.home}/.local/bin/cc line 2" in gateway.detail and "bin/other" not in gateway.detail
+    assert "SECRET-MARKER" not in gateway.detail
+    (m.host(m.h(".local/bin/cc"))).unlink()
+    states, _report = _states(m, pack)
+    assert states["gateway"].state == "met", states["gateway"].detail

@@ -88,7 +88,7 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
-from tui.core.user_scripts import PAST_THE_BOUNDS, SHELL_SCRIPT, user_scripts
+from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, SHELL_SCRIPT, user_scripts
 
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
 # function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
@@ -686,6 +686,7 @@ def exported_values(
         [
             *(StartupFile(path, True, home) for path in startup_files(ctx, ())),
             *(StartupFile(path, False, home) for path in (wrapper_scripts(ctx, commands) if commands else ())),
+            *(StartupFile(path, False, home) for path in (_scripts_running(ctx, commands, unread) if commands else ())),
             *(StartupFile(path, False, path.rpartition("/")[0] or "/") for path in folder_files),
         ],
     )
@@ -697,6 +698,23 @@ def exported_values(
             found.append(StartupExport(shown, line.line, line.known, how))
     found += _environment_files(ctx, name, unread)
     return found, unread
+
+
+def _scripts_running(ctx: Context, commands: tuple[str, ...], unread: list[str]) -> list[str]:
+    """The scripts of the user's own folders (:func:`tui.core.user_scripts.user_scripts`) that name one of the
+    tool's commands (``~/.local/bin/cc``: ``ANTHROPIC_BASE_URL=… exec claude "$@"``): what they set, the
+    sessions started through them get. Those past the bounds are added to ``unread`` (they may be such)."""
+    scripts = user_scripts(ctx.disk, ctx.machine)
+    unread += [*scripts.unread, *(f"{f} (past the {MAX_USER_SCRIPTS} scripts aicheck reads)" for f in scripts.past)]
+    names = {c.rpartition("/")[2] for c in commands}
+    names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1", ".exe"))}
+    words = [(n, _word(n)) for n in sorted(names)]
+    out: list[str] = []
+    for path in scripts.paths:
+        text = _read_on(ctx.disk, path)
+        if isinstance(text, str) and _program_started(text, words):
+            out.append(path)
+    return out
 
 
 # Files that give shell sessions variables without being shell lines: fish's universal variables (what
