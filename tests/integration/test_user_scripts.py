@@ -153,3 +153,19 @@ def test_a_script_under_another_name_that_moves_the_gateway_needs_action(machine
     (m.host(m.h(".local/bin/cc"))).unlink()
     states, _report = _states(m, pack)
     assert states["gateway"].state == "met", states["gateway"].detail
+
+
+@pytest.mark.parametrize(
+    "rel, text",
+    [
+        (".zshrc", "alias yolo='cc --dangerously-skip-permissions'\n"),
+        ("bin/yolo", '#!/bin/bash\nexec cc --dangerously-skip-permissions "$@"\n'),
+    ],
+)
+def test_a_script_that_runs_the_tool_is_a_name_that_leads_to_it(machine_factory, pack, rel, text):
+    """``cc`` runs claude as it is given; an alias or another script starts ``cc`` with the flag."""
+    m = _machine(machine_factory, {".local/bin/cc": '#!/bin/sh\nexec claude "$@"\n', rel: text})
+    states, _report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    assert state.detail.startswith(f"{m.home}/{rel} line ") and "starts cc (which runs claude)" in state.detail

@@ -18,6 +18,7 @@ from tui.core.channels.base import Context
 from tui.core.machine import Disk
 from tui.core.shell_variables import XONSH, dialect_of
 from tui.core.sourced_files import _note_run_time_name
+from tui.core.user_scripts import WINDOWS_SCRIPTS, user_scripts
 from tui.core.startup_reading import (
     _logical_lines,
     _names_as_words,
@@ -116,6 +117,15 @@ def _names_leading_to(
         for path in read
         for name, body in _definitions(ctx.disk, path)
     ]
+    # a script of the user's own folders is a name too (~/.local/bin/cc: `exec claude "$@"`), its text the body
+    scripts = set(user_scripts(ctx.disk, ctx.machine).paths)
+    for path in (p for p in read if p in scripts):
+        text = _read_on(ctx.disk, path)
+        if isinstance(text, str):
+            name = path.rpartition("/")[2]
+            if name.lower().endswith(WINDOWS_SCRIPTS):
+                name = name.rsplit(".", 1)[0]
+            definitions.append((name, _unquoted(text), names if dialect_of(path, text) == XONSH else expands))
     own = {p for p, _rx in program_words}
     leading: dict[str, str] = {}
     words = list(program_words)
