@@ -18,7 +18,6 @@ from tui.core.channels.base import Context
 from tui.core.machine import Disk
 from tui.core.shell_variables import XONSH, dialect_of
 from tui.core.sourced_files import _note_run_time_name
-from tui.core.user_scripts import WINDOWS_SCRIPTS, user_scripts
 from tui.core.startup_reading import (
     _logical_lines,
     _names_as_words,
@@ -29,6 +28,7 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
+from tui.core.user_scripts import WINDOWS_SCRIPTS, user_scripts
 
 
 def _words_here(line: str, own: _ProgramWords, every: _ProgramWords) -> _ProgramWords:
