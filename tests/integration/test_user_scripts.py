@@ -169,3 +169,22 @@ def test_a_script_that_runs_the_tool_is_a_name_that_leads_to_it(machine_factory,
     state = states["not-started-unattended"]
     assert state.state == "unmet", state.detail
     assert state.detail.startswith(f"{m.home}/{rel} line ") and "starts cc (which runs claude)" in state.detail
+
+
+def test_a_link_a_confined_scan_may_not_follow_cannot_confirm(machine_factory, pack):
+    """A scan confined to the home (a fleet's scan of each user, run by root) may not follow ~/.local/bin/cc
+    to /srv/scripts/cc: what it runs is unread, so the condition cannot be confirmed, never met."""
+    import dataclasses
+
+    m = _machine(machine_factory, {})
+    target = m.write("/srv/scripts/cc", '#!/bin/sh\nexec claude --dangerously-skip-permissions "$@"\n')
+    os.chmod(m.host(target), 0o755)
+    m.symlink(m.h(".local/bin/cc"), target)
+    machine = m.machine()
+    machine.search_path.append(m.h(".local/bin"))
+    confined = dataclasses.replace(machine, confine=(m.home, "/usr", "/etc"))
+    state = next(
+        c for c in scan(confined, pack).finding("claude-code").conditions if c.condition.id == "not-started-unattended"
+    )
+    assert state.state == "unmet" and state.detail.startswith("cannot confirm"), state.detail
+    assert f"{m.home}/.local/bin/cc cannot be read" in state.detail

@@ -88,6 +88,9 @@ def _user_scripts(disk: Disk, machine: Machine) -> UserScripts:
             if real is None or real in seen:
                 continue
             seen.add(real)
+            if disk.outside(real):  # a confined scan may not follow the link: what it runs is unread
+                unread.append(disk.display(f"{folder.rstrip('/')}/{name}"))
+                continue
             st = disk.regular_stat(real)
             if st is None or st.st_size == 0 or (not windows and not st.st_mode & 0o111):
                 continue  # not a file a shell can run as a command
