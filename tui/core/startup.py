@@ -706,11 +706,18 @@ def _scripts_running(ctx: Context, commands: tuple[str, ...], unread: list[str])
     sessions started through them get. Those past the bounds are added to ``unread`` (they may be such)."""
     scripts = user_scripts(ctx.disk, ctx.machine)
     unread += [*scripts.unread, *(f"{f} (past the {MAX_USER_SCRIPTS} scripts aicheck reads)" for f in scripts.past)]
+    memory: dict[tuple[str, ...], list[str]] = ctx.disk.remembered("startup: user scripts running commands", dict)
+    if commands not in memory:
+        memory[commands] = _naming(ctx, scripts.paths, commands)
+    return memory[commands]
+
+
+def _naming(ctx: Context, paths: tuple[str, ...], commands: tuple[str, ...]) -> list[str]:
     names = {c.rpartition("/")[2] for c in commands}
     names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1", ".exe"))}
     words = [(n, _word(n)) for n in sorted(names)]
     out: list[str] = []
-    for path in scripts.paths:
+    for path in paths:
         text = _read_on(ctx.disk, path)
         if isinstance(text, str) and _program_started(text, words):
             out.append(path)
@@ -967,7 +974,9 @@ def find_startup_flags(
     scripts = user_scripts(ctx.disk, ctx.machine)
     unread += scripts.unread
     unknown += [UnknownArgument(folder, 0, programs[0], PAST_THE_BOUNDS) for folder in scripts.past]
-    files = [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ()), *scripts.paths]
+    startup = startup_files(ctx, programs)
+    files = [*startup, *(wrapper_scripts(ctx, commands) if commands else ())]
+    files += _scripts_for(ctx, scripts.paths, startup, program_words, flag_words)
     read = [f.path for f in _sourcing(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
     # a variable can hand a line the tool's command only when some file sets one to a value that names it
     # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
@@ -1045,6 +1054,53 @@ def find_startup_flags(
                 elif hit is not None:
                     unknown.append(hit)
     return found, checked, unread, unknown
+
+
+def _scripts_for(
+    ctx: Context, paths: tuple[str, ...], files: list[str], program_words: _ProgramWords, flag_words: _FlagWords
+) -> list[str]:
+    """The scripts of the user's folders (``paths``) that may start the tool with a flag: those that name one of
+    its commands, a variable the startup ``files`` may give it (``$CLAUDE``; a script's own variables reach no
+    other script) or one of the flags, and those that name
+    such a script as a command (``exec cc --flag``, ``cc`` running claude), a few levels deep. A script that
+    does none of these starts nothing of the tool's with anything (installers' shims of other tools, the
+    user's unrelated scripts): it is left out of this tool's lines, which keeps their cost off every tool."""
+    if not paths:
+        return []
+    key = (paths, tuple(files), tuple(p for p, _rx in program_words), tuple(f for f, _n, _rx in flag_words))
+    memory: dict[tuple, list[str]] = ctx.disk.remembered("startup: user scripts for a tool", dict)
+    if key in memory:
+        return memory[key]
+    bearing = _program_variables(ctx, [f.path for f in _sourcing(ctx.disk, ctx.machine, files)], program_words)
+    passed_texts: dict[str, tuple[str, str] | None] = ctx.disk.remembered("startup: user scripts as passed", dict)
+    for path in paths:
+        if path not in passed_texts:
+            text = _read_on(ctx.disk, path)
+            passed_texts[path] = (text, _as_passed(text, dialect_of(path, text))) if isinstance(text, str) else None
+    # (path, text, as the shell passes it)
+    texts = [(path, *known) for path in paths if (known := passed_texts[path]) is not None]
+    chosen: list[str] = []
+    words = list(program_words)
+    for _ in range(MAX_BEARING_DEPTH):
+        more = [
+            path
+            for path, text, passed in texts
+            if path not in chosen
+            and (
+                _program_started(text, words)
+                or _program_started(passed, words)
+                or any(needle in passed for _f, needle, _rx in flag_words)
+                or _refers_to_any(text, bearing)
+            )
+        ]
+        if not more:
+            break
+        chosen += more
+        names = {p.rpartition("/")[2] for p in more}
+        names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1"))}
+        words += [(name, _command_word(name)) for name in sorted(names)]
+    memory[key] = chosen
+    return chosen
 
 
 def _as_passed(text: str, dialect: str) -> str:

@@ -39,6 +39,8 @@ MAX_USER_FILES = 1000  # files looked at in the user's folders, in all
 MAX_USER_SCRIPTS = 200  # shell scripts read from them, in all
 MAX_USER_SCRIPT_BYTES = 256 * 1024  # a larger script is not read (and cannot confirm a condition)
 HEAD_BYTES = 256  # read of each file first: a binary, or a program in another language, is no further read
+# the first bytes of a program a loader runs (ELF, Mach-O, fat Mach-O, PE): no shell reads it, whatever follows
+_EXECUTABLE_MAGIC = (b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"MZ")
 PAST_THE_BOUNDS = "more scripts than are read"  # startup.UnknownArgument.reference for such a folder
 
 
@@ -100,7 +102,7 @@ def _user_scripts(disk: Disk, machine: Machine) -> UserScripts:
                 disk.skip(real, f"{exc} (a command in the user's own folder: looked at for a script)")
                 unread.append(disk.display(real))
                 continue
-            if not head or b"\0" in head:
+            if not head or b"\0" in head or head.startswith(_EXECUTABLE_MAGIC):
                 continue  # a binary
             if head.startswith(b"#!") and not SHELL_SCRIPT.match(head.decode("utf-8", "replace")):
                 continue  # a program in another language

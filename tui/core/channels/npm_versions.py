@@ -146,6 +146,8 @@ def version_conflict(ctx: Context, pkg_dir: str, name: str, version: str, builds
             against.append(f"{where} states {stated}")
     for tool in ctx.index("npm").get(name, ()):
         for mark in tool.sig("npm_version_marks"):
+            if not _may_be_there(ctx, pkg_dir, mark.file):
+                continue
             marked = marked_version(ctx, f"{pkg_dir}/{mark.file}", mark)
             if marked is not None and marked != version:
                 against.append(f"{mark.file} states {marked}")
@@ -183,6 +185,15 @@ def _installed_builds(ctx: Context, pkg_dir: str, name: str, pinned: tuple[str, 
             if stated is not None:
                 found.append((f"{label}{build}/package.json", stated))
     return found
+
+
+def _may_be_there(ctx: Context, pkg_dir: str, file: str) -> bool:
+    """False when ``file`` lies in a scoped package under the package's ``node_modules`` that its listing (made
+    once for its platform builds) does not hold: no call made for each platform the catalog names."""
+    parts = file.split("/")
+    if len(parts) > 3 and parts[0] == "node_modules" and parts[1].startswith("@"):
+        return parts[2] in ctx.disk.children(f"{pkg_dir}/node_modules/{parts[1]}", types=False)
+    return True
 
 
 def marked_version(ctx: Context, path: str, mark: Mark) -> str | None:
