@@ -44,7 +44,7 @@ def entry_head(disk: Disk, path: str, size: int) -> bytes | None:
 
 def entry_point(disk: Disk, path: str, size: int) -> tuple[str, bytes] | None:
     """(the entry point's name inside the executable, the first ``size`` bytes of its source): :func:`entry_head`
-    with the name (``/$bunfs/root/src/entrypoints/cli.js``), which scripts/record_layouts.py keeps."""
+    with the name inside the executable (Claude Code's ends in ``src/entrypoints/cli.js``), which scripts/record_layouts.py keeps."""
     st = disk.regular_stat(path)
     if st is None:
         return None
