@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "layouts"
+sys.path.insert(0, str(OUT.parents[2]))  # tui, for reading a Bun executable as the scan does
 HOME = "/home/dev"
 NPM_TOOLS = {
     "@anthropic-ai/claude-code": "claude",
@@ -327,6 +328,8 @@ class Recorder:
             lines = Path(host).read_text(errors="replace").splitlines()
             keep = [ln for ln in lines[:40] if ln.startswith(("Metadata-Version:", "Name:", "Version:"))]
             self.entries.append(["f", path, "\n".join(keep) + "\n"])
+        elif "/node_modules/" in path and (bun := _bun_entry(host)) is not None:
+            self.entries.append(["x", path, bun])  # a Bun executable: its stored entry point's header alone
         elif in_bin and self._is_command(name):
             data = Path(host).read_bytes()
             if len(data) <= MAX_SHIM and b"\0" not in data:
@@ -350,6 +353,27 @@ class Recorder:
 
 
 HEAD_BYTES = 1024
+_EXECUTABLE_MAGIC = (b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"MZ")
+
+
+def _bun_entry(host: str) -> dict[str, str] | None:
+    """A Bun single-file executable's entry point: its name and the lines of its source's first
+    ``HEAD_BYTES`` (a bundle's header states its version), read through Bun's own index as the scan reads it;
+    None for any other file. The rest (hundreds of MB) is not kept."""
+    from tui.core.bun_bundle import entry_point
+    from tui.core.machine import Disk, Machine
+
+    try:
+        with open(host, "rb") as fh:
+            if not fh.read(4).startswith(_EXECUTABLE_MAGIC) or os.fstat(fh.fileno()).st_size <= MAX_SHIM:
+                return None
+    except OSError:
+        return None
+    found = entry_point(Disk(Machine(root=Path("/"))), host, HEAD_BYTES)
+    if found is None:
+        return None
+    name, head = found
+    return {"entry": name, "head": head.decode("utf-8", "replace").rsplit("\n", 1)[0] + "\n"}
 
 
 def record(recipe: Recipe, out: Path) -> Path:

@@ -16,6 +16,7 @@ from support.layouts import load, replay
 from support.packs import isolate_cli, run_cli
 from tui.core.content import read_pack
 from tui.core.scanner import scan
+from tui.demo.synthetic import bun_executable
 from tui.paths import bundled_content_dir
 
 PKG = "home/dev/.node-global/lib/node_modules/@anthropic-ai/claude-code"
@@ -131,11 +132,112 @@ def test_a_bad_mark_is_refused_with_its_line(tmp_path, mark, problem):
     shutil.copytree(bundled_content_dir(), folder)
     catalog = folder / "catalog.toml"
     text = catalog.read_text()
-    old = next(line for line in text.splitlines() if line.startswith("npm_version_marks"))
-    catalog.write_text(text.replace(old, f"npm_version_marks = [{mark}]"))
+    start = text.index("\nnpm_version_marks") + 1
+    end = text.index("\n]\n", start) + 3  # the whole array, one mark a line
+    catalog.write_text(text[:start] + f"npm_version_marks = [{mark}]\n" + text[end:])
     line = next(i for i, ln in enumerate(catalog.read_text().splitlines(), 1) if ln.startswith("npm_version_marks"))
     found = [str(p) for p in read_pack(folder)[1]]
     assert any(f"catalog.toml:{line}:" in p and problem in p for p in found), found
+
+
+# -- the program itself: from 2.1.120 a Bun executable of 240 MB whose stored bundle's header states the version
+CLI = "/$bunfs/root/src/entrypoints/cli.js"
+HEADER = "// @bun @bytecode @bun-cjs\n(function(exports, require, module, __filename, __dirname) {// Claude Code\n\n// Version: {v}\nvar x=1;\n"
+
+
+def _program(version: str, **kwargs) -> bytes:
+    return bun_executable(CLI, HEADER.replace("{v}", version).encode(), **kwargs)
+
+
+def _spoofed(root: Path, version: str = "2.1.250") -> None:
+    """The red team's two edits: the wrapper's package.json (its version and every pin) and the platform build's."""
+    for path in (root / PKG / "package.json", root / PKG / BUILD / "package.json"):
+        path.write_text(path.read_text().replace("2.1.150", version))
+
+
+BUILD = "node_modules/@anthropic-ai/claude-code-linux-x64"
+
+
+def test_every_package_json_rewritten_the_program_still_states_its_version(tmp_path, monkeypatch, capsys):
+    """The red team's bend: both package.json files edited to 2.1.250 (pins and all), the advisory gone; the
+    platform build's program (recorded from the real install: its stored bundle's header) still states
+    2.1.150, and so does bin/claude.exe once npm's install script has put the program there."""
+    fixture, _machine, root = _disk(tmp_path, "npm-native")
+    assert (root / PKG / BUILD / "claude").stat().st_size < 64 * 1024  # the replayed program, not 240 MB
+    _spoofed(root)
+    isolate_cli(monkeypatch, tmp_path)
+    search = ":".join(fixture["search_path"])
+    args = ("check", "--root", str(root), "--platform", "linux", "--home", fixture["home"], "--search-path", search)
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 1, out + err
+    tool = next(t for t in json.loads(out)["tools"] if t["id"] == "claude-code")
+    [npm] = [i for i in tool["installs"] if i["channel"] == "npm"]
+    assert npm["version"] is None
+    assert npm["version_conflict"] == f"package.json states 2.1.250; {BUILD}/claude states 2.1.150"
+    assert any(p.endswith(f"{BUILD}/claude") for p in json.loads(out)["audit"]["paths_read"])
+    # as npm's install script leaves it: the program copied over bin/claude.exe, the platform build gone
+    (root / PKG / "bin" / "claude.exe").write_bytes((root / PKG / BUILD / "claude").read_bytes())
+    shutil.rmtree(root / PKG / BUILD)
+    code, out, err = run_cli(capsys, *args, "--json")
+    assert code == 1, out + err
+    tool = next(t for t in json.loads(out)["tools"] if t["id"] == "claude-code")
+    [npm] = [i for i in tool["installs"] if i["channel"] == "npm"]
+    assert npm["version_conflict"] == "package.json states 2.1.250; bin/claude.exe states 2.1.150"
+
+
+def test_as_installed_the_program_agrees_and_a_program_that_states_nothing_proves_nothing(tmp_path, pack):
+    _fixture, machine, root = _disk(tmp_path, "npm-native")
+    assert {(i.version, i.version_conflict) for i in _claude(scan(machine, pack))} == {("2.1.150", "")}
+    # a placeholder (npm's bin/claude.exe before its install script runs), a truncated program, a table whose
+    # places lie outside the data: no Bun executable aicheck knows, so nothing stated
+    program = _program("2.1.150")
+    for broken in (b"#!/bin/sh\necho not installed\n", program[:-5000], program.replace(b"/$bunfs/", b"/elsewh/")):
+        (root / PKG / BUILD / "claude").write_bytes(broken)
+        _spoofed(root, "2.1.251")
+        assert {i.version for i in _claude(scan(machine, pack)) if i.channel == "npm"} == {"2.1.251"}
+        _spoofed(root, "2.1.150")  # (back: the next edit starts from the install)
+        for path in (root / PKG / "package.json", root / PKG / BUILD / "package.json"):
+            path.write_text(path.read_text().replace("2.1.251", "2.1.150"))
+
+
+def test_the_bundle_is_found_through_bun_s_index_not_by_reading_the_program(tmp_path, pack):
+    """The trailer at the end of Bun's data, with megabytes of section tables after it (as a Linux build has
+    50 KB, a Mac's code signature more): found by reading back from the end in pieces; past MAX_TAIL_BYTES it
+    is not looked for, and the program states nothing."""
+    from tui.core import bun_bundle
+    from tui.core.machine import Disk
+
+    _fixture, machine, root = _disk(tmp_path, "npm-native")
+    _spoofed(root)
+    build = root / PKG / BUILD / "claude"
+    build.write_bytes(_program("2.1.150", tail=b"\0" * (3 * bun_bundle.TAIL_PIECE + 7)))
+    [npm] = [i for i in _claude(scan(machine, pack)) if i.channel == "npm"]
+    assert npm.version is None and f"{BUILD}/claude states 2.1.150" in npm.version_conflict
+    with open(build, "ab") as fh:  # a file of 9 MiB after the trailer (sparse: nothing written)
+        fh.truncate(build.stat().st_size + bun_bundle.MAX_TAIL_BYTES)
+    assert bun_bundle.entry_head(Disk(machine), f"/{PKG}/{BUILD}/claude", 4096) is None
+
+
+def test_a_native_version_renamed_cannot_be_confirmed(tmp_path, machine_factory, monkeypatch, capsys, pack):
+    """The native installer keeps each version as ~/.local/share/claude/versions/<version>, the program itself:
+    renamed 2.1.250 (and the launcher pointed at it), the name was the version. The program states 2.1.150."""
+    m = machine_factory("linux")
+    versions = m.h(".local/share/claude/versions")
+    m.write(f"{versions}/2.1.150", _program("2.1.150"))
+    m.symlink(m.h(".local/bin/claude"), f"{versions}/2.1.150")
+    found = {(i.channel, i.version) for i in _claude(scan(m.machine(), pack))}
+    assert ("native", "2.1.150") in found
+    m.host(f"{versions}/2.1.150").rename(m.host(f"{versions}/2.1.250"))
+    m.host(m.h(".local/bin/claude")).unlink()
+    m.symlink(m.h(".local/bin/claude"), f"{versions}/2.1.250")
+    [native] = [i for i in _claude(scan(m.machine(), pack)) if i.channel == "native"]
+    assert native.version is None
+    assert native.version_conflict == "its name states 2.1.250; the program in it states 2.1.150"
+    isolate_cli(monkeypatch, tmp_path)
+    args = ("check", "--root", str(m.root), "--platform", "linux", "--home", m.home, "--search-path", m.h(".local/bin"))
+    code, text, err = run_cli(capsys, *args)
+    assert code == 1, text + err
+    assert "the program in it states 2.1.150" in text and "not affected by AICHECK-2026-0001" in text
 
 
 # -- Python: a dist-info's METADATA states the version; its folder's name and RECORD's hash of it stand by it

@@ -6,10 +6,13 @@ scanned like a mounted disk (``--root``). No network."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from support.layouts import LAYOUTS, load, replay
 from tui.core.scanner import scan
+from tui.core.user_scripts import user_folders
 
 FIXTURES = sorted(LAYOUTS.glob("*.json"))
 NPM_MANAGERS = {
@@ -116,9 +119,17 @@ def test_a_recorded_scan_reads_no_unrelated_file(recorded, pack):
     read = [p[len(str(machine.root)) :] for p in report.audit.paths_read]
     shims = ("/bin/", "/pnpm/")  # commands on the search path: links followed, text shims read
     # and the files whose first lines state a package's version (the catalog's npm_version_marks: cli.js)
-    marks = tuple(f"/{file}" for tool in pack.catalog.tools.values() for file, _ in tool.sig("npm_version_marks"))
+    marks = tuple(f"/{file}" for tool in pack.catalog.tools.values() for file, *_ in tool.sig("npm_version_marks"))
     kept = ("package.json", "METADATA", ".npmrc", "/.bashrc", *marks)  # .bashrc: the installer's own lines
-    assert all(p.endswith(kept) or any(s in p for s in shims) for p in read), read
+    # and the first bytes of each command in the home's folders of the search path (a script the user wrote
+    # there is read: tests/integration/test_user_scripts.py), wherever it leads
+    commands = {
+        os.path.realpath(entry)[len(str(machine.root)) :]
+        for folder in user_folders(machine)
+        if os.path.isdir(str(machine.root) + folder)
+        for entry in (os.path.join(str(machine.root) + folder, n) for n in os.listdir(str(machine.root) + folder))
+    }
+    assert all(p.endswith(kept) or any(s in p for s in shims) or p in commands for p in read), read
 
 
 @pytest.mark.parametrize("how", ["npmrc", "environment"])

@@ -914,6 +914,7 @@ def _evaluate_startup(
     from tui.core.line_expansion import COMMAND_OUTPUT
     from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
     from tui.core.startup import BRACES, find_startup_flags, shown_flag
+    from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
 
     flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
     found, checked, unread, unknown = find_startup_flags(ctx, programs, cond.startup_flags, commands)
@@ -937,7 +938,10 @@ def _evaluate_startup(
         # output) could hold a flag: like a file that cannot be read, it cannot confirm the condition
         why = [f"{_some(unread)} cannot be read"] if unread else []
         why += [
-            f"{u.file} line {u.line} runs a file named at run time, which aicheck cannot read"
+            f"{u.file} holds more scripts than aicheck reads ({MAX_USER_SCRIPTS} scripts, {MAX_USER_FILES} files "
+            "looked at in the home's command folders): what the rest run is unread"
+            if u.reference == PAST_THE_BOUNDS
+            else f"{u.file} line {u.line} runs a file named at run time, which aicheck cannot read"
             if u.reference == NAMED_AT_RUN_TIME
             else f"{u.file} line {u.line} sources more files than aicheck follows ({MAX_SOURCED_FILES} files, "
             f"{MAX_SOURCE_DEPTH} deep)"
@@ -961,8 +965,13 @@ def _evaluate_startup(
             cond,
             UNMET,
             f"cannot confirm that no shell startup file adds {flags}: {_some(why, '; ')}",
-            tuple(dict.fromkeys([*unread, *(f"{u.file} line {u.line}" for u in unknown)])),
-            unknown_arguments=tuple(dict.fromkeys((f"{u.file} line {u.line}", u.reference) for u in unknown)),
+            tuple(dict.fromkeys([*unread, *(_line_place(u.file, u.line) for u in unknown)])),
+            unknown_arguments=tuple(dict.fromkeys((_line_place(u.file, u.line), u.reference) for u in unknown)),
         )
     where = _some(checked) if checked else "no shell startup file found"
     return ConditionState(cond, MET, f"no shell startup file starts it with {flags}: {where}")
+
+
+def _line_place(file: str, line: int) -> str:
+    """``~/.zshrc line 12``; a whole folder (line 0: its scripts past the bounds) by its name alone."""
+    return f"{file} line {line}" if line else file

@@ -28,6 +28,7 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
+from tui.core.user_scripts import WINDOWS_SCRIPTS, user_scripts
 
 
 def _words_here(line: str, own: _ProgramWords, every: _ProgramWords) -> _ProgramWords:
@@ -116,6 +117,15 @@ def _names_leading_to(
         for path in read
         for name, body in _definitions(ctx.disk, path)
     ]
+    # a script of the user's own folders is a name too (~/.local/bin/cc: `exec claude "$@"`), its text the body
+    scripts = set(user_scripts(ctx.disk, ctx.machine).paths)
+    for path in (p for p in read if p in scripts):
+        text = _read_on(ctx.disk, path)
+        if isinstance(text, str):
+            name = path.rpartition("/")[2]
+            if name.lower().endswith(WINDOWS_SCRIPTS):
+                name = name.rsplit(".", 1)[0]
+            definitions.append((name, _unquoted(text), names if dialect_of(path, text) == XONSH else expands))
     own = {p for p, _rx in program_words}
     leading: dict[str, str] = {}
     words = list(program_words)

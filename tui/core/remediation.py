@@ -201,9 +201,13 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
             from tui.core.line_expansion import COMMAND_OUTPUT
             from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
             from tui.core.startup import BRACES
+            from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
 
             what = (
-                "write out the name of the file the line runs (a path under ~ or an absolute one)"
+                f"keep fewer scripts in the home's command folders (aicheck reads {MAX_USER_SCRIPTS} scripts and "
+                f"looks at {MAX_USER_FILES} files there)"
+                if reference == PAST_THE_BOUNDS
+                else "write out the name of the file the line runs (a path under ~ or an absolute one)"
                 if reference == NAMED_AT_RUN_TIME
                 else f"source fewer files from here (aicheck follows {MAX_SOURCED_FILES} files, {MAX_SOURCE_DEPTH} "
                 "deep), or start the tool from a file it follows"

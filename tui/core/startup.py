@@ -92,6 +92,7 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
+from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, SHELL_SCRIPT, user_scripts
 
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
 # function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
@@ -315,10 +316,7 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
 # -- the tool's own commands that are scripts --------------------------------------------------------------
 # a first line that runs a shell: the file is a script of the user's shell, read like a startup file (a
 # launcher in another language, node's or Python's, is the tool's own and is left alone)
-_SHELL_SCRIPT = re.compile(
-    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?"
-    r"(?:sh|bash|zsh|dash|ksh|mksh|tcsh|csh|fish|nu|xonsh|elvish|pwsh|powershell)\b"
-)
+_SHELL_SCRIPT = SHELL_SCRIPT
 _SCRIPT_SUFFIXES = (".cmd", ".bat", ".ps1", ".sh", ".fish", ".csh", ".nu", ".xsh", ".elv")
 
 
@@ -787,6 +785,7 @@ def exported_values(
         [
             *(StartupFile(path, True, home) for path in startup_files(ctx, ())),
             *(StartupFile(path, False, home) for path in (wrapper_scripts(ctx, commands) if commands else ())),
+            *(StartupFile(path, False, home) for path in (_scripts_running(ctx, commands, unread) if commands else ())),
             *(StartupFile(path, False, path.rpartition("/")[0] or "/") for path in folder_files),
         ],
     )
@@ -798,6 +797,30 @@ def exported_values(
             found.append(StartupExport(shown, line.line, line.known, how))
     found += _environment_files(ctx, name, unread)
     return found, unread
+
+
+def _scripts_running(ctx: Context, commands: tuple[str, ...], unread: list[str]) -> list[str]:
+    """The scripts of the user's own folders (:func:`tui.core.user_scripts.user_scripts`) that name one of the
+    tool's commands (``~/.local/bin/cc``: ``ANTHROPIC_BASE_URL=… exec claude "$@"``): what they set, the
+    sessions started through them get. Those past the bounds are added to ``unread`` (they may be such)."""
+    scripts = user_scripts(ctx.disk, ctx.machine)
+    unread += [*scripts.unread, *(f"{f} (past the {MAX_USER_SCRIPTS} scripts aicheck reads)" for f in scripts.past)]
+    memory: dict[tuple[str, ...], list[str]] = ctx.disk.remembered("startup: user scripts running commands", dict)
+    if commands not in memory:
+        memory[commands] = _naming(ctx, scripts.paths, commands)
+    return memory[commands]
+
+
+def _naming(ctx: Context, paths: tuple[str, ...], commands: tuple[str, ...]) -> list[str]:
+    names = {c.rpartition("/")[2] for c in commands}
+    names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1", ".exe"))}
+    words = [(n, _word(n)) for n in sorted(names)]
+    out: list[str] = []
+    for path in paths:
+        text = _read_on(ctx.disk, path)
+        if isinstance(text, str) and _program_started(text, words):
+            out.append(path)
+    return out
 
 
 # Files that give shell sessions variables without being shell lines: fish's universal variables (what
@@ -1045,8 +1068,15 @@ def find_startup_flags(
         return found, checked, unread, unknown
     program_words = [(p, _word(p)) for p in programs]
     flag_words = [(f, _needle(f), _word(f)) for f in flags]
-    files = [*startup_files(ctx, programs), *(wrapper_scripts(ctx, commands) if commands else ())]
-    read = [f.path for f in _sourcing(ctx.disk, ctx.machine, files)]
+    # and the scripts in the user's own folders of the search path, whatever their names (~/.local/bin/cc
+    # holding `exec claude --dangerously-skip-permissions "$@"`); those past the bounds cannot confirm it
+    scripts = user_scripts(ctx.disk, ctx.machine)
+    unread += scripts.unread
+    unknown += [UnknownArgument(folder, 0, programs[0], PAST_THE_BOUNDS) for folder in scripts.past]
+    startup = startup_files(ctx, programs)
+    files = [*startup, *(wrapper_scripts(ctx, commands) if commands else ())]
+    files += _scripts_for(ctx, scripts.paths, startup, program_words, flag_words)
+    read = [f.path for f in _sourcing(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
     # a variable can hand a line the tool's command only when some file sets one to a value that names it
     # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
     # the names the files define that start the tool (`alias c='command claude'`, a function that runs it, a
@@ -1066,7 +1096,7 @@ def find_startup_flags(
         # a name read where it points only while the command or variable it is made of is the packaged one
         later = [n for n in _deferred_unknown(ctx, path, read) if n not in {n for n, _why in noted}]
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in later]
-        dialect = dialect_of(path)
+        dialect = dialect_of(path, text)  # a script named cc whose first line runs fish: fish's
         words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
         may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
         expands = may_expand.search(text) is not None or "{" in words  # a reference, or braces to expand
@@ -1123,6 +1153,53 @@ def find_startup_flags(
                 elif hit is not None:
                     unknown.append(hit)
     return found, checked, unread, unknown
+
+
+def _scripts_for(
+    ctx: Context, paths: tuple[str, ...], files: list[str], program_words: _ProgramWords, flag_words: _FlagWords
+) -> list[str]:
+    """The scripts of the user's folders (``paths``) that may start the tool with a flag: those that name one of
+    its commands, a variable the startup ``files`` may give it (``$CLAUDE``; a script's own variables reach no
+    other script) or one of the flags, and those that name
+    such a script as a command (``exec cc --flag``, ``cc`` running claude), a few levels deep. A script that
+    does none of these starts nothing of the tool's with anything (installers' shims of other tools, the
+    user's unrelated scripts): it is left out of this tool's lines, which keeps their cost off every tool."""
+    if not paths:
+        return []
+    key = (paths, tuple(files), tuple(p for p, _rx in program_words), tuple(f for f, _n, _rx in flag_words))
+    memory: dict[tuple, list[str]] = ctx.disk.remembered("startup: user scripts for a tool", dict)
+    if key in memory:
+        return memory[key]
+    bearing = _program_variables(ctx, [f.path for f in _sourcing(ctx.disk, ctx.machine, files)], program_words)
+    passed_texts: dict[str, tuple[str, str] | None] = ctx.disk.remembered("startup: user scripts as passed", dict)
+    for path in paths:
+        if path not in passed_texts:
+            text = _read_on(ctx.disk, path)
+            passed_texts[path] = (text, _as_passed(text, dialect_of(path, text))) if isinstance(text, str) else None
+    # (path, text, as the shell passes it)
+    texts = [(path, *known) for path in paths if (known := passed_texts[path]) is not None]
+    chosen: list[str] = []
+    words = list(program_words)
+    for _ in range(MAX_BEARING_DEPTH):
+        more = [
+            path
+            for path, text, passed in texts
+            if path not in chosen
+            and (
+                _program_started(text, words)
+                or _program_started(passed, words)
+                or any(needle in passed for _f, needle, _rx in flag_words)
+                or _refers_to_any(text, bearing)
+            )
+        ]
+        if not more:
+            break
+        chosen += more
+        names = {p.rpartition("/")[2] for p in more}
+        names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1"))}
+        words += [(name, _command_word(name)) for name in sorted(names)]
+    memory[key] = chosen
+    return chosen
 
 
 def _as_passed(text: str, dialect: str) -> str:

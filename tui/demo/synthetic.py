@@ -493,5 +493,30 @@ class SyntheticMachine:
             elif kind == "h":  # the first lines of a bundle of megabytes (its header): the rest not kept
                 self.write(path, rest[0] + "// recorded: the rest of the bundle not kept\n")
                 self.host(path).chmod(0o755)
+            elif kind == "x":  # a Bun executable of hundreds of MB: its stored entry point's header alone
+                self.write(path, bun_executable(rest[0]["entry"], rest[0]["head"].encode()))
+                self.host(path).chmod(0o755)
         for folder in fixture["search_path"]:
             self.add_to_path(here(folder))
+
+
+def bun_executable(entry: str, source: bytes, *, tail: bytes = b"\0" * 4096) -> bytes:
+    """A small file laid out as a Bun single-file executable is (see :mod:`tui.core.bun_bundle`): an ELF
+    start, then Bun's data (the entry point's name and source, its table of modules, Bun's offsets and
+    trailer), then ``tail`` (the section tables a real one ends with). Claude Code's is 240 MB; the version
+    stands where it stands in the real one, in the stored source's header."""
+    import struct
+
+    name = entry.encode()
+    data = bytearray()
+    name_at = len(data)
+    data += name + b"\0"
+    source_at = len(data)
+    data += source + b"\0"
+    table_at = len(data)
+    record = struct.pack("<12I", name_at, len(name), source_at, len(source), *([0] * 8)) + bytes([1, 1, 2, 0])
+    data += record + b"\0"  # and the empty argv Bun keeps after the table
+    byte_count = len(data)
+    offsets = struct.pack("<QIIIIII", byte_count, table_at, len(record), 0, byte_count - 1, 0, 15)
+    payload = bytes(data) + offsets + b"\n---- Bun! ----\n"
+    return b"\x7fELF" + b"\0" * 60 + struct.pack("<Q", len(payload)) + payload + tail

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from tui.core.catalog import Tool, names, paths
 from tui.core.channels.base import Context, Target
+from tui.core.channels.npm_versions import NATIVE_MARKS_KEY, marked_version
 from tui.core.channels.remedy import Remediation, Step, cmd, remove_path, step, unsafe_note
 from tui.core.models import Install
 from tui.core.text import clean, clean_version
@@ -16,8 +17,9 @@ _WORD = re.compile(r"^[A-Za-z0-9._@/=:+-]+$")
 NAME = "native"
 LABEL = "Native installers"
 # native_versions: the folders holding one entry per version; native_update: the installer's own
-# update command as words (e.g. ["claude", "update"]), offered when a version must be updated
-CATALOG_KEYS = (paths("native_versions"), names("native_update"))
+# update command as words (e.g. ["claude", "update"]), offered when a version must be updated;
+# native_version_marks: what the version's file itself states (see npm_versions.Mark)
+CATALOG_KEYS = (paths("native_versions"), names("native_update"), NATIVE_MARKS_KEY)
 
 
 def locations(platform: str) -> tuple[str, ...]:
@@ -35,17 +37,30 @@ def scan(ctx: Context) -> list[Install]:
                     version = clean_version(entry.name.removesuffix(".exe"))
                     if version is None:
                         continue  # e.g. a lock or staging file beside the versions
+                    conflict = _conflict(ctx, tool, entry.path, version)
                     results.append(
                         ctx.install(
                             tool,
                             NAME,
                             entry.path,
-                            version,
+                            None if conflict else version,
                             manager="installer",
                             detail=f"{tool.name} native installer version",
+                            version_conflict=conflict,
                         )
                     )
     return results
+
+
+def _conflict(ctx: Context, tool: Tool, path: str, version: str) -> str:
+    """What the version's own file states against the version its name gives ("" when nothing does): a file
+    renamed ``2.1.250`` that is the program of 2.1.150 is not taken for 2.1.250. A file that states nothing
+    (no mark found) proves nothing either way."""
+    for mark in tool.sig("native_version_marks"):
+        stated = marked_version(ctx, path, mark)
+        if stated is not None and stated != version:
+            return clean(f"its name states {version}; the program in it states {stated}", 300)
+    return ""
 
 
 # -- remediation -----------------------------------------------------------------------------------

@@ -9,7 +9,11 @@ time in files an edit of the manifest leaves alone, and each of those that is th
   ``npm:@openai/codex@0.171.0-linux-x64``), and the ``package.json`` of each such build that is installed,
   under the package's own ``node_modules`` or beside it;
 - a line the catalog names in the package's program (``npm_version_marks``: Claude Code's ``cli.js`` starts
-  with ``// Version: 2.1.100``), looked for in the file's first 4 KiB.
+  with ``// Version: 2.1.100``), looked for in the file's first 4 KiB, or, for a program that is a Bun
+  single-file executable (``bundle = "bun"``: Claude Code's ``bin/claude.exe`` from 2.1.120, and its platform
+  builds' ``claude``), in the first 4 KiB of the bundle stored inside it (:mod:`tui.core.bun_bundle`: a few
+  small reads, never the whole file). npm's global installs write no hidden lockfile
+  (``lib/node_modules/.package-lock.json``; npm 11.19, checked): there is none to compare.
 
 A version they contradict cannot be confirmed: the install's version is then unknown, which a policy with
 advisories or an allowed range never takes as a clean bill. Only files the package itself holds are read; a
@@ -19,6 +23,7 @@ witness that is missing proves nothing either way.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from tui.core.catalog import CatalogKey
 from tui.core.channels.base import Context
@@ -33,20 +38,44 @@ _EXACT = re.compile(r"^[0-9][0-9A-Za-z.+-]*$")  # a pinned version, not a range
 
 
 # -- the catalog's marks ------------------------------------------------------------------------------------
-def _marks(t: Table, key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+BUNDLES = ("bun",)  # the kinds of executable whose stored bundle a mark may be looked for in
+
+
+class Mark(NamedTuple):
+    file: str  # relative to the package's folder ("" for a native install's own file)
+    rx: re.Pattern[str]  # one group: the version
+    bundle: str = ""  # "bun": in the bundle a Bun executable stores, not the file's own first bytes
+
+
+def _marks(t: Table, key: str) -> tuple[Mark, ...]:
     """``npm_version_marks = [{ file = "cli.js", pattern = '^// Version: (\\S+)$' }]``: a file of the tool's
-    npm package (relative to its folder) and a regular expression whose one group is the version."""
-    out: list[tuple[str, re.Pattern[str]]] = []
+    npm package (relative to its folder) and a regular expression whose one group is the version; ``bundle =
+    "bun"`` when the file is a Bun executable whose stored bundle states it."""
+    return _parse_marks(t, key, with_file=True)
+
+
+def _native_marks(t: Table, key: str) -> tuple[Mark, ...]:
+    """``native_version_marks = [{ pattern = '…', bundle = "bun" }]``: what a native installer's version file
+    (``versions/2.1.150``, itself the program) states, against the version its name gives."""
+    return _parse_marks(t, key, with_file=False)
+
+
+def _parse_marks(t: Table, key: str, *, with_file: bool) -> tuple[Mark, ...]:
+    out: list[Mark] = []
     for i, item in enumerate(t.get(key, list, default=[])):
         if not isinstance(item, dict):
             t.problems.append(t.doc.problem((*t.keypath, key), f"'{key}[{i}]' must be a table"))
             continue
         sub = t.sub(key, item, i)
-        file = sub.text("file", required=True) or ""
+        file = (sub.text("file", required=True) or "") if with_file else ""
         pattern = sub.text("pattern", required=True) or ""
-        sub.check_unknown({"file", "pattern"})
+        bundle = sub.text("bundle") or ""
+        sub.check_unknown({"file", "pattern", "bundle"} if with_file else {"pattern", "bundle"})
+        if bundle and bundle not in BUNDLES:
+            t.problems.append(t.doc.problem((*t.keypath, key), f"{key}[{i}].bundle must be one of {list(BUNDLES)}"))
+            continue
         parts = file.replace("\\", "/").split("/")
-        if not file or file.startswith("/") or ".." in parts or ":" in file:
+        if with_file and (not file or file.startswith("/") or ".." in parts or ":" in file):
             t.problems.append(t.doc.problem((*t.keypath, key), f"{key}[{i}].file must be a path inside the package"))
             continue
         try:
@@ -65,11 +94,12 @@ def _marks(t: Table, key: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
             message = f"{key}[{i}].pattern {pattern[:80]!r} {slow}"
             t.problems.append(pattern_problem(t.doc, (*t.keypath, key), pattern, message))
             continue
-        out.append((file, rx))
+        out.append(Mark(file, rx, bundle))
     return tuple(out)
 
 
 MARKS_KEY = CatalogKey("npm_version_marks", _marks)
+NATIVE_MARKS_KEY = CatalogKey("native_version_marks", _native_marks)
 
 
 # -- the witnesses ------------------------------------------------------------------------------------------
@@ -115,10 +145,12 @@ def version_conflict(ctx: Context, pkg_dir: str, name: str, version: str, builds
         if not _agrees(stated, version):
             against.append(f"{where} states {stated}")
     for tool in ctx.index("npm").get(name, ()):
-        for file, rx in tool.sig("npm_version_marks"):
-            marked = _marked(ctx, f"{pkg_dir}/{file}", rx)
+        for mark in tool.sig("npm_version_marks"):
+            if not _may_be_there(ctx, pkg_dir, mark.file):
+                continue
+            marked = marked_version(ctx, f"{pkg_dir}/{mark.file}", mark)
             if marked is not None and marked != version:
-                against.append(f"{file} states {marked}")
+                against.append(f"{mark.file} states {marked}")
     if not against:
         return ""
     return clean("; ".join([f"package.json states {version}", *dict.fromkeys(against)]), 300)
@@ -155,10 +187,23 @@ def _installed_builds(ctx: Context, pkg_dir: str, name: str, pinned: tuple[str, 
     return found
 
 
-def _marked(ctx: Context, path: str, rx: re.Pattern[str]) -> str | None:
-    """The version a catalog mark finds in the first bytes of ``path``, or None (no file, no mark)."""
+def _may_be_there(ctx: Context, pkg_dir: str, file: str) -> bool:
+    """False when ``file`` lies in a scoped package under the package's ``node_modules`` that its listing (made
+    once for its platform builds) does not hold: no call made for each platform the catalog names."""
+    parts = file.split("/")
+    if len(parts) > 3 and parts[0] == "node_modules" and parts[1].startswith("@"):
+        return parts[2] in ctx.disk.children(f"{pkg_dir}/node_modules/{parts[1]}", types=False)
+    return True
+
+
+def marked_version(ctx: Context, path: str, mark: Mark) -> str | None:
+    """The version a catalog mark finds in the first bytes of ``path`` (of the bundle stored in it, for a
+    ``bundle`` mark), or None (no file, no mark, not such an executable)."""
+    from tui.core.bun_bundle import entry_head
+
+    rx = mark.rx
     try:
-        head = ctx.disk.read_head(path, MARK_BYTES)
+        head = entry_head(ctx.disk, path, MARK_BYTES) if mark.bundle else ctx.disk.read_head(path, MARK_BYTES)
     except ReadSkipped as exc:
         ctx.disk.skip(path, f"{exc} (looked at for the version it states)")
         return None

@@ -1,0 +1,190 @@
+"""A script under a name of the user's own in a folder of the search path they can write
+(``~/.local/bin/cc``: ``exec claude --dangerously-skip-permissions "$@"``) starts the tool as the alias
+``alias cc='claude --dangerously-skip-permissions'`` does, and the alias was caught while the script passed the
+gate. The small shell scripts of the home's command folders are read like startup lines now, in the dialect
+their first line names; programs in other languages and binaries are looked at only for their first bytes, and
+the system's folders are never read. Past the bounds the condition cannot be confirmed, never met."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from support.packs import isolate_cli, run_cli
+from tui.core import user_scripts
+from tui.core.scanner import scan
+
+GATEWAY = "https://ai-gateway.example.com"
+
+
+def _machine(machine_factory, scripts: dict[str, str], *, executable: bool = True):
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}})
+    for rel, text in scripts.items():
+        path = m.write(m.h(rel), text)
+        os.chmod(m.host(path), 0o755 if executable else 0o644)
+    return m
+
+
+def _states(m, pack) -> dict:
+    machine = m.machine()
+    machine.search_path.append(m.h(".local/bin"))
+    report = scan(machine, pack)
+    return {c.condition.id: c for c in report.finding("claude-code").conditions}, report
+
+
+def test_a_script_under_another_name_that_adds_the_flag_needs_action(tmp_path, machine_factory, monkeypatch, capsys):
+    """The red team's repro: the gate said 0 for the script where it says 1 for the alias."""
+    m = _machine(machine_factory, {".local/bin/cc": '#!/bin/sh\nexec claude --dangerously-skip-permissions "$@"\n'})
+    isolate_cli(monkeypatch, tmp_path)
+    search = ":".join([*m.search_path, m.h(".local/bin")])
+    args = ("check", "--content", "example", "--root", str(m.root), "--platform", "linux", "--home", m.home)
+    code, out, err = run_cli(capsys, *args, "--search-path", search, "--json")
+    assert code == 1, out + err
+    report = json.loads(out)
+    finding = next(f for f in report["tools"] if f["id"] == "claude-code")
+    state = next(c for c in finding["conditions"] if c["id"] == "not-started-unattended")
+    shown = f"{m.home}/.local/bin/cc"
+    assert state["state"] == "unmet"
+    assert state["detail"].startswith(f"{shown} line 2 starts claude with '--dangerously-skip-permissions'")
+    assert any(p.endswith("/.local/bin/cc") for p in report["audit"]["paths_read"])  # the audit lists it
+    code, text, _err = run_cli(capsys, *args, "--search-path", search)
+    assert f"In {shown} line 2: take '--dangerously-skip-permissions' out of" in text
+
+
+def test_settings_named_by_a_script_under_another_name_need_action(machine_factory, pack):
+    """``--settings ~/personal.json`` names settings (a base URL off the gateway) no check looks at."""
+    m = _machine(machine_factory, {"bin/work": '#!/usr/bin/env bash\nclaude --settings ~/personal.json "$@"\n'})
+    m.write_json(m.h("personal.json"), {"env": {"ANTHROPIC_BASE_URL": "https://direct.example.test"}})
+    states, _report = _states(m, pack)
+    assert states["settings-aicheck-can-see"].state == "unmet"
+    assert states["settings-aicheck-can-see"].detail.startswith(f"{m.home}/bin/work line 2 starts claude")
+    assert states["not-started-unattended"].state == "met"
+
+
+def test_a_script_is_read_in_the_dialect_its_first_line_names(machine_factory, pack):
+    """A fish script named without .fish: fish's words (``$argv``, ``(…)``) read as fish's."""
+    m = _machine(
+        machine_factory,
+        {".local/bin/yolo": "#!/usr/bin/env fish\nset -l f --dangerously-skip-permissions\nclaude $f $argv\n"},
+    )
+    states, _report = _states(m, pack)
+    assert states["not-started-unattended"].state == "unmet", states["not-started-unattended"].detail
+    assert "yolo line 3" in states["not-started-unattended"].detail
+
+
+def test_other_programs_binaries_and_plain_files_are_not_read_as_scripts(machine_factory, pack):
+    m = _machine(
+        machine_factory,
+        {
+            ".local/bin/py": "#!/usr/bin/env python3\nprint('claude --dangerously-skip-permissions')\n",
+            ".local/bin/tool": "\x7fELF\0\0\0claude --dangerously-skip-permissions\n",
+            ".local/bin/fine": '#!/bin/sh\nexec claude --model opus "$@"\n',
+        },
+    )
+    m.write(m.h(".local/bin/notes.txt"), "claude --dangerously-skip-permissions\n")  # not executable: no command
+    states, report = _states(m, pack)
+    assert states["not-started-unattended"].state == "met", states["not-started-unattended"].detail
+    assert states["settings-aicheck-can-see"].state == "met"
+    read = report.audit.paths_read
+    assert any(p.endswith("/.local/bin/fine") for p in read) and any(p.endswith("/.local/bin/py") for p in read)
+    assert not any(p.endswith("notes.txt") for p in read)
+
+
+def test_system_folders_are_never_read(machine_factory, pack):
+    """A folder outside the home needs root to write: its commands are not read (the benchmark's thousands)."""
+    m = _machine(machine_factory, {})
+    path = m.write("/opt/tools/bin/cc", '#!/bin/sh\nexec claude --dangerously-skip-permissions "$@"\n')
+    os.chmod(m.host(path), 0o755)
+    m.add_to_path("/opt/tools/bin")
+    states, report = _states(m, pack)
+    assert states["not-started-unattended"].state == "met"
+    assert not any("/opt/tools/bin/cc" in p for p in report.audit.paths_read)
+
+
+def test_a_script_too_large_to_read_cannot_confirm(machine_factory, pack, monkeypatch):
+    monkeypatch.setattr(user_scripts, "MAX_USER_SCRIPT_BYTES", 64)
+    m = _machine(machine_factory, {".local/bin/big": "#!/bin/sh\n" + "# padding\n" * 20 + "exec claude\n"})
+    states, _report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet"
+    assert state.detail.startswith("cannot confirm") and f"{m.home}/.local/bin/big cannot be read" in state.detail
+
+
+def test_more_scripts_than_are_read_cannot_confirm(machine_factory, pack, monkeypatch):
+    monkeypatch.setattr(user_scripts, "MAX_USER_SCRIPTS", 3)
+    m = _machine(machine_factory, {f".local/bin/s{i}": "#!/bin/sh\necho hi\n" for i in range(5)})
+    states, _report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet"
+    assert state.detail.startswith("cannot confirm")
+    assert f"{m.home}/.local/bin holds more scripts than aicheck reads" in state.detail
+    assert f"{m.home}/.local/bin" in state.offending_files
+
+
+@pytest.mark.parametrize("limit", [2])
+def test_more_files_than_are_looked_at_cannot_confirm(machine_factory, pack, monkeypatch, limit):
+    monkeypatch.setattr(user_scripts, "MAX_USER_FILES", limit)
+    m = _machine(machine_factory, {f"bin/p{i}": "#!/usr/bin/env python3\n" for i in range(4)})
+    states, _report = _states(m, pack)
+    assert states["not-started-unattended"].state == "unmet"
+    assert "cannot confirm" in states["not-started-unattended"].detail
+
+
+def test_a_script_under_another_name_that_moves_the_gateway_needs_action(machine_factory, pack):
+    """``ANTHROPIC_BASE_URL=… exec claude`` in ~/.local/bin/cc: the sessions started through cc talk to another
+    URL; a script that does not run the tool sets nothing for it."""
+    direct = "https://api.example-direct.test/SECRET-MARKER-77"
+    m = _machine(
+        machine_factory,
+        {
+            ".local/bin/cc": f'#!/bin/sh\nexport ANTHROPIC_BASE_URL={direct}\nexec claude "$@"\n',
+            ".local/bin/other": f'#!/bin/sh\nANTHROPIC_BASE_URL={direct} exec aider "$@"\n',
+        },
+    )
+    states, _report = _states(m, pack)
+    gateway = states["gateway"]
+    assert gateway.state == "unmet"
+    assert f"{m.home}/.local/bin/cc line 2" in gateway.detail and "bin/other" not in gateway.detail
+    assert "SECRET-MARKER" not in gateway.detail
+    (m.host(m.h(".local/bin/cc"))).unlink()
+    states, _report = _states(m, pack)
+    assert states["gateway"].state == "met", states["gateway"].detail
+
+
+@pytest.mark.parametrize(
+    "rel, text",
+    [
+        (".zshrc", "alias yolo='cc --dangerously-skip-permissions'\n"),
+        ("bin/yolo", '#!/bin/bash\nexec cc --dangerously-skip-permissions "$@"\n'),
+    ],
+)
+def test_a_script_that_runs_the_tool_is_a_name_that_leads_to_it(machine_factory, pack, rel, text):
+    """``cc`` runs claude as it is given; an alias or another script starts ``cc`` with the flag."""
+    m = _machine(machine_factory, {".local/bin/cc": '#!/bin/sh\nexec claude "$@"\n', rel: text})
+    states, _report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    assert state.detail.startswith(f"{m.home}/{rel} line ") and "starts cc (which runs claude)" in state.detail
+
+
+def test_a_link_a_confined_scan_may_not_follow_cannot_confirm(machine_factory, pack):
+    """A scan confined to the home (a fleet's scan of each user, run by root) may not follow ~/.local/bin/cc
+    to /srv/scripts/cc: what it runs is unread, so the condition cannot be confirmed, never met."""
+    import dataclasses
+
+    m = _machine(machine_factory, {})
+    target = m.write("/srv/scripts/cc", '#!/bin/sh\nexec claude --dangerously-skip-permissions "$@"\n')
+    os.chmod(m.host(target), 0o755)
+    m.symlink(m.h(".local/bin/cc"), target)
+    machine = m.machine()
+    machine.search_path.append(m.h(".local/bin"))
+    confined = dataclasses.replace(machine, confine=(m.home, "/usr", "/etc"))
+    state = next(
+        c for c in scan(confined, pack).finding("claude-code").conditions if c.condition.id == "not-started-unattended"
+    )
+    assert state.state == "unmet" and state.detail.startswith("cannot confirm"), state.detail
+    assert f"{m.home}/.local/bin/cc cannot be read" in state.detail

@@ -1,0 +1,114 @@
+"""The scripts a user may have written in the folders of the search path they can write.
+
+``~/.local/bin/cc`` holding ``exec claude --dangerously-skip-permissions "$@"`` starts the tool with a
+forbidden flag as surely as ``alias cc='claude --dangerously-skip-permissions'`` in ``~/.zshrc``: it is the
+same line in another file. The folders of the search path inside the home (``~/.local/bin``, ``~/bin``, any
+other the search path or a startup file names there) are the user's to write; the system's folders
+(``/usr/local/bin``, ``/opt/…``) need root, which a user bending a policy on their own machine may have, but
+then no file on the machine can be trusted, and the scan does not try: their thousands of commands are never
+read. In the user's folders, each small text script a shell runs is read as a startup file is, in the dialect
+its first line names (``#!/bin/sh``, ``#!/usr/bin/env fish``; no ``#!`` at all: a POSIX shell runs it). A
+program in another language (``#!/usr/bin/env node``, ``python3``) and a binary (a NUL byte in its first
+bytes) are left alone after that first look.
+
+Bounded: at most :data:`MAX_USER_FILES` files are looked at and :data:`MAX_USER_SCRIPTS` scripts read, each of
+at most :data:`MAX_USER_SCRIPT_BYTES`. A script past the size bound is noted as unread and a folder past the
+others as not read to the end: either way the conditions that ask cannot be confirmed (never a clean bill).
+Every file looked at, even at its first bytes, is listed in the audit as read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.core.machine import Disk, Machine, ReadSkipped
+
+# a first line that runs a shell: the file is a script of the user's shell (a launcher in another language,
+# node's or Python's, is left alone)
+SHELL_SCRIPT = re.compile(
+    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?"
+    r"(?:sh|bash|zsh|dash|ksh|mksh|tcsh|csh|fish|nu|xonsh|elvish|pwsh|powershell)\b"
+)
+# on Windows a command is a script by its name alone (there is no executable bit nor #! line)
+WINDOWS_SCRIPTS = (".cmd", ".bat", ".ps1")
+# the home's command folders a session's PATH holds whether or not aicheck's does (Debian's and Ubuntu's
+# ~/.profile add them when they exist; so do many dotfiles)
+USER_FOLDERS = ("/.local/bin", "/bin")
+MAX_USER_FILES = 1000  # files looked at in the user's folders, in all
+MAX_USER_SCRIPTS = 200  # shell scripts read from them, in all
+MAX_USER_SCRIPT_BYTES = 256 * 1024  # a larger script is not read (and cannot confirm a condition)
+HEAD_BYTES = 256  # read of each file first: a binary, or a program in another language, is no further read
+# the first bytes of a program a loader runs (ELF, Mach-O, fat Mach-O, PE): no shell reads it, whatever follows
+_EXECUTABLE_MAGIC = (b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"MZ")
+PAST_THE_BOUNDS = "more scripts than are read"  # startup.UnknownArgument.reference for such a folder
+
+
+@dataclass(frozen=True)
+class UserScripts:
+    paths: tuple[str, ...] = ()  # the shell scripts to read, as real machine paths, each once
+    unread: tuple[str, ...] = ()  # scripts there that are not read (too large, unreadable), as the machine names them
+    past: tuple[str, ...] = ()  # folders not read to the end (past MAX_USER_FILES or MAX_USER_SCRIPTS), likewise
+
+
+def user_folders(machine: Machine) -> list[str]:
+    """The folders of the search path (aicheck's, and those the startup files add) inside the home, and the
+    home's usual command folders, each once."""
+    home = machine.home.rstrip("/")
+    inside = home + "/"
+    candidates = [*machine.search_path, *machine.startup_path, *(home + f for f in USER_FOLDERS)]
+    out: list[str] = []
+    for folder in candidates:
+        folder = folder.rstrip("/") or "/"
+        if (folder == home or folder.startswith(inside)) and folder not in out:
+            out.append(folder)
+    return out
+
+
+def user_scripts(disk: Disk, machine: Machine) -> UserScripts:
+    """The shell scripts in the user's folders (:func:`user_folders`), once a scan."""
+    return disk.remembered("user scripts", lambda: _user_scripts(disk, machine))
+
+
+def _user_scripts(disk: Disk, machine: Machine) -> UserScripts:
+    windows = machine.platform == "windows"
+    paths: list[str] = []
+    unread: list[str] = []
+    past: list[str] = []
+    seen: set[str] = set()
+    looked = 0
+    for folder in user_folders(machine):
+        children = disk.children(folder, types=False)
+        for name in sorted(children):
+            if windows and not name.lower().endswith(WINDOWS_SCRIPTS):
+                continue
+            if looked >= MAX_USER_FILES or len(paths) >= MAX_USER_SCRIPTS:
+                past.append(disk.display(folder))
+                break
+            looked += 1
+            real = disk.resolve(f"{folder.rstrip('/')}/{name}")
+            if real is None or real in seen:
+                continue
+            seen.add(real)
+            if disk.outside(real):  # a confined scan may not follow the link: what it runs is unread
+                unread.append(disk.display(f"{folder.rstrip('/')}/{name}"))
+                continue
+            st = disk.regular_stat(real)
+            if st is None or st.st_size == 0 or (not windows and not st.st_mode & 0o111):
+                continue  # not a file a shell can run as a command
+            try:
+                head = disk.read_head(real, HEAD_BYTES)
+            except ReadSkipped as exc:
+                disk.skip(real, f"{exc} (a command in the user's own folder: looked at for a script)")
+                unread.append(disk.display(real))
+                continue
+            if not head or b"\0" in head or head.startswith(_EXECUTABLE_MAGIC):
+                continue  # a binary
+            if head.startswith(b"#!") and not SHELL_SCRIPT.match(head.decode("utf-8", "replace")):
+                continue  # a program in another language
+            if st.st_size > MAX_USER_SCRIPT_BYTES:
+                disk.skip(real, f"a script larger than the {MAX_USER_SCRIPT_BYTES // 1024} KiB aicheck reads")
+                unread.append(disk.display(real))
+                continue
+            paths.append(real)
+    return UserScripts(tuple(paths), tuple(unread), tuple(dict.fromkeys(past)))
