@@ -29,6 +29,8 @@ class Session:
     content_verified: bool = False
     content_spec: str | None = None  # the folder, archive or URL it came from (None: bundled)
     content_configured: bool | None = None  # the pack the config names (False: another; None: it names none)
+    # the requests made to fetch the pack before any scan (a URL's pack), for each scan's audit
+    content_network: tuple[dict[str, object], ...] = ()
     # another user's own grants and attestations (scan --all-users, see tui.fleet.user_state); None: this user's
     grants_from: Callable[[], list[CheckedGrant]] | None = field(default=None, repr=False)
     attested_from: Callable[[], set[tuple[str, str]]] | None = field(default=None, repr=False)
@@ -73,6 +75,7 @@ class Session:
         report = scan(self.machine, self.pack, progress=progress, attested=attested, grants=grants, today=today)
         report.errors.extend(f"{problem}; its attestations are not counted" for problem in damaged)
         report.audit.own_files_read = list(dict.fromkeys(own))
+        report.audit.network = [dict(entry) for entry in self.content_network]  # the pack's fetch, before the scan
         report.pack_origin = {
             "source": self.content_kind,
             "from": self.content_source,
@@ -272,6 +275,7 @@ def open_session(args: argparse.Namespace, announce: Callable[[str], None] | Non
         resolved.verified,
         resolved.spec,
         resolved.configured,
+        resolved.network,
     )
 
 

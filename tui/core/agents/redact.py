@@ -110,9 +110,15 @@ def redact_url(url: str) -> str:
         if parts.query
         else ""
     )
-    path = "/".join(_shown_segment(seg) for seg in parts.path.split("/"))
+    path = shown_url_path(parts.path)
     start = f"{parts.scheme}://{netloc}" if parts.scheme or netloc else ""  # none: a placeholder, a bare path
     return start + path + (f"?{query}" if query else "") + ("#…" if parts.fragment else "")
+
+
+def shown_url_path(path: str) -> str:
+    """A URL's path as every message shows it: each segment by :func:`_shown_segment` (the one rule, for the
+    URLs of MCP servers and of content packs alike: see :func:`tui.core.urls.shown_url`)."""
+    return "/".join(_shown_segment(seg) for seg in path.split("/"))
 
 
 def _shown_segment(seg: str) -> str:
