@@ -31,6 +31,7 @@ def test_the_pack_fetch_is_in_the_audit_and_the_scan_opens_no_connection(tmp_pat
         report = json.loads(out)
         jsonschema.validate(report, json.loads(SCHEMA.read_text()))
         shown = f"{base}/<redacted>/p.tar.gz?k=<redacted>"
+        assert report["policy"]["pack"]["location"] == shown
         assert report["audit"]["network"] == [
             {"method": "GET", "url": shown, "what": "the content pack", "status": 200, "error": None}
         ]

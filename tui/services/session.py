@@ -87,11 +87,12 @@ class Session:
 
 
 def _shown_location(spec: str | None) -> str | None:
-    """Where the pack came from, as reports may show it: a URL without credentials or query values."""
-    from tui.core.agents.redact import redact_url
+    """Where the pack came from, as reports may show it: a URL as every message shows a pack's URL
+    (:func:`tui.core.urls.shown_url`: no credentials, query values or credential-shaped path segments)."""
+    from tui.core.urls import shown_url
     from tui.packs.resolve import is_url
 
-    return redact_url(spec) if spec and is_url(spec) else spec
+    return shown_url(spec) if spec and is_url(spec) else spec
 
 
 def machine_from_args(args: argparse.Namespace) -> Machine:
