@@ -60,6 +60,11 @@ def test_a_value_not_known_to_be_safe_is_never_shown_in_any_output(capsys, machi
         [f"/srv/{S}0123456789/x"],
         ["-c", f"node x.js {S}"],
         ["/c", f"npx -y pkg --flag {S} & other {S}"],
+        ["--note", f"{S} is free text"],
+        ["--header", f"X-Key: {S}"],
+        ["-H", "Authorization:", "Bearer", S],
+        ["-c", f"{S} --x"],  # a word pasted where a line's program goes (no program the line is known to run)
+        ["-lc", f"guard --key {S}"],
         ["--port", f"{S}"],
         ["--python", f"{S}"],
         ["-m", f"{S}"],
@@ -74,6 +79,9 @@ def test_what_is_known_safe_stays():
     args = ["-y", "--port", "8080", "--transport", "stdio", "${API_KEY}", "{env:TOKEN}", "./x.json", "3.12", "--"]
     assert shown_args(args, "npx") == tuple(args)
     assert shown_args(["run", "x.py"], "python") == ("run", "x.py")
+    assert shown_args(["--header", "X-Key: v"]) == ("--header", "X-Key: <redacted>")
+    assert shown_args(["-lc", "npx -y pkg --x 1.2"], "bash") == ("-lc", "npx -y <redacted> --x 1.2")
+    assert shown_args(["-lc", "npx -y pkg --x 1.2"], "bash", known=lambda w: w == "pkg")[1] == "npx -y pkg --x 1.2"
     assert shown_command_line(f"FOO={S} /opt/x/guard --check ~/.cfg | tee /tmp/log") == (
         "FOO=<redacted> /opt/x/guard --check ~/.cfg | tee /tmp/log"
     )

@@ -339,7 +339,7 @@ def _program_like(name: str) -> bool:
 
 def _programs_only(command: str, programs: list[str]) -> str:
     """A credential helper's line as it may be shown: the programs it runs, every other word hidden."""
-    words = shown_command_line(command).split()
+    words = shown_command_line(command, lambda word: program_name(word) in programs).split()
     shown = [
         w if (i == 0 and _program_like(program_name(w))) or program_name(w) in programs else REDACTED
         for i, w in enumerate(words)

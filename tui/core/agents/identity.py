@@ -1007,11 +1007,13 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
 _IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/\-]*(?::[A-Za-z0-9_.\-]{1,128})?(?:@sha256:[0-9a-f]{64})?$")
 
 
-def identity_words(ident: Identity) -> Callable[[str], bool]:
+def identity_words(ident: Identity, words: Iterable[str] = ()) -> Callable[[str], bool]:
     """Whether a word of a line names what the line runs, as :func:`identify` read it: its package (as a
-    spec: ``@scope/pkg@1.2``, ``pkg==1.0``, ``pkg[extra]``), its image, a package beside it, or a launcher,
-    interpreter or wrapper (:func:`runs_what_it_is_given`). Such a word may be shown (see
+    spec: ``@scope/pkg@1.2``, ``pkg==1.0``, ``pkg[extra]``), its image, a package beside it, a launcher,
+    interpreter or wrapper (:func:`runs_what_it_is_given`), or a program a command line among ``words`` (the
+    line's words holding white space: ``sh -c "guard && npx -y pkg"``) runs. Such a word may be shown (see
     :func:`~.redact.shown_args`); ``a,b`` (``uvx --with a,b``) when each is one."""
+    programs = {p for w in words if type(w) is str and any(c in w for c in " \t\n") for p in line_programs(w)[0]}
     npm = {ident.npm} | {n for k, n, _ in ident.extra if k == "npm"}
     pypi = {ident.pypi} | {n for k, n, _ in ident.extra if k == "pypi"}
     docker = {ident.docker} | {n for k, n, _ in ident.extra if k == "docker"}
@@ -1020,6 +1022,8 @@ def identity_words(ident: Identity) -> Callable[[str], bool]:
         if not word or len(word) > 300:
             return False
         if "/" not in word and "\\" not in word and runs_what_it_is_given(word):
+            return True
+        if programs and program_name(word) in programs:
             return True
         if ident.npm or len(npm) > 1:
             m = _NPM_SPEC.fullmatch(word)

@@ -160,7 +160,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     guessed = redact_args(args, command or "") if args else ()  # what looks secret: never a package's name
     if guessed and (ident.npm or ident.pypi or ident.docker or ident.extra) and guessed != tuple(args):
         ident = without_secrets(ident, args, guessed)
-    known = identity_words(ident)
+    known = identity_words(ident, [command or "", *args])
     shown = shown_args(args, command or "", known, guessed) if args else ()  # only what is known not to be secret
     host = ident.url_host
     unread = UNREAD_HOSTS.get(host, "") if host is not None and host[:1] == "\0" else ""

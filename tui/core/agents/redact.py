@@ -1,6 +1,12 @@
 """Redaction: what of a command line or a URL may be shown. Values of secrets never leave this module.
 
-Rules (applied to every argument, URL and hook command before it is stored):
+What every report shows of a server's arguments, a server's command and a hook's command is decided by
+:func:`shown_args`, :func:`shown_command` and :func:`shown_command_line`: only what is known not to be a secret
+(see "what is shown" below), every other value REDACTED. The rules here guess at what looks secret: they
+hide what they find within a shown word (a URL's query, a path segment shaped like a token), and a word they
+hide is never taken for a package's name (:func:`~.identity.without_secrets`).
+
+Guesses (:func:`redact_args`, :func:`redact_word`, :func:`redact_command_line`):
 - ``--api-key=X``, ``--token=X``, ``NAME=X``: the value after ``=`` is replaced when the name looks secret
   (key, token, secret, password, auth, credential, bearer, pat, cookie, session, private, jwt, signature,
   sas, otp); ``NAME=X`` assignments
@@ -427,7 +433,14 @@ _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")  # 3.12, 1.0.2: a number alone (a PI
 _PATH_WORD = re.compile(r"^(?:[A-Za-z]:)?[\w.~$%{}@+\-/\\]+$")  # no = : ? # ! , ; quotes or space
 _FILE_NAME = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z][A-Za-z0-9]{0,5}$")
 _PROGRAM_PREFIXES = frozenset({"exec", "env", "sudo", "nohup", "time", "nice", "command"})
-_SHELL_CODE = frozenset({"-c", "/c", "/k", "-command", "-Command", "-C"})  # what follows is a command line
+_SHELL_CODE = frozenset({"/c", "/k", "-command", "-Command", "-C"})  # what follows is a command line
+_SHELL_FLAGS = re.compile(r"^-[a-z]{0,3}c$")  # -c, bash -lc, -ic
+
+
+def _shell_code(word: str) -> bool:
+    return word in _SHELL_CODE or _SHELL_FLAGS.match(word) is not None
+
+
 _LINE_SEPARATORS = frozenset({";", "&", "|", "(", ")", "{", "}"})
 
 
@@ -449,7 +462,7 @@ def shown_args(
     for raw, guess in zip(args[:MAX_ARGS], guessed, strict=False):
         word = raw if type(raw) is str else str(raw)
         out.append(_shown_arg(word, guess, before, known, python)[:MAX_ARG_CHARS])
-        before = word if _LONG_OPTION.match(word) else ""
+        before = word if _LONG_OPTION.match(word) or _shell_code(word) else ""
     if len(args) > MAX_ARGS:
         out.append(f"… {len(args) - MAX_ARGS} more")
     return tuple(out)
@@ -463,12 +476,15 @@ def program_name_of(command: str) -> str:
 def _shown_arg(word: str, guess: str, before: str, known: Callable[[str], bool] | None, python: bool) -> str:
     if guess == REDACTED:
         return REDACTED  # a guess hid all of it
-    if word in _SHELL_CODE or (before in _SHELL_CODE and (" " in word or "\t" in word or "\n" in word)):
-        return word if word in _SHELL_CODE else shown_command_line(word, known)
-    if " " in word or "\t" in word or "\n" in word:
-        return word if word[:1] != "{" and known is not None and known(word) else _shown_value(word, known, False)
+    if _shell_code(word):
+        return word
+    spaced = " " in word or "\t" in word or "\n" in word
+    if spaced and _shell_code(before):  # sh -c "npx -y pkg --token T": a command line, word by word
+        return shown_command_line(word, known)
     if before in _HEADER_FLAGS:  # a header's name (its value never): "X-Api-Key: <redacted>"
         return redact_header(word) if _NAME_COLON.match(word.strip()) else REDACTED
+    if spaced:  # free text, or a JSON object (its keys shown): nothing of free text is known safe
+        return _shown_json(word, known) if word[:1] == "{" else REDACTED
     if before in _ENV_OPTIONS and _VAR_NAME.match(word):
         return word  # docker -e NAME: the variable's name
     plain = PLAIN_VALUE_OPTIONS.get(before) if before != "-m" or python else None
@@ -587,31 +603,32 @@ def shown_command_line(text: str, known: Callable[[str], bool] | None = None) ->
             if eq and _VAR_NAME.match(name):
                 out.append(f"{name}={REDACTED}")  # KEY=value program: the variable's name
                 continue
-            out.append(_shown_program(word, guess))
+            out.append(_shown_program(word, guess, known))
             first = program_name_of(word) in _PROGRAM_PREFIXES
             before = ""
             continue
-        if before in _SHELL_CODE:  # sh -c cmd ...: the words of its line, as split above
-            out.append(_shown_program(word, guess))
+        if _shell_code(before):  # sh -c cmd ...: the words of its line, as split above
+            out.append(_shown_program(word, guess, known))
             before = ""
             continue
         out.append(_shown_arg(word, guess, before, known, False)[:MAX_ARG_CHARS])
-        before = word if _LONG_OPTION.match(word) or word in _SHELL_CODE else ""
+        before = word if _LONG_OPTION.match(word) or _shell_code(word) else ""
     if len(words) > MAX_ARGS:
         out.append(f"… {len(words) - MAX_ARGS} more")
     return " ".join(out)
 
 
-_PROGRAM_WORD = re.compile(r"^[A-Za-z0-9_.+\-]{1,64}$")
-
-
-def _shown_program(word: str, guess: str) -> str:
-    """A command's first word: the program, by name or as a path (a credential-shaped word hidden)."""
+def _shown_program(word: str, guess: str, known: Callable[[str], bool] | None) -> str:
+    """A command's first word: the program, when ``known`` says the line runs it or it is one of
+    :data:`KNOWN_WORDS`, or as a path (a credential-shaped segment hidden); else REDACTED (a word pasted where a
+    program goes)."""
     if guess != word:
         return REDACTED
-    if _PROGRAM_WORD.match(word):
-        return REDACTED if opaque(word) else word
-    return _shown_path(word)
+    if word in KNOWN_WORDS or (known is not None and known(word)):
+        return word
+    if "/" in word or "\\" in word:
+        return _shown_path(word)
+    return REDACTED
 
 
 def shown_command(command: str, known: Callable[[str], bool] | None = None) -> str:
