@@ -66,6 +66,8 @@ def test_a_value_not_known_to_be_safe_is_never_shown_in_any_output(capsys, machi
         ["-c", f"{S} --x"],  # a word pasted where a line's program goes (no program the line is known to run)
         ["-lc", f"guard --key {S}"],
         ["--port", f"{S}"],
+        ["--host", f"{S}"],
+        [f"{S}.pw1"],
         ["--python", f"{S}"],
         ["-m", f"{S}"],
     ],
@@ -80,6 +82,12 @@ def test_what_is_known_safe_stays():
     assert shown_args(args, "npx") == tuple(args)
     assert shown_args(["run", "x.py"], "python") == ("run", "x.py")
     assert shown_args(["--header", "X-Key: v"]) == ("--header", "X-Key: <redacted>")
+    assert shown_args(["--host", "api.example.com", "--host=127.0.0.1", "openapi.v3.yaml"]) == (
+        "--host",
+        "api.example.com",
+        "--host=127.0.0.1",
+        "openapi.v3.yaml",
+    )
     assert shown_args(["-lc", "npx -y pkg --x 1.2"], "bash") == ("-lc", "npx -y <redacted> --x 1.2")
     assert shown_args(["-lc", "npx -y pkg --x 1.2"], "bash", known=lambda w: w == "pkg")[1] == "npx -y pkg --x 1.2"
     assert shown_command_line(f"FOO={S} /opt/x/guard --check ~/.cfg | tee /tmp/log") == (

@@ -415,11 +415,13 @@ KNOWN_WORDS = frozenset({
     "run", "container", "dlx", "x", "tool", "stdio", "sse", "http", "https", "streamable-http", "serve", "server",
     "start", "mcp", "--", "debug", "info", "warning", "warn", "error", "trace", "critical",
 })  # fmt: skip
-# options whose values are of a kind never secret, and that kind: a port, an interpreter's version
+# options whose values are of a kind never secret, and that kind: a port, an interpreter's version, a module,
+# a host's name or address
 PLAIN_VALUE_OPTIONS = {
     "--port": re.compile(r"^\d{1,5}$"),
     "--python": re.compile(r"^(?:python|pypy|cpython)?-?\d+(?:\.\d+)*t?$"),
     "-m": re.compile(r"^[A-Za-z_]\w{0,60}(?:\.[A-Za-z_]\w{0,60}){0,10}$"),  # python -m: a module, what runs
+    "--host": re.compile(r"^(?:localhost|[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63})*\.[a-z]{2,24}|[\d.]{7,15}|::1?)$"),
 }
 _ENV_OPTIONS = frozenset({"-e", "--env"})  # docker's: the value is a variable's name (or NAME=value)
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,100}$")
@@ -431,7 +433,13 @@ _PLACEHOLDER = re.compile(
 _FILE_PLACEHOLDER = re.compile(r"^\{file:(.+)\}$")  # opencode's {file:path}
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")  # 3.12, 1.0.2: a number alone (a PIN?) is not known safe
 _PATH_WORD = re.compile(r"^(?:[A-Za-z]:)?[\w.~$%{}@+\-/\\]+$")  # no = : ? # ! , ; quotes or space
-_FILE_NAME = re.compile(r"^[\w\-]+(?:\.[\w\-]+)*\.[A-Za-z][A-Za-z0-9]{0,5}$")
+# a file's name alone (server.js, openapi.v3.yaml): with the extension of a script, a program or a data file
+_FILE_NAME = re.compile(
+    r"^[\w\-]+(?:\.[\w\-]+)*\.(?:js|mjs|cjs|ts|mts|cts|jsx|tsx|py|pyz|rb|pl|php|lua|sh|bash|zsh|ps1|psm1|cmd|"
+    r"bat|exe|jar|war|dll|so|dylib|wasm|json|jsonc|json5|yaml|yml|toml|ini|cfg|conf|xml|txt|md|csv|db|sqlite|"
+    r"sqlite3|log|html|env|lock|tar|gz|tgz|zip|whl)$",
+    re.IGNORECASE,
+)
 _PROGRAM_PREFIXES = frozenset({"exec", "env", "sudo", "nohup", "time", "nice", "command"})
 _SHELL_CODE = frozenset({"/c", "/k", "-command", "-Command", "-C"})  # what follows is a command line
 _SHELL_FLAGS = re.compile(r"^-[a-z]{0,3}c$")  # -c, bash -lc, -ic
