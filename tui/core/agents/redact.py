@@ -466,7 +466,7 @@ def shown_args(
         guessed = redact_args(args, program)
     out: list[str] = []
     before = ""  # the option before this word, whose value it may be
-    python = program_name_of(program).startswith(("python", "py"))
+    python = _program_name(program).startswith(("python", "py"))
     for raw, guess in zip(args[:MAX_ARGS], guessed, strict=False):
         word = raw if type(raw) is str else str(raw)
         out.append(_shown_arg(word, guess, before, known, python)[:MAX_ARG_CHARS])
@@ -476,7 +476,8 @@ def shown_args(
     return tuple(out)
 
 
-def program_name_of(command: str) -> str:
+def _program_name(command: str) -> str:
+    """``/usr/bin/python3.exe`` → ``python3`` (as :func:`~.identity.program_name`, which imports this module)."""
     base = command.replace("\\", "/").rsplit("/", 1)[-1].lower()
     return base[:-4] if base.endswith((".cmd", ".exe", ".bat", ".ps1")) else base
 
@@ -612,7 +613,7 @@ def shown_command_line(text: str, known: Callable[[str], bool] | None = None) ->
                 out.append(f"{name}={REDACTED}")  # KEY=value program: the variable's name
                 continue
             out.append(_shown_program(word, guess, known))
-            first = program_name_of(word) in _PROGRAM_PREFIXES
+            first = _program_name(word) in _PROGRAM_PREFIXES
             before = ""
             continue
         if _shell_code(before):  # sh -c cmd ...: the words of its line, as split above
