@@ -3,7 +3,7 @@ detail: verdicts, reasons, fixes, and never a secret value on any screen."""
 
 from __future__ import annotations
 
-from support.agents import MARKER, add_agent_surface
+from support.agents import MARKER, ODD_SECRET, add_agent_surface, add_odd_secrets
 from support.app import SIZE, app_for, settle, texts
 from tui.app.dashboard import DashboardScreen
 from tui.app.surface import SurfaceScreen
@@ -86,3 +86,17 @@ async def test_the_dashboard_never_says_compliant_while_a_server_or_a_broken_con
         await pilot.pause()
         detail = texts(app.screen)
         assert "cannot be checked (action required)" in detail and MARKER not in detail
+
+
+async def test_the_apps_view_of_servers_and_hooks_shows_no_secret(machine_factory):
+    """A value of no known-safe kind is hidden on the `m` screen as in every report (its text is the same)."""
+    m = machine_factory("linux")
+    add_odd_secrets(m)
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        text = texts(app.screen)
+        assert "runs: npx -y some-mcp -k <redacted> --access <redacted> <redacted>" in text
+        assert ODD_SECRET not in text and ODD_SECRET.lower() not in text.lower()

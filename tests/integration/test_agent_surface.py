@@ -2393,7 +2393,7 @@ def test_a_placeholder_in_braces_is_an_argument_like_any_other(capsys, machine_f
         "@acme/oc-mcp@3.1.0",
         "{env:OC_TOKEN}",
         "{file:~/.oc/key}",
-        "apiKey:<redacted> <redacted>",
+        "<redacted>",  # no JSON, no placeholder: a value of no kind known safe
     )
     assert (found["local"].item.npm, found["rem"].verdict) == ("@acme/oc-mcp", "prohibited")
     code, out = run(capsys, "check", *m.cli_args())
@@ -2427,7 +2427,7 @@ def test_keys_with_slashes_or_padding_and_dotted_url_tokens_are_hidden(capsys, m
             assert secret not in out, (argv, secret)
     found = {s["name"]: s for s in json.loads(every_output(m, capsys)["scan --json"])["mcp_servers"]}
     assert found["aws"]["identity"] == "pypi awslabs-aws-api-mcp-server@1.0.0"
-    assert found["azure"]["args"] == ["-y", "azure-mcp", "--account", "acct", "<redacted>", "<redacted>"]
+    assert found["azure"]["args"] == ["-y", "azure-mcp", "--account", "<redacted>", "<redacted>", "<redacted>"]
     assert found["dotted"]["url"] == "https://mcp.gateway.example.com/u/<redacted>/mcp"
     assert found["paths"]["args"] == servers["paths"]["args"] and found["image"]["args"] == servers["image"]["args"]
     assert found["image"]["identity"] == "docker ghcr.io/github/github-mcp-server:v1.2"
@@ -2436,7 +2436,8 @@ def test_keys_with_slashes_or_padding_and_dotted_url_tokens_are_hidden(capsys, m
 def test_a_database_password_after_p_is_hidden_and_other_p_options_stay(capsys, machine_factory):
     """`-u root -p T` is a database client's user and password (mysql's, and the MCP servers modelled on
     it); T was shown in every output. It is hidden after a user flag or when the program names MySQL or
-    MariaDB; `-p` elsewhere (npx's package, uvx's Python, psql's port) stays, and so do the identities."""
+    MariaDB; elsewhere (npx's package, uvx's Python, psql's port) the identities stay, and a value of a kind
+    known safe (a version) is shown; every other value is hidden (see test_shown_values)."""
     servers = {
         "mysql-mcp": {"command": "npx", "args": ["-y", "mysql-mcp", "-u", "root", "-p", SHORT]},
         "attached": {"command": "mysql-mcp-server", "args": ["-uroot", f"-p{SHORT}"]},
@@ -2450,11 +2451,14 @@ def test_a_database_password_after_p_is_hidden_and_other_p_options_stay(capsys, 
     for argv, out in outputs.items():
         assert SHORT not in out, argv
     found = {s["name"]: s for s in json.loads(outputs["scan --json"])["mcp_servers"]}
-    assert found["mysql-mcp"]["args"] == ["-y", "mysql-mcp", "-u", "root", "-p", "<redacted>"]
-    assert found["attached"]["args"] == ["-uroot", "-p<redacted>"] and found["named"]["args"] == ["-p", "<redacted>"]
+    assert found["mysql-mcp"]["args"] == ["-y", "mysql-mcp", "-u", "<redacted>", "-p", "<redacted>"]
+    assert found["attached"]["args"] == ["-u<redacted>", "-p<redacted>"] and found["named"]["args"] == [
+        "-p",
+        "<redacted>",
+    ]
     assert found["mysql-mcp"]["identity"] == "npm mysql-mcp"
     assert found["npx-package"]["identity"] == "npm @acme/db-mcp@1.0.0"
-    assert found["uvx-python"]["args"] == servers["uvx-python"]["args"]
+    assert found["uvx-python"]["args"] == ["-p", "3.12", "pg-mcp", "-U", "<redacted>", "-p", "<redacted>"]
     assert found["uvx-python"]["identity"] == "pypi pg-mcp"
 
 

@@ -135,6 +135,8 @@ def test_a_slot_written_by_hand_with_another_key_is_no_cached_copy(tmp_path, cap
 
 
 def test_the_unpacked_copy_of_a_local_signed_archive_is_checked_too(tmp_path, capsys, home, company):
+    """A scan judges a local archive from its own verified bytes, never from a copy in the cache (which it does
+    not write either); `content fetch` unpacks it again over a copy edited by hand."""
     public, archive = company
     (tmp_path / "config.toml").write_text(f'[content]\npublic_key = "{public}"\n')
     assert run(capsys, "check", "--content", str(archive), *home.cli_args())[0] == 1
@@ -144,7 +146,9 @@ def test_the_unpacked_copy_of_a_local_signed_archive_is_checked_too(tmp_path, ca
     (cached / "policy.toml").symlink_to(tmp_path / "src-p" / "catalog.toml")  # a link is no file of the pack
     code, out, _ = run(capsys, "check", "--content", str(archive), *home.cli_args())
     assert code == 1 and "✗ Claude Code" in out
-    assert not (cached / "policy.toml").is_symlink()
+    assert (cached / "policy.toml").is_symlink()  # check reads the archive itself, and writes nothing
+    code, out, _ = run(capsys, "content", "fetch", str(archive))  # unpacking it again repairs the copy
+    assert code == 0 and not (cached / "policy.toml").is_symlink()
 
 
 def test_an_unchanged_cache_is_used_as_it_is(tmp_path, capsys, home, company):
@@ -216,7 +220,7 @@ def test_a_signed_pack_is_judged_from_its_verified_bytes_not_the_folder_read_aft
 
     public, archive = company
     (tmp_path / "config.toml").write_text(f'[content]\npublic_key = "{public}"\n')
-    resolved = resolve_content(str(archive))
+    resolved = resolve_content(str(archive), install=True)  # its copy in the cache
     approve_everything(resolved.path)  # the swap, after the check and before the reading
     pack = load_resolved(resolved)
     assert pack.policy.rules["claude-code"].status != "approved" and pack.advisories
@@ -235,7 +239,7 @@ def test_the_reported_digest_of_a_signed_pack_is_of_its_verified_bytes(tmp_path,
 
     public, archive = company
     (tmp_path / "config.toml").write_text(f'[content]\npublic_key = "{public}"\n')
-    resolved = resolve_content(str(archive))
+    resolved = resolve_content(str(archive), install=True)  # its copy in the cache
     clean = pack_digest(resolved.path)
     (resolved.path / "zz-extra").write_text("not from the company\n")
     (resolved.path / "zz-big").symlink_to("/dev/zero")

@@ -172,6 +172,41 @@ def test_offline_with_no_cache_is_an_error(tmp_path, server):
         fetch_pack(url, public_key=None, cache_dir=tmp_path / "cache", timeout=2)
 
 
+def test_a_fetch_that_fails_leaves_no_folder_behind(tmp_path, server, key):
+    """Red team: a pack URL whose fetch failed left an empty `packs/<hash>/` folder (made before the fetch)
+    on every run. A failure (no server, an HTTP error, a missing signature) leaves the cache as it was."""
+    _key_file, public = key
+    for url, key_pinned in ((server.base + "/none.tar.gz", None), (server.base + "/none.tar.gz", public)):
+        with pytest.raises(PackError):
+            fetch_pack(url, public_key=key_pinned, cache_dir=tmp_path / "cache", timeout=2)
+    url = server.base + "/pack.tar.gz"
+    server.stop()
+    with pytest.raises(PackError, match="no cached copy"):
+        fetch_pack(url, public_key=None, cache_dir=tmp_path / "cache", timeout=2)
+    assert not (tmp_path / "cache").exists(), sorted((tmp_path / "cache").rglob("*"))
+
+
+def test_a_pack_urls_credential_shaped_path_segment_is_never_shown(tmp_path, server, key):
+    """Red team: `https://host/SECRETzq7packpath123456/p.tar.gz: cannot fetch…`: only the query was hidden. A
+    pack URL is shown by the one rule for URLs (a credential-shaped path segment hidden) in every message."""
+    secret = "SECRETzq7packpath123456"
+    key_file, public = key
+    url = server.base + f"/{secret}/p.tar.gz?t={secret}"
+    with pytest.raises(PackError) as failed:
+        fetch_pack(url, public_key=None, cache_dir=tmp_path / "cache", timeout=2)
+    assert secret not in str(failed.value) and "/<redacted>/p.tar.gz?t=<redacted>" in str(failed.value)
+    server.publish(f"/{secret}/p.tar.gz", signed_archive(tmp_path, None, "1.0"))  # unsigned: a key is pinned
+    with pytest.raises(PackError) as refused:
+        fetch_pack(server.base + f"/{secret}/p.tar.gz", public_key=public, cache_dir=tmp_path / "cache", timeout=2)
+    assert secret not in str(refused.value) and "<redacted>" in str(refused.value)
+    signed = signed_archive(tmp_path, key_file, "2.0", name="bad")
+    server.files[f"/{secret}/p.tar.gz"] = signed.read_bytes()
+    server.files[f"/{secret}/p.tar.gz.sig"] = b"A" * 86 + b"=="
+    with pytest.raises(PackError) as bad:
+        fetch_pack(server.base + f"/{secret}/p.tar.gz", public_key=public, cache_dir=tmp_path / "cache", timeout=2)
+    assert secret not in str(bad.value) and "<redacted>" in str(bad.value)
+
+
 def test_http_error_falls_back_to_cache(tmp_path, server, key):
     key_file, public = key
     url = server.publish("/pack.tar.gz", signed_archive(tmp_path, key_file, "1.0"))

@@ -239,3 +239,43 @@ def test_every_user_scan_under_strace(tmp_path):
     assert not [ln for ln in lines if SECRET in ln and re.search(r"\bopenat\(", ln)], "the secret is never opened"
     assert root + "/home/ada/.config/aicheck/config.toml" in opened_files
     assert not [p for p in opened_files if p.startswith(root + "/srv/")], "a grant linked out of bob's home"
+
+
+def _mutations(lines: list[str]) -> list[str]:
+    """What a trace shows written, created, renamed or removed (attempts that failed left out)."""
+    changed = re.compile(r"\b(unlink|unlinkat|rename|renameat2?|mkdir|mkdirat|rmdir|symlink|chmod|fchmodat|truncate)\(")
+    opened = re.compile(r"\bopenat?\(.*(O_WRONLY|O_RDWR|O_CREAT)")
+    return [ln for ln in lines if (changed.search(ln) or opened.search(ln)) and "= -1" not in ln]
+
+
+@pytest.mark.strace
+@pytest.mark.skipif(not _strace_works(), reason="strace is not available or ptrace is not permitted here")
+def test_a_scan_with_a_local_pack_archive_writes_nothing(busy_machine, tmp_path, monkeypatch):
+    """Red team: `check --content p.tar.gz` unpacked the archive into the cache on every run (a tmp-in-* folder,
+    the archive copied, state.json written, renamed, removed): a scan writes nothing. The archive is read and
+    verified in memory; the one write left is the record of a newer version of the configured signed pack
+    (rollback protection), made once, atomically, and never again for the same version."""
+    from tui.core.signing import generate_key, sign_file
+    from tui.packs.archive import build_archive
+    from tui.paths import bundled_content_dir
+
+    archive = tmp_path / "p.tar.gz"
+    build_archive(bundled_content_dir(), archive)
+    proc, lines = _scan_under_strace(tmp_path, "--json", "--content", str(archive), *busy_machine.cli_args())
+    assert proc.returncode == 0, proc.stderr
+    assert _mutations(lines) == [] and not [ln for ln in lines if re.search(r"\b(socket|connect)\(", ln)]
+
+    public = generate_key(tmp_path / "k.pem")
+    sign_file(archive, tmp_path / "k.pem")
+    Path(os.environ["AICHECK_CONFIG"]).write_text(f'[content]\nurl = "{archive}"\npublic_key = "{public}"\n')
+    monkeypatch.delenv("AICHECK_CONTENT", raising=False)  # the configured pack
+    proc, lines = _scan_under_strace(tmp_path, "--json", *busy_machine.cli_args())
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["policy"]["pack"]["signature_verified"] is True
+    seen = Path(os.environ["AICHECK_CACHE_DIR"]) / "packs" / "versions-seen.json"
+    written = {m.group(1) for ln in _mutations(lines) if (m := re.search(r'"([^"]+)"', ln))}
+    cache = seen.parent.parent  # made for the record when it was not there: the cache, its packs folder, the file
+    assert written and all(p in (str(cache), str(seen.parent)) or Path(p).parent == seen.parent for p in written)
+    assert seen.is_file() and [p for p in seen.parent.iterdir()] == [seen]  # no slot, no temporary file
+    proc, lines = _scan_under_strace(tmp_path, "--json", *busy_machine.cli_args())
+    assert proc.returncode == 0 and _mutations(lines) == [], _mutations(lines)

@@ -3,6 +3,8 @@ with secrets (a unique marker) in every place a secret hides: env values, header
 
 from __future__ import annotations
 
+import json
+
 from tui.demo.synthetic import SyntheticMachine
 
 MARKER = "S3CRETmark9Zq7"  # must never appear in any output
@@ -326,3 +328,31 @@ def every_output(m: SyntheticMachine, capsys) -> dict[str, str]:
         out, err = capsys.readouterr()
         outputs[" ".join(argv)] = out + err
     return outputs
+
+
+ODD_SECRET = "SECRETzq7"  # every secret of add_odd_secrets starts so: none may reach any output, in any form
+S = ODD_SECRET
+ODD_SECRETS_PAD = "a" * 4100
+
+ODD_SECRET_SERVERS = {
+    "weird1": {"command": "npx", "args": ["-y", "some-mcp", "-k", f"{S}-shortk", "--access", f"{S}-access", f"{S}!pos#1"]},
+    "weird2": {"command": "npx", "args": ["-y", "mcp-remote", f"https://x.example.com/sse#{S}-frag", "--header", f"X-Custom:{S}-hdr"]},
+    "weird4": {"command": "uvx", "args": ["mcp-x", "--config", json.dumps({"apiKey": f"{S}-jsonarg", "pad": ODD_SECRETS_PAD})]},
+    "weird4b": {"command": "uvx", "args": ["mcp-x", "--config", json.dumps({"apiKey": f"{S}-jsonshort", "on": True})]},
+    "weird5": {"command": f"/opt/bin/mcp -k {S}-cmdstr", "args": []},
+    "weird7": {"command": "npx", "args": ["-y", "x-mcp", f"--db=mysql://root:{S}-mysql@h/db", f"user:{S}-ucolon@host"]},
+    "wrapped": {"command": "sh", "args": ["-c", f"npx -y wrapped-mcp --opt {S}-inline && node /srv/x.js {S}-second"]},
+    "attached": {"command": "npx", "args": ["-y", "att-mcp", f"-k{S}att", f"--secretive={S}-eq", f"{S}"]},
+    "docker": {"command": "docker", "args": ["run", "-i", "--rm", "-e", "GITHUB_TOKEN", "-e", f"K={S}-env", "ghcr.io/acme/mcp:1.2", f"{S}-img"]},
+    "paths": {"command": "node", "args": ["/usr/lib/node_modules/@scope/pkg/dist/index.js", "--root", "/srv/data", f"/srv/{S}Path123456/x"]},
+}  # fmt: skip
+ODD_SECRET_HOOK = f"curl -s https://hooks.example.com/x -d token={S}-hook -k {S}hookk"
+
+
+def add_odd_secrets(m: SyntheticMachine) -> None:
+    """MCP servers and a hook whose secrets have no shape that gives them away (a red team's findings)."""
+    m.write_json(m.h(".claude.json"), {"mcpServers": ODD_SECRET_SERVERS})
+    m.write_json(
+        m.h(".claude/settings.json"),
+        {"hooks": {"Stop": [{"hooks": [{"type": "command", "command": ODD_SECRET_HOOK}]}]}},
+    )

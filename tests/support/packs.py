@@ -130,3 +130,16 @@ def pack_with_codex_for_cursor(tmp_path: Path) -> Path:
     assert rule != text[start:end], "the bundled Cursor rule changed: update this helper"
     policy.write_text(text[:start] + rule + text[end:])
     return pack
+
+
+PATH_SECRET = "SECRETzq7packpath123456"  # a credential-shaped segment of a pack URL's path: never shown
+
+
+def site_with_a_secret_path(tmp_path: Path) -> Path:
+    """A folder to serve with the bundled pack at ``PATH_SECRET/p.tar.gz``."""
+    from tui.packs.archive import build_archive
+
+    site = tmp_path / "site"
+    (site / PATH_SECRET).mkdir(parents=True)
+    build_archive(bundled_content_dir(), site / PATH_SECRET / "p.tar.gz")
+    return site

@@ -147,7 +147,9 @@ def test_missing_or_wrong_kind_of_path(tmp_path):
         resolve_content("ftp://example.com/p.tar.gz")
 
 
-def test_archive_file_is_verified_and_unpacked_into_the_cache(tmp_path):
+def test_archive_file_is_verified_and_read_without_writing_or_unpacked_into_the_cache_on_request(tmp_path):
+    """A scan writes nothing: a local archive is read and verified in memory (it was unpacked into the cache on
+    every run). `content fetch` and `content path` (``install``) unpack it into the cache."""
     key_file = tmp_path / "k.pem"
     public = generate_key(key_file)
     archive = tmp_path / "p.tar.gz"
@@ -156,16 +158,26 @@ def test_archive_file_is_verified_and_unpacked_into_the_cache(tmp_path):
     with pytest.raises(PackError, match="missing; a public key is pinned"):
         resolve_content(str(archive))
     sign_file(archive, key_file)
-    r = resolve_content(str(archive))
+    read = resolve_content(str(archive))
+    assert read.notice is None and read.verified and read.path == archive
+    assert read.files is not None and read.files["guidance/overview.md"].startswith(b"# ")
+    # the one write: the version of the pack used with the pinned key, for rollback protection (once)
+    assert [p.relative_to(tmp_path) for p in (tmp_path / "cache").rglob("*")] == [
+        Path("cache/packs"),
+        Path("cache/packs/versions-seen.json"),
+    ]
+    r = resolve_content(str(archive), install=True)
     assert r.notice is None and (r.path / "guidance" / "overview.md").is_file()
     assert r.path.is_relative_to(tmp_path / "cache")
-    assert resolve_content(str(archive)).path == r.path  # same bytes: no new unpack
+    assert resolve_content(str(archive), install=True).path == r.path  # same bytes: no new unpack
 
     other = tmp_path / "o.pem"
     generate_key(other)
     sign_file(archive, other)
     with pytest.raises(PackError, match="does not verify"):
         resolve_content(str(archive))
+    with pytest.raises(PackError, match="does not verify"):
+        resolve_content(str(archive), install=True)
     assert r.path.is_dir()
 
 

@@ -15,6 +15,7 @@ from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
+from tui.core.models import network_line
 from tui.core.text import clean, counted
 
 if TYPE_CHECKING:
@@ -72,9 +73,11 @@ class AboutScreen(Screen[None]):
         lines += [
             f"Scanned {report.started:%Y-%m-%d %H:%M:%S} UTC in {report.seconds * 1000:.0f} ms: "
             f"read {counted(len(a.paths_read), 'file')}, listed {counted(len(a.dirs_listed), 'folder')}, skipped {len(a.skipped)}.",
-            "Nothing was sent anywhere: the scan opens no network connection"
-            + (
-                " (the content pack above was asked of its server before it)." if session.content_kind == "url" else "."
+            (
+                f"The scan opened no network connection; before it, fetching the content pack made "
+                f"{counted(len(a.network), 'request')} (listed below)."
+                if a.network
+                else "Nothing was sent anywhere: the scan opened no network connection."
             ),
             "Nothing was executed: aicheck reads files and lists folders; it never runs the tools it finds.",
         ]
@@ -89,7 +92,8 @@ class AboutScreen(Screen[None]):
         self.query_one(
             Log
         ).border_title = f"Every file read ({len(a.paths_read)}) and folder listed ({len(a.dirs_listed)})"
-        out = [f"read    {shown(p)}" for p in a.paths_read]
+        out = [f"net     {clean(network_line(entry), 500)}" for entry in a.network]  # the pack's fetch, before
+        out += [f"read    {shown(p)}" for p in a.paths_read]
         out += [f"own     {clean(p, 500)}" for p in a.own_files_read]  # aicheck's own files, git's config
         out += [f"listed  {shown(p)}" for p in a.dirs_listed]
         out += [f"link    {shown(h.link)} -> {shown(h.target)}" for h in a.links_followed]

@@ -235,7 +235,7 @@ def cmd_attest(args: argparse.Namespace) -> int:
 def cmd_content_path(args: argparse.Namespace) -> int:
     from tui.packs.resolve import resolve_content
 
-    resolved = resolve_content(getattr(args, "content", None))
+    resolved = resolve_content(getattr(args, "content", None), install=True)  # an archive: its cached folder
     if resolved.notice:
         print(f"aicheck: {resolved.notice}", file=sys.stderr)
     print(resolved.path)

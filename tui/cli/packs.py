@@ -207,7 +207,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         return (
             ExitCode.ACTION if result.age_seconds is not None else ExitCode.OK
         )  # ACTION: could not update, an older copy is in use
-    resolved = resolve_content(spec, settings=settings)
+    resolved = resolve_content(spec, settings=settings, install=True)  # a local archive: into the cache
     if resolved.notice:
         _note(resolved.notice)
     print(resolved.path)

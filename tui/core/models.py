@@ -109,6 +109,9 @@ class Audit:
     # beside the machine's files: aicheck's own the verdict depends on (its config, the stored grants, the
     # attestations, the exception requests) and git's config files, read for the email a grant must name
     own_files_read: list[str] = field(default_factory=list)
+    # the network used before the scan, never by it: the requests that fetched the content pack from its URL
+    # (method, URL as messages show it, what, HTTP status or why no answer came); empty for a local pack
+    network: list[dict[str, object]] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -117,4 +120,22 @@ class Audit:
             "dirs_listed": list(self.dirs_listed),
             "links_followed": [{"link": h.link, "target": h.target} for h in self.links_followed],
             "skipped": [{"path": s.path, "reason": s.reason} for s in self.skipped],
+            "network": [dict(entry) for entry in self.network],
         }
+
+    def network_words(self) -> str:
+        """What the audit line says of the network: the scan opened none; the pack's fetch before it did."""
+        if not self.network:
+            return "opened no network connection"
+        asked = len(self.network)
+        return (
+            "opened no network connection (before it, fetching the content pack made "
+            + (f"{asked} request" if asked == 1 else f"{asked} requests")
+            + ", listed below)"
+        )
+
+
+def network_line(entry: dict[str, object]) -> str:
+    """One request of the pack's fetch, as the audit lists it: ``GET URL (what): HTTP 200``."""
+    answer = f"HTTP {entry['status']}" if entry.get("status") is not None else f"no answer: {entry.get('error')}"
+    return f"{entry.get('method')} {entry.get('url')} ({entry.get('what')}): {answer}"

@@ -63,7 +63,11 @@ def url_problem(url: str) -> str | None:
 def shown_url(url: str) -> str:
     """``url`` as a message may quote it: whatever may be a credential hidden. Everything up to the last
     ``@`` of what follows the scheme (a password may hold ``/``, ``?`` or ``#``, which end the authority for a
-    parser), each query value and the fragment; the scheme, the host and the path stay."""
+    parser), each query value, the fragment, and a path segment shaped like a credential (by the rule MCP
+    servers' URLs are shown by: :func:`tui.core.agents.redact.shown_url_path`); the scheme, the host and the
+    rest of the path stay."""
+    from tui.core.agents.redact import shown_url_path
+
     scheme, sep, rest = url.partition("://")
     if not sep:
         scheme, rest = "", url
@@ -73,6 +77,8 @@ def shown_url(url: str) -> str:
     rest, ask, query = rest.partition("?")
     if ask:
         query = "&".join(q.split("=", 1)[0] + "=<redacted>" if "=" in q else "<redacted>" for q in query.split("&"))
+    authority, slash, path = rest.partition("/") if sep else ("", "", rest)
+    rest = authority + slash + shown_url_path(path)
     return (scheme + sep if sep else "") + rest + (ask + query) + ("#…" if hash_ else "")
 
 

@@ -211,7 +211,7 @@ class PackCache:
         tmp = self._unpack(archive, limits, shown=where)
         try:
             meta = read_pack_meta(tmp, shown=where)
-            self._check_upgrade(good, meta)
+            self._check_upgrade(good, meta, where)
             _validate_content(tmp, where)
             self._keep_archive(archive, signature, final)
             if not final.exists():
@@ -268,22 +268,24 @@ class PackCache:
         else:
             sig.unlink(missing_ok=True)
 
-    def _check_upgrade(self, good: CachedPack | None, new: PackMeta) -> None:
-        """Raise PackConflict when ``new`` has another id than the good copy, or a lower version."""
+    def _check_upgrade(self, good: CachedPack | None, new: PackMeta, shown: str | None = None) -> None:
+        """Raise PackConflict when ``new`` has another id than the good copy, or a lower version (``shown``: how
+        messages name the source, a URL without what may be a credential; the source by default)."""
         if good is None:
             return
+        source = shown if shown is not None else self.source
         signed = " (both signed with the pinned key)" if good.public_key else ""
         if good.meta.id != new.id:
             raise PackConflict(
-                f"{self.source}: this is pack {new}, but the copy in aicheck's cache is pack {good.meta}{signed}: "
+                f"{source}: this is pack {new}, but the copy in aicheck's cache is pack {good.meta}{signed}: "
                 f"the pack id changed, so it is refused, and the cached copy is not used either. "
                 + conflict_advice(self.slot.parent)
             )
         old_v = parse_version(good.meta.version, f"{self.slot / STATE_FILE}")
-        new_v = parse_version(new.version, f"{self.source}: pack.toml")
+        new_v = parse_version(new.version, f"{source}: pack.toml")
         if new_v < old_v:
             raise PackConflict(
-                f"{self.source}: pack {new.id} version {new.version} is older than the version in aicheck's cache, "
+                f"{source}: pack {new.id} version {new.version} is older than the version in aicheck's cache, "
                 f"{good.meta.version}{signed}: a downgrade is refused, and the cached copy is not used either. "
                 + conflict_advice(self.slot.parent)
             )

@@ -8,6 +8,7 @@ TLS is always verified and every redirect hop is held to the same rule. httpx is
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 import time
@@ -38,6 +39,18 @@ class FetchResult:
     message: str  # one line for the user
     verified: bool = False  # the signature was checked against a pinned public key
     version: str | None = None
+    # every request made for it, in order (see :func:`network_entry`): what a scan's audit lists as the network
+    # used before it
+    network: tuple[dict[str, object], ...] = ()
+
+
+def network_entry(request: httpx.Request) -> dict[str, object]:
+    """A request made for a pack, as the audit lists it: the method, the URL as messages show it
+    (:func:`~tui.core.urls.shown_url`), what it asks for, and (filled in when known) the HTTP status or why
+    no answer came."""
+    url = str(request.url)
+    what = "the content pack's signature" if urlsplit(url).path.endswith(".sig") else "the content pack"
+    return {"method": request.method, "url": shown_url(url), "what": what, "status": None, "error": None}
 
 
 def check_url(url: str) -> None:
@@ -87,15 +100,18 @@ def fetch_pack(
       company's to say, so neither is used.
     """
     check_url(url)
+    network: list[dict[str, object]] = []  # every request, whatever happens to it
     try:
-        return _fetch_pack(
+        result = _fetch_pack(
             url,
             public_key=public_key,
             cache_dir=cache_dir,
             timeout=timeout,
             limits=limits,
             deadline=deadline if deadline is not None else max(60.0, timeout * 6),
+            network=network,
         )
+        return dataclasses.replace(result, network=tuple(network))
     except PackConflict:
         raise  # the server's pack or the cached copy: which is current cannot be told here (see PackConflict)
     except PackError as exc:
@@ -117,11 +133,19 @@ def fetch_pack(
             f"using {what} from {human_age(result.age_seconds or 0)} ({good.meta}) instead",
             verified=result.verified,
             version=result.version,
+            network=tuple(network),
         )
 
 
 def _fetch_pack(
-    url: str, *, public_key: str | None, cache_dir: Path, timeout: float, limits: Limits, deadline: float
+    url: str,
+    *,
+    public_key: str | None,
+    cache_dir: Path,
+    timeout: float,
+    limits: Limits,
+    deadline: float,
+    network: list[dict[str, object]],
 ) -> FetchResult:
     import httpx  # only here: `aicheck scan` with a folder never loads it
 
@@ -133,6 +157,17 @@ def _fetch_pack(
 
     def check_hop(request: httpx.Request) -> None:
         check_url(str(request.url))  # every redirect hop too
+        network.append(network_entry(request))  # recorded before it is sent: a request that fails counts too
+
+    def answered(response: httpx.Response) -> None:
+        if network:
+            network[-1]["status"] = response.status_code
+
+    def unanswered(why: str) -> str:
+        for entry in network:
+            if entry["status"] is None and entry["error"] is None:
+                entry["error"] = why
+        return why
 
     headers = {"User-Agent": f"aicheck/{__version__}", "Accept-Encoding": "identity"}
     # The validators come from state.json, which the user can write (an older signed pack put in the slot, a
@@ -144,6 +179,7 @@ def _fetch_pack(
         if good_for_key.last_modified:
             headers["If-Modified-Since"] = good_for_key.last_modified
 
+    made = [p for p in (cache.slot, cache.slot.parent, Path(cache_dir)) if not p.exists()]  # removed on failure
     try:
         cache.slot.mkdir(parents=True, exist_ok=True)
         download = Path(tempfile.mkdtemp(prefix="tmp-dl-", dir=cache.slot))
@@ -155,7 +191,10 @@ def _fetch_pack(
         # plain http goes only to this machine, never through a proxy the environment names (see open_client)
         plain = urlsplit(url).scheme.lower() == "http"
         with httpx.Client(
-            timeout=timeout, follow_redirects=True, event_hooks={"request": [check_hop]}, trust_env=not plain
+            timeout=timeout,
+            follow_redirects=True,
+            event_hooks={"request": [check_hop], "response": [answered]},
+            trust_env=not plain,
         ) as client:
             try:
                 if public_key and good_for_key is not None:
@@ -184,7 +223,8 @@ def _fetch_pack(
                     sig_status = _download_signature(client, url, headers, download / "pack.tar.gz.sig", deadline)
                     if sig_status == 404:
                         raise PackError(
-                            f"{signature_url(url)}: not found; a public key is pinned, so an unsigned pack is refused"
+                            f"{shown_url(signature_url(url))}: not found; a public key is pinned, so an unsigned "
+                            "pack is refused"
                         )
                     if sig_status != 200:
                         return _fallback(good_for_key, url, f"the signature request answered HTTP {sig_status}")
@@ -192,12 +232,14 @@ def _fetch_pack(
             except httpx.InvalidURL as exc:
                 raise PackError(f"{shown_url(url)}: not a valid URL ({exc})") from None
             except httpx.RequestError as exc:  # connection, TLS, timeout, too many redirects
-                return _fallback(good_for_key, url, _describe(exc))
+                return _fallback(good_for_key, url, unanswered(_describe(exc)))
             except DeadlineExceeded:
-                return _fallback(good_for_key, url, f"the server did not finish answering within {deadline:g} s")
+                why = f"the server did not finish answering within {deadline:g} s"
+                return _fallback(good_for_key, url, unanswered(why))
         archive = download / "pack.tar.gz"
         if public_key and sig is not None:
-            verify_bytes(archive.read_bytes(), sig, public_key, what=url, sig_where=signature_url(url))
+            shown = shown_url(url)
+            verify_bytes(archive.read_bytes(), sig, public_key, what=shown, sig_where=shown_url(signature_url(url)))
         try:
             pack = cache.install(
                 archive,
@@ -214,6 +256,11 @@ def _fetch_pack(
             raise disk_error(cache.slot, exc, "write the pack cache in", env="AICHECK_CACHE_DIR") from None
     finally:
         shutil.rmtree(download, ignore_errors=True)
+        for folder in made:  # a fetch that failed leaves no empty folder behind (one that holds a pack stays)
+            try:
+                folder.rmdir()
+            except OSError:
+                break
     if good is not None and good.sha256 == pack.sha256:
         what = f"content pack {pack.meta} from {pack_host(url)} is up to date"
     elif good is not None:

@@ -7,6 +7,7 @@ when a URL is actually fetched.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -46,6 +47,8 @@ class ResolvedContent:
     configured: bool | None = None
     # a signed pack older than one of the same id and key used here before: the scan error that says so
     rollback: str | None = None
+    # the requests made to fetch it (a URL's pack: see tui.packs.remote.network_entry), listed in the scan's audit
+    network: tuple[dict[str, object], ...] = ()
 
     @property
     def kind(self) -> str:
@@ -63,13 +66,24 @@ def _cached(
     says so (``rollback``); the configured pack's version (any, when the config names none) is remembered as
     used (see :func:`tui.packs.cache.newer_seen`)."""
     files = _cached_files(folder, public_key)
+    rollback = _rollback(files, folder.parent.parent, source, spec, public_key, configured)
+    return ResolvedContent(
+        folder, notice, source, spec, verified=bool(public_key), files=files, configured=configured, rollback=rollback
+    )
+
+
+def _rollback(
+    files: Mapping[str, bytes], packs_dir: Path, source: str, spec: str, public_key: str | None, configured: bool | None
+) -> str | None:
+    """The scan error of a signed pack older than a version of the same id and key used here before (see
+    :func:`tui.packs.cache.newer_seen`), or None; the configured pack's version is remembered as used when it is
+    higher than the one recorded (the one write a scan may make, in ``packs_dir``)."""
     rollback = None
     if public_key:
         from tui.packs.cache import newer_seen, record_seen
         from tui.packs.meta import PACK_FILE, parse_pack_meta
 
-        meta = parse_pack_meta(files.get(PACK_FILE, b""), f"{spec} (from {source}): {PACK_FILE}")
-        packs_dir = folder.parent.parent
+        meta = parse_pack_meta(files.get(PACK_FILE, b""), f"{_shown_spec(spec)} (from {source}): {PACK_FILE}")
         seen = newer_seen(packs_dir, public_key, meta)
         if seen is not None:
             rollback = (
@@ -80,9 +94,16 @@ def _cached(
             )
         elif configured is not False:  # a pack other than the configured one (a preview) is not remembered
             record_seen(packs_dir, public_key, meta)
-    return ResolvedContent(
-        folder, notice, source, spec, verified=bool(public_key), files=files, configured=configured, rollback=rollback
-    )
+    return rollback
+
+
+def _shown_spec(spec: str) -> str:
+    """A pack's source as a message names it: a URL by :func:`tui.core.urls.shown_url`, a path as given."""
+    if is_url(spec):
+        from tui.core.urls import shown_url
+
+        return shown_url(spec)
+    return spec
 
 
 def _configured(spec: str, settings: ContentSettings) -> bool | None:
@@ -136,13 +157,17 @@ def resolve_content(
     cache_dir: Path | None = None,
     timeout: float | None = None,
     announce: Callable[[str], None] | None = None,
+    install: bool = False,
 ) -> ResolvedContent:
     """The pack folder to use and an optional notice for the user.
 
     ``spec`` is the ``--content`` value (or None). Raises PackError when the chosen source cannot be used;
     it never silently falls back to another source (a company pack that fails must not become the example).
     ``announce``: told, before the network is used, where the pack is being asked for (a server that answers
-    slowly then leaves no blank terminal).
+    slowly then leaves no blank terminal). A local archive is read, verified and judged from its bytes in
+    memory: nothing is written (a scan writes nothing), but for the record of the highest version of the
+    configured signed pack (see :func:`_rollback`); with ``install`` (``content fetch``, ``content path``) it
+    is unpacked into the cache, whose folder is then the path.
     """
     if spec:
         source = "--content"
@@ -183,7 +208,8 @@ def resolve_content(
             fallback_on_refusal=True,
         )  # a refused update never stops a scan: the good copy
         notice = None if (result.from_cache and result.age_seconds is None) else result.message
-        return _cached(result.path, notice, source, spec, settings.public_key, configured)
+        resolved = _cached(result.path, notice, source, spec, settings.public_key, configured)
+        return dataclasses.replace(resolved, network=result.network)
     try:
         path = Path(spec).expanduser()
     except RuntimeError:  # ~someone with no such user (or no home to expand ~ to)
@@ -205,15 +231,50 @@ def resolve_content(
 
         if not is_archive_name(path.name):
             raise PackError(f"{path} (from {source}): not a folder or a .tar.gz content pack")
-        notice = None
-        pack = install_archive_file(path, public_key=settings.public_key, cache_dir=cache_root)
-        if not settings.public_key:
-            notice = (
-                f"content pack {pack.meta} from {path.name} is not signature-checked "
-                "(no [content] public_key in the config)"
-            )
-        return _cached(pack.path, notice, source, spec, settings.public_key, configured)
+        key = settings.public_key
+        if install:
+            pack = install_archive_file(path, public_key=key, cache_dir=cache_root)
+            return _cached(pack.path, _unsigned(str(pack.meta), path, key), source, spec, key, configured)
+        files = read_archive_file(path, public_key=key)
+        from tui.packs.meta import PACK_FILE, parse_pack_meta
+
+        meta = parse_pack_meta(files.get(PACK_FILE, b""), f"{path}:{PACK_FILE}") if PACK_FILE in files else None
+        rollback = _rollback(files, cache_root / "packs", source, spec, key, configured)
+        return ResolvedContent(
+            path,
+            _unsigned(str(meta) if meta else "?", path, key),
+            source,
+            spec,
+            verified=bool(key),
+            files=files,
+            configured=configured,
+            rollback=rollback,
+        )
     raise PackError(f"{path} (from {source}): no such folder or file")
+
+
+def _unsigned(meta: str, path: Path, public_key: str | None) -> str | None:
+    if public_key:
+        return None
+    return f"content pack {meta} from {path.name} is not signature-checked (no [content] public_key in the config)"
+
+
+def read_archive_file(archive: Path, *, public_key: str | None, sig_file: Path | None = None) -> dict[str, bytes]:
+    """The files of a local archive, read once and (when a key is pinned) verified: what the pack is judged
+    from. Writes nothing."""
+    from tui.core.bounded_read import ReadSkipped, read_bounded
+    from tui.packs.archive import DEFAULT_LIMITS, archive_files
+
+    try:  # read once: what is verified is what is read; a regular file within the archive limit only
+        data = read_bounded(archive, DEFAULT_LIMITS.max_archive_bytes)
+    except ReadSkipped as exc:
+        raise PackError(f"{archive}: cannot read: {exc}") from None
+    if public_key:
+        from tui.core.signing import read_signature, signature_path, verify_bytes
+
+        sig_file = Path(sig_file) if sig_file else signature_path(archive)
+        verify_bytes(data, read_signature(sig_file), public_key, what=str(archive), sig_where=str(sig_file))
+    return archive_files(data, archive, shown=str(archive))
 
 
 def install_archive_file(

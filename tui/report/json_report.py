@@ -114,7 +114,7 @@ def report_json(report: ScanReport) -> dict:
         "tools": [finding_json(f, report) for f in report.findings],
         "changes": changes_json(report),
         **surface_json(report),
-        "audit": report.audit.to_json() | {"executed": [], "network": []},
+        "audit": report.audit.to_json() | {"executed": []},
         "summary": report.counts(),
         "errors": list(report.errors),
     }

@@ -8,7 +8,7 @@ from tui.core.agents.models import McpServer
 from tui.core.alternatives import line as alternatives_line
 from tui.core.judge import Finding
 from tui.core.machine import account_home, to_machine_path
-from tui.core.models import VERDICTS
+from tui.core.models import VERDICTS, network_line
 from tui.core.scanner import ScanReport
 from tui.core.text import clean, counted
 from tui.report.style import VERDICT_COLOUR, Painter
@@ -191,10 +191,12 @@ def render_explain(report: ScanReport, paint: Painter) -> str:
         paint(
             f"Audit: read {counted(len(a.paths_read), 'file')}, "
             f"listed {counted(len(a.dirs_listed), 'folder')}, "
-            "executed nothing, opened no network connection.",
+            f"executed nothing, {a.network_words()}.",
             "dim",
         )
     )
+    for entry in a.network:  # the content pack's fetch, before the scan
+        out.append(f"    net    {clean(network_line(entry), 500)}")
     for path in a.paths_read:
         out.append(f"    read   {clean(path, 500)}")
     for path in a.own_files_read:  # aicheck's config, grants, attestations, requests; git's config for the email

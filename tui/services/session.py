@@ -29,6 +29,8 @@ class Session:
     content_verified: bool = False
     content_spec: str | None = None  # the folder, archive or URL it came from (None: bundled)
     content_configured: bool | None = None  # the pack the config names (False: another; None: it names none)
+    # the requests made to fetch the pack before any scan (a URL's pack), for each scan's audit
+    content_network: tuple[dict[str, object], ...] = ()
     # another user's own grants and attestations (scan --all-users, see tui.fleet.user_state); None: this user's
     grants_from: Callable[[], list[CheckedGrant]] | None = field(default=None, repr=False)
     attested_from: Callable[[], set[tuple[str, str]]] | None = field(default=None, repr=False)
@@ -76,6 +78,7 @@ class Session:
         report.errors.extend(f"{problem}; its attestations are not counted" for problem in damaged)
         report.errors.extend(unread_grants)
         report.audit.own_files_read = list(dict.fromkeys(own))
+        report.audit.network = [dict(entry) for entry in self.content_network]  # the pack's fetch, before the scan
         report.pack_origin = {
             "source": self.content_kind,
             "from": self.content_source,
@@ -87,11 +90,12 @@ class Session:
 
 
 def _shown_location(spec: str | None) -> str | None:
-    """Where the pack came from, as reports may show it: a URL without credentials or query values."""
-    from tui.core.agents.redact import redact_url
+    """Where the pack came from, as reports may show it: a URL as every message shows a pack's URL
+    (:func:`tui.core.urls.shown_url`: no credentials, query values or credential-shaped path segments)."""
+    from tui.core.urls import shown_url
     from tui.packs.resolve import is_url
 
-    return redact_url(spec) if spec and is_url(spec) else spec
+    return shown_url(spec) if spec and is_url(spec) else spec
 
 
 def machine_from_args(args: argparse.Namespace) -> Machine:
@@ -275,6 +279,7 @@ def open_session(args: argparse.Namespace, announce: Callable[[str], None] | Non
         resolved.verified,
         resolved.spec,
         resolved.configured,
+        resolved.network,
     )
 
 

@@ -40,7 +40,7 @@ from tui.core.agents.projects import (
     project_paths,
     with_linked,
 )
-from tui.core.agents.redact import MAX_ARGS, REDACTED, opaque, redact_command_line, redact_url
+from tui.core.agents.redact import MAX_ARGS, REDACTED, opaque, redact_url, shown_command_line
 from tui.core.locations import expand
 from tui.core.machine import Disk, ReadSkipped
 
@@ -311,7 +311,11 @@ def _hook(
         matcher=matcher,
         program=program,
         program_path=paths[0] if paths else None,
-        command=(_programs_only(command, programs) if key in CREDENTIAL_HELPERS else redact_command_line(command))
+        command=(
+            _programs_only(command, programs)
+            if key in CREDENTIAL_HELPERS
+            else shown_command_line(command, lambda word: program_name(word) in programs)
+        )
         if command
         else None,
         marketplace=marketplace,
@@ -335,7 +339,7 @@ def _program_like(name: str) -> bool:
 
 def _programs_only(command: str, programs: list[str]) -> str:
     """A credential helper's line as it may be shown: the programs it runs, every other word hidden."""
-    words = redact_command_line(command).split()
+    words = shown_command_line(command, lambda word: program_name(word) in programs).split()
     shown = [
         w if (i == 0 and _program_like(program_name(w))) or program_name(w) in programs else REDACTED
         for i, w in enumerate(words)

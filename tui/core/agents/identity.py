@@ -1002,3 +1002,42 @@ def _chained(words: list[str], url: str | None, depth: int) -> Identity:
         host = read_host(url)
     base = main if main is not None else Identity()
     return base._replace(url_host=host, extra=tuple(dict.fromkeys(extra)))
+
+
+_IMAGE = re.compile(r"^[a-z0-9][a-z0-9._/\-]*(?::[A-Za-z0-9_.\-]{1,128})?(?:@sha256:[0-9a-f]{64})?$")
+
+
+def identity_words(ident: Identity, words: Iterable[str] = ()) -> Callable[[str], bool]:
+    """Whether a word of a line names what the line runs, as :func:`identify` read it: its package (as a
+    spec: ``@scope/pkg@1.2``, ``pkg==1.0``, ``pkg[extra]``), its image, a package beside it, a launcher,
+    interpreter or wrapper (:func:`runs_what_it_is_given`), or a program a command line among ``words`` (the
+    line's words holding white space: ``sh -c "guard && npx -y pkg"``) runs. Such a word may be shown (see
+    :func:`~.redact.shown_args`); ``a,b`` (``uvx --with a,b``) when each is one."""
+    programs = {p for w in words if type(w) is str and any(c in w for c in " \t\n") for p in line_programs(w)[0]}
+    npm = {ident.npm} | {n for k, n, _ in ident.extra if k == "npm"}
+    pypi = {ident.pypi} | {n for k, n, _ in ident.extra if k == "pypi"}
+    docker = {ident.docker} | {n for k, n, _ in ident.extra if k == "docker"}
+
+    def one(word: str) -> bool:
+        if not word or len(word) > 300:
+            return False
+        if "/" not in word and "\\" not in word and runs_what_it_is_given(word):
+            return True
+        if programs and program_name(word) in programs:
+            return True
+        if ident.npm or len(npm) > 1:
+            m = _NPM_SPEC.fullmatch(word)
+            if m is not None and _npm_spec(word)[0] in npm and m.group(1).lower() in npm | {None}:
+                return True
+        if ident.pypi or len(pypi) > 1:
+            m = _PY_SPEC.match(word)
+            if m is not None and m.end() == len(word) and _py_spec(word)[0] in pypi:
+                return True
+        if ident.docker or len(docker) > 1:
+            image = word.split("@", 1)[0]
+            name = image.rpartition(":")[0] if ":" in image.rsplit("/", 1)[-1] else image
+            if _IMAGE.match(word) and name.lower() in docker:
+                return True
+        return False
+
+    return lambda word: all(one(piece) for piece in word.split(",")) if "," in word else one(word)

@@ -23,7 +23,7 @@ from tui.core.agents.formats import (
     skip_at,
     spend_entries,
 )
-from tui.core.agents.identity import env_extras, identify, without_secrets
+from tui.core.agents.identity import env_extras, identify, identity_words, without_secrets
 from tui.core.agents.locations import (
     CLAUDE_MANAGED,
     MAX_PROJECTS,
@@ -38,7 +38,7 @@ from tui.core.agents.managed import joined, managed_mcp_json, managed_settings
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import location_files, project_location_paths
-from tui.core.agents.redact import MAX_ARG_CHARS, REDACTED, redact_args, redact_command, redact_url
+from tui.core.agents.redact import MAX_ARG_CHARS, REDACTED, redact_args, redact_url, shown_args, shown_command
 from tui.core.machine import Disk, to_machine_path
 
 MAX_SERVERS_PER_FILE = 500
@@ -157,9 +157,11 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         if moved:
             ident = ident._replace(extra=ident.extra + moved)
     env_names = _names(env_keys) if env_keys else ()
-    shown = redact_args(args, command or "") if args else ()
-    if shown and (ident.npm or ident.pypi or ident.docker or ident.extra) and shown != tuple(args):  # one hidden
-        ident = without_secrets(ident, args, shown)
+    guessed = redact_args(args, command or "") if args else ()  # what looks secret: never a package's name
+    if guessed and (ident.npm or ident.pypi or ident.docker or ident.extra) and guessed != tuple(args):
+        ident = without_secrets(ident, args, guessed)
+    known = identity_words(ident, [command or "", *args])
+    shown = shown_args(args, command or "", known, guessed) if args else ()  # only what is known not to be secret
     host = ident.url_host
     unread = UNREAD_HOSTS.get(host, "") if host is not None and host[:1] == "\0" else ""
     server = McpServer(  # positional, in the fields' order: cheaper than 17 keywords, hundreds of times a scan
@@ -169,7 +171,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         key,
         name[:MAX_NAME_CHARS],
         transport,
-        redact_command(command)[:MAX_ARG_CHARS] if command else None,
+        shown_command(command, known)[:MAX_ARG_CHARS] if command else None,
         shown,
         ident.npm,
         ident.pypi,

@@ -1,6 +1,12 @@
 """Redaction: what of a command line or a URL may be shown. Values of secrets never leave this module.
 
-Rules (applied to every argument, URL and hook command before it is stored):
+What every report shows of a server's arguments, a server's command and a hook's command is decided by
+:func:`shown_args`, :func:`shown_command` and :func:`shown_command_line`: only what is known not to be a secret
+(see "what is shown" below), every other value REDACTED. The rules here guess at what looks secret: they
+hide what they find within a shown word (a URL's query, a path segment shaped like a token), and a word they
+hide is never taken for a package's name (:func:`~.identity.without_secrets`).
+
+Guesses (:func:`redact_args`, :func:`redact_word`, :func:`redact_command_line`):
 - ``--api-key=X``, ``--token=X``, ``NAME=X``: the value after ``=`` is replaced when the name looks secret
   (key, token, secret, password, auth, credential, bearer, pat, cookie, session, private, jwt, signature,
   sas, otp); ``NAME=X`` assignments
@@ -24,6 +30,7 @@ Rules (applied to every argument, URL and hook command before it is stored):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from tui.core.agents.client_urls import as_clients_read
@@ -109,9 +116,15 @@ def redact_url(url: str) -> str:
         if parts.query
         else ""
     )
-    path = "/".join(_shown_segment(seg) for seg in parts.path.split("/"))
+    path = shown_url_path(parts.path)
     start = f"{parts.scheme}://{netloc}" if parts.scheme or netloc else ""  # none: a placeholder, a bare path
     return start + path + (f"?{query}" if query else "") + ("#…" if parts.fragment else "")
+
+
+def shown_url_path(path: str) -> str:
+    """A URL's path as every message shows it: each segment by :func:`_shown_segment` (the one rule, for the
+    URLs of MCP servers and of content packs alike: see :func:`tui.core.urls.shown_url`)."""
+    return "/".join(_shown_segment(seg) for seg in path.split("/"))
 
 
 def _shown_segment(seg: str) -> str:
@@ -314,16 +327,6 @@ def _redact_user(word: str) -> str:
     return f"{user}:{REDACTED}" if colon else redact_word(word)
 
 
-def redact_command(command: str) -> str:
-    """A server's ``command``: one program, or a whole line when it holds spaces (each word redacted). A
-    Windows path whose folders have spaces (``C:\\Program Files (x86)\\Corp\\x.exe``) is one program."""
-    if _WINDOWS_PROGRAM.match(command):
-        return redact_word(command)
-    if " " in command or "\t" in command or "\n" in command:
-        return redact_command_line(command)
-    return redact_word(command)
-
-
 # a drive, then folders and a program's name with single spaces and nothing a shell reads (no option either)
 _WINDOWS_PROGRAM = re.compile(
     r"[A-Za-z]:[\\/](?:[^\s\x00-\x1f;&|<>'\"`^,=!%$-][^\x00-\x1f;&|<>'\"`^,=!%$\s]*[ ]?)*\.(?:exe|cmd|bat|com)\Z", re.I
@@ -388,3 +391,261 @@ def _unclosed(value: str) -> str:
     if quote in ("'", '"') and (len(value) == 1 or not value.endswith(quote)):
         return quote
     return ""
+
+
+# ---------------------------------------------------------------- what is shown: only what is known not secret
+#
+# The rules above guess at what looks like a secret; a secret of no recognisable shape (``-k T``, a positional
+# word, a JSON argument past MAX_JSON_ARG) passed them and was shown. What a report shows of a line is decided
+# the other way round: a word is shown only when it is of a kind known not to be a secret, every other value
+# is REDACTED. Shown are: the program and the words :data:`KNOWN_WORDS` names (launchers, interpreters,
+# wrappers, subcommands), the package a line runs (``known``: its identity, see
+# :func:`~.identity.identity_words`), option names (``--port``, ``-y``; a short option's attached value is not),
+# paths (each segment by the URL path-segment rule), file names, dotted versions, URLs as :func:`redact_url`
+# shows them, variables' names (``${VAR}``, ``{env:VAR}``, ``NAME=`` with its value hidden), JSON keys (their
+# values by the same rules; true, false and null), and the value of an option whose values are never secret
+# (:data:`PLAIN_VALUE_OPTIONS`). The guesses above still hide what they find in a word of a shown kind.
+
+# program names and subcommands: a fixed vocabulary, none of it a credential
+KNOWN_WORDS = frozenset({
+    "npx", "bunx", "pnpx", "npm", "pnpm", "yarn", "bun", "uvx", "uv", "pipx", "pip", "docker", "podman", "node",
+    "nodejs", "deno", "python", "python3", "py", "sh", "bash", "zsh", "dash", "fish", "cmd", "powershell", "pwsh",
+    "env", "exec", "sudo", "nohup", "time", "nice", "timeout", "command", "java", "go", "cargo", "dotnet", "ruby",
+    "perl", "php", "curl", "wget", "echo", "cat", "tee", "true", "false", "test", "cd",
+    "run", "container", "dlx", "x", "tool", "stdio", "sse", "http", "https", "streamable-http", "serve", "server",
+    "start", "mcp", "--", "debug", "info", "warning", "warn", "error", "trace", "critical",
+})  # fmt: skip
+# options whose values are of a kind never secret, and that kind: a port, an interpreter's version, a module,
+# a host's name or address
+PLAIN_VALUE_OPTIONS = {
+    "--port": re.compile(r"^\d{1,5}$"),
+    "--python": re.compile(r"^(?:python|pypy|cpython)?-?\d+(?:\.\d+)*t?$"),
+    "-m": re.compile(r"^[A-Za-z_]\w{0,60}(?:\.[A-Za-z_]\w{0,60}){0,10}$"),  # python -m: a module, what runs
+    "--host": re.compile(r"^(?:localhost|[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63})*\.[a-z]{2,24}|[\d.]{7,15}|::1?)$"),
+}
+_ENV_OPTIONS = frozenset({"-e", "--env"})  # docker's: the value is a variable's name (or NAME=value)
+_VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,100}$")
+_LONG_OPTION = re.compile(r"^--?[A-Za-z0-9][A-Za-z0-9_.\-]{0,60}$")
+_SHORT_OPTION = re.compile(r"^-[A-Za-z]{1,3}$")  # -y, -i, -it: longer is an option with a value in it (-kT)
+_PLACEHOLDER = re.compile(
+    r"^(?:\$\{[A-Za-z_][\w.:\-]{0,100}\}|\$[A-Za-z_]\w{0,100}|\{env:[A-Za-z_]\w{0,100}\}|%[A-Za-z_]\w{0,100}%)$"
+)
+_FILE_PLACEHOLDER = re.compile(r"^\{file:(.+)\}$")  # opencode's {file:path}
+_VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")  # 3.12, 1.0.2: a number alone (a PIN?) is not known safe
+_PATH_WORD = re.compile(r"^(?:[A-Za-z]:)?[\w.~$%{}@+\-/\\]+$")  # no = : ? # ! , ; quotes or space
+# a file's name alone (server.js, openapi.v3.yaml): with the extension of a script, a program or a data file
+_FILE_NAME = re.compile(
+    r"^[\w\-]+(?:\.[\w\-]+)*\.(?:js|mjs|cjs|ts|mts|cts|jsx|tsx|py|pyz|rb|pl|php|lua|sh|bash|zsh|ps1|psm1|cmd|"
+    r"bat|exe|jar|war|dll|so|dylib|wasm|json|jsonc|json5|yaml|yml|toml|ini|cfg|conf|xml|txt|md|csv|db|sqlite|"
+    r"sqlite3|log|html|env|lock|tar|gz|tgz|zip|whl)$",
+    re.IGNORECASE,
+)
+_PROGRAM_PREFIXES = frozenset({"exec", "env", "sudo", "nohup", "time", "nice", "command"})
+_SHELL_CODE = frozenset({"/c", "/k", "-command", "-Command", "-C"})  # what follows is a command line
+_SHELL_FLAGS = re.compile(r"^-[a-z]{0,3}c$")  # -c, bash -lc, -ic
+
+
+def _shell_code(word: str) -> bool:
+    return word in _SHELL_CODE or _SHELL_FLAGS.match(word) is not None
+
+
+_LINE_SEPARATORS = frozenset({";", "&", "|", "(", ")", "{", "}"})
+
+
+def shown_args(
+    args: list[str],
+    program: str = "",
+    known: Callable[[str], bool] | None = None,
+    guessed: tuple[str, ...] | None = None,
+) -> tuple[str, ...]:
+    """``args`` as every report shows them: at most :data:`MAX_ARGS`, each cut to :data:`MAX_ARG_CHARS`, every
+    value not known to be safe :data:`REDACTED` (see above). ``program``: the command they are given to;
+    ``known``: whether a word names what the line runs (its package, image or a program of it); ``guessed``:
+    :func:`redact_args` of the same, when the caller has it."""
+    if guessed is None:
+        guessed = redact_args(args, program)
+    out: list[str] = []
+    before = ""  # the option before this word, whose value it may be
+    python = _program_name(program).startswith(("python", "py"))
+    for raw, guess in zip(args[:MAX_ARGS], guessed, strict=False):
+        word = raw if type(raw) is str else str(raw)
+        out.append(_shown_arg(word, guess, before, known, python)[:MAX_ARG_CHARS])
+        before = word if _LONG_OPTION.match(word) or _shell_code(word) else ""
+    if len(args) > MAX_ARGS:
+        out.append(f"… {len(args) - MAX_ARGS} more")
+    return tuple(out)
+
+
+def _program_name(command: str) -> str:
+    """``/usr/bin/python3.exe`` → ``python3`` (as :func:`~.identity.program_name`, which imports this module)."""
+    base = command.replace("\\", "/").rsplit("/", 1)[-1].lower()
+    return base[:-4] if base.endswith((".cmd", ".exe", ".bat", ".ps1")) else base
+
+
+def _shown_arg(word: str, guess: str, before: str, known: Callable[[str], bool] | None, python: bool) -> str:
+    if guess == REDACTED:
+        return REDACTED  # a guess hid all of it
+    if _shell_code(word):
+        return word
+    spaced = " " in word or "\t" in word or "\n" in word
+    if spaced and _shell_code(before):  # sh -c "npx -y pkg --token T": a command line, word by word
+        return shown_command_line(word, known)
+    if before in _HEADER_FLAGS:  # a header's name (its value never): "X-Api-Key: <redacted>"
+        return redact_header(word) if _NAME_COLON.match(word.strip()) else REDACTED
+    if spaced:  # free text, or a JSON object (its keys shown): nothing of free text is known safe
+        return _shown_json(word, known) if word[:1] == "{" else REDACTED
+    if before in _ENV_OPTIONS and _VAR_NAME.match(word):
+        return word  # docker -e NAME: the variable's name
+    plain = PLAIN_VALUE_OPTIONS.get(before) if before != "-m" or python else None
+    if plain is not None and plain.match(word):
+        return word if guess == word else REDACTED
+    if word in KNOWN_WORDS:
+        return word
+    if word[:1] == "-" and len(word) > 1:
+        if "=" in word:
+            flag, _, value = word.partition("=")
+            if not _LONG_OPTION.match(flag):
+                return REDACTED
+            if flag in _HEADER_FLAGS:
+                return f"{flag}={redact_header(value)}" if _NAME_COLON.match(value.strip()) else f"{flag}={REDACTED}"
+            plain = PLAIN_VALUE_OPTIONS.get(flag) if flag != "-m" else None
+            if plain is not None and plain.match(value) and guess == word:
+                return word
+            return f"{flag}={_shown_value(value, known, True)}"
+        if _SHORT_OPTION.match(word) or (word[:2] == "--" and _LONG_OPTION.match(word)):
+            return word if guess == word else REDACTED
+        return word[:2] + REDACTED if word[1:2].isalpha() else REDACTED  # -kT: the option, not its value
+    return _shown_value(word, known, True, guess)
+
+
+def _shown_value(word: str, known: Callable[[str], bool] | None, assign: bool, guess: str | None = None) -> str:
+    """One value as shown: itself when of a kind known safe (see above), else REDACTED. ``assign``: a
+    ``NAME=value`` word shows its name."""
+    if guess is None:
+        guess = redact_word(word)
+    if not word:
+        return word
+    if known is not None and known(word):
+        return guess  # the package the line runs (a guess hides it when it looked secret)
+    if word in KNOWN_WORDS or _PLACEHOLDER.match(word):
+        return word
+    if "://" in word:
+        url = _URL.fullmatch(word)
+        return redact_url(word) if url is not None else REDACTED
+    file = _FILE_PLACEHOLDER.match(word)
+    if file is not None:
+        return "{file:" + _shown_path(file.group(1)) + "}"
+    if word[:1] == "{":
+        return _shown_json(word, known)
+    if assign and "=" in word:
+        name, _, _value = word.partition("=")
+        return f"{name}={REDACTED}" if _VAR_NAME.match(name) else REDACTED
+    if _VERSION.match(word):
+        return word
+    if _PATH_WORD.match(word) and ("/" in word or "\\" in word or word[:1] == "~"):
+        return REDACTED if opaque(word) else _shown_path(word)
+    if _FILE_NAME.match(word) and not _opaque_segment(word):
+        return word
+    return REDACTED
+
+
+_PATH_SPLIT = re.compile(r"([/\\])")
+
+
+def _shown_path(path: str) -> str:
+    """A path, each of its segments shown unless it looks like a credential (the URL path-segment rule)."""
+    if not _PATH_WORD.match(path) or ":" in path[2:]:
+        return REDACTED
+    return "".join(p if p in ("/", "\\") or not _opaque_segment(p) else REDACTED for p in _PATH_SPLIT.split(path))
+
+
+def _shown_json(word: str, known: Callable[[str], bool] | None) -> str:
+    """A JSON object given as one argument (Smithery's ``--config '{"apiKey": "T"}'``): its keys, each value by
+    the rules of a value (true, false and null as they are); anything that is not a JSON object of at most
+    :data:`MAX_JSON_ARG` characters, REDACTED whole."""
+    import json
+
+    def walk(node: object) -> object:
+        if isinstance(node, dict):
+            return {str(k): walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        if node is None or isinstance(node, bool):
+            return node
+        if isinstance(node, str) and " " not in node:
+            return _shown_value(node, known, True)
+        return REDACTED
+
+    if len(word) > MAX_JSON_ARG:
+        return REDACTED
+    try:
+        parsed = json.loads(word)
+        if not isinstance(parsed, dict):
+            return REDACTED
+        return json.dumps(walk(parsed), separators=(",", ":"))
+    except (ValueError, RecursionError):
+        return REDACTED
+
+
+def shown_command_line(text: str, known: Callable[[str], bool] | None = None) -> str:
+    """A shell command line (a hook, ``sh -c``'s argument, a server's command with its arguments in one
+    string) as every report shows it: split into words as :func:`redact_command_line` splits it, each program
+    it runs (a command's first word) shown, every other word by the rules of :func:`shown_args`."""
+    text = _STATEMENT_SETTER.sub(lambda m: f"{m.group(1)} {REDACTED}", text[:4000])
+    text = _VARIABLE_SETTER.sub(lambda m: f"{m.group(1)}{REDACTED}", text)
+    text = _SEPARATOR.sub(r" \1 ", text)
+    words = [w for w in _without_assigned_values(text.split()) if w]
+    guessed = redact_args(words)
+    out: list[str] = []
+    first = True  # a command's first word: the program it runs
+    before = ""
+    for word, guess in zip(words[:MAX_ARGS], guessed, strict=False):
+        if word in _LINE_SEPARATORS:
+            out.append(word)
+            first, before = True, ""
+            continue
+        if word == REDACTED or (word[:1] == "$" and word[-1:] == "=") or word == "=":
+            out.append(word)  # what _without_assigned_values left of an assignment
+            continue
+        if first:
+            name, eq, _value = word.partition("=")
+            if eq and _VAR_NAME.match(name):
+                out.append(f"{name}={REDACTED}")  # KEY=value program: the variable's name
+                continue
+            out.append(_shown_program(word, guess, known))
+            first = _program_name(word) in _PROGRAM_PREFIXES
+            before = ""
+            continue
+        if _shell_code(before):  # sh -c cmd ...: the words of its line, as split above
+            out.append(_shown_program(word, guess, known))
+            before = ""
+            continue
+        out.append(_shown_arg(word, guess, before, known, False)[:MAX_ARG_CHARS])
+        before = word if _LONG_OPTION.match(word) or _shell_code(word) else ""
+    if len(words) > MAX_ARGS:
+        out.append(f"… {len(words) - MAX_ARGS} more")
+    return " ".join(out)
+
+
+def _shown_program(word: str, guess: str, known: Callable[[str], bool] | None) -> str:
+    """A command's first word: the program, when ``known`` says the line runs it or it is one of
+    :data:`KNOWN_WORDS`, or as a path (a credential-shaped segment hidden); else REDACTED (a word pasted where a
+    program goes)."""
+    if guess != word:
+        return REDACTED
+    if word in KNOWN_WORDS or (known is not None and known(word)):
+        return word
+    if "/" in word or "\\" in word:
+        return _shown_path(word)
+    return REDACTED
+
+
+def shown_command(command: str, known: Callable[[str], bool] | None = None) -> str:
+    """A server's ``command`` as every report shows it: one program (a path's segments by the path rule), or a
+    whole line when it holds spaces (:func:`shown_command_line`). A Windows path whose folders have spaces
+    (``C:\\Program Files (x86)\\Corp\\x.exe``) is one program."""
+    if _WINDOWS_PROGRAM.match(command):
+        return redact_word(command)
+    if " " in command or "\t" in command or "\n" in command:
+        return shown_command_line(command, known)
+    return redact_word(command)

@@ -1,0 +1,95 @@
+"""What of an MCP server's line and a hook's command may be shown: only what is known not to be a secret (the
+program and the launcher's options, the package it runs, flag names, paths, URLs with their credentials
+hidden, variables' names); every other value is ``<redacted>``, whatever it looks like. A red team found
+secrets of no recognisable shape (``-k SECRET``, a positional word, a JSON argument past 4,000 characters)
+shown verbatim in every output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support.agents import ODD_SECRET as S
+from support.agents import ODD_SECRETS_PAD as PAD
+from support.agents import add_odd_secrets, every_output
+from tui.core.agents.redact import REDACTED, shown_args, shown_command_line
+
+
+def test_a_value_not_known_to_be_safe_is_never_shown_in_any_output(capsys, machine_factory):
+    m = machine_factory("linux")
+    add_odd_secrets(m)
+    outputs = every_output(m, capsys)
+    for argv, out in outputs.items():
+        assert S not in out and S.lower() not in out.lower(), (argv, out[out.lower().find(S.lower()) - 200 :][:400])
+    found = {s["name"]: s for s in json.loads(outputs["scan --json"])["mcp_servers"]}
+    assert found["weird1"]["args"] == ["-y", "some-mcp", "-k", REDACTED, "--access", REDACTED, REDACTED]
+    assert found["weird1"]["identity"] == "npm some-mcp"  # the identity is read from the line as written
+    assert found["weird4"]["args"] == ["mcp-x", "--config", REDACTED] and found["weird4"]["identity"] == "pypi mcp-x"
+    assert found["weird4b"]["args"] == ["mcp-x", "--config", '{"apiKey":"<redacted>","on":true}']
+    assert found["weird5"]["command"] == "/opt/bin/mcp -k <redacted>"
+    assert found["weird7"]["args"][2] == "--db=mysql://<redacted>@h/db"
+    assert found["docker"]["args"] == ["run", "-i", "--rm", "-e", "GITHUB_TOKEN", "-e", "K=<redacted>", "ghcr.io/acme/mcp:1.2", REDACTED]  # fmt: skip
+    assert found["docker"]["identity"] == "docker ghcr.io/acme/mcp:1.2"
+    assert found["paths"]["args"] == ["/usr/lib/node_modules/@scope/pkg/dist/index.js", "--root", "/srv/data", "/srv/<redacted>/x"]  # fmt: skip
+    assert found["wrapped"]["args"][1].startswith("npx -y wrapped-mcp --opt <redacted> & & node /srv/x.js <redacted>")
+    assert "runs: npx -y some-mcp -k <redacted> --access <redacted> <redacted>" in outputs["scan --explain"]
+    hooks = [e for e in json.loads(outputs["scan --json"])["agent_extensions"] if e["kind"] == "hook"]
+    assert [h["command"] for h in hooks] == ["curl -s https://hooks.example.com/x -d token=<redacted> -k <redacted>"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [f"{S}"],
+        ["-y", "pkg", f"{S}"],
+        ["--anything", f"{S}"],
+        ["-x", f"{S}"],
+        [f"-x{S}"],
+        [f"--anything={S}"],
+        [f"NAME={S}"],
+        [f"{S}:{S}"],
+        [f"{S}@host"],
+        [f"{S}!#?,;"],
+        [json.dumps({"k": S})],
+        [json.dumps({"k": [1, {"deep": S}]})],
+        [json.dumps({"k": S, "pad": PAD})],
+        ["{" + S],
+        [f"{{apiKey:{S}}}"],
+        [f"https://h.example/{S}1234567/sse?x={S}#{S}"],
+        [f"/srv/{S}0123456789/x"],
+        ["-c", f"node x.js {S}"],
+        ["/c", f"npx -y pkg --flag {S} & other {S}"],
+        ["--note", f"{S} is free text"],
+        ["--header", f"X-Key: {S}"],
+        ["-H", "Authorization:", "Bearer", S],
+        ["-c", f"{S} --x"],  # a word pasted where a line's program goes (no program the line is known to run)
+        ["-lc", f"guard --key {S}"],
+        ["--port", f"{S}"],
+        ["--host", f"{S}"],
+        [f"{S}.pw1"],
+        ["--python", f"{S}"],
+        ["-m", f"{S}"],
+    ],
+)
+def test_a_secret_in_any_position_is_hidden(args):
+    shown = " ".join(shown_args(args, "npx"))
+    assert S not in shown and REDACTED in shown, shown
+
+
+def test_what_is_known_safe_stays():
+    args = ["-y", "--port", "8080", "--transport", "stdio", "${API_KEY}", "{env:TOKEN}", "./x.json", "3.12", "--"]
+    assert shown_args(args, "npx") == tuple(args)
+    assert shown_args(["run", "x.py"], "python") == ("run", "x.py")
+    assert shown_args(["--header", "X-Key: v"]) == ("--header", "X-Key: <redacted>")
+    assert shown_args(["--host", "api.example.com", "--host=127.0.0.1", "openapi.v3.yaml"]) == (
+        "--host",
+        "api.example.com",
+        "--host=127.0.0.1",
+        "openapi.v3.yaml",
+    )
+    assert shown_args(["-lc", "npx -y pkg --x 1.2"], "bash") == ("-lc", "npx -y <redacted> --x 1.2")
+    assert shown_args(["-lc", "npx -y pkg --x 1.2"], "bash", known=lambda w: w == "pkg")[1] == "npx -y pkg --x 1.2"
+    assert shown_command_line(f"FOO={S} /opt/x/guard --check ~/.cfg | tee /tmp/log") == (
+        "FOO=<redacted> /opt/x/guard --check ~/.cfg | tee /tmp/log"
+    )
