@@ -261,8 +261,10 @@ def reports(capsys, disk, tmp_path):
 
 def test_summarize_table(capsys, reports):
     code, out, err = run(capsys, "report", "summarize", str(reports))
-    assert code == 0
-    assert "Machines compliant: 1 of 5 (20%)" in out  # carol; bob's configs link out of his home
+    assert code == 1  # as `check`: a machine needs action
+    # carol's report says compliant (bob's configs link out of his home), but none of these reports was made
+    # on a running machine with the company's signed pack (a disk image, the example pack): none is trusted
+    assert "Machines compliant: 0 of 5 (0%)" in out and "Not trusted: 5 of 5" in out
     assert "foreign.json: skipped: not an aicheck report" in err and "broken.json: skipped: not JSON" in err
     assert "notes.txt" not in err  # not a *.json in the folder: never opened
     assert "On an older policy than 2026.11:" in out and "old-laptop" in out
@@ -274,7 +276,7 @@ def test_summarize_json_counts(reports):
     from tui.fleet.summarize import summarize_paths, to_json
 
     data = json.loads(to_json(summarize_paths([str(reports)], today=dt.date(2026, 11, 20))))
-    assert data["machines"] == 5 and data["compliant"] == 1
+    assert data["machines"] == 5 and data["compliant"] == 0 and len(data["not_trusted"]) == 5
     assert data["tools_by_verdict"]["Claude Code"]["excepted"] == 1
     assert [e["grant"] for e in data["expiring_exceptions"]] == ["REQ-7"]
     assert data["expiring_exceptions"][0]["days_left"] == 11
@@ -709,5 +711,5 @@ def test_summarize_decides_a_scan_report_exactly_as_check_does(capsys, tmp_path)
         "old": "cannot be decided: the report has no unchecked_configs list",
     }
     code, out, _ = run(capsys, "report", "summarize", str(folder))
-    assert "Machines compliant: 1 of 4 (25%)" in out
+    assert code == 1 and "Machines compliant: 0 of 4 (0%)" in out  # each made from a disk image: not trusted
     assert "incomplete scan" in out and "cannot be decided: the report has no unchecked_configs list" in out

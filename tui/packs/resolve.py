@@ -46,6 +46,8 @@ class ResolvedContent:
     configured: bool | None = None
     # a signed pack older than one of the same id and key used here before: the scan error that says so
     rollback: str | None = None
+    # the fingerprint (``ed25519:…``) of the pinned key its signature was verified with; None when not verified
+    key: str | None = None
 
     @property
     def kind(self) -> str:
@@ -80,8 +82,18 @@ def _cached(
             )
         elif configured is not False:  # a pack other than the configured one (a preview) is not remembered
             record_seen(packs_dir, public_key, meta)
+    from tui.core.signing import fingerprint
+
     return ResolvedContent(
-        folder, notice, source, spec, verified=bool(public_key), files=files, configured=configured, rollback=rollback
+        folder,
+        notice,
+        source,
+        spec,
+        verified=bool(public_key),
+        files=files,
+        configured=configured,
+        rollback=rollback,
+        key=fingerprint(public_key) if public_key else None,
     )
 
 
