@@ -557,6 +557,40 @@ def test_the_summary_row_says_when_the_pack_expires(disk, tmp_path):
     assert any(e.startswith("the content pack acme 2026.12.1 expired on ") for e in json.loads(row["errors"]))
 
 
+def test_the_summary_row_names_the_pack_and_the_key_that_verified_it(disk, tmp_path, monkeypatch):
+    """The extension runs as root and scans each user's home itself (nothing a user sets picks the home), with
+    the pack root's (or the managed) config names: its rows say which pack judged and which pinned key verified
+    it, so a Fleet policy can require the company's key (the `report summarize` check, for osquery)."""
+    import argparse
+
+    from support.packs import company_pack
+    from tui.core.signing import fingerprint, generate_key, sign_file
+    from tui.fleet.multiscan import ScanCache, open_all_users_session
+    from tui.fleet.tables import rows
+    from tui.packs.archive import build_archive
+
+    archive = tmp_path / "acme.tar.gz"
+    build_archive(company_pack(tmp_path / "acme", None), archive)
+    public = generate_key(tmp_path / "company.pem")
+    sign_file(archive, tmp_path / "company.pem")
+    (tmp_path / "config.toml").write_text(f'[content]\nurl = "{archive}"\npublic_key = "{public}"\n')
+    monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.delenv("AICHECK_CONTENT")
+
+    def summary() -> dict:
+        args = argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None, content=None)
+        cache = ScanCache(lambda: open_all_users_session(args), ttl=300)
+        return next(r for r in rows("aicheck_summary", cache.scans({"ada"})) if r["user"] == "ada")
+
+    row = summary()
+    assert (row["pack_id"], row["pack_key"], row["pack_signature_verified"]) == ("acme", fingerprint(public), 1)
+    monkeypatch.setenv("AICHECK_CONTENT", "example")
+    monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "empty.toml"))
+    (tmp_path / "empty.toml").write_text("")
+    row = summary()
+    assert (row["pack_id"], row["pack_key"], row["pack_signature_verified"]) == ("example-corp", "", 0)
+
+
 def test_a_startup_file_the_confined_scan_cannot_read_is_a_scan_error_never_a_lost_search_path(capsys, tmp_path):
     """Red team: ~/.bashrc sourcing /srv/shared/devpath.sh, which puts ~/tools/bin (an affected Claude Code) on
     the search path. The user's own check read it and said action required; the confined scan could not follow
