@@ -87,9 +87,6 @@ class Session:
         return report
 
 
-HOME_SOURCES = ("account", "all-users", "--home", "--root", "environment")
-
-
 def home_source(machine: Machine, home_given: bool) -> str:
     """How the home scanned was chosen, for the report (``host.home_source``): ``--root`` (a disk image),
     ``all-users`` (one user's home in a scan of every user: the extension, ``--all-users``), ``account`` (this
