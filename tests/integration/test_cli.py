@@ -50,6 +50,7 @@ def test_scan_json_report_shape(capsys, dirty):
         "home": "/home/ada",
         "search_path": dirty.search_path,
         "hostname": None,
+        "home_source": "--root",  # how the home was chosen: a disk image's
     }
     tools = {t["id"]: t for t in data["tools"]}
     claude = tools["claude-code"]

@@ -261,8 +261,10 @@ def reports(capsys, disk, tmp_path):
 
 def test_summarize_table(capsys, reports):
     code, out, err = run(capsys, "report", "summarize", str(reports))
-    assert code == 0
-    assert "Machines compliant: 1 of 5 (20%)" in out  # carol; bob's configs link out of his home
+    assert code == 1  # as `check`: a machine needs action
+    # carol's report says compliant (bob's configs link out of his home), but none of these reports was made
+    # on a running machine with the company's signed pack (a disk image, the example pack): none is trusted
+    assert "Machines compliant: 0 of 5 (0%)" in out and "Not trusted: 5 of 5" in out
     assert "foreign.json: skipped: not an aicheck report" in err and "broken.json: skipped: not JSON" in err
     assert "notes.txt" not in err  # not a *.json in the folder: never opened
     assert "On an older policy than 2026.11:" in out and "old-laptop" in out
@@ -274,7 +276,7 @@ def test_summarize_json_counts(reports):
     from tui.fleet.summarize import summarize_paths, to_json
 
     data = json.loads(to_json(summarize_paths([str(reports)], today=dt.date(2026, 11, 20))))
-    assert data["machines"] == 5 and data["compliant"] == 1
+    assert data["machines"] == 5 and data["compliant"] == 0 and len(data["not_trusted"]) == 5
     assert data["tools_by_verdict"]["Claude Code"]["excepted"] == 1
     assert [e["grant"] for e in data["expiring_exceptions"]] == ["REQ-7"]
     assert data["expiring_exceptions"][0]["days_left"] == 11
@@ -555,6 +557,40 @@ def test_the_summary_row_says_when_the_pack_expires(disk, tmp_path):
     assert any(e.startswith("the content pack acme 2026.12.1 expired on ") for e in json.loads(row["errors"]))
 
 
+def test_the_summary_row_names_the_pack_and_the_key_that_verified_it(disk, tmp_path, monkeypatch):
+    """The extension runs as root and scans each user's home itself (nothing a user sets picks the home), with
+    the pack root's (or the managed) config names: its rows say which pack judged and which pinned key verified
+    it, so a Fleet policy can require the company's key (the `report summarize` check, for osquery)."""
+    import argparse
+
+    from support.packs import company_pack
+    from tui.core.signing import fingerprint, generate_key, sign_file
+    from tui.fleet.multiscan import ScanCache, open_all_users_session
+    from tui.fleet.tables import rows
+    from tui.packs.archive import build_archive
+
+    archive = tmp_path / "acme.tar.gz"
+    build_archive(company_pack(tmp_path / "acme", None), archive)
+    public = generate_key(tmp_path / "company.pem")
+    sign_file(archive, tmp_path / "company.pem")
+    (tmp_path / "config.toml").write_text(f'[content]\nurl = "{archive}"\npublic_key = "{public}"\n')
+    monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.delenv("AICHECK_CONTENT")
+
+    def summary() -> dict:
+        args = argparse.Namespace(root=str(disk), platform="linux", home=None, search_path=None, content=None)
+        cache = ScanCache(lambda: open_all_users_session(args), ttl=300)
+        return next(r for r in rows("aicheck_summary", cache.scans({"ada"})) if r["user"] == "ada")
+
+    row = summary()
+    assert (row["pack_id"], row["pack_key"], row["pack_signature_verified"]) == ("acme", fingerprint(public), 1)
+    monkeypatch.setenv("AICHECK_CONTENT", "example")
+    monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "empty.toml"))
+    (tmp_path / "empty.toml").write_text("")
+    row = summary()
+    assert (row["pack_id"], row["pack_key"], row["pack_signature_verified"]) == ("example-corp", "", 0)
+
+
 def test_a_startup_file_the_confined_scan_cannot_read_is_a_scan_error_never_a_lost_search_path(capsys, tmp_path):
     """Red team: ~/.bashrc sourcing /srv/shared/devpath.sh, which puts ~/tools/bin (an affected Claude Code) on
     the search path. The user's own check read it and said action required; the confined scan could not follow
@@ -709,5 +745,5 @@ def test_summarize_decides_a_scan_report_exactly_as_check_does(capsys, tmp_path)
         "old": "cannot be decided: the report has no unchecked_configs list",
     }
     code, out, _ = run(capsys, "report", "summarize", str(folder))
-    assert "Machines compliant: 1 of 4 (25%)" in out
+    assert code == 1 and "Machines compliant: 0 of 4 (0%)" in out  # each made from a disk image: not trusted
     assert "incomplete scan" in out and "cannot be decided: the report has no unchecked_configs list" in out

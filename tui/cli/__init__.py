@@ -43,6 +43,17 @@ def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction[
     return next((a for a in parser._actions if isinstance(a, argparse._SubParsersAction)), None)
 
 
+HELP_FLAGS = ("-h", "--help")
+
+
+class _Given:
+    """The words of the command line being parsed (before a ``--``) and the command names the parser knows:
+    what :meth:`_Parser.exit` looks at when help was asked for, since each sub-parser sees only its own part."""
+
+    words: tuple[str, ...] = ()
+    commands: frozenset[str] = frozenset()
+
+
 class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # no abbreviations: `--hom x` taken for --home, or a prefix of an option added later, is a mistyped
@@ -50,6 +61,25 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
         self._argv: list[str] = []
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        """argparse's own exit, after ``--help`` (and ``--version``, alone: see :func:`_refuse_version_with_more`).
+        Help shown among other arguments (``check --json -h``: a script's command line with a stray ``-h``) is
+        exit 2: nothing was checked, and a gate script must never read that as exit 0, compliant."""
+        if status == 0 and message is None:
+            other = [w for w in _Given.words if w not in (*HELP_FLAGS, "--version") and w not in _Given.commands]
+            flag = next((w for w in _Given.words if w in HELP_FLAGS), None)
+            if other and flag is not None:
+                from tui.core.text import clean
+
+                sys.stdout.flush()
+                print(
+                    f"aicheck: help shown because of {flag} among other arguments ({clean(' '.join(other), 200)}): "
+                    f"nothing was checked and no command ran (exit 2, no verdict); leave {flag} out to run it",
+                    file=sys.stderr,
+                )
+                raise SystemExit(ExitCode.USAGE)
+        super().exit(status, message)
 
     def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
         self._argv = list(sys.argv[1:] if args is None else args)  # what error() looks at: the words given
@@ -167,9 +197,35 @@ def main(argv: list[str] | None = None) -> int:
         restore_non_blocking(quiet)
 
 
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    sub = _subcommands(parser)
+    if sub is None:
+        return set()
+    return set(sub.choices).union(*(_command_names(p) for p in sub.choices.values()))
+
+
+def _refuse_version_with_more(words: list[str]) -> None:
+    """``--version`` prints the version and exits 0 before any command runs: ``aicheck --version check`` in a
+    gate script read as compliant. Anywhere but alone it is a usage error (exit 2, one line)."""
+    if any(w == "--version" or w.startswith("--version=") for w in words) and words != ["--version"]:
+        print(
+            "aicheck: --version takes nothing else: run `aicheck --version` alone (it prints the version and "
+            "checks nothing), or leave --version out to run the command",
+            file=sys.stderr,
+        )
+        raise SystemExit(ExitCode.USAGE)
+
+
 def _main(argv: list[str] | None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    words = words[: words.index("--")] if "--" in words else words  # after `--`, words are values, never options
+    _refuse_version_with_more(words)
     parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
+    _Given.words, _Given.commands = tuple(words), frozenset(_command_names(parser))
+    try:
+        args, unknown = parser.parse_known_args(argv)
+    finally:
+        _Given.words, _Given.commands = (), frozenset()
     if unknown and not getattr(args, "tolerate_unknown", False):  # only the osquery extension takes osquery's flags
         chosen = _chosen_parser(parser, args)
         chosen.error(f"unrecognized arguments: {' '.join(unknown)}{_did_you_mean(chosen, unknown)}")

@@ -39,7 +39,13 @@ def add_parsers(sub: Subparsers) -> None:
     _all_users(p)
     p.set_defaults(func=cmd_scan)
 
-    p = sub.add_parser("check", help="onboarding gate: exit 0 compliant, 1 action required, 2 usage/content error")
+    p = sub.add_parser(
+        "check",
+        help="onboarding gate: exit 0 compliant, 1 action required, 2 usage/content error",
+        description="The gate: exit 0 compliant, 1 action required, 2 usage or content error (or an incomplete "
+        "scan), 3 internal error. Showing this help checks nothing: exit 0 here is no verdict (help asked for "
+        "among other arguments exits 2).",
+    )
     _common(p)
     p.add_argument("--json", action="store_true", help="print the JSON report with the gate's result")
     p.add_argument(

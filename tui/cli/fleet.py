@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import TYPE_CHECKING
 
-from tui.errors import ExitCode
-
 if TYPE_CHECKING:
     from tui.cli.options import Subparsers
+    from tui.fleet import summarize
 
 
 def add_parsers(sub: Subparsers) -> None:
@@ -49,7 +49,16 @@ def add_parsers(sub: Subparsers) -> None:
 
     p = sub.add_parser("report", help="reports over many machines: summarize")
     rsub = p.add_subparsers(dest="report_command", metavar="ACTION", required=True)
-    q = rsub.add_parser("summarize", help="a compliance summary of many `check --json` reports")
+    q = rsub.add_parser(
+        "summarize",
+        help="a compliance summary of many `check --json` reports",
+        description="A compliance summary of many `check --json` / `scan --json` reports. A machine counts as "
+        "compliant only when its report says so and was made as the company's check is: the account's own home "
+        "(or every user's, as root), the company's signed pack (--pack-key, else the config's pinned "
+        "[content] public_key; --pack-id), no scan error. Exit 0 every machine compliant, 1 a report says "
+        "action is required, 2 any other machine not compliant (not trusted, incomplete, cannot be decided) or "
+        "a file skipped. A report the user can write is self-attested: collect them as root (see the README).",
+    )
     q.add_argument(
         "paths", type=local_path, metavar="DIR|FILE", nargs="+", help="report files, or folders of *.json reports"
     )
@@ -63,6 +72,21 @@ def add_parsers(sub: Subparsers) -> None:
         default=30,
         metavar="N",
         help=f"list exceptions that expire within N days, 0 to {MAX_EXPIRING_DAYS} (default: 30)",
+    )
+    q.add_argument(
+        "--pack-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="the company's pack-signing key: its fingerprint (ed25519:…, as `content keygen` prints it) or "
+        "the public key itself; repeat for a rotation (default: the config's [content] public_key)",
+    )
+    q.add_argument(
+        "--pack-id",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="the company's pack id (pack.toml's id); repeat for several (default: any pack signed with the key)",
     )
     q.set_defaults(func=cmd_report_summarize)
 
@@ -101,10 +125,48 @@ def cmd_osquery_extension(args: argparse.Namespace) -> int:
     return serve(args.socket, cache, timeout=args.timeout, interval=args.interval, verbose=args.verbose)
 
 
+def _expected_pack(args: argparse.Namespace) -> summarize.Expected:
+    """The company's pack the reports must have been judged by: the keys given (``--pack-key``), else the key
+    the config pins (the managed config's first), and the ids given (``--pack-id``)."""
+    from tui.core.signing import fingerprint
+    from tui.errors import PackError, UsageError
+    from tui.fleet.summarize import Expected
+
+    keys, keys_from = set(), "--pack-key"
+    for text in args.pack_key:
+        if re.fullmatch(r"ed25519:[0-9a-f]{16}", text.strip().lower()):
+            keys.add(text.strip().lower())
+            continue
+        try:
+            keys.add(fingerprint(text))
+        except PackError:
+            raise UsageError(
+                f"--pack-key {text[:80]!r}: not a key fingerprint (ed25519: and 16 hex digits) or a base64 Ed25519 "
+                "public key"
+            ) from None
+    if not args.pack_key:
+        from tui.packs.settings import load_content_settings
+
+        settings = load_content_settings()
+        if settings.public_key:
+            keys, keys_from = {fingerprint(settings.public_key)}, str(settings.source)
+        else:
+            keys_from = ""
+    ids = {i.strip() for i in args.pack_id if i.strip()}
+    return Expected(frozenset(keys), frozenset(ids), keys_from)
+
+
 def cmd_report_summarize(args: argparse.Namespace) -> int:
     from tui.fleet import summarize
 
-    result = summarize.summarize_paths(args.paths, expiring_days=args.expiring_days)
+    expected = _expected_pack(args)
+    result = summarize.summarize_paths(args.paths, expiring_days=args.expiring_days, expected=expected)
+    if not expected.keys:
+        print(
+            "aicheck: no company pack key to check the reports' packs against (give --pack-key, or pin "
+            "[content] public_key in the config): no report can be trusted",
+            file=sys.stderr,
+        )
     for problem in result.problems:
         print(f"aicheck: {problem}", file=sys.stderr)
     if not result.machines:
@@ -120,7 +182,7 @@ def cmd_report_summarize(args: argparse.Namespace) -> int:
     else:
         out = summarize.to_table(result)
     sys.stdout.write(out)
-    return ExitCode.OK
+    return result.exit_code()
 
 
 def extension_main() -> int:

@@ -40,6 +40,8 @@ class ScanReport:
     today: dt.date | None = None  # the day the verdicts were judged for (injected; the clock only by default)
     changes: list[PolicyChange] = field(default_factory=list)  # dated policy changes not in force on ``today``
     pack_origin: dict | None = None  # where the pack came from and whether its signature was verified
+    # whose home was scanned, as the report says (see tui.services.session.home_source); None: not known
+    home_source: str | None = None
     surface: SurfaceReport = field(default_factory=SurfaceReport)  # MCP servers and agent extensions, judged
 
     def counts(self) -> dict[str, int]:

@@ -3,7 +3,14 @@
 ``check`` exits 0 for it: by the report's ``check`` member, else by the gate's own rules applied to the scan
 (:func:`tui.report.gate.report_exit_code`); a report that lacks what they read is "cannot be decided", never
 compliant. Files that are unreadable, too big, not JSON or not aicheck's are reported by name and skipped;
-nothing in a report is trusted to be well-formed."""
+nothing in a report is trusted to be well-formed.
+
+Nor is a report taken at its word on how it was made: one made from a home other than the account's own
+(``--home``, ``--root``, a ``HOME`` set for the run), judged by a pack that is not the company's signed one (the
+bundled example, an unverified pack, another key or pack id than :class:`Expected` names), or by a scan with
+errors is "not trusted", with the reasons, and never counted compliant. A report the user can write is still
+self-attested (the JSON can be edited): only reports collected by root (the osquery extension,
+``check --all-users``) into a folder users cannot write are evidence."""
 
 from __future__ import annotations
 
@@ -43,10 +50,29 @@ class MachineResult:
     policy_sha256: str
     scanned_at: str
     tools: list[dict]  # id, name, verdict, action_required, versions, advisories, grant
+    # why the report is not evidence of the company's check of this account (see _untrusted); empty: trusted
+    untrusted: list[str] = field(default_factory=list)
 
     @property
     def compliant(self) -> bool:
-        return self.result == COMPLIANT
+        """Compliant by its report, and the report made as the company's check is (never otherwise)."""
+        return self.result == COMPLIANT and not self.untrusted
+
+    @property
+    def status(self) -> str:
+        """The result as the summary shows it: a report that is not trusted says so first."""
+        return f"not trusted (its report says: {self.result})" if self.untrusted else self.result
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The company's own pack, as the summary's reader names it: the fingerprints of the keys its packs are
+    signed with (``--pack-key``, else the config's pinned ``[content] public_key``) and, when given, its pack
+    ids (``--pack-id``). With no key, no report's pack can be told to be the company's: none is trusted."""
+
+    keys: frozenset[str] = frozenset()
+    ids: frozenset[str] = frozenset()
+    keys_from: str = ""  # where the keys came from (shown with the summary)
 
 
 COMPLIANT = "compliant"
@@ -57,12 +83,25 @@ RESULTS = {0: COMPLIANT, 1: "action required", 2: "incomplete scan"}  # by `aich
 class Summary:
     machines: list[MachineResult] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    expected: Expected = field(default_factory=Expected)
     today: dt.date = field(default_factory=dt.date.today)
     expiring_days: int = 30
 
     @property
     def compliant(self) -> list[MachineResult]:
         return [m for m in self.machines if m.compliant]
+
+    @property
+    def untrusted(self) -> list[MachineResult]:
+        return [m for m in self.machines if m.untrusted]
+
+    def exit_code(self) -> int:
+        """As ``check`` answers for one machine: 1 when any report says action is required, else 2 when any
+        is not compliant for another reason (not trusted, cannot be decided, an incomplete scan) or a file
+        was skipped (a machine whose report could not be read), else 0: every machine compliant."""
+        if any(m.result == RESULTS[1] for m in self.machines):
+            return 1
+        return 2 if self.problems or any(not m.compliant for m in self.machines) else 0
 
     def by_verdict(self) -> dict[str, dict[str, int]]:
         """tool name -> verdict -> how many machines."""
@@ -224,7 +263,7 @@ def _tool(t: object) -> dict:
     }
 
 
-def _machine(report: object, source: str, user: str | None = None) -> MachineResult:
+def _machine(report: object, source: str, user: str | None = None, expected: Expected | None = None) -> MachineResult:
     if not isinstance(report, dict) or report.get("schema") != SCAN_SCHEMA:
         raise Foreign('not an aicheck report (no "schema": "aicheck.scan/1")')
     host = report.get("host")
@@ -248,7 +287,52 @@ def _machine(report: object, source: str, user: str | None = None) -> MachineRes
         str(policy.get("sha256") or ""),
         clean(str(report.get("scanned_at") or ""), 40),
         parsed,
+        _untrusted(report, expected or Expected()),
     )
+
+
+def _untrusted(report: dict, expected: Expected) -> list[str]:
+    """Why the report is not evidence of the company's check of the account it names (empty: nothing found).
+    Read from the report's own account of how it was made (``host.home_source``, ``policy.pack``, ``errors``),
+    so it catches a report made the wrong way, not one edited by hand (see the module's note)."""
+    reasons: list[str] = []
+    host = report.get("host")
+    host = host if isinstance(host, dict) else {}
+    home, root = clean(str(host.get("home") or "?"), 200), clean(str(host.get("root") or "?"), 200)
+    made = host.get("home_source")
+    if made == "--home":
+        reasons.append(f"made from a home given with --home ({home}), not the account's own")
+    elif made == "--root":
+        reasons.append(f"made from a disk image mounted at {root} (--root), not the running machine")
+    elif made == "environment":
+        reasons.append(f"its home ({home}) came from HOME or USERPROFILE, not known to be the account's own")
+    elif made not in ("account", "all-users"):
+        reasons.append("it does not say whose home was scanned (no host.home_source: an older aicheck's report)")
+    policy = report.get("policy")
+    pack = policy.get("pack") if isinstance(policy, dict) else None
+    if not isinstance(pack, dict):
+        reasons.append("it does not say which content pack judged it (no policy.pack)")
+    else:
+        pack_id = clean(str(pack.get("id") or "?"), 80)
+        key = pack.get("key")
+        if pack.get("source") == "bundled":
+            reasons.append("judged by the bundled example pack, not the company's")
+        elif pack.get("signature_verified") is not True:
+            where = clean(str(pack.get("location") or pack.get("from") or "?"), 200)
+            reasons.append(f"its pack {pack_id} ({where}) was not signature-verified")
+        elif not expected.keys:
+            reasons.append("no company pack key to compare its pack's with (give --pack-key)")
+        elif not isinstance(key, str) or key not in expected.keys:  # a list is never a key (nor hashable)
+            shown = clean(str(key), 40) if isinstance(key, str) else "an unnamed key"
+            reasons.append(f"its pack {pack_id} was verified with {shown}, not the company's key")
+        if expected.ids and not (isinstance(pack.get("id"), str) and pack["id"] in expected.ids):
+            reasons.append(f"its pack is {pack_id}, not the company's ({', '.join(sorted(expected.ids))})")
+        if pack.get("configured") is False:
+            reasons.append("judged by another pack than its config names (--content or AICHECK_CONTENT)")
+    errors = report.get("errors")
+    if isinstance(errors, list) and errors:
+        reasons.append(f"its scan had {len(errors)} error(s): {clean(str(errors[0]), 160)}")
+    return reasons
 
 
 def _result(report: dict) -> str:
@@ -260,18 +344,24 @@ def _result(report: dict) -> str:
     check = report.get("check")
     if check is not None and not isinstance(check, dict):
         raise Foreign(f"its check member is {type(check).__name__}, not an object")
-    if isinstance(check, dict):
-        code, compliant = check.get("exit_code"), check.get("compliant")
-        if type(code) is int and code in RESULTS and compliant is (code == 0):  # never True, 0.0 or a list
-            return RESULTS[code]
-        return "cannot be decided: its check member has no exit code that agrees with compliant"
+    strict = isinstance(check, dict) and check.get("strict") is True
     try:
-        return RESULTS[report_exit_code(report)]
+        scanned = report_exit_code(report, strict)
     except Undecided as exc:
         return f"cannot be decided: {exc}"
+    if isinstance(check, dict):
+        code, compliant = check.get("exit_code"), check.get("compliant")
+        if not (type(code) is int and code in RESULTS and compliant is (code == 0)):  # never True, 0.0 or a list
+            return "cannot be decided: its check member has no exit code that agrees with compliant"
+        if code != scanned:  # `check` decides by the same rules: the two never differ in a report as written
+            return (
+                f"cannot be decided: its check member says {RESULTS[code]} but the scan it reports says "
+                f"{RESULTS[scanned]} (edited?)"
+            )
+    return RESULTS[scanned]
 
 
-def read_report(path: Path) -> list[MachineResult]:
+def read_report(path: Path, expected: Expected | None = None) -> list[MachineResult]:
     data = _read(path)
     if isinstance(data, dict) and data.get("schema") == USERS_SCHEMA:
         users = data.get("users")
@@ -282,12 +372,13 @@ def read_report(path: Path) -> list[MachineResult]:
                 u.get("report") if isinstance(u, dict) else None,
                 str(path),
                 str(u.get("user")) if isinstance(u, dict) else None,
+                expected,
             )
             for u in users
         ]
         rest = _not_scanned(data.get("not_scanned"), machines, str(path))
         return machines + ([rest] if rest else [])
-    return [_machine(data, str(path))]
+    return [_machine(data, str(path), expected=expected)]
 
 
 def _not_scanned(member: object, scanned: list[MachineResult], source: str) -> MachineResult | None:
@@ -311,11 +402,14 @@ def _not_scanned(member: object, scanned: list[MachineResult], source: str) -> M
     return MachineResult(source, host, who, result, version, sha, "", [])
 
 
-def summarize_paths(paths: list[str], *, expiring_days: int = 30, today: dt.date | None = None) -> Summary:
-    summary = Summary(expiring_days=expiring_days, today=today or dt.date.today())
+def summarize_paths(
+    paths: list[str], *, expiring_days: int = 30, today: dt.date | None = None, expected: Expected | None = None
+) -> Summary:
+    expected = expected or Expected()
+    summary = Summary(expiring_days=expiring_days, today=today or dt.date.today(), expected=expected)
     for path in _files(paths, summary.problems):
         try:
-            summary.machines += read_report(path)
+            summary.machines += read_report(path, expected)
         except Foreign as exc:
             summary.problems.append(f"{clean(str(path), 300)}: skipped: {exc}")
         except OSError as exc:
@@ -330,6 +424,12 @@ def to_json(s: Summary) -> str:
         "today": s.today.isoformat(),
         "machines": len(s.machines),
         "compliant": len(s.compliant),
+        "exit_code": s.exit_code(),
+        "expected_pack": {
+            "keys": sorted(s.expected.keys),
+            "ids": sorted(s.expected.ids),
+            "keys_from": s.expected.keys_from,
+        },
         "newest_policy": s.newest_policy(),
         "tools_by_verdict": s.by_verdict(),
         "affected_versions": s.affected(),
@@ -340,9 +440,20 @@ def to_json(s: Summary) -> str:
             for m in s.old_policy()
         ],
         "not_compliant": [
-            {"host": m.host, "user": m.user, "result": m.result, "file": m.source}
+            {
+                "host": m.host,
+                "user": m.user,
+                "result": m.result,
+                "trusted": not m.untrusted,
+                "not_trusted": list(m.untrusted),
+                "file": m.source,
+            }
             for m in s.machines
             if not m.compliant
+        ],
+        "not_trusted": [
+            {"host": m.host, "user": m.user, "result": m.result, "reasons": list(m.untrusted), "file": m.source}
+            for m in s.untrusted
         ],
         "skipped": list(s.problems),
     }
@@ -363,6 +474,8 @@ def to_csv(s: Summary) -> str:
             *VERDICTS,
             "file",
             "result",
+            "trusted",
+            "not_trusted",
         ]
     )
     for m in s.machines:
@@ -378,6 +491,8 @@ def to_csv(s: Summary) -> str:
                 *(counts[v] for v in VERDICTS),
                 _cell(m.source),
                 m.result,
+                int(not m.untrusted),
+                _cell("; ".join(m.untrusted)),
             ]
         )
     return buf.getvalue()
@@ -426,13 +541,18 @@ def _lines(s: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
                 [[m.host, m.user, m.policy_version or "?", m.source] for m in s.old_policy()],
             ),
             (
+                "Not trusted (how its report was made)",
+                ["host", "user", "why", "file"],
+                [[m.host, m.user, "; ".join(m.untrusted), m.source] for m in s.untrusted],
+            ),
+            (
                 "Not compliant",
                 ["host", "user", "result", "tools needing action", "file"],
                 [
                     [
                         m.host,
                         m.user,
-                        m.result,
+                        m.status,
                         ", ".join(t["name"] for t in m.tools if t["action_required"]) or "-",
                         m.source,
                     ]
@@ -448,7 +568,10 @@ def _lines(s: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
 
 def to_table(s: Summary) -> str:
     total = len(s.machines)
-    out = [f"Machines compliant: {len(s.compliant)} of {total} ({_pct(len(s.compliant), total)})", ""]
+    out = [f"Machines compliant: {len(s.compliant)} of {total} ({_pct(len(s.compliant), total)})"]
+    if s.untrusted:
+        out.append(f"Not trusted: {len(s.untrusted)} of {total} (never counted compliant; why, below)")
+    out.append("")
     for title, header, rows in _lines(s):
         out.append(f"{title}:")
         if not rows:
@@ -471,7 +594,8 @@ def to_markdown(s: Summary) -> str:
         "# AI-tool compliance summary",
         "",
         f"{s.today.isoformat()}: **{len(s.compliant)} of {total}** machines compliant "
-        f"({_pct(len(s.compliant), total)}), newest policy {s.newest_policy() or '-'}.",
+        f"({_pct(len(s.compliant), total)}), newest policy {s.newest_policy() or '-'}"
+        + (f"; {len(s.untrusted)} not trusted (never counted compliant)." if s.untrusted else "."),
         "",
         "```text",
         f"compliant       {_bar(len(s.compliant), total)} {len(s.compliant)}",

@@ -84,6 +84,8 @@ SUMMARY = Table(
         ("pack_source", TEXT),
         ("pack_from", TEXT),
         ("pack_signature_verified", INTEGER),
+        ("pack_id", TEXT),
+        ("pack_key", TEXT),
         ("pack_expires", TEXT),
         ("scanned_at", TEXT),
         ("duration_ms", DOUBLE),
@@ -258,6 +260,8 @@ def summary_rows(scan: UserScan) -> list[dict]:
             "pack_source": origin.get("source") or "",
             "pack_from": origin.get("from") or "",
             "pack_signature_verified": int(bool(origin.get("signature_verified"))),
+            "pack_id": pack.id,
+            "pack_key": origin.get("key") or "",  # the pinned key that verified it: a Fleet policy can require it
             "pack_expires": pack.expires.isoformat() if pack.expires else "",
             "scanned_at": report.started.isoformat(timespec="seconds"),
             "duration_ms": round(report.seconds * 1000, 1),

@@ -49,6 +49,8 @@ class ResolvedContent:
     rollback: str | None = None
     # the requests made to fetch it (a URL's pack: see tui.packs.remote.network_entry), listed in the scan's audit
     network: tuple[dict[str, object], ...] = ()
+    # the fingerprint (``ed25519:…``) of the pinned key its signature was verified with; None when not verified
+    key: str | None = None
 
     @property
     def kind(self) -> str:
@@ -68,7 +70,15 @@ def _cached(
     files = _cached_files(folder, public_key)
     rollback = _rollback(files, folder.parent.parent, source, spec, public_key, configured)
     return ResolvedContent(
-        folder, notice, source, spec, verified=bool(public_key), files=files, configured=configured, rollback=rollback
+        folder,
+        notice,
+        source,
+        spec,
+        verified=bool(public_key),
+        files=files,
+        configured=configured,
+        rollback=rollback,
+        key=_fingerprint(public_key),
     )
 
 
@@ -95,6 +105,15 @@ def _rollback(
         elif configured is not False:  # a pack other than the configured one (a preview) is not remembered
             record_seen(packs_dir, public_key, meta)
     return rollback
+
+
+def _fingerprint(public_key: str | None) -> str | None:
+    """The fingerprint of the pinned key a pack's signature was verified with (None: not verified)."""
+    if not public_key:
+        return None
+    from tui.core.signing import fingerprint
+
+    return fingerprint(public_key)
 
 
 def _shown_spec(spec: str) -> str:
@@ -249,6 +268,7 @@ def resolve_content(
             files=files,
             configured=configured,
             rollback=rollback,
+            key=_fingerprint(key),
         )
     raise PackError(f"{path} (from {source}): no such folder or file")
 

@@ -64,7 +64,7 @@ def grant_json(f: Finding) -> dict | None:
 def pack_origin_json(report: ScanReport) -> dict:
     """Where the pack came from (bundled, a path, a URL), its digest and whether its signature was verified
     against a pinned key: a fleet tells the company's signed pack from one a user wrote."""
-    origin = dict(report.pack_origin or {"source": None, "from": None, "signature_verified": False})
+    origin = dict(report.pack_origin or {"source": None, "from": None, "signature_verified": False, "key": None})
     try:
         origin["sha256"] = report.pack.digest()
     except OSError:
@@ -92,6 +92,9 @@ def report_json(report: ScanReport) -> dict:
         "home": m.display(m.home),
         "search_path": [m.display(p) for p in m.search_path],
         "hostname": _platform.node() if str(m.root) == "/" else None,
+        # how the home was chosen (the account's own, every user's, --home, a disk image, the environment):
+        # a report made from another folder is never taken for the account's (see `report summarize`)
+        "home_source": report.home_source,
     }
     return {
         "schema": SCHEMA,

@@ -31,6 +31,8 @@ class Session:
     content_configured: bool | None = None  # the pack the config names (False: another; None: it names none)
     # the requests made to fetch the pack before any scan (a URL's pack), for each scan's audit
     content_network: tuple[dict[str, object], ...] = ()
+    content_key: str | None = None  # the fingerprint of the pinned key the pack's signature was verified with
+    home_given: bool = False  # --home named the home to scan (see home_source)
     # another user's own grants and attestations (scan --all-users, see tui.fleet.user_state); None: this user's
     grants_from: Callable[[], list[CheckedGrant]] | None = field(default=None, repr=False)
     attested_from: Callable[[], set[tuple[str, str]]] | None = field(default=None, repr=False)
@@ -83,10 +85,33 @@ class Session:
             "source": self.content_kind,
             "from": self.content_source,
             "signature_verified": self.content_verified,
+            "key": self.content_key if self.content_verified else None,
             "location": _shown_location(self.content_spec),
             "configured": self.content_configured,
         }
+        report.home_source = home_source(self.machine, self.home_given)
         return report
+
+
+def home_source(machine: Machine, home_given: bool) -> str:
+    """How the home scanned was chosen, for the report (``host.home_source``): ``--root`` (a disk image),
+    ``all-users`` (one user's home in a scan of every user: the extension, ``--all-users``), ``account`` (this
+    machine, the home the password database names for the account that ran the scan), else ``--home`` (given
+    on purpose) or ``environment`` (``HOME`` / ``USERPROFILE``, not the account's, or not checkable: Windows)."""
+    if str(machine.root) != "/":
+        return "--root"
+    if not machine.env_known:
+        return "all-users"
+    from tui.core.machine import account_home
+
+    account = account_home()
+    if account is not None:
+        try:
+            if Path(machine.home).resolve() == account.resolve():
+                return "account"
+        except (OSError, RuntimeError):
+            pass
+    return "--home" if home_given else "environment"
 
 
 def _shown_location(spec: str | None) -> str | None:
@@ -280,6 +305,8 @@ def open_session(args: argparse.Namespace, announce: Callable[[str], None] | Non
         resolved.spec,
         resolved.configured,
         resolved.network,
+        content_key=resolved.key,
+        home_given=getattr(args, "home", None) is not None,
     )
 
 

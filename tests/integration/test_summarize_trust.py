@@ -1,0 +1,254 @@
+"""``aicheck report summarize`` no longer takes a report at its word on how it was made.
+
+Red team: ``aicheck check --json --content example --home /tmp/empty > ada.json`` then ``report summarize``
+said "Machines compliant: 1 of 1": a genuine report of an empty folder, judged by the unsigned bundled example,
+counted as the account's clean bill, and the command exited 0 whatever it found. Now the report says how it was
+made (``host.home_source``, ``policy.pack.key``), the summary counts as compliant only a report made from the
+account's own home (or every user's, as root) with the company's signed pack and no scan error, names the others
+"not trusted" with the reasons, and exits like ``check`` (0 all compliant, 1 action required, 2 otherwise).
+Real reports from the real command line; the "account's own home" is a folder under tmp_path named for this
+account in a password file under tmp_path (the real lookup, pointed at it)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from support.packs import company_pack, run_cli
+from tui.core.signing import fingerprint, generate_key, sign_file
+from tui.packs.archive import build_archive
+
+SCHEMA = Path(__file__).resolve().parents[2] / "tui" / "schemas" / "scan-report.schema.json"
+
+
+@pytest.fixture
+def account(tmp_path, monkeypatch) -> Path:
+    """This account's home, as the password database (a file under tmp_path) and HOME name it: empty."""
+    from tui.core.machine import _account_home
+
+    home = tmp_path / "home" / "ada"
+    home.mkdir(parents=True)
+    passwd = tmp_path / "passwd"
+    passwd.write_text(
+        f"nobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\nada:x:{os.getuid()}:{os.getgid()}:Ada:{home}:/bin/bash\n"
+    )
+    monkeypatch.setattr("tui.core.machine.PASSWD", str(passwd))
+    monkeypatch.setenv("HOME", str(home))
+    _account_home.cache_clear()
+    yield home
+    _account_home.cache_clear()
+
+
+@pytest.fixture
+def company(tmp_path, monkeypatch) -> dict:
+    """The company's signed pack (id ``acme``), named with its pinned key by the config aicheck reads."""
+    archive = tmp_path / "acme.tar.gz"
+    build_archive(company_pack(tmp_path / "acme", None), archive)
+    public = generate_key(tmp_path / "company.pem")
+    sign_file(archive, tmp_path / "company.pem")
+    config = tmp_path / "config.toml"
+    config.write_text(f'[content]\nurl = "{archive}"\npublic_key = "{public}"\n')
+    monkeypatch.setenv("AICHECK_CONFIG", str(config))
+    monkeypatch.delenv("AICHECK_CONTENT", raising=False)
+    return {"archive": archive, "public": public, "config": config, "fingerprint": fingerprint(public)}
+
+
+@pytest.fixture
+def empty_bin(tmp_path) -> str:
+    (tmp_path / "bin").mkdir()
+    return str(tmp_path / "bin")
+
+
+def _report(capsys, folder: Path, name: str, *argv: str) -> dict:
+    code, out, err = run_cli(capsys, *argv)
+    assert code in (0, 1), err
+    folder.mkdir(exist_ok=True)
+    (folder / f"{name}.json").write_text(out)
+    return json.loads(out)
+
+
+def _summary(capsys, folder: Path, *extra: str) -> tuple[int, dict, str]:
+    code, out, err = run_cli(capsys, "report", "summarize", "--json", *extra, str(folder))
+    return code, json.loads(out), err
+
+
+def test_a_report_of_an_empty_home_judged_by_the_example_is_not_trusted(capsys, tmp_path, account, empty_bin):
+    """The red team's own steps: a genuine report of an empty --home, judged by the bundled example."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    reports = tmp_path / "rep"
+    report = _report(
+        capsys,
+        reports,
+        "ada",
+        "check",
+        "--json",
+        "--content",
+        "example",
+        "--home",
+        str(empty),
+        "--search-path",
+        empty_bin,
+    )
+    assert report["host"]["home_source"] == "--home" and report["check"]["compliant"] is True
+    assert report["policy"]["pack"]["source"] == "bundled" and report["policy"]["pack"]["key"] is None
+    jsonschema.validate(report, json.loads(SCHEMA.read_text()))
+    code, out, err = run_cli(capsys, "report", "summarize", str(reports))
+    assert code == 2, out + err
+    assert "Machines compliant: 0 of 1 (0%)" in out and "Not trusted: 1 of 1" in out
+    assert f"made from a home given with --home ({empty}), not the account's own" in out
+    assert "judged by the bundled example pack, not the company's" in out
+    assert "not trusted (its report says: compliant)" in out
+    assert "no company pack key to check the reports' packs against" in err
+
+
+def test_a_report_made_as_the_company_check_is_trusted_and_compliant(capsys, tmp_path, account, company, empty_bin):
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "ada", "check", "--json", "--search-path", empty_bin)
+    assert report["host"]["home_source"] == "account" and report["host"]["home"] == str(account)
+    pack = report["policy"]["pack"]
+    assert (pack["id"], pack["signature_verified"], pack["key"]) == ("acme", True, company["fingerprint"])
+    jsonschema.validate(report, json.loads(SCHEMA.read_text()))
+    code, summary, err = _summary(capsys, reports)  # the key: the one the config pins
+    assert (code, summary["compliant"], summary["not_trusted"]) == (0, 1, []), err
+    assert summary["expected_pack"] == {
+        "keys": [company["fingerprint"]],
+        "ids": [],
+        "keys_from": str(company["config"]),
+    }
+    for given in (company["fingerprint"], company["public"]):  # named on the command line, either way
+        code, summary, err = _summary(capsys, reports, "--pack-key", given, "--pack-id", "acme")
+        assert (code, summary["compliant"]) == (0, 1), err
+
+
+def test_another_key_or_pack_id_than_the_companys_is_not_trusted(capsys, tmp_path, account, company, empty_bin):
+    reports = tmp_path / "rep"
+    _report(capsys, reports, "ada", "check", "--json", "--search-path", empty_bin)
+    other = fingerprint(generate_key(tmp_path / "someone.pem"))
+    code, summary, _ = _summary(capsys, reports, "--pack-key", other)
+    assert (code, summary["compliant"]) == (2, 0)
+    [row] = summary["not_trusted"]
+    assert row["reasons"] == [f"its pack acme was verified with {company['fingerprint']}, not the company's key"]
+    code, summary, _ = _summary(capsys, reports, "--pack-id", "globex")
+    assert (code, summary["compliant"]) == (2, 0)
+    assert summary["not_trusted"][0]["reasons"] == ["its pack is acme, not the company's (globex)"]
+
+
+def test_an_unsigned_pack_is_not_trusted(capsys, tmp_path, account, company, empty_bin):
+    company["config"].write_text(f'[content]\nurl = "{company["archive"]}"\n')  # no key pinned: unverified
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "ada", "check", "--json", "--search-path", empty_bin)
+    assert report["policy"]["pack"]["signature_verified"] is False and report["check"]["compliant"] is True
+    code, summary, _ = _summary(capsys, reports, "--pack-key", company["fingerprint"])
+    assert (code, summary["compliant"]) == (2, 0)
+    [reason] = summary["not_trusted"][0]["reasons"]
+    assert reason.startswith("its pack acme (") and reason.endswith(") was not signature-verified")
+
+
+def test_a_home_from_the_environment_is_not_trusted(capsys, tmp_path, account, company, empty_bin, monkeypatch):
+    """HOME set for the run (check refuses it; scan --json reports it): never the account's clean bill."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("HOME", str(elsewhere))
+    assert run_cli(capsys, "check", "--search-path", empty_bin)[0] == 2
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "ada", "scan", "--json", "--search-path", empty_bin)
+    assert report["host"]["home_source"] == "environment"
+    code, summary, _ = _summary(capsys, reports)
+    assert (code, summary["compliant"]) == (2, 0)
+    assert summary["not_trusted"][0]["reasons"] == [
+        f"its home ({elsewhere}) came from HOME or USERPROFILE, not known to be the account's own"
+    ]
+
+
+def test_a_home_given_with_home_that_is_the_accounts_own_is_the_accounts(capsys, tmp_path, account, company, empty_bin):
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "ada", "check", "--json", "--home", str(account), "--search-path", empty_bin)
+    assert report["host"]["home_source"] == "account"
+    assert _summary(capsys, reports)[0] == 0
+
+
+def test_a_disk_image_a_scan_error_and_an_older_report_are_not_trusted(capsys, tmp_path, company, machine_factory):
+    from tui.core.startup_reading import MAX_STARTUP_BYTES
+
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), "# padding\n" * (MAX_STARTUP_BYTES // 10 + 1))  # a startup file too big: a scan error
+    code, out, _ = run_cli(capsys, "check", "--json", *m.cli_args())
+    report = json.loads(out)
+    assert code == 2 and report["errors"] and report["host"]["home_source"] == "--root"
+    reports = tmp_path / "rep"
+    reports.mkdir()
+    (reports / "image.json").write_text(out)
+    older = copy.deepcopy(report)
+    del older["host"]["home_source"], older["policy"]["pack"]
+    older["errors"] = []
+    (reports / "older.json").write_text(json.dumps(older))
+    code, summary, _ = _summary(capsys, reports)
+    assert code == 2 and summary["compliant"] == 0
+    reasons = {Path(r["file"]).name: r["reasons"] for r in summary["not_trusted"]}
+    assert reasons["image.json"][0] == f"made from a disk image mounted at {m.root} (--root), not the running machine"
+    assert any(r.startswith("its scan had 1 error(s): ") for r in reasons["image.json"])
+    assert reasons["older.json"] == [
+        "it does not say whose home was scanned (no host.home_source: an older aicheck's report)",
+        "it does not say which content pack judged it (no policy.pack)",
+    ]
+
+
+def test_a_check_member_that_disagrees_with_its_scan_cannot_be_decided(capsys, tmp_path, machine_factory):
+    """A hand edit of the verdict alone (`"exit_code": 0, "compliant": true`) over a scan that needs action."""
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.100", bin_name="claude")
+    code, out, _ = run_cli(capsys, "check", "--json", *m.cli_args())
+    assert code == 1
+    edited = json.loads(out)
+    edited["check"].update(exit_code=0, compliant=True)
+    reports = tmp_path / "rep"
+    reports.mkdir()
+    (reports / "edited.json").write_text(json.dumps(edited))
+    code, summary, _ = _summary(capsys, reports)
+    assert code == 2 and summary["compliant"] == 0
+    assert summary["not_compliant"][0]["result"] == (
+        "cannot be decided: its check member says compliant but the scan it reports says action required (edited?)"
+    )
+
+
+def test_summarize_exits_like_check(capsys, tmp_path, account, company, empty_bin, machine_factory):
+    """0 only when every machine is compliant and trusted and every file was read; 1 when a report says action
+    is required; else 2."""
+    reports = tmp_path / "rep"
+    _report(capsys, reports, "ada", "check", "--json", "--search-path", empty_bin)
+    assert _summary(capsys, reports)[0] == 0
+    (reports / "broken.json").write_text("{not json")  # a machine whose report cannot be read
+    code, summary, err = _summary(capsys, reports)
+    assert code == 2 and summary["compliant"] == 1 and "broken.json: skipped" in err
+    (reports / "broken.json").unlink()
+    m = machine_factory("linux")
+    m.npm("@anthropic-ai/claude-code", "2.1.100", bin_name="claude")
+    code, out, _ = run_cli(capsys, "check", "--json", *m.cli_args())
+    (reports / "needs-action.json").write_text(out)
+    assert _summary(capsys, reports)[0] == 1
+
+
+@pytest.mark.parametrize("key", ["ed25519:xyz", "not base64!", "AAAA"])
+def test_a_pack_key_that_is_no_key_is_a_usage_error(capsys, tmp_path, key):
+    (tmp_path / "r.json").write_text("{}")
+    code, out, err = run_cli(capsys, "report", "summarize", "--pack-key", key, str(tmp_path))
+    assert code == 2 and out == "" and "--pack-key" in err and len(err.splitlines()) == 1, err
+
+
+def test_every_user_scanned_as_root_is_that_users_own_home(tmp_path):
+    """In a scan of every user (--all-users, the osquery extension) each home comes from the user list, not from
+    anything the user sets: ``all-users``, trusted as the account's."""
+    from tui.core.machine import Machine
+    from tui.fleet.users import MachineUser, user_machine
+    from tui.services.session import home_source
+
+    live = Machine.current(home=str(tmp_path))
+    assert home_source(user_machine(live, MachineUser("ada", "/home/ada")), home_given=True) == "all-users"
+    image = Machine.current(root=str(tmp_path), home="/home/ada")
+    assert home_source(user_machine(image, MachineUser("ada", "/home/ada")), home_given=True) == "--root"
