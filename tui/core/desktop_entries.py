@@ -46,11 +46,12 @@ MAX_MENU_ENTRIES = 500  # .desktop files of the user's menu folder read (a deskt
 MAX_ENTRY_BYTES = 64 * 1024  # a menu entry is a few KiB, with its translations
 MAX_FOLDER_NAMES = 20_000  # names of the user's menu folder listed; a bigger one is reported, unread
 # .desktop files of each system menu folder read by menu_entries (a full desktop installs a few hundred: 300
-# read in about 15 ms, see docs/performance.md); more is reported
+# of 6 KiB each cost the AppImage channel about 22 ms, see docs/performance.md); more is reported
 MAX_SYSTEM_ENTRIES = 2_000
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
 _STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
 _FIELD_CODE = re.compile(r"%[fFuUickdDnNvm]")
+_SPACES = re.compile(r"[ \t\n]+")
 
 
 @dataclass(frozen=True)
@@ -164,30 +165,37 @@ def read_entry(disk: Disk, path: str) -> MenuEntry | str:
 
 
 _NAME_KEYS = frozenset({"Name", "StartupWMClass"})
+# the lines of an entry that matter, found without looking at the rest (an entry is mostly translations): a
+# group's head, and the keys kept (``Name[de]=`` is a translation, another key). Each from the line break
+# before it (the text is given one first): a literal first character is searched for fast, where ``^`` would be
+# tried at every character
+_LINE = re.compile(
+    r"\n[ \t]*(?:\[(?P<group>[^\]\n]*)|(?P<key>Exec|Name|StartupWMClass|X-AppImage-Version)[ \t]*=(?P<value>[^\n]*))"
+)
 
 
 def _parse(text: str) -> MenuEntry:
+    text = "\n" + (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text)
     execs: list[tuple[int, list[str]]] = []
     names: list[str] = []
     version: str | None = None
     desktop = main = False
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("["):
-            group = line[1:].partition("]")[0]
+    number, counted = 0, 0  # the line breaks before offset ``counted``: the number of the line after it
+    for m in _LINE.finditer(text):
+        group = m.group("group")
+        if group is not None:
             main = group == "Desktop Entry"
             desktop = main or group.startswith("Desktop Action ")
             continue
-        key, eq, value = line.partition("=")
-        key = key.strip()
-        if desktop and eq and key == "Exec":
-            execs.append((number, exec_words(value.strip())))
-        elif main and eq and key in _NAME_KEYS and value.strip():
-            names.append(value.strip())
-        elif main and eq and key == "X-AppImage-Version" and value.strip():
-            version = value.strip()
+        key, value = m.group("key"), m.group("value").strip()
+        if key == "Exec" and desktop:
+            number += text.count("\n", counted, m.start() + 1)
+            counted = m.start() + 1
+            execs.append((number, exec_words(value)))
+        elif key in _NAME_KEYS and main and value:
+            names.append(value)
+        elif key == "X-AppImage-Version" and main and value:
+            version = value
     return MenuEntry(tuple(execs), tuple(names), version)
 
 
@@ -197,6 +205,8 @@ def exec_words(value: str) -> list[str]:
     launcher) splits it as a shell's words, and so is it read here: single quotes keep what they hold too, and a
     backslash outside quotes keeps the next character. A value whose quotes do not close gives its words split
     at spaces (nothing it names is missed)."""
+    if not any(c in value for c in "\\\"'"):  # no escape, no quote (most lines): its words are its words
+        return [_codes(w) for w in _SPACES.split(value) if w and not _FIELD_CODE.fullmatch(w)]
     text = re.sub(r"\\(.)", lambda m: _STRING_ESCAPES.get(m.group(1), m.group(0)), value)
     words: list[str] = []
     current: list[str] = []

@@ -60,11 +60,12 @@ _ELF = b"\x7fELF"
 
 @dataclass(frozen=True)
 class _Launcher:
-    """A program something starts: the program's machine path, the names the launcher gives it, and the menu
-    entry (machine path) that starts it, if it is one ("" for an alias or function)."""
+    """A program something starts: the program's machine path, the tool whose app the launcher names (by the
+    names it gives the program, :func:`_named`), and the menu entry (machine path) that starts it, if it is one
+    ("" for an alias or function)."""
 
     program: str
-    names: tuple[str, ...]
+    named: Tool | None
     entry: str
 
 
@@ -91,13 +92,13 @@ def scan(ctx: Context) -> list[Install]:
                 if tool is not None:
                     found.setdefault(f"{folder.rstrip('/')}/{name}", (tool, "", _version(name), ""))
             kept += [
-                _Launcher(f"{folder.rstrip('/')}/{name}/AppRun", (), "")
+                _Launcher(f"{folder.rstrip('/')}/{name}/AppRun", None, "")
                 for name in folders
                 if name == "squashfs-root" or _plain(name) in apps
             ]
     # launchers whose program is no AppImage (or is not there): the folder it is run from may be an extracted one
     roots: list[_Launcher] = []
-    for launcher in _launchers(ctx):
+    for launcher in _launchers(ctx, apps):
         there = ctx.disk.exists(launcher.program) or ctx.disk.outside(launcher.program)
         if there and ctx.disk.readlink(launcher.program) and (real := ctx.disk.resolve(launcher.program)):
             launcher = replace(launcher, program=real)  # ~/.local/bin/cursor -> the AppImage: judged by it
@@ -149,9 +150,12 @@ def _app_name(pattern: str) -> str:
     return _plain(low.removesuffix(".appimage"))
 
 
+_NOT_PLAIN = re.compile(r"[^0-9a-z]+")
+
+
 def _plain(name: str) -> str:
     """A name as compared with an app's: lower case, letters and digits only (``LM Studio`` is ``lmstudio``)."""
-    return re.sub(r"[^0-9a-z]", "", name.lower())
+    return _NOT_PLAIN.sub("", name.lower())
 
 
 def _named(names: tuple[str, ...], apps: dict[str, Tool]) -> Tool | None:
@@ -174,7 +178,7 @@ def _appimage_tool(
     tool = _match(file_name, patterns)
     if tool is not None:
         return tool
-    tool = _named((file_name, *launcher.names), apps)
+    tool = launcher.named or _named((file_name,), apps)
     if tool is None:
         return None
     return tool if file_name.lower().endswith(".appimage") or _is_appimage(ctx, launcher.program) else None
@@ -192,7 +196,7 @@ def _is_appimage(ctx: Context, path: str) -> bool:
 
 
 # -- what starts a program -------------------------------------------------------------------------
-def _launchers(ctx: Context) -> list[_Launcher]:
+def _launchers(ctx: Context, apps: dict[str, Tool]) -> list[_Launcher]:
     """The programs the menu entries start (every entry's Exec= lines: the program, and an AppImage it is
     given, as ``appimage-run`` and ``firejail --appimage`` are) and the aliases and functions of the shell
     startup files name. A menu entry or folder that cannot be read whole is a scan error: what it starts
@@ -204,11 +208,11 @@ def _launchers(ctx: Context) -> list[_Launcher]:
     for _path, shown, why in menu.unread:
         ctx.disk.unlisted.setdefault(shown, f"{why} (a menu entry may start an AppImage)")
     for path, entry in menu.entries:
-        entry_names = (path.rpartition("/")[2], *entry.names)
+        named = _named((path.rpartition("/")[2], *entry.names), apps) if entry.execs else None
         for _number, words in entry.execs:
             for program in _exec_programs(words):
-                out.append(_Launcher(program, entry_names, path))
-    out += _startup_launchers(ctx)
+                out.append(_Launcher(program, named, path))
+    out += _startup_launchers(ctx, apps)
     return out
 
 
@@ -223,7 +227,7 @@ def _exec_programs(words: list[str]) -> list[str]:
     return list(dict.fromkeys(p.rstrip("/") for p in programs))
 
 
-def _startup_launchers(ctx: Context) -> list[_Launcher]:
+def _startup_launchers(ctx: Context, apps: dict[str, Tool]) -> list[_Launcher]:
     """The programs named by path in the bodies of the aliases and functions the shell startup files (and the
     files they source) define, each with the alias's or function's name; :data:`MAX_LAUNCHED` at most."""
     from tui.core.leading_names import _definitions
@@ -237,7 +241,7 @@ def _startup_launchers(ctx: Context) -> list[_Launcher]:
             for m in _PATH_WORD.finditer(body):
                 program = _folder(m.group(0), ctx.machine)
                 if program and program not in out and len(out) < MAX_LAUNCHED:
-                    out[program] = _Launcher(program, (name,), "")
+                    out[program] = _Launcher(program, _named((name,), apps), "")
     return list(out.values())
 
 
