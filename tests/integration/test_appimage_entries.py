@@ -167,3 +167,34 @@ def test_a_link_to_the_appimage_is_judged_by_the_appimage(machine_factory, pack)
     [install] = [i for i in scan(m.machine(), pack).installs if i.channel == "appimage"]
     assert (install.path, install.version) == (app, "1.7.52")
     assert install.key == m.h(".local/share/applications/ide.desktop")
+
+
+def test_an_appimage_a_menu_entry_gives_a_shell_or_another_program(machine_factory, pack):
+    """``Exec=sh -c "… /opt/x/Cursor….AppImage --no-sandbox"`` (to set a variable first), and ``Exec=
+    appimage-run /opt/y/Cursor….AppImage`` (NixOS): the AppImage each starts."""
+    m = machine_factory("linux")
+    one = m.appimage("Cursor-1.7.52-x86_64.AppImage", folder="/opt/x")
+    two = m.appimage("Cursor-1.7.40-x86_64.AppImage", folder="/opt/y")
+    m.menu_entry(m.h(".local/share/applications/a.desktop"), f'sh -c "ELECTRON_X=1 {one} --no-sandbox"', "A")
+    m.menu_entry(m.h(".local/share/applications/b.desktop"), f"appimage-run {two} %U", "B")
+    paths = sorted(i.path for i in scan(m.machine(), pack).installs if i.channel == "appimage")
+    assert paths == [one, two]
+
+
+def test_more_programs_in_aliases_than_are_looked_at_is_a_scan_error(machine_factory, monkeypatch, tmp_path, capsys):
+    """Aliases padded past the bound before the one that starts the extracted AppImage: what the rest start is
+    not known, never a clean bill."""
+    from tui.core.channels import appimage
+
+    monkeypatch.setattr(appimage, "MAX_LAUNCHED", 5)
+    m = machine_factory("linux")
+    root = m.h("tools/ide")  # not where AppImages are kept: only the alias leads to it
+    m.extracted_appimage(root, "Cursor", "1.7.52")
+    pad = "".join(f"alias t{n}=/usr/bin/tool{n}\n" for n in range(6))
+    m.write(m.h(".bashrc"), pad + f"alias c='{root}/AppRun'\n")
+    code, installs, text = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 2 and not installs, text
+    assert "more than 5 programs named in aliases and functions" in text
+    monkeypatch.setattr(appimage, "MAX_LAUNCHED", 50)
+    code, installs, text = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1 and [i["path"] for i in installs] == [root], text

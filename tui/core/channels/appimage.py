@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import shlex
 from dataclasses import dataclass, replace
 
 from tui.core.catalog import Tool, names
@@ -47,7 +48,8 @@ FOLDERS = (
 MENU = "{xdg_data}/applications"  # the user's menu entries: one may start an AppImage kept anywhere
 SYSTEM_MENUS = ("/usr/share/applications", "/usr/local/share/applications")  # and the system's
 MAX_NAMES = 50_000  # names of one folder looked at; a bigger one is a scan error (an AppImage in it is unseen)
-MAX_LAUNCHED = 200  # programs the startup files' aliases and functions name, looked at (more: the first)
+# programs the startup files' aliases and functions name by path, looked at (a look each); more is a scan error
+MAX_LAUNCHED = 5_000
 # folders looked at for an extracted AppImage (a launcher's program's, above its usr/; one look each); more is
 # a scan error
 MAX_EXTRACTED = 1_000
@@ -187,6 +189,8 @@ def _appimage_tool(
 def _is_appimage(ctx: Context, path: str) -> bool:
     """Whether the file at ``path`` is an AppImage by its first bytes: an ELF header whose padding holds
     AppImage's magic, ``AI`` and its type (1 or 2), at offset 8 (the AppImage specification)."""
+    if not ctx.disk.is_file(path):  # a device or a pipe an alias sends output to is no program to read
+        return False
     try:
         head = ctx.disk.read_head(path, 11)
     except ReadSkipped as exc:
@@ -216,14 +220,27 @@ def _launchers(ctx: Context, apps: dict[str, Tool]) -> list[_Launcher]:
     return out
 
 
-def _exec_programs(words: list[str]) -> list[str]:
-    """The program an Exec line starts (its first word past ``env`` and its assignments) and any AppImage it
-    gives another program, each an absolute path (a desktop reads no ``~``)."""
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
+
+
+def _exec_programs(words: list[str], depth: int = 0) -> list[str]:
+    """The program an Exec line starts (its first word past ``env`` and its assignments), any AppImage it gives
+    another program (``appimage-run``, ``firejail --appimage``), and those of the line a shell is given with
+    ``-c``; each an absolute path (a desktop reads no ``~``)."""
     from tui.core.agents.identity import program_name
 
     while words and (program_name(words[0]) == "env" or ("=" in words[0] and not words[0].startswith("-"))):
         words = words[1:]
+    if not words:
+        return []
     programs = [w for i, w in enumerate(words) if (i == 0 or w.lower().endswith(".appimage")) and w.startswith("/")]
+    if depth == 0 and program_name(words[0]) in _SHELLS and "-c" in words[1:]:
+        at = words.index("-c", 1)
+        try:
+            line = shlex.split(words[at + 1], comments=True) if at + 1 < len(words) else []
+        except ValueError:
+            line = words[at + 1].split()
+        programs += _exec_programs(line, 1)
     return list(dict.fromkeys(p.rstrip("/") for p in programs))
 
 
@@ -240,8 +257,13 @@ def _startup_launchers(ctx: Context, apps: dict[str, Tool]) -> list[_Launcher]:
         for name, body in _definitions(ctx.disk, item.path):
             for m in _PATH_WORD.finditer(body):
                 program = _folder(m.group(0), ctx.machine)
-                if program and program not in out and len(out) < MAX_LAUNCHED:
-                    out[program] = _Launcher(program, _named((name,), apps), "")
+                if not program or program in out:
+                    continue
+                if len(out) >= MAX_LAUNCHED:  # never a clean bill: an AppImage the rest start would go unseen
+                    why = f"more than {MAX_LAUNCHED:,} programs named in aliases and functions: the first looked at"
+                    ctx.disk.unlisted.setdefault("the shell startup files' aliases and functions", why)
+                    return list(out.values())
+                out[program] = _Launcher(program, _named((name,), apps), "")
     return list(out.values())
 
 
@@ -283,6 +305,8 @@ def _extracted_app(ctx: Context, root: str, apps: dict[str, Tool]) -> tuple[Tool
     from tui.core.desktop_entries import read_entry
 
     children = ctx.disk.small_children(root, MAX_ROOT_NAMES)
+    if children is None:  # never a clean bill: the app's menu entry among them would go unseen
+        ctx.disk.unlisted.setdefault(ctx.disk.display(root), f"more than {MAX_ROOT_NAMES:,} names")
     top = sorted(n for n in children.names() if n.endswith(".desktop")) if children is not None else []
     tool: Tool | None = None
     version: str | None = None
