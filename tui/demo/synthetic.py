@@ -474,22 +474,27 @@ class SyntheticMachine:
         more = f"X-AppImage-Version={version}\n" if version else ""
         return self.write(path, f"[Desktop Entry]\nType=Application\nName={name}\nExec={exec_line}\n{more}")
 
-    def extracted_appimage(self, folder: str, app: str, version: str, *, layout: str = "usr") -> str:
+    def extracted_appimage(
+        self, folder: str, app: str, version: str, *, layout: str = "usr", vscode_version: str = "1.99.3"
+    ) -> str:
         """What ``./<App>.AppImage --appimage-extract`` leaves (``squashfs-root``, often moved to ``folder``):
         ``AppRun``, the app's menu entry and icon at the top, and the app itself. ``layout="usr"``: under
         ``usr/share/<app>`` as Cursor's AppImage holds it (its Debian package's tree); ``"electron"``: at the top,
-        as electron-builder's AppImages hold it. Returns the app's program."""
+        as electron-builder's AppImages hold it, with ``X-AppImage-Version`` in its menu entry. The version is
+        also product.json's, as a VS Code fork's (Cursor's) states its own there and VS Code's in package.json
+        (``vscode_version``). Returns the app's program."""
         low = app.lower()
         inside = f"usr/share/{low}/{low}" if layout == "usr" else low
         self.write(f"{folder}/AppRun", f'#!/bin/sh\nexec "$(dirname "$0")/{inside}" "$@"\n')
         self.host(f"{folder}/AppRun").chmod(0o755)
-        self.menu_entry(f"{folder}/{low}.desktop", f"{low} %F", app, version=version)
+        self.menu_entry(f"{folder}/{low}.desktop", "AppRun %F", app, version=version if layout != "usr" else None)
         self.write(f"{folder}/{low}.png", b"\x89PNG")
         base = f"{folder}/usr/share/{low}" if layout == "usr" else folder
         program = self.write(f"{base}/{low}", b"\x7fELF\x02\x01\x01\x00" + bytes(56))
         self.host(program).chmod(0o755)
-        self.write_json(f"{base}/resources/app/package.json", {"name": low, "version": version})
-        self.write_json(f"{base}/resources/app/product.json", {"nameShort": app, "applicationName": low})
+        self.write_json(f"{base}/resources/app/package.json", {"name": low, "version": vscode_version})
+        product = {"nameShort": app, "applicationName": low, "version": version, "vscodeVersion": vscode_version}
+        self.write_json(f"{base}/resources/app/product.json", product)
         return program
 
     def windows_program(self, folder: str, version: str, *, style: str = "electron") -> str:
