@@ -85,7 +85,7 @@ def test_a_system_menu_folder_past_its_bound_is_a_scan_error(machine_factory, mo
     """More system menu entries than are read: what the rest start is not known, never a clean bill."""
     from tui.core import desktop_entries
 
-    monkeypatch.setattr(desktop_entries, "MAX_SYSTEM_ENTRIES", 10)
+    monkeypatch.setattr(desktop_entries, "MAX_FOLDER_ENTRIES", 10)
     m = machine_factory("linux")
     for n in range(12):
         m.menu_entry(f"/usr/share/applications/app-{n}.desktop", f"/usr/bin/app-{n} %U", f"App {n}")

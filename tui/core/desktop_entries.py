@@ -22,7 +22,7 @@ never listed. A file bigger than :data:`MAX_ENTRY_BYTES` or that cannot be read 
 line is kept but the file, the line's number and the folder the flag names.
 
 :func:`menu_entries` gives every entry of the user's folder and of the two system folders (each listed, never
-walked; the system's at most :data:`MAX_SYSTEM_ENTRIES` each), for what program each starts whatever it is
+walked; at most :data:`MAX_FOLDER_ENTRIES` of each), for what program each starts whatever it is
 named (the AppImage channel). Of an entry's ``[Desktop Entry]`` group it keeps, beside the ``Exec`` lines, the
 names it gives the application (``Name``, untranslated, and ``StartupWMClass``) and AppImage's
 ``X-AppImage-Version``.
@@ -45,9 +45,10 @@ SYSTEM_MENUS = ("/usr/share/applications", "/usr/local/share/applications")
 MAX_MENU_ENTRIES = 500  # .desktop files of the user's menu folder read (a desktop keeps a few dozen)
 MAX_ENTRY_BYTES = 64 * 1024  # a menu entry is a few KiB, with its translations
 MAX_FOLDER_NAMES = 20_000  # names of the user's menu folder listed; a bigger one is reported, unread
-# .desktop files of each system menu folder read by menu_entries (a full desktop installs a few hundred: 300
-# of 6 KiB each cost the AppImage channel about 22 ms, see docs/performance.md); more is reported
-MAX_SYSTEM_ENTRIES = 2_000
+# .desktop files of each menu folder read by menu_entries (a full desktop installs a few hundred in the system's,
+# Steam one a game in the user's: 300 of 6 KiB each cost the AppImage channel about 22 ms, see
+# docs/performance.md); more is reported
+MAX_FOLDER_ENTRIES = 2_000
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
 _STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
 _FIELD_CODE = re.compile(r"%[fFuUickdDnNvm]")
@@ -108,8 +109,8 @@ def menu_entries(disk: Disk, machine: Machine) -> MenuEntries:
     out = MenuEntries()
     if machine.platform != "linux":
         return out
-    files = [p for folder in _user_folders(machine) for p in _listed(disk, folder, MAX_MENU_ENTRIES, out.unread)]
-    files += [p for folder in SYSTEM_MENUS for p in _listed(disk, folder, MAX_SYSTEM_ENTRIES, out.unread)]
+    folders = [*_user_folders(machine), *SYSTEM_MENUS]
+    files = [p for folder in folders for p in _listed(disk, folder, MAX_FOLDER_ENTRIES, out.unread)]
     for path in dict.fromkeys(files):
         entry = read_entry(disk, path)
         if isinstance(entry, str):
