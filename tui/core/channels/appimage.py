@@ -117,7 +117,7 @@ def scan(ctx: Context) -> list[Install]:
     for path, (tool, entry, version, manager) in sorted(found.items()):
         file_name = path.rpartition("/")[2]
         if manager == EXTRACTED:
-            detail = f"extracted AppImage (the folder --appimage-extract leaves) {clean(ctx.disk.display(path), 300)}"
+            detail = "extracted AppImage (the folder --appimage-extract leaves)"
         else:
             detail = f"AppImage {clean(file_name, 200)}"
         if entry:
