@@ -20,6 +20,12 @@ is not known), and in the system's (``/usr/share/applications``, ``/usr/local/sh
 files named after the programs asked about (``code.desktop``, ``google-chrome.desktop``): looked for by name,
 never listed. A file bigger than :data:`MAX_ENTRY_BYTES` or that cannot be read is reported too. Nothing of a
 line is kept but the file, the line's number and the folder the flag names.
+
+:func:`menu_entries` gives every entry of the user's folder and of the two system folders (each listed, never
+walked; at most :data:`MAX_FOLDER_ENTRIES` of each), for what program each starts whatever it is
+named (the AppImage channel). Of an entry's ``[Desktop Entry]`` group it keeps, beside the ``Exec`` lines, the
+names it gives the application (``Name``, untranslated, and ``StartupWMClass``) and AppImage's
+``X-AppImage-Version``.
 """
 
 from __future__ import annotations
@@ -39,9 +45,34 @@ SYSTEM_MENUS = ("/usr/share/applications", "/usr/local/share/applications")
 MAX_MENU_ENTRIES = 500  # .desktop files of the user's menu folder read (a desktop keeps a few dozen)
 MAX_ENTRY_BYTES = 64 * 1024  # a menu entry is a few KiB, with its translations
 MAX_FOLDER_NAMES = 20_000  # names of the user's menu folder listed; a bigger one is reported, unread
+# .desktop files of each menu folder read by menu_entries (a full desktop installs a few hundred in the system's,
+# Steam one a game in the user's: 300 of 6 KiB each cost the AppImage channel about 22 ms, see
+# docs/performance.md); more is reported
+MAX_FOLDER_ENTRIES = 2_000
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
 _STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
 _FIELD_CODE = re.compile(r"%[fFuUickdDnNvm]")
+_SPACES = re.compile(r"[ \t\n]+")
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    """What one menu entry says: the words of each ``Exec`` line of its desktop groups (with the line's
+    number), the names its ``[Desktop Entry]`` group gives the application (``Name``, untranslated, and
+    ``StartupWMClass``), and the version AppImage's tools write (``X-AppImage-Version``), if any."""
+
+    execs: tuple[tuple[int, list[str]], ...] = ()
+    names: tuple[str, ...] = ()
+    version: str | None = None
+
+
+@dataclass
+class MenuEntries:
+    """Every menu entry read, as (machine path, what it says), and the places that could not be read whole
+    (an entry, or a menu folder past its bound), as (machine path, as shown, why)."""
+
+    entries: list[tuple[str, MenuEntry]] = field(default_factory=list)
+    unread: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -72,52 +103,101 @@ def menu_flag_arguments(disk: Disk, machine: Machine, programs: tuple[str, ...],
     return out
 
 
+def menu_entries(disk: Disk, machine: Machine) -> MenuEntries:
+    """Every ``*.desktop`` of the user's menu folder and of the system's, listed (never walked), each read
+    once a scan (:func:`read_entry`). Linux only; see the module's notes for the bounds."""
+    out = MenuEntries()
+    if machine.platform != "linux":
+        return out
+    folders = [*_user_folders(machine), *SYSTEM_MENUS]
+    files = [p for folder in folders for p in _listed(disk, folder, MAX_FOLDER_ENTRIES, out.unread)]
+    for path in dict.fromkeys(files):
+        entry = read_entry(disk, path)
+        if isinstance(entry, str):
+            out.unread.append((path, disk.display(path), entry))
+        else:
+            out.entries.append((path, entry))
+    return out
+
+
+def _user_folders(machine: Machine) -> list[str]:
+    return list(dict.fromkeys(expand_all(USER_MENU, machine, token_sets(machine))))
+
+
+def _listed(disk: Disk, folder: str, most: int, unread: list[tuple[str, str, str]]) -> list[str]:
+    """The ``*.desktop`` files of one menu folder by name, the first ``most`` of them (more is reported)."""
+    children = disk.small_children(folder, MAX_FOLDER_NAMES)
+    if children is None:
+        unread.append((folder, disk.display(folder), f"more than {MAX_FOLDER_NAMES:,} names: not read"))
+        return []
+    names = sorted(n for n in children.names() if n.endswith(".desktop"))
+    if len(names) > most:
+        unread.append((folder, disk.display(folder), f"{len(names)} menu entries: the first {most} read"))
+    return [f"{folder.rstrip('/')}/{n}" for n in names[:most]]
+
+
 def _entry_files(disk: Disk, machine: Machine, programs: tuple[str, ...], out: MenuFlags) -> list[str]:
     files: list[str] = []
-    for folder in dict.fromkeys(expand_all(USER_MENU, machine, token_sets(machine))):
-        children = disk.small_children(folder, MAX_FOLDER_NAMES)
-        if children is None:
-            out.unread.append((folder, disk.display(folder), f"more than {MAX_FOLDER_NAMES:,} names: not read"))
-            continue
-        names = sorted(n for n in children.names() if n.endswith(".desktop"))
-        if len(names) > MAX_MENU_ENTRIES:
-            why = f"{len(names)} menu entries: the first {MAX_MENU_ENTRIES} read"
-            out.unread.append((folder, disk.display(folder), why))
-        files += [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_MENU_ENTRIES]]
+    for folder in _user_folders(machine):
+        files += _listed(disk, folder, MAX_MENU_ENTRIES, out.unread)
     for folder in SYSTEM_MENUS:
         files += [f"{folder}/{program}.desktop" for program in programs]
     return list(dict.fromkeys(files))
 
 
 def _exec_lines(disk: Disk, path: str) -> list[tuple[int, list[str]]] | str:
-    """(line number, words) of each ``Exec`` of a menu entry's desktop groups, or why it cannot be read.
-    Read once a scan."""
-    cache: dict[str, list[tuple[int, list[str]]] | str] = disk.remembered(_exec_lines, dict)
+    """(line number, words) of each ``Exec`` of a menu entry's desktop groups, or why it cannot be read."""
+    entry = read_entry(disk, path)
+    return entry if isinstance(entry, str) else list(entry.execs)
+
+
+def read_entry(disk: Disk, path: str) -> MenuEntry | str:
+    """What the menu entry at ``path`` says (an empty one when there is none), or why it cannot be read.
+    Read once a scan, :data:`MAX_ENTRY_BYTES` at most."""
+    cache: dict[str, MenuEntry | str] = disk.remembered(read_entry, dict)
     if path not in cache:
         try:
             text = disk.read_text_if_present(path, MAX_ENTRY_BYTES, errors="replace")
         except ReadSkipped as exc:
             cache[path] = str(exc)
         else:
-            cache[path] = _parse(text) if text else []
+            cache[path] = _parse(text) if text else MenuEntry()
     return cache[path]
 
 
-def _parse(text: str) -> list[tuple[int, list[str]]]:
-    out: list[tuple[int, list[str]]] = []
-    desktop = False
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
+_NAME_KEYS = frozenset({"Name", "StartupWMClass"})
+# the lines of an entry that matter, found without looking at the rest (an entry is mostly translations): a
+# group's head, and the keys kept (``Name[de]=`` is a translation, another key). Each from the line break
+# before it (the text is given one first): a literal first character is searched for fast, where ``^`` would be
+# tried at every character
+_LINE = re.compile(
+    r"\n[ \t]*(?:\[(?P<group>[^\]\n]*)|(?P<key>Exec|Name|StartupWMClass|X-AppImage-Version)[ \t]*=(?P<value>[^\n]*))"
+)
+
+
+def _parse(text: str) -> MenuEntry:
+    text = "\n" + (text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text)
+    execs: list[tuple[int, list[str]]] = []
+    names: list[str] = []
+    version: str | None = None
+    desktop = main = False
+    number, counted = 0, 0  # the line breaks before offset ``counted``: the number of the line after it
+    for m in _LINE.finditer(text):
+        group = m.group("group")
+        if group is not None:
+            main = group == "Desktop Entry"
+            desktop = main or group.startswith("Desktop Action ")
             continue
-        if line.startswith("["):
-            group = line[1:].partition("]")[0]
-            desktop = group == "Desktop Entry" or group.startswith("Desktop Action ")
-            continue
-        key, eq, value = line.partition("=")
-        if desktop and eq and key.strip() == "Exec":
-            out.append((number, exec_words(value.strip())))
-    return out
+        key, value = m.group("key"), m.group("value").strip()
+        if key == "Exec" and desktop:
+            number += text.count("\n", counted, m.start() + 1)
+            counted = m.start() + 1
+            execs.append((number, exec_words(value)))
+        elif key in _NAME_KEYS and main and value:
+            names.append(value)
+        elif key == "X-AppImage-Version" and main and value:
+            version = value
+    return MenuEntry(tuple(execs), tuple(names), version)
 
 
 def exec_words(value: str) -> list[str]:
@@ -126,6 +206,8 @@ def exec_words(value: str) -> list[str]:
     launcher) splits it as a shell's words, and so is it read here: single quotes keep what they hold too, and a
     backslash outside quotes keeps the next character. A value whose quotes do not close gives its words split
     at spaces (nothing it names is missed)."""
+    if not any(c in value for c in "\\\"'"):  # no escape, no quote (most lines): its words are its words
+        return [_codes(w) for w in _SPACES.split(value) if w and not _FIELD_CODE.fullmatch(w)]
     text = re.sub(r"\\(.)", lambda m: _STRING_ESCAPES.get(m.group(1), m.group(0)), value)
     words: list[str] = []
     current: list[str] = []

@@ -445,18 +445,57 @@ class SyntheticMachine:
         self.write(f"{app}/Contents/Info.plist", plistlib.dumps(data, fmt=fmt))
         return app
 
-    def appimage(self, file_name: str, *, folder: str | None = None, menu_entry: str | None = None) -> str:
+    # an AppImage's first bytes: an ELF header (64-bit, little-endian) whose padding holds AppImage's magic
+    # ("AI" and the type, 2) at offset 8, then its runtime and the squashfs image it mounts
+    APPIMAGE_HEAD = b"\x7fELF\x02\x01\x01\x00AI\x02" + bytes(53)
+
+    def appimage(
+        self, file_name: str, *, folder: str | None = None, menu_entry: str | None = None, name: str | None = None
+    ) -> str:
         """A Linux AppImage as its vendor ships it (one executable file), and, with ``menu_entry``, the menu
-        entry AppImageLauncher or Gear Lever writes to start it from where it lies."""
+        entry AppImageLauncher or Gear Lever writes to start it from where it lies (``Name=`` ``name``, or the
+        file name's first part)."""
         path = f"{folder or self.h('Applications')}/{file_name}"
-        self.write(path, b"\x7fELF AppImage")
+        self.write(path, self.APPIMAGE_HEAD)
         self.host(path).chmod(0o755)
         if menu_entry:
-            self.write(
-                self.h(f".local/share/applications/{menu_entry}"),
-                f'[Desktop Entry]\nType=Application\nName={file_name.split("-")[0]}\nExec="{path}" --no-sandbox %U\n',
+            folder = (
+                menu_entry.rpartition("/")[0] if menu_entry.startswith("/") else self.h(".local/share/applications")
+            )
+            self.menu_entry(
+                f"{folder}/{menu_entry.rpartition('/')[2]}",
+                f'"{path}" --no-sandbox %U',
+                name or file_name.split("-")[0],
             )
         return path
+
+    def menu_entry(self, path: str, exec_line: str, name: str, *, version: str | None = None) -> str:
+        """A Linux menu entry (a ``.desktop`` file) at ``path`` that starts ``exec_line``."""
+        more = f"X-AppImage-Version={version}\n" if version else ""
+        return self.write(path, f"[Desktop Entry]\nType=Application\nName={name}\nExec={exec_line}\n{more}")
+
+    def extracted_appimage(
+        self, folder: str, app: str, version: str, *, layout: str = "usr", vscode_version: str = "1.99.3"
+    ) -> str:
+        """What ``./<App>.AppImage --appimage-extract`` leaves (``squashfs-root``, often moved to ``folder``):
+        ``AppRun``, the app's menu entry and icon at the top, and the app itself. ``layout="usr"``: under
+        ``usr/share/<app>`` as Cursor's AppImage holds it (its Debian package's tree); ``"electron"``: at the top,
+        as electron-builder's AppImages hold it, with ``X-AppImage-Version`` in its menu entry. The version is
+        also product.json's, as a VS Code fork's (Cursor's) states its own there and VS Code's in package.json
+        (``vscode_version``). Returns the app's program."""
+        low = app.lower()
+        inside = f"usr/share/{low}/{low}" if layout == "usr" else low
+        self.write(f"{folder}/AppRun", f'#!/bin/sh\nexec "$(dirname "$0")/{inside}" "$@"\n')
+        self.host(f"{folder}/AppRun").chmod(0o755)
+        self.menu_entry(f"{folder}/{low}.desktop", "AppRun %F", app, version=version if layout != "usr" else None)
+        self.write(f"{folder}/{low}.png", b"\x89PNG")
+        base = f"{folder}/usr/share/{low}" if layout == "usr" else folder
+        program = self.write(f"{base}/{low}", b"\x7fELF\x02\x01\x01\x00" + bytes(56))
+        self.host(program).chmod(0o755)
+        self.write_json(f"{base}/resources/app/package.json", {"name": low, "version": vscode_version})
+        product = {"nameShort": app, "applicationName": low, "version": version, "vscodeVersion": vscode_version}
+        self.write_json(f"{base}/resources/app/product.json", product)
+        return program
 
     def windows_program(self, folder: str, version: str, *, style: str = "electron") -> str:
         if style == "electron":
