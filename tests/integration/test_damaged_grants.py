@@ -112,3 +112,33 @@ def test_an_invalid_grant_is_no_damage_but_said_on_its_tool(capsys, company, mac
     assert any(f"Grant {g.id} is ignored" in w for w in cursor["warnings"]), cursor["warnings"]
     assert not any(g.id in e for e in report["errors"]), report["errors"]
     assert run_cli(capsys, "check", *m.cli_args(), "--content", str(pack))[0] == 1
+
+
+@pytest.mark.parametrize("as_json", [False, True], ids=["text", "json"])
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_grant_list_names_a_damaged_grant_file_and_exits_2(capsys, company, damage, as_json):
+    """``grant list`` exits 2 when a file cannot be read, as ``request list`` does for a damaged record: a
+    script that lists the grants sees it. A valid grant beside it is still listed as valid."""
+    _, pack = company
+    good = _stored_grant(company)
+    bad = good.with_name("GRT-20200101-DA0A6E.grant")  # a name grant files have, read first
+    bad.write_text(good.read_text())
+    DAMAGE[damage](bad)
+    code, out, err = run_cli(capsys, "grant", "list", "--content", str(pack), *(["--json"] if as_json else []))
+    assert code == 2 and str(bad) in err and "Traceback" not in err, (code, out, err)
+    if as_json:
+        rows = {r["id"]: r for r in json.loads(out)["grants"]}
+        assert rows[bad.stem]["damaged"] is True and rows[good.stem]["valid"] is True, rows
+    else:
+        assert "DAMAGED" in out and "valid" in out, out
+
+
+def test_grant_list_exits_0_for_a_grant_that_reads_but_is_refused(capsys, company, tmp_path):
+    """An expired grant is listed as INVALID: no damage, exit 0."""
+    key_file, pack = company
+    g = issue(key_file, tool="cursor", issued=TODAY - dt.timedelta(days=30), until=TODAY - dt.timedelta(days=1))
+    folder = data_dir() / "grants"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{g.id}.grant").write_text(g.armour())
+    code, out, err = run_cli(capsys, "grant", "list", "--content", str(pack))
+    assert code == 0 and "INVALID" in out and "expired" in out, (code, out, err)

@@ -229,8 +229,8 @@ def grant_rows(policy: GrantPolicy, today: dt.date) -> list[dict]:
 
     rows = []
     for path, g in stored_grants():
-        if not isinstance(g, Grant):
-            rows.append({"id": path.stem, "file": str(path), "valid": False, "problem": str(g)})
+        if not isinstance(g, Grant):  # damaged: unreadable, not a grant (an invalid grant is not damage)
+            rows.append({"id": path.stem, "file": str(path), "valid": False, "damaged": True, "problem": str(g)})
             continue
         why = policy.refusal(g)
         if why is None and g.until < today:
@@ -249,7 +249,7 @@ def cmd_list(args: argparse.Namespace, today: dt.date | None = None) -> int:
         from tui.core.text import printable_json
 
         sys.stdout.write(printable_json({"user": policy.user or None, "grants": rows}) + "\n")
-        return ExitCode.OK
+        return _listed(rows)
     from tui.core.text import clean
 
     if not rows:
@@ -259,6 +259,21 @@ def cmd_list(args: argparse.Namespace, today: dt.date | None = None) -> int:
         head = f"{r['id']}  {r.get('tool', '?')}  until {r.get('until', '?')}" + (
             f"  {r['ticket']}" if r.get("ticket") else ""
         )
-        state = "valid" if r["valid"] else f"INVALID: {r['problem']}"
+        state = "valid" if r["valid"] else f"{'DAMAGED' if r.get('damaged') else 'INVALID'}: {r['problem']}"
         print(clean(f"{head}  - {state}", 1000))
+    return _listed(rows)
+
+
+def _listed(rows: list[dict]) -> int:
+    """``grant list``'s exit: 2 when a grant file cannot be read (a script sees it, as a scan's error does and
+    as ``request list`` does for a damaged record; the file is named above), else 0. A grant that reads but is
+    refused (expired, another user's, an unpinned key) is no input error: it is listed as INVALID, exit 0."""
+    damaged = sum(1 for r in rows if r.get("damaged"))
+    if damaged:
+        from tui.core.text import clean
+
+        first = next(r["file"] for r in rows if r.get("damaged"))
+        more = f" and {damaged - 1} more" if damaged > 1 else ""
+        print(f"aicheck: {clean(first, 500)}{more} cannot be read: repair or remove it", file=sys.stderr)
+        return ExitCode.USAGE
     return ExitCode.OK
