@@ -138,6 +138,9 @@ class PathEntries:
             if not self._past_limit:
                 self._past_limit = True
                 self.disk.skip(path, f"line {line}: past the {self.limit} folders the search path is followed to")
+                # a tool kept in a folder past the bound would go unseen: the scan is incomplete, never clean
+                why = f"{self.disk.display(path)} line {line} puts more than {self.limit} folders on it"
+                self.disk.unlisted.setdefault("the search path the startup files give", why)
             return
         self.folders.append(folder)
 

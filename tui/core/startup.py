@@ -363,7 +363,7 @@ _FOLDER_VAR = re.compile(
     re.IGNORECASE,  # npm_config_prefix as npm writes it
 )
 MAX_FOLDERS_PER_VAR = 16  # folders one variable is followed to; more is a scan error for an agent's folder
-MAX_PATH_FOLDERS = 64  # folders the startup files put on PATH or run programs from, in all (each listed once)
+MAX_PATH_FOLDERS = 128  # folders the startup files put on PATH or run programs from, in all (each listed once)
 
 
 # the names a startup file may set: NAME=… (export, alias, one command), fish's set … NAME, $env:NAME = …;
@@ -457,8 +457,10 @@ def _program_folders(disk: Disk, path: str, entries: PathEntries) -> None:
     for name, body in definitions:
         for m in _PROGRAM_PATH.finditer(body):
             seen += 1
-            if seen > MAX_PROGRAM_PATHS:  # a file of thousands: the first ones, and the audit says so
+            if seen > MAX_PROGRAM_PATHS:  # a file of thousands: the first ones, and the scan is incomplete
                 disk.skip_once(path, f"past the {MAX_PROGRAM_PATHS} programs run by their path that are followed")
+                why = f"{disk.display(path)} runs more than {MAX_PROGRAM_PATHS} programs by their path"
+                disk.unlisted.setdefault("the folders the aliases and functions run programs from", why)
                 return
             at = text.find(name)  # the definition's line, for the audit (where its name first stands)
             entries.add_folder(m.group("program"), path, text.count("\n", 0, at) + 1 if at >= 0 else 1)
