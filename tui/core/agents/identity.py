@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from tui.core.agents.client_urls import SEVERAL_HOSTS, has_placeholder, read_host, url_host, web_url
 from tui.core.agents.npm_config import AMBIGUOUS, CODE_SETTINGS, SWITCH_SETTINGS, NpmLine, env_setting, read_npm_line
-from tui.core.agents.redact import redact_word
+from tui.core.agents.redact import redact_args, redact_word
 
 NPM_LAUNCHERS = {"npx", "bunx", "pnpx"}
 # the other launchers' own options that take no value (npm's are read as npm reads them: .npm_config)
@@ -100,7 +100,11 @@ class Identity(NamedTuple):  # a tuple: made once per server, half the cost of a
 # program there, else by an unread item. The program an interpreter option names (uvx --python PATH) too.
 LAUNCHER = "launcher"
 LAUNCHER_IN_LINE = "launcher-line"
-LAUNCHER_KINDS = (LAUNCHER, LAUNCHER_IN_LINE)
+# a command written as a line of words (see :func:`identify_line`): ("whole-command", the line as written when
+# no guess hides a word of it, else "", None), replaced at scan time by nothing when no file is named by the
+# whole line, spaces and all (which a client that starts it without a shell would run instead of its words)
+WHOLE_COMMAND = "whole-command"
+LAUNCHER_KINDS = (LAUNCHER, LAUNCHER_IN_LINE, WHOLE_COMMAND)
 # an npm launcher line is read word by word as npm reads it (.npm_config): a longer one (no real line comes
 # close) is not read, and what it runs is nothing a rule can name
 MAX_LAUNCHER_WORDS = 1000
@@ -605,6 +609,33 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
             kind = LAUNCHER if depth == 0 else LAUNCHER_IN_LINE
             return ident._replace(extra=(*ident.extra, (kind, redact_word(command)[:MAX_WRITTEN_CHARS], prog)))
     return ident
+
+
+def identify_line(command: str, args: list[str], url: str | None) -> Identity:
+    """What a server whose ``command`` is a line of words (``"npx -y mcp-remote https://..."``, see
+    :func:`~.redact.command_line`) runs. Clients differ: Claude Code, VS Code and the MCP SDK's clients start
+    the command as one program's name, which is no file (nothing runs) unless a file has that whole name;
+    Zed starts every server through the system shell, which reads the line (its arguments after it) and runs
+    its words. So the line is read as a shell reads it (``sh -c``, or ``cmd /c`` for a line that writes a
+    Windows path), each command it chains judged as a wrapper's are, never more leniently than its words: and
+    a file named by the whole line is looked for on the disk (:data:`WHOLE_COMMAND`)."""
+    if "\\" in command or _DRIVE_PATH.match(command):  # C:\\Corp\\x.exe --flag: cmd's reading keeps backslashes
+        quoted = [f'"{a}"' if (" " in a or "\t" in a) and '"' not in a else a for a in args]
+        ident = identify("cmd", ["/c", " ".join([command, *quoted])], url)
+    else:
+        ident = identify("sh", ["-c", " ".join([command, *map(shlex.quote, args)])], url)
+    if len(command) > MAX_LINE_CHARS:  # not read: what it runs is nothing a rule can name
+        ident = ident._replace(extra=(*ident.extra, ("unread", LONG_COMMAND, None)))
+    words = _words(command) or []
+    guessed = redact_args([*words, *args])
+    if guessed != (*words, *args):  # a package named by a word a guess hides is no package (as for args)
+        ident = without_secrets(ident, [*words, *args], guessed)
+    written = command if len(command) <= MAX_WRITTEN_CHARS and guessed[: len(words)] == tuple(words) else ""
+    return ident._replace(extra=(*ident.extra, (WHOLE_COMMAND, written, None)))
+
+
+_DRIVE_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+LONG_COMMAND = f"what a command line of more than {MAX_LINE_CHARS} characters runs (not read)"
 
 
 def _identify(command: str | None, args: list[str], url: str | None, depth: int) -> Identity:

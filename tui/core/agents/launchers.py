@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import hashlib
 
-from tui.core.agents.identity import LAUNCHER, LAUNCHER_IN_LINE, program_name
+from tui.core.agents.identity import LAUNCHER, LAUNCHER_KINDS, WHOLE_COMMAND, program_name
 from tui.core.agents.models import McpServer
-from tui.core.agents.program_paths import command_path, program_path
+from tui.core.agents.program_paths import absolute_path, command_path, program_path
 from tui.core.machine import Disk, ReadSkipped, to_machine_path
 
 MAX_SHIM_BYTES = 64 * 1024  # npm's shims are a few KiB
@@ -130,12 +130,17 @@ def resolve_launchers(disk: Disk, servers: list[McpServer]) -> None:
     """Replace each server's launcher marks (:data:`~.identity.LAUNCHER`): by nothing when the disk shows the
     program its name says at that path, else by what no rule can name, saying why."""
     for s in servers:
-        if not any(kind in (LAUNCHER, LAUNCHER_IN_LINE) for kind, _, _ in s.extra_packages):
+        if not any(kind in LAUNCHER_KINDS for kind, _, _ in s.extra_packages):
             continue
         out: list[tuple[str, str, str | None]] = []
         for kind, written, prog in s.extra_packages:
-            if kind not in (LAUNCHER, LAUNCHER_IN_LINE):
+            if kind not in LAUNCHER_KINDS:
                 out.append((kind, written, prog))
+                continue
+            if kind == WHOLE_COMMAND:
+                why = whole_command_problem(disk, written, s.windows)
+                if why:
+                    out.append(("unread", why, None))
                 continue
             name = prog or program_name(written)
             path = (
@@ -147,6 +152,35 @@ def resolve_launchers(disk: Disk, servers: list[McpServer]) -> None:
             if why:
                 out.append(("unread", RUNS.format(prog=name, why=why), None))
         s.extra_packages = tuple(dict.fromkeys(out))
+
+
+WHOLE_FILE = "what a file its command names whole, spaces and all, runs ({why}; write its program and arguments apart)"
+WHOLE_THERE = "a file of that name is on the disk"
+WHOLE_RELATIVE = "a path relative to where its client starts it: which file cannot be told"
+
+
+def whole_command_problem(disk: Disk, written: str, windows: bool) -> str:
+    """Why a command written as a line (``written``: as the config writes it, "" when a guess hides a word)
+    may start a file named by the whole line, spaces and all, which a client that starts it without a shell
+    runs instead of its words; or "" when no such file is there: as a path, where it points, and as a bare
+    name, in the folders of the search path (and those the startup files add)."""
+    if not written:
+        return WHOLE_FILE.format(why="which file it would be cannot be told")
+    if "/" in written or (windows and "\\" in written):
+        path = absolute_path(written, windows)
+        if path is None:
+            return WHOLE_FILE.format(why=WHOLE_RELATIVE)
+        places = [to_machine_path(path)]
+    else:
+        machine = disk.machine
+        places = [
+            f"{folder.rstrip('/')}/{written}" for folder in dict.fromkeys([*machine.search_path, *machine.startup_path])
+        ]
+    for place in places:
+        candidates = [place, *(place + suffix for suffix in _WINDOWS_SUFFIXES)] if windows else [place]
+        if any(disk.exists(c) for c in candidates):
+            return WHOLE_FILE.format(why=WHOLE_THERE)
+    return ""
 
 
 def launcher_problem(disk: Disk, path: str, prog: str, windows: bool) -> str:

@@ -23,7 +23,7 @@ from tui.core.agents.formats import (
     skip_at,
     spend_entries,
 )
-from tui.core.agents.identity import env_extras, identify, identity_words, without_secrets
+from tui.core.agents.identity import env_extras, identify, identify_line, identity_words, without_secrets
 from tui.core.agents.locations import (
     CLAUDE_MANAGED,
     MAX_PROJECTS,
@@ -38,7 +38,15 @@ from tui.core.agents.managed import joined, managed_mcp_json, managed_settings
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.projects import location_files, project_location_paths
-from tui.core.agents.redact import MAX_ARG_CHARS, REDACTED, redact_args, redact_url, shown_args, shown_command
+from tui.core.agents.redact import (
+    MAX_ARG_CHARS,
+    REDACTED,
+    command_line,
+    redact_args,
+    redact_url,
+    shown_args,
+    shown_command,
+)
 from tui.core.machine import Disk, to_machine_path
 
 MAX_SERVERS_PER_FILE = 500
@@ -149,7 +157,10 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     env_keys = _keys(env)
     if "env_keys" in entry:
         env_keys += _keys(entry["env_keys"])
-    ident = identify(command, args, url)
+    if command is not None and not named and command_line(command):  # "npx -y pkg": a line of words
+        ident = identify_line(command, args, url)
+    else:
+        ident = identify(command, args, url)
     if len(urls) > 1 and len({read_host(u) for u in urls}) > 1:
         ident = ident._replace(url_host=SEVERAL_URLS)  # which one the client reads is the client's choice
     if env_keys:  # a variable that moves the package index or preloads code changes what runs: each is looked at

@@ -640,12 +640,14 @@ def _shown_program(word: str, guess: str, known: Callable[[str], bool] | None) -
     return REDACTED
 
 
+def command_line(command: str) -> bool:
+    """Whether a server's ``command`` is a line of words rather than one program: it holds white space, and is
+    not a Windows program whose folders have spaces (``C:\\Program Files (x86)\\Corp\\x.exe``)."""
+    return any(c.isspace() for c in command) and _WINDOWS_PROGRAM.match(command) is None
+
+
 def shown_command(command: str, known: Callable[[str], bool] | None = None) -> str:
     """A server's ``command`` as every report shows it: one program (a path's segments by the path rule), or a
     whole line when it holds spaces (:func:`shown_command_line`). A Windows path whose folders have spaces
     (``C:\\Program Files (x86)\\Corp\\x.exe``) is one program."""
-    if _WINDOWS_PROGRAM.match(command):
-        return redact_word(command)
-    if " " in command or "\t" in command or "\n" in command:
-        return shown_command_line(command, known)
-    return redact_word(command)
+    return shown_command_line(command, known) if command_line(command) else redact_word(command)
