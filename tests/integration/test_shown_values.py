@@ -93,3 +93,58 @@ def test_what_is_known_safe_stays():
     assert shown_command_line(f"FOO={S} /opt/x/guard --check ~/.cfg | tee /tmp/log") == (
         "FOO=<redacted> /opt/x/guard --check ~/.cfg | tee /tmp/log"
     )
+
+
+# red team: the word after -e/--env was shown for any program (it names a variable for docker and podman
+# only: node -e runs code, a server's own -e is anything), and a JSON argument's keys were shown whatever
+# they were (a token written as a key)
+@pytest.mark.parametrize(
+    "program, args",
+    [
+        ("npx", ["-y", "srv", "-e", S]),
+        ("npx", ["-y", "srv", "--env", S]),
+        ("node", ["-e", S]),
+        ("uvx", ["srv", "-e", S]),
+        ("sh", ["-c", f"npx -y srv -e {S}"]),
+        ("bash", ["-lc", f"docker run -i img && node -e {S}"]),
+        ("npx", ["-y", "srv", "--config", json.dumps({S: "v"})]),
+        ("npx", ["-y", "srv", "--config", json.dumps({"a": {S: 1}})]),
+        ("npx", ["-y", "srv", "--config", json.dumps({f"{S}pw": 1, "b": [{S.lower(): True}]})]),
+        ("npx", ["-y", "srv", "--config", json.dumps({"x" * 50 + S: 1})]),
+    ],
+)
+def test_a_secret_after_e_or_as_a_json_key_is_hidden(program, args):
+    shown = " ".join(shown_args(args, program))
+    assert S not in shown and S.lower() not in shown and REDACTED in shown, shown
+
+
+def test_docker_variables_and_plain_json_keys_stay():
+    assert shown_args(["run", "-i", "-e", "GITHUB_TOKEN", "--env", f"K={S}", "img"], "docker") == (
+        "run",
+        "-i",
+        "-e",
+        "GITHUB_TOKEN",
+        "--env",
+        "K=<redacted>",
+        REDACTED,
+    )
+    assert shown_args(["run", "-e", "GITHUB_TOKEN", "img"], "/usr/bin/podman")[2] == "GITHUB_TOKEN"
+    line = shown_args(["-c", "docker run -e GITHUB_TOKEN img"], "sh")[1]
+    assert line == f"docker run -e GITHUB_TOKEN {REDACTED}", line
+    config = {
+        "apiKey": S,
+        "tenant_id": "acme",
+        "base-url": "https://h.example",
+        "retryCount": True,
+        S: 1,
+        "t0k3n": None,
+    }
+    shown = shown_args(["--config", json.dumps(config)], "npx")[1]
+    assert json.loads(shown) == {
+        "apiKey": REDACTED,
+        "tenant_id": REDACTED,
+        "base-url": "https://h.example",
+        "retryCount": True,
+        REDACTED: REDACTED,  # (a number is no value known safe either)
+        f"{REDACTED} 2": None,
+    }

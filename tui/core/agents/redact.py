@@ -402,9 +402,12 @@ def _unclosed(value: str) -> str:
 # wrappers, subcommands), the package a line runs (``known``: its identity, see
 # :func:`~.identity.identity_words`), option names (``--port``, ``-y``; a short option's attached value is not),
 # paths (each segment by the URL path-segment rule), file names, dotted versions, URLs as :func:`redact_url`
-# shows them, variables' names (``${VAR}``, ``{env:VAR}``, ``NAME=`` with its value hidden), JSON keys (their
-# values by the same rules; true, false and null), and the value of an option whose values are never secret
-# (:data:`PLAIN_VALUE_OPTIONS`). The guesses above still hide what they find in a word of a shown kind.
+# shows them, variables' names (``${VAR}``, ``{env:VAR}``, ``NAME=`` with its value hidden, the name docker's
+# and podman's ``-e`` give: another program's ``-e`` takes code or anything), JSON keys that are plain names
+# (:func:`_plain_key`; their values by the same rules; true, false and null), and the value of an option whose
+# values are never secret (:data:`PLAIN_VALUE_OPTIONS`). The guesses above still hide what they find in a word
+# of a shown kind. Paths and file names are shown segment by segment: a short secret written as a folder's or
+# a file's name (``/opt/hunter2``) is shown, as a path is what a reader needs to find what runs.
 
 # program names and subcommands: a fixed vocabulary, none of it a credential
 KNOWN_WORDS = frozenset({
@@ -424,6 +427,7 @@ PLAIN_VALUE_OPTIONS = {
     "--host": re.compile(r"^(?:localhost|[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63})*\.[a-z]{2,24}|[\d.]{7,15}|::1?)$"),
 }
 _ENV_OPTIONS = frozenset({"-e", "--env"})  # docker's: the value is a variable's name (or NAME=value)
+_ENV_PROGRAMS = frozenset({"docker", "podman"})  # whose -e names a variable (node -e runs code; others: anything)
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,100}$")
 _LONG_OPTION = re.compile(r"^--?[A-Za-z0-9][A-Za-z0-9_.\-]{0,60}$")
 _SHORT_OPTION = re.compile(r"^-[A-Za-z]{1,3}$")  # -y, -i, -it: longer is an option with a value in it (-kT)
@@ -466,10 +470,10 @@ def shown_args(
         guessed = redact_args(args, program)
     out: list[str] = []
     before = ""  # the option before this word, whose value it may be
-    python = _program_name(program).startswith(("python", "py"))
+    name = _program_name(program)
     for raw, guess in zip(args[:MAX_ARGS], guessed, strict=False):
         word = raw if type(raw) is str else str(raw)
-        out.append(_shown_arg(word, guess, before, known, python)[:MAX_ARG_CHARS])
+        out.append(_shown_arg(word, guess, before, known, name)[:MAX_ARG_CHARS])
         before = word if _LONG_OPTION.match(word) or _shell_code(word) else ""
     if len(args) > MAX_ARGS:
         out.append(f"… {len(args) - MAX_ARGS} more")
@@ -482,7 +486,9 @@ def _program_name(command: str) -> str:
     return base[:-4] if base.endswith((".cmd", ".exe", ".bat", ".ps1")) else base
 
 
-def _shown_arg(word: str, guess: str, before: str, known: Callable[[str], bool] | None, python: bool) -> str:
+def _shown_arg(word: str, guess: str, before: str, known: Callable[[str], bool] | None, program: str) -> str:
+    """One argument as shown (``before``: the option before it; ``program``: the name of the program it is
+    given to, which says what ``-m`` and ``-e`` take)."""
     if guess == REDACTED:
         return REDACTED  # a guess hid all of it
     if _shell_code(word):
@@ -494,8 +500,9 @@ def _shown_arg(word: str, guess: str, before: str, known: Callable[[str], bool] 
         return redact_header(word) if _NAME_COLON.match(word.strip()) else REDACTED
     if spaced:  # free text, or a JSON object (its keys shown): nothing of free text is known safe
         return _shown_json(word, known) if word[:1] == "{" else REDACTED
-    if before in _ENV_OPTIONS and _VAR_NAME.match(word):
-        return word  # docker -e NAME: the variable's name
+    if before in _ENV_OPTIONS and program in _ENV_PROGRAMS and _VAR_NAME.match(word):
+        return word  # docker -e NAME: the variable's name (NAME=value: its name, below)
+    python = before == "-m" and program.startswith(("python", "py"))
     plain = PLAIN_VALUE_OPTIONS.get(before) if before != "-m" or python else None
     if plain is not None and plain.match(word):
         return word if guess == word else REDACTED
@@ -560,14 +567,23 @@ def _shown_path(path: str) -> str:
 
 
 def _shown_json(word: str, known: Callable[[str], bool] | None) -> str:
-    """A JSON object given as one argument (Smithery's ``--config '{"apiKey": "T"}'``): its keys, each value by
-    the rules of a value (true, false and null as they are); anything that is not a JSON object of at most
+    """A JSON object given as one argument (Smithery's ``--config '{"apiKey": "T"}'``): its keys that read as
+    plain names (:func:`_plain_key`; any other key REDACTED, numbered when there are more), each value by the
+    rules of a value (true, false and null as they are); anything that is not a JSON object of at most
     :data:`MAX_JSON_ARG` characters, REDACTED whole."""
     import json
 
     def walk(node: object) -> object:
         if isinstance(node, dict):
-            return {str(k): walk(v) for k, v in node.items()}
+            out: dict[str, object] = {}
+            hidden = 0
+            for k, v in node.items():
+                key = str(k)
+                if not _plain_key(key):
+                    hidden += 1
+                    key = REDACTED if hidden == 1 else f"{REDACTED} {hidden}"
+                out[key] = walk(v)
+            return out
         if isinstance(node, list):
             return [walk(v) for v in node]
         if node is None or isinstance(node, bool):
@@ -587,6 +603,16 @@ def _shown_json(word: str, known: Callable[[str], bool] | None) -> str:
         return REDACTED
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z][A-Za-z_\-]{0,39}$")
+
+
+def _plain_key(key: str) -> bool:
+    """Whether a JSON argument's key reads as a plain name (``apiKey``, ``tenant_id``, ``base-url``): letters,
+    ``_`` and ``-``, at most 40 characters. A key with a digit or another sign in it (``SECRETxyz9``, a token
+    or an id written as a key) is not known to be no secret, and is hidden as a value is."""
+    return _PLAIN_KEY.match(key) is not None
+
+
 def shown_command_line(text: str, known: Callable[[str], bool] | None = None) -> str:
     """A shell command line (a hook, ``sh -c``'s argument, a server's command with its arguments in one
     string) as every report shows it: split into words as :func:`redact_command_line` splits it, each program
@@ -599,10 +625,11 @@ def shown_command_line(text: str, known: Callable[[str], bool] | None = None) ->
     out: list[str] = []
     first = True  # a command's first word: the program it runs
     before = ""
+    program = ""  # the program of the command the word is in, when it is docker or podman (whose -e names a variable)
     for word, guess in zip(words[:MAX_ARGS], guessed, strict=False):
         if word in _LINE_SEPARATORS:
             out.append(word)
-            first, before = True, ""
+            first, before, program = True, "", ""
             continue
         if word == REDACTED or (word[:1] == "$" and word[-1:] == "=") or word == "=":
             out.append(word)  # what _without_assigned_values left of an assignment
@@ -614,17 +641,22 @@ def shown_command_line(text: str, known: Callable[[str], bool] | None = None) ->
                 continue
             out.append(_shown_program(word, guess, known))
             first = _program_name(word) in _PROGRAM_PREFIXES
-            before = ""
+            before, program = "", _line_program(word)
             continue
         if _shell_code(before):  # sh -c cmd ...: the words of its line, as split above
             out.append(_shown_program(word, guess, known))
-            before = ""
+            before, program = "", _line_program(word)
             continue
-        out.append(_shown_arg(word, guess, before, known, False)[:MAX_ARG_CHARS])
+        out.append(_shown_arg(word, guess, before, known, program)[:MAX_ARG_CHARS])
         before = word if _LONG_OPTION.match(word) or _shell_code(word) else ""
     if len(words) > MAX_ARGS:
         out.append(f"… {len(words) - MAX_ARGS} more")
     return " ".join(out)
+
+
+def _line_program(word: str) -> str:
+    name = _program_name(word)
+    return name if name in _ENV_PROGRAMS else ""  # (python's -m in a line is shown no more than any value)
 
 
 def _shown_program(word: str, guess: str, known: Callable[[str], bool] | None) -> str:
