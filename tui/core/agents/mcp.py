@@ -157,10 +157,8 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     env_keys = _keys(env)
     if "env_keys" in entry:
         env_keys += _keys(entry["env_keys"])
-    if command is not None and not named and command_line(command):  # "npx -y pkg": a line of words
-        ident = identify_line(command, args, url)
-    else:
-        ident = identify(command, args, url)
+    line = command if command is not None and not named and command_line(command) else ""  # "npx -y pkg"
+    ident = identify_line(line, args, url) if line else identify(command, args, url)
     if len(urls) > 1 and len({read_host(u) for u in urls}) > 1:
         ident = ident._replace(url_host=SEVERAL_URLS)  # which one the client reads is the client's choice
     if env_keys:  # a variable that moves the package index or preloads code changes what runs: each is looked at
@@ -199,8 +197,9 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         server.named_by_aicheck = True
     if unread:
         server.host_unread = unread
-    elif host is not None and ((url and "${" in url) or any("${" in a for a in args)):
-        server.host_variables = tuple(dict.fromkeys(v for text in urls + args for v in host_variables(text)))
+    elif host is not None and ((url and "${" in url) or any("${" in a for a in args) or "${" in line):
+        texts = [*urls, *args, line]  # (a command written as a line: its words are arguments too)
+        server.host_variables = tuple(dict.fromkeys(v for text in texts for v in host_variables(text)))
     return server
 
 
