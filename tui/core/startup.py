@@ -49,7 +49,7 @@ from tui.core.leading_names import (
 from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped
-from tui.core.path_entries import PathEntries
+from tui.core.path_entries import DATA_DIRS_SELF, PathEntries
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -396,6 +396,9 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     roots = [*startup_paths(machine, (), environment_sets(machine)), *session_files(disk, machine)]
     items = _sourcing(disk, machine, roots)
     entries = PathEntries(disk, machine, [item.path for item in items], MAX_PATH_FOLDERS)
+    data_dirs = PathEntries(
+        disk, machine, [item.path for item in items], MAX_FOLDERS_PER_VAR, DATA_DIRS_SELF, f"${DATA_DIRS}"
+    )
     for item in items:
         path = item.path
         text = _read_on(disk, path)
@@ -412,7 +415,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
             n
             for m in _ASSIGNED_NAMES.finditer(text)
             for n in m.groups()
-            if n and (_FOLDER_VAR.match(n) or n.upper() == SEARCH_PATH)
+            if n and (_FOLDER_VAR.match(n) or n.upper() == SEARCH_PATH or n == DATA_DIRS)
         }
         names.update(n for m in _READS_IN.finditer(text) for n in _WORD.findall(m.group()) if _FOLDER_VAR.match(n))
         script = _script(disk, path, text) if names else None
@@ -423,6 +426,9 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
             for line in script.variable_lines(name, fold=fold) if script else ():
                 if line.how == UNSET:
                     continue
+                if key == DATA_DIRS:
+                    data_dirs.add_value(line.value, path, line.line)
+                    continue
                 if key != SEARCH_PATH:
                     _add_folder(disk, found, key, line.value, f"{disk.display(path)} line {line.line}")
                     continue
@@ -432,6 +438,8 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     _fish_user_paths(disk, machine, entries)
     if entries.folders:
         found[SEARCH_PATH] = entries.folders
+    if data_dirs.folders:
+        found[DATA_DIRS] = data_dirs.folders
     return {name: tuple(values) for name, values in found.items() if values}
 
 
@@ -703,6 +711,7 @@ def _editor_variables(
 
 
 SEARCH_PATH = "PATH"  # in exported_folders' answer: the folders the startup files put on the search path
+DATA_DIRS = "XDG_DATA_DIRS"  # in its answer: the folders they put on XDG_DATA_DIRS (each holds menu entries)
 UNREAD_STARTUP = "startup files unread"  # disk.remembered: startup file (as shown) -> why it could not be read
 
 
