@@ -157,6 +157,10 @@ class PathEntries:
             return
         self.folders.append(folder)
 
+    def note(self, path: str, line: int) -> None:
+        """Line ``line`` of ``path`` puts a folder on the list that cannot be worked out: named in the audit."""
+        self._note(path, line)
+
     def _note(self, path: str, line: int) -> None:
         self._unresolved += 1
         if self._unresolved <= MAX_UNRESOLVED_NOTED:
