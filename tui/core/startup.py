@@ -390,7 +390,10 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     fish's universal variables, mise, tmux, an editor's settings: :func:`_elsewhere`). A value that cannot be
     known (``$(…)``, another variable, a relative path) is left out; for a variable of
     :data:`AGENT_FOLDER_VARIABLES` the place is noted (:func:`unknown_folder_errors`). ``PATH`` is read the
-    same way from the shell files, each of its folders (``"$HOME/tools/bin:$PATH"`` gives the first)."""
+    same way from the shell files, each of its folders (``"$HOME/tools/bin:$PATH"`` gives the first), with the
+    folders a function that puts what it is given on PATH is called with, and what ``printf -v PATH`` and
+    ``read PATH <<<`` give (:mod:`tui.core.path_forms`); so is ``XDG_DATA_DIRS``, for the menu entries of its
+    folders (:data:`DATA_DIRS`)."""
     found: dict[str, list[str]] = {}
     fold = machine.platform == "windows"
     # the folders before any startup file moves one (the startup files cannot move themselves)
