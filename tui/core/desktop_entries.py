@@ -156,15 +156,16 @@ def user_menu_files(disk: Disk, machine: Machine) -> tuple[list[str], list[tuple
     """(the ``*.desktop`` files of the user's menu folders and their subfolders, the places past the bounds as
     (machine path, as shown, why)): one list for every reader (the menu's flags, the AppImage channel), made
     once a scan. Each folder's files by name, then its subfolders'."""
-    memo: dict[str, tuple[list[str], list[tuple[str, str, str]]]] = disk.remembered(_USER_FILES, dict)
-    if "" not in memo:
+    memo: dict[tuple[str, ...], tuple[list[str], list[tuple[str, str, str]]]] = disk.remembered(_USER_FILES, dict)
+    folders = tuple(_user_folders(machine))
+    if folders not in memo:
         files: list[str] = []
         unread: list[tuple[str, str, str]] = []
         budget = [MAX_MENU_ENTRIES, MAX_MENU_SUBFOLDERS]  # entries still read, subfolders still listed
-        for folder in _user_folders(machine):
+        for folder in folders:
             _tree(disk, folder, 0, budget, files, unread)
-        memo[""] = (list(dict.fromkeys(files)), unread)
-    files, unread = memo[""]
+        memo[folders] = (list(dict.fromkeys(files)), unread)
+    files, unread = memo[folders]
     return list(files), list(unread)
 
 
