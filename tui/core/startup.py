@@ -401,7 +401,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     items = _sourcing(disk, machine, roots)
     entries = PathEntries(disk, machine, [item.path for item in items], MAX_PATH_FOLDERS)
     data_dirs = PathEntries(
-        disk, machine, [item.path for item in items], MAX_FOLDERS_PER_VAR, DATA_DIRS_SELF, f"${DATA_DIRS}"
+        disk, machine, [item.path for item in items], MAX_PATH_FOLDERS, DATA_DIRS_SELF, f"${DATA_DIRS}"
     )
     functions = PathFunctions(disk, [item.path for item in items])  # pathadd() { PATH="$1:$PATH"; }
     for item in items:
