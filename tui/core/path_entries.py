@@ -164,7 +164,7 @@ class PathEntries:
     def _note(self, path: str, line: int) -> None:
         self._unresolved += 1
         if self._unresolved <= MAX_UNRESOLVED_NOTED:
-            reason = NOT_LOOKED_IN if self.own is _SELF else NOT_LOOKED_IN.replace("the search path", self.name)
+            reason = NOT_LOOKED_IN if self.own is _SELF else f"a folder it puts on {self.name} cannot be worked out"
             self.disk.skip_once(path, f"line {line}: {reason}")
 
     def _brew_of(self) -> list[str]:
