@@ -81,6 +81,28 @@ def test_a_system_menu_entry_leads_to_an_appimage_kept_anywhere(machine_factory,
     assert [(i["path"], i["key"]) for i in installs] == [(app, f"{menu}/editor.desktop")]
 
 
+@pytest.mark.parametrize(
+    "menu",
+    [
+        "{h}/.local/share/applications/appimagekit/editor.desktop",  # a subfolder of the user's own
+        "{h}/.local/share/flatpak/exports/share/applications/editor.desktop",  # the user's Flatpak exports
+        "/var/lib/flatpak/exports/share/applications/editor.desktop",  # the system's Flatpak exports
+        "/var/lib/snapd/desktop/applications/editor.desktop",  # snap's
+    ],
+    ids=["subfolder", "flatpak-user", "flatpak-system", "snap"],
+)
+def test_every_menu_folder_the_session_reads_leads_to_the_appimage(
+    machine_factory, monkeypatch, tmp_path, capsys, menu
+):
+    """Before, only the tops of the user's and the two system menu folders were read: each passed (exit 0)."""
+    m = machine_factory("linux")
+    entry = menu.replace("{h}", m.home)
+    app = m.appimage("Cursor-1.7.52-x86_64.AppImage", folder="/opt/apps", menu_entry=entry)
+    code, installs, text = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1, text
+    assert [(i["path"], i["key"]) for i in installs] == [(app, entry)]
+
+
 def test_a_system_menu_folder_past_its_bound_is_a_scan_error(machine_factory, monkeypatch, tmp_path, capsys):
     """More system menu entries than are read: what the rest start is not known, never a clean bill."""
     from tui.core import desktop_entries

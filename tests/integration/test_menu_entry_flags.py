@@ -14,7 +14,7 @@ from support.agents import MARKER
 from support.packs import check_json
 from support.report_checks import prohibited as _prohibited
 from support.report_checks import untouched as _untouched
-from tui.core.desktop_entries import MAX_MENU_ENTRIES, exec_words
+from tui.core.desktop_entries import exec_words
 
 CLINE = "saoudrizwan.claude-dev"
 SIDER = "difoiogjjojoaoomphldepapgpbgkhkb"
@@ -109,7 +109,7 @@ def test_a_menu_entrys_folder_that_cannot_be_placed_is_never_a_clean_bill(
 
 def test_menu_entries_that_move_nothing_add_nothing(tmp_path, machine_factory, monkeypatch, capsys):
     """The harmless twins: the editor's entry without the flag, another program's flag, an Exec outside the
-    desktop groups, a commented line; a .desktop file in a folder below the menu's is not read."""
+    desktop groups, a commented line; a subfolder's entry that starts the editor plainly."""
     m = machine_factory("linux")
     m.vscode_extension(CLINE, "3.30.0", root=".vscode-alt/ext")
     m.write(m.h(f"{MENU}/code.desktop"), _entry("Exec=/usr/share/code/code --unity-launch %F"))
@@ -121,11 +121,53 @@ def test_menu_entries_that_move_nothing_add_nothing(tmp_path, machine_factory, m
         "[X-Vendor]\nExec=code --extensions-dir=/home/ada/.vscode-alt/ext\n[Desktop Entry]\n"
         "# Exec=code --extensions-dir=/home/ada/.vscode-alt/ext\nExec=code\n",
     )
-    m.write(m.h(f"{MENU}/wine/code.desktop"), _entry("Exec=code --extensions-dir=/home/ada/.vscode-alt/ext"))
+    m.write(m.h(f"{MENU}/wine/code.desktop"), _entry("Exec=code --new-window"))
     code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
     assert code == 0 and not report["errors"] and not report["unchecked_configs"], out
     _untouched(report, ".vscode-alt")
-    _untouched(report, f"{MENU}/wine")
+
+
+@pytest.mark.parametrize(
+    "file, bashrc",
+    [
+        # a subfolder of the menu's: GLib and KDE read them (the entry's id is wine-code.desktop)
+        (f"{MENU}/wine/code.desktop", ""),
+        (f"{MENU}/work/deeper/code.desktop", ""),
+        # the user's Flatpak installs' exports, which flatpak's profile script puts on XDG_DATA_DIRS
+        (".local/share/flatpak/exports/share/applications/code.desktop", ""),
+        # a folder of the home a startup file puts on XDG_DATA_DIRS
+        (".apps/share/applications/code.desktop", 'export XDG_DATA_DIRS="$HOME/.apps/share:${XDG_DATA_DIRS}"\n'),
+    ],
+    ids=["wine", "deeper", "flatpak", "data-dirs"],
+)
+def test_a_menu_entry_in_every_menu_folder_of_the_user_is_read(
+    tmp_path, machine_factory, monkeypatch, capsys, file, bashrc
+):
+    """Before, only the top of ~/.local/share/applications was listed: each of these passed (exit 0)."""
+    m = machine_factory("linux")
+    m.vscode_extension(CLINE, "3.30.0", root=".vscode-alt/ext")
+    m.write(m.h(file), _entry("Exec=/usr/share/code/code --extensions-dir=/home/ada/.vscode-alt/ext %F"))
+    if bashrc:
+        m.write(m.h(".bashrc"), bashrc)
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    _prohibited(code, report, out, "cline", f"/.vscode-alt/ext/{CLINE}-3.30.0")
+
+
+@pytest.mark.parametrize("bound", ["depth", "folders"])
+def test_menu_subfolders_past_the_bounds_need_action(tmp_path, machine_factory, monkeypatch, capsys, bound):
+    """Subfolders deeper, or more of them, than are listed: what their entries start is not known."""
+    from tui.core import desktop_entries
+
+    m = machine_factory("linux")
+    if bound == "depth":
+        m.write(m.h(f"{MENU}/a/b/c/d/e/code.desktop"), _entry("Exec=code"))
+    else:
+        monkeypatch.setattr(desktop_entries, "MAX_MENU_SUBFOLDERS", 3)
+        for i in range(5):
+            m.write(m.h(f"{MENU}/sub{i}/code.desktop"), _entry("Exec=code"))
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    assert code == 1 and not report["check"]["compliant"], out
+    assert any(MENU in u["config"] for u in report["unchecked_configs"]), report["unchecked_configs"]
 
 
 @pytest.mark.parametrize(
@@ -153,12 +195,17 @@ def test_a_broken_menu_entry_gives_a_clear_outcome(tmp_path, machine_factory, mo
 
 
 def test_more_menu_entries_than_are_read_need_action(tmp_path, machine_factory, monkeypatch, capsys):
+    """The bound counts every user's menu folder together (here the entries past it are in a subfolder)."""
+    from tui.core import desktop_entries
+
+    monkeypatch.setattr(desktop_entries, "MAX_MENU_ENTRIES", 20)
     m = machine_factory("linux")
-    for i in range(MAX_MENU_ENTRIES + 1):
+    for i in range(15):
         m.write(m.h(f"{MENU}/app{i:04}.desktop"), "[Desktop Entry]\nExec=/usr/bin/true\n")
+        m.write(m.h(f"{MENU}/more/app{i:04}.desktop"), "[Desktop Entry]\nExec=/usr/bin/true\n")
     code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
     assert code == 1 and not report["check"]["compliant"], out
-    assert any(u["config"].endswith(MENU) for u in report["unchecked_configs"]), report["unchecked_configs"]
+    assert any(u["config"].endswith(f"{MENU}/more") for u in report["unchecked_configs"]), report["unchecked_configs"]
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,21 @@ def _prefix_install(m: SyntheticMachine, prefix: str) -> None:
         (".bashrc", 'cc() { /home/ada/opt/npm/bin/claude "$@"; }\n'),
         (".zshrc", "NPM=~/opt/npm\nalias c='$NPM/bin/claude --model opus'\n"),
         (".config/fish/config.fish", "function c\n    ~/opt/npm/bin/claude $argv\nend\n"),
+        # a function that puts what it is given on PATH, then called with the folder (red team: these passed)
+        (".bashrc", 'pathadd(){ PATH="$1:$PATH"; }\npathadd "$HOME/opt/npm/bin"\n'),
+        (  # Fedora's pathmunge, the folder put after the rest
+            ".bashrc",
+            'pathmunge () {\n    case ":${PATH}:" in\n        *:"$1":*)\n            ;;\n        *)\n'
+            '            if [ "$2" = "after" ] ; then\n                PATH=$PATH:$1\n            else\n'
+            "                PATH=$1:$PATH\n            fi\n    esac\n}\npathmunge /usr/sbin\n"
+            "pathmunge $HOME/opt/npm/bin after\nunset -f pathmunge\n",
+        ),
+        (".profile", 'addp() {\n  local d="$1/bin"\n  export PATH="$d:$PATH"\n}\naddp ~/opt/npm\n'),
+        (".zshrc", "addp() { path=($1 $path) }\naddp ~/opt/npm/bin\n"),
+        (".config/fish/config.fish", "function addp\n    set -gx PATH $argv $PATH\nend\naddp ~/go/bin ~/opt/npm/bin\n"),
+        # printf -v and read's here-string give PATH their value
+        (".bashrc", 'printf -v PATH "%s:%s" "$HOME/opt/npm/bin" "$PATH"\n'),
+        (".bashrc", 'read -r PATH <<< "$HOME/opt/npm/bin:$PATH"\n'),
     ],
 )
 def test_a_folder_the_sessions_run_commands_from_is_looked_in(machine_factory, pack, file, text):
@@ -107,6 +122,43 @@ def test_an_entry_that_cannot_be_worked_out_is_named_in_the_audit_and_breaks_not
     notes = [s for s in report.audit.skipped if s.path == m.h(".bashrc")]
     assert notes and all("line 1" in s.reason and "not looked in" in s.reason for s in notes)
     assert not any("go env" in s.reason or "UNSET_SOMEWHERE" in s.reason for s in report.audit.skipped)
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("read -r PATH < ~/.path\n", 1),  # what it takes in
+        ("\nmapfile -t PATH < ~/.path\n", 2),
+        ('printf -v PATH "%q:%s" "$HOME/x" "$PATH"\n', 1),  # a format that is not text and %s alone
+        ('PATH="$1:$PATH"\n', 1),  # what a caller gives, outside a function
+        ('addp() { PATH="$1:$PATH"; }\n\naddp "$(go env GOPATH)/bin"\n', 3),  # a call's folder not known
+        ('addp() { PATH="$1:$PATH"; }\naddp \'no closing quote\n', 2),
+    ],
+    ids=["read", "mapfile", "printf-format", "positional", "call-computed", "call-unclosed"],
+)
+def test_a_path_form_that_cannot_be_read_is_named_in_the_audit(machine_factory, pack, text, line):
+    """A line that sets PATH in a form the scan cannot read is named in the audit (file and line), as an entry
+    that cannot be worked out is; before, each was dropped with no word."""
+    m = machine_factory("linux")
+    _prefix_install(m, "opt/npm")
+    m.write(m.h(".bashrc"), text)
+    report = scan(m.machine(), pack)
+    notes = [s.reason for s in report.audit.skipped if s.path == m.h(".bashrc")]
+    assert any(f"line {line}:" in n and "not looked in" in n for n in notes), notes
+    assert not report.errors
+
+
+def test_the_calls_of_a_path_function_past_the_bound_are_a_scan_error(machine_factory, pack, monkeypatch):
+    """More calls than are followed: a folder a later call adds would go unseen, never a clean bill."""
+    from tui.core import path_forms
+
+    monkeypatch.setattr(path_forms, "MAX_CALLS", 3)
+    m = machine_factory("linux")
+    _prefix_install(m, "opt/npm")
+    calls = "".join(f"pathadd ~/tools/{i}/bin\n" for i in range(4))
+    m.write(m.h(".bashrc"), 'pathadd(){ PATH="$1:$PATH"; }\n' + calls + "pathadd ~/opt/npm/bin\n")
+    report = scan(m.machine(), pack)
+    assert any("more than 3 calls followed" in e for e in report.errors), report.errors
 
 
 # -- install roots of version managers and the package managers' own settings ------------------------------

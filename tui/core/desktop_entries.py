@@ -14,18 +14,23 @@ lines are read as the XDG Desktop Entry Specification (1.5) says the desktop rea
 - the program is the first word (past ``env`` and its assignments), by its name (``/usr/share/code/code`` is
   ``code``).
 
-Which files: every ``*.desktop`` of the user's own menu folder (``$XDG_DATA_HOME/applications``, listed, one
-folder, never walked), at most :data:`MAX_MENU_ENTRIES` of them by name (more is reported: what the rest start
-is not known), and in the system's (``/usr/share/applications``, ``/usr/local/share/applications``) only the
-files named after the programs asked about (``code.desktop``, ``google-chrome.desktop``): looked for by name,
-never listed. A file bigger than :data:`MAX_ENTRY_BYTES` or that cannot be read is reported too. Nothing of a
-line is kept but the file, the line's number and the folder the flag names.
+Which files: every ``*.desktop`` of the menu folders the user's session reads and the user can write (each
+listed, and its subfolders to :data:`MAX_MENU_DEPTH` levels, :data:`MAX_MENU_SUBFOLDERS` of them: GLib and KDE
+read them, an entry's id being its path below ``applications/``, and Wine writes ``applications/wine/…``):
+``$XDG_DATA_HOME/applications``, the user's Flatpak exports (``$XDG_DATA_HOME/flatpak/exports/share/
+applications``) and the ``applications`` folder of each ``$XDG_DATA_DIRS`` folder in the home that the startup
+files or the session set; at most :data:`MAX_MENU_ENTRIES` of them in all, by name (more, a folder past the
+bounds, is reported: what the rest start is not known). In the system's (``/usr/share/applications``,
+``/usr/local/share/applications``) only the files named after the programs asked about (``code.desktop``,
+``google-chrome.desktop``): looked for by name, never listed. A file bigger than :data:`MAX_ENTRY_BYTES` or that
+cannot be read is reported too. Nothing of a line is kept but the file, the line's number and the folder the
+flag names.
 
-:func:`menu_entries` gives every entry of the user's folder and of the two system folders (each listed, never
-walked; at most :data:`MAX_FOLDER_ENTRIES` of each), for what program each starts whatever it is
-named (the AppImage channel). Of an entry's ``[Desktop Entry]`` group it keeps, beside the ``Exec`` lines, the
-names it gives the application (``Name``, untranslated, and ``StartupWMClass``) and AppImage's
-``X-AppImage-Version``.
+:func:`menu_entries` gives the same user's entries and every entry of the system's menu folders (the two
+above and the system's Flatpak and snap exports; each listed, not its subfolders, which only root can write;
+at most :data:`MAX_FOLDER_ENTRIES` of each), for what program each starts whatever it is named (the AppImage
+channel). Of an entry's ``[Desktop Entry]`` group it keeps, beside the ``Exec`` lines, the names it gives the
+application (``Name``, untranslated, and ``StartupWMClass``) and AppImage's ``X-AppImage-Version``.
 """
 
 from __future__ import annotations
@@ -37,17 +42,23 @@ from dataclasses import dataclass, field
 from tui.core.agents.identity import program_name
 from tui.core.locations import expand_all, token_sets
 from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
-from tui.core.startup import FlagArgument
+from tui.core.startup import DATA_DIRS, FlagArgument
 from tui.core.startup_reading import _folder
 
-USER_MENU = "{xdg_data}/applications"
+# the user's menu folders: their own, and their Flatpak installs' exports (flatpak's profile script puts the
+# folder above it on XDG_DATA_DIRS)
+USER_MENUS = ("{xdg_data}/applications", "{xdg_data}/flatpak/exports/share/applications")
 SYSTEM_MENUS = ("/usr/share/applications", "/usr/local/share/applications")
-MAX_MENU_ENTRIES = 500  # .desktop files of the user's menu folder read (a desktop keeps a few dozen)
+# read by menu_entries (AppImages), listed, besides SYSTEM_MENUS: the system's Flatpak and snap exports
+SYSTEM_EXPORTS = ("/var/lib/flatpak/exports/share/applications", "/var/lib/snapd/desktop/applications")
+# .desktop files of the user's menu folders read, in all (a desktop keeps a few dozen; Steam one a game)
+MAX_MENU_ENTRIES = 2_000
+MAX_MENU_DEPTH = 4  # levels of subfolders below a user's menu folder listed (Wine's applications/wine/Programs/…)
+MAX_MENU_SUBFOLDERS = 64  # subfolders of the user's menu folders listed, in all
 MAX_ENTRY_BYTES = 64 * 1024  # a menu entry is a few KiB, with its translations
 MAX_FOLDER_NAMES = 20_000  # names of the user's menu folder listed; a bigger one is reported, unread
-# .desktop files of each menu folder read by menu_entries (a full desktop installs a few hundred in the system's,
-# Steam one a game in the user's: 300 of 6 KiB each cost the AppImage channel about 22 ms, see
-# docs/performance.md); more is reported
+# .desktop files of each system menu folder read by menu_entries (a full desktop installs a few hundred: 300 of
+# 6 KiB each cost the AppImage channel about 22 ms, see docs/performance.md); more is reported
 MAX_FOLDER_ENTRIES = 2_000
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
 _STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
@@ -104,13 +115,16 @@ def menu_flag_arguments(disk: Disk, machine: Machine, programs: tuple[str, ...],
 
 
 def menu_entries(disk: Disk, machine: Machine) -> MenuEntries:
-    """Every ``*.desktop`` of the user's menu folder and of the system's, listed (never walked), each read
-    once a scan (:func:`read_entry`). Linux only; see the module's notes for the bounds."""
+    """Every ``*.desktop`` of the user's menu folders (:func:`user_menu_files`) and of the system's (listed,
+    never walked), each read once a scan (:func:`read_entry`). Linux only; see the module's notes for the
+    bounds."""
     out = MenuEntries()
     if machine.platform != "linux":
         return out
-    folders = [*_user_folders(machine), *SYSTEM_MENUS]
-    files = [p for folder in folders for p in _listed(disk, folder, MAX_FOLDER_ENTRIES, out.unread)]
+    files, unread = user_menu_files(disk, machine)
+    out.unread += unread
+    for folder in (*SYSTEM_MENUS, *SYSTEM_EXPORTS):
+        files = [*files, *_listed(disk, folder, MAX_FOLDER_ENTRIES, out.unread)]
     for path in dict.fromkeys(files):
         entry = read_entry(disk, path)
         if isinstance(entry, str):
@@ -121,7 +135,70 @@ def menu_entries(disk: Disk, machine: Machine) -> MenuEntries:
 
 
 def _user_folders(machine: Machine) -> list[str]:
-    return list(dict.fromkeys(expand_all(USER_MENU, machine, token_sets(machine))))
+    """The user's menu folders: :data:`USER_MENUS` with each moved ``XDG_DATA_HOME``, and the ``applications``
+    folder of each ``XDG_DATA_DIRS`` folder in the home (this process's, on the live machine, and those the
+    startup files and the session set): what the user can write, that the session reads."""
+    folders = [f for t in USER_MENUS for f in expand_all(t, machine, token_sets(machine))]
+    home = machine.home.rstrip("/") + "/"
+    own = machine.env.get(DATA_DIRS, "") if machine.env_known else ""
+    dirs = [to_machine_path(d) for d in own.split(":") if d.startswith("/")]
+    for folder in (*dirs, *machine.startup_data_dirs):
+        folder = folder.rstrip("/")
+        if folder.startswith(home):
+            folders.append(f"{folder}/applications")
+    return list(dict.fromkeys(folders))
+
+
+_USER_FILES = "menu entries: the user's files"
+
+
+def user_menu_files(disk: Disk, machine: Machine) -> tuple[list[str], list[tuple[str, str, str]]]:
+    """(the ``*.desktop`` files of the user's menu folders and their subfolders, the places past the bounds as
+    (machine path, as shown, why)): one list for every reader (the menu's flags, the AppImage channel), made
+    once a scan. Each folder's files by name, then its subfolders'."""
+    memo: dict[tuple[str, ...], tuple[list[str], list[tuple[str, str, str]]]] = disk.remembered(_USER_FILES, dict)
+    folders = tuple(_user_folders(machine))
+    if folders not in memo:
+        files: list[str] = []
+        unread: list[tuple[str, str, str]] = []
+        budget = [MAX_MENU_ENTRIES, MAX_MENU_SUBFOLDERS]  # entries still read, subfolders still listed
+        for folder in folders:
+            _tree(disk, folder, 0, budget, files, unread)
+        memo[folders] = (list(dict.fromkeys(files)), unread)
+    files, unread = memo[folders]
+    return list(files), list(unread)
+
+
+def _tree(
+    disk: Disk, folder: str, depth: int, budget: list[int], files: list[str], unread: list[tuple[str, str, str]]
+) -> None:
+    """The ``*.desktop`` files of one user's menu folder and of its subfolders (see :func:`user_menu_files`)."""
+    children = disk.small_children(folder, MAX_FOLDER_NAMES)
+    if children is None:
+        unread.append((folder, disk.display(folder), f"more than {MAX_FOLDER_NAMES:,} names: not read"))
+        return
+    names = sorted(children.names())
+    entries = [n for n in names if n.endswith(".desktop")]
+    if len(entries) > budget[0]:
+        unread.append(
+            (folder, disk.display(folder), f"more menu entries than the {MAX_MENU_ENTRIES} read: the first read")
+        )
+    taken = entries[: max(budget[0], 0)]
+    budget[0] -= len(taken)
+    files += [f"{folder.rstrip('/')}/{n}" for n in taken]
+    for name in names:
+        if name.endswith(".desktop") or not children[name].is_dir:
+            continue
+        if depth + 1 > MAX_MENU_DEPTH or budget[1] <= 0:  # what the entries below start is not known
+            why = (
+                f"menu entries more than {MAX_MENU_DEPTH} folders deep: not read"
+                if depth + 1 > MAX_MENU_DEPTH
+                else f"more than {MAX_MENU_SUBFOLDERS} folders of menu entries: its folders not read"
+            )
+            unread.append((folder, disk.display(folder), why))
+            return
+        budget[1] -= 1
+        _tree(disk, f"{folder.rstrip('/')}/{name}", depth + 1, budget, files, unread)
 
 
 def _listed(disk: Disk, folder: str, most: int, unread: list[tuple[str, str, str]]) -> list[str]:
@@ -137,9 +214,8 @@ def _listed(disk: Disk, folder: str, most: int, unread: list[tuple[str, str, str
 
 
 def _entry_files(disk: Disk, machine: Machine, programs: tuple[str, ...], out: MenuFlags) -> list[str]:
-    files: list[str] = []
-    for folder in _user_folders(machine):
-        files += _listed(disk, folder, MAX_MENU_ENTRIES, out.unread)
+    files, unread = user_menu_files(disk, machine)
+    out.unread += unread
     for folder in SYSTEM_MENUS:
         files += [f"{folder}/{program}.desktop" for program in programs]
     return list(dict.fromkeys(files))

@@ -78,6 +78,9 @@ class Machine:
     # the folders they put on the search path (export PATH="$HOME/tools/bin:$PATH"), looked in for commands
     # beside ``search_path``: a session's PATH, not only the one aicheck runs with (a script's narrow PATH)
     startup_path: tuple[str, ...] = ()
+    # the folders they put on XDG_DATA_DIRS (Flatpak's exports, a program's own share folder): the menu entries
+    # of those in the home are the user's (tui.core.desktop_entries)
+    startup_data_dirs: tuple[str, ...] = ()
 
     @classmethod
     def current(

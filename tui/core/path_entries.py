@@ -33,6 +33,8 @@ _SELF = re.compile(
     r"|\$\{?(?:fish_user_paths|path|@paths)\}?(?:\[[^\]]*\])?(?![A-Za-z0-9_])",
     re.IGNORECASE,  # PowerShell's $env:Path, cmd's %Path%
 )
+# XDG_DATA_DIRS's own value where an entry adds to it (``$XDG_DATA_DIRS``, ``${XDG_DATA_DIRS:-/usr/share}``)
+DATA_DIRS_SELF = re.compile(r"\$\{XDG_DATA_DIRS(?::?[-+=?](?:[^{}]|\{[^{}]*\})*)?\}|\$XDG_DATA_DIRS(?![A-Za-z0-9_])")
 MAX_GLOBBED = 8  # folders one unknown name inside a known folder stands for, looked in
 MAX_GLOBS = 16  # such entries looked through (one listing each); past them, the entry is only noted
 MAX_UNRESOLVED_NOTED = 32  # entries named in the audit as not looked in (the rest are counted)
@@ -41,10 +43,21 @@ NOT_LOOKED_IN = "a folder it puts on the search path (or runs a program from) ca
 
 class PathEntries:
     """The folders the startup files ``files`` (machine paths, in the order read) put on the search path or run
-    programs from, resolved through their variables (at most ``limit``; past it, the audit says so)."""
+    programs from, resolved through their variables (at most ``limit``; past it, the audit says so). ``own``:
+    the list's own value where an entry adds to it, and ``name`` what the notes call the list (another list of
+    folders read the same way: ``XDG_DATA_DIRS``)."""
 
-    def __init__(self, disk: Disk, machine: Machine, files: list[str], limit: int) -> None:
+    def __init__(
+        self,
+        disk: Disk,
+        machine: Machine,
+        files: list[str],
+        limit: int,
+        own: re.Pattern[str] = _SELF,
+        name: str = "the search path",
+    ) -> None:
         self.disk, self.machine, self.files, self.limit = disk, machine, files, limit
+        self.own, self.name = own, name
         self.folders: list[str] = []
         self._expander: Expander | None = None
         self._brew: list[str] | None = None
@@ -56,14 +69,14 @@ class PathEntries:
         """A PATH value (``"$N_PREFIX/bin:$PATH"``) of line ``line`` of the startup file ``path``."""
         if value is None or not value.strip():
             return
-        text = _SELF.sub(separator, value)
+        text = self.own.sub(separator, value)
         for version in self._versions(text, path):
             for entry in version.split(separator):
                 self._add(entry.strip(), path, line)
 
     def add_word(self, word: str, path: str, line: int) -> None:
         """One word of a PATH list (zsh's ``path=(…)``, fish's ``fish_add_path``, tcsh's ``set path``)."""
-        if _SELF.fullmatch(word.strip("\"'")):
+        if self.own.fullmatch(word.strip("\"'")):
             return
         for version in self._versions(word, path):
             self._add(version.strip(), path, line)
@@ -137,17 +150,22 @@ class PathEntries:
         if len(self.folders) >= self.limit:
             if not self._past_limit:
                 self._past_limit = True
-                self.disk.skip(path, f"line {line}: past the {self.limit} folders the search path is followed to")
+                self.disk.skip(path, f"line {line}: past the {self.limit} folders {self.name} is followed to")
                 # a tool kept in a folder past the bound would go unseen: the scan is incomplete, never clean
                 why = f"{self.disk.display(path)} line {line} puts more than {self.limit} folders on it"
-                self.disk.unlisted.setdefault("the search path the startup files give", why)
+                self.disk.unlisted.setdefault(f"{self.name} the startup files give", why)
             return
         self.folders.append(folder)
+
+    def note(self, path: str, line: int) -> None:
+        """Line ``line`` of ``path`` puts a folder on the list that cannot be worked out: named in the audit."""
+        self._note(path, line)
 
     def _note(self, path: str, line: int) -> None:
         self._unresolved += 1
         if self._unresolved <= MAX_UNRESOLVED_NOTED:
-            self.disk.skip_once(path, f"line {line}: {NOT_LOOKED_IN}")
+            reason = NOT_LOOKED_IN if self.own is _SELF else f"a folder it puts on {self.name} cannot be worked out"
+            self.disk.skip_once(path, f"line {line}: {reason}")
 
     def _brew_of(self) -> list[str]:
         if self._brew is None:

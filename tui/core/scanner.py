@@ -151,13 +151,14 @@ def with_startup_folders(machine: Machine, disk: Disk) -> Machine:
     same Disk, so every file read is in the audit once."""
     from dataclasses import replace
 
-    from tui.core.startup import SEARCH_PATH, exported_folders
+    from tui.core.startup import DATA_DIRS, SEARCH_PATH, exported_folders
 
     folders = exported_folders(disk, machine)
     if not folders:
         return machine
     on_path = folders.pop(SEARCH_PATH, ())  # not a folder a tool moves: the path channel's, beside PATH's own
-    moved = replace(machine, startup_env=folders, startup_path=on_path)
+    data_dirs = folders.pop(DATA_DIRS, ())  # the menu folders' (tui.core.desktop_entries)
+    moved = replace(machine, startup_env=folders, startup_path=on_path, startup_data_dirs=data_dirs)
     disk.machine = moved
     return moved
 

@@ -49,7 +49,8 @@ from tui.core.leading_names import (
 from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped
-from tui.core.path_entries import PathEntries
+from tui.core.path_entries import DATA_DIRS_SELF, PathEntries
+from tui.core.path_forms import POSITIONAL, PathFunctions, read_in_value
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -389,13 +390,20 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     fish's universal variables, mise, tmux, an editor's settings: :func:`_elsewhere`). A value that cannot be
     known (``$(…)``, another variable, a relative path) is left out; for a variable of
     :data:`AGENT_FOLDER_VARIABLES` the place is noted (:func:`unknown_folder_errors`). ``PATH`` is read the
-    same way from the shell files, each of its folders (``"$HOME/tools/bin:$PATH"`` gives the first)."""
+    same way from the shell files, each of its folders (``"$HOME/tools/bin:$PATH"`` gives the first), with the
+    folders a function that puts what it is given on PATH is called with, and what ``printf -v PATH`` and
+    ``read PATH <<<`` give (:mod:`tui.core.path_forms`); so is ``XDG_DATA_DIRS``, for the menu entries of its
+    folders (:data:`DATA_DIRS`)."""
     found: dict[str, list[str]] = {}
     fold = machine.platform == "windows"
     # the folders before any startup file moves one (the startup files cannot move themselves)
     roots = [*startup_paths(machine, (), environment_sets(machine)), *session_files(disk, machine)]
     items = _sourcing(disk, machine, roots)
     entries = PathEntries(disk, machine, [item.path for item in items], MAX_PATH_FOLDERS)
+    data_dirs = PathEntries(
+        disk, machine, [item.path for item in items], MAX_PATH_FOLDERS, DATA_DIRS_SELF, f"${DATA_DIRS}"
+    )
+    functions = PathFunctions(disk, [item.path for item in items])  # pathadd() { PATH="$1:$PATH"; }
     for item in items:
         path = item.path
         text = _read_on(disk, path)
@@ -404,17 +412,29 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
             unread.setdefault(disk.display(path), str(text))
         if not isinstance(text, str):
             continue
+        listed: set[int] = set()  # the lines read as words: a list's value is no string
         if "path" in text.lower():  # zsh's path array, fish's PATH list and fish_add_path: words, not a string
             for number, word in _path_list_words(text):
+                listed.add(number)
+                if functions.inside(path, number):  # read for each call of the function instead
+                    continue
+                if POSITIONAL.search(word):  # what a caller gives, outside a function followed: unknown
+                    entries.note(path, number)
+                    continue
                 entries.add_word(word, path, number)
         _program_folders(disk, path, entries)
         names = {
             n
             for m in _ASSIGNED_NAMES.finditer(text)
             for n in m.groups()
-            if n and (_FOLDER_VAR.match(n) or n.upper() == SEARCH_PATH)
+            if n and (_FOLDER_VAR.match(n) or n.upper() == SEARCH_PATH or n == DATA_DIRS)
         }
-        names.update(n for m in _READS_IN.finditer(text) for n in _WORD.findall(m.group()) if _FOLDER_VAR.match(n))
+        names.update(
+            n
+            for m in _READS_IN.finditer(text)
+            for n in _WORD.findall(m.group())
+            if _FOLDER_VAR.match(n) or n == SEARCH_PATH  # read -r PATH, printf -v PATH
+        )
         script = _script(disk, path, text) if names else None
         for name in sorted(names, key=str.upper):
             key = name.upper() if fold or dialect_of(path) == POWERSHELL or name.upper() == SEARCH_PATH else name
@@ -423,15 +443,32 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
             for line in script.variable_lines(name, fold=fold) if script else ():
                 if line.how == UNSET:
                     continue
+                if key == DATA_DIRS:
+                    data_dirs.add_value(line.value, path, line.line)
+                    continue
                 if key != SEARCH_PATH:
                     _add_folder(disk, found, key, line.value, f"{disk.display(path)} line {line.line}")
                     continue
-                entries.add_value(line.value, path, line.line, ";" if fold else ":")
+                if functions.inside(path, line.line):  # read for each call of the function instead
+                    continue
+                value = line.value
+                if value is None and line.line not in listed:  # printf -v PATH …, read PATH <<< …
+                    value = read_in_value(text, line.line)
+                    if value is None:  # set to what it takes in, or computed: never dropped silently
+                        entries.note(path, line.line)
+                        continue
+                if value is not None and POSITIONAL.search(value) and not fold:  # what a caller gives
+                    entries.note(path, line.line)
+                    continue
+                entries.add_value(value, path, line.line, ";" if fold else ":")
+    functions.follow(entries, _path_list_words)
     for name, place, value in _elsewhere(disk, machine):
         _add_folder(disk, found, name.upper() if fold else name, value, place)
     _fish_user_paths(disk, machine, entries)
     if entries.folders:
         found[SEARCH_PATH] = entries.folders
+    if data_dirs.folders:
+        found[DATA_DIRS] = data_dirs.folders
     return {name: tuple(values) for name, values in found.items() if values}
 
 
@@ -703,6 +740,7 @@ def _editor_variables(
 
 
 SEARCH_PATH = "PATH"  # in exported_folders' answer: the folders the startup files put on the search path
+DATA_DIRS = "XDG_DATA_DIRS"  # in its answer: the folders they put on XDG_DATA_DIRS (each holds menu entries)
 UNREAD_STARTUP = "startup files unread"  # disk.remembered: startup file (as shown) -> why it could not be read
 
 

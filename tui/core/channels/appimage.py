@@ -45,8 +45,16 @@ FOLDERS = (
     "{home}/Downloads",
     "/opt",
 )
-MENU = "{xdg_data}/applications"  # the user's menu entries: one may start an AppImage kept anywhere
-SYSTEM_MENUS = ("/usr/share/applications", "/usr/local/share/applications")  # and the system's
+# the user's menu entries (and their subfolders'; tui.core.desktop_entries): one may start an AppImage kept anywhere
+MENU = "{xdg_data}/applications"
+FLATPAK_MENU = "{xdg_data}/flatpak/exports/share/applications"
+# and the system's, its Flatpak and snap exports too
+SYSTEM_MENUS = (
+    "/usr/share/applications",
+    "/usr/local/share/applications",
+    "/var/lib/flatpak/exports/share/applications",
+    "/var/lib/snapd/desktop/applications",
+)
 MAX_NAMES = 50_000  # names of one folder looked at; a bigger one is a scan error (an AppImage in it is unseen)
 # programs the startup files' aliases and functions name by path, looked at (a look each); more is a scan error
 MAX_LAUNCHED = 5_000
@@ -72,7 +80,7 @@ class _Launcher:
 
 
 def locations(platform: str) -> tuple[str, ...]:
-    return (*FOLDERS, MENU, *SYSTEM_MENUS) if platform == "linux" else ()
+    return (*FOLDERS, MENU, FLATPAK_MENU, *SYSTEM_MENUS) if platform == "linux" else ()
 
 
 def scan(ctx: Context) -> list[Install]:
