@@ -203,7 +203,7 @@ def _command_paths(parser: argparse.ArgumentParser, before: tuple[str, ...] = ()
     """Each command's names as typed, from the top (``()``, ``("check",)``, ``("report", "summarize")``)."""
     sub = _subcommands(parser)
     paths = {before}
-    for name, child in (sub.choices.items() if sub is not None else ()):
+    for name, child in sub.choices.items() if sub is not None else ():
         paths |= _command_paths(child, (*before, name))
     return paths
 

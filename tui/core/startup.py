@@ -92,7 +92,7 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
-from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, SHELL_SCRIPT, user_scripts
+from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, other_language_of, user_scripts
 
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
 # function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
@@ -314,9 +314,9 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
 
 
 # -- the tool's own commands that are scripts --------------------------------------------------------------
-# a first line that runs a shell: the file is a script of the user's shell, read like a startup file (a
-# launcher in another language, node's or Python's, is the tool's own and is left alone)
-_SHELL_SCRIPT = SHELL_SCRIPT
+# a text file whose first line runs no program known to be another language's (see tui.core.shebang): a script
+# of the user's shell, read like a startup file (a launcher in another language, node's or Python's, is the
+# tool's own and is left alone)
 _SCRIPT_SUFFIXES = (".cmd", ".bat", ".ps1", ".sh", ".fish", ".csh", ".nu", ".xsh", ".elv")
 
 
@@ -345,7 +345,9 @@ def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
                     text = ctx.disk.read_text_if_present(real, MAX_SHIM_BYTES)
                 except ReadSkipped:
                     text = None
-            script = text is not None and (real.lower().endswith(_SCRIPT_SUFFIXES) or bool(_SHELL_SCRIPT.match(text)))
+            script = text is not None and (
+                real.lower().endswith(_SCRIPT_SUFFIXES) or other_language_of(ctx.disk, text) is None
+            )
             texts[real] = text if script else None  # not a script of a shell: nothing of it is read as one
         if isinstance(texts[real], str):
             out.append(real)

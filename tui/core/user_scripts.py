@@ -19,17 +19,12 @@ Every file looked at, even at its first bytes, is listed in the audit as read.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tui.core.machine import Disk, Machine, ReadSkipped
+from tui.core.shebang import other_language, shebang_program
+from tui.core.text import clean
 
-# a first line that runs a shell: the file is a script of the user's shell (a launcher in another language,
-# node's or Python's, is left alone)
-SHELL_SCRIPT = re.compile(
-    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?"
-    r"(?:sh|bash|zsh|dash|ksh|mksh|tcsh|csh|fish|nu|xonsh|elvish|pwsh|powershell)\b"
-)
 # on Windows a command is a script by its name alone (there is no executable bit nor #! line)
 WINDOWS_SCRIPTS = (".cmd", ".bat", ".ps1")
 # the home's command folders a session's PATH holds whether or not aicheck's does (Debian's and Ubuntu's
@@ -49,6 +44,21 @@ class UserScripts:
     paths: tuple[str, ...] = ()  # the shell scripts to read, as real machine paths, each once
     unread: tuple[str, ...] = ()  # scripts there that are not read (too large, unreadable), as the machine names them
     past: tuple[str, ...] = ()  # folders not read to the end (past MAX_USER_FILES or MAX_USER_SCRIPTS), likewise
+
+
+def other_language_of(disk: Disk, text: str) -> str | None:
+    """The interpreter of a language other than a shell's that the ``#!`` line of ``text`` runs it with
+    (``python3``, ``node``), or None when a shell runs it: no ``#!`` line, a shell, or a program not known
+    to be another language's (read as a shell's: more than the shell may run, never less). An interpreter
+    named by its path is followed where it is a link the disk shows (``~/.local/bin/mysh`` -> ``/bin/bash``)."""
+    program = shebang_program(text)
+    if program is None:
+        return None
+    if program.startswith("/"):
+        real = disk.resolve(program)
+        if real is not None and real != program:
+            return other_language(real)
+    return other_language(program)
 
 
 def user_folders(machine: Machine) -> list[str]:
@@ -104,8 +114,10 @@ def _user_scripts(disk: Disk, machine: Machine) -> UserScripts:
                 continue
             if not head or b"\0" in head or head.startswith(_EXECUTABLE_MAGIC):
                 continue  # a binary
-            if head.startswith(b"#!") and not SHELL_SCRIPT.match(head.decode("utf-8", "replace")):
-                continue  # a program in another language
+            language = other_language_of(disk, head.decode("utf-8", "replace"))
+            if language is not None:  # a program in another language: said in the audit
+                disk.skip(real, f"a {clean(language, 80)} program (its #! line): not read as a shell script")
+                continue
             if st.st_size > MAX_USER_SCRIPT_BYTES:
                 disk.skip(real, f"a script larger than the {MAX_USER_SCRIPT_BYTES // 1024} KiB aicheck reads")
                 unread.append(disk.display(real))
