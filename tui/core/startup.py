@@ -50,6 +50,7 @@ from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.path_entries import PathEntries
+from tui.core.script_runs import reached
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -820,10 +821,11 @@ def _naming(ctx: Context, paths: tuple[str, ...], commands: tuple[str, ...]) -> 
     names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1", ".exe"))}
     words = [(n, _word(n)) for n in sorted(names)]
     out: list[str] = []
-    for path in paths:
-        text = _read_on(ctx.disk, path)
-        if isinstance(text, str) and _program_started(text, words):
-            out.append(path)
+    for path in paths:  # each with what it sources and runs by its path (see _scripts_for)
+        reach = reached(ctx.disk, ctx.machine, path)
+        texts = (_read_on(ctx.disk, f) for f in reach.files)
+        if reach.past or any(isinstance(text, str) and _program_started(text, words) for text in texts):
+            out += [f for f in reach.files if f not in out]
     return out
 
 
@@ -1176,24 +1178,30 @@ def _scripts_for(
         return memory[key]
     bearing = _program_variables(ctx, [f.path for f in _sourcing(ctx.disk, ctx.machine, files)], program_words)
     passed_texts: dict[str, tuple[str, str] | None] = ctx.disk.remembered("startup: user scripts as passed", dict)
-    for path in paths:
+    # each script with what it sources and runs by its path (a script that names nothing of the tool's may
+    # source or run one that does: `. ~/.config/cc.sh`, `exec ~/.config/runner`); one that runs more than is
+    # followed is kept whatever the tool (the line that runs more cannot confirm it)
+    reach = {path: reached(ctx.disk, ctx.machine, path) for path in paths}
+    for path in dict.fromkeys(f for r in reach.values() for f in r.files):
         if path not in passed_texts:
             text = _read_on(ctx.disk, path)
             passed_texts[path] = (text, _as_passed(text, dialect_of(path, text))) if isinstance(text, str) else None
-    # (path, text, as the shell passes it)
-    texts = [(path, *known) for path in paths if (known := passed_texts[path]) is not None]
-    chosen: list[str] = []
+    chosen: list[str] = [path for path in paths if reach[path].past]
     words = list(program_words)
     for _ in range(MAX_BEARING_DEPTH):
         more = [
             path
-            for path, text, passed in texts
+            for path in paths
             if path not in chosen
-            and (
-                _program_started(text, words)
-                or _program_started(passed, words)
-                or any(needle in passed for _f, needle, _rx in flag_words)
-                or _refers_to_any(text, bearing)
+            and any(
+                known is not None
+                and (
+                    _program_started(known[0], words)
+                    or _program_started(known[1], words)
+                    or any(needle in known[1] for _f, needle, _rx in flag_words)
+                    or _refers_to_any(known[0], bearing)
+                )
+                for known in (passed_texts[f] for f in reach[path].files)
             )
         ]
         if not more:
@@ -1202,8 +1210,10 @@ def _scripts_for(
         names = {p.rpartition("/")[2] for p in more}
         names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1"))}
         words += [(name, _command_word(name)) for name in sorted(names)]
-    memory[key] = chosen
-    return chosen
+    # with what they run by their path, read as their own lines are
+    out = list(dict.fromkeys(f for path in chosen for f in reach[path].files))
+    memory[key] = out
+    return out
 
 
 def _as_passed(text: str, dialect: str) -> str:

@@ -46,6 +46,11 @@ class UserScripts:
     past: tuple[str, ...] = ()  # folders not read to the end (past MAX_USER_FILES or MAX_USER_SCRIPTS), likewise
 
 
+def is_binary(head: bytes) -> bool:
+    """Whether a file's first bytes are a program's no shell reads: a NUL byte, or a loader's magic."""
+    return b"\0" in head or head.startswith(_EXECUTABLE_MAGIC)
+
+
 def other_language_of(disk: Disk, text: str) -> str | None:
     """The interpreter of a language other than a shell's that the ``#!`` line of ``text`` runs it with
     (``python3``, ``node``), or None when a shell runs it: no ``#!`` line, a shell, or a program not known
@@ -112,7 +117,7 @@ def _user_scripts(disk: Disk, machine: Machine) -> UserScripts:
                 disk.skip(real, f"{exc} (a command in the user's own folder: looked at for a script)")
                 unread.append(disk.display(real))
                 continue
-            if not head or b"\0" in head or head.startswith(_EXECUTABLE_MAGIC):
+            if not head or is_binary(head):
                 continue  # a binary
             language = other_language_of(disk, head.decode("utf-8", "replace"))
             if language is not None:  # a program in another language: said in the audit
