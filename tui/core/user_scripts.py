@@ -8,8 +8,10 @@ other the search path or a startup file names there) are the user's to write; th
 then no file on the machine can be trusted, and the scan does not try: their thousands of commands are never
 read. In the user's folders, each small text script a shell runs is read as a startup file is, in the dialect
 its first line names (``#!/bin/sh``, ``#!/usr/bin/env fish``; no ``#!`` at all: a POSIX shell runs it). A
-program in another language (``#!/usr/bin/env node``, ``python3``) and a binary (a NUL byte in its first
-bytes) are left alone after that first look.
+program in another language (its ``#!`` line runs an interpreter known to be one: ``node``, ``python3``; see
+:mod:`tui.core.shebang`; noted in the audit as skipped) and a binary (a NUL byte in its first bytes) are left
+alone after that first look; any other ``#!`` line is read as a shell's (more than the shell may run, never
+less). What such a script sources or runs by its path is followed by :mod:`tui.core.script_runs`.
 
 Bounded: at most :data:`MAX_USER_FILES` files are looked at and :data:`MAX_USER_SCRIPTS` scripts read, each of
 at most :data:`MAX_USER_SCRIPT_BYTES`. A script past the size bound is noted as unread and a folder past the
