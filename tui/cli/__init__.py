@@ -47,8 +47,8 @@ HELP_FLAGS = ("-h", "--help")
 
 
 class _Given:
-    """The words of the command line being parsed (before a ``--``) and the command names the parser knows:
-    what :meth:`_Parser.exit` looks at when help was asked for, since each sub-parser sees only its own part."""
+    """The words of the command line being parsed and the commands the parser knows: what
+    :meth:`_Parser.exit` looks at when help was asked for, since each sub-parser sees only its own part."""
 
     words: tuple[str, ...] = ()  # every word given, those after a ``--`` too (help beside them is not alone)
     paths: frozenset[tuple[str, ...]] = frozenset()  # each command as typed (``()``, ``("check",)``, ...)

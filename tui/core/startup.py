@@ -806,7 +806,8 @@ def exported_values(
 
 def _scripts_running(ctx: Context, commands: tuple[str, ...], unread: list[str]) -> list[str]:
     """The scripts of the user's own folders (:func:`tui.core.user_scripts.user_scripts`) that name one of the
-    tool's commands (``~/.local/bin/cc``: ``ANTHROPIC_BASE_URL=… exec claude "$@"``): what they set, the
+    tool's commands (``~/.local/bin/cc``: ``ANTHROPIC_BASE_URL=… exec claude "$@"``), or whose sourced files or
+    scripts run by their path do (:func:`tui.core.script_runs.reached`), with those files: what they set, the
     sessions started through them get. Those past the bounds are added to ``unread`` (they may be such)."""
     scripts = user_scripts(ctx.disk, ctx.machine)
     unread += [*scripts.unread, *(f"{f} (past the {MAX_USER_SCRIPTS} scripts aicheck reads)" for f in scripts.past)]
@@ -1166,10 +1167,12 @@ def _scripts_for(
 ) -> list[str]:
     """The scripts of the user's folders (``paths``) that may start the tool with a flag: those that name one of
     its commands, a variable the startup ``files`` may give it (``$CLAUDE``; a script's own variables reach no
-    other script) or one of the flags, and those that name
-    such a script as a command (``exec cc --flag``, ``cc`` running claude), a few levels deep. A script that
-    does none of these starts nothing of the tool's with anything (installers' shims of other tools, the
-    user's unrelated scripts): it is left out of this tool's lines, which keeps their cost off every tool."""
+    other script) or one of the flags, or whose sourced files or scripts run by their path do (``. ~/.config/
+    cc.sh``, ``exec ~/.config/runner``: :func:`tui.core.script_runs.reached`), and those that name such a
+    script as a command (``exec cc --flag``, ``cc`` running claude), a few levels deep; each with what it
+    reaches, read as its own lines are. A script that does none of these starts nothing of the tool's with
+    anything (installers' shims of other tools, the user's unrelated scripts): it is left out of this tool's
+    lines, which keeps their cost off every tool. One that runs more than is followed is kept for every tool."""
     if not paths:
         return []
     key = (paths, tuple(files), tuple(p for p, _rx in program_words), tuple(f for f, _n, _rx in flag_words))
