@@ -233,6 +233,21 @@ def test_an_interpreter_that_is_a_link_to_a_shell_is_followed(machine_factory, p
     assert any(s.path.endswith("/.local/bin/pp") and "python3.12 program" in s.reason for s in report.audit.skipped)
 
 
+def test_an_interpreter_in_the_home_that_is_a_script_under_a_languages_name_is_read_as_a_shell(machine_factory, pack):
+    """``#!/home/ada/bin/python3``, that file a script running ``exec bash "$@"``: bash runs cc, whatever the
+    name says. A real interpreter (a binary) under that name leaves the script another language's."""
+    m = _machine(machine_factory, {"bin/python3": '#!/bin/sh\nexec bash "$@"\n'})
+    m.write(m.h("opt/py/python3"), "\x7fELF\0")
+    for name, via in (("cc", "bin/python3"), ("pp", "opt/py/python3")):
+        path = m.write(m.h(f".local/bin/{name}"), f"#!{m.home}/{via}\n{_EXEC_FLAG}")
+        os.chmod(m.host(path), 0o755)
+    states, report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet" and state.detail.startswith(f"{m.home}/.local/bin/cc line 2"), state.detail
+    assert "/pp" not in state.detail
+    assert any(s.path.endswith("/.local/bin/pp") and "python3 program" in s.reason for s in report.audit.skipped)
+
+
 def test_a_script_under_an_unknown_first_line_that_moves_the_gateway_needs_action(machine_factory, pack):
     m = _machine(
         machine_factory,

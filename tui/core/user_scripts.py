@@ -57,15 +57,31 @@ def other_language_of(disk: Disk, text: str) -> str | None:
     """The interpreter of a language other than a shell's that the ``#!`` line of ``text`` runs it with
     (``python3``, ``node``), or None when a shell runs it: no ``#!`` line, a shell, or a program not known
     to be another language's (read as a shell's: more than the shell may run, never less). An interpreter
-    named by its path is followed where it is a link the disk shows (``~/.local/bin/mysh`` -> ``/bin/bash``)."""
+    named by its path is followed where it is a link the disk shows (``~/.local/bin/mysh`` -> ``/bin/bash``);
+    one in the home that is itself a text file (a script of the user's under a language's name, ``~/bin/
+    python3`` running ``exec bash "$@"``) may run anything: the script is read as a shell's."""
     program = shebang_program(text)
     if program is None:
         return None
-    if program.startswith("/"):
-        real = disk.resolve(program)
-        if real is not None and real != program:
-            return other_language(real)
-    return other_language(program)
+    if not program.startswith("/"):
+        return other_language(program)
+    real = disk.resolve(program) or program
+    language = other_language(real)
+    if language is not None and real.startswith(disk.machine.home.rstrip("/") + "/") and _text_file(disk, real):
+        return None
+    return language
+
+
+def _text_file(disk: Disk, path: str) -> bool:
+    """Whether ``path`` is a file whose first bytes are text (a script), once a scan."""
+    memory: dict[str, bool] = disk.remembered("user scripts: interpreters that are text", dict)
+    if path not in memory:
+        try:
+            head = disk.read_head(path, HEAD_BYTES) if disk.regular_stat(path) is not None else None
+        except ReadSkipped:
+            head = b""  # cannot be looked at: it may be a script
+        memory[path] = head is not None and not is_binary(head)
+    return memory[path]
 
 
 def user_folders(machine: Machine) -> list[str]:
