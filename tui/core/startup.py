@@ -93,7 +93,7 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
-from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, other_language_of, user_scripts
+from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, is_binary, other_language_of, user_scripts
 
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
 # function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
@@ -347,7 +347,8 @@ def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
                 except ReadSkipped:
                     text = None
             script = text is not None and (
-                real.lower().endswith(_SCRIPT_SUFFIXES) or other_language_of(ctx.disk, text) is None
+                real.lower().endswith(_SCRIPT_SUFFIXES)
+                or (not is_binary(text[:8].encode("utf-8", "replace")) and other_language_of(ctx.disk, text) is None)
             )
             texts[real] = text if script else None  # not a script of a shell: nothing of it is read as one
         if isinstance(texts[real], str):
