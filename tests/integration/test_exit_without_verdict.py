@@ -110,6 +110,14 @@ def test_the_help_of_check_says_that_it_checked_nothing(tmp_path):
         ["check", "--all-users", "-h"],
         ["scan", "--json", "--help"],
         ["report", "summarize", "reports/", "-h"],
+        # a command's name where no such command is, and words after `--`, are other arguments too
+        ["check", "check", "-h"],
+        ["check", "scan", "-h"],
+        ["check", "grant", "-h"],
+        ["scan", "check", "--help"],
+        ["check", "-h", "--", "--json", "--content", "example"],
+        ["check", "-h", "--"],
+        ["-h", "--", "check"],
     ],
 )
 def test_help_among_other_arguments_prints_the_help_and_exits_2(tmp_path, argv):

@@ -47,11 +47,11 @@ HELP_FLAGS = ("-h", "--help")
 
 
 class _Given:
-    """The words of the command line being parsed (before a ``--``) and the command names the parser knows:
-    what :meth:`_Parser.exit` looks at when help was asked for, since each sub-parser sees only its own part."""
+    """The words of the command line being parsed and the commands the parser knows: what
+    :meth:`_Parser.exit` looks at when help was asked for, since each sub-parser sees only its own part."""
 
-    words: tuple[str, ...] = ()
-    commands: frozenset[str] = frozenset()
+    words: tuple[str, ...] = ()  # every word given, those after a ``--`` too (help beside them is not alone)
+    paths: frozenset[tuple[str, ...]] = frozenset()  # each command as typed (``()``, ``("check",)``, ...)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -67,9 +67,11 @@ class _Parser(argparse.ArgumentParser):
         Help shown among other arguments (``check --json -h``: a script's command line with a stray ``-h``) is
         exit 2: nothing was checked, and a gate script must never read that as exit 0, compliant."""
         if status == 0 and message is None:
-            other = [w for w in _Given.words if w not in (*HELP_FLAGS, "--version") and w not in _Given.commands]
+            # help alone: the help flag and the names of one command, in order (`check -h`, `report summarize
+            # --help`); any other word (`check check -h`, `check -h -- --json`) makes it help among arguments
+            other = [w for w in _Given.words if w not in HELP_FLAGS]
             flag = next((w for w in _Given.words if w in HELP_FLAGS), None)
-            if other and flag is not None:
+            if tuple(other) not in _Given.paths and flag is not None:
                 from tui.core.text import clean
 
                 sys.stdout.flush()
@@ -197,11 +199,13 @@ def main(argv: list[str] | None = None) -> int:
         restore_non_blocking(quiet)
 
 
-def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+def _command_paths(parser: argparse.ArgumentParser, before: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    """Each command's names as typed, from the top (``()``, ``("check",)``, ``("report", "summarize")``)."""
     sub = _subcommands(parser)
-    if sub is None:
-        return set()
-    return set(sub.choices).union(*(_command_names(p) for p in sub.choices.values()))
+    paths = {before}
+    for name, child in sub.choices.items() if sub is not None else ():
+        paths |= _command_paths(child, (*before, name))
+    return paths
 
 
 def _refuse_version_with_more(words: list[str]) -> None:
@@ -221,11 +225,12 @@ def _main(argv: list[str] | None) -> int:
     words = words[: words.index("--")] if "--" in words else words  # after `--`, words are values, never options
     _refuse_version_with_more(words)
     parser = build_parser()
-    _Given.words, _Given.commands = tuple(words), frozenset(_command_names(parser))
+    given = list(sys.argv[1:] if argv is None else argv)
+    _Given.words, _Given.paths = tuple(given), frozenset(_command_paths(parser))
     try:
         args, unknown = parser.parse_known_args(argv)
     finally:
-        _Given.words, _Given.commands = (), frozenset()
+        _Given.words, _Given.paths = (), frozenset()
     if unknown and not getattr(args, "tolerate_unknown", False):  # only the osquery extension takes osquery's flags
         chosen = _chosen_parser(parser, args)
         chosen.error(f"unrecognized arguments: {' '.join(unknown)}{_did_you_mean(chosen, unknown)}")

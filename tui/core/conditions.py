@@ -912,6 +912,7 @@ def _evaluate_startup(
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
     from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
     from tui.core.line_expansion import COMMAND_OUTPUT
+    from tui.core.script_runs import MAX_RUN_DEPTH, MAX_RUN_SCRIPTS, RUNS_UNFOLLOWED
     from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
     from tui.core.startup import BRACES, find_startup_flags, shown_flag
     from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
@@ -946,6 +947,9 @@ def _evaluate_startup(
             else f"{u.file} line {u.line} sources more files than aicheck follows ({MAX_SOURCED_FILES} files, "
             f"{MAX_SOURCE_DEPTH} deep)"
             if u.reference == UNFOLLOWED
+            else f"{u.file} line {u.line} runs more scripts by their path than aicheck follows ({MAX_RUN_SCRIPTS} "
+            f"scripts, {MAX_RUN_DEPTH} deep)"
+            if u.reference == RUNS_UNFOLLOWED
             else f"{u.file} line {u.line} adds the flag to whatever command it is given, {u.program} among them"
             if u.reference == GIVEN_COMMAND
             else f"{u.file} line {u.line} starts more function bodies than aicheck reads ({MAX_BODY_LINES_PER_FILE} "

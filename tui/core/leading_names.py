@@ -94,8 +94,19 @@ _COMMAND_START = (
 
 
 def _command_word(name: str) -> re.Pattern[str]:
-    """``name`` where it runs as a command (see :data:`_COMMAND_START`), quotes as the shell passes them."""
-    return re.compile(_COMMAND_START + r"['\"]?\^?" + re.escape(name) + r"""(?=['"]?(?:\s|$|[;&|)}]))""")
+    """``name`` where it runs as a command (see :data:`_COMMAND_START`), quotes as the shell passes them; a
+    script's name by its path too, or after a shell (``~/.config/runner``, ``sh ~/.config/runner``)."""
+    return re.compile(
+        _COMMAND_START
+        + _SHELL_BEFORE
+        + r"['\"]?\^?(?:[^\s;&|()'\"<>`]*/)?"
+        + re.escape(name)
+        + r"""(?=['"]?(?:\s|$|[;&|)}]))"""
+    )
+
+
+# a shell that runs the file named after it (`sh ~/x`, `bash -x ~/x`, `busybox sh ./x`)
+_SHELL_BEFORE = r"(?:(?:\S*/)?(?:busybox\s+)?(?:sh|bash|dash|zsh|ksh|mksh|ash|rbash|yash|posh)\s+(?:-\S+\s+)*)?"
 
 
 def _names_leading_to(
@@ -118,7 +129,10 @@ def _names_leading_to(
         for name, body in _definitions(ctx.disk, path)
     ]
     # a script of the user's own folders is a name too (~/.local/bin/cc: `exec claude "$@"`), its text the body
-    scripts = set(user_scripts(ctx.disk, ctx.machine).paths)
+    from tui.core.script_runs import run_by_path
+
+    # and a script one of them runs by its path (`exec ~/.config/runner --flag`, the runner running claude)
+    scripts = set(user_scripts(ctx.disk, ctx.machine).paths) | run_by_path(ctx.disk)
     for path in (p for p in read if p in scripts):
         text = _read_on(ctx.disk, path)
         if isinstance(text, str):

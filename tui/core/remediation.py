@@ -199,6 +199,7 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         for place, reference in list(unknown.items())[:MAX_NAMED]:  # a value no startup file gives: the words
             from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
             from tui.core.line_expansion import COMMAND_OUTPUT
+            from tui.core.script_runs import MAX_RUN_DEPTH, MAX_RUN_SCRIPTS, RUNS_UNFOLLOWED
             from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
             from tui.core.startup import BRACES
             from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
@@ -212,6 +213,9 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
                 else f"source fewer files from here (aicheck follows {MAX_SOURCED_FILES} files, {MAX_SOURCE_DEPTH} "
                 "deep), or start the tool from a file it follows"
                 if reference == UNFOLLOWED
+                else f"run fewer scripts by their path from here (aicheck follows {MAX_RUN_SCRIPTS} scripts, "
+                f"{MAX_RUN_DEPTH} deep), or start the tool from a file it follows"
+                if reference == RUNS_UNFOLLOWED
                 else f"take {banned} out of the function that adds it to whatever command it is given"
                 if reference == GIVEN_COMMAND
                 else f"keep the file's functions fewer and less deeply nested (aicheck reads {MAX_BODY_LINES_PER_FILE} "

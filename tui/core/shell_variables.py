@@ -35,6 +35,8 @@ import shlex
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from tui.core.shebang import shebang_program
+
 EXPORTED = "exported"  # for every session of that shell
 PARTLY = "partly"  # for one command, inside a block, after && or ||, or without export
 UNSET = "unset"
@@ -63,9 +65,8 @@ _DIALECT_SUFFIXES = (
 )
 
 
-# by the program a script's first line runs (`#!/bin/tcsh`, `#!/usr/bin/env nu`): a wrapper under a tool's
-# name has no suffix to tell
-_SHEBANG = re.compile(r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?(tcsh|csh|nu|xonsh|elvish|fish|pwsh|powershell)\b")
+# by the program a script's first line runs (`#!/bin/tcsh`, `#!/usr/bin/env nu`, `#!/usr/bin/env -Sfish`; see
+# tui.core.shebang): a wrapper under a tool's name has no suffix to tell
 _INTERPRETERS = {
     "tcsh": CSH,
     "csh": CSH,
@@ -83,8 +84,8 @@ def dialect_of(path: str, text: str = "") -> str:
     that says nothing, by the program its first line runs (``text``, when given)."""
     lower = path.lower()
     by_name = next((dialect for suffix, dialect in _DIALECT_SUFFIXES if lower.endswith(suffix)), SH)
-    m = _SHEBANG.match(text) if by_name == SH and text.startswith("#!") else None
-    return _INTERPRETERS[m.group(1)] if m else by_name
+    program = shebang_program(text) if by_name == SH and text.startswith("#!") else None
+    return _INTERPRETERS.get(program.rpartition("/")[2], by_name) if program else by_name
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.path_entries import DATA_DIRS_SELF, PathEntries
 from tui.core.path_forms import POSITIONAL, PathFunctions, read_in_value
+from tui.core.script_runs import reached
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -93,7 +94,7 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
-from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, SHELL_SCRIPT, user_scripts
+from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, is_binary, other_language_of, user_scripts
 
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
 # function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
@@ -315,9 +316,9 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
 
 
 # -- the tool's own commands that are scripts --------------------------------------------------------------
-# a first line that runs a shell: the file is a script of the user's shell, read like a startup file (a
-# launcher in another language, node's or Python's, is the tool's own and is left alone)
-_SHELL_SCRIPT = SHELL_SCRIPT
+# a text file whose first line runs no program known to be another language's (see tui.core.shebang): a script
+# of the user's shell, read like a startup file (a launcher in another language, node's or Python's, is the
+# tool's own and is left alone)
 _SCRIPT_SUFFIXES = (".cmd", ".bat", ".ps1", ".sh", ".fish", ".csh", ".nu", ".xsh", ".elv")
 
 
@@ -346,7 +347,10 @@ def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
                     text = ctx.disk.read_text_if_present(real, MAX_SHIM_BYTES)
                 except ReadSkipped:
                     text = None
-            script = text is not None and (real.lower().endswith(_SCRIPT_SUFFIXES) or bool(_SHELL_SCRIPT.match(text)))
+            script = text is not None and (
+                real.lower().endswith(_SCRIPT_SUFFIXES)
+                or (not is_binary(text[:8].encode("utf-8", "replace")) and other_language_of(ctx.disk, text) is None)
+            )
             texts[real] = text if script else None  # not a script of a shell: nothing of it is read as one
         if isinstance(texts[real], str):
             out.append(real)
@@ -841,7 +845,8 @@ def exported_values(
 
 def _scripts_running(ctx: Context, commands: tuple[str, ...], unread: list[str]) -> list[str]:
     """The scripts of the user's own folders (:func:`tui.core.user_scripts.user_scripts`) that name one of the
-    tool's commands (``~/.local/bin/cc``: ``ANTHROPIC_BASE_URL=… exec claude "$@"``): what they set, the
+    tool's commands (``~/.local/bin/cc``: ``ANTHROPIC_BASE_URL=… exec claude "$@"``), or whose sourced files or
+    scripts run by their path do (:func:`tui.core.script_runs.reached`), with those files: what they set, the
     sessions started through them get. Those past the bounds are added to ``unread`` (they may be such)."""
     scripts = user_scripts(ctx.disk, ctx.machine)
     unread += [*scripts.unread, *(f"{f} (past the {MAX_USER_SCRIPTS} scripts aicheck reads)" for f in scripts.past)]
@@ -856,10 +861,11 @@ def _naming(ctx: Context, paths: tuple[str, ...], commands: tuple[str, ...]) -> 
     names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1", ".exe"))}
     words = [(n, _word(n)) for n in sorted(names)]
     out: list[str] = []
-    for path in paths:
-        text = _read_on(ctx.disk, path)
-        if isinstance(text, str) and _program_started(text, words):
-            out.append(path)
+    for path in paths:  # each with what it sources and runs by its path (see _scripts_for)
+        reach = reached(ctx.disk, ctx.machine, path)
+        texts = (_read_on(ctx.disk, f) for f in reach.files)
+        if reach.past or any(isinstance(text, str) and _program_started(text, words) for text in texts):
+            out += [f for f in reach.files if f not in out]
     return out
 
 
@@ -1200,10 +1206,12 @@ def _scripts_for(
 ) -> list[str]:
     """The scripts of the user's folders (``paths``) that may start the tool with a flag: those that name one of
     its commands, a variable the startup ``files`` may give it (``$CLAUDE``; a script's own variables reach no
-    other script) or one of the flags, and those that name
-    such a script as a command (``exec cc --flag``, ``cc`` running claude), a few levels deep. A script that
-    does none of these starts nothing of the tool's with anything (installers' shims of other tools, the
-    user's unrelated scripts): it is left out of this tool's lines, which keeps their cost off every tool."""
+    other script) or one of the flags, or whose sourced files or scripts run by their path do (``. ~/.config/
+    cc.sh``, ``exec ~/.config/runner``: :func:`tui.core.script_runs.reached`), and those that name such a
+    script as a command (``exec cc --flag``, ``cc`` running claude), a few levels deep; each with what it
+    reaches, read as its own lines are. A script that does none of these starts nothing of the tool's with
+    anything (installers' shims of other tools, the user's unrelated scripts): it is left out of this tool's
+    lines, which keeps their cost off every tool. One that runs more than is followed is kept for every tool."""
     if not paths:
         return []
     key = (paths, tuple(files), tuple(p for p, _rx in program_words), tuple(f for f, _n, _rx in flag_words))
@@ -1212,24 +1220,30 @@ def _scripts_for(
         return memory[key]
     bearing = _program_variables(ctx, [f.path for f in _sourcing(ctx.disk, ctx.machine, files)], program_words)
     passed_texts: dict[str, tuple[str, str] | None] = ctx.disk.remembered("startup: user scripts as passed", dict)
-    for path in paths:
+    # each script with what it sources and runs by its path (a script that names nothing of the tool's may
+    # source or run one that does: `. ~/.config/cc.sh`, `exec ~/.config/runner`); one that runs more than is
+    # followed is kept whatever the tool (the line that runs more cannot confirm it)
+    reach = {path: reached(ctx.disk, ctx.machine, path) for path in paths}
+    for path in dict.fromkeys(f for r in reach.values() for f in r.files):
         if path not in passed_texts:
             text = _read_on(ctx.disk, path)
             passed_texts[path] = (text, _as_passed(text, dialect_of(path, text))) if isinstance(text, str) else None
-    # (path, text, as the shell passes it)
-    texts = [(path, *known) for path in paths if (known := passed_texts[path]) is not None]
-    chosen: list[str] = []
+    chosen: list[str] = [path for path in paths if reach[path].past]
     words = list(program_words)
     for _ in range(MAX_BEARING_DEPTH):
         more = [
             path
-            for path, text, passed in texts
+            for path in paths
             if path not in chosen
-            and (
-                _program_started(text, words)
-                or _program_started(passed, words)
-                or any(needle in passed for _f, needle, _rx in flag_words)
-                or _refers_to_any(text, bearing)
+            and any(
+                known is not None
+                and (
+                    _program_started(known[0], words)
+                    or _program_started(known[1], words)
+                    or any(needle in known[1] for _f, needle, _rx in flag_words)
+                    or _refers_to_any(known[0], bearing)
+                )
+                for known in (passed_texts[f] for f in reach[path].files)
             )
         ]
         if not more:
@@ -1238,8 +1252,10 @@ def _scripts_for(
         names = {p.rpartition("/")[2] for p in more}
         names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1"))}
         words += [(name, _command_word(name)) for name in sorted(names)]
-    memory[key] = chosen
-    return chosen
+    # with what they run by their path, read as their own lines are
+    out = list(dict.fromkeys(f for path in chosen for f in reach[path].files))
+    memory[key] = out
+    return out
 
 
 def _as_passed(text: str, dialect: str) -> str:

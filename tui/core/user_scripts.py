@@ -8,8 +8,10 @@ other the search path or a startup file names there) are the user's to write; th
 then no file on the machine can be trusted, and the scan does not try: their thousands of commands are never
 read. In the user's folders, each small text script a shell runs is read as a startup file is, in the dialect
 its first line names (``#!/bin/sh``, ``#!/usr/bin/env fish``; no ``#!`` at all: a POSIX shell runs it). A
-program in another language (``#!/usr/bin/env node``, ``python3``) and a binary (a NUL byte in its first
-bytes) are left alone after that first look.
+program in another language (its ``#!`` line runs an interpreter known to be one: ``node``, ``python3``; see
+:mod:`tui.core.shebang`; noted in the audit as skipped) and a binary (a NUL byte in its first bytes) are left
+alone after that first look; any other ``#!`` line is read as a shell's (more than the shell may run, never
+less). What such a script sources or runs by its path is followed by :mod:`tui.core.script_runs`.
 
 Bounded: at most :data:`MAX_USER_FILES` files are looked at and :data:`MAX_USER_SCRIPTS` scripts read, each of
 at most :data:`MAX_USER_SCRIPT_BYTES`. A script past the size bound is noted as unread and a folder past the
@@ -19,17 +21,12 @@ Every file looked at, even at its first bytes, is listed in the audit as read.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from tui.core.machine import Disk, Machine, ReadSkipped
+from tui.core.shebang import other_language, shebang_program
+from tui.core.text import clean
 
-# a first line that runs a shell: the file is a script of the user's shell (a launcher in another language,
-# node's or Python's, is left alone)
-SHELL_SCRIPT = re.compile(
-    r"^#!\s*\S*?(?:/|\s)(?:env\s+(?:-\S+\s+)*)?"
-    r"(?:sh|bash|zsh|dash|ksh|mksh|tcsh|csh|fish|nu|xonsh|elvish|pwsh|powershell)\b"
-)
 # on Windows a command is a script by its name alone (there is no executable bit nor #! line)
 WINDOWS_SCRIPTS = (".cmd", ".bat", ".ps1")
 # the home's command folders a session's PATH holds whether or not aicheck's does (Debian's and Ubuntu's
@@ -49,6 +46,42 @@ class UserScripts:
     paths: tuple[str, ...] = ()  # the shell scripts to read, as real machine paths, each once
     unread: tuple[str, ...] = ()  # scripts there that are not read (too large, unreadable), as the machine names them
     past: tuple[str, ...] = ()  # folders not read to the end (past MAX_USER_FILES or MAX_USER_SCRIPTS), likewise
+
+
+def is_binary(head: bytes) -> bool:
+    """Whether a file's first bytes are a program's no shell reads: a NUL byte, or a loader's magic."""
+    return b"\0" in head or head.startswith(_EXECUTABLE_MAGIC)
+
+
+def other_language_of(disk: Disk, text: str) -> str | None:
+    """The interpreter of a language other than a shell's that the ``#!`` line of ``text`` runs it with
+    (``python3``, ``node``), or None when a shell runs it: no ``#!`` line, a shell, or a program not known
+    to be another language's (read as a shell's: more than the shell may run, never less). An interpreter
+    named by its path is followed where it is a link the disk shows (``~/.local/bin/mysh`` -> ``/bin/bash``);
+    one in the home that is itself a text file (a script of the user's under a language's name, ``~/bin/
+    python3`` running ``exec bash "$@"``) may run anything: the script is read as a shell's."""
+    program = shebang_program(text)
+    if program is None:
+        return None
+    if not program.startswith("/"):
+        return other_language(program)
+    real = disk.resolve(program) or program
+    language = other_language(real)
+    if language is not None and real.startswith(disk.machine.home.rstrip("/") + "/") and _text_file(disk, real):
+        return None
+    return language
+
+
+def _text_file(disk: Disk, path: str) -> bool:
+    """Whether ``path`` is a file whose first bytes are text (a script), once a scan."""
+    memory: dict[str, bool] = disk.remembered("user scripts: interpreters that are text", dict)
+    if path not in memory:
+        try:
+            head = disk.read_head(path, HEAD_BYTES) if disk.regular_stat(path) is not None else None
+        except ReadSkipped:
+            head = b""  # cannot be looked at: it may be a script
+        memory[path] = head is not None and not is_binary(head)
+    return memory[path]
 
 
 def user_folders(machine: Machine) -> list[str]:
@@ -102,10 +135,12 @@ def _user_scripts(disk: Disk, machine: Machine) -> UserScripts:
                 disk.skip(real, f"{exc} (a command in the user's own folder: looked at for a script)")
                 unread.append(disk.display(real))
                 continue
-            if not head or b"\0" in head or head.startswith(_EXECUTABLE_MAGIC):
+            if not head or is_binary(head):
                 continue  # a binary
-            if head.startswith(b"#!") and not SHELL_SCRIPT.match(head.decode("utf-8", "replace")):
-                continue  # a program in another language
+            language = other_language_of(disk, head.decode("utf-8", "replace"))
+            if language is not None:  # a program in another language: said in the audit
+                disk.skip(real, f"a {clean(language, 80)} program (its #! line): not read as a shell script")
+                continue
             if st.st_size > MAX_USER_SCRIPT_BYTES:
                 disk.skip(real, f"a script larger than the {MAX_USER_SCRIPT_BYTES // 1024} KiB aicheck reads")
                 unread.append(disk.display(real))

@@ -1,0 +1,177 @@
+"""What a script of the user's own folders runs besides its own lines: the files it sources and the scripts
+it runs by their path.
+
+``~/.local/bin/cc`` holding ``. ~/.config/cc.sh``, ``exec ~/.config/runner "$@"`` or ``exec sh
+~/.config/runner.sh`` starts what those files start: a script is kept for a tool's lines when anything it
+reaches names the tool (:func:`tui.core.startup._scripts_for`), and what it reaches is read with it. Sourced
+files are followed as the startup files' are (:func:`tui.core.sourced_files.with_sourced`); a script run by
+its path is one a line names in a command's place (after ``exec``, ``&&``, ``nohup``…), or after a shell
+(``sh``, ``bash -x``), with a name aicheck can place (``~``, ``$HOME``, a variable the file sets, the
+script's own folder). Followed there: a text file a shell runs (a binary, or a program in another language,
+is not; after ``sh``/``bash`` it is a shell's whatever its ``#!`` line). A script outside the home is the
+system's (root's to write), not followed, as the system's command folders are not read
+(:mod:`tui.core.user_scripts`). Bounded: :data:`MAX_RUN_DEPTH` levels and :data:`MAX_RUN_SCRIPTS` scripts
+run by path from one script; past either, the line that runs more is noted (:data:`RUNS_UNFOLLOWED`) and
+the script kept for every tool: its conditions cannot be confirmed, never met. A name the shell computes
+(``exec "$RUNNER"``, ``$(cat ~/.runner)``) is not followed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui.core.leading_names import _SHELL_BEFORE
+from tui.core.machine import Disk, Machine, ReadSkipped
+from tui.core.sourced_files import StartupFile, _note_run_time_name, _sourced_path, _unmarked, with_sourced
+from tui.core.startup_reading import _logical_lines, _read_on, _script, _unquoted
+from tui.core.user_scripts import HEAD_BYTES, is_binary, other_language_of
+
+MAX_RUN_DEPTH = 4  # a script that runs one by its path that runs one…: this many levels followed
+MAX_RUN_SCRIPTS = 16  # scripts run by their path followed from one of the user's scripts, in all
+# startup.UnknownArgument.reference of a line that runs scripts by their path past those bounds
+RUNS_UNFOLLOWED = "more scripts run by their path than are followed"
+_RUN_BY_PATH_FOUND = "user scripts: the scripts run by their path"  # Disk.remembered: each such script followed
+
+# a program named by its path in a command's place (after the assignments before it), or a file a shell
+# named there runs (`sh ~/x.sh`, `bash -x "$HOME/x"`, `busybox sh ./x`): a name with a "/" in it that starts
+# at the home, the root, a variable or the folder a script runs in (never an assignment: `URL=https://…`)
+_PATH_WORD = r"""(?:~|/|\$|\.)[^\s;&|()'"<>`=:]*/[^\s;&|()'"<>`=:]*"""
+# the commands of a line: what follows a separator, a command substitution's opening, a block's
+_COMMANDS = re.compile(r"\$\(|[;&|(){}`]")
+# a command that runs one by its path: after the words that run the command after them (exec, nohup, sudo, then,
+# a negation) and the assignments before it, or a shell and its options
+_RUN_BY_PATH = re.compile(
+    r"\s*(?:(?:then|do|else|if|elif|while|until|!|exec|command|builtin|nohup|time|sudo|doas|env|xargs|eval|nice)\s+"
+    r"|[A-Za-z_]\w*=\S*\s+|-\S+\s+)*" + rf"(?:(?P<shell>{_SHELL_BEFORE[:-1]}))?" + rf"(?P<path>{_PATH_WORD})(?=\s|$)"
+)
+# the forms a script's own folder is written in, quotes taken out (`"$(dirname "$0")"/runner`)
+_OWN_FOLDER = re.compile(r"\$\(dirname \$\{?0\}?\)|\$\{0%/\*\}|\$\(cd \$\(dirname \$\{?0\}?\) && pwd\)")
+
+
+_NAMES = re.compile(r"\$\{?(\w+)")
+# a variable set to a folder written out (``DIR=~/.config``, ``DIR="$HOME/x"``), not one computed (a command's
+# output, ``${link%/*}``)
+_WRITTEN = re.compile(r"=[\"']?(?:~|/|\$\{?(?:HOME|XDG_\w+)\b)")
+_NAME_BEFORE = re.compile(r"(?<![\w$])\w+$")
+
+
+@dataclass(frozen=True)
+class Reached:
+    files: tuple[str, ...]  # the script, the files it sources, the scripts it runs by path (and theirs), once each
+    past: bool  # some line runs more than is followed: what it runs is unknown
+
+
+def reached(disk: Disk, machine: Machine, path: str) -> Reached:
+    """What the user's script ``path`` runs besides itself, and itself first (once a scan)."""
+    memory: dict[str, Reached] = disk.remembered("user scripts: what each reaches", dict)
+    if path not in memory:
+        memory[path] = _reached(disk, machine, path)
+    return memory[path]
+
+
+def run_by_path(disk: Disk) -> set[str]:
+    """The scripts :func:`reached` has followed as run by their path (each is a name that may lead to a tool,
+    as a script of the user's folders is: :func:`tui.core.leading_names._names_leading_to`)."""
+    return disk.remembered(_RUN_BY_PATH_FOUND, set)
+
+
+def _reached(disk: Disk, machine: Machine, path: str) -> Reached:
+    home = machine.home.rstrip("/") + "/"
+    files: list[str] = []
+    queue: list[tuple[str, int]] = [(path, 0)]
+    followed = 0
+    past = False
+    while queue:
+        script, depth = queue.pop(0)
+        for item in _with_sourced(disk, machine, script):
+            if item.path in files:
+                continue
+            files.append(item.path)
+            text = _read_on(disk, item.path)
+            if not isinstance(text, str) or "/" not in text:
+                continue
+            for line, target, by_shell in _runs(disk, machine, item, text):
+                real = disk.resolve(target)
+                if real is None or real in files or any(real == q for q, _d in queue):
+                    continue
+                if not (target.startswith(home) or real.startswith(home)):
+                    continue  # the system's: not followed (see the module's note)
+                if depth + 1 > MAX_RUN_DEPTH or followed >= MAX_RUN_SCRIPTS:
+                    disk.skip_once(item.path, f"line {line} runs more scripts by their path than are followed")
+                    _note_run_time_name(disk, item.path, line, RUNS_UNFOLLOWED)
+                    past = True
+                    continue
+                if _shell_runs(disk, real, by_shell):
+                    followed += 1
+                    run_by_path(disk).add(real)
+                    queue.append((real, depth + 1))
+    return Reached(tuple(files), past)
+
+
+def _written(text: str) -> set[str]:
+    """The names ``text`` sets to a folder written out (see :data:`_WRITTEN`)."""
+    out: set[str] = set()
+    for m in _WRITTEN.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 64), m.start())
+        if name is not None:
+            out.add(name.group())
+    return out
+
+
+def _with_sourced(disk: Disk, machine: Machine, path: str) -> list[StartupFile]:
+    """``path`` and the files it sources; a file with no word that sources (most scripts) is not parsed for it."""
+    root = StartupFile(path, False, machine.home)
+    text = _read_on(disk, path)
+    if isinstance(text, str) and "source" not in text and "dotenv" not in text and not _DOT.search(text):
+        return [root]
+    return with_sourced(disk, machine, [root])
+
+
+# `.` as a word of its own (as the sourced lines are looked for: shell_variables._MAY_SOURCE), cheaper to ask
+_DOT = re.compile(r"(?:^|[\s;&|(){}])\.(?=\s|$)", re.MULTILINE)
+
+
+def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tuple[int, str, bool]]:
+    """(line, machine path, whether a shell named on the line runs it) of each script ``item`` runs by its path
+    that aicheck can place (a name the shell computes is not followed)."""
+    out: list[tuple[int, str, bool]] = []
+    folder = item.path.rpartition("/")[0] or "/"
+    written: set[str] | None = None  # the variables the file sets to a folder it writes out, once asked
+    for number, logical in _logical_lines(text):
+        if "/" not in logical or logical.lstrip().startswith("#"):
+            continue
+        line = _unquoted(logical)  # the words as the shell passes them
+        line = _OWN_FOLDER.sub(lambda _m: folder, line) if "$" in line else line
+        for command in _COMMANDS.split(line):
+            m = _RUN_BY_PATH.match(command) if "/" in command else None
+            if m is None:
+                continue
+            word = m.group("path")
+            if word.startswith(("./", "../")):
+                word = f"{folder}/{word}"  # a script run so is most often run from its own folder
+            # a variable the file sets is looked up (a parse of the whole file) only where one it names is set
+            # to a written value (npm's and pnpm's shims run "$basedir/node", basedir a command's output)
+            if written is None and "$" in word:
+                written = _written(text)
+            sets = written is not None and any(name in written for name in _NAMES.findall(word))
+            named = _sourced_path(word, machine, item, None, _script(disk, item.path, text) if sets else None)
+            for target in _unmarked(disk, machine, item, named, None) if named is not None else ():
+                out.append((number, target, m.group("shell") is not None))
+    return out
+
+
+def _shell_runs(disk: Disk, real: str, by_shell: bool) -> bool:
+    """Whether a shell runs the file at ``real`` (``by_shell``: a shell named on the line runs it): a text file
+    whose ``#!`` line names no other language's interpreter. One that cannot be looked at is followed (its
+    read says it cannot be read: never met)."""
+    st = disk.regular_stat(real)
+    if st is None or st.st_size == 0:
+        return False
+    try:
+        head = disk.read_head(real, HEAD_BYTES)
+    except ReadSkipped:
+        return True
+    if not head or is_binary(head):
+        return False
+    return by_shell or other_language_of(disk, head.decode("utf-8", "replace")) is None
