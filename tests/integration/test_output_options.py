@@ -10,7 +10,6 @@ tmp_path here: never a real device node."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import stat
 from pathlib import Path
@@ -18,37 +17,11 @@ from pathlib import Path
 import pytest
 
 from support.grants import USER, new_key, pack_pinning, set_user
+from support.in_the_way import dangling, fifo, folder, link
+from support.in_the_way import kind as kind_of
 from support.packs import run_cli
 
-
-def _fifo(path: Path) -> Path:
-    os.mkfifo(path)
-    return path
-
-
-def _link(path: Path) -> Path:
-    target = path.with_name("elsewhere.txt")
-    target.write_text("someone else's file\n")
-    path.symlink_to(target)
-    return target
-
-
-def _dangling(path: Path) -> Path:
-    path.symlink_to(path.with_name("nothing-here"))
-    return path.with_name("nothing-here")
-
-
-def _folder(path: Path) -> Path:
-    path.mkdir()
-    return path
-
-
-IN_THE_WAY = {"a FIFO": _fifo, "a link to a file": _link, "a dangling link": _dangling, "a folder": _folder}
-
-
-def _kind(path: Path) -> str:
-    mode = os.lstat(path).st_mode
-    return "link" if stat.S_ISLNK(mode) else "fifo" if stat.S_ISFIFO(mode) else "dir" if stat.S_ISDIR(mode) else "file"
+IN_THE_WAY = {"a FIFO": fifo, "a link to a file": link, "a dangling link": dangling, "a folder": folder}
 
 
 @pytest.fixture
@@ -86,11 +59,11 @@ def test_an_output_option_never_writes_over_what_is_not_a_regular_file(tmp_path,
     write = request.getfixturevalue("issue_grant" if command == "grant issue" else "export_impact")
     out = tmp_path / "out.txt"
     other = IN_THE_WAY[what](out)
-    kind = _kind(out)
+    kind = kind_of(out)
     code, stdout, err = write(out)
     assert code == 2 and str(out) in err and "internal error" not in err, (code, err)
     assert len(err.strip().splitlines()) == 1, err
-    assert _kind(out) == kind and stdout == ""
+    assert kind_of(out) == kind and stdout == ""
     if what == "a link to a file":
         assert other.read_text() == "someone else's file\n"
     if what == "a dangling link":

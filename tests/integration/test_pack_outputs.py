@@ -7,12 +7,12 @@ replaced. Only FIFOs and links under tmp_path here: never a real device node."""
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
 import pytest
 
+from support.in_the_way import dangling, fifo, folder, link
+from support.in_the_way import kind as kind_of
 from support.packs import company_pack, isolate_cli, run_cli
 from tui.core.signing import generate_key
 
@@ -33,44 +33,17 @@ def key(tmp_path) -> Path:
     return tmp_path / "k.pem"
 
 
-def _fifo(path: Path) -> Path:
-    os.mkfifo(path)
-    return path
-
-
-def _link(path: Path) -> Path:
-    target = path.with_name("elsewhere.txt")
-    target.write_text("someone else's file\n")
-    path.symlink_to(target)
-    return target
-
-
-def _dangling(path: Path) -> Path:
-    path.symlink_to(path.with_name("nothing-here"))
-    return path.with_name("nothing-here")
-
-
-def _folder(path: Path) -> Path:
-    path.mkdir()
-    return path
-
-
-def _kind(path: Path) -> str:
-    mode = os.lstat(path).st_mode
-    return "link" if stat.S_ISLNK(mode) else "fifo" if stat.S_ISFIFO(mode) else "dir" if stat.S_ISDIR(mode) else "file"
-
-
-IN_THE_WAY = {"a FIFO": _fifo, "a link to a file": _link, "a dangling link": _dangling, "a folder": _folder}
+IN_THE_WAY = {"a FIFO": fifo, "a link to a file": link, "a dangling link": dangling, "a folder": folder}
 
 
 @pytest.mark.parametrize("what", sorted(IN_THE_WAY))
 def test_pack_never_writes_over_what_is_not_a_regular_file(tmp_path, capsys, pack, what):
     out = tmp_path / "out.tar.gz"
     other = IN_THE_WAY[what](out)
-    kind = _kind(out)
+    kind = kind_of(out)
     code, stdout, err = run_cli(capsys, "content", "pack", str(pack), "-o", str(out))
     assert code == 2 and str(out) in err and "internal error" not in err, err
-    assert _kind(out) == kind and stdout == ""
+    assert kind_of(out) == kind and stdout == ""
     if what == "a link to a file":
         assert other.read_text() == "someone else's file\n"
     if what == "a dangling link":
@@ -89,11 +62,11 @@ def test_pack_with_a_signature_in_the_way_writes_nothing(tmp_path, capsys, pack,
     out = tmp_path / "out.tar.gz"
     sig = tmp_path / "out.tar.gz.sig"
     IN_THE_WAY[what](sig)
-    kind = _kind(sig)
+    kind = kind_of(sig)
     for extra in (("--sign-key", str(key)), ()):  # signing writes it; a build without removes a stale one
         code, _, err = run_cli(capsys, "content", "pack", str(pack), "-o", str(out), *extra)
         assert code == 2 and str(sig) in err, err
-        assert _kind(sig) == kind and not out.exists()
+        assert kind_of(sig) == kind and not out.exists()
 
 
 @pytest.mark.parametrize("what", sorted(IN_THE_WAY))
@@ -102,11 +75,11 @@ def test_sign_never_writes_its_signature_over_what_is_not_a_regular_file(tmp_pat
     assert run_cli(capsys, "content", "pack", str(pack), "-o", str(archive))[0] == 0
     for sig in (tmp_path / "p.tar.gz.sig", tmp_path / "chosen.sig"):
         IN_THE_WAY[what](sig)
-        kind = _kind(sig)
+        kind = kind_of(sig)
         extra = () if sig.name == "p.tar.gz.sig" else ("--signature", str(sig))
         code, _, err = run_cli(capsys, "content", "sign", str(archive), "--key", str(key), *extra)
         assert code == 2 and str(sig) in err, err
-        assert _kind(sig) == kind
+        assert kind_of(sig) == kind
 
 
 @pytest.mark.parametrize("what", sorted(IN_THE_WAY))
@@ -116,10 +89,10 @@ def test_keygen_force_never_writes_a_key_through_a_link_or_into_a_fifo(tmp_path,
 
     out = tmp_path / "new.pem"
     other = IN_THE_WAY[what](out)
-    kind = _kind(out)
+    kind = kind_of(out)
     result = run_bounded("content", "keygen", "-o", str(out), "--force")
     assert result.code == 2 and str(out) in result.err, result.err
-    assert _kind(out) == kind
+    assert kind_of(out) == kind
     if what == "a link to a file":
         assert other.read_text() == "someone else's file\n"
 

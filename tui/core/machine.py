@@ -967,17 +967,7 @@ class Disk:
     def read_head(self, path: str, size: int) -> bytes | None:
         """The first ``size`` bytes of a regular file however big it is (a bundle's header), None when there is
         nothing at ``path``; raises :class:`ReadSkipped`. Listed in the audit as read."""
-        opened = self._open_present(path, sys.maxsize)
-        if opened is None:
-            return None
-        fd, host, _size = opened
-        self._record_read(host)
-        try:
-            return os.read(fd, size)
-        except OSError as exc:  # a non-blocking read of something that is no regular file, or an I/O error
-            raise Unreadable(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
-        finally:
-            os.close(fd)
+        return self.read_at(path, 0, size)
 
     def read_at(self, path: str, offset: int, size: int) -> bytes | None:
         """At most ``size`` bytes of a regular file from ``offset`` on, however big it is (a window of a
@@ -989,7 +979,8 @@ class Disk:
         fd, host, _size = opened
         self._record_read(host)
         try:
-            os.lseek(fd, offset, os.SEEK_SET)  # (no pread on Windows)
+            if offset:
+                os.lseek(fd, offset, os.SEEK_SET)  # (no pread on Windows)
             pieces: list[bytes] = []
             left = size
             while left > 0:
@@ -999,7 +990,7 @@ class Disk:
                 pieces.append(piece)
                 left -= len(piece)
             return b"".join(pieces)
-        except OSError as exc:
+        except OSError as exc:  # a non-blocking read of something that is no regular file, or an I/O error
             raise Unreadable(f"unreadable: {exc.strerror or exc.__class__.__name__}") from None
         finally:
             os.close(fd)

@@ -68,9 +68,24 @@ def _cached(
     says so (``rollback``); the configured pack's version (any, when the config names none) is remembered as
     used (see :func:`tui.packs.cache.newer_seen`)."""
     files = _cached_files(folder, public_key)
-    rollback = _rollback(files, folder.parent.parent, source, spec, public_key, configured)
+    return _judged_from(folder, notice, source, spec, public_key, files, folder.parent.parent, configured)
+
+
+def _judged_from(
+    path: Path,
+    notice: str | None,
+    source: str,
+    spec: str,
+    public_key: str | None,
+    files: dict[str, bytes],
+    packs_dir: Path,
+    configured: bool | None,
+) -> ResolvedContent:
+    """A pack judged from ``files`` (verified with ``public_key`` when one is pinned), with the rollback error
+    when it is older than one used here before (:func:`_rollback`)."""
+    rollback = _rollback(files, packs_dir, source, spec, public_key, configured)
     return ResolvedContent(
-        folder,
+        path,
         notice,
         source,
         spec,
@@ -258,18 +273,8 @@ def resolve_content(
         from tui.packs.meta import PACK_FILE, parse_pack_meta
 
         meta = parse_pack_meta(files.get(PACK_FILE, b""), f"{path}:{PACK_FILE}") if PACK_FILE in files else None
-        rollback = _rollback(files, cache_root / "packs", source, spec, key, configured)
-        return ResolvedContent(
-            path,
-            _unsigned(str(meta) if meta else "?", path, key),
-            source,
-            spec,
-            verified=bool(key),
-            files=files,
-            configured=configured,
-            rollback=rollback,
-            key=_fingerprint(key),
-        )
+        notice = _unsigned(str(meta) if meta else "?", path, key)
+        return _judged_from(path, notice, source, spec, key, files, cache_root / "packs", configured)
     raise PackError(f"{path} (from {source}): no such folder or file")
 
 
