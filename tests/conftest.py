@@ -97,3 +97,15 @@ def machine_factory(tmp_path):
         return SyntheticMachine(Path(tmp_path) / f"{name}-{platform}", platform)
 
     return make
+
+
+@pytest.fixture
+def fake():
+    """A fake intake on loopback (:class:`support.intake_server.FakeIntake`), stopped after the test. A module
+    that wants its hang fault shorter defines its own ``fake``."""
+    from support.intake_server import FakeIntake
+
+    f = FakeIntake()
+    f.start()
+    yield f
+    f.stop()

@@ -44,14 +44,6 @@ def configure_intake(url: str, monkeypatch) -> None:
     use_webhook(url, monkeypatch)
 
 
-@pytest.fixture
-def fake():
-    f = FakeIntake()
-    f.start()
-    yield f
-    f.stop()
-
-
 async def open_detail(pilot, tool_id="claude-code"):
     await settle(pilot)
     pilot.app.action_open_tool(tool_id)

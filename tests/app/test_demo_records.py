@@ -14,7 +14,7 @@ from test_app_requests import fill_valid_form
 from textual.widgets import Checkbox
 
 from support.app import SIZE, demo_machine, settle, texts
-from support.intake_server import SECRET, FakeIntake
+from support.intake_server import SECRET
 from tui import paths
 from tui.app.main import open_app
 from tui.app.preview import PreviewScreen
@@ -22,14 +22,6 @@ from tui.app.preview import PreviewScreen
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture
-def fake():
-    f = FakeIntake()
-    f.start()
-    yield f
-    f.stop()
 
 
 @pytest.fixture

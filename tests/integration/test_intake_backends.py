@@ -19,7 +19,6 @@ from support.intake_server import (
     JIRA_EMAIL,
     SECRET,
     TOKEN,
-    FakeIntake,
     backend_for_kind,
     make_request,
     settings_for,
@@ -28,14 +27,6 @@ from tui.errors import ConfigError
 from tui.intake.base import REDACTED, IntakeNotReady, open_client, parse_retry_after
 from tui.intake.factory import build_backend
 from tui.intake.webhook import sign, verify
-
-
-@pytest.fixture
-def fake():
-    f = FakeIntake()
-    f.start()
-    yield f
-    f.stop()
 
 
 @pytest.fixture

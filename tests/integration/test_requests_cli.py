@@ -16,14 +16,6 @@ JUST = "Needed for the Q3 schema migration; Copilot lacks multi-file refactors."
 
 
 @pytest.fixture
-def fake():
-    f = FakeIntake()
-    f.start()
-    yield f
-    f.stop()
-
-
-@pytest.fixture
 def intake_config(monkeypatch):
     """Point the user config's [intake] at ``base`` (a webhook signed with the test secret)."""
 

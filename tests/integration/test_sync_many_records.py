@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support.intake_server import FakeIntake, make_request, use_webhook
+from support.intake_server import make_request, use_webhook
 from support.packs import run_cli
 from tui.intake.factory import build_backend
 from tui.requests import store as store_module
@@ -24,14 +24,6 @@ from tui.requests.store import RequestStore
 
 RECORDS, EVERY = 60, 10  # one in ten queued
 STATES = ("submitted", "approved", "denied", "withdrawn", "draft")
-
-
-@pytest.fixture
-def fake():
-    f = FakeIntake()
-    f.start()
-    yield f
-    f.stop()
 
 
 @pytest.fixture
