@@ -51,6 +51,9 @@ def test_scan_json_report_shape(capsys, dirty):
         "search_path": dirty.search_path,
         "hostname": None,
         "home_source": "--root",  # how the home was chosen: a disk image's
+        "search_path_source": "--search-path",  # and the search path: given on the command line
+        "search_path_missing": [],
+        "scanned_as": {"uid": os.geteuid(), "root": os.geteuid() == 0, "own_home": False},  # who ran it
     }
     tools = {t["id"]: t for t in data["tools"]}
     claude = tools["claude-code"]

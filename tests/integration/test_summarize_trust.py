@@ -59,9 +59,13 @@ def company(tmp_path, monkeypatch) -> dict:
 
 
 @pytest.fixture
-def empty_bin(tmp_path) -> str:
+def session_path(tmp_path, monkeypatch) -> str:
+    """PATH as a login session's holds it: an empty folder of the user's and the system's folders (which the scan
+    looks in whatever PATH says: this PATH shows it no more of this machine than any other would)."""
     (tmp_path / "bin").mkdir()
-    return str(tmp_path / "bin")
+    path = os.pathsep.join([str(tmp_path / "bin"), "/usr/local/bin", "/usr/bin", "/bin"])
+    monkeypatch.setenv("PATH", path)
+    return path
 
 
 def _report(capsys, folder: Path, name: str, *argv: str) -> dict:
@@ -77,7 +81,7 @@ def _summary(capsys, folder: Path, *extra: str) -> tuple[int, dict, str]:
     return code, json.loads(out), err
 
 
-def test_a_report_of_an_empty_home_judged_by_the_example_is_not_trusted(capsys, tmp_path, account, empty_bin):
+def test_a_report_of_an_empty_home_judged_by_the_example_is_not_trusted(capsys, tmp_path, account, session_path):
     """The red team's own steps: a genuine report of an empty --home, judged by the bundled example."""
     empty = tmp_path / "empty"
     empty.mkdir()
@@ -92,8 +96,6 @@ def test_a_report_of_an_empty_home_judged_by_the_example_is_not_trusted(capsys, 
         "example",
         "--home",
         str(empty),
-        "--search-path",
-        empty_bin,
     )
     assert report["host"]["home_source"] == "--home" and report["check"]["compliant"] is True
     assert report["policy"]["pack"]["source"] == "bundled" and report["policy"]["pack"]["key"] is None
@@ -107,9 +109,9 @@ def test_a_report_of_an_empty_home_judged_by_the_example_is_not_trusted(capsys, 
     assert "no company pack key to check the reports' packs against" in err
 
 
-def test_a_report_made_as_the_company_check_is_trusted_and_compliant(capsys, tmp_path, account, company, empty_bin):
+def test_a_report_made_as_the_company_check_is_trusted_and_compliant(capsys, tmp_path, account, company, session_path):
     reports = tmp_path / "rep"
-    report = _report(capsys, reports, "ada", "check", "--json", "--search-path", empty_bin)
+    report = _report(capsys, reports, "ada", "check", "--json")
     assert report["host"]["home_source"] == "account" and report["host"]["home"] == str(account)
     pack = report["policy"]["pack"]
     assert (pack["id"], pack["signature_verified"], pack["key"]) == ("acme", True, company["fingerprint"])
@@ -126,9 +128,9 @@ def test_a_report_made_as_the_company_check_is_trusted_and_compliant(capsys, tmp
         assert (code, summary["compliant"]) == (0, 1), err
 
 
-def test_another_key_or_pack_id_than_the_companys_is_not_trusted(capsys, tmp_path, account, company, empty_bin):
+def test_another_key_or_pack_id_than_the_companys_is_not_trusted(capsys, tmp_path, account, company, session_path):
     reports = tmp_path / "rep"
-    _report(capsys, reports, "ada", "check", "--json", "--search-path", empty_bin)
+    _report(capsys, reports, "ada", "check", "--json")
     other = fingerprint(generate_key(tmp_path / "someone.pem"))
     code, summary, _ = _summary(capsys, reports, "--pack-key", other)
     assert (code, summary["compliant"]) == (2, 0)
@@ -139,10 +141,10 @@ def test_another_key_or_pack_id_than_the_companys_is_not_trusted(capsys, tmp_pat
     assert summary["not_trusted"][0]["reasons"] == ["its pack is acme, not the company's (globex)"]
 
 
-def test_an_unsigned_pack_is_not_trusted(capsys, tmp_path, account, company, empty_bin):
+def test_an_unsigned_pack_is_not_trusted(capsys, tmp_path, account, company, session_path):
     company["config"].write_text(f'[content]\nurl = "{company["archive"]}"\n')  # no key pinned: unverified
     reports = tmp_path / "rep"
-    report = _report(capsys, reports, "ada", "check", "--json", "--search-path", empty_bin)
+    report = _report(capsys, reports, "ada", "check", "--json")
     assert report["policy"]["pack"]["signature_verified"] is False and report["check"]["compliant"] is True
     code, summary, _ = _summary(capsys, reports, "--pack-key", company["fingerprint"])
     assert (code, summary["compliant"]) == (2, 0)
@@ -150,14 +152,14 @@ def test_an_unsigned_pack_is_not_trusted(capsys, tmp_path, account, company, emp
     assert reason.startswith("its pack acme (") and reason.endswith(") was not signature-verified")
 
 
-def test_a_home_from_the_environment_is_not_trusted(capsys, tmp_path, account, company, empty_bin, monkeypatch):
+def test_a_home_from_the_environment_is_not_trusted(capsys, tmp_path, account, company, session_path, monkeypatch):
     """HOME set for the run (check refuses it; scan --json reports it): never the account's clean bill."""
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.setenv("HOME", str(elsewhere))
-    assert run_cli(capsys, "check", "--search-path", empty_bin)[0] == 2
+    assert run_cli(capsys, "check")[0] == 2
     reports = tmp_path / "rep"
-    report = _report(capsys, reports, "ada", "scan", "--json", "--search-path", empty_bin)
+    report = _report(capsys, reports, "ada", "scan", "--json")
     assert report["host"]["home_source"] == "environment"
     code, summary, _ = _summary(capsys, reports)
     assert (code, summary["compliant"]) == (2, 0)
@@ -166,9 +168,11 @@ def test_a_home_from_the_environment_is_not_trusted(capsys, tmp_path, account, c
     ]
 
 
-def test_a_home_given_with_home_that_is_the_accounts_own_is_the_accounts(capsys, tmp_path, account, company, empty_bin):
+def test_a_home_given_with_home_that_is_the_accounts_own_is_the_accounts(
+    capsys, tmp_path, account, company, session_path
+):
     reports = tmp_path / "rep"
-    report = _report(capsys, reports, "ada", "check", "--json", "--home", str(account), "--search-path", empty_bin)
+    report = _report(capsys, reports, "ada", "check", "--json", "--home", str(account))
     assert report["host"]["home_source"] == "account"
     assert _summary(capsys, reports)[0] == 0
 
@@ -185,7 +189,7 @@ def test_a_disk_image_a_scan_error_and_an_older_report_are_not_trusted(capsys, t
     reports.mkdir()
     (reports / "image.json").write_text(out)
     older = copy.deepcopy(report)
-    del older["host"]["home_source"], older["policy"]["pack"]
+    del older["host"]["home_source"], older["host"]["search_path_source"], older["policy"]["pack"]
     older["errors"] = []
     (reports / "older.json").write_text(json.dumps(older))
     code, summary, _ = _summary(capsys, reports)
@@ -195,6 +199,7 @@ def test_a_disk_image_a_scan_error_and_an_older_report_are_not_trusted(capsys, t
     assert any(r.startswith("its scan had 1 error(s): ") for r in reasons["image.json"])
     assert reasons["older.json"] == [
         "it does not say whose home was scanned (no host.home_source: an older aicheck's report)",
+        "it does not say how its search path was chosen (no host.search_path_source: an older aicheck's report)",
         "it does not say which content pack judged it (no policy.pack)",
     ]
 
@@ -217,11 +222,11 @@ def test_a_check_member_that_disagrees_with_its_scan_cannot_be_decided(capsys, t
     )
 
 
-def test_summarize_exits_like_check(capsys, tmp_path, account, company, empty_bin, machine_factory):
+def test_summarize_exits_like_check(capsys, tmp_path, account, company, session_path, machine_factory):
     """0 only when every machine is compliant and trusted and every file was read; 1 when a report says action
     is required; else 2."""
     reports = tmp_path / "rep"
-    _report(capsys, reports, "ada", "check", "--json", "--search-path", empty_bin)
+    _report(capsys, reports, "ada", "check", "--json")
     assert _summary(capsys, reports)[0] == 0
     (reports / "broken.json").write_text("{not json")  # a machine whose report cannot be read
     code, summary, err = _summary(capsys, reports)
@@ -252,3 +257,99 @@ def test_every_user_scanned_as_root_is_that_users_own_home(tmp_path):
     assert home_source(user_machine(live, MachineUser("ada", "/home/ada")), home_given=True) == "all-users"
     image = Machine.current(root=str(tmp_path), home="/home/ada")
     assert home_source(user_machine(image, MachineUser("ada", "/home/ada")), home_given=True) == "--root"
+
+
+# -- how the search path was chosen ------------------------------------------------------------------
+
+
+def test_a_report_made_with_search_path_is_not_trusted(capsys, tmp_path, account, company, session_path):
+    """Red team: ``check --json --search-path /tmp/empty`` searched one empty folder instead of the session's
+    PATH, and its report counted as the company's check. Now it says so, and the summary does not trust it."""
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "ada", "check", "--json", "--search-path", str(tmp_path / "bin"))
+    assert report["host"]["search_path_source"] == "--search-path" and report["check"]["compliant"] is True
+    assert report["host"]["search_path_missing"] == []
+    jsonschema.validate(report, json.loads(SCHEMA.read_text()))
+    code, summary, _ = _summary(capsys, reports)
+    assert (code, summary["compliant"]) == (2, 0)
+    assert summary["not_trusted"][0]["reasons"] == [
+        "its search path was given with --search-path, not the PATH of the account's session"
+    ]
+
+
+@pytest.mark.skipif(not os.path.isdir("/usr/bin"), reason="a machine with /usr/bin")
+def test_a_narrowed_path_is_marked_and_not_trusted(capsys, tmp_path, account, company, session_path, monkeypatch):
+    """Red team: ``PATH=/tmp/bin aicheck scan --json`` (or a cron job's ``/usr/bin:/bin``) hides the commands in
+    folders only the session's PATH names. A PATH that lacks a folder every login session's PATH holds (here
+    /usr/bin) is "narrowed": the report names what it lacked, and the summary does not trust it."""
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "ada", "scan", "--json")
+    host = report["host"]
+    assert host["search_path_source"] == "narrowed" and "/usr/bin" in host["search_path_missing"]
+    jsonschema.validate(report, json.loads(SCHEMA.read_text()))
+    code, summary, _ = _summary(capsys, reports)
+    assert (code, summary["compliant"]) == (2, 0)
+    [reason] = summary["not_trusted"][0]["reasons"]
+    assert reason.startswith("its PATH was narrowed for the run (it lacked ") and "/usr/bin" in reason
+    # the session's PATH (the system folders a link leads to count: /bin -> /usr/bin on a merged /usr)
+    monkeypatch.setenv("PATH", session_path)
+    report = _report(capsys, reports, "ada", "scan", "--json")
+    assert (report["host"]["search_path_source"], report["host"]["search_path_missing"]) == ("environment", [])
+    assert _summary(capsys, reports)[1]["compliant"] == 1  # the new one; the narrowed one is still not trusted
+
+
+def test_a_narrowed_path_still_searches_the_startup_files_and_standard_folders(capsys, machine_factory):
+    """What the scan does with PATH today: a command in a folder a startup file puts on PATH, or in a standard
+    folder, is found whatever the search path holds (an empty one here, as a narrowed PATH would)."""
+    m = machine_factory("linux")
+    m.write(m.h(".bashrc"), 'export PATH="$HOME/tools/bin:$PATH"\n')
+    for command in (m.h("tools/bin/claude"), m.h(".local/bin/aider")):
+        m.host(m.write(command, "#!/bin/sh\n")).chmod(0o755)
+    assert m.search_path == []
+    _, out, err = run_cli(capsys, "scan", "--json", *m.cli_args())
+    report = json.loads(out)
+    found = {t["id"]: [i["path"] for i in t["installs"]] for t in report["tools"]}
+    assert "/home/ada/tools/bin/claude" in found.get("claude-code", []), err
+    assert "/home/ada/.local/bin/aider" in found.get("aider", []), err
+
+
+# -- a scan of every user by another account than root --------------------------------------------------
+
+
+def test_all_users_by_another_account_than_root_is_marked_and_not_trusted(capsys, tmp_path, company, monkeypatch):
+    """Red team: ``aicheck scan --all-users --json`` run by an ordinary account said nothing of it, yet it reads
+    only what that account may in another's home (a tool behind a folder it cannot read looks absent). Now each
+    report says which account ran it (``host.scanned_as``), stderr says so, and the summary trusts no home but
+    that account's own. (The tests run as root: the account's uid is made another one's for the run.)"""
+    from support.fleet import build_users_machine
+
+    disk = tmp_path / "disk"
+    build_users_machine(disk)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    code, out, err = run_cli(capsys, "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+    assert code == 0, err
+    assert "--all-users run by uid 1000, not root" in err
+    data = json.loads(out)
+    schema = json.loads(SCHEMA.read_text())
+    for user in data["users"]:
+        host = user["report"]["host"]
+        assert host["scanned_as"] == {"uid": 1000, "root": False, "own_home": False}
+        assert host["search_path_source"] == "standard"  # each home's standard folders, not anyone's PATH
+        jsonschema.validate(user["report"], schema)
+    (tmp_path / "rep").mkdir()
+    (tmp_path / "rep" / "users.json").write_text(out)
+    code, summary, _ = _summary(capsys, tmp_path / "rep")
+    assert code == 1 and summary["compliant"] == 0  # ada's tools need action; no home is trusted
+    carol = next(r for r in summary["not_trusted"] if r["user"] == "carol")
+    assert "made with --all-users by uid 1000, not root: what that account cannot read in this home " in " ".join(
+        carol["reasons"]
+    )
+    # run by root: the same homes carry no such reason (a disk image's, here: not trusted for that alone)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    code, out, err = run_cli(capsys, "scan", "--all-users", "--json", "--root", str(disk), "--platform", "linux")
+    assert "not root" not in err
+    assert {u["report"]["host"]["scanned_as"]["root"] for u in json.loads(out)["users"]} == {True}
+    (tmp_path / "rep" / "users.json").write_text(out)
+    _, summary, _ = _summary(capsys, tmp_path / "rep")
+    assert not any("not root" in reason for r in summary["not_trusted"] for reason in r["reasons"])

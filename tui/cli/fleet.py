@@ -54,7 +54,8 @@ def add_parsers(sub: Subparsers) -> None:
         help="a compliance summary of many `check --json` reports",
         description="A compliance summary of many `check --json` / `scan --json` reports. A machine counts as "
         "compliant only when its report says so and was made as the company's check is: the account's own home "
-        "(or every user's, as root), the company's signed pack (--pack-key, else the config's pinned "
+        "(or every user's, as root), the session's PATH (not --search-path, not a PATH narrowed for the run), the "
+        "company's signed pack (--pack-key, else the config's pinned "
         "[content] public_key; --pack-id), no scan error. Exit 0 every machine compliant, 1 a report says "
         "action is required, 2 any other machine not compliant (not trusted, incomplete, cannot be decided) or "
         "a file skipped. A report the user can write is self-attested: collect them as root (see the README).",

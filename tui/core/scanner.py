@@ -42,6 +42,11 @@ class ScanReport:
     pack_origin: dict | None = None  # where the pack came from and whether its signature was verified
     # whose home was scanned, as the report says (see tui.services.session.home_source); None: not known
     home_source: str | None = None
+    # how the search path was chosen and the session folders a narrowed PATH lacks (tui.services.search_path)
+    search_path_source: str | None = None
+    search_path_missing: list[str] = field(default_factory=list)
+    # the account that ran the scan: uid, root or not, whether the home is its own (tui.services.session)
+    scanned_as: dict | None = None
     surface: SurfaceReport = field(default_factory=SurfaceReport)  # MCP servers and agent extensions, judged
 
     def counts(self) -> dict[str, int]:

@@ -86,6 +86,7 @@ def _scans(args: argparse.Namespace, gate: bool = False) -> tuple[list[UserScan]
     session = open_all_users_session(args)
     if session.content_notice:
         print(f"aicheck: {session.content_notice}", file=sys.stderr)
+    _note_not_root(session.machine)
     from tui.core.machine import Disk
 
     disk = Disk(session.machine)
@@ -99,6 +100,21 @@ def _scans(args: argparse.Namespace, gate: bool = False) -> tuple[list[UserScan]
     limit = getattr(args, "max_users", None) or machine_people.MAX_USERS
     left = NotScanned(max(0, len(users) - limit), len(users), limit, unlisted)
     return scan_users(session, users[:limit]), disk.audit.to_json(), left, session.machine
+
+
+def _note_not_root(machine: Machine) -> None:
+    """A line on stderr when another account than root scans every user: it reads only what it may in another's
+    home (each report says so in ``host.scanned_as``; ``report summarize`` trusts none of those homes)."""
+    from tui.services.session import scanned_as
+
+    account = scanned_as(machine)
+    if account["root"] is not True:
+        who = f"uid {account['uid']}" if account["uid"] is not None else "an account that is not an administrator"
+        print(
+            f"aicheck: --all-users run by {who}, not root: a file it cannot read in another user's home looks "
+            "absent (run it as root for every home's check)",
+            file=sys.stderr,
+        )
 
 
 def _envelope(m: Machine, scans: list[UserScan], reports: list[dict], audit: dict, left: NotScanned) -> dict:

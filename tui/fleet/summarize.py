@@ -6,7 +6,9 @@ compliant. Files that are unreadable, too big, not JSON or not aicheck's are rep
 nothing in a report is trusted to be well-formed.
 
 Nor is a report taken at its word on how it was made: one made from a home other than the account's own
-(``--home``, ``--root``, a ``HOME`` set for the run), judged by a pack that is not the company's signed one (the
+(``--home``, ``--root``, a ``HOME`` set for the run), with a search path other than the session's (``--search-path``,
+a ``PATH`` narrowed for the run: see :mod:`tui.services.search_path`), by ``--all-users`` run by another account
+than root (for every home but that account's own), judged by a pack that is not the company's signed one (the
 bundled example, an unverified pack, another key or pack id than :class:`Expected` names), or by a scan with
 errors is "not trusted", with the reasons, and never counted compliant. A report the user can write is still
 self-attested (the JSON can be edited): only reports collected by root (the osquery extension,
@@ -263,7 +265,9 @@ def _tool(t: object) -> dict:
     }
 
 
-def _machine(report: object, source: str, user: str | None = None, expected: Expected | None = None) -> MachineResult:
+def _machine(
+    report: object, source: str, user: str | None = None, expected: Expected | None = None, all_users: bool = False
+) -> MachineResult:
     if not isinstance(report, dict) or report.get("schema") != SCAN_SCHEMA:
         raise Foreign('not an aicheck report (no "schema": "aicheck.scan/1")')
     host = report.get("host")
@@ -287,14 +291,15 @@ def _machine(report: object, source: str, user: str | None = None, expected: Exp
         str(policy.get("sha256") or ""),
         clean(str(report.get("scanned_at") or ""), 40),
         parsed,
-        _untrusted(report, expected or Expected()),
+        _untrusted(report, expected or Expected(), all_users),
     )
 
 
-def _untrusted(report: dict, expected: Expected) -> list[str]:
+def _untrusted(report: dict, expected: Expected, all_users: bool = False) -> list[str]:
     """Why the report is not evidence of the company's check of the account it names (empty: nothing found).
-    Read from the report's own account of how it was made (``host.home_source``, ``policy.pack``, ``errors``),
-    so it catches a report made the wrong way, not one edited by hand (see the module's note)."""
+    Read from the report's own account of how it was made (``host.home_source``, ``host.search_path_source``,
+    ``host.scanned_as``, ``policy.pack``, ``errors``), so it catches a report made the wrong way, not one edited
+    by hand (see the module's note). ``all_users``: one user's report in an ``--all-users`` document."""
     reasons: list[str] = []
     host = report.get("host")
     host = host if isinstance(host, dict) else {}
@@ -308,6 +313,9 @@ def _untrusted(report: dict, expected: Expected) -> list[str]:
         reasons.append(f"its home ({home}) came from HOME or USERPROFILE, not known to be the account's own")
     elif made not in ("account", "all-users"):
         reasons.append("it does not say whose home was scanned (no host.home_source: an older aicheck's report)")
+    reasons += _search_path_untrusted(host)
+    if made == "all-users" or all_users:
+        reasons += _all_users_untrusted(host, home)
     policy = report.get("policy")
     pack = policy.get("pack") if isinstance(policy, dict) else None
     if not isinstance(pack, dict):
@@ -333,6 +341,42 @@ def _untrusted(report: dict, expected: Expected) -> list[str]:
     if isinstance(errors, list) and errors:
         reasons.append(f"its scan had {len(errors)} error(s): {clean(str(errors[0]), 160)}")
     return reasons
+
+
+def _search_path_untrusted(host: dict) -> list[str]:
+    """The session's PATH (``environment``) and each home's standard folders in a scan of every user
+    (``standard``) are the company's check; folders given with --search-path, or a PATH narrowed for the run,
+    are not: a command in a folder only the session's PATH names went unseen. A disk image (``--root``) is
+    already not trusted for its home."""
+    source = host.get("search_path_source")
+    if source in ("environment", "standard", "--root"):
+        return []
+    if source == "--search-path":
+        return ["its search path was given with --search-path, not the PATH of the account's session"]
+    if source == "narrowed":
+        missing = host.get("search_path_missing")
+        folders = [clean(str(f), 120) for f in missing[:6]] if isinstance(missing, list) else []
+        return [
+            f"its PATH was narrowed for the run (it lacked {', '.join(folders) or 'a system folder'}): a command in "
+            "a folder only the session's PATH names went unseen"
+        ]
+    return ["it does not say how its search path was chosen (no host.search_path_source: an older aicheck's report)"]
+
+
+def _all_users_untrusted(host: dict, home: str) -> list[str]:
+    """A scan of every user is each home's check when root ran it (it reads every file) or the home is the
+    scanning account's own; another account sees only what it may read in another's home, and a tool in a
+    folder it cannot read looks absent (a home it cannot open at all is a scan error besides)."""
+    account = host.get("scanned_as")
+    if not isinstance(account, dict):
+        return ["it does not say which account scanned every user (no host.scanned_as: an older aicheck's report)"]
+    if account.get("root") is True or account.get("own_home") is True:
+        return []
+    uid = account.get("uid")
+    who = f"uid {uid}" if type(uid) is int else "an account"
+    return [
+        f"made with --all-users by {who}, not root: what that account cannot read in this home ({home}) looked absent"
+    ]
 
 
 def _result(report: dict) -> str:
@@ -373,6 +417,7 @@ def read_report(path: Path, expected: Expected | None = None) -> list[MachineRes
                 str(path),
                 str(u.get("user")) if isinstance(u, dict) else None,
                 expected,
+                all_users=True,
             )
             for u in users
         ]

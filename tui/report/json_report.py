@@ -95,6 +95,12 @@ def report_json(report: ScanReport) -> dict:
         # how the home was chosen (the account's own, every user's, --home, a disk image, the environment):
         # a report made from another folder is never taken for the account's (see `report summarize`)
         "home_source": report.home_source,
+        # how the search path was chosen (this session's PATH, a narrowed one, --search-path, each home's
+        # standard folders) and the folders every session's PATH holds that a narrowed one lacks
+        "search_path_source": report.search_path_source,
+        "search_path_missing": [m.display(p) for p in report.search_path_missing],
+        # the account that ran the scan: a scan of every user by another account than root saw only what it may
+        "scanned_as": report.scanned_as,
     }
     return {
         "schema": SCHEMA,

@@ -33,6 +33,7 @@ class Session:
     content_network: tuple[dict[str, object], ...] = ()
     content_key: str | None = None  # the fingerprint of the pinned key the pack's signature was verified with
     home_given: bool = False  # --home named the home to scan (see home_source)
+    search_path_given: bool = False  # --search-path named the folders (see tui.services.search_path)
     # another user's own grants and attestations (scan --all-users, see tui.fleet.user_state); None: this user's
     grants_from: Callable[[], list[CheckedGrant]] | None = field(default=None, repr=False)
     attested_from: Callable[[], set[tuple[str, str]]] | None = field(default=None, repr=False)
@@ -90,6 +91,10 @@ class Session:
             "configured": self.content_configured,
         }
         report.home_source = home_source(self.machine, self.home_given)
+        from tui.services.search_path import search_path_source
+
+        report.search_path_source, report.search_path_missing = search_path_source(self.machine, self.search_path_given)
+        report.scanned_as = scanned_as(self.machine)
         return report
 
 
@@ -102,16 +107,47 @@ def home_source(machine: Machine, home_given: bool) -> str:
         return "--root"
     if not machine.env_known:
         return "all-users"
+    if _accounts_own(machine):
+        return "account"
+    return "--home" if home_given else "environment"
+
+
+def _accounts_own(machine: Machine) -> bool:
+    """Whether the home scanned is the one the password database names for the account running the scan (on
+    this machine; a disk image's homes are never this account's)."""
+    if str(machine.root) != "/":
+        return False
     from tui.core.machine import account_home
 
     account = account_home()
-    if account is not None:
-        try:
-            if Path(machine.home).resolve() == account.resolve():
-                return "account"
-        except (OSError, RuntimeError):
-            pass
-    return "--home" if home_given else "environment"
+    if account is None:
+        return False
+    try:
+        return Path(machine.home).resolve() == account.resolve()
+    except (OSError, RuntimeError):
+        return False
+
+
+def scanned_as(machine: Machine) -> dict[str, object]:
+    """The account that ran the scan, for the report (``host.scanned_as``): its uid (None on Windows), whether
+    it is root (uid 0; on Windows an elevated Administrator; None when that cannot be told) and whether the home
+    scanned is its own. A scan of every user made by another account than root read only what that account
+    may: files it cannot read in another's home look absent (see ``report summarize``)."""
+    import os
+
+    geteuid = getattr(os, "geteuid", None)
+    uid = geteuid() if geteuid is not None else None
+    root: bool | None = uid == 0 if uid is not None else _windows_administrator()
+    return {"uid": uid, "root": root, "own_home": _accounts_own(machine)}
+
+
+def _windows_administrator() -> bool | None:
+    try:
+        import ctypes
+
+        return bool(ctypes.windll.shell32.IsUserAnAdmin())  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ImportError):
+        return None
 
 
 def _shown_location(spec: str | None) -> str | None:
@@ -307,6 +343,7 @@ def open_session(args: argparse.Namespace, announce: Callable[[str], None] | Non
         resolved.network,
         content_key=resolved.key,
         home_given=getattr(args, "home", None) is not None,
+        search_path_given=getattr(args, "search_path", None) is not None,
     )
 
 
