@@ -106,3 +106,26 @@ def test_max_users_takes_a_positive_whole_number(capsys, image, value):
 def test_max_users_without_all_users_is_a_usage_error(capsys, image):
     code, err = _usage(capsys, "check", "--max-users", "5", "--root", str(image), "--home", "/home/u00")
     assert code == 2 and "--max-users" in err and "--all-users" in err
+
+
+def test_the_osquery_extension_answers_a_folder_of_homes_too_big_to_list_with_an_error(image, monkeypatch):
+    """The extension's queries (its protocol is tested in test_osquery_extension.py): a folder of homes too big
+    to list left its people out of every table, silently. Now a query for every user, or for a name not found,
+    is an error; a query for a user who was found still answers."""
+    import argparse
+
+    from tui.fleet.extension import generate
+    from tui.fleet.multiscan import ScanCache, TooManyHomes, open_all_users_session
+
+    (image / "etc" / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\nu03:x:1003:1003::/home/u03:/bin/sh\n")
+    monkeypatch.setattr("tui.fleet.users.MAX_HOME_FOLDERS", 10, raising=False)
+    args = argparse.Namespace(root=str(image), platform="linux", home=None, search_path=None, content=None)
+    cache = ScanCache(lambda: open_all_users_session(args))
+    with pytest.raises(TooManyHomes, match=r"the homes in /home were not listed \(more than"):
+        generate(cache, "aicheck_summary", {"constraints": []})
+    only = [{"name": "user", "list": [{"op": 2, "expr": "u07"}]}]
+    with pytest.raises(TooManyHomes):
+        generate(cache, "aicheck_summary", {"constraints": only})
+    found = [{"name": "user", "list": [{"op": 2, "expr": "u03"}]}]
+    assert [r["user"] for r in generate(cache, "aicheck_summary", {"constraints": found})] == ["u03"]
+    assert cache.scans_run == 1

@@ -370,3 +370,23 @@ def test_a_folder_where_its_own_socket_goes_is_one_line_exit_2(tmp_path, users_m
     assert handler.registered.is_set()
     assert proc.returncode == 2 and "cannot serve the extension socket" in proc.stderr, proc.stderr
     assert "Traceback" not in proc.stderr and "internal error" not in proc.stderr
+
+
+def test_more_homes_than_max_users_is_a_query_error_never_partial_rows(tmp_path, users_machine):
+    """Red team: the extension had no bound on homes: on a machine with many, one query scanned them all (about
+    20 ms each, in osquery's watchdog's time). Now ``--max-users`` bounds a query like ``scan --all-users``'s
+    does; past it the query gets an error status that says why (logged too), never some users' rows, which a
+    fleet would read as "the others have no AI tool". A query for users by name within the bound still answers."""
+    with _running(tmp_path, users_machine, "--max-users", "2") as (_h, ext, log, proc):
+        context = json.dumps({"constraints": []})
+        for table in ("aicheck_summary", "aicheck_tools"):
+            resp = ext.call("table", table, {"action": "generate", "context": context})
+            assert resp.status.code != 0 and not resp.response, resp
+            assert "TooManyHomes: 3 homes to scan, more than --max-users 2" in resp.status.message
+        assert "TooManyHomes: 3 homes to scan, more than --max-users 2" in log.read_text()
+        assert "scanned user" not in log.read_text()  # refused before any home was scanned
+        rows = _generate(
+            ext, "aicheck_summary", [{"name": "user", "list": [{"op": 2, "expr": "ada"}, {"op": 2, "expr": "carol"}]}]
+        )
+        assert sorted(r["user"] for r in rows) == ["ada", "carol"]
+        assert proc.poll() is None

@@ -87,14 +87,15 @@ def _all_users(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--max-users",
-        type=_positive,
+        type=positive_int,
         metavar="N",
         help="with --all-users: scan at most N homes (default 1000, about 20 ms each); past it the run is "
         "incomplete (exit 2 unless a user needs action) and says how many homes were not scanned",
     )
 
 
-def _positive(text: str) -> int:
+def positive_int(text: str) -> int:
+    """An option's whole number, 1 or more (``--max-users``)."""
     try:
         value = int(text)
     except ValueError:

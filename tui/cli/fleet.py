@@ -45,6 +45,17 @@ def add_parsers(sub: Subparsers) -> None:
         metavar="SECONDS",
         help="reuse a user's scan this long (default: 300)",
     )
+    from tui.cli.core import positive_int
+    from tui.fleet.users import MAX_USERS
+
+    p.add_argument(
+        "--max-users",
+        type=positive_int,
+        default=MAX_USERS,
+        metavar="N",
+        help=f"scan at most N homes for one query (default {MAX_USERS:,}, about 20 ms each); a query that would "
+        "scan more (or a folder of homes too big to list) is answered with an error status, never partial rows",
+    )
     p.set_defaults(func=cmd_osquery_extension, tolerate_unknown=True)
 
     p = sub.add_parser("report", help="reports over many machines: summarize")
@@ -122,7 +133,7 @@ def cmd_osquery_extension(args: argparse.Namespace) -> int:
     from tui.packs.resolve import require_company_source
 
     require_company_source(getattr(args, "content", None), "the osquery extension")  # at start: no tables at all
-    cache = ScanCache(lambda: open_all_users_session(args), ttl=max(args.cache_seconds, 0.0))
+    cache = ScanCache(lambda: open_all_users_session(args), ttl=max(args.cache_seconds, 0.0), max_users=args.max_users)
     return serve(args.socket, cache, timeout=args.timeout, interval=args.interval, verbose=args.verbose)
 
 

@@ -17,9 +17,16 @@ from dataclasses import dataclass
 from tui.core.machine import Disk
 from tui.core.models import Audit
 from tui.core.scanner import ScanReport
+from tui.errors import AicheckError
 from tui.fleet.user_state import user_state
-from tui.fleet.users import MachineUser, list_users, user_machine
+from tui.fleet.users import MAX_HOME_FOLDERS, MAX_USERS, MachineUser, list_users, unlisted_homes, user_machine
 from tui.services.session import Session
+
+
+class TooManyHomes(AicheckError):
+    """A query would scan more homes than the bound allows (``--max-users``), or a folder of homes was too big to
+    list: its answer would be some users' rows only, which reads as "the others have no AI tool". An error
+    instead (osquery reports it for the query), never partial rows."""
 
 
 @dataclass
@@ -84,14 +91,17 @@ class ScanCache:
         ttl: float = 300.0,
         clock: Callable[[], float] = time.monotonic,
         session_ttl: float = 3600.0,
+        max_users: int = MAX_USERS,
     ):
         self._factory = session_factory
         self.ttl = ttl
+        self.max_users = max_users  # homes one query may scan; past it the query is an error (TooManyHomes)
         self.session_ttl = session_ttl  # the pack is loaded again after this long (a fetched update is used)
         self._clock = clock
         self._lock = threading.Lock()
         self._session: tuple[float, Session] | None = None
         self._users: tuple[float, list[MachineUser]] | None = None
+        self._unlisted: list[str] = []  # folders of homes too big to list (their people were not found)
         self._scans: dict[str, tuple[float, UserScan]] = {}
         self.scans_run = 0  # for tests and --verbose
 
@@ -109,16 +119,34 @@ class ScanCache:
 
     def _users_locked(self) -> list[MachineUser]:
         if self._users is None or not self._fresh(self._users[0]):
-            self._users = (self._clock(), machine_users(self._get_session()))
+            session = self._get_session()
+            disk = Disk(session.machine)
+            self._users = (self._clock(), machine_users(session, disk))
+            self._unlisted = [session.machine.display(f) for f in unlisted_homes(disk)]
         return self._users[1]
 
+    def _bounded(self, users: list[MachineUser], names: set[str] | None) -> list[MachineUser]:
+        """The users a query asks for, or :class:`TooManyHomes` when they are more than ``max_users``, or when
+        some may be in a folder of homes that could not be listed."""
+        chosen = [u for u in users if names is None or u.name in names]
+        if len(chosen) > self.max_users:
+            raise TooManyHomes(
+                f"{len(chosen)} homes to scan, more than --max-users {self.max_users}: no rows rather than some "
+                "users' only (give the extension a higher --max-users, or ask for users by name: WHERE user = '...')"
+            )
+        if self._unlisted and (names is None or names - {u.name for u in chosen}):
+            raise TooManyHomes(
+                f"the homes in {', '.join(self._unlisted)} were not listed (more than {MAX_HOME_FOLDERS} names): "
+                "no rows rather than some users' only (ask for users by name: WHERE user = '...')"
+            )
+        return chosen
+
     def scans(self, names: set[str] | None = None) -> list[UserScan]:
-        """The scans of every user (or only of ``names``, the others are not scanned), fresh or cached."""
+        """The scans of every user (or only of ``names``, the others are not scanned), fresh or cached; past
+        ``max_users`` homes, :class:`TooManyHomes` (see :meth:`_bounded`), before any is scanned."""
         with self._lock:
             out = []
-            for user in self._users_locked():
-                if names is not None and user.name not in names:
-                    continue
+            for user in self._bounded(self._users_locked(), names):
                 cached = self._scans.get(user.name)
                 if cached is None or not self._fresh(cached[0]) or cached[1].user != user:
                     cached = (self._clock(), scan_user(self._get_session(), user))
