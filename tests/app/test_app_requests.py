@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, Input, Select, TextArea
 
+from support import in_the_way
 from support.app import SIZE, app_for, demo_app, settle, texts, type_text
 from support.intake_server import SECRET, FakeIntake, free_port, use_webhook
 from tui.app import impact, request_form
@@ -266,6 +267,73 @@ async def test_form_is_prefilled_and_validates_inline():
         await pilot.press("e")
         await pilot.pause()
         assert app.screen.req.id == req.id and app.screen.query_one("#days", Input).value == "60"
+
+
+IN_THE_WAY = {
+    "fifo": in_the_way.fifo,
+    "link": in_the_way.link,
+    "dangling link": in_the_way.dangling,
+    "folder": in_the_way.folder,
+}
+
+
+async def _impact_with_a_row(pilot, app) -> ImpactScreen:
+    """Claude Code's impact screen with one workflow typed in."""
+    await open_detail(pilot)
+    await pilot.press("i")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ImpactScreen)
+    await type_row(pilot, "Write migration", "240", "40", "3")
+    await pilot.pause(0.4)
+    return screen
+
+
+@pytest.mark.parametrize("what", sorted(IN_THE_WAY))
+async def test_impact_export_never_writes_through_or_over_what_is_not_a_regular_file(monkeypatch, what):
+    """Red team: Ctrl+O wrote the data folder's exports/<id>.md with a plain rename over whatever was there: a
+    link there was replaced (it silently stopped naming its file), a FIFO renamed over (a reader waiting on it
+    left hanging). Now the export follows the rules every output follows (tui.services.output_files): what
+    is in the way is left as it was, nothing is written, and the message names the path and what is there."""
+    app = demo_app()
+    copied: list[str] = []
+    monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _impact_with_a_row(pilot, app)
+        path = Path(os.environ["AICHECK_DATA_DIR"]) / "exports" / f"{screen.document.id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        left = IN_THE_WAY[what](path)
+        kind, before = in_the_way.kind(path), left.read_text() if left.is_file() else None
+        app.clear_notifications()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert in_the_way.kind(path) == kind  # still there, as it was
+        assert (left.read_text() if left.is_file() else None) == before and not (left.is_file() and before is None)
+        assert not copied and screen.export_path is None and "Markdown export" not in texts(screen, "#save-status")
+        [note] = [n for n in app._notifications]
+        assert note.severity == "error" and str(path) in note.message, note.message
+        assert "the Markdown export is written only where there is nothing yet or a regular file" in note.message
+        assert "Move it away, then export again." in note.message
+
+
+async def test_impact_export_over_an_earlier_one_says_so_and_shows_the_path(monkeypatch):
+    """A regular file there (the earlier export of this document) is replaced whole, and the message says so;
+    the path written is shown in the message and under the form."""
+    app = demo_app()
+    monkeypatch.setattr(app, "copy_to_clipboard", lambda text: None)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _impact_with_a_row(pilot, app)
+        path = Path(os.environ["AICHECK_DATA_DIR"]) / "exports" / f"{screen.document.id}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("an earlier export\n")
+        app.clear_notifications()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert "| Write migration | 240 | 40 | 3 |" in path.read_text() and in_the_way.kind(path) == "file"
+        [note] = list(app._notifications)
+        assert note.severity == "information"
+        assert f"Markdown written to {path} (it replaces the earlier export) and copied" in note.message
+        assert f"Markdown export: {path}" in texts(screen, "#save-status")
 
 
 async def preview_a_filled_form(pilot, app) -> None:

@@ -9,6 +9,7 @@ record) until it is fixed. Saving is debounced: a burst of typing writes the TOM
 from __future__ import annotations
 
 import math
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -452,27 +453,40 @@ class ImpactScreen(Screen[None]):
         await self._remove(row)
 
     def action_export(self) -> None:
-        from tui.atomic import write_atomic
+        """Write the Markdown to the data folder's ``exports/<id>.md`` by the rules every output follows
+        (:mod:`tui.services.output_files`): over nothing or a regular file (the earlier export, replaced
+        atomically, which the message says), never through a link, into a FIFO or over a folder: those are left
+        as they are and the message names the path. The path written is shown under the form and in the toast."""
         from tui.errors import AicheckError
         from tui.paths import data_dir
         from tui.requests.impact import validate_impact
         from tui.requests.markdown import impact_markdown
+        from tui.services.output_files import OutputRefused, write_output
 
         self.save_now()
         doc = self.document
         text = impact_markdown(doc)
         path = data_dir() / "exports" / f"{doc.id}.md"
+        earlier = os.path.isfile(path) and not os.path.islink(path)
         try:
-            write_atomic(path, text, mode=0o644)
-        except (OSError, AicheckError) as exc:  # DiskError: disk full, read-only, no permission
-            self.notify(clean(f"Could not write {path}: {exc}", 500), severity="error", markup=False)
+            write_output(path, text, "the Markdown export", env="AICHECK_DATA_DIR")
+        except (OSError, AicheckError) as exc:  # OutputRefused (a link, FIFO, folder there), DiskError (disk full...)
+            fix = " Move it away, then export again." if isinstance(exc, OutputRefused) else ""
+            self.notify(
+                clean(f"Not exported: {exc}.{fix}", 800),
+                title="Export failed",
+                severity="error",
+                markup=False,
+                timeout=12,
+            )
             return
         self.export_path = path
         self.app.copy_to_clipboard(text)
         problems = validate_impact(doc)
         extra = f" Still to fix before attaching it: {problems[0].message}." if problems else ""
+        replaced = " (it replaces the earlier export)" if earlier else ""
         self.notify(
-            clean(f"Markdown written to {path} and copied to the clipboard.{extra}", 800),
+            clean(f"Markdown written to {path}{replaced} and copied to the clipboard.{extra}", 800),
             title="Exported",
             markup=False,
             timeout=8,
