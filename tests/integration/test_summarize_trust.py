@@ -353,3 +353,26 @@ def test_all_users_by_another_account_than_root_is_marked_and_not_trusted(capsys
     (tmp_path / "rep" / "users.json").write_text(out)
     _, summary, _ = _summary(capsys, tmp_path / "rep")
     assert not any("not root" in reason for r in summary["not_trusted"] for reason in r["reasons"])
+
+
+def test_a_scan_of_every_user_by_an_account_knows_its_own_home(tmp_path, account, monkeypatch):
+    """The rule's other half: in a scan of every user by another account than root, the home the password
+    database names for that account is its own (it reads all of it), and its report is trusted for that."""
+    from tui.core.machine import Machine
+    from tui.fleet.summarize import _all_users_untrusted
+    from tui.fleet.users import MachineUser, user_machine
+    from tui.services.session import scanned_as
+
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    live = Machine.current(home=str(account))
+    own = scanned_as(user_machine(live, MachineUser("ada", str(account))))
+    other = scanned_as(user_machine(live, MachineUser("bob", str(tmp_path))))
+    assert own == {"uid": 1000, "root": False, "own_home": True} and other["own_home"] is False
+    assert _all_users_untrusted({"scanned_as": own}, str(account)) == []
+    assert _all_users_untrusted({"scanned_as": other}, "/home/bob") == [
+        "made with --all-users by uid 1000, not root: what that account cannot read in this home (/home/bob) "
+        "looked absent"
+    ]
+    assert _all_users_untrusted({}, "/home/bob") == [
+        "it does not say which account scanned every user (no host.scanned_as: an older aicheck's report)"
+    ]
