@@ -403,6 +403,8 @@ class Disk:
         # folders listed, by real machine path: the entries say which names are no links (no readlink needed)
         self._listings: dict[str, dict[str, os.DirEntry[str]]] = {}
         self._hops_seen: set[tuple[str, str]] = set()
+        self._skips_seen: set[tuple[str, str]] = set()  # (path as shown, reason) of audit.skipped, for skip_once
+        self._skips_indexed = 0  # how many of audit.skipped are in _skips_seen (readers may append to it)
         self._loops: set[str] = set()
         self._absent: set[str] = set()  # real paths found missing (the disk is read as it was at the start)
         self._too_long = False  # whether a name too long for the OS was met (its listing fails otherwise)
@@ -680,8 +682,14 @@ class Disk:
         self.skip_once(parent or "/", UNSEARCHABLE)
 
     def skip_once(self, path: str, reason: str) -> None:
+        """:meth:`skip`, unless the audit already has that path with that reason (a set, not a search of the
+        list: a startup file of thousands of lines past a bound notes each of them)."""
+        skipped, seen = self.audit.skipped, self._skips_seen
+        if self._skips_indexed < len(skipped):
+            seen.update((s.path, s.reason) for s in skipped[self._skips_indexed :])
+            self._skips_indexed = len(skipped)
         shown = self.display(path)
-        if not any(s.path == shown and s.reason == reason for s in self.audit.skipped):
+        if (shown, reason) not in seen:
             self.skip(path, reason)
 
     def is_dir(self, path: str) -> bool:
