@@ -14,14 +14,15 @@ from typing import Any
 
 from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped
 from tui.core.pack_files import PackPath, read_pack_file
-from tui.core.safe_toml import MAX_NESTING, TomlError, parse_toml
+from tui.core.safe_toml import MAX_NESTING, TomlError, parse_toml_nesting
 from tui.errors import Problem
 
 MAX_TOML_BYTES = PACK_FILE_LIMIT
 # Tables, arrays and inline tables nested deeper than MAX_NESTING (tui.core.safe_toml) are a problem of the file:
 # parse_toml refuses them before parsing, with the line (a table header under an array of tables opens one
-# level more, which only the parsed data shows: too_deep), so whatever walks the data later (the policy's
-# fingerprint, a report's JSON) never runs out of stack.
+# level more, which only the parsed data shows: too_deep, run when the check's bound on the nesting allows
+# more than MAX_NESTING), so whatever walks the data later (the policy's fingerprint, a report's JSON) never
+# runs out of stack.
 
 _KEY = re.compile(r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_\-]+))*)\s*=""")
 
@@ -194,11 +195,12 @@ def load_toml(path: PackPath, display: str, problems: list[Problem]) -> tuple[To
         problems.append(Problem(display, "not valid UTF-8", raw[: exc.start].count(b"\n") + 1))
         return None, None
     try:
-        data = parse_toml(text)
+        data, nesting = parse_toml_nesting(text)
     except TomlError as exc:  # a syntax error, or a file nested too deep or too big to parse safely: where
         problems.append(Problem(display, exc.message, exc.line, exc.column))
         return None, None
-    deep = too_deep(data, MAX_NESTING)
+    # walked only when the check's bound allows too deep a nesting (not a pack of thousands of shallow tables)
+    deep = too_deep(data, MAX_NESTING) if nesting is None or nesting > MAX_NESTING else None
     if deep is not None:
         shown = ".".join(str(k) for k in deep[:4])
         problems.append(
