@@ -122,3 +122,33 @@ def test_a_big_pack_nested_too_deep_through_arrays_of_tables_is_refused(tmp_path
     code, out, err = run_cli(capsys, "content", "validate", str(root))
     assert code == 2 and "Traceback" not in err, (out, err)
     assert "catalog.toml: TOML nesting too deep: more than 64 levels" in out and "(under q.0.q.0" in out, out
+
+
+def test_loading_a_big_pack_runs_no_cycle_collection_and_leaves_the_collector_as_it_was(tmp_path):
+    """Python's cycle collector, started every 700 new objects, went through everything parsed again and again
+    (finding nothing): it is held off while a pack loads and on again after, also when loading fails, and left
+    off when it was off."""
+    import gc
+
+    root = _big_pack(tmp_path / "pack", {}, {})
+    passes: list[str] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            passes.append(phase)
+
+    gc.callbacks.append(count)
+    try:
+        assert gc.isenabled()
+        assert read_pack(root)[1] == []
+        assert passes == [] and gc.isenabled()
+        (root / "policy.toml").write_text("[broken\n")
+        assert read_pack(root)[1] and gc.isenabled()
+        gc.disable()
+        try:
+            read_pack(root)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+    finally:
+        gc.callbacks.remove(count)
