@@ -113,6 +113,8 @@ def _path_specs(
     """``extra_tokens``: tokens allowed at the start of a template on top of :data:`TOKENS` (a policy
     condition's project tokens, :data:`tui.core.agents.projects.PROJECT_TOKENS`). ``upward``, ``moved_by``:
     whether an item may say ``upward = true`` or ``moved_by = "NAME"`` (see :class:`PathSpec`)."""
+    if key not in t.data:  # most conditions list one or two of their five kinds of files
+        return ()
     value = t.get(key, list, default=[])
     specs = []
     for i, item in enumerate(value):
