@@ -73,6 +73,8 @@ def test_problems_far_down_a_big_pack_name_their_lines(tmp_path, capsys):
     root = _big_pack(
         tmp_path / "pack",
         {
+            1000: ('name = "Many 1000"', 'name = "  "'),  # an empty text
+            1200: ('vendor = "Many"', "vendor = 1200"),  # a text of the wrong type
             1500: ('npm = ["many-1500"]', 'npm = "many-1500"'),  # a wrong type
             1998: ('vendor = "Many"', 'vendor = "Many"\ncolour = "red"'),  # an unknown key
             1999: ('name = "Many 1999"\n', ""),  # a required key missing: said at the entry's header
@@ -88,6 +90,8 @@ def test_problems_far_down_a_big_pack_name_their_lines(tmp_path, capsys):
         fh.write('\n[[mcp.rules]]\nmatch = { npm = "many-mcp" }\nstatus = "tolerated"\n')
         fh.write('\n[[mcp.rules]]\nmatch = { npm = "many-mcp-2" }\nstatus = "approved"\n')
     expected = [
+        (catalog, _line(catalog, 'id = "many-1000"') + 1, "'name' must not be empty"),
+        (catalog, _line(catalog, "vendor = 1200"), "'vendor' must be a string, not int"),
         (catalog, _line(catalog, 'npm = "many-1500"'), "'npm' must be an array, not str"),
         (catalog, _line(catalog, 'colour = "red"'), "unknown key 'colour'"),
         (catalog, _line(catalog, 'id = "many-1999"') - 1, "missing required key 'name'"),

@@ -259,6 +259,7 @@ def _deep_line(text: str, limit: int) -> int | None:
     return None
 
 
+_ABSENT = object()  # a key a table does not hold
 _TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "an array", dict: "a table"}
 
 
@@ -292,9 +293,13 @@ class Table:
         return default
 
     def text(self, key: str, *, required: bool = False, default: str | None = None) -> str | None:
-        if not required and key not in self.data:
+        value = self.data.get(key, _ABSENT)
+        if type(value) is str:  # the common case, without get's call
+            self.seen.add(key)
+        elif value is _ABSENT and not required:
             return default
-        value = self.get(key, str, required=required, default=default)
+        else:  # missing but required, or not a string: get says so
+            value = self.get(key, str, required=required, default=default)
         if value is not None and required and not value.strip():
             self._bad(key, f"'{key}' must not be empty")
         return value
