@@ -12,7 +12,7 @@ import tomli_w
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.core.safe_toml import MAX_NESTING, TomlError, check_toml, parse_toml
+from tui.core.safe_toml import MAX_NESTING, TomlError, check_toml, parse_toml, parse_toml_nesting
 from tui.core.tomldoc import too_deep
 
 # TOML that tomllib accepts and a reader of it could trip on
@@ -87,6 +87,54 @@ def test_levels_are_counted_as_the_parsed_data_nests(kind):
     with pytest.raises(TomlError) as refused:
         parse_toml(deep)
     assert refused.value.kind == "nesting too deep" and refused.value.line is not None
+
+
+def _depth(data: object) -> int:
+    """How deep the deepest table or array of parsed data nests (the document itself 0)."""
+    deepest, stack = 0, [(data, 0)]
+    while stack:
+        value, level = stack.pop()
+        deepest = max(deepest, level)
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+# arrays of tables, which nest deeper in the data than their headers say ([[a]] then [a.b]: b is in a's latest
+# element)
+UNDER_ARRAYS = [
+    "[[a]]\n[a.b]\nc = 1\n[[a.b.d]]\ne = [{ f = [1] }]\n",
+    "".join("[[q" + ".q" * i + "]]\n" for i in range(40)),  # 80 levels, from 41 counted
+    "[[a]]\n[[a.b]]\nx.y.z = 1\n[[a.b.c]]\nw = { v = { u = [[[]]] } }\n",
+]
+
+
+@pytest.mark.parametrize(
+    "text", [*VALID, *UNDER_ARRAYS, *(_nested(MAX_NESTING, kind) for kind in KINDS)], ids=lambda t: t[:20]
+)
+def test_the_nesting_it_gives_is_never_less_than_the_datas(text):
+    """The bound that spares a pack of thousands of tables the walk of its parsed data (too_deep) is never
+    below what the walk would find, arrays of tables included."""
+    data, nesting = parse_toml_nesting(text)
+    assert data == tomllib.loads(text)
+    assert nesting is not None and nesting >= _depth(data)
+
+
+@given(st.dictionaries(_KEYS, _DATA, max_size=4))
+def test_the_nesting_of_any_document_a_writer_makes_is_bounded(data):
+    text = tomli_w.dumps(data)
+    parsed, nesting = parse_toml_nesting(text)
+    assert nesting is not None and nesting >= _depth(parsed)
+
+
+def test_a_pack_of_shallow_tables_needs_no_walk():
+    """The bundled policy (arrays of tables under tables) is bounded well under the limit."""
+    from tui.paths import bundled_content_dir
+
+    for name in ("catalog.toml", "policy.toml", "pack.toml"):
+        text = (bundled_content_dir() / name).read_text()
+        data, nesting = parse_toml_nesting(text)
+        assert nesting is not None and _depth(data) <= nesting <= MAX_NESTING // 4, name
 
 
 def test_a_key_counts_its_parts_not_the_dots_in_them():

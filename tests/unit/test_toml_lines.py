@@ -37,8 +37,9 @@ RULE = 'match = { npm = "x" }\nstatus = "approved"\n'
         (f'[x]\nnote = """\n[[mcp.rules]]\n"""\n[[mcp.rules]]\n{RULE}', [5]),
         # quoted keys: the search finds fewer headers than rules, and the index answers
         (f'[["mcp".rules]]\n{RULE}\n[[mcp.rules]]\n{RULE}', [1, 5]),
-        # a commented header is no header
+        # a commented header is no header, nor one in a string after a key
         (f"# [[mcp.rules]]\n[[mcp.rules]]\n{RULE}", [2]),
+        (f'[x]\nnote = "[[mcp.rules]]"\n\t[[mcp.rules]]\n{RULE}', [3]),
     ],
 )
 def test_headers_a_search_could_miscount(text, expected):

@@ -113,6 +113,8 @@ def _path_specs(
     """``extra_tokens``: tokens allowed at the start of a template on top of :data:`TOKENS` (a policy
     condition's project tokens, :data:`tui.core.agents.projects.PROJECT_TOKENS`). ``upward``, ``moved_by``:
     whether an item may say ``upward = true`` or ``moved_by = "NAME"`` (see :class:`PathSpec`)."""
+    if key not in t.data:  # most conditions list one or two of their five kinds of files
+        return ()
     value = t.get(key, list, default=[])
     specs = []
     for i, item in enumerate(value):
@@ -163,7 +165,8 @@ def _path_specs(
     return tuple(specs)
 
 
-def _tool(t: Table) -> Tool | None:
+def _tool(t: Table, keys: tuple[CatalogKey, ...]) -> Tool | None:
+    """One ``[[tool]]`` entry; ``keys``: every channel's catalog keys (:func:`tui.core.channels.catalog_keys`)."""
     tid = t.text("id", required=True)
     name = t.text("name", required=True)
     vendor = t.text("vendor", required=True)
@@ -173,10 +176,8 @@ def _tool(t: Table) -> Tool | None:
         tid = None
     if category is not None and category not in CATEGORIES:
         t._bad("category", f"unknown category {category!r} (one of: {', '.join(CATEGORIES)})")
-    from tui.core.channels import catalog_keys  # the channels declare their keys; imported late (no cycle)
-
     data = t.data  # a key the entry does not hold has nothing to parse (thousands of tools, twenty keys)
-    signatures = {key.name: key.parse(t, key.name) for key in catalog_keys() if key.name in data}
+    signatures = {key.name: key.parse(t, key.name) for key in keys if key.name in data}
     osv = []
     for i, item in t.table_list("osv_packages"):
         sub = t.sub("osv_packages", item, i)
@@ -225,9 +226,12 @@ def load_catalog(path: PackPath, display: str, problems: list[Problem]) -> Catal
     check_schema(top)
     entries = top.table_list("tool")
     top.check_unknown({"schema", "tool"})
+    from tui.core.channels import catalog_keys  # the channels declare their keys; imported late (no cycle)
+
+    keys = catalog_keys()
     for i, item in entries:
         t = top.sub("tool", item, i)
-        tool = _tool(t)
+        tool = _tool(t, keys)
         if tool is None:
             continue
         if tool.id in catalog.tools:

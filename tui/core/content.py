@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,8 +124,30 @@ def read_pack(folder: Path, files: Mapping[str, bytes] | None = None) -> tuple[P
     then only names them."""
     from tui.core.regex_safety import pack_budget
 
-    with pack_budget():  # the work of checking the pack's regular expressions, all of them together
+    # the work of checking the pack's regular expressions, all of them together; no cycle collection meanwhile
+    with pack_budget(), _cycles_collected_after():
         return _read_pack(folder, files)
+
+
+@contextmanager
+def _cycles_collected_after() -> Iterator[None]:
+    """Python's collector of reference cycles held off while a pack loads, as it was again after. Parsing a pack
+    builds a table, a list or a string for each thing it says and keeps almost all of them; the collector,
+    started every 700 new ones, went through them again and again, each pass finding nothing: some 100 ms of
+    a pack of 8,000 tools (a tenth), more in a process holding more (the app). Loading makes next to no
+    cycles (what it drops is freed by its reference count at once, as always), what it holds is bounded by the
+    size of the pack's files, and the collector runs again as soon as it is done, also after an error. Left
+    alone when it was off already (another loading at the same time, in another thread)."""
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _read_pack(folder: Path, files: Mapping[str, bytes] | None) -> tuple[Pack, list[Problem]]:

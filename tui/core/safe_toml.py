@@ -115,11 +115,21 @@ class TomlError(ParseFailed):
 def parse_toml(text: str) -> dict:
     """``text`` parsed by ``tomllib`` once :func:`check_toml` has let it through; every failure is a
     :class:`TomlError`."""
+    return parse_toml_nesting(text)[0]
+
+
+def parse_toml_nesting(text: str) -> tuple[dict, int | None]:
+    """:func:`parse_toml`'s data, and how deep its tables and arrays may nest at most (the root 0, a table
+    under it 1, ...; None when not known). The check counts a table under an array of tables one level
+    short (``[[a]]`` then ``[a.b]``: b sits in a's latest element), which only the parsed data shows; it
+    also counts one more level for each part of the header a value sits under (each could be such an array),
+    so data that may nest deeper than :data:`MAX_NESTING` shows itself, and data that cannot need not be
+    walked to find out (a pack of thousands of tables)."""
     import tomllib
 
-    check_toml(text)
+    complete, nesting = _check(text)
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text), (nesting if complete else None)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc).splitlines()[0][:200]
         m = _POSITION.search(message)
@@ -143,6 +153,12 @@ def check_toml(text: str) -> bool:
     integer longer than :data:`MAX_INT_DIGITS` digits; in time linear in its length, building nothing.
     True when it read ``text`` to its end; False when it stopped where the text is no TOML (``tomllib``
     says why there)."""
+    return _check(text)[0]
+
+
+def _check(text: str) -> tuple[bool, int]:
+    """:func:`check_toml`'s answer, and (when True) the deepest a table or array of the text may nest: the
+    levels counted, plus the parts of the header it sits under (see :func:`parse_toml_nesting`)."""
     n = len(text)
     pos = 0
     values = tables = levels = 0
@@ -150,13 +166,15 @@ def check_toml(text: str) -> bool:
     previous: list[str] = []  # that header's parts, as written
     depth = 0  # the level a value being read sits at, when it is an array or inline table
     opened: list[int] = []  # the level of each open array (positive) or inline table (negative, minus one)
+    header_parts = 0  # the current header's parts: levels its arrays of tables may add to what is counted
+    deepest = 0  # the deepest a table or array may nest: its levels counted, plus header_parts
     state = _STATEMENT
     while True:
         if state == _STATEMENT:
             if text[pos : pos + 1] in _BLANK_FIRST:  # the end of the text too
-                pos = _past(_BLANK, text, pos)
+                pos = _BLANK.match(text, pos).end()  # type: ignore[union-attr]  # (it matches anywhere)
                 if pos >= n:
-                    return True
+                    return True, deepest
             if text[pos] == "[":  # a [table] or [[array.of.tables]] header
                 m = _BARE_HEADER.match(text, pos)
                 # the commonest header, read at once (one nested too deep or past a bound: below, said where)
@@ -178,6 +196,9 @@ def check_toml(text: str) -> bool:
                         and levels + parts <= MAX_KEY_LEVELS
                     ):
                         header_depth = parts + array
+                        header_parts = parts
+                        if header_depth + parts > deepest:
+                            deepest = header_depth + parts
                         previous = names
                         tables += parts - same + array
                         levels += parts
@@ -189,10 +210,12 @@ def check_toml(text: str) -> bool:
                 written: list[tuple[int, str]] = []
                 pos, parts, _ = _key(text, pos, 0, tables, written)
                 if parts == 0:
-                    return False
+                    return False, 0
                 header_depth = parts + array  # an array's element: one level more
                 if header_depth > MAX_NESTING:
                     raise _refuse(text, start, "nesting too deep", _too_deep())
+                header_parts = parts
+                deepest = max(deepest, header_depth + parts)
                 # the tables this header may open: its parts past those it shares with the header before
                 # (those are open already), and an array's new element
                 names = [name for _, name in written]
@@ -211,10 +234,10 @@ def check_toml(text: str) -> bool:
                 pos = _past(_SPACE, text, pos)
                 close = "]]" if array else "]"
                 if not text.startswith(close, pos):
-                    return False
+                    return False, 0
                 m = _LINE_END.match(text, pos + len(close))
                 if m is None:
-                    return False
+                    return False, 0
                 pos = m.end()
                 continue
             m = _SIMPLE_LINES.match(text, pos)
@@ -236,27 +259,21 @@ def check_toml(text: str) -> bool:
                 if values + 1 + elements <= MAX_VALUES and levels + header_depth + 1 <= MAX_KEY_LEVELS:
                     values += 1 + elements
                     levels += header_depth + 1
+                    if header_depth + 1 + header_parts > deepest:
+                        deepest = header_depth + 1 + header_parts
                     pos = m.end()
                     continue
-            start = pos
-            pos, parts, tables = _key(text, pos, header_depth, tables)
-            if parts == 0:
-                return False
-            levels += header_depth + parts
-            if levels > MAX_KEY_LEVELS:
-                raise _too_many(text, start, values)
-            pos = _past(_SPACE, text, pos)
-            if not text.startswith("=", pos):
-                return False
-            pos += 1
-            depth = header_depth + parts
+            pos, depth, tables, levels = _key_value(text, pos, header_depth, tables, levels, values)
+            if pos < 0:
+                return False, 0
+            deepest = max(deepest, depth + header_parts)
             state = _VALUE
         elif state == _VALUE:
             c = text[pos : pos + 1]
             if c in _BLANK_FIRST:  # the end of the text too ("" is in every string)
                 pos = _past((_BLANK if opened else _SPACE), text, pos)
                 if pos >= n:
-                    return False
+                    return False, 0
                 c = text[pos]
             if c == "]" and opened and opened[-1] >= 0:  # an empty array, or one ending with a comma
                 pos += 1
@@ -269,6 +286,8 @@ def check_toml(text: str) -> bool:
             if c == "[" or c == "{":
                 if depth > MAX_NESTING:
                     raise _refuse(text, pos, "nesting too deep", _too_deep())
+                if depth + header_parts > deepest:
+                    deepest = depth + header_parts
                 pos += 1
                 if text.startswith("]}"[c == "{"], pos):  # [] or {}: opened and closed at once
                     pos += 1
@@ -297,14 +316,14 @@ def check_toml(text: str) -> bool:
                             f"an integer of {digits:,} digits (at most {MAX_INT_DIGITS:,})",
                         )
             if m is None:
-                return False
+                return False, 0
             pos = m.end()
             state = _AFTER
         elif state == _AFTER:
             if not opened:  # a statement's value: the line ends here
                 m = _LINE_END.match(text, pos)
                 if m is None:
-                    return False
+                    return False, 0
                 pos = m.end()
                 state = _STATEMENT
                 continue
@@ -312,7 +331,7 @@ def check_toml(text: str) -> bool:
             if c in _BLANK_FIRST:
                 pos = _past(_BLANK, text, pos)
                 if pos >= n:
-                    return False
+                    return False, 0
                 c = text[pos]
             level = opened[-1]
             if c == ",":
@@ -326,30 +345,38 @@ def check_toml(text: str) -> bool:
                 pos += 1
                 opened.pop()
             else:
-                return False
+                return False, 0
         else:  # _INLINE_KEY: a key in an inline table, or its end
             pos = _past(_BLANK, text, pos)
             if pos >= n:
-                return False
+                return False, 0
             if text[pos] == "}":
                 pos += 1
                 opened.pop()
                 state = _AFTER
                 continue
-            level = -opened[-1] - 1
-            start = pos
-            pos, parts, tables = _key(text, pos, level, tables)
-            if parts == 0:
-                return False
-            levels += level + parts
-            if levels > MAX_KEY_LEVELS:
-                raise _too_many(text, start, values)
-            pos = _past(_SPACE, text, pos)
-            if not text.startswith("=", pos):
-                return False
-            pos += 1
-            depth = level + parts
+            pos, depth, tables, levels = _key_value(text, pos, -opened[-1] - 1, tables, levels, values)
+            if pos < 0:
+                return False, 0
+            deepest = max(deepest, depth + header_parts)
             state = _VALUE
+
+
+def _key_value(text: str, pos: int, level: int, tables: int, levels: int, values: int) -> tuple[int, int, int, int]:
+    """Read the key at ``pos`` and the ``=`` after it, in a table ``level`` levels deep (a statement's, or an
+    inline table's): (where its value starts, the level of that value, the tables and levels of keys counted
+    so far); where it starts -1 when there is no key and ``=`` there. Past a bound is refused (:func:`_key`)."""
+    start = pos
+    pos, parts, tables = _key(text, pos, level, tables)
+    if parts == 0:
+        return -1, 0, tables, levels
+    levels += level + parts
+    if levels > MAX_KEY_LEVELS:
+        raise _too_many(text, start, values)
+    pos = _past(_SPACE, text, pos)
+    if not text.startswith("=", pos):
+        return -1, 0, tables, levels
+    return pos + 1, level + parts, tables, levels
 
 
 def _key(
