@@ -837,7 +837,8 @@ def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[
     if moved:
         extra += [StartupFile(f"{moved}/{name}", False, home) for name in _ZSH_DOT_FILES]
     setting: list[tuple[StartupFile, VariableLine]] = []  # the zshenv files' lines that set ZDOTDIR
-    for zshenv in (r for r in roots if r.path in (*_SYSTEM_ZSHENV, f"{home}/.zshenv")):
+    zshenvs = {*_SYSTEM_ZSHENV, f"{home}/.zshenv"}  # (a set built apart: mypyc cannot compile `in (*A, b)`)
+    for zshenv in (r for r in roots if r.path in zshenvs):
         text = _read_on(disk, zshenv.path)
         lines = _script(disk, zshenv.path, text).variable_lines("ZDOTDIR") if isinstance(text, str) else []
         setting += [(zshenv, line) for line in lines if line.how != UNSET]

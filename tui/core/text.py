@@ -18,7 +18,11 @@ from typing import Any
 # Unicode's new format characters are caught there. (U+13439-U+1343F: Cf since Unicode 15, unassigned before.)
 _OTHER_CONTROLS = (
     "\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u2028-\u202e"
-    "\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+    "\u2060-\u2064\u2066-\u206f"
+    + chr(0xD800)  # the surrogates, as chr(): mypyc cannot compile them in a literal
+    + "-"
+    + chr(0xDFFF)
+    + "\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
     "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
 )
 _CONTROL = re.compile(f"[\x00-\x1f{_OTHER_CONTROLS}]")
