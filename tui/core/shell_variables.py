@@ -632,7 +632,7 @@ _VARIABLE_WORD = re.compile(r"^\$\{?(\w+)\}?$")
 class StartupScript:
     """A startup file read once into its commands; asked about each variable a condition names."""
 
-    __slots__ = ("_commands", "_named", "_newlines", "_parents", "_sourced", "_text", "dialect")
+    __slots__ = ("_commands", "_loops", "_named", "_newlines", "_parents", "_sourced", "_text", "dialect")
 
     def __init__(self, text: str, dialect: str) -> None:
         self.dialect = dialect
@@ -642,6 +642,7 @@ class StartupScript:
         self._sourced: list[SourcedLine] | None = None
         self._parents: list[int] | None = None  # each command's block (read for a loop's source line only)
         self._named: dict[str, list[int]] | None = None  # each name, in lower case: the commands that hold it
+        self._loops: dict[int, list[tuple[str, str]]] | None = None  # each line's loops (loops_at)
 
     def _read(self) -> list[_Command]:
         if self._commands is None:
@@ -791,6 +792,25 @@ class StartupScript:
                 tested = _plain(test.group(1))[0] if test and block.text.startswith("if") else None
                 ok = ok and (tested in (f"${var}", f"${{{var}}}") or (tested is not None and tested in folders))
         return words, ok
+
+    def loops_at(self, line: int) -> list[tuple[str, str]]:
+        """The ``for`` loops around the commands that start on line ``line`` (``for d in ~/a ~/b; do
+        PATH="$d:$PATH"; done``, fish's ``for d in …; …; end``), innermost first, each once: (its variable, its
+        list as written). Worked out once for the file (every line inside a loop), at the first question."""
+        if self._loops is None:
+            self._loops = {}
+            if "for" in self._text:
+                commands = self._read()
+                if self._parents is None:
+                    self._parents = _parents(commands)
+                for i, cmd in enumerate(commands):
+                    if cmd.depth == 0 or _FOR.match(cmd.text):
+                        continue
+                    found = [m.group(1, 2) for j in _enclosing(self._parents, i) if (m := _FOR.match(commands[j].text))]
+                    if found:
+                        loops = self._loops.setdefault(self._line_of(cmd), [])
+                        loops += [loop for loop in found if loop not in loops]
+        return self._loops.get(line, [])
 
     def _chained_tests(self, commands: list[_Command], i: int, var: str) -> bool:
         """Whether command ``i`` runs whenever its block does, or after ``&&`` tests that ``$var`` exists only."""

@@ -425,7 +425,8 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
                 if POSITIONAL.search(word):  # what a caller gives, outside a function followed: unknown
                     entries.note(path, number)
                     continue
-                entries.add_word(word, path, number)
+                for each in entries.in_loops(word, path, number):  # for d in ~/a ~/b; do path=($d $path); done
+                    entries.add_word(each, path, number)
         _program_folders(disk, path, entries)
         names = {
             n
@@ -464,7 +465,8 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
                 if value is not None and POSITIONAL.search(value) and not fold:  # what a caller gives
                     entries.note(path, line.line)
                     continue
-                entries.add_value(value, path, line.line, ";" if fold else ":")
+                for each in entries.in_loops(value, path, line.line) if value is not None else ():
+                    entries.add_value(each, path, line.line, ";" if fold else ":")
     functions.follow(entries, _path_list_words)
     for name, place, value in _elsewhere(disk, machine):
         _add_folder(disk, found, name.upper() if fold else name, value, place)
@@ -770,10 +772,11 @@ def unread_startup_errors(disk: Disk) -> list[str]:
 # zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin;
 # tcsh: set path = (~/bin $path); elvish: set paths = [~/bin $@paths]; nushell: $env.PATH = ($env.PATH | prepend
 # ~/bin), path add ~/bin; xonsh: $PATH.insert(0, '~/bin'), $PATH.append(…), $PATH.add(…)
+_LIST_START = r"(?:^|[;&|{]|(?<![\w-])(?:do|then|else))[ \t]*"  # a line's start, or a command's after ; && do …
 _PATH_LISTS = re.compile(
-    r"^[ \t]*(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
-    r"|^[ \t]*set[ \t]+(?:-\w+[ \t]+)*(?:PATH|fish_user_paths)[ \t]+([^\n;#]*)"
-    r"|^[ \t]*fish_add_path[ \t]+([^\n;#]*)"
+    _LIST_START + r"(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
+    r"|" + _LIST_START + r"set[ \t]+(?:-\w+[ \t]+)*(?:PATH|fish_user_paths)[ \t]+([^\n;#]*)"
+    r"|" + _LIST_START + r"fish_add_path[ \t]+([^\n;#]*)"
     r"|^[ \t]*set[ \t]+path[ \t]*=[ \t]*\(([^)\n]*)\)"
     r"|^[ \t]*set[ \t]+paths[ \t]*=[ \t]*\[([^\]\n]*)\]"
     r"|\$env\.PATH[^\n]*?\b(?:prepend|append)[ \t]+([^\n)|#]*)|^[ \t]*path[ \t]+add[ \t]+([^\n;#|]*)"
