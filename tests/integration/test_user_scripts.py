@@ -383,3 +383,74 @@ def test_what_a_script_runs_that_is_no_shell_script_or_the_systems_is_not_read(m
     states, report = _states(m, pack)
     assert states["not-started-unattended"].state == "met", states["not-started-unattended"].detail
     assert not any(p.endswith("/opt/tools/run") for p in report.audit.paths_read)  # never looked at
+
+
+# -- `#!/usr/bin/env NAME`: the program of that name the sessions find ---------------------------------------
+_ELF = "\x7fELF\0\0\0"
+
+
+@pytest.mark.parametrize(
+    "interpreter",
+    [
+        {".local/bin/python3": '#!/bin/sh\nexec bash "$@"\n'},  # a script of the user's under python's name
+        {"bin/python3": ("link", "/usr/bin/bash")},  # a link to a shell
+    ],
+    ids=["script", "link-to-bash"],
+)
+def test_an_env_interpreter_that_is_the_users_own_shell_makes_the_script_a_shells(machine_factory, pack, interpreter):
+    """``#!/usr/bin/env python3`` was taken for python whatever ``python3`` the sessions find first; the user's
+    own ``~/.local/bin/python3`` running bash (or ``~/bin/python3`` linked to bash) makes the file shell code,
+    and a flag in it was never read."""
+    m = _machine(
+        machine_factory, {".local/bin/cc": '#!/usr/bin/env python3\nexec claude --dangerously-skip-permissions "$@"\n'}
+    )
+    _system_programs(m)
+    for rel, what in interpreter.items():
+        if isinstance(what, tuple):
+            m.symlink(m.h(rel), what[1])
+        else:
+            os.chmod(m.host(m.write(m.h(rel), what)), 0o755)
+    states, _report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    assert state.detail.startswith(f"{m.home}/.local/bin/cc line 2 starts claude with '--dangerously-skip-permissions'")
+
+
+def test_an_env_interpreter_that_is_the_languages_own_program_keeps_the_script_unread(machine_factory, pack):
+    """The ordinary case stays as it was: ``python3`` on the search path is the system's (or a link in the home
+    to a real interpreter, as uv's and pipx's are), so the script is a Python program, skipped and said so."""
+    m = _machine(
+        machine_factory, {".local/bin/cc": "#!/usr/bin/env python3\nprint('claude --dangerously-skip-permissions')\n"}
+    )
+    _system_programs(m)
+    m.symlink(m.h(".local/bin/python3"), "/usr/bin/python3.12")
+    states, report = _states(m, pack)
+    assert states["not-started-unattended"].state == "met", states["not-started-unattended"].detail
+    [skip] = [s for s in report.audit.skipped if s.path.endswith("/.local/bin/cc")]
+    assert skip.reason == "a python3 program (its #! line): not read as a shell script"
+
+
+def test_an_env_shell_is_read_in_the_dialect_of_the_program_it_is(machine_factory, pack):
+    """``#!/usr/bin/env bash`` where the sessions' ``bash`` is a link to fish: the file is fish's, and fish's
+    ``set -l f …`` then ``claude $f`` starts claude with the flag."""
+    m = _machine(
+        machine_factory,
+        {".local/bin/yolo": "#!/usr/bin/env bash\nset -l f --dangerously-skip-permissions\nclaude $f $argv\n"},
+    )
+    _system_programs(m)
+    m.symlink(m.h(".local/bin/bash"), "/usr/bin/fish")
+    machine = m.machine()
+    machine.search_path.insert(0, m.h(".local/bin"))  # the user's folder first: its bash is the one found
+    state = {c.condition.id: c for c in scan(machine, pack).finding("claude-code").conditions}["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    assert state.detail.startswith(
+        f"{m.home}/.local/bin/yolo line 3 starts claude with '--dangerously-skip-permissions' from $f"
+    )
+
+
+def _system_programs(m) -> None:
+    """/usr/bin with the interpreters a system has (binaries), on the search path after the user's folders."""
+    for name in ("python3.12", "bash", "fish", "node"):
+        os.chmod(m.host(m.write(f"/usr/bin/{name}", _ELF)), 0o755)
+    m.symlink("/usr/bin/python3", "/usr/bin/python3.12")
+    m.add_to_path("/usr/bin")

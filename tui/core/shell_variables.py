@@ -79,11 +79,14 @@ _INTERPRETERS = {
 }
 
 
-def dialect_of(path: str, text: str = "") -> str:
+def dialect_of(path: str, text: str = "", program: str | None = None) -> str:
     """The shell a startup file is written for, by its name (sh's for the rest: bash, zsh, ksh, mksh); a name
-    that says nothing, by the program its first line runs (``text``, when given)."""
+    that says nothing, by the program its first line runs (``text``, when given; ``program``: that program as
+    the disk shows it, when the caller has looked: see :func:`tui.core.user_scripts.script_dialect`)."""
     lower = path.lower()
     by_name = next((dialect for suffix, dialect in _DIALECT_SUFFIXES if lower.endswith(suffix)), SH)
+    if by_name == SH and program is not None:
+        return _INTERPRETERS.get(program.rpartition("/")[2], SH)
     program = shebang_program(text) if by_name == SH and text.startswith("#!") else None
     return _INTERPRETERS.get(program.rpartition("/")[2], by_name) if program else by_name
 

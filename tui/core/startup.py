@@ -94,7 +94,14 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
-from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, is_binary, other_language_of, user_scripts
+from tui.core.user_scripts import (
+    MAX_USER_SCRIPTS,
+    PAST_THE_BOUNDS,
+    is_binary,
+    other_language_of,
+    script_dialect,
+    user_scripts,
+)
 
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
 # function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
@@ -1145,7 +1152,7 @@ def find_startup_flags(
         # a name read where it points only while the command or variable it is made of is the packaged one
         later = [n for n in _deferred_unknown(ctx, path, read) if n not in {n for n, _why in noted}]
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in later]
-        dialect = dialect_of(path, text)  # a script named cc whose first line runs fish: fish's
+        dialect = script_dialect(ctx.disk, path, text)  # a script named cc whose first line runs fish: fish's
         words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
         may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
         expands = may_expand.search(text) is not None or "{" in words  # a reference, or braces to expand
@@ -1230,7 +1237,9 @@ def _scripts_for(
     for path in dict.fromkeys(f for r in reach.values() for f in r.files):
         if path not in passed_texts:
             text = _read_on(ctx.disk, path)
-            passed_texts[path] = (text, _as_passed(text, dialect_of(path, text))) if isinstance(text, str) else None
+            passed_texts[path] = (
+                (text, _as_passed(text, script_dialect(ctx.disk, path, text))) if isinstance(text, str) else None
+            )
     chosen: list[str] = [path for path in paths if reach[path].past]
     words = list(program_words)
     for _ in range(MAX_BEARING_DEPTH):
