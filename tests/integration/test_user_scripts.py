@@ -454,3 +454,72 @@ def _system_programs(m) -> None:
         os.chmod(m.host(m.write(f"/usr/bin/{name}", _ELF)), 0o755)
     m.symlink("/usr/bin/python3", "/usr/bin/python3.12")
     m.add_to_path("/usr/bin")
+
+
+# -- a program named at run time: `exec "$RUNNER" "$@"` ---------------------------------------------------------
+_NAMED_NOTE = "runs a program named at run time: not followed"
+
+
+def test_a_wrapper_that_runs_a_program_named_at_run_time_is_named_in_the_audit_only(machine_factory, pack):
+    """``exec "$RUNNER" "$@"`` in a script that names nothing of the tool's: what it runs is not known, so the
+    audit names the file and line (before: nothing was said); it breaks no tool's condition (an ordinary
+    wrapper is not made noisy), and ``exec "$@"``, what the user types, is not even noted."""
+    m = _machine(
+        machine_factory,
+        {".local/bin/cc": '#!/bin/sh\nexec "$RUNNER" "$@"\n', ".local/bin/w": '#!/bin/sh\nset -e\nexec "$@"\n'},
+    )
+    states, report = _states(m, pack)
+    assert states["not-started-unattended"].state == "met", states["not-started-unattended"].detail
+    notes = [(s.path, s.reason) for s in report.audit.skipped if _NAMED_NOTE in s.reason]
+    assert notes == [(f"{m.home}/.local/bin/cc", f"line 2 {_NAMED_NOTE}")]
+
+
+@pytest.mark.parametrize(
+    "cc, line",
+    [
+        ('#!/bin/sh\n[ -n "$RUNNER" ] && exec "$RUNNER" "$@"\nexec claude "$@"\n', 2),
+        ('#!/bin/sh\nclaude --version >/dev/null || exit 1\nexec "${CLAUDE_BIN:-claude}" "$@"\n', 3),  # a default
+        ('#!/bin/sh\nexec $(cat ~/.runner) "$@"\n# claude\'s wrapper\nclaude\n', 2),  # a command's output
+    ],
+    ids=["variable", "default", "output"],
+)
+def test_a_script_of_the_tools_that_runs_a_program_named_at_run_time_cannot_confirm(machine_factory, pack, cc, line):
+    """A script the tool's condition reads that runs a program named at run time: that program may start the
+    tool with the flag (a script of its own), as a file named at run time sourced there may; it cannot confirm
+    the condition (never met), and the audit names the line."""
+    m = _machine(machine_factory, {".local/bin/cc": cc})
+    states, report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    assert state.detail.startswith("cannot confirm")
+    assert f"{m.home}/.local/bin/cc line {line} runs a file named at run time" in state.detail
+    assert any(s.reason == f"line {line} {_NAMED_NOTE}" for s in report.audit.skipped)
+
+
+def test_a_program_variable_the_script_sets_to_a_path_is_followed(machine_factory, pack):
+    """``RUNNER=~/.config/runner`` then ``exec "$RUNNER" "$@"``: the name is written out in the file, so the
+    script it runs is read (before: a name the shell computes was not followed) and its flag found."""
+    m = _machine(
+        machine_factory,
+        {
+            ".local/bin/cc": '#!/bin/sh\nRUNNER="$HOME/.config/runner"\nexec "$RUNNER" "$@"\n',
+            ".config/runner": _EXEC_FLAG,
+        },
+    )
+    states, _report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    assert state.detail.startswith(
+        f"{m.home}/.config/runner line 1 starts claude with '--dangerously-skip-permissions'"
+    )
+
+
+def test_a_startup_file_that_runs_a_program_named_at_run_time_is_named_in_the_audit(machine_factory, pack):
+    """A startup file's ``"$RUNNER" &``: a program a startup file starts is not followed (a known one is not
+    either), so the line is said in the audit and the condition stays as it was."""
+    m = _machine(machine_factory, {})
+    m.write(m.h(".bashrc"), 'export EDITOR=vim\nalias e=\'"$EDITOR"\'\n"$RUNNER" &\n')
+    states, report = _states(m, pack)
+    assert states["not-started-unattended"].state == "met", states["not-started-unattended"].detail
+    notes = [(s.path, s.reason) for s in report.audit.skipped if _NAMED_NOTE in s.reason]
+    assert notes == [(f"{m.home}/.bashrc", f"line 3 {_NAMED_NOTE}")]

@@ -51,7 +51,7 @@ from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.path_entries import DATA_DIRS_SELF, PathEntries
 from tui.core.path_forms import POSITIONAL, PathFunctions, read_in_value
-from tui.core.script_runs import reached
+from tui.core.script_runs import note_run_time_programs, reached
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -435,6 +435,8 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
                 for each in entries.in_loops(word, path, number):  # for d in ~/a ~/b; do path=($d $path); done
                     entries.add_word(each, path, number)
         _program_folders(disk, path, entries)
+        if "$" in text or "`" in text:
+            note_run_time_programs(disk, machine, item, text)  # exec "$RUNNER": said in the audit
         names = {
             n
             for m in _ASSIGNED_NAMES.finditer(text)
