@@ -430,22 +430,34 @@ def test_an_env_interpreter_that_is_the_languages_own_program_keeps_the_script_u
     assert skip.reason == "a python3 program (its #! line): not read as a shell script"
 
 
-def test_an_env_shell_is_read_in_the_dialect_of_the_program_it_is(machine_factory, pack):
+@pytest.mark.parametrize(
+    "shebang, found",
+    [
+        ("bash", ("link", "/usr/bin/fish")),  # the sessions' bash is fish: fish's lines
+        ("fish", ("script", '#!/bin/sh\nexec /usr/bin/fish "$@"\n')),  # a script of the user's: by the name
+    ],
+    ids=["bash-is-fish", "fish-is-a-script"],
+)
+def test_an_env_shell_is_read_in_the_dialect_of_the_program_it_is(machine_factory, pack, shebang, found):
     """``#!/usr/bin/env bash`` where the sessions' ``bash`` is a link to fish: the file is fish's, and fish's
-    ``set -l f …`` then ``claude $f`` starts claude with the flag."""
+    ``set -l f …`` then ``claude $f`` starts claude with the flag. A shell's name that is a script of the user's
+    (a launcher, pipx's entry point) keeps the dialect the name says."""
     m = _machine(
         machine_factory,
-        {".local/bin/yolo": "#!/usr/bin/env bash\nset -l f --dangerously-skip-permissions\nclaude $f $argv\n"},
+        {".local/bin/yolo": f"#!/usr/bin/env {shebang}\nset -l f --dangerously-skip-permissions\nclaude $f $argv\n"},
     )
     _system_programs(m)
-    m.symlink(m.h(".local/bin/bash"), "/usr/bin/fish")
+    kind, what = found
+    if kind == "link":
+        m.symlink(m.h(f".local/bin/{shebang}"), what)
+    else:
+        os.chmod(m.host(m.write(m.h(f".local/bin/{shebang}"), what)), 0o755)
     machine = m.machine()
-    machine.search_path.insert(0, m.h(".local/bin"))  # the user's folder first: its bash is the one found
+    machine.search_path.insert(0, m.h(".local/bin"))  # the user's folder first: its program is the one found
     state = {c.condition.id: c for c in scan(machine, pack).finding("claude-code").conditions}["not-started-unattended"]
     assert state.state == "unmet", state.detail
-    assert state.detail.startswith(
-        f"{m.home}/.local/bin/yolo line 3 starts claude with '--dangerously-skip-permissions' from $f"
-    )
+    expected = f"{m.home}/.local/bin/yolo line 3 starts claude with '--dangerously-skip-permissions' from $f"
+    assert state.detail.startswith(expected), state.detail
 
 
 def _system_programs(m) -> None:

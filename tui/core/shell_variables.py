@@ -79,14 +79,20 @@ _INTERPRETERS = {
 }
 
 
+# the shells that read sh's syntax, by a program's name (bash, dash, zsh, ksh93, mksh, busybox's ash, bash5.2 …)
+_SH_FAMILY = re.compile(r"(?:ba|da|z|k|mk|pdk|a|rba|ya|po)?sh(?:[-.]?\d[\w.]*)?|ksh93|busybox")
+
+
 def dialect_of(path: str, text: str = "", program: str | None = None) -> str:
     """The shell a startup file is written for, by its name (sh's for the rest: bash, zsh, ksh, mksh); a name
     that says nothing, by the program its first line runs (``text``, when given; ``program``: that program as
-    the disk shows it, when the caller has looked: see :func:`tui.core.user_scripts.script_dialect`)."""
+    the disk shows it, when the caller has looked, taken where its name is a shell's: see
+    :func:`tui.core.user_scripts.script_dialect`)."""
     lower = path.lower()
     by_name = next((dialect for suffix, dialect in _DIALECT_SUFFIXES if lower.endswith(suffix)), SH)
-    if by_name == SH and program is not None:
-        return _INTERPRETERS.get(program.rpartition("/")[2], SH)
+    known = program.rpartition("/")[2] if program is not None else ""
+    if by_name == SH and (known in _INTERPRETERS or _SH_FAMILY.fullmatch(known)):
+        return _INTERPRETERS.get(known, SH)
     program = shebang_program(text) if by_name == SH and text.startswith("#!") else None
     return _INTERPRETERS.get(program.rpartition("/")[2], by_name) if program else by_name
 

@@ -79,7 +79,8 @@ def other_language_of(disk: Disk, text: str) -> str | None:
 def script_dialect(disk: Disk, path: str, text: str) -> str:
     """The shell ``path`` is written for (:func:`tui.core.shell_variables.dialect_of`), a name after ``env`` in
     its ``#!`` line taken as the first program of that name the sessions find (:func:`on_path`): a link named
-    ``bash`` to fish is fish's, a script of the user's under a shell's name (which may run anything) sh's."""
+    ``bash`` to fish is fish's. A script there (of the user's), a program of a name no shell has, or none: by
+    the name written, as before."""
     program = shebang_program(text) if text.startswith("#!") else None
     if program is None or "/" in program or other_language(program) is not None:
         return dialect_of(path, text)
@@ -87,8 +88,9 @@ def script_dialect(disk: Disk, path: str, text: str) -> str:
     if not found or found[0] is None:  # none there, or one that cannot be looked at: by its name
         return dialect_of(path, text)
     real = found[0]
-    home = disk.machine.home.rstrip("/") + "/"
-    return dialect_of(path, text, "sh" if real.startswith(home) and _text_file(disk, real) else real)
+    if real.startswith(disk.machine.home.rstrip("/") + "/") and _text_file(disk, real):
+        return dialect_of(path, text)  # a script of the user's (pipx's xonsh is Python's): by the name, as before
+    return dialect_of(path, text, real)  # a shell's own program, by its name (others: by the name written)
 
 
 def on_path(disk: Disk, name: str) -> list[str | None]:
