@@ -234,7 +234,14 @@ class PathEntries:
                 for path in files:
                     text = _read_on(self.disk, path)
                     if isinstance(text, str) and (name.lower() in text.lower() if fold else name in text):
-                        out += [(path, h) for h in _script(self.disk, path, text).held_values(name, fold=fold)]
+                        script = _script(self.disk, path, text)
+                        loops = script.loop_starts(name)
+                        for h in script.held_values(name, fold=fold):
+                            if h.line in loops and h.text is not None:  # a loop's variable, after it: a word
+                                words = _LOOP_WORD.findall(h.text)[: self.limit]
+                                out += [(path, HeldValue(h.line, w, h.top)) for w in words]
+                            else:
+                                out.append((path, h))
                 return out
 
             self._expander = Expander(settings, known_values(self.machine))

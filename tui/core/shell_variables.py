@@ -821,6 +821,17 @@ class StartupScript:
                         loops += [loop for loop in found if loop not in loops]
         return self._loops.get(line, [])
 
+    def loop_starts(self, name: str) -> set[int]:
+        """The lines of the ``for`` loops whose variable is ``name`` (a value :meth:`held_values` gives from one
+        of them is the loop's whole list: each of its words in turn)."""
+        if "for" not in self._text or name not in self._text:
+            return set()
+        return {
+            self._line_of(cmd)
+            for cmd in self._read()
+            if cmd.text.startswith("for") and (m := _FOR.match(cmd.text)) and m.group(1) == name
+        }
+
     def _chained_tests(self, commands: list[_Command], i: int, var: str) -> bool:
         """Whether command ``i`` runs whenever its block does, or after ``&&`` tests that ``$var`` exists only."""
         j = i
