@@ -815,7 +815,11 @@ class StartupScript:
                 for i, cmd in enumerate(commands):
                     if cmd.depth == 0 or _FOR.match(cmd.text):
                         continue
-                    found = [m.group(1, 2) for j in _enclosing(self._parents, i) if (m := _FOR.match(commands[j].text))]
+                    found = [
+                        (m.group(1), m.group(2))
+                        for j in _enclosing(self._parents, i)
+                        if (m := _FOR.match(commands[j].text))
+                    ]
                     if found:
                         loops = self._loops.setdefault(self._line_of(cmd), [])
                         loops += [loop for loop in found if loop not in loops]
