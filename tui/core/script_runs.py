@@ -29,12 +29,13 @@ program a startup file starts is not followed, a known one neither.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from tui.core.leading_names import _SHELL_BEFORE
 from tui.core.line_expansion import COMMAND_OUTPUT
 from tui.core.machine import Disk, Machine, ReadSkipped
-from tui.core.shell_variables import SH, UNSET
+from tui.core.shell_variables import SH
 from tui.core.sourced_files import StartupFile, _note_run_time_name, _sourced_path, _unmarked, with_sourced
 from tui.core.startup_reading import _logical_lines, _read_on, _script, _unquoted
 from tui.core.user_scripts import HEAD_BYTES, is_binary, other_language_of, script_dialect
@@ -65,11 +66,17 @@ _OWN_FOLDER = re.compile(r"\$\(dirname \$\{?0\}?\)|\$\{0%/\*\}|\$\(cd \$\(dirnam
 # assignments before it, or a shell): a whole variable (``exec "$RUNNER" "$@"``, ``${RUNNER:-x}``) or a command's
 # output (``exec $(cat ~/.runner)``), quotes taken out. Not what the user types ("$@", $1), nor arithmetic, nor
 # ``eval "$(…)"`` (code a command prints, as the startup files' ``eval "$(starship init zsh)"``: not noted)
-_RUN_TIME_PROGRAM = re.compile(
-    r"(?:^|[;&|`]|\$\((?!\()|(?<![=\w$])\(|\{(?=\s)|(?<![\w-])(?:then|do|else))\s*"
-    r"(?:(?:if|elif|while|until|!|exec|command|builtin|nohup|time|sudo|doas|env|xargs|nice)\s+"
+_RUN_TIME_REF = re.compile(r"(?<![^\s;&|(`{])(?:\$\{(?P<braced>[A-Za-z_]\w*)|\$(?P<plain>[A-Za-z_]\w*)|\$\((?!\()|`)")
+MAX_BEFORE_PROGRAM = 1024  # characters before a reference read for the words before a program; past them: one
+MAX_NAME_CHARS = 1024  # characters of a ${…} or $(…) read for its end (a hostile line costs no more)
+# where a command starts: a separator, a command substitution's or a subshell's opening (not an array's
+# ``=(``), a brace group's; the keywords before a command are read with the words below
+_COMMAND_START_AT = re.compile(r"\$\((?!\()|(?<![=\w$])\(|\{(?=\s)|[;&|`]")
+# what may stand before the program in its command: the words that run the command after them, assignments for
+# it alone, options of those words, a shell that runs the file named after it
+_BEFORE_PROGRAM = re.compile(
+    r"\s*(?:(?:if|elif|while|until|then|do|else|!|exec|command|builtin|nohup|time|sudo|doas|env|xargs|nice)\s+"
     r"|[A-Za-z_]\w*=[^\s;&|()`]*\s+|-\S+\s+)*" + rf"(?:{_SHELL_BEFORE[:-1]})?"
-    r"(?P<ref>\$\{(?P<braced>[A-Za-z_]\w*)[^}\s]*\}|\$(?P<plain>[A-Za-z_]\w*)|\$\((?!\()|`)"
 )
 _NAMES = re.compile(r"\$\{?(\w+)")
 # a variable set to a folder written out (``DIR=~/.config``, ``DIR="$HOME/x"``), not one computed (a command's
@@ -189,26 +196,84 @@ def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tu
 
 def run_time_programs(text: str) -> list[tuple[int, str]]:
     """(line, the reference as written: ``$RUNNER``, ``$(…)``) of each command of a shell's ``text`` whose
-    program is named at run time (:data:`_RUN_TIME_PROGRAM`): a whole variable, or a command's output that is
-    the whole name (``$(dirname "$0")/run`` is a folder's: a run by its path). Names only, never a value."""
+    program is named at run time (a reference where :data:`_BEFORE_PROGRAM` leaves the program): a whole
+    variable, or a command's output that is the whole name (``$(dirname "$0")/run`` is a folder's: a run by its
+    path). Names only, never a value. One pass over the text finds the few lines that may hold one
+    (:data:`_MAY_RUN_NAMED`); only those are read word by word."""
     out: list[tuple[int, str]] = []
     if "$" not in text and "`" not in text:
         return out
-    for number, logical in _logical_lines(text):
-        if ("$" not in logical and "`" not in logical) or logical.lstrip().startswith("#"):
+    physical: list[str] | None = None
+    newlines: list[int] = []
+    done: set[int] = set()
+    hits = {hit.end() - 1 for rx in _MAY_RUN_NAMED for hit in rx.finditer(text)}
+    if _MAY_RUN_NAMED[1].match("\n" + text[:256]):
+        hits.add(0)
+    for at in sorted(hits):
+        if physical is None:
+            physical = text.split("\n")
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        number = bisect_right(newlines, at) + 1
+        while number > 1 and physical[number - 2].endswith("\\"):  # the line a continued one starts on
+            number -= 1
+        if number in done:
             continue
-        line = _unquoted(logical)
-        for m in _RUN_TIME_PROGRAM.finditer(line):
-            if line[m.start()] == "(" and _FOR_LIST.search(line, 0, m.start()):
-                continue  # zsh's `for f ($list)`: the loop's words, no command
-            ref = m.group("ref")
-            end = m.end()
-            if ref in ("$(", "`"):  # the output is the whole name only where nothing is joined to it
-                end = _closing(line, end, ")" if ref == "$(" else "`")
-                ref = COMMAND_OUTPUT
-            if end >= len(line) or line[end] in " \t;&|)":
-                name = m.group("braced") or m.group("plain")
-                out.append((number, f"${name}" if name else ref))
+        done.add(number)
+        last = number
+        while last < len(physical) and physical[last - 1].endswith("\\"):
+            last += 1
+        logical = "".join(line[:-1] if i < last else line for i, line in enumerate(physical[number - 1 : last], number))
+        if not logical.lstrip().startswith("#"):
+            out += [(number, ref) for ref in _named_in(_unquoted(logical))]
+    return out
+
+
+# a line that may run a program named at run time: a reference right after where a command may start, a word
+# that runs the command after it, an option or an assignment (the line is then read word by word). Apart, each
+# with a plain start, so that a large file is passed over quickly (one alternation is many times slower)
+_REF_START = r"""["']?(?:\$[{A-Za-z_(]|`)"""
+_MAY_RUN_NAMED: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern + _REF_START, re.MULTILINE)
+    for pattern in (
+        r"[;&|(`{][ \t]*",
+        r"\n[ \t]*",  # (a line's start; the text's own is looked at apart: ``^`` is slow to look for)
+        r"(?:then|do|else|if|elif|while|until|exec|command|builtin|nohup|time|sudo|doas|env|xargs|nice|sh|!)[ \t]+",
+        r"[ \t]-\S{1,256}[ \t]+",  # (bounded, as below: a run of thousands of `=` costs no more)
+        r"(?<![\w$=.])[A-Za-z_]\w*=\S{0,256}[ \t]+",  # an assignment for the command (a longer one: not read)
+    )
+)
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _named_in(line: str) -> list[str]:
+    """The references of :func:`run_time_programs` on one line, quotes taken out, each once. Bounded: more
+    words before a reference than :data:`MAX_BEFORE_PROGRAM` characters, or a name that does not close within
+    :data:`MAX_NAME_CHARS`, is taken as a program named at run time (noted, never passed over)."""
+    out: list[str] = []
+    starts: list[int] | None = None  # where each command of the line starts, once a reference is met
+    for m in _RUN_TIME_REF.finditer(line):
+        name = m.group("braced") or m.group("plain")
+        ref = f"${name}" if name else COMMAND_OUTPUT
+        if ref in out:
+            continue
+        if starts is None:
+            starts = [0, *(s.end() for s in _COMMAND_START_AT.finditer(line))]
+        at = starts[bisect_right(starts, m.start()) - 1]
+        if m.start() - at > MAX_BEFORE_PROGRAM:
+            out.append(ref)  # what stands before it is not read: it may be the program
+            continue
+        if not _BEFORE_PROGRAM.fullmatch(line, at, m.start()):
+            continue  # an argument, not the program
+        if at and line[at - 1] == "(" and _FOR_LIST.search(line, 0, at - 1):
+            continue  # zsh's `for f ($list)`: the loop's words, no command
+        end = m.end()
+        if m.group("plain") is None:  # ${…}, $(…), `…`: the output is the whole name only where nothing is joined
+            closing = "}" if name else ")" if m.group() == "$(" else "`"
+            end = _closing(line, end, closing)
+        if end >= len(line) or line[end] in " \t;&|)":
+            out.append(ref)
     return out
 
 
@@ -216,10 +281,12 @@ _FOR_LIST = re.compile(r"\b(?:for|foreach)\s+\w+(?:\s+\w+)*\s*$")
 
 
 def _closing(text: str, at: int, closing: str) -> int:
-    """The offset after what closes at ``at`` (nested parentheses counted), or the text's end."""
+    """The offset after what closes at ``at`` (nested parentheses and braces counted), or the text's end (also
+    past :data:`MAX_NAME_CHARS`)."""
     depth = 1
-    for i in range(at, len(text)):
-        if closing == ")" and text[i] == "(":
+    opening = {")": "(", "}": "{"}.get(closing)
+    for i in range(at, min(len(text), at + MAX_NAME_CHARS)):
+        if text[i] == opening:
             depth += 1
         elif text[i] == closing:
             depth -= 1
@@ -243,8 +310,8 @@ def _run_time_targets(
         if ref != COMMAND_OUTPUT:
             script = script or _script(disk, item.path, text)
             name = ref[1:]
-            values = [line.value for line in script.variable_lines(name) if line.how != UNSET]
-            if values and all(_placed(v) for v in values):
+            values = [h.text for h in script.held_values(name)]  # (an index of the file's names: no pass)
+            if values and all(v is not None and _placed(_unquoted(v)) for v in values):
                 named = _sourced_path(ref, machine, item, None, script)  # one path the file writes out: run
                 targets = _unmarked(disk, machine, item, named, None) if named is not None else []
                 out += [(number, target, False) for target in targets]
