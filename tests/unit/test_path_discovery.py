@@ -166,6 +166,7 @@ def test_a_path_form_that_cannot_be_read_is_named_in_the_audit(machine_factory, 
         (".config/fish/config.fish", "for d in ~/go/bin ~/opt/npm/bin; set -gx PATH $d $PATH; end\n"),
         (".config/fish/config.fish", "for d in ~/go/bin ~/opt/npm/bin\n    fish_add_path $d\nend\n"),
         (".bashrc", 'for d in ~/go/bin ~/opt/npm/bin; do :; done\nPATH="$d:$PATH"\n'),  # after it: its last word
+        (".bashrc", 'for d in "$HOME/a\\\\1" ~/opt/npm/bin; do PATH="$d:$PATH"; done\n'),  # a backslash: a name
     ],
 )
 def test_a_loop_that_puts_each_of_its_words_on_path_is_followed(machine_factory, pack, file, text):

@@ -105,7 +105,7 @@ class PathEntries:
             if not any(ref.search(t) for t in texts):
                 continue
             values = self._loop_values(words, path, line)
-            texts = [ref.sub(v, t) for t in texts for v in values][: self.limit + 1]  # (no backslash in a value)
+            texts = [ref.sub(v.replace("\\", "\\\\"), t) for t in texts for v in values][: self.limit + 1]
         return texts
 
     def _loop_values(self, words: str, path: str, line: int) -> list[str]:
