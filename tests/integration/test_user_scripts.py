@@ -383,3 +383,155 @@ def test_what_a_script_runs_that_is_no_shell_script_or_the_systems_is_not_read(m
     states, report = _states(m, pack)
     assert states["not-started-unattended"].state == "met", states["not-started-unattended"].detail
     assert not any(p.endswith("/opt/tools/run") for p in report.audit.paths_read)  # never looked at
+
+
+# -- `#!/usr/bin/env NAME`: the program of that name the sessions find ---------------------------------------
+_ELF = "\x7fELF\0\0\0"
+
+
+@pytest.mark.parametrize(
+    "interpreter",
+    [
+        {".local/bin/python3": '#!/bin/sh\nexec bash "$@"\n'},  # a script of the user's under python's name
+        {"bin/python3": ("link", "/usr/bin/bash")},  # a link to a shell
+    ],
+    ids=["script", "link-to-bash"],
+)
+def test_an_env_interpreter_that_is_the_users_own_shell_makes_the_script_a_shells(machine_factory, pack, interpreter):
+    """``#!/usr/bin/env python3`` was taken for python whatever ``python3`` the sessions find first; the user's
+    own ``~/.local/bin/python3`` running bash (or ``~/bin/python3`` linked to bash) makes the file shell code,
+    and a flag in it was never read."""
+    m = _machine(
+        machine_factory, {".local/bin/cc": '#!/usr/bin/env python3\nexec claude --dangerously-skip-permissions "$@"\n'}
+    )
+    _system_programs(m)
+    for rel, what in interpreter.items():
+        if isinstance(what, tuple):
+            m.symlink(m.h(rel), what[1])
+        else:
+            os.chmod(m.host(m.write(m.h(rel), what)), 0o755)
+    states, _report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    assert state.detail.startswith(f"{m.home}/.local/bin/cc line 2 starts claude with '--dangerously-skip-permissions'")
+
+
+def test_an_env_interpreter_that_is_the_languages_own_program_keeps_the_script_unread(machine_factory, pack):
+    """The ordinary case stays as it was: ``python3`` on the search path is the system's (or a link in the home
+    to a real interpreter, as uv's and pipx's are), so the script is a Python program, skipped and said so."""
+    m = _machine(
+        machine_factory, {".local/bin/cc": "#!/usr/bin/env python3\nprint('claude --dangerously-skip-permissions')\n"}
+    )
+    _system_programs(m)
+    m.symlink(m.h(".local/bin/python3"), "/usr/bin/python3.12")
+    states, report = _states(m, pack)
+    assert states["not-started-unattended"].state == "met", states["not-started-unattended"].detail
+    [skip] = [s for s in report.audit.skipped if s.path.endswith("/.local/bin/cc")]
+    assert skip.reason == "a python3 program (its #! line): not read as a shell script"
+
+
+@pytest.mark.parametrize(
+    "shebang, found",
+    [
+        ("bash", ("link", "/usr/bin/fish")),  # the sessions' bash is fish: fish's lines
+        ("fish", ("script", '#!/bin/sh\nexec /usr/bin/fish "$@"\n')),  # a script of the user's: by the name
+    ],
+    ids=["bash-is-fish", "fish-is-a-script"],
+)
+def test_an_env_shell_is_read_in_the_dialect_of_the_program_it_is(machine_factory, pack, shebang, found):
+    """``#!/usr/bin/env bash`` where the sessions' ``bash`` is a link to fish: the file is fish's, and fish's
+    ``set -l f …`` then ``claude $f`` starts claude with the flag. A shell's name that is a script of the user's
+    (a launcher, pipx's entry point) keeps the dialect the name says."""
+    m = _machine(
+        machine_factory,
+        {".local/bin/yolo": f"#!/usr/bin/env {shebang}\nset -l f --dangerously-skip-permissions\nclaude $f $argv\n"},
+    )
+    _system_programs(m)
+    kind, what = found
+    if kind == "link":
+        m.symlink(m.h(f".local/bin/{shebang}"), what)
+    else:
+        os.chmod(m.host(m.write(m.h(f".local/bin/{shebang}"), what)), 0o755)
+    machine = m.machine()
+    machine.search_path.insert(0, m.h(".local/bin"))  # the user's folder first: its program is the one found
+    state = {c.condition.id: c for c in scan(machine, pack).finding("claude-code").conditions}["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    expected = f"{m.home}/.local/bin/yolo line 3 starts claude with '--dangerously-skip-permissions' from $f"
+    assert state.detail.startswith(expected), state.detail
+
+
+def _system_programs(m) -> None:
+    """/usr/bin with the interpreters a system has (binaries), on the search path after the user's folders."""
+    for name in ("python3.12", "bash", "fish", "node"):
+        os.chmod(m.host(m.write(f"/usr/bin/{name}", _ELF)), 0o755)
+    m.symlink("/usr/bin/python3", "/usr/bin/python3.12")
+    m.add_to_path("/usr/bin")
+
+
+# -- a program named at run time: `exec "$RUNNER" "$@"` ---------------------------------------------------------
+_NAMED_NOTE = "runs a program named at run time: not followed"
+
+
+def test_a_wrapper_that_runs_a_program_named_at_run_time_is_named_in_the_audit_only(machine_factory, pack):
+    """``exec "$RUNNER" "$@"`` in a script that names nothing of the tool's: what it runs is not known, so the
+    audit names the file and line (before: nothing was said); it breaks no tool's condition (an ordinary
+    wrapper is not made noisy), and ``exec "$@"``, what the user types, is not even noted."""
+    m = _machine(
+        machine_factory,
+        {".local/bin/cc": '#!/bin/sh\nexec "$RUNNER" "$@"\n', ".local/bin/w": '#!/bin/sh\nset -e\nexec "$@"\n'},
+    )
+    states, report = _states(m, pack)
+    assert states["not-started-unattended"].state == "met", states["not-started-unattended"].detail
+    notes = [(s.path, s.reason) for s in report.audit.skipped if _NAMED_NOTE in s.reason]
+    assert notes == [(f"{m.home}/.local/bin/cc", f"line 2 {_NAMED_NOTE}")]
+
+
+@pytest.mark.parametrize(
+    "cc, line",
+    [
+        ('#!/bin/sh\n[ -n "$RUNNER" ] && exec "$RUNNER" "$@"\nexec claude "$@"\n', 2),
+        ('#!/bin/sh\nclaude --version >/dev/null || exit 1\nexec "${CLAUDE_BIN:-claude}" "$@"\n', 3),  # a default
+        ('#!/bin/sh\nexec $(cat ~/.runner) "$@"\n# claude\'s wrapper\nclaude\n', 2),  # a command's output
+    ],
+    ids=["variable", "default", "output"],
+)
+def test_a_script_of_the_tools_that_runs_a_program_named_at_run_time_cannot_confirm(machine_factory, pack, cc, line):
+    """A script the tool's condition reads that runs a program named at run time: that program may start the
+    tool with the flag (a script of its own), as a file named at run time sourced there may; it cannot confirm
+    the condition (never met), and the audit names the line."""
+    m = _machine(machine_factory, {".local/bin/cc": cc})
+    states, report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    assert state.detail.startswith("cannot confirm")
+    assert f"{m.home}/.local/bin/cc line {line} runs a file named at run time" in state.detail
+    assert any(s.reason == f"line {line} {_NAMED_NOTE}" for s in report.audit.skipped)
+
+
+def test_a_program_variable_the_script_sets_to_a_path_is_followed(machine_factory, pack):
+    """``RUNNER=~/.config/runner`` then ``exec "$RUNNER" "$@"``: the name is written out in the file, so the
+    script it runs is read (before: a name the shell computes was not followed) and its flag found."""
+    m = _machine(
+        machine_factory,
+        {
+            ".local/bin/cc": '#!/bin/sh\nRUNNER="$HOME/.config/runner"\nexec "$RUNNER" "$@"\n',
+            ".config/runner": _EXEC_FLAG,
+        },
+    )
+    states, _report = _states(m, pack)
+    state = states["not-started-unattended"]
+    assert state.state == "unmet", state.detail
+    assert state.detail.startswith(
+        f"{m.home}/.config/runner line 1 starts claude with '--dangerously-skip-permissions'"
+    )
+
+
+def test_a_startup_file_that_runs_a_program_named_at_run_time_is_named_in_the_audit(machine_factory, pack):
+    """A startup file's ``"$RUNNER" &``: a program a startup file starts is not followed (a known one is not
+    either), so the line is said in the audit and the condition stays as it was."""
+    m = _machine(machine_factory, {})
+    m.write(m.h(".bashrc"), 'export EDITOR=vim\nalias e=\'"$EDITOR"\'\n"$RUNNER" &\n')
+    states, report = _states(m, pack)
+    assert states["not-started-unattended"].state == "met", states["not-started-unattended"].detail
+    notes = [(s.path, s.reason) for s in report.audit.skipped if _NAMED_NOTE in s.reason]
+    assert notes == [(f"{m.home}/.bashrc", f"line 3 {_NAMED_NOTE}")]

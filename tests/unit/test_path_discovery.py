@@ -148,6 +148,75 @@ def test_a_path_form_that_cannot_be_read_is_named_in_the_audit(machine_factory, 
     assert not report.errors
 
 
+@pytest.mark.parametrize(
+    ("file", "text"),
+    [
+        (".bashrc", 'for d in ~/go/bin ~/opt/npm/bin; do PATH="$d:$PATH"; done\n'),
+        (
+            ".profile",
+            'for d in "$HOME/go/bin" ~/opt/npm/bin\ndo\n  [ -d "$d" ] && PATH="$d:$PATH"\ndone\nexport PATH\n',
+        ),
+        (".bashrc", 'for p in go opt/npm; do\n  for b in sbin bin; do export PATH="$HOME/$p/$b:$PATH"; done\ndone\n'),
+        (".bashrc", 'for d in ~/{go,opt/npm}/bin; do PATH="$d:$PATH"; done\n'),
+        (".bashrc", 'for d in ~/opt/*/bin; do PATH="$PATH:$d"; done\n'),  # a glob: one listing, as an unknown's
+        (".bashrc", 'TOOLS=~/opt\nfor d in ~/go/bin "$TOOLS/npm/bin"; do PATH="$d:$PATH"; done\n'),
+        (".bashrc", 'dirs=(~/go/bin ~/opt/npm/bin)\nfor d in "${dirs[@]}"; do PATH="$d:$PATH"; done\n'),
+        (".zshrc", "for d in ~/go/bin ~/opt/npm/bin; do path=($d $path); done\n"),
+        (".zshrc", "for d in ~/go/bin ~/opt/npm/bin\ndo\n  path+=($d)\ndone\n"),
+        (".config/fish/config.fish", "for d in ~/go/bin ~/opt/npm/bin; set -gx PATH $d $PATH; end\n"),
+        (".config/fish/config.fish", "for d in ~/go/bin ~/opt/npm/bin\n    fish_add_path $d\nend\n"),
+        (".bashrc", 'for d in ~/go/bin ~/opt/npm/bin; do :; done\nPATH="$d:$PATH"\n'),  # after it: its last word
+        (".bashrc", 'for d in "$HOME/a\\\\1" ~/opt/npm/bin; do PATH="$d:$PATH"; done\n'),  # a backslash: a name
+    ],
+)
+def test_a_loop_that_puts_each_of_its_words_on_path_is_followed(machine_factory, pack, file, text):
+    """``for d in ~/go/bin ~/opt/npm/bin; do PATH="$d:$PATH"; done``: each word of the loop's list is a folder
+    on the search path, as the shell expands it (before, the list was read as one folder named with a space,
+    with no word in the audit)."""
+    m = machine_factory("linux")
+    _prefix_install(m, "opt/npm")
+    m.write(m.h(file), text)
+    report = scan(m.machine(), pack)
+    f = report.finding("claude-code")
+    assert f is not None and f.action_required and f.versions == ["2.1.150"], file
+    assert not report.errors
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ('for d in $(cat ~/.dirs); do PATH="$d:$PATH"; done\n', 1),  # a command's output
+        ('\nfor d in "${dirs[@]}"; do\n  PATH="$d:$PATH"\ndone\n', 3),  # an array no file sets
+        ('for d in ~/go/bin $UNSET_SOMEWHERE; do PATH="$d:$PATH"; done\n', 1),  # one word of two unknown
+        ('for d in ~/op?/npm/bin; do PATH="$d:$PATH"; done\n', 1),  # a glob the scan does not expand
+    ],
+    ids=["output", "array-unknown", "one-word-unknown", "other-glob"],
+)
+def test_a_loop_whose_words_cannot_be_known_is_named_in_the_audit(machine_factory, pack, text, line):
+    """A loop whose list cannot be known puts folders on the search path the scan cannot list: the audit names
+    the file and the line, as any other entry that cannot be worked out (before: nothing was said)."""
+    m = machine_factory("linux")
+    _prefix_install(m, "opt/npm")
+    m.write(m.h(".bashrc"), text)
+    report = scan(m.machine(), pack)
+    notes = [s.reason for s in report.audit.skipped if s.path == m.h(".bashrc")]
+    assert any(f"line {line}:" in n and "not looked in" in n for n in notes), notes
+    assert not report.errors
+
+
+def test_a_loop_of_more_words_than_folders_followed_is_a_scan_error(machine_factory, pack, monkeypatch):
+    """More words than the search path is followed to: a folder a later word names would go unseen."""
+    from tui.core import startup
+
+    monkeypatch.setattr(startup, "MAX_PATH_FOLDERS", 4)
+    m = machine_factory("linux")
+    _prefix_install(m, "opt/npm")
+    words = " ".join(f"~/tools/{i}/bin" for i in range(6))
+    m.write(m.h(".bashrc"), f'for d in {words} ~/opt/npm/bin; do PATH="$d:$PATH"; done\n')
+    report = scan(m.machine(), pack)
+    assert any("more than 4" in e for e in report.errors), report.errors
+
+
 def test_the_calls_of_a_path_function_past_the_bound_are_a_scan_error(machine_factory, pack, monkeypatch):
     """More calls than are followed: a folder a later call adds would go unseen, never a clean bill."""
     from tui.core import path_forms

@@ -28,7 +28,7 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
-from tui.core.user_scripts import WINDOWS_SCRIPTS, user_scripts
+from tui.core.user_scripts import WINDOWS_SCRIPTS, script_dialect, user_scripts
 
 
 def _words_here(line: str, own: _ProgramWords, every: _ProgramWords) -> _ProgramWords:
@@ -139,7 +139,9 @@ def _names_leading_to(
             name = path.rpartition("/")[2]
             if name.lower().endswith(WINDOWS_SCRIPTS):
                 name = name.rsplit(".", 1)[0]
-            definitions.append((name, _unquoted(text), names if dialect_of(path, text) == XONSH else expands))
+            definitions.append(
+                (name, _unquoted(text), names if script_dialect(ctx.disk, path, text) == XONSH else expands)
+            )
     own = {p for p, _rx in program_words}
     leading: dict[str, str] = {}
     words = list(program_words)

@@ -7,6 +7,10 @@ from, and none writes it out. A PATH entry (or an alias's program) is read as th
 variable put in with the values the startup files give it (:class:`~tui.core.line_expansion.Expander`, the
 same reading the conditions' flags get): each version gives its folders.
 
+A ``for`` loop that puts its variable on the list (``for d in ~/go/bin ~/.cargo/bin; do PATH="$d:$PATH";
+done``, fish's ``for d in …; fish_add_path $d; end``) gives one entry for each word of its list, as the shell
+expands it (:meth:`PathEntries.in_loops`).
+
 What still cannot be known (a command's output such as ``$(go env GOPATH)``, a variable no startup file sets)
 is not dropped silently: where what is unknown is one folder's name inside a known folder
 (``~/.nvm/versions/node/$(nvm current)/bin``), the folders there are looked in (one listing, a few at most);
@@ -23,7 +27,7 @@ import re
 from tui.core.line_expansion import UNKNOWN, Expander
 from tui.core.machine import Disk, Machine
 from tui.core.shell_variables import CMD, FISH, POWERSHELL, HeldValue, dialect_of
-from tui.core.sourced_files import _BREW_MARK, _brew_prefixes, _marked, _xdg_config
+from tui.core.sourced_files import _BREW_MARK, _braces, _brew_prefixes, _marked, _xdg_config
 from tui.core.startup_reading import _folder, _read_on, _script, _unquoted
 
 # the search path's own value where an entry adds to it: sh's $PATH, ${PATH}, ${PATH:+:${PATH}}, ${PATH:-…};
@@ -38,6 +42,10 @@ DATA_DIRS_SELF = re.compile(r"\$\{XDG_DATA_DIRS(?::?[-+=?](?:[^{}]|\{[^{}]*\})*)
 MAX_GLOBBED = 8  # folders one unknown name inside a known folder stands for, looked in
 MAX_GLOBS = 16  # such entries looked through (one listing each); past them, the entry is only noted
 MAX_UNRESOLVED_NOTED = 32  # entries named in the audit as not looked in (the rest are counted)
+# a word of a ``for`` loop's list, its quotes kept; the quoted parts of a word; an array's every item
+_LOOP_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|\$\([^()]*\)|\$\{[^}]*\}|\\.|[^\s"';&|()])+""")
+_QUOTED_PART = re.compile(r""""(?:\\.|[^"\\])*"|'[^']*'|\$\{[^}]*\}|\$\([^()]*\)""")
+_ALL_ITEMS = re.compile(r"\[[@*]\]")
 NOT_LOOKED_IN = "a folder it puts on the search path (or runs a program from) cannot be worked out, not looked in"
 
 
@@ -80,6 +88,50 @@ class PathEntries:
             return
         for version in self._versions(word, path):
             self._add(version.strip(), path, line)
+
+    def in_loops(self, text: str, path: str, line: int) -> list[str]:
+        """``text`` (a PATH value or word of line ``line`` of ``path``) once for each value the ``for`` loops
+        around the line give the loop variables it names (``for d in ~/a ~/b; do PATH="$d:$PATH"; done``: each
+        word of the list in turn, as the shell expands it); ``[text]`` when it names none. A word that cannot be
+        known (``$(cat f)``, a variable no file sets) stands as unknown, for :meth:`_add` to note."""
+        if "$" not in text:
+            return [text]
+        file = _read_on(self.disk, path)
+        if not isinstance(file, str) or "for" not in file:
+            return [text]
+        texts = [text]
+        for var, words in _script(self.disk, path, file).loops_at(line):
+            ref = re.compile(rf"\$(?:{var}(?![A-Za-z0-9_])|\{{{var}\}})")
+            if not any(ref.search(t) for t in texts):
+                continue
+            values = self._loop_values(words, path, line)
+            texts = [ref.sub(v.replace("\\", "\\\\"), t) for t in texts for v in values][: self.limit + 1]
+        return texts
+
+    def _loop_values(self, words: str, path: str, line: int) -> list[str]:
+        """The folders a ``for`` loop's list gives its variable, in order: each word as the shell expands it
+        (``~``, ``$HOME``, the variables the startup files set, ``{a,b}``; an array's words one by one), a
+        ``*`` left for :meth:`_globbed` (one listing, bounded) and any other glob or unknown as unknown."""
+        out: list[str] = []
+        written = _LOOP_WORD.findall(words)
+        if len(written) > self.limit:  # a folder a later word names would go unseen: never a clean bill
+            why = f"{self.disk.display(path)} line {line}: a loop over more than {self.limit} words"
+            self.disk.unlisted.setdefault(f"{self.name} the startup files give", why)
+            written = written[: self.limit]
+        for each in written:
+            for word in _braces(each):
+                bare = _QUOTED_PART.sub("", word)  # what the shell globs: the word outside its quotes
+                whole = word.startswith('"') and word.endswith('"') and not _ALL_ITEMS.search(word)
+                for version in self._versions(word, path):
+                    if "*" in bare or ("*" in version and not whole):  # a glob, written or in a value
+                        version = version.replace("*", UNKNOWN)
+                    if any(c in bare for c in "?[") or any(c in version for c in "\"'$`"):
+                        version = UNKNOWN  # a glob the scan does not expand, or a name it cannot place
+                    parts = version.split() if not whole and len(version.split()) > 1 else []
+                    if parts and not _ALL_ITEMS.search(word):
+                        out.append(version)  # zsh keeps an unquoted scalar one word; bash splits it
+                    out += parts or [version]
+        return list(dict.fromkeys(out))
 
     def add_folder(self, word: str, path: str, line: int) -> None:
         """The folder a program an alias or function runs is in (``$HOME/opt/npm/bin/claude``: its folder)."""
@@ -182,7 +234,14 @@ class PathEntries:
                 for path in files:
                     text = _read_on(self.disk, path)
                     if isinstance(text, str) and (name.lower() in text.lower() if fold else name in text):
-                        out += [(path, h) for h in _script(self.disk, path, text).held_values(name, fold=fold)]
+                        script = _script(self.disk, path, text)
+                        loops = script.loop_starts(name)
+                        for h in script.held_values(name, fold=fold):
+                            if h.line in loops and h.text is not None:  # a loop's variable, after it: a word
+                                words = _LOOP_WORD.findall(h.text)[: self.limit]
+                                out += [(path, HeldValue(h.line, w, h.top)) for w in words]
+                            else:
+                                out.append((path, h))
                 return out
 
             self._expander = Expander(settings, known_values(self.machine))

@@ -12,20 +12,33 @@ is not; after ``sh``/``bash`` it is a shell's whatever its ``#!`` line). A scrip
 system's (root's to write), not followed, as the system's command folders are not read
 (:mod:`tui.core.user_scripts`). Bounded: :data:`MAX_RUN_DEPTH` levels and :data:`MAX_RUN_SCRIPTS` scripts
 run by path from one script; past either, the line that runs more is noted (:data:`RUNS_UNFOLLOWED`) and
-the script kept for every tool: its conditions cannot be confirmed, never met. A name the shell computes
-(``exec "$RUNNER"``, ``$(cat ~/.runner)``) is not followed.
+the script kept for every tool: its conditions cannot be confirmed, never met.
+
+A program named at run time in a command's place (``exec "$RUNNER" "$@"``, ``exec $(cat ~/.runner)``, ``sh
+"$SCRIPT"``) is followed where the file itself writes the name out (``RUNNER=~/.config/runner``; a plain
+command's name, ``RUNNER=claude``, is a program of the search path as ``exec claude`` is). Otherwise the audit
+names the file and line, and the line is noted as a file named at run time: a script the tool's condition reads
+(one that names the tool, or reaches a file that does) that runs such a program cannot confirm it, as one that
+sources a file named at run time cannot; a script that names nothing of the tool's is only named in the audit
+(an ordinary ``exec "$RUNNER" "$@"`` wrapper breaks no condition). What the user types (``exec "$@"``) is no
+such name, nor ``eval "$(…)"`` (code a command prints, which the startup files' ``eval "$(starship init zsh)"``
+lines are too). A startup file's such line is only named in the audit (:func:`note_run_time_programs`): a
+program a startup file starts is not followed, a known one neither.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from tui.core.leading_names import _SHELL_BEFORE
+from tui.core.line_expansion import COMMAND_OUTPUT
 from tui.core.machine import Disk, Machine, ReadSkipped
+from tui.core.shell_variables import SH
 from tui.core.sourced_files import StartupFile, _note_run_time_name, _sourced_path, _unmarked, with_sourced
 from tui.core.startup_reading import _logical_lines, _read_on, _script, _unquoted
-from tui.core.user_scripts import HEAD_BYTES, is_binary, other_language_of
+from tui.core.user_scripts import HEAD_BYTES, is_binary, other_language_of, script_dialect
 
 MAX_RUN_DEPTH = 4  # a script that runs one by its path that runs one…: this many levels followed
 MAX_RUN_SCRIPTS = 16  # scripts run by their path followed from one of the user's scripts, in all
@@ -49,6 +62,22 @@ _RUN_BY_PATH = re.compile(
 _OWN_FOLDER = re.compile(r"\$\(dirname \$\{?0\}?\)|\$\{0%/\*\}|\$\(cd \$\(dirname \$\{?0\}?\) && pwd\)")
 
 
+# a program named at run time in a command's place (after the words that run the command after them and the
+# assignments before it, or a shell): a whole variable (``exec "$RUNNER" "$@"``, ``${RUNNER:-x}``) or a command's
+# output (``exec $(cat ~/.runner)``), quotes taken out. Not what the user types ("$@", $1), nor arithmetic, nor
+# ``eval "$(…)"`` (code a command prints, as the startup files' ``eval "$(starship init zsh)"``: not noted)
+_RUN_TIME_REF = re.compile(r"(?<![^\s;&|(`{])(?:\$\{(?P<braced>[A-Za-z_]\w*)|\$(?P<plain>[A-Za-z_]\w*)|\$\((?!\()|`)")
+MAX_BEFORE_PROGRAM = 1024  # characters before a reference read for the words before a program; past them: one
+MAX_NAME_CHARS = 1024  # characters of a ${…} or $(…) read for its end (a hostile line costs no more)
+# where a command starts: a separator, a command substitution's or a subshell's opening (not an array's
+# ``=(``), a brace group's; the keywords before a command are read with the words below
+_COMMAND_START_AT = re.compile(r"\$\((?!\()|(?<![=\w$])\(|\{(?=\s)|[;&|`]")
+# what may stand before the program in its command: the words that run the command after them, assignments for
+# it alone, options of those words, a shell that runs the file named after it
+_BEFORE_PROGRAM = re.compile(
+    r"\s*(?:(?:if|elif|while|until|then|do|else|!|exec|command|builtin|nohup|time|sudo|doas|env|xargs|nice)\s+"
+    r"|[A-Za-z_]\w*=[^\s;&|()`]*\s+|-\S+\s+)*" + rf"(?:{_SHELL_BEFORE[:-1]})?"
+)
 _NAMES = re.compile(r"\$\{?(\w+)")
 # a variable set to a folder written out (``DIR=~/.config``, ``DIR="$HOME/x"``), not one computed (a command's
 # output, ``${link%/*}``)
@@ -89,7 +118,7 @@ def _reached(disk: Disk, machine: Machine, path: str) -> Reached:
                 continue
             files.append(item.path)
             text = _read_on(disk, item.path)
-            if not isinstance(text, str) or "/" not in text:
+            if not isinstance(text, str):
                 continue
             for line, target, by_shell in _runs(disk, machine, item, text):
                 real = disk.resolve(target)
@@ -138,6 +167,10 @@ def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tu
     out: list[tuple[int, str, bool]] = []
     folder = item.path.rpartition("/")[0] or "/"
     written: set[str] | None = None  # the variables the file sets to a folder it writes out, once asked
+    if script_dialect(disk, item.path, text) == SH:  # exec "$RUNNER" "$@": named when the script runs
+        out += _run_time_targets(disk, machine, item, text)
+    if "/" not in text:
+        return out
     for number, logical in _logical_lines(text):
         if "/" not in logical or logical.lstrip().startswith("#"):
             continue
@@ -159,6 +192,155 @@ def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tu
             for target in _unmarked(disk, machine, item, named, None) if named is not None else ():
                 out.append((number, target, m.group("shell") is not None))
     return out
+
+
+def run_time_programs(text: str) -> list[tuple[int, str]]:
+    """(line, the reference as written: ``$RUNNER``, ``$(…)``) of each command of a shell's ``text`` whose
+    program is named at run time (a reference where :data:`_BEFORE_PROGRAM` leaves the program): a whole
+    variable, or a command's output that is the whole name (``$(dirname "$0")/run`` is a folder's: a run by its
+    path). Names only, never a value. One pass over the text finds the few lines that may hold one
+    (:data:`_MAY_RUN_NAMED`); only those are read word by word."""
+    out: list[tuple[int, str]] = []
+    if "$" not in text and "`" not in text:
+        return out
+    physical: list[str] | None = None
+    newlines: list[int] = []
+    done: set[int] = set()
+    hits = {hit.end() - 1 for rx in _MAY_RUN_NAMED for hit in rx.finditer(text)}
+    if _MAY_RUN_NAMED[1].match("\n" + text[:256]):
+        hits.add(0)
+    for at in sorted(hits):
+        if physical is None:
+            physical = text.split("\n")
+            newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        number = bisect_right(newlines, at) + 1
+        while number > 1 and physical[number - 2].endswith("\\"):  # the line a continued one starts on
+            number -= 1
+        if number in done:
+            continue
+        done.add(number)
+        last = number
+        while last < len(physical) and physical[last - 1].endswith("\\"):
+            last += 1
+        logical = "".join(line[:-1] if i < last else line for i, line in enumerate(physical[number - 1 : last], number))
+        if not logical.lstrip().startswith("#"):
+            out += [(number, ref) for ref in _named_in(_unquoted(logical))]
+    return out
+
+
+# a line that may run a program named at run time: a reference right after where a command may start, a word
+# that runs the command after it, an option or an assignment (the line is then read word by word). Apart, each
+# with a plain start, so that a large file is passed over quickly (one alternation is many times slower)
+_REF_START = r"""["']?(?:\$[{A-Za-z_(]|`)"""
+_MAY_RUN_NAMED: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern + _REF_START, re.MULTILINE)
+    for pattern in (
+        r"[;&|(`{][ \t]*",
+        r"\n[ \t]*",  # (a line's start; the text's own is looked at apart: ``^`` is slow to look for)
+        r"(?:then|do|else|if|elif|while|until|exec|command|builtin|nohup|time|sudo|doas|env|xargs|nice|sh|!)[ \t]+",
+        r"[ \t]-\S{1,256}[ \t]+",  # (bounded, as below: a run of thousands of `=` costs no more)
+        r"(?<![\w$=.])[A-Za-z_]\w*=\S{0,256}[ \t]+",  # an assignment for the command (a longer one: not read)
+    )
+)
+
+
+_NEWLINE = re.compile("\n")
+
+
+def _named_in(line: str) -> list[str]:
+    """The references of :func:`run_time_programs` on one line, quotes taken out, each once. Bounded: more
+    words before a reference than :data:`MAX_BEFORE_PROGRAM` characters, or a name that does not close within
+    :data:`MAX_NAME_CHARS`, is taken as a program named at run time (noted, never passed over)."""
+    out: list[str] = []
+    starts: list[int] | None = None  # where each command of the line starts, once a reference is met
+    for m in _RUN_TIME_REF.finditer(line):
+        name = m.group("braced") or m.group("plain")
+        ref = f"${name}" if name else COMMAND_OUTPUT
+        if ref in out:
+            continue
+        if starts is None:
+            starts = [0, *(s.end() for s in _COMMAND_START_AT.finditer(line))]
+        at = starts[bisect_right(starts, m.start()) - 1]
+        if m.start() - at > MAX_BEFORE_PROGRAM:
+            out.append(ref)  # what stands before it is not read: it may be the program
+            continue
+        if not _BEFORE_PROGRAM.fullmatch(line, at, m.start()):
+            continue  # an argument, not the program
+        if at and line[at - 1] == "(" and _FOR_LIST.search(line, 0, at - 1):
+            continue  # zsh's `for f ($list)`: the loop's words, no command
+        end = m.end()
+        if m.group("plain") is None:  # ${…}, $(…), `…`: the output is the whole name only where nothing is joined
+            closing = "}" if name else ")" if m.group() == "$(" else "`"
+            end = _closing(line, end, closing)
+        if end >= len(line) or line[end] in " \t;&|)":
+            out.append(ref)
+    return out
+
+
+_FOR_LIST = re.compile(r"\b(?:for|foreach)\s+\w+(?:\s+\w+)*\s*$")
+
+
+def _closing(text: str, at: int, closing: str) -> int:
+    """The offset after what closes at ``at`` (nested parentheses and braces counted), or the text's end (also
+    past :data:`MAX_NAME_CHARS`)."""
+    depth = 1
+    opening = {")": "(", "}": "{"}.get(closing)
+    for i in range(at, min(len(text), at + MAX_NAME_CHARS)):
+        if text[i] == opening:
+            depth += 1
+        elif text[i] == closing:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    return len(text)
+
+
+def _run_time_targets(
+    disk: Disk, machine: Machine, item: StartupFile, text: str, script_line: bool = True
+) -> list[tuple[int, str, bool]]:
+    """The scripts the commands of ``item`` whose program is named at run time run (a variable the file sets to
+    a path it writes out: followed as one run by its path), each other such line noted: in the audit, and (a
+    script's line, ``script_line``) for :func:`tui.core.startup.find_startup_flags` as a file named at run time
+    (a script the tool's condition reads that runs one cannot confirm it; one it does not read is only named).
+    A variable the file sets to a plain command's name (``RUNNER=claude``) is a program of the search path, as
+    ``exec claude`` is."""
+    out: list[tuple[int, str, bool]] = []
+    script = None
+    for number, ref in run_time_programs(text):
+        if ref != COMMAND_OUTPUT:
+            script = script or _script(disk, item.path, text)
+            name = ref[1:]
+            values = [h.text for h in script.held_values(name)]  # (an index of the file's names: no pass)
+            if values and all(v is not None and _placed(_unquoted(v)) for v in values):
+                named = _sourced_path(ref, machine, item, None, script)  # one path the file writes out: run
+                targets = _unmarked(disk, machine, item, named, None) if named is not None else []
+                out += [(number, target, False) for target in targets]
+                continue
+        disk.skip_once(item.path, f"line {number} runs a program named at run time: not followed")
+        if script_line:
+            _note_run_time_name(disk, item.path, number)
+    return out
+
+
+def note_run_time_programs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> None:
+    """Name in the audit each line of the startup file ``item`` that runs a program named at run time
+    (``exec "$RUNNER"``): a program a startup file starts is not followed (a script of the user's command folders
+    run by its name is, and there such a line cannot confirm a condition: :func:`reached`), so it is only said."""
+    if script_dialect(disk, item.path, text) == SH:
+        _run_time_targets(disk, machine, item, text, script_line=False)
+
+
+def _placed(value: str | None) -> bool:
+    """Whether a value the file gives a program's variable names the program as a line written out would:
+    a command of the search path (``RUNNER=claude``, ``NODE_EXE=node``; nothing, ``SUDO=``), or a path
+    (``NODE_EXE="$basedir/node"``, npm's own shims: read as ``exec "$basedir/node"`` is). Not a command's
+    output, what is read in, nor another variable alone."""
+    if value is None or "$(" in value or "`" in value:
+        return False
+    return not value or _COMMAND_NAME.fullmatch(value) is not None or "/" in value
+
+
+_COMMAND_NAME = re.compile(r"[A-Za-z0-9_][\w.+-]*")
 
 
 def _shell_runs(disk: Disk, real: str, by_shell: bool) -> bool:

@@ -79,11 +79,20 @@ _INTERPRETERS = {
 }
 
 
-def dialect_of(path: str, text: str = "") -> str:
+# the shells that read sh's syntax, by a program's name (bash, dash, zsh, ksh93, mksh, busybox's ash, bash5.2 …)
+_SH_FAMILY = re.compile(r"(?:ba|da|z|k|mk|pdk|a|rba|ya|po)?sh(?:[-.]?\d[\w.]*)?|ksh93|busybox")
+
+
+def dialect_of(path: str, text: str = "", program: str | None = None) -> str:
     """The shell a startup file is written for, by its name (sh's for the rest: bash, zsh, ksh, mksh); a name
-    that says nothing, by the program its first line runs (``text``, when given)."""
+    that says nothing, by the program its first line runs (``text``, when given; ``program``: that program as
+    the disk shows it, when the caller has looked, taken where its name is a shell's: see
+    :func:`tui.core.user_scripts.script_dialect`)."""
     lower = path.lower()
     by_name = next((dialect for suffix, dialect in _DIALECT_SUFFIXES if lower.endswith(suffix)), SH)
+    known = program.rpartition("/")[2] if program is not None else ""
+    if by_name == SH and (known in _INTERPRETERS or _SH_FAMILY.fullmatch(known)):
+        return _INTERPRETERS.get(known, SH)
     program = shebang_program(text) if by_name == SH and text.startswith("#!") else None
     return _INTERPRETERS.get(program.rpartition("/")[2], by_name) if program else by_name
 
@@ -632,7 +641,7 @@ _VARIABLE_WORD = re.compile(r"^\$\{?(\w+)\}?$")
 class StartupScript:
     """A startup file read once into its commands; asked about each variable a condition names."""
 
-    __slots__ = ("_commands", "_named", "_newlines", "_parents", "_sourced", "_text", "dialect")
+    __slots__ = ("_commands", "_loops", "_named", "_newlines", "_parents", "_sourced", "_text", "dialect")
 
     def __init__(self, text: str, dialect: str) -> None:
         self.dialect = dialect
@@ -642,6 +651,7 @@ class StartupScript:
         self._sourced: list[SourcedLine] | None = None
         self._parents: list[int] | None = None  # each command's block (read for a loop's source line only)
         self._named: dict[str, list[int]] | None = None  # each name, in lower case: the commands that hold it
+        self._loops: dict[int, list[tuple[str, str]]] | None = None  # each line's loops (loops_at)
 
     def _read(self) -> list[_Command]:
         if self._commands is None:
@@ -791,6 +801,40 @@ class StartupScript:
                 tested = _plain(test.group(1))[0] if test and block.text.startswith("if") else None
                 ok = ok and (tested in (f"${var}", f"${{{var}}}") or (tested is not None and tested in folders))
         return words, ok
+
+    def loops_at(self, line: int) -> list[tuple[str, str]]:
+        """The ``for`` loops around the commands that start on line ``line`` (``for d in ~/a ~/b; do
+        PATH="$d:$PATH"; done``, fish's ``for d in …; …; end``), innermost first, each once: (its variable, its
+        list as written). Worked out once for the file (every line inside a loop), at the first question."""
+        if self._loops is None:
+            self._loops = {}
+            if "for" in self._text:
+                commands = self._read()
+                if self._parents is None:
+                    self._parents = _parents(commands)
+                for i, cmd in enumerate(commands):
+                    if cmd.depth == 0 or _FOR.match(cmd.text):
+                        continue
+                    found = [
+                        (m.group(1), m.group(2))
+                        for j in _enclosing(self._parents, i)
+                        if (m := _FOR.match(commands[j].text))
+                    ]
+                    if found:
+                        loops = self._loops.setdefault(self._line_of(cmd), [])
+                        loops += [loop for loop in found if loop not in loops]
+        return self._loops.get(line, [])
+
+    def loop_starts(self, name: str) -> set[int]:
+        """The lines of the ``for`` loops whose variable is ``name`` (a value :meth:`held_values` gives from one
+        of them is the loop's whole list: each of its words in turn)."""
+        if "for" not in self._text or name not in self._text:
+            return set()
+        return {
+            self._line_of(cmd)
+            for cmd in self._read()
+            if cmd.text.startswith("for") and (m := _FOR.match(cmd.text)) and m.group(1) == name
+        }
 
     def _chained_tests(self, commands: list[_Command], i: int, var: str) -> bool:
         """Whether command ``i`` runs whenever its block does, or after ``&&`` tests that ``$var`` exists only."""

@@ -51,7 +51,7 @@ from tui.core.locations import environment_sets, expand_all
 from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.path_entries import DATA_DIRS_SELF, PathEntries
 from tui.core.path_forms import POSITIONAL, PathFunctions, read_in_value
-from tui.core.script_runs import reached
+from tui.core.script_runs import note_run_time_programs, reached
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -94,7 +94,14 @@ from tui.core.startup_reading import (
     _unquoted,
     _without_comment,
 )
-from tui.core.user_scripts import MAX_USER_SCRIPTS, PAST_THE_BOUNDS, is_binary, other_language_of, user_scripts
+from tui.core.user_scripts import (
+    MAX_USER_SCRIPTS,
+    PAST_THE_BOUNDS,
+    is_binary,
+    other_language_of,
+    script_dialect,
+    user_scripts,
+)
 
 # shell startup files, as location templates; {program} is each of the tool's commands (fish autoloads a
 # function from functions/<name>.fish); a name starting with "*" stands for each file of that one folder with
@@ -425,8 +432,11 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
                 if POSITIONAL.search(word):  # what a caller gives, outside a function followed: unknown
                     entries.note(path, number)
                     continue
-                entries.add_word(word, path, number)
+                for each in entries.in_loops(word, path, number):  # for d in ~/a ~/b; do path=($d $path); done
+                    entries.add_word(each, path, number)
         _program_folders(disk, path, entries)
+        if "$" in text or "`" in text:
+            note_run_time_programs(disk, machine, item, text)  # exec "$RUNNER": said in the audit
         names = {
             n
             for m in _ASSIGNED_NAMES.finditer(text)
@@ -464,7 +474,8 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
                 if value is not None and POSITIONAL.search(value) and not fold:  # what a caller gives
                     entries.note(path, line.line)
                     continue
-                entries.add_value(value, path, line.line, ";" if fold else ":")
+                for each in entries.in_loops(value, path, line.line) if value is not None else ():
+                    entries.add_value(each, path, line.line, ";" if fold else ":")
     functions.follow(entries, _path_list_words)
     for name, place, value in _elsewhere(disk, machine):
         _add_folder(disk, found, name.upper() if fold else name, value, place)
@@ -770,10 +781,11 @@ def unread_startup_errors(disk: Disk) -> list[str]:
 # zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin;
 # tcsh: set path = (~/bin $path); elvish: set paths = [~/bin $@paths]; nushell: $env.PATH = ($env.PATH | prepend
 # ~/bin), path add ~/bin; xonsh: $PATH.insert(0, '~/bin'), $PATH.append(…), $PATH.add(…)
+_LIST_START = r"(?:^|[;&|{]|(?<![\w-])(?:do|then|else))[ \t]*"  # a line's start, or a command's after ; && do …
 _PATH_LISTS = re.compile(
-    r"^[ \t]*(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
-    r"|^[ \t]*set[ \t]+(?:-\w+[ \t]+)*(?:PATH|fish_user_paths)[ \t]+([^\n;#]*)"
-    r"|^[ \t]*fish_add_path[ \t]+([^\n;#]*)"
+    _LIST_START + r"(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
+    r"|" + _LIST_START + r"set[ \t]+(?:-\w+[ \t]+)*(?:PATH|fish_user_paths)[ \t]+([^\n;#]*)"
+    r"|" + _LIST_START + r"fish_add_path[ \t]+([^\n;#]*)"
     r"|^[ \t]*set[ \t]+path[ \t]*=[ \t]*\(([^)\n]*)\)"
     r"|^[ \t]*set[ \t]+paths[ \t]*=[ \t]*\[([^\]\n]*)\]"
     r"|\$env\.PATH[^\n]*?\b(?:prepend|append)[ \t]+([^\n)|#]*)|^[ \t]*path[ \t]+add[ \t]+([^\n;#|]*)"
@@ -1142,7 +1154,7 @@ def find_startup_flags(
         # a name read where it points only while the command or variable it is made of is the packaged one
         later = [n for n in _deferred_unknown(ctx, path, read) if n not in {n for n, _why in noted}]
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in later]
-        dialect = dialect_of(path, text)  # a script named cc whose first line runs fish: fish's
+        dialect = script_dialect(ctx.disk, path, text)  # a script named cc whose first line runs fish: fish's
         words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
         may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
         expands = may_expand.search(text) is not None or "{" in words  # a reference, or braces to expand
@@ -1227,7 +1239,9 @@ def _scripts_for(
     for path in dict.fromkeys(f for r in reach.values() for f in r.files):
         if path not in passed_texts:
             text = _read_on(ctx.disk, path)
-            passed_texts[path] = (text, _as_passed(text, dialect_of(path, text))) if isinstance(text, str) else None
+            passed_texts[path] = (
+                (text, _as_passed(text, script_dialect(ctx.disk, path, text))) if isinstance(text, str) else None
+            )
     chosen: list[str] = [path for path in paths if reach[path].past]
     words = list(program_words)
     for _ in range(MAX_BEARING_DEPTH):

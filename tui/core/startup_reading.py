@@ -18,7 +18,8 @@ from shlex import quote as shlex_quote
 
 from tui.core.channels.base import Context
 from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
-from tui.core.shell_variables import StartupScript, dialect_of
+from tui.core.shell_variables import StartupScript
+from tui.core.user_scripts import script_dialect
 
 MAX_STARTUP_BYTES = 1024 * 1024  # a startup file larger than this is left unread (and the audit says so)
 # (one of the tool's commands, its pattern as a whole word of a line)
@@ -141,7 +142,7 @@ _SCRIPTS = "startup: scripts"
 def _script(disk: Disk, path: str, text: str) -> StartupScript:
     scripts: dict[str, StartupScript] = disk.remembered(_SCRIPTS, dict)
     if path not in scripts:
-        scripts[path] = StartupScript(text, dialect_of(path, text))
+        scripts[path] = StartupScript(text, script_dialect(disk, path, text))
     return scripts[path]
 
 

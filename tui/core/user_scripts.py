@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.shebang import other_language, shebang_program
+from tui.core.shell_variables import dialect_of
 from tui.core.text import clean
 
 # on Windows a command is a script by its name alone (there is no executable bit nor #! line)
@@ -59,13 +60,65 @@ def other_language_of(disk: Disk, text: str) -> str | None:
     to be another language's (read as a shell's: more than the shell may run, never less). An interpreter
     named by its path is followed where it is a link the disk shows (``~/.local/bin/mysh`` -> ``/bin/bash``);
     one in the home that is itself a text file (a script of the user's under a language's name, ``~/bin/
-    python3`` running ``exec bash "$@"``) may run anything: the script is read as a shell's."""
+    python3`` running ``exec bash "$@"``) may run anything: the script is read as a shell's. A name after
+    ``env`` (``#!/usr/bin/env python3``) is the program of that name in the folders the sessions run commands
+    from (:func:`on_path`): read as that language's only when every such program is that language's (which of
+    them comes first in a session is not known); where none is there, by its name."""
     program = shebang_program(text)
     if program is None:
         return None
-    if not program.startswith("/"):
-        return other_language(program)
-    real = disk.resolve(program) or program
+    if program.startswith("/"):
+        return _language_of(disk, disk.resolve(program) or program)
+    language = other_language(program)
+    if language is None or "/" in program:
+        return language
+    found = on_path(disk, program)
+    return language if all(real is not None and _language_of(disk, real) for real in found) else None
+
+
+def script_dialect(disk: Disk, path: str, text: str) -> str:
+    """The shell ``path`` is written for (:func:`tui.core.shell_variables.dialect_of`), a name after ``env`` in
+    its ``#!`` line taken as the first program of that name the sessions find (:func:`on_path`): a link named
+    ``bash`` to fish is fish's. A script there (of the user's), a program of a name no shell has, or none: by
+    the name written, as before."""
+    program = shebang_program(text) if text.startswith("#!") else None
+    if program is None or "/" in program or other_language(program) is not None:
+        return dialect_of(path, text)
+    found = on_path(disk, program)
+    if not found or found[0] is None:  # none there, or one that cannot be looked at: by its name
+        return dialect_of(path, text)
+    real = found[0]
+    if real.startswith(disk.machine.home.rstrip("/") + "/") and _text_file(disk, real):
+        return dialect_of(path, text)  # a script of the user's (pipx's xonsh is Python's): by the name, as before
+    return dialect_of(path, text, real)  # a shell's own program, by its name (others: by the name written)
+
+
+def on_path(disk: Disk, name: str) -> list[str | None]:
+    """The programs named ``name`` in the folders the sessions run commands from, as aicheck knows them (its
+    own search path, the folders the startup files put on it, the home's usual command folders), in that
+    order, each as the path its links lead to (followed with the disk's bounded link code; None for one that
+    cannot be followed: a loop, a dangling link). Nothing is run; once a scan per name."""
+    memory: dict[tuple[str, tuple[str, ...]], list[str | None]] = disk.remembered(on_path, dict)
+    machine = disk.machine
+    key = (name, machine.startup_path)  # (asked before the startup files' folders are known, too)
+    if key not in memory:
+        home = machine.home.rstrip("/")
+        folders = dict.fromkeys(
+            f.rstrip("/") or "/"
+            for f in [*machine.search_path, *machine.startup_path, *(home + f for f in USER_FOLDERS)]
+        )
+        found: list[str | None] = []
+        for folder in folders:
+            place = f"{folder.rstrip('/')}/{name}"
+            if disk.exists(place):  # (the link itself: a dangling one is noted by resolve)
+                found.append(disk.resolve(place))
+        memory[key] = found
+    return memory[key]
+
+
+def _language_of(disk: Disk, real: str) -> str | None:
+    """The other language's interpreter the program at ``real`` is by its name, None for a shell's; one in
+    the home that is a text file (a script of the user's) may run anything: None."""
     language = other_language(real)
     if language is not None and real.startswith(disk.machine.home.rstrip("/") + "/") and _text_file(disk, real):
         return None
