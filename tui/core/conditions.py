@@ -86,6 +86,10 @@ class ConditionState:
     # (startup line, reference) of each line that starts the tool with what cannot be known ("~/.zshrc line 3",
     # "$F"): it could hold a forbidden flag, so the fix asks for the words on the line, never a value read
     unknown_arguments: tuple[tuple[str, str], ...] = ()
+    # the startup lines and launchers that start the tool with a flag that keeps it from reading the settings
+    # files where the value asked for is set (files_skipped_by: --setting-sources without user): the fix takes
+    # the flag out of those lines
+    skipping: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -200,7 +204,7 @@ def evaluate(
         return _evaluate_startup(cond, ctx, programs, commands)
     if cond.forbids:
         return _evaluate_forbidden(cond, ctx, env_known, commands)
-    return _evaluate_required(cond, ctx, env_known, commands)
+    return _evaluate_required(cond, ctx, env_known, commands, programs)
 
 
 def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> ConditionState | None:
@@ -414,7 +418,7 @@ def _environment(cond: Condition, ctx: Context, env_known: bool, commands: tuple
 
 
 def _evaluate_required(
-    cond: Condition, ctx: Context, env_known: bool, commands: tuple[str, ...] = ()
+    cond: Condition, ctx: Context, env_known: bool, commands: tuple[str, ...] = (), programs: tuple[str, ...] = ()
 ) -> ConditionState:
     """Met when every place that sets the key sets an accepted value and the value is set where each of the
     tool's sessions reads it. The tool's settings merge (a project's outrank the user's; ``overridden_by``
@@ -490,6 +494,8 @@ def _evaluate_required(
     # were read decide it wherever the scan runs
     missing = [group for group in groups if group not in met_in]
     if groups and not missing:
+        if (skipped := _skipped(cond, ctx, programs, commands, list(met_in.values()))) is not None:
+            return skipped
         return ConditionState(cond, MET, " and ".join(f"{key} {_expected(cond)} in {met_in[g]}" for g in groups))
     # where to set it: the first file of each settings folder that lacks it (the default folder's first)
     to_set = tuple(ctx.disk.display(groups[g][0]) for g in missing)
@@ -910,12 +916,7 @@ def _evaluate_startup(
     cond: Condition, ctx: Context, programs: tuple[str, ...], commands: tuple[str, ...] = ()
 ) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
-    from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
-    from tui.core.line_expansion import COMMAND_OUTPUT
-    from tui.core.script_runs import MAX_RUN_DEPTH, MAX_RUN_SCRIPTS, RUNS_UNFOLLOWED
-    from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
-    from tui.core.startup import BRACES, find_startup_flags, shown_flag
-    from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
+    from tui.core.startup import find_startup_flags, shown_flag
 
     flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
     found, checked, unread, unknown = find_startup_flags(ctx, programs, cond.startup_flags, commands)
@@ -937,43 +938,101 @@ def _evaluate_startup(
     if unread or unknown:
         # a line that starts the tool with a value no startup file gives (the environment's, a command's
         # output) could hold a flag: like a file that cannot be read, it cannot confirm the condition
-        why = [f"{_some(unread)} cannot be read"] if unread else []
-        why += [
-            f"{u.file} holds more scripts than aicheck reads ({MAX_USER_SCRIPTS} scripts, {MAX_USER_FILES} files "
-            "looked at in the home's command folders): what the rest run is unread"
-            if u.reference == PAST_THE_BOUNDS
-            else f"{u.file} line {u.line} runs a file named at run time, which aicheck cannot read"
-            if u.reference == NAMED_AT_RUN_TIME
-            else f"{u.file} line {u.line} sources more files than aicheck follows ({MAX_SOURCED_FILES} files, "
-            f"{MAX_SOURCE_DEPTH} deep)"
-            if u.reference == UNFOLLOWED
-            else f"{u.file} line {u.line} runs more scripts by their path than aicheck follows ({MAX_RUN_SCRIPTS} "
-            f"scripts, {MAX_RUN_DEPTH} deep)"
-            if u.reference == RUNS_UNFOLLOWED
-            else f"{u.file} line {u.line} adds the flag to whatever command it is given, {u.program} among them"
-            if u.reference == GIVEN_COMMAND
-            else f"{u.file} line {u.line} starts more function bodies than aicheck reads ({MAX_BODY_LINES_PER_FILE} "
-            "lines in one file): what its later names run is unread"
-            if u.reference == BODIES_UNREAD
-            else f"{u.file} line {u.line} starts {u.program} with "
-            + (
-                f"a command's output ({u.reference}), which cannot be known before the shell runs it"
-                if u.reference == COMMAND_OUTPUT
-                else f"braces ({u.reference}) that make more words than aicheck expands"
-                if u.reference == BRACES
-                else f"{u.reference}, whose value the startup files do not give (set elsewhere, or computed)"
-            )
-            for u in unknown
-        ]
         return ConditionState(
             cond,
             UNMET,
-            f"cannot confirm that no shell startup file adds {flags}: {_some(why, '; ')}",
+            f"cannot confirm that no shell startup file adds {flags}: {_some(_unconfirmed(unread, unknown), '; ')}",
             tuple(dict.fromkeys([*unread, *(_line_place(u.file, u.line) for u in unknown)])),
             unknown_arguments=tuple(dict.fromkeys((_line_place(u.file, u.line), u.reference) for u in unknown)),
         )
     where = _some(checked) if checked else "no shell startup file found"
     return ConditionState(cond, MET, f"no shell startup file starts it with {flags}: {where}")
+
+
+def _unconfirmed(unread: list[str], unknown: list) -> list[str]:
+    """Why the startup files cannot confirm what lines start the tool with: the files that cannot be read, and
+    each line that starts it with what cannot be known (:class:`tui.core.startup.UnknownArgument`)."""
+    from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
+    from tui.core.line_expansion import COMMAND_OUTPUT
+    from tui.core.script_runs import MAX_RUN_DEPTH, MAX_RUN_SCRIPTS, RUNS_UNFOLLOWED
+    from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
+    from tui.core.startup import BRACES
+    from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
+
+    why = [f"{_some(unread)} cannot be read"] if unread else []
+    why += [
+        f"{u.file} holds more scripts than aicheck reads ({MAX_USER_SCRIPTS} scripts, {MAX_USER_FILES} files "
+        "looked at in the home's command folders): what the rest run is unread"
+        if u.reference == PAST_THE_BOUNDS
+        else f"{u.file} line {u.line} runs a file named at run time, which aicheck cannot read"
+        if u.reference == NAMED_AT_RUN_TIME
+        else f"{u.file} line {u.line} sources more files than aicheck follows ({MAX_SOURCED_FILES} files, "
+        f"{MAX_SOURCE_DEPTH} deep)"
+        if u.reference == UNFOLLOWED
+        else f"{u.file} line {u.line} runs more scripts by their path than aicheck follows ({MAX_RUN_SCRIPTS} "
+        f"scripts, {MAX_RUN_DEPTH} deep)"
+        if u.reference == RUNS_UNFOLLOWED
+        else f"{u.file} line {u.line} adds the flag to whatever command it is given, {u.program} among them"
+        if u.reference == GIVEN_COMMAND
+        else f"{u.file} line {u.line} starts more function bodies than aicheck reads ({MAX_BODY_LINES_PER_FILE} "
+        "lines in one file): what its later names run is unread"
+        if u.reference == BODIES_UNREAD
+        else f"{u.file} line {u.line} starts {u.program} with "
+        + (
+            f"a command's output ({u.reference}), which cannot be known before the shell runs it"
+            if u.reference == COMMAND_OUTPUT
+            else f"braces ({u.reference}) that make more words than aicheck expands"
+            if u.reference == BRACES
+            else f"{u.reference}, whose value the startup files do not give (set elsewhere, or computed)"
+        )
+        for u in unknown
+    ]
+    return why
+
+
+def _flag_said(shown: str) -> str:
+    """A flag as :func:`tui.core.startup.shown_flag` gives it, quoted for a sentence: ``'--setting-sources'
+    without 'user'`` for one whose list lacks a value."""
+    name, without, lacking = shown.partition(" without ")
+    return f"{name!r} without {lacking!r}" if without else repr(shown)
+
+
+def _skipped(
+    cond: Condition, ctx: Context, programs: tuple[str, ...], commands: tuple[str, ...], met_in: list[str]
+) -> ConditionState | None:
+    """Unmet when a startup line starts the tool with a flag that keeps it from reading the settings files the
+    value was found in (``files_skipped_by``: Claude Code's ``--setting-sources project``, a list without
+    ``user``): those sessions do not have it. A line whose words cannot be known, or a startup file that cannot
+    be read, cannot confirm it. None when no line does (the files meet it)."""
+    if not cond.files_skipped_by or not programs:
+        return None
+    from tui.core.startup import find_startup_flags
+
+    found, _checked, unread, unknown = find_startup_flags(ctx, programs, cond.files_skipped_by, commands)
+    asked = f"{cond.key} {_expected(cond)}"
+    files = _some(list(dict.fromkeys(met_in)), " and ")
+    if found:
+        lines = [
+            f"{f.file} line {f.line} starts {f.program} with {_flag_said(f.flag)}"
+            + (f" from {' and '.join(f.variables)}" if f.variables else "")
+            for f in found
+        ]
+        places = tuple(dict.fromkeys(f"{f.file} line {f.line}" for f in found))
+        detail = f"expected {asked}: {_some(lines, '; ')}, and such a session does not read {files}, where it is set"
+        return ConditionState(cond, UNMET, detail, places, tuple(dict.fromkeys(f.flag for f in found)), skipping=places)
+    if unread or unknown:
+        why = _some(_unconfirmed(unread, unknown), "; ")
+        places = tuple(dict.fromkeys(_line_place(u.file, u.line) for u in unknown))
+        return ConditionState(
+            cond,
+            UNMET,
+            f"cannot confirm that {asked} in the sessions that read {files}: {why}",
+            tuple(dict.fromkeys([*unread, *places])),
+            unreadable=tuple(unread),
+            unknown_arguments=tuple(dict.fromkeys((_line_place(u.file, u.line), u.reference) for u in unknown)),
+            skipping=places,
+        )
+    return None
 
 
 def _line_place(file: str, line: int) -> str:
