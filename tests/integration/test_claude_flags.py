@@ -164,3 +164,53 @@ def test_bypass_offered_as_a_mode_is_started_unattended(tmp_path, monkeypatch, c
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]
     assert code == 1 and state["state"] == "unmet", state
+
+
+# -- F9: a settings file Claude Code skips whole cannot meet the gateway ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ('{\n  // the company gateway\n  "env": {"ANTHROPIC_BASE_URL": "%s"}\n}', 2),
+        ('{\n  "env": {"ANTHROPIC_BASE_URL": "%s"},\n  /* a block comment */\n  "model": "opus"\n}', 3),
+        ('{\n  "env": {"ANTHROPIC_BASE_URL": "%s",},\n}', 2),
+        ('{"env": {"ANTHROPIC_BASE_URL": "%s"},\n "x": NaN}', 2),
+        ('{"env": {"ANTHROPIC_BASE_URL": "%s"},\n\n "x": -Infinity}', 3),
+        ('\ufeff{"env": {"ANTHROPIC_BASE_URL": "%s"}}', 1),
+    ],
+    ids=["line comment", "block comment", "trailing comma", "NaN", "Infinity", "byte order mark"],
+)
+def test_a_settings_file_that_is_not_strict_json_cannot_meet_the_gateway(
+    tmp_path, monkeypatch, capsys, machine_factory, text, line
+):
+    """Claude Code reads its settings as strict JSON and skips a file it cannot parse whole ("Invalid or
+    malformed JSON ... Files with errors are skipped entirely"): the gateway written in it is set in no session.
+    aicheck read it leniently (as JSON with comments) and found the gateway there: exit 0."""
+    m = _machine(machine_factory)
+    m.write(m.h(".claude/settings.json"), text % GATEWAY)
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["gateway"]
+    assert code == 1, out
+    assert state["state"] == "unmet" and state["detail"].startswith("cannot confirm"), state
+    assert f"{m.h('.claude/settings.json')} is not strict JSON" in state["detail"], state
+    assert f"line {line}" in state["detail"], state
+
+
+def test_strict_json_with_spaces_and_escapes_meets_it(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory)
+    text = '\r\n{ "env" : { "ANTHROPIC_BASE_URL" : "%s" },\t"note": "// not a comment, /* nor this */ NaN,}" }\r\n'
+    m.write(m.h(".claude/settings.json"), text % GATEWAY)
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 0 and conditions["gateway"]["state"] == "met", out
+
+
+def test_a_lenient_file_still_breaks_what_it_forbids(tmp_path, monkeypatch, capsys, machine_factory):
+    """More seen is the safe direction: a bypass written in a file with a comment still breaks its condition."""
+    m = _machine(machine_factory)
+    m.write(
+        m.h(".claude/settings.local.json"), '{\n  // mine\n  "permissions": {"defaultMode": "bypassPermissions"}\n}'
+    )
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 1 and conditions["asks-before-acting"]["state"] == "unmet", out
+    assert conditions["gateway"]["state"] == "met", out

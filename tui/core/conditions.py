@@ -444,6 +444,7 @@ def _evaluate_required(
         path: (shown, ok, data)
         for path, shown, ok, data in _existing(ctx, list(dict.fromkeys(path for path, _ in places)))
     }
+    not_strict: list[str] = []  # files the tool skips whole (strict_json): why, with the line
     for path, group in places:
         if path not in loaded:
             continue
@@ -461,7 +462,10 @@ def _evaluate_required(
         if value is None:
             continue
         if _satisfies(cond, value):
-            if group is not None:
+            if group is not None and cond.strict_json and (why := _not_strict(ctx, path)) is not None:
+                if why not in not_strict:  # read leniently, it is there; the tool reads nothing of the file
+                    not_strict.append(why)
+            elif group is not None:
                 met_in.setdefault(group, shown)
         elif shown not in offending:
             broken.append(f"{key} is set to another value in {shown}")
@@ -497,6 +501,10 @@ def _evaluate_required(
         if (skipped := _skipped(cond, ctx, programs, commands, list(met_in.values()))) is not None:
             return skipped
         return ConditionState(cond, MET, " and ".join(f"{key} {_expected(cond)} in {met_in[g]}" for g in groups))
+    if not_strict:  # set where the tool does not read it: repairing the file is the fix
+        shown_files = tuple(dict.fromkeys(why.partition(" is not strict JSON")[0] for why in not_strict))
+        detail = f"cannot confirm that {key} {_expected(cond)}: {_some(not_strict, '; ')}"
+        return ConditionState(cond, UNMET, detail, shown_files, unreadable=shown_files)
     # where to set it: the first file of each settings folder that lacks it (the default folder's first)
     to_set = tuple(ctx.disk.display(groups[g][0]) for g in missing)
     places_text = [f"${cond.env}"] if cond.env else []
@@ -523,6 +531,34 @@ def _evaluate_required(
         readers = " and ".join(f"sessions with ${g}" if g else f"sessions without {others}" for g in missing)
         where += f" (set in {', '.join(met_in.values())}, which {readers} do not read)"
     return ConditionState(cond, UNMET, f"expected {_expected(cond)}: {where}", to_set_in=to_set)
+
+
+def _not_strict(ctx: Context, path: str) -> str | None:
+    """Why the settings file at ``path`` is not strict JSON, for a tool that skips such a file whole (Claude
+    Code: "Invalid or malformed JSON"), naming the file and the line; None when it is strict JSON. Said in the
+    audit too. The file was read already: this looks at the same bytes again, once a scan."""
+    from tui.core.machine import MAX_MANIFEST_BYTES
+    from tui.core.safe_json import strict_json_problem
+
+    memo: dict[str, str | None] = ctx.disk.remembered("conditions: not strict JSON", dict)
+    if path not in memo:
+        try:
+            data = ctx.disk.read_bytes(path, MAX_MANIFEST_BYTES)
+        except ReadSkipped:
+            memo[path] = None  # (its reading for the condition said why, and it was not loaded)
+        else:
+            bom = data.startswith(b"\xef\xbb\xbf")
+            problem = strict_json_problem(data[3 if bom else 0 :].decode("utf-8", "replace"), bom)
+            why = None
+            if problem is not None:
+                what, line = problem
+                why = f"{ctx.disk.display(path)} is not strict JSON ({what}, line {line}), and the tool skips such a file whole"
+                ctx.disk.skip_once(
+                    path,
+                    f"not counted for a setting: not strict JSON ({what}, line {line}), which the tool skips whole",
+                )
+            memo[path] = why
+    return memo[path]
 
 
 def _expanded(ctx: Context, specs: tuple[PathSpec, ...]) -> tuple[list[str], list[str]]:
