@@ -214,3 +214,80 @@ def test_a_lenient_file_still_breaks_what_it_forbids(tmp_path, monkeypatch, caps
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
     assert code == 1 and conditions["asks-before-acting"]["state"] == "unmet", out
     assert conditions["gateway"]["state"] == "met", out
+
+
+# -- F11: launchers: a menu entry or an autostart entry that starts Claude Code with a flag ----------------------
+
+F = "--dangerously-skip-permissions"
+
+
+def _desktop(exec_line: str, action: str = "") -> str:
+    text = f"[Desktop Entry]\nType=Application\nName=AI\nTerminal=true\nExec={exec_line}\n"
+    return text + (f"\n[Desktop Action work]\nName=Work\nExec={action}\n" if action else "")
+
+
+@pytest.mark.parametrize(
+    "file, text, line",
+    [
+        (".local/share/applications/ai.desktop", _desktop(f"claude {F}"), 5),
+        (".config/autostart/ai.desktop", _desktop(f"x-terminal-emulator -e claude {F}"), 5),
+        (".local/share/applications/ai.desktop", _desktop(f"/home/ada/.npm-global/bin/claude {F} %F"), 5),
+        (".local/share/applications/ai.desktop", _desktop('sh -c "claude --permission-mode bypassPermissions"'), 5),
+        (".local/share/applications/ai.desktop", _desktop("gnome-terminal -- claude", action=f"env A=1 claude {F}"), 9),
+        (".local/share/applications/wine/ai.desktop", _desktop("claude --allow-dangerously-skip-permissions"), 5),
+    ],
+    ids=["menu entry", "autostart in a terminal", "by its path", "shell line", "menu action", "subfolder"],
+)
+def test_a_launcher_that_starts_claude_unattended_breaks_the_condition(
+    tmp_path, monkeypatch, capsys, machine_factory, file, text, line
+):
+    """The desktop starts the program a menu entry's Exec= line names, with its flags, as an alias would: the
+    same startup-flag conditions read those lines (the user's menu folders, and the autostart folder)."""
+    m = _machine(machine_factory)
+    m.write(m.h(file), text)
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1, out
+    assert state["state"] == "unmet" and f"{m.h(file)} line {line} starts claude with" in state["detail"], state
+
+
+def test_a_launcher_that_skips_the_user_s_settings_breaks_the_gateway(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory)
+    m.write(m.h(".config/autostart/ai.desktop"), _desktop("claude --setting-sources project,local"))
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 1 and conditions["gateway"]["state"] == "unmet", out
+    assert "ai.desktop line 5" in conditions["gateway"]["detail"], out
+
+
+def test_a_launcher_that_loads_a_plugin_folder_breaks_what_aicheck_can_see(
+    tmp_path, monkeypatch, capsys, machine_factory
+):
+    m = _machine(machine_factory)
+    m.write(m.h(".local/share/applications/ai.desktop"), _desktop("claude --plugin-dir /home/ada/evilplugin"))
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 1 and conditions["settings-aicheck-can-see"]["state"] == "unmet", out
+
+
+@pytest.mark.parametrize(
+    "exec_line",
+    [
+        "claude",
+        "x-terminal-emulator -e claude --model opus",
+        f"code --goto /home/ada/{F}.txt",  # another program: a file named like the flag
+        f"firefox https://example.com/claude/{F}",
+    ],
+)
+def test_a_harmless_launcher_stays_clean(tmp_path, monkeypatch, capsys, machine_factory, exec_line):
+    m = _machine(machine_factory)
+    m.write(m.h(".local/share/applications/ai.desktop"), _desktop(exec_line))
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 0 and conditions["not-started-unattended"]["state"] == "met", out
+
+
+def test_a_launcher_too_big_to_read_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory)
+    m.write(m.h(".config/autostart/ai.desktop"), _desktop("claude") + "# " + "x" * (70 * 1024) + "\n")
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and state["state"] == "unmet" and state["detail"].startswith("cannot confirm"), state
+    assert "ai.desktop" in state["detail"]

@@ -952,10 +952,10 @@ def _evaluate_startup(
     cond: Condition, ctx: Context, programs: tuple[str, ...], commands: tuple[str, ...] = ()
 ) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
-    from tui.core.startup import find_startup_flags, shown_flag
+    from tui.core.startup import shown_flag
 
     flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
-    found, checked, unread, unknown = find_startup_flags(ctx, programs, cond.startup_flags, commands)
+    found, checked, unread, unknown = _startup_flags(ctx, programs, cond.startup_flags, commands)
     if found:
         broken = [
             f"{f.file} line {f.line} starts {f.program} with {f.flag!r}"
@@ -1042,9 +1042,7 @@ def _skipped(
     be read, cannot confirm it. None when no line does (the files meet it)."""
     if not cond.files_skipped_by or not programs:
         return None
-    from tui.core.startup import find_startup_flags
-
-    found, _checked, unread, unknown = find_startup_flags(ctx, programs, cond.files_skipped_by, commands)
+    found, _checked, unread, unknown = _startup_flags(ctx, programs, cond.files_skipped_by, commands)
     asked = f"{cond.key} {_expected(cond)}"
     files = _some(list(dict.fromkeys(met_in)), " and ")
     if found:
@@ -1069,6 +1067,58 @@ def _skipped(
             skipping=places,
         )
     return None
+
+
+def _startup_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...], commands: tuple[str, ...]) -> tuple:
+    """:func:`tui.core.startup.find_startup_flags`, and the launchers the desktop starts the tool from: a Linux
+    menu or autostart entry whose ``Exec=`` line starts one of ``programs`` with one of ``flags`` (directly, in a
+    terminal's ``-e``, in a shell's line) is a finding as a startup line is; an entry that cannot be read cannot
+    confirm it, as a startup file that cannot be read."""
+    from tui.core.startup import find_startup_flags
+
+    found, checked, unread, unknown = find_startup_flags(ctx, programs, flags, commands)
+    if not programs:
+        return found, checked, unread, unknown
+    more, unread_entries = _launcher_flags(ctx, programs, flags)
+    return [*found, *more], checked, [*unread, *(u for u in unread_entries if u not in unread)], unknown
+
+
+def _launcher_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...]) -> tuple[list, list[str]]:
+    """(a :class:`tui.core.startup.StartupFinding` for each launcher line that starts one of ``programs`` with one
+    of ``flags``, the launchers that cannot be read). A line's words past the program's are read as one line,
+    as an alias's are; a word that is a line of its own (``sh -c "claude --flag"``, ``x-terminal-emulator -e
+    "claude --flag"``) is split into its words first."""
+    from tui.core.agents.identity import program_name
+    from tui.core.desktop_entries import launcher_exec_lines
+    from tui.core.startup import StartupFinding, _needle, _word, shown_flag
+
+    lines, unread = launcher_exec_lines(ctx.disk, ctx.machine)
+    names = frozenset(programs)
+    flag_words = [(f, _needle(f), _word(f)) for f in flags]
+    found: list = []
+    for path, number, words in lines:
+        split = [part for word in words for part in (_split_line(word) if " " in word.strip() else [word])]
+        at = next((i for i, word in enumerate(split) if program_name(word) in names), None)
+        if at is None:
+            continue
+        passed = " ".join(split[at + 1 :])
+        for flag, needle, rx in flag_words:
+            if needle in passed and rx.search(" " + passed):
+                shown = ctx.disk.display(path)
+                found.append(StartupFinding(shown, number, program_name(split[at]), shown_flag(flag)))
+                break
+    return found, unread
+
+
+def _split_line(text: str) -> list[str]:
+    """The words of a shell line a launcher hands a shell or a terminal (quotes taken off; as they stand, when
+    they do not close)."""
+    import shlex
+
+    try:
+        return shlex.split(text, posix=True)
+    except ValueError:
+        return text.split()
 
 
 def _line_place(file: str, line: int) -> str:

@@ -232,7 +232,7 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         rest = [place for place in offending if place not in unknown]
         if rest or not unknown:
             where = ", ".join(rest) or "your shell startup files"
-            text = f"In {where}: take {flags} out of the alias, function or script that starts {f.tool.name}."
+            text = f"In {where}: take {flags} out of the alias, function, script or launcher that starts {f.tool.name}."
             steps.append(Step(clean(text, 1000)))
     elif cond.forbids and found and offending:  # lists that hold a forbidden value: take that value out
         where = _and_in(offending)
