@@ -291,3 +291,48 @@ def test_a_launcher_too_big_to_read_cannot_confirm_it(tmp_path, monkeypatch, cap
     state = conditions["not-started-unattended"]
     assert code == 1 and state["state"] == "unmet" and state["detail"].startswith("cannot confirm"), state
     assert "ai.desktop" in state["detail"]
+
+
+# -- the pack's new keys: where they go ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "old, new, said",
+    [
+        (  # what the tool does not read can only find less of what a forbidding condition forbids
+            'key = "permissions.defaultMode"\nnot_equals',
+            'files_skipped_by = ["--setting-sources=!user"]\nkey = "permissions.defaultMode"\nnot_equals',
+            "files_skipped_by goes with files and equals, prefix, present or one_of",
+        ),
+        (
+            'key = "permissions.defaultMode"\nnot_equals',
+            'strict_json = true\nkey = "permissions.defaultMode"\nnot_equals',
+            "strict_json goes with files and equals, prefix, present or one_of",
+        ),
+        (
+            'files_skipped_by = ["--setting-sources=!user"]',
+            'files_skipped_by = ["setting-sources"]',
+            "'setting-sources' is not a command-line flag",
+        ),
+        (
+            'startup_flags = ["--settings",',
+            'strict_json = true\nstartup_flags = ["--settings",',
+            "startup_flags is a condition of its own",
+        ),
+    ],
+)
+def test_the_new_keys_are_refused_where_they_mean_nothing(tmp_path, capsys, old, new, said):
+    import shutil
+
+    from tui.cli import main
+    from tui.paths import bundled_content_dir
+
+    pack = tmp_path / "pack"
+    shutil.copytree(bundled_content_dir(), pack)
+    policy = pack / "policy.toml"
+    text = policy.read_text()
+    assert old in text, old
+    policy.write_text(text.replace(old, new, 1))
+    code = main(["content", "validate", str(pack)])
+    out = capsys.readouterr().out
+    assert code == 2 and said in out and "Traceback" not in out, out
