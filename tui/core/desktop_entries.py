@@ -225,8 +225,20 @@ def launcher_exec_lines(disk: Disk, machine: Machine) -> tuple[list[tuple[str, i
     :data:`MAX_FOLDER_ENTRIES`); the system's folders need root to write and are not read. Linux only."""
     if machine.platform != "linux":
         return [], []
+    autostart = tuple(expand_all(USER_AUTOSTART, machine, token_sets(machine)))
+    memo: dict[tuple, tuple[list, list[str]]] = disk.remembered("menu entries: launcher lines", dict)
+    key = (tuple(_user_folders(machine)), autostart)  # (the folders as user_menu_files' memo keys them)
+    if key not in memo:
+        memo[key] = _launcher_lines(disk, machine, autostart)
+    lines, unread = memo[key]
+    return list(lines), list(unread)
+
+
+def _launcher_lines(
+    disk: Disk, machine: Machine, autostart: tuple[str, ...]
+) -> tuple[list[tuple[str, int, list[str]]], list[str]]:
     files, past = user_menu_files(disk, machine)
-    for folder in expand_all(USER_AUTOSTART, machine, token_sets(machine)):
+    for folder in autostart:
         files += _listed(disk, folder, MAX_FOLDER_ENTRIES, past)
     unread = [shown for _path, shown, _why in past]
     lines: list[tuple[str, int, list[str]]] = []
