@@ -395,7 +395,10 @@ def test_a_flag_a_shell_startup_file_adds_breaks_the_condition(machine_factory, 
     assert finding.action_required
     plan = " ".join(s.text for r in fix_plan(finding, m.machine()) for s in r.steps)
     assert f"In {m.machine().display(m.h(rel))} line " in plan
-    assert "take '--dangerously-skip-permissions' out of the alias, function or script that starts Claude Code." in plan
+    assert (
+        "take '--dangerously-skip-permissions' out of the alias, function, script or launcher that starts Claude Code."
+        in plan
+    )
     assert MARKER not in detail + plan
 
 
@@ -568,7 +571,7 @@ def test_a_flag_given_with_its_value_is_found_written_either_way(machine_factory
             if f"with {f!r}" in detail
         ]
         assert (
-            f"In {m.h('.bashrc')} line 2: take {flag!r} out of the alias, function or script" in plan
+            f"In {m.h('.bashrc')} line 2: take {flag!r} out of the alias, function, script or launcher" in plan
         )  # that flag only
 
 

@@ -86,6 +86,10 @@ class ConditionState:
     # (startup line, reference) of each line that starts the tool with what cannot be known ("~/.zshrc line 3",
     # "$F"): it could hold a forbidden flag, so the fix asks for the words on the line, never a value read
     unknown_arguments: tuple[tuple[str, str], ...] = ()
+    # the startup lines and launchers that start the tool with a flag that keeps it from reading the settings
+    # files where the value asked for is set (files_skipped_by: --setting-sources without user): the fix takes
+    # the flag out of those lines
+    skipping: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -200,7 +204,7 @@ def evaluate(
         return _evaluate_startup(cond, ctx, programs, commands)
     if cond.forbids:
         return _evaluate_forbidden(cond, ctx, env_known, commands)
-    return _evaluate_required(cond, ctx, env_known, commands)
+    return _evaluate_required(cond, ctx, env_known, commands, programs)
 
 
 def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> ConditionState | None:
@@ -414,7 +418,7 @@ def _environment(cond: Condition, ctx: Context, env_known: bool, commands: tuple
 
 
 def _evaluate_required(
-    cond: Condition, ctx: Context, env_known: bool, commands: tuple[str, ...] = ()
+    cond: Condition, ctx: Context, env_known: bool, commands: tuple[str, ...] = (), programs: tuple[str, ...] = ()
 ) -> ConditionState:
     """Met when every place that sets the key sets an accepted value and the value is set where each of the
     tool's sessions reads it. The tool's settings merge (a project's outrank the user's; ``overridden_by``
@@ -440,6 +444,7 @@ def _evaluate_required(
         path: (shown, ok, data)
         for path, shown, ok, data in _existing(ctx, list(dict.fromkeys(path for path, _ in places)))
     }
+    not_strict: list[str] = []  # files the tool skips whole (strict_json): why, with the line
     for path, group in places:
         if path not in loaded:
             continue
@@ -457,7 +462,10 @@ def _evaluate_required(
         if value is None:
             continue
         if _satisfies(cond, value):
-            if group is not None:
+            if group is not None and cond.strict_json and (why := _not_strict(ctx, path)) is not None:
+                if why not in not_strict:  # read leniently, it is there; the tool reads nothing of the file
+                    not_strict.append(why)
+            elif group is not None:
                 met_in.setdefault(group, shown)
         elif shown not in offending:
             broken.append(f"{key} is set to another value in {shown}")
@@ -490,7 +498,13 @@ def _evaluate_required(
     # were read decide it wherever the scan runs
     missing = [group for group in groups if group not in met_in]
     if groups and not missing:
+        if (skipped := _skipped(cond, ctx, programs, commands, list(met_in.values()))) is not None:
+            return skipped
         return ConditionState(cond, MET, " and ".join(f"{key} {_expected(cond)} in {met_in[g]}" for g in groups))
+    if not_strict:  # set where the tool does not read it: repairing the file is the fix
+        shown_files = tuple(dict.fromkeys(why.partition(" is not strict JSON")[0] for why in not_strict))
+        detail = f"cannot confirm that {key} {_expected(cond)}: {_some(not_strict, '; ')}"
+        return ConditionState(cond, UNMET, detail, shown_files, unreadable=shown_files)
     # where to set it: the first file of each settings folder that lacks it (the default folder's first)
     to_set = tuple(ctx.disk.display(groups[g][0]) for g in missing)
     places_text = [f"${cond.env}"] if cond.env else []
@@ -517,6 +531,34 @@ def _evaluate_required(
         readers = " and ".join(f"sessions with ${g}" if g else f"sessions without {others}" for g in missing)
         where += f" (set in {', '.join(met_in.values())}, which {readers} do not read)"
     return ConditionState(cond, UNMET, f"expected {_expected(cond)}: {where}", to_set_in=to_set)
+
+
+def _not_strict(ctx: Context, path: str) -> str | None:
+    """Why the settings file at ``path`` is not strict JSON, for a tool that skips such a file whole (Claude
+    Code: "Invalid or malformed JSON"), naming the file and the line; None when it is strict JSON. Said in the
+    audit too. The file was read already: this looks at the same bytes again, once a scan."""
+    from tui.core.machine import MAX_MANIFEST_BYTES
+    from tui.core.safe_json import strict_json_problem
+
+    memo: dict[str, str | None] = ctx.disk.remembered("conditions: not strict JSON", dict)
+    if path not in memo:
+        try:
+            data = ctx.disk.read_bytes(path, MAX_MANIFEST_BYTES)
+        except ReadSkipped:
+            memo[path] = None  # (its reading for the condition said why, and it was not loaded)
+        else:
+            bom = data.startswith(b"\xef\xbb\xbf")
+            problem = strict_json_problem(data[3 if bom else 0 :].decode("utf-8", "replace"), bom)
+            why = None
+            if problem is not None:
+                what, line = problem
+                why = f"{ctx.disk.display(path)} is not strict JSON ({what}, line {line}), and the tool skips such a file whole"
+                ctx.disk.skip_once(
+                    path,
+                    f"not counted for a setting: not strict JSON ({what}, line {line}), which the tool skips whole",
+                )
+            memo[path] = why
+    return memo[path]
 
 
 def _expanded(ctx: Context, specs: tuple[PathSpec, ...]) -> tuple[list[str], list[str]]:
@@ -910,15 +952,10 @@ def _evaluate_startup(
     cond: Condition, ctx: Context, programs: tuple[str, ...], commands: tuple[str, ...] = ()
 ) -> ConditionState:
     """Met when no shell startup file starts one of the tool's commands with a flag the condition names."""
-    from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
-    from tui.core.line_expansion import COMMAND_OUTPUT
-    from tui.core.script_runs import MAX_RUN_DEPTH, MAX_RUN_SCRIPTS, RUNS_UNFOLLOWED
-    from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
-    from tui.core.startup import BRACES, find_startup_flags, shown_flag
-    from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
+    from tui.core.startup import shown_flag
 
     flags = _listed(tuple(shown_flag(f) for f in cond.startup_flags))
-    found, checked, unread, unknown = find_startup_flags(ctx, programs, cond.startup_flags, commands)
+    found, checked, unread, unknown = _startup_flags(ctx, programs, cond.startup_flags, commands)
     if found:
         broken = [
             f"{f.file} line {f.line} starts {f.program} with {f.flag!r}"
@@ -937,43 +974,151 @@ def _evaluate_startup(
     if unread or unknown:
         # a line that starts the tool with a value no startup file gives (the environment's, a command's
         # output) could hold a flag: like a file that cannot be read, it cannot confirm the condition
-        why = [f"{_some(unread)} cannot be read"] if unread else []
-        why += [
-            f"{u.file} holds more scripts than aicheck reads ({MAX_USER_SCRIPTS} scripts, {MAX_USER_FILES} files "
-            "looked at in the home's command folders): what the rest run is unread"
-            if u.reference == PAST_THE_BOUNDS
-            else f"{u.file} line {u.line} runs a file named at run time, which aicheck cannot read"
-            if u.reference == NAMED_AT_RUN_TIME
-            else f"{u.file} line {u.line} sources more files than aicheck follows ({MAX_SOURCED_FILES} files, "
-            f"{MAX_SOURCE_DEPTH} deep)"
-            if u.reference == UNFOLLOWED
-            else f"{u.file} line {u.line} runs more scripts by their path than aicheck follows ({MAX_RUN_SCRIPTS} "
-            f"scripts, {MAX_RUN_DEPTH} deep)"
-            if u.reference == RUNS_UNFOLLOWED
-            else f"{u.file} line {u.line} adds the flag to whatever command it is given, {u.program} among them"
-            if u.reference == GIVEN_COMMAND
-            else f"{u.file} line {u.line} starts more function bodies than aicheck reads ({MAX_BODY_LINES_PER_FILE} "
-            "lines in one file): what its later names run is unread"
-            if u.reference == BODIES_UNREAD
-            else f"{u.file} line {u.line} starts {u.program} with "
-            + (
-                f"a command's output ({u.reference}), which cannot be known before the shell runs it"
-                if u.reference == COMMAND_OUTPUT
-                else f"braces ({u.reference}) that make more words than aicheck expands"
-                if u.reference == BRACES
-                else f"{u.reference}, whose value the startup files do not give (set elsewhere, or computed)"
-            )
-            for u in unknown
-        ]
         return ConditionState(
             cond,
             UNMET,
-            f"cannot confirm that no shell startup file adds {flags}: {_some(why, '; ')}",
+            f"cannot confirm that no shell startup file adds {flags}: {_some(_unconfirmed(unread, unknown), '; ')}",
             tuple(dict.fromkeys([*unread, *(_line_place(u.file, u.line) for u in unknown)])),
             unknown_arguments=tuple(dict.fromkeys((_line_place(u.file, u.line), u.reference) for u in unknown)),
         )
     where = _some(checked) if checked else "no shell startup file found"
     return ConditionState(cond, MET, f"no shell startup file starts it with {flags}: {where}")
+
+
+def _unconfirmed(unread: list[str], unknown: list) -> list[str]:
+    """Why the startup files cannot confirm what lines start the tool with: the files that cannot be read, and
+    each line that starts it with what cannot be known (:class:`tui.core.startup.UnknownArgument`)."""
+    from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
+    from tui.core.line_expansion import COMMAND_OUTPUT
+    from tui.core.script_runs import MAX_RUN_DEPTH, MAX_RUN_SCRIPTS, RUNS_UNFOLLOWED
+    from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
+    from tui.core.startup import BRACES
+    from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
+
+    why = [f"{_some(unread)} cannot be read"] if unread else []
+    why += [
+        f"{u.file} holds more scripts than aicheck reads ({MAX_USER_SCRIPTS} scripts, {MAX_USER_FILES} files "
+        "looked at in the home's command folders): what the rest run is unread"
+        if u.reference == PAST_THE_BOUNDS
+        else f"{u.file} line {u.line} runs a file named at run time, which aicheck cannot read"
+        if u.reference == NAMED_AT_RUN_TIME
+        else f"{u.file} line {u.line} sources more files than aicheck follows ({MAX_SOURCED_FILES} files, "
+        f"{MAX_SOURCE_DEPTH} deep)"
+        if u.reference == UNFOLLOWED
+        else f"{u.file} line {u.line} runs more scripts by their path than aicheck follows ({MAX_RUN_SCRIPTS} "
+        f"scripts, {MAX_RUN_DEPTH} deep)"
+        if u.reference == RUNS_UNFOLLOWED
+        else f"{u.file} line {u.line} adds the flag to whatever command it is given, {u.program} among them"
+        if u.reference == GIVEN_COMMAND
+        else f"{u.file} line {u.line} starts more function bodies than aicheck reads ({MAX_BODY_LINES_PER_FILE} "
+        "lines in one file): what its later names run is unread"
+        if u.reference == BODIES_UNREAD
+        else f"{u.file} line {u.line} starts {u.program} with "
+        + (
+            f"a command's output ({u.reference}), which cannot be known before the shell runs it"
+            if u.reference == COMMAND_OUTPUT
+            else f"braces ({u.reference}) that make more words than aicheck expands"
+            if u.reference == BRACES
+            else f"{u.reference}, whose value the startup files do not give (set elsewhere, or computed)"
+        )
+        for u in unknown
+    ]
+    return why
+
+
+def _flag_said(shown: str) -> str:
+    """A flag as :func:`tui.core.startup.shown_flag` gives it, quoted for a sentence: ``'--setting-sources'
+    without 'user'`` for one whose list lacks a value."""
+    name, without, lacking = shown.partition(" without ")
+    return f"{name!r} without {lacking!r}" if without else repr(shown)
+
+
+def _skipped(
+    cond: Condition, ctx: Context, programs: tuple[str, ...], commands: tuple[str, ...], met_in: list[str]
+) -> ConditionState | None:
+    """Unmet when a startup line starts the tool with a flag that keeps it from reading the settings files the
+    value was found in (``files_skipped_by``: Claude Code's ``--setting-sources project``, a list without
+    ``user``): those sessions do not have it. A line whose words cannot be known, or a startup file that cannot
+    be read, cannot confirm it. None when no line does (the files meet it)."""
+    if not cond.files_skipped_by or not programs:
+        return None
+    found, _checked, unread, unknown = _startup_flags(ctx, programs, cond.files_skipped_by, commands)
+    asked = f"{cond.key} {_expected(cond)}"
+    files = _some(list(dict.fromkeys(met_in)), " and ")
+    if found:
+        lines = [
+            f"{f.file} line {f.line} starts {f.program} with {_flag_said(f.flag)}"
+            + (f" from {' and '.join(f.variables)}" if f.variables else "")
+            for f in found
+        ]
+        places = tuple(dict.fromkeys(f"{f.file} line {f.line}" for f in found))
+        detail = f"expected {asked}: {_some(lines, '; ')}, and such a session does not read {files}, where it is set"
+        return ConditionState(cond, UNMET, detail, places, tuple(dict.fromkeys(f.flag for f in found)), skipping=places)
+    if unread or unknown:
+        why = _some(_unconfirmed(unread, unknown), "; ")
+        places = tuple(dict.fromkeys(_line_place(u.file, u.line) for u in unknown))
+        return ConditionState(
+            cond,
+            UNMET,
+            f"cannot confirm that {asked} in the sessions that read {files}: {why}",
+            tuple(dict.fromkeys([*unread, *places])),
+            unreadable=tuple(unread),
+            unknown_arguments=tuple(dict.fromkeys((_line_place(u.file, u.line), u.reference) for u in unknown)),
+            skipping=places,
+        )
+    return None
+
+
+def _startup_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...], commands: tuple[str, ...]) -> tuple:
+    """:func:`tui.core.startup.find_startup_flags`, and the launchers the desktop starts the tool from: a Linux
+    menu or autostart entry whose ``Exec=`` line starts one of ``programs`` with one of ``flags`` (directly, in a
+    terminal's ``-e``, in a shell's line) is a finding as a startup line is; an entry that cannot be read cannot
+    confirm it, as a startup file that cannot be read."""
+    from tui.core.startup import find_startup_flags
+
+    found, checked, unread, unknown = find_startup_flags(ctx, programs, flags, commands)
+    if not programs:
+        return found, checked, unread, unknown
+    more, unread_entries = _launcher_flags(ctx, programs, flags)
+    return [*found, *more], checked, [*unread, *(u for u in unread_entries if u not in unread)], unknown
+
+
+def _launcher_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...]) -> tuple[list, list[str]]:
+    """(a :class:`tui.core.startup.StartupFinding` for each launcher line that starts one of ``programs`` with one
+    of ``flags``, the launchers that cannot be read). A line's words past the program's are read as one line,
+    as an alias's are; a word that is a line of its own (``sh -c "claude --flag"``, ``x-terminal-emulator -e
+    "claude --flag"``) is split into its words first."""
+    from tui.core.agents.identity import program_name
+    from tui.core.desktop_entries import launcher_exec_lines
+    from tui.core.startup import StartupFinding, _needle, _word, shown_flag
+
+    lines, unread = launcher_exec_lines(ctx.disk, ctx.machine)
+    names = frozenset(programs)
+    flag_words = [(f, _needle(f), _word(f)) for f in flags]
+    found: list = []
+    for path, number, words in lines:
+        split = [part for word in words for part in (_split_line(word) if " " in word.strip() else [word])]
+        at = next((i for i, word in enumerate(split) if program_name(word) in names), None)
+        if at is None:
+            continue
+        passed = " ".join(split[at + 1 :])
+        for flag, needle, rx in flag_words:
+            if needle in passed and rx.search(" " + passed):
+                shown = ctx.disk.display(path)
+                found.append(StartupFinding(shown, number, program_name(split[at]), shown_flag(flag)))
+                break
+    return found, unread
+
+
+def _split_line(text: str) -> list[str]:
+    """The words of a shell line a launcher hands a shell or a terminal (quotes taken off; as they stand, when
+    they do not close)."""
+    import shlex
+
+    try:
+        return shlex.split(text, posix=True)
+    except ValueError:
+        return text.split()
 
 
 def _line_place(file: str, line: int) -> str:

@@ -213,6 +213,44 @@ def _listed(disk: Disk, folder: str, most: int, unread: list[tuple[str, str, str
     return [f"{folder.rstrip('/')}/{n}" for n in names[:most]]
 
 
+# the user's autostart folder: each *.desktop there is started with the session (XDG Autostart); listed, by name
+USER_AUTOSTART = "{xdg_config}/autostart"
+
+
+def launcher_exec_lines(disk: Disk, machine: Machine) -> tuple[list[tuple[str, int, list[str]]], list[str]]:
+    """(each ``Exec`` line of the user's menu entries and autostart entries as (machine path, line number,
+    words), the places that could not be read whole, as shown): what the desktop starts programs with, for
+    the startup-flag conditions (``Exec=claude --dangerously-skip-permissions`` is an alias of the menu's).
+    The user's menu files (:func:`user_menu_files`) and the ``*.desktop`` of ``~/.config/autostart`` (at most
+    :data:`MAX_FOLDER_ENTRIES`); the system's folders need root to write and are not read. Linux only."""
+    if machine.platform != "linux":
+        return [], []
+    autostart = tuple(expand_all(USER_AUTOSTART, machine, token_sets(machine)))
+    memo: dict[tuple, tuple[list, list[str]]] = disk.remembered("menu entries: launcher lines", dict)
+    key = (tuple(_user_folders(machine)), autostart)  # (the folders as user_menu_files' memo keys them)
+    if key not in memo:
+        memo[key] = _launcher_lines(disk, machine, autostart)
+    lines, unread = memo[key]
+    return list(lines), list(unread)
+
+
+def _launcher_lines(
+    disk: Disk, machine: Machine, autostart: tuple[str, ...]
+) -> tuple[list[tuple[str, int, list[str]]], list[str]]:
+    files, past = user_menu_files(disk, machine)
+    for folder in autostart:
+        files += _listed(disk, folder, MAX_FOLDER_ENTRIES, past)
+    unread = [shown for _path, shown, _why in past]
+    lines: list[tuple[str, int, list[str]]] = []
+    for path in dict.fromkeys(files):
+        entry = read_entry(disk, path)
+        if isinstance(entry, str):
+            unread.append(disk.display(path))
+            continue
+        lines += [(path, number, words) for number, words in entry.execs]
+    return lines, list(dict.fromkeys(unread))
+
+
 def _entry_files(disk: Disk, machine: Machine, programs: tuple[str, ...], out: MenuFlags) -> list[str]:
     files, unread = user_menu_files(disk, machine)
     out.unread += unread

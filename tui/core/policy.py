@@ -79,6 +79,13 @@ class Condition:
     # shell files that set ``env`` for the sessions started in one folder (direnv's .envrc in a project):
     # read like a startup file; what they set can break the condition, never meet it
     env_files: tuple[PathSpec, ...] = ()
+    # startup flags (as startup_flags writes them) with which the tool does not read ``files`` at all (Claude
+    # Code's ``--setting-sources=!user``: a list of sources without the user's): a startup line that starts it
+    # so leaves what they hold unset in those sessions, so they cannot meet a condition that asks for a value
+    files_skipped_by: tuple[str, ...] = ()
+    # the tool reads ``files`` as strict JSON (RFC 8259) and skips one that is not whole (Claude Code): a file
+    # with a comment, a trailing comma, NaN or a byte order mark cannot meet a condition that asks for a value
+    strict_json: bool = False
 
     @property
     def forbids(self) -> bool:
@@ -163,6 +170,8 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     attest = bool(t.get("attest", bool, default=False))
     ops = _setting_operators(t)
     startup_flags = t.str_list("startup_flags") if "startup_flags" in t.data else None
+    files_skipped_by = t.str_list("files_skipped_by")
+    strict_json = bool(t.get("strict_json", bool, default=False))
     t.check_unknown()
     if startup_flags is not None:
         return _startup_condition(
@@ -180,7 +189,9 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
             or env_lists
             or env_files
             or key
-            or ops,
+            or ops
+            or files_skipped_by
+            or strict_json,
             enforced_by,
             settled_by,
         )
@@ -225,6 +236,14 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     if env_files and not env:
         t._bad("env_files", f"condition '{cid}': env_files goes with env (the variable the files set)")
         return None
+    if (files_skipped_by or strict_json) and (forbidding or not files):
+        # what the tool does not read can only find less of what a forbidding condition forbids
+        name = "files_skipped_by" if files_skipped_by else "strict_json"
+        t._bad(name, f"condition '{cid}': {name} goes with files and equals, prefix, present or one_of")
+        return None
+    if files_skipped_by and (bad := _bad_flags(files_skipped_by)):
+        t._bad("files_skipped_by", f"condition '{cid}': {bad!r} is not a command-line flag (such as '--yolo')")
+        return None
     if settled_by and not (enforced_by and forbidding):
         t._bad("settled_by", f"condition '{cid}': settled_by goes with enforced_by and a forbidding operator")
         return None
@@ -259,7 +278,14 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
         overriding_keys=overriding_keys,
         env_lists=env_lists,
         env_files=env_files,
+        files_skipped_by=files_skipped_by,
+        strict_json=strict_json,
     )
+
+
+def _bad_flags(flags: tuple[str, ...]) -> str | None:
+    """The first of ``flags`` that is not a command-line flag (``--x``, ``--x=value``, ``--x=!value``), or None."""
+    return next((f for f in flags if not f.startswith("-") or len(f) < 2 or any(c.isspace() for c in f)), None)
 
 
 def _env_lists(t: Table) -> EnvLists | None:
@@ -322,10 +348,10 @@ def _startup_condition(
     if not flags:
         t._bad("startup_flags", f"condition '{cid}' of {tool_id}: startup_flags needs at least one flag")
         return None
-    bad = [f for f in flags if not f.startswith("-") or len(f) < 2 or any(c.isspace() for c in f)]
+    bad = _bad_flags(flags)
     if bad:
         t._bad(
-            "startup_flags", f"condition '{cid}' of {tool_id}: {bad[0]!r} is not a command-line flag (such as '--yolo')"
+            "startup_flags", f"condition '{cid}' of {tool_id}: {bad!r} is not a command-line flag (such as '--yolo')"
         )
         return None
     if not (cid and text):

@@ -232,7 +232,7 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         rest = [place for place in offending if place not in unknown]
         if rest or not unknown:
             where = ", ".join(rest) or "your shell startup files"
-            text = f"In {where}: take {flags} out of the alias, function or script that starts {f.tool.name}."
+            text = f"In {where}: take {flags} out of the alias, function, script or launcher that starts {f.tool.name}."
             steps.append(Step(clean(text, 1000)))
     elif cond.forbids and found and offending:  # lists that hold a forbidden value: take that value out
         where = _and_in(offending)
@@ -246,6 +246,17 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
         # the environment's own step when aicheck's environment holds it, or when no startup line was found
         in_env = not env_broken or f"${cond.env}" in env_broken
         steps += _forbidden_setting_steps(cond, list(offending) or ([] if env_broken else files), value, in_env)
+    elif state.skipping:  # a startup line that keeps the tool from reading the files where it is set
+        where = _and_in(state.skipping, " and ")
+        said = [v.partition(" without ") for v in found]  # ("--setting-sources", " without ", "user")
+        flags = " and ".join(repr(name) for name, _w, _l in said) or "what keeps it from reading them"
+        lists = " and ".join(repr(lacking) for _n, without, lacking in said if without)
+        text = (
+            f"In {where}: take {flags} out of the alias, function, script or launcher that starts {f.tool.name}"
+            + (f" (or add {lists} to its list)" if lists else " (or write out on the line what it passes)")
+            + f", so that its sessions read {' or '.join(files) or 'its settings files'}, where {cond.key} is set."
+        )
+        steps.append(Step(clean(text, 1000)))
     elif offending:  # another value where it outranks (a project's settings), or a file that cannot be read
         where = _and_in(offending)
         steps.append(Step(clean(f"In {where}: set {cond.key}{value}, or remove the key.", 1000)))

@@ -151,3 +151,43 @@ def _too_deep(text: str) -> JsonError:
 
 def _too_long(text: str) -> JsonError:
     return JsonError(f"a number too long to read (more than {MAX_INT_DIGITS:,} digits)", *long_number_position(text))
+
+
+# a string (skipped whole), or one of the words Python's json reads that JSON has not (JavaScript's JSON.parse
+# refuses them)
+_CONSTANT = re.compile(rf"{_STRING}|(?<![\w.])(-?Infinity|NaN)(?!\w)")
+_AFTER_COMMA = re.compile(r",[ \t\r\n]*+$")
+
+
+class _Constant(ValueError):
+    pass
+
+
+def _refuse(name: str) -> Any:
+    raise _Constant(name)
+
+
+def strict_json_problem(text: str, bom: bool = False) -> tuple[str, int] | None:
+    """What keeps ``text`` from being strict JSON (RFC 8259, as JavaScript's ``JSON.parse`` reads it), with the
+    line it is on; None when it is. A client that reads its settings so (Claude Code) skips such a file whole:
+    a comment, a trailing comma, ``NaN`` or ``Infinity`` (which Python's ``json`` takes), a byte order mark
+    (``bom``: the reader dropped it from ``text``)."""
+    if bom:
+        return "a byte order mark before the JSON", 1
+    try:
+        json.loads(text, parse_constant=_refuse)
+    except _Constant:
+        m = next((m for m in _CONSTANT.finditer(text) if m.group(1)), None)
+        at = m.start() if m else 0
+        return f"{m.group(1) if m else 'NaN or Infinity'}, which JSON has not", text.count("\n", 0, at) + 1
+    except json.JSONDecodeError as exc:
+        if text.startswith(("//", "/*"), exc.pos):
+            return "a comment", exc.lineno
+        before = text[: exc.pos]
+        if text[exc.pos : exc.pos + 1] in ("}", "]") and _AFTER_COMMA.search(before):
+            comma = before.rstrip().rfind(",")
+            return "a trailing comma", text.count("\n", 0, comma) + 1
+        return exc.msg, exc.lineno
+    except (RecursionError, ValueError):
+        return "too deeply nested, or a number too long", 1
+    return None

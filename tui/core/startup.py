@@ -1064,6 +1064,8 @@ def _word(text: str) -> re.Pattern[str]:
     gives it: ``--permission-mode=bypassPermissions`` or ``--permission-mode bypassPermissions``, the value
     quoted or not."""
     name, eq, value = text.partition("=")
+    if eq and name.startswith("-") and value.startswith("!") and len(value) > 1:
+        return _lacking(name, value[1:])
     if eq and name.startswith("-"):
         key, inner, setting = value.partition("=")
         if inner and key and setting:
@@ -1081,11 +1083,24 @@ def _word(text: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w.-])(?<!://)" + pattern + r"(?![\w-])")
 
 
+def _lacking(name: str, item: str) -> re.Pattern[str]:
+    """``name`` given a list that does not hold ``item`` (the policy's ``--setting-sources=!user``): the next
+    word, or a comma-separated list (``project,local``, ``'project, local'``, quoted or not), none of whose items
+    is ``item``; an empty one too (``--setting-sources ""``). The spaces after the flag are taken whole, so that a
+    shorter run of them is never tried in front of the list."""
+    other = r"[^\s,;|&)]*"  # an item of the list that is not the one looked for (quotes included)
+    holds = rf"(?:{other}\s*,\s*)*[\"']*{re.escape(item)}(?![\w-])"
+    return re.compile(r"(?<![\w.-])(?<!://)" + re.escape(name) + rf"(?:=|\s++|$)(?!{holds})")
+
+
 def shown_flag(flag: str) -> str:
     """A policy's flag as a user would type it: a short flag with its value takes a space (``-s danger-full-
     access``, ``-c sandbox_mode=danger-full-access``; the policy writes ``-s=…`` for "either way"), a long one
-    keeps its ``=`` (``--permission-mode=bypassPermissions`` is valid as written)."""
+    keeps its ``=`` (``--permission-mode=bypassPermissions`` is valid as written). A flag whose list must hold
+    a value (``--setting-sources=!user``) is shown as ``--setting-sources without user``."""
     name, eq, value = flag.partition("=")
+    if eq and name.startswith("-") and value.startswith("!") and len(value) > 1:
+        return f"{name} without {value[1:]}"
     if eq and name.startswith("-") and not name.startswith("--") and value:
         return f"{name} {value}"
     return flag
@@ -1097,6 +1112,8 @@ def _needle(flag: str) -> str:
     name, eq, value = flag.partition("=")
     if not (eq and name.startswith("-") and value):
         return flag
+    if value.startswith("!"):  # a list that lacks the value: the flag itself
+        return name
     _key, inner, setting = value.partition("=")
     return setting if inner and setting else value
 
