@@ -219,6 +219,32 @@ def _listed_name(entry: object, index: int) -> str:
     return str(index)
 
 
+# what a shell reads as more than a word: a command's end or chain (; & |), a substitution ($( and backticks), a
+# redirection or process substitution (> <) and a line break
+_SHELL_SYNTAX = re.compile(r"[;&|`<>\n\r]|\$\(")
+ZED_SHELL = (
+    "what shell syntax in its arguments makes the shell run (Zed versions that start a server's command through "
+    "the system shell read it there)"
+)
+
+
+def _shell_syntax(entry: object) -> bool:
+    """Whether a Zed server's arguments (either form), or a command written as one word, hold shell syntax:
+    Zed versions that started the command through the system shell (its line joined with its arguments) had
+    the shell run what it names, and which Zed reads the config is not known to a scan. (A command written
+    as a line of words is read as the shell reads it already: see :func:`~.identity.identify_line`.)"""
+    if not isinstance(entry, dict):
+        return False
+    command = entry.get("command")
+    args = entry.get("args")
+    if isinstance(command, dict):  # Zed's older form: "command": {"path", "args", "env"}
+        args, command = command.get("args"), command.get("path")
+    words = [a for a in args if isinstance(a, str)] if isinstance(args, list) else []
+    if isinstance(command, str) and not command_line(command):
+        words.append(command)
+    return any(_SHELL_SYNTAX.search(w) for w in words)
+
+
 def servers_in(
     table: object, *, client: str, label: str, config: str, prefix: str, disk: Disk, path: str, place: str = ""
 ) -> list[McpServer]:
@@ -245,6 +271,8 @@ def servers_in(
             break
         server = parse_server(entry, client=client, label=label, config=config, key=key, name=name)
         if server is not None:
+            if client == "zed" and _shell_syntax(entry):
+                server.extra_packages += (("unread", ZED_SHELL, None),)
             out.append(server)
     spend_entries(disk, "MCP servers", len(out))
     return out
