@@ -212,13 +212,15 @@ def machine_indexes(disk: Disk) -> Indexes:
     return out
 
 
-def apply_indexes(indexes: Indexes, s: McpServer) -> None:
+def apply_indexes(indexes: Indexes, s: McpServer, when: str = "") -> None:
     """Add to ``s`` what ``indexes`` changes about what it runs, with the line to remove for each setting
-    that is a file's (its smaller fix)."""
+    that is a file's (its smaller fix); ``when``: said after each (which project it is started in)."""
     moved = indexes.extras(s)
+    if when:
+        moved = tuple((kind, name + when, v) if kind == "unread" else (kind, name, v) for kind, name, v in moved)
     if moved:
         s.extra_packages += moved
-        fixes = tuple(pair for pair in indexes.fixes() if ("unread", pair[0], None) in moved)
+        fixes = tuple((what + when, fix) for what, fix in indexes.fixes() if ("unread", what + when, None) in moved)
         if fixes:
             s.setting_fixes += fixes
 
@@ -229,14 +231,60 @@ NESTED = "packages from whatever a project config npm reads for {where} names (a
 
 
 def project_servers_indexes(disk: Disk, servers: list[McpServer]) -> None:
-    """For each server a client starts in a project's folder (:attr:`~.models.McpServer.project`) that runs an
-    npm package, what that project's npm config changes about what it runs (:func:`project_indexes`)."""
+    """For each server that runs an npm package, what the npm config of each folder its client may start it in
+    changes about what it runs (:func:`project_indexes`): its project's (:attr:`~.models.McpServer.project`),
+    its own cwd's (:attr:`~.models.McpServer.cwd`: read whether or not its client honours the key, more caution
+    than one that ignores it needs), and for a server of no project (a user-level one), each project folder its
+    client's own config lists, where the client starts it when that project is open (:func:`_listed_projects`;
+    the reason says which project). A cwd that cannot be placed is a project config that cannot be known."""
+    from tui.core.agents.mcp import CWD_UNPLACED, WORKSPACE, cwd_folder
+
+    home = disk.machine.home
     for s in servers:
-        if s.project is None or not (s.npm or any(kind == "npm" for kind, _, _ in s.extra_packages)):
+        if not (s.npm or any(kind == "npm" for kind, _, _ in s.extra_packages)):
             continue
-        found = project_indexes(disk, s.project)
-        if found.any:
-            apply_indexes(found, s)
+        before = s.extra_packages
+        in_each = s.project is None and s.cwd is not None and s.cwd.startswith(WORKSPACE)  # the open project's
+        folders = [s.project] if s.project is not None else []
+        if s.cwd_path is not None:
+            folders.append(to_machine_path(s.cwd_path))
+        elif s.cwd is not None and not in_each:
+            s.extra_packages += (("unread", CWD_UNPLACED.format(cwd=s.cwd), None),)
+        for folder in dict.fromkeys(folders):
+            found = project_indexes(disk, folder)
+            if found.any:
+                apply_indexes(found, s)
+        if s.project is None:
+            for folder, label, found in _listed_projects(disk, s.client, every=in_each):
+                if in_each:  # its cwd in that project: the folder npm's project config is looked for from
+                    placed = cwd_folder(s, home, folder)
+                    if placed is None:
+                        s.extra_packages += (("unread", CWD_UNPLACED.format(cwd=s.cwd), None),)
+                        continue
+                    found = project_indexes(disk, to_machine_path(placed))
+                if found.any:
+                    apply_indexes(found, s, f" (when {label} starts it in the project {disk.display(folder)})")
+        if s.extra_packages is not before:
+            s.extra_packages = tuple(dict.fromkeys(s.extra_packages))
+
+
+def _listed_projects(disk: Disk, client: str, every: bool = False) -> list[tuple[str, str, Indexes]]:
+    """(folder, the list's client as named, what the folder's npm config changes) of each project folder
+    ``client``'s own config lists (:data:`~.projects.PROJECT_LISTS`, at most :data:`~.locations.MAX_PROJECTS`
+    each, read once a scan), those whose npm config changes something (``every``: all of them). Worked out once
+    a scan per client: each folder's npm config is read once, whatever reads it."""
+    from tui.core.agents.projects import PROJECT_LISTS, project_folders
+
+    cache: dict[str, tuple[list[tuple[str, str, Indexes]], ...]] = disk.remembered(_listed_projects, dict)
+    if client not in cache:
+        listed = [
+            (folder, plist.label, project_indexes(disk, folder))
+            for plist in PROJECT_LISTS
+            if plist.client == client
+            for folder in project_folders(disk, plist)
+        ]
+        cache[client] = (listed, [entry for entry in listed if entry[2].any])
+    return cache[client][0 if every else 1]
 
 
 def project_indexes(disk: Disk, folder: str) -> Indexes:
