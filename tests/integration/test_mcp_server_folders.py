@@ -126,16 +126,19 @@ def test_the_cwds_npm_config_is_found_as_npm_finds_it(machine_factory, tmp_path,
     assert gh.verdict == "prohibited" and f"script-shell in {m.h(npmrc)} names" in gh.reason, gh.reason
 
 
-def test_a_workspace_folder_cwd_is_the_projects_folder(machine_factory, tmp_path):
+@pytest.mark.parametrize("platform", ["linux", "windows"])
+def test_a_workspace_folder_cwd_is_the_projects_folder(machine_factory, tmp_path, platform):
     """VS Code's `${workspaceFolder}` in a workspace's own .vscode/mcp.json is that workspace's folder."""
-    m = machine_factory("linux")
+    m = machine_factory(platform)
     app = m.h("src/app")
-    m.write_json(f"{m.ud}/Code/User/workspaceStorage/0a1/workspace.json", {"folder": f"file://{app}"})
+    uri = f"file:///c%3A{app}" if platform == "windows" else f"file://{app}"
+    m.write_json(f"{m.ud}/Code/User/workspaceStorage/0a1/workspace.json", {"folder": uri})
     m.write_json(f"{app}/.vscode/mcp.json", {"servers": {"gh": {**NPX, "cwd": "${workspaceFolder}/tools"}}})
     m.write_json(f"{app}/tools/package.json", {"name": "tools"})
     m.write(f"{app}/tools/.npmrc", EVIL_NPMRC)
     gh = _judged(m, tmp_path)["gh"]
-    assert gh.verdict == "prohibited" and f"script-shell in {app}/tools/.npmrc names" in gh.reason, gh.reason
+    shown = f"C:{app}/tools/.npmrc".replace("/", "\\") if platform == "windows" else f"{app}/tools/.npmrc"
+    assert gh.verdict == "prohibited" and f"script-shell in {shown} names" in gh.reason, gh.reason
 
 
 @pytest.mark.parametrize("cwd", ["tools", "~/work/tools", "${env:TOOLS}", "${input:folder}", "/home/ada/../x"])

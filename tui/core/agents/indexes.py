@@ -246,10 +246,12 @@ def project_servers_indexes(disk: Disk, servers: list[McpServer]) -> None:
         before = s.extra_packages
         in_each = s.project is None and s.cwd is not None and s.cwd.startswith(WORKSPACE)  # the open project's
         folders = [s.project] if s.project is not None else []
-        if s.cwd_path is not None:
-            folders.append(to_machine_path(s.cwd_path))
-        elif s.cwd is not None and not in_each:
-            s.extra_packages += (("unread", CWD_UNPLACED.format(cwd=s.cwd), None),)
+        if s.cwd is not None and not in_each:
+            placed = s.cwd_path or cwd_folder(s, home, s.project, machine=True)
+            if placed is not None:
+                folders.append(to_machine_path(placed))
+            else:
+                s.extra_packages += (("unread", CWD_UNPLACED.format(cwd=s.cwd), None),)
         for folder in dict.fromkeys(folders):
             found = project_indexes(disk, folder)
             if found.any:
@@ -257,7 +259,7 @@ def project_servers_indexes(disk: Disk, servers: list[McpServer]) -> None:
         if s.project is None:
             for folder, label, found in _listed_projects(disk, s.client, every=in_each):
                 if in_each:  # its cwd in that project: the folder npm's project config is looked for from
-                    placed = cwd_folder(s, home, folder)
+                    placed = cwd_folder(s, home, folder, machine=True)
                     if placed is None:
                         s.extra_packages += (("unread", CWD_UNPLACED.format(cwd=s.cwd), None),)
                         continue

@@ -262,11 +262,12 @@ WORKSPACE = "${workspaceFolder}"
 _USER_HOME = "${userHome}"
 
 
-def cwd_folder(s: McpServer, home: str, project: str | None) -> str | None:
+def cwd_folder(s: McpServer, home: str, project: str | None, machine: bool = False) -> str | None:
     """The folder ``s``'s cwd names, written one way (as :func:`~.program_paths.absolute_path` writes paths), or
     None when it cannot be placed: an absolute folder, VS Code's ``${workspaceFolder}`` (``project``: the
     folder a user-level server's client opened, else its own project) and ``${userHome}``; a relative folder,
-    another variable, ``~`` (no shell reads it) or ``..`` are none."""
+    another variable, ``~`` (no shell reads it) or ``..`` are none. ``machine``: where the disk has it, which
+    a project's folder on Windows is without its drive (a path rule is never matched against that)."""
     text = s.cwd or ""
     if REDACTED in text:
         return None
@@ -279,6 +280,8 @@ def cwd_folder(s: McpServer, home: str, project: str | None) -> str | None:
                 return None
             text = base.replace("\\", "/").rstrip("/") + rest
             break
+    if machine and s.windows and text.startswith("/"):  # a project's folder as the disk has it: no drive
+        return absolute_path(text, False)
     return absolute_path(text, s.windows)
 
 
