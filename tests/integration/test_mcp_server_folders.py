@@ -141,7 +141,9 @@ def test_a_workspace_folder_cwd_is_the_projects_folder(machine_factory, tmp_path
     assert gh.verdict == "prohibited" and f"script-shell in {shown} names" in gh.reason, gh.reason
 
 
-@pytest.mark.parametrize("cwd", ["tools", "~/work/tools", "${env:TOOLS}", "${input:folder}", "/home/ada/../x"])
+@pytest.mark.parametrize(
+    "cwd", ["tools", "~/work/tools", "${env:TOOLS}", "${input:folder}", "/home/ada/../x", "/home/ada/" + "x" * 1000]
+)
 def test_a_cwd_that_cannot_be_placed_is_never_a_clean_bill(capsys, machine_factory, tmp_path, cwd):
     m = machine_factory("linux")
     _write_servers(
@@ -198,6 +200,21 @@ def test_a_relative_command_is_placed_in_its_cwd_where_the_client_starts_it_ther
     assert found["guard"].verdict == ("approved" if approved else "prohibited"), found["guard"].reason
     assert found["guard"].item.command_path == ("/opt/acme/bin/guard" if approved else None)
     assert found["dotted"].verdict == "prohibited" and found["bare"].verdict == "prohibited"
+
+
+def test_codex_takes_a_cwd_as_written(machine_factory, tmp_path):
+    """Codex does not expand VS Code's variables: `${userHome}/acme` is no folder it starts the server in, so a
+    relative command there has no path a rule may trust (its npm config is still read there, for caution)."""
+    m = machine_factory("linux")
+    _write_servers(
+        m,
+        "codex",
+        {"guard": {"command": "./bin/guard", "cwd": "${userHome}/acme"}, "gh": {**NPX, "cwd": "${userHome}/acme"}},
+    )
+    m.write(m.h("acme/.npmrc"), EVIL_NPMRC)
+    found = _judged(m, tmp_path)
+    assert found["guard"].item.command_path is None and found["guard"].verdict == "prohibited"
+    assert "script-shell in /home/ada/acme/.npmrc names" in found["gh"].reason, found["gh"].reason
 
 
 def test_a_relative_launcher_is_looked_at_in_its_cwd(machine_factory, tmp_path):

@@ -254,6 +254,7 @@ def _shell_syntax(entry: object) -> bool:
 # Code has been seen to ignore the key, and Cursor does not document it.
 CWD_CLIENTS = frozenset({"openai-codex"})
 CWD_KEYS = frozenset({"servers", "mcp.servers"})
+_VSCODE_KEYS = tuple(CWD_KEYS)
 MAX_CWD_CHARS = 1000
 CWD_UNPLACED = (
     "packages from whatever project config npm reads in the folder its cwd names ({cwd}: which folder cannot be told)"
@@ -262,16 +263,20 @@ WORKSPACE = "${workspaceFolder}"
 _USER_HOME = "${userHome}"
 
 
-def cwd_folder(s: McpServer, home: str, project: str | None, machine: bool = False) -> str | None:
+def cwd_folder(
+    s: McpServer, home: str, project: str | None, machine: bool = False, variables: bool = True
+) -> str | None:
     """The folder ``s``'s cwd names, written one way (as :func:`~.program_paths.absolute_path` writes paths), or
     None when it cannot be placed: an absolute folder, VS Code's ``${workspaceFolder}`` (``project``: the
     folder a user-level server's client opened, else its own project) and ``${userHome}``; a relative folder,
-    another variable, ``~`` (no shell reads it) or ``..`` are none. ``machine``: where the disk has it, which
-    a project's folder on Windows is without its drive (a path rule is never matched against that)."""
+    another variable, ``~`` (no shell reads it), ``..`` or one cut at :data:`MAX_CWD_CHARS` are none.
+    ``machine``: where the disk has it, which a project's folder on Windows is without its drive (a path rule is
+    never matched against that); ``variables``: whether its client expands the two variables (VS Code's format
+    and Cursor do; where it is not known, a folder placed by them is only ever read for more caution)."""
     text = s.cwd or ""
-    if REDACTED in text:
+    if REDACTED in text or len(text) >= MAX_CWD_CHARS:
         return None
-    for variable, base in ((WORKSPACE, project), (_USER_HOME, home)):
+    for variable, base in ((WORKSPACE, project), (_USER_HOME, home)) if variables else ():
         if text.startswith(variable):
             if base is None:
                 return None
@@ -290,8 +295,8 @@ def place_cwds(disk: Disk, servers: list[McpServer]) -> None:
     project a user-level server's client has open."""
     home = disk.machine.home
     for s in servers:
-        if s.cwd is not None:
-            s.cwd_path = cwd_folder(s, home, s.project)
+        if s.cwd is not None:  # (VS Code's format expands its variables; Codex takes the folder as written)
+            s.cwd_path = cwd_folder(s, home, s.project, variables=s.key.startswith(_VSCODE_KEYS))
 
 
 def servers_in(
