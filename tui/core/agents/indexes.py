@@ -302,8 +302,13 @@ def project_indexes(disk: Disk, folder: str) -> Indexes:
     if files is None:
         out.npm.append(("", NESTED.format(where=disk.display(folder))))
         return out
+    from tui.core.agents.projects import listed_names
+
     moves: list[tuple[str, str, str]] = []
     for path in files:
+        names = listed_names(disk, path.rpartition("/")[0])
+        if names is not None and ".npmrc" not in names:
+            continue  # a folder the project scan listed, with no .npmrc: nothing to read
         moves += [(key, value, path) for key, value in _read_config(disk, path, "npm", out, user_npmrc=True)]
     for key, value, npmrc in moves:
         if key == "prefix":  # where npm installs globally, as in the user's own: not counted
@@ -328,16 +333,34 @@ def project_npmrcs(disk: Disk, folder: str) -> list[str] | None:
     if len(parts) > MAX_WALK_UP:
         return None
     chain = ["/".join(parts[:end]) for end in range(len(parts), 0, -1)]  # the folder, its parent, ... "" (the root)
+    # what each folder holds, looked at once a scan (each look when first needed, as npm makes it): hundreds of
+    # projects share their parents (~/src, ~, /home)
+    # (a folder the project scan listed already: a name it does not hold is not there, with no look)
+    from tui.core.agents.projects import listed_names
+
+    held: dict[str, list[bool | None]] = disk.remembered(project_npmrcs, dict)
     found: list[str] = []
     for base in chain:
-        package = disk.is_file(f"{base}/package.json")
+        seen = held.get(base)
+        if seen is None:
+            names = listed_names(disk, base)
+            package = disk.is_file(f"{base}/package.json") if names is None or "package.json" in names else False
+            modules = False if names is not None and "node_modules" not in names else None
+            seen = held[base] = [package, modules, None]  # package.json, node_modules, workspaces
         if not found:
-            if package or disk.is_dir(f"{base}/node_modules"):
+            if not seen[0] and seen[1] is None:
+                seen[1] = disk.is_dir(f"{base}/node_modules")
+            if seen[0] or seen[1]:
                 found.append(base)
-        elif package and _names_workspaces(disk, f"{base}/package.json"):
-            found.append(base)
-    machine = disk.machine
-    user = {expand(NPMRC, machine, toks) for toks in token_sets(machine)}
+        elif seen[0]:
+            if seen[2] is None:
+                seen[2] = _names_workspaces(disk, f"{base}/package.json")
+            if seen[2]:
+                found.append(base)
+    user: frozenset[str | None] = disk.remembered(
+        (project_npmrcs, NPMRC),
+        lambda: frozenset(expand(NPMRC, disk.machine, toks) for toks in token_sets(disk.machine)),
+    )
     files = [f"{base}/.npmrc" for base in found or [folder.rstrip("/")]]
     return [path for path in files if path not in user]
 
