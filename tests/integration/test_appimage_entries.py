@@ -230,3 +230,28 @@ def test_more_programs_in_aliases_than_are_looked_at_is_a_scan_error(machine_fac
     monkeypatch.setattr(appimage, "MAX_LAUNCHED", 50)
     code, installs, text = _check(m, monkeypatch, tmp_path, capsys)
     assert code == 1 and [i["path"] for i in installs] == [root], text
+
+
+@pytest.mark.parametrize("folder", ["/opt/cursor", "/opt/Cursor", "~/Applications/cursor"])
+def test_cursors_unpacked_download_where_apps_are_kept(machine_factory, monkeypatch, tmp_path, capsys, folder):
+    """Cursor's Linux download unpacked by hand (``tar -xf … -C /opt``): the ``cursor`` program and
+    ``resources/app/package.json`` (its name, ``cursor``, and its version) at the top, no AppRun, no
+    squashfs-root and nothing that starts it. A folder of the app's name where apps are kept that holds them is
+    Cursor, at the version its manifest states; the fix deletes the folder."""
+    m = machine_factory("linux")
+    root = m.h(folder[2:]) if folder.startswith("~/") else folder
+    m.write(f"{root}/cursor", b"\x7fELF\x02\x01\x01\x00" + bytes(56))
+    m.write_json(f"{root}/resources/app/package.json", {"name": "cursor", "version": "1.7.52"})
+    code, installs, text = _check(m, monkeypatch, tmp_path, capsys)
+    assert code == 1, text
+    assert [(i["path"], i["version"], i["manager"]) for i in installs] == [(root, "1.7.52", "unpacked")], installs
+    assert f"rm -rf -- {root}" in text and "AppImage" not in installs[0]["detail"]
+
+
+def test_a_folder_of_the_apps_name_that_holds_another_app_is_not_cursor(machine_factory, pack):
+    """The twins: /opt/cursor holding another app's manifest, or no manifest; /opt/zed holding one."""
+    m = machine_factory("linux")
+    m.write_json("/opt/cursor/resources/app/package.json", {"name": "other-editor", "version": "2.0.0"})
+    m.write("/opt/Cursor/cursor", b"\x7fELF\x02\x01\x01\x00" + bytes(56))
+    m.write_json("/opt/zed/resources/app/package.json", {"name": "cursor", "version": "1.7.52"})
+    assert not [i for i in scan(m.machine(), pack).installs if i.channel == "appimage"]

@@ -220,3 +220,60 @@ def test_more_menu_entries_than_are_read_need_action(tmp_path, machine_factory, 
 )
 def test_exec_values_are_split_as_the_desktop_splits_them(value, words):
     assert exec_words(value) == words
+
+
+# -- a Flatpak's menu entry: `flatpak run [options] APP [its arguments]` ---------------------------------------
+FLATPAK_EXPORTS = ".local/share/flatpak/exports/share/applications"
+
+
+@pytest.mark.parametrize(
+    "exec_line",
+    [
+        # as Flathub's export writes it: flatpak's own options, the app, its arguments, file forwarding
+        "Exec=/usr/bin/flatpak run --branch=stable --arch=x86_64 --command=code --file-forwarding "
+        "com.visualstudio.code --extensions-dir=/home/ada/.vscode-alt/ext @@ %F @@",
+        # an option of flatpak's given its value as the next word, and a ref with its arch and branch
+        "Exec=flatpak run --env GITHUB_TOKEN=x com.vscodium.codium//stable --extensions-dir /home/ada/.vscode-alt/ext",
+        # in a shell's line
+        'Exec=sh -c "flatpak run com.visualstudio.code --extensions-dir ~/.vscode-alt/ext"',
+    ],
+    ids=["flathub-export", "ref-and-option-value", "shell"],
+)
+def test_an_extensions_dir_given_to_a_flatpak_in_a_menu_entry_is_read(
+    tmp_path, machine_factory, monkeypatch, capsys, exec_line
+):
+    m = machine_factory("linux")
+    m.vscode_extension(CLINE, "3.30.0", root=".vscode-alt/ext")
+    m.write(m.h(f"{FLATPAK_EXPORTS}/com.visualstudio.code.desktop"), _entry(exec_line))
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    _prohibited(code, report, out, "cline", f"/.vscode-alt/ext/{CLINE}-3.30.0")
+
+
+@pytest.mark.parametrize(
+    "app",
+    ["com.google.Chrome", "org.chromium.Chromium", "com.brave.Browser", "com.microsoft.Edge"],
+)
+def test_a_user_data_dir_given_to_a_flatpak_browser_in_a_menu_entry_is_read(
+    tmp_path, machine_factory, monkeypatch, capsys, app
+):
+    m = machine_factory("linux")
+    m.chromium_extension(SIDER, "5.32.8", name="Sider", root=m.h(".chrome-alt"))
+    m.write(
+        m.h(f"{FLATPAK_EXPORTS}/{app}.desktop"),
+        f"[Desktop Entry]\nName=Browser\nExec=/usr/bin/flatpak run --branch=stable --arch=x86_64 {app} "
+        "--user-data-dir=/home/ada/.chrome-alt @@u %U @@\n",
+    )
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    _prohibited(code, report, out, "sider", f"/.chrome-alt/Default/Extensions/{SIDER}")
+
+
+def test_a_flatpak_of_another_app_moves_nothing(tmp_path, machine_factory, monkeypatch, capsys):
+    m = machine_factory("linux")
+    m.vscode_extension(CLINE, "3.30.0", root=".vscode-alt/ext")
+    m.write(
+        m.h(f"{FLATPAK_EXPORTS}/org.example.Other.desktop"),
+        _entry("Exec=flatpak run org.example.Other --extensions-dir=/home/ada/.vscode-alt/ext"),
+    )
+    code, report, out = check_json(tmp_path, monkeypatch, capsys, m)
+    assert code == 0 and not report["unchecked_configs"], out
+    _untouched(report, ".vscode-alt")

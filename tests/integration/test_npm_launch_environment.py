@@ -67,7 +67,8 @@ def _outputs(capsys, m, pack_dir: Path) -> dict[str, tuple[int, str]]:
 
 def _project_machine(machine_factory):
     """Claude Code with one project (its servers in ~/.claude.json and in its .mcp.json) and a Codex trusted
-    project, each with a package.json, and a user-level server run from no project."""
+    project, each with a package.json, and a user-level server (started in whichever Claude Code project is
+    open)."""
     m = machine_factory("linux")
     app, api = m.h("src/app"), m.h("src/api")
     m.write_json(
@@ -89,7 +90,8 @@ def test_a_projects_npmrc_that_runs_code_unnames_its_servers_package(capsys, mac
     pack_dir = _strict_pack(tmp_path)
     found = _judged(m, pack_dir)
     assert {k: f.verdict for k, f in found.items()} == {
-        "user-gh": "approved",  # started from no project this scan knows of: ~/.npmrc alone
+        # a user-level server: Claude Code starts it in whichever of its projects is open, app's included
+        "user-gh": "prohibited",
         "local-gh": "prohibited",
         "shared-gh": "prohibited",
         "codex-gh": "prohibited",
@@ -98,6 +100,7 @@ def test_a_projects_npmrc_that_runs_code_unnames_its_servers_package(capsys, mac
         f"it also runs what script-shell in {app}/.npmrc names as npm's script shell, which no [mcp] rule can approve"
     ), found["local-gh"].reason
     assert f"what node-options in {api}/.npmrc loads into it" in found["codex-gh"].reason
+    assert f"(when Claude Code starts it in the project {app})" in found["user-gh"].reason, found["user-gh"].reason
     # the fix is the line to remove (aicheck never edits it), or the server
     assert found["local-gh"].fix.startswith(
         f"remove script-shell (line 2) from {app}/.npmrc, or remove the server 'local-gh'"

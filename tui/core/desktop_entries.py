@@ -12,7 +12,8 @@ lines are read as the XDG Desktop Entry Specification (1.5) says the desktop rea
   and ``$HOME`` are no home, and a folder given so is one that cannot be placed; a line that runs a shell
   (``sh -c "code --extensions-dir ~/x"``) is read as a shell line, where they are;
 - the program is the first word (past ``env`` and its assignments), by its name (``/usr/share/code/code`` is
-  ``code``).
+  ``code``); a Flatpak's entry (``flatpak run [flatpak's options] com.visualstudio.code [its arguments]``)
+  starts the program its app id is (:data:`FLATPAK_APPS`), and the words after the id are its arguments.
 
 Which files: every ``*.desktop`` of the menu folders the user's session reads and the user can write (each
 listed, and its subfolders to :data:`MAX_MENU_DEPTH` levels, :data:`MAX_MENU_SUBFOLDERS` of them: GLib and KDE
@@ -61,6 +62,23 @@ MAX_FOLDER_NAMES = 20_000  # names of the user's menu folder listed; a bigger on
 # 6 KiB each cost the AppImage channel about 22 ms, see docs/performance.md); more is reported
 MAX_FOLDER_ENTRIES = 2_000
 _SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh"})
+# the Flatpak apps whose menu entries start them ``flatpak run [flatpak's options] APP [the app's arguments]``
+# (Flathub's exports write ``--command=…`` and ``--file-forwarding … @@ %F @@`` too), by the program each is:
+# the ids the editors' and browsers' own Flatpak folders are named after (channels.vscode, channels.browser)
+FLATPAK_APPS = {
+    "com.visualstudio.code": "code",
+    "com.vscodium.codium": "codium",
+    "com.google.Chrome": "google-chrome",
+    "com.google.ChromeDev": "google-chrome-unstable",
+    "org.chromium.Chromium": "chromium",
+    "io.github.ungoogled_software.ungoogled_chromium": "chromium",
+    "com.brave.Browser": "brave-browser",
+    "com.microsoft.Edge": "microsoft-edge",
+    "com.microsoft.EdgeDev": "microsoft-edge-dev",
+    "com.vivaldi.Vivaldi": "vivaldi",
+    "com.opera.Opera": "opera",
+}
+_FORWARDING = frozenset({"@@", "@@u"})  # flatpak's --file-forwarding marks: no argument of the app's
 _STRING_ESCAPES = {"s": " ", "n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
 _FIELD_CODE = re.compile(r"%[fFuUickdDnNvm]")
 _SPACES = re.compile(r"[ \t\n]+")
@@ -379,9 +397,25 @@ def _flag_values(words: list[str], programs: frozenset[str], flag: str, machine:
     if name in _SHELLS and "-c" in words[1:]:
         at = words.index("-c", 1)
         return _shell_values(words[at + 1] if at + 1 < len(words) else "", programs, flag, machine)
-    if name not in programs:
+    if name == "flatpak":
+        words = _flatpak_app(words, programs)
+    elif name not in programs:
         return []
     return [_placed(v) for v in _after(words[1:], flag)]
+
+
+def _flatpak_app(words: list[str], programs: frozenset[str]) -> list[str]:
+    """``flatpak run … APP args``: the app's words (its id first, then its arguments) when APP is one of
+    ``programs`` (:data:`FLATPAK_APPS`; a ref, ``APP//branch``, names it too), else none. The app is the first
+    word after ``run`` that names one: flatpak's own options (and the values some take as the next word) come
+    before it."""
+    if "run" not in words[1:]:
+        return []
+    rest = words[words.index("run", 1) + 1 :]
+    for i, word in enumerate(rest):
+        if FLATPAK_APPS.get(word.split("/", 1)[0]) in programs:
+            return [w for w in rest[i:] if w not in _FORWARDING]
+    return []
 
 
 def _after(words: list[str], flag: str) -> list[str]:
@@ -408,6 +442,6 @@ def _shell_values(line: str, programs: frozenset[str], flag: str, machine: Machi
         words = shlex.split(line, posix=True)
     except ValueError:
         words = line.split()
-    if not any(program_name(w) in programs for w in words):
+    if not any(program_name(w) in programs or FLATPAK_APPS.get(w.split("/", 1)[0]) in programs for w in words):
         return []
     return [_folder(v, machine) for v in _after(words, flag)]

@@ -14,7 +14,7 @@ def scan_surface(disk: Disk) -> Surface:
     from tui.core.agents.env_configs import scan_env_config_servers
     from tui.core.agents.extensions import mark_unrun_hooks, scan_extensions
     from tui.core.agents.formats import unchecked_configs
-    from tui.core.agents.mcp import mark_not_started, scan_flag_servers, scan_mcp, scan_plugin_servers
+    from tui.core.agents.mcp import mark_not_started, place_cwds, scan_flag_servers, scan_mcp, scan_plugin_servers
     from tui.core.agents.subagents import scan_subagent_hooks, scan_subagent_servers
 
     extensions = scan_extensions(disk) + scan_subagent_hooks(disk)
@@ -23,6 +23,7 @@ def scan_surface(disk: Disk) -> Surface:
     if disk.machine.platform == "windows":  # how each command's path is read (a drive, backslashes)
         for s in servers:
             s.windows = True
+    place_cwds(disk, servers)  # a server's own cwd, where it can be placed (a relative command is read in it)
     from tui.core.agents.launchers import resolve_launchers
 
     resolve_launchers(disk, servers)  # a launcher written as a path: the real one only where the disk shows it
@@ -35,8 +36,9 @@ def scan_surface(disk: Disk) -> Surface:
         if indexes.any:  # most machines set none
             for s in servers:
                 apply_indexes(indexes, s)
-        if any(s.project for s in servers):  # a project's own npmrc, for the servers started in it
-            project_servers_indexes(disk, servers)
+        # a project's own npmrc, for the servers started in it: their project's, their cwd's, and for a user-level
+        # server each project its client lists
+        project_servers_indexes(disk, servers)
     return Surface(servers, extensions, unchecked_configs(disk))
 
 

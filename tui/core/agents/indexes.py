@@ -212,13 +212,15 @@ def machine_indexes(disk: Disk) -> Indexes:
     return out
 
 
-def apply_indexes(indexes: Indexes, s: McpServer) -> None:
+def apply_indexes(indexes: Indexes, s: McpServer, when: str = "") -> None:
     """Add to ``s`` what ``indexes`` changes about what it runs, with the line to remove for each setting
-    that is a file's (its smaller fix)."""
+    that is a file's (its smaller fix); ``when``: said after each (which project it is started in)."""
     moved = indexes.extras(s)
+    if when:
+        moved = tuple((kind, name + when, v) if kind == "unread" else (kind, name, v) for kind, name, v in moved)
     if moved:
         s.extra_packages += moved
-        fixes = tuple(pair for pair in indexes.fixes() if ("unread", pair[0], None) in moved)
+        fixes = tuple((what + when, fix) for what, fix in indexes.fixes() if ("unread", what + when, None) in moved)
         if fixes:
             s.setting_fixes += fixes
 
@@ -229,14 +231,62 @@ NESTED = "packages from whatever a project config npm reads for {where} names (a
 
 
 def project_servers_indexes(disk: Disk, servers: list[McpServer]) -> None:
-    """For each server a client starts in a project's folder (:attr:`~.models.McpServer.project`) that runs an
-    npm package, what that project's npm config changes about what it runs (:func:`project_indexes`)."""
+    """For each server that runs an npm package, what the npm config of each folder its client may start it in
+    changes about what it runs (:func:`project_indexes`): its project's (:attr:`~.models.McpServer.project`),
+    its own cwd's (:attr:`~.models.McpServer.cwd`: read whether or not its client honours the key, more caution
+    than one that ignores it needs), and for a server of no project (a user-level one), each project folder its
+    client's own config lists, where the client starts it when that project is open (:func:`_listed_projects`;
+    the reason says which project). A cwd that cannot be placed is a project config that cannot be known."""
+    from tui.core.agents.mcp import CWD_UNPLACED, WORKSPACE, cwd_folder
+
+    home = disk.machine.home
     for s in servers:
-        if s.project is None or not (s.npm or any(kind == "npm" for kind, _, _ in s.extra_packages)):
+        if not (s.npm or any(kind == "npm" for kind, _, _ in s.extra_packages)):
             continue
-        found = project_indexes(disk, s.project)
-        if found.any:
-            apply_indexes(found, s)
+        before = s.extra_packages
+        in_each = s.project is None and s.cwd is not None and s.cwd.startswith(WORKSPACE)  # the open project's
+        folders = [s.project] if s.project is not None else []
+        if s.cwd is not None and not in_each:
+            placed = s.cwd_path or cwd_folder(s, home, s.project, machine=True)
+            if placed is not None:
+                folders.append(to_machine_path(placed))
+            else:
+                s.extra_packages += (("unread", CWD_UNPLACED.format(cwd=s.cwd), None),)
+        for folder in dict.fromkeys(folders):
+            found = project_indexes(disk, folder)
+            if found.any:
+                apply_indexes(found, s)
+        if s.project is None:
+            for folder, label, found in _listed_projects(disk, s.client, every=in_each):
+                if in_each:  # its cwd in that project: the folder npm's project config is looked for from
+                    placed = cwd_folder(s, home, folder, machine=True)
+                    if placed is None:
+                        s.extra_packages += (("unread", CWD_UNPLACED.format(cwd=s.cwd), None),)
+                        continue
+                    found = project_indexes(disk, to_machine_path(placed))
+                if found.any:
+                    apply_indexes(found, s, f" (when {label} starts it in the project {disk.display(folder)})")
+        if s.extra_packages is not before:
+            s.extra_packages = tuple(dict.fromkeys(s.extra_packages))
+
+
+def _listed_projects(disk: Disk, client: str, every: bool = False) -> list[tuple[str, str, Indexes]]:
+    """(folder, the list's client as named, what the folder's npm config changes) of each project folder
+    ``client``'s own config lists (:data:`~.projects.PROJECT_LISTS`, at most :data:`~.locations.MAX_PROJECTS`
+    each, read once a scan), those whose npm config changes something (``every``: all of them). Worked out once
+    a scan per client: each folder's npm config is read once, whatever reads it."""
+    from tui.core.agents.projects import PROJECT_LISTS, project_folders
+
+    cache: dict[str, tuple[list[tuple[str, str, Indexes]], ...]] = disk.remembered(_listed_projects, dict)
+    if client not in cache:
+        listed = [
+            (folder, plist.label, project_indexes(disk, folder))
+            for plist in PROJECT_LISTS
+            if plist.client == client
+            for folder in project_folders(disk, plist)
+        ]
+        cache[client] = (listed, [entry for entry in listed if entry[2].any])
+    return cache[client][0 if every else 1]
 
 
 def project_indexes(disk: Disk, folder: str) -> Indexes:
@@ -252,8 +302,13 @@ def project_indexes(disk: Disk, folder: str) -> Indexes:
     if files is None:
         out.npm.append(("", NESTED.format(where=disk.display(folder))))
         return out
+    from tui.core.agents.projects import listed_names
+
     moves: list[tuple[str, str, str]] = []
     for path in files:
+        names = listed_names(disk, path.rpartition("/")[0])
+        if names is not None and ".npmrc" not in names:
+            continue  # a folder the project scan listed, with no .npmrc: nothing to read
         moves += [(key, value, path) for key, value in _read_config(disk, path, "npm", out, user_npmrc=True)]
     for key, value, npmrc in moves:
         if key == "prefix":  # where npm installs globally, as in the user's own: not counted
@@ -278,16 +333,34 @@ def project_npmrcs(disk: Disk, folder: str) -> list[str] | None:
     if len(parts) > MAX_WALK_UP:
         return None
     chain = ["/".join(parts[:end]) for end in range(len(parts), 0, -1)]  # the folder, its parent, ... "" (the root)
+    # what each folder holds, looked at once a scan (each look when first needed, as npm makes it): hundreds of
+    # projects share their parents (~/src, ~, /home)
+    # (a folder the project scan listed already: a name it does not hold is not there, with no look)
+    from tui.core.agents.projects import listed_names
+
+    held: dict[str, list[bool | None]] = disk.remembered(project_npmrcs, dict)
     found: list[str] = []
     for base in chain:
-        package = disk.is_file(f"{base}/package.json")
+        seen = held.get(base)
+        if seen is None:
+            names = listed_names(disk, base)
+            package = disk.is_file(f"{base}/package.json") if names is None or "package.json" in names else False
+            modules = False if names is not None and "node_modules" not in names else None
+            seen = held[base] = [package, modules, None]  # package.json, node_modules, workspaces
         if not found:
-            if package or disk.is_dir(f"{base}/node_modules"):
+            if not seen[0] and seen[1] is None:
+                seen[1] = disk.is_dir(f"{base}/node_modules")
+            if seen[0] or seen[1]:
                 found.append(base)
-        elif package and _names_workspaces(disk, f"{base}/package.json"):
-            found.append(base)
-    machine = disk.machine
-    user = {expand(NPMRC, machine, toks) for toks in token_sets(machine)}
+        elif seen[0]:
+            if seen[2] is None:
+                seen[2] = _names_workspaces(disk, f"{base}/package.json")
+            if seen[2]:
+                found.append(base)
+    user: frozenset[str | None] = disk.remembered(
+        (project_npmrcs, NPMRC),
+        lambda: frozenset(expand(NPMRC, disk.machine, toks) for toks in token_sets(disk.machine)),
+    )
     files = [f"{base}/.npmrc" for base in found or [folder.rstrip("/")]]
     return [path for path in files if path not in user]
 

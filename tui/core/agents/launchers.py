@@ -31,7 +31,7 @@ import hashlib
 
 from tui.core.agents.identity import LAUNCHER, LAUNCHER_KINDS, WHOLE_COMMAND, program_name
 from tui.core.agents.models import McpServer
-from tui.core.agents.program_paths import absolute_path, command_path, program_path
+from tui.core.agents.program_paths import absolute_path, command_path, program_path, relative_path
 from tui.core.machine import Disk, ReadSkipped, to_machine_path
 
 MAX_SHIM_BYTES = 64 * 1024  # npm's shims are a few KiB
@@ -137,8 +137,10 @@ def resolve_launchers(disk: Disk, servers: list[McpServer]) -> None:
             if kind not in LAUNCHER_KINDS:
                 out.append((kind, written, prog))
                 continue
+            # a client known to start the server in its cwd: a relative path is the file there
+            cwd = s.cwd_path if s.cwd_used else None
             if kind == WHOLE_COMMAND:
-                why = whole_command_problem(disk, written, s.windows)
+                why = whole_command_problem(disk, written, s.windows, cwd)
                 if why:
                     out.append(("unread", why, None))
                 continue
@@ -148,6 +150,8 @@ def resolve_launchers(disk: Disk, servers: list[McpServer]) -> None:
                 if kind == LAUNCHER
                 else program_path(written, disk.machine.home, s.windows)
             )
+            if path is None and kind == LAUNCHER and cwd is not None:
+                path = relative_path(written, cwd, s.windows)
             why = UNPLACED if path is None else launcher_problem(disk, to_machine_path(path), name, s.windows)
             if why:
                 out.append(("unread", RUNS.format(prog=name, why=why), None))
@@ -159,15 +163,18 @@ WHOLE_THERE = "a file of that name is on the disk"
 WHOLE_RELATIVE = "a path relative to where its client starts it: which file cannot be told"
 
 
-def whole_command_problem(disk: Disk, written: str, windows: bool) -> str:
+def whole_command_problem(disk: Disk, written: str, windows: bool, cwd: str | None = None) -> str:
     """Why a command written as a line (``written``: as the config writes it, "" when a guess hides a word)
     may start a file named by the whole line, spaces and all, which a client that starts it without a shell
-    runs instead of its words; or "" when no such file is there: as a path, where it points, and as a bare
-    name, in the folders of the search path (and those the startup files add)."""
+    runs instead of its words; or "" when no such file is there: as a path, where it points (a relative one in
+    ``cwd``, the folder its client is known to start it in), and as a bare name, in the folders of the search
+    path (and those the startup files add)."""
     if not written:
         return WHOLE_FILE.format(why="which file it would be cannot be told")
     if "/" in written or (windows and "\\" in written):
         path = absolute_path(written, windows)
+        if path is None and cwd is not None and not written.startswith(("/", "\\")):
+            path = absolute_path(f"{cwd.rstrip('/')}/{written}", windows)
         if path is None:
             return WHOLE_FILE.format(why=WHOLE_RELATIVE)
         places = [to_machine_path(path)]

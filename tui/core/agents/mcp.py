@@ -37,6 +37,7 @@ from tui.core.agents.locations import (
 from tui.core.agents.managed import joined, managed_mcp_json, managed_settings
 from tui.core.agents.models import McpServer
 from tui.core.agents.plugin_files import component_sources
+from tui.core.agents.program_paths import absolute_path
 from tui.core.agents.projects import location_files, project_location_paths
 from tui.core.agents.redact import (
     MAX_ARG_CHARS,
@@ -44,6 +45,7 @@ from tui.core.agents.redact import (
     command_line,
     redact_args,
     redact_url,
+    redact_word,
     shown_args,
     shown_command,
 )
@@ -219,6 +221,84 @@ def _listed_name(entry: object, index: int) -> str:
     return str(index)
 
 
+# what a shell reads as more than a word: a command's end or chain (; & |), a substitution ($( and backticks), a
+# redirection or process substitution (> <) and a line break
+_SHELL_SYNTAX = re.compile(r"[;&|`<>\n\r]|\$\(")
+ZED_SHELL = (
+    "what shell syntax in its arguments makes the shell run (Zed versions that start a server's command through "
+    "the system shell read it there)"
+)
+
+
+def _shell_syntax(entry: object) -> bool:
+    """Whether a Zed server's arguments (either form), or a command written as one word, hold shell syntax:
+    Zed versions that started the command through the system shell (its line joined with its arguments) had
+    the shell run what it names, and which Zed reads the config is not known to a scan. (A command written
+    as a line of words is read as the shell reads it already: see :func:`~.identity.identify_line`.)"""
+    if not isinstance(entry, dict):
+        return False
+    command = entry.get("command")
+    args = entry.get("args")
+    if isinstance(command, dict):  # Zed's older form: "command": {"path", "args", "env"}
+        args, command = command.get("args"), command.get("path")
+    words = [a for a in args if isinstance(a, str)] if isinstance(args, list) else []
+    if isinstance(command, str) and not command_line(command):
+        words.append(command)
+    return any(_SHELL_SYNTAX.search(w) for w in words)
+
+
+# a server's own "cwd" (Claude Code, Cursor, Cline, Codex, VS Code...): the folder its client starts it in.
+# Read wherever it is written (its npm config is read there: more caution than a client that ignores the key
+# needs); a relative command is placed in it only for the clients known to start the server there: Codex
+# (documented) and VS Code's own format (servers.*.cwd of its mcp.json, mcp.servers of its settings). Claude
+# Code has been seen to ignore the key, and Cursor does not document it.
+CWD_CLIENTS = frozenset({"openai-codex"})
+CWD_KEYS = frozenset({"servers", "mcp.servers"})
+_VSCODE_KEYS = tuple(CWD_KEYS)
+MAX_CWD_CHARS = 1000
+CWD_UNPLACED = (
+    "packages from whatever project config npm reads in the folder its cwd names ({cwd}: which folder cannot be told)"
+)
+WORKSPACE = "${workspaceFolder}"
+_USER_HOME = "${userHome}"
+
+
+def cwd_folder(
+    s: McpServer, home: str, project: str | None, machine: bool = False, variables: bool = True
+) -> str | None:
+    """The folder ``s``'s cwd names, written one way (as :func:`~.program_paths.absolute_path` writes paths), or
+    None when it cannot be placed: an absolute folder, VS Code's ``${workspaceFolder}`` (``project``: the
+    folder a user-level server's client opened, else its own project) and ``${userHome}``; a relative folder,
+    another variable, ``~`` (no shell reads it), ``..`` or one cut at :data:`MAX_CWD_CHARS` are none.
+    ``machine``: where the disk has it, which a project's folder on Windows is without its drive (a path rule is
+    never matched against that); ``variables``: whether its client expands the two variables (VS Code's format
+    and Cursor do; where it is not known, a folder placed by them is only ever read for more caution)."""
+    text = s.cwd or ""
+    if REDACTED in text or len(text) >= MAX_CWD_CHARS:
+        return None
+    for variable, base in ((WORKSPACE, project), (_USER_HOME, home)) if variables else ():
+        if text.startswith(variable):
+            if base is None:
+                return None
+            rest = text[len(variable) :].replace("\\", "/") if s.windows else text[len(variable) :]
+            if rest and not rest.startswith("/"):
+                return None
+            text = base.replace("\\", "/").rstrip("/") + rest
+            break
+    if machine and s.windows and text.startswith("/"):  # a project's folder as the disk has it: no drive
+        return absolute_path(text, False)
+    return absolute_path(text, s.windows)
+
+
+def place_cwds(disk: Disk, servers: list[McpServer]) -> None:
+    """Each server's cwd placed (:attr:`~.models.McpServer.cwd_path`), where it can be without knowing which
+    project a user-level server's client has open."""
+    home = disk.machine.home
+    for s in servers:
+        if s.cwd is not None:  # (VS Code's format expands its variables; Codex takes the folder as written)
+            s.cwd_path = cwd_folder(s, home, s.project, variables=s.key.startswith(_VSCODE_KEYS))
+
+
 def servers_in(
     table: object, *, client: str, label: str, config: str, prefix: str, disk: Disk, path: str, place: str = ""
 ) -> list[McpServer]:
@@ -245,6 +325,11 @@ def servers_in(
             break
         server = parse_server(entry, client=client, label=label, config=config, key=key, name=name)
         if server is not None:
+            if client == "zed" and _shell_syntax(entry):
+                server.extra_packages += (("unread", ZED_SHELL, None),)
+            if type(entry) is dict and "cwd" in entry and isinstance(entry["cwd"], str) and entry["cwd"].strip():
+                server.cwd = redact_word(entry["cwd"].strip())[:MAX_CWD_CHARS]
+                server.cwd_used = client in CWD_CLIENTS or prefix in CWD_KEYS
             out.append(server)
     spend_entries(disk, "MCP servers", len(out))
     return out

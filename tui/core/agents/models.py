@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tui.core.agents.client_urls import UNREADABLE_HOST
-from tui.core.agents.program_paths import command_path
+from tui.core.agents.program_paths import command_path, relative_path
 
 # the key of a server that comes with a Claude Desktop extension (its manifest's line, see .bundles): the fix is
 # to remove the extension, never to edit the file
@@ -58,15 +58,29 @@ class McpServer:
     # (an ``unread`` item of extra_packages, the smaller fix that ends it): a setting in a file the user edits
     # (``script-shell`` in an npmrc, an export in a startup file), whose line to remove is the fix
     setting_fixes: tuple[tuple[str, str], ...] = ()
+    # its own ``cwd`` as written (redacted): the folder its client starts it in, when the client reads the key
+    cwd: str | None = None
+    # that folder written one way (as command_path writes paths), when aicheck can place it (an absolute folder,
+    # ``${workspaceFolder}`` of a project's server, ``${userHome}``), else None (see .mcp.place_cwds)
+    cwd_path: str | None = None
+    # whether its client is known to start it in its cwd (VS Code's format, Codex): only then is a relative
+    # command the file in that folder (a client that ignores the key starts it somewhere else)
+    cwd_used: bool = False
 
     @property
     def command_path(self) -> str | None:
         """Where the command is, when the config writes it as an absolute path (written one way, as a hook's
-        ``program_path``), else None: a bare name is found on the search path, which the user's own folders
-        can come first in. A client starts it without a shell, so ``~`` is no home here."""
+        ``program_path``), or as a relative one (``./bin/x``) in a cwd its client is known to start it in;
+        else None: a bare name is found on the search path, which the user's own folders can come first in. A
+        client starts it without a shell, so ``~`` is no home here."""
         if self.named_by_aicheck:
             return self.command
-        return command_path(self.command, self.windows) if self.command else None
+        if not self.command:
+            return None
+        path = command_path(self.command, self.windows)
+        if path is None and self.cwd_used and self.cwd_path is not None:
+            path = relative_path(self.command, self.cwd_path, self.windows)
+        return path
 
     @property
     def identity_kind(self) -> str:
@@ -112,6 +126,8 @@ class McpServer:
             parts.append("env: " + ", ".join(self.env_names))
         if self.header_names:
             parts.append("headers: " + ", ".join(self.header_names))
+        if self.cwd:
+            parts.append("cwd: " + self.cwd)
         return "; ".join(parts)
 
     def to_json(self) -> dict:
@@ -139,6 +155,7 @@ class McpServer:
             "disabled": self.disabled,
             "extra_packages": [{"kind": k, "name": n, "version": v} for k, n, v in self.extra_packages],
             "not_started": self.not_started or None,
+            "cwd": self.cwd,
         }
 
 

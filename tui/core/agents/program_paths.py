@@ -64,6 +64,21 @@ def command_path(command: str, windows: bool) -> str | None:
     return absolute_path(command, windows)
 
 
+def relative_path(command: str, folder: str, windows: bool) -> str | None:
+    """Where a command written as a relative path (``./bin/x``, ``bin/x``: a name with a folder in it) is when
+    started in ``folder`` (an absolute folder written one way), or None: a bare name is found on the search
+    path, not in the folder, and what :func:`command_path` refuses (shell syntax, a computed path, ``..``)
+    is refused here too."""
+    if len(command) > MAX_PATH_CHARS or REDACTED in command:
+        return None
+    if (_WINDOWS_SHELL_CHARS if windows else _POSIX_SHELL_CHARS).search(command):
+        return None
+    text = command.replace("\\", "/") if windows else command
+    if "/" not in text or text.startswith("/") or (windows and _DRIVE.match(text)) or (windows and text[1:2] == ":"):
+        return None
+    return absolute_path(f"{folder.rstrip('/')}/{text}", windows)
+
+
 # what a shell reads as more than a path: quotes, operators, redirections, escapes, line ends and other
 # control characters (a space too where a folder's name seldom has one, and a shell splits the line there)
 _POSIX_SHELL_CHARS = re.compile(r"[\s\x00-\x1f\x7f;&|<>()'\"`!#^]")

@@ -389,6 +389,13 @@ def project_paths(disk: Disk, template: str) -> list[str]:
     return out
 
 
+def listed_names(disk: Disk, folder: str) -> frozenset[str] | None:
+    """The names ``folder`` holds (case-folded on macOS and Windows), when this scan has listed it already for
+    the project files (:func:`project_paths`), else None: a name not among them is not there, with no look."""
+    names: dict[str, frozenset[str] | None] = disk.remembered(project_location_paths, dict)
+    return names.get(folder)
+
+
 def expand_project_template(template: str, disk: Disk) -> list[str] | None:
     """The files a ``{<project token>}/rest`` template stands for, or None when it names no project list."""
     for plist in PROJECT_LISTS:

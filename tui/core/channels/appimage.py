@@ -63,6 +63,7 @@ MAX_LAUNCHED = 5_000
 MAX_EXTRACTED = 1_000
 MAX_ROOT_NAMES = 2_000  # names of such a folder (or its usr/share, usr/lib) listed; more are not listed
 EXTRACTED = "extracted"  # Install.manager of an extracted AppImage's folder
+UNPACKED = "unpacked"  # Install.manager of an app's download unpacked where apps are kept (/opt/cursor)
 _VERSION = re.compile(r"(?:^|[-_ ])v?(\d+(?:\.\d+){1,3})(?=[-_ ]|\.appimage$)", re.IGNORECASE)
 _PATH_WORD = re.compile(r"""(?:~|\$HOME|\$\{HOME\})?/[^\s;&|'"()<>`]+""")
 _ELF = b"\x7fELF"
@@ -77,6 +78,7 @@ class _Launcher:
     program: str
     named: Tool | None
     entry: str
+    kept: bool = False  # a folder of the app's name where apps are kept (its program looked for as AppRun)
 
 
 def locations(platform: str) -> tuple[str, ...]:
@@ -102,7 +104,7 @@ def scan(ctx: Context) -> list[Install]:
                 if tool is not None:
                     found.setdefault(f"{folder.rstrip('/')}/{name}", (tool, "", _version(name), ""))
             kept += [
-                _Launcher(f"{folder.rstrip('/')}/{name}/AppRun", None, "")
+                _Launcher(f"{folder.rstrip('/')}/{name}/AppRun", None, "", kept=True)
                 for name in folders
                 if name == "squashfs-root" or _plain(name) in apps
             ]
@@ -119,13 +121,15 @@ def scan(ctx: Context) -> list[Install]:
                 found[target] = (tool, launcher.entry, _version(target.rpartition("/")[2]), "")
         else:
             roots.append(launcher)
-    for root, tool, version, entry in _extracted(ctx, roots + kept, apps):
-        found.setdefault(root, (tool, entry, version, EXTRACTED))
+    for root, tool, version, entry, manager in _extracted(ctx, roots + kept, apps):
+        found.setdefault(root, (tool, entry, version, manager))
     results = []
     for path, (tool, entry, version, manager) in sorted(found.items()):
         file_name = path.rpartition("/")[2]
         if manager == EXTRACTED:
             detail = "extracted AppImage (the folder --appimage-extract leaves)"
+        elif manager == UNPACKED:
+            detail = "the app's folder, its download unpacked (its program and resources/app, no AppRun)"
         else:
             detail = f"AppImage {clean(file_name, 200)}"
         if entry:
@@ -278,13 +282,16 @@ def _startup_launchers(ctx: Context, apps: dict[str, Tool]) -> list[_Launcher]:
 # -- extracted AppImages ---------------------------------------------------------------------------
 def _extracted(
     ctx: Context, launchers: list[_Launcher], apps: dict[str, Tool]
-) -> list[tuple[str, Tool, str | None, str]]:
-    """(folder, tool, version, the menu entry that starts it) of each extracted AppImage a launcher runs a
-    program from: the program's folder, and the folder above a ``usr/`` on its path (``/opt/cursor`` for
-    ``/opt/cursor/usr/share/cursor/cursor``), :data:`MAX_EXTRACTED` folders at most."""
+) -> list[tuple[str, Tool, str | None, str, str]]:
+    """(folder, tool, version, the menu entry that starts it, manager) of each extracted AppImage a launcher
+    runs a program from: the program's folder, and the folder above a ``usr/`` on its path (``/opt/cursor`` for
+    ``/opt/cursor/usr/share/cursor/cursor``), :data:`MAX_EXTRACTED` folders at most. A folder of the app's
+    name where apps are kept (``/opt/cursor``) with no AppRun is the app's download unpacked there when its
+    ``resources/app`` manifest names the app (:data:`UNPACKED`): Cursor's Linux tarball holds ``cursor`` and
+    ``resources/app/package.json`` at its top."""
     home = ctx.machine.home.rstrip("/")
     looked: set[str] = set()
-    out: list[tuple[str, Tool, str | None, str]] = []
+    out: list[tuple[str, Tool, str | None, str, str]] = []
     for launcher in launchers:
         program = launcher.program
         candidates = [program.rpartition("/")[0]]
@@ -298,19 +305,30 @@ def _extracted(
                 ctx.disk.unlisted.setdefault("the folders programs are started from", why)
                 return out
             looked.add(root)
+            manager = EXTRACTED
             if not (root.rpartition("/")[2] == "squashfs-root" or ctx.disk.exists(f"{root}/AppRun")):
-                continue
-            judged = _extracted_app(ctx, root, apps)
+                if not (launcher.kept and ctx.disk.is_file(f"{root}/resources/app/package.json")):
+                    continue
+                manager = UNPACKED  # (named by its manifest alone, below: the folder's name is anyone's)
+            judged = _extracted_app(ctx, root, apps, manifests_only=manager == UNPACKED)
             if judged is not None:
-                out.append((root, *judged, launcher.entry))
+                out.append((root, *judged, launcher.entry, manager))
     return out
 
 
-def _extracted_app(ctx: Context, root: str, apps: dict[str, Tool]) -> tuple[Tool, str | None] | None:
+def _extracted_app(
+    ctx: Context, root: str, apps: dict[str, Tool], manifests_only: bool = False
+) -> tuple[Tool, str | None] | None:
     """The app an extracted AppImage holds, by its own menu entries at the top (their names, and the folder's
     ``X-AppImage-Version``), else by its ``resources/app`` manifests (at the top, or under ``usr/share/<app>``
-    or ``usr/lib/<app>``): ``package.json``'s name, ``product.json``'s ``nameShort`` and ``applicationName``."""
+    or ``usr/lib/<app>``): ``package.json``'s name, ``product.json``'s ``nameShort`` and ``applicationName``.
+    ``manifests_only``: an unpacked download's folder, named by the manifests at its top alone."""
     from tui.core.desktop_entries import read_entry
+
+    if manifests_only:
+        named, stated = _manifests(ctx, f"{root}/resources/app")
+        found = _named(named, apps) if named else None
+        return (found, stated) if found is not None else None
 
     children = ctx.disk.small_children(root, MAX_ROOT_NAMES)
     if children is None:  # never a clean bill: the app's menu entry among them would go unseen
@@ -364,15 +382,20 @@ def _version(file_name: str) -> str | None:
 
 # -- remediation -----------------------------------------------------------------------------------
 def _delete(i: Install, windows: bool) -> list[Step]:
-    what = "the extracted AppImage's folder" if i.manager == EXTRACTED else "the AppImage"
+    what = {EXTRACTED: "the extracted AppImage's folder", UNPACKED: "the app's folder"}.get(i.manager, "the AppImage")
     steps = [step(f"Delete {what} (it is the whole program).", remove_path(i.path, windows), i.path)]
     if i.key:
         steps.append(step("Delete the menu entry that starts it.", remove_path(i.key, windows), i.key))
     return steps
 
 
+def _title(i: Install) -> str:
+    kind = "app folder" if i.manager == UNPACKED else "AppImage"
+    return f"{kind} {clean(i.path.rpartition('/')[2], 200)}"
+
+
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
-    return Remediation(i, f"AppImage {clean(i.path.rpartition('/')[2], 200)}", tuple(_delete(i, windows)))
+    return Remediation(i, _title(i), tuple(_delete(i, windows)))
 
 
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
@@ -381,4 +404,4 @@ def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation
         f"Download {clean(tool.name)} {clean(target.version)} or later (any version {clean(target.text)}) from "
         f"its vendor{where}, then delete this one."
     )
-    return Remediation(i, f"AppImage {clean(i.path.rpartition('/')[2], 200)}", (first, *_delete(i, windows)))
+    return Remediation(i, _title(i), (first, *_delete(i, windows)))
