@@ -625,7 +625,8 @@ def test_a_url_is_read_for_its_host_as_the_clients_read_it(machine_factory, tmp_
     }
     assert found["gateway"].verdict == found["tab"].verdict == "approved"
     assert found["backslash"].verdict == found["upper"].verdict == "prohibited"  # any other remote server
-    assert found["backslash"].item.url == f"https://evil.example/@{gateway}/mcp"
+    # the host the client connects to is shown; a path segment is shown only when known not to be a secret
+    assert found["backslash"].item.url == "https://evil.example/<redacted>/mcp"
 
 
 def test_every_url_form_a_client_accepts_is_read_for_its_host(capsys, machine_factory, pack):
