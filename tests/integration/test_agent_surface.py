@@ -47,7 +47,8 @@ EXPECTED = {
     ("continue", "cont"): ("unreviewed", "npm @acme/continue-mcp@0.1.0", "stdio"),
     ("continue", "sqlite"): ("unreviewed", "npm mcp-sqlite@1.2.0", "stdio"),  # YAML, a list of servers
     ("continue", "cont-remote"): ("prohibited", "url cont.example.dev", "http"),
-    ("goose", "github"): ("approved", "npm @modelcontextprotocol/server-github", "stdio"),
+    # GITHUB_HOST among its env_keys: the GitHub host it talks to cannot be known (a variable that moves the host)
+    ("goose", "github"): ("unreviewed", "npm @modelcontextprotocol/server-github", "stdio"),
     ("goose", "tracker"): ("prohibited", "url tracker.example.com", "http"),
     ("goose", "legacy"): ("approved", "url mcp.gateway.example.com", "sse"),
     ("claude-code", "plugin-gh"): ("approved", "npm @modelcontextprotocol/server-github", "stdio"),  # from a plugin

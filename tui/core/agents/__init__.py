@@ -26,6 +26,9 @@ def scan_surface(disk: Disk) -> Surface:
     from tui.core.agents.launchers import resolve_launchers
 
     resolve_launchers(disk, servers)  # a launcher written as a path: the real one only where the disk shows it
+    from tui.core.agents.daemons import resolve_daemons
+
+    resolve_daemons(disk, servers)  # an image run on another daemon (DOCKER_HOST exported, a Docker context)
     mark_not_started(disk, servers)
     mark_unrun_hooks(disk, extensions)
     if any(s.npm or s.pypi or s.extra_packages for s in servers):

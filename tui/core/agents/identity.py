@@ -301,18 +301,41 @@ _NPM_HOME_ENV = {**dict.fromkeys(_HOME_ENV, HOME_MOVED), "PREFIX": CODE_SETTINGS
 _PY_HOME_ENV = dict.fromkeys(_HOME_ENV | {"XDG_CACHE_HOME", "XDG_DATA_HOME"}, HOME_MOVED)
 
 
+# variables that make docker or podman run the image on another daemon (another machine's, which then sees every
+# message the client and the server exchange), or read the config that names one (its current context): as
+# `docker -H ssh://...` on the line. Names only: a value is never read
+DAEMON_ENV = frozenset({"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "CONTAINER_HOST", "CONTAINER_CONNECTION"})
+DAEMON_MOVED = "runs its image on the container daemon {where} names (another machine's, maybe)"
+# the endings of a variable's name that move the host a package or image talks to (GITHUB_HOST, GITLAB_API_URL,
+# OPENAI_BASE_URL, AZURE_OPENAI_ENDPOINT): its value is never read, so which host cannot be known, as an
+# address on the line would be (`--gh-host https://...`, judged by its host). Said only of a server whose
+# identity is a package or an image (only an approved one's verdict changes: it is no longer approvable); a
+# plain ``*_URL`` (DATABASE_URL, JIRA_URL) names what the server is for, and is not counted
+HOST_ENDINGS = ("_HOST", "_HOSTNAME", "_BASE_URL", "_API_URL", "_API_BASE", "_ENDPOINT", "_SERVER_URL")
+HOST_MOVED = "connects to the host {where} names, which cannot be known"
+
+
 def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
     """What a server's environment changes about what it runs, by the variables' names alone (``unread``: no
     rule can name it): another package index for the launcher's packages, a library loaded into it, one
     of npm's settings that runs something beside its package or takes it from a cache
-    (``npm_config_script_shell``, any case: see :mod:`.npm_config`), or another home for the launcher
-    (``HOME``: another ``~/.npmrc``, another cache)."""
+    (``npm_config_script_shell``, any case: see :mod:`.npm_config`), another home for the launcher
+    (``HOME``: another ``~/.npmrc``, another cache), another container daemon for an image
+    (:data:`DAEMON_ENV`), or another host for a package or image (:data:`HOST_ENDINGS`)."""
     out: list[tuple[str, str, str | None]] = []
     kinds: set[str | None] | None = None
     for name in env_names:  # most servers name a token or two: one set lookup each
         upper = name.upper()
         if upper in LOADER_VARIABLES:  # LD_PRELOAD, NODE_OPTIONS (--require), PYTHONPATH ...
             out.append(("unread", loaded_by(name), None))
+            continue
+        if upper in DAEMON_ENV or upper.endswith(HOST_ENDINGS):
+            if kinds is None:
+                kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
+            if upper in DAEMON_ENV and (ident.docker or "docker" in kinds):
+                out.append(("unread", DAEMON_MOVED.format(where=name), None))
+            elif ident.npm or ident.pypi or ident.docker:
+                out.append(("unread", HOST_MOVED.format(where=name), None))
             continue
         npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
         setting = env_setting(name) if upper[:11] == "NPM_CONFIG_" and not npm_index else None
