@@ -155,3 +155,63 @@ def test_a_variable_that_moves_an_approved_servers_host_is_never_approved(capsys
         "review it"
     )
     assert verdicts["other"][1] == "no [mcp] rule matches: default_status unreviewed"  # its own reason, no noise
+
+
+# -- envFile (VS Code's mcp.json, Cursor's) ------------------------------------------------------------------
+
+
+def test_the_variables_an_env_file_sets_are_judged_as_the_servers_own_env(capsys, machine_factory):
+    """VS Code and Cursor load the dotenv file a stdio server's `envFile` names into its environment: its
+    `NODE_OPTIONS=--require ...` or `NPM_CONFIG_REGISTRY=...` was not read, and the server stayed approved.
+    Its names are read (never a value); a file that cannot be read cannot be confirmed."""
+    m = machine_factory("linux")
+    proj = m.h("proj")
+    m.write_json(m.ud + "/Code/User/workspaceStorage/01/workspace.json", {"folder": f"file://{proj}"})
+    m.write(f"{proj}/.env", f"# local\nexport NODE_OPTIONS='--require {proj}/{MARKER}.js'\n")
+    m.write(m.h("envs/registry.env"), f"GITHUB_PERSONAL_ACCESS_TOKEN={MARKER}\nNPM_CONFIG_REGISTRY={MARKER}\n")
+    m.write(m.h("envs/token.env"), f"GITHUB_PERSONAL_ACCESS_TOKEN={MARKER}\n\n# NODE_OPTIONS=--require x (a comment)\n")
+    m.write(m.h("envs/big.env"), "A=" + "x" * (300 * 1024) + "\n")
+    npx = {"type": "stdio", "command": "npx", "args": ["-y", GITHUB]}
+    m.write_json(f"{proj}/.vscode/mcp.json", {"servers": {"project": {**npx, "envFile": "${workspaceFolder}/.env"}}})
+    m.write_json(
+        m.ud + "/Code/User/mcp.json",
+        {
+            "servers": {
+                "registry": {**npx, "envFile": "${userHome}/envs/registry.env"},
+                "token": {**npx, "envFile": m.h("envs/token.env")},
+                "workspace": {**npx, "envFile": "${workspaceFolder}/.env"},  # which folder: whichever is open
+            }
+        },
+    )
+    servers = {
+        "missing": {**npx, "envFile": "~/envs/gone.env"},
+        "big": {**npx, "envFile": m.h("envs/big.env")},
+        "relative": {**npx, "envFile": ".env"},
+        "not-text": {**npx, "envFile": 1},
+        "tilde": {**npx, "envFile": "~/envs/token.env"},
+    }
+    code, _out, verdicts = _check(capsys, m, servers)
+    assert code == 1
+    assert {k: v for k, (v, _) in verdicts.items() if " " not in k} == {
+        "project": "unreviewed",
+        "registry": "unreviewed",
+        "token": "approved",
+        "workspace": "unreviewed",
+        "missing": "unreviewed",
+        "big": "unreviewed",
+        "relative": "unreviewed",
+        "not-text": "unreviewed",
+        "tilde": "approved",
+    }, verdicts
+    assert verdicts["project"][1].startswith("it also runs what NODE_OPTIONS loads into it")
+    assert "an index its environment names (NPM_CONFIG_REGISTRY)" in verdicts["registry"][1]
+    assert "${workspaceFolder} of a user-level config" in verdicts["workspace"][1]
+    assert "/home/ada/envs/gone.env is not there" in verdicts["missing"][1]
+    assert "aicheck could not read /home/ada/envs/big.env" in verdicts["big"][1]
+    assert "a path aicheck cannot place" in verdicts["relative"][1] and "no file named" in verdicts["not-text"][1]
+    main(["scan", "--json", "--content", "example", *m.cli_args()])
+    report = json.loads(capsys.readouterr().out)
+    env = {s["name"]: s["env"] for s in report["mcp_servers"]}
+    assert env["token"] == ["GITHUB_PERSONAL_ACCESS_TOKEN"]  # the names, listed with env's (a comment sets none)
+    assert env["registry"] == ["GITHUB_PERSONAL_ACCESS_TOKEN", "NPM_CONFIG_REGISTRY"]
+    assert any(p.endswith("/proj/.env") for p in report["audit"]["paths_read"])  # listed among the files read

@@ -23,6 +23,10 @@ def scan_surface(disk: Disk) -> Surface:
     if disk.machine.platform == "windows":  # how each command's path is read (a drive, backslashes)
         for s in servers:
             s.windows = True
+    if any(s.env_file is not None for s in servers):  # VS Code's and Cursor's envFile: its variables' names
+        from tui.core.agents.env_files import resolve_env_files
+
+        resolve_env_files(disk, servers)
     from tui.core.agents.launchers import resolve_launchers
 
     resolve_launchers(disk, servers)  # a launcher written as a path: the real one only where the disk shows it

@@ -58,6 +58,9 @@ class McpServer:
     # (an ``unread`` item of extra_packages, the smaller fix that ends it): a setting in a file the user edits
     # (``script-shell`` in an npmrc, an export in a startup file), whose line to remove is the fix
     setting_fixes: tuple[tuple[str, str], ...] = ()
+    # the dotenv file its ``envFile`` names (VS Code, Cursor), as written ("" when it is no text), or None: its
+    # variables' names are read at scan time and judged as ``env``'s are (see .env_files)
+    env_file: str | None = None
 
     @property
     def command_path(self) -> str | None:
