@@ -618,6 +618,7 @@ def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
 # programs whose line is read for what runs (a launcher's package, a wrapper's command): written as a path, the
 # file there is what runs, and it is the program its name says only where the disk shows it (.launchers)
 _READ_BY_NAME = _NPM_FAMILY | _PY_FAMILY | DOCKER | _WRAPPERS
+READ_BY_NAME = _READ_BY_NAME  # (for .launchers: a bare name of these is looked for on the search path)
 
 
 def identify(command: str | None, args: list[str], url: str | None, depth: int = 0) -> Identity:
