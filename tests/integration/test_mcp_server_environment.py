@@ -215,3 +215,22 @@ def test_the_variables_an_env_file_sets_are_judged_as_the_servers_own_env(capsys
     assert env["token"] == ["GITHUB_PERSONAL_ACCESS_TOKEN"]  # the names, listed with env's (a comment sets none)
     assert env["registry"] == ["GITHUB_PERSONAL_ACCESS_TOKEN", "NPM_CONFIG_REGISTRY"]
     assert any(p.endswith("/proj/.env") for p in report["audit"]["paths_read"])  # listed among the files read
+
+
+def test_a_host_variable_docker_passes_from_the_clients_environment_is_never_approved(capsys, machine_factory):
+    """`docker run -e GITHUB_HOST image`: the value is whatever the client's environment holds, never known;
+    `-e GITHUB_HOST=https://...` on the line is read for its host, and a token's name changes nothing."""
+    m = machine_factory("linux")
+    run = ["run", "-i", "--rm", "-e", "GITHUB_PERSONAL_ACCESS_TOKEN"]
+    servers = {
+        "passed": {"command": "docker", "args": [*run, "-e", "GITHUB_HOST", IMAGE]},
+        "long": {"command": "docker", "args": [*run, "--env", "GH_HOST", IMAGE]},
+        "token": {"command": "docker", "args": [*run, IMAGE]},
+    }
+    _code, _out, verdicts = _check(capsys, m, servers)
+    assert {k: v for k, (v, _) in verdicts.items() if " " not in k} == {
+        "passed": "unreviewed",
+        "long": "unreviewed",
+        "token": "approved",
+    }
+    assert "connects to the host GITHUB_HOST names" in verdicts["passed"][1]
