@@ -740,7 +740,7 @@ def _identify(command: str | None, args: list[str], url: str | None, depth: int)
     if prog in DOCKER:
         image, tag, entrypoint = _docker_image(rest)
         # an entrypoint of the line's own runs instead of the image's: judged as a command beside the image
-        extra: tuple[tuple[str, str, str | None], ...] = (("command", entrypoint, None),) if entrypoint else ()
+        extra = (("command", entrypoint, None),) if entrypoint else ()
         if image and ("-e" in rest or "--env" in rest):  # `-e GITHUB_HOST`: its value is the client's, unknown
             passed = [rest[i + 1] for i in range(len(rest) - 1) if rest[i] in ("-e", "--env")]
             extra += tuple(

@@ -97,7 +97,8 @@ _DEFAULTED_URL = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}")  # ${VAR
 
 
 def redact_url(url: str) -> str:
-    """A URL without user information and query values (the host and path stay), as a client reads it
+    """A URL without user information and query values, the host kept and each path segment only when known
+    safe (:func:`safe_segment`), as a client reads it
     (:func:`~.client_urls.as_clients_read`) with its placeholders as written: ``${VAR:-URL}`` shows the
     URL redacted within it, ``{env:VAR}`` is shown as it is."""
     url = as_clients_read(url, defaults=False)
