@@ -47,7 +47,8 @@ EXPECTED = {
     ("continue", "cont"): ("unreviewed", "npm @acme/continue-mcp@0.1.0", "stdio"),
     ("continue", "sqlite"): ("unreviewed", "npm mcp-sqlite@1.2.0", "stdio"),  # YAML, a list of servers
     ("continue", "cont-remote"): ("prohibited", "url cont.example.dev", "http"),
-    ("goose", "github"): ("approved", "npm @modelcontextprotocol/server-github", "stdio"),
+    # GITHUB_HOST among its env_keys: the GitHub host it talks to cannot be known (a variable that moves the host)
+    ("goose", "github"): ("unreviewed", "npm @modelcontextprotocol/server-github", "stdio"),
     ("goose", "tracker"): ("prohibited", "url tracker.example.com", "http"),
     ("goose", "legacy"): ("approved", "url mcp.gateway.example.com", "sse"),
     ("claude-code", "plugin-gh"): ("approved", "npm @modelcontextprotocol/server-github", "stdio"),  # from a plugin
@@ -625,7 +626,8 @@ def test_a_url_is_read_for_its_host_as_the_clients_read_it(machine_factory, tmp_
     }
     assert found["gateway"].verdict == found["tab"].verdict == "approved"
     assert found["backslash"].verdict == found["upper"].verdict == "prohibited"  # any other remote server
-    assert found["backslash"].item.url == f"https://evil.example/@{gateway}/mcp"
+    # the host the client connects to is shown; a path segment is shown only when known not to be a secret
+    assert found["backslash"].item.url == "https://evil.example/<redacted>/mcp"
 
 
 def test_every_url_form_a_client_accepts_is_read_for_its_host(capsys, machine_factory, pack):

@@ -467,3 +467,96 @@ def test_a_pypi_package_from_elsewhere_or_from_uvs_own_cache_is_never_approved(c
     assert "from the cache UV_CACHE_DIR names" in found["uv-cache-env"].reason
     for argv in (["scan", "--json"], ["check", "--json"]):
         assert MARKER not in _run(capsys, *argv, "--content", str(pack_dir), *m.cli_args())[1]
+
+
+# -- a launcher written as a bare name: the file the search path finds ---------------------------------------
+
+
+def _path_machine(machine_factory, name: str, *, shadow: str = "", real: str = "nodesource"):
+    """A machine whose search path is ~/.local/bin, ~/.npm-global/bin, /usr/bin, with npm's real npx in
+    /usr/bin (as NodeSource's or Debian's package lays it), uv's and docker's programs, and ``shadow`` (a
+    script of the user's) saved as ~/.local/bin/<name> when given."""
+    m = machine_factory("linux", name=name.replace(".", "-") + (shadow and "-shadow") + real)
+    if real == "nodesource":
+        _nvm_npx(m, "/usr")
+    else:  # Debian's nodejs/npm packages: /usr/bin/npx -> ../share/nodejs/npm/bin/npx-cli.js
+        m.write_json("/usr/share/nodejs/npm/package.json", {"name": "npm", "version": "9.2.0"})
+        m.write("/usr/share/nodejs/npm/bin/npx-cli.js", "#!/usr/bin/env node\n")
+        m.symlink("/usr/bin/npx", "../share/nodejs/npm/bin/npx-cli.js")
+    m.write("/usr/bin/uvx", ELF)
+    m.write("/usr/bin/docker", ELF)
+    if shadow:
+        m.write(m.h(f".local/bin/{name}"), shadow)
+        m.host(m.h(f".local/bin/{name}")).chmod(0o755)
+    m.search_path = [m.h(".local/bin"), m.h(".npm-global/bin"), "/usr/bin"]
+    return m
+
+
+def test_a_bare_launcher_name_is_the_launcher_only_where_the_search_path_finds_the_real_one(
+    capsys, machine_factory, tmp_path
+):
+    """A red team: a user's own `~/.local/bin/npx` (`curl ... | sh`), first on the search path ahead of npm's
+    real `/usr/bin/npx`, is what the client runs for `"command": "npx"`, and the server stayed approved. Also
+    `NPX` and `npx.cmd` on Linux, where a file has that exact name. The real one is recognised as for a path:
+    a link to the file in npm's own package folder (`lib/node_modules/npm/bin/npx-cli.js` beside a
+    `package.json` naming npm), a native program for uv's, docker's, a version manager's shim."""
+    pack_dir = _strict_pack(tmp_path)
+    line = {
+        "npx": ["-y", GITHUB],
+        "NPX": ["-y", GITHUB],
+        "npx.cmd": ["-y", GITHUB],
+        "uvx": ["mcp-server-git"],
+        "docker": ["run", "-i", "--rm", "ghcr.io/github/github-mcp-server"],
+    }
+    for name, args in line.items():
+        for real in ("nodesource", "debian"):
+            m = _path_machine(machine_factory, name, shadow=EVIL, real=real)
+            _servers(m, {"s": {"command": name, "args": args}})
+            found = _judged(m.machine(), pack_dir)["s"]
+            assert found.verdict == "prohibited", (name, found.reason)
+            prog = name.lower().removesuffix(".cmd")
+            assert found.reason.startswith(
+                f"it also runs what the file it starts as {name} runs (/home/ada/.local/bin/{name}, found for it "
+                f"on the search path: the disk does not show it to be the real {prog}), which no [mcp] rule can "
+                "approve"
+            ), found.reason
+            # the real one alone: approved, and a name no folder holds (NPX on Linux) runs nothing
+            m = _path_machine(machine_factory, name, real=real)
+            _servers(m, {"s": {"command": name, "args": args}})
+            assert _judged(m.machine(), pack_dir)["s"].verdict == "approved", (name, real)
+    # the repro through the CLI, with the example pack: `check --strict` no longer passes
+    m = _path_machine(machine_factory, "npx", shadow=EVIL)
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": {"github": {"command": "npx", "args": ["-y", GITHUB]}}})
+    code, out = _run(capsys, "check", "--strict", "--content", "example", *m.cli_args())
+    assert code == 1 and "MCP server github (Cursor, npm @modelcontextprotocol/server-github): unreviewed" in out
+    assert "/home/ada/.local/bin/npx, found for it on the search path" in out
+
+
+def test_a_bare_launcher_in_a_folder_the_startup_files_add_counts_and_a_version_managers_shim_is_real(
+    machine_factory, tmp_path
+):
+    pack_dir = _strict_pack(tmp_path)
+    m = _path_machine(machine_factory, "npx")
+    m.write(m.h(".bashrc"), 'export PATH="$HOME/bin:$PATH"\n')  # a session's PATH: ~/bin first
+    m.write(m.h("bin/npx"), EVIL)
+    m.write(m.h("bin/docker"), ELF)  # a native program: docker's as far as a rule can tell
+    _servers(
+        m,
+        {
+            "npx": {"command": "npx", "args": ["-y", GITHUB]},
+            "docker": {"command": "docker", "args": ["run", "-i", "ghcr.io/github/github-mcp-server"]},
+        },
+    )
+    found = _judged(m.machine(), pack_dir)
+    assert found["npx"].verdict == "prohibited" and "(/home/ada/bin/npx, found for it" in found["npx"].reason
+    assert found["docker"].verdict == "approved"
+    # Volta's shim and nvm's link, first on the path: npm's own npx as far as the disk shows
+    m = machine_factory("linux", name="managers")
+    m.write(m.h(".volta/bin/volta-shim"), ELF)
+    m.symlink(m.h(".volta/bin/npx"), "volta-shim")
+    nvm = m.h(".nvm/versions/node/v20.11.0")
+    _nvm_npx(m, nvm)
+    for folder in (m.h(".volta/bin"), f"{nvm}/bin"):
+        m.search_path = [folder, "/usr/bin"]
+        _servers(m, {"npx": {"command": "npx", "args": ["-y", GITHUB]}})
+        assert _judged(m.machine(), pack_dir)["npx"].verdict == "approved", folder

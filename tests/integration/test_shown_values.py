@@ -148,3 +148,30 @@ def test_docker_variables_and_plain_json_keys_stay():
         REDACTED: REDACTED,  # (a number is no value known safe either)
         f"{REDACTED} 2": None,
     }
+
+
+URL_SECRETS = ["kQxZbTfRmWpLsNvYhJdGcA", "SEKRETzzSEKRETzz", "Sk3t0k", "qzxkvbnwrtplm", "abcdefghijklmnopqrst"]
+
+
+def test_a_url_path_segment_is_shown_only_when_known_not_to_be_a_secret(capsys, machine_factory):
+    """A red team: a credential in an MCP server's URL path (``/kQxZbTfRmWpLsNvYhJdGcA/sse``: 16 random bytes
+    in base64url, about one in a hundred with no digit) was printed by ``scan --json``, ``--explain`` and
+    ``check --json``: segments were hidden by a guess at a token's shape. Now only a segment known not to be a
+    secret is shown (a lower-case word, a version, a date, a placeholder); the host always is."""
+    m = machine_factory("linux")
+    servers = {f"s{i}": {"url": f"https://mcp.gateway.example.com/{s}/sse"} for i, s in enumerate(URL_SECRETS)}
+    servers["plain"] = {"url": "https://mcp.gateway.example.com/v1/acme-corp/2025-06-18/streamable-http/mcp"}
+    servers["matrix"] = {"url": "https://mcp.gateway.example.com/api/sse;session=abc;Tok3nX/index.json"}
+    servers["tenant"] = {"url": "https://mcp.gateway.example.com/${TENANT}/mcp?key=k"}
+    m.write_json(m.h(".cursor/mcp.json"), {"mcpServers": servers})
+    outputs = every_output(m, capsys)
+    for argv, out in outputs.items():
+        assert not [s for s in URL_SECRETS if s in out], argv
+    found = {s["name"]: s for s in json.loads(outputs["scan --json"])["mcp_servers"]}
+    assert {found[f"s{i}"]["url"] for i in range(len(URL_SECRETS))} == {
+        "https://mcp.gateway.example.com/<redacted>/sse"
+    }
+    assert found["plain"]["url"] == "https://mcp.gateway.example.com/v1/acme-corp/2025-06-18/streamable-http/mcp"
+    assert found["matrix"]["url"] == "https://mcp.gateway.example.com/api/sse;session=<redacted>;<redacted>/index.json"
+    assert found["tenant"]["url"] == "https://mcp.gateway.example.com/${TENANT}/mcp?key=<redacted>"
+    assert "url: https://mcp.gateway.example.com/<redacted>/sse" in outputs["scan --explain"]

@@ -147,6 +147,13 @@ def _unread_verb(what: str) -> str:
     return "runs" if what.startswith("what ") else "installs"
 
 
+_OWN_VERB = ("runs ", "connects ")  # an unread item that says its own verb (its image elsewhere, another host)
+
+
+def _unread_phrase(what: str) -> str:
+    return what if what.startswith(_OWN_VERB) else f"{_unread_verb(what)} {what}"
+
+
 def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
     policy = pack.policy.mcp
     facts = s.facts()
@@ -170,7 +177,7 @@ def judge_server(pack: Pack, s: McpServer) -> SurfaceFinding:
             if kind == "index":
                 what = f"it installs its packages from {name}, which [mcp] registries does not list"
             else:
-                what = f"it also {_unread_verb(name)} {name}, which no [mcp] rule can approve"
+                what = f"it also {_unread_phrase(name)}, which no [mcp] rule can approve"
             if also == "unreviewed" and status == "approved":
                 status, rule, reason = also, None, f"{what}: review it"
             elif also == "prohibited" and status != "prohibited":

@@ -63,9 +63,9 @@ def url_problem(url: str) -> str | None:
 def shown_url(url: str) -> str:
     """``url`` as a message may quote it: whatever may be a credential hidden. Everything up to the last
     ``@`` of what follows the scheme (a password may hold ``/``, ``?`` or ``#``, which end the authority for a
-    parser), each query value, the fragment, and a path segment shaped like a credential (by the rule MCP
+    parser), each query value, the fragment, and every path segment not known to be safe (by the rule MCP
     servers' URLs are shown by: :func:`tui.core.agents.redact.shown_url_path`); the scheme, the host and the
-    rest of the path stay."""
+    known-safe segments stay."""
     from tui.core.agents.redact import shown_url_path
 
     scheme, sep, rest = url.partition("://")

@@ -24,9 +24,16 @@ def scan_surface(disk: Disk) -> Surface:
         for s in servers:
             s.windows = True
     place_cwds(disk, servers)  # a server's own cwd, where it can be placed (a relative command is read in it)
+    if any(s.env_file is not None for s in servers):  # VS Code's and Cursor's envFile: its variables' names
+        from tui.core.agents.env_files import resolve_env_files
+
+        resolve_env_files(disk, servers)
     from tui.core.agents.launchers import resolve_launchers
 
     resolve_launchers(disk, servers)  # a launcher written as a path: the real one only where the disk shows it
+    from tui.core.agents.daemons import resolve_daemons
+
+    resolve_daemons(disk, servers)  # an image run on another daemon (DOCKER_HOST exported, a Docker context)
     mark_not_started(disk, servers)
     mark_unrun_hooks(disk, extensions)
     if any(s.npm or s.pypi or s.extra_packages for s in servers):

@@ -301,18 +301,41 @@ _NPM_HOME_ENV = {**dict.fromkeys(_HOME_ENV, HOME_MOVED), "PREFIX": CODE_SETTINGS
 _PY_HOME_ENV = dict.fromkeys(_HOME_ENV | {"XDG_CACHE_HOME", "XDG_DATA_HOME"}, HOME_MOVED)
 
 
+# variables that make docker or podman run the image on another daemon (another machine's, which then sees every
+# message the client and the server exchange), or read the config that names one (its current context): as
+# `docker -H ssh://...` on the line. Names only: a value is never read
+DAEMON_ENV = frozenset({"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "CONTAINER_HOST", "CONTAINER_CONNECTION"})
+DAEMON_MOVED = "runs its image on the container daemon {where} names (another machine's, maybe)"
+# the endings of a variable's name that move the host a package or image talks to (GITHUB_HOST, GITLAB_API_URL,
+# OPENAI_BASE_URL, AZURE_OPENAI_ENDPOINT): its value is never read, so which host cannot be known, as an
+# address on the line would be (`--gh-host https://...`, judged by its host). Said only of a server whose
+# identity is a package or an image (only an approved one's verdict changes: it is no longer approvable); a
+# plain ``*_URL`` (DATABASE_URL, JIRA_URL) names what the server is for, and is not counted
+HOST_ENDINGS = ("_HOST", "_HOSTNAME", "_BASE_URL", "_API_URL", "_API_BASE", "_ENDPOINT", "_SERVER_URL")
+HOST_MOVED = "connects to the host {where} names, which cannot be known"
+
+
 def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
     """What a server's environment changes about what it runs, by the variables' names alone (``unread``: no
     rule can name it): another package index for the launcher's packages, a library loaded into it, one
     of npm's settings that runs something beside its package or takes it from a cache
-    (``npm_config_script_shell``, any case: see :mod:`.npm_config`), or another home for the launcher
-    (``HOME``: another ``~/.npmrc``, another cache)."""
+    (``npm_config_script_shell``, any case: see :mod:`.npm_config`), another home for the launcher
+    (``HOME``: another ``~/.npmrc``, another cache), another container daemon for an image
+    (:data:`DAEMON_ENV`), or another host for a package or image (:data:`HOST_ENDINGS`)."""
     out: list[tuple[str, str, str | None]] = []
     kinds: set[str | None] | None = None
     for name in env_names:  # most servers name a token or two: one set lookup each
         upper = name.upper()
         if upper in LOADER_VARIABLES:  # LD_PRELOAD, NODE_OPTIONS (--require), PYTHONPATH ...
             out.append(("unread", loaded_by(name), None))
+            continue
+        if upper in DAEMON_ENV or upper.endswith(HOST_ENDINGS):
+            if kinds is None:
+                kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
+            if upper in DAEMON_ENV and (ident.docker or "docker" in kinds):
+                out.append(("unread", DAEMON_MOVED.format(where=name), None))
+            elif ident.npm or ident.pypi or ident.docker:
+                out.append(("unread", HOST_MOVED.format(where=name), None))
             continue
         npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
         setting = env_setting(name) if upper[:11] == "NPM_CONFIG_" and not npm_index else None
@@ -595,6 +618,7 @@ def _unwrapped(prog: str, args: list[str]) -> list[str] | None:
 # programs whose line is read for what runs (a launcher's package, a wrapper's command): written as a path, the
 # file there is what runs, and it is the program its name says only where the disk shows it (.launchers)
 _READ_BY_NAME = _NPM_FAMILY | _PY_FAMILY | DOCKER | _WRAPPERS
+READ_BY_NAME = _READ_BY_NAME  # (for .launchers: a bare name of these is looked for on the search path)
 
 
 def identify(command: str | None, args: list[str], url: str | None, depth: int = 0) -> Identity:
@@ -716,7 +740,15 @@ def _identify(command: str | None, args: list[str], url: str | None, depth: int)
     if prog in DOCKER:
         image, tag, entrypoint = _docker_image(rest)
         # an entrypoint of the line's own runs instead of the image's: judged as a command beside the image
-        return Identity(None, None, image, tag, host, (("command", entrypoint, None),) if entrypoint else ())
+        extra = (("command", entrypoint, None),) if entrypoint else ()
+        if image and ("-e" in rest or "--env" in rest):  # `-e GITHUB_HOST`: its value is the client's, unknown
+            passed = [rest[i + 1] for i in range(len(rest) - 1) if rest[i] in ("-e", "--env")]
+            extra += tuple(
+                ("unread", HOST_MOVED.format(where=name), None)
+                for name in dict.fromkeys(passed)
+                if "=" not in name and name.upper().endswith(HOST_ENDINGS)
+            )
+        return Identity(None, None, image, tag, host, extra)
     return Identity(None, None, None, None, host)
 
 

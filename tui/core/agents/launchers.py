@@ -18,20 +18,30 @@ what runs is that file. So each launcher, wrapper or interpreter a line writes a
   ``/snap/bin`` links).
 
 Anything else (a script of the user's, a file that is not there, a relative path, which names no one file)
-is something no rule can name, and the server is never approved for it. A bare name (``npx``) is not looked
-at here: it is found on the search path, as the rules take it. What is not claimed: a real layout's files
-are not checked further (npm's own JavaScript, a native program's provenance); a user who builds a fake npm
-package around a link, or edits the npm install their bare ``npx`` runs, is past what reading the line
-tells.
+is something no rule can name, and the server is never approved for it.
+
+A bare name (``npx``, ``NPX``, ``npx.cmd``, ``docker``, ``sh``: each of :data:`~.identity.READ_BY_NAME`) is
+what the client finds on the search path: the first file of that exact name in the folders of the PATH aicheck
+knows (``--search-path``, or its own), and each one in the folders the startup files add (which may come first
+in a session), with Windows' suffixes where the name has none. Each such file is held to the same rules as
+a path: a script of the user's first on the path (``~/.local/bin/npx``) is not npm's ``npx``, and the
+server is never approved for it (:func:`bare_launcher_problem`, the file named). A name no folder holds runs
+nothing (the client fails to start it) and changes nothing.
+
+What is not claimed: a real layout's files are not checked further (npm's own JavaScript, a native program's
+provenance); a user who builds a fake npm package around a link, or edits the npm install their bare ``npx``
+runs, is past what reading the line tells; and the PATH of a client started otherwise (a desktop session's)
+is the one aicheck knows.
 """
 
 from __future__ import annotations
 
 import hashlib
 
-from tui.core.agents.identity import LAUNCHER, LAUNCHER_KINDS, WHOLE_COMMAND, program_name
+from tui.core.agents.identity import LAUNCHER, LAUNCHER_KINDS, READ_BY_NAME, WHOLE_COMMAND, program_name
 from tui.core.agents.models import McpServer
 from tui.core.agents.program_paths import absolute_path, command_path, program_path, relative_path
+from tui.core.agents.redact import command_line
 from tui.core.machine import Disk, ReadSkipped, to_machine_path
 
 MAX_SHIM_BYTES = 64 * 1024  # npm's shims are a few KiB
@@ -130,6 +140,11 @@ def resolve_launchers(disk: Disk, servers: list[McpServer]) -> None:
     """Replace each server's launcher marks (:data:`~.identity.LAUNCHER`): by nothing when the disk shows the
     program its name says at that path, else by what no rule can name, saying why."""
     for s in servers:
+        bare = _bare_launcher(s)
+        if bare:
+            why = bare_launcher_problem(disk, bare, program_name(bare), s.windows)
+            if why:
+                s.extra_packages += (("unread", RUNS.format(prog=bare, why=why), None),)
         if not any(kind in LAUNCHER_KINDS for kind, _, _ in s.extra_packages):
             continue
         out: list[tuple[str, str, str | None]] = []
@@ -156,6 +171,58 @@ def resolve_launchers(disk: Disk, servers: list[McpServer]) -> None:
             if why:
                 out.append(("unread", RUNS.format(prog=name, why=why), None))
         s.extra_packages = tuple(dict.fromkeys(out))
+
+
+SHADOWED = "{path}, found for it on the search path: the disk does not show it to be the real {prog}"
+
+
+def _bare_launcher(s: McpServer) -> str:
+    """The command of ``s`` when it is a launcher's or wrapper's bare name whose line names what runs, else ""."""
+    command = s.command
+    if not command or "/" in command or "\\" in command or command_line(command) or s.named_by_aicheck:
+        return ""
+    if program_name(command) not in READ_BY_NAME or not (s.npm or s.pypi or s.docker or s.extra_packages):
+        return ""
+    return command
+
+
+def bare_launcher_problem(disk: Disk, name: str, prog: str, windows: bool) -> str:
+    """Why a launcher started by its bare ``name`` may not be the program ``prog`` (see the module): the file
+    named, or "" when every file it may be is the real one, or none is there. Looked at once a scan per name."""
+    seen: dict[tuple[str, str, bool], str] = disk.remembered(bare_launcher_problem, dict)
+    key = (name, prog, windows)
+    if key not in seen:
+        seen[key] = _bare_problem(disk, name, prog, windows)
+    return seen[key]
+
+
+def _bare_problem(disk: Disk, name: str, prog: str, windows: bool) -> str:
+    machine = disk.machine
+    found: list[str] = []
+    for folder in machine.search_path:  # the first file of that name is what runs
+        hit = _in_folder(disk, folder, name, windows)
+        if hit:
+            found.append(hit)
+            break
+    for folder in machine.startup_path:  # a session's own folders may come before them: each counts
+        if folder not in machine.search_path:
+            hit = _in_folder(disk, folder, name, windows)
+            if hit:
+                found.append(hit)
+    for path in dict.fromkeys(found):
+        if not _is_real(disk, path, prog):
+            return SHADOWED.format(path=disk.display(path), prog=prog)
+    return ""
+
+
+def _in_folder(disk: Disk, folder: str, name: str, windows: bool) -> str:
+    """The file ``name`` starts in ``folder`` (on Windows, the first of its suffixes there), or ""."""
+    base = f"{folder.rstrip('/')}/{name}"
+    if windows and not name.lower().endswith((*_WINDOWS_SUFFIXES, ".ps1")):
+        candidates = [base + suffix for suffix in _WINDOWS_SUFFIXES]
+    else:
+        candidates = [base]
+    return next((c for c in candidates if disk.exists(c)), "")
 
 
 WHOLE_FILE = "what a file its command names whole, spaces and all, runs ({why}; write its program and arguments apart)"

@@ -197,6 +197,9 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     )
     if named:
         server.named_by_aicheck = True
+    if "envFile" in entry:  # VS Code's and Cursor's dotenv file: its variables' names are read at scan time
+        env_file = entry["envFile"]
+        server.env_file = env_file if isinstance(env_file, str) else ""
     if unread:
         server.host_unread = unread
     elif host is not None and ((url and "${" in url) or any("${" in a for a in args) or "${" in line):

@@ -66,6 +66,9 @@ class McpServer:
     # whether its client is known to start it in its cwd (VS Code's format, Codex): only then is a relative
     # command the file in that folder (a client that ignores the key starts it somewhere else)
     cwd_used: bool = False
+    # the dotenv file its ``envFile`` names (VS Code, Cursor), as written ("" when it is no text), or None: its
+    # variables' names are read at scan time and judged as ``env``'s are (see .env_files)
+    env_file: str | None = None
 
     @property
     def command_path(self) -> str | None:

@@ -97,7 +97,8 @@ _DEFAULTED_URL = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):-([^}]*)\}")  # ${VAR
 
 
 def redact_url(url: str) -> str:
-    """A URL without user information and query values (the host and path stay), as a client reads it
+    """A URL without user information and query values, the host kept and each path segment only when known
+    safe (:func:`safe_segment`), as a client reads it
     (:func:`~.client_urls.as_clients_read`) with its placeholders as written: ``${VAR:-URL}`` shows the
     URL redacted within it, ``{env:VAR}`` is shown as it is."""
     url = as_clients_read(url, defaults=False)
@@ -128,20 +129,64 @@ def shown_url_path(path: str) -> str:
 
 
 def _shown_segment(seg: str) -> str:
-    """A URL path segment as shown: its parameters' values hidden as a query's are (``sse;token=…``, the
-    matrix parameters some servers read credentials from, and ``key=…``), a segment or parameter shaped
-    like a credential hidden whole."""
+    """A URL path segment as shown: only a segment known not to be a secret (:func:`safe_segment`) is shown,
+    every other one is ``<redacted>`` whatever its shape; a parameter's name (``sse;token=…``, the matrix
+    parameters some servers read credentials from, and ``key=…``) stays when it is such a word, its value
+    never."""
     if ";" not in seg and "=" not in seg:
-        return REDACTED if _opaque_segment(seg) else seg
+        return seg if safe_segment(seg) else REDACTED
     return ";".join(
-        piece.split("=", 1)[0] + "=" + REDACTED if "=" in piece else REDACTED if _opaque_segment(piece) else piece
+        (name if safe_segment(name) else REDACTED) + "=" + REDACTED
+        if (name := piece.split("=", 1)[0]) != piece
+        else piece
+        if safe_segment(piece)
+        else REDACTED
         for piece in seg.split(";")
     )
 
 
+# the URL path segments known not to be secrets (see safe_segment): a version (v1, v2beta, v1.2), a date, a
+# ${VAR} or {env:VAR} placeholder, and a few longer words MCP servers' paths use
+_SAFE_VERSION = re.compile(r"^v[0-9]{1,3}(?:\.[0-9]{1,3}){0,2}(?:(?:alpha|beta|rc)[0-9]{0,2})?$")
+_SAFE_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_SAFE_PLACEHOLDER = re.compile(r"^(?:\$\{[A-Za-z_][A-Za-z0-9_]{0,60}\}|\{env:[A-Za-z_][A-Za-z0-9_]{0,60}\})$")
+_SAFE_WORDS = frozenset({"modelcontextprotocol", "streamablehttp", "streamable_http", "well-known", ".well-known"})
+_WORD_PARTS = re.compile(r"[-_.]")
+_CONSONANTS = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+MAX_SAFE_PARTS = 6
+
+
+def safe_segment(seg: str) -> bool:
+    """Whether a URL path segment is known not to be a secret, by a rule that looks at what it is, never at
+    how random it seems: empty; a version (``v1``, ``v2beta``), a date (``2025-06-18``), a placeholder
+    (``${TENANT}``); or dictionary-like: at most six parts between ``-``, ``_`` or ``.``, each a lower-case
+    word (``sse``, ``mcp``, ``api``, ``github``, ``streamable-http``, ``index.json``), or a version; a word of
+    five to twelve letters must read as one (a vowel, no five consonants in a row), a longer one is no word.
+    Capitals, digits, other characters, a longer word: not known safe (``kQxZbTfRmWpLsNvYhJdGcA``, a token
+    with no digit, is hidden as surely as ``Tok3n``)."""
+    if not seg or seg in _SAFE_WORDS or _SAFE_VERSION.match(seg) or _SAFE_DATE.match(seg):
+        return True
+    if seg[:1] in "${" and _SAFE_PLACEHOLDER.match(seg):
+        return True
+    parts = _WORD_PARTS.split(seg)
+    if len(parts) > MAX_SAFE_PARTS:
+        return False
+    for part in parts:
+        if not part.isascii() or not part.isalpha() or not part.islower():
+            if not _SAFE_VERSION.match(part):
+                return False
+            continue
+        if len(part) > 12:
+            return False
+        if len(part) > 4 and (_CONSONANTS.search(part) or not any(v in part for v in "aeiouy")):
+            return False
+    return True
+
+
 def _opaque_segment(seg: str) -> bool:
     """A URL path segment that looks like a credential: :func:`opaque`, or 12 characters or more mixing
-    letters and digits with no dot (``/v1/Tok3n-shrt-91x/sse``; ``v1``, ``mcp`` and ``2025-06-18`` stay)."""
+    letters and digits with no dot (``/v1/Tok3n-shrt-91x/sse``; ``v1``, ``mcp`` and ``2025-06-18`` stay). No
+    longer what decides what a URL shows (:func:`safe_segment` does): kept for the words of a line."""
     if opaque(seg):
         return True
     pieces = _PIECES.split(seg)

@@ -1,0 +1,118 @@
+"""The container daemon a docker or podman server's image runs on, where the machine says so.
+
+``docker -H ssh://other run image`` runs the image on another machine's daemon, which sees every message the
+client and the server exchange: such a line names no image a rule could approve. The same daemon can be
+named off the line, and each of these makes every docker server unreviewed as ``-H`` does:
+
+- a variable (:data:`~.identity.DAEMON_ENV`: ``DOCKER_HOST``, ``DOCKER_CONTEXT``, ``DOCKER_CONFIG``,
+  ``CONTAINER_HOST``, ``CONTAINER_CONNECTION``) in the server's own ``env`` (:func:`~.identity.env_extras`),
+  in aicheck's environment, or set by a shell startup file (and the other places a session takes its
+  environment from, as :func:`tui.core.startup.exported_settings` reads them): a client started from such a
+  session hands it to docker. Names only: a value is never read, its presence is enough;
+- Docker's ``config.json`` (``~/.docker``, or the folder ``DOCKER_CONFIG`` names in aicheck's environment)
+  whose ``currentContext`` names a context other than ``default``, unless that context's own record
+  (``contexts/meta/<sha256 of its name>/meta.json``) names a local daemon (a ``unix://`` socket, a Windows
+  ``npipe://``: Docker Desktop's ``desktop-linux``). Of ``config.json`` only that key is kept (the file holds
+  registry credentials, never looked at); one that cannot be read means the daemon cannot be known.
+
+Not read: podman's ``containers.conf`` (``[engine] active_service``), a context named by a variable a startup
+file computes (it counts, as any value it sets), and what the daemon a local socket serves forwards to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from tui.core.agents.identity import DAEMON_ENV, DAEMON_MOVED
+from tui.core.agents.models import McpServer
+from tui.core.machine import Disk, ReadSkipped, to_machine_path
+
+MAX_DOCKER_CONFIG_BYTES = 1024 * 1024  # a config.json with many registries' credentials is a few KiB
+_LOCAL = ("unix://", "npipe://")
+CONTEXT_MOVED = "runs its image on the daemon of the Docker context {where} names"
+CONFIG_UNREAD = "runs its image on whatever daemon {where} names (aicheck could not read it: {why})"
+
+
+def _runs_an_image(s: McpServer) -> bool:
+    return bool(s.docker) or any(kind == "docker" for kind, _, _ in s.extra_packages)
+
+
+def resolve_daemons(disk: Disk, servers: list[McpServer]) -> None:
+    """Add to each server that runs an image what the machine says of its daemon (see the module), with the
+    smaller fix where it is a file's line."""
+    if not any(_runs_an_image(s) for s in servers):
+        return
+    found = machine_daemons(disk)
+    if not found:
+        return
+    for s in servers:
+        if _runs_an_image(s):
+            s.extra_packages += tuple(("unread", what, None) for what, _ in found)
+            s.setting_fixes += tuple((what, fix) for what, fix in found if fix)
+
+
+def machine_daemons(disk: Disk) -> list[tuple[str, str]]:
+    """(what runs the image elsewhere, the fix: a line to remove, or ""): read once a scan."""
+    return disk.remembered(machine_daemons, lambda: _machine_daemons(disk))
+
+
+def _machine_daemons(disk: Disk) -> list[tuple[str, str]]:
+    from tui.core.startup import exported_settings
+
+    machine = disk.machine
+    out: list[tuple[str, str]] = []
+    env = {name.upper(): value for name, value in machine.env.items()} if machine.env_known else {}
+    for name in sorted(DAEMON_ENV - {"DOCKER_CONFIG"}):  # (DOCKER_CONFIG here: the folder read below)
+        if env.get(name, "").strip():
+            out.append((DAEMON_MOVED.format(where=f"{name} in aicheck's environment"), ""))
+    for name, place, value in exported_settings(disk, machine, lambda n: n.upper() in DAEMON_ENV):
+        if value is None or value.strip():
+            out.append((DAEMON_MOVED.format(where=f"{name} in {place}"), f"remove {name} from {place}"))
+    moved = env.get("DOCKER_CONFIG", "").strip()
+    folder = f"{machine.home.rstrip('/')}/.docker"
+    if moved:
+        if not (moved.startswith(("/", "\\")) or moved[1:3] in (":\\", ":/")):  # relative: to where docker starts
+            return [*dict.fromkeys(out), (DAEMON_MOVED.format(where="DOCKER_CONFIG in aicheck's environment"), "")]
+        folder = to_machine_path(moved)
+    out += _current_context(disk, folder)
+    return list(dict.fromkeys(out))
+
+
+def _current_context(disk: Disk, folder: str) -> list[tuple[str, str]]:
+    path = f"{folder}/config.json"
+    shown = disk.display(path)
+    try:
+        text = disk.read_text_if_present(path, MAX_DOCKER_CONFIG_BYTES)
+        data = _load(text) if text is not None else None
+    except ReadSkipped as exc:
+        return [(CONFIG_UNREAD.format(where=f"currentContext in {shown}", why=exc), "")]
+    context = data.get("currentContext") if isinstance(data, dict) else None
+    if context is None or context in ("", "default"):
+        return []
+    where = f"currentContext in {shown}"
+    fix = f"set {where} back to default (docker context use default)"
+    if not isinstance(context, str):
+        return [(CONFIG_UNREAD.format(where=where, why="it is not a name"), fix)]
+    if _local_context(disk, folder, context):
+        return []
+    return [(CONTEXT_MOVED.format(where=where), fix)]
+
+
+def _local_context(disk: Disk, folder: str, name: str) -> bool:
+    """Whether the context ``name``'s record names a daemon on this machine (a socket, a named pipe)."""
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()
+    try:
+        text = disk.read_text_if_present(f"{folder}/contexts/meta/{digest}/meta.json", MAX_DOCKER_CONFIG_BYTES)
+        meta = _load(text) if text is not None else None
+    except ReadSkipped:
+        return False
+    endpoints = meta.get("Endpoints") if isinstance(meta, dict) else None
+    docker = endpoints.get("docker") if isinstance(endpoints, dict) else None
+    host = docker.get("Host") if isinstance(docker, dict) else None
+    return isinstance(host, str) and host.startswith(_LOCAL)
+
+
+def _load(text: str) -> object:
+    from tui.core.safe_json import load_json
+
+    return load_json(text)

@@ -1,0 +1,91 @@
+"""The dotenv file a server's ``envFile`` names (VS Code's ``mcp.json``, Cursor's), read for its variables' names.
+
+VS Code and Cursor load the variables of the file a stdio server's ``envFile`` names (``"${workspaceFolder}/.env"``)
+into its environment, beside its ``env`` table: ``NODE_OPTIONS=--require ...`` or ``NPM_CONFIG_REGISTRY=...``
+there changes what runs as it does in ``env``. So the file is read, through the audited disk and bounded, for
+the names its lines set (``NAME=value``, ``export NAME=value``, ``NAME: value``), never a value (a dotenv
+file holds tokens: nothing of a value is kept, looked at or shown), and those names are judged as the
+server's own ``env`` names are (:func:`~.identity.env_extras`) and listed with them.
+
+Where the file is: an absolute path (``~`` and ``${userHome}`` the home); ``${workspaceFolder}`` is the
+project folder of a project's own config (``<folder>/.vscode/mcp.json``, ``<folder>/.cursor/mcp.json``); in a
+user-level config it is whichever folder is open, which cannot be known. A file that cannot be read (not
+there, too big, not text, a path that cannot be placed: relative, another variable, no text at all) is
+something no rule can approve: what it sets cannot be confirmed. Every client's ``envFile`` is read (a client
+that does not read the key loses nothing but caution).
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.agents.identity import Identity, env_extras
+from tui.core.agents.models import McpServer
+from tui.core.machine import Disk, ReadSkipped, to_machine_path
+
+MAX_ENV_FILE_BYTES = 256 * 1024  # a dotenv file is a few lines
+MAX_ENV_FILE_NAMES = 1000
+# a line that sets a variable, as dotenv-style readers take it (``export`` before it, ``=`` or ``: `` after it)
+_SETS = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*(?:=|:[ \t])", re.MULTILINE)
+_PROJECT_CONFIGS = ("/.vscode/mcp.json", "/.cursor/mcp.json")
+UNREAD = "what the variables of the file its envFile names set ({why})"
+NOT_PLACED = "a path aicheck cannot place: relative, or another variable"
+WORKSPACE_UNKNOWN = "${workspaceFolder} of a user-level config: whichever folder is open"
+
+
+def resolve_env_files(disk: Disk, servers: list[McpServer]) -> None:
+    """Add to each server with an ``envFile`` its file's variables' names, and what they change about what
+    it runs; or, where the file cannot be read, what no rule can approve."""
+    for s in servers:
+        if s.env_file is None:
+            continue
+        path, why = _placed(disk, s)
+        names: list[str] | None = None
+        if path is not None:
+            names, why = _names(disk, path)
+        if names is None:
+            s.extra_packages += (("unread", UNREAD.format(why=why), None),)
+            continue
+        if not names:
+            continue
+        ident = Identity(s.npm, s.pypi, s.docker, s.version, s.url_host, s.extra_packages)
+        moved = env_extras(names, ident)
+        if moved:
+            s.extra_packages += tuple(x for x in dict.fromkeys(moved) if x not in s.extra_packages)
+        s.env_names = tuple(sorted({*s.env_names, *names}))
+
+
+def _placed(disk: Disk, s: McpServer) -> tuple[str | None, str]:
+    """(the machine path of ``s``'s envFile, "") or (None, why it cannot be placed)."""
+    written = (s.env_file or "").strip()
+    if not written:
+        return None, "no file named"
+    home = disk.machine.home.rstrip("/")
+    text = written.replace("${userHome}", home)
+    if text.startswith("~/") or text.startswith("~\\"):
+        text = home + text[1:]
+    if "${workspaceFolder}" in text:
+        config = to_machine_path(s.config)
+        folder = next((config[: -len(end)] for end in _PROJECT_CONFIGS if config.endswith(end)), None)
+        if folder is None or folder == home:  # ~/.cursor/mcp.json is the user's own, not a project's
+            return None, WORKSPACE_UNKNOWN
+        text = text.replace("${workspaceFolder}", folder)
+    absolute = text.startswith(("/", "\\")) or (len(text) > 2 and text[1] == ":" and text[0].isalpha())
+    if "$" in text or not absolute:
+        return None, NOT_PLACED
+    return to_machine_path(text), ""
+
+
+def _names(disk: Disk, path: str) -> tuple[list[str] | None, str]:
+    """(the names the file's lines set, "") or (None, why it cannot be read). Nothing of a value is kept."""
+    shown = disk.display(path)
+    try:
+        text = disk.read_text_if_present(path, MAX_ENV_FILE_BYTES, errors="replace")
+    except ReadSkipped as exc:
+        return None, f"aicheck could not read {shown}: {exc}"
+    if text is None:
+        return None, f"{shown} is not there"
+    names = list(dict.fromkeys(m.group(1) for m in _SETS.finditer(text)))
+    if len(names) > MAX_ENV_FILE_NAMES:
+        return None, f"{shown} sets more than {MAX_ENV_FILE_NAMES} variables"
+    return names, ""
