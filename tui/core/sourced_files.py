@@ -98,6 +98,8 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             continue
         queue.append((root, 0))
     sourced = 0
+    queued = {item.path for item, _depth in queue}  # a file sourced again is no new file: never past the bound
+    past: dict[str, list[int]] = {}  # each file: its lines past the bound after the first (one note for them all)
     accepted: list[tuple[str, int, str]] = []  # (file, line, what a startup file must not redefine)
     runs: dict[str, list[str]] = {}  # each file: the files it sources
     loads: list[tuple[str, int, list[str]]] = []  # oh-my-zsh's loader sourced: (file, line, what the loader runs)
@@ -135,19 +137,29 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                 continue
             some = _some_sessions(disk).get((item.path, src.line), set())
             for path in files:
+                if path in queued and not _packaged(item.path, path, machine.home):
+                    continue  # read once, whichever line sources it first
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
-                    disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
-                    _note_run_time_name(disk, item.path, src.line, UNFOLLOWED)  # what it runs is unread
+                    if item.path in past:  # one note says the first line, another how many lines follow
+                        past[item.path].append(src.line)
+                    else:
+                        past[item.path] = []
+                        disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
+                        _note_run_time_name(disk, item.path, src.line, UNFOLLOWED)  # what it runs is unread
                     break
                 if _packaged(item.path, path, machine.home):
                     disk.skip_once(
                         item.path, f"line {src.line} sources {disk.display(path)}, a packaged file: not read"
                     )
                     continue
-                if path not in seen:
-                    sourced += 1
-                    every = item.every and src.top and path not in some
-                    queue.append((StartupFile(path, every, item.base), depth + 1))
+                sourced += 1
+                queued.add(path)
+                every = item.every and src.top and path not in some
+                queue.append((StartupFile(path, every, item.base), depth + 1))
+    for path, lines in past.items():
+        if lines:
+            what = f"lines {lines[0]} to {lines[-1]} ({len(lines)} lines)"
+            disk.skip_once(path, f"{what} source more files than are followed: not read")
     for path, line, guard in accepted:  # a packaged name the startup files aim elsewhere: named at run time
         if any(_redefines(disk, f.path, guard) for f in out):
             disk.skip_once(path, f"line {line}: a startup file sets or defines {guard}, so the file is not known")
@@ -398,9 +410,10 @@ def _note_run_time_name(disk: Disk, path: str, line: int, why: str = NAMED_AT_RU
     """Note that line ``line`` of ``path`` runs a file aicheck does not read: one named at run time, or one
     past the bounds of what is followed (``why``: :data:`NAMED_AT_RUN_TIME` or :data:`UNFOLLOWED`)."""
     noted: dict[str, list[tuple[int, str]]] = disk.remembered(_RUN_TIME_NAMES, dict)
-    lines = noted.setdefault(path, [])
-    if (line, why) not in lines:
-        lines.append((line, why))
+    known: set[tuple[str, int, str]] = disk.remembered(_RUN_TIME_NAMES + ": each once", set)  # O(1) a note
+    if (path, line, why) not in known:
+        known.add((path, line, why))
+        noted.setdefault(path, []).append((line, why))
 
 
 # ${NAME:-default}: NAME's own value is the default (startup's _add_folder reads a moved folder so too)
