@@ -260,3 +260,29 @@ def test_a_gateway_in_the_users_completion_file_is_some_sessions_only(tmp_path, 
     m.write(m.h(".bash_completion"), f"export ANTHROPIC_BASE_URL={GATEWAY}\n")
     _code, states, _text = _check(m, tmp_path, monkeypatch, capsys)
     assert states["gateway"]["state"] == "unmet", states["gateway"]
+
+
+def test_autoloaded_functions_are_bounded(machine_factory, pack):
+    """A `.zshrc` that puts 40 folders on fpath and autoloads 500 names, each a file in every folder: the
+    folders and files followed are bounded, the line past them is noted and cannot confirm, the scan ends."""
+    from tui.core.scanner import scan
+    from tui.core.sourced_files import MAX_AUTOLOADED, MAX_FPATH_FOLDERS
+
+    m = _claude(machine_factory)
+    folders = [f"~/.f{i}" for i in range(40)]
+    names = [f"n{i}" for i in range(500)]
+    for i in range(40):
+        for name in names[:20]:
+            m.write(m.h(f".f{i}/{name}"), "true\n")
+    zshrc = m.write(
+        m.h(".zshrc"), f"fpath=({' '.join(folders)} $fpath)\nautoload -Uz {' '.join(names)}\nautoload -Uz ~/.f0/*\n"
+    )
+    report = scan(m.machine(), pack)
+    read = [p for p in report.audit.paths_read if "/.f" in p]
+    assert 0 < len(read) <= MAX_AUTOLOADED
+    assert {p.rpartition("/.f")[2].split("/")[0] for p in read} <= {str(i) for i in range(MAX_FPATH_FOLDERS)}
+    notes = [(s.path, s.reason) for s in report.audit.skipped]
+    assert (m.machine().display(zshrc), "line 2 autoloads more functions than are followed: not read") in notes
+    state = {c.condition.id: c for c in report.finding("claude-code").conditions}["not-started-unattended"]
+    assert state.state == "unmet" and "cannot confirm" in state.detail, state.detail
+    assert not report.errors

@@ -62,7 +62,9 @@ def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list
         shell computes is not followed; the audit says so. Also read: fish's ``conf.d`` (every ``*.fish`` there
         runs before ``config.fish``), what oh-my-zsh's loader runs wherever ``oh-my-zsh.sh`` is sourced (its
         lib, the plugins and theme the file names, its custom folder: see :func:`_oh_my_zsh`), fish's
-        ``functions`` (each ``*.fish`` there, loaded when its function is called: some sessions),
+        ``functions`` (each ``*.fish`` there, loaded when its function is called: some sessions), fish's
+        vendor folders in the home (:func:`_fish_vendor`), the user's bash-completion files
+        (:func:`_bash_completion_files`), zsh's autoloaded functions (:func:`_autoloaded`),
     and for ``ZDOTDIR`` see :func:`_zsh_moved`. Worked out once per scan for the same roots."""
     chains: dict[tuple[StartupFile, ...], list[StartupFile]] = disk.remembered(_CHAINS, dict)
     key = tuple(roots)
