@@ -169,6 +169,8 @@ def test_a_flag_in_a_place_the_shell_runs_is_found(tmp_path, machine_factory, mo
     shown = m.machine().display(m.h(where[0]))
     assert f"{shown} line {where[1]} starts " in state["detail"], state["detail"]
     assert f"'{FLAG}'" in state["detail"]
+    if "alias -g" in str(files) or "galiases" in str(files):
+        assert f"'{FLAG}' from " in state["detail"], state["detail"]  # named by the global alias
     read, _notes = _read(m, pack)
     assert {m.h(rel) for rel in files} <= read  # the audit lists each file read
 

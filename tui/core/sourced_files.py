@@ -202,7 +202,9 @@ def _fish_vendor(disk: Disk, machine: Machine) -> tuple[list[tuple[str, bool]], 
     """((each vendor_conf.d file fish runs, whether every session runs it), each vendor_functions.d file)."""
     home = machine.home.rstrip("/")
     data = _xdg_folder(machine, "XDG_DATA_HOME", f"{home}/.local/share")
-    folders = [(f"{data}/fish", True), (f"{home}/.local/share/fish", False)]  # XDG_DATA_HOME may be this run's
+    folders = [(f"{data}/fish", True)]
+    if data != f"{home}/.local/share":  # XDG_DATA_HOME may be set for this run alone: the default, some sessions'
+        folders.append((f"{home}/.local/share/fish", False))
     for entry in machine.env.get("XDG_DATA_DIRS", "").split(":")[:MAX_DATA_DIRS]:
         folder = _folder(entry, machine) if entry.strip() else None
         if folder and (folder + "/").startswith(home + "/"):

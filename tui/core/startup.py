@@ -1136,7 +1136,12 @@ def find_startup_flags(
     # looked for only on a line that names none of the tool's own commands (`alias cc='claude …'` defines cc)
     all_words = program_words + [(name, _command_word(name)) for name in leading] if leading else program_words
     run_time: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
-    galiases = global_aliases(ctx.disk, read)  # zsh's `alias -g YOLO=--flag`: the flag wherever YOLO stands
+    # zsh's `alias -g YOLO=--flag`: the flag wherever YOLO stands (those whose value may matter here)
+    galiases = {
+        name: value
+        for name, value in global_aliases(ctx.disk, read).items()
+        if "$" in value or any(n in value for _f, n, _rx in flag_words) or any(p in value for p, _rx in program_words)
+    }
     for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
         # a line that runs a file named at run time, or one past what is followed: any line of that file may
