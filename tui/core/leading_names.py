@@ -12,11 +12,13 @@ which asks it; both read the files through :mod:`tui.core.startup_reading`.
 
 from __future__ import annotations
 
+import functools
 import re
+import shlex
 
 from tui.core.channels.base import Context
 from tui.core.machine import Disk
-from tui.core.shell_variables import XONSH, dialect_of
+from tui.core.shell_variables import SH, XONSH, dialect_of
 from tui.core.sourced_files import _note_run_time_name
 from tui.core.startup_reading import (
     _logical_lines,
@@ -142,6 +144,14 @@ def _names_leading_to(
             definitions.append(
                 (name, _unquoted(text), names if script_dialect(ctx.disk, path, text) == XONSH else expands)
             )
+    # and a zsh function autoloaded from a file (`autoload -Uz c`, ~/.zfunc/c holding its body)
+    from tui.core.sourced_files import autoloaded_names
+
+    reading = set(read)
+    for path, name in autoloaded_names(ctx.disk).items():
+        text = _read_on(ctx.disk, path) if path in reading else None
+        if isinstance(text, str):
+            definitions.append((name, _unquoted(text), expands))
     own = {p for p, _rx in program_words}
     leading: dict[str, str] = {}
     words = list(program_words)
@@ -234,6 +244,76 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
                 out += [(n.strip("'\""), body) for n in several.group("names").split()]
     memory[path] = out
     return out
+
+
+# zsh's global aliases (`alias -g YOLO='--dangerously-skip-permissions'`, `galiases[YOLO]=…`): zsh puts the
+# value in place of the word wherever it stands on a line (an alias's value too: `alias c='claude YOLO'`), so a
+# line that starts the tool with one is given what it holds. Read in sh's dialect (zsh's), any file read.
+_GLOBAL_ALIAS = re.compile(r"""(?:^|[;&|({]|\b(?:then|do|else|builtin)\s)\s*\\?alias\s+((?:[-+][A-Za-z]+\s+)+)(.*)""")
+_GALIASES = re.compile(r"""\bgaliases\s*\[\s*["']?([^\]\s"']+)["']?\s*\]\s*=(?!=)\s*(.*)""")
+_ALIAS_NAME = re.compile(r"[^\s=;&|()<>$`'\"\\]+")
+_GLOBAL = "startup: zsh's global aliases"
+
+
+def global_aliases(disk: Disk, read: list[str]) -> dict[str, str]:
+    """Each global alias the files ``read`` define, with its value as the shell passes it (the last one)."""
+    memory: dict[tuple[str, ...], dict[str, str]] = disk.remembered(_GLOBAL, dict)
+    key = tuple(read)
+    if key in memory:
+        return memory[key]
+    out: dict[str, str] = {}
+    for path in read:
+        text = _read_on(disk, path)
+        if not isinstance(text, str) or ("alias" not in text) or dialect_of(path, text) != SH:
+            continue
+        if "galiases" not in text and re.search(r"\balias\s+(?:[-+]\w+\s+)*[-+]\w*g", text) is None:
+            continue
+        for _number, line in _logical_lines(text):
+            line = _without_comment(line)
+            pairs: list[str] = []
+            m = _GLOBAL_ALIAS.search(line)
+            if m is not None and "g" in m.group(1):
+                pairs = _split(m.group(2))
+            g = _GALIASES.search(line)
+            if g is not None:
+                given = _split(g.group(2))
+                pairs.append(f"{g.group(1)}={given[0] if given else ''}")
+            for pair in pairs:
+                name, eq, value = pair.partition("=")
+                if eq and _ALIAS_NAME.fullmatch(name) and "\n" not in value:
+                    out[name] = value
+    memory[key] = out
+    return out
+
+
+def _split(text: str) -> list[str]:
+    try:
+        return shlex.split(text)
+    except ValueError:
+        return text.split()
+
+
+@functools.cache
+def _global_words(names: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<![\w$/.\[=-])(?:{alternatives})(?![\w/.=\]-])")
+
+
+def with_global_aliases(text: str, aliases: dict[str, str]) -> tuple[str, dict[int, tuple[str, ...]]]:
+    """``text`` with each word a global alias names replaced by its value (as zsh expands it; line numbers
+    kept), and the names each line's flags may come from (a value holding an option)."""
+    rx = _global_words(frozenset(aliases))
+    if not rx.search(text):
+        return text, {}
+    lines = text.split("\n")
+    named: dict[int, tuple[str, ...]] = {}
+    for i, line in enumerate(lines):
+        if rx.search(line):
+            names = tuple(dict.fromkeys(m.group() for m in rx.finditer(line) if "-" in aliases[m.group()]))
+            if names:
+                named[i + 1] = names
+            lines[i] = rx.sub(lambda m: aliases[m.group()], line)
+    return "\n".join(lines), named
 
 
 def _opens_fish_block(line: str) -> bool:

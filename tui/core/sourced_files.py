@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tui.core.machine import Disk, Machine, to_machine_path
-from tui.core.shell_variables import UNSET, SourcedLine, StartupScript, VariableLine
-from tui.core.startup_reading import _folder, _read_in_names, _read_on, _script
+from tui.core.shell_variables import SH, UNSET, SourcedLine, StartupScript, VariableLine, dialect_of
+from tui.core.startup_reading import _folder, _logical_lines, _read_in_names, _read_on, _script, _without_comment
 
 NAMED_AT_RUN_TIME = "a file named at run time"  # startup.UnknownArgument.reference of a line that runs such a file
 # startup.UnknownArgument.reference of a line that sources files past what is followed (MAX_SOURCE_DEPTH/_FILES)
@@ -62,7 +62,9 @@ def with_sourced(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list
         shell computes is not followed; the audit says so. Also read: fish's ``conf.d`` (every ``*.fish`` there
         runs before ``config.fish``), what oh-my-zsh's loader runs wherever ``oh-my-zsh.sh`` is sourced (its
         lib, the plugins and theme the file names, its custom folder: see :func:`_oh_my_zsh`), fish's
-        ``functions`` (each ``*.fish`` there, loaded when its function is called: some sessions),
+        ``functions`` (each ``*.fish`` there, loaded when its function is called: some sessions), fish's
+        vendor folders in the home (:func:`_fish_vendor`), the user's bash-completion files
+        (:func:`_bash_completion_files`), zsh's autoloaded functions (:func:`_autoloaded`),
     and for ``ZDOTDIR`` see :func:`_zsh_moved`. Worked out once per scan for the same roots."""
     chains: dict[tuple[StartupFile, ...], list[StartupFile]] = disk.remembered(_CHAINS, dict)
     key = tuple(roots)
@@ -90,19 +92,37 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
         if root.path.endswith("/fish/config.fish"):
             conf_d = root.path[: -len("config.fish")] + "conf.d"
             queue += [(StartupFile(path, root.every, root.base), 1) for path in _folder_files(disk, conf_d, ".fish")]
+            vendor = _fish_vendor(disk, machine) if not root.path.startswith("/etc/") else ([], [])
+            queue += [(StartupFile(path, every and root.every, root.base), 1) for path, every in vendor[0]]
             queue.append((root, 0))
             # each function `funcsave` wrote: fish loads it when its name is typed (some sessions, then)
             functions = root.path[: -len("config.fish")] + "functions"
-            listed = _folder_files(disk, functions, ".fish", MAX_FISH_FUNCTIONS)
+            listed = _folder_files(disk, functions, ".fish", MAX_FISH_FUNCTIONS) + vendor[1]
             queue += [(StartupFile(path, False, root.base), 1) for path in listed]
             continue
         queue.append((root, 0))
     sourced = 0
+    queued = {item.path for item, _depth in queue}  # a file sourced again is no new file: never past the bound
+    past: dict[str, list[int]] = {}  # each file: its lines past the bound after the first (one note for them all)
     accepted: list[tuple[str, int, str]] = []  # (file, line, what a startup file must not redefine)
     runs: dict[str, list[str]] = {}  # each file: the files it sources
     loads: list[tuple[str, int, list[str]]] = []  # oh-my-zsh's loader sourced: (file, line, what the loader runs)
     installs: dict[str, set[str | None]] = {}  # oh-my-zsh's folder, where a line sources its loader: custom folders
-    while queue:
+    # once the queue is read: the user's bash-completion files not sourced by name, and zsh's autoloaded
+    # functions the files read name (and those these name, a few rounds)
+    autoload_rounds = autoloaded = 0
+    while queue or autoload_rounds < MAX_AUTOLOAD_ROUNDS:
+        if not queue:
+            autoload_rounds += 1
+            more = [] if autoload_rounds > 1 else _bash_completion_files(machine, roots)
+            queue = [(StartupFile(path, False, machine.home), 1) for path in more if path not in queued]
+            bodies = _autoloaded(disk, machine, out, zdotdir, installs, queued, MAX_AUTOLOADED - autoloaded)
+            autoloaded += len(bodies)
+            queue += [(f, 1) for f in bodies]
+            queued.update(f.path for f, _depth in queue)
+            if not queue:
+                break
+            continue
         item, depth = queue.pop(0)
         if item.path in seen:
             continue
@@ -135,19 +155,29 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                 continue
             some = _some_sessions(disk).get((item.path, src.line), set())
             for path in files:
+                if path in queued and not _packaged(item.path, path, machine.home):
+                    continue  # read once, whichever line sources it first
                 if depth >= MAX_SOURCE_DEPTH or sourced >= MAX_SOURCED_FILES:
-                    disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
-                    _note_run_time_name(disk, item.path, src.line, UNFOLLOWED)  # what it runs is unread
+                    if item.path in past:  # one note says the first line, another how many lines follow
+                        past[item.path].append(src.line)
+                    else:
+                        past[item.path] = []
+                        disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
+                        _note_run_time_name(disk, item.path, src.line, UNFOLLOWED)  # what it runs is unread
                     break
                 if _packaged(item.path, path, machine.home):
                     disk.skip_once(
                         item.path, f"line {src.line} sources {disk.display(path)}, a packaged file: not read"
                     )
                     continue
-                if path not in seen:
-                    sourced += 1
-                    every = item.every and src.top and path not in some
-                    queue.append((StartupFile(path, every, item.base), depth + 1))
+                sourced += 1
+                queued.add(path)
+                every = item.every and src.top and path not in some
+                queue.append((StartupFile(path, every, item.base), depth + 1))
+    for path, lines in past.items():
+        if lines:
+            what = f"lines {lines[0]} to {lines[-1]} ({len(lines)} lines)"
+            disk.skip_once(path, f"{what} source more files than are followed: not read")
     for path, line, guard in accepted:  # a packaged name the startup files aim elsewhere: named at run time
         if any(_redefines(disk, f.path, guard) for f in out):
             disk.skip_once(path, f"line {line}: a startup file sets or defines {guard}, so the file is not known")
@@ -155,6 +185,202 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
     if loads:
         _omz_set_elsewhere(disk, out, runs, loads)
     return out
+
+
+# -- places a shell reads beside its startup files -------------------------------------------------------------
+# fish 3.5+ (share/config.fish) runs each *.fish of the vendor_conf.d folders with its conf.d, and loads a
+# function from their vendor_functions.d folders as from its functions folder: first $__fish_user_data_dir's
+# ($XDG_DATA_HOME/fish, by default ~/.local/share/fish), then <folder>/fish's of each folder of $XDG_DATA_DIRS
+# (by default /usr/local/share and /usr/share). Of those only the home's are read: the system's hold what
+# packages ship (as bash-completion's loader, see _packaged). One file of each name runs, the user's conf.d
+# and /etc/fish/conf.d first: a vendor file of a name those hold runs in some sessions at most.
+_FISH_CONF_D = ("{xdg_config}/fish/conf.d", "/etc/fish/conf.d")
+MAX_DATA_DIRS = 16  # the folders of XDG_DATA_DIRS looked at, the first
+
+
+def _fish_vendor(disk: Disk, machine: Machine) -> tuple[list[tuple[str, bool]], list[str]]:
+    """((each vendor_conf.d file fish runs, whether every session runs it), each vendor_functions.d file)."""
+    home = machine.home.rstrip("/")
+    data = _xdg_folder(machine, "XDG_DATA_HOME", f"{home}/.local/share")
+    folders = [(f"{data}/fish", True)]
+    if data != f"{home}/.local/share":  # XDG_DATA_HOME may be set for this run alone: the default, some sessions'
+        folders.append((f"{home}/.local/share/fish", False))
+    for entry in machine.env.get("XDG_DATA_DIRS", "").split(":")[:MAX_DATA_DIRS]:
+        folder = _folder(entry, machine) if entry.strip() else None
+        if folder and (folder + "/").startswith(home + "/"):
+            folders.append((f"{folder}/fish", False))  # a terminal's or a profile's: some sessions'
+    xdg_config = _xdg_config(machine) or f"{home}/.config"
+    taken = {n for f in _FISH_CONF_D for n in disk.children(f.replace("{xdg_config}", xdg_config))}
+    conf: list[tuple[str, bool]] = []
+    functions: list[str] = []
+    for folder, every in dict.fromkeys(folders):
+        for path in _folder_files(disk, f"{folder}/vendor_conf.d", ".fish", MAX_FOLDER_FILES):
+            name = path.rpartition("/")[2]
+            conf.append((path, every and name not in taken))
+            taken.add(name)
+        functions += _folder_files(disk, f"{folder}/vendor_functions.d", ".fish", MAX_FISH_FUNCTIONS)
+    return conf, functions
+
+
+# bash-completion (where it is installed and loaded: Debian's /etc/profile.d/bash_completion.sh, a .bashrc's
+# `. /usr/share/bash-completion/bash_completion`) runs the user's $XDG_CONFIG_HOME/bash_completion (its
+# profile.d hook, before the loader) and ~/.bash_completion ($BASH_COMPLETION_USER_FILE; the loader) at each
+# interactive start. Read wherever bash's files are, as some sessions' files: whether it is loaded is not known.
+def _bash_completion_files(machine: Machine, roots: list[StartupFile]) -> list[str]:
+    home = machine.home.rstrip("/")
+    if not any(r.path == f"{home}/.bashrc" for r in roots):
+        return []
+    named = [f"{home}/.bash_completion", f"{_xdg_config(machine) or home + '/.config'}/bash_completion"]
+    own = machine.env.get("BASH_COMPLETION_USER_FILE", "").strip()
+    if own and (path := _folder(own, machine)):
+        named.append(path)
+    known = {r.path for r in roots}
+    return [path for path in dict.fromkeys(named) if path not in known]
+
+
+# zsh's (and ksh's) autoloaded functions: `autoload -Uz c` makes c a function whose body is the file c of the
+# first folder of $fpath that holds one, read when c is first called. The folders the startup files put on
+# fpath (`fpath=(~/.zfunc $fpath)`, `fpath+=~/.zfunc`, `FPATH=~/.zfunc:$FPATH`; the first
+# MAX_FPATH_FOLDERS) are looked in for each name an autoload line gives, and only those (never a walk of the
+# folder); a path (`autoload -Uz ~/.zfunc/c`, zsh 5.4+) is that file, and a glob of a folder's names
+# (`autoload -Uz ~/.zfunc/*(.:t)`) each file of that one folder. Each file found is read as some sessions'
+# (the function's body; see leading_names for the name), MAX_AUTOLOADED at most per question, and an
+# autoload name the shell computes cannot confirm a condition. The system's folders zsh puts on fpath itself
+# hold what zsh and packages ship (compinit, vcs_info) and are not read; a folder on fpath named at run time is
+# noted in the audit (its functions are not read).
+MAX_FPATH_FOLDERS = 16
+MAX_AUTOLOADED = 64
+MAX_AUTOLOAD_ROUNDS = 3  # an autoloaded function that autoloads another, a few times over
+_AUTOLOAD = re.compile(
+    r"(?:^|[;&|({]|\b(?:then|do|else)\s)\s*(?:builtin\s+)?autoload\s+((?:\([^()\n]*\)|[^;&|()}\n])*)"
+)
+_FPATH_SELF = re.compile(r"""["']?\$\{?(?:fpath|FPATH)(?:\[[@*]\])?\}?["']?""")
+_ZSH_QUALIFIERS = re.compile(r"\([^()/]*\)$")  # a glob's qualifiers: `*(.:t)` names each plain file
+# each scan's autoloaded files: the name of the function each is the body of (see leading_names)
+_AUTOLOADED = "startup: autoloaded functions"
+
+
+def autoloaded_names(disk: Disk) -> dict[str, str]:
+    """Each file read as an autoloaded function's body, with the function's name."""
+    return disk.remembered(_AUTOLOADED, dict)
+
+
+def _fpath_folders(
+    disk: Disk, machine: Machine, out: list[StartupFile], zdotdir: str | None, installs: dict[str, set[str | None]]
+) -> list[str]:
+    """The folders the files read put on zsh's fpath (or ksh's FPATH), as written, and those oh-my-zsh's
+    loader puts there (``installs``: see _follow), the first few."""
+    folders: list[str] = []
+    for item in out:
+        text = _read_on(disk, item.path)
+        if not isinstance(text, str) or ("fpath" not in text and "FPATH" not in text):
+            continue
+        script = _script(disk, item.path, text)
+        if script.dialect != SH:
+            continue
+        for name in ("fpath", "FPATH"):
+            for held in script.held_values(name):
+                try:
+                    words = shlex.split(_FPATH_SELF.sub(" ", held.text or "").replace(":", " "))
+                except ValueError:
+                    words = []
+                for word in (one for each in words for one in _braces(each)):
+                    folder = _sourced_path(word, machine, item, zdotdir, script)
+                    if folder is None or folder.startswith(_MARKS):
+                        if _framework_line(disk, item.path, word) or _omz_shipped(installs, item.path):
+                            continue
+                        disk.skip_once(
+                            item.path,
+                            f"line {held.line} puts a folder named at run time on fpath: its functions not read",
+                        )
+                    elif folder not in folders and not _packaged(item.path, folder + "/", machine.home):
+                        folders.append(folder)
+    for zsh, customs in installs.items():  # oh-my-zsh's loader: $ZSH/{functions,completions}, its custom folder's
+        for where in (zsh, *(c for c in customs if c)):
+            folders += [f for f in (f"{where}/functions", f"{where}/completions") if f not in folders]
+    return folders[:MAX_FPATH_FOLDERS]
+
+
+def _autoloaded(
+    disk: Disk,
+    machine: Machine,
+    out: list[StartupFile],
+    zdotdir: str | None,
+    installs: dict[str, set[str | None]],
+    queued: set[str],
+    room: int,
+) -> list[StartupFile]:
+    """The files of the functions the files read autoload (see above) not read yet, as some sessions' files,
+    ``room`` at most (past it the line is noted)."""
+    with_autoload = []
+    for item in out:
+        text = _read_on(disk, item.path)
+        if isinstance(text, str) and "autoload" in text and dialect_of(item.path, text) == SH:
+            with_autoload.append((item, text))
+    if not with_autoload:
+        return []
+    folders = _fpath_folders(disk, machine, out, zdotdir, installs)
+    names = autoloaded_names(disk)
+    found: list[StartupFile] = []
+    for item, text in with_autoload:
+        script = _script(disk, item.path, text)
+        for number, line in _logical_lines(text):
+            for m in _AUTOLOAD.finditer(_without_comment(line)):
+                for path in _autoload_files(
+                    disk, machine, item, zdotdir, script, folders, installs, number, m.group(1)
+                ):
+                    if path in queued or path in (f.path for f in found):
+                        continue
+                    if len(found) >= room:
+                        disk.skip_once(item.path, f"line {number} autoloads more functions than are followed: not read")
+                        _note_run_time_name(disk, item.path, number, UNFOLLOWED)
+                        break
+                    names[path] = path.rpartition("/")[2]
+                    found.append(StartupFile(path, False, item.base))
+    return found
+
+
+def _autoload_files(
+    disk: Disk,
+    machine: Machine,
+    item: StartupFile,
+    zdotdir: str | None,
+    script: StartupScript,
+    folders: list[str],
+    installs: dict[str, set[str | None]],
+    number: int,
+    args: str,
+) -> list[str]:
+    """The files an autoload line's words (``args``) name: each name in each of ``folders`` that holds it, a
+    path, a glob's files. A name the shell computes is noted."""
+    try:
+        words = shlex.split(args)
+    except ValueError:
+        words = args.split()
+    files: list[str] = []
+    options = True
+    for word in words:
+        if options and word == "--":
+            options = False
+            continue
+        if options and word[:1] in "-+":
+            continue
+        options = False
+        if any(c in word for c in "$`") or ("/" not in word and any(c in word for c in "*?[(")):
+            disk.skip_once(item.path, f"line {number} autoloads a function named at run time: not read")
+            if not _omz_shipped(installs, item.path) and not _framework_line(disk, item.path, word):
+                _note_run_time_name(disk, item.path, number)
+            continue
+        if "/" not in word:
+            files += [f"{folder}/{word}" for folder in folders if disk.is_file(f"{folder}/{word}")]
+            continue
+        listed = _loop_files(disk, machine, item, zdotdir, script, (_ZSH_QUALIFIERS.sub("", word),))
+        if listed is None:
+            disk.skip_once(item.path, f"line {number} autoloads a function named at run time: not read")
+            _note_run_time_name(disk, item.path, number)
+            continue
+        files += [path for path in listed if disk.is_file(path) and not _packaged(item.path, path, machine.home)]
+    return files
 
 
 # a framework's own loader, whose lines source its modules and the plugins the user's lines name by names it
@@ -398,9 +624,10 @@ def _note_run_time_name(disk: Disk, path: str, line: int, why: str = NAMED_AT_RU
     """Note that line ``line`` of ``path`` runs a file aicheck does not read: one named at run time, or one
     past the bounds of what is followed (``why``: :data:`NAMED_AT_RUN_TIME` or :data:`UNFOLLOWED`)."""
     noted: dict[str, list[tuple[int, str]]] = disk.remembered(_RUN_TIME_NAMES, dict)
-    lines = noted.setdefault(path, [])
-    if (line, why) not in lines:
-        lines.append((line, why))
+    known: set[tuple[str, int, str]] = disk.remembered(_RUN_TIME_NAMES + ": each once", set)  # O(1) a note
+    if (path, line, why) not in known:
+        known.add((path, line, why))
+        noted.setdefault(path, []).append((line, why))
 
 
 # ${NAME:-default}: NAME's own value is the default (startup's _add_folder reads a moved folder so too)

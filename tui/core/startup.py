@@ -45,6 +45,8 @@ from tui.core.leading_names import (
     _named_as,
     _names_leading_to,
     _words_here,
+    global_aliases,
+    with_global_aliases,
 )
 from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
@@ -60,6 +62,7 @@ from tui.core.shell_variables import (
     PARTLY,
     POWERSHELL,
     READ_IN_COMMANDS,
+    SH,
     UNSET,
     XONSH,
     HeldValue,
@@ -1162,6 +1165,12 @@ def find_startup_flags(
     # looked for only on a line that names none of the tool's own commands (`alias cc='claude …'` defines cc)
     all_words = program_words + [(name, _command_word(name)) for name in leading] if leading else program_words
     run_time: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
+    # zsh's `alias -g YOLO=--flag`: the flag wherever YOLO stands (those whose value may matter here)
+    galiases = {
+        name: value
+        for name, value in global_aliases(ctx.disk, read).items()
+        if "$" in value or any(n in value for _f, n, _rx in flag_words) or any(p in value for p, _rx in program_words)
+    }
     for path, shown, text in _readable(ctx, read, unread):
         checked.append(shown)
         # a line that runs a file named at run time, or one past what is followed: any line of that file may
@@ -1172,6 +1181,8 @@ def find_startup_flags(
         later = [n for n in _deferred_unknown(ctx, path, read) if n not in {n for n, _why in noted}]
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in later]
         dialect = script_dialect(ctx.disk, path, text)  # a script named cc whose first line runs fish: fish's
+        text, by_galias = with_global_aliases(text, galiases) if galiases and dialect == SH else (text, {})
+        before = len(found)
         words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
         may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
         expands = may_expand.search(text) is not None or "{" in words  # a reference, or braces to expand
@@ -1227,6 +1238,9 @@ def find_startup_flags(
                     found.append(hit)
                 elif hit is not None:
                     unknown.append(hit)
+        for i in range(before, len(found)) if by_galias else ():  # a flag a global alias gives: named by it
+            if found[i].line in by_galias and not found[i].variables:
+                found[i] = dataclasses.replace(found[i], variables=by_galias[found[i].line])
     return found, checked, unread, unknown
 
 
