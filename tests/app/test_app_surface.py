@@ -239,6 +239,11 @@ async def test_at_80_columns_the_details_are_below_the_rows(machine_factory):
         await pilot.pause()
         item = screen.items[1].item
         assert f"in: {item.config} (key {item.key})" in texts(screen, "#surface-detail Static")
+        # a rescan rebuilds the rows and the details in place
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.screen is screen and screen._table().row_count == 331
+        assert "prohibited (action required)" in texts(screen, "#surface-detail Static")
 
 
 async def test_a_rows_name_from_a_config_is_shown_literally(machine_factory):
