@@ -83,3 +83,13 @@ def test_empty_machine(snap_compare, tmp_path):
 def test_detail_claude_code_120x40(snap_compare):
     """Two columns: what the verdict rests on beside what to do (at 100 columns the panels stack)."""
     assert snap_compare(demo_app(), terminal_size=(120, 40), run_before=run_before("enter"))
+
+
+def test_surface(snap_compare):
+    """MCP servers and agent extensions (m): one row per item beside the selected one's details."""
+    assert snap_compare(demo_app(), terminal_size=SIZE, run_before=run_before("m"))
+
+
+def test_surface_80x24_on_the_skill(snap_compare):
+    """At 80 columns the details stand below the rows; the second row (a skill) selected."""
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=run_before("m", "down"))
