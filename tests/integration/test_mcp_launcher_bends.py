@@ -21,16 +21,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from support.agents import MARKER
+from support.packs import strict_mcp_pack
 from tui.cli import main
 from tui.core.content import read_pack
 from tui.core.scanner import scan
-from tui.paths import bundled_content_dir
 
 GITHUB = "@modelcontextprotocol/server-github"
 STRICT = """
@@ -45,15 +44,7 @@ SHIMS = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "launcher
 
 
 def _strict_pack(tmp_path: Path) -> Path:
-    """The example pack with `[mcp] default_status = "prohibited"` (and mcp-server-git approved)."""
-    dest = tmp_path / "pack"
-    if not dest.exists():
-        shutil.copytree(bundled_content_dir(), dest)
-        policy = (dest / "policy.toml").read_text()
-        strict = policy.replace('[mcp]\ndefault_status = "unreviewed"', '[mcp]\ndefault_status = "prohibited"')
-        assert strict != policy
-        (dest / "policy.toml").write_text(strict + STRICT)
-    return dest
+    return strict_mcp_pack(tmp_path, STRICT)
 
 
 def _judged(machine, pack_dir: Path) -> dict:

@@ -16,16 +16,15 @@ relative command is; aicheck did not know it in two cases, and approved servers 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from support.agents import MARKER
+from support.packs import strict_mcp_pack
 from tui.cli import main
 from tui.core.content import read_pack
 from tui.core.scanner import scan
-from tui.paths import bundled_content_dir
 
 GITHUB = "@modelcontextprotocol/server-github"
 NPX = {"command": "npx", "args": ["-y", GITHUB]}
@@ -35,15 +34,7 @@ ACME_RULE = '\n[[mcp.rules]]\nmatch = { command = "/opt/acme/bin/*" }\nstatus = 
 
 
 def _strict_pack(tmp_path: Path) -> Path:
-    """The example pack with `[mcp] default_status = "prohibited"`, and a rule approving /opt/acme/bin/*."""
-    dest = tmp_path / "pack"
-    if not dest.exists():
-        shutil.copytree(bundled_content_dir(), dest)
-        policy = (dest / "policy.toml").read_text()
-        strict = policy.replace('[mcp]\ndefault_status = "unreviewed"', '[mcp]\ndefault_status = "prohibited"')
-        assert strict != policy
-        (dest / "policy.toml").write_text(strict + ACME_RULE)
-    return dest
+    return strict_mcp_pack(tmp_path, ACME_RULE)
 
 
 def _judged(m, tmp_path: Path) -> dict:

@@ -19,16 +19,15 @@ holds registry tokens, a startup file exported ones), and the fix names the line
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from support.agents import MARKER
+from support.packs import strict_mcp_pack
 from tui.cli import main
 from tui.core.content import read_pack
 from tui.core.scanner import scan
-from tui.paths import bundled_content_dir
 
 GITHUB = "@modelcontextprotocol/server-github"
 NPX = {"command": "npx", "args": ["-y", GITHUB]}
@@ -37,15 +36,7 @@ EVIL_NPMRC = TOKEN_LINE + "script-shell=/home/ada/tools/evil.sh\n"
 
 
 def _strict_pack(tmp_path: Path) -> Path:
-    """The example pack with `[mcp] default_status = "prohibited"`."""
-    dest = tmp_path / "pack"
-    if not dest.exists():
-        shutil.copytree(bundled_content_dir(), dest)
-        policy = (dest / "policy.toml").read_text()
-        strict = policy.replace('[mcp]\ndefault_status = "unreviewed"', '[mcp]\ndefault_status = "prohibited"')
-        assert strict != policy
-        (dest / "policy.toml").write_text(strict)
-    return dest
+    return strict_mcp_pack(tmp_path)
 
 
 def _judged(m, pack_dir: Path) -> dict:

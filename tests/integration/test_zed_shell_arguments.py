@@ -8,28 +8,21 @@ in a client that starts servers without a shell (Claude Code) change nothing."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
 from support.agents import MARKER
+from support.packs import strict_mcp_pack
 from tui.cli import main
 from tui.core.content import read_pack
 from tui.core.scanner import scan
-from tui.paths import bundled_content_dir
 
 GITHUB = "@modelcontextprotocol/server-github"
 
 
 def _strict_pack(tmp_path: Path) -> Path:
-    dest = tmp_path / "pack"
-    shutil.copytree(bundled_content_dir(), dest)
-    policy = (dest / "policy.toml").read_text()
-    strict = policy.replace('[mcp]\ndefault_status = "unreviewed"', '[mcp]\ndefault_status = "prohibited"')
-    assert strict != policy
-    (dest / "policy.toml").write_text(strict)
-    return dest
+    return strict_mcp_pack(tmp_path)
 
 
 SHELL_ARGS = {

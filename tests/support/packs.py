@@ -143,3 +143,16 @@ def site_with_a_secret_path(tmp_path: Path) -> Path:
     (site / PATH_SECRET).mkdir(parents=True)
     build_archive(bundled_content_dir(), site / PATH_SECRET / "p.tar.gz")
     return site
+
+
+def strict_mcp_pack(tmp_path: Path, extra: str = "") -> Path:
+    """The bundled pack in ``tmp_path/pack`` with `[mcp] default_status = "prohibited"` (so only what a rule
+    approves is approved, and "unreviewed" can never pass as approved), ``extra`` TOML appended; made once."""
+    dest = tmp_path / "pack"
+    if not dest.exists():
+        shutil.copytree(bundled_content_dir(), dest)
+        policy = (dest / "policy.toml").read_text()
+        strict = policy.replace('[mcp]\ndefault_status = "unreviewed"', '[mcp]\ndefault_status = "prohibited"')
+        assert strict != policy
+        (dest / "policy.toml").write_text(strict + extra)
+    return dest
