@@ -397,7 +397,7 @@ def test_a_reader_that_leaves_early_never_turns_the_gate_green(dirty, extra):
     assert "Traceback" not in err and "Exception ignored" not in err
 
 
-def test_output_that_cannot_be_written_is_an_error_and_a_closed_output_keeps_the_answer(dirty):
+def test_output_that_cannot_be_written_is_an_error(dirty):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full here")
     with open("/dev/full", "w") as full:
@@ -405,9 +405,24 @@ def test_output_that_cannot_be_written_is_an_error_and_a_closed_output_keeps_the
         err = proc.communicate(timeout=60)[1].decode()
     assert proc.returncode == 2 and "aicheck: cannot write to standard output: No space left on device" in err
     assert "Traceback" not in err and "Exception ignored" not in err
-    proc = _gate(dirty, stdout=subprocess.DEVNULL, preexec_fn=lambda: os.close(1))  # started with `>&-`
+
+
+@pytest.mark.parametrize("command", [("scan",), ("scan", "--json"), ("check",)], ids=" ".join)
+def test_a_closed_standard_output_is_an_error_like_a_full_one(dirty, command):
+    """Red team: started with its standard output closed (`aicheck scan >&-`), Python has no sys.stdout and
+    print did nothing: the scan exited 0 with its report written nowhere. It is the same error as
+    >/dev/full (exit 2, said on stderr)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui", *command, *dirty.cli_args()],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),  # started with `>&-`
+    )
     err = proc.communicate(timeout=60)[1].decode()
-    assert proc.returncode == 1 and "internal error" not in err, err
+    assert proc.returncode == 2, err
+    assert "aicheck: cannot write to standard output: it is closed" in err
+    assert "Traceback" not in err and "internal error" not in err
 
 
 @pytest.mark.skipif(not hasattr(os, "set_blocking") or sys.platform != "linux", reason="a Linux pipe's size is set")

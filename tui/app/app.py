@@ -84,6 +84,7 @@ class AicheckApp(App[int]):
         super().__init__()
         self.cursor_blink = cursor_blink  # off in tests: a blinking cursor makes screenshots differ
         self.crash_report: str | None = None  # the traceback of a bug; run_app turns it into exit 3
+        self.sending: set[str] = set()  # requests whose send is under way (run_app names them if the app quits)
         self.args = args or argparse.Namespace()
         self.today = today  # the day verdicts are judged for: fixed by tests, else the clock at each scan
         self.session: Session | None = None

@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Static
 
 from tui.app.app import AicheckApp
+from tui.app.bounded import BoundedInput, TooLong
 from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
@@ -41,6 +42,7 @@ NUMBER_FIELDS = (
 # what an empty number field shows: its unit, never a grey 0 a user takes for a value already filled in
 UNITS = {"without": "minutes", "with": "minutes", "per_week": "times"}
 EIGHTHS = " ▏▎▍▌▋▊▉"
+NUMBER_MAX_LENGTH = 32  # characters of a number field: far more than any number a record may hold
 
 
 def fmt(x: float | None, digits: int = 1) -> str:
@@ -150,11 +152,14 @@ class WorkflowRow(VerticalGroup):
         self.wf = wf
 
     def compose(self) -> ComposeResult:
+        from tui.requests.impact import NOTE_MAX, WORKFLOW_NAME_MAX
+
         wf = self.wf
         n = self.n
         with HorizontalGroup(classes="wf-row"):
-            yield Input(
+            yield BoundedInput(
                 wf.name if wf else "",
+                max_length=WORKFLOW_NAME_MAX,
                 placeholder="What you do, e.g. Write a migration",
                 id=f"wf{n}-name",
                 classes="wf-name",
@@ -162,9 +167,21 @@ class WorkflowRow(VerticalGroup):
             )
             for key, attr, _ in NUMBER_FIELDS:
                 value = num_text(getattr(wf, attr)) if wf else ""
-                yield Input(value, placeholder=UNITS[key], id=f"wf{n}-{key}", classes="wf-num", compact=True)
-            yield Input(
-                wf.note if wf else "", placeholder="optional note", id=f"wf{n}-note", classes="wf-note", compact=True
+                yield BoundedInput(
+                    value,
+                    max_length=NUMBER_MAX_LENGTH,
+                    placeholder=UNITS[key],
+                    id=f"wf{n}-{key}",
+                    classes="wf-num",
+                    compact=True,
+                )
+            yield BoundedInput(
+                wf.note if wf else "",
+                max_length=NOTE_MAX,
+                placeholder="optional note",
+                id=f"wf{n}-note",
+                classes="wf-note",
+                compact=True,
             )
             yield Button("×", id=f"wf{n}-remove", classes="wf-remove", compact=True, tooltip="Remove this workflow")
         yield Static("", id=f"wf{n}-error", classes="field-error")
@@ -222,6 +239,8 @@ class ImpactScreen(Screen[None]):
         self.export_path: Path | None = None
         self._saved: tuple[object, ...] | None = None  # signature of what is on disk (or of the untouched new document)
         self._timer: Timer | None = None
+        self._refused: dict[str, str] = {}  # a refused edit's message, by the id of the line that shows it
+        self._leave_unsaved = False  # Escape pressed once while the document could not be saved
 
     # -- building ----------------------------------------------------------------------------------
     def _load(self) -> ImpactDoc:
@@ -253,6 +272,7 @@ class ImpactScreen(Screen[None]):
         return tool.name if tool else (self.tool_id or "an AI tool")
 
     def compose(self) -> ComposeResult:
+        from tui.requests.impact import CURRENCY_MAX, TITLE_MAX
         from tui.requests.store import ImpactStore
 
         self.doc = doc = self._load()
@@ -270,13 +290,25 @@ class ImpactScreen(Screen[None]):
                 )
                 with HorizontalGroup(classes="field-row first"):
                     yield Static("Title", classes="label")
-                    yield Input(doc.title, id="title", compact=True, classes="wide")
+                    yield BoundedInput(doc.title, max_length=TITLE_MAX, id="title", compact=True, classes="wide")
                 with HorizontalGroup(classes="field-row"):
                     yield Static("Tool cost / month", classes="label")
                     cost = "" if doc.cost_per_month is None else num_text(doc.cost_per_month)
-                    yield Input(cost, placeholder="optional", id="cost", compact=True, classes="cost")
-                    yield Input(doc.currency, id="currency", compact=True, classes="currency")
+                    yield BoundedInput(
+                        cost,
+                        max_length=NUMBER_MAX_LENGTH,
+                        placeholder="optional",
+                        id="cost",
+                        compact=True,
+                        classes="cost",
+                    )
+                    yield BoundedInput(
+                        doc.currency, max_length=CURRENCY_MAX, id="currency", compact=True, classes="currency"
+                    )
                 yield Static("", id="cost-error", classes="field-error")
+                doc_error = Static("", id="doc-error", classes="field-error")
+                doc_error.display = False
+                yield doc_error
             with Panel(title="Workflows", id="workflows-panel"):
                 with HorizontalGroup(classes="wf-head"):
                     yield Static("Workflow", classes="wf-name")
@@ -318,9 +350,14 @@ class ImpactScreen(Screen[None]):
         for row in self.query(WorkflowRow):
             wf, errors = row.read()
             touched = any(i.value.strip() for i in row.query(Input))
+            refused = self._refused.get(f"wf{row.n}-error")
+            if not touched:
+                errors = []
+            if refused:
+                errors = [refused, *errors]
             err = row.query_one(".field-error", Static)
-            err.update(lit("! " + "; ".join(errors), 400) if errors and touched else "")
-            err.display = bool(errors and touched)
+            err.update(lit("! " + "; ".join(errors), 600) if errors else "")
+            err.display = bool(errors)
             if wf is not None:
                 flows.append(wf)
         cost_text = self.query_one("#cost", Input).value
@@ -339,6 +376,18 @@ class ImpactScreen(Screen[None]):
             cost_per_month=cost,
             currency=self.query_one("#currency", Input).value.strip()[:8] or "USD",
         )
+        self._show_doc_errors()
+
+    def _show_doc_errors(self) -> None:
+        """An edit just refused for a field of the document, and every text too long to be saved (a document
+        from an older aicheck), under the title and cost."""
+        from tui.requests.impact import limit_errors
+
+        msgs = [self._refused[k] for k in ("title", "cost", "currency") if k in self._refused]
+        msgs += [f"{e.field}: {e.message}" for e in limit_errors(self.document)]
+        line = self.query_one("#doc-error", Static)
+        line.update(lit("! " + "; ".join(msgs), 800) if msgs else "")
+        line.display = bool(msgs)
 
     def refresh_view(self) -> None:
         self._rebuild()
@@ -366,6 +415,7 @@ class ImpactScreen(Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._refused.pop(self._message_line(event.input), None)
         self.refresh_view()
         if self._timer is not None:
             self._timer.stop()
@@ -373,19 +423,50 @@ class ImpactScreen(Screen[None]):
         if self.dirty:
             self._timer = self.set_timer(AUTOSAVE_DELAY, self.save_now)
 
+    def _message_line(self, field: object) -> str:
+        """Where a field's refused edit is said: its workflow row's message line, or the document's."""
+        row = next((a for a in getattr(field, "ancestors", []) if isinstance(a, WorkflowRow)), None)
+        if row is not None:
+            return f"wf{row.n}-error"
+        return getattr(field, "id", None) or ""
+
+    def on_too_long(self, event: TooLong) -> None:
+        """A key or paste that would overflow a field was not added: say so next to the field."""
+        event.stop()
+        if self.doc is None:
+            return
+        labels = {"name": "workflow name", "note": "note", "title": "title", "currency": "currency", "cost": "cost"}
+        key = (event.field.id or "").rsplit("-", 1)[-1]
+        label = labels.get(key, dict((k, lab) for k, _, lab in NUMBER_FIELDS).get(key, "this field"))
+        self._refused[self._message_line(event.field)] = f"{label}: {event.text}"
+        self.refresh_view()
+
     def on_resize(self) -> None:
         self.set_class(self.size.width < 96, "narrow")
         if self.doc is not None:
             self.call_after_refresh(self.refresh_view)
 
     # -- saving ------------------------------------------------------------------------------------
-    def save_now(self) -> bool:
+    def save_now(self, *, explicit: bool = False) -> bool:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if not self.dirty:
             return True
+        from tui.requests.impact import limit_errors
         from tui.requests.store import ImpactStore
+
+        too_long = limit_errors(self.document)
+        if too_long:  # a document from an older aicheck: named under the title, never written as it is
+            if explicit:
+                self.notify(
+                    clean(
+                        f"Not saved: {too_long[0].field}: {too_long[0].message}. The file on disk is as it was.", 500
+                    ),
+                    severity="error",
+                    markup=False,
+                )
+            return False
 
         try:
             self.saved_path = ImpactStore().save(self.document)
@@ -403,15 +484,32 @@ class ImpactScreen(Screen[None]):
 
     # -- actions -----------------------------------------------------------------------------------
     def action_back(self) -> None:
-        self.save_now()
+        from tui.requests.impact import limit_errors
+
+        if not self.save_now() and not self._leave_unsaved and limit_errors(self.document):
+            self._leave_unsaved = True  # the user's edits are not on disk: leaving is asked for twice
+            self.notify(
+                "The impact document is not saved: a text is longer than a document may hold (the message is "
+                "under the title). Shorten it, or press Escape again to leave without saving these changes.",
+                severity="warning",
+                title="Not saved",
+                markup=False,
+                timeout=10,
+            )
+            return
         self.app.pop_screen()
 
     def action_save(self) -> None:
         self.dirty = True
-        if self.save_now():
+        if self.save_now(explicit=True):
             self.notify(clean(f"Saved to {self.saved_path}", 500), title="Impact document", markup=False, timeout=4)
 
     async def action_add_workflow(self) -> None:
+        from tui.requests.impact import MAX_WORKFLOWS
+
+        if len(self.query(WorkflowRow)) >= MAX_WORKFLOWS:
+            self.notify(f"A document holds at most {MAX_WORKFLOWS} workflows.", severity="warning", timeout=6)
+            return
         row = WorkflowRow(self._next_row())
         await self.query_one("#workflows", VerticalGroup).mount(row)
         row.query_one(".wf-name", Input).focus()

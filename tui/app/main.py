@@ -46,6 +46,12 @@ def run_app(args: argparse.Namespace, *, headless: bool = False) -> int:
 
     with open_app(args) as app:
         app.run(headless=headless)
+    for request_id in sorted(app.sending):  # quit while it was being sent: never a send that just vanished
+        print(
+            f"aicheck: {request_id} was being sent when you quit; it is kept queued and is sent exactly once by the "
+            "next start of aicheck or `aicheck request sync`",
+            file=sys.stderr,
+        )
     if app.crash_report is not None:
         from tui.crashlog import save_traceback
 

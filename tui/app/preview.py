@@ -1,12 +1,19 @@
 """The preview: exactly what sending the request will do (method, URL, headers with secrets redacted,
 body), from the same code that sends it (:func:`tui.requests.outbox.preview`). "Send" is only here.
 
-Sending runs in a thread worker (:func:`tui.requests.outbox.submit`): the request is recorded as queued
-before the first byte goes out, so whatever happens it is delivered once, now or by a later sync.
+Sending runs in a thread of its own (:func:`tui.requests.outbox.submit`): the request is recorded as queued
+before the first byte goes out, so whatever happens it is delivered once, now or by a later sync. The thread
+is a daemon, which quitting does not wait for: an intake that never answers would otherwise hold the closed
+app open for its whole timeout. A send cut short that way is an attempt left ``in_flight`` in the record, which
+the outbox treats as one that may have arrived: the next sync looks the ticket up (or re-sends the webhook
+with the same id for the receiver to drop) before sending again, exactly as after a crash mid-send.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import threading
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import getters
@@ -39,6 +46,7 @@ class PreviewScreen(Screen[None]):
         Binding("s", "send", "Send", id="send"),
         Binding("p", "toggle_payload", "Exact payload", id="toggle-payload"),
         Binding("c", "copy_payload", "Copy payload", id="copy-payload"),
+        Binding("q", "quit_while_sending", "Quit", show=False, id="preview-quit"),
     ]
 
     def __init__(self, request_id: str) -> None:
@@ -125,6 +133,8 @@ class PreviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         # sent (or being sent): the footer no longer offers it; Done / Esc go back
+        if action == "quit_while_sending":  # q is a letter on a form: it speaks only while a send waits
+            return self.sending
         return not (action == "send" and (self.outcome is not None or self.sending))
 
     # -- sending -----------------------------------------------------------------------------------
@@ -136,12 +146,36 @@ class PreviewScreen(Screen[None]):
         button = self.query_one("#send", Button)
         button.disabled = True
         self.query_one("#back", Button).disabled = True
-        self._show("Sending…", "pending")
-        self.run_worker(
-            self._send_thread, thread=True, group="send", name=f"send-{self.request_id}", exit_on_error=False
+        self._show(
+            "Sending…  (Ctrl+Q quits at once: the request stays queued and is sent exactly once later)", "pending"
         )
+        self.app.sending.add(self.request_id)
+        self.run_worker(self._send(), group="send", name=f"send-{self.request_id}", exit_on_error=False)
 
-    def _send_thread(self) -> None:
+    async def _send(self) -> None:
+        """Send in a daemon thread and wait for it here: quitting cancels this wait, never the thread's."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[tuple[Outcome | None, str]] = loop.create_future()
+
+        def answer(result: tuple[Outcome | None, str]) -> None:
+            if not done.done():
+                done.set_result(result)
+
+        def run() -> None:
+            result = self._send_thread()
+            with contextlib.suppress(RuntimeError):  # the app has quit and its loop is closed: nothing to tell
+                loop.call_soon_threadsafe(answer, result)
+
+        threading.Thread(target=run, name=f"send-{self.request_id}", daemon=True).start()
+        outcome, said = await done  # quitting cancels this wait: the id stays in app.sending, said at the exit
+        self.app.sending.discard(self.request_id)
+        if outcome is None:
+            self._failed(said)
+        else:
+            self._sent(outcome, said)
+
+    def _send_thread(self) -> tuple[Outcome | None, str]:
+        """``(outcome, why)`` of the send, or ``(None, the error)`` when nothing was sent."""
         from tui.requests.outbox import backend_for, submit
         from tui.requests.store import RequestStore
 
@@ -151,9 +185,8 @@ class PreviewScreen(Screen[None]):
             shown = self.prepared.digest() if self.prepared is not None else ""
             outcome = submit(RequestStore(), self.request_id, self.policy, backend, shown=shown)
         except Exception as exc:  # nothing was sent (the draft is still a draft); say why
-            self.app.call_from_thread(self._failed, str(exc))
-            return
-        self.app.call_from_thread(self._sent, outcome, why)
+            return None, str(exc)
+        return outcome, why
 
     def _show(self, text: str, cls: str) -> None:
         out = self.query_one("#outcome", Static)
@@ -215,9 +248,18 @@ class PreviewScreen(Screen[None]):
         self._show(f"Not sent: {error}", "error")
 
     # -- other actions -----------------------------------------------------------------------------
+    def action_quit_while_sending(self) -> None:
+        self.notify(
+            "Waiting for the intake's answer. Ctrl+Q quits now: the request is kept queued and sent exactly "
+            "once by the next start or `aicheck request sync`.",
+            title="Sending…",
+            timeout=8,
+            markup=False,
+        )
+
     def action_back(self) -> None:
         if self.sending:
-            self.notify("Sending… wait for the answer.", timeout=2)
+            self.notify("Sending… wait for the answer (Ctrl+Q quits at once; the request stays queued).", timeout=4)
             return
         self.app.pop_screen()
 

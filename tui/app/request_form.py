@@ -9,6 +9,7 @@ only that screen can send it.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar, TypedDict
 
@@ -17,11 +18,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Select, Static, TextArea
 from textual.widgets.select import NoSelection
 
 from tui.app.app import AicheckApp
+from tui.app.bounded import BoundedInput, BoundedTextArea, TooLong
 from tui.app.footer import AppFooter
 from tui.app.panel import Panel
 from tui.app.text import lit
@@ -56,6 +59,15 @@ FIELD_FOCUS = {
     "mitigations": "#other-mitigations",
     "impact": "#impact-doc",
 }
+# the id of a bounded field -> the slot of its message line
+BOUNDED_SLOTS = {
+    "name": "requester.name",
+    "email": "requester.email",
+    "justification": "justification",
+    "days": "days",
+    "other-mitigations": "mitigations",
+}
+DAYS_MAX_LENGTH = 6  # digits: the policy's maximum is a few thousand days at most
 
 
 def slot_of(field: str) -> str:
@@ -120,6 +132,8 @@ class ExceptionFormScreen(Screen[None]):
         self._shown: dict[str, str] = {}  # message lines as shown, by widget id
         self._away = ""  # the screen pushed on top of this one: "impact" or "preview"
         self._impact_screen: ImpactScreen | None = None
+        self._refused: dict[str, str] = {}  # a refused edit's message, by slot (until that field changes)
+        self._leave_unsaved = False  # Escape pressed once while the draft could not be saved
 
     @property
     def draft(self) -> ExceptionRequest:
@@ -169,7 +183,14 @@ class ExceptionFormScreen(Screen[None]):
         return prefill(policy, self.tool_id, finding=finding, identity=identity)
 
     def compose(self) -> ComposeResult:
-        from tui.requests.model import COMMON_MITIGATIONS, JUSTIFICATION_MIN
+        from tui.requests.model import (
+            COMMON_MITIGATIONS,
+            EMAIL_MAX,
+            JUSTIFICATION_MAX,
+            JUSTIFICATION_MIN,
+            NAME_MAX,
+            OTHER_MITIGATIONS_MAX,
+        )
 
         self.req = req = self._load()
         self.show_all = self.resumed
@@ -201,12 +222,20 @@ class ExceptionFormScreen(Screen[None]):
             with Panel(title="You", id="you"):
                 with HorizontalGroup(classes="field-row"):
                     yield Static("Name", classes="label")
-                    yield Input(req.requester.name, placeholder="your name", id="name", compact=True, classes="wide")
+                    yield BoundedInput(
+                        req.requester.name,
+                        max_length=NAME_MAX,
+                        placeholder="your name",
+                        id="name",
+                        compact=True,
+                        classes="wide",
+                    )
                 yield Static("", id="err-name", classes="field-error")
                 with HorizontalGroup(classes="field-row"):
                     yield Static("Work email", classes="label")
-                    yield Input(
+                    yield BoundedInput(
                         req.requester.email,
+                        max_length=EMAIL_MAX,
                         placeholder="you@company.example",
                         id="email",
                         compact=True,
@@ -222,8 +251,9 @@ class ExceptionFormScreen(Screen[None]):
                     ),
                     classes="muted",
                 )
-                yield TextArea(
+                yield BoundedTextArea(
                     req.justification,
+                    max_length=JUSTIFICATION_MAX,
                     id="justification",
                     soft_wrap=True,
                     compact=True,
@@ -246,7 +276,9 @@ class ExceptionFormScreen(Screen[None]):
             with Panel(title="Duration", id="duration-panel"):
                 with HorizontalGroup(classes="field-row"):
                     yield Static("Days", classes="label")
-                    yield Input(str(req.days), id="days", compact=True, classes="days")
+                    yield BoundedInput(
+                        str(req.days), max_length=DAYS_MAX_LENGTH, id="days", compact=True, classes="days"
+                    )
                     yield Static(
                         lit(f" the policy's default is {pol.default_days} days, at most {pol.max_days}"),
                         classes="muted hint",
@@ -262,8 +294,9 @@ class ExceptionFormScreen(Screen[None]):
                 others = [m for m in req.mitigations if m not in COMMON_MITIGATIONS]
                 with HorizontalGroup(classes="field-row"):
                     yield Static("Other", classes="label")
-                    yield Input(
+                    yield BoundedInput(
                         "; ".join(others),
+                        max_length=OTHER_MITIGATIONS_MAX,
                         placeholder="anything else, separated by ;",
                         id="other-mitigations",
                         compact=True,
@@ -438,6 +471,8 @@ class ExceptionFormScreen(Screen[None]):
         current = self._values()
         touched = {k for k, v in current.items() if v != self.initial.get(k)}
         by_slot: dict[str, list[str]] = {}
+        for slot, message in self._refused.items():  # an edit just refused: said first, whatever else is shown
+            by_slot.setdefault(slot, []).append(message)
         for e in errors:
             slot = slot_of(e.field)
             shown = self.show_all or slot in ("tool", "impact") or slot in touched
@@ -482,11 +517,22 @@ class ExceptionFormScreen(Screen[None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._refused.pop(BOUNDED_SLOTS.get(event.input.id or "", ""), None)
         self.changed()
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        self._refused.pop(BOUNDED_SLOTS.get(event.text_area.id or "", ""), None)
         self.changed()
+
+    def on_too_long(self, event: TooLong) -> None:
+        """A key or paste that would overflow a field was not added: say so under the field."""
+        event.stop()
+        slot = BOUNDED_SLOTS.get(event.field.id or "")
+        if slot is None or self.req is None:
+            return
+        self._refused[slot] = event.text
+        self.refresh_errors()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
@@ -507,8 +553,21 @@ class ExceptionFormScreen(Screen[None]):
             self._timer = None
         if self.closed or self.req is None or (not force and self._snapshot() == self._saved):
             return True
-        from tui.requests.model import now_utc
+        from tui.requests.model import limit_errors, now_utc
         from tui.requests.store import RequestStore
+
+        too_long = limit_errors(self.req)
+        if too_long:  # a draft from an older aicheck: shown next to its fields, never written as it is
+            self.show_all = True
+            with contextlib.suppress(NoMatches):  # when the screen is already being taken down
+                self.refresh_errors()
+            if force:
+                self.notify(
+                    clean(f"Not saved: {too_long[0].message}. The draft on disk is as it was.", 500),
+                    severity="error",
+                    markup=False,
+                )
+            return False
 
         store = RequestStore()
         try:
@@ -536,7 +595,20 @@ class ExceptionFormScreen(Screen[None]):
 
     # -- actions -----------------------------------------------------------------------------------
     def action_back(self) -> None:
-        self.save_now()
+        if not self.save_now() and not self._leave_unsaved and self.req is not None:
+            from tui.requests.model import limit_errors
+
+            if limit_errors(self.req):  # the user's edits are not on disk: leaving is asked for twice
+                self._leave_unsaved = True
+                self.notify(
+                    "The draft is not saved: a field is longer than a request may hold (the message is next to "
+                    "it). Shorten it, or press Escape again to leave without saving these changes.",
+                    severity="warning",
+                    title="Not saved",
+                    markup=False,
+                    timeout=10,
+                )
+                return
         self.app.pop_screen()
 
     def action_save(self) -> None:

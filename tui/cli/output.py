@@ -4,7 +4,7 @@
 the pipe, and the next write fails (EPIPE). Stopping there would lose the command's own answer, and a gate
 must still say it: :class:`ReaderMayLeave` sends what is left to the null device and lets the command finish,
 so its exit code (1 for action required) is the process's, whatever became of its output. Output that cannot
-be written for another reason (a full disk, a closed descriptor) is an error the user is told about (exit 2),
+be written for another reason (a full disk, a closed descriptor, ``>&-``) is an error the user is told about (exit 2),
 never a silent success."""
 
 from __future__ import annotations
@@ -140,13 +140,45 @@ def quiet_stderr() -> TextIO | None:
     return stream
 
 
-def guarded_stdout() -> ReaderMayLeave | None:
-    """Put a :class:`ReaderMayLeave` in place of ``sys.stdout`` (the one the process started with, or a null
-    device when it started with its standard output closed); returns it, or None where ``sys.stdout`` is no
-    real file (a test's capture), which is left as it is."""
+class ClosedStdout:
+    """``sys.stdout`` for a process started with its standard output closed (``>&-``; Python then has
+    ``sys.stdout = None`` and ``print`` does nothing): what a command writes goes nowhere, and the flush at
+    its end is :class:`OutputFailed`, as for a full disk (``>/dev/full``): exit 2, never a silent success. A
+    command that writes nothing (its answer is its exit code) is unaffected."""
+
+    made_blocking = False
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self) -> None:
+        self.written = False
+
+    def write(self, text: str) -> int:
+        self.written = self.written or bool(text)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.written:
+            raise OutputFailed("cannot write to standard output: it is closed (the command was started with >&-)")
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        import io
+
+        raise io.UnsupportedOperation("standard output is closed")
+
+
+def guarded_stdout() -> ReaderMayLeave | ClosedStdout | None:
+    """Put a :class:`ReaderMayLeave` in place of ``sys.stdout`` (a :class:`ClosedStdout` when the process
+    started with its standard output closed); returns it, or None where ``sys.stdout`` is no real file (a
+    test's capture), which is left as it is."""
     stream = sys.stdout
-    if stream is None:  # started with `>&-`: nothing to write to, the exit code still says the answer
-        stream = sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    if stream is None:  # started with `>&-`: nothing to write to, and writing is an error (exit 2)
+        closed = ClosedStdout()
+        sys.stdout = closed
+        return closed
     try:
         fd = stream.fileno()
     except (AttributeError, OSError, ValueError):

@@ -18,6 +18,13 @@ from tui.requests.fields import MAX_NUMBER, record_number, record_time, wrong
 
 WEEKS_PER_MONTH = 52 / 12
 ID_PREFIX = "IMP-"
+# how long each text of a document may be, and how many workflows it may have: checked before every save,
+# so a document always stays far below what a record may hold (tui.core.bounded_read.RECORD_LIMIT)
+TITLE_MAX = 200
+WORKFLOW_NAME_MAX = 200
+NOTE_MAX = 500
+CURRENCY_MAX = 8
+MAX_WORKFLOWS = 100
 
 
 @dataclass(frozen=True)
@@ -191,9 +198,29 @@ def validate_workflow(wf: Workflow, prefix: str = "") -> list[FieldError]:
     return errors
 
 
+def limit_errors(doc: ImpactDoc) -> list[FieldError]:
+    """The texts longer than a document may hold, and too many workflows: a document with any of these is
+    not saved (the store would otherwise write a record it may not be able to read back)."""
+    errors: list[FieldError] = []
+    if len(doc.title) > TITLE_MAX:
+        errors.append(FieldError("title", f"keep the title under {TITLE_MAX} characters"))
+    if len(doc.currency) > CURRENCY_MAX:
+        errors.append(FieldError("currency", f"the currency has at most {CURRENCY_MAX} characters (USD, EUR)"))
+    if len(doc.workflows) > MAX_WORKFLOWS:
+        errors.append(FieldError("workflows", f"at most {MAX_WORKFLOWS} workflows"))
+    for i, wf in enumerate(doc.workflows):
+        if len(wf.name) > WORKFLOW_NAME_MAX:
+            errors.append(
+                FieldError(f"workflows[{i}].name", f"keep the workflow name under {WORKFLOW_NAME_MAX} characters")
+            )
+        if len(wf.note) > NOTE_MAX:
+            errors.append(FieldError(f"workflows[{i}].note", f"keep the note under {NOTE_MAX} characters"))
+    return errors
+
+
 def validate_impact(doc: ImpactDoc) -> list[FieldError]:
     """Every problem in the document (an empty list means it can be attached to a request)."""
-    errors: list[FieldError] = []
+    errors = limit_errors(doc)
     if not doc.workflows:
         errors.append(FieldError("workflows", "add at least one workflow"))
     for i, wf in enumerate(doc.workflows):

@@ -52,6 +52,10 @@ STATES = tuple(RequestState)
 JUSTIFICATION_MIN, JUSTIFICATION_MAX = 20, 4000
 MITIGATION_MAX = 300
 MAX_MITIGATIONS = 20
+NAME_MAX = 200  # the requester's name
+EMAIL_MAX = 254  # the longest address mail can carry
+# what the form's "Other" mitigations field may hold: every mitigation at its longest, with its "; "
+OTHER_MITIGATIONS_MAX = MAX_MITIGATIONS * (MITIGATION_MAX + 2)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Suggestions the form offers; any text is accepted.
@@ -539,6 +543,7 @@ def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[Field
             )
         )
 
+    errors += limit_errors(req)
     text = req.justification.strip()
     if len(text) < JUSTIFICATION_MIN:
         errors.append(
@@ -546,13 +551,6 @@ def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[Field
                 "justification",
                 "explain what you need the tool for and why the approved "
                 f"alternatives do not fit (at least {JUSTIFICATION_MIN} characters)",
-            )
-        )
-    elif len(text) > JUSTIFICATION_MAX:
-        errors.append(
-            FieldError(
-                "justification",
-                f"keep it under {JUSTIFICATION_MAX} characters; attach an impact document for the details",
             )
         )
 
@@ -578,13 +576,9 @@ def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[Field
             errors.append(FieldError("data_classes", f"'{dc}' is listed twice"))
         seen.add(dc)
 
-    if len(req.mitigations) > MAX_MITIGATIONS:
-        errors.append(FieldError("mitigations", f"at most {MAX_MITIGATIONS} mitigations"))
     for i, m in enumerate(req.mitigations):
         if not m.strip():
             errors.append(FieldError(f"mitigations[{i}]", "empty mitigation; remove it or describe it"))
-        elif len(m) > MITIGATION_MAX:
-            errors.append(FieldError(f"mitigations[{i}]", f"keep each mitigation under {MITIGATION_MAX} characters"))
 
     email = req.requester.email.strip()
     if not email:
@@ -600,6 +594,30 @@ def validate_request(req: ExceptionRequest, policy: PolicyContext) -> list[Field
         errors.append(
             FieldError("requester.name", "your name is needed (git config user.name was not found; enter it)")
         )
+    return errors
+
+
+def limit_errors(req: ExceptionRequest) -> list[FieldError]:
+    """The fields longer than a request may hold: checked before a draft is saved, not only before it is
+    sent (a draft is a record, and every record must stay small enough to be read back)."""
+    errors: list[FieldError] = []
+    if len(req.justification.strip()) > JUSTIFICATION_MAX:
+        errors.append(
+            FieldError(
+                "justification",
+                f"keep it under {JUSTIFICATION_MAX} characters (it has {len(req.justification.strip()):,}); "
+                "attach an impact document for the details",
+            )
+        )
+    if len(req.requester.name) > NAME_MAX:
+        errors.append(FieldError("requester.name", f"keep your name under {NAME_MAX} characters"))
+    if len(req.requester.email) > EMAIL_MAX:
+        errors.append(FieldError("requester.email", f"an email address has at most {EMAIL_MAX} characters"))
+    if len(req.mitigations) > MAX_MITIGATIONS:
+        errors.append(FieldError("mitigations", f"at most {MAX_MITIGATIONS} mitigations"))
+    for i, m in enumerate(req.mitigations):
+        if len(m) > MITIGATION_MAX:
+            errors.append(FieldError(f"mitigations[{i}]", f"keep each mitigation under {MITIGATION_MAX} characters"))
     return errors
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.atomic import file_lock, remove_stale_temps, write_atomic
-from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, read_toml
+from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, TooLarge, read_toml
 from tui.errors import RecordError
 
 if TYPE_CHECKING:
@@ -46,6 +46,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return read_toml(path, RECORD_LIMIT)  # regular files only, bounded: a FIFO or /dev/zero is refused
     except FileMissing:
         raise FileNotFoundError(2, "No such file or directory", str(path)) from None
+    except TooLarge as exc:  # an older aicheck wrote records it could not read back: say how to set one aside
+        raise RecordError(
+            f"{path}: unreadable record: {clean(str(exc), 200)}; a record may hold at most {RECORD_LIMIT:,} "
+            f"bytes (an earlier aicheck could save a larger one): move the file out of {path.parent} to "
+            "set it aside, and aicheck carries on without it"
+        ) from None
     except ReadSkipped as exc:
         raise RecordError(f"{path}: unreadable record: {clean(str(exc), 600)}") from None
 
@@ -54,6 +60,19 @@ def _dump_toml(d: dict[str, Any]) -> str:
     import tomli_w
 
     return tomli_w.dumps(d)
+
+
+def _record_text(d: dict[str, Any], path: Path) -> str:
+    """The record's TOML, if it can be read back (at most :data:`RECORD_LIMIT` bytes); else RecordError, and
+    nothing is written: a record the reader refuses would block every later save, send and list of it."""
+    text = _dump_toml(d)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > RECORD_LIMIT:
+        raise RecordError(
+            f"{path}: not saved: the record would be {size:,} bytes, more than the {RECORD_LIMIT:,} a record "
+            "may hold; the file on disk is unchanged (shorten the longest field)"
+        )
+    return text
 
 
 def _resolve_id(folder: Path, ident: str, pattern: re.Pattern, kind: str) -> str:
@@ -100,7 +119,8 @@ class RequestStore:
 
     def write_locked(self, req: ExceptionRequest) -> None:
         """Write a request atomically; the caller holds its lock (see :meth:`lock`)."""
-        write_atomic(self.path(req.id), _dump_toml(req.to_dict()))
+        path = self.path(req.id)
+        write_atomic(path, _record_text(req.to_dict(), path))
 
     def create(self, req: ExceptionRequest) -> None:
         """Save a new request; refuses to overwrite an existing id."""
@@ -172,8 +192,9 @@ class ImpactStore:
     def save(self, doc: ImpactDoc) -> Path:
         """Write the document atomically (the app calls this on every edit: drafts autosave)."""
         path = self.path(doc.id)
+        text = _record_text(doc.to_dict(), path)  # refused before the lock: the file on disk stays as it was
         with file_lock(self.folder / ".locks" / f"{doc.id}.lock"):
-            write_atomic(path, _dump_toml(doc.to_dict()))
+            write_atomic(path, text)
         return path
 
     def load(self, ident: str) -> ImpactDoc:
