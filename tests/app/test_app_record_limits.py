@@ -11,8 +11,7 @@ import pytest
 from textual import events
 from textual.widgets import Input, Static, TextArea
 
-from support.app import demo_app, settle
-from tui.app import impact, request_form
+from support.app import demo_app, git_identity, settle
 from tui.app.impact import ImpactScreen
 from tui.app.request_form import ExceptionFormScreen
 from tui.cli import main
@@ -27,12 +26,7 @@ BIG = "Needed for the migration work. " * 36000  # about 1.1 MB: more than a rec
 
 @pytest.fixture(autouse=True)
 def git_home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setattr(impact, "AUTOSAVE_DELAY", 0.3)
-    monkeypatch.setattr(request_form, "AUTOSAVE_DELAY", 0.3)
+    return git_identity(tmp_path, monkeypatch)
 
 
 def shown(screen, wid: str) -> str:

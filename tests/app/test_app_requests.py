@@ -12,9 +12,8 @@ import pytest
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from support import in_the_way
-from support.app import SIZE, app_for, demo_app, settle, texts, type_text
+from support.app import SIZE, app_for, demo_app, git_identity, settle, texts, type_text
 from support.intake_server import SECRET, FakeIntake, free_port, use_webhook
-from tui.app import impact, request_form
 from tui.app.impact import ImpactScreen
 from tui.app.preview import PreviewScreen
 from tui.app.request_form import ExceptionFormScreen
@@ -32,13 +31,7 @@ JUST = "Q3 migration needs multi-repo refactors that Copilot lacks."
 @pytest.fixture(autouse=True)
 def git_home(tmp_path, monkeypatch):
     """The requester comes from this git identity, never the developer's."""
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
-    monkeypatch.setattr(impact, "AUTOSAVE_DELAY", 0.3)
-    monkeypatch.setattr(request_form, "AUTOSAVE_DELAY", 0.3)
-    return home
+    return git_identity(tmp_path, monkeypatch)
 
 
 def configure_intake(url: str, monkeypatch) -> None:

@@ -95,3 +95,17 @@ async def wait_until(pilot, ready, timeout: float = 5.0) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"not ready after {timeout} s: {ready}")
         await pilot.pause(0.02)
+
+
+def git_identity(tmp_path: Path, monkeypatch) -> Path:
+    """A home whose git identity is Ada's (the request form's requester comes from it, never the developer's),
+    and the forms' autosave shortened: for the request and impact tests' own fixtures. Returns the home."""
+    from tui.app import impact, request_form
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    monkeypatch.setattr(impact, "AUTOSAVE_DELAY", 0.3)
+    monkeypatch.setattr(request_form, "AUTOSAVE_DELAY", 0.3)
+    return home
