@@ -117,3 +117,91 @@ def test_quitting_while_a_send_waits_on_a_silent_intake_is_prompt_and_the_reques
     assert req.state == "submitted"
     assert any("was interrupted" in event["event"] for event in req.history), req.history
     assert [r["method"] for r in intake.received] == ["POST"]
+
+
+RETRY_CHILD = """
+import asyncio, contextlib, socket, sys, threading
+from datetime import timedelta
+from pathlib import Path
+import support.app, support.idle
+import tui.paths
+support.idle.install()
+support.app.DEMO_PARENT = Path(sys.argv[1])
+tui.paths.managed_config_file = lambda: Path(sys.argv[1]) / "managed.toml"
+port = int(sys.argv[2])
+from support.app import demo_app
+from test_app_requests import preview_a_filled_form
+from tui.app import app as app_module
+from tui.requests import outbox
+from tui.requests.store import RequestStore
+app_module.RETRY_CHECK_SECONDS = 0.2
+
+async def main():
+    app = demo_app()
+    async with app.run_test() as pilot:
+        await preview_a_filled_form(pilot, app)
+        await pilot.press("s")  # nothing listens yet: refused, queued with a retry time
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        [req] = RequestStore().list()[0]
+        assert req.state == "queued" and req.delivery.attempts == 1, req
+        silent = socket.socket()  # now an intake that accepts and never answers
+        silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        silent.bind(("127.0.0.1", port))
+        silent.listen(8)
+        held = []
+        def accept():
+            with contextlib.suppress(OSError):
+                while True:
+                    held.append(silent.accept()[0])
+        threading.Thread(target=accept, daemon=True).start()
+        later = req.delivery.next_attempt_at + timedelta(seconds=1)
+        outbox.now_utc = lambda: later  # its retry time has come: the background retry sends it
+        for _ in range(3000):
+            await pilot.pause(0.01)
+            if RequestStore().load(req.id).delivery.attempts == 2:
+                break
+        print("RETRYING", RequestStore().load(req.id).delivery.attempts, flush=True)
+        await pilot.press("ctrl+q")
+    print("QUIT", flush=True)
+
+asyncio.run(main())
+"""
+
+
+def test_quitting_while_a_background_retry_waits_on_a_silent_intake_is_prompt(tmp_path, monkeypatch):
+    """The running app retries a queued request in the background once its retry time has come. With the
+    intake accepting and never answering (timeout 120 s), Ctrl+Q during that retry waited the timeout out
+    with the screen cleared, as a send from the preview did: the retry runs where quitting does not wait for it
+    (the attempt is on disk before any byte leaves: the next sync delivers it exactly once, as above)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from support.intake_server import SECRET, free_port
+
+    port = free_port()
+    monkeypatch.setenv("T_SECRET", SECRET)
+    config = Path(os.environ["AICHECK_CONFIG"])
+    config.write_text(
+        f'[intake]\nkind = "webhook"\nurl = "http://127.0.0.1:{port}/hook"\nsecret_env = "T_SECRET"\ntimeout = 120\n'
+    )
+    script = tmp_path / "child.py"
+    script.write_text(RETRY_CHILD)
+    here = Path(__file__).resolve().parent
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(here.parent.parent), str(here.parent), str(here)]))
+    proc = subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "demo"), str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        out, err = proc.communicate(timeout=100)  # the intake's timeout is 120 s: quitting must not wait for it
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0 and "RETRYING 2" in out and "QUIT" in out, (out, err)
+    [req] = RequestStore().list()[0]
+    assert req.state == "queued" and req.delivery.in_flight and req.delivery.attempts == 2

@@ -525,13 +525,34 @@ class AicheckApp(App[int]):
         if not quiet:
             self.notify("Syncing requests…", timeout=2)
         self.run_worker(
-            lambda: self._sync_thread(policy, force, quiet),
-            thread=True,
-            group="outbox",
-            name="outbox-sync",
-            exclusive=True,
-            exit_on_error=False,
+            self._sync_in_daemon(policy, force, quiet), group="outbox", name="outbox-sync", exit_on_error=False
         )
+
+    async def _sync_in_daemon(self, policy: PolicyContext, force: bool, quiet: bool) -> None:
+        """The sync in a daemon thread, waited for here: quitting cancels this wait and never waits for the
+        thread (a thread worker's would hold the closed app's process until an intake that never answers timed
+        out). Safe to cut short: an attempt is on disk before any byte leaves, and the next sync delivers it
+        exactly once (see tui.app.preview, which sends the same way)."""
+        import asyncio
+        import contextlib
+        import threading
+
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+
+        def finished() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        def run() -> None:
+            try:
+                self._sync_thread(policy, force, quiet)
+            finally:
+                with contextlib.suppress(RuntimeError):  # the app has quit and its loop is closed
+                    loop.call_soon_threadsafe(finished)
+
+        threading.Thread(target=run, name="outbox-sync", daemon=True).start()
+        await done
 
     def _background_sync(self) -> None:
         """The timer's tick: a quiet sync, unless one is already running."""
