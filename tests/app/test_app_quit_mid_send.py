@@ -45,6 +45,37 @@ asyncio.run(main())
 """
 
 
+def _use_webhook_waiting_120_s(port: int, monkeypatch) -> None:
+    """The user config's [intake]: a webhook on ``port`` of loopback that aicheck waits 120 s for."""
+    from pathlib import Path
+
+    from support.intake_server import SECRET
+
+    monkeypatch.setenv("T_SECRET", SECRET)
+    Path(os.environ["AICHECK_CONFIG"]).write_text(
+        f'[intake]\nkind = "webhook"\nurl = "http://127.0.0.1:{port}/hook"\nsecret_env = "T_SECRET"\ntimeout = 120\n'
+    )
+
+
+def _child(tmp_path, text: str, *args: str):
+    """The app driven by ``text`` (a pilot script) in a process of its own, whose end the test waits for."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = tmp_path / "child.py"
+    script.write_text(text)
+    here = Path(__file__).resolve().parent
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(here.parent.parent), str(here.parent), str(here)]))
+    return subprocess.Popen(
+        [sys.executable, str(script), str(tmp_path / "demo"), *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_quitting_while_a_send_waits_on_a_silent_intake_is_prompt_and_the_request_is_sent_once_later(
     tmp_path, monkeypatch
 ):
@@ -53,12 +84,9 @@ def test_quitting_while_a_send_waits_on_a_silent_intake_is_prompt_and_the_reques
     says how to quit, Ctrl+Q ends the process at once, and the attempt cut short is on disk as one that may
     have arrived: the next sync re-sends it with the same webhook id, so the intake sees one request."""
     import socket
-    import subprocess
-    import sys
     import threading
-    from pathlib import Path
 
-    from support.intake_server import SECRET, FakeIntake
+    from support.intake_server import FakeIntake
 
     silent = socket.socket()
     silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -73,22 +101,8 @@ def test_quitting_while_a_send_waits_on_a_silent_intake_is_prompt_and_the_reques
 
     threading.Thread(target=accept, daemon=True).start()
     port = silent.getsockname()[1]
-    monkeypatch.setenv("T_SECRET", SECRET)
-    config = Path(os.environ["AICHECK_CONFIG"])
-    config.write_text(
-        f'[intake]\nkind = "webhook"\nurl = "http://127.0.0.1:{port}/hook"\nsecret_env = "T_SECRET"\ntimeout = 120\n'
-    )
-    script = tmp_path / "child.py"
-    script.write_text(CHILD)
-    here = Path(__file__).resolve().parent
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(here.parent.parent), str(here.parent), str(here)]))
-    proc = subprocess.Popen(
-        [sys.executable, str(script), str(tmp_path / "demo")],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    _use_webhook_waiting_120_s(port, monkeypatch)
+    proc = _child(tmp_path, CHILD)
     try:
         out, err = proc.communicate(timeout=100)  # the intake's timeout is 120 s: quitting must not wait for it
     finally:
@@ -174,29 +188,12 @@ def test_quitting_while_a_background_retry_waits_on_a_silent_intake_is_prompt(tm
     intake accepting and never answering (timeout 120 s), Ctrl+Q during that retry waited the timeout out
     with the screen cleared, as a send from the preview did: the retry runs where quitting does not wait for it
     (the attempt is on disk before any byte leaves: the next sync delivers it exactly once, as above)."""
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    from support.intake_server import SECRET, free_port
+    from support.intake_server import free_port
 
     port = free_port()
-    monkeypatch.setenv("T_SECRET", SECRET)
-    config = Path(os.environ["AICHECK_CONFIG"])
-    config.write_text(
-        f'[intake]\nkind = "webhook"\nurl = "http://127.0.0.1:{port}/hook"\nsecret_env = "T_SECRET"\ntimeout = 120\n'
-    )
-    script = tmp_path / "child.py"
-    script.write_text(RETRY_CHILD)
-    here = Path(__file__).resolve().parent
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(here.parent.parent), str(here.parent), str(here)]))
-    proc = subprocess.Popen(
-        [sys.executable, str(script), str(tmp_path / "demo"), str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    _use_webhook_waiting_120_s(port, monkeypatch)
+    proc = _child(tmp_path, RETRY_CHILD, str(port))
     try:
         out, err = proc.communicate(timeout=100)  # the intake's timeout is 120 s: quitting must not wait for it
     finally:
