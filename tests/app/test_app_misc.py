@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import inspect
 import json
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
 
+import tui.app as app_package
 from support.app import SIZE, demo_app, settle, texts, type_text
 from tui.app import (
     about,
@@ -40,10 +44,25 @@ SCREENS = (
 )
 
 
+def _classes_with_own_bindings() -> list[type]:
+    """Every class of the app's modules that declares keys: a screen or widget added later is checked too."""
+    found = []
+    for info in pkgutil.iter_modules(app_package.__path__):
+        module = importlib.import_module(f"{app_package.__name__}.{info.name}")
+        found += [
+            c
+            for _, c in inspect.getmembers(module, inspect.isclass)
+            if c.__module__ == module.__name__ and "BINDINGS" in c.__dict__
+        ]
+    return found
+
+
 def test_help_lists_every_key_of_every_screen():
     listed = {part.strip().lower() for _, keys in help_screen.KEYS for k, _ in keys for part in k.split(" / ")}
     names = {"question_mark": "?", "slash": "/", "escape": "esc"}
-    for owner in (AicheckApp, *SCREENS):
+    owners = _classes_with_own_bindings()
+    assert {AicheckApp, *SCREENS} <= set(owners)
+    for owner in owners:
         for binding in owner.BINDINGS:
             for key in binding.key.split(","):
                 assert names.get(key, key) in listed, f"{owner.__name__}: key {key} missing from help"

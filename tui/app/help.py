@@ -40,6 +40,14 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
+        "MCP servers and extensions (m)",
+        (
+            ("↑ ↓ / mouse", "choose a server, plugin, skill or hook: its verdict, reason and fix show beside it"),
+            ("Home / End", "the first / the last item"),
+            ("Enter", "into the details, to scroll a long one (Tab too)"),
+        ),
+    ),
+    (
         "Tool details",
         (
             ("c", "copy every remediation command (aicheck never runs them)"),
@@ -97,6 +105,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     ("Onboarding", (("k", "acknowledge the policy"),)),
+    ("Questions (withdraw, quit while sending)", (("y / n", "yes / no"),)),
 )
 
 
