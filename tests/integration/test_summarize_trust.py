@@ -277,6 +277,28 @@ def test_a_report_made_with_search_path_is_not_trusted(capsys, tmp_path, account
     ]
 
 
+@pytest.mark.skipif(not os.path.isdir("/usr/local/bin"), reason="a machine with /usr/local/bin")
+def test_checks_text_says_when_its_search_path_is_not_the_sessions(
+    capsys, tmp_path, account, company, session_path, monkeypatch
+):
+    """Red team: ``check --search-path /usr/bin`` and ``PATH=/usr/bin aicheck check`` hid a prohibited command in
+    a folder only the session's PATH held and said "compliant" with nothing in the text to tell (only the JSON
+    did). Its first line now says it, as it says a home that is not the account's."""
+    lines = {}
+    for label, argv, path in (
+        ("given", ("--search-path", str(tmp_path / "bin")), session_path),
+        ("narrowed", (), os.pathsep.join([str(tmp_path / "bin"), "/usr/bin"])),
+        ("session", (), session_path),
+    ):
+        monkeypatch.setenv("PATH", path)
+        code, out, err = run_cli(capsys, "check", *argv)
+        assert code == 0, err
+        lines[label] = out.splitlines()[0]
+    assert "search path given with --search-path, not your session's PATH" in lines["given"]
+    assert "PATH narrowed for this run (it lacks /usr/local/bin)" in lines["narrowed"]
+    assert "search path" not in lines["session"] and "PATH" not in lines["session"]
+
+
 @pytest.mark.skipif(not os.path.isdir("/usr/bin"), reason="a machine with /usr/bin")
 def test_a_narrowed_path_is_marked_and_not_trusted(capsys, tmp_path, account, company, session_path, monkeypatch):
     """Red team: ``PATH=/tmp/bin aicheck scan --json`` (or a cron job's ``/usr/bin:/bin``) hides the commands in

@@ -34,7 +34,20 @@ def header(report: ScanReport) -> str:
         where += f" - disk image {m.root}"
     elif m.env_known and m.home != to_machine_path(str(account_home() or Path.home())):
         where += f" - home {m.display(m.home)}, not yours"  # a --home on this machine is said, never silent
+    where += _search_path_said(report)
     return clean(f"{p.org_name} AI-tool policy {p.version} (sha256 {report.pack.sha256[:12]}){where}", 400)
+
+
+def _search_path_said(report: ScanReport) -> str:
+    """A search path given or narrowed for the run is said as a --home is: a command in a folder only the
+    session's PATH names went unseen, so the verdict is not the session's (``report summarize`` distrusts it)."""
+    if report.search_path_source == "--search-path":
+        return " - search path given with --search-path, not your session's PATH"
+    if report.search_path_source == "narrowed":
+        m = report.machine
+        lacking = ", ".join(m.display(p) for p in report.search_path_missing[:3]) or "a system folder"
+        return f" - PATH narrowed for this run (it lacks {lacking}): a command only your session's PATH names is unseen"
+    return ""
 
 
 def _versions(f: Finding) -> str:
