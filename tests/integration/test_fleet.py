@@ -35,8 +35,10 @@ def test_passwd_keeps_people_only():
         "mac:x:501:20::/Users/mac:/bin/zsh\n",
         "linux",
     )
-    assert [(u.name, u.uid, u.home) for u in users] == [("ada", 1000, "/home/ada")]
+    assert [(u.name, u.uid, u.home) for u in users] == [("root", 0, "/root"), ("ada", 1000, "/home/ada")]
     assert [u.name for u in parse_passwd("mac:x:501:20::/Users/mac:/bin/zsh\n", "macos")] == ["mac"]
+    macos_root = "root:*:0:0:System Administrator:/var/root:/bin/sh\n_www:*:70:70::/Library/WebServer:/usr/bin/false\n"
+    assert [(u.name, u.home) for u in parse_passwd(macos_root, "macos")] == [("root", "/var/root")]
 
 
 def test_users_of_a_linux_disk_are_read_from_its_passwd_file(disk):
@@ -76,6 +78,20 @@ def test_scan_all_users_json_has_one_report_per_user(capsys, disk):
     assert ada["uid"] == 1000 and ada["report"]["schema"] == "aicheck.scan/1"
     assert ada["report"]["host"]["home"] == "/home/ada"
     assert {t["id"] for t in ada["report"]["tools"]} >= {"claude-code", "github-copilot"}
+
+
+def test_check_all_users_looks_in_roots_home(capsys, tmp_path):
+    """Red team: a server's AI agent run as root keeps its install in /root; ``check --all-users`` skipped uid 0
+    as a system account and said "All users: compliant" while ``check`` as root exited 1."""
+    image = tmp_path / "disk"
+    root = SyntheticMachine(image, "linux", home="/root")
+    SyntheticMachine(image, "linux", home="/home/ada")
+    root.write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nada:x:1000:1000::/home/ada:/bin/bash\n")
+    root.npm("@google/gemini-cli", "0.9.0", manager="user", bin_name="gemini")
+    code, out, _ = run(capsys, "check", "--all-users", "--json", "--root", str(image), "--platform", "linux")
+    data = json.loads(out)
+    assert code == 1 and data["check"]["users_needing_action"] == ["root"], out
+    assert [u["user"] for u in data["users"]] == ["ada", "root"]
 
 
 def test_check_all_users_fails_when_any_user_needs_action(capsys, disk):

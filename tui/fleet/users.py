@@ -1,7 +1,7 @@
 """The real users of the scanned machine and the machine as each of them sees it.
 
 Linux and macOS: the password database, read as a file (``/etc/passwd`` under ``--root``, through the audited
-:class:`~tui.core.machine.Disk`); system accounts are skipped (uid below 1000 on Linux, 501 on macOS, nobody, a
+:class:`~tui.core.machine.Disk`); root is kept, system accounts are skipped (uid below 1000 on Linux, 501 on macOS, nobody, a
 ``nologin``/``false`` shell, no home). People a directory service knows (macOS's Directory Services, LDAP, SSSD,
 systemd-homed) have no line there: the folders of ``/Users`` and ``/home`` that no line names are users too.
 Windows: the folders of ``C:\\Users`` minus the shared profiles. Nothing is executed and no name service is
@@ -184,7 +184,9 @@ def parse_passwd(text: str, platform: str) -> list[MachineUser]:
             uid = int(uid_text)
         except ValueError:
             continue
-        if uid < min_uid or uid in NOBODY or not name or not home.startswith("/") or home == "/":
+        # root (uid 0) counts as a person: servers and containers run AI agents as root, keeping their settings
+        # in its home (/root, macOS's /var/root)
+        if (uid < min_uid and uid != 0) or uid in NOBODY or not name or not home.startswith("/") or home == "/":
             continue  # system accounts and nobody (65534); systemd-homed's people (60001 and up) are people
         if shell.rsplit("/", 1)[-1] in NO_LOGIN_SHELLS:
             continue
