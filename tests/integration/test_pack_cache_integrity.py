@@ -342,6 +342,23 @@ def test_an_older_signed_pack_from_another_source_is_a_scan_error_and_another_pa
         assert json.loads(out)["policy"]["pack"]["configured"] is False
 
 
+def test_content_fetch_alone_remembers_the_version_it_fetched(tmp_path, capsys, home, company):
+    """Red team: after `content fetch` of the company's pack, `check --content old.tar.gz` (an older pack the
+    company signed, every tool approved) exited 0: only a scan remembered the version used, not the fetch."""
+    public, _archive = company
+    older = _older_signed(tmp_path, tmp_path / "company.pem")
+    with serve_folder(tmp_path / "site") as (base, _stop):
+        (tmp_path / "config.toml").write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n')
+        assert run(capsys, "content", "fetch")[0] == 0
+        code, out, _err = run(capsys, "check", "--content", str(older), *home.cli_args())
+        assert code == 2 and "! scan error: the content pack acme 2026.10.1 is older than version 2026.12.1" in out
+        # the server itself handing out the older pack after the newer was fetched: refused (as it was)
+        shutil.copy(older, tmp_path / "site" / "p.tar.gz")
+        shutil.copy(f"{older}.sig", tmp_path / "site" / "p.tar.gz.sig")
+        code, out, err = run(capsys, "content", "fetch")
+        assert code == 2 and "2026.10.1 is older than" in err, (out, err)
+
+
 def test_offline_an_older_signed_pack_put_back_in_the_cache_is_a_scan_error_too(tmp_path, capsys, home, company):
     """The highest version used is checked where a pack is used, so in the offline fallback too: an older pack the
     company signed, put back in the slot of the configured URL while its server cannot be reached, is a scan

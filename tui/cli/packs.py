@@ -202,6 +202,11 @@ def cmd_fetch(args: argparse.Namespace) -> int:
 
         result = fetch_pack(spec, public_key=settings.public_key, cache_dir=paths.cache_dir())
         _note(result.message)
+        from tui.packs.resolve import judge_fetched
+
+        rollback = judge_fetched(result.path, spec, settings).rollback
+        if rollback:
+            raise PackError(rollback)
         print(result.path)
 
         return (

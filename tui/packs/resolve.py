@@ -71,6 +71,14 @@ def _cached(
     return _judged_from(folder, notice, source, spec, public_key, files, folder.parent.parent, configured)
 
 
+def judge_fetched(folder: Path, spec: str, settings: ContentSettings) -> ResolvedContent:
+    """The pack ``content fetch`` just put in the cache, judged as a scan would judge it: the configured pack's
+    version is remembered as used, so naming an older archive afterwards is the rollback it is (a fetch that
+    was not followed by a scan let ``check --content v1.tar.gz`` pass), and a fetched pack older than one used
+    here before carries that error."""
+    return _cached(folder, None, "content fetch", spec, settings.public_key, _configured(spec, settings))
+
+
 def _judged_from(
     path: Path,
     notice: str | None,
