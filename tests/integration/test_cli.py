@@ -94,8 +94,11 @@ def test_check_exit_codes(capsys, dirty, clean, machine_factory):
 def test_check_strict_fails_on_unreviewed(capsys, machine_factory):
     m = machine_factory("linux")
     m.npm("@qwen-code/qwen-code", "0.1.0")
-    assert run(capsys, "check", *m.cli_args())[0] == 0
-    assert run(capsys, "check", "--strict", *m.cli_args())[0] == 1
+    code, out, _ = run(capsys, "check", *m.cli_args())
+    assert code == 0 and "Result: compliant (0 tools need action, 1 detected" in out
+    code, out, _ = run(capsys, "check", "--strict", *m.cli_args())
+    # the count says what failed the gate (it said "action required (0 tools need action" under --strict)
+    assert code == 1 and "Result: action required (1 tool needs action, 1 detected" in out, out
 
 
 def test_check_json_carries_the_gate_result(capsys, dirty):

@@ -185,12 +185,13 @@ def render(report: ScanReport, strict: bool, paint: Painter) -> tuple[int, str]:
     incomplete = f"; the scan is incomplete: {counted(len(report.errors), 'scan error')} above" if report.errors else ""
     out.append("")
     ahead = f", {counted(len(report.changes), 'policy change')} ahead" if report.changes else ""
-    surface = report.surface.counts()
-    surface_need = counted(
-        surface["action_required"], "MCP server or extension needs", "MCP servers or extensions need"
-    )
-    also = f", {surface_need} action" if surface["action_required"] else ""
-    need = counted(c["action_required"], "tool needs", "tools need")
+    # counted as the gate counts them: with --strict an unreviewed tool or server in use fails too
+    failing_surface = sum(
+        surface_fails(f.action_required, f.verdict, not f.not_started, strict) for f in report.surface.findings()
+    ) + len(report.surface.unchecked)
+    surface_need = counted(failing_surface, "MCP server or extension needs", "MCP servers or extensions need")
+    also = f", {surface_need} action" if failing_surface else ""
+    need = counted(sum(_fails(f, strict) for f in report.findings), "tool needs", "tools need")
     out.append(
         paint(
             f"Result: {verdict} ({need} action, {c['total']} detected{ahead}{also}{incomplete})",

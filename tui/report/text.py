@@ -41,6 +41,8 @@ def header(report: ScanReport) -> str:
 def _search_path_said(report: ScanReport) -> str:
     """A search path given or narrowed for the run is said as a --home is: a command in a folder only the
     session's PATH names went unseen, so the verdict is not the session's (``report summarize`` distrusts it)."""
+    if str(report.machine.root) != "/":  # a disk image's PATH is never this session's: the image is said
+        return ""
     if report.search_path_source == "--search-path":
         return " - search path given with --search-path, not your session's PATH"
     if report.search_path_source == "narrowed":
