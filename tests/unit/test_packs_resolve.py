@@ -143,6 +143,13 @@ def test_missing_or_wrong_kind_of_path(tmp_path):
     (tmp_path / "x.zip").write_bytes(b"PK")
     with pytest.raises(PackError, match=r"not a folder or a \.tar\.gz"):
         resolve_content(str(tmp_path / "x.zip"))
+    if hasattr(os, "mkfifo"):  # a FIFO named as the pack is there: said so, not "no such file" (red team)
+        os.mkfifo(tmp_path / "p.tar.gz")
+        with pytest.raises(PackError, match="not a regular file or a folder"):
+            resolve_content(str(tmp_path / "p.tar.gz"))
+    (tmp_path / "dangling.tar.gz").symlink_to(tmp_path / "gone")
+    with pytest.raises(PackError, match="not a regular file or a folder"):
+        resolve_content(str(tmp_path / "dangling.tar.gz"))
     with pytest.raises(PackError, match="https"):
         resolve_content("ftp://example.com/p.tar.gz")
 

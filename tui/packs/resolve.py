@@ -283,6 +283,8 @@ def resolve_content(
         meta = parse_pack_meta(files.get(PACK_FILE, b""), f"{path}:{PACK_FILE}") if PACK_FILE in files else None
         notice = _unsigned(str(meta) if meta else "?", path, key)
         return _judged_from(path, notice, source, spec, key, files, cache_root / "packs", configured)
+    if os.path.lexists(path):  # a FIFO, a socket, a device, a link that leads nowhere: there, but no pack
+        raise PackError(f"{path} (from {source}): not a regular file or a folder, so not a content pack")
     raise PackError(f"{path} (from {source}): no such folder or file")
 
 
