@@ -21,6 +21,7 @@ import pytest
 
 from support.packs import company_pack, run_cli
 from tui.core.signing import fingerprint, generate_key, sign_file
+from tui.demo.synthetic import SyntheticMachine
 from tui.packs.archive import build_archive
 
 SCHEMA = Path(__file__).resolve().parents[2] / "tui" / "schemas" / "scan-report.schema.json"
@@ -375,6 +376,46 @@ def test_all_users_by_another_account_than_root_is_marked_and_not_trusted(capsys
     (tmp_path / "rep" / "users.json").write_text(out)
     _, summary, _ = _summary(capsys, tmp_path / "rep")
     assert not any("not root" in reason for r in summary["not_trusted"] for reason in r["reasons"])
+
+
+def test_check_all_users_by_another_account_than_root_is_never_a_clean_bill(capsys, tmp_path, monkeypatch):
+    """Tried as an ordinary account: ``check --all-users`` said "All users: compliant" while another user's
+    prohibited tool sat in a folder that account could not list (it looked absent; only stderr and the JSON's
+    ``scanned_as`` said who ran it). Another's home scanned by an account other than root is an incomplete
+    check now (exit 2 unless someone needs action); the account's own home is checked as usual."""
+    image = tmp_path / "disk"
+    for name in ("ada", "bob"):
+        SyntheticMachine(image, "linux", home=f"/home/{name}")
+    (image / "etc").mkdir(exist_ok=True)
+    (image / "etc/passwd").write_text("ada:x:1000:1000::/home/ada:/bin/bash\nbob:x:1001:1001::/home/bob:/bin/bash\n")
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    code, out, _err = run_cli(capsys, "check", "--all-users", "--root", str(image), "--platform", "linux")
+    assert code == 2, out
+    assert "All users: incomplete scan for 2 of 2 users: ada, bob" in out  # an image: no home is the account's
+    assert "scanned by uid 1000 that is not root: what it cannot read in /home/bob looked absent" in out
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    code, out, _ = run_cli(capsys, "check", "--all-users", "--root", str(image), "--platform", "linux")
+    assert code == 0 and "All users: compliant (2 users)" in out
+
+
+def test_a_home_the_scan_cannot_open_is_one_error_not_a_config_each(capsys, tmp_path, monkeypatch):
+    """Tried as an ordinary account: root's home (mode 700) gave one error and a hundred "Cannot check
+    /root/.cursor/mcp.json ... Permission denied" lines, each needing action, so the home read "action required"
+    where nothing was known of it. The one error stands for them: the check is incomplete (exit 2)."""
+    import tui.fleet.multiscan as multiscan
+
+    image = tmp_path / "disk"
+    root = SyntheticMachine(image, "linux", home="/root")
+    root.write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n")
+    root.write(root.h(".cursor/mcp.json"), "{ not json")  # a config that cannot be checked, inside that home
+    code, out, _ = run_cli(capsys, "check", "--all-users", "--root", str(image), "--platform", "linux")
+    assert code == 1 and "Cannot check /root/.cursor/mcp.json" in out
+    closed = str(image / "root")
+    real_access = os.access
+    monkeypatch.setattr(multiscan.os, "access", lambda p, mode: str(p) != closed and real_access(p, mode))
+    code, out, _ = run_cli(capsys, "check", "--all-users", "--root", str(image), "--platform", "linux")
+    assert code == 2 and "cannot read the home folder /root (permission denied to the scan)" in out
+    assert "Cannot check /root/" not in out
 
 
 def test_a_scan_of_every_user_by_an_account_knows_its_own_home(tmp_path, account, monkeypatch):

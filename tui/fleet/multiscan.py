@@ -58,10 +58,21 @@ def scan_user(session: Session, user: MachineUser, today: dt.date | None = None)
     report = one.scan(today=today)
     report.errors.extend(unread)  # their grant or attestations file cannot be read: their scan error, never silence
     _add_audit(report.audit, disk.audit)
+    home = machine.display(user.home)
     if not os.access(disk.host(user.home), os.R_OK | os.X_OK):  # the scan's own rights (an NFS home, root squashed)
         report.errors.append(
-            f"cannot read the home folder {machine.display(user.home)} (permission denied to the scan): nothing in "
-            "it was checked, so a tool there would go unseen"
+            f"cannot read the home folder {home} (permission denied to the scan): nothing in it was checked, so a "
+            "tool there would go unseen"
+        )
+        # each config file in it "cannot be checked" for the same reason: the one error says it (not a hundred
+        # lines, each needing action, for a home the scan could not open)
+        inside = home.rstrip("/\\") + ("\\" if machine.platform == "windows" else "/")
+        report.surface.unchecked = [u for u in report.surface.unchecked if not u.config.startswith(inside)]
+    elif report.scanned_as.get("root") is not True and report.scanned_as.get("own_home") is False:
+        who = report.scanned_as.get("uid")
+        report.errors.append(
+            f"scanned by {'uid ' + str(who) if who is not None else 'an account'} that is not root: what it cannot "
+            f"read in {home} looked absent, so this home's check is incomplete (run --all-users as root)"
         )
     return UserScan(user, report)
 
