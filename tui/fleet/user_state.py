@@ -105,7 +105,7 @@ def user_grants(disk: Disk, pack: Pack, problems: list[str] | None = None) -> li
             continue
         except ReadSkipped as exc:
             disk.skip(path, str(exc))
-            unread.append(damaged_grant(disk.display(path), f"unreadable: {exc}"))
+            unread.append(damaged_grant(disk.display(path), _unreadable(exc)))
             continue
         try:
             grant = parse_grant(text)
@@ -166,7 +166,7 @@ def user_attested(disk: Disk, pack: Pack, problems: list[str] | None = None) -> 
         return set()
     except ReadSkipped as exc:
         disk.skip(path, str(exc))
-        unread.append(f"{clean(shown, 500)}: unreadable: {clean(str(exc), 600)}; its attestations are not counted")
+        unread.append(f"{clean(shown, 500)}: {clean(_unreadable(exc), 600)}; its attestations are not counted")
         return set()
     problem = attestations.damage(data, shown, text)
     if problem:
@@ -182,3 +182,9 @@ def user_state(disk: Disk, pack: Pack) -> tuple[list[CheckedGrant], set[tuple[st
     problems: list[str] = []
     grants = user_grants(disk, pack, problems) + user_approvals(disk)
     return grants, user_attested(disk, pack, problems), problems
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why a file was not read, said once: the reader's own words may already begin "unreadable:"."""
+    why = str(exc)
+    return why if why.startswith("unreadable") else f"unreadable: {why}"
