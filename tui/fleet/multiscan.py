@@ -68,8 +68,8 @@ def scan_user(session: Session, user: MachineUser, today: dt.date | None = None)
         # lines, each needing action, for a home the scan could not open)
         inside = home.rstrip("/\\") + ("\\" if machine.platform == "windows" else "/")
         report.surface.unchecked = [u for u in report.surface.unchecked if not u.config.startswith(inside)]
-    elif report.scanned_as.get("root") is not True and report.scanned_as.get("own_home") is False:
-        who = report.scanned_as.get("uid")
+    elif (account := report.scanned_as or {}).get("root") is not True and account.get("own_home") is False:
+        who = account.get("uid")
         report.errors.append(
             f"scanned by {'uid ' + str(who) if who is not None else 'an account'} that is not root: what it cannot "
             f"read in {home} looked absent, so this home's check is incomplete (run --all-users as root)"
