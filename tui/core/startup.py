@@ -784,7 +784,8 @@ def unread_startup_errors(disk: Disk) -> list[str]:
 # zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin;
 # tcsh: set path = (~/bin $path); elvish: set paths = [~/bin $@paths]; nushell: $env.PATH = ($env.PATH | prepend
 # ~/bin), path add ~/bin; xonsh: $PATH.insert(0, '~/bin'), $PATH.append(…), $PATH.add(…)
-_LIST_START = r"(?:^|[;&|{]|(?<![\w-])(?:do|then|else))[ \t]*"  # a line's start, or a command's after ; && do …
+# a line's start, or a command's after ; && do …, or zsh's short loop's (`for d (~/a ~/b) path=($d $path)`)
+_LIST_START = r"(?:^|[;&|{]|(?<![\w-])(?:do|then|else)|(?<![\w-])for[ \t]+\w+[ \t]*\((?:[^()\n]|\([^()\n]*\))*\))[ \t]*"
 _PATH_LISTS = re.compile(
     _LIST_START + r"(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
     r"|" + _LIST_START + r"set[ \t]+(?:-\w+[ \t]+)*(?:PATH|fish_user_paths)[ \t]+([^\n;#]*)"
