@@ -31,6 +31,8 @@ from tui.core.startup_reading import _folder, _logical_lines, _read_in_names, _r
 NAMED_AT_RUN_TIME = "a file named at run time"  # startup.UnknownArgument.reference of a line that runs such a file
 # startup.UnknownArgument.reference of a line that sources files past what is followed (MAX_SOURCE_DEPTH/_FILES)
 UNFOLLOWED = "more files than are followed"
+# startup.UnknownArgument.reference of a folder a shell runs whole that holds more files than are read
+FOLDER_CUT = "more files in the folder than are read"
 
 
 # -- the files the startup files source ---------------------------------------------------------------------
@@ -1044,10 +1046,27 @@ def _braces(word: str) -> Iterator[str]:
 _BRACES = re.compile(r"(?<!\$)\{([^{}$]*,[^{}$]*)\}")
 
 
-def _folder_files(disk: Disk, folder: str, suffix: str, limit: int = MAX_SOURCED_FILES) -> list[str]:
-    """The files of ``folder`` whose names end with ``suffix``, by name (a folder a shell sources whole)."""
+def _folder_files(disk: Disk, folder: str, suffix: str, limit: int | None = None, *, runs: bool = True) -> list[str]:
+    """The files of ``folder`` whose names end with ``suffix``, by name, the first ``limit`` (by default
+    :data:`MAX_SOURCED_FILES`): a folder a shell runs whole. Past the bound the audit names the folder and counts
+    the files not read, and (``runs``: a shell runs them) the folder is kept for
+    :func:`tui.core.startup.find_startup_flags`, which cannot confirm a condition past it (:data:`FOLDER_CUT`)."""
+    limit = MAX_SOURCED_FILES if limit is None else limit
     names = sorted(name for name in disk.children(folder) if name.endswith(suffix))
+    folder = folder.rstrip("/") or "/"
+    if len(names) > limit:
+        disk.skip_once(folder, f"{len(names) - limit} files past the first {limit} (by name): not read")
+        if runs:
+            folders_cut(disk)[folder] = limit
     return [f"{folder.rstrip('/')}/{name}" for name in names[:limit]]
+
+
+def folders_cut(disk: Disk) -> dict[str, int]:
+    """Each folder a shell runs whole that holds more files than are read this scan, with the number read."""
+    return disk.remembered(_FOLDERS_CUT, dict)
+
+
+_FOLDERS_CUT = "startup: folders cut at their bound"
 
 
 def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[list[StartupFile], str | None]:

@@ -73,6 +73,7 @@ from tui.core.sourced_files import (
     _DEFERRED,
     _RUN_TIME_NAMES,
     _SELF_DEFAULT,
+    FOLDER_CUT,
     HOMEBREW_PREFIXES,
     NAMED_AT_RUN_TIME,
     StartupFile,
@@ -80,6 +81,7 @@ from tui.core.sourced_files import (
     _marked,
     _sourcing,
     _xdg_config,
+    folders_cut,
     with_sourced,
 )
 from tui.core.startup_reading import (
@@ -664,7 +666,9 @@ def session_files(disk: Disk, machine: Machine) -> list[str]:
     for template in SESSION_FILES.get(machine.platform, ()):
         for path in expand_all(template, machine, environment_sets(machine)):
             folder, _, name = path.rpartition("/")
-            files = _folder_files(disk, folder, name[1:], MAX_SESSION_FILES) if name.startswith("*") else [path]
+            files = (
+                _folder_files(disk, folder, name[1:], MAX_SESSION_FILES, runs=False) if name.startswith("*") else [path]
+            )
             out += [f for f in files if f not in out]
     return out
 
@@ -913,7 +917,7 @@ def _environment_paths(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     """The files :func:`_environment_files` reads: fish's universal variables, mise's configs, tmux's."""
     mise = _expanded(ctx, MISE_CONFIGS)
     for folder in _expanded(ctx, (MISE_CONF_D,)):
-        mise += _folder_files(ctx.disk, folder, ".toml")
+        mise += _folder_files(ctx.disk, folder, ".toml", runs=False)
     return _expanded(ctx, (FISH_VARIABLES,)), mise, _expanded(ctx, TMUX_CONFIGS)
 
 
@@ -1156,6 +1160,10 @@ def find_startup_flags(
     files = [*startup, *(wrapper_scripts(ctx, commands) if commands else ())]
     files += _scripts_for(ctx, scripts.paths, startup, program_words, flag_words)
     read = [f.path for f in _sourcing(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
+    # a folder a shell runs whole (fish's conf.d and functions, /etc/profile.d) with more files than are read:
+    # any of the rest may start the tool with a flag
+    cut = [f for f in folders_cut(ctx.disk) if any(p.startswith(f + "/") for p in read)]  # (this question's)
+    unknown += [UnknownArgument(ctx.disk.display(f), 0, programs[0], FOLDER_CUT) for f in cut]
     # a variable can hand a line the tool's command only when some file sets one to a value that names it
     # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
     # the names the files define that start the tool (`alias c='command claude'`, a function that runs it, a
