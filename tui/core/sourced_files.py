@@ -245,7 +245,8 @@ def _bash_completion_files(machine: Machine, roots: list[StartupFile]) -> list[s
 # fpath (`fpath=(~/.zfunc $fpath)`, `fpath+=~/.zfunc`, `FPATH=~/.zfunc:$FPATH`; the first
 # MAX_FPATH_FOLDERS) are looked in for each name an autoload line gives, and only those (never a walk of the
 # folder); a path (`autoload -Uz ~/.zfunc/c`, zsh 5.4+) is that file, and a glob of a folder's names
-# (`autoload -Uz ~/.zfunc/*(.:t)`) each file of that one folder. Each file found is read as some sessions'
+# (`autoload -Uz ~/.zfunc/*(.:t)`) each file of that one folder; `functions -u c` and `typeset -fu c` are the same
+# as `autoload c`. Each file found is read as some sessions'
 # (the function's body; see leading_names for the name), MAX_AUTOLOADED at most per question, and an
 # autoload name the shell computes cannot confirm a condition. The system's folders zsh puts on fpath itself
 # hold what zsh and packages ship (compinit, vcs_info) and are not read; a folder on fpath named at run time is
@@ -253,9 +254,16 @@ def _bash_completion_files(machine: Machine, roots: list[StartupFile]) -> list[s
 MAX_FPATH_FOLDERS = 16
 MAX_AUTOLOADED = 64
 MAX_AUTOLOAD_ROUNDS = 3  # an autoloaded function that autoloads another, a few times over
-_AUTOLOAD = re.compile(
-    r"(?:^|[;&|({]|\b(?:then|do|else)\s)\s*(?:builtin\s+)?autoload\s+((?:\([^()\n]*\)|[^;&|()}\n])*)"
+# `autoload c`, and the same by zsh's other spellings: `functions -u c` (or -U) and `typeset -fu c` (-f with -u
+# or -U, together or apart); the words after the command, options among them (skipped as autoload's are)
+_AUTOLOAD_BY = (
+    r"(?:autoload|functions(?=(?:\s+[-+]\w+)*\s+-\w*[uU])"
+    r"|typeset(?=(?:\s+[-+]\w+)*\s+-\w*f)(?=(?:\s+[-+]\w+)*\s+-\w*[uU]))"
 )
+_AUTOLOAD = re.compile(
+    r"(?:^|[;&|({]|\b(?:then|do|else)\s)\s*(?:builtin\s+)?" + _AUTOLOAD_BY + r"\s+((?:\([^()\n]*\)|[^;&|()}\n])*)"
+)
+_MAY_AUTOLOAD = re.compile(r"autoload|\b(?:functions|typeset)\s+(?:[-+]\w+\s+)*-\w*[uU]")  # a file to read for it
 _FPATH_SELF = re.compile(r"""["']?\$\{?(?:fpath|FPATH)(?:\[[@*]\])?\}?["']?""")
 _ZSH_QUALIFIERS = re.compile(r"\([^()/]*\)$")  # a glob's qualifiers: `*(.:t)` names each plain file
 # each scan's autoloaded files: the name of the function each is the body of (see leading_names)
@@ -317,7 +325,7 @@ def _autoloaded(
     with_autoload = []
     for item in out:
         text = _read_on(disk, item.path)
-        if isinstance(text, str) and "autoload" in text and dialect_of(item.path, text) == SH:
+        if isinstance(text, str) and _MAY_AUTOLOAD.search(text) and dialect_of(item.path, text) == SH:
             with_autoload.append((item, text))
     if not with_autoload:
         return []
@@ -471,7 +479,7 @@ def _defined(name: str) -> re.Pattern[str]:
     word = rf"(?<![\w.$/-]){n}(?![\w.-])"
     return re.compile(
         rf"(?<![\w.$/-]){n}\s*\(\s*\)|\bfunction\s+{n}\b|\b(?:functions|aliases)\[\s*[\"']?{n}[\"']?\s*\]"
-        rf"|\b(?:autoload|hash)\b[^\n;|&]*{word}"
+        rf"|\b(?:autoload|hash|functions\s+-\w*[uU]\w*|typeset\s+-(?=\w*f)(?=\w*[uU])\w+)\b[^\n;|&]*{word}"
         # alias brew=…, alias -g brew …, alias ll=ls brew=…; not alias bup='brew update'
         rf"""|\balias\s+(?:-\S+\s+)*(?:[^\s='"]+=(?:'[^']*'|"[^"]*"|[^\s'"]*)\s+)*["']?{n}["']?(?:=|\s|$)"""
     )
