@@ -171,11 +171,10 @@ def test_a_loop_of_a_hundred_thousand_words_is_bounded_and_never_clean(
     m = machine_factory("linux")
     _prefix_install(m)
     m.write(m.h(file), text.replace("{words}", " ".join(f"~/t/{i}" for i in range(100_000))))
-    code, _tool, _audit = _cli(m, tmp_path, monkeypatch, capsys)
-    assert code == 2
     isolate_cli(monkeypatch, tmp_path)
-    _code, out, _err = run_cli(capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home)
-    assert "more than 128" in out + _err
+    code, out, err = run_cli(capsys, "check", "--root", str(m.root), "--platform", "linux", "--home", m.home)
+    assert code == 2 and "Traceback" not in err
+    assert f"{m.home}/{file} line " in out and "more than 128 words" in out, out
 
 
 # -- 4: a program named at run time in a case branch; zsh's autoload by another spelling -------------------
@@ -307,3 +306,16 @@ def test_a_folder_cut_at_its_bound_is_noted_and_cannot_confirm(
     assert f"{shown} holds more files than aicheck reads" in state["detail"], state["detail"]
     notes = [s["reason"] for s in audit["skipped"] if s["path"] == shown]
     assert notes == [f"3 files past the first {limit} (by name): not read"], audit["skipped"]
+
+
+def test_a_long_call_of_a_function_that_takes_its_first_word_is_no_scan_error(
+    tmp_path, machine_factory, monkeypatch, capsys
+):
+    """Only a function that takes every word it is given (``"$@"``, ``$argv``) goes over the words past the
+    bound: ``pathadd ~/opt/npm/bin`` followed by 200 words it never reads is read as before (exit 1, no error)."""
+    m = machine_factory("linux")
+    _prefix_install(m)
+    words = " ".join(f"~/t/{i}" for i in range(200))
+    m.write(m.h(".bashrc"), f'pathadd() {{ PATH="$1:$PATH"; }}\npathadd ~/opt/npm/bin {words}\n')
+    code, tool, _audit = _cli(m, tmp_path, monkeypatch, capsys)
+    assert code == 1 and _versions(tool) == ["2.1.150"], tool

@@ -35,6 +35,7 @@ POSITIONAL = re.compile(r"\$(?:[1-9]|[@*](?!\w)|\{[1-9@*]\}|\{?argv(?:\[(?P<inde
 _SETS_PATH = re.compile(
     r"(?<![\w$])(?:PATH\+?=|path\+?=\(|set\s+(?:-\S+\s+)*(?:PATH|fish_user_paths)\b|fish_add_path\b)"
 )
+_ALL_WORDS = re.compile(r"\$\{?(?:[@*]|argv)(?![\w\[])")  # every word given ($@, $*, fish's $argv, no index)
 _QUOTED_ALL = re.compile(r'"\$(?:@|\{@\})"')  # sh's "$@": each word given, each quoted (not one word)
 _LOCAL_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
 MAX_FUNCTIONS = 16  # functions that put what they are given on PATH, followed (past them: the scan is incomplete)
@@ -122,8 +123,9 @@ class PathFunctions:
                         if words is None:
                             entries.note(path, number)
                             continue
-                        if len(words) > entries.limit:  # the function's loop would go over words not read
-                            entries.past_words(path, number, "a call of")
+                        if len(words) > entries.limit:  # its "$@" would go over words not read: incomplete
+                            if _ALL_WORDS.search(function.body):
+                                entries.past_words(path, number, "a call of")
                             words = words[: entries.limit]
                         _one_call(function, words, entries, path, number, path_list_words)
 

@@ -254,7 +254,7 @@ def _opens_block(dialect: str, word: str, body: str) -> bool:
     ``for d (…) command`` closes nothing: the loop is that one command)."""
     if word not in _OPENERS.get(dialect, ()):
         return False
-    if word == "for" and dialect == SH and (head := loop_head(body, SH)) is not None and head.body:
+    if word == "for" and dialect == SH and _SHORT_FOR.match(body) and (head := loop_head(body, SH)) and head.body:
         return False
     return dialect != CSH or word != "if" or body.rstrip().endswith("then")
 
@@ -648,11 +648,12 @@ _EXISTS_TEST = re.compile(
     r"^(?:if\s+)?(?:\[\[?|test)\s+-[efrs]\s+(\S+?)\s*(?:\]\]?)?\s*(?:&&\s*)?(?:;\s*)?(?:then\s*)?$", re.S
 )
 _FOLDER_TEST = re.compile(r"^(?:if\s+)?(?:\[\[?|test)\s+-d\s+(\S+?)\s*(?:\]\]?)?\s*(?:;\s*)?(?:then\s*)?$", re.S)
-_FOR = re.compile(r"^for\s+(\w+)\s+in\s+(.*?)\s*(?:;\s*)?(?:do\s*)?$", re.S)  # sh and fish alike
+_FOR = re.compile(r"^for\s+(\w+)\s+in\s+(.*)$", re.S)  # sh and fish alike (the list's end: _list_end)
 _FOR_ARGUMENTS = re.compile(r"^for\s+(\w+)\s*(?:;\s*)?(?:do)?$")  # sh's `for d; do`: the arguments, "$@"
 # zsh's `for d (~/a ~/b) command` (the short form: the loop is that one command) and `for d (…); do … done`,
 # tcsh's `foreach d (…)` … `end`; the list may hold one level of parentheses ($(…), a glob's qualifiers)
-_FOR_PAREN = re.compile(r"^(for|foreach)\s+(\w+)\s*\(((?:[^()]|\([^()]*\))*)\)\s*(.*)$", re.S)
+_FOR_PAREN = re.compile(r"^(for|foreach)\s+(\w+)\s*\(((?:[^()]++|\([^()]*+\))*+)\)\s*(.*)$", re.S)
+_SHORT_FOR = re.compile(r"for\s+\w+\s*\(")  # (what zsh's short form starts with: a cheap look first)
 _PS_FOREACH = re.compile(r"^foreach\s*\(\s*\$(\w+)\s+in\s+(.*)\)$", re.S | re.IGNORECASE)  # PowerShell's
 
 
@@ -677,13 +678,21 @@ def loop_head(text: str, dialect: str) -> LoopHead | None:
         m = _PS_FOREACH.match(text)
         return LoopHead(m.group(1), _ps_words(m.group(2)) or "$(…)") if m else None
     if m := _FOR.match(text):
-        return LoopHead(m.group(1), m.group(2))
+        return LoopHead(m.group(1), _list_end(m.group(2)))
     if dialect == SH and (m := _FOR_ARGUMENTS.match(text)):
         return LoopHead(m.group(1), '"$@"')
     if dialect in (SH, CSH) and (m := _FOR_PAREN.match(text)) and (m.group(1) == "for") == (dialect == SH):
         body = m.group(4).strip()
         return LoopHead(m.group(2), " ".join(m.group(3).split()), "" if body in ("", "do") else body)
     return None
+
+
+def _list_end(words: str) -> str:
+    """A ``for … in`` list without what ends it (blanks, ``;``, ``do``): one pass from its end, however long."""
+    words = words.rstrip()
+    if words.endswith("do") and (len(words) == 2 or words[-3] in " \t\n;"):
+        words = words[:-2].rstrip()
+    return words[:-1].rstrip() if words.endswith(";") else words
 
 
 _VARIABLE_WORD = re.compile(r"^\$\{?(\w+)\}?$")

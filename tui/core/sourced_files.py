@@ -263,7 +263,16 @@ _AUTOLOAD_BY = (
 _AUTOLOAD = re.compile(
     r"(?:^|[;&|({]|\b(?:then|do|else)\s)\s*(?:builtin\s+)?" + _AUTOLOAD_BY + r"\s+((?:\([^()\n]*\)|[^;&|()}\n])*)"
 )
-_MAY_AUTOLOAD = re.compile(r"autoload|\b(?:functions|typeset)\s+(?:[-+]\w+\s+)*-\w*[uU]")  # a file to read for it
+_OTHER_AUTOLOAD = re.compile(r"\b(?:functions|typeset)\s+(?:[-+]\w+\s+)*-\w*[uU]")
+
+
+def _may_autoload(text: str) -> bool:
+    """Whether a file may autoload a function (literal looks first: most files name none of the words)."""
+    if "autoload" in text:
+        return True
+    return ("functions" in text or "typeset" in text) and _OTHER_AUTOLOAD.search(text) is not None
+
+
 _FPATH_SELF = re.compile(r"""["']?\$\{?(?:fpath|FPATH)(?:\[[@*]\])?\}?["']?""")
 _ZSH_QUALIFIERS = re.compile(r"\([^()/]*\)$")  # a glob's qualifiers: `*(.:t)` names each plain file
 # each scan's autoloaded files: the name of the function each is the body of (see leading_names)
@@ -325,7 +334,7 @@ def _autoloaded(
     with_autoload = []
     for item in out:
         text = _read_on(disk, item.path)
-        if isinstance(text, str) and _MAY_AUTOLOAD.search(text) and dialect_of(item.path, text) == SH:
+        if isinstance(text, str) and _may_autoload(text) and dialect_of(item.path, text) == SH:
             with_autoload.append((item, text))
     if not with_autoload:
         return []

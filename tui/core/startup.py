@@ -788,8 +788,7 @@ def unread_startup_errors(disk: Disk) -> list[str]:
 # zsh: path=(~/bin $path), path+=(~/bin), typeset -U path ...; fish: set -gx PATH ~/bin $PATH, fish_add_path ~/bin;
 # tcsh: set path = (~/bin $path); elvish: set paths = [~/bin $@paths]; nushell: $env.PATH = ($env.PATH | prepend
 # ~/bin), path add ~/bin; xonsh: $PATH.insert(0, '~/bin'), $PATH.append(…), $PATH.add(…)
-# a line's start, or a command's after ; && do …, or zsh's short loop's (`for d (~/a ~/b) path=($d $path)`)
-_LIST_START = r"(?:^|[;&|{]|(?<![\w-])(?:do|then|else)|(?<![\w-])for[ \t]+\w+[ \t]*\((?:[^()\n]|\([^()\n]*\))*\))[ \t]*"
+_LIST_START = r"(?:^|[;&|{]|(?<![\w-])(?:do|then|else))[ \t]*"  # a line's start, or a command's after ; && do …
 _PATH_LISTS = re.compile(
     _LIST_START + r"(?:(?:typeset|declare|export)[ \t]+(?:-\w+[ \t]+)*)?path\+?=\(([^)\n]*)\)"
     r"|" + _LIST_START + r"set[ \t]+(?:-\w+[ \t]+)*(?:PATH|fish_user_paths)[ \t]+([^\n;#]*)"
@@ -802,12 +801,19 @@ _PATH_LISTS = re.compile(
 )
 
 
+# zsh's short loop that sets its path array (`for d (~/a ~/b) path=($d $path)`): the array's words
+_SHORT_LOOP_LIST = re.compile(r"for[ \t]+\w+[ \t]*\((?:[^()\n]++|\([^()\n]*+\))*+\)[ \t]*path\+?=\(([^)\n]*)\)")
+
+
 def _path_list_words(text: str) -> list[tuple[int, str]]:
     """(line, word) of each word of the PATH lists a zsh, fish, tcsh, elvish, nushell or xonsh startup file
     writes (flags left out; a list's brackets and commas too)."""
+    found = list(_PATH_LISTS.finditer(text))
+    if "for" in text:
+        found += [m for m in _SHORT_LOOP_LIST.finditer(text) if m.start() == 0 or text[m.start() - 1] in " \t\n;&|{"]
     return [
         (text.count("\n", 0, m.start()) + 1, word.strip("[],"))
-        for m in _PATH_LISTS.finditer(text)
+        for m in found
         for word in next((g for g in m.groups() if g), "").replace(",", " ").split()
         if not word.startswith("-")
     ]
