@@ -68,6 +68,12 @@ def _notes(audit: dict, m, rel: str) -> list[str]:
 LOOPS = [
     # 1. a loop inside a function that puts what it is given on PATH, then called with the folders
     ("sh-function", ".bashrc", 'pathadd() { for d in "$@"; do PATH="$d:$PATH"; done; }\npathadd ~/a ~/opt/npm/bin\n'),
+    (  # the function and its call on one line: the call after the body's closing brace
+        "sh-function-one-line",
+        ".bashrc",
+        'pathadd() { for d in "$@"; do PATH="$d:$PATH"; done; }; pathadd ~/a ~/opt/npm/bin\n',
+    ),
+    ("sh-function-one-line-first-word", ".bashrc", 'pathadd() { PATH="$1:$PATH"; }; pathadd ~/opt/npm/bin\n'),
     (
         "sh-function-lines",
         ".profile",

@@ -56,6 +56,8 @@ class _Function:
     body: str  # its lines as written
     lines: frozenset[int]  # the numbers of its lines in that file
     fish: bool
+    last: int = 0  # its last line, and where on it the brace that closes it ends (None: nothing may follow)
+    tail: int | None = None
 
 
 @dataclass
@@ -90,7 +92,11 @@ class PathFunctions:
                 return
             numbers = frozenset(n for n, _l in lines[i : i + len(read)])
             fish = dialect_of(path) == FISH
-            self.functions.append(_Function(name.strip("'\""), path, body, numbers, fish))
+            tail = None if fish else _after_body(read)
+            if tail is not None and len(read) == 1:
+                tail += head.end()  # (the head's own line: its body read after the name)
+            last = lines[i + len(read) - 1][0]
+            self.functions.append(_Function(name.strip("'\""), path, body, numbers, fish, last, tail))
 
     def inside(self, path: str, line: int) -> bool:
         """Whether line ``line`` of ``path`` is in the body of such a function (read for each call instead)."""
@@ -111,9 +117,12 @@ class PathFunctions:
                 continue
             for number, line in _logical_lines(text):
                 for function in mine:
+                    start = 0
                     if function.path == path and number in function.lines:
-                        continue
-                    for m in _command_word(function.name).finditer(line):
+                        if number != function.last or function.tail is None:
+                            continue
+                        start = function.tail  # `pathadd() { …; }; pathadd ~/a`: a call after its body's brace
+                    for m in _command_word(function.name).finditer(line, start):
                         calls += 1
                         if calls > MAX_CALLS:  # never a clean bill: a folder a later call adds would go unseen
                             why = f"{self.disk.display(path)} line {number}: more than {MAX_CALLS} calls followed"
@@ -128,6 +137,17 @@ class PathFunctions:
                                 entries.past_words(path, number, "a call of")
                             words = words[: entries.limit]
                         _one_call(function, words, entries, path, number, path_list_words)
+
+
+def _after_body(read: list[str]) -> int | None:
+    """Where, on the last of a function's lines ``read`` (the first: what follows its name), the brace that
+    closes its body ends; None when none does there."""
+    depth = sum(text.count("{") - text.count("}") for text in read[:-1])
+    for k, c in enumerate(read[-1]):
+        depth += (c == "{") - (c == "}")
+        if c == "}" and depth == 0:
+            return k + 1
+    return None
 
 
 def _call_words(rest: str, limit: int = MAX_ARGUMENTS) -> list[str] | None:
