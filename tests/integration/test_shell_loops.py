@@ -138,6 +138,16 @@ def test_a_powershell_foreach_that_puts_its_words_on_path_leads_to_the_tool(
     assert not [n for n in _notes(audit, m, PROFILE) if NOT_LOOKED_IN in n]
 
 
+def test_a_powershell_foreach_over_a_list_it_computes_is_named_in_the_audit(
+    tmp_path, machine_factory, monkeypatch, capsys
+):
+    m = machine_factory("windows")
+    _prefix_install(m)
+    m.write(m.h(PROFILE), "foreach ($d in (Get-Content ~\\dirs.txt)) { $env:PATH = \"$d;\" + $env:PATH }\n")
+    _code, _tool, audit = _cli(m, tmp_path, monkeypatch, capsys)
+    assert any(n.startswith("line 1:") and NOT_LOOKED_IN in n for n in _notes(audit, m, PROFILE)), audit["skipped"]
+
+
 @pytest.mark.parametrize(
     "file, text, line",
     [
