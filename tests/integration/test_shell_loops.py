@@ -143,7 +143,7 @@ def test_a_powershell_foreach_over_a_list_it_computes_is_named_in_the_audit(
 ):
     m = machine_factory("windows")
     _prefix_install(m)
-    m.write(m.h(PROFILE), "foreach ($d in (Get-Content ~\\dirs.txt)) { $env:PATH = \"$d;\" + $env:PATH }\n")
+    m.write(m.h(PROFILE), 'foreach ($d in (Get-Content ~\\dirs.txt)) { $env:PATH = "$d;" + $env:PATH }\n')
     _code, _tool, audit = _cli(m, tmp_path, monkeypatch, capsys)
     assert any(n.startswith("line 1:") and NOT_LOOKED_IN in n for n in _notes(audit, m, PROFILE)), audit["skipped"]
 
@@ -335,3 +335,20 @@ def test_a_long_call_of_a_function_that_takes_its_first_word_is_no_scan_error(
     m.write(m.h(".bashrc"), f'pathadd() {{ PATH="$1:$PATH"; }}\npathadd ~/opt/npm/bin {words}\n')
     code, tool, _audit = _cli(m, tmp_path, monkeypatch, capsys)
     assert code == 1 and _versions(tool) == ["2.1.150"], tool
+
+
+def test_a_variable_set_in_a_folder_past_its_bound_cannot_be_ruled_out(tmp_path, machine_factory, monkeypatch, capsys):
+    """``set -gx CLAUDE_CODE_USE_BEDROCK 1`` (round the gateway) in a ``conf.d`` file past the bound: the
+    condition that it is set nowhere cannot be confirmed (before: met, exit 0)."""
+    from tui.core import sourced_files
+
+    monkeypatch.setattr(sourced_files, "MAX_SOURCED_FILES", 4)
+    m = _claude(machine_factory, {})
+    m.write(m.h(".config/fish/config.fish"), "set -gx EDITOR vim\n")
+    for i in range(6):
+        m.write(m.h(f".config/fish/conf.d/a{i}.fish"), "set -g x 1\n")
+    m.write(m.h(".config/fish/conf.d/z.fish"), "set -gx CLAUDE_CODE_USE_BEDROCK 1\n")
+    code, tool, _audit = _cli(m, tmp_path, monkeypatch, capsys)
+    state = next(c for c in tool["conditions"] if c["id"] == "no-direct-bedrock")
+    assert code == 1 and state["state"] == "unmet", state
+    assert f"{m.home}/.config/fish/conf.d (it holds more files than aicheck reads, the first 4" in state["detail"]

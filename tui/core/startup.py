@@ -860,6 +860,9 @@ def exported_values(
         ],
     )
     every = {f.path: f.every for f in files}
+    # a folder a shell runs whole with more files than are read (fish's conf.d): one of the rest may set it
+    cut = [(f, n) for f, n in folders_cut(ctx.disk).items() if any(p.startswith(f + "/") for p in every)]
+    unread += [f"{ctx.disk.display(f)} (it holds more files than aicheck reads, the first {n} by name)" for f, n in cut]
     for path, shown, text in _readable(ctx, list(every), unread):
         partial = not every[path]
         for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
