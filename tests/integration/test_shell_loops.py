@@ -352,3 +352,16 @@ def test_a_variable_set_in_a_folder_past_its_bound_cannot_be_ruled_out(tmp_path,
     state = next(c for c in tool["conditions"] if c["id"] == "no-direct-bedrock")
     assert code == 1 and state["state"] == "unmet", state
     assert f"{m.home}/.config/fish/conf.d (it holds more files than aicheck reads, the first 4" in state["detail"]
+
+
+def test_a_tcsh_foreach_that_sources_each_file_is_read(tmp_path, machine_factory, monkeypatch, capsys):
+    """tcsh's ``foreach f (~/.tcsh.d/*.csh)`` … ``source $f`` … ``end``: each file is read as the loop's
+    (before: a file named at run time, the flag in it unseen by name)."""
+    m = _claude(machine_factory, {})
+    m.write(m.h(".tcshrc"), "foreach f (~/.tcsh.d/*.csh)\n  source $f\nend\n")
+    m.write(m.h(".tcsh.d/a.csh"), f"alias c 'claude {FLAG}'\n")
+    code, tool, audit = _cli(m, tmp_path, monkeypatch, capsys)
+    state = _state(tool)
+    assert code == 1 and state["state"] == "unmet", state
+    assert state["detail"].startswith(f"{m.home}/.tcsh.d/a.csh line 1 starts claude"), state["detail"]
+    assert not [n for n in _notes(audit, m, ".tcshrc") if "named at run time" in n]
