@@ -100,8 +100,8 @@ class PathEntries:
         line give the loop variables it names (``for d in ~/a ~/b; do PATH="$d:$PATH"; done``, zsh's ``for d
         (~/a ~/b) …``, tcsh's ``foreach``, PowerShell's ``foreach ($d in …)``: each word of the list in turn, as
         the shell expands it); ``[text]`` when it names none. ``script``: the text the line is of, where it is
-        not the file's own (a function's body read for one call; ``at``, the line there). A word that cannot be known (``$(cat f)``, a
-        variable no file sets) stands as unknown, for :meth:`_add` to note."""
+        not the file's own (a function's body read for one call; ``at``, the line there). A word that cannot be
+        known (``$(cat f)``, a variable no file sets) stands as unknown, for :meth:`_add` to note."""
         if "$" not in text:
             return [text]
         at = line if at is None else at

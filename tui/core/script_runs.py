@@ -15,15 +15,15 @@ run by path from one script; past either, the line that runs more is noted (:dat
 the script kept for every tool: its conditions cannot be confirmed, never met.
 
 A program named at run time in a command's place (``exec "$RUNNER" "$@"``, ``exec $(cat ~/.runner)``, ``sh
-"$SCRIPT"``, a ``case`` branch's ``fast) exec "$RUNNER" ;;``) is followed where the file itself writes the name out (``RUNNER=~/.config/runner``; a plain
-command's name, ``RUNNER=claude``, is a program of the search path as ``exec claude`` is). Otherwise the audit
-names the file and line, and the line is noted as a file named at run time: a script the tool's condition reads
-(one that names the tool, or reaches a file that does) that runs such a program cannot confirm it, as one that
-sources a file named at run time cannot; a script that names nothing of the tool's is only named in the audit
-(an ordinary ``exec "$RUNNER" "$@"`` wrapper breaks no condition). What the user types (``exec "$@"``) is no
-such name, nor ``eval "$(…)"`` (code a command prints, which the startup files' ``eval "$(starship init zsh)"``
-lines are too). A startup file's such line is only named in the audit (:func:`note_run_time_programs`): a
-program a startup file starts is not followed, a known one neither.
+"$SCRIPT"``, a ``case`` branch's ``fast) exec "$RUNNER" ;;``) is followed where the file itself writes the name
+out (``RUNNER=~/.config/runner``; a plain command's name, ``RUNNER=claude``, is a program of the search path
+as ``exec claude`` is). Otherwise the audit names the file and line, and the line is noted as a file named at run
+time: a script the tool's condition reads (one that names the tool, or reaches a file that does) that runs such a
+program cannot confirm it, as one that sources a file named at run time cannot; a script that names nothing of the
+tool's is only named in the audit (an ordinary ``exec "$RUNNER" "$@"`` wrapper breaks no condition). What the user
+types (``exec "$@"``) is no such name, nor ``eval "$(…)"`` (code a command prints, which the startup files' ``eval
+"$(starship init zsh)"`` lines are too). A startup file's such line is only named in the audit
+(:func:`note_run_time_programs`): a program a startup file starts is not followed, a known one neither.
 """
 
 from __future__ import annotations

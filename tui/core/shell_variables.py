@@ -329,7 +329,8 @@ def _commands(text: str, dialect: str) -> list[_Command]:
                     and last.depth == depth - 1
                     and _PS_FOREACH.match(last.text)
                 ):
-                    out[-1] = _Command(last.start, last.text, depth, last.partly, True)  # foreach (…) { …: its block
+                    # foreach (…) { …: the loop opens the block
+                    out[-1] = _Command(last.start, last.text, depth, last.partly, True)
             else:
                 depth = max(0, depth - 1)
             start, partly = pos, False
