@@ -991,7 +991,7 @@ def _unconfirmed(unread: list[str], unknown: list) -> list[str]:
     from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
     from tui.core.line_expansion import COMMAND_OUTPUT
     from tui.core.script_runs import MAX_RUN_DEPTH, MAX_RUN_SCRIPTS, RUNS_UNFOLLOWED
-    from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
+    from tui.core.sourced_files import FOLDER_CUT, MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
     from tui.core.startup import BRACES
     from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
 
@@ -1000,6 +1000,8 @@ def _unconfirmed(unread: list[str], unknown: list) -> list[str]:
         f"{u.file} holds more scripts than aicheck reads ({MAX_USER_SCRIPTS} scripts, {MAX_USER_FILES} files "
         "looked at in the home's command folders): what the rest run is unread"
         if u.reference == PAST_THE_BOUNDS
+        else f"{u.file} holds more files than aicheck reads (the audit counts them): what the rest start is unread"
+        if u.reference == FOLDER_CUT
         else f"{u.file} line {u.line} runs a file named at run time, which aicheck cannot read"
         if u.reference == NAMED_AT_RUN_TIME
         else f"{u.file} line {u.line} sources more files than aicheck follows ({MAX_SOURCED_FILES} files, "

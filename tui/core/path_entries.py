@@ -7,9 +7,12 @@ from, and none writes it out. A PATH entry (or an alias's program) is read as th
 variable put in with the values the startup files give it (:class:`~tui.core.line_expansion.Expander`, the
 same reading the conditions' flags get): each version gives its folders.
 
-A ``for`` loop that puts its variable on the list (``for d in ~/go/bin ~/.cargo/bin; do PATH="$d:$PATH";
-done``, fish's ``for d in …; fish_add_path $d; end``) gives one entry for each word of its list, as the shell
-expands it (:meth:`PathEntries.in_loops`).
+A loop that puts its variable on the list (``for d in ~/go/bin ~/.cargo/bin; do PATH="$d:$PATH"; done``,
+fish's ``for d in …; fish_add_path $d; end``, zsh's short ``for d (~/a ~/b) path=($d $path)``, tcsh's
+``foreach d (…)`` … ``end``, PowerShell's ``foreach ($d in @('C:\a')) { $env:PATH = "$d;" + $env:PATH }``,
+one inside a function that puts what it is given on PATH: :mod:`tui.core.path_forms`) gives one entry for
+each word of its list, as the shell expands it, the first :attr:`PathEntries.limit` words (past them, the scan
+is incomplete: :meth:`PathEntries.in_loops`).
 
 What still cannot be known (a command's output such as ``$(go env GOPATH)``, a variable no startup file sets)
 is not dropped silently: where what is unknown is one folder's name inside a known folder
@@ -26,7 +29,7 @@ import re
 
 from tui.core.line_expansion import UNKNOWN, Expander
 from tui.core.machine import Disk, Machine
-from tui.core.shell_variables import CMD, FISH, POWERSHELL, HeldValue, dialect_of
+from tui.core.shell_variables import CMD, FISH, POWERSHELL, HeldValue, StartupScript, dialect_of
 from tui.core.sourced_files import _BREW_MARK, _braces, _brew_prefixes, _marked, _xdg_config
 from tui.core.startup_reading import _folder, _read_on, _script, _unquoted
 
@@ -46,6 +49,7 @@ MAX_UNRESOLVED_NOTED = 32  # entries named in the audit as not looked in (the re
 _LOOP_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|\$\([^()]*\)|\$\{[^}]*\}|\\.|[^\s"';&|()])+""")
 _QUOTED_PART = re.compile(r""""(?:\\.|[^"\\])*"|'[^']*'|\$\{[^}]*\}|\$\([^()]*\)""")
 _ALL_ITEMS = re.compile(r"\[[@*]\]")
+_MAY_LOOP = re.compile("for", re.IGNORECASE)  # a file that may hold a loop (PowerShell's ForEach too)
 NOT_LOOKED_IN = "a folder it puts on the search path (or runs a program from) cannot be worked out, not looked in"
 
 
@@ -89,18 +93,25 @@ class PathEntries:
         for version in self._versions(word, path):
             self._add(version.strip(), path, line)
 
-    def in_loops(self, text: str, path: str, line: int) -> list[str]:
-        """``text`` (a PATH value or word of line ``line`` of ``path``) once for each value the ``for`` loops
-        around the line give the loop variables it names (``for d in ~/a ~/b; do PATH="$d:$PATH"; done``: each
-        word of the list in turn, as the shell expands it); ``[text]`` when it names none. A word that cannot be
+    def in_loops(
+        self, text: str, path: str, line: int, script: StartupScript | None = None, at: int | None = None
+    ) -> list[str]:
+        """``text`` (a PATH value or word of line ``line`` of ``path``) once for each value the loops around the
+        line give the loop variables it names (``for d in ~/a ~/b; do PATH="$d:$PATH"; done``, zsh's ``for d
+        (~/a ~/b) …``, tcsh's ``foreach``, PowerShell's ``foreach ($d in …)``: each word of the list in turn, as
+        the shell expands it); ``[text]`` when it names none. ``script``: the text the line is of, where it is
+        not the file's own (a function's body read for one call; ``at``, the line there). A word that cannot be
         known (``$(cat f)``, a variable no file sets) stands as unknown, for :meth:`_add` to note."""
         if "$" not in text:
             return [text]
-        file = _read_on(self.disk, path)
-        if not isinstance(file, str) or "for" not in file:
-            return [text]
+        at = line if at is None else at
+        if script is None:
+            file = _read_on(self.disk, path)
+            if not isinstance(file, str) or not _MAY_LOOP.search(file):
+                return [text]
+            script = _script(self.disk, path, file)
         texts = [text]
-        for var, words in _script(self.disk, path, file).loops_at(line):
+        for var, words in script.loops_at(at):
             ref = re.compile(rf"\$(?:{var}(?![A-Za-z0-9_])|\{{{var}\}})")
             if not any(ref.search(t) for t in texts):
                 continue
@@ -115,8 +126,7 @@ class PathEntries:
         out: list[str] = []
         written = _LOOP_WORD.findall(words)
         if len(written) > self.limit:  # a folder a later word names would go unseen: never a clean bill
-            why = f"{self.disk.display(path)} line {line}: a loop over more than {self.limit} words"
-            self.disk.unlisted.setdefault(f"{self.name} the startup files give", why)
+            self.past_words(path, line, "a loop over")
             written = written[: self.limit]
         for each in written:
             for word in _braces(each):
@@ -132,6 +142,12 @@ class PathEntries:
                         out.append(version)  # zsh keeps an unquoted scalar one word; bash splits it
                     out += parts or [version]
         return list(dict.fromkeys(out))
+
+    def past_words(self, path: str, line: int, what: str) -> None:
+        """Line ``line`` of ``path`` gives more words than are read (``what``: "a loop over", "a call of"): a
+        folder a later one names would go unseen, so the scan is incomplete (never a clean bill)."""
+        why = f"{self.disk.display(path)} line {line}: {what} more than {self.limit} words"
+        self.disk.unlisted.setdefault(f"{self.name} the startup files give", why)
 
     def add_folder(self, word: str, path: str, line: int) -> None:
         """The folder a program an alias or function runs is in (``$HOME/opt/npm/bin/claude``: its folder)."""

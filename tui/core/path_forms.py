@@ -4,8 +4,10 @@
   PATH="$1:$PATH"; }`` then ``pathadd "$HOME/tools/bin"``, Fedora's ``pathmunge /x after``, zsh's ``addp() {
   path=($1 $path) }``, fish's ``function addp; set -gx PATH $argv $PATH; end``. The function's body is read once
   for each call (:data:`MAX_CALLS` in all), its parameters (``$1``, ``${2}``, ``$@``, ``$*``, ``$argv``,
-  ``$argv[1]``) the call's words, a local set from them (``local d="$1"``) put in too; each PATH value it then
-  sets is read as the file's own (:class:`~tui.core.path_entries.PathEntries`), named by the call's file and line.
+  ``$argv[1]``) the call's words, a local set from them (``local d="$1"``) put in too, a loop over them (``for d
+  in "$@"``, ``for d; do``, fish's ``for d in $argv``) once for each; each PATH value it then sets is read as
+  the file's own (:class:`~tui.core.path_entries.PathEntries`), named by the call's file and line. A call of more
+  words than a loop's bound (:attr:`PathEntries.limit`) makes the scan incomplete, as such a loop does.
 - ``printf -v PATH "%s:%s" "$HOME/tools/bin" "$PATH"`` (a format of ``%s`` and text alone) and ``read -r PATH
   <<< "…"``: the value they give.
 
@@ -33,10 +35,14 @@ POSITIONAL = re.compile(r"\$(?:[1-9]|[@*](?!\w)|\{[1-9@*]\}|\{?argv(?:\[(?P<inde
 _SETS_PATH = re.compile(
     r"(?<![\w$])(?:PATH\+?=|path\+?=\(|set\s+(?:-\S+\s+)*(?:PATH|fish_user_paths)\b|fish_add_path\b)"
 )
+_ALL_WORDS = re.compile(r"\$\{?(?:[@*]|argv)(?![\w\[])")  # every word given ($@, $*, fish's $argv, no index)
+_QUOTED_ALL = re.compile(r'"\$(?:@|\{@\})"')  # sh's "$@": each word given, each quoted (not one word)
 _LOCAL_REFERENCE = re.compile(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?")
 MAX_FUNCTIONS = 16  # functions that put what they are given on PATH, followed (past them: the scan is incomplete)
 MAX_CALLS = 64  # calls of such functions followed, in all (past them: the scan is incomplete)
-MAX_ARGUMENTS = 16  # words of one call read
+MAX_ARGUMENTS = 16  # words of printf -v's and read's line read (a call's: as many as a loop's, PathEntries.limit)
+# sh's `for d; do` / `for d do`: a loop over the words the function is given, as `for d in "$@"; do` is
+_ARGUMENTS_LOOP = re.compile(r"(?<![\w-])for[ \t]+(\w+)(?=[ \t]*(?:;|\n|do(?![\w-])))")
 _PRINTF_V = re.compile(r"(?:^|[;&|{(]\s*|\s)printf\s+-v\s*[\"']?PATH[\"']?\s+(?P<rest>.*)$")
 _READ_HERE = re.compile(r"(?:^|[;&|{(]\s*|\s)read\s+(?:-[a-zA-Z]*\s+)*[\"']?PATH[\"']?\s*<<<\s*(?P<rest>.*)$")
 ListWords = Callable[[str], list[tuple[int, str]]]  # (line, word) of each PATH list a text writes
@@ -50,6 +56,8 @@ class _Function:
     body: str  # its lines as written
     lines: frozenset[int]  # the numbers of its lines in that file
     fish: bool
+    last: int = 0  # its last line, and where on it the brace that closes it ends (None: nothing may follow)
+    tail: int | None = None
 
 
 @dataclass
@@ -63,7 +71,8 @@ class PathFunctions:
     def __post_init__(self) -> None:
         for path in self.files:
             text = _read_on(self.disk, path)
-            if isinstance(text, str) and POSITIONAL.search(text) and _SETS_PATH.search(text):
+            given = isinstance(text, str) and (POSITIONAL.search(text) or _ARGUMENTS_LOOP.search(text))
+            if given and isinstance(text, str) and _SETS_PATH.search(text):
                 self._find(path, text)
 
     def _find(self, path: str, text: str) -> None:
@@ -74,7 +83,7 @@ class PathFunctions:
                 continue
             name = head.group("fname") or head.group("dname") or head.group("ename") or head.group("sname")
             read = _body(lines, i, line[head.end() :])
-            body = "\n".join(read)
+            body = _ARGUMENTS_LOOP.sub(r'for \1 in "$@"', "\n".join(read))  # `for d; do`: each word given
             if not (POSITIONAL.search(body) and _SETS_PATH.search(body)):
                 continue
             if len(self.functions) >= MAX_FUNCTIONS:  # a tool kept where the rest put PATH would go unseen
@@ -83,7 +92,11 @@ class PathFunctions:
                 return
             numbers = frozenset(n for n, _l in lines[i : i + len(read)])
             fish = dialect_of(path) == FISH
-            self.functions.append(_Function(name.strip("'\""), path, body, numbers, fish))
+            tail = None if fish else _after_body(read)
+            if tail is not None and len(read) == 1:
+                tail += head.end()  # (the head's own line: its body read after the name)
+            last = lines[i + len(read) - 1][0]
+            self.functions.append(_Function(name.strip("'\""), path, body, numbers, fish, last, tail))
 
     def inside(self, path: str, line: int) -> bool:
         """Whether line ``line`` of ``path`` is in the body of such a function (read for each call instead)."""
@@ -104,24 +117,42 @@ class PathFunctions:
                 continue
             for number, line in _logical_lines(text):
                 for function in mine:
+                    start = 0
                     if function.path == path and number in function.lines:
-                        continue
-                    for m in _command_word(function.name).finditer(line):
+                        if number != function.last or function.tail is None:
+                            continue
+                        start = function.tail  # `pathadd() { …; }; pathadd ~/a`: a call after its body's brace
+                    for m in _command_word(function.name).finditer(line, start):
                         calls += 1
                         if calls > MAX_CALLS:  # never a clean bill: a folder a later call adds would go unseen
                             why = f"{self.disk.display(path)} line {number}: more than {MAX_CALLS} calls followed"
                             self.disk.unlisted.setdefault("the functions of the startup files that set PATH", why)
                             return
-                        words = _call_words(line[m.end() :])
+                        words = _call_words(line[m.end() :], entries.limit + 1)
                         if words is None:
                             entries.note(path, number)
                             continue
+                        if len(words) > entries.limit:  # its "$@" would go over words not read: incomplete
+                            if _ALL_WORDS.search(function.body):
+                                entries.past_words(path, number, "a call of")
+                            words = words[: entries.limit]
                         _one_call(function, words, entries, path, number, path_list_words)
 
 
-def _call_words(rest: str) -> list[str] | None:
-    """The words a call gives the function, quotes taken out (up to the command's end), or None when they
-    cannot be read (a quote that does not close)."""
+def _after_body(read: list[str]) -> int | None:
+    """Where, on the last of a function's lines ``read`` (the first: what follows its name), the brace that
+    closes its body ends; None when none does there."""
+    depth = sum(text.count("{") - text.count("}") for text in read[:-1])
+    for k, c in enumerate(read[-1]):
+        depth += (c == "{") - (c == "}")
+        if c == "}" and depth == 0:
+            return k + 1
+    return None
+
+
+def _call_words(rest: str, limit: int = MAX_ARGUMENTS) -> list[str] | None:
+    """The words a call gives the function, quotes taken out (up to the command's end; ``limit`` at most), or
+    None when they cannot be read (a quote that does not close)."""
     lexer = shlex.shlex(rest, posix=True, punctuation_chars=";&|()<>")
     lexer.whitespace_split = True
     words: list[str] = []
@@ -130,7 +161,7 @@ def _call_words(rest: str) -> list[str] | None:
             if token and all(c in ";&|()<>" for c in token):
                 break
             words.append(token)
-            if len(words) >= MAX_ARGUMENTS:
+            if len(words) >= limit:
                 break
     except ValueError:
         return None
@@ -149,7 +180,7 @@ def _substituted(text: str, words: list[str]) -> str:
             return _quoted(words[n - 1]) if 0 < n <= len(words) else ""
         return " ".join(_quoted(w) for w in words)  # $@, $*, $argv: every word
 
-    return POSITIONAL.sub(one, text)
+    return POSITIONAL.sub(one, _QUOTED_ALL.sub("$@", text))
 
 
 def _quoted(word: str) -> str:
@@ -165,13 +196,15 @@ def _one_call(
     for line in script.variable_lines("PATH"):
         if line.how == UNSET:
             continue
-        if line.value is not None:
-            entries.add_value(_locals(script, line.value), path, number)
+        if line.value is not None:  # (a loop of the body's: `for d in "$@"; do PATH="$d:$PATH"; done`)
+            for each in entries.in_loops(line.value, path, number, script, line.line):
+                entries.add_value(_locals(script, each), path, number)
         elif not function.fish:  # (fish's lists are read as words below)
             entries.note(path, number)
     # zsh's path=(…), fish's set … PATH and fish_add_path, each at a line's start (the body's brace taken off)
-    for _n, word in path_list_words(re.sub(r"^\s*\{", " ", body)):
-        entries.add_word(_locals(script, word), path, number)
+    for n, word in path_list_words(re.sub(r"^\s*\{", " ", body)):
+        for each in entries.in_loops(word, path, number, script, n):
+            entries.add_word(_locals(script, each), path, number)
 
 
 def _locals(script: StartupScript, value: str) -> str:

@@ -200,7 +200,13 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
             from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
             from tui.core.line_expansion import COMMAND_OUTPUT
             from tui.core.script_runs import MAX_RUN_DEPTH, MAX_RUN_SCRIPTS, RUNS_UNFOLLOWED
-            from tui.core.sourced_files import MAX_SOURCE_DEPTH, MAX_SOURCED_FILES, NAMED_AT_RUN_TIME, UNFOLLOWED
+            from tui.core.sourced_files import (
+                FOLDER_CUT,
+                MAX_SOURCE_DEPTH,
+                MAX_SOURCED_FILES,
+                NAMED_AT_RUN_TIME,
+                UNFOLLOWED,
+            )
             from tui.core.startup import BRACES
             from tui.core.user_scripts import MAX_USER_FILES, MAX_USER_SCRIPTS, PAST_THE_BOUNDS
 
@@ -208,6 +214,9 @@ def _setting_fix(f: Finding, state: ConditionState, machine: Machine) -> Remedia
                 f"keep fewer scripts in the home's command folders (aicheck reads {MAX_USER_SCRIPTS} scripts and "
                 f"looks at {MAX_USER_FILES} files there)"
                 if reference == PAST_THE_BOUNDS
+                else "keep fewer files in the folder (aicheck reads the first by name, the audit counts the rest), "
+                "or start the tool from a file it reads"
+                if reference == FOLDER_CUT
                 else "write out the name of the file the line runs (a path under ~ or an absolute one)"
                 if reference == NAMED_AT_RUN_TIME
                 else f"source fewer files from here (aicheck follows {MAX_SOURCED_FILES} files, {MAX_SOURCE_DEPTH} "

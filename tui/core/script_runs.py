@@ -15,15 +15,15 @@ run by path from one script; past either, the line that runs more is noted (:dat
 the script kept for every tool: its conditions cannot be confirmed, never met.
 
 A program named at run time in a command's place (``exec "$RUNNER" "$@"``, ``exec $(cat ~/.runner)``, ``sh
-"$SCRIPT"``) is followed where the file itself writes the name out (``RUNNER=~/.config/runner``; a plain
-command's name, ``RUNNER=claude``, is a program of the search path as ``exec claude`` is). Otherwise the audit
-names the file and line, and the line is noted as a file named at run time: a script the tool's condition reads
-(one that names the tool, or reaches a file that does) that runs such a program cannot confirm it, as one that
-sources a file named at run time cannot; a script that names nothing of the tool's is only named in the audit
-(an ordinary ``exec "$RUNNER" "$@"`` wrapper breaks no condition). What the user types (``exec "$@"``) is no
-such name, nor ``eval "$(…)"`` (code a command prints, which the startup files' ``eval "$(starship init zsh)"``
-lines are too). A startup file's such line is only named in the audit (:func:`note_run_time_programs`): a
-program a startup file starts is not followed, a known one neither.
+"$SCRIPT"``, a ``case`` branch's ``fast) exec "$RUNNER" ;;``) is followed where the file itself writes the name
+out (``RUNNER=~/.config/runner``; a plain command's name, ``RUNNER=claude``, is a program of the search path
+as ``exec claude`` is). Otherwise the audit names the file and line, and the line is noted as a file named at run
+time: a script the tool's condition reads (one that names the tool, or reaches a file that does) that runs such a
+program cannot confirm it, as one that sources a file named at run time cannot; a script that names nothing of the
+tool's is only named in the audit (an ordinary ``exec "$RUNNER" "$@"`` wrapper breaks no condition). What the user
+types (``exec "$@"``) is no such name, nor ``eval "$(…)"`` (code a command prints, which the startup files' ``eval
+"$(starship init zsh)"`` lines are too). A startup file's such line is only named in the audit
+(:func:`note_run_time_programs`): a program a startup file starts is not followed, a known one neither.
 """
 
 from __future__ import annotations
@@ -235,7 +235,7 @@ _REF_START = r"""["']?(?:\$[{A-Za-z_(]|`)"""
 _MAY_RUN_NAMED: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern + _REF_START, re.MULTILINE)
     for pattern in (
-        r"[;&|(`{][ \t]*",
+        r"[;&|(`{)][ \t]*",  # (`)`: a case branch's pattern before it)
         r"\n[ \t]*",  # (a line's start; the text's own is looked at apart: ``^`` is slow to look for)
         r"(?:then|do|else|if|elif|while|until|exec|command|builtin|nohup|time|sudo|doas|env|xargs|nice|sh|!)[ \t]+",
         r"[ \t]-\S{1,256}[ \t]+",  # (bounded, as below: a run of thousands of `=` costs no more)
@@ -253,6 +253,8 @@ def _named_in(line: str) -> list[str]:
     :data:`MAX_NAME_CHARS`, is taken as a program named at run time (noted, never passed over)."""
     out: list[str] = []
     starts: list[int] | None = None  # where each command of the line starts, once a reference is met
+    if ")" in line:  # a case branch's pattern stands before its command (`fast) exec "$RUNNER" ;;`): blanked
+        line = _CASE_BRANCH.sub(lambda b: b.group("lead") + " " * len(b.group("pattern")), line)
     for m in _RUN_TIME_REF.finditer(line):
         name = m.group("braced") or m.group("plain")
         ref = f"${name}" if name else COMMAND_OUTPUT
@@ -277,6 +279,11 @@ def _named_in(line: str) -> list[str]:
     return out
 
 
+# a case branch's pattern (`fast)`, `(fast|f)`, `*)`), where a branch starts: the line's start (the case's own
+# `case WORD in` before it on the same line), or after the `;;`, `;&` or `;|` that ends the branch before
+_CASE_BRANCH = re.compile(
+    r"(?P<lead>^|;;&?|;[&|])(?P<pattern>\s*(?:case\s+\S+\s+in\s+)?\(?[^\s;&|()]+(?:\s*\|\s*[^\s;&|()]+)*\))"
+)
 _FOR_LIST = re.compile(r"\b(?:for|foreach)\s+\w+(?:\s+\w+)*\s*$")
 
 

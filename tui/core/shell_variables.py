@@ -117,6 +117,8 @@ class _Command:
     text: str
     depth: int  # blocks open around it
     partly: bool  # after && or ||, in a pipeline, in the background, or in a here-document
+    opens: bool = False  # it opens a block (``if …; then``, ``for … do``, tcsh's ``foreach``, PowerShell's
+    # ``foreach (…) {``): its own depth is its block's
 
 
 # -- splitting a file into commands ------------------------------------------------------------------------
@@ -248,8 +250,11 @@ def _in_python_block(body: str) -> bool:
 
 
 def _opens_block(dialect: str, word: str, body: str) -> bool:
-    """Whether a command that starts with ``word`` opens a block its dialect closes with a word."""
+    """Whether a command that starts with ``word`` opens a block its dialect closes with a word (zsh's short
+    ``for d (…) command`` closes nothing: the loop is that one command)."""
     if word not in _OPENERS.get(dialect, ()):
+        return False
+    if word == "for" and dialect == SH and _SHORT_FOR.match(body) and (head := loop_head(body, SH)) and head.body:
         return False
     return dialect != CSH or word != "if" or body.rstrip().endswith("then")
 
@@ -286,9 +291,9 @@ def _commands(text: str, dialect: str) -> list[_Command]:
         if word in closers:
             depth = max(0, depth - 1)
             return True
-        if _opens_block(dialect, word, body):
-            depth += 1
-        out.append(_Command(start, body.rstrip(), depth + inner, lead or body.startswith("(")))
+        opens = _opens_block(dialect, word, body)
+        depth += opens
+        out.append(_Command(start, body.rstrip(), depth + inner, lead or body.startswith("("), opens))
         return True
 
     length = len(text)
@@ -316,6 +321,16 @@ def _commands(text: str, dialect: str) -> list[_Command]:
             finish()
             if m.group() == "{":
                 depth += 1
+                last = out[-1] if out else None
+                if (
+                    dialect == POWERSHELL
+                    and last
+                    and not last.opens
+                    and last.depth == depth - 1
+                    and _PS_FOREACH.match(last.text)
+                ):
+                    # foreach (…) { …: the loop opens the block
+                    out[-1] = _Command(last.start, last.text, depth, last.partly, True)
             else:
                 depth = max(0, depth - 1)
             start, partly = pos, False
@@ -634,8 +649,55 @@ _EXISTS_TEST = re.compile(
     r"^(?:if\s+)?(?:\[\[?|test)\s+-[efrs]\s+(\S+?)\s*(?:\]\]?)?\s*(?:&&\s*)?(?:;\s*)?(?:then\s*)?$", re.S
 )
 _FOLDER_TEST = re.compile(r"^(?:if\s+)?(?:\[\[?|test)\s+-d\s+(\S+?)\s*(?:\]\]?)?\s*(?:;\s*)?(?:then\s*)?$", re.S)
-_FOR = re.compile(r"^for\s+(\w+)\s+in\s+(.*?)\s*(?:;\s*)?(?:do\s*)?$", re.S)  # sh and fish alike
+_FOR = re.compile(r"^for\s+(\w+)\s+in\s+(.*)$", re.S)  # sh and fish alike (the list's end: _list_end)
+_FOR_ARGUMENTS = re.compile(r"^for\s+(\w+)\s*(?:;\s*)?(?:do)?$")  # sh's `for d; do`: the arguments, "$@"
+# zsh's `for d (~/a ~/b) command` (the short form: the loop is that one command) and `for d (…); do … done`,
+# tcsh's `foreach d (…)` … `end`; the list may hold one level of parentheses ($(…), a glob's qualifiers)
+_FOR_PAREN = re.compile(r"^(for|foreach)\s+(\w+)\s*\(((?:[^()]++|\([^()]*+\))*+)\)\s*(.*)$", re.S)
+_SHORT_FOR = re.compile(r"for\s+\w+\s*\(")  # (what zsh's short form starts with: a cheap look first)
+_PS_FOREACH = re.compile(r"^foreach\s*\(\s*\$(\w+)\s+in\s+(.*)\)$", re.S | re.IGNORECASE)  # PowerShell's
+
+
+@dataclass(frozen=True)
+class LoopHead:
+    """A loop's head: its variable, its list as sh's words (as written: quotes, references and globs kept),
+    and for zsh's short form the command it runs for each word ("" for a loop whose body is a block)."""
+
+    var: str
+    words: str
+    body: str = ""
+
+
+def loop_head(text: str, dialect: str) -> LoopHead | None:
+    """The loop a command's text opens in ``dialect``, or None: sh's and fish's ``for d in …``, sh's ``for d;
+    do`` (each argument: ``"$@"``), zsh's ``for d (…)`` with its short form, tcsh's ``foreach d (…)``,
+    PowerShell's ``foreach ($d in …)`` (a list it computes: ``$(…)``, a word no reading can know). Linear in
+    the text's length (a list of 100,000 words is read once; its readers bound the words they take)."""
+    if text[:3].lower() != "for":
+        return None
+    if dialect == POWERSHELL:
+        m = _PS_FOREACH.match(text)
+        return LoopHead(m.group(1), _ps_words(m.group(2)) or "$(…)") if m else None
+    if m := _FOR.match(text):
+        return LoopHead(m.group(1), _list_end(m.group(2)))
+    if dialect == SH and (m := _FOR_ARGUMENTS.match(text)):
+        return LoopHead(m.group(1), '"$@"')
+    if dialect in (SH, CSH) and (m := _FOR_PAREN.match(text)) and (m.group(1) == "for") == (dialect == SH):
+        body = m.group(4).strip()
+        return LoopHead(m.group(2), " ".join(m.group(3).split()), "" if body in ("", "do") else body)
+    return None
+
+
+def _list_end(words: str) -> str:
+    """A ``for … in`` list without what ends it (blanks, ``;``, ``do``): one pass from its end, however long."""
+    words = words.rstrip()
+    if words.endswith("do") and (len(words) == 2 or words[-3] in " \t\n;"):
+        words = words[:-2].rstrip()
+    return words[:-1].rstrip() if words.endswith(";") else words
+
+
 _VARIABLE_WORD = re.compile(r"^\$\{?(\w+)\}?$")
+_MAY_LOOP = re.compile("for", re.IGNORECASE)  # a text that may hold a loop (PowerShell's ForEach too)
 
 
 class StartupScript:
@@ -785,11 +847,13 @@ class StartupScript:
         if self._parents is None:
             self._parents = _parents(commands)
         blocks = _enclosing(self._parents, i)
-        loops = [(k, m) for k, j in enumerate(blocks) if (m := _FOR.match(commands[j].text)) and m.group(1) == var]
+        loops = [
+            (k, h) for k, j in enumerate(blocks) if (h := loop_head(commands[j].text, self.dialect)) and h.var == var
+        ]
         if not loops:
             return None
         at, loop = loops[0]
-        words = tuple(_shell_words(loop.group(2)))
+        words = tuple(_shell_words(loop.words))
         folders = tuple(w.rpartition("/")[0] for w in words)
         ok = self._chained_tests(commands, i, var) and len(blocks) == commands[i].depth
         for k, j in enumerate(blocks):
@@ -805,20 +869,23 @@ class StartupScript:
     def loops_at(self, line: int) -> list[tuple[str, str]]:
         """The ``for`` loops around the commands that start on line ``line`` (``for d in ~/a ~/b; do
         PATH="$d:$PATH"; done``, fish's ``for d in …; …; end``), innermost first, each once: (its variable, its
-        list as written). Worked out once for the file (every line inside a loop), at the first question."""
+        list as written). zsh's short ``for d (~/a ~/b) PATH="$d:$PATH"`` is around its own command. Worked out
+        once for the file (every line inside a loop), at the first question."""
         if self._loops is None:
             self._loops = {}
-            if "for" in self._text:
+            if _MAY_LOOP.search(self._text):
                 commands = self._read()
                 if self._parents is None:
                     self._parents = _parents(commands)
                 for i, cmd in enumerate(commands):
-                    if cmd.depth == 0 or _FOR.match(cmd.text):
+                    own = loop_head(cmd.text, self.dialect) if _MAY_LOOP.match(cmd.text) else None
+                    if (cmd.depth == 0 or own is not None) and not (own and own.body):
                         continue
-                    found = [
-                        (m.group(1), m.group(2))
-                        for j in _enclosing(self._parents, i)
-                        if (m := _FOR.match(commands[j].text))
+                    found = [(own.var, own.words)] if own else []
+                    found += [
+                        (h.var, h.words)
+                        for j in (_enclosing(self._parents, i) if cmd.depth else ())
+                        if (h := loop_head(commands[j].text, self.dialect))
                     ]
                     if found:
                         loops = self._loops.setdefault(self._line_of(cmd), [])
@@ -828,12 +895,12 @@ class StartupScript:
     def loop_starts(self, name: str) -> set[int]:
         """The lines of the ``for`` loops whose variable is ``name`` (a value :meth:`held_values` gives from one
         of them is the loop's whole list: each of its words in turn)."""
-        if "for" not in self._text or name not in self._text:
+        if not _MAY_LOOP.search(self._text) or name not in self._text:
             return set()
         return {
             self._line_of(cmd)
             for cmd in self._read()
-            if cmd.text.startswith("for") and (m := _FOR.match(cmd.text)) and m.group(1) == name
+            if _MAY_LOOP.match(cmd.text) and (h := loop_head(cmd.text, self.dialect)) and h.var == name
         }
 
     def _chained_tests(self, commands: list[_Command], i: int, var: str) -> bool:
@@ -953,8 +1020,8 @@ class _ValueReader:
             return [" ".join(words)] if words and not words[0].startswith(("-", "+")) else []
         if self.dialect == FISH and text.startswith("set "):
             return self._fish_set(text)
-        if (m := _FOR.match(text)) and self._is(m.group(1)):
-            return [None if _SUBSTITUTION.search(m.group(2)) else m.group(2)]
+        if (head := loop_head(text, self.dialect)) and self._is(head.var):
+            return [None if _SUBSTITUTION.search(head.words) else head.words]
         if _SH_READ_IN.match(text) and (
             self._named(text) or any(self._is(n) for n in _ATTACHED_NAME.findall(text))
         ):  # read -r F, printf -v F, printf -vF, read -raF: what it takes in when the shell runs it
@@ -1135,8 +1202,7 @@ def _enclosing(parents: list[int], i: int) -> list[int]:
 
 
 def _opens(cmd: _Command) -> bool:
-    word = cmd.text.split(None, 1)[0] if cmd.text else ""
-    return word in _OPENERS[SH] or word in _OPENERS[FISH]
+    return cmd.opens
 
 
 def _shell_words(text: str) -> list[str]:

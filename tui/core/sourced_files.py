@@ -31,6 +31,8 @@ from tui.core.startup_reading import _folder, _logical_lines, _read_in_names, _r
 NAMED_AT_RUN_TIME = "a file named at run time"  # startup.UnknownArgument.reference of a line that runs such a file
 # startup.UnknownArgument.reference of a line that sources files past what is followed (MAX_SOURCE_DEPTH/_FILES)
 UNFOLLOWED = "more files than are followed"
+# startup.UnknownArgument.reference of a folder a shell runs whole that holds more files than are read
+FOLDER_CUT = "more files in the folder than are read"
 
 
 # -- the files the startup files source ---------------------------------------------------------------------
@@ -243,7 +245,8 @@ def _bash_completion_files(machine: Machine, roots: list[StartupFile]) -> list[s
 # fpath (`fpath=(~/.zfunc $fpath)`, `fpath+=~/.zfunc`, `FPATH=~/.zfunc:$FPATH`; the first
 # MAX_FPATH_FOLDERS) are looked in for each name an autoload line gives, and only those (never a walk of the
 # folder); a path (`autoload -Uz ~/.zfunc/c`, zsh 5.4+) is that file, and a glob of a folder's names
-# (`autoload -Uz ~/.zfunc/*(.:t)`) each file of that one folder. Each file found is read as some sessions'
+# (`autoload -Uz ~/.zfunc/*(.:t)`) each file of that one folder; `functions -u c` and `typeset -fu c` are the same
+# as `autoload c`. Each file found is read as some sessions'
 # (the function's body; see leading_names for the name), MAX_AUTOLOADED at most per question, and an
 # autoload name the shell computes cannot confirm a condition. The system's folders zsh puts on fpath itself
 # hold what zsh and packages ship (compinit, vcs_info) and are not read; a folder on fpath named at run time is
@@ -251,9 +254,25 @@ def _bash_completion_files(machine: Machine, roots: list[StartupFile]) -> list[s
 MAX_FPATH_FOLDERS = 16
 MAX_AUTOLOADED = 64
 MAX_AUTOLOAD_ROUNDS = 3  # an autoloaded function that autoloads another, a few times over
-_AUTOLOAD = re.compile(
-    r"(?:^|[;&|({]|\b(?:then|do|else)\s)\s*(?:builtin\s+)?autoload\s+((?:\([^()\n]*\)|[^;&|()}\n])*)"
+# `autoload c`, and the same by zsh's other spellings: `functions -u c` (or -U) and `typeset -fu c` (-f with -u
+# or -U, together or apart); the words after the command, options among them (skipped as autoload's are)
+_AUTOLOAD_BY = (
+    r"(?:autoload|functions(?=(?:\s+[-+]\w+)*\s+-\w*[uU])"
+    r"|typeset(?=(?:\s+[-+]\w+)*\s+-\w*f)(?=(?:\s+[-+]\w+)*\s+-\w*[uU]))"
 )
+_AUTOLOAD = re.compile(
+    r"(?:^|[;&|({]|\b(?:then|do|else)\s)\s*(?:builtin\s+)?" + _AUTOLOAD_BY + r"\s+((?:\([^()\n]*\)|[^;&|()}\n])*)"
+)
+_OTHER_AUTOLOAD = re.compile(r"\b(?:functions|typeset)\s+(?:[-+]\w+\s+)*-\w*[uU]")
+
+
+def _may_autoload(text: str) -> bool:
+    """Whether a file may autoload a function (literal looks first: most files name none of the words)."""
+    if "autoload" in text:
+        return True
+    return ("functions" in text or "typeset" in text) and _OTHER_AUTOLOAD.search(text) is not None
+
+
 _FPATH_SELF = re.compile(r"""["']?\$\{?(?:fpath|FPATH)(?:\[[@*]\])?\}?["']?""")
 _ZSH_QUALIFIERS = re.compile(r"\([^()/]*\)$")  # a glob's qualifiers: `*(.:t)` names each plain file
 # each scan's autoloaded files: the name of the function each is the body of (see leading_names)
@@ -315,7 +334,7 @@ def _autoloaded(
     with_autoload = []
     for item in out:
         text = _read_on(disk, item.path)
-        if isinstance(text, str) and "autoload" in text and dialect_of(item.path, text) == SH:
+        if isinstance(text, str) and _may_autoload(text) and dialect_of(item.path, text) == SH:
             with_autoload.append((item, text))
     if not with_autoload:
         return []
@@ -469,7 +488,7 @@ def _defined(name: str) -> re.Pattern[str]:
     word = rf"(?<![\w.$/-]){n}(?![\w.-])"
     return re.compile(
         rf"(?<![\w.$/-]){n}\s*\(\s*\)|\bfunction\s+{n}\b|\b(?:functions|aliases)\[\s*[\"']?{n}[\"']?\s*\]"
-        rf"|\b(?:autoload|hash)\b[^\n;|&]*{word}"
+        rf"|\b(?:autoload|hash|functions\s+-\w*[uU]\w*|typeset\s+-(?=\w*f)(?=\w*[uU])\w+)\b[^\n;|&]*{word}"
         # alias brew=…, alias -g brew …, alias ll=ls brew=…; not alias bup='brew update'
         rf"""|\balias\s+(?:-\S+\s+)*(?:[^\s='"]+=(?:'[^']*'|"[^"]*"|[^\s'"]*)\s+)*["']?{n}["']?(?:=|\s|$)"""
     )
@@ -1044,10 +1063,27 @@ def _braces(word: str) -> Iterator[str]:
 _BRACES = re.compile(r"(?<!\$)\{([^{}$]*,[^{}$]*)\}")
 
 
-def _folder_files(disk: Disk, folder: str, suffix: str, limit: int = MAX_SOURCED_FILES) -> list[str]:
-    """The files of ``folder`` whose names end with ``suffix``, by name (a folder a shell sources whole)."""
+def _folder_files(disk: Disk, folder: str, suffix: str, limit: int | None = None, *, runs: bool = True) -> list[str]:
+    """The files of ``folder`` whose names end with ``suffix``, by name, the first ``limit`` (by default
+    :data:`MAX_SOURCED_FILES`): a folder a shell runs whole. Past the bound the audit names the folder and counts
+    the files not read, and (``runs``: a shell runs them) the folder is kept for
+    :func:`tui.core.startup.find_startup_flags`, which cannot confirm a condition past it (:data:`FOLDER_CUT`)."""
+    limit = MAX_SOURCED_FILES if limit is None else limit
     names = sorted(name for name in disk.children(folder) if name.endswith(suffix))
+    folder = folder.rstrip("/") or "/"
+    if len(names) > limit:
+        disk.skip_once(folder, f"{len(names) - limit} files past the first {limit} (by name): not read")
+        if runs:
+            folders_cut(disk)[folder] = limit
     return [f"{folder.rstrip('/')}/{name}" for name in names[:limit]]
+
+
+def folders_cut(disk: Disk) -> dict[str, int]:
+    """Each folder a shell runs whole that holds more files than are read this scan, with the number read."""
+    return disk.remembered(_FOLDERS_CUT, dict)
+
+
+_FOLDERS_CUT = "startup: folders cut at their bound"
 
 
 def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[list[StartupFile], str | None]:

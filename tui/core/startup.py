@@ -73,6 +73,7 @@ from tui.core.sourced_files import (
     _DEFERRED,
     _RUN_TIME_NAMES,
     _SELF_DEFAULT,
+    FOLDER_CUT,
     HOMEBREW_PREFIXES,
     NAMED_AT_RUN_TIME,
     StartupFile,
@@ -80,6 +81,7 @@ from tui.core.sourced_files import (
     _marked,
     _sourcing,
     _xdg_config,
+    folders_cut,
     with_sourced,
 )
 from tui.core.startup_reading import (
@@ -664,7 +666,9 @@ def session_files(disk: Disk, machine: Machine) -> list[str]:
     for template in SESSION_FILES.get(machine.platform, ()):
         for path in expand_all(template, machine, environment_sets(machine)):
             folder, _, name = path.rpartition("/")
-            files = _folder_files(disk, folder, name[1:], MAX_SESSION_FILES) if name.startswith("*") else [path]
+            files = (
+                _folder_files(disk, folder, name[1:], MAX_SESSION_FILES, runs=False) if name.startswith("*") else [path]
+            )
             out += [f for f in files if f not in out]
     return out
 
@@ -797,12 +801,19 @@ _PATH_LISTS = re.compile(
 )
 
 
+# zsh's short loop that sets its path array (`for d (~/a ~/b) path=($d $path)`): the array's words
+_SHORT_LOOP_LIST = re.compile(r"for[ \t]+\w+[ \t]*\((?:[^()\n]++|\([^()\n]*+\))*+\)[ \t]*path\+?=\(([^)\n]*)\)")
+
+
 def _path_list_words(text: str) -> list[tuple[int, str]]:
     """(line, word) of each word of the PATH lists a zsh, fish, tcsh, elvish, nushell or xonsh startup file
     writes (flags left out; a list's brackets and commas too)."""
+    found = list(_PATH_LISTS.finditer(text))
+    if "for" in text:
+        found += [m for m in _SHORT_LOOP_LIST.finditer(text) if m.start() == 0 or text[m.start() - 1] in " \t\n;&|{"]
     return [
         (text.count("\n", 0, m.start()) + 1, word.strip("[],"))
-        for m in _PATH_LISTS.finditer(text)
+        for m in found
         for word in next((g for g in m.groups() if g), "").replace(",", " ").split()
         if not word.startswith("-")
     ]
@@ -849,6 +860,9 @@ def exported_values(
         ],
     )
     every = {f.path: f.every for f in files}
+    # a folder a shell runs whole with more files than are read (fish's conf.d): one of the rest may set it
+    cut = [(f, n) for f, n in folders_cut(ctx.disk).items() if any(p.startswith(f + "/") for p in every)]
+    unread += [f"{ctx.disk.display(f)} (it holds more files than aicheck reads, the first {n} by name)" for f, n in cut]
     for path, shown, text in _readable(ctx, list(every), unread):
         partial = not every[path]
         for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
@@ -912,7 +926,7 @@ def _environment_paths(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     """The files :func:`_environment_files` reads: fish's universal variables, mise's configs, tmux's."""
     mise = _expanded(ctx, MISE_CONFIGS)
     for folder in _expanded(ctx, (MISE_CONF_D,)):
-        mise += _folder_files(ctx.disk, folder, ".toml")
+        mise += _folder_files(ctx.disk, folder, ".toml", runs=False)
     return _expanded(ctx, (FISH_VARIABLES,)), mise, _expanded(ctx, TMUX_CONFIGS)
 
 
@@ -1155,6 +1169,10 @@ def find_startup_flags(
     files = [*startup, *(wrapper_scripts(ctx, commands) if commands else ())]
     files += _scripts_for(ctx, scripts.paths, startup, program_words, flag_words)
     read = [f.path for f in _sourcing(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
+    # a folder a shell runs whole (fish's conf.d and functions, /etc/profile.d) with more files than are read:
+    # any of the rest may start the tool with a flag
+    cut = [f for f in folders_cut(ctx.disk) if any(p.startswith(f + "/") for p in read)]  # (this question's)
+    unknown += [UnknownArgument(ctx.disk.display(f), 0, programs[0], FOLDER_CUT) for f in cut]
     # a variable can hand a line the tool's command only when some file sets one to a value that names it
     # (`CLAUDE=claude`): a line that names neither the command nor such a variable starts it in no version
     # the names the files define that start the tool (`alias c='command claude'`, a function that runs it, a
