@@ -661,3 +661,28 @@ def test_more_entries_than_the_limit_close_the_connection_before_reading_them(tm
             assert client.call("table", "t", request).response == [request]
         finally:
             trans.close()
+
+
+def test_a_stale_socket_is_replaced_and_a_live_one_is_not(tmp_path):
+    """An extension that ended leaves its socket behind: the next one replaces it (owner-only again); a socket
+    another process still serves is one clear error, never taken over."""
+    from tui.errors import AicheckError
+    from tui.fleet.extension import listen_unix
+
+    folder, made = _socket_dir(tmp_path)
+    path = str(folder / "stale.sock")
+    try:
+        old = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old.bind(path)
+        old.close()  # the file stays, nobody listens
+        os.chmod(path, 0o777)
+        listener = listen_unix(path)
+        try:
+            assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+            with pytest.raises(AicheckError, match="another process serves it"):
+                listen_unix(path)
+        finally:
+            listener.close()
+    finally:
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)

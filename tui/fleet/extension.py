@@ -223,13 +223,19 @@ def listen_unix(path: str) -> socket.socket:
             probe.settimeout(5)
             probe.connect(path)
         except ConnectionRefusedError:
-            os.unlink(path)  # a socket left behind by an extension that ended
+            pass  # a socket left behind by an extension that ended: replaced below
         except OSError as exc:
             raise AicheckError(f"cannot serve the extension socket {path}: {exc.strerror or exc}") from None
         else:
             raise AicheckError(f"cannot serve the extension socket {path}: another process serves it")
         finally:
             probe.close()
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise AicheckError(f"cannot serve the extension socket {path}: {exc.strerror or exc}") from None
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     old = os.umask(0o777 & ~SOCKET_MODE)  # no moment when the socket is open to others; only tightens
     try:
