@@ -87,6 +87,8 @@ def measure(root: Path, sockets: Path, runs: int) -> tuple[float, float, float, 
             "linux",
             "--cache-seconds",
             "0",
+            "--content",
+            "example",  # the extension refuses to start with no company pack named
         ],
         cwd=REPO,
         stdout=subprocess.DEVNULL,

@@ -9,9 +9,13 @@ import contextlib
 import json
 import os
 import shutil
+import socket
+import stat
+import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -52,9 +56,9 @@ def extension(tmp_path, users_machine):
 
 
 @contextlib.contextmanager
-def _running(tmp_path, users_machine, *extra: str, before=None):
+def _running(tmp_path, users_machine, *extra: str, before=None, umask: int = -1):
     """The extension registered with a test manager: (handler, its client, its log, the process). ``extra``:
-    more options; ``before(own socket path)``: run before it starts."""
+    more options; ``before(own socket path)``: run before it starts; ``umask``: the process's (-1: ours)."""
     folder, made = _socket_dir(tmp_path)
     if before is not None:
         before(str(folder / "osquery.em") + "." + str(UUID))
@@ -90,6 +94,7 @@ def _running(tmp_path, users_machine, *extra: str, before=None):
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=err,
+            umask=umask,
         )
     client = None
     try:
@@ -390,3 +395,294 @@ def test_more_homes_than_max_users_is_a_query_error_never_partial_rows(tmp_path,
         )
         assert sorted(r["user"] for r in rows) == ["ada", "carol"]
         assert proc.poll() is None
+
+
+# The extension's own socket under hostile or broken local clients (red team): a client that connects and sends
+# nothing blocked every query (one client served at a time, no timeout); a request map declaring 2^31-1 entries
+# grew the process without bound (no protocol limits); the socket was created 0755.
+
+CALL = struct.pack(">i", -2147418112 | 1)  # TBinaryProtocol strict header: version 1, message type CALL
+
+
+def _own_path(holder: list) -> str:
+    [path] = holder
+    return path
+
+
+def _thrift_client(path: str, seconds: float = 60.0):
+    """The generated Extension client on a fresh connection whose every read is bounded (a hang fails, never
+    blocks the run)."""
+    from osquery.extensions.Extension import Client
+    from thrift.protocol import TBinaryProtocol
+    from thrift.transport import TSocket, TTransport
+
+    sock = TSocket.TSocket(unix_socket=path)
+    sock.setTimeout(seconds * 1000)
+    trans = TTransport.TBufferedTransport(sock)
+    trans.open()
+    return Client(TBinaryProtocol.TBinaryProtocol(trans)), trans
+
+
+def _raw(path: str) -> socket.socket:
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(60)
+    s.connect(path)
+    return s
+
+
+def _string(value: bytes) -> bytes:
+    return struct.pack(">i", len(value)) + value
+
+
+def _call_header(entries: int) -> bytes:
+    """``call("table", "aicheck_summary", request)`` up to the request map's header, which declares ``entries``."""
+    return (
+        CALL
+        + _string(b"call")
+        + struct.pack(">i", 1)
+        + struct.pack(">bh", 11, 1)
+        + _string(b"table")
+        + struct.pack(">bh", 11, 2)
+        + _string(b"aicheck_summary")
+        + struct.pack(">bhbbi", 13, 3, 11, 11, entries)
+    )
+
+
+def _closed_by_peer(s: socket.socket, seconds: float = 60.0) -> bool:
+    """Whether the other end closed ``s`` (within ``seconds``; False if it is still open then)."""
+    s.settimeout(seconds)
+    try:
+        while True:
+            data = s.recv(65536)
+            if not data:
+                return True
+    except (ConnectionResetError, BrokenPipeError):
+        return True
+    except TimeoutError:
+        return False
+
+
+def _still_open(s: socket.socket) -> bool:
+    """Open and nothing to read (the server never writes first), without waiting."""
+    s.setblocking(False)
+    try:
+        return s.recv(1) != b""
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        s.settimeout(60)
+
+
+def _summary_users(path: str) -> list[str]:
+    client, trans = _thrift_client(path)
+    try:
+        resp = client.call(
+            "table", "aicheck_summary", {"action": "generate", "context": json.dumps({"constraints": []})}
+        )
+    finally:
+        trans.close()
+    assert resp.status.code == 0, resp.status.message
+    return sorted(r["user"] for r in resp.response)
+
+
+def test_idle_and_half_sent_clients_block_no_query(tmp_path, users_machine):
+    """Red team: one client that connected and sent nothing blocked every query until it left (one client was
+    served at a time, with no timeout). Each client now has its own thread: idle ones, one that stopped in the
+    middle of a request, and more idle ones than the extension serves at once (the longest idle makes room)
+    leave a query from osqueryd answered."""
+    from tui.fleet.extension import MAX_CLIENTS
+
+    own: list[str] = []
+    with _running(tmp_path, users_machine, before=own.append) as (_h, _ext, _log, proc):
+        path = _own_path(own)
+        idle = _raw(path)
+        half = _raw(path)
+        half.sendall(_call_header(2)[:9])
+        assert _summary_users(path) == ["ada", "bob", "carol"]
+        crowd = [_raw(path) for _ in range(MAX_CLIENTS + 4)]
+        assert _summary_users(path) == ["ada", "bob", "carol"]
+        assert _closed_by_peer(idle)  # the longest idle gave its place
+        for s in [idle, half, *crowd]:
+            s.close()
+        assert proc.poll() is None
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        pytest.param(_call_header(2**31 - 1), id="map-of-2^31-1-entries"),
+        pytest.param(CALL + struct.pack(">i", 1_500_000_000) + b"c" * 65536, id="method-name-of-1.5-GB"),
+        pytest.param(struct.pack(">i", 1_500_000_000) + b"c" * 65536, id="unversioned-header-of-1.5-GB"),
+    ],
+)
+def test_a_declared_size_over_the_limits_closes_that_client_only(tmp_path, users_machine, frame):
+    """Red team: a ``call`` whose request map declared 2^31-1 entries, streamed, grew the extension from 29 MiB
+    to 2.2 GiB in 40 s (the protocol had no limits). A size over the limits now closes that connection before
+    anything is read into memory; the extension logs why and answers the next query."""
+    own: list[str] = []
+    with _running(tmp_path, users_machine, before=own.append) as (_h, _ext, log, proc):
+        path = _own_path(own)
+        other = _raw(path)
+        flood = _raw(path)
+        flood.sendall(frame)
+        assert _closed_by_peer(flood)
+        flood.close()
+        assert _summary_users(path) == ["ada", "bob", "carol"]
+        assert _still_open(other) and proc.poll() is None
+        other.close()
+        time.sleep(0.2)
+        assert "dropped a client" in log.read_text(), log.read_text()
+
+
+def test_a_request_streamed_past_the_byte_limit_is_cut_there(tmp_path, users_machine):
+    """A request map whose declared size is honest (100 entries) but whose strings add up to 100 MiB: the
+    connection is closed once the request passes MAX_REQUEST_BYTES, what the extension holds of it at most."""
+    from tui.fleet.extension import MAX_REQUEST_BYTES
+
+    own: list[str] = []
+    with _running(tmp_path, users_machine, before=own.append) as (_h, _ext, log, proc):
+        path = _own_path(own)
+        flood = _raw(path)
+        entry = _string(b"k" * 16) + _string(b"v" * (1 << 20))
+        sent, cut = 0, False
+        try:
+            flood.sendall(_call_header(100))
+            while sent < 64 << 20:
+                flood.sendall(entry)
+                sent += len(entry)
+        except (BrokenPipeError, ConnectionResetError):
+            cut = True
+        flood.close()
+        assert cut and sent <= MAX_REQUEST_BYTES + (4 << 20), sent
+        assert _summary_users(path) == ["ada", "bob", "carol"] and proc.poll() is None
+        time.sleep(0.2)
+        assert f"request over {MAX_REQUEST_BYTES} bytes" in log.read_text(), log.read_text()
+
+
+def test_its_socket_is_for_its_owner_only(tmp_path, users_machine):
+    """Red team: the socket was created 0755 (0777 under a umask of 0). osqueryd, the same account (root),
+    needs read and write (it checks that it may write the path before each call); nobody else needs anything."""
+    own: list[str] = []
+    with _running(tmp_path, users_machine, before=own.append, umask=0):
+        mode = os.stat(_own_path(own)).st_mode
+    assert stat.S_ISSOCK(mode) and stat.S_IMODE(mode) == 0o600, oct(mode)
+
+
+class _Echo:
+    """A stand-in for the extension's handler: answers ``ping`` and echoes a ``call``'s request."""
+
+    def ping(self):
+        from osquery.extensions.ttypes import ExtensionStatus
+
+        return ExtensionStatus(code=0, message="OK")
+
+    def call(self, registry, item, request):
+        from osquery.extensions.ttypes import ExtensionResponse, ExtensionStatus
+
+        return ExtensionResponse(status=ExtensionStatus(code=0, message="OK"), response=[dict(request)])
+
+    def shutdown(self):
+        pass
+
+
+@contextlib.contextmanager
+def _echo_server(tmp_path, **limits):
+    """The extension's server, in this process, with the stand-in handler and ``limits``."""
+    from osquery.extensions.Extension import Processor
+
+    from tui.fleet.extension import ExtensionServer, listen_unix
+
+    folder, made = _socket_dir(tmp_path)
+    path = str(folder / "echo.sock")
+    server = ExtensionServer(listen_unix(path), Processor(_Echo()), **limits)
+    thread = threading.Thread(target=server.serve, daemon=True)
+    thread.start()
+    try:
+        yield path, server
+    finally:
+        server.close()
+        thread.join(30)
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _until(predicate, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "not within 60 s"
+        time.sleep(0.01)
+
+
+def _echo(path: str) -> list:
+    client, trans = _thrift_client(path)
+    try:
+        return client.call("table", "t", {"action": "generate"}).response
+    finally:
+        trans.close()
+
+
+def test_a_half_sent_request_is_dropped_at_its_deadline_and_an_idle_client_is_not(tmp_path):
+    """Once a request's first byte arrives, all of it must within the request deadline (here 0.5 s); a client
+    that has not begun one is never timed out: osqueryd's own connection may wait between calls."""
+    with _echo_server(tmp_path, request_seconds=0.5) as (path, server):
+        idle = _raw(path)
+        _until(lambda: server.clients() == 1)
+        half = _raw(path)
+        half.sendall(_call_header(2)[:9])
+        assert _closed_by_peer(half)
+        assert _still_open(idle)  # connected before the half request began, and still served
+        assert _echo(path) == [{"action": "generate"}]
+        idle.close()
+        half.close()
+
+
+def test_when_every_place_is_taken_the_longest_idle_client_makes_room(tmp_path):
+    with _echo_server(tmp_path, max_clients=2) as (path, server):
+        first = _raw(path)
+        _until(lambda: server.clients() == 1)
+        second = _raw(path)
+        _until(lambda: server.clients() == 2)
+        assert _echo(path) == [{"action": "generate"}]
+        assert _closed_by_peer(first) and _still_open(second)
+        second.close()
+
+
+def test_more_entries_than_the_limit_close_the_connection_before_reading_them(tmp_path):
+    with _echo_server(tmp_path, request_items=8) as (path, _server):
+        flood = _raw(path)
+        flood.sendall(_call_header(9))
+        assert _closed_by_peer(flood)
+        flood.close()
+        client, trans = _thrift_client(path)
+        try:
+            request = {f"k{i}": "v" for i in range(8)}
+            assert client.call("table", "t", request).response == [request]
+        finally:
+            trans.close()
+
+
+def test_a_stale_socket_is_replaced_and_a_live_one_is_not(tmp_path):
+    """An extension that ended leaves its socket behind: the next one replaces it (owner-only again); a socket
+    another process still serves is one clear error, never taken over."""
+    from tui.errors import AicheckError
+    from tui.fleet.extension import listen_unix
+
+    folder, made = _socket_dir(tmp_path)
+    path = str(folder / "stale.sock")
+    try:
+        old = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        old.bind(path)
+        old.close()  # the file stays, nobody listens
+        os.chmod(path, 0o777)
+        listener = listen_unix(path)
+        try:
+            assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
+            with pytest.raises(AicheckError, match="another process serves it"):
+                listen_unix(path)
+        finally:
+            listener.close()
+    finally:
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
