@@ -554,26 +554,27 @@ def _joined(text: str) -> list[tuple[int, str]]:
 # -- macOS launch agents -------------------------------------------------------------------------------------
 
 
-def launch_agent(disk: Disk, path: str) -> tuple[bytes, dict] | str | None:
-    """(the bytes, the property list) of a launchd agent, read and parsed once a scan; why it cannot be read
-    or parsed; or None when there is no such file."""
+def launch_agent(disk: Disk, path: str) -> tuple[bytes, dict] | ReadSkipped | None:
+    """(the bytes, the property list) of a launchd agent, read and parsed once a scan however many readers ask
+    (its program's flags here, its ``launchctl setenv`` in :mod:`tui.core.startup_reading`); why it cannot be
+    read or parsed; or None when there is no such file."""
     import plistlib
 
-    cache: dict[str, tuple[bytes, dict] | str | None] = disk.remembered(launch_agent, dict)
+    cache: dict[str, tuple[bytes, dict] | ReadSkipped | None] = disk.remembered(launch_agent, dict)
     if path not in cache:
         try:
             data = disk.read_bytes(path, MAX_SETTINGS_BYTES)
         except FileMissing:
             cache[path] = None
         except ReadSkipped as exc:
-            cache[path] = str(exc)
+            cache[path] = exc
         else:
             try:
                 plist = plistlib.loads(data)
             except Exception:  # plistlib raises many kinds (InvalidFileException, ValueError, ExpatError, ...)
-                cache[path] = "not a property list"
+                cache[path] = ReadSkipped("not a property list")
             else:
-                cache[path] = (data, plist) if isinstance(plist, dict) else (data, {})
+                cache[path] = (data, plist if isinstance(plist, dict) else {})
     return cache[path]
 
 
@@ -581,8 +582,8 @@ def _launchd(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> Non
     read = launch_agent(disk, path)
     if read is None:
         return
-    if isinstance(read, str):
-        _unread(disk, path, read, out)
+    if isinstance(read, ReadSkipped):
+        _unread(disk, path, str(read), out)
         return
     data, plist = read
     program = plist.get("Program")
