@@ -328,3 +328,106 @@ def test_every_launcher_file_read_is_in_the_audit_and_none_is_written_out(
     tool = next(t for t in data["tools"] if t["id"] == "claude-code")
     state = next(c for c in tool["conditions"] if c["id"] == "not-started-unattended")
     assert "override.conf line 3 starts claude with" in state["detail"], state
+
+
+# -- the files a launcher's settings include ---------------------------------------------------------------
+
+
+INCLUDED = {
+    "tmux source-file": (
+        "linux",
+        {".tmux.conf": "set -g mouse on\nsource-file -q ~/.config/tmux/ai.conf\n"},
+        ".config/tmux/ai.conf",
+        f"# ai\nset -g default-command 'claude {F}'\n",
+        2,
+    ),
+    "tmux glob": (
+        "macos",
+        {".tmux.conf": "source-file ~/.tmux.d/*.conf\n"},
+        ".tmux.d/b.conf",
+        f"bind a new-window 'claude {F}'\n",
+        1,
+    ),
+    "oh-my-tmux local": ("linux", {}, ".tmux.conf.local", f"set -g default-command 'claude {F}'\n", 1),
+    "kitty include": (
+        "linux",
+        {".config/kitty/kitty.conf": "include ai.conf\n"},
+        ".config/kitty/ai.conf",
+        f"shell claude {F}\n",
+        1,
+    ),
+    "ghostty config-file": (
+        "linux",
+        {".config/ghostty/config": "config-file = ?/home/ada/.config/ghostty/ai\n"},
+        ".config/ghostty/ai",
+        f"command = claude {F}\n",
+        1,
+    ),
+    "alacritty import": (
+        "linux",
+        {".config/alacritty/alacritty.toml": '[general]\nimport = ["~/.config/alacritty/ai.toml"]\n'},
+        ".config/alacritty/ai.toml",
+        f'[terminal.shell]\nprogram = "claude"\nargs = ["{F}"]\n',
+        2,
+    ),
+    "wezterm require": (
+        "linux",
+        {".wezterm.lua": "local ai = require 'ai'\nreturn ai\n"},
+        ".config/wezterm/ai.lua",
+        f"return {{ default_prog = {{ 'claude', '{F}' }} }}\n",
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(INCLUDED), ids=list(INCLUDED))
+def test_a_file_a_launcher_includes_is_read_as_the_launcher(tmp_path, monkeypatch, capsys, machine_factory, case):
+    platform, files, rel, content, line = INCLUDED[case]
+    m = _machine(machine_factory, platform)
+    for name, text in files.items():
+        m.write(m.h(name), text)
+    m.write(m.h(".tmux.d/a.conf"), "set -g mouse on\n")
+    m.write(m.h(rel), content)
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and f"{m.h(rel)} line {line} starts claude with" in state["detail"], state
+
+
+def test_an_include_loop_ends(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory)
+    m.write(m.h(".tmux.conf"), "source-file ~/.tmux.b\n")
+    m.write(m.h(".tmux.b"), "source-file ~/.tmux.conf\nsource-file ~/.tmux.b\n")
+    m.write(m.h(".config/kitty/kitty.conf"), "include kitty.conf\n")
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 0 and conditions["not-started-unattended"]["state"] == "met", out
+
+
+@pytest.mark.parametrize(
+    "rel, text",
+    [
+        (".tmux.conf", "set -g mouse on\nsource-file -F '#{HOME}/ai.conf'\n"),
+        (".tmux.conf", "set -g mouse on\nsource-file ai.conf\n"),  # relative to the tmux client's folder
+        (".config/kitty/kitty.conf", "font_size 11\ninclude ${AI_CONF}\n"),
+        (".config/kitty/kitty.conf", "font_size 11\nenvinclude KITTY_CONF_*\n"),
+    ],
+    ids=["tmux format", "tmux relative", "kitty variable", "kitty envinclude"],
+)
+def test_an_include_named_at_run_time_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory, rel, text):
+    m = _machine(machine_factory)
+    m.write(m.h(rel), text)
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and state["detail"].startswith("cannot confirm"), state
+    assert f"{m.h(rel)} line 2 runs a file named at run time" in state["detail"], state
+
+
+def test_more_includes_than_followed_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
+    from tui.core.launcher_settings import MAX_INCLUDED
+
+    m = _machine(machine_factory)
+    m.write(m.h(".tmux.conf"), "source-file ~/.tmux.d/*.conf\n")
+    for i in range(MAX_INCLUDED + 1):
+        m.write(m.h(f".tmux.d/{i:03}.conf"), "set -g mouse on\n")
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and state["detail"].startswith("cannot confirm") and m.h(".tmux.conf") in state["detail"], state

@@ -1099,6 +1099,7 @@ def _launcher_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, .
     "claude --flag"``, ``x-terminal-emulator -e "claude --flag"``) is split into its words first."""
     from tui.core.desktop_entries import launcher_exec_lines
     from tui.core.launcher_settings import launcher_setting_lines
+    from tui.core.sourced_files import NAMED_AT_RUN_TIME
     from tui.core.startup import StartupFinding, UnknownArgument, _needle, _word, shown_flag
 
     lines, unread = launcher_exec_lines(ctx.disk, ctx.machine)
@@ -1120,6 +1121,11 @@ def _launcher_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, .
         started = _started(words, names)
         if started is not None:
             unknown.append(UnknownArgument(ctx.disk.display(path), number, started[0], what))
+    # a launcher's include of a file named at run time: what that file starts is not known
+    unknown += [
+        UnknownArgument(ctx.disk.display(path), number, programs[0], NAMED_AT_RUN_TIME)
+        for path, number in settings.unfollowed
+    ]
     return found, [*unread, *(u for u in settings.unread if u not in unread)], unknown
 
 

@@ -55,6 +55,8 @@ MAX_FOLDER_FILES = 200  # files of one listed folder read (systemd units, launch
 MAX_FOLDER_NAMES = 20_000  # names of such a folder listed; a bigger one is unread
 MAX_DROP_INS = 32  # a unit's drop-in files read
 MAX_LIST = 1000  # entries of one list of a settings file looked at (profiles, bindings)
+MAX_INCLUDED = 32  # files the settings include (source-file, include, import, require) read, in all
+MAX_INCLUDE_DEPTH = 4  # an included file's includes, and theirs: levels followed
 _UNIX = ("linux", "macos")
 
 
@@ -76,6 +78,9 @@ _WINDOWS_TERMINAL = (
 LAUNCHER_FILES: tuple[LauncherFile, ...] = (
     LauncherFile("{home}/.tmux.conf", _UNIX, "tmux"),
     LauncherFile("{xdg_config}/tmux/tmux.conf", _UNIX, "tmux"),
+    # oh-my-tmux's user file, which its .tmux.conf runs `tmux source` on (a `run` line: no include to follow)
+    LauncherFile("{home}/.tmux.conf.local", _UNIX, "tmux"),
+    LauncherFile("{xdg_config}/tmux/tmux.conf.local", _UNIX, "tmux"),
     LauncherFile("{xdg_config}/kitty/kitty.conf", _UNIX, "kitty"),
     LauncherFile("{env:KITTY_CONFIG_DIRECTORY}/kitty.conf", _UNIX, "kitty"),
     LauncherFile("{home}/Library/Preferences/kitty/kitty.conf", ("macos",), "kitty"),
@@ -110,6 +115,10 @@ class LauncherLines:
     lines: list[tuple[str, int, list[str]]] = field(default_factory=list)
     computed: list[tuple[str, int, list[str], str]] = field(default_factory=list)
     unread: list[str] = field(default_factory=list)
+    # (machine path, line number) of each line that includes a file named at run time (a variable, a format)
+    unfollowed: list[tuple[str, int]] = field(default_factory=list)
+    read: set[str] = field(default_factory=set)  # the files read, each once (an include loop ends there)
+    included: int = 0  # of them, those the others include
 
 
 def launcher_setting_lines(disk: Disk, machine: Machine) -> LauncherLines:
@@ -121,7 +130,7 @@ def launcher_setting_lines(disk: Disk, machine: Machine) -> LauncherLines:
     if key not in memo:
         memo[key] = _read_all(disk, machine, sets)
     found = memo[key]
-    return LauncherLines(list(found.lines), list(found.computed), list(found.unread))
+    return LauncherLines(list(found.lines), list(found.computed), list(found.unread), list(found.unfollowed))
 
 
 def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> LauncherLines:
@@ -145,7 +154,9 @@ def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> Launc
             for file in [f"{d}/{name}" for d in disk.glob_dirs(folder)] if "*" in folder else [path]:
                 files.setdefault(file, "vscode")
     for path, kind in files.items():
-        _READERS[kind](disk, machine, path, out)
+        if path not in out.read:
+            out.read.add(path)
+            _READERS[kind](disk, machine, path, out, 0)
     out.unread = list(dict.fromkeys(out.unread))
     return out
 
@@ -185,6 +196,48 @@ def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, max(offset, 0)) + 1
 
 
+def _include(
+    disk: Disk, machine: Machine, including: str, number: int, target: str, kind: str, out: LauncherLines, depth: int
+) -> None:
+    """Read a file that ``including``'s line ``number`` includes, as a file of ``kind``: its lines are the
+    launcher's too. ``target`` as the line gives it: absolute, under the home (``~``, ``$HOME``), or relative to
+    the including file's folder where ``kind`` reads it so (not tmux's: relative to its client's folder); a last
+    name with ``*`` the matching files of its folder. One named at run time (a variable, a tmux format) is
+    *unfollowed*: it cannot confirm a condition, as a file a startup file sources by a computed name cannot
+    (a framework's own config, oh-my-tmux's, names its files literally or runs them, which is no include); past :data:`MAX_INCLUDED` files or :data:`MAX_INCLUDE_DEPTH` levels the including file
+    is unread (what the rest start is not known)."""
+    from fnmatch import fnmatchcase
+
+    from tui.core.startup_reading import _folder
+
+    value = target.strip().strip("\"'")
+    if kind != "tmux" and value and not value.startswith(("/", "~", "$")) and not (len(value) > 2 and value[1] == ":"):
+        value = f"{including.rpartition('/')[0]}/{value}"
+    placed = _folder(value, machine) if value else None
+    if placed is None or "*" in placed.rpartition("/")[0] or any(c in placed for c in "?[{"):
+        disk.skip_once(including, f"line {number} includes a file named at run time: not followed")
+        out.unfollowed.append((including, number))
+        return
+    folder, _, name = placed.rpartition("/")
+    if "*" in name:
+        children = disk.small_children(folder, MAX_FOLDER_NAMES)
+        paths = [f"{folder}/{n}" for n in sorted(children.names()) if fnmatchcase(n, name)] if children else []
+    else:
+        paths = [placed]
+    for path in paths:
+        if path in out.read:
+            continue
+        if depth + 1 > MAX_INCLUDE_DEPTH or out.included >= MAX_INCLUDED:
+            disk.skip_once(
+                including, f"includes more files than aicheck follows ({MAX_INCLUDED}, {MAX_INCLUDE_DEPTH} deep)"
+            )
+            out.unread.append(disk.display(including))
+            return
+        out.read.add(path)
+        out.included += 1
+        _READERS[kind](disk, machine, path, out, depth + 1)
+
+
 def _split(line: str) -> list[str]:
     """A shell line's words, quotes taken off (as written, where they do not close)."""
     try:
@@ -196,8 +249,9 @@ def _split(line: str) -> list[str]:
 # -- tmux ----------------------------------------------------------------------------------------------------
 
 
-def _tmux(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
-    """Every command of a tmux config: its words, each a shell line where tmux hands one to a shell."""
+def _tmux(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """Every command of a tmux config: its words, each a shell line where tmux hands one to a shell; the files
+    ``source-file`` (``source``) reads are read too."""
     from tui.core.startup import _tmux_commands
 
     text = _text(disk, path, out)
@@ -208,6 +262,11 @@ def _tmux(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
             continue
         for words in _tmux_commands(line):
             out.lines.append((path, number, words))
+            if words[0] in ("source-file", "source"):
+                flags = "".join(w[1:] for w in words[1:] if w.startswith("-"))
+                for target in (w for w in words[1:] if not w.startswith("-")):
+                    # -F: the path is a format tmux expands
+                    _include(disk, machine, path, number, "$" if "F" in flags else target, "tmux", out, depth)
 
 
 # -- kitty, Ghostty, foot: a key, then a value that is a command line ----------------------------------------
@@ -215,7 +274,12 @@ def _tmux(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
 _SETTING = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*(?:=\s*|\s+)(.*)$")
 
 
-def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
+# the settings that read another file: kitty's include and globinclude, Ghostty's config-file (``?`` before an
+# optional one), foot's include
+_INCLUDES = frozenset({"include", "globinclude", "config-file", "envinclude"})
+
+
+def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
     text = _text(disk, path, out)
     if not text:
         return
@@ -226,12 +290,15 @@ def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> N
         m = _SETTING.match(line)
         if m:
             out.lines.append((path, number, [m.group(1), *_split(m.group(2))]))
+            if m.group(1) in _INCLUDES:
+                target = m.group(2).strip().strip('"').lstrip("?") if m.group(1) != "envinclude" else "$"
+                _include(disk, machine, path, number, target, "kitty", out, depth)
 
 
 # -- Alacritty -----------------------------------------------------------------------------------------------
 
 
-def _alacritty(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
+def _alacritty(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
     from tui.core.bounded_read import ParseFailed, parse_toml
 
     text = _text(disk, path, out)
@@ -242,6 +309,12 @@ def _alacritty(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> N
     except ParseFailed as exc:
         _unread(disk, path, str(exc), out)
         return
+    general = data.get("general")
+    imports = general.get("import") if isinstance(general, dict) else data.get("import")
+    for target in imports[:MAX_LIST] if isinstance(imports, list) else []:
+        if isinstance(target, str):
+            number = _line_at(text, text.find(target)) if target in text else 1
+            _include(disk, machine, path, number, target, "alacritty", out, depth)
     commands: list[object] = []
     terminal = data.get("terminal")
     if isinstance(terminal, dict):
@@ -300,7 +373,7 @@ def _lua_string(raw: str) -> str:
     return re.sub(r"\\(.)", lambda m: _LUA_ESCAPES.get(m.group(1), m.group(1)), raw) if "\\" in raw else raw
 
 
-def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
+def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
     """Each literal list of strings is a line's words, each other string a shell line; a string that names
     something among what Lua computes (a list with another item, a ``..``) is computed (see the module's
     notes)."""
@@ -351,6 +424,24 @@ def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> Non
             out.lines.append((path, _line_at(text, at), _split(value)))
     for m in re.finditer(r"\bdefault_prog\s*=\s*(?!\{)", text):
         disk.skip_once(path, f"line {_line_at(text, m.start())}: default_prog is computed by Lua: not read")
+    for j, (kind, value, at) in enumerate(tokens):  # require 'name': a module of the config's own folders
+        if kind == "o" and value in ("require", "require(") and j + 1 < len(tokens) and tokens[j + 1][0] == "s":
+            _require(disk, machine, path, _line_at(text, at), tokens[j + 1][1], out, depth)
+
+
+def _require(disk: Disk, machine: Machine, path: str, number: int, name: str, out: LauncherLines, depth: int) -> None:
+    """A Lua module the config requires, where WezTerm looks for it in the user's folders (the config's own
+    folder and ``~/.config/wezterm``: ``name.lua`` or ``name/init.lua``, dots as folders); a module found in
+    neither (``wezterm`` itself, a library installed elsewhere) is not the user's launcher settings."""
+    if not re.fullmatch(r"[\w.-]+", name) or name == "wezterm":
+        return
+    rel = name.replace(".", "/")
+    home = machine.home.rstrip("/")
+    for folder in dict.fromkeys((path.rpartition("/")[0], f"{home}/.config/wezterm")):
+        for candidate in (f"{folder}/{rel}.lua", f"{folder}/{rel}/init.lua"):
+            if disk.is_file(candidate):
+                _include(disk, machine, path, number, candidate, "wezterm", out, depth)
+                return
 
 
 def _direct_strings(tokens: list[tuple[str, str, int]], start: int, end: int) -> list[int]:
@@ -394,7 +485,7 @@ def _setting(data: object, key: str) -> object:
     return _setting(data.get(head), rest) if dot else None
 
 
-def _vscode(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
+def _vscode(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
     loaded = _json(disk, path, out)
     if loaded is None:
         return
@@ -441,7 +532,7 @@ def _json_lines(path: str, text: str, lines: list[list[str]], out: LauncherLines
 # -- Windows Terminal ----------------------------------------------------------------------------------------
 
 
-def _windows_terminal(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
+def _windows_terminal(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
     loaded = _json(disk, path, out)
     if loaded is None:
         return
@@ -485,7 +576,7 @@ _EXEC_KEYS = frozenset(
 _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def _systemd(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
+def _systemd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
     """A unit's ``[Service]`` ``Exec…=`` lines and those of its drop-ins (``NAME.service.d/*.conf``)."""
     units = [path]
     folder = f"{path}.d"
@@ -578,7 +669,7 @@ def launch_agent(disk: Disk, path: str) -> tuple[bytes, dict] | ReadSkipped | No
     return cache[path]
 
 
-def _launchd(disk: Disk, machine: Machine, path: str, out: LauncherLines) -> None:
+def _launchd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
     read = launch_agent(disk, path)
     if read is None:
         return
