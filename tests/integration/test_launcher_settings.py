@@ -431,3 +431,15 @@ def test_more_includes_than_followed_cannot_confirm_it(tmp_path, monkeypatch, ca
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]
     assert code == 1 and state["detail"].startswith("cannot confirm") and m.h(".tmux.conf") in state["detail"], state
+
+
+def test_a_wezterm_field_named_like_the_tool_is_no_line(tmp_path, monkeypatch, capsys, machine_factory):
+    """A launch menu entry labelled 'claude' whose args start a shell, and a window title: nothing started."""
+    m = _machine(machine_factory)
+    m.write(
+        m.h(".wezterm.lua"),
+        "local w = require 'wezterm'\nreturn {\n  launch_menu = { { label = 'claude', args = { 'zsh', '-l' } } },\n"
+        "  window_frame = { font = w.font('claude'), active_titlebar_bg = 'claude' },\n}\n",
+    )
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 0 and conditions["not-started-unattended"]["state"] == "met", out

@@ -445,7 +445,9 @@ def _require(disk: Disk, machine: Machine, path: str, number: int, name: str, ou
 
 
 def _direct_strings(tokens: list[tuple[str, str, int]], start: int, end: int) -> list[int]:
-    """The indexes of the strings directly inside the braces at ``start``..``end`` (not in a nested table)."""
+    """The indexes of the list items that are strings directly inside the braces at ``start``..``end`` (not in a
+    nested table, nor a field's value or a call's argument: ``{ label = 'claude', args = … }`` starts nothing by
+    its label)."""
     depth = 0
     out: list[int] = []
     for j in range(start + 1, end):
@@ -454,9 +456,14 @@ def _direct_strings(tokens: list[tuple[str, str, int]], start: int, end: int) ->
             depth += 1
         elif kind == "p" and value == "}":
             depth -= 1
-        elif kind == "s" and depth == 0:
+        elif kind == "s" and depth == 0 and tokens[j - 1][0] == "p" and tokens[j - 1][1] in _ITEM_START:
             out.append(j)
     return out
+
+
+# what comes before a string that is a list item (or part of one): the list's brace, a separator, a
+# concatenation; after a field's ``=`` or a call's ``(`` it is a value or an argument, no item
+_ITEM_START = frozenset({"{", ",", ";", ".."})
 
 
 # -- the VS Code family's integrated terminal ----------------------------------------------------------------
