@@ -443,3 +443,60 @@ def test_a_wezterm_field_named_like_the_tool_is_no_line(tmp_path, monkeypatch, c
     )
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
     assert code == 0 and conditions["not-started-unattended"]["state"] == "met", out
+
+
+def _cyclic_plist(strings: list[str]) -> bytes:
+    """A binary property list whose ProgramArguments array holds ``strings`` and itself (plistlib gives a list
+    that contains itself)."""
+    import struct
+
+    def ascii_string(s: str) -> bytes:
+        return bytes([0x50 | len(s)]) + s.encode() if len(s) < 15 else bytes([0x5F, 0x10, len(s)]) + s.encode()
+
+    # objects: 0 the dict, 1 its key, 2 the array, then the strings
+    refs = [3 + i for i in range(len(strings))] + [2]
+    objects = [bytes([0xD1, 1, 2]), ascii_string("ProgramArguments"), bytes([0xA0 | len(refs), *refs])]
+    objects += [ascii_string(s) for s in strings]
+    body, offsets = b"bplist00", []
+    for o in objects:
+        offsets.append(len(body))
+        body += o
+    table = len(body)
+    body += bytes(offsets)  # (every offset under 256: one byte each)
+    return body + struct.pack(">6xBBQQQ", 1, 1, len(objects), 0, table)
+
+
+@pytest.mark.parametrize(
+    "strings, broken", [(["claude", F], True), (["claude", "--model"], False)], ids=["flag", "no flag"]
+)
+def test_a_launch_agent_that_contains_itself_is_read_without_a_hang(
+    tmp_path, monkeypatch, capsys, machine_factory, strings, broken
+):
+    m = _machine(machine_factory, "macos")
+    m.write(m.h("Library/LaunchAgents/loop.plist"), _cyclic_plist(strings))
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert (code, state["state"]) == ((1, "unmet") if broken else (0, "met")), out
+    assert not broken or "loop.plist line 1 starts claude with" in state["detail"]
+
+
+def test_a_fifo_where_a_launcher_setting_is_cannot_confirm_it_and_does_not_hang(
+    tmp_path, monkeypatch, capsys, machine_factory
+):
+    import os
+
+    m = _machine(machine_factory)
+    m.host(m.h(".config/kitty")).mkdir(parents=True)
+    os.mkfifo(m.host(m.h(".config/kitty/kitty.conf")))
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and state["detail"].startswith("cannot confirm") and "kitty.conf" in state["detail"], state
+
+
+def test_why_a_launcher_setting_is_unread_is_in_the_audit(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory)
+    m.write(m.h(".config/alacritty/alacritty.toml"), '[terminal.shell\nprogram = "claude"\n')
+    _code, data, _out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    skipped = [s for s in data["audit"]["skipped"] if s["path"].endswith("alacritty.toml")]
+    assert skipped and "launcher settings unreadable" in skipped[0]["reason"], data["audit"]["skipped"]
+    assert '"claude"' not in json.dumps(skipped)
