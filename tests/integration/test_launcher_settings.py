@@ -256,6 +256,9 @@ def test_a_launcher_that_starts_claude_with_what_cannot_be_known_cannot_confirm_
 
 HOSTILE = {
     "huge tmux.conf": ("linux", ".tmux.conf", "# " + "x" * (2 * 1024 * 1024) + "\n"),
+    "lua nested past the bound": ("linux", ".wezterm.lua", "return " + "{" * 200_000 + "}" * 200_000),
+    "lua strings past the bound": ("linux", ".wezterm.lua", "return {" + "'a', x, " * 60_000 + "}"),
+    "tmux lines past the bound": ("linux", ".tmux.conf", "set -g mouse on\n" * 60_000),
     "malformed toml": ("linux", ".config/alacritty/alacritty.toml", '[terminal.shell\nprogram = "claude'),
     "malformed json": ("linux", VSCODE_LINUX, '{"terminal.integrated.profiles.linux": {"AI": {"path": "claude",'),
     "malformed windows terminal": ("windows", WT, "{ profiles: [ nope"),

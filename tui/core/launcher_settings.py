@@ -45,6 +45,8 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui.core.locations import expand_all, token_sets
@@ -55,6 +57,8 @@ MAX_FOLDER_FILES = 200  # files of one listed folder read (systemd units, launch
 MAX_FOLDER_NAMES = 20_000  # names of such a folder listed; a bigger one is unread
 MAX_DROP_INS = 32  # a unit's drop-in files read
 MAX_LIST = 1000  # entries of one list of a settings file looked at (profiles, bindings)
+MAX_LUA_DEPTH = 100  # tables nested in a WezTerm config read (a config nests 4 or 5)
+MAX_LINES = 5_000  # lines of one file given as a launcher's (a tmux.conf has a few hundred); past it, unread
 MAX_INCLUDED = 32  # files the settings include (source-file, include, import, require) read, in all
 MAX_INCLUDE_DEPTH = 4  # an included file's includes, and theirs: levels followed
 _UNIX = ("linux", "macos")
@@ -117,6 +121,7 @@ class LauncherLines:
     unread: list[str] = field(default_factory=list)
     # (machine path, line number) of each line that includes a file named at run time (a variable, a format)
     unfollowed: list[tuple[str, int]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # lines given by each file
     read: set[str] = field(default_factory=set)  # the files read, each once (an include loop ends there)
     included: int = 0  # of them, those the others include
 
@@ -196,6 +201,30 @@ def _line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, max(offset, 0)) + 1
 
 
+def _line_index(text: str) -> Callable[[int], int]:
+    """The line number of an offset of ``text``, looked up (a file of many lines is counted once)."""
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    return lambda offset: bisect_left(breaks, offset) + 1
+
+
+def _add(disk: Disk, out: LauncherLines, path: str, number: int, words: list[str], computed: str = "") -> bool:
+    """A line of ``path`` (``computed``: what of it cannot be known), unless the file has given
+    :data:`MAX_LINES` already: then it is unread from there (what the rest start is not known). False when
+    the file is past the bound."""
+    count = out.counts.get(path, 0) + 1
+    out.counts[path] = count
+    if count > MAX_LINES:
+        if count == MAX_LINES + 1:
+            disk.skip_once(path, f"more than {MAX_LINES:,} launcher lines: the rest not read")
+            out.unread.append(disk.display(path))
+        return False
+    if computed:
+        out.computed.append((path, number, words, computed))
+    else:
+        out.lines.append((path, number, words))
+    return True
+
+
 def _include(
     disk: Disk, machine: Machine, including: str, number: int, target: str, kind: str, out: LauncherLines, depth: int
 ) -> None:
@@ -261,7 +290,8 @@ def _tmux(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: in
         if line.lstrip().startswith("#") or not line.strip():
             continue
         for words in _tmux_commands(line):
-            out.lines.append((path, number, words))
+            if not _add(disk, out, path, number, words):
+                return
             if words[0] in ("source-file", "source"):
                 flags = "".join(w[1:] for w in words[1:] if w.startswith("-"))
                 for target in (w for w in words[1:] if not w.startswith("-")):
@@ -289,7 +319,8 @@ def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
             continue
         m = _SETTING.match(line)
         if m:
-            out.lines.append((path, number, [m.group(1), *_split(m.group(2))]))
+            if not _add(disk, out, path, number, [m.group(1), *_split(m.group(2))]):
+                return
             if m.group(1) in _INCLUDES:
                 target = m.group(2).strip().strip('"').lstrip("?") if m.group(1) != "envinclude" else "$"
                 _include(disk, machine, path, number, target, "kitty", out, depth)
@@ -313,7 +344,7 @@ def _alacritty(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
     imports = general.get("import") if isinstance(general, dict) else data.get("import")
     for target in imports[:MAX_LIST] if isinstance(imports, list) else []:
         if isinstance(target, str):
-            number = _line_at(text, text.find(target)) if target in text else 1
+            number = _line_at(text, text.find(target)) if target in text else 1  # (imports: a few)
             _include(disk, machine, path, number, target, "alacritty", out, depth)
     commands: list[object] = []
     terminal = data.get("terminal")
@@ -327,13 +358,14 @@ def _alacritty(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
     for items in (bindings, enabled):
         if isinstance(items, list):
             commands += [i.get("command") for i in items[:MAX_LIST] if isinstance(i, dict)]
+    at_line = _line_index(text)
     after = 0
     for command in commands:
         words = _program_args(command)
         if words:
             at = text.find(words[0], after)
             after = at + 1 if at >= 0 else after
-            out.lines.append((path, _line_at(text, at) if at >= 0 else 1, words))
+            _add(disk, out, path, at_line(at) if at >= 0 else 1, words)
 
 
 def _program_args(value: object) -> list[str]:
@@ -374,59 +406,101 @@ def _lua_string(raw: str) -> str:
 
 
 def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
-    """Each literal list of strings is a line's words, each other string a shell line; a string that names
-    something among what Lua computes (a list with another item, a ``..``) is computed (see the module's
-    notes)."""
+    """Each literal list of strings is a line's words, each other string with a space a shell line; a list's
+    strings among items Lua computes, or a string joined with ``..``, are computed (see the module's notes).
+    One pass over the tokens, each open table keeping its strings until it closes."""
     text = _text(disk, path, out)
     if not text:
         return
-    # (kind, value, offset): kind "s" a string, "p" punctuation, "o" anything else
-    tokens: list[tuple[str, str, int]] = []
+    at_line = _line_index(text)
+    found: list[tuple[int, list[str], bool]] = []  # (offset, words, computed)
+    frames: list[_Table] = []
+    top: list[list] = []  # the strings outside any table, as _Table.strings
+    before = ("p", "{")  # the token before (at the file's start a string is as a list's first item)
+    last: list | None = None  # the string just before, when it was the token before
+    strings = 0
     for m in _LUA_TOKEN.finditer(text):
         if m.group(0).startswith("--"):
             continue
-        if m.group("long") is not None:
-            tokens.append(("s", m.group("long"), m.start()))
-        elif m.group("dq") is not None:
-            tokens.append(("s", _lua_string(m.group("dq")), m.start()))
-        elif m.group("sq") is not None:
-            tokens.append(("s", _lua_string(m.group("sq")), m.start()))
-        elif m.group("punct") is not None:
-            tokens.append(("p", m.group("punct"), m.start()))
+        kind, value = _lua_token(m)
+        table = frames[-1] if frames else None
+        if kind == "s":
+            strings += 1
+            if strings > MAX_LINES:  # no config holds so many: what the rest starts is not read
+                _unread(disk, path, f"more than {MAX_LINES:,} strings", out)
+                break
+            if before in (("o", "require"), ("o", "require(")):
+                _require(disk, machine, path, at_line(m.start()), value, out, depth)
+            item = before[0] == "p" and before[1] in _ITEM_START
+            last = [value, m.start(), item, before == ("p", "..")]  # value, offset, a list item, joined
+            (table.strings if table is not None else top).append(last)
         else:
-            tokens.append(("o", m.group(0), m.start()))
-    listed: set[int] = set()  # indexes of the strings read as a literal list's words
-    opened: list[int] = []  # indexes of the open braces
-    for i, (kind, value, _at) in enumerate(tokens):
-        if kind == "p" and value == "{":
-            opened.append(i)
-        elif kind == "p" and value == "}" and opened:
-            start = opened.pop()
-            inner = tokens[start + 1 : i]
-            strings = [j for j in range(start + 1, i) if tokens[j][0] == "s"]
-            literal = bool(strings) and all(t[0] == "s" or t[1] in (",", ";") for t in inner)
-            if literal:
-                listed.update(strings)
-                out.lines.append((path, _line_at(text, tokens[strings[0]][2]), [tokens[j][1] for j in strings]))
-            elif strings and _direct_strings(tokens, start, i):
-                # a list whose strings stand among computed items: those strings' words are computed
-                direct = _direct_strings(tokens, start, i)
-                listed.update(direct)
-                words = [w for j in direct for w in _split(tokens[j][1])]
-                out.computed.append((path, _line_at(text, tokens[direct[0]][2]), words, LUA_COMPUTED))
-    for j, (kind, value, at) in enumerate(tokens):
-        if kind != "s" or j in listed:
-            continue
-        joined = (j > 0 and tokens[j - 1][1] == "..") or (j + 1 < len(tokens) and tokens[j + 1][1] == "..")
-        if joined:
-            out.computed.append((path, _line_at(text, at), _split(value), LUA_COMPUTED))
+            if (kind, value) == ("p", "..") and last is not None:
+                last[3] = True
+            if (kind, value) == ("p", "{"):
+                if table is not None:
+                    table.literal = False
+                if len(frames) >= MAX_LUA_DEPTH:  # no config nests so: what the rest starts is not read
+                    _unread(disk, path, f"tables nested more than {MAX_LUA_DEPTH} deep", out)
+                    break
+                frames.append(_Table())
+            elif (kind, value) == ("p", "}") and frames:
+                found += frames.pop().words()
+            elif table is not None and (kind, value) not in (("p", ","), ("p", ";")):
+                table.literal = False
+            last = None
+        before = (kind, value)
+    for table in frames:  # tables that never close: their strings as strings of their own
+        top += table.strings
+    found += _Table(top, literal=False).words(items=False)
+    for offset, words, computed in sorted(found, key=lambda f: f[0]):
+        if computed:
+            _add(disk, out, path, at_line(offset), words, LUA_COMPUTED)
         else:
-            out.lines.append((path, _line_at(text, at), _split(value)))
-    for m in re.finditer(r"\bdefault_prog\s*=\s*(?!\{)", text):
-        disk.skip_once(path, f"line {_line_at(text, m.start())}: default_prog is computed by Lua: not read")
-    for j, (kind, value, at) in enumerate(tokens):  # require 'name': a module of the config's own folders
-        if kind == "o" and value in ("require", "require(") and j + 1 < len(tokens) and tokens[j + 1][0] == "s":
-            _require(disk, machine, path, _line_at(text, at), tokens[j + 1][1], out, depth)
+            _add(disk, out, path, at_line(offset), words)
+    for prog in re.finditer(r"\bdefault_prog\s*=\s*(?!\{)", text):
+        disk.skip_once(path, f"line {at_line(prog.start())}: default_prog is computed by Lua: not read")
+
+
+def _lua_token(m: re.Match[str]) -> tuple[str, str]:
+    """(kind, value) of a Lua token: "s" a string (its value), "p" a brace, separator or ``..``, "o" the rest."""
+    if m.group("long") is not None:
+        return "s", m.group("long")
+    for name in ("dq", "sq"):
+        if m.group(name) is not None:
+            return "s", _lua_string(m.group(name))
+    return ("p", m.group("punct")) if m.group("punct") is not None else ("o", m.group(0))
+
+
+@dataclass(slots=True)
+class _Table:
+    """A Lua table being read: its strings as [value, offset, a list item, joined with ``..``], and whether it
+    is a literal list of strings (nothing else in it)."""
+
+    strings: list[list] = field(default_factory=list)
+    literal: bool = True
+
+    def words(self, items: bool = True) -> list[tuple[int, list[str], bool]]:
+        """(offset, words, computed) of what it starts: a literal list's strings as one line's words; else its
+        items' (a list that also holds what Lua computes) as a line and as computed, and each other string a
+        shell line where it holds a space (computed where joined: a word alone starts nothing with a flag)."""
+        if not self.strings:
+            return []
+        if self.literal and items:
+            return [(self.strings[0][1], [s[0] for s in self.strings], False)]
+        out: list[tuple[int, list[str], bool]] = []
+        listed = [s for s in self.strings if s[2]] if items else []
+        if listed:
+            words = [w for s in listed for w in _split(s[0])]
+            out += [(listed[0][1], words, False), (listed[0][1], words, True)]
+        for value, offset, item, joined in self.strings:
+            if items and item:
+                continue
+            if joined:
+                out.append((offset, _split(value), True))
+            elif any(c.isspace() for c in value.strip()):
+                out.append((offset, _split(value), False))
+        return out
 
 
 def _require(disk: Disk, machine: Machine, path: str, number: int, name: str, out: LauncherLines, depth: int) -> None:
@@ -442,23 +516,6 @@ def _require(disk: Disk, machine: Machine, path: str, number: int, name: str, ou
             if disk.is_file(candidate):
                 _include(disk, machine, path, number, candidate, "wezterm", out, depth)
                 return
-
-
-def _direct_strings(tokens: list[tuple[str, str, int]], start: int, end: int) -> list[int]:
-    """The indexes of the list items that are strings directly inside the braces at ``start``..``end`` (not in a
-    nested table, nor a field's value or a call's argument: ``{ label = 'claude', args = … }`` starts nothing by
-    its label)."""
-    depth = 0
-    out: list[int] = []
-    for j in range(start + 1, end):
-        kind, value, _at = tokens[j]
-        if kind == "p" and value == "{":
-            depth += 1
-        elif kind == "p" and value == "}":
-            depth -= 1
-        elif kind == "s" and depth == 0 and tokens[j - 1][0] == "p" and tokens[j - 1][1] in _ITEM_START:
-            out.append(j)
-    return out
 
 
 # what comes before a string that is a list item (or part of one): the list's brace, a separator, a
@@ -506,7 +563,7 @@ def _vscode(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: 
     old = _setting(data, f"terminal.integrated.shell.{plat}")
     args = _setting(data, f"terminal.integrated.shellArgs.{plat}")
     shells.append(_path_args({"path": old if isinstance(old, str) else "", "args": args}))
-    _json_lines(path, text, [s for s in shells if any(s)], out)
+    _json_lines(disk, path, text, [s for s in shells if any(s)], out)
 
 
 def _path_args(profile: object) -> list[str]:
@@ -525,15 +582,16 @@ def _path_args(profile: object) -> list[str]:
     return words
 
 
-def _json_lines(path: str, text: str, lines: list[list[str]], out: LauncherLines) -> None:
+def _json_lines(disk: Disk, path: str, text: str, lines: list[list[str]], out: LauncherLines) -> None:
     """Each line's words, on the line of the file where its first word is written (in order: two profiles of the
     same shell on their own lines; 1 where it cannot be found, as written with escapes of another form)."""
+    at_line = _line_index(text)
     after = 0
     for words in lines:
         first = next((w for w in words if w), "")
         at = text.find(json.dumps(first)[1:-1], after) if first else -1
         after = at + 1 if at >= 0 else after
-        out.lines.append((path, _line_at(text, at) if at >= 0 else 1, words))
+        _add(disk, out, path, at_line(at) if at >= 0 else 1, words)
 
 
 # -- Windows Terminal ----------------------------------------------------------------------------------------
@@ -563,7 +621,7 @@ def _windows_terminal(disk: Disk, machine: Machine, path: str, out: LauncherLine
         for e in entries
         if isinstance(e, dict) and isinstance(e.get("commandline"), str)
     ]
-    _json_lines(path, text, [w for w in lines if w], out)
+    _json_lines(disk, path, text, [w for w in lines if w], out)
 
 
 def _windows_words(line: str) -> list[str]:
@@ -626,9 +684,9 @@ def _systemd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
             replaced = _REFERENCE.sub(lambda m: env.get(m.group(1) or m.group(2), m.group(0)), word)
             unknown = unknown or bool(_REFERENCE.search(replaced))
             words.append(replaced)
-        out.lines.append((unit, number, words))
+        _add(disk, out, unit, number, words)
         if unknown:
-            out.computed.append((unit, number, words, UNIT_VARIABLE))
+            _add(disk, out, unit, number, words, UNIT_VARIABLE)
 
 
 def _joined(text: str) -> list[tuple[int, str]]:
@@ -693,7 +751,7 @@ def _launchd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
         return
     xml = data.decode("utf-8", "replace") if data.lstrip().startswith(b"<") else ""
     at = next((xml.find(k) for k in ("<key>ProgramArguments</key>", "<key>Program</key>") if k in xml), -1)
-    out.lines.append((path, _line_at(xml, at) if at >= 0 else 1, words))
+    _add(disk, out, path, _line_at(xml, at) if at >= 0 else 1, words)
 
 
 _READERS = {
