@@ -7,19 +7,22 @@ The files (:data:`LAUNCHER_FILES`: templates, the platforms each is read on, its
 at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.config/systemd/user`` and
 ``~/Library/LaunchAgents``, the first :data:`MAX_FOLDER_FILES` by name):
 
-- tmux (``~/.tmux.conf``, ``$XDG_CONFIG_HOME/tmux/tmux.conf``): every command of every line (``set -g
-  default-command "…"``, ``bind c new-window 'claude …'``, ``new-session …``), its words as tmux reads them;
+- tmux (``~/.tmux.conf``, ``$XDG_CONFIG_HOME/tmux/tmux.conf`` and oh-my-tmux's ``.local`` beside each): every
+  command of every line (``set -g default-command "…"``, ``bind c new-window 'claude …'``, ``new-session …``),
+  its words as tmux reads them;
 - kitty (``kitty.conf``), Ghostty (``config``) and foot (``foot.ini``): every setting line (kitty's ``shell …`` and
   ``map … launch …``, Ghostty's ``command = …``, foot's ``shell=…``), its value split as a shell line;
 - Alacritty (``alacritty.toml``): ``[terminal.shell]`` and the older ``[shell]`` (a string, or ``program`` and
   ``args``), and the commands its key bindings and hints run;
 - WezTerm (``.wezterm.lua``, ``wezterm/wezterm.lua``): a Lua program, which aicheck never runs. Every literal list
   of strings (``default_prog = { 'claude', '--flag' }``, a ``launch_menu`` entry's or a spawn action's ``args``)
-  is a line's words, and every string a shell line; a string that names a program inside a list or an
-  expression Lua computes (``{ 'claude', table.unpack(extra) }``, ``'claude ' .. flags``) is given as
-  *computed*: what it starts it with cannot be known, so it cannot confirm a condition about that program (as a
-  startup line that starts the tool with a variable no file sets). A ``default_prog`` that is no literal list
-  and names no program is noted in the audit only: it could be anything, and so could any line of any Lua file;
+  is a line's words, and every other string that holds a space a shell line (``SendString 'claude …'``); the
+  strings of a list that also holds what Lua computes (``{ 'claude', table.unpack(extra) }``), and a string
+  joined with ``..`` (``'claude ' .. flags``), are given as *computed* too: what they start a program with
+  cannot be known, so they cannot confirm a condition about a program they name (as a startup line that starts
+  the tool with a variable no file sets). A field's value or a call's argument is no list item (``label =
+  'claude'`` starts nothing). A ``default_prog`` that is no literal list and names no program is noted in the
+  audit only: it could be anything, and so could any expression of any Lua file;
 - the VS Code family's integrated terminal (the user settings files :data:`tui.core.startup.EDITOR_SETTINGS`
   names): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
   ``automationProfile``, and the older ``terminal.integrated.shell``/``shellArgs``, for this machine's platform;
@@ -35,9 +38,11 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
 A file that is there but cannot be read (too big, a link loop, not readable) or parsed (malformed TOML, JSON or
 property list) is *unread*: it cannot confirm a condition, and the audit says why. Nothing of a line is kept
 but the file, the line's number (1 where a binary file has none) and its words, which the conditions compare
-at once. The files these settings include (tmux's ``source-file``, kitty's and foot's ``include``, Alacritty's
-``import``, WezTerm's ``require``) are not followed, and no terminal's own settings database (GNOME Terminal's
-dconf, iTerm2's and Terminal.app's preferences) is read.
+at once. Past the bounds (:data:`MAX_LINES` lines a file, :data:`MAX_LUA_DEPTH` nested tables, the listed
+folders' :data:`MAX_FOLDER_FILES`) the file or folder is unread too. The files these settings include are read
+as their own (:func:`_include`: tmux's ``source-file``, kitty's ``include``, Ghostty's ``config-file``, foot's
+``include``, Alacritty's ``import``, WezTerm's ``require`` of the config's folders); no terminal's own settings
+database (GNOME Terminal's dconf, Konsole's profiles, iTerm2's and Terminal.app's preferences) is read.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tui.core.locations import expand_all, token_sets
-from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped
+from tui.core.machine import MAX_MANIFEST_BYTES, Disk, FileMissing, Machine, ReadSkipped
 
 MAX_SETTINGS_BYTES = 1024 * 1024  # a terminal's or editor's settings are a few KiB; a launch agent less
 MAX_FOLDER_FILES = 200  # files of one listed folder read (systemd units, launch agents), the first by name
@@ -97,6 +102,8 @@ LAUNCHER_FILES: tuple[LauncherFile, ...] = (
     LauncherFile("{appdata}/alacritty/alacritty.toml", ("windows",), "alacritty"),
     LauncherFile("{home}/.wezterm.lua", (*_UNIX, "windows"), "wezterm"),
     LauncherFile("{xdg_config}/wezterm/wezterm.lua", _UNIX, "wezterm"),
+    LauncherFile("{home}/.config/wezterm/wezterm.lua", ("windows",), "wezterm"),
+    LauncherFile("{env:WEZTERM_CONFIG_FILE}", (*_UNIX, "windows"), "wezterm"),  # (a file: the variable names it)
     LauncherFile("{xdg_config}/systemd/user/*.service", ("linux",), "systemd"),
     LauncherFile("{xdg_data}/systemd/user/*.service", ("linux",), "systemd"),
     LauncherFile("{home}/Library/LaunchAgents/*.plist", ("macos",), "launchd"),
@@ -181,10 +188,10 @@ def _listed(disk: Disk, folder: str, suffix: str, out: LauncherLines) -> list[st
     return [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_FOLDER_FILES]]
 
 
-def _text(disk: Disk, path: str, out: LauncherLines) -> str | None:
+def _text(disk: Disk, path: str, out: LauncherLines, limit: int = MAX_SETTINGS_BYTES) -> str | None:
     """The file's text (None when there is none); one that cannot be read is unread, and noted."""
     try:
-        return disk.read_text_if_present(path, MAX_SETTINGS_BYTES, errors="replace")
+        return disk.read_text_if_present(path, limit, errors="replace")
     except FileMissing:
         return None
     except ReadSkipped as exc:
@@ -529,7 +536,8 @@ _ITEM_START = frozenset({"{", ",", ";", ".."})
 def _json(disk: Disk, path: str, out: LauncherLines) -> tuple[str, object] | None:
     from tui.core.safe_json import load_jsonc
 
-    text = _text(disk, path, out)
+    # (an editor's settings: as big as the other readers of the same file take them)
+    text = _text(disk, path, out, MAX_MANIFEST_BYTES)
     if not text:
         return None
     try:
