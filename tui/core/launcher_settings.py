@@ -32,8 +32,9 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   reference no such line sets (an ``EnvironmentFile=``'s) is computed;
 - macOS launch agents (``~/Library/LaunchAgents/*.plist``, XML or binary, read with :mod:`plistlib`):
   ``Program`` and ``ProgramArguments``;
-- Windows Terminal's ``settings.json`` (the Store build's, Preview's and the unpackaged one's): each profile's
-  ``commandline`` (``profiles.list``, ``profiles.defaults``, an old file's ``profiles`` list) and each action's.
+- Windows Terminal's ``settings.json`` (the Store build's, Preview's, Canary's and the unpackaged one's): each
+  profile's ``commandline`` (``profiles.list``, ``profiles.defaults``, an old file's ``profiles`` list) and each
+  action's. The JSON fragments applications add (``Windows Terminal/Fragments/<app>/*.json``) are not read.
 
 A file that is there but cannot be read (too big, a link loop, not readable) or parsed (malformed TOML, JSON or
 property list) is *unread*: it cannot confirm a condition, and the audit says why. Nothing of a line is kept
@@ -82,6 +83,7 @@ class LauncherFile:
 _WINDOWS_TERMINAL = (
     "{localappdata}/Packages/Microsoft.WindowsTerminal_8wekyb3d8bbwe/LocalState/settings.json",
     "{localappdata}/Packages/Microsoft.WindowsTerminalPreview_8wekyb3d8bbwe/LocalState/settings.json",
+    "{localappdata}/Packages/Microsoft.WindowsTerminalCanary_8wekyb3d8bbwe/LocalState/settings.json",
     "{localappdata}/Microsoft/Windows Terminal/settings.json",  # the unpackaged build's
 )
 LAUNCHER_FILES: tuple[LauncherFile, ...] = (
