@@ -988,6 +988,7 @@ def _evaluate_startup(
 def _unconfirmed(unread: list[str], unknown: list) -> list[str]:
     """Why the startup files cannot confirm what lines start the tool with: the files that cannot be read, and
     each line that starts it with what cannot be known (:class:`tui.core.startup.UnknownArgument`)."""
+    from tui.core.launcher_settings import LUA_COMPUTED, UNIT_VARIABLE
     from tui.core.leading_names import BODIES_UNREAD, GIVEN_COMMAND, MAX_BODY_LINES_PER_FILE
     from tui.core.line_expansion import COMMAND_OUTPUT
     from tui.core.script_runs import MAX_RUN_DEPTH, MAX_RUN_SCRIPTS, RUNS_UNFOLLOWED
@@ -1015,6 +1016,10 @@ def _unconfirmed(unread: list[str], unknown: list) -> list[str]:
         else f"{u.file} line {u.line} starts more function bodies than aicheck reads ({MAX_BODY_LINES_PER_FILE} "
         "lines in one file): what its later names run is unread"
         if u.reference == BODIES_UNREAD
+        else f"{u.file} line {u.line} starts {u.program} with {u.reference}, which cannot be known without running it"
+        if u.reference == LUA_COMPUTED
+        else f"{u.file} line {u.line} starts {u.program} with {u.reference} (from an EnvironmentFile, or none)"
+        if u.reference == UNIT_VARIABLE
         else f"{u.file} line {u.line} starts {u.program} with "
         + (
             f"a command's output ({u.reference}), which cannot be known before the shell runs it"
@@ -1081,35 +1086,60 @@ def _startup_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, ..
     found, checked, unread, unknown = find_startup_flags(ctx, programs, flags, commands)
     if not programs:
         return found, checked, unread, unknown
-    more, unread_entries = _launcher_flags(ctx, programs, flags)
-    return [*found, *more], checked, [*unread, *(u for u in unread_entries if u not in unread)], unknown
+    more, unread_entries, computed = _launcher_flags(ctx, programs, flags)
+    unread = [*unread, *(u for u in unread_entries if u not in unread)]
+    return [*found, *more], checked, unread, [*unknown, *computed]
 
 
-def _launcher_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...]) -> tuple[list, list[str]]:
+def _launcher_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, ...]) -> tuple[list, list[str], list]:
     """(a :class:`tui.core.startup.StartupFinding` for each launcher line that starts one of ``programs`` with one
-    of ``flags``, the launchers that cannot be read). A line's words past the program's are read as one line,
-    as an alias's are; a word that is a line of its own (``sh -c "claude --flag"``, ``x-terminal-emulator -e
-    "claude --flag"``) is split into its words first."""
-    from tui.core.agents.identity import program_name
+    of ``flags``, the launchers that cannot be read, a :class:`tui.core.startup.UnknownArgument` for each line
+    that starts one of them with what cannot be known). The launchers: the desktop's menu and autostart entries
+    (:func:`tui.core.desktop_entries.launcher_exec_lines`) and the launchers' own settings (terminals, tmux, an
+    editor's terminal profiles, systemd user units, launch agents: :mod:`tui.core.launcher_settings`). A line's
+    words past the program's are read as one line, as an alias's are; a word that is a line of its own (``sh -c
+    "claude --flag"``, ``x-terminal-emulator -e "claude --flag"``) is split into its words first."""
     from tui.core.desktop_entries import launcher_exec_lines
-    from tui.core.startup import StartupFinding, _needle, _word, shown_flag
+    from tui.core.launcher_settings import launcher_setting_lines
+    from tui.core.sourced_files import NAMED_AT_RUN_TIME
+    from tui.core.startup import StartupFinding, UnknownArgument, _needle, _word, shown_flag
 
     lines, unread = launcher_exec_lines(ctx.disk, ctx.machine)
+    settings = launcher_setting_lines(ctx.disk, ctx.machine)
     names = frozenset(programs)
     flag_words = [(f, _needle(f), _word(f)) for f in flags]
     found: list = []
-    for path, number, words in lines:
-        split = [part for word in words for part in (_split_line(word) if " " in word.strip() else [word])]
-        at = next((i for i, word in enumerate(split) if program_name(word) in names), None)
-        if at is None:
+    for path, number, words in [*lines, *settings.lines]:
+        started = _started(words, names)
+        if started is None:
             continue
-        passed = " ".join(split[at + 1 :])
+        program, passed = started
         for flag, needle, rx in flag_words:
             if needle in passed and rx.search(" " + passed):
-                shown = ctx.disk.display(path)
-                found.append(StartupFinding(shown, number, program_name(split[at]), shown_flag(flag)))
+                found.append(StartupFinding(ctx.disk.display(path), number, program, shown_flag(flag)))
                 break
-    return found, unread
+    unknown = []
+    for path, number, words, what in settings.computed:
+        started = _started(words, names)
+        if started is not None:
+            unknown.append(UnknownArgument(ctx.disk.display(path), number, started[0], what))
+    # a launcher's include of a file named at run time: what that file starts is not known
+    unknown += [
+        UnknownArgument(ctx.disk.display(path), number, programs[0], NAMED_AT_RUN_TIME)
+        for path, number in settings.unfollowed
+    ]
+    return found, [*unread, *(u for u in settings.unread if u not in unread)], unknown
+
+
+def _started(words: list[str], names: frozenset[str]) -> tuple[str, str] | None:
+    """(the program of ``names`` a launcher line starts, the words after it as one line), or None."""
+    from tui.core.agents.identity import program_name
+
+    split = [part for word in words for part in (_split_line(word) if " " in word.strip() else [word])]
+    at = next((i for i, word in enumerate(split) if program_name(word) in names), None)
+    if at is None:
+        return None
+    return program_name(split[at]), " ".join(split[at + 1 :])
 
 
 def _split_line(text: str) -> list[str]:

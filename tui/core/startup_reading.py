@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from shlex import quote as shlex_quote
 
 from tui.core.channels.base import Context
-from tui.core.machine import Disk, FileMissing, Machine, ReadSkipped, to_machine_path
+from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import StartupScript
 from tui.core.user_scripts import script_dialect
 
@@ -78,17 +78,15 @@ def _launch_agent(disk: Disk, path: str) -> str | None:
     """The ``launchctl setenv NAME value`` (and ``unsetenv NAME``) a launchd agent's ``ProgramArguments`` run,
     as ``NAME=value`` / ``unset NAME`` lines placed on the line of the XML file that names the variable (line 1
     for a binary one); None when there is no such file. Nothing else of the file is kept."""
-    import plistlib
+    from tui.core.launcher_settings import launch_agent
 
-    try:
-        data = disk.read_bytes(path, MAX_STARTUP_BYTES)
-    except FileMissing:
+    read = launch_agent(disk, path)  # (read and parsed once a scan: the launchers' flags read it too)
+    if read is None:
         return None
-    try:
-        plist = plistlib.loads(data)
-    except Exception:  # plistlib raises many kinds (InvalidFileException, ValueError, ExpatError, OverflowError)
-        raise ReadSkipped("not a property list") from None
-    args = plist.get("ProgramArguments") if isinstance(plist, dict) else None
+    if isinstance(read, ReadSkipped):
+        raise read
+    data, plist = read
+    args = plist.get("ProgramArguments")
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
         return ""
     xml = data.decode("utf-8", "replace") if data.lstrip().startswith(b"<") else ""

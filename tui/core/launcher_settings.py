@@ -1,0 +1,776 @@
+"""Launchers' own settings read for the program lines they start: what a terminal, a multiplexer, an editor's
+terminal or the session's service manager runs, where a user can put ``claude --dangerously-skip-permissions``
+as well as in a shell alias. Each setting gives a line's words, read by the startup-flag conditions as a menu
+entry's ``Exec=`` line is (:func:`tui.core.desktop_entries.launcher_exec_lines`; :mod:`tui.core.conditions`).
+
+The files (:data:`LAUNCHER_FILES`: templates, the platforms each is read on, its format), each read once a scan,
+at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.config/systemd/user`` and
+``~/Library/LaunchAgents``, the first :data:`MAX_FOLDER_FILES` by name):
+
+- tmux (``~/.tmux.conf``, ``$XDG_CONFIG_HOME/tmux/tmux.conf`` and oh-my-tmux's ``.local`` beside each): every
+  command of every line (``set -g default-command "…"``, ``bind c new-window 'claude …'``, ``new-session …``),
+  its words as tmux reads them;
+- kitty (``kitty.conf``), Ghostty (``config``) and foot (``foot.ini``): every setting line (kitty's ``shell …`` and
+  ``map … launch …``, Ghostty's ``command = …``, foot's ``shell=…``), its value split as a shell line;
+- Alacritty (``alacritty.toml``): ``[terminal.shell]`` and the older ``[shell]`` (a string, or ``program`` and
+  ``args``), and the commands its key bindings and hints run;
+- WezTerm (``.wezterm.lua``, ``wezterm/wezterm.lua``): a Lua program, which aicheck never runs. Every literal list
+  of strings (``default_prog = { 'claude', '--flag' }``, a ``launch_menu`` entry's or a spawn action's ``args``)
+  is a line's words, and every other string that holds a space a shell line (``SendString 'claude …'``); the
+  strings of a list that also holds what Lua computes (``{ 'claude', table.unpack(extra) }``), and a string
+  joined with ``..`` (``'claude ' .. flags``), are given as *computed* too: what they start a program with
+  cannot be known, so they cannot confirm a condition about a program they name (as a startup line that starts
+  the tool with a variable no file sets). A field's value or a call's argument is no list item (``label =
+  'claude'`` starts nothing). A ``default_prog`` that is no literal list and names no program is noted in the
+  audit only: it could be anything, and so could any expression of any Lua file;
+- the VS Code family's integrated terminal (the user settings files :data:`tui.core.startup.EDITOR_SETTINGS`
+  names): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
+  ``automationProfile``, and the older ``terminal.integrated.shell``/``shellArgs``, for this machine's platform;
+- systemd user units (``$XDG_CONFIG_HOME/systemd/user/*.service``, ``$XDG_DATA_HOME/systemd/user/*.service`` and
+  each unit's ``*.service.d/*.conf`` drop-ins): each ``Exec…=`` line of ``[Service]`` (its ``-@:+!`` prefixes
+  dropped), with the literal ``Environment=`` values of the same unit put in for ``$NAME``/``${NAME}``; a
+  reference no such line sets (an ``EnvironmentFile=``'s) is computed;
+- macOS launch agents (``~/Library/LaunchAgents/*.plist``, XML or binary, read with :mod:`plistlib`):
+  ``Program`` and ``ProgramArguments``;
+- Windows Terminal's ``settings.json`` (the Store build's, Preview's, Canary's and the unpackaged one's): each
+  profile's ``commandline`` (``profiles.list``, ``profiles.defaults``, an old file's ``profiles`` list) and each
+  action's. The JSON fragments applications add (``Windows Terminal/Fragments/<app>/*.json``) are not read.
+
+A file that is there but cannot be read (too big, a link loop, not readable) or parsed (malformed TOML, JSON or
+property list) is *unread*: it cannot confirm a condition, and the audit says why. Nothing of a line is kept
+but the file, the line's number (1 where a binary file has none) and its words, which the conditions compare
+at once. Past the bounds (:data:`MAX_LINES` lines a file, :data:`MAX_LUA_DEPTH` nested tables, the listed
+folders' :data:`MAX_FOLDER_FILES`) the file or folder is unread too. The files these settings include are read
+as their own (:func:`_include`: tmux's ``source-file``, kitty's ``include``, Ghostty's ``config-file``, foot's
+``include``, Alacritty's ``import``, WezTerm's ``require`` of the config's folders); no terminal's own settings
+database (GNOME Terminal's dconf, Konsole's profiles, iTerm2's and Terminal.app's preferences) is read.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tui.core.locations import expand_all, token_sets
+from tui.core.machine import MAX_MANIFEST_BYTES, Disk, FileMissing, Machine, ReadSkipped
+
+MAX_SETTINGS_BYTES = 1024 * 1024  # a terminal's or editor's settings are a few KiB; a launch agent less
+MAX_FOLDER_FILES = 200  # files of one listed folder read (systemd units, launch agents), the first by name
+MAX_FOLDER_NAMES = 20_000  # names of such a folder listed; a bigger one is unread
+MAX_DROP_INS = 32  # a unit's drop-in files read
+MAX_LIST = 1000  # entries of one list of a settings file looked at (profiles, bindings)
+MAX_LUA_DEPTH = 100  # tables nested in a WezTerm config read (a config nests 4 or 5)
+MAX_LINES = 5_000  # lines of one file given as a launcher's (a tmux.conf has a few hundred); past it, unread
+MAX_INCLUDED = 32  # files the settings include (source-file, include, import, require) read, in all
+MAX_INCLUDE_DEPTH = 4  # an included file's includes, and theirs: levels followed
+_UNIX = ("linux", "macos")
+
+
+@dataclass(frozen=True)
+class LauncherFile:
+    """One place a launcher keeps its settings: a location template (a ``*`` last: the folder's files of that
+    suffix, listed), the platforms it is read on, and its format (the reader :data:`_READERS` names)."""
+
+    template: str
+    platforms: tuple[str, ...]
+    kind: str
+
+
+_WINDOWS_TERMINAL = (
+    "{localappdata}/Packages/Microsoft.WindowsTerminal_8wekyb3d8bbwe/LocalState/settings.json",
+    "{localappdata}/Packages/Microsoft.WindowsTerminalPreview_8wekyb3d8bbwe/LocalState/settings.json",
+    "{localappdata}/Packages/Microsoft.WindowsTerminalCanary_8wekyb3d8bbwe/LocalState/settings.json",
+    "{localappdata}/Microsoft/Windows Terminal/settings.json",  # the unpackaged build's
+)
+LAUNCHER_FILES: tuple[LauncherFile, ...] = (
+    LauncherFile("{home}/.tmux.conf", _UNIX, "tmux"),
+    LauncherFile("{xdg_config}/tmux/tmux.conf", _UNIX, "tmux"),
+    # oh-my-tmux's user file, which its .tmux.conf runs `tmux source` on (a `run` line: no include to follow)
+    LauncherFile("{home}/.tmux.conf.local", _UNIX, "tmux"),
+    LauncherFile("{xdg_config}/tmux/tmux.conf.local", _UNIX, "tmux"),
+    LauncherFile("{xdg_config}/kitty/kitty.conf", _UNIX, "kitty"),
+    LauncherFile("{env:KITTY_CONFIG_DIRECTORY}/kitty.conf", _UNIX, "kitty"),
+    LauncherFile("{home}/Library/Preferences/kitty/kitty.conf", ("macos",), "kitty"),
+    LauncherFile("{xdg_config}/ghostty/config", _UNIX, "kitty"),  # `command = …`: key, value, as kitty's
+    LauncherFile("{home}/Library/Application Support/com.mitchellh.ghostty/config", ("macos",), "kitty"),
+    LauncherFile("{xdg_config}/foot/foot.ini", ("linux",), "kitty"),  # `shell=…`
+    LauncherFile("{xdg_config}/alacritty/alacritty.toml", _UNIX, "alacritty"),
+    LauncherFile("{xdg_config}/alacritty.toml", _UNIX, "alacritty"),
+    LauncherFile("{home}/.alacritty.toml", _UNIX, "alacritty"),
+    LauncherFile("{appdata}/alacritty/alacritty.toml", ("windows",), "alacritty"),
+    LauncherFile("{home}/.wezterm.lua", (*_UNIX, "windows"), "wezterm"),
+    LauncherFile("{xdg_config}/wezterm/wezterm.lua", _UNIX, "wezterm"),
+    LauncherFile("{home}/.config/wezterm/wezterm.lua", ("windows",), "wezterm"),
+    LauncherFile("{env:WEZTERM_CONFIG_FILE}", (*_UNIX, "windows"), "wezterm"),  # (a file: the variable names it)
+    LauncherFile("{xdg_config}/systemd/user/*.service", ("linux",), "systemd"),
+    LauncherFile("{xdg_data}/systemd/user/*.service", ("linux",), "systemd"),
+    LauncherFile("{home}/Library/LaunchAgents/*.plist", ("macos",), "launchd"),
+    *(LauncherFile(t, ("windows",), "windows-terminal") for t in _WINDOWS_TERMINAL),
+)
+# the VS Code family's user settings files are tui.core.startup.EDITOR_SETTINGS (read there for the variables
+# their terminal sets): read here for the shells it starts
+_TERMINAL_PLATFORM = {"linux": "linux", "macos": "osx", "windows": "windows"}
+# what a WezTerm line computes: in a condition's detail
+LUA_COMPUTED = "values its Lua computes"
+UNIT_VARIABLE = "a variable the unit does not set"
+
+
+@dataclass
+class LauncherLines:
+    """What the launchers' settings start: each line as (machine path, line number, words); the lines that name
+    a program among words that cannot be known (the same, and what they are: :data:`LUA_COMPUTED`, a unit's
+    unset variable); and the files that could not be read, as shown."""
+
+    lines: list[tuple[str, int, list[str]]] = field(default_factory=list)
+    computed: list[tuple[str, int, list[str], str]] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    # (machine path, line number) of each line that includes a file named at run time (a variable, a format)
+    unfollowed: list[tuple[str, int]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  # lines given by each file
+    read: set[str] = field(default_factory=set)  # the files read, each once (an include loop ends there)
+    included: int = 0  # of them, those the others include
+
+
+def launcher_setting_lines(disk: Disk, machine: Machine) -> LauncherLines:
+    """Every launcher setting of :data:`LAUNCHER_FILES` (and the editors' terminal profiles) on this machine,
+    made once a scan however many conditions ask."""
+    memo: dict[tuple, LauncherLines] = disk.remembered("launcher settings: lines", dict)
+    sets = token_sets(machine)
+    key = (machine.platform, tuple(tuple(sorted(s.items())) for s in sets))
+    if key not in memo:
+        memo[key] = _read_all(disk, machine, sets)
+    found = memo[key]
+    return LauncherLines(list(found.lines), list(found.computed), list(found.unread), list(found.unfollowed))
+
+
+def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> LauncherLines:
+    from tui.core.startup import EDITOR_SETTINGS
+
+    out = LauncherLines()
+    files: dict[str, str] = {}  # path -> kind
+    for spec in LAUNCHER_FILES:
+        if machine.platform not in spec.platforms:
+            continue
+        for path in expand_all(spec.template, machine, sets):
+            folder, _, name = path.rpartition("/")
+            if name.startswith("*"):
+                for file in _listed(disk, folder, name[1:], out):
+                    files.setdefault(file, spec.kind)
+            else:
+                files.setdefault(path, spec.kind)
+    for template in EDITOR_SETTINGS:
+        for path in expand_all(template, machine, sets):
+            folder, _, name = path.rpartition("/")
+            for file in [f"{d}/{name}" for d in disk.glob_dirs(folder)] if "*" in folder else [path]:
+                files.setdefault(file, "vscode")
+    for path, kind in files.items():
+        if path not in out.read:
+            out.read.add(path)
+            _READERS[kind](disk, machine, path, out, 0)
+    out.unread = list(dict.fromkeys(out.unread))
+    return out
+
+
+def _listed(disk: Disk, folder: str, suffix: str, out: LauncherLines) -> list[str]:
+    """The files of ``folder`` whose names end with ``suffix``, the first :data:`MAX_FOLDER_FILES` by name (more,
+    or a folder too big to list, is unread: what the rest start is not known)."""
+    children = disk.small_children(folder, MAX_FOLDER_NAMES)
+    if children is None:
+        disk.skip(folder, f"more than {MAX_FOLDER_NAMES:,} names: launchers not read")
+        out.unread.append(disk.display(folder))
+        return []
+    names = sorted(n for n in children.names() if n.endswith(suffix) and not n.startswith("."))
+    if len(names) > MAX_FOLDER_FILES:
+        disk.skip(folder, f"{len(names)} launchers: the first {MAX_FOLDER_FILES} read")
+        out.unread.append(disk.display(folder))
+    return [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_FOLDER_FILES]]
+
+
+def _text(disk: Disk, path: str, out: LauncherLines, limit: int = MAX_SETTINGS_BYTES) -> str | None:
+    """The file's text (None when there is none); one that cannot be read is unread, and noted."""
+    try:
+        return disk.read_text_if_present(path, limit, errors="replace")
+    except FileMissing:
+        return None
+    except ReadSkipped as exc:
+        _unread(disk, path, str(exc), out)
+        return None
+
+
+def _unread(disk: Disk, path: str, why: str, out: LauncherLines) -> None:
+    disk.skip_once(path, f"launcher settings unreadable: {why}")
+    out.unread.append(disk.display(path))
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, max(offset, 0)) + 1
+
+
+def _line_index(text: str) -> Callable[[int], int]:
+    """The line number of an offset of ``text``, looked up (a file of many lines is counted once)."""
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    return lambda offset: bisect_left(breaks, offset) + 1
+
+
+def _add(disk: Disk, out: LauncherLines, path: str, number: int, words: list[str], computed: str = "") -> bool:
+    """A line of ``path`` (``computed``: what of it cannot be known), unless the file has given
+    :data:`MAX_LINES` already: then it is unread from there (what the rest start is not known). False when
+    the file is past the bound."""
+    count = out.counts.get(path, 0) + 1
+    out.counts[path] = count
+    if count > MAX_LINES:
+        if count == MAX_LINES + 1:
+            disk.skip_once(path, f"more than {MAX_LINES:,} launcher lines: the rest not read")
+            out.unread.append(disk.display(path))
+        return False
+    if computed:
+        out.computed.append((path, number, words, computed))
+    else:
+        out.lines.append((path, number, words))
+    return True
+
+
+def _include(
+    disk: Disk, machine: Machine, including: str, number: int, target: str, kind: str, out: LauncherLines, depth: int
+) -> None:
+    """Read a file that ``including``'s line ``number`` includes, as a file of ``kind``: its lines are the
+    launcher's too. ``target`` as the line gives it: absolute, under the home (``~``, ``$HOME``), or relative to
+    the including file's folder where ``kind`` reads it so (not tmux's: relative to its client's folder); a last
+    name with ``*`` the matching files of its folder. One named at run time (a variable, a tmux format) is
+    *unfollowed*: it cannot confirm a condition, as a file a startup file sources by a computed name cannot
+    (a framework's own config, oh-my-tmux's, names its files literally or runs them, which is no include); past :data:`MAX_INCLUDED` files or :data:`MAX_INCLUDE_DEPTH` levels the including file
+    is unread (what the rest start is not known)."""
+    from fnmatch import fnmatchcase
+
+    from tui.core.startup_reading import _folder
+
+    value = target.strip().strip("\"'")
+    if kind != "tmux" and value and not value.startswith(("/", "~", "$")) and not (len(value) > 2 and value[1] == ":"):
+        value = f"{including.rpartition('/')[0]}/{value}"
+    placed = _folder(value, machine) if value else None
+    if placed is None or "*" in placed.rpartition("/")[0] or any(c in placed for c in "?[{"):
+        disk.skip_once(including, f"line {number} includes a file named at run time: not followed")
+        out.unfollowed.append((including, number))
+        return
+    folder, _, name = placed.rpartition("/")
+    if "*" in name:
+        children = disk.small_children(folder, MAX_FOLDER_NAMES)
+        paths = [f"{folder}/{n}" for n in sorted(children.names()) if fnmatchcase(n, name)] if children else []
+    else:
+        paths = [placed]
+    for path in paths:
+        if path in out.read:
+            continue
+        if depth + 1 > MAX_INCLUDE_DEPTH or out.included >= MAX_INCLUDED:
+            disk.skip_once(
+                including, f"includes more files than aicheck follows ({MAX_INCLUDED}, {MAX_INCLUDE_DEPTH} deep)"
+            )
+            out.unread.append(disk.display(including))
+            return
+        out.read.add(path)
+        out.included += 1
+        _READERS[kind](disk, machine, path, out, depth + 1)
+
+
+def _split(line: str) -> list[str]:
+    """A shell line's words, quotes taken off (as written, where they do not close)."""
+    try:
+        return shlex.split(line, comments=False, posix=True)
+    except ValueError:
+        return line.split()
+
+
+# -- tmux ----------------------------------------------------------------------------------------------------
+
+
+def _tmux(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """Every command of a tmux config: its words, each a shell line where tmux hands one to a shell; the files
+    ``source-file`` (``source``) reads are read too."""
+    from tui.core.startup import _tmux_commands
+
+    text = _text(disk, path, out)
+    if not text:
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("#") or not line.strip():
+            continue
+        for words in _tmux_commands(line):
+            if not _add(disk, out, path, number, words):
+                return
+            if words[0] in ("source-file", "source"):
+                flags = "".join(w[1:] for w in words[1:] if w.startswith("-"))
+                for target in (w for w in words[1:] if not w.startswith("-")):
+                    # -F: the path is a format tmux expands
+                    _include(disk, machine, path, number, "$" if "F" in flags else target, "tmux", out, depth)
+
+
+# -- kitty, Ghostty, foot: a key, then a value that is a command line ----------------------------------------
+
+_SETTING = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*(?:=\s*|\s+)(.*)$")
+
+
+# the settings that read another file: kitty's include and globinclude, Ghostty's config-file (``?`` before an
+# optional one), foot's include
+_INCLUDES = frozenset({"include", "globinclude", "config-file", "envinclude"})
+
+
+def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    text = _text(disk, path, out)
+    if not text:
+        return
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith(("#", ";", "[")):
+            continue
+        m = _SETTING.match(line)
+        if m:
+            if not _add(disk, out, path, number, [m.group(1), *_split(m.group(2))]):
+                return
+            if m.group(1) in _INCLUDES:
+                target = m.group(2).strip().strip('"').lstrip("?") if m.group(1) != "envinclude" else "$"
+                _include(disk, machine, path, number, target, "kitty", out, depth)
+
+
+# -- Alacritty -----------------------------------------------------------------------------------------------
+
+
+def _alacritty(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    from tui.core.bounded_read import ParseFailed, parse_toml
+
+    text = _text(disk, path, out)
+    if not text:
+        return
+    try:
+        data = parse_toml(text)
+    except ParseFailed as exc:
+        _unread(disk, path, str(exc), out)
+        return
+    general = data.get("general")
+    imports = general.get("import") if isinstance(general, dict) else data.get("import")
+    for target in imports[:MAX_LIST] if isinstance(imports, list) else []:
+        if isinstance(target, str):
+            number = _line_at(text, text.find(target)) if target in text else 1  # (imports: a few)
+            _include(disk, machine, path, number, target, "alacritty", out, depth)
+    commands: list[object] = []
+    terminal = data.get("terminal")
+    if isinstance(terminal, dict):
+        commands.append(terminal.get("shell"))
+    commands.append(data.get("shell"))
+    keyboard = data.get("keyboard")
+    bindings = keyboard.get("bindings") if isinstance(keyboard, dict) else None
+    hints = data.get("hints")
+    enabled = hints.get("enabled") if isinstance(hints, dict) else None
+    for items in (bindings, enabled):
+        if isinstance(items, list):
+            commands += [i.get("command") for i in items[:MAX_LIST] if isinstance(i, dict)]
+    at_line = _line_index(text)
+    after = 0
+    for command in commands:
+        words = _program_args(command)
+        if words:
+            at = text.find(words[0], after)
+            after = at + 1 if at >= 0 else after
+            _add(disk, out, path, at_line(at) if at >= 0 else 1, words)
+
+
+def _program_args(value: object) -> list[str]:
+    """A command written as a string (a shell line) or as ``{ program, args }``: its words."""
+    if isinstance(value, str):
+        return _split(value)
+    if isinstance(value, dict):
+        program = value.get("program")
+        args = value.get("args")
+        words = [program] if isinstance(program, str) else []
+        if isinstance(args, list):
+            words += [a for a in args[:MAX_LIST] if isinstance(a, str)]
+        elif isinstance(args, str):
+            words.append(args)
+        return words
+    return []
+
+
+# -- WezTerm (Lua) -------------------------------------------------------------------------------------------
+
+# a Lua file's tokens that matter: comments (skipped), strings (short and long), the table's braces and
+# separators, the concatenation operator; the rest is "other"
+_LUA_TOKEN = re.compile(
+    r"--\[(?P<lc>=*)\[.*?\](?P=lc)\]"  # a long comment
+    r"|--[^\n]*"  # a line comment
+    r"|\[(?P<ls>=*)\[(?P<long>.*?)\](?P=ls)\]"  # a long string
+    r"|\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"?"  # a short string (an unclosed one ends at the line's end)
+    r"|'(?P<sq>(?:[^'\\\n]|\\.)*)'?"
+    r"|(?P<punct>\.\.|[{},;])"
+    r"|(?P<other>[^\s\"'{},;\[\-.]+|[\[\-.])",
+    re.DOTALL,
+)
+_LUA_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'"}
+
+
+def _lua_string(raw: str) -> str:
+    return re.sub(r"\\(.)", lambda m: _LUA_ESCAPES.get(m.group(1), m.group(1)), raw) if "\\" in raw else raw
+
+
+def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """Each literal list of strings is a line's words, each other string with a space a shell line; a list's
+    strings among items Lua computes, or a string joined with ``..``, are computed (see the module's notes).
+    One pass over the tokens, each open table keeping its strings until it closes."""
+    text = _text(disk, path, out)
+    if not text:
+        return
+    at_line = _line_index(text)
+    found: list[tuple[int, list[str], bool]] = []  # (offset, words, computed)
+    frames: list[_Table] = []
+    top: list[list] = []  # the strings outside any table, as _Table.strings
+    before = ("p", "{")  # the token before (at the file's start a string is as a list's first item)
+    last: list | None = None  # the string just before, when it was the token before
+    strings = 0
+    for m in _LUA_TOKEN.finditer(text):
+        if m.group(0).startswith("--"):
+            continue
+        kind, value = _lua_token(m)
+        table = frames[-1] if frames else None
+        if kind == "s":
+            strings += 1
+            if strings > MAX_LINES:  # no config holds so many: what the rest starts is not read
+                _unread(disk, path, f"more than {MAX_LINES:,} strings", out)
+                break
+            if before in (("o", "require"), ("o", "require(")):
+                _require(disk, machine, path, at_line(m.start()), value, out, depth)
+            item = before[0] == "p" and before[1] in _ITEM_START
+            last = [value, m.start(), item, before == ("p", "..")]  # value, offset, a list item, joined
+            (table.strings if table is not None else top).append(last)
+        else:
+            if (kind, value) == ("p", "..") and last is not None:
+                last[3] = True
+            if (kind, value) == ("p", "{"):
+                if table is not None:
+                    table.literal = False
+                if len(frames) >= MAX_LUA_DEPTH:  # no config nests so: what the rest starts is not read
+                    _unread(disk, path, f"tables nested more than {MAX_LUA_DEPTH} deep", out)
+                    break
+                frames.append(_Table())
+            elif (kind, value) == ("p", "}") and frames:
+                found += frames.pop().words()
+            elif table is not None and (kind, value) not in (("p", ","), ("p", ";")):
+                table.literal = False
+            last = None
+        before = (kind, value)
+    for table in frames:  # tables that never close: their strings as strings of their own
+        top += table.strings
+    found += _Table(top, literal=False).words(items=False)
+    for offset, words, computed in sorted(found, key=lambda f: f[0]):
+        if computed:
+            _add(disk, out, path, at_line(offset), words, LUA_COMPUTED)
+        else:
+            _add(disk, out, path, at_line(offset), words)
+    for prog in re.finditer(r"\bdefault_prog\s*=\s*(?!\{)", text):
+        disk.skip_once(path, f"line {at_line(prog.start())}: default_prog is computed by Lua: not read")
+
+
+def _lua_token(m: re.Match[str]) -> tuple[str, str]:
+    """(kind, value) of a Lua token: "s" a string (its value), "p" a brace, separator or ``..``, "o" the rest."""
+    if m.group("long") is not None:
+        return "s", m.group("long")
+    for name in ("dq", "sq"):
+        if m.group(name) is not None:
+            return "s", _lua_string(m.group(name))
+    return ("p", m.group("punct")) if m.group("punct") is not None else ("o", m.group(0))
+
+
+@dataclass(slots=True)
+class _Table:
+    """A Lua table being read: its strings as [value, offset, a list item, joined with ``..``], and whether it
+    is a literal list of strings (nothing else in it)."""
+
+    strings: list[list] = field(default_factory=list)
+    literal: bool = True
+
+    def words(self, items: bool = True) -> list[tuple[int, list[str], bool]]:
+        """(offset, words, computed) of what it starts: a literal list's strings as one line's words; else its
+        items' (a list that also holds what Lua computes) as a line and as computed, and each other string a
+        shell line where it holds a space (computed where joined: a word alone starts nothing with a flag)."""
+        if not self.strings:
+            return []
+        if self.literal and items:
+            return [(self.strings[0][1], [s[0] for s in self.strings], False)]
+        out: list[tuple[int, list[str], bool]] = []
+        listed = [s for s in self.strings if s[2]] if items else []
+        if listed:
+            words = [w for s in listed for w in _split(s[0])]
+            out += [(listed[0][1], words, False), (listed[0][1], words, True)]
+        for value, offset, item, joined in self.strings:
+            if items and item:
+                continue
+            if joined:
+                out.append((offset, _split(value), True))
+            elif any(c.isspace() for c in value.strip()):
+                out.append((offset, _split(value), False))
+        return out
+
+
+def _require(disk: Disk, machine: Machine, path: str, number: int, name: str, out: LauncherLines, depth: int) -> None:
+    """A Lua module the config requires, where WezTerm looks for it in the user's folders (the config's own
+    folder and ``~/.config/wezterm``: ``name.lua`` or ``name/init.lua``, dots as folders); a module found in
+    neither (``wezterm`` itself, a library installed elsewhere) is not the user's launcher settings."""
+    if not re.fullmatch(r"[\w.-]+", name) or name == "wezterm":
+        return
+    rel = name.replace(".", "/")
+    home = machine.home.rstrip("/")
+    for folder in dict.fromkeys((path.rpartition("/")[0], f"{home}/.config/wezterm")):
+        for candidate in (f"{folder}/{rel}.lua", f"{folder}/{rel}/init.lua"):
+            if disk.is_file(candidate):
+                _include(disk, machine, path, number, candidate, "wezterm", out, depth)
+                return
+
+
+# what comes before a string that is a list item (or part of one): the list's brace, a separator, a
+# concatenation; after a field's ``=`` or a call's ``(`` it is a value or an argument, no item
+_ITEM_START = frozenset({"{", ",", ";", ".."})
+
+
+# -- the VS Code family's integrated terminal ----------------------------------------------------------------
+
+
+def _json(disk: Disk, path: str, out: LauncherLines) -> tuple[str, object] | None:
+    from tui.core.safe_json import load_jsonc
+
+    # (an editor's settings: as big as the other readers of the same file take them)
+    text = _text(disk, path, out, MAX_MANIFEST_BYTES)
+    if not text:
+        return None
+    try:
+        return text, load_jsonc(text)
+    except ReadSkipped as exc:  # a parse failure: where, in plain words
+        _unread(disk, path, str(exc), out)
+        return None
+
+
+def _setting(data: object, key: str) -> object:
+    """A VS Code setting written flat (``"a.b.c": …``) or nested (``"a": {"b": {"c": …}}``)."""
+    if not isinstance(data, dict):
+        return None
+    if key in data:
+        return data[key]
+    head, dot, rest = key.partition(".")
+    return _setting(data.get(head), rest) if dot else None
+
+
+def _vscode(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    loaded = _json(disk, path, out)
+    if loaded is None:
+        return
+    text, data = loaded
+    plat = _TERMINAL_PLATFORM.get(machine.platform, "")
+    shells: list[list[str]] = []
+    profiles = _setting(data, f"terminal.integrated.profiles.{plat}")
+    if isinstance(profiles, dict):
+        shells += [_path_args(p) for p in list(profiles.values())[:MAX_LIST]]
+    shells.append(_path_args(_setting(data, f"terminal.integrated.automationProfile.{plat}")))
+    old = _setting(data, f"terminal.integrated.shell.{plat}")
+    args = _setting(data, f"terminal.integrated.shellArgs.{plat}")
+    shells.append(_path_args({"path": old if isinstance(old, str) else "", "args": args}))
+    _json_lines(disk, path, text, [s for s in shells if any(s)], out)
+
+
+def _path_args(profile: object) -> list[str]:
+    """A terminal profile's words: its ``path`` (a list: each of the paths it tries) and its ``args``."""
+    if not isinstance(profile, dict):
+        return []
+    paths = profile.get("path")
+    args = profile.get("args")
+    words = [paths] if isinstance(paths, str) else []
+    if isinstance(paths, list):
+        words += [p for p in paths[:MAX_LIST] if isinstance(p, str)]
+    if isinstance(args, list):
+        words += [a for a in args[:MAX_LIST] if isinstance(a, str)]
+    elif isinstance(args, str):  # (Windows: one string of arguments)
+        words += _split(args)
+    return words
+
+
+def _json_lines(disk: Disk, path: str, text: str, lines: list[list[str]], out: LauncherLines) -> None:
+    """Each line's words, on the line of the file where its first word is written (in order: two profiles of the
+    same shell on their own lines; 1 where it cannot be found, as written with escapes of another form)."""
+    at_line = _line_index(text)
+    after = 0
+    for words in lines:
+        first = next((w for w in words if w), "")
+        at = text.find(json.dumps(first)[1:-1], after) if first else -1
+        after = at + 1 if at >= 0 else after
+        _add(disk, out, path, at_line(at) if at >= 0 else 1, words)
+
+
+# -- Windows Terminal ----------------------------------------------------------------------------------------
+
+
+def _windows_terminal(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    loaded = _json(disk, path, out)
+    if loaded is None:
+        return
+    text, data = loaded
+    if not isinstance(data, dict):
+        return
+    profiles = data.get("profiles")
+    entries: list[object] = []
+    if isinstance(profiles, list):  # an old file's: the profiles themselves
+        entries += profiles[:MAX_LIST]
+    elif isinstance(profiles, dict):
+        entries.append(profiles.get("defaults"))
+        listed = profiles.get("list")
+        entries += listed[:MAX_LIST] if isinstance(listed, list) else []
+    for key in ("actions", "keybindings"):  # a newTab or splitPane action's own commandline
+        actions = data.get(key)
+        if isinstance(actions, list):
+            entries += [a.get("command") for a in actions[:MAX_LIST] if isinstance(a, dict)]
+    lines = [
+        _windows_words(e["commandline"])
+        for e in entries
+        if isinstance(e, dict) and isinstance(e.get("commandline"), str)
+    ]
+    _json_lines(disk, path, text, [w for w in lines if w], out)
+
+
+def _windows_words(line: str) -> list[str]:
+    """A Windows command line's words (backslashes kept: they are a path's), quotes taken off."""
+    try:
+        words = shlex.split(line, posix=False)
+    except ValueError:
+        words = line.split()
+    return [w[1:-1] if len(w) > 1 and w[0] == w[-1] and w[0] in "\"'" else w for w in words]
+
+
+# -- systemd user units --------------------------------------------------------------------------------------
+
+_EXEC_KEYS = frozenset(
+    {"ExecStart", "ExecStartPre", "ExecStartPost", "ExecCondition", "ExecReload", "ExecStop", "ExecStopPost"}
+)
+_REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _systemd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """A unit's ``[Service]`` ``Exec…=`` lines and those of its drop-ins (``NAME.service.d/*.conf``)."""
+    units = [path]
+    folder = f"{path}.d"
+    children = disk.small_children(folder, MAX_FOLDER_NAMES) if disk.is_dir(folder) else None
+    if children is not None:
+        units += [f"{folder}/{n}" for n in sorted(n for n in children.names() if n.endswith(".conf"))[:MAX_DROP_INS]]
+    env: dict[str, str] = {}
+    execs: list[tuple[str, int, str]] = []
+    for unit in units:
+        text = _text(disk, unit, out)
+        if not text:
+            continue
+        section = ""
+        for number, line in _joined(text):
+            stripped = line.strip()
+            if not stripped or stripped.startswith(("#", ";")):
+                continue
+            if stripped.startswith("["):
+                section = stripped.strip("[]")
+                continue
+            key, eq, value = stripped.partition("=")
+            key = key.strip()
+            if section != "Service" or not eq:
+                continue
+            if key == "Environment":
+                for word in _split(value):
+                    name, has, val = word.partition("=")
+                    if has:
+                        env[name] = val
+            elif key in _EXEC_KEYS and value.strip():
+                execs.append((unit, number, value.strip().lstrip("-@:+!")))
+    for unit, number, value in execs:
+        words: list[str] = []
+        unknown = False
+        for word in _split(value):
+            whole = _REFERENCE.fullmatch(word)
+            if whole and whole.group(2) and whole.group(2) in env:  # $NAME: the value's words
+                words += env[whole.group(2)].split()
+                continue
+            replaced = _REFERENCE.sub(lambda m: env.get(m.group(1) or m.group(2), m.group(0)), word)
+            unknown = unknown or bool(_REFERENCE.search(replaced))
+            words.append(replaced)
+        _add(disk, out, unit, number, words)
+        if unknown:
+            _add(disk, out, unit, number, words, UNIT_VARIABLE)
+
+
+def _joined(text: str) -> list[tuple[int, str]]:
+    """A unit file's logical lines (a backslash at a line's end continues it), each on its first line's number."""
+    out: list[tuple[int, str]] = []
+    pending: list[str] = []
+    first = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if not pending:
+            first = number
+        if line.endswith("\\"):
+            pending.append(line[:-1])
+            continue
+        out.append((first, " ".join([*pending, line])))
+        pending = []
+    if pending:
+        out.append((first, " ".join(pending)))
+    return out
+
+
+# -- macOS launch agents -------------------------------------------------------------------------------------
+
+
+def launch_agent(disk: Disk, path: str) -> tuple[bytes, dict] | ReadSkipped | None:
+    """(the bytes, the property list) of a launchd agent, read and parsed once a scan however many readers ask
+    (its program's flags here, its ``launchctl setenv`` in :mod:`tui.core.startup_reading`); why it cannot be
+    read or parsed; or None when there is no such file."""
+    import plistlib
+
+    cache: dict[str, tuple[bytes, dict] | ReadSkipped | None] = disk.remembered(launch_agent, dict)
+    if path not in cache:
+        try:
+            data = disk.read_bytes(path, MAX_SETTINGS_BYTES)
+        except FileMissing:
+            cache[path] = None
+        except ReadSkipped as exc:
+            cache[path] = exc
+        else:
+            try:
+                plist = plistlib.loads(data)
+            except Exception:  # plistlib raises many kinds (InvalidFileException, ValueError, ExpatError, ...)
+                cache[path] = ReadSkipped("not a property list")
+            else:
+                cache[path] = (data, plist if isinstance(plist, dict) else {})
+    return cache[path]
+
+
+def _launchd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    read = launch_agent(disk, path)
+    if read is None:
+        return
+    if isinstance(read, ReadSkipped):
+        _unread(disk, path, str(read), out)
+        return
+    data, plist = read
+    program = plist.get("Program")
+    args = plist.get("ProgramArguments")
+    words = [program] if isinstance(program, str) else []
+    if isinstance(args, list):
+        words += [a for a in args[:MAX_LIST] if isinstance(a, str)]
+    if not words:
+        return
+    xml = data.decode("utf-8", "replace") if data.lstrip().startswith(b"<") else ""
+    at = next((xml.find(k) for k in ("<key>ProgramArguments</key>", "<key>Program</key>") if k in xml), -1)
+    _add(disk, out, path, _line_at(xml, at) if at >= 0 else 1, words)
+
+
+_READERS = {
+    "tmux": _tmux,
+    "kitty": _key_value,
+    "alacritty": _alacritty,
+    "wezterm": _wezterm,
+    "vscode": _vscode,
+    "systemd": _systemd,
+    "launchd": _launchd,
+    "windows-terminal": _windows_terminal,
+}
