@@ -38,7 +38,15 @@ from __future__ import annotations
 
 import hashlib
 
-from tui.core.agents.identity import LAUNCHER, LAUNCHER_KINDS, READ_BY_NAME, WHOLE_COMMAND, program_name
+from tui.core.agents.identity import (
+    DOCKER_ENV_FILE,
+    LAUNCHER,
+    LAUNCHER_BARE,
+    LAUNCHER_KINDS,
+    READ_BY_NAME,
+    WHOLE_COMMAND,
+    program_name,
+)
 from tui.core.agents.models import McpServer
 from tui.core.agents.program_paths import absolute_path, command_path, program_path, relative_path
 from tui.core.agents.redact import command_line
@@ -149,8 +157,13 @@ def resolve_launchers(disk: Disk, servers: list[McpServer]) -> None:
             continue
         out: list[tuple[str, str, str | None]] = []
         for kind, written, prog in s.extra_packages:
-            if kind not in LAUNCHER_KINDS:
+            if kind not in LAUNCHER_KINDS or kind == DOCKER_ENV_FILE:  # (an env file's: read by .env_files)
                 out.append((kind, written, prog))
+                continue
+            if kind == LAUNCHER_BARE:  # `sh -c "npx -y pkg"`: the file the search path finds, as for a config's
+                why = bare_launcher_problem(disk, written, prog or program_name(written), s.windows)
+                if why:
+                    out.append(("unread", RUNS.format(prog=written, why=why), None))
                 continue
             # a client known to start the server in its cwd: a relative path is the file there
             cwd = s.cwd_path if s.cwd_used else None
