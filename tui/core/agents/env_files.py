@@ -13,6 +13,10 @@ user-level config it is whichever folder is open, which cannot be known. A file 
 there, too big, not text, a path that cannot be placed: relative, another variable, no text at all) is
 something no rule can approve: what it sets cannot be confirmed. Every client's ``envFile`` is read (a client
 that does not read the key loses nothing but caution).
+
+The files docker's and podman's ``--env-file`` names on a server's line are read the same way (a relative
+one in the server's ``cwd`` where its client is known to start it there); their names are the container's,
+judged as ``-e NAME`` is (:func:`~.identity.container_env_extras`: a host or a proxy it is handed).
 """
 
 from __future__ import annotations

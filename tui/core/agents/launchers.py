@@ -20,7 +20,8 @@ what runs is that file. So each launcher, wrapper or interpreter a line writes a
 Anything else (a script of the user's, a file that is not there, a relative path, which names no one file)
 is something no rule can name, and the server is never approved for it.
 
-A bare name (``npx``, ``NPX``, ``npx.cmd``, ``docker``, ``sh``: each of :data:`~.identity.READ_BY_NAME`) is
+A bare name (``npx``, ``NPX``, ``npx.cmd``, ``docker``, ``sh``: each of :data:`~.identity.READ_BY_NAME`), a
+config's command or a word of a wrapper's line (``sh -c "npx -y pkg"``, ``cmd /c npx``: :data:`~.identity.LAUNCHER_BARE`), is
 what the client finds on the search path: the first file of that exact name in the folders of the PATH aicheck
 knows (``--search-path``, or its own), and each one in the folders the startup files add (which may come first
 in a session), with Windows' suffixes where the name has none. Each such file is held to the same rules as
