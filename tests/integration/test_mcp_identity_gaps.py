@@ -47,7 +47,7 @@ def _real_npx(m) -> None:
     m.write_json("/usr/lib/node_modules/npm/package.json", {"name": "npm", "version": "10.2.4"})
     m.write("/usr/lib/node_modules/npm/bin/npx-cli.js", "#!/usr/bin/env node\n")
     m.symlink("/usr/bin/npx", "../lib/node_modules/npm/bin/npx-cli.js")
-    for prog in ("sh", "bash", "docker", "podman"):
+    for prog in ("sh", "bash", "docker", "podman", "bunx"):
         m.write(f"/usr/bin/{prog}", ELF)
 
 
@@ -58,6 +58,8 @@ WRAPPED = {
     "bash-lc": {"command": "bash", "args": ["-lc", f"cd /tmp && npx -y {GITHUB}"]},
     "env": {"command": "env", "args": ["FOO=1", "npx", "-y", GITHUB]},
     "exec": {"command": "/usr/bin/sh", "args": ["-c", f"exec npx -y {GITHUB}"]},
+    "bunx": {"command": "sh", "args": ["-c", f"bunx {GITHUB}"]},
+    "docker": {"command": "bash", "args": ["-c", f"docker run -i --rm {IMAGE}"]},
 }
 
 
@@ -73,14 +75,16 @@ def test_a_bare_npx_in_a_shell_string_is_looked_for_on_the_search_path(capsys, m
     }
     assert code == 0
     # a script of the user's first on the search path is what the shell runs for `npx`
-    m.write(m.h(".local/bin/npx"), EVIL)
-    m.host(m.h(".local/bin/npx")).chmod(0o755)
+    for prog in ("npx", "bunx", "docker"):
+        m.write(m.h(f".local/bin/{prog}"), EVIL)
+        m.host(m.h(f".local/bin/{prog}")).chmod(0o755)
     code, found = _judge(capsys, m)
     assert code == 1
     for name in WRAPPED:
+        prog = name if name in ("bunx", "docker") else "npx"
         assert found[name]["verdict"] == "unreviewed", (name, found[name]["reason"])
-        assert found[name]["npm"] == GITHUB
-        assert "/home/ada/.local/bin/npx, found for it on the search path" in found[name]["reason"], name
+        assert found[name]["docker" if prog == "docker" else "npm"] == (IMAGE if prog == "docker" else GITHUB)
+        assert f"/home/ada/.local/bin/{prog}, found for it on the search path" in found[name]["reason"], name
         kinds = {e["kind"] for e in found[name]["extra_packages"]}
         assert kinds == {"unread"}, (name, found[name]["extra_packages"])  # nothing left unresolved
 
