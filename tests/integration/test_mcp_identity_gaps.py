@@ -226,6 +226,7 @@ def test_docker_env_file_names_are_judged_like_e_names(capsys, machine_factory, 
     moved = m.write(m.h("srv/moved.env"), f"GITHUB_PERSONAL_ACCESS_TOKEN={SECRET}\nexport GITHUB_HOST=ghe.example\n")
     proxy = m.write(m.h("srv/proxy.env"), "https_proxy=http://proxy.example:3128\nNO_PROXY=localhost\n")
     noproxy = m.write(m.h("srv/noproxy.env"), "NO_PROXY=localhost\n")
+    bare = m.write(m.h("srv/bare.env"), "GITHUB_TOOLSETS=repos\r\nGITHUB_HOST\r\n")  # the client's value
 
     def server(*env: str) -> dict:
         return {"command": "docker", "args": ["run", "-i", "--rm", *env, IMAGE]}
@@ -238,6 +239,9 @@ def test_docker_env_file_names_are_judged_like_e_names(capsys, machine_factory, 
         "missing": server("--env-file", m.h("srv/missing.env")),
         "relative": server("--env-file", "moved.env"),
         "e-proxy": server("-e", "HTTPS_PROXY"),
+        "bare-name": server("--env-file", bare),
+        "e-value": server("-e", "GITHUB_HOST=ghe.example", "-e", "GITHUB_TOOLSETS=repos"),
+        "e-plain": server("-e", "GITHUB_TOOLSETS=repos", "--env=GITHUB_READ_ONLY=1"),
         "wrapped": {"command": "sh", "args": ["-c", f"docker run -i --rm --env-file {moved} {IMAGE}"]},
     }
     _cursor(m, servers)
@@ -247,11 +251,15 @@ def test_docker_env_file_names_are_judged_like_e_names(capsys, machine_factory, 
     assert verdicts == {
         "plain": "approved",
         "noproxy": "approved",
-        **dict.fromkeys(["moved", "proxy", "missing", "relative", "e-proxy", "wrapped"], "unreviewed"),
+        "e-plain": "approved",
+        **dict.fromkeys(
+            ["moved", "proxy", "missing", "relative", "e-proxy", "wrapped", "bare-name", "e-value"], "unreviewed"
+        ),
     }, {k: s["reason"] for k, s in found.items()}
     assert found["plain"]["env"] == ["GITHUB_PERSONAL_ACCESS_TOKEN"]  # its names listed, never a value
     assert "connects to the host GITHUB_HOST names" in found["moved"]["reason"]
-    assert "connects to the host GITHUB_HOST names" in found["wrapped"]["reason"]
+    for name in ("wrapped", "bare-name", "e-value"):
+        assert "connects to the host GITHUB_HOST names" in found[name]["reason"], name
     assert "sends its traffic through the proxy https_proxy names" in found["proxy"]["reason"]
     assert "sends its traffic through the proxy HTTPS_PROXY names" in found["e-proxy"]["reason"]
     assert "--env-file names hand its container (/home/ada/srv/missing.env is not there)" in found["missing"]["reason"]

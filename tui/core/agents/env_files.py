@@ -31,6 +31,8 @@ MAX_ENV_FILE_BYTES = 256 * 1024  # a dotenv file is a few lines
 MAX_ENV_FILE_NAMES = 1000
 # a line that sets a variable, as dotenv-style readers take it (``export`` before it, ``=`` or ``: `` after it)
 _SETS = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*(?:=|:[ \t])", re.MULTILINE)
+# docker's --env-file: the same, and a name alone on its line, which hands the container the client's value
+_DOCKER_SETS = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*(?:=|:[ \t]|\r?$)", re.MULTILINE)
 _PROJECT_CONFIGS = ("/.vscode/mcp.json", "/.cursor/mcp.json")
 UNREAD = "what the variables of the file its envFile names set ({why})"
 NOT_PLACED = "a path aicheck cannot place: relative, or another variable"
@@ -76,7 +78,7 @@ def _docker_env_files(disk: Disk, s: McpServer) -> None:
         path, why = _placed(disk, s, written, relative=True)
         names: list[str] | None = None
         if path is not None:
-            names, why = _names(disk, path)
+            names, why = _names(disk, path, _DOCKER_SETS)
         if names is None:
             out.append(("unread", UNREAD_DOCKER.format(why=why), None))
             continue
@@ -112,7 +114,7 @@ def _placed(disk: Disk, s: McpServer, written: str, relative: bool = False) -> t
     return to_machine_path(text), ""
 
 
-def _names(disk: Disk, path: str) -> tuple[list[str] | None, str]:
+def _names(disk: Disk, path: str, sets: re.Pattern[str] = _SETS) -> tuple[list[str] | None, str]:
     """(the names the file's lines set, "") or (None, why it cannot be read). Nothing of a value is kept."""
     shown = disk.display(path)
     try:
@@ -121,7 +123,7 @@ def _names(disk: Disk, path: str) -> tuple[list[str] | None, str]:
         return None, f"aicheck could not read {shown}: {exc}"
     if text is None:
         return None, f"{shown} is not there"
-    names = list(dict.fromkeys(m.group(1) for m in _SETS.finditer(text)))
+    names = list(dict.fromkeys(m.group(1) for m in sets.finditer(text)))
     if len(names) > MAX_ENV_FILE_NAMES:
         return None, f"{shown} sets more than {MAX_ENV_FILE_NAMES} variables"
     return names, ""

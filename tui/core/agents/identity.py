@@ -778,7 +778,8 @@ def _identify(command: str | None, args: list[str], url: str | None, depth: int)
 
 def _container_env(rest: list[str]) -> tuple[tuple[str, str, str | None], ...]:
     """What a docker or podman run line hands its container that moves where it talks to: ``-e NAME`` (its
-    value the client's, unknown; ``NAME=value`` writes its value on the line, where a URL is read), and each
+    value the client's, unknown), ``-e NAME=value`` unless the value is a web URL (whose host is read as any
+    URL on the line is: ``GITHUB_HOST=ghe.example`` names a host no rule sees), and each
     file ``--env-file`` names, marked to be read for its names at scan time (:data:`DOCKER_ENV_FILE`)."""
     if not any(type(a) is str and a[:2] in ("-e", "--") for a in rest):
         return ()
@@ -796,8 +797,10 @@ def _container_env(rest: list[str]) -> tuple[tuple[str, str, str | None], ...]:
         if value is not None:
             if a.startswith("--env-file"):
                 files.append((DOCKER_ENV_FILE, redact_word(value)[:MAX_WRITTEN_CHARS], None))
-            elif "=" not in value:
-                passed.append(value)
+            else:  # `-e NAME` (the client's value) or `-e NAME=value`: a URL there is read for its host already
+                name, eq, given = value.partition("=")
+                if not eq or web_url(given) is None:
+                    passed.append(name)
         i += 1
     return container_env_extras(passed) + tuple(dict.fromkeys(files))
 
