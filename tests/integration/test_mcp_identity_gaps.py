@@ -187,7 +187,10 @@ def test_a_remote_podman_service_in_containers_conf_makes_an_image_unreviewed(
     m.write(conf, "[engine]\n")
     m.write(m.h(".config/containers/containers.conf.d/50-remote.conf"), '[engine]\nactive_service = "nowhere"\n')
     code, found = _judge(capsys, m)
-    assert code == 1 and "containers.conf.d/50-remote.conf" in found["podman"]["reason"]
+    assert (
+        code == 1
+        and "containers.conf.d/50-remote.conf names (no file aicheck read defines it)" in (found["podman"]["reason"])
+    )
 
 
 def test_podman_5s_default_connection_and_an_unreadable_conf_count(capsys, machine_factory, tmp_path, monkeypatch):

@@ -92,6 +92,7 @@ def _machine_daemons(disk: Disk) -> list[tuple[str, str]]:
 
 MAX_PODMAN_FILES = 32  # drop-in files of one containers.conf.d folder read at most (a few in practice)
 PODMAN_MOVED = "runs its image on the podman service {where} names (another machine's)"
+PODMAN_UNDEFINED = "runs its image on whatever podman service {where} names (no file aicheck read defines it)"
 _PODMAN_SYSTEM = ("/usr/share/containers", "/etc/containers")  # read first: the user's files override them
 
 
@@ -113,7 +114,12 @@ def _podman_service(disk: Disk) -> list[tuple[str, str]]:
         dropins = f"{folder}/containers.conf.d"
         if disk.is_dir(dropins):
             names = sorted(e.name for e in disk.listdir(dropins) if e.name.endswith(".conf"))
-            files += [f"{dropins}/{n}" for n in names[:MAX_PODMAN_FILES]]
+            if len(names) > MAX_PODMAN_FILES:  # never a clean bill for what was left unread
+                why = f"more than {MAX_PODMAN_FILES} files"
+                return [
+                    (CONFIG_UNREAD.format(where=f"[engine] active_service in {disk.display(dropins)}", why=why), "")
+                ]
+            files += [f"{dropins}/{n}" for n in names]
         for path in files:
             data, why = _toml(disk, path)
             shown = f"[engine] active_service in {disk.display(path)}"
@@ -123,8 +129,10 @@ def _podman_service(disk: Disk) -> list[tuple[str, str]]:
             if not isinstance(engine, dict):
                 continue
             name = engine.get("active_service")
+            if name is not None and not isinstance(name, str):
+                return [(CONFIG_UNREAD.format(where=shown, why="it is not a name"), "")]
             if name is not None:
-                active = (name if isinstance(name, str) else "", shown)
+                active = (name, shown)
             destinations = engine.get("service_destinations")
             if isinstance(destinations, dict):
                 for key, table in destinations.items():
@@ -154,8 +162,11 @@ def _podman_service(disk: Disk) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for name, where in named:
         uri = uris.get(name)
-        if uri is None or not _local_uri(uri):
-            out.append((PODMAN_MOVED.format(where=where), f"make a local connection podman's default ({where})"))
+        fix = f"make a local connection podman's default ({where})"
+        if uri is None:
+            out.append((PODMAN_UNDEFINED.format(where=where), fix))
+        elif not _local_uri(uri):
+            out.append((PODMAN_MOVED.format(where=where), fix))
     return out
 
 
