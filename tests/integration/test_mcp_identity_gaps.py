@@ -187,10 +187,11 @@ def test_a_remote_podman_service_in_containers_conf_makes_an_image_unreviewed(
     m.write(conf, "[engine]\n")
     m.write(m.h(".config/containers/containers.conf.d/50-remote.conf"), '[engine]\nactive_service = "nowhere"\n')
     code, found = _judge(capsys, m)
-    assert (
-        code == 1
-        and "containers.conf.d/50-remote.conf names (no file aicheck read defines it)" in (found["podman"]["reason"])
-    )
+    assert code == 1
+    assert "containers.conf.d/50-remote.conf names (no file aicheck read defines it)" in found["podman"]["reason"]
+    m.write(m.h(".config/containers/containers.conf.d/50-remote.conf"), "[engine]\nactive_service = 1\n")
+    code, found = _judge(capsys, m)
+    assert code == 1 and "(aicheck could not read it: it is not a name)" in found["docker"]["reason"]
 
 
 def test_podman_5s_default_connection_and_an_unreadable_conf_count(capsys, machine_factory, tmp_path, monkeypatch):
