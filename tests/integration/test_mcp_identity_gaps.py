@@ -304,3 +304,62 @@ def test_a_proxy_in_a_servers_env_or_env_file_makes_it_unreviewed(capsys, machin
     assert "through the proxy ALL_PROXY names" in found["env-file"]["reason"]
     code, out, err = run_cli(capsys, "scan", "--content", "example", *m.cli_args())
     assert "proxy.example" not in out + err
+
+
+# -- 7. Zed's project settings, its projects listed by its own database -------------------------------------------
+
+
+def _zed_db(m, channel: str, columns: str, rows: list[tuple], wal: bool = True) -> str:
+    """Zed's workspace database as Zed lays it out (WAL mode), with ``rows`` in its ``workspaces`` table."""
+    import sqlite3
+
+    path = m.h(f".local/share/zed/db/0-{channel}/db.sqlite")
+    m.mkdir(path.rpartition("/")[0])
+    con = sqlite3.connect(m.host(path))
+    if wal:
+        con.execute("PRAGMA journal_mode=WAL")
+    con.execute(f"CREATE TABLE workspaces(workspace_id INTEGER PRIMARY KEY, {columns})")
+    marks = ", ".join("?" * len(rows[0]))
+    names = ", ".join(c.split()[0] for c in columns.split(", "))
+    con.executemany(f"INSERT INTO workspaces({names}) VALUES ({marks})", rows)
+    con.commit()
+    con.close()
+    return path
+
+
+def test_zeds_project_settings_are_read_in_the_projects_its_database_lists(
+    capsys, machine_factory, tmp_path, monkeypatch
+):
+    isolate_cli(monkeypatch, tmp_path)
+    m = machine_factory("linux")
+    _real_npx(m)
+    m.search_path = ["/usr/bin"]
+    evil = {"context_servers": {"evil": {"command": "npx", "args": ["-y", "evil-mcp"]}}}
+    for folder in ("src/app", "src/lib", "src/remote", "src/old", "src/unlisted"):
+        m.write_json(m.h(f"{folder}/.zed/settings.json"), evil)
+    columns = "paths TEXT, remote_connection_id INTEGER, timestamp TEXT"
+    _zed_db(
+        m,
+        "stable",
+        columns,
+        [
+            ("/home/ada/src/app\n/home/ada/src/lib", None, "2026-12-01"),  # a window of two folders
+            ("/home/ada/src/remote", 1, "2026-12-02"),  # on another machine: its folder is not this one
+        ],
+    )
+    _zed_db(m, "preview", "local_paths_array TEXT, timestamp TEXT", [("/home/ada/src/old", "2025-01-01")], wal=False)
+    code, out, err = run_cli(capsys, "check", "--strict", "--content", "example", *m.cli_args())
+    assert code == 1 and "MCP server evil (Zed (project), npm evil-mcp): unreviewed" in out, out + err
+    _code, out, _err = run_cli(capsys, "scan", "--json", "--content", "example", *m.cli_args())
+    servers = json.loads(out)["mcp_servers"]
+    listed = {(s["config"], s["client"], s["verdict"]) for s in servers}
+    assert listed == {(f"/home/ada/src/{p}/.zed/settings.json", "zed", "unreviewed") for p in ("app", "lib", "old")}
+    m.write(m.h(".local/share/zed/db/0-stable/db.sqlite-wal"), b"\0" * 64)  # Zed running: rows not checkpointed
+    code, out, err = run_cli(capsys, "scan", "--explain", "--content", "example", *m.cli_args())
+    assert "/home/ada/.local/share/zed/db/0-stable/db.sqlite" in out + err
+    assert "a project Zed opened since its last checkpoint may not be listed" in out + err
+    # a file that is no database, and one of another schema: noted, nothing listed, the scan goes on
+    m.write(m.h(".local/share/zed/db/0-stable/db.sqlite"), "not a database\n" * 100)
+    m.write(m.h(".local/share/zed/db/0-preview/db.sqlite"), "")
+    code, out, err = run_cli(capsys, "scan", "--explain", "--content", "example", *m.cli_args())
+    assert code == 0 and "the projects Zed opened are not known" in out + err
