@@ -27,7 +27,7 @@ import json
 from tui.core.agents.locations import MAX_PROJECTS
 from tui.core.machine import Disk, ReadSkipped
 
-MAX_DB_BYTES = 64 * 1024 * 1024  # Zed's database is a few MiB; bigger is not read (noted)
+MAX_DB_BYTES = 32 * 1024 * 1024  # Zed's database is a few MiB; bigger is not read (noted): two copies at most
 MAX_STEPS = 20_000  # progress-handler calls (each 1,000 SQLite instructions) a scan's queries may take
 MAX_ROWS = MAX_PROJECTS  # workspaces read, the most recent first
 CHANNELS = ("stable", "preview", "nightly", "dev")
@@ -52,12 +52,13 @@ def zed_workspace_folders(disk: Disk, path: str) -> list[str]:
     import sqlite3
 
     try:
-        data = bytearray(disk.read_bytes(path, MAX_DB_BYTES))
+        data = disk.read_bytes(path, MAX_DB_BYTES)
     except ReadSkipped as exc:
         disk.skip(path, f"{exc}: the projects Zed opened are not known")
         return []
     if len(data) >= 100 and data[_HEADER_WAL] == b"\x02\x02":
-        data[_HEADER_WAL] = b"\x01\x01"  # in memory there is no -wal file to go with it: read the file alone
+        # in memory there is no -wal file to go with it: the file is read alone (one copy at a time held)
+        data = data[:18] + b"\x01\x01" + data[20:]
     wal = f"{path}-wal"
     if disk.is_file(wal) and disk.size(wal):
         disk.skip(wal, "not applied: a project Zed opened since its last checkpoint may not be listed")
@@ -70,7 +71,8 @@ def zed_workspace_folders(disk: Disk, path: str) -> list[str]:
         return 1 if steps > MAX_STEPS else 0
 
     try:
-        con.deserialize(bytes(data))
+        con.deserialize(data)
+        del data  # SQLite holds its own copy
         con.set_progress_handler(budget, 1000)
         con.execute("PRAGMA trusted_schema = OFF")
         kind = con.execute("SELECT type FROM sqlite_master WHERE name = 'workspaces'").fetchone()
