@@ -869,7 +869,8 @@ def test_a_line_of_many_commands_is_judged_within_a_bound():
 
     line = "npx -y pkg; " + "; ".join(f"tool{i}" for i in range(300))
     ident = identify("sh", ["-c", line], None)
-    assert ident.npm == "pkg" and len(ident.extra) == MAX_COMMANDS
+    # (and the bare npx, to be looked for on the search path)
+    assert ident.npm == "pkg" and len(ident.extra) == MAX_COMMANDS + 1 and ident.extra[0][0] == "launcher-bare"
     assert ident.extra[-1] == ("unread", MORE_COMMANDS, None)
     programs, unread = line_programs(line)
     assert len(programs) == MAX_COMMANDS and unread

@@ -232,7 +232,7 @@ def test_more_programs_in_aliases_than_are_looked_at_is_a_scan_error(machine_fac
     assert code == 1 and [i["path"] for i in installs] == [root], text
 
 
-@pytest.mark.parametrize("folder", ["/opt/cursor", "/opt/Cursor", "~/Applications/cursor"])
+@pytest.mark.parametrize("folder", ["/opt/cursor", "/opt/Cursor", "~/Applications/cursor", "~/.local/share/cursor"])
 def test_cursors_unpacked_download_where_apps_are_kept(machine_factory, monkeypatch, tmp_path, capsys, folder):
     """Cursor's Linux download unpacked by hand (``tar -xf … -C /opt``): the ``cursor`` program and
     ``resources/app/package.json`` (its name, ``cursor``, and its version) at the top, no AppRun, no

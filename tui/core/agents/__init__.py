@@ -14,6 +14,7 @@ def scan_surface(disk: Disk) -> Surface:
     from tui.core.agents.env_configs import scan_env_config_servers
     from tui.core.agents.extensions import mark_unrun_hooks, scan_extensions
     from tui.core.agents.formats import unchecked_configs
+    from tui.core.agents.identity import DOCKER_ENV_FILE
     from tui.core.agents.mcp import mark_not_started, place_cwds, scan_flag_servers, scan_mcp, scan_plugin_servers
     from tui.core.agents.subagents import scan_subagent_hooks, scan_subagent_servers
 
@@ -24,7 +25,8 @@ def scan_surface(disk: Disk) -> Surface:
         for s in servers:
             s.windows = True
     place_cwds(disk, servers)  # a server's own cwd, where it can be placed (a relative command is read in it)
-    if any(s.env_file is not None for s in servers):  # VS Code's and Cursor's envFile: its variables' names
+    if any(s.env_file is not None or any(k == DOCKER_ENV_FILE for k, _, _ in s.extra_packages) for s in servers):
+        # VS Code's and Cursor's envFile, docker's --env-file: their variables' names
         from tui.core.agents.env_files import resolve_env_files
 
         resolve_env_files(disk, servers)

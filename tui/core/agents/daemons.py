@@ -15,8 +15,19 @@ named off the line, and each of these makes every docker server unreviewed as ``
   ``npipe://``: Docker Desktop's ``desktop-linux``). Of ``config.json`` only that key is kept (the file holds
   registry credentials, never looked at); one that cannot be read means the daemon cannot be known.
 
-Not read: podman's ``containers.conf`` (``[engine] active_service``), a context named by a variable a startup
-file computes (it counts, as any value it sets), and what the daemon a local socket serves forwards to.
+- podman's service: the connection ``[engine] active_service`` names in ``containers.conf`` (the user's,
+  ``$XDG_CONFIG_HOME/containers/`` or ``~/.config/containers/``, and the machine's, ``/etc/containers/`` and
+  ``/usr/share/containers/``, each with its ``containers.conf.d/*.conf``), or the ``Default`` of podman 5's
+  ``podman-connections.json`` beside the user's, when its ``[engine.service_destinations.<name>] uri`` (or the
+  connection's ``URI``) is another machine's: anything but a ``unix://`` socket, a Windows ``npipe://`` or
+  ``ssh://`` to this machine's loopback address (a ``podman machine`` VM). A connection named but found
+  nowhere, or a file that cannot be read, means the daemon cannot be known. Of these files only those keys
+  are kept (an identity file's path, never read, sits beside a URI). Said of every server that runs an
+  image, docker's as well (which program a shim named ``docker`` is, podman-docker's, is not told apart).
+
+Not read: a context named by a variable a startup file computes (it counts, as any value it sets), podman's
+``containers.rootless.conf.d/<uid>`` folders, and what the daemon a local socket (or a loopback ``ssh://``)
+serves forwards to.
 """
 
 from __future__ import annotations
@@ -75,7 +86,116 @@ def _machine_daemons(disk: Disk) -> list[tuple[str, str]]:
             return [*dict.fromkeys(out), (DAEMON_MOVED.format(where="DOCKER_CONFIG in aicheck's environment"), "")]
         folder = to_machine_path(moved)
     out += _current_context(disk, folder)
+    out += _podman_service(disk)
     return list(dict.fromkeys(out))
+
+
+MAX_PODMAN_FILES = 32  # drop-in files of one containers.conf.d folder read at most (a few in practice)
+PODMAN_MOVED = "runs its image on the podman service {where} names (another machine's)"
+PODMAN_UNDEFINED = "runs its image on whatever podman service {where} names (no file aicheck read defines it)"
+_PODMAN_SYSTEM = ("/usr/share/containers", "/etc/containers")  # read first: the user's files override them
+
+
+def _podman_service(disk: Disk) -> list[tuple[str, str]]:
+    """The podman connection the configs make the default, when it is no local one (see the module)."""
+    from tui.core.locations import token_sets
+
+    machine = disk.machine
+    user: list[str] = []
+    for toks in token_sets(machine):
+        base = toks.get("xdg_config") or toks.get("appdata")
+        if base:
+            user.append(f"{base.rstrip('/')}/containers")
+    folders = [*(_PODMAN_SYSTEM if machine.platform != "windows" else ()), *dict.fromkeys(user)]
+    active: tuple[str, str] | None = None  # (the connection's name, where it is named)
+    uris: dict[str, str] = {}
+    for folder in folders:
+        files = [f"{folder}/containers.conf"]
+        dropins = f"{folder}/containers.conf.d"
+        if disk.is_dir(dropins):
+            names = sorted(e.name for e in disk.listdir(dropins) if e.name.endswith(".conf"))
+            if len(names) > MAX_PODMAN_FILES:  # never a clean bill for what was left unread
+                why = f"more than {MAX_PODMAN_FILES} files"
+                return [
+                    (CONFIG_UNREAD.format(where=f"[engine] active_service in {disk.display(dropins)}", why=why), "")
+                ]
+            files += [f"{dropins}/{n}" for n in names]
+        for path in files:
+            data, why = _toml(disk, path)
+            shown = f"[engine] active_service in {disk.display(path)}"
+            if why:
+                return [(CONFIG_UNREAD.format(where=shown, why=why), "")]
+            engine = data.get("engine") if isinstance(data, dict) else None
+            if not isinstance(engine, dict):
+                continue
+            name = engine.get("active_service")
+            if name is not None and not isinstance(name, str):
+                return [(CONFIG_UNREAD.format(where=shown, why="it is not a name"), "")]
+            if name is not None:
+                active = (name, shown)
+            destinations = engine.get("service_destinations")
+            if isinstance(destinations, dict):
+                for key, table in destinations.items():
+                    uri = table.get("uri") if isinstance(table, dict) else None
+                    if isinstance(uri, str):
+                        uris[key] = uri
+    named: list[tuple[str, str]] = [active] if active is not None and active[0] else []
+    for folder in dict.fromkeys(user):  # podman 5's own record of its connections, `podman system connection`
+        path = f"{folder}/podman-connections.json"
+        try:
+            text = disk.read_text_if_present(path, MAX_DOCKER_CONFIG_BYTES)
+            data = _load(text) if text is not None else None
+        except ReadSkipped as exc:
+            return [(CONFIG_UNREAD.format(where=f"Connection.Default in {disk.display(path)}", why=exc), "")]
+        connection = data.get("Connection") if isinstance(data, dict) else None
+        if not isinstance(connection, dict):
+            continue
+        listed = connection.get("Connections")
+        if isinstance(listed, dict):
+            for key, table in listed.items():
+                uri = table.get("URI") if isinstance(table, dict) else None
+                if isinstance(uri, str):
+                    uris.setdefault(key, uri)
+        default = connection.get("Default")
+        if isinstance(default, str) and default:
+            named.append((default, f"Connection.Default in {disk.display(path)}"))
+    out: list[tuple[str, str]] = []
+    for name, where in named:
+        uri = uris.get(name)
+        fix = f"make a local connection podman's default ({where})"
+        if uri is None:
+            out.append((PODMAN_UNDEFINED.format(where=where), fix))
+        elif not _local_uri(uri):
+            out.append((PODMAN_MOVED.format(where=where), fix))
+    return out
+
+
+def _local_uri(uri: str) -> bool:
+    """Whether a podman connection's URI is this machine's: a socket, a named pipe, or ssh to loopback."""
+    from urllib.parse import urlsplit
+
+    text = uri.strip()
+    if text.lower().startswith(_LOCAL):
+        return True
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() == "ssh" and host in ("127.0.0.1", "localhost", "::1")
+
+
+def _toml(disk: Disk, path: str) -> tuple[object, str]:
+    """(a containers.conf's data, "") or (None, why it cannot be read); (None, "") when it is not there."""
+    from tui.core.safe_toml import TomlError, parse_toml
+
+    try:
+        text = disk.read_text_if_present(path, MAX_DOCKER_CONFIG_BYTES)
+        return (parse_toml(text) if text is not None else None), ""
+    except ReadSkipped as exc:
+        return None, str(exc)
+    except TomlError as exc:
+        return None, exc.reason
 
 
 def _current_context(disk: Disk, folder: str) -> list[tuple[str, str]]:

@@ -13,13 +13,17 @@ user-level config it is whichever folder is open, which cannot be known. A file 
 there, too big, not text, a path that cannot be placed: relative, another variable, no text at all) is
 something no rule can approve: what it sets cannot be confirmed. Every client's ``envFile`` is read (a client
 that does not read the key loses nothing but caution).
+
+The files docker's and podman's ``--env-file`` names on a server's line are read the same way (a relative
+one in the server's ``cwd`` where its client is known to start it there); their names are the container's,
+judged as ``-e NAME`` is (:func:`~.identity.container_env_extras`: a host or a proxy it is handed).
 """
 
 from __future__ import annotations
 
 import re
 
-from tui.core.agents.identity import Identity, env_extras
+from tui.core.agents.identity import DOCKER_ENV_FILE, Identity, container_env_extras, env_extras
 from tui.core.agents.models import McpServer
 from tui.core.machine import Disk, ReadSkipped, to_machine_path
 
@@ -27,19 +31,28 @@ MAX_ENV_FILE_BYTES = 256 * 1024  # a dotenv file is a few lines
 MAX_ENV_FILE_NAMES = 1000
 # a line that sets a variable, as dotenv-style readers take it (``export`` before it, ``=`` or ``: `` after it)
 _SETS = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*(?:=|:[ \t])", re.MULTILINE)
+# docker's --env-file: the same, and a name alone on its line, which hands the container the client's value
+_DOCKER_SETS = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*(?:=|:[ \t]|\r?$)", re.MULTILINE)
 _PROJECT_CONFIGS = ("/.vscode/mcp.json", "/.cursor/mcp.json")
 UNREAD = "what the variables of the file its envFile names set ({why})"
 NOT_PLACED = "a path aicheck cannot place: relative, or another variable"
 WORKSPACE_UNKNOWN = "${workspaceFolder} of a user-level config: whichever folder is open"
 
 
+UNREAD_DOCKER = "what the variables of the file its --env-file names hand its container ({why})"
+
+
 def resolve_env_files(disk: Disk, servers: list[McpServer]) -> None:
     """Add to each server with an ``envFile`` its file's variables' names, and what they change about what
-    it runs; or, where the file cannot be read, what no rule can approve."""
+    it runs; or, where the file cannot be read, what no rule can approve. The same for the files a docker or
+    podman line's ``--env-file`` names (:data:`~.identity.DOCKER_ENV_FILE`), whose variables are the
+    container's: judged as its ``-e NAME`` are (:func:`~.identity.container_env_extras`)."""
     for s in servers:
+        if any(kind == DOCKER_ENV_FILE for kind, _, _ in s.extra_packages):
+            _docker_env_files(disk, s)
         if s.env_file is None:
             continue
-        path, why = _placed(disk, s)
+        path, why = _placed(disk, s, s.env_file)
         names: list[str] | None = None
         if path is not None:
             names, why = _names(disk, path)
@@ -55,9 +68,32 @@ def resolve_env_files(disk: Disk, servers: list[McpServer]) -> None:
         s.env_names = tuple(sorted({*s.env_names, *names}))
 
 
-def _placed(disk: Disk, s: McpServer) -> tuple[str | None, str]:
-    """(the machine path of ``s``'s envFile, "") or (None, why it cannot be placed)."""
-    written = (s.env_file or "").strip()
+def _docker_env_files(disk: Disk, s: McpServer) -> None:
+    out: list[tuple[str, str, str | None]] = []
+    found: list[str] = []
+    for kind, written, version in s.extra_packages:
+        if kind != DOCKER_ENV_FILE:
+            out.append((kind, written, version))
+            continue
+        path, why = _placed(disk, s, written, relative=True)
+        names: list[str] | None = None
+        if path is not None:
+            names, why = _names(disk, path, _DOCKER_SETS)
+        if names is None:
+            out.append(("unread", UNREAD_DOCKER.format(why=why), None))
+            continue
+        out += container_env_extras(names)
+        found += names
+    s.extra_packages = tuple(dict.fromkeys(out))
+    if found:
+        s.env_names = tuple(sorted({*s.env_names, *found}))
+
+
+def _placed(disk: Disk, s: McpServer, written: str, relative: bool = False) -> tuple[str | None, str]:
+    """(the machine path of the file ``written`` names, "") or (None, why it cannot be placed). With
+    ``relative`` (docker's ``--env-file``), a relative path is the file in the server's ``cwd`` where its
+    client is known to start it there."""
+    written = written.strip()
     if not written:
         return None, "no file named"
     home = disk.machine.home.rstrip("/")
@@ -71,12 +107,14 @@ def _placed(disk: Disk, s: McpServer) -> tuple[str | None, str]:
             return None, WORKSPACE_UNKNOWN
         text = text.replace("${workspaceFolder}", folder)
     absolute = text.startswith(("/", "\\")) or (len(text) > 2 and text[1] == ":" and text[0].isalpha())
+    if relative and not absolute and "$" not in text and s.cwd_used and s.cwd_path is not None:
+        text, absolute = f"{s.cwd_path.rstrip('/')}/{text}", True
     if "$" in text or not absolute:
         return None, NOT_PLACED
     return to_machine_path(text), ""
 
 
-def _names(disk: Disk, path: str) -> tuple[list[str] | None, str]:
+def _names(disk: Disk, path: str, sets: re.Pattern[str] = _SETS) -> tuple[list[str] | None, str]:
     """(the names the file's lines set, "") or (None, why it cannot be read). Nothing of a value is kept."""
     shown = disk.display(path)
     try:
@@ -85,7 +123,7 @@ def _names(disk: Disk, path: str) -> tuple[list[str] | None, str]:
         return None, f"aicheck could not read {shown}: {exc}"
     if text is None:
         return None, f"{shown} is not there"
-    names = list(dict.fromkeys(m.group(1) for m in _SETS.finditer(text)))
+    names = list(dict.fromkeys(m.group(1) for m in sets.finditer(text)))
     if len(names) > MAX_ENV_FILE_NAMES:
         return None, f"{shown} sets more than {MAX_ENV_FILE_NAMES} variables"
     return names, ""

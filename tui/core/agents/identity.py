@@ -104,7 +104,14 @@ LAUNCHER_IN_LINE = "launcher-line"
 # no guess hides a word of it, else "", None), replaced at scan time by nothing when no file is named by the
 # whole line, spaces and all (which a client that starts it without a shell would run instead of its words)
 WHOLE_COMMAND = "whole-command"
-LAUNCHER_KINDS = (LAUNCHER, LAUNCHER_IN_LINE, WHOLE_COMMAND)
+# a launcher or wrapper a shell line starts by its bare name (``sh -c "npx -y pkg"``, ``cmd /c npx ...``): ("launcher-
+# bare", the name as written, its program), replaced at scan time (see .launchers) as a config's own bare
+# ``npx`` is: by nothing when the file the search path finds for it is the real program, else by an unread item
+LAUNCHER_BARE = "launcher-bare"
+# a file docker's or podman's ``--env-file`` names: ("env-file", the path as written, None), replaced at scan
+# time (see .env_files) by what the names its lines set change about what the container talks to
+DOCKER_ENV_FILE = "env-file"
+LAUNCHER_KINDS = (LAUNCHER, LAUNCHER_IN_LINE, WHOLE_COMMAND, LAUNCHER_BARE, DOCKER_ENV_FILE)
 # an npm launcher line is read word by word as npm reads it (.npm_config): a longer one (no real line comes
 # close) is not read, and what it runs is nothing a rule can name
 MAX_LAUNCHER_WORDS = 1000
@@ -304,7 +311,10 @@ _PY_HOME_ENV = dict.fromkeys(_HOME_ENV | {"XDG_CACHE_HOME", "XDG_DATA_HOME"}, HO
 # variables that make docker or podman run the image on another daemon (another machine's, which then sees every
 # message the client and the server exchange), or read the config that names one (its current context): as
 # `docker -H ssh://...` on the line. Names only: a value is never read
-DAEMON_ENV = frozenset({"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "CONTAINER_HOST", "CONTAINER_CONNECTION"})
+DAEMON_ENV = frozenset({
+    "DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "CONTAINER_HOST", "CONTAINER_CONNECTION", "CONTAINERS_CONF",
+    "CONTAINERS_CONF_OVERRIDE", "PODMAN_CONNECTIONS_CONF",
+})  # fmt: skip
 DAEMON_MOVED = "runs its image on the container daemon {where} names (another machine's, maybe)"
 # the endings of a variable's name that move the host a package or image talks to (GITHUB_HOST, GITLAB_API_URL,
 # OPENAI_BASE_URL, AZURE_OPENAI_ENDPOINT): its value is never read, so which host cannot be known, as an
@@ -313,6 +323,24 @@ DAEMON_MOVED = "runs its image on the container daemon {where} names (another ma
 # plain ``*_URL`` (DATABASE_URL, JIRA_URL) names what the server is for, and is not counted
 HOST_ENDINGS = ("_HOST", "_HOSTNAME", "_BASE_URL", "_API_URL", "_API_BASE", "_ENDPOINT", "_SERVER_URL")
 HOST_MOVED = "connects to the host {where} names, which cannot be known"
+# the variables (any case) that send a program's web traffic through a proxy: every host it talks to is then
+# reached through a host that cannot be known, as one a *_HOST name moves. NO_PROXY alone moves nothing
+PROXY_ENV = frozenset({"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"})
+PROXY_MOVED = "sends its traffic through the proxy {where} names, which cannot be known"
+
+
+def container_env_extras(env_names: Iterable[str]) -> tuple[tuple[str, str, str | None], ...]:
+    """What the variables a docker or podman line hands its container (``-e NAME``, ``--env-file``) change
+    about where an approved image talks to, by their names alone: a host (:data:`HOST_ENDINGS`, ``DOCKER_HOST``
+    among them) or a proxy (:data:`PROXY_ENV`), neither of which can be known."""
+    out: list[tuple[str, str, str | None]] = []
+    for name in env_names:
+        upper = name.upper()
+        if upper in PROXY_ENV:
+            out.append(("unread", PROXY_MOVED.format(where=name), None))
+        elif upper.endswith(HOST_ENDINGS):
+            out.append(("unread", HOST_MOVED.format(where=name), None))
+    return tuple(dict.fromkeys(out))
 
 
 def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, str, str | None], ...]:
@@ -329,13 +357,13 @@ def env_extras(env_names: Iterable[str], ident: Identity) -> tuple[tuple[str, st
         if upper in LOADER_VARIABLES:  # LD_PRELOAD, NODE_OPTIONS (--require), PYTHONPATH ...
             out.append(("unread", loaded_by(name), None))
             continue
-        if upper in DAEMON_ENV or upper.endswith(HOST_ENDINGS):
+        if upper in DAEMON_ENV or upper.endswith(HOST_ENDINGS) or upper in PROXY_ENV:
             if kinds is None:
                 kinds = {ident.npm and "npm", ident.pypi and "pypi", *(k for k, _, _ in ident.extra)}
             if upper in DAEMON_ENV and (ident.docker or "docker" in kinds):
                 out.append(("unread", DAEMON_MOVED.format(where=name), None))
             elif ident.npm or ident.pypi or ident.docker:
-                out.append(("unread", HOST_MOVED.format(where=name), None))
+                out.append(("unread", (PROXY_MOVED if upper in PROXY_ENV else HOST_MOVED).format(where=name), None))
             continue
         npm_index = upper in _NPM_INDEX_ENV or (upper.startswith("NPM_CONFIG_@") and upper.endswith(":REGISTRY"))
         setting = env_setting(name) if upper[:11] == "NPM_CONFIG_" and not npm_index else None
@@ -627,11 +655,14 @@ def identify(command: str | None, args: list[str], url: str | None, depth: int =
     A launcher or wrapper written as a path (``/home/u/tools/npx``) is that file: it is marked to be looked
     at on the disk (:data:`LAUNCHER`)."""
     ident = _identify(command, args, url, depth)
-    if command and ("/" in command or "\\" in command) and (ident.npm or ident.pypi or ident.docker or ident.extra):
+    if command and (ident.npm or ident.pypi or ident.docker or ident.extra):
         prog = program_name(command)
         if prog in _READ_BY_NAME:
-            kind = LAUNCHER if depth == 0 else LAUNCHER_IN_LINE
-            return ident._replace(extra=(*ident.extra, (kind, redact_word(command)[:MAX_WRITTEN_CHARS], prog)))
+            if "/" in command or "\\" in command:
+                kind = LAUNCHER if depth == 0 else LAUNCHER_IN_LINE
+                return ident._replace(extra=(*ident.extra, (kind, redact_word(command)[:MAX_WRITTEN_CHARS], prog)))
+            if depth > 0 and len(command) <= 100:  # a bare name in a line: looked for on the search path
+                return ident._replace(extra=(*ident.extra, (LAUNCHER_BARE, command, prog)))
     return ident
 
 
@@ -740,16 +771,38 @@ def _identify(command: str | None, args: list[str], url: str | None, depth: int)
     if prog in DOCKER:
         image, tag, entrypoint = _docker_image(rest)
         # an entrypoint of the line's own runs instead of the image's: judged as a command beside the image
-        extra = (("command", entrypoint, None),) if entrypoint else ()
-        if image and ("-e" in rest or "--env" in rest):  # `-e GITHUB_HOST`: its value is the client's, unknown
-            passed = [rest[i + 1] for i in range(len(rest) - 1) if rest[i] in ("-e", "--env")]
-            extra += tuple(
-                ("unread", HOST_MOVED.format(where=name), None)
-                for name in dict.fromkeys(passed)
-                if "=" not in name and name.upper().endswith(HOST_ENDINGS)
-            )
-        return Identity(None, None, image, tag, host, extra)
+        ran = (("command", entrypoint, None),) if entrypoint else ()
+        return Identity(None, None, image, tag, host, ran + _container_env(rest) if image else ran)
     return Identity(None, None, None, None, host)
+
+
+def _container_env(rest: list[str]) -> tuple[tuple[str, str, str | None], ...]:
+    """What a docker or podman run line hands its container that moves where it talks to: ``-e NAME`` (its
+    value the client's, unknown), ``-e NAME=value`` unless the value is a web URL (whose host is read as any
+    URL on the line is: ``GITHUB_HOST=ghe.example`` names a host no rule sees), and each
+    file ``--env-file`` names, marked to be read for its names at scan time (:data:`DOCKER_ENV_FILE`)."""
+    if not any(type(a) is str and a[:2] in ("-e", "--") for a in rest):
+        return ()
+    passed: list[str] = []
+    files: list[tuple[str, str, str | None]] = []
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        value: str | None = None
+        if a in ("-e", "--env", "--env-file"):
+            value = rest[i + 1] if i + 1 < len(rest) else None
+            i += 1
+        elif a.startswith(("--env=", "--env-file=")) or (a.startswith("-e") and not a.startswith("--")):
+            value = a.partition("=")[2] if a.startswith("--") else a[2:].removeprefix("=")
+        if value is not None:
+            if a.startswith("--env-file"):
+                files.append((DOCKER_ENV_FILE, redact_word(value)[:MAX_WRITTEN_CHARS], None))
+            else:  # `-e NAME` (the client's value) or `-e NAME=value`: a URL there is read for its host already
+                name, eq, given = value.partition("=")
+                if not eq or web_url(given) is None:
+                    passed.append(name)
+        i += 1
+    return container_env_extras(passed) + tuple(dict.fromkeys(files))
 
 
 def _npm_identity(

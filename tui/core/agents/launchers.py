@@ -20,7 +20,8 @@ what runs is that file. So each launcher, wrapper or interpreter a line writes a
 Anything else (a script of the user's, a file that is not there, a relative path, which names no one file)
 is something no rule can name, and the server is never approved for it.
 
-A bare name (``npx``, ``NPX``, ``npx.cmd``, ``docker``, ``sh``: each of :data:`~.identity.READ_BY_NAME`) is
+A bare name (``npx``, ``NPX``, ``npx.cmd``, ``docker``, ``sh``: each of :data:`~.identity.READ_BY_NAME`), a
+config's command or a word of a wrapper's line (``sh -c "npx -y pkg"``, ``cmd /c npx``: :data:`~.identity.LAUNCHER_BARE`), is
 what the client finds on the search path: the first file of that exact name in the folders of the PATH aicheck
 knows (``--search-path``, or its own), and each one in the folders the startup files add (which may come first
 in a session), with Windows' suffixes where the name has none. Each such file is held to the same rules as
@@ -38,7 +39,15 @@ from __future__ import annotations
 
 import hashlib
 
-from tui.core.agents.identity import LAUNCHER, LAUNCHER_KINDS, READ_BY_NAME, WHOLE_COMMAND, program_name
+from tui.core.agents.identity import (
+    DOCKER_ENV_FILE,
+    LAUNCHER,
+    LAUNCHER_BARE,
+    LAUNCHER_KINDS,
+    READ_BY_NAME,
+    WHOLE_COMMAND,
+    program_name,
+)
 from tui.core.agents.models import McpServer
 from tui.core.agents.program_paths import absolute_path, command_path, program_path, relative_path
 from tui.core.agents.redact import command_line
@@ -149,8 +158,13 @@ def resolve_launchers(disk: Disk, servers: list[McpServer]) -> None:
             continue
         out: list[tuple[str, str, str | None]] = []
         for kind, written, prog in s.extra_packages:
-            if kind not in LAUNCHER_KINDS:
+            if kind not in LAUNCHER_KINDS or kind == DOCKER_ENV_FILE:  # (an env file's: read by .env_files)
                 out.append((kind, written, prog))
+                continue
+            if kind == LAUNCHER_BARE:  # `sh -c "npx -y pkg"`: the file the search path finds, as for a config's
+                why = bare_launcher_problem(disk, written, prog or program_name(written), s.windows)
+                if why:
+                    out.append(("unread", RUNS.format(prog=written, why=why), None))
                 continue
             # a client known to start the server in its cwd: a relative path is the file there
             cwd = s.cwd_path if s.cwd_used else None

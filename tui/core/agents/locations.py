@@ -522,6 +522,7 @@ PROJECT_MCP_LOCATIONS: tuple[McpLocation, ...] = (
     McpLocation("github-copilot", "VS Code (project)", "{vscode_project}/.mcp.json", "json", "mcpServers"),
     McpLocation("cursor", "Cursor (project)", "{cursor_project}/.cursor/mcp.json", "json", "mcpServers"),
     McpLocation("kiro", "Kiro (project)", "{kiro_project}/.kiro/settings/mcp.json", "json", "mcpServers"),
+    McpLocation("zed", "Zed (project)", "{zed_project}/.zed/settings.json", "jsonc", "context_servers"),
     McpLocation("gemini-cli", "Gemini CLI (project)", "{gemini_project}/.gemini/settings.json", "jsonc", "mcpServers"),
     McpLocation("qwen-code", "Qwen Code (project)", "{qwen_project}/.qwen/settings.json", "jsonc", "mcpServers"),
     *(

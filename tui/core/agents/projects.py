@@ -21,6 +21,8 @@ One table, data rather than code:
   ``User/workspaceStorage``; the editor reads ``.vscode/mcp.json``, ``.cursor/mcp.json`` or
   ``.kiro/settings/mcp.json`` there. A multi-root workspace's ``.code-workspace`` file gives its folders;
   folders on other machines (``vscode-remote://``) are not followed.
+- ``{zed_project}``: the folders of the workspaces in Zed's own database (``db/0-<channel>/db.sqlite``, read in
+  memory: :mod:`.zed_projects`); Zed reads ``context_servers`` in a project's ``.zed/settings.json``.
 
 At most :data:`~tui.core.agents.locations.MAX_PROJECTS` folders per list, the bound MCP project files use; a
 longer list is an unchecked config (it needs action), except an editor's workspaces, which are noted in the
@@ -43,6 +45,8 @@ from tui.core.agents.formats import (
     read_config,
 )
 from tui.core.agents.locations import MAX_FOLDER_FILES, MAX_PROJECTS, PROJECT_LIST_HOLDS, McpLocation, agent_token_sets
+from tui.core.agents.zed_projects import DATABASES as ZED_DATABASES
+from tui.core.agents.zed_projects import zed_workspace_folders
 from tui.core.locations import expand
 from tui.core.machine import Disk, to_machine_path
 from tui.core.pruned_json import JsonPath
@@ -119,6 +123,8 @@ PROJECT_LISTS: tuple[ProjectList, ...] = (
         "cursor_project", "{ud}/Cursor/User/workspaceStorage", "json", "folder", "cursor", "Cursor", workspaces=True
     ),
     ProjectList("kiro_project", "{ud}/Kiro/User/workspaceStorage", "json", "folder", "kiro", "Kiro", workspaces=True),
+    # the workspaces in Zed's database (each release channel's; the format names the reader: .zed_projects)
+    ProjectList("zed_project", ZED_DATABASES[0], "zed-db", "", "zed", "Zed", also=ZED_DATABASES[1:]),
     # the folders the user trusted in Gemini CLI's trust dialog: the whole file maps a folder to its trust level
     # (folder trust on, its default since 2026, Gemini CLI reads a project's .gemini/settings.json only there).
     # GEMINI_CLI_HOME moves the file with the rest of ~/.gemini; GEMINI_CLI_TRUSTED_FOLDERS_PATH names it
@@ -161,6 +167,8 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
     for path in _list_paths(disk, plist):  # the default config, and the one an environment variable names
         if plist.workspaces:
             entries = _workspace_entries(disk, path, plist)
+        elif plist.format == "zed-db":
+            entries = [(f, None) for f in zed_workspace_folders(disk, path)] if disk.exists(path) else []
         else:
             data = read_config(disk, path, plist.format, plist.limit, bulk=plist.bulk) if disk.exists(path) else None
             entries = _entries(data, (plist.key, *plist.alt_keys))

@@ -37,13 +37,16 @@ LABEL = "AppImages"
 # appimages: the names of a tool's AppImage as file-name patterns, any case ("Cursor-*.AppImage")
 CATALOG_KEYS = (names("appimages"),)
 # where AppImages are kept: AppImageLauncher and Gear Lever's folders, the user's command folder, the
-# browser's downloads (many run it from there), and /opt for one put there by hand
+# browser's downloads (many run it from there), and /opt for one put there by hand; the user's data folder
+# (~/.local/share), where install scripts and guides unpack Cursor's download (~/.local/share/cursor/resources/app:
+# C, several community installers and tools that look for Cursor's files)
 FOLDERS = (
     "{home}/Applications",
     "{home}/AppImages",
     "{home}/.local/bin",
     "{home}/Downloads",
     "/opt",
+    "{xdg_data}",
 )
 # the user's menu entries (and their subfolders'; tui.core.desktop_entries): one may start an AppImage kept anywhere
 MENU = "{xdg_data}/applications"
