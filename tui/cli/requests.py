@@ -501,7 +501,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
                 "fix the cause, then: aicheck request retry ID (or sync --retry-parked)"
             )
-    return ExitCode.USAGE if problems else ExitCode.OK
+    return _exit_for(outcomes, problems=bool(problems))
+
+
+def _exit_for(outcomes: list[Outcome], *, problems: bool = False) -> int:
+    """A command's exit code after its outcomes were printed: 3 when a request met a bug (its traceback in
+    the crash log), 2 when one could not be handled (an unreadable record) or cannot go out until a setting is
+    fixed (no usable intake, a secret not set), or a record could not be read; else 0."""
+    if any(o.crash_log for o in outcomes):
+        return ExitCode.INTERNAL
+    if problems or any(o.action == "failed" or o.needs_setup for o in outcomes):
+        return ExitCode.USAGE
+    return ExitCode.OK
 
 
 def _reloaded(ids: list[str]) -> list[ExceptionRequest]:

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 BACKOFF_BASE = 30.0  # seconds before the first retry (about)
 BACKOFF_CAP = 3600.0  # never wait more than an hour between automatic retries ...
 RETRY_AFTER_CAP = 86400.0  # ... unless the server asks for longer (capped at a day)
+_MAX_DOUBLINGS = 20  # 30 s * 2**20 is far past the cap: more doublings change nothing
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,15 @@ class Outcome:
 
     request_id: str
     state: str  # the state afterwards
-    action: str  # sent | found | queued | waiting | parked | busy | skipped | decided | unchanged
+    action: str  # sent | found | queued | waiting | parked | held | busy | skipped | decided | unchanged | failed
     message: str = ""
     ticket: str = ""
     ticket_url: str = ""
+    # the user must fix a setting before anything can go out (no usable intake, a secret not set): the
+    # request stays queued, and the command that tried exits 2
+    needs_setup: bool = False
+    # failed: this request could not be handled at all (its record unreadable, or a bug: ``crash_log``)
+    crash_log: str = ""
 
     def __str__(self) -> str:
         text = f"{self.request_id}: {self.state}"
@@ -75,7 +81,9 @@ def backoff_delay(
     else exponential backoff with jitter (between half and all of ``30 s * 2^(attempts-1)``, max 1 h)."""
     if retry_after is not None:
         return min(max(retry_after, 1.0), RETRY_AFTER_CAP)
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempts - 1, 0))
+    # the exponent is capped before the power: 2.0 ** 1024 overflows a float (a request retried hourly for
+    # six weeks), and any exponent past the cap's gives the cap anyway
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** min(max(attempts - 1, 0), _MAX_DOUBLINGS))
     return ceiling / 2 + rng() * ceiling / 2
 
 
@@ -423,14 +431,41 @@ def sync(
     try:
         for r in queued:
             outcomes.append(
-                deliver(store, r.id, backend, client, now=now, force=force, rng=rng, retry_parked=retry_parked)
+                _isolated(
+                    r,
+                    lambda r=r: deliver(
+                        store, r.id, backend, client, now=now, force=force, rng=rng, retry_parked=retry_parked
+                    ),
+                )
             )
         for r in submitted:
-            outcomes.append(refresh_decision(store, r.id, backend, client, now=now, accept_grant=accept_grant))
+            outcomes.append(
+                _isolated(
+                    r,
+                    lambda r=r: refresh_decision(store, r.id, backend, client, now=now, accept_grant=accept_grant),
+                )
+            )
     finally:
         if own_client is not None:
             own_client.close()
     return outcomes
+
+
+def _isolated(req: ExceptionRequest, step: Callable[[], Outcome]) -> Outcome:
+    """``step()`` for one request of a sync, its failure that request's own ``failed`` outcome: a record
+    that cannot be read or written (RecordError, OSError) says what is wrong, a bug saves its traceback to
+    the crash log; either way the sync goes on with the other requests (the caller's exit code says it)."""
+    try:
+        return step()
+    except (AicheckError, OSError) as exc:
+        from tui.core.text import clean
+
+        return Outcome(req.id, req.state, "failed", f"not handled: {clean(str(exc), MAX_ERROR_CHARS)}")
+    except Exception:
+        from tui.crashlog import save_traceback
+
+        log = save_traceback()
+        return Outcome(req.id, req.state, "failed", f"not handled: internal error, details in {log}", crash_log=log)
 
 
 def submit(

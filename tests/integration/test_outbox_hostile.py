@@ -1,0 +1,188 @@
+"""The outbox against hostile records, answers and settings, through the real command line and a loopback
+intake whose every answer the test chooses (a red team's findings, each turned into a test)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import threading
+import zlib
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from support.intake_server import SECRET, use_webhook
+from tui.cli import main
+
+JUST = "Needed for the Q3 schema migration; Copilot lacks multi-file refactors."
+
+Answer = tuple[int, dict[str, str], bytes]
+
+
+class Intake:
+    """A loopback receiver that answers every request with ``answer(n)`` (n: the request's number, from 0)
+    and keeps each request as received: method, path, headers (name, value) in order, body."""
+
+    def __init__(self, answer: Callable[[int], Answer]):
+        self.answer = answer
+        self.received: list[dict] = []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *a):
+                pass
+
+            def _any(self):
+                length = int(self.headers.get("content-length") or 0)
+                body = self.rfile.read(length) if length else b""
+                n = len(outer.received)
+                outer.received.append(
+                    {"method": self.command, "path": self.path, "headers": list(self.headers.items()), "body": body}
+                )
+                status, headers, payload = outer.answer(n)
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                if "content-length" not in {k.lower() for k in headers}:
+                    self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                try:
+                    self.wfile.write(payload)
+                except OSError:
+                    pass
+
+            do_GET = do_POST = _any
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def posts(self) -> list[dict]:
+        return [r for r in self.received if r["method"] == "POST"]
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def ok(n: int) -> Answer:
+    return 200, {"content-type": "application/json"}, json.dumps({"ticket": f"T-{n}"}).encode()
+
+
+def down(n: int) -> Answer:
+    return 503, {"content-type": "application/json"}, b'{"message": "down"}'
+
+
+@pytest.fixture
+def intake():
+    made: list[Intake] = []
+
+    def start(answer: Callable[[int], Answer] = ok) -> Intake:
+        made.append(Intake(answer))
+        return made[-1]
+
+    yield start
+    for i in made:
+        i.stop()
+
+
+@pytest.fixture(autouse=True)
+def git_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    return home
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def new(capsys, *extra, justification: str = JUST) -> tuple[int, str, str]:
+    return run(capsys, "request", "new", "--tool", "cursor", "--justification", justification, "--no-scan", *extra)
+
+
+def listed(capsys) -> list[dict]:
+    return json.loads(run(capsys, "request", "list", "--json")[1])
+
+
+def record(rid: str) -> Path:
+    return Path(os.environ["AICHECK_DATA_DIR"]) / "requests" / f"{rid}.toml"
+
+
+def edit(rid: str, pattern: str, replacement: str) -> None:
+    path = record(rid)
+    text, n = re.subn(pattern, replacement, path.read_text(), count=1, flags=re.M)
+    assert n == 1, pattern
+    path.write_text(text)
+
+
+def queued_twice(capsys, monkeypatch, base: str) -> list[str]:
+    """Two requests submitted to ``base``, both left queued (the intake is down when they are sent)."""
+    use_webhook(f"{base}/hook", monkeypatch)
+    for i in range(2):
+        code, out, _ = new(capsys, "--submit", "--yes", justification=f"{JUST} ({i})")
+        assert code == 0 and "recorded and queued" in out, out
+    items = listed(capsys)
+    assert [i["state"] for i in items] == ["queued", "queued"]
+    return [i["id"] for i in items]
+
+
+# -- 1. a retry count past 1,024 ---------------------------------------------------------------------------
+
+
+def test_a_request_retried_past_1024_times_gets_a_capped_backoff_and_the_others_are_sent(capsys, monkeypatch, intake):
+    """30 s * 2**1024 overflowed a float: the sync crashed after the POST went out, left the attempt in
+    flight with no next time (re-sent at every sync) and never tried the requests after it."""
+    mode = {"up": False}
+    srv = intake(lambda n: ok(n) if mode["up"] else down(n))
+    first, second = queued_twice(capsys, monkeypatch, srv.base)
+    edit(first, r"^attempts = \d+", "attempts = 1100")
+    code, out, err = run(capsys, "request", "sync", "--now")
+    assert code == 0 and "internal error" not in err, err
+    assert "0 sent, 2 still queued" in out
+    items = {i["id"]: i for i in listed(capsys)}
+    assert items[first]["next_attempt_at"] and items[second]["next_attempt_at"]
+    assert 'in_flight = ""' in record(first).read_text() or "in_flight" not in record(first).read_text()
+
+    from tui.requests.outbox import BACKOFF_CAP, backoff_delay
+
+    for attempts in (1, 31, 1025, 10**6):
+        assert 0 < backoff_delay(attempts, rng=lambda: 1.0) <= BACKOFF_CAP
+
+
+def test_one_request_that_cannot_be_sent_never_stops_the_others(capsys, monkeypatch, intake, pack):
+    """A record damaged between the listing and its turn (another process, a hand edit) is that request's
+    failure: the sync names it, sends the rest, and exits 2."""
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import sync
+    from tui.requests.store import RequestStore
+
+    mode = {"up": False}
+    srv = intake(lambda n: ok(n) if mode["up"] else down(n))
+    first, second = queued_twice(capsys, monkeypatch, srv.base)
+    mode["up"] = True
+    store = RequestStore()
+    reqs = store.list()[0]
+    record(first).write_text("this is [not toml")  # damaged after it was listed
+
+    from tui.intake.factory import build_backend, effective_intake
+
+    settings, where = effective_intake(PolicyContext.from_pack(pack).intake)
+    outcomes = sync(store, build_backend(settings, where=where), force=True, listed=reqs)
+    by_id = {o.request_id: o for o in outcomes}
+    assert by_id[first].action == "failed" and "unreadable record" in by_id[first].message
+    assert by_id[second].action == "sent"
+    assert len(srv.posts()) == 2 + 1  # two refused while down, then the second alone
