@@ -186,3 +186,43 @@ def test_one_request_that_cannot_be_sent_never_stops_the_others(capsys, monkeypa
     assert by_id[first].action == "failed" and "unreadable record" in by_id[first].message
     assert by_id[second].action == "sent"
     assert len(srv.posts()) == 2 + 1  # two refused while down, then the second alone
+
+
+# -- 2. a 3xx or another 4xx ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        (400, {"content-type": "application/json"}, b'{"message": "bad field"}'),
+        (409, {"content-type": "application/json"}, b'{"message": "conflict"}'),
+        (302, {"location": "https://elsewhere.example.com/hook"}, b""),
+    ],
+    ids=["400", "409", "302"],
+)
+def test_a_refusal_of_any_kind_is_parked_until_the_user_retries(capsys, monkeypatch, intake, answer):
+    """A 3xx or a 4xx outside the parking list left the request due at once: every sync, and the app's
+    20-second tick, posted it again forever. Now it waits, with the reason, for `request retry ID`."""
+    mode = {"refuse": True}
+    srv = intake(lambda n: answer if mode["refuse"] else ok(n))
+    use_webhook(f"{srv.base}/hook", monkeypatch)
+    code, out, _ = new(capsys, "--submit", "--yes")
+    assert code == 0 and "recorded and queued" in out and "retry" in out
+    [item] = listed(capsys)
+    assert len(srv.posts()) == 1
+
+    from tui.requests.outbox import is_due, now_utc
+    from tui.requests.store import RequestStore
+
+    req = RequestStore().load(item["id"])
+    assert req.delivery.parked and not is_due(req, now_utc())  # the app's background tick passes it over
+    for argv in (("request", "sync"), ("request", "sync", "--now")):
+        code, out, _ = run(capsys, *argv)
+        assert code == 0 and "0 sent" in out and "1 parked (refused by the intake, not re-sent)" in out
+    assert len(srv.posts()) == 1  # not sent again behind the user's back
+    code, out, _ = run(capsys, "request", "list")
+    assert "needs attention: webhook: " in out
+    mode["refuse"] = False
+    code, out, _ = run(capsys, "request", "retry", item["id"], "--yes")
+    assert code == 0 and "sent, ticket T-1" in out
+    assert len(srv.posts()) == 2 and listed(capsys)[0]["state"] == "submitted"

@@ -12,9 +12,11 @@ processes never send the same request at the same time (the second one skips it)
    (:func:`search_settled_at`: the request waits, even a forced sync);
 3. success: ``submitted`` with the ticket key and URL; a retryable failure: stays ``queued`` with
    ``next_attempt_at`` (exponential backoff with jitter, or the server's ``Retry-After``); any other
-   failure: stays ``queued`` with ``needs_attention`` (fix the config or the token, then sync). A permanent
-   refusal (HTTP 401/403/404/410/422) is also *parked*: it is not re-sent by ``sync`` or the app's start
-   until the user retries it explicitly (``aicheck request retry ID`` or ``sync --retry-parked``).
+   failure that sent nothing (a secret not set, settings the client cannot use: IntakeNotReady): stays
+   ``queued`` with ``needs_attention`` (fix the config or the token, then sync); any other failure (a 3xx,
+   a 4xx but 408/425/429, an answer aicheck cannot use) is also *parked*: it is not re-sent by ``sync``,
+   the app's start or its background tick until the user retries it explicitly (``aicheck request retry
+   ID`` or ``sync --retry-parked``), since asking again unchanged would get the same answer.
 
 Every error stored in a record or shown is cleaned of control characters, capped in length, and has the
 backend's secrets (tokens, passwords, basic-auth strings, in every encoding) redacted, whatever the server echoes.
@@ -167,7 +169,6 @@ def search_settled_at(req: ExceptionRequest, backend: IntakeBackend) -> datetime
     return d.uncertain_at + timedelta(seconds=backend.deadline + backend.lookup_settle)
 
 
-PERMANENT_STATUSES = (401, 403, 404, 410, 422)  # asking again will not help: parked until retried
 MAX_ERROR_CHARS = 500
 
 
@@ -221,7 +222,7 @@ def deliver(
                 req.delivery.last_error = "no intake is configured (content pack [intake] or the user config)"
                 req.delivery.needs_attention = True
                 store.write_locked(req)
-                return Outcome(req.id, req.state, "queued", req.delivery.last_error)
+                return Outcome(req.id, req.state, "queued", req.delivery.last_error, needs_setup=True)
             assert client is not None, "a client comes with every backend"
             d = req.delivery
             if d.shown != shown_digest(backend, req):
@@ -269,8 +270,9 @@ def deliver(
                     sending = True
                     ticket = backend.send(client, req)
             except IntakeError as exc:
-                from tui.intake.base import maybe_delivered
+                from tui.intake.base import IntakeNotReady, maybe_delivered
 
+                not_ready = isinstance(exc, IntakeNotReady)  # a secret not set, a setting unusable: nothing sent
                 d.in_flight = ""
                 d.in_flight_started = None
                 if maybe_delivered(exc):
@@ -282,17 +284,19 @@ def deliver(
                     d.needs_attention = False
                     d.next_attempt_at = now + timedelta(seconds=backoff_delay(d.attempts, exc.retry_after, rng=rng))
                     note = f"will retry after {d.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC"
-                elif getattr(exc, "status", None) in PERMANENT_STATUSES:
-                    d.needs_attention = d.parked = True
-                    d.next_attempt_at = None
-                    note = f"parked: fix the problem, then run: aicheck request retry {req.id}"
-                else:
+                elif not_ready:  # nothing went out: it goes once the setting is fixed
                     d.needs_attention = True
                     d.next_attempt_at = None
                     note = "fix the problem, then run: aicheck request sync"
+                else:
+                    # the intake answered and asking again will not help (any 3xx or 4xx but the retryable
+                    # ones, an answer it cannot use): parked, so no sync or app tick re-sends it unasked
+                    d.needs_attention = d.parked = True
+                    d.next_attempt_at = None
+                    note = f"parked: fix the problem, then run: aicheck request retry {req.id}"
                 req.log(f"attempt {d.attempts} failed: {error}", now)
                 store.write_locked(req)
-                return Outcome(req.id, req.state, "queued", f"{error}; {note}")
+                return Outcome(req.id, req.state, "queued", f"{error}; {note}", needs_setup=not_ready)
 
             from tui.core.text import clean
 
