@@ -226,3 +226,59 @@ def test_a_refusal_of_any_kind_is_parked_until_the_user_retries(capsys, monkeypa
     code, out, _ = run(capsys, "request", "retry", item["id"], "--yes")
     assert code == 0 and "sent, ticket T-1" in out
     assert len(srv.posts()) == 2 and listed(capsys)[0]["state"] == "submitted"
+
+
+# -- 3. a secret not set, settings that cannot be used: exit 2 --------------------------------------------
+
+
+def test_a_secret_not_set_is_exit_2_from_every_command_that_tries_to_send(capsys, monkeypatch, intake):
+    """The request is recorded and stays queued, but a command that could not send it for a setting the
+    user must fix exits 2 (the README's exit codes: a config error), as `sync` did for a bad URL."""
+    srv = intake()
+    use_webhook(f"{srv.base}/hook", monkeypatch)
+    monkeypatch.delenv("T_SECRET")
+    code, out, _ = new(capsys, "--submit", "--yes")
+    assert code == 2 and "recorded and queued" in out and "T_SECRET is not set" in out
+    [item] = listed(capsys)
+    assert item["state"] == "queued"
+    code, out, _ = run(capsys, "request", "sync")
+    assert code == 2 and "T_SECRET is not set" in out
+    code, out, _ = run(capsys, "request", "retry", item["id"], "--yes")
+    assert code == 2 and "T_SECRET is not set" in out
+    code, out, _ = new(capsys, justification=f"{JUST} (a draft)")
+    draft = next(i["id"] for i in listed(capsys) if i["state"] == "draft")
+    code, out, _ = run(capsys, "request", "submit", draft, "--yes")
+    assert code == 2 and "T_SECRET is not set" in out
+    assert srv.received == [] and {i["state"] for i in listed(capsys)} == {"queued"}
+    monkeypatch.setenv("T_SECRET", "whsec_" + "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
+    code, out, _ = run(capsys, "request", "sync")
+    assert code == 0 and "2 sent" in out
+
+
+@pytest.mark.parametrize(
+    "url, said",
+    [
+        ("file:///etc/passwd", "is not a URL to send to"),
+        ("http://user:pw@127.0.0.1:8/hook", "is not a URL to send to"),
+        ("http://127.0.0.1:99999/hook", "is not a URL to send to"),
+    ],
+    ids=["file", "credentials", "port"],
+)
+def test_unusable_intake_settings_are_exit_2_and_said(capsys, monkeypatch, url, said):
+    """`new --submit`, `submit` and `retry` with an [intake] that cannot be used record the request and exit
+    2 saying what is wrong (retry said "no intake is configured")."""
+    from tui.requests.store import RequestStore
+
+    use_webhook(url, monkeypatch)
+    code, out, err = new(capsys, "--submit", "--yes")
+    assert code == 2 and "recorded and queued" in out and said in out + err
+    [item] = listed(capsys)
+    code, out, err = run(capsys, "request", "retry", item["id"], "--yes")
+    assert code == 2 and said in out + err and "no intake is configured" not in out + err
+    code, out, err = run(capsys, "request", "sync")
+    assert code == 2 and said in err
+    code, out, _ = new(capsys, justification=f"{JUST} (a draft)")
+    draft = next(i["id"] for i in listed(capsys) if i["state"] == "draft")
+    code, out, err = run(capsys, "request", "submit", draft, "--yes")
+    assert code == 2 and said in out + err
+    assert RequestStore().load(draft).state == "queued"  # recorded as the intent to send, as before

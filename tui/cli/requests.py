@@ -110,7 +110,7 @@ def add_parsers(sub: Subparsers) -> None:
     q.add_argument(
         "--retry-parked",
         action="store_true",
-        help="also re-send requests the intake refused (401/403/404/410/422) after you fixed the cause",
+        help="also re-send requests the intake refused (parked: a 3xx or 4xx) after you fixed the cause",
     )
     q.set_defaults(func=cmd_sync)
 
@@ -288,9 +288,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     outcome = submit(store, req.id, policy, backend, shown=shown or "")
     if args.json:
         _dump_json(store.load(req.id).to_dict())
+        if why:
+            from tui.core.text import clean
+
+            print(f"aicheck: {clean(why, 800)}", file=sys.stderr)
     else:
         _report_submit(outcome, why)
-    return ExitCode.OK
+    return ExitCode.USAGE if why else _exit_for([outcome])
 
 
 def _report_submit(outcome: Outcome, why: str) -> None:
@@ -419,8 +423,10 @@ def cmd_submit(args: argparse.Namespace) -> int:
     if shown is None:
         print(f"{rid}: not sent; " + ("still a draft" if req.state == "draft" else "still queued, waiting to be seen"))
         return ExitCode.OK
-    _report_submit(submit(store, rid, policy, backend, shown=shown or None), why)
-    return ExitCode.OK
+    outcome = submit(store, rid, policy, backend, shown=shown or None)
+    _report_submit(outcome, why)
+    # recorded and queued all the same, but a setting must be fixed before it can go: a config error
+    return ExitCode.USAGE if why else _exit_for([outcome])
 
 
 def _unseen_shown(
@@ -545,8 +551,9 @@ def cmd_retry(args: argparse.Namespace) -> int:
         return ExitCode.OK
     if shown:
         queue(store, rid, policy, shown=shown)
-    _print_outcome(retry(policy, rid))
-    return ExitCode.OK
+    outcome = retry(policy, rid)
+    _print_outcome(outcome)
+    return _exit_for([outcome])
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:

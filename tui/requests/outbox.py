@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.atomic import LockBusy
-from tui.errors import AicheckError, IntakeError, UsageError
+from tui.errors import AicheckError, ConfigError, IntakeError, UsageError
 from tui.requests.errors import ValidationError
 from tui.requests.model import ExceptionRequest, PolicyContext, RequestState, now_utc, validate_request
 from tui.requests.store import RequestStore
@@ -537,13 +537,16 @@ def retry(
     config: Config | None = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """The user's explicit retry of one queued request (parked or waiting): send it now."""
+    """The user's explicit retry of one queued request (parked or waiting): send it now. Raises ConfigError
+    (the request unchanged) when the intake settings cannot be used."""
     store = RequestStore(data_dir)
     rid = store.resolve(request_id)
     req = store.load(rid)
     if req.state != "queued":
         raise UsageError(f"{req.id} is {req.state}; only a queued request can be retried")
-    backend, _why = backend_for(policy, config)
+    backend, why = backend_for(policy, config)
+    if why:  # settings that cannot be used: say what is wrong with them (not "no intake is configured")
+        raise ConfigError(why)
     own = None
     client = None
     if backend is not None:
