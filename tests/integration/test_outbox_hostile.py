@@ -282,3 +282,22 @@ def test_unusable_intake_settings_are_exit_2_and_said(capsys, monkeypatch, url, 
     code, out, err = run(capsys, "request", "submit", draft, "--yes")
     assert code == 2 and said in out + err
     assert RequestStore().load(draft).state == "queued"  # recorded as the intent to send, as before
+
+
+# -- 4. a record whose name is not its id ------------------------------------------------------------------
+
+
+def test_a_record_whose_id_is_not_its_file_name_is_a_problem_and_the_others_are_sent(capsys, monkeypatch, intake):
+    """A record restored or copied under another request's name said nothing in `list` and stopped `sync`
+    for every request after it ("no request ..."): it is a PROBLEM naming the file, and the rest go out."""
+    mode = {"up": False}
+    srv = intake(lambda n: ok(n) if mode["up"] else down(n))
+    first, second = queued_twice(capsys, monkeypatch, srv.base)
+    edit(first, r'^id = "REQ-\d{8}-[0-9A-F]{6}"', 'id = "REQ-20200101-ABCDEF"')
+    code, out, _ = run(capsys, "request", "list")
+    assert code == 2 and f"PROBLEM  {record(first)}" in out and "REQ-20200101-ABCDEF" in out
+    mode["up"] = True
+    code, out, err = run(capsys, "request", "sync", "--now")
+    assert code == 2 and str(record(first)) in err
+    assert f"{second}: sent" in out and "1 sent" in out
+    assert [json.loads(p["body"])["id"] for p in srv.posts()[-1:]] == [second]

@@ -115,7 +115,15 @@ class RequestStore:
             data = _read_toml(path)
         except FileNotFoundError:
             raise RecordError(f"no request '{ident}' (in {self.folder})") from None
-        return ExceptionRequest.from_dict(data, source=str(path))
+        req = ExceptionRequest.from_dict(data, source=str(path))
+        if req.id != request_id:
+            # copied or restored under another request's name: every lock, write and send goes by the id,
+            # so acting on it would act on another file (or on none): named, never used
+            raise RecordError(
+                f"{path}: the record's id is {req.id}, not the {request_id} its file name says (a record copied "
+                f"or restored under another name): name the file {req.id}.toml, or move it out of {self.folder}"
+            )
+        return req
 
     def write_locked(self, req: ExceptionRequest) -> None:
         """Write a request atomically; the caller holds its lock (see :meth:`lock`)."""
