@@ -3,7 +3,6 @@ intake whose every answer the test chooses (a red team's findings, each turned i
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support.intake_server import SECRET, use_webhook
+from support.intake_server import use_webhook
 from tui.cli import main
 
 JUST = "Needed for the Q3 schema migration; Copilot lacks multi-file refactors."
@@ -301,3 +300,93 @@ def test_a_record_whose_id_is_not_its_file_name_is_a_problem_and_the_others_are_
     assert code == 2 and str(record(first)) in err
     assert f"{second}: sent" in out and "1 sent" in out
     assert [json.loads(p["body"])["id"] for p in srv.posts()[-1:]] == [second]
+
+
+# -- 5. what is shown is every header that goes out --------------------------------------------------------
+
+
+def shown_headers(out: str, method: str = "POST") -> dict[str, str]:
+    """The header lines of the first request printed in ``out`` (after its ``METHOD URL`` line)."""
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"{method} http"))
+    shown: dict[str, str] = {}
+    for line in lines[at + 1 :]:
+        if not line:
+            break
+        name, _, value = line.partition(": ")
+        shown[name.lower()] = value
+    return shown
+
+
+def test_the_preview_shows_every_header_that_is_sent_with_its_value(capsys, monkeypatch, intake):
+    """The preview left out User-Agent, Accept, Accept-Encoding, Connection, Host and Content-Length, which
+    the client added: every header received is shown, with the value received (the signature redacted, the
+    timestamp of this very attempt aside), and nothing shown is missing from what was received."""
+    srv = intake()
+    use_webhook(f"{srv.base}/hook", monkeypatch)
+    code, out, _ = new(capsys, "--submit", "--yes")
+    assert code == 0 and "sent, ticket T-0" in out
+    shown = shown_headers(out)
+    [post] = srv.posts()
+    received = {k.lower(): v for k, v in post["headers"]}
+    assert set(shown) == set(received), (shown, received)
+    for name, value in received.items():
+        if name == "webhook-signature":
+            assert shown[name].startswith("v1,<redacted>")
+        elif name != "webhook-timestamp":
+            assert shown[name] == value, name
+    assert received["content-length"] == str(len(post["body"]))
+    rid = listed(capsys)[0]["id"]
+    code, out, _ = run(capsys, "request", "show", rid, "--payload")
+    assert set(shown_headers(out)) == set(received)
+
+
+def test_a_cookie_the_intake_sets_never_goes_back_unseen(capsys, monkeypatch, intake):
+    """One client serves a whole sync: a cookie the first answer set went out with the next request, a
+    header no preview showed. None is kept."""
+
+    def answer(n: int) -> Answer:
+        status, headers, body = ok(n) if n >= 2 else down(n)
+        return status, {**headers, "set-cookie": f"session=s{n}; Path=/"}, body
+
+    srv = intake(answer)
+    queued_twice(capsys, monkeypatch, srv.base)
+    code, out, _ = run(capsys, "request", "sync", "--now")
+    assert code == 0 and "2 sent" in out
+    assert all("cookie" not in {k.lower() for k, _ in p["headers"]} for p in srv.posts())
+
+
+# -- 7. a compressed answer that inflates a thousandfold ------------------------------------------------------
+
+
+def test_a_gzip_bomb_answer_is_cut_at_the_cap_without_inflating_it_whole(capsys, monkeypatch, intake, pack):
+    """aicheck asks for `Accept-Encoding: identity`; a server that compresses all the same is inflated piece
+    by piece and cut at the 4 MB cap (256 KB of gzip that inflates to 256 MB peaked at over 100 MB)."""
+    import tracemalloc
+
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    zeros = bytes(1 << 20)
+    bomb = b"".join(squeeze.compress(zeros) for _ in range(256)) + squeeze.flush()
+    assert len(bomb) < 1 << 20
+    srv = intake(lambda n: (200, {"content-type": "application/json", "content-encoding": "gzip"}, bomb))
+    use_webhook(f"{srv.base}/hook", monkeypatch)
+    assert new(capsys)[0] == 0
+    rid = listed(capsys)[0]["id"]
+
+    from tui.intake.factory import build_backend, effective_intake
+    from tui.requests.model import PolicyContext
+    from tui.requests.outbox import submit
+    from tui.requests.store import RequestStore
+
+    policy = PolicyContext.from_pack(pack)
+    settings, where = effective_intake(policy.intake)
+    tracemalloc.start()
+    try:
+        outcome = submit(RequestStore(), rid, policy, build_backend(settings, where=where))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert outcome.state == "queued" and "larger than 4194304 bytes" in outcome.message
+    assert peak < 24 << 20, f"peaked at {peak >> 20} MiB"
+    [post] = srv.posts()
+    assert dict((k.lower(), v) for k, v in post["headers"])["accept-encoding"] == "identity"

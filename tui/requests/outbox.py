@@ -433,20 +433,21 @@ def sync(
 
         client = own_client = open_client(backend.url)
     try:
+        from functools import partial
+
         for r in queued:
             outcomes.append(
                 _isolated(
                     r,
-                    lambda r=r: deliver(
-                        store, r.id, backend, client, now=now, force=force, rng=rng, retry_parked=retry_parked
+                    partial(
+                        deliver, store, r.id, backend, client, now=now, force=force, rng=rng, retry_parked=retry_parked
                     ),
                 )
             )
         for r in submitted:
             outcomes.append(
                 _isolated(
-                    r,
-                    lambda r=r: refresh_decision(store, r.id, backend, client, now=now, accept_grant=accept_grant),
+                    r, partial(refresh_decision, store, r.id, backend, client, now=now, accept_grant=accept_grant)
                 )
             )
     finally:
