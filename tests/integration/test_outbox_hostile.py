@@ -390,3 +390,30 @@ def test_a_gzip_bomb_answer_is_cut_at_the_cap_without_inflating_it_whole(capsys,
     assert peak < 24 << 20, f"peaked at {peak >> 20} MiB"
     [post] = srv.posts()
     assert dict((k.lower(), v) for k, v in post["headers"])["accept-encoding"] == "identity"
+
+
+# -- 6. sending elsewhere after an attempt that may have arrived ------------------------------------------------
+
+
+def test_submit_to_another_intake_after_an_uncertain_attempt_warns_first(capsys, monkeypatch, intake):
+    """The first intake took the POST and dropped the connection (it may hold the request); the config then
+    names another intake. `submit` showed the new preview and sent it without a word about the first:
+    it now says, as `withdraw` does, that the first may already have it."""
+    from support.intake_server import FakeIntake
+
+    first = FakeIntake(faults=["drop"])
+    first.start()
+    try:
+        use_webhook(f"{first.base}/hook", monkeypatch)
+        code, out, _ = new(capsys, "--submit", "--yes")
+        assert code == 0 and "recorded and queued" in out and len(first.tickets) == 1
+    finally:
+        first.stop()
+    rid = listed(capsys)[0]["id"]
+    second = intake()
+    use_webhook(f"{second.base}/hook", monkeypatch)
+    code, out, _ = run(capsys, "request", "submit", rid, "--yes")
+    assert code == 0 and f"{rid}: sent" in out
+    warning = out.index(f"an earlier attempt got no answer, so {first.base}/hook may already have it")
+    assert warning < out.index("# what will be sent") and "close it there too" in out
+    assert f"sending it to {second.base}/hook now" in out

@@ -419,6 +419,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
     policy = PolicyContext.from_pack(_session(args).pack)
     backend, why = backend_for(policy)
     req = store.load(rid)
+    _warn_elsewhere(req, backend)
     shown = _unseen_shown(args, policy, req, backend)
     if shown is None:
         print(f"{rid}: not sent; " + ("still a draft" if req.state == "draft" else "still queued, waiting to be seen"))
@@ -427,6 +428,16 @@ def cmd_submit(args: argparse.Namespace) -> int:
     _report_submit(outcome, why)
     # recorded and queued all the same, but a setting must be fixed before it can go: a config error
     return ExitCode.USAGE if why else _exit_for([outcome])
+
+
+def _warn_elsewhere(req: ExceptionRequest, backend: IntakeBackend | None) -> None:
+    """Before a request goes to an intake other than the one an unanswered attempt went to: say so."""
+    from tui.core.text import clean
+    from tui.requests.outbox import elsewhere_warning
+
+    warning = elsewhere_warning(req, backend)
+    if warning:
+        print(f"# warning: {clean(warning, 2000)}", flush=True)
 
 
 def _unseen_shown(
@@ -545,7 +556,9 @@ def cmd_retry(args: argparse.Namespace) -> int:
     store = _store()
     rid = store.resolve(args.id)
     req = store.load(rid)
-    shown = _unseen_shown(args, policy, req, backend_for(policy)[0]) if req.state == "queued" else ""
+    backend = backend_for(policy)[0]
+    _warn_elsewhere(req, backend)
+    shown = _unseen_shown(args, policy, req, backend) if req.state == "queued" else ""
     if shown is None:
         print(f"{rid}: not sent; still queued, waiting to be seen")
         return ExitCode.OK

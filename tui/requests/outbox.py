@@ -159,6 +159,16 @@ def may_have_arrived(req: ExceptionRequest) -> str | None:
     )
 
 
+def elsewhere_warning(req: ExceptionRequest, backend: IntakeBackend | None) -> str | None:
+    """What to tell the user before sending ``req`` to ``backend`` when an earlier attempt to *another*
+    intake (the settings changed since) may have arrived there: sending now files it a second time, in
+    the new intake, and the lookup that prevents a duplicate cannot look in the old one. None otherwise."""
+    doubt = may_have_arrived(req)
+    if doubt is None or backend is None or not req.delivery.target or req.delivery.target == backend.target:
+        return None
+    return f"{doubt}; sending it to {backend.target} now files it there as well"
+
+
 def search_settled_at(req: ExceptionRequest, backend: IntakeBackend) -> datetime | None:
     """When a lookup for ``req`` may run: an intake whose search shows a new ticket only after a while
     (``backend.lookup_settle`` seconds: Jira) is looked up no sooner than that after the end of the latest
