@@ -417,3 +417,38 @@ def test_submit_to_another_intake_after_an_uncertain_attempt_warns_first(capsys,
     warning = out.index(f"an earlier attempt got no answer, so {first.base}/hook may already have it")
     assert warning < out.index("# what will be sent") and "close it there too" in out
     assert f"sending it to {second.base}/hook now" in out
+
+
+# -- 8. numbers too large, and a record that claims a delivery it never had -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (("--cost", "1e400"), "cost_per_month: tool cost per month is too large: at most 1,000,000,000,000"),
+        (("--cost", "nan"), "cost_per_month: tool cost per month must be a number"),
+        (("--cost", "-1"), "cost_per_month: tool cost per month must be 0 or more"),
+        (("--workflow", "Write:1e400:10:1"), "minutes without the tool is more than a week"),
+        (("--workflow", "Write:60:10:inf"), "how often per week must be at most 1000"),
+    ],
+    ids=["cost-inf", "cost-nan", "cost-negative", "minutes-inf", "per-week-inf"],
+)
+def test_a_number_too_large_for_an_impact_document_is_called_too_large(capsys, argv, said):
+    """`--cost 1e400` (infinity once read) was told it "must be 0 or more"."""
+    workflow = () if "--workflow" in argv else ("--workflow", "Write migration:240:40:3")
+    code, _, err = run(capsys, "impact", "new", "--title", "Migration", *workflow, *argv)
+    assert code == 2 and said in err, err
+
+
+def test_a_queued_record_edited_to_submitted_is_a_problem_not_a_quiet_success(capsys, monkeypatch, intake):
+    """A queued request, never delivered, hand-edited to `state = "submitted"` left the outbox in silence
+    and `list` showed it submitted. A submitted request has a ticket (every delivery records one): one
+    without is named on a PROBLEM line, and `list` exits 2."""
+    srv = intake(down)
+    first, second = queued_twice(capsys, monkeypatch, srv.base)
+    edit(first, r'^state = "queued"', 'state = "submitted"')
+    code, out, _ = run(capsys, "request", "list")
+    assert code == 2
+    assert f"PROBLEM  {first}: its record says submitted, but it has no ticket" in out
+    code, out, err = run(capsys, "request", "list", "--json")
+    assert code == 2 and f"{first}: its record says submitted" in err

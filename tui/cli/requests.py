@@ -324,7 +324,9 @@ def _report_submit(outcome: Outcome, why: str) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     from tui.core.text import clean
 
-    reqs, problems = _store().list()
+    store = _store()
+    reqs, problems = store.list()
+    problems += [p for p in map(store.claimed_delivery, reqs) if p]
     if args.json:  # the JSON stays a list of requests; the bad records are named on stderr
         for p in problems:
             print(f"aicheck: {clean(p, 600)}", file=sys.stderr)

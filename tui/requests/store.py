@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tui.requests.model import ExceptionRequest
 
 REQUEST_ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
+DELIVERED_STATES = ("submitted", "approved", "denied")  # states only a delivery (with its ticket) leads to
 IMPACT_ID_RE = re.compile(r"^IMP-\d{8}-[0-9A-F]{6}$")
 
 
@@ -163,6 +164,19 @@ class RequestStore:
             yield req
             req.updated = now_utc()
             self.write_locked(req)
+
+    def claimed_delivery(self, req: ExceptionRequest) -> str | None:
+        """What is wrong with a record that says delivered (submitted, approved, denied) and has no ticket:
+        every delivery records one (a webhook's is its fingerprint when the answer names none), so it was
+        never sent, or the record was edited by hand; None for any other record. Said by ``request list``:
+        nothing in aicheck acts on it (a decision is asked by the ticket, and a verdict by signed grants)."""
+        if req.state not in DELIVERED_STATES or req.delivery.ticket:
+            return None
+        return (
+            f"{req.id}: its record says {req.state}, but it has no ticket: it may never have been sent "
+            f'({self.path(req.id)} edited by hand?); if it was not, set state = "queued" there and run: '
+            f"aicheck request submit {req.id}"
+        )
 
     def ids(self) -> list[str]:
         return _ids(self.folder, "REQ-*.toml", REQUEST_ID_RE)
