@@ -445,7 +445,7 @@ def test_a_queued_record_edited_to_submitted_is_a_problem_not_a_quiet_success(ca
     and `list` showed it submitted. A submitted request has a ticket (every delivery records one): one
     without is named on a PROBLEM line, and `list` exits 2."""
     srv = intake(down)
-    first, second = queued_twice(capsys, monkeypatch, srv.base)
+    first, _second = queued_twice(capsys, monkeypatch, srv.base)
     edit(first, r'^state = "queued"', 'state = "submitted"')
     code, out, _ = run(capsys, "request", "list")
     assert code == 2
