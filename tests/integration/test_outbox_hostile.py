@@ -452,3 +452,33 @@ def test_a_queued_record_edited_to_submitted_is_a_problem_not_a_quiet_success(ca
     assert f"PROBLEM  {first}: its record says submitted, but it has no ticket" in out
     code, out, err = run(capsys, "request", "list", "--json")
     assert code == 2 and f"{first}: its record says submitted" in err
+
+
+def test_a_bug_while_reading_one_answer_waits_its_backoff_and_the_others_are_sent(capsys, monkeypatch, intake):
+    """A bug in reading an intake's answer (here: injected into the webhook's reader for the first request)
+    ended the whole sync with the attempt left in flight and no next time: every sync sent it again at once.
+    Now the sync goes on with the others, the attempt counts as one that may have arrived, the request waits
+    its backoff, and the command exits 3 with the crash log named."""
+    from tui.intake.webhook import WebhookBackend
+
+    mode = {"up": False}
+    srv = intake(lambda n: ok(n) if mode["up"] else down(n))
+    first, second = queued_twice(capsys, monkeypatch, srv.base)
+    mode["up"] = True
+    real = WebhookBackend.parse_create
+
+    def buggy(self, req, resp):
+        if req.id == first:
+            raise ZeroDivisionError("a bug")
+        return real(self, req, resp)
+
+    monkeypatch.setattr(WebhookBackend, "parse_create", buggy)
+    code, out, _ = run(capsys, "request", "sync", "--now")
+    assert code == 3 and f"{first}: queued - not handled: internal error, details in " in out
+    assert f"{second}: sent" in out
+    items = {i["id"]: i for i in listed(capsys)}
+    assert items[first]["state"] == "queued" and items[first]["next_attempt_at"]
+    assert items[second]["state"] == "submitted"
+    posts = len(srv.posts())
+    code, out, _ = run(capsys, "request", "sync")
+    assert code == 0 and "next attempt after" in out and len(srv.posts()) == posts  # not re-sent at once

@@ -27,6 +27,7 @@ ones (``approved`` / ``denied``); ``aicheck request sync`` and the app's start c
 
 from __future__ import annotations
 
+import contextlib
 import random
 import secrets
 from collections.abc import Callable
@@ -307,6 +308,20 @@ def deliver(
                 req.log(f"attempt {d.attempts} failed: {error}", now)
                 store.write_locked(req)
                 return Outcome(req.id, req.state, "queued", f"{error}; {note}", needs_setup=not_ready)
+            except Exception:
+                # a bug while sending or reading the answer: the attempt may have arrived (looked up, or the
+                # webhook re-sent with its id, next time), and the request waits its backoff like after any
+                # such attempt, never re-sent at every sync; the caller (sync: _isolated) saves the traceback
+                d.in_flight, d.in_flight_started = "", None
+                if sending:
+                    d.maybe_delivered, d.uncertain_at = True, now
+                d.last_error = "an internal error in aicheck while sending it (see the crash log)"
+                d.needs_attention = False
+                d.next_attempt_at = now + timedelta(seconds=backoff_delay(d.attempts, rng=rng))
+                req.log(f"attempt {d.attempts} failed: {d.last_error}", now)
+                with contextlib.suppress(Exception):  # the bug's own report matters more than this note
+                    store.write_locked(req)
+                raise
 
             from tui.core.text import clean
 
@@ -418,7 +433,10 @@ def sync(
 
     ``listed``: the store's records as the caller just listed them (``store.list()``), so that a sync of
     thousands of records reads each once, not once per list. A record listed stale is never sent stale:
-    :func:`deliver` and :func:`refresh_decision` read it again under its lock and act on what it says then."""
+    :func:`deliver` and :func:`refresh_decision` read it again under its lock and act on what it says then.
+
+    One request's failure (a record unreadable by its turn, a bug) is that request's ``failed`` outcome, and
+    the others are still handled (:func:`_isolated`)."""
     now = now or now_utc()
     reqs = listed if listed is not None else store.list()[0]
     queued = [r for r in reqs if r.state == "queued" and (retry_parked or not r.delivery.parked)]
