@@ -370,6 +370,7 @@ def _approved(store) -> str:
     req = make_request(store)
     with store.transaction(req.id) as r:
         r.state = "approved"
+        r.delivery.ticket = "SEC-1"  # (approved through a ticket: one without is a PROBLEM of its own)
         r.decision.status = "approved"
         r.decision.decided_at = datetime.now(UTC).replace(microsecond=0)
     return req.id

@@ -324,7 +324,7 @@ def test_an_impact_cost_a_record_could_not_hold_is_refused_when_written(capsys):
     code, _out, err = run(
         capsys, "impact", "new", "--tool", "cursor", "--workflow", "Write:240:40:3", "--cost", "1e300"
     )
-    assert code == 2 and "tool cost per month must be at most" in err
+    assert code == 2 and "tool cost per month is too large: at most" in err
     assert not list((data_dir() / "impact").glob("IMP-*.toml")) if (data_dir() / "impact").is_dir() else True
 
 

@@ -164,13 +164,13 @@ def test_submit_without_secret_is_recorded_and_says_why(capsys, fake, intake_con
     intake_config(fake.base)
     monkeypatch.delenv("T_SECRET")
     code, out, _ = new(capsys, "--submit")
-    assert code == 0 and "queued" in out and "T_SECRET is not set" in out
+    assert code == 2 and "queued" in out and "T_SECRET is not set" in out  # recorded, but a setting to fix
     assert fake.received == []
 
 
 def test_broken_user_config_on_sync_is_exit_2(capsys):
-    code, out, _ = new(capsys, "--submit")  # bundled pack's intake: secret missing -> queued
-    assert code == 0 and "queued" in out
+    code, out, _ = new(capsys, "--submit")  # bundled pack's intake: secret missing -> queued (exit 2)
+    assert code == 2 and "queued" in out
     Path(os.environ["AICHECK_CONFIG"]).write_text(
         '[intake]\nkind = "webhook"\nurl = "http://intake.example.com"\nsecret_env = "S"\n'
     )

@@ -104,6 +104,10 @@ class PreviewScreen(Screen[None]):
 
                 if note := proxy_note(self.backend.url):
                     yield Static(lit(note, 1000), classes="muted", id="preview-proxy")
+                from tui.requests.outbox import elsewhere_warning
+
+                if warning := elsewhere_warning(self.req, self.backend):
+                    yield Static(lit(f"Warning: {warning}.", 2000), classes="warning", id="preview-elsewhere")
             else:
                 yield Static(lit(f"It cannot be sent yet: {self.problem}", 1000), classes="warning")
                 yield Static(

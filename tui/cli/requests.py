@@ -110,7 +110,7 @@ def add_parsers(sub: Subparsers) -> None:
     q.add_argument(
         "--retry-parked",
         action="store_true",
-        help="also re-send requests the intake refused (401/403/404/410/422) after you fixed the cause",
+        help="also re-send requests the intake refused (parked: a 3xx or 4xx) after you fixed the cause",
     )
     q.set_defaults(func=cmd_sync)
 
@@ -288,9 +288,13 @@ def cmd_new(args: argparse.Namespace) -> int:
     outcome = submit(store, req.id, policy, backend, shown=shown or "")
     if args.json:
         _dump_json(store.load(req.id).to_dict())
+        if why:
+            from tui.core.text import clean
+
+            print(f"aicheck: {clean(why, 800)}", file=sys.stderr)
     else:
         _report_submit(outcome, why)
-    return ExitCode.OK
+    return ExitCode.USAGE if why else _exit_for([outcome])
 
 
 def _report_submit(outcome: Outcome, why: str) -> None:
@@ -320,7 +324,9 @@ def _report_submit(outcome: Outcome, why: str) -> None:
 def cmd_list(args: argparse.Namespace) -> int:
     from tui.core.text import clean
 
-    reqs, problems = _store().list()
+    store = _store()
+    reqs, problems = store.list()
+    problems += [p for p in map(store.claimed_delivery, reqs) if p]
     if args.json:  # the JSON stays a list of requests; the bad records are named on stderr
         for p in problems:
             print(f"aicheck: {clean(p, 600)}", file=sys.stderr)
@@ -415,12 +421,25 @@ def cmd_submit(args: argparse.Namespace) -> int:
     policy = PolicyContext.from_pack(_session(args).pack)
     backend, why = backend_for(policy)
     req = store.load(rid)
+    _warn_elsewhere(req, backend)
     shown = _unseen_shown(args, policy, req, backend)
     if shown is None:
         print(f"{rid}: not sent; " + ("still a draft" if req.state == "draft" else "still queued, waiting to be seen"))
         return ExitCode.OK
-    _report_submit(submit(store, rid, policy, backend, shown=shown or None), why)
-    return ExitCode.OK
+    outcome = submit(store, rid, policy, backend, shown=shown or None)
+    _report_submit(outcome, why)
+    # recorded and queued all the same, but a setting must be fixed before it can go: a config error
+    return ExitCode.USAGE if why else _exit_for([outcome])
+
+
+def _warn_elsewhere(req: ExceptionRequest, backend: IntakeBackend | None) -> None:
+    """Before a request goes to an intake other than the one an unanswered attempt went to: say so."""
+    from tui.core.text import clean
+    from tui.requests.outbox import elsewhere_warning
+
+    warning = elsewhere_warning(req, backend)
+    if warning:
+        print(f"# warning: {clean(warning, 2000)}", flush=True)
 
 
 def _unseen_shown(
@@ -501,7 +520,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
                 f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
                 "fix the cause, then: aicheck request retry ID (or sync --retry-parked)"
             )
-    return ExitCode.USAGE if problems else ExitCode.OK
+    return _exit_for(outcomes, problems=bool(problems))
+
+
+def _exit_for(outcomes: list[Outcome], *, problems: bool = False) -> int:
+    """A command's exit code after its outcomes were printed: 3 when a request met a bug (its traceback in
+    the crash log), 2 when one could not be handled (an unreadable record) or cannot go out until a setting is
+    fixed (no usable intake, a secret not set), or a record could not be read; else 0."""
+    if any(o.crash_log for o in outcomes):
+        return ExitCode.INTERNAL
+    if problems or any(o.action == "failed" or o.needs_setup for o in outcomes):
+        return ExitCode.USAGE
+    return ExitCode.OK
 
 
 def _reloaded(ids: list[str]) -> list[ExceptionRequest]:
@@ -528,14 +558,17 @@ def cmd_retry(args: argparse.Namespace) -> int:
     store = _store()
     rid = store.resolve(args.id)
     req = store.load(rid)
-    shown = _unseen_shown(args, policy, req, backend_for(policy)[0]) if req.state == "queued" else ""
+    backend = backend_for(policy)[0]
+    _warn_elsewhere(req, backend)
+    shown = _unseen_shown(args, policy, req, backend) if req.state == "queued" else ""
     if shown is None:
         print(f"{rid}: not sent; still queued, waiting to be seen")
         return ExitCode.OK
     if shown:
         queue(store, rid, policy, shown=shown)
-    _print_outcome(retry(policy, rid))
-    return ExitCode.OK
+    outcome = retry(policy, rid)
+    _print_outcome(outcome)
+    return _exit_for([outcome])
 
 
 def cmd_withdraw(args: argparse.Namespace) -> int:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
@@ -40,6 +40,8 @@ from tui.errors import ConfigError, IntakeError
 
 if TYPE_CHECKING:
     import httpx
+
+    from tui.deadline import Deadline
 
 REDACTED = "<redacted>"
 DEFAULT_TIMEOUT = 15.0
@@ -91,12 +93,30 @@ class Prepared:
     headers: dict[str, str]
     body: bytes = b""
 
+    def wire_headers(self) -> dict[str, str]:
+        """Every header that goes out with this request, as sent (:func:`bounded_request` sends exactly these,
+        and refuses to send one the client would add beside them): ``Host``, the backend's own headers, then
+        what every call carries: ``Accept`` (unless the backend names one), ``Accept-Encoding: identity``
+        (an answer is read as it comes, never inflated), ``Connection: close`` (a fresh connection per call),
+        ``User-Agent`` and, with a body or for a POST, ``Content-Length``. The preview shows these."""
+        given = {k.lower() for k in self.headers}
+        out = {"Host": _host_header(self.url)} if "host" not in given else {}
+        out.update((k, v) for k, v in self.headers.items() if k.lower() not in _WIRE_FIXED)
+        for name, value in (("Accept", "*/*"), ("Accept-Encoding", "identity"), ("User-Agent", user_agent())):
+            if name.lower() not in given:
+                out[name] = value
+        out["Connection"] = "close"
+        if self.body or self.method.upper() in ("POST", "PUT", "PATCH"):
+            out["Content-Length"] = str(len(self.body))
+        return out
+
     def render(self) -> str:
         """Human-readable form for the preview screen and ``aicheck request show --payload``, safe to print: the
-        URL and headers (settings a user or a pack wrote) cleaned, a JSON body as printable JSON (control and
-        bidi characters as ``\\uXXXX``, the same JSON). Display only: what is sent is ``body``, untouched."""
+        URL and every header that goes out (:meth:`wire_headers`; settings a user or a pack wrote, cleaned), a
+        JSON body as printable JSON (control and bidi characters as ``\\uXXXX``, the same JSON). Display
+        only: what is sent is ``body``, untouched."""
         lines = [f"{self.method} {self.url}"]
-        lines += [f"{k}: {v}" for k, v in self.headers.items()]
+        lines += [f"{k}: {v}" for k, v in self.wire_headers().items()]
         lines.append("")
         if self.body:
             try:
@@ -121,6 +141,26 @@ class Prepared:
 
 
 _MOVING_HEADERS = frozenset(("webhook-timestamp",))  # computed again at each send (see Prepared.digest)
+_WIRE_FIXED = frozenset(("connection", "content-length"))  # set by Prepared.wire_headers whatever a backend says
+
+
+def user_agent() -> str:
+    from tui import __version__
+
+    return f"aicheck/{__version__}"
+
+
+def _host_header(url: str) -> str:
+    """The ``Host`` header for ``url``: its host (IPv6 in brackets) and its port unless the scheme's own."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    try:
+        port = parts.port
+    except ValueError:  # refused before sending (check_url); the preview still shows something
+        port = None
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return host if port is None or port == default else f"{host}:{port}"
 
 
 @dataclass(frozen=True)
@@ -434,7 +474,7 @@ class IntakeBackend(ABC):
                 client,
                 p.method,
                 p.url,
-                headers=p.headers,
+                headers=p.wire_headers(),
                 content=p.body or None,
                 timeout=self.timeout,
                 deadline=self.deadline,
@@ -448,6 +488,12 @@ class IntakeBackend(ABC):
             raise IntakeUncertain(
                 f"{self.label}: the answer from {_host(p.url)} is larger than "
                 f"{MAX_RESPONSE_BYTES} bytes; stopped reading it"
+            ) from exc
+        except ResponseUnreadable as exc:
+            raise IntakeUncertain(f"{self.label}: the answer from {_host(p.url)} cannot be read: {exc}") from exc
+        except UnshownHeaders as exc:  # a bug, or a client setting aicheck does not know: never sent unseen
+            raise IntakeNotReady(
+                f"{self.label}: not sent: the HTTP client would add headers the preview does not show ({exc})"
             ) from exc
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.LocalProtocolError, UnicodeError) as exc:
             # refused before a byte was sent: a URL or a header the client cannot write (never delivered)
@@ -508,6 +554,49 @@ class ResponseTooLarge(Exception):
     """The answer was larger than the cap; reading stopped there."""
 
 
+class ResponseUnreadable(Exception):
+    """The answer came in a content encoding aicheck cannot read (it asks for ``identity``)."""
+
+
+class UnshownHeaders(Exception):
+    """The client would send headers beside those given (and shown): nothing was sent."""
+
+
+DECODE_PIECE = 64 << 10  # at most this many decoded bytes at a time: a compressed answer never balloons
+
+
+def _decoded(raw: Iterator[bytes], encoding: str) -> Iterator[bytes]:
+    """The answer's bytes, inflated when the server compressed it although aicheck asked for ``identity``
+    (gzip or deflate), in pieces of at most :data:`DECODE_PIECE` bytes, so that a small compressed answer
+    that inflates a thousandfold is cut at the size cap, not held whole first. Raises ResponseUnreadable for
+    another encoding."""
+    import zlib
+
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        yield from raw
+        return
+    if encoding in ("gzip", "x-gzip"):
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        d = zlib.decompressobj(zlib.MAX_WBITS)
+    else:
+        raise ResponseUnreadable(f"it is encoded as {clean(encoding, 60)!r}, which aicheck did not ask for")
+    try:
+        for chunk in raw:
+            data = chunk
+            while data:
+                piece = d.decompress(data, DECODE_PIECE)
+                data = d.unconsumed_tail
+                if piece:
+                    yield piece
+        tail = d.flush(DECODE_PIECE)
+        if tail:
+            yield tail
+    except zlib.error as exc:
+        raise ResponseUnreadable(f"its {encoding} encoding is damaged ({exc})") from None
+
+
 @dataclass
 class BoundedResponse:
     status_code: int
@@ -534,21 +623,36 @@ def bounded_request(
     # a fresh connection per call: the watchdog learns its socket when it connects (a kept-alive one would
     # be out of its reach)
     headers = {**(headers or {}), "Connection": "close"}
-    with (
-        socket_deadline(deadline) as guard,
-        client.stream(method, url, headers=headers, content=content, timeout=timeout, extensions=guard.extensions) as r,
-    ):
-        declared = r.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
-            raise ResponseTooLarge(declared)
-        chunks, size = [], 0
-        for chunk in r.iter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                raise ResponseTooLarge(size)
-            chunks.append(chunk)
-            guard.check()
-        return BoundedResponse(r.status_code, r.headers, b"".join(chunks))
+    with socket_deadline(deadline) as guard:
+        request = client.build_request(
+            method, url, headers=headers, content=content, timeout=timeout, extensions=guard.extensions
+        )
+        # what the caller gave is what was shown: a header the client adds beside them (a cookie it kept,
+        # a default of its own) would go out unseen, so nothing goes out
+        unshown = sorted({k.lower() for k in request.headers} - {k.lower() for k in headers})
+        if unshown:
+            raise UnshownHeaders(", ".join(unshown))
+        r = client.send(request, stream=True)
+        try:
+            return _bounded_body(r, guard, max_bytes)
+        finally:
+            r.close()
+
+
+def _bounded_body(r: httpx.Response, guard: Deadline, max_bytes: int) -> BoundedResponse:
+    """The answer of ``r``, read raw and inflated by :func:`_decoded` (never by the client, whose decoder
+    inflates a whole chunk at once), cut at ``max_bytes``."""
+    declared = r.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise ResponseTooLarge(declared)
+    chunks, size = [], 0
+    for chunk in _decoded(r.iter_raw(), r.headers.get("content-encoding", "")):
+        size += len(chunk)
+        if size > max_bytes:
+            raise ResponseTooLarge(size)
+        chunks.append(chunk)
+        guard.check()
+    return BoundedResponse(r.status_code, r.headers, b"".join(chunks))
 
 
 _AUTH_HEADERS = ("authorization", "proxy-authorization", "x-api-key", "api-key", "private-token", "cookie")
@@ -658,12 +762,14 @@ def open_client(url: str = "") -> httpx.Client:
     """An httpx client with aicheck's fixed rules (verification on, no redirects) for the intake at ``url``.
     A proxy the environment names (HTTPS_PROXY) is used for https, which it only tunnels; never for plain
     http, which aicheck sends only to this machine: through a proxy it would carry the token in the clear."""
+    from http.cookiejar import CookieJar, DefaultCookiePolicy
+
     import httpx
 
-    from tui import __version__
-
     plain = urlsplit(url).scheme.lower() == "http"
-    return httpx.Client(follow_redirects=False, headers={"User-Agent": f"aicheck/{__version__}"}, trust_env=not plain)
+    # no cookie is kept: one an intake set would go back with the next call, a header no preview showed
+    jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    return httpx.Client(follow_redirects=False, headers={"User-Agent": user_agent()}, trust_env=not plain, cookies=jar)
 
 
 def proxy_note(url: str) -> str:

@@ -179,11 +179,11 @@ def validate_workflow(wf: Workflow, prefix: str = "") -> list[FieldError]:
         errors.append(FieldError(f"{prefix}name", "give the workflow a name"))
     for attr, label in (("minutes_without", "minutes without the tool"), ("minutes_with", "minutes with the tool")):
         v = getattr(wf, attr)
-        if not math.isfinite(v) or v < 0:
+        if math.isnan(v) or v < 0:
             errors.append(FieldError(f"{prefix}{attr}", f"{label} must be a number of minutes, 0 or more"))
-        elif v > 7 * 24 * 60:
+        elif v > 7 * 24 * 60:  # (infinity too: `1e400` is read as that)
             errors.append(FieldError(f"{prefix}{attr}", f"{label} is more than a week; split the workflow"))
-    if not math.isfinite(wf.per_week) or wf.per_week <= 0:
+    if math.isnan(wf.per_week) or wf.per_week <= 0:
         errors.append(FieldError(f"{prefix}per_week", "how often per week must be more than 0 (0.25 = once a month)"))
     elif wf.per_week > 1000:
         errors.append(FieldError(f"{prefix}per_week", "how often per week must be at most 1000"))
@@ -225,10 +225,13 @@ def validate_impact(doc: ImpactDoc) -> list[FieldError]:
         errors.append(FieldError("workflows", "add at least one workflow"))
     for i, wf in enumerate(doc.workflows):
         errors.extend(validate_workflow(wf, f"workflows[{i}]."))
-    if doc.cost_per_month is not None and (not math.isfinite(doc.cost_per_month) or doc.cost_per_month < 0):
+    cost = doc.cost_per_month
+    if cost is not None and math.isnan(cost):
+        errors.append(FieldError("cost_per_month", "tool cost per month must be a number"))
+    elif cost is not None and cost < 0:
         errors.append(FieldError("cost_per_month", "tool cost per month must be 0 or more"))
-    elif doc.cost_per_month is not None and doc.cost_per_month > MAX_NUMBER:
-        errors.append(FieldError("cost_per_month", f"tool cost per month must be at most {MAX_NUMBER:,.0f}"))
+    elif cost is not None and cost > MAX_NUMBER:  # (infinity too: `--cost 1e400` is read as that)
+        errors.append(FieldError("cost_per_month", f"tool cost per month is too large: at most {MAX_NUMBER:,.0f}"))
     return errors
 
 

@@ -12,9 +12,11 @@ processes never send the same request at the same time (the second one skips it)
    (:func:`search_settled_at`: the request waits, even a forced sync);
 3. success: ``submitted`` with the ticket key and URL; a retryable failure: stays ``queued`` with
    ``next_attempt_at`` (exponential backoff with jitter, or the server's ``Retry-After``); any other
-   failure: stays ``queued`` with ``needs_attention`` (fix the config or the token, then sync). A permanent
-   refusal (HTTP 401/403/404/410/422) is also *parked*: it is not re-sent by ``sync`` or the app's start
-   until the user retries it explicitly (``aicheck request retry ID`` or ``sync --retry-parked``).
+   failure that sent nothing (a secret not set, settings the client cannot use: IntakeNotReady): stays
+   ``queued`` with ``needs_attention`` (fix the config or the token, then sync); any other failure (a 3xx,
+   a 4xx but 408/425/429, an answer aicheck cannot use) is also *parked*: it is not re-sent by ``sync``,
+   the app's start or its background tick until the user retries it explicitly (``aicheck request retry
+   ID`` or ``sync --retry-parked``), since asking again unchanged would get the same answer.
 
 Every error stored in a record or shown is cleaned of control characters, capped in length, and has the
 backend's secrets (tokens, passwords, basic-auth strings, in every encoding) redacted, whatever the server echoes.
@@ -25,6 +27,7 @@ ones (``approved`` / ``denied``); ``aicheck request sync`` and the app's start c
 
 from __future__ import annotations
 
+import contextlib
 import random
 import secrets
 from collections.abc import Callable
@@ -34,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.atomic import LockBusy
-from tui.errors import AicheckError, IntakeError, UsageError
+from tui.errors import AicheckError, ConfigError, IntakeError, UsageError
 from tui.requests.errors import ValidationError
 from tui.requests.model import ExceptionRequest, PolicyContext, RequestState, now_utc, validate_request
 from tui.requests.store import RequestStore
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
 BACKOFF_BASE = 30.0  # seconds before the first retry (about)
 BACKOFF_CAP = 3600.0  # never wait more than an hour between automatic retries ...
 RETRY_AFTER_CAP = 86400.0  # ... unless the server asks for longer (capped at a day)
+_MAX_DOUBLINGS = 20  # 30 s * 2**20 is far past the cap: more doublings change nothing
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,15 @@ class Outcome:
 
     request_id: str
     state: str  # the state afterwards
-    action: str  # sent | found | queued | waiting | parked | busy | skipped | decided | unchanged
+    action: str  # sent | found | queued | waiting | parked | held | busy | skipped | decided | unchanged | failed
     message: str = ""
     ticket: str = ""
     ticket_url: str = ""
+    # the user must fix a setting before anything can go out (no usable intake, a secret not set): the
+    # request stays queued, and the command that tried exits 2
+    needs_setup: bool = False
+    # failed: this request could not be handled at all (its record unreadable, or a bug: ``crash_log``)
+    crash_log: str = ""
 
     def __str__(self) -> str:
         text = f"{self.request_id}: {self.state}"
@@ -75,7 +84,9 @@ def backoff_delay(
     else exponential backoff with jitter (between half and all of ``30 s * 2^(attempts-1)``, max 1 h)."""
     if retry_after is not None:
         return min(max(retry_after, 1.0), RETRY_AFTER_CAP)
-    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** max(attempts - 1, 0))
+    # the exponent is capped before the power: 2.0 ** 1024 overflows a float (a request retried hourly for
+    # six weeks), and any exponent past the cap's gives the cap anyway
+    ceiling = min(BACKOFF_CAP, BACKOFF_BASE * 2 ** min(max(attempts - 1, 0), _MAX_DOUBLINGS))
     return ceiling / 2 + rng() * ceiling / 2
 
 
@@ -149,6 +160,16 @@ def may_have_arrived(req: ExceptionRequest) -> str | None:
     )
 
 
+def elsewhere_warning(req: ExceptionRequest, backend: IntakeBackend | None) -> str | None:
+    """What to tell the user before sending ``req`` to ``backend`` when an earlier attempt to *another*
+    intake (the settings changed since) may have arrived there: sending now files it a second time, in
+    the new intake, and the lookup that prevents a duplicate cannot look in the old one. None otherwise."""
+    doubt = may_have_arrived(req)
+    if doubt is None or backend is None or not req.delivery.target or req.delivery.target == backend.target:
+        return None
+    return f"{doubt}; sending it to {backend.target} now files it there as well"
+
+
 def search_settled_at(req: ExceptionRequest, backend: IntakeBackend) -> datetime | None:
     """When a lookup for ``req`` may run: an intake whose search shows a new ticket only after a while
     (``backend.lookup_settle`` seconds: Jira) is looked up no sooner than that after the end of the latest
@@ -159,7 +180,6 @@ def search_settled_at(req: ExceptionRequest, backend: IntakeBackend) -> datetime
     return d.uncertain_at + timedelta(seconds=backend.deadline + backend.lookup_settle)
 
 
-PERMANENT_STATUSES = (401, 403, 404, 410, 422)  # asking again will not help: parked until retried
 MAX_ERROR_CHARS = 500
 
 
@@ -213,7 +233,7 @@ def deliver(
                 req.delivery.last_error = "no intake is configured (content pack [intake] or the user config)"
                 req.delivery.needs_attention = True
                 store.write_locked(req)
-                return Outcome(req.id, req.state, "queued", req.delivery.last_error)
+                return Outcome(req.id, req.state, "queued", req.delivery.last_error, needs_setup=True)
             assert client is not None, "a client comes with every backend"
             d = req.delivery
             if d.shown != shown_digest(backend, req):
@@ -261,8 +281,9 @@ def deliver(
                     sending = True
                     ticket = backend.send(client, req)
             except IntakeError as exc:
-                from tui.intake.base import maybe_delivered
+                from tui.intake.base import IntakeNotReady, maybe_delivered
 
+                not_ready = isinstance(exc, IntakeNotReady)  # a secret not set, a setting unusable: nothing sent
                 d.in_flight = ""
                 d.in_flight_started = None
                 if maybe_delivered(exc):
@@ -274,17 +295,33 @@ def deliver(
                     d.needs_attention = False
                     d.next_attempt_at = now + timedelta(seconds=backoff_delay(d.attempts, exc.retry_after, rng=rng))
                     note = f"will retry after {d.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC"
-                elif getattr(exc, "status", None) in PERMANENT_STATUSES:
-                    d.needs_attention = d.parked = True
-                    d.next_attempt_at = None
-                    note = f"parked: fix the problem, then run: aicheck request retry {req.id}"
-                else:
+                elif not_ready:  # nothing went out: it goes once the setting is fixed
                     d.needs_attention = True
                     d.next_attempt_at = None
                     note = "fix the problem, then run: aicheck request sync"
+                else:
+                    # the intake answered and asking again will not help (any 3xx or 4xx but the retryable
+                    # ones, an answer it cannot use): parked, so no sync or app tick re-sends it unasked
+                    d.needs_attention = d.parked = True
+                    d.next_attempt_at = None
+                    note = f"parked: fix the problem, then run: aicheck request retry {req.id}"
                 req.log(f"attempt {d.attempts} failed: {error}", now)
                 store.write_locked(req)
-                return Outcome(req.id, req.state, "queued", f"{error}; {note}")
+                return Outcome(req.id, req.state, "queued", f"{error}; {note}", needs_setup=not_ready)
+            except Exception:
+                # a bug while sending or reading the answer: the attempt may have arrived (looked up, or the
+                # webhook re-sent with its id, next time), and the request waits its backoff like after any
+                # such attempt, never re-sent at every sync; the caller (sync: _isolated) saves the traceback
+                d.in_flight, d.in_flight_started = "", None
+                if sending:
+                    d.maybe_delivered, d.uncertain_at = True, now
+                d.last_error = "an internal error in aicheck while sending it (see the crash log)"
+                d.needs_attention = False
+                d.next_attempt_at = now + timedelta(seconds=backoff_delay(d.attempts, rng=rng))
+                req.log(f"attempt {d.attempts} failed: {d.last_error}", now)
+                with contextlib.suppress(Exception):  # the bug's own report matters more than this note
+                    store.write_locked(req)
+                raise
 
             from tui.core.text import clean
 
@@ -396,7 +433,10 @@ def sync(
 
     ``listed``: the store's records as the caller just listed them (``store.list()``), so that a sync of
     thousands of records reads each once, not once per list. A record listed stale is never sent stale:
-    :func:`deliver` and :func:`refresh_decision` read it again under its lock and act on what it says then."""
+    :func:`deliver` and :func:`refresh_decision` read it again under its lock and act on what it says then.
+
+    One request's failure (a record unreadable by its turn, a bug) is that request's ``failed`` outcome, and
+    the others are still handled (:func:`_isolated`)."""
     now = now or now_utc()
     reqs = listed if listed is not None else store.list()[0]
     queued = [r for r in reqs if r.state == "queued" and (retry_parked or not r.delivery.parked)]
@@ -421,16 +461,44 @@ def sync(
 
         client = own_client = open_client(backend.url)
     try:
+        from functools import partial
+
         for r in queued:
             outcomes.append(
-                deliver(store, r.id, backend, client, now=now, force=force, rng=rng, retry_parked=retry_parked)
+                _isolated(
+                    r,
+                    partial(
+                        deliver, store, r.id, backend, client, now=now, force=force, rng=rng, retry_parked=retry_parked
+                    ),
+                )
             )
         for r in submitted:
-            outcomes.append(refresh_decision(store, r.id, backend, client, now=now, accept_grant=accept_grant))
+            outcomes.append(
+                _isolated(
+                    r, partial(refresh_decision, store, r.id, backend, client, now=now, accept_grant=accept_grant)
+                )
+            )
     finally:
         if own_client is not None:
             own_client.close()
     return outcomes
+
+
+def _isolated(req: ExceptionRequest, step: Callable[[], Outcome]) -> Outcome:
+    """``step()`` for one request of a sync, its failure that request's own ``failed`` outcome: a record
+    that cannot be read or written (RecordError, OSError) says what is wrong, a bug saves its traceback to
+    the crash log; either way the sync goes on with the other requests (the caller's exit code says it)."""
+    try:
+        return step()
+    except (AicheckError, OSError) as exc:
+        from tui.core.text import clean
+
+        return Outcome(req.id, req.state, "failed", f"not handled: {clean(str(exc), MAX_ERROR_CHARS)}")
+    except Exception:
+        from tui.crashlog import save_traceback
+
+        log = save_traceback()
+        return Outcome(req.id, req.state, "failed", f"not handled: internal error, details in {log}", crash_log=log)
 
 
 def submit(
@@ -498,13 +566,16 @@ def retry(
     config: Config | None = None,
     now: datetime | None = None,
 ) -> Outcome:
-    """The user's explicit retry of one queued request (parked or waiting): send it now."""
+    """The user's explicit retry of one queued request (parked or waiting): send it now. Raises ConfigError
+    (the request unchanged) when the intake settings cannot be used."""
     store = RequestStore(data_dir)
     rid = store.resolve(request_id)
     req = store.load(rid)
     if req.state != "queued":
         raise UsageError(f"{req.id} is {req.state}; only a queued request can be retried")
-    backend, _why = backend_for(policy, config)
+    backend, why = backend_for(policy, config)
+    if why:  # settings that cannot be used: say what is wrong with them (not "no intake is configured")
+        raise ConfigError(why)
     own = None
     client = None
     if backend is not None:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tui.requests.model import ExceptionRequest
 
 REQUEST_ID_RE = re.compile(r"^REQ-\d{8}-[0-9A-F]{6}$")
+DELIVERED_STATES = ("submitted", "approved", "denied")  # states only a delivery (with its ticket) leads to
 IMPACT_ID_RE = re.compile(r"^IMP-\d{8}-[0-9A-F]{6}$")
 
 
@@ -115,7 +116,15 @@ class RequestStore:
             data = _read_toml(path)
         except FileNotFoundError:
             raise RecordError(f"no request '{ident}' (in {self.folder})") from None
-        return ExceptionRequest.from_dict(data, source=str(path))
+        req = ExceptionRequest.from_dict(data, source=str(path))
+        if req.id != request_id:
+            # copied or restored under another request's name: every lock, write and send goes by the id,
+            # so acting on it would act on another file (or on none): named, never used
+            raise RecordError(
+                f"{path}: the record's id is {req.id}, not the {request_id} its file name says (a record copied "
+                f"or restored under another name): name the file {req.id}.toml, or move it out of {self.folder}"
+            )
+        return req
 
     def write_locked(self, req: ExceptionRequest) -> None:
         """Write a request atomically; the caller holds its lock (see :meth:`lock`)."""
@@ -155,6 +164,19 @@ class RequestStore:
             yield req
             req.updated = now_utc()
             self.write_locked(req)
+
+    def claimed_delivery(self, req: ExceptionRequest) -> str | None:
+        """What is wrong with a record that says delivered (submitted, approved, denied) and has no ticket:
+        every delivery records one (a webhook's is its fingerprint when the answer names none), so it was
+        never sent, or the record was edited by hand; None for any other record. Said by ``request list``:
+        nothing in aicheck acts on it (a decision is asked by the ticket, and a verdict by signed grants)."""
+        if req.state not in DELIVERED_STATES or req.delivery.ticket:
+            return None
+        return (
+            f"{req.id}: its record says {req.state}, but it has no ticket: it may never have been sent "
+            f'({self.path(req.id)} edited by hand?); if it was not, set state = "queued" there and run: '
+            f"aicheck request submit {req.id}"
+        )
 
     def ids(self) -> list[str]:
         return _ids(self.folder, "REQ-*.toml", REQUEST_ID_RE)
