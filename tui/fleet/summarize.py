@@ -690,7 +690,7 @@ def _lines(s: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
                 [[m.host, m.user, m.policy_version or "?", m.source] for m in s.old_policy()],
             ),
             (
-                "Not trusted (how its report was made)",
+                "Not trusted (how, when or by which pack its report was made)",
                 ["host", "user", "why", "file"],
                 [[m.host, m.user, "; ".join(m.untrusted), m.source] for m in s.untrusted],
             ),
