@@ -130,8 +130,8 @@ MAX_AGE_DAYS = 30  # --max-age-days' default (tui.fleet.summarize.MAX_AGE_DAYS; 
 
 
 def _days(text: str) -> int:
-    """``--expiring-days``, ``--max-age-days``: a whole number of days from 0 to :data:`MAX_EXPIRING_DAYS` (a date that far is one
-    Python can count to; 3,000,000 days is not)."""
+    """``--expiring-days``, ``--max-age-days``: a whole number of days from 0 to :data:`MAX_EXPIRING_DAYS` (a
+    date that far is one Python can count to; 3,000,000 days is not)."""
     try:
         days = int(text)
     except ValueError:
@@ -142,7 +142,8 @@ def _days(text: str) -> int:
 
 
 def _pack_version(text: str) -> str:
-    """``--min-pack-version``: a pack version as pack.toml's must be (:func:`tui.core.versions.pack_version_problem`)."""
+    """``--min-pack-version``: a pack version as pack.toml's must be
+    (:func:`tui.core.versions.pack_version_problem`)."""
     from tui.core.versions import pack_version_problem
 
     problem = pack_version_problem(text)
@@ -171,8 +172,9 @@ def cmd_osquery_extension(args: argparse.Namespace) -> int:
 
 
 def _expected_pack(args: argparse.Namespace) -> summarize.Expected:
-    """The company's pack the reports must have been judged by: the keys given (``--pack-key``), else the key
-    the config pins (the managed config's first), and the ids given (``--pack-id``)."""
+    """What every report must be: judged by the company's pack, the keys given (``--pack-key``), else the key
+    the config pins (the managed config's first), and the ids given (``--pack-id``), no older than
+    ``--min-pack-version``; made within ``--max-age-days``."""
     from tui.core.signing import fingerprint
     from tui.errors import PackError, UsageError
     from tui.fleet.summarize import Expected
