@@ -7,7 +7,11 @@ OverflowError. Real ``check --json`` reports, spoiled, through the real command 
 from __future__ import annotations
 
 import copy
+import csv
+import datetime as dt
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +142,58 @@ def test_a_value_of_the_wrong_type_anywhere_never_crashes_the_summary(folder, ca
         assert code in (0, 1, 2), err
         if out == "":  # nothing readable: exit 2, the file named
             assert code == 2 and "r.json: skipped: " in err, err
+
+
+# -- text from a report reaches the reader as data, in every format ------------------------------------------
+
+_ESC = "\x1b]0;PWNED\x07\x1b[2J\x1b]52;c;ZWNobyBwd25lZA==\x07\x9b31m"  # title, clear screen, clipboard, C1 CSI
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _hostile(report: dict) -> tuple[dict, dict]:
+    """Red team: a report anyone can hand in, with terminal escapes, HTML and Markdown in every text the summary
+    shows (install version, advisory id, grant id, tool id and name, host, user, policy and pack), and a
+    ``scanned_at`` that a spreadsheet runs as a formula; and a second report on another policy version, so the
+    hostile one is listed as on an older policy."""
+    evil = copy.deepcopy(report)
+    tool = _tool_with_advisories(evil)
+    tool["id"] = "=cmd|' /C calc'!A0" + _ESC
+    tool["name"] = "Tool <img src=http://e.example/p.png>" + _ESC
+    tool["installs"][0]["version"] = "1.0![x](http://e.example/v.png)" + _ESC
+    tool["advisories"][0]["id"] = "ADV-![x](http://e.example/t.png)" + _ESC
+    soon = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    tool["grant"] = {"id": "GRT-" + _ESC + "[click](http://e.example/g) www.e.example", "expires": soon}
+    evil["host"]["hostname"] = "h1<b>" + _ESC
+    evil["host"]["home"] = "/home/@u" + _ESC
+    evil["scanned_at"] = '=HYPERLINK("http://e.example","x")'
+    evil["policy"]["version"] = "<img src=http://e.example/pv.png>" + _ESC
+    evil["policy"]["pack"]["id"] = "-acme" + _ESC
+    other = copy.deepcopy(report)
+    other["policy"]["version"] = "9999.1"
+    return evil, other
+
+
+@pytest.mark.parametrize("output", ["table", "--markdown", "--csv", "--json"])
+def test_text_from_a_report_is_shown_as_data(folder, capsys, report, output):
+    evil, other = _hostile(report)
+    (folder / ("evil\x1b]0;FILE\x07.json")).write_text(json.dumps(evil))
+    (folder / "other.json").write_text(json.dumps(other))
+    code, out, err = _summarize(capsys, folder, *([] if output == "table" else [output]))
+    assert code in (1, 2) and out, err
+    assert not _CONTROL.search(out) and not _CONTROL.search(err), repr(out + err)
+    assert "PWNED" in out and "FILE" in out  # shown, as visible escapes
+    if output == "table":
+        assert "v.png)\\x1b]0;PWNED\\x07" in out and "t.png)\\x1b]0;PWNED" in out and "GRT-\\x1b]0;PWNED" in out
+    if output == "--markdown":
+        from markdown_it import MarkdownIt
+
+        html = MarkdownIt("gfm-like").render(out)
+        assert "<img" not in html and "<a " not in html and "<b>" not in html, html
+        assert "&lt;img src=http" in html and "![x](http://e.example/t.png)" in html  # the text, as text
+    if output == "--csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        cells = [c for r in rows for c in r]
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")], cells
+        row = next(r for r in rows[1:] if "PWNED" in r[0])
+        assert row[rows[0].index("scanned_at")] == '\'=HYPERLINK("http://e.example","x")'
+        assert row[rows[0].index("action_required_tools")].startswith("'=cmd|")

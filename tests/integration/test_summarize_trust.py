@@ -12,6 +12,7 @@ account in a password file under tmp_path (the real lookup, pointed at it)."""
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -123,6 +124,7 @@ def test_a_report_made_as_the_company_check_is_trusted_and_compliant(capsys, tmp
         "keys": [company["fingerprint"]],
         "ids": [],
         "keys_from": str(company["config"]),
+        "min_version": None,
     }
     for given in (company["fingerprint"], company["public"]):  # named on the command line, either way
         code, summary, err = _summary(capsys, reports, "--pack-key", given, "--pack-id", "acme")
@@ -439,3 +441,154 @@ def test_a_scan_of_every_user_by_an_account_knows_its_own_home(tmp_path, account
     assert _all_users_untrusted({}, "/home/bob") == [
         "it does not say which account scanned every user (no host.scanned_as: an older aicheck's report)"
     ]
+
+
+# -- what the summary's reader requires beyond how a report was made -------------------------------------------
+
+
+def test_strict_judges_each_report_as_check_strict_does(capsys, tmp_path, account, company, session_path):
+    """Red team: a company that gates with ``check --strict`` (an unreviewed tool in use fails) had no way to
+    require it of the reports: an honest ``check --json`` made without --strict, with an unreviewed tool in
+    use, counted compliant. ``summarize --strict`` decides every report by check --strict's own rules."""
+    ext = account / ".vscode" / "extensions" / "tabnine.tabnine-vscode-3.0.0"
+    ext.mkdir(parents=True)
+    (ext / "package.json").write_text('{"name":"tabnine-vscode","publisher":"TabNine","version":"3.0.0"}\n')
+    assert run_cli(capsys, "check", "--strict")[0] == 1
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "ada", "check", "--json")
+    assert report["check"] == {**report["check"], "strict": False, "compliant": True}
+    assert any(t["verdict"] == "unreviewed" for t in report["tools"])
+    code, summary, err = _summary(capsys, reports)
+    assert (code, summary["compliant"], summary["strict"]) == (0, 1, False), err
+    code, summary, err = _summary(capsys, reports, "--strict")
+    assert (code, summary["compliant"], summary["strict"]) == (1, 0, True), err
+    assert summary["not_compliant"][0]["result"] == "action required" and summary["not_trusted"] == []
+    code, out, _ = run_cli(capsys, "report", "summarize", "--strict", str(reports))
+    assert code == 1 and "Machines compliant: 0 of 1 (0%), judged as `check --strict` judges" in out
+    # a report made with check --strict is judged so with or without it (as before)
+    _report(capsys, reports, "ada", "check", "--json", "--strict")
+    assert _summary(capsys, reports)[0] == 1
+
+
+def _aged(report: dict, days: int) -> dict:
+    """The report as it reads ``days`` later: kept, and handed in again (scanned_at moved back)."""
+    old = copy.deepcopy(report)
+    when = dt.datetime.fromisoformat(report["scanned_at"]) - dt.timedelta(days=days)
+    old["scanned_at"] = when.isoformat(timespec="seconds")
+    return old
+
+
+def test_a_report_older_than_max_age_days_is_not_trusted(capsys, tmp_path, account, company, session_path):
+    from tui.fleet.summarize import MAX_AGE_DAYS
+
+    """Red team: a report made over a year ago (a machine that stopped reporting, or a clean report kept and
+    handed in again) counted trusted and compliant. Now one older than --max-age-days (default 30) is not
+    trusted, saying how old; 0 sets no limit."""
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "ada", "check", "--json")
+    (reports / "ada.json").write_text(json.dumps(_aged(report, 40)))
+    code, summary, err = _summary(capsys, reports)
+    assert (code, summary["compliant"], summary["max_age_days"]) == (2, 0, 30), err
+    assert MAX_AGE_DAYS == 30  # the parser's default (the command line stays light) is the summary's
+    [reason] = summary["not_trusted"][0]["reasons"]
+    assert reason.startswith("made 40 days ago (") and reason.endswith("), more than --max-age-days 30"), reason
+    for formats in (["--csv"], ["--markdown"], []):
+        code, out, _ = run_cli(capsys, "report", "summarize", *formats, str(reports))
+        assert code == 2 and "more than --max-age-days 30" in out, out
+    assert _summary(capsys, reports, "--max-age-days", "40")[1]["compliant"] == 1
+    assert _summary(capsys, reports, "--max-age-days", "39")[1]["compliant"] == 0
+    assert _summary(capsys, reports, "--max-age-days", "0")[1]["compliant"] == 1
+    # a report dated after today, or not dated at all, cannot be shown to be recent
+    (reports / "ada.json").write_text(json.dumps(_aged(report, -3)))
+    [reason] = _summary(capsys, reports)[1]["not_trusted"][0]["reasons"]
+    assert reason.startswith("dated after today (") and "--max-age-days" in reason, reason
+    undated = copy.deepcopy(report)
+    del undated["scanned_at"]
+    (reports / "ada.json").write_text(json.dumps(undated))
+    assert _summary(capsys, reports)[1]["not_trusted"][0]["reasons"] == [
+        "it does not say when it was made (no scanned_at), so its age cannot be held to --max-age-days 30"
+    ]
+    assert _summary(capsys, reports, "--max-age-days", "0")[1]["compliant"] == 1
+
+
+@pytest.mark.parametrize("days", ["-1", "3651", "ten", "99999999999999999999"])
+def test_max_age_days_out_of_range_is_a_usage_error(capsys, tmp_path, days):
+    (tmp_path / "r.json").write_text("{}")
+    with pytest.raises(SystemExit) as exc:
+        run_cli(capsys, "report", "summarize", "--max-age-days", days, str(tmp_path))
+    _, err = capsys.readouterr()
+    assert exc.value.code == 2 and "argument --max-age-days: " in err, err
+
+
+def test_a_report_whose_pack_has_expired_is_not_trusted(capsys, tmp_path, account, company, session_path):
+    """Red team: a report judged by a pack that has since expired (its pack.toml's `expires`) counted trusted
+    and compliant; `check` itself refuses that pack now. Not trusted, whatever --max-age-days says."""
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "ada", "check", "--json")
+    assert report["policy"]["pack"]["expires"] is None  # the company's pack has no end: never expired
+    assert _summary(capsys, reports)[1]["compliant"] == 1
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    report["policy"]["pack"]["expires"] = yesterday  # a pack whose last day of use was yesterday
+    (reports / "ada.json").write_text(json.dumps(report))
+    for days in ("30", "0"):
+        code, summary, _ = _summary(capsys, reports, "--max-age-days", days)
+        assert (code, summary["compliant"]) == (2, 0)
+        assert summary["not_trusted"][0]["reasons"] == [f"its pack acme expired on {yesterday}"]
+    for formats in (["--csv"], ["--markdown"], []):
+        code, out, _ = run_cli(capsys, "report", "summarize", *formats, str(reports))
+        assert code == 2 and f"its pack acme expired on {yesterday}" in out, out
+    report["policy"]["pack"]["expires"] = dt.date.today().isoformat()  # its last day: still in use
+    (reports / "ada.json").write_text(json.dumps(report))
+    assert _summary(capsys, reports)[1]["compliant"] == 1
+    report["policy"]["pack"]["expires"] = "soon"
+    (reports / "ada.json").write_text(json.dumps(report))
+    assert _summary(capsys, reports)[1]["not_trusted"][0]["reasons"] == [
+        "its pack acme gives its expiry as 'soon', not a date"
+    ]
+
+
+def test_min_pack_version_distrusts_an_older_company_pack(
+    capsys, tmp_path, account, company, session_path, monkeypatch
+):
+    """Red team: a report judged by an older pack the company signed (one that still approved a tool since
+    prohibited) counted trusted and compliant; it showed only as "on an older policy". ``--min-pack-version``
+    names the oldest pack.toml version the company accepts: a report of an older one is not trusted."""
+    old = tmp_path / "old.tar.gz"
+    build_archive(company_pack(tmp_path / "acme-old", None, version="2026.11.5"), old)
+    sign_file(old, tmp_path / "company.pem")
+    reports = tmp_path / "rep"
+    report = _report(capsys, reports, "bob", "check", "--json")  # the current pack: 2026.12.1
+    assert report["policy"]["pack"]["version"] == "2026.12.1"
+    company["config"].write_text(f'[content]\nurl = "{old}"\npublic_key = "{company["public"]}"\n')
+    monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "fresh-cache"))  # a machine that never saw the newer
+    report = _report(capsys, reports, "ada", "check", "--json")
+    pack = report["policy"]["pack"]
+    assert (pack["version"], pack["signature_verified"], pack["key"]) == ("2026.11.5", True, company["fingerprint"])
+    assert _summary(capsys, reports)[1]["compliant"] == 2
+    code, summary, err = _summary(capsys, reports, "--min-pack-version", "2026.12.1")
+    assert (code, summary["compliant"]) == (2, 1), err
+    assert summary["expected_pack"]["min_version"] == "2026.12.1"
+    [row] = summary["not_trusted"]
+    assert Path(row["file"]).name == "ada.json"
+    assert row["reasons"] == ["its pack acme 2026.11.5 is older than --min-pack-version 2026.12.1"]
+    for formats in (["--csv"], ["--markdown"], []):
+        code, out, _ = run_cli(capsys, "report", "summarize", "--min-pack-version", "2026.12.1", *formats, str(reports))
+        assert code == 2 and "is older than --min-pack-version 2026.12.1" in out, out
+    assert _summary(capsys, reports, "--min-pack-version", "2026.11.5")[1]["compliant"] == 2
+    assert _summary(capsys, reports, "--min-pack-version", "2026.12")[1]["compliant"] == 1  # 2026.12 == 2026.12.0
+    unversioned = copy.deepcopy(report)
+    del unversioned["policy"]["pack"]["version"]
+    (reports / "ada.json").write_text(json.dumps(unversioned))
+    [row] = _summary(capsys, reports, "--min-pack-version", "2026.11")[1]["not_trusted"]
+    assert row["reasons"] == [
+        "it does not say its pack's version (no policy.pack.version) to hold to --min-pack-version"
+    ]
+
+
+@pytest.mark.parametrize("version", ["banana", "1" * 30, ""])
+def test_a_min_pack_version_that_is_no_version_is_a_usage_error(capsys, tmp_path, version):
+    (tmp_path / "r.json").write_text("{}")
+    with pytest.raises(SystemExit) as exc:
+        run_cli(capsys, "report", "summarize", "--min-pack-version", version, str(tmp_path))
+    _, err = capsys.readouterr()
+    assert exc.value.code == 2 and "argument --min-pack-version: " in err, err

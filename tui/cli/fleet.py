@@ -67,7 +67,8 @@ def add_parsers(sub: Subparsers) -> None:
         "compliant only when its report says so and was made as the company's check is: the account's own home "
         "(or every user's, as root), the session's PATH (not --search-path, not a PATH narrowed for the run), the "
         "company's signed pack (--pack-key, else the config's pinned "
-        "[content] public_key; --pack-id), no scan error. Exit 0 every machine compliant, 1 a report says "
+        "[content] public_key; --pack-id; --min-pack-version), not expired, no scan error, within --max-age-days; "
+        "--strict decides each as `check --strict` does. Exit 0 every machine compliant, 1 a report says "
         "action is required, 2 any other machine not compliant (not trusted, incomplete, cannot be decided) or "
         "a file skipped. A report the user can write is self-attested: collect them as root (see the README).",
     )
@@ -84,6 +85,27 @@ def add_parsers(sub: Subparsers) -> None:
         default=30,
         metavar="N",
         help=f"list exceptions that expire within N days, 0 to {MAX_EXPIRING_DAYS} (default: 30)",
+    )
+    q.add_argument(
+        "--strict",
+        action="store_true",
+        help="decide every report as `check --strict` does (an unreviewed tool, MCP server or agent extension in "
+        "use, or a dated policy change that will need action, fails), made with --strict or not",
+    )
+    q.add_argument(
+        "--max-age-days",
+        type=_days,
+        default=MAX_AGE_DAYS,
+        metavar="N",
+        help=f"trust only reports made within N days, 0 to {MAX_EXPIRING_DAYS}, 0 for no limit (default: "
+        f"{MAX_AGE_DAYS}); a report whose pack has expired by today is never trusted",
+    )
+    q.add_argument(
+        "--min-pack-version",
+        type=_pack_version,
+        metavar="V",
+        help="trust only reports judged by a pack whose pack.toml version is V or newer (compared as pack "
+        "versions are: 2026.12 = 2026.12.0 < 2026.12.1)",
     )
     q.add_argument(
         "--pack-key",
@@ -104,11 +126,12 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 MAX_EXPIRING_DAYS = 3650  # ten years: no exception is granted for longer
+MAX_AGE_DAYS = 30  # --max-age-days' default (tui.fleet.summarize.MAX_AGE_DAYS; not imported: the parser stays light)
 
 
 def _days(text: str) -> int:
-    """``--expiring-days``: a whole number of days from 0 to :data:`MAX_EXPIRING_DAYS` (a date that far is one
-    Python can count to; 3,000,000 days is not)."""
+    """``--expiring-days``, ``--max-age-days``: a whole number of days from 0 to :data:`MAX_EXPIRING_DAYS` (a
+    date that far is one Python can count to; 3,000,000 days is not)."""
     try:
         days = int(text)
     except ValueError:
@@ -116,6 +139,17 @@ def _days(text: str) -> int:
     if not 0 <= days <= MAX_EXPIRING_DAYS:
         raise argparse.ArgumentTypeError(f"{text} is out of range: give 0 to {MAX_EXPIRING_DAYS} days")
     return days
+
+
+def _pack_version(text: str) -> str:
+    """``--min-pack-version``: a pack version as pack.toml's must be
+    (:func:`tui.core.versions.pack_version_problem`)."""
+    from tui.core.versions import pack_version_problem
+
+    problem = pack_version_problem(text)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return text
 
 
 def cmd_osquery_extension(args: argparse.Namespace) -> int:
@@ -138,8 +172,9 @@ def cmd_osquery_extension(args: argparse.Namespace) -> int:
 
 
 def _expected_pack(args: argparse.Namespace) -> summarize.Expected:
-    """The company's pack the reports must have been judged by: the keys given (``--pack-key``), else the key
-    the config pins (the managed config's first), and the ids given (``--pack-id``)."""
+    """What every report must be: judged by the company's pack, the keys given (``--pack-key``), else the key
+    the config pins (the managed config's first), and the ids given (``--pack-id``), no older than
+    ``--min-pack-version``; made within ``--max-age-days``."""
     from tui.core.signing import fingerprint
     from tui.errors import PackError, UsageError
     from tui.fleet.summarize import Expected
@@ -165,14 +200,22 @@ def _expected_pack(args: argparse.Namespace) -> summarize.Expected:
         else:
             keys_from = ""
     ids = {i.strip() for i in args.pack_id if i.strip()}
-    return Expected(frozenset(keys), frozenset(ids), keys_from)
+    return Expected(
+        frozenset(keys),
+        frozenset(ids),
+        keys_from,
+        min_version=args.min_pack_version or "",
+        max_age_days=args.max_age_days,
+    )
 
 
 def cmd_report_summarize(args: argparse.Namespace) -> int:
     from tui.fleet import summarize
 
     expected = _expected_pack(args)
-    result = summarize.summarize_paths(args.paths, expiring_days=args.expiring_days, expected=expected)
+    result = summarize.summarize_paths(
+        args.paths, expiring_days=args.expiring_days, expected=expected, strict=args.strict
+    )
     if not expected.keys:
         print(
             "aicheck: no company pack key to check the reports' packs against (give --pack-key, or pin "

@@ -10,9 +10,16 @@ Nor is a report taken at its word on how it was made: one made from a home other
 a ``PATH`` narrowed for the run: see :mod:`tui.services.search_path`), by ``--all-users`` run by another account
 than root (for every home but that account's own), judged by a pack that is not the company's signed one (the
 bundled example, an unverified pack, another key or pack id than :class:`Expected` names), or by a scan with
-errors is "not trusted", with the reasons, and never counted compliant. A report the user can write is still
-self-attested (the JSON can be edited): only reports collected by root (the osquery extension,
-``check --all-users``) into a folder users cannot write are evidence."""
+errors is "not trusted", with the reasons, and never counted compliant; so is one the summary's reader would not
+take (:class:`Expected`): judged by a pack that has expired by today, or older than ``--min-pack-version``, or
+made more than ``--max-age-days`` ago. ``--strict`` decides every report as ``check --strict`` does. A report the
+user can write is still self-attested (the JSON can be edited): only reports collected by root (the osquery extension,
+``check --all-users``) into a folder users cannot write are evidence.
+
+Every text a report holds is data to its reader: it is read once through :func:`tui.core.text.clean` (terminal
+escapes and invisible characters made visible, cut to a length), and each output escapes what its own syntax
+gives meaning to on top: the Markdown every ASCII punctuation character (:func:`_md`: no HTML, image, link or
+emphasis), the CSV a leading formula character (:func:`_cell`), the JSON through ``printable_json``."""
 
 from __future__ import annotations
 
@@ -21,8 +28,9 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,15 +74,24 @@ class MachineResult:
         return f"not trusted (its report says: {self.result})" if self.untrusted else self.result
 
 
+MAX_AGE_DAYS = 30  # --max-age-days' default: a machine that has not reported for a month is not known to comply
+
+
 @dataclass(frozen=True)
 class Expected:
-    """The company's own pack, as the summary's reader names it: the fingerprints of the keys its packs are
-    signed with (``--pack-key``, else the config's pinned ``[content] public_key``) and, when given, its pack
-    ids (``--pack-id``). With no key, no report's pack can be told to be the company's: none is trusted."""
+    """What the summary's reader requires of every report. The company's own pack, as they name it: the
+    fingerprints of the keys its packs are signed with (``--pack-key``, else the config's pinned ``[content]
+    public_key``), when given its pack ids (``--pack-id``) and the oldest pack version still accepted
+    (``--min-pack-version``: pack.toml's ``version``, compared as pack versions are); a pack that has not expired
+    by ``today``; and a report made within ``max_age_days`` of ``today`` (``--max-age-days``; 0: no limit). With
+    no key, no report's pack can be told to be the company's: none is trusted."""
 
     keys: frozenset[str] = frozenset()
     ids: frozenset[str] = frozenset()
     keys_from: str = ""  # where the keys came from (shown with the summary)
+    min_version: str = ""  # a pack version (tui.core.versions.pack_version_problem says it is one); "": any
+    max_age_days: int = MAX_AGE_DAYS
+    today: dt.date = field(default_factory=dt.date.today)
 
 
 COMPLIANT = "compliant"
@@ -88,6 +105,7 @@ class Summary:
     expected: Expected = field(default_factory=Expected)
     today: dt.date = field(default_factory=dt.date.today)
     expiring_days: int = 30
+    strict: bool = False  # every report decided as `check --strict` decides
 
     @property
     def compliant(self) -> list[MachineResult]:
@@ -239,23 +257,26 @@ def _tool(t: object) -> dict:
     versions = []
     for i in _list(t, "installs"):
         v = i.get("version") if isinstance(i, dict) else None
-        if isinstance(v, str) and v not in versions:
-            versions.append(v)
+        if isinstance(v, str) and clean(v, 80) not in versions:
+            versions.append(clean(v, 80))
     advisories = []
     for a in _list(t, "advisories"):
         if not isinstance(a, dict) or not isinstance(a.get("id"), str):
             raise Foreign("an advisory of a tool is not an object with a text id")
-        advisories.append(a["id"])
+        advisories.append(clean(a["id"], 80))
     grant = t.get("grant") or t.get("exception")
     if grant is not None:
         if not isinstance(grant, dict):
             raise Foreign("grant is not an object")
-        grant = {"id": str(grant.get("id") or grant.get("request_id") or "?"), "expires": _date(grant.get("expires"))}
+        grant = {
+            "id": clean(str(grant.get("id") or grant.get("request_id") or "?"), 80),
+            "expires": _date(grant.get("expires")),
+        }
     verdict = t.get("verdict")
     if verdict not in VERDICTS:
         raise Foreign(f"unknown verdict {clean(str(verdict), 40)!r}")
     return {
-        "id": _str(t.get("id"), "tool id"),
+        "id": clean(_str(t.get("id"), "tool id"), 80),
         "name": clean(_str(t.get("name"), "tool name"), 80),
         "verdict": verdict,
         "action_required": bool(t.get("action_required")),
@@ -266,7 +287,12 @@ def _tool(t: object) -> dict:
 
 
 def _machine(
-    report: object, source: str, user: str | None = None, expected: Expected | None = None, all_users: bool = False
+    report: object,
+    source: str,
+    user: str | None = None,
+    expected: Expected | None = None,
+    all_users: bool = False,
+    strict: bool = False,
 ) -> MachineResult:
     if not isinstance(report, dict) or report.get("schema") != SCAN_SCHEMA:
         raise Foreign('not an aicheck report (no "schema": "aicheck.scan/1")')
@@ -278,7 +304,7 @@ def _machine(
     if not isinstance(tools, list):
         raise Foreign("tools is not a list")
     parsed = [_tool(t) for t in tools]
-    result = _result(report)
+    result = _result(report, strict)
     home = str(host.get("home") or "")
     name = user or home.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or "?"
     hostname = host.get("hostname") or Path(source).stem
@@ -288,7 +314,7 @@ def _machine(
         clean(name, 60),
         result,
         clean(str(policy.get("version") or ""), 40),
-        str(policy.get("sha256") or ""),
+        clean(str(policy.get("sha256") or ""), 80),
         clean(str(report.get("scanned_at") or ""), 40),
         parsed,
         _untrusted(report, expected or Expected(), all_users),
@@ -337,10 +363,71 @@ def _untrusted(report: dict, expected: Expected, all_users: bool = False) -> lis
             reasons.append(f"its pack is {pack_id}, not the company's ({', '.join(sorted(expected.ids))})")
         if pack.get("configured") is False:
             reasons.append("judged by another pack than its config names (--content or AICHECK_CONTENT)")
+        reasons += _pack_untrusted(pack, pack_id, expected)
+    if expected.max_age_days:
+        reasons += _age_untrusted(report.get("scanned_at"), expected)
     errors = report.get("errors")
     if isinstance(errors, list) and errors:
         reasons.append(f"its scan had {len(errors)} error(s): {clean(str(errors[0]), 160)}")
     return reasons
+
+
+def _pack_untrusted(pack: dict, pack_id: str, expected: Expected) -> list[str]:
+    """A pack past its last day of use (pack.toml's ``expires``: ``check`` refuses it from the next day on) is
+    not the company's policy today, however the report was made; nor is one older than ``--min-pack-version``
+    (an older pack the company signed may still approve a tool it has since prohibited)."""
+    from packaging.version import Version
+
+    from tui.core.versions import pack_version_problem
+
+    reasons = []
+    expires = pack.get("expires")
+    if expires is not None:
+        try:
+            last = dt.date.fromisoformat(expires) if isinstance(expires, str) else None
+        except ValueError:
+            last = None
+        if last is None:
+            reasons.append(f"its pack {pack_id} gives its expiry as {clean(str(expires), 40)!r}, not a date")
+        elif last < expected.today:
+            reasons.append(f"its pack {pack_id} expired on {last.isoformat()}")
+    if expected.min_version:
+        version = pack.get("version")
+        if not isinstance(version, str) or not version:
+            reasons.append("it does not say its pack's version (no policy.pack.version) to hold to --min-pack-version")
+        elif pack_version_problem(version) is not None:
+            reasons.append(f"its pack {pack_id} gives its version as {clean(version, 40)!r}, not a version number")
+        elif Version(version) < Version(expected.min_version):
+            reasons.append(f"its pack {pack_id} {version} is older than --min-pack-version {expected.min_version}")
+    return reasons
+
+
+def _age_untrusted(value: object, expected: Expected) -> list[str]:
+    """A report older than ``--max-age-days`` (a machine that stopped reporting, or a clean report kept and
+    handed in again) is not today's check of the machine; nor is one dated after today (more than a time zone
+    ahead: a wrong clock) or not dated at all, whose age cannot be told. Days are counted on this machine's
+    calendar, as ``today`` is."""
+    limit = expected.max_age_days
+    if value is None or value == "":
+        return [
+            f"it does not say when it was made (no scanned_at), so its age cannot be held to --max-age-days {limit}"
+        ]
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        when = dt.datetime.fromisoformat(value)
+        day = when.astimezone().date() if when.tzinfo else when.date()  # astimezone: OverflowError near year 1
+    except (ValueError, OverflowError):
+        return [
+            f"its scanned_at {clean(str(value), 40)!r} is not a date and time: its age cannot be held to "
+            f"--max-age-days {limit}"
+        ]
+    age, shown = (expected.today - day).days, clean(str(value), 40)
+    if age > limit:
+        return [f"made {age} days ago ({shown}), more than --max-age-days {limit}"]
+    if age < -1:
+        return [f"dated after today ({shown}: a wrong clock?): its age cannot be held to --max-age-days {limit}"]
+    return []
 
 
 def _search_path_untrusted(host: dict) -> list[str]:
@@ -379,18 +466,20 @@ def _all_users_untrusted(host: dict, home: str) -> list[str]:
     ]
 
 
-def _result(report: dict) -> str:
+def _result(report: dict, strict: bool = False) -> str:
     """What ``aicheck check`` said of the machine (``check --json``: its exit code), else what it would say of
     the scan the report describes (``scan --json``), by the gate's own rules; a report that lacks what they
-    decide on is named as such, never counted compliant."""
+    decide on is named as such, never counted compliant. ``strict`` (``summarize --strict``): what ``check
+    --strict`` says or would say of it, whether or not the report was made with ``--strict``."""
     from tui.report.gate import Undecided, report_exit_code
 
     check = report.get("check")
     if check is not None and not isinstance(check, dict):
         raise Foreign(f"its check member is {type(check).__name__}, not an object")
-    strict = isinstance(check, dict) and check.get("strict") is True
+    made_strict = isinstance(check, dict) and check.get("strict") is True
     try:
-        scanned = report_exit_code(report, strict)
+        scanned = report_exit_code(report, made_strict)
+        judged = report_exit_code(report, True) if strict and not made_strict else scanned
     except Undecided as exc:
         return f"cannot be decided: {exc}"
     if isinstance(check, dict):
@@ -402,11 +491,12 @@ def _result(report: dict) -> str:
                 f"cannot be decided: its check member says {RESULTS[code]} but the scan it reports says "
                 f"{RESULTS[scanned]} (edited?)"
             )
-    return RESULTS[scanned]
+    return RESULTS[judged]
 
 
-def read_report(path: Path, expected: Expected | None = None) -> list[MachineResult]:
+def read_report(path: Path, expected: Expected | None = None, strict: bool = False) -> list[MachineResult]:
     data = _read(path)
+    source = clean(str(path), 300)  # a file name in a folder users write to is theirs too
     if isinstance(data, dict) and data.get("schema") == USERS_SCHEMA:
         users = data.get("users")
         if not isinstance(users, list):
@@ -414,16 +504,17 @@ def read_report(path: Path, expected: Expected | None = None) -> list[MachineRes
         machines = [
             _machine(
                 u.get("report") if isinstance(u, dict) else None,
-                str(path),
+                source,
                 str(u.get("user")) if isinstance(u, dict) else None,
                 expected,
                 all_users=True,
+                strict=strict,
             )
             for u in users
         ]
-        rest = _not_scanned(data.get("not_scanned"), machines, str(path))
+        rest = _not_scanned(data.get("not_scanned"), machines, source)
         return machines + ([rest] if rest else [])
-    return [_machine(data, str(path), expected=expected)]
+    return [_machine(data, source, expected=expected, strict=strict)]
 
 
 def _not_scanned(member: object, scanned: list[MachineResult], source: str) -> MachineResult | None:
@@ -448,13 +539,22 @@ def _not_scanned(member: object, scanned: list[MachineResult], source: str) -> M
 
 
 def summarize_paths(
-    paths: list[str], *, expiring_days: int = 30, today: dt.date | None = None, expected: Expected | None = None
+    paths: list[str],
+    *,
+    expiring_days: int = 30,
+    today: dt.date | None = None,
+    expected: Expected | None = None,
+    strict: bool = False,
 ) -> Summary:
+    """``expected`` says what each report must be (its ``today``, replaced by ``today`` when given, is the
+    day the summary is made); ``strict``: decide every report as ``check --strict`` does."""
     expected = expected or Expected()
-    summary = Summary(expiring_days=expiring_days, today=today or dt.date.today(), expected=expected)
+    if today is not None:
+        expected = replace(expected, today=today)
+    summary = Summary(expiring_days=expiring_days, today=expected.today, expected=expected, strict=strict)
     for path in _files(paths, summary.problems):
         try:
-            summary.machines += read_report(path, expected)
+            summary.machines += read_report(path, expected, strict)
         except Foreign as exc:
             summary.problems.append(f"{clean(str(path), 300)}: skipped: {exc}")
         except OSError as exc:
@@ -470,10 +570,13 @@ def to_json(s: Summary) -> str:
         "machines": len(s.machines),
         "compliant": len(s.compliant),
         "exit_code": s.exit_code(),
+        "strict": s.strict,
+        "max_age_days": s.expected.max_age_days,
         "expected_pack": {
             "keys": sorted(s.expected.keys),
             "ids": sorted(s.expected.ids),
             "keys_from": s.expected.keys_from,
+            "min_version": s.expected.min_version or None,
         },
         "newest_policy": s.newest_policy(),
         "tools_by_verdict": s.by_verdict(),
@@ -526,25 +629,26 @@ def to_csv(s: Summary) -> str:
     for m in s.machines:
         counts = {v: sum(t["verdict"] == v for t in m.tools) for v in VERDICTS}
         w.writerow(
-            [
-                _cell(m.host),
-                _cell(m.user),
+            _cell(c) if isinstance(c, str) else c
+            for c in [
+                m.host,
+                m.user,
                 int(m.compliant),
-                _cell(m.policy_version),
+                m.policy_version,
                 m.scanned_at,
-                _cell(";".join(t["id"] for t in m.tools if t["action_required"])),
+                ";".join(t["id"] for t in m.tools if t["action_required"]),
                 *(counts[v] for v in VERDICTS),
-                _cell(m.source),
+                m.source,
                 m.result,
                 int(not m.untrusted),
-                _cell("; ".join(m.untrusted)),
+                "; ".join(m.untrusted),
             ]
         )
     return buf.getvalue()
 
 
 def _cell(text: str) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
+    """A CSV cell a spreadsheet will not run as a formula (every text cell goes through here)."""
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -586,7 +690,7 @@ def _lines(s: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
                 [[m.host, m.user, m.policy_version or "?", m.source] for m in s.old_policy()],
             ),
             (
-                "Not trusted (how its report was made)",
+                "Not trusted (how, when or by which pack its report was made)",
                 ["host", "user", "why", "file"],
                 [[m.host, m.user, "; ".join(m.untrusted), m.source] for m in s.untrusted],
             ),
@@ -613,7 +717,7 @@ def _lines(s: Summary) -> list[tuple[str, list[str], list[list[str]]]]:
 
 def to_table(s: Summary) -> str:
     total = len(s.machines)
-    out = [f"Machines compliant: {len(s.compliant)} of {total} ({_pct(len(s.compliant), total)})"]
+    out = [f"Machines compliant: {len(s.compliant)} of {total} ({_pct(len(s.compliant), total)}){_judged(s)}"]
     if s.untrusted:
         out.append(f"Not trusted: {len(s.untrusted)} of {total} (never counted compliant; why, below)")
     out.append("")
@@ -629,8 +733,34 @@ def to_table(s: Summary) -> str:
     return "\n".join(out)
 
 
+def _judged(s: Summary) -> str:
+    return ", judged as `check --strict` judges" if s.strict else ""
+
+
+# What gives text a meaning in (GitHub-flavoured) Markdown inside a line: HTML and entities (< > &), links and
+# images ([ ]), code, emphasis, strike-through and math (` * _ ~ $), a table cell's end (|), a heading (#, after a
+# list item's "- "), autolinks (the ':' of http://, the '@' of an address; "www." below) and the escape itself.
+_MD_SPECIAL = re.compile(r"([\\`*_~$\[\]<>&|#:@!])")
+_MD_WWW = re.compile(r"(?i)(www)\.")
+
+
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    """Text (a report's, or one naming a report's) as Markdown shows it literally: each character Markdown gives a
+    meaning to backslash-escaped (CommonMark allows it for any ASCII punctuation), so no HTML, image, link,
+    autolink, code span or emphasis comes of it and no table cell ends in it; a line break is a space."""
+    if text.isalnum():
+        return text
+    return _MD_WWW.sub(r"\1\\.", _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " ")))
+
+
+_BACKTICKS = re.compile("`+")
+
+
+def _fenced(lines: list[str]) -> list[str]:
+    """``lines`` in a code block whose fence is longer than any run of backticks in them (none closes it)."""
+    longest = max((len(m) for line in lines for m in _BACKTICKS.findall(line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence + "text", *lines, fence]
 
 
 def to_markdown(s: Summary) -> str:
@@ -639,7 +769,7 @@ def to_markdown(s: Summary) -> str:
         "# AI-tool compliance summary",
         "",
         f"{s.today.isoformat()}: **{len(s.compliant)} of {total}** machines compliant "
-        f"({_pct(len(s.compliant), total)}), newest policy {s.newest_policy() or '-'}"
+        f"({_pct(len(s.compliant), total)}){_judged(s)}, newest policy {_md(s.newest_policy() or '-')}"
         + (f"; {len(s.untrusted)} not trusted (never counted compliant)." if s.untrusted else "."),
         "",
         "```text",
@@ -651,17 +781,15 @@ def to_markdown(s: Summary) -> str:
     by_verdict = s.by_verdict()
     if by_verdict:
         most = max(sum(c.values()) for c in by_verdict.values())
-        out += ["## Machines per tool", "", "```text"]
         width = max(len(n) for n in by_verdict)
-        for name, c in by_verdict.items():
-            bad = c["prohibited"]
-            out.append(
-                f"{name.ljust(width)} {_bar(sum(c.values()), most)} {sum(c.values())}"
-                + (f" ({bad} prohibited)" if bad else "")
-            )
-        out += ["```", ""]
+        bars = [
+            f"{name.ljust(width)} {_bar(sum(c.values()), most)} {sum(c.values())}"
+            + (f" ({c['prohibited']} prohibited)" if c["prohibited"] else "")
+            for name, c in by_verdict.items()
+        ]
+        out += ["## Machines per tool", "", *_fenced(bars), ""]
     for title, header, rows in _lines(s):
-        out += [f"## {title}", ""]
+        out += [f"## {_md(title)}", ""]
         if not rows:
             out += ["None.", ""]
             continue
