@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from support.intake_server import use_webhook
-from tui.cli import main
+from support.packs import run_cli as run
+from support.requester import ada_home
 
 JUST = "Needed for the Q3 schema migration; Copilot lacks multi-file refactors."
 
@@ -94,19 +95,7 @@ def intake():
 
 @pytest.fixture(autouse=True)
 def git_home(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Ada Lovelace\n\temail = ada@example.com\n")
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
-    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
-    return home
-
-
-def run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    return ada_home(tmp_path, monkeypatch)
 
 
 def new(capsys, *extra, justification: str = JUST) -> tuple[int, str, str]:
