@@ -644,14 +644,14 @@ SESSION_FILES: dict[str, tuple[str, ...]] = {
 MAX_SESSION_FILES = 200  # files of one folder (environment.d, LaunchAgents), the first by name
 # an editor's settings that set variables: VS Code's (and its forks') terminal.integrated.env.<platform> for
 # the shells of its terminal, and the Claude Code extension's claudeCode.environmentVariables for its sessions
+# (each editor's user settings and each of its profiles' own: a profile in use reads its folder's settings.json,
+# whichever build of VS Code or fork keeps it)
 EDITOR_SETTINGS = (
-    "{ud}/Code/User/settings.json",
-    "{ud}/Code/User/profiles/*/settings.json",
-    "{ud}/Code - Insiders/User/settings.json",
-    "{ud}/Code - Insiders/User/profiles/*/settings.json",
-    "{ud}/VSCodium/User/settings.json",
-    "{ud}/Cursor/User/settings.json",
-    "{ud}/Windsurf/User/settings.json",
+    *(
+        f"{{ud}}/{editor}/User/{settings}"
+        for editor in ("Code", "Code - Insiders", "VSCodium", "Cursor", "Windsurf")
+        for settings in ("settings.json", "profiles/*/settings.json")
+    ),
     "{home}/.vscode-server/data/Machine/settings.json",
 )
 _TERMINAL = {"linux": "linux", "macos": "osx", "windows": "windows"}
