@@ -139,6 +139,94 @@ BROKEN = {
         f'      "C:\\\\Users\\\\ada\\\\AppData\\\\Roaming\\\\npm\\\\claude.cmd {F}" }}, "keys": "ctrl+k" }}\n  ]\n}}\n',
         4,
     ),
+    # the editors' profiles: every VS Code-family editor keeps a profile's settings under User/profiles/<id>
+    "cursor profile": (
+        "linux",
+        ".config/Cursor/User/profiles/1a2b3c/settings.json",
+        json.dumps({"terminal.integrated.profiles.linux": {"ai": {"path": "claude", "args": [F]}}}),
+        1,
+    ),
+    "vscodium profile": (
+        "macos",
+        "Library/Application Support/VSCodium/User/profiles/-4d5e/settings.json",
+        json.dumps({"terminal.integrated.profiles.osx": {"ai": {"path": "claude", "args": [F]}}}),
+        1,
+    ),
+    "windsurf profile": (
+        "windows",
+        "AppData/Roaming/Windsurf/User/profiles/77aa/settings.json",
+        json.dumps({"terminal.integrated.profiles.windows": {"ai": {"path": "claude.exe", "args": [F]}}}),
+        1,
+    ),
+    # Ghostty's command prefixes (1.2): direct: runs the words, shell: hands them to /bin/sh -c
+    "ghostty direct:": ("linux", ".config/ghostty/config", f"font-size = 12\ncommand = direct:claude {F}\n", 2),
+    "ghostty shell:": ("macos", ".config/ghostty/config", f"initial-command = shell:claude {F} -p tidy\n", 1),
+    # foot's pipe bindings: the command in [...], then the keys
+    "foot pipe binding": (
+        "linux",
+        ".config/foot/foot.ini",
+        f"[main]\nfont=mono:size=11\n[key-bindings]\npipe-visible=[claude {F}] Control+Print\n",
+        4,
+    ),
+    # Windows Terminal: startupActions (wt's command line, subcommands split on ;), a wt action's commandline,
+    # a sendInput action's text (typed into the shell, run by its Enter)
+    "windows terminal startupActions": (
+        "windows",
+        WT,
+        '{\n  "profiles": {"list": []},\n'
+        f'  "startupActions": "new-tab -p \\"PowerShell\\" ; new-tab cmd /k claude {F}"\n}}\n',
+        3,
+    ),
+    "windows terminal wt action": (
+        "windows",
+        WT,
+        json.dumps(
+            {"actions": [{"command": {"action": "wt", "commandline": f"new-tab pwsh ; split-pane cmd /k claude {F}"}}]}
+        ),
+        1,
+    ),
+    "windows terminal sendInput": (
+        "windows",
+        WT,
+        json.dumps({"actions": [{"command": {"action": "sendInput", "input": f"claude {F}\r"}, "keys": "ctrl+k"}]}),
+        1,
+    ),
+    "wezterm indexed list": (
+        "linux",
+        ".wezterm.lua",
+        f"return {{\n  default_prog = {{ [2] = '{F}', [1] = 'claude' }},\n}}\n",
+        2,
+    ),
+    "alacritty mouse binding": (
+        "linux",
+        ".config/alacritty/alacritty.toml",
+        f'[[mouse.bindings]]\nmouse = "Right"\nmods = "Control"\ncommand = {{ program = "claude", args = ["{F}"] }}\n',
+        4,
+    ),
+    "alacritty bell command": (
+        "linux",
+        ".config/alacritty/alacritty.toml",
+        f'[bell]\nduration = 0\ncommand = {{ program = "claude", args = ["{F}", "-p", "tidy"] }}\n',
+        3,
+    ),
+    "alacritty yml": (
+        "linux",
+        ".config/alacritty/alacritty.yml",
+        f"font:\n  size: 11\nshell:\n  program: claude\n  args:\n    - {F}\n",
+        4,
+    ),
+    "alacritty yml key binding": (
+        "macos",
+        ".alacritty.yml",
+        f"key_bindings:\n  - {{ key: K, mods: Command, command: {{ program: claude, args: ['{F}'] }} }}\n",
+        2,
+    ),
+    "kitty continuation": (
+        "linux",
+        ".config/kitty/kitty.conf",
+        f"font_size 11\nshell /usr/local/bin/claude\n    \\ {F}\n",
+        2,
+    ),
 }
 
 
@@ -193,6 +281,29 @@ HARMLESS = {
     "systemd unit not a service": ("linux", ".config/systemd/user/ai.timer", f"[Timer]\nExecStart=claude {F}\n"),
     "launch agent": ("macos", "Library/LaunchAgents/ai.plist", _plist(["/usr/local/bin/claude", "--model", "opus"])),
     "windows terminal": ("windows", WT, json.dumps({"profiles": {"list": [{"commandline": "pwsh.exe -NoLogo"}]}})),
+    "windows terminal startupActions": (
+        "windows",
+        WT,
+        json.dumps({"startupActions": f"new-tab cmd /k claude --model opus ; new-tab pwsh -c echo {F}"}),
+    ),
+    "windows terminal sendInput": (
+        "windows",
+        WT,
+        json.dumps({"actions": [{"command": {"action": "sendInput", "input": "claude --model opus\r"}}]}),
+    ),
+    "ghostty direct:": ("linux", ".config/ghostty/config", "command = direct:/bin/zsh -l\n"),
+    "foot pipe binding": (
+        "linux",
+        ".config/foot/foot.ini",
+        '[key-bindings]\npipe-visible=[sh -c "xurls | fuzzel"] Control+Print\n',
+    ),
+    "kitty startup_session none": ("linux", ".config/kitty/kitty.conf", "startup_session none\n"),
+    "alacritty yml": ("linux", ".config/alacritty/alacritty.yml", "shell:\n  program: /bin/zsh\n  args: [-l]\n"),
+    "cursor profile": (
+        "linux",
+        ".config/Cursor/User/profiles/1a2b3c/settings.json",
+        json.dumps({"terminal.integrated.profiles.linux": {"zsh": {"path": "zsh"}}}),
+    ),
 }
 
 
@@ -262,6 +373,15 @@ HOSTILE = {
     "malformed toml": ("linux", ".config/alacritty/alacritty.toml", '[terminal.shell\nprogram = "claude'),
     "malformed json": ("linux", VSCODE_LINUX, '{"terminal.integrated.profiles.linux": {"AI": {"path": "claude",'),
     "malformed windows terminal": ("windows", WT, "{ profiles: [ nope"),
+    "malformed alacritty yml": ("linux", ".config/alacritty/alacritty.yml", "shell:\n  program: [claude\n"),
+    "alacritty yml alias bomb": (
+        "linux",
+        ".alacritty.yml",
+        "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(20)
+        ),
+    ),
     "binary junk plist": ("macos", "Library/LaunchAgents/ai.plist", b"bplist00" + bytes(range(256)) * 4),
     "xml entity plist": (
         "macos",
@@ -314,8 +434,11 @@ def test_every_launcher_file_read_is_in_the_audit_and_none_is_written_out(
     m = _machine(machine_factory)
     files = {
         ".tmux.conf": "set -g status off\n",
-        ".config/kitty/kitty.conf": "font_size 11\n",
+        ".config/kitty/kitty.conf": "font_size 11\nstartup_session ai.session\n",
+        ".config/kitty/ai.session": "launch zsh\n",  # (the session kitty.conf names)
         ".config/alacritty/alacritty.toml": "[font]\nsize = 11\n",
+        ".config/alacritty/alacritty.yml": "font:\n  size: 11\n",
+        ".config/Cursor/User/profiles/1a2b3c/settings.json": "{}",
         ".wezterm.lua": "return {}\n",
         VSCODE_LINUX: "{}",
         ".config/systemd/user/ai.service": "[Service]\nExecStart=/bin/true\n",
@@ -379,6 +502,36 @@ INCLUDED = {
         ".config/wezterm/ai.lua",
         f"return {{ default_prog = {{ 'claude', '{F}' }} }}\n",
         1,
+    ),
+    "kitty startup_session": (
+        "linux",
+        {".config/kitty/kitty.conf": "font_size 11\nstartup_session ~/.config/kitty/ai.session\n"},
+        ".config/kitty/ai.session",
+        f"layout tall\ncd ~/src\nlaunch --title AI claude {F}\n",
+        3,
+    ),
+    "kitty startup_session relative": (
+        "macos",
+        {".config/kitty/kitty.conf": "startup_session sessions/ai.kitty-session\n"},
+        ".config/kitty/sessions/ai.kitty-session",
+        f"new_tab ai\nlaunch claude {F}\n",
+        2,
+    ),
+    "alacritty root import beside [general]": (
+        "linux",
+        {
+            ".config/alacritty/alacritty.toml": 'import = ["~/.config/alacritty/ai.toml"]\n[general]\nlive_config_reload = true\n'
+        },
+        ".config/alacritty/ai.toml",
+        f'[terminal.shell]\nprogram = "claude"\nargs = ["{F}"]\n',
+        2,
+    ),
+    "alacritty yml import": (
+        "linux",
+        {".config/alacritty/alacritty.yml": "import:\n  - ~/.config/alacritty/ai.yml\n"},
+        ".config/alacritty/ai.yml",
+        f"shell:\n  program: /bin/sh\n  args: [-c, 'claude {F}']\n",
+        2,
     ),
 }
 

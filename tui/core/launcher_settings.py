@@ -102,6 +102,11 @@ LAUNCHER_FILES: tuple[LauncherFile, ...] = (
     LauncherFile("{xdg_config}/alacritty.toml", _UNIX, "alacritty"),
     LauncherFile("{home}/.alacritty.toml", _UNIX, "alacritty"),
     LauncherFile("{appdata}/alacritty/alacritty.toml", ("windows",), "alacritty"),
+    # Alacritty before 0.13 read YAML (the same keys, and key_bindings/mouse_bindings): read as its TOML
+    LauncherFile("{xdg_config}/alacritty/alacritty.yml", _UNIX, "alacritty"),
+    LauncherFile("{xdg_config}/alacritty.yml", _UNIX, "alacritty"),
+    LauncherFile("{home}/.alacritty.yml", _UNIX, "alacritty"),
+    LauncherFile("{appdata}/alacritty/alacritty.yml", ("windows",), "alacritty"),
     LauncherFile("{home}/.wezterm.lua", (*_UNIX, "windows"), "wezterm"),
     LauncherFile("{xdg_config}/wezterm/wezterm.lua", _UNIX, "wezterm"),
     LauncherFile("{home}/.config/wezterm/wezterm.lua", ("windows",), "wezterm"),
@@ -314,7 +319,8 @@ _SETTING = re.compile(r"^\s*([A-Za-z_][\w.-]*)\s*(?:=\s*|\s+)(.*)$")
 
 
 # the settings that read another file: kitty's include and globinclude, Ghostty's config-file (``?`` before an
-# optional one), foot's include
+# optional one), foot's include; kitty's startup_session (its session file's ``launch …`` lines: a key, then a
+# command line, read as kitty.conf's own) too, unless it is ``none``
 _INCLUDES = frozenset({"include", "globinclude", "config-file", "envinclude"})
 
 
@@ -322,17 +328,35 @@ def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
     text = _text(disk, path, out)
     if not text:
         return
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in _continued(text):
         stripped = line.strip()
         if not stripped or stripped.startswith(("#", ";", "[")):
             continue
         m = _SETTING.match(line)
         if m:
-            if not _add(disk, out, path, number, [m.group(1), *_split(m.group(2))]):
+            key, value = m.group(1), m.group(2)
+            if key.startswith("pipe-") and value.lstrip().startswith("["):  # foot: [command] keys
+                value = value.lstrip()[1:].rpartition("]")[0]
+            elif key in ("command", "initial-command"):  # Ghostty's direct: (its words) and shell: (sh -c)
+                value = re.sub(r"^\s*(?:direct|shell):", "", value)
+            if not _add(disk, out, path, number, [key, *_split(value)]):
                 return
-            if m.group(1) in _INCLUDES:
-                target = m.group(2).strip().strip('"').lstrip("?") if m.group(1) != "envinclude" else "$"
+            if key in _INCLUDES or (key == "startup_session" and value.strip() != "none"):
+                target = value.strip().strip('"').lstrip("?") if key != "envinclude" else "$"
                 _include(disk, machine, path, number, target, "kitty", out, depth)
+
+
+def _continued(text: str) -> list[tuple[int, str]]:
+    """A settings file's logical lines, each on its first line's number: kitty's line that starts with ``\\``
+    (after white space) continues the one before, the backslash and the white space before it dropped."""
+    parts: list[tuple[int, list[str]]] = []  # (a part each: a file of many such lines is joined once)
+    for number, line in enumerate(text.splitlines(), 1):
+        rest = line.lstrip()
+        if rest.startswith("\\") and parts:
+            parts[-1][1].append(rest[1:])
+        else:
+            parts.append((number, [line]))
+    return [(number, "".join(line)) for number, line in parts]
 
 
 # -- Alacritty -----------------------------------------------------------------------------------------------
@@ -340,18 +364,23 @@ def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
 
 def _alacritty(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
     from tui.core.bounded_read import ParseFailed, parse_toml
+    from tui.core.safe_yaml import parse_yaml
 
     text = _text(disk, path, out)
     if not text:
         return
     try:
-        data = parse_toml(text)
+        loaded = parse_yaml(text) if path.endswith((".yml", ".yaml")) else parse_toml(text)
     except ParseFailed as exc:
         _unread(disk, path, str(exc), out)
         return
+    data = loaded if isinstance(loaded, dict) else {}
     general = data.get("general")
-    imports = general.get("import") if isinstance(general, dict) else data.get("import")
-    for target in imports[:MAX_LIST] if isinstance(imports, list) else []:
+    imports: list[object] = []  # [general] import (0.14), and the root's (before it): both, as either is read
+    for where in (general if isinstance(general, dict) else {}, data):
+        listed = where.get("import")
+        imports += listed[:MAX_LIST] if isinstance(listed, list) else []
+    for target in imports[:MAX_LIST]:
         if isinstance(target, str):
             number = _line_at(text, text.find(target)) if target in text else 1  # (imports: a few)
             _include(disk, machine, path, number, target, "alacritty", out, depth)
@@ -360,11 +389,18 @@ def _alacritty(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
     if isinstance(terminal, dict):
         commands.append(terminal.get("shell"))
     commands.append(data.get("shell"))
-    keyboard = data.get("keyboard")
-    bindings = keyboard.get("bindings") if isinstance(keyboard, dict) else None
-    hints = data.get("hints")
-    enabled = hints.get("enabled") if isinstance(hints, dict) else None
-    for items in (bindings, enabled):
+    bell = data.get("bell")  # [bell] command: run whenever the bell rings
+    commands.append(bell.get("command") if isinstance(bell, dict) else None)
+    keyboard, mouse, hints = (data.get(k) for k in ("keyboard", "mouse", "hints"))
+    # the key and mouse bindings' and the hints' commands ([keyboard] and [mouse] bindings; the YAML's
+    # key_bindings and mouse_bindings)
+    for items in (
+        keyboard.get("bindings") if isinstance(keyboard, dict) else None,
+        mouse.get("bindings") if isinstance(mouse, dict) else None,
+        hints.get("enabled") if isinstance(hints, dict) else None,
+        data.get("key_bindings"),
+        data.get("mouse_bindings"),
+    ):
         if isinstance(items, list):
             commands += [i.get("command") for i in items[:MAX_LIST] if isinstance(i, dict)]
     at_line = _line_index(text)
@@ -428,11 +464,18 @@ def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
     before = ("p", "{")  # the token before (at the file's start a string is as a list's first item)
     last: list | None = None  # the string just before, when it was the token before
     strings = 0
+    index: int | None = None  # the list position a ``[n] =`` just before gives the next value
+    skip = 0  # the end of that ``[n] =``: its tokens are no table's content
     for m in _LUA_TOKEN.finditer(text):
-        if m.group(0).startswith("--"):
+        if m.group(0).startswith("--") or m.start() < skip:
             continue
         kind, value = _lua_token(m)
         table = frames[-1] if frames else None
+        if (kind, value) == ("o", "[") and table is not None:
+            key = _LUA_INDEX.match(text, m.start())
+            if key:  # { [1] = 'claude', [2] = '--flag' }: a list written with its positions
+                index, skip = int(key.group(1)), key.end()
+                continue
         if kind == "s":
             strings += 1
             if strings > MAX_LINES:  # no config holds so many: what the rest starts is not read
@@ -440,8 +483,9 @@ def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
                 break
             if before in (("o", "require"), ("o", "require(")):
                 _require(disk, machine, path, at_line(m.start()), value, out, depth)
-            item = before[0] == "p" and before[1] in _ITEM_START
-            last = [value, m.start(), item, before == ("p", "..")]  # value, offset, a list item, joined
+            item = index is not None or (before[0] == "p" and before[1] in _ITEM_START)
+            # value, offset, a list item, joined, its written position
+            last = [value, m.start(), item, before == ("p", ".."), index]
             (table.strings if table is not None else top).append(last)
         else:
             if (kind, value) == ("p", "..") and last is not None:
@@ -459,6 +503,7 @@ def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
                 table.literal = False
             last = None
         before = (kind, value)
+        index = None
     for table in frames:  # tables that never close: their strings as strings of their own
         top += table.strings
     found += _Table(top, literal=False).words(items=False)
@@ -483,8 +528,8 @@ def _lua_token(m: re.Match[str]) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class _Table:
-    """A Lua table being read: its strings as [value, offset, a list item, joined with ``..``], and whether it
-    is a literal list of strings (nothing else in it)."""
+    """A Lua table being read: its strings as [value, offset, a list item, joined with ``..``, the position a
+    ``[n] =`` gives it or None], and whether it is a literal list of strings (nothing else in it)."""
 
     strings: list[list] = field(default_factory=list)
     literal: bool = True
@@ -496,13 +541,13 @@ class _Table:
         if not self.strings:
             return []
         if self.literal and items:
-            return [(self.strings[0][1], [s[0] for s in self.strings], False)]
+            return [(self.strings[0][1], [s[0] for s in _positioned(self.strings)], False)]
         out: list[tuple[int, list[str], bool]] = []
-        listed = [s for s in self.strings if s[2]] if items else []
+        listed = _positioned([s for s in self.strings if s[2]]) if items else []
         if listed:
             words = [w for s in listed for w in _split(s[0])]
             out += [(listed[0][1], words, False), (listed[0][1], words, True)]
-        for value, offset, item, joined in self.strings:
+        for value, offset, item, joined, _at in self.strings:
             if items and item:
                 continue
             if joined:
@@ -527,6 +572,20 @@ def _require(disk: Disk, machine: Machine, path: str, number: int, name: str, ou
                 return
 
 
+def _positioned(strings: list[list]) -> list[list]:
+    """A list's strings in the order Lua gives them: an item without a position takes the next (1, 2, …), one
+    written ``[n] = …`` its own."""
+    counted = 0
+    keyed: list[tuple[int, int, list]] = []
+    for order, entry in enumerate(strings):
+        if entry[4] is None:
+            counted += 1
+        keyed.append((counted if entry[4] is None else entry[4], order, entry))
+    return [entry for _n, _order, entry in sorted(keyed, key=lambda k: k[:2])]
+
+
+# a list position written before a value: ``[1] =``
+_LUA_INDEX = re.compile(r"\[\s*(\d{1,9})\s*\]\s*=(?!=)\s*")
 # what comes before a string that is a list item (or part of one): the list's brace, a separator, a
 # concatenation; after a field's ``=`` or a call's ``(`` it is a value or an argument, no item
 _ITEM_START = frozenset({"{", ",", ";", ".."})
@@ -622,16 +681,36 @@ def _windows_terminal(disk: Disk, machine: Machine, path: str, out: LauncherLine
         entries.append(profiles.get("defaults"))
         listed = profiles.get("list")
         entries += listed[:MAX_LIST] if isinstance(listed, list) else []
-    for key in ("actions", "keybindings"):  # a newTab or splitPane action's own commandline
+    commands: list[object] = []
+    for key in ("actions", "keybindings"):  # a newTab or splitPane action's own commandline, a wt action's, …
         actions = data.get(key)
         if isinstance(actions, list):
-            entries += [a.get("command") for a in actions[:MAX_LIST] if isinstance(a, dict)]
+            commands += [a.get("command") for a in actions[:MAX_LIST] if isinstance(a, dict)]
     lines = [
         _windows_words(e["commandline"])
         for e in entries
         if isinstance(e, dict) and isinstance(e.get("commandline"), str)
     ]
+    for command in commands:
+        if not isinstance(command, dict):
+            continue
+        line, action = command.get("commandline"), command.get("action")
+        if isinstance(line, str):  # a wt action's: wt's own command line (new-tab …; split-pane …)
+            lines += _wt_commands(line) if action == "wt" else [_windows_words(line)]
+        typed = command.get("input")
+        if action == "sendInput" and isinstance(typed, str):  # typed into the shell: each line it enters
+            lines += [_windows_words(t) for t in re.split(r"[\r\n]+", typed)[:MAX_LIST]]
+    startup = data.get("startupActions")  # what a new window runs: wt's command line
+    if isinstance(startup, str):
+        lines += _wt_commands(startup)
     _json_lines(disk, path, text, [w for w in lines if w], out)
+
+
+def _wt_commands(line: str) -> list[list[str]]:
+    """The words of each subcommand of a ``wt`` command line (``new-tab cmd /k … ; split-pane …``): split on
+    each ``;`` (``\\;`` is one of a command's own), bounded."""
+    parts = re.split(r"(?<!\\);", line)[:MAX_LIST]
+    return [_windows_words(part.replace("\\;", ";")) for part in parts]
 
 
 def _windows_words(line: str) -> list[str]:
