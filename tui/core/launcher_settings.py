@@ -11,12 +11,16 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   command of every line (``set -g default-command "…"``, ``bind c new-window 'claude …'``, ``new-session …``),
   its words as tmux reads them;
 - kitty (``kitty.conf``), Ghostty (``config``) and foot (``foot.ini``): every setting line (kitty's ``shell …`` and
-  ``map … launch …``, Ghostty's ``command = …``, foot's ``shell=…``), its value split as a shell line;
-- Alacritty (``alacritty.toml``): ``[terminal.shell]`` and the older ``[shell]`` (a string, or ``program`` and
-  ``args``), and the commands its key bindings and hints run;
+  ``map … launch …``, a line starting with ``\\`` continuing the one before; Ghostty's ``command = …`` and
+  ``initial-command``, a ``direct:`` or ``shell:`` before the line dropped; foot's ``shell=…`` and a pipe binding's
+  ``[command]``), its value split as a shell line; kitty's ``startup_session`` file is read as an include (its
+  ``launch …`` lines);
+- Alacritty (``alacritty.toml``, and ``alacritty.yml`` before 0.13, YAML read by the bounded loader):
+  ``[terminal.shell]`` and the older ``[shell]`` (a string, or ``program`` and ``args``), and the commands its key
+  and mouse bindings, hints and bell run;
 - WezTerm (``.wezterm.lua``, ``wezterm/wezterm.lua``): a Lua program, which aicheck never runs. Every literal list
-  of strings (``default_prog = { 'claude', '--flag' }``, a ``launch_menu`` entry's or a spawn action's ``args``)
-  is a line's words, and every other string that holds a space a shell line (``SendString 'claude …'``); the
+  of strings (``default_prog = { 'claude', '--flag' }``, a ``launch_menu`` entry's or a spawn action's ``args``;
+  one written ``{ [1] = 'claude', [2] = '--flag' }``, in its positions' order) is a line's words, and every other string that holds a space a shell line (``SendString 'claude …'``); the
   strings of a list that also holds what Lua computes (``{ 'claude', table.unpack(extra) }``), and a string
   joined with ``..`` (``'claude ' .. flags``), are given as *computed* too: what they start a program with
   cannot be known, so they cannot confirm a condition about a program they name (as a startup line that starts
@@ -24,7 +28,7 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   'claude'`` starts nothing). A ``default_prog`` that is no literal list and names no program is noted in the
   audit only: it could be anything, and so could any expression of any Lua file;
 - the VS Code family's integrated terminal (the user settings files :data:`tui.core.startup.EDITOR_SETTINGS`
-  names): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
+  names, each editor's profiles' too): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
   ``automationProfile``, and the older ``terminal.integrated.shell``/``shellArgs``, for this machine's platform;
 - systemd user units (``$XDG_CONFIG_HOME/systemd/user/*.service``, ``$XDG_DATA_HOME/systemd/user/*.service`` and
   each unit's ``*.service.d/*.conf`` drop-ins): each ``Exec…=`` line of ``[Service]`` (its ``-@:+!`` prefixes
@@ -34,7 +38,9 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   ``Program`` and ``ProgramArguments``;
 - Windows Terminal's ``settings.json`` (the Store build's, Preview's, Canary's and the unpackaged one's): each
   profile's ``commandline`` (``profiles.list``, ``profiles.defaults``, an old file's ``profiles`` list) and each
-  action's. The JSON fragments applications add (``Windows Terminal/Fragments/<app>/*.json``) are not read.
+  action's (a ``wt`` action's, and ``startupActions``: wt's own command line, each ``;`` subcommand a line), and
+  each line a ``sendInput`` action types. The JSON fragments applications add
+  (``Windows Terminal/Fragments/<app>/*.json``) are not read.
 
 A file that is there but cannot be read (too big, a link loop, not readable) or parsed (malformed TOML, JSON or
 property list) is *unread*: it cannot confirm a condition, and the audit says why. Nothing of a line is kept
