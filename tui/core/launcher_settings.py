@@ -9,7 +9,8 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
 
 - tmux (``~/.tmux.conf``, ``$XDG_CONFIG_HOME/tmux/tmux.conf`` and oh-my-tmux's ``.local`` beside each): every
   command of every line (``set -g default-command "…"``, ``bind c new-window 'claude …'``, ``new-session …``),
-  its words as tmux reads them;
+  its words as tmux reads them (its escapes decoded), an argument that holds a command (a hook's, ``if-shell``'s,
+  a quoted binding's) read again as one;
 - kitty (``kitty.conf``), Ghostty (``config``) and foot (``foot.ini``): every setting line (kitty's ``shell …`` and
   ``map … launch …``, Ghostty's ``command = …``, foot's ``shell=…``), its value split as a shell line;
 - Alacritty (``alacritty.toml``): ``[terminal.shell]`` and the older ``[shell]`` (a string, or ``program`` and
@@ -27,9 +28,11 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   names): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
   ``automationProfile``, and the older ``terminal.integrated.shell``/``shellArgs``, for this machine's platform;
 - systemd user units (``$XDG_CONFIG_HOME/systemd/user/*.service``, ``$XDG_DATA_HOME/systemd/user/*.service`` and
-  each unit's ``*.service.d/*.conf`` drop-ins): each ``Exec…=`` line of ``[Service]`` (its ``-@:+!`` prefixes
-  dropped), with the literal ``Environment=`` values of the same unit put in for ``$NAME``/``${NAME}``; a
-  reference no such line sets (an ``EnvironmentFile=``'s) is computed;
+  the ``*.service.d/*.conf`` drop-ins of those folders, a unit's installed elsewhere and every service's
+  ``service.d`` too): each ``Exec…=`` line of ``[Service]`` (its ``-@:+!`` prefixes dropped, split and unescaped
+  as systemd does), with the literal ``Environment=`` values of the same unit put in for ``$NAME``/``${NAME}``
+  (at most :data:`MAX_UNIT_WORDS` words made); a reference no such line sets (an ``EnvironmentFile=``'s) is
+  computed;
 - macOS launch agents (``~/Library/LaunchAgents/*.plist``, XML or binary, read with :mod:`plistlib`):
   ``Program`` and ``ProgramArguments``;
 - Windows Terminal's ``settings.json`` (the Store build's, Preview's, Canary's and the unpackaged one's): each
