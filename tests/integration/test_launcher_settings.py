@@ -656,3 +656,194 @@ def test_why_a_launcher_setting_is_unread_is_in_the_audit(tmp_path, monkeypatch,
     skipped = [s for s in data["audit"]["skipped"] if s["path"].endswith("alacritty.toml")]
     assert skipped and "launcher settings unreadable" in skipped[0]["reason"], data["audit"]["skipped"]
     assert '"claude"' not in json.dumps(skipped)
+
+
+# -- the red team's second round: hangs, bends, false alarms ------------------------------------------------
+
+
+@pytest.mark.parametrize("line", ["--[[\n", "x = [[\n", "..[=[\n"], ids=["long comment", "long string", "level 1"])
+def test_an_unclosed_lua_long_bracket_does_not_hang(tmp_path, monkeypatch, capsys, machine_factory, line):
+    """A WezTerm config of a MiB of long brackets that never close (each one's end was looked for again from
+    every place after it: hours). An unclosed one runs to the file's end, as Lua reads it: nothing after it."""
+    m = _machine(machine_factory)
+    m.write(m.h(".wezterm.lua"), line * (1024 * 1024 // len(line) - 1))
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 0 and conditions["not-started-unattended"]["state"] == "met", out
+
+
+def test_what_follows_an_unclosed_lua_long_comment_is_comment(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory)
+    m.write(m.h(".wezterm.lua"), f"--[[ old settings\nreturn {{ default_prog = {{ 'claude', '{F}' }} }}\n")
+    m.write(
+        m.h(".config/wezterm/wezterm.lua"), f"--[==[ ]] ]=] ]==]\nreturn {{ default_prog = {{ 'claude', '{F}' }} }}\n"
+    )
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and state["detail"].count("starts claude with") == 1, state
+    assert f"{m.h('.config/wezterm/wezterm.lua')} line 2 starts claude with" in state["detail"], state
+
+
+def test_a_unit_whose_variables_make_too_many_words_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
+    """Environment= of 2,000 words put in 5,000 times: bounded (the words a unit makes), unread, never a hang
+    or gigabytes."""
+    m = _machine(machine_factory)
+    rel = ".config/systemd/user/a.service"
+    unit = '[Service]\nEnvironment="A=' + " ".join(["x"] * 2000) + '"\nExecStart=/usr/bin/true ' + "$A " * 5000
+    m.write(m.h(rel), unit + "\n")
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and state["detail"].startswith("cannot confirm") and m.h(rel) in state["detail"], state
+    from tui.core.launcher_settings import MAX_UNIT_WORDS
+
+    _code, data, _out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    assert any(f"{MAX_UNIT_WORDS:,} words" in s["reason"] for s in data["audit"]["skipped"]), data["audit"]["skipped"]
+
+
+def test_a_unit_of_a_few_variables_is_read(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory)
+    unit = '[Service]\nEnvironment="A=-p" "B=x y"\nExecStart=/usr/bin/claude $A ${B} $B\n'
+    m.write(m.h(".config/systemd/user/a.service"), unit)
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 0 and conditions["not-started-unattended"]["state"] == "met", out
+
+
+SYSTEMD_UNSEEN = {
+    # a drop-in of a unit the system installs (no ~/.config/systemd/user/pipewire.service)
+    "drop-in of a system unit": ".config/systemd/user/pipewire.service.d/ai.conf",
+    "drop-in of a system unit in data": ".local/share/systemd/user/pipewire.service.d/ai.conf",
+    "every service's drop-in": ".config/systemd/user/service.d/ai.conf",
+}
+
+
+@pytest.mark.parametrize("case", list(SYSTEMD_UNSEEN), ids=list(SYSTEMD_UNSEEN))
+def test_a_drop_in_for_a_unit_installed_elsewhere_is_read(tmp_path, monkeypatch, capsys, machine_factory, case):
+    m = _machine(machine_factory)
+    m.write("/usr/lib/systemd/user/pipewire.service", "[Service]\nExecStart=/usr/bin/pipewire\n")
+    m.write(m.h(".config/systemd/user/other.service"), "[Service]\nExecStart=/bin/true\n")
+    rel = SYSTEMD_UNSEEN[case]
+    m.write(m.h(rel), f"[Service]\nNice=1\nExecStartPost=/usr/local/bin/claude {F} -p tidy\n")
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and f"{m.h(rel)} line 3 starts claude with" in state["detail"], state
+
+
+def test_drop_ins_past_the_bound_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
+    from tui.core.launcher_settings import MAX_DROP_INS
+
+    m = _machine(machine_factory)
+    m.write(m.h(".config/systemd/user/ai.service"), "[Service]\nExecStart=/bin/true\n")
+    for i in range(MAX_DROP_INS + 1):
+        m.write(m.h(f".config/systemd/user/ai.service.d/{i:02d}.conf"), "[Service]\nNice=1\n")
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and state["detail"].startswith("cannot confirm"), state
+    assert m.h(".config/systemd/user/ai.service.d") in state["detail"], state
+    _code, data, _out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    assert any(s["path"].endswith("ai.service.d") for s in data["audit"]["skipped"]), data["audit"]["skipped"]
+
+
+def test_an_include_glob_over_a_folder_too_big_to_list_cannot_confirm_it(
+    tmp_path, monkeypatch, capsys, machine_factory
+):
+    from tui.core.launcher_settings import MAX_FOLDER_NAMES
+
+    m = _machine(machine_factory)
+    m.write(m.h(".tmux.conf"), "set -g mouse on\nsource-file ~/big/*.conf\n")
+    big = m.host(m.h("big"))
+    big.mkdir(parents=True)
+    for i in range(MAX_FOLDER_NAMES + 1):
+        (big / f"f{i:05d}.txt").touch()
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and state["detail"].startswith("cannot confirm") and m.h(".tmux.conf") in state["detail"], state
+    _code, data, _out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    assert any(s["path"] == m.h("big") for s in data["audit"]["skipped"]), data["audit"]["skipped"]
+
+
+ESCAPED = {
+    "tmux set-hook": (".tmux.conf", f"set-hook -g session-created 'new-window \"claude {F}\"'\n", 1),
+    "tmux if-shell": (".tmux.conf", f"set -g mouse on\nif-shell 'true' 'new-window \"claude {F}\"'\n", 2),
+    "tmux bind quoted": (".tmux.conf", f"bind C 'new-window \"claude {F}\"'\n", 1),
+    "tmux nested twice": (".tmux.conf", f"""bind C 'if-shell true "new-window \\\\"claude {F}\\\\""'\n""", 1),
+    "tmux octal": (".tmux.conf", 'set -g default-command "claude \\055-dangerously-skip-permissions"\n', 1),
+    "tmux octal unquoted": (".tmux.conf", "set -g default-command claude\\ \\055-dangerously-skip-permissions\n", 1),
+    "systemd hex": (
+        ".config/systemd/user/ai.service",
+        "[Service]\nExecStart=/usr/local/bin/claude \\x2d-dangerously-skip-permissions -p x\n",
+        2,
+    ),
+    "systemd octal quoted": (
+        ".config/systemd/user/ai.service",
+        "[Service]\nEnvironment='A=\\055-dangerously-skip-permissions'\nExecStart=claude $A\n",
+        3,
+    ),
+    "wezterm hex": (
+        ".wezterm.lua",
+        "return { default_prog = { 'claude', '\\x2d-dangerously-skip-permissions' } }\n",
+        1,
+    ),
+    "wezterm decimal": (
+        ".wezterm.lua",
+        "return { default_prog = { 'claude', \"\\45-dangerously-skip-permissions\" } }\n",
+        1,
+    ),
+    "wezterm z": (
+        ".wezterm.lua",
+        "return { default_prog = { 'claude', '--dangerously-\\z\n   skip-permissions' } }\n",
+        1,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(ESCAPED), ids=list(ESCAPED))
+def test_a_flag_in_a_command_tmux_reads_again_or_spelled_with_escapes_breaks_it(
+    tmp_path, monkeypatch, capsys, machine_factory, case
+):
+    rel, content, line = ESCAPED[case]
+    m = _machine(machine_factory)
+    m.write(m.h(rel), content)
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and state["state"] == "unmet" and f"{m.h(rel)} line {line} starts claude with" in state["detail"]
+    assert not state["detail"].startswith("cannot confirm"), state
+
+
+TMUX_INCLUDES = {
+    "xdg variable": 'source-file "$XDG_CONFIG_HOME/tmux/theme.conf"\n',
+    "xdg variable braced": "source-file -q ${XDG_CONFIG_HOME}/tmux/theme.conf\n",
+    "current file": 'source-file -F "#{d:current_file}/theme.conf"\n',
+}
+
+
+@pytest.mark.parametrize("case", list(TMUX_INCLUDES), ids=list(TMUX_INCLUDES))
+def test_a_tmux_include_of_xdg_or_the_current_files_folder_is_followed(
+    tmp_path, monkeypatch, capsys, machine_factory, case
+):
+    """The common idioms name a file the scan can place: no false alarm where it starts nothing, a finding
+    where it starts the tool with the flag."""
+    m = _machine(machine_factory)
+    m.write(m.h(".config/tmux/tmux.conf"), TMUX_INCLUDES[case])
+    m.write(m.h(".config/tmux/theme.conf"), "set -g status-style bg=blue\n")
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
+    assert code == 0 and not [c for c in conditions.values() if c["state"] == "unmet"], out
+    m.write(m.h(".config/tmux/theme.conf"), f"set -g status-style bg=blue\nset -g default-command 'claude {F}'\n")
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and f"{m.h('.config/tmux/theme.conf')} line 2 starts claude with" in state["detail"], state
+
+
+def test_a_tmux_include_in_a_command_tmux_reads_again_is_followed(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory)
+    m.write(m.h(".tmux.conf"), "if-shell '[ -f ~/.tmux.ai ]' 'source-file ~/.tmux.ai'\n")
+    m.write(m.h(".tmux.ai"), f"set -g default-command 'claude {F}'\n")
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and f"{m.h('.tmux.ai')} line 1 starts claude with" in state["detail"], state
+
+
+def test_a_tmux_include_of_another_format_is_still_named_at_run_time(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory)
+    m.write(m.h(".tmux.conf"), "set -g mouse on\nsource-file -F '#{d:current_file}/#{host}.conf'\n")
+    code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
+    state = conditions["not-started-unattended"]
+    assert code == 1 and f"{m.h('.tmux.conf')} line 2 runs a file named at run time" in state["detail"], state

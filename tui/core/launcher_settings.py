@@ -9,7 +9,8 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
 
 - tmux (``~/.tmux.conf``, ``$XDG_CONFIG_HOME/tmux/tmux.conf`` and oh-my-tmux's ``.local`` beside each): every
   command of every line (``set -g default-command "…"``, ``bind c new-window 'claude …'``, ``new-session …``),
-  its words as tmux reads them;
+  its words as tmux reads them (its escapes decoded), an argument that holds a command (a hook's, ``if-shell``'s,
+  a quoted binding's) read again as one;
 - kitty (``kitty.conf``), Ghostty (``config``) and foot (``foot.ini``): every setting line (kitty's ``shell …`` and
   ``map … launch …``, a line starting with ``\\`` continuing the one before; Ghostty's ``command = …`` and
   ``initial-command``, a ``direct:`` or ``shell:`` before the line dropped; foot's ``shell=…`` and a pipe binding's
@@ -31,9 +32,11 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   names, each editor's profiles' too): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
   ``automationProfile``, and the older ``terminal.integrated.shell``/``shellArgs``, for this machine's platform;
 - systemd user units (``$XDG_CONFIG_HOME/systemd/user/*.service``, ``$XDG_DATA_HOME/systemd/user/*.service`` and
-  each unit's ``*.service.d/*.conf`` drop-ins): each ``Exec…=`` line of ``[Service]`` (its ``-@:+!`` prefixes
-  dropped), with the literal ``Environment=`` values of the same unit put in for ``$NAME``/``${NAME}``; a
-  reference no such line sets (an ``EnvironmentFile=``'s) is computed;
+  the ``*.service.d/*.conf`` drop-ins of those folders, a unit's installed elsewhere and every service's
+  ``service.d`` too): each ``Exec…=`` line of ``[Service]`` (its ``-@:+!`` prefixes dropped, split and unescaped
+  as systemd does), with the literal ``Environment=`` values of the same unit put in for ``$NAME``/``${NAME}``
+  (at most :data:`MAX_UNIT_WORDS` words made); a reference no such line sets (an ``EnvironmentFile=``'s) is
+  computed;
 - macOS launch agents (``~/Library/LaunchAgents/*.plist``, XML or binary, read with :mod:`plistlib`):
   ``Program`` and ``ProgramArguments``;
 - Windows Terminal's ``settings.json`` (the Store build's, Preview's, Canary's and the unpackaged one's): each
@@ -58,7 +61,7 @@ import json
 import re
 import shlex
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from tui.core.locations import expand_all, token_sets
@@ -67,7 +70,8 @@ from tui.core.machine import MAX_MANIFEST_BYTES, Disk, FileMissing, Machine, Rea
 MAX_SETTINGS_BYTES = 1024 * 1024  # a terminal's or editor's settings are a few KiB; a launch agent less
 MAX_FOLDER_FILES = 200  # files of one listed folder read (systemd units, launch agents), the first by name
 MAX_FOLDER_NAMES = 20_000  # names of such a folder listed; a bigger one is unread
-MAX_DROP_INS = 32  # a unit's drop-in files read
+MAX_DROP_INS = 32  # a unit's drop-in files read; past them the unit is unread
+MAX_UNIT_WORDS = 10_000  # words a unit's Exec lines make with its variables put in; past them the unit is unread
 MAX_LIST = 1000  # entries of one list of a settings file looked at (profiles, bindings)
 MAX_LUA_DEPTH = 100  # tables nested in a WezTerm config read (a config nests 4 or 5)
 MAX_LINES = 5_000  # lines of one file given as a launcher's (a tmux.conf has a few hundred); past it, unread
@@ -171,6 +175,9 @@ def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> Launc
             if name.startswith("*"):
                 for file in _listed(disk, folder, name[1:], out):
                     files.setdefault(file, spec.kind)
+                if spec.kind == "systemd":  # drop-ins of a unit installed elsewhere, and those of every service
+                    for file in _drop_in_units(disk, folder):
+                        files.setdefault(file, spec.kind)
             else:
                 files.setdefault(path, spec.kind)
     for template in EDITOR_SETTINGS:
@@ -199,6 +206,18 @@ def _listed(disk: Disk, folder: str, suffix: str, out: LauncherLines) -> list[st
         disk.skip(folder, f"{len(names)} launchers: the first {MAX_FOLDER_FILES} read")
         out.unread.append(disk.display(folder))
     return [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_FOLDER_FILES]]
+
+
+def _drop_in_units(disk: Disk, folder: str) -> list[str]:
+    """Where a listed unit folder has drop-ins of its own (``NAME.service.d``, ``service.d``: every service's),
+    the unit each stands for (``folder/NAME.service``, ``folder/service``), read as a unit whose file may be
+    elsewhere: its drop-ins are read all the same (systemd adds them to the unit of that name wherever it is
+    installed, the system's own too). From the listing :func:`_listed` made (a folder too big is unread there)."""
+    children = disk.small_children(folder, MAX_FOLDER_NAMES)
+    if children is None:
+        return []
+    names = sorted(n for n in children.names() if n == "service.d" or n.endswith(".service.d"))
+    return [f"{folder.rstrip('/')}/{n[:-2]}" for n in names[:MAX_FOLDER_FILES]]
 
 
 def _text(disk: Disk, path: str, out: LauncherLines, limit: int = MAX_SETTINGS_BYTES) -> str | None:
@@ -270,7 +289,11 @@ def _include(
     folder, _, name = placed.rpartition("/")
     if "*" in name:
         children = disk.small_children(folder, MAX_FOLDER_NAMES)
-        paths = [f"{folder}/{n}" for n in sorted(children.names()) if fnmatchcase(n, name)] if children else []
+        if children is None:  # what the glob matches there is not known
+            disk.skip_once(folder, f"more than {MAX_FOLDER_NAMES:,} names: launchers not read")
+            _unread(disk, including, f"line {number} includes files of a folder too big to list", out)
+            return
+        paths = [f"{folder}/{n}" for n in sorted(children.names()) if fnmatchcase(n, name)]
     else:
         paths = [placed]
     for path in paths:
@@ -299,24 +322,132 @@ def _split(line: str) -> list[str]:
 
 
 def _tmux(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
-    """Every command of a tmux config: its words, each a shell line where tmux hands one to a shell; the files
-    ``source-file`` (``source``) reads are read too."""
-    from tui.core.startup import _tmux_commands
-
+    """Every command of a tmux config: its words, each a shell line where tmux hands one to a shell; a word
+    that is a command of its own (``set-hook … 'new-window "claude …"'``, ``if-shell … '…'``, ``bind C '…'``) read
+    again as a command, :data:`MAX_TMUX_NESTING` levels; the files ``source-file`` (``source``) reads are read
+    too (``$XDG_CONFIG_HOME`` and XDG's other folders known, and ``-F``'s ``#{d:current_file}``, the folder of
+    the file that reads it)."""
     text = _text(disk, path, out)
     if not text:
         return
     for number, line in enumerate(text.splitlines(), 1):
         if line.lstrip().startswith("#") or not line.strip():
             continue
-        for words in _tmux_commands(line):
-            if not _add(disk, out, path, number, words):
+        for words in _tmux_words(line):
+            flat, inner = _tmux_flat(words, 0)
+            if not _add(disk, out, path, number, flat):
                 return
-            if words[0] in ("source-file", "source"):
-                flags = "".join(w[1:] for w in words[1:] if w.startswith("-"))
-                for target in (w for w in words[1:] if not w.startswith("-")):
-                    # -F: the path is a format tmux expands
-                    _include(disk, machine, path, number, "$" if "F" in flags else target, "tmux", out, depth)
+            for command in (words, *inner):
+                if command[0] not in ("source-file", "source"):
+                    continue
+                flags = "".join(w[1:] for w in command[1:] if w.startswith("-"))
+                for target in (w for w in command[1:] if not w.startswith("-")):
+                    placed = _tmux_target(target, path, machine, "F" in flags)
+                    for each in placed if isinstance(placed, list) else [placed]:
+                        _include(disk, machine, path, number, each, "tmux", out, depth)
+
+
+def _tmux_flat(words: list[str], level: int) -> tuple[list[str], list[list[str]]]:
+    """(a tmux command's words with each argument that holds a space replaced by the words of the commands it
+    holds, read again as tmux reads them: a hook's, an ``if-shell``'s, a binding's, a shell line too; those
+    commands), to :data:`MAX_TMUX_NESTING` levels (past them the argument is kept whole)."""
+    flat, commands = [words[0]], []
+    for word in words[1:]:
+        if level < MAX_TMUX_NESTING and " " in word.strip():
+            for command in _tmux_words(word):
+                inner_flat, inner = _tmux_flat(command, level + 1)
+                flat += inner_flat
+                commands += [command, *inner]
+        else:
+            flat.append(word)
+    return flat, commands
+
+
+MAX_TMUX_NESTING = 3  # a command in a command's argument, and so on: levels read (a config nests one)
+# tmux's escapes, in double quotes and out of quotes (single quotes keep their text): \ooo (octal), \uXXXX,
+# \UXXXXXXXX, one letter
+_TMUX_ESCAPE = re.compile(r"\\(?:([0-7]{3})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_TMUX_LETTERS = {"a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "r": "\r", "s": " ", "t": "\t", "v": "\v"}
+
+
+def _tmux_escape(m: re.Match[str]) -> str:
+    octal, short, long_, other = m.groups()
+    if other is not None:
+        return _TMUX_LETTERS.get(other, other)
+    code = int(octal, 8) if octal else int(short or long_, 16)
+    return chr(code) if code <= 0x10FFFF else m.group(0)
+
+
+def _tmux_words(line: str) -> list[list[str]]:
+    """The commands of a tmux config line, each as its words, as tmux reads them: single quotes keep their text,
+    double quotes and unquoted words decode tmux's escapes (``\\055`` a ``-``), an unquoted ``;`` ends a command,
+    an unquoted ``#`` at a word's start the line. ``$NAME`` and ``~`` are kept as written (an include reads
+    them). A quote that does not close: the line's words as written, so nothing it names is missed."""
+    commands: list[list[str]] = [[]]
+    word: list[str] = []
+    started = False
+    quote = ""
+    i, size = 0, len(line)
+    while i < size:
+        c = line[i]
+        if c == "\\" and quote != "'":
+            m = _TMUX_ESCAPE.match(line, i)
+            if m is not None:
+                word.append(_tmux_escape(m))
+                started = True
+                i = m.end()
+                continue
+        if quote:
+            if c == quote:
+                quote = ""
+            else:
+                word.append(c)
+        elif c in "\"'":
+            quote = c
+            started = True
+        elif c.isspace() or c == ";":
+            if started:
+                commands[-1].append("".join(word))
+                word, started = [], False
+            if c == ";":
+                commands.append([])
+        elif c == "#" and not started:
+            break
+        else:
+            word.append(c)
+            started = True
+        i += 1
+    if quote:
+        return [line.split()]
+    if started:
+        commands[-1].append("".join(word))
+    return [c for c in commands if c]
+
+
+def _tmux_target(target: str, including: str, machine: Machine, formatted: bool) -> str | list[str]:
+    """A ``source-file`` path with what the config's reading knows put in: XDG's folders (``$XDG_CONFIG_HOME``,
+    ``${XDG_DATA_HOME}`` …: each folder the scan looks in for it, by its default where nothing moves it) and,
+    for ``-F``, ``#{d:current_file}`` (the including file's folder); any other format stays ``$``: named at
+    run time."""
+    from tui.core.locations import token_sets
+    from tui.core.sourced_files import _XDG_DEFAULTS, _xdg_folder
+
+    if formatted:
+        target = target.replace("#{d:current_file}", including.rpartition("/")[0])
+        if "#{" in target:
+            return "$"
+    m = re.match(r"\$(?:\{(XDG_[A-Z]+_HOME)\}|(XDG_[A-Z]+_HOME)\b)", target)
+    if m is None:
+        return target
+    var, rest = m.group(1) or m.group(2), target[m.end() :]
+    home = machine.home.rstrip("/")
+    if var == "XDG_CONFIG_HOME":
+        folders = [t["xdg_config"] for t in token_sets(machine) if "xdg_config" in t]
+    elif var in _XDG_DEFAULTS:
+        folders = [_xdg_folder(machine, var, f"{home}/{_XDG_DEFAULTS[var]}")]
+    else:
+        return target
+    return [f"{folder}{rest}" for folder in dict.fromkeys(folders)] or target
 
 
 # -- kitty, Ghostty, foot: a key, then a value that is a command line ----------------------------------------
@@ -438,22 +569,65 @@ def _program_args(value: object) -> list[str]:
 # -- WezTerm (Lua) -------------------------------------------------------------------------------------------
 
 # a Lua file's tokens that matter: comments (skipped), strings (short and long), the table's braces and
-# separators, the concatenation operator; the rest is "other"
+# separators, the concatenation operator; the rest is "other". A long comment's or long string's opening bracket
+# alone: its end is found once with str.find (:func:`_lua_tokens`), so an unclosed one costs one scan, not one
+# for every place after it
 _LUA_TOKEN = re.compile(
-    r"--\[(?P<lc>=*)\[.*?\](?P=lc)\]"  # a long comment
+    r"--\[(?P<lc>=*)\["  # a long comment's start
     r"|--[^\n]*"  # a line comment
-    r"|\[(?P<ls>=*)\[(?P<long>.*?)\](?P=ls)\]"  # a long string
-    r"|\"(?P<dq>(?:[^\"\\\n]|\\.)*)\"?"  # a short string (an unclosed one ends at the line's end)
-    r"|'(?P<sq>(?:[^'\\\n]|\\.)*)'?"
+    r"|\[(?P<ls>=*)\["  # a long string's start
+    r"|\"(?P<dq>(?:[^\"\\\n]|\\z\s*|\\.)*)\"?"  # a short string (an unclosed one ends at the line's end;
+    r"|'(?P<sq>(?:[^'\\\n]|\\z\s*|\\.)*)'?"  # \z skips the white space after it, line breaks too)
     r"|(?P<punct>\.\.|[{},;])"
     r"|(?P<other>[^\s\"'{},;\[\-.]+|[\[\-.])",
     re.DOTALL,
 )
-_LUA_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'"}
+_LUA_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "\n": "\n"}
+# Lua's escapes: \xXX (hex), \ddd (decimal, up to three digits), \u{XXX}, \z (skips the white space after it), one
+# letter; any other character stands for itself
+_LUA_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|([0-9]{1,3})|u\{([0-9A-Fa-f]{1,8})\}|(z)\s*|(.))", re.DOTALL)
+
+
+def _lua_tokens(text: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, kind, value) of each Lua token but comments (kinds as :func:`_lua_token`); a long bracket's
+    close is looked for once, and one that never closes runs to the file's end (as Lua reads it: an error)."""
+    pos, size = 0, len(text)
+    while pos < size:
+        m = _LUA_TOKEN.search(text, pos)
+        if m is None:
+            return
+        level = m.group("lc") if m.group("lc") is not None else m.group("ls")
+        if level is not None:
+            close = "]" + level + "]"
+            end = text.find(close, m.end())
+            body_end = end if end >= 0 else size
+            pos = body_end + len(close) if end >= 0 else size
+            if m.group("ls") is not None:
+                body = text[m.end() : body_end]
+                yield m.start(), "s", body[1:] if body.startswith("\n") else body  # (a first newline: skipped)
+            continue
+        pos = m.end()
+        if m.group(0).startswith("--"):
+            continue
+        kind, value = _lua_token(m)
+        yield m.start(), kind, value
 
 
 def _lua_string(raw: str) -> str:
-    return re.sub(r"\\(.)", lambda m: _LUA_ESCAPES.get(m.group(1), m.group(1)), raw) if "\\" in raw else raw
+    return _LUA_ESCAPE.sub(_lua_escape, raw) if "\\" in raw else raw
+
+
+def _lua_escape(m: re.Match[str]) -> str:
+    hexa, dec, code, _z, other = m.groups()
+    if hexa is not None:
+        return chr(int(hexa, 16))
+    if dec is not None:
+        return chr(int(dec)) if int(dec) < 256 else m.group(0)
+    if code is not None:
+        return chr(int(code, 16)) if int(code, 16) <= 0x10FFFF else m.group(0)
+    if other is None:  # \z: nothing
+        return ""
+    return _LUA_ESCAPES.get(other, other)
 
 
 def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
@@ -472,13 +646,12 @@ def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
     strings = 0
     index: int | None = None  # the list position a ``[n] =`` just before gives the next value
     skip = 0  # the end of that ``[n] =``: its tokens are no table's content
-    for m in _LUA_TOKEN.finditer(text):
-        if m.group(0).startswith("--") or m.start() < skip:
+    for start, kind, value in _lua_tokens(text):
+        if start < skip:
             continue
-        kind, value = _lua_token(m)
         table = frames[-1] if frames else None
         if (kind, value) == ("o", "[") and table is not None:
-            key = _LUA_INDEX.match(text, m.start())
+            key = _LUA_INDEX.match(text, start)
             if key:  # { [1] = 'claude', [2] = '--flag' }: a list written with its positions
                 index, skip = int(key.group(1)), key.end()
                 continue
@@ -488,10 +661,10 @@ def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
                 _unread(disk, path, f"more than {MAX_LINES:,} strings", out)
                 break
             if before in (("o", "require"), ("o", "require(")):
-                _require(disk, machine, path, at_line(m.start()), value, out, depth)
+                _require(disk, machine, path, at_line(start), value, out, depth)
             item = index is not None or (before[0] == "p" and before[1] in _ITEM_START)
             # value, offset, a list item, joined, its written position
-            last = [value, m.start(), item, before == ("p", ".."), index]
+            last = [value, start, item, before == ("p", ".."), index]
             (table.strings if table is not None else top).append(last)
         else:
             if (kind, value) == ("p", "..") and last is not None:
@@ -524,8 +697,6 @@ def _wezterm(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
 
 def _lua_token(m: re.Match[str]) -> tuple[str, str]:
     """(kind, value) of a Lua token: "s" a string (its value), "p" a brace, separator or ``..``, "o" the rest."""
-    if m.group("long") is not None:
-        return "s", m.group("long")
     for name in ("dq", "sq"):
         if m.group(name) is not None:
             return "s", _lua_string(m.group(name))
@@ -737,12 +908,20 @@ _REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_
 
 
 def _systemd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
-    """A unit's ``[Service]`` ``Exec…=`` lines and those of its drop-ins (``NAME.service.d/*.conf``)."""
+    """A unit's ``[Service]`` ``Exec…=`` lines and those of its drop-ins (``NAME.service.d/*.conf``; the unit's
+    own file may be missing: a unit installed elsewhere, ``service`` for every service's). Past
+    :data:`MAX_DROP_INS` drop-ins, a folder too big to list, or :data:`MAX_UNIT_WORDS` words its variables make,
+    the unit is unread (what the rest start is not known)."""
     units = [path]
     folder = f"{path}.d"
     children = disk.small_children(folder, MAX_FOLDER_NAMES) if disk.is_dir(folder) else None
+    if children is None and disk.is_dir(folder):
+        _unread(disk, folder, f"more than {MAX_FOLDER_NAMES:,} names", out)
     if children is not None:
-        units += [f"{folder}/{n}" for n in sorted(n for n in children.names() if n.endswith(".conf"))[:MAX_DROP_INS]]
+        drop_ins = sorted(n for n in children.names() if n.endswith(".conf"))
+        if len(drop_ins) > MAX_DROP_INS:
+            _unread(disk, folder, f"{len(drop_ins)} drop-ins: the first {MAX_DROP_INS} read", out)
+        units += [f"{folder}/{n}" for n in drop_ins[:MAX_DROP_INS]]
     env: dict[str, str] = {}
     execs: list[tuple[str, int, str]] = []
     for unit in units:
@@ -762,26 +941,86 @@ def _systemd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
             if section != "Service" or not eq:
                 continue
             if key == "Environment":
-                for word in _split(value):
+                for word in _unit_words(value):
                     name, has, val = word.partition("=")
                     if has:
                         env[name] = val
             elif key in _EXEC_KEYS and value.strip():
                 execs.append((unit, number, value.strip().lstrip("-@:+!")))
+    made = grown = 0
     for unit, number, value in execs:
         words: list[str] = []
         unknown = False
-        for word in _split(value):
+        for word in _unit_words(value):
             whole = _REFERENCE.fullmatch(word)
-            if whole and whole.group(2) and whole.group(2) in env:  # $NAME: the value's words
-                words += env[whole.group(2)].split()
+            var = whole.group(2) if whole else None
+            # the words and characters it makes, counted before they are made
+            refs = [env.get(r.group(1) or r.group(2), "") for r in _REFERENCE.finditer(word)] if "$" in word else []
+            made += len(env[var].split()) if var in env else 1
+            grown += len(word) + sum(len(v) for v in refs)
+            if made > MAX_UNIT_WORDS or grown > MAX_SETTINGS_BYTES:  # a unit's lines make a few: hostile
+                _unread(disk, unit, f"its variables make more than {MAX_UNIT_WORDS:,} words", out)
+                return
+            if var in env:  # $NAME: the value's words
+                words += env[var].split()
                 continue
-            replaced = _REFERENCE.sub(lambda m: env.get(m.group(1) or m.group(2), m.group(0)), word)
-            unknown = unknown or bool(_REFERENCE.search(replaced))
+            replaced = _REFERENCE.sub(lambda m: env.get(m.group(1) or m.group(2), m.group(0)), word) if refs else word
+            unknown = unknown or bool(refs and _REFERENCE.search(replaced))
             words.append(replaced)
         _add(disk, out, unit, number, words)
         if unknown:
             _add(disk, out, unit, number, words, UNIT_VARIABLE)
+
+
+# systemd's C-style escapes, in a quoted word and out of one: \xHH, \ooo (octal), \uXXXX, \UXXXXXXXX, one letter
+_C_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|([0-7]{3})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_C_LETTERS = {"a": "\a", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "s": " ", "e": "\x1b"}
+
+
+def _c_escape(m: re.Match[str]) -> str:
+    hexa, octal, short, long_, other = m.groups()
+    if other is not None:
+        return _C_LETTERS.get(other, other)
+    code = int(hexa, 16) if hexa else int(octal, 8) if octal else int(short or long_, 16)
+    return chr(code) if code <= 0x10FFFF else m.group(0)
+
+
+def _unit_words(line: str) -> list[str]:
+    """A unit's value split as systemd splits it: white space between words, single or double quotes around
+    one, C-style escapes decoded in and out of quotes (``\\x2d`` a ``-``). A quote that does not close runs to
+    the line's end."""
+    words: list[str] = []
+    word: list[str] = []
+    started = False  # a word begun (an empty quoted one too)
+    quote = ""
+    i, size = 0, len(line)
+    while i < size:
+        c = line[i]
+        m = _C_ESCAPE.match(line, i) if c == "\\" else None
+        if m is not None:
+            word.append(_c_escape(m))
+            started = True
+            i = m.end()
+            continue
+        if quote:
+            if c == quote:
+                quote = ""
+            else:
+                word.append(c)
+        elif c in "\"'":
+            quote = c
+            started = True
+        elif c.isspace():
+            if started:
+                words.append("".join(word))
+                word, started = [], False
+        else:
+            word.append(c)
+            started = True
+        i += 1
+    if started:
+        words.append("".join(word))
+    return words
 
 
 def _joined(text: str) -> list[tuple[int, str]]:
