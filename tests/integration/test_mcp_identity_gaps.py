@@ -266,6 +266,9 @@ def test_docker_env_file_names_are_judged_like_e_names(capsys, machine_factory, 
         assert "connects to the host GITHUB_HOST names" in found[name]["reason"], name
     assert "sends its traffic through the proxy https_proxy names" in found["proxy"]["reason"]
     assert "sends its traffic through the proxy HTTPS_PROXY names" in found["e-proxy"]["reason"]
+    assert found["e-proxy"]["reason"].startswith("it also sends its traffic"), found["e-proxy"][
+        "reason"
+    ]  # no "installs"
     assert "--env-file names hand its container (/home/ada/srv/missing.env is not there)" in found["missing"]["reason"]
     assert "a path aicheck cannot place" in found["relative"]["reason"]
     # every file named was read and listed; only names kept
