@@ -276,6 +276,43 @@ def test_docker_env_file_names_are_judged_like_e_names(capsys, machine_factory, 
     assert "/home/ada/srv/moved.env" in out + err and SECRET not in out + err and "ghe.example" not in out + err
 
 
+def test_dockers_combined_short_flags_are_read_as_docker_reads_them(capsys, machine_factory, tmp_path, monkeypatch):
+    """docker (and podman) read `-ie NAME` as `-i -e NAME`: the last letter of a group may take a value, the
+    rest of the word or the next one. `-ie HTTPS_PROXY` kept the approved image approved (the group was no
+    `-e`), and `-ei IMAGE` (`-e i`, then the image) lost the image. podman's `--env-host` takes no value and
+    hands the container the client's whole environment, a proxy or host among it."""
+    isolate_cli(monkeypatch, tmp_path)
+    m = machine_factory("linux")
+    _real_npx(m)
+    m.search_path = ["/usr/bin"]
+
+    def server(*flags: str, prog: str = "docker") -> dict:
+        return {"command": prog, "args": ["run", *flags, IMAGE]}
+
+    servers = {
+        "ie-proxy": server("-ie", "HTTPS_PROXY"),
+        "ie-proxy-value": server("--rm", "-ie", "HTTPS_PROXY=proxy.example:3128"),
+        "ite-host": server("-ite", "GITHUB_HOST"),
+        "ie-joined": server("-ieGITHUB_HOST"),
+        "ie-equals": server("-ie=GITHUB_HOST"),
+        "e-then-i": server("-ei"),  # `-e i`: a variable named i, then the image
+        "it-token": server("-it", "-e", "GITHUB_PERSONAL_ACCESS_TOKEN"),
+        "iv-volume": server("-iv", "/srv/x:/x"),
+        "env-host": server("-i", "--env-host", prog="podman"),
+    }
+    _cursor(m, servers)
+    _code, found = _judge(capsys, m)
+    verdicts = {k: s["verdict"] for k, s in found.items()}
+    assert verdicts == {
+        **dict.fromkeys(["e-then-i", "it-token", "iv-volume"], "approved"),
+        **dict.fromkeys(["ie-proxy", "ie-proxy-value", "ite-host", "ie-joined", "ie-equals", "env-host"], "unreviewed"),
+    }, {k: s["reason"] for k, s in found.items()}
+    assert found["ie-proxy"]["reason"].startswith("it also sends its traffic through the proxy HTTPS_PROXY names")
+    for name in ("ite-host", "ie-joined", "ie-equals"):
+        assert "connects to the host GITHUB_HOST names" in found[name]["reason"], name
+    assert "the client's whole environment (--env-host)" in found["env-host"]["reason"]
+
+
 # -- 5. a proxy in a server's env or envFile ---------------------------------------------------------------------
 
 
