@@ -194,6 +194,42 @@ def test_a_remote_podman_service_in_containers_conf_makes_an_image_unreviewed(
     assert code == 1 and "(aicheck could not read it: it is not a name)" in found["docker"]["reason"]
 
 
+def test_podmans_keys_are_read_whatever_their_case(capsys, machine_factory, tmp_path, monkeypatch):
+    """podman matches containers.conf's keys and tables (its TOML decoder) and podman-connections.json's keys
+    (Go's JSON decoder) to its own whatever their case: `Active_Service`, `URI`, `[Engine]`, `connection`.
+    Only the lower-case spellings were read, and the image on another machine stayed approved. Two spellings
+    of one key in a table: either may be podman's, each counts."""
+    isolate_cli(monkeypatch, tmp_path)
+    m = machine_factory("linux")
+    _real_npx(m)
+    m.search_path = ["/usr/bin"]
+    _cursor(m, PODMAN_SERVERS)
+    conf = m.h(".config/containers/containers.conf")
+    remote = '[Engine.Service_Destinations.far]\nURI = "ssh://root@build.example.com/run/podman/podman.sock"\n'
+    local = '[engine.service_destinations.vm]\nUri = "unix:///run/user/1000/podman/podman.sock"\n'
+    m.write(conf, f'[Engine]\nActive_Service = "vm"\n{local}{remote}')
+    code, found = _judge(capsys, m)
+    assert code == 0 and {s["verdict"] for s in found.values()} == {"approved"}, found
+    for text in (
+        f'[Engine]\nActive_Service = "far"\n{local}{remote}',
+        f'[engine]\nactive_service = "vm"\nACTIVE_SERVICE = "far"\n{local}{remote}',
+        f'[engine]\nactive_service = "vm"\n{local}uri = "ssh://root@build.example.com/x.sock"\n',
+    ):
+        m.write(conf, text)
+        code, found = _judge(capsys, m)
+        assert code == 1 and found["podman"]["verdict"] == "unreviewed", (text, found["podman"]["reason"])
+        assert "runs its image on the podman service" in found["podman"]["reason"]
+    m.write(conf, "")
+    far = {"uri": "ssh://ada@10.1.2.3:22/run/user/1000/podman/podman.sock"}
+    m.write_json(
+        m.h(".config/containers/podman-connections.json"),
+        {"connection": {"default": "far", "CONNECTIONS": {"far": far}}},
+    )
+    code, found = _judge(capsys, m)
+    assert code == 1 and found["podman"]["verdict"] == "unreviewed", found["podman"]["reason"]
+    assert "Connection.Default in /home/ada/.config/containers/podman-connections.json" in found["podman"]["reason"]
+
+
 def test_podman_5s_default_connection_and_an_unreadable_conf_count(capsys, machine_factory, tmp_path, monkeypatch):
     isolate_cli(monkeypatch, tmp_path)
     m = machine_factory("linux")
