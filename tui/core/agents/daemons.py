@@ -126,11 +126,11 @@ def _podman_service(disk: Disk) -> list[tuple[str, str]]:
             if why:
                 return [(CONFIG_UNREAD.format(where=shown, why=why), "")]
             for engine in _tables(data, "engine"):
-                names = _keyed(engine, "active_service")
-                if any(not isinstance(name, str) for name in names):
+                services = _keyed(engine, "active_service")
+                if any(not isinstance(name, str) for name in services):
                     return [(CONFIG_UNREAD.format(where=shown, why="it is not a name"), "")]
-                if names:
-                    active = [(name, shown) for name in dict.fromkeys(names) if isinstance(name, str)]
+                if services:
+                    active = [(name, shown) for name in dict.fromkeys(services) if isinstance(name, str)]
                 for destinations in _tables(engine, "service_destinations"):
                     for key, table in destinations.items():
                         uris[key] = [uri for uri in _keyed(table, "uri") if isinstance(uri, str)] or uris.get(key, [])
@@ -153,11 +153,11 @@ def _podman_service(disk: Disk) -> list[tuple[str, str]]:
                     named.append((default, f"Connection.Default in {disk.display(path)}"))
     out: list[tuple[str, str]] = []
     for name, where in dict.fromkeys(named):
-        found = uris.get(name)
+        given = uris.get(name)
         fix = f"make a local connection podman's default ({where})"
-        if not found:
+        if not given:
             out.append((PODMAN_UNDEFINED.format(where=where), fix))
-        elif not all(_local_uri(uri) for uri in found):
+        elif not all(_local_uri(uri) for uri in given):
             out.append((PODMAN_MOVED.format(where=where), fix))
     return out
 
