@@ -439,3 +439,49 @@ def test_zeds_project_settings_are_read_in_the_projects_its_database_lists(
     m.write(m.h(".local/share/zed/db/0-preview/db.sqlite"), "")
     code, out, err = run_cli(capsys, "scan", "--explain", "--content", "example", *m.cli_args())
     assert code == 0 and "the projects Zed opened are not known" in out + err
+
+
+def test_zeds_workspaces_past_the_bound_are_said_to_be_unread(capsys, machine_factory, tmp_path, monkeypatch):
+    """501 workspaces: the 500 most recent are read and the audit says older ones were not (the query's
+    LIMIT dropped the oldest without a word), as an editor's workspace folders past the bound are noted."""
+    isolate_cli(monkeypatch, tmp_path)
+    m = machine_factory("linux")
+    _real_npx(m)
+    m.search_path = ["/usr/bin"]
+    m.write_json(m.h("old/.zed/settings.json"), {"context_servers": {"evil": {"command": "npx", "args": ["-y", "x"]}}})
+    rows = [("/home/ada/old", "2020-01-01")] + [(f"/home/ada/w{i}", "2026-12-01") for i in range(500)]
+    path = _zed_db(m, "stable", "paths TEXT, timestamp TEXT", rows, wal=False)
+    _code, out, _err = run_cli(capsys, "scan", "--json", "--content", "example", *m.cli_args())
+    report = json.loads(out)
+    notes = [(s["path"], s["reason"]) for s in report["audit"]["skipped"]]
+    assert (path, "more than 500 workspaces: project settings read in the 500 most recent only") in notes, notes
+    assert [s["name"] for s in report["mcp_servers"]] == []  # the oldest is the one not read
+    _zed_db(m, "preview", "paths TEXT, timestamp TEXT", rows[1:], wal=False)  # 500 exactly: nothing to say
+    _code, out, _err = run_cli(capsys, "scan", "--json", "--content", "example", *m.cli_args())
+    preview = m.h(".local/share/zed/db/0-preview/db.sqlite")
+    assert [s for s in json.loads(out)["audit"]["skipped"] if s["path"] == preview] == []
+
+
+def test_a_zed_workspace_of_many_folders_is_read_to_the_bound_only(capsys, machine_factory, tmp_path, monkeypatch):
+    """One workspace row of 50,000 folders: the first 500 are read and the list is said to go on (it was
+    split whole, 3.45 million folders in a 32 MiB file peaked at 558 MB); more than the bound cannot be
+    checked whole, as any project list past it."""
+    isolate_cli(monkeypatch, tmp_path)
+    m = machine_factory("linux")
+    _real_npx(m)
+    m.search_path = ["/usr/bin"]
+    m.write_json(m.h("p1/.zed/settings.json"), {"context_servers": {"evil": {"command": "npx", "args": ["-y", "x"]}}})
+    for column, sep, value in (
+        ("paths", "\n", lambda i: f"/home/ada/p{i}"),
+        ("local_paths_array", ",", lambda i: f"/home/ada/p{i}"),
+        ("paths", ",", lambda i: json.dumps(f"/home/ada/p{i}")),  # the JSON array some versions wrote
+    ):
+        text = sep.join(value(i) for i in range(50_000))
+        path = _zed_db(m, "stable", f"{column} TEXT, timestamp TEXT", [(f"[{text}]" if '"' in text else text, "1")])
+        _code, out, _err = run_cli(capsys, "scan", "--json", "--content", "example", *m.cli_args())
+        report = json.loads(out)
+        notes = [(s["path"], s["reason"]) for s in report["audit"]["skipped"]]
+        said = "more than 500 projects named: project settings read in the first 500 only"
+        assert (path, said) in notes, (column, notes)
+        assert [s["name"] for s in report["mcp_servers"]] == ["evil"], column
+        m.host(path).unlink()
