@@ -219,8 +219,24 @@ def _state(tool: dict) -> dict:
         ('#!/bin/sh\ncase "$1" in\n  (fast|f) "${RUNNER}" "$@" ;;\n  (*) exec claude "$@" ;;\nesac\n', 3),
         ('#!/bin/sh\ncase "$1" in -y) exec $(cat ~/.runner) ;; *) exec claude "$@" ;; esac\n', 2),
         ('#!/bin/sh\ncase "$1" in *) exec claude "$@" ;; fast) exec "$RUNNER" "$@" ;; esac\n', 2),
+        ('#!/bin/sh\ncase "$1" in\n  "fast mode") exec "$RUNNER" "$@" ;;\n  *) exec claude "$@" ;;\nesac\n', 3),
+        ('#!/bin/bash\ncase "$1" in\n  @(fast|quick)) exec "$RUNNER" "$@" ;;\n  *) exec claude ;;\nesac\n', 3),
+        ('#!/bin/sh\ncase "$1" in\n  fast | "q x" ) exec "$RUNNER" "$@" ;;\n  *) exec claude ;;\nesac\n', 3),
+        ('#!/bin/zsh\ncase "$1" in\n  fast) exec $=RUNNER "$@" ;;\n  *) exec claude "$@" ;;\nesac\n', 3),
+        ('#!/bin/zsh\nexec ${=RUNNER} "$@"\n# claude\n', 2),
     ],
-    ids=["after-shift", "branch", "parenthesised", "one-line-output", "one-line-later"],
+    ids=[
+        "after-shift",
+        "branch",
+        "parenthesised",
+        "one-line-output",
+        "one-line-later",
+        "quoted-pattern-space",
+        "extglob",
+        "pipe-spaces-quoted",
+        "zsh-split",
+        "zsh-split-braced",
+    ],
 )
 def test_a_program_named_at_run_time_in_a_case_branch_cannot_confirm(
     tmp_path, machine_factory, monkeypatch, capsys, cc, line
