@@ -124,8 +124,12 @@ def test_a_loop_that_puts_its_words_on_path_leads_to_the_tool(
     [
         'foreach ($d in @(\'C:\\a\', "$env:USERPROFILE\\opt\\npm")) { $env:PATH = "$d;" + $env:PATH }\n',
         "$dirs = @('C:\\a', '~\\opt\\npm')\nForEach ($d in $dirs)\n{\n    $env:Path = \"$d;$env:Path\"\n}\n",
+        # the pipeline's loop and the array's method: `$_` each word in turn, as foreach's variable
+        '@(\'C:\\a\', "$env:USERPROFILE\\opt\\npm") | ForEach-Object { $env:PATH = "$_;" + $env:PATH }\n',
+        '@(\'C:\\a\', "$env:USERPROFILE\\opt\\npm") | % {\n  $env:PATH = "$_;" + $env:PATH\n}\n',
+        '@(\'C:\\a\', "$env:USERPROFILE\\opt\\npm").ForEach({ $env:PATH = "$_;" + $env:PATH })\n',
     ],
-    ids=["one-line", "array-lines"],
+    ids=["one-line", "array-lines", "foreach-object", "percent-lines", "method"],
 )
 def test_a_powershell_foreach_that_puts_its_words_on_path_leads_to_the_tool(
     tmp_path, machine_factory, monkeypatch, capsys, text
