@@ -278,8 +278,11 @@ def test_a_case_branch_that_runs_a_known_program_or_an_argument_is_not_noted(
         "fpath=(~/.zfunc $fpath)\nfunctions -u c\n",
         "fpath=(~/.zfunc $fpath)\nfunctions -Uu -- c\n",
         "typeset -fu ~/.zfunc/c\n",
+        # a stub whose body loads the function's own file of fpath (zsh's `autoload -X`)
+        "fpath=(~/.zfunc $fpath)\nc() { autoload -X }\n",
+        "fpath=(~/.zfunc $fpath)\nfunction c {\n  builtin autoload -XUz\n}\n",
     ],
-    ids=["typeset-fu", "typeset-f-U", "functions-u", "functions-Uu", "typeset-path"],
+    ids=["typeset-fu", "typeset-f-U", "functions-u", "functions-Uu", "typeset-path", "stub-X", "stub-function-XUz"],
 )
 def test_a_function_autoloaded_by_another_spelling_is_read(tmp_path, machine_factory, monkeypatch, capsys, zshrc):
     """``typeset -fu c`` and ``functions -u c`` are zsh's ``autoload c``: the file ``c`` of fpath is the
@@ -295,9 +298,13 @@ def test_a_function_autoloaded_by_another_spelling_is_read(tmp_path, machine_fac
 
 
 def test_typeset_of_other_kinds_autoloads_nothing(tmp_path, machine_factory, monkeypatch, capsys):
-    """``typeset -U path`` (a unique array) and ``functions c`` (a listing) load no file."""
+    """``typeset -U path`` (a unique array) and ``functions c`` (a listing) load no file, nor a function that
+    autoloads another name (``X``, not on fpath here)."""
     m = _claude(machine_factory, {})
-    m.write(m.h(".zshrc"), "fpath=(~/.zfunc $fpath)\ntypeset -U path c\nfunctions c\ntypeset -f c\n")
+    m.write(
+        m.h(".zshrc"),
+        "fpath=(~/.zfunc $fpath)\ntypeset -U path c\nfunctions c\ntypeset -f c\nd() { autoload -U X }\n",
+    )
     m.write(m.h(".zfunc/c"), f'claude {FLAG} "$@"\n')
     code, tool, audit = _cli(m, tmp_path, monkeypatch, capsys)
     assert code == 0 and _state(tool)["state"] == "met", _state(tool)

@@ -349,20 +349,35 @@ def _autoloaded(
     found: list[StartupFile] = []
     for item, text in with_autoload:
         script = _script(disk, item.path, text)
-        for number, line in _logical_lines(text):
-            for m in _AUTOLOAD.finditer(_without_comment(line)):
-                for path in _autoload_files(
-                    disk, machine, item, zdotdir, script, folders, installs, number, m.group(1)
-                ):
-                    if path in queued or path in (f.path for f in found):
-                        continue
-                    if len(found) >= room:
-                        disk.skip_once(item.path, f"line {number} autoloads more functions than are followed: not read")
-                        _note_run_time_name(disk, item.path, number, UNFOLLOWED)
-                        break
-                    names[path] = path.rpartition("/")[2]
-                    found.append(StartupFile(path, False, item.base))
+        each: list[tuple[int, list[str]]] = [
+            (number, _autoload_files(disk, machine, item, zdotdir, script, folders, installs, number, m.group(1)))
+            for number, line in _logical_lines(text)
+            for m in _AUTOLOAD.finditer(_without_comment(line))
+        ]
+        if "X" in text:  # `c() { autoload -X }`: c's own file of fpath, loaded when c is called
+            each += [
+                (text.count("\n", 0, m.start()) + 1, [f"{f}/{name}" for f in folders if disk.is_file(f"{f}/{name}")])
+                for m in _AUTOLOAD_STUB.finditer(text)
+                if (name := m.group(1) or m.group(2))
+            ]
+        for number, paths in each:
+            for path in paths:
+                if path in queued or path in (f.path for f in found):
+                    continue
+                if len(found) >= room:
+                    disk.skip_once(item.path, f"line {number} autoloads more functions than are followed: not read")
+                    _note_run_time_name(disk, item.path, number, UNFOLLOWED)
+                    break
+                names[path] = path.rpartition("/")[2]
+                found.append(StartupFile(path, False, item.base))
     return found
+
+
+# a function whose body is `autoload -X` (zsh: load this function's own file from fpath, and run it)
+_AUTOLOAD_STUB = re.compile(
+    r"(?:\bfunction[ \t]+([\w.:+-]+)(?:[ \t]*\([ \t]*\))?|(?<![\w.:+$-])([\w.:+-]+)[ \t]*\([ \t]*\))"
+    r"\s*\{\s*(?:builtin[ \t]+)?autoload(?:[ \t]+[-+]\w+)*?[ \t]+[-+]\w*X"
+)
 
 
 def _autoload_files(
