@@ -194,6 +194,42 @@ def test_a_remote_podman_service_in_containers_conf_makes_an_image_unreviewed(
     assert code == 1 and "(aicheck could not read it: it is not a name)" in found["docker"]["reason"]
 
 
+def test_podmans_keys_are_read_whatever_their_case(capsys, machine_factory, tmp_path, monkeypatch):
+    """podman matches containers.conf's keys and tables (its TOML decoder) and podman-connections.json's keys
+    (Go's JSON decoder) to its own whatever their case: `Active_Service`, `URI`, `[Engine]`, `connection`.
+    Only the lower-case spellings were read, and the image on another machine stayed approved. Two spellings
+    of one key in a table: either may be podman's, each counts."""
+    isolate_cli(monkeypatch, tmp_path)
+    m = machine_factory("linux")
+    _real_npx(m)
+    m.search_path = ["/usr/bin"]
+    _cursor(m, PODMAN_SERVERS)
+    conf = m.h(".config/containers/containers.conf")
+    remote = '[Engine.Service_Destinations.far]\nURI = "ssh://root@build.example.com/run/podman/podman.sock"\n'
+    local = '[engine.service_destinations.vm]\nUri = "unix:///run/user/1000/podman/podman.sock"\n'
+    m.write(conf, f'[Engine]\nActive_Service = "vm"\n{local}{remote}')
+    code, found = _judge(capsys, m)
+    assert code == 0 and {s["verdict"] for s in found.values()} == {"approved"}, found
+    for text in (
+        f'[Engine]\nActive_Service = "far"\n{local}{remote}',
+        f'[engine]\nactive_service = "vm"\nACTIVE_SERVICE = "far"\n{local}{remote}',
+        f'[engine]\nactive_service = "vm"\n{local}uri = "ssh://root@build.example.com/x.sock"\n',
+    ):
+        m.write(conf, text)
+        code, found = _judge(capsys, m)
+        assert code == 1 and found["podman"]["verdict"] == "unreviewed", (text, found["podman"]["reason"])
+        assert "runs its image on the podman service" in found["podman"]["reason"]
+    m.write(conf, "")
+    far = {"uri": "ssh://ada@10.1.2.3:22/run/user/1000/podman/podman.sock"}
+    m.write_json(
+        m.h(".config/containers/podman-connections.json"),
+        {"connection": {"default": "far", "CONNECTIONS": {"far": far}}},
+    )
+    code, found = _judge(capsys, m)
+    assert code == 1 and found["podman"]["verdict"] == "unreviewed", found["podman"]["reason"]
+    assert "Connection.Default in /home/ada/.config/containers/podman-connections.json" in found["podman"]["reason"]
+
+
 def test_podman_5s_default_connection_and_an_unreadable_conf_count(capsys, machine_factory, tmp_path, monkeypatch):
     isolate_cli(monkeypatch, tmp_path)
     m = machine_factory("linux")
@@ -266,11 +302,51 @@ def test_docker_env_file_names_are_judged_like_e_names(capsys, machine_factory, 
         assert "connects to the host GITHUB_HOST names" in found[name]["reason"], name
     assert "sends its traffic through the proxy https_proxy names" in found["proxy"]["reason"]
     assert "sends its traffic through the proxy HTTPS_PROXY names" in found["e-proxy"]["reason"]
+    assert found["e-proxy"]["reason"].startswith("it also sends its traffic"), found["e-proxy"][
+        "reason"
+    ]  # no "installs"
     assert "--env-file names hand its container (/home/ada/srv/missing.env is not there)" in found["missing"]["reason"]
     assert "a path aicheck cannot place" in found["relative"]["reason"]
     # every file named was read and listed; only names kept
     code, out, err = run_cli(capsys, "scan", "--explain", "--content", "example", *m.cli_args())
     assert "/home/ada/srv/moved.env" in out + err and SECRET not in out + err and "ghe.example" not in out + err
+
+
+def test_dockers_combined_short_flags_are_read_as_docker_reads_them(capsys, machine_factory, tmp_path, monkeypatch):
+    """docker (and podman) read `-ie NAME` as `-i -e NAME`: the last letter of a group may take a value, the
+    rest of the word or the next one. `-ie HTTPS_PROXY` kept the approved image approved (the group was no
+    `-e`), and `-ei IMAGE` (`-e i`, then the image) lost the image. podman's `--env-host` takes no value and
+    hands the container the client's whole environment, a proxy or host among it."""
+    isolate_cli(monkeypatch, tmp_path)
+    m = machine_factory("linux")
+    _real_npx(m)
+    m.search_path = ["/usr/bin"]
+
+    def server(*flags: str, prog: str = "docker") -> dict:
+        return {"command": prog, "args": ["run", *flags, IMAGE]}
+
+    servers = {
+        "ie-proxy": server("-ie", "HTTPS_PROXY"),
+        "ie-proxy-value": server("--rm", "-ie", "HTTPS_PROXY=proxy.example:3128"),
+        "ite-host": server("-ite", "GITHUB_HOST"),
+        "ie-joined": server("-ieGITHUB_HOST"),
+        "ie-equals": server("-ie=GITHUB_HOST"),
+        "e-then-i": server("-ei"),  # `-e i`: a variable named i, then the image
+        "it-token": server("-it", "-e", "GITHUB_PERSONAL_ACCESS_TOKEN"),
+        "iv-volume": server("-iv", "/srv/x:/x"),
+        "env-host": server("-i", "--env-host", prog="podman"),
+    }
+    _cursor(m, servers)
+    _code, found = _judge(capsys, m)
+    verdicts = {k: s["verdict"] for k, s in found.items()}
+    assert verdicts == {
+        **dict.fromkeys(["e-then-i", "it-token", "iv-volume"], "approved"),
+        **dict.fromkeys(["ie-proxy", "ie-proxy-value", "ite-host", "ie-joined", "ie-equals", "env-host"], "unreviewed"),
+    }, {k: s["reason"] for k, s in found.items()}
+    assert found["ie-proxy"]["reason"].startswith("it also sends its traffic through the proxy HTTPS_PROXY names")
+    for name in ("ite-host", "ie-joined", "ie-equals"):
+        assert "connects to the host GITHUB_HOST names" in found[name]["reason"], name
+    assert "the client's whole environment (--env-host)" in found["env-host"]["reason"]
 
 
 # -- 5. a proxy in a server's env or envFile ---------------------------------------------------------------------
@@ -363,3 +439,49 @@ def test_zeds_project_settings_are_read_in_the_projects_its_database_lists(
     m.write(m.h(".local/share/zed/db/0-preview/db.sqlite"), "")
     code, out, err = run_cli(capsys, "scan", "--explain", "--content", "example", *m.cli_args())
     assert code == 0 and "the projects Zed opened are not known" in out + err
+
+
+def test_zeds_workspaces_past_the_bound_are_said_to_be_unread(capsys, machine_factory, tmp_path, monkeypatch):
+    """501 workspaces: the 500 most recent are read and the audit says older ones were not (the query's
+    LIMIT dropped the oldest without a word), as an editor's workspace folders past the bound are noted."""
+    isolate_cli(monkeypatch, tmp_path)
+    m = machine_factory("linux")
+    _real_npx(m)
+    m.search_path = ["/usr/bin"]
+    m.write_json(m.h("old/.zed/settings.json"), {"context_servers": {"evil": {"command": "npx", "args": ["-y", "x"]}}})
+    rows = [("/home/ada/old", "2020-01-01")] + [(f"/home/ada/w{i}", "2026-12-01") for i in range(500)]
+    path = _zed_db(m, "stable", "paths TEXT, timestamp TEXT", rows, wal=False)
+    _code, out, _err = run_cli(capsys, "scan", "--json", "--content", "example", *m.cli_args())
+    report = json.loads(out)
+    notes = [(s["path"], s["reason"]) for s in report["audit"]["skipped"]]
+    assert (path, "more than 500 workspaces: project settings read in the 500 most recent only") in notes, notes
+    assert [s["name"] for s in report["mcp_servers"]] == []  # the oldest is the one not read
+    _zed_db(m, "preview", "paths TEXT, timestamp TEXT", rows[1:], wal=False)  # 500 exactly: nothing to say
+    _code, out, _err = run_cli(capsys, "scan", "--json", "--content", "example", *m.cli_args())
+    preview = m.h(".local/share/zed/db/0-preview/db.sqlite")
+    assert [s for s in json.loads(out)["audit"]["skipped"] if s["path"] == preview] == []
+
+
+def test_a_zed_workspace_of_many_folders_is_read_to_the_bound_only(capsys, machine_factory, tmp_path, monkeypatch):
+    """One workspace row of 50,000 folders: the first 500 are read and the list is said to go on (it was
+    split whole, 3.45 million folders in a 32 MiB file peaked at 558 MB); more than the bound cannot be
+    checked whole, as any project list past it."""
+    isolate_cli(monkeypatch, tmp_path)
+    m = machine_factory("linux")
+    _real_npx(m)
+    m.search_path = ["/usr/bin"]
+    m.write_json(m.h("p1/.zed/settings.json"), {"context_servers": {"evil": {"command": "npx", "args": ["-y", "x"]}}})
+    for column, sep, value in (
+        ("paths", "\n", lambda i: f"/home/ada/p{i}"),
+        ("local_paths_array", ",", lambda i: f"/home/ada/p{i}"),
+        ("paths", ",", lambda i: json.dumps(f"/home/ada/p{i}")),  # the JSON array some versions wrote
+    ):
+        text = sep.join(value(i) for i in range(50_000))
+        path = _zed_db(m, "stable", f"{column} TEXT, timestamp TEXT", [(f"[{text}]" if '"' in text else text, "1")])
+        _code, out, _err = run_cli(capsys, "scan", "--json", "--content", "example", *m.cli_args())
+        report = json.loads(out)
+        notes = [(s["path"], s["reason"]) for s in report["audit"]["skipped"]]
+        said = "more than 500 projects named: project settings read in the first 500 only"
+        assert (path, said) in notes, (column, notes)
+        assert [s["name"] for s in report["mcp_servers"]] == ["evil"], column
+        m.host(path).unlink()

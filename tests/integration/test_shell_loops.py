@@ -124,8 +124,12 @@ def test_a_loop_that_puts_its_words_on_path_leads_to_the_tool(
     [
         'foreach ($d in @(\'C:\\a\', "$env:USERPROFILE\\opt\\npm")) { $env:PATH = "$d;" + $env:PATH }\n',
         "$dirs = @('C:\\a', '~\\opt\\npm')\nForEach ($d in $dirs)\n{\n    $env:Path = \"$d;$env:Path\"\n}\n",
+        # the pipeline's loop and the array's method: `$_` each word in turn, as foreach's variable
+        '@(\'C:\\a\', "$env:USERPROFILE\\opt\\npm") | ForEach-Object { $env:PATH = "$_;" + $env:PATH }\n',
+        '@(\'C:\\a\', "$env:USERPROFILE\\opt\\npm") | % {\n  $env:PATH = "$_;" + $env:PATH\n}\n',
+        '@(\'C:\\a\', "$env:USERPROFILE\\opt\\npm").ForEach({ $env:PATH = "$_;" + $env:PATH })\n',
     ],
-    ids=["one-line", "array-lines"],
+    ids=["one-line", "array-lines", "foreach-object", "percent-lines", "method"],
 )
 def test_a_powershell_foreach_that_puts_its_words_on_path_leads_to_the_tool(
     tmp_path, machine_factory, monkeypatch, capsys, text
@@ -219,8 +223,24 @@ def _state(tool: dict) -> dict:
         ('#!/bin/sh\ncase "$1" in\n  (fast|f) "${RUNNER}" "$@" ;;\n  (*) exec claude "$@" ;;\nesac\n', 3),
         ('#!/bin/sh\ncase "$1" in -y) exec $(cat ~/.runner) ;; *) exec claude "$@" ;; esac\n', 2),
         ('#!/bin/sh\ncase "$1" in *) exec claude "$@" ;; fast) exec "$RUNNER" "$@" ;; esac\n', 2),
+        ('#!/bin/sh\ncase "$1" in\n  "fast mode") exec "$RUNNER" "$@" ;;\n  *) exec claude "$@" ;;\nesac\n', 3),
+        ('#!/bin/bash\ncase "$1" in\n  @(fast|quick)) exec "$RUNNER" "$@" ;;\n  *) exec claude ;;\nesac\n', 3),
+        ('#!/bin/sh\ncase "$1" in\n  fast | "q x" ) exec "$RUNNER" "$@" ;;\n  *) exec claude ;;\nesac\n', 3),
+        ('#!/bin/zsh\ncase "$1" in\n  fast) exec $=RUNNER "$@" ;;\n  *) exec claude "$@" ;;\nesac\n', 3),
+        ('#!/bin/zsh\nexec ${=RUNNER} "$@"\n# claude\n', 2),
     ],
-    ids=["after-shift", "branch", "parenthesised", "one-line-output", "one-line-later"],
+    ids=[
+        "after-shift",
+        "branch",
+        "parenthesised",
+        "one-line-output",
+        "one-line-later",
+        "quoted-pattern-space",
+        "extglob",
+        "pipe-spaces-quoted",
+        "zsh-split",
+        "zsh-split-braced",
+    ],
 )
 def test_a_program_named_at_run_time_in_a_case_branch_cannot_confirm(
     tmp_path, machine_factory, monkeypatch, capsys, cc, line
@@ -258,8 +278,11 @@ def test_a_case_branch_that_runs_a_known_program_or_an_argument_is_not_noted(
         "fpath=(~/.zfunc $fpath)\nfunctions -u c\n",
         "fpath=(~/.zfunc $fpath)\nfunctions -Uu -- c\n",
         "typeset -fu ~/.zfunc/c\n",
+        # a stub whose body loads the function's own file of fpath (zsh's `autoload -X`)
+        "fpath=(~/.zfunc $fpath)\nc() { autoload -X }\n",
+        "fpath=(~/.zfunc $fpath)\nfunction c {\n  builtin autoload -XUz\n}\n",
     ],
-    ids=["typeset-fu", "typeset-f-U", "functions-u", "functions-Uu", "typeset-path"],
+    ids=["typeset-fu", "typeset-f-U", "functions-u", "functions-Uu", "typeset-path", "stub-X", "stub-function-XUz"],
 )
 def test_a_function_autoloaded_by_another_spelling_is_read(tmp_path, machine_factory, monkeypatch, capsys, zshrc):
     """``typeset -fu c`` and ``functions -u c`` are zsh's ``autoload c``: the file ``c`` of fpath is the
@@ -275,9 +298,13 @@ def test_a_function_autoloaded_by_another_spelling_is_read(tmp_path, machine_fac
 
 
 def test_typeset_of_other_kinds_autoloads_nothing(tmp_path, machine_factory, monkeypatch, capsys):
-    """``typeset -U path`` (a unique array) and ``functions c`` (a listing) load no file."""
+    """``typeset -U path`` (a unique array) and ``functions c`` (a listing) load no file, nor a function that
+    autoloads another name (``X``, not on fpath here)."""
     m = _claude(machine_factory, {})
-    m.write(m.h(".zshrc"), "fpath=(~/.zfunc $fpath)\ntypeset -U path c\nfunctions c\ntypeset -f c\n")
+    m.write(
+        m.h(".zshrc"),
+        "fpath=(~/.zfunc $fpath)\ntypeset -U path c\nfunctions c\ntypeset -f c\nd() { autoload -U X }\n",
+    )
     m.write(m.h(".zfunc/c"), f'claude {FLAG} "$@"\n')
     code, tool, audit = _cli(m, tmp_path, monkeypatch, capsys)
     assert code == 0 and _state(tool)["state"] == "met", _state(tool)

@@ -120,6 +120,21 @@ PLACES = [
         {".zshrc": "export FPATH=$HOME/.zfunc:$FPATH\nautoload c\n", ".zfunc/c": f"claude {FLAG}\n"},
         (".zfunc/c", 1),
     ),
+    (  # quoted, with or without export: the closing quote was taken with $FPATH, the value not read at all
+        "zsh-autoload-FPATH-quoted",
+        {".zshrc": 'FPATH="$HOME/.myfuncs:$FPATH"\nautoload -Uz c\n', ".myfuncs/c": f'claude {FLAG} "$@"\n'},
+        (".myfuncs/c", 1),
+    ),
+    (
+        "zsh-autoload-export-FPATH-quoted",
+        {".zshrc": 'export FPATH="$HOME/.zfunc:$FPATH"\nautoload -Uz c\n', ".zfunc/c": f"claude {FLAG}\n"},
+        (".zfunc/c", 1),
+    ),
+    (
+        "zsh-autoload-FPATH-quoted-appended",
+        {".zshrc": 'FPATH="${FPATH}:$HOME/.zfunc"\nautoload -Uz c\n', ".zfunc/c": f"claude {FLAG}\n"},
+        (".zfunc/c", 1),
+    ),
     (  # zsh 5.4+: a path loads that file, the function named after it
         "zsh-autoload-path",
         {".zshrc": "autoload -Uz ~/.zfunc/c\n", ".zfunc/c": f"claude {FLAG}\n"},
@@ -219,6 +234,15 @@ def test_an_autoload_name_the_shell_computes_cannot_confirm(tmp_path, machine_fa
     assert state["state"] == "unmet" and state["detail"].startswith("cannot confirm"), state
     _read_files, notes = _read(m, pack)
     assert (m.machine().display(zshrc), "line 3 autoloads a function named at run time: not read") in notes
+
+
+def test_an_fpath_value_that_cannot_be_split_is_noted(tmp_path, machine_factory, monkeypatch, capsys, pack):
+    """A value of FPATH whose quotes do not close is not split into folders: the audit says so (it was
+    skipped without a word)."""
+    m = _claude(machine_factory)
+    zshrc = m.write(m.h(".zshrc"), 'FPATH=$HOME/.zfunc"\nautoload -Uz c\n')
+    _read_files, notes = _read(m, pack)
+    assert (m.machine().display(zshrc), "line 1 puts on fpath a value whose quotes do not close: not read") in notes
 
 
 def test_fish_vendor_files_run_in_every_session_unless_conf_d_shadows_them(

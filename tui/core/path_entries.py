@@ -49,7 +49,7 @@ MAX_UNRESOLVED_NOTED = 32  # entries named in the audit as not looked in (the re
 _LOOP_WORD = re.compile(r"""(?:"(?:\\.|[^"\\])*"|'[^']*'|\$\([^()]*\)|\$\{[^}]*\}|\\.|[^\s"';&|()])+""")
 _QUOTED_PART = re.compile(r""""(?:\\.|[^"\\])*"|'[^']*'|\$\{[^}]*\}|\$\([^()]*\)""")
 _ALL_ITEMS = re.compile(r"\[[@*]\]")
-_MAY_LOOP = re.compile("for", re.IGNORECASE)  # a file that may hold a loop (PowerShell's ForEach too)
+_MAY_LOOP = re.compile(r"for|%\s*\{", re.IGNORECASE)  # a file that may hold a loop (PowerShell's ForEach, % too)
 NOT_LOOKED_IN = "a folder it puts on the search path (or runs a program from) cannot be worked out, not looked in"
 
 

@@ -66,7 +66,10 @@ _OWN_FOLDER = re.compile(r"\$\(dirname \$\{?0\}?\)|\$\{0%/\*\}|\$\(cd \$\(dirnam
 # assignments before it, or a shell): a whole variable (``exec "$RUNNER" "$@"``, ``${RUNNER:-x}``) or a command's
 # output (``exec $(cat ~/.runner)``), quotes taken out. Not what the user types ("$@", $1), nor arithmetic, nor
 # ``eval "$(…)"`` (code a command prints, as the startup files' ``eval "$(starship init zsh)"``: not noted)
-_RUN_TIME_REF = re.compile(r"(?<![^\s;&|(`{])(?:\$\{(?P<braced>[A-Za-z_]\w*)|\$(?P<plain>[A-Za-z_]\w*)|\$\((?!\()|`)")
+# (zsh's `$=NAME` and `${=NAME}` split the value into words, `~` and `^` glob and join it: the same program)
+_RUN_TIME_REF = re.compile(
+    r"(?<![^\s;&|(`{])(?:\$\{[=~^]{0,3}(?P<braced>[A-Za-z_]\w*)|\$[=~^]{0,3}(?P<plain>[A-Za-z_]\w*)|\$\((?!\()|`)"
+)
 MAX_BEFORE_PROGRAM = 1024  # characters before a reference read for the words before a program; past them: one
 MAX_NAME_CHARS = 1024  # characters of a ${…} or $(…) read for its end (a hostile line costs no more)
 # where a command starts: a separator, a command substitution's or a subshell's opening (not an array's
@@ -231,7 +234,7 @@ def run_time_programs(text: str) -> list[tuple[int, str]]:
 # a line that may run a program named at run time: a reference right after where a command may start, a word
 # that runs the command after it, an option or an assignment (the line is then read word by word). Apart, each
 # with a plain start, so that a large file is passed over quickly (one alternation is many times slower)
-_REF_START = r"""["']?(?:\$[{A-Za-z_(]|`)"""
+_REF_START = r"""["']?(?:\$[{A-Za-z_(=~^]|`)"""  # (zsh: `$=NAME`)
 _MAY_RUN_NAMED: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern + _REF_START, re.MULTILINE)
     for pattern in (
@@ -281,8 +284,13 @@ def _named_in(line: str) -> list[str]:
 
 # a case branch's pattern (`fast)`, `(fast|f)`, `*)`), where a branch starts: the line's start (the case's own
 # `case WORD in` before it on the same line), or after the `;;`, `;&` or `;|` that ends the branch before
+# (quotes already taken out: `"fast mode")` is `fast mode)`, whose words after the first hold no reference, so
+# a command that closes a subshell, `$RUNNER "$@")`, is never one; bash's extglob groups, `@(fast|quick))`)
+_CASE_WORD = r"(?:[?*+@!]\([^()$`;&\n]*\)|[^\s;&|()])+"
+_CASE_MORE = r"(?:[ \t]+(?:[?*+@!]\([^()$`;&\n]*\)|[^\s;&|()$`])+)*"
 _CASE_BRANCH = re.compile(
-    r"(?P<lead>^|;;&?|;[&|])(?P<pattern>\s*(?:case\s+\S+\s+in\s+)?\(?[^\s;&|()]+(?:\s*\|\s*[^\s;&|()]+)*\))"
+    rf"(?P<lead>^|;;&?|;[&|])(?P<pattern>\s*(?:case\s+\S+\s+in\s+)?\(?{_CASE_WORD}{_CASE_MORE}"
+    rf"(?:\s*\|\s*{_CASE_WORD}{_CASE_MORE})*[ \t]*\))"
 )
 _FOR_LIST = re.compile(r"\b(?:for|foreach)\s+\w+(?:\s+\w+)*\s*$")
 

@@ -322,15 +322,11 @@ def _commands(text: str, dialect: str) -> list[_Command]:
             if m.group() == "{":
                 depth += 1
                 last = out[-1] if out else None
-                if (
-                    dialect == POWERSHELL
-                    and last
-                    and not last.opens
-                    and last.depth == depth - 1
-                    and _PS_FOREACH.match(last.text)
-                ):
-                    # foreach (…) { …: the loop opens the block
-                    out[-1] = _Command(last.start, last.text, depth, last.partly, True)
+                if dialect == POWERSHELL and last and not last.opens and last.depth == depth - 1:
+                    if _PS_FOREACH.match(last.text):  # foreach (…) { …: the loop opens the block
+                        out[-1] = _Command(last.start, last.text, depth, last.partly, True)
+                    elif (loop := _ps_pipeline_loop(out)) is not None:  # … | ForEach-Object { …, ….ForEach({ …
+                        out[-1] = _Command(last.start, loop, depth, last.partly, True)
             else:
                 depth = max(0, depth - 1)
             start, partly = pos, False
@@ -656,6 +652,19 @@ _FOR_ARGUMENTS = re.compile(r"^for\s+(\w+)\s*(?:;\s*)?(?:do)?$")  # sh's `for d;
 _FOR_PAREN = re.compile(r"^(for|foreach)\s+(\w+)\s*\(((?:[^()]++|\([^()]*+\))*+)\)\s*(.*)$", re.S)
 _SHORT_FOR = re.compile(r"for\s+\w+\s*\(")  # (what zsh's short form starts with: a cheap look first)
 _PS_FOREACH = re.compile(r"^foreach\s*\(\s*\$(\w+)\s+in\s+(.*)\)$", re.S | re.IGNORECASE)  # PowerShell's
+# its pipeline's loop, `@(…) | ForEach-Object {` (or `%`, `foreach`), and the array's method, `@(…).ForEach({`
+_PS_FOREACH_OBJECT = re.compile(r"^(?:ForEach-Object|foreach|%)(?:\s+-Process)?$", re.IGNORECASE)
+_PS_FOREACH_METHOD = re.compile(r"^(@?\(.*\))\.ForEach\($", re.S | re.IGNORECASE)
+
+
+def _ps_pipeline_loop(out: list[_Command]) -> str | None:
+    """The block the last command opens read as the ``foreach ($_ in …)`` it is, when it is a pipeline's
+    ``ForEach-Object`` after a list (the command before it) or an array's ``.ForEach(``; else None."""
+    last = out[-1]
+    if _PS_FOREACH_OBJECT.match(last.text) and last.partly and len(out) > 1 and out[-2].depth == last.depth:
+        return f"foreach ($_ in {out[-2].text})"
+    m = _PS_FOREACH_METHOD.match(last.text)
+    return f"foreach ($_ in {m.group(1)})" if m else None
 
 
 @dataclass(frozen=True)
@@ -697,7 +706,7 @@ def _list_end(words: str) -> str:
 
 
 _VARIABLE_WORD = re.compile(r"^\$\{?(\w+)\}?$")
-_MAY_LOOP = re.compile("for", re.IGNORECASE)  # a text that may hold a loop (PowerShell's ForEach too)
+_MAY_LOOP = re.compile(r"for|%\s*\{", re.IGNORECASE)  # a text that may hold a loop (PowerShell's ForEach, % too)
 
 
 class StartupScript:

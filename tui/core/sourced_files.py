@@ -273,7 +273,9 @@ def _may_autoload(text: str) -> bool:
     return ("functions" in text or "typeset" in text) and _OTHER_AUTOLOAD.search(text) is not None
 
 
-_FPATH_SELF = re.compile(r"""["']?\$\{?(?:fpath|FPATH)(?:\[[@*]\])?\}?["']?""")
+# the value's own old value in a word (`$FPATH`, `${fpath[@]}`), or a `:` between FPATH's folders: where a word
+# of the value is cut into folders (after its quotes are read: `"$HOME/f:$FPATH"`)
+_FPATH_SELF = re.compile(r"\$\{?(?:fpath|FPATH)(?:\[[@*]\])?\}?|:")
 _ZSH_QUALIFIERS = re.compile(r"\([^()/]*\)$")  # a glob's qualifiers: `*(.:t)` names each plain file
 # each scan's autoloaded files: the name of the function each is the body of (see leading_names)
 _AUTOLOADED = "startup: autoloaded functions"
@@ -300,10 +302,14 @@ def _fpath_folders(
         for name in ("fpath", "FPATH"):
             for held in script.held_values(name):
                 try:
-                    words = shlex.split(_FPATH_SELF.sub(" ", held.text or "").replace(":", " "))
-                except ValueError:
-                    words = []
-                for word in (one for each in words for one in _braces(each)):
+                    words = shlex.split(held.text or "")
+                except ValueError:  # a quote that does not close: its folders are not known
+                    disk.skip_once(
+                        item.path, f"line {held.line} puts on fpath a value whose quotes do not close: not read"
+                    )
+                    continue
+                parts = [part for each in words for part in _FPATH_SELF.split(each) if part]
+                for word in (one for each in parts for one in _braces(each)):
                     folder = _sourced_path(word, machine, item, zdotdir, script)
                     if folder is None or folder.startswith(_MARKS):
                         if _framework_line(disk, item.path, word) or _omz_shipped(installs, item.path):
@@ -343,20 +349,35 @@ def _autoloaded(
     found: list[StartupFile] = []
     for item, text in with_autoload:
         script = _script(disk, item.path, text)
-        for number, line in _logical_lines(text):
-            for m in _AUTOLOAD.finditer(_without_comment(line)):
-                for path in _autoload_files(
-                    disk, machine, item, zdotdir, script, folders, installs, number, m.group(1)
-                ):
-                    if path in queued or path in (f.path for f in found):
-                        continue
-                    if len(found) >= room:
-                        disk.skip_once(item.path, f"line {number} autoloads more functions than are followed: not read")
-                        _note_run_time_name(disk, item.path, number, UNFOLLOWED)
-                        break
-                    names[path] = path.rpartition("/")[2]
-                    found.append(StartupFile(path, False, item.base))
+        each: list[tuple[int, list[str]]] = [
+            (number, _autoload_files(disk, machine, item, zdotdir, script, folders, installs, number, m.group(1)))
+            for number, line in _logical_lines(text)
+            for m in _AUTOLOAD.finditer(_without_comment(line))
+        ]
+        if "X" in text:  # `c() { autoload -X }`: c's own file of fpath, loaded when c is called
+            each += [
+                (text.count("\n", 0, m.start()) + 1, [f"{f}/{name}" for f in folders if disk.is_file(f"{f}/{name}")])
+                for m in _AUTOLOAD_STUB.finditer(text)
+                if (name := m.group(1) or m.group(2))
+            ]
+        for number, paths in each:
+            for path in paths:
+                if path in queued or path in (f.path for f in found):
+                    continue
+                if len(found) >= room:
+                    disk.skip_once(item.path, f"line {number} autoloads more functions than are followed: not read")
+                    _note_run_time_name(disk, item.path, number, UNFOLLOWED)
+                    break
+                names[path] = path.rpartition("/")[2]
+                found.append(StartupFile(path, False, item.base))
     return found
+
+
+# a function whose body is `autoload -X` (zsh: load this function's own file from fpath, and run it)
+_AUTOLOAD_STUB = re.compile(
+    r"(?:\bfunction[ \t]+([\w.:+-]+)(?:[ \t]*\([ \t]*\))?|(?<![\w.:+$-])([\w.:+-]+)[ \t]*\([ \t]*\))"
+    r"\s*\{\s*(?:builtin[ \t]+)?autoload(?:[ \t]+[-+]\w+)*?[ \t]+[-+]\w*X"
+)
 
 
 def _autoload_files(

@@ -147,7 +147,8 @@ def _unread_verb(what: str) -> str:
     return "runs" if what.startswith("what ") else "installs"
 
 
-_OWN_VERB = ("runs ", "connects ")  # an unread item that says its own verb (its image elsewhere, another host)
+_OWN_VERB = ("runs ", "connects ", "sends ", "hands ")  # an unread item that says its own verb (its image elsewhere,
+# another host, a proxy, the whole environment)
 
 
 def _unread_phrase(what: str) -> str:

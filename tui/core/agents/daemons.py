@@ -107,8 +107,8 @@ def _podman_service(disk: Disk) -> list[tuple[str, str]]:
         if base:
             user.append(f"{base.rstrip('/')}/containers")
     folders = [*(_PODMAN_SYSTEM if machine.platform != "windows" else ()), *dict.fromkeys(user)]
-    active: tuple[str, str] | None = None  # (the connection's name, where it is named)
-    uris: dict[str, str] = {}
+    active: list[tuple[str, str]] = []  # (the connection's name, where it is named): one, or each spelling's
+    uris: dict[str, list[str]] = {}  # each connection's URI (each spelling's: any may be podman's)
     for folder in folders:
         files = [f"{folder}/containers.conf"]
         dropins = f"{folder}/containers.conf.d"
@@ -125,21 +125,16 @@ def _podman_service(disk: Disk) -> list[tuple[str, str]]:
             shown = f"[engine] active_service in {disk.display(path)}"
             if why:
                 return [(CONFIG_UNREAD.format(where=shown, why=why), "")]
-            engine = data.get("engine") if isinstance(data, dict) else None
-            if not isinstance(engine, dict):
-                continue
-            name = engine.get("active_service")
-            if name is not None and not isinstance(name, str):
-                return [(CONFIG_UNREAD.format(where=shown, why="it is not a name"), "")]
-            if name is not None:
-                active = (name, shown)
-            destinations = engine.get("service_destinations")
-            if isinstance(destinations, dict):
-                for key, table in destinations.items():
-                    uri = table.get("uri") if isinstance(table, dict) else None
-                    if isinstance(uri, str):
-                        uris[key] = uri
-    named: list[tuple[str, str]] = [active] if active is not None and active[0] else []
+            for engine in _tables(data, "engine"):
+                services = _keyed(engine, "active_service")
+                if any(not isinstance(name, str) for name in services):
+                    return [(CONFIG_UNREAD.format(where=shown, why="it is not a name"), "")]
+                if services:
+                    active = [(name, shown) for name in dict.fromkeys(services) if isinstance(name, str)]
+                for destinations in _tables(engine, "service_destinations"):
+                    for key, table in destinations.items():
+                        uris[key] = [uri for uri in _keyed(table, "uri") if isinstance(uri, str)] or uris.get(key, [])
+    named: list[tuple[str, str]] = [(name, where) for name, where in active if name]
     for folder in dict.fromkeys(user):  # podman 5's own record of its connections, `podman system connection`
         path = f"{folder}/podman-connections.json"
         try:
@@ -147,27 +142,39 @@ def _podman_service(disk: Disk) -> list[tuple[str, str]]:
             data = _load(text) if text is not None else None
         except ReadSkipped as exc:
             return [(CONFIG_UNREAD.format(where=f"Connection.Default in {disk.display(path)}", why=exc), "")]
-        connection = data.get("Connection") if isinstance(data, dict) else None
-        if not isinstance(connection, dict):
-            continue
-        listed = connection.get("Connections")
-        if isinstance(listed, dict):
-            for key, table in listed.items():
-                uri = table.get("URI") if isinstance(table, dict) else None
-                if isinstance(uri, str):
-                    uris.setdefault(key, uri)
-        default = connection.get("Default")
-        if isinstance(default, str) and default:
-            named.append((default, f"Connection.Default in {disk.display(path)}"))
+        for connection in _tables(data, "Connection"):
+            for listed in _tables(connection, "Connections"):
+                for key, table in listed.items():
+                    found = [uri for uri in _keyed(table, "URI") if isinstance(uri, str)]
+                    if found and key not in uris:
+                        uris[key] = found
+            for default in _keyed(connection, "Default"):
+                if isinstance(default, str) and default:
+                    named.append((default, f"Connection.Default in {disk.display(path)}"))
     out: list[tuple[str, str]] = []
-    for name, where in named:
-        uri = uris.get(name)
+    for name, where in dict.fromkeys(named):
+        given = uris.get(name)
         fix = f"make a local connection podman's default ({where})"
-        if uri is None:
+        if not given:
             out.append((PODMAN_UNDEFINED.format(where=where), fix))
-        elif not _local_uri(uri):
+        elif not all(_local_uri(uri) for uri in given):
             out.append((PODMAN_MOVED.format(where=where), fix))
     return out
+
+
+def _keyed(table: object, key: str) -> list[object]:
+    """The values of ``table``'s keys that are ``key`` whatever their case, as podman's decoders (TOML's and
+    Go's JSON) match a key to theirs: ``Active_Service``, ``URI``. Several spellings in one table: each value
+    (either may be the one podman keeps)."""
+    if not isinstance(table, dict):
+        return []
+    folded = key.casefold()
+    return [value for name, value in table.items() if isinstance(name, str) and name.casefold() == folded]
+
+
+def _tables(table: object, key: str) -> list[dict]:
+    """The tables :func:`_keyed` finds (``[Engine]`` and ``[engine]`` are one to podman)."""
+    return [value for value in _keyed(table, key) if isinstance(value, dict)]
 
 
 def _local_uri(uri: str) -> bool:

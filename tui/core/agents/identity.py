@@ -40,7 +40,11 @@ _DOCKER_FLAGS = {
     "-P",
     "--publish-all",
     "--no-healthcheck",
+    "--env-host",  # podman: the client's whole environment (read by _container_env)
 }
+# the letters of docker's (and podman's) one-letter run options that take no value; in a group (`-ite NAME`,
+# read as `-i -t -e NAME`) the first other letter takes the rest of the word, or the next word, as its value
+_DOCKER_SWITCH_LETTERS = frozenset("itdqP")
 _PY_EXPLICIT = {"--from", "--spec"}
 _PY_WITH = {"--with", "-w"}  # uv tool run: more packages in the same environment (comma-separated lists too)
 _PY_PYTHON = {"--python", "-p"}  # the interpreter it runs the package with: a version, a name or a path
@@ -203,6 +207,48 @@ def _option_value(args: list[str], options: set[str], value_opts: set[str]) -> s
     return None
 
 
+def _docker_words(args: list[str]) -> list[str]:
+    """A docker or podman line's words with its run options before the image one to a word, as docker's
+    option parser reads a group of one-letter options: ``-ie NAME`` is ``-i -e NAME``, ``-eNAME`` and
+    ``-e=NAME`` are ``-e NAME``, ``-ei`` is ``-e i``. The words from the image on are as written."""
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        i += 1
+        if type(a) is not str or not a.startswith("-") or a == "-":
+            out.append(a)
+            if all(w in ("run", "container") for w in out):  # `run`, `container run`
+                continue
+            out += args[i:]  # the image, and the container's own words
+            break
+        if a == "--":
+            out += [a, *args[i:]]
+            break
+        if a.startswith("--") or len(a) == 2:
+            out.append(a)
+            if "=" not in a and a not in _DOCKER_FLAGS and i < len(args):
+                out.append(args[i])
+                i += 1
+            continue
+        for j in range(1, len(a)):  # a group of one-letter options
+            letter = a[j]
+            if letter in _DOCKER_SWITCH_LETTERS:
+                if a[j + 1 : j + 2] == "=":  # `-i=true`: a switch's own value ends the group
+                    out.append(f"-{letter}{a[j + 1 :]}")
+                    break
+                out.append(f"-{letter}")
+                continue
+            out.append(f"-{letter}")
+            if value := a[j + 1 :].removeprefix("="):
+                out.append(value)
+            elif i < len(args):
+                out.append(args[i])
+                i += 1
+            break
+    return out
+
+
 def _docker_image(args: list[str]) -> tuple[str | None, str | None, str | None]:
     """(image, tag, the entrypoint the line sets instead of the image's own, if it sets one)."""
     if not args or args[0] not in ("run", "container"):
@@ -327,6 +373,10 @@ HOST_MOVED = "connects to the host {where} names, which cannot be known"
 # reached through a host that cannot be known, as one a *_HOST name moves. NO_PROXY alone moves nothing
 PROXY_ENV = frozenset({"HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"})
 PROXY_MOVED = "sends its traffic through the proxy {where} names, which cannot be known"
+# podman's `run --env-host`: every variable of the client's environment, a proxy or a host among them
+ENV_HOST_MOVED = (
+    "hands its container the client's whole environment (--env-host), whose proxy and hosts cannot be known"
+)
 
 
 def container_env_extras(env_names: Iterable[str]) -> tuple[tuple[str, str, str | None], ...]:
@@ -769,6 +819,7 @@ def _identify(command: str | None, args: list[str], url: str | None, depth: int)
             extra = (*extra, (kind, redact_word(python)[:MAX_WRITTEN_CHARS], "python"))
         return Identity(None, name, None, version, host, extra)
     if prog in DOCKER:
+        rest = _docker_words(rest)
         image, tag, entrypoint = _docker_image(rest)
         # an entrypoint of the line's own runs instead of the image's: judged as a command beside the image
         ran = (("command", entrypoint, None),) if entrypoint else ()
@@ -780,15 +831,19 @@ def _container_env(rest: list[str]) -> tuple[tuple[str, str, str | None], ...]:
     """What a docker or podman run line hands its container that moves where it talks to: ``-e NAME`` (its
     value the client's, unknown), ``-e NAME=value`` unless the value is a web URL (whose host is read as any
     URL on the line is: ``GITHUB_HOST=ghe.example`` names a host no rule sees), and each
-    file ``--env-file`` names, marked to be read for its names at scan time (:data:`DOCKER_ENV_FILE`)."""
+    file ``--env-file`` names, marked to be read for its names at scan time (:data:`DOCKER_ENV_FILE`); podman's
+    ``--env-host``, the whole environment. ``rest``: one option to a word (:func:`_docker_words`)."""
     if not any(type(a) is str and a[:2] in ("-e", "--") for a in rest):
         return ()
     passed: list[str] = []
     files: list[tuple[str, str, str | None]] = []
+    whole: tuple[tuple[str, str, str | None], ...] = ()
     i = 0
     while i < len(rest):
         a = rest[i]
         value: str | None = None
+        if a in ("--env-host", "--env-host=true"):
+            whole = (("unread", ENV_HOST_MOVED, None),)
         if a in ("-e", "--env", "--env-file"):
             value = rest[i + 1] if i + 1 < len(rest) else None
             i += 1
@@ -802,7 +857,7 @@ def _container_env(rest: list[str]) -> tuple[tuple[str, str, str | None], ...]:
                 if not eq or web_url(given) is None:
                     passed.append(name)
         i += 1
-    return container_env_extras(passed) + tuple(dict.fromkeys(files))
+    return whole + container_env_extras(passed) + tuple(dict.fromkeys(files))
 
 
 def _npm_identity(

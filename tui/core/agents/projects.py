@@ -190,8 +190,9 @@ def project_folders(disk: Disk, plist: ProjectList) -> list[str]:
                 siblings = _subfolders(disk, parent) if parent else []
                 for trusted in (machine_path, parent, *siblings) if parent else (machine_path,):
                     folders.setdefault(trusted)
-        if named > MAX_PROJECTS:
-            reason = f"{named} projects named: project settings read in the first {MAX_PROJECTS} only"
+        if named > MAX_PROJECTS:  # (Zed's database is read to one past the bound: more are not counted)
+            counted = f"more than {MAX_PROJECTS}" if plist.format == "zed-db" else named
+            reason = f"{counted} projects named: project settings read in the first {MAX_PROJECTS} only"
             note_overflow(disk, path, reason, client=plist.client, label=plist.label, holds=PROJECT_LIST_HOLDS)
     cache[plist.token] = first = list(folders)[:MAX_PROJECTS]
     return first

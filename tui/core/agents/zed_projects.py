@@ -23,13 +23,15 @@ opened with another editor, or by Zed before its database was cleared, is in non
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 
 from tui.core.agents.locations import MAX_PROJECTS
 from tui.core.machine import Disk, ReadSkipped
 
 MAX_DB_BYTES = 32 * 1024 * 1024  # Zed's database is a few MiB; bigger is not read (noted): two copies at most
 MAX_STEPS = 20_000  # progress-handler calls (each 1,000 SQLite instructions) a scan's queries may take
-MAX_ROWS = MAX_PROJECTS  # workspaces read, the most recent first
+MAX_ROWS = MAX_PROJECTS  # workspaces read, the most recent first (past it, said in the audit)
 CHANNELS = ("stable", "preview", "nightly", "dev")
 # the databases, by release channel: Linux's data folder (and the Flatpak's), macOS's, Windows'
 DATABASES = tuple(
@@ -88,31 +90,47 @@ def zed_workspace_folders(disk: Disk, path: str) -> list[str]:
         order = " ORDER BY timestamp DESC" if "timestamp" in columns else ""
         rows = con.execute(
             f"SELECT {column} FROM workspaces WHERE {column} IS NOT NULL{local}{order} LIMIT ?",
-            (MAX_ROWS,),
-        ).fetchall()
+            (MAX_ROWS + 1,),  # one more: whether there are older ones, which are not read (said)
+        )
+        folders: dict[str, None] = {}
+        for number, (value,) in enumerate(rows):
+            if number == MAX_ROWS:
+                disk.skip(
+                    path, f"more than {MAX_ROWS} workspaces: project settings read in the {MAX_ROWS} most recent only"
+                )
+                break
+            for folder in _folders(value, column):  # one at a time: a row may hold millions
+                folders.setdefault(folder)
+                if len(folders) > MAX_PROJECTS:  # one past the bound: the caller says the list goes on
+                    return list(folders)
     except sqlite3.Error as exc:
         why = "too slow to query" if steps > MAX_STEPS else f"not a database aicheck can read ({exc})"
         disk.skip(path, f"{why}: the projects Zed opened are not known")
         return []
     finally:
         con.close()
-    folders: dict[str, None] = {}
-    for (value,) in rows:
-        for folder in _folders(value, column):
-            folders.setdefault(folder)
     return list(folders)
 
 
-def _folders(value: object, column: str) -> list[str]:
+_LINE = re.compile(r"[^\n]+")
+_ITEM = re.compile(r"[^,]+")
+_JSON_ARRAY = re.compile(r'\s*\["'), re.compile(r'"\]\s*\Z')  # its two ends (the value is not copied)
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _folders(value: object, column: str) -> Iterator[str]:
+    """The folders a row's value names, one at a time (never the whole list made: see MAX_PROJECTS)."""
     if not isinstance(value, str):
-        return []
-    text = value.strip()
+        return
     if column == "local_paths_array":
-        return [p for p in text.split(",") if p.strip()]
-    if text.startswith('["') and text.endswith('"]'):  # the JSON arrays some versions wrote briefly
-        try:
-            items = json.loads(text)
-        except ValueError:
-            return []
-        return [p for p in items if isinstance(p, str)] if isinstance(items, list) else []
-    return [p for p in text.split("\n") if p.strip()]
+        yield from (p for p in (m.group() for m in _ITEM.finditer(value)) if p.strip())
+    elif (start := _JSON_ARRAY[0].match(value)) and (end := _JSON_ARRAY[1].search(value, max(0, len(value) - 64))):
+        for m in _JSON_STRING.finditer(value, start.end() - 1, end.start() + 1):  # the JSON arrays of some versions
+            try:
+                item = json.loads(m.group())
+            except ValueError:
+                return
+            if isinstance(item, str):
+                yield item
+    else:
+        yield from (p for p in (m.group() for m in _LINE.finditer(value)) if p.strip())
