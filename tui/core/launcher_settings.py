@@ -383,17 +383,33 @@ def _tmux_words(line: str) -> list[list[str]]:
     double quotes and unquoted words decode tmux's escapes (``\\055`` a ``-``), an unquoted ``;`` ends a command,
     an unquoted ``#`` at a word's start the line. ``$NAME`` and ``~`` are kept as written (an include reads
     them). A quote that does not close: the line's words as written, so nothing it names is missed."""
+    commands, closed = _quoted_words(line, _TMUX_ESCAPE, _tmux_escape, single_quotes_literal=True, tmux=True)
+    return commands if closed else [line.split()]
+
+
+def _quoted_words(
+    line: str,
+    escape: re.Pattern[str],
+    decode: Callable[[re.Match[str]], str],
+    *,
+    single_quotes_literal: bool,
+    tmux: bool,
+) -> tuple[list[list[str]], bool]:
+    """(the commands of ``line``, each as its words; whether every quote closed): white space between words,
+    single or double quotes around one, ``escape`` decoded by ``decode`` (not inside single quotes when they
+    are literal); with ``tmux``, an unquoted ``;`` ends a command and an unquoted ``#`` at a word's start the
+    line. The one lexer of tmux's lines and systemd's values."""
     commands: list[list[str]] = [[]]
     word: list[str] = []
-    started = False
+    started = False  # a word begun (an empty quoted one too)
     quote = ""
     i, size = 0, len(line)
     while i < size:
         c = line[i]
-        if c == "\\" and quote != "'":
-            m = _TMUX_ESCAPE.match(line, i)
+        if c == "\\" and not (quote == "'" and single_quotes_literal):
+            m = escape.match(line, i)
             if m is not None:
-                word.append(_tmux_escape(m))
+                word.append(decode(m))
                 started = True
                 i = m.end()
                 continue
@@ -405,23 +421,21 @@ def _tmux_words(line: str) -> list[list[str]]:
         elif c in "\"'":
             quote = c
             started = True
-        elif c.isspace() or c == ";":
+        elif c.isspace() or (tmux and c == ";"):
             if started:
                 commands[-1].append("".join(word))
                 word, started = [], False
             if c == ";":
                 commands.append([])
-        elif c == "#" and not started:
+        elif tmux and c == "#" and not started:
             break
         else:
             word.append(c)
             started = True
         i += 1
-    if quote:
-        return [line.split()]
     if started:
         commands[-1].append("".join(word))
-    return [c for c in commands if c]
+    return [c for c in commands if c], not quote
 
 
 def _tmux_target(target: str, including: str, machine: Machine, formatted: bool) -> str | list[str]:
@@ -989,38 +1003,8 @@ def _unit_words(line: str) -> list[str]:
     """A unit's value split as systemd splits it: white space between words, single or double quotes around
     one, C-style escapes decoded in and out of quotes (``\\x2d`` a ``-``). A quote that does not close runs to
     the line's end."""
-    words: list[str] = []
-    word: list[str] = []
-    started = False  # a word begun (an empty quoted one too)
-    quote = ""
-    i, size = 0, len(line)
-    while i < size:
-        c = line[i]
-        m = _C_ESCAPE.match(line, i) if c == "\\" else None
-        if m is not None:
-            word.append(_c_escape(m))
-            started = True
-            i = m.end()
-            continue
-        if quote:
-            if c == quote:
-                quote = ""
-            else:
-                word.append(c)
-        elif c in "\"'":
-            quote = c
-            started = True
-        elif c.isspace():
-            if started:
-                words.append("".join(word))
-                word, started = [], False
-        else:
-            word.append(c)
-            started = True
-        i += 1
-    if started:
-        words.append("".join(word))
-    return words
+    commands, _closed = _quoted_words(line, _C_ESCAPE, _c_escape, single_quotes_literal=False, tmux=False)
+    return commands[0] if commands else []
 
 
 def _joined(text: str) -> list[tuple[int, str]]:
