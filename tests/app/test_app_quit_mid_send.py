@@ -202,3 +202,35 @@ def test_quitting_while_a_background_retry_waits_on_a_silent_intake_is_prompt(tm
     assert proc.returncode == 0 and "RETRYING 2" in out and "QUIT" in out, (out, err)
     [req] = RequestStore().list()[0]
     assert req.state == "queued" and req.delivery.in_flight and req.delivery.attempts == 2
+
+
+def test_a_sync_that_outlives_the_app_ends_quietly():
+    """CI showed it: a background sync that ended after the app had quit told the closed app its result, and
+    the thread died with a RuntimeError (a traceback over the user's shell at exit, had it been the user's).
+    What the sync did is on disk for the next one to say: telling a closed app is skipped."""
+    import asyncio
+    import threading
+
+    from support.app import demo_app, settle
+    from tui.requests.model import PolicyContext
+
+    async def run_and_quit():
+        app = demo_app()
+        async with app.run_test() as pilot:
+            await settle(pilot)
+            assert app.session is not None
+            return app, PolicyContext.from_pack(app.session.pack)
+
+    app, policy = asyncio.run(run_and_quit())  # the app's loop is closed when this returns, as at exit
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            app._sync_thread(policy, False, False)  # nothing queued: it would tell the app "Nothing to send."
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(30)
+    assert not thread.is_alive() and errors == []

@@ -575,7 +575,7 @@ class AicheckApp(App[int]):
             poll = waiting and (not quiet or polled is None or time.monotonic() - polled >= DECISION_POLL_SECONDS)
             if not due and not poll:
                 if not quiet:
-                    self.call_from_thread(self.notify, "Nothing to send.", timeout=3)
+                    self._from_thread(self.notify, "Nothing to send.", timeout=3)
                 return
             if poll:
                 self._decisions_polled_at = time.monotonic()
@@ -584,9 +584,21 @@ class AicheckApp(App[int]):
             # "Sync now" is the user's explicit retry: it also re-sends requests a refusal parked
             outcomes = sync_all(policy, force=force, retry_parked=force)
         except Exception as exc:  # e.g. unusable intake settings: say so, change nothing
-            self.call_from_thread(self._synced, [], str(exc), quiet)
+            self._from_thread(self._synced, [], str(exc), quiet)
             return
-        self.call_from_thread(self._synced, outcomes, "", quiet)
+        self._from_thread(self._synced, outcomes, "", quiet)
+
+    def _from_thread(self, callback: Callable[..., object], *args: object, **kwargs: object) -> None:
+        """``callback`` run on the app's loop from the sync's daemon thread; nothing once the app has quit (its
+        loop closed: the sync outlived it, as it may, and what it did is on disk for the next sync to say). A
+        RuntimeError there was a thread's traceback printed over the user's shell at exit."""
+        import contextlib
+
+        loop = self._loop
+        if loop is None or loop.is_closed():  # asked first: a call made then fails, its coroutine left unawaited
+            return
+        with contextlib.suppress(RuntimeError):  # closed in between
+            self.call_from_thread(callback, *args, **kwargs)
 
     def _synced(self, outcomes: list[Outcome], error: str, quiet: bool) -> None:
         from tui.core.text import clean
