@@ -7,6 +7,8 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
+from tui.fleet import MAX_AGE_DAYS  # the package's __init__ alone: the parser stays light
+
 if TYPE_CHECKING:
     from tui.cli.options import Subparsers
     from tui.fleet import summarize
@@ -126,7 +128,6 @@ def add_parsers(sub: Subparsers) -> None:
 
 
 MAX_EXPIRING_DAYS = 3650  # ten years: no exception is granted for longer
-MAX_AGE_DAYS = 30  # --max-age-days' default (tui.fleet.summarize.MAX_AGE_DAYS; not imported: the parser stays light)
 
 
 def _days(text: str) -> int:

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 from tui.core.models import VERDICTS
 from tui.core.text import clean, printable_json
+from tui.fleet import MAX_AGE_DAYS
 
 if TYPE_CHECKING:
     from packaging.version import Version
@@ -72,9 +73,6 @@ class MachineResult:
     def status(self) -> str:
         """The result as the summary shows it: a report that is not trusted says so first."""
         return f"not trusted (its report says: {self.result})" if self.untrusted else self.result
-
-
-MAX_AGE_DAYS = 30  # --max-age-days' default: a machine that has not reported for a month is not known to comply
 
 
 @dataclass(frozen=True)
