@@ -206,7 +206,7 @@ def test_a_refusal_of_any_kind_is_parked_until_the_user_retries(capsys, monkeypa
     assert req.delivery.parked and not is_due(req, now_utc())  # the app's background tick passes it over
     for argv in (("request", "sync"), ("request", "sync", "--now")):
         code, out, _ = run(capsys, *argv)
-        assert code == 0 and "0 sent" in out and "1 parked (refused by the intake, not re-sent)" in out
+        assert code == 0 and "0 sent, 0 still queued, 1 parked (refused by the intake, not re-sent)" in out
     assert len(srv.posts()) == 1  # not sent again behind the user's back
     code, out, _ = run(capsys, "request", "list")
     assert "needs attention: webhook: " in out

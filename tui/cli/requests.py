@@ -511,15 +511,21 @@ def cmd_sync(args: argparse.Namespace) -> int:
             _print_outcome(o)
     pending = sum(o.state == "queued" for o in outcomes)
     sent = sum(o.action in ("sent", "found") for o in outcomes)
-    print(f"{sent} sent, {pending} still queued")
+    parked: list[str] = []
     if not args.retry_parked:
         # only a request that was queued can be parked now: those alone are read again, not every record
         parked = [r.id for r in _reloaded([r.id for r in reqs if r.state == "queued"]) if r.delivery.parked]
-        if parked:  # not re-sent: the intake refused them; say so in one line, not the whole error again
-            print(
-                f"{len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
-                "fix the cause, then: aicheck request retry ID (or sync --retry-parked)"
-            )
+    # one count line: a parked request is neither sent nor waiting to be sent, so it gets its own count (and
+    # not the whole error again: the intake refused it, and no sync re-sends it until the user retries)
+    print(
+        f"{sent} sent, {pending} still queued"
+        + (
+            f", {len(parked)} parked (refused by the intake, not re-sent): {', '.join(parked)}; "
+            "fix the cause, then: aicheck request retry ID (or sync --retry-parked)"
+            if parked
+            else ""
+        )
+    )
     return _exit_for(outcomes, problems=bool(problems))
 
 
