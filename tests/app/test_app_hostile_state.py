@@ -1,7 +1,8 @@
 """The app with the user's state and records damaged: a FIFO or a deep nest in place of ``app.json`` still
 gives the first frame (in the default theme), a request record whose time has no UTC time is a damaged
 record named on the requests screen (not "Could not sync ... date value out of range"), and a damaged
-attestations file is said at the scan and never overwritten by a tick."""
+attestations file is said at the scan and never overwritten by a tick, and a record that claims a delivery it has
+no ticket for is a problem there as in `request list`."""
 
 from __future__ import annotations
 
@@ -73,6 +74,25 @@ async def test_a_request_time_with_no_utc_time_is_a_damaged_record_on_the_reques
         assert not any("out of range" in n and "Could not sync" in n for n in notes), notes
         status = texts(app.screen, "#requests-status")
         assert req.id in status and "created = 0001-01-01 00:00:00+14:00 is out of range" in status
+        assert app.crash_report is None
+
+
+async def test_a_record_claiming_a_delivery_without_a_ticket_is_a_problem_on_the_requests_screen(monkeypatch):
+    """`request list` named a request hand-edited to "submitted" (never sent: no ticket) as a PROBLEM; the
+    app's requests screen showed it as submitted, in silence. Both now say it, from one place."""
+    use_webhook(f"http://127.0.0.1:{free_port()}/hook", monkeypatch)  # nothing listens: never reached
+    store = RequestStore()
+    req = make_request(store)
+    path = store.path(req.id)
+    path.write_text(path.read_text().replace('state = "draft"', 'state = "submitted"'))
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, RequestsScreen)
+        status = texts(app.screen, "#requests-status")
+        assert f"{req.id}: its record says submitted, but it has no ticket" in status, status
         assert app.crash_report is None
 
 

@@ -75,7 +75,7 @@ class RequestsScreen(Screen[None]):
     def fill(self) -> None:
         from tui.requests.store import RequestStore
 
-        reqs, problems = RequestStore().list()
+        reqs, problems = RequestStore().list_with_problems()
         self.reqs = {r.id: r for r in reqs}
         table = self.query_one(DataTable)
         current = self.current()

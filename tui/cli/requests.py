@@ -325,8 +325,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from tui.core.text import clean
 
     store = _store()
-    reqs, problems = store.list()
-    problems += [p for p in map(store.claimed_delivery, reqs) if p]
+    reqs, problems = store.list_with_problems()
     if args.json:  # the JSON stays a list of requests; the bad records are named on stderr
         for p in problems:
             print(f"aicheck: {clean(p, 600)}", file=sys.stderr)

@@ -178,6 +178,13 @@ class RequestStore:
             f"aicheck request submit {req.id}"
         )
 
+    def list_with_problems(self) -> tuple[list[ExceptionRequest], list[str]]:
+        """:meth:`list` and every problem a list of requests says: the records that cannot be read and those
+        that claim a delivery they have no ticket for (:meth:`claimed_delivery`). What ``request list`` and
+        the app's requests screen both show, from this one place."""
+        reqs, problems = self.list()
+        return reqs, problems + [p for p in map(self.claimed_delivery, reqs) if p]
+
     def ids(self) -> list[str]:
         return _ids(self.folder, "REQ-*.toml", REQUEST_ID_RE)
 
