@@ -311,6 +311,72 @@ def test_no_manager_is_one_line_and_not_a_hang(tmp_path, users_machine):
     assert proc.stderr.strip().count("\n") == 0 and "cannot connect" in proc.stderr, proc.stderr
 
 
+def _extension_argv(sock: str, users_machine: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "tui", "osquery-extension", "--socket", sock, "--root", str(users_machine), *extra]
+
+
+def test_a_manager_that_accepts_and_never_answers_is_one_line_and_not_a_hang(tmp_path, users_machine):
+    """The osquery package's client sets no deadline once connected: a process on osqueryd's socket that
+    accepts and never answers held `registerExtension` forever (the extension neither started nor ended).
+    Now --timeout bounds each read and write too: one line, exit 2."""
+    folder, made = _socket_dir(tmp_path)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    held: list[socket.socket] = []
+    try:
+        listener.bind(str(folder / "silent.em"))
+        listener.listen(4)
+        threading.Thread(target=lambda: held.append(listener.accept()[0]), daemon=True).start()
+        proc = subprocess.run(
+            _extension_argv(str(folder / "silent.em"), users_machine, "--timeout", "0.5"),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        for conn in held:
+            conn.close()
+        listener.close()
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+    assert held, "the extension never connected"
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and "no answer in time (--timeout 0.5 s)" in proc.stderr, proc.stderr
+
+
+class _Wedged(Manager):
+    """A manager that registers the extension and then stops answering its pings (a wedged osqueryd)."""
+
+    def ping(self):
+        time.sleep(60)  # the test's manager thread is a daemon: it ends with the test
+        return super().ping()
+
+
+def test_the_extension_ends_when_osquery_stops_answering(tmp_path, users_machine):
+    """The watcher's ping had no deadline: a manager that stopped answering (socket still open) kept the
+    extension alive forever. Now a ping not answered within max(--interval, 1 s) ends it, as a gone one does."""
+    folder, made = _socket_dir(tmp_path)
+    sock = str(folder / "osquery.em")
+    server = ManagerServer(sock, handler := _Wedged())
+    proc = subprocess.Popen(
+        _extension_argv(sock, users_machine, "--interval", "0.5", "--platform", "linux"),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert handler.registered.wait(30)
+        assert proc.wait(timeout=30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+        server.close()
+        if made:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def test_conditions_are_rows_per_user_tool_and_condition(extension):
     """Which hosts run an agent off the gateway or unattended is one query, over the real protocol."""
     _, ext, _, _ = extension

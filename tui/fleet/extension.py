@@ -5,8 +5,9 @@ osqueryd starts an extension with ``--socket PATH --timeout N --interval N [--ve
 its tables with the manager on ``PATH`` and serves ``PATH.<uuid>``. osqueryd then calls
 ``call("table", name, {"action": "columns"|"generate", "context": json})``. The package's own
 ``start_extension`` reads ``sys.argv`` and kills the process on any hiccup; this module uses the same pieces
-(``ExtensionClient``, ``ExtensionManager``, the generated ``Extension.Processor``) with aicheck's options and a
-clean shutdown when osqueryd goes away.
+(``ExtensionManager``, the generated ``Extension.Processor`` and manager ``Client``) with aicheck's options, a
+deadline on every exchange with the manager (``--timeout`` to register, ``--interval`` for each ping) and a
+clean shutdown when osqueryd goes away or stops answering.
 
 Its own socket is served by :class:`ExtensionServer`, not the package's single-threaded ``TSimpleServer`` (one
 client that connected and sent nothing blocked every query), with protocol limits (a request map that declared
@@ -339,27 +340,77 @@ class ExtensionServer:
             self._changed.notify_all()
 
 
+def _timed_out(exc: BaseException) -> bool:
+    """Whether ``exc`` (from Thrift's socket) is a read or write that ran out of time."""
+    from thrift.transport import TTransport
+
+    return isinstance(exc, TimeoutError) or (
+        isinstance(exc, TTransport.TTransportException) and exc.type == TTransport.TTransportException.TIMED_OUT
+    )
+
+
 def _why(exc: BaseException) -> str:
     message = str(exc) or getattr(exc, "message", None) or ""
     return f"{exc.__class__.__name__}: {message}"[:300] if message else exc.__class__.__name__
 
 
-def _watch(socket_path: str, interval: float, server_stop: threading.Event) -> None:
-    """Ping osqueryd's manager; when it stops answering, the extension ends (as osquery expects)."""
-    from osquery.extension_client import ExtensionClient
+class _ManagerLink:
+    """A connection to osqueryd's extension manager whose every read and write has a deadline.
 
+    The ``osquery`` package's ``ExtensionClient`` sets none once connected: a manager that accepts and then
+    never answers (a wedged osqueryd, or any process on its socket) held ``registerExtension`` and the
+    watcher's ``ping`` forever, so the extension neither started nor ended. On Windows (a named pipe) the
+    package's client is used as it is."""
+
+    def __init__(self, socket_path: str, seconds: float) -> None:
+        from osquery.extension_client import WINDOWS_PLATFORM, ExtensionClient
+        from osquery.extensions.ExtensionManager import Client
+        from thrift.protocol import TBinaryProtocol
+        from thrift.transport import TSocket, TTransport
+
+        self.seconds = seconds
+        if sys.platform == WINDOWS_PLATFORM:
+            self._client = ExtensionClient(path=socket_path)
+            self._transport = self._client._transport
+            self.manager = self._client.extension_manager_client()
+            return
+        sock = TSocket.TSocket(unix_socket=socket_path)
+        sock.setTimeout(seconds * 1000)  # milliseconds: connect, each read and each write
+        self._transport = TTransport.TBufferedTransport(sock)
+        self.manager = Client(TBinaryProtocol.TBinaryProtocol(self._transport))
+
+    def open(self) -> bool:
+        """Connect, trying again every 0.2 s until ``seconds`` have passed (osqueryd may still be starting)."""
+        from thrift.transport import TTransport
+
+        deadline = time.monotonic() + self.seconds
+        while True:
+            try:
+                self._transport.open()
+                return True
+            except TTransport.TTransportException:
+                if time.monotonic() + 0.2 >= deadline:
+                    return False
+                time.sleep(0.2)
+
+    def close(self) -> None:
+        self._transport.close()
+
+
+def _watch(socket_path: str, interval: float, server_stop: threading.Event) -> None:
+    """Ping osqueryd's manager; when it stops answering (in time), the extension ends (as osquery expects)."""
     while not server_stop.is_set():
         time.sleep(interval)
-        client = ExtensionClient(path=socket_path)
+        link = _ManagerLink(socket_path, max(interval, 1.0))
         try:
-            if not client.open(timeout=max(interval, 1.0)):
+            if not link.open():
                 break
-            if client.extension_manager_client().ping().code != 0:
+            if link.manager.ping().code != 0:
                 break
         except Exception:
             break
         finally:
-            client.close()
+            link.close()
     server_stop.set()
     logging.getLogger("aicheck").info("osquery manager gone: stopping")
     os._exit(0)  # the Thrift server blocks in accept(); osquery's own SDK ends the same way
@@ -370,7 +421,7 @@ def serve(
 ) -> int:
     """Register the tables with the manager at ``socket_path`` and answer osquery until it goes away."""
     require_osquery()
-    from osquery.extension_client import WINDOWS_PLATFORM, ExtensionClient
+    from osquery.extension_client import WINDOWS_PLATFORM
     from osquery.extension_manager import ExtensionManager
     from osquery.extensions.Extension import Processor
     from osquery.extensions.ttypes import InternalExtensionInfo
@@ -384,20 +435,23 @@ def serve(
     manager = ExtensionManager()
     for cls in plugin_classes(cache):
         manager.add_plugin(cls)
-    client = ExtensionClient(path=socket_path)
-    if not client.open(timeout=max(timeout, 0.2)):
+    link = _ManagerLink(socket_path, max(timeout, 0.2))
+    if not link.open():
         raise AicheckError(f"cannot connect to the osquery extension socket {socket_path}")
     try:
-        status = client.extension_manager_client().registerExtension(
+        status = link.manager.registerExtension(
             info=InternalExtensionInfo(
                 name=EXTENSION_NAME, version=__version__, sdk_version="3.0.7", min_sdk_version="1.8.0"
             ),
             registry=manager.registry(),
         )
     except Exception as exc:
-        raise AicheckError(f"osquery refused the extension on {socket_path}: {exc.__class__.__name__}") from None
+        why = "no answer in time" if _timed_out(exc) else exc.__class__.__name__
+        raise AicheckError(
+            f"osquery refused the extension on {socket_path}: {why} (--timeout {link.seconds:g} s)"
+        ) from None
     finally:
-        client.close()
+        link.close()
     if status.code != 0:
         raise AicheckError(f"osquery refused the extension: {status.message}")
     manager.uuid = status.uuid
