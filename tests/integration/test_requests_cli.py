@@ -406,21 +406,65 @@ def test_the_preview_names_the_proxy_the_request_goes_through(capsys, intake_con
     assert code == 0 and "proxy" not in out.lower()
 
 
+def _only_proxy(monkeypatch, proxy: str) -> None:
+    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", proxy)
+
+
 @pytest.mark.parametrize(
     "proxy, shown",
     [
-        ("http://ghp_S3CRETtok#1@proxy.corp:3128", "http://proxy.corp:3128"),  # '#' ends the authority for a parser
-        ("http://user:S3CRET?x@proxy.corp:8080/", "http://proxy.corp:8080"),
+        ("http://user:S3CRET@proxy.corp:8080/", "http://proxy.corp:8080"),
+        ("http://user:S3%23CRET@proxy.corp:3128", "http://proxy.corp:3128"),  # '#' percent-encoded reads one way
         ("http://[::1]:3128", "http://[::1]:3128"),
     ],
 )
 def test_the_proxy_named_never_shows_its_credentials(monkeypatch, proxy, shown):
-    """Red team: a password holding `#` or `?` ended the URL's authority for the parser, and the preview named
-    the proxy `http://ghp_…`: the host is what follows the last `@`."""
     from tui.intake.base import proxy_note
 
-    for name in ("HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy", "https_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("HTTPS_PROXY", proxy)
+    _only_proxy(monkeypatch, proxy)
     note = proxy_note("https://intake.example.invalid/hook")
-    assert note.startswith(f"Through the proxy {shown} ") and "S3CRET" not in note, note
+    assert note.startswith(f"Through the proxy {shown} ") and "S3" not in note, note
+
+
+@pytest.mark.parametrize(
+    "proxy",
+    ["http://ghp_S3CRETtok#1@proxy.corp:3128", "http://user:S3CRET?x@proxy.corp:8080/", "http://u:S3/CRET@p.corp:1"],
+)
+def test_a_proxy_whose_url_reads_two_ways_is_named_as_unreadable(monkeypatch, proxy):
+    """Red team: a password holding an unencoded `#`, `?` or `/` ends the URL's authority for httpx, which
+    then takes (part of) the password for the proxy's host or port, while the preview, reading the host after
+    the last `@`, named `proxy.corp`. Such a proxy is refused, and the preview says so, never naming a host."""
+    from tui.intake.base import proxy_note
+
+    _only_proxy(monkeypatch, proxy)
+    note = proxy_note("https://intake.example.invalid/hook")
+    assert note.startswith("A proxy the environment names cannot be read") and "S3" not in note, note
+
+
+def test_a_proxy_that_reads_two_ways_stops_the_send_and_the_fetch_with_exit_2_and_keeps_the_request(
+    capsys, intake_config, env_proxy, monkeypatch, git_home
+):
+    """Red team: `HTTPS_PROXY=http://user:pw#tail@proxy:3128` made `request new --submit` and a pack fetch
+    crash (exit 3: httpx refused the port `pw` in the client's constructor) and the crash log held the
+    password's first part; with no port, httpx would have looked up a host named after it. Now both exit 2
+    with what to fix (the variables named, no value), nothing goes out, and the request stays queued."""
+    from tui.paths import state_dir
+
+    intake_config("https://intake.example.invalid")
+    _only_proxy(monkeypatch, f"http://proxyuser:CANARY9#tail@{env_proxy.base}")
+    code, out, err = new(capsys, "--submit", "--yes")
+    assert code == 2, (out, err)
+    assert "recorded and queued (not sent yet): a proxy the environment names (HTTPS_PROXY" in out
+    assert "percent-encoded" in out and "CANARY9" not in out + err
+    assert only_request(capsys)["state"] == "queued"
+    code, out, err = run(capsys, "request", "sync", "--now")
+    assert code == 2 and "a proxy the environment names" in err and "CANARY9" not in out + err
+    code, out, err = run(
+        capsys, "check", "--home", str(git_home), "--content", "https://packs.example.invalid/p.tar.gz"
+    )
+    assert code == 2 and "a proxy the environment names" in err and "CANARY9" not in out + err
+    assert env_proxy.lines == []  # nothing reached the proxy (or anywhere)
+    logs = state_dir() / "logs"
+    assert not logs.exists() or not list(logs.iterdir())  # no crash, no crash log

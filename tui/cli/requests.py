@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tui.errors import ExitCode
+from tui.errors import ConfigError, ExitCode
 
 if TYPE_CHECKING:
     from datetime import date
@@ -285,7 +285,13 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f"{req.id}: recorded as a draft ({store.path(req.id)})")
             print(f"  preview: aicheck request show {req.id} --payload   send: aicheck request submit {req.id}")
         return ExitCode.OK
-    outcome = submit(store, req.id, policy, backend, shown=shown or "")
+    try:
+        outcome = submit(store, req.id, policy, backend, shown=shown or "")
+    except ConfigError as exc:  # a proxy the environment names cannot be read: nothing went out, it waits
+        from tui.requests.outbox import Outcome
+
+        why = str(exc)
+        outcome = Outcome(req.id, "queued", "queued", why)
     if args.json:
         _dump_json(store.load(req.id).to_dict())
         if why:

@@ -764,12 +764,12 @@ def open_client(url: str = "") -> httpx.Client:
     http, which aicheck sends only to this machine: through a proxy it would carry the token in the clear."""
     from http.cookiejar import CookieJar, DefaultCookiePolicy
 
-    import httpx
+    from tui.http_client import build_client
 
     plain = urlsplit(url).scheme.lower() == "http"
     # no cookie is kept: one an intake set would go back with the next call, a header no preview showed
     jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-    return httpx.Client(follow_redirects=False, headers={"User-Agent": user_agent()}, trust_env=not plain, cookies=jar)
+    return build_client(follow_redirects=False, headers={"User-Agent": user_agent()}, trust_env=not plain, cookies=jar)
 
 
 def proxy_note(url: str) -> str:
@@ -782,26 +782,32 @@ def proxy_note(url: str) -> str:
     if split(url).scheme.lower() != "https":
         return ""  # plain http never goes through a proxy (open_client)
     import httpx
-    from httpx._utils import URLPattern, get_environment_proxies  # httpx's own reading of the environment
+    from httpx._utils import URLPattern
+
+    from tui.http_client import environment_proxies, readable_proxies
 
     target = httpx.URL(url)
     from operator import itemgetter
 
-    mounts = sorted(((URLPattern(key), proxy) for key, proxy in get_environment_proxies().items()), key=itemgetter(0))
+    proxies = environment_proxies()
+    mounts = sorted(((URLPattern(key), proxy) for key, proxy in proxies.items()), key=itemgetter(0))
     proxy = next((p for pattern, p in mounts if pattern.matches(target)), None)  # the most specific first
+    if not readable_proxies():  # the client refuses to start (tui.http_client)
+        return (
+            "A proxy the environment names cannot be read (a user name or password holding '#', '/', '?' or '@' "
+            "that is not percent-encoded?): nothing can be sent until it is fixed or unset."
+        )
     if not proxy:
         return ""
-    shown = _proxy_shown(proxy)
     return (
-        f"Through the proxy {clean(shown, 300)} (from the environment's proxy settings): it carries the "
-        "connection to the intake's host; TLS keeps what is sent from it."
+        f"Through the proxy {clean(_proxy_shown(proxy), 300)} (from the environment's proxy settings): it carries "
+        "the connection to the intake's host; TLS keeps what is sent from it."
     )
 
 
 def _proxy_shown(proxy: str) -> str:
-    """A proxy's scheme, host and port, never what comes before its host: a user name and password may hold
-    `#`, `?` or `/`, which end a URL's authority for a parser (`http://tok#1@proxy:3128`), so the host is what
-    follows the last `@`."""
+    """A proxy's scheme, host and port, never its user name and password (a proxy that reads one way only:
+    :func:`tui.http_client.readable_proxy`, so its host is what follows the last `@`)."""
     from urllib.parse import urlsplit as split
 
     scheme, sep, rest = proxy.partition("://")

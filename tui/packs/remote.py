@@ -149,6 +149,8 @@ def _fetch_pack(
 ) -> FetchResult:
     import httpx  # only here: `aicheck scan` with a folder never loads it
 
+    from tui.http_client import build_client
+
     cache = PackCache.for_source(cache_dir, url)
     good = cache.current()
     # cached under no key or another key: download again, do not trust it offline
@@ -190,7 +192,7 @@ def _fetch_pack(
     try:
         # plain http goes only to this machine, never through a proxy the environment names (see open_client)
         plain = urlsplit(url).scheme.lower() == "http"
-        with httpx.Client(
+        with build_client(
             timeout=timeout,
             follow_redirects=True,
             event_hooks={"request": [check_hop], "response": [answered]},
