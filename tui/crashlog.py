@@ -19,7 +19,7 @@ def save_traceback(details: str | None = None) -> str:
     from tui import paths
 
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    text = f"aicheck {__version__}, argv {sys.argv!r}\n\n{details or traceback.format_exc()}"
+    text = f"aicheck {__version__}, argv {_argv_shown()!r}\n\n{details or traceback.format_exc()}"
     for folder in (paths.log_dir, lambda: Path(tempfile.gettempdir())):
         try:
             target = folder()
@@ -31,3 +31,15 @@ def save_traceback(details: str | None = None) -> str:
         except Exception:  # try the next place
             continue
     return "(nowhere: no writable folder for the log)"
+
+
+def _argv_shown() -> list[str]:
+    """The command line as a crash log keeps it (a log the user may attach to a bug report): each URL as
+    messages show it (:func:`tui.core.urls.shown_url`: credentials, query values and unknown path segments
+    hidden), since a pack's URL may be given with a token in it."""
+    try:
+        from tui.core.urls import shown_url
+
+        return [shown_url(word) if "://" in word else word for word in sys.argv]
+    except Exception:  # the log is written whatever goes wrong here
+        return ["(not shown)"]

@@ -359,6 +359,19 @@ def test_a_bug_inside_the_app_exits_3_with_one_line_and_a_log(capsys, monkeypatc
     assert log.parent == tmp_path / "state" / "logs" and "RuntimeError: a bug in the app" in log.read_text()
 
 
+def test_a_crash_log_keeps_the_command_line_without_a_urls_credentials(monkeypatch, tmp_path):
+    """A crash log wrote `sys.argv` as it was: a pack named by a URL with a token in it (`--content
+    https://user:TOKEN@packs…/p.tar.gz?sig=…`) went into a file the user may attach to a bug report."""
+    from tui.crashlog import save_traceback
+
+    monkeypatch.setenv("AICHECK_STATE_DIR", str(tmp_path / "state"))
+    url = "https://deploy:CANARY-TOKEN@packs.example.com/p.tar.gz?sig=CANARY-SIG"
+    monkeypatch.setattr(sys, "argv", ["aicheck", "check", "--content", url, f"--content={url}"])
+    text = Path(save_traceback("a bug")).read_text()
+    assert "CANARY" not in text and text.count("https://<redacted>@packs.example.com/") == 2, text
+    assert "'check', '--content'" in text and text.endswith("a bug")
+
+
 def test_a_relative_home_is_taken_from_the_current_folder(capsys, tmp_path, monkeypatch):
     """A new user: `--home ./relhome` was read from / ("--home /relhome: no such folder")."""
     (tmp_path / "relhome").mkdir()
