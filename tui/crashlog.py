@@ -34,12 +34,16 @@ def save_traceback(details: str | None = None) -> str:
 
 
 def _argv_shown() -> list[str]:
-    """The command line as a crash log keeps it (a log the user may attach to a bug report): each URL as
-    messages show it (:func:`tui.core.urls.shown_url`: credentials, query values and unknown path segments
-    hidden), since a pack's URL may be given with a token in it."""
-    try:
-        from tui.core.urls import shown_url
+    """The command line as a crash log keeps it (a log the user may attach to a bug report): each URL as its
+    scheme and host alone, since a pack's URL may be given with a token in it (before the host, in the query
+    or in the path). Self-contained: the log is written whatever else is broken."""
+    return [_url_shown(word) if "://" in word else word for word in sys.argv]
 
-        return [shown_url(word) if "://" in word else word for word in sys.argv]
-    except Exception:  # the log is written whatever goes wrong here
-        return ["(not shown)"]
+
+def _url_shown(word: str) -> str:
+    before, _sep, rest = word.partition("://")
+    after = rest.rpartition("@")[2]  # a password may hold '/', '?' or '#': the host follows the last '@'
+    host = after
+    for end in "/?#":
+        host = host.partition(end)[0]
+    return f"{before}://" + ("<redacted>@" if "@" in rest else "") + host + ("/…" if after != host else "")
