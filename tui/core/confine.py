@@ -10,6 +10,13 @@ from __future__ import annotations
 
 REFUSED = "link leads outside this user's home and the system folders"
 
+# The kernel's views of processes and devices on a running Linux: no tool keeps a file there, and a link into
+# them (`~/.claude/settings.json -> /proc/self/environ`) would have the scan read its own environment's
+# secrets or its memory. Refused on this computer whether or not the scan is confined (a disk image's own
+# `proc` folder is a folder like any other).
+KERNEL_VIEWS = ("/proc", "/sys")
+KERNEL_VIEW = "link leads into /proc or /sys (the kernel's views of processes and devices): never read"
+
 
 def within(real: str, folders: tuple[str, ...]) -> bool:
     return any(real == f or real.startswith(f.rstrip("/") + "/") for f in folders)
@@ -21,3 +28,8 @@ def allowed(real: str, folders: tuple[str, ...], listing: bool = False) -> bool:
     if within(real, folders):
         return True
     return listing and any(f.startswith(real.rstrip("/") + "/") for f in folders)
+
+
+def kernel_view(real: str) -> bool:
+    """Whether the real machine path ``real`` is in (or is) one of :data:`KERNEL_VIEWS`."""
+    return real.startswith(KERNEL_VIEWS) and (len(real) == 5 or real[5] == "/")

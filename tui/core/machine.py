@@ -30,6 +30,7 @@ from tui.core.bounded_read import (
     read_fd,
     read_pieces,
 )
+from tui.core.confine import KERNEL_VIEW, kernel_view
 from tui.core.models import Audit, LinkHop, Skip
 from tui.core.safe_json import load_json
 
@@ -431,7 +432,13 @@ class Disk:
 
     def _refused(self, path: str, real: str, listing: bool = False, note: bool = True) -> bool:
         """A confined scan (one user's home, see :mod:`tui.core.confine`) refuses a path whose links led
-        outside its allowed folders."""
+        outside its allowed folders; any scan of this computer refuses one that led into the kernel's views of
+        processes and devices (:func:`tui.core.confine.kernel_view`)."""
+        if not self._root and kernel_view(real):
+            if note and path not in self._refused_paths:
+                self._refused_paths.add(path)
+                self.skip(path, KERNEL_VIEW)
+            return True
         if not self.machine.confine:
             return False
         from tui.core.confine import REFUSED, allowed
@@ -855,7 +862,7 @@ class Disk:
         if self._refused(path, real, note=False):
             from tui.core.confine import REFUSED
 
-            raise Unreadable(REFUSED)  # the caller notes it
+            raise Unreadable(KERNEL_VIEW if not self._root and kernel_view(real) else REFUSED)  # the caller notes it
         host = self._host_of(real)
         try:
             if before is _GONE:  # its folder was found missing (ENOENT): what open_sized's own stat would say
