@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,7 +189,31 @@ def machine_from_args(args: argparse.Namespace) -> Machine:
         root=root, home=home, platform=getattr(args, "platform", None), search_path=getattr(args, "search_path", None)
     )
     check_machine(machine, home_given=home is not None, search_path_given=getattr(args, "search_path", None))
+    if home is not None and root is None:
+        machine = confined_for_root(machine, getattr(os, "geteuid", lambda: -1)())
     return machine
+
+
+def confined_for_root(machine: Machine, euid: int) -> Machine:
+    """``machine`` confined to its home and the system folders when root (``euid`` 0) scans this computer
+    for a home that is not root's own (``sudo aicheck check --home /home/bob``), as each home of
+    ``--all-users`` is: a link bob made
+    (``~/.codex/config.toml -> /root/.ssh/id_ed25519``) never has root read a file bob could not. A link
+    out of the home is then refused and said (the check is incomplete), never followed."""
+    if euid != 0 or machine.confine:
+        return machine
+    import dataclasses
+
+    from tui.core.machine import account_home
+    from tui.core.system_folders import SYSTEM_FOLDERS
+
+    disk = Disk(machine)
+    real = disk.resolve(machine.home)
+    own = account_home()
+    if own is not None and real is not None and Disk(machine).resolve(str(own)) == real:
+        return machine  # root's own home: root's own links
+    homes = (machine.home, real) if real and real != machine.home else (machine.home,)
+    return dataclasses.replace(machine, confine=(*homes, *SYSTEM_FOLDERS[machine.platform]))
 
 
 def _home_inside_root(home: str, root: str) -> str:
