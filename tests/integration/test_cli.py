@@ -236,11 +236,17 @@ def test_another_platform_on_the_live_machine_is_a_usage_error(capsys, tmp_path)
     assert run(capsys, "scan", "--home", str(tmp_path), "--platform", current_platform())[0] == 0
 
 
-def test_another_home_on_the_live_machine_is_said_in_the_first_line(capsys, tmp_path):
+@pytest.mark.parametrize("euid", [1000, 0], ids=["an account", "root"])
+def test_another_home_on_the_live_machine_is_said_in_the_first_line(capsys, tmp_path, monkeypatch, euid):
     """--home on this machine scans that folder, not the user's own: the report says so (an empty folder gives
-    a clean scan, which must never pass silently for the user's)."""
+    a clean scan, which must never pass silently for the user's). Run by root, the standard folders of that
+    home are searched (root's PATH is not its owner's), and that is said too."""
+    monkeypatch.setattr(os, "geteuid", lambda: euid)  # who runs the check (the suite's own account may be any)
     code, out, _ = run(capsys, "check", "--home", str(tmp_path))
-    assert code == 0 and out.splitlines()[0].endswith(f" - home {tmp_path}, not yours")
+    said = f" - home {tmp_path}, not yours"
+    if euid == 0:
+        said += " - the standard folders of that home and the system searched (root's PATH is not its owner's)"
+    assert code == 0 and out.splitlines()[0].endswith(said), out
     code, out, _ = run(capsys, "scan", "--home", str(Path.home()))
     assert "not yours" not in out.splitlines()[0]
 

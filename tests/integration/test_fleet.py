@@ -12,8 +12,9 @@ from support.fleet import SECRET, build_users_machine
 from tui.cli import main
 from tui.core.machine import Disk, Machine
 from tui.core.startup_reading import MAX_STARTUP_BYTES
+from tui.core.system_folders import standard_search_path
 from tui.demo.synthetic import SyntheticMachine
-from tui.fleet.users import list_users, parse_passwd, standard_search_path
+from tui.fleet.users import list_users, parse_passwd
 
 
 def run(capsys, *argv):

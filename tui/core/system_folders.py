@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from tui.core.channels.browser_policy import LINUX_FOLDERS
+from tui.core.machine import Disk, Machine
 from tui.core.startup import SYSTEM_STARTUP_FILES
 
 # Folders outside the homes that the scan reads: a link in a user's home may lead there, and nowhere else.
@@ -79,3 +82,58 @@ SYSTEM_FOLDERS = {
     ),
     "windows": ("/Program Files", "/Program Files (x86)", "/ProgramData", "/Windows"),
 }
+
+
+# Where programs live for every user (a user's own shell profile is not read: it is code, not data).
+SYSTEM_SEARCH_PATH = {
+    "linux": [
+        "/usr/local/sbin",
+        "/usr/local/bin",
+        "/usr/sbin",
+        "/usr/bin",
+        "/sbin",
+        "/bin",
+        "/snap/bin",
+        "/home/linuxbrew/.linuxbrew/bin",
+    ],
+    "macos": ["/opt/homebrew/bin", "/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"],
+    "windows": ["/Windows/system32", "/Windows", "/Program Files/nodejs"],
+}
+HOME_SEARCH_PATH = {
+    "linux": [".local/bin", "bin", ".npm-global/bin", ".bun/bin", ".volta/bin", ".cargo/bin", ".deno/bin"],
+    "macos": [".local/bin", "bin", ".npm-global/bin", ".bun/bin", ".volta/bin", ".cargo/bin", ".deno/bin"],
+    "windows": [
+        "AppData/Roaming/npm",
+        ".local/bin",
+        ".bun/bin",
+        "AppData/Local/Microsoft/WindowsApps",
+        "AppData/Local/Programs/Python/Python312/Scripts",
+        "AppData/Roaming/Python/Python312/Scripts",
+    ],
+}
+
+
+def standard_search_path(platform: str, home: str) -> list[str]:
+    """The user's own program folders first, then the system's."""
+    h = home.rstrip("/")
+    return [f"{h}/{rel}" for rel in HOME_SEARCH_PATH[platform]] + list(SYSTEM_SEARCH_PATH[platform])
+
+
+def one_home(machine: Machine, home: str, search_path: list[str] | None = None) -> Machine:
+    """``machine`` as the person whose home is ``home`` sees it, for a scan run by another account (root):
+    that home, the standard search path of that home and the system (or ``search_path`` as given: the
+    account's own PATH is not theirs), no environment (the account's is not theirs either), and confinement
+    to that home and the system folders (a link in it never takes the scan elsewhere, see
+    :mod:`tui.core.confine`). Each home of ``--all-users`` and the osquery extension, and root's scan of
+    one home that is not its own."""
+    # the home as written and where it really is (Fedora's atomic desktops link /home to /var/home): both theirs
+    real = Disk(machine).resolve(home)
+    homes = (home, real) if real and real != home else (home,)
+    return dataclasses.replace(
+        machine,
+        home=home,
+        search_path=search_path if search_path is not None else standard_search_path(machine.platform, home),
+        env={},
+        env_known=False,
+        confine=(*homes, *SYSTEM_FOLDERS[machine.platform]),
+    )

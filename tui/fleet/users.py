@@ -9,11 +9,10 @@ asked."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 from tui.core.machine import Disk, Entry, Machine, ReadSkipped
-from tui.core.system_folders import SYSTEM_FOLDERS
+from tui.core.system_folders import one_home
 
 PASSWD = "/etc/passwd"
 MIN_UID = {"linux": 1000, "macos": 501}
@@ -29,34 +28,6 @@ MAX_USERS = 1000
 # and the run is incomplete, saying so.
 MAX_HOME_FOLDERS = 200_000
 UNLISTED_HOMES = "home folders not listed"  # Disk.remembered key: the folders of homes too big to list
-
-# Where programs live for every user (a user's own shell profile is not read: it is code, not data).
-SYSTEM_SEARCH_PATH = {
-    "linux": [
-        "/usr/local/sbin",
-        "/usr/local/bin",
-        "/usr/sbin",
-        "/usr/bin",
-        "/sbin",
-        "/bin",
-        "/snap/bin",
-        "/home/linuxbrew/.linuxbrew/bin",
-    ],
-    "macos": ["/opt/homebrew/bin", "/usr/local/bin", "/usr/bin", "/bin", "/usr/sbin", "/sbin"],
-    "windows": ["/Windows/system32", "/Windows", "/Program Files/nodejs"],
-}
-HOME_SEARCH_PATH = {
-    "linux": [".local/bin", "bin", ".npm-global/bin", ".bun/bin", ".volta/bin", ".cargo/bin", ".deno/bin"],
-    "macos": [".local/bin", "bin", ".npm-global/bin", ".bun/bin", ".volta/bin", ".cargo/bin", ".deno/bin"],
-    "windows": [
-        "AppData/Roaming/npm",
-        ".local/bin",
-        ".bun/bin",
-        "AppData/Local/Microsoft/WindowsApps",
-        "AppData/Local/Programs/Python/Python312/Scripts",
-        "AppData/Roaming/Python/Python312/Scripts",
-    ],
-}
 
 
 @dataclass(frozen=True)
@@ -178,23 +149,6 @@ def _windows_users(disk: Disk) -> list[MachineUser]:
     ]
 
 
-def standard_search_path(platform: str, home: str) -> list[str]:
-    """The user's own program folders first, then the system's."""
-    h = home.rstrip("/")
-    return [f"{h}/{rel}" for rel in HOME_SEARCH_PATH[platform]] + list(SYSTEM_SEARCH_PATH[platform])
-
-
 def user_machine(machine: Machine, user: MachineUser) -> Machine:
-    """``machine`` as ``user`` sees it: their home, the standard search path, and confinement to their home and
-    the system folders (a link in their home never takes the scan elsewhere, see :mod:`tui.core.confine`)."""
-    # the home as written and where it really is (Fedora's atomic desktops link /home to /var/home): both theirs
-    real = Disk(machine).resolve(user.home)
-    homes = (user.home, real) if real and real != user.home else (user.home,)
-    return dataclasses.replace(
-        machine,
-        home=user.home,
-        search_path=standard_search_path(machine.platform, user.home),
-        env={},
-        env_known=False,
-        confine=(*homes, *SYSTEM_FOLDERS[machine.platform]),
-    )
+    """``machine`` as ``user`` sees it (:func:`tui.core.system_folders.one_home`)."""
+    return one_home(machine, user.home)

@@ -45,6 +45,8 @@ def _search_path_said(report: ScanReport) -> str:
         return ""
     if report.search_path_source == "--search-path":
         return " - search path given with --search-path, not your session's PATH"
+    if report.search_path_source == "standard" and report.machine.env_known:  # root's scan of another's home
+        return " - the standard folders of that home and the system searched (root's PATH is not its owner's)"
     if report.search_path_source == "narrowed":
         m = report.machine
         lacking = ", ".join(m.display(p) for p in report.search_path_missing[:3]) or "a system folder"

@@ -32,10 +32,10 @@ NOT_THIS_MACHINE = "--root"  # a disk image: this machine's PATH (or --search-pa
 
 def search_path_source(machine: Machine, given: bool) -> tuple[str, list[str]]:
     """(how the search path was chosen, the session folders a narrowed PATH lacks: machine paths)."""
-    if not machine.env_known:
-        return STANDARD, []
     if given:
         return GIVEN, []
+    if not machine.env_known or machine.confine:  # every user's scan; root's of one home not its own
+        return STANDARD, []
     if str(machine.root) != "/":
         return NOT_THIS_MACHINE, []
     missing = missing_session_folders(machine)

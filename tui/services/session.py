@@ -190,30 +190,33 @@ def machine_from_args(args: argparse.Namespace) -> Machine:
     )
     check_machine(machine, home_given=home is not None, search_path_given=getattr(args, "search_path", None))
     if home is not None and root is None:
-        machine = confined_for_root(machine, getattr(os, "geteuid", lambda: -1)())
+        machine = confined_for_root(machine, getattr(os, "geteuid", lambda: -1)(), search_path is not None)
     return machine
 
 
-def confined_for_root(machine: Machine, euid: int) -> Machine:
-    """``machine`` confined to its home and the system folders when root (``euid`` 0) scans this computer
-    for a home that is not root's own (``sudo aicheck check --home /home/bob``), as each home of
-    ``--all-users`` is: a link bob made
-    (``~/.codex/config.toml -> /root/.ssh/id_ed25519``) never has root read a file bob could not. A link
-    out of the home is then refused and said (the check is incomplete), never followed."""
+def confined_for_root(machine: Machine, euid: int, search_path_given: bool) -> Machine:
+    """``machine`` as its home's owner sees it when root (``euid`` 0) scans this computer for a home that
+    is not root's own (``sudo aicheck check --home /home/bob``), as each home of ``--all-users`` is
+    (:func:`tui.core.system_folders.one_home`): confined to that home and the system folders, so that a
+    link bob made (``~/.codex/config.toml`` a link to root's own SSH key) never has root read a file bob
+    could not; root's PATH is not bob's, so the standard folders of bob's home and the system are searched
+    (a ``--search-path`` given is kept; the report says ``standard``). A link out of the home is refused
+    and said."""
     if euid != 0 or machine.confine:
         return machine
     import dataclasses
 
     from tui.core.machine import account_home
-    from tui.core.system_folders import SYSTEM_FOLDERS
+    from tui.core.system_folders import one_home
 
     disk = Disk(machine)
     real = disk.resolve(machine.home)
     own = account_home()
-    if own is not None and real is not None and Disk(machine).resolve(str(own)) == real:
+    if own is not None and real is not None and disk.resolve(str(own)) == real:
         return machine  # root's own home: root's own links
-    homes = (machine.home, real) if real and real != machine.home else (machine.home,)
-    return dataclasses.replace(machine, confine=(*homes, *SYSTEM_FOLDERS[machine.platform]))
+    bob = one_home(machine, machine.home, list(machine.search_path) if search_path_given else None)
+    # the environment stays this process's, as for any --home (its variables are what the conditions have)
+    return dataclasses.replace(bob, env=machine.env, env_known=machine.env_known)
 
 
 def _home_inside_root(home: str, root: str) -> str:
