@@ -407,3 +407,29 @@ def test_qwen_codes_skills_and_those_of_the_folder_qwen_home_moves_it_to(machine
     assert found == {m.machine().display(p): ("qwen-code", "prohibited") for p in places}
     assert main(["check", "--content", str(root), *m.cli_args()]) == 1
     assert "exfil" in capsys.readouterr().out
+
+
+def test_a_skills_folder_two_sets_of_folders_share_is_read_once(machine_factory, pack, monkeypatch):
+    """CODEX_HOME moved leaves ~/.claude where it is: its skills folder is looked in for both sets of folders
+    (:func:`~tui.core.agents.locations.agent_token_sets`), and each SKILL.md is opened once a scan. What is
+    listed and noted is as before: each skill once, a SKILL.md that cannot be read noted with why."""
+    import os
+
+    m = machine_factory("linux")
+    m.env = {"CODEX_HOME": m.h("cfg/codex")}
+    m.write(m.h(".claude/skills/t/SKILL.md"), "---\nname: default-skill\n---\n")
+    m.write(m.h(".claude/skills/bin/SKILL.md"), "---\nname: x\n---\n\x00\x00")
+    opened: list[str] = []
+    real_open = os.open
+
+    def counting_open(path, flags, *args, **kwargs):
+        if str(path).endswith("SKILL.md"):
+            opened.append(str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", counting_open)
+    report = scan(m.machine(), pack)
+    monkeypatch.undo()
+    assert sorted(opened) == sorted({*opened}) and len(opened) == 2, opened
+    assert sorted(f.item.name for f in report.surface.extensions if f.item.kind == "skill") == ["bin", "default-skill"]
+    assert any(s.path.endswith("/bin/SKILL.md") and "binary" in s.reason for s in report.audit.skipped)

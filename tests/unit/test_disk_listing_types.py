@@ -105,3 +105,35 @@ def test_try_json_reads_a_present_file_once_and_skips_a_broken_one(folder: Path)
 def test_a_folders_names_are_matched_as_one_by_one(names: list[str]) -> None:
     wanted = {"aider-chat", "ας", "i̇nfo", "-x-", "x-y"}
     assert _names_heading(names, wanted) == [n for n in names if norm_dist(n.split("-", 1)[0]) in wanted]
+
+
+def test_a_missing_path_asked_again_is_answered_alike_and_asks_the_disk_nothing(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path found missing is remembered for the scan (the walk's answer, and an empty listing of a missing
+    folder): asked again, by any of the Disk's questions, the answer and the audit are those of the first time,
+    and no call reaches the disk."""
+    # (no file where a folder is expected: after one, the OS is asked, as it is the one to say ENOTDIR)
+    paths = ["/home/u/absent/deeper", "/home/u/dangling/x", "/home/u/rel-link/none/x", "/home/u/dir/none"]
+
+    def ask(disk: Disk) -> list[object]:
+        out: list[object] = []
+        for path in paths:
+            out += [len(disk.children(path)), disk.children(path).listed, disk.exists(path), disk.is_dir(path)]
+            out += [disk.host(path), disk.try_text(path + "/f.json"), disk.resolve(path)]
+        return out
+
+    disk = _disk(folder)
+    first = ask(disk)
+    audit = (list(disk.audit.skipped), list(disk.audit.links_followed), list(disk.audit.dirs_listed))
+    calls: list[str] = []
+    for name in ("readlink", "stat", "scandir", "listdir", "open"):
+        real = getattr(os, name)
+        monkeypatch.setattr(os, name, lambda *a, _real=real, _name=name, **k: calls.append(_name) or _real(*a, **k))
+    again = ask(disk)
+    monkeypatch.undo()
+    assert again == first and first == ask(_disk(folder))
+    assert calls == []
+    skipped = [s for s in disk.audit.skipped if s not in audit[0]]
+    assert skipped == [s for s in skipped if s.reason == "dangling symlink"]  # resolve notes it each time, as before
+    assert (disk.audit.links_followed, disk.audit.dirs_listed) == (audit[1], audit[2])

@@ -399,7 +399,8 @@ class Disk:
         # a listed folder's (parent, host, names, real), not its Children: a Children holds this Disk, and a
         # Disk holding its Children would be a cycle that only the garbage collector frees (every listing of
         # a scan kept alive until its next pass, and that pass made to walk them)
-        self._list_cache: dict[str, tuple[str, str, Mapping[str, os.DirEntry[str] | None], str]] = {}
+        # (a folder found missing keeps an empty listing, real None: asked again, it is known not there)
+        self._list_cache: dict[str, tuple[str, str, Mapping[str, os.DirEntry[str] | None], str | None]] = {}
         self._real_cache: dict[str, str] = {"/": "/"}
         # folders listed, by real machine path: the entries say which names are no links (no readlink needed)
         self._listings: dict[str, dict[str, os.DirEntry[str]]] = {}
@@ -408,6 +409,11 @@ class Disk:
         self._skips_indexed = 0  # how many of audit.skipped are in _skips_seen (readers may append to it)
         self._loops: set[str] = set()
         self._absent: set[str] = set()  # real paths found missing (the disk is read as it was at the start)
+        # normal path -> what :meth:`_walk_normal` gave for it when something on its way was missing: many
+        # readers look for the same absent files and folders (a tool's config in each client's folder), and
+        # the walk up to the longest resolved folder and back is the same each time; kept for this scan only,
+        # as ``_absent`` is (a path whose walk met a link loop raises, and is never kept)
+        self._gone: dict[str, str] = {}
         self._too_long = False  # whether a name too long for the OS was met (its listing fails otherwise)
         self._not_dir = False  # whether a file was met where a folder was expected (ENOTDIR, not ENOENT)
         self._refused_paths: set[str] = set()
@@ -493,6 +499,9 @@ class Disk:
         hit = cache.get(path)
         if hit is not None:
             return hit, False
+        gone = self._gone.get(path)
+        if gone is not None:
+            return gone, True
         names: list[str] = []  # the names after the longest folder already resolved, last first
         prefix = path
         while True:
@@ -510,7 +519,8 @@ class Disk:
             nxt = cache.get(candidate)
             if nxt is None:
                 if candidate in absent:  # found missing earlier in this scan (the disk as it was at the start)
-                    return _normal("/".join([candidate, *reversed(names)])), True
+                    gone = self._gone[path] = _normal("/".join([candidate, *reversed(names)]))
+                    return gone, True
                 listing = listings.get(cur)
                 dirent = listing.get(part) if listing is not None else None
                 if dirent is not None and _no_link(dirent):  # the folder's listing already said: no link
@@ -518,7 +528,8 @@ class Disk:
                 else:
                     nxt, missing = self._step(cur, part, hops, True)
                     if missing is not None:
-                        return _normal("/".join([nxt, *missing, *reversed(names)])), True
+                        gone = self._gone[path] = _normal("/".join([nxt, *missing, *reversed(names)]))
+                        return gone, True
             cur = nxt
             done = done + "/" + part
             cache[done] = cur
@@ -777,6 +788,7 @@ class Disk:
         host = self._host_of(real)
         if missing and not self._too_long:
             # the walk met a name that is not there (or is a file): listing would fail as not found / not a folder
+            self._list_cache[path] = (parent, host, {}, None)
             return Children(parent, host, {}, self)
         try:
             # scandir, not listdir: each entry's type (d_type) comes with its name, so a name that is no link

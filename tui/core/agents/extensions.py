@@ -173,12 +173,11 @@ def _skills_in(disk: Disk, client: str, root: str) -> list[AgentExtension]:
         if folder.startswith("."):
             continue
         skill_md = f"{root}/{folder}/SKILL.md"
-        try:  # one stat and one open: a plain file or a folder without SKILL.md reads as "missing"
-            meta = front_matter(disk.read_text(skill_md, MAX_SKILL_BYTES))
-        except ReadSkipped as exc:
-            if str(exc) == "missing":
+        meta = _skill_meta(disk, skill_md)
+        if isinstance(meta, ReadSkipped):
+            if str(meta) == "missing":
                 continue
-            disk.skip(skill_md, str(exc))
+            disk.skip(skill_md, str(meta))
             meta = {}
         out.append(
             AgentExtension(
@@ -191,6 +190,27 @@ def _skills_in(disk: Disk, client: str, root: str) -> list[AgentExtension]:
             )
         )
     return out
+
+
+# disk.remembered: SKILL.md path -> its front matter, or why it was not read
+SKILL_READS = "SKILL.md front matters"
+
+
+def _skill_meta(disk: Disk, skill_md: str) -> dict[str, str] | ReadSkipped:
+    """The front matter of one SKILL.md, or why it was not read, read once a scan (per scan: one Disk is one
+    scan). The skills folders are looked in once for each set of folders the scan reads with (the defaults,
+    then those a variable moves, :func:`~.locations.agent_token_sets`), and a folder the variable does not
+    move (``~/.claude/skills`` when only ``XDG_CONFIG_HOME`` is moved) is the same folder each time: its
+    files are read once, and what is noted about one is noted each time, as before."""
+    memo: dict[str, dict[str, str] | ReadSkipped] = disk.remembered(SKILL_READS, dict)
+    found = memo.get(skill_md)
+    if found is None:
+        try:  # one stat and one open: a plain file or a folder without SKILL.md reads as "missing"
+            found = front_matter(disk.read_text(skill_md, MAX_SKILL_BYTES))
+        except ReadSkipped as exc:
+            found = exc
+        memo[skill_md] = found
+    return found
 
 
 SKILL_CLIENTS = {
