@@ -511,7 +511,7 @@ def test_iterm2_preferences_from_a_custom_folder_are_read_there(tmp_path, monkey
     m.write(m.h("Library/Preferences/com.googlecode.iterm2.plist"), plistlib.dumps(prefs))
     profile = {"Name": "AI", "Custom Command": "Yes", "Command": f"claude {F}"}
     m.write(m.h("dotfiles/iterm/com.googlecode.iterm2.plist"), plistlib.dumps({"New Bookmarks": [profile]}))
-    code, state, out = _state(tmp_path, monkeypatch, capsys, m)
+    code, state, _out = _state(tmp_path, monkeypatch, capsys, m)
     assert code == 1 and f"{m.h('dotfiles/iterm/com.googlecode.iterm2.plist')} line 1 starts claude" in state["detail"]
 
 
@@ -519,5 +519,38 @@ def test_iterm2_preferences_from_a_url_cannot_confirm_it(tmp_path, monkeypatch, 
     m = _machine(machine_factory, "macos")
     prefs = {"LoadPrefsFromCustomFolder": True, "PrefsCustomFolder": "https://example.com/iterm/"}
     m.write(m.h("Library/Preferences/com.googlecode.iterm2.plist"), plistlib.dumps(prefs))
-    code, state, out = _state(tmp_path, monkeypatch, capsys, m)
+    code, state, _out = _state(tmp_path, monkeypatch, capsys, m)
     assert code == 1 and state["detail"].startswith("cannot confirm"), state
+
+
+# -- more of the VS Code family: their terminal profiles and tasks ------------------------------------------
+
+FORKS = {
+    "VSCodium - Insiders": ("macos", "Library/Application Support/VSCodium - Insiders/User"),
+    "Trae": ("linux", ".config/Trae/User"),
+    "Trae CN": ("macos", "Library/Application Support/Trae CN/User"),
+    "Kiro": ("windows", "AppData/Roaming/Kiro/User"),
+    "Antigravity": ("linux", ".config/Antigravity/User"),
+    "Positron": ("macos", "Library/Application Support/Positron/User"),
+}
+_PLAT = {"linux": "linux", "macos": "osx", "windows": "windows"}
+
+
+@pytest.mark.parametrize("fork", list(FORKS), ids=list(FORKS))
+def test_a_vscode_forks_terminal_profile_breaks_it(tmp_path, monkeypatch, capsys, machine_factory, fork):
+    platform, user = FORKS[fork]
+    m = _machine(machine_factory, platform)
+    profiles = {f"terminal.integrated.profiles.{_PLAT[platform]}": {"ai": {"path": "claude", "args": [F]}}}
+    m.write(m.h(f"{user}/settings.json"), json.dumps(profiles))
+    code, state, out = _state(tmp_path, monkeypatch, capsys, m)
+    assert code == 1 and f"{_shown(m, platform, user + '/settings.json')} line 1 starts claude" in state["detail"], out
+
+
+@pytest.mark.parametrize("fork", ["Trae", "Positron"])
+def test_a_vscode_forks_task_on_folder_open_breaks_it(tmp_path, monkeypatch, capsys, machine_factory, fork):
+    platform, user = FORKS[fork]
+    m = _machine(machine_factory, platform)
+    task = {"label": "ai", "command": f"claude {F}", "runOptions": {"runOn": "folderOpen"}}
+    m.write(m.h(f"{user}/profiles/9z/tasks.json"), json.dumps({"tasks": [task]}))
+    code, state, out = _state(tmp_path, monkeypatch, capsys, m)
+    assert code == 1 and f"{m.h(user + '/profiles/9z/tasks.json')} line 1 starts claude" in state["detail"], out

@@ -646,10 +646,13 @@ MAX_SESSION_FILES = 200  # files of one folder (environment.d, LaunchAgents), th
 # the shells of its terminal, and the Claude Code extension's claudeCode.environmentVariables for its sessions
 # (each editor's user settings and each of its profiles' own: a profile in use reads its folder's settings.json,
 # whichever build of VS Code or fork keeps it)
+# more of the family, each keeping its user folder (User/) under the same {ud} as VS Code's (Kiro's and Trae's
+# also named by their MCP and workspace readers)
+VSCODE_FORKS = ("VSCodium - Insiders", "Trae", "Trae CN", "Kiro", "Antigravity", "Positron")
 EDITOR_SETTINGS = (
     *(
         f"{{ud}}/{editor}/User/{settings}"
-        for editor in ("Code", "Code - Insiders", "VSCodium", "Cursor", "Windsurf")
+        for editor in (*("Code", "Code - Insiders", "VSCodium", "Cursor", "Windsurf"), *VSCODE_FORKS)
         for settings in ("settings.json", "profiles/*/settings.json")
     ),
     "{home}/.vscode-server/data/Machine/settings.json",
