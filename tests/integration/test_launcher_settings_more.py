@@ -438,7 +438,21 @@ def _bad_gvdb_parents() -> bytes:
     return b"GVariant" + struct.pack("<IIII", 0, 0, 24, 24 + len(table)) + table
 
 
+def _gvdb_long_chain() -> bytes:
+    """Items whose 60 KB keys are each other's parents, one after another: every name the size of the file
+    before it (about 190 million characters of names made)."""
+    count, key = 80, b"k" * 60_000
+    keys_at = 24 + 12 + 24 * count
+    items = b"".join(
+        struct.pack("<IIIHccII", 0, 0xFFFFFFFF if i == 0 else i - 1, keys_at, len(key), b"L", b"\0", 0, 0)
+        for i in range(count)
+    )
+    table = struct.pack("<III", 0, 1, 0) + items
+    return b"GVariant" + struct.pack("<IIII", 0, 0, 24, 24 + len(table)) + table + key
+
+
 HOSTILE = {
+    "dconf names past the bound": ("linux", DCONF, _gvdb_long_chain()),
     "tasks malformed": ("linux", TASKS_LINUX, '{"tasks": [{"command": "claude'),
     "tasks deep": ("linux", TASKS_LINUX, "[" * 100_000 + "]" * 100_000),
     "tasks huge": ("linux", TASKS_LINUX, '{"x": "' + "a" * (5 * 1024 * 1024) + '"}'),

@@ -1249,6 +1249,7 @@ def _konsole(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
 # the folders of dconf's keys that are a terminal's profile: GNOME Terminal's, Ptyxis's
 _DCONF_PROFILE = re.compile(r"/org/gnome/terminal/legacy/profiles:/:[^/]+/|/org/gnome/Ptyxis/Profiles/[^/]+/")
 MAX_GVDB_NAME_DEPTH = 64  # a key's parents followed for its name (dconf's: one a path's folder, a dozen)
+MAX_GVDB_NAMES = 16 * 1024 * 1024  # characters of all the names built (a user's database: a few hundred KiB)
 
 
 def _dconf(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
@@ -1304,9 +1305,10 @@ def gvdb_values(data: bytes) -> dict[str, object] | None:
         return None
     items = [struct.unpack_from(order + "IIIHccII", data, at) for at in range(first, end - 23, 24)]
     names: list[str | None] = [None] * len(items)
+    budget = [MAX_GVDB_NAMES]
     out: dict[str, object] = {}
     for index, (_hash, _parent, _key, _size, kind, _unused, v_start, v_end) in enumerate(items):
-        name = _gvdb_name(index, items, names, data)
+        name = _gvdb_name(index, items, names, data, budget)
         if name is None:
             return None
         if kind != b"v":
@@ -1324,9 +1326,11 @@ def gvdb_values(data: bytes) -> dict[str, object] | None:
     return out
 
 
-def _gvdb_name(index: int, items: list[tuple], names: list[str | None], data: bytes) -> str | None:
+def _gvdb_name(index: int, items: list[tuple], names: list[str | None], data: bytes, budget: list[int]) -> str | None:
     """An item's full name: its parents' names, then its key's bytes (each name built once); None when a key
-    lies outside the file, a parent is no item, or the parents loop or pass :data:`MAX_GVDB_NAME_DEPTH`."""
+    lies outside the file, a parent is no item, the parents loop or pass :data:`MAX_GVDB_NAME_DEPTH`, or the
+    names built pass ``budget`` characters (:data:`MAX_GVDB_NAMES`: items whose long keys are each other's
+    parents would make names of the file's size each)."""
     chain: list[int] = []
     at = index
     while at != 0xFFFFFFFF and names[at] is None:
@@ -1342,6 +1346,9 @@ def _gvdb_name(index: int, items: list[tuple], names: list[str | None], data: by
         if key_start + key_size > len(data):
             return None
         prefix = (prefix or "") + data[key_start : key_start + key_size].decode("utf-8", "replace")
+        budget[0] -= len(prefix)
+        if budget[0] < 0:
+            return None
         names[each] = prefix
     return names[index]
 
