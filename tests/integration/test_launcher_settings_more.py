@@ -293,6 +293,15 @@ BROKEN = {
         {".config/kitty/kitty.conf": f"map ctrl+alt+a send_text all claude {F}\\r\n"},
         (".config/kitty/kitty.conf", 1),
     ),
+    "kitty goto_session folder": (
+        "macos",
+        {
+            ".config/kitty/kitty.conf": "map f7 goto_session ~/sessions/\n",
+            "sessions/a.kitty-session": "launch zsh\n",
+            "sessions/b.kitty-session": f"launch --title AI claude {F}\n",
+        },
+        ("sessions/b.kitty-session", 1),
+    ),
     "kitty goto_session": (
         "linux",
         {
@@ -568,3 +577,14 @@ def test_a_vscode_forks_task_on_folder_open_breaks_it(tmp_path, monkeypatch, cap
     m.write(m.h(f"{user}/profiles/9z/tasks.json"), json.dumps({"tasks": [task]}))
     code, state, out = _state(tmp_path, monkeypatch, capsys, m)
     assert code == 1 and f"{m.h(user + '/profiles/9z/tasks.json')} line 1 starts claude" in state["detail"], out
+
+
+def test_a_fragment_of_the_machines_windows_terminal_breaks_it(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _machine(machine_factory, "windows")
+    fragment = m.write(
+        "/ProgramData/Microsoft/Windows Terminal/Fragments/Acme/ai.json",
+        json.dumps({"profiles": [{"updates": "{574e775e-4f2a-5b96-ac1e-a2962a402336}", "commandline": f"claude {F}"}]}),
+    )
+    code, state, out = _state(tmp_path, monkeypatch, capsys, m)
+    shown = m.machine().display(fragment)
+    assert code == 1 and f"{shown} line 1 starts claude with" in state["detail"], out

@@ -533,6 +533,8 @@ _INCLUDES = frozenset({"include", "globinclude", "config-file", "envinclude"})
 
 
 def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    from tui.core.startup_reading import _folder
+
     text = _text(disk, path, out)
     if not text:
         return
@@ -558,8 +560,15 @@ def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
                 target = value.strip().strip('"').lstrip("?") if key != "envinclude" else "$"
                 _include(disk, machine, path, number, target, "kitty", out, depth)
             session = _GOTO_SESSION.search(value) if key == "map" else None
-            if session:  # kitty's goto_session: the session file it opens, read as startup_session's
-                _include(disk, machine, path, number, session.group(1), "kitty", out, depth)
+            if session:  # kitty's goto_session: the session file it opens (a folder: each file in it, offered)
+                target = session.group(1)
+                placed = _folder(
+                    target if target.startswith(("/", "~", "$")) else f"{path.rpartition('/')[0]}/{target}", machine
+                )
+                folder = placed is not None and disk.is_dir(placed)
+                _include(
+                    disk, machine, path, number, f"{target.rstrip('/')}/*" if folder else target, "kitty", out, depth
+                )
 
 
 # the text a key types: Ghostty's ``keybind = <keys>=text:<text>``, kitty's ``map <keys> send_text <mode> <text>``
@@ -1180,13 +1189,13 @@ def _vscode_tasks(disk: Disk, machine: Machine, path: str, out: LauncherLines, d
         if isinstance(label, str):
             by_label.setdefault(label, task)
     todo = [t for t in tasks if _runs_on_open(t)]
-    done: list[int] = []
+    done: set[int] = set()
     lines: list[list[str]] = []
     while todo and len(done) < MAX_LIST:
-        task = todo.pop(0)
+        task = todo.pop()
         if id(task) in done:
             continue
-        done.append(id(task))
+        done.add(id(task))
         view = _for_platform(task, plat)
         command = view.get("command") if "command" in view else top.get("command")
         words = _task_words(command) + _task_words(top.get("args") if "command" not in view else None)
@@ -1196,7 +1205,7 @@ def _vscode_tasks(disk: Disk, machine: Machine, path: str, out: LauncherLines, d
         depends = view.get("dependsOn")
         for each in (depends if isinstance(depends, list) else [depends])[:MAX_LIST]:
             label = each.get("label", each.get("task")) if isinstance(each, dict) else each
-            if isinstance(label, str) and label in by_label:
+            if isinstance(label, str) and label in by_label and id(by_label[label]) not in done:
                 todo.append(by_label[label])
     _json_lines(disk, path, text, lines, out)
 
