@@ -217,6 +217,8 @@ def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> Launc
                 files.setdefault(path, spec.kind)
     for template in EDITOR_SETTINGS:
         for path in expand_all(template, machine, sets):
+            if not may_hold(disk, path.partition("/User/")[0]):
+                continue
             folder, _, name = path.rpartition("/")
             for file in [f"{d}/{name}" for d in disk.glob_dirs(folder)] if "*" in folder else [path]:
                 files.setdefault(file, "vscode")
@@ -246,6 +248,24 @@ def _listed(disk: Disk, folder: str, suffix: str, out: LauncherLines) -> list[st
         disk.skip(folder, f"{len(names)} launchers: the first {MAX_FOLDER_FILES} read")
         out.unread.append(disk.display(folder))
     return [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_FOLDER_FILES]]
+
+
+def may_hold(disk: Disk, folder: str) -> bool:
+    """Whether ``folder`` (an editor's own: ``~/.config/Code``) may be there, from its parent's listing (made once
+    a scan, most often for other readers already): a dozen editors' files are looked for and most editors are not
+    installed. A parent too big to list, or a name written in another case where the file system ignores case,
+    may hold it. Each folder's answer is kept for the scan (the editors' settings are looked for by several
+    readers, each in each set of folders)."""
+    memo: dict[str, bool] = disk.remembered(may_hold, dict)
+    if folder not in memo:
+        parent, _, name = folder.rpartition("/")
+        children = disk.small_children(parent, MAX_FOLDER_NAMES)
+        if children is None or not children.listed or name in children:
+            memo[folder] = True
+        else:
+            fold = disk.machine.platform in ("macos", "windows")
+            memo[folder] = fold and any(n.casefold() == name.casefold() for n in children.names())
+    return memo[folder]
 
 
 def _subfolders(disk: Disk, folder: str, out: LauncherLines) -> list[str]:

@@ -741,10 +741,13 @@ def _editor_variables(
     it picks) an editor's settings set for its terminal or the Claude Code extension (a value that is not
     text, or holds a ``${…}`` other than the home's: None)."""
     from tui.core.conditions import _existing, _lookup_all
+    from tui.core.launcher_settings import may_hold
 
     keys = ("claudeCode.environmentVariables", f"terminal.integrated.env.{_TERMINAL.get(ctx.machine.platform, '')}")
     paths: list[str] = []
     for path in (p for t in EDITOR_SETTINGS for p in ctx.expand_all(t)):
+        if not may_hold(ctx.disk, path.partition("/User/")[0]):  # (an editor not installed: its files not looked for)
+            continue
         folder, _, name = path.rpartition("/")
         paths += [f"{d}/{name}" for d in ctx.disk.glob_dirs(folder)] if "*" in folder else [path]
     out: list[tuple[str, str, str | None]] = []
