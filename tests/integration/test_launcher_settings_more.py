@@ -588,3 +588,15 @@ def test_a_fragment_of_the_machines_windows_terminal_breaks_it(tmp_path, monkeyp
     code, state, out = _state(tmp_path, monkeypatch, capsys, m)
     shown = m.machine().display(fragment)
     assert code == 1 and f"{shown} line 1 starts claude with" in state["detail"], out
+
+
+def test_too_many_fragments_in_all_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
+    """200 files in all are read of the apps' fragment folders (each app's 200 would be 40,000)."""
+    from tui.core.launcher_settings import MAX_FOLDER_FILES
+
+    m = _machine(machine_factory, "windows")
+    base = "AppData/Local/Microsoft/Windows Terminal/Fragments"
+    for i in range(MAX_FOLDER_FILES + 1):
+        m.write(m.h(f"{base}/app{i % 3}/f{i:04}.json"), "{}")
+    code, state, _out = _state(tmp_path, monkeypatch, capsys, m)
+    assert code == 1 and state["detail"].startswith("cannot confirm") and _shown(m, "windows", base) in state["detail"]

@@ -203,10 +203,13 @@ def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> Launc
             continue
         for path in expand_all(spec.template, machine, sets):
             folder, _, name = path.rpartition("/")
-            if folder.endswith("/*"):  # each folder of the folder (one level), its files listed
-                for each in _subfolders(disk, folder[:-2], out):
-                    for file in _listed(disk, each, name[1:], out):
-                        files.setdefault(file, spec.kind)
+            if folder.endswith("/*"):  # each folder of the folder (one level), its files listed: 200 in all
+                found = [f for each in _subfolders(disk, folder[:-2], out) for f in _listed(disk, each, name[1:], out)]
+                if len(found) > MAX_FOLDER_FILES:
+                    disk.skip(folder[:-2], f"{len(found)} launchers: the first {MAX_FOLDER_FILES} read")
+                    out.unread.append(disk.display(folder[:-2]))
+                for file in found[:MAX_FOLDER_FILES]:
+                    files.setdefault(file, spec.kind)
             elif name.startswith("*"):
                 for file in _listed(disk, folder, name[1:], out):
                     files.setdefault(file, spec.kind)
