@@ -189,6 +189,28 @@ BROKEN = {
         },
         (".local/share/konsole/AI.profile", 5),
     ),
+    "konsole flatpak profile": (
+        "linux",
+        {".var/app/org.kde.konsole/data/konsole/AI.profile": f"[General]\nCommand=claude {F}\n"},
+        (".var/app/org.kde.konsole/data/konsole/AI.profile", 2),
+    ),
+    "konsolerc default profile by path": (
+        "linux",
+        {
+            ".config/konsolerc": "[Desktop Entry]\nDefaultProfile=/home/ada/dotfiles/ai.profile\n",
+            "dotfiles/ai.profile": f"[General]\nName=AI\nCommand=claude {F}\n",
+        },
+        ("dotfiles/ai.profile", 3),
+    ),
+    "ptyxis flatpak keyfile": (
+        "linux",
+        {
+            ".var/app/app.devsuite.Ptyxis/config/glib-2.0/settings/keyfile": "[org/gnome/Ptyxis]\n"
+            "default-profile-uuid='ai'\n\n[org/gnome/Ptyxis/Profiles/ai]\nlabel='AI'\n"
+            f"use-custom-command=true\ncustom-command='claude {F}'\n"
+        },
+        (".var/app/app.devsuite.Ptyxis/config/glib-2.0/settings/keyfile", 7),
+    ),
     "gnome terminal custom command": (
         "linux",
         {
@@ -392,6 +414,17 @@ HARMLESS = {
     "gnome terminal custom command off": (
         "linux",
         {DCONF: gvdb({GT + "use-custom-command": False, GT + "custom-command": f"claude {F}"})},
+    ),
+    "ptyxis flatpak keyfile custom command off": (
+        "linux",
+        {
+            ".var/app/app.devsuite.Ptyxis/config/glib-2.0/settings/keyfile": "[org/gnome/Ptyxis/Profiles/ai]\n"
+            f"use-custom-command=false\ncustom-command='claude {F}'\n"
+        },
+    ),
+    "konsolerc default profile by name": (
+        "linux",
+        {".config/konsolerc": "[Desktop Entry]\nDefaultProfile=AI.profile\n"},
     ),
     "dconf flag in another key": ("linux", {DCONF: gvdb({"/org/gnome/gedit/search": f"claude {F}"})}),
     "iterm2 command not used": (

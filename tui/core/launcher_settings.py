@@ -48,9 +48,11 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   tasks they depend on): the user's ``tasks.json`` beside each editor's settings (each profile's too), and the
   ``.vscode/tasks.json`` of each folder the editors list as opened (:data:`TASK_FOLDERS`: the lists and the
   bound of the project MCP files, :mod:`tui.core.agents.projects`; never a walk);
-- Konsole's profiles (``$XDG_DATA_HOME/konsole/*.profile``: ``[General]`` ``Command=``);
+- Konsole's profiles (``$XDG_DATA_HOME/konsole/*.profile``, its Flatpak's: ``[General]`` ``Command=``; the one
+  ``konsolerc``'s ``DefaultProfile`` names by a path);
 - GNOME Terminal's and Ptyxis's profiles in dconf's database (``$XDG_CONFIG_HOME/dconf/user``, glib's GVDB
-  format, read by :func:`gvdb_values`): a profile's ``custom-command`` where ``use-custom-command`` is on;
+  format, read by :func:`gvdb_values`) and in the GLib keyfile of Ptyxis's Flatpak: a profile's
+  ``custom-command`` where ``use-custom-command`` is on;
 - iTerm2's profiles (``com.googlecode.iterm2.plist``'s ``New Bookmarks``, the files of ``DynamicProfiles``: a
   ``Command`` its ``Custom Command`` runs, each line of an ``Initial Text``) and Terminal.app's (each ``Window
   Settings`` profile's ``CommandString`` and ``Shell``);
@@ -144,8 +146,16 @@ LAUNCHER_FILES: tuple[LauncherFile, ...] = (
     # Konsole's profiles (INI: [General] Command=); konsolerc's DefaultProfile names one of them (or one of the
     # system's, which no user writes): every profile of the user's is read, as a menu entry is
     LauncherFile("{xdg_data}/konsole/*.profile", ("linux",), "konsole"),
+    LauncherFile("{home}/.var/app/org.kde.konsole/data/konsole/*.profile", ("linux",), "konsole"),  # its Flatpak's
+    # konsolerc's DefaultProfile: a name is one of those profiles (or the system's); a path, a profile elsewhere
+    LauncherFile("{xdg_config}/konsolerc", ("linux",), "konsolerc"),
     # GNOME Terminal's and Ptyxis's profiles: dconf's database of the user's settings (GVDB, binary)
     LauncherFile("{xdg_config}/dconf/user", ("linux",), "dconf"),
+    # Ptyxis's Flatpak keeps its settings in GLib's keyfile instead ([org/gnome/Ptyxis/Profiles/<id>])
+    *(
+        LauncherFile(f"{{home}}/.var/app/{app}/config/glib-2.0/settings/keyfile", ("linux",), "gsettings-keyfile")
+        for app in ("app.devsuite.Ptyxis", "org.gnome.Ptyxis")
+    ),
     # iTerm2's preferences (its profiles: New Bookmarks) and its dynamic profiles (JSON or property lists)
     LauncherFile("{home}/Library/Preferences/com.googlecode.iterm2.plist", ("macos",), "iterm2"),
     LauncherFile("{home}/Library/Application Support/iTerm2/DynamicProfiles/*", ("macos",), "iterm2"),
@@ -1276,6 +1286,47 @@ def _konsole(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
             return
 
 
+def _konsolerc(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """konsolerc's ``[Desktop Entry]`` ``DefaultProfile=``: a path (Konsole loads a profile from there) is read
+    as a profile; a name is one of the user's profiles, read already, or the system's."""
+    text = _text(disk, path, out)
+    section = ""
+    for number, line in enumerate((text or "").splitlines()[:MAX_LINES], 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+            continue
+        key, eq, value = stripped.partition("=")
+        named = eq and section == "[Desktop Entry]" and key.strip() == "DefaultProfile"
+        if named and value.strip().startswith(("/", "~", "$")):
+            _include(disk, machine, path, number, value.strip(), "konsole", out, depth)
+
+
+def _gsettings_keyfile(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """GLib's keyfile of settings (a Flatpak's): a terminal profile's group (``[org/gnome/Ptyxis/Profiles/<id>]``)
+    whose ``use-custom-command`` is ``true`` gives its ``custom-command`` (a string in GVariant's text form:
+    quoted, its escapes decoded), split as a shell line."""
+    text = _text(disk, path, out)
+    profiles: dict[str, dict[str, tuple[int, str]]] = {}
+    section = ""
+    for number, line in enumerate((text or "").splitlines()[:MAX_LINES], 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.strip("[]").strip("/")
+            continue
+        key, eq, value = stripped.partition("=")
+        key = key.strip()
+        if eq and key in ("custom-command", "use-custom-command") and _DCONF_PROFILE.fullmatch(f"/{section}/"):
+            profiles.setdefault(section, {})[key] = (number, value.strip())
+    for keys in profiles.values():
+        number, command = keys.get("custom-command", (0, ""))
+        if keys.get("use-custom-command", (0, ""))[1] == "true" and command:
+            quoted = len(command) > 1 and command[0] in "'\"" and command[-1] == command[0]
+            command = _TEXT_ESCAPE.sub(_text_escape, command[1:-1]) if quoted else command
+            if not _add(disk, out, path, number, _split(command)):
+                return
+
+
 # -- GNOME Terminal, Ptyxis: dconf's database of the user's settings (GVDB) ---------------------------------
 
 # the folders of dconf's keys that are a terminal's profile: GNOME Terminal's, Ptyxis's
@@ -1466,6 +1517,8 @@ _READERS = {
     "windows-terminal": _windows_terminal,
     "vscode-tasks": _vscode_tasks,
     "konsole": _konsole,
+    "konsolerc": _konsolerc,
+    "gsettings-keyfile": _gsettings_keyfile,
     "dconf": _dconf,
     "iterm2": _iterm2,
     "terminal-app": _terminal_app,
