@@ -511,6 +511,11 @@ HOSTILE = {
         "Library/Preferences/com.googlecode.iterm2.plist",
         b"bplist00" + bytes(range(256)) * 4,
     ),
+    "iterm2 dynamic deep json": (
+        "macos",
+        "Library/Application Support/iTerm2/DynamicProfiles/a.json",
+        '{"Profiles": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    ),
     "iterm2 dynamic malformed json": ("macos", "Library/Application Support/iTerm2/DynamicProfiles/a.json", "{ nope"),
     "terminal.app malformed": ("macos", "Library/Preferences/com.apple.Terminal.plist", "<plist><dict><key>"),
     "konsole binary": ("linux", ".local/share/konsole/a.profile", b"\xff\xfe\x00" * 500_000),
