@@ -42,8 +42,22 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
 - Windows Terminal's ``settings.json`` (the Store build's, Preview's, Canary's and the unpackaged one's): each
   profile's ``commandline`` (``profiles.list``, ``profiles.defaults``, an old file's ``profiles`` list) and each
   action's (a ``wt`` action's, and ``startupActions``: wt's own command line, each ``;`` subcommand a line), and
-  each line a ``sendInput`` action types. The JSON fragments applications add
-  (``Windows Terminal/Fragments/<app>/*.json``) are not read.
+  each line a ``sendInput`` action types; the JSON fragments applications add, the user's and the machine's
+  (``Windows Terminal/Fragments/<app>/*.json``), read the same way;
+- the VS Code family's tasks that run when a folder opens (``"runOptions": {"runOn": "folderOpen"}``, and the
+  tasks they depend on): the user's ``tasks.json`` beside each editor's settings (each profile's too), and the
+  ``.vscode/tasks.json`` of each folder the editors list as opened (:data:`TASK_FOLDERS`: the lists and the
+  bound of the project MCP files, :mod:`tui.core.agents.projects`; never a walk);
+- Konsole's profiles (``$XDG_DATA_HOME/konsole/*.profile``, its Flatpak's: ``[General]`` ``Command=``; the one
+  ``konsolerc``'s ``DefaultProfile`` names by a path);
+- GNOME Terminal's and Ptyxis's profiles in dconf's database (``$XDG_CONFIG_HOME/dconf/user``, glib's GVDB
+  format, read by :func:`gvdb_values`) and in the GLib keyfile of Ptyxis's Flatpak: a profile's
+  ``custom-command`` where ``use-custom-command`` is on;
+- iTerm2's profiles (``com.googlecode.iterm2.plist``'s ``New Bookmarks``, the files of ``DynamicProfiles``: a
+  ``Command`` its ``Custom Command`` runs, each line of an ``Initial Text``) and Terminal.app's (each ``Window
+  Settings`` profile's ``CommandString`` and ``Shell``);
+- a key that types a command into the shell: Ghostty's ``keybind = …=text:…`` and kitty's ``map … send_text``
+  (their escapes decoded, each line it enters), and the session file kitty's ``goto_session`` opens.
 
 A file that is there but cannot be read (too big, a link loop, not readable) or parsed (malformed TOML, JSON or
 property list) is *unread*: it cannot confirm a condition, and the audit says why. Nothing of a line is kept
@@ -51,8 +65,8 @@ but the file, the line's number (1 where a binary file has none) and its words, 
 at once. Past the bounds (:data:`MAX_LINES` lines a file, :data:`MAX_LUA_DEPTH` nested tables, the listed
 folders' :data:`MAX_FOLDER_FILES`) the file or folder is unread too. The files these settings include are read
 as their own (:func:`_include`: tmux's ``source-file``, kitty's ``include``, Ghostty's ``config-file``, foot's
-``include``, Alacritty's ``import``, WezTerm's ``require`` of the config's folders); no terminal's own settings
-database (GNOME Terminal's dconf, Konsole's profiles, iTerm2's and Terminal.app's preferences) is read.
+``include``, Alacritty's ``import``, WezTerm's ``require`` of the config's folders, iTerm2's preferences from a
+custom folder).
 """
 
 from __future__ import annotations
@@ -125,7 +139,33 @@ LAUNCHER_FILES: tuple[LauncherFile, ...] = (
     LauncherFile("{xdg_data}/systemd/user/*.service", ("linux",), "systemd"),
     LauncherFile("{home}/Library/LaunchAgents/*.plist", ("macos",), "launchd"),
     *(LauncherFile(t, ("windows",), "windows-terminal") for t in _WINDOWS_TERMINAL),
+    # the JSON fragments applications add to Windows Terminal (profiles, actions: the settings' own shape), the
+    # user's and the machine's: <app>/*.json, each app's folder listed (a ``*`` folder: one level)
+    LauncherFile("{localappdata}/Microsoft/Windows Terminal/Fragments/*/*.json", ("windows",), "windows-terminal"),
+    LauncherFile("/ProgramData/Microsoft/Windows Terminal/Fragments/*/*.json", ("windows",), "windows-terminal"),
+    # Konsole's profiles (INI: [General] Command=); konsolerc's DefaultProfile names one of them (or one of the
+    # system's, which no user writes): every profile of the user's is read, as a menu entry is
+    LauncherFile("{xdg_data}/konsole/*.profile", ("linux",), "konsole"),
+    LauncherFile("{home}/.var/app/org.kde.konsole/data/konsole/*.profile", ("linux",), "konsole"),  # its Flatpak's
+    # konsolerc's DefaultProfile: a name is one of those profiles (or the system's); a path, a profile elsewhere
+    LauncherFile("{xdg_config}/konsolerc", ("linux",), "konsolerc"),
+    # GNOME Terminal's and Ptyxis's profiles: dconf's database of the user's settings (GVDB, binary)
+    LauncherFile("{xdg_config}/dconf/user", ("linux",), "dconf"),
+    # Ptyxis's Flatpak keeps its settings in GLib's keyfile instead ([org/gnome/Ptyxis/Profiles/<id>])
+    *(
+        LauncherFile(f"{{home}}/.var/app/{app}/config/glib-2.0/settings/keyfile", ("linux",), "gsettings-keyfile")
+        for app in ("app.devsuite.Ptyxis", "org.gnome.Ptyxis")
+    ),
+    # iTerm2's preferences (its profiles: New Bookmarks) and its dynamic profiles (JSON or property lists)
+    LauncherFile("{home}/Library/Preferences/com.googlecode.iterm2.plist", ("macos",), "iterm2"),
+    LauncherFile("{home}/Library/Application Support/iTerm2/DynamicProfiles/*", ("macos",), "iterm2"),
+    # Terminal.app's preferences: each profile's (Window Settings) command and shell
+    LauncherFile("{home}/Library/Preferences/com.apple.Terminal.plist", ("macos",), "terminal-app"),
 )
+# the folders the VS Code family's editors list as opened (tui.core.agents.projects: their workspaceStorage),
+# whose .vscode/tasks.json the editor reads on opening the folder: the lists and the bound the project MCP
+# files are read with (never a walk)
+TASK_FOLDERS = ("{vscode_project}", "{cursor_project}", "{kiro_project}")
 # the VS Code family's user settings files are tui.core.startup.EDITOR_SETTINGS (read there for the variables
 # their terminal sets): read here for the shells it starts
 _TERMINAL_PLATFORM = {"linux": "linux", "macos": "osx", "windows": "windows"}
@@ -163,6 +203,7 @@ def launcher_setting_lines(disk: Disk, machine: Machine) -> LauncherLines:
 
 
 def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> LauncherLines:
+    from tui.core.agents.projects import project_paths
     from tui.core.startup import EDITOR_SETTINGS
 
     out = LauncherLines()
@@ -172,7 +213,14 @@ def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> Launc
             continue
         for path in expand_all(spec.template, machine, sets):
             folder, _, name = path.rpartition("/")
-            if name.startswith("*"):
+            if folder.endswith("/*"):  # each folder of the folder (one level), its files listed: 200 in all
+                found = [f for each in _subfolders(disk, folder[:-2], out) for f in _listed(disk, each, name[1:], out)]
+                if len(found) > MAX_FOLDER_FILES:
+                    disk.skip(folder[:-2], f"{len(found)} launchers: the first {MAX_FOLDER_FILES} read")
+                    out.unread.append(disk.display(folder[:-2]))
+                for file in found[:MAX_FOLDER_FILES]:
+                    files.setdefault(file, spec.kind)
+            elif name.startswith("*"):
                 for file in _listed(disk, folder, name[1:], out):
                     files.setdefault(file, spec.kind)
                 if spec.kind == "systemd":  # drop-ins of a unit installed elsewhere, and those of every service
@@ -182,9 +230,16 @@ def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> Launc
                 files.setdefault(path, spec.kind)
     for template in EDITOR_SETTINGS:
         for path in expand_all(template, machine, sets):
+            if not may_hold(disk, path.partition("/User/")[0]):
+                continue
             folder, _, name = path.rpartition("/")
             for file in [f"{d}/{name}" for d in disk.glob_dirs(folder)] if "*" in folder else [path]:
                 files.setdefault(file, "vscode")
+                if "/User/" in file:  # the user's tasks, beside the user's (a profile's) settings
+                    files.setdefault(f"{file.rpartition('/')[0]}/tasks.json", "vscode-tasks")
+    for token in TASK_FOLDERS:
+        for file in project_paths(disk, f"{token}/.vscode/tasks.json"):
+            files.setdefault(file, "vscode-tasks")
     for path, kind in files.items():
         if path not in out.read:
             out.read.add(path)
@@ -204,6 +259,41 @@ def _listed(disk: Disk, folder: str, suffix: str, out: LauncherLines) -> list[st
     names = sorted(n for n in children.names() if n.endswith(suffix) and not n.startswith("."))
     if len(names) > MAX_FOLDER_FILES:
         disk.skip(folder, f"{len(names)} launchers: the first {MAX_FOLDER_FILES} read")
+        out.unread.append(disk.display(folder))
+    return [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_FOLDER_FILES]]
+
+
+def may_hold(disk: Disk, folder: str) -> bool:
+    """Whether ``folder`` (an editor's own: ``~/.config/Code``) may be there, from its parent's listing (made once
+    a scan, most often for other readers already): a dozen editors' files are looked for and most editors are not
+    installed. A parent too big to list, or a name written in another case where the file system ignores case,
+    may hold it. Each folder's answer is kept for the scan (the editors' settings are looked for by several
+    readers, each in each set of folders)."""
+    memo: dict[str, bool] = disk.remembered(may_hold, dict)
+    if folder not in memo:
+        parent, _, name = folder.rpartition("/")
+        children = disk.small_children(parent, MAX_FOLDER_NAMES)
+        if children is None or not children.listed or name in children:
+            memo[folder] = True
+        else:
+            fold = disk.machine.platform in ("macos", "windows")
+            memo[folder] = fold and any(n.casefold() == name.casefold() for n in children.names())
+    return memo[folder]
+
+
+def _subfolders(disk: Disk, folder: str, out: LauncherLines) -> list[str]:
+    """The folders of ``folder`` (not hidden), the first :data:`MAX_FOLDER_FILES` by name (more, or a folder too
+    big to list, is unread)."""
+    children = disk.small_children(folder, MAX_FOLDER_NAMES)
+    if children is None:
+        disk.skip(folder, f"more than {MAX_FOLDER_NAMES:,} names: launchers not read")
+        out.unread.append(disk.display(folder))
+        return []
+    names = sorted(
+        n for n in children.names() if not n.startswith(".") and (children[n].is_dir or children[n].is_symlink)
+    )
+    if len(names) > MAX_FOLDER_FILES:
+        disk.skip(folder, f"{len(names)} folders: the first {MAX_FOLDER_FILES} read")
         out.unread.append(disk.display(folder))
     return [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_FOLDER_FILES]]
 
@@ -476,6 +566,8 @@ _INCLUDES = frozenset({"include", "globinclude", "config-file", "envinclude"})
 
 
 def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    from tui.core.startup_reading import _folder
+
     text = _text(disk, path, out)
     if not text:
         return
@@ -492,9 +584,41 @@ def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
                 value = re.sub(r"^\s*(?:direct|shell):", "", value)
             if not _add(disk, out, path, number, [key, *_split(value)]):
                 return
+            typed = _TYPED.search(value) if key in ("keybind", "map") else None
+            if typed:  # text a key types into the shell (Ghostty's text:, kitty's send_text): each line it enters
+                for entered in re.split(r"[\r\n]+", _TEXT_ESCAPE.sub(_text_escape, typed.group(1)))[:MAX_LIST]:
+                    if entered.strip() and not _add(disk, out, path, number, [key, *_split(entered)]):
+                        return
             if key in _INCLUDES or (key == "startup_session" and value.strip() != "none"):
                 target = value.strip().strip('"').lstrip("?") if key != "envinclude" else "$"
                 _include(disk, machine, path, number, target, "kitty", out, depth)
+            session = _GOTO_SESSION.search(value) if key == "map" else None
+            if session:  # kitty's goto_session: the session file it opens (a folder: each file in it, offered)
+                target = session.group(1)
+                placed = _folder(
+                    target if target.startswith(("/", "~", "$")) else f"{path.rpartition('/')[0]}/{target}", machine
+                )
+                folder = placed is not None and disk.is_dir(placed)
+                _include(
+                    disk, machine, path, number, f"{target.rstrip('/')}/*" if folder else target, "kitty", out, depth
+                )
+
+
+# the text a key types: Ghostty's ``keybind = <keys>=text:<text>``, kitty's ``map <keys> send_text <mode> <text>``
+_TYPED = re.compile(r"(?:(?:^|[=\s])text:|\bsend_text\s+\S+\s)(.*)$", re.DOTALL)
+# their escapes (Zig's string escapes in Ghostty's, Python's in kitty's): \xHH, \u{H…}, \uHHHH, one letter
+_TEXT_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u\{([0-9A-Fa-f]{1,6})\}|u([0-9A-Fa-f]{4})|(.))", re.DOTALL)
+_TEXT_LETTERS = {"n": "\n", "r": "\r", "t": "\t", "e": "\x1b", "a": "\a", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+# kitty's goto_session action: the session file (its last word; ``-`` goes back to the previous session)
+_GOTO_SESSION = re.compile(r"\bgoto_session\s+(?:--?\S+\s+)*([^-\s]\S*)")
+
+
+def _text_escape(m: re.Match[str]) -> str:
+    hexa, braced, short, other = m.groups()
+    if other is not None:
+        return _TEXT_LETTERS.get(other, other)
+    code = int(hexa or braced or short, 16)
+    return chr(code) if code <= 0x10FFFF else m.group(0)
 
 
 def _continued(text: str) -> list[tuple[int, str]]:
@@ -1072,6 +1196,316 @@ def _launchd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth:
     _add(disk, out, path, _line_at(xml, at) if at >= 0 else 1, words)
 
 
+# -- the VS Code family's tasks that run when a folder opens --------------------------------------------------
+
+
+def _vscode_tasks(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """The tasks of a ``tasks.json`` (JSON with comments) that run when a folder opens (``"runOptions":
+    {"runOn": "folderOpen"}``) and the tasks they depend on (``dependsOn``, by label, at most :data:`MAX_LIST`):
+    each one's ``command`` and ``args`` (a string, or ``{"value": …}``), this platform's ``linux``, ``osx`` or
+    ``windows`` values over the task's own; a task with no command of its own runs the file's (tasks.json
+    0.1.0). A shell task's command is a shell line, a process task's a program: either is read as a line's
+    words. Other tasks run only when the user runs them, as a Makefile's targets: not read."""
+    loaded = _json(disk, path, out)
+    if loaded is None:
+        return
+    text, data = loaded
+    if not isinstance(data, dict):
+        return
+    plat = _TERMINAL_PLATFORM.get(machine.platform, "")
+    top = _for_platform(data, plat)
+    listed = data.get("tasks")
+    tasks = [t for t in listed[:MAX_LIST] if isinstance(t, dict)] if isinstance(listed, list) else []
+    by_label: dict[str, dict] = {}
+    for task in tasks:
+        label = task.get("label", task.get("taskName"))
+        if isinstance(label, str):
+            by_label.setdefault(label, task)
+    todo = [t for t in tasks if _runs_on_open(t)]
+    done: set[int] = set()
+    lines: list[list[str]] = []
+    while todo and len(done) < MAX_LIST:
+        task = todo.pop()
+        if id(task) in done:
+            continue
+        done.add(id(task))
+        view = _for_platform(task, plat)
+        command = view.get("command") if "command" in view else top.get("command")
+        words = _task_words(command) + _task_words(top.get("args") if "command" not in view else None)
+        words += _task_words(view.get("args"))
+        if words:
+            lines.append(words)
+        depends = view.get("dependsOn")
+        for each in (depends if isinstance(depends, list) else [depends])[:MAX_LIST]:
+            label = each.get("label", each.get("task")) if isinstance(each, dict) else each
+            if isinstance(label, str) and label in by_label and id(by_label[label]) not in done:
+                todo.append(by_label[label])
+    _json_lines(disk, path, text, lines, out)
+
+
+def _for_platform(entry: dict, plat: str) -> dict:
+    """A task's (a tasks file's) values with this platform's own (``"linux": {…}``) over them."""
+    own = entry.get(plat)
+    return {**entry, **own} if isinstance(own, dict) else entry
+
+
+def _runs_on_open(task: dict) -> bool:
+    options = task.get("runOptions")
+    return isinstance(options, dict) and options.get("runOn") == "folderOpen"
+
+
+def _task_words(value: object) -> list[str]:
+    """A task's command or arguments as words: a string, ``{"value": …}`` (a string or a list: VS Code's quoted
+    form), or a list of them."""
+    if isinstance(value, dict):
+        value = value.get("value")
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [w for item in value[:MAX_LIST] for w in _task_words(item if not isinstance(item, list) else None)]
+    return []
+
+
+# -- Konsole -------------------------------------------------------------------------------------------------
+
+
+def _konsole(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """A Konsole profile (INI): its ``[General]`` ``Command=``, split as a shell line (as Konsole splits it)."""
+    text = _text(disk, path, out)
+    if not text:
+        return
+    section = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+            continue
+        key, eq, value = stripped.partition("=")
+        command = eq and section == "[General]" and key.strip() == "Command" and value.strip()
+        if command and not _add(disk, out, path, number, _split(command)):
+            return
+
+
+def _konsolerc(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """konsolerc's ``[Desktop Entry]`` ``DefaultProfile=``: a path (Konsole loads a profile from there) is read
+    as a profile; a name is one of the user's profiles, read already, or the system's."""
+    text = _text(disk, path, out)
+    section = ""
+    for number, line in enumerate((text or "").splitlines()[:MAX_LINES], 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+            continue
+        key, eq, value = stripped.partition("=")
+        named = eq and section == "[Desktop Entry]" and key.strip() == "DefaultProfile"
+        if named and value.strip().startswith(("/", "~", "$")):
+            _include(disk, machine, path, number, value.strip(), "konsole", out, depth)
+
+
+def _gsettings_keyfile(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """GLib's keyfile of settings (a Flatpak's): a terminal profile's group (``[org/gnome/Ptyxis/Profiles/<id>]``)
+    whose ``use-custom-command`` is ``true`` gives its ``custom-command`` (a string in GVariant's text form:
+    quoted, its escapes decoded), split as a shell line."""
+    text = _text(disk, path, out)
+    profiles: dict[str, dict[str, tuple[int, str]]] = {}
+    section = ""
+    for number, line in enumerate((text or "").splitlines()[:MAX_LINES], 1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped.strip("[]").strip("/")
+            continue
+        key, eq, value = stripped.partition("=")
+        key = key.strip()
+        if eq and key in ("custom-command", "use-custom-command") and _DCONF_PROFILE.fullmatch(f"/{section}/"):
+            profiles.setdefault(section, {})[key] = (number, value.strip())
+    for keys in profiles.values():
+        number, command = keys.get("custom-command", (0, ""))
+        if keys.get("use-custom-command", (0, ""))[1] == "true" and command:
+            quoted = len(command) > 1 and command[0] in "'\"" and command[-1] == command[0]
+            command = _TEXT_ESCAPE.sub(_text_escape, command[1:-1]) if quoted else command
+            if not _add(disk, out, path, number, _split(command)):
+                return
+
+
+# -- GNOME Terminal, Ptyxis: dconf's database of the user's settings (GVDB) ---------------------------------
+
+# the folders of dconf's keys that are a terminal's profile: GNOME Terminal's, Ptyxis's
+_DCONF_PROFILE = re.compile(r"/org/gnome/terminal/legacy/profiles:/:[^/]+/|/org/gnome/Ptyxis/Profiles/[^/]+/")
+MAX_GVDB_NAME_DEPTH = 64  # a key's parents followed for its name (dconf's: one a path's folder, a dozen)
+MAX_GVDB_NAMES = 16 * 1024 * 1024  # characters of all the names built (a user's database: a few hundred KiB)
+
+
+def _dconf(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """A terminal profile's ``custom-command`` where its ``use-custom-command`` is on (GNOME Terminal's under
+    ``/org/gnome/terminal/legacy/profiles:/:<id>/``, Ptyxis's under ``/org/gnome/Ptyxis/Profiles/<id>/``),
+    split as a shell line, from dconf's database file (:func:`gvdb_values`: read, never run, never written)."""
+    try:
+        data = disk.read_bytes(path, MAX_MANIFEST_BYTES)
+    except FileMissing:
+        return
+    except ReadSkipped as exc:
+        _unread(disk, path, str(exc), out)
+        return
+    values = gvdb_values(data)
+    if values is None:
+        _unread(disk, path, "not a dconf database (GVDB)", out)
+        return
+    profiles: dict[str, dict[str, object]] = {}
+    for key, value in values.items():
+        folder, _, name = key.rpartition("/")
+        if name in ("custom-command", "use-custom-command") and _DCONF_PROFILE.fullmatch(folder + "/"):
+            profiles.setdefault(folder, {})[name] = value
+    for _folder, keys in sorted(profiles.items()):
+        command = keys.get("custom-command")
+        on = keys.get("use-custom-command") is True and isinstance(command, str) and command.strip()
+        if on and isinstance(command, str) and not _add(disk, out, path, 1, _split(command)):
+            return
+
+
+def gvdb_values(data: bytes) -> dict[str, object] | None:
+    """The keys of a GVDB file's root table (glib's format, which dconf's databases are: a header, a hash
+    table of items, each naming its parent, its key's bytes and its value's) by their full names, each with its
+    value where that is a variant holding a string or a boolean (else None); None when ``data`` is no GVDB
+    file or its table points outside it. Bounded by the file: each item is read once, each name built once
+    (its parents at most :data:`MAX_GVDB_NAME_DEPTH`, a loop among them ends it)."""
+    import struct
+
+    if data[:8] == b"GVariant":
+        order = "<"
+    elif data[:8] == b"raVGtnai":  # written on a machine of the other byte order
+        order = ">"
+    else:
+        return None
+    size = len(data)
+    if size < 32:
+        return None
+    start, end = struct.unpack_from(order + "II", data, 16)
+    if not 24 <= start <= end <= size or end - start < 8:
+        return None
+    bloom, buckets = struct.unpack_from(order + "II", data, start)
+    first = start + 8 + 4 * (bloom & 0x07FFFFFF) + 4 * buckets
+    if first > end:
+        return None
+    items = [struct.unpack_from(order + "IIIHccII", data, at) for at in range(first, end - 23, 24)]
+    names: list[str | None] = [None] * len(items)
+    budget = [MAX_GVDB_NAMES]
+    out: dict[str, object] = {}
+    for index, (_hash, _parent, _key, _size, kind, _unused, v_start, v_end) in enumerate(items):
+        name = _gvdb_name(index, items, names, data, budget)
+        if name is None:
+            return None
+        if kind != b"v":
+            continue
+        value: object = None
+        if v_start <= v_end <= size:
+            body = data[v_start:v_end]
+            cut = body.rfind(b"\0")
+            child, type_ = (body[:cut], body[cut + 1 :]) if cut >= 0 else (b"", b"")
+            if type_ == b"s" and child.endswith(b"\0"):
+                value = child[:-1].decode("utf-8", "replace")
+            elif type_ == b"b" and len(child) == 1:
+                value = child != b"\0"
+        out[name] = value
+    return out
+
+
+def _gvdb_name(index: int, items: list[tuple], names: list[str | None], data: bytes, budget: list[int]) -> str | None:
+    """An item's full name: its parents' names, then its key's bytes (each name built once); None when a key
+    lies outside the file, a parent is no item, the parents loop or pass :data:`MAX_GVDB_NAME_DEPTH`, or the
+    names built pass ``budget`` characters (:data:`MAX_GVDB_NAMES`: items whose long keys are each other's
+    parents would make names of the file's size each)."""
+    chain: list[int] = []
+    at = index
+    while at != 0xFFFFFFFF and names[at] is None:
+        if at >= len(items) or at in chain or len(chain) > MAX_GVDB_NAME_DEPTH:
+            return None
+        chain.append(at)
+        at = items[at][1]
+        if at != 0xFFFFFFFF and at >= len(items):
+            return None
+    prefix = names[at] if at != 0xFFFFFFFF else ""
+    for each in reversed(chain):
+        key_start, key_size = items[each][2], items[each][3]
+        if key_start + key_size > len(data):
+            return None
+        prefix = (prefix or "") + data[key_start : key_start + key_size].decode("utf-8", "replace")
+        budget[0] -= len(prefix)
+        if budget[0] < 0:
+            return None
+        names[each] = prefix
+    return names[index]
+
+
+# -- macOS terminals: iTerm2, Terminal.app (property lists) --------------------------------------------------
+
+
+def _property_list(disk: Disk, path: str, out: LauncherLines) -> object:
+    """A property list (XML or binary) or, where it starts with ``{``, JSON (iTerm2's dynamic profiles are
+    either); None when there is none or it cannot be read or parsed (then unread, and said). A terminal's
+    preferences may hold its saved windows: read to :data:`MAX_MANIFEST_BYTES`."""
+    import plistlib
+
+    from tui.core.safe_json import load_jsonc
+
+    try:
+        data = disk.read_bytes(path, MAX_MANIFEST_BYTES)
+    except FileMissing:
+        return None
+    except ReadSkipped as exc:
+        _unread(disk, path, str(exc), out)
+        return None
+    try:
+        if data.lstrip()[:1] in (b"{", b"["):
+            return load_jsonc(data.decode("utf-8", "replace"))
+        return plistlib.loads(data)
+    except ReadSkipped as exc:
+        _unread(disk, path, str(exc), out)
+    except Exception:  # plistlib raises many kinds (InvalidFileException, ValueError, ExpatError, RecursionError)
+        _unread(disk, path, "not a property list", out)
+    return None
+
+
+def _iterm2(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """iTerm2's profiles (the preferences' ``New Bookmarks``, a dynamic profiles file's ``Profiles``): a
+    profile's ``Command`` where its ``Custom Command`` runs it (``Yes``, or ``Custom Shell``: the shell it
+    starts), and each line of its ``Initial Text`` (typed into the session when it starts). Preferences loaded
+    from a custom folder (``LoadPrefsFromCustomFolder``, ``PrefsCustomFolder``) are read there too; from a URL,
+    what they start is not known."""
+    data = _property_list(disk, path, out)
+    if not isinstance(data, dict):
+        return
+    custom = data.get("PrefsCustomFolder")
+    if data.get("LoadPrefsFromCustomFolder") is True and isinstance(custom, str) and custom.strip():
+        # the preferences iTerm2 loads instead, from a folder (read as these) or a URL (named at run time)
+        remote = "://" in custom and not custom.startswith("file://")
+        where = "$" if remote else f"{custom.removeprefix('file://').rstrip('/')}/com.googlecode.iterm2.plist"
+        _include(disk, machine, path, 1, where, "iterm2", out, depth)
+    profiles = data.get("New Bookmarks", data.get("Profiles"))
+    for profile in profiles[:MAX_LIST] if isinstance(profiles, list) else []:
+        if not isinstance(profile, dict):
+            continue
+        command, typed = profile.get("Command"), profile.get("Initial Text")
+        lines = [command] if profile.get("Custom Command") in ("Yes", "Custom Shell") else []
+        lines += re.split(r"[\r\n]+", typed)[:MAX_LIST] if isinstance(typed, str) else []
+        for line in lines:
+            if isinstance(line, str) and line.strip() and not _add(disk, out, path, 1, _split(line)):
+                return
+
+
+def _terminal_app(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
+    """Terminal.app's profiles (``Window Settings``, the one ``Startup Window Settings`` names among them): each
+    one's ``CommandString`` (run when a window of it opens) and ``Shell`` (the program it starts)."""
+    data = _property_list(disk, path, out)
+    profiles = data.get("Window Settings") if isinstance(data, dict) else None
+    for profile in list(profiles.values())[:MAX_LIST] if isinstance(profiles, dict) else []:
+        if not isinstance(profile, dict):
+            continue
+        for key in ("Shell", "CommandString"):
+            line = profile.get(key)
+            if isinstance(line, str) and line.strip() and not _add(disk, out, path, 1, _split(line)):
+                return
+
+
 _READERS = {
     "tmux": _tmux,
     "kitty": _key_value,
@@ -1081,4 +1515,11 @@ _READERS = {
     "systemd": _systemd,
     "launchd": _launchd,
     "windows-terminal": _windows_terminal,
+    "vscode-tasks": _vscode_tasks,
+    "konsole": _konsole,
+    "konsolerc": _konsolerc,
+    "gsettings-keyfile": _gsettings_keyfile,
+    "dconf": _dconf,
+    "iterm2": _iterm2,
+    "terminal-app": _terminal_app,
 }

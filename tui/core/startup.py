@@ -646,10 +646,13 @@ MAX_SESSION_FILES = 200  # files of one folder (environment.d, LaunchAgents), th
 # the shells of its terminal, and the Claude Code extension's claudeCode.environmentVariables for its sessions
 # (each editor's user settings and each of its profiles' own: a profile in use reads its folder's settings.json,
 # whichever build of VS Code or fork keeps it)
+# more of the family, each keeping its user folder (User/) under the same {ud} as VS Code's (Kiro's and Trae's
+# also named by their MCP and workspace readers)
+VSCODE_FORKS = ("VSCodium - Insiders", "Trae", "Trae CN", "Kiro", "Antigravity", "Positron")
 EDITOR_SETTINGS = (
     *(
         f"{{ud}}/{editor}/User/{settings}"
-        for editor in ("Code", "Code - Insiders", "VSCodium", "Cursor", "Windsurf")
+        for editor in (*("Code", "Code - Insiders", "VSCodium", "Cursor", "Windsurf"), *VSCODE_FORKS)
         for settings in ("settings.json", "profiles/*/settings.json")
     ),
     "{home}/.vscode-server/data/Machine/settings.json",
@@ -738,10 +741,13 @@ def _editor_variables(
     it picks) an editor's settings set for its terminal or the Claude Code extension (a value that is not
     text, or holds a ``${…}`` other than the home's: None)."""
     from tui.core.conditions import _existing, _lookup_all
+    from tui.core.launcher_settings import may_hold
 
     keys = ("claudeCode.environmentVariables", f"terminal.integrated.env.{_TERMINAL.get(ctx.machine.platform, '')}")
     paths: list[str] = []
     for path in (p for t in EDITOR_SETTINGS for p in ctx.expand_all(t)):
+        if not may_hold(ctx.disk, path.partition("/User/")[0]):  # (an editor not installed: its files not looked for)
+            continue
         folder, _, name = path.rpartition("/")
         paths += [f"{d}/{name}" for d in ctx.disk.glob_dirs(folder)] if "*" in folder else [path]
     out: list[tuple[str, str, str | None]] = []
