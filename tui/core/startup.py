@@ -1292,8 +1292,11 @@ def _scripts_for(
                 (text, _as_passed(text, script_dialect(ctx.disk, path, text))) if isinstance(text, str) else None
             )
     chosen: list[str] = [path for path in paths if reach[path].past]
+    naming = _files_naming(ctx.disk)
+    needles = [needle for _f, needle, _rx in flag_words]
+    # a script left out in one round named none of the words asked then: the next asks only the words it adds
     words = list(program_words)
-    for _ in range(MAX_BEARING_DEPTH):
+    for depth in range(MAX_BEARING_DEPTH):
         more = [
             path
             for path in paths
@@ -1301,12 +1304,11 @@ def _scripts_for(
             and any(
                 known is not None
                 and (
-                    _program_started(known[0], words)
-                    or _program_started(known[1], words)
-                    or any(needle in known[1] for _f, needle, _rx in flag_words)
-                    or _refers_to_any(known[0], bearing)
+                    any(_names_word(naming, f, known, word) for word in words)
+                    or (depth == 0 and any(needle in known[1] for needle in needles))
+                    or (depth == 0 and _names_word(naming, f, known, bearing))
                 )
-                for known in (passed_texts[f] for f in reach[path].files)
+                for f, known in ((f, passed_texts[f]) for f in reach[path].files)
             )
         ]
         if not more:
@@ -1314,11 +1316,36 @@ def _scripts_for(
         chosen += more
         names = {p.rpartition("/")[2] for p in more}
         names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1"))}
-        words += [(name, _command_word(name)) for name in sorted(names)]
+        words = [(name, _command_word(name)) for name in sorted(names)]
     # with what they run by their path, read as their own lines are
     out = list(dict.fromkeys(f for path in chosen for f in reach[path].files))
     memory[key] = out
     return out
+
+
+_Naming = dict[tuple[str, "re.Pattern[str] | frozenset[str]"], bool]
+
+
+def _files_naming(disk: Disk) -> _Naming:
+    """Whether a file a user's script reaches names a word as a command, in its text or as the shell passes it
+    (:func:`_program_started`), by (file, the word's pattern), or expands one of a set of variables (in its
+    text: :func:`_refers_to_any`), by (file, the set): the same scripts are asked for each condition of a tool
+    (its flags differ) and for each tool, so once a scan."""
+    return disk.remembered("startup: user scripts' files naming a word", dict)
+
+
+def _names_word(
+    naming: _Naming, path: str, known: tuple[str, str], word: tuple[str, re.Pattern[str]] | frozenset[str]
+) -> bool:
+    key = (path, word if isinstance(word, frozenset) else word[1])
+    hit = naming.get(key)
+    if hit is None:
+        if isinstance(word, frozenset):
+            hit = _refers_to_any(known[0], word)
+        else:
+            hit = bool(_program_started(known[0], [word]) or _program_started(known[1], [word]))
+        naming[key] = hit
+    return hit
 
 
 def _as_passed(text: str, dialect: str) -> str:
