@@ -242,8 +242,39 @@ def startup_paths(machine: Machine, programs: tuple[str, ...], sets: list[dict[s
 
 
 def startup_files(ctx: Context, programs: tuple[str, ...]) -> list[str]:
-    """:func:`startup_paths` with the scan's token sets (folders the environment or a startup file moved)."""
-    return startup_paths(ctx.machine, programs, ctx.token_sets)
+    """:func:`startup_paths` with the scan's token sets (folders the environment or a startup file moved).
+    Each condition that reads the startup files asks (a dozen a scan, most for the same programs): worked out
+    once a scan per list of programs and the context's token sets (kept with the answer, so that a context made
+    apart on the same disk never takes another's), a copy handed out."""
+    memory: dict[tuple[tuple[str, ...], int], tuple[list[dict[str, str]], list[str]]] = ctx.disk.remembered(
+        _STARTUP_FILES, dict
+    )
+    key = (programs, id(ctx.token_sets))
+    hit = memory.get(key)
+    if hit is None or hit[0] is not ctx.token_sets:
+        hit = memory[key] = (ctx.token_sets, startup_paths(ctx.machine, programs, ctx.token_sets))
+    return list(hit[1])
+
+
+_STARTUP_FILES = "startup: the startup files to look in, per list of programs"
+
+
+def _startup_paths_of(disk: Disk, machine: Machine, programs: tuple[str, ...]) -> list[str]:
+    """:func:`startup_paths` with ``machine``'s token sets (:func:`tui.core.locations.token_sets`), for the
+    callers without a context (the agents' flag arguments, npm's settings: several a scan): once a scan per list
+    of programs and machine (kept with the answer, so that another machine never takes its place), a copy
+    handed out."""
+    from tui.core.locations import token_sets
+
+    memory: dict[tuple[tuple[str, ...], int], tuple[Machine, list[str]]] = disk.remembered(_STARTUP_PATHS, dict)
+    key = (programs, id(machine))
+    hit = memory.get(key)
+    if hit is None or hit[0] is not machine:
+        hit = memory[key] = (machine, startup_paths(machine, programs, token_sets(machine)))
+    return list(hit[1])
+
+
+_STARTUP_PATHS = "startup: the startup files to look in, per list of programs and machine"
 
 
 # -- the checks a sourced name is read only while ------------------------------------------------------
@@ -703,11 +734,9 @@ def exported_settings(
     caution than the sessions may need); a line that unsets one is left out. For the variables of the
     programs an agent's servers run through (npm's ``npm_config_*``, ``NODE_OPTIONS``): nothing is kept of
     a value but what the caller compares at once."""
-    from tui.core.locations import token_sets
-
     out: list[tuple[str, str, str | None]] = []
     fold = machine.platform == "windows"
-    roots = [*startup_paths(machine, (), token_sets(machine)), *session_files(disk, machine)]
+    roots = [*_startup_paths_of(disk, machine, ()), *session_files(disk, machine)]
     for item in _sourcing(disk, machine, list(dict.fromkeys(roots))):
         text = _read_on(disk, item.path)
         if not isinstance(text, str):
@@ -1051,12 +1080,10 @@ def flag_arguments(
     (fish's ``functions/<program>.fish``) are not roots of their own; they are read with the rest of fish's
     ``functions`` folder (bounded), and the startup files are followed once for every caller that asks so,
     however many programs it names."""
-    from tui.core.locations import token_sets
-
     out: list[FlagArgument] = []
     flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + (_AT_ARGUMENT if at_file else _ARGUMENT))
     program_words = [(p, _word(p)) for p in programs]
-    roots = startup_paths(machine, programs if program_files else (), token_sets(machine))
+    roots = _startup_paths_of(disk, machine, programs if program_files else ())
     for item in _sourcing(disk, machine, roots):
         path = item.path
         text = _read_on(disk, path)
