@@ -1225,22 +1225,20 @@ def find_startup_flags(
         # a name read where it points only while the command or variable it is made of is the packaged one
         later = [n for n in _deferred_unknown(ctx, path, read) if n not in {n for n, _why in noted}]
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in later]
-        dialect = script_dialect(ctx.disk, path, text)  # a script named cc whose first line runs fish: fish's
+        own = _file_lines(ctx.disk, path, text)
+        dialect = own.dialect  # a script named cc whose first line runs fish: fish's
         text, by_galias = with_global_aliases(text, galiases) if galiases and dialect == SH else (text, {})
+        # the file's own text is read once a scan for every condition; one a global alias changed, here only
+        file = own if text is own.text else _FileLines(text, dialect)
         before = len(found)
-        words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
-        may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
-        expands = may_expand.search(text) is not None or "{" in words  # a reference, or braces to expand
+        words = file.words()  # the words as the shell passes them: --dangerously-skip-per""missions
+        expands = file.expands()  # a reference, or braces to expand
         if dialect == XONSH and not expands:  # Python joins strings and names: 'claude ' + F
             expands = any(p in text for p, _rx in program_words)
         if not expands and not any(needle in words for _, needle, _ in flag_words):  # most files: no line looked at
             continue
-        parameters: dict[int, Parameters] | None = None  # the functions' parameters each line sees, once asked
-        for number, line in _logical_lines(text):
-            stripped = line.lstrip()
-            if not stripped or stripped.startswith("#") or (dialect == CMD and _CMD_COMMENT.match(stripped)):
-                continue
-            passed = _as_passed(line, dialect)
+        tool_lines = file.tool_lines(bearing, program_words, all_words)
+        for at, (number, line, passed, runs) in enumerate(file.lines()):
             flag = _flag_in(passed, flag_words, dialect == FISH)
             # the command as the shell passes it too: cla''ude, cl\aude, $'claud\x65' are claude
             program = (
@@ -1262,19 +1260,9 @@ def find_startup_flags(
                 and (program := _program_started(line, program_words))
             ):  # more forms than are looked at: any of them may be the flag
                 unknown.append(UnknownArgument(shown, number, program, BRACES))
-            elif (
-                may_expand.search(line)
-                and not _RUNS_NOTHING.match(stripped)
-                and (
-                    _refers_to_any(line, bearing)
-                    or _expands_after(line, _words_here(line, program_words, all_words), dialect)
-                    or flag
-                )
-            ):
-                if parameters is None:
-                    parameters = _function_parameters(text, dialect)
+            elif runs and (tool_lines(at, line) or flag):
                 text_of = line if dialect == CMD else _without_comment(line)  # no "#" comment in cmd.exe
-                where = _Line(shown, number, text_of, dialect, parameters.get(number, ()))
+                where = _Line(shown, number, text_of, dialect, file.parameters().get(number, ()))
                 words_here = _words_here(line, program_words, all_words)
                 hit = _through_variables(_expander(ctx, read), where, words_here, flag_words)
                 if isinstance(hit, StartupFinding) and hit.program in leading:
@@ -1287,6 +1275,84 @@ def find_startup_flags(
             if found[i].line in by_galias and not found[i].variables:
                 found[i] = dataclasses.replace(found[i], variables=by_galias[found[i].line])
     return found, checked, unread, unknown
+
+
+class _FileLines:
+    """A startup file's text as :func:`find_startup_flags` reads it, the parts that do not depend on the policy's
+    flags: its dialect, its words as the shell passes them, whether it expands anything, each logical line that
+    is not a comment (number, line, as the shell passes it, whether it may run a
+    program with what it expands: :data:`_MAY_EXPAND` and not :data:`_RUNS_NOTHING`), the functions' parameters
+    and, per tool, which lines expand after one of its commands or a variable that may name one. Each is worked
+    out when first asked; a file's own text is kept once a scan (:func:`_file_lines`), for every condition of
+    every tool, whose flags only differ."""
+
+    def __init__(self, text: str, dialect: str) -> None:
+        self.text = text
+        self.dialect = dialect
+        self._words: str | None = None
+        self._lines: list[tuple[int, str, str, bool]] | None = None
+        self._parameters: dict[int, Parameters] | None = None
+        self._tool_lines: dict[tuple, dict[int, bool]] = {}
+
+    def words(self) -> str:
+        if self._words is None:
+            self._words = _as_passed(self.text, self.dialect)
+        return self._words
+
+    def expands(self) -> bool:
+        may_expand = _CMD_MAY_EXPAND if self.dialect == CMD else _MAY_EXPAND
+        return may_expand.search(self.text) is not None or "{" in self.words()
+
+    def lines(self) -> list[tuple[int, str, str, bool]]:
+        if self._lines is None:
+            dialect, cmd = self.dialect, self.dialect == CMD
+            may_expand = _CMD_MAY_EXPAND if cmd else _MAY_EXPAND
+            self._lines = [
+                (number, line, _as_passed(line, dialect), runs)
+                for number, line in _logical_lines(self.text)
+                if (stripped := line.lstrip())
+                and not stripped.startswith("#")
+                and not (cmd and _CMD_COMMENT.match(stripped))
+                for runs in (may_expand.search(line) is not None and not _RUNS_NOTHING.match(stripped),)
+            ]
+        return self._lines
+
+    def parameters(self) -> dict[int, Parameters]:
+        """The functions' parameters each line sees."""
+        if self._parameters is None:
+            self._parameters = _function_parameters(self.text, self.dialect)
+        return self._parameters
+
+    def tool_lines(
+        self, bearing: frozenset[str], program_words: _ProgramWords, all_words: _ProgramWords
+    ) -> Callable[[int, str], bool]:
+        """Whether the line at an index of :meth:`lines` expands a variable of ``bearing`` or something after one
+        of the tool's commands (``all_words``: with the names that lead to them), once per tool."""
+        key = (bearing, tuple(p for p, _rx in program_words), tuple(p for p, _rx in all_words))
+        known = self._tool_lines.setdefault(key, {})
+        dialect = self.dialect
+
+        def ask(at: int, line: str) -> bool:
+            hit = known.get(at)
+            if hit is None:
+                hit = known[at] = _refers_to_any(line, bearing) or _expands_after(
+                    line, _words_here(line, program_words, all_words), dialect
+                )
+            return hit
+
+        return ask
+
+
+def _file_lines(disk: Disk, path: str, text: str) -> _FileLines:
+    """``path``'s :class:`_FileLines` (its text as read: ``text``), once a scan."""
+    memory: dict[str, _FileLines] = disk.remembered(_FILE_LINES, dict)
+    hit = memory.get(path)
+    if hit is None or hit.text is not text:
+        hit = memory[path] = _FileLines(text, script_dialect(disk, path, text))
+    return hit
+
+
+_FILE_LINES = "startup: each startup file's lines as the flags are looked for in them"
 
 
 def _scripts_for(
