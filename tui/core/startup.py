@@ -952,11 +952,26 @@ def _environment_files(ctx: Context, name: str, unread: list[str]) -> list[Start
 
 
 def _environment_paths(ctx: Context) -> tuple[list[str], list[str], list[str]]:
-    """The files :func:`_environment_files` reads: fish's universal variables, mise's configs, tmux's."""
-    mise = _expanded(ctx, MISE_CONFIGS)
-    for folder in _expanded(ctx, (MISE_CONF_D,)):
-        mise += _folder_files(ctx.disk, folder, ".toml", runs=False)
-    return _expanded(ctx, (FISH_VARIABLES,)), mise, _expanded(ctx, TMUX_CONFIGS)
+    """The files :func:`_environment_files` reads: fish's universal variables, mise's configs, tmux's. Asked
+    for each variable a condition names: once a scan per context (its token sets kept with the answer, so that
+    a context made apart never takes another's)."""
+    memory: dict[int, tuple[list[dict[str, str]], tuple[list[str], list[str], list[str]]]] = ctx.disk.remembered(
+        _ENVIRONMENT_PATHS, dict
+    )
+    hit = memory.get(id(ctx.token_sets))
+    if hit is None or hit[0] is not ctx.token_sets:
+        mise = _expanded(ctx, MISE_CONFIGS)
+        for folder in _expanded(ctx, (MISE_CONF_D,)):
+            mise += _folder_files(ctx.disk, folder, ".toml", runs=False)
+        hit = memory[id(ctx.token_sets)] = (
+            ctx.token_sets,
+            (_expanded(ctx, (FISH_VARIABLES,)), mise, _expanded(ctx, TMUX_CONFIGS)),
+        )
+    fish, mise, tmux = hit[1]
+    return list(fish), list(mise), list(tmux)
+
+
+_ENVIRONMENT_PATHS = "startup: the environment files (fish's variables, mise's, tmux's)"
 
 
 def _expanded(ctx: Context, templates: tuple[str, ...]) -> list[str]:
