@@ -1204,8 +1204,18 @@ def _ksh_env(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Sta
 
 def _sourcing(disk: Disk, machine: Machine, paths: list[str]) -> list[StartupFile]:
     """``paths`` and the files they source (:func:`with_sourced`), for questions whose answer does not depend
-    on how many sessions run a line (an alias that adds a flag counts wherever it is)."""
-    return with_sourced(disk, machine, [StartupFile(path, True, machine.home) for path in paths])
+    on how many sessions run a line (an alias that adds a flag counts wherever it is). Asked a score of times a
+    scan: looked up by the paths themselves (and the machine, kept with the answer so that another never takes
+    its place), before any root is made and compared."""
+    memory: dict[tuple[tuple[str, ...], int], tuple[Machine, list[StartupFile]]] = disk.remembered(_SOURCING, dict)
+    key = (tuple(paths), id(machine))
+    hit = memory.get(key)
+    if hit is None or hit[0] is not machine:
+        hit = memory[key] = (machine, with_sourced(disk, machine, [StartupFile(p, True, machine.home) for p in paths]))
+    return hit[1]
+
+
+_SOURCING = "startup: the files some paths source, by the paths"
 
 
 def _zdotdir(machine: Machine) -> str | None:
