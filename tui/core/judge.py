@@ -296,15 +296,16 @@ def _note_shared_settings(findings: list[Finding], ctx: Context) -> None:
     """Give each finding the settings files that the conditions of another tool found here, and not
     prohibited, read (Gemini Code Assist's agent mode reads Gemini CLI's ~/.gemini/settings.json): a fix that
     removes a prohibited tool's traces keeps them, since the other tool needs them."""
-    from tui.core.locations import expand_spec
+    from tui.core.locations import expand_spec, tokens
 
     readers: dict[str, set[str]] = {}
+    toks = tokens(ctx.machine)  # (what expand_spec takes for each spec when given none)
     for f in findings:
         if f.policy_status == "prohibited" or f.rule is None:
             continue
         for cond in f.rule.conditions:
             for spec in cond.files + cond.overridden_by:
-                path = expand_spec(spec, ctx.machine)
+                path = expand_spec(spec, ctx.machine, toks)
                 if path is not None:
                     readers.setdefault(ctx.machine.display(path), set()).add(f.tool.id)
     for f in findings:

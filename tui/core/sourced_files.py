@@ -201,7 +201,20 @@ MAX_DATA_DIRS = 16  # the folders of XDG_DATA_DIRS looked at, the first
 
 
 def _fish_vendor(disk: Disk, machine: Machine) -> tuple[list[tuple[str, bool]], list[str]]:
-    """((each vendor_conf.d file fish runs, whether every session runs it), each vendor_functions.d file)."""
+    """((each vendor_conf.d file fish runs, whether every session runs it), each vendor_functions.d file), once a
+    scan per machine (the machine kept with the answer, so that another never takes its place), a copy handed
+    out: each following of the startup files asks (a dozen a scan)."""
+    memory: dict[int, tuple[Machine, list[tuple[str, bool]], list[str]]] = disk.remembered(_FISH_VENDOR, dict)
+    hit = memory.get(id(machine))
+    if hit is None or hit[0] is not machine:
+        hit = memory[id(machine)] = (machine, *_fish_vendor_files(disk, machine))
+    return list(hit[1]), list(hit[2])
+
+
+_FISH_VENDOR = "startup: fish's vendor files"
+
+
+def _fish_vendor_files(disk: Disk, machine: Machine) -> tuple[list[tuple[str, bool]], list[str]]:
     home = machine.home.rstrip("/")
     data = _xdg_folder(machine, "XDG_DATA_HOME", f"{home}/.local/share")
     folders = [(f"{data}/fish", True)]
@@ -1088,15 +1101,26 @@ def _folder_files(disk: Disk, folder: str, suffix: str, limit: int | None = None
     """The files of ``folder`` whose names end with ``suffix``, by name, the first ``limit`` (by default
     :data:`MAX_SOURCED_FILES`): a folder a shell runs whole. Past the bound the audit names the folder and counts
     the files not read, and (``runs``: a shell runs them) the folder is kept for
-    :func:`tui.core.startup.find_startup_flags`, which cannot confirm a condition past it (:data:`FOLDER_CUT`)."""
+    :func:`tui.core.startup.find_startup_flags`, which cannot confirm a condition past it (:data:`FOLDER_CUT`).
+    Each following of the startup files asks for the same folders (a dozen a scan): listed once a scan per
+    question (the audit's note is made once anyway; the folder kept again as cut, as each question did), a copy
+    handed out."""
     limit = MAX_SOURCED_FILES if limit is None else limit
-    names = sorted(name for name in disk.children(folder) if name.endswith(suffix))
+    memory: dict[tuple[str, str, int, bool], tuple[list[str], bool]] = disk.remembered(_FOLDER_FILES, dict)
+    key = (folder, suffix, limit, runs)
+    hit = memory.get(key)
     folder = folder.rstrip("/") or "/"
-    if len(names) > limit:
-        disk.skip_once(folder, f"{len(names) - limit} files past the first {limit} (by name): not read")
-        if runs:
-            folders_cut(disk)[folder] = limit
-    return [f"{folder.rstrip('/')}/{name}" for name in names[:limit]]
+    if hit is None:
+        names = sorted(name for name in disk.children(key[0]) if name.endswith(suffix))
+        if len(names) > limit:
+            disk.skip_once(folder, f"{len(names) - limit} files past the first {limit} (by name): not read")
+        hit = memory[key] = ([f"{folder.rstrip('/')}/{name}" for name in names[:limit]], len(names) > limit)
+    if hit[1] and runs:
+        folders_cut(disk)[folder] = limit
+    return list(hit[0])
+
+
+_FOLDER_FILES = "startup: the files of a folder a shell runs whole"
 
 
 def folders_cut(disk: Disk) -> dict[str, int]:
@@ -1180,8 +1204,18 @@ def _ksh_env(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Sta
 
 def _sourcing(disk: Disk, machine: Machine, paths: list[str]) -> list[StartupFile]:
     """``paths`` and the files they source (:func:`with_sourced`), for questions whose answer does not depend
-    on how many sessions run a line (an alias that adds a flag counts wherever it is)."""
-    return with_sourced(disk, machine, [StartupFile(path, True, machine.home) for path in paths])
+    on how many sessions run a line (an alias that adds a flag counts wherever it is). Asked a score of times a
+    scan: looked up by the paths themselves (and the machine, kept with the answer so that another never takes
+    its place), before any root is made and compared."""
+    memory: dict[tuple[tuple[str, ...], int], tuple[Machine, list[StartupFile]]] = disk.remembered(_SOURCING, dict)
+    key = (tuple(paths), id(machine))
+    hit = memory.get(key)
+    if hit is None or hit[0] is not machine:
+        hit = memory[key] = (machine, with_sourced(disk, machine, [StartupFile(p, True, machine.home) for p in paths]))
+    return hit[1]
+
+
+_SOURCING = "startup: the files some paths source, by the paths"
 
 
 def _zdotdir(machine: Machine) -> str | None:

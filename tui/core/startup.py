@@ -242,8 +242,39 @@ def startup_paths(machine: Machine, programs: tuple[str, ...], sets: list[dict[s
 
 
 def startup_files(ctx: Context, programs: tuple[str, ...]) -> list[str]:
-    """:func:`startup_paths` with the scan's token sets (folders the environment or a startup file moved)."""
-    return startup_paths(ctx.machine, programs, ctx.token_sets)
+    """:func:`startup_paths` with the scan's token sets (folders the environment or a startup file moved).
+    Each condition that reads the startup files asks (a dozen a scan, most for the same programs): worked out
+    once a scan per list of programs and the context's token sets (kept with the answer, so that a context made
+    apart on the same disk never takes another's), a copy handed out."""
+    memory: dict[tuple[tuple[str, ...], int], tuple[list[dict[str, str]], list[str]]] = ctx.disk.remembered(
+        _STARTUP_FILES, dict
+    )
+    key = (programs, id(ctx.token_sets))
+    hit = memory.get(key)
+    if hit is None or hit[0] is not ctx.token_sets:
+        hit = memory[key] = (ctx.token_sets, startup_paths(ctx.machine, programs, ctx.token_sets))
+    return list(hit[1])
+
+
+_STARTUP_FILES = "startup: the startup files to look in, per list of programs"
+
+
+def _startup_paths_of(disk: Disk, machine: Machine, programs: tuple[str, ...]) -> list[str]:
+    """:func:`startup_paths` with ``machine``'s token sets (:func:`tui.core.locations.token_sets`), for the
+    callers without a context (the agents' flag arguments, npm's settings: several a scan): once a scan per list
+    of programs and machine (kept with the answer, so that another machine never takes its place), a copy
+    handed out."""
+    from tui.core.locations import token_sets
+
+    memory: dict[tuple[tuple[str, ...], int], tuple[Machine, list[str]]] = disk.remembered(_STARTUP_PATHS, dict)
+    key = (programs, id(machine))
+    hit = memory.get(key)
+    if hit is None or hit[0] is not machine:
+        hit = memory[key] = (machine, startup_paths(machine, programs, token_sets(machine)))
+    return list(hit[1])
+
+
+_STARTUP_PATHS = "startup: the startup files to look in, per list of programs and machine"
 
 
 # -- the checks a sourced name is read only while ------------------------------------------------------
@@ -706,11 +737,9 @@ def exported_settings(
     caution than the sessions may need); a line that unsets one is left out. For the variables of the
     programs an agent's servers run through (npm's ``npm_config_*``, ``NODE_OPTIONS``): nothing is kept of
     a value but what the caller compares at once."""
-    from tui.core.locations import token_sets
-
     out: list[tuple[str, str, str | None]] = []
     fold = machine.platform == "windows"
-    roots = [*startup_paths(machine, (), token_sets(machine)), *session_files(disk, machine)]
+    roots = [*_startup_paths_of(disk, machine, ()), *session_files(disk, machine)]
     for item in _sourcing(disk, machine, list(dict.fromkeys(roots))):
         text = _read_on(disk, item.path)
         if not isinstance(text, str):
@@ -929,11 +958,26 @@ def _environment_files(ctx: Context, name: str, unread: list[str]) -> list[Start
 
 
 def _environment_paths(ctx: Context) -> tuple[list[str], list[str], list[str]]:
-    """The files :func:`_environment_files` reads: fish's universal variables, mise's configs, tmux's."""
-    mise = _expanded(ctx, MISE_CONFIGS)
-    for folder in _expanded(ctx, (MISE_CONF_D,)):
-        mise += _folder_files(ctx.disk, folder, ".toml", runs=False)
-    return _expanded(ctx, (FISH_VARIABLES,)), mise, _expanded(ctx, TMUX_CONFIGS)
+    """The files :func:`_environment_files` reads: fish's universal variables, mise's configs, tmux's. Asked
+    for each variable a condition names: once a scan per context (its token sets kept with the answer, so that
+    a context made apart never takes another's)."""
+    memory: dict[int, tuple[list[dict[str, str]], tuple[list[str], list[str], list[str]]]] = ctx.disk.remembered(
+        _ENVIRONMENT_PATHS, dict
+    )
+    hit = memory.get(id(ctx.token_sets))
+    if hit is None or hit[0] is not ctx.token_sets:
+        mise = _expanded(ctx, MISE_CONFIGS)
+        for folder in _expanded(ctx, (MISE_CONF_D,)):
+            mise += _folder_files(ctx.disk, folder, ".toml", runs=False)
+        hit = memory[id(ctx.token_sets)] = (
+            ctx.token_sets,
+            (_expanded(ctx, (FISH_VARIABLES,)), mise, _expanded(ctx, TMUX_CONFIGS)),
+        )
+    fish, mise, tmux = hit[1]
+    return list(fish), list(mise), list(tmux)
+
+
+_ENVIRONMENT_PATHS = "startup: the environment files (fish's variables, mise's, tmux's)"
 
 
 def _expanded(ctx: Context, templates: tuple[str, ...]) -> list[str]:
@@ -1057,12 +1101,10 @@ def flag_arguments(
     (fish's ``functions/<program>.fish``) are not roots of their own; they are read with the rest of fish's
     ``functions`` folder (bounded), and the startup files are followed once for every caller that asks so,
     however many programs it names."""
-    from tui.core.locations import token_sets
-
     out: list[FlagArgument] = []
     flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + (_AT_ARGUMENT if at_file else _ARGUMENT))
     program_words = [(p, _word(p)) for p in programs]
-    roots = startup_paths(machine, programs if program_files else (), token_sets(machine))
+    roots = _startup_paths_of(disk, machine, programs if program_files else ())
     for item in _sourcing(disk, machine, roots):
         path = item.path
         text = _read_on(disk, path)
@@ -1204,22 +1246,20 @@ def find_startup_flags(
         # a name read where it points only while the command or variable it is made of is the packaged one
         later = [n for n in _deferred_unknown(ctx, path, read) if n not in {n for n, _why in noted}]
         unknown += [UnknownArgument(shown, n, programs[0], NAMED_AT_RUN_TIME) for n in later]
-        dialect = script_dialect(ctx.disk, path, text)  # a script named cc whose first line runs fish: fish's
+        own = _file_lines(ctx.disk, path, text)
+        dialect = own.dialect  # a script named cc whose first line runs fish: fish's
         text, by_galias = with_global_aliases(text, galiases) if galiases and dialect == SH else (text, {})
+        # the file's own text is read once a scan for every condition; one a global alias changed, here only
+        file = own if text is own.text else _FileLines(text, dialect)
         before = len(found)
-        words = _as_passed(text, dialect)  # the words as the shell passes them: --dangerously-skip-per""missions
-        may_expand = _CMD_MAY_EXPAND if dialect == CMD else _MAY_EXPAND
-        expands = may_expand.search(text) is not None or "{" in words  # a reference, or braces to expand
+        words = file.words()  # the words as the shell passes them: --dangerously-skip-per""missions
+        expands = file.expands()  # a reference, or braces to expand
         if dialect == XONSH and not expands:  # Python joins strings and names: 'claude ' + F
             expands = any(p in text for p, _rx in program_words)
         if not expands and not any(needle in words for _, needle, _ in flag_words):  # most files: no line looked at
             continue
-        parameters: dict[int, Parameters] | None = None  # the functions' parameters each line sees, once asked
-        for number, line in _logical_lines(text):
-            stripped = line.lstrip()
-            if not stripped or stripped.startswith("#") or (dialect == CMD and _CMD_COMMENT.match(stripped)):
-                continue
-            passed = _as_passed(line, dialect)
+        tool_lines = file.tool_lines(bearing, program_words, all_words)
+        for at, (number, line, passed, runs) in enumerate(file.lines()):
             flag = _flag_in(passed, flag_words, dialect == FISH)
             # the command as the shell passes it too: cla''ude, cl\aude, $'claud\x65' are claude
             program = (
@@ -1241,19 +1281,9 @@ def find_startup_flags(
                 and (program := _program_started(line, program_words))
             ):  # more forms than are looked at: any of them may be the flag
                 unknown.append(UnknownArgument(shown, number, program, BRACES))
-            elif (
-                may_expand.search(line)
-                and not _RUNS_NOTHING.match(stripped)
-                and (
-                    _refers_to_any(line, bearing)
-                    or _expands_after(line, _words_here(line, program_words, all_words), dialect)
-                    or flag
-                )
-            ):
-                if parameters is None:
-                    parameters = _function_parameters(text, dialect)
+            elif runs and (tool_lines(at, line) or flag):
                 text_of = line if dialect == CMD else _without_comment(line)  # no "#" comment in cmd.exe
-                where = _Line(shown, number, text_of, dialect, parameters.get(number, ()))
+                where = _Line(shown, number, text_of, dialect, file.parameters().get(number, ()))
                 words_here = _words_here(line, program_words, all_words)
                 hit = _through_variables(_expander(ctx, read), where, words_here, flag_words)
                 if isinstance(hit, StartupFinding) and hit.program in leading:
@@ -1266,6 +1296,84 @@ def find_startup_flags(
             if found[i].line in by_galias and not found[i].variables:
                 found[i] = dataclasses.replace(found[i], variables=by_galias[found[i].line])
     return found, checked, unread, unknown
+
+
+class _FileLines:
+    """A startup file's text as :func:`find_startup_flags` reads it, the parts that do not depend on the policy's
+    flags: its dialect, its words as the shell passes them, whether it expands anything, each logical line that
+    is not a comment (number, line, as the shell passes it, whether it may run a
+    program with what it expands: :data:`_MAY_EXPAND` and not :data:`_RUNS_NOTHING`), the functions' parameters
+    and, per tool, which lines expand after one of its commands or a variable that may name one. Each is worked
+    out when first asked; a file's own text is kept once a scan (:func:`_file_lines`), for every condition of
+    every tool, whose flags only differ."""
+
+    def __init__(self, text: str, dialect: str) -> None:
+        self.text = text
+        self.dialect = dialect
+        self._words: str | None = None
+        self._lines: list[tuple[int, str, str, bool]] | None = None
+        self._parameters: dict[int, Parameters] | None = None
+        self._tool_lines: dict[tuple, dict[int, bool]] = {}
+
+    def words(self) -> str:
+        if self._words is None:
+            self._words = _as_passed(self.text, self.dialect)
+        return self._words
+
+    def expands(self) -> bool:
+        may_expand = _CMD_MAY_EXPAND if self.dialect == CMD else _MAY_EXPAND
+        return may_expand.search(self.text) is not None or "{" in self.words()
+
+    def lines(self) -> list[tuple[int, str, str, bool]]:
+        if self._lines is None:
+            dialect, cmd = self.dialect, self.dialect == CMD
+            may_expand = _CMD_MAY_EXPAND if cmd else _MAY_EXPAND
+            self._lines = [
+                (number, line, _as_passed(line, dialect), runs)
+                for number, line in _logical_lines(self.text)
+                if (stripped := line.lstrip())
+                and not stripped.startswith("#")
+                and not (cmd and _CMD_COMMENT.match(stripped))
+                for runs in (may_expand.search(line) is not None and not _RUNS_NOTHING.match(stripped),)
+            ]
+        return self._lines
+
+    def parameters(self) -> dict[int, Parameters]:
+        """The functions' parameters each line sees."""
+        if self._parameters is None:
+            self._parameters = _function_parameters(self.text, self.dialect)
+        return self._parameters
+
+    def tool_lines(
+        self, bearing: frozenset[str], program_words: _ProgramWords, all_words: _ProgramWords
+    ) -> Callable[[int, str], bool]:
+        """Whether the line at an index of :meth:`lines` expands a variable of ``bearing`` or something after one
+        of the tool's commands (``all_words``: with the names that lead to them), once per tool."""
+        key = (bearing, tuple(p for p, _rx in program_words), tuple(p for p, _rx in all_words))
+        known = self._tool_lines.setdefault(key, {})
+        dialect = self.dialect
+
+        def ask(at: int, line: str) -> bool:
+            hit = known.get(at)
+            if hit is None:
+                hit = known[at] = _refers_to_any(line, bearing) or _expands_after(
+                    line, _words_here(line, program_words, all_words), dialect
+                )
+            return hit
+
+        return ask
+
+
+def _file_lines(disk: Disk, path: str, text: str) -> _FileLines:
+    """``path``'s :class:`_FileLines` (its text as read: ``text``), once a scan."""
+    memory: dict[str, _FileLines] = disk.remembered(_FILE_LINES, dict)
+    hit = memory.get(path)
+    if hit is None or hit.text is not text:
+        hit = memory[path] = _FileLines(text, script_dialect(disk, path, text))
+    return hit
+
+
+_FILE_LINES = "startup: each startup file's lines as the flags are looked for in them"
 
 
 def _scripts_for(
@@ -1298,8 +1406,11 @@ def _scripts_for(
                 (text, _as_passed(text, script_dialect(ctx.disk, path, text))) if isinstance(text, str) else None
             )
     chosen: list[str] = [path for path in paths if reach[path].past]
+    naming = _files_naming(ctx.disk)
+    needles = [needle for _f, needle, _rx in flag_words]
+    # a script left out in one round named none of the words asked then: the next asks only the words it adds
     words = list(program_words)
-    for _ in range(MAX_BEARING_DEPTH):
+    for depth in range(MAX_BEARING_DEPTH):
         more = [
             path
             for path in paths
@@ -1307,12 +1418,11 @@ def _scripts_for(
             and any(
                 known is not None
                 and (
-                    _program_started(known[0], words)
-                    or _program_started(known[1], words)
-                    or any(needle in known[1] for _f, needle, _rx in flag_words)
-                    or _refers_to_any(known[0], bearing)
+                    any(_names_word(naming, f, known, word) for word in words)
+                    or (depth == 0 and any(needle in known[1] for needle in needles))
+                    or (depth == 0 and _names_word(naming, f, known, bearing))
                 )
-                for known in (passed_texts[f] for f in reach[path].files)
+                for f, known in ((f, passed_texts[f]) for f in reach[path].files)
             )
         ]
         if not more:
@@ -1320,11 +1430,36 @@ def _scripts_for(
         chosen += more
         names = {p.rpartition("/")[2] for p in more}
         names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1"))}
-        words += [(name, _command_word(name)) for name in sorted(names)]
+        words = [(name, _command_word(name)) for name in sorted(names)]
     # with what they run by their path, read as their own lines are
     out = list(dict.fromkeys(f for path in chosen for f in reach[path].files))
     memory[key] = out
     return out
+
+
+_Naming = dict[tuple[str, "re.Pattern[str] | frozenset[str]"], bool]
+
+
+def _files_naming(disk: Disk) -> _Naming:
+    """Whether a file a user's script reaches names a word as a command, in its text or as the shell passes it
+    (:func:`_program_started`), by (file, the word's pattern), or expands one of a set of variables (in its
+    text: :func:`_refers_to_any`), by (file, the set): the same scripts are asked for each condition of a tool
+    (its flags differ) and for each tool, so once a scan."""
+    return disk.remembered("startup: user scripts' files naming a word", dict)
+
+
+def _names_word(
+    naming: _Naming, path: str, known: tuple[str, str], word: tuple[str, re.Pattern[str]] | frozenset[str]
+) -> bool:
+    key = (path, word if isinstance(word, frozenset) else word[1])
+    hit = naming.get(key)
+    if hit is None:
+        if isinstance(word, frozenset):
+            hit = _refers_to_any(known[0], word)
+        else:
+            hit = bool(_program_started(known[0], [word]) or _program_started(known[1], [word]))
+        naming[key] = hit
+    return hit
 
 
 def _as_passed(text: str, dialect: str) -> str:
