@@ -199,6 +199,35 @@ async def test_q_quits_from_any_screen():
     assert not app.is_running
 
 
+async def test_a_screen_closed_the_moment_it_opens_never_ends_the_app():
+    """Textual's Header looks up its title widget a moment after it is mounted; a screen closed in that
+    moment (keys pressed quickly) had already taken the header down, the lookup raised NoMatches, and the app
+    ended with a traceback (seen as a CI failure of the whole request path under load). Every screen's header
+    is the app's own now, which passes over a title no longer there."""
+    import asyncio
+
+    from tui.app.requests_list import RequestsScreen
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for round_ in range(50):
+            app.push_screen(RequestsScreen())
+            await asyncio.sleep(0)
+            app.pop_screen()
+            app.sub_title = f"round {round_}"  # a title change the closed header still watches
+            await asyncio.sleep(0)
+        await pilot.pause()
+        assert app.is_running and app._exception is None
+
+
+def test_every_screen_shows_the_apps_own_header():
+    """The guarded header (:mod:`tui.app.header`) on every screen: Textual's own is never composed."""
+    for info in pkgutil.iter_modules(app_package.__path__):
+        source = inspect.getsource(importlib.import_module(f"tui.app.{info.name}"))
+        assert "Header(" not in source.replace("AppHeader(", ""), info.name
+
+
 async def test_mouse_click_opens_a_tool():
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:

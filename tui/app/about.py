@@ -9,10 +9,11 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Header, Log, Static
+from textual.widgets import Log, Static
 
 from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.models import network_line
@@ -28,7 +29,7 @@ class AboutScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         with Panel(title="What was checked", id="about-panel"):
             yield Static("About this scan", classes="title", id="about-title")
             yield Static(id="about-summary")

@@ -13,10 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static
+from textual.widgets import Input, Static
 
 from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.progress import ScanProgress
 from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
 from tui.core.text import clean, counted
@@ -148,7 +149,7 @@ class DashboardScreen(Screen[None]):
         self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         yield Static(id="changes")
         with Vertical(id="summary-panel"):
             yield Summary(id="summary")

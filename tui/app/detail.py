@@ -12,10 +12,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Static
+from textual.widgets import Button, Checkbox, Static
 
 from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.panel import Panel
 from tui.app.text import MARKS, lit
 from tui.app.tickbox import TickBox
@@ -85,7 +86,7 @@ class DetailScreen(Screen[None]):
         return report.finding(self.tool_id) if report else None
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         report = self.app.report
         f = self.finding
         self.commands, self.copy_all, self.attest_ids, self.alt_ids = [], [], {}, {}

@@ -12,12 +12,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Markdown, OptionList
+from textual.widgets import Markdown, OptionList
 from textual.widgets.markdown import MarkdownTableOfContents
 from textual.widgets.option_list import Option
 
 from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean
@@ -55,7 +56,7 @@ class GuidanceScreen(Screen[None]):
         return session.pack.guidance if session is not None else {}
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         with Horizontal():
             with Vertical(id="sidebar"):
                 ordered = sorted(self.pages.values(), key=lambda p: (p.id != "overview", p.id))

@@ -19,11 +19,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Static
+from textual.widgets import Button, Input, Static
 
 from tui.app.app import AicheckApp
 from tui.app.bounded import BoundedInput, TooLong
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean
@@ -277,7 +278,7 @@ class ImpactScreen(Screen[None]):
 
         self.doc = doc = self._load()
         self.saved_path = ImpactStore().path(doc.id)
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         with VerticalScroll(id="impact"):
             with Panel(title="Document", id="impact-doc-panel"):
                 yield Static(lit(f"Productivity impact: {self._tool_name()}"), classes="title")

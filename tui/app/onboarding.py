@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Static
+from textual.widgets import Button, Checkbox, Static
 
 from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
@@ -49,7 +50,7 @@ class OnboardingScreen(Screen[None]):
         pack = session.pack
         policy = pack.policy
         steps = app.onboarding_steps()
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         with VerticalScroll(id="onboarding"):
             done = sum(s.done for s in steps)
             with Panel(title="Onboarding", subtitle="k: acknowledge", id="onboarding-policy"):

@@ -21,10 +21,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.request_view import field_rows, rendered
 from tui.app.text import lit
 from tui.core.text import printable_json
@@ -81,7 +82,7 @@ class PreviewScreen(Screen[None]):
         from tui.requests.markdown import request_markdown
 
         self._prepare()
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         with VerticalScroll(id="preview"):
             yield Static(
                 lit(f"Preview of {self.req.id}: what the reviewer will read"), classes="title", id="preview-title"

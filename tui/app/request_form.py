@@ -20,12 +20,13 @@ from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Input, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 from textual.widgets.select import NoSelection
 
 from tui.app.app import AicheckApp
 from tui.app.bounded import BoundedInput, BoundedTextArea, TooLong
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
@@ -196,7 +197,7 @@ class ExceptionFormScreen(Screen[None]):
         self.show_all = self.resumed
         pol = self.context
         t = req.tool
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         with VerticalScroll(id="request-form"):
             with Panel(title="Request", id="request-head"):
                 yield Static(lit(f"Exception request for {t.name or t.id}"), classes="title")

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.panel import Panel
 from tui.app.request_view import field_rows, rendered, timeline
 from tui.app.text import lit
@@ -62,7 +63,7 @@ class RequestsScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         yield Static("Your exception requests", classes="title pad")
         yield DataTable(id="requests", cursor_type="row", zebra_stripes=True)
         yield Static(id="requests-status", classes="muted pad")
@@ -235,7 +236,7 @@ class RequestScreen(Screen[None]):
         req = RequestStore().load(self.request_id)
         self.state = req.state
         self.refresh_bindings()
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         with VerticalScroll(id="request-view"):
             with Panel(title="Request", id="request-fields"):
                 yield Static(lit(f"{req.id}  {req.state}"), classes=f"title {req.state}")

@@ -19,10 +19,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.panel import Panel
 from tui.app.text import MARKS, clip, lit, verdict_style
 from tui.core.agents.models import McpServer, UncheckedConfig
@@ -194,7 +195,7 @@ class SurfaceScreen(Screen[None]):
         self._widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         report = self.app.report
         if report is None:
             with Vertical(id="surface"):

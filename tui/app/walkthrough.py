@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Markdown, Static
+from textual.widgets import Button, Checkbox, Markdown, Static
 
 from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
+from tui.app.header import AppHeader
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
@@ -112,7 +113,7 @@ class WalkthroughScreen(Screen[None]):
         page = guide_page_for(pack, self.alternative)
         self.page_key = page.id if page else f"alternative-{self.alternative}"
         alt_name = alt.name if alt else self.alternative
-        yield Header(icon="◆")
+        yield AppHeader(icon="◆")
         with VerticalScroll(id="walkthrough"):
             approved = (r := pack.policy.rule(self.alternative)) is not None and r.status == "approved"
             title = "What it is and why it is approved" if approved else "What it is and what the policy says"
