@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui.core.bounded_read import CONFIG_LIMIT, FileMissing, ParseFailed, ReadSkipped, parse_toml, read_bounded_text
+from tui.core.bounded_read import CONFIG_LIMIT, FileMissing, ParseFailed, ReadSkipped, read_bounded_text
+from tui.core.safe_toml import parse_toml
 from tui.errors import ConfigError
 
 SECRET_KEYS = ("secret", "token", "password", "api_key", "apikey")

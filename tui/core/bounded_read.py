@@ -177,18 +177,3 @@ def read_bounded_text(path: str | os.PathLike[str], limit: int) -> str:
 
 class ParseFailed(ReadSkipped):
     """The file was read but its content cannot be parsed."""
-
-
-def parse_toml(text: str) -> dict:
-    """The TOML text parsed (:func:`tui.core.safe_toml.parse_toml`: ``tomllib`` behind a linear check of the
-    text); every failure is a :class:`ParseFailed` that says what and where in plain words: syntax errors,
-    nesting too deep, more values or tables than any real file holds, integers too long to read."""
-    from tui.core.safe_toml import parse_toml as parse
-
-    return parse(text)
-
-
-def read_toml(path: str | os.PathLike[str], limit: int) -> dict:
-    """A bounded read of a UTF-8 TOML file, parsed; every failure is a :class:`ReadSkipped`
-    (:class:`FileMissing` when the file does not exist)."""
-    return parse_toml(read_bounded_text(path, limit))

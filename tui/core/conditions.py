@@ -22,12 +22,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tui.core.agents.projects import expand_project_template, unreadable_project_list
-from tui.core.bounded_read import parse_toml
 from tui.core.catalog import PathSpec
 from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
 from tui.core.policy import Condition
 from tui.core.safe_json import load_jsonc
+from tui.core.safe_toml import parse_toml
 from tui.core.shell_variables import EXPORTED, UNSET
 from tui.core.text import clean
 

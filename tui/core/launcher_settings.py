@@ -638,7 +638,8 @@ def _continued(text: str) -> list[tuple[int, str]]:
 
 
 def _alacritty(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
-    from tui.core.bounded_read import ParseFailed, parse_toml
+    from tui.core.bounded_read import ParseFailed
+    from tui.core.safe_toml import parse_toml
     from tui.core.safe_yaml import parse_yaml
 
     text = _text(disk, path, out)

@@ -32,9 +32,10 @@ reports the syntax error there. Every failure is a :class:`TomlError` (a
 
 from __future__ import annotations
 
+import os
 import re
 
-from tui.core.bounded_read import ParseFailed
+from tui.core.bounded_read import ParseFailed, read_bounded_text
 
 # Tables, arrays and inline tables nested deeper than this are refused: a content pack nests 8 levels at
 # most, a tool's config fewer, and what walks the parsed data later (a pack's fingerprint, a report's JSON)
@@ -116,6 +117,13 @@ def parse_toml(text: str) -> dict:
     """``text`` parsed by ``tomllib`` once :func:`check_toml` has let it through; every failure is a
     :class:`TomlError`."""
     return parse_toml_nesting(text)[0]
+
+
+def read_toml(path: str | os.PathLike[str], limit: int) -> dict:
+    """A bounded read of a UTF-8 TOML file, parsed; every failure is a :class:`~tui.core.bounded_read.ReadSkipped`
+    (:class:`~tui.core.bounded_read.FileMissing` when the file does not exist, :class:`TomlError` when it is
+    no TOML)."""
+    return parse_toml(read_bounded_text(path, limit))
 
 
 def parse_toml_nesting(text: str) -> tuple[dict, int | None]:

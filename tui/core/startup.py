@@ -999,7 +999,8 @@ def _fish_universal(text: str, name: str) -> list[tuple[int, str | None]]:
 
 def _mise_env(text: str, name: str) -> list[tuple[int, str | None]]:
     """(line, value) of ``name`` in a mise config's ``[env]`` table; a value mise computes is None."""
-    from tui.core.bounded_read import ParseFailed, parse_toml
+    from tui.core.bounded_read import ParseFailed
+    from tui.core.safe_toml import parse_toml
 
     if name not in text:
         return []

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped, parse_toml, read_bounded
+from tui.core.bounded_read import PACK_FILE_LIMIT, FileMissing, ReadSkipped, read_bounded
+from tui.core.safe_toml import parse_toml
 from tui.core.versions import pack_version_problem as version_problem
 from tui.errors import PackError
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui import paths
-from tui.core.bounded_read import CONFIG_LIMIT, FileMissing, ReadSkipped, parse_toml, read_bounded_text
+from tui.core.bounded_read import CONFIG_LIMIT, FileMissing, ReadSkipped, read_bounded_text
+from tui.core.safe_toml import parse_toml
 from tui.errors import ConfigError
 
 

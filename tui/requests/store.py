@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tui.atomic import file_lock, remove_stale_temps, write_atomic
-from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, TooLarge, read_toml
+from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, TooLarge
+from tui.core.safe_toml import read_toml
 from tui.errors import RecordError
 
 if TYPE_CHECKING:

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui import paths
-from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, parse_toml, read_bounded_text
+from tui.core.bounded_read import RECORD_LIMIT, FileMissing, ReadSkipped, read_bounded_text
+from tui.core.safe_toml import parse_toml
 from tui.errors import RecordError
 
 if TYPE_CHECKING:

@@ -380,7 +380,8 @@ def load(policy_version: str, policy_sha256: str, data_dir: Path | None = None, 
     or content (``reset_from`` then names the old version). The content is compared by ``fingerprint`` when
     both sides have one, else by the policy file's sha256 (progress saved before fingerprints were kept). A
     file that cannot be read gives a fresh checklist too, with ``problem`` saying why; it is never saved over."""
-    from tui.core.bounded_read import FileMissing, parse_toml, read_bounded_text
+    from tui.core.bounded_read import FileMissing, read_bounded_text
+    from tui.core.safe_toml import parse_toml
     from tui.core.text import clean
 
     fresh = Onboarding(policy_version, policy_sha256, fingerprint)

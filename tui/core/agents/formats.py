@@ -6,12 +6,12 @@ file is noted in the audit (``skipped``) with a reason that never quotes its con
 from __future__ import annotations
 
 from tui.core.agents.models import UncheckedConfig
-from tui.core.bounded_read import ParseFailed, TooLarge, parse_toml
+from tui.core.bounded_read import ParseFailed, TooLarge
 from tui.core.machine import Disk, ReadSkipped
 from tui.core.models import Skip
 from tui.core.pruned_json import JsonPath, KeptTooLarge, PrunedJsonError, load_pruned
 from tui.core.safe_json import load_jsonc
-from tui.core.safe_toml import TomlError
+from tui.core.safe_toml import TomlError, parse_toml
 
 MAX_CONFIG_BYTES = 4 * 1024 * 1024
 MAX_CLAUDE_JSON_BYTES = 16 * 1024 * 1024  # ~/.claude.json keeps the history of every project

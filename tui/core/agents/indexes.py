@@ -47,9 +47,10 @@ from tui.core.agents.client_urls import url_host, web_url
 from tui.core.agents.identity import PUBLIC_REGISTRIES, index_extra, program_name
 from tui.core.agents.models import McpServer
 from tui.core.agents.npm_config import CODE_SETTINGS, SWITCH_SETTINGS, env_setting, npm_env_key, switched_on
-from tui.core.bounded_read import ParseFailed, ReadSkipped, parse_toml
+from tui.core.bounded_read import ParseFailed, ReadSkipped
 from tui.core.locations import expand, token_sets
 from tui.core.machine import Disk, Machine, to_machine_path
+from tui.core.safe_toml import parse_toml
 
 MAX_CONFIG_BYTES = 256 * 1024
 NPMRC = "{home}/.npmrc"

@@ -226,7 +226,8 @@ def _settings(text: str | None, form: str, setting: str) -> list[str]:
     if not text or setting.rpartition(".")[2] not in text:
         return []
     if form == TOML:
-        from tui.core.bounded_read import ParseFailed, parse_toml
+        from tui.core.bounded_read import ParseFailed
+        from tui.core.safe_toml import parse_toml
 
         try:
             data: object = parse_toml(text)
