@@ -9,6 +9,7 @@ import json
 
 from support.agents import every_output
 from support.packs import isolate_cli, run_cli, strict_mcp_pack
+from tui.core.agents.redact import REDACTED, shown_args
 
 TOKEN = "ghp_CANARYzz1b2C3d4E5f6G7h8I9j0K1l2M3n4"  # a GitHub token's shape
 C = "Zq3canary"  # a value of no recognisable shape: every secret below holds it
@@ -269,3 +270,9 @@ def test_a_packages_version_is_shown_only_when_it_reads_as_one(capsys, machine_f
     assert found["ok2"]["args"][-1] == "@scope/pkg-ok@^2.1.0"
     assert found["ok3"]["args"][-1] == "pkg-beta@beta"
     assert found["ok4"]["args"][-1] == "mcp-server-q==2.0rc1" and found["ok4"]["version"] == "2.0rc1"
+
+
+def test_a_placeholder_nested_thousands_deep_is_hidden_without_a_crash():
+    """The default is read as a value, which may be a placeholder again: bounded, never a RecursionError."""
+    deep = "${A:-" * 5000 + C + "}" * 5000
+    assert shown_args(["-y", "pkg", deep, "${A:-${B:-./x.json}}"], "npx")[2:] == (REDACTED, "${A:-${B:-./x.json}}")

@@ -507,6 +507,7 @@ _PLACEHOLDER = re.compile(
 )
 # a shell's placeholder with a value in it: ${NAME:-default}, ${NAME-default}, ${NAME:=value}, ${NAME:+alt} ...
 _DEFAULTED = re.compile(r"^\$\{([A-Za-z_]\w{0,100})(:?[-=?+])(.*)\}$", re.DOTALL)
+MAX_NESTED_PLACEHOLDERS = 4  # ${A:-${B:-x}}: a default holding placeholders is read at most this deep
 _BRACED = re.compile(r"\$\{[^{}]*\}")
 _PLACEHOLDER_PARTS = re.compile(r"[${}%:.]+")
 _FILE_PLACEHOLDER = re.compile(r"^\{file:(.+)\}$")  # opencode's {file:path}
@@ -683,8 +684,8 @@ def _shown_placeholder(word: str, known: Callable[[str], bool] | None) -> str | 
     if m is None:
         return None
     name, op, default = m.groups()
-    if opaque(name):
-        return REDACTED
+    if opaque(name) or word.count("${") > MAX_NESTED_PLACEHOLDERS:
+        return REDACTED  # (${A:-${A:-...}} thousands deep: the default is read once, not followed down)
     if default and (secret_name(name) or _shown_value(default, known, False) != default):
         default = REDACTED
     return f"${{{name}{op}{default}}}"
