@@ -59,6 +59,8 @@ def test_a_placeholders_default_is_a_value_and_is_hidden_unless_known_safe(capsy
                 "command": "npx",
                 "args": ["-y", "safe-server", "${CONFIG_FILE:-./config.json}", "--log=${LOG_LEVEL:-info}", "${HOME}/x"],
             },
+            "cmd": {"command": f"${{MCP_BIN:-{C}f}}", "args": ["--stdio"]},
+            "cmdpath": {"command": f"/opt/${{D-{C}g}}/server"},
             "named": {"command": "npx", "args": ["-y", "named-server", "${DB_PASSWORD:-./pw.txt}", f"${{{TOKEN}}}"]},
         },
     )
@@ -71,6 +73,7 @@ def test_a_placeholders_default_is_a_value_and_is_hidden_unless_known_safe(capsy
     assert json.loads(found["cfg"]["args"][-1]) == {"apiKey": "<redacted>", "v": "${V:-<redacted>}"}
     assert found["path"]["args"][-2:] == ["--root=<redacted>", "<redacted>"]
     assert found["safe"]["args"][-3:] == ["${CONFIG_FILE:-./config.json}", "--log=${LOG_LEVEL:-info}", "${HOME}/x"]
+    assert (found["cmd"]["command"], found["cmdpath"]["command"]) == ("${MCP_BIN:-<redacted>}", "<redacted>")
     assert found["named"]["args"][-2:] == ["${DB_PASSWORD:-<redacted>}", "<redacted>"]
     assert "runs: npx -y some-server ${GITHUB_TOKEN-<redacted>}" in outputs["scan --explain"]
 

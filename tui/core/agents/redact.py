@@ -825,4 +825,13 @@ def shown_command(command: str, known: Callable[[str], bool] | None = None) -> s
     """A server's ``command`` as every report shows it: one program (a path's segments by the path rule), or a
     whole line when it holds spaces (:func:`shown_command_line`). A Windows path whose folders have spaces
     (``C:\\Program Files (x86)\\Corp\\x.exe``) is one program."""
-    return shown_command_line(command, known) if command_line(command) else redact_word(command)
+    return shown_command_line(command, known) if command_line(command) else without_defaults(redact_word(command))
+
+
+def without_defaults(word: str) -> str:
+    """``word`` (one program, a folder) with no placeholder's default in it: ``${BIN:-value}`` whole shows its
+    default only when known safe (:func:`_shown_placeholder`); a path holding one (``/opt/${D-value}/x``) is
+    REDACTED (a default is a value)."""
+    if "${" not in word or _only_plain_placeholders(word):
+        return word
+    return (_shown_placeholder(word, None) if word[:2] == "${" else None) or REDACTED
