@@ -116,13 +116,12 @@ def _strs(value: object) -> list[str]:
     return [str(v) for v in value if isinstance(v, (str, int, float))] if isinstance(value, list) else []
 
 
-def _words(value: object) -> bool:
-    """Whether a server's ``args`` is what clients take: none, or a list of words (a number as one). A string
-    (``"-y pkg --token T"``), an object, or a list holding an object, a list or null: the clients that check
-    reject the entry, others read it their own way; what the server runs cannot be known."""
-    return value is None or (
-        isinstance(value, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value)
-    )
+def _words(value: object, args: list[str]) -> bool:
+    """Whether a server's ``args`` (``value``, read as ``args`` by :func:`_strs`) is what clients take: none, or
+    a list of words (a number as one). A string (``"-y pkg --token T"``), an object, or a list holding an
+    object, a list or null: the clients that check reject the entry, others read it their own way; what the
+    server runs cannot be known."""
+    return value is None or (type(value) is list and len(args) == len(value))
 
 
 ARGS_NOT_A_LIST = "what its args give its command (not a list of words: clients reject it or read it their own way)"
@@ -142,11 +141,11 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     get = entry.get
     command = entry["command"] if "command" in entry else get("cmd")  # Goose: "cmd"
     args = _strs(entry["args"]) if "args" in entry else []
-    args_unread = "args" in entry and not _words(entry["args"])
+    args_unread = "args" in entry and not _words(entry["args"], args)
     env = entry["env"] if "env" in entry else get("environment", get("envs"))  # Goose: "envs" (+ "env_keys")
     if isinstance(command, dict):  # Zed's older form: "command": {"path", "args", "env"}
         args = _strs(command.get("args"))
-        args_unread = not _words(command.get("args"))
+        args_unread = not _words(command.get("args"), args)
         env = command.get("env", env)
         command = command.get("path")
     elif isinstance(command, list):  # opencode: "command": ["npx", "-y", "pkg"]
@@ -192,7 +191,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         else:
             return None
     env_keys = _keys(env)
-    shown_env = _shown_keys(env, env_keys)
+    shown_env = _shown_keys(env, env_keys) if type(env) is list else env_keys
     if "env_keys" in entry:  # Goose: the names of variables it passes on
         more = _keys(entry["env_keys"])
         env_keys, shown_env = env_keys + more, shown_env + more

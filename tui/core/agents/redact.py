@@ -253,12 +253,15 @@ def redact_word(word: str) -> str:
 
 
 _WORD = re.compile(r"\S+")
+_SUSPECT = re.compile(r"[=:]|\S{24}|(?<!\S)" + _TOKEN_PREFIX.pattern[1:])  # what redact_word may change
 
 
 def redact_text(text: str) -> str:
     """Free text (a skill's description) with what looks secret in it hidden, word by word as a command line's
     (:func:`redact_word`: URLs' user information and query values, ``user:password@``, ``NAME=value``,
     token-shaped words); its spacing kept."""
+    if not _SUSPECT.search(text):  # redact_word's own first test, for the whole text: the common case
+        return text
     return _WORD.sub(lambda m: redact_word(m.group(0)), text)
 
 
@@ -611,7 +614,9 @@ def _shown_value(word: str, known: Callable[[str], bool] | None, assign: bool, g
     if not word:
         return word
     if known is not None and known(word):
-        return _shown_spec(word, guess)  # the package the line runs (a guess hides it when it looked secret)
+        if guess != word or ("@" not in word[1:] and "==" not in word):
+            return guess  # the package the line runs (a guess hides it when it looked secret)
+        return _shown_spec(word, guess)  # with a version: shown when it reads as one
     if word in KNOWN_WORDS:
         return word
     if word[:1] in "$%{" and (placeholder := _shown_placeholder(word, known)) is not None:
@@ -655,9 +660,9 @@ def shown_version(version: str) -> bool:
     digest, or a dist-tag that reads as words (see above). A red team found ``npx -y pkg@hunter2`` shown whole."""
     if len(version) > 100:
         return False
-    return bool(
-        _SEMVER_RANGE.match(version) or _PEP440.match(version) or _DIGEST.match(version) or safe_segment(version)
-    ) and not opaque(version)
+    if _SEMVER_RANGE.match(version) or _PEP440.match(version) or _DIGEST.match(version):
+        return len(version) < 24 or not opaque(version)  # (1.0.0-<a token as a pre-release>: not shown)
+    return safe_segment(version)  # lower-case words: never a token's shape
 
 
 def _shown_spec(word: str, guess: str) -> str:
@@ -678,8 +683,8 @@ def _shown_placeholder(word: str, known: Callable[[str], bool] | None) -> str | 
     default shown only when that is a value known safe by the rules of any value and ``NAME`` does not look
     secret (``${GITHUB_TOKEN:-ghp_…}``, ``${DB_PASSWORD:-x.txt}``: ``<redacted>``). A red team found such
     defaults printed whole: the word passed as a placeholder."""
-    if _PLACEHOLDER.match(word):
-        return REDACTED if any(opaque(p) for p in _PLACEHOLDER_PARTS.split(word) if p) else word
+    if _PLACEHOLDER.match(word):  # (a name of 24 characters or more may be a token's shape)
+        return REDACTED if len(word) > 24 and any(opaque(p) for p in _PLACEHOLDER_PARTS.split(word) if p) else word
     m = _DEFAULTED.match(word)
     if m is None:
         return None
@@ -825,7 +830,10 @@ def shown_command(command: str, known: Callable[[str], bool] | None = None) -> s
     """A server's ``command`` as every report shows it: one program (a path's segments by the path rule), or a
     whole line when it holds spaces (:func:`shown_command_line`). A Windows path whose folders have spaces
     (``C:\\Program Files (x86)\\Corp\\x.exe``) is one program."""
-    return shown_command_line(command, known) if command_line(command) else without_defaults(redact_word(command))
+    if command_line(command):
+        return shown_command_line(command, known)
+    shown = redact_word(command)
+    return shown if "${" not in shown else without_defaults(shown)
 
 
 def without_defaults(word: str) -> str:
