@@ -258,3 +258,27 @@ async def test_a_rows_name_from_a_config_is_shown_literally(machine_factory):
         await pilot.pause()
         assert rows(app.screen)[0][1] == "\\x1b[31mred[bold]x"
         assert "\\x1b[31mred[bold]x  (Cursor, stdio, " in texts(app.screen, "#surface-detail Static")
+
+
+async def test_the_apps_view_hides_a_placeholders_default_and_values_written_as_names(machine_factory):
+    """A red team: ``--api-key=${GITHUB_TOKEN:-ghp_…}`` and ``"env": {"K=T": ""}`` were shown whole on the ``m``
+    screen as in every report."""
+    token = "ghp_CANARYzz1b2C3d4E5f6G7h8I9j0K1l2M3n4"
+    m = machine_factory("linux")
+    servers = {
+        "gh": {
+            "command": "npx",
+            "args": ["-y", "gh-server", f"--api-key=${{GITHUB_TOKEN:-{token}}}", f"${{T-{token}}}"],
+        },
+        "env": {"command": "npx", "args": ["-y", "env-server", "--password=/Zq3app"], "env": {"K=Zq3app": ""}},
+    }
+    m.write_json(m.h(".claude.json"), {"mcpServers": servers})
+    app = app_for(m)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+        text = every_item(app.screen)
+        assert "runs: npx -y gh-server --api-key=<redacted> ${T-<redacted>}" in text
+        assert "env: <redacted>" in text
+        assert "CANARYzz" not in text and "Zq3app" not in text

@@ -25,14 +25,19 @@ import re
 
 from tui.core.agents.identity import DOCKER_ENV_FILE, Identity, container_env_extras, env_extras
 from tui.core.agents.models import McpServer
+from tui.core.agents.redact import token_shaped_name
 from tui.core.machine import Disk, ReadSkipped, to_machine_path
 
 MAX_ENV_FILE_BYTES = 256 * 1024  # a dotenv file is a few lines
 MAX_ENV_FILE_NAMES = 1000
-# a line that sets a variable, as dotenv-style readers take it (``export`` before it, ``=`` or ``: `` after it)
-_SETS = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*(?:=|:[ \t])", re.MULTILINE)
-# docker's --env-file: the same, and a name alone on its line, which hands the container the client's value
-_DOCKER_SETS = re.compile(r"^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.\-]*)[ \t]*(?:=|:[ \t]|\r?$)", re.MULTILINE)
+# the start of a line that sets a variable, as dotenv reads it (``export`` before it, ``=`` or ``: `` after it;
+# dotenv's name is [\w.-]+), and what opens a quoted value, which may go on over several lines
+_SETS = re.compile(r"[ \t]*(?:export[ \t]+)?([\w.\-]+)[ \t]*(?:=|:[ \t])[ \t]*(['\"`]?)")
+# docker's --env-file: no quoting; each line NAME=VALUE, or a name alone, which hands the container the client's
+# value (``export`` before it, which docker refuses, is taken as dotenv takes it: more names judged, not fewer)
+_DOCKER_SETS = re.compile(r"[ \t]*(?:export[ \t]+)?([^\s=]+)[ \t]*(?:=|\r?$)")
+# what is recorded as a name: a variable's name, and not shaped like a token (a line of a value is none)
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")
 _PROJECT_CONFIGS = ("/.vscode/mcp.json", "/.cursor/mcp.json")
 UNREAD = "what the variables of the file its envFile names set ({why})"
 NOT_PLACED = "a path aicheck cannot place: relative, or another variable"
@@ -123,7 +128,50 @@ def _names(disk: Disk, path: str, sets: re.Pattern[str] = _SETS) -> tuple[list[s
         return None, f"aicheck could not read {shown}: {exc}"
     if text is None:
         return None, f"{shown} is not there"
-    names = list(dict.fromkeys(m.group(1) for m in sets.finditer(text)))
+    found = _dotenv_names(text) if sets is _SETS else (m.group(1) for m in map(sets.match, text.split("\n")) if m)
+    names = list(dict.fromkeys(n for n in found if _NAME.match(n) and not token_shaped_name(n)))
     if len(names) > MAX_ENV_FILE_NAMES:
         return None, f"{shown} sets more than {MAX_ENV_FILE_NAMES} variables"
     return names, ""
+
+
+def _dotenv_names(text: str) -> list[str]:
+    """The names a dotenv file's lines set, as dotenv reads them: a value in quotes (``'``, ``"`` or a
+    backtick) goes on to its closing quote, over several lines (``KEY="-----BEGIN PRIVATE KEY-----`` and the
+    key's lines: none of them is a name); a line that sets nothing is skipped. Linear in the text: each quote
+    is looked for once from where its value starts, and a quote found unclosed is not looked for again
+    (dotenv then reads the value to its line's end)."""
+    names: list[str] = []
+    unclosed: set[str] = set()
+    at, end = 0, len(text)
+    while at < end:
+        m = _SETS.match(text, at)
+        line_end = text.find("\n", at)
+        line_end = end if line_end < 0 else line_end
+        if m is None or m.end() > line_end + 1:
+            at = line_end + 1
+            continue
+        names.append(m.group(1))
+        quote = m.group(2)
+        if quote and quote not in unclosed:
+            close = _closing(text, quote, m.end())
+            if close < 0:
+                unclosed.add(quote)
+            else:
+                line_end = text.find("\n", close)
+                line_end = end if line_end < 0 else line_end
+        at = line_end + 1
+    return names
+
+
+def _closing(text: str, quote: str, start: int) -> int:
+    """Where the quote that closes a value begun at ``start`` is (one after a backslash is the value's), or -1."""
+    at = text.find(quote, start)
+    while at >= 0:
+        backslashes = 0
+        while at - backslashes - 1 >= start and text[at - backslashes - 1] == "\\":
+            backslashes += 1
+        if backslashes % 2 == 0:
+            return at
+        at = text.find(quote, at + 1)
+    return -1

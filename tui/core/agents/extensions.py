@@ -40,7 +40,7 @@ from tui.core.agents.projects import (
     project_paths,
     with_linked,
 )
-from tui.core.agents.redact import MAX_ARGS, REDACTED, opaque, redact_url, shown_command_line
+from tui.core.agents.redact import MAX_ARGS, REDACTED, opaque, redact_text, redact_url, shown_command_line
 from tui.core.locations import expand
 from tui.core.machine import Disk, ReadSkipped
 
@@ -185,7 +185,7 @@ def _skills_in(disk: Disk, client: str, root: str) -> list[AgentExtension]:
                 client,
                 meta.get("name") or folder,
                 disk.display(skill_md),
-                description=meta.get("description", ""),
+                description=redact_text(meta.get("description", "")),  # free text: a URL's token, a key
                 version=meta.get("version"),
             )
         )

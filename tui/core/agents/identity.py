@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from tui.core.agents.client_urls import SEVERAL_HOSTS, has_placeholder, read_host, url_host, web_url
 from tui.core.agents.npm_config import AMBIGUOUS, CODE_SETTINGS, SWITCH_SETTINGS, NpmLine, env_setting, read_npm_line
-from tui.core.agents.redact import redact_args, redact_word
+from tui.core.agents.redact import REDACTED, redact_args, redact_word, shown_version
 
 NPM_LAUNCHERS = {"npx", "bunx", "pnpx"}
 # the other launchers' own options that take no value (npm's are read as npm reads them: .npm_config)
@@ -150,6 +150,8 @@ def _npm_spec(spec: str, aliased: bool = False) -> tuple[str | None, str | None]
             return None, None
     if version in ("latest", "next", "*"):
         version = None
+    elif version is not None and not shown_version(version):
+        version = REDACTED  # pkg@hunter2: npm takes any word as a dist-tag, a password too (see shown_version)
     return name.lower(), version
 
 
@@ -171,6 +173,8 @@ def _py_spec(spec: str) -> tuple[str | None, str | None]:
     version = m.group(3) if m.group(2) else None
     if version == "latest":
         version = None
+    elif version is not None and not shown_version(version):
+        version = REDACTED  # pkg==hunter2: no version, nothing an advisory names (see shown_version)
     return _NAME_SEPARATORS.sub("-", m.group(1)).lower(), version
 
 

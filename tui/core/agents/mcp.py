@@ -48,6 +48,8 @@ from tui.core.agents.redact import (
     redact_word,
     shown_args,
     shown_command,
+    token_shaped_name,
+    without_defaults,
 )
 from tui.core.machine import Disk, to_machine_path
 
@@ -70,7 +72,8 @@ MAX_NAMES = 100  # names of env variables or headers a server's record lists (al
 
 def _keys(value: object, headers: bool = False) -> list[str]:
     """Every key name of an env/headers table, whole (values are never kept); ``NAME=value`` items give NAME
-    (headers: ``Name: value``; a header item with neither is a value alone, and is not named)."""
+    (headers: ``Name: value``; a header item with neither is a value alone, and is not named; an env item
+    with neither is a name for the judging, a value alone for the record: see :func:`_shown_keys`)."""
     if isinstance(value, dict):
         return [str(k) for k in value]
     if isinstance(value, list):  # ["NAME=value"], or headers as ["Name: value"]
@@ -81,18 +84,47 @@ def _keys(value: object, headers: bool = False) -> list[str]:
     return []
 
 
+def _shown_keys(value: object, keys: list[str]) -> list[str]:
+    """``keys`` (:func:`_keys` of an env table) as a record may show them: a list's item with no ``=`` or ``:``
+    is a value alone (``["GITHUB_TOKEN=T", "T2"]``), hidden."""
+    if not isinstance(value, list):
+        return keys
+    return [
+        _HEADER_NAME.split(v, 1)[0].strip() if _HEADER_NAME.search(v) else REDACTED for v in value if isinstance(v, str)
+    ]
+
+
 _HEADER_NAME = re.compile(r"[=:]")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]{0,99}$")  # an environment variable's name
+_FIELD_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]{1,100}$")  # an HTTP header field's name (RFC 9110 token)
 
 
-def _names(keys: list[str]) -> tuple[str, ...]:
-    """The names a record keeps: sorted, unique, each and their number bounded."""
-    if len(keys) == 1:
-        return (keys[0][:MAX_NAMES],)
-    return tuple(sorted({k[:MAX_NAMES] for k in keys}))[:MAX_NAMES]
+def _names(keys: list[str], headers: bool = False) -> tuple[str, ...]:
+    """The names a record keeps: sorted, unique, each and their number bounded. Only what is shaped like a
+    variable's name (``headers``: a header field's name) and not like a token is a name: any other key (``"K=T"``,
+    ``"Authorization: Bearer T"``, ``"ghp_…"``: a value written where a name goes) is ``<redacted>``, numbered
+    when there are more, so the reader knows something was there."""
+    shape = _FIELD_NAME if headers else _ENV_NAME
+    if len(keys) == 1 and shape.match(keys[0]) and not token_shaped_name(keys[0]):
+        return (keys[0],)
+    named = {k for k in keys if shape.match(k) and not token_shaped_name(k)}
+    hidden = len({k for k in keys if k not in named})
+    return (*(REDACTED if i == 1 else f"{REDACTED} {i}" for i in range(1, hidden + 1)), *sorted(named))[:MAX_NAMES]
 
 
 def _strs(value: object) -> list[str]:
     return [str(v) for v in value if isinstance(v, (str, int, float))] if isinstance(value, list) else []
+
+
+def _words(value: object, args: list[str]) -> bool:
+    """Whether a server's ``args`` (``value``, read as ``args`` by :func:`_strs`) is what clients take: none, or
+    a list of words (a number as one). A string (``"-y pkg --token T"``), an object, or a list holding an
+    object, a list or null: the clients that check reject the entry, others read it their own way; what the
+    server runs cannot be known."""
+    return value is None or (type(value) is list and len(args) == len(value))
+
+
+ARGS_NOT_A_LIST = "what its args give its command (not a list of words: clients reject it or read it their own way)"
 
 
 _URL_KEYS = ("url", "serverUrl", "httpUrl", "uri")
@@ -109,9 +141,11 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     get = entry.get
     command = entry["command"] if "command" in entry else get("cmd")  # Goose: "cmd"
     args = _strs(entry["args"]) if "args" in entry else []
+    args_unread = "args" in entry and not _words(entry["args"], args)
     env = entry["env"] if "env" in entry else get("environment", get("envs"))  # Goose: "envs" (+ "env_keys")
     if isinstance(command, dict):  # Zed's older form: "command": {"path", "args", "env"}
         args = _strs(command.get("args"))
+        args_unread = not _words(command.get("args"), args)
         env = command.get("env", env)
         command = command.get("path")
     elif isinstance(command, list):  # opencode: "command": ["npx", "-y", "pkg"]
@@ -136,7 +170,7 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
     api_key_header = get("api_key_header")
     if isinstance(api_key_header, str):  # Vibe: the header its api_key_env variable's value is sent in
         header_keys += [api_key_header]
-    header_names = _names(header_keys) if header_keys else ()
+    header_names = _names(header_keys, headers=True) if header_keys else ()
     if isinstance(get("bearer_token_env_var"), str):
         header_names += ("Authorization",)
     kind = entry["type"] if "type" in entry else get("transport")
@@ -157,8 +191,10 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         else:
             return None
     env_keys = _keys(env)
-    if "env_keys" in entry:
-        env_keys += _keys(entry["env_keys"])
+    shown_env = _shown_keys(env, env_keys) if type(env) is list else env_keys
+    if "env_keys" in entry:  # Goose: the names of variables it passes on
+        more = _keys(entry["env_keys"])
+        env_keys, shown_env = env_keys + more, shown_env + more
     line = command if command is not None and not named and command_line(command) else ""  # "npx -y pkg"
     ident = identify_line(line, args, url) if line else identify(command, args, url)
     if len(urls) > 1 and len({read_host(u) for u in urls}) > 1:
@@ -167,7 +203,9 @@ def parse_server(entry: object, *, client: str, label: str, config: str, key: st
         moved = env_extras(env_keys, ident)
         if moved:
             ident = ident._replace(extra=ident.extra + moved)
-    env_names = _names(env_keys) if env_keys else ()
+    env_names = _names(shown_env) if shown_env else ()
+    if args_unread:  # "args": "-y pkg --token T": no list of words, what runs cannot be known
+        ident = ident._replace(extra=(*ident.extra, ("unread", ARGS_NOT_A_LIST, None)))
     guessed = redact_args(args, command or "") if args else ()  # what looks secret: never a package's name
     if guessed and (ident.npm or ident.pypi or ident.docker or ident.extra) and guessed != tuple(args):
         ident = without_secrets(ident, args, guessed)
@@ -331,7 +369,7 @@ def servers_in(
             if client == "zed" and _shell_syntax(entry):
                 server.extra_packages += (("unread", ZED_SHELL, None),)
             if type(entry) is dict and "cwd" in entry and isinstance(entry["cwd"], str) and entry["cwd"].strip():
-                server.cwd = redact_word(entry["cwd"].strip())[:MAX_CWD_CHARS]
+                server.cwd = without_defaults(redact_word(entry["cwd"].strip()))[:MAX_CWD_CHARS]
                 server.cwd_used = client in CWD_CLIENTS or prefix in CWD_KEYS
             out.append(server)
     spend_entries(disk, "MCP servers", len(out))

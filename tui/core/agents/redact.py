@@ -86,6 +86,16 @@ def opaque(word: str) -> bool:
     return not _a_name(word)
 
 
+def token_shaped_name(name: str) -> bool:
+    """Whether a key written where a variable's or a header's name goes looks like a credential rather than a
+    name: :func:`opaque`, unless it reads as one (``AZURE_OPENAI_API_KEY_2024``, ``npm_config_registry``: one
+    case, parts between ``_`` or ``-`` of at most 16 characters)."""
+    if not opaque(name):
+        return False
+    parts = [p for p in _NAME_PARTS.split(name) if p]
+    return not (len(parts) > 1 and (name.isupper() or name.islower()) and all(len(p) <= 16 for p in parts))
+
+
 def _a_name(word: str) -> bool:
     parts = [p for p in _NAME_PARTS.split(word) if p]
     if len(parts) < 3 or not word.islower():
@@ -240,6 +250,19 @@ def redact_word(word: str) -> str:
     if opaque(word):
         return REDACTED
     return word
+
+
+_WORD = re.compile(r"\S+")
+_SUSPECT = re.compile(r"[=:]|\S{24}|(?<!\S)" + _TOKEN_PREFIX.pattern[1:])  # what redact_word may change
+
+
+def redact_text(text: str) -> str:
+    """Free text (a skill's description) with what looks secret in it hidden, word by word as a command line's
+    (:func:`redact_word`: URLs' user information and query values, ``user:password@``, ``NAME=value``,
+    token-shaped words); its spacing kept."""
+    if not _SUSPECT.search(text):  # redact_word's own first test, for the whole text: the common case
+        return text
+    return _WORD.sub(lambda m: redact_word(m.group(0)), text)
 
 
 _HIDE_NEXT = ("bearer", "basic", "token")
@@ -452,7 +475,10 @@ def _unclosed(value: str) -> str:
 # (:func:`_plain_key`; their values by the same rules; true, false and null), and the value of an option whose
 # values are never secret (:data:`PLAIN_VALUE_OPTIONS`). The guesses above still hide what they find in a word
 # of a shown kind. Paths and file names are shown segment by segment: a short secret written as a folder's or
-# a file's name (``/opt/hunter2``) is shown, as a path is what a reader needs to find what runs.
+# a file's name (``/opt/hunter2``) is shown, as a path is what a reader needs to find what runs. A value is a
+# value however it is written: a placeholder's default (``${T:-value}``) by these rules (:func:`_shown_placeholder`);
+# a secret-named option's value (``--password=x.txt``) and a secret-named JSON key's, whatever its shape, never;
+# a package's version only as a version, a range or a tag of words (:func:`shown_version`).
 
 # program names and subcommands: a fixed vocabulary, none of it a credential
 KNOWN_WORDS = frozenset({
@@ -476,9 +502,17 @@ _ENV_PROGRAMS = frozenset({"docker", "podman"})  # whose -e names a variable (no
 _VAR_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,100}$")
 _LONG_OPTION = re.compile(r"^--?[A-Za-z0-9][A-Za-z0-9_.\-]{0,60}$")
 _SHORT_OPTION = re.compile(r"^-[A-Za-z]{1,3}$")  # -y, -i, -it: longer is an option with a value in it (-kT)
+# a variable's name alone: ${NAME}, ${env:NAME}, ${input:id}, ${user_config.key}, $NAME, {env:NAME}, %NAME%;
+# never one with a default (${NAME:-value}, ${NAME-value}: the default is a value, see _shown_placeholder)
 _PLACEHOLDER = re.compile(
-    r"^(?:\$\{[A-Za-z_][\w.:\-]{0,100}\}|\$[A-Za-z_]\w{0,100}|\{env:[A-Za-z_]\w{0,100}\}|%[A-Za-z_]\w{0,100}%)$"
+    r"^(?:\$\{[A-Za-z_][\w.]{0,100}(?::[A-Za-z_][\w.\-]{0,100})?\}|\$[A-Za-z_]\w{0,100}|\{env:[A-Za-z_]\w{0,100}\}|"
+    r"%[A-Za-z_]\w{0,100}%)$"
 )
+# a shell's placeholder with a value in it: ${NAME:-default}, ${NAME-default}, ${NAME:=value}, ${NAME:+alt} ...
+_DEFAULTED = re.compile(r"^\$\{([A-Za-z_]\w{0,100})(:?[-=?+])(.*)\}$", re.DOTALL)
+MAX_NESTED_PLACEHOLDERS = 4  # ${A:-${B:-x}}: a default holding placeholders is read at most this deep
+_BRACED = re.compile(r"\$\{[^{}]*\}")
+_PLACEHOLDER_PARTS = re.compile(r"[${}%:.]+")
 _FILE_PLACEHOLDER = re.compile(r"^\{file:(.+)\}$")  # opencode's {file:path}
 _VERSION = re.compile(r"^v?\d+(?:\.\d+)+$")  # 3.12, 1.0.2: a number alone (a PIN?) is not known safe
 _PATH_WORD = re.compile(r"^(?:[A-Za-z]:)?[\w.~$%{}@+\-/\\]+$")  # no = : ? # ! , ; quotes or space
@@ -560,6 +594,8 @@ def _shown_arg(word: str, guess: str, before: str, known: Callable[[str], bool] 
                 return REDACTED
             if flag in _HEADER_FLAGS:
                 return f"{flag}={redact_header(value)}" if _NAME_COLON.match(value.strip()) else f"{flag}={REDACTED}"
+            if secret_name(flag) or guess == f"{flag}={REDACTED}":
+                return f"{flag}={REDACTED}"  # --password=x.txt, --token=~x: hidden whatever its shape, as apart
             plain = PLAIN_VALUE_OPTIONS.get(flag) if flag != "-m" else None
             if plain is not None and plain.match(value) and guess == word:
                 return word
@@ -578,9 +614,13 @@ def _shown_value(word: str, known: Callable[[str], bool] | None, assign: bool, g
     if not word:
         return word
     if known is not None and known(word):
-        return guess  # the package the line runs (a guess hides it when it looked secret)
-    if word in KNOWN_WORDS or _PLACEHOLDER.match(word):
+        if guess != word or ("@" not in word[1:] and "==" not in word):
+            return guess  # the package the line runs (a guess hides it when it looked secret)
+        return _shown_spec(word, guess)  # with a version: shown when it reads as one
+    if word in KNOWN_WORDS:
         return word
+    if word[:1] in "$%{" and (placeholder := _shown_placeholder(word, known)) is not None:
+        return placeholder
     if "://" in word:
         url = _URL.fullmatch(word)
         return redact_url(word) if url is not None else REDACTED
@@ -601,13 +641,74 @@ def _shown_value(word: str, known: Callable[[str], bool] | None, assign: bool, g
     return REDACTED
 
 
+# what may follow a package's name: a version or range by npm's rules (semver: 1.2.3, ^1.2, ~1.0.0-beta.1,
+# >=1 <2, 1.x || 2) or PEP 440's (1.0, 2.0rc1, 1.0.post1, 1.*), a docker digest; a dist-tag (npm's rule takes any
+# URL-safe word, a password too) only when it reads as words by the rule of a URL's path (latest, next, beta)
+_SEMVER_PART = r"v?(?:\d+|[xX*])(?:\.(?:\d+|[xX*])){0,2}(?:-[0-9A-Za-z.\-]+)?(?:\+[0-9A-Za-z.\-]+)?"
+_COMPARATOR = rf"(?:(?:[<>]=?|=|~>?|\^)\s*)?{_SEMVER_PART}(?:\s+-\s+{_SEMVER_PART})?"
+_SEMVER_RANGE = re.compile(rf"^\s*{_COMPARATOR}(?:(?:\s+|\s*\|\|\s*){_COMPARATOR})*\s*$")  # one way to match
+_PEP440 = re.compile(
+    r"^v?(?:\d+!)?\d+(?:\.\d+)*(?:\.\*)?(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview)[-_.]?\d*)?"
+    r"(?:-\d+|[-_.]?(?:post|rev|r)[-_.]?\d*)?(?:[-_.]?dev[-_.]?\d*)?(?:\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?$",
+    re.IGNORECASE,
+)
+_DIGEST = re.compile(r"^sha(?:256|384|512):[0-9a-f]{32,128}$")
+
+
+def shown_version(version: str) -> bool:
+    """Whether what follows a package's name (``pkg@X``, ``pkg==X``) may be shown: a version, a range or a
+    digest, or a dist-tag that reads as words (see above). A red team found ``npx -y pkg@hunter2`` shown whole."""
+    if len(version) > 100:
+        return False
+    if _SEMVER_RANGE.match(version) or _PEP440.match(version) or _DIGEST.match(version):
+        return len(version) < 24 or not opaque(version)  # (1.0.0-<a token as a pre-release>: not shown)
+    return safe_segment(version)  # lower-case words: never a token's shape
+
+
+def _shown_spec(word: str, guess: str) -> str:
+    """A package spec the line runs, as shown: its version part (``@X``, ``==X``) ``<redacted>`` when not
+    :func:`shown_version`."""
+    if guess != word:
+        return guess
+    for sep in ("==", "@"):
+        at = word.rfind(sep)
+        if at > 0 and not shown_version(word[at + len(sep) :]):
+            return word[: at + len(sep)] + REDACTED
+    return word
+
+
+def _shown_placeholder(word: str, known: Callable[[str], bool] | None) -> str | None:
+    """A placeholder as shown, or None when ``word`` is none: a variable's name as written (unless the name
+    itself is shaped like a token); ``${NAME:-default}`` (and ``-``, ``:=``, ``=``, ``:?``, ``:+`` ...) with its
+    default shown only when that is a value known safe by the rules of any value and ``NAME`` does not look
+    secret (``${GITHUB_TOKEN:-ghp_…}``, ``${DB_PASSWORD:-x.txt}``: ``<redacted>``). A red team found such
+    defaults printed whole: the word passed as a placeholder."""
+    if _PLACEHOLDER.match(word):  # (a name of 24 characters or more may be a token's shape)
+        return REDACTED if len(word) > 24 and any(opaque(p) for p in _PLACEHOLDER_PARTS.split(word) if p) else word
+    m = _DEFAULTED.match(word)
+    if m is None:
+        return None
+    name, op, default = m.groups()
+    if opaque(name) or word.count("${") > MAX_NESTED_PLACEHOLDERS:
+        return REDACTED  # (${A:-${A:-...}} thousands deep: the default is read once, not followed down)
+    if default and (secret_name(name) or _shown_value(default, known, False) != default):
+        default = REDACTED
+    return f"${{{name}{op}{default}}}"
+
+
+def _only_plain_placeholders(text: str) -> bool:
+    """Whether every ``${...}`` in ``text`` is a variable's name alone (no default: a value)."""
+    found = _BRACED.findall(text)
+    return text.count("${") == len(found) and all(_PLACEHOLDER.match(f) for f in found)
+
+
 _PATH_SPLIT = re.compile(r"([/\\])")
 
 
 def _shown_path(path: str) -> str:
     """A path, each of its segments shown unless it looks like a credential (the URL path-segment rule)."""
-    if not _PATH_WORD.match(path) or ":" in path[2:]:
-        return REDACTED
+    if not _PATH_WORD.match(path) or ":" in path[2:] or ("${" in path and not _only_plain_placeholders(path)):
+        return REDACTED  # (${TOKEN-value}/x: a placeholder's default is a value)
     return "".join(p if p in ("/", "\\") or not _opaque_segment(p) else REDACTED for p in _PATH_SPLIT.split(path))
 
 
@@ -618,7 +719,7 @@ def _shown_json(word: str, known: Callable[[str], bool] | None) -> str:
     :data:`MAX_JSON_ARG` characters, REDACTED whole."""
     import json
 
-    def walk(node: object) -> object:
+    def walk(node: object, secret: bool = False) -> object:
         if isinstance(node, dict):
             out: dict[str, object] = {}
             hidden = 0
@@ -627,12 +728,14 @@ def _shown_json(word: str, known: Callable[[str], bool] | None) -> str:
                 if not _plain_key(key):
                     hidden += 1
                     key = REDACTED if hidden == 1 else f"{REDACTED} {hidden}"
-                out[key] = walk(v)
+                out[key] = walk(v, secret or secret_name(str(k)))
             return out
         if isinstance(node, list):
-            return [walk(v) for v in node]
+            return [walk(v, secret) for v in node]
         if node is None or isinstance(node, bool):
             return node
+        if secret:  # the value of a secret-named key ({"password": "x.json"}): hidden whatever its shape
+            return REDACTED
         if isinstance(node, str) and " " not in node:
             return _shown_value(node, known, True)
         return REDACTED
@@ -727,4 +830,16 @@ def shown_command(command: str, known: Callable[[str], bool] | None = None) -> s
     """A server's ``command`` as every report shows it: one program (a path's segments by the path rule), or a
     whole line when it holds spaces (:func:`shown_command_line`). A Windows path whose folders have spaces
     (``C:\\Program Files (x86)\\Corp\\x.exe``) is one program."""
-    return shown_command_line(command, known) if command_line(command) else redact_word(command)
+    if command_line(command):
+        return shown_command_line(command, known)
+    shown = redact_word(command)
+    return shown if "${" not in shown else without_defaults(shown)
+
+
+def without_defaults(word: str) -> str:
+    """``word`` (one program, a folder) with no placeholder's default in it: ``${BIN:-value}`` whole shows its
+    default only when known safe (:func:`_shown_placeholder`); a path holding one (``/opt/${D-value}/x``) is
+    REDACTED (a default is a value)."""
+    if "${" not in word or _only_plain_placeholders(word):
+        return word
+    return (_shown_placeholder(word, None) if word[:2] == "${" else None) or REDACTED
