@@ -13,31 +13,12 @@ import plistlib
 
 import pytest
 
-from support.packs import isolate_cli, run_cli
-
-F = "--dangerously-skip-permissions"
-GATEWAY = "https://ai-gateway.example.com"
-
-
-def _machine(machine_factory, platform: str = "linux"):
-    """Claude Code with the gateway set where the user's settings hold it: compliant as it stands."""
-    m = machine_factory(platform)
-    m.npm("@anthropic-ai/claude-code", "2.1.198", bin_name="claude")
-    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}})
-    return m
-
-
-def _run(tmp_path, monkeypatch, capsys, m, command: str = "check") -> tuple[int, dict, str]:
-    isolate_cli(monkeypatch, tmp_path)
-    monkeypatch.setenv("PATH", "/usr/local/bin:/usr/bin:/bin")  # the scanned disk's, whatever runs the tests
-    code, out, err = run_cli(capsys, command, *m.cli_args(), "--json")
-    assert "Traceback" not in err, err
-    return code, json.loads(out), out + err
+from support.launchers import F, check_json, claude_machine
 
 
 def _check(tmp_path, monkeypatch, capsys, m) -> tuple[int, dict[str, dict], str]:
     """(exit code of `aicheck check --json`, Claude Code's conditions by id, everything printed)."""
-    code, data, out = _run(tmp_path, monkeypatch, capsys, m)
+    code, data, out = check_json(tmp_path, monkeypatch, capsys, m)
     tool = next(t for t in data["tools"] if t["id"] == "claude-code")
     return code, {c["id"]: c for c in tool["conditions"]}, out
 
@@ -235,7 +216,7 @@ def test_a_launcher_setting_that_starts_claude_unattended_breaks_the_condition(
     tmp_path, monkeypatch, capsys, machine_factory, case
 ):
     platform, rel, content, line = BROKEN[case]
-    m = _machine(machine_factory, platform)
+    m = claude_machine(machine_factory, platform)
     m.write(m.h(rel), content)
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]
@@ -249,7 +230,7 @@ def test_a_launcher_setting_that_starts_claude_unattended_breaks_the_condition(
 
 
 def test_the_machine_is_compliant_as_it_stands(tmp_path, monkeypatch, capsys, machine_factory):
-    code, conditions, out = _check(tmp_path, monkeypatch, capsys, _machine(machine_factory))
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, claude_machine(machine_factory))
     assert code == 0 and conditions["not-started-unattended"]["state"] == "met", out
 
 
@@ -310,7 +291,7 @@ HARMLESS = {
 @pytest.mark.parametrize("case", list(HARMLESS), ids=list(HARMLESS))
 def test_a_harmless_launcher_setting_stays_clean(tmp_path, monkeypatch, capsys, machine_factory, case):
     platform, rel, content = HARMLESS[case]
-    m = _machine(machine_factory, platform)
+    m = claude_machine(machine_factory, platform)
     m.write(m.h(rel), content)
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
     assert code == 0 and conditions["not-started-unattended"]["state"] == "met", out
@@ -318,7 +299,7 @@ def test_a_harmless_launcher_setting_stays_clean(tmp_path, monkeypatch, capsys, 
 
 def test_other_conditions_read_the_launchers_too(tmp_path, monkeypatch, capsys, machine_factory):
     """A launcher that loads a plugin folder, or skips the user's settings, breaks those conditions."""
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".tmux.conf"), 'set -g default-command "claude --plugin-dir /home/ada/p"\n')
     m.write(m.h(".config/kitty/kitty.conf"), "shell claude --setting-sources project\n")
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
@@ -354,7 +335,7 @@ def test_other_conditions_read_the_launchers_too(tmp_path, monkeypatch, capsys, 
 def test_a_launcher_that_starts_claude_with_what_cannot_be_known_cannot_confirm_it(
     tmp_path, monkeypatch, capsys, machine_factory, rel, content, line
 ):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(rel), content)
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]
@@ -395,7 +376,7 @@ HOSTILE = {
 @pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
 def test_a_launcher_setting_that_cannot_be_read_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory, case):
     platform, rel, content = HOSTILE[case]
-    m = _machine(machine_factory, platform)
+    m = claude_machine(machine_factory, platform)
     m.write(m.h(rel), content)
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]
@@ -405,7 +386,7 @@ def test_a_launcher_setting_that_cannot_be_read_cannot_confirm_it(tmp_path, monk
 
 
 def test_a_link_loop_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.symlink(m.h(".config/kitty/kitty.conf"), m.h(".config/kitty/other.conf"))
     m.symlink(m.h(".config/kitty/other.conf"), m.h(".config/kitty/kitty.conf"))
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
@@ -417,7 +398,7 @@ def test_too_many_units_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine
     """Past the units read, what the rest start is not known: the folder is named, never a clean bill."""
     from tui.core.launcher_settings import MAX_FOLDER_FILES
 
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     for i in range(MAX_FOLDER_FILES + 1):
         m.write(m.h(f".config/systemd/user/u{i:04}.service"), "[Service]\nExecStart=/bin/true\n")
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
@@ -431,7 +412,7 @@ def test_every_launcher_file_read_is_in_the_audit_and_none_is_written_out(
 ):
     """`scan --json`: each launcher file is in the audit's files read (a unit's drop-in too); the finding
     names file and line, and no text of a line (the prompt a unit passes) reaches the report."""
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     files = {
         ".tmux.conf": "set -g status off\n",
         ".config/kitty/kitty.conf": "font_size 11\nstartup_session ai.session\n",
@@ -446,7 +427,7 @@ def test_every_launcher_file_read_is_in_the_audit_and_none_is_written_out(
     }
     for rel, text in files.items():
         m.write(m.h(rel), text)
-    _code, data, out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    _code, data, out = check_json(tmp_path, monkeypatch, capsys, m, "scan")
     read = data["audit"]["paths_read"]
     for rel in files:
         assert any(p.endswith("/home/ada/" + rel) for p in read), (rel, read)
@@ -539,7 +520,7 @@ INCLUDED = {
 @pytest.mark.parametrize("case", list(INCLUDED), ids=list(INCLUDED))
 def test_a_file_a_launcher_includes_is_read_as_the_launcher(tmp_path, monkeypatch, capsys, machine_factory, case):
     platform, files, rel, content, line = INCLUDED[case]
-    m = _machine(machine_factory, platform)
+    m = claude_machine(machine_factory, platform)
     for name, text in files.items():
         m.write(m.h(name), text)
     m.write(m.h(".tmux.d/a.conf"), "set -g mouse on\n")
@@ -550,7 +531,7 @@ def test_a_file_a_launcher_includes_is_read_as_the_launcher(tmp_path, monkeypatc
 
 
 def test_an_include_loop_ends(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".tmux.conf"), "source-file ~/.tmux.b\n")
     m.write(m.h(".tmux.b"), "source-file ~/.tmux.conf\nsource-file ~/.tmux.b\n")
     m.write(m.h(".config/kitty/kitty.conf"), "include kitty.conf\n")
@@ -569,7 +550,7 @@ def test_an_include_loop_ends(tmp_path, monkeypatch, capsys, machine_factory):
     ids=["tmux format", "tmux relative", "kitty variable", "kitty envinclude"],
 )
 def test_an_include_named_at_run_time_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory, rel, text):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(rel), text)
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]
@@ -580,7 +561,7 @@ def test_an_include_named_at_run_time_cannot_confirm_it(tmp_path, monkeypatch, c
 def test_more_includes_than_followed_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
     from tui.core.launcher_settings import MAX_INCLUDED
 
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".tmux.conf"), "source-file ~/.tmux.d/*.conf\n")
     for i in range(MAX_INCLUDED + 1):
         m.write(m.h(f".tmux.d/{i:03}.conf"), "set -g mouse on\n")
@@ -591,7 +572,7 @@ def test_more_includes_than_followed_cannot_confirm_it(tmp_path, monkeypatch, ca
 
 def test_a_wezterm_field_named_like_the_tool_is_no_line(tmp_path, monkeypatch, capsys, machine_factory):
     """A launch menu entry labelled 'claude' whose args start a shell, and a window title: nothing started."""
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(
         m.h(".wezterm.lua"),
         "local w = require 'wezterm'\nreturn {\n  launch_menu = { { label = 'claude', args = { 'zsh', '-l' } } },\n"
@@ -628,7 +609,7 @@ def _cyclic_plist(strings: list[str]) -> bytes:
 def test_a_launch_agent_that_contains_itself_is_read_without_a_hang(
     tmp_path, monkeypatch, capsys, machine_factory, strings, broken
 ):
-    m = _machine(machine_factory, "macos")
+    m = claude_machine(machine_factory, "macos")
     m.write(m.h("Library/LaunchAgents/loop.plist"), _cyclic_plist(strings))
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]
@@ -641,7 +622,7 @@ def test_a_fifo_where_a_launcher_setting_is_cannot_confirm_it_and_does_not_hang(
 ):
     import os
 
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.host(m.h(".config/kitty")).mkdir(parents=True)
     os.mkfifo(m.host(m.h(".config/kitty/kitty.conf")))
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
@@ -650,9 +631,9 @@ def test_a_fifo_where_a_launcher_setting_is_cannot_confirm_it_and_does_not_hang(
 
 
 def test_why_a_launcher_setting_is_unread_is_in_the_audit(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".config/alacritty/alacritty.toml"), '[terminal.shell\nprogram = "claude"\n')
-    _code, data, _out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    _code, data, _out = check_json(tmp_path, monkeypatch, capsys, m, "scan")
     skipped = [s for s in data["audit"]["skipped"] if s["path"].endswith("alacritty.toml")]
     assert skipped and "launcher settings unreadable" in skipped[0]["reason"], data["audit"]["skipped"]
     assert '"claude"' not in json.dumps(skipped)
@@ -665,14 +646,14 @@ def test_why_a_launcher_setting_is_unread_is_in_the_audit(tmp_path, monkeypatch,
 def test_an_unclosed_lua_long_bracket_does_not_hang(tmp_path, monkeypatch, capsys, machine_factory, line):
     """A WezTerm config of a MiB of long brackets that never close (each one's end was looked for again from
     every place after it: hours). An unclosed one runs to the file's end, as Lua reads it: nothing after it."""
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".wezterm.lua"), line * (1024 * 1024 // len(line) - 1))
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
     assert code == 0 and conditions["not-started-unattended"]["state"] == "met", out
 
 
 def test_what_follows_an_unclosed_lua_long_comment_is_comment(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".wezterm.lua"), f"--[[ old settings\nreturn {{ default_prog = {{ 'claude', '{F}' }} }}\n")
     m.write(
         m.h(".config/wezterm/wezterm.lua"), f"--[==[ ]] ]=] ]==]\nreturn {{ default_prog = {{ 'claude', '{F}' }} }}\n"
@@ -686,7 +667,7 @@ def test_what_follows_an_unclosed_lua_long_comment_is_comment(tmp_path, monkeypa
 def test_a_unit_whose_variables_make_too_many_words_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
     """Environment= of 2,000 words put in 5,000 times: bounded (the words a unit makes), unread, never a hang
     or gigabytes."""
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     rel = ".config/systemd/user/a.service"
     unit = '[Service]\nEnvironment="A=' + " ".join(["x"] * 2000) + '"\nExecStart=/usr/bin/true ' + "$A " * 5000
     m.write(m.h(rel), unit + "\n")
@@ -695,12 +676,12 @@ def test_a_unit_whose_variables_make_too_many_words_cannot_confirm_it(tmp_path, 
     assert code == 1 and state["detail"].startswith("cannot confirm") and m.h(rel) in state["detail"], state
     from tui.core.launcher_settings import MAX_UNIT_WORDS
 
-    _code, data, _out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    _code, data, _out = check_json(tmp_path, monkeypatch, capsys, m, "scan")
     assert any(f"{MAX_UNIT_WORDS:,} words" in s["reason"] for s in data["audit"]["skipped"]), data["audit"]["skipped"]
 
 
 def test_a_unit_of_a_few_variables_is_read(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     unit = '[Service]\nEnvironment="A=-p" "B=x y"\nExecStart=/usr/bin/claude $A ${B} $B\n'
     m.write(m.h(".config/systemd/user/a.service"), unit)
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
@@ -717,7 +698,7 @@ SYSTEMD_UNSEEN = {
 
 @pytest.mark.parametrize("case", list(SYSTEMD_UNSEEN), ids=list(SYSTEMD_UNSEEN))
 def test_a_drop_in_for_a_unit_installed_elsewhere_is_read(tmp_path, monkeypatch, capsys, machine_factory, case):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write("/usr/lib/systemd/user/pipewire.service", "[Service]\nExecStart=/usr/bin/pipewire\n")
     m.write(m.h(".config/systemd/user/other.service"), "[Service]\nExecStart=/bin/true\n")
     rel = SYSTEMD_UNSEEN[case]
@@ -730,7 +711,7 @@ def test_a_drop_in_for_a_unit_installed_elsewhere_is_read(tmp_path, monkeypatch,
 def test_drop_ins_past_the_bound_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
     from tui.core.launcher_settings import MAX_DROP_INS
 
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".config/systemd/user/ai.service"), "[Service]\nExecStart=/bin/true\n")
     for i in range(MAX_DROP_INS + 1):
         m.write(m.h(f".config/systemd/user/ai.service.d/{i:02d}.conf"), "[Service]\nNice=1\n")
@@ -738,7 +719,7 @@ def test_drop_ins_past_the_bound_cannot_confirm_it(tmp_path, monkeypatch, capsys
     state = conditions["not-started-unattended"]
     assert code == 1 and state["detail"].startswith("cannot confirm"), state
     assert m.h(".config/systemd/user/ai.service.d") in state["detail"], state
-    _code, data, _out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    _code, data, _out = check_json(tmp_path, monkeypatch, capsys, m, "scan")
     assert any(s["path"].endswith("ai.service.d") for s in data["audit"]["skipped"]), data["audit"]["skipped"]
 
 
@@ -747,7 +728,7 @@ def test_an_include_glob_over_a_folder_too_big_to_list_cannot_confirm_it(
 ):
     from tui.core.launcher_settings import MAX_FOLDER_NAMES
 
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".tmux.conf"), "set -g mouse on\nsource-file ~/big/*.conf\n")
     big = m.host(m.h("big"))
     big.mkdir(parents=True)
@@ -756,7 +737,7 @@ def test_an_include_glob_over_a_folder_too_big_to_list_cannot_confirm_it(
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]
     assert code == 1 and state["detail"].startswith("cannot confirm") and m.h(".tmux.conf") in state["detail"], state
-    _code, data, _out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    _code, data, _out = check_json(tmp_path, monkeypatch, capsys, m, "scan")
     assert any(s["path"] == m.h("big") for s in data["audit"]["skipped"]), data["audit"]["skipped"]
 
 
@@ -800,7 +781,7 @@ def test_a_flag_in_a_command_tmux_reads_again_or_spelled_with_escapes_breaks_it(
     tmp_path, monkeypatch, capsys, machine_factory, case
 ):
     rel, content, line = ESCAPED[case]
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(rel), content)
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]
@@ -821,7 +802,7 @@ def test_a_tmux_include_of_xdg_or_the_current_files_folder_is_followed(
 ):
     """The common idioms name a file the scan can place: no false alarm where it starts nothing, a finding
     where it starts the tool with the flag."""
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".config/tmux/tmux.conf"), TMUX_INCLUDES[case])
     m.write(m.h(".config/tmux/theme.conf"), "set -g status-style bg=blue\n")
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m)
@@ -833,7 +814,7 @@ def test_a_tmux_include_of_xdg_or_the_current_files_folder_is_followed(
 
 
 def test_a_tmux_include_in_a_command_tmux_reads_again_is_followed(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".tmux.conf"), "if-shell '[ -f ~/.tmux.ai ]' 'source-file ~/.tmux.ai'\n")
     m.write(m.h(".tmux.ai"), f"set -g default-command 'claude {F}'\n")
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
@@ -842,7 +823,7 @@ def test_a_tmux_include_in_a_command_tmux_reads_again_is_followed(tmp_path, monk
 
 
 def test_a_tmux_include_of_another_format_is_still_named_at_run_time(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     m.write(m.h(".tmux.conf"), "set -g mouse on\nsource-file -F '#{d:current_file}/#{host}.conf'\n")
     code, conditions, _out = _check(tmp_path, monkeypatch, capsys, m)
     state = conditions["not-started-unattended"]

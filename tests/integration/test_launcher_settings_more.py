@@ -14,29 +14,11 @@ import struct
 
 import pytest
 
-from support.packs import isolate_cli, run_cli
-
-F = "--dangerously-skip-permissions"
-GATEWAY = "https://ai-gateway.example.com"
-
-
-def _machine(machine_factory, platform: str = "linux"):
-    m = machine_factory(platform)
-    m.npm("@anthropic-ai/claude-code", "2.1.198", bin_name="claude")
-    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}})
-    return m
-
-
-def _run(tmp_path, monkeypatch, capsys, m, command: str = "check") -> tuple[int, dict, str]:
-    isolate_cli(monkeypatch, tmp_path)
-    monkeypatch.setenv("PATH", "/usr/local/bin:/usr/bin:/bin")
-    code, out, err = run_cli(capsys, command, *m.cli_args(), "--json")
-    assert "Traceback" not in err, err
-    return code, json.loads(out), out + err
+from support.launchers import F, check_json, claude_machine
 
 
 def _state(tmp_path, monkeypatch, capsys, m) -> tuple[int, dict, str]:
-    code, data, out = _run(tmp_path, monkeypatch, capsys, m)
+    code, data, out = check_json(tmp_path, monkeypatch, capsys, m)
     tool = next(t for t in data["tools"] if t["id"] == "claude-code")
     return code, next(c for c in tool["conditions"] if c["id"] == "not-started-unattended"), out
 
@@ -340,7 +322,7 @@ def test_a_launcher_that_starts_claude_unattended_breaks_the_condition(
     tmp_path, monkeypatch, capsys, machine_factory, case
 ):
     platform, files, (rel, line) = BROKEN[case]
-    m = _machine(machine_factory, platform)
+    m = claude_machine(machine_factory, platform)
     for name, content in files.items():
         m.write(m.h(name), content)
     code, state, out = _state(tmp_path, monkeypatch, capsys, m)
@@ -359,7 +341,7 @@ def _workspace(m, editor: str, folder: str) -> None:
 def test_a_task_of_a_folder_the_editor_opened_breaks_it(tmp_path, monkeypatch, capsys, machine_factory, editor):
     """The folders the editor's own state lists as opened (the list the project MCP files are read from): their
     .vscode/tasks.json is read; a task there that runs when the folder opens starts claude with the flag."""
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     _workspace(m, editor, "src/app")
     task = {"label": "ai", "type": "shell", "command": f"npx claude {F}", "runOptions": {"runOn": "folderOpen"}}
     m.write(m.h("src/app/.vscode/tasks.json"), "// tasks\n" + json.dumps({"version": "2.0.0", "tasks": [task]}))
@@ -369,10 +351,10 @@ def test_a_task_of_a_folder_the_editor_opened_breaks_it(tmp_path, monkeypatch, c
 
 def test_a_folder_no_editor_lists_is_not_looked_in(tmp_path, monkeypatch, capsys, machine_factory):
     """Never a walk: a project's tasks.json is read only where an editor's list names its folder."""
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     task = {"label": "ai", "command": f"claude {F}", "runOptions": {"runOn": "folderOpen"}}
     m.write_json(m.h("src/other/.vscode/tasks.json"), {"tasks": [task]})
-    code, data, out = _run(tmp_path, monkeypatch, capsys, m)
+    code, data, out = check_json(tmp_path, monkeypatch, capsys, m)
     assert code == 0, out
     assert not any("src/other" in p for p in data["audit"]["paths_read"])
 
@@ -461,7 +443,7 @@ HARMLESS = {
 @pytest.mark.parametrize("case", list(HARMLESS), ids=list(HARMLESS))
 def test_a_harmless_launcher_stays_clean(tmp_path, monkeypatch, capsys, machine_factory, case):
     platform, files = HARMLESS[case]
-    m = _machine(machine_factory, platform)
+    m = claude_machine(machine_factory, platform)
     for name, content in files.items():
         m.write(m.h(name), content)
     code, state, out = _state(tmp_path, monkeypatch, capsys, m)
@@ -530,7 +512,7 @@ HOSTILE = {
 @pytest.mark.parametrize("case", list(HOSTILE), ids=list(HOSTILE))
 def test_a_launcher_file_that_cannot_be_read_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory, case):
     platform, rel, content = HOSTILE[case]
-    m = _machine(machine_factory, platform)
+    m = claude_machine(machine_factory, platform)
     m.write(m.h(rel), content)
     code, state, _out = _state(tmp_path, monkeypatch, capsys, m)
     assert code == 1 and state["state"] == "unmet" and state["detail"].startswith("cannot confirm"), state
@@ -540,7 +522,7 @@ def test_a_launcher_file_that_cannot_be_read_cannot_confirm_it(tmp_path, monkeyp
 def test_too_many_fragment_folders_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
     from tui.core.launcher_settings import MAX_FOLDER_FILES
 
-    m = _machine(machine_factory, "windows")
+    m = claude_machine(machine_factory, "windows")
     base = "AppData/Local/Microsoft/Windows Terminal/Fragments"
     for i in range(MAX_FOLDER_FILES + 1):
         m.mkdir(m.h(f"{base}/app{i:04}"))
@@ -549,7 +531,7 @@ def test_too_many_fragment_folders_cannot_confirm_it(tmp_path, monkeypatch, caps
 
 
 def test_every_new_launcher_file_read_is_in_the_audit(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory)
+    m = claude_machine(machine_factory)
     files = {
         TASKS_LINUX: "{}",
         ".local/share/konsole/a.profile": "[General]\nName=a\n",
@@ -560,14 +542,14 @@ def test_every_new_launcher_file_read_is_in_the_audit(tmp_path, monkeypatch, cap
         m.write(m.h(rel), text)
     _workspace(m, "Code", "src/app")
     m.write(m.h("src/app/.vscode/tasks.json"), "{}")
-    _code, data, _out = _run(tmp_path, monkeypatch, capsys, m, "scan")
+    _code, data, _out = check_json(tmp_path, monkeypatch, capsys, m, "scan")
     read = data["audit"]["paths_read"]
     for rel in [*files, "src/app/.vscode/tasks.json"]:
         assert any(p.endswith("/home/ada/" + rel) for p in read), (rel, read)
 
 
 def test_iterm2_preferences_from_a_custom_folder_are_read_there(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory, "macos")
+    m = claude_machine(machine_factory, "macos")
     prefs = {"LoadPrefsFromCustomFolder": True, "PrefsCustomFolder": m.h("dotfiles/iterm")}
     m.write(m.h("Library/Preferences/com.googlecode.iterm2.plist"), plistlib.dumps(prefs))
     profile = {"Name": "AI", "Custom Command": "Yes", "Command": f"claude {F}"}
@@ -577,7 +559,7 @@ def test_iterm2_preferences_from_a_custom_folder_are_read_there(tmp_path, monkey
 
 
 def test_iterm2_preferences_from_a_url_cannot_confirm_it(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory, "macos")
+    m = claude_machine(machine_factory, "macos")
     prefs = {"LoadPrefsFromCustomFolder": True, "PrefsCustomFolder": "https://example.com/iterm/"}
     m.write(m.h("Library/Preferences/com.googlecode.iterm2.plist"), plistlib.dumps(prefs))
     code, state, _out = _state(tmp_path, monkeypatch, capsys, m)
@@ -600,7 +582,7 @@ _PLAT = {"linux": "linux", "macos": "osx", "windows": "windows"}
 @pytest.mark.parametrize("fork", list(FORKS), ids=list(FORKS))
 def test_a_vscode_forks_terminal_profile_breaks_it(tmp_path, monkeypatch, capsys, machine_factory, fork):
     platform, user = FORKS[fork]
-    m = _machine(machine_factory, platform)
+    m = claude_machine(machine_factory, platform)
     profiles = {f"terminal.integrated.profiles.{_PLAT[platform]}": {"ai": {"path": "claude", "args": [F]}}}
     m.write(m.h(f"{user}/settings.json"), json.dumps(profiles))
     code, state, out = _state(tmp_path, monkeypatch, capsys, m)
@@ -610,7 +592,7 @@ def test_a_vscode_forks_terminal_profile_breaks_it(tmp_path, monkeypatch, capsys
 @pytest.mark.parametrize("fork", ["Trae", "Positron"])
 def test_a_vscode_forks_task_on_folder_open_breaks_it(tmp_path, monkeypatch, capsys, machine_factory, fork):
     platform, user = FORKS[fork]
-    m = _machine(machine_factory, platform)
+    m = claude_machine(machine_factory, platform)
     task = {"label": "ai", "command": f"claude {F}", "runOptions": {"runOn": "folderOpen"}}
     m.write(m.h(f"{user}/profiles/9z/tasks.json"), json.dumps({"tasks": [task]}))
     code, state, out = _state(tmp_path, monkeypatch, capsys, m)
@@ -618,7 +600,7 @@ def test_a_vscode_forks_task_on_folder_open_breaks_it(tmp_path, monkeypatch, cap
 
 
 def test_a_fragment_of_the_machines_windows_terminal_breaks_it(tmp_path, monkeypatch, capsys, machine_factory):
-    m = _machine(machine_factory, "windows")
+    m = claude_machine(machine_factory, "windows")
     fragment = m.write(
         "/ProgramData/Microsoft/Windows Terminal/Fragments/Acme/ai.json",
         json.dumps({"profiles": [{"updates": "{574e775e-4f2a-5b96-ac1e-a2962a402336}", "commandline": f"claude {F}"}]}),
@@ -632,7 +614,7 @@ def test_too_many_fragments_in_all_cannot_confirm_it(tmp_path, monkeypatch, caps
     """200 files in all are read of the apps' fragment folders (each app's 200 would be 40,000)."""
     from tui.core.launcher_settings import MAX_FOLDER_FILES
 
-    m = _machine(machine_factory, "windows")
+    m = claude_machine(machine_factory, "windows")
     base = "AppData/Local/Microsoft/Windows Terminal/Fragments"
     for i in range(MAX_FOLDER_FILES + 1):
         m.write(m.h(f"{base}/app{i % 3}/f{i:04}.json"), "{}")
