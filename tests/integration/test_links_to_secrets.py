@@ -73,3 +73,20 @@ def test_root_scanning_another_home_is_confined_to_it(capsys, tmp_path, monkeypa
     code, report = _check(capsys, home)
     assert str(secret) in report["audit"]["paths_read"] and code != 0  # read, and not TOML: cannot be checked
     assert "CANARY-KEY" not in json.dumps(report)
+
+
+def test_root_scanning_with_another_accounts_home_is_confined_to_it(capsys, tmp_path, monkeypatch):
+    """`sudo -E aicheck scan` keeps the user's HOME: root scanned bob's home unconfined, following bob's links
+    anywhere. The home root scans is confined whenever it is not root's own, however it was chosen."""
+    home = _home(tmp_path)
+    secret = tmp_path / "root-only" / "id_ed25519"
+    secret.parent.mkdir()
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nCANARY-KEY\n")
+    (home / ".codex" / "config.toml").symlink_to(secret)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    _code, out, _err = run_cli(capsys, "scan", "--json", "--content", "example")
+    report = json.loads(out)
+    assert report["host"]["home"] == str(home) and report["host"]["search_path_source"] == "standard"
+    assert str(secret) not in report["audit"]["paths_read"]
+    assert str(home / ".codex" / "config.toml") in {u["config"] for u in report["unchecked_configs"]}

@@ -189,14 +189,15 @@ def machine_from_args(args: argparse.Namespace) -> Machine:
         root=root, home=home, platform=getattr(args, "platform", None), search_path=getattr(args, "search_path", None)
     )
     check_machine(machine, home_given=home is not None, search_path_given=getattr(args, "search_path", None))
-    if home is not None and root is None:
+    if root is None:  # --home, or a HOME not root's own (`sudo -E aicheck scan`)
         machine = confined_for_root(machine, getattr(os, "geteuid", lambda: -1)(), search_path is not None)
     return machine
 
 
 def confined_for_root(machine: Machine, euid: int, search_path_given: bool) -> Machine:
     """``machine`` as its home's owner sees it when root (``euid`` 0) scans this computer for a home that
-    is not root's own (``sudo aicheck check --home /home/bob``), as each home of ``--all-users`` is
+    is not root's own (``sudo aicheck check --home /home/bob``, or ``sudo -E aicheck scan`` with bob's
+    ``HOME``), as each home of ``--all-users`` is
     (:func:`tui.core.system_folders.one_home`): confined to that home and the system folders, so that a
     link bob made (``~/.codex/config.toml`` a link to root's own SSH key) never has root read a file bob
     could not; root's PATH is not bob's, so the standard folders of bob's home and the system are searched
