@@ -279,3 +279,27 @@ def test_a_placeholder_nested_thousands_deep_is_hidden_without_a_crash():
     """The default is read as a value, which may be a placeholder again: bounded, never a RecursionError."""
     deep = "${A:-" * 5000 + C + "}" * 5000
     assert shown_args(["-y", "pkg", deep, "${A:-${B:-./x.json}}"], "npx")[2:] == (REDACTED, "${A:-${B:-./x.json}}")
+
+
+def test_a_placeholders_default_is_hidden_in_the_programs_a_server_runs_through(capsys, machine_factory):
+    """``env ${E:-value}`` names the program env runs by a placeholder: that program went into the server's
+    identity (``extra_packages``) as written, its default whole, while its arguments were redacted. Every word
+    shown on its own now hides a default (:func:`~tui.core.agents.redact.redact_word`)."""
+    m = machine_factory("linux")
+    _servers(
+        m,
+        {
+            "env": {"command": "/usr/bin/env", "args": [f"${{E:-{C}h}}", "--stdio"]},
+            "envline": {"command": f"env ${{F-{C}i}} --stdio"},
+            "plain": {"command": "/usr/bin/env", "args": ["${SERVER_BIN}", "--stdio"]},
+        },
+    )
+    outputs = every_output(m, capsys)
+    _none_shown(outputs, C)
+    found = _found(outputs)
+    programs = {name: next((p["kind"], p["name"]) for p in found[name]["extra_packages"]) for name in found}
+    assert programs == {
+        "env": ("command", "${E:-<redacted>}"),
+        "envline": ("command", "${F-<redacted>}"),
+        "plain": ("command", "${SERVER_BIN}"),
+    }

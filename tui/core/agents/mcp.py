@@ -49,7 +49,6 @@ from tui.core.agents.redact import (
     shown_args,
     shown_command,
     token_shaped_name,
-    without_defaults,
 )
 from tui.core.machine import Disk, to_machine_path
 
@@ -369,7 +368,7 @@ def servers_in(
             if client == "zed" and _shell_syntax(entry):
                 server.extra_packages += (("unread", ZED_SHELL, None),)
             if type(entry) is dict and "cwd" in entry and isinstance(entry["cwd"], str) and entry["cwd"].strip():
-                server.cwd = without_defaults(redact_word(entry["cwd"].strip()))[:MAX_CWD_CHARS]
+                server.cwd = redact_word(entry["cwd"].strip())[:MAX_CWD_CHARS]
                 server.cwd_used = client in CWD_CLIENTS or prefix in CWD_KEYS
             out.append(server)
     spend_entries(disk, "MCP servers", len(out))

@@ -218,7 +218,17 @@ def redact_header(line: str) -> str:
 
 
 def redact_word(word: str) -> str:
-    """One argument, redacted on its own (the previous-argument rule is in :func:`redact_args`)."""
+    """One word (an argument, a program, a file) as it may be shown on its own: :func:`_guessed_word`, and no
+    placeholder's default in it unless known safe (:func:`without_defaults`; ``${E:-value}`` once went out
+    whole as the program ``env`` runs)."""
+    shown = _guessed_word(word)
+    return shown if "${" not in shown else without_defaults(shown)
+
+
+def _guessed_word(word: str) -> str:
+    """One argument, redacted on its own (the previous-argument rule is in :func:`redact_args`): what looks
+    secret by its shape. A placeholder's default is left to its caller (:func:`_shown_placeholder` shows
+    ``${NAME:-<redacted>}``, where :func:`redact_word` shows the whole word redacted)."""
     if len(word) < 24 and "=" not in word and ":" not in word and not _TOKEN_PREFIX.match(word):
         return word  # too short to be an opaque credential, no assignment, no URL
     if "://" in word:
@@ -245,7 +255,7 @@ def redact_word(word: str) -> str:
         name = m.group(1)
         if word.startswith("-") and not secret_name(name) and not opaque(m.group(2)):
             value = m.group(2)  # --opt=token=T: the value may be an assignment of its own
-            return word[: len(word) - len(value)] + redact_word(value) if ("=" in value or ":" in value) else word
+            return word[: len(word) - len(value)] + _guessed_word(value) if ("=" in value or ":" in value) else word
         return word[: len(word) - len(m.group(2))] + REDACTED
     if opaque(word):
         return REDACTED
@@ -329,7 +339,7 @@ def redact_args(args: list[str], program: str = "") -> tuple[str, ...]:
         elif spaced and word[:1] != "{":  # (a JSON object is read as one: redact_word)
             out.append(redact_command_line(word)[:MAX_ARG_CHARS])
         else:
-            out.append(redact_word(word)[:MAX_ARG_CHARS])
+            out.append(_guessed_word(word)[:MAX_ARG_CHARS])
     if len(args) > MAX_ARGS:
         out.append(f"… {len(args) - MAX_ARGS} more")
     return tuple(out)
@@ -362,7 +372,7 @@ def _redact_json(word: str) -> str:
             return [walk(v, secret) for v in node]
         if secret:
             return REDACTED
-        return redact_word(node) if isinstance(node, str) else node
+        return _guessed_word(node) if isinstance(node, str) else node
 
     try:
         if len(word) > MAX_JSON_ARG:
@@ -392,7 +402,7 @@ def _credential_follows(header: str) -> bool:
 def _redact_user(word: str) -> str:
     """``user:password`` after ``-u``: the user stays."""
     user, colon, _ = word.partition(":")
-    return f"{user}:{REDACTED}" if colon else redact_word(word)
+    return f"{user}:{REDACTED}" if colon else _guessed_word(word)
 
 
 # a drive, then folders and a program's name with single spaces and nothing a shell reads (no option either)
@@ -610,7 +620,7 @@ def _shown_value(word: str, known: Callable[[str], bool] | None, assign: bool, g
     """One value as shown: itself when of a kind known safe (see above), else REDACTED. ``assign``: a
     ``NAME=value`` word shows its name."""
     if guess is None:
-        guess = redact_word(word)
+        guess = _guessed_word(word)
     if not word:
         return word
     if known is not None and known(word):
@@ -832,8 +842,7 @@ def shown_command(command: str, known: Callable[[str], bool] | None = None) -> s
     (``C:\\Program Files (x86)\\Corp\\x.exe``) is one program."""
     if command_line(command):
         return shown_command_line(command, known)
-    shown = redact_word(command)
-    return shown if "${" not in shown else without_defaults(shown)
+    return redact_word(command)
 
 
 def without_defaults(word: str) -> str:
