@@ -575,6 +575,32 @@ def test_a_flag_given_with_its_value_is_found_written_either_way(machine_factory
         )  # that flag only
 
 
+@pytest.mark.parametrize(
+    "line, broken",
+    [
+        ("alias cx='codex -sdanger-full-access'", True),
+        ("alias cx='codex -s=danger-full-access'", True),
+        ("alias cx='codex -anever'", True),
+        ("alias cx='codex -csandbox_mode=danger-full-access'", True),
+        ("alias cx='codex -capproval_policy=never --search'", True),
+        ("alias cx='codex -sworkspace-write'", False),
+        ("alias cx='codex -anever-ask'", False),
+        ("alias cx='codex --search-danger-full-access'", False),
+    ],
+)
+def test_a_short_flag_with_its_value_attached_is_found(machine_factory, pack, line, broken):
+    """Codex parses its command line with clap, which reads the rest of a one-letter flag's word as its value:
+    `-sdanger-full-access` is `-s danger-full-access` (a red team's alias went unseen: exit 0). A long flag
+    takes no value attached, and a value that only begins the same way is another value."""
+    m = machine_factory("linux")
+    m.npm("@openai/codex", "0.50.0", bin_name="codex")
+    m.write(m.h(".bashrc"), f"export X=1\n{line}\n")
+    state, detail = _states(scan(m.machine(), pack), "openai-codex")["not-started-unattended"]
+    assert (state == UNMET) is broken, detail
+    if broken:
+        assert detail.startswith(f"{m.h('.bashrc')} line 2 starts ")
+
+
 EVERY_COMMAND = "/Bash\\([*:\\s]*\\)/"  # the example pack's pattern for a run of wildcards, as a detail names it
 
 

@@ -1123,6 +1123,9 @@ def flag_arguments(
     return out
 
 
+_SHORT_FLAG = re.compile(r"-[A-Za-z]\Z")
+
+
 def _word(text: str) -> re.Pattern[str]:
     """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude;
     a URL's host is none: https://claude.ai).
@@ -1142,7 +1145,10 @@ def _word(text: str) -> re.Pattern[str]:
             written = re.escape(value)
         # a flag that takes a list (--allowedTools "Read,Bash", --allowedTools Read Bash): any item of it
         items = r"(?:[^\s\"',=-][^\s\"',]*[\"']?[\s,]+[\"']?){0,16}"
-        pattern = re.escape(name) + r"(?:=|\s+)[\"']?" + items + written + r"[\\\"']*"
+        # a one-letter flag takes its value attached too (-sdanger-full-access, -csandbox_mode=…): clap (Codex)
+        # and commander (Claude Code) both read the rest of the word as the value
+        separator = r"(?:=|\s*)" if _SHORT_FLAG.match(name) else r"(?:=|\s+)"
+        pattern = re.escape(name) + separator + r"[\"']?" + items + written + r"[\\\"']*"
     else:
         pattern = re.escape(text)
     # not a URL's host (https://claude.ai is no command), though a path's folder may be (/opt/claude.ai/…)
