@@ -84,6 +84,20 @@ _FUNCTION_HEAD = re.compile(
 _NAMES_HEAD = re.compile(r"""^\s*(?P<names>[\w][\w.@:+-]*(?:\s+[\w][\w.@:+-]*)+)\s*\(\s*\)""")
 _MORE_NAMES = re.compile(r"""((?:\s+[^\s(){};-][^\s(){};]*)+)(?=\s*(?:\(\s*\)\s*)?(?:\{|$))""")
 _DEFINES = re.compile(r"alias|abbr|function|filter|def |fn |\(\s*\)", re.I)
+_DEFINING_WORDS = ("alias", "abbr", "function", "filter", "def ", "fn ")
+_PARENTHESES = re.compile(r"\(\s*\)")
+
+
+def _may_define(text: str) -> bool:
+    """Whether ``text`` may define an alias or a function (:data:`_DEFINES`). An ASCII text is looked through
+    by substrings (the alternation, ignoring case, is tried at every position of a file: several times
+    slower); any other by the pattern itself (Unicode's case folding: ``ſ`` is an ``s`` to it)."""
+    if not text.isascii():
+        return _DEFINES.search(text) is not None
+    lower = text.lower()
+    return any(word in lower for word in _DEFINING_WORDS) or _PARENTHESES.search(text) is not None
+
+
 # fish's blocks: opened by these words, closed by `end`; a function's body ends where its own `end` does
 _FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
 _FISH_END = re.compile(r"^end\b(?!\s*=)")
@@ -196,7 +210,7 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
         return memory[path]
     out: list[tuple[str, str]] = []
     text = _read_on(disk, path)
-    if isinstance(text, str) and _DEFINES.search(text):
+    if isinstance(text, str) and _may_define(text):
         lines = _logical_lines(text)
         budget = MAX_BODY_LINES_PER_FILE
         for i, (number, line) in enumerate(lines):

@@ -155,13 +155,25 @@ def _with_sourced(disk: Disk, machine: Machine, path: str) -> list[StartupFile]:
     """``path`` and the files it sources; a file with no word that sources (most scripts) is not parsed for it."""
     root = StartupFile(path, False, machine.home)
     text = _read_on(disk, path)
-    if isinstance(text, str) and "source" not in text and "dotenv" not in text and not _DOT.search(text):
+    if isinstance(text, str) and "source" not in text and "dotenv" not in text and not _sources_by_dot(text):
         return [root]
     return with_sourced(disk, machine, [root])
 
 
-# `.` as a word of its own (as the sourced lines are looked for: shell_variables._MAY_SOURCE), cheaper to ask
-_DOT = re.compile(r"(?:^|[\s;&|(){}])\.(?=\s|$)", re.MULTILINE)
+# `.` as a word of its own (as the sourced lines are looked for: shell_variables._MAY_SOURCE), cheaper to ask:
+# a dot before a space or the end, then what stands before it (the pattern begins with its literal, which the
+# engine finds at once; one that begins with the alternatives before it is tried at every position)
+_DOT_ENDING = re.compile(r"\.(?=\s|\Z)")
+_BEFORE_DOT = frozenset(";&|(){}")
+
+
+def _sources_by_dot(text: str) -> bool:
+    """Whether ``text`` has ``.`` as a word: at the text's start or after white space or ``;&|(){}``."""
+    for m in _DOT_ENDING.finditer(text):
+        at = m.start()
+        if at == 0 or text[at - 1].isspace() or text[at - 1] in _BEFORE_DOT:
+            return True
+    return False
 
 
 def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tuple[int, str, bool]]:

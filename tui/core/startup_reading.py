@@ -214,6 +214,8 @@ _COMMENT = re.compile(r"""'[^']*'|"(?:\\.|[^"\\])*"|\\.|(?<![^\s;])\#.*""", re.S
 
 def _without_comment(line: str) -> str:
     """``line`` without a comment at its end (``# see $X`` expands nothing)."""
+    if "#" not in line:  # (most lines: no comment to look for)
+        return line
     for m in _COMMENT.finditer(line):
         if m.group().startswith("#"):
             return line[: m.start()]
