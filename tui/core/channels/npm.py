@@ -21,7 +21,7 @@ CATALOG_KEYS = (names("npm"), MARKS_KEY)
 MISE_NPM = "mise-npm"  # mise's npm backend: one prefix per package and version
 NPX = "npx"  # what npx fetched, in npm's cache
 PNPM_DLX = "pnpm-dlx"  # what pnpm dlx fetched, in pnpm's cache
-BUNX = "bunx"  # what bunx fetched, in bun's cache (or the temporary folder)
+BUNX = "bunx"  # what bunx fetched, in bun's install cache
 RUNNER_CACHES = {NPX: "npx", PNPM_DLX: "pnpm dlx", BUNX: "bunx"}  # the runners' own copies: manager -> runner
 NIX = "nix"  # a Nix profile's packages (the store's)
 # where a conda distribution is installed in the home (its base environment, and envs/<name> beside it)
@@ -56,12 +56,11 @@ NPM_ROOTS = {
         ("{home}/.npm/_npx/*/node_modules", "npx"),
         # what `pnpm dlx PKG` fetched: dlx/<hash>/<stamp>/node_modules, run again while younger than dlxCacheMaxAge
         # (a day by default); what `bunx PKG` did: <bun's cache>/.bunx-<uid>/[@scope/]<pkg>@<spec>/node_modules
-        # (bun 1.2+; $TMPDIR/bunx-<uid>-<pkg>@<spec> before), run again while it is there
+        # (bun 1.4; older bun's $TMPDIR/bunx-<uid>-<pkg>@<spec> is not listed: the shared temporary folder holds
+        # other users' folders, which a confined scan may not list), run again while it is there
         ("{home}/.cache/pnpm/dlx/*/*/node_modules", PNPM_DLX),
         ("{home}/.bun/install/cache/.bunx-*/*/node_modules", BUNX),
         ("{home}/.bun/install/cache/.bunx-*/@*/*/node_modules", BUNX),
-        ("/tmp/bunx-*/node_modules", BUNX),
-        ("/tmp/bunx-*/*/node_modules", BUNX),
         # nodenv (node-build's versions), n's versions cache under its default prefix /usr/local (its prefix's
         # own lib/node_modules is above)
         ("{home}/.nodenv/versions/*/lib/node_modules", "nodenv"),
@@ -117,7 +116,6 @@ ENV_ROOTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("XDG_CACHE_HOME", ("pnpm/dlx/*/*/node_modules",), (), PNPM_DLX),
     ("BUN_INSTALL", ("install/cache/.bunx-*/*/node_modules", "install/cache/.bunx-*/@*/*/node_modules"), (), BUNX),
     ("BUN_INSTALL_CACHE_DIR", (".bunx-*/*/node_modules", ".bunx-*/@*/*/node_modules"), (), BUNX),
-    ("TMPDIR", ("bunx-*/node_modules", "bunx-*/*/node_modules"), (), BUNX),
     (
         "PNPM_HOME",
         ("global/*/node_modules", "global/v11/*/node_modules"),
