@@ -102,6 +102,27 @@ def recipes(tools: Path | None, python: str | None = None) -> dict[str, Recipe]:
             kind="npx",
             pinned={"@anthropic-ai/claude-code": "2.1.150"},
         ),
+        # what `pnpm dlx PKG` keeps in its cache ($XDG_CACHE_HOME/pnpm/dlx/<hash>/<stamp>/node_modules, with a
+        # `pkg` link to the newest stamp) and `bunx PKG` in bun's (<install cache>/.bunx-<uid>/<pkg>@<spec>/
+        # node_modules, beside the cache's own <pkg>@<version>@@@1 copies), fetched without running the package
+        "pnpm-dlx": Recipe(
+            "pnpm-dlx",
+            {"@anthropic-ai/claude-code": "claude", "@google/gemini-cli": "gemini"},
+            ["npx", "-y", "pnpm@10", "--version"],
+            [["npx", "-y", "pnpm@10", "dlx", "--package={pkg}", "true"]],
+            ["/usr/bin"],
+            kind="dlx",
+            pinned={"@anthropic-ai/claude-code": "2.1.150"},
+        ),
+        "bunx": Recipe(
+            "bunx",
+            {"@anthropic-ai/claude-code": "claude", "@google/gemini-cli": "gemini"},
+            [tool("bun"), "--version"],
+            [[tool("bun"), "x", "--package", "{pkg}", "true"]],
+            ["/usr/bin"],
+            kind="dlx",
+            pinned={"@anthropic-ai/claude-code": "2.1.150"},
+        ),
         "pnpm10": Recipe(
             "pnpm10",
             NPM_TOOLS,
@@ -239,6 +260,8 @@ class Recorder:
     def skipped(self) -> tuple[str, ...]:
         """Caches the walk passes over; npx's own folders are what the npx recipe records."""
         caches = ("/.cache/", "/.bun/install/cache/")
+        if self.recipe.kind == "dlx":  # the runners' own folders of those caches, not their stores
+            return ("/.cache/pnpm/metadata", "/.local/share/pnpm/store/", "/.npm/", "/node_modules/.pnpm/node_modules/")
         if self.recipe.kind == "npx":
             return (*caches, "/.npm/_cacache/", "/.npm/_logs/")
         return (*caches, "/.npm/", "/_npx/")
@@ -253,7 +276,11 @@ class Recorder:
         return name.split(".")[0] in self.commands
 
     def _package_dir(self, path: str) -> bool:
-        return any(path.endswith(f"/node_modules/{pkg}") for pkg in self.recipe.packages) or self._platform_dir(path)
+        return (
+            any(path.endswith(f"/node_modules/{pkg}") for pkg in self.recipe.packages)
+            or self._platform_dir(path)
+            or any(f"/.bun/install/cache/{pkg}@" in path + "/" for pkg in self.recipe.packages)  # bun's own copy
+        )
 
     def _platform_dir(self, path: str) -> bool:
         """A package's own platform build (``@anthropic-ai/claude-code-linux-x64``; Codex's npm alias
@@ -282,6 +309,7 @@ class Recorder:
                         ((in_bin or dot_bin) and self._is_command(name))
                         or self._package_dir(path)
                         or os.path.basename(dirpath) == "v11"
+                        or (self.recipe.kind == "dlx" and name == "pkg")  # pnpm dlx: the newest stamp
                     ):
                         self.entries.append(["l", path, self.rewrite(target)])
                     if name in dirnames:

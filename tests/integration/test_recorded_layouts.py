@@ -1,6 +1,6 @@
 """Detection on layouts the real installers wrote. Each fixture in tests/fixtures/layouts was recorded by
-scripts/record_layouts.py from a real install (npm, pnpm 10 and 12, bun, yarn classic, pipx, uv, what npx
-fetches, and npm's global folder under mise's npm backend, nodenv, n and a conda environment; the installer
+scripts/record_layouts.py from a real install (npm, pnpm 10 and 12, bun, yarn classic, pipx, uv, what npx,
+pnpm dlx and bunx fetch, and npm's global folder under mise's npm backend, nodenv, n and a conda environment; the installer
 version is in the fixture); here it is replayed into tmp_path as real folders, files and symbolic links, and
 scanned like a mounted disk (``--root``). No network."""
 
@@ -24,6 +24,8 @@ NPM_MANAGERS = {
     "bun": "bun",
     "yarn1": "yarn",
     "npx": "npx",
+    "pnpm-dlx": "pnpm-dlx",
+    "bunx": "bunx",
     "mise-npm": "mise-npm",
     "nodenv": "nodenv",
     "n": "n",
@@ -32,7 +34,9 @@ NPM_MANAGERS = {
 # npx runs a package from its cache: nothing of it is put on the search path; mise's npm backend and nodenv
 # run a version's command through their shims (whose folder their `activate`/`init` computes), conda through
 # the environment it activates
-NO_COMMAND = {"npx", "mise-npm", "nodenv", "conda"}
+NO_COMMAND = {"npx", "pnpm-dlx", "bunx", "mise-npm", "nodenv", "conda"}
+# bunx fetches into bun's install cache too (<pkg>@<version>@@@1), which is read as a trace beside its own folder
+ALSO_MANAGERS = {"bunx": {"bun-cache"}}
 
 
 @pytest.fixture(params=FIXTURES, ids=[p.stem for p in FIXTURES])
@@ -68,7 +72,7 @@ def test_each_recorded_package_is_found_with_its_version(recorded, pack):
         assert (name, version) in found, f"{fixture['installer']}: {pkg} {version} not found ({sorted(found)})"
     if key == "npm":
         managers = {i.manager for i in report.installs if i.channel == "npm"}
-        assert managers == {NPM_MANAGERS[fixture["installer"]]}
+        assert managers == {NPM_MANAGERS[fixture["installer"]], *ALSO_MANAGERS.get(fixture["installer"], ())}
     else:
         assert {i.manager for i in report.installs if i.channel == "python"} == {fixture["installer"]}
 

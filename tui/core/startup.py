@@ -407,7 +407,7 @@ def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
 # kept, and only a value that is a path: a startup file's other exports (tokens) are never kept
 _FOLDER_VAR = re.compile(
     r"^(?:XDG_CONFIG_HOME|XDG_DATA_HOME|OPENCODE_CONFIG|KILO_CONFIG|VSCODE_EXTENSIONS|VSCODE_PORTABLE"
-    r"|NPM_CONFIG_USERCONFIG|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK|ROOT))$",
+    r"|NPM_CONFIG_USERCONFIG|NPM_CONFIG_CACHE|[A-Z][A-Z0-9_]*_(?:HOME|DIR|PATH|PREFIX|INSTALL|FOLDER|SYMLINK|ROOT))$",
     re.IGNORECASE,  # npm_config_prefix as npm writes it
 )
 MAX_FOLDERS_PER_VAR = 16  # folders one variable is followed to; more is a scan error for an agent's folder

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tui.core.catalog import Tool, names
+from tui.core.channels import bun_cache, npm_runs
 from tui.core.channels.base import Context, Target
 from tui.core.channels.npm_versions import MARKS_KEY
 from tui.core.channels.readers import conflict_of, read_package
@@ -18,6 +19,10 @@ LABEL = "npm global packages"
 CATALOG_KEYS = (names("npm"), MARKS_KEY)
 
 MISE_NPM = "mise-npm"  # mise's npm backend: one prefix per package and version
+NPX = "npx"  # what npx fetched, in npm's cache
+PNPM_DLX = "pnpm-dlx"  # what pnpm dlx fetched, in pnpm's cache
+BUNX = "bunx"  # what bunx fetched, in bun's install cache
+RUNNER_CACHES = {NPX: "npx", PNPM_DLX: "pnpm dlx", BUNX: "bunx"}  # the runners' own copies: manager -> runner
 NIX = "nix"  # a Nix profile's packages (the store's)
 # where a conda distribution is installed in the home (its base environment, and envs/<name> beside it)
 CONDA_BASES = ("miniforge3", "miniconda3", "anaconda3", "mambaforge", "micromamba", ".conda")
@@ -49,6 +54,13 @@ NPM_ROOTS = {
         ("/usr/local/share/.config/yarn/global/node_modules", "yarn"),  # yarn classic run as root
         # what `npx -y PKG` fetched: one folder per package list, kept and run again without a download
         ("{home}/.npm/_npx/*/node_modules", "npx"),
+        # what `pnpm dlx PKG` fetched: dlx/<hash>/<stamp>/node_modules, run again while younger than dlxCacheMaxAge
+        # (a day by default); what `bunx PKG` did: <bun's cache>/.bunx-<uid>/[@scope/]<pkg>@<spec>/node_modules
+        # (bun 1.4; older bun's $TMPDIR/bunx-<uid>-<pkg>@<spec> is not listed: the shared temporary folder holds
+        # other users' folders, which a confined scan may not list), run again while it is there
+        ("{home}/.cache/pnpm/dlx/*/*/node_modules", PNPM_DLX),
+        ("{home}/.bun/install/cache/.bunx-*/*/node_modules", BUNX),
+        ("{home}/.bun/install/cache/.bunx-*/@*/*/node_modules", BUNX),
         # nodenv (node-build's versions), n's versions cache under its default prefix /usr/local (its prefix's
         # own lib/node_modules is above)
         ("{home}/.nodenv/versions/*/lib/node_modules", "nodenv"),
@@ -68,6 +80,7 @@ NPM_ROOTS = {
     ),
     "macos": (
         ("{home}/Library/Application Support/fnm/node-versions/*/installation/lib/node_modules", "fnm"),
+        ("{home}/Library/Caches/pnpm/dlx/*/*/node_modules", PNPM_DLX),
         ("{home}/Library/pnpm/global/*/node_modules", "pnpm"),
         ("{home}/Library/pnpm/global/v11/*/node_modules", "pnpm"),
     ),
@@ -85,6 +98,9 @@ NPM_ROOTS = {
         ("{localappdata}/fnm_multishells/*/node_modules", "fnm"),
         ("{appdata}/fnm/node-versions/*/installation/node_modules", "fnm"),
         ("{localappdata}/npm-cache/_npx/*/node_modules", "npx"),
+        ("{localappdata}/pnpm-cache/dlx/*/*/node_modules", PNPM_DLX),
+        ("{home}/.bun/install/cache/.bunx-*/*/node_modules", BUNX),
+        ("{home}/.bun/install/cache/.bunx-*/@*/*/node_modules", BUNX),
         ("{localappdata}/mise/installs/npm-*/*/node_modules", MISE_NPM),
         *((f"{{home}}/{base}{envs}/node_modules", "conda") for base in CONDA_BASES for envs in ("", "/envs/*")),
     ),
@@ -97,6 +113,9 @@ ENV_ROOTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("npm_config_prefix", ("lib/node_modules",), ("node_modules",), "npm"),
     ("NPM_CONFIG_CACHE", ("_npx/*/node_modules",), ("_npx/*/node_modules",), "npx"),  # npm's cache, moved
     ("npm_config_cache", ("_npx/*/node_modules",), ("_npx/*/node_modules",), "npx"),
+    ("XDG_CACHE_HOME", ("pnpm/dlx/*/*/node_modules",), (), PNPM_DLX),
+    ("BUN_INSTALL", ("install/cache/.bunx-*/*/node_modules", "install/cache/.bunx-*/@*/*/node_modules"), (), BUNX),
+    ("BUN_INSTALL_CACHE_DIR", (".bunx-*/*/node_modules", ".bunx-*/@*/*/node_modules"), (), BUNX),
     (
         "PNPM_HOME",
         ("global/*/node_modules", "global/v11/*/node_modules"),
@@ -318,6 +337,8 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
     candidates = list(_roots(ctx.machine.platform))
     candidates += [(_prefix_roots(prefix, windows), "npm") for prefix in npmrc_prefixes(ctx)]
     candidates += [(cache.rstrip("/") + "/_npx/*/node_modules", NPX) for cache in npmrc_prefixes(ctx, "cache")]
+    # and where the lines that run npx move its cache (npx --cache DIR, npm_config_cache=DIR npx ...)
+    candidates += [(cache.rstrip("/") + "/_npx/*/node_modules", NPX) for cache in npm_runs.moved_caches(ctx)]
     candidates += _config_roots(ctx)
     candidates += _env_roots(ctx)
     # the search path's folders, and those the startup files put on it (npm i -g --prefix ~/tools)
@@ -335,6 +356,8 @@ def node_modules_dirs(ctx: Context) -> list[tuple[str, str]]:
     for template, manager in dict.fromkeys(expanded):
         paths = _pnpm_v11_roots(ctx, template) if template.endswith(PNPM_V11) else ctx.glob(template)
         for path in paths:
+            if manager == PNPM_DLX and path.endswith("/pkg/node_modules"):
+                continue  # pnpm dlx's link to the newest of the folders beside it: the same copy again
             if path not in seen:
                 seen.add(path)
                 out.append((path, manager))
@@ -402,7 +425,8 @@ def scan(ctx: Context) -> list[Install]:
         for pkg in sorted(found):
             pkg_dir = f"{root}/{pkg}"
             name, version = read_package(ctx, pkg_dir)
-            detail = f"npx's copy of {pkg}" if manager == NPX else f"npm global package {pkg} ({manager})"
+            runner = RUNNER_CACHES.get(manager)
+            detail = f"{runner}'s copy of {pkg}" if runner else f"npm global package {pkg} ({manager})"
             if name is not None and name != pkg:
                 # npm names the folder after the package: a package.json that says otherwise was edited (or is
                 # an alias install), and an edited file must not hide what the folder holds
@@ -414,6 +438,8 @@ def scan(ctx: Context) -> list[Install]:
                         tool, NAME, pkg_dir, version, manager=manager, key=pkg, detail=detail, version_conflict=conflict
                     )
                 )
+    results += npm_runs.installs(ctx, wanted)
+    results += bun_cache.installs(ctx, wanted)
     return results
 
 
@@ -439,7 +465,6 @@ def _select_node(i: Install) -> list[Step]:
     ]
 
 
-NPX = "npx"
 # a Nix profile's package is the store's, put there by the user's Nix configuration: no npm command changes it
 _NIX_STEP = (
     "{what} it where your Nix setup installs it: `nix profile list` then `nix profile remove` (or upgrade), or "
@@ -448,16 +473,19 @@ _NIX_STEP = (
 
 
 def _npx_folder(i: Install) -> str:
-    """The folder npx keeps one package list in (``~/.npm/_npx/<hash>``), from the package's folder."""
+    """The folder a runner keeps one copy in, from the package's folder: npx's ``~/.npm/_npx/<hash>``, bunx's
+    ``.bunx-<uid>/<pkg>@<spec>``, pnpm dlx's ``dlx/<hash>`` (its dated folders and the link to the newest)."""
     sep = "\\" if "\\" in i.path else "/"
-    return i.path.rpartition(f"{sep}node_modules{sep}")[0]
+    folder = i.path.rpartition(f"{sep}node_modules{sep}")[0]
+    return folder.rpartition(sep)[0] if i.manager == PNPM_DLX else folder
 
 
 def _remove_npx(i: Install, windows: bool, pkg: str) -> list[Step]:
     folder = _npx_folder(i)
+    runner = RUNNER_CACHES.get(i.manager, "npx")
     return [
         step(
-            f"Delete npx's copy of {clean(pkg)} (npx fetches a package again when it is asked for).",
+            f"Delete {runner}'s copy of {clean(pkg)} ({runner} fetches a package again when it is asked for).",
             remove_path(folder, windows),
             folder,
         )
@@ -467,8 +495,12 @@ def _remove_npx(i: Install, windows: bool, pkg: str) -> list[Step]:
 def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
     pkg = i.key
     m = i.manager
-    if m == NPX:
-        return Remediation(i, f"npx's copy of {clean(pkg)}", tuple(_remove_npx(i, windows, pkg)))
+    if m in RUNNER_CACHES:
+        return Remediation(i, f"{RUNNER_CACHES[m]}'s copy of {clean(pkg)}", tuple(_remove_npx(i, windows, pkg)))
+    if m == npm_runs.RUNNER:
+        return npm_runs.remove(i, windows, tool_name)
+    if m == bun_cache.BUN_CACHE:
+        return bun_cache.remove(i, windows, tool_name)
     if m == NIX:
         return Remediation(i, f"npm package {clean(pkg)} (Nix)", (Step(_NIX_STEP.format(what="Remove")),))
     if m == MISE_NPM:
@@ -494,13 +526,18 @@ def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
 def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
     pkg, m = i.key, i.manager
     spec = f"{pkg}@{target.version}"
-    if m == NPX:  # npx runs the copy it has while it satisfies what is asked: the version is named, the copy goes
+    if m in RUNNER_CACHES:  # a runner runs the copy it has while it satisfies what is asked: the version is named,
+        runner = RUNNER_CACHES[m]  # the copy goes
         run = step(
-            f"Run it by its version from now on (npx fetches it); any version {clean(target.text)} is fine.",
-            cmd(windows, "npx", "-y", literal=(spec,)),
+            f"Run it by its version from now on ({runner} fetches it); any version {clean(target.text)} is fine.",
+            cmd(windows, *(("npx", "-y") if m == NPX else tuple(runner.split())), literal=(spec,)),
             spec,
         )
-        return Remediation(i, f"npx's copy of {clean(pkg)}", (run, *_remove_npx(i, windows, pkg)))
+        return Remediation(i, f"{runner}'s copy of {clean(pkg)}", (run, *_remove_npx(i, windows, pkg)))
+    if m == npm_runs.RUNNER:
+        return npm_runs.update(i, windows, tool, target)
+    if m == bun_cache.BUN_CACHE:
+        return bun_cache.remove(i, windows, tool.name)
     if m == NIX:
         return Remediation(i, f"npm package {clean(pkg)} (Nix)", (Step(_NIX_STEP.format(what="Update")),))
     if m == MISE_NPM:

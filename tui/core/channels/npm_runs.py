@@ -1,0 +1,278 @@
+"""Lines that run a catalogued npm package through a package runner: ``npx``, ``npm exec``/``npm x``, ``pnpm
+dlx``/``pnpx``, ``bunx``/``bun x``, ``yarn dlx``.
+
+``alias oldclaude='npx -y @anthropic-ai/claude-code@2.1.150'`` in ``~/.bashrc`` runs that version in every
+session that uses the alias, whether or not a copy of it is cached today (the runner fetches one when none is):
+the line is evidence the tool runs on this machine, as an install is. Each such line is an install of the npm
+channel (manager :data:`RUNNER`) named by its file and line (``~/.bashrc:3``). A version the line pins
+(``@2.1.150``) is the version that runs, judged against the policy and the advisories; no pin, ``@latest``, a
+tag or a range gives whatever version the registry has when it runs: unknown, so a policy that restricts
+versions cannot be confirmed by it.
+
+The lines read are those the startup-flag conditions read (:mod:`tui.core.startup`): the shells' startup files
+and the files they source, the scripts of the user's own folders on the search path, and the launchers'
+lines (menu and autostart entries, terminals, tmux, editors' terminal profiles, systemd user units, launch
+agents). A line is read as npm reads one (:func:`tui.core.agents.identity.identify`): the package is the first
+word the runner runs, or ``--package``/``-p`` (each one a package); ``npm exec -- pkg``; a scoped name whole.
+Nothing of a line is kept but its file, its number, the runner and the package with its version.
+
+The same lines tell where npm keeps what npx fetches when they move its cache (``npx --cache DIR``,
+``npm_config_cache=DIR npx …``): :func:`moved_caches`, whose ``_npx`` copies the npm channel reads."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+
+from tui.core.catalog import Tool
+from tui.core.channels.base import Context, Target
+from tui.core.channels.remedy import Remediation, Step, cmd, step
+from tui.core.models import Install
+from tui.core.text import clean
+
+RUNNER = "runner"  # the npm channel's manager of an install that is a line running the package
+# the runners, by the program's name: the word that follows it for those that need one (npm exec, pnpm dlx)
+RUNNERS: dict[str, tuple[str, ...]] = {
+    "npx": (),
+    "pnpx": (),
+    "bunx": (),
+    "npm": ("exec", "x"),
+    "pnpm": ("dlx",),
+    "bun": ("x",),
+    "yarn": ("dlx",),
+}
+# a runner's name where a line may start it: after the line's start, a space, a quote or a shell separator
+_RUNNER_WORD = re.compile(
+    r"""(?:^|(?<=[\s'"`;&|({=/\\]))(npx|pnpx|bunx|npm|pnpm|bun|yarn)(?:\.cmd|\.exe|\.ps1)?(?=\s)"""
+)
+_NEEDLES = ("npx", "pnpx", "bunx", "dlx", "bun x", "npm exec", "npm x")
+_SEPARATORS = frozenset({";", "&&", "||", "|", "&", ")", "}", "]", "done", "fi", "end"})
+# npm's cache, moved for the one command: an assignment before it on the line
+_CACHE_ASSIGNED = re.compile(
+    r"""(?<![\w-])(?:npm_config_cache|NPM_CONFIG_CACHE)=(?P<q>["']?)(?P<value>[^\s"';&|]+)(?P=q)"""
+)
+_EXACT = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$")
+MAX_LINE_CHARS = 4096  # a longer line is not read for a runner (no real alias or launcher comes close)
+
+
+@dataclass(frozen=True)
+class PackageRun:
+    """One package a line runs through a runner."""
+
+    path: str  # the file, a machine path
+    line: int
+    runner: str  # as people type it: "npx", "pnpm dlx", "bunx", "yarn dlx", "npm exec"
+    package: str
+    spec: str | None  # what the line asks for after the name ("2.1.150", "^2", "next"), None for nothing/latest
+
+
+@dataclass(frozen=True)
+class RunnerLines:
+    runs: tuple[PackageRun, ...]
+    caches: tuple[str, ...]  # npm caches the lines move (as written: ~/…, $HOME/…, absolute)
+
+
+def runner_lines(ctx: Context) -> RunnerLines:
+    """Every package run and moved cache of the lines this module reads, once a scan."""
+    return ctx.disk.remembered("npm runs: lines", lambda: _read(ctx))
+
+
+def _files(ctx: Context) -> list[str]:
+    from tui.core.sourced_files import _sourcing
+    from tui.core.startup import startup_files
+    from tui.core.user_scripts import user_scripts
+
+    files = [*startup_files(ctx, ()), *user_scripts(ctx.disk, ctx.machine).paths]
+    return [f.path for f in _sourcing(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
+
+
+def _read(ctx: Context) -> RunnerLines:
+    from tui.core.desktop_entries import launcher_exec_lines
+    from tui.core.launcher_settings import launcher_setting_lines
+    from tui.core.startup_reading import _logical_lines, _read_on
+
+    runs: list[PackageRun] = []
+    caches: list[str] = []
+    for path in _files(ctx):
+        text = _read_on(ctx.disk, path)
+        if not isinstance(text, str) or not any(n in text for n in _NEEDLES):
+            continue
+        for number, line in _logical_lines(text):
+            if line.lstrip().startswith("#") or not any(n in line for n in _NEEDLES):
+                continue
+            _line_runs(line[:MAX_LINE_CHARS], path, number, runs, caches)
+    lines, _unread = launcher_exec_lines(ctx.disk, ctx.machine)
+    for path, number, words in [*lines, *launcher_setting_lines(ctx.disk, ctx.machine).lines]:
+        joined = " ".join(shlex.quote(w) if " " not in w.strip() else w for w in words)
+        if any(n in joined for n in _NEEDLES):
+            _line_runs(joined[:MAX_LINE_CHARS], path, number, runs, caches)
+    return RunnerLines(tuple(dict.fromkeys(runs)), tuple(dict.fromkeys(caches)))
+
+
+def _words(text: str) -> list[str]:
+    try:
+        return shlex.split(text, comments=False, posix=True)
+    except ValueError:  # a quote that does not close (the rest of an alias's body): as it stands
+        return text.split()
+
+
+def _line_runs(line: str, path: str, number: int, runs: list[PackageRun], caches: list[str]) -> None:
+    """The packages ``line`` runs through a runner, each from where the runner's name stands (an alias's body,
+    after ``;``, ``&&``, ``exec``, an assignment, a shell's ``-c`` line), with the caches it moves."""
+    from tui.core.agents.identity import identify
+
+    for m in _RUNNER_WORD.finditer(line):
+        prog = m.group(1)
+        quote = _open_quote(line[: m.start()])
+        rest = line[m.end() :]
+        if quote and quote in rest:  # the runner inside a quoted body: up to where the quote closes
+            rest = rest[: rest.index(quote)]
+        words = _words(rest)
+        cut = next((i for i, w in enumerate(words) if w in _SEPARATORS or w.endswith(";")), len(words))
+        if cut < len(words) and words[cut].endswith(";") and words[cut] != ";":
+            words = [*words[:cut], words[cut][:-1]]
+        else:
+            words = words[:cut]
+        words = [part for w in words for part in ([w] if " " not in w.strip() else _words(w))]
+        needed = RUNNERS[prog]
+        if needed:
+            words = _own_options_after(words, needed)
+            if not words or words[0] not in needed:
+                continue
+        runner = prog if not needed else f"{prog} {words[0]}"
+        runner = {"pnpx": "pnpm dlx", "npm x": "npm exec", "bun x": "bunx"}.get(runner, runner)
+        if prog in ("npx", "npm"):
+            caches += _moved_cache(words, line[: m.start()])
+        ident = identify(prog, words, None)
+        found = [(ident.npm, ident.version)] if ident.npm else []
+        found += [(name, version) for kind, name, version in ident.extra if kind == "npm"]
+        for package, version in found:
+            if package:
+                runs.append(PackageRun(path, number, runner, package, version))
+
+
+def _open_quote(before: str) -> str:
+    """The quote still open at the end of ``before`` (an alias's body: ``alias c='A=1 npx``), or ""."""
+    open_quote = ""
+    escaped = False
+    for ch in before:
+        if escaped:
+            escaped = False
+        elif ch == "\\" and open_quote != "'":
+            escaped = True
+        elif open_quote:
+            open_quote = "" if ch == open_quote else open_quote
+        elif ch in "'\"":
+            open_quote = ch
+    return open_quote
+
+
+def _own_options_after(words: list[str], needed: tuple[str, ...]) -> list[str]:
+    """``pnpm --package=x dlx cmd`` read as ``pnpm dlx --package=x cmd``: a runner's own options written before
+    its subcommand (only ``--package``; any other option there leaves the words as they are)."""
+    at = next((i for i, w in enumerate(words) if w in needed), None)
+    if not at:
+        return words
+    before = words[:at]
+    if all(w.startswith("--package=") for w in before):
+        return [words[at], *before, *words[at + 1 :]]
+    return words
+
+
+def _moved_cache(words: list[str], before: str) -> list[str]:
+    """The caches an npm line names: its ``--cache DIR``/``--cache=DIR``, an assignment of npm_config_cache
+    before the runner on the same line."""
+    out = [m.group("value") for m in _CACHE_ASSIGNED.finditer(before)]
+    for i, word in enumerate(words):
+        if word == "--":
+            break
+        if word == "--cache" and i + 1 < len(words):
+            out.append(words[i + 1])
+        elif word.startswith("--cache="):
+            out.append(word.partition("=")[2])
+    return [v for v in out if v]
+
+
+def moved_caches(ctx: Context) -> list[str]:
+    """npm's caches the lines move (:func:`runner_lines`), as machine paths (those relative to a working folder,
+    or computed, are left out)."""
+    from tui.core.channels.npm import prefix_folder
+
+    out: list[str] = []
+    for value in runner_lines(ctx).caches:
+        folder = prefix_folder(value, ctx.machine.home)
+        if folder and "$" not in folder and "`" not in folder:
+            out.append(folder)
+    return list(dict.fromkeys(out))
+
+
+def pinned(spec: str | None) -> str | None:
+    """The version a line pins (``2.1.150``), or None for a range, a tag or nothing."""
+    return spec if spec and _EXACT.match(spec) else None
+
+
+def installs(ctx: Context, wanted: dict[str, list[Tool]]) -> list[Install]:
+    """An install for each line that runs a package of ``wanted`` (the catalog's npm names)."""
+    out: list[Install] = []
+    for run in runner_lines(ctx).runs:
+        for tool in wanted.get(run.package, ()):
+            version = pinned(run.spec)
+            asked = f"@{clean(run.spec, 60)}" if run.spec else ""
+            unsure = ""
+            if version is None:
+                unsure = (
+                    f"it asks {run.runner} for {clean(run.package, 100)}{asked}: whichever version that gives "
+                    "when it runs"
+                    if run.spec
+                    else f"it asks {run.runner} for {clean(run.package, 100)} with no version: the newest when it "
+                    "runs, or a copy the runner keeps"
+                )
+            where = f"{ctx.disk.display(run.path)}:{run.line}"
+            out.append(
+                Install(
+                    tool.id,
+                    "npm",
+                    clean(where, 1000),
+                    version,
+                    clean(f"runs {run.package}{asked} through {run.runner} ({where})"),
+                    RUNNER,
+                    clean(run.package),
+                    version_conflict=clean(unsure),
+                )
+            )
+    return out
+
+
+# -- remediation -----------------------------------------------------------------------------------
+def _place(i: Install) -> tuple[str, str]:
+    """(the file, the line's number) an install of :data:`RUNNER` names (``~/.bashrc:12``)."""
+    file, _colon, number = i.path.rpartition(":")
+    return (file, number) if number.isdigit() else (i.path, "")
+
+
+def _runner_of(i: Install) -> str:
+    m = re.search(r" through (.+?) \(", i.detail)
+    return m.group(1) if m else "npx"
+
+
+def remove(i: Install, windows: bool, tool_name: str) -> Remediation:
+    file, number = _place(i)
+    text = (
+        f"Remove {file} line {number} (or what it defines): it runs {clean(i.key)} through {_runner_of(i)} "
+        "every time it is used. aicheck never edits the file."
+    )
+    return Remediation(i, f"{clean(i.key)} run through {_runner_of(i)} ({i.path})", (Step(text),))
+
+
+def update(i: Install, windows: bool, tool: Tool, target: Target) -> Remediation | None:
+    file, number = _place(i)
+    runner = _runner_of(i)
+    spec = f"{i.key}@{target.version}"
+    words = runner.split()
+    example = cmd(windows, words[0], *words[1:], literal=(spec,))
+    text = (
+        f"Change {file} line {number} to run {clean(spec)} (any version {clean(target.text)} is fine; a line "
+        f"without a version runs whatever the registry has). aicheck never edits the file."
+    )
+    return Remediation(i, f"{clean(i.key)} run through {runner} ({i.path})", (step(text, example, spec),))
