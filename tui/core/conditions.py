@@ -237,6 +237,8 @@ def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> 
             continue  # only settled_by is read for a startup condition
         if cond.allowed_key:  # the values the tool may take at all (Codex's requirements.toml)
             allowed = _lookup(data, cond.allowed_key)
+            if isinstance(allowed, dict):  # a table of names set to true or false (allowed_permission_profiles)
+                allowed = [name for name, on in allowed.items() if on is True]
             if isinstance(allowed, list) and allowed and not any(_violation(cond, v) for v in allowed):
                 detail = (
                     f"{key} {_forbidden(cond)}: {cond.allowed_key} in {shown} does not allow it, whatever else is set"
