@@ -142,6 +142,11 @@ def _codex(machine_factory, extra: str = "", file: str = ".codex/config.toml"):
         ('approvals_reviewer = "auto_review"\n', ".codex/config.toml", {"approvals-answered-by-the-user"}),
         ('approvals_reviewer = "guardian_subagent"\n', ".codex/work.config.toml", {"approvals-answered-by-the-user"}),
         ('approvals_reviewer = "user"\n', ".codex/config.toml", set()),
+        (
+            '[profiles.auto]\napprovals_reviewer = "auto_review"\n',
+            ".codex/config.toml",
+            {"approvals-answered-by-the-user-profiles"},
+        ),
     ],
 )
 def test_codex_without_its_sandbox_or_its_user_needs_action(
