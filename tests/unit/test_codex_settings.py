@@ -175,3 +175,18 @@ def test_overriding_keys_go_with_a_condition_that_asks_for_a_value(tmp_path):
         tmp_path, 'files = ["{home}/.o.toml"]\nkey = "a"\noverriding_keys = ["p.*.a"]\nnot_equals = "x"'
     )
     assert "overriding_keys goes with key and equals" in text and "policy.toml:" in text
+
+
+def test_a_met_detail_names_a_key_as_set_only_where_it_is(machine_factory, pack):
+    """The sandbox condition met with no sandbox_mode anywhere said "sandbox_mode is not 'danger-full-access':
+    sandbox_mode in ~/.codex/config.toml", as if the file set it: a file read that lacks the key is named as
+    not setting it, and one that sets an allowed value keeps the key's name."""
+    m = machine_factory("linux")
+    _codex(m)
+    m.write(m.h(".codex/work.config.toml"), 'sandbox_mode = "workspace-write"\n')
+    state = _states(scan(m.machine(), pack))["sandboxed"]
+    assert state.state == MET
+    assert state.detail == (
+        f"sandbox_mode is not 'danger-full-access': sandbox_mode in {m.h('.codex/work.config.toml')}; "
+        f"not set in {m.h('.codex/config.toml')}"
+    )

@@ -237,6 +237,8 @@ def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> 
             continue  # only settled_by is read for a startup condition
         if cond.allowed_key:  # the values the tool may take at all (Codex's requirements.toml)
             allowed = _lookup(data, cond.allowed_key)
+            if isinstance(allowed, dict):  # a table of names set to true or false (allowed_permission_profiles)
+                allowed = [name for name, on in allowed.items() if on is True]
             if isinstance(allowed, list) and allowed and not any(_violation(cond, v) for v in allowed):
                 detail = (
                     f"{key} {_forbidden(cond)}: {cond.allowed_key} in {shown} does not allow it, whatever else is set"
@@ -801,6 +803,7 @@ def _evaluate_forbidden(
     broken: list[str] = []
     unread: list[str] = []
     checked: list[str] = []
+    not_set: list[str] = []  # files read that do not set the key (never named as setting it)
     offending: list[str] = []  # files that break it or cannot be read
     held: list[str | None] = []  # per break in a file: the policy's value a list holds (None: not a list)
     env_seen = bool(cond.env) and (env_known or cond.env in ctx.machine.env)
@@ -833,7 +836,10 @@ def _evaluate_forbidden(
                 if shown not in offending:
                     offending.append(shown)
                 held.append(in_list)
-        checked.append(f"{cond.key} in {shown}")
+        if any(value is not None for _where, value in found):
+            checked.append(f"{cond.key} in {shown}")
+        else:
+            not_set.append(shown)
     if broken:
         # a list that holds a forbidden value is fixed by taking that value out (when every break is one)
         values = tuple(dict.fromkeys(h for h in held if h)) if all(held) and not (env_lines or env_in_lists) else ()
@@ -865,7 +871,8 @@ def _evaluate_forbidden(
             f"cannot confirm that ${cond.env} {_forbidden(cond)}: no file read sets it, but the environment of "
             "the tool's sessions cannot be seen from a scan of the disk (`aicheck check` run as the user decides it)",
         )
-    where = _some(checked, " and ") if checked else "no settings file sets it"
+    said = ([_some(checked, " and ")] if checked else []) + ([f"not set in {_some(not_set)}"] if not_set else [])
+    where = "; ".join(said) if said else "no settings file sets it"
     return ConditionState(cond, MET, f"{cond.key or '$' + (cond.env or '')} {_forbidden(cond)}: {where}")
 
 

@@ -1,0 +1,258 @@
+"""Red team: switches of the tools themselves that the example pack did not name, so a user's settings sent
+Claude Code past the gateway or let Codex, Gemini's agent mode and Copilot's Claude agent act unasked while
+`aicheck check` exited 0. Through the real CLI on a synthetic home that is compliant as it stands; each switch
+now breaks a condition (exit 1), and the harmless setting of the same key stays clean."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from support.packs import isolate_cli, run_cli
+
+GATEWAY = "https://ai-gateway.example.com"
+CODEX_PROVIDER = 'model_provider = "example-gateway"\n'
+CODEX_GATEWAY = f'[model_providers.example-gateway]\nbase_url = "{GATEWAY}/v1"\n'
+
+
+def _check(tmp_path, monkeypatch, capsys, m, tool_id: str) -> tuple[int, dict[str, dict], str]:
+    """(exit code, the tool's conditions by id, everything printed) of `aicheck check --json`."""
+    isolate_cli(monkeypatch, tmp_path)
+    monkeypatch.setenv("PATH", "/usr/local/bin:/usr/bin:/bin")  # the scanned disk's, whatever runs the tests
+    code, out, err = run_cli(capsys, "check", *m.cli_args(), "--json")
+    assert "Traceback" not in err
+    tool = next(t for t in json.loads(out)["tools"] if t["id"] == tool_id)
+    return code, {c["id"]: c for c in tool["conditions"]}, out + err
+
+
+def _unmet(conditions: dict[str, dict]) -> set[str]:
+    return {cid for cid, c in conditions.items() if c["state"] == "unmet"}
+
+
+# -- Claude Code: the providers that leave ANTHROPIC_BASE_URL unused ------------------------------------------
+
+
+def _claude(machine_factory, platform: str = "linux", settings: dict | None = None):
+    m = machine_factory(platform)
+    m.npm("@anthropic-ai/claude-code", "2.1.250", bin_name="claude")
+    m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY}, **(settings or {})})
+    return m
+
+
+def test_claude_code_with_the_gateway_is_compliant(tmp_path, monkeypatch, capsys, machine_factory):
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, _claude(machine_factory), "claude-code")
+    assert code == 0 and not _unmet(conditions), out
+
+
+@pytest.mark.parametrize(
+    "variable, condition",
+    [("CLAUDE_CODE_USE_ANTHROPIC_AWS", "no-direct-anthropic-aws"), ("CLAUDE_CODE_USE_MANTLE", "no-direct-mantle")],
+)
+@pytest.mark.parametrize("where", ["settings", "bashrc"])
+def test_a_provider_switch_past_the_gateway_needs_action(
+    tmp_path, monkeypatch, capsys, machine_factory, variable, condition, where
+):
+    """Claude Platform on AWS and Bedrock's Mantle endpoint take Claude Code's requests while the gateway is
+    still set in ANTHROPIC_BASE_URL: in a settings file's env or exported by a startup file alike."""
+    m = _claude(machine_factory)
+    if where == "settings":
+        m.write_json(m.h(".claude/settings.json"), {"env": {"ANTHROPIC_BASE_URL": GATEWAY, variable: "1"}})
+    else:
+        m.write(m.h(".bashrc"), f"export {variable}=1\n")
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "claude-code")
+    assert code == 1 and _unmet(conditions) == {condition}, out
+    assert conditions["gateway"]["state"] == "met"
+
+
+@pytest.mark.parametrize("platform", ["linux", "windows"])
+@pytest.mark.parametrize(
+    "allow, met",
+    [
+        (["PowerShell"], False),
+        (["PowerShell(*)"], False),
+        (["PowerShell( : * )"], False),
+        (["PowerShell(pwsh -Command *)"], False),
+        (["PowerShell(IEX:*)"], False),
+        (["PowerShell(cmd.exe /c *)"], False),
+        (["PowerShell(Get-ChildItem:*)", "PowerShell(git status)"], True),
+    ],
+)
+def test_an_allow_rule_for_every_powershell_command_needs_action(
+    tmp_path, monkeypatch, capsys, machine_factory, platform, allow, met
+):
+    """The PowerShell tool (CLAUDE_CODE_USE_POWERSHELL_TOOL=1, or Windows' default) is allowed by the same rules
+    as Bash, under its own name: allowing it whole runs every PowerShell command without asking."""
+    settings = {"env": {"ANTHROPIC_BASE_URL": GATEWAY, "CLAUDE_CODE_USE_POWERSHELL_TOOL": "1"}}
+    m = _claude(machine_factory, platform, {**settings, "permissions": {"allow": allow}})
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "claude-code")
+    assert _unmet(conditions) == (set() if met else {"asks-before-shell-commands"}), out
+    assert code == (0 if met else 1)
+    assert all(entry not in conditions["asks-before-shell-commands"]["detail"] for entry in allow if "(" in entry)
+
+
+@pytest.mark.parametrize(
+    "line, met",
+    [
+        ("alias cc='claude --allowedTools PowerShell'", False),
+        ("alias cc='claude --allowed-tools \"PowerShell(*)\"'", False),
+        ("alias cc='claude --allowedTools Read'", True),
+    ],
+)
+def test_an_alias_that_allows_every_powershell_command_needs_action(
+    tmp_path, monkeypatch, capsys, machine_factory, line, met
+):
+    m = _claude(machine_factory)
+    m.write(m.h(".zshrc"), line + "\n")
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "claude-code")
+    assert _unmet(conditions) == (set() if met else {"asks-before-shell-commands-at-start"}), out
+    assert code == (0 if met else 1)
+
+
+# -- Codex: permission profiles and the reviewer agent --------------------------------------------------------
+
+
+def _codex(machine_factory, extra: str = "", file: str = ".codex/config.toml"):
+    m = machine_factory("linux")
+    m.npm("@openai/codex", "0.140.0", bin_name="codex")
+    mine = extra if file == ".codex/config.toml" else ""  # the top-level keys before the provider's table
+    m.write(m.h(".codex/config.toml"), CODEX_PROVIDER + mine + CODEX_GATEWAY)
+    if extra and not mine:
+        m.write(m.h(file), extra)
+    return m
+
+
+@pytest.mark.parametrize(
+    "extra, file, broken",
+    [
+        ("", ".codex/config.toml", set()),
+        ('default_permissions = ":workspace"\n', ".codex/config.toml", set()),
+        ('default_permissions = ":danger-full-access"\n', ".codex/config.toml", {"sandboxed-by-permission-profile"}),
+        (
+            'default_permissions = ":danger-no-sandbox"\n',
+            ".codex/yolo.config.toml",
+            {"sandboxed-by-permission-profile"},
+        ),
+        (
+            'default_permissions = "dev"\n[permissions.dev.filesystem]\n":root" = "write"\n',
+            ".codex/config.toml",
+            {"no-permission-profile-writes-everywhere"},
+        ),
+        ('[permissions.dev.filesystem]\n":root" = "read"\n', ".codex/config.toml", set()),
+        ('approvals_reviewer = "auto_review"\n', ".codex/config.toml", {"approvals-answered-by-the-user"}),
+        ('approvals_reviewer = "guardian_subagent"\n', ".codex/work.config.toml", {"approvals-answered-by-the-user"}),
+        ('approvals_reviewer = "user"\n', ".codex/config.toml", set()),
+        (
+            '[profiles.auto]\napprovals_reviewer = "auto_review"\n',
+            ".codex/config.toml",
+            {"approvals-answered-by-the-user-profiles"},
+        ),
+    ],
+)
+def test_codex_without_its_sandbox_or_its_user_needs_action(
+    tmp_path, monkeypatch, capsys, machine_factory, extra, file, broken
+):
+    """A permission profile removes the sandbox with no sandbox_mode key anywhere (the built-in :danger-full-access,
+    :danger-no-sandbox in the first releases, or a profile of the user's that writes everywhere), and auto-review
+    answers the approval requests with an agent instead of the user."""
+    m = _codex(machine_factory, extra, file)
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "openai-codex")
+    assert _unmet(conditions) == broken, out
+    assert code == (1 if broken else 0)
+
+
+@pytest.mark.parametrize(
+    "line, condition",
+    [
+        ("alias cx=\"codex -c default_permissions=':danger-full-access'\"", "not-started-unattended"),
+        ("alias cx='codex --config default_permissions=\":danger-no-sandbox\"'", "not-started-unattended"),
+        ("alias cx='codex -c approvals_reviewer=auto_review'", "approvals-answered-by-the-user-at-start"),
+        ("alias cx='codex -c approvals_reviewer=\"guardian_subagent\"'", "approvals-answered-by-the-user-at-start"),
+        ("alias cx='codex -c default_permissions=:workspace -c approvals_reviewer=user'", None),
+    ],
+)
+def test_codex_started_without_its_sandbox_or_its_user(tmp_path, monkeypatch, capsys, machine_factory, line, condition):
+    m = _codex(machine_factory)
+    m.write(m.h(".bashrc"), line + "\n")
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "openai-codex")
+    assert _unmet(conditions) == ({condition} if condition else set()), out
+    assert code == (1 if condition else 0)
+
+
+def test_the_administrators_allowed_profiles_and_reviewers_settle_it(tmp_path, monkeypatch, capsys, machine_factory):
+    """/etc/codex/requirements.toml lists the profiles Codex may take as a table of names set to true (those it
+    omits are denied) and the reviewers as a list: one that leaves out what the pack forbids settles the condition
+    whatever config.toml says; one that allows it leaves config.toml to decide."""
+    extra = 'default_permissions = ":danger-full-access"\napprovals_reviewer = "auto_review"\n'
+    m = _codex(machine_factory, extra)
+    m.write(
+        "/etc/codex/requirements.toml",
+        'allowed_approvals_reviewers = ["user"]\n\n[allowed_permission_profiles]\n'
+        '":workspace" = true\n":danger-full-access" = false\n',
+    )
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "openai-codex")
+    assert code == 0 and not _unmet(conditions), out
+    assert conditions["sandboxed-by-permission-profile"]["detail"].startswith(
+        "default_permissions is none of ':danger-full-access', ':danger-no-sandbox': allowed_permission_profiles in "
+    )
+    m.write(
+        "/etc/codex/requirements.toml",
+        'allowed_approvals_reviewers = ["user", "auto_review"]\n[allowed_permission_profiles]\n":danger-full-access" = true\n',
+    )
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "openai-codex")
+    assert _unmet(conditions) == {"sandboxed-by-permission-profile", "approvals-answered-by-the-user"}, out
+
+
+# -- Gemini's agent mode: tools.allowed ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "allowed, met",
+    [
+        (["run_shell_command"], False),
+        (["*"], False),
+        (["write_file", "replace"], False),
+        (["run_shell_command(*)"], False),
+        (["run_shell_command(bash -c)"], False),
+        (["ShellTool(python3)"], False),
+        (["run_shell_command(git status)", "run_shell_command(npm test)"], True),
+    ],
+)
+def test_gemini_tools_that_bypass_the_confirmation_dialog(tmp_path, monkeypatch, capsys, machine_factory, allowed, met):
+    """Gemini CLI 0.61 (whose settings Code Assist's agent mode shares) has no autoAccept: tools.allowed names the
+    tools that run unasked. A tool named whole, a wildcard, or a shell or an interpreter as the command needs action."""
+    m = machine_factory("linux")
+    m.vscode_extension("google.geminicodeassist", "2.60.0")
+    m.write_json(m.h(".gemini/settings.json"), {"tools": {"allowed": allowed}})
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "gemini-code-assist")
+    assert _unmet(conditions) == (set() if met else {"no-tools-allowed-unasked"}), out
+    assert code == (0 if met else 1)
+
+
+# -- Copilot's Claude agent in VS Code ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "settings, broken",
+    [
+        ({"github.copilot.chat.claudeAgent.enabled": True}, set()),
+        (
+            {"github.copilot.chat.claudeAgent.allowDangerouslySkipPermissions": True},
+            {"claude-agent-asks-before-acting"},
+        ),
+        (
+            {"github": {"copilot": {"chat": {"claudeAgent": {"allowAutoPermissions": True}}}}},
+            {"claude-agent-no-auto-approval"},
+        ),
+        ({"github.copilot.chat.claudeAgent.allowDangerouslySkipPermissions": False}, set()),
+    ],
+)
+def test_copilots_claude_agent_may_not_skip_or_automate_its_permissions(
+    tmp_path, monkeypatch, capsys, machine_factory, settings, broken
+):
+    m = machine_factory("linux")
+    m.vscode_extension("GitHub.copilot-chat", "0.40.0")
+    m.write_json(m.h(".config/Code/User/settings.json"), settings)
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "github-copilot")
+    assert _unmet(conditions) == broken, out
+    assert code == (1 if broken else 0)
