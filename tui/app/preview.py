@@ -79,7 +79,7 @@ class PreviewScreen(Screen[None]):
             self.text = printable_json(self.req.payload())
 
     def compose(self) -> ComposeResult:
-        from tui.requests.markdown import request_markdown
+        from tui.requests.model import request_markdown
 
         self._prepare()
         yield AppHeader(icon="◆")

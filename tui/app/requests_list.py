@@ -230,7 +230,7 @@ class RequestScreen(Screen[None]):
         self.app.push_screen(PreviewScreen(self.request_id))
 
     def compose(self) -> ComposeResult:
-        from tui.requests.markdown import request_markdown
+        from tui.requests.model import request_markdown
         from tui.requests.store import RequestStore
 
         req = RequestStore().load(self.request_id)
