@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from tui.core.agents.projects import PROJECT_TOKENS
 from tui.core.catalog import Catalog, PathSpec, _path_specs, check_schema
+from tui.core.grant_ids import GRANT_ID_RE
 from tui.core.pack_files import PackPath
 from tui.core.regex_safety import backtracking_problem, pattern_problem
 from tui.core.surface_policy import SurfacePolicy
@@ -549,7 +550,6 @@ def _load_surface(top: Table, policy: Policy) -> None:
 
 def _load_exceptions(t: Table, policy: Policy) -> None:
     """``[exceptions]``: the approver keys whose signed grants count, and revoked grant ids."""
-    from tui.core.grants import GRANT_ID_RE
     from tui.core.signing import decode_public_key
     from tui.errors import PackError
 
