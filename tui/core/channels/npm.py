@@ -6,8 +6,8 @@ import re
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
-from tui.core.channels.npm_versions import MARKS_KEY
-from tui.core.channels.readers import conflict_of, read_package
+from tui.core.channels.npm_versions import MARKS_KEY, read_package
+from tui.core.channels.readers import conflict_of
 from tui.core.channels.remedy import Remediation, Step, cmd, remove_path, step
 from tui.core.machine import to_machine_path
 from tui.core.models import Install
