@@ -166,7 +166,7 @@ def _path_specs(
 
 
 def _tool(t: Table, keys: tuple[CatalogKey, ...]) -> Tool | None:
-    """One ``[[tool]]`` entry; ``keys``: every channel's catalog keys (:func:`tui.core.channels.catalog_keys`)."""
+    """One ``[[tool]]`` entry; ``keys``: every channel's catalog keys (:func:`tui.core.channels.registry.catalog_keys`)."""
     tid = t.text("id", required=True)
     name = t.text("name", required=True)
     vendor = t.text("vendor", required=True)
@@ -217,7 +217,9 @@ def check_schema(top: Table) -> None:
         )
 
 
-def load_catalog(path: PackPath, display: str, problems: list[Problem]) -> Catalog:
+def load_catalog(path: PackPath, display: str, problems: list[Problem], keys: tuple[CatalogKey, ...]) -> Catalog:
+    """The catalog at ``path``; ``keys``: every channel's catalog keys, in registry order (the channels declare
+    them: :func:`tui.core.channels.registry.catalog_keys`)."""
     doc, data = load_toml(path, display, problems)
     catalog = Catalog()
     if doc is None or data is None:
@@ -226,9 +228,6 @@ def load_catalog(path: PackPath, display: str, problems: list[Problem]) -> Catal
     check_schema(top)
     entries = top.table_list("tool")
     top.check_unknown({"schema", "tool"})
-    from tui.core.channels import catalog_keys  # the channels declare their keys; imported late (no cycle)
-
-    keys = catalog_keys()
     for i, item in entries:
         t = top.sub("tool", item, i)
         tool = _tool(t, keys)
