@@ -37,8 +37,8 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   as systemd does), with the literal ``Environment=`` values of the same unit put in for ``$NAME``/``${NAME}``
   (at most :data:`MAX_UNIT_WORDS` words made); a reference no such line sets (an ``EnvironmentFile=``'s) is
   computed;
-- macOS launch agents (``~/Library/LaunchAgents/*.plist``, XML or binary, read with :mod:`plistlib`):
-  ``Program`` and ``ProgramArguments``;
+- macOS launch agents (``~/Library/LaunchAgents/*.plist``, XML or binary, read with :mod:`plistlib` by
+  :mod:`tui.core.launch_agents`, which bounds them alike): ``Program`` and ``ProgramArguments``;
 - Windows Terminal's ``settings.json`` (the Store build's, Preview's, Canary's and the unpackaged one's): each
   profile's ``commandline`` (``profiles.list``, ``profiles.defaults``, an old file's ``profiles`` list) and each
   action's (a ``wt`` action's, and ``startupActions``: wt's own command line, each ``;`` subcommand a line), and
@@ -78,10 +78,11 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from tui.core.launch_agents import launch_agent
 from tui.core.locations import expand_all, token_sets
 from tui.core.machine import MAX_MANIFEST_BYTES, Disk, FileMissing, Machine, ReadSkipped
 
-MAX_SETTINGS_BYTES = 1024 * 1024  # a terminal's or editor's settings are a few KiB; a launch agent less
+MAX_SETTINGS_BYTES = 1024 * 1024  # a terminal's or editor's settings are a few KiB
 MAX_FOLDER_FILES = 200  # files of one listed folder read (systemd units, launch agents), the first by name
 MAX_FOLDER_NAMES = 20_000  # names of such a folder listed; a bigger one is unread
 MAX_DROP_INS = 32  # a unit's drop-in files read; past them the unit is unread
@@ -1151,30 +1152,6 @@ def _joined(text: str) -> list[tuple[int, str]]:
 
 
 # -- macOS launch agents -------------------------------------------------------------------------------------
-
-
-def launch_agent(disk: Disk, path: str) -> tuple[bytes, dict] | ReadSkipped | None:
-    """(the bytes, the property list) of a launchd agent, read and parsed once a scan however many readers ask
-    (its program's flags here, its ``launchctl setenv`` in :mod:`tui.core.startup_reading`); why it cannot be
-    read or parsed; or None when there is no such file."""
-    import plistlib
-
-    cache: dict[str, tuple[bytes, dict] | ReadSkipped | None] = disk.remembered(launch_agent, dict)
-    if path not in cache:
-        try:
-            data = disk.read_bytes(path, MAX_SETTINGS_BYTES)
-        except FileMissing:
-            cache[path] = None
-        except ReadSkipped as exc:
-            cache[path] = exc
-        else:
-            try:
-                plist = plistlib.loads(data)
-            except Exception:  # plistlib raises many kinds (InvalidFileException, ValueError, ExpatError, ...)
-                cache[path] = ReadSkipped("not a property list")
-            else:
-                cache[path] = (data, plist if isinstance(plist, dict) else {})
-    return cache[path]
 
 
 def _launchd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from shlex import quote as shlex_quote
 
 from tui.core.channels.base import Context
+from tui.core.launch_agents import launch_agent
 from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import StartupScript
 from tui.core.user_scripts import script_dialect
@@ -78,8 +79,6 @@ def _launch_agent(disk: Disk, path: str) -> str | None:
     """The ``launchctl setenv NAME value`` (and ``unsetenv NAME``) a launchd agent's ``ProgramArguments`` run,
     as ``NAME=value`` / ``unset NAME`` lines placed on the line of the XML file that names the variable (line 1
     for a binary one); None when there is no such file. Nothing else of the file is kept."""
-    from tui.core.launcher_settings import launch_agent
-
     read = launch_agent(disk, path)  # (read and parsed once a scan: the launchers' flags read it too)
     if read is None:
         return None
