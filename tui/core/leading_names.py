@@ -18,6 +18,7 @@ import shlex
 
 from tui.core.channels.base import Context
 from tui.core.machine import Disk
+from tui.core.script_runs import SHELL_BEFORE, run_by_path
 from tui.core.shell_variables import SH, XONSH, dialect_of
 from tui.core.sourced_files import _note_run_time_name
 from tui.core.startup_reading import (
@@ -100,15 +101,11 @@ def _command_word(name: str) -> re.Pattern[str]:
     script's name by its path too, or after a shell (``~/.config/runner``, ``sh ~/.config/runner``)."""
     return re.compile(
         _COMMAND_START
-        + _SHELL_BEFORE
+        + SHELL_BEFORE
         + r"['\"]?\^?(?:[^\s;&|()'\"<>`]*/)?"
         + re.escape(name)
         + r"""(?=['"]?(?:\s|$|[;&|)}]))"""
     )
-
-
-# a shell that runs the file named after it (`sh ~/x`, `bash -x ~/x`, `busybox sh ./x`)
-_SHELL_BEFORE = r"(?:(?:\S*/)?(?:busybox\s+)?(?:sh|bash|dash|zsh|ksh|mksh|ash|rbash|yash|posh)\s+(?:-\S+\s+)*)?"
 
 
 def _names_leading_to(
@@ -131,8 +128,6 @@ def _names_leading_to(
         for name, body in _definitions(ctx.disk, path)
     ]
     # a script of the user's own folders is a name too (~/.local/bin/cc: `exec claude "$@"`), its text the body
-    from tui.core.script_runs import run_by_path
-
     # and a script one of them runs by its path (`exec ~/.config/runner --flag`, the runner running claude)
     scripts = set(user_scripts(ctx.disk, ctx.machine).paths) | run_by_path(ctx.disk)
     for path in (p for p in read if p in scripts):

@@ -32,7 +32,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from tui.core.leading_names import _SHELL_BEFORE
 from tui.core.line_expansion import COMMAND_OUTPUT
 from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.shell_variables import SH
@@ -46,6 +45,9 @@ MAX_RUN_SCRIPTS = 16  # scripts run by their path followed from one of the user'
 RUNS_UNFOLLOWED = "more scripts run by their path than are followed"
 _RUN_BY_PATH_FOUND = "user scripts: the scripts run by their path"  # Disk.remembered: each such script followed
 
+# a shell that runs the file named after it (`sh ~/x`, `bash -x ~/x`, `busybox sh ./x`): here, and where a name
+# the startup files define runs as a command (tui.core.leading_names)
+SHELL_BEFORE = r"(?:(?:\S*/)?(?:busybox\s+)?(?:sh|bash|dash|zsh|ksh|mksh|ash|rbash|yash|posh)\s+(?:-\S+\s+)*)?"
 # a program named by its path in a command's place (after the assignments before it), or a file a shell
 # named there runs (`sh ~/x.sh`, `bash -x "$HOME/x"`, `busybox sh ./x`): a name with a "/" in it that starts
 # at the home, the root, a variable or the folder a script runs in (never an assignment: `URL=https://…`)
@@ -56,7 +58,7 @@ _COMMANDS = re.compile(r"\$\(|[;&|(){}`]")
 # a negation) and the assignments before it, or a shell and its options
 _RUN_BY_PATH = re.compile(
     r"\s*(?:(?:then|do|else|if|elif|while|until|!|exec|command|builtin|nohup|time|sudo|doas|env|xargs|eval|nice)\s+"
-    r"|[A-Za-z_]\w*=\S*\s+|-\S+\s+)*" + rf"(?:(?P<shell>{_SHELL_BEFORE[:-1]}))?" + rf"(?P<path>{_PATH_WORD})(?=\s|$)"
+    r"|[A-Za-z_]\w*=\S*\s+|-\S+\s+)*" + rf"(?:(?P<shell>{SHELL_BEFORE[:-1]}))?" + rf"(?P<path>{_PATH_WORD})(?=\s|$)"
 )
 # the forms a script's own folder is written in, quotes taken out (`"$(dirname "$0")"/runner`)
 _OWN_FOLDER = re.compile(r"\$\(dirname \$\{?0\}?\)|\$\{0%/\*\}|\$\(cd \$\(dirname \$\{?0\}?\) && pwd\)")
@@ -79,7 +81,7 @@ _COMMAND_START_AT = re.compile(r"\$\((?!\()|(?<![=\w$])\(|\{(?=\s)|[;&|`]")
 # it alone, options of those words, a shell that runs the file named after it
 _BEFORE_PROGRAM = re.compile(
     r"\s*(?:(?:if|elif|while|until|then|do|else|!|exec|command|builtin|nohup|time|sudo|doas|env|xargs|nice)\s+"
-    r"|[A-Za-z_]\w*=[^\s;&|()`]*\s+|-\S+\s+)*" + rf"(?:{_SHELL_BEFORE[:-1]})?"
+    r"|[A-Za-z_]\w*=[^\s;&|()`]*\s+|-\S+\s+)*" + rf"(?:{SHELL_BEFORE[:-1]})?"
 )
 _NAMES = re.compile(r"\$\{?(\w+)")
 # a variable set to a folder written out (``DIR=~/.config``, ``DIR="$HOME/x"``), not one computed (a command's
