@@ -28,8 +28,8 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   the tool with a variable no file sets). A field's value or a call's argument is no list item (``label =
   'claude'`` starts nothing). A ``default_prog`` that is no literal list and names no program is noted in the
   audit only: it could be anything, and so could any expression of any Lua file;
-- the VS Code family's integrated terminal (the user settings files :data:`tui.core.startup.EDITOR_SETTINGS`
-  names, each editor's profiles' too): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
+- the VS Code family's integrated terminal (the user settings files
+  :data:`tui.core.editor_settings.EDITOR_SETTINGS` names, each editor's profiles' too): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
   ``automationProfile``, and the older ``terminal.integrated.shell``/``shellArgs``, for this machine's platform;
 - systemd user units (``$XDG_CONFIG_HOME/systemd/user/*.service``, ``$XDG_DATA_HOME/systemd/user/*.service`` and
   the ``*.service.d/*.conf`` drop-ins of those folders, a unit's installed elsewhere and every service's
@@ -78,6 +78,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from tui.core.editor_settings import EDITOR_SETTINGS, may_hold
 from tui.core.launch_agents import launch_agent
 from tui.core.locations import expand_all, token_sets
 from tui.core.machine import MAX_MANIFEST_BYTES, Disk, FileMissing, Machine, ReadSkipped
@@ -167,8 +168,8 @@ LAUNCHER_FILES: tuple[LauncherFile, ...] = (
 # whose .vscode/tasks.json the editor reads on opening the folder: the lists and the bound the project MCP
 # files are read with (never a walk)
 TASK_FOLDERS = ("{vscode_project}", "{cursor_project}", "{kiro_project}")
-# the VS Code family's user settings files are tui.core.startup.EDITOR_SETTINGS (read there for the variables
-# their terminal sets): read here for the shells it starts
+# the VS Code family's user settings files are tui.core.editor_settings.EDITOR_SETTINGS (read by
+# tui.core.startup for the variables their terminal sets): read here for the shells it starts
 _TERMINAL_PLATFORM = {"linux": "linux", "macos": "osx", "windows": "windows"}
 # what a WezTerm line computes: in a condition's detail
 LUA_COMPUTED = "values its Lua computes"
@@ -205,7 +206,6 @@ def launcher_setting_lines(disk: Disk, machine: Machine) -> LauncherLines:
 
 def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> LauncherLines:
     from tui.core.agents.projects import project_paths
-    from tui.core.startup import EDITOR_SETTINGS
 
     out = LauncherLines()
     files: dict[str, str] = {}  # path -> kind
@@ -262,24 +262,6 @@ def _listed(disk: Disk, folder: str, suffix: str, out: LauncherLines) -> list[st
         disk.skip(folder, f"{len(names)} launchers: the first {MAX_FOLDER_FILES} read")
         out.unread.append(disk.display(folder))
     return [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_FOLDER_FILES]]
-
-
-def may_hold(disk: Disk, folder: str) -> bool:
-    """Whether ``folder`` (an editor's own: ``~/.config/Code``) may be there, from its parent's listing (made once
-    a scan, most often for other readers already): a dozen editors' files are looked for and most editors are not
-    installed. A parent too big to list, or a name written in another case where the file system ignores case,
-    may hold it. Each folder's answer is kept for the scan (the editors' settings are looked for by several
-    readers, each in each set of folders)."""
-    memo: dict[str, bool] = disk.remembered(may_hold, dict)
-    if folder not in memo:
-        parent, _, name = folder.rpartition("/")
-        children = disk.small_children(parent, MAX_FOLDER_NAMES)
-        if children is None or not children.listed or name in children:
-            memo[folder] = True
-        else:
-            fold = disk.machine.platform in ("macos", "windows")
-            memo[folder] = fold and any(n.casefold() == name.casefold() for n in children.names())
-    return memo[folder]
 
 
 def _subfolders(disk: Disk, folder: str, out: LauncherLines) -> list[str]:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
+from tui.core.editor_settings import EDITOR_SETTINGS, may_hold
 from tui.core.leading_names import (
     _COMMAND_START,
     _FISH_OPENS,
@@ -673,21 +674,6 @@ SESSION_FILES: dict[str, tuple[str, ...]] = {
     "windows": (),
 }
 MAX_SESSION_FILES = 200  # files of one folder (environment.d, LaunchAgents), the first by name
-# an editor's settings that set variables: VS Code's (and its forks') terminal.integrated.env.<platform> for
-# the shells of its terminal, and the Claude Code extension's claudeCode.environmentVariables for its sessions
-# (each editor's user settings and each of its profiles' own: a profile in use reads its folder's settings.json,
-# whichever build of VS Code or fork keeps it)
-# more of the family, each keeping its user folder (User/) under the same {ud} as VS Code's (Kiro's and Trae's
-# also named by their MCP and workspace readers)
-VSCODE_FORKS = ("VSCodium - Insiders", "Trae", "Trae CN", "Kiro", "Antigravity", "Positron")
-EDITOR_SETTINGS = (
-    *(
-        f"{{ud}}/{editor}/User/{settings}"
-        for editor in (*("Code", "Code - Insiders", "VSCodium", "Cursor", "Windsurf"), *VSCODE_FORKS)
-        for settings in ("settings.json", "profiles/*/settings.json")
-    ),
-    "{home}/.vscode-server/data/Machine/settings.json",
-)
 _TERMINAL = {"linux": "linux", "macos": "osx", "windows": "windows"}
 MAX_LISTED = 1000  # entries of one editor's list looked at
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -712,8 +698,8 @@ def _elsewhere(
 ) -> list[tuple[str, str, str | None]]:
     """(variable, the place as the audit says it, its value; None where it cannot be known) for each folder
     variable (``wanted``: each variable it picks) fish's universal variables, mise's ``[env]``, tmux's
-    ``set-environment`` and an editor's settings (:data:`EDITOR_SETTINGS`) set, read by the same readers as the
-    conditions' (each file once a scan)."""
+    ``set-environment`` and an editor's settings (:data:`tui.core.editor_settings.EDITOR_SETTINGS`) set, read by
+    the same readers as the conditions' (each file once a scan)."""
     from tui.core.catalog import Catalog
 
     ctx = Context(disk, machine, Catalog())  # the folders before any of these moves one; no tool looked up
@@ -758,8 +744,9 @@ def exported_settings(
 
 
 def editor_values(ctx: Context, name: str) -> list[tuple[str, str | None]]:
-    """(place, value or None) of each editor setting (:data:`EDITOR_SETTINGS`) that sets the variable ``name``
-    for its terminal or the Claude Code extension: :func:`_editor_variables` for one name of any kind."""
+    """(place, value or None) of each editor setting (:data:`tui.core.editor_settings.EDITOR_SETTINGS`) that
+    sets the variable ``name`` for its terminal or the Claude Code extension: :func:`_editor_variables` for one
+    name of any kind."""
     return [(place, value) for _name, place, value in _editor_variables(ctx, name)]
 
 
@@ -770,7 +757,6 @@ def _editor_variables(
     it picks) an editor's settings set for its terminal or the Claude Code extension (a value that is not
     text, or holds a ``${…}`` other than the home's: None)."""
     from tui.core.conditions import _existing, _lookup_all
-    from tui.core.launcher_settings import may_hold
 
     keys = ("claudeCode.environmentVariables", f"terminal.integrated.env.{_TERMINAL.get(ctx.machine.platform, '')}")
     paths: list[str] = []
