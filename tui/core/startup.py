@@ -55,6 +55,7 @@ from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.path_entries import DATA_DIRS_SELF, PathEntries
 from tui.core.path_forms import POSITIONAL, PathFunctions, read_in_value
 from tui.core.script_runs import note_run_time_programs, reached
+from tui.core.settings_files import existing_settings, lookup_all
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -756,8 +757,6 @@ def _editor_variables(
     """(variable, place, value or None) of each folder variable (``only``: of that variable; ``wanted``: each
     it picks) an editor's settings set for its terminal or the Claude Code extension (a value that is not
     text, or holds a ``${…}`` other than the home's: None)."""
-    from tui.core.conditions import _existing, _lookup_all
-
     keys = ("claudeCode.environmentVariables", f"terminal.integrated.env.{_TERMINAL.get(ctx.machine.platform, '')}")
     paths: list[str] = []
     for path in (p for t in EDITOR_SETTINGS for p in ctx.expand_all(t)):
@@ -766,9 +765,9 @@ def _editor_variables(
         folder, _, name = path.rpartition("/")
         paths += [f"{d}/{name}" for d in ctx.disk.glob_dirs(folder)] if "*" in folder else [path]
     out: list[tuple[str, str, str | None]] = []
-    for _path, shown, ok, data in _existing(ctx, list(dict.fromkeys(paths))):
+    for _path, shown, ok, data in existing_settings(ctx, list(dict.fromkeys(paths))):
         for key in keys if ok else ():
-            for where, items in _lookup_all(data, key):
+            for where, items in lookup_all(data, key):
                 if isinstance(items, dict):
                     pairs = list(items.items())[:MAX_LISTED]
                 elif isinstance(items, list):
