@@ -349,12 +349,12 @@ def _include(
     is unread (what the rest start is not known)."""
     from fnmatch import fnmatchcase
 
-    from tui.core.startup_reading import _folder
+    from tui.core.startup_reading import folder_named
 
     value = target.strip().strip("\"'")
     if kind != "tmux" and value and not value.startswith(("/", "~", "$")) and not (len(value) > 2 and value[1] == ":"):
         value = f"{including.rpartition('/')[0]}/{value}"
-    placed = _folder(value, machine) if value else None
+    placed = folder_named(value, machine) if value else None
     if placed is None or "*" in placed.rpartition("/")[0] or any(c in placed for c in "?[{"):
         disk.skip_once(including, f"line {number} includes a file named at run time: not followed")
         out.unfollowed.append((including, number))
@@ -549,7 +549,7 @@ _INCLUDES = frozenset({"include", "globinclude", "config-file", "envinclude"})
 
 
 def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
-    from tui.core.startup_reading import _folder
+    from tui.core.startup_reading import folder_named
 
     text = _text(disk, path, out)
     if not text:
@@ -578,7 +578,7 @@ def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
             session = _GOTO_SESSION.search(value) if key == "map" else None
             if session:  # kitty's goto_session: the session file it opens (a folder: each file in it, offered)
                 target = session.group(1)
-                placed = _folder(
+                placed = folder_named(
                     target if target.startswith(("/", "~", "$")) else f"{path.rpartition('/')[0]}/{target}", machine
                 )
                 folder = placed is not None and disk.is_dir(placed)

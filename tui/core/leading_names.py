@@ -22,22 +22,22 @@ from tui.core.script_runs import SHELL_BEFORE, run_by_path
 from tui.core.shell_variables import SH, XONSH, dialect_of
 from tui.core.sourced_files import _note_run_time_name
 from tui.core.startup_reading import (
-    _logical_lines,
-    _names_as_words,
-    _program_started,
-    _ProgramWords,
-    _read_on,
-    _references_to,
-    _unquoted,
-    _without_comment,
+    ProgramWords,
+    logical_lines,
+    names_as_words,
+    program_started,
+    references_to,
+    startup_text,
+    without_comment,
+    without_quotes,
 )
 from tui.core.user_scripts import WINDOWS_SCRIPTS, script_dialect, user_scripts
 
 
-def _words_here(line: str, own: _ProgramWords, every: _ProgramWords) -> _ProgramWords:
+def _words_here(line: str, own: ProgramWords, every: ProgramWords) -> ProgramWords:
     """The commands to look for on ``line``: the tool's own where the line names one (`alias cc='claude …'`
     defines cc, it does not run it), else the names the files define that lead to the tool too."""
-    return own if every is own or _program_started(_without_comment(line), own) is not None else every
+    return own if every is own or program_started(without_comment(line), own) is not None else every
 
 
 def _named_as(program: str, leading: dict[str, str]) -> str:
@@ -109,7 +109,7 @@ def _command_word(name: str) -> re.Pattern[str]:
 
 
 def _names_leading_to(
-    ctx: Context, read: list[str], program_words: _ProgramWords, bearing: frozenset[str] = frozenset()
+    ctx: Context, read: list[str], program_words: ProgramWords, bearing: frozenset[str] = frozenset()
 ) -> dict[str, str]:
     """The names ``read`` defines whose alias or function body starts one of the tool's commands (or a name
     found so, a few levels deep): each with the command it leads to. A body is read as its lines are; the
@@ -121,7 +121,7 @@ def _names_leading_to(
     key = (tuple(read), tuple(p for p, _rx in program_words))
     if key in memory:
         return memory[key]
-    expands, names = (_run_from(bearing), _names_as_words(bearing)) if bearing else (None, None)
+    expands, names = (_run_from(bearing), names_as_words(bearing)) if bearing else (None, None)
     definitions = [
         (name, body, names if dialect_of(path) == XONSH else expands)
         for path in read
@@ -131,22 +131,22 @@ def _names_leading_to(
     # and a script one of them runs by its path (`exec ~/.config/runner --flag`, the runner running claude)
     scripts = set(user_scripts(ctx.disk, ctx.machine).paths) | run_by_path(ctx.disk)
     for path in (p for p in read if p in scripts):
-        text = _read_on(ctx.disk, path)
+        text = startup_text(ctx.disk, path)
         if isinstance(text, str):
             name = path.rpartition("/")[2]
             if name.lower().endswith(WINDOWS_SCRIPTS):
                 name = name.rsplit(".", 1)[0]
             definitions.append(
-                (name, _unquoted(text), names if script_dialect(ctx.disk, path, text) == XONSH else expands)
+                (name, without_quotes(text), names if script_dialect(ctx.disk, path, text) == XONSH else expands)
             )
     # and a zsh function autoloaded from a file (`autoload -Uz c`, ~/.zfunc/c holding its body)
     from tui.core.sourced_files import autoloaded_names
 
     reading = set(read)
     for path, name in autoloaded_names(ctx.disk).items():
-        text = _read_on(ctx.disk, path) if path in reading else None
+        text = startup_text(ctx.disk, path) if path in reading else None
         if isinstance(text, str):
-            definitions.append((name, _unquoted(text), expands))
+            definitions.append((name, without_quotes(text), expands))
     own = {p for p, _rx in program_words}
     leading: dict[str, str] = {}
     words = list(program_words)
@@ -155,7 +155,7 @@ def _names_leading_to(
         for name, body, bearing_rx in definitions:
             if name in leading or name in own or name in more:
                 continue
-            started = _program_started(body, words)
+            started = program_started(body, words)
             if started is None and bearing_rx is not None and bearing_rx.search(body):
                 started = program_words[0][0]
             if started is not None:
@@ -169,13 +169,13 @@ def _names_leading_to(
 
 
 def _run_from(names: frozenset[str]) -> re.Pattern[str]:
-    """Where a body runs what one of ``names`` holds (:func:`~tui.core.startup_reading._references_to`) as a
+    """Where a body runs what one of ``names`` holds (:func:`~tui.core.startup_reading.references_to`) as a
     command: where a command starts (:data:`_COMMAND_START`), after the assignments before it (``A=1 "$C"``,
     ``env A=1 "$C"``) and ``exec``'s ``-a name``, or after ``if``, ``while``, ``until``, ``!``. A name an
     argument expands (``cat "$file"``, ``[[ -f $file ]]``) runs nothing."""
     prefixes = r"(?:(?:if|while|until|!)\s+)?(?:-a\s+\S+\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*"
     return re.compile(
-        _COMMAND_START + prefixes + r"['\"]?\^?" + _references_to(names).pattern, re.IGNORECASE | re.MULTILINE
+        _COMMAND_START + prefixes + r"['\"]?\^?" + references_to(names).pattern, re.IGNORECASE | re.MULTILINE
     )
 
 
@@ -190,9 +190,9 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
     if path in memory:
         return memory[path]
     out: list[tuple[str, str]] = []
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     if isinstance(text, str) and _DEFINES.search(text):
-        lines = _logical_lines(text)
+        lines = logical_lines(text)
         budget = MAX_BODY_LINES_PER_FILE
         for i, (number, line) in enumerate(lines):
             if budget <= 0:  # what the rest of the file defines is unread: its names may lead to the tool
@@ -201,7 +201,7 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
                 continue
-            passed = _unquoted(line)
+            passed = without_quotes(line)
             low = passed.lower()  # each form names one of these words: most lines are looked at no further
             m = _ALIAS_DEFINITION.search(passed) if "alias" in low or "abbr" in low or "function" in low else None
             if m is not None:
@@ -228,14 +228,14 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
                     rest = rest[more.end() :]
                 read = _body(lines, i, rest)
                 budget -= len(read)
-                body = _unquoted("\n".join(read))
+                body = without_quotes("\n".join(read))
                 out += [(n.strip("'\""), body) for n in names]
                 continue
             several = _NAMES_HEAD.match(line)
             if several is not None:  # zsh: `a c () { … }` names both
                 read = _body(lines, i, line[several.end() :])
                 budget -= len(read)
-                body = _unquoted("\n".join(read))
+                body = without_quotes("\n".join(read))
                 out += [(n.strip("'\""), body) for n in several.group("names").split()]
     memory[path] = out
     return out
@@ -258,13 +258,13 @@ def global_aliases(disk: Disk, read: list[str]) -> dict[str, str]:
         return memory[key]
     out: dict[str, str] = {}
     for path in read:
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         if not isinstance(text, str) or ("alias" not in text) or dialect_of(path, text) != SH:
             continue
         if "galiases" not in text and re.search(r"\balias\s+(?:[-+]\w+\s+)*[-+]\w*g", text) is None:
             continue
-        for _number, line in _logical_lines(text):
-            line = _without_comment(line)
+        for _number, line in logical_lines(text):
+            line = without_comment(line)
             pairs: list[str] = []
             m = _GLOBAL_ALIAS.search(line)
             if m is not None and "g" in m.group(1):

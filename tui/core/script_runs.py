@@ -36,7 +36,7 @@ from tui.core.line_expansion import COMMAND_OUTPUT
 from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.shell_variables import SH
 from tui.core.sourced_files import StartupFile, _note_run_time_name, _sourced_path, _unmarked, with_sourced
-from tui.core.startup_reading import _logical_lines, _read_on, _script, _unquoted
+from tui.core.startup_reading import logical_lines, startup_script, startup_text, without_quotes
 from tui.core.user_scripts import HEAD_BYTES, is_binary, other_language_of, script_dialect
 
 MAX_RUN_DEPTH = 4  # a script that runs one by its path that runs one…: this many levels followed
@@ -122,7 +122,7 @@ def _reached(disk: Disk, machine: Machine, path: str) -> Reached:
             if item.path in files:
                 continue
             files.append(item.path)
-            text = _read_on(disk, item.path)
+            text = startup_text(disk, item.path)
             if not isinstance(text, str):
                 continue
             for line, target, by_shell in _runs(disk, machine, item, text):
@@ -156,7 +156,7 @@ def _written(text: str) -> set[str]:
 def _with_sourced(disk: Disk, machine: Machine, path: str) -> list[StartupFile]:
     """``path`` and the files it sources; a file with no word that sources (most scripts) is not parsed for it."""
     root = StartupFile(path, False, machine.home)
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     if isinstance(text, str) and "source" not in text and "dotenv" not in text and not _DOT.search(text):
         return [root]
     return with_sourced(disk, machine, [root])
@@ -176,10 +176,10 @@ def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tu
         out += _run_time_targets(disk, machine, item, text)
     if "/" not in text:
         return out
-    for number, logical in _logical_lines(text):
+    for number, logical in logical_lines(text):
         if "/" not in logical or logical.lstrip().startswith("#"):
             continue
-        line = _unquoted(logical)  # the words as the shell passes them
+        line = without_quotes(logical)  # the words as the shell passes them
         line = _OWN_FOLDER.sub(lambda _m: folder, line) if "$" in line else line
         for command in _COMMANDS.split(line):
             m = _RUN_BY_PATH.match(command) if "/" in command else None
@@ -193,7 +193,7 @@ def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tu
             if written is None and "$" in word:
                 written = _written(text)
             sets = written is not None and any(name in written for name in _NAMES.findall(word))
-            named = _sourced_path(word, machine, item, None, _script(disk, item.path, text) if sets else None)
+            named = _sourced_path(word, machine, item, None, startup_script(disk, item.path, text) if sets else None)
             for target in _unmarked(disk, machine, item, named, None) if named is not None else ():
                 out.append((number, target, m.group("shell") is not None))
     return out
@@ -229,7 +229,7 @@ def run_time_programs(text: str) -> list[tuple[int, str]]:
             last += 1
         logical = "".join(line[:-1] if i < last else line for i, line in enumerate(physical[number - 1 : last], number))
         if not logical.lstrip().startswith("#"):
-            out += [(number, ref) for ref in _named_in(_unquoted(logical))]
+            out += [(number, ref) for ref in _named_in(without_quotes(logical))]
     return out
 
 
@@ -325,10 +325,10 @@ def _run_time_targets(
     script = None
     for number, ref in run_time_programs(text):
         if ref != COMMAND_OUTPUT:
-            script = script or _script(disk, item.path, text)
+            script = script or startup_script(disk, item.path, text)
             name = ref[1:]
             values = [h.text for h in script.held_values(name)]  # (an index of the file's names: no pass)
-            if values and all(v is not None and _placed(_unquoted(v)) for v in values):
+            if values and all(v is not None and _placed(without_quotes(v)) for v in values):
                 named = _sourced_path(ref, machine, item, None, script)  # one path the file writes out: run
                 targets = _unmarked(disk, machine, item, named, None) if named is not None else []
                 out += [(number, target, False) for target in targets]

@@ -26,7 +26,14 @@ from dataclasses import dataclass
 
 from tui.core.machine import Disk, Machine, to_machine_path
 from tui.core.shell_variables import SH, UNSET, SourcedLine, StartupScript, VariableLine, dialect_of
-from tui.core.startup_reading import _folder, _logical_lines, _read_in_names, _read_on, _script, _without_comment
+from tui.core.startup_reading import (
+    folder_named,
+    logical_lines,
+    read_in_names,
+    startup_script,
+    startup_text,
+    without_comment,
+)
 
 NAMED_AT_RUN_TIME = "a file named at run time"  # startup.UnknownArgument.reference of a line that runs such a file
 # startup.UnknownArgument.reference of a line that sources files past what is followed (MAX_SOURCE_DEPTH/_FILES)
@@ -130,10 +137,10 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             continue
         seen.add(item.path)
         out.append(item)
-        text = _read_on(disk, item.path)
+        text = startup_text(disk, item.path)
         if not isinstance(text, str):
             continue
-        script = _script(disk, item.path, text)
+        script = startup_script(disk, item.path, text)
         for src in script.sourced():
             used: set[str] = set()
             files = _sourced_files(disk, machine, item, zdotdir, script, src, used)
@@ -221,7 +228,7 @@ def _fish_vendor_files(disk: Disk, machine: Machine) -> tuple[list[tuple[str, bo
     if data != f"{home}/.local/share":  # XDG_DATA_HOME may be set for this run alone: the default, some sessions'
         folders.append((f"{home}/.local/share/fish", False))
     for entry in machine.env.get("XDG_DATA_DIRS", "").split(":")[:MAX_DATA_DIRS]:
-        folder = _folder(entry, machine) if entry.strip() else None
+        folder = folder_named(entry, machine) if entry.strip() else None
         if folder and (folder + "/").startswith(home + "/"):
             folders.append((f"{folder}/fish", False))  # a terminal's or a profile's: some sessions'
     xdg_config = _xdg_config(machine) or f"{home}/.config"
@@ -247,7 +254,7 @@ def _bash_completion_files(machine: Machine, roots: list[StartupFile]) -> list[s
         return []
     named = [f"{home}/.bash_completion", f"{_xdg_config(machine) or home + '/.config'}/bash_completion"]
     own = machine.env.get("BASH_COMPLETION_USER_FILE", "").strip()
-    if own and (path := _folder(own, machine)):
+    if own and (path := folder_named(own, machine)):
         named.append(path)
     known = {r.path for r in roots}
     return [path for path in dict.fromkeys(named) if path not in known]
@@ -306,10 +313,10 @@ def _fpath_folders(
     loader puts there (``installs``: see _follow), the first few."""
     folders: list[str] = []
     for item in out:
-        text = _read_on(disk, item.path)
+        text = startup_text(disk, item.path)
         if not isinstance(text, str) or ("fpath" not in text and "FPATH" not in text):
             continue
-        script = _script(disk, item.path, text)
+        script = startup_script(disk, item.path, text)
         if script.dialect != SH:
             continue
         for name in ("fpath", "FPATH"):
@@ -352,7 +359,7 @@ def _autoloaded(
     ``room`` at most (past it the line is noted)."""
     with_autoload = []
     for item in out:
-        text = _read_on(disk, item.path)
+        text = startup_text(disk, item.path)
         if isinstance(text, str) and _may_autoload(text) and dialect_of(item.path, text) == SH:
             with_autoload.append((item, text))
     if not with_autoload:
@@ -361,11 +368,11 @@ def _autoloaded(
     names = autoloaded_names(disk)
     found: list[StartupFile] = []
     for item, text in with_autoload:
-        script = _script(disk, item.path, text)
+        script = startup_script(disk, item.path, text)
         each: list[tuple[int, list[str]]] = [
             (number, _autoload_files(disk, machine, item, zdotdir, script, folders, installs, number, m.group(1)))
-            for number, line in _logical_lines(text)
-            for m in _AUTOLOAD.finditer(_without_comment(line))
+            for number, line in logical_lines(text)
+            for m in _AUTOLOAD.finditer(without_comment(line))
         ]
         if "X" in text:  # `c() { autoload -X }`: c's own file of fpath, loaded when c is called
             each += [
@@ -631,7 +638,7 @@ def _redefines(disk: Disk, path: str, guard: str) -> bool:
     """Whether ``path`` defines ``guard`` as a function or alias, or sets it, or reads it in (a packaged name
     made of it is then the user's to aim). brew in any way a shell can define it (``eval "brew() {…}"``,
     zsh's ``functions[brew]=…``, ``autoload brew``, ``hash brew=…``), and a shellenv run through another brew."""
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     if not isinstance(text, str) or guard not in text:
         return False
     if guard == "brew":
@@ -649,7 +656,7 @@ def _redefines(disk: Disk, path: str, guard: str) -> bool:
         if guard.isupper()
         else rf"(?:^|[\s;&|({{])(?:function\s+{g}\b|{g}\s*\(\s*\)|alias\s+(?:-\S+\s+)*[\"']?{g}[\"']?[=\s])"
     )
-    return re.search(rx, text, re.M) is not None or guard in _read_in_names(disk, path)
+    return re.search(rx, text, re.M) is not None or guard in read_in_names(disk, path)
 
 
 # the checks an accepted name holds only while, that need the whole scan: a command the sessions run first
@@ -861,7 +868,7 @@ def _omz_names(
         names += [w for w in given if w not in names]
         if number < line and (top or not adds):
             every = (every | set(given) if adds else set(given)) if top else every & set(given)
-    whole = _read_on(disk, item.path)
+    whole = startup_text(disk, item.path)
     zsh_set = re.search(rf"(?<![\w-])set\s+[-+]A\s+{name}(?![\w-])", whole) if isinstance(whole, str) else None
     if zsh_set and isinstance(whole, str):  # zsh's `set -A plugins a b`: words held_values does not give
         number = whole.count("\n", 0, zsh_set.start()) + 1
@@ -917,10 +924,10 @@ def _omz_set_elsewhere(
 
 def _omz_setting(disk: Disk, path: str, top_only: bool) -> tuple[str, int] | None:
     """The first of :data:`_OMZ_SETTINGS` ``path`` sets, and the line, or None."""
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     if not isinstance(text, str) or not any(name in text for name in _OMZ_SETTINGS):
         return None
-    script = _script(disk, path, text)
+    script = startup_script(disk, path, text)
     for name in _OMZ_SETTINGS:
         for held in script.held_values(name):
             if held.top or not top_only:
@@ -986,7 +993,7 @@ def _sdkman_modules(disk: Disk, item: StartupFile, script: StartupScript, src: S
     """The files SDKMAN's module loop in its init file runs (its src and ext folders'), or None when
     ``src`` is not that loop. ``$SDKMAN_DIR`` is the folder the init file is in the ``bin`` of."""
     sdkman = item.path[: -len("/bin/sdkman-init.sh")]
-    text = _read_on(disk, item.path)
+    text = startup_text(disk, item.path)
     if not isinstance(text, str):
         return None
     folders: tuple[str, ...] = ()
@@ -1147,8 +1154,8 @@ def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[
     setting: list[tuple[StartupFile, VariableLine]] = []  # the zshenv files' lines that set ZDOTDIR
     zshenvs = {*_SYSTEM_ZSHENV, f"{home}/.zshenv"}  # (a set built apart: mypyc cannot compile `in (*A, b)`)
     for zshenv in (r for r in roots if r.path in zshenvs):
-        text = _read_on(disk, zshenv.path)
-        lines = _script(disk, zshenv.path, text).variable_lines("ZDOTDIR") if isinstance(text, str) else []
+        text = startup_text(disk, zshenv.path)
+        lines = startup_script(disk, zshenv.path, text).variable_lines("ZDOTDIR") if isinstance(text, str) else []
         setting += [(zshenv, line) for line in lines if line.how != UNSET]
     if not setting:
         return roots + extra, None
@@ -1157,7 +1164,7 @@ def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[
     system = False  # a system file moves them: ~/.zshenv too is read from the moved folder
     for zshenv, line in setting:
         # $HOME/… is known; $(…) is not
-        folder = _folder(_own_default("ZDOTDIR", line.value), machine) if line.value else None
+        folder = folder_named(_own_default("ZDOTDIR", line.value), machine) if line.value else None
         if folder == home:
             continue
         if folder is None:  # the files zsh reads instead of the home's cannot be known
@@ -1186,13 +1193,13 @@ def _ksh_env(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Sta
     home = machine.home.rstrip("/")
     named: list[str] = []
     own = machine.env.get("ENV", "").strip()
-    if own and (file := _folder(own, machine)):
+    if own and (file := folder_named(own, machine)):
         named.append(file)
     for root in (r for r in roots if r.path in (f"{home}/.profile", "/etc/profile")):
-        text = _read_on(disk, root.path)
-        lines = _script(disk, root.path, text).variable_lines("ENV") if isinstance(text, str) else []
+        text = startup_text(disk, root.path)
+        lines = startup_script(disk, root.path, text).variable_lines("ENV") if isinstance(text, str) else []
         for line in (line for line in lines if line.how != UNSET):
-            path = _folder(_own_default("ENV", line.value), machine) if line.value else None
+            path = folder_named(_own_default("ENV", line.value), machine) if line.value else None
             if path is None:
                 disk.skip_once(root.path, f"line {line.line} names the file $ENV runs at run time: not read")
                 _note_run_time_name(disk, root.path, line.line)
@@ -1221,7 +1228,7 @@ _SOURCING = "startup: the files some paths source, by the paths"
 def _zdotdir(machine: Machine) -> str | None:
     """The folder aicheck's own environment sets in ``ZDOTDIR``, or None."""
     value = machine.env.get("ZDOTDIR", "").strip()
-    return _folder(value, machine) if value else None
+    return folder_named(value, machine) if value else None
 
 
 MAX_VARIABLE_DEPTH = 4  # a variable whose value names another (ZSH_CUSTOM=$ZSH/custom), a few times over

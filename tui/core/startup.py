@@ -87,19 +87,19 @@ from tui.core.sourced_files import (
     with_sourced,
 )
 from tui.core.startup_reading import (
-    _folder,
-    _logical_lines,
-    _names_as_words,
-    _program_started,
-    _ProgramWords,
-    _read_in_names,
-    _read_on,
-    _readable,
-    _references_to,
-    _script,
-    _texts,
-    _unquoted,
-    _without_comment,
+    ProgramWords,
+    folder_named,
+    logical_lines,
+    names_as_words,
+    program_started,
+    read_in_names,
+    readable_texts,
+    references_to,
+    startup_script,
+    startup_text,
+    startup_texts,
+    without_comment,
+    without_quotes,
 )
 from tui.core.user_scripts import (
     MAX_USER_SCRIPTS,
@@ -338,9 +338,9 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
     allowed: set[tuple[str, int]] = set()
     if name == "HOMEBREW_PREFIX":
         for path in read:
-            text = _read_on(ctx.disk, path)
+            text = startup_text(ctx.disk, path)
             if isinstance(text, str) and name in text:
-                script = _script(ctx.disk, path, text)
+                script = startup_script(ctx.disk, path, text)
                 allowed |= {
                     (ctx.disk.display(path), v.line)
                     for v in script.variable_lines(name)
@@ -354,7 +354,7 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
             continue
         return False
     for path in read:
-        text = _read_on(ctx.disk, path)
+        text = startup_text(ctx.disk, path)
         if isinstance(text, str) and _COMPUTED_EXPORT.search(text):
             return False
     return True
@@ -380,7 +380,7 @@ def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
     from tui.core.channels.readers import MAX_SHIM_BYTES, is_small_text_shim
 
     out: list[str] = []
-    texts = _texts(ctx.disk)
+    texts = startup_texts(ctx.disk)
     for path in commands:
         real = ctx.disk.resolve(path)
         if real is None or real in out:
@@ -455,7 +455,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     functions = PathFunctions(disk, [item.path for item in items])  # pathadd() { PATH="$1:$PATH"; }
     for item in items:
         path = item.path
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         if isinstance(text, ReadSkipped) and _shell_reads_it(text):  # what it puts on the search path is unknown
             unread: dict[str, str] = disk.remembered(UNREAD_STARTUP, dict)
             unread.setdefault(disk.display(path), str(text))
@@ -487,7 +487,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
             for n in _WORD.findall(m.group())
             if _FOLDER_VAR.match(n) or n == SEARCH_PATH  # read -r PATH, printf -v PATH
         )
-        script = _script(disk, path, text) if names else None
+        script = startup_script(disk, path, text) if names else None
         for name in sorted(names, key=str.upper):
             key = name.upper() if fold or dialect_of(path) == POWERSHELL or name.upper() == SEARCH_PATH else name
             if key == SEARCH_PATH and name != SEARCH_PATH and not fold and dialect_of(path) != POWERSHELL:
@@ -541,7 +541,7 @@ def _program_folders(disk: Disk, path: str, entries: PathEntries) -> None:
     definitions = _definitions(disk, path)
     if not definitions:
         return
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     text = text if isinstance(text, str) else ""
     seen = 0
     for name, body in definitions:
@@ -563,7 +563,7 @@ def _fish_user_paths(disk: Disk, machine: Machine, entries: PathEntries) -> None
     """fish's universal ``fish_user_paths`` (what ``fish_add_path`` at the prompt stores in ``fish_variables``,
     ``SETUVAR fish_user_paths:/a\\x1e/b``), which fish puts before PATH in every session, exported or not."""
     for path in expand_all(FISH_VARIABLES, machine, environment_sets(machine)):
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         if not isinstance(text, str) or "fish_user_paths" not in text:
             continue
         for number, line in enumerate(text.splitlines(), 1):
@@ -600,7 +600,7 @@ def _add_folder(disk: Disk, found: dict[str, list[str]], name: str, value: str |
         return
     if value is not None and (m := _SELF_DEFAULT.match(value.strip())) and m.group(1) == name:
         value = m.group(2) + m.group(3)
-    folder = _folder(value, disk.machine) if value is not None else None
+    folder = folder_named(value, disk.machine) if value is not None else None
     judged = name in AGENT_FOLDER_VARIABLES or name in EXTENSION_FOLDER_VARIABLES  # as the tool reads the name
     if folder is None:
         if judged:  # (a Windows name is given in capitals)
@@ -707,7 +707,7 @@ def _elsewhere(
     out: list[tuple[str, str, str | None]] = []
     fish, mise, tmux = _environment_paths(ctx)
     names: set[str] = set()
-    for _path, _shown, text in _readable(ctx, [*fish, *mise, *tmux], []):
+    for _path, _shown, text in readable_texts(ctx, [*fish, *mise, *tmux], []):
         names.update(n for n in _WORD.findall(text) if wanted(n))
     for name in sorted(names):
         out += [(name, e.place, e.value) for e in _environment_files(ctx, name, []) if e.how != UNSET]
@@ -728,14 +728,14 @@ def exported_settings(
     fold = machine.platform == "windows"
     roots = [*_startup_paths_of(disk, machine, ()), *session_files(disk, machine)]
     for item in _sourcing(disk, machine, list(dict.fromkeys(roots))):
-        text = _read_on(disk, item.path)
+        text = startup_text(disk, item.path)
         if not isinstance(text, str):
             continue
         names = {n for m in _ASSIGNED_NAMES.finditer(text) for n in m.groups() if n and wanted(n)}
         names.update(n for m in _READS_IN.finditer(text) for n in _WORD.findall(m.group()) if wanted(n))
         if not names:
             continue
-        script = _script(disk, item.path, text)
+        script = startup_script(disk, item.path, text)
         shown = disk.display(item.path)
         for name in sorted(names):
             for line in script.variable_lines(name, fold=fold):
@@ -883,9 +883,9 @@ def exported_values(
     # a folder a shell runs whole with more files than are read (fish's conf.d): one of the rest may set it
     cut = [(f, n) for f, n in folders_cut(ctx.disk).items() if any(p.startswith(f + "/") for p in every)]
     unread += [f"{ctx.disk.display(f)} (it holds more files than aicheck reads, the first {n} by name)" for f, n in cut]
-    for path, shown, text in _readable(ctx, list(every), unread):
+    for path, shown, text in readable_texts(ctx, list(every), unread):
         partial = not every[path]
-        for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
+        for line in startup_script(ctx.disk, path, text).variable_lines(name, fold=fold):
             how = PARTLY if partial and line.how == EXPORTED else line.how
             found.append(StartupExport(shown, line.line, line.known, how))
     found += _environment_files(ctx, name, unread)
@@ -912,8 +912,8 @@ def _naming(ctx: Context, paths: tuple[str, ...], commands: tuple[str, ...]) -> 
     out: list[str] = []
     for path in paths:  # each with what it sources and runs by its path (see _scripts_for)
         reach = reached(ctx.disk, ctx.machine, path)
-        texts = (_read_on(ctx.disk, f) for f in reach.files)
-        if reach.past or any(isinstance(text, str) and _program_started(text, words) for text in texts):
+        texts = (startup_text(ctx.disk, f) for f in reach.files)
+        if reach.past or any(isinstance(text, str) and program_started(text, words) for text in texts):
             out += [f for f in reach.files if f not in out]
     return out
 
@@ -933,11 +933,11 @@ def _environment_files(ctx: Context, name: str, unread: list[str]) -> list[Start
     (``unread``: those that exist but cannot be read)."""
     out: list[StartupExport] = []
     fish, mise, tmux = _environment_paths(ctx)
-    for _path, shown, text in _readable(ctx, fish, unread):
+    for _path, shown, text in readable_texts(ctx, fish, unread):
         out += [StartupExport(shown, number, value, EXPORTED) for number, value in _fish_universal(text, name)]
-    for _path, shown, text in _readable(ctx, mise, unread):
+    for _path, shown, text in readable_texts(ctx, mise, unread):
         out += [StartupExport(shown, number, value, PARTLY) for number, value in _mise_env(text, name)]
-    for _path, shown, text in _readable(ctx, tmux, unread):
+    for _path, shown, text in readable_texts(ctx, tmux, unread):
         out += [StartupExport(shown, number, value, how) for number, value, how in _tmux_env(text, name)]
     return out
 
@@ -1093,17 +1093,17 @@ def flag_arguments(
     roots = _startup_paths_of(disk, machine, programs if program_files else ())
     for item in _sourcing(disk, machine, roots):
         path = item.path
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         if not isinstance(text, str) or flag not in text:
             continue
-        for number, line in _logical_lines(text):
-            if line.lstrip().startswith("#") or _program_started(line, program_words) is None:
+        for number, line in logical_lines(text):
+            if line.lstrip().startswith("#") or program_started(line, program_words) is None:
                 continue
             for m in flag_rx.finditer(line):
                 word = m.group("word")
                 if at_file and not m.group("at"):
                     word = "{"  # not a file (JSON on the line): never placed
-                place = _folder(word, machine) if not word.startswith("{") else None
+                place = folder_named(word, machine) if not word.startswith("{") else None
                 out.append(FlagArgument(disk.display(path), number, place, path))
     return out
 
@@ -1223,7 +1223,7 @@ def find_startup_flags(
         for name, value in global_aliases(ctx.disk, read).items()
         if "$" in value or any(n in value for _f, n, _rx in flag_words) or any(p in value for p, _rx in program_words)
     }
-    for path, shown, text in _readable(ctx, read, unread):
+    for path, shown, text in readable_texts(ctx, read, unread):
         checked.append(shown)
         # a line that runs a file named at run time, or one past what is followed: any line of that file may
         # start the tool with a flag
@@ -1249,12 +1249,12 @@ def find_startup_flags(
             flag = _flag_in(passed, flag_words, dialect == FISH)
             # the command as the shell passes it too: cla''ude, cl\aude, $'claud\x65' are claude
             program = (
-                _program_started(line, program_words) or _program_started(passed, program_words)
+                program_started(line, program_words) or program_started(passed, program_words)
                 if flag or dialect == XONSH
                 else None
             )
             if flag and program is None and leading:  # a name the files define that leads to the tool
-                program = _program_started(line, all_words) or _program_started(passed, all_words)
+                program = program_started(line, all_words) or program_started(passed, all_words)
             if flag and program:
                 found.append(StartupFinding(shown, number, _named_as(program, leading), shown_flag(flag)))
             elif flag and _GIVEN.search(passed):  # `yolo() { "$@" --flag; }`: whatever it is given, the flag
@@ -1264,11 +1264,11 @@ def find_startup_flags(
             elif (
                 "{" in passed
                 and not _brace_forms(passed, dialect == FISH)[1]
-                and (program := _program_started(line, program_words))
+                and (program := program_started(line, program_words))
             ):  # more forms than are looked at: any of them may be the flag
                 unknown.append(UnknownArgument(shown, number, program, BRACES))
             elif runs and (tool_lines(at, line) or flag):
-                text_of = line if dialect == CMD else _without_comment(line)  # no "#" comment in cmd.exe
+                text_of = line if dialect == CMD else without_comment(line)  # no "#" comment in cmd.exe
                 where = _Line(shown, number, text_of, dialect, file.parameters().get(number, ()))
                 words_here = _words_here(line, program_words, all_words)
                 hit = _through_variables(_expander(ctx, read), where, words_here, flag_words)
@@ -1316,7 +1316,7 @@ class _FileLines:
             may_expand = _CMD_MAY_EXPAND if cmd else _MAY_EXPAND
             self._lines = [
                 (number, line, _as_passed(line, dialect), runs)
-                for number, line in _logical_lines(self.text)
+                for number, line in logical_lines(self.text)
                 if (stripped := line.lstrip())
                 and not stripped.startswith("#")
                 and not (cmd and _CMD_COMMENT.match(stripped))
@@ -1331,7 +1331,7 @@ class _FileLines:
         return self._parameters
 
     def tool_lines(
-        self, bearing: frozenset[str], program_words: _ProgramWords, all_words: _ProgramWords
+        self, bearing: frozenset[str], program_words: ProgramWords, all_words: ProgramWords
     ) -> Callable[[int, str], bool]:
         """Whether the line at an index of :meth:`lines` expands a variable of ``bearing`` or something after one
         of the tool's commands (``all_words``: with the names that lead to them), once per tool."""
@@ -1363,7 +1363,7 @@ _FILE_LINES = "startup: each startup file's lines as the flags are looked for in
 
 
 def _scripts_for(
-    ctx: Context, paths: tuple[str, ...], files: list[str], program_words: _ProgramWords, flag_words: _FlagWords
+    ctx: Context, paths: tuple[str, ...], files: list[str], program_words: ProgramWords, flag_words: _FlagWords
 ) -> list[str]:
     """The scripts of the user's folders (``paths``) that may start the tool with a flag: those that name one of
     its commands, a variable the startup ``files`` may give it (``$CLAUDE``; a script's own variables reach no
@@ -1387,7 +1387,7 @@ def _scripts_for(
     reach = {path: reached(ctx.disk, ctx.machine, path) for path in paths}
     for path in dict.fromkeys(f for r in reach.values() for f in r.files):
         if path not in passed_texts:
-            text = _read_on(ctx.disk, path)
+            text = startup_text(ctx.disk, path)
             passed_texts[path] = (
                 (text, _as_passed(text, script_dialect(ctx.disk, path, text))) if isinstance(text, str) else None
             )
@@ -1428,7 +1428,7 @@ _Naming = dict[tuple[str, "re.Pattern[str] | frozenset[str]"], bool]
 
 def _files_naming(disk: Disk) -> _Naming:
     """Whether a file a user's script reaches names a word as a command, in its text or as the shell passes it
-    (:func:`_program_started`), by (file, the word's pattern), or expands one of a set of variables (in its
+    (:func:`program_started`), by (file, the word's pattern), or expands one of a set of variables (in its
     text: :func:`_refers_to_any`), by (file, the set): the same scripts are asked for each condition of a tool
     (its flags differ) and for each tool, so once a scan."""
     return disk.remembered("startup: user scripts' files naming a word", dict)
@@ -1443,21 +1443,21 @@ def _names_word(
         if isinstance(word, frozenset):
             hit = _refers_to_any(known[0], word)
         else:
-            hit = bool(_program_started(known[0], [word]) or _program_started(known[1], [word]))
+            hit = bool(program_started(known[0], [word]) or program_started(known[1], [word]))
         naming[key] = hit
     return hit
 
 
 def _as_passed(text: str, dialect: str) -> str:
-    """``text`` as the shell passes its words on, for finding a flag however it is spelled (:func:`~tui.core.startup_reading._unquoted`;
+    """``text`` as the shell passes its words on, for finding a flag however it is spelled (:func:`~tui.core.startup_reading.without_quotes`;
     xonsh's strings joined; cmd.exe's ``^`` escapes and quotes taken out, its backslashes left: paths)."""
     if dialect == XONSH:
-        return _unquoted(_xonsh_joined(text))
+        return without_quotes(_xonsh_joined(text))
     if dialect == POWERSHELL and "+" in text and "(" in text:  # ('--dangerously' + '-skip-permissions')
-        return _unquoted(_PS_GROUPED.sub(lambda m: _PS_JOIN.sub("", m.group()), text))
+        return without_quotes(_PS_GROUPED.sub(lambda m: _PS_JOIN.sub("", m.group()), text))
     if dialect == CMD:
         return _CMD_ESCAPE.sub(r"\1", text).replace('"', "") if "^" in text or '"' in text else text
-    return _unquoted(text)
+    return without_quotes(text)
 
 
 # cmd.exe: a reference (%F%, !F!), a caret escape, a comment line (rem, ::)
@@ -1617,9 +1617,9 @@ def _expander(ctx: Context, read: list[str]) -> Expander:
     def settings(name: str) -> list[tuple[str, HeldValue]]:
         out: list[tuple[str, HeldValue]] = []
         for path in read:
-            text = _read_on(ctx.disk, path)
+            text = startup_text(ctx.disk, path)
             if isinstance(text, str):
-                out += [(path, held) for held in _script(ctx.disk, path, text).held_values(name, fold=fold)]
+                out += [(path, held) for held in startup_script(ctx.disk, path, text).held_values(name, fold=fold)]
         return out
 
     expanders: dict[tuple[str, ...], Expander] = ctx.disk.remembered(_EXPANDERS, dict)
@@ -1644,14 +1644,14 @@ class _Line:
 
 
 def _through_variables(
-    expander: Expander, line: _Line, program_words: _ProgramWords, flag_words: _FlagWords
+    expander: Expander, line: _Line, program_words: ProgramWords, flag_words: _FlagWords
 ) -> StartupFinding | UnknownArgument | None:
     """What ``line`` passes one of the tool's commands through its variables: a finding when a version of it
     starts one with a flag, else the first reference that cannot be known after such a command, else None."""
     unknown: UnknownArgument | None = None
     for version in expander.versions(line.text, line.dialect, line.parameters):
         passed = _as_passed(version.text, line.dialect)
-        program = _program_started(passed, program_words)
+        program = program_started(passed, program_words)
         if program is None:
             # the flag given to a command the shell works out (`read -r C <<< claude; alias cc="$C --flag"`):
             # it may be the tool
@@ -1703,7 +1703,7 @@ def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
     out: dict[int, Parameters] = {}
     scopes: list[tuple[int, Parameters]] = []  # (the depth at or below which it ends, the parameters)
     depth = 0
-    for number, line in _logical_lines(text):
+    for number, line in logical_lines(text):
         before = depth
         bare = _QUOTED_OR_COMMENT.sub("", line)
         depth += bare.count("{") - bare.count("}")
@@ -1738,7 +1738,7 @@ def _fish_parameters(text: str) -> dict[int, Parameters]:
     out: dict[int, Parameters] = {}
     stack: list[Parameters] = []  # each open block's parameters (most: none)
     current: Parameters = ()  # those of every open block, made again only when a block opens or ends
-    for number, line in _logical_lines(text):
+    for number, line in logical_lines(text):
         declared: Parameters = ()
         changed = False
         for command in _QUOTED_OR_COMMENT.sub(" ", line).split(";"):
@@ -1816,7 +1816,7 @@ _SETS = re.compile(
 _SETTING_WORD = re.compile(r"set|declare|local|export|readonly")  # what _SETS needs where a line has no "="
 
 
-def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWords) -> frozenset[str]:
+def _program_variables(ctx: Context, read: list[str], program_words: ProgramWords) -> frozenset[str]:
     """The variables ``read`` may give a value that names one of the tool's commands (``CLAUDE=claude``, and
     those whose value names such a variable in turn, a few levels deep), as the lines that set them write them
     (once a scan per list of files). Only a line that names the command or one of these can start it in some
@@ -1833,13 +1833,13 @@ def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWor
     ]
     # a name a command reads in (`read -r C <<< claude`, `printf -v C`, `mapfile`) holds what cannot be known,
     # which may be the command: `alias cc="$C $F"` is read through its variables
-    bearing: set[str] = {n for path in read for n in _read_in_names(ctx.disk, path)}
+    bearing: set[str] = {n for path in read for n in read_in_names(ctx.disk, path)}
     # the names whose value names the command (the same each round: looked for once), then a bearing name ...
     naming = {n for names, line, _bare in setting if any(rx.search(line) for _p, rx in program_words) for n in names}
     for _ in range(MAX_BEARING_DEPTH):
         more = set(naming)
         if bearing:
-            words, refs = _names_as_words(frozenset(bearing)), _references_to(frozenset(bearing))
+            words, refs = names_as_words(frozenset(bearing)), references_to(frozenset(bearing))
             more |= {n for names, line, bare in setting if (words if bare else refs).search(line) for n in names}
         if more <= bearing:
             break
@@ -1856,15 +1856,15 @@ def _setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
     """(the names a line sets, the line as the shell passes it) for each such line of ``path`` (once a scan)."""
     memory: dict[str, list[tuple[set[str], str]]] = disk.remembered(_SETTING, dict)
     if path not in memory:
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         found: list[tuple[set[str], str]] = []
         if isinstance(text, str):
-            for _number, line in _logical_lines(text):
+            for _number, line in logical_lines(text):
                 if "=" not in line and _SETTING_WORD.search(line) is None:  # most lines set nothing
                     continue
                 names = {n for m in _SETS.finditer(line) for n in m.groups() if n}
                 if names:
-                    found.append((names, _unquoted(line)))
+                    found.append((names, without_quotes(line)))
         memory[path] = found
     return memory[path]
 
@@ -1887,7 +1887,7 @@ _RUNS_NOTHING = re.compile(
 _EXPANDED = re.compile(r"\$(?![@*#?!0-9]|\{[@*#?!0-9]|argv\b)|`|(?<![^\s(,])@(?!args\b)[A-Za-z_]|\(")
 
 
-def _expands_after(line: str, program_words: _ProgramWords, dialect: str = "") -> bool:
+def _expands_after(line: str, program_words: ProgramWords, dialect: str = "") -> bool:
     """Whether ``line`` names one of the tool's commands and expands something after it (what may be its
     arguments): an installer's shim that runs ``"$basedir/…/claude.exe" "$@"`` gives it nothing but what the
     user types. (A variable before the command that may name the command itself is a bearing one: looked at
@@ -1900,18 +1900,18 @@ def _expands_after(line: str, program_words: _ProgramWords, dialect: str = "") -
 def _refers_to_any(line: str, names: frozenset[str]) -> bool:
     """Whether ``line`` may expand one of ``names`` (``$N``, ``${N…}``, ``@N``, ``$env:N``, ``$E:N``; a
     Windows name in any case): looked for as words, which may find more than the shell would, never less."""
-    return bool(names) and _names_as_words(names).search(line) is not None
+    return bool(names) and names_as_words(names).search(line) is not None
 
 
 def _sources(version: Version, rx: re.Pattern[str]) -> tuple[str, ...]:
     """The references of ``version`` a flag comes from: each without which it is not there (all that put
     something in, when no one alone makes it)."""
     names = list(dict.fromkeys(name for name, text in version.parts if name and text))
-    needed = [name for name in names if not rx.search(_unquoted(version.without(name)))]
+    needed = [name for name in names if not rx.search(without_quotes(version.without(name)))]
     return tuple(needed or names)
 
 
-def _unknown_argument(version: Version, passed: str, program_words: _ProgramWords, dialect: str) -> str | None:
+def _unknown_argument(version: Version, passed: str, program_words: ProgramWords, dialect: str) -> str | None:
     """The first reference whose value cannot be known that stands after one of the tool's commands in
     ``passed`` (``version``'s text as the shell passes it), or None. The command counts where it ends its word
     (``claude``, ``~/.local/bin/claude``, ``claude.exe``), not where a folder is named after it
@@ -1939,7 +1939,7 @@ _MARK = "\ue001"  # in a line's skeleton: where a reference stands
 _EVAL = re.compile(r"(?<![\w.-])eval(?![\w-])")  # a command that reads its words again as a line
 
 
-def _in_plain_words(version: Version, program_words: _ProgramWords) -> frozenset[int]:
+def _in_plain_words(version: Version, program_words: ProgramWords) -> frozenset[int]:
     """The parts of ``version`` that are references inside a double-quoted word after the tool's command which
     starts with literal text other than ``-`` (``--append-system-prompt "I am $X"``): whatever they hold, the
     word is one argument that is no flag. An alias's single-quoted text is read again when it runs, so the

@@ -265,13 +265,13 @@ def _startup_launchers(ctx: Context, apps: dict[str, Tool]) -> list[_Launcher]:
     from tui.core.leading_names import _definitions
     from tui.core.sourced_files import _sourcing
     from tui.core.startup import startup_paths
-    from tui.core.startup_reading import _folder
+    from tui.core.startup_reading import folder_named
 
     out: dict[str, _Launcher] = {}
     for item in _sourcing(ctx.disk, ctx.machine, startup_paths(ctx.machine, (), ctx.token_sets)):
         for name, body in _definitions(ctx.disk, item.path):
             for m in _PATH_WORD.finditer(body):
-                program = _folder(m.group(0), ctx.machine)
+                program = folder_named(m.group(0), ctx.machine)
                 if not program or program in out:
                     continue
                 if len(out) >= MAX_LAUNCHED:  # never a clean bill: an AppImage the rest start would go unseen
