@@ -994,12 +994,12 @@ def _launcher_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, .
     from tui.core.desktop_entries import launcher_exec_lines
     from tui.core.launcher_settings import launcher_setting_lines
     from tui.core.sourced_files import NAMED_AT_RUN_TIME
-    from tui.core.startup import StartupFinding, UnknownArgument, _needle, _word, shown_flag
+    from tui.core.startup import StartupFinding, UnknownArgument, flag_needle, shown_flag, whole_word
 
     lines, unread = launcher_exec_lines(ctx.disk, ctx.machine)
     settings = launcher_setting_lines(ctx.disk, ctx.machine)
     names = frozenset(programs)
-    flag_words = [(f, _needle(f), _word(f)) for f in flags]
+    flag_words = [(f, flag_needle(f), whole_word(f)) for f in flags]
     found: list = []
     for path, number, words in [*lines, *settings.lines]:
         started = _started(words, names)

@@ -517,7 +517,7 @@ def _tmux_target(target: str, including: str, machine: Machine, formatted: bool)
     for ``-F``, ``#{d:current_file}`` (the including file's folder); any other format stays ``$``: named at
     run time."""
     from tui.core.locations import token_sets
-    from tui.core.sourced_files import _XDG_DEFAULTS, _xdg_folder
+    from tui.core.sourced_files import XDG_DEFAULTS, xdg_folder
 
     if formatted:
         target = target.replace("#{d:current_file}", including.rpartition("/")[0])
@@ -530,8 +530,8 @@ def _tmux_target(target: str, including: str, machine: Machine, formatted: bool)
     home = machine.home.rstrip("/")
     if var == "XDG_CONFIG_HOME":
         folders = [t["xdg_config"] for t in token_sets(machine) if "xdg_config" in t]
-    elif var in _XDG_DEFAULTS:
-        folders = [_xdg_folder(machine, var, f"{home}/{_XDG_DEFAULTS[var]}")]
+    elif var in XDG_DEFAULTS:
+        folders = [xdg_folder(machine, var, f"{home}/{XDG_DEFAULTS[var]}")]
     else:
         return target
     return [f"{folder}{rest}" for folder in dict.fromkeys(folders)] or target

@@ -3,8 +3,8 @@
 ``alias c='command claude'``, a function whose body runs ``claude``, a name defined through such a name (a
 few levels deep: :data:`MAX_LEADING_ROUNDS`): a line that starts one of them with a forbidden flag starts
 the tool with it, so :func:`tui.core.startup.find_startup_flags` looks for these names too
-(:func:`_names_leading_to`) and names a finding by both (:func:`_named_as`). Aliases and functions are read
-in each shell's form (sh, zsh, fish, nushell, tcsh, xonsh, elvish, PowerShell; :func:`_definitions`), a
+(:func:`names_leading_to`) and names a finding by both (:func:`named_as`). Aliases and functions are read
+in each shell's form (sh, zsh, fish, nushell, tcsh, xonsh, elvish, PowerShell; :func:`name_definitions`), a
 function's body to where its braces or fish's ``end`` close it. A line that adds a flag to whatever command
 it is given (``yolo() { "$@" --flag; }``) is :data:`GIVEN_COMMAND`. Apart from :mod:`tui.core.startup`,
 which asks it; both read the files through :mod:`tui.core.startup_reading`.
@@ -20,7 +20,7 @@ from tui.core.channels.base import Context
 from tui.core.machine import Disk
 from tui.core.script_runs import SHELL_BEFORE, run_by_path
 from tui.core.shell_variables import SH, XONSH, dialect_of
-from tui.core.sourced_files import _note_run_time_name
+from tui.core.sourced_files import note_run_time_name
 from tui.core.startup_reading import (
     ProgramWords,
     logical_lines,
@@ -34,13 +34,13 @@ from tui.core.startup_reading import (
 from tui.core.user_scripts import WINDOWS_SCRIPTS, script_dialect, user_scripts
 
 
-def _words_here(line: str, own: ProgramWords, every: ProgramWords) -> ProgramWords:
+def words_to_find(line: str, own: ProgramWords, every: ProgramWords) -> ProgramWords:
     """The commands to look for on ``line``: the tool's own where the line names one (`alias cc='claude …'`
     defines cc, it does not run it), else the names the files define that lead to the tool too."""
     return own if every is own or program_started(without_comment(line), own) is not None else every
 
 
-def _named_as(program: str, leading: dict[str, str]) -> str:
+def named_as(program: str, leading: dict[str, str]) -> str:
     """How a finding names the command a line starts: the tool's own, or a name that leads to it."""
     return f"{program} (which runs {leading[program]})" if program in leading else program
 
@@ -50,7 +50,7 @@ GIVEN_COMMAND = "the command it is given"
 # what the caller gives, anywhere on a line (sh's "$@", "${@:1}", "$1", $*; zsh's ${argv[1]}; fish's $argv;
 # PowerShell's $args and @args): with a flag and none of the tool's commands, the line adds the flag to
 # whatever command it is given (`yolo() { env "$@" --flag; }`, `$cmd --flag "$@"`, `xargs "$@"`)
-_GIVEN = re.compile(r"""\$(?:@|\*|[1-9]|\{[@*1-9][^}]*\}|\{?argv\b|args\b)|(?<![\w@])@args\b""")
+GIVEN_ARGUMENTS = re.compile(r"""\$(?:@|\*|[1-9]|\{[@*1-9][^}]*\}|\{?argv\b|args\b)|(?<![\w@])@args\b""")
 MAX_LEADING_ROUNDS = 5  # a name defined through a name defined through …, this many deep
 MAX_BODY_LINES = 500  # a function's body read this far for the command it runs
 # the bodies of one file's functions read at most this many lines together: nested heads each read the lines
@@ -75,7 +75,7 @@ _ALIAS_DEFINITION = re.compile(
 # PowerShell's aliases: Set-Alias, New-Alias, sal, nal, with -Name and -Value in any order (`-Name:c`)
 _PS_ALIAS = re.compile(r"""(?:^|[;{(|]|\b)(?:Set-Alias|New-Alias|sal|nal)\s+(?P<rest>.*)""", re.I)
 _PS_NAMED = re.compile(r"""-(?P<key>Name|Value)(?::|\s+)(?P<value>\S+)""", re.I)
-_FUNCTION_HEAD = re.compile(
+FUNCTION_HEAD = re.compile(
     r"""^\s*(?:(?:function|filter)\s+(?:(?:global|script|local|private):)?(?P<fname>[^\s(){}]+)|"""
     r"""(?:export\s+)?def(?:\s+--[\w-]+)*\s+(?P<dname>[^\s\[]+)|fn\s+(?P<ename>[^\s{]+)|"""
     r"""(?P<sname>[\w][\w.@:+-]*)\s*\(\s*\))"""
@@ -86,21 +86,21 @@ _NAMES_HEAD = re.compile(r"""^\s*(?P<names>[\w][\w.@:+-]*(?:\s+[\w][\w.@:+-]*)+)
 _MORE_NAMES = re.compile(r"""((?:\s+[^\s(){};-][^\s(){};]*)+)(?=\s*(?:\(\s*\)\s*)?(?:\{|$))""")
 _DEFINES = re.compile(r"alias|abbr|function|filter|def |fn |\(\s*\)", re.I)
 # fish's blocks: opened by these words, closed by `end`; a function's body ends where its own `end` does
-_FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
+FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
 _FISH_END = re.compile(r"^end\b(?!\s*=)")
 # where a name runs as a command: a line's or a command's start, after a prefix that runs what follows, or as
 # the first word of an alias's body (`alias cc='c --flag'`); never an argument (`make CC=cc`)
-_COMMAND_START = (
+COMMAND_START = (
     r"""(?:^|[;&|({`]|\$\(|\b(?:then|do|else|exec|command|builtin|nohup|time|sudo|doas|env|xargs|eval|nice)\s"""
     r"""|\b(?:alias|abbr)\s+(?:-\S+\s+)*[^\s=]+\s*(?:=\s*|\s+)|\baliases\s*\[[^\]]*\]\s*=\s*\[?|[{|]\s*\|[^|]*\||=>)\s*"""
 )
 
 
-def _command_word(name: str) -> re.Pattern[str]:
-    """``name`` where it runs as a command (see :data:`_COMMAND_START`), quotes as the shell passes them; a
+def command_word(name: str) -> re.Pattern[str]:
+    """``name`` where it runs as a command (see :data:`COMMAND_START`), quotes as the shell passes them; a
     script's name by its path too, or after a shell (``~/.config/runner``, ``sh ~/.config/runner``)."""
     return re.compile(
-        _COMMAND_START
+        COMMAND_START
         + SHELL_BEFORE
         + r"['\"]?\^?(?:[^\s;&|()'\"<>`]*/)?"
         + re.escape(name)
@@ -108,7 +108,7 @@ def _command_word(name: str) -> re.Pattern[str]:
     )
 
 
-def _names_leading_to(
+def names_leading_to(
     ctx: Context, read: list[str], program_words: ProgramWords, bearing: frozenset[str] = frozenset()
 ) -> dict[str, str]:
     """The names ``read`` defines whose alias or function body starts one of the tool's commands (or a name
@@ -125,7 +125,7 @@ def _names_leading_to(
     definitions = [
         (name, body, names if dialect_of(path) == XONSH else expands)
         for path in read
-        for name, body in _definitions(ctx.disk, path)
+        for name, body in name_definitions(ctx.disk, path)
     ]
     # a script of the user's own folders is a name too (~/.local/bin/cc: `exec claude "$@"`), its text the body
     # and a script one of them runs by its path (`exec ~/.config/runner --flag`, the runner running claude)
@@ -163,26 +163,26 @@ def _names_leading_to(
         if not more:
             break
         leading |= more
-        words += [(n, _command_word(n)) for n in more]
+        words += [(n, command_word(n)) for n in more]
     memory[key] = leading
     return leading
 
 
 def _run_from(names: frozenset[str]) -> re.Pattern[str]:
     """Where a body runs what one of ``names`` holds (:func:`~tui.core.startup_reading.references_to`) as a
-    command: where a command starts (:data:`_COMMAND_START`), after the assignments before it (``A=1 "$C"``,
+    command: where a command starts (:data:`COMMAND_START`), after the assignments before it (``A=1 "$C"``,
     ``env A=1 "$C"``) and ``exec``'s ``-a name``, or after ``if``, ``while``, ``until``, ``!``. A name an
     argument expands (``cat "$file"``, ``[[ -f $file ]]``) runs nothing."""
     prefixes = r"(?:(?:if|while|until|!)\s+)?(?:-a\s+\S+\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*"
     return re.compile(
-        _COMMAND_START + prefixes + r"['\"]?\^?" + references_to(names).pattern, re.IGNORECASE | re.MULTILINE
+        COMMAND_START + prefixes + r"['\"]?\^?" + references_to(names).pattern, re.IGNORECASE | re.MULTILINE
     )
 
 
 _DEFINITIONS = "startup: each file's aliases and functions"
 
 
-def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
+def name_definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
     """(name, body as the shell passes it) of each alias and function ``path`` defines (once a scan). A
     function's body runs from its head to where its braces close (fish: its own ``end``), whatever the
     indentation, :data:`MAX_BODY_LINES` at most."""
@@ -196,7 +196,7 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
         budget = MAX_BODY_LINES_PER_FILE
         for i, (number, line) in enumerate(lines):
             if budget <= 0:  # what the rest of the file defines is unread: its names may lead to the tool
-                _note_run_time_name(disk, path, number, BODIES_UNREAD)
+                note_run_time_name(disk, path, number, BODIES_UNREAD)
                 break
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
@@ -218,7 +218,7 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
                 if name and value:
                     out.append((name, value))
                 continue
-            head = _FUNCTION_HEAD.match(line)
+            head = FUNCTION_HEAD.match(line)
             if head is not None:
                 name = head.group("fname") or head.group("dname") or head.group("ename") or head.group("sname")
                 rest, names = line[head.end() :], [name]
@@ -226,14 +226,14 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
                 if more is not None:  # zsh: `function a c {` names both
                     names += more.group(1).split()
                     rest = rest[more.end() :]
-                read = _body(lines, i, rest)
+                read = function_body(lines, i, rest)
                 budget -= len(read)
                 body = without_quotes("\n".join(read))
                 out += [(n.strip("'\""), body) for n in names]
                 continue
             several = _NAMES_HEAD.match(line)
             if several is not None:  # zsh: `a c () { … }` names both
-                read = _body(lines, i, line[several.end() :])
+                read = function_body(lines, i, line[several.end() :])
                 budget -= len(read)
                 body = without_quotes("\n".join(read))
                 out += [(n.strip("'\""), body) for n in several.group("names").split()]
@@ -313,10 +313,10 @@ def with_global_aliases(text: str, aliases: dict[str, str]) -> tuple[str, dict[i
 
 def _opens_fish_block(line: str) -> bool:
     words = line.split(None, 1)
-    return bool(words) and words[0] in _FISH_OPENS
+    return bool(words) and words[0] in FISH_OPENS
 
 
-def _body(lines: list[tuple[int, str]], i: int, rest: str) -> list[str]:
+def function_body(lines: list[tuple[int, str]], i: int, rest: str) -> list[str]:
     """The lines of the function whose head is line ``i`` (``rest``: the head's line after the name)."""
     body = [rest]
     if "{" in rest or "{" not in "".join(text for _n, text in lines[i + 1 : i + 3]):

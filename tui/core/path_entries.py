@@ -30,7 +30,7 @@ import re
 from tui.core.line_expansion import UNKNOWN, Expander
 from tui.core.machine import Disk, Machine
 from tui.core.shell_variables import CMD, FISH, POWERSHELL, HeldValue, StartupScript, dialect_of
-from tui.core.sourced_files import _BREW_MARK, _braces, _brew_prefixes, _marked, _xdg_config
+from tui.core.sourced_files import BREW_MARK, brew_prefixes, expand_braces, with_marks, xdg_config_folder
 from tui.core.startup_reading import folder_named, startup_script, startup_text, without_quotes
 
 # the search path's own value where an entry adds to it: sh's $PATH, ${PATH}, ${PATH:+:${PATH}}, ${PATH:-…};
@@ -129,7 +129,7 @@ class PathEntries:
             self.past_words(path, line, "a loop over")
             written = written[: self.limit]
         for each in written:
-            for word in _braces(each):
+            for word in expand_braces(each):
                 bare = _QUOTED_PART.sub("", word)  # what the shell globs: the word outside its quotes
                 whole = word.startswith('"') and word.endswith('"') and not _ALL_ITEMS.search(word)
                 for version in self._versions(word, path):
@@ -160,7 +160,7 @@ class PathEntries:
     def _versions(self, text: str, path: str) -> list[str]:
         """``text`` as the shell may pass it on: each version, quotes taken out, a Homebrew prefix asked of
         brew put in (one version for each standard prefix with brew installed)."""
-        text = _marked(text)
+        text = with_marks(text)
         dialect = dialect_of(path)
         if any(c in text for c in "$`%") or (dialect == FISH and "(" in text):
             texts = [v.text for v in self._expander_of().versions(text, dialect)] or [text]
@@ -170,8 +170,8 @@ class PathEntries:
         for t in texts:
             # (PowerShell's and cmd's backslash is a folder's separator, not an escape: only quotes go)
             t = t.replace('"', "").replace("'", "") if dialect in (POWERSHELL, CMD) else without_quotes(t)
-            if _BREW_MARK in t:
-                out += [t.replace(_BREW_MARK, prefix) for prefix in self._brew_of()]
+            if BREW_MARK in t:
+                out += [t.replace(BREW_MARK, prefix) for prefix in self._brew_of()]
             else:
                 out.append(t)
         return list(dict.fromkeys(out))
@@ -237,7 +237,7 @@ class PathEntries:
 
     def _brew_of(self) -> list[str]:
         if self._brew is None:
-            self._brew = _brew_prefixes(self.disk, self.machine)
+            self._brew = brew_prefixes(self.disk, self.machine)
         return self._brew
 
     def _expander_of(self) -> Expander:
@@ -268,7 +268,7 @@ def known_values(machine: Machine) -> dict[str, str]:
     """The values the system gives a session that no startup file need set, by upper-case name: the home,
     XDG's config folder, and Homebrew's prefix as ``brew shellenv`` sets it (each standard one)."""
     home = machine.home
-    known = {"HOME": home, "USERPROFILE": home, "HOMEBREW_PREFIX": _BREW_MARK}
-    if xdg := _xdg_config(machine):
+    known = {"HOME": home, "USERPROFILE": home, "HOMEBREW_PREFIX": BREW_MARK}
+    if xdg := xdg_config_folder(machine):
         known["XDG_CONFIG_HOME"] = xdg
     return known

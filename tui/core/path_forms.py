@@ -23,7 +23,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tui.core.leading_names import _FUNCTION_HEAD, _body, _command_word
+from tui.core.leading_names import FUNCTION_HEAD, command_word, function_body
 from tui.core.machine import Disk
 from tui.core.path_entries import PathEntries
 from tui.core.shell_variables import FISH, UNSET, StartupScript, dialect_of
@@ -78,11 +78,11 @@ class PathFunctions:
     def _find(self, path: str, text: str) -> None:
         lines = logical_lines(text)
         for i, (number, line) in enumerate(lines):
-            head = _FUNCTION_HEAD.match(line)
+            head = FUNCTION_HEAD.match(line)
             if head is None:
                 continue
             name = head.group("fname") or head.group("dname") or head.group("ename") or head.group("sname")
-            read = _body(lines, i, line[head.end() :])
+            read = function_body(lines, i, line[head.end() :])
             body = _ARGUMENTS_LOOP.sub(r'for \1 in "$@"', "\n".join(read))  # `for d; do`: each word given
             if not (POSITIONAL.search(body) and _SETS_PATH.search(body)):
                 continue
@@ -122,7 +122,7 @@ class PathFunctions:
                         if number != function.last or function.tail is None:
                             continue
                         start = function.tail  # `pathadd() { …; }; pathadd ~/a`: a call after its body's brace
-                    for m in _command_word(function.name).finditer(line, start):
+                    for m in command_word(function.name).finditer(line, start):
                         calls += 1
                         if calls > MAX_CALLS:  # never a clean bill: a folder a later call adds would go unseen
                             why = f"{self.disk.display(path)} line {number}: more than {MAX_CALLS} calls followed"

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from tui.core.line_expansion import COMMAND_OUTPUT
 from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.shell_variables import SH
-from tui.core.sourced_files import StartupFile, _note_run_time_name, _sourced_path, _unmarked, with_sourced
+from tui.core.sourced_files import StartupFile, note_run_time_name, sourced_path, unmarked, with_sourced
 from tui.core.startup_reading import logical_lines, startup_script, startup_text, without_quotes
 from tui.core.user_scripts import HEAD_BYTES, is_binary, other_language_of, script_dialect
 
@@ -106,7 +106,7 @@ def reached(disk: Disk, machine: Machine, path: str) -> Reached:
 
 def run_by_path(disk: Disk) -> set[str]:
     """The scripts :func:`reached` has followed as run by their path (each is a name that may lead to a tool,
-    as a script of the user's folders is: :func:`tui.core.leading_names._names_leading_to`)."""
+    as a script of the user's folders is: :func:`tui.core.leading_names.names_leading_to`)."""
     return disk.remembered(_RUN_BY_PATH_FOUND, set)
 
 
@@ -133,7 +133,7 @@ def _reached(disk: Disk, machine: Machine, path: str) -> Reached:
                     continue  # the system's: not followed (see the module's note)
                 if depth + 1 > MAX_RUN_DEPTH or followed >= MAX_RUN_SCRIPTS:
                     disk.skip_once(item.path, f"line {line} runs more scripts by their path than are followed")
-                    _note_run_time_name(disk, item.path, line, RUNS_UNFOLLOWED)
+                    note_run_time_name(disk, item.path, line, RUNS_UNFOLLOWED)
                     past = True
                     continue
                 if _shell_runs(disk, real, by_shell):
@@ -193,8 +193,8 @@ def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tu
             if written is None and "$" in word:
                 written = _written(text)
             sets = written is not None and any(name in written for name in _NAMES.findall(word))
-            named = _sourced_path(word, machine, item, None, startup_script(disk, item.path, text) if sets else None)
-            for target in _unmarked(disk, machine, item, named, None) if named is not None else ():
+            named = sourced_path(word, machine, item, None, startup_script(disk, item.path, text) if sets else None)
+            for target in unmarked(disk, machine, item, named, None) if named is not None else ():
                 out.append((number, target, m.group("shell") is not None))
     return out
 
@@ -329,13 +329,13 @@ def _run_time_targets(
             name = ref[1:]
             values = [h.text for h in script.held_values(name)]  # (an index of the file's names: no pass)
             if values and all(v is not None and _placed(without_quotes(v)) for v in values):
-                named = _sourced_path(ref, machine, item, None, script)  # one path the file writes out: run
-                targets = _unmarked(disk, machine, item, named, None) if named is not None else []
+                named = sourced_path(ref, machine, item, None, script)  # one path the file writes out: run
+                targets = unmarked(disk, machine, item, named, None) if named is not None else []
                 out += [(number, target, False) for target in targets]
                 continue
         disk.skip_once(item.path, f"line {number} runs a program named at run time: not followed")
         if script_line:
-            _note_run_time_name(disk, item.path, number)
+            note_run_time_name(disk, item.path, number)
     return out
 
 

@@ -37,17 +37,17 @@ from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
 from tui.core.editor_settings import EDITOR_SETTINGS, may_hold
 from tui.core.leading_names import (
-    _COMMAND_START,
-    _FISH_OPENS,
-    _GIVEN,
+    COMMAND_START,
+    FISH_OPENS,
+    GIVEN_ARGUMENTS,
     GIVEN_COMMAND,
-    _command_word,
-    _definitions,
-    _named_as,
-    _names_leading_to,
-    _words_here,
+    command_word,
     global_aliases,
+    name_definitions,
+    named_as,
+    names_leading_to,
     with_global_aliases,
+    words_to_find,
 )
 from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
@@ -71,20 +71,20 @@ from tui.core.shell_variables import (
     dialect_of,
 )
 from tui.core.sourced_files import (
-    _BREW_MARK,
-    _DEFERRED,
-    _RUN_TIME_NAMES,
-    _SELF_DEFAULT,
+    BREW_MARK,
+    DEFERRED,
     FOLDER_CUT,
     HOMEBREW_PREFIXES,
     NAMED_AT_RUN_TIME,
+    RUN_TIME_NAMES,
+    SELF_DEFAULT,
     StartupFile,
-    _folder_files,
-    _marked,
-    _sourcing,
-    _xdg_config,
+    all_sourced,
     folders_cut,
+    listed_files,
+    with_marks,
     with_sourced,
+    xdg_config_folder,
 )
 from tui.core.startup_reading import (
     ProgramWords,
@@ -292,12 +292,12 @@ _COMPUTED_EXPORT = re.compile(
 
 
 def _deferred_unknown(ctx: Context, path: str, read: list[str]) -> list[int]:
-    """The lines of ``path`` that name a file by a form whose check (:data:`tui.core.sourced_files._DEFERRED`) fails."""
-    deferred: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_DEFERRED, dict)
+    """The lines of ``path`` that name a file by a form whose check (:data:`tui.core.sourced_files.DEFERRED`) fails."""
+    deferred: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(DEFERRED, dict)
     checks = deferred.get(path, [])
     if not checks:
         return []
-    results: dict[str, bool] = ctx.disk.remembered(_DEFERRED + ": results", dict)
+    results: dict[str, bool] = ctx.disk.remembered(DEFERRED + ": results", dict)
     lines: list[int] = []
     for line, check in checks:
         if check not in results:
@@ -345,8 +345,8 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
                     (ctx.disk.display(path), v.line)
                     for v in script.variable_lines(name)
                     if v.value is not None
-                    and _marked(v.value).startswith(_BREW_MARK)
-                    and _marked(v.value) == _BREW_MARK
+                    and with_marks(v.value).startswith(BREW_MARK)
+                    and with_marks(v.value) == BREW_MARK
                 }
     standard = set(HOMEBREW_PREFIXES) if name == "HOMEBREW_PREFIX" else set()
     for line in lines:
@@ -447,7 +447,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     fold = machine.platform == "windows"
     # the folders before any startup file moves one (the startup files cannot move themselves)
     roots = [*startup_paths(machine, (), environment_sets(machine)), *session_files(disk, machine)]
-    items = _sourcing(disk, machine, roots)
+    items = all_sourced(disk, machine, roots)
     entries = PathEntries(disk, machine, [item.path for item in items], MAX_PATH_FOLDERS)
     data_dirs = PathEntries(
         disk, machine, [item.path for item in items], MAX_PATH_FOLDERS, DATA_DIRS_SELF, f"${DATA_DIRS}"
@@ -528,7 +528,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
 # where an alias's or a function's body runs a program named by its path (`alias claude="$HOME/opt/npm/bin/
 # claude"`, `function g { ~/tools/gemini "$@"; }`): the path, as the body writes it
 _PROGRAM_PATH = re.compile(
-    _COMMAND_START
+    COMMAND_START
     + r"""['"]?(?P<program>(?:~|\$\{?\w+\}?|/)[^\s;&|()'"<>`]*/[^\s;&|()'"<>`/]+)(?=['"]?(?:\s|$|[;&|)}]))""",
     re.MULTILINE,
 )
@@ -538,7 +538,7 @@ def _program_folders(disk: Disk, path: str, entries: PathEntries) -> None:
     """The folders of the programs the aliases and functions of ``path`` run by their path: each is a folder
     the user's sessions run programs from, as a PATH folder is, looked in for the tools' commands too (a tool
     installed with ``npm i -g --prefix ~/opt/npm`` and started through an alias alone, its folder on no PATH)."""
-    definitions = _definitions(disk, path)
+    definitions = name_definitions(disk, path)
     if not definitions:
         return
     text = startup_text(disk, path)
@@ -598,7 +598,7 @@ def _add_folder(disk: Disk, found: dict[str, list[str]], name: str, value: str |
     variable's own value, where another place sets it, is read there."""
     if value is not None and not value.strip():
         return
-    if value is not None and (m := _SELF_DEFAULT.match(value.strip())) and m.group(1) == name:
+    if value is not None and (m := SELF_DEFAULT.match(value.strip())) and m.group(1) == name:
         value = m.group(2) + m.group(3)
     folder = folder_named(value, disk.machine) if value is not None else None
     judged = name in AGENT_FOLDER_VARIABLES or name in EXTENSION_FOLDER_VARIABLES  # as the tool reads the name
@@ -688,7 +688,7 @@ def session_files(disk: Disk, machine: Machine) -> list[str]:
         for path in expand_all(template, machine, environment_sets(machine)):
             folder, _, name = path.rpartition("/")
             files = (
-                _folder_files(disk, folder, name[1:], MAX_SESSION_FILES, runs=False) if name.startswith("*") else [path]
+                listed_files(disk, folder, name[1:], MAX_SESSION_FILES, runs=False) if name.startswith("*") else [path]
             )
             out += [f for f in files if f not in out]
     return out
@@ -727,7 +727,7 @@ def exported_settings(
     out: list[tuple[str, str, str | None]] = []
     fold = machine.platform == "windows"
     roots = [*_startup_paths_of(disk, machine, ()), *session_files(disk, machine)]
-    for item in _sourcing(disk, machine, list(dict.fromkeys(roots))):
+    for item in all_sourced(disk, machine, list(dict.fromkeys(roots))):
         text = startup_text(disk, item.path)
         if not isinstance(text, str):
             continue
@@ -908,7 +908,7 @@ def _scripts_running(ctx: Context, commands: tuple[str, ...], unread: list[str])
 def _naming(ctx: Context, paths: tuple[str, ...], commands: tuple[str, ...]) -> list[str]:
     names = {c.rpartition("/")[2] for c in commands}
     names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1", ".exe"))}
-    words = [(n, _word(n)) for n in sorted(names)]
+    words = [(n, whole_word(n)) for n in sorted(names)]
     out: list[str] = []
     for path in paths:  # each with what it sources and runs by its path (see _scripts_for)
         reach = reached(ctx.disk, ctx.machine, path)
@@ -953,7 +953,7 @@ def _environment_paths(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     if hit is None or hit[0] is not ctx.token_sets:
         mise = _expanded(ctx, MISE_CONFIGS)
         for folder in _expanded(ctx, (MISE_CONF_D,)):
-            mise += _folder_files(ctx.disk, folder, ".toml", runs=False)
+            mise += listed_files(ctx.disk, folder, ".toml", runs=False)
         hit = memory[id(ctx.token_sets)] = (
             ctx.token_sets,
             (_expanded(ctx, (FISH_VARIABLES,)), mise, _expanded(ctx, TMUX_CONFIGS)),
@@ -1089,9 +1089,9 @@ def flag_arguments(
     however many programs it names."""
     out: list[FlagArgument] = []
     flag_rx = re.compile(r"(?<![\w.-])" + re.escape(flag) + (_AT_ARGUMENT if at_file else _ARGUMENT))
-    program_words = [(p, _word(p)) for p in programs]
+    program_words = [(p, whole_word(p)) for p in programs]
     roots = _startup_paths_of(disk, machine, programs if program_files else ())
-    for item in _sourcing(disk, machine, roots):
+    for item in all_sourced(disk, machine, roots):
         path = item.path
         text = startup_text(disk, path)
         if not isinstance(text, str) or flag not in text:
@@ -1108,7 +1108,7 @@ def flag_arguments(
     return out
 
 
-def _word(text: str) -> re.Pattern[str]:
+def whole_word(text: str) -> re.Pattern[str]:
     """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude;
     a URL's host is none: https://claude.ai).
     A flag written with its value (``--permission-mode=bypassPermissions``) is found either way a shell line
@@ -1157,7 +1157,7 @@ def shown_flag(flag: str) -> str:
     return flag
 
 
-def _needle(flag: str) -> str:
+def flag_needle(flag: str) -> str:
     """What a line must hold for ``flag`` to be in it (a flag written with its value: the value; one that
     sets a key: the setting)."""
     name, eq, value = flag.partition("=")
@@ -1192,8 +1192,8 @@ def find_startup_flags(
     unknown: list[UnknownArgument] = []
     if not programs:
         return found, checked, unread, unknown
-    program_words = [(p, _word(p)) for p in programs]
-    flag_words = [(f, _needle(f), _word(f)) for f in flags]
+    program_words = [(p, whole_word(p)) for p in programs]
+    flag_words = [(f, flag_needle(f), whole_word(f)) for f in flags]
     # and the scripts in the user's own folders of the search path, whatever their names (~/.local/bin/cc
     # holding `exec claude --dangerously-skip-permissions "$@"`); those past the bounds cannot confirm it
     scripts = user_scripts(ctx.disk, ctx.machine)
@@ -1202,7 +1202,7 @@ def find_startup_flags(
     startup = startup_files(ctx, programs)
     files = [*startup, *(wrapper_scripts(ctx, commands) if commands else ())]
     files += _scripts_for(ctx, scripts.paths, startup, program_words, flag_words)
-    read = [f.path for f in _sourcing(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
+    read = [f.path for f in all_sourced(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
     # a folder a shell runs whole (fish's conf.d and functions, /etc/profile.d) with more files than are read:
     # any of the rest may start the tool with a flag
     cut = [f for f in folders_cut(ctx.disk) if any(p.startswith(f + "/") for p in read)]  # (this question's)
@@ -1213,10 +1213,10 @@ def find_startup_flags(
     # name defined through another): a line that starts one of them with the flag starts the tool
     bearing = _program_variables(ctx, read, program_words)
     # (a body that expands such a variable, `C=claude; alias c="$C"`, may run the tool too)
-    leading = _names_leading_to(ctx, read, program_words, bearing)
+    leading = names_leading_to(ctx, read, program_words, bearing)
     # looked for only on a line that names none of the tool's own commands (`alias cc='claude …'` defines cc)
-    all_words = program_words + [(name, _command_word(name)) for name in leading] if leading else program_words
-    run_time: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
+    all_words = program_words + [(name, command_word(name)) for name in leading] if leading else program_words
+    run_time: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(RUN_TIME_NAMES, dict)
     # zsh's `alias -g YOLO=--flag`: the flag wherever YOLO stands (those whose value may matter here)
     galiases = {
         name: value
@@ -1256,8 +1256,8 @@ def find_startup_flags(
             if flag and program is None and leading:  # a name the files define that leads to the tool
                 program = program_started(line, all_words) or program_started(passed, all_words)
             if flag and program:
-                found.append(StartupFinding(shown, number, _named_as(program, leading), shown_flag(flag)))
-            elif flag and _GIVEN.search(passed):  # `yolo() { "$@" --flag; }`: whatever it is given, the flag
+                found.append(StartupFinding(shown, number, named_as(program, leading), shown_flag(flag)))
+            elif flag and GIVEN_ARGUMENTS.search(passed):  # `yolo() { "$@" --flag; }`: whatever it is given, the flag
                 unknown.append(UnknownArgument(shown, number, programs[0], GIVEN_COMMAND))
             elif program and dialect == XONSH and (reference := _xonsh_computed(line)):
                 unknown.append(UnknownArgument(shown, number, program, reference))
@@ -1270,10 +1270,10 @@ def find_startup_flags(
             elif runs and (tool_lines(at, line) or flag):
                 text_of = line if dialect == CMD else without_comment(line)  # no "#" comment in cmd.exe
                 where = _Line(shown, number, text_of, dialect, file.parameters().get(number, ()))
-                words_here = _words_here(line, program_words, all_words)
+                words_here = words_to_find(line, program_words, all_words)
                 hit = _through_variables(_expander(ctx, read), where, words_here, flag_words)
                 if isinstance(hit, StartupFinding) and hit.program in leading:
-                    hit = dataclasses.replace(hit, program=_named_as(hit.program, leading))
+                    hit = dataclasses.replace(hit, program=named_as(hit.program, leading))
                 if isinstance(hit, StartupFinding):
                     found.append(hit)
                 elif hit is not None:
@@ -1343,7 +1343,7 @@ class _FileLines:
             hit = known.get(at)
             if hit is None:
                 hit = known[at] = _refers_to_any(line, bearing) or _expands_after(
-                    line, _words_here(line, program_words, all_words), dialect
+                    line, words_to_find(line, program_words, all_words), dialect
                 )
             return hit
 
@@ -1379,7 +1379,7 @@ def _scripts_for(
     memory: dict[tuple, list[str]] = ctx.disk.remembered("startup: user scripts for a tool", dict)
     if key in memory:
         return memory[key]
-    bearing = _program_variables(ctx, [f.path for f in _sourcing(ctx.disk, ctx.machine, files)], program_words)
+    bearing = _program_variables(ctx, [f.path for f in all_sourced(ctx.disk, ctx.machine, files)], program_words)
     passed_texts: dict[str, tuple[str, str] | None] = ctx.disk.remembered("startup: user scripts as passed", dict)
     # each script with what it sources and runs by its path (a script that names nothing of the tool's may
     # source or run one that does: `. ~/.config/cc.sh`, `exec ~/.config/runner`); one that runs more than is
@@ -1416,7 +1416,7 @@ def _scripts_for(
         chosen += more
         names = {p.rpartition("/")[2] for p in more}
         names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1"))}
-        words = [(name, _command_word(name)) for name in sorted(names)]
+        words = [(name, command_word(name)) for name in sorted(names)]
     # with what they run by their path, read as their own lines are
     out = list(dict.fromkeys(f for path in chosen for f in reach[path].files))
     memory[key] = out
@@ -1449,8 +1449,9 @@ def _names_word(
 
 
 def _as_passed(text: str, dialect: str) -> str:
-    """``text`` as the shell passes its words on, for finding a flag however it is spelled (:func:`~tui.core.startup_reading.without_quotes`;
-    xonsh's strings joined; cmd.exe's ``^`` escapes and quotes taken out, its backslashes left: paths)."""
+    """``text`` as the shell passes its words on, for finding a flag however it is spelled
+    (:func:`~tui.core.startup_reading.without_quotes`; xonsh's strings joined; cmd.exe's ``^`` escapes and
+    quotes taken out, its backslashes left: paths)."""
     if dialect == XONSH:
         return without_quotes(_xonsh_joined(text))
     if dialect == POWERSHELL and "+" in text and "(" in text:  # ('--dangerously' + '-skip-permissions')
@@ -1611,7 +1612,7 @@ def _expander(ctx: Context, read: list[str]) -> Expander:
     user = posixpath.basename(home.rstrip("/").replace("\\", "/")) or "user"
     known |= {"PWD": home, "OLDPWD": home, "USER": user, "LOGNAME": user, "USERNAME": user, "HOSTNAME": "host"}
     known |= {"SHELL": "/bin/sh", "TMPDIR": "/tmp", "TEMP": "/tmp", "TMP": "/tmp"}
-    if xdg := _xdg_config(ctx.machine):
+    if xdg := xdg_config_folder(ctx.machine):
         known["XDG_CONFIG_HOME"] = xdg
 
     def settings(name: str) -> list[tuple[str, HeldValue]]:
@@ -1660,7 +1661,7 @@ def _through_variables(
                 unknown = UnknownArgument(line.file, line.number, program_words[0][0], label) if label else None
             continue
         if flag := _flag_in(passed, flag_words, line.dialect == FISH):
-            rx = next(rx for f, _needle, rx in flag_words if f == flag)
+            rx = next(rx for f, flag_needle, rx in flag_words if f == flag)
             return StartupFinding(line.file, line.number, program, shown_flag(flag), _sources(version, rx))
         if unknown is None and UNKNOWN in passed:
             reference = _unknown_argument(version, passed, program_words, line.dialect)
@@ -1723,7 +1724,7 @@ def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
     return out
 
 
-# fish: the words that open a block closed by `end` (leading_names._FISH_OPENS) and those that may come before
+# fish: the words that open a block closed by `end` (leading_names.FISH_OPENS) and those that may come before
 # one, and a function's named arguments (-a/--argument-names A B)
 _FISH_FLAG_END = frozenset({"and", "or", "not", "else", "command", "builtin"})
 MAX_FISH_BLOCKS = 64  # blocks open at once that are followed; deeper, no parameter is taken from them
@@ -1745,7 +1746,7 @@ def _fish_parameters(text: str) -> dict[int, Parameters]:
             words = command.split(None, MAX_FISH_WORDS)
             while words and words[0] in _FISH_FLAG_END:
                 words = words[1:]
-            if not words or not (words[0] == "end" or words[0] in _FISH_OPENS):
+            if not words or not (words[0] == "end" or words[0] in FISH_OPENS):
                 continue
             changed = True
             if words[0] == "end":

@@ -4,8 +4,9 @@ through :class:`tui.core.machine.Disk` only.
 
 A channel is a plugin: one module that implements :class:`tui.core.channels.base.Channel` and one
 line in :data:`NAMES` below. Every list of channels (the scan's order, the app's progress, the labels,
-the catalog keys) is derived from this registry (the modules themselves: :mod:`tui.core.channels.registry`); a contract test runs each registered channel on
-synthetic machines of every platform through to its remediation and the report schema.
+the catalog keys) is derived from this registry (the modules themselves are loaded by
+:mod:`tui.core.channels.registry`); a contract test runs each registered channel on synthetic machines of
+every platform through to its remediation and the report schema.
 
 This package's root stays light (names only, importing nothing): the app draws its first frame from
 :data:`NAMES` without importing the channels themselves, and the plain data classes (:mod:`tui.core.models`)
