@@ -272,8 +272,9 @@ def _parts_once(machine, pack) -> list[tuple[str, float, float]]:
     from tui.core.agents.extensions import scan_extensions
     from tui.core.agents.mcp import scan_mcp, scan_plugin_servers
     from tui.core.agents.models import Surface
-    from tui.core.channels import NAMES, channel
+    from tui.core.channels import NAMES
     from tui.core.channels.base import Context
+    from tui.core.channels.registry import channel
     from tui.core.machine import Disk
     from tui.core.models import Audit
     from tui.core.surface_judge import judge_surface

@@ -13,6 +13,7 @@ import pytest
 
 from tui.core import channels
 from tui.core.catalog import CatalogKey
+from tui.core.channels import registry
 from tui.core.channels.base import Channel, Target
 from tui.core.channels.remedy import Remediation
 from tui.core.locations import expand
@@ -50,7 +51,7 @@ PLANTERS: dict[str, Callable[[SyntheticMachine], None]] = {
 
 
 def test_the_registry_lists_modules_that_are_channels():
-    reg = channels.registry()
+    reg = registry.registry()
     assert tuple(reg) == channels.NAMES
     for name, ch in reg.items():
         assert isinstance(ch, Channel), f"{name} lacks a member of the Channel protocol"
@@ -65,7 +66,7 @@ def test_every_channel_has_a_planter_here():
 
 
 def test_catalog_keys_are_unique_and_in_the_catalog_schema():
-    keys = [k.name for k in channels.catalog_keys()]
+    keys = [k.name for k in registry.catalog_keys()]
     assert len(keys) == len(set(keys))
     tool_schema = json.loads((SCHEMAS / "catalog.schema.json").read_text())["$defs"]["tool"]["properties"]
     assert set(keys) <= set(tool_schema), "describe the channel's catalog key in catalog.schema.json"
@@ -101,17 +102,17 @@ def _enums(node):
 
 def test_models_and_app_progress_derive_from_the_registry():
     from tui.app.progress import CHANNELS as progress
-    from tui.core.models import CHANNEL_LABELS, CHANNELS
+    from tui.core.models import CHANNELS
 
     assert CHANNELS == progress == channels.NAMES
-    assert list(CHANNEL_LABELS) == list(channels.NAMES)
+    assert list(registry.labels()) == list(channels.NAMES)
 
 
 @pytest.mark.parametrize("platform", PLATFORMS)
 @pytest.mark.parametrize("name", channels.NAMES)
 def test_channel_locations_expand_on_every_platform(name, platform, machine_factory):
     m = machine_factory(platform).machine()
-    for template in channels.channel(name).locations(platform):
+    for template in registry.channel(name).locations(platform):
         path = expand(template, m)
         assert path is not None and path.startswith("/") and ".." not in path.split("/"), template
 

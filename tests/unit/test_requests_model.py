@@ -12,8 +12,8 @@ from support.intake_server import make_policy, make_request
 from tui.errors import RecordError
 from tui.requests.gitident import git_identity, parse_git_config
 from tui.requests.impact import ImpactDoc, Workflow, new_impact, parse_workflow_spec, validate_impact
-from tui.requests.markdown import impact_markdown, request_markdown
-from tui.requests.model import Requester, attach_impact, prefill, validate_request
+from tui.requests.markdown import impact_markdown
+from tui.requests.model import Requester, attach_impact, prefill, request_markdown, validate_request
 from tui.requests.store import ImpactStore, RequestStore
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from tui.core.advisories import load_advisory
 from tui.core.catalog import load_catalog
+from tui.core.channels.registry import catalog_keys
 from tui.core.policy import load_policy
 from tui.core.versions import Constraint, OsvRange, Version
 
@@ -72,7 +73,7 @@ def test_toml_loaders_report_problems_never_raise(tmp_path, text):
     path = tmp_path / "file.toml"
     path.write_text(text, encoding="utf-8")
     problems = []
-    catalog = load_catalog(path, "file.toml", problems)
+    catalog = load_catalog(path, "file.toml", problems, catalog_keys())
     load_policy(path, "file.toml", problems, catalog)
     for p in problems:
         assert p.file == "file.toml" and p.message

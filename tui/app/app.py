@@ -13,12 +13,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.events import DescendantFocus, Resize
 from textual.screen import Screen
 from textual.timer import Timer
 
+from tui.app.interface import AppInterface
 from tui.app.messages import ChannelScanned, ScanFailed, ScanFinished, SessionReady
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ DECISION_POLL_SECONDS = 300.0
 FOCUS_FRAME_16 = "#5555ff"  # ANSI colour 12, bright blue: no verdict uses it
 
 
-class AicheckApp(App[int]):
+class AicheckApp(AppInterface):
     TITLE = "aicheck"
     SUB_TITLE = "loading the policy…"
     CSS_PATH = Path(__file__).parent / "aicheck.tcss"

@@ -15,9 +15,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.header import AppHeader
+from tui.app.interface import AppInterface
 from tui.app.progress import ScanProgress
 from tui.app.text import MARKS, clip, clip_list, lit, short_reason, verdict_style
 from tui.core.text import clean, counted
@@ -79,7 +79,7 @@ class Summary(Static):
     """The state at a glance: compliant or not, one chip per verdict (``× 4 prohibited  ! 1 conditional …``),
     and the one next action. Marks and colours are the table's and the detail's (tui.app.text)."""
 
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -120,7 +120,7 @@ class Summary(Static):
 
 
 class DashboardScreen(Screen[None]):
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Details", id="open"),

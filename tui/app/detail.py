@@ -14,9 +14,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Static
 
-from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.header import AppHeader
+from tui.app.interface import AppInterface
 from tui.app.panel import Panel
 from tui.app.text import MARKS, lit
 from tui.app.tickbox import TickBox
@@ -60,7 +60,7 @@ class DetailScreen(Screen[None]):
     and Fix, Conditions, Approved alternatives, Next actions (what to do). Two columns from ``WIDE``
     columns, one scrolling stack below it (the things to do first)."""
 
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),

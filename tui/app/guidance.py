@@ -16,9 +16,9 @@ from textual.widgets import Markdown, OptionList
 from textual.widgets.markdown import MarkdownTableOfContents
 from textual.widgets.option_list import Option
 
-from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.header import AppHeader
+from tui.app.interface import AppInterface
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean
@@ -36,7 +36,7 @@ def page_target(href: str) -> str | None:
 
 
 class GuidanceScreen(Screen[None]):
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="close"),

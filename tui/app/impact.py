@@ -21,10 +21,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
-from tui.app.app import AicheckApp
 from tui.app.bounded import BoundedInput, TooLong
 from tui.app.footer import AppFooter
 from tui.app.header import AppHeader
+from tui.app.interface import AppInterface
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.core.text import clean
@@ -215,7 +215,7 @@ class WorkflowRow(VerticalGroup):
 
 class ImpactScreen(Screen[None]):
     TYPING = True  # a form: the app's one-letter keys stay off here (see AicheckApp.check_action)
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     # focus lands where on_mount puts it, never first on the scrolling page (whose focus restyles the
     # whole page twice over); on_mount focuses the first empty workflow name

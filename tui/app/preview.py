@@ -23,9 +23,9 @@ from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.header import AppHeader
+from tui.app.interface import AppInterface
 from tui.app.request_view import field_rows, rendered
 from tui.app.text import lit
 from tui.core.text import printable_json
@@ -40,7 +40,7 @@ PAYLOAD_LIMIT = 500_000
 
 class PreviewScreen(Screen[None]):
     TYPING = True  # part of the form's sending: the app's one-letter keys stay off (see AicheckApp.check_action)
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="preview-back"),
@@ -79,7 +79,7 @@ class PreviewScreen(Screen[None]):
             self.text = printable_json(self.req.payload())
 
     def compose(self) -> ComposeResult:
-        from tui.requests.markdown import request_markdown
+        from tui.requests.model import request_markdown
 
         self._prepare()
         yield AppHeader(icon="◆")

@@ -23,10 +23,10 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 from textual.widgets.select import NoSelection
 
-from tui.app.app import AicheckApp
 from tui.app.bounded import BoundedInput, BoundedTextArea, TooLong
 from tui.app.footer import AppFooter
 from tui.app.header import AppHeader
+from tui.app.interface import AppInterface
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
@@ -99,7 +99,7 @@ def split_mitigations(text: str) -> list[str]:
 
 
 class ExceptionFormScreen(Screen[None]):
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     # focus lands where on_mount puts it, never first on the scrolling page (whose focus restyles the
     # whole page twice over); on_mount focuses the first empty field, the justification once they are filled

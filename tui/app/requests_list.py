@@ -14,9 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.header import AppHeader
+from tui.app.interface import AppInterface
 from tui.app.panel import Panel
 from tui.app.request_view import field_rows, rendered, timeline
 from tui.app.text import lit
@@ -53,7 +53,7 @@ def state_note(r: ExceptionRequest) -> str:
 
 
 class RequestsScreen(Screen[None]):
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="requests-back"),
@@ -155,7 +155,7 @@ class RequestsScreen(Screen[None]):
         self.app.sync_outbox(force=True, quiet=False)
 
 
-def confirm_withdraw(app: AicheckApp, rid: str, done: Callable[[], object] | None = None) -> None:
+def confirm_withdraw(app: AppInterface, rid: str, done: Callable[[], object] | None = None) -> None:
     """Ask first (withdrawing cannot be undone), then withdraw; ``done()`` runs after a withdrawal."""
     from tui.app.confirm import ConfirmDialog
     from tui.requests.store import RequestStore
@@ -187,7 +187,7 @@ def confirm_withdraw(app: AicheckApp, rid: str, done: Callable[[], object] | Non
     )
 
 
-def withdraw(app: AicheckApp, rid: str) -> bool:
+def withdraw(app: AppInterface, rid: str) -> bool:
     from tui.errors import AicheckError
     from tui.requests.outbox import withdraw as do_withdraw
     from tui.requests.store import RequestStore
@@ -207,7 +207,7 @@ def withdraw(app: AicheckApp, rid: str) -> bool:
 class RequestScreen(Screen[None]):
     """One request in full: what was asked, where it stands, what was sent."""
 
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="request-back"),
@@ -230,7 +230,7 @@ class RequestScreen(Screen[None]):
         self.app.push_screen(PreviewScreen(self.request_id))
 
     def compose(self) -> ComposeResult:
-        from tui.requests.markdown import request_markdown
+        from tui.requests.model import request_markdown
         from tui.requests.store import RequestStore
 
         req = RequestStore().load(self.request_id)

@@ -21,9 +21,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.header import AppHeader
+from tui.app.interface import AppInterface
 from tui.app.panel import Panel
 from tui.app.text import MARKS, clip, lit, verdict_style
 from tui.core.agents.models import McpServer, UncheckedConfig
@@ -185,7 +185,7 @@ class SurfaceDetail(VerticalScroll):
 
 
 class SurfaceScreen(Screen[None]):
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back", id="back")]
 

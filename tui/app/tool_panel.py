@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.app.app import AicheckApp
+from tui.app.interface import AppInterface
 from tui.app.text import MARKS, clip_list, lit, verdict_style
 from tui.core.models import Verdict
 from tui.core.text import clean
@@ -73,7 +73,7 @@ def _surface_needing_action(report: ScanReport | None, tool_id: str) -> str:
 class ToolPanel(VerticalScroll):
     """Beside the table at 120 columns, below it at 80: one Static in a scrolling, titled panel."""
 
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     def compose(self) -> ComposeResult:
         yield Static(id="tool-panel-body")

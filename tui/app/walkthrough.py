@@ -14,9 +14,9 @@ from textual.containers import HorizontalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Markdown, Static
 
-from tui.app.app import AicheckApp
 from tui.app.footer import AppFooter
 from tui.app.header import AppHeader
+from tui.app.interface import AppInterface
 from tui.app.panel import Panel
 from tui.app.text import lit
 from tui.app.tickbox import TickBox
@@ -87,7 +87,7 @@ def verify(report: ScanReport, from_tool: str, alternative: str) -> tuple[bool, 
 
 
 class WalkthroughScreen(Screen[None]):
-    app = getters.app(AicheckApp)
+    app = getters.app(AppInterface)
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="back"),

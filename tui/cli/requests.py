@@ -371,7 +371,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     from tui.core.text import clean
-    from tui.requests.markdown import request_markdown
+    from tui.requests.model import request_markdown
 
     req = _store().load(args.id)
     if args.json:

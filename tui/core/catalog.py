@@ -66,7 +66,7 @@ def names(key: str, *, lower: bool = False) -> CatalogKey:
 
 def paths(key: str) -> CatalogKey:
     """A list of locations with ``{token}`` placeholders (:class:`PathSpec`)."""
-    return CatalogKey(key, _path_specs)
+    return CatalogKey(key, path_specs)
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class Catalog:
         return self._indexes[cache_key]
 
 
-def _path_specs(
+def path_specs(
     t: Table, key: str, extra_tokens: tuple[str, ...] = (), *, upward: bool = False, moved_by: bool = False
 ) -> tuple[PathSpec, ...]:
     """``extra_tokens``: tokens allowed at the start of a template on top of :data:`TOKENS` (a policy
@@ -136,7 +136,7 @@ def _path_specs(
                 if mover and not _ENV_VAR.match(mover):
                     sub._bad("moved_by", f"{key}[{i}].moved_by must name an environment variable: {mover!r}")
                     mover = ""
-                unless = tuple(spec.template for spec in _path_specs(sub, "unless"))
+                unless = tuple(spec.template for spec in path_specs(sub, "unless"))
             sub.check_unknown(
                 {"path", "platforms", *(("upward",) if upward else ()), *(("moved_by", "unless") if moved_by else ())}
             )
@@ -166,7 +166,8 @@ def _path_specs(
 
 
 def _tool(t: Table, keys: tuple[CatalogKey, ...]) -> Tool | None:
-    """One ``[[tool]]`` entry; ``keys``: every channel's catalog keys (:func:`tui.core.channels.catalog_keys`)."""
+    """One ``[[tool]]`` entry; ``keys``: every channel's catalog keys
+    (:func:`tui.core.channels.registry.catalog_keys`)."""
     tid = t.text("id", required=True)
     name = t.text("name", required=True)
     vendor = t.text("vendor", required=True)
@@ -217,7 +218,9 @@ def check_schema(top: Table) -> None:
         )
 
 
-def load_catalog(path: PackPath, display: str, problems: list[Problem]) -> Catalog:
+def load_catalog(path: PackPath, display: str, problems: list[Problem], keys: tuple[CatalogKey, ...]) -> Catalog:
+    """The catalog at ``path``; ``keys``: every channel's catalog keys, in registry order (the channels declare
+    them: :func:`tui.core.channels.registry.catalog_keys`)."""
     doc, data = load_toml(path, display, problems)
     catalog = Catalog()
     if doc is None or data is None:
@@ -226,9 +229,6 @@ def load_catalog(path: PackPath, display: str, problems: list[Problem]) -> Catal
     check_schema(top)
     entries = top.table_list("tool")
     top.check_unknown({"schema", "tool"})
-    from tui.core.channels import catalog_keys  # the channels declare their keys; imported late (no cycle)
-
-    keys = catalog_keys()
     for i, item in entries:
         t = top.sub("tool", item, i)
         tool = _tool(t, keys)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -26,8 +25,7 @@ from tui.core.catalog import PathSpec
 from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
 from tui.core.policy import Condition
-from tui.core.safe_json import load_jsonc
-from tui.core.safe_toml import parse_toml
+from tui.core.settings_files import existing_settings, lookup, lookup_all
 from tui.core.shell_variables import EXPORTED, UNSET
 from tui.core.text import clean
 
@@ -118,63 +116,6 @@ def _text(value: object) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _lookup(data: object, dotted: str) -> object:
-    """The value of a dotted key read nested only (``{"env": {"NAME": …}}``), or None. What a condition asks
-    to be set must be set where the tool reads it: a literal ``"env.NAME"`` key beside it would be ignored by
-    the tool, so it cannot meet the condition (what a condition forbids is looked for in both forms)."""
-    for part in dotted.split("."):
-        if not isinstance(data, dict) or part not in data:
-            return None
-        data = data[part]
-    return data
-
-
-def _lookup_all(data: object, dotted: str) -> list[tuple[str, object]]:
-    """(the key as found, its value) for every place a dotted key is set. A dotted name is read nested
-    (``{"permissions": {"defaultMode": …}}``) and as a literal key holding dots, as VS Code writes its settings
-    (``{"claudeCode.initialPermissionMode": …}``), at every level; a ``*`` name stands for every key at its
-    level (``profiles.*.sandbox_mode``: every profile's). Only found values; a key read from the file is
-    cleaned."""
-    return _found(data, tuple(dotted.split(".")), "")
-
-
-def _found(node: object, parts: tuple[str, ...], path: str) -> list[tuple[str, object]]:
-    if not parts:
-        return [(path, node)]
-    if not isinstance(node, dict):
-        return []
-    out: list[tuple[str, object]] = []
-    if parts[0] == "*":
-        for k, v in node.items():
-            name = clean(str(k), 80)
-            out += _found(v, parts[1:], f"{path}.{name}" if path else name)
-        return out
-    for n in range(1, len(parts) + 1):
-        if parts[n - 1] == "*":
-            # a literal key holding dots that a "*" matches a name of (VS Code's flat
-            # "terminal.integrated.env.linux" for terminal.integrated.env.*)
-            out += _found_flat(node, parts, n, path)
-            break
-        key = ".".join(parts[:n])
-        if key in node:
-            out += _found(node[key], parts[n:], f"{path}.{key}" if path else key)
-    return out
-
-
-def _found_flat(node: dict, parts: tuple[str, ...], star: int, path: str) -> list[tuple[str, object]]:
-    """:func:`_found` for the keys of ``node`` written with dots whose names match ``parts`` past its first
-    ``*`` (at ``star``, 1-based), name by name; the rest of ``parts`` is looked for under each."""
-    out: list[tuple[str, object]] = []
-    for k, v in node.items():
-        names = str(k).split(".")
-        if len(names) < star or len(names) > len(parts):
-            continue
-        if all(p == "*" or p == name for p, name in zip(parts, names, strict=False)):
-            name = clean(str(k), 80)
-            out += _found(v, parts[len(names) :], f"{path}.{name}" if path else name)
-    return out
-
-
 def _expected(cond: Condition) -> str:
     if cond.present:
         return "is set"
@@ -220,7 +161,7 @@ def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> 
     paths = _paths(ctx, _not_moved(ctx, cond.enforced_by, commands), unread)
     key = cond.key or ""
     outranks: list[str] = []
-    existing = list(_existing(ctx, paths))
+    existing = list(existing_settings(ctx, paths))
     settling = _last_setting(cond, existing) if cond.settled_by else None
     for _path, shown, ok, data in existing:
         if not ok and cond.startup_flags:
@@ -236,7 +177,7 @@ def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> 
         if cond.startup_flags:
             continue  # only settled_by is read for a startup condition
         if cond.allowed_key:  # the values the tool may take at all (Codex's requirements.toml)
-            allowed = _lookup(data, cond.allowed_key)
+            allowed = lookup(data, cond.allowed_key)
             if isinstance(allowed, dict):  # a table of names set to true or false (allowed_permission_profiles)
                 allowed = [name for name, on in allowed.items() if on is True]
             if isinstance(allowed, list) and allowed and not any(_violation(cond, v) for v in allowed):
@@ -245,7 +186,7 @@ def _enforced(cond: Condition, ctx: Context, commands: tuple[str, ...] = ()) -> 
                 )
                 return ConditionState(cond, MET, detail)
             continue  # allowed, or not said: the other places decide
-        found = _lookup_all(data, key) if cond.forbids else [(key, v) for v in [_lookup(data, key)] if v is not None]
+        found = lookup_all(data, key) if cond.forbids else [(key, v) for v in [lookup(data, key)] if v is not None]
         for where, value in found:
             if cond.forbids:
                 held = _held(cond, value) if isinstance(value, list) else None
@@ -324,7 +265,7 @@ def _moving(ctx: Context, name: str, commands: tuple[str, ...] = ()) -> str | No
 
 
 def _settles(settled_by: tuple[str, str], data: object) -> bool:
-    value = _lookup(data, settled_by[0])
+    value = lookup(data, settled_by[0])
     return value is not None and not isinstance(value, (dict, list)) and _text(value) == settled_by[1]
 
 
@@ -334,7 +275,7 @@ def _last_setting(cond: Condition, existing: list[tuple[str, str, bool, object]]
     managed-settings.json and each other by name, later wins); None when it does not settle it."""
     assert cond.settled_by is not None
     for _path, shown, ok, data in reversed(existing):
-        if ok and _lookup(data, cond.settled_by[0]) is not None:
+        if ok and lookup(data, cond.settled_by[0]) is not None:
             return shown if _settles(cond.settled_by, data) else None
     return None
 
@@ -444,7 +385,7 @@ def _evaluate_required(
     # a file may stand in two groups (CLAUDE_CONFIG_DIR naming ~/.claude): loaded once, looked at for each
     loaded = {
         path: (shown, ok, data)
-        for path, shown, ok, data in _existing(ctx, list(dict.fromkeys(path for path, _ in places)))
+        for path, shown, ok, data in existing_settings(ctx, list(dict.fromkeys(path for path, _ in places)))
     }
     not_strict: list[str] = []  # files the tool skips whole (strict_json): why, with the line
     for path, group in places:
@@ -456,11 +397,11 @@ def _evaluate_required(
             offending.append(shown)
             continue
         for name in cond.overriding_keys:  # a profile's value is the one the sessions using it have
-            for where, other in _lookup_all(data, name):
+            for where, other in lookup_all(data, name):
                 if not _satisfies(cond, other) and shown not in offending:
                     broken.append(f"{where} is set to another value in {shown}")
                     offending.append(shown)
-        value = _lookup(data, key)
+        value = lookup(data, key)
         if value is None:
             continue
         if _satisfies(cond, value):
@@ -651,55 +592,6 @@ def _globbed(ctx: Context, path: str, unread: list[str]) -> list[str]:
 MAX_GLOBBED_FILES = 200  # files one template with a "*" in its file name stands for, per folder
 
 
-def _existing(ctx: Context, paths: list[str]) -> Iterator[tuple[str, str, bool, object]]:
-    """(path, as the machine names it, readable, content) of each of ``paths`` that exists, loaded."""
-    for path in paths:
-        if ctx.disk.exists(path):
-            yield (path, ctx.disk.display(path), *_load(ctx, path))
-
-
-def _load(ctx: Context, path: str) -> tuple[bool, object]:
-    """(readable, content) of a JSON, TOML or YAML settings file, read once a scan however many conditions
-    name it (a workspace's settings.json is named by four); an unreadable one is noted in the audit once."""
-    loaded: dict[str, tuple[bool, object]] = ctx.disk.remembered(_load, dict)
-    if path not in loaded:
-        loaded[path] = _load_once(ctx, path)
-    return loaded[path]
-
-
-def _load_once(ctx: Context, path: str) -> tuple[bool, object]:
-    """By the file's extension: TOML, YAML, a Markdown file's YAML front matter (``.md``: Claude Code's
-    subagents, whose ``permissionMode`` a condition may forbid), else JSON."""
-    try:
-        if path.endswith(".toml"):
-            return True, parse_toml(ctx.disk.read_text(path))
-        if path.endswith((".yaml", ".yml")):
-            from tui.core.safe_yaml import MAX_YAML_BYTES, parse_yaml
-
-            return True, parse_yaml(ctx.disk.read_text(path, MAX_YAML_BYTES))
-        from tui.core.agents.formats import BULKY_JSON, read_config
-
-        if path.endswith(".md"):  # a Markdown file's YAML front matter (a Claude Code subagent's settings)
-            from tui.core.agents.subagents import front_matter
-
-            # a subagent file as the agent scan's one reading found it (its bounds and problems noted there)
-            known = front_matter(ctx.disk, path)
-            if known is not None:
-                return known
-            data = read_config(ctx.disk, path, "markdown")
-            return data is not None, data
-        bulky = BULKY_JSON.get(path.rpartition("/")[2])
-        if bulky is not None:  # ~/.claude.json: past its cap, read without the prompt history, as MCP servers are
-            data = read_config(ctx.disk, path, "json", bulky[0], bulk=bulky[1])  # its problems noted there
-            return data is not None, data
-        # comments and trailing commas as editors allow them (VS Code's settings.json): a lenient reading can
-        # only find more of what a condition forbids, never less
-        return True, load_jsonc(ctx.disk.read_text(path))
-    except ReadSkipped as exc:  # a parse failure too: what and where, in plain words
-        ctx.disk.skip(path, f"settings file unreadable: {exc}")
-        return False, None
-
-
 MAX_SHOWN = 8  # places a detail names; the rest are counted (a startup file of 30,000 aliases stays readable)
 
 
@@ -815,13 +707,13 @@ def _evaluate_forbidden(
     env_lines, env_inline = _forbidden_exports(cond, ctx, broken, unread, commands)
     env_list_keys = _forbidden_in_lists(cond, ctx, broken, unread)
     env_in_lists = tuple(dict.fromkeys(shown for shown, _key in env_list_keys))
-    for _path, shown, ok, data in _existing(ctx, _paths(ctx, cond.files, unread)):
+    for _path, shown, ok, data in existing_settings(ctx, _paths(ctx, cond.files, unread)):
         if not ok:
             unread.append(shown)
             offending.append(shown)
             continue
         key = cond.key or ""
-        found = _lookup_all(data, key)
+        found = lookup_all(data, key)
         for where, value in found:
             in_list = _held(cond, value) if isinstance(value, list) else None
             if in_list in _UNCHECKABLE:
@@ -939,12 +831,12 @@ def _listed_values(cond: Condition, ctx: Context, unread: list[str]) -> list[tup
 
     wanted = cond.env.upper() if fold else cond.env
     found: list[tuple[str, str, object]] = []
-    for _path, shown, ok, data in _existing(ctx, _paths(ctx, cond.env_lists.files, unread)):
+    for _path, shown, ok, data in existing_settings(ctx, _paths(ctx, cond.env_lists.files, unread)):
         if not ok:
             unread.append(shown)
             continue
         for key in cond.env_lists.keys:
-            for where, items in _lookup_all(data, key):
+            for where, items in lookup_all(data, key):
                 if isinstance(items, dict):
                     found += [
                         (shown, where, value) for name, value in list(items.items())[:MAX_LIST_ITEMS] if named(name)
@@ -1109,12 +1001,12 @@ def _launcher_flags(ctx: Context, programs: tuple[str, ...], flags: tuple[str, .
     from tui.core.desktop_entries import launcher_exec_lines
     from tui.core.launcher_settings import launcher_setting_lines
     from tui.core.sourced_files import NAMED_AT_RUN_TIME
-    from tui.core.startup import StartupFinding, UnknownArgument, _needle, _word, shown_flag
+    from tui.core.startup import StartupFinding, UnknownArgument, flag_needle, shown_flag, whole_word
 
     lines, unread = launcher_exec_lines(ctx.disk, ctx.machine)
     settings = launcher_setting_lines(ctx.disk, ctx.machine)
     names = frozenset(programs)
-    flag_words = [(f, _needle(f), _word(f)) for f in flags]
+    flag_words = [(f, flag_needle(f), whole_word(f)) for f in flags]
     found: list = []
     for path, number, words in [*lines, *settings.lines]:
         started = _started(words, names)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from tui.core.advisories import Advisory, load_advisory
 from tui.core.catalog import Catalog, load_catalog
+from tui.core.channels.registry import catalog_keys
 from tui.core.guidance import GuidePage, load_guidance
 from tui.core.pack_files import MemoryPath, PackPath, read_pack_file
 from tui.core.policy import Policy, load_policy
@@ -183,7 +184,7 @@ def _read_pack(folder: Path, files: Mapping[str, bytes] | None) -> tuple[Pack, l
         if what is not None:
             problems.append(Problem(disp(root / name), f"not a folder ({what}): {holds}"))
 
-    catalog = load_catalog(root / "catalog.toml", disp(root / "catalog.toml"), problems)
+    catalog = load_catalog(root / "catalog.toml", disp(root / "catalog.toml"), problems, catalog_keys())
     policy = load_policy(root / "policy.toml", disp(root / "policy.toml"), problems, catalog)
 
     advisories: list[Advisory] = []

@@ -44,7 +44,7 @@ from tui.core.agents.identity import program_name
 from tui.core.locations import expand_all, token_sets
 from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
 from tui.core.startup import DATA_DIRS, FlagArgument
-from tui.core.startup_reading import _folder
+from tui.core.startup_reading import folder_named
 
 # the user's menu folders: their own, and their Flatpak installs' exports (flatpak's profile script puts the
 # folder above it on XDG_DATA_DIRS)
@@ -444,4 +444,4 @@ def _shell_values(line: str, programs: frozenset[str], flag: str, machine: Machi
         words = line.split()
     if not any(program_name(w) in programs or FLATPAK_APPS.get(w.split("/", 1)[0]) in programs for w in words):
         return []
-    return [_folder(v, machine) for v in _after(words, flag)]
+    return [folder_named(v, machine) for v in _after(words, flag)]

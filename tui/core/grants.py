@@ -32,12 +32,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.core.grant_ids import GRANT_ID_RE, new_grant_id
 from tui.errors import AicheckError, PackError
 
 if TYPE_CHECKING:
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 BEGIN = "-----BEGIN AICHECK GRANT-----"
 END = "-----END AICHECK GRANT-----"
 FORMAT = "aicheck-grant/1"
-GRANT_ID_RE = re.compile(r"^GRT-\d{8}-[0-9A-F]{6}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TOOL_ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 HOST_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}(\.[a-z0-9][a-z0-9-]{0,62})*$")
@@ -130,10 +129,6 @@ class Grant:
             "host": self.host,
             "approver_key": self.key_id,
         }
-
-
-def new_grant_id(today: dt.date) -> str:
-    return f"GRT-{today:%Y%m%d}-{secrets.token_hex(3).upper()}"
 
 
 def _clean_value(name: str, value: str) -> str:

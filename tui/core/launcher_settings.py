@@ -28,8 +28,8 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   the tool with a variable no file sets). A field's value or a call's argument is no list item (``label =
   'claude'`` starts nothing). A ``default_prog`` that is no literal list and names no program is noted in the
   audit only: it could be anything, and so could any expression of any Lua file;
-- the VS Code family's integrated terminal (the user settings files :data:`tui.core.startup.EDITOR_SETTINGS`
-  names, each editor's profiles' too): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
+- the VS Code family's integrated terminal (the user settings files
+  :data:`tui.core.editor_settings.EDITOR_SETTINGS` names, each editor's profiles' too): ``terminal.integrated.profiles.<platform>`` (each profile's ``path`` and ``args``), its
   ``automationProfile``, and the older ``terminal.integrated.shell``/``shellArgs``, for this machine's platform;
 - systemd user units (``$XDG_CONFIG_HOME/systemd/user/*.service``, ``$XDG_DATA_HOME/systemd/user/*.service`` and
   the ``*.service.d/*.conf`` drop-ins of those folders, a unit's installed elsewhere and every service's
@@ -37,8 +37,8 @@ at most :data:`MAX_SETTINGS_BYTES`; two folders are listed, never walked (``~/.c
   as systemd does), with the literal ``Environment=`` values of the same unit put in for ``$NAME``/``${NAME}``
   (at most :data:`MAX_UNIT_WORDS` words made); a reference no such line sets (an ``EnvironmentFile=``'s) is
   computed;
-- macOS launch agents (``~/Library/LaunchAgents/*.plist``, XML or binary, read with :mod:`plistlib`):
-  ``Program`` and ``ProgramArguments``;
+- macOS launch agents (``~/Library/LaunchAgents/*.plist``, XML or binary, read with :mod:`plistlib` by
+  :mod:`tui.core.launch_agents`, which bounds them alike): ``Program`` and ``ProgramArguments``;
 - Windows Terminal's ``settings.json`` (the Store build's, Preview's, Canary's and the unpackaged one's): each
   profile's ``commandline`` (``profiles.list``, ``profiles.defaults``, an old file's ``profiles`` list) and each
   action's (a ``wt`` action's, and ``startupActions``: wt's own command line, each ``;`` subcommand a line), and
@@ -78,10 +78,12 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from tui.core.editor_settings import EDITOR_SETTINGS, may_hold
+from tui.core.launch_agents import launch_agent
 from tui.core.locations import expand_all, token_sets
 from tui.core.machine import MAX_MANIFEST_BYTES, Disk, FileMissing, Machine, ReadSkipped
 
-MAX_SETTINGS_BYTES = 1024 * 1024  # a terminal's or editor's settings are a few KiB; a launch agent less
+MAX_SETTINGS_BYTES = 1024 * 1024  # a terminal's or editor's settings are a few KiB
 MAX_FOLDER_FILES = 200  # files of one listed folder read (systemd units, launch agents), the first by name
 MAX_FOLDER_NAMES = 20_000  # names of such a folder listed; a bigger one is unread
 MAX_DROP_INS = 32  # a unit's drop-in files read; past them the unit is unread
@@ -166,8 +168,8 @@ LAUNCHER_FILES: tuple[LauncherFile, ...] = (
 # whose .vscode/tasks.json the editor reads on opening the folder: the lists and the bound the project MCP
 # files are read with (never a walk)
 TASK_FOLDERS = ("{vscode_project}", "{cursor_project}", "{kiro_project}")
-# the VS Code family's user settings files are tui.core.startup.EDITOR_SETTINGS (read there for the variables
-# their terminal sets): read here for the shells it starts
+# the VS Code family's user settings files are tui.core.editor_settings.EDITOR_SETTINGS (read by
+# tui.core.startup for the variables their terminal sets): read here for the shells it starts
 _TERMINAL_PLATFORM = {"linux": "linux", "macos": "osx", "windows": "windows"}
 # what a WezTerm line computes: in a condition's detail
 LUA_COMPUTED = "values its Lua computes"
@@ -204,7 +206,6 @@ def launcher_setting_lines(disk: Disk, machine: Machine) -> LauncherLines:
 
 def _read_all(disk: Disk, machine: Machine, sets: list[dict[str, str]]) -> LauncherLines:
     from tui.core.agents.projects import project_paths
-    from tui.core.startup import EDITOR_SETTINGS
 
     out = LauncherLines()
     files: dict[str, str] = {}  # path -> kind
@@ -261,24 +262,6 @@ def _listed(disk: Disk, folder: str, suffix: str, out: LauncherLines) -> list[st
         disk.skip(folder, f"{len(names)} launchers: the first {MAX_FOLDER_FILES} read")
         out.unread.append(disk.display(folder))
     return [f"{folder.rstrip('/')}/{n}" for n in names[:MAX_FOLDER_FILES]]
-
-
-def may_hold(disk: Disk, folder: str) -> bool:
-    """Whether ``folder`` (an editor's own: ``~/.config/Code``) may be there, from its parent's listing (made once
-    a scan, most often for other readers already): a dozen editors' files are looked for and most editors are not
-    installed. A parent too big to list, or a name written in another case where the file system ignores case,
-    may hold it. Each folder's answer is kept for the scan (the editors' settings are looked for by several
-    readers, each in each set of folders)."""
-    memo: dict[str, bool] = disk.remembered(may_hold, dict)
-    if folder not in memo:
-        parent, _, name = folder.rpartition("/")
-        children = disk.small_children(parent, MAX_FOLDER_NAMES)
-        if children is None or not children.listed or name in children:
-            memo[folder] = True
-        else:
-            fold = disk.machine.platform in ("macos", "windows")
-            memo[folder] = fold and any(n.casefold() == name.casefold() for n in children.names())
-    return memo[folder]
 
 
 def _subfolders(disk: Disk, folder: str, out: LauncherLines) -> list[str]:
@@ -366,12 +349,12 @@ def _include(
     is unread (what the rest start is not known)."""
     from fnmatch import fnmatchcase
 
-    from tui.core.startup_reading import _folder
+    from tui.core.startup_reading import folder_named
 
     value = target.strip().strip("\"'")
     if kind != "tmux" and value and not value.startswith(("/", "~", "$")) and not (len(value) > 2 and value[1] == ":"):
         value = f"{including.rpartition('/')[0]}/{value}"
-    placed = _folder(value, machine) if value else None
+    placed = folder_named(value, machine) if value else None
     if placed is None or "*" in placed.rpartition("/")[0] or any(c in placed for c in "?[{"):
         disk.skip_once(including, f"line {number} includes a file named at run time: not followed")
         out.unfollowed.append((including, number))
@@ -534,7 +517,7 @@ def _tmux_target(target: str, including: str, machine: Machine, formatted: bool)
     for ``-F``, ``#{d:current_file}`` (the including file's folder); any other format stays ``$``: named at
     run time."""
     from tui.core.locations import token_sets
-    from tui.core.sourced_files import _XDG_DEFAULTS, _xdg_folder
+    from tui.core.sourced_files import XDG_DEFAULTS, xdg_folder
 
     if formatted:
         target = target.replace("#{d:current_file}", including.rpartition("/")[0])
@@ -547,8 +530,8 @@ def _tmux_target(target: str, including: str, machine: Machine, formatted: bool)
     home = machine.home.rstrip("/")
     if var == "XDG_CONFIG_HOME":
         folders = [t["xdg_config"] for t in token_sets(machine) if "xdg_config" in t]
-    elif var in _XDG_DEFAULTS:
-        folders = [_xdg_folder(machine, var, f"{home}/{_XDG_DEFAULTS[var]}")]
+    elif var in XDG_DEFAULTS:
+        folders = [xdg_folder(machine, var, f"{home}/{XDG_DEFAULTS[var]}")]
     else:
         return target
     return [f"{folder}{rest}" for folder in dict.fromkeys(folders)] or target
@@ -566,7 +549,7 @@ _INCLUDES = frozenset({"include", "globinclude", "config-file", "envinclude"})
 
 
 def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:
-    from tui.core.startup_reading import _folder
+    from tui.core.startup_reading import folder_named
 
     text = _text(disk, path, out)
     if not text:
@@ -595,7 +578,7 @@ def _key_value(disk: Disk, machine: Machine, path: str, out: LauncherLines, dept
             session = _GOTO_SESSION.search(value) if key == "map" else None
             if session:  # kitty's goto_session: the session file it opens (a folder: each file in it, offered)
                 target = session.group(1)
-                placed = _folder(
+                placed = folder_named(
                     target if target.startswith(("/", "~", "$")) else f"{path.rpartition('/')[0]}/{target}", machine
                 )
                 folder = placed is not None and disk.is_dir(placed)
@@ -1151,30 +1134,6 @@ def _joined(text: str) -> list[tuple[int, str]]:
 
 
 # -- macOS launch agents -------------------------------------------------------------------------------------
-
-
-def launch_agent(disk: Disk, path: str) -> tuple[bytes, dict] | ReadSkipped | None:
-    """(the bytes, the property list) of a launchd agent, read and parsed once a scan however many readers ask
-    (its program's flags here, its ``launchctl setenv`` in :mod:`tui.core.startup_reading`); why it cannot be
-    read or parsed; or None when there is no such file."""
-    import plistlib
-
-    cache: dict[str, tuple[bytes, dict] | ReadSkipped | None] = disk.remembered(launch_agent, dict)
-    if path not in cache:
-        try:
-            data = disk.read_bytes(path, MAX_SETTINGS_BYTES)
-        except FileMissing:
-            cache[path] = None
-        except ReadSkipped as exc:
-            cache[path] = exc
-        else:
-            try:
-                plist = plistlib.loads(data)
-            except Exception:  # plistlib raises many kinds (InvalidFileException, ValueError, ExpatError, ...)
-                cache[path] = ReadSkipped("not a property list")
-            else:
-                cache[path] = (data, plist if isinstance(plist, dict) else {})
-    return cache[path]
 
 
 def _launchd(disk: Disk, machine: Machine, path: str, out: LauncherLines, depth: int) -> None:

@@ -3,8 +3,8 @@
 ``alias c='command claude'``, a function whose body runs ``claude``, a name defined through such a name (a
 few levels deep: :data:`MAX_LEADING_ROUNDS`): a line that starts one of them with a forbidden flag starts
 the tool with it, so :func:`tui.core.startup.find_startup_flags` looks for these names too
-(:func:`_names_leading_to`) and names a finding by both (:func:`_named_as`). Aliases and functions are read
-in each shell's form (sh, zsh, fish, nushell, tcsh, xonsh, elvish, PowerShell; :func:`_definitions`), a
+(:func:`names_leading_to`) and names a finding by both (:func:`named_as`). Aliases and functions are read
+in each shell's form (sh, zsh, fish, nushell, tcsh, xonsh, elvish, PowerShell; :func:`name_definitions`), a
 function's body to where its braces or fish's ``end`` close it. A line that adds a flag to whatever command
 it is given (``yolo() { "$@" --flag; }``) is :data:`GIVEN_COMMAND`. Apart from :mod:`tui.core.startup`,
 which asks it; both read the files through :mod:`tui.core.startup_reading`.
@@ -18,28 +18,29 @@ import shlex
 
 from tui.core.channels.base import Context
 from tui.core.machine import Disk
+from tui.core.script_runs import SHELL_BEFORE, run_by_path
 from tui.core.shell_variables import SH, XONSH, dialect_of
-from tui.core.sourced_files import _note_run_time_name
+from tui.core.sourced_files import note_run_time_name
 from tui.core.startup_reading import (
-    _logical_lines,
-    _names_as_words,
-    _program_started,
-    _ProgramWords,
-    _read_on,
-    _references_to,
-    _unquoted,
-    _without_comment,
+    ProgramWords,
+    logical_lines,
+    names_as_words,
+    program_started,
+    references_to,
+    startup_text,
+    without_comment,
+    without_quotes,
 )
 from tui.core.user_scripts import WINDOWS_SCRIPTS, script_dialect, user_scripts
 
 
-def _words_here(line: str, own: _ProgramWords, every: _ProgramWords) -> _ProgramWords:
+def words_to_find(line: str, own: ProgramWords, every: ProgramWords) -> ProgramWords:
     """The commands to look for on ``line``: the tool's own where the line names one (`alias cc='claude …'`
     defines cc, it does not run it), else the names the files define that lead to the tool too."""
-    return own if every is own or _program_started(_without_comment(line), own) is not None else every
+    return own if every is own or program_started(without_comment(line), own) is not None else every
 
 
-def _named_as(program: str, leading: dict[str, str]) -> str:
+def named_as(program: str, leading: dict[str, str]) -> str:
     """How a finding names the command a line starts: the tool's own, or a name that leads to it."""
     return f"{program} (which runs {leading[program]})" if program in leading else program
 
@@ -49,7 +50,7 @@ GIVEN_COMMAND = "the command it is given"
 # what the caller gives, anywhere on a line (sh's "$@", "${@:1}", "$1", $*; zsh's ${argv[1]}; fish's $argv;
 # PowerShell's $args and @args): with a flag and none of the tool's commands, the line adds the flag to
 # whatever command it is given (`yolo() { env "$@" --flag; }`, `$cmd --flag "$@"`, `xargs "$@"`)
-_GIVEN = re.compile(r"""\$(?:@|\*|[1-9]|\{[@*1-9][^}]*\}|\{?argv\b|args\b)|(?<![\w@])@args\b""")
+GIVEN_ARGUMENTS = re.compile(r"""\$(?:@|\*|[1-9]|\{[@*1-9][^}]*\}|\{?argv\b|args\b)|(?<![\w@])@args\b""")
 MAX_LEADING_ROUNDS = 5  # a name defined through a name defined through …, this many deep
 MAX_BODY_LINES = 500  # a function's body read this far for the command it runs
 # the bodies of one file's functions read at most this many lines together: nested heads each read the lines
@@ -74,7 +75,7 @@ _ALIAS_DEFINITION = re.compile(
 # PowerShell's aliases: Set-Alias, New-Alias, sal, nal, with -Name and -Value in any order (`-Name:c`)
 _PS_ALIAS = re.compile(r"""(?:^|[;{(|]|\b)(?:Set-Alias|New-Alias|sal|nal)\s+(?P<rest>.*)""", re.I)
 _PS_NAMED = re.compile(r"""-(?P<key>Name|Value)(?::|\s+)(?P<value>\S+)""", re.I)
-_FUNCTION_HEAD = re.compile(
+FUNCTION_HEAD = re.compile(
     r"""^\s*(?:(?:function|filter)\s+(?:(?:global|script|local|private):)?(?P<fname>[^\s(){}]+)|"""
     r"""(?:export\s+)?def(?:\s+--[\w-]+)*\s+(?P<dname>[^\s\[]+)|fn\s+(?P<ename>[^\s{]+)|"""
     r"""(?P<sname>[\w][\w.@:+-]*)\s*\(\s*\))"""
@@ -99,34 +100,30 @@ def _may_define(text: str) -> bool:
 
 
 # fish's blocks: opened by these words, closed by `end`; a function's body ends where its own `end` does
-_FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
+FISH_OPENS = frozenset({"if", "while", "for", "function", "switch", "begin"})
 _FISH_END = re.compile(r"^end\b(?!\s*=)")
 # where a name runs as a command: a line's or a command's start, after a prefix that runs what follows, or as
 # the first word of an alias's body (`alias cc='c --flag'`); never an argument (`make CC=cc`)
-_COMMAND_START = (
+COMMAND_START = (
     r"""(?:^|[;&|({`]|\$\(|\b(?:then|do|else|exec|command|builtin|nohup|time|sudo|doas|env|xargs|eval|nice)\s"""
     r"""|\b(?:alias|abbr)\s+(?:-\S+\s+)*[^\s=]+\s*(?:=\s*|\s+)|\baliases\s*\[[^\]]*\]\s*=\s*\[?|[{|]\s*\|[^|]*\||=>)\s*"""
 )
 
 
-def _command_word(name: str) -> re.Pattern[str]:
-    """``name`` where it runs as a command (see :data:`_COMMAND_START`), quotes as the shell passes them; a
+def command_word(name: str) -> re.Pattern[str]:
+    """``name`` where it runs as a command (see :data:`COMMAND_START`), quotes as the shell passes them; a
     script's name by its path too, or after a shell (``~/.config/runner``, ``sh ~/.config/runner``)."""
     return re.compile(
-        _COMMAND_START
-        + _SHELL_BEFORE
+        COMMAND_START
+        + SHELL_BEFORE
         + r"['\"]?\^?(?:[^\s;&|()'\"<>`]*/)?"
         + re.escape(name)
         + r"""(?=['"]?(?:\s|$|[;&|)}]))"""
     )
 
 
-# a shell that runs the file named after it (`sh ~/x`, `bash -x ~/x`, `busybox sh ./x`)
-_SHELL_BEFORE = r"(?:(?:\S*/)?(?:busybox\s+)?(?:sh|bash|dash|zsh|ksh|mksh|ash|rbash|yash|posh)\s+(?:-\S+\s+)*)?"
-
-
-def _names_leading_to(
-    ctx: Context, read: list[str], program_words: _ProgramWords, bearing: frozenset[str] = frozenset()
+def names_leading_to(
+    ctx: Context, read: list[str], program_words: ProgramWords, bearing: frozenset[str] = frozenset()
 ) -> dict[str, str]:
     """The names ``read`` defines whose alias or function body starts one of the tool's commands (or a name
     found so, a few levels deep): each with the command it leads to. A body is read as its lines are; the
@@ -138,34 +135,32 @@ def _names_leading_to(
     key = (tuple(read), tuple(p for p, _rx in program_words))
     if key in memory:
         return memory[key]
-    expands, names = (_run_from(bearing), _names_as_words(bearing)) if bearing else (None, None)
+    expands, names = (_run_from(bearing), names_as_words(bearing)) if bearing else (None, None)
     definitions = [
         (name, body, names if dialect_of(path) == XONSH else expands)
         for path in read
-        for name, body in _definitions(ctx.disk, path)
+        for name, body in name_definitions(ctx.disk, path)
     ]
     # a script of the user's own folders is a name too (~/.local/bin/cc: `exec claude "$@"`), its text the body
-    from tui.core.script_runs import run_by_path
-
     # and a script one of them runs by its path (`exec ~/.config/runner --flag`, the runner running claude)
     scripts = set(user_scripts(ctx.disk, ctx.machine).paths) | run_by_path(ctx.disk)
     for path in (p for p in read if p in scripts):
-        text = _read_on(ctx.disk, path)
+        text = startup_text(ctx.disk, path)
         if isinstance(text, str):
             name = path.rpartition("/")[2]
             if name.lower().endswith(WINDOWS_SCRIPTS):
                 name = name.rsplit(".", 1)[0]
             definitions.append(
-                (name, _unquoted(text), names if script_dialect(ctx.disk, path, text) == XONSH else expands)
+                (name, without_quotes(text), names if script_dialect(ctx.disk, path, text) == XONSH else expands)
             )
     # and a zsh function autoloaded from a file (`autoload -Uz c`, ~/.zfunc/c holding its body)
     from tui.core.sourced_files import autoloaded_names
 
     reading = set(read)
     for path, name in autoloaded_names(ctx.disk).items():
-        text = _read_on(ctx.disk, path) if path in reading else None
+        text = startup_text(ctx.disk, path) if path in reading else None
         if isinstance(text, str):
-            definitions.append((name, _unquoted(text), expands))
+            definitions.append((name, without_quotes(text), expands))
     own = {p for p, _rx in program_words}
     leading: dict[str, str] = {}
     words = list(program_words)
@@ -174,7 +169,7 @@ def _names_leading_to(
         for name, body, bearing_rx in definitions:
             if name in leading or name in own or name in more:
                 continue
-            started = _program_started(body, words)
+            started = program_started(body, words)
             if started is None and bearing_rx is not None and bearing_rx.search(body):
                 started = program_words[0][0]
             if started is not None:
@@ -182,26 +177,26 @@ def _names_leading_to(
         if not more:
             break
         leading |= more
-        words += [(n, _command_word(n)) for n in more]
+        words += [(n, command_word(n)) for n in more]
     memory[key] = leading
     return leading
 
 
 def _run_from(names: frozenset[str]) -> re.Pattern[str]:
-    """Where a body runs what one of ``names`` holds (:func:`~tui.core.startup_reading._references_to`) as a
-    command: where a command starts (:data:`_COMMAND_START`), after the assignments before it (``A=1 "$C"``,
+    """Where a body runs what one of ``names`` holds (:func:`~tui.core.startup_reading.references_to`) as a
+    command: where a command starts (:data:`COMMAND_START`), after the assignments before it (``A=1 "$C"``,
     ``env A=1 "$C"``) and ``exec``'s ``-a name``, or after ``if``, ``while``, ``until``, ``!``. A name an
     argument expands (``cat "$file"``, ``[[ -f $file ]]``) runs nothing."""
     prefixes = r"(?:(?:if|while|until|!)\s+)?(?:-a\s+\S+\s+)?(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*"
     return re.compile(
-        _COMMAND_START + prefixes + r"['\"]?\^?" + _references_to(names).pattern, re.IGNORECASE | re.MULTILINE
+        COMMAND_START + prefixes + r"['\"]?\^?" + references_to(names).pattern, re.IGNORECASE | re.MULTILINE
     )
 
 
 _DEFINITIONS = "startup: each file's aliases and functions"
 
 
-def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
+def name_definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
     """(name, body as the shell passes it) of each alias and function ``path`` defines (once a scan). A
     function's body runs from its head to where its braces close (fish: its own ``end``), whatever the
     indentation, :data:`MAX_BODY_LINES` at most."""
@@ -209,18 +204,18 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
     if path in memory:
         return memory[path]
     out: list[tuple[str, str]] = []
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     if isinstance(text, str) and _may_define(text):
-        lines = _logical_lines(text)
+        lines = logical_lines(text)
         budget = MAX_BODY_LINES_PER_FILE
         for i, (number, line) in enumerate(lines):
             if budget <= 0:  # what the rest of the file defines is unread: its names may lead to the tool
-                _note_run_time_name(disk, path, number, BODIES_UNREAD)
+                note_run_time_name(disk, path, number, BODIES_UNREAD)
                 break
             stripped = line.lstrip()
             if not stripped or stripped.startswith("#"):
                 continue
-            passed = _unquoted(line)
+            passed = without_quotes(line)
             low = passed.lower()  # each form names one of these words: most lines are looked at no further
             m = _ALIAS_DEFINITION.search(passed) if "alias" in low or "abbr" in low or "function" in low else None
             if m is not None:
@@ -237,7 +232,7 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
                 if name and value:
                     out.append((name, value))
                 continue
-            head = _FUNCTION_HEAD.match(line)
+            head = FUNCTION_HEAD.match(line)
             if head is not None:
                 name = head.group("fname") or head.group("dname") or head.group("ename") or head.group("sname")
                 rest, names = line[head.end() :], [name]
@@ -245,16 +240,16 @@ def _definitions(disk: Disk, path: str) -> list[tuple[str, str]]:
                 if more is not None:  # zsh: `function a c {` names both
                     names += more.group(1).split()
                     rest = rest[more.end() :]
-                read = _body(lines, i, rest)
+                read = function_body(lines, i, rest)
                 budget -= len(read)
-                body = _unquoted("\n".join(read))
+                body = without_quotes("\n".join(read))
                 out += [(n.strip("'\""), body) for n in names]
                 continue
             several = _NAMES_HEAD.match(line)
             if several is not None:  # zsh: `a c () { … }` names both
-                read = _body(lines, i, line[several.end() :])
+                read = function_body(lines, i, line[several.end() :])
                 budget -= len(read)
-                body = _unquoted("\n".join(read))
+                body = without_quotes("\n".join(read))
                 out += [(n.strip("'\""), body) for n in several.group("names").split()]
     memory[path] = out
     return out
@@ -277,13 +272,13 @@ def global_aliases(disk: Disk, read: list[str]) -> dict[str, str]:
         return memory[key]
     out: dict[str, str] = {}
     for path in read:
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         if not isinstance(text, str) or ("alias" not in text) or dialect_of(path, text) != SH:
             continue
         if "galiases" not in text and re.search(r"\balias\s+(?:[-+]\w+\s+)*[-+]\w*g", text) is None:
             continue
-        for _number, line in _logical_lines(text):
-            line = _without_comment(line)
+        for _number, line in logical_lines(text):
+            line = without_comment(line)
             pairs: list[str] = []
             m = _GLOBAL_ALIAS.search(line)
             if m is not None and "g" in m.group(1):
@@ -332,10 +327,10 @@ def with_global_aliases(text: str, aliases: dict[str, str]) -> tuple[str, dict[i
 
 def _opens_fish_block(line: str) -> bool:
     words = line.split(None, 1)
-    return bool(words) and words[0] in _FISH_OPENS
+    return bool(words) and words[0] in FISH_OPENS
 
 
-def _body(lines: list[tuple[int, str]], i: int, rest: str) -> list[str]:
+def function_body(lines: list[tuple[int, str]], i: int, rest: str) -> list[str]:
     """The lines of the function whose head is line ``i`` (``rest``: the head's line after the name)."""
     body = [rest]
     if "{" in rest or "{" not in "".join(text for _n, text in lines[i + 1 : i + 3]):

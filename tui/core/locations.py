@@ -16,7 +16,7 @@ from tui.core.catalog import PathSpec
 from tui.core.machine import Machine, to_machine_path
 
 
-def _env_folder(machine: Machine, var: str) -> str | None:
+def env_folder(machine: Machine, var: str) -> str | None:
     """An absolute folder named by an environment variable of the scanned machine (known on the live
     machine only: a disk image has no environment), or None."""
     value = machine.env.get(var, "").strip()
@@ -72,7 +72,7 @@ def environment_sets(machine: Machine) -> list[dict[str, str]]:
     }
     moved = dict(default)
     for token, var in (("xdg_config", "XDG_CONFIG_HOME"), ("xdg_data", "XDG_DATA_HOME")):
-        folder = _env_folder(machine, var)
+        folder = env_folder(machine, var)
         if folder:
             moved[token] = folder
     return [default] if moved == default else [default, moved]
@@ -99,7 +99,7 @@ def expand(template: str, machine: Machine, toks: dict[str, str] | None = None) 
             named = expand("{env:" + name.partition(":")[2] + "}", machine, toks)
             value = (named.rpartition("/")[0] or None) if named else None
         else:
-            value = toks.get(name) if name in toks or not name.startswith("env:") else _env_folder(machine, name[4:])
+            value = toks.get(name) if name in toks or not name.startswith("env:") else env_folder(machine, name[4:])
         if value is None:
             return None
         out = out[:start] + value + out[end + 1 :]

@@ -14,14 +14,6 @@ PLATFORMS: tuple[str, ...] = ("linux", "macos", "windows")
 CHANNELS: tuple[str, ...] = CHANNEL_NAMES
 
 
-def __getattr__(name: str) -> object:
-    if name == "CHANNEL_LABELS":  # the labels live in the channel modules: loaded only when asked for
-        from tui.core.channels import labels
-
-        return labels()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 @dataclass(frozen=True)
 class BrowserFacts:
     """Where a browser extension lives and what it may do (the ``browser`` channel's installs only)."""

@@ -30,8 +30,8 @@ import re
 from tui.core.line_expansion import UNKNOWN, Expander
 from tui.core.machine import Disk, Machine
 from tui.core.shell_variables import CMD, FISH, POWERSHELL, HeldValue, StartupScript, dialect_of
-from tui.core.sourced_files import _BREW_MARK, _braces, _brew_prefixes, _marked, _xdg_config
-from tui.core.startup_reading import _folder, _read_on, _script, _unquoted
+from tui.core.sourced_files import BREW_MARK, brew_prefixes, expand_braces, with_marks, xdg_config_folder
+from tui.core.startup_reading import folder_named, startup_script, startup_text, without_quotes
 
 # the search path's own value where an entry adds to it: sh's $PATH, ${PATH}, ${PATH:+:${PATH}}, ${PATH:-…};
 # PowerShell's $env:PATH; cmd's %PATH%; fish's $PATH and $fish_user_paths; zsh's $path and elvish's $@paths
@@ -106,10 +106,10 @@ class PathEntries:
             return [text]
         at = line if at is None else at
         if script is None:
-            file = _read_on(self.disk, path)
+            file = startup_text(self.disk, path)
             if not isinstance(file, str) or not _MAY_LOOP.search(file):
                 return [text]
-            script = _script(self.disk, path, file)
+            script = startup_script(self.disk, path, file)
         texts = [text]
         for var, words in script.loops_at(at):
             ref = re.compile(rf"\$(?:{var}(?![A-Za-z0-9_])|\{{{var}\}})")
@@ -129,7 +129,7 @@ class PathEntries:
             self.past_words(path, line, "a loop over")
             written = written[: self.limit]
         for each in written:
-            for word in _braces(each):
+            for word in expand_braces(each):
                 bare = _QUOTED_PART.sub("", word)  # what the shell globs: the word outside its quotes
                 whole = word.startswith('"') and word.endswith('"') and not _ALL_ITEMS.search(word)
                 for version in self._versions(word, path):
@@ -160,7 +160,7 @@ class PathEntries:
     def _versions(self, text: str, path: str) -> list[str]:
         """``text`` as the shell may pass it on: each version, quotes taken out, a Homebrew prefix asked of
         brew put in (one version for each standard prefix with brew installed)."""
-        text = _marked(text)
+        text = with_marks(text)
         dialect = dialect_of(path)
         if any(c in text for c in "$`%") or (dialect == FISH and "(" in text):
             texts = [v.text for v in self._expander_of().versions(text, dialect)] or [text]
@@ -169,9 +169,9 @@ class PathEntries:
         out: list[str] = []
         for t in texts:
             # (PowerShell's and cmd's backslash is a folder's separator, not an escape: only quotes go)
-            t = t.replace('"', "").replace("'", "") if dialect in (POWERSHELL, CMD) else _unquoted(t)
-            if _BREW_MARK in t:
-                out += [t.replace(_BREW_MARK, prefix) for prefix in self._brew_of()]
+            t = t.replace('"', "").replace("'", "") if dialect in (POWERSHELL, CMD) else without_quotes(t)
+            if BREW_MARK in t:
+                out += [t.replace(BREW_MARK, prefix) for prefix in self._brew_of()]
             else:
                 out.append(t)
         return list(dict.fromkeys(out))
@@ -188,17 +188,17 @@ class PathEntries:
             for each in found:
                 self._keep(each, path, line)
             return
-        folder = _folder(entry, self.machine)
+        folder = folder_named(entry, self.machine)
         if folder is not None:
             self._keep(folder, path, line)
-        elif entry.startswith(("/", "~", "$")):  # what _folder leaves out (a `$` kept, `%…%`): unknown
+        elif entry.startswith(("/", "~", "$")):  # what folder_named leaves out (a `$` kept, `%…%`): unknown
             self._note(path, line)
 
     def _globbed(self, entry: str) -> list[str] | None:
         """The folders an entry with one unknown folder name inside a known folder may be (``*`` for it, one
         listing), or None when the unknown is at its start, in several names, or right under the home or a
         top folder (too many to be anything but a guess)."""
-        folder = _folder(entry.replace(UNKNOWN, "\ue0ff"), self.machine)  # the home put in, the rest as written
+        folder = folder_named(entry.replace(UNKNOWN, "\ue0ff"), self.machine)  # the home put in, the rest as written
         if folder is None:
             return None
         parts = folder.split("/")
@@ -237,7 +237,7 @@ class PathEntries:
 
     def _brew_of(self) -> list[str]:
         if self._brew is None:
-            self._brew = _brew_prefixes(self.disk, self.machine)
+            self._brew = brew_prefixes(self.disk, self.machine)
         return self._brew
 
     def _expander_of(self) -> Expander:
@@ -248,9 +248,9 @@ class PathEntries:
             def settings(name: str) -> list[tuple[str, HeldValue]]:
                 out: list[tuple[str, HeldValue]] = []
                 for path in files:
-                    text = _read_on(self.disk, path)
+                    text = startup_text(self.disk, path)
                     if isinstance(text, str) and (name.lower() in text.lower() if fold else name in text):
-                        script = _script(self.disk, path, text)
+                        script = startup_script(self.disk, path, text)
                         loops = script.loop_starts(name)
                         for h in script.held_values(name, fold=fold):
                             if h.line in loops and h.text is not None:  # a loop's variable, after it: a word
@@ -268,7 +268,7 @@ def known_values(machine: Machine) -> dict[str, str]:
     """The values the system gives a session that no startup file need set, by upper-case name: the home,
     XDG's config folder, and Homebrew's prefix as ``brew shellenv`` sets it (each standard one)."""
     home = machine.home
-    known = {"HOME": home, "USERPROFILE": home, "HOMEBREW_PREFIX": _BREW_MARK}
-    if xdg := _xdg_config(machine):
+    known = {"HOME": home, "USERPROFILE": home, "HOMEBREW_PREFIX": BREW_MARK}
+    if xdg := xdg_config_folder(machine):
         known["XDG_CONFIG_HOME"] = xdg
     return known

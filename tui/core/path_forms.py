@@ -23,11 +23,11 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tui.core.leading_names import _FUNCTION_HEAD, _body, _command_word
+from tui.core.leading_names import FUNCTION_HEAD, command_word, function_body
 from tui.core.machine import Disk
 from tui.core.path_entries import PathEntries
 from tui.core.shell_variables import FISH, UNSET, StartupScript, dialect_of
-from tui.core.startup_reading import _logical_lines, _read_on
+from tui.core.startup_reading import logical_lines, startup_text
 
 # what the caller gives: sh's $1 … $9, ${1}, $@, $*; zsh's and fish's $argv, $argv[1], ${argv[1]}
 POSITIONAL = re.compile(r"\$(?:[1-9]|[@*](?!\w)|\{[1-9@*]\}|\{?argv(?:\[(?P<index>\d+)\])?\}?(?![\w]))")
@@ -70,19 +70,19 @@ class PathFunctions:
 
     def __post_init__(self) -> None:
         for path in self.files:
-            text = _read_on(self.disk, path)
+            text = startup_text(self.disk, path)
             given = isinstance(text, str) and (POSITIONAL.search(text) or _ARGUMENTS_LOOP.search(text))
             if given and isinstance(text, str) and _SETS_PATH.search(text):
                 self._find(path, text)
 
     def _find(self, path: str, text: str) -> None:
-        lines = _logical_lines(text)
+        lines = logical_lines(text)
         for i, (number, line) in enumerate(lines):
-            head = _FUNCTION_HEAD.match(line)
+            head = FUNCTION_HEAD.match(line)
             if head is None:
                 continue
             name = head.group("fname") or head.group("dname") or head.group("ename") or head.group("sname")
-            read = _body(lines, i, line[head.end() :])
+            read = function_body(lines, i, line[head.end() :])
             body = _ARGUMENTS_LOOP.sub(r'for \1 in "$@"', "\n".join(read))  # `for d; do`: each word given
             if not (POSITIONAL.search(body) and _SETS_PATH.search(body)):
                 continue
@@ -108,21 +108,21 @@ class PathFunctions:
             return
         calls = 0
         for path in self.files:
-            text = _read_on(self.disk, path)
+            text = startup_text(self.disk, path)
             if not isinstance(text, str):
                 continue
             fish = dialect_of(path) == FISH
             mine = [f for f in self.functions if f.fish == fish and f.name in text]
             if not mine:
                 continue
-            for number, line in _logical_lines(text):
+            for number, line in logical_lines(text):
                 for function in mine:
                     start = 0
                     if function.path == path and number in function.lines:
                         if number != function.last or function.tail is None:
                             continue
                         start = function.tail  # `pathadd() { …; }; pathadd ~/a`: a call after its body's brace
-                    for m in _command_word(function.name).finditer(line, start):
+                    for m in command_word(function.name).finditer(line, start):
                         calls += 1
                         if calls > MAX_CALLS:  # never a clean bill: a folder a later call adds would go unseen
                             why = f"{self.disk.display(path)} line {number}: more than {MAX_CALLS} calls followed"
@@ -226,7 +226,7 @@ def _locals(script: StartupScript, value: str) -> str:
 def read_in_value(text: str, line: int) -> str | None:
     """The value ``printf -v PATH FORMAT WORD…`` (a format of ``%s``, ``%b`` and text) or ``read PATH <<< WORD``
     on line ``line`` of ``text`` gives PATH, as a shell value; None when it cannot be read."""
-    logical = next((t for n, t in _logical_lines(text) if n == line), None)
+    logical = next((t for n, t in logical_lines(text) if n == line), None)
     if logical is None:
         return None
     m = _PRINTF_V.search(logical)

@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from tui.core.agents.projects import PROJECT_TOKENS
-from tui.core.catalog import Catalog, PathSpec, _path_specs, check_schema
+from tui.core.catalog import Catalog, PathSpec, check_schema, path_specs
+from tui.core.grant_ids import GRANT_ID_RE
 from tui.core.pack_files import PackPath
 from tui.core.regex_safety import backtracking_problem, pattern_problem
 from tui.core.surface_policy import SurfacePolicy
@@ -155,14 +156,14 @@ def _condition(t: Table, tool_id: str) -> Condition | None:
     cid = t.text("id", required=True)
     text = t.text("text", required=True)
     env = t.text("env")
-    files = _path_specs(t, "files", PROJECT_TOKENS)  # {claude_project}/...: a file in each listed project
-    overridden_by = _path_specs(t, "overridden_by", PROJECT_TOKENS)
-    enforced_by = _path_specs(t, "enforced_by", moved_by=True)
+    files = path_specs(t, "files", PROJECT_TOKENS)  # {claude_project}/...: a file in each listed project
+    overridden_by = path_specs(t, "overridden_by", PROJECT_TOKENS)
+    enforced_by = path_specs(t, "enforced_by", moved_by=True)
     allowed_key = t.text("allowed_key")
     settled_by = _settled_by(t)
     overriding_keys = t.str_list("overriding_keys")
     env_lists = _env_lists(t)
-    env_files = _path_specs(t, "env_files", PROJECT_TOKENS, upward=True)
+    env_files = path_specs(t, "env_files", PROJECT_TOKENS, upward=True)
     key = t.text("key")
     equals = t.text("equals")
     prefix = t.text("prefix")
@@ -297,7 +298,7 @@ def _env_lists(t: Table) -> EnvLists | None:
     sub = t.sub("env_lists", raw)
     one = sub.text("key")
     keys = sub.str_list("keys")
-    files = _path_specs(sub, "files", PROJECT_TOKENS)
+    files = path_specs(sub, "files", PROJECT_TOKENS)
     sub.check_unknown()
     if (one is None) == (not keys):
         both = ", not both" if one is not None else ""
@@ -549,7 +550,6 @@ def _load_surface(top: Table, policy: Policy) -> None:
 
 def _load_exceptions(t: Table, policy: Policy) -> None:
     """``[exceptions]``: the approver keys whose signed grants count, and revoked grant ids."""
-    from tui.core.grants import GRANT_ID_RE
     from tui.core.signing import decode_public_key
     from tui.errors import PackError
 

@@ -14,8 +14,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from tui.core.catalog import Tool
-from tui.core.channels import registry
 from tui.core.channels.base import Target
+from tui.core.channels.registry import registry
 from tui.core.channels.remedy import Remediation, Step
 from tui.core.locations import expand_spec
 from tui.core.machine import Machine

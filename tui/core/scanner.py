@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from tui.core.alternatives import Alternative, alternatives_here
 from tui.core.changes import PolicyChange, upcoming_changes
-from tui.core.channels import NAMES, channel
+from tui.core.channels import NAMES
 from tui.core.channels.base import Context
 from tui.core.channels.path import GENERIC
+from tui.core.channels.registry import channel
 from tui.core.clock import clock_behind, local_today
 from tui.core.content import Pack
 from tui.core.judge import Finding, judge

@@ -32,12 +32,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from tui.core.leading_names import _SHELL_BEFORE
 from tui.core.line_expansion import COMMAND_OUTPUT
 from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.shell_variables import SH
-from tui.core.sourced_files import StartupFile, _note_run_time_name, _sourced_path, _unmarked, with_sourced
-from tui.core.startup_reading import _logical_lines, _read_on, _script, _unquoted
+from tui.core.sourced_files import StartupFile, note_run_time_name, sourced_path, unmarked, with_sourced
+from tui.core.startup_reading import logical_lines, startup_script, startup_text, without_quotes
 from tui.core.user_scripts import HEAD_BYTES, is_binary, other_language_of, script_dialect
 
 MAX_RUN_DEPTH = 4  # a script that runs one by its path that runs one…: this many levels followed
@@ -46,6 +45,9 @@ MAX_RUN_SCRIPTS = 16  # scripts run by their path followed from one of the user'
 RUNS_UNFOLLOWED = "more scripts run by their path than are followed"
 _RUN_BY_PATH_FOUND = "user scripts: the scripts run by their path"  # Disk.remembered: each such script followed
 
+# a shell that runs the file named after it (`sh ~/x`, `bash -x ~/x`, `busybox sh ./x`): here, and where a name
+# the startup files define runs as a command (tui.core.leading_names)
+SHELL_BEFORE = r"(?:(?:\S*/)?(?:busybox\s+)?(?:sh|bash|dash|zsh|ksh|mksh|ash|rbash|yash|posh)\s+(?:-\S+\s+)*)?"
 # a program named by its path in a command's place (after the assignments before it), or a file a shell
 # named there runs (`sh ~/x.sh`, `bash -x "$HOME/x"`, `busybox sh ./x`): a name with a "/" in it that starts
 # at the home, the root, a variable or the folder a script runs in (never an assignment: `URL=https://…`)
@@ -56,7 +58,7 @@ _COMMANDS = re.compile(r"\$\(|[;&|(){}`]")
 # a negation) and the assignments before it, or a shell and its options
 _RUN_BY_PATH = re.compile(
     r"\s*(?:(?:then|do|else|if|elif|while|until|!|exec|command|builtin|nohup|time|sudo|doas|env|xargs|eval|nice)\s+"
-    r"|[A-Za-z_]\w*=\S*\s+|-\S+\s+)*" + rf"(?:(?P<shell>{_SHELL_BEFORE[:-1]}))?" + rf"(?P<path>{_PATH_WORD})(?=\s|$)"
+    r"|[A-Za-z_]\w*=\S*\s+|-\S+\s+)*" + rf"(?:(?P<shell>{SHELL_BEFORE[:-1]}))?" + rf"(?P<path>{_PATH_WORD})(?=\s|$)"
 )
 # the forms a script's own folder is written in, quotes taken out (`"$(dirname "$0")"/runner`)
 _OWN_FOLDER = re.compile(r"\$\(dirname \$\{?0\}?\)|\$\{0%/\*\}|\$\(cd \$\(dirname \$\{?0\}?\) && pwd\)")
@@ -79,7 +81,7 @@ _COMMAND_START_AT = re.compile(r"\$\((?!\()|(?<![=\w$])\(|\{(?=\s)|[;&|`]")
 # it alone, options of those words, a shell that runs the file named after it
 _BEFORE_PROGRAM = re.compile(
     r"\s*(?:(?:if|elif|while|until|then|do|else|!|exec|command|builtin|nohup|time|sudo|doas|env|xargs|nice)\s+"
-    r"|[A-Za-z_]\w*=[^\s;&|()`]*\s+|-\S+\s+)*" + rf"(?:{_SHELL_BEFORE[:-1]})?"
+    r"|[A-Za-z_]\w*=[^\s;&|()`]*\s+|-\S+\s+)*" + rf"(?:{SHELL_BEFORE[:-1]})?"
 )
 _NAMES = re.compile(r"\$\{?(\w+)")
 # a variable set to a folder written out (``DIR=~/.config``, ``DIR="$HOME/x"``), not one computed (a command's
@@ -104,7 +106,7 @@ def reached(disk: Disk, machine: Machine, path: str) -> Reached:
 
 def run_by_path(disk: Disk) -> set[str]:
     """The scripts :func:`reached` has followed as run by their path (each is a name that may lead to a tool,
-    as a script of the user's folders is: :func:`tui.core.leading_names._names_leading_to`)."""
+    as a script of the user's folders is: :func:`tui.core.leading_names.names_leading_to`)."""
     return disk.remembered(_RUN_BY_PATH_FOUND, set)
 
 
@@ -120,7 +122,7 @@ def _reached(disk: Disk, machine: Machine, path: str) -> Reached:
             if item.path in files:
                 continue
             files.append(item.path)
-            text = _read_on(disk, item.path)
+            text = startup_text(disk, item.path)
             if not isinstance(text, str):
                 continue
             for line, target, by_shell in _runs(disk, machine, item, text):
@@ -131,7 +133,7 @@ def _reached(disk: Disk, machine: Machine, path: str) -> Reached:
                     continue  # the system's: not followed (see the module's note)
                 if depth + 1 > MAX_RUN_DEPTH or followed >= MAX_RUN_SCRIPTS:
                     disk.skip_once(item.path, f"line {line} runs more scripts by their path than are followed")
-                    _note_run_time_name(disk, item.path, line, RUNS_UNFOLLOWED)
+                    note_run_time_name(disk, item.path, line, RUNS_UNFOLLOWED)
                     past = True
                     continue
                 if _shell_runs(disk, real, by_shell):
@@ -154,7 +156,7 @@ def _written(text: str) -> set[str]:
 def _with_sourced(disk: Disk, machine: Machine, path: str) -> list[StartupFile]:
     """``path`` and the files it sources; a file with no word that sources (most scripts) is not parsed for it."""
     root = StartupFile(path, False, machine.home)
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     if isinstance(text, str) and "source" not in text and "dotenv" not in text and not _sources_by_dot(text):
         return [root]
     return with_sourced(disk, machine, [root])
@@ -186,10 +188,10 @@ def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tu
         out += _run_time_targets(disk, machine, item, text)
     if "/" not in text:
         return out
-    for number, logical in _logical_lines(text):
+    for number, logical in logical_lines(text):
         if "/" not in logical or logical.lstrip().startswith("#"):
             continue
-        line = _unquoted(logical)  # the words as the shell passes them
+        line = without_quotes(logical)  # the words as the shell passes them
         line = _OWN_FOLDER.sub(lambda _m: folder, line) if "$" in line else line
         for command in _COMMANDS.split(line):
             m = _RUN_BY_PATH.match(command) if "/" in command else None
@@ -203,8 +205,8 @@ def _runs(disk: Disk, machine: Machine, item: StartupFile, text: str) -> list[tu
             if written is None and "$" in word:
                 written = _written(text)
             sets = written is not None and any(name in written for name in _NAMES.findall(word))
-            named = _sourced_path(word, machine, item, None, _script(disk, item.path, text) if sets else None)
-            for target in _unmarked(disk, machine, item, named, None) if named is not None else ():
+            named = sourced_path(word, machine, item, None, startup_script(disk, item.path, text) if sets else None)
+            for target in unmarked(disk, machine, item, named, None) if named is not None else ():
                 out.append((number, target, m.group("shell") is not None))
     return out
 
@@ -240,7 +242,7 @@ def run_time_programs(text: str) -> list[tuple[int, str]]:
             last += 1
         logical = "".join(line[:-1] if i < last else line for i, line in enumerate(physical[number - 1 : last], number))
         if not logical.lstrip().startswith("#"):
-            out += [(number, ref) for ref in _named_in(_unquoted(logical))]
+            out += [(number, ref) for ref in _named_in(without_quotes(logical))]
     return out
 
 
@@ -357,17 +359,17 @@ def _run_time_targets(
     script = None
     for number, ref in run_time_programs(text):
         if ref != COMMAND_OUTPUT:
-            script = script or _script(disk, item.path, text)
+            script = script or startup_script(disk, item.path, text)
             name = ref[1:]
             values = [h.text for h in script.held_values(name)]  # (an index of the file's names: no pass)
-            if values and all(v is not None and _placed(_unquoted(v)) for v in values):
-                named = _sourced_path(ref, machine, item, None, script)  # one path the file writes out: run
-                targets = _unmarked(disk, machine, item, named, None) if named is not None else []
+            if values and all(v is not None and _placed(without_quotes(v)) for v in values):
+                named = sourced_path(ref, machine, item, None, script)  # one path the file writes out: run
+                targets = unmarked(disk, machine, item, named, None) if named is not None else []
                 out += [(number, target, False) for target in targets]
                 continue
         disk.skip_once(item.path, f"line {number} runs a program named at run time: not followed")
         if script_line:
-            _note_run_time_name(disk, item.path, number)
+            note_run_time_name(disk, item.path, number)
     return out
 
 

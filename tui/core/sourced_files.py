@@ -26,7 +26,14 @@ from dataclasses import dataclass
 
 from tui.core.machine import Disk, Machine, to_machine_path
 from tui.core.shell_variables import SH, UNSET, SourcedLine, StartupScript, VariableLine, dialect_of
-from tui.core.startup_reading import _folder, _logical_lines, _read_in_names, _read_on, _script, _without_comment
+from tui.core.startup_reading import (
+    folder_named,
+    logical_lines,
+    read_in_names,
+    startup_script,
+    startup_text,
+    without_comment,
+)
 
 NAMED_AT_RUN_TIME = "a file named at run time"  # startup.UnknownArgument.reference of a line that runs such a file
 # startup.UnknownArgument.reference of a line that sources files past what is followed (MAX_SOURCE_DEPTH/_FILES)
@@ -88,18 +95,18 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
     for root in roots:
         folder, _, name = root.path.rpartition("/")
         if name.startswith("*"):  # a folder the shell runs whole (/etc/profile.d/*.sh, xonsh's rc.d/*.xsh)
-            listed = _folder_files(disk, folder, name[1:], MAX_FOLDER_FILES)
+            listed = listed_files(disk, folder, name[1:], MAX_FOLDER_FILES)
             queue += [(StartupFile(path, root.every, root.base), 0) for path in listed]
             continue
         if root.path.endswith("/fish/config.fish"):
             conf_d = root.path[: -len("config.fish")] + "conf.d"
-            queue += [(StartupFile(path, root.every, root.base), 1) for path in _folder_files(disk, conf_d, ".fish")]
+            queue += [(StartupFile(path, root.every, root.base), 1) for path in listed_files(disk, conf_d, ".fish")]
             vendor = _fish_vendor(disk, machine) if not root.path.startswith("/etc/") else ([], [])
             queue += [(StartupFile(path, every and root.every, root.base), 1) for path, every in vendor[0]]
             queue.append((root, 0))
             # each function `funcsave` wrote: fish loads it when its name is typed (some sessions, then)
             functions = root.path[: -len("config.fish")] + "functions"
-            listed = _folder_files(disk, functions, ".fish", MAX_FISH_FUNCTIONS) + vendor[1]
+            listed = listed_files(disk, functions, ".fish", MAX_FISH_FUNCTIONS) + vendor[1]
             queue += [(StartupFile(path, False, root.base), 1) for path in listed]
             continue
         queue.append((root, 0))
@@ -130,10 +137,10 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
             continue
         seen.add(item.path)
         out.append(item)
-        text = _read_on(disk, item.path)
+        text = startup_text(disk, item.path)
         if not isinstance(text, str):
             continue
-        script = _script(disk, item.path, text)
+        script = startup_script(disk, item.path, text)
         for src in script.sourced():
             used: set[str] = set()
             files = _sourced_files(disk, machine, item, zdotdir, script, src, used)
@@ -153,7 +160,7 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                 shipped = _omz_shipped(installs, item.path)
                 disk.skip_once(item.path, _run_time_reason(item.path, src, shipped))
                 if not src.word.startswith("<(") and not shipped and not _framework_line(disk, item.path, src.word):
-                    _note_run_time_name(disk, item.path, src.line)
+                    note_run_time_name(disk, item.path, src.line)
                 continue
             some = _some_sessions(disk).get((item.path, src.line), set())
             for path in files:
@@ -165,7 +172,7 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
                     else:
                         past[item.path] = []
                         disk.skip_once(item.path, f"line {src.line} sources more files than are followed: not read")
-                        _note_run_time_name(disk, item.path, src.line, UNFOLLOWED)  # what it runs is unread
+                        note_run_time_name(disk, item.path, src.line, UNFOLLOWED)  # what it runs is unread
                     break
                 if _packaged(item.path, path, machine.home):
                     disk.skip_once(
@@ -183,7 +190,7 @@ def _follow(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Star
     for path, line, guard in accepted:  # a packaged name the startup files aim elsewhere: named at run time
         if any(_redefines(disk, f.path, guard) for f in out):
             disk.skip_once(path, f"line {line}: a startup file sets or defines {guard}, so the file is not known")
-            _note_run_time_name(disk, path, line)
+            note_run_time_name(disk, path, line)
     if loads:
         _omz_set_elsewhere(disk, out, runs, loads)
     return out
@@ -216,24 +223,24 @@ _FISH_VENDOR = "startup: fish's vendor files"
 
 def _fish_vendor_files(disk: Disk, machine: Machine) -> tuple[list[tuple[str, bool]], list[str]]:
     home = machine.home.rstrip("/")
-    data = _xdg_folder(machine, "XDG_DATA_HOME", f"{home}/.local/share")
+    data = xdg_folder(machine, "XDG_DATA_HOME", f"{home}/.local/share")
     folders = [(f"{data}/fish", True)]
     if data != f"{home}/.local/share":  # XDG_DATA_HOME may be set for this run alone: the default, some sessions'
         folders.append((f"{home}/.local/share/fish", False))
     for entry in machine.env.get("XDG_DATA_DIRS", "").split(":")[:MAX_DATA_DIRS]:
-        folder = _folder(entry, machine) if entry.strip() else None
+        folder = folder_named(entry, machine) if entry.strip() else None
         if folder and (folder + "/").startswith(home + "/"):
             folders.append((f"{folder}/fish", False))  # a terminal's or a profile's: some sessions'
-    xdg_config = _xdg_config(machine) or f"{home}/.config"
+    xdg_config = xdg_config_folder(machine) or f"{home}/.config"
     taken = {n for f in _FISH_CONF_D for n in disk.children(f.replace("{xdg_config}", xdg_config))}
     conf: list[tuple[str, bool]] = []
     functions: list[str] = []
     for folder, every in dict.fromkeys(folders):
-        for path in _folder_files(disk, f"{folder}/vendor_conf.d", ".fish", MAX_FOLDER_FILES):
+        for path in listed_files(disk, f"{folder}/vendor_conf.d", ".fish", MAX_FOLDER_FILES):
             name = path.rpartition("/")[2]
             conf.append((path, every and name not in taken))
             taken.add(name)
-        functions += _folder_files(disk, f"{folder}/vendor_functions.d", ".fish", MAX_FISH_FUNCTIONS)
+        functions += listed_files(disk, f"{folder}/vendor_functions.d", ".fish", MAX_FISH_FUNCTIONS)
     return conf, functions
 
 
@@ -245,9 +252,9 @@ def _bash_completion_files(machine: Machine, roots: list[StartupFile]) -> list[s
     home = machine.home.rstrip("/")
     if not any(r.path == f"{home}/.bashrc" for r in roots):
         return []
-    named = [f"{home}/.bash_completion", f"{_xdg_config(machine) or home + '/.config'}/bash_completion"]
+    named = [f"{home}/.bash_completion", f"{xdg_config_folder(machine) or home + '/.config'}/bash_completion"]
     own = machine.env.get("BASH_COMPLETION_USER_FILE", "").strip()
-    if own and (path := _folder(own, machine)):
+    if own and (path := folder_named(own, machine)):
         named.append(path)
     known = {r.path for r in roots}
     return [path for path in dict.fromkeys(named) if path not in known]
@@ -306,10 +313,10 @@ def _fpath_folders(
     loader puts there (``installs``: see _follow), the first few."""
     folders: list[str] = []
     for item in out:
-        text = _read_on(disk, item.path)
+        text = startup_text(disk, item.path)
         if not isinstance(text, str) or ("fpath" not in text and "FPATH" not in text):
             continue
-        script = _script(disk, item.path, text)
+        script = startup_script(disk, item.path, text)
         if script.dialect != SH:
             continue
         for name in ("fpath", "FPATH"):
@@ -322,8 +329,8 @@ def _fpath_folders(
                     )
                     continue
                 parts = [part for each in words for part in _FPATH_SELF.split(each) if part]
-                for word in (one for each in parts for one in _braces(each)):
-                    folder = _sourced_path(word, machine, item, zdotdir, script)
+                for word in (one for each in parts for one in expand_braces(each)):
+                    folder = sourced_path(word, machine, item, zdotdir, script)
                     if folder is None or folder.startswith(_MARKS):
                         if _framework_line(disk, item.path, word) or _omz_shipped(installs, item.path):
                             continue
@@ -352,7 +359,7 @@ def _autoloaded(
     ``room`` at most (past it the line is noted)."""
     with_autoload = []
     for item in out:
-        text = _read_on(disk, item.path)
+        text = startup_text(disk, item.path)
         if isinstance(text, str) and _may_autoload(text) and dialect_of(item.path, text) == SH:
             with_autoload.append((item, text))
     if not with_autoload:
@@ -361,11 +368,11 @@ def _autoloaded(
     names = autoloaded_names(disk)
     found: list[StartupFile] = []
     for item, text in with_autoload:
-        script = _script(disk, item.path, text)
+        script = startup_script(disk, item.path, text)
         each: list[tuple[int, list[str]]] = [
             (number, _autoload_files(disk, machine, item, zdotdir, script, folders, installs, number, m.group(1)))
-            for number, line in _logical_lines(text)
-            for m in _AUTOLOAD.finditer(_without_comment(line))
+            for number, line in logical_lines(text)
+            for m in _AUTOLOAD.finditer(without_comment(line))
         ]
         if "X" in text:  # `c() { autoload -X }`: c's own file of fpath, loaded when c is called
             each += [
@@ -379,7 +386,7 @@ def _autoloaded(
                     continue
                 if len(found) >= room:
                     disk.skip_once(item.path, f"line {number} autoloads more functions than are followed: not read")
-                    _note_run_time_name(disk, item.path, number, UNFOLLOWED)
+                    note_run_time_name(disk, item.path, number, UNFOLLOWED)
                     break
                 names[path] = path.rpartition("/")[2]
                 found.append(StartupFile(path, False, item.base))
@@ -422,7 +429,7 @@ def _autoload_files(
         if any(c in word for c in "$`") or ("/" not in word and any(c in word for c in "*?[(")):
             disk.skip_once(item.path, f"line {number} autoloads a function named at run time: not read")
             if not _omz_shipped(installs, item.path) and not _framework_line(disk, item.path, word):
-                _note_run_time_name(disk, item.path, number)
+                note_run_time_name(disk, item.path, number)
             continue
         if "/" not in word:
             files += [f"{folder}/{word}" for folder in folders if disk.is_file(f"{folder}/{word}")]
@@ -430,7 +437,7 @@ def _autoload_files(
         listed = _loop_files(disk, machine, item, zdotdir, script, (_ZSH_QUALIFIERS.sub("", word),))
         if listed is None:
             disk.skip_once(item.path, f"line {number} autoloads a function named at run time: not read")
-            _note_run_time_name(disk, item.path, number)
+            note_run_time_name(disk, item.path, number)
             continue
         files += [path for path in listed if disk.is_file(path) and not _packaged(item.path, path, machine.home)]
     return files
@@ -494,13 +501,13 @@ def _run_time_reason(path: str, src: SourcedLine, shipped: bool) -> str:
 # user's to write: /opt/homebrew belongs to the admin who installed it). Only while the brew the sessions run
 # is one of those prefixes' own, and no startup file defines brew or sets HOMEBREW_PREFIX to something else.
 HOMEBREW_PREFIXES = ("/opt/homebrew", "/usr/local", "/home/linuxbrew/.linuxbrew")
-_BREW_MARK = "\ue011"  # stands for the prefix in a name until it is known which are installed
+BREW_MARK = "\ue011"  # stands for the prefix in a name until it is known which are installed
 _REPOSITORY_MARK = "\ue012"  # `brew --repository`: the prefix itself on Apple Silicon, else <prefix>/Homebrew
 _OWN_FOLDER_MARK = "\ue013"  # the folder of the file the line is in
 _ARG0_MARK = "\ue014"  # `$(dirname "$0")`: that folder in zsh, "." (the folder the shell started in) in bash
-_MARKS = (_BREW_MARK, _REPOSITORY_MARK, _OWN_FOLDER_MARK, _ARG0_MARK)
+_MARKS = (BREW_MARK, _REPOSITORY_MARK, _OWN_FOLDER_MARK, _ARG0_MARK)
 _NAMED_FORMS = (
-    (re.compile(r"`brew --prefix`|\$\(brew --prefix\)"), _BREW_MARK),
+    (re.compile(r"`brew --prefix`|\$\(brew --prefix\)"), BREW_MARK),
     (re.compile(r"`brew --prefix ([A-Za-z0-9][\w@+-]*)`|\$\(brew --prefix ([A-Za-z0-9][\w@+-]*)\)"), None),
     (re.compile(r"`brew --repository`|\$\(brew --repository\)"), _REPOSITORY_MARK),
     (re.compile(r"\$\(dirname \$\{?0\}?\)|\$\{0%/\*\}"), _ARG0_MARK),
@@ -531,7 +538,7 @@ def _defined(name: str) -> re.Pattern[str]:
 _SHELLENV = re.compile(r"""([^\s"'`$(]*brew)["']?\s+shellenv\b""")
 
 
-def _marked(word: str) -> str:
+def with_marks(word: str) -> str:
     """``word`` with the computed names whose folder is known replaced by a mark (see :data:`_MARKS`)."""
     for rx, mark in _NAMED_FORMS:
         word = rx.sub(functools.partial(_mark, mark), word)
@@ -539,17 +546,17 @@ def _marked(word: str) -> str:
 
 
 def _mark(mark: str | None, m: re.Match[str]) -> str:
-    return mark or f"{_BREW_MARK}/opt/{m.group(1) or m.group(2)}"  # `brew --prefix NAME`: <prefix>/opt/NAME
+    return mark or f"{BREW_MARK}/opt/{m.group(1) or m.group(2)}"  # `brew --prefix NAME`: <prefix>/opt/NAME
 
 
-def _brew_prefixes(disk: Disk, machine: Machine) -> list[str]:
+def brew_prefixes(disk: Disk, machine: Machine) -> list[str]:
     """The standard Homebrew prefixes where brew is installed on the scanned disk (``~/.linuxbrew`` too)."""
     home = machine.home.rstrip("/")
     return [p for p in (*HOMEBREW_PREFIXES, f"{home}/.linuxbrew") if disk.exists(f"{p}/bin/brew")]
 
 
-def _unmarked(disk: Disk, machine: Machine, sourcing: StartupFile, path: str, used: set[str] | None) -> list[str]:
-    """The machine paths a marked name (:func:`_marked`) stands for."""
+def unmarked(disk: Disk, machine: Machine, sourcing: StartupFile, path: str, used: set[str] | None) -> list[str]:
+    """The machine paths a marked name (:func:`with_marks`) stands for."""
     if not path.startswith(_MARKS):
         return [path]
     mark, rest = path[0], path[1:]
@@ -559,7 +566,7 @@ def _unmarked(disk: Disk, machine: Machine, sourcing: StartupFile, path: str, us
         return list(dict.fromkeys([sourcing.path.rpartition("/")[0] + rest, sourcing.base.rstrip("/") + rest]))
     if used is not None:
         used.update({"brew", "path:brew"})
-    prefixes = _brew_prefixes(disk, machine)
+    prefixes = brew_prefixes(disk, machine)
     if mark == _REPOSITORY_MARK:
         prefixes = [p if p == "/opt/homebrew" else f"{p}/Homebrew" for p in prefixes]
     return [p + rest for p in prefixes]
@@ -631,7 +638,7 @@ def _redefines(disk: Disk, path: str, guard: str) -> bool:
     """Whether ``path`` defines ``guard`` as a function or alias, or sets it, or reads it in (a packaged name
     made of it is then the user's to aim). brew in any way a shell can define it (``eval "brew() {…}"``,
     zsh's ``functions[brew]=…``, ``autoload brew``, ``hash brew=…``), and a shellenv run through another brew."""
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     if not isinstance(text, str) or guard not in text:
         return False
     if guard == "brew":
@@ -649,18 +656,18 @@ def _redefines(disk: Disk, path: str, guard: str) -> bool:
         if guard.isupper()
         else rf"(?:^|[\s;&|({{])(?:function\s+{g}\b|{g}\s*\(\s*\)|alias\s+(?:-\S+\s+)*[\"']?{g}[\"']?[=\s])"
     )
-    return re.search(rx, text, re.M) is not None or guard in _read_in_names(disk, path)
+    return re.search(rx, text, re.M) is not None or guard in read_in_names(disk, path)
 
 
 # the checks an accepted name holds only while, that need the whole scan: a command the sessions run first
 # on the search path ("path:brew"), a variable no file that gives sessions variables sets ("var:NAME"). Kept
 # per line (file -> [(line, check)]) and made when the condition is judged (see startup._deferred_unknown)
-_DEFERRED = "startup: checks a name read holds only while"
+DEFERRED = "startup: checks a name read holds only while"
 
 
 def _defer(disk: Disk, path: str, line: int, checks: list[str]) -> None:
     if checks:
-        deferred: dict[str, list[tuple[int, str]]] = disk.remembered(_DEFERRED, dict)
+        deferred: dict[str, list[tuple[int, str]]] = disk.remembered(DEFERRED, dict)
         kept = deferred.setdefault(path, [])
         kept += [(line, c) for c in checks if (line, c) not in kept]
 
@@ -670,26 +677,26 @@ def _defer(disk: Disk, path: str, line: int, checks: list[str]) -> None:
 # noted so: a command's output run as a file (`source <(fzf --zsh)`, as `eval "$(starship init zsh)"` is not),
 # and oh-my-zsh's own loops over its lib, the plugins, its custom folder and the theme (the framework's code,
 # as a packaged file is; the files they run are read, picked as oh-my-zsh picks them: see _oh_my_zsh)
-_RUN_TIME_NAMES = "startup: files named at run time"
+RUN_TIME_NAMES = "startup: files named at run time"
 
 
-def _note_run_time_name(disk: Disk, path: str, line: int, why: str = NAMED_AT_RUN_TIME) -> None:
+def note_run_time_name(disk: Disk, path: str, line: int, why: str = NAMED_AT_RUN_TIME) -> None:
     """Note that line ``line`` of ``path`` runs a file aicheck does not read: one named at run time, or one
     past the bounds of what is followed (``why``: :data:`NAMED_AT_RUN_TIME` or :data:`UNFOLLOWED`)."""
-    noted: dict[str, list[tuple[int, str]]] = disk.remembered(_RUN_TIME_NAMES, dict)
-    known: set[tuple[str, int, str]] = disk.remembered(_RUN_TIME_NAMES + ": each once", set)  # O(1) a note
+    noted: dict[str, list[tuple[int, str]]] = disk.remembered(RUN_TIME_NAMES, dict)
+    known: set[tuple[str, int, str]] = disk.remembered(RUN_TIME_NAMES + ": each once", set)  # O(1) a note
     if (path, line, why) not in known:
         known.add((path, line, why))
         noted.setdefault(path, []).append((line, why))
 
 
 # ${NAME:-default}: NAME's own value is the default (startup's _add_folder reads a moved folder so too)
-_SELF_DEFAULT = re.compile(r"^\$\{(\w+):?-([^}]*)\}(.*)$", re.S)
+SELF_DEFAULT = re.compile(r"^\$\{(\w+):?-([^}]*)\}(.*)$", re.S)
 
 
 def _own_default(name: str, value: str) -> str:
     """``${NAME:-default}`` as ``NAME``'s own value: the default (the environment's own is read apart)."""
-    m = _SELF_DEFAULT.match(value.strip())
+    m = SELF_DEFAULT.match(value.strip())
     return m.group(2) + m.group(3) if m and m.group(1) == name else value
 
 
@@ -714,7 +721,7 @@ def _sourced_files(
     used: set[str] | None = None,
 ) -> list[str] | None:
     """The files a source line runs, or None when the shell computes the name. ``used``: the XDG folders
-    taken by their defaults (:data:`_XDG_DEFAULTS`) are added to it."""
+    taken by their defaults (:data:`XDG_DEFAULTS`) are added to it."""
     if item.path.endswith("/bin/sdkman-init.sh"):
         modules = _sdkman_modules(disk, item, script, src)
         if modules is not None:
@@ -726,10 +733,10 @@ def _sourced_files(
     elsewhere = _named_elsewhere(disk, machine, item, src, used)
     if elsewhere is not None:
         return elsewhere
-    target = _sourced_path(src.word, machine, item, zdotdir, script, used)
+    target = sourced_path(src.word, machine, item, zdotdir, script, used)
     if target is None:
         return None
-    files = _unmarked(disk, machine, item, target, used)
+    files = unmarked(disk, machine, item, target, used)
     if len(files) != 1:
         return files
     target = files[0]
@@ -737,7 +744,7 @@ def _sourced_files(
         files += _oh_my_zsh(disk, machine, item, zdotdir, script, src.line, target)
     elif target.endswith(BASH_COMPLETION):  # it sources the user's own completion file
         home = machine.home.rstrip("/")
-        files += [f"{home}/.bash_completion", f"{_xdg_config(machine) or home + '/.config'}/bash_completion"]
+        files += [f"{home}/.bash_completion", f"{xdg_config_folder(machine) or home + '/.config'}/bash_completion"]
     return files
 
 
@@ -748,7 +755,7 @@ def _sourced_files(
 # else $ZSH_CUSTOM/themes, else $ZSH/themes). The whole clone is its user's to edit: each of those files is
 # read, picked as the loader picks it. The plugins and theme are those the file that sources the loader names
 # on any of its lines (oh-my-zsh's template sets them there, beside $ZSH); a name the shell computes cannot
-# confirm (see _note_run_time_name), nor can a setting in any other file zsh runs (see _omz_set_elsewhere).
+# confirm (see note_run_time_name), nor can a setting in any other file zsh runs (see _omz_set_elsewhere).
 # Only the two lib folders are listed; each plugin and theme is looked for by its name.
 _OMZ_SETTINGS = ("plugins", "ZSH_THEME", "ZSH_CUSTOM")  # what picks the files the loader runs
 # the audit's word for what a setting names
@@ -771,14 +778,14 @@ def _oh_my_zsh(
     them (see above); a name that cannot be known is noted, and the line cannot confirm a condition. A plugin
     or theme not named at the top before that line runs in some sessions only (see :data:`_SOME_SESSIONS`)."""
     zsh = loader[: -len("/oh-my-zsh.sh")]
-    custom = _sourced_path("${ZSH_CUSTOM:-" + zsh + "/custom}", machine, item, zdotdir, script)
+    custom = sourced_path("${ZSH_CUSTOM:-" + zsh + "/custom}", machine, item, zdotdir, script)
     _omz_loaded(disk)[(item.path, line)] = (zsh, custom)
     if custom is None:
         disk.skip_once(item.path, f"line {line} runs oh-my-zsh with a custom folder named at run time: not read")
-        _note_run_time_name(disk, item.path, line)
+        note_run_time_name(disk, item.path, line)
     own_lib = disk.children(f"{custom}/lib") if custom else None
     files: list[str] = []
-    for path in _folder_files(disk, f"{zsh}/lib", ".zsh"):
+    for path in listed_files(disk, f"{zsh}/lib", ".zsh"):
         name = path.rpartition("/")[2]
         files.append(f"{custom}/lib/{name}" if own_lib and name in own_lib and own_lib[name].is_file else path)
     some: list[str] = []
@@ -787,7 +794,7 @@ def _oh_my_zsh(
         found = _first_file(disk, [f"{f}/plugins/{plugin}/{plugin}.plugin.zsh" for f in (custom, zsh) if f])
         files += found
         some += found if plugin not in every else []
-    files += _folder_files(disk, custom, ".zsh") if custom else []
+    files += listed_files(disk, custom, ".zsh") if custom else []
     themes, every = _omz_names(disk, item, script, line, "ZSH_THEME")
     for theme in themes:
         folders = (custom, f"{custom}/themes", f"{zsh}/themes") if custom else (f"{zsh}/themes",)
@@ -808,7 +815,7 @@ def _omz_random_picks(disk: Disk, item: StartupFile, script: StartupScript, line
     custom folder and of its ``themes`` folder, and each theme ``ZSH_THEME_RANDOM_CANDIDATES`` names found
     there (a name in a folder of its own, ``dir/name``). The themes it ships are the framework's (see
     :data:`_OMZ_SHIPPED`)."""
-    files = _folder_files(disk, custom, ".zsh-theme") + _folder_files(disk, f"{custom}/themes", ".zsh-theme")
+    files = listed_files(disk, custom, ".zsh-theme") + listed_files(disk, f"{custom}/themes", ".zsh-theme")
     candidates, _every = _omz_names(disk, item, script, line, "ZSH_THEME_RANDOM_CANDIDATES")
     for name in candidates:
         files += _first_file(disk, [f"{folder}/{name}.zsh-theme" for folder in (custom, f"{custom}/themes")])
@@ -855,18 +862,18 @@ def _omz_names(
         words = (False, []) if unsets else _omz_words(text, name)
         if words is None:
             disk.skip_once(item.path, f"line {number} names oh-my-zsh's {_OMZ_WHAT[name]} at run time: not read")
-            _note_run_time_name(disk, item.path, line)
+            note_run_time_name(disk, item.path, line)
             continue
         adds, given = words
         names += [w for w in given if w not in names]
         if number < line and (top or not adds):
             every = (every | set(given) if adds else set(given)) if top else every & set(given)
-    whole = _read_on(disk, item.path)
+    whole = startup_text(disk, item.path)
     zsh_set = re.search(rf"(?<![\w-])set\s+[-+]A\s+{name}(?![\w-])", whole) if isinstance(whole, str) else None
     if zsh_set and isinstance(whole, str):  # zsh's `set -A plugins a b`: words held_values does not give
         number = whole.count("\n", 0, zsh_set.start()) + 1
         disk.skip_once(item.path, f"line {number} names oh-my-zsh's {_OMZ_WHAT[name]} at run time: not read")
-        _note_run_time_name(disk, item.path, line)
+        note_run_time_name(disk, item.path, line)
     return names, every
 
 
@@ -912,15 +919,15 @@ def _omz_set_elsewhere(
             if setting:
                 where = f"{disk.display(path)} line {setting[1]}"
                 disk.skip_once(sourcing, f"line {line} runs oh-my-zsh with {setting[0]} set in {where}: not known")
-                _note_run_time_name(disk, sourcing, line)
+                note_run_time_name(disk, sourcing, line)
 
 
 def _omz_setting(disk: Disk, path: str, top_only: bool) -> tuple[str, int] | None:
     """The first of :data:`_OMZ_SETTINGS` ``path`` sets, and the line, or None."""
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     if not isinstance(text, str) or not any(name in text for name in _OMZ_SETTINGS):
         return None
-    script = _script(disk, path, text)
+    script = startup_script(disk, path, text)
     for name in _OMZ_SETTINGS:
         for held in script.held_values(name):
             if held.top or not top_only:
@@ -952,8 +959,8 @@ def _user_named(
     used: set[str] | None,
 ) -> list[str] | None:
     """The files a name with the user's name in its last part may be, or None when that cannot be bounded."""
-    target = _sourced_path(word.replace(_ZSH_USER, _USER_MARK), machine, item, zdotdir, script, used)
-    targets = _unmarked(disk, machine, item, target, used) if target else []
+    target = sourced_path(word.replace(_ZSH_USER, _USER_MARK), machine, item, zdotdir, script, used)
+    targets = unmarked(disk, machine, item, target, used) if target else []
     target = targets[0] if len(targets) == 1 else None
     folder, _, name = (target or "").rpartition("/")
     if target is None or _USER_MARK in folder or not folder:
@@ -986,7 +993,7 @@ def _sdkman_modules(disk: Disk, item: StartupFile, script: StartupScript, src: S
     """The files SDKMAN's module loop in its init file runs (its src and ext folders'), or None when
     ``src`` is not that loop. ``$SDKMAN_DIR`` is the folder the init file is in the ``bin`` of."""
     sdkman = item.path[: -len("/bin/sdkman-init.sh")]
-    text = _read_on(disk, item.path)
+    text = startup_text(disk, item.path)
     if not isinstance(text, str):
         return None
     folders: tuple[str, ...] = ()
@@ -1050,17 +1057,17 @@ def _loop_files(
     folder is computed at run time. Only a word's last name may be a pattern: a folder is listed, never walked.
     At most one more file than :data:`MAX_SOURCED_FILES` (the caller notes that there were more)."""
     files: list[str] = []
-    for one in (one for word in words for one in _braces(word)):
+    for one in (one for word in words for one in expand_braces(word)):
         room = MAX_SOURCED_FILES + 1 - len(files)
         if room <= 0:
             break
         folder_word, slash, pattern = one.rpartition("/")
         qualifiers = _GLOB_QUALIFIERS.search(pattern)  # zsh's `*.zsh(N)`: no error when nothing matches
         pattern = pattern[: qualifiers.start()] if qualifiers else pattern
-        folder = _sourced_path(folder_word or slash or ".", machine, item, zdotdir, script, used)
+        folder = sourced_path(folder_word or slash or ".", machine, item, zdotdir, script, used)
         if folder is None or not pattern or any(c in pattern for c in "$`(){}\\"):
             return None
-        for place in _unmarked(disk, machine, item, folder, used):
+        for place in unmarked(disk, machine, item, folder, used):
             place = place.rstrip("/")
             if not any(c in pattern for c in "*?["):
                 files.append(f"{place}/{pattern}")
@@ -1083,7 +1090,7 @@ def _loop_files(
 _GLOB_QUALIFIERS = re.compile(r"\(((?:[ND.@n-]|o[nN])+)\)$")
 
 
-def _braces(word: str) -> Iterator[str]:
+def expand_braces(word: str) -> Iterator[str]:
     """``~/.{path,aliases}`` as the shell expands it: ``~/.path``, ``~/.aliases`` (one group, not nested),
     one at a time."""
     m = _BRACES.search(word)
@@ -1097,7 +1104,7 @@ def _braces(word: str) -> Iterator[str]:
 _BRACES = re.compile(r"(?<!\$)\{([^{}$]*,[^{}$]*)\}")
 
 
-def _folder_files(disk: Disk, folder: str, suffix: str, limit: int | None = None, *, runs: bool = True) -> list[str]:
+def listed_files(disk: Disk, folder: str, suffix: str, limit: int | None = None, *, runs: bool = True) -> list[str]:
     """The files of ``folder`` whose names end with ``suffix``, by name, the first ``limit`` (by default
     :data:`MAX_SOURCED_FILES`): a folder a shell runs whole. Past the bound the audit names the folder and counts
     the files not read, and (``runs``: a shell runs them) the folder is kept for
@@ -1147,8 +1154,8 @@ def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[
     setting: list[tuple[StartupFile, VariableLine]] = []  # the zshenv files' lines that set ZDOTDIR
     zshenvs = {*_SYSTEM_ZSHENV, f"{home}/.zshenv"}  # (a set built apart: mypyc cannot compile `in (*A, b)`)
     for zshenv in (r for r in roots if r.path in zshenvs):
-        text = _read_on(disk, zshenv.path)
-        lines = _script(disk, zshenv.path, text).variable_lines("ZDOTDIR") if isinstance(text, str) else []
+        text = startup_text(disk, zshenv.path)
+        lines = startup_script(disk, zshenv.path, text).variable_lines("ZDOTDIR") if isinstance(text, str) else []
         setting += [(zshenv, line) for line in lines if line.how != UNSET]
     if not setting:
         return roots + extra, None
@@ -1157,11 +1164,11 @@ def _zsh_moved(disk: Disk, machine: Machine, roots: list[StartupFile]) -> tuple[
     system = False  # a system file moves them: ~/.zshenv too is read from the moved folder
     for zshenv, line in setting:
         # $HOME/… is known; $(…) is not
-        folder = _folder(_own_default("ZDOTDIR", line.value), machine) if line.value else None
+        folder = folder_named(_own_default("ZDOTDIR", line.value), machine) if line.value else None
         if folder == home:
             continue
         if folder is None:  # the files zsh reads instead of the home's cannot be known
-            _note_run_time_name(disk, zshenv.path, line.line)
+            note_run_time_name(disk, zshenv.path, line.line)
         away = True
         system = system or zshenv.path in _SYSTEM_ZSHENV
         if folder:
@@ -1186,23 +1193,23 @@ def _ksh_env(disk: Disk, machine: Machine, roots: list[StartupFile]) -> list[Sta
     home = machine.home.rstrip("/")
     named: list[str] = []
     own = machine.env.get("ENV", "").strip()
-    if own and (file := _folder(own, machine)):
+    if own and (file := folder_named(own, machine)):
         named.append(file)
     for root in (r for r in roots if r.path in (f"{home}/.profile", "/etc/profile")):
-        text = _read_on(disk, root.path)
-        lines = _script(disk, root.path, text).variable_lines("ENV") if isinstance(text, str) else []
+        text = startup_text(disk, root.path)
+        lines = startup_script(disk, root.path, text).variable_lines("ENV") if isinstance(text, str) else []
         for line in (line for line in lines if line.how != UNSET):
-            path = _folder(_own_default("ENV", line.value), machine) if line.value else None
+            path = folder_named(_own_default("ENV", line.value), machine) if line.value else None
             if path is None:
                 disk.skip_once(root.path, f"line {line.line} names the file $ENV runs at run time: not read")
-                _note_run_time_name(disk, root.path, line.line)
+                note_run_time_name(disk, root.path, line.line)
             elif path not in named:
                 named.append(path)
     known = {r.path for r in roots}
     return [StartupFile(path, False, home) for path in named if path not in known]
 
 
-def _sourcing(disk: Disk, machine: Machine, paths: list[str]) -> list[StartupFile]:
+def all_sourced(disk: Disk, machine: Machine, paths: list[str]) -> list[StartupFile]:
     """``paths`` and the files they source (:func:`with_sourced`), for questions whose answer does not depend
     on how many sessions run a line (an alias that adds a flag counts wherever it is). Asked a score of times a
     scan: looked up by the paths themselves (and the machine, kept with the answer so that another never takes
@@ -1221,13 +1228,13 @@ _SOURCING = "startup: the files some paths source, by the paths"
 def _zdotdir(machine: Machine) -> str | None:
     """The folder aicheck's own environment sets in ``ZDOTDIR``, or None."""
     value = machine.env.get("ZDOTDIR", "").strip()
-    return _folder(value, machine) if value else None
+    return folder_named(value, machine) if value else None
 
 
 MAX_VARIABLE_DEPTH = 4  # a variable whose value names another (ZSH_CUSTOM=$ZSH/custom), a few times over
 
 
-def _sourced_path(
+def sourced_path(
     word: str,
     machine: Machine,
     sourcing: StartupFile,
@@ -1245,28 +1252,28 @@ def _sourced_path(
         "HOME": home,
         "USERPROFILE": home,
         "PSSCRIPTROOT": sourcing.path.rpartition("/")[0],
-        "XDG_CONFIG_HOME": _xdg_config(machine),
+        "XDG_CONFIG_HOME": xdg_config_folder(machine),
         "ZDOTDIR": zdotdir,
     }
     # XDG's other folders, by their defaults where the environment does not move them
-    known.update({name: _xdg_folder(machine, name, f"{home}/{rel}") for name, rel in _XDG_DEFAULTS.items()})
+    known.update({name: xdg_folder(machine, name, f"{home}/{rel}") for name, rel in XDG_DEFAULTS.items()})
     depth = 0
 
     def value(m: re.Match[str]) -> str:
         nonlocal depth
         name = m.group(1) or m.group(3)
         found = known.get(name.upper())
-        if found is not None and used is not None and name.upper() in _XDG_DEFAULTS:
+        if found is not None and used is not None and name.upper() in XDG_DEFAULTS:
             used.add(name.upper())
         if found is None and script is not None and depth < MAX_VARIABLE_DEPTH:
             depth += 1
             written = {line.value for line in script.variable_lines(name) if line.how != UNSET}
             if len(written) == 1 and None not in written:
-                found = _REFERENCE.sub(value, _home_ref(_marked(str(written.pop())), home))
+                found = _REFERENCE.sub(value, _home_ref(with_marks(str(written.pop())), home))
         if name.upper() == "HOMEBREW_PREFIX" and used is not None:  # `brew shellenv`'s, or the file's own
             used.add("var:HOMEBREW_PREFIX")
         if found is None and name.upper() == "HOMEBREW_PREFIX":
-            found = _BREW_MARK
+            found = BREW_MARK
         if found is None and name.upper() == "ZDOTDIR" and zdotdir is None and not machine.env.get("ZDOTDIR"):
             found = home  # zsh's own default; a startup file that sets it makes the name unknown (see _follow)
             if used is not None:  # nor may a file that gives sessions variables (environment.d, …) set it
@@ -1275,11 +1282,11 @@ def _sourced_path(
             found = _REFERENCE.sub(value, _home_ref(m.group(2), home))
         return found if found is not None else "$?"
 
-    text = _REFERENCE.sub(value, _home_ref(_marked(word.replace("\\", "/")), home))
+    text = _REFERENCE.sub(value, _home_ref(with_marks(word.replace("\\", "/")), home))
     if not text or any(c in text for c in "$`*?[(%") or text.startswith("~"):
         return None
     marks = sum(text.count(mark) for mark in _MARKS)
-    if marks:  # a folder known by its form (see _marked): first, once, and nothing climbs out of it
+    if marks:  # a folder known by its form (see with_marks): first, once, and nothing climbs out of it
         rest = text[1:]
         if marks > 1 or not text.startswith(_MARKS) or ".." in rest.split("/") or (rest and rest[0] != "/"):
             return None
@@ -1294,16 +1301,16 @@ def _home_ref(text: str, home: str) -> str:
 
 
 # where a startup file moves one of these, the name it gives is not the default's: see _follow
-_XDG_DEFAULTS = {"XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache", "XDG_STATE_HOME": ".local/state"}
+XDG_DEFAULTS = {"XDG_DATA_HOME": ".local/share", "XDG_CACHE_HOME": ".cache", "XDG_STATE_HOME": ".local/state"}
 
 
-def _xdg_folder(machine: Machine, var: str, default: str) -> str:
-    from tui.core.locations import _env_folder
+def xdg_folder(machine: Machine, var: str, default: str) -> str:
+    from tui.core.locations import env_folder
 
-    return _env_folder(machine, var) or default
+    return env_folder(machine, var) or default
 
 
-def _xdg_config(machine: Machine) -> str | None:
+def xdg_config_folder(machine: Machine) -> str | None:
     from tui.core.locations import tokens
 
     return tokens(machine).get("xdg_config")

@@ -35,18 +35,19 @@ from dataclasses import dataclass
 
 from tui.core.bounded_read import TooLarge, Unreadable
 from tui.core.channels.base import Context
+from tui.core.editor_settings import EDITOR_SETTINGS, may_hold
 from tui.core.leading_names import (
-    _COMMAND_START,
-    _FISH_OPENS,
-    _GIVEN,
+    COMMAND_START,
+    FISH_OPENS,
+    GIVEN_ARGUMENTS,
     GIVEN_COMMAND,
-    _command_word,
-    _definitions,
-    _named_as,
-    _names_leading_to,
-    _words_here,
+    command_word,
     global_aliases,
+    name_definitions,
+    named_as,
+    names_leading_to,
     with_global_aliases,
+    words_to_find,
 )
 from tui.core.line_expansion import UNKNOWN, Expander, Parameters, Version
 from tui.core.locations import environment_sets, expand_all
@@ -54,6 +55,7 @@ from tui.core.machine import Disk, Machine, ReadSkipped
 from tui.core.path_entries import DATA_DIRS_SELF, PathEntries
 from tui.core.path_forms import POSITIONAL, PathFunctions, read_in_value
 from tui.core.script_runs import note_run_time_programs, reached
+from tui.core.settings_files import existing_settings, lookup_all
 from tui.core.shell_variables import (
     CMD,
     EXPORTED,
@@ -69,35 +71,35 @@ from tui.core.shell_variables import (
     dialect_of,
 )
 from tui.core.sourced_files import (
-    _BREW_MARK,
-    _DEFERRED,
-    _RUN_TIME_NAMES,
-    _SELF_DEFAULT,
+    BREW_MARK,
+    DEFERRED,
     FOLDER_CUT,
     HOMEBREW_PREFIXES,
     NAMED_AT_RUN_TIME,
+    RUN_TIME_NAMES,
+    SELF_DEFAULT,
     StartupFile,
-    _folder_files,
-    _marked,
-    _sourcing,
-    _xdg_config,
+    all_sourced,
     folders_cut,
+    listed_files,
+    with_marks,
     with_sourced,
+    xdg_config_folder,
 )
 from tui.core.startup_reading import (
-    _folder,
-    _logical_lines,
-    _names_as_words,
-    _program_started,
-    _ProgramWords,
-    _read_in_names,
-    _read_on,
-    _readable,
-    _references_to,
-    _script,
-    _texts,
-    _unquoted,
-    _without_comment,
+    ProgramWords,
+    folder_named,
+    logical_lines,
+    names_as_words,
+    program_started,
+    read_in_names,
+    readable_texts,
+    references_to,
+    startup_script,
+    startup_text,
+    startup_texts,
+    without_comment,
+    without_quotes,
 )
 from tui.core.user_scripts import (
     MAX_USER_SCRIPTS,
@@ -290,12 +292,12 @@ _COMPUTED_EXPORT = re.compile(
 
 
 def _deferred_unknown(ctx: Context, path: str, read: list[str]) -> list[int]:
-    """The lines of ``path`` that name a file by a form whose check (:data:`tui.core.sourced_files._DEFERRED`) fails."""
-    deferred: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_DEFERRED, dict)
+    """The lines of ``path`` that name a file by a form whose check (:data:`tui.core.sourced_files.DEFERRED`) fails."""
+    deferred: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(DEFERRED, dict)
     checks = deferred.get(path, [])
     if not checks:
         return []
-    results: dict[str, bool] = ctx.disk.remembered(_DEFERRED + ": results", dict)
+    results: dict[str, bool] = ctx.disk.remembered(DEFERRED + ": results", dict)
     lines: list[int] = []
     for line, check in checks:
         if check not in results:
@@ -336,15 +338,15 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
     allowed: set[tuple[str, int]] = set()
     if name == "HOMEBREW_PREFIX":
         for path in read:
-            text = _read_on(ctx.disk, path)
+            text = startup_text(ctx.disk, path)
             if isinstance(text, str) and name in text:
-                script = _script(ctx.disk, path, text)
+                script = startup_script(ctx.disk, path, text)
                 allowed |= {
                     (ctx.disk.display(path), v.line)
                     for v in script.variable_lines(name)
                     if v.value is not None
-                    and _marked(v.value).startswith(_BREW_MARK)
-                    and _marked(v.value) == _BREW_MARK
+                    and with_marks(v.value).startswith(BREW_MARK)
+                    and with_marks(v.value) == BREW_MARK
                 }
     standard = set(HOMEBREW_PREFIXES) if name == "HOMEBREW_PREFIX" else set()
     for line in lines:
@@ -352,7 +354,7 @@ def _variable_unset(ctx: Context, name: str, read: list[str]) -> bool:
             continue
         return False
     for path in read:
-        text = _read_on(ctx.disk, path)
+        text = startup_text(ctx.disk, path)
         if isinstance(text, str) and _COMPUTED_EXPORT.search(text):
             return False
     return True
@@ -378,7 +380,7 @@ def _wrapper_scripts(ctx: Context, commands: tuple[str, ...]) -> list[str]:
     from tui.core.channels.readers import MAX_SHIM_BYTES, is_small_text_shim
 
     out: list[str] = []
-    texts = _texts(ctx.disk)
+    texts = startup_texts(ctx.disk)
     for path in commands:
         real = ctx.disk.resolve(path)
         if real is None or real in out:
@@ -445,7 +447,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     fold = machine.platform == "windows"
     # the folders before any startup file moves one (the startup files cannot move themselves)
     roots = [*startup_paths(machine, (), environment_sets(machine)), *session_files(disk, machine)]
-    items = _sourcing(disk, machine, roots)
+    items = all_sourced(disk, machine, roots)
     entries = PathEntries(disk, machine, [item.path for item in items], MAX_PATH_FOLDERS)
     data_dirs = PathEntries(
         disk, machine, [item.path for item in items], MAX_PATH_FOLDERS, DATA_DIRS_SELF, f"${DATA_DIRS}"
@@ -453,7 +455,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
     functions = PathFunctions(disk, [item.path for item in items])  # pathadd() { PATH="$1:$PATH"; }
     for item in items:
         path = item.path
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         if isinstance(text, ReadSkipped) and _shell_reads_it(text):  # what it puts on the search path is unknown
             unread: dict[str, str] = disk.remembered(UNREAD_STARTUP, dict)
             unread.setdefault(disk.display(path), str(text))
@@ -485,7 +487,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
             for n in _WORD.findall(m.group())
             if _FOLDER_VAR.match(n) or n == SEARCH_PATH  # read -r PATH, printf -v PATH
         )
-        script = _script(disk, path, text) if names else None
+        script = startup_script(disk, path, text) if names else None
         for name in sorted(names, key=str.upper):
             key = name.upper() if fold or dialect_of(path) == POWERSHELL or name.upper() == SEARCH_PATH else name
             if key == SEARCH_PATH and name != SEARCH_PATH and not fold and dialect_of(path) != POWERSHELL:
@@ -526,7 +528,7 @@ def exported_folders(disk: Disk, machine: Machine) -> dict[str, tuple[str, ...]]
 # where an alias's or a function's body runs a program named by its path (`alias claude="$HOME/opt/npm/bin/
 # claude"`, `function g { ~/tools/gemini "$@"; }`): the path, as the body writes it
 _PROGRAM_PATH = re.compile(
-    _COMMAND_START
+    COMMAND_START
     + r"""['"]?(?P<program>(?:~|\$\{?\w+\}?|/)[^\s;&|()'"<>`]*/[^\s;&|()'"<>`/]+)(?=['"]?(?:\s|$|[;&|)}]))""",
     re.MULTILINE,
 )
@@ -536,10 +538,10 @@ def _program_folders(disk: Disk, path: str, entries: PathEntries) -> None:
     """The folders of the programs the aliases and functions of ``path`` run by their path: each is a folder
     the user's sessions run programs from, as a PATH folder is, looked in for the tools' commands too (a tool
     installed with ``npm i -g --prefix ~/opt/npm`` and started through an alias alone, its folder on no PATH)."""
-    definitions = _definitions(disk, path)
+    definitions = name_definitions(disk, path)
     if not definitions:
         return
-    text = _read_on(disk, path)
+    text = startup_text(disk, path)
     text = text if isinstance(text, str) else ""
     seen = 0
     for name, body in definitions:
@@ -561,7 +563,7 @@ def _fish_user_paths(disk: Disk, machine: Machine, entries: PathEntries) -> None
     """fish's universal ``fish_user_paths`` (what ``fish_add_path`` at the prompt stores in ``fish_variables``,
     ``SETUVAR fish_user_paths:/a\\x1e/b``), which fish puts before PATH in every session, exported or not."""
     for path in expand_all(FISH_VARIABLES, machine, environment_sets(machine)):
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         if not isinstance(text, str) or "fish_user_paths" not in text:
             continue
         for number, line in enumerate(text.splitlines(), 1):
@@ -596,9 +598,9 @@ def _add_folder(disk: Disk, found: dict[str, list[str]], name: str, value: str |
     variable's own value, where another place sets it, is read there."""
     if value is not None and not value.strip():
         return
-    if value is not None and (m := _SELF_DEFAULT.match(value.strip())) and m.group(1) == name:
+    if value is not None and (m := SELF_DEFAULT.match(value.strip())) and m.group(1) == name:
         value = m.group(2) + m.group(3)
-    folder = _folder(value, disk.machine) if value is not None else None
+    folder = folder_named(value, disk.machine) if value is not None else None
     judged = name in AGENT_FOLDER_VARIABLES or name in EXTENSION_FOLDER_VARIABLES  # as the tool reads the name
     if folder is None:
         if judged:  # (a Windows name is given in capitals)
@@ -673,21 +675,6 @@ SESSION_FILES: dict[str, tuple[str, ...]] = {
     "windows": (),
 }
 MAX_SESSION_FILES = 200  # files of one folder (environment.d, LaunchAgents), the first by name
-# an editor's settings that set variables: VS Code's (and its forks') terminal.integrated.env.<platform> for
-# the shells of its terminal, and the Claude Code extension's claudeCode.environmentVariables for its sessions
-# (each editor's user settings and each of its profiles' own: a profile in use reads its folder's settings.json,
-# whichever build of VS Code or fork keeps it)
-# more of the family, each keeping its user folder (User/) under the same {ud} as VS Code's (Kiro's and Trae's
-# also named by their MCP and workspace readers)
-VSCODE_FORKS = ("VSCodium - Insiders", "Trae", "Trae CN", "Kiro", "Antigravity", "Positron")
-EDITOR_SETTINGS = (
-    *(
-        f"{{ud}}/{editor}/User/{settings}"
-        for editor in (*("Code", "Code - Insiders", "VSCodium", "Cursor", "Windsurf"), *VSCODE_FORKS)
-        for settings in ("settings.json", "profiles/*/settings.json")
-    ),
-    "{home}/.vscode-server/data/Machine/settings.json",
-)
 _TERMINAL = {"linux": "linux", "macos": "osx", "windows": "windows"}
 MAX_LISTED = 1000  # entries of one editor's list looked at
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -701,7 +688,7 @@ def session_files(disk: Disk, machine: Machine) -> list[str]:
         for path in expand_all(template, machine, environment_sets(machine)):
             folder, _, name = path.rpartition("/")
             files = (
-                _folder_files(disk, folder, name[1:], MAX_SESSION_FILES, runs=False) if name.startswith("*") else [path]
+                listed_files(disk, folder, name[1:], MAX_SESSION_FILES, runs=False) if name.startswith("*") else [path]
             )
             out += [f for f in files if f not in out]
     return out
@@ -712,15 +699,15 @@ def _elsewhere(
 ) -> list[tuple[str, str, str | None]]:
     """(variable, the place as the audit says it, its value; None where it cannot be known) for each folder
     variable (``wanted``: each variable it picks) fish's universal variables, mise's ``[env]``, tmux's
-    ``set-environment`` and an editor's settings (:data:`EDITOR_SETTINGS`) set, read by the same readers as the
-    conditions' (each file once a scan)."""
+    ``set-environment`` and an editor's settings (:data:`tui.core.editor_settings.EDITOR_SETTINGS`) set, read by
+    the same readers as the conditions' (each file once a scan)."""
     from tui.core.catalog import Catalog
 
     ctx = Context(disk, machine, Catalog())  # the folders before any of these moves one; no tool looked up
     out: list[tuple[str, str, str | None]] = []
     fish, mise, tmux = _environment_paths(ctx)
     names: set[str] = set()
-    for _path, _shown, text in _readable(ctx, [*fish, *mise, *tmux], []):
+    for _path, _shown, text in readable_texts(ctx, [*fish, *mise, *tmux], []):
         names.update(n for n in _WORD.findall(text) if wanted(n))
     for name in sorted(names):
         out += [(name, e.place, e.value) for e in _environment_files(ctx, name, []) if e.how != UNSET]
@@ -740,15 +727,15 @@ def exported_settings(
     out: list[tuple[str, str, str | None]] = []
     fold = machine.platform == "windows"
     roots = [*_startup_paths_of(disk, machine, ()), *session_files(disk, machine)]
-    for item in _sourcing(disk, machine, list(dict.fromkeys(roots))):
-        text = _read_on(disk, item.path)
+    for item in all_sourced(disk, machine, list(dict.fromkeys(roots))):
+        text = startup_text(disk, item.path)
         if not isinstance(text, str):
             continue
         names = {n for m in _ASSIGNED_NAMES.finditer(text) for n in m.groups() if n and wanted(n)}
         names.update(n for m in _READS_IN.finditer(text) for n in _WORD.findall(m.group()) if wanted(n))
         if not names:
             continue
-        script = _script(disk, item.path, text)
+        script = startup_script(disk, item.path, text)
         shown = disk.display(item.path)
         for name in sorted(names):
             for line in script.variable_lines(name, fold=fold):
@@ -758,8 +745,9 @@ def exported_settings(
 
 
 def editor_values(ctx: Context, name: str) -> list[tuple[str, str | None]]:
-    """(place, value or None) of each editor setting (:data:`EDITOR_SETTINGS`) that sets the variable ``name``
-    for its terminal or the Claude Code extension: :func:`_editor_variables` for one name of any kind."""
+    """(place, value or None) of each editor setting (:data:`tui.core.editor_settings.EDITOR_SETTINGS`) that
+    sets the variable ``name`` for its terminal or the Claude Code extension: :func:`_editor_variables` for one
+    name of any kind."""
     return [(place, value) for _name, place, value in _editor_variables(ctx, name)]
 
 
@@ -769,9 +757,6 @@ def _editor_variables(
     """(variable, place, value or None) of each folder variable (``only``: of that variable; ``wanted``: each
     it picks) an editor's settings set for its terminal or the Claude Code extension (a value that is not
     text, or holds a ``${…}`` other than the home's: None)."""
-    from tui.core.conditions import _existing, _lookup_all
-    from tui.core.launcher_settings import may_hold
-
     keys = ("claudeCode.environmentVariables", f"terminal.integrated.env.{_TERMINAL.get(ctx.machine.platform, '')}")
     paths: list[str] = []
     for path in (p for t in EDITOR_SETTINGS for p in ctx.expand_all(t)):
@@ -780,9 +765,9 @@ def _editor_variables(
         folder, _, name = path.rpartition("/")
         paths += [f"{d}/{name}" for d in ctx.disk.glob_dirs(folder)] if "*" in folder else [path]
     out: list[tuple[str, str, str | None]] = []
-    for _path, shown, ok, data in _existing(ctx, list(dict.fromkeys(paths))):
+    for _path, shown, ok, data in existing_settings(ctx, list(dict.fromkeys(paths))):
         for key in keys if ok else ():
-            for where, items in _lookup_all(data, key):
+            for where, items in lookup_all(data, key):
                 if isinstance(items, dict):
                     pairs = list(items.items())[:MAX_LISTED]
                 elif isinstance(items, list):
@@ -898,9 +883,9 @@ def exported_values(
     # a folder a shell runs whole with more files than are read (fish's conf.d): one of the rest may set it
     cut = [(f, n) for f, n in folders_cut(ctx.disk).items() if any(p.startswith(f + "/") for p in every)]
     unread += [f"{ctx.disk.display(f)} (it holds more files than aicheck reads, the first {n} by name)" for f, n in cut]
-    for path, shown, text in _readable(ctx, list(every), unread):
+    for path, shown, text in readable_texts(ctx, list(every), unread):
         partial = not every[path]
-        for line in _script(ctx.disk, path, text).variable_lines(name, fold=fold):
+        for line in startup_script(ctx.disk, path, text).variable_lines(name, fold=fold):
             how = PARTLY if partial and line.how == EXPORTED else line.how
             found.append(StartupExport(shown, line.line, line.known, how))
     found += _environment_files(ctx, name, unread)
@@ -923,12 +908,12 @@ def _scripts_running(ctx: Context, commands: tuple[str, ...], unread: list[str])
 def _naming(ctx: Context, paths: tuple[str, ...], commands: tuple[str, ...]) -> list[str]:
     names = {c.rpartition("/")[2] for c in commands}
     names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1", ".exe"))}
-    words = [(n, _word(n)) for n in sorted(names)]
+    words = [(n, whole_word(n)) for n in sorted(names)]
     out: list[str] = []
     for path in paths:  # each with what it sources and runs by its path (see _scripts_for)
         reach = reached(ctx.disk, ctx.machine, path)
-        texts = (_read_on(ctx.disk, f) for f in reach.files)
-        if reach.past or any(isinstance(text, str) and _program_started(text, words) for text in texts):
+        texts = (startup_text(ctx.disk, f) for f in reach.files)
+        if reach.past or any(isinstance(text, str) and program_started(text, words) for text in texts):
             out += [f for f in reach.files if f not in out]
     return out
 
@@ -948,11 +933,11 @@ def _environment_files(ctx: Context, name: str, unread: list[str]) -> list[Start
     (``unread``: those that exist but cannot be read)."""
     out: list[StartupExport] = []
     fish, mise, tmux = _environment_paths(ctx)
-    for _path, shown, text in _readable(ctx, fish, unread):
+    for _path, shown, text in readable_texts(ctx, fish, unread):
         out += [StartupExport(shown, number, value, EXPORTED) for number, value in _fish_universal(text, name)]
-    for _path, shown, text in _readable(ctx, mise, unread):
+    for _path, shown, text in readable_texts(ctx, mise, unread):
         out += [StartupExport(shown, number, value, PARTLY) for number, value in _mise_env(text, name)]
-    for _path, shown, text in _readable(ctx, tmux, unread):
+    for _path, shown, text in readable_texts(ctx, tmux, unread):
         out += [StartupExport(shown, number, value, how) for number, value, how in _tmux_env(text, name)]
     return out
 
@@ -968,7 +953,7 @@ def _environment_paths(ctx: Context) -> tuple[list[str], list[str], list[str]]:
     if hit is None or hit[0] is not ctx.token_sets:
         mise = _expanded(ctx, MISE_CONFIGS)
         for folder in _expanded(ctx, (MISE_CONF_D,)):
-            mise += _folder_files(ctx.disk, folder, ".toml", runs=False)
+            mise += listed_files(ctx.disk, folder, ".toml", runs=False)
         hit = memory[id(ctx.token_sets)] = (
             ctx.token_sets,
             (_expanded(ctx, (FISH_VARIABLES,)), mise, _expanded(ctx, TMUX_CONFIGS)),
@@ -1105,21 +1090,21 @@ def flag_arguments(
     out: list[FlagArgument] = []
     escaped = re.escape(flag)  # not the end of a longer word (looked behind from the flag's end: see _standalone)
     flag_rx = re.compile(escaped + rf"(?<![\w.-]{escaped})" + (_AT_ARGUMENT if at_file else _ARGUMENT))
-    program_words = [(p, _word(p)) for p in programs]
+    program_words = [(p, whole_word(p)) for p in programs]
     roots = _startup_paths_of(disk, machine, programs if program_files else ())
-    for item in _sourcing(disk, machine, roots):
+    for item in all_sourced(disk, machine, roots):
         path = item.path
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         if not isinstance(text, str) or flag not in text:
             continue
-        for number, line in _logical_lines(text):
-            if line.lstrip().startswith("#") or _program_started(line, program_words) is None:
+        for number, line in logical_lines(text):
+            if line.lstrip().startswith("#") or program_started(line, program_words) is None:
                 continue
             for m in flag_rx.finditer(line):
                 word = m.group("word")
                 if at_file and not m.group("at"):
                     word = "{"  # not a file (JSON on the line): never placed
-                place = _folder(word, machine) if not word.startswith("{") else None
+                place = folder_named(word, machine) if not word.startswith("{") else None
                 out.append(FlagArgument(disk.display(path), number, place, path))
     return out
 
@@ -1127,7 +1112,7 @@ def flag_arguments(
 _SHORT_FLAG = re.compile(r"-[A-Za-z]\Z")
 
 
-def _word(text: str) -> re.Pattern[str]:
+def whole_word(text: str) -> re.Pattern[str]:
     """``text`` as a whole word of a shell line (a path before a command name is part of it: /usr/bin/claude;
     a URL's host is none: https://claude.ai).
     A flag written with its value (``--permission-mode=bypassPermissions``) is found either way a shell line
@@ -1187,7 +1172,7 @@ def shown_flag(flag: str) -> str:
     return flag
 
 
-def _needle(flag: str) -> str:
+def flag_needle(flag: str) -> str:
     """What a line must hold for ``flag`` to be in it (a flag written with its value: the value; one that
     sets a key: the setting)."""
     name, eq, value = flag.partition("=")
@@ -1222,8 +1207,8 @@ def find_startup_flags(
     unknown: list[UnknownArgument] = []
     if not programs:
         return found, checked, unread, unknown
-    program_words = [(p, _word(p)) for p in programs]
-    flag_words = [(f, _needle(f), _word(f)) for f in flags]
+    program_words = [(p, whole_word(p)) for p in programs]
+    flag_words = [(f, flag_needle(f), whole_word(f)) for f in flags]
     # and the scripts in the user's own folders of the search path, whatever their names (~/.local/bin/cc
     # holding `exec claude --dangerously-skip-permissions "$@"`); those past the bounds cannot confirm it
     scripts = user_scripts(ctx.disk, ctx.machine)
@@ -1232,7 +1217,7 @@ def find_startup_flags(
     startup = startup_files(ctx, programs)
     files = [*startup, *(wrapper_scripts(ctx, commands) if commands else ())]
     files += _scripts_for(ctx, scripts.paths, startup, program_words, flag_words)
-    read = [f.path for f in _sourcing(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
+    read = [f.path for f in all_sourced(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
     # a folder a shell runs whole (fish's conf.d and functions, /etc/profile.d) with more files than are read:
     # any of the rest may start the tool with a flag
     cut = [f for f in folders_cut(ctx.disk) if any(p.startswith(f + "/") for p in read)]  # (this question's)
@@ -1243,17 +1228,17 @@ def find_startup_flags(
     # name defined through another): a line that starts one of them with the flag starts the tool
     bearing = _program_variables(ctx, read, program_words)
     # (a body that expands such a variable, `C=claude; alias c="$C"`, may run the tool too)
-    leading = _names_leading_to(ctx, read, program_words, bearing)
+    leading = names_leading_to(ctx, read, program_words, bearing)
     # looked for only on a line that names none of the tool's own commands (`alias cc='claude …'` defines cc)
-    all_words = program_words + [(name, _command_word(name)) for name in leading] if leading else program_words
-    run_time: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(_RUN_TIME_NAMES, dict)
+    all_words = program_words + [(name, command_word(name)) for name in leading] if leading else program_words
+    run_time: dict[str, list[tuple[int, str]]] = ctx.disk.remembered(RUN_TIME_NAMES, dict)
     # zsh's `alias -g YOLO=--flag`: the flag wherever YOLO stands (those whose value may matter here)
     galiases = {
         name: value
         for name, value in global_aliases(ctx.disk, read).items()
         if "$" in value or any(n in value for _f, n, _rx in flag_words) or any(p in value for p, _rx in program_words)
     }
-    for path, shown, text in _readable(ctx, read, unread):
+    for path, shown, text in readable_texts(ctx, read, unread):
         checked.append(shown)
         # a line that runs a file named at run time, or one past what is followed: any line of that file may
         # start the tool with a flag
@@ -1279,31 +1264,31 @@ def find_startup_flags(
             flag = _flag_in(passed, flag_words, dialect == FISH)
             # the command as the shell passes it too: cla''ude, cl\aude, $'claud\x65' are claude
             program = (
-                _program_started(line, program_words) or _program_started(passed, program_words)
+                program_started(line, program_words) or program_started(passed, program_words)
                 if flag or dialect == XONSH
                 else None
             )
             if flag and program is None and leading:  # a name the files define that leads to the tool
-                program = _program_started(line, all_words) or _program_started(passed, all_words)
+                program = program_started(line, all_words) or program_started(passed, all_words)
             if flag and program:
-                found.append(StartupFinding(shown, number, _named_as(program, leading), shown_flag(flag)))
-            elif flag and _GIVEN.search(passed):  # `yolo() { "$@" --flag; }`: whatever it is given, the flag
+                found.append(StartupFinding(shown, number, named_as(program, leading), shown_flag(flag)))
+            elif flag and GIVEN_ARGUMENTS.search(passed):  # `yolo() { "$@" --flag; }`: whatever it is given, the flag
                 unknown.append(UnknownArgument(shown, number, programs[0], GIVEN_COMMAND))
             elif program and dialect == XONSH and (reference := _xonsh_computed(line)):
                 unknown.append(UnknownArgument(shown, number, program, reference))
             elif (
                 "{" in passed
                 and not _brace_forms(passed, dialect == FISH)[1]
-                and (program := _program_started(line, program_words))
+                and (program := program_started(line, program_words))
             ):  # more forms than are looked at: any of them may be the flag
                 unknown.append(UnknownArgument(shown, number, program, BRACES))
             elif runs and (tool_lines(at, line) or flag):
-                text_of = line if dialect == CMD else _without_comment(line)  # no "#" comment in cmd.exe
+                text_of = line if dialect == CMD else without_comment(line)  # no "#" comment in cmd.exe
                 where = _Line(shown, number, text_of, dialect, file.parameters().get(number, ()))
-                words_here = _words_here(line, program_words, all_words)
+                words_here = words_to_find(line, program_words, all_words)
                 hit = _through_variables(_expander(ctx, read), where, words_here, flag_words)
                 if isinstance(hit, StartupFinding) and hit.program in leading:
-                    hit = dataclasses.replace(hit, program=_named_as(hit.program, leading))
+                    hit = dataclasses.replace(hit, program=named_as(hit.program, leading))
                 if isinstance(hit, StartupFinding):
                     found.append(hit)
                 elif hit is not None:
@@ -1346,7 +1331,7 @@ class _FileLines:
             may_expand = _CMD_MAY_EXPAND if cmd else _MAY_EXPAND
             self._lines = [
                 (number, line, _as_passed(line, dialect), runs)
-                for number, line in _logical_lines(self.text)
+                for number, line in logical_lines(self.text)
                 if (stripped := line.lstrip())
                 and not stripped.startswith("#")
                 and not (cmd and _CMD_COMMENT.match(stripped))
@@ -1361,7 +1346,7 @@ class _FileLines:
         return self._parameters
 
     def tool_lines(
-        self, bearing: frozenset[str], program_words: _ProgramWords, all_words: _ProgramWords
+        self, bearing: frozenset[str], program_words: ProgramWords, all_words: ProgramWords
     ) -> Callable[[int, str], bool]:
         """Whether the line at an index of :meth:`lines` expands a variable of ``bearing`` or something after one
         of the tool's commands (``all_words``: with the names that lead to them), once per tool."""
@@ -1373,7 +1358,7 @@ class _FileLines:
             hit = known.get(at)
             if hit is None:
                 hit = known[at] = _refers_to_any(line, bearing) or _expands_after(
-                    line, _words_here(line, program_words, all_words), dialect
+                    line, words_to_find(line, program_words, all_words), dialect
                 )
             return hit
 
@@ -1393,7 +1378,7 @@ _FILE_LINES = "startup: each startup file's lines as the flags are looked for in
 
 
 def _scripts_for(
-    ctx: Context, paths: tuple[str, ...], files: list[str], program_words: _ProgramWords, flag_words: _FlagWords
+    ctx: Context, paths: tuple[str, ...], files: list[str], program_words: ProgramWords, flag_words: _FlagWords
 ) -> list[str]:
     """The scripts of the user's folders (``paths``) that may start the tool with a flag: those that name one of
     its commands, a variable the startup ``files`` may give it (``$CLAUDE``; a script's own variables reach no
@@ -1409,7 +1394,7 @@ def _scripts_for(
     memory: dict[tuple, list[str]] = ctx.disk.remembered("startup: user scripts for a tool", dict)
     if key in memory:
         return memory[key]
-    bearing = _program_variables(ctx, [f.path for f in _sourcing(ctx.disk, ctx.machine, files)], program_words)
+    bearing = _program_variables(ctx, [f.path for f in all_sourced(ctx.disk, ctx.machine, files)], program_words)
     passed_texts: dict[str, tuple[str, str] | None] = ctx.disk.remembered("startup: user scripts as passed", dict)
     # each script with what it sources and runs by its path (a script that names nothing of the tool's may
     # source or run one that does: `. ~/.config/cc.sh`, `exec ~/.config/runner`); one that runs more than is
@@ -1417,7 +1402,7 @@ def _scripts_for(
     reach = {path: reached(ctx.disk, ctx.machine, path) for path in paths}
     for path in dict.fromkeys(f for r in reach.values() for f in r.files):
         if path not in passed_texts:
-            text = _read_on(ctx.disk, path)
+            text = startup_text(ctx.disk, path)
             passed_texts[path] = (
                 (text, _as_passed(text, script_dialect(ctx.disk, path, text))) if isinstance(text, str) else None
             )
@@ -1446,7 +1431,7 @@ def _scripts_for(
         chosen += more
         names = {p.rpartition("/")[2] for p in more}
         names |= {n.rsplit(".", 1)[0] for n in names if n.lower().endswith((".cmd", ".bat", ".ps1"))}
-        words = [(name, _command_word(name)) for name in sorted(names)]
+        words = [(name, command_word(name)) for name in sorted(names)]
     # with what they run by their path, read as their own lines are
     out = list(dict.fromkeys(f for path in chosen for f in reach[path].files))
     memory[key] = out
@@ -1458,7 +1443,7 @@ _Naming = dict[tuple[str, "re.Pattern[str] | frozenset[str]"], bool]
 
 def _files_naming(disk: Disk) -> _Naming:
     """Whether a file a user's script reaches names a word as a command, in its text or as the shell passes it
-    (:func:`_program_started`), by (file, the word's pattern), or expands one of a set of variables (in its
+    (:func:`program_started`), by (file, the word's pattern), or expands one of a set of variables (in its
     text: :func:`_refers_to_any`), by (file, the set): the same scripts are asked for each condition of a tool
     (its flags differ) and for each tool, so once a scan."""
     return disk.remembered("startup: user scripts' files naming a word", dict)
@@ -1473,21 +1458,22 @@ def _names_word(
         if isinstance(word, frozenset):
             hit = _refers_to_any(known[0], word)
         else:
-            hit = bool(_program_started(known[0], [word]) or _program_started(known[1], [word]))
+            hit = bool(program_started(known[0], [word]) or program_started(known[1], [word]))
         naming[key] = hit
     return hit
 
 
 def _as_passed(text: str, dialect: str) -> str:
-    """``text`` as the shell passes its words on, for finding a flag however it is spelled (:func:`~tui.core.startup_reading._unquoted`;
-    xonsh's strings joined; cmd.exe's ``^`` escapes and quotes taken out, its backslashes left: paths)."""
+    """``text`` as the shell passes its words on, for finding a flag however it is spelled
+    (:func:`~tui.core.startup_reading.without_quotes`; xonsh's strings joined; cmd.exe's ``^`` escapes and
+    quotes taken out, its backslashes left: paths)."""
     if dialect == XONSH:
-        return _unquoted(_xonsh_joined(text))
+        return without_quotes(_xonsh_joined(text))
     if dialect == POWERSHELL and "+" in text and "(" in text:  # ('--dangerously' + '-skip-permissions')
-        return _unquoted(_PS_GROUPED.sub(lambda m: _PS_JOIN.sub("", m.group()), text))
+        return without_quotes(_PS_GROUPED.sub(lambda m: _PS_JOIN.sub("", m.group()), text))
     if dialect == CMD:
         return _CMD_ESCAPE.sub(r"\1", text).replace('"', "") if "^" in text or '"' in text else text
-    return _unquoted(text)
+    return without_quotes(text)
 
 
 # cmd.exe: a reference (%F%, !F!), a caret escape, a comment line (rem, ::)
@@ -1641,15 +1627,15 @@ def _expander(ctx: Context, read: list[str]) -> Expander:
     user = posixpath.basename(home.rstrip("/").replace("\\", "/")) or "user"
     known |= {"PWD": home, "OLDPWD": home, "USER": user, "LOGNAME": user, "USERNAME": user, "HOSTNAME": "host"}
     known |= {"SHELL": "/bin/sh", "TMPDIR": "/tmp", "TEMP": "/tmp", "TMP": "/tmp"}
-    if xdg := _xdg_config(ctx.machine):
+    if xdg := xdg_config_folder(ctx.machine):
         known["XDG_CONFIG_HOME"] = xdg
 
     def settings(name: str) -> list[tuple[str, HeldValue]]:
         out: list[tuple[str, HeldValue]] = []
         for path in read:
-            text = _read_on(ctx.disk, path)
+            text = startup_text(ctx.disk, path)
             if isinstance(text, str):
-                out += [(path, held) for held in _script(ctx.disk, path, text).held_values(name, fold=fold)]
+                out += [(path, held) for held in startup_script(ctx.disk, path, text).held_values(name, fold=fold)]
         return out
 
     expanders: dict[tuple[str, ...], Expander] = ctx.disk.remembered(_EXPANDERS, dict)
@@ -1674,14 +1660,14 @@ class _Line:
 
 
 def _through_variables(
-    expander: Expander, line: _Line, program_words: _ProgramWords, flag_words: _FlagWords
+    expander: Expander, line: _Line, program_words: ProgramWords, flag_words: _FlagWords
 ) -> StartupFinding | UnknownArgument | None:
     """What ``line`` passes one of the tool's commands through its variables: a finding when a version of it
     starts one with a flag, else the first reference that cannot be known after such a command, else None."""
     unknown: UnknownArgument | None = None
     for version in expander.versions(line.text, line.dialect, line.parameters):
         passed = _as_passed(version.text, line.dialect)
-        program = _program_started(passed, program_words)
+        program = program_started(passed, program_words)
         if program is None:
             # the flag given to a command the shell works out (`read -r C <<< claude; alias cc="$C --flag"`):
             # it may be the tool
@@ -1690,7 +1676,7 @@ def _through_variables(
                 unknown = UnknownArgument(line.file, line.number, program_words[0][0], label) if label else None
             continue
         if flag := _flag_in(passed, flag_words, line.dialect == FISH):
-            rx = next(rx for f, _needle, rx in flag_words if f == flag)
+            rx = next(rx for f, flag_needle, rx in flag_words if f == flag)
             return StartupFinding(line.file, line.number, program, shown_flag(flag), _sources(version, rx))
         if unknown is None and UNKNOWN in passed:
             reference = _unknown_argument(version, passed, program_words, line.dialect)
@@ -1733,7 +1719,7 @@ def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
     out: dict[int, Parameters] = {}
     scopes: list[tuple[int, Parameters]] = []  # (the depth at or below which it ends, the parameters)
     depth = 0
-    for number, line in _logical_lines(text):
+    for number, line in logical_lines(text):
         before = depth
         bare = _QUOTED_OR_COMMENT.sub("", line)
         depth += bare.count("{") - bare.count("}")
@@ -1753,7 +1739,7 @@ def _function_parameters(text: str, dialect: str) -> dict[int, Parameters]:
     return out
 
 
-# fish: the words that open a block closed by `end` (leading_names._FISH_OPENS) and those that may come before
+# fish: the words that open a block closed by `end` (leading_names.FISH_OPENS) and those that may come before
 # one, and a function's named arguments (-a/--argument-names A B)
 _FISH_FLAG_END = frozenset({"and", "or", "not", "else", "command", "builtin"})
 MAX_FISH_BLOCKS = 64  # blocks open at once that are followed; deeper, no parameter is taken from them
@@ -1768,14 +1754,14 @@ def _fish_parameters(text: str) -> dict[int, Parameters]:
     out: dict[int, Parameters] = {}
     stack: list[Parameters] = []  # each open block's parameters (most: none)
     current: Parameters = ()  # those of every open block, made again only when a block opens or ends
-    for number, line in _logical_lines(text):
+    for number, line in logical_lines(text):
         declared: Parameters = ()
         changed = False
         for command in _QUOTED_OR_COMMENT.sub(" ", line).split(";"):
             words = command.split(None, MAX_FISH_WORDS)
             while words and words[0] in _FISH_FLAG_END:
                 words = words[1:]
-            if not words or not (words[0] == "end" or words[0] in _FISH_OPENS):
+            if not words or not (words[0] == "end" or words[0] in FISH_OPENS):
                 continue
             changed = True
             if words[0] == "end":
@@ -1851,7 +1837,7 @@ def _setting_word(line: str) -> bool:
     return "set" in line or "declare" in line or "local" in line or "export" in line or "readonly" in line
 
 
-def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWords) -> frozenset[str]:
+def _program_variables(ctx: Context, read: list[str], program_words: ProgramWords) -> frozenset[str]:
     """The variables ``read`` may give a value that names one of the tool's commands (``CLAUDE=claude``, and
     those whose value names such a variable in turn, a few levels deep), as the lines that set them write them
     (once a scan per list of files). Only a line that names the command or one of these can start it in some
@@ -1868,13 +1854,13 @@ def _program_variables(ctx: Context, read: list[str], program_words: _ProgramWor
     ]
     # a name a command reads in (`read -r C <<< claude`, `printf -v C`, `mapfile`) holds what cannot be known,
     # which may be the command: `alias cc="$C $F"` is read through its variables
-    bearing: set[str] = {n for path in read for n in _read_in_names(ctx.disk, path)}
+    bearing: set[str] = {n for path in read for n in read_in_names(ctx.disk, path)}
     # the names whose value names the command (the same each round: looked for once), then a bearing name ...
     naming = {n for names, line, _bare in setting if any(rx.search(line) for _p, rx in program_words) for n in names}
     for _ in range(MAX_BEARING_DEPTH):
         more = set(naming)
         if bearing:
-            words, refs = _names_as_words(frozenset(bearing)), _references_to(frozenset(bearing))
+            words, refs = names_as_words(frozenset(bearing)), references_to(frozenset(bearing))
             more |= {n for names, line, bare in setting if (words if bare else refs).search(line) for n in names}
         if more <= bearing:
             break
@@ -1891,15 +1877,15 @@ def _setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
     """(the names a line sets, the line as the shell passes it) for each such line of ``path`` (once a scan)."""
     memory: dict[str, list[tuple[set[str], str]]] = disk.remembered(_SETTING, dict)
     if path not in memory:
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         found: list[tuple[set[str], str]] = []
         if isinstance(text, str):
-            for _number, line in _logical_lines(text):
+            for _number, line in logical_lines(text):
                 if "=" not in line and not _setting_word(line):  # most lines set nothing
                     continue
                 names = {n for m in _SETS.finditer(line) for n in m.groups() if n}
                 if names:
-                    found.append((names, _unquoted(line)))
+                    found.append((names, without_quotes(line)))
         memory[path] = found
     return memory[path]
 
@@ -1922,7 +1908,7 @@ _RUNS_NOTHING = re.compile(
 _EXPANDED = re.compile(r"\$(?![@*#?!0-9]|\{[@*#?!0-9]|argv\b)|`|(?<![^\s(,])@(?!args\b)[A-Za-z_]|\(")
 
 
-def _expands_after(line: str, program_words: _ProgramWords, dialect: str = "") -> bool:
+def _expands_after(line: str, program_words: ProgramWords, dialect: str = "") -> bool:
     """Whether ``line`` names one of the tool's commands and expands something after it (what may be its
     arguments): an installer's shim that runs ``"$basedir/…/claude.exe" "$@"`` gives it nothing but what the
     user types. (A variable before the command that may name the command itself is a bearing one: looked at
@@ -1935,18 +1921,18 @@ def _expands_after(line: str, program_words: _ProgramWords, dialect: str = "") -
 def _refers_to_any(line: str, names: frozenset[str]) -> bool:
     """Whether ``line`` may expand one of ``names`` (``$N``, ``${N…}``, ``@N``, ``$env:N``, ``$E:N``; a
     Windows name in any case): looked for as words, which may find more than the shell would, never less."""
-    return bool(names) and _names_as_words(names).search(line) is not None
+    return bool(names) and names_as_words(names).search(line) is not None
 
 
 def _sources(version: Version, rx: re.Pattern[str]) -> tuple[str, ...]:
     """The references of ``version`` a flag comes from: each without which it is not there (all that put
     something in, when no one alone makes it)."""
     names = list(dict.fromkeys(name for name, text in version.parts if name and text))
-    needed = [name for name in names if not rx.search(_unquoted(version.without(name)))]
+    needed = [name for name in names if not rx.search(without_quotes(version.without(name)))]
     return tuple(needed or names)
 
 
-def _unknown_argument(version: Version, passed: str, program_words: _ProgramWords, dialect: str) -> str | None:
+def _unknown_argument(version: Version, passed: str, program_words: ProgramWords, dialect: str) -> str | None:
     """The first reference whose value cannot be known that stands after one of the tool's commands in
     ``passed`` (``version``'s text as the shell passes it), or None. The command counts where it ends its word
     (``claude``, ``~/.local/bin/claude``, ``claude.exe``), not where a folder is named after it
@@ -1974,7 +1960,7 @@ _MARK = "\ue001"  # in a line's skeleton: where a reference stands
 _EVAL = re.compile(r"eval(?<![\w.-]eval)(?![\w-])")  # a command that reads its words again as a line
 
 
-def _in_plain_words(version: Version, program_words: _ProgramWords) -> frozenset[int]:
+def _in_plain_words(version: Version, program_words: ProgramWords) -> frozenset[int]:
     """The parts of ``version`` that are references inside a double-quoted word after the tool's command which
     starts with literal text other than ``-`` (``--append-system-prompt "I am $X"``): whatever they hold, the
     word is one argument that is no flag. An alias's single-quoted text is read again when it runs, so the

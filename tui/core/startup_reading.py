@@ -17,16 +17,17 @@ from collections.abc import Iterator
 from shlex import quote as shlex_quote
 
 from tui.core.channels.base import Context
+from tui.core.launch_agents import launch_agent
 from tui.core.machine import Disk, Machine, ReadSkipped, to_machine_path
 from tui.core.shell_variables import StartupScript
 from tui.core.user_scripts import script_dialect
 
 MAX_STARTUP_BYTES = 1024 * 1024  # a startup file larger than this is left unread (and the audit says so)
 # (one of the tool's commands, its pattern as a whole word of a line)
-_ProgramWords = list[tuple[str, re.Pattern[str]]]
+ProgramWords = list[tuple[str, re.Pattern[str]]]
 
 
-def _program_started(line: str, program_words: list[tuple[str, re.Pattern[str]]]) -> str | None:
+def program_started(line: str, program_words: list[tuple[str, re.Pattern[str]]]) -> str | None:
     """Which of the tool's commands a startup line runs (as a whole word), or None."""
     return next((p for p, rx in program_words if p in line and rx.search(line)), None)
 
@@ -35,25 +36,25 @@ def _program_started(line: str, program_words: list[tuple[str, re.Pattern[str]]]
 _TEXTS = "startup: texts"
 
 
-def _texts(disk: Disk) -> dict[str, str | ReadSkipped | None]:
+def startup_texts(disk: Disk) -> dict[str, str | ReadSkipped | None]:
     return disk.remembered(_TEXTS, dict)
 
 
-def _readable(ctx: Context, paths: list[str], unread: list[str]) -> Iterator[tuple[str, str, str]]:
+def readable_texts(ctx: Context, paths: list[str], unread: list[str]) -> Iterator[tuple[str, str, str]]:
     """(path, as the machine names it, text) of each of ``paths`` that exists and can be read; those that
     exist but cannot be read are added to ``unread`` (they cannot confirm a condition)."""
     for path in paths:
-        text = _read_on(ctx.disk, path)
+        text = startup_text(ctx.disk, path)
         if isinstance(text, ReadSkipped):
             unread.append(ctx.disk.display(path))
         elif text is not None:
             yield path, ctx.disk.display(path), text
 
 
-def _read_on(disk: Disk, path: str) -> str | ReadSkipped | None:
+def startup_text(disk: Disk, path: str) -> str | ReadSkipped | None:
     """A startup file's text, None when there is none, or why it cannot be read (noted in the audit once).
     A launchd agent (``.plist``) gives the ``launchctl setenv`` of its program as shell lines."""
-    texts = _texts(disk)
+    texts = startup_texts(disk)
     if path not in texts:
         try:
             if path.endswith(".plist"):
@@ -78,8 +79,6 @@ def _launch_agent(disk: Disk, path: str) -> str | None:
     """The ``launchctl setenv NAME value`` (and ``unsetenv NAME``) a launchd agent's ``ProgramArguments`` run,
     as ``NAME=value`` / ``unset NAME`` lines placed on the line of the XML file that names the variable (line 1
     for a binary one); None when there is no such file. Nothing else of the file is kept."""
-    from tui.core.launcher_settings import launch_agent
-
     read = launch_agent(disk, path)  # (read and parsed once a scan: the launchers' flags read it too)
     if read is None:
         return None
@@ -137,7 +136,7 @@ def _pam_environment(disk: Disk, path: str) -> str | None:
 _SCRIPTS = "startup: scripts"
 
 
-def _script(disk: Disk, path: str, text: str) -> StartupScript:
+def startup_script(disk: Disk, path: str, text: str) -> StartupScript:
     scripts: dict[str, StartupScript] = disk.remembered(_SCRIPTS, dict)
     if path not in scripts:
         scripts[path] = StartupScript(text, script_dialect(disk, path, text))
@@ -159,7 +158,7 @@ _HOME_REFS = (
 )
 
 
-def _folder(value: str, machine: Machine) -> str | None:
+def folder_named(value: str, machine: Machine) -> str | None:
     """``value`` as a machine path: absolute, or under the home (``~``, ``$HOME``); None when it is computed."""
     home = machine.home.rstrip("/")
     text = value.replace("\\", "/")
@@ -188,17 +187,17 @@ _NAME_WORD = re.compile(r"""(?:^|\s|-[A-Za-z]*?[va]|["'])([A-Za-z_][A-Za-z0-9_]*
 _PRINTF_NAME = re.compile(r"""(?:^|\s)-v\s*["']?([A-Za-z_][A-Za-z0-9_]*)""")  # printf sets -v's name alone
 
 
-def _read_in_names(disk: Disk, path: str) -> set[str]:
+def read_in_names(disk: Disk, path: str) -> set[str]:
     """The names the commands of ``path`` that read a value in may set (every name-like word after such a
     command, the name after printf's ``-v``: more than the shell sets, never fewer), once a scan. A comment is
     no command: oh-my-zsh's "by turning them into `\\xXX` printf escapes" sets nothing."""
     memory: dict[str, set[str]] = disk.remembered(_READ_IN_NAMES, dict)
     if path not in memory:
-        text = _read_on(disk, path)
+        text = startup_text(disk, path)
         names: set[str] = set()
         if isinstance(text, str) and _READ_IN.search(text):
             if "#" in text:
-                text = "\n".join(_without_comment(line) for line in text.split("\n"))
+                text = "\n".join(without_comment(line) for line in text.split("\n"))
             for m in _READ_IN.finditer(text):
                 if m.group(1) == "printf":
                     names.update(w.group(1) for w in _PRINTF_NAME.finditer(m.group(2)))
@@ -212,7 +211,7 @@ def _read_in_names(disk: Disk, path: str) -> set[str]:
 _COMMENT = re.compile(r"""'[^']*'|"(?:\\.|[^"\\])*"|\\.|(?<![^\s;])\#.*""", re.S)
 
 
-def _without_comment(line: str) -> str:
+def without_comment(line: str) -> str:
     """``line`` without a comment at its end (``# see $X`` expands nothing)."""
     if "#" not in line:  # (most lines: no comment to look for)
         return line
@@ -258,7 +257,7 @@ def _ansi_c(text: str) -> str:
     return _ANSI_C.sub(lambda m: _ANSI_C_ESCAPE.sub(escape, m.group(1)), text)
 
 
-def _unquoted(text: str) -> str:
+def without_quotes(text: str) -> str:
     """``text`` with the quotes and backslashes the shell removes from a word taken out, for finding a flag
     however it is spelled (``--dangerously-skip-per""missions``, ``--dangerously-skip-permission\\s``,
     ``$'--dangerously-skip-permission\\x73'``). Lines and line ends stay where they are."""
@@ -269,7 +268,7 @@ def _unquoted(text: str) -> str:
     return text.replace('"', "").replace("'", "") if '"' in text or "'" in text else text
 
 
-def _logical_lines(text: str) -> list[tuple[int, str]]:
+def logical_lines(text: str) -> list[tuple[int, str]]:
     """(number of its first line, the line) with backslash continuations joined, as the shell reads them
     (``alias cc='claude \\`` then ``--dangerously-skip-permissions'`` is one command): the backslash and the
     line end are taken out and nothing put in their place (``--dangerously-skip-\\`` then ``permissions`` is
@@ -291,7 +290,7 @@ def _logical_lines(text: str) -> list[tuple[int, str]]:
 
 
 @functools.lru_cache(maxsize=64)
-def _references_to(names: frozenset[str]) -> re.Pattern[str]:
+def references_to(names: frozenset[str]) -> re.Pattern[str]:
     """Where a line expands one of ``names``, in any shell aicheck reads but xonsh: ``$N``, ``${N…}``,
     ``${#N}``, ``${!N}``, zsh's ``${(flags)N}``, PowerShell's ``$env:N``, ``${env:N}`` and ``@N``, nushell's
     ``$env.N``, elvish's ``$E:N``, cmd.exe's ``%N%`` and ``!N!`` (a Windows name in any case). A word that only
@@ -303,6 +302,6 @@ def _references_to(names: frozenset[str]) -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _names_as_words(names: frozenset[str]) -> re.Pattern[str]:
+def names_as_words(names: frozenset[str]) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])", re.IGNORECASE)

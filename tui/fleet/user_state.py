@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from tui.core.bounded_read import CONFIG_LIMIT, RECORD_LIMIT, FileMissing, ReadSkipped
 from tui.core.content import Pack
-from tui.core.grants import GRANT_ID_RE, CheckedGrant, GrantError, GrantPolicy, parse_grant, this_host
+from tui.core.grant_ids import GRANT_ID_RE
+from tui.core.grants import CheckedGrant, GrantError, GrantPolicy, parse_grant, this_host
 from tui.core.machine import Disk
 from tui.core.safe_toml import parse_toml
 from tui.grants.store import MAX_GRANT_FILE_BYTES, MAX_STORED, damaged_grant, too_many_grants, waiting_for_grant

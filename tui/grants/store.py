@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from tui.atomic import write_atomic
 from tui.core.bounded_read import ReadSkipped, read_bounded_text
 from tui.core.clock import local_today
+from tui.core.grant_ids import GRANT_ID_RE
 from tui.core.grants import (
-    GRANT_ID_RE,
     CheckedGrant,
     Grant,
     GrantError,

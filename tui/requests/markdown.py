@@ -1,4 +1,5 @@
-"""Markdown exports: the impact document (to attach anywhere) and the exception request (ticket body)."""
+"""Markdown exports of the impact document (to attach anywhere, and snapshotted into a request), and the number
+format a request's own Markdown shares with it (:func:`tui.requests.model.request_markdown`)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.requests.impact import ImpactDoc
-    from tui.requests.model import ExceptionRequest
 
 BAR_WIDTH = 30
 
 
-def _fmt(x: float | None, digits: int = 1) -> str:
+def fmt_number(x: float | None, digits: int = 1) -> str:
     if x is None:
         return "–"
     text = f"{x:,.{digits}f}"
@@ -31,8 +31,8 @@ def bar_chart(rows: list[tuple[str, float, float]], width: int = BAR_WIDTH) -> s
     lines = []
     for name, without, with_ in rows:
         label = name[:label_w].ljust(label_w)
-        lines.append(f"{label}  without │{'█' * _cells(without, top, width):<{width}} {_fmt(without)} h")
-        lines.append(f"{'':{label_w}}  with    │{'▒' * _cells(with_, top, width):<{width}} {_fmt(with_)} h")
+        lines.append(f"{label}  without │{'█' * _cells(without, top, width):<{width}} {fmt_number(without)} h")
+        lines.append(f"{'':{label_w}}  with    │{'▒' * _cells(with_, top, width):<{width}} {fmt_number(with_)} h")
     return "\n".join(lines)
 
 
@@ -60,63 +60,20 @@ def impact_markdown(doc: ImpactDoc) -> str:
     for w in doc.workflows:
         sp = w.speedup
         out.append(
-            f"| {_cell(w.name)} | {_fmt(w.minutes_without)} | {_fmt(w.minutes_with)} | {_fmt(w.per_week, 2)} | "
-            f"{_fmt(w.hours_saved_per_month)} | {'–' if sp is None else _fmt(sp) + '×'} | {_cell(w.note)} |"
+            f"| {_cell(w.name)} | {fmt_number(w.minutes_without)} | {fmt_number(w.minutes_with)} | {fmt_number(w.per_week, 2)} | "
+            f"{fmt_number(w.hours_saved_per_month)} | {'–' if sp is None else fmt_number(sp) + '×'} | {_cell(w.note)} |"
         )
     out += ["", "## Totals", ""]
-    out.append(f"- Hours per month without the tool: **{_fmt(t.hours_without_per_month)}**")
-    out.append(f"- Hours per month with the tool: **{_fmt(t.hours_with_per_month)}**")
-    out.append(f"- Hours saved per month: **{_fmt(t.hours_saved_per_month)}**")
-    out.append(f"- Speed-up: **{'–' if t.speedup is None else _fmt(t.speedup) + '×'}**")
+    out.append(f"- Hours per month without the tool: **{fmt_number(t.hours_without_per_month)}**")
+    out.append(f"- Hours per month with the tool: **{fmt_number(t.hours_with_per_month)}**")
+    out.append(f"- Hours saved per month: **{fmt_number(t.hours_saved_per_month)}**")
+    out.append(f"- Speed-up: **{'–' if t.speedup is None else fmt_number(t.speedup) + '×'}**")
     if t.cost_per_month is not None:
-        out.append(f"- Tool cost per month: **{_fmt(t.cost_per_month, 2)} {doc.currency}**")
-        per_hour = "–" if t.cost_per_hour_saved is None else f"{_fmt(t.cost_per_hour_saved, 2)} {doc.currency}"
+        out.append(f"- Tool cost per month: **{fmt_number(t.cost_per_month, 2)} {doc.currency}**")
+        per_hour = "–" if t.cost_per_hour_saved is None else f"{fmt_number(t.cost_per_hour_saved, 2)} {doc.currency}"
         out.append(f"- Cost per hour saved: **{per_hour}**")
     chart = bar_chart(doc.chart_rows())
     if chart:
         out += ["", "## With and without, hours per month", "", "```text", chart, "```"]
-    out.append("")
-    return "\n".join(out)
-
-
-def request_markdown(req: ExceptionRequest, *, state: bool = True) -> str:
-    """The printable view of an exception request, and (``state=False``) the ticket body."""
-    t = req.tool
-    out = [f"# {req.title}", ""]
-    out.append(
-        f"Request `{req.id}` (fingerprint `{req.fingerprint}`)" + (f", state **{req.state}**." if state else ".")
-    )
-    out.append("")
-    out.append("## Tool")
-    out.append("")
-    out.append(f"- Tool: {t.name} (`{t.id}`){' by ' + t.vendor if t.vendor else ''}")
-    if t.installed:
-        out.append(
-            f"- Installed: yes; versions found: {', '.join(t.versions) or 'unknown'}"
-            + (f" (via {', '.join(t.channels)})" if t.channels else "")
-        )
-    else:
-        out.append("- Installed: not yet (asking before installing)")
-    out.append(f"- Verdict: {t.verdict or 'unknown'}")
-    out.append(f"- Advisories: {', '.join(t.advisories) or 'none'}")
-    p = req.policy
-    out.append(f"- Policy: {p.org} {p.version} (content pack sha256 `{p.sha256[:16] or 'unknown'}`)")
-    out += ["", "## Request", ""]
-    on = f" on the machine `{req.requester.host}`" if req.requester.host else ""
-    out.append(f"- Requested by: {req.requester.name} <{req.requester.email}>{on}")
-    out.append(f"- Duration: {req.days} days")
-    out.append(f"- Data the tool would touch: {', '.join(req.data_classes) or 'none declared'}")
-    out += ["", "### Business justification", "", req.justification.strip() or "–", ""]
-    out += ["### Mitigations", ""]
-    out += [f"- {m}" for m in req.mitigations] or ["- none"]
-    if req.impact is not None:
-        im = req.impact
-        out += ["", "### Productivity impact", ""]
-        out.append(f"- Hours saved per month: {_fmt(im.hours_saved_per_month)}")
-        out.append(f"- Speed-up: {'–' if im.speedup is None else _fmt(im.speedup) + '×'}")
-        if im.cost_per_hour_saved is not None:
-            out.append(f"- Cost per hour saved: {_fmt(im.cost_per_hour_saved, 2)}")
-        out.append(f"- Attached document: `{im.id}` (below)")
-        out += ["", "---", "", im.markdown.strip()]
     out.append("")
     return "\n".join(out)

@@ -23,6 +23,7 @@ from tui.core.policy import MAX_EXCEPTION_DAYS
 from tui.errors import RecordError
 from tui.requests.errors import FieldError
 from tui.requests.fields import BadField, record_time, wrong
+from tui.requests.markdown import fmt_number, impact_markdown
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -227,8 +228,6 @@ class ExceptionRequest:
     def markdown(self) -> str:
         """The request as a ticket's body (Markdown): what the intake backends file. Without the record's
         local state (draft, queued): the body the preview shows is the one sent, whenever it is sent."""
-        from tui.requests.markdown import request_markdown
-
         return request_markdown(self, state=False)
 
     def payload(self) -> dict[str, Any]:
@@ -504,8 +503,6 @@ def attach_impact(req: ExceptionRequest, doc: ImpactDoc | None) -> None:
     if doc is None:
         req.impact = None
         return
-    from tui.requests.markdown import impact_markdown
-
     t = doc.totals()
     req.impact = ImpactSummary(
         id=doc.id,
@@ -515,6 +512,52 @@ def attach_impact(req: ExceptionRequest, doc: ImpactDoc | None) -> None:
         cost_per_hour_saved=t.cost_per_hour_saved,
         markdown=impact_markdown(doc),
     )
+
+
+# -- the request as Markdown -------------------------------------------------------------------------
+
+
+def request_markdown(req: ExceptionRequest, *, state: bool = True) -> str:
+    """The printable view of an exception request, and (``state=False``) the ticket body."""
+    t = req.tool
+    out = [f"# {req.title}", ""]
+    out.append(
+        f"Request `{req.id}` (fingerprint `{req.fingerprint}`)" + (f", state **{req.state}**." if state else ".")
+    )
+    out.append("")
+    out.append("## Tool")
+    out.append("")
+    out.append(f"- Tool: {t.name} (`{t.id}`){' by ' + t.vendor if t.vendor else ''}")
+    if t.installed:
+        out.append(
+            f"- Installed: yes; versions found: {', '.join(t.versions) or 'unknown'}"
+            + (f" (via {', '.join(t.channels)})" if t.channels else "")
+        )
+    else:
+        out.append("- Installed: not yet (asking before installing)")
+    out.append(f"- Verdict: {t.verdict or 'unknown'}")
+    out.append(f"- Advisories: {', '.join(t.advisories) or 'none'}")
+    p = req.policy
+    out.append(f"- Policy: {p.org} {p.version} (content pack sha256 `{p.sha256[:16] or 'unknown'}`)")
+    out += ["", "## Request", ""]
+    on = f" on the machine `{req.requester.host}`" if req.requester.host else ""
+    out.append(f"- Requested by: {req.requester.name} <{req.requester.email}>{on}")
+    out.append(f"- Duration: {req.days} days")
+    out.append(f"- Data the tool would touch: {', '.join(req.data_classes) or 'none declared'}")
+    out += ["", "### Business justification", "", req.justification.strip() or "–", ""]
+    out += ["### Mitigations", ""]
+    out += [f"- {m}" for m in req.mitigations] or ["- none"]
+    if req.impact is not None:
+        im = req.impact
+        out += ["", "### Productivity impact", ""]
+        out.append(f"- Hours saved per month: {fmt_number(im.hours_saved_per_month)}")
+        out.append(f"- Speed-up: {'–' if im.speedup is None else fmt_number(im.speedup) + '×'}")
+        if im.cost_per_hour_saved is not None:
+            out.append(f"- Cost per hour saved: {fmt_number(im.cost_per_hour_saved, 2)}")
+        out.append(f"- Attached document: `{im.id}` (below)")
+        out += ["", "---", "", im.markdown.strip()]
+    out.append("")
+    return "\n".join(out)
 
 
 # -- validation --------------------------------------------------------------------------------------

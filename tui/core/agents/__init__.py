@@ -16,7 +16,8 @@ def scan_surface(disk: Disk) -> Surface:
     from tui.core.agents.formats import unchecked_configs
     from tui.core.agents.identity import DOCKER_ENV_FILE
     from tui.core.agents.mcp import mark_not_started, place_cwds, scan_flag_servers, scan_mcp, scan_plugin_servers
-    from tui.core.agents.subagents import scan_subagent_hooks, scan_subagent_servers
+    from tui.core.agents.subagent_servers import scan_subagent_servers
+    from tui.core.agents.subagents import scan_subagent_hooks
 
     extensions = scan_extensions(disk) + scan_subagent_hooks(disk)
     servers = scan_mcp(disk) + scan_flag_servers(disk) + scan_plugin_servers(disk, extensions) + scan_bundles(disk)

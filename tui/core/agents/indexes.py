@@ -407,7 +407,7 @@ def _read_config(disk: Disk, path: str, kind: str, out: Indexes, user_npmrc: boo
 def _config_file(value: str, home: str) -> str | None:
     """A config file npm is named (``globalconfig=``) as a machine path, or None when it is relative or names
     a variable: where it is cannot be told."""
-    from tui.core.channels.npm import prefix_folder
+    from tui.core.channels.npm_folders import prefix_folder
 
     return prefix_folder(value, home) if "${" not in value and "%" not in value else None
 
@@ -415,7 +415,7 @@ def _config_file(value: str, home: str) -> str | None:
 def prefix_npmrc(prefix: str, home: str) -> str | None:
     """npm's global config of a prefix as npm is given it (``<prefix>/etc/npmrc``), or None when the prefix is
     relative or names a variable: where it is cannot be told."""
-    from tui.core.channels.npm import prefix_folder
+    from tui.core.channels.npm_folders import prefix_folder
 
     folder = prefix_folder(prefix, home) if "${" not in prefix and "%" not in prefix else None
     return f"{folder.rstrip('/')}/etc/npmrc" if folder else None

@@ -10,8 +10,8 @@ read: either is an unchecked config, as is a file that cannot be read whole (too
 not a regular file, a link loop). Plugin subagents are not read: Claude Code refuses them these fields.
 
 ``permissionMode`` is judged by the pack (a condition whose ``files`` name these files: the condition engine
-reads a ``.md`` file's front matter as a settings document); the inline servers and the hooks are judged here
-as any other (:func:`.mcp.servers_in`, :func:`.extensions.scan_hooks`)."""
+reads a ``.md`` file's front matter as a settings document); the hooks are judged here as any other
+(:func:`.extensions.scan_hooks`), the inline servers in :mod:`.subagent_servers` (:func:`.mcp.servers_in`)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,7 @@ from dataclasses import dataclass
 from tui.core.agents.extensions import CLAUDE, CLAUDE_LABEL, scan_hooks
 from tui.core.agents.formats import note_overflow, note_unchecked, read_judged
 from tui.core.agents.locations import MAX_FOLDER_FILES, agent_token_sets
-from tui.core.agents.mcp import MAX_SERVERS_PER_FILE, servers_in
-from tui.core.agents.models import AgentExtension, McpServer
+from tui.core.agents.models import AgentExtension
 from tui.core.agents.projects import project_paths
 from tui.core.machine import Disk
 
@@ -117,31 +116,6 @@ def _agent_files(disk: Disk, folder: str, *, nested: bool) -> list[str]:
 
 def _label(path: str) -> str:
     return f"{CLAUDE_LABEL} subagent {path.rpartition('/')[2].removesuffix('.md')}"[:200]
-
-
-def scan_subagent_servers(disk: Disk) -> list[McpServer]:
-    """The MCP servers a subagent defines inline (``mcpServers: [{evil: {type: http, url: …}}]``), each judged as
-    any other; a name alone refers to a server configured elsewhere, judged there. Keys as
-    ``mcpServers[1].evil``."""
-    out: list[McpServer] = []
-    for agent in subagents(disk):
-        table = agent.front.get("mcpServers")
-        label = f"{CLAUDE_LABEL} subagent {agent.name}"[:200]
-        shown = disk.display(agent.path)
-        if isinstance(table, list):
-            if len(table) > MAX_SERVERS_PER_FILE:
-                reason = f"more than {MAX_SERVERS_PER_FILE} servers under 'mcpServers': the rest not listed"
-                note_overflow(disk, agent.path, reason, client=CLAUDE, label=label, holds=HOLDS)
-            for i, entry in enumerate(table[:MAX_SERVERS_PER_FILE]):
-                if isinstance(entry, dict):
-                    out += _servers(disk, agent, entry, label, shown, f"mcpServers[{i}]")
-        elif table is not None:  # a table keyed by name, as .mcp.json writes it: read all the same
-            out += _servers(disk, agent, table, label, shown, "mcpServers")
-    return out
-
-
-def _servers(disk: Disk, agent: Subagent, table: object, label: str, shown: str, prefix: str) -> list[McpServer]:
-    return servers_in(table, client=CLAUDE, label=label, config=shown, prefix=prefix, disk=disk, path=agent.path)
 
 
 def scan_subagent_hooks(disk: Disk) -> list[AgentExtension]:

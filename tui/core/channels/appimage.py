@@ -262,16 +262,16 @@ def _exec_programs(words: list[str], depth: int = 0) -> list[str]:
 def _startup_launchers(ctx: Context, apps: dict[str, Tool]) -> list[_Launcher]:
     """The programs named by path in the bodies of the aliases and functions the shell startup files (and the
     files they source) define, each with the alias's or function's name; :data:`MAX_LAUNCHED` at most."""
-    from tui.core.leading_names import _definitions
-    from tui.core.sourced_files import _sourcing
+    from tui.core.leading_names import name_definitions
+    from tui.core.sourced_files import all_sourced
     from tui.core.startup import startup_paths
-    from tui.core.startup_reading import _folder
+    from tui.core.startup_reading import folder_named
 
     out: dict[str, _Launcher] = {}
-    for item in _sourcing(ctx.disk, ctx.machine, startup_paths(ctx.machine, (), ctx.token_sets)):
-        for name, body in _definitions(ctx.disk, item.path):
+    for item in all_sourced(ctx.disk, ctx.machine, startup_paths(ctx.machine, (), ctx.token_sets)):
+        for name, body in name_definitions(ctx.disk, item.path):
             for m in _PATH_WORD.finditer(body):
-                program = _folder(m.group(0), ctx.machine)
+                program = folder_named(m.group(0), ctx.machine)
                 if not program or program in out:
                     continue
                 if len(out) >= MAX_LAUNCHED:  # never a clean bill: an AppImage the rest start would go unseen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
-from tui.core.channels.readers import read_package
+from tui.core.channels.npm_versions import read_package
 from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.machine import to_machine_path
 from tui.core.models import Install

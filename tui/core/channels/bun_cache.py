@@ -16,7 +16,7 @@ from collections.abc import Collection
 
 from tui.core.catalog import Tool
 from tui.core.channels.base import Context
-from tui.core.channels.readers import read_package
+from tui.core.channels.npm_versions import read_package
 from tui.core.channels.remedy import Remediation, remove_path, step
 from tui.core.machine import to_machine_path
 from tui.core.models import Install

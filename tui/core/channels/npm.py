@@ -7,8 +7,9 @@ import re
 from tui.core.catalog import Tool, names
 from tui.core.channels import bun_cache, npm_runs
 from tui.core.channels.base import Context, Target
-from tui.core.channels.npm_versions import MARKS_KEY
-from tui.core.channels.readers import conflict_of, read_package
+from tui.core.channels.npm_folders import prefix_folder
+from tui.core.channels.npm_versions import MARKS_KEY, read_package
+from tui.core.channels.readers import conflict_of
 from tui.core.channels.remedy import Remediation, Step, cmd, remove_path, step
 from tui.core.machine import to_machine_path
 from tui.core.models import Install
@@ -302,18 +303,6 @@ def _config_roots(ctx: Context) -> list[tuple[str, str]]:
                     base = folder.rstrip("/")
                     out += [(f"{base}/{rel}", manager) for rel in under if not (windows and "lib/" in rel)]
     return out
-
-
-def prefix_folder(prefix: str, home: str) -> str | None:
-    """A folder npm is given (a prefix, its cache) as a machine path: ``~/`` and ``$HOME/`` are the home, as
-    npm reads them; None when it is relative (to a working folder aicheck cannot know)."""
-    home = home.rstrip("/")
-    for start in ("~/", "${HOME}/", "$HOME/", "${USERPROFILE}/", "%USERPROFILE%/"):
-        if prefix.replace("\\", "/").startswith(start):
-            return home + "/" + prefix.replace("\\", "/")[len(start) :]
-    if not (prefix.startswith(("/", "\\")) or (len(prefix) > 2 and prefix[1] == ":")):
-        return None  # relative to an unknown working folder: not a global prefix
-    return to_machine_path(prefix)
 
 
 def _env_roots(ctx: Context) -> list[tuple[str, str]]:

@@ -79,26 +79,26 @@ def runner_lines(ctx: Context) -> RunnerLines:
 
 
 def _files(ctx: Context) -> list[str]:
-    from tui.core.sourced_files import _sourcing
+    from tui.core.sourced_files import all_sourced
     from tui.core.startup import startup_files
     from tui.core.user_scripts import user_scripts
 
     files = [*startup_files(ctx, ()), *user_scripts(ctx.disk, ctx.machine).paths]
-    return [f.path for f in _sourcing(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
+    return [f.path for f in all_sourced(ctx.disk, ctx.machine, list(dict.fromkeys(files)))]
 
 
 def _read(ctx: Context) -> RunnerLines:
     from tui.core.desktop_entries import launcher_exec_lines
     from tui.core.launcher_settings import launcher_setting_lines
-    from tui.core.startup_reading import _logical_lines, _read_on
+    from tui.core.startup_reading import logical_lines, startup_text
 
     runs: list[PackageRun] = []
     caches: list[str] = []
     for path in _files(ctx):
-        text = _read_on(ctx.disk, path)
+        text = startup_text(ctx.disk, path)
         if not isinstance(text, str) or not any(n in text for n in _NEEDLES):
             continue
-        for number, line in _logical_lines(text):
+        for number, line in logical_lines(text):
             if line.lstrip().startswith("#") or not any(n in line for n in _NEEDLES):
                 continue
             _line_runs(line[:MAX_LINE_CHARS], path, number, runs, caches)
@@ -197,7 +197,7 @@ def _moved_cache(words: list[str], before: str) -> list[str]:
 def moved_caches(ctx: Context) -> list[str]:
     """npm's caches the lines move (:func:`runner_lines`), as machine paths (those relative to a working folder,
     or computed, are left out)."""
-    from tui.core.channels.npm import prefix_folder
+    from tui.core.channels.npm_folders import prefix_folder
 
     out: list[str] = []
     for value in runner_lines(ctx).caches:

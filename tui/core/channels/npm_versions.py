@@ -1,4 +1,5 @@
-"""Whether an npm package's version is the one its own other files state.
+"""Whether an npm package's version is the one its own other files state, and the version a package reads
+as (:func:`read_package`: its ``package.json``'s, unless those files contradict it).
 
 A global package lives in the user's home, so its ``package.json`` can be edited: ``"version": "2.1.250"``
 over an install of 2.1.100 would take it out of an advisory's range. The package states its version a second
@@ -27,6 +28,7 @@ from typing import NamedTuple
 
 from tui.core.catalog import CatalogKey
 from tui.core.channels.base import Context
+from tui.core.channels.readers import CONFLICT
 from tui.core.machine import ReadSkipped
 from tui.core.regex_safety import backtracking_problem, pattern_problem
 from tui.core.text import clean
@@ -102,6 +104,31 @@ MARKS_KEY = CatalogKey("npm_version_marks", _marks)
 NATIVE_MARKS_KEY = CatalogKey("native_version_marks", _native_marks)
 
 
+# -- the package's own statement ---------------------------------------------------------------------------
+def read_package(ctx: Context, pkg_dir: str) -> tuple[str | None, str | None]:
+    """(name, version) from a package.json, or (None, None) when it is missing or broken (read once a scan).
+    The version is None too when the package's own other files contradict it
+    (:func:`tui.core.channels.readers.conflict_of`)."""
+    path = pkg_dir + "/package.json"
+    if path in ctx.parsed:
+        return ctx.parsed[path]  # type: ignore[return-value]
+    ctx.parsed[path] = (None, None)  # while it is read: a package that names itself as its own build ends here
+    data = ctx.disk.try_json(path)
+    if not isinstance(data, dict):
+        result: tuple[str | None, str | None] = (None, None)
+    else:
+        name = data.get("name") if isinstance(data.get("name"), str) else None
+        version = ctx.version(data.get("version"), path)
+        if name and version:
+            conflict = version_conflict(ctx, pkg_dir, name, version, own_builds(name, data.get("optionalDependencies")))
+            if conflict:
+                ctx.parsed[pkg_dir + CONFLICT] = conflict
+                version = None
+        result = (name, version)
+    ctx.parsed[path] = result
+    return result
+
+
 # -- the witnesses ------------------------------------------------------------------------------------------
 def _pinned(spec: object) -> str | None:
     """The exact version an optionalDependencies entry pins (``2.1.150``; ``npm:@openai/codex@0.171.0-linux-x64``
@@ -161,8 +188,6 @@ def _installed_builds(ctx: Context, pkg_dir: str, name: str, pinned: tuple[str, 
     installed under the package's ``node_modules`` (npm's global installs) or beside it (hoisted): those it
     pins, and under its own folder any named after it and a platform (a pin taken out of the manifest leaves
     the build where it was)."""
-    from tui.core.channels.readers import read_package
-
     if not pkg_dir.endswith("/" + name):
         return []
     scope, slash, base = name.rpartition("/")

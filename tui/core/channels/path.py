@@ -10,11 +10,11 @@ import re
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
 from tui.core.channels.npm import config_bin_folders
+from tui.core.channels.npm_versions import read_package
 from tui.core.channels.readers import (
     conflict_of,
     is_small_text_shim,
     norm_dist,
-    read_package,
     shim_targets,
     site_distributions,
     venv_site_patterns,

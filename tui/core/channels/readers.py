@@ -1,5 +1,6 @@
-"""Readers several channels share: an npm ``package.json``, Python ``dist-info`` folders, text shims
-(sh, cmd, ps1) that name the package they run. All of them read through the channel context's audited disk."""
+"""Readers several channels share: Python ``dist-info`` folders, text shims (sh, cmd, ps1) that name the package
+they run, and the mark of a version that cannot be confirmed (an npm ``package.json``'s is read by
+:func:`tui.core.channels.npm_versions.read_package`). All of them read through the channel context's audited disk."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import re
 from collections.abc import Container, Iterable, Iterator
 
 from tui.core.channels.base import Context
-from tui.core.channels.npm_versions import own_builds, version_conflict
 from tui.core.machine import FileMissing, ReadSkipped, join, to_machine_path
 from tui.core.text import clean
 
@@ -23,30 +23,7 @@ _TARGET_MARKS = ("node_modules", "/venvs/", "/tools/", "/Cellar/")
 _LINE_MARKS = (*_TARGET_MARKS, "\\venvs\\", "\\tools\\")  # the same, as Windows shims write them
 
 
-# -- npm -------------------------------------------------------------------------------------------
-def read_package(ctx: Context, pkg_dir: str) -> tuple[str | None, str | None]:
-    """(name, version) from a package.json, or (None, None) when it is missing or broken (read once a scan).
-    The version is None too when the package's own other files contradict it (:func:`conflict_of`)."""
-    path = pkg_dir + "/package.json"
-    if path in ctx.parsed:
-        return ctx.parsed[path]  # type: ignore[return-value]
-    ctx.parsed[path] = (None, None)  # while it is read: a package that names itself as its own build ends here
-    data = ctx.disk.try_json(path)
-    if not isinstance(data, dict):
-        result: tuple[str | None, str | None] = (None, None)
-    else:
-        name = data.get("name") if isinstance(data.get("name"), str) else None
-        version = ctx.version(data.get("version"), path)
-        if name and version:
-            conflict = version_conflict(ctx, pkg_dir, name, version, own_builds(name, data.get("optionalDependencies")))
-            if conflict:
-                ctx.parsed[pkg_dir + CONFLICT] = conflict
-                version = None
-        result = (name, version)
-    ctx.parsed[path] = result
-    return result
-
-
+# -- a version that cannot be confirmed (npm, Python) ----------------------------------------------
 CONFLICT = "#conflict"  # ctx.parsed key suffix: why a version read there cannot be confirmed
 
 

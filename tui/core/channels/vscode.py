@@ -18,8 +18,8 @@ from typing import Any
 
 from tui.core.catalog import Tool, names
 from tui.core.channels.base import Context, Target
+from tui.core.channels.npm_versions import read_package
 from tui.core.channels.path import STANDARD_FOLDERS, WINDOWS_EXE_SUFFIXES
-from tui.core.channels.readers import read_package
 from tui.core.channels.remedy import Remediation, Step, cmd, step
 from tui.core.models import Install
 from tui.core.safe_json import JsonError, load_json

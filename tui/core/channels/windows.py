@@ -7,7 +7,7 @@ import re
 
 from tui.core.catalog import Tool, paths
 from tui.core.channels.base import Context, Target
-from tui.core.channels.readers import read_package
+from tui.core.channels.npm_versions import read_package
 from tui.core.channels.remedy import Remediation, Step
 from tui.core.models import Install
 from tui.core.text import clean
