@@ -58,6 +58,10 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(base / "config.toml"))
     (base / "config.toml").write_text("")  # named by AICHECK_CONFIG, so it must be there (an empty config)
+    # git's global config (the requester's name, the email a grant must name) is never the account's running the
+    # suite: an empty one here, so no identity at all; a test that needs one writes its own (support.requester)
+    (base / "gitconfig").write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
     monkeypatch.setenv("AICHECK_STATE_DIR", str(base / "state"))
     # the company's managed config is a fixed system path (no variable moves it): in tests, one under tmp
     monkeypatch.setattr("tui.paths.managed_config_file", lambda: base / "managed" / "config.toml")
