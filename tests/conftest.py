@@ -31,8 +31,16 @@ def pytest_configure(config):
     hundred thousand allocations: measured with ``gc.callbacks``, 56 full collections cost 12 s in 34 app
     tests, about a fifth of their CPU. Freezing what is alive after start-up (imports) and collecting the
     young generation every 20,000 allocations instead of 700 keeps each test's cycles collected, in far fewer
-    passes (a worker peaks near 250 MiB). What a test runs is unchanged: only when cycles are freed."""
+    passes (a worker peaks near 250 MiB). What a test runs is unchanged: only when cycles are freed.
+
+    On a Python aicheck refuses to run on (tui/interpreter.py) the suite stops at once and says why: every
+    command would exit 2, hundreds of failures that all mean the same thing."""
     from hypothesis.configuration import set_hypothesis_home_dir
+
+    from tui.interpreter import unsound_python
+
+    if (unsound := unsound_python()) is not None:
+        raise pytest.UsageError(unsound)
 
     set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
     gc.collect()
