@@ -31,8 +31,16 @@ def pytest_configure(config):
     hundred thousand allocations: measured with ``gc.callbacks``, 56 full collections cost 12 s in 34 app
     tests, about a fifth of their CPU. Freezing what is alive after start-up (imports) and collecting the
     young generation every 20,000 allocations instead of 700 keeps each test's cycles collected, in far fewer
-    passes (a worker peaks near 250 MiB). What a test runs is unchanged: only when cycles are freed."""
+    passes (a worker peaks near 250 MiB). What a test runs is unchanged: only when cycles are freed.
+
+    On a Python aicheck refuses to run on (tui/interpreter.py) the suite stops at once and says why: every
+    command would exit 2, hundreds of failures that all mean the same thing."""
     from hypothesis.configuration import set_hypothesis_home_dir
+
+    from tui.interpreter import unsound_python
+
+    if (unsound := unsound_python()) is not None:
+        raise pytest.UsageError(unsound)
 
     set_hypothesis_home_dir(config._tmp_path_factory.mktemp("hypothesis"))
     gc.collect()
@@ -58,6 +66,10 @@ def _isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(base / "config.toml"))
     (base / "config.toml").write_text("")  # named by AICHECK_CONFIG, so it must be there (an empty config)
+    # git's global config (the requester's name, the email a grant must name) is never the account's running the
+    # suite: an empty one here, so no identity at all; a test that needs one writes its own (support.requester)
+    (base / "gitconfig").write_text("")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
     monkeypatch.setenv("AICHECK_STATE_DIR", str(base / "state"))
     # the company's managed config is a fixed system path (no variable moves it): in tests, one under tmp
     monkeypatch.setattr("tui.paths.managed_config_file", lambda: base / "managed" / "config.toml")

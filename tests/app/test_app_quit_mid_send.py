@@ -6,6 +6,9 @@ from __future__ import annotations
 import contextlib
 import os
 
+import pytest
+
+from support.app import git_identity
 from tui.cli import main
 from tui.requests.store import RequestStore
 
@@ -43,6 +46,13 @@ async def main():
 
 asyncio.run(main())
 """
+
+
+@pytest.fixture(autouse=True)
+def git_home(tmp_path, monkeypatch):
+    """The request's requester (its form, in the child too) comes from this git identity, never the account's
+    running the suite (which may have none: the form then had two problems and was never sent)."""
+    return git_identity(tmp_path, monkeypatch)
 
 
 def _use_webhook_waiting_120_s(port: int, monkeypatch) -> None:

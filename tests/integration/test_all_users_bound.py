@@ -11,13 +11,15 @@ import json
 
 import pytest
 
+from support.fleet import as_root
 from support.packs import run_cli
 from tui.demo.synthetic import SyntheticMachine
 
 
 @pytest.fixture
-def image(tmp_path):
-    """A Linux disk with 12 people's homes, every one clean (no AI tool at all)."""
+def image(tmp_path, monkeypatch):
+    """A Linux disk with 12 people's homes, every one clean (no AI tool at all), scanned as root scans it."""
+    as_root(monkeypatch)
     root = tmp_path / "img"
     m = SyntheticMachine(root, "linux", home="/home/u00")
     m.write("/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n")

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from support.fleet import DATA, add_user_grants, build_users_machine
+from support.fleet import DATA, add_user_grants, as_root, build_users_machine
 from support.grants import new_key, pack_pinning
 from support.packs import run_cli
 from tui.core.content import load_pack
@@ -20,7 +20,8 @@ from tui.services import attestations
 
 
 @pytest.fixture
-def machine(tmp_path):
+def machine(tmp_path, monkeypatch):
+    as_root(monkeypatch)  # every home scanned as root scans it
     disk = tmp_path / "disk"
     build_users_machine(disk)
     key_file, public = new_key(tmp_path / "keys")

@@ -420,11 +420,21 @@ def test_a_reader_that_leaves_early_never_turns_the_gate_green(dirty, extra):
     assert "Traceback" not in err and "Exception ignored" not in err
 
 
-def test_output_that_cannot_be_written_is_an_error(dirty):
+def _streams(buffering: str) -> dict[str, str]:
+    """The environment with Python's standard streams buffered (as a user's shell has them) or not (as CI's
+    PYTHONUNBUFFERED=1 has them): a failed write is found at another moment in each."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return env if buffering == "buffered" else dict(env, PYTHONUNBUFFERED="1")
+
+
+@pytest.mark.parametrize("buffering", ["buffered", "unbuffered"])
+def test_output_that_cannot_be_written_is_an_error(dirty, buffering):
+    """With buffered streams (no PYTHONUNBUFFERED: a user's shell), what stayed buffered failed again in the
+    interpreter's last flush, and the process exited 120 instead of 2."""
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full here")
     with open("/dev/full", "w") as full:
-        proc = _gate(dirty, stdout=full)
+        proc = _gate(dirty, stdout=full, env=_streams(buffering))
         err = proc.communicate(timeout=60)[1].decode()
     assert proc.returncode == 2 and "aicheck: cannot write to standard output: No space left on device" in err
     assert "Traceback" not in err and "Exception ignored" not in err
@@ -510,14 +520,21 @@ def test_a_home_copied_alone_and_scanned_as_another_family_is_a_usage_error(caps
     assert code in (0, 1) and "but is scanned as" not in err, err  # both families shown: taken as given
 
 
-def test_odd_streams_keep_the_answer(dirty):
+@pytest.mark.parametrize("buffering", ["buffered", "unbuffered"])
+def test_odd_streams_keep_the_answer(dirty, buffering):
     """Red team: with stderr unwritable (2>/dev/full) a usage error exited 1 (a traceback that could not be
-    printed either), and PYTHONIOENCODING=ascii made `check` crash on its first ✓ (exit 3)."""
+    printed either), and PYTHONIOENCODING=ascii made `check` crash on its first ✓ (exit 3). With buffered
+    streams the message that could not be written failed again as the interpreter ended: exit 120."""
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full here")
     with open("/dev/full", "w") as full:
         proc = subprocess.run(
-            [sys.executable, "-m", "tui", "check", "--bogus"], cwd=REPO, stderr=full, stdout=subprocess.PIPE, timeout=60
+            [sys.executable, "-m", "tui", "check", "--bogus"],
+            cwd=REPO,
+            stderr=full,
+            stdout=subprocess.PIPE,
+            timeout=60,
+            env=_streams(buffering),
         )
     assert proc.returncode == 2
     env = dict(os.environ, PYTHONIOENCODING="ascii")

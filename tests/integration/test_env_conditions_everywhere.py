@@ -14,6 +14,7 @@ import json
 
 import pytest
 
+from support.fleet import as_root
 from tui.cli import main
 from tui.demo.synthetic import SyntheticMachine
 
@@ -63,7 +64,8 @@ def test_a_value_in_aicheck_s_environment_alone_meets_it_nowhere(capsys, aider_i
     assert code == 1 and _gateway(json.loads(out))[:2] == (True, "unmet")
 
 
-def test_every_user_gets_the_same_answer(capsys, aider_image):
+def test_every_user_gets_the_same_answer(capsys, aider_image, monkeypatch):
+    as_root(monkeypatch)  # --all-users, as root runs it
     root = str(aider_image.root)
     code, out, err = run(capsys, "check", "--all-users", "--json", "--root", root, "--platform", "linux")
     data = json.loads(out)

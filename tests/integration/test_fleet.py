@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from support.fleet import SECRET, build_users_machine
+from support.fleet import SECRET, as_root, build_users_machine
 from tui.cli import main
 from tui.core.machine import Disk, Machine
 from tui.core.startup_reading import MAX_STARTUP_BYTES
@@ -25,11 +25,8 @@ def run(capsys, *argv):
 
 @pytest.fixture
 def disk(tmp_path, monkeypatch):
-    """A machine of several users, scanned as root scans it (the process's uid is the edge of the world here: the
-    suite passes whichever account runs it; a test of another account's run sets its own)."""
-    import os
-
-    monkeypatch.setattr(os, "geteuid", lambda: 0, raising=False)
+    """A machine of several users, scanned as root scans it."""
+    as_root(monkeypatch)
     build_users_machine(tmp_path / "disk")
     return tmp_path / "disk"
 

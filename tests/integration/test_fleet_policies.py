@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from support.fleet import PASSWD
+from support.fleet import PASSWD, as_root
 from tui.demo.synthetic import SyntheticMachine
 from tui.fleet.extension import osquery_value
 from tui.fleet.multiscan import ScanCache, open_all_users_session
@@ -58,7 +58,8 @@ def _policies_passing(root: Path) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("hide", [False, True], ids=["clean", "tool-behind-a-link-out-of-the-home"])
-def test_the_shipped_policies_fail_a_host_whose_scan_could_not_look_everywhere(tmp_path, hide):
+def test_the_shipped_policies_fail_a_host_whose_scan_could_not_look_everywhere(tmp_path, monkeypatch, hide):
+    as_root(monkeypatch)  # the rows osqueryd's extension serves: every home scanned as root
     passing = _policies_passing(_host(tmp_path / "disk", hide))
     assert len(passing) == 4
     if hide:

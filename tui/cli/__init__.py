@@ -186,7 +186,11 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     from tui.cli.output import quiet_stderr
+    from tui.interpreter import unsound_python
 
+    if (unsound := unsound_python()) is not None:  # a scan on it would misread files: never an answer from it
+        print(f"aicheck: {unsound}", file=sys.stderr)
+        return ExitCode.USAGE
     started_with = sys.stderr
     quiet_stderr()
     try:

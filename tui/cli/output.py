@@ -46,15 +46,12 @@ class ReaderMayLeave:
             if exc.errno == errno.EPIPE:
                 self._to_null()
                 return call(*args)
+            _to_null_device(self._stream)  # what stays buffered must not fail again as the interpreter ends
             raise OutputFailed(f"cannot write to standard output: {exc.strerror or exc}") from None
 
     def _to_null(self) -> None:
         self.reader_left = True
-        null = os.open(os.devnull, os.O_WRONLY)
-        try:
-            os.dup2(null, self._stream.fileno())
-        finally:
-            os.close(null)
+        _to_null_device(self._stream)
 
     def __getattr__(self, name: str) -> Any:  # isatty, fileno, encoding, buffer: the stream's own
         return getattr(self._stream, name)
@@ -77,16 +74,35 @@ class QuietOnFailure:
         try:
             return self._stream.write(text)
         except (OSError, ValueError):
+            _to_null_device(self._stream)
             return len(text)
 
     def flush(self) -> None:
         try:
             self._stream.flush()
         except (OSError, ValueError):
-            pass
+            _to_null_device(self._stream)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)
+
+
+def _to_null_device(stream: TextIO) -> None:
+    """Point ``stream``'s descriptor at the null device: what it still holds, and what comes, goes nowhere.
+    A write that failed stays in the stream's buffer, and the interpreter flushes ``sys.stdout`` and
+    ``sys.stderr`` once more as it ends: failing there, it exits 120 whatever aicheck returned (unless
+    PYTHONUNBUFFERED was set, as in CI), so ``aicheck check >/dev/full`` said 120 where it means 2."""
+    try:
+        fd = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (AttributeError, OSError, ValueError):  # closed, or a test's capture: nothing to point elsewhere
+        return
+    try:
+        os.dup2(null, fd)
+    except OSError:
+        pass
+    finally:
+        os.close(null)
 
 
 def _escaping(stream: TextIO) -> None:
