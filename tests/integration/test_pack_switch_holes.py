@@ -65,6 +65,37 @@ def test_a_provider_switch_past_the_gateway_needs_action(
     assert conditions["gateway"]["state"] == "met"
 
 
+@pytest.mark.parametrize(
+    "settings, startup, unmet",
+    [
+        ({"permissions": {"defaultMode": "auto"}}, "", {"asks-you-not-a-classifier"}),
+        ({}, "alias cc='claude --permission-mode auto'\n", {"asks-you-not-a-classifier-at-start"}),
+        ({}, "alias cc='claude --permission-mode=auto'\n", {"asks-you-not-a-classifier-at-start"}),
+        ({"permissions": {"defaultMode": "acceptEdits"}}, "alias cc='claude --permission-mode plan'\n", set()),
+    ],
+)
+def test_claude_codes_auto_mode_hands_approvals_to_a_classifier(
+    tmp_path, monkeypatch, capsys, machine_factory, settings, startup, unmet
+):
+    """Claude Code's auto mode answers its permission requests with a classifier, not the user: the approval
+    without a person the pack forbids for Codex's auto-review and Copilot's Claude agent too. A mode that still
+    asks (acceptEdits asks before commands, plan acts on nothing) stays clean."""
+    m = _claude(machine_factory, settings=settings)
+    if startup:
+        m.write(m.h(".bashrc"), startup)
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "claude-code")
+    assert (code, _unmet(conditions)) == ((1, unmet) if unmet else (0, set())), out
+
+
+def test_managed_settings_that_turn_auto_mode_off_settle_it(tmp_path, monkeypatch, capsys, machine_factory):
+    m = _claude(machine_factory, settings={"permissions": {"defaultMode": "auto"}})
+    m.write(m.h(".bashrc"), "alias cc='claude --permission-mode auto'\n")
+    m.write_json("/etc/claude-code/managed-settings.json", {"permissions": {"disableAutoMode": "disable"}})
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "claude-code")
+    assert code == 0 and not _unmet(conditions), out
+    assert conditions["asks-you-not-a-classifier"]["state"] == "met"
+
+
 @pytest.mark.parametrize("platform", ["linux", "windows"])
 @pytest.mark.parametrize(
     "allow, met",
