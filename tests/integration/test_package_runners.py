@@ -240,3 +240,48 @@ def test_an_alias_that_runs_a_prohibited_tool_needs_action_through_the_cli(tmp_p
     tool = next(t for t in data["tools"] if t["id"] == "gemini-cli")
     assert code == 1 and tool["action_required"] is True and tool["evidence_only"] is False
     assert any(i["manager"] == "runner" and i["path"] == "/home/ada/.bashrc:1" for i in tool["installs"])
+
+
+@pytest.mark.parametrize(
+    "line, version",
+    [
+        (f"alias c='npm --cache /tmp/npm2 exec -y {CLAUDE}@2.1.150'\n", "2.1.150"),
+        (f"alias c='npm --yes x {CLAUDE}@2.1.150'\n", "2.1.150"),
+        (f"alias c='npm --loglevel=silent exec -- {CLAUDE}@2.1.150'\n", "2.1.150"),
+        ("alias c='npm install exec'\n", None),
+    ],
+)
+def test_npms_own_options_before_exec_are_read_as_npm_reads_them(tmp_path, pack, line, version):
+    """npm reads its options anywhere on its line: `npm --cache DIR exec pkg` is `npm exec --cache DIR pkg`.
+    The line was passed over (it holds no "npm exec"), so a banned version ran behind exit 0."""
+    report = scan(_claude_machine(tmp_path, line).machine(), pack)
+    assert [v for _path, v, _d in _runs(report)] == ([version] if version else [])
+
+
+def test_a_runner_after_a_long_assignment_is_found(tmp_path, pack):
+    """The line was cut at 4,096 characters before it was read: an assignment that long before `npx` hid it."""
+    line = f"alias c='FOO={'x' * 5000} npx -y {CLAUDE}@2.1.150'\n"
+    report = scan(_claude_machine(tmp_path, line).machine(), pack)
+    assert [v for _path, v, _d in _runs(report)] == ["2.1.150"]
+    assert _finding(report, "claude-code").action_required
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        f"alias c='npx {'--yes ' * 1000}{CLAUDE}@2.1.150'\n",  # its package beyond what is read
+        "echo " + "npx " * 100 + "\n",  # more runners on a line than are read
+    ],
+    ids=["its package past what is read", "more runners than are read"],
+)
+def test_a_runner_whose_command_cannot_be_read_whole_is_a_scan_error(tmp_path, pack, capsys, line):
+    """A runner's command read in a bounded window: one that runs on past it may run anything, so the check
+    cannot confirm the machine (exit 2), never a clean bill."""
+    m = SyntheticMachine(tmp_path / "disk", "linux")  # nothing else on it that needs action
+    m.write(m.h(".bashrc"), line)
+    report = scan(m.machine(), pack)
+    assert [
+        e for e in report.errors if e.startswith("cannot read what a package runner runs on /home/ada/.bashrc line 1")
+    ]
+    code, _data = _check_json(capsys, m)
+    assert code == 2

@@ -12,6 +12,7 @@ from tui.core.alternatives import Alternative, alternatives_here
 from tui.core.changes import PolicyChange, upcoming_changes
 from tui.core.channels import NAMES
 from tui.core.channels.base import Context
+from tui.core.channels.npm_runs import unread_runner_errors
 from tui.core.channels.path import GENERIC
 from tui.core.channels.registry import channel
 from tui.core.clock import clock_behind, local_today
@@ -128,6 +129,7 @@ def scan(
     surface = scan_agent_surface(disk, pack, errors)
     errors.extend(denied_errors(disk))
     errors.extend(unread_startup_errors(disk))
+    errors.extend(unread_runner_errors(disk))
     errors.extend(unknown_folder_errors(disk))
     if from_clock:  # the date decides dated changes and grants: a clock behind the files read is an error
         kernel_files: list[str] = []

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from tui.core.catalog import Tool
 from tui.core.channels.base import Context, Target
 from tui.core.channels.remedy import Remediation, Step, cmd, step
+from tui.core.machine import Disk
 from tui.core.models import Install
 from tui.core.text import clean
 
@@ -46,14 +47,16 @@ RUNNERS: dict[str, tuple[str, ...]] = {
 _RUNNER_WORD = re.compile(
     r"""(?:^|(?<=[\s'"`;&|({=/\\]))(npx|pnpx|bunx|npm|pnpm|bun|yarn)(?:\.cmd|\.exe|\.ps1)?(?=\s)"""
 )
-_NEEDLES = ("npx", "pnpx", "bunx", "dlx", "bun x", "npm exec", "npm x")
+_NEEDLES = ("npx", "pnpx", "bunx", "dlx", "bun ", "npm ")  # (npm's and bun's own options may come before exec, x)
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&", ")", "}", "]", "done", "fi", "end"})
 # npm's cache, moved for the one command: an assignment before it on the line
 _CACHE_ASSIGNED = re.compile(
     r"""(?<![\w-])(?:npm_config_cache|NPM_CONFIG_CACHE)=(?P<q>["']?)(?P<value>[^\s"';&|]+)(?P=q)"""
 )
 _EXACT = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?$")
-MAX_LINE_CHARS = 4096  # a longer line is not read for a runner (no real alias or launcher comes close)
+MAX_RUN_CHARS = 4096  # what follows a runner's name, read for its package (no real alias or launcher comes close)
+MAX_RUNNERS_PER_LINE = 64
+_UNREAD = "npm runs: lines whose runner could not be read"
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ def _read(ctx: Context) -> RunnerLines:
 
     runs: list[PackageRun] = []
     caches: list[str] = []
+    unread: list[str] = ctx.disk.remembered(_UNREAD, list)
     for path in _files(ctx):
         text = startup_text(ctx.disk, path)
         if not isinstance(text, str) or not any(n in text for n in _NEEDLES):
@@ -101,13 +105,27 @@ def _read(ctx: Context) -> RunnerLines:
         for number, line in logical_lines(text):
             if line.lstrip().startswith("#") or not any(n in line for n in _NEEDLES):
                 continue
-            _line_runs(line[:MAX_LINE_CHARS], path, number, runs, caches)
+            if not _line_runs(line, path, number, runs, caches):
+                unread.append(f"{ctx.disk.display(path)} line {number}")
     lines, _unread = launcher_exec_lines(ctx.disk, ctx.machine)
     for path, number, words in [*lines, *launcher_setting_lines(ctx.disk, ctx.machine).lines]:
         joined = " ".join(shlex.quote(w) if " " not in w.strip() else w for w in words)
-        if any(n in joined for n in _NEEDLES):
-            _line_runs(joined[:MAX_LINE_CHARS], path, number, runs, caches)
+        if any(n in joined for n in _NEEDLES) and not _line_runs(joined, path, number, runs, caches):
+            unread.append(f"{ctx.disk.display(path)} line {number}")
     return RunnerLines(tuple(dict.fromkeys(runs)), tuple(dict.fromkeys(caches)))
+
+
+def unread_runner_errors(disk: Disk) -> list[str]:
+    """One scan error per line that names a package runner whose command could not be read whole (more than
+    :data:`MAX_RUN_CHARS` after the runner with no end, more than :data:`MAX_RUNNERS_PER_LINE` runners): a
+    tool it runs would go unseen, so never a clean bill."""
+    unread: list[str] = disk.remembered(_UNREAD, list)
+    return [
+        f"cannot read what a package runner runs on {where}: the line is too long to read "
+        f"(more than {MAX_RUN_CHARS} characters after the runner, or more than {MAX_RUNNERS_PER_LINE} runners), "
+        "so a tool it runs would go unseen"
+        for where in dict.fromkeys(unread)
+    ]
 
 
 def _words(text: str) -> list[str]:
@@ -117,19 +135,29 @@ def _words(text: str) -> list[str]:
         return text.split()
 
 
-def _line_runs(line: str, path: str, number: int, runs: list[PackageRun], caches: list[str]) -> None:
+def _line_runs(line: str, path: str, number: int, runs: list[PackageRun], caches: list[str]) -> bool:
     """The packages ``line`` runs through a runner, each from where the runner's name stands (an alias's body,
-    after ``;``, ``&&``, ``exec``, an assignment, a shell's ``-c`` line), with the caches it moves."""
+    after ``;``, ``&&``, ``exec``, an assignment, a shell's ``-c`` line), with the caches it moves. False when
+    a runner's command could not be read whole (see :func:`unread_runner_errors`): the rest is read all the
+    same."""
     from tui.core.agents.identity import identify
 
-    for m in _RUNNER_WORD.finditer(line):
+    whole = True
+    quotes = _QuoteState()
+    for count, m in enumerate(_RUNNER_WORD.finditer(line)):
+        if count == MAX_RUNNERS_PER_LINE:
+            return False
         prog = m.group(1)
-        quote = _open_quote(line[: m.start()])
-        rest = line[m.end() :]
+        quote = quotes.open_at(line, m.start())
+        rest = line[m.end() : m.end() + MAX_RUN_CHARS]
+        cut_short = len(line) - m.end() > MAX_RUN_CHARS
         if quote and quote in rest:  # the runner inside a quoted body: up to where the quote closes
-            rest = rest[: rest.index(quote)]
+            rest, cut_short = rest[: rest.index(quote)], False
         words = _words(rest)
         cut = next((i for i, w in enumerate(words) if w in _SEPARATORS or w.endswith(";")), len(words))
+        if cut_short and cut == len(words):  # no end to its command within what is read: not all it runs is known
+            whole = False
+            words = words[:-1]  # (the last word read may be cut: never read as a package or a version)
         if cut < len(words) and words[cut].endswith(";") and words[cut] != ";":
             words = [*words[:cut], words[cut][:-1]]
         else:
@@ -150,33 +178,44 @@ def _line_runs(line: str, path: str, number: int, runs: list[PackageRun], caches
         for package, version in found:
             if package:
                 runs.append(PackageRun(path, number, runner, package, version))
+    return whole
 
 
-def _open_quote(before: str) -> str:
-    """The quote still open at the end of ``before`` (an alias's body: ``alias c='A=1 npx``), or ""."""
-    open_quote = ""
-    escaped = False
-    for ch in before:
-        if escaped:
-            escaped = False
-        elif ch == "\\" and open_quote != "'":
-            escaped = True
-        elif open_quote:
-            open_quote = "" if ch == open_quote else open_quote
-        elif ch in "'\"":
-            open_quote = ch
-    return open_quote
+class _QuoteState:
+    """The quote still open at a point of a line (an alias's body: ``alias c='A=1 npx``), read once from the
+    line's start however many runners it holds (each asked at a later point)."""
+
+    def __init__(self) -> None:
+        self.at = 0
+        self.open_quote = ""
+        self.escaped = False
+
+    def open_at(self, line: str, end: int) -> str:
+        open_quote, escaped = self.open_quote, self.escaped
+        for ch in line[self.at : end]:
+            if escaped:
+                escaped = False
+            elif ch == "\\" and open_quote != "'":
+                escaped = True
+            elif open_quote:
+                open_quote = "" if ch == open_quote else open_quote
+            elif ch in "'\"":
+                open_quote = ch
+        self.at, self.open_quote, self.escaped = end, open_quote, escaped
+        return open_quote
 
 
 def _own_options_after(words: list[str], needed: tuple[str, ...]) -> list[str]:
-    """``pnpm --package=x dlx cmd`` read as ``pnpm dlx --package=x cmd``: a runner's own options written before
-    its subcommand (only ``--package``; any other option there leaves the words as they are)."""
-    at = next((i for i, w in enumerate(words) if w in needed), None)
-    if not at:
-        return words
-    before = words[:at]
-    if all(w.startswith("--package=") for w in before):
-        return [words[at], *before, *words[at + 1 :]]
+    """``pnpm --package=x dlx cmd`` read as ``pnpm dlx --package=x cmd``, ``npm --cache DIR exec pkg`` as ``npm
+    exec --cache DIR pkg``: a runner's own options written before its subcommand, which it reads there too. The
+    subcommand is the first of ``needed`` reached through options alone (a word after an option may be its
+    value); a word that is neither (``npm install exec``) ends the search."""
+    for at, word in enumerate(words):
+        if word in needed:
+            return [word, *words[:at], *words[at + 1 :]] if at else words
+        after_option = at > 0 and words[at - 1].startswith("-") and "=" not in words[at - 1]
+        if not word.startswith("-") and not after_option:
+            return words
     return words
 
 
