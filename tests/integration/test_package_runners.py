@@ -285,3 +285,19 @@ def test_a_runner_whose_command_cannot_be_read_whole_is_a_scan_error(tmp_path, p
     ]
     code, _data = _check_json(capsys, m)
     assert code == 2
+
+
+@pytest.mark.parametrize(
+    "bashrc",
+    [
+        f'P={CLAUDE}@2.1.150\nalias c="npx -y $P"\n',
+        f'V=2.1.150\nold() {{ npx -y {CLAUDE}@${{V}} "$@"; }}\n',
+    ],
+    ids=["the package in a variable", "its version in a variable"],
+)
+def test_a_runner_line_is_read_through_the_variables_the_startup_files_set(tmp_path, pack, bashrc):
+    """`P=pkg@2.1.150` then `npx -y $P`: no line holds the package as written, yet every session runs it (exit 0
+    before). The line is read in each version the shell makes of it, as the flag conditions read theirs."""
+    report = scan(_claude_machine(tmp_path, bashrc).machine(), pack)
+    assert "2.1.150" in [v for _path, v, _d in _runs(report)]
+    assert _finding(report, "claude-code").action_required

@@ -1286,7 +1286,7 @@ def find_startup_flags(
                 text_of = line if dialect == CMD else without_comment(line)  # no "#" comment in cmd.exe
                 where = _Line(shown, number, text_of, dialect, file.parameters().get(number, ()))
                 words_here = words_to_find(line, program_words, all_words)
-                hit = _through_variables(_expander(ctx, read), where, words_here, flag_words)
+                hit = _through_variables(line_expander(ctx, read), where, words_here, flag_words)
                 if isinstance(hit, StartupFinding) and hit.program in leading:
                     hit = dataclasses.replace(hit, program=named_as(hit.program, leading))
                 if isinstance(hit, StartupFinding):
@@ -1614,7 +1614,7 @@ def _brace_forms(text: str, fish: bool) -> tuple[list[str], bool]:
 _MAY_EXPAND = re.compile(r"[$`]|@[A-Za-z_]|\(")
 
 
-def _expander(ctx: Context, read: list[str]) -> Expander:
+def line_expander(ctx: Context, read: list[str]) -> Expander:
     """The expander of this scan's lines with the values every one of ``read`` gives a variable (made once
     per scan and list of files: each name's values are worked out once, however many conditions ask)."""
     fold = ctx.machine.platform == "windows"  # Windows' variable names ignore case

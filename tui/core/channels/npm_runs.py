@@ -93,12 +93,15 @@ def _files(ctx: Context) -> list[str]:
 def _read(ctx: Context) -> RunnerLines:
     from tui.core.desktop_entries import launcher_exec_lines
     from tui.core.launcher_settings import launcher_setting_lines
+    from tui.core.shell_variables import dialect_of
+    from tui.core.startup import line_expander
     from tui.core.startup_reading import logical_lines, startup_text
 
     runs: list[PackageRun] = []
     caches: list[str] = []
     unread: list[str] = ctx.disk.remembered(_UNREAD, list)
-    for path in _files(ctx):
+    files = _files(ctx)
+    for path in files:
         text = startup_text(ctx.disk, path)
         if not isinstance(text, str) or not any(n in text for n in _NEEDLES):
             continue
@@ -107,6 +110,10 @@ def _read(ctx: Context) -> RunnerLines:
                 continue
             if not _line_runs(line, path, number, runs, caches):
                 unread.append(f"{ctx.disk.display(path)} line {number}")
+            if "$" in line or "`" in line:  # P=pkg@1.2.3 … npx -y $P: each way the shell expands the line
+                expander = line_expander(ctx, files)
+                for version in expander.versions(line, dialect_of(path)):
+                    _line_runs(version.text, path, number, runs, caches)
     lines, _unread = launcher_exec_lines(ctx.disk, ctx.machine)
     for path, number, words in [*lines, *launcher_setting_lines(ctx.disk, ctx.machine).lines]:
         joined = " ".join(shlex.quote(w) if " " not in w.strip() else w for w in words)
