@@ -301,3 +301,25 @@ def test_a_runner_line_is_read_through_the_variables_the_startup_files_set(tmp_p
     report = scan(_claude_machine(tmp_path, bashrc).machine(), pack)
     assert "2.1.150" in [v for _path, v, _d in _runs(report)]
     assert _finding(report, "claude-code").action_required
+
+
+@pytest.mark.parametrize(
+    "bashrc",
+    [
+        f"alias n=npx\nalias c='n -y {CLAUDE}@2.1.150'\n",
+        f"alias ne='npm exec --yes'\nalias m=ne\nalias c='m {CLAUDE}@2.1.150'\n",
+        f'run() {{ npx -y "$@"; }}\nalias c="run {CLAUDE}@2.1.150"\n',
+    ],
+    ids=["an alias of npx", "an alias of an alias of npm exec", "a function that runs npx"],
+)
+def test_a_runner_reached_through_an_alias_or_a_function_is_read(tmp_path, pack, bashrc):
+    """`alias n=npx`, then `n -y pkg@2.1.150`: the line names no runner, yet every session runs the banned
+    version (exit 0 before). A name whose body starts a runner is put in its place, a few names deep."""
+    report = scan(_claude_machine(tmp_path, bashrc).machine(), pack)
+    assert "2.1.150" in [v for _path, v, _d in _runs(report)]
+    assert _finding(report, "claude-code").action_required
+
+
+def test_a_name_that_starts_no_runner_is_not_read_as_one(tmp_path, pack):
+    bashrc = f"alias ni='npm install'\nalias c='ni {CLAUDE}@2.1.150'\nalias e=echo\nalias d='e npx'\n"
+    assert _runs(scan(_claude_machine(tmp_path, bashrc).machine(), pack)) == []

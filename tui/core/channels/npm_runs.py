@@ -114,12 +114,80 @@ def _read(ctx: Context) -> RunnerLines:
                 expander = line_expander(ctx, files)
                 for version in expander.versions(line, dialect_of(path)):
                     _line_runs(version.text, path, number, runs, caches)
+    _through_names(ctx, files, runs, caches, unread)
     lines, _unread = launcher_exec_lines(ctx.disk, ctx.machine)
     for path, number, words in [*lines, *launcher_setting_lines(ctx.disk, ctx.machine).lines]:
         joined = " ".join(shlex.quote(w) if " " not in w.strip() else w for w in words)
         if any(n in joined for n in _NEEDLES) and not _line_runs(joined, path, number, runs, caches):
             unread.append(f"{ctx.disk.display(path)} line {number}")
     return RunnerLines(tuple(dict.fromkeys(runs)), tuple(dict.fromkeys(caches)))
+
+
+MAX_NAME_DEPTH = 4  # an alias of an alias of a runner, followed this deep
+MAX_NAMED_LINE_CHARS = 64 * 1024  # a line with its names' bodies put in, read at most this long
+_ARGUMENTS = re.compile(r""""\$[@*]"|\$[@*]|"\$\{[@*]\}"|\$\{[@*]\}""")  # where a function puts what it is given
+
+
+def _through_names(
+    ctx: Context, files: list[str], runs: list[PackageRun], caches: list[str], unread: list[str]
+) -> None:
+    """The lines that start a runner through a name the files define (``alias n=npx``, then ``n -y pkg``; a
+    function whose body runs one, what it is given in place of its ``"$@"``): each such name replaced by its
+    body, a few names deep, and the line read again. More than the shell may run, never less."""
+    from tui.core.leading_names import name_definitions
+    from tui.core.startup_reading import logical_lines, startup_text
+
+    definitions = [(name, body) for path in files for name, body in name_definitions(ctx.disk, path)]
+    bodies: dict[str, str] = {}
+    for _ in range(MAX_NAME_DEPTH):
+        named = _name_words(bodies)
+        found = {
+            name: put
+            for name, body in definitions
+            if name not in bodies
+            and _RUNNER_WORD.search(
+                (put := _put_in(_ARGUMENTS.sub(_GIVEN, body), named, bodies)).replace(_GIVEN, " ") + " "
+            )
+        }
+        if not found:
+            break
+        bodies |= found
+    named = _name_words(bodies)
+    if named is None:
+        return
+    for path in files:
+        text = startup_text(ctx.disk, path)
+        if not isinstance(text, str) or named.search(text) is None:
+            continue
+        for number, line in logical_lines(text):
+            if line.lstrip().startswith("#") or named.search(line) is None:
+                continue
+            read = _put_in(line, named, bodies)
+            if len(read) > MAX_NAMED_LINE_CHARS or not _line_runs(read, path, number, runs, caches):
+                unread.append(f"{ctx.disk.display(path)} line {number}")  # (a line of names thousands long)
+
+
+_GIVEN = "\0"  # in a body: where its function puts what it is given
+
+
+def _name_words(bodies: dict[str, str]) -> re.Pattern[str] | None:
+    """A pattern of ``bodies``' names where a command may start (as a runner's own name, :data:`_RUNNER_WORD`),
+    and the words given to it up to the command's end."""
+    if not bodies:
+        return None
+    names = "|".join(re.escape(n) for n in sorted(bodies, key=len, reverse=True))
+    return re.compile(rf"""(?:^|(?<=[\s'"`;&|(\{{]))({names})(?=\s|$|['"`;&|)}}])([^;&|)\n'"`]*)""")
+
+
+def _put_in(text: str, named: re.Pattern[str] | None, bodies: dict[str, str]) -> str:
+    """``text`` with each name of ``bodies`` that starts a command replaced by its body, the words given to it
+    where the body's function puts them (else after it, as an alias's)."""
+
+    def body(m: re.Match[str]) -> str:
+        own, given = bodies[m.group(1)], m.group(2)
+        return own.replace(_GIVEN, given) if _GIVEN in own else own + given
+
+    return named.sub(body, text) if named is not None else text
 
 
 def unread_runner_errors(disk: Disk) -> list[str]:
