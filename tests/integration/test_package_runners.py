@@ -292,8 +292,9 @@ def test_a_runner_whose_command_cannot_be_read_whole_is_a_scan_error(tmp_path, p
     [
         f'P={CLAUDE}@2.1.150\nalias c="npx -y $P"\n',
         f'V=2.1.150\nold() {{ npx -y {CLAUDE}@${{V}} "$@"; }}\n',
+        f"RUN='npx -y'\nalias c=\"$RUN {CLAUDE}@2.1.150\"\n",
     ],
-    ids=["the package in a variable", "its version in a variable"],
+    ids=["the package in a variable", "its version in a variable", "the runner in a variable"],
 )
 def test_a_runner_line_is_read_through_the_variables_the_startup_files_set(tmp_path, pack, bashrc):
     """`P=pkg@2.1.150` then `npx -y $P`: no line holds the package as written, yet every session runs it (exit 0

@@ -1850,7 +1850,7 @@ def _program_variables(ctx: Context, read: list[str], program_words: ProgramWord
         return memory[key]
     # (a value that expands a bearing name: `X=$C`, `X=${C}`; in xonsh, Python names a variable bare: `X = C`)
     setting = [
-        (names, line, dialect_of(path) == XONSH) for path in read for names, line in _setting_lines(ctx.disk, path)
+        (names, line, dialect_of(path) == XONSH) for path in read for names, line in setting_lines(ctx.disk, path)
     ]
     # a name a command reads in (`read -r C <<< claude`, `printf -v C`, `mapfile`) holds what cannot be known,
     # which may be the command: `alias cc="$C $F"` is read through its variables
@@ -1873,7 +1873,7 @@ _BEARING = "startup: variables that may name the tool's commands"
 _SETTING = "startup: the lines of each file that set a variable"
 
 
-def _setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
+def setting_lines(disk: Disk, path: str) -> list[tuple[set[str], str]]:
     """(the names a line sets, the line as the shell passes it) for each such line of ``path`` (once a scan)."""
     memory: dict[str, list[tuple[set[str], str]]] = disk.remembered(_SETTING, dict)
     if path not in memory:

@@ -101,15 +101,19 @@ def _read(ctx: Context) -> RunnerLines:
     caches: list[str] = []
     unread: list[str] = ctx.disk.remembered(_UNREAD, list)
     files = _files(ctx)
+    holding = _runner_variables(ctx, files)  # RUN='npx -y' … $RUN pkg: a line that names no runner itself
     for path in files:
         text = startup_text(ctx.disk, path)
-        if not isinstance(text, str) or not any(n in text for n in _NEEDLES):
+        if not isinstance(text, str) or not (any(n in text for n in _NEEDLES) or (holding and holding.search(text))):
             continue
         for number, line in logical_lines(text):
-            if line.lstrip().startswith("#") or not any(n in line for n in _NEEDLES):
+            if line.lstrip().startswith("#"):
                 continue
-            if not _line_runs(line, path, number, runs, caches):
+            named = any(n in line for n in _NEEDLES)
+            if named and not _line_runs(line, path, number, runs, caches):
                 unread.append(f"{ctx.disk.display(path)} line {number}")
+            if not named and not (holding and holding.search(line)):
+                continue
             if "$" in line or "`" in line:  # P=pkg@1.2.3 … npx -y $P: each way the shell expands the line
                 expander = line_expander(ctx, files)
                 for version in expander.versions(line, dialect_of(path)):
@@ -121,6 +125,22 @@ def _read(ctx: Context) -> RunnerLines:
         if any(n in joined for n in _NEEDLES) and not _line_runs(joined, path, number, runs, caches):
             unread.append(f"{ctx.disk.display(path)} line {number}")
     return RunnerLines(tuple(dict.fromkeys(runs)), tuple(dict.fromkeys(caches)))
+
+
+def _runner_variables(ctx: Context, files: list[str]) -> re.Pattern[str] | None:
+    """Where a line expands a variable the files set on a line that names a runner (``RUN='npx -y'``): such a
+    line runs the runner without naming it, and is read in its versions too. None when no file sets one."""
+    from tui.core.startup import setting_lines
+    from tui.core.startup_reading import references_to
+
+    names = frozenset(
+        name
+        for path in files
+        for names, line in setting_lines(ctx.disk, path)
+        if any(n in line for n in _NEEDLES)
+        for name in names
+    )
+    return references_to(names) if names else None
 
 
 MAX_NAME_DEPTH = 4  # an alias of an alias of a runner, followed this deep
