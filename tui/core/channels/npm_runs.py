@@ -101,7 +101,9 @@ def _read(ctx: Context) -> RunnerLines:
     caches: list[str] = []
     unread: list[str] = ctx.disk.remembered(_UNREAD, list)
     files = _files(ctx)
-    holding = _runner_variables(ctx, files)  # RUN='npx -y' … $RUN pkg: a line that names no runner itself
+    # the files that name a runner: only there can a variable or a name be set to one (read once more below)
+    naming = [p for p in files if isinstance(t := startup_text(ctx.disk, p), str) and any(n in t for n in _NEEDLES)]
+    holding = _runner_variables(ctx, naming)  # RUN='npx -y' … $RUN pkg: a line that names no runner itself
     for path in files:
         text = startup_text(ctx.disk, path)
         if not isinstance(text, str) or not (any(n in text for n in _NEEDLES) or (holding and holding.search(text))):
@@ -118,7 +120,7 @@ def _read(ctx: Context) -> RunnerLines:
                 expander = line_expander(ctx, files)
                 for version in expander.versions(line, dialect_of(path)):
                     _line_runs(version.text, path, number, runs, caches)
-    _through_names(ctx, files, runs, caches, unread)
+    _through_names(ctx, files, naming, runs, caches, unread)
     lines, _unread = launcher_exec_lines(ctx.disk, ctx.machine)
     for path, number, words in [*lines, *launcher_setting_lines(ctx.disk, ctx.machine).lines]:
         joined = " ".join(shlex.quote(w) if " " not in w.strip() else w for w in words)
@@ -127,15 +129,16 @@ def _read(ctx: Context) -> RunnerLines:
     return RunnerLines(tuple(dict.fromkeys(runs)), tuple(dict.fromkeys(caches)))
 
 
-def _runner_variables(ctx: Context, files: list[str]) -> re.Pattern[str] | None:
-    """Where a line expands a variable the files set on a line that names a runner (``RUN='npx -y'``): such a
-    line runs the runner without naming it, and is read in its versions too. None when no file sets one."""
+def _runner_variables(ctx: Context, naming: list[str]) -> re.Pattern[str] | None:
+    """Where a line expands a variable the files set on a line that names a runner (``RUN='npx -y'``; only the
+    files ``naming`` one can): such a line runs the runner without naming it, and is read in its versions too.
+    None when no file sets one."""
     from tui.core.startup import setting_lines
     from tui.core.startup_reading import references_to
 
     names = frozenset(
         name
-        for path in files
+        for path in naming
         for names, line in setting_lines(ctx.disk, path)
         if any(n in line for n in _NEEDLES)
         for name in names
@@ -149,14 +152,17 @@ _ARGUMENTS = re.compile(r""""\$[@*]"|\$[@*]|"\$\{[@*]\}"|\$\{[@*]\}""")  # where
 
 
 def _through_names(
-    ctx: Context, files: list[str], runs: list[PackageRun], caches: list[str], unread: list[str]
+    ctx: Context, files: list[str], naming: list[str], runs: list[PackageRun], caches: list[str], unread: list[str]
 ) -> None:
     """The lines that start a runner through a name the files define (``alias n=npx``, then ``n -y pkg``; a
     function whose body runs one, what it is given in place of its ``"$@"``): each such name replaced by its
-    body, a few names deep, and the line read again. More than the shell may run, never less."""
+    body, a few names deep, and the line read again. More than the shell may run, never less. A name whose
+    body starts a runner itself is defined in a file ``naming`` one: with none there, no name leads to one."""
     from tui.core.leading_names import name_definitions
     from tui.core.startup_reading import logical_lines, startup_text
 
+    if not any(_RUNNER_WORD.search(body + " ") for p in naming for _name, body in name_definitions(ctx.disk, p)):
+        return
     definitions = [(name, body) for path in files for name, body in name_definitions(ctx.disk, path)]
     bodies: dict[str, str] = {}
     for _ in range(MAX_NAME_DEPTH):
