@@ -293,8 +293,18 @@ def test_a_runner_whose_command_cannot_be_read_whole_is_a_scan_error(tmp_path, p
         f'P={CLAUDE}@2.1.150\nalias c="npx -y $P"\n',
         f'V=2.1.150\nold() {{ npx -y {CLAUDE}@${{V}} "$@"; }}\n',
         f"RUN='npx -y'\nalias c=\"$RUN {CLAUDE}@2.1.150\"\n",
+        f'RUN=npx\n"$RUN" -y {CLAUDE}@2.1.150\n',
+        f'RUNNER=(npx -y)\n"${{RUNNER[@]}}" {CLAUDE}@2.1.150\n',
+        f"declare -a R=(npm exec --yes)\nalias c='\"${{R[@]}}\" {CLAUDE}@2.1.150'\n",
     ],
-    ids=["the package in a variable", "its version in a variable", "the runner in a variable"],
+    ids=[
+        "the package in a variable",
+        "its version in a variable",
+        "the runner in a variable",
+        "the runner in a quoted variable",
+        "the runner in an array expanded in quotes",
+        "npm exec in an array in an alias",
+    ],
 )
 def test_a_runner_line_is_read_through_the_variables_the_startup_files_set(tmp_path, pack, bashrc):
     """`P=pkg@2.1.150` then `npx -y $P`: no line holds the package as written, yet every session runs it (exit 0
@@ -316,6 +326,24 @@ def test_a_runner_line_is_read_through_the_variables_the_startup_files_set(tmp_p
 def test_a_runner_reached_through_an_alias_or_a_function_is_read(tmp_path, pack, bashrc):
     """`alias n=npx`, then `n -y pkg@2.1.150`: the line names no runner, yet every session runs the banned
     version (exit 0 before). A name whose body starts a runner is put in its place, a few names deep."""
+    report = scan(_claude_machine(tmp_path, bashrc).machine(), pack)
+    assert "2.1.150" in [v for _path, v, _d in _runs(report)]
+    assert _finding(report, "claude-code").action_required
+
+
+@pytest.mark.parametrize(
+    "bashrc",
+    [
+        f"'npx' -y {CLAUDE}@2.1.150\n",
+        f'"npm" exec -y {CLAUDE}@2.1.150\n',
+        f"alias c='\"npx\" -y {CLAUDE}@2.1.150'\n",
+        f"alias c=\"'bunx' {CLAUDE}@2.1.150\"\n",
+    ],
+    ids=["npx in quotes", "npm in quotes", "in quotes in an alias", "in single quotes in an alias"],
+)
+def test_a_runner_whose_name_is_quoted_is_read(tmp_path, pack, bashrc):
+    """`"npx" -y pkg@2.1.150` runs npx as `npx` does (the shell drops the quotes): it was read as no runner (exit
+    0 before), and so was a runner put in by a variable in quotes (`"$RUN" -y pkg`, `"${RUNNER[@]}" pkg`)."""
     report = scan(_claude_machine(tmp_path, bashrc).machine(), pack)
     assert "2.1.150" in [v for _path, v, _d in _runs(report)]
     assert _finding(report, "claude-code").action_required

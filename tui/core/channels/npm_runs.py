@@ -45,9 +45,10 @@ RUNNERS: dict[str, tuple[str, ...]] = {
 }
 # a runner's name where a line may start it: after the line's start, a space, a quote or a shell separator
 _RUNNER_WORD = re.compile(
-    r"""(?:^|(?<=[\s'"`;&|({=/\\]))(npx|pnpx|bunx|npm|pnpm|bun|yarn)(?:\.cmd|\.exe|\.ps1)?(?=\s)"""
+    r"""(?:^|(?<=[\s'"`;&|({=/\\]))(npx|pnpx|bunx|npm|pnpm|bun|yarn)(?:\.cmd|\.exe|\.ps1)?(?=\s|["'](?:\s|$))"""
 )
-_NEEDLES = ("npx", "pnpx", "bunx", "dlx", "bun ", "npm ")  # (npm's and bun's own options may come before exec, x)
+# (npm's and bun's own options may come before exec, x; their names may be quoted: "npm" exec)
+_NEEDLES = ("npx", "pnpx", "bunx", "dlx", "bun ", "npm ", 'npm"', "npm'", 'bun"', "bun'")
 _SEPARATORS = frozenset({";", "&&", "||", "|", "&", ")", "}", "]", "done", "fi", "end"})
 # npm's cache, moved for the one command: an assignment before it on the line
 _CACHE_ASSIGNED = re.compile(
@@ -241,8 +242,6 @@ def _line_runs(line: str, path: str, number: int, runs: list[PackageRun], caches
     after ``;``, ``&&``, ``exec``, an assignment, a shell's ``-c`` line), with the caches it moves. False when
     a runner's command could not be read whole (see :func:`unread_runner_errors`): the rest is read all the
     same."""
-    from tui.core.agents.identity import identify
-
     whole = True
     quotes = _QuoteState()
     for count, m in enumerate(_RUNNER_WORD.finditer(line)):
@@ -252,34 +251,52 @@ def _line_runs(line: str, path: str, number: int, runs: list[PackageRun], caches
         quote = quotes.open_at(line, m.start())
         rest = line[m.end() : m.end() + MAX_RUN_CHARS]
         cut_short = len(line) - m.end() > MAX_RUN_CHARS
-        if quote and quote in rest:  # the runner inside a quoted body: up to where the quote closes
-            rest, cut_short = rest[: rest.index(quote)], False
-        words = _words(rest)
-        cut = next((i for i, w in enumerate(words) if w in _SEPARATORS or w.endswith(";")), len(words))
-        if cut_short and cut == len(words):  # no end to its command within what is read: not all it runs is known
-            whole = False
-            words = words[:-1]  # (the last word read may be cut: never read as a package or a version)
-        if cut < len(words) and words[cut].endswith(";") and words[cut] != ";":
-            words = [*words[:cut], words[cut][:-1]]
-        else:
-            words = words[:cut]
-        words = [part for w in words for part in ([w] if " " not in w.strip() else _words(w))]
-        needed = RUNNERS[prog]
-        if needed:
-            words = _own_options_after(words, needed)
-            if not words or words[0] not in needed:
-                continue
-        runner = prog if not needed else f"{prog} {words[0]}"
-        runner = {"pnpx": "pnpm dlx", "npm x": "npm exec", "bun x": "bunx"}.get(runner, runner)
-        if prog in ("npx", "npm"):
-            caches += _moved_cache(words, line[: m.start()])
-        ident = identify(prog, words, None)
-        found = [(ident.npm, ident.version)] if ident.npm else []
-        found += [(name, version) for kind, name, version in ident.extra if kind == "npm"]
-        for package, version in found:
-            if package:
-                runs.append(PackageRun(path, number, runner, package, version))
+        if rest[:1] in ("'", '"') and rest[0] != quote:  # its own quotes in an alias's body: '"npx" -y pkg'
+            rest = rest[1:]
+        found: list[tuple[str, str | None, str]] = []
+        if quote and quote in rest:  # the runner inside a quoted body (an alias's): up to where the quote closes
+            found, _ended = _command_runs(prog, rest[: rest.index(quote)], line[: m.start()], False, caches)
+            # a quoted runner whose package follows the quote: "$RUN" -y pkg, "${RUNNER[@]}" pkg, "npx" pkg
+            rest = rest.replace(quote, "", 1)
+        if not found:
+            found, ended = _command_runs(prog, rest, line[: m.start()], cut_short, caches)
+            whole = whole and ended
+        runs += [PackageRun(path, number, runner, package, version) for runner, package, version in found]
     return whole
+
+
+def _command_runs(
+    prog: str, rest: str, before: str, cut_short: bool, caches: list[str]
+) -> tuple[list[tuple[str, str | None, str]], bool]:
+    """What the runner ``prog`` runs, read from ``rest`` (the line after its name, up to the command's end), as
+    ``(runner, package, version)``, and whether its command ended within ``rest`` (False when ``cut_short``,
+    ``rest`` cut from a longer line, and no end is found in it: its packages are read all the same); the caches
+    it moves added to ``caches``."""
+    from tui.core.agents.identity import identify
+
+    words = _words(rest)
+    cut = next((i for i, w in enumerate(words) if w in _SEPARATORS or w.endswith(";")), len(words))
+    unended = cut_short and cut == len(words)  # no end to its command within what is read: not all it runs is known
+    if unended:
+        words = words[:-1]  # (the last word read may be cut: never read as a package or a version)
+    if cut < len(words) and words[cut].endswith(";") and words[cut] != ";":
+        words = [*words[:cut], words[cut][:-1]]
+    else:
+        words = words[:cut]
+    words = [part for w in words for part in ([w] if " " not in w.strip() else _words(w))]
+    needed = RUNNERS[prog]
+    if needed:
+        words = _own_options_after(words, needed)
+        if not words or words[0] not in needed:
+            return [], not unended
+    runner = prog if not needed else f"{prog} {words[0]}"
+    runner = {"pnpx": "pnpm dlx", "npm x": "npm exec", "bun x": "bunx"}.get(runner, runner)
+    if prog in ("npx", "npm"):
+        caches += _moved_cache(words, before)
+    ident = identify(prog, words, None)
+    found = [(ident.npm, ident.version)] if ident.npm else []
+    found += [(name, version) for kind, name, version in ident.extra if kind == "npm"]
+    return [(runner, package, version) for package, version in found if package], not unended
 
 
 class _QuoteState:
