@@ -253,7 +253,7 @@ def _line_runs(line: str, path: str, number: int, runs: list[PackageRun], caches
         cut_short = len(line) - m.end() > MAX_RUN_CHARS
         if rest[:1] in ("'", '"') and rest[0] != quote:  # its own quotes in an alias's body: '"npx" -y pkg'
             rest = rest[1:]
-        found: list[tuple[str, str | None, str]] = []
+        found: list[tuple[str, str, str | None]] = []
         if quote and quote in rest:  # the runner inside a quoted body (an alias's): up to where the quote closes
             found, _ended = _command_runs(prog, rest[: rest.index(quote)], line[: m.start()], False, caches)
             # a quoted runner whose package follows the quote: "$RUN" -y pkg, "${RUNNER[@]}" pkg, "npx" pkg
@@ -267,7 +267,7 @@ def _line_runs(line: str, path: str, number: int, runs: list[PackageRun], caches
 
 def _command_runs(
     prog: str, rest: str, before: str, cut_short: bool, caches: list[str]
-) -> tuple[list[tuple[str, str | None, str]], bool]:
+) -> tuple[list[tuple[str, str, str | None]], bool]:
     """What the runner ``prog`` runs, read from ``rest`` (the line after its name, up to the command's end), as
     ``(runner, package, version)``, and whether its command ended within ``rest`` (False when ``cut_short``,
     ``rest`` cut from a longer line, and no end is found in it: its packages are read all the same); the caches
