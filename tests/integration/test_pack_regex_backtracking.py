@@ -92,6 +92,19 @@ def test_a_catastrophic_or_backreferencing_none_matching_pattern_is_refused_at_i
     assert "backtrack catastrophically" in out or "backreference" in out
 
 
+def test_a_catastrophic_pattern_in_a_field_table_is_refused_at_its_line(capsys, pack):
+    """A ``none_matching`` table (Gemini's policy rules: field name to pattern) runs each pattern on what the user
+    writes, as a string entry does: each is checked the same."""
+    policy = pack / "policy.toml"
+    text = policy.read_text()
+    assert POLICY_PATTERN in text, "the bundled none_matching list changed: update this test"
+    text = text.replace(POLICY_PATTERN, f"{POLICY_PATTERN}  {{ decision = 'allow', toolName = '(a+)+' }},\n")
+    policy.write_text(text)
+    line = text.splitlines().index("  { decision = 'allow', toolName = '(a+)+' },") + 1
+    code, out, err = run_cli(capsys, "content", "validate", str(pack))
+    assert code == 2 and f"policy.toml:{line}:" in out and "backtrack catastrophically" in out, out + err
+
+
 def test_the_bundled_packs_patterns_are_accepted(capsys):
     code, out, err = run_cli(capsys, "content", "validate", str(bundled_content_dir()))
     assert code == 0, out + err

@@ -287,3 +287,71 @@ def test_copilots_claude_agent_may_not_skip_or_automate_its_permissions(
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "github-copilot")
     assert _unmet(conditions) == broken, out
     assert code == (1 if broken else 0)
+
+
+# -- Gemini's policy engine: [[rule]] decision = "allow" -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rules, met",
+    [
+        ('toolName = "run_shell_command"\ndecision = "allow"\npriority = 100', False),
+        ('toolName = "*"\ndecision = "allow"\npriority = 999', False),
+        ('toolName = ["read_file", "write_file"]\ndecision = "allow"\npriority = 1', False),
+        ('mcpName = "github"\ntoolName = "*"\ndecision = "allow"\npriority = 1', False),
+        ('toolName = "run_shell_command"\ncommandPrefix = ""\ndecision = "allow"\npriority = 1', False),
+        ('toolName = "run_shell_command"\ncommandPrefix = "bash -c"\ndecision = "allow"\npriority = 1', False),
+        (
+            'toolName = "run_shell_command"\ncommandPrefix = ["git status", "python3"]\ndecision = "allow"\npriority = 1',
+            False,
+        ),
+        ('toolName = "run_shell_command"\ncommandRegex = ".*"\ndecision = "allow"\npriority = 1', False),
+        ('toolName = "run_shell_command"\ncommandRegex = "git .*|rm .*"\ndecision = "allow"\npriority = 1', False),
+        ('toolName = "run_shell_command"\ncommandRegex = "sh .*"\ndecision = "allow"\npriority = 1', False),
+        ('toolName = "run_shell_command"\nargsPattern = \'"command":".*\'\ndecision = "allow"\npriority = 1', False),
+        ('toolName = "run_shell_command"\ncommandPrefix = "git status"\ndecision = "allow"\npriority = 100', True),
+        ('toolName = "run_shell_command"\ncommandRegex = "git (log|diff).*"\ndecision = "allow"\npriority = 1', False),
+        ('toolName = "run_shell_command"\ncommandRegex = "npm test.*"\ndecision = "allow"\npriority = 1', True),
+        ('toolName = "write_file"\nargsPattern = \'"file_path":"docs/\'\ndecision = "allow"\npriority = 1', True),
+        ('toolName = "run_shell_command"\ndecision = "ask_user"\npriority = 100', True),
+        ('toolName = "*"\ndecision = "deny"\npriority = 100', True),
+    ],
+)
+@pytest.mark.parametrize("where", [".gemini/policies/mine.toml", "project/.gemini/policies/team.toml"])
+def test_gemini_policy_rules_that_run_tools_unasked(tmp_path, monkeypatch, capsys, machine_factory, rules, met, where):
+    """Gemini CLI's policy engine (its docs/reference/policy-engine.md) runs what a rule with decision = "allow"
+    names without asking: in the user's policies folder and a trusted project's alike. A rule limited to no
+    command or arguments, or to a shell or an interpreter, needs action (check exited 0 before); a rule limited
+    to a plain command, or one that asks or denies, does not."""
+    m = machine_factory("linux")
+    m.vscode_extension("google.geminicodeassist", "2.60.0")
+    m.write_json(m.h(".gemini/trustedFolders.json"), {m.h("project"): "TRUST_FOLDER"})
+    m.write(m.h(where), f'[[rule]]\ntoolName = "read_file"\ndecision = "deny"\npriority = 1\n\n[[rule]]\n{rules}\n')
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "gemini-code-assist")
+    assert _unmet(conditions) == (set() if met else {"no-policy-rule-allows-unasked"}), out
+    assert code == (0 if met else 1)
+    if not met:
+        detail = conditions["no-policy-rule-allows-unasked"]["detail"]
+        assert detail.startswith("rule holds an entry matching {decision /"), detail
+        assert where.rpartition("/")[2] in detail
+
+
+def test_gemini_policy_paths_of_the_users_own_cannot_be_confirmed(tmp_path, monkeypatch, capsys, machine_factory):
+    """policyPaths and adminPolicyPaths (and --policy, --admin-policy) make Gemini read rules from files the
+    user names, an "admin" one ranked above every other rule: aicheck cannot know to read them."""
+    m = machine_factory("linux")
+    m.vscode_extension("google.geminicodeassist", "2.60.0")
+    m.write_json(m.h(".gemini/settings.json"), {"policyPaths": ["~/p"], "adminPolicyPaths": ["~/a"]})
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "gemini-code-assist")
+    assert _unmet(conditions) == {"no-own-policy-paths", "no-own-admin-policy-paths"}, out
+    assert code == 1
+
+
+def test_a_gemini_policy_file_that_is_not_toml_cannot_be_confirmed(tmp_path, monkeypatch, capsys, machine_factory):
+    m = machine_factory("linux")
+    m.vscode_extension("google.geminicodeassist", "2.60.0")
+    m.write(m.h(".gemini/policies/broken.toml"), '[[rule]]\ntoolName = "*"\ndecision = "allow\n')
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "gemini-code-assist")
+    assert _unmet(conditions) == {"no-policy-rule-allows-unasked"}, out
+    assert "cannot be read" in conditions["no-policy-rule-allows-unasked"]["detail"]
+    assert code == 1

@@ -133,6 +133,11 @@ def test_an_unreadable_settings_file_is_never_a_clean_bill(machine_factory, olla
         ('one_of = ["a", 1]', "must be a string"),
         ("none_matching = ['Bash(']", "is not a regular expression"),
         ("none_matching = ['a']\nnone_of = ['b']", "exactly one of"),
+        ("none_matching = [{}]", "not an empty table"),
+        ("none_matching = [{ decision = 1 }]", "a table with a value that is not a string"),
+        ("none_matching = [{ decision = '(' }]", "is not a regular expression"),
+        ("none_matching = [1]", "must be a regular expression, or a table of field names"),
+        ("none_matching = []", "at least one value"),
     ],
 )
 def test_exactly_one_operator_and_well_formed_lists(tmp_path, body, message):
@@ -923,10 +928,15 @@ def test_the_example_packs_patterns_take_linear_time_on_hostile_entries(pack):
     import re
     import time
 
-    patterns = {p for r in pack.policy.rules.values() for c in r.conditions for p in (c.none_matching or ())}
-    assert len(patterns) >= 4
+    from tui.core.policy import FieldPattern
+
+    items = [p for r in pack.policy.rules.values() for c in r.conditions for p in (c.none_matching or ())]
+    patterns = {p for p in items if not isinstance(p, FieldPattern)}
+    patterns |= {v for p in items if isinstance(p, FieldPattern) for _k, v in p.fields}  # a table's, field by field
+    assert len(patterns) >= 8
     hostile = ["Bash(" + c * 4090 + "x" for c in (" ", "*", ":", "\t", "a", "-")]
     hostile += ["Bash(sudo " + " " * 4080 + "x", "Bash(sudo:" + ":" * 4080]
+    hostile += [" " * 4095 + "x", "a" * 4095 + "|", '"command":"' + "a" * 4080 + "|", "allow" + " " * 4090]
     for pattern in patterns:
         rx = re.compile(pattern)
         start = time.process_time()

@@ -24,7 +24,7 @@ from tui.core.agents.projects import expand_project_template, unreadable_project
 from tui.core.catalog import PathSpec
 from tui.core.channels.base import Context
 from tui.core.machine import ReadSkipped
-from tui.core.policy import Condition
+from tui.core.policy import Condition, FieldPattern
 from tui.core.settings_files import existing_settings, lookup, lookup_all
 from tui.core.shell_variables import EXPORTED, UNSET
 from tui.core.text import clean
@@ -618,6 +618,11 @@ def _violation(cond: Condition, value: object) -> str | None:
         if held in _UNCHECKABLE:
             return f"holds {held}"
         return f"holds {held!r} (forbidden by the policy)" if held is not None else None
+    if isinstance(value, dict):  # a table where the policy's field patterns expect a list of them ([rule])
+        held = _held(cond, [value]) if cond.none_matching is not None else None
+        if held in _UNCHECKABLE:
+            return f"holds {held}"
+        return f"holds an entry matching {held} (forbidden by the policy)" if held is not None else None
     if not isinstance(value, (str, int, float, bool)):
         return None
     text = _text(value)
@@ -648,13 +653,44 @@ _UNCHECKABLE = (TOO_MANY, LONG_ENTRY)
 
 def _matched(patterns: tuple[str, ...], text: str) -> str | None:
     """The first of ``patterns`` that ``text`` (at most :data:`MAX_MATCHED_CHARS` long) matches whole, or
-    None."""
-    return next((p for p in patterns if _compiled(p).fullmatch(text)), None)
+    None (a :class:`FieldPattern` matches a table, never a text)."""
+    return next((p for p in patterns if not isinstance(p, FieldPattern) and _compiled(p).fullmatch(text)), None)
+
+
+def _matched_entry(patterns: tuple[str, ...], entry: dict) -> str | None:
+    """The first :class:`FieldPattern` of ``patterns`` that the table ``entry`` matches (every field it names
+    matched whole: a field the entry lacks as ``""``, a list by any of its items), :data:`LONG_ENTRY` for a
+    field too long to try, or None."""
+    for pattern in patterns:
+        if not isinstance(pattern, FieldPattern):
+            continue
+        matched = True
+        for name, field_pattern in pattern.fields:
+            texts = _field_texts(entry.get(name))
+            if any(len(t) > MAX_MATCHED_CHARS for t in texts):
+                return LONG_ENTRY
+            if not any(_compiled(field_pattern).fullmatch(t) for t in texts):
+                matched = False
+                break
+        if matched:
+            return pattern
+    return None
+
+
+def _field_texts(value: object) -> list[str]:
+    """A field's texts as a field pattern tries them: nothing as ``""``, a list as its items (an empty one as
+    ``""``), a table as ``"{…}"`` (set, and no text of its own)."""
+    if value is None:
+        return [""]
+    if isinstance(value, list):
+        return [t for item in value[:MAX_LISTED_ITEMS] for t in _field_texts(item)] or [""]
+    return ["{…}"] if isinstance(value, dict) else [_text(value)]
 
 
 def shown_pattern(pattern: str) -> str:
-    """A pattern as a detail or a fix names it: between slashes, its backslashes as written."""
-    return f"/{clean(pattern, 300)}/"
+    """A pattern as a detail or a fix names it: between slashes, its backslashes as written (a field pattern
+    as its fields: ``{decision /allow/; no commandPrefix}``)."""
+    return clean(pattern, 300) if isinstance(pattern, FieldPattern) else f"/{clean(pattern, 300)}/"
 
 
 @functools.lru_cache(maxsize=256)
@@ -670,7 +706,10 @@ def _held(cond: Condition, value: list) -> str | None:
     if len(value) > MAX_LISTED_ITEMS:
         return TOO_MANY
     for item in value:
-        if isinstance(item, (str, int, float, bool)) and _violation(cond, item):
+        if isinstance(item, dict) and cond.none_matching is not None:
+            if (pattern := _matched_entry(cond.none_matching, item)) is not None:
+                return pattern
+        elif isinstance(item, (str, int, float, bool)) and _violation(cond, item):
             text = _text(item)
             if cond.none_matching is None:
                 return text
@@ -715,7 +754,9 @@ def _evaluate_forbidden(
         key = cond.key or ""
         found = lookup_all(data, key)
         for where, value in found:
-            in_list = _held(cond, value) if isinstance(value, list) else None
+            in_list = (
+                _held(cond, value if isinstance(value, list) else [value]) if isinstance(value, (list, dict)) else None
+            )
             if in_list in _UNCHECKABLE:
                 why = f"holds {in_list}"
             elif in_list is not None:

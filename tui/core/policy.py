@@ -24,6 +24,23 @@ DEFAULT_STATUSES = ("unreviewed", "prohibited", "conditional", "approved")
 INTAKE_KINDS = ("webhook", "jira", "github", "servicenow")
 
 
+class FieldPattern(str):
+    """A ``none_matching`` entry written as a table (``{ decision = 'allow', commandPrefix = '' }``): it matches
+    an entry of a list of tables (Gemini CLI's ``[[rule]]``) whose every named field matches its pattern whole,
+    a field the entry lacks read as ``""`` (so ``''`` asks that it be unset) and a list field by any of its
+    items. The string is how a detail or a fix shows it (never a value read); ``fields`` are the patterns."""
+
+    fields: tuple[tuple[str, str], ...]
+
+    def __new__(cls, fields: tuple[tuple[str, str], ...]) -> FieldPattern:
+        named = [f"{name} /{pattern}/" for name, pattern in fields if pattern]
+        unset = [name for name, pattern in fields if not pattern]
+        shown = ", ".join(named) + ("; " if named and unset else "") + (f"no {' or '.join(unset)}" if unset else "")
+        made = super().__new__(cls, "{" + shown + "}")
+        made.fields = fields
+        return made
+
+
 @dataclass(frozen=True)
 class EnvLists:
     """``env_lists = { keys = [...], files = [...] }``: settings keys that set variables for some of the tool's
@@ -53,7 +70,8 @@ class Condition:
     one_of: tuple[str, ...] | None = None
     none_of: tuple[str, ...] | None = None
     # regular expressions no value may match whole (Python's re): a rule that allows every shell command is
-    # written many ways (Bash(*), Bash(***), Bash( * ), Bash(bash:*)), which a list of values cannot close
+    # written many ways (Bash(*), Bash(***), Bash( * ), Bash(bash:*)), which a list of values cannot close; a
+    # FieldPattern among them for the entries of a list of tables (Gemini CLI's [[rule]] decision = "allow")
     none_matching: tuple[str, ...] | None = None
     absent: bool = False
     # flags the tool's commands must never be started with by the user's shell startup files (an alias or a
@@ -368,13 +386,15 @@ def _setting_operators(t: Table) -> dict:
     not_equals = t.text("not_equals")
     if not_equals is not None:
         ops["not_equals"] = not_equals
-    for name in ("one_of", "none_of", "none_matching"):
+    for name in ("one_of", "none_of"):
         if name in t.data:
             values = t.str_list(name)
             if not values:
                 t._bad(name, f"'{name}' needs at least one value")
             ops[name] = values
-    for pattern in ops.get("none_matching", ()):
+    if "none_matching" in t.data:
+        ops["none_matching"] = _none_matching(t)
+    for pattern in _patterns(ops.get("none_matching", ())):
         try:
             re.compile(pattern)
         except re.error as exc:
@@ -390,6 +410,37 @@ def _setting_operators(t: Table) -> dict:
     if t.get("absent", bool, default=False):
         ops["absent"] = True
     return ops
+
+
+def _none_matching(t: Table) -> tuple[str, ...]:
+    """``none_matching``: regular expressions, and tables of a field's name to one (:class:`FieldPattern`)."""
+    out: list[str] = []
+    for i, item in enumerate(t.get("none_matching", list, default=[])):
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and item and all(isinstance(v, str) and k.strip() for k, v in item.items()):
+            out.append(FieldPattern(tuple((k.strip(), v) for k, v in item.items())))
+        else:
+            t._bad(
+                "none_matching",
+                f"'none_matching[{i}]' must be a regular expression, or a table of field names to regular "
+                "expressions (at least one), not "
+                + (
+                    "an empty table"
+                    if item == {}
+                    else "a table with a value that is not a string"
+                    if isinstance(item, dict)
+                    else type(item).__name__
+                ),
+            )
+    if not out:
+        t._bad("none_matching", "'none_matching' needs at least one value")
+    return tuple(out)
+
+
+def _patterns(items: tuple[str, ...]) -> list[str]:
+    """The regular expressions of ``none_matching``: each string's, and each of a :class:`FieldPattern`'s."""
+    return [p for item in items for p in ([v for _k, v in item.fields] if isinstance(item, FieldPattern) else [item])]
 
 
 def _rule(t: Table, tool_id: str) -> Rule | None:
