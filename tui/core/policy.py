@@ -35,7 +35,8 @@ class FieldPattern(str):
     def __new__(cls, fields: tuple[tuple[str, str], ...]) -> FieldPattern:
         named = [f"{name} /{pattern}/" for name, pattern in fields if pattern]
         unset = [name for name, pattern in fields if not pattern]
-        shown = ", ".join(named) + ("; " if named and unset else "") + (f"no {' or '.join(unset)}" if unset else "")
+        listed = ", ".join(unset[:-1]) + " or " + unset[-1] if len(unset) > 1 else "".join(unset)
+        shown = ", ".join(named) + ("; " if named and unset else "") + (f"no {listed}" if unset else "")
         made = super().__new__(cls, "{" + shown + "}")
         made.fields = fields
         return made
