@@ -170,6 +170,18 @@ def _codex(machine_factory, extra: str = "", file: str = ".codex/config.toml"):
             {"no-permission-profile-writes-everywhere"},
         ),
         ('[permissions.dev.filesystem]\n":root" = "read"\n', ".codex/config.toml", set()),
+        (
+            'default_permissions = "dev"\n[permissions.dev.filesystem]\n"/" = "write"\n',
+            ".codex/config.toml",
+            {"no-permission-profile-writes-from-the-root-folder"},
+        ),
+        ('[permissions.dev.filesystem]\n"/" = "read"\n"/home/ada/src" = "write"\n', ".codex/config.toml", set()),
+        (
+            '[permissions.open]\nextends = ":danger-full-access"\n',
+            ".codex/work.config.toml",
+            {"no-permission-profile-extends-full-access"},
+        ),
+        ('[permissions.mine]\nextends = ":workspace"\n', ".codex/config.toml", set()),
         ('approvals_reviewer = "auto_review"\n', ".codex/config.toml", {"approvals-answered-by-the-user"}),
         ('approvals_reviewer = "guardian_subagent"\n', ".codex/work.config.toml", {"approvals-answered-by-the-user"}),
         ('approvals_reviewer = "user"\n', ".codex/config.toml", set()),
