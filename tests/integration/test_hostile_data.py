@@ -233,7 +233,7 @@ def test_a_trickling_pack_server_falls_back_to_the_cached_copy(tmp_path, monkeyp
     from tui.core.signing import generate_key
     from tui.packs.remote import fetch_pack
 
-    monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)  # a minimal pack, not a full one
+    monkeypatch.setattr(cache_mod, "load_validator", lambda: None)  # a minimal pack, not a full one
     key_file = tmp_path / "k.pem"
     public = generate_key(key_file)
     archive = signed_archive(tmp_path, key_file, "2026.11.1")

@@ -15,12 +15,12 @@ import pytest
 import tui.packs.cache as cache_mod
 from tui.cli import main
 
-REAL_VALIDATOR = cache_mod._load_validator
+REAL_VALIDATOR = cache_mod.load_validator
 
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)
+    monkeypatch.setattr(cache_mod, "load_validator", lambda: None)
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
     (tmp_path / "config.toml").touch()  # named by AICHECK_CONFIG: there, and empty
@@ -103,7 +103,7 @@ def test_pack_reports_invalid_content_with_file_names(tmp_path, capsys, monkeypa
 
         raise ContentError([Problem(str(Path(root) / "catalog.toml"), "file is missing")])
 
-    monkeypatch.setattr(cache_mod, "_load_validator", lambda: reject)
+    monkeypatch.setattr(cache_mod, "load_validator", lambda: reject)
     make_pack(tmp_path / "pack")
     code, _, err = run(capsys, "content", "pack", "pack", "-o", "p.tar.gz")
     assert code == 2 and "catalog.toml: file is missing" in err and not (tmp_path / "p.tar.gz").exists()
@@ -173,7 +173,7 @@ def test_real_validation_refuses_an_invalid_update_and_keeps_the_good_pack(tmp_p
 
     if read_pack(paths.bundled_content_dir())[1]:
         pytest.skip("the bundled pack does not validate right now")
-    monkeypatch.setattr(cache_mod, "_load_validator", REAL_VALIDATOR)
+    monkeypatch.setattr(cache_mod, "load_validator", REAL_VALIDATOR)
     base, _ = site
     shutil.copytree(paths.bundled_content_dir(), tmp_path / "pack")
     assert run(capsys, "content", "keygen", "-o", "k.pem")[0] == 0

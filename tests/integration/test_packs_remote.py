@@ -22,7 +22,7 @@ from tui.packs.remote import check_url, fetch_pack, signature_url
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)
+    monkeypatch.setattr(cache_mod, "load_validator", lambda: None)
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "no-config.toml"))
     (tmp_path / "no-config.toml").touch()  # named by AICHECK_CONFIG: there, and empty

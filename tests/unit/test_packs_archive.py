@@ -21,7 +21,7 @@ PACK_TOML = b'id = "example-corp"\nversion = "2026.11.1"\n'
 
 @pytest.fixture(autouse=True)
 def _no_validator(monkeypatch):
-    monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)
+    monkeypatch.setattr(cache_mod, "load_validator", lambda: None)
 
 
 def make_pack(folder: Path, version: str = "2026.11.1") -> Path:
@@ -229,7 +229,7 @@ def test_install_keeps_the_good_copy_when_content_is_invalid(tmp_path, monkeypat
     def reject(root):
         raise ContentError([Problem(str(Path(root) / "policy.toml"), "unknown status 'maybe'", 3, 10)])
 
-    monkeypatch.setattr(cache_mod, "_load_validator", lambda: reject)
+    monkeypatch.setattr(cache_mod, "load_validator", lambda: reject)
     with pytest.raises(PackError, match=r"invalid, so it is refused \(.*\):\n  policy.toml:3:10: unknown status"):
         cache.install(tmp_path / "v2.tar.gz", public_key=None)
     current = cache.current()

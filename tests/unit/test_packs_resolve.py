@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    monkeypatch.setattr(cache_mod, "_load_validator", lambda: None)
+    monkeypatch.setattr(cache_mod, "load_validator", lambda: None)
     monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AICHECK_CONFIG", str(tmp_path / "config.toml"))
     (tmp_path / "config.toml").touch()  # named by AICHECK_CONFIG: there, and empty
@@ -202,7 +202,7 @@ def test_folders_and_archives_never_import_httpx(tmp_path):
     code = textwrap.dedent(f"""
         import sys
         import tui.packs.cache as c
-        c._load_validator = lambda: None
+        c.load_validator = lambda: None
         from tui.packs.resolve import resolve_content
         resolve_content({str(tmp_path / "pack")!r})
         resolve_content({str(archive)!r})

@@ -108,9 +108,9 @@ def _validate_folder(folder: Path) -> bool:
     an ``expires`` date (True when the pack cannot be loaded here)."""
 
     from tui.errors import PackError
-    from tui.packs.cache import _load_validator
+    from tui.packs.cache import load_validator
 
-    load_pack = _load_validator()
+    load_pack = load_validator()
     if load_pack is None:
         return True
     pack = load_pack(folder)

@@ -429,20 +429,24 @@ class IntakeBackend(ABC):
 
     def send(self, client: httpx.Client, req: IntakeRequest) -> Ticket:
         prepared = self.prepare_create(req)
-        return _read(self.parse_create, req, self.execute(client, prepared), f"{self.label}: {_host(prepared.url)}")
+        return parse_answer(
+            self.parse_create, req, self.execute(client, prepared), f"{self.label}: {netloc_of(prepared.url)}"
+        )
 
     def find_existing(self, client: httpx.Client, req: IntakeRequest) -> Ticket | None:
         prepared = self.prepare_lookup(req)
         if prepared is None:
             return None
-        return _read(self.parse_lookup, req, self.execute(client, prepared), f"{self.label}: {_host(prepared.url)}")
+        return parse_answer(
+            self.parse_lookup, req, self.execute(client, prepared), f"{self.label}: {netloc_of(prepared.url)}"
+        )
 
     def fetch_decision(self, client: httpx.Client, req: IntakeRequest) -> DecisionInfo | None:
         prepared = self.prepare_status(req)
         if prepared is None:
             return None
         resp = self.execute(client, prepared)
-        info = _read(self.parse_status, req, resp, f"{self.label}: {_host(prepared.url)}")
+        info = parse_answer(self.parse_status, req, resp, f"{self.label}: {netloc_of(prepared.url)}")
         from tui.core.grants import find_grant_blocks
 
         blocks = find_grant_blocks(resp.body)  # an approver may answer with the signed grant itself
@@ -482,30 +486,32 @@ class IntakeBackend(ABC):
             )
         except DeadlineExceeded as exc:
             raise IntakeUncertain(
-                f"{self.label}: {_host(p.url)} did not finish answering within {self.deadline:g} s"
+                f"{self.label}: {netloc_of(p.url)} did not finish answering within {self.deadline:g} s"
             ) from exc
         except ResponseTooLarge as exc:
             raise IntakeUncertain(
-                f"{self.label}: the answer from {_host(p.url)} is larger than "
+                f"{self.label}: the answer from {netloc_of(p.url)} is larger than "
                 f"{MAX_RESPONSE_BYTES} bytes; stopped reading it"
             ) from exc
         except ResponseUnreadable as exc:
-            raise IntakeUncertain(f"{self.label}: the answer from {_host(p.url)} cannot be read: {exc}") from exc
+            raise IntakeUncertain(f"{self.label}: the answer from {netloc_of(p.url)} cannot be read: {exc}") from exc
         except UnshownHeaders as exc:  # a bug, or a client setting aicheck does not know: never sent unseen
             raise IntakeNotReady(
                 f"{self.label}: not sent: the HTTP client would add headers the preview does not show ({exc})"
             ) from exc
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, httpx.LocalProtocolError, UnicodeError) as exc:
             # refused before a byte was sent: a URL or a header the client cannot write (never delivered)
-            raise IntakeNotReady(f"{self.label}: the request to {_host(p.url)} cannot be sent: {_short(exc)}") from exc
+            raise IntakeNotReady(
+                f"{self.label}: the request to {netloc_of(p.url)} cannot be sent: {_short(exc)}"
+            ) from exc
         except httpx.ConnectTimeout as exc:
-            raise IntakeUnreachable(f"{self.label}: timed out connecting to {_host(p.url)}") from exc
+            raise IntakeUnreachable(f"{self.label}: timed out connecting to {netloc_of(p.url)}") from exc
         except httpx.ConnectError as exc:
-            raise IntakeUnreachable(f"{self.label}: cannot reach {_host(p.url)}: {_short(exc)}") from exc
+            raise IntakeUnreachable(f"{self.label}: cannot reach {netloc_of(p.url)}: {_short(exc)}") from exc
         except httpx.TimeoutException as exc:
-            raise IntakeUncertain(f"{self.label}: no answer from {_host(p.url)} within {self.timeout:g} s") from exc
+            raise IntakeUncertain(f"{self.label}: no answer from {netloc_of(p.url)} within {self.timeout:g} s") from exc
         except httpx.TransportError as exc:
-            raise IntakeUncertain(f"{self.label}: connection to {_host(p.url)} failed: {_short(exc)}") from exc
+            raise IntakeUncertain(f"{self.label}: connection to {netloc_of(p.url)} failed: {_short(exc)}") from exc
         resp = Response(r.status_code, r.headers, r.body)
         if 200 <= r.status_code < 300:
             return resp
@@ -514,14 +520,14 @@ class IntakeBackend(ABC):
         detail = _error_detail(resp)
         if code in (408, 425, 429) or code >= 500 or (code == 403 and retry_after is not None):
             raise IntakeRefused(
-                f"{self.label}: HTTP {code} from {_host(p.url)}{detail}",  # the outbox says when it retries
+                f"{self.label}: HTTP {code} from {netloc_of(p.url)}{detail}",  # the outbox says when it retries
                 status=code,
                 retryable=True,
                 retry_after=retry_after,
             )
         if 300 <= code < 400:
             raise IntakeRefused(
-                f"{self.label}: {_host(p.url)} redirects to {r.headers.get('location', '?')}; "
+                f"{self.label}: {netloc_of(p.url)} redirects to {r.headers.get('location', '?')}; "
                 "configure that URL instead",
                 status=code,
                 retryable=False,
@@ -538,7 +544,7 @@ class IntakeBackend(ABC):
 _T = TypeVar("_T")
 
 
-def _read(parse: Callable[[IntakeRequest, Response], _T], req: IntakeRequest, resp: Response, who: str) -> _T:
+def parse_answer(parse: Callable[[IntakeRequest, Response], _T], req: IntakeRequest, resp: Response, who: str) -> _T:
     """``parse(req, resp)``, an answer of a shape the backend does not expect (a list where an object
     belongs, JSON nested thousands deep) being an IntakeUncertain: a create's answer came after the
     ticket may have been made, so the next attempt looks for it first; nothing stops the rest of the queue."""
@@ -842,7 +848,7 @@ def json_body(data: object) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
-def _host(url: str) -> str:
+def netloc_of(url: str) -> str:
     return urlsplit(url).netloc
 
 

@@ -33,9 +33,9 @@ from tui.intake.base import (
     Response,
     Settings,
     Ticket,
-    _host,
-    _read,
     json_body,
+    netloc_of,
+    parse_answer,
 )
 
 if TYPE_CHECKING:
@@ -121,7 +121,9 @@ class GitHubBackend(IntakeBackend):
         want = marker(req.fingerprint)
         for page in range(1, LOOKUP_PAGES + 1):
             prepared = Prepared("GET", f"{self._issues()}?{urlencode({**params, 'page': page})}", self._headers(False))
-            issues = _read(_issue_list, req, self.execute(client, prepared), f"{self.label}: {_host(self.url)}")
+            issues = parse_answer(
+                _issue_list, req, self.execute(client, prepared), f"{self.label}: {netloc_of(self.url)}"
+            )
             for issue in issues:
                 user = issue.get("user")
                 author = str(user.get("login", "")) if isinstance(user, dict) else ""
@@ -147,7 +149,7 @@ class GitHubBackend(IntakeBackend):
             if exc.status in (403, 404):
                 return ""
             raise
-        return _read(_login_of, req, resp, f"{self.label}: {_host(self.url)}")
+        return parse_answer(_login_of, req, resp, f"{self.label}: {netloc_of(self.url)}")
 
     def prepare_status(self, req: IntakeRequest) -> Prepared | None:
         ref = req.delivery.ticket_ref

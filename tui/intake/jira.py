@@ -33,9 +33,9 @@ from tui.intake.base import (
     Response,
     Settings,
     Ticket,
-    _host,
-    _read,
     json_body,
+    netloc_of,
+    parse_answer,
     parse_date,
 )
 
@@ -192,8 +192,8 @@ class JiraBackend(IntakeBackend):
     def _scan_newer(self, client: httpx.Client, req: IntakeRequest) -> Ticket | None:
         project = self.project.replace("\\", "\\\\").replace('"', '\\"')
         q = urlencode({"jql": f'project = "{project}" ORDER BY key DESC', "fields": "labels", "maxResults": 1})
-        who = f"{self.label}: {_host(self.url)}"
-        latest = _read(_latest_key, req, self.execute(client, self._search(q)), who)
+        who = f"{self.label}: {netloc_of(self.url)}"
+        latest = parse_answer(_latest_key, req, self.execute(client, self._search(q)), who)
         prefix, number = latest if latest else (self.project, 0)
         missing = 0
         for n in range(number + 1, number + 1 + SCAN_MAX):
@@ -208,7 +208,7 @@ class JiraBackend(IntakeBackend):
                     return None  # past the last issue (or a run of deleted ones)
                 continue
             missing = 0
-            key, labels = _read(_key_and_labels, req, resp, who)
+            key, labels = parse_answer(_key_and_labels, req, resp, who)
             if req.fingerprint in labels:
                 return Ticket(key=key, url=self._browse(key), ref=key)
         raise IntakeError(

@@ -72,7 +72,7 @@ def slot_dir(cache_root: Path, source: str) -> Path:
     return Path(cache_root) / "packs" / hashlib.sha256(source.encode("utf-8")).hexdigest()[:24]
 
 
-def _load_validator() -> Callable[[Path], Pack] | None:
+def load_validator() -> Callable[[Path], Pack] | None:
     """``tui.core.content.load_pack`` when it exists; otherwise content is not validated here."""
     try:
         from tui.core.content import load_pack
@@ -407,7 +407,7 @@ def _sha256_file(path: Path) -> str:
 
 
 def _validate_content(unpacked: Path, source: str) -> None:
-    load_pack = _load_validator()
+    load_pack = load_validator()
     if load_pack is None:
         return
     try:
