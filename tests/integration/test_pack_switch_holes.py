@@ -367,3 +367,28 @@ def test_a_gemini_policy_file_that_is_not_toml_cannot_be_confirmed(tmp_path, mon
     assert _unmet(conditions) == {"no-policy-rule-allows-unasked"}, out
     assert "cannot be read" in conditions["no-policy-rule-allows-unasked"]["detail"]
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        'toolName = "run_shell_command"\ncommandPrefix = "git ' + "x" * 5000 + '"\ndecision = "allow"\npriority = 1',
+        'toolName = "run_shell_command"\ncommandPrefix = ['
+        + '"git", ' * 10_001
+        + '"bash"]\ndecision = "allow"\npriority = 1',
+    ],
+    ids=["a field too long to check", "a list field too long to check"],
+)
+def test_a_gemini_rule_too_big_to_check_cannot_be_confirmed(tmp_path, monkeypatch, capsys, machine_factory, rule):
+    """Padding a rule past what is checked (a prefix of 5,000 characters, 10,001 prefixes before a shell) hides
+    nothing: the rule breaks the condition, saying why."""
+    m = machine_factory("linux")
+    m.vscode_extension("google.geminicodeassist", "2.60.0")
+    m.write(m.h(".gemini/policies/big.toml"), f"[[rule]]\n{rule}\n")
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "gemini-code-assist")
+    assert _unmet(conditions) == {"no-policy-rule-allows-unasked"}, out
+    assert (
+        "too long to check" in conditions["no-policy-rule-allows-unasked"]["detail"]
+        or "too many" in conditions["no-policy-rule-allows-unasked"]["detail"]
+    )
+    assert code == 1

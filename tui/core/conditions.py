@@ -660,13 +660,15 @@ def _matched(patterns: tuple[str, ...], text: str) -> str | None:
 def _matched_entry(patterns: tuple[str, ...], entry: dict) -> str | None:
     """The first :class:`FieldPattern` of ``patterns`` that the table ``entry`` matches (every field it names
     matched whole: a field the entry lacks as ``""``, a list by any of its items), :data:`LONG_ENTRY` for a
-    field too long to try, or None."""
+    field too long to try, :data:`TOO_MANY` for a list too long, or None."""
     for pattern in patterns:
         if not isinstance(pattern, FieldPattern):
             continue
         matched = True
         for name, field_pattern in pattern.fields:
             texts = _field_texts(entry.get(name))
+            if len(texts) > MAX_LISTED_ITEMS:
+                return TOO_MANY
             if any(len(t) > MAX_MATCHED_CHARS for t in texts):
                 return LONG_ENTRY
             if not any(_compiled(field_pattern).fullmatch(t) for t in texts):
@@ -683,7 +685,7 @@ def _field_texts(value: object) -> list[str]:
     if value is None:
         return [""]
     if isinstance(value, list):
-        return [t for item in value[:MAX_LISTED_ITEMS] for t in _field_texts(item)] or [""]
+        return [t for item in value[: MAX_LISTED_ITEMS + 1] for t in _field_texts(item)] or [""]
     return ["{…}"] if isinstance(value, dict) else [_text(value)]
 
 
