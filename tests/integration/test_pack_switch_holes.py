@@ -329,7 +329,9 @@ def test_copilots_claude_agent_may_not_skip_or_automate_its_permissions(
         ('toolName = "*"\ndecision = "deny"\npriority = 100', True),
     ],
 )
-@pytest.mark.parametrize("where", [".gemini/policies/mine.toml", "project/.gemini/policies/team.toml"])
+@pytest.mark.parametrize(
+    "where", [".gemini/policies/mine.toml", "project/.gemini/policies/team.toml", ".gemini/policies/.hidden.toml"]
+)
 def test_gemini_policy_rules_that_run_tools_unasked(tmp_path, monkeypatch, capsys, machine_factory, rules, met, where):
     """Gemini CLI's policy engine (its docs/reference/policy-engine.md) runs what a rule with decision = "allow"
     names without asking: in the user's policies folder and a trusted project's alike. A rule limited to no
