@@ -394,3 +394,30 @@ def test_a_gemini_rule_too_big_to_check_cannot_be_confirmed(tmp_path, monkeypatc
         or "too many" in conditions["no-policy-rule-allows-unasked"]["detail"]
     )
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["user", "profile", "workspace"],
+)
+def test_gemini_code_assists_yolo_mode_in_the_editor_needs_action(
+    tmp_path, monkeypatch, capsys, machine_factory, where
+):
+    """Code Assist's agent mode in VS Code approves every tool call with geminicodeassist.agentYoloMode = true, in
+    the user's settings, a profile's or an opened folder's .vscode/settings.json: check exited 0 with it."""
+    m = machine_factory("linux")
+    m.vscode_extension("google.geminicodeassist", "2.60.0")
+    app = m.h("src/app")
+    m.write_json(m.ud + "/Code/User/workspaceStorage/0a1/workspace.json", {"folder": f"file://{app}"})
+    path = {
+        "user": m.ud + "/Code/User/settings.json",
+        "profile": m.ud + "/Code/User/profiles/6d1a/settings.json",
+        "workspace": app + "/.vscode/settings.json",
+    }[where]
+    m.write_json(path, {"geminicodeassist.agentYoloMode": False})
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "gemini-code-assist")
+    assert not _unmet(conditions) and code == 0, out
+    m.write_json(path, {"geminicodeassist.agentYoloMode": True})
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "gemini-code-assist")
+    assert _unmet(conditions) == {"no-agent-yolo-mode"}, out
+    assert code == 1
