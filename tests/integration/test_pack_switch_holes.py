@@ -421,3 +421,33 @@ def test_gemini_code_assists_yolo_mode_in_the_editor_needs_action(
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "gemini-code-assist")
     assert _unmet(conditions) == {"no-agent-yolo-mode"}, out
     assert code == 1
+
+
+# -- Amazon Q: an agent's allowedTools -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "agent, broken",
+    [
+        ({"tools": ["*"], "allowedTools": ["fs_read", "@git/git_status"]}, set()),
+        ({"allowedTools": ["execute_bash"]}, {"no-agent-trusts-tools"}),
+        ({"allowedTools": ["fs_*"]}, {"no-agent-trusts-tools"}),
+        ({"allowedTools": ["*"]}, {"no-agent-trusts-tools"}),
+        ({"allowedTools": ["use_aws"]}, {"no-agent-trusts-tools"}),
+        ({"allowedTools": ["@github"]}, {"no-agent-trusts-tools"}),
+        ({"allowedTools": ["@github/*"]}, {"no-agent-trusts-tools"}),
+        ({"toolsSettings": {"execute_bash": {"allowedCommands": ["git status", "npm test.*"]}}}, set()),
+        ({"toolsSettings": {"execute_bash": {"allowedCommands": [".*"]}}}, {"no-agent-allows-any-command"}),
+        ({"toolsSettings": {"execute_bash": {"allowedCommands": ["bash .*"]}}}, {"no-agent-allows-any-command"}),
+    ],
+)
+def test_amazon_q_agents_that_run_tools_unasked(tmp_path, monkeypatch, capsys, machine_factory, agent, broken):
+    """An Amazon Q CLI agent's allowedTools run without asking (the CLI's docs/agent-format.md): the shell tool,
+    file writes, AWS calls, a wildcard or a whole MCP server is --trust-all-tools in a file, which check let
+    pass; a shell command list that allows any command is the same."""
+    m = machine_factory("linux")
+    m.vscode_extension("amazonwebservices.amazon-q-vscode", "1.90.0")
+    m.write_json(m.h(".aws/amazonq/cli-agents/dev.json"), agent)
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "amazon-q")
+    assert _unmet(conditions) == broken, out
+    assert code == (1 if broken else 0)
