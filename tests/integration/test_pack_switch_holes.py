@@ -451,3 +451,31 @@ def test_amazon_q_agents_that_run_tools_unasked(tmp_path, monkeypatch, capsys, m
     code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "amazon-q")
     assert _unmet(conditions) == broken, out
     assert code == (1 if broken else 0)
+
+
+# -- Ollama: where it listens ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bashrc, met",
+    [
+        ("", True),
+        ("export OLLAMA_HOST=127.0.0.1:11435\n", True),
+        ("export OLLAMA_HOST=http://localhost:11434\n", True),
+        ("export OLLAMA_HOST=0.0.0.0\n", False),
+        ("export OLLAMA_HOST=:11434\n", False),
+        ("export OLLAMA_HOST=http://gpu-box.example.com:11434\n", False),
+    ],
+)
+def test_ollama_off_this_machine_needs_action(tmp_path, monkeypatch, capsys, machine_factory, bashrc, met):
+    """The example pack approves Ollama because prompts never leave the machine, and its rationale says to keep the
+    server on localhost: OLLAMA_HOST=0.0.0.0 (or ":11434", all interfaces; or a remote host the command sends its
+    prompts to) passed as compliant. A loopback address, or none, stays compliant."""
+    m = machine_factory("linux")
+    m.brew_formula("ollama", "0.12.6")
+    m.write(m.h(".bashrc"), bashrc)
+    monkeypatch.delenv("OLLAMA_HOST", raising=False)
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "ollama")
+    assert _unmet(conditions) == (set() if met else {"on-this-machine-only"}), out
+    assert code == (0 if met else 1)
+    assert "gpu-box" not in out  # the value read is compared, never shown
