@@ -40,12 +40,12 @@ async def test_m_opens_the_surface_view_with_verdicts_and_fixes(machine_factory)
         screen = app.screen
         assert isinstance(screen, SurfaceScreen)
         text = every_item(screen)
-        assert "28 MCP servers and 9 agent extensions; 8 need action" in text
+        assert "28 MCP servers and 9 agent extensions; 9 need action" in text
         assert "filesystem  (Claude Code, http, url mcp.evil.example)  prohibited (action required)" in text
         assert "fix: remove the server 'filesystem' from /home/ada/.claude.json (key mcpServers.filesystem)" in text
         assert "github  (Claude Code, stdio, npm @modelcontextprotocol/server-github@2025.4.8)  approved" in text
         assert "env: GITHUB_PERSONAL_ACCESS_TOKEN" in text
-        assert "hook PreToolUse:audit-hook  (claude-code)  unreviewed" in text
+        assert "hook PreToolUse:audit-hook  (claude-code)  prohibited (action required)" in text
         assert "plugin superpowers@claude-plugins-official  (claude-code)  approved" in text
         assert MARKER not in text
         # what needs action comes first: at 80x24 it was below the approved ones, out of sight
@@ -54,7 +54,7 @@ async def test_m_opens_the_surface_view_with_verdicts_and_fixes(machine_factory)
         assert all(row[2].endswith(" *") for row in rows(screen)[:8]), rows(screen)[:9]
         # at 100 columns the Client column gives way to the details beside (as the dashboard's Found via)
         assert ["×", "filesystem", "prohibited *", "server"] in rows(screen)
-        assert ["?", "PreToolUse:audit-hook", "unreviewed", "hook"] in rows(screen)
+        assert ["×", "PreToolUse:audit-hook", "prohibited *", "hook"] in rows(screen)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, DashboardScreen)

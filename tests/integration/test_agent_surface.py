@@ -90,7 +90,7 @@ def test_every_client_format_on_three_platforms(machine_factory, platform_name, 
     assert by_key[("claude-code", "bridge")].config == m.machine().display(paths["project"])
     kinds = sorted((f.item.kind, f.item.name, f.verdict) for f in report.surface.extensions)
     assert kinds == [
-        ("hook", "PreToolUse:audit-hook", "unreviewed"),
+        ("hook", "PreToolUse:audit-hook", "prohibited"),  # a hook that can answer for the user
         ("hook", "SessionStart:aicheck-guard", "approved"),
         ("marketplace", "claude-plugins-official", "approved"),
         ("marketplace", "shady-market", "unreviewed"),
@@ -187,9 +187,8 @@ def test_json_report_lists_the_surface_and_matches_the_schema(capsys, machine_fa
         jsonschema.validate(report, schema)
         assert len(report["mcp_servers"]) == len(EXPECTED)
         assert len(report["agent_extensions"]) == 9
-        assert (
-            report["surface_summary"]["action_required"] == 8
-        )  # + a remote Continue block and a remote Goose extension
+        # + a remote Continue block, a remote Goose extension and the PreToolUse hook
+        assert report["surface_summary"]["action_required"] == 9
         bad = next(s for s in report["mcp_servers"] if s["name"] == "filesystem")
         assert bad["fix"].startswith(
             "remove the server 'filesystem' from /Users/ada/.claude.json (key mcpServers.filesystem)"

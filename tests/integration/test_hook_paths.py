@@ -31,10 +31,16 @@ def run(capsys, *argv) -> tuple[int, str]:
     return code, out + err
 
 
-def hooks_of(m, lines: dict[str, str]) -> dict[str, str]:
-    """``lines`` written as one hook each in ~/.claude/settings.json (one event each); event -> label."""
-    assert len(lines) <= len(EVENTS)
-    events = dict(zip(EVENTS, lines, strict=False))
+# the events whose hooks cannot answer a permission request: the example pack forbids any hook on the other two
+# (PreToolUse, PermissionRequest) but the company's guard, so a line judged by its programs alone is put here
+NEUTRAL = tuple(e for e in EVENTS if e not in ("PreToolUse", "PermissionRequest"))
+
+
+def hooks_of(m, lines: dict[str, str], order: tuple[str, ...] = EVENTS) -> dict[str, str]:
+    """``lines`` written as one hook each in ~/.claude/settings.json (one event each, in ``order``); event ->
+    label."""
+    assert len(lines) <= len(order)
+    events = dict(zip(order, lines, strict=False))
     settings = {
         "hooks": {
             event: [{"matcher": "*", "hooks": [{"type": "command", "command": lines[label]}]}]
@@ -45,8 +51,8 @@ def hooks_of(m, lines: dict[str, str]) -> dict[str, str]:
     return events
 
 
-def judged(m, pack, lines: dict[str, str]) -> dict:
-    events = hooks_of(m, lines)
+def judged(m, pack, lines: dict[str, str], order: tuple[str, ...] = NEUTRAL) -> dict:
+    events = hooks_of(m, lines, order)
     report = scan(m.machine(), pack)
     return {events[f.item.event]: f for f in report.surface.extensions if f.item.kind == "hook"}
 
@@ -94,7 +100,7 @@ def test_the_guard_is_approved_at_its_installed_path_and_nowhere_else(machine_fa
     m = machine_factory(platform)
     m.write(m.h("bin/aicheck-guard"), "#!/bin/sh\necho allow\n")  # the user's own file, never run
     lines = WINDOWS_LINES if platform == "windows" else POSIX_LINES
-    found = judged(m, pack, lines)
+    found = judged(m, pack, lines, EVENTS)  # the installed guard on PreToolUse, where it belongs
     verdicts = {label: f.verdict for label, f in found.items()}
     assert verdicts == {
         label: "approved" if label in ("installed", "written-loosely") else "prohibited" for label in lines
@@ -156,8 +162,9 @@ def test_every_program_of_a_line_is_judged_by_where_it_is(capsys, machine_factor
     data = json.loads(out)
     jsonschema.validate(data, json.loads((SCHEMAS / "scan-report.schema.json").read_text()))
     shown = {e["event"]: e for e in data["agent_extensions"] if e["kind"] == "hook"}
-    assert (shown["PreToolUse"]["program_path"], shown["PreToolUse"]["also_runs_paths"]) == (installed, [None])
-    assert shown["PostToolUse"]["also_runs_paths"] == ["/tmp/x/aicheck-guard"]
+    first, second = NEUTRAL[:2]
+    assert (shown[first]["program_path"], shown[first]["also_runs_paths"]) == (installed, [None])
+    assert shown[second]["also_runs_paths"] == ["/tmp/x/aicheck-guard"]
     assert MARKER not in out
 
 
@@ -366,3 +373,28 @@ def test_a_value_a_powershell_line_assigns_is_never_shown(capsys, machine_factor
     for argv in (("scan", "--json"), ("scan", "--explain"), ("check",)):
         _code, out = run(capsys, *argv, *m.cli_args())
         assert MARKER not in out, argv
+
+
+def test_a_hook_that_can_answer_a_permission_request_is_the_company_guard_or_needs_action(capsys, machine_factory):
+    """A Claude Code hook on PreToolUse or PermissionRequest can answer for the user ("permissionDecision":
+    "allow" skips the prompt, Claude Code's hooks reference): approval without a person, which a user's own hook
+    there gave while check exited 0 (unreviewed). The example pack keeps those events for the company's guard;
+    a hook on another event stays unreviewed."""
+    m = machine_factory("linux")
+    hooks_of(m, {"guard": f"{guard('linux')} --mode strict", "after": "notify-send done"})
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 0, out  # the guard on PreToolUse, a notification after the tool
+    for event in ("PreToolUse", "PermissionRequest"):
+        m.write_json(
+            m.h(".claude/settings.json"),
+            {"hooks": {event: [{"matcher": "*", "hooks": [{"type": "command", "command": "~/bin/auto-yes"}]}]}},
+        )
+        code, out = run(capsys, "check", *m.cli_args())
+        assert code == 1 and f"Hook {event}:auto-yes (claude-code): prohibited" in out, out
+        assert f"key hooks.{event}[0].hooks[0]" in out
+    m.write_json(
+        m.h(".claude/settings.json"),
+        {"hooks": {"SessionStart": [{"hooks": [{"type": "command", "command": "~/bin/auto-yes"}]}]}},
+    )
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 0, out
