@@ -479,3 +479,28 @@ def test_ollama_off_this_machine_needs_action(tmp_path, monkeypatch, capsys, mac
     assert _unmet(conditions) == (set() if met else {"on-this-machine-only"}), out
     assert code == (0 if met else 1)
     assert "gpu-box" not in out  # the value read is compared, never shown
+
+
+# -- Copilot CLI: --allow-tool --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line, met",
+    [
+        ("alias cop='copilot --allow-tool shell'", False),
+        ("alias cop=\"copilot --allow-tool='write,shell(git:*)'\"", False),
+        ("alias cop='copilot --allow-tool=write'", False),
+        ("alias cop=\"copilot --allow-tool 'shell(git status)'\"", False),  # (more, never less: as Bash(...) is)
+        ("alias cop=\"copilot --allow-tool 'github-mcp'\"", True),
+        ("alias cop='copilot --deny-tool shell'", True),
+    ],
+)
+def test_copilot_cli_started_with_shell_or_writes_allowed(tmp_path, monkeypatch, capsys, machine_factory, line, met):
+    """`copilot --allow-tool shell` runs every shell command unasked (GitHub's docs, "Allowing and denying tool
+    use"), `write` every file edit: an alias that started it so passed, where --allow-all-tools needed action."""
+    m = machine_factory("linux")
+    m.npm("@github/copilot", "0.0.400", bin_name="copilot")
+    m.write(m.h(".bashrc"), line + "\n")
+    code, conditions, out = _check(tmp_path, monkeypatch, capsys, m, "github-copilot")
+    assert _unmet(conditions) == (set() if met else {"cli-asks-before-shell-commands-at-start"}), out
+    assert code == (0 if met else 1)
