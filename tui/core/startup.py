@@ -1396,6 +1396,9 @@ def _scripts_for(
         return memory[key]
     bearing = _program_variables(ctx, [f.path for f in all_sourced(ctx.disk, ctx.machine, files)], program_words)
     passed_texts: dict[str, tuple[str, str] | None] = ctx.disk.remembered("startup: user scripts as passed", dict)
+    # each such file's code as passed, its comments left out (a flag's value is often a plain word, "shell",
+    # that a comment holds: such a script starts nothing with it)
+    code_texts: dict[str, str] = ctx.disk.remembered("startup: user scripts' code as passed", dict)
     # each script with what it sources and runs by its path (a script that names nothing of the tool's may
     # source or run one that does: `. ~/.config/cc.sh`, `exec ~/.config/runner`); one that runs more than is
     # followed is kept whatever the tool (the line that runs more cannot confirm it)
@@ -1406,6 +1409,21 @@ def _scripts_for(
             passed_texts[path] = (
                 (text, _as_passed(text, script_dialect(ctx.disk, path, text))) if isinstance(text, str) else None
             )
+
+    def _code_names(f: str, known: tuple[str, str], needles: list[str]) -> bool:
+        """Whether the file's code (its comments left out; all of a cmd.exe script, which has none) names one
+        of ``needles`` as the shell passes it."""
+        if f not in code_texts:
+            text = known[0]
+            dialect = script_dialect(ctx.disk, f, text)
+            code = (
+                text
+                if dialect == CMD or "#" not in text
+                else "\n".join(without_comment(line) for _n, line in logical_lines(text))
+            )
+            code_texts[f] = known[1] if code is text else _as_passed(code, dialect)
+        return any(needle in code_texts[f] for needle in needles)
+
     chosen: list[str] = [path for path in paths if reach[path].past]
     naming = _files_naming(ctx.disk)
     needles = [needle for _f, needle, _rx in flag_words]
@@ -1420,7 +1438,7 @@ def _scripts_for(
                 known is not None
                 and (
                     any(_names_word(naming, f, known, word) for word in words)
-                    or (depth == 0 and any(needle in known[1] for needle in needles))
+                    or (depth == 0 and any(needle in known[1] for needle in needles) and _code_names(f, known, needles))
                     or (depth == 0 and _names_word(naming, f, known, bearing))
                 )
                 for f, known in ((f, passed_texts[f]) for f in reach[path].files)
