@@ -120,3 +120,22 @@ def test_osv_loader_reports_problems_never_raises(tmp_path, data):
     problems = []
     adv = load_advisory(path, "adv.json", problems)
     assert adv is not None or problems
+
+
+@given(versions, versions)
+def test_an_exclusive_upper_bound_excludes_its_own_pre_releases(bound, probe):
+    """`<V` means "before V" as npm's ranges and PEP 440 read it: a pre-release of the release V is not before
+    it (a red team's grant for `>=0.9,<1` covered 1.0.0-rc.2); every other version is compared as ever."""
+    b, p = V(bound), V(probe)
+    pre_of_bound = p.pre is not None and b.pre is None and p._key()[0] == b._key()[0]
+    assert Constraint.parse(f"<{bound}").allows(p) == (p < b and not pre_of_bound)
+
+
+def test_an_exclusive_upper_bound_in_practice():
+    rng = Constraint.parse(">=0.9,<1")
+    assert [v for v in ("0.9.3", "1.0.0", "1.0.0-preview.1", "1.0.0-rc.2", "0.99.1-rc.1") if rng.allows(V(v))] == [
+        "0.9.3",
+        "0.99.1-rc.1",
+    ]
+    assert not Constraint.parse("<2").allows(V("2.0.0.dev1"))
+    assert Constraint.parse("<2.0.0-rc.3").allows(V("2.0.0-rc.1"))  # a pre-release bound: compared as written

@@ -132,7 +132,17 @@ class Constraint:
         return cls(tuple(clauses), text.strip())
 
     def allows(self, version: Version) -> bool:
-        return all(_OPS[op](version, v) for op, v in self.clauses)
+        """Whether ``version`` meets every clause. ``<V`` (V a release) excludes V's own pre-releases, as npm's
+        ranges and PEP 440 do: ``<2`` means "before 2", not "up to 2.0.0-rc.9" (a red team had a grant for
+        ``>=0.9,<1`` cover 1.0.0-rc.2, and a rule's allowed range would pass one the same way)."""
+        return all(_OPS[op](version, v) and not (op == "<" and _pre_of(version, v)) for op, v in self.clauses)
+
+
+def _pre_of(version: Version, bound: Version) -> bool:
+    """Whether ``version`` is a pre-release (or dev release) of the release ``bound``."""
+    if version.pre is None or bound.pre is not None:
+        return False
+    return version._key()[0] == bound._key()[0]
 
 
 @dataclass(frozen=True)
