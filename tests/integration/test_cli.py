@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tui.cli import main
+from tui.paths import bundled_content_dir
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -399,6 +401,24 @@ def test_an_empty_home_or_root_is_a_usage_error_never_the_current_folder(capsys,
         for blank in ("::", "\t", " \t\n", ":\t:", "\x0b", "\u00a0"):
             code, out, err = run(capsys, "check", "--content", "example", f"{option}={blank}")
             assert code == 2 and out == "" and f"{option} is empty" in err, repr(blank)
+
+
+@pytest.mark.parametrize("command", ["check", "scan"])
+def test_an_empty_content_is_a_usage_error_never_another_pack(capsys, tmp_path, monkeypatch, command):
+    """Red team: `check --content "$UNSET"` took the pack from AICHECK_CONTENT or the config (a folder the user
+    named: exit 0), where an empty --home is refused; an empty AICHECK_CONTENT is refused the same way."""
+    monkeypatch.chdir(tmp_path)
+    users = tmp_path / "users-pack"
+    shutil.copytree(bundled_content_dir(), users)
+    monkeypatch.setenv("AICHECK_CONTENT", str(users))
+    with pytest.raises(SystemExit) as exited:  # argparse's usage error, as for any option it refuses
+        main([command, "--content", "", "--home", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert exited.value.code == 2 and out == "" and "argument --content: is empty" in err
+    for blank in ("", " ", "\t"):
+        monkeypatch.setenv("AICHECK_CONTENT", blank)
+        code, out, err = run(capsys, command, "--home", str(tmp_path))
+        assert code == 2 and out == "" and "AICHECK_CONTENT is set but empty" in err, repr(blank)
 
 
 def _gate(dirty, *extra, **popen) -> subprocess.Popen:

@@ -31,6 +31,10 @@ def content_source(text: str) -> str:
     folder checked as :func:`local_path` checks it."""
     from tui.packs.resolve import EXAMPLE, is_url
 
+    if not text.strip():  # `--content "$PACK"` with PACK unset: never taken as no --content
+        raise argparse.ArgumentTypeError(
+            "is empty: give a pack's folder, archive or URL (an unset variable in a script?)"
+        )
     return text if text == EXAMPLE or is_url(text) else local_path(text)
 
 

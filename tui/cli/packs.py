@@ -186,14 +186,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    import os
 
     from tui.errors import PackError
-    from tui.packs.resolve import ENV_VAR, is_url, resolve_content
+    from tui.packs.resolve import env_content, is_url, resolve_content
     from tui.packs.settings import load_content_settings
 
     settings = load_content_settings()
-    spec = args.source or getattr(args, "content", None) or os.environ.get(ENV_VAR) or settings.url
+    spec = args.source or getattr(args, "content", None) or env_content() or settings.url
     if not spec:
         raise PackError("nothing to fetch: give a URL, or set AICHECK_CONTENT or [content] url in the config")
     if is_url(spec):

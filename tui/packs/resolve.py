@@ -213,8 +213,8 @@ def resolve_content(
     """
     if spec:
         source = "--content"
-    elif os.environ.get(ENV_VAR):
-        spec, source = os.environ[ENV_VAR], ENV_VAR
+    elif env := env_content():
+        spec, source = env, ENV_VAR
     else:
         settings = settings if settings is not None else load_content_settings()
         if settings.url:
@@ -350,13 +350,24 @@ def install_archive_file(
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def env_content() -> str | None:
+    """``AICHECK_CONTENT``, or None when it is not set. Set but empty (``AICHECK_CONTENT="$PACK"`` with PACK
+    unset) is a PackError: taken as not set, the pack would come from somewhere the script did not name."""
+    value = os.environ.get(ENV_VAR)
+    if value is None:
+        return None
+    if not value.strip():
+        raise PackError(f"{ENV_VAR} is set but empty: name a pack, or unset it (an unset variable in a script?)")
+    return value
+
+
 def require_company_source(spec: str | None, what: str) -> None:
     """For the gate (``check``, the fleet's tables): raise PackError unless the pack to judge with is one the
     company named. Nothing named (the bundled example would stand in) is a missing input, never a verdict of an
     example company's policy; and where the managed config names the company's pack, ``--content`` or
     AICHECK_CONTENT naming another (an older signed pack, the example) cannot replace it. Reads the config,
     never the network."""
-    chosen = spec or os.environ.get(ENV_VAR) or None
+    chosen = spec or env_content()
     settings = load_content_settings()
     if chosen is None and not (settings.url or settings.public_key):  # a key alone: resolve_content says so
         raise PackError(
