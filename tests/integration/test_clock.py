@@ -118,6 +118,35 @@ def test_a_time_zone_set_for_aicheck_alone_does_not_move_the_day_back(monkeypatc
         time.tzset()
 
 
+def test_a_time_zone_set_ahead_does_not_start_a_grant_early(monkeypatch):
+    """Red team: `TZ=Etc/GMT-14 aicheck check` after 10:00 UTC counted a grant issued for the next day as valid:
+    the later of the two zones' days decided its start too. A grant starts by the earlier day; expiries, bans and
+    dated changes still bind by the later one."""
+    from tui.core.clock import local_dates, local_today
+    from tui.core.grants import CheckedGrant, Grant, choose_grant
+
+    if not hasattr(time, "tzset"):
+        pytest.skip("the C library's zone cannot be changed here (Windows)")
+    monkeypatch.delenv("TZ", raising=False)
+    time.tzset()
+    machines_day = dt.date.today()
+    monkeypatch.setenv("TZ", "AHEAD-24")  # a POSIX zone a whole day ahead of UTC: always a later date
+    time.tzset()
+    try:
+        if dt.date.today() <= machines_day:
+            pytest.skip("this machine's own zone is as far ahead as the one set")
+        earlier, later = local_dates()
+        assert (earlier, later) == (machines_day, dt.date.today()) and local_today() == later
+        issued, until = machines_day + dt.timedelta(days=1), machines_day + dt.timedelta(days=30)
+        tomorrow = [CheckedGrant(Grant("GRT-2026-0001", "ada@example.com", "cursor", issued, until, "k"), None)]
+        choice = choose_grant(tomorrow, "cursor", ["1.0.0"], later, earlier)
+        assert choice.grant is None and "in the future" in choice.notes[0]
+        assert choose_grant(tomorrow, "cursor", ["1.0.0"], later).grant is tomorrow[0].grant  # (the later day alone)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_a_clock_less_than_a_day_behind_is_caught_by_the_time_not_the_date(machine_factory, monkeypatch):
     """Red team: dates alone left a day of slack (and a zone set for aicheck alone moved where it falls), so
     a clock set back a day less a little kept a grant that had just ended. A witness changed 20 hours after

@@ -41,10 +41,18 @@ def local_today() -> dt.date:
     ``TZ`` is the user's to set for aicheck alone (``TZ=Etc/GMT+12 aicheck check``): a zone behind the
     machine's moved the day back by up to a day (an expired grant one day more, a ban a day later). Without
     ``TZ`` (or where the C library cannot be told to drop it, Windows) the local date as it is."""
+    return local_dates()[1]
+
+
+def local_dates() -> tuple[dt.date, dt.date]:
+    """(the earlier, the later) of the local date and the date in the machine's own time zone (the same day
+    twice without ``TZ``). The later decides what ends or starts to bind (an expiry, a ban, :func:`local_today`);
+    the earlier what starts to excuse: a grant issued for tomorrow in the machine's zone is not yet valid in
+    any zone the user sets (``TZ=Etc/GMT-14`` moved its start up to 14 hours earlier, a red team found)."""
     here = dt.date.today()
     zone = os.environ.get("TZ")
     if zone is None or not hasattr(time, "tzset"):
-        return here
+        return here, here
     with _ZONE_LOCK:  # the process's zone, for the moment it takes to read the date without TZ
         try:
             del os.environ["TZ"]
@@ -53,7 +61,7 @@ def local_today() -> dt.date:
         finally:
             os.environ["TZ"] = zone
             time.tzset()
-    return max(here, machine)
+    return min(here, machine), max(here, machine)
 
 
 # names of files the tools rewrite as they run (so their times come from the machine's real clock); package

@@ -477,9 +477,18 @@ class GrantChoice:
         return self.grant
 
 
-def choose_grant(candidates: Iterable[CheckedGrant], tool_id: str, versions: list[str], today: dt.date) -> GrantChoice:
+def choose_grant(
+    candidates: Iterable[CheckedGrant],
+    tool_id: str,
+    versions: list[str],
+    today: dt.date,
+    started: dt.date | None = None,
+) -> GrantChoice:
     """The grant that applies to ``tool_id`` today (the one lasting longest) and a note per grant for this
-    tool that does not (why), for warnings. An expired grant is noted only when no other one holds."""
+    tool that does not (why), for warnings. An expired grant is noted only when no other one holds. ``started``:
+    the day a grant must have been issued by (the earlier of the zones' dates, :func:`~tui.core.clock.
+    local_dates`; ``today`` when not given)."""
+    started = started or today
     live: list[Grant] = []
     notes: list[str] = []
     expired: list[Grant] = []
@@ -496,7 +505,7 @@ def choose_grant(candidates: Iterable[CheckedGrant], tool_id: str, versions: lis
             notes.append(f"Grant {g.id} is ignored: {why}.")
         elif g.until < today:
             expired.append(g)
-        elif g.issued > today:
+        elif g.issued > started:
             notes.append(f"Grant {g.id} is ignored: issued {g.issued.isoformat()}, in the future.")
         else:
             live.append(g)

@@ -13,7 +13,7 @@ from tui.core.advisories import Advisory, matching, naming
 from tui.core.catalog import Tool
 from tui.core.changes import PolicyChange, pending_change, policy_reason
 from tui.core.channels.base import Context
-from tui.core.clock import local_today
+from tui.core.clock import local_dates
 from tui.core.conditions import UNCONFIRMED, UNMET, ConditionState, evaluate
 from tui.core.content import Pack
 from tui.core.models import VERDICTS, Install, Verdict
@@ -88,6 +88,7 @@ def judge_tool(
     grants: Iterable[CheckedGrant],
     today: dt.date,
     env_known: bool,
+    started: dt.date | None = None,
 ) -> Finding:
     rule = pack.policy.rule(tool.id)
     status = rule.status_on(today) if rule else pack.policy.default_status
@@ -148,7 +149,7 @@ def judge_tool(
                 else "Only traces of use were found (configuration or API keys), no installed program."
             )
 
-    _apply_grant(f, grants, real, today)
+    _apply_grant(f, grants, real, today, started)
     change = pending_change(rule, tool.name, today)
     if change is not None:
         later = judge_tool(
@@ -215,13 +216,15 @@ def _update_hint(f: Finding, adv: Advisory) -> str:
     return "remove the tool (no fixed version is known)"
 
 
-def _apply_grant(f: Finding, grants: Iterable[CheckedGrant], real: list[Install], today: dt.date) -> None:
+def _apply_grant(
+    f: Finding, grants: Iterable[CheckedGrant], real: list[Install], today: dt.date, started: dt.date | None = None
+) -> None:
     """A signed grant that holds today makes the verdict ``excepted``, except for an advisory the grant
     does not name: that stays action-required, with the fixed version to update to."""
     from tui.core.grants import UNKNOWN_VERSION, WARN_DAYS, choose_grant
 
     # an install whose version cannot be read is never inside a grant's range of versions: it may be any
-    choice = choose_grant(grants, f.tool.id, [i.version or UNKNOWN_VERSION for i in real], today)
+    choice = choose_grant(grants, f.tool.id, [i.version or UNKNOWN_VERSION for i in real], today, started)
     risks = f.advisories + [a for a in f.unknown_risks if a not in f.advisories]  # an unknown version may be in any
     grant = choice.covering(risks)
     if grant is None:
@@ -268,11 +271,15 @@ def judge(
     grants: Iterable[CheckedGrant] = (),
     today: dt.date | None = None,
     env_known: bool = True,
+    started: dt.date | None = None,
 ) -> list[Finding]:
+    """``today``: the later of the zones' dates (the clock's when not given); ``started``: the earlier, by which
+    a grant must have been issued (``today`` when not given), see :func:`~tui.core.clock.local_dates`."""
     by_tool: dict[str, list[Install]] = {}
     for inst in installs:
         by_tool.setdefault(inst.tool_id, []).append(inst)
-    today = today or local_today()
+    if today is None:
+        started, today = local_dates()
     findings = [
         judge_tool(
             pack,
@@ -283,6 +290,7 @@ def judge(
             grants=list(grants),
             today=today,
             env_known=env_known,
+            started=started,
         )
         for tid, ins in by_tool.items()
         if tid in pack.catalog.tools

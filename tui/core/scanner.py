@@ -15,7 +15,7 @@ from tui.core.channels.base import Context
 from tui.core.channels.npm_runs import unread_runner_errors
 from tui.core.channels.path import GENERIC
 from tui.core.channels.registry import channel
-from tui.core.clock import clock_behind, local_today
+from tui.core.clock import clock_behind, local_dates, local_today
 from tui.core.content import Pack
 from tui.core.judge import Finding, judge
 from tui.core.machine import Disk, Machine
@@ -120,11 +120,13 @@ def scan(
     installs, ctx, errors = detect(machine, pack, disk=disk, progress=progress)
     env_known = str(machine.root) == "/" and machine.env_known
     from_clock = today is None
-    today = today or local_today()
+    issued_by, today = local_dates() if today is None else (today, today)  # (the earlier zone's date: grants)
     for problem in (pack.rollback_error, pack.expiry_error(today)):
         if problem:  # verdicts still shown (an old policy's "action required" stands), never a clean bill
             errors.insert(0, problem)
-    findings = judge(pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known)
+    findings = judge(
+        pack, installs, ctx, attested=attested, grants=grants, today=today, env_known=env_known, started=issued_by
+    )
     changes = upcoming_changes(pack.policy, {t.id: t.name for t in pack.catalog.tools.values()}, today)
     surface = scan_agent_surface(disk, pack, errors)
     errors.extend(denied_errors(disk))
