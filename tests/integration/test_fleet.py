@@ -430,6 +430,29 @@ def test_a_copied_grant_is_refused_for_the_user_it_does_not_name(disk, granted):
     assert checked.problem == "issued to ada@example.com, not to you (bob@example.com)"
 
 
+@pytest.mark.parametrize(
+    "config",
+    ["[user]\nemail = 3\n", '[user]\nemial = "ada@example.com"\n', '[user\nemail = "ada@example.com"\n'],
+    ids=["an email that is no string", "an unknown key", "broken TOML"],
+)
+def test_a_users_broken_config_is_their_scan_error_never_gits_email(capsys, disk, granted, config):
+    """Red team: ada's own `check` stops at a broken aicheck config (exit 2), where --all-users (and the osquery
+    tables) took git's email in silence and counted her grant: compliant. The config is her scan error now, and
+    her grant counts for no one."""
+    pack, _grant_id, _ = granted
+    cfg = disk / "home/ada/.config/aicheck/config.toml"
+    (disk / "home/ada/.gitconfig").write_text("[user]\n\temail = ada@example.com\n")
+    cfg.write_text(config)
+    args = ("--all-users", "--json", "--root", str(disk), "--platform", "linux", "--content", str(pack))
+    code, out, err = run(capsys, "check", *args)
+    users = {u["user"]: u["report"] for u in json.loads(out)["users"]}
+    ada = users["ada"]
+    assert ada["check"]["compliant"] is False and code in (1, 2), err
+    assert any("config.toml" in e and "its grants are not counted" in e for e in ada["errors"]), ada["errors"]
+    claude = next(t for t in ada["tools"] if t["id"] == "claude-code")
+    assert claude["verdict"] != "excepted" and claude["grant"] is None
+
+
 def test_the_osquery_tools_row_shows_the_users_grant(disk, granted):
     import argparse
 

@@ -36,16 +36,40 @@ def _in_home(disk: Disk, rel: str) -> str:
     return disk.machine.home.rstrip("/") + "/" + rel
 
 
-def user_email(disk: Disk) -> str:
-    """``[user] email`` in the user's aicheck config, else ``user.email`` in their git config ("" if neither)."""
+def user_email(disk: Disk, problems: list[str] | None = None) -> str:
+    """``[user] email`` in the user's aicheck config, else ``user.email`` in their git config ("" if neither).
+    A config that is there but cannot be read or is wrong (bad TOML, an unknown key, an email that is no string)
+    names no one, as it stops the user's own ``check`` (exit 2): "" and a line in ``problems``, never git's
+    email in silence (a red team had --all-users and osquery say compliant where the user's check said 2)."""
+    from pathlib import Path
+
+    from tui.config import check_known
+    from tui.core.text import clean
+    from tui.errors import ConfigError
+
     config = _in_home(disk, CONFIG_DIR[disk.machine.platform] + "/config.toml")
-    text = _read(disk, config, CONFIG_LIMIT)
+    unread = problems if problems is not None else []
+    try:
+        text: str | None = disk.read_text(config, CONFIG_LIMIT).removeprefix("\ufeff")
+    except FileMissing:
+        text = None
+    except ReadSkipped as exc:
+        disk.skip(config, str(exc))
+        unread.append(f"{clean(disk.display(config), 500)}: {clean(_unreadable(exc), 600)}; its grants are not counted")
+        return ""
     if text is not None:
         try:
-            user = parse_toml(text).get("user")
-        except ReadSkipped as exc:
+            data = parse_toml(text)
+            check_known(Path(disk.display(config)), text, data)
+        except ReadSkipped as exc:  # (a TOML error: ParseFailed, with its line)
             disk.skip(config, str(exc))
-            user = None
+            unread.append(f"{clean(disk.display(config), 500)}: {clean(str(exc), 600)}; its grants are not counted")
+            return ""
+        except ConfigError as exc:
+            disk.skip(config, str(exc))
+            unread.append(f"{clean(str(exc), 800)}; its grants are not counted")
+            return ""
+        user = data.get("user")
         if isinstance(user, dict) and isinstance(user.get("email"), str) and user["email"].strip():
             return str(user["email"]).strip().lower()
     values: dict[str, str] = {}
@@ -96,7 +120,7 @@ def user_grants(disk: Disk, pack: Pack, problems: list[str] | None = None) -> li
     if len(names) > MAX_STORED:
         unread.append(too_many_grants(disk.display(folder), len(names)))
     # the user's config is read only when there are grants; the host is the one osquery runs on
-    policy = GrantPolicy.from_pack(pack, user_email(disk), this_host(disk.machine.root))
+    policy = GrantPolicy.from_pack(pack, user_email(disk, problems), this_host(disk.machine.root))
     out: list[CheckedGrant] = []
     for name in names[:MAX_STORED]:
         stem = name.removesuffix(".grant")
