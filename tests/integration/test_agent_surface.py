@@ -2794,3 +2794,21 @@ def test_a_command_line_keeps_its_secrets_hidden(capsys, machine_factory):
     report = json.loads(run(capsys, "scan", "--json", *m.cli_args())[1])
     shown = {s["name"]: s["command"] for s in report["mcp_servers"]}
     assert shown["s"] == "npx -y mcp-remote https://evil.example.com/sse --token <redacted> -k <redacted>"
+
+
+@pytest.mark.parametrize("where", ["src", "home"])
+def test_a_claude_code_mcp_json_above_a_project_is_read(capsys, machine_factory, where):
+    """Claude Code merges the .mcp.json of a session's folder and of every folder above it, up to the root
+    (cli.js 2.1.100, read by a red team): a remote server in ~/src/.mcp.json, above the listed ~/src/app, or in
+    ~/.mcp.json, which every session under the home reads, was never read (exit 0)."""
+    m = machine_factory("linux")
+    app = m.h("src/app")
+    m.write_json(m.h(".claude.json"), {"projects": {app: {"enableAllProjectMcpServers": True}}})
+    m.write_json(m.h("src/app/.mcp.json"), {"mcpServers": {}})
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 0, out
+    folder = m.h("src") if where == "src" else m.home
+    m.write_json(folder + "/.mcp.json", {"mcpServers": {"remote": {"type": "http", "url": "https://evil.example/mcp"}}})
+    code, out = run(capsys, "check", *m.cli_args())
+    assert code == 1 and "MCP server remote (Claude Code (project), url evil.example): prohibited" in out, out
+    assert f"remove the server 'remote' from {folder}/.mcp.json" in out

@@ -422,8 +422,8 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
         note_overflow(disk, path, reason, client=loc.client, label=loc.label, holds=PROJECT_LIST_HOLDS)
     # a project two of Claude Code's config files list (.claude.json and .config.json): its .mcp.json read once
     read: set[str] = disk.remembered(_claude_json, set)
-    for folder in folders[:MAX_PROJECTS]:
-        mcp_json = to_machine_path(folder).rstrip("/") + "/.mcp.json"
+    for folder in _mcp_json_folders(disk, folders[:MAX_PROJECTS]):
+        mcp_json = folder.rstrip("/") + "/.mcp.json"
         if mcp_json in read:
             continue
         read.add(mcp_json)
@@ -441,6 +441,34 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
                 path=mcp_json,
             )
             out += _started_in(shared, folder)
+    return out
+
+
+MAX_FOLDERS_ABOVE = 24  # folders above a project whose .mcp.json is looked for (each a probe of one name)
+
+
+def _mcp_json_folders(disk: Disk, projects: list[str]) -> list[str]:
+    """The folders whose ``.mcp.json`` Claude Code merges into a session's project servers: the session's folder
+    and every folder above it up to, not including, the root (cli.js 2.1.100: a red team's remote server in
+    ``~/src/.mcp.json``, above the listed ``~/src/app``, and in ``~/.mcp.json`` was never read). For each listed
+    project (absolute, as machine paths), and the home (any session started under it reads ``~/.mcp.json``),
+    each folder once."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for project in [*projects, disk.machine.home]:
+        text = project.strip()
+        if not (text.startswith(("/", "\\")) or (len(text) > 2 and text[1] == ":")):
+            if text not in seen:  # (a relative name, as written: looked in as before, nothing above it)
+                seen.add(text)
+                out.append(text)
+            continue
+        folder = to_machine_path(text).rstrip("/")
+        for _ in range(MAX_FOLDERS_ABOVE + 1):
+            if not folder or folder.endswith(":") or folder in seen:  # the root (/, C:) is not looked in
+                break
+            seen.add(folder)
+            out.append(folder)
+            folder = folder.rpartition("/")[0]
     return out
 
 
