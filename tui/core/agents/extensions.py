@@ -18,7 +18,15 @@ import json
 import re
 import shlex
 
-from tui.core.agents.formats import entries_left, note_overflow, read_config, read_judged, scan_bound, spend_entries
+from tui.core.agents.formats import (
+    entries_left,
+    note_overflow,
+    note_unchecked,
+    read_config,
+    read_judged,
+    scan_bound,
+    spend_entries,
+)
 from tui.core.agents.identity import LineProgram, line_commands, program_name
 from tui.core.agents.locations import (
     GEMINI_INSTALL_RECORD,
@@ -101,6 +109,9 @@ def _text(value: object, limit: int = 300) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
 
+HAS_HOOKS = "\0hooks"  # in a front_matter(): the front matter has a top-level hooks key (never a shown key)
+
+
 def front_matter(text: str) -> dict[str, str]:
     """``key: value`` lines between the leading ``---`` lines (no YAML parser: nested values are ignored)."""
     if not text.lstrip("\ufeff").startswith("---"):
@@ -116,6 +127,8 @@ def front_matter(text: str) -> dict[str, str]:
         if line[:1].isspace() or ":" not in line:
             continue
         key, _, value = line.partition(":")
+        if key.strip() == "hooks":  # a nested table (read by YAML where it matters: see :func:`_front_hooks`)
+            out[HAS_HOOKS] = "1"
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
@@ -189,6 +202,67 @@ def _skills_in(disk: Disk, client: str, root: str) -> list[AgentExtension]:
                 version=meta.get("version"),
             )
         )
+        if client == CLAUDE and HAS_HOOKS in meta:
+            out += _front_hooks(disk, skill_md, "skill")
+    return out
+
+
+def _front_hooks(disk: Disk, path: str, what: str) -> list[AgentExtension]:
+    """The hooks a Claude Code skill's or command's front matter registers (``hooks:``, Claude Code 2.1.0 and
+    later: they run while it is active), read as a settings file's are; its YAML read only where the key is
+    there. One that cannot be read is an unchecked config (never passed over: a red team's PreToolUse hook in a
+    SKILL.md passed where the same hook in settings.json needed action)."""
+    parts = path.rsplit("/", 2)
+    name = parts[-2] if what == "skill" and len(parts) > 2 else parts[-1].removesuffix(".md")  # the skill's folder
+    label = f"{CLAUDE_LABEL} {what} {name}"
+    data = read_judged(disk, path, "markdown", holds="hooks", client=CLAUDE, label=label[:200])
+    if not isinstance(data, dict) or "hooks" not in data:
+        return []
+    return scan_hooks(disk, path, {"hooks": data["hooks"]})
+
+
+# Claude Code's slash commands (commands and skills share one mechanism since 2.1.3): the user's and each listed
+# project's, a folder of them one level deep for namespacing; only their front matter's hooks matter here
+COMMAND_FOLDERS = ("{claude}/commands",)
+PROJECT_COMMAND_FOLDERS = ("{claude_project}/.claude/commands",)
+MAX_COMMAND_FILES = MAX_SKILLS_PER_ROOT
+
+
+def _command_hooks(disk: Disk, folder: str, depth: int = 0) -> list[AgentExtension]:
+    """The front-matter hooks of the ``*.md`` commands of one folder (and of its folders, one level)."""
+    children = disk.children(folder)
+    names = sorted(children)
+    if len(names) > MAX_COMMAND_FILES:
+        reason = f"{len(names)} commands: the first {MAX_COMMAND_FILES} read"
+        note_overflow(disk, folder, reason, client=CLAUDE, label=f"{CLAUDE_LABEL} commands", holds="hooks")
+    out: list[AgentExtension] = []
+    for name in names[:MAX_COMMAND_FILES]:
+        path = f"{folder}/{name}"
+        if children[name].is_dir:
+            if depth == 0:
+                out += _command_hooks(disk, path, 1)
+            continue
+        if not name.endswith(".md"):
+            continue
+        meta = _skill_meta(disk, path)  # (the same bounded reading as a SKILL.md's)
+        if isinstance(meta, ReadSkipped):
+            if str(meta) != "missing":
+                disk.skip(path, str(meta))
+                note_unchecked(
+                    disk, path, client=CLAUDE, label=f"{CLAUDE_LABEL} command", holds="hooks", reason=str(meta)
+                )
+            continue
+        if HAS_HOOKS in meta:
+            out += _front_hooks(disk, path, "command")
+    return out
+
+
+def scan_command_hooks(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
+    """The front-matter hooks of the user's Claude Code commands (with ``toks``) and of each listed project's."""
+    folders = [expand(t, disk.machine, toks) for t in COMMAND_FOLDERS]
+    out: list[AgentExtension] = []
+    for folder in [f for f in folders if f] + [f for t in PROJECT_COMMAND_FOLDERS for f in project_paths(disk, t)]:
+        out += _command_hooks(disk, folder)
     return out
 
 
@@ -589,4 +663,5 @@ def _extensions(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]:
         + scan_plugin_hooks(disk, plugins)
         + scan_other_hooks(disk, toks)
         + scan_managed_hooks(disk)
+        + scan_command_hooks(disk, toks)
     )
