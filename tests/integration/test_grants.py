@@ -491,6 +491,29 @@ def test_a_grant_bound_to_a_machine_holds_there_only(company, mac):
     assert GrantPolicy.from_pack(pack, USER, None).refusal(issue(company.key)) is None
 
 
+def test_in_a_user_namespace_the_host_name_is_not_believed():
+    """Red team: `unshare --user --uts` lets any user set the host name uname gives (and a nested namespace
+    gives back their own uid), so a colleague's host-bound grant held on another machine. In a user namespace
+    the host cannot be known: a bound grant does not hold, and the uid map read for it is listed."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux") or shutil.which("unshare") is None:
+        pytest.skip("Linux user namespaces (unshare) are needed")
+    code = "from tui.core.grants import this_host\nread = []\nprint(this_host('/', read), read)\n"
+    outside = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert outside.returncode == 0 and not outside.stdout.startswith("None"), outside.stderr
+    inside = subprocess.run(
+        ["unshare", "--user", "--map-root-user", "--uts", "sh", "-c", 'hostname alice-mbp && exec "$@"', "-",
+         sys.executable, "-c", code],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    if inside.returncode != 0 and ("Operation not permitted" in inside.stderr or "unshare" in inside.stderr):
+        pytest.skip(f"user namespaces are not allowed here: {inside.stderr.strip()[:200]}")
+    assert inside.stdout.strip() == "None ['/proc/self/uid_map']", inside.stdout + inside.stderr
+
+
 @pytest.mark.parametrize("host", ["Alice MBP", "-alice", "alice_mbp", "a" * 70])
 def test_a_host_that_is_no_host_name_is_refused(company, host):
     with pytest.raises(GrantError, match="host"):

@@ -394,7 +394,10 @@ class GrantPolicy:
         if g.user != self.user:
             return f"issued to {g.user}, not to you ({self.user})"
         if g.host and not self.host:
-            return f"bound to the machine {g.host}, and this machine's name cannot be known (another machine's disk)"
+            return (
+                f"bound to the machine {g.host}, and this machine's name cannot be known here (another machine's "
+                "disk, or a user namespace, where the host name is the user's to set)"
+            )
         if g.host and not same_host(g.host, self.host or ""):
             return f"bound to the machine {g.host}, not this one ({clean_host(self.host or '')})"
         return None
@@ -415,14 +418,37 @@ def same_host(granted: str, here: str) -> bool:
     return ("." not in a or "." not in b) and a.split(".", 1)[0] == b.split(".", 1)[0]
 
 
-def this_host(root: object) -> str | None:
+def this_host(root: object, read: list[str] | None = None) -> str | None:
     """The host name of the machine a scan looks at: this one's on a live scan, None for another machine's
-    disk (its name cannot be known from here). Read with the operating system's uname: no socket."""
+    disk (its name cannot be known from here). Read with the operating system's uname: no socket. None too in
+    a Linux user namespace (:func:`in_user_namespace`), where any user sets the host name the uname gives
+    (``unshare --user --uts``: a red team held a colleague's host-bound grant so). ``read``: told the files
+    read for it."""
     import platform
 
-    if str(root) != "/":
+    if str(root) != "/" or in_user_namespace(read):
         return None
     return clean_host(platform.node()) or None
+
+
+UID_MAP = "/proc/self/uid_map"
+
+
+def in_user_namespace(read: list[str] | None = None) -> bool:
+    """Whether this process runs in a Linux user namespace other than the machine's own: its uid map is not
+    the whole identity map (``0 0 4294967295``). False where there is no such file (another system)."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        with open(UID_MAP, encoding="ascii", errors="replace") as f:
+            text = f.read(4096)
+    except OSError:
+        return False
+    if read is not None and UID_MAP not in read:
+        read.append(UID_MAP)
+    return [line.split() for line in text.splitlines() if line.strip()] != [["0", "0", "4294967295"]]
 
 
 UNKNOWN_VERSION = "a version that cannot be read"  # an install's, given as its version: inside no range

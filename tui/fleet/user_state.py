@@ -120,7 +120,9 @@ def user_grants(disk: Disk, pack: Pack, problems: list[str] | None = None) -> li
     if len(names) > MAX_STORED:
         unread.append(too_many_grants(disk.display(folder), len(names)))
     # the user's config is read only when there are grants; the host is the one osquery runs on
-    policy = GrantPolicy.from_pack(pack, user_email(disk, problems), this_host(disk.machine.root))
+    policy = GrantPolicy.from_pack(
+        pack, user_email(disk, problems), this_host(disk.machine.root, disk.audit.paths_read)
+    )
     out: list[CheckedGrant] = []
     for name in names[:MAX_STORED]:
         stem = name.removesuffix(".grant")

@@ -62,7 +62,7 @@ class Session:
         config = load_config()
         if read is not None and config.path is not None and config.path.is_file():
             read.append(str(config.path))
-        policy = GrantPolicy.from_pack(self.pack, current_user_email(config, read), this_host(self.machine.root))
+        policy = GrantPolicy.from_pack(self.pack, current_user_email(config, read), this_host(self.machine.root, read))
         return checked_grants(policy, read=read, problems=problems) + approvals_waiting(read=read)
 
     def scan(self, progress: Progress | None = None, today: dt.date | None = None) -> ScanReport:
