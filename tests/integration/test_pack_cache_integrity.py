@@ -18,6 +18,7 @@ import pytest
 from support.packs import company_pack, isolate_cli, run_cli, serve_folder
 from tui.core.signing import generate_key, sign_file
 from tui.packs.archive import build_archive
+from tui.packs.cache import SEEN_FILE
 
 
 @pytest.fixture(autouse=True)
@@ -397,3 +398,49 @@ def test_an_unsigned_company_pack_is_loaded_from_its_archive_not_the_edited_fold
             cached.with_name(cached.name + ".tar.gz").unlink()
             code, out, err = run(capsys, "check", *home.cli_args())
             assert code == 1 and "✗ Claude Code" in out, (out, err)
+
+
+@pytest.mark.parametrize("floor", [None, "2026.12.1"])
+def test_a_managed_min_version_refuses_an_older_pack_from_a_cache_the_user_emptied(
+    tmp_path, capsys, home, company, monkeypatch, floor
+):
+    """Red team: the record of versions used lives in the user's cache; with AICHECK_CACHE_DIR pointed at a new
+    folder, an older pack the company signed put in the configured URL's slot and the fetch failing, that pack
+    judged under the managed config: exit 0. A company that must never see an older pack come back sets
+    [content] min_version in the managed config, which the user cannot write: then it is a scan error."""
+    public, _archive = company
+    older = _older_signed(tmp_path, tmp_path / "company.pem")
+    managed = tmp_path / "managed.toml"
+    monkeypatch.setattr("tui.paths.managed_config_file", lambda: managed)
+    with serve_folder(tmp_path / "site") as (base, stop):
+        floor_line = f'min_version = "{floor}"\n' if floor else ""
+        managed.write_text(f'[content]\nurl = "{base}/p.tar.gz"\npublic_key = "{public}"\n{floor_line}')
+        monkeypatch.setenv("AICHECK_CACHE_DIR", str(tmp_path / "fresh-cache"))  # a cache of the user's choosing
+        assert run(capsys, "check", *home.cli_args())[0] == 1
+        stop()
+        for record in (tmp_path / "fresh-cache").rglob(SEEN_FILE):  # the record of versions used, emptied
+            record.unlink()
+        slot = next((tmp_path / "fresh-cache").rglob("state.json")).parent
+        _roll_back(slot, older, tmp_path)
+        code, out, err = run(capsys, "check", *home.cli_args())
+    if floor is None:  # the limit the README states: without a floor, offline, the cache decides
+        assert code == 0, (out, err)
+    else:
+        assert code == 2 and "is older than 2026.12.1, the lowest version" in out, (out, err)
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ('min_version = "2026.12.1"\n', "min_version goes with public_key"),
+        ('public_key = "{public}"\nmin_version = "not a version"\n', "[content] min_version:"),
+        ('public_key = "{public}"\nmin_version = 3\n', "it must be a string"),
+    ],
+)
+def test_a_min_version_that_cannot_be_used_is_a_config_error(tmp_path, capsys, home, company, table, message):
+    public, _archive = company
+    (tmp_path / "config.toml").write_text(
+        '[content]\nurl = "https://x.example/p.tar.gz"\n' + table.format(public=public)
+    )
+    code, out, err = run(capsys, "check", *home.cli_args())
+    assert code == 2 and message in err, (out, err)

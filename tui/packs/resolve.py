@@ -22,6 +22,7 @@ from tui.packs.settings import ContentSettings, load_content_settings
 if TYPE_CHECKING:
     from tui.core.content import Pack
     from tui.packs.cache import CachedPack
+    from tui.packs.meta import PackMeta
 
 ENV_VAR = "AICHECK_CONTENT"
 # ``--content example`` (or AICHECK_CONTENT=example): the bundled example pack, chosen on purpose. Taken only
@@ -127,7 +128,27 @@ def _rollback(
             )
         elif configured is not False:  # a pack other than the configured one (a preview) is not remembered
             record_seen(packs_dir, public_key, meta)
+        if rollback is None:
+            rollback = _below_min_version(meta, public_key)
     return rollback
+
+
+def _below_min_version(meta: PackMeta, public_key: str) -> str | None:
+    """The scan error of a signed pack older than the config's ``[content] min_version`` for the same key, or
+    None. The record of versions used (:func:`_rollback`) is in the user's cache: emptied or moved
+    (``AICHECK_CACHE_DIR``) with an older signed pack put there and the fetch made to fail, that pack judged
+    (a red team's exit 0 under the managed config); the managed config's floor is the company's alone."""
+    from tui.packs.meta import PACK_FILE, parse_version
+
+    settings = load_content_settings()
+    if not settings.min_version or settings.public_key != public_key:
+        return None
+    if parse_version(meta.version, PACK_FILE) >= parse_version(settings.min_version, str(settings.source)):
+        return None
+    return (
+        f"the content pack {meta} is older than {settings.min_version}, the lowest version {settings.source} "
+        "allows: its policy is out of date; use the company's current pack (`aicheck content fetch`)"
+    )
 
 
 def _fingerprint(public_key: str | None) -> str | None:

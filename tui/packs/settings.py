@@ -5,6 +5,7 @@ IT where only an administrator can) or, when that file sets none, of the user co
     [content]
     url = "https://policy.example.com/aicheck/pack.tar.gz"   # or a folder or a .tar.gz file
     public_key = "base64 from `aicheck content keygen`"      # packs must then be signed with its key
+    min_version = "2026.12.1"                                # optional: an older signed pack is a scan error
 
 A managed ``[content]`` wins as a whole: the user's own config cannot remove or replace a key the company
 pinned. The managed config holds ``[content]`` alone; anything else in it, or a key either file's ``[content]``
@@ -28,6 +29,10 @@ class ContentSettings:
     public_key: str | None = None
     source: Path | None = None  # the config file they came from
     managed: bool = False  # from the company's managed config (the user's own [content] is then not read)
+    # the lowest version of the signed pack aicheck may judge with (a pack older than it is a scan error): the
+    # record of versions used lives in the user's own cache, which they can empty or move, so a company that
+    # must never see an older pack come back (offline, from a cache the user filled) raises this as it ships
+    min_version: str | None = None
 
 
 def load_content_settings(config: Path | None = None) -> ContentSettings:
@@ -36,7 +41,9 @@ def load_content_settings(config: Path | None = None) -> ContentSettings:
     if config is None:
         managed = _read_settings(paths.managed_config_file(), managed=True)
         if managed.url or managed.public_key:
-            return ContentSettings(managed.url, managed.public_key, managed.source, managed=True)
+            return ContentSettings(
+                managed.url, managed.public_key, managed.source, managed=True, min_version=managed.min_version
+            )
     return _read_settings(Path(config) if config is not None else paths.config_file())
 
 
@@ -76,4 +83,13 @@ def _read_settings(path: Path, managed: bool = False) -> ContentSettings:
             decode_public_key(values["public_key"])
         except PackError as exc:
             raise ConfigError(f"{path}: [content] public_key: {exc}") from None
-    return ContentSettings(url=values["url"], public_key=values["public_key"], source=path)
+    min_version = table.get("min_version")
+    if min_version is not None:
+        from tui.core.versions import pack_version_problem
+
+        problem = pack_version_problem(min_version) if isinstance(min_version, str) else "it must be a string"
+        if problem is not None:
+            raise ConfigError(f"{path}: [content] min_version: {problem}")
+        if values["public_key"] is None:
+            raise ConfigError(f"{path}: [content] min_version goes with public_key (only a signed pack has a version)")
+    return ContentSettings(url=values["url"], public_key=values["public_key"], source=path, min_version=min_version)
