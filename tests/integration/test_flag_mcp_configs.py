@@ -152,3 +152,24 @@ def test_copilot_clis_additional_config_is_judged_too(machine_factory, pack, lin
     assert found.item.config == m.machine().display(path) and found.verdict == "prohibited"
     [inline] = report.surface.unchecked
     assert inline.config == f"{shown} line 2" and "cannot be located" in inline.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "alias cc='claude --mcp-config ~/work/a.json ~/work/b.json'",
+        'cc() { claude --mcp-config "$HOME/work/a.json" "$HOME/work/b.json" "$@"; }',
+    ],
+)
+def test_every_config_of_one_mcp_config_flag_is_read(machine_factory, pack, line):
+    """`--mcp-config` takes several files (`<configs...>`): a remote server in the second passed unread (red
+    team). Each is read; what the user types after them (`"$@"`) is none."""
+    m = machine_factory("linux")
+    _claude(m)
+    m.write(m.h(".bashrc"), line + "\n")
+    m.write_json(m.h("work/a.json"), {"mcpServers": {}})
+    m.write_json(m.h("work/b.json"), _remote())
+    report = scan(m.machine(), pack)
+    [found] = [f for f in report.surface.servers if f.item.name == "tracker"]
+    assert found.verdict == "prohibited" and found.item.config == m.machine().display(m.h("work/b.json"))
+    assert not [u for u in report.surface.unchecked if "--mcp-config" in u.label], report.surface.unchecked

@@ -1068,6 +1068,12 @@ class FlagArgument:
 
 
 _ARGUMENT = r"(?:=|\s+)\\?[\"']?(?P<word>[^\s\"'\\;|&)]+)"
+# the next word of a flag that takes several (commander's variadic <configs...>: up to the next option)
+# (not what the user types, "$@", $argv, @args, nor a block's end: those are no file the line names)
+_NEXT_WORD = re.compile(
+    r"""["']?\s+\\?["']?(?!\$[@*0-9]|\$\{[@*0-9]|\$argv\b|\$args\b|@args\b|\})(?P<word>[^\s"'\\;|&)\-][^\s"'\\;|&)]*)"""
+)
+MAX_FLAG_WORDS = 16  # words one such flag is read for on a line
 _AT_ARGUMENT = r"(?:=|\s+)\\?[\"']?(?P<at>@)?[\"']?(?P<word>[^\s\"'\\;|&)]+)"  # @file, @"file", "@file"
 
 
@@ -1079,6 +1085,7 @@ def flag_arguments(
     *,
     at_file: bool = False,
     program_files: bool = True,
+    variadic: bool = False,
 ) -> list[FlagArgument]:
     """The arguments the shell startup files' lines give ``flag`` where they start one of ``programs`` (an
     alias or a function), as :func:`find_startup_flags` finds the lines; the first word after the flag only.
@@ -1086,7 +1093,8 @@ def flag_arguments(
     is not a file: JSON written on the line). ``program_files=False``: the files named after each program
     (fish's ``functions/<program>.fish``) are not roots of their own; they are read with the rest of fish's
     ``functions`` folder (bounded), and the startup files are followed once for every caller that asks so,
-    however many programs it names."""
+    however many programs it names. ``variadic``: the flag takes every word up to the next option (Claude Code's
+    ``--mcp-config a.json b.json``), each one an argument of its own."""
     out: list[FlagArgument] = []
     escaped = re.escape(flag)  # not the end of a longer word (looked behind from the flag's end: see _standalone)
     flag_rx = re.compile(escaped + rf"(?<![\w.-]{escaped})" + (_AT_ARGUMENT if at_file else _ARGUMENT))
@@ -1101,11 +1109,16 @@ def flag_arguments(
             if line.lstrip().startswith("#") or program_started(line, program_words) is None:
                 continue
             for m in flag_rx.finditer(line):
-                word = m.group("word")
+                words = [m.group("word")]
                 if at_file and not m.group("at"):
-                    word = "{"  # not a file (JSON on the line): never placed
-                place = folder_named(word, machine) if not word.startswith("{") else None
-                out.append(FlagArgument(disk.display(path), number, place, path))
+                    words = ["{"]  # not a file (JSON on the line): never placed
+                at = m.end()
+                while variadic and len(words) < MAX_FLAG_WORDS and (more := _NEXT_WORD.match(line, at)):
+                    words.append(more.group("word"))
+                    at = more.end()
+                for word in words:
+                    place = folder_named(word, machine) if not word.startswith("{") else None
+                    out.append(FlagArgument(disk.display(path), number, place, path))
     return out
 
 

@@ -633,10 +633,11 @@ class ConfigFlag:
     programs: tuple[str, ...]
     flag: str
     at_file: bool = False  # the file is written @path (a word without "@" is JSON on the line)
+    variadic: bool = False  # the flag takes every word up to the next option
 
 
 CONFIG_FLAGS = (
-    ConfigFlag("claude-code", "Claude Code", ("claude",), "--mcp-config"),
+    ConfigFlag("claude-code", "Claude Code", ("claude",), "--mcp-config", variadic=True),  # <configs...>
     ConfigFlag("github-copilot", "Copilot CLI", ("copilot",), "--additional-mcp-config", at_file=True),
 )
 
@@ -658,7 +659,7 @@ def _flag_servers(disk: Disk, source: ConfigFlag) -> list[McpServer]:
 
     out: list[McpServer] = []
     client, flag = source.client, source.flag
-    args = flag_arguments(disk, disk.machine, source.programs, flag, at_file=source.at_file)
+    args = flag_arguments(disk, disk.machine, source.programs, flag, at_file=source.at_file, variadic=source.variadic)
     if len(args) > MAX_FLAG_CONFIGS:  # padding the startup files hides nothing: the rest is unchecked
         first = args[MAX_FLAG_CONFIGS]
         reason = f"{len(args)} configs named with {flag}: the first {MAX_FLAG_CONFIGS} read"
