@@ -226,6 +226,24 @@ def test_a_broken_or_edited_firefox_registry_does_not_hide_a_prohibited_add_on(r
     assert install["path"].endswith(f"/extensions/{chatgptbox}.xpi") and "found by its file" in install["detail"]
 
 
+def test_an_add_on_id_written_with_escapes_is_the_same_id(machine_factory, capsys):
+    """Red team: extensions.json was parsed only when its text held a wanted id as written: one written with a
+    JSON escape (\\u007b for its brace, which Firefox reads as the id), its file outside the profile, went
+    unseen (exit 0)."""
+    m = machine_factory("linux")
+    firefox = m.firefox_profiles({"Profiles/abc.default-release": True})
+    profile = f"{firefox}/Profiles/abc.default-release"
+    chatgptbox = "{b764208e-0a98-436d-a599-c1baa044f829}"
+    m.firefox_addon(profile, chatgptbox, "2.5.9", name="ChatGPTBox")
+    m.host(f"{profile}/extensions/{chatgptbox}.xpi").unlink()  # its file elsewhere: only the registry names it
+    file = m.host(f"{profile}/extensions.json")
+    file.write_text(file.read_text().replace('"' + chatgptbox, '"\\u007b' + chatgptbox[1:]))
+    assert chatgptbox not in file.read_text()
+    code = main(["check", "--json", *m.cli_args()])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1 and {t["id"] for t in data["tools"] if t["installs"]} == {"chatgptbox"}
+
+
 @pytest.mark.parametrize("registry", ["truncated", "garbled", "emptied"])
 def test_a_broken_chromium_registry_does_not_hide_a_prohibited_extension(
     registry, machine_factory, platform_name, capsys

@@ -363,7 +363,8 @@ def _too_many_profiles(ctx: Context, where: str, browser: str, count: int) -> No
 
 def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]] | None = None) -> Any:
     """A JSON file read through the audited disk (bounded), or None. With ``wanted``, a file that names
-    none of the wanted ids is not parsed at all."""
+    none of the wanted ids is not parsed at all (one with a ``\\u`` escape is: it may write an id so, as a red
+    team's extensions.json did, which JSON reads as the id)."""
     try:
         text = ctx.disk.read_text_if_present(path, limit)
     except ReadSkipped as exc:
@@ -371,7 +372,7 @@ def _read_json(ctx: Context, path: str, limit: int, wanted: dict[str, list[Tool]
         return None
     if text is None:
         return None
-    if wanted is not None:
+    if wanted is not None and "\\u" not in text:  # (an id written with \u escapes is the same id: parsed)
         lowered = text.lower()
         if not any(key.lower() in lowered for key in wanted):
             return None
