@@ -481,3 +481,16 @@ def test_a_skill_whose_front_matter_hooks_cannot_be_read_is_unchecked(capsys, ma
     code = main(["check", *m.cli_args()])
     out = capsys.readouterr().out
     assert code != 0 and "SKILL.md" in out, out
+
+
+def test_a_skills_version_is_shown_only_when_it_reads_as_one(capsys, machine_factory):
+    """A red team printed a token written as a skill's version: a version is shown, anything else hidden."""
+    m = machine_factory("linux")
+    token = "ghp_" + "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"
+    m.write(m.h(".claude/skills/a/SKILL.md"), "---\nname: a\nversion: 1.2.0\n---\n")
+    m.write(m.h(".claude/skills/b/SKILL.md"), f"---\nname: b\nversion: {token}\n---\n")
+    main(["scan", "--json", *m.cli_args()])
+    out = capsys.readouterr().out
+    skills = {e["name"]: e for e in json.loads(out)["agent_extensions"] if e["kind"] == "skill"}
+    assert skills["a"]["version"] == "1.2.0" and skills["b"]["version"] == "<redacted>"
+    assert token not in out

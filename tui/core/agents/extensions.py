@@ -48,7 +48,15 @@ from tui.core.agents.projects import (
     project_paths,
     with_linked,
 )
-from tui.core.agents.redact import MAX_ARGS, REDACTED, opaque, redact_text, redact_url, shown_command_line
+from tui.core.agents.redact import (
+    MAX_ARGS,
+    REDACTED,
+    opaque,
+    redact_text,
+    redact_url,
+    shown_command_line,
+    shown_version,
+)
 from tui.core.locations import expand
 from tui.core.machine import Disk, ReadSkipped
 
@@ -199,12 +207,18 @@ def _skills_in(disk: Disk, client: str, root: str) -> list[AgentExtension]:
                 meta.get("name") or folder,
                 disk.display(skill_md),
                 description=redact_text(meta.get("description", "")),  # free text: a URL's token, a key
-                version=meta.get("version"),
+                version=_skill_version(meta.get("version")),
             )
         )
         if client == CLAUDE and HAS_HOOKS in meta:
             out += _front_hooks(disk, skill_md, "skill")
     return out
+
+
+def _skill_version(value: str | None) -> str | None:
+    """A skill's ``version`` as shown: itself when it reads as a version, else :data:`REDACTED` (a value the
+    user wrote there, a token's shape among them, a red team found printed whole)."""
+    return value if value is None or shown_version(value) else REDACTED
 
 
 def _front_hooks(disk: Disk, path: str, what: str) -> list[AgentExtension]:
