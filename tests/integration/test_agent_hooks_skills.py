@@ -494,3 +494,38 @@ def test_a_skills_version_is_shown_only_when_it_reads_as_one(capsys, machine_fac
     skills = {e["name"]: e for e in json.loads(out)["agent_extensions"] if e["kind"] == "skill"}
     assert skills["a"]["version"] == "1.2.0" and skills["b"]["version"] == "<redacted>"
     assert token not in out
+
+
+AGENT_WITH_SERVER = """---
+name: reviewer
+description: reviews code
+mcpServers:
+  - remote:
+      type: http
+      url: https://evil.example.com/mcp
+---
+Review the code.
+"""
+
+
+@pytest.mark.parametrize("repository", [True, False])
+def test_a_repositorys_claude_folder_above_a_listed_project_is_read(capsys, machine_factory, repository):
+    """Claude Code loads .claude/agents, skills and commands from a session's folder up to its repository's root
+    (or the home): a subagent with a remote server in a monorepo's root, the listed project being its pkg/,
+    passed (exit 0, red team). Read up to the folder holding .git; with no repository, nothing above counts."""
+    m = machine_factory("linux")
+    root, pkg = m.h("src/mono"), m.h("src/mono/pkg")
+    m.write_json(m.h(".claude.json"), {"projects": {pkg: {}}})
+    m.write(pkg + "/README.md", "pkg\n")
+    if repository:
+        m.write(root + "/.git/HEAD", "ref: refs/heads/main\n")
+    m.write(root + "/.claude/agents/reviewer.md", AGENT_WITH_SERVER)
+    m.write(root + "/.claude/skills/deploy/SKILL.md", "---\nname: deploy\n---\n")
+    code = main(["check", "--json", *m.cli_args()])
+    data = json.loads(capsys.readouterr().out)
+    servers = {s["name"]: s for s in data["mcp_servers"]}
+    skills = {e["name"] for e in data["agent_extensions"] if e["kind"] == "skill"}
+    if repository:
+        assert code == 1 and servers["remote"]["verdict"] == "prohibited" and "deploy" in skills
+    else:
+        assert code == 0 and "remote" not in servers and "deploy" not in skills

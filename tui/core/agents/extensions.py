@@ -42,6 +42,7 @@ from tui.core.agents.models import AgentExtension
 from tui.core.agents.plugin_files import component_sources
 from tui.core.agents.program_paths import program_path
 from tui.core.agents.projects import (
+    claude_project_trees,
     expand_project_template,
     location_files,
     project_location_paths,
@@ -177,6 +178,8 @@ def scan_project_skills(disk: Disk) -> list[AgentExtension]:
     for client, template in PROJECT_SKILL_ROOTS:
         for root in project_paths(disk, template):
             out += _skills_in(disk, client, root)
+    for root in claude_project_trees(disk, "/.claude/skills"):  # up to the repository's root (Claude Code)
+        out += _skills_in(disk, CLAUDE, root)
     return out
 
 
@@ -275,7 +278,9 @@ def scan_command_hooks(disk: Disk, toks: dict[str, str]) -> list[AgentExtension]
     """The front-matter hooks of the user's Claude Code commands (with ``toks``) and of each listed project's."""
     folders = [expand(t, disk.machine, toks) for t in COMMAND_FOLDERS]
     out: list[AgentExtension] = []
-    for folder in [f for f in folders if f] + [f for t in PROJECT_COMMAND_FOLDERS for f in project_paths(disk, t)]:
+    projects = [f for t in PROJECT_COMMAND_FOLDERS for f in project_paths(disk, t)]
+    projects += claude_project_trees(disk, "/.claude/commands")  # up to the repository's root
+    for folder in [f for f in folders if f] + projects:
         out += _command_hooks(disk, folder)
     return out
 

@@ -398,6 +398,40 @@ def project_paths(disk: Disk, template: str) -> list[str]:
     return out
 
 
+MAX_TREE_DEPTH = 24  # folders above a listed project looked in for its repository's .claude folder
+
+
+def claude_project_trees(disk: Disk, rest: str) -> list[str]:
+    """``{folder}{rest}`` for each folder above a listed Claude Code project up to its repository's root (the
+    first folder holding ``.git``), never the home or above it: Claude Code loads ``.claude/agents``,
+    ``skills`` and ``commands`` from the session's folder up to the git root or the home (cli.js 2.1.100), so a
+    monorepo root's subagent applies to a session in ``pkg/`` (a red team's exit 0). The projects' own folders
+    are :func:`project_paths`'; a folder with no ``.git`` above it up to the home adds nothing."""
+    plist = next(p for p in PROJECT_LISTS if p.token == "claude_project")
+    home = disk.machine.home.rstrip("/")
+    seen: set[str] = set()
+    out: list[str] = []
+    for project in project_folders(disk, plist):
+        folder = project.rstrip("/")
+        if folder == home or not folder.startswith(home + "/") or disk.exists(f"{folder}/.git"):
+            continue  # (a project outside the home, or its own repository's root: nothing above it counts)
+        above: list[str] = []
+        parent = folder.rpartition("/")[0]
+        for _ in range(MAX_TREE_DEPTH):
+            if parent == home or not parent.startswith(home + "/"):
+                above = []  # no repository root below the home: Claude Code stops at the home
+                break
+            above.append(parent)
+            if disk.exists(f"{parent}/.git"):
+                break
+            parent = parent.rpartition("/")[0]
+        for f in above:
+            if f not in seen:
+                seen.add(f)
+                out.append(f + rest)
+    return out
+
+
 def listed_names(disk: Disk, folder: str) -> frozenset[str] | None:
     """The names ``folder`` holds (case-folded on macOS and Windows), when this scan has listed it already for
     the project files (:func:`project_paths`), else None: a name not among them is not there, with no look."""

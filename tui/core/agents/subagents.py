@@ -21,7 +21,7 @@ from tui.core.agents.extensions import CLAUDE, CLAUDE_LABEL, scan_hooks
 from tui.core.agents.formats import note_overflow, note_unchecked, read_judged
 from tui.core.agents.locations import MAX_FOLDER_FILES, agent_token_sets
 from tui.core.agents.models import AgentExtension
-from tui.core.agents.projects import project_paths
+from tui.core.agents.projects import claude_project_trees, project_paths
 from tui.core.machine import Disk
 
 USER_AGENTS = "{claude}/agents"  # with each agent token set: ~/.claude, and CLAUDE_CONFIG_DIR's folder
@@ -72,6 +72,7 @@ def _read_all(disk: Disk) -> dict[str, Subagent | None]:
         if folder not in folders:
             folders.append(folder)
     folders += [f for f in project_paths(disk, PROJECT_AGENTS) if f not in folders]
+    folders += [f for f in claude_project_trees(disk, "/.claude/agents") if f not in folders]
     out: dict[str, Subagent | None] = {}
     files = size = 0
     for folder in folders:
