@@ -23,7 +23,7 @@ from enum import StrEnum
 from tui.core.agents.projects import expand_project_template, unreadable_project_list
 from tui.core.catalog import PathSpec
 from tui.core.channels.base import Context
-from tui.core.machine import ReadSkipped
+from tui.core.machine import MAX_FOLDERS_ABOVE, ReadSkipped
 from tui.core.policy import Condition, FieldPattern
 from tui.core.settings_files import existing_settings, lookup, lookup_all
 from tui.core.shell_variables import EXPORTED, UNSET
@@ -543,9 +543,6 @@ def _expand_paths(ctx: Context, specs: tuple[PathSpec, ...], unread: list[str]) 
                 seen.add(path)
                 out.append(path)
     return out
-
-
-MAX_FOLDERS_ABOVE = 24  # folders looked in above a file that says `upward` (each a probe of one name)
 
 
 def _above(path: str) -> list[str]:

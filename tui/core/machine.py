@@ -41,6 +41,20 @@ MAX_SYMLINK_HOPS = 40
 T = TypeVar("T")
 
 
+MAX_FOLDERS_ABOVE = 24  # folders looked in above one (each a probe of a name): deeper is no one's project
+
+
+def folders_above(folder: str, limit: int = MAX_FOLDERS_ABOVE) -> list[str]:
+    """The folders above ``folder`` (a machine path without a trailing ``/``), nearest first, up to but not
+    the root (``/``, or a drive: ``C:``), at most ``limit``."""
+    out: list[str] = []
+    parent = folder.rpartition("/")[0]
+    while parent and not parent.endswith(":") and len(out) < limit:
+        out.append(parent)
+        parent = parent.rpartition("/")[0]
+    return out
+
+
 def to_machine_path(text: str) -> str:
     """Normalise a user-supplied path (POSIX or Windows, with or without a drive) to a machine path."""
     text = text.replace("\\", "/")

@@ -50,7 +50,7 @@ from tui.core.agents.redact import (
     shown_command,
     token_shaped_name,
 )
-from tui.core.machine import Disk, to_machine_path
+from tui.core.machine import Disk, folders_above, to_machine_path
 
 MAX_SERVERS_PER_FILE = 500
 MAX_NAME_CHARS = 200  # a server's name as kept (a longer one is cut)
@@ -444,9 +444,6 @@ def _claude_json(disk: Disk, loc: McpLocation, path: str) -> list[McpServer]:
     return out
 
 
-MAX_FOLDERS_ABOVE = 24  # folders above a project whose .mcp.json is looked for (each a probe of one name)
-
-
 def _mcp_json_folders(disk: Disk, projects: list[str]) -> list[str]:
     """The folders whose ``.mcp.json`` Claude Code merges into a session's project servers: the session's folder
     and every folder above it up to, not including, the root (cli.js 2.1.100: a red team's remote server in
@@ -463,12 +460,13 @@ def _mcp_json_folders(disk: Disk, projects: list[str]) -> list[str]:
                 out.append(text)
             continue
         folder = to_machine_path(text).rstrip("/")
-        for _ in range(MAX_FOLDERS_ABOVE + 1):
-            if not folder or folder.endswith(":") or folder in seen:  # the root (/, C:) is not looked in
+        if not folder or folder.endswith(":"):  # the root (/, C:) is not looked in
+            continue
+        for f in (folder, *folders_above(folder)):
+            if f in seen:  # (and every folder above it: looked in already)
                 break
-            seen.add(folder)
-            out.append(folder)
-            folder = folder.rpartition("/")[0]
+            seen.add(f)
+            out.append(f)
     return out
 
 

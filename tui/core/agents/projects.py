@@ -48,7 +48,7 @@ from tui.core.agents.locations import MAX_FOLDER_FILES, MAX_PROJECTS, PROJECT_LI
 from tui.core.agents.zed_projects import DATABASES as ZED_DATABASES
 from tui.core.agents.zed_projects import zed_workspace_folders
 from tui.core.locations import expand
-from tui.core.machine import Disk, to_machine_path
+from tui.core.machine import Disk, folders_above, to_machine_path
 from tui.core.pruned_json import JsonPath
 
 
@@ -398,9 +398,6 @@ def project_paths(disk: Disk, template: str) -> list[str]:
     return out
 
 
-MAX_TREE_DEPTH = 24  # folders above a listed project looked in for its repository's .claude folder
-
-
 def claude_project_trees(disk: Disk, rest: str) -> list[str]:
     """``{folder}{rest}`` for each folder above a listed Claude Code project up to its repository's root (the
     first folder holding ``.git``), never the home or above it: Claude Code loads ``.claude/agents``,
@@ -416,15 +413,13 @@ def claude_project_trees(disk: Disk, rest: str) -> list[str]:
         if folder == home or not folder.startswith(home + "/") or disk.exists(f"{folder}/.git"):
             continue  # (a project outside the home, or its own repository's root: nothing above it counts)
         above: list[str] = []
-        parent = folder.rpartition("/")[0]
-        for _ in range(MAX_TREE_DEPTH):
+        for parent in folders_above(folder):
             if parent == home or not parent.startswith(home + "/"):
                 above = []  # no repository root below the home: Claude Code stops at the home
                 break
             above.append(parent)
             if disk.exists(f"{parent}/.git"):
                 break
-            parent = parent.rpartition("/")[0]
         for f in above:
             if f not in seen:
                 seen.add(f)
