@@ -403,7 +403,12 @@ def claude_project_trees(disk: Disk, rest: str) -> list[str]:
     first folder holding ``.git``), never the home or above it: Claude Code loads ``.claude/agents``,
     ``skills`` and ``commands`` from the session's folder up to the git root or the home (cli.js 2.1.100), so a
     monorepo root's subagent applies to a session in ``pkg/`` (a red team's exit 0). The projects' own folders
-    are :func:`project_paths`'; a folder with no ``.git`` above it up to the home adds nothing."""
+    are :func:`project_paths`'; a folder with no ``.git`` above it up to the home adds nothing. The folders are
+    worked out once a scan (agents, skills and commands each ask)."""
+    return [folder + rest for folder in disk.remembered(claude_project_trees, lambda: _claude_trees(disk))]
+
+
+def _claude_trees(disk: Disk) -> list[str]:
     plist = next(p for p in PROJECT_LISTS if p.token == "claude_project")
     home = disk.machine.home.rstrip("/")
     seen: set[str] = set()
@@ -423,7 +428,7 @@ def claude_project_trees(disk: Disk, rest: str) -> list[str]:
         for f in above:
             if f not in seen:
                 seen.add(f)
-                out.append(f + rest)
+                out.append(f)
     return out
 
 
